@@ -1,0 +1,83 @@
+import type { Expr } from "../../expr/index.ts";
+import type { RegistersSpec } from "../../model/index.ts";
+import type { Lookup } from "../../model/lookup.ts";
+
+/** Bytes of a shape's fields: the extent of everything named or reserved, as C's sizeof sees it. */
+export function shapeBytes(shape: { width: number; fields: { lsb: number; width: number }[]; reserved: { lsb: number; width: number }[] }): number {
+  const top = Math.max(0, ...shape.fields.map((f) => f.lsb + f.width), ...shape.reserved.map((r) => r.lsb + r.width));
+  return Math.ceil(top / 8);
+}
+
+/** Byte size named by `sizeof(path)`, or why it has none. Groups are raw arrays over their index range. */
+export function sizeOf(path: string[], spec: RegistersSpec, lookup: Lookup): number | string {
+  const [head, ...rest] = path;
+  const raw = rest.length === 1 && rest[0] === "raw";
+  if (rest.length > 1 || (rest.length === 1 && !raw)) return `sizeof takes a register, layout or group name, optionally with .raw`;
+  const shape = spec.registers.find((r) => r.name === head) ?? spec.layouts.find((l) => l.name === head) ?? lookup.layouts.get(head ?? "");
+  if (shape) return raw ? shape.width / 8 : shapeBytes(shape);
+  const group = spec.groups.find((g) => g.name === head);
+  if (group) {
+    const member = spec.registers.find((r) => r.name === group.registers[0]);
+    const element = (member?.width ?? 64) / 8;
+    const count = member?.index !== undefined ? Number(group.last - group.first) + 1 : Math.ceil(Number(group.last - group.first) / element) + 1;
+    return count * element;
+  }
+  return `unknown name "${head}" in sizeof`;
+}
+
+/**
+ * Facts must be comparisons of sums (and constant multiples) of sizes, because that is what the
+ * TypeScript target can check at the type level and C can check with _Static_assert.
+ */
+export function sizeFactShape(e: Expr): { message: string; span: { start: number } } | undefined {
+  if (e.k !== "binary" || (e.op !== "==" && e.op !== "!=")) {
+    return { message: "a fact must compare two size sums with == or !=", span: e.span };
+  }
+  return term(e.left) ?? term(e.right);
+}
+
+function term(e: Expr): { message: string; span: { start: number } } | undefined {
+  if (e.k === "num") return undefined;
+  if (e.k === "call" && e.fn === "sizeof") return undefined;
+  if (e.k === "binary" && e.op === "+") return term(e.left) ?? term(e.right);
+  if (e.k === "binary" && e.op === "*" && (e.left.k === "num" || e.right.k === "num")) return term(e.left) ?? term(e.right);
+  return { message: "only sizeof(...), integer constants, + and constant * may appear in a size fact", span: e.span };
+}
+
+/** Replaces every sizeof(...) with its byte count so the generic evaluator can decide the fact. */
+export function foldSizes(
+  e: Expr,
+  spec: RegistersSpec,
+  lookup: Lookup,
+): { expr: Expr } | { error: string; span: { start: number } } {
+  switch (e.k) {
+    case "call": {
+      const arg = e.args[0];
+      if (e.fn !== "sizeof" || !arg || arg.k !== "ref") return { error: "only sizeof(name) can be folded", span: e.span };
+      const size = sizeOf(arg.path, spec, lookup);
+      if (typeof size === "string") return { error: size, span: arg.span };
+      return { expr: { k: "num", value: BigInt(size), span: e.span } };
+    }
+    case "binary": {
+      const l = foldSizes(e.left, spec, lookup);
+      if ("error" in l) return l;
+      const r = foldSizes(e.right, spec, lookup);
+      if ("error" in r) return r;
+      return { expr: { ...e, left: l.expr, right: r.expr } };
+    }
+    case "unary": {
+      const a = foldSizes(e.arg, spec, lookup);
+      return "error" in a ? a : { expr: { ...e, arg: a.expr } };
+    }
+    case "cond": {
+      const t = foldSizes(e.test, spec, lookup);
+      if ("error" in t) return t;
+      const a = foldSizes(e.then, spec, lookup);
+      if ("error" in a) return a;
+      const b = foldSizes(e.else, spec, lookup);
+      return "error" in b ? b : { expr: { ...e, test: t.expr, then: a.expr, else: b.expr } };
+    }
+    default:
+      return { expr: e };
+  }
+}

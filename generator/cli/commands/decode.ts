@@ -1,0 +1,86 @@
+import { decodeValue, encodeValue } from "../../inspect/decode.ts";
+import { findShape } from "../../inspect/names.ts";
+import { hex } from "../../resolve/values.ts";
+import { EXIT, json, paint, type Io } from "../output.ts";
+import { loadProject, type ProjectOptions } from "../project.ts";
+import { formatBitsColumn } from "./table.ts";
+
+/** Hex (0x), binary (0b), octal (0o) or decimal, with optional underscores; exact up to 64 bits. */
+export function parseNumber(text: string): bigint | undefined {
+  const s = text.trim().replace(/_/g, "").toLowerCase();
+  if (!/^(0x[0-9a-f]+|0b[01]+|0o[0-7]+|[0-9]+)$/.test(s)) return undefined;
+  return BigInt(s);
+}
+
+export function decodeCommand(name: string, value: string, opts: ProjectOptions & { json?: boolean }, io: Io): number {
+  const front = loadProject(opts, io);
+  if (typeof front === "number") return front;
+  const found = findShape(name, front.lookup);
+  if ("error" in found) {
+    io.err(`hwspec decode: ${found.error}`);
+    return EXIT.usage;
+  }
+  const raw = parseNumber(value);
+  if (raw === undefined) {
+    io.err(`hwspec decode: "${value}" is not a number (use 0x.., 0b.., 0o.. or decimal)`);
+    return EXIT.usage;
+  }
+  if (raw >> BigInt(found.shape.width) !== 0n) {
+    io.err(`hwspec decode: ${hex(raw)} does not fit in the ${found.shape.width}-bit ${found.shape.name}`);
+    return EXIT.usage;
+  }
+  const r = decodeValue(found.shape, raw, front.lookup);
+  if (opts.json) {
+    io.out(json(r));
+    return EXIT.ok;
+  }
+  io.out(`${paint(io, "bold", r.name)} = ${r.raw}`);
+  for (const f of r.fields) {
+    const depth = f.path.split(".").length;
+    const label = "  ".repeat(depth) + f.path.split(".").pop();
+    io.out(`${formatBitsColumn(f.lsb, f.width)}${label.padEnd(40)} ${f.value}${f.meaning ? ` (${f.meaning})` : ""}`);
+  }
+  for (const res of r.reserved) {
+    if (res.value !== "0x0" || res.violation) {
+      io.out(`${formatBitsColumn(res.lsb, res.width)}  ${paint(io, res.violation ? "yellow" : "dim", `reserved ${res.policy} = ${res.value}${res.violation ? " (violates policy)" : ""}`)}`);
+    }
+  }
+  return EXIT.ok;
+}
+
+export function encodeCommand(name: string, pairs: string[], opts: ProjectOptions & { json?: boolean; from?: string }, io: Io): number {
+  const front = loadProject(opts, io);
+  if (typeof front === "number") return front;
+  const found = findShape(name, front.lookup);
+  if ("error" in found) {
+    io.err(`hwspec encode: ${found.error}`);
+    return EXIT.usage;
+  }
+  const assignments: { path: string; value: bigint }[] = [];
+  for (const p of pairs) {
+    const m = /^([A-Za-z_][A-Za-z0-9_.]*)=(.+)$/.exec(p);
+    const v = m ? (m[2] === "true" ? 1n : m[2] === "false" ? 0n : parseNumber(m[2]!)) : undefined;
+    if (!m || v === undefined) {
+      io.err(`hwspec encode: "${p}" is not path=value (value: number, true or false)`);
+      return EXIT.usage;
+    }
+    assignments.push({ path: m[1]!, value: v });
+  }
+  let start: bigint | undefined;
+  if (opts.from !== undefined) {
+    start = parseNumber(opts.from);
+    if (start === undefined || start >> BigInt(found.shape.width) !== 0n) {
+      io.err(`hwspec encode: --from "${opts.from}" is not a ${found.shape.width}-bit number`);
+      return EXIT.usage;
+    }
+  }
+  const r = encodeValue(found.shape, assignments, front.lookup, start);
+  if ("error" in r) {
+    io.err(`hwspec encode: ${r.error}`);
+    return EXIT.usage;
+  }
+  const decoded = decodeValue(found.shape, r.raw, front.lookup);
+  if (opts.json) io.out(json(decoded));
+  else io.out(decoded.raw);
+  return EXIT.ok;
+}

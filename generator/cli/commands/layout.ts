@@ -1,0 +1,45 @@
+import { fieldEntries } from "../../inspect/decode.ts";
+import { findShape } from "../../inspect/names.ts";
+import { hex } from "../../resolve/values.ts";
+import { EXIT, json, paint, type Io } from "../output.ts";
+import { loadProject, type ProjectOptions } from "../project.ts";
+import { formatBitsColumn } from "./table.ts";
+
+export function layoutCommand(name: string, opts: ProjectOptions & { json?: boolean }, io: Io): number {
+  const front = loadProject(opts, io);
+  if (typeof front === "number") return front;
+  const found = findShape(name, front.lookup);
+  if ("error" in found) {
+    io.err(`hwspec layout: ${found.error}`);
+    return EXIT.usage;
+  }
+  const s = found.shape;
+  const fields = fieldEntries(s, front.lookup);
+  const reg = "access" in s ? s : undefined;
+  const result = {
+    name: s.qname,
+    width: s.width,
+    ...(reg?.index !== undefined ? { index: hex(reg.index) } : {}),
+    ...(reg?.offset !== undefined ? { offset: hex(reg.offset) } : {}),
+    ...(reg?.reset !== undefined ? { reset: hex(reg.reset, s.width) } : {}),
+    ...(reg ? { access: reg.access } : {}),
+    ...(s.doc ? { doc: s.doc } : {}),
+    fields,
+    reserved: s.reserved.map((r) => ({ lsb: r.lsb, width: r.width, policy: r.policy })),
+  };
+  if (opts.json) {
+    io.out(json(result));
+    return EXIT.ok;
+  }
+  const where = [result.index && `index ${result.index}`, result.offset && `offset ${result.offset}`, result.reset && `reset ${result.reset}`]
+    .filter(Boolean)
+    .join(", ");
+  io.out(`${paint(io, "bold", s.qname)}  ${s.width} bits${where ? `, ${where}` : ""}`);
+  if (s.doc) io.out(paint(io, "dim", s.doc));
+  for (const f of fields) {
+    const indent = "  ".repeat(f.path.split(".").length);
+    io.out(`${formatBitsColumn(f.lsb, f.width)}${indent}${f.path.split(".").pop()}  ${f.access}${f.layout ? `  (${f.layout})` : ""}${f.enum ? `  {${Object.entries(f.enum).map(([k, v]) => `${k}=${v}`).join(", ")}}` : ""}`);
+  }
+  for (const r of s.reserved) io.out(`${formatBitsColumn(r.lsb, r.width)}  ${paint(io, "dim", `reserved (${r.policy})`)}`);
+  return EXIT.ok;
+}

@@ -1,0 +1,33 @@
+import { registersSpecs } from "../../model/lookup.ts";
+import { hex } from "../../resolve/values.ts";
+import { EXIT, json, paint, type Io } from "../output.ts";
+import { loadProject, type ProjectOptions } from "../project.ts";
+
+export function listCommand(opts: ProjectOptions & { json?: boolean }, io: Io): number {
+  const front = loadProject(opts, io);
+  if (typeof front === "number") return front;
+  const specs = registersSpecs(front.model).map((s) => ({
+    name: s.name,
+    kind: s.kind,
+    file: `specs/${s.rel}`,
+    layouts: s.layouts.map((l) => ({ name: l.qname, width: l.width })),
+    registers: s.registers.map((r) => ({
+      name: r.qname,
+      width: r.width,
+      ...(r.index !== undefined ? { index: hex(r.index) } : {}),
+      ...(r.offset !== undefined ? { offset: hex(r.offset) } : {}),
+    })),
+    groups: s.groups.map((g) => ({ name: g.qname, registers: g.registers, available: g.available.text })),
+  }));
+  if (opts.json) {
+    io.out(json({ specs }));
+    return EXIT.ok;
+  }
+  for (const s of specs) {
+    io.out(`${paint(io, "bold", s.name)} (${s.kind}, ${s.file})`);
+    for (const l of s.layouts) io.out(`  layout   ${l.name}  ${l.width} bits`);
+    for (const r of s.registers) io.out(`  register ${r.name}  ${r.width} bits${r.index ? `  index ${r.index}` : ""}${r.offset ? `  offset ${r.offset}` : ""}`);
+    for (const g of s.groups) io.out(`  group    ${g.name}  [${g.registers.join(", ")}] when ${g.available}`);
+  }
+  return EXIT.ok;
+}

@@ -1,0 +1,109 @@
+import { Command, CommanderError, Option } from "commander";
+import { checkCommand } from "./commands/check.ts";
+import { decodeCommand, encodeCommand } from "./commands/decode.ts";
+import { generateCommand } from "./commands/generate.ts";
+import { layoutCommand } from "./commands/layout.ts";
+import { listCommand } from "./commands/list.ts";
+import { EXIT, processIo, type Io } from "./output.ts";
+
+interface Global {
+  specs: string;
+  out: string;
+  quiet?: boolean;
+  json?: boolean;
+}
+
+/** Builds the program; `run` receives each command's exit code. Separate from main() so tests can drive it. */
+export function buildProgram(run: (code: number | Promise<number>) => void, ioFor: (json: boolean) => Io = processIo): Command {
+  const program = new Command("hwspec")
+    .description("Turn declarative JSON specs of low-level layouts into code people can trust.")
+    .addOption(new Option("--specs <dir>", "folder of spec files").default("specs"))
+    .addOption(new Option("--out <dir>", "folder of generated files").default("generated"))
+    .option("-q, --quiet", "print only errors")
+    .showHelpAfterError("(run with --help for usage)")
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => ioFor(false).out(s), writeErr: (s) => ioFor(false).err(s) });
+  const g = (cmd: Command): Global => cmd.optsWithGlobals() as Global;
+  const examples = (cmd: Command, lines: string[]) =>
+    cmd.addHelpText("after", `\nExamples:\n${lines.map((l) => `  $ ${l}`).join("\n")}\n`);
+
+  examples(
+    program
+      .command("generate")
+      .description("regenerate generated/ from specs/ (atomically; nothing changes on error)")
+      .option("--check", "write nothing; exit 1 and list the files that would change")
+      .option("--json", "machine-readable summary")
+      .action((o, cmd) => run(generateCommand({ ...g(cmd), ...o }, ioFor(!!o.json)))),
+    ["hwspec generate", "hwspec generate --check"],
+  );
+  examples(
+    program
+      .command("check")
+      .description("validate every spec; errors as file:line:col: message [json-pointer]")
+      .option("--json", "machine-readable result")
+      .action((o, cmd) => run(checkCommand({ ...g(cmd), ...o }, ioFor(!!o.json)))),
+    ["hwspec check", "hwspec check --specs my-specs"],
+  );
+  examples(
+    program
+      .command("list")
+      .description("list specs, layouts, registers and groups")
+      .option("--json", "machine-readable output")
+      .action((o, cmd) => run(listCommand({ ...g(cmd), ...o }, ioFor(!!o.json)))),
+    ["hwspec list", "hwspec list --json"],
+  );
+  examples(
+    program
+      .command("layout")
+      .description("show the resolved layout of a register or layout")
+      .argument("<name>", "qualified (x86.vmx.IA32_VMX_BASIC) or unambiguous short name")
+      .option("--json", "machine-readable output")
+      .action((name, o, cmd) => run(layoutCommand(name, { ...g(cmd), ...o }, ioFor(!!o.json)))),
+    ["hwspec layout IA32_VMX_BASIC", "hwspec layout x86.cr.cr0_bits --json"],
+  );
+  examples(
+    program
+      .command("decode")
+      .description("decode a raw value field by field (exact up to 64 bits)")
+      .argument("<name>", "register or layout name")
+      .argument("<value>", "raw value: 0x.., 0b.., 0o.. or decimal")
+      .option("--json", "machine-readable output")
+      .action((name, value, o, cmd) => run(decodeCommand(name, value, { ...g(cmd), ...o }, ioFor(!!o.json)))),
+    ["hwspec decode IA32_VMX_BASIC 0x00da040000000004", "hwspec decode IA32_VMX_PROCBASED_CTLS 0xfff9fffe0401e172 --json"],
+  );
+  examples(
+    program
+      .command("encode")
+      .description("build a raw value from field assignments (starting from the reset value)")
+      .argument("<name>", "register or layout name")
+      .argument("<assignments...>", "path=value, e.g. allowed_1.activate_secondary_controls=1")
+      .option("--from <value>", "start from this raw value instead of the reset value")
+      .option("--json", "machine-readable output")
+      .action((name, pairs, o, cmd) => run(encodeCommand(name, pairs, { ...g(cmd), ...o }, ioFor(!!o.json)))),
+    ["hwspec encode IA32_VMX_BASIC vmcs_revision_id=4 vmcs_region_size=0x400 memory_type=6"],
+  );
+  return program;
+}
+
+/** Entry point of bin/hwspec.js: returns the exit code (0 ok, 1 findings, 2 usage or input error). */
+export async function main(argv: string[], ioFor: (json: boolean) => Io = processIo): Promise<number> {
+  let pending: number | Promise<number> = EXIT.ok;
+  const program = buildProgram((code) => {
+    pending = code;
+  }, ioFor);
+  const io = ioFor(false);
+  if (argv.length === 0) {
+    program.outputHelp({ error: true });
+    return EXIT.usage;
+  }
+  try {
+    await program.parseAsync(argv, { from: "user" });
+    return await pending;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      return e.exitCode === 0 || e.code === "commander.helpDisplayed" || e.code === "commander.version" ? EXIT.ok : EXIT.usage;
+    }
+    io.err(`hwspec: internal error: ${(e as Error).stack ?? String(e)}\nPlease report this with the spec that caused it.`);
+    return 70;
+  }
+}

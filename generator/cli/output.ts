@@ -1,0 +1,33 @@
+import { formatDiagnostic, type Diagnostic } from "../diagnostics.ts";
+
+export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
+
+/** Where commands print. Tests capture it; colour only on a TTY, never with NO_COLOR or --json. */
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+  color: boolean;
+}
+
+export function processIo(json: boolean): Io {
+  return {
+    out: (t) => process.stdout.write(t.endsWith("\n") ? t : t + "\n"),
+    err: (t) => process.stderr.write(t.endsWith("\n") ? t : t + "\n"),
+    color: !json && !!process.stdout.isTTY && !process.env.NO_COLOR,
+  };
+}
+
+export function paint(io: Io, code: "red" | "green" | "yellow" | "dim" | "bold", text: string): string {
+  if (!io.color) return text;
+  const c = { red: 31, green: 32, yellow: 33, dim: 2, bold: 1 }[code];
+  return `\u001b[${c}m${text}\u001b[0m`;
+}
+
+export function printDiagnostics(io: Io, diagnostics: Diagnostic[]): void {
+  for (const d of diagnostics) io.err(formatDiagnostic(d));
+  io.err(`${diagnostics.length} error${diagnostics.length === 1 ? "" : "s"}`);
+}
+
+export function json(value: unknown): string {
+  return JSON.stringify(value, null, 2);
+}

@@ -1,0 +1,56 @@
+/** Where something sits in a spec file: 1-based line and column plus the RFC 6901 pointer. */
+export interface Loc {
+  file: string;
+  line: number;
+  col: number;
+  pointer: string;
+}
+
+export interface Diagnostic extends Loc {
+  message: string;
+}
+
+export function formatDiagnostic(d: Diagnostic): string {
+  return `${d.file}:${d.line}:${d.col}: ${d.message} [${d.pointer}]`;
+}
+
+/** Collects diagnostics in the order stages find them; a stage never throws on bad input. */
+export class Diagnostics {
+  readonly items: Diagnostic[] = [];
+
+  error(loc: Loc, message: string): void {
+    this.items.push({ ...loc, message });
+  }
+
+  get count(): number {
+    return this.items.length;
+  }
+
+  /** Deterministic order for printing: by file, then position, then pointer. */
+  sorted(): Diagnostic[] {
+    return [...this.items].sort(
+      (a, b) =>
+        cmp(a.file, b.file) || a.line - b.line || a.col - b.col || cmp(a.pointer, b.pointer) || cmp(a.message, b.message),
+    );
+  }
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Thrown only across the CLI boundary to carry located errors to exit code 2. */
+export class SpecError extends Error {
+  constructor(readonly diagnostics: Diagnostic[]) {
+    super(diagnostics.map(formatDiagnostic).join("\n"));
+    this.name = "SpecError";
+  }
+}
+
+export function escapePointerToken(token: string | number): string {
+  return String(token).replace(/~/g, "~0").replace(/\//g, "~1");
+}
+
+export function childPointer(pointer: string, token: string | number): string {
+  return `${pointer}/${escapePointerToken(token)}`;
+}

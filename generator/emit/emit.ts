@@ -1,0 +1,16 @@
+import type { Model } from "../model/index.ts";
+import type { Lookup } from "../model/lookup.ts";
+import { emitSchemaTypes } from "./schema-types.ts";
+import { emitTypeScript } from "./ts/index.ts";
+import type { OutFile } from "./types.ts";
+
+/** Every emitter over the model; output sorted by path so nothing depends on emitter order. */
+export async function emitAll(model: Model, lookup: Lookup): Promise<OutFile[]> {
+  const files = [...(await emitSchemaTypes()), ...emitTypeScript(model, lookup)];
+  const seen = new Set<string>();
+  for (const f of files) {
+    if (seen.has(f.path)) throw new Error(`internal: two emitters wrote ${f.path}`);
+    seen.add(f.path);
+  }
+  return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}

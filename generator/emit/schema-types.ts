@@ -1,0 +1,25 @@
+import { compile } from "json-schema-to-typescript";
+import { KINDS, loadSchemaJson } from "../validate/schemas.ts";
+import type { OutFile } from "./types.ts";
+
+/**
+ * The spec format's TypeScript types come from the JSON Schema, so the schema stays the one
+ * definition of the format; `generate --check` catches drift like any other output.
+ */
+export async function emitSchemaTypes(): Promise<OutFile[]> {
+  const out: OutFile[] = [];
+  for (const kind of KINDS) {
+    const schema = loadSchemaJson(kind);
+    const ts = await compile(schema as never, String(schema.title ?? kind), {
+      bannerComment: "",
+      additionalProperties: false,
+      format: false,
+      strictIndexSignatures: true,
+      unreachableDefinitions: true,
+      declareExternallyReferenced: true,
+      cwd: "",
+    });
+    out.push({ path: `schema/${kind}.ts`, lang: "ts", content: ts, source: `specs/schema/${kind}.schema.json` });
+  }
+  return out;
+}

@@ -1,0 +1,173 @@
+import type { CodeBlockWriter } from "ts-morph";
+import type { Field, Layout, Register } from "../../model/index.ts";
+import type { Lookup } from "../../model/lookup.ts";
+import { hex } from "../../resolve/values.ts";
+import { shapeBytes } from "../../check/registers/sizes.ts";
+import { jsDoc, tsString } from "../escape.ts";
+import { getCode, putCode, rangeCheck, tsValueType, type Slot } from "./bits.ts";
+import type { TsFile } from "./file.ts";
+
+const WRITABLE = new Set(["rw", "wo", "w1c"]);
+
+/** The TS name of a layout referenced from `fromSpec`: local name, or imported under an alias. */
+export type RefName = (qname: string) => string;
+
+/** One layout or register: its field types and a frozen namespace object with descriptor and accessors. */
+export function generateLayout(f: TsFile, shape: Layout | Register, lookup: Lookup, ref: RefName): void {
+  const wide = shape.width > 32;
+  const V = wide ? "U64" : "number";
+  const n = shape.name;
+  const slot = (fl: Field): Slot => ({ lsb: fl.lsb, width: fl.width, wide });
+  const nested = (fl: Field) => (fl.layout ? lookup.layouts.get(fl.layout) : undefined);
+  const fieldType = (fl: Field) => {
+    const l = nested(fl);
+    return l ? `${ref(l.qname)}_Fields` : tsValueType(fl.width);
+  };
+  const writable = shape.fields.filter((fl) => WRITABLE.has(fl.access));
+  const reg = "access" in shape ? (shape as Register) : undefined;
+  const res0 = mask(shape, "res0");
+  const res1 = mask(shape, "res1");
+
+  f.add((w) => {
+    w.write(jsDoc(`Decoded fields of ${n}.`));
+    w.write(`export interface ${n}_Fields `).block(() => {
+      for (const fl of shape.fields) w.write(jsDoc(fl.doc)).writeLine(`readonly ${fl.name}: ${fieldType(fl)};`);
+    });
+    w.blankLine();
+    w.write(jsDoc(`Any subset of the fields of ${n}, for building values (encode, patch).`));
+    w.write(`export interface ${n}_Input `).block(() => {
+      for (const fl of shape.fields) {
+        const l = nested(fl);
+        w.writeLine(`readonly ${fl.name}?: ${l ? `${V2(l.width)} | ${ref(l.qname)}_Input` : tsValueType(fl.width)};`);
+      }
+    });
+    w.blankLine();
+    w.write(jsDoc(`Fields of ${n} that software may write (with).`));
+    if (writable.length) {
+      w.write(`export interface ${n}_Patch `).block(() => {
+        for (const fl of writable) {
+          const l = nested(fl);
+          w.writeLine(`readonly ${fl.name}?: ${l ? `${V2(l.width)} | ${ref(l.qname)}_Patch` : tsValueType(fl.width)};`);
+        }
+      });
+    } else w.writeLine(`export type ${n}_Patch = { readonly [key: string]: never };`);
+    w.blankLine();
+
+    const list = shape.fields.filter((fl) => nested(fl));
+    w.write(`const ${n}_nested: NestedTable = `).inlineBlock(() => {
+      for (const fl of list) w.writeLine(`${fl.name}: () => ${ref(nested(fl)!.qname)},`);
+    });
+    w.write(";").newLine().blankLine();
+    w.write(`const ${n}_put = `).inlineBlock(() => {
+      for (const fl of shape.fields) {
+        w.writeLine(`${fl.name}: (v: ${V}, x: ${tsValueType(fl.width)}): ${V} => { ${rangeCheck(slot(fl), `${n}.${fl.name}`)} return ${putCode(slot(fl))}; },`);
+      }
+    });
+    w.write(";").newLine().blankLine();
+    w.write(`const ${n}_get = Object.freeze(`).inlineBlock(() => {
+      for (const fl of shape.fields) {
+        const l = nested(fl);
+        w.write(jsDoc(fl.doc, [`Bits ${bitsText(fl)}${l ? `, layout ${l.qname}` : ""}.`]));
+        w.writeLine(`${fl.name}: (v: ${V}): ${tsValueType(fl.width)} => ${getCode(slot(fl))},`);
+      }
+    });
+    w.write(");").newLine().blankLine();
+    w.writeLine(`const ${n}_writable: ReadonlySet<string> = new Set([${writable.map((x) => tsString(x.name)).join(", ")}]);`);
+    w.writeLine(`const ${n}_all: ReadonlySet<string> = new Set([${shape.fields.map((x) => tsString(x.name)).join(", ")}]);`);
+    w.writeLine(`const ${n}_table: PatchTable<${V}> = { name: ${tsString(n)}, get: ${n}_get, put: ${n}_put, nested: ${n}_nested };`);
+    w.blankLine();
+
+    w.write(jsDoc(shape.doc, describe(shape, reg)));
+    w.write(`export const ${n} = Object.freeze(`).inlineBlock(() => {
+      w.writeLine(`kind: ${tsString(reg ? "register" : "layout")},`);
+      w.writeLine(`name: ${tsString(n)},`);
+      w.writeLine(`qname: ${tsString(shape.qname)},`);
+      w.writeLine(`width: ${shape.width},`);
+      w.writeLine(`bytes: ${shapeBytes(shape)},`);
+      w.writeLine(`rawBytes: ${shape.width / 8},`);
+      if (reg?.index !== undefined) w.writeLine(`index: ${hex(reg.index)},`);
+      if (reg?.offset !== undefined) w.writeLine(`offset: ${hex(reg.offset)},`);
+      if (reg) w.writeLine(`access: ${tsString(reg.access)},`);
+      if (reg?.reset !== undefined) w.writeLine(`reset: ${tsString(hex(reg.reset, shape.width))},`);
+      w.writeLine(`res0Mask: ${tsString(hex(res0, shape.width))},`);
+      w.writeLine(`res1Mask: ${tsString(hex(res1, shape.width))},`);
+      writeDescriptors(w, shape, lookup);
+      w.writeLine(`get: ${n}_get,`);
+      w.write("set: Object.freeze(").inlineBlock(() => {
+        for (const fl of writable) w.writeLine(`${fl.name}: ${n}_put.${fl.name},`);
+      });
+      w.writeLine("),");
+      w.writeLine(`/** Sets writable fields; nested layouts take a raw value or a patch of their own. */`);
+      w.writeLine(`with: (v: ${V}, patch: ${n}_Patch): ${V} => applyPatch(${n}_table, ${n}_writable, v, patch),`);
+      w.writeLine(`/** Sets any fields, read-only ones included: for building values at the edges. */`);
+      w.writeLine(`patch: (v: ${V}, fields: ${n}_Input): ${V} => applyPatch(${n}_table, ${n}_all, v, fields),`);
+      w.write(`decode: (v: ${V}): ${n}_Fields => (`).inlineBlock(() => {
+        for (const fl of shape.fields) {
+          const l = nested(fl);
+          w.writeLine(`${fl.name}: ${l ? `${ref(l.qname)}.decode(${getCode(slot(fl))})` : getCode(slot(fl))},`);
+        }
+      });
+      w.writeLine("),");
+      w.writeLine(`/** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */`);
+      w.writeLine(`encode: (fields: ${n}_Input): ${V} => applyPatch(${n}_table, ${n}_all, ${initial(shape, wide)}, fields),`);
+      w.writeLine(`fromBigInt: (x: bigint): ${V} => ${wide ? `u64FromBigInt(x, ${shape.width})` : `u32FromBigInt(x, ${shape.width})`},`);
+      w.writeLine(`toBigInt: (v: ${V}): bigint => ${wide ? "u64ToBigInt(v)" : "BigInt(v >>> 0)"},`);
+      w.writeLine(`parse: (text: string): ${V} => ${wide ? `u64FromBigInt(parseUnsigned(text, ${shape.width}), ${shape.width})` : `u32FromBigInt(parseUnsigned(text, ${shape.width}), ${shape.width})`},`);
+      w.writeLine(`format: (v: ${V}): string => formatHex(${wide ? "u64ToBigInt(v)" : "BigInt(v >>> 0)"}, ${shape.width}),`);
+    });
+    w.write(");").newLine();
+  });
+
+  f.uses("U64", "u64", "extract64", "deposit64", "isU64", "fitsU64", "badValue", "applyPatch", "PatchTable", "u64FromBigInt", "u64ToBigInt", "u32FromBigInt", "parseUnsigned", "formatHex", "NestedTable");
+}
+
+const V2 = (width: number) => (width > 32 ? "U64" : "number");
+
+function writeDescriptors(w: CodeBlockWriter, shape: Layout, lookup: Lookup): void {
+  w.write("fields: Object.freeze([").newLine();
+  for (const fl of shape.fields) {
+    const parts = [
+      `name: ${tsString(fl.name)}`,
+      `lsb: ${fl.lsb}`,
+      `width: ${fl.width}`,
+      `access: ${tsString(fl.access)}`,
+    ];
+    if (fl.reset !== undefined) parts.push(`reset: ${tsString(hex(fl.reset))}`);
+    if (fl.constValue !== undefined) parts.push(`const: ${tsString(hex(fl.constValue))}`);
+    if (fl.layout) parts.push(`layout: ${tsString(lookup.layouts.get(fl.layout)?.qname ?? fl.layout)}`);
+    if (fl.enum.length) parts.push(`enum: Object.freeze({ ${fl.enum.map((e) => `${e.name}: ${e.value <= 0xffffffffn ? hex(e.value) : tsString(hex(e.value))}`).join(", ")} })`);
+    if (fl.doc) parts.push(`doc: ${tsString(fl.doc)}`);
+    w.writeLine(`Object.freeze({ ${parts.join(", ")} }),`);
+  }
+  w.writeLine("]),");
+  w.write("reserved: Object.freeze([").newLine();
+  for (const r of shape.reserved) {
+    w.writeLine(`Object.freeze({ lsb: ${r.lsb}, width: ${r.width}, policy: ${tsString(r.policy)}${r.doc ? `, doc: ${tsString(r.doc)}` : ""} }),`);
+  }
+  w.writeLine("]),");
+}
+
+function mask(shape: Layout, policy: string): bigint {
+  let m = 0n;
+  for (const r of shape.reserved) if (r.policy === policy) m |= ((1n << BigInt(r.width)) - 1n) << BigInt(r.lsb);
+  return m;
+}
+
+/** Value encode starts from: const fields at their value, res1 bits set. */
+function initial(shape: Layout, wide: boolean): string {
+  let v = mask(shape, "res1");
+  for (const fl of shape.fields) if (fl.constValue !== undefined) v |= fl.constValue << BigInt(fl.lsb);
+  if (!wide) return hex(v);
+  return `u64(${hex(v & 0xffffffffn)}, ${hex(v >> 32n)})`;
+}
+
+function bitsText(fl: Field): string {
+  return fl.width === 1 ? `${fl.lsb}` : `${fl.lsb + fl.width - 1}:${fl.lsb}`;
+}
+
+function describe(shape: Layout, reg: Register | undefined): string[] {
+  const out = [`${shape.width}-bit ${reg ? "register" : "layout"} ${shape.qname}.`];
+  if (reg?.index !== undefined) out.push(`MSR index ${hex(reg.index)}.`);
+  if (reg?.offset !== undefined) out.push(`Offset ${hex(reg.offset)}.`);
+  return out;
+}

@@ -1,0 +1,160 @@
+// Support code copied verbatim into generated/ts/support.ts. It has no imports so generated code
+// stays dependency-free; everything here runs at the edges (parsing, errors, BigInt conversion)
+// except the U64 helpers, which accessors inline where they can.
+
+/** A 64-bit value as two unsigned 32-bit halves: hot paths never allocate BigInts. */
+export interface U64 {
+  readonly lo: number;
+  readonly hi: number;
+}
+
+export function u64(lo: number, hi: number): U64 {
+  return { lo: lo >>> 0, hi: hi >>> 0 };
+}
+
+export function isU64(x: unknown): x is U64 {
+  return (
+    typeof x === "object" &&
+    x !== null &&
+    typeof (x as U64).lo === "number" &&
+    typeof (x as U64).hi === "number" &&
+    (x as U64).lo >>> 0 === (x as U64).lo &&
+    (x as U64).hi >>> 0 === (x as U64).hi
+  );
+}
+
+/** Base class of every error generated code throws, so callers can catch hwspec errors as one kind. */
+export class HwspecError extends Error {
+  override name = "HwspecError";
+}
+
+/** A value that does not fit the field or register it was given to. */
+export class HwspecRangeError extends HwspecError {
+  override name = "HwspecRangeError";
+  constructor(
+    readonly target: string,
+    readonly value: unknown,
+    readonly width: number,
+  ) {
+    super(`${target}: ${describe(value)} is not a valid ${width}-bit value`);
+  }
+}
+
+/** A field name that does not exist, or that may not be written in this way. */
+export class HwspecFieldError extends HwspecError {
+  override name = "HwspecFieldError";
+  constructor(
+    readonly target: string,
+    readonly field: string,
+    readonly reason: string,
+  ) {
+    super(`${target}: field ${JSON.stringify(field)} ${reason}`);
+  }
+}
+
+/** Text that is not a number hwspec can read. */
+export class HwspecParseError extends HwspecError {
+  override name = "HwspecParseError";
+}
+
+function describe(value: unknown): string {
+  if (typeof value === "bigint") return `${value}n`;
+  if (isU64(value)) return `0x${u64ToBigInt(value).toString(16)}`;
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
+export function badValue(target: string, value: unknown, width: number): HwspecRangeError {
+  return new HwspecRangeError(target, value, width);
+}
+
+export function fitsU64(x: U64, width: number): boolean {
+  if (width >= 64) return true;
+  if (width <= 32) return x.hi === 0 && (width === 32 || x.lo >>> width === 0);
+  return x.hi >>> (width - 32) === 0;
+}
+
+export function u64ToBigInt(v: U64): bigint {
+  return (BigInt(v.hi >>> 0) << 32n) | BigInt(v.lo >>> 0);
+}
+
+export function u64FromBigInt(x: bigint, width = 64): U64 {
+  if (typeof x !== "bigint" || x < 0n || x >> BigInt(width) !== 0n) throw new HwspecRangeError("value", x, width);
+  return { lo: Number(x & 0xffffffffn), hi: Number(x >> 32n) };
+}
+
+export function u32FromBigInt(x: bigint, width = 32): number {
+  if (typeof x !== "bigint" || x < 0n || x >> BigInt(width) !== 0n) throw new HwspecRangeError("value", x, width);
+  return Number(x);
+}
+
+/** Reads 0x.., 0b.., 0o.. or decimal text (underscores allowed) as an unsigned value of `width` bits. */
+export function parseUnsigned(text: string, width: number): bigint {
+  const s = String(text).trim().replace(/_/g, "");
+  if (!/^(0x[0-9a-f]+|0b[01]+|0o[0-7]+|[0-9]+)$/i.test(s)) {
+    throw new HwspecParseError(`${JSON.stringify(text)} is not a number (use 0x.., 0b.., 0o.. or decimal)`);
+  }
+  const v = BigInt(s.toLowerCase().startsWith("0x") || s.startsWith("0b") || s.startsWith("0o") ? s.toLowerCase() : s);
+  if (v >> BigInt(width) !== 0n) throw new HwspecRangeError("value", v, width);
+  return v;
+}
+
+export function formatHex(v: bigint, width: number): string {
+  return "0x" + v.toString(16).padStart(Math.ceil(width / 4), "0");
+}
+
+/** Bits lsb..lsb+width-1 of `v` as a U64 (fields wider than 32 bits). */
+export function extract64(v: U64, lsb: number, width: number): U64 {
+  const x = (u64ToBigInt(v) >> BigInt(lsb)) & ((1n << BigInt(width)) - 1n);
+  return u64FromBigInt(x);
+}
+
+/** `v` with bits lsb..lsb+width-1 replaced by `x`. */
+export function deposit64(v: U64, lsb: number, width: number, x: U64): U64 {
+  const mask = ((1n << BigInt(width)) - 1n) << BigInt(lsb);
+  const out = (u64ToBigInt(v) & ~mask) | ((u64ToBigInt(x) << BigInt(lsb)) & mask);
+  return u64FromBigInt(out & 0xffffffffffffffffn);
+}
+
+/** What a layout namespace hands applyPatch: its accessors and nested layouts, looked up lazily. */
+export interface PatchTable<V> {
+  readonly name: string;
+  readonly get: Readonly<Record<string, (v: V) => unknown>>;
+  readonly put: Readonly<Record<string, (v: V, x: never) => V>>;
+  readonly nested: NestedTable;
+}
+
+export type NestedTable = Readonly<Record<string, () => { patch(v: never, fields: never): unknown }>>;
+
+/** Applies named field values in order; nested layouts accept a raw value or an object of their fields. */
+export function applyPatch<V>(table: PatchTable<V>, allowed: ReadonlySet<string>, v: V, fields: object): V {
+  if (typeof fields !== "object" || fields === null) throw new HwspecFieldError(table.name, String(fields), "is not an object of fields");
+  let out = v;
+  for (const key of Object.keys(fields)) {
+    const x = (fields as Record<string, unknown>)[key];
+    if (x === undefined) continue;
+    if (!Object.prototype.hasOwnProperty.call(table.put, key)) throw new HwspecFieldError(table.name, key, "does not exist");
+    if (!allowed.has(key)) throw new HwspecFieldError(table.name, key, "is not writable");
+    const nested = Object.prototype.hasOwnProperty.call(table.nested, key) ? table.nested[key] : undefined;
+    let value: unknown = x;
+    if (nested && typeof x === "object" && x !== null && !isU64(x)) {
+      const layout = nested();
+      value = layout.patch(table.get[key]!(out) as never, x as never);
+    }
+    out = table.put[key]!(out, value as never);
+  }
+  return out;
+}
+
+/** Compile-time facts: `tsc` fails on `Expect<false>`, which is how size facts guard generated code. */
+export type Expect<T extends true> = T;
+export type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+export type Not<T extends boolean> = T extends true ? false : true;
+type Tuple<N extends number, T extends unknown[] = []> = T["length"] extends N ? T : Tuple<N, [...T, unknown]>;
+export type Add<A extends number, B extends number> = [...Tuple<A>, ...Tuple<B>]["length"] & number;
+export type Sum<Ns extends readonly number[]> = Ns extends readonly [infer H extends number, ...infer R extends readonly number[]]
+  ? Add<H, Sum<R>>
+  : 0;

@@ -1,0 +1,8 @@
+/** One output file, relative to generated/. Emitters return these; nothing touches disk until write. */
+export interface OutFile {
+  path: string;
+  lang: "ts" | "c" | "md" | "html" | "mermaid" | "dot" | "promela" | "json" | "css" | "js" | "svg";
+  content: string;
+  /** The input this file is derived from, named in its header. */
+  source: string;
+}

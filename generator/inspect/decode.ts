@@ -1,0 +1,121 @@
+import type { Access } from "../model/index.ts";
+import { flattenFields, type Lookup } from "../model/lookup.ts";
+import { hex } from "../resolve/values.ts";
+import type { Shape } from "./names.ts";
+
+export interface FieldEntry {
+  path: string;
+  lsb: number;
+  width: number;
+  access: Access;
+  layout?: string;
+  enum?: Record<string, string>;
+  doc?: string;
+}
+
+export interface DecodedField extends FieldEntry {
+  value: string;
+  /** Name of the enum member the value matches. */
+  meaning?: string;
+}
+
+export interface ReservedEntry {
+  lsb: number;
+  width: number;
+  policy: string;
+  value?: string;
+  /** The value breaks the policy (res0 bits set, res1 bits clear). */
+  violation?: boolean;
+}
+
+/** Descriptor entries of every field, nested paths included, in bit order of their containers. */
+export function fieldEntries(shape: Shape, lookup: Lookup): FieldEntry[] {
+  const accessOf = new Map<string, Access>();
+  return flattenFields(shape, lookup).map(({ path, field, lsb }) => {
+    // A nested layout's own access is its default; a read-only container makes every member read-only.
+    const parent = accessOf.get(path.slice(0, -1).join("."));
+    const access = parent && parent !== "rw" ? parent : field.access;
+    accessOf.set(path.join("."), access);
+    return entry(path, field, lsb, access);
+  });
+}
+
+function entry(path: string[], field: FlatField, lsb: number, access: Access): FieldEntry {
+  return {
+    path: path.join("."),
+    lsb,
+    width: field.width,
+    access,
+    ...(field.layout ? { layout: field.layout } : {}),
+    ...(field.enum.length ? { enum: Object.fromEntries(field.enum.map((e) => [e.name, hex(e.value)])) } : {}),
+    ...(field.doc ? { doc: field.doc } : {}),
+  };
+}
+
+type FlatField = ReturnType<typeof flattenFields>[number]["field"];
+
+const bitsOf = (v: bigint, lsb: number, width: number) => (v >> BigInt(lsb)) & ((1n << BigInt(width)) - 1n);
+
+/** Reference decoder straight from the model (BigInt); the generated accessors are tested against it. */
+export function decodeValue(shape: Shape, raw: bigint, lookup: Lookup) {
+  const fields: DecodedField[] = fieldEntries(shape, lookup).map((e) => {
+    const value = bitsOf(raw, e.lsb, e.width);
+    const meaning = e.enum ? Object.entries(e.enum).find(([, v]) => BigInt(v) === value)?.[0] : undefined;
+    const { path, lsb, width, access, ...rest } = e;
+    return { path, lsb, width, value: hex(value), access, ...(meaning ? { meaning } : {}), ...rest };
+  });
+  return { name: shape.qname, width: shape.width, raw: hex(raw, shape.width), fields, reserved: reservedOf(shape, raw, lookup) };
+}
+
+function reservedOf(shape: Shape, raw: bigint, lookup: Lookup): ReservedEntry[] {
+  const out: ReservedEntry[] = [];
+  const visit = (s: Shape, base: number) => {
+    for (const r of s.reserved) {
+      const v = bitsOf(raw, base + r.lsb, r.width);
+      const all = (1n << BigInt(r.width)) - 1n;
+      const violation = (r.policy === "res0" && v !== 0n) || (r.policy === "res1" && v !== all);
+      out.push({ lsb: base + r.lsb, width: r.width, policy: r.policy, value: hex(v), ...(violation ? { violation } : {}) });
+    }
+    for (const f of s.fields) {
+      const nested = f.layout ? lookup.layouts.get(f.layout) : undefined;
+      if (nested) visit(nested, base + f.lsb);
+    }
+  };
+  visit(shape, 0);
+  return out.sort((a, b) => a.lsb - b.lsb);
+}
+
+/** Applies `path=value` assignments to `start` (reset value by default), checking every value fits. */
+export function encodeValue(
+  shape: Shape,
+  assignments: { path: string; value: bigint }[],
+  lookup: Lookup,
+  start?: bigint,
+): { raw: bigint } | { error: string } {
+  const entries = new Map(fieldEntries(shape, lookup).map((e) => [e.path, e]));
+  let raw = start ?? initialValue(shape, lookup);
+  for (const { path, value } of assignments) {
+    const e = entries.get(path);
+    if (!e) return { error: `${shape.name} has no field "${path}" (fields: ${[...entries.keys()].join(", ")})` };
+    if (value >> BigInt(e.width) !== 0n) return { error: `${hex(value)} does not fit in the ${e.width}-bit field "${path}"` };
+    const mask = ((1n << BigInt(e.width)) - 1n) << BigInt(e.lsb);
+    raw = (raw & ~mask) | (value << BigInt(e.lsb));
+  }
+  return { raw };
+}
+
+/** Reset value when the register has one; otherwise const fields and res1 bits set, all else zero. */
+export function initialValue(shape: Shape, lookup: Lookup): bigint {
+  if ("reset" in shape && shape.reset !== undefined) return shape.reset;
+  let v = 0n;
+  const visit = (s: Shape, base: number) => {
+    for (const r of s.reserved) if (r.policy === "res1") v |= ((1n << BigInt(r.width)) - 1n) << BigInt(base + r.lsb);
+    for (const f of s.fields) {
+      if (f.constValue !== undefined) v |= f.constValue << BigInt(base + f.lsb);
+      const nested = f.layout ? lookup.layouts.get(f.layout) : undefined;
+      if (nested) visit(nested, base + f.lsb);
+    }
+  };
+  visit(shape, 0);
+  return v;
+}

@@ -1,0 +1,99 @@
+import { parse, type AnyNode, type DocumentNode } from "@humanwhocodes/momoa";
+import { childPointer, Diagnostics, type Loc } from "../diagnostics.ts";
+import { locator, type Position, type SpecSource } from "./source.ts";
+
+/**
+ * Parses one spec file with positions. Duplicate keys and integers that JSON numbers cannot
+ * carry exactly are errors here, because after this stage the text is gone.
+ */
+export function parseSpec(file: string, rel: string, text: string, d: Diagnostics): SpecSource | undefined {
+  let doc: DocumentNode;
+  try {
+    doc = parse(text, { mode: "json", ranges: true });
+  } catch (e) {
+    const err = e as { message?: string; line?: number; column?: number };
+    const message = String(err.message ?? e).replace(/\s*\(\d+:\d+\)\s*$/, "");
+    const truncated = /end of input/i.test(message) || text.trim() === "";
+    // momoa reports end-of-input at 1:1; the useful place is where the text stops.
+    const { line, col } = truncated
+      ? endOf(text)
+      : { line: err.line ?? 1, col: err.column ?? 1 };
+    d.error({ file, line, col, pointer: "" }, `invalid JSON: ${describeSyntax(message, text)}`);
+    return undefined;
+  }
+  const values = new Map<string, Position>();
+  const keys = new Map<string, Position>();
+  const before = d.count;
+  const json = toValue(doc.body, "", { file, text, values, keys, d });
+  if (d.count > before) return undefined;
+  return { file, rel, text, json, ...locator(file, values, keys) };
+}
+
+function endOf(text: string): Position {
+  const lines = text.replace(/\s+$/, "").split("\n");
+  return { line: lines.length, col: (lines[lines.length - 1]?.length ?? 0) + 1 };
+}
+
+function describeSyntax(message: string, text: string): string {
+  if (/end of input|Unexpected end/i.test(message) || text.trim() === "") return "unexpected end of file (truncated?)";
+  return message.replace(/\.$/, "");
+}
+
+interface Ctx {
+  file: string;
+  text: string;
+  values: Map<string, Position>;
+  keys: Map<string, Position>;
+  d: Diagnostics;
+}
+
+function pos(node: AnyNode): Position {
+  const start = node.loc!.start;
+  return { line: start.line, col: start.column };
+}
+
+function toValue(node: AnyNode, pointer: string, c: Ctx): unknown {
+  c.values.set(pointer, pos(node));
+  switch (node.type) {
+    case "Object": {
+      const out: Record<string, unknown> = Object.create(null);
+      const seen = new Map<string, Position>();
+      for (const m of node.members) {
+        const key = m.name.type === "String" ? m.name.value : m.name.name;
+        const ptr = childPointer(pointer, key);
+        const first = seen.get(key);
+        if (first) {
+          const loc: Loc = { file: c.file, ...pos(m.name), pointer: ptr };
+          c.d.error(loc, `duplicate key "${key}" (first defined at line ${first.line}, column ${first.col})`);
+          continue;
+        }
+        seen.set(key, pos(m.name));
+        c.keys.set(ptr, pos(m.name));
+        out[key] = toValue(m.value, ptr, c);
+      }
+      // A null-prototype object keeps "__proto__" an ordinary key; hand later stages a normal one.
+      return Object.fromEntries(Object.entries(out));
+    }
+    case "Array":
+      return node.elements.map((el, i) => toValue(el.value, childPointer(pointer, i), c));
+    case "String":
+      return node.value;
+    case "Number": {
+      const raw = c.text.slice(node.range![0], node.range![1]);
+      if (/^-?\d+$/.test(raw) && !Number.isSafeInteger(node.value)) {
+        c.d.error(
+          { file: c.file, ...pos(node), pointer },
+          `integer ${raw} is too large for a JSON number; write it as a hex string like "0x${BigInt(raw).toString(16)}"`,
+        );
+      }
+      return node.value;
+    }
+    case "Boolean":
+      return node.value;
+    case "Null":
+      return null;
+    default:
+      c.d.error({ file: c.file, ...pos(node), pointer }, `unexpected ${node.type}`);
+      return undefined;
+  }
+}

@@ -1,0 +1,55 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative, sep } from "node:path";
+import { Diagnostics } from "../diagnostics.ts";
+import { parseSpec } from "./parse.ts";
+import type { SpecSource } from "./source.ts";
+
+/** Spec files under `root`, sorted so enumeration order never leaks into output. schema/ is not a spec. */
+export function listSpecFiles(root: string): string[] {
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir).sort()) {
+      const full = join(dir, name);
+      if (statSync(full).isDirectory()) {
+        if (dir === root && name === "schema") continue;
+        walk(full);
+      } else if (name.endsWith(".json")) out.push(full);
+    }
+  };
+  walk(root);
+  return out.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+export interface LoadedTree {
+  sources: SpecSource[];
+}
+
+/**
+ * Reads and parses every spec under `root`. `display` is how file names appear in diagnostics
+ * (relative to the current directory when possible, always with forward slashes).
+ */
+export function loadTree(root: string, d: Diagnostics, display = (p: string) => toDisplay(p)): LoadedTree {
+  const sources: SpecSource[] = [];
+  for (const path of listSpecFiles(root)) {
+    const rel = relative(root, path).split(sep).join("/");
+    const src = parseSpec(display(path), rel, readFileSync(path, "utf8"), d);
+    if (src) sources.push(src);
+  }
+  return { sources };
+}
+
+/** In-memory variant for tests and diff: `files` maps paths relative to the specs root to text. */
+export function loadFiles(files: Record<string, string>, d: Diagnostics, prefix = "specs/"): LoadedTree {
+  const sources: SpecSource[] = [];
+  for (const rel of Object.keys(files).sort()) {
+    const src = parseSpec(prefix + rel, rel, files[rel]!, d);
+    if (src) sources.push(src);
+  }
+  return { sources };
+}
+
+export function toDisplay(path: string): string {
+  const rel = relative(process.cwd(), path);
+  const shown = rel && !rel.startsWith("..") ? rel : path;
+  return shown.split(sep).join("/");
+}
