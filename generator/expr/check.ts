@@ -1,4 +1,4 @@
-import type { BinaryExpr, Expr, Span, Stmt } from "./ast.ts";
+import { walk, type BinaryExpr, type Expr, type Span, type Stmt } from "./ast.ts";
 import { BOOL, UNSIZED, formatType, intType, sameKind, type ExprType, type IntType } from "./types.ts";
 
 /**
@@ -43,6 +43,7 @@ export function checkExpr(expr: Expr, scope: Scope, expected?: ExprType): CheckR
   const c = new Checker(scope);
   const type = c.expr(expr);
   if (type && expected) c.fits(expr, type, expected);
+  c.shiftCounts(expr);
   return { type: type ?? expected ?? UNSIZED, errors: c.errors, types: c.types as Map<Expr, ExprType> };
 }
 
@@ -67,6 +68,7 @@ export function checkEffects(stmts: readonly Stmt[], scope: Scope): CheckEffects
     }
     if (value) c.fits(s.value, value, found.type);
   }
+  for (const s of stmts) c.shiftCounts(s);
   return { errors: c.errors, types: c.types };
 }
 
@@ -211,12 +213,6 @@ class Checker {
         const a = this.want(e.left, "int") as IntType | undefined;
         const b = this.want(e.right, "int");
         if (!a || !b) return undefined;
-        if (a.width !== undefined && e.right.k === "num") {
-          const word = a.width <= 32 ? 32 : 64;
-          if (e.right.value >= BigInt(word)) {
-            this.error(`shift count ${e.right.value} is not less than the ${word}-bit word of ${formatType(a)}`, e.right.span);
-          }
-        }
         return a;
       }
       default: {
@@ -227,6 +223,16 @@ class Checker {
     }
   }
 
+  /** C leaves shifts by the word size or more undefined, so a literal count must be below it. */
+  shiftCounts(root: Expr | Stmt): void {
+    const word = exprWord(root, this.types);
+    walk(root, (n) => {
+      if (n.k === "binary" && (n.op === "<<" || n.op === ">>") && n.right.k === "num" && n.right.value >= BigInt(word)) {
+        this.error(`shift count ${n.right.value} is not less than ${word}, the word this expression is computed in`, n.right.span);
+      }
+    });
+  }
+
   /** C converts a signed operand to unsigned before comparing, which silently changes the answer. */
   private signsAgree(e: BinaryExpr, a: ExprType, b: ExprType): boolean {
     if (a.t !== "int" || b.t !== "int" || a.width === undefined || b.width === undefined) return true;
@@ -234,4 +240,20 @@ class Checker {
     this.error(`cannot compare signed with unsigned integers (${formatType(a)} and ${formatType(b)})`, e.span);
     return false;
   }
+}
+
+/**
+ * The machine word an expression or statement is computed in: 64 when any of its values (by
+ * checked type; for an assignment, its target too) or literals is wider than 32 bits, else 32.
+ * One word per expression keeps the semantics simple and lets `evaluate(e, env, {width})` agree
+ * with the emitted C.
+ */
+export function exprWord(root: Expr | Stmt, types?: TypeMap): 32 | 64 {
+  let wide = false;
+  walk(root, (n) => {
+    if (n.k === "num" && n.value > 0xffffffffn) wide = true;
+    const t = types?.get(n);
+    if (t?.t === "int" && t.width !== undefined && t.width > 32) wide = true;
+  });
+  return wide ? 64 : 32;
 }
