@@ -2,8 +2,10 @@ import type { Diagnostics } from "../diagnostics.ts";
 import type { Model } from "../model/index.ts";
 import type { Lookup } from "../model/lookup.ts";
 import { checkRegisters } from "./registers/index.ts";
+import { checkDevices } from "./device/index.ts";
 
 /** Semantic checks over the whole model; each kind contributes its own. */
 export function checkModel(model: Model, lookup: Lookup, d: Diagnostics): void {
   checkRegisters(model, lookup, d);
+  checkDevices(model, lookup, d);
 }

@@ -1,5 +1,6 @@
 import { compile } from "json-schema-to-typescript";
 import { KINDS, loadSchemaJson } from "../validate/schemas.ts";
+import { GENERATED_HEADER } from "./escape.ts";
 import type { OutFile } from "./types.ts";
 
 /**
@@ -19,7 +20,8 @@ export async function emitSchemaTypes(): Promise<OutFile[]> {
       declareExternallyReferenced: true,
       cwd: "",
     });
-    out.push({ path: `schema/${kind}.ts`, lang: "ts", content: ts, source: `specs/schema/${kind}.schema.json` });
+    const header = `// ${GENERATED_HEADER}\n// Source: specs/schema/${kind}.schema.json (json-schema-to-typescript)\n\n`;
+    out.push({ path: `schema/${kind}.ts`, lang: "ts", content: header + ts, source: `specs/schema/${kind}.schema.json` });
   }
   return out;
 }

@@ -36,8 +36,26 @@ function endOf(text: string): Position {
 
 function describeSyntax(message: string, text: string): string {
   if (/end of input|Unexpected end/i.test(message) || text.trim() === "") return "unexpected end of file (truncated?)";
+  const token = /Unexpected token (\w+) found/.exec(message);
+  if (token) {
+    const what = TOKENS[token[1]!] ?? token[1]!.toLowerCase();
+    return `unexpected ${what}${what === "string" || what === "number" || what === "{" || what === "[" ? ' (missing "," before it?)' : ""}`;
+  }
   return message.replace(/\.$/, "");
 }
+
+const TOKENS: Record<string, string> = {
+  String: "string",
+  Number: "number",
+  Comma: '","',
+  Colon: '":"',
+  LBrace: "{",
+  RBrace: '"}" (trailing comma?)',
+  LBracket: "[",
+  RBracket: '"]" (trailing comma?)',
+  Boolean: "literal",
+  Null: "null",
+};
 
 interface Ctx {
   file: string;

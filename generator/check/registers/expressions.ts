@@ -45,7 +45,7 @@ export function checkAvailability(spec: RegistersSpec, lookup: Lookup, d: Diagno
     const r = checkExpr(g.available.ast, registerScope(spec, lookup, (reg) => used.push(reg)), { t: "bool" });
     if (report(g.available, r.errors, d)) {
       if (r.type.t !== "bool") d.error(g.available.loc, `availability of group "${g.name}" must be a boolean, got ${typeText(r.type)}`);
-      for (const reg of used) {
+      for (const reg of new Set(used)) {
         if (!readBefore.has(reg.name)) {
           d.error(g.available.loc, `availability of group "${g.name}" reads ${reg.name}, which no earlier group reads`);
         }

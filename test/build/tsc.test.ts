@@ -1,0 +1,48 @@
+import { execFileSync } from "node:child_process";
+import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { copyTree, GENERATED, ROOT, tempDir } from "../helpers/project.ts";
+
+const TSC = join(ROOT, "node_modules/typescript/bin/tsc");
+
+function tsc(args: string[], cwd = ROOT): { ok: boolean; output: string } {
+  try {
+    execFileSync(process.execPath, [TSC, ...args], { cwd, encoding: "utf8", stdio: "pipe" });
+    return { ok: true, output: "" };
+  } catch (e) {
+    const err = e as { stdout?: string; stderr?: string };
+    return { ok: false, output: `${err.stdout ?? ""}${err.stderr ?? ""}` };
+  }
+}
+
+describe("TypeScript compiler over generated and handwritten code", () => {
+  it("tsc --noEmit passes over generator, generated, runtime, test and bench", () => {
+    const r = tsc(["--noEmit", "-p", "tsconfig.json"]);
+    expect(r.output).toBe("");
+    expect(r.ok).toBe(true);
+  });
+
+  it("a broken size fact in a copy of the generated code makes tsc fail", () => {
+    const dir = tempDir();
+    copyTree(GENERATED, join(dir, "generated"));
+    const file = join(dir, "generated/ts/x86/vmx-msrs.ts");
+    const text = readFileSync(file, "utf8");
+    const start = text.indexOf("export const IA32_VMX_MISC = Object.freeze({");
+    expect(start).toBeGreaterThan(0);
+    const broken = text.slice(0, start) + text.slice(start).replace("bytes: 8,", "bytes: 4,");
+    writeFileSync(file, broken);
+    const config = {
+      compilerOptions: { strict: true, noEmit: true, target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", allowImportingTsExtensions: true, skipLibCheck: true, types: [] },
+      include: ["generated/ts"],
+    };
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, "tsconfig.json"), JSON.stringify(config));
+    const ok = tsc(["-p", join(dir, "tsconfig.json")]);
+    const intact = text;
+    writeFileSync(file, intact);
+    expect(tsc(["-p", join(dir, "tsconfig.json")]).ok).toBe(true);
+    expect(ok.ok).toBe(false);
+    expect(ok.output).toMatch(/vmx-msrs\.ts.*error TS2344/);
+  });
+});
