@@ -12,24 +12,7 @@ export interface Span {
 export type UnaryOp = "!" | "~" | "-";
 
 export type BinaryOp =
-  | "||"
-  | "&&"
-  | "|"
-  | "^"
-  | "&"
-  | "=="
-  | "!="
-  | "<"
-  | "<="
-  | ">"
-  | ">="
-  | "<<"
-  | ">>"
-  | "+"
-  | "-"
-  | "*"
-  | "/"
-  | "%";
+  "||" | "&&" | "|" | "^" | "&" | "==" | "!=" | "<" | "<=" | ">" | ">=" | "<<" | ">>" | "+" | "-" | "*" | "/" | "%";
 
 export interface NumExpr {
   k: "num";
@@ -163,4 +146,11 @@ export function calls(node: Expr | Stmt | readonly Stmt[]): string[] {
     });
   }
   return [...seen];
+}
+
+/** The value an assignment stores: `x += v` stores `x + v`, for targets that lack compound assignment. */
+export function storedValue(s: AssignStmt): Expr {
+  if (s.op === "=") return s.value;
+  const target: Expr = { k: "ref", path: s.target, span: s.span };
+  return { k: "binary", op: s.op === "+=" ? "+" : "-", left: target, right: s.value, span: s.span };
 }

@@ -227,8 +227,16 @@ class Checker {
   shiftCounts(root: Expr | Stmt): void {
     const word = exprWord(root, this.types);
     walk(root, (n) => {
-      if (n.k === "binary" && (n.op === "<<" || n.op === ">>") && n.right.k === "num" && n.right.value >= BigInt(word)) {
-        this.error(`shift count ${n.right.value} is not less than ${word}, the word this expression is computed in`, n.right.span);
+      if (
+        n.k === "binary" &&
+        (n.op === "<<" || n.op === ">>") &&
+        n.right.k === "num" &&
+        n.right.value >= BigInt(word)
+      ) {
+        this.error(
+          `shift count ${n.right.value} is not less than ${word}, the word this expression is computed in`,
+          n.right.span,
+        );
       }
     });
   }

@@ -1,138 +1,142 @@
-import type { BinaryOp, Expr, Stmt } from "./ast.ts";
+import { storedValue, type BinaryOp, type Expr, type Stmt } from "./ast.ts";
+import { exprWord, type TypeMap } from "./check.ts";
 import { atom, literalText, type Naming } from "./emit-common.ts";
-import { ATOM_PREC, UNARY_PREC } from "./precedence.ts";
-import { cStyleCond, print, type Printed, type PrintHooks } from "./printer.ts";
-import type { TypeMap } from "./check.ts";
+import { ATOM_PREC, BINARY_PREC, UNARY_PREC, paren } from "./precedence.ts";
+import { cStyleCond } from "./printer.ts";
 
 export interface EmitCOptions {
   /**
-   * Node types from `checkExpr`. With them the emitter widens what C would compute in too few
-   * bits: literals inside 64-bit computations get `ULL`, and narrower operands of `~ - + * <<`
-   * are cast to the computation's word (`uint32_t`/`uint64_t`, from stdint.h).
+   * Node types from `checkExpr`/`checkEffects`. With them the expression is computed in its word
+   * (see `exprWord`): literals of a 64-bit expression are `ULL`, and an operand of `~ - + * <<`
+   * whose C type may be narrower than the word, or promote to signed `int`, is cast to
+   * `uint32_t`/`uint64_t` (stdint.h).
    */
   types?: TypeMap;
 }
 
 const COMPARISON = new Set<string>(["==", "!=", "<", "<=", ">", ">="]);
 const ADDITIVE = new Set<string>(["+", "-"]);
-/** Operations whose result changes if C computes them in a narrower or signed type. */
-const WIDTH_SENSITIVE = new Set<string>(["~", "-", "+", "*", "<<"]);
-
-type Word = 32 | 64;
 
 /**
- * C99 text with `stdbool.h` booleans. Literals carry `U` (or `ULL`) so no operation is signed and
- * `1 << 31` is never undefined. Without `options.types`, the operands named by `naming` must
- * already be `unsigned int` or `uint64_t`: C promotes narrower unsigned types to signed `int`.
+ * The C type an emitted operand has after the usual promotions: `int` (a narrow field, a bool,
+ * an unsized constant — never negative, since only the casts below make values wrap), or an
+ * unsigned type of 32 or 64 bits.
  */
-export function emitC(e: Expr, naming: Naming, options: EmitCOptions = {}): string {
-  return print(e, cHooks(naming, words(e, options.types))).text;
+type CType = "int" | 32 | 64;
+
+interface C {
+  text: string;
+  prec: number;
+  ct: CType;
 }
 
-/** One statement per line, each ending in `;`. */
+/**
+ * C99 text with `stdbool.h` booleans. Literals carry `U` or `ULL`, so no operation is signed.
+ * Without `options.types`, the operands named by `naming` must already be of the word's type
+ * (`unsigned int` or `uint64_t`).
+ */
+export function emitC(e: Expr, naming: Naming, options: EmitCOptions = {}): string {
+  return new CEmitter(naming, options.types, exprWord(e, options.types)).emit(e).text;
+}
+
+/** One statement per line, each ending in `;`, each computed in its own word. */
 export function emitCEffects(stmts: readonly Stmt[], naming: Naming, options: EmitCOptions = {}): string {
   return stmts
     .map((s) => {
-      if (s.k === "callstmt") return `${print(s.call, cHooks(naming, words(s.call, options.types))).text};`;
-      const value = print(s.value, cHooks(naming, words(s.value, options.types, wordOf(s, options.types)))).text;
-      if (naming.assign) {
-        const full = s.op === "=" ? value : `${atom(naming.ref(s.target))} ${s.op[0]} ${value}`;
-        return `${naming.assign(s.target, full)};`;
-      }
-      return `${naming.ref(s.target)} ${s.op} ${value};`;
+      const em = new CEmitter(naming, options.types, exprWord(s, options.types));
+      if (s.k === "callstmt") return `${em.emit(s.call).text};`;
+      if (!naming.assign) return `${naming.ref(s.target)} ${s.op} ${em.emit(s.value).text};`;
+      // A setter takes the new value, so `x -= v` is spelled out as `x - v`.
+      return `${naming.assign(s.target, em.emit(storedValue(s)).text)};`;
     })
     .join("\n");
 }
 
-/** 64 when the node (an assignment: its target) holds more than 32 bits. */
-function wordOf(n: Expr | Stmt, types: TypeMap | undefined): Word {
-  const t = types?.get(n);
-  return t?.t === "int" && t.width !== undefined && t.width > 32 ? 64 : 32;
-}
+class CEmitter {
+  constructor(
+    private readonly naming: Naming,
+    private readonly types: TypeMap | undefined,
+    private readonly word: 32 | 64,
+  ) {}
 
-interface Words {
-  word: Map<Expr, Word>;
-  types: TypeMap | undefined;
-}
+  /** Where C would compute in fewer bits or in signed `int`, compute in the word instead. */
+  private widen(v: C): C {
+    if (v.ct === this.word) return v;
+    return { text: `(uint${this.word}_t)${paren(v.text, v.prec, UNARY_PREC)}`, prec: UNARY_PREC, ct: this.word };
+  }
 
-/**
- * The machine word each integer node is computed in: 64 when the node or any integer operation
- * enclosing it works on more than 32 bits. Comparisons and shift counts start afresh, since C
- * converts their operands to a common type without changing the values.
- */
-function words(root: Expr, types: TypeMap | undefined, rootWord: Word = 32): Words {
-  const word = new Map<Expr, Word>();
-  const own = (n: Expr): Word => wordOf(n, types);
-  const visit = (n: Expr, ctx: Word): void => {
-    const w: Word = ctx === 64 ? 64 : own(n);
-    word.set(n, w);
-    switch (n.k) {
+  /** The C type of a named value: its checked width after promotion, or the word when unknown. */
+  private named(e: Expr, text: string): C {
+    const t = this.types?.get(e);
+    let ct: CType = this.word;
+    if (t !== undefined) {
+      if (t.t !== "int" || t.width === undefined || t.width < 32 || t.signed) ct = "int";
+      else ct = t.width === 32 ? 32 : 64;
+    }
+    return { text: atom(text), prec: ATOM_PREC, ct };
+  }
+
+  emit(e: Expr): C {
+    switch (e.k) {
       case "num":
+        return { text: literalText(e.value) + (this.word === 64 ? "ULL" : "U"), prec: ATOM_PREC, ct: this.word };
       case "bool":
+        return { text: e.value ? "true" : "false", prec: ATOM_PREC, ct: "int" };
       case "ref":
-        return;
-      case "call":
-        for (const a of n.args) visit(a, own(a));
-        return;
-      case "unary":
-        visit(n.arg, n.op === "!" ? 32 : w);
-        return;
-      case "cond":
-        visit(n.test, 32);
-        visit(n.then, w);
-        visit(n.else, w);
-        return;
-      case "binary":
-        if (n.op === "&&" || n.op === "||") {
-          visit(n.left, 32);
-          visit(n.right, 32);
-        } else if (COMPARISON.has(n.op)) {
-          const both: Word = own(n.left) === 64 || own(n.right) === 64 ? 64 : 32;
-          visit(n.left, both);
-          visit(n.right, both);
-        } else if (n.op === "<<" || n.op === ">>") {
-          visit(n.left, w);
-          visit(n.right, own(n.right));
-        } else {
-          visit(n.left, w);
-          visit(n.right, w);
+        return this.named(e, this.naming.ref(e.path));
+      case "call": {
+        const args = e.args.map((a) => this.emit(a).text);
+        return this.named(e, this.naming.call ? this.naming.call(e.fn, args) : `${e.fn}(${args.join(", ")})`);
+      }
+      case "unary": {
+        if (e.op === "!") {
+          const arg = this.emit(e.arg);
+          return { text: `!${paren(arg.text, arg.prec, UNARY_PREC)}`, prec: UNARY_PREC, ct: "int" };
         }
+        const arg = this.widen(this.emit(e.arg));
+        const text = paren(arg.text, arg.prec, UNARY_PREC);
+        // `- -x` must not become the decrement operator.
+        const sep = e.op === "-" && text.startsWith("-") ? " " : "";
+        return { text: `${e.op}${sep}${text}`, prec: UNARY_PREC, ct: this.word };
+      }
+      case "cond": {
+        const then = this.emit(e.then);
+        const otherwise = this.emit(e.else);
+        return { ...cStyleCond(this.emit(e.test), then, otherwise), ct: wider(then.ct, otherwise.ct) };
+      }
+      case "binary":
+        return this.binary(e.op, e.left, e.right);
     }
-  };
-  visit(root, rootWord);
-  return { word, types };
+  }
+
+  private binary(op: BinaryOp, left: Expr, right: Expr): C {
+    let l = this.emit(left);
+    let r = this.emit(right);
+    let ct: CType;
+    if (op === "+" || op === "-" || op === "*") {
+      l = this.widen(l);
+      r = this.widen(r);
+      ct = this.word;
+    } else if (op === "<<") {
+      l = this.widen(l);
+      ct = this.word;
+    } else if (op === ">>") {
+      ct = l.ct;
+    } else if (op === "&" || op === "|" || op === "^" || op === "/" || op === "%") {
+      ct = wider(l.ct, r.ct);
+    } else {
+      ct = "int";
+    }
+    const prec = BINARY_PREC[op];
+    const lt = gccClarify(op, left, "left") ? `(${l.text})` : paren(l.text, l.prec, prec);
+    const rt = gccClarify(op, right, "right") ? `(${r.text})` : paren(r.text, r.prec, prec + 1);
+    return { text: `${lt} ${op} ${rt}`, prec, ct };
+  }
 }
 
-function cHooks(naming: Naming, w: Words): PrintHooks {
-  const wordOf = (n: Expr): Word => w.word.get(n) ?? 32;
-  /** Casts a named operand whose C type may be narrower than, or promote differently from, its word. */
-  const widen = (n: Expr, text: string, parent: Expr | undefined): Printed => {
-    const t = w.types?.get(n);
-    const word = wordOf(n);
-    const sensitive =
-      parent !== undefined &&
-      ((parent.k === "unary" && WIDTH_SENSITIVE.has(parent.op)) ||
-        (parent.k === "binary" && WIDTH_SENSITIVE.has(parent.op) && !(parent.op === "<<" && parent.right === n)));
-    if (t?.t === "int" && !t.signed && t.width !== word && sensitive) {
-      return { text: `(uint${word}_t)${atom(text)}`, prec: UNARY_PREC };
-    }
-    return { text: atom(text), prec: ATOM_PREC };
-  };
-  return {
-    num: (e, parent) => {
-      let wide = e.value > 0xffffffffn || wordOf(e) === 64;
-      if (parent?.k === "binary" && parent.op === "<<" && parent.left === e) {
-        const count = parent.right;
-        wide ||= count.k !== "num" || count.value >= 32n || e.value << count.value > 0xffffffffn;
-      }
-      return literalText(e.value) + (wide ? "ULL" : "U");
-    },
-    ref: (e, parent) => widen(e, naming.ref(e.path), parent),
-    call: (e, args, parent) =>
-      widen(e, naming.call ? naming.call(e.fn, args) : `${e.fn}(${args.join(", ")})`, parent),
-    cond: cStyleCond,
-    clarify: gccClarify,
-  };
+function wider(a: CType, b: CType): CType {
+  if (a === 64 || b === 64) return 64;
+  return a === 32 || b === 32 ? 32 : "int";
 }
 
 /** The cases `gcc -Wall` (-Wparentheses, -Wlogical-not-parentheses) asks to be parenthesized. */

@@ -1,4 +1,4 @@
-import type { Expr, Stmt } from "./ast.ts";
+import { type Expr, type Stmt, storedValue } from "./ast.ts";
 import type { TypeMap } from "./check.ts";
 import { atom, EmitError, literalText, type Naming } from "./emit-common.ts";
 import { ATOM_PREC } from "./precedence.ts";
@@ -12,8 +12,8 @@ export interface EmitPromelaOptions {
 
 /**
  * Promela for spin. Its operators and their precedence are C's, its conditional is always
- * written parenthesized as `(c -> a : b)`, and its `int` is signed 32-bit: literals above
- * 2^31 - 1 are refused, and models should keep values below 2^31 (counters, bit sets, enums).
+ * written parenthesized as `(c -> a : b)`, literals are decimal, and its `int` is signed 32-bit:
+ * literals above 2^31 - 1 are refused, and models should keep values below 2^31 (counters, bit sets, enums).
  */
 export function emitPromela(e: Expr, naming: Naming, options: EmitPromelaOptions = {}): string {
   return print(e, promelaHooks(naming, options.types)).text;
@@ -25,11 +25,7 @@ export function emitPromelaEffects(stmts: readonly Stmt[], naming: Naming, optio
   return stmts
     .map((s) => {
       if (s.k === "callstmt") return `${print(s.call, hooks).text};`;
-      let value: Expr = s.value;
-      if (s.op !== "=") {
-        const target: Expr = { k: "ref", path: s.target, span: s.span };
-        value = { k: "binary", op: s.op === "+=" ? "+" : "-", left: target, right: s.value, span: s.span };
-      }
+      const value = storedValue(s);
       const text = print(value, hooks).text;
       return `${naming.assign ? naming.assign(s.target, text) : `${naming.ref(s.target)} = ${text}`};`;
     })
@@ -48,7 +44,8 @@ function promelaHooks(naming: Naming, types: TypeMap | undefined): PrintHooks {
       if (e.value > 0x7fffffffn) {
         throw new EmitError(`integer literal ${literalText(e.value)} does not fit in a Promela int`, e.span);
       }
-      return literalText(e.value);
+      // Decimal only: hexadecimal constants are not part of every spin release's lexer.
+      return e.value.toString(10);
     },
     ref: (e) => {
       checkWidth(e);

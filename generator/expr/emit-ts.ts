@@ -1,4 +1,4 @@
-import type { BinaryExpr, Expr, Stmt } from "./ast.ts";
+import { type BinaryExpr, type Expr, type Stmt, storedValue } from "./ast.ts";
 import type { TypeMap } from "./check.ts";
 import { atom, EmitError, literalText, type Naming } from "./emit-common.ts";
 import { ATOM_PREC, BINARY_PREC, UNARY_PREC, paren } from "./precedence.ts";
@@ -42,11 +42,7 @@ export function emitTsEffects(stmts: readonly Stmt[], naming: Naming, options: E
   return stmts
     .map((s) => {
       if (s.k === "callstmt") return `${em.emit(s.call).text};`;
-      let value: Expr = s.value;
-      if (s.op !== "=") {
-        const target: Expr = { k: "ref", path: s.target, span: s.span };
-        value = { k: "binary", op: s.op === "+=" ? "+" : "-", left: target, right: s.value, span: s.span };
-      }
+      const value = storedValue(s);
       const text = em.canon(em.emit(value)).text;
       return `${naming.assign ? naming.assign(s.target, text) : `${naming.ref(s.target)} = ${text}`};`;
     })
@@ -67,7 +63,10 @@ class TsEmitter {
   emit(e: Expr): Js {
     const t = this.types?.get(e);
     if (t?.t === "int" && ((t.width ?? 0) > 32 || t.signed)) {
-      throw new EmitError(`the TypeScript emitter supports unsigned integers of up to 32 bits, got ${formatType(t)}`, e.span);
+      throw new EmitError(
+        `the TypeScript emitter supports unsigned integers of up to 32 bits, got ${formatType(t)}`,
+        e.span,
+      );
     }
     switch (e.k) {
       case "num":
@@ -151,7 +150,8 @@ function atomic(text: string): Js {
 
 /** Left-associative infix at the precedence of `op` (JavaScript's table matches the language's). */
 function infix(l: Js, op: string, r: Js, canonical: boolean, bits: number): Js {
-  const prec = op === "===" || op === "!==" ? BINARY_PREC["=="] : op === ">>>" ? SHIFT_PREC : BINARY_PREC[op as BinaryExpr["op"]];
+  const prec =
+    op === "===" || op === "!==" ? BINARY_PREC["=="] : op === ">>>" ? SHIFT_PREC : BINARY_PREC[op as BinaryExpr["op"]];
   return {
     text: `${paren(l.text, l.prec, prec)} ${op} ${paren(r.text, r.prec, prec + 1)}`,
     prec,

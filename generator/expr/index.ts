@@ -16,13 +16,13 @@ export type {
   UnaryExpr,
   UnaryOp,
 } from "./ast.ts";
-export { calls, children, refs, walk } from "./ast.ts";
+export { calls, children, refs, storedValue, walk } from "./ast.ts";
 export type { ParseEffectsResult, ParseError, ParseResult } from "./parser.ts";
 export { parseEffects, parseExpr } from "./parser.ts";
 export type { BoolType, EnumType, ExprType, IntType } from "./types.ts";
 export { BOOL, formatType, intType, sameKind, UNSIZED } from "./types.ts";
 export type { CheckEffectsResult, CheckError, CheckResult, Scope, TypeMap } from "./check.ts";
-export { checkEffects, checkExpr } from "./check.ts";
+export { checkEffects, checkExpr, exprWord } from "./check.ts";
 export type { EffectEnv, EvalEnv, EvalOptions, Value } from "./evaluate.ts";
 export { EvalError, evaluate, execEffects } from "./evaluate.ts";
 export type { Naming } from "./emit-common.ts";

@@ -23,10 +23,7 @@ export class SyntaxFailure {
 }
 
 // Longest first so that `<<` is never read as two `<`.
-const OPERATORS = [
-  "||", "&&", "==", "!=", "<=", ">=", "<<", ">>", "+=", "-=",
-  "?", ":", "|", "^", "&", "<", ">", "+", "-", "*", "/", "%", "!", "~", "(", ")", ",", ".", "=", ";",
-];
+const OPERATORS = "|| && == != <= >= << >> += -= ? : | ^ & < > + - * / % ! ~ ( ) , . = ;".split(" ");
 
 const IDENT_START = /[A-Za-z_]/;
 const IDENT_PART = /[A-Za-z0-9_]/;

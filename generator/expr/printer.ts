@@ -1,4 +1,4 @@
-import type { BinaryOp, CallExpr, Expr, NumExpr, RefExpr } from "./ast.ts";
+import type { CallExpr, Expr, NumExpr, RefExpr } from "./ast.ts";
 import { ATOM_PREC, BINARY_PREC, COND_PREC, UNARY_PREC, paren } from "./precedence.ts";
 
 /** Text of a sub-expression and how tightly it binds, so parents add only the parentheses needed. */
@@ -7,32 +7,32 @@ export interface Printed {
   prec: number;
 }
 
-/** What differs between the C-like targets; the tree walk and the parenthesization are shared. */
+/**
+ * What differs between canonical source and Promela; the tree walk and the parenthesization are
+ * shared. (TypeScript and C track value representations and have walkers of their own.)
+ */
 export interface PrintHooks {
-  num(e: NumExpr, parent: Expr | undefined): string;
-  ref(e: RefExpr, parent: Expr | undefined): Printed;
-  call(e: CallExpr, args: string[], parent: Expr | undefined): Printed;
+  num(e: NumExpr): string;
+  ref(e: RefExpr): Printed;
+  call(e: CallExpr, args: string[]): Printed;
   cond(test: Printed, then: Printed, otherwise: Printed): Printed;
-  /** Parentheses a target wants for readability or compiler warnings beyond what precedence needs. */
-  clarify?(parent: BinaryOp, child: Expr, side: "left" | "right"): boolean;
 }
 
-export function print(e: Expr, hooks: PrintHooks, parent?: Expr): Printed {
+export function print(e: Expr, hooks: PrintHooks): Printed {
   switch (e.k) {
     case "num":
-      return { text: hooks.num(e, parent), prec: ATOM_PREC };
+      return { text: hooks.num(e), prec: ATOM_PREC };
     case "bool":
       return { text: e.value ? "true" : "false", prec: ATOM_PREC };
     case "ref":
-      return hooks.ref(e, parent);
+      return hooks.ref(e);
     case "call":
       return hooks.call(
         e,
-        e.args.map((a) => print(a, hooks, e).text),
-        parent,
+        e.args.map((a) => print(a, hooks).text),
       );
     case "unary": {
-      const arg = print(e.arg, hooks, e);
+      const arg = print(e.arg, hooks);
       const text = paren(arg.text, arg.prec, UNARY_PREC);
       // `- -x` must not become the decrement operator of C and JavaScript.
       const sep = e.op === "-" && text.startsWith("-") ? " " : "";
@@ -40,14 +40,12 @@ export function print(e: Expr, hooks: PrintHooks, parent?: Expr): Printed {
     }
     case "binary": {
       const prec = BINARY_PREC[e.op];
-      const l = print(e.left, hooks, e);
-      const r = print(e.right, hooks, e);
-      const lt = hooks.clarify?.(e.op, e.left, "left") ? `(${l.text})` : paren(l.text, l.prec, prec);
-      const rt = hooks.clarify?.(e.op, e.right, "right") ? `(${r.text})` : paren(r.text, r.prec, prec + 1);
-      return { text: `${lt} ${e.op} ${rt}`, prec };
+      const l = print(e.left, hooks);
+      const r = print(e.right, hooks);
+      return { text: `${paren(l.text, l.prec, prec)} ${e.op} ${paren(r.text, r.prec, prec + 1)}`, prec };
     }
     case "cond":
-      return hooks.cond(print(e.test, hooks, e), print(e.then, hooks, e), print(e.else, hooks, e));
+      return hooks.cond(print(e.test, hooks), print(e.then, hooks), print(e.else, hooks));
   }
 }
 
