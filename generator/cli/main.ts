@@ -1,4 +1,5 @@
 import { Command, CommanderError, Option } from "commander";
+import { auditCommand } from "./commands/audit.ts";
 import { checkCommand } from "./commands/check.ts";
 import { decodeCommand, encodeCommand } from "./commands/decode.ts";
 import { generateCommand } from "./commands/generate.ts";
@@ -81,6 +82,20 @@ export function buildProgram(run: (code: number | Promise<number>) => void, ioFo
       .option("--json", "machine-readable output")
       .action((name, pairs, o, cmd) => run(encodeCommand(name, pairs, { ...g(cmd), ...o }, ioFor(!!o.json)))),
     ["hwspec encode IA32_VMX_BASIC vmcs_revision_id=4 vmcs_region_size=0x400 memory_type=6"],
+  );
+  examples(
+    program
+      .command("audit")
+      .description("check a C header's union/struct against a spec: gcc reports where each member's bits live")
+      .argument("<name>", "register or layout name")
+      .requiredOption("--c-header <file>", "the C header to audit")
+      .requiredOption("--c-type <type>", 'the union or struct: "union tag", "struct tag", a tag or a typedef name')
+      .option("--json", "machine-readable output")
+      .action((name, o, cmd) => run(auditCommand(name, { ...g(cmd), ...o }, ioFor(!!o.json)))),
+    [
+      'hwspec audit IA32_VMX_BASIC --c-header generated/c/x86/vmx-msrs.h --c-type "union ia32_vmx_basic"',
+      "hwspec audit IA32_VMX_PROCBASED_CTLS --c-header my/msr.h --c-type procbased_ctls --json",
+    ],
   );
   return program;
 }

@@ -1,12 +1,16 @@
 import type { Model } from "../model/index.ts";
 import type { Lookup } from "../model/lookup.ts";
 import { emitSchemaTypes } from "./schema-types.ts";
+import { emitC } from "./c/index.ts";
+import { emitDeviceC } from "./c/device.ts";
 import { emitTypeScript } from "./ts/index.ts";
+import { emitDeviceTypeScript } from "./ts/device/index.ts";
+import { emitEntriesTypeScript } from "./ts/entries.ts";
 import type { OutFile } from "./types.ts";
 
 /** Every emitter over the model; output sorted by path so nothing depends on emitter order. */
 export async function emitAll(model: Model, lookup: Lookup): Promise<OutFile[]> {
-  const files = [...(await emitSchemaTypes()), ...emitTypeScript(model, lookup)];
+  const files = [...(await emitSchemaTypes()), ...emitTypeScript(model, lookup), ...emitDeviceTypeScript(model, lookup), ...emitEntriesTypeScript(model, lookup), ...emitC(model, lookup), ...emitDeviceC(model, lookup)];
   const seen = new Set<string>();
   for (const f of files) {
     if (seen.has(f.path)) throw new Error(`internal: two emitters wrote ${f.path}`);

@@ -1,4 +1,5 @@
-import type { Field, Group, Layout, Model, Register, RegistersSpec } from "./index.ts";
+import { entriesSpecs } from "./entries.ts";
+import type { DeviceSpec, Field, Group, Layout, Model, Register, RegistersSpec } from "./index.ts";
 
 /** Name tables over the whole model, built once per run. */
 export interface Lookup {
@@ -23,6 +24,13 @@ export function buildLookup(model: Model): Lookup {
     for (const l of s.layouts) (layouts.set(l.qname, l), addShort(l.name, l.qname));
     for (const r of s.registers) (registers.set(r.qname, r), addShort(r.name, r.qname));
     for (const g of s.groups) groups.set(g.qname, g);
+  }
+  // Entry formats of entries specs are Layouts, one per level condition (l2e_superpage, ...).
+  for (const s of entriesSpecs(model)) for (const l of s.levels) for (const f of l.formats) (layouts.set(f.qname, f), addShort(f.name, f.qname));
+  // Device registers are Registers (with an MMIO offset), so layout/decode reach them the same way.
+  for (const s of model.specs.filter((x): x is DeviceSpec => x.kind === "device")) {
+    for (const l of s.layouts) (layouts.set(l.qname, l), addShort(l.name, l.qname));
+    for (const r of s.registers) (registers.set(r.qname, r), addShort(r.name, r.qname));
   }
   return { layouts, registers, groups, shortNames };
 }

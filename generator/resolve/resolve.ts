@@ -3,9 +3,13 @@ import type { SpecSource } from "../load/source.ts";
 import type { Model, Spec } from "../model/index.ts";
 import type { Kind } from "../validate/schemas.ts";
 import { resolveRegistersSpec } from "./registers/spec.ts";
+import { resolveDeviceSpec } from "./device/spec.ts";
+import { resolveEntriesSpec } from "./entries/spec.ts";
 
 const RESOLVERS: Record<Kind, (src: SpecSource, d: Diagnostics) => Spec> = {
   registers: resolveRegistersSpec,
+  device: resolveDeviceSpec,
+  entries: resolveEntriesSpec,
 };
 
 /** Valid sources to one model; specs are ordered by namespace so output never depends on file order. */

@@ -1,5 +1,5 @@
 import type { Diagnostics } from "../../diagnostics.ts";
-import { checkExpr, formatType, type ExprType, type Scope, type TypeMap } from "../../expr/index.ts";
+import { checkExpr, formatType, type ExprType, type Scope } from "../../expr/index.ts";
 import type { DeviceRegister, DeviceSpec, ExprLike } from "../../model/index.ts";
 import { walkFieldPath, type Lookup } from "../../model/lookup.ts";
 import { offsetLoc } from "../../resolve/expr.ts";
@@ -37,15 +37,11 @@ function why(r: DeviceRegister): string {
   return "it is write-only";
 }
 
-/** Checked expressions keep their type map for the emitters. */
-export const exprTypes = new WeakMap<ExprLike, TypeMap>();
-
 function checkOne(e: ExprLike, scope: Scope, expected: ExprType, what: string, d: Diagnostics): void {
   const r = checkExpr(e.ast, scope, expected);
   for (const err of r.errors) d.error(offsetLoc(e.loc, err.span.start), `${what}: ${err.message}`);
   if (r.errors.length) return;
   if (r.type.t !== expected.t) d.error(e.loc, `${what} must be ${expected.t === "bool" ? "a boolean" : "an integer"}, got ${formatType(r.type)}`);
-  else exprTypes.set(e, r.types);
 }
 
 /** Derived values fit their register; interrupt lines are booleans; w1c targets are stored registers. */

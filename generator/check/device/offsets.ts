@@ -21,7 +21,7 @@ export function checkOffsets(spec: DeviceSpec, d: Diagnostics): void {
     const aEnd = a.offset + BigInt(a.width / 8);
     for (let j = i + 1; j < regs.length && regs[j]!.offset < aEnd; j++) {
       const b = regs[j]!;
-      d.error(b.loc, `register ${b.name} (offset ${hex(b.offset)}) overlaps register ${a.name} (offset ${hex(a.offset)}, ${a.width / 8} bytes); give a register other names with "aliases" instead`);
+      d.error(b.loc, `register ${b.name} (offset ${hex(b.offset)}) overlaps register ${a.name} (offset ${hex(a.offset)}, ${a.width / 8} byte${a.width === 8 ? "" : "s"}); give a register other names with "aliases" instead`);
     }
   }
 }

@@ -7,9 +7,9 @@ export function checkWidths(spec: DeviceSpec, d: Diagnostics): void {
   const list = spec.block.accessWidths.join(", ");
   for (const r of spec.registers) {
     for (const w of r.accessWidths) {
-      if (!allowed.has(w)) d.error(r.loc, `register ${r.name} allows ${w}-bit accesses, which the block does not (block access widths: ${list})`);
+      if (!allowed.has(w)) d.error(r.accessWidthsLoc, `register ${r.name} allows ${w}-bit accesses, which the block does not (block access widths: ${list})`);
       else if (w > r.width) {
-        d.error(r.loc, `register ${r.name} allows ${w}-bit accesses but is only ${r.width} bits wide; list its access widths with "access_widths"`);
+        d.error(r.accessWidthsLoc, `register ${r.name} allows ${w}-bit accesses but is only ${r.width} bits wide; list its access widths with "access_widths"`);
       }
     }
     if (!r.accessWidths.some((w) => w <= r.width && allowed.has(w))) {

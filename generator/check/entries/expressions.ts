@@ -31,7 +31,7 @@ export function checkConversions(spec: EntriesSpec, values: EntryValues, d: Diag
   for (const c of spec.conversions) {
     const clash = values.flags.has(c.param) || values.sets.has(c.param) || values.constants.has(c.param);
     if (clash) d.error(c.loc, `conversion "${c.name}": parameter "${c.param}" hides a flag, flag set or constant of the same name`);
-    const r = checkExpr(c.expr.ast, entryScope(spec, values, c.param, `conversion "${c.name}"`), { t: "int", width: spec.flags.width });
+    const r = checkExpr(c.expr.ast, entryScope(spec, values, c.param), { t: "int", width: spec.flags.width });
     for (const err of r.errors) d.error(offsetLoc(c.expr.loc, err.span.start), `conversion "${c.name}": ${err.message}`);
     if (r.errors.length) continue;
     try {

@@ -43,7 +43,7 @@ function checkConditions(spec: EntriesSpec, l: EntryLevel, values: EntryValues, 
   let ok = true;
   let mask = 0n;
   for (const f of l.formats) {
-    const r = checkExpr(f.when.ast, entryScope(spec, values, "flags", `the condition of ${f.name}`), { t: "bool" });
+    const r = checkExpr(f.when.ast, entryScope(spec, values, "flags"), { t: "bool" });
     for (const err of r.errors) d.error(offsetLoc(f.when.loc, err.span.start), `expression: ${err.message}`);
     if (r.errors.length) {
       ok = false;

@@ -60,14 +60,14 @@ export function valueOf(values: EntryValues, name: string): bigint | undefined {
 }
 
 /** Scope of conversions and `when` conditions: one parameter of the flags width, plus every named value. */
-export function entryScope(spec: EntriesSpec, values: EntryValues, param: string, what: string): Scope {
+export function entryScope(spec: EntriesSpec, values: EntryValues, param: string): Scope {
   return {
     ref(path) {
       const [head, ...rest] = path;
       if (rest.length) return { error: `"${path.join(".")}" is not a name here (entries expressions have no fields)` };
       if (head === param) return { type: { t: "int", width: spec.flags.width } };
       if (valueOf(values, head!) !== undefined) return { type: { t: "int" } };
-      return { error: `unknown name "${head}" in ${what} (not ${param === "flags" ? "flags" : `the parameter "${param}"`}, a flag, a flag set or a constant of ${spec.name})` };
+      return { error: `unknown name "${head}" (not ${param === "flags" ? "flags" : `the parameter "${param}"`}, a flag, a flag set or a constant of ${spec.name})` };
     },
   };
 }
@@ -77,6 +77,8 @@ export function factScope(spec: EntriesSpec, values: EntryValues, what: string):
   return {
     ref(path) {
       if (path.length === 1 && valueOf(values, path[0]!) !== undefined) return { type: { t: "int" } };
+      // A format name is only meaningful as the argument of sizeof, which `call` checks.
+      if (path.length === 1 && formatOf(spec, path[0]!)) return { type: { t: "int" } };
       return { error: `unknown name "${path.join(".")}" in ${what} (not a constant, flag or flag set of ${spec.name})` };
     },
     call(fn, args, argExprs) {

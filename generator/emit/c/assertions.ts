@@ -1,0 +1,60 @@
+import type { Expr } from "../../expr/index.ts";
+import type { RegistersSpec } from "../../model/index.ts";
+import type { Lookup } from "../../model/lookup.ts";
+import { commentLines } from "./comment.ts";
+import { groupTag } from "./groups.ts";
+import { cIdent, cTypeTag } from "./names.ts";
+import { render } from "./templates.ts";
+
+/** `sizeof(name)` or `sizeof(name.raw)` in C, resolved the way the checker's sizeOf() resolves it. */
+function sizeofC(path: string[], spec: RegistersSpec, lookup: Lookup): string {
+  const [head = "", ...rest] = path;
+  const raw = rest.length === 1 && rest[0] === "raw";
+  if (rest.length > 1 || (rest.length === 1 && !raw)) throw new Error(`internal: sizeof(${path.join(".")}) is not a size term`);
+  const shape = spec.registers.find((r) => r.name === head) ?? spec.layouts.find((l) => l.name === head) ?? lookup.layouts.get(head);
+  const group = spec.groups.find((g) => g.name === head);
+  const type = shape ? `union ${cTypeTag(shape)}` : group ? `union ${groupTag(group)}` : undefined;
+  if (!type) throw new Error(`internal: unknown name "${head}" in a size fact of ${spec.name}`);
+  return raw ? `HWSPEC_MEMBER_SIZE(${type}, raw)` : `sizeof(${type})`;
+}
+
+/** A size fact (comparison of sums of sizeof terms and constants) as a C expression. */
+export function factToC(e: Expr, spec: RegistersSpec, lookup: Lookup): string {
+  switch (e.k) {
+    case "num":
+      return `${e.value}u`;
+    case "call": {
+      const arg = e.args[0];
+      if (e.fn !== "sizeof" || !arg || arg.k !== "ref") throw new Error(`internal: ${e.fn}() in a size fact`);
+      return sizeofC(arg.path, spec, lookup);
+    }
+    case "binary":
+      if (!["==", "!=", "+", "*"].includes(e.op)) throw new Error(`internal: operator ${e.op} in a size fact`);
+    {
+      const wrap = (x: Expr) => (e.op === "*" && x.k === "binary" ? `(${factToC(x, spec, lookup)})` : factToC(x, spec, lookup));
+      return `${wrap(e.left)} ${e.op} ${wrap(e.right)}`;
+    }
+    default:
+      throw new Error(`internal: ${e.k} in a size fact`);
+  }
+}
+
+/** The negation BUILD_BUG_ON wants: `a == b` becomes `a != b` and the reverse. */
+function violated(e: Expr, spec: RegistersSpec, lookup: Lookup): string {
+  if (e.k !== "binary" || (e.op !== "==" && e.op !== "!=")) throw new Error("internal: a size fact must be == or !=");
+  const op = e.op === "==" ? "!=" : "==";
+  const side = (x: Expr) => (x.k === "binary" ? `(${factToC(x, spec, lookup)})` : factToC(x, spec, lookup));
+  return `${side(e.left)} ${op} ${side(e.right)}`;
+}
+
+/** `<ns>_build_assertions()`: one BUILD_BUG_ON per size fact of the spec, in spec order. */
+export function generateAssertions(spec: RegistersSpec, lookup: Lookup): string {
+  return render("assertions", {
+    spec: commentLines(spec.name).join(" "),
+    fn: `${cIdent(spec.name.replace(/\./g, "_"), "spec name")}_build_assertions`,
+    facts: spec.asserts.map((a) => ({
+      doc: commentLines(a.doc || a.expr.text).join(" "),
+      cond: violated(a.expr.ast, spec, lookup),
+    })),
+  }).trimEnd();
+}

@@ -1,0 +1,33 @@
+import type { Model, RegistersSpec } from "../../model/index.ts";
+import type { Lookup } from "../../model/lookup.ts";
+import { deviceSpecs } from "../../check/device/index.ts";
+import type { OutFile } from "../types.ts";
+import { generateHeader, headerPathOf } from "./header.ts";
+
+/**
+ * generated/c headers for `device` specs through the registers header emitter: a device's
+ * registers are Registers with MMIO offsets, so the emitter sees a registers spec with no groups
+ * or asserts and writes the same unions, field macros and `<REG>_OFFSET` defines.
+ */
+export function emitDeviceC(model: Model, lookup: Lookup): OutFile[] {
+  return deviceSpecs(model).map((spec) => {
+    const view: RegistersSpec = {
+      kind: "registers",
+      name: spec.name,
+      doc: spec.doc,
+      ...(spec.source ? { source: spec.source } : {}),
+      rel: spec.rel,
+      loc: spec.loc,
+      layouts: spec.layouts,
+      registers: spec.registers,
+      groups: [],
+      asserts: [],
+    };
+    return {
+      path: `c/${headerPathOf(spec.rel)}`,
+      lang: "c" as const,
+      source: `specs/${spec.rel}`,
+      content: generateHeader(view, lookup, () => undefined),
+    };
+  });
+}

@@ -1,0 +1,32 @@
+import type { Group, RegistersSpec } from "../../model/index.ts";
+import { hex } from "../../resolve/values.ts";
+import { blockComment, commentLines } from "./comment.ts";
+import { cIdent, cTypeTag, storageType } from "./names.ts";
+import { render } from "./templates.ts";
+
+/** Tag of a group's union: `<c_name>_group` (`vmx_group`), so it never clashes with a register's. */
+export const groupTag = (g: Group): string => `${cIdent(g.cName ?? g.name, "group C name")}_group`;
+
+/**
+ * A group as Xen declares the blocks of msr_domain_policy: a raw array over the index range in a
+ * union with a struct of the member registers, so sizeof of both sides is real.
+ */
+export function generateGroup(g: Group, spec: RegistersSpec): string {
+  const regs = g.registers.map((n) => spec.registers.find((r) => r.name === n)!);
+  const width = regs[0]?.width ?? 64;
+  const count = regs[0]?.index !== undefined ? Number(g.last - g.first) + 1 : Math.ceil(Number(g.last - g.first) / (width / 8)) + 1;
+  const what = `Group ${g.qname}: ${regs.length} register${regs.length === 1 ? "" : "s"}, ` +
+    `${regs[0]?.index !== undefined ? "MSRs" : "offsets"} ${hex(g.first)}..${hex(g.last)}; available when ${g.available.text}.`;
+  return render("group", {
+    comment: blockComment([...commentLines(what), ...commentLines(g.doc)]),
+    tag: groupTag(g),
+    elementType: storageType(width),
+    count: String(count),
+    members: regs.map((r) => ({
+      address: r.index !== undefined ? hex(r.index, 32) : hex(r.offset ?? 0n),
+      register: r.index !== undefined ? `MSR_${cTypeTag(r).toUpperCase()}` : `${cTypeTag(r).toUpperCase()}_OFFSET`,
+      type: cTypeTag(r),
+      name: cIdent(r.cName ?? r.name.toLowerCase(), "register C name"),
+    })),
+  }).trimEnd();
+}

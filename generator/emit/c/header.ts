@@ -1,0 +1,45 @@
+import { posix } from "node:path";
+import type { RegistersSpec } from "../../model/index.ts";
+import type { Lookup } from "../../model/lookup.ts";
+import { GENERATED_HEADER } from "../escape.ts";
+import { generateAssertions } from "./assertions.ts";
+import { blockComment, commentLines } from "./comment.ts";
+import { generateGroup } from "./groups.ts";
+import { generateLayouts } from "./layout.ts";
+import { includeGuard } from "./names.ts";
+import { render } from "./templates.ts";
+
+/** Path of a spec's header under generated/c: `x86/vmx-msrs.json` gives `x86/vmx-msrs.h`. */
+export const headerPathOf = (rel: string): string => rel.replace(/\.json$/, "") + ".h";
+
+/** Headers of other specs whose layouts this spec nests, as paths relative to this header, sorted. */
+export function generateIncludes(spec: RegistersSpec, lookup: Lookup, specOf: (ns: string) => RegistersSpec | undefined): string[] {
+  const here = posix.dirname(headerPathOf(spec.rel));
+  const out = new Set<string>();
+  for (const shape of [...spec.layouts, ...spec.registers]) {
+    for (const f of shape.fields) {
+      const nested = f.layout ? lookup.layouts.get(f.layout) : undefined;
+      if (!nested || nested.spec === spec.name) continue;
+      const other = specOf(nested.spec);
+      if (!other) throw new Error(`internal: ${f.layout} belongs to unknown spec ${nested.spec}`);
+      out.add(posix.relative(here, headerPathOf(other.rel)));
+    }
+  }
+  return [...out].sort();
+}
+
+/** One header per registers spec: layouts, registers, groups, then the size facts. */
+export function generateHeader(spec: RegistersSpec, lookup: Lookup, specOf: (ns: string) => RegistersSpec | undefined): string {
+  const path = headerPathOf(spec.rel);
+  const sections = [...generateLayouts([...spec.layouts, ...spec.registers], lookup), ...spec.groups.map((g) => generateGroup(g, spec))];
+  if (spec.asserts.length) sections.push(generateAssertions(spec, lookup));
+  const about = [...commentLines(`${spec.name}: ${spec.doc}`), ...(spec.source ? ["", ...commentLines(`From: ${spec.source}`)] : [])];
+  return render("header", {
+    generated: GENERATED_HEADER,
+    source: commentLines(`specs/${spec.rel}`).join(" "),
+    comment: blockComment(about),
+    guard: includeGuard(path),
+    includes: generateIncludes(spec, lookup, specOf),
+    sections,
+  });
+}

@@ -1,0 +1,49 @@
+import type { Layout, Register } from "../../model/index.ts";
+
+const C_IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * A spec name as a C identifier. The checker already rejects reserved words; this is the emitter's
+ * own guard, so nothing that is not a plain identifier can ever reach a header.
+ */
+export function cIdent(name: string, what: string): string {
+  if (!C_IDENT.test(name) || name.length > 200) throw new Error(`internal: ${what} "${name}" is not a C identifier`);
+  return name;
+}
+
+/** Upper-cased identifier for macros. */
+export const cMacro = (name: string, what: string): string => cIdent(name, what).toUpperCase();
+
+/** Tag of the union emitted for a layout (`cr0_bits`) or register (`ia32_vmx_basic`). */
+export function cTypeTag(shape: Layout | Register): string {
+  // Registers carry an access mode; plain layouts do not.
+  if ("access" in shape) return cIdent(shape.name.toLowerCase(), "register name");
+  return cIdent(shape.cName ?? shape.name, "layout C name");
+}
+
+/** Macro prefix of a shape: its tag upper-cased (`IA32_VMX_BASIC`, `CR0_BITS`). */
+export const cPrefix = (shape: Layout | Register): string => cTypeTag(shape).toUpperCase();
+
+/** Unsigned storage type able to hold `width` bits. */
+export function storageType(width: number): "uint8_t" | "uint16_t" | "uint32_t" | "uint64_t" {
+  if (width <= 8) return "uint8_t";
+  if (width <= 16) return "uint16_t";
+  if (width <= 32) return "uint32_t";
+  if (width <= 64) return "uint64_t";
+  throw new Error(`internal: no C storage type holds ${width} bits`);
+}
+
+/** Bits of the storage type. */
+export const storageBits = (width: number): number => Number(storageType(width).slice(4, -2));
+
+/** Typed integer constant, e.g. `UINT64_C(0x0000000000000480)`, padded to the storage width. */
+export function cConst(value: bigint, width: number): string {
+  const bits = storageBits(width);
+  const digits = value.toString(16).padStart(bits / 4, "0");
+  return `UINT${bits}_C(0x${digits})`;
+}
+
+/** Include guard for a generated header path such as `x86/vmx-msrs.h`. */
+export function includeGuard(path: string): string {
+  return "HWSPEC_" + path.toUpperCase().replace(/[^A-Z0-9]/g, "_");
+}

@@ -1,0 +1,74 @@
+import type { Loc } from "../diagnostics.ts";
+import type { ExprLike } from "./expr.ts";
+import type { Located, SpecBase } from "./common.ts";
+import type { Layout, Register } from "./registers.ts";
+
+/** Bus access widths in bits. */
+export type AccessWidth = 8 | 16 | 32 | 64;
+
+/** What a write does to device state. `w1c` clears, in `target`, every bit written as 1. */
+export type WriteSemantics = { kind: "store" } | { kind: "ignore" } | { kind: "w1c"; target: string; loc: Loc };
+
+/** How a read gets its value. */
+export type ReadSemantics =
+  | { kind: "store" }
+  | { kind: "value"; expr: ExprLike }
+  | { kind: "hook"; hook: string; loc: Loc }
+  /** Write-only register: reads fail. */
+  | { kind: "fault" };
+
+export interface Hook extends Located {
+  name: string;
+  on: "read" | "write";
+  doc: string;
+}
+
+export interface Interrupt extends Located {
+  name: string;
+  expr: ExprLike;
+  doc: string;
+}
+
+export interface Constant extends Located {
+  name: string;
+  value: bigint;
+  doc: string;
+}
+
+/**
+ * A register of a device block. It is a `Register` (offset set, index unset) so every consumer of
+ * registers — `layout`, `decode`, field accessors — works on it unchanged.
+ */
+export interface DeviceRegister extends Register {
+  offset: bigint;
+  /** Bus access widths this register accepts (a subset of the block's). */
+  accessWidths: AccessWidth[];
+  /** Where the register's access widths are written (the register itself when inherited from the block). */
+  accessWidthsLoc: Loc;
+  aliases: string[];
+  /** Qualified name of the layout its fields came from, when shared. */
+  sharedLayout?: string;
+  read: ReadSemantics;
+  write: WriteSemantics;
+  /** Hook called with the written value after `write`. */
+  onWrite?: { hook: string; loc: Loc };
+  /** True when the register keeps a value in device state. */
+  stored: boolean;
+}
+
+export interface DeviceBlock extends Located {
+  size: bigint;
+  accessWidths: AccessWidth[];
+  doc: string;
+}
+
+export interface DeviceSpec extends SpecBase {
+  kind: "device";
+  block: DeviceBlock;
+  layouts: Layout[];
+  /** In offset order. */
+  registers: DeviceRegister[];
+  hooks: Hook[];
+  interrupts: Interrupt[];
+  constants: Constant[];
+}
