@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from "commander";
 import { auditCommand } from "./commands/audit.ts";
 import { checkCommand } from "./commands/check.ts";
 import { decodeCommand, encodeCommand } from "./commands/decode.ts";
+import { diffCommand } from "./commands/diff.ts";
 import { generateCommand } from "./commands/generate.ts";
 import { layoutCommand } from "./commands/layout.ts";
 import { listCommand } from "./commands/list.ts";
@@ -96,6 +97,17 @@ export function buildProgram(run: (code: number | Promise<number>) => void, ioFo
       'hwspec audit IA32_VMX_BASIC --c-header generated/c/x86/vmx-msrs.h --c-type "union ia32_vmx_basic"',
       "hwspec audit IA32_VMX_PROCBASED_CTLS --c-header my/msr.h --c-type procbased_ctls --json",
     ],
+  );
+  examples(
+    program
+      .command("diff")
+      .description("compare two spec trees at the model level; each change is breaking or compatible, with the reason")
+      .argument("<old>", "folder of specs, or git:REV for the specs folder at a revision of this repository")
+      .argument("<new>", "folder of specs, or git:REV")
+      .option("--json", "machine-readable output (sorted, stable)")
+      .option("--fail-on <what>", 'exit 1 when there is a change of this kind: "breaking" or "any"')
+      .action((a, b, o, cmd) => run(diffCommand(a, b, { ...g(cmd), ...o }, ioFor(!!o.json)))),
+    ["hwspec diff git:HEAD specs", "hwspec diff git:v0.1.0 git:HEAD --fail-on breaking", "hwspec diff old-specs specs --json"],
   );
   return program;
 }

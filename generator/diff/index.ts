@@ -1,4 +1,6 @@
 import type { Model, Spec } from "../model/index.ts";
+import { diffDevice } from "./device.ts";
+import { diffEntries } from "./entries.ts";
 import { diffRegisters } from "./registers.ts";
 import { compareChanges, matchBy, type Change, type KindDiffer } from "./types.ts";
 
@@ -7,6 +9,8 @@ export type { Change, Severity } from "./types.ts";
 /** One differ per spec kind. A kind without one is still compared for presence (added/removed). */
 export const DIFFERS: Record<string, KindDiffer> = {
   registers: diffRegisters,
+  device: diffDevice,
+  entries: diffEntries,
 };
 
 export interface DiffResult {

@@ -13,15 +13,8 @@ export function diffRegisters(oldSpec: Spec, newSpec: Spec): Change[] {
   const n = newSpec as RegistersSpec;
   const out = new ChangeList(n.name);
 
-  const layouts = matchBy(o.layouts, n.layouts, (l) => l.name);
-  for (const l of layouts.removed) out.add(`layout ${l.name}`, "", "removed", "breaking", "code that names this layout no longer compiles", `${l.width} bits`);
-  for (const l of layouts.added) out.add(`layout ${l.name}`, "", "added", "compatible", "new layout; nothing existing refers to it", undefined, `${l.width} bits`);
-  for (const [a, b] of layouts.both) diffShape(out, `layout ${b.name}`, a, b);
-
-  const regs = matchBy(o.registers, n.registers, (r) => r.name);
-  for (const r of regs.removed) out.add(`register ${r.name}`, "", "removed", "breaking", "code that reads or writes this register no longer compiles", where(r));
-  for (const r of regs.added) out.add(`register ${r.name}`, "", "added", "compatible", "new register; existing code does not use it", undefined, where(r));
-  for (const [a, b] of regs.both) diffRegister(out, a, b);
+  diffLayouts(out, o.layouts, n.layouts);
+  diffRegisterList(out, o.registers, n.registers, diffRegister);
 
   const groups = matchBy(o.groups, n.groups, (g) => g.name);
   for (const g of groups.removed) out.add(`group ${g.name}`, "", "removed", "breaking", "policy code that reads this block no longer compiles", g.registers.join(", "));
@@ -34,11 +27,28 @@ export function diffRegisters(oldSpec: Spec, newSpec: Spec): Change[] {
   return out.items;
 }
 
+/** Layouts added, removed or changed (shared by every kind whose model has layouts). */
+export function diffLayouts(out: ChangeList, oldLayouts: readonly Layout[], newLayouts: readonly Layout[]): void {
+  const layouts = matchBy(oldLayouts, newLayouts, (l) => l.name);
+  for (const l of layouts.removed) out.add(`layout ${l.name}`, "", "removed", "breaking", "code that names this layout no longer compiles", `${l.width} bits`);
+  for (const l of layouts.added) out.add(`layout ${l.name}`, "", "added", "compatible", "new layout; nothing existing refers to it", undefined, `${l.width} bits`);
+  for (const [a, b] of layouts.both) diffShape(out, `layout ${b.name}`, a, b);
+}
+
+/** Registers added or removed; `each` compares the ones both sides have. */
+export function diffRegisterList<R extends Register>(out: ChangeList, oldRegs: readonly R[], newRegs: readonly R[], each: (out: ChangeList, a: R, b: R) => void): void {
+  const regs = matchBy(oldRegs, newRegs, (r) => r.name);
+  for (const r of regs.removed) out.add(`register ${r.name}`, "", "removed", "breaking", "code that reads or writes this register no longer compiles", where(r));
+  for (const r of regs.added) out.add(`register ${r.name}`, "", "added", "compatible", "new register; existing code does not use it", undefined, where(r));
+  for (const [a, b] of regs.both) each(out, a, b);
+}
+
 function where(r: Register): string {
   return r.index !== undefined ? `index ${hex(r.index)}` : r.offset !== undefined ? `offset ${hex(r.offset)}` : `${r.width} bits`;
 }
 
-function diffRegister(out: ChangeList, a: Register, b: Register): void {
+/** Index, offset, access, reset and shape of a register both sides have. */
+export function diffRegister(out: ChangeList, a: Register, b: Register): void {
   const subject = `register ${b.name}`;
   if (a.index !== b.index) {
     out.add(subject, "", "index", "breaking", "the MSR index changed: reads and writes go to a different register", a.index !== undefined ? hex(a.index) : "none", b.index !== undefined ? hex(b.index) : "none");
@@ -62,7 +72,7 @@ function diffRegister(out: ChangeList, a: Register, b: Register): void {
 }
 
 /** Width, C name, reserved bits and fields of a layout or a register's shape. */
-function diffShape(out: ChangeList, subject: string, a: Layout, b: Layout): void {
+export function diffShape(out: ChangeList, subject: string, a: Layout, b: Layout): void {
   if (a.width !== b.width) {
     out.add(subject, "", "width", "breaking", "the size changed: the raw value type, C struct and size checks differ", `${a.width} bits`, `${b.width} bits`);
   }

@@ -177,7 +177,7 @@ export class PageTable {
       this.tables.delete(f);
       this.allocator.free(f);
     }
-    this.flushes.push(...j.flushes);
+    for (const f of j.flushes) this.flushes.push(f);
     for (let i = 0; i < 4; i++) this.writes[i]! += j.counts[i]!;
     return { flushes: j.flushes, writes: j.counts, allocated: j.allocated, freed: j.freed };
   }
