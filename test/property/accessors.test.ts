@@ -33,7 +33,7 @@ function at(obj: Record<string, unknown>, path: string): unknown {
 
 describe("generated accessors agree with the model's reference decoder", () => {
   it("covers every register of the patch", () => {
-    const names = [...front.lookup.registers.values()].map((r) => r.name);
+    const names = [...front.lookup.registers.values()].filter((r) => r.spec === "x86.vmx").map((r) => r.name);
     expect(names).toHaveLength(18);
     expect(names).toContain("IA32_VMX_VMFUNC");
   });

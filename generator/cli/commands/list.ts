@@ -6,18 +6,22 @@ import { loadProject, type ProjectOptions } from "../project.ts";
 export function listCommand(opts: ProjectOptions & { json?: boolean }, io: Io): number {
   const front = loadProject(opts, io);
   if (typeof front === "number") return front;
-  const specs = registersSpecs(front.model).map((s) => ({
+  // Shapes come from the lookup, so every kind that registers layouts there (devices, entry formats) is listed.
+  const layoutsOf = (ns: string) => [...front.lookup.layouts.values()].filter((l) => l.spec === ns);
+  const registersOf = (ns: string) => [...front.lookup.registers.values()].filter((r) => r.spec === ns);
+  const groupsOf = (ns: string) => registersSpecs(front.model).find((s) => s.name === ns)?.groups ?? [];
+  const specs = front.model.specs.map((s) => ({
     name: s.name,
     kind: s.kind,
     file: `specs/${s.rel}`,
-    layouts: s.layouts.map((l) => ({ name: l.qname, width: l.width })),
-    registers: s.registers.map((r) => ({
+    layouts: layoutsOf(s.name).map((l) => ({ name: l.qname, width: l.width })),
+    registers: registersOf(s.name).map((r) => ({
       name: r.qname,
       width: r.width,
       ...(r.index !== undefined ? { index: hex(r.index) } : {}),
       ...(r.offset !== undefined ? { offset: hex(r.offset) } : {}),
     })),
-    groups: s.groups.map((g) => ({ name: g.qname, registers: g.registers, available: g.available.text })),
+    groups: groupsOf(s.name).map((g) => ({ name: g.qname, registers: g.registers, available: g.available.text })),
   }));
   if (opts.json) {
     io.out(json({ specs }));

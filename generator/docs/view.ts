@@ -1,0 +1,90 @@
+/** What the docs templates render: plain strings and numbers, all escaped by the template engine. */
+
+export interface Meta {
+  label: string;
+  value: string;
+}
+
+export interface FieldRow {
+  bits: string;
+  /** Dotted through nested layouts; `depth` indents it. */
+  name: string;
+  depth: number;
+  access: string;
+  reset: string;
+  doc: string;
+  enums: string;
+  reserved: boolean;
+}
+
+export interface SvgBox {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  tx: number;
+  ty: number;
+  label: string;
+  title: string;
+  cls: "field" | "reserved";
+}
+
+export interface SvgTick {
+  x: number;
+  y: number;
+  text: string;
+}
+
+export interface SvgView {
+  width: number;
+  height: number;
+  title: string;
+  boxes: SvgBox[];
+  ticks: SvgTick[];
+}
+
+export interface ShapeView {
+  /** Anchor id (validated identifier characters only). */
+  id: string;
+  kind: string;
+  name: string;
+  qname: string;
+  width: number;
+  doc: string;
+  meta: Meta[];
+  rows: FieldRow[];
+  svg: SvgView;
+  /** Offered in the decode box. */
+  decodable: boolean;
+}
+
+export interface TableView {
+  caption: string;
+  head: string[];
+  rows: string[][];
+}
+
+export interface SectionView {
+  id: string;
+  title: string;
+  doc: string;
+  tables: TableView[];
+  shapes: ShapeView[];
+}
+
+export interface PageView {
+  name: string;
+  kind: string;
+  file: string;
+  doc: string;
+  source: string;
+  sections: SectionView[];
+}
+
+/** A per-kind docs module: turns one spec of its kind into a page. */
+export type KindPage<S> = (spec: S, ctx: import("./shapes.ts").ShapeContext) => PageView;
+
+/** Ids for anchors: spec text never reaches an id except through this. */
+export function anchor(...parts: string[]): string {
+  return parts.join("-").replace(/[^A-Za-z0-9_.-]/g, "_");
+}
