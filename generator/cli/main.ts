@@ -3,6 +3,7 @@ import { auditCommand } from "./commands/audit.ts";
 import { checkCommand } from "./commands/check.ts";
 import { decodeCommand, encodeCommand } from "./commands/decode.ts";
 import { diffCommand } from "./commands/diff.ts";
+import { DEFAULT_DOCS_OUT, docsCommand } from "./commands/docs.ts";
 import { generateCommand } from "./commands/generate.ts";
 import { layoutCommand } from "./commands/layout.ts";
 import { listCommand } from "./commands/list.ts";
@@ -108,6 +109,20 @@ export function buildProgram(run: (code: number | Promise<number>) => void, ioFo
       .option("--fail-on <what>", 'exit 1 when there is a change of this kind: "breaking" or "any"')
       .action((a, b, o, cmd) => run(diffCommand(a, b, { ...g(cmd), ...o }, ioFor(!!o.json)))),
     ["hwspec diff git:HEAD specs", "hwspec diff git:v0.1.0 git:HEAD --fail-on breaking", "hwspec diff old-specs specs --json"],
+  );
+  examples(
+    program
+      .command("docs")
+      .description(`write a static HTML site (search, tables, bit-field diagrams, decode box) and Markdown from the model`)
+      .option("--out <dir>", `output folder (default: ${DEFAULT_DOCS_OUT}, not generated/)`)
+      .option("--format <format>", "html, md or both", "both")
+      .option("--json", "machine-readable summary")
+      .action((o, cmd) => {
+        // --out is also a global option (generated/); for docs only an explicit --out counts.
+        const site = cmd.getOptionValueSource("out") === "cli" ? (o.out as string) : undefined;
+        return run(docsCommand({ ...g(cmd), ...o, site }, ioFor(!!o.json)));
+      }),
+    ["hwspec docs", "hwspec docs --out /tmp/site --format html", "hwspec docs --format md"],
   );
   return program;
 }

@@ -3,6 +3,7 @@ import type { Lookup } from "../model/lookup.ts";
 import { emitSchemaTypes } from "./schema-types.ts";
 import { emitC } from "./c/index.ts";
 import { emitDeviceC } from "./c/device.ts";
+import { emitEntriesC } from "./c/entries.ts";
 import { emitTypeScript } from "./ts/index.ts";
 import { emitDeviceTypeScript } from "./ts/device/index.ts";
 import { emitEntriesTypeScript } from "./ts/entries.ts";
@@ -11,7 +12,7 @@ import { emitBarrel } from "./ts/barrel.ts";
 
 /** Every emitter over the model; output sorted by path so nothing depends on emitter order. */
 export async function emitAll(model: Model, lookup: Lookup): Promise<OutFile[]> {
-  const files = [...(await emitSchemaTypes()), ...emitTypeScript(model, lookup), ...emitDeviceTypeScript(model, lookup), ...emitEntriesTypeScript(model, lookup), ...emitC(model, lookup), ...emitDeviceC(model, lookup)];
+  const files = [...(await emitSchemaTypes()), ...emitTypeScript(model, lookup), ...emitDeviceTypeScript(model, lookup), ...emitEntriesTypeScript(model, lookup), ...emitC(model, lookup), ...emitDeviceC(model, lookup), ...emitEntriesC(model, lookup)];
   files.push(emitBarrel(model, files));
   const seen = new Set<string>();
   for (const f of files) {

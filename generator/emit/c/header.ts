@@ -29,10 +29,17 @@ export function generateIncludes(spec: RegistersSpec, lookup: Lookup, specOf: (n
 }
 
 /** One header per registers spec: layouts, registers, groups, then the size facts. */
-export function generateHeader(spec: RegistersSpec, lookup: Lookup, specOf: (ns: string) => RegistersSpec | undefined): string {
+export function generateHeader(
+  spec: RegistersSpec,
+  lookup: Lookup,
+  specOf: (ns: string) => RegistersSpec | undefined,
+  extra: string[] = [],
+  after: string[] = [],
+): string {
   const path = headerPathOf(spec.rel);
-  const sections = [...generateLayouts([...spec.layouts, ...spec.registers], lookup), ...spec.groups.map((g) => generateGroup(g, spec))];
+  const sections = [...extra, ...generateLayouts([...spec.layouts, ...spec.registers], lookup), ...spec.groups.map((g) => generateGroup(g, spec))];
   if (spec.asserts.length) sections.push(generateAssertions(spec, lookup));
+  sections.push(...after);
   const about = [...commentLines(`${spec.name}: ${spec.doc}`), ...(spec.source ? ["", ...commentLines(`From: ${spec.source}`)] : [])];
   return render("header", {
     generated: GENERATED_HEADER,

@@ -1,0 +1,122 @@
+// hwspec docs site: search on the index, decode box on spec pages. Handwritten, copied verbatim.
+// Values decode through the generated TypeScript accessors bundled in generated.js (window.hwspecGenerated).
+(function () {
+  "use strict";
+
+  function text(el, value) {
+    el.textContent = value;
+    return el;
+  }
+
+  // ---- search (index page) ----
+  var search = document.getElementById("search");
+  if (search) {
+    var items = Array.prototype.slice.call(document.querySelectorAll("#search-results li"));
+    var count = document.getElementById("search-count");
+    var apply = function () {
+      var words = search.value.toLowerCase().split(/\s+/).filter(Boolean);
+      var shown = 0;
+      items.forEach(function (li) {
+        var hay = li.getAttribute("data-search") || "";
+        var hit = words.every(function (w) { return hay.indexOf(w) !== -1; });
+        li.hidden = !hit;
+        if (hit) shown++;
+      });
+      text(count, words.length ? shown + " of " + items.length + " match" : items.length + " entries");
+    };
+    search.addEventListener("input", apply);
+    apply();
+  }
+
+  // ---- decode box (spec pages) ----
+  var input = document.getElementById("decode-input");
+  if (!input) return;
+  var select = document.getElementById("decode-shape");
+  var status = document.getElementById("decode-status");
+  var tbody = document.querySelector("#decode-output tbody");
+  var gen = window.hwspecGenerated;
+  var descriptors = Object.create(null);
+  if (gen) {
+    gen.modules.forEach(function (id) {
+      var m = gen.require(id);
+      Object.keys(m).forEach(function (k) {
+        var d = m[k];
+        if (d && typeof d === "object" && typeof d.qname === "string" && typeof d.decode === "function" && typeof d.parse === "function") descriptors[d.qname] = d;
+      });
+    });
+  }
+
+  function hex(v) {
+    if (typeof v === "boolean") return v ? "0x1" : "0x0";
+    if (typeof v === "number") return "0x" + (v >>> 0).toString(16);
+    if (v && typeof v === "object" && typeof v.lo === "number" && typeof v.hi === "number") {
+      return "0x" + ((BigInt(v.hi >>> 0) << 32n) | BigInt(v.lo >>> 0)).toString(16);
+    }
+    return String(v);
+  }
+
+  function bits(lsb, width) {
+    return width === 1 ? String(lsb) : lsb + width - 1 + ":" + lsb;
+  }
+
+  function rows(desc, decoded, prefix, base, out) {
+    desc.fields.forEach(function (f) {
+      var path = prefix ? prefix + "." + f.name : f.name;
+      var value = decoded[f.name];
+      var nested = f.layout ? descriptors[f.layout] : undefined;
+      if (nested && value && typeof value === "object" && !("lo" in value && "hi" in value)) {
+        out.push({ path: path, lsb: base + f.lsb, width: f.width, value: "", meaning: "(" + f.layout + ")" });
+        rows(nested, value, path, base + f.lsb, out);
+        return;
+      }
+      var h = hex(value);
+      var meaning = "";
+      if (f.enum) {
+        Object.keys(f.enum).forEach(function (name) {
+          if (BigInt(f.enum[name]) === BigInt(h)) meaning = name;
+        });
+      }
+      out.push({ path: path, lsb: base + f.lsb, width: f.width, value: h, meaning: meaning });
+    });
+    return out;
+  }
+
+  function render() {
+    while (tbody.firstChild) tbody.removeChild(tbody.firstChild);
+    var desc = descriptors[select.value];
+    var raw = input.value.trim();
+    if (!desc) return text(status, "No generated accessor for " + select.value + ".");
+    if (!raw) return text(status, "Type a " + desc.width + "-bit value.");
+    var v;
+    try {
+      v = desc.parse(raw);
+    } catch (e) {
+      status.className = "status error";
+      return text(status, String(e && e.message ? e.message : e));
+    }
+    status.className = "status";
+    text(status, desc.qname + " = " + desc.format(v));
+    rows(desc, desc.decode(v), "", 0, []).forEach(function (r) {
+      var tr = document.createElement("tr");
+      tr.setAttribute("data-path", r.path);
+      [bits(r.lsb, r.width), r.path, r.value, r.meaning].forEach(function (cell, i) {
+        var td = text(document.createElement("td"), cell);
+        if (i === 2) td.className = "value";
+        tr.appendChild(td);
+      });
+      tbody.appendChild(tr);
+    });
+  }
+
+  input.addEventListener("input", render);
+  select.addEventListener("change", render);
+  Array.prototype.forEach.call(document.querySelectorAll(".decode-this"), function (b) {
+    b.addEventListener("click", function () {
+      select.value = b.getAttribute("data-qname");
+      render();
+      document.getElementById("decode").scrollIntoView();
+      input.focus();
+    });
+  });
+  render();
+})();

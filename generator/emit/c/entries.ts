@@ -1,0 +1,79 @@
+import { emitC } from "../../expr/index.ts";
+import { entriesSpecs, type EntriesSpec } from "../../model/entries.ts";
+import type { Model, RegistersSpec } from "../../model/index.ts";
+import type { Lookup } from "../../model/lookup.ts";
+import type { OutFile } from "../types.ts";
+import { blockComment, commentLines } from "./comment.ts";
+import { generateHeader, headerPathOf } from "./header.ts";
+import { cConst, cIdent, cTypeTag } from "./names.ts";
+
+/**
+ * generated/c headers for `entries` specs: the entry formats go through the registers header
+ * emitter as layouts; constants, flags, flag sets and conversions come first, in Xen's page.h
+ * spelling, and every format's size is a BUILD_BUG_ON.
+ */
+export function emitEntriesC(model: Model, lookup: Lookup): OutFile[] {
+  return entriesSpecs(model).map((spec) => {
+    const formats = spec.levels.flatMap((l) => l.formats);
+    const view: RegistersSpec = {
+      kind: "registers",
+      name: spec.name,
+      doc: spec.doc,
+      ...(spec.source ? { source: spec.source } : {}),
+      rel: spec.rel,
+      loc: spec.loc,
+      layouts: formats,
+      registers: [],
+      groups: [],
+      asserts: [],
+    };
+    return {
+      path: `c/${headerPathOf(spec.rel)}`,
+      lang: "c" as const,
+      source: `specs/${spec.rel}`,
+      content: generateHeader(view, lookup, () => undefined, [definitions(spec), conversions(spec)], [sizeFacts(spec)]),
+    };
+  });
+}
+
+function known(spec: EntriesSpec): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const c of spec.constants) names.set(c.name, cIdent(c.name, "constant"));
+  for (const f of spec.flags.flags) names.set(f.name, cIdent(f.name, "flag"));
+  for (const s of spec.flagSets) names.set(s.name, cIdent(s.name, "flag set"));
+  return names;
+}
+
+function definitions(spec: EntriesSpec): string {
+  const names = known(spec);
+  const ref = (path: string[]) => names.get(path.join(".")) ?? cIdent(path.join("_"), "name");
+  const out: string[] = [];
+  for (const c of spec.constants) {
+    const value = c.literal !== undefined ? cConst(c.literal, c.literal > 0xffffffffn ? 64 : 32) : `(${emitC(c.expr!.ast, { ref })})`;
+    out.push(blockComment(commentLines(c.doc)), `#define ${names.get(c.name)} ${value}`);
+  }
+  out.push(blockComment(commentLines(`Flags word (${spec.flags.width} bits): ${spec.flags.doc}`)));
+  for (const f of spec.flags.flags) out.push(`#define ${names.get(f.name)} (UINT32_C(1) << ${f.bit}) /* ${commentLines(f.doc).join(" ")} */`);
+  for (const s of spec.flagSets) {
+    out.push(blockComment(commentLines(s.doc)), `#define ${names.get(s.name)} (${s.members.map((m) => names.get(m.name) ?? cIdent(m.name, "flag")).join(" | ")})`);
+  }
+  return out.join("\n");
+}
+
+function conversions(spec: EntriesSpec): string {
+  const names = known(spec);
+  return spec.conversions
+    .map((cv) => {
+      const ref = (path: string[]) => (path[0] === cv.param ? cIdent(cv.param, "parameter") : (names.get(path.join(".")) ?? cIdent(path.join("_"), "name")));
+      const body = emitC(cv.expr.ast, { ref });
+      const fn = cIdent(cv.name, "conversion");
+      return `${blockComment(commentLines(cv.doc))}\nstatic inline uint32_t ${fn}(uint32_t ${cIdent(cv.param, "parameter")})\n{\n    return (uint32_t)(${body});\n}`;
+    })
+    .join("\n\n");
+}
+
+function sizeFacts(spec: EntriesSpec): string {
+  const fn = cIdent(`${spec.name.replace(/\./g, "_")}_build_assertions`, "function");
+  const lines = spec.levels.flatMap((l) => l.formats).map((f) => `    BUILD_BUG_ON(sizeof(union ${cTypeTag(f)}) != ${f.width / 8});`);
+  return `/* Each entry is ${spec.width / 8} bytes, so a 4 KiB table holds 512 of them. */\nstatic inline void ${fn}(void)\n{\n${lines.join("\n")}\n}`;
+}
