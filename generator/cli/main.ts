@@ -118,8 +118,8 @@ export function buildProgram(run: (code: number | Promise<number>) => void, ioFo
       .option("--format <format>", "html, md or both", "both")
       .option("--json", "machine-readable summary")
       .action((o, cmd) => {
-        // --out is also a global option (generated/); for docs only an explicit --out counts.
-        const site = cmd.getOptionValueSource("out") === "cli" ? (o.out as string) : undefined;
+        // Commander hands --out to the global option (generated/); for docs an explicit --out names the site folder.
+        const site = cmd.getOptionValueSource("out") === "cli" ? (o.out as string) : cmd.parent?.getOptionValueSource("out") === "cli" ? (cmd.parent.opts().out as string) : undefined;
         return run(docsCommand({ ...g(cmd), ...o, site }, ioFor(!!o.json)));
       }),
     ["hwspec docs", "hwspec docs --out /tmp/site --format html", "hwspec docs --format md"],

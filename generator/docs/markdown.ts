@@ -12,7 +12,8 @@ export function mdText(text: string): string {
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")
     .replace(/>/g, "&gt;")
-    .replace(/([\\`*_{}\[\]()#+!|~])/g, "\\$1")
+    .replace(/([\\`*_[\]|~])/g, "\\$1")
+    .replace(/^([#+\-=!]|\d+\.)/, "\\$1")
     .replace(/\r?\n/g, " ");
 }
 

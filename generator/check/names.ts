@@ -1,0 +1,37 @@
+import type { Diagnostics, Loc } from "../diagnostics.ts";
+import type { Layout } from "../model/index.ts";
+import { reservedBy } from "./reserved-words.ts";
+
+/**
+ * Top-level names of one spec become identifiers in every target: each must be free in every
+ * language and distinct from the others ignoring case (C macros are upper-cased).
+ */
+export function nameClaims(d: Diagnostics): (name: string, what: string, loc: Loc) => void {
+  const top = new Map<string, string>();
+  return (name, what, loc) => {
+    const lang = reservedBy(name);
+    if (lang) d.error(loc, `${what} name "${name}" is reserved in ${lang}`);
+    const key = name.toUpperCase();
+    const prior = top.get(key);
+    if (prior) d.error(loc, `${what} name "${name}" collides with ${prior} (names must differ ignoring case)`);
+    else top.set(key, `${what} "${name}"`);
+  };
+}
+
+/** Field and enum-member names of one layout, under the same rules, plus `raw` taken by every layout. */
+export function checkFieldNames(shape: Layout, d: Diagnostics): void {
+  const seen = new Map<string, string>();
+  for (const f of shape.fields) {
+    const lang = reservedBy(f.name);
+    if (lang) d.error(f.loc, `field name "${f.name}" is reserved in ${lang}`);
+    if (f.name === "raw") d.error(f.loc, `field name "raw" is taken by the raw value of every layout`);
+    const key = f.name.toUpperCase();
+    const prior = seen.get(key);
+    if (prior) d.error(f.loc, `field "${f.name}" collides with field "${prior}" in ${shape.name} (names must differ ignoring case)`);
+    else seen.set(key, f.name);
+    for (const e of f.enum) {
+      const el = reservedBy(e.name);
+      if (el) d.error(f.loc, `enum member "${e.name}" of field "${f.name}" is reserved in ${el}`);
+    }
+  }
+}
