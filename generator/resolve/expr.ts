@@ -19,3 +19,19 @@ export function resolveExpr(text: string, loc: Loc, d: Diagnostics): ExprLike | 
 export function offsetLoc(loc: Loc, offset: number): Loc {
   return { ...loc, col: loc.col + 1 + offset };
 }
+
+/** `assert` lists: each entry a string or `{expr, doc}`; diagnostics point inside the expression. */
+export function resolveAsserts(
+  list: readonly (string | { expr: string; doc?: string })[] | undefined,
+  src: { at(pointer: string): Loc },
+  d: Diagnostics,
+): { expr: ExprLike; doc: string; loc: Loc }[] {
+  const out: { expr: ExprLike; doc: string; loc: Loc }[] = [];
+  (list ?? []).forEach((a, i) => {
+    const ptr = `/assert/${i}`;
+    const text = typeof a === "string" ? a : a.expr;
+    const expr = resolveExpr(text, src.at(typeof a === "string" ? ptr : `${ptr}/expr`), d);
+    if (expr) out.push({ expr, doc: typeof a === "string" ? "" : (a.doc ?? ""), loc: src.at(ptr) });
+  });
+  return out;
+}

@@ -3,7 +3,6 @@ import type { SpecSource } from "../../load/source.ts";
 import type {
   Conversion,
   EntriesSpec,
-  EntryAssert,
   EntryConstant,
   EntryFormat,
   EntryLevel,
@@ -16,7 +15,7 @@ import type {
   ReservedRange,
 } from "../../model/index.ts";
 import type { EntriesSpec as Json, Format as FormatJson, Level as LevelJson } from "../../../generated/schema/entries.ts";
-import { resolveExpr } from "../expr.ts";
+import { resolveAsserts, resolveExpr } from "../expr.ts";
 import { parseBits, parseValue } from "../values.ts";
 
 /**
@@ -87,13 +86,7 @@ export function resolveEntriesSpec(src: SpecSource, d: Diagnostics): EntriesSpec
     if (expr) conversions.push({ name, param: c!.param, expr, doc: c!.doc ?? "", loc: src.keyAt(ptr) });
   }
 
-  const asserts: EntryAssert[] = [];
-  (json.assert ?? []).forEach((a, i) => {
-    const ptr = childPointer("/assert", i);
-    const text = typeof a === "string" ? a : a.expr;
-    const expr = resolveExpr(text, src.at(typeof a === "string" ? ptr : `${ptr}/expr`), d);
-    if (expr) asserts.push({ expr, doc: typeof a === "string" ? "" : (a.doc ?? ""), loc: src.at(ptr) });
-  });
+  const asserts = resolveAsserts(json.assert, src, d);
 
   return {
     kind: "entries",

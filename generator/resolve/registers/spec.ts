@@ -1,8 +1,8 @@
 import { childPointer, type Diagnostics } from "../../diagnostics.ts";
 import type { SpecSource } from "../../load/source.ts";
-import type { Access, Assert, Group, Layout, Register, RegistersSpec } from "../../model/index.ts";
+import type { Access, Group, Layout, Register, RegistersSpec } from "../../model/index.ts";
 import type { Layout as LayoutJson, Register as RegisterJson, RegistersSpec as Json } from "../../../generated/schema/registers.ts";
-import { resolveExpr } from "../expr.ts";
+import { resolveAsserts, resolveExpr } from "../expr.ts";
 import { parseValue } from "../values.ts";
 import { resolveFields, resolveReserved } from "./fields.ts";
 
@@ -33,13 +33,7 @@ export function resolveRegistersSpec(src: SpecSource, d: Diagnostics): Registers
       loc: src.keyAt(ptr),
     });
   }
-  const asserts: Assert[] = [];
-  (json.assert ?? []).forEach((a, i) => {
-    const ptr = childPointer("/assert", i);
-    const text = typeof a === "string" ? a : a.expr;
-    const expr = resolveExpr(text, src.at(typeof a === "string" ? ptr : `${ptr}/expr`), d);
-    if (expr) asserts.push({ expr, doc: typeof a === "string" ? "" : (a.doc ?? ""), loc: src.at(ptr) });
-  });
+  const asserts = resolveAsserts(json.assert, src, d);
   return {
     kind: "registers",
     name: spec,
