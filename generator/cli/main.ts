@@ -4,9 +4,12 @@ import { checkCommand } from "./commands/check.ts";
 import { decodeCommand, encodeCommand } from "./commands/decode.ts";
 import { diffCommand } from "./commands/diff.ts";
 import { DEFAULT_DOCS_OUT, docsCommand } from "./commands/docs.ts";
+import { watchCommand } from "./commands/watch.ts";
 import { generateCommand } from "./commands/generate.ts";
 import { layoutCommand } from "./commands/layout.ts";
 import { listCommand } from "./commands/list.ts";
+import { exploreCommand } from "./commands/explore.ts";
+import { exportCommand } from "./commands/export.ts";
 import { EXIT, processIo, type Io } from "./output.ts";
 
 interface Global {
@@ -123,6 +126,35 @@ export function buildProgram(run: (code: number | Promise<number>) => void, ioFo
         return run(docsCommand({ ...g(cmd), ...o, site }, ioFor(!!o.json)));
       }),
     ["hwspec docs", "hwspec docs --out /tmp/site --format html", "hwspec docs --format md"],
+  );
+  examples(
+    program
+      .command("watch")
+      .description("regenerate when a spec changes; rewrites only outputs that changed, prints errors and keeps watching")
+      .option("--debounce <ms>", "wait this long after the last change before regenerating", "150")
+      .action((o, cmd) => run(watchCommand({ ...g(cmd), ...o }, ioFor(false)))),
+    ["hwspec watch", "hwspec watch --quiet", "hwspec watch --specs my-specs --out my-generated"],
+  );
+  examples(
+    program
+      .command("explore")
+      .description("explore every interleaving of a machine; violations with shortest traces (exit 1 on a violation)")
+      .argument("<machine>", "qualified (xen.dpci_softirq) or unambiguous short name")
+      .option("--instances <list>", "instances per process, e.g. irq=3,softirq=3")
+      .option("--max-states <n>", "stop after this many states (the result says it is incomplete)")
+      .option("--json", "machine-readable output")
+      .action((name, o, cmd) => run(exploreCommand(name, { ...g(cmd), ...o }, ioFor(!!o.json)))),
+    ["hwspec explore xen.dpci_softirq", "hwspec explore dpci_softirq --instances irq=3,softirq=3 --json"],
+  );
+  examples(
+    program
+      .command("export")
+      .description("print a machine as a Mermaid or DOT graph, or as a Promela model for spin")
+      .argument("<machine>", "qualified or unambiguous short name")
+      .requiredOption("--format <format>", "mermaid, dot or promela")
+      .option("--instances <list>", "instances per process (promela), e.g. irq=3")
+      .action((name, o, cmd) => run(exportCommand(name, { ...g(cmd), ...o }, ioFor(false)))),
+    ["hwspec export xen.dpci_softirq --format mermaid", "hwspec export dpci_softirq --format promela > dpci.pml && spin -a dpci.pml"],
   );
   return program;
 }

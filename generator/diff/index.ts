@@ -1,6 +1,7 @@
 import type { Model, Spec } from "../model/index.ts";
 import { diffDevice } from "./device.ts";
 import { diffEntries } from "./entries.ts";
+import { diffMachine } from "./machine.ts";
 import { diffRegisters } from "./registers.ts";
 import { compareChanges, matchBy, type Change, type KindDiffer } from "./types.ts";
 
@@ -11,6 +12,7 @@ export const DIFFERS: Record<string, KindDiffer> = {
   registers: diffRegisters,
   device: diffDevice,
   entries: diffEntries,
+  machine: diffMachine,
 };
 
 export interface DiffResult {

@@ -9,14 +9,14 @@ import Handlebars from "handlebars";
  * get the same entities, which XML accepts.
  */
 const engine = Handlebars.create();
-for (const name of ["page", "shape", "svg"]) engine.registerPartial(name, readTemplate(name));
+for (const name of ["page", "shape", "svg", "state"]) engine.registerPartial(name, readTemplate(name));
 const cache = new Map<string, Handlebars.TemplateDelegate>();
 
 function readTemplate(name: string): string {
   return readFileSync(new URL(`./templates/${name}.hbs`, import.meta.url), "utf8");
 }
 
-export type DocsTemplate = "index" | "spec" | "svg-file";
+export type DocsTemplate = "index" | "spec" | "svg-file" | "state-file";
 
 export function render(name: DocsTemplate, view: object): string {
   let t = cache.get(name);

@@ -1,6 +1,7 @@
-import type { DeviceSpec, EntriesSpec, RegistersSpec, Spec } from "../model/index.ts";
+import type { DeviceSpec, EntriesSpec, MachineSpec, RegistersSpec, Spec } from "../model/index.ts";
 import { devicePage } from "./device.ts";
 import { entriesPage } from "./entries.ts";
+import { machinePage } from "./machine.ts";
 import { registersPage } from "./registers.ts";
 import type { ShapeContext } from "./shapes.ts";
 import type { PageView } from "./view.ts";
@@ -10,6 +11,7 @@ export const PAGES: Record<string, (spec: Spec, ctx: ShapeContext) => PageView> 
   registers: (s, ctx) => registersPage(s as RegistersSpec, ctx),
   device: (s, ctx) => devicePage(s as DeviceSpec, ctx),
   entries: (s, ctx) => entriesPage(s as EntriesSpec, ctx),
+  machine: (s, ctx) => machinePage(s as MachineSpec, ctx),
 };
 
 export function pageOf(spec: Spec, ctx: ShapeContext): PageView {

@@ -1,5 +1,5 @@
 import { GENERATED_HEADER } from "../emit/escape.ts";
-import type { PageView, ShapeView, TableView } from "./view.ts";
+import type { PageView, SectionView, ShapeView, TableView } from "./view.ts";
 
 /**
  * Markdown for code hosts. Spec text is escaped for Markdown and for the HTML that Markdown allows:
@@ -42,7 +42,7 @@ function shape(s: ShapeView, svgPath: string): string[] {
   ];
 }
 
-export function pageMarkdown(page: PageView, svgPath: (s: ShapeView) => string): string {
+export function pageMarkdown(page: PageView, svgPath: (s: ShapeView) => string, diagramPath: (sec: SectionView, i: number) => string): string {
   const lines = [
     `<!-- ${GENERATED_HEADER} -->`,
     `# ${mdText(page.name)} (${mdText(page.kind)})`,
@@ -58,6 +58,7 @@ export function pageMarkdown(page: PageView, svgPath: (s: ShapeView) => string):
     if (sec.doc) lines.push(mdText(sec.doc), "");
     for (const t of sec.tables) lines.push(...tableView(t));
     for (const s of sec.shapes) lines.push(...shape(s, svgPath(s)));
+    for (const [i, d] of (sec.diagrams ?? []).entries()) lines.push(`![${mdText(d.title)}](${diagramPath(sec, i)})`, "");
   }
   return lines.join("\n").replace(/\n{3,}/g, "\n\n").trimEnd() + "\n";
 }

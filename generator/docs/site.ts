@@ -20,13 +20,20 @@ export async function buildDocs(front: Front, format: DocsFormat = "both"): Prom
   const emitted = await emitAll(front.model, front.lookup);
   const tsFiles = emitted.filter((f) => f.path.startsWith("ts/") && f.path.endsWith(".ts"));
   const ctx: ShapeContext = { lookup: front.lookup, decodable: exportedQnames(tsFiles) };
-  const pages = front.model.specs.map((s) => pageOf(s, ctx));
+  // Every section carries `diagrams` so the strict templates never meet a missing value.
+  const pages = front.model.specs.map((s) => {
+    const page = pageOf(s, ctx);
+    return { ...page, sections: page.sections.map((sec) => ({ ...sec, diagrams: sec.diagrams ?? [] })) };
+  });
   const out: OutFile[] = [];
   const svgPath = (page: PageView, s: ShapeView) => `svg/${page.name}/${s.id}.svg`;
 
   for (const page of pages) {
     for (const s of shapesOf(page)) {
       out.push({ path: svgPath(page, s), lang: "svg", content: render("svg-file", s.svg), source: page.file });
+    }
+    for (const sec of page.sections) {
+      for (const [i, d] of sec.diagrams.entries()) out.push({ path: `svg/${page.name}/${sec.id}-${i}.svg`, lang: "svg", content: render("state-file", d), source: page.file });
     }
   }
   if (format !== "md") {
@@ -44,7 +51,7 @@ export async function buildDocs(front: Front, format: DocsFormat = "both"): Prom
   }
   if (format !== "html") {
     out.push({ path: "md/README.md", lang: "md", content: indexMarkdown(pages.map((page) => ({ page, href: `${page.name}.md` }))), source: "specs/" });
-    for (const page of pages) out.push({ path: `md/${page.name}.md`, lang: "md", content: pageMarkdown(page, (s) => `../${svgPath(page, s)}`), source: page.file });
+    for (const page of pages) out.push({ path: `md/${page.name}.md`, lang: "md", content: pageMarkdown(page, (s) => `../${svgPath(page, s)}`, (sec, i) => `../svg/${page.name}/${sec.id}-${i}.svg`), source: page.file });
   }
   return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

@@ -64,12 +64,43 @@ export interface TableView {
   rows: string[][];
 }
 
+export interface StateNode {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  tx: number;
+  ty: number;
+  label: string;
+  title: string;
+  cls: "step" | "rest";
+}
+
+export interface StateEdge {
+  /** SVG path data built from numbers only. */
+  d: string;
+  label: string;
+  lx: number;
+  ly: number;
+}
+
+/** A state diagram of one machine process: steps as nodes, control flow as edges. */
+export interface StateDiagram {
+  title: string;
+  width: number;
+  height: number;
+  nodes: StateNode[];
+  edges: StateEdge[];
+}
+
 export interface SectionView {
   id: string;
   title: string;
   doc: string;
   tables: TableView[];
   shapes: ShapeView[];
+  /** State diagrams (machines); absent means none. */
+  diagrams?: StateDiagram[];
 }
 
 export interface PageView {

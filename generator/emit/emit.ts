@@ -9,10 +9,11 @@ import { emitDeviceTypeScript } from "./ts/device/index.ts";
 import { emitEntriesTypeScript } from "./ts/entries.ts";
 import type { OutFile } from "./types.ts";
 import { emitBarrel } from "./ts/barrel.ts";
+import { emitMachines } from "./fsm/index.ts";
 
 /** Every emitter over the model; output sorted by path so nothing depends on emitter order. */
 export async function emitAll(model: Model, lookup: Lookup): Promise<OutFile[]> {
-  const files = [...(await emitSchemaTypes()), ...emitTypeScript(model, lookup), ...emitDeviceTypeScript(model, lookup), ...emitEntriesTypeScript(model, lookup), ...emitC(model, lookup), ...emitDeviceC(model, lookup), ...emitEntriesC(model, lookup)];
+  const files = [...(await emitSchemaTypes()), ...emitTypeScript(model, lookup), ...emitDeviceTypeScript(model, lookup), ...emitEntriesTypeScript(model, lookup), ...emitC(model, lookup), ...emitDeviceC(model, lookup), ...emitEntriesC(model, lookup), ...emitMachines(model)];
   files.push(emitBarrel(model, files));
   const seen = new Set<string>();
   for (const f of files) {

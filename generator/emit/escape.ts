@@ -25,6 +25,7 @@ export function commentText(text: string): string {
     .replace(BIDI_OR_CONTROL, (c) => `\\u${c.codePointAt(0)!.toString(16).padStart(4, "0")}`)
     .replace(/\*\//g, "*\\/")
     .replace(/\/\*/g, "/\\*")
+    .replace(/\?(?=\?)/g, "?\\") // no C trigraphs (??/ would be a backslash, -Wtrigraphs fails -Werror builds)
     .replace(/\r\n?/g, "\n");
 }
 

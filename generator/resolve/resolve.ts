@@ -5,11 +5,13 @@ import type { Kind } from "../validate/schemas.ts";
 import { resolveRegistersSpec } from "./registers/spec.ts";
 import { resolveDeviceSpec } from "./device/spec.ts";
 import { resolveEntriesSpec } from "./entries/spec.ts";
+import { resolveMachineSpec } from "./machine/spec.ts";
 
 const RESOLVERS: Record<Kind, (src: SpecSource, d: Diagnostics) => Spec> = {
   registers: resolveRegistersSpec,
   device: resolveDeviceSpec,
   entries: resolveEntriesSpec,
+  machine: resolveMachineSpec,
 };
 
 /** Valid sources to one model; specs are ordered by namespace so output never depends on file order. */

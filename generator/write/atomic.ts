@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, openSync, closeSync, unlinkSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, linkSync } from "node:fs";
 import { dirname, join, relative, sep } from "node:path";
 import type { OutFile } from "../emit/types.ts";
 
@@ -40,6 +40,7 @@ export const isEmptyPlan = (p: WritePlan) => !p.added.length && !p.changed.lengt
  */
 export function writeTree(outDir: string, files: OutFile[]): WritePlan {
   const lock = `${outDir}.lock`;
+  mkdirSync(dirname(outDir), { recursive: true });
   const release = acquire(lock);
   try {
     recover(outDir);
@@ -74,23 +75,61 @@ export function recover(outDir: string): void {
 }
 
 function acquire(lock: string): () => void {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      const fd = openSync(lock, "wx");
-      writeFileSync(fd, String(process.pid));
-      closeSync(fd);
-      return () => rmSync(lock, { force: true });
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
-      const holder = Number(readFileSync(lock, "utf8") || "0");
-      if (!holder || !alive(holder)) {
-        unlinkSync(lock);
-        continue;
+  // The lock appears atomically with its holder's pid already in it (link of a fully written file),
+  // so a contender never reads an empty lock and mistakes it for a stale one.
+  const mine = `${lock}.${process.pid}`;
+  writeFileSync(mine, String(process.pid));
+  try {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        linkSync(mine, lock);
+        return () => {
+          if (readOrEmpty(lock) === String(process.pid)) rmSync(lock, { force: true });
+        };
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+        const text = readOrEmpty(lock);
+        if (text === undefined) continue; // released meanwhile
+        const holder = Number(text || "0");
+        if (!holder || !alive(holder)) {
+          breakStale(lock, text);
+          continue;
+        }
+        if (attempt > 600) throw new Error(`${lock} is held by process ${holder}`);
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
       }
-      if (attempt > 600) throw new Error(`${lock} is held by process ${holder}`);
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+    }
+  } finally {
+    rmSync(mine, { force: true });
+  }
+}
+
+function readOrEmpty(path: string): string | undefined {
+  try {
+    return readFileSync(path, "utf8");
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw e;
+  }
+}
+
+/** Removes a dead holder's lock; renaming first means only one contender removes it, and a live lock taken by mistake is put back. */
+function breakStale(lock: string, seen: string): void {
+  const aside = `${lock}.stale.${process.pid}`;
+  try {
+    renameSync(lock, aside);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return;
+    throw e;
+  }
+  if (readOrEmpty(aside) !== seen) {
+    try {
+      linkSync(aside, lock);
+    } catch {
+      /* someone else holds it now */
     }
   }
+  rmSync(aside, { force: true });
 }
 
 function alive(pid: number): boolean {
@@ -99,5 +138,38 @@ function alive(pid: number): boolean {
     return true;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * Incremental variant for `hwspec watch`: writes only added or changed files and deletes removed
+ * ones, leaving unchanged files (and their mtimes) alone so editors and tsc --watch see only real
+ * changes. Each file is replaced atomically (written beside it, then renamed over it) under the same
+ * lock as writeTree, after finishing any interrupted swap. Trade-off: the tree as a whole is not
+ * swapped in one step, so a crash between two files can leave some files new and some old (each one
+ * complete); the next run, or `hwspec generate`, completes it and `generate --check` reports it.
+ */
+export function writeChanged(outDir: string, files: OutFile[]): WritePlan {
+  const lock = `${outDir}.lock`;
+  mkdirSync(dirname(outDir), { recursive: true });
+  const release = acquire(lock);
+  try {
+    recover(outDir);
+    const p = plan(files, readTree(outDir));
+    const byPath = new Map(files.map((f) => [f.path, f.content]));
+    for (const rel of [...p.added, ...p.changed]) {
+      const path = join(outDir, rel);
+      mkdirSync(dirname(path), { recursive: true });
+      const tmp = `${path}.${process.pid}.tmp`;
+      writeFileSync(tmp, byPath.get(rel)!);
+      renameSync(tmp, path);
+    }
+    for (const rel of p.removed) {
+      rmSync(join(outDir, rel), { force: true });
+      for (let dir = dirname(join(outDir, rel)); dir.startsWith(outDir + sep) && readdirSync(dir).length === 0; dir = dirname(dir)) rmSync(dir, { recursive: true });
+    }
+    return p;
+  } finally {
+    release();
   }
 }

@@ -4,13 +4,14 @@
  * deterministically. Prints `calls <n>` when it finishes without reaching K.
  */
 import { readFileSync } from "node:fs";
+import type { OutFile } from "../../generator/emit/types.ts";
 import { createRequire, syncBuiltinESMExports } from "node:module";
 
 const require = createRequire(import.meta.url);
 const fs = require("node:fs") as Record<string, (...args: unknown[]) => unknown>;
 const [out, filesJson, killAtText] = process.argv.slice(2);
 const killAt = Number(killAtText);
-const files = JSON.parse(readFileSync(filesJson!, "utf8")) as { path: string; content: string }[];
+const files = JSON.parse(readFileSync(filesJson!, "utf8")) as OutFile[];
 
 let armed = false;
 let calls = 0;

@@ -1,0 +1,42 @@
+import { emitDot, emitMermaid } from "../../emit/fsm/graph.ts";
+import { emitPromelaModel } from "../../emit/fsm/promela.ts";
+import { findMachine, parseInstances } from "../machines.ts";
+import { EXIT, type Io } from "../output.ts";
+import { loadProject, type ProjectOptions } from "../project.ts";
+
+export const EXPORT_FORMATS = ["mermaid", "dot", "promela"] as const;
+
+export function exportCommand(name: string, opts: ProjectOptions & { format?: string; instances?: string }, io: Io): number {
+  const front = loadProject(opts, io);
+  if (typeof front === "number") return front;
+  const spec = findMachine(front.model, name);
+  if ("error" in spec) {
+    io.err(`hwspec export: ${spec.error}`);
+    return EXIT.usage;
+  }
+  const instances = parseInstances(opts.instances);
+  if ("error" in instances) {
+    io.err(`hwspec export: --instances: ${instances.error}`);
+    return EXIT.usage;
+  }
+  for (const p of Object.keys(instances)) {
+    if (!spec.processes.some((x) => x.name === p)) {
+      io.err(`hwspec export: unknown process "${p}" in ${spec.name}`);
+      return EXIT.usage;
+    }
+  }
+  switch (opts.format) {
+    case "mermaid":
+      io.out(emitMermaid(spec));
+      return EXIT.ok;
+    case "dot":
+      io.out(emitDot(spec));
+      return EXIT.ok;
+    case "promela":
+      io.out(emitPromelaModel(spec, instances));
+      return EXIT.ok;
+    default:
+      io.err(`hwspec export: --format must be one of ${EXPORT_FORMATS.join(", ")}`);
+      return EXIT.usage;
+  }
+}

@@ -1,0 +1,176 @@
+import { createHash } from "node:crypto";
+import { existsSync, statSync, watch as fsWatch } from "node:fs";
+import { resolve } from "node:path";
+import { Diagnostics, formatDiagnostic } from "../../diagnostics.ts";
+import { emitAll } from "../../emit/emit.ts";
+import { formatFiles } from "../../emit/format.ts";
+import type { OutFile } from "../../emit/types.ts";
+import { loadTree } from "../../load/tree.ts";
+import { runFront } from "../../pipeline.ts";
+import { writeChanged, type WritePlan } from "../../write/atomic.ts";
+import { EXIT, paint, type Io } from "../output.ts";
+import type { ProjectOptions } from "../project.ts";
+
+/** Where change notifications come from; returns a function that stops them. Tests inject their own. */
+export type EventSource = (onChange: (file: string) => void) => () => void;
+/** Runs `fn` after `ms`; returns a cancel function. Tests inject a manual clock. */
+export type Schedule = (fn: () => void, ms: number) => () => void;
+
+export interface RunSummary {
+  /** Spec files whose change triggered the run (empty for the first run). */
+  trigger: string[];
+  ok: boolean;
+  errors: number;
+  /** Files whose text had to be formatted again (content-hash cache misses). */
+  formatted: number;
+  plan: WritePlan;
+}
+
+export interface WatcherOptions {
+  specsDir: string;
+  outDir: string;
+  io: Io;
+  quiet?: boolean;
+  events: EventSource;
+  schedule: Schedule;
+  debounceMs?: number;
+  /** Called after every run (tests await runs through it). */
+  onRun?: (s: RunSummary) => void;
+}
+
+const sha = (text: string) => createHash("sha256").update(text).digest("hex");
+
+/**
+ * Regenerates on spec changes. Every run re-reads and re-checks all specs (cheap; cross-spec
+ * references need it) and re-emits the model in memory; the expensive part, prettier, runs only for
+ * files whose unformatted text is new (a cache keyed by its SHA-256), and only files whose bytes
+ * differ from what is on disk are written (writeChanged). Errors are printed and the watcher keeps
+ * going; generated/ is left as it was.
+ */
+export class Watcher {
+  private readonly formatted = new Map<string, string>();
+  private pending = new Set<string>();
+  private cancelTimer: (() => void) | undefined;
+  private stopEvents: (() => void) | undefined;
+  private running: Promise<RunSummary> | undefined;
+
+  constructor(private readonly o: WatcherOptions) {}
+
+  /** First full run, then listens for changes. */
+  async start(): Promise<RunSummary> {
+    const first = await this.run([]);
+    this.stopEvents = this.o.events((file) => this.changed(file));
+    return first;
+  }
+
+  close(): void {
+    this.stopEvents?.();
+    this.cancelTimer?.();
+  }
+
+  /** A change notification: (re)starts the debounce timer. */
+  changed(file: string): void {
+    this.pending.add(file);
+    this.cancelTimer?.();
+    this.cancelTimer = this.o.schedule(() => {
+      this.cancelTimer = undefined;
+      void this.flush();
+    }, this.o.debounceMs ?? 150);
+  }
+
+  /** Runs for the changes collected so far, after any run in progress. */
+  async flush(): Promise<RunSummary | undefined> {
+    while (this.running) await this.running;
+    if (!this.pending.size) return undefined;
+    const trigger = [...this.pending].sort();
+    this.pending = new Set();
+    return this.run(trigger);
+  }
+
+  private run(trigger: string[]): Promise<RunSummary> {
+    const p = this.generate(trigger).finally(() => {
+      this.running = undefined;
+    });
+    this.running = p;
+    return p.then((s) => (this.o.onRun?.(s), s));
+  }
+
+  private async generate(trigger: string[]): Promise<RunSummary> {
+    const { io } = this.o;
+    const d = new Diagnostics();
+    const front = runFront(loadTree(this.o.specsDir, d), d);
+    const empty: WritePlan = { added: [], changed: [], removed: [] };
+    if (!front.ok) {
+      for (const x of front.diagnostics) io.err(formatDiagnostic(x));
+      io.err(`${paint(io, "red", "error")}: ${front.diagnostics.length} error${front.diagnostics.length === 1 ? "" : "s"}; ${this.o.outDir} unchanged, still watching`);
+      return { trigger, ok: false, errors: front.diagnostics.length, formatted: 0, plan: empty };
+    }
+    let files: OutFile[];
+    let misses = 0;
+    try {
+      const raw = await emitAll(front.front.model, front.front.lookup);
+      const fresh = raw.filter((f) => !this.formatted.has(sha(f.path + "\0" + f.content)));
+      misses = fresh.length;
+      const done = await formatFiles(fresh);
+      fresh.forEach((f, i) => this.formatted.set(sha(f.path + "\0" + f.content), done[i]!.content));
+      files = raw.map((f) => ({ ...f, content: this.formatted.get(sha(f.path + "\0" + f.content))! }));
+    } catch (e) {
+      io.err(`${paint(io, "red", "error")}: ${(e as Error).message}; still watching`);
+      return { trigger, ok: false, errors: 1, formatted: 0, plan: empty };
+    }
+    const plan = writeChanged(this.o.outDir, files);
+    if (!this.o.quiet) {
+      const what = trigger.length ? trigger.join(", ") : "initial build";
+      const list = [...plan.added.map((f) => `+${f}`), ...plan.changed.map((f) => `~${f}`), ...plan.removed.map((f) => `-${f}`)];
+      io.out(
+        `${paint(io, "dim", `[${what}]`)} ${list.length ? `${paint(io, "green", "wrote")} ${list.length} file${list.length === 1 ? "" : "s"}: ${list.join(" ")}` : "no output changed"} (${files.length - list.length} unchanged)`,
+      );
+    }
+    return { trigger, ok: true, errors: 0, formatted: misses, plan };
+  }
+}
+
+/** `hwspec watch`: runs until interrupted. */
+export async function watchCommand(opts: ProjectOptions & { quiet?: boolean; debounce?: string }, io: Io): Promise<number> {
+  const specsDir = resolve(opts.specs);
+  if (!existsSync(specsDir) || !statSync(specsDir).isDirectory()) {
+    io.err(`hwspec watch: spec folder ${opts.specs} not found (run from the project root or pass --specs DIR)`);
+    return EXIT.usage;
+  }
+  const debounceMs = opts.debounce === undefined ? 150 : Number(opts.debounce);
+  if (!Number.isInteger(debounceMs) || debounceMs < 0) {
+    io.err(`hwspec watch: --debounce takes a number of milliseconds, not "${opts.debounce}"`);
+    return EXIT.usage;
+  }
+  const watcher = new Watcher({
+    specsDir,
+    outDir: resolve(opts.out),
+    io,
+    quiet: !!opts.quiet,
+    debounceMs,
+    events: (on) => {
+      const w = fsWatch(specsDir, { recursive: true }, (_event, name) => {
+        const file = name ? String(name).split("\\").join("/") : "";
+        if (file.endsWith(".json")) on(file);
+      });
+      return () => w.close();
+    },
+    schedule: (fn, ms) => {
+      const t = setTimeout(fn, ms);
+      return () => clearTimeout(t);
+    },
+  });
+  await watcher.start();
+  if (!opts.quiet) io.out(`watching ${opts.specs}/ (Ctrl-C to stop)`);
+  await new Promise<void>((done) => {
+    const stop = () => {
+      watcher.close();
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      done();
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+  });
+  return EXIT.ok;
+}

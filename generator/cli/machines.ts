@@ -1,0 +1,54 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { emitFsmSupport, emitMachineTs, machineSpecsOf } from "../emit/fsm/index.ts";
+import type { MachineSpec, Model } from "../model/index.ts";
+import type { MachineDef } from "../../generated/ts/fsm.ts";
+
+/** A machine by qualified name (`xen.dpci_softirq`), unambiguous last segment, or spec file (`xen/dpci-softirq.json`). */
+export function findMachine(model: Model, name: string): MachineSpec | { error: string } {
+  const specs = machineSpecsOf(model);
+  const exact = specs.find((s) => s.name === name || s.rel === name || s.rel === `${name}.json`);
+  if (exact) return exact;
+  const short = specs.filter((s) => s.name.split(".").pop() === name || s.rel.split("/").pop()?.replace(/\.json$/, "") === name);
+  if (short.length === 1) return short[0]!;
+  const known = specs.map((s) => s.name).join(", ") || "(none)";
+  if (short.length > 1) return { error: `"${name}" is ambiguous: ${short.map((s) => s.name).join(", ")}` };
+  return { error: `no machine "${name}" (machines: ${known})` };
+}
+
+/**
+ * The machine's generated module, emitted exactly as `generate` would and loaded from a private
+ * temporary folder, so the specs given with --specs (fixtures included) run through the same
+ * compiled step functions as generated/.
+ */
+export async function loadMachineDef(spec: MachineSpec): Promise<MachineDef> {
+  const dir = mkdtempSync(join(tmpdir(), "hwspec-machine-"));
+  try {
+    // The folder is outside the project, so it needs its own marker that .ts files are ES modules.
+    writeFileSync(join(dir, "package.json"), '{ "type": "module" }\n');
+    const files = [emitFsmSupport(), emitMachineTs(spec)];
+    for (const f of files) {
+      const p = join(dir, f.path);
+      mkdirSync(dirname(p), { recursive: true });
+      writeFileSync(p, f.content);
+    }
+    const mod = (await import(pathToFileURL(join(dir, files[1]!.path)).href)) as { machine: MachineDef };
+    return mod.machine;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** `p=n,q=m` → counts; undefined with a message on bad input. */
+export function parseInstances(text: string | undefined): Record<string, number> | { error: string } {
+  const out: Record<string, number> = {};
+  if (!text) return out;
+  for (const part of text.split(",")) {
+    const m = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*([0-9]+)\s*$/.exec(part);
+    if (!m) return { error: `"${part}" is not process=count` };
+    out[m[1]!] = Number(m[2]);
+  }
+  return out;
+}

@@ -1,0 +1,35 @@
+import { readFileSync } from "node:fs";
+import { posix } from "node:path";
+import type { MachineSpec, Model } from "../../model/index.ts";
+import { GENERATED_HEADER } from "../escape.ts";
+import type { OutFile } from "../types.ts";
+import { generateMachineFile } from "./ts.ts";
+
+const FSM_STATIC = new URL("./static/fsm.ts", import.meta.url);
+
+export function machineSpecsOf(model: Model): MachineSpec[] {
+  return model.specs.filter((s): s is MachineSpec => s.kind === "machine");
+}
+
+/** generated/ts/fsm.ts: the types every machine module and runtime/fsm share. */
+export function emitFsmSupport(): OutFile {
+  const body = readFileSync(FSM_STATIC, "utf8");
+  return { path: "ts/fsm.ts", lang: "ts", source: "generator/emit/fsm/static/fsm.ts", content: `// ${GENERATED_HEADER}\n// Source: generator/emit/fsm/static/fsm.ts\n\n${body}` };
+}
+
+/** The TS module of one machine, importing the shared types from `fsmPath` (relative to generated/ts). */
+export function emitMachineTs(spec: MachineSpec): OutFile {
+  const file = generateMachineFile(spec);
+  const dir = posix.dirname(file.path);
+  const rel = (module: string) => {
+    const r = posix.relative(dir, module === "fsm" ? "fsm.ts" : `${module}.ts`);
+    return r.startsWith(".") ? r : `./${r}`;
+  };
+  return { path: `ts/${file.path}`, lang: "ts", source: `specs/${spec.rel}`, content: file.render(rel, new Set()) };
+}
+
+/** Every machine's generated files. */
+export function emitMachines(model: Model): OutFile[] {
+  // The shared types are emitted even without machines so runtime/fsm always type-checks.
+  return [emitFsmSupport(), ...machineSpecsOf(model).map(emitMachineTs)];
+}

@@ -1,0 +1,95 @@
+import type { AssignStmt, CallExpr, Expr, Span, Stmt } from "../../expr/index.ts";
+import type { MachineStep } from "../../model/index.ts";
+
+/** Side-effecting primitives of machine effects; each is lowered to plain assignments. */
+export const PRIMITIVES = ["test_and_set_bit", "test_and_clear_bit", "set_bit", "clear_bit", "cmpxchg", "lock", "unlock"] as const;
+export type Primitive = (typeof PRIMITIVES)[number];
+export const isPrimitive = (fn: string): fn is Primitive => (PRIMITIVES as readonly string[]).includes(fn);
+
+/** The reserved ref a lowered `lock()` stores: the running instance's number plus one. */
+export const ME = "$me";
+
+/** A step after lowering: locks it takes (an implicit guard), locks it must hold, and plain statements. */
+export interface LoweredStep {
+  takes: string[];
+  releases: string[];
+  stmts: AssignStmt[];
+}
+
+const num = (value: number, span: Span): Expr => ({ k: "num", value: BigInt(value), span });
+const ref = (path: string[], span: Span): Expr => ({ k: "ref", path, span });
+const bin = (op: "|" | "&" | "<<" | ">>" | "==" | "!=", left: Expr, right: Expr, span: Span): Expr => ({ k: "binary", op, left, right, span });
+const assign = (target: string[], value: Expr, span: Span): AssignStmt => ({ k: "assign", target, op: "=", value, span });
+
+/** The variable a primitive writes (its `v` argument), when it is a plain name. */
+export function primitiveTarget(call: CallExpr): string[] | undefined {
+  const arg = call.fn === "cmpxchg" || call.fn === "lock" || call.fn === "unlock" ? call.args[0] : call.args[1];
+  return arg?.k === "ref" ? arg.path : undefined;
+}
+
+/** Lowers primitives (already checked: right arity, `v` a writable name) to plain statements. */
+export function lowerStmts(stmts: readonly Stmt[]): LoweredStep {
+  const out: LoweredStep = { takes: [], releases: [], stmts: [] };
+  for (const s of stmts) {
+    const call = s.k === "callstmt" ? s.call : s.value.k === "call" && isPrimitive(s.value.fn) ? s.value : undefined;
+    if (!call || !isPrimitive(call.fn)) {
+      if (s.k === "assign") out.stmts.push(s);
+      else out.stmts.push(...[]); // a plain call statement has no effect on the state
+      continue;
+    }
+    const sp = call.span;
+    const result = s.k === "assign" ? s : undefined;
+    const v = primitiveTarget(call)!;
+    const vRef = ref(v, sp);
+    const bitOf = (nr: Expr) => bin("<<", num(1, sp), nr, sp);
+    const testBit = (nr: Expr) => bin("!=", bin("&", bin(">>", vRef, nr, sp), num(1, sp), sp), num(0, sp), sp);
+    switch (call.fn) {
+      case "set_bit":
+      case "test_and_set_bit":
+        if (result) out.stmts.push(assign(result.target, testBit(call.args[0]!), result.span));
+        out.stmts.push(assign(v, bin("|", vRef, bitOf(call.args[0]!), sp), sp));
+        break;
+      case "clear_bit":
+      case "test_and_clear_bit":
+        if (result) out.stmts.push(assign(result.target, testBit(call.args[0]!), result.span));
+        out.stmts.push(assign(v, bin("&", vRef, { k: "unary", op: "~", arg: bitOf(call.args[0]!), span: sp }, sp), sp));
+        break;
+      case "cmpxchg":
+        if (result) out.stmts.push(assign(result.target, vRef, result.span));
+        out.stmts.push(assign(v, { k: "cond", test: bin("==", vRef, call.args[1]!, sp), then: call.args[2]!, else: vRef, span: sp }, sp));
+        break;
+      case "lock":
+        out.takes.push(v[0]!);
+        out.stmts.push(assign(v, ref([ME], sp), sp));
+        break;
+      case "unlock":
+        out.releases.push(v[0]!);
+        out.stmts.push(assign(v, num(0, sp), sp));
+        break;
+    }
+  }
+  // A lock taken and released in the same step is held for the step only: nothing to check.
+  out.releases = out.releases.filter((l) => !out.takes.includes(l));
+  return out;
+}
+
+export function lowerStep(step: MachineStep): LoweredStep {
+  return lowerStmts(step.effects?.stmts ?? []);
+}
+
+/** Every combination of parameter values of a step, in order (one empty binding without params). */
+export function paramBindings(step: MachineStep): Map<string, number>[] {
+  let out: Map<string, number>[] = [new Map()];
+  for (const p of step.params) {
+    const next: Map<string, number>[] = [];
+    for (const b of out) for (let v = p.min; v <= p.max; v++) next.push(new Map([...b, [p.name, v]]));
+    out = next;
+  }
+  return out;
+}
+
+/** The name of one transition of a step: `label` or `label(a=1, b=0)`. */
+export function transitionName(step: MachineStep, binding: Map<string, number>): string {
+  if (!binding.size) return step.label;
+  return `${step.label}(${[...binding].map(([k, v]) => `${k}=${step.params.find((p) => p.name === k)?.type === "bool" ? (v ? "true" : "false") : v}`).join(", ")})`;
+}

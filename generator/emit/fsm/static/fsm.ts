@@ -1,0 +1,70 @@
+/**
+ * Types shared by every generated machine module (hwspec `machine` specs). A state is a flat
+ * array of unsigned integers: the shared slots first (see `MachineDef.globals`), then for each
+ * process instance its program counter followed by its locals.
+ */
+
+export type Context = "irq" | "softirq" | "process";
+
+/** One slot of a state: its name, its range and how to show it. */
+export interface Slot {
+  readonly name: string;
+  readonly kind: "bool" | "int" | "bits" | "enum" | "lock";
+  readonly min: number;
+  readonly max: number;
+  readonly init: number;
+  /** Enum members (by index) or bit names (bit 0 first). */
+  readonly names?: readonly string[];
+}
+
+/** Which instance runs a step: its number, its CPU and the index of its program counter slot. */
+export interface Ctx {
+  readonly me: number;
+  readonly cpu: number;
+  readonly base: number;
+}
+
+/** A check a step failed: a named `assert`, a `bug_if` (BUG()), or an unlock of a lock not held. */
+export interface Failure {
+  readonly kind: "assert" | "bug" | "lock";
+  readonly name: string;
+}
+
+/** One transition: a step with its parameters bound. `run` mutates the state, program counter included. */
+export interface Transition {
+  readonly name: string;
+  readonly enabled: (s: readonly number[], c: Ctx) => boolean;
+  readonly run: (s: number[], c: Ctx, fail: Failure[]) => void;
+}
+
+export interface Step {
+  readonly label: string;
+  /** The instance is idle while its program counter is here. */
+  readonly rest: boolean;
+  readonly transitions: readonly Transition[];
+}
+
+export interface ProcessDef {
+  readonly name: string;
+  readonly context: Context;
+  readonly instances: number;
+  readonly cpus: readonly number[];
+  readonly locals: readonly Slot[];
+  readonly steps: readonly Step[];
+}
+
+export interface Condition {
+  readonly name: string;
+  readonly doc: string;
+  readonly holds: (s: readonly number[]) => boolean;
+}
+
+export interface MachineDef {
+  readonly name: string;
+  readonly doc: string;
+  readonly cpus: number;
+  readonly globals: readonly Slot[];
+  readonly processes: readonly ProcessDef[];
+  readonly invariants: readonly Condition[];
+  readonly ends: readonly Condition[];
+}

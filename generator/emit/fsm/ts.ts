@@ -1,0 +1,158 @@
+import { emitTs, emitTsEffects } from "../../expr/index.ts";
+import type { MachineProcess, MachineSpec, MachineStep, MachineVar } from "../../model/index.ts";
+import { globalSlots } from "../../model/machine-names.ts";
+import { jsDoc, tsString } from "../escape.ts";
+import { TsFile } from "../ts/file.ts";
+import { lowerStep, paramBindings, transitionName } from "./lower.ts";
+import { machineNaming, type Spelling } from "./names.ts";
+import { reachableTable, type Table } from "./table.ts";
+
+export const moduleOfMachine = (rel: string) => rel.replace(/\.json$/, "");
+
+const TS: Spelling = {
+  slot: (i) => `s[${i}]`,
+  percpu: (i) => `s[${i} + c.cpu]`,
+  local: (i) => `s[c.base + ${i + 1}]`,
+  cpu: "c.cpu",
+  me: "c.me + 1",
+  bool: (v) => (v ? "true" : "false"),
+  toInt: (v) => `(${v}) ? 1 : 0`,
+  truthy: (l) => `(${l} !== 0)`,
+};
+
+function slotLiteral(spec: MachineSpec, name: string, v: MachineVar | undefined, lock = false): string {
+  if (lock || !v) return `{ name: ${tsString(name)}, kind: "lock", min: 0, max: 255, init: 0 }`;
+  const names = v.type === "enum" ? spec.enums.find((e) => e.name === v.enumName)?.members : v.type === "bits" ? v.bits : undefined;
+  return `{ name: ${tsString(name)}, kind: ${tsString(v.type)}, min: ${v.min}, max: ${v.max ?? 0}, init: ${v.init}${names ? `, names: [${names.map(tsString).join(", ")}]` : ""} }`;
+}
+
+/** The machine's transitions of one step as TS object literals. */
+function stepLiteral(spec: MachineSpec, p: MachineProcess, step: MachineStep, index: number): string {
+  const low = lowerStep(step);
+  const labelIndex = (l: string) => p.steps.findIndex((s) => s.label === l);
+  const next = step.goto ? labelIndex(step.goto.label) : index + 1;
+  const transitions = paramBindings(step).map((binding) => {
+    const naming = machineNaming(spec, { proc: p, params: step.params }, binding, TS);
+    const guards = low.takes.map((l) => `s[${globalSlots(spec).findIndex((g) => g.kind === "lock" && g.name === l)}] === 0`);
+    if (step.guard) guards.push(`(${emitTs(step.guard.ast, naming)})`);
+    const body: string[] = [];
+    for (const l of low.releases) {
+      const slot = globalSlots(spec).findIndex((g) => g.kind === "lock" && g.name === l);
+      body.push(`if (s[${slot}] !== c.me + 1) fail.push({ kind: "lock", name: ${tsString(l)} });`);
+    }
+    if (low.stmts.length) body.push(emitTsEffects(low.stmts, naming));
+    for (const a of step.asserts) body.push(`if (!(${emitTs(a.expr.ast, naming)})) fail.push({ kind: "assert", name: ${tsString(a.name)} });`);
+    if (step.bugIf) body.push(`if (${emitTs(step.bugIf.ast, naming)}) fail.push({ kind: "bug", name: ${tsString(step.label)} });`);
+    let pc = String(next);
+    for (const b of [...step.branches].reverse()) pc = `${emitTs(b.cond.ast, naming)} ? ${labelIndex(b.goto)} : ${pc}`;
+    body.push(`s[c.base] = ${pc};`);
+    return [
+      `{`,
+      `name: ${tsString(transitionName(step, binding))},`,
+      `enabled: (${guards.length ? "s" : "_s"}: readonly number[], ${guards.join("").includes("c.") ? "c" : "_c"}: Ctx): boolean => ${guards.length ? guards.join(" && ") : "true"},`,
+      `run: (s: number[], c: Ctx, ${body.join("").includes("fail.") ? "fail" : "_fail"}: Failure[]): void => {`,
+      ...body,
+      `},`,
+      `}`,
+    ].join("\n");
+  });
+  return `{ label: ${tsString(step.label)}, rest: ${step.rest}, transitions: [${transitions.join(", ")}] }`;
+}
+
+/** One TS module per machine spec: types, the compiled MachineDef, predicates, and (small single-actor) the transition table. */
+export function generateMachineFile(spec: MachineSpec): TsFile {
+  const f = new TsFile(`${moduleOfMachine(spec.rel)}.ts`, `specs/${spec.rel} (${spec.name})`, "");
+  for (const n of ["Ctx", "Failure", "MachineDef"]) f.import("fsm", n, true);
+  const slots = globalSlots(spec);
+  const doc = (text: string, extra: string[] = []) => jsDoc(text, extra);
+  f.add((w) => {
+    for (const e of spec.enums) {
+      w.write(doc(`Members of enum ${e.name} (stored as their index).`));
+      w.writeLine(`export const ${e.name} = { ${e.members.map((m, i) => `${m}: ${i}`).join(", ")} } as const;`);
+      w.writeLine(`export type ${e.name} = keyof typeof ${e.name};`);
+    }
+    for (const c of spec.constants) w.writeLine(`export const ${c.name} = ${c.value};`);
+    for (const v of spec.vars) for (const [i, b] of v.bits.entries()) w.writeLine(`export const ${b} = ${i};`);
+    const tsType = (v: MachineVar) => (v.type === "bool" ? "boolean" : v.type === "enum" ? v.enumName! : "number");
+    w.write(doc(`The shared variables of ${spec.name}, decoded.`));
+    w.writeLine(`export interface State {`);
+    for (const v of spec.vars) {
+      w.write(doc(v.doc));
+      w.writeLine(`readonly ${v.name}: ${v.perCpu ? `readonly ${tsType(v)}[]` : tsType(v)};`);
+    }
+    for (const l of spec.locks) w.writeLine(`/** Instance number + 1 of the holder, 0 when free. */\nreadonly ${l.name}: number;`);
+    w.writeLine(`}`);
+    w.write(doc("Decodes the shared slots of a packed state."));
+    w.writeLine(`export function decodeState(s: readonly number[]): State {`);
+    w.writeLine(`return {`);
+    for (const v of spec.vars) {
+      const first = slots.findIndex((g) => g.v === v);
+      const conv = (x: string) => (v.type === "bool" ? `${x} !== 0` : v.type === "enum" ? `${v.enumName}_NAMES[${x}]!` : x);
+      if (v.perCpu) w.writeLine(`${v.name}: [${Array.from({ length: spec.cpus }, (_, c) => conv(`s[${first + c}]!`)).join(", ")}],`);
+      else w.writeLine(`${v.name}: ${conv(`s[${first}]!`)},`);
+    }
+    for (const l of spec.locks) w.writeLine(`${l.name}: s[${slots.findIndex((g) => g.kind === "lock" && g.name === l.name)}]!,`);
+    w.writeLine(`};`);
+    w.writeLine(`}`);
+    for (const e of spec.enums) w.writeLine(`const ${e.name}_NAMES: readonly ${e.name}[] = [${e.members.map(tsString).join(", ")}];`);
+    const stepNames = spec.processes.flatMap((p) => p.steps.map((s) => `${p.name}.${s.label}`));
+    w.write(doc("Every step, as process.label."));
+    w.writeLine(`export type StepName = ${stepNames.map(tsString).join(" | ")};`);
+    const events = spec.processes.length === 1 ? spec.processes[0]!.steps : [];
+    if (events.length) {
+      w.write(doc("Events of this single-actor machine with their parameters."));
+      w.writeLine(
+        `export type Event = ${events
+          .map((s) => `{ readonly name: ${tsString(s.label)}${s.params.map((p) => `; readonly ${p.name}: ${p.type === "bool" ? "boolean" : "number"}`).join("")} }`)
+          .join(" | ")};`,
+      );
+    }
+    w.write(doc(spec.doc, spec.source ? [`Source: ${spec.source}`] : []));
+    w.writeLine(`export const machine: MachineDef = {`);
+    w.writeLine(`name: ${tsString(spec.name)},`);
+    w.writeLine(`doc: ${tsString(spec.doc)},`);
+    w.writeLine(`cpus: ${spec.cpus},`);
+    w.writeLine(`globals: [${slots.map((g) => slotLiteral(spec, g.name, g.v, g.kind === "lock")).join(", ")}],`);
+    w.writeLine(`processes: [`);
+    for (const p of spec.processes) {
+      w.writeLine(`{`);
+      w.writeLine(`name: ${tsString(p.name)}, context: ${tsString(p.context)}, instances: ${p.instances}, cpus: [${p.cpus.join(", ")}],`);
+      w.writeLine(`locals: [${p.locals.map((l) => slotLiteral(spec, l.name, l)).join(", ")}],`);
+      w.writeLine(`steps: [${p.steps.map((s, i) => stepLiteral(spec, p, s, i)).join(",\n")}],`);
+      w.writeLine(`},`);
+    }
+    w.writeLine(`],`);
+    const cond = (c: MachineSpec["invariants"][number]) => {
+      const naming = machineNaming(spec, {}, new Map(), TS);
+      return `{ name: ${tsString(c.name)}, doc: ${tsString(c.doc)}, holds: (s: readonly number[]): boolean => ${emitTs(c.expr.ast, naming)} }`;
+    };
+    w.writeLine(`invariants: [${spec.invariants.map(cond).join(", ")}],`);
+    w.writeLine(`ends: [${spec.ends.map(cond).join(", ")}],`);
+    w.writeLine(`};`);
+    for (const fn of spec.functions) {
+      const naming = machineNaming(spec, { params: fn.params.map((n) => ({ name: n, type: "bool" as const })) }, new Map(), {
+        ...TS,
+        bool: (v) => (v ? "true" : "false"),
+      });
+      // Function parameters are caller facts: spelled as fields of `p`, not baked in.
+      const pnaming = {
+        ...naming,
+        ref: (path: string[]) => (fn.params.includes(path[0]!) ? `p.${path[0]}` : naming.ref(path)),
+      };
+      w.write(doc(fn.doc, [`Expression: ${fn.expr.text}`]));
+      const args = fn.params.length ? `, p: { readonly ${fn.params.map((n) => `${n}: boolean`).join("; readonly ")} }` : "";
+      w.writeLine(`export function ${fn.name}(s: readonly number[]${args}): boolean {`);
+      w.writeLine(`return ${emitTs(fn.expr.ast, pnaming)};`);
+      w.writeLine(`}`);
+    }
+    const table: Table | undefined = reachableTable(spec);
+    if (table) {
+      w.write(doc("Every reachable state (slots: shared then pc and locals) and transition, computed at generation time. Transition: [from, event, to]; `to` is -1 when the step fails a check."));
+      w.writeLine(`export const TRANSITIONS: { readonly states: readonly (readonly number[])[]; readonly transitions: readonly (readonly [number, string, number])[] } = {`);
+      w.writeLine(`states: [${table.states.map((s) => `[${s.join(", ")}]`).join(", ")}],`);
+      w.writeLine(`transitions: [${table.transitions.map(([a, e, b]) => `[${a}, ${tsString(e)}, ${b}]`).join(", ")}],`);
+      w.writeLine(`};`);
+    }
+  });
+  return f;
+}

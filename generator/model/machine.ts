@@ -1,0 +1,86 @@
+import type { Stmt } from "../expr/index.ts";
+import type { Loc } from "../diagnostics.ts";
+import type { ExprLike } from "./expr.ts";
+import type { Located, SpecBase } from "./common.ts";
+
+/** A variable of a machine: every value is stored as an unsigned integer in [min, max]. */
+export interface MachineVar extends Located {
+  name: string;
+  type: "bool" | "int" | "bits" | "enum";
+  min: number;
+  /** Undefined only for an `int` without `max`, which the checker rejects. */
+  max: number | undefined;
+  /** Bit names of a `bits` variable, bit 0 first. */
+  bits: string[];
+  /** Enum type of an `enum` variable. */
+  enumName?: string;
+  init: number;
+  perCpu: boolean;
+  readonly: boolean;
+  doc: string;
+}
+
+export type Context = "irq" | "softirq" | "process";
+
+export interface MachineParam extends Located {
+  name: string;
+  type: "bool" | "int";
+  min: number;
+  max: number;
+}
+
+/** Effects as parsed (`ast`) with the location of the string; primitives are lowered by the emitters. */
+export interface EffectsLike {
+  text: string;
+  stmts: Stmt[];
+  loc: Loc;
+}
+
+export interface MachineStep extends Located {
+  label: string;
+  doc: string;
+  params: MachineParam[];
+  guard?: ExprLike;
+  effects?: EffectsLike;
+  asserts: { name: string; expr: ExprLike }[];
+  bugIf?: ExprLike;
+  branches: { cond: ExprLike; goto: string; loc: Loc }[];
+  goto?: { label: string; loc: Loc };
+  rest: boolean;
+}
+
+export interface MachineProcess extends Located {
+  name: string;
+  doc: string;
+  context: Context;
+  instances: number;
+  cpus: number[];
+  locals: MachineVar[];
+  steps: MachineStep[];
+}
+
+export interface MachineCondition extends Located {
+  name: string;
+  expr: ExprLike;
+  doc: string;
+}
+
+export interface MachineFunction extends Located {
+  name: string;
+  expr: ExprLike;
+  doc: string;
+  params: string[];
+}
+
+export interface MachineSpec extends SpecBase {
+  kind: "machine";
+  cpus: number;
+  constants: { name: string; value: number; loc: Loc }[];
+  enums: { name: string; members: string[]; loc: Loc }[];
+  vars: MachineVar[];
+  locks: { name: string; doc: string; loc: Loc }[];
+  processes: MachineProcess[];
+  invariants: MachineCondition[];
+  ends: MachineCondition[];
+  functions: MachineFunction[];
+}
