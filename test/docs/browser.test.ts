@@ -13,6 +13,8 @@ import { hostileSpec } from "./hostile.ts";
 const CHROMIUM = "/usr/bin/chromium";
 const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 const haveChromium = existsSync(CHROMIUM);
+// CI installs chromium (.ci/run), so there a missing browser is a failure, not a skip.
+if (!haveChromium && process.env.CI) throw new Error(`${CHROMIUM} is missing in CI: .ci/run must install chromium`);
 if (!haveChromium) console.warn(`SKIPPING the docs browser test: ${CHROMIUM} is missing (apt-get install -y chromium; CI installs it).`);
 
 const TYPES: Record<string, string> = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css", ".svg": "image/svg+xml", ".md": "text/markdown" };
