@@ -6,3 +6,5 @@ export * as arm_pl011 from "./arm/pl011.ts";
 export * as x86_cr from "./x86/control-registers.ts";
 export * as x86_pagetable from "./x86/pagetable.ts";
 export * as x86_vmx from "./x86/vmx-msrs.ts";
+export * as xen_dpci_softirq from "./xen/dpci-softirq.ts";
+export * as xen_dpci_softirq_putback from "./xen/dpci-softirq-putback.ts";

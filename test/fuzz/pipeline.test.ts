@@ -16,6 +16,8 @@ import { mutatedSpecArb, validSpecArb } from "./arbitraries.ts";
 const RUNS = Number(process.env.FUZZ_RUNS) || 200;
 const VALID_RUNS = Math.max(20, Math.floor(RUNS / 10));
 const TSC_SAMPLES = 3;
+/** Long runs (npm run fuzz) need more than the suite's per-test timeout; this is not a timing assertion. */
+const TIMEOUT = { timeout: Math.max(120_000, RUNS * 250) };
 const FILE = "fuzz/spec.json";
 
 type Outcome = { ok: true; front: Front; files: OutFile[] } | { ok: false; diagnostics: Diagnostic[] };
@@ -62,7 +64,7 @@ function writeOut(dir: string, files: OutFile[]) {
 }
 
 describe("fuzzing the pipeline", () => {
-  it(`mutated specs end in generated code or located diagnostics (${RUNS} runs)`, async () => {
+  it(`mutated specs end in generated code or located diagnostics (${RUNS} runs)`, TIMEOUT, async () => {
     const kinds = new Map<string, number>();
     await fc.assert(
       fc.asyncProperty(mutatedSpecArb, async (m) => {
@@ -81,7 +83,7 @@ describe("fuzzing the pipeline", () => {
     expect(kinds.size).toBeGreaterThanOrEqual(6);
   });
 
-  it(`valid specs generate accessors that round-trip and agree with the reference decoder (${VALID_RUNS} runs)`, async () => {
+  it(`valid specs generate accessors that round-trip and agree with the reference decoder (${VALID_RUNS} runs)`, TIMEOUT, async () => {
     const base = tempDir("hwspec-fuzz-");
     const compiled: string[] = [];
     let n = 0;
@@ -137,4 +139,20 @@ describe("fuzzing the pipeline", () => {
     expect(compiled.length).toBe(TSC_SAMPLES);
     expect(output).toBe("");
   });
+
+  // Known bug (generator/resolve/values.ts, not owned here): 1e30 is a JSON integer for the schema
+  // but is neither refused with a diagnostic nor handled. it.fails turns red once it is fixed.
+  for (const where of ["enum", "reset", "index"] as const) {
+    it.fails(`exponent-notation integer 1e30 as ${where} gets a located diagnostic (known bug)`, async () => {
+      const field: Record<string, unknown> = { bits: "7:0" };
+      const reg: Record<string, unknown> = { index: 16, width: 32, fields: { a: field }, reserved: "res0" };
+      if (where === "enum") field.enum = { E: "@" };
+      if (where === "reset") field.reset = "@";
+      if (where === "index") reg.index = "@";
+      const text = JSON.stringify({ $schema: "x", kind: "registers", name: "a.b", doc: "", registers: { R: reg } }, null, 2).replace('"@"', "1e30");
+      const out = await pipeline(text);
+      expect(out.ok).toBe(false);
+      if (!out.ok) expectLocated(out.diagnostics, text);
+    });
+  }
 });

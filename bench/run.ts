@@ -1,0 +1,96 @@
+/**
+ * `npm run bench [-- --quick]`: every benchmark section, a table on stdout, bench/results.json and
+ * the results section of BENCHMARKS.md. A section whose subject has not landed records
+ * `{"skipped": reason}` instead of failing the run. test/bench/smoke.test.ts calls runSuite in
+ * smoke mode so this code keeps working.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import type { BenchConfig, SectionResult } from "./harness.ts";
+import { machine, markdownSection, table, writeBenchmarksMd, type Machine } from "./report.ts";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+
+export const SECTIONS = ["accessors", "generator", "explorer", "pagetable", "vpl011"] as const;
+export type Section = (typeof SECTIONS)[number];
+
+export const TARGETS = [
+  "accessors: generated ≤ 1.3× hand-written (ratio ≤ 1.3); ≥ 10× faster than BigInt on 64-bit fields (ratio ≤ 0.1)",
+  "generator: 10× more input costs ≤ 12× more time (growth_10x ≤ 12); one edited spec among 100 regenerates in ≤ 20% of the full time; an unchanged tree rewrites no file",
+  "explorer: ≥ 1/3 of spin's states per second (spin_rate / our_rate ≤ 3), same verdicts",
+];
+
+async function section(name: Section, cfg: BenchConfig): Promise<SectionResult> {
+  const run = async (): Promise<SectionResult> => {
+    switch (name) {
+      case "accessors":
+        return (await import("./accessors.ts")).runAccessors(cfg) as Promise<SectionResult>;
+      case "generator":
+        return (await import("./generator.ts")).runGenerator(cfg) as Promise<SectionResult>;
+      case "explorer":
+        return (await import("./explorer.ts")).runExplorer(cfg) as Promise<SectionResult>;
+      case "pagetable":
+        return (await import("./pagetable.ts")).runPagetable(cfg) as Promise<SectionResult>;
+      case "vpl011":
+        return (await import("./vpl011.ts")).runVpl011(cfg) as Promise<SectionResult>;
+    }
+  };
+  try {
+    return await run();
+  } catch (e) {
+    // A subject that has not landed fails its import; record it rather than crash the suite.
+    const err = e as Error & { code?: string };
+    if (err.code === "ERR_MODULE_NOT_FOUND" || /Cannot find module|does not provide an export/.test(err.message)) {
+      const reason = `not landed: ${err.message.split("\n")[0]}`;
+      return { results: { skipped: reason }, rows: [{ section: name, name: "skipped", value: "-", note: reason }] };
+    }
+    throw e;
+  }
+}
+
+export interface SuiteOutput {
+  machine: Machine;
+  results: Record<string, unknown>;
+  rows: SectionResult["rows"];
+}
+
+export async function runSuite(mode: BenchConfig["mode"], only: readonly Section[] = SECTIONS, argv: string[] = []): Promise<SuiteOutput> {
+  const tmp = mkdtempSync(join(tmpdir(), "hwspec-bench-"));
+  try {
+    const cfg: BenchConfig = { mode, tmp };
+    const results: Record<string, unknown> = {};
+    const rows: SectionResult["rows"] = [];
+    for (const name of only) {
+      const t0 = performance.now();
+      if (mode !== "smoke") process.stderr.write(`bench: ${name}...`);
+      const r = await section(name, cfg);
+      if (mode !== "smoke") process.stderr.write(` ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+      results[name] = r.results;
+      rows.push(...r.rows);
+    }
+    return { machine: machine(mode, argv), results, rows };
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const quick = argv.includes("--quick");
+  const only = argv.filter((a) => !a.startsWith("--")) as Section[];
+  for (const s of only) if (!SECTIONS.includes(s)) throw new Error(`unknown section ${s} (sections: ${SECTIONS.join(", ")})`);
+  const out = await runSuite(quick ? "quick" : "full", only.length ? only : SECTIONS, argv);
+  console.log(table(out.rows));
+  writeFileSync(join(ROOT, "bench/results.json"), JSON.stringify({ machine: out.machine, ...out.results }, null, 2) + "\n");
+  writeBenchmarksMd(join(ROOT, "BENCHMARKS.md"), markdownSection(out.machine, out.rows, TARGETS));
+  console.log(`\nwrote bench/results.json and BENCHMARKS.md`);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,51 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { runCli } from "../helpers/cli.ts";
+
+/**
+ * spin and the explorer must agree on whether each machine violates its properties. spin runs
+ * in safety mode (-DSAFETY) with a search depth of 100000, far above the deepest state of these
+ * models (the explorer's BFS depth is below 60), so both searches are exhaustive.
+ */
+const CASES: { specs: string; machine: string }[] = [
+  { specs: "specs", machine: "xen.dpci_softirq" },
+  { specs: "specs", machine: "xen.dpci_softirq_putback" },
+  { specs: "test/fixtures/machines/missing-put-domain/specs", machine: "fixture.missing_put_domain" },
+  { specs: "test/fixtures/machines/reset-without-cmpxchg/specs", machine: "fixture.reset_without_cmpxchg" },
+  { specs: "test/fixtures/machines/counter-locked/specs", machine: "fixture.counter_locked" },
+  { specs: "test/fixtures/machines/counter-racy/specs", machine: "fixture.counter_racy" },
+];
+
+const hasSpin = spawnSync("spin", ["-V"]).status === 0;
+
+function spinVerdict(pml: string): { violated: boolean; output: string } {
+  const dir = mkdtempSync(join(tmpdir(), "hwspec-spin-"));
+  try {
+    writeFileSync(join(dir, "model.pml"), pml);
+    execFileSync("spin", ["-a", "model.pml"], { cwd: dir });
+    execFileSync("gcc", ["-O2", "-DSAFETY", "-o", "pan", "pan.c"], { cwd: dir });
+    const out = spawnSync("./pan", ["-m100000"], { cwd: dir, encoding: "utf8" }).stdout;
+    const m = /errors: (\d+)/.exec(out);
+    if (!m) throw new Error(`no verdict from pan:\n${out}`);
+    return { violated: Number(m[1]) > 0, output: out };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe.skipIf(!hasSpin)("spin agrees with the explorer", () => {
+  for (const c of CASES) {
+    it(c.machine, async () => {
+      const ex = await runCli(["--specs", c.specs, "explore", c.machine, "--json"]);
+      expect([0, 1]).toContain(ex.code);
+      const explorer = JSON.parse(ex.stdout) as { violations: unknown[] };
+      const pml = await runCli(["--specs", c.specs, "export", c.machine, "--format", "promela"]);
+      expect(pml.code).toBe(0);
+      const spin = spinVerdict(pml.stdout);
+      expect(spin.violated).toBe(explorer.violations.length > 0);
+    });
+  }
+});
