@@ -46,12 +46,12 @@ export function synthSpec(k: number, first: number, count: number, edit = 0): st
 }
 
 /** Writes a spec tree of `total` registers under `dir`/bench/; returns the file paths. */
-export function writeSynthTree(dir: string, total: number): string[] {
+export function writeSynthTree(dir: string, total: number, perFile = PER_FILE): string[] {
   const out: string[] = [];
   mkdirSync(join(dir, "bench"), { recursive: true });
-  for (let k = 0, first = 0; first < total; k++, first += PER_FILE) {
+  for (let k = 0, first = 0; first < total; k++, first += perFile) {
     const path = join(dir, "bench", `s${String(k).padStart(4, "0")}.json`);
-    writeFileSync(path, synthSpec(k, first, Math.min(PER_FILE, total - first)));
+    writeFileSync(path, synthSpec(k, first, Math.min(perFile, total - first)));
     out.push(path);
   }
   return out;

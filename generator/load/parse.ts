@@ -98,11 +98,12 @@ function toValue(node: AnyNode, pointer: string, c: Ctx): unknown {
       return node.value;
     case "Number": {
       const raw = c.text.slice(node.range![0], node.range![1]);
-      if (/^-?\d+$/.test(raw) && !Number.isSafeInteger(node.value)) {
-        c.d.error(
-          { file: c.file, ...pos(node), pointer },
-          `integer ${raw} is too large for a JSON number; write it as a hex string like "0x${BigInt(raw).toString(16)}"`,
-        );
+      // Any integer-valued number a double cannot hold exactly (1e30, 18446744073709551615) would
+      // reach later stages rounded; only exact text is trusted.
+      if (Number.isInteger(node.value) && !Number.isSafeInteger(node.value)) {
+        const exact = /^-?\d+$/.test(raw) ? BigInt(raw) : undefined;
+        const hint = exact !== undefined && exact >= 0n ? `"0x${exact.toString(16)}"` : `a hex string like "0x..."`;
+        c.d.error({ file: c.file, ...pos(node), pointer }, `integer ${raw} is too large for a JSON number; write it as ${hint}`);
       }
       return node.value;
     }

@@ -23,6 +23,15 @@ export function readTree(dir: string): Map<string, string> {
   return out;
 }
 
+/**
+ * What a reader should take as the output: `outDir`, or, when a killed run left the swap half done
+ * (outDir renamed away, new tree not yet in place), the old tree it renamed. Never writes.
+ */
+export function currentTree(outDir: string): Map<string, string> {
+  const old = `${outDir}.old`;
+  return !existsSync(outDir) && existsSync(old) ? readTree(old) : readTree(outDir);
+}
+
 export function plan(files: OutFile[], current: Map<string, string>): WritePlan {
   const next = new Map(files.map((f) => [f.path, f.content]));
   const added = [...next.keys()].filter((p) => !current.has(p));

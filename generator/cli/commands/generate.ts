@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import { runBack } from "../../pipeline.ts";
-import { isEmptyPlan, plan, readTree, writeTree } from "../../write/atomic.ts";
+import { currentTree, isEmptyPlan, plan, writeTree } from "../../write/atomic.ts";
 import { EXIT, json, paint, type Io } from "../output.ts";
 import { loadProject, type ProjectOptions } from "../project.ts";
 
@@ -10,7 +10,7 @@ export async function generateCommand(opts: ProjectOptions & { check?: boolean; 
   const files = await runBack(front);
   const outDir = resolve(opts.out);
   if (opts.check) {
-    const p = plan(files, readTree(outDir));
+    const p = plan(files, currentTree(outDir));
     if (opts.json) io.out(json({ upToDate: isEmptyPlan(p), ...p }));
     else if (isEmptyPlan(p)) {
       if (!opts.quiet) io.out(`${opts.out}/ is up to date (${files.length} files)`);
