@@ -34,7 +34,7 @@ function spin(dir: string, promela: string): SpinRun {
   const t0 = performance.now();
   let out: string;
   try {
-    out = execFileSync("./pan", ["-m10000000"], { cwd: dir, encoding: "utf8", maxBuffer: 64 << 20 });
+    out = execFileSync("./pan", ["-m10000000", "-c0"], { cwd: dir, encoding: "utf8", maxBuffer: 64 << 20 });
   } catch (e) {
     out = String((e as { stdout?: string }).stdout ?? "");
   }

@@ -26,9 +26,9 @@ async function section(name: Section, cfg: BenchConfig): Promise<SectionResult> 
   const run = async (): Promise<SectionResult> => {
     switch (name) {
       case "accessors":
-        return (await import("./accessors.ts")).runAccessors(cfg) as Promise<SectionResult>;
+        return (await import("./accessors.ts")).runAccessors(cfg) as unknown as Promise<SectionResult>;
       case "generator":
-        return (await import("./generator.ts")).runGenerator(cfg) as Promise<SectionResult>;
+        return (await import("./generator.ts")).runGenerator(cfg) as unknown as Promise<SectionResult>;
       case "explorer":
         return (await import("./explorer.ts")).runExplorer(cfg) as Promise<SectionResult>;
       case "pagetable":

@@ -1,51 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.ts";
 
-const fixture = (name: string) => `test/fixtures/device-bad/${name}/specs`;
-const file = (name: string) => `test/fixtures/device-bad/${name}/specs/demo.json`;
-
-/** Each bad device spec gets exactly these diagnostics, as `file:line:col: message [pointer]`. */
-const CASES: Record<string, string[]> = {
-  overlap: [
-    `${file("overlap")}:38:5: register MASK (offset 0x8) overlaps register EXTRA (offset 0x8, 1 byte); give a register other names with "aliases" instead [/registers/MASK]`,
-  ],
-  misaligned: [
-    `${file("misaligned")}:38:5: register MASK at offset 0xa is misaligned: a 32-bit register needs an offset that is a multiple of 4 [/registers/MASK]`,
-    `${file("misaligned")}:49:5: register PENDING (offset 0xc) overlaps register MASK (offset 0xa, 4 bytes); give a register other names with "aliases" instead [/registers/PENDING]`,
-  ],
-  "beyond-block": [
-    `${file("beyond-block")}:60:5: register CLEAR (offset 0x100, 4 bytes) lies beyond the end of the 0x100-byte block [/registers/CLEAR]`,
-  ],
-  "unknown-hook": [
-    `${file("unknown-hook")}:18:17: register DATA names unknown hook "pull" (hooks: pop, push) [/registers/DATA/onRead]`,
-    `${file("unknown-hook")}:73:5: hook "pop" is declared but no register uses it [/hooks/pop]`,
-  ],
-  "unknown-expr": [
-    `${file("unknown-expr")}:52:26: value of PENDING: unknown register "MASKS" in demo.uart [/registers/PENDING/value]`,
-  ],
-  "unknown-w1c": [`${file("unknown-w1c")}:63:16: register CLEAR clears unknown register "STATE" [/registers/CLEAR/write]`],
-  "interrupt-unknown": [
-    `${file("interrupt-unknown")}:84:32: interrupt IRQ: unknown field "RDY" in MASK [/interrupts/IRQ/expr]`,
-  ],
-  "width-not-allowed": [
-    `${file("width-not-allowed")}:48:24: register MASK allows 64-bit accesses, which the block does not (block access widths: 8, 16, 32) [/registers/MASK/access_widths]`,
-  ],
-};
+// The bad device specs live in the shared corpus (test/fixtures/bad/device-*, test/checks/bad-specs.test.ts).
 
 describe("device spec checks", () => {
   it("accept the good fixture and the project's PL011 spec", async () => {
     expect((await runCli(["check", "--specs", "test/fixtures/device-good/specs"])).code).toBe(0);
     expect((await runCli(["check"])).code).toBe(0);
   });
-
-  for (const [name, lines] of Object.entries(CASES)) {
-    it(`report ${name} with file:line:col and pointer`, async () => {
-      const r = await runCli(["check", "--specs", fixture(name)]);
-      expect(r.code).toBe(2);
-      const got = r.stderr.split("\n").filter((l) => l.includes(": ") && l.includes(" ["));
-      expect(got).toEqual(lines);
-    });
-  }
 });
 
 describe("CLI on PL011 registers", () => {
