@@ -7,6 +7,8 @@ export interface Io {
   out(text: string): void;
   err(text: string): void;
   color: boolean;
+  /** Transient status for long runs: one rewritten stderr line on a terminal, nothing otherwise. */
+  progress?(text: string): void;
 }
 
 export function processIo(json: boolean): Io {
@@ -14,6 +16,7 @@ export function processIo(json: boolean): Io {
     out: (t) => process.stdout.write(t.endsWith("\n") ? t : t + "\n"),
     err: (t) => process.stderr.write(t.endsWith("\n") ? t : t + "\n"),
     color: !json && !!process.stdout.isTTY && !process.env.NO_COLOR,
+    ...(!json && process.stderr.isTTY ? { progress: (t: string) => void process.stderr.write(`\r\u001b[2K${t}`) } : {}),
   };
 }
 

@@ -5,9 +5,14 @@ import { EXIT, json, paint, type Io } from "../output.ts";
 import { loadProject, type ProjectOptions } from "../project.ts";
 
 export async function generateCommand(opts: ProjectOptions & { check?: boolean; json?: boolean; quiet?: boolean }, io: Io): Promise<number> {
+  const show = opts.quiet ? undefined : io.progress;
+  show?.("hwspec: checking specs…");
   const front = loadProject(opts, io);
+  show?.("");
   if (typeof front === "number") return front;
+  show?.(`hwspec: emitting and formatting ${front.model.specs.length} specs…`);
   const files = await runBack(front);
+  show?.(opts.check ? "" : `hwspec: writing ${files.length} files…`);
   const outDir = resolve(opts.out);
   if (opts.check) {
     const p = plan(files, currentTree(outDir));
@@ -23,6 +28,7 @@ export async function generateCommand(opts: ProjectOptions & { check?: boolean; 
     return isEmptyPlan(p) ? EXIT.ok : EXIT.findings;
   }
   const p = writeTree(outDir, files);
+  show?.("");
   if (opts.json) io.out(json({ files: files.length, ...p }));
   else if (!opts.quiet) {
     const n = p.added.length + p.changed.length + p.removed.length;

@@ -114,16 +114,54 @@ export function formatHex(v: bigint, width: number): string {
 }
 
 /** Bits lsb..lsb+width-1 of `v` as a U64 (fields wider than 32 bits). */
+// extract64/deposit64 sit on hot paths (page-table frame fields), so they work on the two u32
+// halves directly: no BigInt allocation. 0 <= lsb < 64 and 1 <= width <= 64 - lsb.
 export function extract64(v: U64, lsb: number, width: number): U64 {
-  const x = (u64ToBigInt(v) >> BigInt(lsb)) & ((1n << BigInt(width)) - 1n);
-  return u64FromBigInt(x);
+  let lo: number;
+  let hi: number;
+  if (lsb === 0) {
+    lo = v.lo;
+    hi = v.hi;
+  } else if (lsb < 32) {
+    lo = (v.lo >>> lsb) | (v.hi << (32 - lsb));
+    hi = v.hi >>> lsb;
+  } else {
+    lo = v.hi >>> (lsb - 32);
+    hi = 0;
+  }
+  if (width <= 32) return { lo: (lo & (0xffffffff >>> (32 - width))) >>> 0, hi: 0 };
+  return { lo: lo >>> 0, hi: (hi & (0xffffffff >>> (64 - width))) >>> 0 };
 }
 
-/** `v` with bits lsb..lsb+width-1 replaced by `x`. */
+/** `v` with bits lsb..lsb+width-1 replaced by `x` (bits of `x` above `width` are dropped). */
 export function deposit64(v: U64, lsb: number, width: number, x: U64): U64 {
-  const mask = ((1n << BigInt(width)) - 1n) << BigInt(lsb);
-  const out = (u64ToBigInt(v) & ~mask) | ((u64ToBigInt(x) << BigInt(lsb)) & mask);
-  return u64FromBigInt(out & 0xffffffffffffffffn);
+  // mask = ones(width) << lsb and xs = x << lsb, as halves.
+  const wLo = width >= 32 ? 0xffffffff : 0xffffffff >>> (32 - width);
+  const wHi = width <= 32 ? 0 : 0xffffffff >>> (64 - width);
+  let mLo: number;
+  let mHi: number;
+  let xLo: number;
+  let xHi: number;
+  if (lsb === 0) {
+    mLo = wLo;
+    mHi = wHi;
+    xLo = x.lo;
+    xHi = x.hi;
+  } else if (lsb < 32) {
+    mLo = wLo << lsb;
+    mHi = (wHi << lsb) | (wLo >>> (32 - lsb));
+    xLo = x.lo << lsb;
+    xHi = (x.hi << lsb) | (x.lo >>> (32 - lsb));
+  } else {
+    mLo = 0;
+    mHi = wLo << (lsb - 32);
+    xLo = 0;
+    xHi = x.lo << (lsb - 32);
+  }
+  return {
+    lo: ((v.lo & ~mLo) | (xLo & mLo)) >>> 0,
+    hi: ((v.hi & ~mHi) | (xHi & mHi)) >>> 0,
+  };
 }
 
 /** What a layout namespace hands applyPatch: its accessors and nested layouts, looked up lazily. */
