@@ -57,6 +57,11 @@ export interface MachineProcess extends Located {
   cpus: number[];
   locals: MachineVar[];
   steps: MachineStep[];
+  /**
+   * The single actor of an event machine (spec `events`): every step is an event offered in
+   * every state where its guard holds; the program counter stays 0. Steps have no branches.
+   */
+  events?: boolean;
 }
 
 export interface MachineCondition extends Located {

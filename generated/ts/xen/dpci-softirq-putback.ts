@@ -151,11 +151,11 @@ export const machine: MachineDef = {
           transitions: [
             {
               name: "hvm_do_IRQ_dpci",
-              enabled: (s: readonly number[], c: Ctx): boolean => s[10] === 0 && s[c.base + 1] < 1,
+              enabled: (s: readonly number[], c: Ctx): boolean => s[10] === 0 && s[c.base + 1]! < 1,
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
-                s[c.base + 1] = (s[c.base + 1] + 1) >>> 0;
+                s[c.base + 1] = (s[c.base + 1]! + 1) >>> 0;
                 s[10] = c.me + 1;
-                s[c.base] = !(s[3] !== 0) ? 5 : 1;
+                s[c.base] = !(s[3]! !== 0) ? 5 : 1;
               },
             },
           ],
@@ -168,9 +168,9 @@ export const machine: MachineDef = {
               name: "test_and_set_sched",
               enabled: (_s: readonly number[], _c: Ctx): boolean => true,
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
-                s[c.base + 3] = ((s[0] >>> 0) & 1) >>> 0 !== 0 ? 1 : 0;
-                s[0] = (s[0] | (1 << 0)) >>> 0;
-                s[c.base] = s[c.base + 3] !== 0 ? 5 : 2;
+                s[c.base + 3] = ((s[0]! >>> 0) & 1) >>> 0 !== 0 ? 1 : 0;
+                s[0] = (s[0]! | (1 << 0)) >>> 0;
+                s[c.base] = s[c.base + 3]! !== 0 ? 5 : 2;
               },
             },
           ],
@@ -183,8 +183,8 @@ export const machine: MachineDef = {
               name: "get_knownalive_domain",
               enabled: (_s: readonly number[], _c: Ctx): boolean => true,
               run: (s: number[], c: Ctx, fail: Failure[]): void => {
-                s[2] = (s[2] + 1) >>> 0;
-                if (!(s[1] !== 0)) fail.push({ kind: "assert", name: "raise_dom_not_null" });
+                s[2] = (s[2]! + 1) >>> 0;
+                if (!(s[1]! !== 0)) fail.push({ kind: "assert", name: "raise_dom_not_null" });
                 s[c.base] = 3;
               },
             },
@@ -198,10 +198,10 @@ export const machine: MachineDef = {
               name: "list_add_tail",
               enabled: (_s: readonly number[], _c: Ctx): boolean => true,
               run: (s: number[], c: Ctx, fail: Failure[]): void => {
-                s[c.base + 2] = s[4] !== 0 ? 1 : 0;
+                s[c.base + 2] = s[4]! !== 0 ? 1 : 0;
                 s[4] = true ? 1 : 0;
                 s[5 + c.cpu] = true ? 1 : 0;
-                if (!!(s[c.base + 2] !== 0)) fail.push({ kind: "assert", name: "list_not_corrupted" });
+                if (!!(s[c.base + 2]! !== 0)) fail.push({ kind: "assert", name: "list_not_corrupted" });
                 s[c.base] = 4;
               },
             },
@@ -256,7 +256,7 @@ export const machine: MachineDef = {
           transitions: [
             {
               name: "do_softirq",
-              enabled: (s: readonly number[], c: Ctx): boolean => s[7 + c.cpu] !== 0,
+              enabled: (s: readonly number[], c: Ctx): boolean => s[7 + c.cpu]! !== 0,
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
                 s[7 + c.cpu] = false ? 1 : 0;
                 s[c.base] = 1;
@@ -272,7 +272,7 @@ export const machine: MachineDef = {
               name: "list_splice_init",
               enabled: (_s: readonly number[], _c: Ctx): boolean => true,
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
-                s[c.base + 1] = s[5 + c.cpu] !== 0 ? 1 : 0;
+                s[c.base + 1] = s[5 + c.cpu]! !== 0 ? 1 : 0;
                 s[5 + c.cpu] = false ? 1 : 0;
                 s[c.base] = 2;
               },
@@ -287,7 +287,7 @@ export const machine: MachineDef = {
               name: "while_not_empty",
               enabled: (_s: readonly number[], _c: Ctx): boolean => true,
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
-                s[c.base] = !(s[c.base + 1] !== 0) ? 0 : 3;
+                s[c.base] = !(s[c.base + 1]! !== 0) ? 0 : 3;
               },
             },
           ],
@@ -315,7 +315,7 @@ export const machine: MachineDef = {
               name: "stash_dom",
               enabled: (_s: readonly number[], _c: Ctx): boolean => true,
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
-                s[c.base + 2] = s[1];
+                s[c.base + 2] = s[1]!;
                 s[c.base] = 5;
               },
             },
@@ -329,9 +329,9 @@ export const machine: MachineDef = {
               name: "test_and_set_run",
               enabled: (_s: readonly number[], _c: Ctx): boolean => true,
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
-                s[c.base + 3] = ((s[0] >>> 1) & 1) >>> 0 !== 0 ? 1 : 0;
-                s[0] = (s[0] | (1 << 1)) >>> 0;
-                s[c.base] = s[c.base + 3] !== 0 ? 11 : 6;
+                s[c.base + 3] = ((s[0]! >>> 1) & 1) >>> 0 !== 0 ? 1 : 0;
+                s[0] = (s[0]! | (1 << 1)) >>> 0;
+                s[c.base] = s[c.base + 3]! !== 0 ? 11 : 6;
               },
             },
           ],
@@ -344,9 +344,9 @@ export const machine: MachineDef = {
               name: "test_and_clear_sched",
               enabled: (_s: readonly number[], _c: Ctx): boolean => true,
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
-                s[c.base + 3] = ((s[0] >>> 0) & 1) >>> 0 !== 0 ? 1 : 0;
-                s[0] = (s[0] & ~(1 << 0)) >>> 0;
-                s[c.base] = !(s[c.base + 3] !== 0) ? 10 : 7;
+                s[c.base + 3] = ((s[0]! >>> 0) & 1) >>> 0 !== 0 ? 1 : 0;
+                s[0] = (s[0]! & ~(1 << 0)) >>> 0;
+                s[c.base] = !(s[c.base + 3]! !== 0) ? 10 : 7;
               },
             },
           ],
@@ -360,8 +360,8 @@ export const machine: MachineDef = {
               enabled: (s: readonly number[], _c: Ctx): boolean => s[9] === 0,
               run: (s: number[], c: Ctx, fail: Failure[]): void => {
                 s[9] = c.me + 1;
-                if (!(s[c.base + 2] !== 0)) fail.push({ kind: "assert", name: "assist_dom_not_null" });
-                if (!(s[2] > 0)) fail.push({ kind: "assert", name: "assist_domain_alive" });
+                if (!(s[c.base + 2]! !== 0)) fail.push({ kind: "assert", name: "assist_dom_not_null" });
+                if (!(s[2]! > 0)) fail.push({ kind: "assert", name: "assist_domain_alive" });
                 s[c.base] = 8;
               },
             },
@@ -390,7 +390,7 @@ export const machine: MachineDef = {
               name: "put_domain",
               enabled: (_s: readonly number[], _c: Ctx): boolean => true,
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
-                s[2] = (s[2] - 1) >>> 0;
+                s[2] = (s[2]! - 1) >>> 0;
                 s[c.base] = 10;
               },
             },
@@ -404,7 +404,7 @@ export const machine: MachineDef = {
               name: "clear_run",
               enabled: (_s: readonly number[], _c: Ctx): boolean => true,
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
-                s[0] = (s[0] & ~(1 << 1)) >>> 0;
+                s[0] = (s[0]! & ~(1 << 1)) >>> 0;
                 s[c.base + 3] = false ? 1 : 0;
                 s[c.base + 2] = 0;
                 s[c.base] = 2;
@@ -448,7 +448,7 @@ export const machine: MachineDef = {
           transitions: [
             {
               name: "create_bind",
-              enabled: (s: readonly number[], c: Ctx): boolean => !(s[7 + c.cpu] !== 0),
+              enabled: (s: readonly number[], c: Ctx): boolean => !(s[7 + c.cpu]! !== 0),
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
                 s[c.base] = 1;
               },
@@ -462,7 +462,7 @@ export const machine: MachineDef = {
             {
               name: "restart",
               enabled: (s: readonly number[], _c: Ctx): boolean =>
-                s[9] === 0 && (s[0] & ((1 << 1) | (1 << 0))) >>> 0 === 0,
+                s[9] === 0 && (s[0]! & ((1 << 1) | (1 << 0))) >>> 0 === 0,
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
                 s[9] = c.me + 1;
                 s[c.base] = 2;
@@ -559,8 +559,8 @@ export const machine: MachineDef = {
               name: "reset_entry",
               enabled: (_s: readonly number[], _c: Ctx): boolean => true,
               run: (s: number[], c: Ctx, fail: Failure[]): void => {
-                s[c.base + 2] = s[1];
-                if (!(s[c.base + 2] !== 0)) fail.push({ kind: "assert", name: "reset_dom_not_null" });
+                s[c.base + 2] = s[1]!;
+                if (!(s[c.base + 2]! !== 0)) fail.push({ kind: "assert", name: "reset_dom_not_null" });
                 s[c.base] = 8;
               },
             },
@@ -574,9 +574,9 @@ export const machine: MachineDef = {
               name: "reset_cmpxchg",
               enabled: (_s: readonly number[], _c: Ctx): boolean => true,
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
-                s[c.base + 1] = s[0];
-                s[0] = s[0] === (1 << 0) >>> 0 ? 0 : s[0];
-                s[c.base] = s[c.base + 1] === (1 << 0) >>> 0 ? 9 : s[c.base + 1] !== 0 ? 10 : 11;
+                s[c.base + 1] = s[0]!;
+                s[0] = s[0]! === (1 << 0) >>> 0 ? 0 : s[0]!;
+                s[c.base] = s[c.base + 1]! === (1 << 0) >>> 0 ? 9 : s[c.base + 1]! !== 0 ? 10 : 11;
               },
             },
           ],
@@ -589,7 +589,7 @@ export const machine: MachineDef = {
               name: "reset_put_domain",
               enabled: (_s: readonly number[], _c: Ctx): boolean => true,
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
-                s[2] = (s[2] - 1) >>> 0;
+                s[2] = (s[2]! - 1) >>> 0;
                 s[c.base] = 10;
               },
             },
@@ -634,7 +634,7 @@ export const machine: MachineDef = {
           transitions: [
             {
               name: "destroy_bind",
-              enabled: (s: readonly number[], c: Ctx): boolean => s[9] === 0 && !(s[7 + c.cpu] !== 0),
+              enabled: (s: readonly number[], c: Ctx): boolean => s[9] === 0 && !(s[7 + c.cpu]! !== 0),
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
                 s[9] = c.me + 1;
                 s[c.base] = 13;
@@ -666,8 +666,8 @@ export const machine: MachineDef = {
               name: "destroy_reset_entry",
               enabled: (_s: readonly number[], _c: Ctx): boolean => true,
               run: (s: number[], c: Ctx, fail: Failure[]): void => {
-                s[c.base + 2] = s[1];
-                if (!(s[c.base + 2] !== 0)) fail.push({ kind: "assert", name: "reset_dom_not_null" });
+                s[c.base + 2] = s[1]!;
+                if (!(s[c.base + 2]! !== 0)) fail.push({ kind: "assert", name: "reset_dom_not_null" });
                 s[c.base] = 15;
               },
             },
@@ -681,9 +681,9 @@ export const machine: MachineDef = {
               name: "destroy_reset_cmpxchg",
               enabled: (_s: readonly number[], _c: Ctx): boolean => true,
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
-                s[c.base + 1] = s[0];
-                s[0] = s[0] === (1 << 0) >>> 0 ? 0 : s[0];
-                s[c.base] = s[c.base + 1] === (1 << 0) >>> 0 ? 16 : s[c.base + 1] !== 0 ? 17 : 18;
+                s[c.base + 1] = s[0]!;
+                s[0] = s[0]! === (1 << 0) >>> 0 ? 0 : s[0]!;
+                s[c.base] = s[c.base + 1]! === (1 << 0) >>> 0 ? 16 : s[c.base + 1]! !== 0 ? 17 : 18;
               },
             },
           ],
@@ -696,7 +696,7 @@ export const machine: MachineDef = {
               name: "destroy_reset_put_domain",
               enabled: (_s: readonly number[], _c: Ctx): boolean => true,
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
-                s[2] = (s[2] - 1) >>> 0;
+                s[2] = (s[2]! - 1) >>> 0;
                 s[c.base] = 17;
               },
             },
@@ -726,7 +726,7 @@ export const machine: MachineDef = {
               name: "pt_pirq_cleanup_check",
               enabled: (_s: readonly number[], _c: Ctx): boolean => true,
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
-                s[1] = (s[0] & ((1 << 1) | (1 << 0))) >>> 0 === 0 ? 0 : s[1];
+                s[1] = (s[0]! & ((1 << 1) | (1 << 0))) >>> 0 === 0 ? 0 : s[1]!;
                 s[c.base + 1] = 0;
                 s[c.base + 2] = 0;
                 s[c.base] = 19;
@@ -755,7 +755,7 @@ export const machine: MachineDef = {
           transitions: [
             {
               name: "create_again",
-              enabled: (s: readonly number[], c: Ctx): boolean => !(s[7 + c.cpu] !== 0),
+              enabled: (s: readonly number[], c: Ctx): boolean => !(s[7 + c.cpu]! !== 0),
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
                 s[c.base] = 21;
               },
@@ -769,7 +769,7 @@ export const machine: MachineDef = {
             {
               name: "restart_again",
               enabled: (s: readonly number[], _c: Ctx): boolean =>
-                s[9] === 0 && (s[0] & ((1 << 1) | (1 << 0))) >>> 0 === 0,
+                s[9] === 0 && (s[0]! & ((1 << 1) | (1 << 0))) >>> 0 === 0,
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
                 s[9] = c.me + 1;
                 s[c.base] = 22;
@@ -829,19 +829,19 @@ export const machine: MachineDef = {
     {
       name: "domain_alive",
       doc: "The domain's reference count never reaches zero while it is in use: the model never drops the domain's own reference, so zero means a put_domain without its get.",
-      holds: (s: readonly number[]): boolean => s[2] > 0,
+      holds: (s: readonly number[]): boolean => s[2]! > 0,
     },
   ],
   ends: [
     {
       name: "refcount_balanced",
       doc: "At quiescence every get_knownalive_domain has had its put_domain.",
-      holds: (s: readonly number[]): boolean => s[2] === 1,
+      holds: (s: readonly number[]): boolean => s[2]! === 1,
     },
     {
       name: "state_clear",
       doc: "At quiescence neither STATE_SCHED nor STATE_RUN is set.",
-      holds: (s: readonly number[]): boolean => s[0] === 0,
+      holds: (s: readonly number[]): boolean => s[0]! === 0,
     },
   ],
 };

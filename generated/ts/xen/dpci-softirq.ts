@@ -150,11 +150,11 @@ export const machine: MachineDef = {
           transitions: [
             {
               name: "hvm_do_IRQ_dpci",
-              enabled: (s: readonly number[], c: Ctx): boolean => s[10] === 0 && s[c.base + 1] < 1,
+              enabled: (s: readonly number[], c: Ctx): boolean => s[10] === 0 && s[c.base + 1]! < 1,
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
-                s[c.base + 1] = (s[c.base + 1] + 1) >>> 0;
+                s[c.base + 1] = (s[c.base + 1]! + 1) >>> 0;
                 s[10] = c.me + 1;
-                s[c.base] = !(s[3] !== 0) ? 5 : 1;
+                s[c.base] = !(s[3]! !== 0) ? 5 : 1;
               },
             },
           ],
@@ -167,9 +167,9 @@ export const machine: MachineDef = {
               name: "test_and_set_sched",
               enabled: (_s: readonly number[], _c: Ctx): boolean => true,
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
-                s[c.base + 3] = ((s[0] >>> 0) & 1) >>> 0 !== 0 ? 1 : 0;
-                s[0] = (s[0] | (1 << 0)) >>> 0;
-                s[c.base] = s[c.base + 3] !== 0 ? 5 : 2;
+                s[c.base + 3] = ((s[0]! >>> 0) & 1) >>> 0 !== 0 ? 1 : 0;
+                s[0] = (s[0]! | (1 << 0)) >>> 0;
+                s[c.base] = s[c.base + 3]! !== 0 ? 5 : 2;
               },
             },
           ],
@@ -182,8 +182,8 @@ export const machine: MachineDef = {
               name: "get_knownalive_domain",
               enabled: (_s: readonly number[], _c: Ctx): boolean => true,
               run: (s: number[], c: Ctx, fail: Failure[]): void => {
-                s[2] = (s[2] + 1) >>> 0;
-                if (!(s[1] !== 0)) fail.push({ kind: "assert", name: "raise_dom_not_null" });
+                s[2] = (s[2]! + 1) >>> 0;
+                if (!(s[1]! !== 0)) fail.push({ kind: "assert", name: "raise_dom_not_null" });
                 s[c.base] = 3;
               },
             },
@@ -197,10 +197,10 @@ export const machine: MachineDef = {
               name: "list_add_tail",
               enabled: (_s: readonly number[], _c: Ctx): boolean => true,
               run: (s: number[], c: Ctx, fail: Failure[]): void => {
-                s[c.base + 2] = s[4] !== 0 ? 1 : 0;
+                s[c.base + 2] = s[4]! !== 0 ? 1 : 0;
                 s[4] = true ? 1 : 0;
                 s[5 + c.cpu] = true ? 1 : 0;
-                if (!!(s[c.base + 2] !== 0)) fail.push({ kind: "assert", name: "list_not_corrupted" });
+                if (!!(s[c.base + 2]! !== 0)) fail.push({ kind: "assert", name: "list_not_corrupted" });
                 s[c.base] = 4;
               },
             },
@@ -255,7 +255,7 @@ export const machine: MachineDef = {
           transitions: [
             {
               name: "do_softirq",
-              enabled: (s: readonly number[], c: Ctx): boolean => s[7 + c.cpu] !== 0,
+              enabled: (s: readonly number[], c: Ctx): boolean => s[7 + c.cpu]! !== 0,
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
                 s[7 + c.cpu] = false ? 1 : 0;
                 s[c.base] = 1;
@@ -271,7 +271,7 @@ export const machine: MachineDef = {
               name: "list_splice_init",
               enabled: (_s: readonly number[], _c: Ctx): boolean => true,
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
-                s[c.base + 1] = s[5 + c.cpu] !== 0 ? 1 : 0;
+                s[c.base + 1] = s[5 + c.cpu]! !== 0 ? 1 : 0;
                 s[5 + c.cpu] = false ? 1 : 0;
                 s[c.base] = 2;
               },
@@ -286,7 +286,7 @@ export const machine: MachineDef = {
               name: "while_not_empty",
               enabled: (_s: readonly number[], _c: Ctx): boolean => true,
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
-                s[c.base] = !(s[c.base + 1] !== 0) ? 0 : 3;
+                s[c.base] = !(s[c.base + 1]! !== 0) ? 0 : 3;
               },
             },
           ],
@@ -314,7 +314,7 @@ export const machine: MachineDef = {
               name: "stash_dom",
               enabled: (_s: readonly number[], _c: Ctx): boolean => true,
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
-                s[c.base + 2] = s[1];
+                s[c.base + 2] = s[1]!;
                 s[c.base] = 5;
               },
             },
@@ -328,9 +328,9 @@ export const machine: MachineDef = {
               name: "test_and_set_run",
               enabled: (_s: readonly number[], _c: Ctx): boolean => true,
               run: (s: number[], c: Ctx, fail: Failure[]): void => {
-                s[c.base + 3] = ((s[0] >>> 1) & 1) >>> 0 !== 0 ? 1 : 0;
-                s[0] = (s[0] | (1 << 1)) >>> 0;
-                if (s[c.base + 3] !== 0) fail.push({ kind: "bug", name: "test_and_set_run" });
+                s[c.base + 3] = ((s[0]! >>> 1) & 1) >>> 0 !== 0 ? 1 : 0;
+                s[0] = (s[0]! | (1 << 1)) >>> 0;
+                if (s[c.base + 3]! !== 0) fail.push({ kind: "bug", name: "test_and_set_run" });
                 s[c.base] = 6;
               },
             },
@@ -344,9 +344,9 @@ export const machine: MachineDef = {
               name: "test_and_clear_sched",
               enabled: (_s: readonly number[], _c: Ctx): boolean => true,
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
-                s[c.base + 3] = ((s[0] >>> 0) & 1) >>> 0 !== 0 ? 1 : 0;
-                s[0] = (s[0] & ~(1 << 0)) >>> 0;
-                s[c.base] = !(s[c.base + 3] !== 0) ? 10 : 7;
+                s[c.base + 3] = ((s[0]! >>> 0) & 1) >>> 0 !== 0 ? 1 : 0;
+                s[0] = (s[0]! & ~(1 << 0)) >>> 0;
+                s[c.base] = !(s[c.base + 3]! !== 0) ? 10 : 7;
               },
             },
           ],
@@ -360,8 +360,8 @@ export const machine: MachineDef = {
               enabled: (s: readonly number[], _c: Ctx): boolean => s[9] === 0,
               run: (s: number[], c: Ctx, fail: Failure[]): void => {
                 s[9] = c.me + 1;
-                if (!(s[c.base + 2] !== 0)) fail.push({ kind: "assert", name: "assist_dom_not_null" });
-                if (!(s[2] > 0)) fail.push({ kind: "assert", name: "assist_domain_alive" });
+                if (!(s[c.base + 2]! !== 0)) fail.push({ kind: "assert", name: "assist_dom_not_null" });
+                if (!(s[2]! > 0)) fail.push({ kind: "assert", name: "assist_domain_alive" });
                 s[c.base] = 8;
               },
             },
@@ -390,7 +390,7 @@ export const machine: MachineDef = {
               name: "put_domain",
               enabled: (_s: readonly number[], _c: Ctx): boolean => true,
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
-                s[2] = (s[2] - 1) >>> 0;
+                s[2] = (s[2]! - 1) >>> 0;
                 s[c.base] = 10;
               },
             },
@@ -404,7 +404,7 @@ export const machine: MachineDef = {
               name: "clear_run",
               enabled: (_s: readonly number[], _c: Ctx): boolean => true,
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
-                s[0] = (s[0] & ~(1 << 1)) >>> 0;
+                s[0] = (s[0]! & ~(1 << 1)) >>> 0;
                 s[c.base + 3] = false ? 1 : 0;
                 s[c.base + 2] = 0;
                 s[c.base] = 2;
@@ -430,7 +430,7 @@ export const machine: MachineDef = {
           transitions: [
             {
               name: "create_bind",
-              enabled: (s: readonly number[], c: Ctx): boolean => !(s[7 + c.cpu] !== 0),
+              enabled: (s: readonly number[], c: Ctx): boolean => !(s[7 + c.cpu]! !== 0),
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
                 s[c.base] = 1;
               },
@@ -444,7 +444,7 @@ export const machine: MachineDef = {
             {
               name: "restart",
               enabled: (s: readonly number[], _c: Ctx): boolean =>
-                s[9] === 0 && (s[0] & ((1 << 1) | (1 << 0))) >>> 0 === 0,
+                s[9] === 0 && (s[0]! & ((1 << 1) | (1 << 0))) >>> 0 === 0,
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
                 s[9] = c.me + 1;
                 s[c.base] = 2;
@@ -541,8 +541,8 @@ export const machine: MachineDef = {
               name: "reset_entry",
               enabled: (_s: readonly number[], _c: Ctx): boolean => true,
               run: (s: number[], c: Ctx, fail: Failure[]): void => {
-                s[c.base + 2] = s[1];
-                if (!(s[c.base + 2] !== 0)) fail.push({ kind: "assert", name: "reset_dom_not_null" });
+                s[c.base + 2] = s[1]!;
+                if (!(s[c.base + 2]! !== 0)) fail.push({ kind: "assert", name: "reset_dom_not_null" });
                 s[c.base] = 8;
               },
             },
@@ -556,9 +556,9 @@ export const machine: MachineDef = {
               name: "reset_cmpxchg",
               enabled: (_s: readonly number[], _c: Ctx): boolean => true,
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
-                s[c.base + 1] = s[0];
-                s[0] = s[0] === (1 << 0) >>> 0 ? 0 : s[0];
-                s[c.base] = s[c.base + 1] === (1 << 0) >>> 0 ? 9 : s[c.base + 1] !== 0 ? 10 : 11;
+                s[c.base + 1] = s[0]!;
+                s[0] = s[0]! === (1 << 0) >>> 0 ? 0 : s[0]!;
+                s[c.base] = s[c.base + 1]! === (1 << 0) >>> 0 ? 9 : s[c.base + 1]! !== 0 ? 10 : 11;
               },
             },
           ],
@@ -571,7 +571,7 @@ export const machine: MachineDef = {
               name: "reset_put_domain",
               enabled: (_s: readonly number[], _c: Ctx): boolean => true,
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
-                s[2] = (s[2] - 1) >>> 0;
+                s[2] = (s[2]! - 1) >>> 0;
                 s[c.base] = 10;
               },
             },
@@ -616,7 +616,7 @@ export const machine: MachineDef = {
           transitions: [
             {
               name: "destroy_bind",
-              enabled: (s: readonly number[], c: Ctx): boolean => s[9] === 0 && !(s[7 + c.cpu] !== 0),
+              enabled: (s: readonly number[], c: Ctx): boolean => s[9] === 0 && !(s[7 + c.cpu]! !== 0),
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
                 s[9] = c.me + 1;
                 s[c.base] = 13;
@@ -648,8 +648,8 @@ export const machine: MachineDef = {
               name: "destroy_reset_entry",
               enabled: (_s: readonly number[], _c: Ctx): boolean => true,
               run: (s: number[], c: Ctx, fail: Failure[]): void => {
-                s[c.base + 2] = s[1];
-                if (!(s[c.base + 2] !== 0)) fail.push({ kind: "assert", name: "reset_dom_not_null" });
+                s[c.base + 2] = s[1]!;
+                if (!(s[c.base + 2]! !== 0)) fail.push({ kind: "assert", name: "reset_dom_not_null" });
                 s[c.base] = 15;
               },
             },
@@ -663,9 +663,9 @@ export const machine: MachineDef = {
               name: "destroy_reset_cmpxchg",
               enabled: (_s: readonly number[], _c: Ctx): boolean => true,
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
-                s[c.base + 1] = s[0];
-                s[0] = s[0] === (1 << 0) >>> 0 ? 0 : s[0];
-                s[c.base] = s[c.base + 1] === (1 << 0) >>> 0 ? 16 : s[c.base + 1] !== 0 ? 17 : 18;
+                s[c.base + 1] = s[0]!;
+                s[0] = s[0]! === (1 << 0) >>> 0 ? 0 : s[0]!;
+                s[c.base] = s[c.base + 1]! === (1 << 0) >>> 0 ? 16 : s[c.base + 1]! !== 0 ? 17 : 18;
               },
             },
           ],
@@ -678,7 +678,7 @@ export const machine: MachineDef = {
               name: "destroy_reset_put_domain",
               enabled: (_s: readonly number[], _c: Ctx): boolean => true,
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
-                s[2] = (s[2] - 1) >>> 0;
+                s[2] = (s[2]! - 1) >>> 0;
                 s[c.base] = 17;
               },
             },
@@ -708,7 +708,7 @@ export const machine: MachineDef = {
               name: "pt_pirq_cleanup_check",
               enabled: (_s: readonly number[], _c: Ctx): boolean => true,
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
-                s[1] = (s[0] & ((1 << 1) | (1 << 0))) >>> 0 === 0 ? 0 : s[1];
+                s[1] = (s[0]! & ((1 << 1) | (1 << 0))) >>> 0 === 0 ? 0 : s[1]!;
                 s[c.base + 1] = 0;
                 s[c.base + 2] = 0;
                 s[c.base] = 19;
@@ -737,7 +737,7 @@ export const machine: MachineDef = {
           transitions: [
             {
               name: "create_again",
-              enabled: (s: readonly number[], c: Ctx): boolean => !(s[7 + c.cpu] !== 0),
+              enabled: (s: readonly number[], c: Ctx): boolean => !(s[7 + c.cpu]! !== 0),
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
                 s[c.base] = 21;
               },
@@ -751,7 +751,7 @@ export const machine: MachineDef = {
             {
               name: "restart_again",
               enabled: (s: readonly number[], _c: Ctx): boolean =>
-                s[9] === 0 && (s[0] & ((1 << 1) | (1 << 0))) >>> 0 === 0,
+                s[9] === 0 && (s[0]! & ((1 << 1) | (1 << 0))) >>> 0 === 0,
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
                 s[9] = c.me + 1;
                 s[c.base] = 22;
@@ -811,19 +811,19 @@ export const machine: MachineDef = {
     {
       name: "domain_alive",
       doc: "The domain's reference count never reaches zero while it is in use: the model never drops the domain's own reference, so zero means a put_domain without its get.",
-      holds: (s: readonly number[]): boolean => s[2] > 0,
+      holds: (s: readonly number[]): boolean => s[2]! > 0,
     },
   ],
   ends: [
     {
       name: "refcount_balanced",
       doc: "At quiescence every get_knownalive_domain has had its put_domain.",
-      holds: (s: readonly number[]): boolean => s[2] === 1,
+      holds: (s: readonly number[]): boolean => s[2]! === 1,
     },
     {
       name: "state_clear",
       doc: "At quiescence neither STATE_SCHED nor STATE_RUN is set.",
-      holds: (s: readonly number[]): boolean => s[0] === 0,
+      holds: (s: readonly number[]): boolean => s[0]! === 0,
     },
   ],
 };

@@ -13,6 +13,8 @@ export interface Spelling {
   /** Stores a bool-typed value into an integer slot. */
   toInt(value: string): string;
   truthy(lvalue: string): string;
+  /** Reads a state slot (a variable, per-CPU copy, local or lock); default: the lvalue itself. */
+  read?(lvalue: string): string;
 }
 
 /** A Naming for expressions of `where` (params bound to `binding`). */
@@ -44,7 +46,10 @@ export function machineNaming(spec: MachineSpec, where: Where, binding: Map<stri
   return {
     ref(path) {
       const l = lvalue(path);
-      return l.bool ? sp.truthy(l.text) : l.text;
+      const n = lookupName(spec, path[0]!, where)!;
+      const stored = n.k === "global" || n.k === "percpu" || n.k === "local" || n.k === "lock";
+      const text = stored && sp.read ? sp.read(l.text) : l.text;
+      return l.bool ? sp.truthy(text) : text;
     },
     assign(path, value) {
       const l = lvalue(path);

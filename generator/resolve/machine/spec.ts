@@ -54,7 +54,9 @@ interface Json {
   enums?: Record<string, string[]>;
   vars?: Record<string, VarJson>;
   locks?: Record<string, string>;
-  processes: Record<string, ProcessJson>;
+  processes?: Record<string, ProcessJson>;
+  actor?: string;
+  events?: Record<string, Omit<StepJson, "label" | "branches" | "goto" | "rest">>;
   invariants?: Record<string, CondJson>;
   end?: Record<string, CondJson>;
   functions?: Record<string, { expr: string; doc?: string; params?: Record<string, "bool"> }>;
@@ -103,7 +105,10 @@ export function resolveMachineSpec(src: SpecSource, d: Diagnostics): MachineSpec
     };
   };
   const vars = Object.entries(json.vars ?? {}).map(([n, v]) => resolveVar(n, v, childPointer("/vars", n)));
-  const processes: MachineProcess[] = Object.entries(json.processes).map(([name, p]) => {
+  if ((json.processes === undefined) === (json.events === undefined)) {
+    d.error(json.events !== undefined ? src.keyAt("/events") : src.at("/name"), `a machine has either "processes" or "events" (a single-actor event machine), ${json.events !== undefined ? "not both" : "none given"}`);
+  }
+  const processes: MachineProcess[] = Object.entries(json.processes ?? {}).map(([name, p]) => {
     const ptr = childPointer("/processes", name);
     const locals = Object.entries(p.locals ?? {}).map(([n, v]) => resolveVar(n, v, childPointer(`${ptr}/locals`, n)));
     const steps = p.steps.map((s, i) => resolveStep(s, childPointer(`${ptr}/steps`, i), src, d));
@@ -118,6 +123,11 @@ export function resolveMachineSpec(src: SpecSource, d: Diagnostics): MachineSpec
       loc: src.keyAt(ptr),
     };
   });
+  if (json.events !== undefined && json.processes === undefined) {
+    // The actor of an event machine: one instance whose every step is an always-offered event.
+    const steps = Object.entries(json.events).map(([label, e]) => ({ ...resolveStep({ ...e, label }, childPointer("/events", label), src, d), rest: true, loc: src.keyAt(childPointer("/events", label)) }));
+    processes.push({ name: json.actor ?? "actor", doc: json.doc, context: "process", instances: 1, cpus: [0], locals: [], steps, events: true, loc: json.actor !== undefined ? src.at("/actor") : src.keyAt("/events") });
+  }
   const conds = (obj: Record<string, CondJson> | undefined, base: string): MachineCondition[] => {
     const out: MachineCondition[] = [];
     for (const [name, c] of Object.entries(obj ?? {})) {
