@@ -50,7 +50,7 @@ export type Condition =
     };
 
 /**
- * An hwspec `machine` spec: shared variables, locks and processes made of labelled atomic steps (guard, effects, checks, branches), run on CPUs with execution contexts, with invariants over states and conditions that must hold at quiescence. A single process with parameterised steps is a simple event machine.
+ * An hwspec `machine` spec: shared variables, locks and processes made of labelled atomic steps (guard, effects, checks, branches), run on CPUs with execution contexts, with invariants over states and conditions that must hold at quiescence. A single-actor event machine lists `events` (guarded, parameterised, always offered) instead of processes.
  */
 export interface MachineSpec {
   /**
@@ -99,9 +99,19 @@ export interface MachineSpec {
     [k: string]: Doc | undefined;
   };
   /**
-   * Processes; each is instantiated `instances` times, instance i running on CPU `cpus[i % cpus.length]`.
+   * A name usable as an identifier in TypeScript, C and Promela.
    */
-  processes: {
+  actor?: string;
+  /**
+   * A single-actor event machine (instead of `processes`): every event is offered in every state where its guard holds; there is no program counter. Each event runs its effects atomically and then checks its `assert` and `bug_if`. A machine has either `processes` or `events`.
+   */
+  events?: {
+    [k: string]: Event | undefined;
+  };
+  /**
+   * Processes (a machine has either `processes` or `events`); each is instantiated `instances` times, instance i running on CPU `cpus[i % cpus.length]`.
+   */
+  processes?: {
     [k: string]: Process | undefined;
   };
   /**
@@ -274,6 +284,45 @@ export interface Var {
   doc?: Doc;
 }
 /**
+ * One event of an event machine: enabled when `guard` holds; runs `effects` (conditional updates use `c ? a : b`); then checks `assert` and `bug_if` on the resulting state.
+ *
+ * This interface was referenced by `MachineSpec`'s JSON-Schema
+ * via the `definition` "Event".
+ */
+export interface Event {
+  doc?: Doc;
+  /**
+   * Event parameters: one transition per combination of values, named `event(p=v, ...)`.
+   */
+  params?: {
+    [k: string]: Param | undefined;
+  };
+  guard?: Expr;
+  effects?: Effects;
+  /**
+   * Named conditions that must hold after the effects (an `assert` violation otherwise).
+   */
+  assert?: {
+    [k: string]: Expr | undefined;
+  };
+  /**
+   * An expression of the hwspec expression language (generator/expr).
+   */
+  bug_if?: string;
+}
+/**
+ * An event parameter: the step is enumerated once per value (`bool`, or `int` with `max`).
+ *
+ * This interface was referenced by `MachineSpec`'s JSON-Schema
+ * via the `definition` "Param".
+ */
+export interface Param {
+  type: "bool" | "int";
+  min?: number;
+  max?: number;
+  doc?: Doc;
+}
+/**
  * A process: labelled atomic steps executed in list order unless a step branches.
  *
  * This interface was referenced by `MachineSpec`'s JSON-Schema
@@ -342,18 +391,6 @@ export interface Step {
    * The instance may rest before this step: while here it is idle (does not block its CPU) and a state where nothing is enabled is quiescent, not a deadlock.
    */
   rest?: boolean;
-}
-/**
- * An event parameter: the step is enumerated once per value (`bool`, or `int` with `max`).
- *
- * This interface was referenced by `MachineSpec`'s JSON-Schema
- * via the `definition` "Param".
- */
-export interface Param {
-  type: "bool" | "int";
-  min?: number;
-  max?: number;
-  doc?: Doc;
 }
 /**
  * A conditional jump evaluated after the effects; the first branch whose `if` holds is taken.

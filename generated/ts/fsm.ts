@@ -54,6 +54,8 @@ export interface ProcessDef {
   readonly cpus: readonly number[];
   readonly locals: readonly Slot[];
   readonly steps: readonly Step[];
+  /** An event machine's actor: every step is an event offered whenever its guard holds; the program counter stays 0. */
+  readonly events?: boolean;
 }
 
 export interface Condition {

@@ -30,7 +30,7 @@ function shape(s: ShapeView, svgPath: string): string[] {
     `### ${mdText(s.name)} (${mdText(s.kind)})`,
     "",
     ...(s.doc ? [mdText(s.doc), ""] : []),
-    s.meta.map((m) => `**${mdText(m.label)}:** \`${m.value.replace(/`/g, "'")}\``).join(" · "),
+    s.meta.map((m) => `**${mdText(m.label)}:** \`${m.value.replace(/`/g, "'").replace(/\s+/g, " ")}\``).join(" · "),
     "",
     `![${mdText(s.svg.title)}](${svgPath})`,
     "",

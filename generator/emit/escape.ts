@@ -31,7 +31,7 @@ export function commentText(text: string): string {
 
 /** JSDoc block for `text` (nothing when empty); `extra` lines follow the doc. */
 export function jsDoc(text: string, extra: string[] = []): string {
-  const lines = [...(text.trim() ? commentText(text.trim()).split("\n") : []), ...extra.map(commentText)];
+  const lines = [...(text.trim() ? commentText(text.trim()).split("\n") : []), ...extra.flatMap((e) => commentText(e).split("\n"))];
   if (!lines.length) return "";
   return "/**\n" + lines.map((l) => ` * ${l}`.trimEnd()).join("\n") + "\n */\n";
 }

@@ -45,6 +45,7 @@ export class Interpreter {
     }
     const m = enabledMoves(this.layout, this.current).find((x) => x.inst === inst && x.transition.name === move.step);
     if (!m) {
+      if (inst.process.events) throw new FsmError("not-enabled", `${move.instance} cannot run "${move.step}" now (its guard is false)`);
       const at = inst.process.steps[this.current[inst.base]!]?.label ?? "(done)";
       throw new FsmError("not-enabled", `${move.instance} cannot run "${move.step}" now (it is at ${at})`);
     }

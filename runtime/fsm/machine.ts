@@ -111,7 +111,10 @@ export function enabledMoves(l: Layout, s: readonly number[]): Move[] {
     const step = inst.process.steps[pc];
     if (!step || !mayRun(l, s, inst)) continue;
     const c = ctxOf(inst);
-    for (const t of step.transitions) if (t.enabled(s, c)) out.push({ inst, transition: t, label: step.label });
+    // An event machine's actor offers every event at once; a process offers the step at its pc.
+    for (const st of inst.process.events ? inst.process.steps : [step]) {
+      for (const t of st.transitions) if (t.enabled(s, c)) out.push({ inst, transition: t, label: st.label });
+    }
   }
   return out;
 }

@@ -80,7 +80,7 @@ describe("hostile free text in device, entries and machine specs", () => {
       const text = specFiles(true)[rel]!;
       expect(text).toContain(JSON.stringify(HOSTILE));
     }
-    expect(specFiles(true)["xen/dpci-softirq.json"]).toContain("\\u2028");
+    expect(specFiles(true)["xen/dpci-softirq.json"]).toContain("\u2028");
     expect(out.hostile.length).toBe(out.benign.length);
   });
 
@@ -164,7 +164,8 @@ describe("hostile free text in device, entries and machine specs", () => {
       for (const [path, html] of site.hostile) {
         if (!/\.(html|svg)$/.test(path)) continue;
         expect(tagSequence(html), path).toEqual(tagSequence(site.benign.get(path)!));
-        expect(html).not.toMatch(CONTROL);
+        expect(html, path).not.toMatch(CONTROL);
+        expect(html, path).not.toMatch(BIDI);
         if (path.endsWith(".html")) {
           expect((html.match(/<script/gi) ?? []).length, path).toBe(2);
           expect((html.match(/<\/script/gi) ?? []).length, path).toBe(2);
@@ -295,7 +296,9 @@ describe("Handlebars", () => {
     for (const o of compiles) expect(o?.strict).toBe(true);
     expect(compiles.filter((o) => !o?.noEscape).length).toBeGreaterThanOrEqual(4);
     expect(runs.length).toBeGreaterThan(0);
-    for (const rt of runs) {
+    const topLevel = runs.filter((rt) => !(rt as { partial?: boolean } | undefined)?.partial);
+    expect(topLevel.length).toBeGreaterThan(0);
+    for (const rt of topLevel) {
       expect(rt?.allowProtoPropertiesByDefault).toBe(false);
       expect(rt?.allowProtoMethodsByDefault).toBe(false);
       expect(rt?.allowedProtoProperties).toBeUndefined();
@@ -307,7 +310,13 @@ describe("Handlebars", () => {
     const view = Object.assign(Object.create(proto) as object, { width: 1, height: 1, boxes: [], ticks: [] });
     const warn = vi.spyOn(console, "error").mockImplementation(() => {});
     const log = vi.spyOn(console, "log").mockImplementation(() => {});
-    expect(docsEngine.render("svg-file", view)).not.toContain("PROTO_LEAK");
+    let rendered: string;
+    try {
+      rendered = docsEngine.render("svg-file", view);
+    } catch (e) {
+      rendered = String(e); // strict mode: an inherited value counts as missing
+    }
+    expect(rendered).not.toContain("PROTO_LEAK");
     warn.mockRestore();
     log.mockRestore();
     const own = docsEngine.render("svg-file", { title: "</title><script>x</script>{{y}}", width: 1, height: 1, boxes: [], ticks: [] });
@@ -319,53 +328,51 @@ describe("Handlebars", () => {
 type CompileOptions = Parameters<typeof Handlebars.compile>[1];
 
 describe("object-machinery names in device, entries and machine specs", () => {
-  type Mutate = (spec: any, name: string) => void;
-  const renameKey = (obj: Record<string, unknown>, from: string, to: string) => {
-    const entries = Object.entries(obj).map(([k, v]) => [k === from ? to : k, v] as const);
-    for (const k of Object.keys(obj)) delete obj[k];
-    for (const [k, v] of entries) Object.defineProperty(obj, k, { value: v, enumerable: true, writable: true, configurable: true });
-  };
-  const cases: [keyof typeof KINDS, string, Mutate][] = [
-    ["device", "register", (s, n) => renameKey(s.registers, "RSR", n)],
-    ["device", "layout", (s, n) => renameKey(s.layouts, "pl011_int", n)],
-    ["device", "field", (s, n) => renameKey(s.registers.DR.fields, "DATA", n)],
-    ["device", "hook", (s, n) => renameKey(s.hooks, Object.keys(s.hooks)[0], n)],
-    ["device", "interrupt", (s, n) => renameKey(s.interrupts, Object.keys(s.interrupts)[0], n)],
-    ["device", "constant", (s, n) => renameKey(s.constants, Object.keys(s.constants)[0], n)],
-    ["entries", "constant", (s, n) => renameKey(s.constants, "PAGETABLE_ORDER", n)],
-    ["entries", "flag", (s, n) => renameKey(s.flags.flags, "_PAGE_AVAIL2", n)],
-    ["entries", "flag set", (s, n) => renameKey(s.flagSets, "_PAGE_AVAIL", n)],
-    ["entries", "level", (s, n) => renameKey(s.levels, "L1", n)],
-    ["entries", "format", (s, n) => renameKey(s.levels.L1.formats, "l1e", n)],
-    ["entries", "conversion", (s, n) => renameKey(s.conversions, "l1f_to_lNf", n)],
-    ["machine", "variable", (s, n) => renameKey(s.vars, "mapped", n)],
-    ["machine", "lock", (s, n) => renameKey(s.locks, "desc_lock", n)],
-    ["machine", "process", (s, n) => renameKey(s.processes, "binder", n)],
-    ["machine", "local", (s, n) => renameKey(s.processes.irq.locals, "dup", n)],
-    ["machine", "step label", (s, n) => (s.processes.irq.steps[4].label = n)],
-    ["machine", "enum member", (s, n) => s.enums.Dom.push(n)],
-    ["machine", "constant", (s, n) => renameKey(s.constants, "IRQS", n)],
-    ["machine", "invariant", (s, n) => renameKey(s.invariants, "domain_alive", n)],
+  // Each case renames one declared name everywhere (declaration and references), so the only
+  // problem left in the spec is the name itself.
+  const cases: [keyof typeof KINDS, string, string][] = [
+    ["device", "register", "RSR"],
+    ["device", "layout", "pl011_int"],
+    ["device", "field", "DATA"],
+    ["device", "hook", "pop_rx"],
+    ["device", "interrupt", "UARTINTR"],
+    ["device", "constant", "GUEST_VPL011_SPI"],
+    ["entries", "constant", "PAGETABLE_ORDER"],
+    ["entries", "flag", "_PAGE_AVAIL2"],
+    ["entries", "flag set", "_PAGE_AVAIL"],
+    ["entries", "level", "L1"],
+    ["entries", "format", "l1e"],
+    ["entries", "conversion", "l1f_to_lNf"],
+    ["machine", "variable", "mapped"],
+    ["machine", "lock", "desc_lock"],
+    ["machine", "process", "binder"],
+    ["machine", "local", "dup"],
+    ["machine", "step label", "raise_softirq"],
+    ["machine", "enum", "Dom"],
+    ["machine", "enum member", "D"],
+    ["machine", "bit", "SCHED"],
+    ["machine", "constant", "IRQS"],
+    ["machine", "invariant", "domain_alive"],
+    ["machine", "assertion", "list_not_corrupted"],
   ];
   for (const name of ["__proto__", "constructor", "prototype"]) {
-    for (const [kind, where, mutate] of cases) {
+    for (const [kind, where, word] of cases) {
       it(`${kind}: rejects a ${where} named ${name} with a located diagnostic`, () => {
         const rel = KINDS[kind];
-        const spec = original(rel) as any;
-        mutate(spec, name);
-        const text = JSON.stringify(spec, null, 2);
-        expect(text).toContain(`"${name}"`);
+        const before = readFileSync(join(SPECS, rel), "utf8");
+        expect(before, `${word} is not in ${rel}`).toMatch(new RegExp(`"${word}"`));
+        const text = before.replace(new RegExp(`\\b${word}\\b`, "g"), name);
         const d = new Diagnostics();
         const r = runFront(loadFiles({ [rel]: text }, d), d);
-        expect(r.ok).toBe(false);
+        expect(r.ok, "accepted").toBe(false);
         if (r.ok) return;
-        const hit = r.diagnostics.find((x) => x.message.includes(name));
+        const lineOf = (x: { line: number }) => text.split("\n")[x.line - 1] ?? "";
+        const hit = r.diagnostics.find((x) => x.message.includes(name) && lineOf(x).includes(name));
         expect(hit, JSON.stringify(r.diagnostics.slice(0, 5))).toBeDefined();
         expect(hit!.file).toBe(`specs/${rel}`);
         expect(hit!.line).toBeGreaterThanOrEqual(1);
         expect(hit!.col).toBeGreaterThanOrEqual(1);
         expect(hit!.message).not.toMatch(/\n\s+at /);
-        expect(text.split("\n")[hit!.line - 1], `${hit!.line}:${hit!.col} ${hit!.message} [${hit!.pointer}]`).toContain(`"${name}"`);
       });
     }
   }

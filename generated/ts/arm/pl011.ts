@@ -7,13 +7,13 @@ import {
   type PatchTable,
   type U64,
   applyPatch,
-  badValue,
   deposit64,
   extract64,
   fitsU64,
   formatHex,
   isU64,
   parseUnsigned,
+  rangeFail,
   u32FromBigInt,
   u64,
   u64FromBigInt,
@@ -107,50 +107,50 @@ export interface pl011_int_Patch {
 const pl011_int_nested: NestedTable = {};
 
 const pl011_int_put = {
-  RIMIM: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("pl011_int.RIMIM", x, 1);
-    return ((v & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0;
-  },
-  CTSMIM: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("pl011_int.CTSMIM", x, 1);
-    return ((v & 0xfffffffd) | ((x ? 1 : 0) << 1)) >>> 0;
-  },
-  DCDMIM: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("pl011_int.DCDMIM", x, 1);
-    return ((v & 0xfffffffb) | ((x ? 1 : 0) << 2)) >>> 0;
-  },
-  DSRMIM: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("pl011_int.DSRMIM", x, 1);
-    return ((v & 0xfffffff7) | ((x ? 1 : 0) << 3)) >>> 0;
-  },
-  RXIM: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("pl011_int.RXIM", x, 1);
-    return ((v & 0xffffffef) | ((x ? 1 : 0) << 4)) >>> 0;
-  },
-  TXIM: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("pl011_int.TXIM", x, 1);
-    return ((v & 0xffffffdf) | ((x ? 1 : 0) << 5)) >>> 0;
-  },
-  RTIM: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("pl011_int.RTIM", x, 1);
-    return ((v & 0xffffffbf) | ((x ? 1 : 0) << 6)) >>> 0;
-  },
-  FEIM: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("pl011_int.FEIM", x, 1);
-    return ((v & 0xffffff7f) | ((x ? 1 : 0) << 7)) >>> 0;
-  },
-  PEIM: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("pl011_int.PEIM", x, 1);
-    return ((v & 0xfffffeff) | ((x ? 1 : 0) << 8)) >>> 0;
-  },
-  BEIM: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("pl011_int.BEIM", x, 1);
-    return ((v & 0xfffffdff) | ((x ? 1 : 0) << 9)) >>> 0;
-  },
-  OEIM: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("pl011_int.OEIM", x, 1);
-    return ((v & 0xfffffbff) | ((x ? 1 : 0) << 10)) >>> 0;
-  },
+  RIMIM: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0
+      : rangeFail("pl011_int.RIMIM", x, 1),
+  CTSMIM: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xfffffffd) | ((x ? 1 : 0) << 1)) >>> 0
+      : rangeFail("pl011_int.CTSMIM", x, 1),
+  DCDMIM: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xfffffffb) | ((x ? 1 : 0) << 2)) >>> 0
+      : rangeFail("pl011_int.DCDMIM", x, 1),
+  DSRMIM: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xfffffff7) | ((x ? 1 : 0) << 3)) >>> 0
+      : rangeFail("pl011_int.DSRMIM", x, 1),
+  RXIM: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xffffffef) | ((x ? 1 : 0) << 4)) >>> 0
+      : rangeFail("pl011_int.RXIM", x, 1),
+  TXIM: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xffffffdf) | ((x ? 1 : 0) << 5)) >>> 0
+      : rangeFail("pl011_int.TXIM", x, 1),
+  RTIM: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xffffffbf) | ((x ? 1 : 0) << 6)) >>> 0
+      : rangeFail("pl011_int.RTIM", x, 1),
+  FEIM: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xffffff7f) | ((x ? 1 : 0) << 7)) >>> 0
+      : rangeFail("pl011_int.FEIM", x, 1),
+  PEIM: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xfffffeff) | ((x ? 1 : 0) << 8)) >>> 0
+      : rangeFail("pl011_int.PEIM", x, 1),
+  BEIM: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xfffffdff) | ((x ? 1 : 0) << 9)) >>> 0
+      : rangeFail("pl011_int.BEIM", x, 1),
+  OEIM: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xfffffbff) | ((x ? 1 : 0) << 10)) >>> 0
+      : rangeFail("pl011_int.OEIM", x, 1),
 };
 
 const pl011_int_get = Object.freeze({
@@ -396,26 +396,16 @@ export interface DR_Patch {
 const DR_nested: NestedTable = {};
 
 const DR_put = {
-  DATA: (v: number, x: number): number => {
-    if ((x & 0xff) !== x) throw badValue("DR.DATA", x, 8);
-    return ((v & 0xffffff00) | (x << 0)) >>> 0;
-  },
-  FE: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("DR.FE", x, 1);
-    return ((v & 0xfffffeff) | ((x ? 1 : 0) << 8)) >>> 0;
-  },
-  PE: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("DR.PE", x, 1);
-    return ((v & 0xfffffdff) | ((x ? 1 : 0) << 9)) >>> 0;
-  },
-  BE: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("DR.BE", x, 1);
-    return ((v & 0xfffffbff) | ((x ? 1 : 0) << 10)) >>> 0;
-  },
-  OE: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("DR.OE", x, 1);
-    return ((v & 0xfffff7ff) | ((x ? 1 : 0) << 11)) >>> 0;
-  },
+  DATA: (v: number, x: number): number =>
+    (x & 0xff) === x ? ((v & 0xffffff00) | (x << 0)) >>> 0 : rangeFail("DR.DATA", x, 8),
+  FE: (v: number, x: boolean): number =>
+    x === true || x === false ? ((v & 0xfffffeff) | ((x ? 1 : 0) << 8)) >>> 0 : rangeFail("DR.FE", x, 1),
+  PE: (v: number, x: boolean): number =>
+    x === true || x === false ? ((v & 0xfffffdff) | ((x ? 1 : 0) << 9)) >>> 0 : rangeFail("DR.PE", x, 1),
+  BE: (v: number, x: boolean): number =>
+    x === true || x === false ? ((v & 0xfffffbff) | ((x ? 1 : 0) << 10)) >>> 0 : rangeFail("DR.BE", x, 1),
+  OE: (v: number, x: boolean): number =>
+    x === true || x === false ? ((v & 0xfffff7ff) | ((x ? 1 : 0) << 11)) >>> 0 : rangeFail("DR.OE", x, 1),
 };
 
 const DR_get = Object.freeze({
@@ -566,22 +556,14 @@ export type RSR_Patch = { readonly [key: string]: never };
 const RSR_nested: NestedTable = {};
 
 const RSR_put = {
-  FE: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("RSR.FE", x, 1);
-    return ((v & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0;
-  },
-  PE: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("RSR.PE", x, 1);
-    return ((v & 0xfffffffd) | ((x ? 1 : 0) << 1)) >>> 0;
-  },
-  BE: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("RSR.BE", x, 1);
-    return ((v & 0xfffffffb) | ((x ? 1 : 0) << 2)) >>> 0;
-  },
-  OE: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("RSR.OE", x, 1);
-    return ((v & 0xfffffff7) | ((x ? 1 : 0) << 3)) >>> 0;
-  },
+  FE: (v: number, x: boolean): number =>
+    x === true || x === false ? ((v & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0 : rangeFail("RSR.FE", x, 1),
+  PE: (v: number, x: boolean): number =>
+    x === true || x === false ? ((v & 0xfffffffd) | ((x ? 1 : 0) << 1)) >>> 0 : rangeFail("RSR.PE", x, 1),
+  BE: (v: number, x: boolean): number =>
+    x === true || x === false ? ((v & 0xfffffffb) | ((x ? 1 : 0) << 2)) >>> 0 : rangeFail("RSR.BE", x, 1),
+  OE: (v: number, x: boolean): number =>
+    x === true || x === false ? ((v & 0xfffffff7) | ((x ? 1 : 0) << 3)) >>> 0 : rangeFail("RSR.OE", x, 1),
 };
 
 const RSR_get = Object.freeze({
@@ -719,42 +701,24 @@ export type FR_Patch = { readonly [key: string]: never };
 const FR_nested: NestedTable = {};
 
 const FR_put = {
-  CTS: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("FR.CTS", x, 1);
-    return ((v & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0;
-  },
-  DSR: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("FR.DSR", x, 1);
-    return ((v & 0xfffffffd) | ((x ? 1 : 0) << 1)) >>> 0;
-  },
-  DCD: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("FR.DCD", x, 1);
-    return ((v & 0xfffffffb) | ((x ? 1 : 0) << 2)) >>> 0;
-  },
-  BUSY: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("FR.BUSY", x, 1);
-    return ((v & 0xfffffff7) | ((x ? 1 : 0) << 3)) >>> 0;
-  },
-  RXFE: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("FR.RXFE", x, 1);
-    return ((v & 0xffffffef) | ((x ? 1 : 0) << 4)) >>> 0;
-  },
-  TXFF: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("FR.TXFF", x, 1);
-    return ((v & 0xffffffdf) | ((x ? 1 : 0) << 5)) >>> 0;
-  },
-  RXFF: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("FR.RXFF", x, 1);
-    return ((v & 0xffffffbf) | ((x ? 1 : 0) << 6)) >>> 0;
-  },
-  TXFE: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("FR.TXFE", x, 1);
-    return ((v & 0xffffff7f) | ((x ? 1 : 0) << 7)) >>> 0;
-  },
-  RI: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("FR.RI", x, 1);
-    return ((v & 0xfffffeff) | ((x ? 1 : 0) << 8)) >>> 0;
-  },
+  CTS: (v: number, x: boolean): number =>
+    x === true || x === false ? ((v & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0 : rangeFail("FR.CTS", x, 1),
+  DSR: (v: number, x: boolean): number =>
+    x === true || x === false ? ((v & 0xfffffffd) | ((x ? 1 : 0) << 1)) >>> 0 : rangeFail("FR.DSR", x, 1),
+  DCD: (v: number, x: boolean): number =>
+    x === true || x === false ? ((v & 0xfffffffb) | ((x ? 1 : 0) << 2)) >>> 0 : rangeFail("FR.DCD", x, 1),
+  BUSY: (v: number, x: boolean): number =>
+    x === true || x === false ? ((v & 0xfffffff7) | ((x ? 1 : 0) << 3)) >>> 0 : rangeFail("FR.BUSY", x, 1),
+  RXFE: (v: number, x: boolean): number =>
+    x === true || x === false ? ((v & 0xffffffef) | ((x ? 1 : 0) << 4)) >>> 0 : rangeFail("FR.RXFE", x, 1),
+  TXFF: (v: number, x: boolean): number =>
+    x === true || x === false ? ((v & 0xffffffdf) | ((x ? 1 : 0) << 5)) >>> 0 : rangeFail("FR.TXFF", x, 1),
+  RXFF: (v: number, x: boolean): number =>
+    x === true || x === false ? ((v & 0xffffffbf) | ((x ? 1 : 0) << 6)) >>> 0 : rangeFail("FR.RXFF", x, 1),
+  TXFE: (v: number, x: boolean): number =>
+    x === true || x === false ? ((v & 0xffffff7f) | ((x ? 1 : 0) << 7)) >>> 0 : rangeFail("FR.TXFE", x, 1),
+  RI: (v: number, x: boolean): number =>
+    x === true || x === false ? ((v & 0xfffffeff) | ((x ? 1 : 0) << 8)) >>> 0 : rangeFail("FR.RI", x, 1),
 };
 
 const FR_get = Object.freeze({
@@ -954,10 +918,8 @@ export interface ILPR_Patch {
 const ILPR_nested: NestedTable = {};
 
 const ILPR_put = {
-  ILPDVSR: (v: number, x: number): number => {
-    if ((x & 0xff) !== x) throw badValue("ILPR.ILPDVSR", x, 8);
-    return ((v & 0xffffff00) | (x << 0)) >>> 0;
-  },
+  ILPDVSR: (v: number, x: number): number =>
+    (x & 0xff) === x ? ((v & 0xffffff00) | (x << 0)) >>> 0 : rangeFail("ILPR.ILPDVSR", x, 8),
 };
 
 const ILPR_get = Object.freeze({
@@ -1044,10 +1006,8 @@ export interface IBRD_Patch {
 const IBRD_nested: NestedTable = {};
 
 const IBRD_put = {
-  BAUD_DIVINT: (v: number, x: number): number => {
-    if ((x & 0xffff) !== x) throw badValue("IBRD.BAUD_DIVINT", x, 16);
-    return ((v & 0xffff0000) | (x << 0)) >>> 0;
-  },
+  BAUD_DIVINT: (v: number, x: number): number =>
+    (x & 0xffff) === x ? ((v & 0xffff0000) | (x << 0)) >>> 0 : rangeFail("IBRD.BAUD_DIVINT", x, 16),
 };
 
 const IBRD_get = Object.freeze({
@@ -1134,10 +1094,8 @@ export interface FBRD_Patch {
 const FBRD_nested: NestedTable = {};
 
 const FBRD_put = {
-  BAUD_DIVFRAC: (v: number, x: number): number => {
-    if ((x & 0x3f) !== x) throw badValue("FBRD.BAUD_DIVFRAC", x, 6);
-    return ((v & 0xffffffc0) | (x << 0)) >>> 0;
-  },
+  BAUD_DIVFRAC: (v: number, x: number): number =>
+    (x & 0x3f) === x ? ((v & 0xffffffc0) | (x << 0)) >>> 0 : rangeFail("FBRD.BAUD_DIVFRAC", x, 6),
 };
 
 const FBRD_get = Object.freeze({
@@ -1260,34 +1218,20 @@ export interface LCR_H_Patch {
 const LCR_H_nested: NestedTable = {};
 
 const LCR_H_put = {
-  BRK: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("LCR_H.BRK", x, 1);
-    return ((v & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0;
-  },
-  PEN: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("LCR_H.PEN", x, 1);
-    return ((v & 0xfffffffd) | ((x ? 1 : 0) << 1)) >>> 0;
-  },
-  EPS: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("LCR_H.EPS", x, 1);
-    return ((v & 0xfffffffb) | ((x ? 1 : 0) << 2)) >>> 0;
-  },
-  STP2: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("LCR_H.STP2", x, 1);
-    return ((v & 0xfffffff7) | ((x ? 1 : 0) << 3)) >>> 0;
-  },
-  FEN: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("LCR_H.FEN", x, 1);
-    return ((v & 0xffffffef) | ((x ? 1 : 0) << 4)) >>> 0;
-  },
-  WLEN: (v: number, x: number): number => {
-    if ((x & 0x3) !== x) throw badValue("LCR_H.WLEN", x, 2);
-    return ((v & 0xffffff9f) | (x << 5)) >>> 0;
-  },
-  SPS: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("LCR_H.SPS", x, 1);
-    return ((v & 0xffffff7f) | ((x ? 1 : 0) << 7)) >>> 0;
-  },
+  BRK: (v: number, x: boolean): number =>
+    x === true || x === false ? ((v & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0 : rangeFail("LCR_H.BRK", x, 1),
+  PEN: (v: number, x: boolean): number =>
+    x === true || x === false ? ((v & 0xfffffffd) | ((x ? 1 : 0) << 1)) >>> 0 : rangeFail("LCR_H.PEN", x, 1),
+  EPS: (v: number, x: boolean): number =>
+    x === true || x === false ? ((v & 0xfffffffb) | ((x ? 1 : 0) << 2)) >>> 0 : rangeFail("LCR_H.EPS", x, 1),
+  STP2: (v: number, x: boolean): number =>
+    x === true || x === false ? ((v & 0xfffffff7) | ((x ? 1 : 0) << 3)) >>> 0 : rangeFail("LCR_H.STP2", x, 1),
+  FEN: (v: number, x: boolean): number =>
+    x === true || x === false ? ((v & 0xffffffef) | ((x ? 1 : 0) << 4)) >>> 0 : rangeFail("LCR_H.FEN", x, 1),
+  WLEN: (v: number, x: number): number =>
+    (x & 0x3) === x ? ((v & 0xffffff9f) | (x << 5)) >>> 0 : rangeFail("LCR_H.WLEN", x, 2),
+  SPS: (v: number, x: boolean): number =>
+    x === true || x === false ? ((v & 0xffffff7f) | ((x ? 1 : 0) << 7)) >>> 0 : rangeFail("LCR_H.SPS", x, 1),
 };
 
 const LCR_H_get = Object.freeze({
@@ -1506,54 +1450,30 @@ export interface CR_Patch {
 const CR_nested: NestedTable = {};
 
 const CR_put = {
-  UARTEN: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("CR.UARTEN", x, 1);
-    return ((v & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0;
-  },
-  SIREN: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("CR.SIREN", x, 1);
-    return ((v & 0xfffffffd) | ((x ? 1 : 0) << 1)) >>> 0;
-  },
-  SIRLP: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("CR.SIRLP", x, 1);
-    return ((v & 0xfffffffb) | ((x ? 1 : 0) << 2)) >>> 0;
-  },
-  LBE: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("CR.LBE", x, 1);
-    return ((v & 0xffffff7f) | ((x ? 1 : 0) << 7)) >>> 0;
-  },
-  TXE: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("CR.TXE", x, 1);
-    return ((v & 0xfffffeff) | ((x ? 1 : 0) << 8)) >>> 0;
-  },
-  RXE: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("CR.RXE", x, 1);
-    return ((v & 0xfffffdff) | ((x ? 1 : 0) << 9)) >>> 0;
-  },
-  DTR: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("CR.DTR", x, 1);
-    return ((v & 0xfffffbff) | ((x ? 1 : 0) << 10)) >>> 0;
-  },
-  RTS: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("CR.RTS", x, 1);
-    return ((v & 0xfffff7ff) | ((x ? 1 : 0) << 11)) >>> 0;
-  },
-  OUT1: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("CR.OUT1", x, 1);
-    return ((v & 0xffffefff) | ((x ? 1 : 0) << 12)) >>> 0;
-  },
-  OUT2: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("CR.OUT2", x, 1);
-    return ((v & 0xffffdfff) | ((x ? 1 : 0) << 13)) >>> 0;
-  },
-  RTSEN: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("CR.RTSEN", x, 1);
-    return ((v & 0xffffbfff) | ((x ? 1 : 0) << 14)) >>> 0;
-  },
-  CTSEN: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("CR.CTSEN", x, 1);
-    return ((v & 0xffff7fff) | ((x ? 1 : 0) << 15)) >>> 0;
-  },
+  UARTEN: (v: number, x: boolean): number =>
+    x === true || x === false ? ((v & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0 : rangeFail("CR.UARTEN", x, 1),
+  SIREN: (v: number, x: boolean): number =>
+    x === true || x === false ? ((v & 0xfffffffd) | ((x ? 1 : 0) << 1)) >>> 0 : rangeFail("CR.SIREN", x, 1),
+  SIRLP: (v: number, x: boolean): number =>
+    x === true || x === false ? ((v & 0xfffffffb) | ((x ? 1 : 0) << 2)) >>> 0 : rangeFail("CR.SIRLP", x, 1),
+  LBE: (v: number, x: boolean): number =>
+    x === true || x === false ? ((v & 0xffffff7f) | ((x ? 1 : 0) << 7)) >>> 0 : rangeFail("CR.LBE", x, 1),
+  TXE: (v: number, x: boolean): number =>
+    x === true || x === false ? ((v & 0xfffffeff) | ((x ? 1 : 0) << 8)) >>> 0 : rangeFail("CR.TXE", x, 1),
+  RXE: (v: number, x: boolean): number =>
+    x === true || x === false ? ((v & 0xfffffdff) | ((x ? 1 : 0) << 9)) >>> 0 : rangeFail("CR.RXE", x, 1),
+  DTR: (v: number, x: boolean): number =>
+    x === true || x === false ? ((v & 0xfffffbff) | ((x ? 1 : 0) << 10)) >>> 0 : rangeFail("CR.DTR", x, 1),
+  RTS: (v: number, x: boolean): number =>
+    x === true || x === false ? ((v & 0xfffff7ff) | ((x ? 1 : 0) << 11)) >>> 0 : rangeFail("CR.RTS", x, 1),
+  OUT1: (v: number, x: boolean): number =>
+    x === true || x === false ? ((v & 0xffffefff) | ((x ? 1 : 0) << 12)) >>> 0 : rangeFail("CR.OUT1", x, 1),
+  OUT2: (v: number, x: boolean): number =>
+    x === true || x === false ? ((v & 0xffffdfff) | ((x ? 1 : 0) << 13)) >>> 0 : rangeFail("CR.OUT2", x, 1),
+  RTSEN: (v: number, x: boolean): number =>
+    x === true || x === false ? ((v & 0xffffbfff) | ((x ? 1 : 0) << 14)) >>> 0 : rangeFail("CR.RTSEN", x, 1),
+  CTSEN: (v: number, x: boolean): number =>
+    x === true || x === false ? ((v & 0xffff7fff) | ((x ? 1 : 0) << 15)) >>> 0 : rangeFail("CR.CTSEN", x, 1),
 };
 
 const CR_get = Object.freeze({
@@ -1793,14 +1713,10 @@ export interface IFLS_Patch {
 const IFLS_nested: NestedTable = {};
 
 const IFLS_put = {
-  TXIFLSEL: (v: number, x: number): number => {
-    if ((x & 0x7) !== x) throw badValue("IFLS.TXIFLSEL", x, 3);
-    return ((v & 0xfffffff8) | (x << 0)) >>> 0;
-  },
-  RXIFLSEL: (v: number, x: number): number => {
-    if ((x & 0x7) !== x) throw badValue("IFLS.RXIFLSEL", x, 3);
-    return ((v & 0xffffffc7) | (x << 3)) >>> 0;
-  },
+  TXIFLSEL: (v: number, x: number): number =>
+    (x & 0x7) === x ? ((v & 0xfffffff8) | (x << 0)) >>> 0 : rangeFail("IFLS.TXIFLSEL", x, 3),
+  RXIFLSEL: (v: number, x: number): number =>
+    (x & 0x7) === x ? ((v & 0xffffffc7) | (x << 3)) >>> 0 : rangeFail("IFLS.RXIFLSEL", x, 3),
 };
 
 const IFLS_get = Object.freeze({
@@ -1965,50 +1881,34 @@ export interface IMSC_Patch {
 const IMSC_nested: NestedTable = {};
 
 const IMSC_put = {
-  RIMIM: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("IMSC.RIMIM", x, 1);
-    return ((v & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0;
-  },
-  CTSMIM: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("IMSC.CTSMIM", x, 1);
-    return ((v & 0xfffffffd) | ((x ? 1 : 0) << 1)) >>> 0;
-  },
-  DCDMIM: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("IMSC.DCDMIM", x, 1);
-    return ((v & 0xfffffffb) | ((x ? 1 : 0) << 2)) >>> 0;
-  },
-  DSRMIM: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("IMSC.DSRMIM", x, 1);
-    return ((v & 0xfffffff7) | ((x ? 1 : 0) << 3)) >>> 0;
-  },
-  RXIM: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("IMSC.RXIM", x, 1);
-    return ((v & 0xffffffef) | ((x ? 1 : 0) << 4)) >>> 0;
-  },
-  TXIM: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("IMSC.TXIM", x, 1);
-    return ((v & 0xffffffdf) | ((x ? 1 : 0) << 5)) >>> 0;
-  },
-  RTIM: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("IMSC.RTIM", x, 1);
-    return ((v & 0xffffffbf) | ((x ? 1 : 0) << 6)) >>> 0;
-  },
-  FEIM: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("IMSC.FEIM", x, 1);
-    return ((v & 0xffffff7f) | ((x ? 1 : 0) << 7)) >>> 0;
-  },
-  PEIM: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("IMSC.PEIM", x, 1);
-    return ((v & 0xfffffeff) | ((x ? 1 : 0) << 8)) >>> 0;
-  },
-  BEIM: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("IMSC.BEIM", x, 1);
-    return ((v & 0xfffffdff) | ((x ? 1 : 0) << 9)) >>> 0;
-  },
-  OEIM: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("IMSC.OEIM", x, 1);
-    return ((v & 0xfffffbff) | ((x ? 1 : 0) << 10)) >>> 0;
-  },
+  RIMIM: (v: number, x: boolean): number =>
+    x === true || x === false ? ((v & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0 : rangeFail("IMSC.RIMIM", x, 1),
+  CTSMIM: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xfffffffd) | ((x ? 1 : 0) << 1)) >>> 0
+      : rangeFail("IMSC.CTSMIM", x, 1),
+  DCDMIM: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xfffffffb) | ((x ? 1 : 0) << 2)) >>> 0
+      : rangeFail("IMSC.DCDMIM", x, 1),
+  DSRMIM: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xfffffff7) | ((x ? 1 : 0) << 3)) >>> 0
+      : rangeFail("IMSC.DSRMIM", x, 1),
+  RXIM: (v: number, x: boolean): number =>
+    x === true || x === false ? ((v & 0xffffffef) | ((x ? 1 : 0) << 4)) >>> 0 : rangeFail("IMSC.RXIM", x, 1),
+  TXIM: (v: number, x: boolean): number =>
+    x === true || x === false ? ((v & 0xffffffdf) | ((x ? 1 : 0) << 5)) >>> 0 : rangeFail("IMSC.TXIM", x, 1),
+  RTIM: (v: number, x: boolean): number =>
+    x === true || x === false ? ((v & 0xffffffbf) | ((x ? 1 : 0) << 6)) >>> 0 : rangeFail("IMSC.RTIM", x, 1),
+  FEIM: (v: number, x: boolean): number =>
+    x === true || x === false ? ((v & 0xffffff7f) | ((x ? 1 : 0) << 7)) >>> 0 : rangeFail("IMSC.FEIM", x, 1),
+  PEIM: (v: number, x: boolean): number =>
+    x === true || x === false ? ((v & 0xfffffeff) | ((x ? 1 : 0) << 8)) >>> 0 : rangeFail("IMSC.PEIM", x, 1),
+  BEIM: (v: number, x: boolean): number =>
+    x === true || x === false ? ((v & 0xfffffdff) | ((x ? 1 : 0) << 9)) >>> 0 : rangeFail("IMSC.BEIM", x, 1),
+  OEIM: (v: number, x: boolean): number =>
+    x === true || x === false ? ((v & 0xfffffbff) | ((x ? 1 : 0) << 10)) >>> 0 : rangeFail("IMSC.OEIM", x, 1),
 };
 
 const IMSC_get = Object.freeze({
@@ -2279,50 +2179,28 @@ export type RIS_Patch = { readonly [key: string]: never };
 const RIS_nested: NestedTable = {};
 
 const RIS_put = {
-  RIMIM: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("RIS.RIMIM", x, 1);
-    return ((v & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0;
-  },
-  CTSMIM: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("RIS.CTSMIM", x, 1);
-    return ((v & 0xfffffffd) | ((x ? 1 : 0) << 1)) >>> 0;
-  },
-  DCDMIM: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("RIS.DCDMIM", x, 1);
-    return ((v & 0xfffffffb) | ((x ? 1 : 0) << 2)) >>> 0;
-  },
-  DSRMIM: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("RIS.DSRMIM", x, 1);
-    return ((v & 0xfffffff7) | ((x ? 1 : 0) << 3)) >>> 0;
-  },
-  RXIM: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("RIS.RXIM", x, 1);
-    return ((v & 0xffffffef) | ((x ? 1 : 0) << 4)) >>> 0;
-  },
-  TXIM: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("RIS.TXIM", x, 1);
-    return ((v & 0xffffffdf) | ((x ? 1 : 0) << 5)) >>> 0;
-  },
-  RTIM: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("RIS.RTIM", x, 1);
-    return ((v & 0xffffffbf) | ((x ? 1 : 0) << 6)) >>> 0;
-  },
-  FEIM: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("RIS.FEIM", x, 1);
-    return ((v & 0xffffff7f) | ((x ? 1 : 0) << 7)) >>> 0;
-  },
-  PEIM: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("RIS.PEIM", x, 1);
-    return ((v & 0xfffffeff) | ((x ? 1 : 0) << 8)) >>> 0;
-  },
-  BEIM: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("RIS.BEIM", x, 1);
-    return ((v & 0xfffffdff) | ((x ? 1 : 0) << 9)) >>> 0;
-  },
-  OEIM: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("RIS.OEIM", x, 1);
-    return ((v & 0xfffffbff) | ((x ? 1 : 0) << 10)) >>> 0;
-  },
+  RIMIM: (v: number, x: boolean): number =>
+    x === true || x === false ? ((v & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0 : rangeFail("RIS.RIMIM", x, 1),
+  CTSMIM: (v: number, x: boolean): number =>
+    x === true || x === false ? ((v & 0xfffffffd) | ((x ? 1 : 0) << 1)) >>> 0 : rangeFail("RIS.CTSMIM", x, 1),
+  DCDMIM: (v: number, x: boolean): number =>
+    x === true || x === false ? ((v & 0xfffffffb) | ((x ? 1 : 0) << 2)) >>> 0 : rangeFail("RIS.DCDMIM", x, 1),
+  DSRMIM: (v: number, x: boolean): number =>
+    x === true || x === false ? ((v & 0xfffffff7) | ((x ? 1 : 0) << 3)) >>> 0 : rangeFail("RIS.DSRMIM", x, 1),
+  RXIM: (v: number, x: boolean): number =>
+    x === true || x === false ? ((v & 0xffffffef) | ((x ? 1 : 0) << 4)) >>> 0 : rangeFail("RIS.RXIM", x, 1),
+  TXIM: (v: number, x: boolean): number =>
+    x === true || x === false ? ((v & 0xffffffdf) | ((x ? 1 : 0) << 5)) >>> 0 : rangeFail("RIS.TXIM", x, 1),
+  RTIM: (v: number, x: boolean): number =>
+    x === true || x === false ? ((v & 0xffffffbf) | ((x ? 1 : 0) << 6)) >>> 0 : rangeFail("RIS.RTIM", x, 1),
+  FEIM: (v: number, x: boolean): number =>
+    x === true || x === false ? ((v & 0xffffff7f) | ((x ? 1 : 0) << 7)) >>> 0 : rangeFail("RIS.FEIM", x, 1),
+  PEIM: (v: number, x: boolean): number =>
+    x === true || x === false ? ((v & 0xfffffeff) | ((x ? 1 : 0) << 8)) >>> 0 : rangeFail("RIS.PEIM", x, 1),
+  BEIM: (v: number, x: boolean): number =>
+    x === true || x === false ? ((v & 0xfffffdff) | ((x ? 1 : 0) << 9)) >>> 0 : rangeFail("RIS.BEIM", x, 1),
+  OEIM: (v: number, x: boolean): number =>
+    x === true || x === false ? ((v & 0xfffffbff) | ((x ? 1 : 0) << 10)) >>> 0 : rangeFail("RIS.OEIM", x, 1),
 };
 
 const RIS_get = Object.freeze({
@@ -2569,50 +2447,28 @@ export type MIS_Patch = { readonly [key: string]: never };
 const MIS_nested: NestedTable = {};
 
 const MIS_put = {
-  RIMIM: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("MIS.RIMIM", x, 1);
-    return ((v & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0;
-  },
-  CTSMIM: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("MIS.CTSMIM", x, 1);
-    return ((v & 0xfffffffd) | ((x ? 1 : 0) << 1)) >>> 0;
-  },
-  DCDMIM: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("MIS.DCDMIM", x, 1);
-    return ((v & 0xfffffffb) | ((x ? 1 : 0) << 2)) >>> 0;
-  },
-  DSRMIM: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("MIS.DSRMIM", x, 1);
-    return ((v & 0xfffffff7) | ((x ? 1 : 0) << 3)) >>> 0;
-  },
-  RXIM: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("MIS.RXIM", x, 1);
-    return ((v & 0xffffffef) | ((x ? 1 : 0) << 4)) >>> 0;
-  },
-  TXIM: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("MIS.TXIM", x, 1);
-    return ((v & 0xffffffdf) | ((x ? 1 : 0) << 5)) >>> 0;
-  },
-  RTIM: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("MIS.RTIM", x, 1);
-    return ((v & 0xffffffbf) | ((x ? 1 : 0) << 6)) >>> 0;
-  },
-  FEIM: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("MIS.FEIM", x, 1);
-    return ((v & 0xffffff7f) | ((x ? 1 : 0) << 7)) >>> 0;
-  },
-  PEIM: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("MIS.PEIM", x, 1);
-    return ((v & 0xfffffeff) | ((x ? 1 : 0) << 8)) >>> 0;
-  },
-  BEIM: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("MIS.BEIM", x, 1);
-    return ((v & 0xfffffdff) | ((x ? 1 : 0) << 9)) >>> 0;
-  },
-  OEIM: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("MIS.OEIM", x, 1);
-    return ((v & 0xfffffbff) | ((x ? 1 : 0) << 10)) >>> 0;
-  },
+  RIMIM: (v: number, x: boolean): number =>
+    x === true || x === false ? ((v & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0 : rangeFail("MIS.RIMIM", x, 1),
+  CTSMIM: (v: number, x: boolean): number =>
+    x === true || x === false ? ((v & 0xfffffffd) | ((x ? 1 : 0) << 1)) >>> 0 : rangeFail("MIS.CTSMIM", x, 1),
+  DCDMIM: (v: number, x: boolean): number =>
+    x === true || x === false ? ((v & 0xfffffffb) | ((x ? 1 : 0) << 2)) >>> 0 : rangeFail("MIS.DCDMIM", x, 1),
+  DSRMIM: (v: number, x: boolean): number =>
+    x === true || x === false ? ((v & 0xfffffff7) | ((x ? 1 : 0) << 3)) >>> 0 : rangeFail("MIS.DSRMIM", x, 1),
+  RXIM: (v: number, x: boolean): number =>
+    x === true || x === false ? ((v & 0xffffffef) | ((x ? 1 : 0) << 4)) >>> 0 : rangeFail("MIS.RXIM", x, 1),
+  TXIM: (v: number, x: boolean): number =>
+    x === true || x === false ? ((v & 0xffffffdf) | ((x ? 1 : 0) << 5)) >>> 0 : rangeFail("MIS.TXIM", x, 1),
+  RTIM: (v: number, x: boolean): number =>
+    x === true || x === false ? ((v & 0xffffffbf) | ((x ? 1 : 0) << 6)) >>> 0 : rangeFail("MIS.RTIM", x, 1),
+  FEIM: (v: number, x: boolean): number =>
+    x === true || x === false ? ((v & 0xffffff7f) | ((x ? 1 : 0) << 7)) >>> 0 : rangeFail("MIS.FEIM", x, 1),
+  PEIM: (v: number, x: boolean): number =>
+    x === true || x === false ? ((v & 0xfffffeff) | ((x ? 1 : 0) << 8)) >>> 0 : rangeFail("MIS.PEIM", x, 1),
+  BEIM: (v: number, x: boolean): number =>
+    x === true || x === false ? ((v & 0xfffffdff) | ((x ? 1 : 0) << 9)) >>> 0 : rangeFail("MIS.BEIM", x, 1),
+  OEIM: (v: number, x: boolean): number =>
+    x === true || x === false ? ((v & 0xfffffbff) | ((x ? 1 : 0) << 10)) >>> 0 : rangeFail("MIS.OEIM", x, 1),
 };
 
 const MIS_get = Object.freeze({
@@ -2870,50 +2726,28 @@ export interface ICR_Patch {
 const ICR_nested: NestedTable = {};
 
 const ICR_put = {
-  RIMIM: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("ICR.RIMIM", x, 1);
-    return ((v & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0;
-  },
-  CTSMIM: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("ICR.CTSMIM", x, 1);
-    return ((v & 0xfffffffd) | ((x ? 1 : 0) << 1)) >>> 0;
-  },
-  DCDMIM: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("ICR.DCDMIM", x, 1);
-    return ((v & 0xfffffffb) | ((x ? 1 : 0) << 2)) >>> 0;
-  },
-  DSRMIM: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("ICR.DSRMIM", x, 1);
-    return ((v & 0xfffffff7) | ((x ? 1 : 0) << 3)) >>> 0;
-  },
-  RXIM: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("ICR.RXIM", x, 1);
-    return ((v & 0xffffffef) | ((x ? 1 : 0) << 4)) >>> 0;
-  },
-  TXIM: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("ICR.TXIM", x, 1);
-    return ((v & 0xffffffdf) | ((x ? 1 : 0) << 5)) >>> 0;
-  },
-  RTIM: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("ICR.RTIM", x, 1);
-    return ((v & 0xffffffbf) | ((x ? 1 : 0) << 6)) >>> 0;
-  },
-  FEIM: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("ICR.FEIM", x, 1);
-    return ((v & 0xffffff7f) | ((x ? 1 : 0) << 7)) >>> 0;
-  },
-  PEIM: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("ICR.PEIM", x, 1);
-    return ((v & 0xfffffeff) | ((x ? 1 : 0) << 8)) >>> 0;
-  },
-  BEIM: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("ICR.BEIM", x, 1);
-    return ((v & 0xfffffdff) | ((x ? 1 : 0) << 9)) >>> 0;
-  },
-  OEIM: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("ICR.OEIM", x, 1);
-    return ((v & 0xfffffbff) | ((x ? 1 : 0) << 10)) >>> 0;
-  },
+  RIMIM: (v: number, x: boolean): number =>
+    x === true || x === false ? ((v & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0 : rangeFail("ICR.RIMIM", x, 1),
+  CTSMIM: (v: number, x: boolean): number =>
+    x === true || x === false ? ((v & 0xfffffffd) | ((x ? 1 : 0) << 1)) >>> 0 : rangeFail("ICR.CTSMIM", x, 1),
+  DCDMIM: (v: number, x: boolean): number =>
+    x === true || x === false ? ((v & 0xfffffffb) | ((x ? 1 : 0) << 2)) >>> 0 : rangeFail("ICR.DCDMIM", x, 1),
+  DSRMIM: (v: number, x: boolean): number =>
+    x === true || x === false ? ((v & 0xfffffff7) | ((x ? 1 : 0) << 3)) >>> 0 : rangeFail("ICR.DSRMIM", x, 1),
+  RXIM: (v: number, x: boolean): number =>
+    x === true || x === false ? ((v & 0xffffffef) | ((x ? 1 : 0) << 4)) >>> 0 : rangeFail("ICR.RXIM", x, 1),
+  TXIM: (v: number, x: boolean): number =>
+    x === true || x === false ? ((v & 0xffffffdf) | ((x ? 1 : 0) << 5)) >>> 0 : rangeFail("ICR.TXIM", x, 1),
+  RTIM: (v: number, x: boolean): number =>
+    x === true || x === false ? ((v & 0xffffffbf) | ((x ? 1 : 0) << 6)) >>> 0 : rangeFail("ICR.RTIM", x, 1),
+  FEIM: (v: number, x: boolean): number =>
+    x === true || x === false ? ((v & 0xffffff7f) | ((x ? 1 : 0) << 7)) >>> 0 : rangeFail("ICR.FEIM", x, 1),
+  PEIM: (v: number, x: boolean): number =>
+    x === true || x === false ? ((v & 0xfffffeff) | ((x ? 1 : 0) << 8)) >>> 0 : rangeFail("ICR.PEIM", x, 1),
+  BEIM: (v: number, x: boolean): number =>
+    x === true || x === false ? ((v & 0xfffffdff) | ((x ? 1 : 0) << 9)) >>> 0 : rangeFail("ICR.BEIM", x, 1),
+  OEIM: (v: number, x: boolean): number =>
+    x === true || x === false ? ((v & 0xfffffbff) | ((x ? 1 : 0) << 10)) >>> 0 : rangeFail("ICR.OEIM", x, 1),
 };
 
 const ICR_get = Object.freeze({
@@ -3147,18 +2981,18 @@ export interface DMACR_Patch {
 const DMACR_nested: NestedTable = {};
 
 const DMACR_put = {
-  RXDMAE: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("DMACR.RXDMAE", x, 1);
-    return ((v & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0;
-  },
-  TXDMAE: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("DMACR.TXDMAE", x, 1);
-    return ((v & 0xfffffffd) | ((x ? 1 : 0) << 1)) >>> 0;
-  },
-  DMAONERR: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("DMACR.DMAONERR", x, 1);
-    return ((v & 0xfffffffb) | ((x ? 1 : 0) << 2)) >>> 0;
-  },
+  RXDMAE: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0
+      : rangeFail("DMACR.RXDMAE", x, 1),
+  TXDMAE: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xfffffffd) | ((x ? 1 : 0) << 1)) >>> 0
+      : rangeFail("DMACR.TXDMAE", x, 1),
+  DMAONERR: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xfffffffb) | ((x ? 1 : 0) << 2)) >>> 0
+      : rangeFail("DMACR.DMAONERR", x, 1),
 };
 
 const DMACR_get = Object.freeze({
@@ -3264,10 +3098,8 @@ export type PeriphID0_Patch = { readonly [key: string]: never };
 const PeriphID0_nested: NestedTable = {};
 
 const PeriphID0_put = {
-  ID: (v: number, x: number): number => {
-    if ((x & 0xff) !== x) throw badValue("PeriphID0.ID", x, 8);
-    return ((v & 0xffffff00) | (x << 0)) >>> 0;
-  },
+  ID: (v: number, x: number): number =>
+    (x & 0xff) === x ? ((v & 0xffffff00) | (x << 0)) >>> 0 : rangeFail("PeriphID0.ID", x, 8),
 };
 
 const PeriphID0_get = Object.freeze({
@@ -3351,10 +3183,8 @@ export type PeriphID1_Patch = { readonly [key: string]: never };
 const PeriphID1_nested: NestedTable = {};
 
 const PeriphID1_put = {
-  ID: (v: number, x: number): number => {
-    if ((x & 0xff) !== x) throw badValue("PeriphID1.ID", x, 8);
-    return ((v & 0xffffff00) | (x << 0)) >>> 0;
-  },
+  ID: (v: number, x: number): number =>
+    (x & 0xff) === x ? ((v & 0xffffff00) | (x << 0)) >>> 0 : rangeFail("PeriphID1.ID", x, 8),
 };
 
 const PeriphID1_get = Object.freeze({
@@ -3438,10 +3268,8 @@ export type PeriphID2_Patch = { readonly [key: string]: never };
 const PeriphID2_nested: NestedTable = {};
 
 const PeriphID2_put = {
-  ID: (v: number, x: number): number => {
-    if ((x & 0xff) !== x) throw badValue("PeriphID2.ID", x, 8);
-    return ((v & 0xffffff00) | (x << 0)) >>> 0;
-  },
+  ID: (v: number, x: number): number =>
+    (x & 0xff) === x ? ((v & 0xffffff00) | (x << 0)) >>> 0 : rangeFail("PeriphID2.ID", x, 8),
 };
 
 const PeriphID2_get = Object.freeze({
@@ -3525,10 +3353,8 @@ export type PeriphID3_Patch = { readonly [key: string]: never };
 const PeriphID3_nested: NestedTable = {};
 
 const PeriphID3_put = {
-  ID: (v: number, x: number): number => {
-    if ((x & 0xff) !== x) throw badValue("PeriphID3.ID", x, 8);
-    return ((v & 0xffffff00) | (x << 0)) >>> 0;
-  },
+  ID: (v: number, x: number): number =>
+    (x & 0xff) === x ? ((v & 0xffffff00) | (x << 0)) >>> 0 : rangeFail("PeriphID3.ID", x, 8),
 };
 
 const PeriphID3_get = Object.freeze({
@@ -3612,10 +3438,8 @@ export type PCellID0_Patch = { readonly [key: string]: never };
 const PCellID0_nested: NestedTable = {};
 
 const PCellID0_put = {
-  ID: (v: number, x: number): number => {
-    if ((x & 0xff) !== x) throw badValue("PCellID0.ID", x, 8);
-    return ((v & 0xffffff00) | (x << 0)) >>> 0;
-  },
+  ID: (v: number, x: number): number =>
+    (x & 0xff) === x ? ((v & 0xffffff00) | (x << 0)) >>> 0 : rangeFail("PCellID0.ID", x, 8),
 };
 
 const PCellID0_get = Object.freeze({
@@ -3697,10 +3521,8 @@ export type PCellID1_Patch = { readonly [key: string]: never };
 const PCellID1_nested: NestedTable = {};
 
 const PCellID1_put = {
-  ID: (v: number, x: number): number => {
-    if ((x & 0xff) !== x) throw badValue("PCellID1.ID", x, 8);
-    return ((v & 0xffffff00) | (x << 0)) >>> 0;
-  },
+  ID: (v: number, x: number): number =>
+    (x & 0xff) === x ? ((v & 0xffffff00) | (x << 0)) >>> 0 : rangeFail("PCellID1.ID", x, 8),
 };
 
 const PCellID1_get = Object.freeze({
@@ -3782,10 +3604,8 @@ export type PCellID2_Patch = { readonly [key: string]: never };
 const PCellID2_nested: NestedTable = {};
 
 const PCellID2_put = {
-  ID: (v: number, x: number): number => {
-    if ((x & 0xff) !== x) throw badValue("PCellID2.ID", x, 8);
-    return ((v & 0xffffff00) | (x << 0)) >>> 0;
-  },
+  ID: (v: number, x: number): number =>
+    (x & 0xff) === x ? ((v & 0xffffff00) | (x << 0)) >>> 0 : rangeFail("PCellID2.ID", x, 8),
 };
 
 const PCellID2_get = Object.freeze({
@@ -3867,10 +3687,8 @@ export type PCellID3_Patch = { readonly [key: string]: never };
 const PCellID3_nested: NestedTable = {};
 
 const PCellID3_put = {
-  ID: (v: number, x: number): number => {
-    if ((x & 0xff) !== x) throw badValue("PCellID3.ID", x, 8);
-    return ((v & 0xffffff00) | (x << 0)) >>> 0;
-  },
+  ID: (v: number, x: number): number =>
+    (x & 0xff) === x ? ((v & 0xffffff00) | (x << 0)) >>> 0 : rangeFail("PCellID3.ID", x, 8),
 };
 
 const PCellID3_get = Object.freeze({

@@ -6,13 +6,13 @@ import {
   type PatchTable,
   type U64,
   applyPatch,
-  badValue,
   deposit64,
   extract64,
   fitsU64,
   formatHex,
   isU64,
   parseUnsigned,
+  rangeFail,
   u32FromBigInt,
   u64,
   u64FromBigInt,
@@ -106,50 +106,50 @@ export interface cr0_bits_Patch {
 const cr0_bits_nested: NestedTable = {};
 
 const cr0_bits_put = {
-  pe: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("cr0_bits.pe", x, 1);
-    return u64(((v.lo & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0, v.hi);
-  },
-  mp: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("cr0_bits.mp", x, 1);
-    return u64(((v.lo & 0xfffffffd) | ((x ? 1 : 0) << 1)) >>> 0, v.hi);
-  },
-  em: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("cr0_bits.em", x, 1);
-    return u64(((v.lo & 0xfffffffb) | ((x ? 1 : 0) << 2)) >>> 0, v.hi);
-  },
-  ts: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("cr0_bits.ts", x, 1);
-    return u64(((v.lo & 0xfffffff7) | ((x ? 1 : 0) << 3)) >>> 0, v.hi);
-  },
-  et: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("cr0_bits.et", x, 1);
-    return u64(((v.lo & 0xffffffef) | ((x ? 1 : 0) << 4)) >>> 0, v.hi);
-  },
-  ne: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("cr0_bits.ne", x, 1);
-    return u64(((v.lo & 0xffffffdf) | ((x ? 1 : 0) << 5)) >>> 0, v.hi);
-  },
-  wp: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("cr0_bits.wp", x, 1);
-    return u64(((v.lo & 0xfffeffff) | ((x ? 1 : 0) << 16)) >>> 0, v.hi);
-  },
-  am: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("cr0_bits.am", x, 1);
-    return u64(((v.lo & 0xfffbffff) | ((x ? 1 : 0) << 18)) >>> 0, v.hi);
-  },
-  nw: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("cr0_bits.nw", x, 1);
-    return u64(((v.lo & 0xdfffffff) | ((x ? 1 : 0) << 29)) >>> 0, v.hi);
-  },
-  cd: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("cr0_bits.cd", x, 1);
-    return u64(((v.lo & 0xbfffffff) | ((x ? 1 : 0) << 30)) >>> 0, v.hi);
-  },
-  pg: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("cr0_bits.pg", x, 1);
-    return u64(((v.lo & 0x7fffffff) | ((x ? 1 : 0) << 31)) >>> 0, v.hi);
-  },
+  pe: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0, v.hi)
+      : rangeFail("cr0_bits.pe", x, 1),
+  mp: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xfffffffd) | ((x ? 1 : 0) << 1)) >>> 0, v.hi)
+      : rangeFail("cr0_bits.mp", x, 1),
+  em: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xfffffffb) | ((x ? 1 : 0) << 2)) >>> 0, v.hi)
+      : rangeFail("cr0_bits.em", x, 1),
+  ts: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xfffffff7) | ((x ? 1 : 0) << 3)) >>> 0, v.hi)
+      : rangeFail("cr0_bits.ts", x, 1),
+  et: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xffffffef) | ((x ? 1 : 0) << 4)) >>> 0, v.hi)
+      : rangeFail("cr0_bits.et", x, 1),
+  ne: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xffffffdf) | ((x ? 1 : 0) << 5)) >>> 0, v.hi)
+      : rangeFail("cr0_bits.ne", x, 1),
+  wp: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xfffeffff) | ((x ? 1 : 0) << 16)) >>> 0, v.hi)
+      : rangeFail("cr0_bits.wp", x, 1),
+  am: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xfffbffff) | ((x ? 1 : 0) << 18)) >>> 0, v.hi)
+      : rangeFail("cr0_bits.am", x, 1),
+  nw: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xdfffffff) | ((x ? 1 : 0) << 29)) >>> 0, v.hi)
+      : rangeFail("cr0_bits.nw", x, 1),
+  cd: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xbfffffff) | ((x ? 1 : 0) << 30)) >>> 0, v.hi)
+      : rangeFail("cr0_bits.cd", x, 1),
+  pg: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0x7fffffff) | ((x ? 1 : 0) << 31)) >>> 0, v.hi)
+      : rangeFail("cr0_bits.pg", x, 1),
 };
 
 const cr0_bits_get = Object.freeze({
@@ -525,86 +525,86 @@ export interface cr4_bits_Patch {
 const cr4_bits_nested: NestedTable = {};
 
 const cr4_bits_put = {
-  vme: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("cr4_bits.vme", x, 1);
-    return u64(((v.lo & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0, v.hi);
-  },
-  pvi: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("cr4_bits.pvi", x, 1);
-    return u64(((v.lo & 0xfffffffd) | ((x ? 1 : 0) << 1)) >>> 0, v.hi);
-  },
-  tsd: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("cr4_bits.tsd", x, 1);
-    return u64(((v.lo & 0xfffffffb) | ((x ? 1 : 0) << 2)) >>> 0, v.hi);
-  },
-  de: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("cr4_bits.de", x, 1);
-    return u64(((v.lo & 0xfffffff7) | ((x ? 1 : 0) << 3)) >>> 0, v.hi);
-  },
-  pse: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("cr4_bits.pse", x, 1);
-    return u64(((v.lo & 0xffffffef) | ((x ? 1 : 0) << 4)) >>> 0, v.hi);
-  },
-  pae: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("cr4_bits.pae", x, 1);
-    return u64(((v.lo & 0xffffffdf) | ((x ? 1 : 0) << 5)) >>> 0, v.hi);
-  },
-  mce: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("cr4_bits.mce", x, 1);
-    return u64(((v.lo & 0xffffffbf) | ((x ? 1 : 0) << 6)) >>> 0, v.hi);
-  },
-  pge: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("cr4_bits.pge", x, 1);
-    return u64(((v.lo & 0xffffff7f) | ((x ? 1 : 0) << 7)) >>> 0, v.hi);
-  },
-  pce: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("cr4_bits.pce", x, 1);
-    return u64(((v.lo & 0xfffffeff) | ((x ? 1 : 0) << 8)) >>> 0, v.hi);
-  },
-  osfxsr: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("cr4_bits.osfxsr", x, 1);
-    return u64(((v.lo & 0xfffffdff) | ((x ? 1 : 0) << 9)) >>> 0, v.hi);
-  },
-  osxmmexcpt: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("cr4_bits.osxmmexcpt", x, 1);
-    return u64(((v.lo & 0xfffffbff) | ((x ? 1 : 0) << 10)) >>> 0, v.hi);
-  },
-  umip: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("cr4_bits.umip", x, 1);
-    return u64(((v.lo & 0xfffff7ff) | ((x ? 1 : 0) << 11)) >>> 0, v.hi);
-  },
-  vmxe: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("cr4_bits.vmxe", x, 1);
-    return u64(((v.lo & 0xffffdfff) | ((x ? 1 : 0) << 13)) >>> 0, v.hi);
-  },
-  smxe: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("cr4_bits.smxe", x, 1);
-    return u64(((v.lo & 0xffffbfff) | ((x ? 1 : 0) << 14)) >>> 0, v.hi);
-  },
-  fsgsbase: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("cr4_bits.fsgsbase", x, 1);
-    return u64(((v.lo & 0xfffeffff) | ((x ? 1 : 0) << 16)) >>> 0, v.hi);
-  },
-  pcide: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("cr4_bits.pcide", x, 1);
-    return u64(((v.lo & 0xfffdffff) | ((x ? 1 : 0) << 17)) >>> 0, v.hi);
-  },
-  osxsave: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("cr4_bits.osxsave", x, 1);
-    return u64(((v.lo & 0xfffbffff) | ((x ? 1 : 0) << 18)) >>> 0, v.hi);
-  },
-  smep: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("cr4_bits.smep", x, 1);
-    return u64(((v.lo & 0xffefffff) | ((x ? 1 : 0) << 20)) >>> 0, v.hi);
-  },
-  smap: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("cr4_bits.smap", x, 1);
-    return u64(((v.lo & 0xffdfffff) | ((x ? 1 : 0) << 21)) >>> 0, v.hi);
-  },
-  pke: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("cr4_bits.pke", x, 1);
-    return u64(((v.lo & 0xffbfffff) | ((x ? 1 : 0) << 22)) >>> 0, v.hi);
-  },
+  vme: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0, v.hi)
+      : rangeFail("cr4_bits.vme", x, 1),
+  pvi: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xfffffffd) | ((x ? 1 : 0) << 1)) >>> 0, v.hi)
+      : rangeFail("cr4_bits.pvi", x, 1),
+  tsd: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xfffffffb) | ((x ? 1 : 0) << 2)) >>> 0, v.hi)
+      : rangeFail("cr4_bits.tsd", x, 1),
+  de: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xfffffff7) | ((x ? 1 : 0) << 3)) >>> 0, v.hi)
+      : rangeFail("cr4_bits.de", x, 1),
+  pse: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xffffffef) | ((x ? 1 : 0) << 4)) >>> 0, v.hi)
+      : rangeFail("cr4_bits.pse", x, 1),
+  pae: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xffffffdf) | ((x ? 1 : 0) << 5)) >>> 0, v.hi)
+      : rangeFail("cr4_bits.pae", x, 1),
+  mce: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xffffffbf) | ((x ? 1 : 0) << 6)) >>> 0, v.hi)
+      : rangeFail("cr4_bits.mce", x, 1),
+  pge: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xffffff7f) | ((x ? 1 : 0) << 7)) >>> 0, v.hi)
+      : rangeFail("cr4_bits.pge", x, 1),
+  pce: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xfffffeff) | ((x ? 1 : 0) << 8)) >>> 0, v.hi)
+      : rangeFail("cr4_bits.pce", x, 1),
+  osfxsr: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xfffffdff) | ((x ? 1 : 0) << 9)) >>> 0, v.hi)
+      : rangeFail("cr4_bits.osfxsr", x, 1),
+  osxmmexcpt: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xfffffbff) | ((x ? 1 : 0) << 10)) >>> 0, v.hi)
+      : rangeFail("cr4_bits.osxmmexcpt", x, 1),
+  umip: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xfffff7ff) | ((x ? 1 : 0) << 11)) >>> 0, v.hi)
+      : rangeFail("cr4_bits.umip", x, 1),
+  vmxe: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xffffdfff) | ((x ? 1 : 0) << 13)) >>> 0, v.hi)
+      : rangeFail("cr4_bits.vmxe", x, 1),
+  smxe: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xffffbfff) | ((x ? 1 : 0) << 14)) >>> 0, v.hi)
+      : rangeFail("cr4_bits.smxe", x, 1),
+  fsgsbase: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xfffeffff) | ((x ? 1 : 0) << 16)) >>> 0, v.hi)
+      : rangeFail("cr4_bits.fsgsbase", x, 1),
+  pcide: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xfffdffff) | ((x ? 1 : 0) << 17)) >>> 0, v.hi)
+      : rangeFail("cr4_bits.pcide", x, 1),
+  osxsave: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xfffbffff) | ((x ? 1 : 0) << 18)) >>> 0, v.hi)
+      : rangeFail("cr4_bits.osxsave", x, 1),
+  smep: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xffefffff) | ((x ? 1 : 0) << 20)) >>> 0, v.hi)
+      : rangeFail("cr4_bits.smep", x, 1),
+  smap: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xffdfffff) | ((x ? 1 : 0) << 21)) >>> 0, v.hi)
+      : rangeFail("cr4_bits.smap", x, 1),
+  pke: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xffbfffff) | ((x ? 1 : 0) << 22)) >>> 0, v.hi)
+      : rangeFail("cr4_bits.pke", x, 1),
 };
 
 const cr4_bits_get = Object.freeze({

@@ -15,6 +15,7 @@ import {
   formatHex,
   isU64,
   parseUnsigned,
+  rangeFail,
   u32FromBigInt,
   u64,
   u64FromBigInt,
@@ -519,62 +520,60 @@ export interface l1e_Patch {
 const l1e_nested: NestedTable = {};
 
 const l1e_put = {
-  present: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("l1e.present", x, 1);
-    return u64(((v.lo & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0, v.hi);
-  },
-  rw: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("l1e.rw", x, 1);
-    return u64(((v.lo & 0xfffffffd) | ((x ? 1 : 0) << 1)) >>> 0, v.hi);
-  },
-  user: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("l1e.user", x, 1);
-    return u64(((v.lo & 0xfffffffb) | ((x ? 1 : 0) << 2)) >>> 0, v.hi);
-  },
-  pwt: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("l1e.pwt", x, 1);
-    return u64(((v.lo & 0xfffffff7) | ((x ? 1 : 0) << 3)) >>> 0, v.hi);
-  },
-  pcd: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("l1e.pcd", x, 1);
-    return u64(((v.lo & 0xffffffef) | ((x ? 1 : 0) << 4)) >>> 0, v.hi);
-  },
-  accessed: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("l1e.accessed", x, 1);
-    return u64(((v.lo & 0xffffffdf) | ((x ? 1 : 0) << 5)) >>> 0, v.hi);
-  },
-  dirty: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("l1e.dirty", x, 1);
-    return u64(((v.lo & 0xffffffbf) | ((x ? 1 : 0) << 6)) >>> 0, v.hi);
-  },
-  pat: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("l1e.pat", x, 1);
-    return u64(((v.lo & 0xffffff7f) | ((x ? 1 : 0) << 7)) >>> 0, v.hi);
-  },
-  global: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("l1e.global", x, 1);
-    return u64(((v.lo & 0xfffffeff) | ((x ? 1 : 0) << 8)) >>> 0, v.hi);
-  },
-  avail0: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("l1e.avail0", x, 1);
-    return u64(((v.lo & 0xfffffdff) | ((x ? 1 : 0) << 9)) >>> 0, v.hi);
-  },
-  avail1: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("l1e.avail1", x, 1);
-    return u64(((v.lo & 0xfffffbff) | ((x ? 1 : 0) << 10)) >>> 0, v.hi);
-  },
-  avail2: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("l1e.avail2", x, 1);
-    return u64(((v.lo & 0xfffff7ff) | ((x ? 1 : 0) << 11)) >>> 0, v.hi);
-  },
-  frame: (v: U64, x: U64): U64 => {
-    if (!isU64(x) || !fitsU64(x, 40)) throw badValue("l1e.frame", x, 40);
-    return deposit64(v, 12, 40, x);
-  },
-  nx: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("l1e.nx", x, 1);
-    return u64(v.lo, ((v.hi & 0x7fffffff) | ((x ? 1 : 0) << 31)) >>> 0);
-  },
+  present: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0, v.hi)
+      : rangeFail("l1e.present", x, 1),
+  rw: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xfffffffd) | ((x ? 1 : 0) << 1)) >>> 0, v.hi)
+      : rangeFail("l1e.rw", x, 1),
+  user: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xfffffffb) | ((x ? 1 : 0) << 2)) >>> 0, v.hi)
+      : rangeFail("l1e.user", x, 1),
+  pwt: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xfffffff7) | ((x ? 1 : 0) << 3)) >>> 0, v.hi)
+      : rangeFail("l1e.pwt", x, 1),
+  pcd: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xffffffef) | ((x ? 1 : 0) << 4)) >>> 0, v.hi)
+      : rangeFail("l1e.pcd", x, 1),
+  accessed: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xffffffdf) | ((x ? 1 : 0) << 5)) >>> 0, v.hi)
+      : rangeFail("l1e.accessed", x, 1),
+  dirty: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xffffffbf) | ((x ? 1 : 0) << 6)) >>> 0, v.hi)
+      : rangeFail("l1e.dirty", x, 1),
+  pat: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xffffff7f) | ((x ? 1 : 0) << 7)) >>> 0, v.hi)
+      : rangeFail("l1e.pat", x, 1),
+  global: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xfffffeff) | ((x ? 1 : 0) << 8)) >>> 0, v.hi)
+      : rangeFail("l1e.global", x, 1),
+  avail0: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xfffffdff) | ((x ? 1 : 0) << 9)) >>> 0, v.hi)
+      : rangeFail("l1e.avail0", x, 1),
+  avail1: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xfffffbff) | ((x ? 1 : 0) << 10)) >>> 0, v.hi)
+      : rangeFail("l1e.avail1", x, 1),
+  avail2: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xfffff7ff) | ((x ? 1 : 0) << 11)) >>> 0, v.hi)
+      : rangeFail("l1e.avail2", x, 1),
+  frame: (v: U64, x: U64): U64 =>
+    isU64(x) && fitsU64(x, 40) ? deposit64(v, 12, 40, x) : rangeFail("l1e.frame", x, 40),
+  nx: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(v.lo, ((v.hi & 0x7fffffff) | ((x ? 1 : 0) << 31)) >>> 0)
+      : rangeFail("l1e.nx", x, 1),
 };
 
 const l1e_get = Object.freeze({
@@ -930,54 +929,52 @@ export interface l2e_table_Patch {
 const l2e_table_nested: NestedTable = {};
 
 const l2e_table_put = {
-  present: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("l2e_table.present", x, 1);
-    return u64(((v.lo & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0, v.hi);
-  },
-  rw: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("l2e_table.rw", x, 1);
-    return u64(((v.lo & 0xfffffffd) | ((x ? 1 : 0) << 1)) >>> 0, v.hi);
-  },
-  user: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("l2e_table.user", x, 1);
-    return u64(((v.lo & 0xfffffffb) | ((x ? 1 : 0) << 2)) >>> 0, v.hi);
-  },
-  pwt: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("l2e_table.pwt", x, 1);
-    return u64(((v.lo & 0xfffffff7) | ((x ? 1 : 0) << 3)) >>> 0, v.hi);
-  },
-  pcd: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("l2e_table.pcd", x, 1);
-    return u64(((v.lo & 0xffffffef) | ((x ? 1 : 0) << 4)) >>> 0, v.hi);
-  },
-  accessed: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("l2e_table.accessed", x, 1);
-    return u64(((v.lo & 0xffffffdf) | ((x ? 1 : 0) << 5)) >>> 0, v.hi);
-  },
-  pse: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("l2e_table.pse", x, 1);
-    return u64(((v.lo & 0xffffff7f) | ((x ? 1 : 0) << 7)) >>> 0, v.hi);
-  },
-  avail0: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("l2e_table.avail0", x, 1);
-    return u64(((v.lo & 0xfffffdff) | ((x ? 1 : 0) << 9)) >>> 0, v.hi);
-  },
-  avail1: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("l2e_table.avail1", x, 1);
-    return u64(((v.lo & 0xfffffbff) | ((x ? 1 : 0) << 10)) >>> 0, v.hi);
-  },
-  avail2: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("l2e_table.avail2", x, 1);
-    return u64(((v.lo & 0xfffff7ff) | ((x ? 1 : 0) << 11)) >>> 0, v.hi);
-  },
-  table: (v: U64, x: U64): U64 => {
-    if (!isU64(x) || !fitsU64(x, 40)) throw badValue("l2e_table.table", x, 40);
-    return deposit64(v, 12, 40, x);
-  },
-  nx: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("l2e_table.nx", x, 1);
-    return u64(v.lo, ((v.hi & 0x7fffffff) | ((x ? 1 : 0) << 31)) >>> 0);
-  },
+  present: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0, v.hi)
+      : rangeFail("l2e_table.present", x, 1),
+  rw: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xfffffffd) | ((x ? 1 : 0) << 1)) >>> 0, v.hi)
+      : rangeFail("l2e_table.rw", x, 1),
+  user: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xfffffffb) | ((x ? 1 : 0) << 2)) >>> 0, v.hi)
+      : rangeFail("l2e_table.user", x, 1),
+  pwt: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xfffffff7) | ((x ? 1 : 0) << 3)) >>> 0, v.hi)
+      : rangeFail("l2e_table.pwt", x, 1),
+  pcd: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xffffffef) | ((x ? 1 : 0) << 4)) >>> 0, v.hi)
+      : rangeFail("l2e_table.pcd", x, 1),
+  accessed: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xffffffdf) | ((x ? 1 : 0) << 5)) >>> 0, v.hi)
+      : rangeFail("l2e_table.accessed", x, 1),
+  pse: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xffffff7f) | ((x ? 1 : 0) << 7)) >>> 0, v.hi)
+      : rangeFail("l2e_table.pse", x, 1),
+  avail0: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xfffffdff) | ((x ? 1 : 0) << 9)) >>> 0, v.hi)
+      : rangeFail("l2e_table.avail0", x, 1),
+  avail1: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xfffffbff) | ((x ? 1 : 0) << 10)) >>> 0, v.hi)
+      : rangeFail("l2e_table.avail1", x, 1),
+  avail2: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xfffff7ff) | ((x ? 1 : 0) << 11)) >>> 0, v.hi)
+      : rangeFail("l2e_table.avail2", x, 1),
+  table: (v: U64, x: U64): U64 =>
+    isU64(x) && fitsU64(x, 40) ? deposit64(v, 12, 40, x) : rangeFail("l2e_table.table", x, 40),
+  nx: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(v.lo, ((v.hi & 0x7fffffff) | ((x ? 1 : 0) << 31)) >>> 0)
+      : rangeFail("l2e_table.nx", x, 1),
 };
 
 const l2e_table_get = Object.freeze({
@@ -1336,66 +1333,64 @@ export interface l2e_superpage_Patch {
 const l2e_superpage_nested: NestedTable = {};
 
 const l2e_superpage_put = {
-  present: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("l2e_superpage.present", x, 1);
-    return u64(((v.lo & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0, v.hi);
-  },
-  rw: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("l2e_superpage.rw", x, 1);
-    return u64(((v.lo & 0xfffffffd) | ((x ? 1 : 0) << 1)) >>> 0, v.hi);
-  },
-  user: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("l2e_superpage.user", x, 1);
-    return u64(((v.lo & 0xfffffffb) | ((x ? 1 : 0) << 2)) >>> 0, v.hi);
-  },
-  pwt: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("l2e_superpage.pwt", x, 1);
-    return u64(((v.lo & 0xfffffff7) | ((x ? 1 : 0) << 3)) >>> 0, v.hi);
-  },
-  pcd: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("l2e_superpage.pcd", x, 1);
-    return u64(((v.lo & 0xffffffef) | ((x ? 1 : 0) << 4)) >>> 0, v.hi);
-  },
-  accessed: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("l2e_superpage.accessed", x, 1);
-    return u64(((v.lo & 0xffffffdf) | ((x ? 1 : 0) << 5)) >>> 0, v.hi);
-  },
-  dirty: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("l2e_superpage.dirty", x, 1);
-    return u64(((v.lo & 0xffffffbf) | ((x ? 1 : 0) << 6)) >>> 0, v.hi);
-  },
-  pse: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("l2e_superpage.pse", x, 1);
-    return u64(((v.lo & 0xffffff7f) | ((x ? 1 : 0) << 7)) >>> 0, v.hi);
-  },
-  global: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("l2e_superpage.global", x, 1);
-    return u64(((v.lo & 0xfffffeff) | ((x ? 1 : 0) << 8)) >>> 0, v.hi);
-  },
-  avail0: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("l2e_superpage.avail0", x, 1);
-    return u64(((v.lo & 0xfffffdff) | ((x ? 1 : 0) << 9)) >>> 0, v.hi);
-  },
-  avail1: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("l2e_superpage.avail1", x, 1);
-    return u64(((v.lo & 0xfffffbff) | ((x ? 1 : 0) << 10)) >>> 0, v.hi);
-  },
-  avail2: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("l2e_superpage.avail2", x, 1);
-    return u64(((v.lo & 0xfffff7ff) | ((x ? 1 : 0) << 11)) >>> 0, v.hi);
-  },
-  pat: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("l2e_superpage.pat", x, 1);
-    return u64(((v.lo & 0xffffefff) | ((x ? 1 : 0) << 12)) >>> 0, v.hi);
-  },
-  frame: (v: U64, x: number): U64 => {
-    if ((x & 0x7fffffff) !== x) throw badValue("l2e_superpage.frame", x, 31);
-    return deposit64(v, 21, 31, u64(x >>> 0, 0));
-  },
-  nx: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("l2e_superpage.nx", x, 1);
-    return u64(v.lo, ((v.hi & 0x7fffffff) | ((x ? 1 : 0) << 31)) >>> 0);
-  },
+  present: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0, v.hi)
+      : rangeFail("l2e_superpage.present", x, 1),
+  rw: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xfffffffd) | ((x ? 1 : 0) << 1)) >>> 0, v.hi)
+      : rangeFail("l2e_superpage.rw", x, 1),
+  user: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xfffffffb) | ((x ? 1 : 0) << 2)) >>> 0, v.hi)
+      : rangeFail("l2e_superpage.user", x, 1),
+  pwt: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xfffffff7) | ((x ? 1 : 0) << 3)) >>> 0, v.hi)
+      : rangeFail("l2e_superpage.pwt", x, 1),
+  pcd: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xffffffef) | ((x ? 1 : 0) << 4)) >>> 0, v.hi)
+      : rangeFail("l2e_superpage.pcd", x, 1),
+  accessed: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xffffffdf) | ((x ? 1 : 0) << 5)) >>> 0, v.hi)
+      : rangeFail("l2e_superpage.accessed", x, 1),
+  dirty: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xffffffbf) | ((x ? 1 : 0) << 6)) >>> 0, v.hi)
+      : rangeFail("l2e_superpage.dirty", x, 1),
+  pse: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xffffff7f) | ((x ? 1 : 0) << 7)) >>> 0, v.hi)
+      : rangeFail("l2e_superpage.pse", x, 1),
+  global: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xfffffeff) | ((x ? 1 : 0) << 8)) >>> 0, v.hi)
+      : rangeFail("l2e_superpage.global", x, 1),
+  avail0: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xfffffdff) | ((x ? 1 : 0) << 9)) >>> 0, v.hi)
+      : rangeFail("l2e_superpage.avail0", x, 1),
+  avail1: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xfffffbff) | ((x ? 1 : 0) << 10)) >>> 0, v.hi)
+      : rangeFail("l2e_superpage.avail1", x, 1),
+  avail2: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xfffff7ff) | ((x ? 1 : 0) << 11)) >>> 0, v.hi)
+      : rangeFail("l2e_superpage.avail2", x, 1),
+  pat: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xffffefff) | ((x ? 1 : 0) << 12)) >>> 0, v.hi)
+      : rangeFail("l2e_superpage.pat", x, 1),
+  frame: (v: U64, x: number): U64 =>
+    (x & 0x7fffffff) === x ? deposit64(v, 21, 31, u64(x >>> 0, 0)) : rangeFail("l2e_superpage.frame", x, 31),
+  nx: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(v.lo, ((v.hi & 0x7fffffff) | ((x ? 1 : 0) << 31)) >>> 0)
+      : rangeFail("l2e_superpage.nx", x, 1),
 };
 
 const l2e_superpage_get = Object.freeze({
@@ -1781,54 +1776,52 @@ export interface l3e_table_Patch {
 const l3e_table_nested: NestedTable = {};
 
 const l3e_table_put = {
-  present: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("l3e_table.present", x, 1);
-    return u64(((v.lo & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0, v.hi);
-  },
-  rw: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("l3e_table.rw", x, 1);
-    return u64(((v.lo & 0xfffffffd) | ((x ? 1 : 0) << 1)) >>> 0, v.hi);
-  },
-  user: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("l3e_table.user", x, 1);
-    return u64(((v.lo & 0xfffffffb) | ((x ? 1 : 0) << 2)) >>> 0, v.hi);
-  },
-  pwt: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("l3e_table.pwt", x, 1);
-    return u64(((v.lo & 0xfffffff7) | ((x ? 1 : 0) << 3)) >>> 0, v.hi);
-  },
-  pcd: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("l3e_table.pcd", x, 1);
-    return u64(((v.lo & 0xffffffef) | ((x ? 1 : 0) << 4)) >>> 0, v.hi);
-  },
-  accessed: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("l3e_table.accessed", x, 1);
-    return u64(((v.lo & 0xffffffdf) | ((x ? 1 : 0) << 5)) >>> 0, v.hi);
-  },
-  pse: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("l3e_table.pse", x, 1);
-    return u64(((v.lo & 0xffffff7f) | ((x ? 1 : 0) << 7)) >>> 0, v.hi);
-  },
-  avail0: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("l3e_table.avail0", x, 1);
-    return u64(((v.lo & 0xfffffdff) | ((x ? 1 : 0) << 9)) >>> 0, v.hi);
-  },
-  avail1: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("l3e_table.avail1", x, 1);
-    return u64(((v.lo & 0xfffffbff) | ((x ? 1 : 0) << 10)) >>> 0, v.hi);
-  },
-  avail2: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("l3e_table.avail2", x, 1);
-    return u64(((v.lo & 0xfffff7ff) | ((x ? 1 : 0) << 11)) >>> 0, v.hi);
-  },
-  table: (v: U64, x: U64): U64 => {
-    if (!isU64(x) || !fitsU64(x, 40)) throw badValue("l3e_table.table", x, 40);
-    return deposit64(v, 12, 40, x);
-  },
-  nx: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("l3e_table.nx", x, 1);
-    return u64(v.lo, ((v.hi & 0x7fffffff) | ((x ? 1 : 0) << 31)) >>> 0);
-  },
+  present: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0, v.hi)
+      : rangeFail("l3e_table.present", x, 1),
+  rw: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xfffffffd) | ((x ? 1 : 0) << 1)) >>> 0, v.hi)
+      : rangeFail("l3e_table.rw", x, 1),
+  user: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xfffffffb) | ((x ? 1 : 0) << 2)) >>> 0, v.hi)
+      : rangeFail("l3e_table.user", x, 1),
+  pwt: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xfffffff7) | ((x ? 1 : 0) << 3)) >>> 0, v.hi)
+      : rangeFail("l3e_table.pwt", x, 1),
+  pcd: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xffffffef) | ((x ? 1 : 0) << 4)) >>> 0, v.hi)
+      : rangeFail("l3e_table.pcd", x, 1),
+  accessed: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xffffffdf) | ((x ? 1 : 0) << 5)) >>> 0, v.hi)
+      : rangeFail("l3e_table.accessed", x, 1),
+  pse: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xffffff7f) | ((x ? 1 : 0) << 7)) >>> 0, v.hi)
+      : rangeFail("l3e_table.pse", x, 1),
+  avail0: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xfffffdff) | ((x ? 1 : 0) << 9)) >>> 0, v.hi)
+      : rangeFail("l3e_table.avail0", x, 1),
+  avail1: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xfffffbff) | ((x ? 1 : 0) << 10)) >>> 0, v.hi)
+      : rangeFail("l3e_table.avail1", x, 1),
+  avail2: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xfffff7ff) | ((x ? 1 : 0) << 11)) >>> 0, v.hi)
+      : rangeFail("l3e_table.avail2", x, 1),
+  table: (v: U64, x: U64): U64 =>
+    isU64(x) && fitsU64(x, 40) ? deposit64(v, 12, 40, x) : rangeFail("l3e_table.table", x, 40),
+  nx: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(v.lo, ((v.hi & 0x7fffffff) | ((x ? 1 : 0) << 31)) >>> 0)
+      : rangeFail("l3e_table.nx", x, 1),
 };
 
 const l3e_table_get = Object.freeze({
@@ -2187,66 +2180,64 @@ export interface l3e_superpage_Patch {
 const l3e_superpage_nested: NestedTable = {};
 
 const l3e_superpage_put = {
-  present: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("l3e_superpage.present", x, 1);
-    return u64(((v.lo & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0, v.hi);
-  },
-  rw: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("l3e_superpage.rw", x, 1);
-    return u64(((v.lo & 0xfffffffd) | ((x ? 1 : 0) << 1)) >>> 0, v.hi);
-  },
-  user: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("l3e_superpage.user", x, 1);
-    return u64(((v.lo & 0xfffffffb) | ((x ? 1 : 0) << 2)) >>> 0, v.hi);
-  },
-  pwt: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("l3e_superpage.pwt", x, 1);
-    return u64(((v.lo & 0xfffffff7) | ((x ? 1 : 0) << 3)) >>> 0, v.hi);
-  },
-  pcd: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("l3e_superpage.pcd", x, 1);
-    return u64(((v.lo & 0xffffffef) | ((x ? 1 : 0) << 4)) >>> 0, v.hi);
-  },
-  accessed: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("l3e_superpage.accessed", x, 1);
-    return u64(((v.lo & 0xffffffdf) | ((x ? 1 : 0) << 5)) >>> 0, v.hi);
-  },
-  dirty: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("l3e_superpage.dirty", x, 1);
-    return u64(((v.lo & 0xffffffbf) | ((x ? 1 : 0) << 6)) >>> 0, v.hi);
-  },
-  pse: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("l3e_superpage.pse", x, 1);
-    return u64(((v.lo & 0xffffff7f) | ((x ? 1 : 0) << 7)) >>> 0, v.hi);
-  },
-  global: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("l3e_superpage.global", x, 1);
-    return u64(((v.lo & 0xfffffeff) | ((x ? 1 : 0) << 8)) >>> 0, v.hi);
-  },
-  avail0: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("l3e_superpage.avail0", x, 1);
-    return u64(((v.lo & 0xfffffdff) | ((x ? 1 : 0) << 9)) >>> 0, v.hi);
-  },
-  avail1: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("l3e_superpage.avail1", x, 1);
-    return u64(((v.lo & 0xfffffbff) | ((x ? 1 : 0) << 10)) >>> 0, v.hi);
-  },
-  avail2: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("l3e_superpage.avail2", x, 1);
-    return u64(((v.lo & 0xfffff7ff) | ((x ? 1 : 0) << 11)) >>> 0, v.hi);
-  },
-  pat: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("l3e_superpage.pat", x, 1);
-    return u64(((v.lo & 0xffffefff) | ((x ? 1 : 0) << 12)) >>> 0, v.hi);
-  },
-  frame: (v: U64, x: number): U64 => {
-    if ((x & 0x3fffff) !== x) throw badValue("l3e_superpage.frame", x, 22);
-    return deposit64(v, 30, 22, u64(x >>> 0, 0));
-  },
-  nx: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("l3e_superpage.nx", x, 1);
-    return u64(v.lo, ((v.hi & 0x7fffffff) | ((x ? 1 : 0) << 31)) >>> 0);
-  },
+  present: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0, v.hi)
+      : rangeFail("l3e_superpage.present", x, 1),
+  rw: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xfffffffd) | ((x ? 1 : 0) << 1)) >>> 0, v.hi)
+      : rangeFail("l3e_superpage.rw", x, 1),
+  user: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xfffffffb) | ((x ? 1 : 0) << 2)) >>> 0, v.hi)
+      : rangeFail("l3e_superpage.user", x, 1),
+  pwt: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xfffffff7) | ((x ? 1 : 0) << 3)) >>> 0, v.hi)
+      : rangeFail("l3e_superpage.pwt", x, 1),
+  pcd: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xffffffef) | ((x ? 1 : 0) << 4)) >>> 0, v.hi)
+      : rangeFail("l3e_superpage.pcd", x, 1),
+  accessed: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xffffffdf) | ((x ? 1 : 0) << 5)) >>> 0, v.hi)
+      : rangeFail("l3e_superpage.accessed", x, 1),
+  dirty: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xffffffbf) | ((x ? 1 : 0) << 6)) >>> 0, v.hi)
+      : rangeFail("l3e_superpage.dirty", x, 1),
+  pse: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xffffff7f) | ((x ? 1 : 0) << 7)) >>> 0, v.hi)
+      : rangeFail("l3e_superpage.pse", x, 1),
+  global: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xfffffeff) | ((x ? 1 : 0) << 8)) >>> 0, v.hi)
+      : rangeFail("l3e_superpage.global", x, 1),
+  avail0: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xfffffdff) | ((x ? 1 : 0) << 9)) >>> 0, v.hi)
+      : rangeFail("l3e_superpage.avail0", x, 1),
+  avail1: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xfffffbff) | ((x ? 1 : 0) << 10)) >>> 0, v.hi)
+      : rangeFail("l3e_superpage.avail1", x, 1),
+  avail2: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xfffff7ff) | ((x ? 1 : 0) << 11)) >>> 0, v.hi)
+      : rangeFail("l3e_superpage.avail2", x, 1),
+  pat: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xffffefff) | ((x ? 1 : 0) << 12)) >>> 0, v.hi)
+      : rangeFail("l3e_superpage.pat", x, 1),
+  frame: (v: U64, x: number): U64 =>
+    (x & 0x3fffff) === x ? deposit64(v, 30, 22, u64(x >>> 0, 0)) : rangeFail("l3e_superpage.frame", x, 22),
+  nx: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(v.lo, ((v.hi & 0x7fffffff) | ((x ? 1 : 0) << 31)) >>> 0)
+      : rangeFail("l3e_superpage.nx", x, 1),
 };
 
 const l3e_superpage_get = Object.freeze({
@@ -2626,50 +2617,48 @@ export interface l4e_Patch {
 const l4e_nested: NestedTable = {};
 
 const l4e_put = {
-  present: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("l4e.present", x, 1);
-    return u64(((v.lo & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0, v.hi);
-  },
-  rw: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("l4e.rw", x, 1);
-    return u64(((v.lo & 0xfffffffd) | ((x ? 1 : 0) << 1)) >>> 0, v.hi);
-  },
-  user: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("l4e.user", x, 1);
-    return u64(((v.lo & 0xfffffffb) | ((x ? 1 : 0) << 2)) >>> 0, v.hi);
-  },
-  pwt: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("l4e.pwt", x, 1);
-    return u64(((v.lo & 0xfffffff7) | ((x ? 1 : 0) << 3)) >>> 0, v.hi);
-  },
-  pcd: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("l4e.pcd", x, 1);
-    return u64(((v.lo & 0xffffffef) | ((x ? 1 : 0) << 4)) >>> 0, v.hi);
-  },
-  accessed: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("l4e.accessed", x, 1);
-    return u64(((v.lo & 0xffffffdf) | ((x ? 1 : 0) << 5)) >>> 0, v.hi);
-  },
-  avail0: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("l4e.avail0", x, 1);
-    return u64(((v.lo & 0xfffffdff) | ((x ? 1 : 0) << 9)) >>> 0, v.hi);
-  },
-  avail1: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("l4e.avail1", x, 1);
-    return u64(((v.lo & 0xfffffbff) | ((x ? 1 : 0) << 10)) >>> 0, v.hi);
-  },
-  avail2: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("l4e.avail2", x, 1);
-    return u64(((v.lo & 0xfffff7ff) | ((x ? 1 : 0) << 11)) >>> 0, v.hi);
-  },
-  table: (v: U64, x: U64): U64 => {
-    if (!isU64(x) || !fitsU64(x, 40)) throw badValue("l4e.table", x, 40);
-    return deposit64(v, 12, 40, x);
-  },
-  nx: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("l4e.nx", x, 1);
-    return u64(v.lo, ((v.hi & 0x7fffffff) | ((x ? 1 : 0) << 31)) >>> 0);
-  },
+  present: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0, v.hi)
+      : rangeFail("l4e.present", x, 1),
+  rw: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xfffffffd) | ((x ? 1 : 0) << 1)) >>> 0, v.hi)
+      : rangeFail("l4e.rw", x, 1),
+  user: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xfffffffb) | ((x ? 1 : 0) << 2)) >>> 0, v.hi)
+      : rangeFail("l4e.user", x, 1),
+  pwt: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xfffffff7) | ((x ? 1 : 0) << 3)) >>> 0, v.hi)
+      : rangeFail("l4e.pwt", x, 1),
+  pcd: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xffffffef) | ((x ? 1 : 0) << 4)) >>> 0, v.hi)
+      : rangeFail("l4e.pcd", x, 1),
+  accessed: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xffffffdf) | ((x ? 1 : 0) << 5)) >>> 0, v.hi)
+      : rangeFail("l4e.accessed", x, 1),
+  avail0: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xfffffdff) | ((x ? 1 : 0) << 9)) >>> 0, v.hi)
+      : rangeFail("l4e.avail0", x, 1),
+  avail1: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xfffffbff) | ((x ? 1 : 0) << 10)) >>> 0, v.hi)
+      : rangeFail("l4e.avail1", x, 1),
+  avail2: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xfffff7ff) | ((x ? 1 : 0) << 11)) >>> 0, v.hi)
+      : rangeFail("l4e.avail2", x, 1),
+  table: (v: U64, x: U64): U64 =>
+    isU64(x) && fitsU64(x, 40) ? deposit64(v, 12, 40, x) : rangeFail("l4e.table", x, 40),
+  nx: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(v.lo, ((v.hi & 0x7fffffff) | ((x ? 1 : 0) << 31)) >>> 0)
+      : rangeFail("l4e.nx", x, 1),
 };
 
 const l4e_get = Object.freeze({

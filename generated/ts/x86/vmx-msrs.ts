@@ -10,13 +10,13 @@ import {
   type Sum,
   type U64,
   applyPatch,
-  badValue,
   deposit64,
   extract64,
   fitsU64,
   formatHex,
   isU64,
   parseUnsigned,
+  rangeFail,
   u32FromBigInt,
   u64,
   u64FromBigInt,
@@ -84,26 +84,26 @@ export interface vmx_pin_based_exec_control_bits_Patch {
 const vmx_pin_based_exec_control_bits_nested: NestedTable = {};
 
 const vmx_pin_based_exec_control_bits_put = {
-  ext_intr_exiting: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("vmx_pin_based_exec_control_bits.ext_intr_exiting", x, 1);
-    return ((v & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0;
-  },
-  nmi_exiting: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("vmx_pin_based_exec_control_bits.nmi_exiting", x, 1);
-    return ((v & 0xfffffff7) | ((x ? 1 : 0) << 3)) >>> 0;
-  },
-  virtual_nmis: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("vmx_pin_based_exec_control_bits.virtual_nmis", x, 1);
-    return ((v & 0xffffffdf) | ((x ? 1 : 0) << 5)) >>> 0;
-  },
-  preempt_timer: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("vmx_pin_based_exec_control_bits.preempt_timer", x, 1);
-    return ((v & 0xffffffbf) | ((x ? 1 : 0) << 6)) >>> 0;
-  },
-  posted_interrupt: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("vmx_pin_based_exec_control_bits.posted_interrupt", x, 1);
-    return ((v & 0xffffff7f) | ((x ? 1 : 0) << 7)) >>> 0;
-  },
+  ext_intr_exiting: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0
+      : rangeFail("vmx_pin_based_exec_control_bits.ext_intr_exiting", x, 1),
+  nmi_exiting: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xfffffff7) | ((x ? 1 : 0) << 3)) >>> 0
+      : rangeFail("vmx_pin_based_exec_control_bits.nmi_exiting", x, 1),
+  virtual_nmis: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xffffffdf) | ((x ? 1 : 0) << 5)) >>> 0
+      : rangeFail("vmx_pin_based_exec_control_bits.virtual_nmis", x, 1),
+  preempt_timer: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xffffffbf) | ((x ? 1 : 0) << 6)) >>> 0
+      : rangeFail("vmx_pin_based_exec_control_bits.preempt_timer", x, 1),
+  posted_interrupt: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xffffff7f) | ((x ? 1 : 0) << 7)) >>> 0
+      : rangeFail("vmx_pin_based_exec_control_bits.posted_interrupt", x, 1),
 };
 
 const vmx_pin_based_exec_control_bits_get = Object.freeze({
@@ -401,91 +401,90 @@ export interface vmx_cpu_based_exec_control_bits_Patch {
 const vmx_cpu_based_exec_control_bits_nested: NestedTable = {};
 
 const vmx_cpu_based_exec_control_bits_put = {
-  virtual_intr_pending: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("vmx_cpu_based_exec_control_bits.virtual_intr_pending", x, 1);
-    return ((v & 0xfffffffb) | ((x ? 1 : 0) << 2)) >>> 0;
-  },
-  use_tsc_offseting: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("vmx_cpu_based_exec_control_bits.use_tsc_offseting", x, 1);
-    return ((v & 0xfffffff7) | ((x ? 1 : 0) << 3)) >>> 0;
-  },
-  hlt_exiting: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("vmx_cpu_based_exec_control_bits.hlt_exiting", x, 1);
-    return ((v & 0xffffff7f) | ((x ? 1 : 0) << 7)) >>> 0;
-  },
-  invlpg_exiting: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("vmx_cpu_based_exec_control_bits.invlpg_exiting", x, 1);
-    return ((v & 0xfffffdff) | ((x ? 1 : 0) << 9)) >>> 0;
-  },
-  mwait_exiting: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("vmx_cpu_based_exec_control_bits.mwait_exiting", x, 1);
-    return ((v & 0xfffffbff) | ((x ? 1 : 0) << 10)) >>> 0;
-  },
-  rdpmc_exiting: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("vmx_cpu_based_exec_control_bits.rdpmc_exiting", x, 1);
-    return ((v & 0xfffff7ff) | ((x ? 1 : 0) << 11)) >>> 0;
-  },
-  rdtsc_exiting: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("vmx_cpu_based_exec_control_bits.rdtsc_exiting", x, 1);
-    return ((v & 0xffffefff) | ((x ? 1 : 0) << 12)) >>> 0;
-  },
-  cr3_load_exiting: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("vmx_cpu_based_exec_control_bits.cr3_load_exiting", x, 1);
-    return ((v & 0xffff7fff) | ((x ? 1 : 0) << 15)) >>> 0;
-  },
-  cr3_store_exiting: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("vmx_cpu_based_exec_control_bits.cr3_store_exiting", x, 1);
-    return ((v & 0xfffeffff) | ((x ? 1 : 0) << 16)) >>> 0;
-  },
-  cr8_load_exiting: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("vmx_cpu_based_exec_control_bits.cr8_load_exiting", x, 1);
-    return ((v & 0xfff7ffff) | ((x ? 1 : 0) << 19)) >>> 0;
-  },
-  cr8_store_exiting: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("vmx_cpu_based_exec_control_bits.cr8_store_exiting", x, 1);
-    return ((v & 0xffefffff) | ((x ? 1 : 0) << 20)) >>> 0;
-  },
-  tpr_shadow: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("vmx_cpu_based_exec_control_bits.tpr_shadow", x, 1);
-    return ((v & 0xffdfffff) | ((x ? 1 : 0) << 21)) >>> 0;
-  },
-  virtual_nmi_pending: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("vmx_cpu_based_exec_control_bits.virtual_nmi_pending", x, 1);
-    return ((v & 0xffbfffff) | ((x ? 1 : 0) << 22)) >>> 0;
-  },
-  mov_dr_exiting: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("vmx_cpu_based_exec_control_bits.mov_dr_exiting", x, 1);
-    return ((v & 0xff7fffff) | ((x ? 1 : 0) << 23)) >>> 0;
-  },
-  uncond_io_exiting: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("vmx_cpu_based_exec_control_bits.uncond_io_exiting", x, 1);
-    return ((v & 0xfeffffff) | ((x ? 1 : 0) << 24)) >>> 0;
-  },
-  activate_io_bitmap: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("vmx_cpu_based_exec_control_bits.activate_io_bitmap", x, 1);
-    return ((v & 0xfdffffff) | ((x ? 1 : 0) << 25)) >>> 0;
-  },
-  monitor_trap_flag: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("vmx_cpu_based_exec_control_bits.monitor_trap_flag", x, 1);
-    return ((v & 0xf7ffffff) | ((x ? 1 : 0) << 27)) >>> 0;
-  },
-  activate_msr_bitmap: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("vmx_cpu_based_exec_control_bits.activate_msr_bitmap", x, 1);
-    return ((v & 0xefffffff) | ((x ? 1 : 0) << 28)) >>> 0;
-  },
-  monitor_exiting: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("vmx_cpu_based_exec_control_bits.monitor_exiting", x, 1);
-    return ((v & 0xdfffffff) | ((x ? 1 : 0) << 29)) >>> 0;
-  },
-  pause_exiting: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("vmx_cpu_based_exec_control_bits.pause_exiting", x, 1);
-    return ((v & 0xbfffffff) | ((x ? 1 : 0) << 30)) >>> 0;
-  },
-  activate_secondary_controls: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean")
-      throw badValue("vmx_cpu_based_exec_control_bits.activate_secondary_controls", x, 1);
-    return ((v & 0x7fffffff) | ((x ? 1 : 0) << 31)) >>> 0;
-  },
+  virtual_intr_pending: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xfffffffb) | ((x ? 1 : 0) << 2)) >>> 0
+      : rangeFail("vmx_cpu_based_exec_control_bits.virtual_intr_pending", x, 1),
+  use_tsc_offseting: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xfffffff7) | ((x ? 1 : 0) << 3)) >>> 0
+      : rangeFail("vmx_cpu_based_exec_control_bits.use_tsc_offseting", x, 1),
+  hlt_exiting: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xffffff7f) | ((x ? 1 : 0) << 7)) >>> 0
+      : rangeFail("vmx_cpu_based_exec_control_bits.hlt_exiting", x, 1),
+  invlpg_exiting: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xfffffdff) | ((x ? 1 : 0) << 9)) >>> 0
+      : rangeFail("vmx_cpu_based_exec_control_bits.invlpg_exiting", x, 1),
+  mwait_exiting: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xfffffbff) | ((x ? 1 : 0) << 10)) >>> 0
+      : rangeFail("vmx_cpu_based_exec_control_bits.mwait_exiting", x, 1),
+  rdpmc_exiting: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xfffff7ff) | ((x ? 1 : 0) << 11)) >>> 0
+      : rangeFail("vmx_cpu_based_exec_control_bits.rdpmc_exiting", x, 1),
+  rdtsc_exiting: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xffffefff) | ((x ? 1 : 0) << 12)) >>> 0
+      : rangeFail("vmx_cpu_based_exec_control_bits.rdtsc_exiting", x, 1),
+  cr3_load_exiting: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xffff7fff) | ((x ? 1 : 0) << 15)) >>> 0
+      : rangeFail("vmx_cpu_based_exec_control_bits.cr3_load_exiting", x, 1),
+  cr3_store_exiting: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xfffeffff) | ((x ? 1 : 0) << 16)) >>> 0
+      : rangeFail("vmx_cpu_based_exec_control_bits.cr3_store_exiting", x, 1),
+  cr8_load_exiting: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xfff7ffff) | ((x ? 1 : 0) << 19)) >>> 0
+      : rangeFail("vmx_cpu_based_exec_control_bits.cr8_load_exiting", x, 1),
+  cr8_store_exiting: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xffefffff) | ((x ? 1 : 0) << 20)) >>> 0
+      : rangeFail("vmx_cpu_based_exec_control_bits.cr8_store_exiting", x, 1),
+  tpr_shadow: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xffdfffff) | ((x ? 1 : 0) << 21)) >>> 0
+      : rangeFail("vmx_cpu_based_exec_control_bits.tpr_shadow", x, 1),
+  virtual_nmi_pending: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xffbfffff) | ((x ? 1 : 0) << 22)) >>> 0
+      : rangeFail("vmx_cpu_based_exec_control_bits.virtual_nmi_pending", x, 1),
+  mov_dr_exiting: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xff7fffff) | ((x ? 1 : 0) << 23)) >>> 0
+      : rangeFail("vmx_cpu_based_exec_control_bits.mov_dr_exiting", x, 1),
+  uncond_io_exiting: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xfeffffff) | ((x ? 1 : 0) << 24)) >>> 0
+      : rangeFail("vmx_cpu_based_exec_control_bits.uncond_io_exiting", x, 1),
+  activate_io_bitmap: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xfdffffff) | ((x ? 1 : 0) << 25)) >>> 0
+      : rangeFail("vmx_cpu_based_exec_control_bits.activate_io_bitmap", x, 1),
+  monitor_trap_flag: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xf7ffffff) | ((x ? 1 : 0) << 27)) >>> 0
+      : rangeFail("vmx_cpu_based_exec_control_bits.monitor_trap_flag", x, 1),
+  activate_msr_bitmap: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xefffffff) | ((x ? 1 : 0) << 28)) >>> 0
+      : rangeFail("vmx_cpu_based_exec_control_bits.activate_msr_bitmap", x, 1),
+  monitor_exiting: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xdfffffff) | ((x ? 1 : 0) << 29)) >>> 0
+      : rangeFail("vmx_cpu_based_exec_control_bits.monitor_exiting", x, 1),
+  pause_exiting: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xbfffffff) | ((x ? 1 : 0) << 30)) >>> 0
+      : rangeFail("vmx_cpu_based_exec_control_bits.pause_exiting", x, 1),
+  activate_secondary_controls: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0x7fffffff) | ((x ? 1 : 0) << 31)) >>> 0
+      : rangeFail("vmx_cpu_based_exec_control_bits.activate_secondary_controls", x, 1),
 };
 
 const vmx_cpu_based_exec_control_bits_get = Object.freeze({
@@ -955,50 +954,50 @@ export interface vmx_vmexit_control_bits_Patch {
 const vmx_vmexit_control_bits_nested: NestedTable = {};
 
 const vmx_vmexit_control_bits_put = {
-  save_debug_cntrls: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("vmx_vmexit_control_bits.save_debug_cntrls", x, 1);
-    return ((v & 0xfffffffb) | ((x ? 1 : 0) << 2)) >>> 0;
-  },
-  ia32e_mode: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("vmx_vmexit_control_bits.ia32e_mode", x, 1);
-    return ((v & 0xfffffdff) | ((x ? 1 : 0) << 9)) >>> 0;
-  },
-  load_perf_global_ctrl: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("vmx_vmexit_control_bits.load_perf_global_ctrl", x, 1);
-    return ((v & 0xffffefff) | ((x ? 1 : 0) << 12)) >>> 0;
-  },
-  ack_intr_on_exit: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("vmx_vmexit_control_bits.ack_intr_on_exit", x, 1);
-    return ((v & 0xffff7fff) | ((x ? 1 : 0) << 15)) >>> 0;
-  },
-  save_guest_pat: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("vmx_vmexit_control_bits.save_guest_pat", x, 1);
-    return ((v & 0xfffbffff) | ((x ? 1 : 0) << 18)) >>> 0;
-  },
-  load_host_pat: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("vmx_vmexit_control_bits.load_host_pat", x, 1);
-    return ((v & 0xfff7ffff) | ((x ? 1 : 0) << 19)) >>> 0;
-  },
-  save_guest_efer: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("vmx_vmexit_control_bits.save_guest_efer", x, 1);
-    return ((v & 0xffefffff) | ((x ? 1 : 0) << 20)) >>> 0;
-  },
-  load_host_efer: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("vmx_vmexit_control_bits.load_host_efer", x, 1);
-    return ((v & 0xffdfffff) | ((x ? 1 : 0) << 21)) >>> 0;
-  },
-  save_preempt_timer: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("vmx_vmexit_control_bits.save_preempt_timer", x, 1);
-    return ((v & 0xffbfffff) | ((x ? 1 : 0) << 22)) >>> 0;
-  },
-  clear_bndcfgs: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("vmx_vmexit_control_bits.clear_bndcfgs", x, 1);
-    return ((v & 0xff7fffff) | ((x ? 1 : 0) << 23)) >>> 0;
-  },
-  conceal_vmexits_from_pt: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("vmx_vmexit_control_bits.conceal_vmexits_from_pt", x, 1);
-    return ((v & 0xfeffffff) | ((x ? 1 : 0) << 24)) >>> 0;
-  },
+  save_debug_cntrls: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xfffffffb) | ((x ? 1 : 0) << 2)) >>> 0
+      : rangeFail("vmx_vmexit_control_bits.save_debug_cntrls", x, 1),
+  ia32e_mode: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xfffffdff) | ((x ? 1 : 0) << 9)) >>> 0
+      : rangeFail("vmx_vmexit_control_bits.ia32e_mode", x, 1),
+  load_perf_global_ctrl: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xffffefff) | ((x ? 1 : 0) << 12)) >>> 0
+      : rangeFail("vmx_vmexit_control_bits.load_perf_global_ctrl", x, 1),
+  ack_intr_on_exit: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xffff7fff) | ((x ? 1 : 0) << 15)) >>> 0
+      : rangeFail("vmx_vmexit_control_bits.ack_intr_on_exit", x, 1),
+  save_guest_pat: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xfffbffff) | ((x ? 1 : 0) << 18)) >>> 0
+      : rangeFail("vmx_vmexit_control_bits.save_guest_pat", x, 1),
+  load_host_pat: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xfff7ffff) | ((x ? 1 : 0) << 19)) >>> 0
+      : rangeFail("vmx_vmexit_control_bits.load_host_pat", x, 1),
+  save_guest_efer: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xffefffff) | ((x ? 1 : 0) << 20)) >>> 0
+      : rangeFail("vmx_vmexit_control_bits.save_guest_efer", x, 1),
+  load_host_efer: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xffdfffff) | ((x ? 1 : 0) << 21)) >>> 0
+      : rangeFail("vmx_vmexit_control_bits.load_host_efer", x, 1),
+  save_preempt_timer: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xffbfffff) | ((x ? 1 : 0) << 22)) >>> 0
+      : rangeFail("vmx_vmexit_control_bits.save_preempt_timer", x, 1),
+  clear_bndcfgs: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xff7fffff) | ((x ? 1 : 0) << 23)) >>> 0
+      : rangeFail("vmx_vmexit_control_bits.clear_bndcfgs", x, 1),
+  conceal_vmexits_from_pt: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xfeffffff) | ((x ? 1 : 0) << 24)) >>> 0
+      : rangeFail("vmx_vmexit_control_bits.conceal_vmexits_from_pt", x, 1),
 };
 
 const vmx_vmexit_control_bits_get = Object.freeze({
@@ -1338,42 +1337,42 @@ export interface vmx_vmentry_control_bits_Patch {
 const vmx_vmentry_control_bits_nested: NestedTable = {};
 
 const vmx_vmentry_control_bits_put = {
-  load_debug_cntrls: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("vmx_vmentry_control_bits.load_debug_cntrls", x, 1);
-    return ((v & 0xfffffffb) | ((x ? 1 : 0) << 2)) >>> 0;
-  },
-  ia32e_mode: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("vmx_vmentry_control_bits.ia32e_mode", x, 1);
-    return ((v & 0xfffffdff) | ((x ? 1 : 0) << 9)) >>> 0;
-  },
-  smm: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("vmx_vmentry_control_bits.smm", x, 1);
-    return ((v & 0xfffffbff) | ((x ? 1 : 0) << 10)) >>> 0;
-  },
-  deact_dual_monitor: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("vmx_vmentry_control_bits.deact_dual_monitor", x, 1);
-    return ((v & 0xfffff7ff) | ((x ? 1 : 0) << 11)) >>> 0;
-  },
-  load_perf_global_ctrl: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("vmx_vmentry_control_bits.load_perf_global_ctrl", x, 1);
-    return ((v & 0xffffdfff) | ((x ? 1 : 0) << 13)) >>> 0;
-  },
-  load_guest_pat: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("vmx_vmentry_control_bits.load_guest_pat", x, 1);
-    return ((v & 0xffffbfff) | ((x ? 1 : 0) << 14)) >>> 0;
-  },
-  load_guest_efer: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("vmx_vmentry_control_bits.load_guest_efer", x, 1);
-    return ((v & 0xffff7fff) | ((x ? 1 : 0) << 15)) >>> 0;
-  },
-  load_bndcfgs: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("vmx_vmentry_control_bits.load_bndcfgs", x, 1);
-    return ((v & 0xfffeffff) | ((x ? 1 : 0) << 16)) >>> 0;
-  },
-  conceal_vmentries_from_pt: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("vmx_vmentry_control_bits.conceal_vmentries_from_pt", x, 1);
-    return ((v & 0xfffdffff) | ((x ? 1 : 0) << 17)) >>> 0;
-  },
+  load_debug_cntrls: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xfffffffb) | ((x ? 1 : 0) << 2)) >>> 0
+      : rangeFail("vmx_vmentry_control_bits.load_debug_cntrls", x, 1),
+  ia32e_mode: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xfffffdff) | ((x ? 1 : 0) << 9)) >>> 0
+      : rangeFail("vmx_vmentry_control_bits.ia32e_mode", x, 1),
+  smm: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xfffffbff) | ((x ? 1 : 0) << 10)) >>> 0
+      : rangeFail("vmx_vmentry_control_bits.smm", x, 1),
+  deact_dual_monitor: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xfffff7ff) | ((x ? 1 : 0) << 11)) >>> 0
+      : rangeFail("vmx_vmentry_control_bits.deact_dual_monitor", x, 1),
+  load_perf_global_ctrl: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xffffdfff) | ((x ? 1 : 0) << 13)) >>> 0
+      : rangeFail("vmx_vmentry_control_bits.load_perf_global_ctrl", x, 1),
+  load_guest_pat: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xffffbfff) | ((x ? 1 : 0) << 14)) >>> 0
+      : rangeFail("vmx_vmentry_control_bits.load_guest_pat", x, 1),
+  load_guest_efer: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xffff7fff) | ((x ? 1 : 0) << 15)) >>> 0
+      : rangeFail("vmx_vmentry_control_bits.load_guest_efer", x, 1),
+  load_bndcfgs: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xfffeffff) | ((x ? 1 : 0) << 16)) >>> 0
+      : rangeFail("vmx_vmentry_control_bits.load_bndcfgs", x, 1),
+  conceal_vmentries_from_pt: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xfffdffff) | ((x ? 1 : 0) << 17)) >>> 0
+      : rangeFail("vmx_vmentry_control_bits.conceal_vmentries_from_pt", x, 1),
 };
 
 const vmx_vmentry_control_bits_get = Object.freeze({
@@ -1753,104 +1752,98 @@ export interface vmx_secondary_exec_control_bits_Patch {
 const vmx_secondary_exec_control_bits_nested: NestedTable = {};
 
 const vmx_secondary_exec_control_bits_put = {
-  virtualize_apic_accesses: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean")
-      throw badValue("vmx_secondary_exec_control_bits.virtualize_apic_accesses", x, 1);
-    return ((v & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0;
-  },
-  enable_ept: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("vmx_secondary_exec_control_bits.enable_ept", x, 1);
-    return ((v & 0xfffffffd) | ((x ? 1 : 0) << 1)) >>> 0;
-  },
-  descriptor_table_exiting: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean")
-      throw badValue("vmx_secondary_exec_control_bits.descriptor_table_exiting", x, 1);
-    return ((v & 0xfffffffb) | ((x ? 1 : 0) << 2)) >>> 0;
-  },
-  enable_rdtscp: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("vmx_secondary_exec_control_bits.enable_rdtscp", x, 1);
-    return ((v & 0xfffffff7) | ((x ? 1 : 0) << 3)) >>> 0;
-  },
-  virtualize_x2apic_mode: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean")
-      throw badValue("vmx_secondary_exec_control_bits.virtualize_x2apic_mode", x, 1);
-    return ((v & 0xffffffef) | ((x ? 1 : 0) << 4)) >>> 0;
-  },
-  enable_vpid: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("vmx_secondary_exec_control_bits.enable_vpid", x, 1);
-    return ((v & 0xffffffdf) | ((x ? 1 : 0) << 5)) >>> 0;
-  },
-  wbinvd_exiting: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("vmx_secondary_exec_control_bits.wbinvd_exiting", x, 1);
-    return ((v & 0xffffffbf) | ((x ? 1 : 0) << 6)) >>> 0;
-  },
-  unrestricted_guest: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("vmx_secondary_exec_control_bits.unrestricted_guest", x, 1);
-    return ((v & 0xffffff7f) | ((x ? 1 : 0) << 7)) >>> 0;
-  },
-  apic_register_virt: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("vmx_secondary_exec_control_bits.apic_register_virt", x, 1);
-    return ((v & 0xfffffeff) | ((x ? 1 : 0) << 8)) >>> 0;
-  },
-  virtual_intr_delivery: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("vmx_secondary_exec_control_bits.virtual_intr_delivery", x, 1);
-    return ((v & 0xfffffdff) | ((x ? 1 : 0) << 9)) >>> 0;
-  },
-  pause_loop_exiting: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("vmx_secondary_exec_control_bits.pause_loop_exiting", x, 1);
-    return ((v & 0xfffffbff) | ((x ? 1 : 0) << 10)) >>> 0;
-  },
-  rdrand_exiting: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("vmx_secondary_exec_control_bits.rdrand_exiting", x, 1);
-    return ((v & 0xfffff7ff) | ((x ? 1 : 0) << 11)) >>> 0;
-  },
-  enable_invpcid: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("vmx_secondary_exec_control_bits.enable_invpcid", x, 1);
-    return ((v & 0xffffefff) | ((x ? 1 : 0) << 12)) >>> 0;
-  },
-  enable_vm_functions: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("vmx_secondary_exec_control_bits.enable_vm_functions", x, 1);
-    return ((v & 0xffffdfff) | ((x ? 1 : 0) << 13)) >>> 0;
-  },
-  enable_vmcs_shadowing: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("vmx_secondary_exec_control_bits.enable_vmcs_shadowing", x, 1);
-    return ((v & 0xffffbfff) | ((x ? 1 : 0) << 14)) >>> 0;
-  },
-  encls_exiting: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("vmx_secondary_exec_control_bits.encls_exiting", x, 1);
-    return ((v & 0xffff7fff) | ((x ? 1 : 0) << 15)) >>> 0;
-  },
-  rdseed_exiting: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("vmx_secondary_exec_control_bits.rdseed_exiting", x, 1);
-    return ((v & 0xfffeffff) | ((x ? 1 : 0) << 16)) >>> 0;
-  },
-  enable_pml: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("vmx_secondary_exec_control_bits.enable_pml", x, 1);
-    return ((v & 0xfffdffff) | ((x ? 1 : 0) << 17)) >>> 0;
-  },
-  enable_virt_exceptions: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean")
-      throw badValue("vmx_secondary_exec_control_bits.enable_virt_exceptions", x, 1);
-    return ((v & 0xfffbffff) | ((x ? 1 : 0) << 18)) >>> 0;
-  },
-  conceal_vmx_nonroot_from_pt: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean")
-      throw badValue("vmx_secondary_exec_control_bits.conceal_vmx_nonroot_from_pt", x, 1);
-    return ((v & 0xfff7ffff) | ((x ? 1 : 0) << 19)) >>> 0;
-  },
-  xsaves: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("vmx_secondary_exec_control_bits.xsaves", x, 1);
-    return ((v & 0xffefffff) | ((x ? 1 : 0) << 20)) >>> 0;
-  },
-  ept_mode_based_exec_cntrl: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean")
-      throw badValue("vmx_secondary_exec_control_bits.ept_mode_based_exec_cntrl", x, 1);
-    return ((v & 0xffbfffff) | ((x ? 1 : 0) << 22)) >>> 0;
-  },
-  tsc_scaling: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("vmx_secondary_exec_control_bits.tsc_scaling", x, 1);
-    return ((v & 0xfdffffff) | ((x ? 1 : 0) << 25)) >>> 0;
-  },
+  virtualize_apic_accesses: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0
+      : rangeFail("vmx_secondary_exec_control_bits.virtualize_apic_accesses", x, 1),
+  enable_ept: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xfffffffd) | ((x ? 1 : 0) << 1)) >>> 0
+      : rangeFail("vmx_secondary_exec_control_bits.enable_ept", x, 1),
+  descriptor_table_exiting: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xfffffffb) | ((x ? 1 : 0) << 2)) >>> 0
+      : rangeFail("vmx_secondary_exec_control_bits.descriptor_table_exiting", x, 1),
+  enable_rdtscp: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xfffffff7) | ((x ? 1 : 0) << 3)) >>> 0
+      : rangeFail("vmx_secondary_exec_control_bits.enable_rdtscp", x, 1),
+  virtualize_x2apic_mode: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xffffffef) | ((x ? 1 : 0) << 4)) >>> 0
+      : rangeFail("vmx_secondary_exec_control_bits.virtualize_x2apic_mode", x, 1),
+  enable_vpid: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xffffffdf) | ((x ? 1 : 0) << 5)) >>> 0
+      : rangeFail("vmx_secondary_exec_control_bits.enable_vpid", x, 1),
+  wbinvd_exiting: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xffffffbf) | ((x ? 1 : 0) << 6)) >>> 0
+      : rangeFail("vmx_secondary_exec_control_bits.wbinvd_exiting", x, 1),
+  unrestricted_guest: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xffffff7f) | ((x ? 1 : 0) << 7)) >>> 0
+      : rangeFail("vmx_secondary_exec_control_bits.unrestricted_guest", x, 1),
+  apic_register_virt: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xfffffeff) | ((x ? 1 : 0) << 8)) >>> 0
+      : rangeFail("vmx_secondary_exec_control_bits.apic_register_virt", x, 1),
+  virtual_intr_delivery: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xfffffdff) | ((x ? 1 : 0) << 9)) >>> 0
+      : rangeFail("vmx_secondary_exec_control_bits.virtual_intr_delivery", x, 1),
+  pause_loop_exiting: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xfffffbff) | ((x ? 1 : 0) << 10)) >>> 0
+      : rangeFail("vmx_secondary_exec_control_bits.pause_loop_exiting", x, 1),
+  rdrand_exiting: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xfffff7ff) | ((x ? 1 : 0) << 11)) >>> 0
+      : rangeFail("vmx_secondary_exec_control_bits.rdrand_exiting", x, 1),
+  enable_invpcid: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xffffefff) | ((x ? 1 : 0) << 12)) >>> 0
+      : rangeFail("vmx_secondary_exec_control_bits.enable_invpcid", x, 1),
+  enable_vm_functions: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xffffdfff) | ((x ? 1 : 0) << 13)) >>> 0
+      : rangeFail("vmx_secondary_exec_control_bits.enable_vm_functions", x, 1),
+  enable_vmcs_shadowing: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xffffbfff) | ((x ? 1 : 0) << 14)) >>> 0
+      : rangeFail("vmx_secondary_exec_control_bits.enable_vmcs_shadowing", x, 1),
+  encls_exiting: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xffff7fff) | ((x ? 1 : 0) << 15)) >>> 0
+      : rangeFail("vmx_secondary_exec_control_bits.encls_exiting", x, 1),
+  rdseed_exiting: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xfffeffff) | ((x ? 1 : 0) << 16)) >>> 0
+      : rangeFail("vmx_secondary_exec_control_bits.rdseed_exiting", x, 1),
+  enable_pml: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xfffdffff) | ((x ? 1 : 0) << 17)) >>> 0
+      : rangeFail("vmx_secondary_exec_control_bits.enable_pml", x, 1),
+  enable_virt_exceptions: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xfffbffff) | ((x ? 1 : 0) << 18)) >>> 0
+      : rangeFail("vmx_secondary_exec_control_bits.enable_virt_exceptions", x, 1),
+  conceal_vmx_nonroot_from_pt: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xfff7ffff) | ((x ? 1 : 0) << 19)) >>> 0
+      : rangeFail("vmx_secondary_exec_control_bits.conceal_vmx_nonroot_from_pt", x, 1),
+  xsaves: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xffefffff) | ((x ? 1 : 0) << 20)) >>> 0
+      : rangeFail("vmx_secondary_exec_control_bits.xsaves", x, 1),
+  ept_mode_based_exec_cntrl: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xffbfffff) | ((x ? 1 : 0) << 22)) >>> 0
+      : rangeFail("vmx_secondary_exec_control_bits.ept_mode_based_exec_cntrl", x, 1),
+  tsc_scaling: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xfdffffff) | ((x ? 1 : 0) << 25)) >>> 0
+      : rangeFail("vmx_secondary_exec_control_bits.tsc_scaling", x, 1),
 };
 
 const vmx_secondary_exec_control_bits_get = Object.freeze({
@@ -2327,38 +2320,38 @@ export type IA32_VMX_BASIC_Patch = { readonly [key: string]: never };
 const IA32_VMX_BASIC_nested: NestedTable = {};
 
 const IA32_VMX_BASIC_put = {
-  vmcs_revision_id: (v: U64, x: number): U64 => {
-    if ((x & 0x7fffffff) !== x) throw badValue("IA32_VMX_BASIC.vmcs_revision_id", x, 31);
-    return u64(((v.lo & 0x80000000) | (x << 0)) >>> 0, v.hi);
-  },
-  mbz: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("IA32_VMX_BASIC.mbz", x, 1);
-    return u64(((v.lo & 0x7fffffff) | ((x ? 1 : 0) << 31)) >>> 0, v.hi);
-  },
-  vmcs_region_size: (v: U64, x: number): U64 => {
-    if ((x & 0x1fff) !== x) throw badValue("IA32_VMX_BASIC.vmcs_region_size", x, 13);
-    return u64(v.lo, ((v.hi & 0xffffe000) | (x << 0)) >>> 0);
-  },
-  addresses_32bit: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("IA32_VMX_BASIC.addresses_32bit", x, 1);
-    return u64(v.lo, ((v.hi & 0xfffeffff) | ((x ? 1 : 0) << 16)) >>> 0);
-  },
-  dual_monitor: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("IA32_VMX_BASIC.dual_monitor", x, 1);
-    return u64(v.lo, ((v.hi & 0xfffdffff) | ((x ? 1 : 0) << 17)) >>> 0);
-  },
-  memory_type: (v: U64, x: number): U64 => {
-    if ((x & 0xf) !== x) throw badValue("IA32_VMX_BASIC.memory_type", x, 4);
-    return u64(v.lo, ((v.hi & 0xffc3ffff) | (x << 18)) >>> 0);
-  },
-  ins_out_info: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("IA32_VMX_BASIC.ins_out_info", x, 1);
-    return u64(v.lo, ((v.hi & 0xffbfffff) | ((x ? 1 : 0) << 22)) >>> 0);
-  },
-  default1_zero: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("IA32_VMX_BASIC.default1_zero", x, 1);
-    return u64(v.lo, ((v.hi & 0xff7fffff) | ((x ? 1 : 0) << 23)) >>> 0);
-  },
+  vmcs_revision_id: (v: U64, x: number): U64 =>
+    (x & 0x7fffffff) === x
+      ? u64(((v.lo & 0x80000000) | (x << 0)) >>> 0, v.hi)
+      : rangeFail("IA32_VMX_BASIC.vmcs_revision_id", x, 31),
+  mbz: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0x7fffffff) | ((x ? 1 : 0) << 31)) >>> 0, v.hi)
+      : rangeFail("IA32_VMX_BASIC.mbz", x, 1),
+  vmcs_region_size: (v: U64, x: number): U64 =>
+    (x & 0x1fff) === x
+      ? u64(v.lo, ((v.hi & 0xffffe000) | (x << 0)) >>> 0)
+      : rangeFail("IA32_VMX_BASIC.vmcs_region_size", x, 13),
+  addresses_32bit: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(v.lo, ((v.hi & 0xfffeffff) | ((x ? 1 : 0) << 16)) >>> 0)
+      : rangeFail("IA32_VMX_BASIC.addresses_32bit", x, 1),
+  dual_monitor: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(v.lo, ((v.hi & 0xfffdffff) | ((x ? 1 : 0) << 17)) >>> 0)
+      : rangeFail("IA32_VMX_BASIC.dual_monitor", x, 1),
+  memory_type: (v: U64, x: number): U64 =>
+    (x & 0xf) === x
+      ? u64(v.lo, ((v.hi & 0xffc3ffff) | (x << 18)) >>> 0)
+      : rangeFail("IA32_VMX_BASIC.memory_type", x, 4),
+  ins_out_info: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(v.lo, ((v.hi & 0xffbfffff) | ((x ? 1 : 0) << 22)) >>> 0)
+      : rangeFail("IA32_VMX_BASIC.ins_out_info", x, 1),
+  default1_zero: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(v.lo, ((v.hi & 0xff7fffff) | ((x ? 1 : 0) << 23)) >>> 0)
+      : rangeFail("IA32_VMX_BASIC.default1_zero", x, 1),
 };
 
 const IA32_VMX_BASIC_get = Object.freeze({
@@ -2566,14 +2559,14 @@ const IA32_VMX_PINBASED_CTLS_nested: NestedTable = {
 };
 
 const IA32_VMX_PINBASED_CTLS_put = {
-  allowed_0: (v: U64, x: number): U64 => {
-    if (x >>> 0 !== x) throw badValue("IA32_VMX_PINBASED_CTLS.allowed_0", x, 32);
-    return u64(((v.lo & 0x0) | (x << 0)) >>> 0, v.hi);
-  },
-  allowed_1: (v: U64, x: number): U64 => {
-    if (x >>> 0 !== x) throw badValue("IA32_VMX_PINBASED_CTLS.allowed_1", x, 32);
-    return u64(v.lo, ((v.hi & 0x0) | (x << 0)) >>> 0);
-  },
+  allowed_0: (v: U64, x: number): U64 =>
+    x >>> 0 === x
+      ? u64(((v.lo & 0x0) | (x << 0)) >>> 0, v.hi)
+      : rangeFail("IA32_VMX_PINBASED_CTLS.allowed_0", x, 32),
+  allowed_1: (v: U64, x: number): U64 =>
+    x >>> 0 === x
+      ? u64(v.lo, ((v.hi & 0x0) | (x << 0)) >>> 0)
+      : rangeFail("IA32_VMX_PINBASED_CTLS.allowed_1", x, 32),
 };
 
 const IA32_VMX_PINBASED_CTLS_get = Object.freeze({
@@ -2686,14 +2679,14 @@ const IA32_VMX_PROCBASED_CTLS_nested: NestedTable = {
 };
 
 const IA32_VMX_PROCBASED_CTLS_put = {
-  allowed_0: (v: U64, x: number): U64 => {
-    if (x >>> 0 !== x) throw badValue("IA32_VMX_PROCBASED_CTLS.allowed_0", x, 32);
-    return u64(((v.lo & 0x0) | (x << 0)) >>> 0, v.hi);
-  },
-  allowed_1: (v: U64, x: number): U64 => {
-    if (x >>> 0 !== x) throw badValue("IA32_VMX_PROCBASED_CTLS.allowed_1", x, 32);
-    return u64(v.lo, ((v.hi & 0x0) | (x << 0)) >>> 0);
-  },
+  allowed_0: (v: U64, x: number): U64 =>
+    x >>> 0 === x
+      ? u64(((v.lo & 0x0) | (x << 0)) >>> 0, v.hi)
+      : rangeFail("IA32_VMX_PROCBASED_CTLS.allowed_0", x, 32),
+  allowed_1: (v: U64, x: number): U64 =>
+    x >>> 0 === x
+      ? u64(v.lo, ((v.hi & 0x0) | (x << 0)) >>> 0)
+      : rangeFail("IA32_VMX_PROCBASED_CTLS.allowed_1", x, 32),
 };
 
 const IA32_VMX_PROCBASED_CTLS_get = Object.freeze({
@@ -2806,14 +2799,14 @@ const IA32_VMX_EXIT_CTLS_nested: NestedTable = {
 };
 
 const IA32_VMX_EXIT_CTLS_put = {
-  allowed_0: (v: U64, x: number): U64 => {
-    if (x >>> 0 !== x) throw badValue("IA32_VMX_EXIT_CTLS.allowed_0", x, 32);
-    return u64(((v.lo & 0x0) | (x << 0)) >>> 0, v.hi);
-  },
-  allowed_1: (v: U64, x: number): U64 => {
-    if (x >>> 0 !== x) throw badValue("IA32_VMX_EXIT_CTLS.allowed_1", x, 32);
-    return u64(v.lo, ((v.hi & 0x0) | (x << 0)) >>> 0);
-  },
+  allowed_0: (v: U64, x: number): U64 =>
+    x >>> 0 === x
+      ? u64(((v.lo & 0x0) | (x << 0)) >>> 0, v.hi)
+      : rangeFail("IA32_VMX_EXIT_CTLS.allowed_0", x, 32),
+  allowed_1: (v: U64, x: number): U64 =>
+    x >>> 0 === x
+      ? u64(v.lo, ((v.hi & 0x0) | (x << 0)) >>> 0)
+      : rangeFail("IA32_VMX_EXIT_CTLS.allowed_1", x, 32),
 };
 
 const IA32_VMX_EXIT_CTLS_get = Object.freeze({
@@ -2926,14 +2919,14 @@ const IA32_VMX_ENTRY_CTLS_nested: NestedTable = {
 };
 
 const IA32_VMX_ENTRY_CTLS_put = {
-  allowed_0: (v: U64, x: number): U64 => {
-    if (x >>> 0 !== x) throw badValue("IA32_VMX_ENTRY_CTLS.allowed_0", x, 32);
-    return u64(((v.lo & 0x0) | (x << 0)) >>> 0, v.hi);
-  },
-  allowed_1: (v: U64, x: number): U64 => {
-    if (x >>> 0 !== x) throw badValue("IA32_VMX_ENTRY_CTLS.allowed_1", x, 32);
-    return u64(v.lo, ((v.hi & 0x0) | (x << 0)) >>> 0);
-  },
+  allowed_0: (v: U64, x: number): U64 =>
+    x >>> 0 === x
+      ? u64(((v.lo & 0x0) | (x << 0)) >>> 0, v.hi)
+      : rangeFail("IA32_VMX_ENTRY_CTLS.allowed_0", x, 32),
+  allowed_1: (v: U64, x: number): U64 =>
+    x >>> 0 === x
+      ? u64(v.lo, ((v.hi & 0x0) | (x << 0)) >>> 0)
+      : rangeFail("IA32_VMX_ENTRY_CTLS.allowed_1", x, 32),
 };
 
 const IA32_VMX_ENTRY_CTLS_get = Object.freeze({
@@ -3098,58 +3091,58 @@ export type IA32_VMX_MISC_Patch = { readonly [key: string]: never };
 const IA32_VMX_MISC_nested: NestedTable = {};
 
 const IA32_VMX_MISC_put = {
-  preempt_timer_scale: (v: U64, x: number): U64 => {
-    if ((x & 0x1f) !== x) throw badValue("IA32_VMX_MISC.preempt_timer_scale", x, 5);
-    return u64(((v.lo & 0xffffffe0) | (x << 0)) >>> 0, v.hi);
-  },
-  vmexit_stores_lma: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("IA32_VMX_MISC.vmexit_stores_lma", x, 1);
-    return u64(((v.lo & 0xffffffdf) | ((x ? 1 : 0) << 5)) >>> 0, v.hi);
-  },
-  hlt_activity_state: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("IA32_VMX_MISC.hlt_activity_state", x, 1);
-    return u64(((v.lo & 0xffffffbf) | ((x ? 1 : 0) << 6)) >>> 0, v.hi);
-  },
-  shutdown_activity_state: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("IA32_VMX_MISC.shutdown_activity_state", x, 1);
-    return u64(((v.lo & 0xffffff7f) | ((x ? 1 : 0) << 7)) >>> 0, v.hi);
-  },
-  wait_for_sipi_activity_state: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("IA32_VMX_MISC.wait_for_sipi_activity_state", x, 1);
-    return u64(((v.lo & 0xfffffeff) | ((x ? 1 : 0) << 8)) >>> 0, v.hi);
-  },
-  pt_in_vmx: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("IA32_VMX_MISC.pt_in_vmx", x, 1);
-    return u64(((v.lo & 0xffffbfff) | ((x ? 1 : 0) << 14)) >>> 0, v.hi);
-  },
-  ia32_smbase_support: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("IA32_VMX_MISC.ia32_smbase_support", x, 1);
-    return u64(((v.lo & 0xffff7fff) | ((x ? 1 : 0) << 15)) >>> 0, v.hi);
-  },
-  cr3_target: (v: U64, x: number): U64 => {
-    if ((x & 0x1ff) !== x) throw badValue("IA32_VMX_MISC.cr3_target", x, 9);
-    return u64(((v.lo & 0xfe00ffff) | (x << 16)) >>> 0, v.hi);
-  },
-  max_msr_load_count: (v: U64, x: number): U64 => {
-    if ((x & 0x7) !== x) throw badValue("IA32_VMX_MISC.max_msr_load_count", x, 3);
-    return u64(((v.lo & 0xf1ffffff) | (x << 25)) >>> 0, v.hi);
-  },
-  ia32_smm_monitor_ctl_bit2: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("IA32_VMX_MISC.ia32_smm_monitor_ctl_bit2", x, 1);
-    return u64(((v.lo & 0xefffffff) | ((x ? 1 : 0) << 28)) >>> 0, v.hi);
-  },
-  vmwrite_all: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("IA32_VMX_MISC.vmwrite_all", x, 1);
-    return u64(((v.lo & 0xdfffffff) | ((x ? 1 : 0) << 29)) >>> 0, v.hi);
-  },
-  inject_ilen0_event: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("IA32_VMX_MISC.inject_ilen0_event", x, 1);
-    return u64(((v.lo & 0xbfffffff) | ((x ? 1 : 0) << 30)) >>> 0, v.hi);
-  },
-  mseg_revision_id: (v: U64, x: number): U64 => {
-    if (x >>> 0 !== x) throw badValue("IA32_VMX_MISC.mseg_revision_id", x, 32);
-    return u64(v.lo, ((v.hi & 0x0) | (x << 0)) >>> 0);
-  },
+  preempt_timer_scale: (v: U64, x: number): U64 =>
+    (x & 0x1f) === x
+      ? u64(((v.lo & 0xffffffe0) | (x << 0)) >>> 0, v.hi)
+      : rangeFail("IA32_VMX_MISC.preempt_timer_scale", x, 5),
+  vmexit_stores_lma: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xffffffdf) | ((x ? 1 : 0) << 5)) >>> 0, v.hi)
+      : rangeFail("IA32_VMX_MISC.vmexit_stores_lma", x, 1),
+  hlt_activity_state: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xffffffbf) | ((x ? 1 : 0) << 6)) >>> 0, v.hi)
+      : rangeFail("IA32_VMX_MISC.hlt_activity_state", x, 1),
+  shutdown_activity_state: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xffffff7f) | ((x ? 1 : 0) << 7)) >>> 0, v.hi)
+      : rangeFail("IA32_VMX_MISC.shutdown_activity_state", x, 1),
+  wait_for_sipi_activity_state: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xfffffeff) | ((x ? 1 : 0) << 8)) >>> 0, v.hi)
+      : rangeFail("IA32_VMX_MISC.wait_for_sipi_activity_state", x, 1),
+  pt_in_vmx: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xffffbfff) | ((x ? 1 : 0) << 14)) >>> 0, v.hi)
+      : rangeFail("IA32_VMX_MISC.pt_in_vmx", x, 1),
+  ia32_smbase_support: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xffff7fff) | ((x ? 1 : 0) << 15)) >>> 0, v.hi)
+      : rangeFail("IA32_VMX_MISC.ia32_smbase_support", x, 1),
+  cr3_target: (v: U64, x: number): U64 =>
+    (x & 0x1ff) === x
+      ? u64(((v.lo & 0xfe00ffff) | (x << 16)) >>> 0, v.hi)
+      : rangeFail("IA32_VMX_MISC.cr3_target", x, 9),
+  max_msr_load_count: (v: U64, x: number): U64 =>
+    (x & 0x7) === x
+      ? u64(((v.lo & 0xf1ffffff) | (x << 25)) >>> 0, v.hi)
+      : rangeFail("IA32_VMX_MISC.max_msr_load_count", x, 3),
+  ia32_smm_monitor_ctl_bit2: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xefffffff) | ((x ? 1 : 0) << 28)) >>> 0, v.hi)
+      : rangeFail("IA32_VMX_MISC.ia32_smm_monitor_ctl_bit2", x, 1),
+  vmwrite_all: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xdfffffff) | ((x ? 1 : 0) << 29)) >>> 0, v.hi)
+      : rangeFail("IA32_VMX_MISC.vmwrite_all", x, 1),
+  inject_ilen0_event: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xbfffffff) | ((x ? 1 : 0) << 30)) >>> 0, v.hi)
+      : rangeFail("IA32_VMX_MISC.inject_ilen0_event", x, 1),
+  mseg_revision_id: (v: U64, x: number): U64 =>
+    x >>> 0 === x
+      ? u64(v.lo, ((v.hi & 0x0) | (x << 0)) >>> 0)
+      : rangeFail("IA32_VMX_MISC.mseg_revision_id", x, 32),
 };
 
 const IA32_VMX_MISC_get = Object.freeze({
@@ -3414,10 +3407,8 @@ const IA32_VMX_CR0_FIXED0_nested: NestedTable = {
 };
 
 const IA32_VMX_CR0_FIXED0_put = {
-  allowed_0: (v: U64, x: U64): U64 => {
-    if (!isU64(x) || !fitsU64(x, 64)) throw badValue("IA32_VMX_CR0_FIXED0.allowed_0", x, 64);
-    return u64(x.lo, x.hi);
-  },
+  allowed_0: (v: U64, x: U64): U64 =>
+    isU64(x) && fitsU64(x, 64) ? u64(x.lo, x.hi) : rangeFail("IA32_VMX_CR0_FIXED0.allowed_0", x, 64),
 };
 
 const IA32_VMX_CR0_FIXED0_get = Object.freeze({
@@ -3510,10 +3501,8 @@ const IA32_VMX_CR0_FIXED1_nested: NestedTable = {
 };
 
 const IA32_VMX_CR0_FIXED1_put = {
-  allowed_1: (v: U64, x: U64): U64 => {
-    if (!isU64(x) || !fitsU64(x, 64)) throw badValue("IA32_VMX_CR0_FIXED1.allowed_1", x, 64);
-    return u64(x.lo, x.hi);
-  },
+  allowed_1: (v: U64, x: U64): U64 =>
+    isU64(x) && fitsU64(x, 64) ? u64(x.lo, x.hi) : rangeFail("IA32_VMX_CR0_FIXED1.allowed_1", x, 64),
 };
 
 const IA32_VMX_CR0_FIXED1_get = Object.freeze({
@@ -3606,10 +3595,8 @@ const IA32_VMX_CR4_FIXED0_nested: NestedTable = {
 };
 
 const IA32_VMX_CR4_FIXED0_put = {
-  allowed_0: (v: U64, x: U64): U64 => {
-    if (!isU64(x) || !fitsU64(x, 64)) throw badValue("IA32_VMX_CR4_FIXED0.allowed_0", x, 64);
-    return u64(x.lo, x.hi);
-  },
+  allowed_0: (v: U64, x: U64): U64 =>
+    isU64(x) && fitsU64(x, 64) ? u64(x.lo, x.hi) : rangeFail("IA32_VMX_CR4_FIXED0.allowed_0", x, 64),
 };
 
 const IA32_VMX_CR4_FIXED0_get = Object.freeze({
@@ -3702,10 +3689,8 @@ const IA32_VMX_CR4_FIXED1_nested: NestedTable = {
 };
 
 const IA32_VMX_CR4_FIXED1_put = {
-  allowed_1: (v: U64, x: U64): U64 => {
-    if (!isU64(x) || !fitsU64(x, 64)) throw badValue("IA32_VMX_CR4_FIXED1.allowed_1", x, 64);
-    return u64(x.lo, x.hi);
-  },
+  allowed_1: (v: U64, x: U64): U64 =>
+    isU64(x) && fitsU64(x, 64) ? u64(x.lo, x.hi) : rangeFail("IA32_VMX_CR4_FIXED1.allowed_1", x, 64),
 };
 
 const IA32_VMX_CR4_FIXED1_get = Object.freeze({
@@ -3796,10 +3781,10 @@ export type IA32_VMX_VMCS_ENUM_Patch = { readonly [key: string]: never };
 const IA32_VMX_VMCS_ENUM_nested: NestedTable = {};
 
 const IA32_VMX_VMCS_ENUM_put = {
-  vmcs_encoding_max_idx: (v: U64, x: number): U64 => {
-    if ((x & 0x1ff) !== x) throw badValue("IA32_VMX_VMCS_ENUM.vmcs_encoding_max_idx", x, 9);
-    return u64(((v.lo & 0xfffffc01) | (x << 1)) >>> 0, v.hi);
-  },
+  vmcs_encoding_max_idx: (v: U64, x: number): U64 =>
+    (x & 0x1ff) === x
+      ? u64(((v.lo & 0xfffffc01) | (x << 1)) >>> 0, v.hi)
+      : rangeFail("IA32_VMX_VMCS_ENUM.vmcs_encoding_max_idx", x, 9),
 };
 
 const IA32_VMX_VMCS_ENUM_get = Object.freeze({
@@ -3900,14 +3885,14 @@ const IA32_VMX_PROCBASED_CTLS2_nested: NestedTable = {
 };
 
 const IA32_VMX_PROCBASED_CTLS2_put = {
-  allowed_0: (v: U64, x: number): U64 => {
-    if (x >>> 0 !== x) throw badValue("IA32_VMX_PROCBASED_CTLS2.allowed_0", x, 32);
-    return u64(((v.lo & 0x0) | (x << 0)) >>> 0, v.hi);
-  },
-  allowed_1: (v: U64, x: number): U64 => {
-    if (x >>> 0 !== x) throw badValue("IA32_VMX_PROCBASED_CTLS2.allowed_1", x, 32);
-    return u64(v.lo, ((v.hi & 0x0) | (x << 0)) >>> 0);
-  },
+  allowed_0: (v: U64, x: number): U64 =>
+    x >>> 0 === x
+      ? u64(((v.lo & 0x0) | (x << 0)) >>> 0, v.hi)
+      : rangeFail("IA32_VMX_PROCBASED_CTLS2.allowed_0", x, 32),
+  allowed_1: (v: U64, x: number): U64 =>
+    x >>> 0 === x
+      ? u64(v.lo, ((v.hi & 0x0) | (x << 0)) >>> 0)
+      : rangeFail("IA32_VMX_PROCBASED_CTLS2.allowed_1", x, 32),
 };
 
 const IA32_VMX_PROCBASED_CTLS2_get = Object.freeze({
@@ -4087,71 +4072,70 @@ export type IA32_VMX_EPT_VPID_CAP_Patch = { readonly [key: string]: never };
 const IA32_VMX_EPT_VPID_CAP_nested: NestedTable = {};
 
 const IA32_VMX_EPT_VPID_CAP_put = {
-  exec_only_supported: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("IA32_VMX_EPT_VPID_CAP.exec_only_supported", x, 1);
-    return u64(((v.lo & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0, v.hi);
-  },
-  walk_length_4_supported: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("IA32_VMX_EPT_VPID_CAP.walk_length_4_supported", x, 1);
-    return u64(((v.lo & 0xffffffbf) | ((x ? 1 : 0) << 6)) >>> 0, v.hi);
-  },
-  memory_type_uc: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("IA32_VMX_EPT_VPID_CAP.memory_type_uc", x, 1);
-    return u64(((v.lo & 0xfffffeff) | ((x ? 1 : 0) << 8)) >>> 0, v.hi);
-  },
-  memory_type_wb: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("IA32_VMX_EPT_VPID_CAP.memory_type_wb", x, 1);
-    return u64(((v.lo & 0xffffbfff) | ((x ? 1 : 0) << 14)) >>> 0, v.hi);
-  },
-  superpage_2mb: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("IA32_VMX_EPT_VPID_CAP.superpage_2mb", x, 1);
-    return u64(((v.lo & 0xfffeffff) | ((x ? 1 : 0) << 16)) >>> 0, v.hi);
-  },
-  superpage_1gb: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("IA32_VMX_EPT_VPID_CAP.superpage_1gb", x, 1);
-    return u64(((v.lo & 0xfffdffff) | ((x ? 1 : 0) << 17)) >>> 0, v.hi);
-  },
-  invept_instruction: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("IA32_VMX_EPT_VPID_CAP.invept_instruction", x, 1);
-    return u64(((v.lo & 0xffefffff) | ((x ? 1 : 0) << 20)) >>> 0, v.hi);
-  },
-  ad_bit: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("IA32_VMX_EPT_VPID_CAP.ad_bit", x, 1);
-    return u64(((v.lo & 0xffdfffff) | ((x ? 1 : 0) << 21)) >>> 0, v.hi);
-  },
-  advanced_ept_violations: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("IA32_VMX_EPT_VPID_CAP.advanced_ept_violations", x, 1);
-    return u64(((v.lo & 0xffbfffff) | ((x ? 1 : 0) << 22)) >>> 0, v.hi);
-  },
-  invept_single_context: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("IA32_VMX_EPT_VPID_CAP.invept_single_context", x, 1);
-    return u64(((v.lo & 0xfdffffff) | ((x ? 1 : 0) << 25)) >>> 0, v.hi);
-  },
-  invept_all_context: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("IA32_VMX_EPT_VPID_CAP.invept_all_context", x, 1);
-    return u64(((v.lo & 0xfbffffff) | ((x ? 1 : 0) << 26)) >>> 0, v.hi);
-  },
-  invvpid_instruction: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("IA32_VMX_EPT_VPID_CAP.invvpid_instruction", x, 1);
-    return u64(v.lo, ((v.hi & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0);
-  },
-  invvpid_individual_addr: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("IA32_VMX_EPT_VPID_CAP.invvpid_individual_addr", x, 1);
-    return u64(v.lo, ((v.hi & 0xfffffeff) | ((x ? 1 : 0) << 8)) >>> 0);
-  },
-  invvpid_single_context: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("IA32_VMX_EPT_VPID_CAP.invvpid_single_context", x, 1);
-    return u64(v.lo, ((v.hi & 0xfffffdff) | ((x ? 1 : 0) << 9)) >>> 0);
-  },
-  invvpid_all_context: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("IA32_VMX_EPT_VPID_CAP.invvpid_all_context", x, 1);
-    return u64(v.lo, ((v.hi & 0xfffffbff) | ((x ? 1 : 0) << 10)) >>> 0);
-  },
-  invvpid_single_context_retaining_global: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean")
-      throw badValue("IA32_VMX_EPT_VPID_CAP.invvpid_single_context_retaining_global", x, 1);
-    return u64(v.lo, ((v.hi & 0xfffff7ff) | ((x ? 1 : 0) << 11)) >>> 0);
-  },
+  exec_only_supported: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0, v.hi)
+      : rangeFail("IA32_VMX_EPT_VPID_CAP.exec_only_supported", x, 1),
+  walk_length_4_supported: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xffffffbf) | ((x ? 1 : 0) << 6)) >>> 0, v.hi)
+      : rangeFail("IA32_VMX_EPT_VPID_CAP.walk_length_4_supported", x, 1),
+  memory_type_uc: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xfffffeff) | ((x ? 1 : 0) << 8)) >>> 0, v.hi)
+      : rangeFail("IA32_VMX_EPT_VPID_CAP.memory_type_uc", x, 1),
+  memory_type_wb: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xffffbfff) | ((x ? 1 : 0) << 14)) >>> 0, v.hi)
+      : rangeFail("IA32_VMX_EPT_VPID_CAP.memory_type_wb", x, 1),
+  superpage_2mb: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xfffeffff) | ((x ? 1 : 0) << 16)) >>> 0, v.hi)
+      : rangeFail("IA32_VMX_EPT_VPID_CAP.superpage_2mb", x, 1),
+  superpage_1gb: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xfffdffff) | ((x ? 1 : 0) << 17)) >>> 0, v.hi)
+      : rangeFail("IA32_VMX_EPT_VPID_CAP.superpage_1gb", x, 1),
+  invept_instruction: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xffefffff) | ((x ? 1 : 0) << 20)) >>> 0, v.hi)
+      : rangeFail("IA32_VMX_EPT_VPID_CAP.invept_instruction", x, 1),
+  ad_bit: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xffdfffff) | ((x ? 1 : 0) << 21)) >>> 0, v.hi)
+      : rangeFail("IA32_VMX_EPT_VPID_CAP.ad_bit", x, 1),
+  advanced_ept_violations: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xffbfffff) | ((x ? 1 : 0) << 22)) >>> 0, v.hi)
+      : rangeFail("IA32_VMX_EPT_VPID_CAP.advanced_ept_violations", x, 1),
+  invept_single_context: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xfdffffff) | ((x ? 1 : 0) << 25)) >>> 0, v.hi)
+      : rangeFail("IA32_VMX_EPT_VPID_CAP.invept_single_context", x, 1),
+  invept_all_context: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xfbffffff) | ((x ? 1 : 0) << 26)) >>> 0, v.hi)
+      : rangeFail("IA32_VMX_EPT_VPID_CAP.invept_all_context", x, 1),
+  invvpid_instruction: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(v.lo, ((v.hi & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0)
+      : rangeFail("IA32_VMX_EPT_VPID_CAP.invvpid_instruction", x, 1),
+  invvpid_individual_addr: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(v.lo, ((v.hi & 0xfffffeff) | ((x ? 1 : 0) << 8)) >>> 0)
+      : rangeFail("IA32_VMX_EPT_VPID_CAP.invvpid_individual_addr", x, 1),
+  invvpid_single_context: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(v.lo, ((v.hi & 0xfffffdff) | ((x ? 1 : 0) << 9)) >>> 0)
+      : rangeFail("IA32_VMX_EPT_VPID_CAP.invvpid_single_context", x, 1),
+  invvpid_all_context: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(v.lo, ((v.hi & 0xfffffbff) | ((x ? 1 : 0) << 10)) >>> 0)
+      : rangeFail("IA32_VMX_EPT_VPID_CAP.invvpid_all_context", x, 1),
+  invvpid_single_context_retaining_global: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(v.lo, ((v.hi & 0xfffff7ff) | ((x ? 1 : 0) << 11)) >>> 0)
+      : rangeFail("IA32_VMX_EPT_VPID_CAP.invvpid_single_context_retaining_global", x, 1),
 };
 
 const IA32_VMX_EPT_VPID_CAP_get = Object.freeze({
@@ -4476,14 +4460,14 @@ const IA32_VMX_TRUE_PINBASED_CTLS_nested: NestedTable = {
 };
 
 const IA32_VMX_TRUE_PINBASED_CTLS_put = {
-  allowed_0: (v: U64, x: number): U64 => {
-    if (x >>> 0 !== x) throw badValue("IA32_VMX_TRUE_PINBASED_CTLS.allowed_0", x, 32);
-    return u64(((v.lo & 0x0) | (x << 0)) >>> 0, v.hi);
-  },
-  allowed_1: (v: U64, x: number): U64 => {
-    if (x >>> 0 !== x) throw badValue("IA32_VMX_TRUE_PINBASED_CTLS.allowed_1", x, 32);
-    return u64(v.lo, ((v.hi & 0x0) | (x << 0)) >>> 0);
-  },
+  allowed_0: (v: U64, x: number): U64 =>
+    x >>> 0 === x
+      ? u64(((v.lo & 0x0) | (x << 0)) >>> 0, v.hi)
+      : rangeFail("IA32_VMX_TRUE_PINBASED_CTLS.allowed_0", x, 32),
+  allowed_1: (v: U64, x: number): U64 =>
+    x >>> 0 === x
+      ? u64(v.lo, ((v.hi & 0x0) | (x << 0)) >>> 0)
+      : rangeFail("IA32_VMX_TRUE_PINBASED_CTLS.allowed_1", x, 32),
 };
 
 const IA32_VMX_TRUE_PINBASED_CTLS_get = Object.freeze({
@@ -4596,14 +4580,14 @@ const IA32_VMX_TRUE_PROCBASED_CTLS_nested: NestedTable = {
 };
 
 const IA32_VMX_TRUE_PROCBASED_CTLS_put = {
-  allowed_0: (v: U64, x: number): U64 => {
-    if (x >>> 0 !== x) throw badValue("IA32_VMX_TRUE_PROCBASED_CTLS.allowed_0", x, 32);
-    return u64(((v.lo & 0x0) | (x << 0)) >>> 0, v.hi);
-  },
-  allowed_1: (v: U64, x: number): U64 => {
-    if (x >>> 0 !== x) throw badValue("IA32_VMX_TRUE_PROCBASED_CTLS.allowed_1", x, 32);
-    return u64(v.lo, ((v.hi & 0x0) | (x << 0)) >>> 0);
-  },
+  allowed_0: (v: U64, x: number): U64 =>
+    x >>> 0 === x
+      ? u64(((v.lo & 0x0) | (x << 0)) >>> 0, v.hi)
+      : rangeFail("IA32_VMX_TRUE_PROCBASED_CTLS.allowed_0", x, 32),
+  allowed_1: (v: U64, x: number): U64 =>
+    x >>> 0 === x
+      ? u64(v.lo, ((v.hi & 0x0) | (x << 0)) >>> 0)
+      : rangeFail("IA32_VMX_TRUE_PROCBASED_CTLS.allowed_1", x, 32),
 };
 
 const IA32_VMX_TRUE_PROCBASED_CTLS_get = Object.freeze({
@@ -4716,14 +4700,14 @@ const IA32_VMX_TRUE_EXIT_CTLS_nested: NestedTable = {
 };
 
 const IA32_VMX_TRUE_EXIT_CTLS_put = {
-  allowed_0: (v: U64, x: number): U64 => {
-    if (x >>> 0 !== x) throw badValue("IA32_VMX_TRUE_EXIT_CTLS.allowed_0", x, 32);
-    return u64(((v.lo & 0x0) | (x << 0)) >>> 0, v.hi);
-  },
-  allowed_1: (v: U64, x: number): U64 => {
-    if (x >>> 0 !== x) throw badValue("IA32_VMX_TRUE_EXIT_CTLS.allowed_1", x, 32);
-    return u64(v.lo, ((v.hi & 0x0) | (x << 0)) >>> 0);
-  },
+  allowed_0: (v: U64, x: number): U64 =>
+    x >>> 0 === x
+      ? u64(((v.lo & 0x0) | (x << 0)) >>> 0, v.hi)
+      : rangeFail("IA32_VMX_TRUE_EXIT_CTLS.allowed_0", x, 32),
+  allowed_1: (v: U64, x: number): U64 =>
+    x >>> 0 === x
+      ? u64(v.lo, ((v.hi & 0x0) | (x << 0)) >>> 0)
+      : rangeFail("IA32_VMX_TRUE_EXIT_CTLS.allowed_1", x, 32),
 };
 
 const IA32_VMX_TRUE_EXIT_CTLS_get = Object.freeze({
@@ -4836,14 +4820,14 @@ const IA32_VMX_TRUE_ENTRY_CTLS_nested: NestedTable = {
 };
 
 const IA32_VMX_TRUE_ENTRY_CTLS_put = {
-  allowed_0: (v: U64, x: number): U64 => {
-    if (x >>> 0 !== x) throw badValue("IA32_VMX_TRUE_ENTRY_CTLS.allowed_0", x, 32);
-    return u64(((v.lo & 0x0) | (x << 0)) >>> 0, v.hi);
-  },
-  allowed_1: (v: U64, x: number): U64 => {
-    if (x >>> 0 !== x) throw badValue("IA32_VMX_TRUE_ENTRY_CTLS.allowed_1", x, 32);
-    return u64(v.lo, ((v.hi & 0x0) | (x << 0)) >>> 0);
-  },
+  allowed_0: (v: U64, x: number): U64 =>
+    x >>> 0 === x
+      ? u64(((v.lo & 0x0) | (x << 0)) >>> 0, v.hi)
+      : rangeFail("IA32_VMX_TRUE_ENTRY_CTLS.allowed_0", x, 32),
+  allowed_1: (v: U64, x: number): U64 =>
+    x >>> 0 === x
+      ? u64(v.lo, ((v.hi & 0x0) | (x << 0)) >>> 0)
+      : rangeFail("IA32_VMX_TRUE_ENTRY_CTLS.allowed_1", x, 32),
 };
 
 const IA32_VMX_TRUE_ENTRY_CTLS_get = Object.freeze({
@@ -4948,10 +4932,10 @@ export type IA32_VMX_VMFUNC_Patch = { readonly [key: string]: never };
 const IA32_VMX_VMFUNC_nested: NestedTable = {};
 
 const IA32_VMX_VMFUNC_put = {
-  eptp_switching: (v: U64, x: boolean): U64 => {
-    if (typeof x !== "boolean") throw badValue("IA32_VMX_VMFUNC.eptp_switching", x, 1);
-    return u64(((v.lo & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0, v.hi);
-  },
+  eptp_switching: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0, v.hi)
+      : rangeFail("IA32_VMX_VMFUNC.eptp_switching", x, 1),
 };
 
 const IA32_VMX_VMFUNC_get = Object.freeze({

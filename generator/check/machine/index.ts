@@ -4,6 +4,7 @@ import { isPrimitive, primitiveTarget } from "../../emit/fsm/lower.ts";
 import type { MachineProcess, MachineSpec, MachineStep, Model } from "../../model/index.ts";
 import { LOCK_TYPE, lookupName, topLevelNames, varType, type Where } from "../../model/machine-names.ts";
 import { offsetLoc } from "../../resolve/expr.ts";
+import { reservedBy } from "../reserved-words.ts";
 
 export function machineSpecs(model: Model): MachineSpec[] {
   return model.specs.filter((s): s is MachineSpec => s.kind === "machine");
@@ -21,6 +22,22 @@ function checkMachine(spec: MachineSpec, d: Diagnostics): void {
     if (first) d.error(spec.loc, `name "${name}" is both a ${first} and a ${what}`);
     else seen.set(name, what);
   }
+  // Generated TS uses these names as object keys: `__proto__: v` would set the prototype instead.
+  const machinery = (name: string, what: string, loc: Loc) => {
+    if (reservedBy(name) === "JavaScript objects") d.error(loc, `${what} name "${name}" is reserved in JavaScript objects`);
+  };
+  for (const c of spec.constants) machinery(c.name, "constant", c.loc);
+  for (const e of spec.enums) for (const n of [e.name, ...e.members]) machinery(n, n === e.name ? "enum" : "enum member", e.loc);
+  for (const l of spec.locks) machinery(l.name, "lock", l.loc);
+  for (const v of [...spec.vars, ...spec.processes.flatMap((p) => p.locals)]) for (const n of [v.name, ...v.bits]) machinery(n, n === v.name ? "variable" : "bit", v.loc);
+  for (const p of spec.processes) {
+    machinery(p.name, "process", p.loc);
+    for (const s of p.steps) {
+      for (const n of [s.label, ...s.asserts.map((a) => a.name)]) machinery(n, "step or assertion", s.loc);
+      for (const x of s.params) machinery(x.name, "parameter", x.loc);
+    }
+  }
+  for (const c of [...spec.invariants, ...spec.ends, ...spec.functions]) machinery(c.name, "condition or function", c.loc);
   const checkVar = (v: MachineSpec["vars"][number], where: string) => {
     if (v.type === "int" && v.max === undefined) d.error(v.loc, `integer ${where} "${v.name}" is unbounded: give it "max"`);
     if (v.max !== undefined && v.min > v.max) d.error(v.loc, `${where} "${v.name}" has min ${v.min} above max ${v.max}`);

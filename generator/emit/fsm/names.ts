@@ -13,6 +13,8 @@ export interface Spelling {
   /** Stores a bool-typed value into an integer slot. */
   toInt(value: string): string;
   truthy(lvalue: string): string;
+  /** Spells a bound integer event parameter (default: the number itself). */
+  intParam?(value: number): string;
   /** Reads a state slot (a variable, per-CPU copy, local or lock); default: the lvalue itself. */
   read?(lvalue: string): string;
 }
@@ -39,7 +41,7 @@ export function machineNaming(spec: MachineSpec, where: Where, binding: Map<stri
         return { text: String(n.value), bool: false };
       case "param": {
         const v = binding.get(n.name) ?? 0;
-        return n.type.t === "bool" ? { text: sp.bool(v !== 0), bool: false } : { text: String(v), bool: false };
+        return n.type.t === "bool" ? { text: sp.bool(v !== 0), bool: false } : { text: sp.intParam ? sp.intParam(v) : String(v), bool: false };
       }
     }
   };

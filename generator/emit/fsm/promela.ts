@@ -107,7 +107,8 @@ export function emitPromelaModel(spec: MachineSpec, counts: Record<string, numbe
       const next = step.goto ? labelIndex(step.goto.label) : index + 1;
       for (const binding of paramBindings(step)) {
         const naming = machineNaming(spec, { proc: p, params: step.params }, binding, sp);
-        const guard = [`${pcOf(inst)} == ${index}`, ...blockers];
+        // An event machine's actor has no program counter: every event is offered while its guard holds.
+        const guard = [...(p.events ? [] : [`${pcOf(inst)} == ${index}`]), ...blockers];
         for (const l of low.takes) guard.push(`k_${l} == 0`);
         if (step.guard) guard.push(`(${emitPromela(step.guard.ast, naming)})`);
         const body: string[] = [];
@@ -117,10 +118,10 @@ export function emitPromelaModel(spec: MachineSpec, counts: Record<string, numbe
         if (step.bugIf) body.push(`assert(!(${emitPromela(step.bugIf.ast, naming)}));`);
         let pc = String(next);
         for (const b of [...step.branches].reverse()) pc = `(${emitPromela(b.cond.ast, naming)} -> ${labelIndex(b.goto)} : ${pc})`;
-        body.push(`${pcOf(inst)} = ${pc};`);
+        if (!p.events) body.push(`${pcOf(inst)} = ${pc};`);
         body.push(`assert(RANGES);`, `assert(INVARIANTS)`);
         lines.push(`  :: atomic { ${comment(transitionName(step, binding))}`);
-        lines.push(`       ${guard.join(" && ")} ->`);
+        lines.push(`       ${guard.length ? guard.join(" && ") : "true"} ->`);
         for (const b of body) lines.push(`       ${b}`);
         lines.push(`     }`);
       }

@@ -31,75 +31,77 @@ export function reachableTable(spec: MachineSpec): Table | undefined {
     if (states.length > TABLE_LIMIT) return undefined;
     const s = states[i]!;
     const pc = s[base]!;
-    const step = p.steps[pc];
-    if (!step) continue;
-    const low = lowerStep(step);
-    for (const binding of paramBindings(step)) {
-      const where: Where = { proc: p, params: step.params };
-      const env = (t: number[]): EvalEnv & { assign(path: string[], v: Value): void } => ({
-        ref(path) {
-          const n = lookupName(spec, path[0]!, where)!;
-          const raw = (() => {
-            switch (n.k) {
-              case "global":
-              case "lock":
-                return t[n.slot]!;
-              case "percpu":
-                return t[n.slot + cpu]!;
-              case "local":
-                return t[base + 1 + n.index]!;
-              case "const":
-                return n.value;
-              case "param":
-                return binding.get(n.name) ?? 0;
-              case "cpu":
-                return cpu;
-              case "me":
-                return 1;
-            }
-          })();
-          const isBool = ((n.k === "global" || n.k === "percpu" || n.k === "local") && n.v.type === "bool") || (n.k === "param" && n.type.t === "bool");
-          return isBool ? raw !== 0 : BigInt(raw);
-        },
-        assign(path, v) {
-          const n = lookupName(spec, path[0]!, where)!;
-          const val = typeof v === "boolean" ? (v ? 1 : 0) : Number(BigInt.asUintN(32, v));
-          if (n.k === "global" || n.k === "lock") t[n.slot] = val;
-          else if (n.k === "percpu") t[n.slot + cpu] = val;
-          else if (n.k === "local") t[base + 1 + n.index] = val;
-        },
-      });
-      const ev = (e: Expr, t: number[]) => evaluate(e, env(t), { width: 32 });
-      const lockSlot = (l: string) => slots.findIndex((g) => g.kind === "lock" && g.name === l);
-      if (low.takes.some((l) => s[lockSlot(l)] !== 0)) continue;
-      if (step.guard && ev(step.guard.ast, s) !== true) continue;
-      const t = [...s];
-      let failed = low.releases.some((l) => t[lockSlot(l)] !== 1);
-      execEffects(low.stmts, env(t), { width: 32 });
-      for (const a of step.asserts) if (ev(a.expr.ast, t) !== true) failed = true;
-      if (step.bugIf && ev(step.bugIf.ast, t) === true) failed = true;
-      let next = step.goto ? p.steps.findIndex((x) => x.label === step.goto!.label) : pc + 1;
-      for (const b of step.branches) {
-        if (ev(b.cond.ast, t) === true) {
-          next = p.steps.findIndex((x) => x.label === b.goto);
-          break;
+    if (!p.steps[pc]) continue;
+    // An event machine offers every event in every state; a process the step at its pc.
+    for (const step of p.events ? p.steps : [p.steps[pc]!]) {
+      const low = lowerStep(step);
+      for (const binding of paramBindings(step)) {
+        const where: Where = { proc: p, params: step.params };
+        const env = (t: number[]): EvalEnv & { assign(path: string[], v: Value): void } => ({
+          ref(path) {
+            const n = lookupName(spec, path[0]!, where)!;
+            const raw = (() => {
+              switch (n.k) {
+                case "global":
+                case "lock":
+                  return t[n.slot]!;
+                case "percpu":
+                  return t[n.slot + cpu]!;
+                case "local":
+                  return t[base + 1 + n.index]!;
+                case "const":
+                  return n.value;
+                case "param":
+                  return binding.get(n.name) ?? 0;
+                case "cpu":
+                  return cpu;
+                case "me":
+                  return 1;
+              }
+            })();
+            const isBool = ((n.k === "global" || n.k === "percpu" || n.k === "local") && n.v.type === "bool") || (n.k === "param" && n.type.t === "bool");
+            return isBool ? raw !== 0 : BigInt(raw);
+          },
+          assign(path, v) {
+            const n = lookupName(spec, path[0]!, where)!;
+            const val = typeof v === "boolean" ? (v ? 1 : 0) : Number(BigInt.asUintN(32, v));
+            if (n.k === "global" || n.k === "lock") t[n.slot] = val;
+            else if (n.k === "percpu") t[n.slot + cpu] = val;
+            else if (n.k === "local") t[base + 1 + n.index] = val;
+          },
+        });
+        const ev = (e: Expr, t: number[]) => evaluate(e, env(t), { width: 32 });
+        const lockSlot = (l: string) => slots.findIndex((g) => g.kind === "lock" && g.name === l);
+        if (low.takes.some((l) => s[lockSlot(l)] !== 0)) continue;
+        if (step.guard && ev(step.guard.ast, s) !== true) continue;
+        const t = [...s];
+        let failed = low.releases.some((l) => t[lockSlot(l)] !== 1);
+        execEffects(low.stmts, env(t), { width: 32 });
+        for (const a of step.asserts) if (ev(a.expr.ast, t) !== true) failed = true;
+        if (step.bugIf && ev(step.bugIf.ast, t) === true) failed = true;
+        let next = step.goto ? p.steps.findIndex((x) => x.label === step.goto!.label) : pc + 1;
+        for (const b of step.branches) {
+          if (ev(b.cond.ast, t) === true) {
+            next = p.steps.findIndex((x) => x.label === b.goto);
+            break;
+          }
         }
+        if (!p.events) t[base] = next;
+        if (t.some((v, k) => v < ranges[k]![0]! || v > ranges[k]![1]!)) failed = true;
+        const name = transitionName(step, binding);
+        if (failed) {
+          transitions.push([i, name, -1]);
+          continue;
+        }
+        const key = t.join(",");
+        let j = index.get(key);
+        if (j === undefined) {
+          j = states.length;
+          index.set(key, j);
+          states.push(t);
+        }
+        transitions.push([i, name, j]);
       }
-      t[base] = next;
-      if (t.some((v, k) => v < ranges[k]![0]! || v > ranges[k]![1]!)) failed = true;
-      const name = transitionName(step, binding);
-      if (failed) {
-        transitions.push([i, name, -1]);
-        continue;
-      }
-      const key = t.join(",");
-      let j = index.get(key);
-      if (j === undefined) {
-        j = states.length;
-        index.set(key, j);
-        states.push(t);
-      }
-      transitions.push([i, name, j]);
     }
   }
   return states.length > TABLE_LIMIT ? undefined : { states, transitions };

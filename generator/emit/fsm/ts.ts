@@ -22,6 +22,8 @@ const TS: Spelling = {
   // slot or at base + k of the running instance), so reads are typed as numbers with `!`: it
   // costs nothing at run time and keeps noUncheckedIndexedAccess meaningful elsewhere.
   read: (l) => `${l}!`,
+  // A bound parameter is a literal; typed as number so `mode == HAP` (0 === 2) type-checks.
+  intParam: (v) => `(${v} as number)`,
 };
 
 function slotLiteral(spec: MachineSpec, name: string, v: MachineVar | undefined, lock = false): string {
@@ -49,7 +51,8 @@ function stepLiteral(spec: MachineSpec, p: MachineProcess, step: MachineStep, in
     if (step.bugIf) body.push(`if (${emitTs(step.bugIf.ast, naming)}) fail.push({ kind: "bug", name: ${tsString(step.label)} });`);
     let pc = String(next);
     for (const b of [...step.branches].reverse()) pc = `${emitTs(b.cond.ast, naming)} ? ${labelIndex(b.goto)} : ${pc}`;
-    body.push(`s[c.base] = ${pc};`);
+    // An event machine's actor has no program counter to move: every event stays offered.
+    if (!p.events) body.push(`s[c.base] = ${pc};`);
     return [
       `{`,
       `name: ${tsString(transitionName(step, binding))},`,
@@ -120,7 +123,7 @@ export function generateMachineFile(spec: MachineSpec): TsFile {
     w.writeLine(`processes: [`);
     for (const p of spec.processes) {
       w.writeLine(`{`);
-      w.writeLine(`name: ${tsString(p.name)}, context: ${tsString(p.context)}, instances: ${p.instances}, cpus: [${p.cpus.join(", ")}],`);
+      w.writeLine(`name: ${tsString(p.name)}, context: ${tsString(p.context)}, instances: ${p.instances}, cpus: [${p.cpus.join(", ")}],${p.events ? " events: true," : ""}`);
       w.writeLine(`locals: [${p.locals.map((l) => slotLiteral(spec, l.name, l)).join(", ")}],`);
       w.writeLine(`steps: [${p.steps.map((s, i) => stepLiteral(spec, p, s, i)).join(",\n")}],`);
       w.writeLine(`},`);

@@ -4,7 +4,7 @@ import type { Lookup } from "../../model/lookup.ts";
 import { hex } from "../../resolve/values.ts";
 import { shapeBytes } from "../../check/registers/sizes.ts";
 import { jsDoc, tsString } from "../escape.ts";
-import { getCode, putCode, rangeCheck, tsValueType, type Slot } from "./bits.ts";
+import { getCode, putCode, tsValueType, validCode, type Slot } from "./bits.ts";
 import type { TsFile } from "./file.ts";
 
 const WRITABLE = new Set(["rw", "wo", "w1c"]);
@@ -60,7 +60,8 @@ export function generateLayout(f: TsFile, shape: Layout | Register, lookup: Look
     w.write(";").newLine().blankLine();
     w.write(`const ${n}_put = `).inlineBlock(() => {
       for (const fl of shape.fields) {
-        w.writeLine(`${fl.name}: (v: ${V}, x: ${tsValueType(fl.width)}): ${V} => { ${rangeCheck(slot(fl), `${n}.${fl.name}`)} return ${putCode(slot(fl))}; },`);
+        const fail = `rangeFail(${tsString(`${n}.${fl.name}`)}, x, ${fl.width})`;
+        w.writeLine(`${fl.name}: (v: ${V}, x: ${tsValueType(fl.width)}): ${V} => (${validCode(slot(fl))} ? ${putCode(slot(fl))} : ${fail}),`);
       }
     });
     w.write(";").newLine().blankLine();
@@ -118,7 +119,7 @@ export function generateLayout(f: TsFile, shape: Layout | Register, lookup: Look
     w.write(");").newLine();
   });
 
-  f.uses("U64", "u64", "extract64", "deposit64", "isU64", "fitsU64", "badValue", "applyPatch", "PatchTable", "u64FromBigInt", "u64ToBigInt", "u32FromBigInt", "parseUnsigned", "formatHex", "NestedTable");
+  f.uses("U64", "u64", "extract64", "deposit64", "isU64", "fitsU64", "rangeFail", "applyPatch", "PatchTable", "u64FromBigInt", "u64ToBigInt", "u32FromBigInt", "parseUnsigned", "formatHex", "NestedTable");
 }
 
 const V2 = (width: number) => (width > 32 ? "U64" : "number");

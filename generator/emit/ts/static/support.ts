@@ -67,6 +67,11 @@ function describe(value: unknown): string {
   }
 }
 
+/** Out of line so the setters that call it stay small enough to inline. */
+export function rangeFail(target: string, value: unknown, width: number): never {
+  throw new HwspecRangeError(target, value, width);
+}
+
 export function badValue(target: string, value: unknown, width: number): HwspecRangeError {
   return new HwspecRangeError(target, value, width);
 }

@@ -10,13 +10,13 @@ import {
   type Sum,
   type U64,
   applyPatch,
-  badValue,
   deposit64,
   extract64,
   fitsU64,
   formatHex,
   isU64,
   parseUnsigned,
+  rangeFail,
   u32FromBigInt,
   u64,
   u64FromBigInt,
@@ -58,18 +58,12 @@ export interface ctl_Patch {
 const ctl_nested: NestedTable = {};
 
 const ctl_put = {
-  en: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("ctl.en", x, 1);
-    return ((v & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0;
-  },
-  mode: (v: number, x: number): number => {
-    if ((x & 0x7) !== x) throw badValue("ctl.mode", x, 3);
-    return ((v & 0xfffffff1) | (x << 1)) >>> 0;
-  },
-  count: (v: number, x: number): number => {
-    if ((x & 0xffff) !== x) throw badValue("ctl.count", x, 16);
-    return ((v & 0xffff) | (x << 16)) >>> 0;
-  },
+  en: (v: number, x: boolean): number =>
+    x === true || x === false ? ((v & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0 : rangeFail("ctl.en", x, 1),
+  mode: (v: number, x: number): number =>
+    (x & 0x7) === x ? ((v & 0xfffffff1) | (x << 1)) >>> 0 : rangeFail("ctl.mode", x, 3),
+  count: (v: number, x: number): number =>
+    (x & 0xffff) === x ? ((v & 0xffff) | (x << 16)) >>> 0 : rangeFail("ctl.count", x, 16),
 };
 
 const ctl_get = Object.freeze({
@@ -166,14 +160,12 @@ export interface STATUS_Patch {
 const STATUS_nested: NestedTable = {};
 
 const STATUS_put = {
-  ready: (v: number, x: boolean): number => {
-    if (typeof x !== "boolean") throw badValue("STATUS.ready", x, 1);
-    return ((v & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0;
-  },
-  err: (v: number, x: number): number => {
-    if ((x & 0x7f) !== x) throw badValue("STATUS.err", x, 7);
-    return ((v & 0xffffff01) | (x << 1)) >>> 0;
-  },
+  ready: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0
+      : rangeFail("STATUS.ready", x, 1),
+  err: (v: number, x: number): number =>
+    (x & 0x7f) === x ? ((v & 0xffffff01) | (x << 1)) >>> 0 : rangeFail("STATUS.err", x, 7),
 };
 
 const STATUS_get = Object.freeze({
@@ -278,22 +270,14 @@ export interface WIDE_Patch {
 const WIDE_nested: NestedTable = {};
 
 const WIDE_put = {
-  low: (v: U64, x: number): U64 => {
-    if ((x & 0xfffffff) !== x) throw badValue("WIDE.low", x, 28);
-    return u64(((v.lo & 0xf0000000) | (x << 0)) >>> 0, v.hi);
-  },
-  straddle: (v: U64, x: number): U64 => {
-    if ((x & 0xfff) !== x) throw badValue("WIDE.straddle", x, 12);
-    return deposit64(v, 28, 12, u64(x >>> 0, 0));
-  },
-  tag: (v: U64, x: number): U64 => {
-    if ((x & 0xff) !== x) throw badValue("WIDE.tag", x, 8);
-    return u64(v.lo, ((v.hi & 0xffff00ff) | (x << 8)) >>> 0);
-  },
-  top: (v: U64, x: number): U64 => {
-    if ((x & 0xffff) !== x) throw badValue("WIDE.top", x, 16);
-    return u64(v.lo, ((v.hi & 0xffff) | (x << 16)) >>> 0);
-  },
+  low: (v: U64, x: number): U64 =>
+    (x & 0xfffffff) === x ? u64(((v.lo & 0xf0000000) | (x << 0)) >>> 0, v.hi) : rangeFail("WIDE.low", x, 28),
+  straddle: (v: U64, x: number): U64 =>
+    (x & 0xfff) === x ? deposit64(v, 28, 12, u64(x >>> 0, 0)) : rangeFail("WIDE.straddle", x, 12),
+  tag: (v: U64, x: number): U64 =>
+    (x & 0xff) === x ? u64(v.lo, ((v.hi & 0xffff00ff) | (x << 8)) >>> 0) : rangeFail("WIDE.tag", x, 8),
+  top: (v: U64, x: number): U64 =>
+    (x & 0xffff) === x ? u64(v.lo, ((v.hi & 0xffff) | (x << 16)) >>> 0) : rangeFail("WIDE.top", x, 16),
 };
 
 const WIDE_get = Object.freeze({
@@ -395,14 +379,10 @@ const FULL_nested: NestedTable = {
 };
 
 const FULL_put = {
-  ctl_lo: (v: U64, x: number): U64 => {
-    if (x >>> 0 !== x) throw badValue("FULL.ctl_lo", x, 32);
-    return u64(((v.lo & 0x0) | (x << 0)) >>> 0, v.hi);
-  },
-  value: (v: U64, x: number): U64 => {
-    if (x >>> 0 !== x) throw badValue("FULL.value", x, 32);
-    return u64(v.lo, ((v.hi & 0x0) | (x << 0)) >>> 0);
-  },
+  ctl_lo: (v: U64, x: number): U64 =>
+    x >>> 0 === x ? u64(((v.lo & 0x0) | (x << 0)) >>> 0, v.hi) : rangeFail("FULL.ctl_lo", x, 32),
+  value: (v: U64, x: number): U64 =>
+    x >>> 0 === x ? u64(v.lo, ((v.hi & 0x0) | (x << 0)) >>> 0) : rangeFail("FULL.value", x, 32),
 };
 
 const FULL_get = Object.freeze({
