@@ -7,10 +7,12 @@ import {
   type PatchTable,
   type U64,
   applyPatch,
+  definedKeys,
   deposit64,
   extract64,
   fitsU64,
   formatHex,
+  isPatchObject,
   isU64,
   parseUnsigned,
   rangeFail,
@@ -244,6 +246,106 @@ const pl011_int_table: PatchTable<number> = {
   nested: pl011_int_nested,
 };
 
+function pl011_int_with(v: number, p: pl011_int_Patch): number {
+  let out = v;
+  let seen = 0;
+  if (p.RIMIM !== undefined) {
+    out = pl011_int_put.RIMIM(out, p.RIMIM);
+    seen++;
+  }
+  if (p.CTSMIM !== undefined) {
+    out = pl011_int_put.CTSMIM(out, p.CTSMIM);
+    seen++;
+  }
+  if (p.DCDMIM !== undefined) {
+    out = pl011_int_put.DCDMIM(out, p.DCDMIM);
+    seen++;
+  }
+  if (p.DSRMIM !== undefined) {
+    out = pl011_int_put.DSRMIM(out, p.DSRMIM);
+    seen++;
+  }
+  if (p.RXIM !== undefined) {
+    out = pl011_int_put.RXIM(out, p.RXIM);
+    seen++;
+  }
+  if (p.TXIM !== undefined) {
+    out = pl011_int_put.TXIM(out, p.TXIM);
+    seen++;
+  }
+  if (p.RTIM !== undefined) {
+    out = pl011_int_put.RTIM(out, p.RTIM);
+    seen++;
+  }
+  if (p.FEIM !== undefined) {
+    out = pl011_int_put.FEIM(out, p.FEIM);
+    seen++;
+  }
+  if (p.PEIM !== undefined) {
+    out = pl011_int_put.PEIM(out, p.PEIM);
+    seen++;
+  }
+  if (p.BEIM !== undefined) {
+    out = pl011_int_put.BEIM(out, p.BEIM);
+    seen++;
+  }
+  if (p.OEIM !== undefined) {
+    out = pl011_int_put.OEIM(out, p.OEIM);
+    seen++;
+  }
+  return seen === definedKeys(p) ? out : applyPatch(pl011_int_table, pl011_int_writable, v, p);
+}
+
+function pl011_int_patch(v: number, p: pl011_int_Input): number {
+  let out = v;
+  let seen = 0;
+  if (p.RIMIM !== undefined) {
+    out = pl011_int_put.RIMIM(out, p.RIMIM);
+    seen++;
+  }
+  if (p.CTSMIM !== undefined) {
+    out = pl011_int_put.CTSMIM(out, p.CTSMIM);
+    seen++;
+  }
+  if (p.DCDMIM !== undefined) {
+    out = pl011_int_put.DCDMIM(out, p.DCDMIM);
+    seen++;
+  }
+  if (p.DSRMIM !== undefined) {
+    out = pl011_int_put.DSRMIM(out, p.DSRMIM);
+    seen++;
+  }
+  if (p.RXIM !== undefined) {
+    out = pl011_int_put.RXIM(out, p.RXIM);
+    seen++;
+  }
+  if (p.TXIM !== undefined) {
+    out = pl011_int_put.TXIM(out, p.TXIM);
+    seen++;
+  }
+  if (p.RTIM !== undefined) {
+    out = pl011_int_put.RTIM(out, p.RTIM);
+    seen++;
+  }
+  if (p.FEIM !== undefined) {
+    out = pl011_int_put.FEIM(out, p.FEIM);
+    seen++;
+  }
+  if (p.PEIM !== undefined) {
+    out = pl011_int_put.PEIM(out, p.PEIM);
+    seen++;
+  }
+  if (p.BEIM !== undefined) {
+    out = pl011_int_put.BEIM(out, p.BEIM);
+    seen++;
+  }
+  if (p.OEIM !== undefined) {
+    out = pl011_int_put.OEIM(out, p.OEIM);
+    seen++;
+  }
+  return seen === definedKeys(p) ? out : applyPatch(pl011_int_table, pl011_int_all, v, p);
+}
+
 /**
  * The eleven interrupt bits, in the same positions in IMSC (mask), RIS (raw status), MIS (masked status) and ICR (clear). Field names are the IMSC ones of the TRM.
  * 32-bit layout arm.pl011.pl011_int.
@@ -324,11 +426,9 @@ export const pl011_int = Object.freeze({
     OEIM: pl011_int_put.OEIM,
   }),
   /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: (v: number, patch: pl011_int_Patch): number =>
-    applyPatch(pl011_int_table, pl011_int_writable, v, patch),
+  with: pl011_int_with,
   /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: (v: number, fields: pl011_int_Input): number =>
-    applyPatch(pl011_int_table, pl011_int_all, v, fields),
+  patch: pl011_int_patch,
   decode: (v: number): pl011_int_Fields => ({
     RIMIM: (v & 0x1) !== 0,
     CTSMIM: (v & 0x2) !== 0,
@@ -343,7 +443,7 @@ export const pl011_int = Object.freeze({
     OEIM: (v & 0x400) !== 0,
   }),
   /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: pl011_int_Input): number => applyPatch(pl011_int_table, pl011_int_all, 0x0, fields),
+  encode: (fields: pl011_int_Input): number => pl011_int_patch(0x0, fields),
   fromBigInt: (x: bigint): number => u32FromBigInt(x, 32),
   toBigInt: (v: number): bigint => BigInt(v >>> 0),
   parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
@@ -440,6 +540,42 @@ const DR_writable: ReadonlySet<string> = new Set(["DATA"]);
 const DR_all: ReadonlySet<string> = new Set(["DATA", "FE", "PE", "BE", "OE"]);
 const DR_table: PatchTable<number> = { name: "DR", get: DR_get, put: DR_put, nested: DR_nested };
 
+function DR_with(v: number, p: DR_Patch): number {
+  let out = v;
+  let seen = 0;
+  if (p.DATA !== undefined) {
+    out = DR_put.DATA(out, p.DATA);
+    seen++;
+  }
+  return seen === definedKeys(p) ? out : applyPatch(DR_table, DR_writable, v, p);
+}
+
+function DR_patch(v: number, p: DR_Input): number {
+  let out = v;
+  let seen = 0;
+  if (p.DATA !== undefined) {
+    out = DR_put.DATA(out, p.DATA);
+    seen++;
+  }
+  if (p.FE !== undefined) {
+    out = DR_put.FE(out, p.FE);
+    seen++;
+  }
+  if (p.PE !== undefined) {
+    out = DR_put.PE(out, p.PE);
+    seen++;
+  }
+  if (p.BE !== undefined) {
+    out = DR_put.BE(out, p.BE);
+    seen++;
+  }
+  if (p.OE !== undefined) {
+    out = DR_put.OE(out, p.OE);
+    seen++;
+  }
+  return seen === definedKeys(p) ? out : applyPatch(DR_table, DR_all, v, p);
+}
+
 /**
  * UARTDR, data register. A read pops a received character with its error flags; a write pushes a character to transmit (bits 7:0). In the vpl011 a read pops the IN ring (0 when empty) and a write pushes to the OUT ring (dropped when full), then notifies the backend.
  * 32-bit register arm.pl011.DR.
@@ -499,9 +635,9 @@ export const DR = Object.freeze({
     DATA: DR_put.DATA,
   }),
   /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: (v: number, patch: DR_Patch): number => applyPatch(DR_table, DR_writable, v, patch),
+  with: DR_with,
   /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: (v: number, fields: DR_Input): number => applyPatch(DR_table, DR_all, v, fields),
+  patch: DR_patch,
   decode: (v: number): DR_Fields => ({
     DATA: v & 0xff,
     FE: (v & 0x100) !== 0,
@@ -510,7 +646,7 @@ export const DR = Object.freeze({
     OE: (v & 0x800) !== 0,
   }),
   /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: DR_Input): number => applyPatch(DR_table, DR_all, 0x0, fields),
+  encode: (fields: DR_Input): number => DR_patch(0x0, fields),
   fromBigInt: (x: bigint): number => u32FromBigInt(x, 32),
   toBigInt: (v: number): bigint => BigInt(v >>> 0),
   parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
@@ -593,6 +729,32 @@ const RSR_writable: ReadonlySet<string> = new Set([]);
 const RSR_all: ReadonlySet<string> = new Set(["FE", "PE", "BE", "OE"]);
 const RSR_table: PatchTable<number> = { name: "RSR", get: RSR_get, put: RSR_put, nested: RSR_nested };
 
+function RSR_with(v: number, p: RSR_Patch): number {
+  return definedKeys(p) === 0 ? v : applyPatch(RSR_table, RSR_writable, v, p);
+}
+
+function RSR_patch(v: number, p: RSR_Input): number {
+  let out = v;
+  let seen = 0;
+  if (p.FE !== undefined) {
+    out = RSR_put.FE(out, p.FE);
+    seen++;
+  }
+  if (p.PE !== undefined) {
+    out = RSR_put.PE(out, p.PE);
+    seen++;
+  }
+  if (p.BE !== undefined) {
+    out = RSR_put.BE(out, p.BE);
+    seen++;
+  }
+  if (p.OE !== undefined) {
+    out = RSR_put.OE(out, p.OE);
+    seen++;
+  }
+  return seen === definedKeys(p) ? out : applyPatch(RSR_table, RSR_all, v, p);
+}
+
 /**
  * UARTRSR/UARTECR: receive status on read, error clear on write (any value clears FE, PE, BE and OE in hardware). The vpl011 has no physical errors: reads give 0 and writes have nothing to clear.
  * 32-bit register arm.pl011.RSR.
@@ -620,9 +782,9 @@ export const RSR = Object.freeze({
   get: RSR_get,
   set: Object.freeze({}),
   /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: (v: number, patch: RSR_Patch): number => applyPatch(RSR_table, RSR_writable, v, patch),
+  with: RSR_with,
   /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: (v: number, fields: RSR_Input): number => applyPatch(RSR_table, RSR_all, v, fields),
+  patch: RSR_patch,
   decode: (v: number): RSR_Fields => ({
     FE: (v & 0x1) !== 0,
     PE: (v & 0x2) !== 0,
@@ -630,7 +792,7 @@ export const RSR = Object.freeze({
     OE: (v & 0x8) !== 0,
   }),
   /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: RSR_Input): number => applyPatch(RSR_table, RSR_all, 0x0, fields),
+  encode: (fields: RSR_Input): number => RSR_patch(0x0, fields),
   fromBigInt: (x: bigint): number => u32FromBigInt(x, 32),
   toBigInt: (v: number): bigint => BigInt(v >>> 0),
   parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
@@ -783,6 +945,52 @@ const FR_all: ReadonlySet<string> = new Set([
 ]);
 const FR_table: PatchTable<number> = { name: "FR", get: FR_get, put: FR_put, nested: FR_nested };
 
+function FR_with(v: number, p: FR_Patch): number {
+  return definedKeys(p) === 0 ? v : applyPatch(FR_table, FR_writable, v, p);
+}
+
+function FR_patch(v: number, p: FR_Input): number {
+  let out = v;
+  let seen = 0;
+  if (p.CTS !== undefined) {
+    out = FR_put.CTS(out, p.CTS);
+    seen++;
+  }
+  if (p.DSR !== undefined) {
+    out = FR_put.DSR(out, p.DSR);
+    seen++;
+  }
+  if (p.DCD !== undefined) {
+    out = FR_put.DCD(out, p.DCD);
+    seen++;
+  }
+  if (p.BUSY !== undefined) {
+    out = FR_put.BUSY(out, p.BUSY);
+    seen++;
+  }
+  if (p.RXFE !== undefined) {
+    out = FR_put.RXFE(out, p.RXFE);
+    seen++;
+  }
+  if (p.TXFF !== undefined) {
+    out = FR_put.TXFF(out, p.TXFF);
+    seen++;
+  }
+  if (p.RXFF !== undefined) {
+    out = FR_put.RXFF(out, p.RXFF);
+    seen++;
+  }
+  if (p.TXFE !== undefined) {
+    out = FR_put.TXFE(out, p.TXFE);
+    seen++;
+  }
+  if (p.RI !== undefined) {
+    out = FR_put.RI(out, p.RI);
+    seen++;
+  }
+  return seen === definedKeys(p) ? out : applyPatch(FR_table, FR_all, v, p);
+}
+
 /**
  * UARTFR, flag register. TRM reset 0b-10010---: TXFE and RXFE set, modem bits follow the inputs (0 here). The vpl011 keeps RXFE, RXFF, TXFF, TXFE and BUSY in step with the IN/OUT rings; writes are ignored.
  * 32-bit register arm.pl011.FR.
@@ -870,9 +1078,9 @@ export const FR = Object.freeze({
   get: FR_get,
   set: Object.freeze({}),
   /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: (v: number, patch: FR_Patch): number => applyPatch(FR_table, FR_writable, v, patch),
+  with: FR_with,
   /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: (v: number, fields: FR_Input): number => applyPatch(FR_table, FR_all, v, fields),
+  patch: FR_patch,
   decode: (v: number): FR_Fields => ({
     CTS: (v & 0x1) !== 0,
     DSR: (v & 0x2) !== 0,
@@ -885,7 +1093,7 @@ export const FR = Object.freeze({
     RI: (v & 0x100) !== 0,
   }),
   /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: FR_Input): number => applyPatch(FR_table, FR_all, 0x0, fields),
+  encode: (fields: FR_Input): number => FR_patch(0x0, fields),
   fromBigInt: (x: bigint): number => u32FromBigInt(x, 32),
   toBigInt: (v: number): bigint => BigInt(v >>> 0),
   parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
@@ -934,6 +1142,26 @@ const ILPR_writable: ReadonlySet<string> = new Set(["ILPDVSR"]);
 const ILPR_all: ReadonlySet<string> = new Set(["ILPDVSR"]);
 const ILPR_table: PatchTable<number> = { name: "ILPR", get: ILPR_get, put: ILPR_put, nested: ILPR_nested };
 
+function ILPR_with(v: number, p: ILPR_Patch): number {
+  let out = v;
+  let seen = 0;
+  if (p.ILPDVSR !== undefined) {
+    out = ILPR_put.ILPDVSR(out, p.ILPDVSR);
+    seen++;
+  }
+  return seen === definedKeys(p) ? out : applyPatch(ILPR_table, ILPR_writable, v, p);
+}
+
+function ILPR_patch(v: number, p: ILPR_Input): number {
+  let out = v;
+  let seen = 0;
+  if (p.ILPDVSR !== undefined) {
+    out = ILPR_put.ILPDVSR(out, p.ILPDVSR);
+    seen++;
+  }
+  return seen === definedKeys(p) ? out : applyPatch(ILPR_table, ILPR_all, v, p);
+}
+
 /**
  * UARTILPR, IrDA low-power counter divisor.
  * 32-bit register arm.pl011.ILPR.
@@ -966,14 +1194,14 @@ export const ILPR = Object.freeze({
     ILPDVSR: ILPR_put.ILPDVSR,
   }),
   /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: (v: number, patch: ILPR_Patch): number => applyPatch(ILPR_table, ILPR_writable, v, patch),
+  with: ILPR_with,
   /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: (v: number, fields: ILPR_Input): number => applyPatch(ILPR_table, ILPR_all, v, fields),
+  patch: ILPR_patch,
   decode: (v: number): ILPR_Fields => ({
     ILPDVSR: v & 0xff,
   }),
   /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: ILPR_Input): number => applyPatch(ILPR_table, ILPR_all, 0x0, fields),
+  encode: (fields: ILPR_Input): number => ILPR_patch(0x0, fields),
   fromBigInt: (x: bigint): number => u32FromBigInt(x, 32),
   toBigInt: (v: number): bigint => BigInt(v >>> 0),
   parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
@@ -1022,6 +1250,26 @@ const IBRD_writable: ReadonlySet<string> = new Set(["BAUD_DIVINT"]);
 const IBRD_all: ReadonlySet<string> = new Set(["BAUD_DIVINT"]);
 const IBRD_table: PatchTable<number> = { name: "IBRD", get: IBRD_get, put: IBRD_put, nested: IBRD_nested };
 
+function IBRD_with(v: number, p: IBRD_Patch): number {
+  let out = v;
+  let seen = 0;
+  if (p.BAUD_DIVINT !== undefined) {
+    out = IBRD_put.BAUD_DIVINT(out, p.BAUD_DIVINT);
+    seen++;
+  }
+  return seen === definedKeys(p) ? out : applyPatch(IBRD_table, IBRD_writable, v, p);
+}
+
+function IBRD_patch(v: number, p: IBRD_Input): number {
+  let out = v;
+  let seen = 0;
+  if (p.BAUD_DIVINT !== undefined) {
+    out = IBRD_put.BAUD_DIVINT(out, p.BAUD_DIVINT);
+    seen++;
+  }
+  return seen === definedKeys(p) ? out : applyPatch(IBRD_table, IBRD_all, v, p);
+}
+
 /**
  * UARTIBRD, integer part of the baud rate divisor.
  * 32-bit register arm.pl011.IBRD.
@@ -1054,14 +1302,14 @@ export const IBRD = Object.freeze({
     BAUD_DIVINT: IBRD_put.BAUD_DIVINT,
   }),
   /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: (v: number, patch: IBRD_Patch): number => applyPatch(IBRD_table, IBRD_writable, v, patch),
+  with: IBRD_with,
   /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: (v: number, fields: IBRD_Input): number => applyPatch(IBRD_table, IBRD_all, v, fields),
+  patch: IBRD_patch,
   decode: (v: number): IBRD_Fields => ({
     BAUD_DIVINT: v & 0xffff,
   }),
   /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: IBRD_Input): number => applyPatch(IBRD_table, IBRD_all, 0x0, fields),
+  encode: (fields: IBRD_Input): number => IBRD_patch(0x0, fields),
   fromBigInt: (x: bigint): number => u32FromBigInt(x, 32),
   toBigInt: (v: number): bigint => BigInt(v >>> 0),
   parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
@@ -1110,6 +1358,26 @@ const FBRD_writable: ReadonlySet<string> = new Set(["BAUD_DIVFRAC"]);
 const FBRD_all: ReadonlySet<string> = new Set(["BAUD_DIVFRAC"]);
 const FBRD_table: PatchTable<number> = { name: "FBRD", get: FBRD_get, put: FBRD_put, nested: FBRD_nested };
 
+function FBRD_with(v: number, p: FBRD_Patch): number {
+  let out = v;
+  let seen = 0;
+  if (p.BAUD_DIVFRAC !== undefined) {
+    out = FBRD_put.BAUD_DIVFRAC(out, p.BAUD_DIVFRAC);
+    seen++;
+  }
+  return seen === definedKeys(p) ? out : applyPatch(FBRD_table, FBRD_writable, v, p);
+}
+
+function FBRD_patch(v: number, p: FBRD_Input): number {
+  let out = v;
+  let seen = 0;
+  if (p.BAUD_DIVFRAC !== undefined) {
+    out = FBRD_put.BAUD_DIVFRAC(out, p.BAUD_DIVFRAC);
+    seen++;
+  }
+  return seen === definedKeys(p) ? out : applyPatch(FBRD_table, FBRD_all, v, p);
+}
+
 /**
  * UARTFBRD, fractional part of the baud rate divisor.
  * 32-bit register arm.pl011.FBRD.
@@ -1142,14 +1410,14 @@ export const FBRD = Object.freeze({
     BAUD_DIVFRAC: FBRD_put.BAUD_DIVFRAC,
   }),
   /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: (v: number, patch: FBRD_Patch): number => applyPatch(FBRD_table, FBRD_writable, v, patch),
+  with: FBRD_with,
   /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: (v: number, fields: FBRD_Input): number => applyPatch(FBRD_table, FBRD_all, v, fields),
+  patch: FBRD_patch,
   decode: (v: number): FBRD_Fields => ({
     BAUD_DIVFRAC: v & 0x3f,
   }),
   /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: FBRD_Input): number => applyPatch(FBRD_table, FBRD_all, 0x0, fields),
+  encode: (fields: FBRD_Input): number => FBRD_patch(0x0, fields),
   fromBigInt: (x: bigint): number => u32FromBigInt(x, 32),
   toBigInt: (v: number): bigint => BigInt(v >>> 0),
   parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
@@ -1281,6 +1549,74 @@ const LCR_H_table: PatchTable<number> = {
   nested: LCR_H_nested,
 };
 
+function LCR_H_with(v: number, p: LCR_H_Patch): number {
+  let out = v;
+  let seen = 0;
+  if (p.BRK !== undefined) {
+    out = LCR_H_put.BRK(out, p.BRK);
+    seen++;
+  }
+  if (p.PEN !== undefined) {
+    out = LCR_H_put.PEN(out, p.PEN);
+    seen++;
+  }
+  if (p.EPS !== undefined) {
+    out = LCR_H_put.EPS(out, p.EPS);
+    seen++;
+  }
+  if (p.STP2 !== undefined) {
+    out = LCR_H_put.STP2(out, p.STP2);
+    seen++;
+  }
+  if (p.FEN !== undefined) {
+    out = LCR_H_put.FEN(out, p.FEN);
+    seen++;
+  }
+  if (p.WLEN !== undefined) {
+    out = LCR_H_put.WLEN(out, p.WLEN);
+    seen++;
+  }
+  if (p.SPS !== undefined) {
+    out = LCR_H_put.SPS(out, p.SPS);
+    seen++;
+  }
+  return seen === definedKeys(p) ? out : applyPatch(LCR_H_table, LCR_H_writable, v, p);
+}
+
+function LCR_H_patch(v: number, p: LCR_H_Input): number {
+  let out = v;
+  let seen = 0;
+  if (p.BRK !== undefined) {
+    out = LCR_H_put.BRK(out, p.BRK);
+    seen++;
+  }
+  if (p.PEN !== undefined) {
+    out = LCR_H_put.PEN(out, p.PEN);
+    seen++;
+  }
+  if (p.EPS !== undefined) {
+    out = LCR_H_put.EPS(out, p.EPS);
+    seen++;
+  }
+  if (p.STP2 !== undefined) {
+    out = LCR_H_put.STP2(out, p.STP2);
+    seen++;
+  }
+  if (p.FEN !== undefined) {
+    out = LCR_H_put.FEN(out, p.FEN);
+    seen++;
+  }
+  if (p.WLEN !== undefined) {
+    out = LCR_H_put.WLEN(out, p.WLEN);
+    seen++;
+  }
+  if (p.SPS !== undefined) {
+    out = LCR_H_put.SPS(out, p.SPS);
+    seen++;
+  }
+  return seen === definedKeys(p) ? out : applyPatch(LCR_H_table, LCR_H_all, v, p);
+}
+
 /**
  * UARTLCR_H, line control: word length, parity, stop bits, FIFO enable, break.
  * 32-bit register arm.pl011.LCR_H.
@@ -1338,9 +1674,9 @@ export const LCR_H = Object.freeze({
     SPS: LCR_H_put.SPS,
   }),
   /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: (v: number, patch: LCR_H_Patch): number => applyPatch(LCR_H_table, LCR_H_writable, v, patch),
+  with: LCR_H_with,
   /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: (v: number, fields: LCR_H_Input): number => applyPatch(LCR_H_table, LCR_H_all, v, fields),
+  patch: LCR_H_patch,
   decode: (v: number): LCR_H_Fields => ({
     BRK: (v & 0x1) !== 0,
     PEN: (v & 0x2) !== 0,
@@ -1351,7 +1687,7 @@ export const LCR_H = Object.freeze({
     SPS: (v & 0x80) !== 0,
   }),
   /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: LCR_H_Input): number => applyPatch(LCR_H_table, LCR_H_all, 0x0, fields),
+  encode: (fields: LCR_H_Input): number => LCR_H_patch(0x0, fields),
   fromBigInt: (x: bigint): number => u32FromBigInt(x, 32),
   toBigInt: (v: number): bigint => BigInt(v >>> 0),
   parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
@@ -1569,6 +1905,114 @@ const CR_all: ReadonlySet<string> = new Set([
 ]);
 const CR_table: PatchTable<number> = { name: "CR", get: CR_get, put: CR_put, nested: CR_nested };
 
+function CR_with(v: number, p: CR_Patch): number {
+  let out = v;
+  let seen = 0;
+  if (p.UARTEN !== undefined) {
+    out = CR_put.UARTEN(out, p.UARTEN);
+    seen++;
+  }
+  if (p.SIREN !== undefined) {
+    out = CR_put.SIREN(out, p.SIREN);
+    seen++;
+  }
+  if (p.SIRLP !== undefined) {
+    out = CR_put.SIRLP(out, p.SIRLP);
+    seen++;
+  }
+  if (p.LBE !== undefined) {
+    out = CR_put.LBE(out, p.LBE);
+    seen++;
+  }
+  if (p.TXE !== undefined) {
+    out = CR_put.TXE(out, p.TXE);
+    seen++;
+  }
+  if (p.RXE !== undefined) {
+    out = CR_put.RXE(out, p.RXE);
+    seen++;
+  }
+  if (p.DTR !== undefined) {
+    out = CR_put.DTR(out, p.DTR);
+    seen++;
+  }
+  if (p.RTS !== undefined) {
+    out = CR_put.RTS(out, p.RTS);
+    seen++;
+  }
+  if (p.OUT1 !== undefined) {
+    out = CR_put.OUT1(out, p.OUT1);
+    seen++;
+  }
+  if (p.OUT2 !== undefined) {
+    out = CR_put.OUT2(out, p.OUT2);
+    seen++;
+  }
+  if (p.RTSEN !== undefined) {
+    out = CR_put.RTSEN(out, p.RTSEN);
+    seen++;
+  }
+  if (p.CTSEN !== undefined) {
+    out = CR_put.CTSEN(out, p.CTSEN);
+    seen++;
+  }
+  return seen === definedKeys(p) ? out : applyPatch(CR_table, CR_writable, v, p);
+}
+
+function CR_patch(v: number, p: CR_Input): number {
+  let out = v;
+  let seen = 0;
+  if (p.UARTEN !== undefined) {
+    out = CR_put.UARTEN(out, p.UARTEN);
+    seen++;
+  }
+  if (p.SIREN !== undefined) {
+    out = CR_put.SIREN(out, p.SIREN);
+    seen++;
+  }
+  if (p.SIRLP !== undefined) {
+    out = CR_put.SIRLP(out, p.SIRLP);
+    seen++;
+  }
+  if (p.LBE !== undefined) {
+    out = CR_put.LBE(out, p.LBE);
+    seen++;
+  }
+  if (p.TXE !== undefined) {
+    out = CR_put.TXE(out, p.TXE);
+    seen++;
+  }
+  if (p.RXE !== undefined) {
+    out = CR_put.RXE(out, p.RXE);
+    seen++;
+  }
+  if (p.DTR !== undefined) {
+    out = CR_put.DTR(out, p.DTR);
+    seen++;
+  }
+  if (p.RTS !== undefined) {
+    out = CR_put.RTS(out, p.RTS);
+    seen++;
+  }
+  if (p.OUT1 !== undefined) {
+    out = CR_put.OUT1(out, p.OUT1);
+    seen++;
+  }
+  if (p.OUT2 !== undefined) {
+    out = CR_put.OUT2(out, p.OUT2);
+    seen++;
+  }
+  if (p.RTSEN !== undefined) {
+    out = CR_put.RTSEN(out, p.RTSEN);
+    seen++;
+  }
+  if (p.CTSEN !== undefined) {
+    out = CR_put.CTSEN(out, p.CTSEN);
+    seen++;
+  }
+  return seen === definedKeys(p) ? out : applyPatch(CR_table, CR_all, v, p);
+}
+
 /**
  * UARTCR, control register. Reset 0x0300: transmit and receive enabled, UART disabled.
  * 32-bit register arm.pl011.CR.
@@ -1656,9 +2100,9 @@ export const CR = Object.freeze({
     CTSEN: CR_put.CTSEN,
   }),
   /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: (v: number, patch: CR_Patch): number => applyPatch(CR_table, CR_writable, v, patch),
+  with: CR_with,
   /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: (v: number, fields: CR_Input): number => applyPatch(CR_table, CR_all, v, fields),
+  patch: CR_patch,
   decode: (v: number): CR_Fields => ({
     UARTEN: (v & 0x1) !== 0,
     SIREN: (v & 0x2) !== 0,
@@ -1674,7 +2118,7 @@ export const CR = Object.freeze({
     CTSEN: (v & 0x8000) !== 0,
   }),
   /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: CR_Input): number => applyPatch(CR_table, CR_all, 0x0, fields),
+  encode: (fields: CR_Input): number => CR_patch(0x0, fields),
   fromBigInt: (x: bigint): number => u32FromBigInt(x, 32),
   toBigInt: (v: number): bigint => BigInt(v >>> 0),
   parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
@@ -1736,6 +2180,34 @@ const IFLS_writable: ReadonlySet<string> = new Set(["TXIFLSEL", "RXIFLSEL"]);
 const IFLS_all: ReadonlySet<string> = new Set(["TXIFLSEL", "RXIFLSEL"]);
 const IFLS_table: PatchTable<number> = { name: "IFLS", get: IFLS_get, put: IFLS_put, nested: IFLS_nested };
 
+function IFLS_with(v: number, p: IFLS_Patch): number {
+  let out = v;
+  let seen = 0;
+  if (p.TXIFLSEL !== undefined) {
+    out = IFLS_put.TXIFLSEL(out, p.TXIFLSEL);
+    seen++;
+  }
+  if (p.RXIFLSEL !== undefined) {
+    out = IFLS_put.RXIFLSEL(out, p.RXIFLSEL);
+    seen++;
+  }
+  return seen === definedKeys(p) ? out : applyPatch(IFLS_table, IFLS_writable, v, p);
+}
+
+function IFLS_patch(v: number, p: IFLS_Input): number {
+  let out = v;
+  let seen = 0;
+  if (p.TXIFLSEL !== undefined) {
+    out = IFLS_put.TXIFLSEL(out, p.TXIFLSEL);
+    seen++;
+  }
+  if (p.RXIFLSEL !== undefined) {
+    out = IFLS_put.RXIFLSEL(out, p.RXIFLSEL);
+    seen++;
+  }
+  return seen === definedKeys(p) ? out : applyPatch(IFLS_table, IFLS_all, v, p);
+}
+
 /**
  * UARTIFLS, interrupt FIFO level select. Reset 0x12: both triggers at half full.
  * 32-bit register arm.pl011.IFLS.
@@ -1780,15 +2252,15 @@ export const IFLS = Object.freeze({
     RXIFLSEL: IFLS_put.RXIFLSEL,
   }),
   /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: (v: number, patch: IFLS_Patch): number => applyPatch(IFLS_table, IFLS_writable, v, patch),
+  with: IFLS_with,
   /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: (v: number, fields: IFLS_Input): number => applyPatch(IFLS_table, IFLS_all, v, fields),
+  patch: IFLS_patch,
   decode: (v: number): IFLS_Fields => ({
     TXIFLSEL: v & 0x7,
     RXIFLSEL: (v >>> 3) & 0x7,
   }),
   /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: IFLS_Input): number => applyPatch(IFLS_table, IFLS_all, 0x0, fields),
+  encode: (fields: IFLS_Input): number => IFLS_patch(0x0, fields),
   fromBigInt: (x: bigint): number => u32FromBigInt(x, 32),
   toBigInt: (v: number): bigint => BigInt(v >>> 0),
   parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
@@ -1997,6 +2469,106 @@ const IMSC_all: ReadonlySet<string> = new Set([
 ]);
 const IMSC_table: PatchTable<number> = { name: "IMSC", get: IMSC_get, put: IMSC_put, nested: IMSC_nested };
 
+function IMSC_with(v: number, p: IMSC_Patch): number {
+  let out = v;
+  let seen = 0;
+  if (p.RIMIM !== undefined) {
+    out = IMSC_put.RIMIM(out, p.RIMIM);
+    seen++;
+  }
+  if (p.CTSMIM !== undefined) {
+    out = IMSC_put.CTSMIM(out, p.CTSMIM);
+    seen++;
+  }
+  if (p.DCDMIM !== undefined) {
+    out = IMSC_put.DCDMIM(out, p.DCDMIM);
+    seen++;
+  }
+  if (p.DSRMIM !== undefined) {
+    out = IMSC_put.DSRMIM(out, p.DSRMIM);
+    seen++;
+  }
+  if (p.RXIM !== undefined) {
+    out = IMSC_put.RXIM(out, p.RXIM);
+    seen++;
+  }
+  if (p.TXIM !== undefined) {
+    out = IMSC_put.TXIM(out, p.TXIM);
+    seen++;
+  }
+  if (p.RTIM !== undefined) {
+    out = IMSC_put.RTIM(out, p.RTIM);
+    seen++;
+  }
+  if (p.FEIM !== undefined) {
+    out = IMSC_put.FEIM(out, p.FEIM);
+    seen++;
+  }
+  if (p.PEIM !== undefined) {
+    out = IMSC_put.PEIM(out, p.PEIM);
+    seen++;
+  }
+  if (p.BEIM !== undefined) {
+    out = IMSC_put.BEIM(out, p.BEIM);
+    seen++;
+  }
+  if (p.OEIM !== undefined) {
+    out = IMSC_put.OEIM(out, p.OEIM);
+    seen++;
+  }
+  return seen === definedKeys(p) ? out : applyPatch(IMSC_table, IMSC_writable, v, p);
+}
+
+function IMSC_patch(v: number, p: IMSC_Input): number {
+  let out = v;
+  let seen = 0;
+  if (p.RIMIM !== undefined) {
+    out = IMSC_put.RIMIM(out, p.RIMIM);
+    seen++;
+  }
+  if (p.CTSMIM !== undefined) {
+    out = IMSC_put.CTSMIM(out, p.CTSMIM);
+    seen++;
+  }
+  if (p.DCDMIM !== undefined) {
+    out = IMSC_put.DCDMIM(out, p.DCDMIM);
+    seen++;
+  }
+  if (p.DSRMIM !== undefined) {
+    out = IMSC_put.DSRMIM(out, p.DSRMIM);
+    seen++;
+  }
+  if (p.RXIM !== undefined) {
+    out = IMSC_put.RXIM(out, p.RXIM);
+    seen++;
+  }
+  if (p.TXIM !== undefined) {
+    out = IMSC_put.TXIM(out, p.TXIM);
+    seen++;
+  }
+  if (p.RTIM !== undefined) {
+    out = IMSC_put.RTIM(out, p.RTIM);
+    seen++;
+  }
+  if (p.FEIM !== undefined) {
+    out = IMSC_put.FEIM(out, p.FEIM);
+    seen++;
+  }
+  if (p.PEIM !== undefined) {
+    out = IMSC_put.PEIM(out, p.PEIM);
+    seen++;
+  }
+  if (p.BEIM !== undefined) {
+    out = IMSC_put.BEIM(out, p.BEIM);
+    seen++;
+  }
+  if (p.OEIM !== undefined) {
+    out = IMSC_put.OEIM(out, p.OEIM);
+    seen++;
+  }
+  return seen === definedKeys(p) ? out : applyPatch(IMSC_table, IMSC_all, v, p);
+}
+
 /**
  * UARTIMSC, interrupt mask set/clear: a 1 enables the interrupt onto UARTINTR. A write re-evaluates the interrupt line (vpl011_update).
  * 32-bit register arm.pl011.IMSC.
@@ -2081,9 +2653,9 @@ export const IMSC = Object.freeze({
     OEIM: IMSC_put.OEIM,
   }),
   /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: (v: number, patch: IMSC_Patch): number => applyPatch(IMSC_table, IMSC_writable, v, patch),
+  with: IMSC_with,
   /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: (v: number, fields: IMSC_Input): number => applyPatch(IMSC_table, IMSC_all, v, fields),
+  patch: IMSC_patch,
   decode: (v: number): IMSC_Fields => ({
     RIMIM: (v & 0x1) !== 0,
     CTSMIM: (v & 0x2) !== 0,
@@ -2098,7 +2670,7 @@ export const IMSC = Object.freeze({
     OEIM: (v & 0x400) !== 0,
   }),
   /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: IMSC_Input): number => applyPatch(IMSC_table, IMSC_all, 0x0, fields),
+  encode: (fields: IMSC_Input): number => IMSC_patch(0x0, fields),
   fromBigInt: (x: bigint): number => u32FromBigInt(x, 32),
   toBigInt: (v: number): bigint => BigInt(v >>> 0),
   parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
@@ -2277,6 +2849,60 @@ const RIS_all: ReadonlySet<string> = new Set([
 ]);
 const RIS_table: PatchTable<number> = { name: "RIS", get: RIS_get, put: RIS_put, nested: RIS_nested };
 
+function RIS_with(v: number, p: RIS_Patch): number {
+  return definedKeys(p) === 0 ? v : applyPatch(RIS_table, RIS_writable, v, p);
+}
+
+function RIS_patch(v: number, p: RIS_Input): number {
+  let out = v;
+  let seen = 0;
+  if (p.RIMIM !== undefined) {
+    out = RIS_put.RIMIM(out, p.RIMIM);
+    seen++;
+  }
+  if (p.CTSMIM !== undefined) {
+    out = RIS_put.CTSMIM(out, p.CTSMIM);
+    seen++;
+  }
+  if (p.DCDMIM !== undefined) {
+    out = RIS_put.DCDMIM(out, p.DCDMIM);
+    seen++;
+  }
+  if (p.DSRMIM !== undefined) {
+    out = RIS_put.DSRMIM(out, p.DSRMIM);
+    seen++;
+  }
+  if (p.RXIM !== undefined) {
+    out = RIS_put.RXIM(out, p.RXIM);
+    seen++;
+  }
+  if (p.TXIM !== undefined) {
+    out = RIS_put.TXIM(out, p.TXIM);
+    seen++;
+  }
+  if (p.RTIM !== undefined) {
+    out = RIS_put.RTIM(out, p.RTIM);
+    seen++;
+  }
+  if (p.FEIM !== undefined) {
+    out = RIS_put.FEIM(out, p.FEIM);
+    seen++;
+  }
+  if (p.PEIM !== undefined) {
+    out = RIS_put.PEIM(out, p.PEIM);
+    seen++;
+  }
+  if (p.BEIM !== undefined) {
+    out = RIS_put.BEIM(out, p.BEIM);
+    seen++;
+  }
+  if (p.OEIM !== undefined) {
+    out = RIS_put.OEIM(out, p.OEIM);
+    seen++;
+  }
+  return seen === definedKeys(p) ? out : applyPatch(RIS_table, RIS_all, v, p);
+}
+
 /**
  * UARTRIS, raw interrupt status before masking. The vpl011 sets RXIM/TXIM (RXI/TXI) from the ring state; guest writes are ignored.
  * 32-bit register arm.pl011.RIS.
@@ -2349,9 +2975,9 @@ export const RIS = Object.freeze({
   get: RIS_get,
   set: Object.freeze({}),
   /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: (v: number, patch: RIS_Patch): number => applyPatch(RIS_table, RIS_writable, v, patch),
+  with: RIS_with,
   /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: (v: number, fields: RIS_Input): number => applyPatch(RIS_table, RIS_all, v, fields),
+  patch: RIS_patch,
   decode: (v: number): RIS_Fields => ({
     RIMIM: (v & 0x1) !== 0,
     CTSMIM: (v & 0x2) !== 0,
@@ -2366,7 +2992,7 @@ export const RIS = Object.freeze({
     OEIM: (v & 0x400) !== 0,
   }),
   /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: RIS_Input): number => applyPatch(RIS_table, RIS_all, 0x0, fields),
+  encode: (fields: RIS_Input): number => RIS_patch(0x0, fields),
   fromBigInt: (x: bigint): number => u32FromBigInt(x, 32),
   toBigInt: (v: number): bigint => BigInt(v >>> 0),
   parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
@@ -2545,6 +3171,60 @@ const MIS_all: ReadonlySet<string> = new Set([
 ]);
 const MIS_table: PatchTable<number> = { name: "MIS", get: MIS_get, put: MIS_put, nested: MIS_nested };
 
+function MIS_with(v: number, p: MIS_Patch): number {
+  return definedKeys(p) === 0 ? v : applyPatch(MIS_table, MIS_writable, v, p);
+}
+
+function MIS_patch(v: number, p: MIS_Input): number {
+  let out = v;
+  let seen = 0;
+  if (p.RIMIM !== undefined) {
+    out = MIS_put.RIMIM(out, p.RIMIM);
+    seen++;
+  }
+  if (p.CTSMIM !== undefined) {
+    out = MIS_put.CTSMIM(out, p.CTSMIM);
+    seen++;
+  }
+  if (p.DCDMIM !== undefined) {
+    out = MIS_put.DCDMIM(out, p.DCDMIM);
+    seen++;
+  }
+  if (p.DSRMIM !== undefined) {
+    out = MIS_put.DSRMIM(out, p.DSRMIM);
+    seen++;
+  }
+  if (p.RXIM !== undefined) {
+    out = MIS_put.RXIM(out, p.RXIM);
+    seen++;
+  }
+  if (p.TXIM !== undefined) {
+    out = MIS_put.TXIM(out, p.TXIM);
+    seen++;
+  }
+  if (p.RTIM !== undefined) {
+    out = MIS_put.RTIM(out, p.RTIM);
+    seen++;
+  }
+  if (p.FEIM !== undefined) {
+    out = MIS_put.FEIM(out, p.FEIM);
+    seen++;
+  }
+  if (p.PEIM !== undefined) {
+    out = MIS_put.PEIM(out, p.PEIM);
+    seen++;
+  }
+  if (p.BEIM !== undefined) {
+    out = MIS_put.BEIM(out, p.BEIM);
+    seen++;
+  }
+  if (p.OEIM !== undefined) {
+    out = MIS_put.OEIM(out, p.OEIM);
+    seen++;
+  }
+  return seen === definedKeys(p) ? out : applyPatch(MIS_table, MIS_all, v, p);
+}
+
 /**
  * UARTMIS, masked interrupt status: RIS & IMSC, never stored. Writes are ignored.
  * 32-bit register arm.pl011.MIS.
@@ -2616,9 +3296,9 @@ export const MIS = Object.freeze({
   get: MIS_get,
   set: Object.freeze({}),
   /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: (v: number, patch: MIS_Patch): number => applyPatch(MIS_table, MIS_writable, v, patch),
+  with: MIS_with,
   /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: (v: number, fields: MIS_Input): number => applyPatch(MIS_table, MIS_all, v, fields),
+  patch: MIS_patch,
   decode: (v: number): MIS_Fields => ({
     RIMIM: (v & 0x1) !== 0,
     CTSMIM: (v & 0x2) !== 0,
@@ -2633,7 +3313,7 @@ export const MIS = Object.freeze({
     OEIM: (v & 0x400) !== 0,
   }),
   /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: MIS_Input): number => applyPatch(MIS_table, MIS_all, 0x0, fields),
+  encode: (fields: MIS_Input): number => MIS_patch(0x0, fields),
   fromBigInt: (x: bigint): number => u32FromBigInt(x, 32),
   toBigInt: (v: number): bigint => BigInt(v >>> 0),
   parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
@@ -2836,6 +3516,106 @@ const ICR_all: ReadonlySet<string> = new Set([
 ]);
 const ICR_table: PatchTable<number> = { name: "ICR", get: ICR_get, put: ICR_put, nested: ICR_nested };
 
+function ICR_with(v: number, p: ICR_Patch): number {
+  let out = v;
+  let seen = 0;
+  if (p.RIMIM !== undefined) {
+    out = ICR_put.RIMIM(out, p.RIMIM);
+    seen++;
+  }
+  if (p.CTSMIM !== undefined) {
+    out = ICR_put.CTSMIM(out, p.CTSMIM);
+    seen++;
+  }
+  if (p.DCDMIM !== undefined) {
+    out = ICR_put.DCDMIM(out, p.DCDMIM);
+    seen++;
+  }
+  if (p.DSRMIM !== undefined) {
+    out = ICR_put.DSRMIM(out, p.DSRMIM);
+    seen++;
+  }
+  if (p.RXIM !== undefined) {
+    out = ICR_put.RXIM(out, p.RXIM);
+    seen++;
+  }
+  if (p.TXIM !== undefined) {
+    out = ICR_put.TXIM(out, p.TXIM);
+    seen++;
+  }
+  if (p.RTIM !== undefined) {
+    out = ICR_put.RTIM(out, p.RTIM);
+    seen++;
+  }
+  if (p.FEIM !== undefined) {
+    out = ICR_put.FEIM(out, p.FEIM);
+    seen++;
+  }
+  if (p.PEIM !== undefined) {
+    out = ICR_put.PEIM(out, p.PEIM);
+    seen++;
+  }
+  if (p.BEIM !== undefined) {
+    out = ICR_put.BEIM(out, p.BEIM);
+    seen++;
+  }
+  if (p.OEIM !== undefined) {
+    out = ICR_put.OEIM(out, p.OEIM);
+    seen++;
+  }
+  return seen === definedKeys(p) ? out : applyPatch(ICR_table, ICR_writable, v, p);
+}
+
+function ICR_patch(v: number, p: ICR_Input): number {
+  let out = v;
+  let seen = 0;
+  if (p.RIMIM !== undefined) {
+    out = ICR_put.RIMIM(out, p.RIMIM);
+    seen++;
+  }
+  if (p.CTSMIM !== undefined) {
+    out = ICR_put.CTSMIM(out, p.CTSMIM);
+    seen++;
+  }
+  if (p.DCDMIM !== undefined) {
+    out = ICR_put.DCDMIM(out, p.DCDMIM);
+    seen++;
+  }
+  if (p.DSRMIM !== undefined) {
+    out = ICR_put.DSRMIM(out, p.DSRMIM);
+    seen++;
+  }
+  if (p.RXIM !== undefined) {
+    out = ICR_put.RXIM(out, p.RXIM);
+    seen++;
+  }
+  if (p.TXIM !== undefined) {
+    out = ICR_put.TXIM(out, p.TXIM);
+    seen++;
+  }
+  if (p.RTIM !== undefined) {
+    out = ICR_put.RTIM(out, p.RTIM);
+    seen++;
+  }
+  if (p.FEIM !== undefined) {
+    out = ICR_put.FEIM(out, p.FEIM);
+    seen++;
+  }
+  if (p.PEIM !== undefined) {
+    out = ICR_put.PEIM(out, p.PEIM);
+    seen++;
+  }
+  if (p.BEIM !== undefined) {
+    out = ICR_put.BEIM(out, p.BEIM);
+    seen++;
+  }
+  if (p.OEIM !== undefined) {
+    out = ICR_put.OEIM(out, p.OEIM);
+    seen++;
+  }
+  return seen === definedKeys(p) ? out : applyPatch(ICR_table, ICR_all, v, p);
+}
+
 /**
  * UARTICR, interrupt clear: each 1 written clears that bit of RIS; then the interrupt line is re-evaluated. Reads fail (the vpl011 returns an error to the guest).
  * 32-bit register arm.pl011.ICR.
@@ -2919,9 +3699,9 @@ export const ICR = Object.freeze({
     OEIM: ICR_put.OEIM,
   }),
   /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: (v: number, patch: ICR_Patch): number => applyPatch(ICR_table, ICR_writable, v, patch),
+  with: ICR_with,
   /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: (v: number, fields: ICR_Input): number => applyPatch(ICR_table, ICR_all, v, fields),
+  patch: ICR_patch,
   decode: (v: number): ICR_Fields => ({
     RIMIM: (v & 0x1) !== 0,
     CTSMIM: (v & 0x2) !== 0,
@@ -2936,7 +3716,7 @@ export const ICR = Object.freeze({
     OEIM: (v & 0x400) !== 0,
   }),
   /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: ICR_Input): number => applyPatch(ICR_table, ICR_all, 0x0, fields),
+  encode: (fields: ICR_Input): number => ICR_patch(0x0, fields),
   fromBigInt: (x: bigint): number => u32FromBigInt(x, 32),
   toBigInt: (v: number): bigint => BigInt(v >>> 0),
   parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
@@ -3022,6 +3802,42 @@ const DMACR_table: PatchTable<number> = {
   nested: DMACR_nested,
 };
 
+function DMACR_with(v: number, p: DMACR_Patch): number {
+  let out = v;
+  let seen = 0;
+  if (p.RXDMAE !== undefined) {
+    out = DMACR_put.RXDMAE(out, p.RXDMAE);
+    seen++;
+  }
+  if (p.TXDMAE !== undefined) {
+    out = DMACR_put.TXDMAE(out, p.TXDMAE);
+    seen++;
+  }
+  if (p.DMAONERR !== undefined) {
+    out = DMACR_put.DMAONERR(out, p.DMAONERR);
+    seen++;
+  }
+  return seen === definedKeys(p) ? out : applyPatch(DMACR_table, DMACR_writable, v, p);
+}
+
+function DMACR_patch(v: number, p: DMACR_Input): number {
+  let out = v;
+  let seen = 0;
+  if (p.RXDMAE !== undefined) {
+    out = DMACR_put.RXDMAE(out, p.RXDMAE);
+    seen++;
+  }
+  if (p.TXDMAE !== undefined) {
+    out = DMACR_put.TXDMAE(out, p.TXDMAE);
+    seen++;
+  }
+  if (p.DMAONERR !== undefined) {
+    out = DMACR_put.DMAONERR(out, p.DMAONERR);
+    seen++;
+  }
+  return seen === definedKeys(p) ? out : applyPatch(DMACR_table, DMACR_all, v, p);
+}
+
 /**
  * UARTDMACR, DMA control.
  * 32-bit register arm.pl011.DMACR.
@@ -3058,16 +3874,16 @@ export const DMACR = Object.freeze({
     DMAONERR: DMACR_put.DMAONERR,
   }),
   /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: (v: number, patch: DMACR_Patch): number => applyPatch(DMACR_table, DMACR_writable, v, patch),
+  with: DMACR_with,
   /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: (v: number, fields: DMACR_Input): number => applyPatch(DMACR_table, DMACR_all, v, fields),
+  patch: DMACR_patch,
   decode: (v: number): DMACR_Fields => ({
     RXDMAE: (v & 0x1) !== 0,
     TXDMAE: (v & 0x2) !== 0,
     DMAONERR: (v & 0x4) !== 0,
   }),
   /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: DMACR_Input): number => applyPatch(DMACR_table, DMACR_all, 0x0, fields),
+  encode: (fields: DMACR_Input): number => DMACR_patch(0x0, fields),
   fromBigInt: (x: bigint): number => u32FromBigInt(x, 32),
   toBigInt: (v: number): bigint => BigInt(v >>> 0),
   parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
@@ -3119,6 +3935,20 @@ const PeriphID0_table: PatchTable<number> = {
   nested: PeriphID0_nested,
 };
 
+function PeriphID0_with(v: number, p: PeriphID0_Patch): number {
+  return definedKeys(p) === 0 ? v : applyPatch(PeriphID0_table, PeriphID0_writable, v, p);
+}
+
+function PeriphID0_patch(v: number, p: PeriphID0_Input): number {
+  let out = v;
+  let seen = 0;
+  if (p.ID !== undefined) {
+    out = PeriphID0_put.ID(out, p.ID);
+    seen++;
+  }
+  return seen === definedKeys(p) ? out : applyPatch(PeriphID0_table, PeriphID0_all, v, p);
+}
+
 /**
  * UARTPeriphID0: PartNumber0: bits 7:0 of the part number 0x011. Read-only identification register; the vpl011 patch does not emulate it.
  * 32-bit register arm.pl011.PeriphID0.
@@ -3143,16 +3973,14 @@ export const PeriphID0 = Object.freeze({
   get: PeriphID0_get,
   set: Object.freeze({}),
   /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: (v: number, patch: PeriphID0_Patch): number =>
-    applyPatch(PeriphID0_table, PeriphID0_writable, v, patch),
+  with: PeriphID0_with,
   /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: (v: number, fields: PeriphID0_Input): number =>
-    applyPatch(PeriphID0_table, PeriphID0_all, v, fields),
+  patch: PeriphID0_patch,
   decode: (v: number): PeriphID0_Fields => ({
     ID: v & 0xff,
   }),
   /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: PeriphID0_Input): number => applyPatch(PeriphID0_table, PeriphID0_all, 0x0, fields),
+  encode: (fields: PeriphID0_Input): number => PeriphID0_patch(0x0, fields),
   fromBigInt: (x: bigint): number => u32FromBigInt(x, 32),
   toBigInt: (v: number): bigint => BigInt(v >>> 0),
   parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
@@ -3204,6 +4032,20 @@ const PeriphID1_table: PatchTable<number> = {
   nested: PeriphID1_nested,
 };
 
+function PeriphID1_with(v: number, p: PeriphID1_Patch): number {
+  return definedKeys(p) === 0 ? v : applyPatch(PeriphID1_table, PeriphID1_writable, v, p);
+}
+
+function PeriphID1_patch(v: number, p: PeriphID1_Input): number {
+  let out = v;
+  let seen = 0;
+  if (p.ID !== undefined) {
+    out = PeriphID1_put.ID(out, p.ID);
+    seen++;
+  }
+  return seen === definedKeys(p) ? out : applyPatch(PeriphID1_table, PeriphID1_all, v, p);
+}
+
 /**
  * UARTPeriphID1: PartNumber1 (bits 3:0, part number bits 11:8 = 0x0) and Designer0 (bits 7:4, designer 0x41 ARM low nibble = 0x1). Read-only identification register; the vpl011 patch does not emulate it.
  * 32-bit register arm.pl011.PeriphID1.
@@ -3228,16 +4070,14 @@ export const PeriphID1 = Object.freeze({
   get: PeriphID1_get,
   set: Object.freeze({}),
   /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: (v: number, patch: PeriphID1_Patch): number =>
-    applyPatch(PeriphID1_table, PeriphID1_writable, v, patch),
+  with: PeriphID1_with,
   /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: (v: number, fields: PeriphID1_Input): number =>
-    applyPatch(PeriphID1_table, PeriphID1_all, v, fields),
+  patch: PeriphID1_patch,
   decode: (v: number): PeriphID1_Fields => ({
     ID: v & 0xff,
   }),
   /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: PeriphID1_Input): number => applyPatch(PeriphID1_table, PeriphID1_all, 0x0, fields),
+  encode: (fields: PeriphID1_Input): number => PeriphID1_patch(0x0, fields),
   fromBigInt: (x: bigint): number => u32FromBigInt(x, 32),
   toBigInt: (v: number): bigint => BigInt(v >>> 0),
   parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
@@ -3289,6 +4129,20 @@ const PeriphID2_table: PatchTable<number> = {
   nested: PeriphID2_nested,
 };
 
+function PeriphID2_with(v: number, p: PeriphID2_Patch): number {
+  return definedKeys(p) === 0 ? v : applyPatch(PeriphID2_table, PeriphID2_writable, v, p);
+}
+
+function PeriphID2_patch(v: number, p: PeriphID2_Input): number {
+  let out = v;
+  let seen = 0;
+  if (p.ID !== undefined) {
+    out = PeriphID2_put.ID(out, p.ID);
+    seen++;
+  }
+  return seen === definedKeys(p) ? out : applyPatch(PeriphID2_table, PeriphID2_all, v, p);
+}
+
 /**
  * UARTPeriphID2: Designer1 (bits 3:0, designer high nibble = 0x4) and Revision (bits 7:4): 3 for r1p5 per the TRM. QEMU reports 0x14 (revision 1); older silicon 0x24. Read-only identification register; the vpl011 patch does not emulate it.
  * 32-bit register arm.pl011.PeriphID2.
@@ -3313,16 +4167,14 @@ export const PeriphID2 = Object.freeze({
   get: PeriphID2_get,
   set: Object.freeze({}),
   /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: (v: number, patch: PeriphID2_Patch): number =>
-    applyPatch(PeriphID2_table, PeriphID2_writable, v, patch),
+  with: PeriphID2_with,
   /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: (v: number, fields: PeriphID2_Input): number =>
-    applyPatch(PeriphID2_table, PeriphID2_all, v, fields),
+  patch: PeriphID2_patch,
   decode: (v: number): PeriphID2_Fields => ({
     ID: v & 0xff,
   }),
   /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: PeriphID2_Input): number => applyPatch(PeriphID2_table, PeriphID2_all, 0x0, fields),
+  encode: (fields: PeriphID2_Input): number => PeriphID2_patch(0x0, fields),
   fromBigInt: (x: bigint): number => u32FromBigInt(x, 32),
   toBigInt: (v: number): bigint => BigInt(v >>> 0),
   parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
@@ -3374,6 +4226,20 @@ const PeriphID3_table: PatchTable<number> = {
   nested: PeriphID3_nested,
 };
 
+function PeriphID3_with(v: number, p: PeriphID3_Patch): number {
+  return definedKeys(p) === 0 ? v : applyPatch(PeriphID3_table, PeriphID3_writable, v, p);
+}
+
+function PeriphID3_patch(v: number, p: PeriphID3_Input): number {
+  let out = v;
+  let seen = 0;
+  if (p.ID !== undefined) {
+    out = PeriphID3_put.ID(out, p.ID);
+    seen++;
+  }
+  return seen === definedKeys(p) ? out : applyPatch(PeriphID3_table, PeriphID3_all, v, p);
+}
+
 /**
  * UARTPeriphID3: Configuration: 0. Read-only identification register; the vpl011 patch does not emulate it.
  * 32-bit register arm.pl011.PeriphID3.
@@ -3398,16 +4264,14 @@ export const PeriphID3 = Object.freeze({
   get: PeriphID3_get,
   set: Object.freeze({}),
   /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: (v: number, patch: PeriphID3_Patch): number =>
-    applyPatch(PeriphID3_table, PeriphID3_writable, v, patch),
+  with: PeriphID3_with,
   /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: (v: number, fields: PeriphID3_Input): number =>
-    applyPatch(PeriphID3_table, PeriphID3_all, v, fields),
+  patch: PeriphID3_patch,
   decode: (v: number): PeriphID3_Fields => ({
     ID: v & 0xff,
   }),
   /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: PeriphID3_Input): number => applyPatch(PeriphID3_table, PeriphID3_all, 0x0, fields),
+  encode: (fields: PeriphID3_Input): number => PeriphID3_patch(0x0, fields),
   fromBigInt: (x: bigint): number => u32FromBigInt(x, 32),
   toBigInt: (v: number): bigint => BigInt(v >>> 0),
   parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
@@ -3459,6 +4323,20 @@ const PCellID0_table: PatchTable<number> = {
   nested: PCellID0_nested,
 };
 
+function PCellID0_with(v: number, p: PCellID0_Patch): number {
+  return definedKeys(p) === 0 ? v : applyPatch(PCellID0_table, PCellID0_writable, v, p);
+}
+
+function PCellID0_patch(v: number, p: PCellID0_Input): number {
+  let out = v;
+  let seen = 0;
+  if (p.ID !== undefined) {
+    out = PCellID0_put.ID(out, p.ID);
+    seen++;
+  }
+  return seen === definedKeys(p) ? out : applyPatch(PCellID0_table, PCellID0_all, v, p);
+}
+
 /**
  * UARTPCellID0: PrimeCell identification byte 0 (the PrimeCell ID is 0xB105F00D). Read-only identification register; the vpl011 patch does not emulate it.
  * 32-bit register arm.pl011.PCellID0.
@@ -3483,14 +4361,14 @@ export const PCellID0 = Object.freeze({
   get: PCellID0_get,
   set: Object.freeze({}),
   /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: (v: number, patch: PCellID0_Patch): number => applyPatch(PCellID0_table, PCellID0_writable, v, patch),
+  with: PCellID0_with,
   /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: (v: number, fields: PCellID0_Input): number => applyPatch(PCellID0_table, PCellID0_all, v, fields),
+  patch: PCellID0_patch,
   decode: (v: number): PCellID0_Fields => ({
     ID: v & 0xff,
   }),
   /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: PCellID0_Input): number => applyPatch(PCellID0_table, PCellID0_all, 0x0, fields),
+  encode: (fields: PCellID0_Input): number => PCellID0_patch(0x0, fields),
   fromBigInt: (x: bigint): number => u32FromBigInt(x, 32),
   toBigInt: (v: number): bigint => BigInt(v >>> 0),
   parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
@@ -3542,6 +4420,20 @@ const PCellID1_table: PatchTable<number> = {
   nested: PCellID1_nested,
 };
 
+function PCellID1_with(v: number, p: PCellID1_Patch): number {
+  return definedKeys(p) === 0 ? v : applyPatch(PCellID1_table, PCellID1_writable, v, p);
+}
+
+function PCellID1_patch(v: number, p: PCellID1_Input): number {
+  let out = v;
+  let seen = 0;
+  if (p.ID !== undefined) {
+    out = PCellID1_put.ID(out, p.ID);
+    seen++;
+  }
+  return seen === definedKeys(p) ? out : applyPatch(PCellID1_table, PCellID1_all, v, p);
+}
+
 /**
  * UARTPCellID1: PrimeCell identification byte 1. Read-only identification register; the vpl011 patch does not emulate it.
  * 32-bit register arm.pl011.PCellID1.
@@ -3566,14 +4458,14 @@ export const PCellID1 = Object.freeze({
   get: PCellID1_get,
   set: Object.freeze({}),
   /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: (v: number, patch: PCellID1_Patch): number => applyPatch(PCellID1_table, PCellID1_writable, v, patch),
+  with: PCellID1_with,
   /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: (v: number, fields: PCellID1_Input): number => applyPatch(PCellID1_table, PCellID1_all, v, fields),
+  patch: PCellID1_patch,
   decode: (v: number): PCellID1_Fields => ({
     ID: v & 0xff,
   }),
   /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: PCellID1_Input): number => applyPatch(PCellID1_table, PCellID1_all, 0x0, fields),
+  encode: (fields: PCellID1_Input): number => PCellID1_patch(0x0, fields),
   fromBigInt: (x: bigint): number => u32FromBigInt(x, 32),
   toBigInt: (v: number): bigint => BigInt(v >>> 0),
   parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
@@ -3625,6 +4517,20 @@ const PCellID2_table: PatchTable<number> = {
   nested: PCellID2_nested,
 };
 
+function PCellID2_with(v: number, p: PCellID2_Patch): number {
+  return definedKeys(p) === 0 ? v : applyPatch(PCellID2_table, PCellID2_writable, v, p);
+}
+
+function PCellID2_patch(v: number, p: PCellID2_Input): number {
+  let out = v;
+  let seen = 0;
+  if (p.ID !== undefined) {
+    out = PCellID2_put.ID(out, p.ID);
+    seen++;
+  }
+  return seen === definedKeys(p) ? out : applyPatch(PCellID2_table, PCellID2_all, v, p);
+}
+
 /**
  * UARTPCellID2: PrimeCell identification byte 2. Read-only identification register; the vpl011 patch does not emulate it.
  * 32-bit register arm.pl011.PCellID2.
@@ -3649,14 +4555,14 @@ export const PCellID2 = Object.freeze({
   get: PCellID2_get,
   set: Object.freeze({}),
   /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: (v: number, patch: PCellID2_Patch): number => applyPatch(PCellID2_table, PCellID2_writable, v, patch),
+  with: PCellID2_with,
   /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: (v: number, fields: PCellID2_Input): number => applyPatch(PCellID2_table, PCellID2_all, v, fields),
+  patch: PCellID2_patch,
   decode: (v: number): PCellID2_Fields => ({
     ID: v & 0xff,
   }),
   /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: PCellID2_Input): number => applyPatch(PCellID2_table, PCellID2_all, 0x0, fields),
+  encode: (fields: PCellID2_Input): number => PCellID2_patch(0x0, fields),
   fromBigInt: (x: bigint): number => u32FromBigInt(x, 32),
   toBigInt: (v: number): bigint => BigInt(v >>> 0),
   parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
@@ -3708,6 +4614,20 @@ const PCellID3_table: PatchTable<number> = {
   nested: PCellID3_nested,
 };
 
+function PCellID3_with(v: number, p: PCellID3_Patch): number {
+  return definedKeys(p) === 0 ? v : applyPatch(PCellID3_table, PCellID3_writable, v, p);
+}
+
+function PCellID3_patch(v: number, p: PCellID3_Input): number {
+  let out = v;
+  let seen = 0;
+  if (p.ID !== undefined) {
+    out = PCellID3_put.ID(out, p.ID);
+    seen++;
+  }
+  return seen === definedKeys(p) ? out : applyPatch(PCellID3_table, PCellID3_all, v, p);
+}
+
 /**
  * UARTPCellID3: PrimeCell identification byte 3. Read-only identification register; the vpl011 patch does not emulate it.
  * 32-bit register arm.pl011.PCellID3.
@@ -3732,14 +4652,14 @@ export const PCellID3 = Object.freeze({
   get: PCellID3_get,
   set: Object.freeze({}),
   /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: (v: number, patch: PCellID3_Patch): number => applyPatch(PCellID3_table, PCellID3_writable, v, patch),
+  with: PCellID3_with,
   /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: (v: number, fields: PCellID3_Input): number => applyPatch(PCellID3_table, PCellID3_all, v, fields),
+  patch: PCellID3_patch,
   decode: (v: number): PCellID3_Fields => ({
     ID: v & 0xff,
   }),
   /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: PCellID3_Input): number => applyPatch(PCellID3_table, PCellID3_all, 0x0, fields),
+  encode: (fields: PCellID3_Input): number => PCellID3_patch(0x0, fields),
   fromBigInt: (x: bigint): number => u32FromBigInt(x, 32),
   toBigInt: (v: number): bigint => BigInt(v >>> 0),
   parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),

@@ -6,10 +6,12 @@ import {
   type PatchTable,
   type U64,
   applyPatch,
+  definedKeys,
   deposit64,
   extract64,
   fitsU64,
   formatHex,
+  isPatchObject,
   isU64,
   parseUnsigned,
   rangeFail,
@@ -243,6 +245,106 @@ const cr0_bits_table: PatchTable<U64> = {
   nested: cr0_bits_nested,
 };
 
+function cr0_bits_with(v: U64, p: cr0_bits_Patch): U64 {
+  let out = v;
+  let seen = 0;
+  if (p.pe !== undefined) {
+    out = cr0_bits_put.pe(out, p.pe);
+    seen++;
+  }
+  if (p.mp !== undefined) {
+    out = cr0_bits_put.mp(out, p.mp);
+    seen++;
+  }
+  if (p.em !== undefined) {
+    out = cr0_bits_put.em(out, p.em);
+    seen++;
+  }
+  if (p.ts !== undefined) {
+    out = cr0_bits_put.ts(out, p.ts);
+    seen++;
+  }
+  if (p.et !== undefined) {
+    out = cr0_bits_put.et(out, p.et);
+    seen++;
+  }
+  if (p.ne !== undefined) {
+    out = cr0_bits_put.ne(out, p.ne);
+    seen++;
+  }
+  if (p.wp !== undefined) {
+    out = cr0_bits_put.wp(out, p.wp);
+    seen++;
+  }
+  if (p.am !== undefined) {
+    out = cr0_bits_put.am(out, p.am);
+    seen++;
+  }
+  if (p.nw !== undefined) {
+    out = cr0_bits_put.nw(out, p.nw);
+    seen++;
+  }
+  if (p.cd !== undefined) {
+    out = cr0_bits_put.cd(out, p.cd);
+    seen++;
+  }
+  if (p.pg !== undefined) {
+    out = cr0_bits_put.pg(out, p.pg);
+    seen++;
+  }
+  return seen === definedKeys(p) ? out : applyPatch(cr0_bits_table, cr0_bits_writable, v, p);
+}
+
+function cr0_bits_patch(v: U64, p: cr0_bits_Input): U64 {
+  let out = v;
+  let seen = 0;
+  if (p.pe !== undefined) {
+    out = cr0_bits_put.pe(out, p.pe);
+    seen++;
+  }
+  if (p.mp !== undefined) {
+    out = cr0_bits_put.mp(out, p.mp);
+    seen++;
+  }
+  if (p.em !== undefined) {
+    out = cr0_bits_put.em(out, p.em);
+    seen++;
+  }
+  if (p.ts !== undefined) {
+    out = cr0_bits_put.ts(out, p.ts);
+    seen++;
+  }
+  if (p.et !== undefined) {
+    out = cr0_bits_put.et(out, p.et);
+    seen++;
+  }
+  if (p.ne !== undefined) {
+    out = cr0_bits_put.ne(out, p.ne);
+    seen++;
+  }
+  if (p.wp !== undefined) {
+    out = cr0_bits_put.wp(out, p.wp);
+    seen++;
+  }
+  if (p.am !== undefined) {
+    out = cr0_bits_put.am(out, p.am);
+    seen++;
+  }
+  if (p.nw !== undefined) {
+    out = cr0_bits_put.nw(out, p.nw);
+    seen++;
+  }
+  if (p.cd !== undefined) {
+    out = cr0_bits_put.cd(out, p.cd);
+    seen++;
+  }
+  if (p.pg !== undefined) {
+    out = cr0_bits_put.pg(out, p.pg);
+    seen++;
+  }
+  return seen === definedKeys(p) ? out : applyPatch(cr0_bits_table, cr0_bits_all, v, p);
+}
+
 /**
  * CR0: system control flags for operating mode and processor state.
  * 64-bit layout x86.cr.cr0_bits.
@@ -361,9 +463,9 @@ export const cr0_bits = Object.freeze({
     pg: cr0_bits_put.pg,
   }),
   /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: (v: U64, patch: cr0_bits_Patch): U64 => applyPatch(cr0_bits_table, cr0_bits_writable, v, patch),
+  with: cr0_bits_with,
   /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: (v: U64, fields: cr0_bits_Input): U64 => applyPatch(cr0_bits_table, cr0_bits_all, v, fields),
+  patch: cr0_bits_patch,
   decode: (v: U64): cr0_bits_Fields => ({
     pe: (v.lo & 0x1) !== 0,
     mp: (v.lo & 0x2) !== 0,
@@ -378,7 +480,7 @@ export const cr0_bits = Object.freeze({
     pg: (v.lo & 0x80000000) !== 0,
   }),
   /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: cr0_bits_Input): U64 => applyPatch(cr0_bits_table, cr0_bits_all, u64(0x0, 0x0), fields),
+  encode: (fields: cr0_bits_Input): U64 => cr0_bits_patch(u64(0x0, 0x0), fields),
   fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
   toBigInt: (v: U64): bigint => u64ToBigInt(v),
   parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
@@ -761,6 +863,178 @@ const cr4_bits_table: PatchTable<U64> = {
   nested: cr4_bits_nested,
 };
 
+function cr4_bits_with(v: U64, p: cr4_bits_Patch): U64 {
+  let out = v;
+  let seen = 0;
+  if (p.vme !== undefined) {
+    out = cr4_bits_put.vme(out, p.vme);
+    seen++;
+  }
+  if (p.pvi !== undefined) {
+    out = cr4_bits_put.pvi(out, p.pvi);
+    seen++;
+  }
+  if (p.tsd !== undefined) {
+    out = cr4_bits_put.tsd(out, p.tsd);
+    seen++;
+  }
+  if (p.de !== undefined) {
+    out = cr4_bits_put.de(out, p.de);
+    seen++;
+  }
+  if (p.pse !== undefined) {
+    out = cr4_bits_put.pse(out, p.pse);
+    seen++;
+  }
+  if (p.pae !== undefined) {
+    out = cr4_bits_put.pae(out, p.pae);
+    seen++;
+  }
+  if (p.mce !== undefined) {
+    out = cr4_bits_put.mce(out, p.mce);
+    seen++;
+  }
+  if (p.pge !== undefined) {
+    out = cr4_bits_put.pge(out, p.pge);
+    seen++;
+  }
+  if (p.pce !== undefined) {
+    out = cr4_bits_put.pce(out, p.pce);
+    seen++;
+  }
+  if (p.osfxsr !== undefined) {
+    out = cr4_bits_put.osfxsr(out, p.osfxsr);
+    seen++;
+  }
+  if (p.osxmmexcpt !== undefined) {
+    out = cr4_bits_put.osxmmexcpt(out, p.osxmmexcpt);
+    seen++;
+  }
+  if (p.umip !== undefined) {
+    out = cr4_bits_put.umip(out, p.umip);
+    seen++;
+  }
+  if (p.vmxe !== undefined) {
+    out = cr4_bits_put.vmxe(out, p.vmxe);
+    seen++;
+  }
+  if (p.smxe !== undefined) {
+    out = cr4_bits_put.smxe(out, p.smxe);
+    seen++;
+  }
+  if (p.fsgsbase !== undefined) {
+    out = cr4_bits_put.fsgsbase(out, p.fsgsbase);
+    seen++;
+  }
+  if (p.pcide !== undefined) {
+    out = cr4_bits_put.pcide(out, p.pcide);
+    seen++;
+  }
+  if (p.osxsave !== undefined) {
+    out = cr4_bits_put.osxsave(out, p.osxsave);
+    seen++;
+  }
+  if (p.smep !== undefined) {
+    out = cr4_bits_put.smep(out, p.smep);
+    seen++;
+  }
+  if (p.smap !== undefined) {
+    out = cr4_bits_put.smap(out, p.smap);
+    seen++;
+  }
+  if (p.pke !== undefined) {
+    out = cr4_bits_put.pke(out, p.pke);
+    seen++;
+  }
+  return seen === definedKeys(p) ? out : applyPatch(cr4_bits_table, cr4_bits_writable, v, p);
+}
+
+function cr4_bits_patch(v: U64, p: cr4_bits_Input): U64 {
+  let out = v;
+  let seen = 0;
+  if (p.vme !== undefined) {
+    out = cr4_bits_put.vme(out, p.vme);
+    seen++;
+  }
+  if (p.pvi !== undefined) {
+    out = cr4_bits_put.pvi(out, p.pvi);
+    seen++;
+  }
+  if (p.tsd !== undefined) {
+    out = cr4_bits_put.tsd(out, p.tsd);
+    seen++;
+  }
+  if (p.de !== undefined) {
+    out = cr4_bits_put.de(out, p.de);
+    seen++;
+  }
+  if (p.pse !== undefined) {
+    out = cr4_bits_put.pse(out, p.pse);
+    seen++;
+  }
+  if (p.pae !== undefined) {
+    out = cr4_bits_put.pae(out, p.pae);
+    seen++;
+  }
+  if (p.mce !== undefined) {
+    out = cr4_bits_put.mce(out, p.mce);
+    seen++;
+  }
+  if (p.pge !== undefined) {
+    out = cr4_bits_put.pge(out, p.pge);
+    seen++;
+  }
+  if (p.pce !== undefined) {
+    out = cr4_bits_put.pce(out, p.pce);
+    seen++;
+  }
+  if (p.osfxsr !== undefined) {
+    out = cr4_bits_put.osfxsr(out, p.osfxsr);
+    seen++;
+  }
+  if (p.osxmmexcpt !== undefined) {
+    out = cr4_bits_put.osxmmexcpt(out, p.osxmmexcpt);
+    seen++;
+  }
+  if (p.umip !== undefined) {
+    out = cr4_bits_put.umip(out, p.umip);
+    seen++;
+  }
+  if (p.vmxe !== undefined) {
+    out = cr4_bits_put.vmxe(out, p.vmxe);
+    seen++;
+  }
+  if (p.smxe !== undefined) {
+    out = cr4_bits_put.smxe(out, p.smxe);
+    seen++;
+  }
+  if (p.fsgsbase !== undefined) {
+    out = cr4_bits_put.fsgsbase(out, p.fsgsbase);
+    seen++;
+  }
+  if (p.pcide !== undefined) {
+    out = cr4_bits_put.pcide(out, p.pcide);
+    seen++;
+  }
+  if (p.osxsave !== undefined) {
+    out = cr4_bits_put.osxsave(out, p.osxsave);
+    seen++;
+  }
+  if (p.smep !== undefined) {
+    out = cr4_bits_put.smep(out, p.smep);
+    seen++;
+  }
+  if (p.smap !== undefined) {
+    out = cr4_bits_put.smap(out, p.smap);
+    seen++;
+  }
+  if (p.pke !== undefined) {
+    out = cr4_bits_put.pke(out, p.pke);
+    seen++;
+  }
+  return seen === definedKeys(p) ? out : applyPatch(cr4_bits_table, cr4_bits_all, v, p);
+}
+
 /**
  * CR4: flags enabling architectural extensions and OS/executive support for processor features.
  * 64-bit layout x86.cr.cr4_bits.
@@ -955,9 +1229,9 @@ export const cr4_bits = Object.freeze({
     pke: cr4_bits_put.pke,
   }),
   /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: (v: U64, patch: cr4_bits_Patch): U64 => applyPatch(cr4_bits_table, cr4_bits_writable, v, patch),
+  with: cr4_bits_with,
   /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: (v: U64, fields: cr4_bits_Input): U64 => applyPatch(cr4_bits_table, cr4_bits_all, v, fields),
+  patch: cr4_bits_patch,
   decode: (v: U64): cr4_bits_Fields => ({
     vme: (v.lo & 0x1) !== 0,
     pvi: (v.lo & 0x2) !== 0,
@@ -981,7 +1255,7 @@ export const cr4_bits = Object.freeze({
     pke: (v.lo & 0x400000) !== 0,
   }),
   /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: cr4_bits_Input): U64 => applyPatch(cr4_bits_table, cr4_bits_all, u64(0x0, 0x0), fields),
+  encode: (fields: cr4_bits_Input): U64 => cr4_bits_patch(u64(0x0, 0x0), fields),
   fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
   toBigInt: (v: U64): bigint => u64ToBigInt(v),
   parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),

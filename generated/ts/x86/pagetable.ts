@@ -9,10 +9,12 @@ import {
   type U64,
   applyPatch,
   badValue,
+  definedKeys,
   deposit64,
   extract64,
   fitsU64,
   formatHex,
+  isPatchObject,
   isU64,
   parseUnsigned,
   rangeFail,
@@ -683,6 +685,130 @@ const l1e_all: ReadonlySet<string> = new Set([
 ]);
 const l1e_table: PatchTable<U64> = { name: "l1e", get: l1e_get, put: l1e_put, nested: l1e_nested };
 
+function l1e_with(v: U64, p: l1e_Patch): U64 {
+  let out = v;
+  let seen = 0;
+  if (p.present !== undefined) {
+    out = l1e_put.present(out, p.present);
+    seen++;
+  }
+  if (p.rw !== undefined) {
+    out = l1e_put.rw(out, p.rw);
+    seen++;
+  }
+  if (p.user !== undefined) {
+    out = l1e_put.user(out, p.user);
+    seen++;
+  }
+  if (p.pwt !== undefined) {
+    out = l1e_put.pwt(out, p.pwt);
+    seen++;
+  }
+  if (p.pcd !== undefined) {
+    out = l1e_put.pcd(out, p.pcd);
+    seen++;
+  }
+  if (p.accessed !== undefined) {
+    out = l1e_put.accessed(out, p.accessed);
+    seen++;
+  }
+  if (p.dirty !== undefined) {
+    out = l1e_put.dirty(out, p.dirty);
+    seen++;
+  }
+  if (p.pat !== undefined) {
+    out = l1e_put.pat(out, p.pat);
+    seen++;
+  }
+  if (p.global !== undefined) {
+    out = l1e_put.global(out, p.global);
+    seen++;
+  }
+  if (p.avail0 !== undefined) {
+    out = l1e_put.avail0(out, p.avail0);
+    seen++;
+  }
+  if (p.avail1 !== undefined) {
+    out = l1e_put.avail1(out, p.avail1);
+    seen++;
+  }
+  if (p.avail2 !== undefined) {
+    out = l1e_put.avail2(out, p.avail2);
+    seen++;
+  }
+  if (p.frame !== undefined) {
+    out = l1e_put.frame(out, p.frame);
+    seen++;
+  }
+  if (p.nx !== undefined) {
+    out = l1e_put.nx(out, p.nx);
+    seen++;
+  }
+  return seen === definedKeys(p) ? out : applyPatch(l1e_table, l1e_writable, v, p);
+}
+
+function l1e_patch(v: U64, p: l1e_Input): U64 {
+  let out = v;
+  let seen = 0;
+  if (p.present !== undefined) {
+    out = l1e_put.present(out, p.present);
+    seen++;
+  }
+  if (p.rw !== undefined) {
+    out = l1e_put.rw(out, p.rw);
+    seen++;
+  }
+  if (p.user !== undefined) {
+    out = l1e_put.user(out, p.user);
+    seen++;
+  }
+  if (p.pwt !== undefined) {
+    out = l1e_put.pwt(out, p.pwt);
+    seen++;
+  }
+  if (p.pcd !== undefined) {
+    out = l1e_put.pcd(out, p.pcd);
+    seen++;
+  }
+  if (p.accessed !== undefined) {
+    out = l1e_put.accessed(out, p.accessed);
+    seen++;
+  }
+  if (p.dirty !== undefined) {
+    out = l1e_put.dirty(out, p.dirty);
+    seen++;
+  }
+  if (p.pat !== undefined) {
+    out = l1e_put.pat(out, p.pat);
+    seen++;
+  }
+  if (p.global !== undefined) {
+    out = l1e_put.global(out, p.global);
+    seen++;
+  }
+  if (p.avail0 !== undefined) {
+    out = l1e_put.avail0(out, p.avail0);
+    seen++;
+  }
+  if (p.avail1 !== undefined) {
+    out = l1e_put.avail1(out, p.avail1);
+    seen++;
+  }
+  if (p.avail2 !== undefined) {
+    out = l1e_put.avail2(out, p.avail2);
+    seen++;
+  }
+  if (p.frame !== undefined) {
+    out = l1e_put.frame(out, p.frame);
+    seen++;
+  }
+  if (p.nx !== undefined) {
+    out = l1e_put.nx(out, p.nx);
+    seen++;
+  }
+  return seen === definedKeys(p) ? out : applyPatch(l1e_table, l1e_all, v, p);
+}
+
 /**
  * An L1 entry mapping a 4 KiB page; bit 7 is PAT.
  * 64-bit layout x86.pagetable.l1e.
@@ -810,9 +936,9 @@ export const l1e = Object.freeze({
     nx: l1e_put.nx,
   }),
   /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: (v: U64, patch: l1e_Patch): U64 => applyPatch(l1e_table, l1e_writable, v, patch),
+  with: l1e_with,
   /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: (v: U64, fields: l1e_Input): U64 => applyPatch(l1e_table, l1e_all, v, fields),
+  patch: l1e_patch,
   decode: (v: U64): l1e_Fields => ({
     present: (v.lo & 0x1) !== 0,
     rw: (v.lo & 0x2) !== 0,
@@ -830,7 +956,7 @@ export const l1e = Object.freeze({
     nx: (v.hi & 0x80000000) !== 0,
   }),
   /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: l1e_Input): U64 => applyPatch(l1e_table, l1e_all, u64(0x0, 0x0), fields),
+  encode: (fields: l1e_Input): U64 => l1e_patch(u64(0x0, 0x0), fields),
   fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
   toBigInt: (v: U64): bigint => u64ToBigInt(v),
   parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
@@ -1075,6 +1201,114 @@ const l2e_table_table: PatchTable<U64> = {
   nested: l2e_table_nested,
 };
 
+function l2e_table_with(v: U64, p: l2e_table_Patch): U64 {
+  let out = v;
+  let seen = 0;
+  if (p.present !== undefined) {
+    out = l2e_table_put.present(out, p.present);
+    seen++;
+  }
+  if (p.rw !== undefined) {
+    out = l2e_table_put.rw(out, p.rw);
+    seen++;
+  }
+  if (p.user !== undefined) {
+    out = l2e_table_put.user(out, p.user);
+    seen++;
+  }
+  if (p.pwt !== undefined) {
+    out = l2e_table_put.pwt(out, p.pwt);
+    seen++;
+  }
+  if (p.pcd !== undefined) {
+    out = l2e_table_put.pcd(out, p.pcd);
+    seen++;
+  }
+  if (p.accessed !== undefined) {
+    out = l2e_table_put.accessed(out, p.accessed);
+    seen++;
+  }
+  if (p.pse !== undefined) {
+    out = l2e_table_put.pse(out, p.pse);
+    seen++;
+  }
+  if (p.avail0 !== undefined) {
+    out = l2e_table_put.avail0(out, p.avail0);
+    seen++;
+  }
+  if (p.avail1 !== undefined) {
+    out = l2e_table_put.avail1(out, p.avail1);
+    seen++;
+  }
+  if (p.avail2 !== undefined) {
+    out = l2e_table_put.avail2(out, p.avail2);
+    seen++;
+  }
+  if (p.table !== undefined) {
+    out = l2e_table_put.table(out, p.table);
+    seen++;
+  }
+  if (p.nx !== undefined) {
+    out = l2e_table_put.nx(out, p.nx);
+    seen++;
+  }
+  return seen === definedKeys(p) ? out : applyPatch(l2e_table_table, l2e_table_writable, v, p);
+}
+
+function l2e_table_patch(v: U64, p: l2e_table_Input): U64 {
+  let out = v;
+  let seen = 0;
+  if (p.present !== undefined) {
+    out = l2e_table_put.present(out, p.present);
+    seen++;
+  }
+  if (p.rw !== undefined) {
+    out = l2e_table_put.rw(out, p.rw);
+    seen++;
+  }
+  if (p.user !== undefined) {
+    out = l2e_table_put.user(out, p.user);
+    seen++;
+  }
+  if (p.pwt !== undefined) {
+    out = l2e_table_put.pwt(out, p.pwt);
+    seen++;
+  }
+  if (p.pcd !== undefined) {
+    out = l2e_table_put.pcd(out, p.pcd);
+    seen++;
+  }
+  if (p.accessed !== undefined) {
+    out = l2e_table_put.accessed(out, p.accessed);
+    seen++;
+  }
+  if (p.pse !== undefined) {
+    out = l2e_table_put.pse(out, p.pse);
+    seen++;
+  }
+  if (p.avail0 !== undefined) {
+    out = l2e_table_put.avail0(out, p.avail0);
+    seen++;
+  }
+  if (p.avail1 !== undefined) {
+    out = l2e_table_put.avail1(out, p.avail1);
+    seen++;
+  }
+  if (p.avail2 !== undefined) {
+    out = l2e_table_put.avail2(out, p.avail2);
+    seen++;
+  }
+  if (p.table !== undefined) {
+    out = l2e_table_put.table(out, p.table);
+    seen++;
+  }
+  if (p.nx !== undefined) {
+    out = l2e_table_put.nx(out, p.nx);
+    seen++;
+  }
+  return seen === definedKeys(p) ? out : applyPatch(l2e_table_table, l2e_table_all, v, p);
+}
+
 /**
  * An L2 entry referencing an L1 table (_PAGE_PSE clear).
  * 64-bit layout x86.pagetable.l2e_table.
@@ -1198,9 +1432,9 @@ export const l2e_table = Object.freeze({
     nx: l2e_table_put.nx,
   }),
   /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: (v: U64, patch: l2e_table_Patch): U64 => applyPatch(l2e_table_table, l2e_table_writable, v, patch),
+  with: l2e_table_with,
   /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: (v: U64, fields: l2e_table_Input): U64 => applyPatch(l2e_table_table, l2e_table_all, v, fields),
+  patch: l2e_table_patch,
   decode: (v: U64): l2e_table_Fields => ({
     present: (v.lo & 0x1) !== 0,
     rw: (v.lo & 0x2) !== 0,
@@ -1216,7 +1450,7 @@ export const l2e_table = Object.freeze({
     nx: (v.hi & 0x80000000) !== 0,
   }),
   /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: l2e_table_Input): U64 => applyPatch(l2e_table_table, l2e_table_all, u64(0x0, 0x0), fields),
+  encode: (fields: l2e_table_Input): U64 => l2e_table_patch(u64(0x0, 0x0), fields),
   fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
   toBigInt: (v: U64): bigint => u64ToBigInt(v),
   parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
@@ -1512,6 +1746,138 @@ const l2e_superpage_table: PatchTable<U64> = {
   nested: l2e_superpage_nested,
 };
 
+function l2e_superpage_with(v: U64, p: l2e_superpage_Patch): U64 {
+  let out = v;
+  let seen = 0;
+  if (p.present !== undefined) {
+    out = l2e_superpage_put.present(out, p.present);
+    seen++;
+  }
+  if (p.rw !== undefined) {
+    out = l2e_superpage_put.rw(out, p.rw);
+    seen++;
+  }
+  if (p.user !== undefined) {
+    out = l2e_superpage_put.user(out, p.user);
+    seen++;
+  }
+  if (p.pwt !== undefined) {
+    out = l2e_superpage_put.pwt(out, p.pwt);
+    seen++;
+  }
+  if (p.pcd !== undefined) {
+    out = l2e_superpage_put.pcd(out, p.pcd);
+    seen++;
+  }
+  if (p.accessed !== undefined) {
+    out = l2e_superpage_put.accessed(out, p.accessed);
+    seen++;
+  }
+  if (p.dirty !== undefined) {
+    out = l2e_superpage_put.dirty(out, p.dirty);
+    seen++;
+  }
+  if (p.pse !== undefined) {
+    out = l2e_superpage_put.pse(out, p.pse);
+    seen++;
+  }
+  if (p.global !== undefined) {
+    out = l2e_superpage_put.global(out, p.global);
+    seen++;
+  }
+  if (p.avail0 !== undefined) {
+    out = l2e_superpage_put.avail0(out, p.avail0);
+    seen++;
+  }
+  if (p.avail1 !== undefined) {
+    out = l2e_superpage_put.avail1(out, p.avail1);
+    seen++;
+  }
+  if (p.avail2 !== undefined) {
+    out = l2e_superpage_put.avail2(out, p.avail2);
+    seen++;
+  }
+  if (p.pat !== undefined) {
+    out = l2e_superpage_put.pat(out, p.pat);
+    seen++;
+  }
+  if (p.frame !== undefined) {
+    out = l2e_superpage_put.frame(out, p.frame);
+    seen++;
+  }
+  if (p.nx !== undefined) {
+    out = l2e_superpage_put.nx(out, p.nx);
+    seen++;
+  }
+  return seen === definedKeys(p) ? out : applyPatch(l2e_superpage_table, l2e_superpage_writable, v, p);
+}
+
+function l2e_superpage_patch(v: U64, p: l2e_superpage_Input): U64 {
+  let out = v;
+  let seen = 0;
+  if (p.present !== undefined) {
+    out = l2e_superpage_put.present(out, p.present);
+    seen++;
+  }
+  if (p.rw !== undefined) {
+    out = l2e_superpage_put.rw(out, p.rw);
+    seen++;
+  }
+  if (p.user !== undefined) {
+    out = l2e_superpage_put.user(out, p.user);
+    seen++;
+  }
+  if (p.pwt !== undefined) {
+    out = l2e_superpage_put.pwt(out, p.pwt);
+    seen++;
+  }
+  if (p.pcd !== undefined) {
+    out = l2e_superpage_put.pcd(out, p.pcd);
+    seen++;
+  }
+  if (p.accessed !== undefined) {
+    out = l2e_superpage_put.accessed(out, p.accessed);
+    seen++;
+  }
+  if (p.dirty !== undefined) {
+    out = l2e_superpage_put.dirty(out, p.dirty);
+    seen++;
+  }
+  if (p.pse !== undefined) {
+    out = l2e_superpage_put.pse(out, p.pse);
+    seen++;
+  }
+  if (p.global !== undefined) {
+    out = l2e_superpage_put.global(out, p.global);
+    seen++;
+  }
+  if (p.avail0 !== undefined) {
+    out = l2e_superpage_put.avail0(out, p.avail0);
+    seen++;
+  }
+  if (p.avail1 !== undefined) {
+    out = l2e_superpage_put.avail1(out, p.avail1);
+    seen++;
+  }
+  if (p.avail2 !== undefined) {
+    out = l2e_superpage_put.avail2(out, p.avail2);
+    seen++;
+  }
+  if (p.pat !== undefined) {
+    out = l2e_superpage_put.pat(out, p.pat);
+    seen++;
+  }
+  if (p.frame !== undefined) {
+    out = l2e_superpage_put.frame(out, p.frame);
+    seen++;
+  }
+  if (p.nx !== undefined) {
+    out = l2e_superpage_put.nx(out, p.nx);
+    seen++;
+  }
+  return seen === definedKeys(p) ? out : applyPatch(l2e_superpage_table, l2e_superpage_all, v, p);
+}
+
 /**
  * An L2 entry mapping a 2 MiB superpage (_PAGE_PSE set); PAT moves to bit 12.
  * 64-bit layout x86.pagetable.l2e_superpage.
@@ -1653,11 +2019,9 @@ export const l2e_superpage = Object.freeze({
     nx: l2e_superpage_put.nx,
   }),
   /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: (v: U64, patch: l2e_superpage_Patch): U64 =>
-    applyPatch(l2e_superpage_table, l2e_superpage_writable, v, patch),
+  with: l2e_superpage_with,
   /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: (v: U64, fields: l2e_superpage_Input): U64 =>
-    applyPatch(l2e_superpage_table, l2e_superpage_all, v, fields),
+  patch: l2e_superpage_patch,
   decode: (v: U64): l2e_superpage_Fields => ({
     present: (v.lo & 0x1) !== 0,
     rw: (v.lo & 0x2) !== 0,
@@ -1676,8 +2040,7 @@ export const l2e_superpage = Object.freeze({
     nx: (v.hi & 0x80000000) !== 0,
   }),
   /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: l2e_superpage_Input): U64 =>
-    applyPatch(l2e_superpage_table, l2e_superpage_all, u64(0x0, 0x0), fields),
+  encode: (fields: l2e_superpage_Input): U64 => l2e_superpage_patch(u64(0x0, 0x0), fields),
   fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
   toBigInt: (v: U64): bigint => u64ToBigInt(v),
   parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
@@ -1922,6 +2285,114 @@ const l3e_table_table: PatchTable<U64> = {
   nested: l3e_table_nested,
 };
 
+function l3e_table_with(v: U64, p: l3e_table_Patch): U64 {
+  let out = v;
+  let seen = 0;
+  if (p.present !== undefined) {
+    out = l3e_table_put.present(out, p.present);
+    seen++;
+  }
+  if (p.rw !== undefined) {
+    out = l3e_table_put.rw(out, p.rw);
+    seen++;
+  }
+  if (p.user !== undefined) {
+    out = l3e_table_put.user(out, p.user);
+    seen++;
+  }
+  if (p.pwt !== undefined) {
+    out = l3e_table_put.pwt(out, p.pwt);
+    seen++;
+  }
+  if (p.pcd !== undefined) {
+    out = l3e_table_put.pcd(out, p.pcd);
+    seen++;
+  }
+  if (p.accessed !== undefined) {
+    out = l3e_table_put.accessed(out, p.accessed);
+    seen++;
+  }
+  if (p.pse !== undefined) {
+    out = l3e_table_put.pse(out, p.pse);
+    seen++;
+  }
+  if (p.avail0 !== undefined) {
+    out = l3e_table_put.avail0(out, p.avail0);
+    seen++;
+  }
+  if (p.avail1 !== undefined) {
+    out = l3e_table_put.avail1(out, p.avail1);
+    seen++;
+  }
+  if (p.avail2 !== undefined) {
+    out = l3e_table_put.avail2(out, p.avail2);
+    seen++;
+  }
+  if (p.table !== undefined) {
+    out = l3e_table_put.table(out, p.table);
+    seen++;
+  }
+  if (p.nx !== undefined) {
+    out = l3e_table_put.nx(out, p.nx);
+    seen++;
+  }
+  return seen === definedKeys(p) ? out : applyPatch(l3e_table_table, l3e_table_writable, v, p);
+}
+
+function l3e_table_patch(v: U64, p: l3e_table_Input): U64 {
+  let out = v;
+  let seen = 0;
+  if (p.present !== undefined) {
+    out = l3e_table_put.present(out, p.present);
+    seen++;
+  }
+  if (p.rw !== undefined) {
+    out = l3e_table_put.rw(out, p.rw);
+    seen++;
+  }
+  if (p.user !== undefined) {
+    out = l3e_table_put.user(out, p.user);
+    seen++;
+  }
+  if (p.pwt !== undefined) {
+    out = l3e_table_put.pwt(out, p.pwt);
+    seen++;
+  }
+  if (p.pcd !== undefined) {
+    out = l3e_table_put.pcd(out, p.pcd);
+    seen++;
+  }
+  if (p.accessed !== undefined) {
+    out = l3e_table_put.accessed(out, p.accessed);
+    seen++;
+  }
+  if (p.pse !== undefined) {
+    out = l3e_table_put.pse(out, p.pse);
+    seen++;
+  }
+  if (p.avail0 !== undefined) {
+    out = l3e_table_put.avail0(out, p.avail0);
+    seen++;
+  }
+  if (p.avail1 !== undefined) {
+    out = l3e_table_put.avail1(out, p.avail1);
+    seen++;
+  }
+  if (p.avail2 !== undefined) {
+    out = l3e_table_put.avail2(out, p.avail2);
+    seen++;
+  }
+  if (p.table !== undefined) {
+    out = l3e_table_put.table(out, p.table);
+    seen++;
+  }
+  if (p.nx !== undefined) {
+    out = l3e_table_put.nx(out, p.nx);
+    seen++;
+  }
+  return seen === definedKeys(p) ? out : applyPatch(l3e_table_table, l3e_table_all, v, p);
+}
+
 /**
  * An L3 entry referencing an L2 table (_PAGE_PSE clear).
  * 64-bit layout x86.pagetable.l3e_table.
@@ -2045,9 +2516,9 @@ export const l3e_table = Object.freeze({
     nx: l3e_table_put.nx,
   }),
   /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: (v: U64, patch: l3e_table_Patch): U64 => applyPatch(l3e_table_table, l3e_table_writable, v, patch),
+  with: l3e_table_with,
   /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: (v: U64, fields: l3e_table_Input): U64 => applyPatch(l3e_table_table, l3e_table_all, v, fields),
+  patch: l3e_table_patch,
   decode: (v: U64): l3e_table_Fields => ({
     present: (v.lo & 0x1) !== 0,
     rw: (v.lo & 0x2) !== 0,
@@ -2063,7 +2534,7 @@ export const l3e_table = Object.freeze({
     nx: (v.hi & 0x80000000) !== 0,
   }),
   /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: l3e_table_Input): U64 => applyPatch(l3e_table_table, l3e_table_all, u64(0x0, 0x0), fields),
+  encode: (fields: l3e_table_Input): U64 => l3e_table_patch(u64(0x0, 0x0), fields),
   fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
   toBigInt: (v: U64): bigint => u64ToBigInt(v),
   parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
@@ -2359,6 +2830,138 @@ const l3e_superpage_table: PatchTable<U64> = {
   nested: l3e_superpage_nested,
 };
 
+function l3e_superpage_with(v: U64, p: l3e_superpage_Patch): U64 {
+  let out = v;
+  let seen = 0;
+  if (p.present !== undefined) {
+    out = l3e_superpage_put.present(out, p.present);
+    seen++;
+  }
+  if (p.rw !== undefined) {
+    out = l3e_superpage_put.rw(out, p.rw);
+    seen++;
+  }
+  if (p.user !== undefined) {
+    out = l3e_superpage_put.user(out, p.user);
+    seen++;
+  }
+  if (p.pwt !== undefined) {
+    out = l3e_superpage_put.pwt(out, p.pwt);
+    seen++;
+  }
+  if (p.pcd !== undefined) {
+    out = l3e_superpage_put.pcd(out, p.pcd);
+    seen++;
+  }
+  if (p.accessed !== undefined) {
+    out = l3e_superpage_put.accessed(out, p.accessed);
+    seen++;
+  }
+  if (p.dirty !== undefined) {
+    out = l3e_superpage_put.dirty(out, p.dirty);
+    seen++;
+  }
+  if (p.pse !== undefined) {
+    out = l3e_superpage_put.pse(out, p.pse);
+    seen++;
+  }
+  if (p.global !== undefined) {
+    out = l3e_superpage_put.global(out, p.global);
+    seen++;
+  }
+  if (p.avail0 !== undefined) {
+    out = l3e_superpage_put.avail0(out, p.avail0);
+    seen++;
+  }
+  if (p.avail1 !== undefined) {
+    out = l3e_superpage_put.avail1(out, p.avail1);
+    seen++;
+  }
+  if (p.avail2 !== undefined) {
+    out = l3e_superpage_put.avail2(out, p.avail2);
+    seen++;
+  }
+  if (p.pat !== undefined) {
+    out = l3e_superpage_put.pat(out, p.pat);
+    seen++;
+  }
+  if (p.frame !== undefined) {
+    out = l3e_superpage_put.frame(out, p.frame);
+    seen++;
+  }
+  if (p.nx !== undefined) {
+    out = l3e_superpage_put.nx(out, p.nx);
+    seen++;
+  }
+  return seen === definedKeys(p) ? out : applyPatch(l3e_superpage_table, l3e_superpage_writable, v, p);
+}
+
+function l3e_superpage_patch(v: U64, p: l3e_superpage_Input): U64 {
+  let out = v;
+  let seen = 0;
+  if (p.present !== undefined) {
+    out = l3e_superpage_put.present(out, p.present);
+    seen++;
+  }
+  if (p.rw !== undefined) {
+    out = l3e_superpage_put.rw(out, p.rw);
+    seen++;
+  }
+  if (p.user !== undefined) {
+    out = l3e_superpage_put.user(out, p.user);
+    seen++;
+  }
+  if (p.pwt !== undefined) {
+    out = l3e_superpage_put.pwt(out, p.pwt);
+    seen++;
+  }
+  if (p.pcd !== undefined) {
+    out = l3e_superpage_put.pcd(out, p.pcd);
+    seen++;
+  }
+  if (p.accessed !== undefined) {
+    out = l3e_superpage_put.accessed(out, p.accessed);
+    seen++;
+  }
+  if (p.dirty !== undefined) {
+    out = l3e_superpage_put.dirty(out, p.dirty);
+    seen++;
+  }
+  if (p.pse !== undefined) {
+    out = l3e_superpage_put.pse(out, p.pse);
+    seen++;
+  }
+  if (p.global !== undefined) {
+    out = l3e_superpage_put.global(out, p.global);
+    seen++;
+  }
+  if (p.avail0 !== undefined) {
+    out = l3e_superpage_put.avail0(out, p.avail0);
+    seen++;
+  }
+  if (p.avail1 !== undefined) {
+    out = l3e_superpage_put.avail1(out, p.avail1);
+    seen++;
+  }
+  if (p.avail2 !== undefined) {
+    out = l3e_superpage_put.avail2(out, p.avail2);
+    seen++;
+  }
+  if (p.pat !== undefined) {
+    out = l3e_superpage_put.pat(out, p.pat);
+    seen++;
+  }
+  if (p.frame !== undefined) {
+    out = l3e_superpage_put.frame(out, p.frame);
+    seen++;
+  }
+  if (p.nx !== undefined) {
+    out = l3e_superpage_put.nx(out, p.nx);
+    seen++;
+  }
+  return seen === definedKeys(p) ? out : applyPatch(l3e_superpage_table, l3e_superpage_all, v, p);
+}
+
 /**
  * An L3 entry mapping a 1 GiB superpage (_PAGE_PSE set); PAT moves to bit 12.
  * 64-bit layout x86.pagetable.l3e_superpage.
@@ -2500,11 +3103,9 @@ export const l3e_superpage = Object.freeze({
     nx: l3e_superpage_put.nx,
   }),
   /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: (v: U64, patch: l3e_superpage_Patch): U64 =>
-    applyPatch(l3e_superpage_table, l3e_superpage_writable, v, patch),
+  with: l3e_superpage_with,
   /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: (v: U64, fields: l3e_superpage_Input): U64 =>
-    applyPatch(l3e_superpage_table, l3e_superpage_all, v, fields),
+  patch: l3e_superpage_patch,
   decode: (v: U64): l3e_superpage_Fields => ({
     present: (v.lo & 0x1) !== 0,
     rw: (v.lo & 0x2) !== 0,
@@ -2523,8 +3124,7 @@ export const l3e_superpage = Object.freeze({
     nx: (v.hi & 0x80000000) !== 0,
   }),
   /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: l3e_superpage_Input): U64 =>
-    applyPatch(l3e_superpage_table, l3e_superpage_all, u64(0x0, 0x0), fields),
+  encode: (fields: l3e_superpage_Input): U64 => l3e_superpage_patch(u64(0x0, 0x0), fields),
   fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
   toBigInt: (v: U64): bigint => u64ToBigInt(v),
   parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
@@ -2747,6 +3347,106 @@ const l4e_all: ReadonlySet<string> = new Set([
 ]);
 const l4e_table: PatchTable<U64> = { name: "l4e", get: l4e_get, put: l4e_put, nested: l4e_nested };
 
+function l4e_with(v: U64, p: l4e_Patch): U64 {
+  let out = v;
+  let seen = 0;
+  if (p.present !== undefined) {
+    out = l4e_put.present(out, p.present);
+    seen++;
+  }
+  if (p.rw !== undefined) {
+    out = l4e_put.rw(out, p.rw);
+    seen++;
+  }
+  if (p.user !== undefined) {
+    out = l4e_put.user(out, p.user);
+    seen++;
+  }
+  if (p.pwt !== undefined) {
+    out = l4e_put.pwt(out, p.pwt);
+    seen++;
+  }
+  if (p.pcd !== undefined) {
+    out = l4e_put.pcd(out, p.pcd);
+    seen++;
+  }
+  if (p.accessed !== undefined) {
+    out = l4e_put.accessed(out, p.accessed);
+    seen++;
+  }
+  if (p.avail0 !== undefined) {
+    out = l4e_put.avail0(out, p.avail0);
+    seen++;
+  }
+  if (p.avail1 !== undefined) {
+    out = l4e_put.avail1(out, p.avail1);
+    seen++;
+  }
+  if (p.avail2 !== undefined) {
+    out = l4e_put.avail2(out, p.avail2);
+    seen++;
+  }
+  if (p.table !== undefined) {
+    out = l4e_put.table(out, p.table);
+    seen++;
+  }
+  if (p.nx !== undefined) {
+    out = l4e_put.nx(out, p.nx);
+    seen++;
+  }
+  return seen === definedKeys(p) ? out : applyPatch(l4e_table, l4e_writable, v, p);
+}
+
+function l4e_patch(v: U64, p: l4e_Input): U64 {
+  let out = v;
+  let seen = 0;
+  if (p.present !== undefined) {
+    out = l4e_put.present(out, p.present);
+    seen++;
+  }
+  if (p.rw !== undefined) {
+    out = l4e_put.rw(out, p.rw);
+    seen++;
+  }
+  if (p.user !== undefined) {
+    out = l4e_put.user(out, p.user);
+    seen++;
+  }
+  if (p.pwt !== undefined) {
+    out = l4e_put.pwt(out, p.pwt);
+    seen++;
+  }
+  if (p.pcd !== undefined) {
+    out = l4e_put.pcd(out, p.pcd);
+    seen++;
+  }
+  if (p.accessed !== undefined) {
+    out = l4e_put.accessed(out, p.accessed);
+    seen++;
+  }
+  if (p.avail0 !== undefined) {
+    out = l4e_put.avail0(out, p.avail0);
+    seen++;
+  }
+  if (p.avail1 !== undefined) {
+    out = l4e_put.avail1(out, p.avail1);
+    seen++;
+  }
+  if (p.avail2 !== undefined) {
+    out = l4e_put.avail2(out, p.avail2);
+    seen++;
+  }
+  if (p.table !== undefined) {
+    out = l4e_put.table(out, p.table);
+    seen++;
+  }
+  if (p.nx !== undefined) {
+    out = l4e_put.nx(out, p.nx);
+    seen++;
+  }
+  return seen === definedKeys(p) ? out : applyPatch(l4e_table, l4e_all, v, p);
+}
+
 /**
  * An L4 entry referencing an L3 table.
  * 64-bit layout x86.pagetable.l4e.
@@ -2863,9 +3563,9 @@ export const l4e = Object.freeze({
     nx: l4e_put.nx,
   }),
   /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: (v: U64, patch: l4e_Patch): U64 => applyPatch(l4e_table, l4e_writable, v, patch),
+  with: l4e_with,
   /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: (v: U64, fields: l4e_Input): U64 => applyPatch(l4e_table, l4e_all, v, fields),
+  patch: l4e_patch,
   decode: (v: U64): l4e_Fields => ({
     present: (v.lo & 0x1) !== 0,
     rw: (v.lo & 0x2) !== 0,
@@ -2880,7 +3580,7 @@ export const l4e = Object.freeze({
     nx: (v.hi & 0x80000000) !== 0,
   }),
   /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: l4e_Input): U64 => applyPatch(l4e_table, l4e_all, u64(0x0, 0x0), fields),
+  encode: (fields: l4e_Input): U64 => l4e_patch(u64(0x0, 0x0), fields),
   fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
   toBigInt: (v: U64): bigint => u64ToBigInt(v),
   parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),

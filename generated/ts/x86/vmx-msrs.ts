@@ -10,10 +10,12 @@ import {
   type Sum,
   type U64,
   applyPatch,
+  definedKeys,
   deposit64,
   extract64,
   fitsU64,
   formatHex,
+  isPatchObject,
   isU64,
   parseUnsigned,
   rangeFail,
@@ -155,6 +157,62 @@ const vmx_pin_based_exec_control_bits_table: PatchTable<number> = {
   nested: vmx_pin_based_exec_control_bits_nested,
 };
 
+function vmx_pin_based_exec_control_bits_with(v: number, p: vmx_pin_based_exec_control_bits_Patch): number {
+  let out = v;
+  let seen = 0;
+  if (p.ext_intr_exiting !== undefined) {
+    out = vmx_pin_based_exec_control_bits_put.ext_intr_exiting(out, p.ext_intr_exiting);
+    seen++;
+  }
+  if (p.nmi_exiting !== undefined) {
+    out = vmx_pin_based_exec_control_bits_put.nmi_exiting(out, p.nmi_exiting);
+    seen++;
+  }
+  if (p.virtual_nmis !== undefined) {
+    out = vmx_pin_based_exec_control_bits_put.virtual_nmis(out, p.virtual_nmis);
+    seen++;
+  }
+  if (p.preempt_timer !== undefined) {
+    out = vmx_pin_based_exec_control_bits_put.preempt_timer(out, p.preempt_timer);
+    seen++;
+  }
+  if (p.posted_interrupt !== undefined) {
+    out = vmx_pin_based_exec_control_bits_put.posted_interrupt(out, p.posted_interrupt);
+    seen++;
+  }
+  return seen === definedKeys(p)
+    ? out
+    : applyPatch(vmx_pin_based_exec_control_bits_table, vmx_pin_based_exec_control_bits_writable, v, p);
+}
+
+function vmx_pin_based_exec_control_bits_patch(v: number, p: vmx_pin_based_exec_control_bits_Input): number {
+  let out = v;
+  let seen = 0;
+  if (p.ext_intr_exiting !== undefined) {
+    out = vmx_pin_based_exec_control_bits_put.ext_intr_exiting(out, p.ext_intr_exiting);
+    seen++;
+  }
+  if (p.nmi_exiting !== undefined) {
+    out = vmx_pin_based_exec_control_bits_put.nmi_exiting(out, p.nmi_exiting);
+    seen++;
+  }
+  if (p.virtual_nmis !== undefined) {
+    out = vmx_pin_based_exec_control_bits_put.virtual_nmis(out, p.virtual_nmis);
+    seen++;
+  }
+  if (p.preempt_timer !== undefined) {
+    out = vmx_pin_based_exec_control_bits_put.preempt_timer(out, p.preempt_timer);
+    seen++;
+  }
+  if (p.posted_interrupt !== undefined) {
+    out = vmx_pin_based_exec_control_bits_put.posted_interrupt(out, p.posted_interrupt);
+    seen++;
+  }
+  return seen === definedKeys(p)
+    ? out
+    : applyPatch(vmx_pin_based_exec_control_bits_table, vmx_pin_based_exec_control_bits_all, v, p);
+}
+
 /**
  * Pin-based VM-execution controls (SDM Vol. 3C 25.6.1). Used for the allowed_0 and allowed_1 halves of the capability MSRs: a 1 in allowed_0 means the control must be 1, a 0 in allowed_1 means it must be 0. Unnamed bits are policy ignore because hardware reports allowed settings for them too (default1 controls read as 1).
  * 32-bit layout x86.vmx.vmx_pin_based_exec_control_bits.
@@ -234,11 +292,9 @@ export const vmx_pin_based_exec_control_bits = Object.freeze({
     posted_interrupt: vmx_pin_based_exec_control_bits_put.posted_interrupt,
   }),
   /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: (v: number, patch: vmx_pin_based_exec_control_bits_Patch): number =>
-    applyPatch(vmx_pin_based_exec_control_bits_table, vmx_pin_based_exec_control_bits_writable, v, patch),
+  with: vmx_pin_based_exec_control_bits_with,
   /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: (v: number, fields: vmx_pin_based_exec_control_bits_Input): number =>
-    applyPatch(vmx_pin_based_exec_control_bits_table, vmx_pin_based_exec_control_bits_all, v, fields),
+  patch: vmx_pin_based_exec_control_bits_patch,
   decode: (v: number): vmx_pin_based_exec_control_bits_Fields => ({
     ext_intr_exiting: (v & 0x1) !== 0,
     nmi_exiting: (v & 0x8) !== 0,
@@ -248,7 +304,7 @@ export const vmx_pin_based_exec_control_bits = Object.freeze({
   }),
   /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
   encode: (fields: vmx_pin_based_exec_control_bits_Input): number =>
-    applyPatch(vmx_pin_based_exec_control_bits_table, vmx_pin_based_exec_control_bits_all, 0x0, fields),
+    vmx_pin_based_exec_control_bits_patch(0x0, fields),
   fromBigInt: (x: bigint): number => u32FromBigInt(x, 32),
   toBigInt: (v: number): bigint => BigInt(v >>> 0),
   parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
@@ -648,6 +704,190 @@ const vmx_cpu_based_exec_control_bits_table: PatchTable<number> = {
   nested: vmx_cpu_based_exec_control_bits_nested,
 };
 
+function vmx_cpu_based_exec_control_bits_with(v: number, p: vmx_cpu_based_exec_control_bits_Patch): number {
+  let out = v;
+  let seen = 0;
+  if (p.virtual_intr_pending !== undefined) {
+    out = vmx_cpu_based_exec_control_bits_put.virtual_intr_pending(out, p.virtual_intr_pending);
+    seen++;
+  }
+  if (p.use_tsc_offseting !== undefined) {
+    out = vmx_cpu_based_exec_control_bits_put.use_tsc_offseting(out, p.use_tsc_offseting);
+    seen++;
+  }
+  if (p.hlt_exiting !== undefined) {
+    out = vmx_cpu_based_exec_control_bits_put.hlt_exiting(out, p.hlt_exiting);
+    seen++;
+  }
+  if (p.invlpg_exiting !== undefined) {
+    out = vmx_cpu_based_exec_control_bits_put.invlpg_exiting(out, p.invlpg_exiting);
+    seen++;
+  }
+  if (p.mwait_exiting !== undefined) {
+    out = vmx_cpu_based_exec_control_bits_put.mwait_exiting(out, p.mwait_exiting);
+    seen++;
+  }
+  if (p.rdpmc_exiting !== undefined) {
+    out = vmx_cpu_based_exec_control_bits_put.rdpmc_exiting(out, p.rdpmc_exiting);
+    seen++;
+  }
+  if (p.rdtsc_exiting !== undefined) {
+    out = vmx_cpu_based_exec_control_bits_put.rdtsc_exiting(out, p.rdtsc_exiting);
+    seen++;
+  }
+  if (p.cr3_load_exiting !== undefined) {
+    out = vmx_cpu_based_exec_control_bits_put.cr3_load_exiting(out, p.cr3_load_exiting);
+    seen++;
+  }
+  if (p.cr3_store_exiting !== undefined) {
+    out = vmx_cpu_based_exec_control_bits_put.cr3_store_exiting(out, p.cr3_store_exiting);
+    seen++;
+  }
+  if (p.cr8_load_exiting !== undefined) {
+    out = vmx_cpu_based_exec_control_bits_put.cr8_load_exiting(out, p.cr8_load_exiting);
+    seen++;
+  }
+  if (p.cr8_store_exiting !== undefined) {
+    out = vmx_cpu_based_exec_control_bits_put.cr8_store_exiting(out, p.cr8_store_exiting);
+    seen++;
+  }
+  if (p.tpr_shadow !== undefined) {
+    out = vmx_cpu_based_exec_control_bits_put.tpr_shadow(out, p.tpr_shadow);
+    seen++;
+  }
+  if (p.virtual_nmi_pending !== undefined) {
+    out = vmx_cpu_based_exec_control_bits_put.virtual_nmi_pending(out, p.virtual_nmi_pending);
+    seen++;
+  }
+  if (p.mov_dr_exiting !== undefined) {
+    out = vmx_cpu_based_exec_control_bits_put.mov_dr_exiting(out, p.mov_dr_exiting);
+    seen++;
+  }
+  if (p.uncond_io_exiting !== undefined) {
+    out = vmx_cpu_based_exec_control_bits_put.uncond_io_exiting(out, p.uncond_io_exiting);
+    seen++;
+  }
+  if (p.activate_io_bitmap !== undefined) {
+    out = vmx_cpu_based_exec_control_bits_put.activate_io_bitmap(out, p.activate_io_bitmap);
+    seen++;
+  }
+  if (p.monitor_trap_flag !== undefined) {
+    out = vmx_cpu_based_exec_control_bits_put.monitor_trap_flag(out, p.monitor_trap_flag);
+    seen++;
+  }
+  if (p.activate_msr_bitmap !== undefined) {
+    out = vmx_cpu_based_exec_control_bits_put.activate_msr_bitmap(out, p.activate_msr_bitmap);
+    seen++;
+  }
+  if (p.monitor_exiting !== undefined) {
+    out = vmx_cpu_based_exec_control_bits_put.monitor_exiting(out, p.monitor_exiting);
+    seen++;
+  }
+  if (p.pause_exiting !== undefined) {
+    out = vmx_cpu_based_exec_control_bits_put.pause_exiting(out, p.pause_exiting);
+    seen++;
+  }
+  if (p.activate_secondary_controls !== undefined) {
+    out = vmx_cpu_based_exec_control_bits_put.activate_secondary_controls(out, p.activate_secondary_controls);
+    seen++;
+  }
+  return seen === definedKeys(p)
+    ? out
+    : applyPatch(vmx_cpu_based_exec_control_bits_table, vmx_cpu_based_exec_control_bits_writable, v, p);
+}
+
+function vmx_cpu_based_exec_control_bits_patch(v: number, p: vmx_cpu_based_exec_control_bits_Input): number {
+  let out = v;
+  let seen = 0;
+  if (p.virtual_intr_pending !== undefined) {
+    out = vmx_cpu_based_exec_control_bits_put.virtual_intr_pending(out, p.virtual_intr_pending);
+    seen++;
+  }
+  if (p.use_tsc_offseting !== undefined) {
+    out = vmx_cpu_based_exec_control_bits_put.use_tsc_offseting(out, p.use_tsc_offseting);
+    seen++;
+  }
+  if (p.hlt_exiting !== undefined) {
+    out = vmx_cpu_based_exec_control_bits_put.hlt_exiting(out, p.hlt_exiting);
+    seen++;
+  }
+  if (p.invlpg_exiting !== undefined) {
+    out = vmx_cpu_based_exec_control_bits_put.invlpg_exiting(out, p.invlpg_exiting);
+    seen++;
+  }
+  if (p.mwait_exiting !== undefined) {
+    out = vmx_cpu_based_exec_control_bits_put.mwait_exiting(out, p.mwait_exiting);
+    seen++;
+  }
+  if (p.rdpmc_exiting !== undefined) {
+    out = vmx_cpu_based_exec_control_bits_put.rdpmc_exiting(out, p.rdpmc_exiting);
+    seen++;
+  }
+  if (p.rdtsc_exiting !== undefined) {
+    out = vmx_cpu_based_exec_control_bits_put.rdtsc_exiting(out, p.rdtsc_exiting);
+    seen++;
+  }
+  if (p.cr3_load_exiting !== undefined) {
+    out = vmx_cpu_based_exec_control_bits_put.cr3_load_exiting(out, p.cr3_load_exiting);
+    seen++;
+  }
+  if (p.cr3_store_exiting !== undefined) {
+    out = vmx_cpu_based_exec_control_bits_put.cr3_store_exiting(out, p.cr3_store_exiting);
+    seen++;
+  }
+  if (p.cr8_load_exiting !== undefined) {
+    out = vmx_cpu_based_exec_control_bits_put.cr8_load_exiting(out, p.cr8_load_exiting);
+    seen++;
+  }
+  if (p.cr8_store_exiting !== undefined) {
+    out = vmx_cpu_based_exec_control_bits_put.cr8_store_exiting(out, p.cr8_store_exiting);
+    seen++;
+  }
+  if (p.tpr_shadow !== undefined) {
+    out = vmx_cpu_based_exec_control_bits_put.tpr_shadow(out, p.tpr_shadow);
+    seen++;
+  }
+  if (p.virtual_nmi_pending !== undefined) {
+    out = vmx_cpu_based_exec_control_bits_put.virtual_nmi_pending(out, p.virtual_nmi_pending);
+    seen++;
+  }
+  if (p.mov_dr_exiting !== undefined) {
+    out = vmx_cpu_based_exec_control_bits_put.mov_dr_exiting(out, p.mov_dr_exiting);
+    seen++;
+  }
+  if (p.uncond_io_exiting !== undefined) {
+    out = vmx_cpu_based_exec_control_bits_put.uncond_io_exiting(out, p.uncond_io_exiting);
+    seen++;
+  }
+  if (p.activate_io_bitmap !== undefined) {
+    out = vmx_cpu_based_exec_control_bits_put.activate_io_bitmap(out, p.activate_io_bitmap);
+    seen++;
+  }
+  if (p.monitor_trap_flag !== undefined) {
+    out = vmx_cpu_based_exec_control_bits_put.monitor_trap_flag(out, p.monitor_trap_flag);
+    seen++;
+  }
+  if (p.activate_msr_bitmap !== undefined) {
+    out = vmx_cpu_based_exec_control_bits_put.activate_msr_bitmap(out, p.activate_msr_bitmap);
+    seen++;
+  }
+  if (p.monitor_exiting !== undefined) {
+    out = vmx_cpu_based_exec_control_bits_put.monitor_exiting(out, p.monitor_exiting);
+    seen++;
+  }
+  if (p.pause_exiting !== undefined) {
+    out = vmx_cpu_based_exec_control_bits_put.pause_exiting(out, p.pause_exiting);
+    seen++;
+  }
+  if (p.activate_secondary_controls !== undefined) {
+    out = vmx_cpu_based_exec_control_bits_put.activate_secondary_controls(out, p.activate_secondary_controls);
+    seen++;
+  }
+  return seen === definedKeys(p)
+    ? out
+    : applyPatch(vmx_cpu_based_exec_control_bits_table, vmx_cpu_based_exec_control_bits_all, v, p);
+}
+
 /**
  * Primary processor-based VM-execution controls (SDM Vol. 3C 25.6.2). Used for the allowed_0 and allowed_1 halves of the capability MSRs: a 1 in allowed_0 means the control must be 1, a 0 in allowed_1 means it must be 0. Unnamed bits are policy ignore because hardware reports allowed settings for them too (default1 controls read as 1).
  * 32-bit layout x86.vmx.vmx_cpu_based_exec_control_bits.
@@ -831,11 +1071,9 @@ export const vmx_cpu_based_exec_control_bits = Object.freeze({
     activate_secondary_controls: vmx_cpu_based_exec_control_bits_put.activate_secondary_controls,
   }),
   /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: (v: number, patch: vmx_cpu_based_exec_control_bits_Patch): number =>
-    applyPatch(vmx_cpu_based_exec_control_bits_table, vmx_cpu_based_exec_control_bits_writable, v, patch),
+  with: vmx_cpu_based_exec_control_bits_with,
   /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: (v: number, fields: vmx_cpu_based_exec_control_bits_Input): number =>
-    applyPatch(vmx_cpu_based_exec_control_bits_table, vmx_cpu_based_exec_control_bits_all, v, fields),
+  patch: vmx_cpu_based_exec_control_bits_patch,
   decode: (v: number): vmx_cpu_based_exec_control_bits_Fields => ({
     virtual_intr_pending: (v & 0x4) !== 0,
     use_tsc_offseting: (v & 0x8) !== 0,
@@ -861,7 +1099,7 @@ export const vmx_cpu_based_exec_control_bits = Object.freeze({
   }),
   /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
   encode: (fields: vmx_cpu_based_exec_control_bits_Input): number =>
-    applyPatch(vmx_cpu_based_exec_control_bits_table, vmx_cpu_based_exec_control_bits_all, 0x0, fields),
+    vmx_cpu_based_exec_control_bits_patch(0x0, fields),
   fromBigInt: (x: bigint): number => u32FromBigInt(x, 32),
   toBigInt: (v: number): bigint => BigInt(v >>> 0),
   parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
@@ -1091,6 +1329,110 @@ const vmx_vmexit_control_bits_table: PatchTable<number> = {
   nested: vmx_vmexit_control_bits_nested,
 };
 
+function vmx_vmexit_control_bits_with(v: number, p: vmx_vmexit_control_bits_Patch): number {
+  let out = v;
+  let seen = 0;
+  if (p.save_debug_cntrls !== undefined) {
+    out = vmx_vmexit_control_bits_put.save_debug_cntrls(out, p.save_debug_cntrls);
+    seen++;
+  }
+  if (p.ia32e_mode !== undefined) {
+    out = vmx_vmexit_control_bits_put.ia32e_mode(out, p.ia32e_mode);
+    seen++;
+  }
+  if (p.load_perf_global_ctrl !== undefined) {
+    out = vmx_vmexit_control_bits_put.load_perf_global_ctrl(out, p.load_perf_global_ctrl);
+    seen++;
+  }
+  if (p.ack_intr_on_exit !== undefined) {
+    out = vmx_vmexit_control_bits_put.ack_intr_on_exit(out, p.ack_intr_on_exit);
+    seen++;
+  }
+  if (p.save_guest_pat !== undefined) {
+    out = vmx_vmexit_control_bits_put.save_guest_pat(out, p.save_guest_pat);
+    seen++;
+  }
+  if (p.load_host_pat !== undefined) {
+    out = vmx_vmexit_control_bits_put.load_host_pat(out, p.load_host_pat);
+    seen++;
+  }
+  if (p.save_guest_efer !== undefined) {
+    out = vmx_vmexit_control_bits_put.save_guest_efer(out, p.save_guest_efer);
+    seen++;
+  }
+  if (p.load_host_efer !== undefined) {
+    out = vmx_vmexit_control_bits_put.load_host_efer(out, p.load_host_efer);
+    seen++;
+  }
+  if (p.save_preempt_timer !== undefined) {
+    out = vmx_vmexit_control_bits_put.save_preempt_timer(out, p.save_preempt_timer);
+    seen++;
+  }
+  if (p.clear_bndcfgs !== undefined) {
+    out = vmx_vmexit_control_bits_put.clear_bndcfgs(out, p.clear_bndcfgs);
+    seen++;
+  }
+  if (p.conceal_vmexits_from_pt !== undefined) {
+    out = vmx_vmexit_control_bits_put.conceal_vmexits_from_pt(out, p.conceal_vmexits_from_pt);
+    seen++;
+  }
+  return seen === definedKeys(p)
+    ? out
+    : applyPatch(vmx_vmexit_control_bits_table, vmx_vmexit_control_bits_writable, v, p);
+}
+
+function vmx_vmexit_control_bits_patch(v: number, p: vmx_vmexit_control_bits_Input): number {
+  let out = v;
+  let seen = 0;
+  if (p.save_debug_cntrls !== undefined) {
+    out = vmx_vmexit_control_bits_put.save_debug_cntrls(out, p.save_debug_cntrls);
+    seen++;
+  }
+  if (p.ia32e_mode !== undefined) {
+    out = vmx_vmexit_control_bits_put.ia32e_mode(out, p.ia32e_mode);
+    seen++;
+  }
+  if (p.load_perf_global_ctrl !== undefined) {
+    out = vmx_vmexit_control_bits_put.load_perf_global_ctrl(out, p.load_perf_global_ctrl);
+    seen++;
+  }
+  if (p.ack_intr_on_exit !== undefined) {
+    out = vmx_vmexit_control_bits_put.ack_intr_on_exit(out, p.ack_intr_on_exit);
+    seen++;
+  }
+  if (p.save_guest_pat !== undefined) {
+    out = vmx_vmexit_control_bits_put.save_guest_pat(out, p.save_guest_pat);
+    seen++;
+  }
+  if (p.load_host_pat !== undefined) {
+    out = vmx_vmexit_control_bits_put.load_host_pat(out, p.load_host_pat);
+    seen++;
+  }
+  if (p.save_guest_efer !== undefined) {
+    out = vmx_vmexit_control_bits_put.save_guest_efer(out, p.save_guest_efer);
+    seen++;
+  }
+  if (p.load_host_efer !== undefined) {
+    out = vmx_vmexit_control_bits_put.load_host_efer(out, p.load_host_efer);
+    seen++;
+  }
+  if (p.save_preempt_timer !== undefined) {
+    out = vmx_vmexit_control_bits_put.save_preempt_timer(out, p.save_preempt_timer);
+    seen++;
+  }
+  if (p.clear_bndcfgs !== undefined) {
+    out = vmx_vmexit_control_bits_put.clear_bndcfgs(out, p.clear_bndcfgs);
+    seen++;
+  }
+  if (p.conceal_vmexits_from_pt !== undefined) {
+    out = vmx_vmexit_control_bits_put.conceal_vmexits_from_pt(out, p.conceal_vmexits_from_pt);
+    seen++;
+  }
+  return seen === definedKeys(p)
+    ? out
+    : applyPatch(vmx_vmexit_control_bits_table, vmx_vmexit_control_bits_all, v, p);
+}
+
 /**
  * Primary VM-exit controls (SDM Vol. 3C 25.7.1). Used for the allowed_0 and allowed_1 halves of the capability MSRs: a 1 in allowed_0 means the control must be 1, a 0 in allowed_1 means it must be 0. Unnamed bits are policy ignore because hardware reports allowed settings for them too (default1 controls read as 1).
  * 32-bit layout x86.vmx.vmx_vmexit_control_bits.
@@ -1236,11 +1578,9 @@ export const vmx_vmexit_control_bits = Object.freeze({
     conceal_vmexits_from_pt: vmx_vmexit_control_bits_put.conceal_vmexits_from_pt,
   }),
   /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: (v: number, patch: vmx_vmexit_control_bits_Patch): number =>
-    applyPatch(vmx_vmexit_control_bits_table, vmx_vmexit_control_bits_writable, v, patch),
+  with: vmx_vmexit_control_bits_with,
   /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: (v: number, fields: vmx_vmexit_control_bits_Input): number =>
-    applyPatch(vmx_vmexit_control_bits_table, vmx_vmexit_control_bits_all, v, fields),
+  patch: vmx_vmexit_control_bits_patch,
   decode: (v: number): vmx_vmexit_control_bits_Fields => ({
     save_debug_cntrls: (v & 0x4) !== 0,
     ia32e_mode: (v & 0x200) !== 0,
@@ -1255,8 +1595,7 @@ export const vmx_vmexit_control_bits = Object.freeze({
     conceal_vmexits_from_pt: (v & 0x1000000) !== 0,
   }),
   /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: vmx_vmexit_control_bits_Input): number =>
-    applyPatch(vmx_vmexit_control_bits_table, vmx_vmexit_control_bits_all, 0x0, fields),
+  encode: (fields: vmx_vmexit_control_bits_Input): number => vmx_vmexit_control_bits_patch(0x0, fields),
   fromBigInt: (x: bigint): number => u32FromBigInt(x, 32),
   toBigInt: (v: number): bigint => BigInt(v >>> 0),
   parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
@@ -1452,6 +1791,94 @@ const vmx_vmentry_control_bits_table: PatchTable<number> = {
   nested: vmx_vmentry_control_bits_nested,
 };
 
+function vmx_vmentry_control_bits_with(v: number, p: vmx_vmentry_control_bits_Patch): number {
+  let out = v;
+  let seen = 0;
+  if (p.load_debug_cntrls !== undefined) {
+    out = vmx_vmentry_control_bits_put.load_debug_cntrls(out, p.load_debug_cntrls);
+    seen++;
+  }
+  if (p.ia32e_mode !== undefined) {
+    out = vmx_vmentry_control_bits_put.ia32e_mode(out, p.ia32e_mode);
+    seen++;
+  }
+  if (p.smm !== undefined) {
+    out = vmx_vmentry_control_bits_put.smm(out, p.smm);
+    seen++;
+  }
+  if (p.deact_dual_monitor !== undefined) {
+    out = vmx_vmentry_control_bits_put.deact_dual_monitor(out, p.deact_dual_monitor);
+    seen++;
+  }
+  if (p.load_perf_global_ctrl !== undefined) {
+    out = vmx_vmentry_control_bits_put.load_perf_global_ctrl(out, p.load_perf_global_ctrl);
+    seen++;
+  }
+  if (p.load_guest_pat !== undefined) {
+    out = vmx_vmentry_control_bits_put.load_guest_pat(out, p.load_guest_pat);
+    seen++;
+  }
+  if (p.load_guest_efer !== undefined) {
+    out = vmx_vmentry_control_bits_put.load_guest_efer(out, p.load_guest_efer);
+    seen++;
+  }
+  if (p.load_bndcfgs !== undefined) {
+    out = vmx_vmentry_control_bits_put.load_bndcfgs(out, p.load_bndcfgs);
+    seen++;
+  }
+  if (p.conceal_vmentries_from_pt !== undefined) {
+    out = vmx_vmentry_control_bits_put.conceal_vmentries_from_pt(out, p.conceal_vmentries_from_pt);
+    seen++;
+  }
+  return seen === definedKeys(p)
+    ? out
+    : applyPatch(vmx_vmentry_control_bits_table, vmx_vmentry_control_bits_writable, v, p);
+}
+
+function vmx_vmentry_control_bits_patch(v: number, p: vmx_vmentry_control_bits_Input): number {
+  let out = v;
+  let seen = 0;
+  if (p.load_debug_cntrls !== undefined) {
+    out = vmx_vmentry_control_bits_put.load_debug_cntrls(out, p.load_debug_cntrls);
+    seen++;
+  }
+  if (p.ia32e_mode !== undefined) {
+    out = vmx_vmentry_control_bits_put.ia32e_mode(out, p.ia32e_mode);
+    seen++;
+  }
+  if (p.smm !== undefined) {
+    out = vmx_vmentry_control_bits_put.smm(out, p.smm);
+    seen++;
+  }
+  if (p.deact_dual_monitor !== undefined) {
+    out = vmx_vmentry_control_bits_put.deact_dual_monitor(out, p.deact_dual_monitor);
+    seen++;
+  }
+  if (p.load_perf_global_ctrl !== undefined) {
+    out = vmx_vmentry_control_bits_put.load_perf_global_ctrl(out, p.load_perf_global_ctrl);
+    seen++;
+  }
+  if (p.load_guest_pat !== undefined) {
+    out = vmx_vmentry_control_bits_put.load_guest_pat(out, p.load_guest_pat);
+    seen++;
+  }
+  if (p.load_guest_efer !== undefined) {
+    out = vmx_vmentry_control_bits_put.load_guest_efer(out, p.load_guest_efer);
+    seen++;
+  }
+  if (p.load_bndcfgs !== undefined) {
+    out = vmx_vmentry_control_bits_put.load_bndcfgs(out, p.load_bndcfgs);
+    seen++;
+  }
+  if (p.conceal_vmentries_from_pt !== undefined) {
+    out = vmx_vmentry_control_bits_put.conceal_vmentries_from_pt(out, p.conceal_vmentries_from_pt);
+    seen++;
+  }
+  return seen === definedKeys(p)
+    ? out
+    : applyPatch(vmx_vmentry_control_bits_table, vmx_vmentry_control_bits_all, v, p);
+}
+
 /**
  * VM-entry controls (SDM Vol. 3C 25.8.1). Used for the allowed_0 and allowed_1 halves of the capability MSRs: a 1 in allowed_0 means the control must be 1, a 0 in allowed_1 means it must be 0. Unnamed bits are policy ignore because hardware reports allowed settings for them too (default1 controls read as 1).
  * 32-bit layout x86.vmx.vmx_vmentry_control_bits.
@@ -1569,11 +1996,9 @@ export const vmx_vmentry_control_bits = Object.freeze({
     conceal_vmentries_from_pt: vmx_vmentry_control_bits_put.conceal_vmentries_from_pt,
   }),
   /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: (v: number, patch: vmx_vmentry_control_bits_Patch): number =>
-    applyPatch(vmx_vmentry_control_bits_table, vmx_vmentry_control_bits_writable, v, patch),
+  with: vmx_vmentry_control_bits_with,
   /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: (v: number, fields: vmx_vmentry_control_bits_Input): number =>
-    applyPatch(vmx_vmentry_control_bits_table, vmx_vmentry_control_bits_all, v, fields),
+  patch: vmx_vmentry_control_bits_patch,
   decode: (v: number): vmx_vmentry_control_bits_Fields => ({
     load_debug_cntrls: (v & 0x4) !== 0,
     ia32e_mode: (v & 0x200) !== 0,
@@ -1586,8 +2011,7 @@ export const vmx_vmentry_control_bits = Object.freeze({
     conceal_vmentries_from_pt: (v & 0x20000) !== 0,
   }),
   /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: vmx_vmentry_control_bits_Input): number =>
-    applyPatch(vmx_vmentry_control_bits_table, vmx_vmentry_control_bits_all, 0x0, fields),
+  encode: (fields: vmx_vmentry_control_bits_Input): number => vmx_vmentry_control_bits_patch(0x0, fields),
   fromBigInt: (x: bigint): number => u32FromBigInt(x, 32),
   toBigInt: (v: number): bigint => BigInt(v >>> 0),
   parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
@@ -2021,6 +2445,206 @@ const vmx_secondary_exec_control_bits_table: PatchTable<number> = {
   nested: vmx_secondary_exec_control_bits_nested,
 };
 
+function vmx_secondary_exec_control_bits_with(v: number, p: vmx_secondary_exec_control_bits_Patch): number {
+  let out = v;
+  let seen = 0;
+  if (p.virtualize_apic_accesses !== undefined) {
+    out = vmx_secondary_exec_control_bits_put.virtualize_apic_accesses(out, p.virtualize_apic_accesses);
+    seen++;
+  }
+  if (p.enable_ept !== undefined) {
+    out = vmx_secondary_exec_control_bits_put.enable_ept(out, p.enable_ept);
+    seen++;
+  }
+  if (p.descriptor_table_exiting !== undefined) {
+    out = vmx_secondary_exec_control_bits_put.descriptor_table_exiting(out, p.descriptor_table_exiting);
+    seen++;
+  }
+  if (p.enable_rdtscp !== undefined) {
+    out = vmx_secondary_exec_control_bits_put.enable_rdtscp(out, p.enable_rdtscp);
+    seen++;
+  }
+  if (p.virtualize_x2apic_mode !== undefined) {
+    out = vmx_secondary_exec_control_bits_put.virtualize_x2apic_mode(out, p.virtualize_x2apic_mode);
+    seen++;
+  }
+  if (p.enable_vpid !== undefined) {
+    out = vmx_secondary_exec_control_bits_put.enable_vpid(out, p.enable_vpid);
+    seen++;
+  }
+  if (p.wbinvd_exiting !== undefined) {
+    out = vmx_secondary_exec_control_bits_put.wbinvd_exiting(out, p.wbinvd_exiting);
+    seen++;
+  }
+  if (p.unrestricted_guest !== undefined) {
+    out = vmx_secondary_exec_control_bits_put.unrestricted_guest(out, p.unrestricted_guest);
+    seen++;
+  }
+  if (p.apic_register_virt !== undefined) {
+    out = vmx_secondary_exec_control_bits_put.apic_register_virt(out, p.apic_register_virt);
+    seen++;
+  }
+  if (p.virtual_intr_delivery !== undefined) {
+    out = vmx_secondary_exec_control_bits_put.virtual_intr_delivery(out, p.virtual_intr_delivery);
+    seen++;
+  }
+  if (p.pause_loop_exiting !== undefined) {
+    out = vmx_secondary_exec_control_bits_put.pause_loop_exiting(out, p.pause_loop_exiting);
+    seen++;
+  }
+  if (p.rdrand_exiting !== undefined) {
+    out = vmx_secondary_exec_control_bits_put.rdrand_exiting(out, p.rdrand_exiting);
+    seen++;
+  }
+  if (p.enable_invpcid !== undefined) {
+    out = vmx_secondary_exec_control_bits_put.enable_invpcid(out, p.enable_invpcid);
+    seen++;
+  }
+  if (p.enable_vm_functions !== undefined) {
+    out = vmx_secondary_exec_control_bits_put.enable_vm_functions(out, p.enable_vm_functions);
+    seen++;
+  }
+  if (p.enable_vmcs_shadowing !== undefined) {
+    out = vmx_secondary_exec_control_bits_put.enable_vmcs_shadowing(out, p.enable_vmcs_shadowing);
+    seen++;
+  }
+  if (p.encls_exiting !== undefined) {
+    out = vmx_secondary_exec_control_bits_put.encls_exiting(out, p.encls_exiting);
+    seen++;
+  }
+  if (p.rdseed_exiting !== undefined) {
+    out = vmx_secondary_exec_control_bits_put.rdseed_exiting(out, p.rdseed_exiting);
+    seen++;
+  }
+  if (p.enable_pml !== undefined) {
+    out = vmx_secondary_exec_control_bits_put.enable_pml(out, p.enable_pml);
+    seen++;
+  }
+  if (p.enable_virt_exceptions !== undefined) {
+    out = vmx_secondary_exec_control_bits_put.enable_virt_exceptions(out, p.enable_virt_exceptions);
+    seen++;
+  }
+  if (p.conceal_vmx_nonroot_from_pt !== undefined) {
+    out = vmx_secondary_exec_control_bits_put.conceal_vmx_nonroot_from_pt(out, p.conceal_vmx_nonroot_from_pt);
+    seen++;
+  }
+  if (p.xsaves !== undefined) {
+    out = vmx_secondary_exec_control_bits_put.xsaves(out, p.xsaves);
+    seen++;
+  }
+  if (p.ept_mode_based_exec_cntrl !== undefined) {
+    out = vmx_secondary_exec_control_bits_put.ept_mode_based_exec_cntrl(out, p.ept_mode_based_exec_cntrl);
+    seen++;
+  }
+  if (p.tsc_scaling !== undefined) {
+    out = vmx_secondary_exec_control_bits_put.tsc_scaling(out, p.tsc_scaling);
+    seen++;
+  }
+  return seen === definedKeys(p)
+    ? out
+    : applyPatch(vmx_secondary_exec_control_bits_table, vmx_secondary_exec_control_bits_writable, v, p);
+}
+
+function vmx_secondary_exec_control_bits_patch(v: number, p: vmx_secondary_exec_control_bits_Input): number {
+  let out = v;
+  let seen = 0;
+  if (p.virtualize_apic_accesses !== undefined) {
+    out = vmx_secondary_exec_control_bits_put.virtualize_apic_accesses(out, p.virtualize_apic_accesses);
+    seen++;
+  }
+  if (p.enable_ept !== undefined) {
+    out = vmx_secondary_exec_control_bits_put.enable_ept(out, p.enable_ept);
+    seen++;
+  }
+  if (p.descriptor_table_exiting !== undefined) {
+    out = vmx_secondary_exec_control_bits_put.descriptor_table_exiting(out, p.descriptor_table_exiting);
+    seen++;
+  }
+  if (p.enable_rdtscp !== undefined) {
+    out = vmx_secondary_exec_control_bits_put.enable_rdtscp(out, p.enable_rdtscp);
+    seen++;
+  }
+  if (p.virtualize_x2apic_mode !== undefined) {
+    out = vmx_secondary_exec_control_bits_put.virtualize_x2apic_mode(out, p.virtualize_x2apic_mode);
+    seen++;
+  }
+  if (p.enable_vpid !== undefined) {
+    out = vmx_secondary_exec_control_bits_put.enable_vpid(out, p.enable_vpid);
+    seen++;
+  }
+  if (p.wbinvd_exiting !== undefined) {
+    out = vmx_secondary_exec_control_bits_put.wbinvd_exiting(out, p.wbinvd_exiting);
+    seen++;
+  }
+  if (p.unrestricted_guest !== undefined) {
+    out = vmx_secondary_exec_control_bits_put.unrestricted_guest(out, p.unrestricted_guest);
+    seen++;
+  }
+  if (p.apic_register_virt !== undefined) {
+    out = vmx_secondary_exec_control_bits_put.apic_register_virt(out, p.apic_register_virt);
+    seen++;
+  }
+  if (p.virtual_intr_delivery !== undefined) {
+    out = vmx_secondary_exec_control_bits_put.virtual_intr_delivery(out, p.virtual_intr_delivery);
+    seen++;
+  }
+  if (p.pause_loop_exiting !== undefined) {
+    out = vmx_secondary_exec_control_bits_put.pause_loop_exiting(out, p.pause_loop_exiting);
+    seen++;
+  }
+  if (p.rdrand_exiting !== undefined) {
+    out = vmx_secondary_exec_control_bits_put.rdrand_exiting(out, p.rdrand_exiting);
+    seen++;
+  }
+  if (p.enable_invpcid !== undefined) {
+    out = vmx_secondary_exec_control_bits_put.enable_invpcid(out, p.enable_invpcid);
+    seen++;
+  }
+  if (p.enable_vm_functions !== undefined) {
+    out = vmx_secondary_exec_control_bits_put.enable_vm_functions(out, p.enable_vm_functions);
+    seen++;
+  }
+  if (p.enable_vmcs_shadowing !== undefined) {
+    out = vmx_secondary_exec_control_bits_put.enable_vmcs_shadowing(out, p.enable_vmcs_shadowing);
+    seen++;
+  }
+  if (p.encls_exiting !== undefined) {
+    out = vmx_secondary_exec_control_bits_put.encls_exiting(out, p.encls_exiting);
+    seen++;
+  }
+  if (p.rdseed_exiting !== undefined) {
+    out = vmx_secondary_exec_control_bits_put.rdseed_exiting(out, p.rdseed_exiting);
+    seen++;
+  }
+  if (p.enable_pml !== undefined) {
+    out = vmx_secondary_exec_control_bits_put.enable_pml(out, p.enable_pml);
+    seen++;
+  }
+  if (p.enable_virt_exceptions !== undefined) {
+    out = vmx_secondary_exec_control_bits_put.enable_virt_exceptions(out, p.enable_virt_exceptions);
+    seen++;
+  }
+  if (p.conceal_vmx_nonroot_from_pt !== undefined) {
+    out = vmx_secondary_exec_control_bits_put.conceal_vmx_nonroot_from_pt(out, p.conceal_vmx_nonroot_from_pt);
+    seen++;
+  }
+  if (p.xsaves !== undefined) {
+    out = vmx_secondary_exec_control_bits_put.xsaves(out, p.xsaves);
+    seen++;
+  }
+  if (p.ept_mode_based_exec_cntrl !== undefined) {
+    out = vmx_secondary_exec_control_bits_put.ept_mode_based_exec_cntrl(out, p.ept_mode_based_exec_cntrl);
+    seen++;
+  }
+  if (p.tsc_scaling !== undefined) {
+    out = vmx_secondary_exec_control_bits_put.tsc_scaling(out, p.tsc_scaling);
+    seen++;
+  }
+  return seen === definedKeys(p)
+    ? out
+    : applyPatch(vmx_secondary_exec_control_bits_table, vmx_secondary_exec_control_bits_all, v, p);
+}
+
 /**
  * Secondary processor-based VM-execution controls (SDM Vol. 3C 25.6.2). Used for the allowed_0 and allowed_1 halves of the capability MSRs: a 1 in allowed_0 means the control must be 1, a 0 in allowed_1 means it must be 0. Unnamed bits are policy ignore because hardware reports allowed settings for them too (default1 controls read as 1).
  * 32-bit layout x86.vmx.vmx_secondary_exec_control_bits.
@@ -2222,11 +2846,9 @@ export const vmx_secondary_exec_control_bits = Object.freeze({
     tsc_scaling: vmx_secondary_exec_control_bits_put.tsc_scaling,
   }),
   /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: (v: number, patch: vmx_secondary_exec_control_bits_Patch): number =>
-    applyPatch(vmx_secondary_exec_control_bits_table, vmx_secondary_exec_control_bits_writable, v, patch),
+  with: vmx_secondary_exec_control_bits_with,
   /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: (v: number, fields: vmx_secondary_exec_control_bits_Input): number =>
-    applyPatch(vmx_secondary_exec_control_bits_table, vmx_secondary_exec_control_bits_all, v, fields),
+  patch: vmx_secondary_exec_control_bits_patch,
   decode: (v: number): vmx_secondary_exec_control_bits_Fields => ({
     virtualize_apic_accesses: (v & 0x1) !== 0,
     enable_ept: (v & 0x2) !== 0,
@@ -2254,7 +2876,7 @@ export const vmx_secondary_exec_control_bits = Object.freeze({
   }),
   /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
   encode: (fields: vmx_secondary_exec_control_bits_Input): number =>
-    applyPatch(vmx_secondary_exec_control_bits_table, vmx_secondary_exec_control_bits_all, 0x0, fields),
+    vmx_secondary_exec_control_bits_patch(0x0, fields),
   fromBigInt: (x: bigint): number => u32FromBigInt(x, 32),
   toBigInt: (v: number): bigint => BigInt(v >>> 0),
   parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
@@ -2415,6 +3037,48 @@ const IA32_VMX_BASIC_table: PatchTable<U64> = {
   nested: IA32_VMX_BASIC_nested,
 };
 
+function IA32_VMX_BASIC_with(v: U64, p: IA32_VMX_BASIC_Patch): U64 {
+  return definedKeys(p) === 0 ? v : applyPatch(IA32_VMX_BASIC_table, IA32_VMX_BASIC_writable, v, p);
+}
+
+function IA32_VMX_BASIC_patch(v: U64, p: IA32_VMX_BASIC_Input): U64 {
+  let out = v;
+  let seen = 0;
+  if (p.vmcs_revision_id !== undefined) {
+    out = IA32_VMX_BASIC_put.vmcs_revision_id(out, p.vmcs_revision_id);
+    seen++;
+  }
+  if (p.mbz !== undefined) {
+    out = IA32_VMX_BASIC_put.mbz(out, p.mbz);
+    seen++;
+  }
+  if (p.vmcs_region_size !== undefined) {
+    out = IA32_VMX_BASIC_put.vmcs_region_size(out, p.vmcs_region_size);
+    seen++;
+  }
+  if (p.addresses_32bit !== undefined) {
+    out = IA32_VMX_BASIC_put.addresses_32bit(out, p.addresses_32bit);
+    seen++;
+  }
+  if (p.dual_monitor !== undefined) {
+    out = IA32_VMX_BASIC_put.dual_monitor(out, p.dual_monitor);
+    seen++;
+  }
+  if (p.memory_type !== undefined) {
+    out = IA32_VMX_BASIC_put.memory_type(out, p.memory_type);
+    seen++;
+  }
+  if (p.ins_out_info !== undefined) {
+    out = IA32_VMX_BASIC_put.ins_out_info(out, p.ins_out_info);
+    seen++;
+  }
+  if (p.default1_zero !== undefined) {
+    out = IA32_VMX_BASIC_put.default1_zero(out, p.default1_zero);
+    seen++;
+  }
+  return seen === definedKeys(p) ? out : applyPatch(IA32_VMX_BASIC_table, IA32_VMX_BASIC_all, v, p);
+}
+
 /**
  * Basic VMX information: VMCS revision and region size, memory type, and whether the TRUE control MSRs exist (SDM Vol. 3D A.1).
  * 64-bit register x86.vmx.IA32_VMX_BASIC.
@@ -2503,11 +3167,9 @@ export const IA32_VMX_BASIC = Object.freeze({
   get: IA32_VMX_BASIC_get,
   set: Object.freeze({}),
   /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: (v: U64, patch: IA32_VMX_BASIC_Patch): U64 =>
-    applyPatch(IA32_VMX_BASIC_table, IA32_VMX_BASIC_writable, v, patch),
+  with: IA32_VMX_BASIC_with,
   /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: (v: U64, fields: IA32_VMX_BASIC_Input): U64 =>
-    applyPatch(IA32_VMX_BASIC_table, IA32_VMX_BASIC_all, v, fields),
+  patch: IA32_VMX_BASIC_patch,
   decode: (v: U64): IA32_VMX_BASIC_Fields => ({
     vmcs_revision_id: v.lo & 0x7fffffff,
     mbz: (v.lo & 0x80000000) !== 0,
@@ -2519,8 +3181,7 @@ export const IA32_VMX_BASIC = Object.freeze({
     default1_zero: (v.hi & 0x800000) !== 0,
   }),
   /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: IA32_VMX_BASIC_Input): U64 =>
-    applyPatch(IA32_VMX_BASIC_table, IA32_VMX_BASIC_all, u64(0x0, 0x0), fields),
+  encode: (fields: IA32_VMX_BASIC_Input): U64 => IA32_VMX_BASIC_patch(u64(0x0, 0x0), fields),
   fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
   toBigInt: (v: U64): bigint => u64ToBigInt(v),
   parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
@@ -2591,6 +3252,46 @@ const IA32_VMX_PINBASED_CTLS_table: PatchTable<U64> = {
   nested: IA32_VMX_PINBASED_CTLS_nested,
 };
 
+function IA32_VMX_PINBASED_CTLS_with(v: U64, p: IA32_VMX_PINBASED_CTLS_Patch): U64 {
+  return definedKeys(p) === 0
+    ? v
+    : applyPatch(IA32_VMX_PINBASED_CTLS_table, IA32_VMX_PINBASED_CTLS_writable, v, p);
+}
+
+function IA32_VMX_PINBASED_CTLS_patch(v: U64, p: IA32_VMX_PINBASED_CTLS_Input): U64 {
+  let out = v;
+  let seen = 0;
+  if (p.allowed_0 !== undefined) {
+    const x = p.allowed_0;
+    out = IA32_VMX_PINBASED_CTLS_put.allowed_0(
+      out,
+      isPatchObject(x)
+        ? vmx_pin_based_exec_control_bits.patch(
+            IA32_VMX_PINBASED_CTLS_get.allowed_0(out),
+            x as vmx_pin_based_exec_control_bits_Input,
+          )
+        : (x as number),
+    );
+    seen++;
+  }
+  if (p.allowed_1 !== undefined) {
+    const x = p.allowed_1;
+    out = IA32_VMX_PINBASED_CTLS_put.allowed_1(
+      out,
+      isPatchObject(x)
+        ? vmx_pin_based_exec_control_bits.patch(
+            IA32_VMX_PINBASED_CTLS_get.allowed_1(out),
+            x as vmx_pin_based_exec_control_bits_Input,
+          )
+        : (x as number),
+    );
+    seen++;
+  }
+  return seen === definedKeys(p)
+    ? out
+    : applyPatch(IA32_VMX_PINBASED_CTLS_table, IA32_VMX_PINBASED_CTLS_all, v, p);
+}
+
 /**
  * Allowed settings of the pin-based VM-execution controls (SDM Vol. 3D A.3.1).
  * 64-bit register x86.vmx.IA32_VMX_PINBASED_CTLS.
@@ -2629,18 +3330,15 @@ export const IA32_VMX_PINBASED_CTLS = Object.freeze({
   get: IA32_VMX_PINBASED_CTLS_get,
   set: Object.freeze({}),
   /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: (v: U64, patch: IA32_VMX_PINBASED_CTLS_Patch): U64 =>
-    applyPatch(IA32_VMX_PINBASED_CTLS_table, IA32_VMX_PINBASED_CTLS_writable, v, patch),
+  with: IA32_VMX_PINBASED_CTLS_with,
   /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: (v: U64, fields: IA32_VMX_PINBASED_CTLS_Input): U64 =>
-    applyPatch(IA32_VMX_PINBASED_CTLS_table, IA32_VMX_PINBASED_CTLS_all, v, fields),
+  patch: IA32_VMX_PINBASED_CTLS_patch,
   decode: (v: U64): IA32_VMX_PINBASED_CTLS_Fields => ({
     allowed_0: vmx_pin_based_exec_control_bits.decode(v.lo),
     allowed_1: vmx_pin_based_exec_control_bits.decode(v.hi),
   }),
   /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: IA32_VMX_PINBASED_CTLS_Input): U64 =>
-    applyPatch(IA32_VMX_PINBASED_CTLS_table, IA32_VMX_PINBASED_CTLS_all, u64(0x0, 0x0), fields),
+  encode: (fields: IA32_VMX_PINBASED_CTLS_Input): U64 => IA32_VMX_PINBASED_CTLS_patch(u64(0x0, 0x0), fields),
   fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
   toBigInt: (v: U64): bigint => u64ToBigInt(v),
   parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
@@ -2711,6 +3409,46 @@ const IA32_VMX_PROCBASED_CTLS_table: PatchTable<U64> = {
   nested: IA32_VMX_PROCBASED_CTLS_nested,
 };
 
+function IA32_VMX_PROCBASED_CTLS_with(v: U64, p: IA32_VMX_PROCBASED_CTLS_Patch): U64 {
+  return definedKeys(p) === 0
+    ? v
+    : applyPatch(IA32_VMX_PROCBASED_CTLS_table, IA32_VMX_PROCBASED_CTLS_writable, v, p);
+}
+
+function IA32_VMX_PROCBASED_CTLS_patch(v: U64, p: IA32_VMX_PROCBASED_CTLS_Input): U64 {
+  let out = v;
+  let seen = 0;
+  if (p.allowed_0 !== undefined) {
+    const x = p.allowed_0;
+    out = IA32_VMX_PROCBASED_CTLS_put.allowed_0(
+      out,
+      isPatchObject(x)
+        ? vmx_cpu_based_exec_control_bits.patch(
+            IA32_VMX_PROCBASED_CTLS_get.allowed_0(out),
+            x as vmx_cpu_based_exec_control_bits_Input,
+          )
+        : (x as number),
+    );
+    seen++;
+  }
+  if (p.allowed_1 !== undefined) {
+    const x = p.allowed_1;
+    out = IA32_VMX_PROCBASED_CTLS_put.allowed_1(
+      out,
+      isPatchObject(x)
+        ? vmx_cpu_based_exec_control_bits.patch(
+            IA32_VMX_PROCBASED_CTLS_get.allowed_1(out),
+            x as vmx_cpu_based_exec_control_bits_Input,
+          )
+        : (x as number),
+    );
+    seen++;
+  }
+  return seen === definedKeys(p)
+    ? out
+    : applyPatch(IA32_VMX_PROCBASED_CTLS_table, IA32_VMX_PROCBASED_CTLS_all, v, p);
+}
+
 /**
  * Allowed settings of the primary processor-based VM-execution controls (SDM Vol. 3D A.3.2).
  * 64-bit register x86.vmx.IA32_VMX_PROCBASED_CTLS.
@@ -2749,18 +3487,16 @@ export const IA32_VMX_PROCBASED_CTLS = Object.freeze({
   get: IA32_VMX_PROCBASED_CTLS_get,
   set: Object.freeze({}),
   /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: (v: U64, patch: IA32_VMX_PROCBASED_CTLS_Patch): U64 =>
-    applyPatch(IA32_VMX_PROCBASED_CTLS_table, IA32_VMX_PROCBASED_CTLS_writable, v, patch),
+  with: IA32_VMX_PROCBASED_CTLS_with,
   /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: (v: U64, fields: IA32_VMX_PROCBASED_CTLS_Input): U64 =>
-    applyPatch(IA32_VMX_PROCBASED_CTLS_table, IA32_VMX_PROCBASED_CTLS_all, v, fields),
+  patch: IA32_VMX_PROCBASED_CTLS_patch,
   decode: (v: U64): IA32_VMX_PROCBASED_CTLS_Fields => ({
     allowed_0: vmx_cpu_based_exec_control_bits.decode(v.lo),
     allowed_1: vmx_cpu_based_exec_control_bits.decode(v.hi),
   }),
   /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
   encode: (fields: IA32_VMX_PROCBASED_CTLS_Input): U64 =>
-    applyPatch(IA32_VMX_PROCBASED_CTLS_table, IA32_VMX_PROCBASED_CTLS_all, u64(0x0, 0x0), fields),
+    IA32_VMX_PROCBASED_CTLS_patch(u64(0x0, 0x0), fields),
   fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
   toBigInt: (v: U64): bigint => u64ToBigInt(v),
   parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
@@ -2831,6 +3567,42 @@ const IA32_VMX_EXIT_CTLS_table: PatchTable<U64> = {
   nested: IA32_VMX_EXIT_CTLS_nested,
 };
 
+function IA32_VMX_EXIT_CTLS_with(v: U64, p: IA32_VMX_EXIT_CTLS_Patch): U64 {
+  return definedKeys(p) === 0 ? v : applyPatch(IA32_VMX_EXIT_CTLS_table, IA32_VMX_EXIT_CTLS_writable, v, p);
+}
+
+function IA32_VMX_EXIT_CTLS_patch(v: U64, p: IA32_VMX_EXIT_CTLS_Input): U64 {
+  let out = v;
+  let seen = 0;
+  if (p.allowed_0 !== undefined) {
+    const x = p.allowed_0;
+    out = IA32_VMX_EXIT_CTLS_put.allowed_0(
+      out,
+      isPatchObject(x)
+        ? vmx_vmexit_control_bits.patch(
+            IA32_VMX_EXIT_CTLS_get.allowed_0(out),
+            x as vmx_vmexit_control_bits_Input,
+          )
+        : (x as number),
+    );
+    seen++;
+  }
+  if (p.allowed_1 !== undefined) {
+    const x = p.allowed_1;
+    out = IA32_VMX_EXIT_CTLS_put.allowed_1(
+      out,
+      isPatchObject(x)
+        ? vmx_vmexit_control_bits.patch(
+            IA32_VMX_EXIT_CTLS_get.allowed_1(out),
+            x as vmx_vmexit_control_bits_Input,
+          )
+        : (x as number),
+    );
+    seen++;
+  }
+  return seen === definedKeys(p) ? out : applyPatch(IA32_VMX_EXIT_CTLS_table, IA32_VMX_EXIT_CTLS_all, v, p);
+}
+
 /**
  * Allowed settings of the VM-exit controls (SDM Vol. 3D A.4).
  * 64-bit register x86.vmx.IA32_VMX_EXIT_CTLS.
@@ -2869,18 +3641,15 @@ export const IA32_VMX_EXIT_CTLS = Object.freeze({
   get: IA32_VMX_EXIT_CTLS_get,
   set: Object.freeze({}),
   /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: (v: U64, patch: IA32_VMX_EXIT_CTLS_Patch): U64 =>
-    applyPatch(IA32_VMX_EXIT_CTLS_table, IA32_VMX_EXIT_CTLS_writable, v, patch),
+  with: IA32_VMX_EXIT_CTLS_with,
   /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: (v: U64, fields: IA32_VMX_EXIT_CTLS_Input): U64 =>
-    applyPatch(IA32_VMX_EXIT_CTLS_table, IA32_VMX_EXIT_CTLS_all, v, fields),
+  patch: IA32_VMX_EXIT_CTLS_patch,
   decode: (v: U64): IA32_VMX_EXIT_CTLS_Fields => ({
     allowed_0: vmx_vmexit_control_bits.decode(v.lo),
     allowed_1: vmx_vmexit_control_bits.decode(v.hi),
   }),
   /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: IA32_VMX_EXIT_CTLS_Input): U64 =>
-    applyPatch(IA32_VMX_EXIT_CTLS_table, IA32_VMX_EXIT_CTLS_all, u64(0x0, 0x0), fields),
+  encode: (fields: IA32_VMX_EXIT_CTLS_Input): U64 => IA32_VMX_EXIT_CTLS_patch(u64(0x0, 0x0), fields),
   fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
   toBigInt: (v: U64): bigint => u64ToBigInt(v),
   parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
@@ -2951,6 +3720,42 @@ const IA32_VMX_ENTRY_CTLS_table: PatchTable<U64> = {
   nested: IA32_VMX_ENTRY_CTLS_nested,
 };
 
+function IA32_VMX_ENTRY_CTLS_with(v: U64, p: IA32_VMX_ENTRY_CTLS_Patch): U64 {
+  return definedKeys(p) === 0 ? v : applyPatch(IA32_VMX_ENTRY_CTLS_table, IA32_VMX_ENTRY_CTLS_writable, v, p);
+}
+
+function IA32_VMX_ENTRY_CTLS_patch(v: U64, p: IA32_VMX_ENTRY_CTLS_Input): U64 {
+  let out = v;
+  let seen = 0;
+  if (p.allowed_0 !== undefined) {
+    const x = p.allowed_0;
+    out = IA32_VMX_ENTRY_CTLS_put.allowed_0(
+      out,
+      isPatchObject(x)
+        ? vmx_vmentry_control_bits.patch(
+            IA32_VMX_ENTRY_CTLS_get.allowed_0(out),
+            x as vmx_vmentry_control_bits_Input,
+          )
+        : (x as number),
+    );
+    seen++;
+  }
+  if (p.allowed_1 !== undefined) {
+    const x = p.allowed_1;
+    out = IA32_VMX_ENTRY_CTLS_put.allowed_1(
+      out,
+      isPatchObject(x)
+        ? vmx_vmentry_control_bits.patch(
+            IA32_VMX_ENTRY_CTLS_get.allowed_1(out),
+            x as vmx_vmentry_control_bits_Input,
+          )
+        : (x as number),
+    );
+    seen++;
+  }
+  return seen === definedKeys(p) ? out : applyPatch(IA32_VMX_ENTRY_CTLS_table, IA32_VMX_ENTRY_CTLS_all, v, p);
+}
+
 /**
  * Allowed settings of the VM-entry controls (SDM Vol. 3D A.5).
  * 64-bit register x86.vmx.IA32_VMX_ENTRY_CTLS.
@@ -2989,18 +3794,15 @@ export const IA32_VMX_ENTRY_CTLS = Object.freeze({
   get: IA32_VMX_ENTRY_CTLS_get,
   set: Object.freeze({}),
   /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: (v: U64, patch: IA32_VMX_ENTRY_CTLS_Patch): U64 =>
-    applyPatch(IA32_VMX_ENTRY_CTLS_table, IA32_VMX_ENTRY_CTLS_writable, v, patch),
+  with: IA32_VMX_ENTRY_CTLS_with,
   /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: (v: U64, fields: IA32_VMX_ENTRY_CTLS_Input): U64 =>
-    applyPatch(IA32_VMX_ENTRY_CTLS_table, IA32_VMX_ENTRY_CTLS_all, v, fields),
+  patch: IA32_VMX_ENTRY_CTLS_patch,
   decode: (v: U64): IA32_VMX_ENTRY_CTLS_Fields => ({
     allowed_0: vmx_vmentry_control_bits.decode(v.lo),
     allowed_1: vmx_vmentry_control_bits.decode(v.hi),
   }),
   /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: IA32_VMX_ENTRY_CTLS_Input): U64 =>
-    applyPatch(IA32_VMX_ENTRY_CTLS_table, IA32_VMX_ENTRY_CTLS_all, u64(0x0, 0x0), fields),
+  encode: (fields: IA32_VMX_ENTRY_CTLS_Input): U64 => IA32_VMX_ENTRY_CTLS_patch(u64(0x0, 0x0), fields),
   fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
   toBigInt: (v: U64): bigint => u64ToBigInt(v),
   parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
@@ -3236,6 +4038,68 @@ const IA32_VMX_MISC_table: PatchTable<U64> = {
   nested: IA32_VMX_MISC_nested,
 };
 
+function IA32_VMX_MISC_with(v: U64, p: IA32_VMX_MISC_Patch): U64 {
+  return definedKeys(p) === 0 ? v : applyPatch(IA32_VMX_MISC_table, IA32_VMX_MISC_writable, v, p);
+}
+
+function IA32_VMX_MISC_patch(v: U64, p: IA32_VMX_MISC_Input): U64 {
+  let out = v;
+  let seen = 0;
+  if (p.preempt_timer_scale !== undefined) {
+    out = IA32_VMX_MISC_put.preempt_timer_scale(out, p.preempt_timer_scale);
+    seen++;
+  }
+  if (p.vmexit_stores_lma !== undefined) {
+    out = IA32_VMX_MISC_put.vmexit_stores_lma(out, p.vmexit_stores_lma);
+    seen++;
+  }
+  if (p.hlt_activity_state !== undefined) {
+    out = IA32_VMX_MISC_put.hlt_activity_state(out, p.hlt_activity_state);
+    seen++;
+  }
+  if (p.shutdown_activity_state !== undefined) {
+    out = IA32_VMX_MISC_put.shutdown_activity_state(out, p.shutdown_activity_state);
+    seen++;
+  }
+  if (p.wait_for_sipi_activity_state !== undefined) {
+    out = IA32_VMX_MISC_put.wait_for_sipi_activity_state(out, p.wait_for_sipi_activity_state);
+    seen++;
+  }
+  if (p.pt_in_vmx !== undefined) {
+    out = IA32_VMX_MISC_put.pt_in_vmx(out, p.pt_in_vmx);
+    seen++;
+  }
+  if (p.ia32_smbase_support !== undefined) {
+    out = IA32_VMX_MISC_put.ia32_smbase_support(out, p.ia32_smbase_support);
+    seen++;
+  }
+  if (p.cr3_target !== undefined) {
+    out = IA32_VMX_MISC_put.cr3_target(out, p.cr3_target);
+    seen++;
+  }
+  if (p.max_msr_load_count !== undefined) {
+    out = IA32_VMX_MISC_put.max_msr_load_count(out, p.max_msr_load_count);
+    seen++;
+  }
+  if (p.ia32_smm_monitor_ctl_bit2 !== undefined) {
+    out = IA32_VMX_MISC_put.ia32_smm_monitor_ctl_bit2(out, p.ia32_smm_monitor_ctl_bit2);
+    seen++;
+  }
+  if (p.vmwrite_all !== undefined) {
+    out = IA32_VMX_MISC_put.vmwrite_all(out, p.vmwrite_all);
+    seen++;
+  }
+  if (p.inject_ilen0_event !== undefined) {
+    out = IA32_VMX_MISC_put.inject_ilen0_event(out, p.inject_ilen0_event);
+    seen++;
+  }
+  if (p.mseg_revision_id !== undefined) {
+    out = IA32_VMX_MISC_put.mseg_revision_id(out, p.mseg_revision_id);
+    seen++;
+  }
+  return seen === definedKeys(p) ? out : applyPatch(IA32_VMX_MISC_table, IA32_VMX_MISC_all, v, p);
+}
+
 /**
  * Miscellaneous VMX data: preemption-timer rate, supported activity states, CR3-target count, MSR-list limits, MSEG revision (SDM Vol. 3D A.6).
  * 64-bit register x86.vmx.IA32_VMX_MISC.
@@ -3352,11 +4216,9 @@ export const IA32_VMX_MISC = Object.freeze({
   get: IA32_VMX_MISC_get,
   set: Object.freeze({}),
   /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: (v: U64, patch: IA32_VMX_MISC_Patch): U64 =>
-    applyPatch(IA32_VMX_MISC_table, IA32_VMX_MISC_writable, v, patch),
+  with: IA32_VMX_MISC_with,
   /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: (v: U64, fields: IA32_VMX_MISC_Input): U64 =>
-    applyPatch(IA32_VMX_MISC_table, IA32_VMX_MISC_all, v, fields),
+  patch: IA32_VMX_MISC_patch,
   decode: (v: U64): IA32_VMX_MISC_Fields => ({
     preempt_timer_scale: v.lo & 0x1f,
     vmexit_stores_lma: (v.lo & 0x20) !== 0,
@@ -3373,8 +4235,7 @@ export const IA32_VMX_MISC = Object.freeze({
     mseg_revision_id: v.hi,
   }),
   /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: IA32_VMX_MISC_Input): U64 =>
-    applyPatch(IA32_VMX_MISC_table, IA32_VMX_MISC_all, u64(0x0, 0x0), fields),
+  encode: (fields: IA32_VMX_MISC_Input): U64 => IA32_VMX_MISC_patch(u64(0x0, 0x0), fields),
   fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
   toBigInt: (v: U64): bigint => u64ToBigInt(v),
   parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
@@ -3428,6 +4289,26 @@ const IA32_VMX_CR0_FIXED0_table: PatchTable<U64> = {
   nested: IA32_VMX_CR0_FIXED0_nested,
 };
 
+function IA32_VMX_CR0_FIXED0_with(v: U64, p: IA32_VMX_CR0_FIXED0_Patch): U64 {
+  return definedKeys(p) === 0 ? v : applyPatch(IA32_VMX_CR0_FIXED0_table, IA32_VMX_CR0_FIXED0_writable, v, p);
+}
+
+function IA32_VMX_CR0_FIXED0_patch(v: U64, p: IA32_VMX_CR0_FIXED0_Input): U64 {
+  let out = v;
+  let seen = 0;
+  if (p.allowed_0 !== undefined) {
+    const x = p.allowed_0;
+    out = IA32_VMX_CR0_FIXED0_put.allowed_0(
+      out,
+      isPatchObject(x)
+        ? cr0_bits.patch(IA32_VMX_CR0_FIXED0_get.allowed_0(out), x as cr0_bits_Input)
+        : (x as U64),
+    );
+    seen++;
+  }
+  return seen === definedKeys(p) ? out : applyPatch(IA32_VMX_CR0_FIXED0_table, IA32_VMX_CR0_FIXED0_all, v, p);
+}
+
 /**
  * CR0 bits fixed to 1 in VMX operation (SDM Vol. 3D A.7).
  * 64-bit register x86.vmx.IA32_VMX_CR0_FIXED0.
@@ -3458,17 +4339,14 @@ export const IA32_VMX_CR0_FIXED0 = Object.freeze({
   get: IA32_VMX_CR0_FIXED0_get,
   set: Object.freeze({}),
   /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: (v: U64, patch: IA32_VMX_CR0_FIXED0_Patch): U64 =>
-    applyPatch(IA32_VMX_CR0_FIXED0_table, IA32_VMX_CR0_FIXED0_writable, v, patch),
+  with: IA32_VMX_CR0_FIXED0_with,
   /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: (v: U64, fields: IA32_VMX_CR0_FIXED0_Input): U64 =>
-    applyPatch(IA32_VMX_CR0_FIXED0_table, IA32_VMX_CR0_FIXED0_all, v, fields),
+  patch: IA32_VMX_CR0_FIXED0_patch,
   decode: (v: U64): IA32_VMX_CR0_FIXED0_Fields => ({
     allowed_0: cr0_bits.decode(v),
   }),
   /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: IA32_VMX_CR0_FIXED0_Input): U64 =>
-    applyPatch(IA32_VMX_CR0_FIXED0_table, IA32_VMX_CR0_FIXED0_all, u64(0x0, 0x0), fields),
+  encode: (fields: IA32_VMX_CR0_FIXED0_Input): U64 => IA32_VMX_CR0_FIXED0_patch(u64(0x0, 0x0), fields),
   fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
   toBigInt: (v: U64): bigint => u64ToBigInt(v),
   parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
@@ -3522,6 +4400,26 @@ const IA32_VMX_CR0_FIXED1_table: PatchTable<U64> = {
   nested: IA32_VMX_CR0_FIXED1_nested,
 };
 
+function IA32_VMX_CR0_FIXED1_with(v: U64, p: IA32_VMX_CR0_FIXED1_Patch): U64 {
+  return definedKeys(p) === 0 ? v : applyPatch(IA32_VMX_CR0_FIXED1_table, IA32_VMX_CR0_FIXED1_writable, v, p);
+}
+
+function IA32_VMX_CR0_FIXED1_patch(v: U64, p: IA32_VMX_CR0_FIXED1_Input): U64 {
+  let out = v;
+  let seen = 0;
+  if (p.allowed_1 !== undefined) {
+    const x = p.allowed_1;
+    out = IA32_VMX_CR0_FIXED1_put.allowed_1(
+      out,
+      isPatchObject(x)
+        ? cr0_bits.patch(IA32_VMX_CR0_FIXED1_get.allowed_1(out), x as cr0_bits_Input)
+        : (x as U64),
+    );
+    seen++;
+  }
+  return seen === definedKeys(p) ? out : applyPatch(IA32_VMX_CR0_FIXED1_table, IA32_VMX_CR0_FIXED1_all, v, p);
+}
+
 /**
  * CR0 bits allowed to be 1 in VMX operation; a 0 fixes the bit to 0 (SDM Vol. 3D A.7).
  * 64-bit register x86.vmx.IA32_VMX_CR0_FIXED1.
@@ -3552,17 +4450,14 @@ export const IA32_VMX_CR0_FIXED1 = Object.freeze({
   get: IA32_VMX_CR0_FIXED1_get,
   set: Object.freeze({}),
   /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: (v: U64, patch: IA32_VMX_CR0_FIXED1_Patch): U64 =>
-    applyPatch(IA32_VMX_CR0_FIXED1_table, IA32_VMX_CR0_FIXED1_writable, v, patch),
+  with: IA32_VMX_CR0_FIXED1_with,
   /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: (v: U64, fields: IA32_VMX_CR0_FIXED1_Input): U64 =>
-    applyPatch(IA32_VMX_CR0_FIXED1_table, IA32_VMX_CR0_FIXED1_all, v, fields),
+  patch: IA32_VMX_CR0_FIXED1_patch,
   decode: (v: U64): IA32_VMX_CR0_FIXED1_Fields => ({
     allowed_1: cr0_bits.decode(v),
   }),
   /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: IA32_VMX_CR0_FIXED1_Input): U64 =>
-    applyPatch(IA32_VMX_CR0_FIXED1_table, IA32_VMX_CR0_FIXED1_all, u64(0x0, 0x0), fields),
+  encode: (fields: IA32_VMX_CR0_FIXED1_Input): U64 => IA32_VMX_CR0_FIXED1_patch(u64(0x0, 0x0), fields),
   fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
   toBigInt: (v: U64): bigint => u64ToBigInt(v),
   parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
@@ -3616,6 +4511,26 @@ const IA32_VMX_CR4_FIXED0_table: PatchTable<U64> = {
   nested: IA32_VMX_CR4_FIXED0_nested,
 };
 
+function IA32_VMX_CR4_FIXED0_with(v: U64, p: IA32_VMX_CR4_FIXED0_Patch): U64 {
+  return definedKeys(p) === 0 ? v : applyPatch(IA32_VMX_CR4_FIXED0_table, IA32_VMX_CR4_FIXED0_writable, v, p);
+}
+
+function IA32_VMX_CR4_FIXED0_patch(v: U64, p: IA32_VMX_CR4_FIXED0_Input): U64 {
+  let out = v;
+  let seen = 0;
+  if (p.allowed_0 !== undefined) {
+    const x = p.allowed_0;
+    out = IA32_VMX_CR4_FIXED0_put.allowed_0(
+      out,
+      isPatchObject(x)
+        ? cr4_bits.patch(IA32_VMX_CR4_FIXED0_get.allowed_0(out), x as cr4_bits_Input)
+        : (x as U64),
+    );
+    seen++;
+  }
+  return seen === definedKeys(p) ? out : applyPatch(IA32_VMX_CR4_FIXED0_table, IA32_VMX_CR4_FIXED0_all, v, p);
+}
+
 /**
  * CR4 bits fixed to 1 in VMX operation (SDM Vol. 3D A.8).
  * 64-bit register x86.vmx.IA32_VMX_CR4_FIXED0.
@@ -3646,17 +4561,14 @@ export const IA32_VMX_CR4_FIXED0 = Object.freeze({
   get: IA32_VMX_CR4_FIXED0_get,
   set: Object.freeze({}),
   /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: (v: U64, patch: IA32_VMX_CR4_FIXED0_Patch): U64 =>
-    applyPatch(IA32_VMX_CR4_FIXED0_table, IA32_VMX_CR4_FIXED0_writable, v, patch),
+  with: IA32_VMX_CR4_FIXED0_with,
   /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: (v: U64, fields: IA32_VMX_CR4_FIXED0_Input): U64 =>
-    applyPatch(IA32_VMX_CR4_FIXED0_table, IA32_VMX_CR4_FIXED0_all, v, fields),
+  patch: IA32_VMX_CR4_FIXED0_patch,
   decode: (v: U64): IA32_VMX_CR4_FIXED0_Fields => ({
     allowed_0: cr4_bits.decode(v),
   }),
   /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: IA32_VMX_CR4_FIXED0_Input): U64 =>
-    applyPatch(IA32_VMX_CR4_FIXED0_table, IA32_VMX_CR4_FIXED0_all, u64(0x0, 0x0), fields),
+  encode: (fields: IA32_VMX_CR4_FIXED0_Input): U64 => IA32_VMX_CR4_FIXED0_patch(u64(0x0, 0x0), fields),
   fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
   toBigInt: (v: U64): bigint => u64ToBigInt(v),
   parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
@@ -3710,6 +4622,26 @@ const IA32_VMX_CR4_FIXED1_table: PatchTable<U64> = {
   nested: IA32_VMX_CR4_FIXED1_nested,
 };
 
+function IA32_VMX_CR4_FIXED1_with(v: U64, p: IA32_VMX_CR4_FIXED1_Patch): U64 {
+  return definedKeys(p) === 0 ? v : applyPatch(IA32_VMX_CR4_FIXED1_table, IA32_VMX_CR4_FIXED1_writable, v, p);
+}
+
+function IA32_VMX_CR4_FIXED1_patch(v: U64, p: IA32_VMX_CR4_FIXED1_Input): U64 {
+  let out = v;
+  let seen = 0;
+  if (p.allowed_1 !== undefined) {
+    const x = p.allowed_1;
+    out = IA32_VMX_CR4_FIXED1_put.allowed_1(
+      out,
+      isPatchObject(x)
+        ? cr4_bits.patch(IA32_VMX_CR4_FIXED1_get.allowed_1(out), x as cr4_bits_Input)
+        : (x as U64),
+    );
+    seen++;
+  }
+  return seen === definedKeys(p) ? out : applyPatch(IA32_VMX_CR4_FIXED1_table, IA32_VMX_CR4_FIXED1_all, v, p);
+}
+
 /**
  * CR4 bits allowed to be 1 in VMX operation; a 0 fixes the bit to 0 (SDM Vol. 3D A.8).
  * 64-bit register x86.vmx.IA32_VMX_CR4_FIXED1.
@@ -3740,17 +4672,14 @@ export const IA32_VMX_CR4_FIXED1 = Object.freeze({
   get: IA32_VMX_CR4_FIXED1_get,
   set: Object.freeze({}),
   /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: (v: U64, patch: IA32_VMX_CR4_FIXED1_Patch): U64 =>
-    applyPatch(IA32_VMX_CR4_FIXED1_table, IA32_VMX_CR4_FIXED1_writable, v, patch),
+  with: IA32_VMX_CR4_FIXED1_with,
   /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: (v: U64, fields: IA32_VMX_CR4_FIXED1_Input): U64 =>
-    applyPatch(IA32_VMX_CR4_FIXED1_table, IA32_VMX_CR4_FIXED1_all, v, fields),
+  patch: IA32_VMX_CR4_FIXED1_patch,
   decode: (v: U64): IA32_VMX_CR4_FIXED1_Fields => ({
     allowed_1: cr4_bits.decode(v),
   }),
   /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: IA32_VMX_CR4_FIXED1_Input): U64 =>
-    applyPatch(IA32_VMX_CR4_FIXED1_table, IA32_VMX_CR4_FIXED1_all, u64(0x0, 0x0), fields),
+  encode: (fields: IA32_VMX_CR4_FIXED1_Input): U64 => IA32_VMX_CR4_FIXED1_patch(u64(0x0, 0x0), fields),
   fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
   toBigInt: (v: U64): bigint => u64ToBigInt(v),
   parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
@@ -3804,6 +4733,20 @@ const IA32_VMX_VMCS_ENUM_table: PatchTable<U64> = {
   nested: IA32_VMX_VMCS_ENUM_nested,
 };
 
+function IA32_VMX_VMCS_ENUM_with(v: U64, p: IA32_VMX_VMCS_ENUM_Patch): U64 {
+  return definedKeys(p) === 0 ? v : applyPatch(IA32_VMX_VMCS_ENUM_table, IA32_VMX_VMCS_ENUM_writable, v, p);
+}
+
+function IA32_VMX_VMCS_ENUM_patch(v: U64, p: IA32_VMX_VMCS_ENUM_Input): U64 {
+  let out = v;
+  let seen = 0;
+  if (p.vmcs_encoding_max_idx !== undefined) {
+    out = IA32_VMX_VMCS_ENUM_put.vmcs_encoding_max_idx(out, p.vmcs_encoding_max_idx);
+    seen++;
+  }
+  return seen === definedKeys(p) ? out : applyPatch(IA32_VMX_VMCS_ENUM_table, IA32_VMX_VMCS_ENUM_all, v, p);
+}
+
 /**
  * VMCS enumeration: the highest field-encoding index supported (SDM Vol. 3D A.9).
  * 64-bit register x86.vmx.IA32_VMX_VMCS_ENUM.
@@ -3836,17 +4779,14 @@ export const IA32_VMX_VMCS_ENUM = Object.freeze({
   get: IA32_VMX_VMCS_ENUM_get,
   set: Object.freeze({}),
   /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: (v: U64, patch: IA32_VMX_VMCS_ENUM_Patch): U64 =>
-    applyPatch(IA32_VMX_VMCS_ENUM_table, IA32_VMX_VMCS_ENUM_writable, v, patch),
+  with: IA32_VMX_VMCS_ENUM_with,
   /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: (v: U64, fields: IA32_VMX_VMCS_ENUM_Input): U64 =>
-    applyPatch(IA32_VMX_VMCS_ENUM_table, IA32_VMX_VMCS_ENUM_all, v, fields),
+  patch: IA32_VMX_VMCS_ENUM_patch,
   decode: (v: U64): IA32_VMX_VMCS_ENUM_Fields => ({
     vmcs_encoding_max_idx: (v.lo >>> 1) & 0x1ff,
   }),
   /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: IA32_VMX_VMCS_ENUM_Input): U64 =>
-    applyPatch(IA32_VMX_VMCS_ENUM_table, IA32_VMX_VMCS_ENUM_all, u64(0x0, 0x0), fields),
+  encode: (fields: IA32_VMX_VMCS_ENUM_Input): U64 => IA32_VMX_VMCS_ENUM_patch(u64(0x0, 0x0), fields),
   fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
   toBigInt: (v: U64): bigint => u64ToBigInt(v),
   parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
@@ -3917,6 +4857,46 @@ const IA32_VMX_PROCBASED_CTLS2_table: PatchTable<U64> = {
   nested: IA32_VMX_PROCBASED_CTLS2_nested,
 };
 
+function IA32_VMX_PROCBASED_CTLS2_with(v: U64, p: IA32_VMX_PROCBASED_CTLS2_Patch): U64 {
+  return definedKeys(p) === 0
+    ? v
+    : applyPatch(IA32_VMX_PROCBASED_CTLS2_table, IA32_VMX_PROCBASED_CTLS2_writable, v, p);
+}
+
+function IA32_VMX_PROCBASED_CTLS2_patch(v: U64, p: IA32_VMX_PROCBASED_CTLS2_Input): U64 {
+  let out = v;
+  let seen = 0;
+  if (p.allowed_0 !== undefined) {
+    const x = p.allowed_0;
+    out = IA32_VMX_PROCBASED_CTLS2_put.allowed_0(
+      out,
+      isPatchObject(x)
+        ? vmx_secondary_exec_control_bits.patch(
+            IA32_VMX_PROCBASED_CTLS2_get.allowed_0(out),
+            x as vmx_secondary_exec_control_bits_Input,
+          )
+        : (x as number),
+    );
+    seen++;
+  }
+  if (p.allowed_1 !== undefined) {
+    const x = p.allowed_1;
+    out = IA32_VMX_PROCBASED_CTLS2_put.allowed_1(
+      out,
+      isPatchObject(x)
+        ? vmx_secondary_exec_control_bits.patch(
+            IA32_VMX_PROCBASED_CTLS2_get.allowed_1(out),
+            x as vmx_secondary_exec_control_bits_Input,
+          )
+        : (x as number),
+    );
+    seen++;
+  }
+  return seen === definedKeys(p)
+    ? out
+    : applyPatch(IA32_VMX_PROCBASED_CTLS2_table, IA32_VMX_PROCBASED_CTLS2_all, v, p);
+}
+
 /**
  * Allowed settings of the secondary processor-based VM-execution controls; exists only if activate_secondary_controls may be 1 (SDM Vol. 3D A.3.3).
  * 64-bit register x86.vmx.IA32_VMX_PROCBASED_CTLS2.
@@ -3955,18 +4935,16 @@ export const IA32_VMX_PROCBASED_CTLS2 = Object.freeze({
   get: IA32_VMX_PROCBASED_CTLS2_get,
   set: Object.freeze({}),
   /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: (v: U64, patch: IA32_VMX_PROCBASED_CTLS2_Patch): U64 =>
-    applyPatch(IA32_VMX_PROCBASED_CTLS2_table, IA32_VMX_PROCBASED_CTLS2_writable, v, patch),
+  with: IA32_VMX_PROCBASED_CTLS2_with,
   /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: (v: U64, fields: IA32_VMX_PROCBASED_CTLS2_Input): U64 =>
-    applyPatch(IA32_VMX_PROCBASED_CTLS2_table, IA32_VMX_PROCBASED_CTLS2_all, v, fields),
+  patch: IA32_VMX_PROCBASED_CTLS2_patch,
   decode: (v: U64): IA32_VMX_PROCBASED_CTLS2_Fields => ({
     allowed_0: vmx_secondary_exec_control_bits.decode(v.lo),
     allowed_1: vmx_secondary_exec_control_bits.decode(v.hi),
   }),
   /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
   encode: (fields: IA32_VMX_PROCBASED_CTLS2_Input): U64 =>
-    applyPatch(IA32_VMX_PROCBASED_CTLS2_table, IA32_VMX_PROCBASED_CTLS2_all, u64(0x0, 0x0), fields),
+    IA32_VMX_PROCBASED_CTLS2_patch(u64(0x0, 0x0), fields),
   fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
   toBigInt: (v: U64): bigint => u64ToBigInt(v),
   parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
@@ -4247,6 +5225,87 @@ const IA32_VMX_EPT_VPID_CAP_table: PatchTable<U64> = {
   nested: IA32_VMX_EPT_VPID_CAP_nested,
 };
 
+function IA32_VMX_EPT_VPID_CAP_with(v: U64, p: IA32_VMX_EPT_VPID_CAP_Patch): U64 {
+  return definedKeys(p) === 0
+    ? v
+    : applyPatch(IA32_VMX_EPT_VPID_CAP_table, IA32_VMX_EPT_VPID_CAP_writable, v, p);
+}
+
+function IA32_VMX_EPT_VPID_CAP_patch(v: U64, p: IA32_VMX_EPT_VPID_CAP_Input): U64 {
+  let out = v;
+  let seen = 0;
+  if (p.exec_only_supported !== undefined) {
+    out = IA32_VMX_EPT_VPID_CAP_put.exec_only_supported(out, p.exec_only_supported);
+    seen++;
+  }
+  if (p.walk_length_4_supported !== undefined) {
+    out = IA32_VMX_EPT_VPID_CAP_put.walk_length_4_supported(out, p.walk_length_4_supported);
+    seen++;
+  }
+  if (p.memory_type_uc !== undefined) {
+    out = IA32_VMX_EPT_VPID_CAP_put.memory_type_uc(out, p.memory_type_uc);
+    seen++;
+  }
+  if (p.memory_type_wb !== undefined) {
+    out = IA32_VMX_EPT_VPID_CAP_put.memory_type_wb(out, p.memory_type_wb);
+    seen++;
+  }
+  if (p.superpage_2mb !== undefined) {
+    out = IA32_VMX_EPT_VPID_CAP_put.superpage_2mb(out, p.superpage_2mb);
+    seen++;
+  }
+  if (p.superpage_1gb !== undefined) {
+    out = IA32_VMX_EPT_VPID_CAP_put.superpage_1gb(out, p.superpage_1gb);
+    seen++;
+  }
+  if (p.invept_instruction !== undefined) {
+    out = IA32_VMX_EPT_VPID_CAP_put.invept_instruction(out, p.invept_instruction);
+    seen++;
+  }
+  if (p.ad_bit !== undefined) {
+    out = IA32_VMX_EPT_VPID_CAP_put.ad_bit(out, p.ad_bit);
+    seen++;
+  }
+  if (p.advanced_ept_violations !== undefined) {
+    out = IA32_VMX_EPT_VPID_CAP_put.advanced_ept_violations(out, p.advanced_ept_violations);
+    seen++;
+  }
+  if (p.invept_single_context !== undefined) {
+    out = IA32_VMX_EPT_VPID_CAP_put.invept_single_context(out, p.invept_single_context);
+    seen++;
+  }
+  if (p.invept_all_context !== undefined) {
+    out = IA32_VMX_EPT_VPID_CAP_put.invept_all_context(out, p.invept_all_context);
+    seen++;
+  }
+  if (p.invvpid_instruction !== undefined) {
+    out = IA32_VMX_EPT_VPID_CAP_put.invvpid_instruction(out, p.invvpid_instruction);
+    seen++;
+  }
+  if (p.invvpid_individual_addr !== undefined) {
+    out = IA32_VMX_EPT_VPID_CAP_put.invvpid_individual_addr(out, p.invvpid_individual_addr);
+    seen++;
+  }
+  if (p.invvpid_single_context !== undefined) {
+    out = IA32_VMX_EPT_VPID_CAP_put.invvpid_single_context(out, p.invvpid_single_context);
+    seen++;
+  }
+  if (p.invvpid_all_context !== undefined) {
+    out = IA32_VMX_EPT_VPID_CAP_put.invvpid_all_context(out, p.invvpid_all_context);
+    seen++;
+  }
+  if (p.invvpid_single_context_retaining_global !== undefined) {
+    out = IA32_VMX_EPT_VPID_CAP_put.invvpid_single_context_retaining_global(
+      out,
+      p.invvpid_single_context_retaining_global,
+    );
+    seen++;
+  }
+  return seen === definedKeys(p)
+    ? out
+    : applyPatch(IA32_VMX_EPT_VPID_CAP_table, IA32_VMX_EPT_VPID_CAP_all, v, p);
+}
+
 /**
  * EPT and VPID capabilities; exists only if enable_ept or enable_vpid may be 1 (SDM Vol. 3D A.10).
  * 64-bit register x86.vmx.IA32_VMX_EPT_VPID_CAP.
@@ -4396,11 +5455,9 @@ export const IA32_VMX_EPT_VPID_CAP = Object.freeze({
   get: IA32_VMX_EPT_VPID_CAP_get,
   set: Object.freeze({}),
   /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: (v: U64, patch: IA32_VMX_EPT_VPID_CAP_Patch): U64 =>
-    applyPatch(IA32_VMX_EPT_VPID_CAP_table, IA32_VMX_EPT_VPID_CAP_writable, v, patch),
+  with: IA32_VMX_EPT_VPID_CAP_with,
   /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: (v: U64, fields: IA32_VMX_EPT_VPID_CAP_Input): U64 =>
-    applyPatch(IA32_VMX_EPT_VPID_CAP_table, IA32_VMX_EPT_VPID_CAP_all, v, fields),
+  patch: IA32_VMX_EPT_VPID_CAP_patch,
   decode: (v: U64): IA32_VMX_EPT_VPID_CAP_Fields => ({
     exec_only_supported: (v.lo & 0x1) !== 0,
     walk_length_4_supported: (v.lo & 0x40) !== 0,
@@ -4420,8 +5477,7 @@ export const IA32_VMX_EPT_VPID_CAP = Object.freeze({
     invvpid_single_context_retaining_global: (v.hi & 0x800) !== 0,
   }),
   /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: IA32_VMX_EPT_VPID_CAP_Input): U64 =>
-    applyPatch(IA32_VMX_EPT_VPID_CAP_table, IA32_VMX_EPT_VPID_CAP_all, u64(0x0, 0x0), fields),
+  encode: (fields: IA32_VMX_EPT_VPID_CAP_Input): U64 => IA32_VMX_EPT_VPID_CAP_patch(u64(0x0, 0x0), fields),
   fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
   toBigInt: (v: U64): bigint => u64ToBigInt(v),
   parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
@@ -4492,6 +5548,46 @@ const IA32_VMX_TRUE_PINBASED_CTLS_table: PatchTable<U64> = {
   nested: IA32_VMX_TRUE_PINBASED_CTLS_nested,
 };
 
+function IA32_VMX_TRUE_PINBASED_CTLS_with(v: U64, p: IA32_VMX_TRUE_PINBASED_CTLS_Patch): U64 {
+  return definedKeys(p) === 0
+    ? v
+    : applyPatch(IA32_VMX_TRUE_PINBASED_CTLS_table, IA32_VMX_TRUE_PINBASED_CTLS_writable, v, p);
+}
+
+function IA32_VMX_TRUE_PINBASED_CTLS_patch(v: U64, p: IA32_VMX_TRUE_PINBASED_CTLS_Input): U64 {
+  let out = v;
+  let seen = 0;
+  if (p.allowed_0 !== undefined) {
+    const x = p.allowed_0;
+    out = IA32_VMX_TRUE_PINBASED_CTLS_put.allowed_0(
+      out,
+      isPatchObject(x)
+        ? vmx_pin_based_exec_control_bits.patch(
+            IA32_VMX_TRUE_PINBASED_CTLS_get.allowed_0(out),
+            x as vmx_pin_based_exec_control_bits_Input,
+          )
+        : (x as number),
+    );
+    seen++;
+  }
+  if (p.allowed_1 !== undefined) {
+    const x = p.allowed_1;
+    out = IA32_VMX_TRUE_PINBASED_CTLS_put.allowed_1(
+      out,
+      isPatchObject(x)
+        ? vmx_pin_based_exec_control_bits.patch(
+            IA32_VMX_TRUE_PINBASED_CTLS_get.allowed_1(out),
+            x as vmx_pin_based_exec_control_bits_Input,
+          )
+        : (x as number),
+    );
+    seen++;
+  }
+  return seen === definedKeys(p)
+    ? out
+    : applyPatch(IA32_VMX_TRUE_PINBASED_CTLS_table, IA32_VMX_TRUE_PINBASED_CTLS_all, v, p);
+}
+
 /**
  * Exact allowed settings of the pin-based VM-execution controls, including default1 controls that may be 0; exists only if IA32_VMX_BASIC.default1_zero (SDM Vol. 3D A.3.1).
  * 64-bit register x86.vmx.IA32_VMX_TRUE_PINBASED_CTLS.
@@ -4530,18 +5626,16 @@ export const IA32_VMX_TRUE_PINBASED_CTLS = Object.freeze({
   get: IA32_VMX_TRUE_PINBASED_CTLS_get,
   set: Object.freeze({}),
   /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: (v: U64, patch: IA32_VMX_TRUE_PINBASED_CTLS_Patch): U64 =>
-    applyPatch(IA32_VMX_TRUE_PINBASED_CTLS_table, IA32_VMX_TRUE_PINBASED_CTLS_writable, v, patch),
+  with: IA32_VMX_TRUE_PINBASED_CTLS_with,
   /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: (v: U64, fields: IA32_VMX_TRUE_PINBASED_CTLS_Input): U64 =>
-    applyPatch(IA32_VMX_TRUE_PINBASED_CTLS_table, IA32_VMX_TRUE_PINBASED_CTLS_all, v, fields),
+  patch: IA32_VMX_TRUE_PINBASED_CTLS_patch,
   decode: (v: U64): IA32_VMX_TRUE_PINBASED_CTLS_Fields => ({
     allowed_0: vmx_pin_based_exec_control_bits.decode(v.lo),
     allowed_1: vmx_pin_based_exec_control_bits.decode(v.hi),
   }),
   /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
   encode: (fields: IA32_VMX_TRUE_PINBASED_CTLS_Input): U64 =>
-    applyPatch(IA32_VMX_TRUE_PINBASED_CTLS_table, IA32_VMX_TRUE_PINBASED_CTLS_all, u64(0x0, 0x0), fields),
+    IA32_VMX_TRUE_PINBASED_CTLS_patch(u64(0x0, 0x0), fields),
   fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
   toBigInt: (v: U64): bigint => u64ToBigInt(v),
   parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
@@ -4612,6 +5706,46 @@ const IA32_VMX_TRUE_PROCBASED_CTLS_table: PatchTable<U64> = {
   nested: IA32_VMX_TRUE_PROCBASED_CTLS_nested,
 };
 
+function IA32_VMX_TRUE_PROCBASED_CTLS_with(v: U64, p: IA32_VMX_TRUE_PROCBASED_CTLS_Patch): U64 {
+  return definedKeys(p) === 0
+    ? v
+    : applyPatch(IA32_VMX_TRUE_PROCBASED_CTLS_table, IA32_VMX_TRUE_PROCBASED_CTLS_writable, v, p);
+}
+
+function IA32_VMX_TRUE_PROCBASED_CTLS_patch(v: U64, p: IA32_VMX_TRUE_PROCBASED_CTLS_Input): U64 {
+  let out = v;
+  let seen = 0;
+  if (p.allowed_0 !== undefined) {
+    const x = p.allowed_0;
+    out = IA32_VMX_TRUE_PROCBASED_CTLS_put.allowed_0(
+      out,
+      isPatchObject(x)
+        ? vmx_cpu_based_exec_control_bits.patch(
+            IA32_VMX_TRUE_PROCBASED_CTLS_get.allowed_0(out),
+            x as vmx_cpu_based_exec_control_bits_Input,
+          )
+        : (x as number),
+    );
+    seen++;
+  }
+  if (p.allowed_1 !== undefined) {
+    const x = p.allowed_1;
+    out = IA32_VMX_TRUE_PROCBASED_CTLS_put.allowed_1(
+      out,
+      isPatchObject(x)
+        ? vmx_cpu_based_exec_control_bits.patch(
+            IA32_VMX_TRUE_PROCBASED_CTLS_get.allowed_1(out),
+            x as vmx_cpu_based_exec_control_bits_Input,
+          )
+        : (x as number),
+    );
+    seen++;
+  }
+  return seen === definedKeys(p)
+    ? out
+    : applyPatch(IA32_VMX_TRUE_PROCBASED_CTLS_table, IA32_VMX_TRUE_PROCBASED_CTLS_all, v, p);
+}
+
 /**
  * Exact allowed settings of the primary processor-based VM-execution controls, including default1 controls that may be 0; exists only if IA32_VMX_BASIC.default1_zero (SDM Vol. 3D A.3.2).
  * 64-bit register x86.vmx.IA32_VMX_TRUE_PROCBASED_CTLS.
@@ -4650,18 +5784,16 @@ export const IA32_VMX_TRUE_PROCBASED_CTLS = Object.freeze({
   get: IA32_VMX_TRUE_PROCBASED_CTLS_get,
   set: Object.freeze({}),
   /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: (v: U64, patch: IA32_VMX_TRUE_PROCBASED_CTLS_Patch): U64 =>
-    applyPatch(IA32_VMX_TRUE_PROCBASED_CTLS_table, IA32_VMX_TRUE_PROCBASED_CTLS_writable, v, patch),
+  with: IA32_VMX_TRUE_PROCBASED_CTLS_with,
   /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: (v: U64, fields: IA32_VMX_TRUE_PROCBASED_CTLS_Input): U64 =>
-    applyPatch(IA32_VMX_TRUE_PROCBASED_CTLS_table, IA32_VMX_TRUE_PROCBASED_CTLS_all, v, fields),
+  patch: IA32_VMX_TRUE_PROCBASED_CTLS_patch,
   decode: (v: U64): IA32_VMX_TRUE_PROCBASED_CTLS_Fields => ({
     allowed_0: vmx_cpu_based_exec_control_bits.decode(v.lo),
     allowed_1: vmx_cpu_based_exec_control_bits.decode(v.hi),
   }),
   /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
   encode: (fields: IA32_VMX_TRUE_PROCBASED_CTLS_Input): U64 =>
-    applyPatch(IA32_VMX_TRUE_PROCBASED_CTLS_table, IA32_VMX_TRUE_PROCBASED_CTLS_all, u64(0x0, 0x0), fields),
+    IA32_VMX_TRUE_PROCBASED_CTLS_patch(u64(0x0, 0x0), fields),
   fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
   toBigInt: (v: U64): bigint => u64ToBigInt(v),
   parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
@@ -4732,6 +5864,46 @@ const IA32_VMX_TRUE_EXIT_CTLS_table: PatchTable<U64> = {
   nested: IA32_VMX_TRUE_EXIT_CTLS_nested,
 };
 
+function IA32_VMX_TRUE_EXIT_CTLS_with(v: U64, p: IA32_VMX_TRUE_EXIT_CTLS_Patch): U64 {
+  return definedKeys(p) === 0
+    ? v
+    : applyPatch(IA32_VMX_TRUE_EXIT_CTLS_table, IA32_VMX_TRUE_EXIT_CTLS_writable, v, p);
+}
+
+function IA32_VMX_TRUE_EXIT_CTLS_patch(v: U64, p: IA32_VMX_TRUE_EXIT_CTLS_Input): U64 {
+  let out = v;
+  let seen = 0;
+  if (p.allowed_0 !== undefined) {
+    const x = p.allowed_0;
+    out = IA32_VMX_TRUE_EXIT_CTLS_put.allowed_0(
+      out,
+      isPatchObject(x)
+        ? vmx_vmexit_control_bits.patch(
+            IA32_VMX_TRUE_EXIT_CTLS_get.allowed_0(out),
+            x as vmx_vmexit_control_bits_Input,
+          )
+        : (x as number),
+    );
+    seen++;
+  }
+  if (p.allowed_1 !== undefined) {
+    const x = p.allowed_1;
+    out = IA32_VMX_TRUE_EXIT_CTLS_put.allowed_1(
+      out,
+      isPatchObject(x)
+        ? vmx_vmexit_control_bits.patch(
+            IA32_VMX_TRUE_EXIT_CTLS_get.allowed_1(out),
+            x as vmx_vmexit_control_bits_Input,
+          )
+        : (x as number),
+    );
+    seen++;
+  }
+  return seen === definedKeys(p)
+    ? out
+    : applyPatch(IA32_VMX_TRUE_EXIT_CTLS_table, IA32_VMX_TRUE_EXIT_CTLS_all, v, p);
+}
+
 /**
  * Exact allowed settings of the VM-exit controls, including default1 controls that may be 0; exists only if IA32_VMX_BASIC.default1_zero (SDM Vol. 3D A.4).
  * 64-bit register x86.vmx.IA32_VMX_TRUE_EXIT_CTLS.
@@ -4770,18 +5942,16 @@ export const IA32_VMX_TRUE_EXIT_CTLS = Object.freeze({
   get: IA32_VMX_TRUE_EXIT_CTLS_get,
   set: Object.freeze({}),
   /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: (v: U64, patch: IA32_VMX_TRUE_EXIT_CTLS_Patch): U64 =>
-    applyPatch(IA32_VMX_TRUE_EXIT_CTLS_table, IA32_VMX_TRUE_EXIT_CTLS_writable, v, patch),
+  with: IA32_VMX_TRUE_EXIT_CTLS_with,
   /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: (v: U64, fields: IA32_VMX_TRUE_EXIT_CTLS_Input): U64 =>
-    applyPatch(IA32_VMX_TRUE_EXIT_CTLS_table, IA32_VMX_TRUE_EXIT_CTLS_all, v, fields),
+  patch: IA32_VMX_TRUE_EXIT_CTLS_patch,
   decode: (v: U64): IA32_VMX_TRUE_EXIT_CTLS_Fields => ({
     allowed_0: vmx_vmexit_control_bits.decode(v.lo),
     allowed_1: vmx_vmexit_control_bits.decode(v.hi),
   }),
   /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
   encode: (fields: IA32_VMX_TRUE_EXIT_CTLS_Input): U64 =>
-    applyPatch(IA32_VMX_TRUE_EXIT_CTLS_table, IA32_VMX_TRUE_EXIT_CTLS_all, u64(0x0, 0x0), fields),
+    IA32_VMX_TRUE_EXIT_CTLS_patch(u64(0x0, 0x0), fields),
   fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
   toBigInt: (v: U64): bigint => u64ToBigInt(v),
   parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
@@ -4852,6 +6022,46 @@ const IA32_VMX_TRUE_ENTRY_CTLS_table: PatchTable<U64> = {
   nested: IA32_VMX_TRUE_ENTRY_CTLS_nested,
 };
 
+function IA32_VMX_TRUE_ENTRY_CTLS_with(v: U64, p: IA32_VMX_TRUE_ENTRY_CTLS_Patch): U64 {
+  return definedKeys(p) === 0
+    ? v
+    : applyPatch(IA32_VMX_TRUE_ENTRY_CTLS_table, IA32_VMX_TRUE_ENTRY_CTLS_writable, v, p);
+}
+
+function IA32_VMX_TRUE_ENTRY_CTLS_patch(v: U64, p: IA32_VMX_TRUE_ENTRY_CTLS_Input): U64 {
+  let out = v;
+  let seen = 0;
+  if (p.allowed_0 !== undefined) {
+    const x = p.allowed_0;
+    out = IA32_VMX_TRUE_ENTRY_CTLS_put.allowed_0(
+      out,
+      isPatchObject(x)
+        ? vmx_vmentry_control_bits.patch(
+            IA32_VMX_TRUE_ENTRY_CTLS_get.allowed_0(out),
+            x as vmx_vmentry_control_bits_Input,
+          )
+        : (x as number),
+    );
+    seen++;
+  }
+  if (p.allowed_1 !== undefined) {
+    const x = p.allowed_1;
+    out = IA32_VMX_TRUE_ENTRY_CTLS_put.allowed_1(
+      out,
+      isPatchObject(x)
+        ? vmx_vmentry_control_bits.patch(
+            IA32_VMX_TRUE_ENTRY_CTLS_get.allowed_1(out),
+            x as vmx_vmentry_control_bits_Input,
+          )
+        : (x as number),
+    );
+    seen++;
+  }
+  return seen === definedKeys(p)
+    ? out
+    : applyPatch(IA32_VMX_TRUE_ENTRY_CTLS_table, IA32_VMX_TRUE_ENTRY_CTLS_all, v, p);
+}
+
 /**
  * Exact allowed settings of the VM-entry controls, including default1 controls that may be 0; exists only if IA32_VMX_BASIC.default1_zero (SDM Vol. 3D A.5).
  * 64-bit register x86.vmx.IA32_VMX_TRUE_ENTRY_CTLS.
@@ -4890,18 +6100,16 @@ export const IA32_VMX_TRUE_ENTRY_CTLS = Object.freeze({
   get: IA32_VMX_TRUE_ENTRY_CTLS_get,
   set: Object.freeze({}),
   /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: (v: U64, patch: IA32_VMX_TRUE_ENTRY_CTLS_Patch): U64 =>
-    applyPatch(IA32_VMX_TRUE_ENTRY_CTLS_table, IA32_VMX_TRUE_ENTRY_CTLS_writable, v, patch),
+  with: IA32_VMX_TRUE_ENTRY_CTLS_with,
   /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: (v: U64, fields: IA32_VMX_TRUE_ENTRY_CTLS_Input): U64 =>
-    applyPatch(IA32_VMX_TRUE_ENTRY_CTLS_table, IA32_VMX_TRUE_ENTRY_CTLS_all, v, fields),
+  patch: IA32_VMX_TRUE_ENTRY_CTLS_patch,
   decode: (v: U64): IA32_VMX_TRUE_ENTRY_CTLS_Fields => ({
     allowed_0: vmx_vmentry_control_bits.decode(v.lo),
     allowed_1: vmx_vmentry_control_bits.decode(v.hi),
   }),
   /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
   encode: (fields: IA32_VMX_TRUE_ENTRY_CTLS_Input): U64 =>
-    applyPatch(IA32_VMX_TRUE_ENTRY_CTLS_table, IA32_VMX_TRUE_ENTRY_CTLS_all, u64(0x0, 0x0), fields),
+    IA32_VMX_TRUE_ENTRY_CTLS_patch(u64(0x0, 0x0), fields),
   fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
   toBigInt: (v: U64): bigint => u64ToBigInt(v),
   parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
@@ -4955,6 +6163,20 @@ const IA32_VMX_VMFUNC_table: PatchTable<U64> = {
   nested: IA32_VMX_VMFUNC_nested,
 };
 
+function IA32_VMX_VMFUNC_with(v: U64, p: IA32_VMX_VMFUNC_Patch): U64 {
+  return definedKeys(p) === 0 ? v : applyPatch(IA32_VMX_VMFUNC_table, IA32_VMX_VMFUNC_writable, v, p);
+}
+
+function IA32_VMX_VMFUNC_patch(v: U64, p: IA32_VMX_VMFUNC_Input): U64 {
+  let out = v;
+  let seen = 0;
+  if (p.eptp_switching !== undefined) {
+    out = IA32_VMX_VMFUNC_put.eptp_switching(out, p.eptp_switching);
+    seen++;
+  }
+  return seen === definedKeys(p) ? out : applyPatch(IA32_VMX_VMFUNC_table, IA32_VMX_VMFUNC_all, v, p);
+}
+
 /**
  * VM functions that may be enabled; exists only if enable_vm_functions may be 1 (SDM Vol. 3D A.11).
  * 64-bit register x86.vmx.IA32_VMX_VMFUNC.
@@ -4991,17 +6213,14 @@ export const IA32_VMX_VMFUNC = Object.freeze({
   get: IA32_VMX_VMFUNC_get,
   set: Object.freeze({}),
   /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: (v: U64, patch: IA32_VMX_VMFUNC_Patch): U64 =>
-    applyPatch(IA32_VMX_VMFUNC_table, IA32_VMX_VMFUNC_writable, v, patch),
+  with: IA32_VMX_VMFUNC_with,
   /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: (v: U64, fields: IA32_VMX_VMFUNC_Input): U64 =>
-    applyPatch(IA32_VMX_VMFUNC_table, IA32_VMX_VMFUNC_all, v, fields),
+  patch: IA32_VMX_VMFUNC_patch,
   decode: (v: U64): IA32_VMX_VMFUNC_Fields => ({
     eptp_switching: (v.lo & 0x1) !== 0,
   }),
   /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: IA32_VMX_VMFUNC_Input): U64 =>
-    applyPatch(IA32_VMX_VMFUNC_table, IA32_VMX_VMFUNC_all, u64(0x0, 0x0), fields),
+  encode: (fields: IA32_VMX_VMFUNC_Input): U64 => IA32_VMX_VMFUNC_patch(u64(0x0, 0x0), fields),
   fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
   toBigInt: (v: U64): bigint => u64ToBigInt(v),
   parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),

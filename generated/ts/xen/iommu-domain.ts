@@ -108,6 +108,54 @@ export type Event =
   | { readonly name: "iommu_deassign_dt_device"; readonly fails: boolean }
   | { readonly name: "mem_sharing_control"; readonly enable: boolean };
 /**
+ * The transition name of an event, as in `machine` and traces: `label` or `label(p=v, ...)` with the parameters in declared order.
+ */
+export function eventTransitionName(e: Event): string {
+  switch (e.name) {
+    case "create":
+      return (
+        "create" +
+        "(on_arm=" +
+        String(e.on_arm) +
+        ", mode=" +
+        String(e.mode) +
+        ", is_hwdom=" +
+        String(e.is_hwdom) +
+        ", strict=" +
+        String(e.strict) +
+        ", share=" +
+        String(e.share) +
+        ")"
+      );
+    case "iommu_hwdom_init":
+      return "iommu_hwdom_init";
+    case "assign_device":
+      return (
+        "assign_device" +
+        "(populate_fails=" +
+        String(e.populate_fails) +
+        ", assign_fails=" +
+        String(e.assign_fails) +
+        ")"
+      );
+    case "deassign_device":
+      return "deassign_device" + "(fails=" + String(e.fails) + ")";
+    case "iommu_assign_dt_device":
+      return (
+        "iommu_assign_dt_device" +
+        "(populate_fails=" +
+        String(e.populate_fails) +
+        ", assign_fails=" +
+        String(e.assign_fails) +
+        ")"
+      );
+    case "iommu_deassign_dt_device":
+      return "iommu_deassign_dt_device" + "(fails=" + String(e.fails) + ")";
+    case "mem_sharing_control":
+      return "mem_sharing_control" + "(enable=" + String(e.enable) + ")";
+  }
+}
+/**
  * The IOMMU flags of one domain after 'mm / iommu: split need_iommu() into has_iommu_pt() and sync_iommu_pt()' (v5 11/15): has_iommu_pt (the domain has IOMMU mappings) and sync_iommu_pt (the P2M must be mirrored into the IOMMU), set by iommu_hwdom_init and iommu_construct, cleared by iommu_teardown when the last PCI device leaves, and the caller predicates the patch rewrote. The IOMMU is enabled (iommu_enabled, platform_ops present); the domain is created once with its architecture and paging mode, then any event whose guard holds may happen.
  * Source: xen-devel [PATCH v5 11/15] mm / iommu: split need_iommu() into has_iommu_pt() and sync_iommu_pt() (Paul Durrant, August 2018): xen/drivers/passthrough/{iommu.c,pci.c,device_tree.c}, xen/include/asm-{x86,arm}/{iommu.h,grant_table.h}, xen/arch/x86/hvm/mtrr.c, xen/common/memory.c
  */
@@ -145,14 +193,14 @@ export const machine: MachineDef = {
               name: "create(on_arm=false, mode=0, is_hwdom=false, strict=false, share=false)",
               enabled: (s: readonly number[], _c: Ctx): boolean =>
                 !(s[0]! !== 0) &&
-                (!false || (0 === 2 && !false)) &&
+                (!false || ((0 as number) === 2 && !false)) &&
                 (false || !false) &&
-                (0 === 2 || !false) &&
-                (!false || 0 !== 1),
-              run: (s: number[], c: Ctx, _fail: Failure[]): void => {
+                ((0 as number) === 2 || !false) &&
+                (!false || (0 as number) !== 1),
+              run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
                 s[0] = true ? 1 : 0;
                 s[1] = false ? 1 : 0;
-                s[2] = 0;
+                s[2] = 0 as number;
                 s[3] = false ? 1 : 0;
                 s[4] = false ? 1 : 0;
                 s[5] = false ? 1 : 0;
@@ -162,14 +210,14 @@ export const machine: MachineDef = {
               name: "create(on_arm=false, mode=0, is_hwdom=false, strict=false, share=true)",
               enabled: (s: readonly number[], _c: Ctx): boolean =>
                 !(s[0]! !== 0) &&
-                (!false || (0 === 2 && !true)) &&
+                (!false || ((0 as number) === 2 && !true)) &&
                 (false || !false) &&
-                (0 === 2 || !true) &&
-                (!false || 0 !== 1),
-              run: (s: number[], c: Ctx, _fail: Failure[]): void => {
+                ((0 as number) === 2 || !true) &&
+                (!false || (0 as number) !== 1),
+              run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
                 s[0] = true ? 1 : 0;
                 s[1] = false ? 1 : 0;
-                s[2] = 0;
+                s[2] = 0 as number;
                 s[3] = false ? 1 : 0;
                 s[4] = false ? 1 : 0;
                 s[5] = true ? 1 : 0;
@@ -179,14 +227,14 @@ export const machine: MachineDef = {
               name: "create(on_arm=false, mode=0, is_hwdom=false, strict=true, share=false)",
               enabled: (s: readonly number[], _c: Ctx): boolean =>
                 !(s[0]! !== 0) &&
-                (!false || (0 === 2 && !false)) &&
+                (!false || ((0 as number) === 2 && !false)) &&
                 (false || !true) &&
-                (0 === 2 || !false) &&
-                (!false || 0 !== 1),
-              run: (s: number[], c: Ctx, _fail: Failure[]): void => {
+                ((0 as number) === 2 || !false) &&
+                (!false || (0 as number) !== 1),
+              run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
                 s[0] = true ? 1 : 0;
                 s[1] = false ? 1 : 0;
-                s[2] = 0;
+                s[2] = 0 as number;
                 s[3] = false ? 1 : 0;
                 s[4] = true ? 1 : 0;
                 s[5] = false ? 1 : 0;
@@ -196,14 +244,14 @@ export const machine: MachineDef = {
               name: "create(on_arm=false, mode=0, is_hwdom=false, strict=true, share=true)",
               enabled: (s: readonly number[], _c: Ctx): boolean =>
                 !(s[0]! !== 0) &&
-                (!false || (0 === 2 && !true)) &&
+                (!false || ((0 as number) === 2 && !true)) &&
                 (false || !true) &&
-                (0 === 2 || !true) &&
-                (!false || 0 !== 1),
-              run: (s: number[], c: Ctx, _fail: Failure[]): void => {
+                ((0 as number) === 2 || !true) &&
+                (!false || (0 as number) !== 1),
+              run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
                 s[0] = true ? 1 : 0;
                 s[1] = false ? 1 : 0;
-                s[2] = 0;
+                s[2] = 0 as number;
                 s[3] = false ? 1 : 0;
                 s[4] = true ? 1 : 0;
                 s[5] = true ? 1 : 0;
@@ -213,14 +261,14 @@ export const machine: MachineDef = {
               name: "create(on_arm=false, mode=0, is_hwdom=true, strict=false, share=false)",
               enabled: (s: readonly number[], _c: Ctx): boolean =>
                 !(s[0]! !== 0) &&
-                (!false || (0 === 2 && !false)) &&
+                (!false || ((0 as number) === 2 && !false)) &&
                 (true || !false) &&
-                (0 === 2 || !false) &&
-                (!true || 0 !== 1),
-              run: (s: number[], c: Ctx, _fail: Failure[]): void => {
+                ((0 as number) === 2 || !false) &&
+                (!true || (0 as number) !== 1),
+              run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
                 s[0] = true ? 1 : 0;
                 s[1] = false ? 1 : 0;
-                s[2] = 0;
+                s[2] = 0 as number;
                 s[3] = true ? 1 : 0;
                 s[4] = false ? 1 : 0;
                 s[5] = false ? 1 : 0;
@@ -230,14 +278,14 @@ export const machine: MachineDef = {
               name: "create(on_arm=false, mode=0, is_hwdom=true, strict=false, share=true)",
               enabled: (s: readonly number[], _c: Ctx): boolean =>
                 !(s[0]! !== 0) &&
-                (!false || (0 === 2 && !true)) &&
+                (!false || ((0 as number) === 2 && !true)) &&
                 (true || !false) &&
-                (0 === 2 || !true) &&
-                (!true || 0 !== 1),
-              run: (s: number[], c: Ctx, _fail: Failure[]): void => {
+                ((0 as number) === 2 || !true) &&
+                (!true || (0 as number) !== 1),
+              run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
                 s[0] = true ? 1 : 0;
                 s[1] = false ? 1 : 0;
-                s[2] = 0;
+                s[2] = 0 as number;
                 s[3] = true ? 1 : 0;
                 s[4] = false ? 1 : 0;
                 s[5] = true ? 1 : 0;
@@ -247,14 +295,14 @@ export const machine: MachineDef = {
               name: "create(on_arm=false, mode=0, is_hwdom=true, strict=true, share=false)",
               enabled: (s: readonly number[], _c: Ctx): boolean =>
                 !(s[0]! !== 0) &&
-                (!false || (0 === 2 && !false)) &&
+                (!false || ((0 as number) === 2 && !false)) &&
                 (true || !true) &&
-                (0 === 2 || !false) &&
-                (!true || 0 !== 1),
-              run: (s: number[], c: Ctx, _fail: Failure[]): void => {
+                ((0 as number) === 2 || !false) &&
+                (!true || (0 as number) !== 1),
+              run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
                 s[0] = true ? 1 : 0;
                 s[1] = false ? 1 : 0;
-                s[2] = 0;
+                s[2] = 0 as number;
                 s[3] = true ? 1 : 0;
                 s[4] = true ? 1 : 0;
                 s[5] = false ? 1 : 0;
@@ -264,14 +312,14 @@ export const machine: MachineDef = {
               name: "create(on_arm=false, mode=0, is_hwdom=true, strict=true, share=true)",
               enabled: (s: readonly number[], _c: Ctx): boolean =>
                 !(s[0]! !== 0) &&
-                (!false || (0 === 2 && !true)) &&
+                (!false || ((0 as number) === 2 && !true)) &&
                 (true || !true) &&
-                (0 === 2 || !true) &&
-                (!true || 0 !== 1),
-              run: (s: number[], c: Ctx, _fail: Failure[]): void => {
+                ((0 as number) === 2 || !true) &&
+                (!true || (0 as number) !== 1),
+              run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
                 s[0] = true ? 1 : 0;
                 s[1] = false ? 1 : 0;
-                s[2] = 0;
+                s[2] = 0 as number;
                 s[3] = true ? 1 : 0;
                 s[4] = true ? 1 : 0;
                 s[5] = true ? 1 : 0;
@@ -281,14 +329,14 @@ export const machine: MachineDef = {
               name: "create(on_arm=false, mode=1, is_hwdom=false, strict=false, share=false)",
               enabled: (s: readonly number[], _c: Ctx): boolean =>
                 !(s[0]! !== 0) &&
-                (!false || (1 === 2 && !false)) &&
+                (!false || ((1 as number) === 2 && !false)) &&
                 (false || !false) &&
-                (1 === 2 || !false) &&
-                (!false || 1 !== 1),
-              run: (s: number[], c: Ctx, _fail: Failure[]): void => {
+                ((1 as number) === 2 || !false) &&
+                (!false || (1 as number) !== 1),
+              run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
                 s[0] = true ? 1 : 0;
                 s[1] = false ? 1 : 0;
-                s[2] = 1;
+                s[2] = 1 as number;
                 s[3] = false ? 1 : 0;
                 s[4] = false ? 1 : 0;
                 s[5] = false ? 1 : 0;
@@ -298,14 +346,14 @@ export const machine: MachineDef = {
               name: "create(on_arm=false, mode=1, is_hwdom=false, strict=false, share=true)",
               enabled: (s: readonly number[], _c: Ctx): boolean =>
                 !(s[0]! !== 0) &&
-                (!false || (1 === 2 && !true)) &&
+                (!false || ((1 as number) === 2 && !true)) &&
                 (false || !false) &&
-                (1 === 2 || !true) &&
-                (!false || 1 !== 1),
-              run: (s: number[], c: Ctx, _fail: Failure[]): void => {
+                ((1 as number) === 2 || !true) &&
+                (!false || (1 as number) !== 1),
+              run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
                 s[0] = true ? 1 : 0;
                 s[1] = false ? 1 : 0;
-                s[2] = 1;
+                s[2] = 1 as number;
                 s[3] = false ? 1 : 0;
                 s[4] = false ? 1 : 0;
                 s[5] = true ? 1 : 0;
@@ -315,14 +363,14 @@ export const machine: MachineDef = {
               name: "create(on_arm=false, mode=1, is_hwdom=false, strict=true, share=false)",
               enabled: (s: readonly number[], _c: Ctx): boolean =>
                 !(s[0]! !== 0) &&
-                (!false || (1 === 2 && !false)) &&
+                (!false || ((1 as number) === 2 && !false)) &&
                 (false || !true) &&
-                (1 === 2 || !false) &&
-                (!false || 1 !== 1),
-              run: (s: number[], c: Ctx, _fail: Failure[]): void => {
+                ((1 as number) === 2 || !false) &&
+                (!false || (1 as number) !== 1),
+              run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
                 s[0] = true ? 1 : 0;
                 s[1] = false ? 1 : 0;
-                s[2] = 1;
+                s[2] = 1 as number;
                 s[3] = false ? 1 : 0;
                 s[4] = true ? 1 : 0;
                 s[5] = false ? 1 : 0;
@@ -332,14 +380,14 @@ export const machine: MachineDef = {
               name: "create(on_arm=false, mode=1, is_hwdom=false, strict=true, share=true)",
               enabled: (s: readonly number[], _c: Ctx): boolean =>
                 !(s[0]! !== 0) &&
-                (!false || (1 === 2 && !true)) &&
+                (!false || ((1 as number) === 2 && !true)) &&
                 (false || !true) &&
-                (1 === 2 || !true) &&
-                (!false || 1 !== 1),
-              run: (s: number[], c: Ctx, _fail: Failure[]): void => {
+                ((1 as number) === 2 || !true) &&
+                (!false || (1 as number) !== 1),
+              run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
                 s[0] = true ? 1 : 0;
                 s[1] = false ? 1 : 0;
-                s[2] = 1;
+                s[2] = 1 as number;
                 s[3] = false ? 1 : 0;
                 s[4] = true ? 1 : 0;
                 s[5] = true ? 1 : 0;
@@ -349,14 +397,14 @@ export const machine: MachineDef = {
               name: "create(on_arm=false, mode=1, is_hwdom=true, strict=false, share=false)",
               enabled: (s: readonly number[], _c: Ctx): boolean =>
                 !(s[0]! !== 0) &&
-                (!false || (1 === 2 && !false)) &&
+                (!false || ((1 as number) === 2 && !false)) &&
                 (true || !false) &&
-                (1 === 2 || !false) &&
-                (!true || 1 !== 1),
-              run: (s: number[], c: Ctx, _fail: Failure[]): void => {
+                ((1 as number) === 2 || !false) &&
+                (!true || (1 as number) !== 1),
+              run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
                 s[0] = true ? 1 : 0;
                 s[1] = false ? 1 : 0;
-                s[2] = 1;
+                s[2] = 1 as number;
                 s[3] = true ? 1 : 0;
                 s[4] = false ? 1 : 0;
                 s[5] = false ? 1 : 0;
@@ -366,14 +414,14 @@ export const machine: MachineDef = {
               name: "create(on_arm=false, mode=1, is_hwdom=true, strict=false, share=true)",
               enabled: (s: readonly number[], _c: Ctx): boolean =>
                 !(s[0]! !== 0) &&
-                (!false || (1 === 2 && !true)) &&
+                (!false || ((1 as number) === 2 && !true)) &&
                 (true || !false) &&
-                (1 === 2 || !true) &&
-                (!true || 1 !== 1),
-              run: (s: number[], c: Ctx, _fail: Failure[]): void => {
+                ((1 as number) === 2 || !true) &&
+                (!true || (1 as number) !== 1),
+              run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
                 s[0] = true ? 1 : 0;
                 s[1] = false ? 1 : 0;
-                s[2] = 1;
+                s[2] = 1 as number;
                 s[3] = true ? 1 : 0;
                 s[4] = false ? 1 : 0;
                 s[5] = true ? 1 : 0;
@@ -383,14 +431,14 @@ export const machine: MachineDef = {
               name: "create(on_arm=false, mode=1, is_hwdom=true, strict=true, share=false)",
               enabled: (s: readonly number[], _c: Ctx): boolean =>
                 !(s[0]! !== 0) &&
-                (!false || (1 === 2 && !false)) &&
+                (!false || ((1 as number) === 2 && !false)) &&
                 (true || !true) &&
-                (1 === 2 || !false) &&
-                (!true || 1 !== 1),
-              run: (s: number[], c: Ctx, _fail: Failure[]): void => {
+                ((1 as number) === 2 || !false) &&
+                (!true || (1 as number) !== 1),
+              run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
                 s[0] = true ? 1 : 0;
                 s[1] = false ? 1 : 0;
-                s[2] = 1;
+                s[2] = 1 as number;
                 s[3] = true ? 1 : 0;
                 s[4] = true ? 1 : 0;
                 s[5] = false ? 1 : 0;
@@ -400,14 +448,14 @@ export const machine: MachineDef = {
               name: "create(on_arm=false, mode=1, is_hwdom=true, strict=true, share=true)",
               enabled: (s: readonly number[], _c: Ctx): boolean =>
                 !(s[0]! !== 0) &&
-                (!false || (1 === 2 && !true)) &&
+                (!false || ((1 as number) === 2 && !true)) &&
                 (true || !true) &&
-                (1 === 2 || !true) &&
-                (!true || 1 !== 1),
-              run: (s: number[], c: Ctx, _fail: Failure[]): void => {
+                ((1 as number) === 2 || !true) &&
+                (!true || (1 as number) !== 1),
+              run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
                 s[0] = true ? 1 : 0;
                 s[1] = false ? 1 : 0;
-                s[2] = 1;
+                s[2] = 1 as number;
                 s[3] = true ? 1 : 0;
                 s[4] = true ? 1 : 0;
                 s[5] = true ? 1 : 0;
@@ -417,14 +465,14 @@ export const machine: MachineDef = {
               name: "create(on_arm=false, mode=2, is_hwdom=false, strict=false, share=false)",
               enabled: (s: readonly number[], _c: Ctx): boolean =>
                 !(s[0]! !== 0) &&
-                (!false || (2 === 2 && !false)) &&
+                (!false || ((2 as number) === 2 && !false)) &&
                 (false || !false) &&
-                (2 === 2 || !false) &&
-                (!false || 2 !== 1),
-              run: (s: number[], c: Ctx, _fail: Failure[]): void => {
+                ((2 as number) === 2 || !false) &&
+                (!false || (2 as number) !== 1),
+              run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
                 s[0] = true ? 1 : 0;
                 s[1] = false ? 1 : 0;
-                s[2] = 2;
+                s[2] = 2 as number;
                 s[3] = false ? 1 : 0;
                 s[4] = false ? 1 : 0;
                 s[5] = false ? 1 : 0;
@@ -434,14 +482,14 @@ export const machine: MachineDef = {
               name: "create(on_arm=false, mode=2, is_hwdom=false, strict=false, share=true)",
               enabled: (s: readonly number[], _c: Ctx): boolean =>
                 !(s[0]! !== 0) &&
-                (!false || (2 === 2 && !true)) &&
+                (!false || ((2 as number) === 2 && !true)) &&
                 (false || !false) &&
-                (2 === 2 || !true) &&
-                (!false || 2 !== 1),
-              run: (s: number[], c: Ctx, _fail: Failure[]): void => {
+                ((2 as number) === 2 || !true) &&
+                (!false || (2 as number) !== 1),
+              run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
                 s[0] = true ? 1 : 0;
                 s[1] = false ? 1 : 0;
-                s[2] = 2;
+                s[2] = 2 as number;
                 s[3] = false ? 1 : 0;
                 s[4] = false ? 1 : 0;
                 s[5] = true ? 1 : 0;
@@ -451,14 +499,14 @@ export const machine: MachineDef = {
               name: "create(on_arm=false, mode=2, is_hwdom=false, strict=true, share=false)",
               enabled: (s: readonly number[], _c: Ctx): boolean =>
                 !(s[0]! !== 0) &&
-                (!false || (2 === 2 && !false)) &&
+                (!false || ((2 as number) === 2 && !false)) &&
                 (false || !true) &&
-                (2 === 2 || !false) &&
-                (!false || 2 !== 1),
-              run: (s: number[], c: Ctx, _fail: Failure[]): void => {
+                ((2 as number) === 2 || !false) &&
+                (!false || (2 as number) !== 1),
+              run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
                 s[0] = true ? 1 : 0;
                 s[1] = false ? 1 : 0;
-                s[2] = 2;
+                s[2] = 2 as number;
                 s[3] = false ? 1 : 0;
                 s[4] = true ? 1 : 0;
                 s[5] = false ? 1 : 0;
@@ -468,14 +516,14 @@ export const machine: MachineDef = {
               name: "create(on_arm=false, mode=2, is_hwdom=false, strict=true, share=true)",
               enabled: (s: readonly number[], _c: Ctx): boolean =>
                 !(s[0]! !== 0) &&
-                (!false || (2 === 2 && !true)) &&
+                (!false || ((2 as number) === 2 && !true)) &&
                 (false || !true) &&
-                (2 === 2 || !true) &&
-                (!false || 2 !== 1),
-              run: (s: number[], c: Ctx, _fail: Failure[]): void => {
+                ((2 as number) === 2 || !true) &&
+                (!false || (2 as number) !== 1),
+              run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
                 s[0] = true ? 1 : 0;
                 s[1] = false ? 1 : 0;
-                s[2] = 2;
+                s[2] = 2 as number;
                 s[3] = false ? 1 : 0;
                 s[4] = true ? 1 : 0;
                 s[5] = true ? 1 : 0;
@@ -485,14 +533,14 @@ export const machine: MachineDef = {
               name: "create(on_arm=false, mode=2, is_hwdom=true, strict=false, share=false)",
               enabled: (s: readonly number[], _c: Ctx): boolean =>
                 !(s[0]! !== 0) &&
-                (!false || (2 === 2 && !false)) &&
+                (!false || ((2 as number) === 2 && !false)) &&
                 (true || !false) &&
-                (2 === 2 || !false) &&
-                (!true || 2 !== 1),
-              run: (s: number[], c: Ctx, _fail: Failure[]): void => {
+                ((2 as number) === 2 || !false) &&
+                (!true || (2 as number) !== 1),
+              run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
                 s[0] = true ? 1 : 0;
                 s[1] = false ? 1 : 0;
-                s[2] = 2;
+                s[2] = 2 as number;
                 s[3] = true ? 1 : 0;
                 s[4] = false ? 1 : 0;
                 s[5] = false ? 1 : 0;
@@ -502,14 +550,14 @@ export const machine: MachineDef = {
               name: "create(on_arm=false, mode=2, is_hwdom=true, strict=false, share=true)",
               enabled: (s: readonly number[], _c: Ctx): boolean =>
                 !(s[0]! !== 0) &&
-                (!false || (2 === 2 && !true)) &&
+                (!false || ((2 as number) === 2 && !true)) &&
                 (true || !false) &&
-                (2 === 2 || !true) &&
-                (!true || 2 !== 1),
-              run: (s: number[], c: Ctx, _fail: Failure[]): void => {
+                ((2 as number) === 2 || !true) &&
+                (!true || (2 as number) !== 1),
+              run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
                 s[0] = true ? 1 : 0;
                 s[1] = false ? 1 : 0;
-                s[2] = 2;
+                s[2] = 2 as number;
                 s[3] = true ? 1 : 0;
                 s[4] = false ? 1 : 0;
                 s[5] = true ? 1 : 0;
@@ -519,14 +567,14 @@ export const machine: MachineDef = {
               name: "create(on_arm=false, mode=2, is_hwdom=true, strict=true, share=false)",
               enabled: (s: readonly number[], _c: Ctx): boolean =>
                 !(s[0]! !== 0) &&
-                (!false || (2 === 2 && !false)) &&
+                (!false || ((2 as number) === 2 && !false)) &&
                 (true || !true) &&
-                (2 === 2 || !false) &&
-                (!true || 2 !== 1),
-              run: (s: number[], c: Ctx, _fail: Failure[]): void => {
+                ((2 as number) === 2 || !false) &&
+                (!true || (2 as number) !== 1),
+              run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
                 s[0] = true ? 1 : 0;
                 s[1] = false ? 1 : 0;
-                s[2] = 2;
+                s[2] = 2 as number;
                 s[3] = true ? 1 : 0;
                 s[4] = true ? 1 : 0;
                 s[5] = false ? 1 : 0;
@@ -536,14 +584,14 @@ export const machine: MachineDef = {
               name: "create(on_arm=false, mode=2, is_hwdom=true, strict=true, share=true)",
               enabled: (s: readonly number[], _c: Ctx): boolean =>
                 !(s[0]! !== 0) &&
-                (!false || (2 === 2 && !true)) &&
+                (!false || ((2 as number) === 2 && !true)) &&
                 (true || !true) &&
-                (2 === 2 || !true) &&
-                (!true || 2 !== 1),
-              run: (s: number[], c: Ctx, _fail: Failure[]): void => {
+                ((2 as number) === 2 || !true) &&
+                (!true || (2 as number) !== 1),
+              run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
                 s[0] = true ? 1 : 0;
                 s[1] = false ? 1 : 0;
-                s[2] = 2;
+                s[2] = 2 as number;
                 s[3] = true ? 1 : 0;
                 s[4] = true ? 1 : 0;
                 s[5] = true ? 1 : 0;
@@ -553,14 +601,14 @@ export const machine: MachineDef = {
               name: "create(on_arm=true, mode=0, is_hwdom=false, strict=false, share=false)",
               enabled: (s: readonly number[], _c: Ctx): boolean =>
                 !(s[0]! !== 0) &&
-                (!true || (0 === 2 && !false)) &&
+                (!true || ((0 as number) === 2 && !false)) &&
                 (false || !false) &&
-                (0 === 2 || !false) &&
-                (!false || 0 !== 1),
-              run: (s: number[], c: Ctx, _fail: Failure[]): void => {
+                ((0 as number) === 2 || !false) &&
+                (!false || (0 as number) !== 1),
+              run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
                 s[0] = true ? 1 : 0;
                 s[1] = true ? 1 : 0;
-                s[2] = 0;
+                s[2] = 0 as number;
                 s[3] = false ? 1 : 0;
                 s[4] = false ? 1 : 0;
                 s[5] = false ? 1 : 0;
@@ -570,14 +618,14 @@ export const machine: MachineDef = {
               name: "create(on_arm=true, mode=0, is_hwdom=false, strict=false, share=true)",
               enabled: (s: readonly number[], _c: Ctx): boolean =>
                 !(s[0]! !== 0) &&
-                (!true || (0 === 2 && !true)) &&
+                (!true || ((0 as number) === 2 && !true)) &&
                 (false || !false) &&
-                (0 === 2 || !true) &&
-                (!false || 0 !== 1),
-              run: (s: number[], c: Ctx, _fail: Failure[]): void => {
+                ((0 as number) === 2 || !true) &&
+                (!false || (0 as number) !== 1),
+              run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
                 s[0] = true ? 1 : 0;
                 s[1] = true ? 1 : 0;
-                s[2] = 0;
+                s[2] = 0 as number;
                 s[3] = false ? 1 : 0;
                 s[4] = false ? 1 : 0;
                 s[5] = true ? 1 : 0;
@@ -587,14 +635,14 @@ export const machine: MachineDef = {
               name: "create(on_arm=true, mode=0, is_hwdom=false, strict=true, share=false)",
               enabled: (s: readonly number[], _c: Ctx): boolean =>
                 !(s[0]! !== 0) &&
-                (!true || (0 === 2 && !false)) &&
+                (!true || ((0 as number) === 2 && !false)) &&
                 (false || !true) &&
-                (0 === 2 || !false) &&
-                (!false || 0 !== 1),
-              run: (s: number[], c: Ctx, _fail: Failure[]): void => {
+                ((0 as number) === 2 || !false) &&
+                (!false || (0 as number) !== 1),
+              run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
                 s[0] = true ? 1 : 0;
                 s[1] = true ? 1 : 0;
-                s[2] = 0;
+                s[2] = 0 as number;
                 s[3] = false ? 1 : 0;
                 s[4] = true ? 1 : 0;
                 s[5] = false ? 1 : 0;
@@ -604,14 +652,14 @@ export const machine: MachineDef = {
               name: "create(on_arm=true, mode=0, is_hwdom=false, strict=true, share=true)",
               enabled: (s: readonly number[], _c: Ctx): boolean =>
                 !(s[0]! !== 0) &&
-                (!true || (0 === 2 && !true)) &&
+                (!true || ((0 as number) === 2 && !true)) &&
                 (false || !true) &&
-                (0 === 2 || !true) &&
-                (!false || 0 !== 1),
-              run: (s: number[], c: Ctx, _fail: Failure[]): void => {
+                ((0 as number) === 2 || !true) &&
+                (!false || (0 as number) !== 1),
+              run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
                 s[0] = true ? 1 : 0;
                 s[1] = true ? 1 : 0;
-                s[2] = 0;
+                s[2] = 0 as number;
                 s[3] = false ? 1 : 0;
                 s[4] = true ? 1 : 0;
                 s[5] = true ? 1 : 0;
@@ -621,14 +669,14 @@ export const machine: MachineDef = {
               name: "create(on_arm=true, mode=0, is_hwdom=true, strict=false, share=false)",
               enabled: (s: readonly number[], _c: Ctx): boolean =>
                 !(s[0]! !== 0) &&
-                (!true || (0 === 2 && !false)) &&
+                (!true || ((0 as number) === 2 && !false)) &&
                 (true || !false) &&
-                (0 === 2 || !false) &&
-                (!true || 0 !== 1),
-              run: (s: number[], c: Ctx, _fail: Failure[]): void => {
+                ((0 as number) === 2 || !false) &&
+                (!true || (0 as number) !== 1),
+              run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
                 s[0] = true ? 1 : 0;
                 s[1] = true ? 1 : 0;
-                s[2] = 0;
+                s[2] = 0 as number;
                 s[3] = true ? 1 : 0;
                 s[4] = false ? 1 : 0;
                 s[5] = false ? 1 : 0;
@@ -638,14 +686,14 @@ export const machine: MachineDef = {
               name: "create(on_arm=true, mode=0, is_hwdom=true, strict=false, share=true)",
               enabled: (s: readonly number[], _c: Ctx): boolean =>
                 !(s[0]! !== 0) &&
-                (!true || (0 === 2 && !true)) &&
+                (!true || ((0 as number) === 2 && !true)) &&
                 (true || !false) &&
-                (0 === 2 || !true) &&
-                (!true || 0 !== 1),
-              run: (s: number[], c: Ctx, _fail: Failure[]): void => {
+                ((0 as number) === 2 || !true) &&
+                (!true || (0 as number) !== 1),
+              run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
                 s[0] = true ? 1 : 0;
                 s[1] = true ? 1 : 0;
-                s[2] = 0;
+                s[2] = 0 as number;
                 s[3] = true ? 1 : 0;
                 s[4] = false ? 1 : 0;
                 s[5] = true ? 1 : 0;
@@ -655,14 +703,14 @@ export const machine: MachineDef = {
               name: "create(on_arm=true, mode=0, is_hwdom=true, strict=true, share=false)",
               enabled: (s: readonly number[], _c: Ctx): boolean =>
                 !(s[0]! !== 0) &&
-                (!true || (0 === 2 && !false)) &&
+                (!true || ((0 as number) === 2 && !false)) &&
                 (true || !true) &&
-                (0 === 2 || !false) &&
-                (!true || 0 !== 1),
-              run: (s: number[], c: Ctx, _fail: Failure[]): void => {
+                ((0 as number) === 2 || !false) &&
+                (!true || (0 as number) !== 1),
+              run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
                 s[0] = true ? 1 : 0;
                 s[1] = true ? 1 : 0;
-                s[2] = 0;
+                s[2] = 0 as number;
                 s[3] = true ? 1 : 0;
                 s[4] = true ? 1 : 0;
                 s[5] = false ? 1 : 0;
@@ -672,14 +720,14 @@ export const machine: MachineDef = {
               name: "create(on_arm=true, mode=0, is_hwdom=true, strict=true, share=true)",
               enabled: (s: readonly number[], _c: Ctx): boolean =>
                 !(s[0]! !== 0) &&
-                (!true || (0 === 2 && !true)) &&
+                (!true || ((0 as number) === 2 && !true)) &&
                 (true || !true) &&
-                (0 === 2 || !true) &&
-                (!true || 0 !== 1),
-              run: (s: number[], c: Ctx, _fail: Failure[]): void => {
+                ((0 as number) === 2 || !true) &&
+                (!true || (0 as number) !== 1),
+              run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
                 s[0] = true ? 1 : 0;
                 s[1] = true ? 1 : 0;
-                s[2] = 0;
+                s[2] = 0 as number;
                 s[3] = true ? 1 : 0;
                 s[4] = true ? 1 : 0;
                 s[5] = true ? 1 : 0;
@@ -689,14 +737,14 @@ export const machine: MachineDef = {
               name: "create(on_arm=true, mode=1, is_hwdom=false, strict=false, share=false)",
               enabled: (s: readonly number[], _c: Ctx): boolean =>
                 !(s[0]! !== 0) &&
-                (!true || (1 === 2 && !false)) &&
+                (!true || ((1 as number) === 2 && !false)) &&
                 (false || !false) &&
-                (1 === 2 || !false) &&
-                (!false || 1 !== 1),
-              run: (s: number[], c: Ctx, _fail: Failure[]): void => {
+                ((1 as number) === 2 || !false) &&
+                (!false || (1 as number) !== 1),
+              run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
                 s[0] = true ? 1 : 0;
                 s[1] = true ? 1 : 0;
-                s[2] = 1;
+                s[2] = 1 as number;
                 s[3] = false ? 1 : 0;
                 s[4] = false ? 1 : 0;
                 s[5] = false ? 1 : 0;
@@ -706,14 +754,14 @@ export const machine: MachineDef = {
               name: "create(on_arm=true, mode=1, is_hwdom=false, strict=false, share=true)",
               enabled: (s: readonly number[], _c: Ctx): boolean =>
                 !(s[0]! !== 0) &&
-                (!true || (1 === 2 && !true)) &&
+                (!true || ((1 as number) === 2 && !true)) &&
                 (false || !false) &&
-                (1 === 2 || !true) &&
-                (!false || 1 !== 1),
-              run: (s: number[], c: Ctx, _fail: Failure[]): void => {
+                ((1 as number) === 2 || !true) &&
+                (!false || (1 as number) !== 1),
+              run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
                 s[0] = true ? 1 : 0;
                 s[1] = true ? 1 : 0;
-                s[2] = 1;
+                s[2] = 1 as number;
                 s[3] = false ? 1 : 0;
                 s[4] = false ? 1 : 0;
                 s[5] = true ? 1 : 0;
@@ -723,14 +771,14 @@ export const machine: MachineDef = {
               name: "create(on_arm=true, mode=1, is_hwdom=false, strict=true, share=false)",
               enabled: (s: readonly number[], _c: Ctx): boolean =>
                 !(s[0]! !== 0) &&
-                (!true || (1 === 2 && !false)) &&
+                (!true || ((1 as number) === 2 && !false)) &&
                 (false || !true) &&
-                (1 === 2 || !false) &&
-                (!false || 1 !== 1),
-              run: (s: number[], c: Ctx, _fail: Failure[]): void => {
+                ((1 as number) === 2 || !false) &&
+                (!false || (1 as number) !== 1),
+              run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
                 s[0] = true ? 1 : 0;
                 s[1] = true ? 1 : 0;
-                s[2] = 1;
+                s[2] = 1 as number;
                 s[3] = false ? 1 : 0;
                 s[4] = true ? 1 : 0;
                 s[5] = false ? 1 : 0;
@@ -740,14 +788,14 @@ export const machine: MachineDef = {
               name: "create(on_arm=true, mode=1, is_hwdom=false, strict=true, share=true)",
               enabled: (s: readonly number[], _c: Ctx): boolean =>
                 !(s[0]! !== 0) &&
-                (!true || (1 === 2 && !true)) &&
+                (!true || ((1 as number) === 2 && !true)) &&
                 (false || !true) &&
-                (1 === 2 || !true) &&
-                (!false || 1 !== 1),
-              run: (s: number[], c: Ctx, _fail: Failure[]): void => {
+                ((1 as number) === 2 || !true) &&
+                (!false || (1 as number) !== 1),
+              run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
                 s[0] = true ? 1 : 0;
                 s[1] = true ? 1 : 0;
-                s[2] = 1;
+                s[2] = 1 as number;
                 s[3] = false ? 1 : 0;
                 s[4] = true ? 1 : 0;
                 s[5] = true ? 1 : 0;
@@ -757,14 +805,14 @@ export const machine: MachineDef = {
               name: "create(on_arm=true, mode=1, is_hwdom=true, strict=false, share=false)",
               enabled: (s: readonly number[], _c: Ctx): boolean =>
                 !(s[0]! !== 0) &&
-                (!true || (1 === 2 && !false)) &&
+                (!true || ((1 as number) === 2 && !false)) &&
                 (true || !false) &&
-                (1 === 2 || !false) &&
-                (!true || 1 !== 1),
-              run: (s: number[], c: Ctx, _fail: Failure[]): void => {
+                ((1 as number) === 2 || !false) &&
+                (!true || (1 as number) !== 1),
+              run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
                 s[0] = true ? 1 : 0;
                 s[1] = true ? 1 : 0;
-                s[2] = 1;
+                s[2] = 1 as number;
                 s[3] = true ? 1 : 0;
                 s[4] = false ? 1 : 0;
                 s[5] = false ? 1 : 0;
@@ -774,14 +822,14 @@ export const machine: MachineDef = {
               name: "create(on_arm=true, mode=1, is_hwdom=true, strict=false, share=true)",
               enabled: (s: readonly number[], _c: Ctx): boolean =>
                 !(s[0]! !== 0) &&
-                (!true || (1 === 2 && !true)) &&
+                (!true || ((1 as number) === 2 && !true)) &&
                 (true || !false) &&
-                (1 === 2 || !true) &&
-                (!true || 1 !== 1),
-              run: (s: number[], c: Ctx, _fail: Failure[]): void => {
+                ((1 as number) === 2 || !true) &&
+                (!true || (1 as number) !== 1),
+              run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
                 s[0] = true ? 1 : 0;
                 s[1] = true ? 1 : 0;
-                s[2] = 1;
+                s[2] = 1 as number;
                 s[3] = true ? 1 : 0;
                 s[4] = false ? 1 : 0;
                 s[5] = true ? 1 : 0;
@@ -791,14 +839,14 @@ export const machine: MachineDef = {
               name: "create(on_arm=true, mode=1, is_hwdom=true, strict=true, share=false)",
               enabled: (s: readonly number[], _c: Ctx): boolean =>
                 !(s[0]! !== 0) &&
-                (!true || (1 === 2 && !false)) &&
+                (!true || ((1 as number) === 2 && !false)) &&
                 (true || !true) &&
-                (1 === 2 || !false) &&
-                (!true || 1 !== 1),
-              run: (s: number[], c: Ctx, _fail: Failure[]): void => {
+                ((1 as number) === 2 || !false) &&
+                (!true || (1 as number) !== 1),
+              run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
                 s[0] = true ? 1 : 0;
                 s[1] = true ? 1 : 0;
-                s[2] = 1;
+                s[2] = 1 as number;
                 s[3] = true ? 1 : 0;
                 s[4] = true ? 1 : 0;
                 s[5] = false ? 1 : 0;
@@ -808,14 +856,14 @@ export const machine: MachineDef = {
               name: "create(on_arm=true, mode=1, is_hwdom=true, strict=true, share=true)",
               enabled: (s: readonly number[], _c: Ctx): boolean =>
                 !(s[0]! !== 0) &&
-                (!true || (1 === 2 && !true)) &&
+                (!true || ((1 as number) === 2 && !true)) &&
                 (true || !true) &&
-                (1 === 2 || !true) &&
-                (!true || 1 !== 1),
-              run: (s: number[], c: Ctx, _fail: Failure[]): void => {
+                ((1 as number) === 2 || !true) &&
+                (!true || (1 as number) !== 1),
+              run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
                 s[0] = true ? 1 : 0;
                 s[1] = true ? 1 : 0;
-                s[2] = 1;
+                s[2] = 1 as number;
                 s[3] = true ? 1 : 0;
                 s[4] = true ? 1 : 0;
                 s[5] = true ? 1 : 0;
@@ -825,14 +873,14 @@ export const machine: MachineDef = {
               name: "create(on_arm=true, mode=2, is_hwdom=false, strict=false, share=false)",
               enabled: (s: readonly number[], _c: Ctx): boolean =>
                 !(s[0]! !== 0) &&
-                (!true || (2 === 2 && !false)) &&
+                (!true || ((2 as number) === 2 && !false)) &&
                 (false || !false) &&
-                (2 === 2 || !false) &&
-                (!false || 2 !== 1),
-              run: (s: number[], c: Ctx, _fail: Failure[]): void => {
+                ((2 as number) === 2 || !false) &&
+                (!false || (2 as number) !== 1),
+              run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
                 s[0] = true ? 1 : 0;
                 s[1] = true ? 1 : 0;
-                s[2] = 2;
+                s[2] = 2 as number;
                 s[3] = false ? 1 : 0;
                 s[4] = false ? 1 : 0;
                 s[5] = false ? 1 : 0;
@@ -842,14 +890,14 @@ export const machine: MachineDef = {
               name: "create(on_arm=true, mode=2, is_hwdom=false, strict=false, share=true)",
               enabled: (s: readonly number[], _c: Ctx): boolean =>
                 !(s[0]! !== 0) &&
-                (!true || (2 === 2 && !true)) &&
+                (!true || ((2 as number) === 2 && !true)) &&
                 (false || !false) &&
-                (2 === 2 || !true) &&
-                (!false || 2 !== 1),
-              run: (s: number[], c: Ctx, _fail: Failure[]): void => {
+                ((2 as number) === 2 || !true) &&
+                (!false || (2 as number) !== 1),
+              run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
                 s[0] = true ? 1 : 0;
                 s[1] = true ? 1 : 0;
-                s[2] = 2;
+                s[2] = 2 as number;
                 s[3] = false ? 1 : 0;
                 s[4] = false ? 1 : 0;
                 s[5] = true ? 1 : 0;
@@ -859,14 +907,14 @@ export const machine: MachineDef = {
               name: "create(on_arm=true, mode=2, is_hwdom=false, strict=true, share=false)",
               enabled: (s: readonly number[], _c: Ctx): boolean =>
                 !(s[0]! !== 0) &&
-                (!true || (2 === 2 && !false)) &&
+                (!true || ((2 as number) === 2 && !false)) &&
                 (false || !true) &&
-                (2 === 2 || !false) &&
-                (!false || 2 !== 1),
-              run: (s: number[], c: Ctx, _fail: Failure[]): void => {
+                ((2 as number) === 2 || !false) &&
+                (!false || (2 as number) !== 1),
+              run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
                 s[0] = true ? 1 : 0;
                 s[1] = true ? 1 : 0;
-                s[2] = 2;
+                s[2] = 2 as number;
                 s[3] = false ? 1 : 0;
                 s[4] = true ? 1 : 0;
                 s[5] = false ? 1 : 0;
@@ -876,14 +924,14 @@ export const machine: MachineDef = {
               name: "create(on_arm=true, mode=2, is_hwdom=false, strict=true, share=true)",
               enabled: (s: readonly number[], _c: Ctx): boolean =>
                 !(s[0]! !== 0) &&
-                (!true || (2 === 2 && !true)) &&
+                (!true || ((2 as number) === 2 && !true)) &&
                 (false || !true) &&
-                (2 === 2 || !true) &&
-                (!false || 2 !== 1),
-              run: (s: number[], c: Ctx, _fail: Failure[]): void => {
+                ((2 as number) === 2 || !true) &&
+                (!false || (2 as number) !== 1),
+              run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
                 s[0] = true ? 1 : 0;
                 s[1] = true ? 1 : 0;
-                s[2] = 2;
+                s[2] = 2 as number;
                 s[3] = false ? 1 : 0;
                 s[4] = true ? 1 : 0;
                 s[5] = true ? 1 : 0;
@@ -893,14 +941,14 @@ export const machine: MachineDef = {
               name: "create(on_arm=true, mode=2, is_hwdom=true, strict=false, share=false)",
               enabled: (s: readonly number[], _c: Ctx): boolean =>
                 !(s[0]! !== 0) &&
-                (!true || (2 === 2 && !false)) &&
+                (!true || ((2 as number) === 2 && !false)) &&
                 (true || !false) &&
-                (2 === 2 || !false) &&
-                (!true || 2 !== 1),
-              run: (s: number[], c: Ctx, _fail: Failure[]): void => {
+                ((2 as number) === 2 || !false) &&
+                (!true || (2 as number) !== 1),
+              run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
                 s[0] = true ? 1 : 0;
                 s[1] = true ? 1 : 0;
-                s[2] = 2;
+                s[2] = 2 as number;
                 s[3] = true ? 1 : 0;
                 s[4] = false ? 1 : 0;
                 s[5] = false ? 1 : 0;
@@ -910,14 +958,14 @@ export const machine: MachineDef = {
               name: "create(on_arm=true, mode=2, is_hwdom=true, strict=false, share=true)",
               enabled: (s: readonly number[], _c: Ctx): boolean =>
                 !(s[0]! !== 0) &&
-                (!true || (2 === 2 && !true)) &&
+                (!true || ((2 as number) === 2 && !true)) &&
                 (true || !false) &&
-                (2 === 2 || !true) &&
-                (!true || 2 !== 1),
-              run: (s: number[], c: Ctx, _fail: Failure[]): void => {
+                ((2 as number) === 2 || !true) &&
+                (!true || (2 as number) !== 1),
+              run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
                 s[0] = true ? 1 : 0;
                 s[1] = true ? 1 : 0;
-                s[2] = 2;
+                s[2] = 2 as number;
                 s[3] = true ? 1 : 0;
                 s[4] = false ? 1 : 0;
                 s[5] = true ? 1 : 0;
@@ -927,14 +975,14 @@ export const machine: MachineDef = {
               name: "create(on_arm=true, mode=2, is_hwdom=true, strict=true, share=false)",
               enabled: (s: readonly number[], _c: Ctx): boolean =>
                 !(s[0]! !== 0) &&
-                (!true || (2 === 2 && !false)) &&
+                (!true || ((2 as number) === 2 && !false)) &&
                 (true || !true) &&
-                (2 === 2 || !false) &&
-                (!true || 2 !== 1),
-              run: (s: number[], c: Ctx, _fail: Failure[]): void => {
+                ((2 as number) === 2 || !false) &&
+                (!true || (2 as number) !== 1),
+              run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
                 s[0] = true ? 1 : 0;
                 s[1] = true ? 1 : 0;
-                s[2] = 2;
+                s[2] = 2 as number;
                 s[3] = true ? 1 : 0;
                 s[4] = true ? 1 : 0;
                 s[5] = false ? 1 : 0;
@@ -944,14 +992,14 @@ export const machine: MachineDef = {
               name: "create(on_arm=true, mode=2, is_hwdom=true, strict=true, share=true)",
               enabled: (s: readonly number[], _c: Ctx): boolean =>
                 !(s[0]! !== 0) &&
-                (!true || (2 === 2 && !true)) &&
+                (!true || ((2 as number) === 2 && !true)) &&
                 (true || !true) &&
-                (2 === 2 || !true) &&
-                (!true || 2 !== 1),
-              run: (s: number[], c: Ctx, _fail: Failure[]): void => {
+                ((2 as number) === 2 || !true) &&
+                (!true || (2 as number) !== 1),
+              run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
                 s[0] = true ? 1 : 0;
                 s[1] = true ? 1 : 0;
-                s[2] = 2;
+                s[2] = 2 as number;
                 s[3] = true ? 1 : 0;
                 s[4] = true ? 1 : 0;
                 s[5] = true ? 1 : 0;
@@ -967,7 +1015,7 @@ export const machine: MachineDef = {
               name: "iommu_hwdom_init",
               enabled: (s: readonly number[], _c: Ctx): boolean =>
                 s[0]! !== 0 && s[3]! !== 0 && !(s[6]! !== 0),
-              run: (s: number[], c: Ctx, _fail: Failure[]): void => {
+              run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
                 s[6] = true ? 1 : 0;
                 s[7] = true ? 1 : 0;
                 s[8] =
@@ -990,7 +1038,7 @@ export const machine: MachineDef = {
                 !(s[3]! !== 0) &&
                 s[9]! < 2 &&
                 !(!(s[7]! !== 0) && s[10]! !== 0),
-              run: (s: number[], c: Ctx, _fail: Failure[]): void => {
+              run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
                 s[8] = (
                   !(s[7]! !== 0) && !(s[2]! === 2 && s[7]! !== 0 && s[5]! !== 0) && !false
                     ? true
@@ -1011,7 +1059,7 @@ export const machine: MachineDef = {
                 !(s[3]! !== 0) &&
                 s[9]! < 2 &&
                 !(!(s[7]! !== 0) && s[10]! !== 0),
-              run: (s: number[], c: Ctx, _fail: Failure[]): void => {
+              run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
                 s[8] = (
                   !(s[7]! !== 0) && !(s[2]! === 2 && s[7]! !== 0 && s[5]! !== 0) && !false
                     ? true
@@ -1032,7 +1080,7 @@ export const machine: MachineDef = {
                 !(s[3]! !== 0) &&
                 s[9]! < 2 &&
                 !(!(s[7]! !== 0) && s[10]! !== 0),
-              run: (s: number[], c: Ctx, _fail: Failure[]): void => {
+              run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
                 s[8] = (
                   !(s[7]! !== 0) && !(s[2]! === 2 && s[7]! !== 0 && s[5]! !== 0) && !true ? true : s[8]! !== 0
                 )
@@ -1051,7 +1099,7 @@ export const machine: MachineDef = {
                 !(s[3]! !== 0) &&
                 s[9]! < 2 &&
                 !(!(s[7]! !== 0) && s[10]! !== 0),
-              run: (s: number[], c: Ctx, _fail: Failure[]): void => {
+              run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
                 s[8] = (
                   !(s[7]! !== 0) && !(s[2]! === 2 && s[7]! !== 0 && s[5]! !== 0) && !true ? true : s[8]! !== 0
                 )
@@ -1072,7 +1120,7 @@ export const machine: MachineDef = {
               name: "deassign_device(fails=false)",
               enabled: (s: readonly number[], _c: Ctx): boolean =>
                 s[0]! !== 0 && !(s[1]! !== 0) && !(s[3]! !== 0) && s[9]! > 0,
-              run: (s: number[], c: Ctx, _fail: Failure[]): void => {
+              run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
                 s[9] = (false ? s[9]! : s[9]! - 1) >>> 0;
                 s[7] = (!false && s[9]! === 0 && s[7]! !== 0 ? false : s[7]! !== 0) ? 1 : 0;
               },
@@ -1081,7 +1129,7 @@ export const machine: MachineDef = {
               name: "deassign_device(fails=true)",
               enabled: (s: readonly number[], _c: Ctx): boolean =>
                 s[0]! !== 0 && !(s[1]! !== 0) && !(s[3]! !== 0) && s[9]! > 0,
-              run: (s: number[], c: Ctx, _fail: Failure[]): void => {
+              run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
                 s[9] = (true ? s[9]! : s[9]! - 1) >>> 0;
                 s[7] = (!true && s[9]! === 0 && s[7]! !== 0 ? false : s[7]! !== 0) ? 1 : 0;
               },
@@ -1096,7 +1144,7 @@ export const machine: MachineDef = {
               name: "iommu_assign_dt_device(populate_fails=false, assign_fails=false)",
               enabled: (s: readonly number[], _c: Ctx): boolean =>
                 s[0]! !== 0 && s[1]! !== 0 && (!(s[3]! !== 0) || s[6]! !== 0) && s[9]! < 2,
-              run: (s: number[], c: Ctx, fail: Failure[]): void => {
+              run: (s: number[], _c: Ctx, fail: Failure[]): void => {
                 s[8] = (!(s[7]! !== 0) && !(s[7]! !== 0) && !false ? true : s[8]! !== 0) ? 1 : 0;
                 s[7] = s[7]! !== 0 || s[7]! !== 0 || !false ? 1 : 0;
                 s[9] = (s[7]! !== 0 && !false ? s[9]! + 1 : s[9]!) >>> 0;
@@ -1108,7 +1156,7 @@ export const machine: MachineDef = {
               name: "iommu_assign_dt_device(populate_fails=false, assign_fails=true)",
               enabled: (s: readonly number[], _c: Ctx): boolean =>
                 s[0]! !== 0 && s[1]! !== 0 && (!(s[3]! !== 0) || s[6]! !== 0) && s[9]! < 2,
-              run: (s: number[], c: Ctx, fail: Failure[]): void => {
+              run: (s: number[], _c: Ctx, fail: Failure[]): void => {
                 s[8] = (!(s[7]! !== 0) && !(s[7]! !== 0) && !false ? true : s[8]! !== 0) ? 1 : 0;
                 s[7] = s[7]! !== 0 || s[7]! !== 0 || !false ? 1 : 0;
                 s[9] = (s[7]! !== 0 && !true ? s[9]! + 1 : s[9]!) >>> 0;
@@ -1120,7 +1168,7 @@ export const machine: MachineDef = {
               name: "iommu_assign_dt_device(populate_fails=true, assign_fails=false)",
               enabled: (s: readonly number[], _c: Ctx): boolean =>
                 s[0]! !== 0 && s[1]! !== 0 && (!(s[3]! !== 0) || s[6]! !== 0) && s[9]! < 2,
-              run: (s: number[], c: Ctx, fail: Failure[]): void => {
+              run: (s: number[], _c: Ctx, fail: Failure[]): void => {
                 s[8] = (!(s[7]! !== 0) && !(s[7]! !== 0) && !true ? true : s[8]! !== 0) ? 1 : 0;
                 s[7] = s[7]! !== 0 || s[7]! !== 0 || !true ? 1 : 0;
                 s[9] = (s[7]! !== 0 && !false ? s[9]! + 1 : s[9]!) >>> 0;
@@ -1132,7 +1180,7 @@ export const machine: MachineDef = {
               name: "iommu_assign_dt_device(populate_fails=true, assign_fails=true)",
               enabled: (s: readonly number[], _c: Ctx): boolean =>
                 s[0]! !== 0 && s[1]! !== 0 && (!(s[3]! !== 0) || s[6]! !== 0) && s[9]! < 2,
-              run: (s: number[], c: Ctx, fail: Failure[]): void => {
+              run: (s: number[], _c: Ctx, fail: Failure[]): void => {
                 s[8] = (!(s[7]! !== 0) && !(s[7]! !== 0) && !true ? true : s[8]! !== 0) ? 1 : 0;
                 s[7] = s[7]! !== 0 || s[7]! !== 0 || !true ? 1 : 0;
                 s[9] = (s[7]! !== 0 && !true ? s[9]! + 1 : s[9]!) >>> 0;
@@ -1150,7 +1198,7 @@ export const machine: MachineDef = {
               name: "iommu_deassign_dt_device(fails=false)",
               enabled: (s: readonly number[], _c: Ctx): boolean =>
                 s[0]! !== 0 && s[1]! !== 0 && (!(s[3]! !== 0) || s[6]! !== 0) && s[9]! > 0,
-              run: (s: number[], c: Ctx, _fail: Failure[]): void => {
+              run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
                 s[9] = (false ? s[9]! : s[9]! - 1) >>> 0;
               },
             },
@@ -1158,7 +1206,7 @@ export const machine: MachineDef = {
               name: "iommu_deassign_dt_device(fails=true)",
               enabled: (s: readonly number[], _c: Ctx): boolean =>
                 s[0]! !== 0 && s[1]! !== 0 && (!(s[3]! !== 0) || s[6]! !== 0) && s[9]! > 0,
-              run: (s: number[], c: Ctx, _fail: Failure[]): void => {
+              run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
                 s[9] = (true ? s[9]! : s[9]! - 1) >>> 0;
               },
             },
@@ -1172,7 +1220,7 @@ export const machine: MachineDef = {
               name: "mem_sharing_control(enable=false)",
               enabled: (s: readonly number[], _c: Ctx): boolean =>
                 s[0]! !== 0 && !(s[1]! !== 0) && !(s[3]! !== 0) && s[2]! === 2,
-              run: (s: number[], c: Ctx, _fail: Failure[]): void => {
+              run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
                 s[10] = (s[7]! !== 0 && false ? s[10]! !== 0 : false) ? 1 : 0;
               },
             },
@@ -1180,7 +1228,7 @@ export const machine: MachineDef = {
               name: "mem_sharing_control(enable=true)",
               enabled: (s: readonly number[], _c: Ctx): boolean =>
                 s[0]! !== 0 && !(s[1]! !== 0) && !(s[3]! !== 0) && s[2]! === 2,
-              run: (s: number[], c: Ctx, _fail: Failure[]): void => {
+              run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
                 s[10] = (s[7]! !== 0 && true ? s[10]! !== 0 : true) ? 1 : 0;
               },
             },

@@ -77,6 +77,8 @@ export function generateLayout(f: TsFile, shape: Layout | Register, lookup: Look
     w.writeLine(`const ${n}_all: ReadonlySet<string> = new Set([${shape.fields.map((x) => tsString(x.name)).join(", ")}]);`);
     w.writeLine(`const ${n}_table: PatchTable<${V}> = { name: ${tsString(n)}, get: ${n}_get, put: ${n}_put, nested: ${n}_nested };`);
     w.blankLine();
+    writeApply(w, shape, writable, "with", V, ref, lookup);
+    writeApply(w, shape, shape.fields, "patch", V, ref, lookup);
 
     w.write(jsDoc(shape.doc, describe(shape, reg)));
     w.write(`export const ${n} = Object.freeze(`).inlineBlock(() => {
@@ -99,9 +101,9 @@ export function generateLayout(f: TsFile, shape: Layout | Register, lookup: Look
       });
       w.writeLine("),");
       w.writeLine(`/** Sets writable fields; nested layouts take a raw value or a patch of their own. */`);
-      w.writeLine(`with: (v: ${V}, patch: ${n}_Patch): ${V} => applyPatch(${n}_table, ${n}_writable, v, patch),`);
+      w.writeLine(`with: ${n}_with,`);
       w.writeLine(`/** Sets any fields, read-only ones included: for building values at the edges. */`);
-      w.writeLine(`patch: (v: ${V}, fields: ${n}_Input): ${V} => applyPatch(${n}_table, ${n}_all, v, fields),`);
+      w.writeLine(`patch: ${n}_patch,`);
       w.write(`decode: (v: ${V}): ${n}_Fields => (`).inlineBlock(() => {
         for (const fl of shape.fields) {
           const l = nested(fl);
@@ -110,7 +112,7 @@ export function generateLayout(f: TsFile, shape: Layout | Register, lookup: Look
       });
       w.writeLine("),");
       w.writeLine(`/** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */`);
-      w.writeLine(`encode: (fields: ${n}_Input): ${V} => applyPatch(${n}_table, ${n}_all, ${initial(shape, wide)}, fields),`);
+      w.writeLine(`encode: (fields: ${n}_Input): ${V} => ${n}_patch(${initial(shape, wide)}, fields),`);
       w.writeLine(`fromBigInt: (x: bigint): ${V} => ${wide ? `u64FromBigInt(x, ${shape.width})` : `u32FromBigInt(x, ${shape.width})`},`);
       w.writeLine(`toBigInt: (v: ${V}): bigint => ${wide ? "u64ToBigInt(v)" : "BigInt(v >>> 0)"},`);
       w.writeLine(`parse: (text: string): ${V} => ${wide ? `u64FromBigInt(parseUnsigned(text, ${shape.width}), ${shape.width})` : `u32FromBigInt(parseUnsigned(text, ${shape.width}), ${shape.width})`},`);
@@ -119,10 +121,49 @@ export function generateLayout(f: TsFile, shape: Layout | Register, lookup: Look
     w.write(");").newLine();
   });
 
-  f.uses("U64", "u64", "extract64", "deposit64", "isU64", "fitsU64", "rangeFail", "applyPatch", "PatchTable", "u64FromBigInt", "u64ToBigInt", "u32FromBigInt", "parseUnsigned", "formatHex", "NestedTable");
+  f.uses("U64", "u64", "extract64", "deposit64", "isU64", "fitsU64", "rangeFail", "applyPatch", "PatchTable", "definedKeys", "isPatchObject", "u64FromBigInt", "u64ToBigInt", "u32FromBigInt", "parseUnsigned", "formatHex", "NestedTable");
 }
 
 const V2 = (width: number) => (width > 32 ? "U64" : "number");
+
+/**
+ * A field-by-field `with` (writable fields) or `patch` (all fields): one test per field instead
+ * of a generic loop over names. A key it does not know falls through to applyPatch, which throws
+ * the precise error (unknown field, not writable).
+ */
+function writeApply(
+  w: CodeBlockWriter,
+  shape: Layout,
+  fields: Field[],
+  mode: "with" | "patch",
+  V: string,
+  ref: RefName,
+  lookup: Lookup,
+): void {
+  const n = shape.name;
+  const arg = mode === "with" ? `${n}_Patch` : `${n}_Input`;
+  w.write(`function ${n}_${mode}(v: ${V}, p: ${arg}): ${V} `).block(() => {
+    if (!fields.length) {
+      w.writeLine(`return definedKeys(p) === 0 ? v : applyPatch(${n}_table, ${n}_${mode === "with" ? "writable" : "all"}, v, p);`);
+      return;
+    }
+    w.writeLine("let out = v;");
+    w.writeLine("let seen = 0;");
+    for (const fl of fields) {
+      const l = fl.layout ? lookup.layouts.get(fl.layout) : undefined;
+      const x = `p.${fl.name}`;
+      if (!l) {
+        w.writeLine(`if (${x} !== undefined) { out = ${n}_put.${fl.name}(out, ${x}); seen++; }`);
+        continue;
+      }
+      const L = ref(l.qname);
+      const inner = `${L}.${mode}(${n}_get.${fl.name}(out), x as ${L}_${mode === "with" ? "Patch" : "Input"})`;
+      w.writeLine(`if (${x} !== undefined) { const x = ${x}; out = ${n}_put.${fl.name}(out, isPatchObject(x) ? ${inner} : (x as ${V2(l.width)})); seen++; }`);
+    }
+    w.writeLine(`return seen === definedKeys(p) ? out : applyPatch(${n}_table, ${n}_${mode === "with" ? "writable" : "all"}, v, p);`);
+  });
+  w.blankLine();
+}
 
 function writeDescriptors(w: CodeBlockWriter, shape: Layout, lookup: Lookup): void {
   w.write("fields: Object.freeze([").newLine();

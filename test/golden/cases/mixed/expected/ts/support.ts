@@ -179,6 +179,19 @@ export interface PatchTable<V> {
 
 export type NestedTable = Readonly<Record<string, () => { patch(v: never, fields: never): unknown }>>;
 
+/** Own keys of `p` whose value is not undefined (what a field-by-field patch should have consumed). */
+export function definedKeys(p: object): number {
+  let n = 0;
+  for (const k in p)
+    if (Object.prototype.hasOwnProperty.call(p, k) && (p as Record<string, unknown>)[k] !== undefined) n++;
+  return n;
+}
+
+/** A nested layout's value given as an object of its fields rather than a raw number or U64. */
+export function isPatchObject(x: unknown): boolean {
+  return typeof x === "object" && x !== null && !isU64(x);
+}
+
 /** Applies named field values in order; nested layouts accept a raw value or an object of their fields. */
 export function applyPatch<V>(table: PatchTable<V>, allowed: ReadonlySet<string>, v: V, fields: object): V {
   if (typeof fields !== "object" || fields === null)

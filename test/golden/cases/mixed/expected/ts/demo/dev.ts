@@ -10,10 +10,12 @@ import {
   type Sum,
   type U64,
   applyPatch,
+  definedKeys,
   deposit64,
   extract64,
   fitsU64,
   formatHex,
+  isPatchObject,
   isU64,
   parseUnsigned,
   rangeFail,
@@ -86,6 +88,42 @@ const ctl_writable: ReadonlySet<string> = new Set(["en", "mode", "count"]);
 const ctl_all: ReadonlySet<string> = new Set(["en", "mode", "count"]);
 const ctl_table: PatchTable<number> = { name: "ctl", get: ctl_get, put: ctl_put, nested: ctl_nested };
 
+function ctl_with(v: number, p: ctl_Patch): number {
+  let out = v;
+  let seen = 0;
+  if (p.en !== undefined) {
+    out = ctl_put.en(out, p.en);
+    seen++;
+  }
+  if (p.mode !== undefined) {
+    out = ctl_put.mode(out, p.mode);
+    seen++;
+  }
+  if (p.count !== undefined) {
+    out = ctl_put.count(out, p.count);
+    seen++;
+  }
+  return seen === definedKeys(p) ? out : applyPatch(ctl_table, ctl_writable, v, p);
+}
+
+function ctl_patch(v: number, p: ctl_Input): number {
+  let out = v;
+  let seen = 0;
+  if (p.en !== undefined) {
+    out = ctl_put.en(out, p.en);
+    seen++;
+  }
+  if (p.mode !== undefined) {
+    out = ctl_put.mode(out, p.mode);
+    seen++;
+  }
+  if (p.count !== undefined) {
+    out = ctl_put.count(out, p.count);
+    seen++;
+  }
+  return seen === definedKeys(p) ? out : applyPatch(ctl_table, ctl_all, v, p);
+}
+
 /**
  * A nested control word.
  * 32-bit layout demo.dev.ctl.
@@ -118,16 +156,16 @@ export const ctl = Object.freeze({
     count: ctl_put.count,
   }),
   /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: (v: number, patch: ctl_Patch): number => applyPatch(ctl_table, ctl_writable, v, patch),
+  with: ctl_with,
   /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: (v: number, fields: ctl_Input): number => applyPatch(ctl_table, ctl_all, v, fields),
+  patch: ctl_patch,
   decode: (v: number): ctl_Fields => ({
     en: (v & 0x1) !== 0,
     mode: (v >>> 1) & 0x7,
     count: v >>> 16,
   }),
   /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: ctl_Input): number => applyPatch(ctl_table, ctl_all, 0x0, fields),
+  encode: (fields: ctl_Input): number => ctl_patch(0x0, fields),
   fromBigInt: (x: bigint): number => u32FromBigInt(x, 32),
   toBigInt: (v: number): bigint => BigInt(v >>> 0),
   parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
@@ -188,6 +226,30 @@ const STATUS_table: PatchTable<number> = {
   nested: STATUS_nested,
 };
 
+function STATUS_with(v: number, p: STATUS_Patch): number {
+  let out = v;
+  let seen = 0;
+  if (p.err !== undefined) {
+    out = STATUS_put.err(out, p.err);
+    seen++;
+  }
+  return seen === definedKeys(p) ? out : applyPatch(STATUS_table, STATUS_writable, v, p);
+}
+
+function STATUS_patch(v: number, p: STATUS_Input): number {
+  let out = v;
+  let seen = 0;
+  if (p.ready !== undefined) {
+    out = STATUS_put.ready(out, p.ready);
+    seen++;
+  }
+  if (p.err !== undefined) {
+    out = STATUS_put.err(out, p.err);
+    seen++;
+  }
+  return seen === definedKeys(p) ? out : applyPatch(STATUS_table, STATUS_all, v, p);
+}
+
 /**
  * Status: read-only, one res1 bit. Doc with *\/ and </script> stays inert.
  * 32-bit register demo.dev.STATUS.
@@ -218,15 +280,15 @@ export const STATUS = Object.freeze({
     err: STATUS_put.err,
   }),
   /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: (v: number, patch: STATUS_Patch): number => applyPatch(STATUS_table, STATUS_writable, v, patch),
+  with: STATUS_with,
   /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: (v: number, fields: STATUS_Input): number => applyPatch(STATUS_table, STATUS_all, v, fields),
+  patch: STATUS_patch,
   decode: (v: number): STATUS_Fields => ({
     ready: (v & 0x1) !== 0,
     err: (v >>> 1) & 0x7f,
   }),
   /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: STATUS_Input): number => applyPatch(STATUS_table, STATUS_all, 0x80000000, fields),
+  encode: (fields: STATUS_Input): number => STATUS_patch(0x80000000, fields),
   fromBigInt: (x: bigint): number => u32FromBigInt(x, 32),
   toBigInt: (v: number): bigint => BigInt(v >>> 0),
   parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
@@ -304,6 +366,46 @@ const WIDE_writable: ReadonlySet<string> = new Set(["low", "straddle", "top"]);
 const WIDE_all: ReadonlySet<string> = new Set(["low", "straddle", "tag", "top"]);
 const WIDE_table: PatchTable<U64> = { name: "WIDE", get: WIDE_get, put: WIDE_put, nested: WIDE_nested };
 
+function WIDE_with(v: U64, p: WIDE_Patch): U64 {
+  let out = v;
+  let seen = 0;
+  if (p.low !== undefined) {
+    out = WIDE_put.low(out, p.low);
+    seen++;
+  }
+  if (p.straddle !== undefined) {
+    out = WIDE_put.straddle(out, p.straddle);
+    seen++;
+  }
+  if (p.top !== undefined) {
+    out = WIDE_put.top(out, p.top);
+    seen++;
+  }
+  return seen === definedKeys(p) ? out : applyPatch(WIDE_table, WIDE_writable, v, p);
+}
+
+function WIDE_patch(v: U64, p: WIDE_Input): U64 {
+  let out = v;
+  let seen = 0;
+  if (p.low !== undefined) {
+    out = WIDE_put.low(out, p.low);
+    seen++;
+  }
+  if (p.straddle !== undefined) {
+    out = WIDE_put.straddle(out, p.straddle);
+    seen++;
+  }
+  if (p.tag !== undefined) {
+    out = WIDE_put.tag(out, p.tag);
+    seen++;
+  }
+  if (p.top !== undefined) {
+    out = WIDE_put.top(out, p.top);
+    seen++;
+  }
+  return seen === definedKeys(p) ? out : applyPatch(WIDE_table, WIDE_all, v, p);
+}
+
 /**
  * 64-bit register demo.dev.WIDE.
  * Offset 0x8.
@@ -333,9 +435,9 @@ export const WIDE = Object.freeze({
     top: WIDE_put.top,
   }),
   /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: (v: U64, patch: WIDE_Patch): U64 => applyPatch(WIDE_table, WIDE_writable, v, patch),
+  with: WIDE_with,
   /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: (v: U64, fields: WIDE_Input): U64 => applyPatch(WIDE_table, WIDE_all, v, fields),
+  patch: WIDE_patch,
   decode: (v: U64): WIDE_Fields => ({
     low: v.lo & 0xfffffff,
     straddle: ((v.lo >>> 28) | (v.hi << 4)) & 0xfff,
@@ -343,7 +445,7 @@ export const WIDE = Object.freeze({
     top: v.hi >>> 16,
   }),
   /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: WIDE_Input): U64 => applyPatch(WIDE_table, WIDE_all, u64(0x0, 0x5a00), fields),
+  encode: (fields: WIDE_Input): U64 => WIDE_patch(u64(0x0, 0x5a00), fields),
   fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
   toBigInt: (v: U64): bigint => u64ToBigInt(v),
   parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
@@ -400,6 +502,42 @@ const FULL_writable: ReadonlySet<string> = new Set(["ctl_lo", "value"]);
 const FULL_all: ReadonlySet<string> = new Set(["ctl_lo", "value"]);
 const FULL_table: PatchTable<U64> = { name: "FULL", get: FULL_get, put: FULL_put, nested: FULL_nested };
 
+function FULL_with(v: U64, p: FULL_Patch): U64 {
+  let out = v;
+  let seen = 0;
+  if (p.ctl_lo !== undefined) {
+    const x = p.ctl_lo;
+    out = FULL_put.ctl_lo(
+      out,
+      isPatchObject(x) ? ctl.with(FULL_get.ctl_lo(out), x as ctl_Patch) : (x as number),
+    );
+    seen++;
+  }
+  if (p.value !== undefined) {
+    out = FULL_put.value(out, p.value);
+    seen++;
+  }
+  return seen === definedKeys(p) ? out : applyPatch(FULL_table, FULL_writable, v, p);
+}
+
+function FULL_patch(v: U64, p: FULL_Input): U64 {
+  let out = v;
+  let seen = 0;
+  if (p.ctl_lo !== undefined) {
+    const x = p.ctl_lo;
+    out = FULL_put.ctl_lo(
+      out,
+      isPatchObject(x) ? ctl.patch(FULL_get.ctl_lo(out), x as ctl_Input) : (x as number),
+    );
+    seen++;
+  }
+  if (p.value !== undefined) {
+    out = FULL_put.value(out, p.value);
+    seen++;
+  }
+  return seen === definedKeys(p) ? out : applyPatch(FULL_table, FULL_all, v, p);
+}
+
 /**
  * 64-bit register demo.dev.FULL.
  * Offset 0x10.
@@ -426,15 +564,15 @@ export const FULL = Object.freeze({
     value: FULL_put.value,
   }),
   /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: (v: U64, patch: FULL_Patch): U64 => applyPatch(FULL_table, FULL_writable, v, patch),
+  with: FULL_with,
   /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: (v: U64, fields: FULL_Input): U64 => applyPatch(FULL_table, FULL_all, v, fields),
+  patch: FULL_patch,
   decode: (v: U64): FULL_Fields => ({
     ctl_lo: ctl.decode(v.lo),
     value: v.hi,
   }),
   /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: FULL_Input): U64 => applyPatch(FULL_table, FULL_all, u64(0x0, 0x0), fields),
+  encode: (fields: FULL_Input): U64 => FULL_patch(u64(0x0, 0x0), fields),
   fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
   toBigInt: (v: U64): bigint => u64ToBigInt(v),
   parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
