@@ -5155,34 +5155,30 @@ export class pl011_AccessError extends HwspecError {
 const pl011_hexOffset = (offset: number): string => "0x" + offset.toString(16).padStart(3, "0");
 const pl011_mask = (width: number): number => (width >= 32 ? 0xffffffff : (1 << width) - 1) >>> 0;
 
-function pl011_checkWidth(
+function pl011_badWidth(
   op: "read" | "write",
   name: string,
   offset: number,
   width: number,
-  allowed: readonly number[],
-): void {
-  if (!allowed.includes(width)) {
-    throw new pl011_AccessError(
-      "width",
-      op,
-      offset,
-      width,
-      `arm.pl011: bad ${op} width ${String(width)} for ${name} at offset ${pl011_hexOffset(offset)} (allowed: ${allowed.join(", ")})`,
-    );
-  }
+  allowed: string,
+): never {
+  throw new pl011_AccessError(
+    "width",
+    op,
+    offset,
+    width,
+    `arm.pl011: bad ${op} width ${String(width)} for ${name} at offset ${pl011_hexOffset(offset)} (allowed: ${allowed})`,
+  );
 }
 
-function pl011_checkValue(name: string, offset: number, width: number, value: number): void {
-  if (!Number.isInteger(value) || value < 0 || value > pl011_mask(width)) {
-    throw new pl011_AccessError(
-      "value",
-      "write",
-      offset,
-      width,
-      `arm.pl011: value ${String(value)} does not fit a ${width}-bit write to ${name} at offset ${pl011_hexOffset(offset)}`,
-    );
-  }
+function pl011_badValue(name: string, offset: number, width: number, value: number): never {
+  throw new pl011_AccessError(
+    "value",
+    "write",
+    offset,
+    width,
+    `arm.pl011: value ${String(value)} does not fit a ${width}-bit write to ${name} at offset ${pl011_hexOffset(offset)}`,
+  );
 }
 
 /**
@@ -5191,55 +5187,68 @@ function pl011_checkValue(name: string, offset: number, width: number, value: nu
 export function pl011_read(s: pl011_State, hooks: pl011_Hooks, offset: number, width: number): number {
   switch (offset) {
     case 0x000: {
-      pl011_checkWidth("read", "DR", offset, width, [8, 16, 32]);
+      if (width !== 8 && width !== 16 && width !== 32)
+        pl011_badWidth("read", "DR", offset, width, "8, 16, 32");
       return (hooks.pop_rx(s, width as pl011_AccessWidth) & pl011_mask(width)) >>> 0;
     }
     case 0x004: {
-      pl011_checkWidth("read", "RSR", offset, width, [8, 16, 32]);
+      if (width !== 8 && width !== 16 && width !== 32)
+        pl011_badWidth("read", "RSR", offset, width, "8, 16, 32");
       return (s.RSR & pl011_mask(width)) >>> 0;
     }
     case 0x018: {
-      pl011_checkWidth("read", "FR", offset, width, [8, 16, 32]);
+      if (width !== 8 && width !== 16 && width !== 32)
+        pl011_badWidth("read", "FR", offset, width, "8, 16, 32");
       return (s.FR & pl011_mask(width)) >>> 0;
     }
     case 0x020: {
-      pl011_checkWidth("read", "ILPR", offset, width, [8, 16, 32]);
+      if (width !== 8 && width !== 16 && width !== 32)
+        pl011_badWidth("read", "ILPR", offset, width, "8, 16, 32");
       return (s.ILPR & pl011_mask(width)) >>> 0;
     }
     case 0x024: {
-      pl011_checkWidth("read", "IBRD", offset, width, [8, 16, 32]);
+      if (width !== 8 && width !== 16 && width !== 32)
+        pl011_badWidth("read", "IBRD", offset, width, "8, 16, 32");
       return (s.IBRD & pl011_mask(width)) >>> 0;
     }
     case 0x028: {
-      pl011_checkWidth("read", "FBRD", offset, width, [8, 16, 32]);
+      if (width !== 8 && width !== 16 && width !== 32)
+        pl011_badWidth("read", "FBRD", offset, width, "8, 16, 32");
       return (s.FBRD & pl011_mask(width)) >>> 0;
     }
     case 0x02c: {
-      pl011_checkWidth("read", "LCR_H", offset, width, [8, 16, 32]);
+      if (width !== 8 && width !== 16 && width !== 32)
+        pl011_badWidth("read", "LCR_H", offset, width, "8, 16, 32");
       return (s.LCR_H & pl011_mask(width)) >>> 0;
     }
     case 0x030: {
-      pl011_checkWidth("read", "CR", offset, width, [8, 16, 32]);
+      if (width !== 8 && width !== 16 && width !== 32)
+        pl011_badWidth("read", "CR", offset, width, "8, 16, 32");
       return (s.CR & pl011_mask(width)) >>> 0;
     }
     case 0x034: {
-      pl011_checkWidth("read", "IFLS", offset, width, [8, 16, 32]);
+      if (width !== 8 && width !== 16 && width !== 32)
+        pl011_badWidth("read", "IFLS", offset, width, "8, 16, 32");
       return (s.IFLS & pl011_mask(width)) >>> 0;
     }
     case 0x038: {
-      pl011_checkWidth("read", "IMSC", offset, width, [8, 16, 32]);
+      if (width !== 8 && width !== 16 && width !== 32)
+        pl011_badWidth("read", "IMSC", offset, width, "8, 16, 32");
       return (s.IMSC & pl011_mask(width)) >>> 0;
     }
     case 0x03c: {
-      pl011_checkWidth("read", "RIS", offset, width, [8, 16, 32]);
+      if (width !== 8 && width !== 16 && width !== 32)
+        pl011_badWidth("read", "RIS", offset, width, "8, 16, 32");
       return (s.RIS & pl011_mask(width)) >>> 0;
     }
     case 0x040: {
-      pl011_checkWidth("read", "MIS", offset, width, [8, 16, 32]);
+      if (width !== 8 && width !== 16 && width !== 32)
+        pl011_badWidth("read", "MIS", offset, width, "8, 16, 32");
       return (pl011_value_MIS(s) & pl011_mask(width)) >>> 0;
     }
     case 0x044: {
-      pl011_checkWidth("read", "ICR", offset, width, [8, 16, 32]);
+      if (width !== 8 && width !== 16 && width !== 32)
+        pl011_badWidth("read", "ICR", offset, width, "8, 16, 32");
       throw new pl011_AccessError(
         "read-fault",
         "read",
@@ -5249,39 +5258,48 @@ export function pl011_read(s: pl011_State, hooks: pl011_Hooks, offset: number, w
       );
     }
     case 0x048: {
-      pl011_checkWidth("read", "DMACR", offset, width, [8, 16, 32]);
+      if (width !== 8 && width !== 16 && width !== 32)
+        pl011_badWidth("read", "DMACR", offset, width, "8, 16, 32");
       return (s.DMACR & pl011_mask(width)) >>> 0;
     }
     case 0xfe0: {
-      pl011_checkWidth("read", "PeriphID0", offset, width, [8, 16, 32]);
+      if (width !== 8 && width !== 16 && width !== 32)
+        pl011_badWidth("read", "PeriphID0", offset, width, "8, 16, 32");
       return (s.PeriphID0 & pl011_mask(width)) >>> 0;
     }
     case 0xfe4: {
-      pl011_checkWidth("read", "PeriphID1", offset, width, [8, 16, 32]);
+      if (width !== 8 && width !== 16 && width !== 32)
+        pl011_badWidth("read", "PeriphID1", offset, width, "8, 16, 32");
       return (s.PeriphID1 & pl011_mask(width)) >>> 0;
     }
     case 0xfe8: {
-      pl011_checkWidth("read", "PeriphID2", offset, width, [8, 16, 32]);
+      if (width !== 8 && width !== 16 && width !== 32)
+        pl011_badWidth("read", "PeriphID2", offset, width, "8, 16, 32");
       return (s.PeriphID2 & pl011_mask(width)) >>> 0;
     }
     case 0xfec: {
-      pl011_checkWidth("read", "PeriphID3", offset, width, [8, 16, 32]);
+      if (width !== 8 && width !== 16 && width !== 32)
+        pl011_badWidth("read", "PeriphID3", offset, width, "8, 16, 32");
       return (s.PeriphID3 & pl011_mask(width)) >>> 0;
     }
     case 0xff0: {
-      pl011_checkWidth("read", "PCellID0", offset, width, [8, 16, 32]);
+      if (width !== 8 && width !== 16 && width !== 32)
+        pl011_badWidth("read", "PCellID0", offset, width, "8, 16, 32");
       return (s.PCellID0 & pl011_mask(width)) >>> 0;
     }
     case 0xff4: {
-      pl011_checkWidth("read", "PCellID1", offset, width, [8, 16, 32]);
+      if (width !== 8 && width !== 16 && width !== 32)
+        pl011_badWidth("read", "PCellID1", offset, width, "8, 16, 32");
       return (s.PCellID1 & pl011_mask(width)) >>> 0;
     }
     case 0xff8: {
-      pl011_checkWidth("read", "PCellID2", offset, width, [8, 16, 32]);
+      if (width !== 8 && width !== 16 && width !== 32)
+        pl011_badWidth("read", "PCellID2", offset, width, "8, 16, 32");
       return (s.PCellID2 & pl011_mask(width)) >>> 0;
     }
     case 0xffc: {
-      pl011_checkWidth("read", "PCellID3", offset, width, [8, 16, 32]);
+      if (width !== 8 && width !== 16 && width !== 32)
+        pl011_badWidth("read", "PCellID3", offset, width, "8, 16, 32");
       return (s.PCellID3 & pl011_mask(width)) >>> 0;
     }
     default:
@@ -5307,125 +5325,169 @@ export function pl011_write(
 ): void {
   switch (offset) {
     case 0x000: {
-      pl011_checkWidth("write", "DR", offset, width, [8, 16, 32]);
-      pl011_checkValue("DR", offset, width, value);
+      if (width !== 8 && width !== 16 && width !== 32)
+        pl011_badWidth("write", "DR", offset, width, "8, 16, 32");
+      if (value >>> 0 !== value || (width < 32 && value >>> width !== 0))
+        pl011_badValue("DR", offset, width, value);
       hooks.push_tx(s, value, width as pl011_AccessWidth);
       return;
     }
     case 0x004: {
-      pl011_checkWidth("write", "RSR", offset, width, [8, 16, 32]);
-      pl011_checkValue("RSR", offset, width, value);
+      if (width !== 8 && width !== 16 && width !== 32)
+        pl011_badWidth("write", "RSR", offset, width, "8, 16, 32");
+      if (value >>> 0 !== value || (width < 32 && value >>> width !== 0))
+        pl011_badValue("RSR", offset, width, value);
       return;
     }
     case 0x018: {
-      pl011_checkWidth("write", "FR", offset, width, [8, 16, 32]);
-      pl011_checkValue("FR", offset, width, value);
+      if (width !== 8 && width !== 16 && width !== 32)
+        pl011_badWidth("write", "FR", offset, width, "8, 16, 32");
+      if (value >>> 0 !== value || (width < 32 && value >>> width !== 0))
+        pl011_badValue("FR", offset, width, value);
       return;
     }
     case 0x020: {
-      pl011_checkWidth("write", "ILPR", offset, width, [8, 16, 32]);
-      pl011_checkValue("ILPR", offset, width, value);
+      if (width !== 8 && width !== 16 && width !== 32)
+        pl011_badWidth("write", "ILPR", offset, width, "8, 16, 32");
+      if (value >>> 0 !== value || (width < 32 && value >>> width !== 0))
+        pl011_badValue("ILPR", offset, width, value);
       s.ILPR = ((s.ILPR & ~pl011_mask(width)) | value) >>> 0;
       return;
     }
     case 0x024: {
-      pl011_checkWidth("write", "IBRD", offset, width, [8, 16, 32]);
-      pl011_checkValue("IBRD", offset, width, value);
+      if (width !== 8 && width !== 16 && width !== 32)
+        pl011_badWidth("write", "IBRD", offset, width, "8, 16, 32");
+      if (value >>> 0 !== value || (width < 32 && value >>> width !== 0))
+        pl011_badValue("IBRD", offset, width, value);
       s.IBRD = ((s.IBRD & ~pl011_mask(width)) | value) >>> 0;
       return;
     }
     case 0x028: {
-      pl011_checkWidth("write", "FBRD", offset, width, [8, 16, 32]);
-      pl011_checkValue("FBRD", offset, width, value);
+      if (width !== 8 && width !== 16 && width !== 32)
+        pl011_badWidth("write", "FBRD", offset, width, "8, 16, 32");
+      if (value >>> 0 !== value || (width < 32 && value >>> width !== 0))
+        pl011_badValue("FBRD", offset, width, value);
       s.FBRD = ((s.FBRD & ~pl011_mask(width)) | value) >>> 0;
       return;
     }
     case 0x02c: {
-      pl011_checkWidth("write", "LCR_H", offset, width, [8, 16, 32]);
-      pl011_checkValue("LCR_H", offset, width, value);
+      if (width !== 8 && width !== 16 && width !== 32)
+        pl011_badWidth("write", "LCR_H", offset, width, "8, 16, 32");
+      if (value >>> 0 !== value || (width < 32 && value >>> width !== 0))
+        pl011_badValue("LCR_H", offset, width, value);
       s.LCR_H = ((s.LCR_H & ~pl011_mask(width)) | value) >>> 0;
       return;
     }
     case 0x030: {
-      pl011_checkWidth("write", "CR", offset, width, [8, 16, 32]);
-      pl011_checkValue("CR", offset, width, value);
+      if (width !== 8 && width !== 16 && width !== 32)
+        pl011_badWidth("write", "CR", offset, width, "8, 16, 32");
+      if (value >>> 0 !== value || (width < 32 && value >>> width !== 0))
+        pl011_badValue("CR", offset, width, value);
       s.CR = ((s.CR & ~pl011_mask(width)) | value) >>> 0;
       return;
     }
     case 0x034: {
-      pl011_checkWidth("write", "IFLS", offset, width, [8, 16, 32]);
-      pl011_checkValue("IFLS", offset, width, value);
+      if (width !== 8 && width !== 16 && width !== 32)
+        pl011_badWidth("write", "IFLS", offset, width, "8, 16, 32");
+      if (value >>> 0 !== value || (width < 32 && value >>> width !== 0))
+        pl011_badValue("IFLS", offset, width, value);
       s.IFLS = ((s.IFLS & ~pl011_mask(width)) | value) >>> 0;
       return;
     }
     case 0x038: {
-      pl011_checkWidth("write", "IMSC", offset, width, [8, 16, 32]);
-      pl011_checkValue("IMSC", offset, width, value);
+      if (width !== 8 && width !== 16 && width !== 32)
+        pl011_badWidth("write", "IMSC", offset, width, "8, 16, 32");
+      if (value >>> 0 !== value || (width < 32 && value >>> width !== 0))
+        pl011_badValue("IMSC", offset, width, value);
       s.IMSC = ((s.IMSC & ~pl011_mask(width)) | value) >>> 0;
       hooks.update(s, value, width as pl011_AccessWidth);
       return;
     }
     case 0x03c: {
-      pl011_checkWidth("write", "RIS", offset, width, [8, 16, 32]);
-      pl011_checkValue("RIS", offset, width, value);
+      if (width !== 8 && width !== 16 && width !== 32)
+        pl011_badWidth("write", "RIS", offset, width, "8, 16, 32");
+      if (value >>> 0 !== value || (width < 32 && value >>> width !== 0))
+        pl011_badValue("RIS", offset, width, value);
       return;
     }
     case 0x040: {
-      pl011_checkWidth("write", "MIS", offset, width, [8, 16, 32]);
-      pl011_checkValue("MIS", offset, width, value);
+      if (width !== 8 && width !== 16 && width !== 32)
+        pl011_badWidth("write", "MIS", offset, width, "8, 16, 32");
+      if (value >>> 0 !== value || (width < 32 && value >>> width !== 0))
+        pl011_badValue("MIS", offset, width, value);
       return;
     }
     case 0x044: {
-      pl011_checkWidth("write", "ICR", offset, width, [8, 16, 32]);
-      pl011_checkValue("ICR", offset, width, value);
+      if (width !== 8 && width !== 16 && width !== 32)
+        pl011_badWidth("write", "ICR", offset, width, "8, 16, 32");
+      if (value >>> 0 !== value || (width < 32 && value >>> width !== 0))
+        pl011_badValue("ICR", offset, width, value);
       s.RIS = (s.RIS & ~value) >>> 0;
       hooks.update(s, value, width as pl011_AccessWidth);
       return;
     }
     case 0x048: {
-      pl011_checkWidth("write", "DMACR", offset, width, [8, 16, 32]);
-      pl011_checkValue("DMACR", offset, width, value);
+      if (width !== 8 && width !== 16 && width !== 32)
+        pl011_badWidth("write", "DMACR", offset, width, "8, 16, 32");
+      if (value >>> 0 !== value || (width < 32 && value >>> width !== 0))
+        pl011_badValue("DMACR", offset, width, value);
       s.DMACR = ((s.DMACR & ~pl011_mask(width)) | value) >>> 0;
       return;
     }
     case 0xfe0: {
-      pl011_checkWidth("write", "PeriphID0", offset, width, [8, 16, 32]);
-      pl011_checkValue("PeriphID0", offset, width, value);
+      if (width !== 8 && width !== 16 && width !== 32)
+        pl011_badWidth("write", "PeriphID0", offset, width, "8, 16, 32");
+      if (value >>> 0 !== value || (width < 32 && value >>> width !== 0))
+        pl011_badValue("PeriphID0", offset, width, value);
       return;
     }
     case 0xfe4: {
-      pl011_checkWidth("write", "PeriphID1", offset, width, [8, 16, 32]);
-      pl011_checkValue("PeriphID1", offset, width, value);
+      if (width !== 8 && width !== 16 && width !== 32)
+        pl011_badWidth("write", "PeriphID1", offset, width, "8, 16, 32");
+      if (value >>> 0 !== value || (width < 32 && value >>> width !== 0))
+        pl011_badValue("PeriphID1", offset, width, value);
       return;
     }
     case 0xfe8: {
-      pl011_checkWidth("write", "PeriphID2", offset, width, [8, 16, 32]);
-      pl011_checkValue("PeriphID2", offset, width, value);
+      if (width !== 8 && width !== 16 && width !== 32)
+        pl011_badWidth("write", "PeriphID2", offset, width, "8, 16, 32");
+      if (value >>> 0 !== value || (width < 32 && value >>> width !== 0))
+        pl011_badValue("PeriphID2", offset, width, value);
       return;
     }
     case 0xfec: {
-      pl011_checkWidth("write", "PeriphID3", offset, width, [8, 16, 32]);
-      pl011_checkValue("PeriphID3", offset, width, value);
+      if (width !== 8 && width !== 16 && width !== 32)
+        pl011_badWidth("write", "PeriphID3", offset, width, "8, 16, 32");
+      if (value >>> 0 !== value || (width < 32 && value >>> width !== 0))
+        pl011_badValue("PeriphID3", offset, width, value);
       return;
     }
     case 0xff0: {
-      pl011_checkWidth("write", "PCellID0", offset, width, [8, 16, 32]);
-      pl011_checkValue("PCellID0", offset, width, value);
+      if (width !== 8 && width !== 16 && width !== 32)
+        pl011_badWidth("write", "PCellID0", offset, width, "8, 16, 32");
+      if (value >>> 0 !== value || (width < 32 && value >>> width !== 0))
+        pl011_badValue("PCellID0", offset, width, value);
       return;
     }
     case 0xff4: {
-      pl011_checkWidth("write", "PCellID1", offset, width, [8, 16, 32]);
-      pl011_checkValue("PCellID1", offset, width, value);
+      if (width !== 8 && width !== 16 && width !== 32)
+        pl011_badWidth("write", "PCellID1", offset, width, "8, 16, 32");
+      if (value >>> 0 !== value || (width < 32 && value >>> width !== 0))
+        pl011_badValue("PCellID1", offset, width, value);
       return;
     }
     case 0xff8: {
-      pl011_checkWidth("write", "PCellID2", offset, width, [8, 16, 32]);
-      pl011_checkValue("PCellID2", offset, width, value);
+      if (width !== 8 && width !== 16 && width !== 32)
+        pl011_badWidth("write", "PCellID2", offset, width, "8, 16, 32");
+      if (value >>> 0 !== value || (width < 32 && value >>> width !== 0))
+        pl011_badValue("PCellID2", offset, width, value);
       return;
     }
     case 0xffc: {
-      pl011_checkWidth("write", "PCellID3", offset, width, [8, 16, 32]);
-      pl011_checkValue("PCellID3", offset, width, value);
+      if (width !== 8 && width !== 16 && width !== 32)
+        pl011_badWidth("write", "PCellID3", offset, width, "8, 16, 32");
+      if (value >>> 0 !== value || (width < 32 && value >>> width !== 0))
+        pl011_badValue("PCellID3", offset, width, value);
       return;
     }
     default:

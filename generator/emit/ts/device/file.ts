@@ -185,26 +185,31 @@ function writeErrors(w: CodeBlockWriter, p: string, spec: DeviceSpec): void {
   w.writeLine(`const ${p}_hexOffset = (offset: number): string => "0x" + offset.toString(16).padStart(3, "0");`);
   w.writeLine(`const ${p}_mask = (width: number): number => (width >= 32 ? 0xffffffff : (1 << width) - 1) >>> 0;`);
   w.blankLine();
-  w.writeLine(`function ${p}_checkWidth(op: "read" | "write", name: string, offset: number, width: number, allowed: readonly number[]): void {`);
+  // The checks are inline comparisons at each case; only the failure paths are functions, so the
+  // hot dispatch allocates nothing and stays small enough to inline.
+  w.writeLine(`function ${p}_badWidth(op: "read" | "write", name: string, offset: number, width: number, allowed: string): never {`);
   w.indent(() => {
-    w.write("if (!allowed.includes(width)) ").block(() => {
-      w.writeLine(`throw new ${p}_AccessError("width", op, offset, width, \`${spec.name}: bad \${op} width \${String(width)} for \${name} at offset \${${p}_hexOffset(offset)} (allowed: \${allowed.join(", ")})\`);`);
-    });
+    w.writeLine(`throw new ${p}_AccessError("width", op, offset, width, \`${spec.name}: bad \${op} width \${String(width)} for \${name} at offset \${${p}_hexOffset(offset)} (allowed: \${allowed})\`);`);
   });
   w.writeLine("}");
   w.blankLine();
-  w.writeLine(`function ${p}_checkValue(name: string, offset: number, width: number, value: number): void {`);
+  w.writeLine(`function ${p}_badValue(name: string, offset: number, width: number, value: number): never {`);
   w.indent(() => {
-    w.write(`if (!Number.isInteger(value) || value < 0 || value > ${p}_mask(width)) `).block(() => {
-      w.writeLine(`throw new ${p}_AccessError("value", "write", offset, width, \`${spec.name}: value \${String(value)} does not fit a \${width}-bit write to \${name} at offset \${${p}_hexOffset(offset)}\`);`);
-    });
+    w.writeLine(`throw new ${p}_AccessError("value", "write", offset, width, \`${spec.name}: value \${String(value)} does not fit a \${width}-bit write to \${name} at offset \${${p}_hexOffset(offset)}\`);`);
   });
   w.writeLine("}");
   w.blankLine();
 }
 
-function widthsList(r: DeviceRegister): string {
-  return `[${r.accessWidths.join(", ")}]`;
+/** `if (width is not allowed) fail(...)` as straight comparisons. */
+function widthCheck(p: string, op: "read" | "write", r: DeviceRegister): string {
+  const test = r.accessWidths.map((wd) => `width !== ${wd}`).join(" && ");
+  return `if (${test}) ${p}_badWidth(${tsString(op)}, ${tsString(r.name)}, offset, width, ${tsString(r.accessWidths.join(", "))});`;
+}
+
+/** A write value must be an unsigned integer of at most `width` bits (widths above 32 are refused as numbers). */
+function valueCheck(p: string, r: DeviceRegister): string {
+  return `if ((value >>> 0) !== value || (width < 32 && value >>> width !== 0)) ${p}_badValue(${tsString(r.name)}, offset, width, value);`;
 }
 
 function writeRead(w: CodeBlockWriter, p: string, spec: DeviceSpec): void {
@@ -213,7 +218,7 @@ function writeRead(w: CodeBlockWriter, p: string, spec: DeviceSpec): void {
     w.write("switch (offset) ").block(() => {
       for (const r of spec.registers) {
         w.write(`case ${hex(r.offset, 12)}: `).block(() => {
-          w.writeLine(`${p}_checkWidth("read", ${tsString(r.name)}, offset, width, ${widthsList(r)});`);
+          w.writeLine(widthCheck(p, "read", r));
           if (r.read.kind === "fault") {
             w.writeLine(`throw new ${p}_AccessError("read-fault", "read", offset, width, ${tsString(`${spec.name}: ${r.name} at offset ${hex(r.offset, 12)} is write-only`)});`);
             return;
@@ -238,8 +243,8 @@ function writeWrite(w: CodeBlockWriter, p: string, spec: DeviceSpec): void {
     w.write("switch (offset) ").block(() => {
       for (const r of spec.registers) {
         w.write(`case ${hex(r.offset, 12)}: `).block(() => {
-          w.writeLine(`${p}_checkWidth("write", ${tsString(r.name)}, offset, width, ${widthsList(r)});`);
-          w.writeLine(`${p}_checkValue(${tsString(r.name)}, offset, width, value);`);
+          w.writeLine(widthCheck(p, "write", r));
+          w.writeLine(valueCheck(p, r));
           if (r.write.kind === "store") w.writeLine(`s.${r.name} = ((s.${r.name} & ~${p}_mask(width)) | value) >>> 0;`);
           else if (r.write.kind === "w1c") w.writeLine(`s.${r.write.target} = (s.${r.write.target} & ~value) >>> 0;`);
           if (r.onWrite) w.writeLine(`hooks.${r.onWrite.hook}(s, value, width as ${p}_AccessWidth);`);
