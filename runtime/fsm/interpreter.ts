@@ -38,6 +38,7 @@ export class Interpreter {
 
   /** Runs one move. Unknown or disabled moves throw FsmError and change nothing. */
   step(move: Move): Outcome {
+    if (typeof move?.instance !== "string" || typeof move.step !== "string") throw new FsmError("bad-move", `not a move: ${JSON.stringify(move) ?? String(move)}`);
     const inst = this.layout.instances.find((i) => i.id === move.instance);
     if (!inst) throw new FsmError("unknown-instance", `no instance "${move.instance}" in ${this.def.name}`);
     if (!inst.process.steps.some((s) => s.transitions.some((t) => t.name === move.step))) {
@@ -56,6 +57,7 @@ export class Interpreter {
 
   /** Runs moves in order; on an error nothing changes (the state before the first move is kept). */
   run(moves: readonly Move[]): Outcome[] {
+    if (!Array.isArray(moves)) throw new FsmError("bad-move", "moves are not a list");
     const saved = this.current;
     const outs: Outcome[] = [];
     try {
@@ -69,6 +71,7 @@ export class Interpreter {
 
   /** Replays an explorer trace from the initial state; the last outcome carries its failures. */
   replay(trace: readonly Move[]): Outcome[] {
+    if (!Array.isArray(trace)) throw new FsmError("bad-move", "a trace is a list of moves");
     const saved = this.current;
     this.current = initialState(this.layout, this.def);
     try {

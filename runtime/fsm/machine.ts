@@ -28,7 +28,7 @@ export interface Layout {
 
 export class FsmError extends Error {
   constructor(
-    readonly code: "unknown-process" | "unknown-instance" | "unknown-step" | "not-enabled" | "bad-instances",
+    readonly code: "unknown-process" | "unknown-instance" | "unknown-step" | "not-enabled" | "bad-instances" | "bad-move",
     message: string,
   ) {
     super(message);

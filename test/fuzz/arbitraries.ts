@@ -137,10 +137,23 @@ const WRONG: Json[] = [null, true, 0, "x", [], {}, [1, "a"], { bits: 3 }];
 
 export type Mutation = { kind: string; text: string };
 
+export const MUTATIONS = ["drop", "type", "overlap", "truncate", "insert", "duplicate", "huge", "rename"] as const;
+
 /** A valid spec made invalid (or, by chance, still valid) in one of several ways; yields JSON text. */
 export const mutatedSpecArb: fc.Arbitrary<Mutation> = fc
-  .tuple(validSpecArb, fc.nat(), fc.nat(), fc.constantFrom("drop", "type", "overlap", "truncate", "insert", "duplicate", "huge", "rename"))
-  .map(([{ spec }, a, b, kind]) => {
+  .tuple(validSpecArb, fc.nat(), fc.nat(), fc.constantFrom(...MUTATIONS))
+  .map(([{ spec }, a, b, kind]) => mutate(spec, a, b, kind));
+
+/** A project spec (any kind) with one mutation; `rel` is its path under specs/. */
+export function projectMutationArb(specs: readonly { rel: string; spec: Spec }[]): fc.Arbitrary<Mutation & { rel: string }> {
+  return fc
+    .tuple(fc.constantFrom(...specs), fc.nat(), fc.nat(), fc.constantFrom(...MUTATIONS))
+    .map(([{ rel, spec }, a, b, kind]) => ({ rel, ...mutate(spec, a, b, kind) }));
+}
+
+/** Applies mutation `kind` to a copy of `spec`; `a` picks the site, `b` the replacement. */
+export function mutate(spec: Spec, a: number, b: number, kind: (typeof MUTATIONS)[number]): Mutation {
+  {
     const s = clone(spec);
     const all = sites(s);
     const site = all[a % all.length]!;
@@ -190,4 +203,5 @@ export const mutatedSpecArb: fc.Arbitrary<Mutation> = fc
         return { kind, text: lines.join("\n") };
       }
     }
-  });
+  }
+}

@@ -9,12 +9,17 @@ import type { OutFile } from "../../generator/emit/types.ts";
 import { decodeValue, fieldEntries } from "../../generator/inspect/decode.ts";
 import { loadFiles } from "../../generator/load/tree.ts";
 import { runBack, runFront, type Front } from "../../generator/pipeline.ts";
-import { ROOT, tempDir } from "../helpers/project.ts";
-import { mutatedSpecArb, validSpecArb } from "./arbitraries.ts";
+import { ROOT, SPECS, tempDir } from "../helpers/project.ts";
+import { listSpecFiles } from "../../generator/load/tree.ts";
+import { mutatedSpecArb, projectMutationArb, validSpecArb, type Spec } from "./arbitraries.ts";
+import { readFileSync } from "node:fs";
+import { relative, sep } from "node:path";
 
 /** FUZZ_RUNS (npm run fuzz: 10,000) scales every property; the default keeps `npm test` modest. */
 const RUNS = Number(process.env.FUZZ_RUNS) || 200;
 const VALID_RUNS = Math.max(20, Math.floor(RUNS / 10));
+/** Mutations of the project's own specs (every kind); their pipeline runs cost more than small fuzz specs. */
+const PROJECT_RUNS = Math.max(100, Math.floor(RUNS / 2));
 const TSC_SAMPLES = 3;
 /** Long runs (npm run fuzz) need more than the suite's per-test timeout; this is not a timing assertion. */
 const TIMEOUT = { timeout: Math.max(120_000, RUNS * 250) };
@@ -23,19 +28,19 @@ const FILE = "fuzz/spec.json";
 type Outcome = { ok: true; front: Front; files: OutFile[] } | { ok: false; diagnostics: Diagnostic[] };
 
 /** The whole pipeline over one spec text; any exception is a failure of the property. */
-async function pipeline(text: string): Promise<Outcome> {
+async function pipeline(text: string, file = FILE): Promise<Outcome> {
   const d = new Diagnostics();
-  const r = runFront(loadFiles({ [FILE]: text }, d), d);
+  const r = runFront(loadFiles({ [file]: text }, d), d);
   if (!r.ok) return r;
   return { ok: true, front: r.front, files: await runBack(r.front) };
 }
 
-function expectLocated(diags: Diagnostic[], text: string) {
+function expectLocated(diags: Diagnostic[], text: string, file = FILE) {
   expect(diags.length).toBeGreaterThan(0);
   const lines = text.split("\n").length;
   for (const x of diags) {
     const what = JSON.stringify(x);
-    expect(x.file, what).toBe(`specs/${FILE}`);
+    expect(x.file, what).toBe(`specs/${file}`);
     expect(Number.isInteger(x.line) && x.line >= 1 && x.line <= lines + 1, what).toBe(true);
     expect(Number.isInteger(x.col) && x.col >= 1, what).toBe(true);
     expect(typeof x.pointer, what).toBe("string");
@@ -81,6 +86,28 @@ describe("fuzzing the pipeline", () => {
       { numRuns: RUNS },
     );
     expect(kinds.size).toBeGreaterThanOrEqual(6);
+  });
+
+  it(`mutated project specs (device, entries, machine, registers) end in generated code or located diagnostics (${PROJECT_RUNS} runs)`, TIMEOUT, async () => {
+    const specs = listSpecFiles(SPECS).map((f) => ({ rel: relative(SPECS, f).split(sep).join("/"), spec: JSON.parse(readFileSync(f, "utf8")) as Spec }));
+    expect(new Set(specs.map((x) => x.spec.kind))).toEqual(new Set(["registers", "device", "entries", "machine"]));
+    const seen = new Map<string, number>();
+    await fc.assert(
+      fc.asyncProperty(projectMutationArb(specs), async (m) => {
+        seen.set(`${m.rel}:${m.kind}`, (seen.get(`${m.rel}:${m.kind}`) ?? 0) + 1);
+        let out: Outcome;
+        try {
+          out = await pipeline(m.text, m.rel);
+        } catch (e) {
+          throw new Error(`exception escaped the pipeline (${m.rel}, ${m.kind}): ${(e as Error).stack}\n--- spec ---\n${m.text}`);
+        }
+        if (out.ok) expect(out.files.length).toBeGreaterThan(0);
+        else expectLocated(out.diagnostics, m.text, m.rel);
+      }),
+      { numRuns: PROJECT_RUNS },
+    );
+    // Every kind of spec was mutated.
+    for (const { rel } of specs.filter((x) => x.spec.kind !== "registers")) expect([...seen.keys()].some((k) => k.startsWith(`${rel}:`)), rel).toBe(true);
   });
 
   it(`valid specs generate accessors that round-trip and agree with the reference decoder (${VALID_RUNS} runs)`, TIMEOUT, async () => {

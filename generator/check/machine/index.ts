@@ -51,6 +51,9 @@ function checkMachine(spec: MachineSpec, d: Diagnostics): void {
       if (v.perCpu) d.error(v.loc, `local "${v.name}" of process ${p.name} cannot be per_cpu`);
       if (seen.has(v.name)) d.error(v.loc, `local "${v.name}" of process ${p.name} hides the ${seen.get(v.name)} of that name`);
     }
+    for (const st of p.steps) {
+      for (const prm of st.params) if (seen.has(prm.name)) d.error(prm.loc, `parameter "${prm.name}" of ${st.label} hides the ${seen.get(prm.name)} of that name`);
+    }
     for (const c of p.cpus) if (c >= spec.cpus) d.error(p.loc, `process ${p.name} runs on CPU ${c} but the machine has ${spec.cpus} CPU${spec.cpus === 1 ? "" : "s"}`);
   }
   if (d.count) return;
@@ -110,7 +113,7 @@ function expr(spec: MachineSpec, e: { ast: Expr; loc: Loc }, where: Where, want:
 
 /** The checker's view of names; `effects` allows the primitives and assignments. */
 export function scopeFor(spec: MachineSpec, where: Where, effects: boolean): Scope {
-  const container = where.proc ? `process ${where.proc.name}` : `machine ${spec.name}`;
+  const container = where.proc ? `${where.proc.events ? "event machine actor" : "process"} ${where.proc.name}` : `machine ${spec.name}`;
   const ref = (path: string[]): { type: ExprType } | { error: string } => {
     const name = path.join(".");
     if (path.length !== 1) return { error: `unknown name '${name}' in ${container}` };
