@@ -49,6 +49,15 @@ describe("machine checks", () => {
       "specs/m.json:8:31: expected a bool, got u32 [/processes/p/steps/0/guard]",
     ]);
   });
+  it("an event machine has events instead of processes, not both, and its events type-check", () => {
+    const ev = (body: string) => `{ "$schema": "../schema/machine.schema.json", "kind": "machine", "name": "t.e", "doc": "d",
+  "vars": { "x": { "type": "int", "max": 3 } },
+${body} }`;
+    expect(errors(ev(`"events": { "inc": { "params": { "by": { "type": "int", "max": 2 } }, "guard": "x + by <= 3", "effects": "x += by" } }`))).toEqual([]);
+    expect(errors(ev(`"events": { "inc": { "effects": "y = 1" } }`))).toEqual(["specs/m.json:3:34: unknown name 'y' in event machine actor actor [/events/inc/effects]"]);
+    expect(errors(ev(`"actor": "a"`))[0]).toMatch(/a machine has either "processes" or "events" \(a single-actor event machine\), none given/);
+    expect(errors(ev(`"events": { "inc": {} }, "processes": { "p": { "steps": [{ "label": "a" }] } }`))[0]).toMatch(/not both/);
+  });
   it("rejects primitives inside larger expressions and in guards", () => {
     expect(errors(spec(`{ "label": "a", "effects": "k = test_and_set_bit(0, x) ? 1 : 0" }`))).toEqual([
       "specs/m.json:8:37: test_and_set_bit() may only be a whole statement or the value of an assignment [/processes/p/steps/0/effects]",

@@ -26,6 +26,19 @@ describe("mutated machines are rejected with the expected violation and a shorte
     expect(v.trace.map((t) => t.step)).toContain("reset_read");
     expect(r.violations.map((x) => `${x.kind}:${x.name}`)).toContain("end:refcount_balanced");
   });
+  it("tasklet era (masked flag, tasklet_kill under event_lock): a deadlock between the running tasklet and pt_irq_destroy_bind", async () => {
+    const { code, r } = await explore("tasklet-masked", "fixture.tasklet_masked");
+    expect(code).toBe(1);
+    expect(r.violations.map((x) => `${x.kind}:${x.name}`)).toEqual(["deadlock:deadlock"]);
+    const v = r.violations[0]!;
+    expect(v.trace).toHaveLength(16);
+    const steps = v.trace.map((t) => `${t.instance} ${t.step}`);
+    // The tasklet started on CPU 1 and stashed the domain before the binder took event_lock ...
+    expect(steps.indexOf("tasklet#1 hvm_dirq_assist")).toBeLessThan(steps.indexOf("binder#0 destroy_bind"));
+    expect(steps).toContain("irq#1 set_masked");
+    // ... and the binder ends in tasklet_kill, still holding event_lock, which the tasklet waits for.
+    expect(steps.at(-1)).toBe("binder#0 tasklet_kill");
+  });
   it("a lost update without the lock, none with it", async () => {
     const racy = await explore("counter-racy", "fixture.counter_racy");
     expect(racy.code).toBe(1);

@@ -13,8 +13,11 @@ import { runCli } from "../helpers/cli.ts";
 const CASES: { specs: string; machine: string }[] = [
   { specs: "specs", machine: "xen.dpci_softirq" },
   { specs: "specs", machine: "xen.dpci_softirq_putback" },
+  { specs: "specs", machine: "xen.iommu_domain" },
+  { specs: "specs", machine: "xen.iommu_domain_teardown_fix" },
   { specs: "test/fixtures/machines/missing-put-domain/specs", machine: "fixture.missing_put_domain" },
   { specs: "test/fixtures/machines/reset-without-cmpxchg/specs", machine: "fixture.reset_without_cmpxchg" },
+  { specs: "test/fixtures/machines/tasklet-masked/specs", machine: "fixture.tasklet_masked" },
   { specs: "test/fixtures/machines/counter-locked/specs", machine: "fixture.counter_locked" },
   { specs: "test/fixtures/machines/counter-racy/specs", machine: "fixture.counter_racy" },
 ];

@@ -1329,11 +1329,12 @@ export function mem_sharing_control_exdev(s: readonly number[], p: { readonly en
   return s[7]! !== 0 && p.enable;
 }
 /**
- * Every reachable state (slots: shared then pc and locals) and transition, computed at generation time. Transition: [from, event, to]; `to` is -1 when the step fails a check.
+ * Every reachable state (slots: shared then pc and locals) and transition, computed at generation time. Transition: [from, event, to]; `to` is -1 when the step fails a check. `broken`: the states where an invariant is false.
  */
 export const TRANSITIONS: {
   readonly states: readonly (readonly number[])[];
   readonly transitions: readonly (readonly [number, string, number])[];
+  readonly broken: readonly number[];
 } = {
   states: [
     [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
@@ -1503,4 +1504,5 @@ export const TRANSITIONS: {
     [38, "iommu_deassign_dt_device(fails=false)", 36],
     [38, "iommu_deassign_dt_device(fails=true)", 38],
   ],
+  broken: [],
 };

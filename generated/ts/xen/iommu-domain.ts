@@ -1323,11 +1323,12 @@ export function mem_sharing_control_exdev(s: readonly number[], p: { readonly en
   return s[7]! !== 0 && p.enable;
 }
 /**
- * Every reachable state (slots: shared then pc and locals) and transition, computed at generation time. Transition: [from, event, to]; `to` is -1 when the step fails a check.
+ * Every reachable state (slots: shared then pc and locals) and transition, computed at generation time. Transition: [from, event, to]; `to` is -1 when the step fails a check. `broken`: the states where an invariant is false.
  */
 export const TRANSITIONS: {
   readonly states: readonly (readonly number[])[];
   readonly transitions: readonly (readonly [number, string, number])[];
+  readonly broken: readonly number[];
 } = {
   states: [
     [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
@@ -1527,4 +1528,5 @@ export const TRANSITIONS: {
     [44, "iommu_deassign_dt_device(fails=false)", 42],
     [44, "iommu_deassign_dt_device(fails=true)", 44],
   ],
+  broken: [15, 19, 21, 24, 37, 39],
 };

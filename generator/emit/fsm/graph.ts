@@ -1,5 +1,7 @@
 import { formatExpr } from "../../expr/index.ts";
 import type { MachineSpec } from "../../model/index.ts";
+import { globalSlots } from "../../model/machine-names.ts";
+import { reachableTable } from "./table.ts";
 
 /** Control flow of every process: one node per step, edges for fall-through, gotos and branches. */
 interface Edge {
@@ -13,6 +15,12 @@ function graph(spec: MachineSpec): { clusters: { name: string; title: string; no
   const edges: Edge[] = [];
   for (const p of spec.processes) {
     const id = (i: number) => `${p.name}_${i}`;
+    if (p.events) {
+      // An event machine's actor has one control point: every event is a loop on it.
+      edges.push(...p.steps.map((s) => ({ from: id(0), to: id(0), label: `${s.label}${s.params.length ? `(${s.params.map((x) => x.name).join(", ")})` : ""}${s.guard ? ` [${formatExpr(s.guard.ast)}]` : ""}` })));
+      clusters.push({ name: p.name, title: `${p.name} (event machine)`, nodes: [{ id: id(0), label: "ready", rest: true }] });
+      continue;
+    }
     const nodes = p.steps.map((s, i) => ({ id: id(i), label: s.label + (s.params.length ? `(${s.params.map((x) => x.name).join(", ")})` : ""), rest: s.rest }));
     nodes.push({ id: id(p.steps.length), label: "done", rest: true });
     const at = (l: string) => p.steps.findIndex((s) => s.label === l);
@@ -32,6 +40,57 @@ function graph(spec: MachineSpec): { clusters: { name: string; title: string; no
   return { clusters, edges };
 }
 
+/** The reachable state graph of a small single-actor machine (its generated TRANSITIONS table). */
+interface StateGraph {
+  title: string;
+  nodes: { id: string; label: string; bad: boolean }[];
+  /** One edge per (from, to) pair; the events that take it, in table order. */
+  edges: { from: string; to: string; events: string[] }[];
+}
+
+function stateGraph(spec: MachineSpec): StateGraph | undefined {
+  const table = reachableTable(spec);
+  if (!table) return undefined;
+  const p = spec.processes[0]!;
+  const slots = globalSlots(spec);
+  const show = (t: readonly number[]): string => {
+    const parts: string[] = [];
+    slots.forEach((g, k) => {
+      const v = t[k]!;
+      if (g.kind === "lock") {
+        if (v) parts.push(`${g.name} held`);
+      } else if (g.v!.type === "bool") {
+        if (v) parts.push(g.name);
+      } else if (g.v!.type === "enum") parts.push(`${g.name}=${spec.enums.find((e) => e.name === g.v!.enumName)?.members[v] ?? v}`);
+      else if (g.v!.type === "bits") parts.push(`${g.name}=${g.v!.bits.filter((_, b) => (v >> b) & 1).join("|") || 0}`);
+      else parts.push(`${g.name}=${v}`);
+    });
+    if (!p.events) {
+      const pc = t[slots.length]!;
+      parts.push(`at ${p.steps[pc]?.label ?? "done"}`);
+      p.locals.forEach((l, k) => parts.push(`${l.name}=${t[slots.length + 1 + k]}`));
+    }
+    return parts.join(" ") || "(all clear)";
+  };
+  const broken = new Set(table.broken);
+  const nodes = table.states.map((t, i) => ({ id: `st_${i}`, label: show(t), bad: broken.has(i) }));
+  const edges: StateGraph["edges"] = [];
+  const byPair = new Map<string, StateGraph["edges"][number]>();
+  for (const [a, name, b] of table.transitions) {
+    const to = b < 0 ? "st_fail" : `st_${b}`;
+    const key = `st_${a}>${to}`;
+    let e = byPair.get(key);
+    if (!e) {
+      e = { from: `st_${a}`, to, events: [] };
+      byPair.set(key, e);
+      edges.push(e);
+    }
+    e.events.push(name);
+  }
+  if (table.transitions.some(([, , b]) => b < 0)) nodes.push({ id: "st_fail", label: "a check fails", bad: true });
+  return { title: `reachable states (${table.states.length} states, ${table.transitions.length} transitions)`, nodes, edges };
+}
+
 /** Mermaid text: every character outside a small safe set becomes an entity code, so spec text cannot end a label. */
 export function mermaidText(text: string): string {
   return [...text].map((ch) => (/[A-Za-z0-9 _.,:()=+\-*/!\[\]]/.test(ch) ? ch : `#${ch.codePointAt(0)};`)).join("");
@@ -46,6 +105,14 @@ export function emitMermaid(spec: MachineSpec): string {
     out.push("  end");
   }
   for (const e of g.edges) out.push(`  ${e.from} -->${e.label ? `|"${mermaidText(e.label)}"|` : ""} ${e.to}`);
+  const sg = stateGraph(spec);
+  if (sg) {
+    out.push(`  subgraph reachable["${mermaidText(sg.title)}"]`);
+    for (const n of sg.nodes) out.push(`    ${n.id}["${mermaidText(n.label)}"]${n.bad ? ":::broken" : ""}`);
+    out.push("  end");
+    for (const e of sg.edges) out.push(`  ${e.from} -->|"${mermaidText(e.events.join("; "))}"| ${e.to}`);
+    out.push("  classDef broken fill:#fdd,stroke:#c00");
+  }
   return out.join("\n") + "\n";
 }
 
@@ -71,6 +138,13 @@ export function emitDot(spec: MachineSpec): string {
     out.push("  }");
   }
   for (const e of g.edges) out.push(`  ${e.from} -> ${e.to} [label=${dotString(e.label)}];`);
+  const sg = stateGraph(spec);
+  if (sg) {
+    out.push(`  subgraph "cluster_reachable" {`, `    label=${dotString(sg.title)};`);
+    for (const n of sg.nodes) out.push(`    ${n.id} [label=${dotString(n.label)}${n.bad ? ", color=red, fontcolor=red" : ""}];`);
+    out.push("  }");
+    for (const e of sg.edges) out.push(`  ${e.from} -> ${e.to} [label=${dotString(e.events.join("\n"))}];`);
+  }
   out.push("}");
   return out.join("\n") + "\n";
 }

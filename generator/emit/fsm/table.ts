@@ -6,6 +6,8 @@ import { lowerStep, paramBindings, transitionName } from "./lower.ts";
 export interface Table {
   states: number[][];
   transitions: [number, string, number][];
+  /** Indices of the states where some invariant is false (the explorer reports the first path to each). */
+  broken: number[];
 }
 
 /** Largest machine whose full table is emitted as data. */
@@ -37,39 +39,7 @@ export function reachableTable(spec: MachineSpec): Table | undefined {
       const low = lowerStep(step);
       for (const binding of paramBindings(step)) {
         const where: Where = { proc: p, params: step.params };
-        const env = (t: number[]): EvalEnv & { assign(path: string[], v: Value): void } => ({
-          ref(path) {
-            const n = lookupName(spec, path[0]!, where)!;
-            const raw = (() => {
-              switch (n.k) {
-                case "global":
-                case "lock":
-                  return t[n.slot]!;
-                case "percpu":
-                  return t[n.slot + cpu]!;
-                case "local":
-                  return t[base + 1 + n.index]!;
-                case "const":
-                  return n.value;
-                case "param":
-                  return binding.get(n.name) ?? 0;
-                case "cpu":
-                  return cpu;
-                case "me":
-                  return 1;
-              }
-            })();
-            const isBool = ((n.k === "global" || n.k === "percpu" || n.k === "local") && n.v.type === "bool") || (n.k === "param" && n.type.t === "bool");
-            return isBool ? raw !== 0 : BigInt(raw);
-          },
-          assign(path, v) {
-            const n = lookupName(spec, path[0]!, where)!;
-            const val = typeof v === "boolean" ? (v ? 1 : 0) : Number(BigInt.asUintN(32, v));
-            if (n.k === "global" || n.k === "lock") t[n.slot] = val;
-            else if (n.k === "percpu") t[n.slot + cpu] = val;
-            else if (n.k === "local") t[base + 1 + n.index] = val;
-          },
-        });
+        const env = stateEnv(spec, where, binding, cpu, base);
         const ev = (e: Expr, t: number[]) => evaluate(e, env(t), { width: 32 });
         const lockSlot = (l: string) => slots.findIndex((g) => g.kind === "lock" && g.name === l);
         if (low.takes.some((l) => s[lockSlot(l)] !== 0)) continue;
@@ -104,5 +74,45 @@ export function reachableTable(spec: MachineSpec): Table | undefined {
       }
     }
   }
-  return states.length > TABLE_LIMIT ? undefined : { states, transitions };
+  if (states.length > TABLE_LIMIT) return undefined;
+  const genv = stateEnv(spec, {}, new Map(), cpu, base);
+  const broken = states.flatMap((t, i) => (spec.invariants.some((inv) => evaluate(inv.expr.ast, genv([...t]), { width: 32 }) !== true) ? [i] : []));
+  return { states, transitions, broken };
+}
+
+/** Reads and writes the slots of a single-actor state `t` the way the emitted code does. */
+function stateEnv(spec: MachineSpec, where: Where, binding: Map<string, number>, cpu: number, base: number): (t: number[]) => EvalEnv & { assign(path: string[], v: Value): void } {
+  return (t: number[]): EvalEnv & { assign(path: string[], v: Value): void } => ({
+    ref(path) {
+      const n = lookupName(spec, path[0]!, where)!;
+      const raw = (() => {
+        switch (n.k) {
+          case "global":
+          case "lock":
+            return t[n.slot]!;
+          case "percpu":
+            return t[n.slot + cpu]!;
+          case "local":
+            return t[base + 1 + n.index]!;
+          case "const":
+            return n.value;
+          case "param":
+            return binding.get(n.name) ?? 0;
+          case "cpu":
+            return cpu;
+          case "me":
+            return 1;
+        }
+      })();
+      const isBool = ((n.k === "global" || n.k === "percpu" || n.k === "local") && n.v.type === "bool") || (n.k === "param" && n.type.t === "bool");
+      return isBool ? raw !== 0 : BigInt(raw);
+    },
+    assign(path, v) {
+      const n = lookupName(spec, path[0]!, where)!;
+      const val = typeof v === "boolean" ? (v ? 1 : 0) : Number(BigInt.asUintN(32, v));
+      if (n.k === "global" || n.k === "lock") t[n.slot] = val;
+      else if (n.k === "percpu") t[n.slot + cpu] = val;
+      else if (n.k === "local") t[base + 1 + n.index] = val;
+    },
+  });
 }

@@ -57,7 +57,7 @@ function stepLiteral(spec: MachineSpec, p: MachineProcess, step: MachineStep, in
       `{`,
       `name: ${tsString(transitionName(step, binding))},`,
       `enabled: (${guards.length ? "s" : "_s"}: readonly number[], ${guards.join("").includes("c.") ? "c" : "_c"}: Ctx): boolean => ${guards.length ? guards.join(" && ") : "true"},`,
-      `run: (s: number[], c: Ctx, ${body.join("").includes("fail.") ? "fail" : "_fail"}: Failure[]): void => {`,
+      `run: (s: number[], ${body.join("").includes("c.") ? "c" : "_c"}: Ctx, ${body.join("").includes("fail.") ? "fail" : "_fail"}: Failure[]): void => {`,
       ...body,
       `},`,
       `}`,
@@ -114,6 +114,17 @@ export function generateMachineFile(spec: MachineSpec): TsFile {
           .join(" | ")};`,
       );
     }
+    if (spec.processes.length === 1 && spec.processes[0]!.events) {
+      w.write(doc("The transition name of an event, as in `machine` and traces: `label` or `label(p=v, ...)` with the parameters in declared order."));
+      w.writeLine(`export function eventTransitionName(e: Event): string {`);
+      w.writeLine(`switch (e.name) {`);
+      for (const s of events) {
+        const parts = s.params.map((p, i) => `${tsString(`${i ? ", " : "("}${p.name}=`)} + String(e.${p.name})`);
+        w.writeLine(`case ${tsString(s.label)}: return ${[tsString(s.label), ...parts, ...(s.params.length ? [tsString(")")] : [])].join(" + ")};`);
+      }
+      w.writeLine(`}`);
+      w.writeLine(`}`);
+    }
     w.write(doc(spec.doc, spec.source ? [`Source: ${spec.source}`] : []));
     w.writeLine(`export const machine: MachineDef = {`);
     w.writeLine(`name: ${tsString(spec.name)},`);
@@ -154,10 +165,11 @@ export function generateMachineFile(spec: MachineSpec): TsFile {
     }
     const table: Table | undefined = reachableTable(spec);
     if (table) {
-      w.write(doc("Every reachable state (slots: shared then pc and locals) and transition, computed at generation time. Transition: [from, event, to]; `to` is -1 when the step fails a check."));
-      w.writeLine(`export const TRANSITIONS: { readonly states: readonly (readonly number[])[]; readonly transitions: readonly (readonly [number, string, number])[] } = {`);
+      w.write(doc("Every reachable state (slots: shared then pc and locals) and transition, computed at generation time. Transition: [from, event, to]; `to` is -1 when the step fails a check. `broken`: the states where an invariant is false."));
+      w.writeLine(`export const TRANSITIONS: { readonly states: readonly (readonly number[])[]; readonly transitions: readonly (readonly [number, string, number])[]; readonly broken: readonly number[] } = {`);
       w.writeLine(`states: [${table.states.map((s) => `[${s.join(", ")}]`).join(", ")}],`);
       w.writeLine(`transitions: [${table.transitions.map(([a, e, b]) => `[${a}, ${tsString(e)}, ${b}]`).join(", ")}],`);
+      w.writeLine(`broken: [${table.broken.join(", ")}],`);
       w.writeLine(`};`);
     }
   });
