@@ -3,6 +3,7 @@ import { hex } from "../resolve/values.ts";
 import { registerMeta } from "./registers.ts";
 import { shapeView, type ShapeContext } from "./shapes.ts";
 import type { Meta, PageView } from "./view.ts";
+import { pageHead } from "./view.ts";
 
 function behaviour(r: DeviceRegister): Meta[] {
   const read = r.read.kind === "value" ? `= ${r.read.expr.text}` : r.read.kind === "hook" ? `hook ${r.read.hook}` : r.read.kind;
@@ -18,11 +19,7 @@ function behaviour(r: DeviceRegister): Meta[] {
 /** Docs page of a `device` spec: the MMIO block, its registers with behaviour, hooks, interrupts, constants. */
 export function devicePage(spec: DeviceSpec, ctx: ShapeContext): PageView {
   return {
-    name: spec.name,
-    kind: spec.kind,
-    file: `specs/${spec.rel}`,
-    doc: spec.doc,
-    source: spec.source ?? "",
+    ...pageHead(spec),
     sections: [
       {
         id: "block",

@@ -3,6 +3,7 @@ import { hex } from "../resolve/values.ts";
 import { bitsText } from "../diff/bits.ts";
 import { shapeView, type ShapeContext } from "./shapes.ts";
 import type { PageView, SectionView } from "./view.ts";
+import { pageHead } from "./view.ts";
 
 /** Docs page of an `entries` spec: flags and their packing, one section per level with its entry formats, conversions. */
 export function entriesPage(spec: EntriesSpec, ctx: ShapeContext): PageView {
@@ -21,11 +22,7 @@ export function entriesPage(spec: EntriesSpec, ctx: ShapeContext): PageView {
     ),
   }));
   return {
-    name: spec.name,
-    kind: spec.kind,
-    file: `specs/${spec.rel}`,
-    doc: spec.doc,
-    source: spec.source ?? "",
+    ...pageHead(spec),
     sections: [
       {
         id: "flags",

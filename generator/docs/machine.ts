@@ -1,6 +1,7 @@
 import type { MachineProcess, MachineSpec } from "../model/index.ts";
 import type { ShapeContext } from "./shapes.ts";
 import type { PageView, StateDiagram, StateEdge, StateNode } from "./view.ts";
+import { pageHead } from "./view.ts";
 
 const NODE_W = 150;
 const NODE_H = 30;
@@ -59,11 +60,7 @@ export function stateDiagram(p: MachineProcess): StateDiagram {
 /** Docs page of a `machine` spec: variables, processes with step tables and state diagrams, invariants, end conditions. */
 export function machinePage(spec: MachineSpec, _ctx: ShapeContext): PageView {
   return {
-    name: spec.name,
-    kind: spec.kind,
-    file: `specs/${spec.rel}`,
-    doc: spec.doc,
-    source: spec.source ?? "",
+    ...pageHead(spec),
     sections: [
       {
         id: "state",

@@ -2,6 +2,7 @@ import type { Register, RegistersSpec } from "../model/index.ts";
 import { hex } from "../resolve/values.ts";
 import { shapeView, type ShapeContext } from "./shapes.ts";
 import type { Meta, PageView } from "./view.ts";
+import { pageHead } from "./view.ts";
 
 export function registerMeta(r: Register): Meta[] {
   return [
@@ -17,11 +18,7 @@ export function registerMeta(r: Register): Meta[] {
 /** Docs page of a `registers` spec: layouts, registers, groups and assertions. */
 export function registersPage(spec: RegistersSpec, ctx: ShapeContext): PageView {
   return {
-    name: spec.name,
-    kind: spec.kind,
-    file: `specs/${spec.rel}`,
-    doc: spec.doc,
-    source: spec.source ?? "",
+    ...pageHead(spec),
     sections: [
       {
         id: "registers",

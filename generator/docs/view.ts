@@ -119,3 +119,8 @@ export type KindPage<S> = (spec: S, ctx: import("./shapes.ts").ShapeContext) => 
 export function anchor(...parts: string[]): string {
   return parts.join("-").replace(/[^A-Za-z0-9_.-]/g, "_");
 }
+
+/** The part of every page that comes straight from the spec's header. */
+export function pageHead(spec: { name: string; kind: string; rel: string; doc: string; source?: string }): Pick<PageView, "name" | "kind" | "file" | "doc" | "source"> {
+  return { name: spec.name, kind: spec.kind, file: `specs/${spec.rel}`, doc: spec.doc, source: spec.source ?? "" };
+}
