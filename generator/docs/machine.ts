@@ -15,6 +15,47 @@ const TOP = 20;
  * with their condition.
  */
 export function stateDiagram(p: MachineProcess): StateDiagram {
+  return p.events ? eventDiagram(p) : stepDiagram(p);
+}
+
+/**
+ * An event machine has no program counter: every event is offered whenever its guard holds and
+ * returns to the same state. Drawn as one state node with an edge to each event, labelled with
+ * the event's guard.
+ */
+function eventDiagram(p: MachineProcess): StateDiagram {
+  const yOf = (i: number) => TOP + i * (NODE_H + GAP);
+  const ex = LEFT + NODE_W + 140;
+  const clip = (t: string, n: number) => (t.length > n ? t.slice(0, n - 1) + "…" : t);
+  const nodes: StateNode[] = [
+    { x: LEFT, y: TOP, w: NODE_W, h: NODE_H, tx: LEFT + NODE_W / 2, ty: TOP + NODE_H / 2 + 4, label: p.name, title: `${p.name}: any state`, cls: "rest" },
+    ...p.steps.map((s, i) => ({
+      x: ex,
+      y: yOf(i),
+      w: NODE_W,
+      h: NODE_H,
+      tx: ex + NODE_W / 2,
+      ty: yOf(i) + NODE_H / 2 + 4,
+      label: clip(s.label, 20),
+      title: `${s.label}: ${s.guard?.text ?? "true"} / ${s.effects?.text ?? ""}`,
+      cls: "step" as const,
+    })),
+  ];
+  const edges: StateEdge[] = p.steps.map((s, i) => {
+    const y0 = TOP + NODE_H / 2;
+    const y1 = yOf(i) + NODE_H / 2;
+    return { d: `M ${LEFT + NODE_W} ${y0} C ${LEFT + NODE_W + 70} ${y0}, ${ex - 70} ${y1}, ${ex - 6} ${y1}`, label: clip(s.guard?.text ? `when ${s.guard.text}` : "always", 40), lx: ex + NODE_W + 8, ly: y1 + 4 };
+  });
+  return {
+    title: `${p.name}: ${p.steps.length} events, each offered whenever its guard holds`,
+    width: ex + NODE_W + 260,
+    height: yOf(Math.max(1, p.steps.length) - 1) + NODE_H + TOP,
+    nodes,
+    edges,
+  };
+}
+
+function stepDiagram(p: MachineProcess): StateDiagram {
   const labels = ["rest", ...p.steps.map((s) => s.label)];
   const yOf = (i: number) => TOP + i * (NODE_H + GAP);
   const nodes: StateNode[] = labels.map((label, i) => ({
