@@ -7,6 +7,7 @@ export * as x86_cr from "./x86/control-registers.ts";
 export * as x86_pagetable from "./x86/pagetable.ts";
 export * as x86_vmx from "./x86/vmx-msrs.ts";
 export * as xen_dpci_softirq from "./xen/dpci-softirq.ts";
+export * as xen_dpci_softirq_fixed from "./xen/dpci-softirq-fixed.ts";
 export * as xen_dpci_softirq_putback from "./xen/dpci-softirq-putback.ts";
 export * as xen_iommu_domain from "./xen/iommu-domain.ts";
 export * as xen_iommu_domain_teardown_fix from "./xen/iommu-domain-teardown-fix.ts";

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { machine as dpci } from "../../generated/ts/xen/dpci-softirq.ts";
 import { machine as putback } from "../../generated/ts/xen/dpci-softirq-putback.ts";
+import { machine as fixed } from "../../generated/ts/xen/dpci-softirq-fixed.ts";
 import { explore } from "../../runtime/fsm/explorer.ts";
 import { FsmError, Interpreter } from "../../runtime/fsm/interpreter.ts";
 import { runCli } from "../helpers/cli.ts";
@@ -46,6 +47,63 @@ describe("dpci softirq machine (f6dd2953 as committed)", () => {
     const f = explore(putback);
     expect(f.violations.map((v) => v.kind)).not.toContain("bug");
     expect(f.violations.map((v) => `${v.kind}:${v.name}`)).toContain("assert:assist_dom_not_null");
+  });
+
+  // Finding 5 (docs/dpci-findings.md): the reset's RUN|SCHED case clears ->dom while STATE_SCHED is
+  // set, so the softirq that later takes that STATE_SCHED stashes NULL. Not the explorer's shortest
+  // assist_dom_not_null trace, so it is replayed here; the put-back fix does not touch it.
+  const irq = (i: string) =>
+    ["hvm_do_IRQ_dpci", "test_and_set_sched", "get_knownalive_domain", "list_add_tail", "raise_softirq", "ret"].map((step) => ({ instance: i, step }));
+  const take = (s: string) =>
+    ["do_softirq", "list_splice_init", "while_not_empty", "list_del", "stash_dom", "test_and_set_run", "test_and_clear_sched"].map((step) => ({ instance: s, step }));
+  const binder = (...steps: string[]) => steps.map((step) => ({ instance: "binder#0", step }));
+  const runSchedReset = [
+    ...binder("create_bind", "restart", "set_dom", "pirq_guest_bind"),
+    ...irq("irq#1"),
+    ...take("softirq#1"), // STATE_RUN set, STATE_SCHED cleared; hvm_dirq_assist will wait for event_lock
+    ...irq("irq#0"), // interrupts the binder on CPU 0: STATE_RUN|STATE_SCHED, queued on CPU 0
+    ...binder("msixtbl_pt_register(fails=true)", "pirq_guest_unbind", "reset_entry", "reset_cmpxchg", "reset_dom_null", "error_dom_null", "error_unlock"),
+    ...["hvm_dirq_assist", "hvm_dirq_assist_unlock", "put_domain", "clear_run"].map((step) => ({ instance: "softirq#1", step })),
+    ...take("softirq#0"),
+    { instance: "softirq#0", step: "hvm_dirq_assist" },
+  ];
+  it.each([["f6dd2953", dpci], ["put-back", putback]] as const)(
+    "%s: the reset clears ->dom while STATE_SCHED is set (RUN|SCHED case) and hvm_dirq_assist gets NULL",
+    (_, m) => {
+      const outs = new Interpreter(m).replay(runSchedReset);
+      expect(outs.at(-1)!.failures).toEqual([{ kind: "assert", name: "assist_dom_not_null" }]);
+    },
+  );
+});
+
+describe("dpci softirq machine with the smallest fix (specs/xen/dpci-softirq-fixed.json)", () => {
+  const r = explore(fixed);
+
+  it("has no violations over two CPUs and reaches every step", () => {
+    expect(r.complete).toBe(true);
+    expect(r.instances).toEqual({ irq: 2, softirq: 2, binder: 1 });
+    expect(r.violations).toEqual([]);
+    expect(r.unreached).toEqual([]);
+  });
+
+  it("still has no violations with a third interrupt and softirq instance", () => {
+    const r3 = explore(fixed, { instances: { irq: 3, softirq: 3 } });
+    expect(r3.complete).toBe(true);
+    expect(r3.violations).toEqual([]);
+  });
+
+  it("keeps the upstream put-back and drops the reset's de-scheduling (no cmpxchg, no put_domain)", () => {
+    const labels = (p: string) => fixed.processes.find((x) => x.name === p)!.steps.map((s) => s.label);
+    expect(labels("softirq")).toContain("put_back");
+    expect(labels("binder")).not.toContain("reset_put_domain");
+    expect(labels("binder")).not.toContain("destroy_reset_put_domain");
+    expect(labels("binder")).toEqual(expect.arrayContaining(["reset_check_sched", "destroy_reset_check_sched"]));
+  });
+
+  it("hwspec explore exits 0", async () => {
+    const c = await runCli(["explore", "xen.dpci_softirq_fixed"]);
+    expect(c.code).toBe(0);
+    expect(c.stdout).toContain("no violations");
   });
 });
 

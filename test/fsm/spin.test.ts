@@ -13,6 +13,7 @@ import { runCli } from "../helpers/cli.ts";
 const CASES: { specs: string; machine: string }[] = [
   { specs: "specs", machine: "xen.dpci_softirq" },
   { specs: "specs", machine: "xen.dpci_softirq_putback" },
+  { specs: "specs", machine: "xen.dpci_softirq_fixed" },
   { specs: "specs", machine: "xen.iommu_domain" },
   { specs: "specs", machine: "xen.iommu_domain_teardown_fix" },
   { specs: "test/fixtures/machines/missing-put-domain/specs", machine: "fixture.missing_put_domain" },

@@ -98,6 +98,7 @@ export type StepName =
   | "binder.reset_cmpxchg"
   | "binder.reset_put_domain"
   | "binder.reset_dom_null"
+  | "binder.error_dom_null"
   | "binder.error_unlock"
   | "binder.destroy_bind"
   | "binder.destroy_unbind"
@@ -530,7 +531,7 @@ export const machine: MachineDef = {
               run: (s: number[], c: Ctx, fail: Failure[]): void => {
                 if (s[9] !== c.me + 1) fail.push({ kind: "lock", name: "event_lock" });
                 s[9] = 0;
-                s[c.base] = 12;
+                s[c.base] = 13;
               },
             },
           ],
@@ -612,6 +613,22 @@ export const machine: MachineDef = {
           ],
         },
         {
+          label: "error_dom_null",
+          rest: false,
+          transitions: [
+            {
+              name: "error_dom_null",
+              enabled: (_s: readonly number[], _c: Ctx): boolean => true,
+              run: (s: number[], c: Ctx, _fail: Failure[]): void => {
+                s[1] = 0;
+                s[c.base + 1] = 0;
+                s[c.base + 2] = 0;
+                s[c.base] = 12;
+              },
+            },
+          ],
+        },
+        {
           label: "error_unlock",
           rest: false,
           transitions: [
@@ -621,9 +638,7 @@ export const machine: MachineDef = {
               run: (s: number[], c: Ctx, fail: Failure[]): void => {
                 if (s[9] !== c.me + 1) fail.push({ kind: "lock", name: "event_lock" });
                 s[9] = 0;
-                s[c.base + 1] = 0;
-                s[c.base + 2] = 0;
-                s[c.base] = 20;
+                s[c.base] = 21;
               },
             },
           ],
@@ -637,7 +652,7 @@ export const machine: MachineDef = {
               enabled: (s: readonly number[], c: Ctx): boolean => s[9] === 0 && !(s[7 + c.cpu]! !== 0),
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
                 s[9] = c.me + 1;
-                s[c.base] = 13;
+                s[c.base] = 14;
               },
             },
           ],
@@ -653,7 +668,7 @@ export const machine: MachineDef = {
                 s[10] = c.me + 1;
                 s[3] = false ? 1 : 0;
                 s[10] = 0;
-                s[c.base] = 14;
+                s[c.base] = 15;
               },
             },
           ],
@@ -668,7 +683,7 @@ export const machine: MachineDef = {
               run: (s: number[], c: Ctx, fail: Failure[]): void => {
                 s[c.base + 2] = s[1]!;
                 if (!(s[c.base + 2]! !== 0)) fail.push({ kind: "assert", name: "reset_dom_not_null" });
-                s[c.base] = 15;
+                s[c.base] = 16;
               },
             },
           ],
@@ -683,7 +698,7 @@ export const machine: MachineDef = {
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
                 s[c.base + 1] = s[0]!;
                 s[0] = s[0]! === (1 << 0) >>> 0 ? 0 : s[0]!;
-                s[c.base] = s[c.base + 1]! === (1 << 0) >>> 0 ? 16 : s[c.base + 1]! !== 0 ? 17 : 18;
+                s[c.base] = s[c.base + 1]! === (1 << 0) >>> 0 ? 17 : s[c.base + 1]! !== 0 ? 18 : 19;
               },
             },
           ],
@@ -697,7 +712,7 @@ export const machine: MachineDef = {
               enabled: (_s: readonly number[], _c: Ctx): boolean => true,
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
                 s[2] = (s[2]! - 1) >>> 0;
-                s[c.base] = 17;
+                s[c.base] = 18;
               },
             },
           ],
@@ -713,7 +728,7 @@ export const machine: MachineDef = {
                 s[1] = 0;
                 s[c.base + 1] = 0;
                 s[c.base + 2] = 0;
-                s[c.base] = 18;
+                s[c.base] = 19;
               },
             },
           ],
@@ -729,7 +744,7 @@ export const machine: MachineDef = {
                 s[1] = (s[0]! & ((1 << 1) | (1 << 0))) >>> 0 === 0 ? 0 : s[1]!;
                 s[c.base + 1] = 0;
                 s[c.base + 2] = 0;
-                s[c.base] = 19;
+                s[c.base] = 20;
               },
             },
           ],
@@ -744,7 +759,7 @@ export const machine: MachineDef = {
               run: (s: number[], c: Ctx, fail: Failure[]): void => {
                 if (s[9] !== c.me + 1) fail.push({ kind: "lock", name: "event_lock" });
                 s[9] = 0;
-                s[c.base] = 20;
+                s[c.base] = 21;
               },
             },
           ],
@@ -757,7 +772,7 @@ export const machine: MachineDef = {
               name: "create_again",
               enabled: (s: readonly number[], c: Ctx): boolean => !(s[7 + c.cpu]! !== 0),
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
-                s[c.base] = 21;
+                s[c.base] = 22;
               },
             },
           ],
@@ -772,7 +787,7 @@ export const machine: MachineDef = {
                 s[9] === 0 && (s[0]! & ((1 << 1) | (1 << 0))) >>> 0 === 0,
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
                 s[9] = c.me + 1;
-                s[c.base] = 22;
+                s[c.base] = 23;
               },
             },
           ],
@@ -786,7 +801,7 @@ export const machine: MachineDef = {
               enabled: (_s: readonly number[], _c: Ctx): boolean => true,
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
                 s[1] = 1;
-                s[c.base] = 23;
+                s[c.base] = 24;
               },
             },
           ],
@@ -802,7 +817,7 @@ export const machine: MachineDef = {
                 s[10] = c.me + 1;
                 s[3] = true ? 1 : 0;
                 s[10] = 0;
-                s[c.base] = 24;
+                s[c.base] = 25;
               },
             },
           ],
@@ -817,7 +832,7 @@ export const machine: MachineDef = {
               run: (s: number[], c: Ctx, fail: Failure[]): void => {
                 if (s[9] !== c.me + 1) fail.push({ kind: "lock", name: "event_lock" });
                 s[9] = 0;
-                s[c.base] = 25;
+                s[c.base] = 26;
               },
             },
           ],

@@ -97,6 +97,7 @@ export type StepName =
   | "binder.reset_cmpxchg"
   | "binder.reset_put_domain"
   | "binder.reset_dom_null"
+  | "binder.error_dom_null"
   | "binder.error_unlock"
   | "binder.destroy_bind"
   | "binder.destroy_unbind"
@@ -512,7 +513,7 @@ export const machine: MachineDef = {
               run: (s: number[], c: Ctx, fail: Failure[]): void => {
                 if (s[9] !== c.me + 1) fail.push({ kind: "lock", name: "event_lock" });
                 s[9] = 0;
-                s[c.base] = 12;
+                s[c.base] = 13;
               },
             },
           ],
@@ -594,6 +595,22 @@ export const machine: MachineDef = {
           ],
         },
         {
+          label: "error_dom_null",
+          rest: false,
+          transitions: [
+            {
+              name: "error_dom_null",
+              enabled: (_s: readonly number[], _c: Ctx): boolean => true,
+              run: (s: number[], c: Ctx, _fail: Failure[]): void => {
+                s[1] = 0;
+                s[c.base + 1] = 0;
+                s[c.base + 2] = 0;
+                s[c.base] = 12;
+              },
+            },
+          ],
+        },
+        {
           label: "error_unlock",
           rest: false,
           transitions: [
@@ -603,9 +620,7 @@ export const machine: MachineDef = {
               run: (s: number[], c: Ctx, fail: Failure[]): void => {
                 if (s[9] !== c.me + 1) fail.push({ kind: "lock", name: "event_lock" });
                 s[9] = 0;
-                s[c.base + 1] = 0;
-                s[c.base + 2] = 0;
-                s[c.base] = 20;
+                s[c.base] = 21;
               },
             },
           ],
@@ -619,7 +634,7 @@ export const machine: MachineDef = {
               enabled: (s: readonly number[], c: Ctx): boolean => s[9] === 0 && !(s[7 + c.cpu]! !== 0),
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
                 s[9] = c.me + 1;
-                s[c.base] = 13;
+                s[c.base] = 14;
               },
             },
           ],
@@ -635,7 +650,7 @@ export const machine: MachineDef = {
                 s[10] = c.me + 1;
                 s[3] = false ? 1 : 0;
                 s[10] = 0;
-                s[c.base] = 14;
+                s[c.base] = 15;
               },
             },
           ],
@@ -650,7 +665,7 @@ export const machine: MachineDef = {
               run: (s: number[], c: Ctx, fail: Failure[]): void => {
                 s[c.base + 2] = s[1]!;
                 if (!(s[c.base + 2]! !== 0)) fail.push({ kind: "assert", name: "reset_dom_not_null" });
-                s[c.base] = 15;
+                s[c.base] = 16;
               },
             },
           ],
@@ -665,7 +680,7 @@ export const machine: MachineDef = {
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
                 s[c.base + 1] = s[0]!;
                 s[0] = s[0]! === (1 << 0) >>> 0 ? 0 : s[0]!;
-                s[c.base] = s[c.base + 1]! === (1 << 0) >>> 0 ? 16 : s[c.base + 1]! !== 0 ? 17 : 18;
+                s[c.base] = s[c.base + 1]! === (1 << 0) >>> 0 ? 17 : s[c.base + 1]! !== 0 ? 18 : 19;
               },
             },
           ],
@@ -679,7 +694,7 @@ export const machine: MachineDef = {
               enabled: (_s: readonly number[], _c: Ctx): boolean => true,
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
                 s[2] = (s[2]! - 1) >>> 0;
-                s[c.base] = 17;
+                s[c.base] = 18;
               },
             },
           ],
@@ -695,7 +710,7 @@ export const machine: MachineDef = {
                 s[1] = 0;
                 s[c.base + 1] = 0;
                 s[c.base + 2] = 0;
-                s[c.base] = 18;
+                s[c.base] = 19;
               },
             },
           ],
@@ -711,7 +726,7 @@ export const machine: MachineDef = {
                 s[1] = (s[0]! & ((1 << 1) | (1 << 0))) >>> 0 === 0 ? 0 : s[1]!;
                 s[c.base + 1] = 0;
                 s[c.base + 2] = 0;
-                s[c.base] = 19;
+                s[c.base] = 20;
               },
             },
           ],
@@ -726,7 +741,7 @@ export const machine: MachineDef = {
               run: (s: number[], c: Ctx, fail: Failure[]): void => {
                 if (s[9] !== c.me + 1) fail.push({ kind: "lock", name: "event_lock" });
                 s[9] = 0;
-                s[c.base] = 20;
+                s[c.base] = 21;
               },
             },
           ],
@@ -739,7 +754,7 @@ export const machine: MachineDef = {
               name: "create_again",
               enabled: (s: readonly number[], c: Ctx): boolean => !(s[7 + c.cpu]! !== 0),
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
-                s[c.base] = 21;
+                s[c.base] = 22;
               },
             },
           ],
@@ -754,7 +769,7 @@ export const machine: MachineDef = {
                 s[9] === 0 && (s[0]! & ((1 << 1) | (1 << 0))) >>> 0 === 0,
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
                 s[9] = c.me + 1;
-                s[c.base] = 22;
+                s[c.base] = 23;
               },
             },
           ],
@@ -768,7 +783,7 @@ export const machine: MachineDef = {
               enabled: (_s: readonly number[], _c: Ctx): boolean => true,
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
                 s[1] = 1;
-                s[c.base] = 23;
+                s[c.base] = 24;
               },
             },
           ],
@@ -784,7 +799,7 @@ export const machine: MachineDef = {
                 s[10] = c.me + 1;
                 s[3] = true ? 1 : 0;
                 s[10] = 0;
-                s[c.base] = 24;
+                s[c.base] = 25;
               },
             },
           ],
@@ -799,7 +814,7 @@ export const machine: MachineDef = {
               run: (s: number[], c: Ctx, fail: Failure[]): void => {
                 if (s[9] !== c.me + 1) fail.push({ kind: "lock", name: "event_lock" });
                 s[9] = 0;
-                s[c.base] = 25;
+                s[c.base] = 26;
               },
             },
           ],
