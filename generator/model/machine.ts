@@ -12,6 +12,8 @@ export interface MachineVar extends Located {
   max: number | undefined;
   /** Bit names of a `bits` variable, bit 0 first. */
   bits: string[];
+  /** Where each bit name is written, for diagnostics about the name itself. */
+  bitLocs: Loc[];
   /** Enum type of an `enum` variable. */
   enumName?: string;
   init: number;
@@ -42,7 +44,7 @@ export interface MachineStep extends Located {
   params: MachineParam[];
   guard?: ExprLike;
   effects?: EffectsLike;
-  asserts: { name: string; expr: ExprLike }[];
+  asserts: { name: string; expr: ExprLike; loc: Loc }[];
   bugIf?: ExprLike;
   branches: { cond: ExprLike; goto: string; loc: Loc }[];
   goto?: { label: string; loc: Loc };
@@ -81,7 +83,7 @@ export interface MachineSpec extends SpecBase {
   kind: "machine";
   cpus: number;
   constants: { name: string; value: number; loc: Loc }[];
-  enums: { name: string; members: string[]; loc: Loc }[];
+  enums: { name: string; members: string[]; loc: Loc; memberLocs: Loc[] }[];
   vars: MachineVar[];
   locks: { name: string; doc: string; loc: Loc }[];
   processes: MachineProcess[];

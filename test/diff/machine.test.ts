@@ -17,7 +17,7 @@ function machine(mutate: (m: MachineSpec) => void = () => {}): Model {
     cpus: 2,
     constants: [],
     enums: [],
-    vars: [{ name: "state", type: "bits", min: 0, max: 3, bits: ["SCHED", "RUN"], init: 0, perCpu: false, readonly: false, doc: "", loc }],
+    vars: [{ name: "state", type: "bits", min: 0, max: 3, bits: ["SCHED", "RUN"], bitLocs: [loc, loc], init: 0, perCpu: false, readonly: false, doc: "", loc }],
     locks: [],
     processes: [
       {

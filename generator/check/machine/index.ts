@@ -27,13 +27,20 @@ function checkMachine(spec: MachineSpec, d: Diagnostics): void {
     if (reservedBy(name) === "JavaScript objects") d.error(loc, `${what} name "${name}" is reserved in JavaScript objects`);
   };
   for (const c of spec.constants) machinery(c.name, "constant", c.loc);
-  for (const e of spec.enums) for (const n of [e.name, ...e.members]) machinery(n, n === e.name ? "enum" : "enum member", e.loc);
+  for (const e of spec.enums) {
+    machinery(e.name, "enum", e.loc);
+    e.members.forEach((m, i) => machinery(m, "enum member", e.memberLocs[i] ?? e.loc));
+  }
   for (const l of spec.locks) machinery(l.name, "lock", l.loc);
-  for (const v of [...spec.vars, ...spec.processes.flatMap((p) => p.locals)]) for (const n of [v.name, ...v.bits]) machinery(n, n === v.name ? "variable" : "bit", v.loc);
+  for (const v of [...spec.vars, ...spec.processes.flatMap((p) => p.locals)]) {
+    machinery(v.name, "variable", v.loc);
+    v.bits.forEach((b, i) => machinery(b, "bit", v.bitLocs[i] ?? v.loc));
+  }
   for (const p of spec.processes) {
     machinery(p.name, "process", p.loc);
     for (const s of p.steps) {
-      for (const n of [s.label, ...s.asserts.map((a) => a.name)]) machinery(n, "step or assertion", s.loc);
+      machinery(s.label, "step", s.loc);
+      for (const a of s.asserts) machinery(a.name, "assertion", a.loc);
       for (const x of s.params) machinery(x.name, "parameter", x.loc);
     }
   }

@@ -69,6 +69,7 @@ export function resolveMachineSpec(src: SpecSource, d: Diagnostics): MachineSpec
     name,
     members: [...members],
     loc: src.keyAt(childPointer("/enums", name)),
+    memberLocs: members.map((_, i) => src.at(childPointer(childPointer("/enums", name), i))),
   }));
   const resolveVar = (name: string, v: VarJson, ptr: string): MachineVar => {
     const min = v.type === "int" ? (v.min ?? 0) : 0;
@@ -96,6 +97,7 @@ export function resolveMachineSpec(src: SpecSource, d: Diagnostics): MachineSpec
       min,
       max,
       bits: [...(v.bits ?? [])],
+      bitLocs: (v.bits ?? []).map((_, i) => src.at(`${ptr}/bits/${i}`)),
       ...(v.enum ? { enumName: v.enum } : {}),
       init,
       perCpu: v.per_cpu ?? false,
@@ -177,7 +179,7 @@ function resolveStep(s: StepJson, ptr: string, src: SpecSource, d: Diagnostics):
   const asserts = [];
   for (const [name, text] of Object.entries(s.assert ?? {})) {
     const e = expr(text, childPointer(`${ptr}/assert`, name));
-    if (e) asserts.push({ name, expr: e });
+    if (e) asserts.push({ name, expr: e, loc: src.keyAt(childPointer(`${ptr}/assert`, name)) });
   }
   const branches = [];
   for (const [i, b] of (s.branches ?? []).entries()) {
