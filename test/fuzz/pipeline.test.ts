@@ -1,9 +1,9 @@
-import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { strictTsc } from "../helpers/tsc.ts";
 import { Diagnostics, type Diagnostic } from "../../generator/diagnostics.ts";
 import type { OutFile } from "../../generator/emit/types.ts";
 import { decodeValue, fieldEntries } from "../../generator/inspect/decode.ts";
@@ -151,18 +151,7 @@ describe("fuzzing the pipeline", () => {
     );
 
     // A sample of outputs passes tsc --noEmit (one compiler run over all of them).
-    const tsconfig = {
-      compilerOptions: { strict: true, noEmit: true, target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", allowImportingTsExtensions: true, skipLibCheck: true, types: [] },
-      include: compiled.map((d) => `${d}/ts`),
-    };
-    writeFileSync(join(base, "tsconfig.json"), JSON.stringify(tsconfig));
-    let output = "";
-    try {
-      execFileSync(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", join(base, "tsconfig.json")], { encoding: "utf8", stdio: "pipe" });
-    } catch (e) {
-      const err = e as { stdout?: string; stderr?: string };
-      output = `${err.stdout ?? ""}${err.stderr ?? ""}` || "tsc failed";
-    }
+    const output = strictTsc(base, compiled.map((d) => `${d}/ts`));
     expect(compiled.length).toBe(TSC_SAMPLES);
     expect(output).toBe("");
   });

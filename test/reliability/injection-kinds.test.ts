@@ -6,7 +6,7 @@
  * Each output must still compile or parse, have the same structure as the benign output, and carry
  * the hostile text only as inert text. Handlebars: no raw output, no prototype access.
  */
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import Handlebars from "handlebars";
@@ -18,11 +18,11 @@ import { runBack, runFront } from "../../generator/pipeline.ts";
 import type { Json } from "../fuzz/arbitraries.ts";
 import { runCli } from "../helpers/cli.ts";
 import { ROOT, SPECS, snapshot, tempDir } from "../helpers/project.ts";
+import { strictTsc } from "../helpers/tsc.ts";
 import { BIDI, CONTROL, codeOnly, EXPR_SPACE, HOSTILE, hostilize, PAYLOADS } from "./inert.ts";
 
 const KINDS = { device: "arm/pl011.json", entries: "x86/pagetable.json", machine: "xen/dpci-softirq.json" } as const;
 const MACHINE = "xen.dpci_softirq";
-const TSC = join(ROOT, "node_modules/typescript/bin/tsc");
 const has = (cmd: string, arg = "--version") => spawnSync(cmd, [arg], { encoding: "utf8" }).status === 0;
 
 const original = (rel: string) => JSON.parse(readFileSync(join(SPECS, rel), "utf8")) as Json;
@@ -99,18 +99,7 @@ describe("hostile free text in device, entries and machine specs", () => {
       for (const p of PAYLOADS) expect(code.includes(p), `${f.path}: ${p} outside comments and strings`).toBe(false);
       expect(f.content, f.path).toMatch(/Trojan/);
     }
-    const tsconfig = {
-      compilerOptions: { strict: true, noEmit: true, target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", allowImportingTsExtensions: true, skipLibCheck: true, types: [] },
-      include: ["generated/ts"],
-    };
-    writeFileSync(join(dir, "tsconfig.json"), JSON.stringify(tsconfig));
-    let tscOut = "";
-    try {
-      execFileSync(process.execPath, [TSC, "-p", join(dir, "tsconfig.json")], { encoding: "utf8", stdio: "pipe" });
-    } catch (e) {
-      const err = e as { stdout?: string; stderr?: string };
-      tscOut = `${err.stdout ?? ""}${err.stderr ?? ""}` || "tsc failed";
-    }
+    const tscOut = strictTsc(dir, ["generated/ts"]);
     expect(tscOut).toBe("");
   }, 120_000);
 

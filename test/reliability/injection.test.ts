@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -7,6 +7,8 @@ import { commentText, jsDoc, tsString } from "../../generator/emit/escape.ts";
 import { loadFiles } from "../../generator/load/tree.ts";
 import { runBack, runFront } from "../../generator/pipeline.ts";
 import { ROOT, tempDir } from "../helpers/project.ts";
+import { strictTsc } from "../helpers/tsc.ts";
+import { codeOnly } from "./inert.ts";
 
 const HOSTILE = [
   "end */ export const pwned = 1; /* start",
@@ -24,34 +26,6 @@ const HOSTILE = [
   "splice *\\\n/ trigraph ??/\n ???/ ??=define ??( ??) ??!*/ after_splice(); ends with backslash \\",
 ].join(" | ");
 
-/**
- * What a compiler sees outside comments and string/char literals (TS or C), by a one-pass scan.
- * Template literals are kept as code (spec text must never land in one). Hostile payloads must
- * never show up in the result.
- */
-function codeOnly(source: string): string {
-  const text = source.replace(/\\\r?\n/g, ""); // C line splices happen before comments are recognised
-  let out = "";
-  let i = 0;
-  while (i < text.length) {
-    const two = text.slice(i, i + 2);
-    if (two === "/*") {
-      const end = text.indexOf("*/", i + 2);
-      i = end < 0 ? text.length : end + 2;
-      out += " ";
-    } else if (two === "//") {
-      const end = text.indexOf("\n", i);
-      i = end < 0 ? text.length : end;
-    } else if (text[i] === '"' || text[i] === "'") {
-      const q = text[i]!;
-      i++;
-      while (i < text.length && text[i] !== q && text[i] !== "\n") i += text[i] === "\\" ? 2 : 1;
-      i++;
-      out += q + q;
-    } else out += text[i++];
-  }
-  return out;
-}
 const PAYLOADS = ["pwned", "injected", "after_splice", "process.exit", "alert", "#define X", "passwd", "#error", "{{", "</script"];
 
 const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff]/;
@@ -81,7 +55,6 @@ function hostileSpec(doc: string) {
   };
 }
 
-const TSC = join(ROOT, "node_modules/typescript/bin/tsc");
 
 describe("escape helpers", () => {
   it("tsString round-trips through the JS parser and contains only printable ASCII", () => {
@@ -124,18 +97,7 @@ describe("hostile docs in a registers spec", () => {
       // The doc is still there, as text.
       expect(f.content, f.path).toMatch(/Trojan/);
     }
-    const tsconfig = {
-      compilerOptions: { strict: true, noEmit: true, target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", allowImportingTsExtensions: true, skipLibCheck: true, types: [] },
-      include: ["generated/ts"],
-    };
-    writeFileSync(join(dir, "tsconfig.json"), JSON.stringify(tsconfig));
-    let tscOut = "";
-    try {
-      execFileSync(process.execPath, [TSC, "-p", join(dir, "tsconfig.json")], { encoding: "utf8", stdio: "pipe" });
-    } catch (e) {
-      const err = e as { stdout?: string; stderr?: string };
-      tscOut = `${err.stdout ?? ""}${err.stderr ?? ""}` || "tsc failed";
-    }
+    const tscOut = strictTsc(dir, ["generated/ts"]);
     expect(tscOut).toBe("");
 
     // The hostile strings survive as data: descriptors carry the doc exactly.

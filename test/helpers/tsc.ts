@@ -1,0 +1,34 @@
+import { execFileSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { ROOT } from "./project.ts";
+
+const TSC = join(ROOT, "node_modules/typescript/bin/tsc");
+
+/**
+ * Compiles `include` (globs relative to `dir`) with strict tsc and the options generated code is
+ * written for; returns the compiler's output, "" when it compiled cleanly.
+ */
+export function strictTsc(dir: string, include: string[]): string {
+  const config = {
+    compilerOptions: {
+      strict: true,
+      noEmit: true,
+      target: "ES2022",
+      module: "NodeNext",
+      moduleResolution: "NodeNext",
+      allowImportingTsExtensions: true,
+      skipLibCheck: true,
+      types: [],
+    },
+    include,
+  };
+  writeFileSync(join(dir, "tsconfig.json"), JSON.stringify(config));
+  try {
+    execFileSync(process.execPath, [TSC, "-p", join(dir, "tsconfig.json")], { encoding: "utf8", stdio: "pipe" });
+    return "";
+  } catch (e) {
+    const err = e as { stdout?: string; stderr?: string };
+    return `${err.stdout ?? ""}${err.stderr ?? ""}` || "tsc failed";
+  }
+}
