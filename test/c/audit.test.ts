@@ -4,7 +4,7 @@
  */
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { findAggregate, scanMembers, stripC } from "../../generator/cli/commands/audit.ts";
+import { findAggregate, scanMembers, stripC } from "../../generator/audit/scan.ts";
 import { cTypeTag } from "../../generator/emit/c/names.ts";
 import { runCli } from "../helpers/cli.ts";
 import { GENERATED, ROOT } from "../helpers/project.ts";
