@@ -1,8 +1,8 @@
-import type { Model, RegistersSpec } from "../../model/index.ts";
+import type { Model } from "../../model/index.ts";
 import type { Lookup } from "../../model/lookup.ts";
 import { deviceSpecs } from "../../check/device/index.ts";
 import type { OutFile } from "../types.ts";
-import { generateHeader, headerPathOf } from "./header.ts";
+import { generateHeader, headerPathOf, registersView } from "./header.ts";
 
 /**
  * generated/c headers for `device` specs through the registers header emitter: a device's
@@ -11,18 +11,7 @@ import { generateHeader, headerPathOf } from "./header.ts";
  */
 export function emitDeviceC(model: Model, lookup: Lookup): OutFile[] {
   return deviceSpecs(model).map((spec) => {
-    const view: RegistersSpec = {
-      kind: "registers",
-      name: spec.name,
-      doc: spec.doc,
-      ...(spec.source ? { source: spec.source } : {}),
-      rel: spec.rel,
-      loc: spec.loc,
-      layouts: spec.layouts,
-      registers: spec.registers,
-      groups: [],
-      asserts: [],
-    };
+    const view = registersView(spec, spec.layouts, spec.registers);
     return {
       path: `c/${headerPathOf(spec.rel)}`,
       lang: "c" as const,

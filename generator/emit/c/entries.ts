@@ -1,10 +1,10 @@
 import { emitC } from "../../expr/index.ts";
 import { entriesSpecs, type EntriesSpec } from "../../model/entries.ts";
-import type { Model, RegistersSpec } from "../../model/index.ts";
+import type { Model } from "../../model/index.ts";
 import type { Lookup } from "../../model/lookup.ts";
 import type { OutFile } from "../types.ts";
 import { blockComment, commentLines } from "./comment.ts";
-import { generateHeader, headerPathOf } from "./header.ts";
+import { generateHeader, headerPathOf, registersView } from "./header.ts";
 import { cConst, cIdent, cTypeTag } from "./names.ts";
 
 /**
@@ -15,18 +15,7 @@ import { cConst, cIdent, cTypeTag } from "./names.ts";
 export function emitEntriesC(model: Model, lookup: Lookup): OutFile[] {
   return entriesSpecs(model).map((spec) => {
     const formats = spec.levels.flatMap((l) => l.formats);
-    const view: RegistersSpec = {
-      kind: "registers",
-      name: spec.name,
-      doc: spec.doc,
-      ...(spec.source ? { source: spec.source } : {}),
-      rel: spec.rel,
-      loc: spec.loc,
-      layouts: formats,
-      registers: [],
-      groups: [],
-      asserts: [],
-    };
+    const view = registersView(spec, formats, []);
     return {
       path: `c/${headerPathOf(spec.rel)}`,
       lang: "c" as const,

@@ -50,3 +50,26 @@ export function generateHeader(
     sections,
   });
 }
+
+/**
+ * Another kind's spec seen as a registers spec without groups or asserts, so its layouts and
+ * registers go through the same header emitter.
+ */
+export function registersView(
+  spec: { name: string; doc: string; source?: string; rel: string; loc: RegistersSpec["loc"] },
+  layouts: RegistersSpec["layouts"],
+  registers: RegistersSpec["registers"],
+): RegistersSpec {
+  return {
+    kind: "registers",
+    name: spec.name,
+    doc: spec.doc,
+    ...(spec.source ? { source: spec.source } : {}),
+    rel: spec.rel,
+    loc: spec.loc,
+    layouts,
+    registers,
+    groups: [],
+    asserts: [],
+  };
+}
