@@ -48,11 +48,7 @@ export const isEmptyPlan = (p: WritePlan) => !p.added.length && !p.changed.lengt
  * A lock file keeps two runs from interleaving.
  */
 export function writeTree(outDir: string, files: OutFile[]): WritePlan {
-  const lock = `${outDir}.lock`;
-  mkdirSync(dirname(outDir), { recursive: true });
-  const release = acquire(lock);
-  try {
-    recover(outDir);
+  return underLock(outDir, () => {
     const current = readTree(outDir);
     const p = plan(files, current);
     if (isEmptyPlan(p)) return p;
@@ -69,6 +65,16 @@ export function writeTree(outDir: string, files: OutFile[]): WritePlan {
     renameSync(staging, outDir);
     rmSync(old, { recursive: true, force: true });
     return p;
+  });
+}
+
+/** Runs `write` holding `<outDir>.lock`, after finishing any swap a killed run left half done. */
+function underLock<T>(outDir: string, write: () => T): T {
+  mkdirSync(dirname(outDir), { recursive: true });
+  const release = acquire(`${outDir}.lock`);
+  try {
+    recover(outDir);
+    return write();
   } finally {
     release();
   }
@@ -159,11 +165,7 @@ function alive(pid: number): boolean {
  * complete); the next run, or `hwspec generate`, completes it and `generate --check` reports it.
  */
 export function writeChanged(outDir: string, files: OutFile[]): WritePlan {
-  const lock = `${outDir}.lock`;
-  mkdirSync(dirname(outDir), { recursive: true });
-  const release = acquire(lock);
-  try {
-    recover(outDir);
+  return underLock(outDir, () => {
     const p = plan(files, readTree(outDir));
     const byPath = new Map(files.map((f) => [f.path, f.content]));
     for (const rel of [...p.added, ...p.changed]) {
@@ -175,10 +177,9 @@ export function writeChanged(outDir: string, files: OutFile[]): WritePlan {
     }
     for (const rel of p.removed) {
       rmSync(join(outDir, rel), { force: true });
-      for (let dir = dirname(join(outDir, rel)); dir.startsWith(outDir + sep) && readdirSync(dir).length === 0; dir = dirname(dir)) rmSync(dir, { recursive: true });
+      for (let dir = dirname(join(outDir, rel)); dir.startsWith(outDir + sep) && readdirSync(dir).length === 0; dir = dirname(dir))
+        rmSync(dir, { recursive: true });
     }
     return p;
-  } finally {
-    release();
-  }
+  });
 }

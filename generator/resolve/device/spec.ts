@@ -15,6 +15,7 @@ import type { DeviceSpec as Json, Layout as LayoutJson, Register as RegisterJson
 import { resolveExpr } from "../expr.ts";
 import { resolveFields, resolveReserved } from "../registers/fields.ts";
 import { parseValue } from "../values.ts";
+import { specBase } from "../spec-base.ts";
 
 const sortWidths = (ws: readonly number[]) => [...ws].sort((a, b) => a - b) as AccessWidth[];
 
@@ -61,12 +62,7 @@ export function resolveDeviceSpec(src: SpecSource, d: Diagnostics): DeviceSpec {
     loc: src.keyAt(childPointer("/constants", name)),
   }));
   return {
-    kind: "device",
-    name: spec,
-    doc: json.doc,
-    ...(json.source ? { source: json.source } : {}),
-    rel: src.rel,
-    loc: src.at("/name"),
+    ...specBase("device", json, src),
     block: {
       size: parseValue(json.block.size)!,
       accessWidths: blockWidths,

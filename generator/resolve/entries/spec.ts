@@ -17,6 +17,7 @@ import type {
 import type { EntriesSpec as Json, Format as FormatJson, Level as LevelJson } from "../../../generated/schema/entries.ts";
 import { resolveAsserts, resolveExpr } from "../expr.ts";
 import { parseBits, parseValue } from "../values.ts";
+import { specBase } from "../spec-base.ts";
 
 /**
  * JSON (already schema-valid) to model. Names are resolved here only as far as building
@@ -89,12 +90,7 @@ export function resolveEntriesSpec(src: SpecSource, d: Diagnostics): EntriesSpec
   const asserts = resolveAsserts(json.assert, src, d);
 
   return {
-    kind: "entries",
-    name: spec,
-    doc: json.doc,
-    ...(json.source ? { source: json.source } : {}),
-    rel: src.rel,
-    loc: src.at("/name"),
+    ...specBase("entries", json, src),
     width: json.width,
     constants,
     flags,

@@ -11,6 +11,7 @@ import type {
   MachineVar,
 } from "../../model/index.ts";
 import { offsetLoc, resolveExpr } from "../expr.ts";
+import { specBase } from "../spec-base.ts";
 
 /* Shapes of the (schema-valid) JSON; kept local so resolve does not depend on generated types being fresh. */
 interface VarJson {
@@ -147,12 +148,7 @@ export function resolveMachineSpec(src: SpecSource, d: Diagnostics): MachineSpec
     if (expr) functions.push({ name, expr, doc: f.doc ?? "", params: Object.keys(f.params ?? {}), loc: src.keyAt(ptr) });
   }
   return {
-    kind: "machine",
-    name: json.name,
-    doc: json.doc,
-    ...(json.source ? { source: json.source } : {}),
-    rel: src.rel,
-    loc: src.at("/name"),
+    ...specBase("machine", json, src),
     cpus: json.cpus ?? 1,
     constants: Object.entries(json.constants ?? {}).map(([name, value]) => ({ name, value, loc: src.keyAt(childPointer("/constants", name)) })),
     enums,

@@ -5,6 +5,7 @@ import type { Layout as LayoutJson, Register as RegisterJson, RegistersSpec as J
 import { resolveAsserts, resolveExpr } from "../expr.ts";
 import { parseValue } from "../values.ts";
 import { resolveFields, resolveReserved } from "./fields.ts";
+import { specBase } from "../spec-base.ts";
 
 /** JSON (already schema-valid) to model. Cross-spec references are checked later, not here. */
 export function resolveRegistersSpec(src: SpecSource, d: Diagnostics): RegistersSpec {
@@ -35,12 +36,7 @@ export function resolveRegistersSpec(src: SpecSource, d: Diagnostics): Registers
   }
   const asserts = resolveAsserts(json.assert, src, d);
   return {
-    kind: "registers",
-    name: spec,
-    doc: json.doc,
-    ...(json.source ? { source: json.source } : {}),
-    rel: src.rel,
-    loc: src.at("/name"),
+    ...specBase("registers", json, src),
     layouts,
     registers,
     groups,
