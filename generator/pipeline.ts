@@ -4,19 +4,16 @@ import { emitAll } from "./emit/emit.ts";
 import { formatFiles } from "./emit/format.ts";
 import type { OutFile } from "./emit/types.ts";
 import type { LoadedTree } from "./load/tree.ts";
-import type { Model } from "./model/index.ts";
-import { buildLookup, type Lookup } from "./model/lookup.ts";
+import { elaborate, type Elaborated } from "./elaborate/index.ts";
 import { resolveModel } from "./resolve/resolve.ts";
 import { validateSpec } from "./validate/validate.ts";
 
-export interface Front {
-  model: Model;
-  lookup: Lookup;
-}
+/** The front end's product: the elaborated model, its name tables and per-target identifiers. */
+export type Front = Omit<Elaborated, "nameErrors">;
 
 export type FrontResult = { ok: true; front: Front } | { ok: false; diagnostics: Diagnostic[] };
 
-/** load → validate → resolve → check. Stops before a stage whose input already has errors. */
+/** load → validate → resolve → elaborate → check. Stops before a stage whose input already has errors. */
 export function runFront(tree: LoadedTree, d: Diagnostics): FrontResult {
   const valid = [];
   for (const src of tree.sources) {
@@ -26,13 +23,14 @@ export function runFront(tree: LoadedTree, d: Diagnostics): FrontResult {
   if (d.count) return { ok: false, diagnostics: d.sorted() };
   const model = resolveModel(valid, d);
   if (d.count) return { ok: false, diagnostics: d.sorted() };
-  const lookup = buildLookup(model);
-  checkModel(model, lookup, d);
+  const { nameErrors, ...front } = elaborate(model);
+  checkModel(front, d);
+  if (!d.count) for (const e of nameErrors) d.error(e, e.message);
   if (d.count) return { ok: false, diagnostics: d.sorted() };
-  return { ok: true, front: { model, lookup } };
+  return { ok: true, front };
 }
 
 /** emit → format: the files of generated/, in memory. */
 export async function runBack(front: Front): Promise<OutFile[]> {
-  return formatFiles(await emitAll(front.model, front.lookup));
+  return formatFiles(await emitAll(front));
 }

@@ -1,13 +1,12 @@
 import type { Diagnostics } from "../diagnostics.ts";
-import type { Model } from "../model/index.ts";
-import type { Lookup } from "../model/lookup.ts";
+import type { Front } from "../pipeline.ts";
 import { checkRegisters } from "./registers/index.ts";
 import { checkDevices } from "./device/index.ts";
 import { checkEntries } from "./entries/index.ts";
 import { checkMachines } from "./machine/index.ts";
 
 /** Semantic checks over the whole model; each kind contributes its own. */
-export function checkModel(model: Model, lookup: Lookup, d: Diagnostics): void {
+export function checkModel({ model, lookup }: Front, d: Diagnostics): void {
   checkRegisters(model, lookup, d);
   checkDevices(model, lookup, d);
   checkEntries(model, d);

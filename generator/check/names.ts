@@ -1,5 +1,5 @@
 import type { Diagnostics, Loc } from "../diagnostics.ts";
-import type { Layout } from "../model/index.ts";
+import type { ElabLayout } from "../elaborate/model.ts";
 import { reservedBy } from "./reserved-words.ts";
 
 /**
@@ -19,7 +19,7 @@ export function nameClaims(d: Diagnostics): (name: string, what: string, loc: Lo
 }
 
 /** Field and enum-member names of one layout, under the same rules, plus `raw` taken by every layout. */
-export function checkFieldNames(shape: Layout, d: Diagnostics): void {
+export function checkFieldNames(shape: ElabLayout, d: Diagnostics): void {
   const seen = new Map<string, string>();
   for (const f of shape.fields) {
     const lang = reservedBy(f.name);

@@ -2,13 +2,14 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { emitFsmSupport, emitMachineTs, machineSpecsOf } from "../emit/fsm/index.ts";
-import type { MachineSpec, Model } from "../model/index.ts";
+import { emitFsmSupport, emitMachineTs } from "../emit/fsm/index.ts";
+import { machineSpecs } from "../elaborate/lookup.ts";
+import type { ElabMachineSpec, ElabModel } from "../elaborate/model.ts";
 import type { MachineDef } from "../../generated/ts/fsm.ts";
 
 /** A machine by qualified name (`xen.dpci_softirq`), unambiguous last segment, or spec file (`xen/dpci-softirq.json`). */
-export function findMachine(model: Model, name: string): MachineSpec | { error: string } {
-  const specs = machineSpecsOf(model);
+export function findMachine(model: ElabModel, name: string): ElabMachineSpec | { error: string } {
+  const specs = machineSpecs(model);
   const exact = specs.find((s) => s.name === name || s.rel === name || s.rel === `${name}.json`);
   if (exact) return exact;
   const short = specs.filter((s) => s.name.split(".").pop() === name || s.rel.split("/").pop()?.replace(/\.json$/, "") === name);
@@ -23,7 +24,7 @@ export function findMachine(model: Model, name: string): MachineSpec | { error: 
  * temporary folder, so the specs given with --specs (fixtures included) run through the same
  * compiled step functions as generated/.
  */
-export async function loadMachineDef(spec: MachineSpec): Promise<MachineDef> {
+export async function loadMachineDef(spec: ElabMachineSpec): Promise<MachineDef> {
   const dir = mkdtempSync(join(tmpdir(), "hwspec-machine-"));
   try {
     // The folder is outside the project, so it needs its own marker that .ts files are ES modules.

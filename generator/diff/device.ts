@@ -1,19 +1,20 @@
-import type { DeviceRegister, DeviceSpec, ReadSemantics, Spec, WriteSemantics } from "../model/index.ts";
+import type { ReadSemantics, WriteSemantics } from "../model/index.ts";
+import type { ElabDeviceRegister, ElabDeviceSpec, ElabSpec } from "../elaborate/model.ts";
 import { hex } from "../resolve/values.ts";
 import { diffLayouts, diffRegister, diffRegisterList } from "./registers.ts";
 import { ChangeList, matchBy, type Change } from "./types.ts";
 
 /** Differ for `device` specs (PL011-style MMIO blocks): block, layouts, registers and their behaviour, hooks, interrupts, constants. */
-export function diffDevice(oldSpec: Spec, newSpec: Spec): Change[] {
-  const o = oldSpec as DeviceSpec;
-  const n = newSpec as DeviceSpec;
+export function diffDevice(oldSpec: ElabSpec, newSpec: ElabSpec): Change[] {
+  const o = oldSpec as ElabDeviceSpec;
+  const n = newSpec as ElabDeviceSpec;
   const out = new ChangeList(n.name);
   if (o.block.size !== n.block.size) {
     out.add("block", "", "size", n.block.size < o.block.size ? "breaking" : "compatible", n.block.size < o.block.size ? "the block shrank: offsets past the new end fault" : "the block grew: every old offset is still inside it", hex(o.block.size), hex(n.block.size));
   }
   widths(out, "block", o.block.accessWidths, n.block.accessWidths);
   diffLayouts(out, o.layouts, n.layouts);
-  diffRegisterList(out, o.registers, n.registers, (list, a: DeviceRegister, b: DeviceRegister) => {
+  diffRegisterList(out, o.registers, n.registers, (list, a: ElabDeviceRegister, b: ElabDeviceRegister) => {
     diffRegister(list, a, b);
     const subject = `register ${b.name}`;
     widths(list, subject, a.accessWidths, b.accessWidths);

@@ -1,13 +1,13 @@
-import type { EntriesSpec, Spec } from "../model/index.ts";
+import type { ElabEntriesSpec, ElabSpec } from "../elaborate/model.ts";
 import { hex } from "../resolve/values.ts";
 import { bitsText } from "./bits.ts";
 import { diffShape } from "./registers.ts";
 import { ChangeList, matchBy, type Change } from "./types.ts";
 
 /** Differ for `entries` specs (page-table entry formats): width, constants, flags and packing, levels and their formats, conversions. */
-export function diffEntries(oldSpec: Spec, newSpec: Spec): Change[] {
-  const o = oldSpec as EntriesSpec;
-  const n = newSpec as EntriesSpec;
+export function diffEntries(oldSpec: ElabSpec, newSpec: ElabSpec): Change[] {
+  const o = oldSpec as ElabEntriesSpec;
+  const n = newSpec as ElabEntriesSpec;
   const out = new ChangeList(n.name);
   if (o.width !== n.width) out.add("entry", "", "width", "breaking", "entries have a different size: tables hold a different number of them", `${o.width} bits`, `${n.width} bits`);
   const consts = matchBy(o.constants, n.constants, (c) => c.name);

@@ -1,4 +1,4 @@
-import type { Model, Spec } from "../model/index.ts";
+import type { ElabModel, ElabSpec } from "../elaborate/model.ts";
 import { diffDevice } from "./device.ts";
 import { diffEntries } from "./entries.ts";
 import { diffMachine } from "./machine.ts";
@@ -22,7 +22,7 @@ export interface DiffResult {
 }
 
 /** Compares two resolved models; the result is sorted and depends only on the models. */
-export function diffModels(oldModel: Model, newModel: Model): DiffResult {
+export function diffModels(oldModel: ElabModel, newModel: ElabModel): DiffResult {
   const changes: Change[] = [];
   const m = matchBy(oldModel.specs, newModel.specs, (s) => s.name);
   for (const s of m.removed) changes.push(specChange(s, "removed"));
@@ -50,7 +50,7 @@ export function diffModels(oldModel: Model, newModel: Model): DiffResult {
   return { changes, breaking, compatible: changes.length - breaking };
 }
 
-function specChange(s: Spec, change: "added" | "removed"): Change {
+function specChange(s: ElabSpec, change: "added" | "removed"): Change {
   return {
     spec: s.name,
     subject: `spec ${s.name}`,

@@ -1,4 +1,5 @@
-import type { MachineSpec, MachineStep, MachineVar, Spec } from "../model/index.ts";
+import type { MachineStep, MachineVar } from "../model/index.ts";
+import type { ElabMachineSpec, ElabSpec } from "../elaborate/model.ts";
 import { ChangeList, matchBy, type Change } from "./types.ts";
 
 const varText = (v: MachineVar) =>
@@ -15,9 +16,9 @@ const stepParts = (s: MachineStep): Record<string, string> => ({
 });
 
 /** Differ for `machine` specs: variables, processes and their numbered steps, invariants, end conditions, constants, enums, functions. */
-export function diffMachine(oldSpec: Spec, newSpec: Spec): Change[] {
-  const o = oldSpec as MachineSpec;
-  const n = newSpec as MachineSpec;
+export function diffMachine(oldSpec: ElabSpec, newSpec: ElabSpec): Change[] {
+  const o = oldSpec as ElabMachineSpec;
+  const n = newSpec as ElabMachineSpec;
   const out = new ChangeList(n.name);
   if (o.cpus !== n.cpus) out.add("machine", "", "cpus", "breaking", "the machine is explored over a different number of CPUs", String(o.cpus), String(n.cpus));
   const named = <T extends { name: string }>(what: string, a: T[], b: T[], text: (t: T) => string, addedSeverity: "breaking" | "compatible" = "breaking") => {

@@ -1,4 +1,5 @@
-import type { Access, Field, Group, Layout, Register, RegistersSpec, Spec } from "../model/index.ts";
+import type { Access, Group } from "../model/index.ts";
+import type { ElabField, ElabLayout, ElabRegister, ElabRegistersSpec, ElabSpec } from "../elaborate/model.ts";
 import { hex } from "../resolve/values.ts";
 import { bitsText, tsValueType } from "./bits.ts";
 import { ChangeList, matchBy, type Change } from "./types.ts";
@@ -8,9 +9,9 @@ import { ChangeList, matchBy, type Change } from "./types.ts";
  * model. Breaking means code or data written against the old spec can read, write or name different
  * bits under the new one; compatible means it keeps working unchanged.
  */
-export function diffRegisters(oldSpec: Spec, newSpec: Spec): Change[] {
-  const o = oldSpec as RegistersSpec;
-  const n = newSpec as RegistersSpec;
+export function diffRegisters(oldSpec: ElabSpec, newSpec: ElabSpec): Change[] {
+  const o = oldSpec as ElabRegistersSpec;
+  const n = newSpec as ElabRegistersSpec;
   const out = new ChangeList(n.name);
 
   diffLayouts(out, o.layouts, n.layouts);
@@ -28,7 +29,7 @@ export function diffRegisters(oldSpec: Spec, newSpec: Spec): Change[] {
 }
 
 /** Layouts added, removed or changed (shared by every kind whose model has layouts). */
-export function diffLayouts(out: ChangeList, oldLayouts: readonly Layout[], newLayouts: readonly Layout[]): void {
+export function diffLayouts(out: ChangeList, oldLayouts: readonly ElabLayout[], newLayouts: readonly ElabLayout[]): void {
   const layouts = matchBy(oldLayouts, newLayouts, (l) => l.name);
   for (const l of layouts.removed) out.add(`layout ${l.name}`, "", "removed", "breaking", "code that names this layout no longer compiles", `${l.width} bits`);
   for (const l of layouts.added) out.add(`layout ${l.name}`, "", "added", "compatible", "new layout; nothing existing refers to it", undefined, `${l.width} bits`);
@@ -36,19 +37,19 @@ export function diffLayouts(out: ChangeList, oldLayouts: readonly Layout[], newL
 }
 
 /** Registers added or removed; `each` compares the ones both sides have. */
-export function diffRegisterList<R extends Register>(out: ChangeList, oldRegs: readonly R[], newRegs: readonly R[], each: (out: ChangeList, a: R, b: R) => void): void {
+export function diffRegisterList<R extends ElabRegister>(out: ChangeList, oldRegs: readonly R[], newRegs: readonly R[], each: (out: ChangeList, a: R, b: R) => void): void {
   const regs = matchBy(oldRegs, newRegs, (r) => r.name);
   for (const r of regs.removed) out.add(`register ${r.name}`, "", "removed", "breaking", "code that reads or writes this register no longer compiles", where(r));
   for (const r of regs.added) out.add(`register ${r.name}`, "", "added", "compatible", "new register; existing code does not use it", undefined, where(r));
   for (const [a, b] of regs.both) each(out, a, b);
 }
 
-function where(r: Register): string {
+function where(r: ElabRegister): string {
   return r.index !== undefined ? `index ${hex(r.index)}` : r.offset !== undefined ? `offset ${hex(r.offset)}` : `${r.width} bits`;
 }
 
 /** Index, offset, access, reset and shape of a register both sides have. */
-export function diffRegister(out: ChangeList, a: Register, b: Register): void {
+export function diffRegister(out: ChangeList, a: ElabRegister, b: ElabRegister): void {
   const subject = `register ${b.name}`;
   if (a.index !== b.index) {
     out.add(subject, "", "index", "breaking", "the MSR index changed: reads and writes go to a different register", a.index !== undefined ? hex(a.index) : "none", b.index !== undefined ? hex(b.index) : "none");
@@ -72,7 +73,7 @@ export function diffRegister(out: ChangeList, a: Register, b: Register): void {
 }
 
 /** Width, C name, reserved bits and fields of a layout or a register's shape. */
-export function diffShape(out: ChangeList, subject: string, a: Layout, b: Layout): void {
+export function diffShape(out: ChangeList, subject: string, a: ElabLayout, b: ElabLayout): void {
   if (a.width !== b.width) {
     out.add(subject, "", "width", "breaking", "the size changed: the raw value type, C struct and size checks differ", `${a.width} bits`, `${b.width} bits`);
   }
@@ -83,10 +84,10 @@ export function diffShape(out: ChangeList, subject: string, a: Layout, b: Layout
   diffReserved(out, subject, a, b);
 }
 
-function diffFields(out: ChangeList, subject: string, a: Layout, b: Layout): void {
+function diffFields(out: ChangeList, subject: string, a: ElabLayout, b: ElabLayout): void {
   const m = matchBy(a.fields, b.fields, (f) => f.name);
   // Renames: a field gone and a field new at the same position and width.
-  const renamed = new Set<Field>();
+  const renamed = new Set<ElabField>();
   for (const oldF of m.removed) {
     const newF = m.added.find((f) => !renamed.has(f) && f.lsb === oldF.lsb && f.width === oldF.width);
     if (!newF) continue;
@@ -124,7 +125,7 @@ function diffFields(out: ChangeList, subject: string, a: Layout, b: Layout): voi
   }
 }
 
-function resized(out: ChangeList, subject: string, a: Layout, oldF: Field, newF: Field): void {
+function resized(out: ChangeList, subject: string, a: ElabLayout, oldF: ElabField, newF: ElabField): void {
   const oldT = tsValueType(oldF.width, !!oldF.layout);
   const newT = tsValueType(newF.width, !!newF.layout);
   const bits = [bitsText(oldF.lsb, oldF.width), bitsText(newF.lsb, newF.width)] as const;
@@ -143,7 +144,7 @@ function resized(out: ChangeList, subject: string, a: Layout, oldF: Field, newF:
 }
 
 /** Properties of one field that both versions name (position changes are reported by the caller). */
-function diffField(out: ChangeList, subject: string, a: Field, b: Field): void {
+function diffField(out: ChangeList, subject: string, a: ElabField, b: ElabField): void {
   if (a.access !== b.access) accessChange(out, subject, b.name, a.access, b.access);
   if (a.reset !== b.reset) {
     out.add(subject, b.name, "reset", "breaking", "the field's reset value changed: the initial state differs", a.reset !== undefined ? hex(a.reset) : "none", b.reset !== undefined ? hex(b.reset) : "none");
@@ -177,7 +178,7 @@ function accessChange(out: ChangeList, subject: string, path: string, a: Access,
   );
 }
 
-function diffReserved(out: ChangeList, subject: string, a: Layout, b: Layout): void {
+function diffReserved(out: ChangeList, subject: string, a: ElabLayout, b: ElabLayout): void {
   const key = (r: { lsb: number; width: number }) => bitsText(r.lsb, r.width);
   const m = matchBy(a.reserved, b.reserved, key);
   for (const [x, y] of m.both) {
@@ -195,7 +196,7 @@ function diffReserved(out: ChangeList, subject: string, a: Layout, b: Layout): v
   }
 }
 
-function ownedBits(fields: readonly Field[]): bigint {
+function ownedBits(fields: readonly ElabField[]): bigint {
   let m = 0n;
   for (const f of fields) m |= ((1n << BigInt(f.width)) - 1n) << BigInt(f.lsb);
   return m;

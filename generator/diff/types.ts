@@ -1,4 +1,4 @@
-import type { Spec } from "../model/index.ts";
+import type { ElabSpec } from "../elaborate/model.ts";
 
 export type Severity = "breaking" | "compatible";
 
@@ -20,7 +20,7 @@ export interface Change {
 }
 
 /** A per-kind differ: both specs have the same kind and namespace. */
-export type KindDiffer = (oldSpec: Spec, newSpec: Spec) => Change[];
+export type KindDiffer = (oldSpec: ElabSpec, newSpec: ElabSpec) => Change[];
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 

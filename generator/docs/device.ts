@@ -1,11 +1,11 @@
-import type { DeviceRegister, DeviceSpec } from "../model/index.ts";
+import type { ElabDeviceRegister, ElabDeviceSpec } from "../elaborate/model.ts";
 import { hex } from "../resolve/values.ts";
 import { registerMeta } from "./registers.ts";
 import { shapeView, type ShapeContext } from "./shapes.ts";
 import type { Meta, PageView } from "./view.ts";
 import { pageHead } from "./view.ts";
 
-function behaviour(r: DeviceRegister): Meta[] {
+function behaviour(r: ElabDeviceRegister): Meta[] {
   const read = r.read.kind === "value" ? `= ${r.read.expr.text}` : r.read.kind === "hook" ? `hook ${r.read.hook}` : r.read.kind;
   const write = r.write.kind === "w1c" ? `w1c ${r.write.target}` : r.write.kind;
   return [
@@ -17,7 +17,7 @@ function behaviour(r: DeviceRegister): Meta[] {
 }
 
 /** Docs page of a `device` spec: the MMIO block, its registers with behaviour, hooks, interrupts, constants. */
-export function devicePage(spec: DeviceSpec, ctx: ShapeContext): PageView {
+export function devicePage(spec: ElabDeviceSpec, ctx: ShapeContext): PageView {
   return {
     ...pageHead(spec),
     sections: [

@@ -1,4 +1,4 @@
-import type { EntriesSpec } from "../model/index.ts";
+import type { ElabEntriesSpec } from "../elaborate/model.ts";
 import { hex } from "../resolve/values.ts";
 import { bitsText } from "../diff/bits.ts";
 import { shapeView, type ShapeContext } from "./shapes.ts";
@@ -6,7 +6,7 @@ import type { PageView, SectionView } from "./view.ts";
 import { pageHead } from "./view.ts";
 
 /** Docs page of an `entries` spec: flags and their packing, one section per level with its entry formats, conversions. */
-export function entriesPage(spec: EntriesSpec, ctx: ShapeContext): PageView {
+export function entriesPage(spec: ElabEntriesSpec, ctx: ShapeContext): PageView {
   const levels: SectionView[] = spec.levels.map((l) => ({
     id: `level-${l.name}`,
     title: `Level ${l.name}`,

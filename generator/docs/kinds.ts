@@ -1,4 +1,4 @@
-import type { DeviceSpec, EntriesSpec, MachineSpec, RegistersSpec, Spec } from "../model/index.ts";
+import type { ElabDeviceSpec, ElabEntriesSpec, ElabMachineSpec, ElabRegistersSpec, ElabSpec } from "../elaborate/model.ts";
 import { devicePage } from "./device.ts";
 import { entriesPage } from "./entries.ts";
 import { machinePage } from "./machine.ts";
@@ -7,14 +7,14 @@ import type { ShapeContext } from "./shapes.ts";
 import type { PageView } from "./view.ts";
 
 /** One docs module per spec kind. A kind missing here gets a page with its doc text only. */
-export const PAGES: Record<string, (spec: Spec, ctx: ShapeContext) => PageView> = {
-  registers: (s, ctx) => registersPage(s as RegistersSpec, ctx),
-  device: (s, ctx) => devicePage(s as DeviceSpec, ctx),
-  entries: (s, ctx) => entriesPage(s as EntriesSpec, ctx),
-  machine: (s, ctx) => machinePage(s as MachineSpec, ctx),
+export const PAGES: Record<string, (spec: ElabSpec, ctx: ShapeContext) => PageView> = {
+  registers: (s, ctx) => registersPage(s as ElabRegistersSpec, ctx),
+  device: (s, ctx) => devicePage(s as ElabDeviceSpec, ctx),
+  entries: (s, ctx) => entriesPage(s as ElabEntriesSpec, ctx),
+  machine: (s, ctx) => machinePage(s as ElabMachineSpec, ctx),
 };
 
-export function pageOf(spec: Spec, ctx: ShapeContext): PageView {
+export function pageOf(spec: ElabSpec, ctx: ShapeContext): PageView {
   const page = PAGES[spec.kind];
   if (page) return page(spec, ctx);
   const s = spec as { name: string; kind: string; rel: string; doc: string; source?: string };

@@ -1,4 +1,5 @@
-import type { MachineProcess, MachineSpec } from "../model/index.ts";
+import type { MachineProcess } from "../model/index.ts";
+import type { ElabMachineSpec } from "../elaborate/model.ts";
 import type { ShapeContext } from "./shapes.ts";
 import type { PageView, StateDiagram, StateEdge, StateNode } from "./view.ts";
 import { pageHead } from "./view.ts";
@@ -99,7 +100,7 @@ function stepDiagram(p: MachineProcess): StateDiagram {
 }
 
 /** Docs page of a `machine` spec: variables, processes with step tables and state diagrams, invariants, end conditions. */
-export function machinePage(spec: MachineSpec, _ctx: ShapeContext): PageView {
+export function machinePage(spec: ElabMachineSpec, _ctx: ShapeContext): PageView {
   return {
     ...pageHead(spec),
     sections: [

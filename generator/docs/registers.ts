@@ -1,10 +1,10 @@
-import type { Register, RegistersSpec } from "../model/index.ts";
+import type { ElabRegister, ElabRegistersSpec } from "../elaborate/model.ts";
 import { hex } from "../resolve/values.ts";
 import { shapeView, type ShapeContext } from "./shapes.ts";
 import type { Meta, PageView } from "./view.ts";
 import { pageHead } from "./view.ts";
 
-export function registerMeta(r: Register): Meta[] {
+export function registerMeta(r: ElabRegister): Meta[] {
   return [
     ...(r.index !== undefined ? [{ label: "MSR index", value: hex(r.index) }] : []),
     ...(r.offset !== undefined ? [{ label: "offset", value: hex(r.offset) }] : []),
@@ -16,7 +16,7 @@ export function registerMeta(r: Register): Meta[] {
 }
 
 /** Docs page of a `registers` spec: layouts, registers, groups and assertions. */
-export function registersPage(spec: RegistersSpec, ctx: ShapeContext): PageView {
+export function registersPage(spec: ElabRegistersSpec, ctx: ShapeContext): PageView {
   return {
     ...pageHead(spec),
     sections: [

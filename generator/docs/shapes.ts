@@ -1,5 +1,5 @@
-import type { Layout, Register } from "../model/index.ts";
-import type { Lookup } from "../model/lookup.ts";
+import type { ElabLayout, ElabRegister } from "../elaborate/model.ts";
+import type { Lookup } from "../elaborate/lookup.ts";
 import { fieldEntries } from "../inspect/decode.ts";
 import { hex } from "../resolve/values.ts";
 import { bitsText } from "../diff/bits.ts";
@@ -12,7 +12,7 @@ export interface ShapeContext {
 }
 
 /** Table rows and diagram of a layout, register or entry format. */
-export function shapeView(shape: Layout | Register, kind: string, meta: Meta[], ctx: ShapeContext): ShapeView {
+export function shapeView(shape: ElabLayout | ElabRegister, kind: string, meta: Meta[], ctx: ShapeContext): ShapeView {
   return {
     id: anchor(kind, shape.name),
     kind,
@@ -27,11 +27,11 @@ export function shapeView(shape: Layout | Register, kind: string, meta: Meta[], 
   };
 }
 
-function rowsOf(shape: Layout | Register, lookup: Lookup): FieldRow[] {
+function rowsOf(shape: ElabLayout | ElabRegister, lookup: Lookup): FieldRow[] {
   const regReset = "reset" in shape ? shape.reset : undefined;
   const rows: (FieldRow & { lsb: number; order: number })[] = [];
   const direct = new Map(shape.fields.map((f) => [f.name, f]));
-  fieldEntries(shape, lookup).forEach((e, order) => {
+  fieldEntries(shape).forEach((e, order) => {
     const path = e.path.split(".");
     const top = path.length === 1 ? direct.get(e.path) : undefined;
     const own = top?.reset ?? (top?.constValue !== undefined ? top.constValue : undefined);
@@ -84,7 +84,7 @@ const BOX_H = 34;
 const ROW_GAP = 26;
 
 /** An SVG bit-field diagram: rows of 32 bits, most significant first; reserved bits shaded. */
-export function bitDiagram(shape: Layout): SvgView {
+export function bitDiagram(shape: ElabLayout): SvgView {
   const rowsN = Math.max(1, Math.ceil(shape.width / ROW_BITS));
   const perRow = Math.min(ROW_BITS, shape.width);
   const boxes: SvgBox[] = [];

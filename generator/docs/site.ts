@@ -17,7 +17,7 @@ export type DocsFormat = "html" | "md" | "both";
  *   svg/<namespace>/<kind>-<name>.svg, md/README.md, md/<namespace>.md
  */
 export async function buildDocs(front: Front, format: DocsFormat = "both"): Promise<OutFile[]> {
-  const emitted = await emitAll(front.model, front.lookup);
+  const emitted = await emitAll(front);
   const tsFiles = emitted.filter((f) => f.path.startsWith("ts/") && f.path.endsWith(".ts"));
   const ctx: ShapeContext = { lookup: front.lookup, decodable: exportedQnames(tsFiles) };
   // Every section carries `diagrams` so the strict templates never meet a missing value.

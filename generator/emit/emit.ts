@@ -1,5 +1,4 @@
-import type { Model } from "../model/index.ts";
-import type { Lookup } from "../model/lookup.ts";
+import type { Front } from "../pipeline.ts";
 import { emitSchemaTypes } from "./schema-types.ts";
 import { emitC } from "./c/index.ts";
 import { emitDeviceC } from "./c/device.ts";
@@ -12,7 +11,8 @@ import { emitBarrel } from "./ts/barrel.ts";
 import { emitMachines } from "./fsm/index.ts";
 
 /** Every emitter over the model; output sorted by path so nothing depends on emitter order. */
-export async function emitAll(model: Model, lookup: Lookup): Promise<OutFile[]> {
+export async function emitAll(front: Front): Promise<OutFile[]> {
+  const { model, lookup } = front;
   const files = [...(await emitSchemaTypes()), ...emitTypeScript(model, lookup), ...emitDeviceTypeScript(model, lookup), ...emitEntriesTypeScript(model, lookup), ...emitC(model, lookup), ...emitDeviceC(model, lookup), ...emitEntriesC(model, lookup), ...emitMachines(model)];
   files.push(emitBarrel(model, files));
   const seen = new Set<string>();

@@ -1,5 +1,7 @@
 import type { Access } from "../model/index.ts";
-import { flattenFields, type Lookup } from "../model/lookup.ts";
+import type { Lookup } from "../elaborate/lookup.ts";
+import type { ElabField } from "../elaborate/model.ts";
+import { bitMask, ones } from "../elaborate/bits.ts";
 import { hex } from "../resolve/values.ts";
 import type { Shape } from "./names.ts";
 
@@ -29,18 +31,11 @@ export interface ReservedEntry {
 }
 
 /** Descriptor entries of every field, nested paths included, in bit order of their containers. */
-export function fieldEntries(shape: Shape, lookup: Lookup): FieldEntry[] {
-  const accessOf = new Map<string, Access>();
-  return flattenFields(shape, lookup).map(({ path, field, lsb }) => {
-    // A nested layout's own access is its default; a read-only container makes every member read-only.
-    const parent = accessOf.get(path.slice(0, -1).join("."));
-    const access = parent && parent !== "rw" ? parent : field.access;
-    accessOf.set(path.join("."), access);
-    return entry(path, field, lsb, access);
-  });
+export function fieldEntries(shape: Shape): FieldEntry[] {
+  return shape.flat.map(({ path, field, lsb, access }) => entry(path, field, lsb, access));
 }
 
-function entry(path: string[], field: FlatField, lsb: number, access: Access): FieldEntry {
+function entry(path: string[], field: ElabField, lsb: number, access: Access): FieldEntry {
   return {
     path: path.join("."),
     lsb,
@@ -52,37 +47,25 @@ function entry(path: string[], field: FlatField, lsb: number, access: Access): F
   };
 }
 
-type FlatField = ReturnType<typeof flattenFields>[number]["field"];
-
-const bitsOf = (v: bigint, lsb: number, width: number) => (v >> BigInt(lsb)) & ((1n << BigInt(width)) - 1n);
+const bitsOf = (v: bigint, lsb: number, width: number) => (v >> BigInt(lsb)) & ones(width);
 
 /** Reference decoder straight from the model (BigInt); the generated accessors are tested against it. */
 export function decodeValue(shape: Shape, raw: bigint, lookup: Lookup) {
-  const fields: DecodedField[] = fieldEntries(shape, lookup).map((e) => {
+  const fields: DecodedField[] = fieldEntries(shape).map((e) => {
     const value = bitsOf(raw, e.lsb, e.width);
     const meaning = e.enum ? Object.entries(e.enum).find(([, v]) => BigInt(v) === value)?.[0] : undefined;
     const { path, lsb, width, access, ...rest } = e;
     return { path, lsb, width, value: hex(value), access, ...(meaning ? { meaning } : {}), ...rest };
   });
-  return { name: shape.qname, width: shape.width, raw: hex(raw, shape.width), fields, reserved: reservedOf(shape, raw, lookup) };
+  return { name: shape.qname, width: shape.width, raw: hex(raw, shape.width), fields, reserved: reservedOf(shape, raw) };
 }
 
-function reservedOf(shape: Shape, raw: bigint, lookup: Lookup): ReservedEntry[] {
-  const out: ReservedEntry[] = [];
-  const visit = (s: Shape, base: number) => {
-    for (const r of s.reserved) {
-      const v = bitsOf(raw, base + r.lsb, r.width);
-      const all = (1n << BigInt(r.width)) - 1n;
-      const violation = (r.policy === "res0" && v !== 0n) || (r.policy === "res1" && v !== all);
-      out.push({ lsb: base + r.lsb, width: r.width, policy: r.policy, value: hex(v), ...(violation ? { violation } : {}) });
-    }
-    for (const f of s.fields) {
-      const nested = f.layout ? lookup.layouts.get(f.layout) : undefined;
-      if (nested) visit(nested, base + f.lsb);
-    }
-  };
-  visit(shape, 0);
-  return out.sort((a, b) => a.lsb - b.lsb);
+function reservedOf(shape: Shape, raw: bigint): ReservedEntry[] {
+  return shape.flatReserved.map((r) => {
+    const v = bitsOf(raw, r.lsb, r.width);
+    const violation = (r.policy === "res0" && v !== 0n) || (r.policy === "res1" && v !== ones(r.width));
+    return { lsb: r.lsb, width: r.width, policy: r.policy, value: hex(v), ...(violation ? { violation } : {}) };
+  });
 }
 
 /** Applies `path=value` assignments to `start` (reset value by default), checking every value fits. */
@@ -92,30 +75,19 @@ export function encodeValue(
   lookup: Lookup,
   start?: bigint,
 ): { raw: bigint } | { error: string } {
-  const entries = new Map(fieldEntries(shape, lookup).map((e) => [e.path, e]));
-  let raw = start ?? initialValue(shape, lookup);
+  const entries = new Map(fieldEntries(shape).map((e) => [e.path, e]));
+  let raw = start ?? initialValue(shape);
   for (const { path, value } of assignments) {
     const e = entries.get(path);
     if (!e) return { error: `${shape.name} has no field "${path}" (fields: ${[...entries.keys()].join(", ")})` };
     if (value >> BigInt(e.width) !== 0n) return { error: `${hex(value)} does not fit in the ${e.width}-bit field "${path}"` };
-    const mask = ((1n << BigInt(e.width)) - 1n) << BigInt(e.lsb);
+    const mask = bitMask(e.lsb, e.width);
     raw = (raw & ~mask) | (value << BigInt(e.lsb));
   }
   return { raw };
 }
 
 /** Reset value when the register has one; otherwise const fields and res1 bits set, all else zero. */
-export function initialValue(shape: Shape, lookup: Lookup): bigint {
-  if ("reset" in shape && shape.reset !== undefined) return shape.reset;
-  let v = 0n;
-  const visit = (s: Shape, base: number) => {
-    for (const r of s.reserved) if (r.policy === "res1") v |= ((1n << BigInt(r.width)) - 1n) << BigInt(base + r.lsb);
-    for (const f of s.fields) {
-      if (f.constValue !== undefined) v |= f.constValue << BigInt(base + f.lsb);
-      const nested = f.layout ? lookup.layouts.get(f.layout) : undefined;
-      if (nested) visit(nested, base + f.lsb);
-    }
-  };
-  visit(shape, 0);
-  return v;
+export function initialValue(shape: Shape): bigint {
+  return "reset" in shape && shape.reset !== undefined ? shape.reset : shape.initial;
 }

@@ -1,7 +1,7 @@
-import type { Layout, Register } from "../model/index.ts";
-import type { Lookup } from "../model/lookup.ts";
+import type { Lookup } from "../elaborate/lookup.ts";
+import type { ElabLayout, ElabRegister } from "../elaborate/model.ts";
 
-export type Shape = Layout | Register;
+export type Shape = ElabLayout | ElabRegister;
 
 /** A qualified name, or a short one that names exactly one layout or register. */
 export function findShape(name: string, lookup: Lookup): { shape: Shape } | { error: string } {

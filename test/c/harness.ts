@@ -8,8 +8,8 @@ import { pathToFileURL } from "node:url";
 import { fieldEntries, type FieldEntry } from "../../generator/inspect/decode.ts";
 import { embedsUnion } from "../../generator/emit/c/members.ts";
 import { cTypeTag, storageType } from "../../generator/emit/c/names.ts";
-import type { Layout, Register, RegistersSpec } from "../../generator/model/index.ts";
-import { registersSpecs, type Lookup } from "../../generator/model/lookup.ts";
+import type { ElabLayout as Layout, ElabRegister as Register, ElabRegistersSpec as RegistersSpec } from "../../generator/elaborate/model.ts";
+import { registersSpecs, type Lookup } from "../../generator/elaborate/lookup.ts";
 import type { Front } from "../../generator/pipeline.ts";
 import { GENERATED } from "../helpers/project.ts";
 
@@ -47,7 +47,7 @@ export interface ShapeInfo {
 export function shapesOf(front: Front): ShapeInfo[] {
   const out: ShapeInfo[] = [];
   for (const spec of registersSpecs(front.model)) {
-    for (const shape of [...spec.layouts, ...spec.registers]) out.push({ spec, shape, entries: fieldEntries(shape, front.lookup) });
+    for (const shape of [...spec.layouts, ...spec.registers]) out.push({ spec, shape, entries: fieldEntries(shape) });
   }
   return out;
 }

@@ -6,7 +6,7 @@ import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { emitC } from "../../generator/emit/c/index.ts";
-import { registersSpecs } from "../../generator/model/lookup.ts";
+import { registersSpecs } from "../../generator/elaborate/lookup.ts";
 import { GENERATED, projectFront, tempDir } from "../helpers/project.ts";
 import { gcc, STRICT } from "./harness.ts";
 

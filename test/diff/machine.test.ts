@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { diffModels } from "../../generator/diff/index.ts";
+import { diffModels as diffElaborated } from "../../generator/diff/index.ts";
+import { elaborate } from "../../generator/elaborate/index.ts";
 import { stateDiagram } from "../../generator/docs/machine.ts";
 import type { MachineSpec, Model } from "../../generator/model/index.ts";
 
@@ -41,6 +42,8 @@ function machine(mutate: (m: MachineSpec) => void = () => {}): Model {
   mutate(m);
   return { specs: [m] };
 }
+
+const diffModels = (a: Model, b: Model) => diffElaborated(elaborate(a).model, elaborate(b).model);
 
 describe("machine kind in diff and docs", () => {
   it("reports step and variable changes as breaking", () => {

@@ -129,7 +129,7 @@ describe("fuzzing the pipeline", () => {
         for (const shape of all) {
           const ns = mod[shape.name];
           expect(ns, shape.name).toBeDefined();
-          const named = fieldEntries(shape, lookup)
+          const named = fieldEntries(shape)
             .filter((f) => !f.layout)
             .reduce((m, f) => m | (((1n << BigInt(f.width)) - 1n) << BigInt(f.lsb)), 0n);
           for (const wide of [0n, (1n << 64n) - 1n, ...raws]) {

@@ -1,7 +1,8 @@
 import type { Diagnostics } from "../../diagnostics.ts";
 import { checkExpr, formatType, type ExprType, type Scope } from "../../expr/index.ts";
-import type { DeviceRegister, DeviceSpec, ExprLike } from "../../model/index.ts";
-import { walkFieldPath, type Lookup } from "../../model/lookup.ts";
+import type { ExprLike } from "../../model/index.ts";
+import type { ElabDeviceRegister, ElabDeviceSpec } from "../../elaborate/model.ts";
+import { walkFieldPath, type Lookup } from "../../elaborate/lookup.ts";
 import { offsetLoc } from "../../resolve/expr.ts";
 
 /**
@@ -9,7 +10,7 @@ import { offsetLoc } from "../../resolve/expr.ts";
  * value, `REG.field` a field). Derived, hook-read and write-only registers have no value to read
  * without side effects, so naming them is an error.
  */
-export function deviceScope(spec: DeviceSpec, lookup: Lookup): Scope {
+export function deviceScope(spec: ElabDeviceSpec, lookup: Lookup): Scope {
   return {
     ref(path) {
       const [head, ...rest] = path;
@@ -31,7 +32,7 @@ export function deviceScope(spec: DeviceSpec, lookup: Lookup): Scope {
   };
 }
 
-function why(r: DeviceRegister): string {
+function why(r: ElabDeviceRegister): string {
   if (r.read.kind === "value") return "its read value is derived";
   if (r.read.kind === "hook") return `reads come from hook ${r.read.hook}`;
   return "it is write-only";
@@ -45,7 +46,7 @@ function checkOne(e: ExprLike, scope: Scope, expected: ExprType, what: string, d
 }
 
 /** Derived values fit their register; interrupt lines are booleans; w1c targets are stored registers. */
-export function checkDeviceExpressions(spec: DeviceSpec, lookup: Lookup, d: Diagnostics): void {
+export function checkDeviceExpressions(spec: ElabDeviceSpec, lookup: Lookup, d: Diagnostics): void {
   const scope = deviceScope(spec, lookup);
   for (const r of spec.registers) {
     if (r.read.kind === "value") checkOne(r.read.expr, scope, { t: "int", width: r.width }, `value of ${r.name}`, d);

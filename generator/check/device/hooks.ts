@@ -1,8 +1,8 @@
 import type { Diagnostics } from "../../diagnostics.ts";
-import type { DeviceSpec } from "../../model/index.ts";
+import type { ElabDeviceSpec } from "../../elaborate/model.ts";
 
 /** Hooks named by registers must be declared for the right direction; declared hooks must be used. */
-export function checkHooks(spec: DeviceSpec, d: Diagnostics): void {
+export function checkHooks(spec: ElabDeviceSpec, d: Diagnostics): void {
   const byName = new Map(spec.hooks.map((h) => [h.name, h]));
   const known = spec.hooks.map((h) => h.name).sort();
   const used = new Set<string>();

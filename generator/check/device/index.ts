@@ -1,6 +1,6 @@
 import type { Diagnostics } from "../../diagnostics.ts";
-import type { DeviceSpec, Model } from "../../model/index.ts";
-import type { Lookup } from "../../model/lookup.ts";
+import type { ElabDeviceSpec, ElabModel } from "../../elaborate/model.ts";
+import type { Lookup } from "../../elaborate/lookup.ts";
 import { checkBits } from "../registers/bits.ts";
 import { checkLayoutRefs } from "../registers/layout-refs.ts";
 import { checkValues } from "../registers/values.ts";
@@ -9,13 +9,10 @@ import { checkHooks } from "./hooks.ts";
 import { checkDeviceNames } from "./names.ts";
 import { checkOffsets } from "./offsets.ts";
 import { checkWidths } from "./widths.ts";
-
-export function deviceSpecs(model: Model): DeviceSpec[] {
-  return model.specs.filter((s): s is DeviceSpec => s.kind === "device");
-}
+import { deviceSpecs } from "../../elaborate/lookup.ts";
 
 /** Semantic checks of `device` specs; bit layouts reuse the registers checks. */
-export function checkDevices(model: Model, lookup: Lookup, d: Diagnostics): void {
+export function checkDevices(model: ElabModel, lookup: Lookup, d: Diagnostics): void {
   const specs = deviceSpecs(model);
   for (const spec of specs) {
     checkDeviceNames(spec, d);

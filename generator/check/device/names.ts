@@ -1,9 +1,9 @@
 import type { Diagnostics } from "../../diagnostics.ts";
-import type { DeviceSpec } from "../../model/index.ts";
+import type { ElabDeviceSpec } from "../../elaborate/model.ts";
 import { checkFieldNames, nameClaims } from "../names.ts";
 
 /** Top-level names (layouts, registers and their aliases, hooks, interrupts, constants) become identifiers: free in every target and distinct ignoring case. */
-export function checkDeviceNames(spec: DeviceSpec, d: Diagnostics): void {
+export function checkDeviceNames(spec: ElabDeviceSpec, d: Diagnostics): void {
   const claim = nameClaims(d);
   for (const l of spec.layouts) claim(l.name, "layout", l.loc);
   for (const r of spec.registers) {

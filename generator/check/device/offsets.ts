@@ -1,9 +1,9 @@
 import type { Diagnostics } from "../../diagnostics.ts";
-import type { DeviceSpec } from "../../model/index.ts";
+import type { ElabDeviceSpec } from "../../elaborate/model.ts";
 import { hex } from "../../resolve/values.ts";
 
 /** Every register is naturally aligned, lies inside the block, and shares no byte with another. */
-export function checkOffsets(spec: DeviceSpec, d: Diagnostics): void {
+export function checkOffsets(spec: ElabDeviceSpec, d: Diagnostics): void {
   const size = spec.block.size;
   for (const r of spec.registers) {
     const bytes = BigInt(r.width / 8);

@@ -1,8 +1,8 @@
 import type { Diagnostics } from "../../diagnostics.ts";
-import type { DeviceSpec } from "../../model/index.ts";
+import type { ElabDeviceSpec } from "../../elaborate/model.ts";
 
 /** A register's access widths must be ones the block allows, and no wider than the register. */
-export function checkWidths(spec: DeviceSpec, d: Diagnostics): void {
+export function checkWidths(spec: ElabDeviceSpec, d: Diagnostics): void {
   const allowed = new Set<number>(spec.block.accessWidths);
   const list = spec.block.accessWidths.join(", ");
   for (const r of spec.registers) {

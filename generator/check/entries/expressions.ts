@@ -1,6 +1,6 @@
 import type { Diagnostics } from "../../diagnostics.ts";
 import { checkExpr, EmitError, emitTs, evaluate } from "../../expr/index.ts";
-import type { EntriesSpec } from "../../model/index.ts";
+import type { ElabEntriesSpec } from "../../elaborate/model.ts";
 import { offsetLoc } from "../../resolve/expr.ts";
 import { hex } from "../../resolve/values.ts";
 import { entryScope, entryValues, evalFact, factScope, foldSizeof, type EntryValues } from "./values.ts";
@@ -9,7 +9,7 @@ import { entryScope, entryValues, evalFact, factScope, foldSizeof, type EntryVal
 const EXACT_BITS = 53;
 
 /** Constants evaluate (in order) and fit their declared width and a TypeScript number. */
-export function checkConstants(spec: EntriesSpec, d: Diagnostics): EntryValues {
+export function checkConstants(spec: ElabEntriesSpec, d: Diagnostics): EntryValues {
   const values = entryValues(spec, (name, message, at) => {
     const c = spec.constants.find((x) => x.name === name)!;
     d.error(c.expr ? offsetLoc(c.expr.loc, at) : c.loc, `constant "${name}": ${message}`);
@@ -27,7 +27,7 @@ export function checkConstants(spec: EntriesSpec, d: Diagnostics): EntryValues {
 }
 
 /** Conversions take and give a flags value, name only known things, and compile to TypeScript. */
-export function checkConversions(spec: EntriesSpec, values: EntryValues, d: Diagnostics): void {
+export function checkConversions(spec: ElabEntriesSpec, values: EntryValues, d: Diagnostics): void {
   for (const c of spec.conversions) {
     const clash = values.flags.has(c.param) || values.sets.has(c.param) || values.constants.has(c.param);
     if (clash) d.error(c.loc, `conversion "${c.name}": parameter "${c.param}" hides a flag, flag set or constant of the same name`);
@@ -54,7 +54,7 @@ export function checkConversions(spec: EntriesSpec, values: EntryValues, d: Diag
 }
 
 /** Facts must be booleans over constants and sizeof(format), and hold. */
-export function checkAsserts(spec: EntriesSpec, values: EntryValues, d: Diagnostics): void {
+export function checkAsserts(spec: ElabEntriesSpec, values: EntryValues, d: Diagnostics): void {
   for (const a of spec.asserts) {
     const r = checkExpr(a.expr.ast, factScope(spec, values, "an assert"), { t: "bool" });
     for (const err of r.errors) d.error(offsetLoc(a.expr.loc, err.span.start), `expression: ${err.message}`);

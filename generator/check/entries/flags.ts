@@ -1,10 +1,10 @@
 import type { Diagnostics } from "../../diagnostics.ts";
-import type { EntriesSpec } from "../../model/index.ts";
+import type { ElabEntriesSpec } from "../../elaborate/model.ts";
 import { formatBits } from "../../resolve/values.ts";
 import { gaps } from "../../resolve/registers/fields.ts";
 
 /** Packing segments lie inside the flags word and the entry, overlap nowhere, and cover the flags word. */
-export function checkPacking(spec: EntriesSpec, d: Diagnostics): void {
+export function checkPacking(spec: ElabEntriesSpec, d: Diagnostics): void {
   const fw = spec.flags.width;
   const segs = spec.flags.packing;
   segs.forEach((s, i) => {
@@ -31,7 +31,7 @@ export function checkPacking(spec: EntriesSpec, d: Diagnostics): void {
 }
 
 /** Flags fit the flags word; flag sets name only flags or flag sets defined before them. */
-export function checkFlags(spec: EntriesSpec, d: Diagnostics): void {
+export function checkFlags(spec: ElabEntriesSpec, d: Diagnostics): void {
   for (const f of spec.flags.flags) {
     if (f.bit >= spec.flags.width) d.error(f.loc, `flag "${f.name}" at bit ${f.bit} does not fit in the ${spec.flags.width}-bit flags word`);
   }

@@ -1,6 +1,7 @@
 import type { Diagnostics } from "../../diagnostics.ts";
 import { checkExpr, evaluate, refs } from "../../expr/index.ts";
-import type { EntriesSpec, EntryLevel } from "../../model/index.ts";
+import type { EntryLevel } from "../../model/index.ts";
+import type { ElabEntriesSpec } from "../../elaborate/model.ts";
 import { offsetLoc } from "../../resolve/expr.ts";
 import { formatBits, hex } from "../../resolve/values.ts";
 import { checkBits } from "../registers/bits.ts";
@@ -10,7 +11,7 @@ import { entryScope, evalFact, factScope, type EntryValues, valueOf } from "./va
 const MAX_CONDITION_BITS = 16;
 
 /** Level numbers, shifts and frame bits; then each format's bits, address and condition. */
-export function checkLevels(spec: EntriesSpec, values: EntryValues, d: Diagnostics): void {
+export function checkLevels(spec: ElabEntriesSpec, values: EntryValues, d: Diagnostics): void {
   spec.levels.forEach((l, i) => {
     if (l.number !== i + 1) d.error(l.loc, `level ${l.name} has no level L${i + 1} below it: levels must run L1, L2, ... without gaps`);
     for (const [what, e] of [["shift", l.shift], ["entries", l.entries]] as const) {
@@ -39,7 +40,7 @@ export function checkLevels(spec: EntriesSpec, values: EntryValues, d: Diagnosti
  * Each level's `when` conditions must be booleans over `flags`, match no flags value twice and
  * leave none unmatched. They are evaluated on every combination of the flag bits they name.
  */
-function checkConditions(spec: EntriesSpec, l: EntryLevel, values: EntryValues, d: Diagnostics): void {
+function checkConditions(spec: ElabEntriesSpec, l: EntryLevel, values: EntryValues, d: Diagnostics): void {
   let ok = true;
   let mask = 0n;
   for (const f of l.formats) {

@@ -1,12 +1,12 @@
 import type { Diagnostics } from "../../diagnostics.ts";
-import { entriesSpecs, type EntriesSpec } from "../../model/entries.ts";
-import type { Model } from "../../model/index.ts";
+import { entriesSpecs } from "../../elaborate/lookup.ts";
+import type { ElabEntriesSpec, ElabModel } from "../../elaborate/model.ts";
 import { checkFieldNames, nameClaims } from "../names.ts";
 import { checkAsserts, checkConstants, checkConversions } from "./expressions.ts";
 import { checkFlags, checkPacking } from "./flags.ts";
 import { checkLevels } from "./formats.ts";
 
-export function checkEntries(model: Model, d: Diagnostics): void {
+export function checkEntries(model: ElabModel, d: Diagnostics): void {
   for (const spec of entriesSpecs(model)) {
     const before = d.count;
     checkNames(spec, d);
@@ -21,7 +21,7 @@ export function checkEntries(model: Model, d: Diagnostics): void {
 }
 
 /** Constants, flags, flag sets, conversions and formats share one namespace in every target. */
-function checkNames(spec: EntriesSpec, d: Diagnostics): void {
+function checkNames(spec: ElabEntriesSpec, d: Diagnostics): void {
   const claim = nameClaims(d);
   for (const c of spec.constants) claim(c.name, "constant", c.loc);
   for (const f of spec.flags.flags) claim(f.name, "flag", f.loc);

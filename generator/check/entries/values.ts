@@ -1,5 +1,5 @@
 import { evaluate, type Expr, type Scope } from "../../expr/index.ts";
-import type { EntriesSpec, EntryFormat } from "../../model/index.ts";
+import type { ElabEntriesSpec, ElabEntryFormat } from "../../elaborate/model.ts";
 
 /** Every name an entries expression can see, with its value. */
 export interface EntryValues {
@@ -15,7 +15,7 @@ export interface EntryValues {
  * sees only constants before it); `onError` hears about names or expressions that fail, and the
  * failing entry is left out.
  */
-export function entryValues(spec: EntriesSpec, onError?: (what: string, message: string, at: number) => void): EntryValues {
+export function entryValues(spec: ElabEntriesSpec, onError?: (what: string, message: string, at: number) => void): EntryValues {
   const constants = new Map<string, bigint>();
   for (const c of spec.constants) {
     if (c.literal !== undefined) constants.set(c.name, c.literal);
@@ -60,7 +60,7 @@ export function valueOf(values: EntryValues, name: string): bigint | undefined {
 }
 
 /** Scope of conversions and `when` conditions: one parameter of the flags width, plus every named value. */
-export function entryScope(spec: EntriesSpec, values: EntryValues, param: string): Scope {
+export function entryScope(spec: ElabEntriesSpec, values: EntryValues, param: string): Scope {
   return {
     ref(path) {
       const [head, ...rest] = path;
@@ -73,7 +73,7 @@ export function entryScope(spec: EntriesSpec, values: EntryValues, param: string
 }
 
 /** Scope of asserts and level shifts: constants, flags, flag sets and `sizeof(format)`. */
-export function factScope(spec: EntriesSpec, values: EntryValues, what: string): Scope {
+export function factScope(spec: ElabEntriesSpec, values: EntryValues, what: string): Scope {
   return {
     ref(path) {
       if (path.length === 1 && valueOf(values, path[0]!) !== undefined) return { type: { t: "int" } };
@@ -91,13 +91,13 @@ export function factScope(spec: EntriesSpec, values: EntryValues, what: string):
   };
 }
 
-export function formatOf(spec: EntriesSpec, name: string): EntryFormat | undefined {
+export function formatOf(spec: ElabEntriesSpec, name: string): ElabEntryFormat | undefined {
   for (const l of spec.levels) for (const f of l.formats) if (f.name === name) return f;
   return undefined;
 }
 
 /** Evaluates a checked fact or level expression exactly. */
-export function evalFact(e: Expr, spec: EntriesSpec, values: EntryValues): bigint | boolean {
+export function evalFact(e: Expr, spec: ElabEntriesSpec, values: EntryValues): bigint | boolean {
   return evaluate(e, {
     ref: (path) => valueOf(values, path[0]!)!,
     call: (_fn, _args) => {
@@ -107,7 +107,7 @@ export function evalFact(e: Expr, spec: EntriesSpec, values: EntryValues): bigin
 }
 
 /** Replaces `sizeof(format)` by the format's bytes so the fact can be evaluated and emitted. */
-export function foldSizeof(e: Expr, spec: EntriesSpec): Expr {
+export function foldSizeof(e: Expr, spec: ElabEntriesSpec): Expr {
   switch (e.k) {
     case "call": {
       const a = e.args[0];
@@ -126,7 +126,7 @@ export function foldSizeof(e: Expr, spec: EntriesSpec): Expr {
 }
 
 /** Shift and entries-per-table of a level, as plain numbers (the checker guarantees they exist). */
-export function levelNumbers(spec: EntriesSpec, values: EntryValues) {
+export function levelNumbers(spec: ElabEntriesSpec, values: EntryValues) {
   return spec.levels.map((l) => ({
     level: l,
     shift: Number(evalFact(l.shift.ast, spec, values) as bigint),

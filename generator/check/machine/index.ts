@@ -1,21 +1,19 @@
 import type { Diagnostics, Loc } from "../../diagnostics.ts";
 import { BOOL, calls, checkEffects, checkExpr, formatType, walk, type CheckError, type Expr, type ExprType, type Scope } from "../../expr/index.ts";
-import { isPrimitive, primitiveTarget } from "../../emit/fsm/lower.ts";
-import type { MachineProcess, MachineSpec, MachineStep, Model } from "../../model/index.ts";
+import { isPrimitive, primitiveTarget } from "../../elaborate/machine/lower.ts";
+import type { MachineProcess, MachineStep } from "../../model/index.ts";
+import type { ElabMachineSpec, ElabModel } from "../../elaborate/model.ts";
 import { LOCK_TYPE, lookupName, topLevelNames, varType, type Where } from "../../model/machine-names.ts";
 import { offsetLoc } from "../../resolve/expr.ts";
 import { reservedBy } from "../reserved-words.ts";
-
-export function machineSpecs(model: Model): MachineSpec[] {
-  return model.specs.filter((s): s is MachineSpec => s.kind === "machine");
-}
+import { machineSpecs } from "../../elaborate/lookup.ts";
 
 /** Semantic checks of every machine: names, ranges, labels, types, writes. */
-export function checkMachines(model: Model, d: Diagnostics): void {
+export function checkMachines(model: ElabModel, d: Diagnostics): void {
   for (const spec of machineSpecs(model)) checkMachine(spec, d);
 }
 
-function checkMachine(spec: MachineSpec, d: Diagnostics): void {
+function checkMachine(spec: ElabMachineSpec, d: Diagnostics): void {
   const seen = new Map<string, string>();
   for (const { name, what } of topLevelNames(spec)) {
     const first = seen.get(name);
@@ -45,7 +43,7 @@ function checkMachine(spec: MachineSpec, d: Diagnostics): void {
     }
   }
   for (const c of [...spec.invariants, ...spec.ends, ...spec.functions]) machinery(c.name, "condition or function", c.loc);
-  const checkVar = (v: MachineSpec["vars"][number], where: string) => {
+  const checkVar = (v: ElabMachineSpec["vars"][number], where: string) => {
     if (v.type === "int" && v.max === undefined) d.error(v.loc, `integer ${where} "${v.name}" is unbounded: give it "max"`);
     if (v.max !== undefined && v.min > v.max) d.error(v.loc, `${where} "${v.name}" has min ${v.min} above max ${v.max}`);
     if (v.max !== undefined && (v.init < v.min || v.init > v.max)) d.error(v.loc, `initial value ${v.init} of ${where} "${v.name}" is outside [${v.min}, ${v.max}]`);
@@ -70,7 +68,7 @@ function checkMachine(spec: MachineSpec, d: Diagnostics): void {
   for (const f of spec.functions) expr(spec, f.expr, { params: f.params.map((n) => ({ name: n, type: "bool" as const })) }, undefined, d, "function");
 }
 
-function checkProcess(spec: MachineSpec, p: MachineProcess, d: Diagnostics): void {
+function checkProcess(spec: ElabMachineSpec, p: MachineProcess, d: Diagnostics): void {
   const labels = new Map<string, MachineStep>();
   for (const s of p.steps) {
     if (labels.has(s.label)) d.error(s.loc, `duplicate label "${s.label}" in process ${p.name}`);
@@ -110,7 +108,7 @@ function checkProcess(spec: MachineSpec, p: MachineProcess, d: Diagnostics): voi
   }
 }
 
-function expr(spec: MachineSpec, e: { ast: Expr; loc: Loc }, where: Where, want: ExprType | undefined, d: Diagnostics, what: string): void {
+function expr(spec: ElabMachineSpec, e: { ast: Expr; loc: Loc }, where: Where, want: ExprType | undefined, d: Diagnostics, what: string): void {
   const r = checkExpr(e.ast, scopeFor(spec, where, false), want);
   for (const err of r.errors) d.error(offsetLoc(e.loc, err.span.start), err.message);
   for (const fn of calls(e.ast)) {
@@ -119,7 +117,7 @@ function expr(spec: MachineSpec, e: { ast: Expr; loc: Loc }, where: Where, want:
 }
 
 /** The checker's view of names; `effects` allows the primitives and assignments. */
-export function scopeFor(spec: MachineSpec, where: Where, effects: boolean): Scope {
+export function scopeFor(spec: ElabMachineSpec, where: Where, effects: boolean): Scope {
   const container = where.proc ? `${where.proc.events ? "event machine actor" : "process"} ${where.proc.name}` : `machine ${spec.name}`;
   const ref = (path: string[]): { type: ExprType } | { error: string } => {
     const name = path.join(".");

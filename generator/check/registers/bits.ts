@@ -1,10 +1,10 @@
 import type { Diagnostics } from "../../diagnostics.ts";
-import type { Layout } from "../../model/index.ts";
+import type { ElabLayout } from "../../elaborate/model.ts";
 import { gaps } from "../../resolve/registers/fields.ts";
 import { formatBits } from "../../resolve/values.ts";
 
 /** Fields and reserved ranges must lie inside the shape, not overlap, and cover every bit. */
-export function checkBits(shape: Layout, d: Diagnostics): void {
+export function checkBits(shape: ElabLayout, d: Diagnostics): void {
   const what = `${shape.width}-bit ${shape.name}`;
   const parts = [
     ...shape.fields.map((f) => ({ label: `field "${f.name}"`, lsb: f.lsb, width: f.width, loc: f.loc })),

@@ -1,12 +1,13 @@
 import type { Diagnostics } from "../../diagnostics.ts";
 import { checkExpr, evaluate, type Expr, type ExprType, type Scope } from "../../expr/index.ts";
-import type { ExprLike, Register, RegistersSpec } from "../../model/index.ts";
-import { walkFieldPath, type Lookup } from "../../model/lookup.ts";
+import type { ExprLike } from "../../model/index.ts";
+import type { ElabRegister, ElabRegistersSpec } from "../../elaborate/model.ts";
+import { walkFieldPath, type Lookup } from "../../elaborate/lookup.ts";
 import { offsetLoc } from "../../resolve/expr.ts";
 import { foldSizes, sizeFactShape } from "./sizes.ts";
 
 /** A scope over the registers of one spec: `REG.field.sub` is a field value, a bare name its raw value. */
-export function registerScope(spec: RegistersSpec, lookup: Lookup, onRef?: (r: Register) => void): Scope {
+export function registerScope(spec: ElabRegistersSpec, lookup: Lookup, onRef?: (r: ElabRegister) => void): Scope {
   return {
     ref(path) {
       const [head, ...rest] = path;
@@ -38,10 +39,10 @@ function report(e: ExprLike, errors: { message: string; span: { start: number } 
 }
 
 /** Availability rules must be boolean and only read registers of groups read before theirs. */
-export function checkAvailability(spec: RegistersSpec, lookup: Lookup, d: Diagnostics): void {
+export function checkAvailability(spec: ElabRegistersSpec, lookup: Lookup, d: Diagnostics): void {
   const readBefore = new Set<string>();
   for (const g of spec.groups) {
-    const used: Register[] = [];
+    const used: ElabRegister[] = [];
     const r = checkExpr(g.available.ast, registerScope(spec, lookup, (reg) => used.push(reg)), { t: "bool" });
     if (report(g.available, r.errors, d)) {
       if (r.type.t !== "bool") d.error(g.available.loc, `availability of group "${g.name}" must be a boolean, got ${typeText(r.type)}`);
@@ -56,7 +57,7 @@ export function checkAvailability(spec: RegistersSpec, lookup: Lookup, d: Diagno
 }
 
 /** Each assert must type-check, have a form every target can check at compile time, and hold. */
-export function checkAsserts(spec: RegistersSpec, lookup: Lookup, d: Diagnostics): void {
+export function checkAsserts(spec: ElabRegistersSpec, lookup: Lookup, d: Diagnostics): void {
   for (const a of spec.asserts) {
     const r = checkExpr(a.expr.ast, registerScope(spec, lookup), { t: "bool" });
     if (!report(a.expr, r.errors, d)) continue;
@@ -81,7 +82,7 @@ export function checkAsserts(spec: RegistersSpec, lookup: Lookup, d: Diagnostics
   }
 }
 
-function explain(e: Expr, spec: RegistersSpec, lookup: Lookup): string {
+function explain(e: Expr, spec: ElabRegistersSpec, lookup: Lookup): string {
   if (e.k !== "binary") return "";
   const side = (x: Expr) => {
     const f = foldSizes(x, spec, lookup);

@@ -1,9 +1,9 @@
 import type { Diagnostics } from "../../diagnostics.ts";
-import type { RegistersSpec } from "../../model/index.ts";
+import type { ElabRegistersSpec } from "../../elaborate/model.ts";
 import { hex } from "../../resolve/values.ts";
 
 /** Groups are raw arrays indexed by `address - first`, so members must be known and contiguous. */
-export function checkGroups(spec: RegistersSpec, d: Diagnostics): void {
+export function checkGroups(spec: ElabRegistersSpec, d: Diagnostics): void {
   const byName = new Map(spec.registers.map((r) => [r.name, r]));
   const owner = new Map<string, string>();
   for (const g of spec.groups) {

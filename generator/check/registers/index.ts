@@ -1,6 +1,6 @@
 import type { Diagnostics } from "../../diagnostics.ts";
-import type { Model } from "../../model/index.ts";
-import { registersSpecs, type Lookup } from "../../model/lookup.ts";
+import type { ElabModel } from "../../elaborate/model.ts";
+import { registersSpecs, type Lookup } from "../../elaborate/lookup.ts";
 import { checkBits } from "./bits.ts";
 import { checkAsserts, checkAvailability } from "./expressions.ts";
 import { checkGroups } from "./groups.ts";
@@ -8,7 +8,7 @@ import { checkLayoutCycles, checkLayoutRefs } from "./layout-refs.ts";
 import { checkNames } from "./names.ts";
 import { checkValues } from "./values.ts";
 
-export function checkRegisters(model: Model, lookup: Lookup, d: Diagnostics): void {
+export function checkRegisters(model: ElabModel, lookup: Lookup, d: Diagnostics): void {
   for (const spec of registersSpecs(model)) {
     checkNames(spec, d);
     for (const shape of [...spec.layouts, ...spec.registers]) {

@@ -1,9 +1,9 @@
 import type { Diagnostics } from "../../diagnostics.ts";
-import type { Layout } from "../../model/index.ts";
-import type { Lookup } from "../../model/lookup.ts";
+import type { ElabLayout } from "../../elaborate/model.ts";
+import type { Lookup } from "../../elaborate/lookup.ts";
 
 /** A nested layout must exist, have the field's width, and never contain itself. */
-export function checkLayoutRefs(shape: Layout, lookup: Lookup, d: Diagnostics): void {
+export function checkLayoutRefs(shape: ElabLayout, lookup: Lookup, d: Diagnostics): void {
   for (const f of shape.fields) {
     if (!f.layout) continue;
     const target = lookup.layouts.get(f.layout);

@@ -1,9 +1,9 @@
 import type { Diagnostics } from "../../diagnostics.ts";
-import type { RegistersSpec } from "../../model/index.ts";
+import type { ElabRegistersSpec } from "../../elaborate/model.ts";
 import { checkFieldNames, nameClaims } from "../names.ts";
 
 /** Names become identifiers in every target, so they must be free there and distinct after mapping. */
-export function checkNames(spec: RegistersSpec, d: Diagnostics): void {
+export function checkNames(spec: ElabRegistersSpec, d: Diagnostics): void {
   const claim = nameClaims(d);
   for (const l of spec.layouts) claim(l.name, "layout", l.loc);
   for (const r of spec.registers) claim(r.name, "register", r.loc);

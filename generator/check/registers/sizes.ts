@@ -1,6 +1,6 @@
 import type { Expr } from "../../expr/index.ts";
-import type { RegistersSpec } from "../../model/index.ts";
-import type { Lookup } from "../../model/lookup.ts";
+import type { ElabRegistersSpec } from "../../elaborate/model.ts";
+import type { Lookup } from "../../elaborate/lookup.ts";
 
 /** Bytes of a shape's fields: the extent of everything named or reserved, as C's sizeof sees it. */
 export function shapeBytes(shape: { width: number; fields: { lsb: number; width: number }[]; reserved: { lsb: number; width: number }[] }): number {
@@ -9,7 +9,7 @@ export function shapeBytes(shape: { width: number; fields: { lsb: number; width:
 }
 
 /** Byte size named by `sizeof(path)`, or why it has none. Groups are raw arrays over their index range. */
-export function sizeOf(path: string[], spec: RegistersSpec, lookup: Lookup): number | string {
+export function sizeOf(path: string[], spec: ElabRegistersSpec, lookup: Lookup): number | string {
   const [head, ...rest] = path;
   const raw = rest.length === 1 && rest[0] === "raw";
   if (rest.length > 1 || (rest.length === 1 && !raw)) return `sizeof takes a register, layout or group name, optionally with .raw`;
@@ -47,7 +47,7 @@ function term(e: Expr): { message: string; span: { start: number } } | undefined
 /** Replaces every sizeof(...) with its byte count so the generic evaluator can decide the fact. */
 export function foldSizes(
   e: Expr,
-  spec: RegistersSpec,
+  spec: ElabRegistersSpec,
   lookup: Lookup,
 ): { expr: Expr } | { error: string; span: { start: number } } {
   switch (e.k) {

@@ -1,11 +1,11 @@
 import type { Diagnostics } from "../../diagnostics.ts";
-import type { Layout, Register } from "../../model/index.ts";
+import type { ElabLayout, ElabRegister } from "../../elaborate/model.ts";
 import { hex } from "../../resolve/values.ts";
 
 const fits = (v: bigint, width: number) => v < 1n << BigInt(width);
 
 /** Enum, reset and const values must fit their fields; a register reset must agree with const fields. */
-export function checkValues(shape: Layout | Register, d: Diagnostics): void {
+export function checkValues(shape: ElabLayout | ElabRegister, d: Diagnostics): void {
   for (const f of shape.fields) {
     const where = `${f.width}-bit field "${f.name}"`;
     for (const e of f.enum) {
@@ -18,8 +18,8 @@ export function checkValues(shape: Layout | Register, d: Diagnostics): void {
       d.error(f.loc, `const value ${hex(f.constValue)} does not fit in the ${where}`);
     }
   }
-  if (!("access" in shape) || (shape as Register).reset === undefined) return;
-  const reg = shape as Register;
+  if (!("access" in shape) || (shape as ElabRegister).reset === undefined) return;
+  const reg = shape as ElabRegister;
   const reset = reg.reset!;
   if (!fits(reset, reg.width)) {
     d.error(reg.loc, `reset value ${hex(reset)} does not fit in the ${reg.width}-bit register ${reg.name}`);

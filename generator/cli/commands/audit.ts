@@ -50,7 +50,7 @@ export function auditCommand(name: string, opts: AuditOptions, io: Io): number {
     io.err(`hwspec audit: ${opts.cHeader} does not compile with gcc${noRaw ? ` (or ${ctype} has no "raw" member to set bits through)` : ""}:\n${probe.message}`);
     return EXIT.usage;
   }
-  const spec = fieldEntries(found.shape, front.lookup);
+  const spec = fieldEntries(found.shape);
   const findings = compare(spec, probe.positions);
   const header = [...probe.positions].map(([path, p]) => (typeof p === "string" ? { path, status: p } : { path, ...p }));
   if (opts.json) {

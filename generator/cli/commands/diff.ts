@@ -3,7 +3,7 @@ import { diffModels } from "../../diff/index.ts";
 import { diffJson, diffText } from "../../diff/report.ts";
 import { loadRef, parseRef } from "../../diff/source.ts";
 import { runFront } from "../../pipeline.ts";
-import type { Model } from "../../model/index.ts";
+import type { ElabModel } from "../../elaborate/model.ts";
 import { EXIT, json, paint, printDiagnostics, type Io } from "../output.ts";
 
 export interface DiffOptions {
@@ -19,7 +19,7 @@ export function diffCommand(oldText: string, newText: string, opts: DiffOptions,
     io.err(`hwspec diff: --fail-on takes "breaking" or "any", not "${opts.failOn}"`);
     return EXIT.usage;
   }
-  const models: Model[] = [];
+  const models: ElabModel[] = [];
   for (const text of [oldText, newText]) {
     const ref = parseRef(text);
     const d = new Diagnostics();

@@ -14,7 +14,7 @@ export function layoutCommand(name: string, opts: ProjectOptions & { json?: bool
     return EXIT.usage;
   }
   const s = found.shape;
-  const fields = fieldEntries(s, front.lookup);
+  const fields = fieldEntries(s);
   const reg = "access" in s ? s : undefined;
   const result = {
     name: s.qname,

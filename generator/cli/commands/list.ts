@@ -1,4 +1,4 @@
-import { registersSpecs } from "../../model/lookup.ts";
+import { registersSpecs } from "../../elaborate/lookup.ts";
 import { hex } from "../../resolve/values.ts";
 import { EXIT, json, paint, type Io } from "../output.ts";
 import { loadProject, type ProjectOptions } from "../project.ts";

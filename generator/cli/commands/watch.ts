@@ -108,7 +108,7 @@ export class Watcher {
     let files: OutFile[];
     let misses = 0;
     try {
-      const raw = await emitAll(front.front.model, front.front.lookup);
+      const raw = await emitAll(front.front);
       const fresh = raw.filter((f) => !this.formatted.has(sha(f.path + "\0" + f.content)));
       misses = fresh.length;
       const done = await formatFiles(fresh);

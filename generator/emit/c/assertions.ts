@@ -1,13 +1,13 @@
 import type { Expr } from "../../expr/index.ts";
-import type { RegistersSpec } from "../../model/index.ts";
-import type { Lookup } from "../../model/lookup.ts";
+import type { ElabRegistersSpec } from "../../elaborate/model.ts";
+import type { Lookup } from "../../elaborate/lookup.ts";
 import { commentLines } from "./comment.ts";
 import { groupTag } from "./groups.ts";
 import { cIdent, cTypeTag } from "./names.ts";
 import { render } from "./templates.ts";
 
 /** `sizeof(name)` or `sizeof(name.raw)` in C, resolved the way the checker's sizeOf() resolves it. */
-function sizeofC(path: string[], spec: RegistersSpec, lookup: Lookup): string {
+function sizeofC(path: string[], spec: ElabRegistersSpec, lookup: Lookup): string {
   const [head = "", ...rest] = path;
   const raw = rest.length === 1 && rest[0] === "raw";
   if (rest.length > 1 || (rest.length === 1 && !raw)) throw new Error(`internal: sizeof(${path.join(".")}) is not a size term`);
@@ -19,7 +19,7 @@ function sizeofC(path: string[], spec: RegistersSpec, lookup: Lookup): string {
 }
 
 /** A size fact (comparison of sums of sizeof terms and constants) as a C expression. */
-export function factToC(e: Expr, spec: RegistersSpec, lookup: Lookup): string {
+export function factToC(e: Expr, spec: ElabRegistersSpec, lookup: Lookup): string {
   switch (e.k) {
     case "num":
       return `${e.value}u`;
@@ -40,7 +40,7 @@ export function factToC(e: Expr, spec: RegistersSpec, lookup: Lookup): string {
 }
 
 /** The negation BUILD_BUG_ON wants: `a == b` becomes `a != b` and the reverse. */
-function violated(e: Expr, spec: RegistersSpec, lookup: Lookup): string {
+function violated(e: Expr, spec: ElabRegistersSpec, lookup: Lookup): string {
   if (e.k !== "binary" || (e.op !== "==" && e.op !== "!=")) throw new Error("internal: a size fact must be == or !=");
   const op = e.op === "==" ? "!=" : "==";
   const side = (x: Expr) => (x.k === "binary" ? `(${factToC(x, spec, lookup)})` : factToC(x, spec, lookup));
@@ -48,7 +48,7 @@ function violated(e: Expr, spec: RegistersSpec, lookup: Lookup): string {
 }
 
 /** `<ns>_build_assertions()`: one BUILD_BUG_ON per size fact of the spec, in spec order. */
-export function generateAssertions(spec: RegistersSpec, lookup: Lookup): string {
+export function generateAssertions(spec: ElabRegistersSpec, lookup: Lookup): string {
   return render("assertions", {
     spec: commentLines(spec.name).join(" "),
     fn: `${cIdent(spec.name.replace(/\./g, "_"), "spec name")}_build_assertions`,

@@ -1,6 +1,6 @@
-import type { Model } from "../../model/index.ts";
-import type { Lookup } from "../../model/lookup.ts";
-import { deviceSpecs } from "../../check/device/index.ts";
+import type { ElabModel } from "../../elaborate/model.ts";
+import type { Lookup } from "../../elaborate/lookup.ts";
+import { deviceSpecs } from "../../elaborate/lookup.ts";
 import type { OutFile } from "../types.ts";
 import { generateHeader, headerPathOf, registersView } from "./header.ts";
 
@@ -9,7 +9,7 @@ import { generateHeader, headerPathOf, registersView } from "./header.ts";
  * registers are Registers with MMIO offsets, so the emitter sees a registers spec with no groups
  * or asserts and writes the same unions, field macros and `<REG>_OFFSET` defines.
  */
-export function emitDeviceC(model: Model, lookup: Lookup): OutFile[] {
+export function emitDeviceC(model: ElabModel, lookup: Lookup): OutFile[] {
   return deviceSpecs(model).map((spec) => {
     const view = registersView(spec, spec.layouts, spec.registers);
     return {

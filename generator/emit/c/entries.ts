@@ -1,7 +1,7 @@
 import { emitC } from "../../expr/index.ts";
-import { entriesSpecs, type EntriesSpec } from "../../model/entries.ts";
-import type { Model } from "../../model/index.ts";
-import type { Lookup } from "../../model/lookup.ts";
+import { entriesSpecs } from "../../elaborate/lookup.ts";
+import type { ElabEntriesSpec, ElabModel } from "../../elaborate/model.ts";
+import type { Lookup } from "../../elaborate/lookup.ts";
 import type { OutFile } from "../types.ts";
 import { blockComment, commentLines } from "./comment.ts";
 import { generateHeader, headerPathOf, registersView } from "./header.ts";
@@ -12,7 +12,7 @@ import { cConst, cIdent, cTypeTag } from "./names.ts";
  * emitter as layouts; constants, flags, flag sets and conversions come first, in Xen's page.h
  * spelling, and every format's size is a BUILD_BUG_ON.
  */
-export function emitEntriesC(model: Model, lookup: Lookup): OutFile[] {
+export function emitEntriesC(model: ElabModel, lookup: Lookup): OutFile[] {
   return entriesSpecs(model).map((spec) => {
     const formats = spec.levels.flatMap((l) => l.formats);
     const view = registersView(spec, formats, []);
@@ -25,7 +25,7 @@ export function emitEntriesC(model: Model, lookup: Lookup): OutFile[] {
   });
 }
 
-function known(spec: EntriesSpec): Map<string, string> {
+function known(spec: ElabEntriesSpec): Map<string, string> {
   const names = new Map<string, string>();
   for (const c of spec.constants) names.set(c.name, cIdent(c.name, "constant"));
   for (const f of spec.flags.flags) names.set(f.name, cIdent(f.name, "flag"));
@@ -33,7 +33,7 @@ function known(spec: EntriesSpec): Map<string, string> {
   return names;
 }
 
-function definitions(spec: EntriesSpec): string {
+function definitions(spec: ElabEntriesSpec): string {
   const names = known(spec);
   const ref = (path: string[]) => names.get(path.join(".")) ?? cIdent(path.join("_"), "name");
   const out: string[] = [];
@@ -49,7 +49,7 @@ function definitions(spec: EntriesSpec): string {
   return out.join("\n");
 }
 
-function conversions(spec: EntriesSpec): string {
+function conversions(spec: ElabEntriesSpec): string {
   const names = known(spec);
   return spec.conversions
     .map((cv) => {
@@ -61,7 +61,7 @@ function conversions(spec: EntriesSpec): string {
     .join("\n\n");
 }
 
-function sizeFacts(spec: EntriesSpec): string {
+function sizeFacts(spec: ElabEntriesSpec): string {
   const fn = cIdent(`${spec.name.replace(/\./g, "_")}_build_assertions`, "function");
   const lines = spec.levels.flatMap((l) => l.formats).map((f) => `    BUILD_BUG_ON(sizeof(union ${cTypeTag(f)}) != ${f.width / 8});`);
   return `/* Each entry is ${spec.width / 8} bytes, so a 4 KiB table holds 512 of them. */\nstatic inline void ${fn}(void)\n{\n${lines.join("\n")}\n}`;

@@ -1,4 +1,5 @@
-import type { Group, RegistersSpec } from "../../model/index.ts";
+import type { Group } from "../../model/index.ts";
+import type { ElabRegistersSpec } from "../../elaborate/model.ts";
 import { hex } from "../../resolve/values.ts";
 import { blockComment, commentLines } from "./comment.ts";
 import { cIdent, cTypeTag, storageType } from "./names.ts";
@@ -11,7 +12,7 @@ export const groupTag = (g: Group): string => `${cIdent(g.cName ?? g.name, "grou
  * A group as Xen declares the blocks of msr_domain_policy: a raw array over the index range in a
  * union with a struct of the member registers, so sizeof of both sides is real.
  */
-export function generateGroup(g: Group, spec: RegistersSpec): string {
+export function generateGroup(g: Group, spec: ElabRegistersSpec): string {
   const regs = g.registers.map((n) => spec.registers.find((r) => r.name === n)!);
   const width = regs[0]?.width ?? 64;
   const count = regs[0]?.index !== undefined ? Number(g.last - g.first) + 1 : Math.ceil(Number(g.last - g.first) / (width / 8)) + 1;

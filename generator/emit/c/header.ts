@@ -1,6 +1,6 @@
 import { posix } from "node:path";
-import type { RegistersSpec } from "../../model/index.ts";
-import type { Lookup } from "../../model/lookup.ts";
+import type { ElabRegistersSpec } from "../../elaborate/model.ts";
+import type { Lookup } from "../../elaborate/lookup.ts";
 import { GENERATED_HEADER } from "../escape.ts";
 import { generateAssertions } from "./assertions.ts";
 import { blockComment, commentLines } from "./comment.ts";
@@ -13,7 +13,7 @@ import { render } from "./templates.ts";
 export const headerPathOf = (rel: string): string => rel.replace(/\.json$/, "") + ".h";
 
 /** Headers of other specs whose layouts this spec nests, as paths relative to this header, sorted. */
-export function generateIncludes(spec: RegistersSpec, lookup: Lookup, specOf: (ns: string) => RegistersSpec | undefined): string[] {
+export function generateIncludes(spec: ElabRegistersSpec, lookup: Lookup, specOf: (ns: string) => ElabRegistersSpec | undefined): string[] {
   const here = posix.dirname(headerPathOf(spec.rel));
   const out = new Set<string>();
   for (const shape of [...spec.layouts, ...spec.registers]) {
@@ -30,9 +30,9 @@ export function generateIncludes(spec: RegistersSpec, lookup: Lookup, specOf: (n
 
 /** One header per registers spec: layouts, registers, groups, then the size facts. */
 export function generateHeader(
-  spec: RegistersSpec,
+  spec: ElabRegistersSpec,
   lookup: Lookup,
-  specOf: (ns: string) => RegistersSpec | undefined,
+  specOf: (ns: string) => ElabRegistersSpec | undefined,
   extra: string[] = [],
   after: string[] = [],
 ): string {
@@ -56,10 +56,10 @@ export function generateHeader(
  * registers go through the same header emitter.
  */
 export function registersView(
-  spec: { name: string; doc: string; source?: string; rel: string; loc: RegistersSpec["loc"] },
-  layouts: RegistersSpec["layouts"],
-  registers: RegistersSpec["registers"],
-): RegistersSpec {
+  spec: { name: string; doc: string; source?: string; rel: string; loc: ElabRegistersSpec["loc"] },
+  layouts: ElabRegistersSpec["layouts"],
+  registers: ElabRegistersSpec["registers"],
+): ElabRegistersSpec {
   return {
     kind: "registers",
     name: spec.name,

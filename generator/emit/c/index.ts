@@ -1,5 +1,5 @@
-import type { Model } from "../../model/index.ts";
-import { registersSpecs, type Lookup } from "../../model/lookup.ts";
+import type { ElabModel } from "../../elaborate/model.ts";
+import { registersSpecs, type Lookup } from "../../elaborate/lookup.ts";
 import type { OutFile } from "../types.ts";
 import { generateHeader, headerPathOf } from "./header.ts";
 
@@ -7,7 +7,7 @@ export { generateLayouts, generateLayout } from "./layout.ts";
 export { generateHeader, headerPathOf } from "./header.ts";
 
 /** generated/c: one Xen-style header per registers spec. */
-export function emitC(model: Model, lookup: Lookup): OutFile[] {
+export function emitC(model: ElabModel, lookup: Lookup): OutFile[] {
   const specs = registersSpecs(model);
   const byName = new Map(specs.map((s) => [s.name, s]));
   return specs.map((spec) => ({

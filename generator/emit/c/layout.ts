@@ -1,21 +1,21 @@
-import type { Layout, Register } from "../../model/index.ts";
-import type { Lookup } from "../../model/lookup.ts";
+import type { ElabLayout, ElabRegister } from "../../elaborate/model.ts";
+import type { Lookup } from "../../elaborate/lookup.ts";
 import { formatBits, hex } from "../../resolve/values.ts";
 import { blockComment, commentLines } from "./comment.ts";
 import { alignMembers, structMembers } from "./members.ts";
 import { cConst, cIdent, cMacro, cPrefix, cTypeTag, storageType } from "./names.ts";
 import { render } from "./templates.ts";
 
-export type Shape = Layout | Register;
+export type Shape = ElabLayout | ElabRegister;
 
-const isRegister = (s: Shape): s is Register => "access" in s;
+const isRegister = (s: Shape): s is ElabRegister => "access" in s;
 const ones = (width: number) => (1n << BigInt(width)) - 1n;
 
 /** RES0 and RES1 bits of a shape, nested layouts included, at their absolute positions. */
-export function reservedMasks(shape: Layout, lookup: Lookup): { res0: bigint; res1: bigint } {
+export function reservedMasks(shape: ElabLayout, lookup: Lookup): { res0: bigint; res1: bigint } {
   let res0 = 0n;
   let res1 = 0n;
-  const visit = (s: Layout, base: number, depth: number) => {
+  const visit = (s: ElabLayout, base: number, depth: number) => {
     for (const r of s.reserved) {
       const m = ones(r.width) << BigInt(base + r.lsb);
       if (r.policy === "res0") res0 |= m;

@@ -1,5 +1,6 @@
-import type { Field, Layout, ReservedRange } from "../../model/index.ts";
-import type { Lookup } from "../../model/lookup.ts";
+import type { ReservedRange } from "../../model/index.ts";
+import type { ElabField, ElabLayout } from "../../elaborate/model.ts";
+import type { Lookup } from "../../elaborate/lookup.ts";
 import { cIdent, cTypeTag, storageBits } from "./names.ts";
 
 /** One line of a bit-field struct: a named field, a nested union, or unnamed padding. */
@@ -26,7 +27,7 @@ function bitFieldType(lsb: number, width: number): string {
 }
 
 /** Whether a nested layout can be a whole union member: same width as its storage, naturally aligned. */
-export function embedsUnion(field: Field, nested: Layout | undefined): nested is Layout {
+export function embedsUnion(field: ElabField, nested: ElabLayout | undefined): nested is ElabLayout {
   if (!nested) return false;
   const bits = storageBits(nested.width);
   return nested.width === bits && field.width === bits && field.lsb % bits === 0;
@@ -49,9 +50,9 @@ function padding(lsb: number, width: number, reserved: ReservedRange | undefined
  * Struct members of a shape in bit order, with unnamed padding for every reserved range. Stops at the
  * highest named or reserved bit, so sizeof matches the model's shapeBytes (checker's size facts).
  */
-export function structMembers(shape: Layout, lookup: Lookup): Member[] {
+export function structMembers(shape: ElabLayout, lookup: Lookup): Member[] {
   const parts = [
-    ...shape.fields.map((f) => ({ lsb: f.lsb, width: f.width, field: f as Field | undefined, res: undefined as ReservedRange | undefined })),
+    ...shape.fields.map((f) => ({ lsb: f.lsb, width: f.width, field: f as ElabField | undefined, res: undefined as ReservedRange | undefined })),
     ...shape.reserved.map((r) => ({ lsb: r.lsb, width: r.width, field: undefined, res: r as ReservedRange | undefined })),
   ].sort((a, b) => a.lsb - b.lsb);
   const out: Member[] = [];
@@ -65,7 +66,7 @@ export function structMembers(shape: Layout, lookup: Lookup): Member[] {
   return out;
 }
 
-function fieldMember(f: Field, lookup: Lookup): Member {
+function fieldMember(f: ElabField, lookup: Lookup): Member {
   const name = cIdent(f.name, "field name");
   const nested = f.layout ? lookup.layouts.get(f.layout) : undefined;
   if (embedsUnion(f, nested)) return { type: `union ${cTypeTag(nested)}`, name, comment: "" };

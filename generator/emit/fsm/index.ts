@@ -1,15 +1,12 @@
 import { readFileSync } from "node:fs";
 import { posix } from "node:path";
-import type { MachineSpec, Model } from "../../model/index.ts";
+import type { ElabMachineSpec, ElabModel } from "../../elaborate/model.ts";
 import { GENERATED_HEADER } from "../escape.ts";
 import type { OutFile } from "../types.ts";
 import { generateMachineFile } from "./ts.ts";
+import { machineSpecs } from "../../elaborate/lookup.ts";
 
 const FSM_STATIC = new URL("./static/fsm.ts", import.meta.url);
-
-export function machineSpecsOf(model: Model): MachineSpec[] {
-  return model.specs.filter((s): s is MachineSpec => s.kind === "machine");
-}
 
 /** generated/ts/fsm.ts: the types every machine module and runtime/fsm share. */
 export function emitFsmSupport(): OutFile {
@@ -18,7 +15,7 @@ export function emitFsmSupport(): OutFile {
 }
 
 /** The TS module of one machine, importing the shared types from `fsmPath` (relative to generated/ts). */
-export function emitMachineTs(spec: MachineSpec): OutFile {
+export function emitMachineTs(spec: ElabMachineSpec): OutFile {
   const file = generateMachineFile(spec);
   const dir = posix.dirname(file.path);
   const rel = (module: string) => {
@@ -29,7 +26,7 @@ export function emitMachineTs(spec: MachineSpec): OutFile {
 }
 
 /** Every machine's generated files. */
-export function emitMachines(model: Model): OutFile[] {
+export function emitMachines(model: ElabModel): OutFile[] {
   // The shared types are emitted even without machines so runtime/fsm always type-checks.
-  return [emitFsmSupport(), ...machineSpecsOf(model).map(emitMachineTs)];
+  return [emitFsmSupport(), ...machineSpecs(model).map(emitMachineTs)];
 }

@@ -1,5 +1,5 @@
 import type { Naming } from "../../expr/index.ts";
-import type { MachineSpec } from "../../model/index.ts";
+import type { ElabMachineSpec } from "../../elaborate/model.ts";
 import { lookupName, type Where } from "../../model/machine-names.ts";
 
 /** How a target spells each kind of name; shared by the TS and Promela naming. */
@@ -20,7 +20,7 @@ export interface Spelling {
 }
 
 /** A Naming for expressions of `where` (params bound to `binding`). */
-export function machineNaming(spec: MachineSpec, where: Where, binding: Map<string, number>, sp: Spelling): Naming {
+export function machineNaming(spec: ElabMachineSpec, where: Where, binding: Map<string, number>, sp: Spelling): Naming {
   const lvalue = (path: string[]): { text: string; bool: boolean } => {
     const n = lookupName(spec, path[0]!, where);
     if (!n) throw new Error(`internal: unresolved name ${path.join(".")}`);

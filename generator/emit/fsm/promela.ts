@@ -1,8 +1,9 @@
 import { emitPromela, emitPromelaEffects, type Expr } from "../../expr/index.ts";
-import type { MachineProcess, MachineSpec } from "../../model/index.ts";
+import type { MachineProcess } from "../../model/index.ts";
+import type { ElabMachineSpec } from "../../elaborate/model.ts";
 import { globalSlots } from "../../model/machine-names.ts";
 import { commentText } from "../escape.ts";
-import { lowerStep, paramBindings, transitionName } from "./lower.ts";
+import { lowerStep, paramBindings, transitionName } from "../../elaborate/machine/lower.ts";
 import { machineNaming, type Spelling } from "./names.ts";
 
 interface PInstance {
@@ -14,7 +15,7 @@ interface PInstance {
 }
 
 /** Instances as runtime/fsm places them: processes in order, instance i on cpus[i % length]. */
-export function placeInstances(spec: MachineSpec, counts: Record<string, number> = {}): PInstance[] {
+export function placeInstances(spec: ElabMachineSpec, counts: Record<string, number> = {}): PInstance[] {
   const out: PInstance[] = [];
   for (const p of spec.processes) {
     const n = counts[p.name] ?? p.instances;
@@ -32,7 +33,7 @@ const comment = (text: string) => `/* ${commentText(text).replace(/\n/g, " ")} *
  * can run) into a deadlock assertion unless every instance rests, in which case it asserts the
  * end conditions. Values are spin `int`s; ranges are asserted after every step.
  */
-export function emitPromelaModel(spec: MachineSpec, counts: Record<string, number> = {}): string {
+export function emitPromelaModel(spec: ElabMachineSpec, counts: Record<string, number> = {}): string {
   const slots = globalSlots(spec);
   const insts = placeInstances(spec, counts);
   const vname = (i: number) => {

@@ -1,7 +1,7 @@
 import { evaluate, execEffects, type EvalEnv, type Expr, type Value } from "../../expr/index.ts";
-import type { MachineSpec } from "../../model/index.ts";
+import type { ElabMachineSpec } from "../../elaborate/model.ts";
 import { globalSlots, lookupName, type Where } from "../../model/machine-names.ts";
-import { lowerStep, paramBindings, transitionName } from "./lower.ts";
+import { lowerStep, paramBindings, transitionName } from "../../elaborate/machine/lower.ts";
 
 export interface Table {
   states: number[][];
@@ -18,7 +18,7 @@ export const TABLE_LIMIT = 512;
  * computed by evaluating the expressions (the emitted code computes the same thing; the tests
  * check they agree). Undefined for concurrent or larger machines.
  */
-export function reachableTable(spec: MachineSpec): Table | undefined {
+export function reachableTable(spec: ElabMachineSpec): Table | undefined {
   if (spec.processes.length !== 1 || spec.processes[0]!.instances !== 1) return undefined;
   const p = spec.processes[0]!;
   const slots = globalSlots(spec);
@@ -81,7 +81,7 @@ export function reachableTable(spec: MachineSpec): Table | undefined {
 }
 
 /** Reads and writes the slots of a single-actor state `t` the way the emitted code does. */
-function stateEnv(spec: MachineSpec, where: Where, binding: Map<string, number>, cpu: number, base: number): (t: number[]) => EvalEnv & { assign(path: string[], v: Value): void } {
+function stateEnv(spec: ElabMachineSpec, where: Where, binding: Map<string, number>, cpu: number, base: number): (t: number[]) => EvalEnv & { assign(path: string[], v: Value): void } {
   return (t: number[]): EvalEnv & { assign(path: string[], v: Value): void } => ({
     ref(path) {
       const n = lookupName(spec, path[0]!, where)!;

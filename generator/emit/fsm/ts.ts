@@ -1,9 +1,10 @@
 import { emitTs, emitTsEffects } from "../../expr/index.ts";
-import type { MachineProcess, MachineSpec, MachineStep, MachineVar } from "../../model/index.ts";
+import type { MachineProcess, MachineStep, MachineVar } from "../../model/index.ts";
+import type { ElabMachineSpec } from "../../elaborate/model.ts";
 import { globalSlots } from "../../model/machine-names.ts";
 import { jsDoc, tsString } from "../escape.ts";
 import { TsFile } from "../ts/file.ts";
-import { lowerStep, paramBindings, transitionName } from "./lower.ts";
+import { lowerStep, paramBindings, transitionName } from "../../elaborate/machine/lower.ts";
 import { machineNaming, type Spelling } from "./names.ts";
 import { reachableTable, type Table } from "./table.ts";
 
@@ -26,14 +27,14 @@ const TS: Spelling = {
   intParam: (v) => `(${v} as number)`,
 };
 
-function slotLiteral(spec: MachineSpec, name: string, v: MachineVar | undefined, lock = false): string {
+function slotLiteral(spec: ElabMachineSpec, name: string, v: MachineVar | undefined, lock = false): string {
   if (lock || !v) return `{ name: ${tsString(name)}, kind: "lock", min: 0, max: 255, init: 0 }`;
   const names = v.type === "enum" ? spec.enums.find((e) => e.name === v.enumName)?.members : v.type === "bits" ? v.bits : undefined;
   return `{ name: ${tsString(name)}, kind: ${tsString(v.type)}, min: ${v.min}, max: ${v.max ?? 0}, init: ${v.init}${names ? `, names: [${names.map(tsString).join(", ")}]` : ""} }`;
 }
 
 /** The machine's transitions of one step as TS object literals. */
-function stepLiteral(spec: MachineSpec, p: MachineProcess, step: MachineStep, index: number): string {
+function stepLiteral(spec: ElabMachineSpec, p: MachineProcess, step: MachineStep, index: number): string {
   const low = lowerStep(step);
   const labelIndex = (l: string) => p.steps.findIndex((s) => s.label === l);
   const next = step.goto ? labelIndex(step.goto.label) : index + 1;
@@ -67,7 +68,7 @@ function stepLiteral(spec: MachineSpec, p: MachineProcess, step: MachineStep, in
 }
 
 /** One TS module per machine spec: types, the compiled MachineDef, predicates, and (small single-actor) the transition table. */
-export function generateMachineFile(spec: MachineSpec): TsFile {
+export function generateMachineFile(spec: ElabMachineSpec): TsFile {
   const f = new TsFile(`${moduleOfMachine(spec.rel)}.ts`, `specs/${spec.rel} (${spec.name})`, "");
   for (const n of ["Ctx", "Failure", "MachineDef"]) f.import("fsm", n, true);
   const slots = globalSlots(spec);
@@ -140,7 +141,7 @@ export function generateMachineFile(spec: MachineSpec): TsFile {
       w.writeLine(`},`);
     }
     w.writeLine(`],`);
-    const cond = (c: MachineSpec["invariants"][number]) => {
+    const cond = (c: ElabMachineSpec["invariants"][number]) => {
       const naming = machineNaming(spec, {}, new Map(), TS);
       return `{ name: ${tsString(c.name)}, doc: ${tsString(c.doc)}, holds: (s: readonly number[]): boolean => ${emitTs(c.expr.ast, naming)} }`;
     };

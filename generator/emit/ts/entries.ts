@@ -1,10 +1,10 @@
 import { emitTs, type Expr } from "../../expr/index.ts";
 import { posix } from "node:path";
-import { entriesSpecs } from "../../model/entries.ts";
-import type { EntriesSpec, Model } from "../../model/index.ts";
+import { entriesSpecs } from "../../elaborate/lookup.ts";
+import type { ElabEntriesSpec, ElabModel } from "../../elaborate/model.ts";
 import type { OutFile } from "../types.ts";
 import { SUPPORT_TYPES } from "./support.ts";
-import type { Lookup } from "../../model/lookup.ts";
+import type { Lookup } from "../../elaborate/lookup.ts";
 import { entryBitOf } from "../../resolve/entries/spec.ts";
 import { hex } from "../../resolve/values.ts";
 import { entryValues, evalFact, foldSizeof, formatOf, levelNumbers, valueOf } from "../../check/entries/values.ts";
@@ -51,7 +51,7 @@ function readPiece(p: Piece, e: string): string {
  * lNe_from_pfn / lNe_get_pfn / lNe_get_flags / lNe_get_intpte / lN_table_offset), each entry
  * format as a layout namespace, and the spec's facts as compile-time checks.
  */
-export function generateEntriesFile(spec: EntriesSpec, lookup: Lookup): TsFile {
+export function generateEntriesFile(spec: ElabEntriesSpec, lookup: Lookup): TsFile {
   const f = new TsFile(`${moduleOf(spec.rel)}.ts`, `specs/${spec.rel} (${spec.name})`, "");
   const values = entryValues(spec);
   const fw = spec.flags.width;
@@ -184,7 +184,7 @@ export function generateEntriesFile(spec: EntriesSpec, lookup: Lookup): TsFile {
 }
 
 /** A side of a fact as a type: a named constant's literal type, a format's byte count, or the folded value. */
-function factType(e: Expr, spec: EntriesSpec, values: ReturnType<typeof entryValues>): string {
+function factType(e: Expr, spec: ElabEntriesSpec, values: ReturnType<typeof entryValues>): string {
   if (e.k === "ref" && valueOf(values, e.path[0]!) !== undefined) return `typeof ${e.path[0]}`;
   if (e.k === "call" && e.args[0]?.k === "ref" && formatOf(spec, e.args[0].path[0]!)) return `typeof ${e.args[0].path[0]}.rawBytes`;
   const v = evalFact(foldSizeof(e, spec), spec, values);
@@ -200,7 +200,7 @@ function bits(lsb: number, width: number): string {
 }
 
 /** generated/ts/<spec path>.ts for every entries spec. */
-export function emitEntriesTypeScript(model: Model, lookup: Lookup): OutFile[] {
+export function emitEntriesTypeScript(model: ElabModel, lookup: Lookup): OutFile[] {
   return entriesSpecs(model).map((spec) => {
     const file = generateEntriesFile(spec, lookup);
     const dir = posix.dirname(file.path);

@@ -1,6 +1,6 @@
 import { emitTs, type Expr } from "../../expr/index.ts";
-import type { Field, Layout, RegistersSpec } from "../../model/index.ts";
-import type { Lookup } from "../../model/lookup.ts";
+import type { ElabField, ElabLayout, ElabRegistersSpec } from "../../elaborate/model.ts";
+import type { Lookup } from "../../elaborate/lookup.ts";
 import { sizeOf } from "../../check/registers/sizes.ts";
 import { hex } from "../../resolve/values.ts";
 import { jsDoc, tsString } from "../escape.ts";
@@ -8,7 +8,7 @@ import type { TsFile } from "./file.ts";
 import type { RefName } from "./layout.ts";
 
 /** Raw values of a spec's registers by name, the input of availability rules. */
-export function generateValues(f: TsFile, spec: RegistersSpec): void {
+export function generateValues(f: TsFile, spec: ElabRegistersSpec): void {
   if (!spec.registers.length) return;
   f.add((w) => {
     w.write(jsDoc(`Raw values of the registers of ${spec.name}, by name.`));
@@ -23,7 +23,7 @@ export function generateValues(f: TsFile, spec: RegistersSpec): void {
 }
 
 /** Group descriptors with their availability rules compiled to code (never interpreted at run time). */
-export function generateGroups(f: TsFile, spec: RegistersSpec, lookup: Lookup, ref: RefName): void {
+export function generateGroups(f: TsFile, spec: ElabRegistersSpec, lookup: Lookup, ref: RefName): void {
   if (!spec.groups.length) return;
   f.add((w) => {
     for (const g of spec.groups) {
@@ -46,14 +46,14 @@ export function generateGroups(f: TsFile, spec: RegistersSpec, lookup: Lookup, r
   });
 }
 
-function refCode(path: string[], spec: RegistersSpec, lookup: Lookup, ref: RefName): string {
+function refCode(path: string[], spec: ElabRegistersSpec, lookup: Lookup, ref: RefName): string {
   const [head, ...rest] = path;
-  let shape: Layout | undefined = spec.registers.find((r) => r.name === head);
+  let shape: ElabLayout | undefined = spec.registers.find((r) => r.name === head);
   if (!shape) throw new Error(`internal: availability names unchecked register ${head}`);
   let code = `v.${head}`;
   for (const seg of rest) {
     if (seg === "raw") break;
-    const field: Field = shape!.fields.find((x) => x.name === seg)!;
+    const field: ElabField = shape!.fields.find((x) => x.name === seg)!;
     code = `${ref(shape!.qname)}.get.${seg}(${code})`;
     shape = field.layout ? lookup.layouts.get(field.layout) : undefined;
   }
@@ -61,7 +61,7 @@ function refCode(path: string[], spec: RegistersSpec, lookup: Lookup, ref: RefNa
 }
 
 /** Size facts as types: editing a size in generated code makes `tsc --noEmit` fail. */
-export function generateFacts(f: TsFile, spec: RegistersSpec): void {
+export function generateFacts(f: TsFile, spec: ElabRegistersSpec): void {
   if (!spec.asserts.length) return;
   f.uses("Expect", "Equal", "Not", "Sum");
   f.add((w) => {
@@ -75,7 +75,7 @@ export function generateFacts(f: TsFile, spec: RegistersSpec): void {
   });
 }
 
-function terms(e: Expr, spec: RegistersSpec): string[] {
+function terms(e: Expr, spec: ElabRegistersSpec): string[] {
   switch (e.k) {
     case "num":
       return [e.value.toString()];
@@ -96,7 +96,7 @@ function terms(e: Expr, spec: RegistersSpec): string[] {
   throw new Error(`internal: unchecked size fact term ${e.k}`);
 }
 
-function sumType(e: Expr, spec: RegistersSpec): string {
+function sumType(e: Expr, spec: ElabRegistersSpec): string {
   const t = terms(e, spec);
   return t.length === 1 ? t[0]! : `Sum<[${t.join(", ")}]>`;
 }

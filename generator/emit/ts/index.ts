@@ -1,12 +1,12 @@
 import { posix } from "node:path";
-import type { Model } from "../../model/index.ts";
-import { registersSpecs, type Lookup } from "../../model/lookup.ts";
+import type { ElabModel } from "../../elaborate/model.ts";
+import { registersSpecs, type Lookup } from "../../elaborate/lookup.ts";
 import type { OutFile } from "../types.ts";
 import { generateRegistersFile } from "./spec-file.ts";
 import { emitSupport, SUPPORT_TYPES } from "./support.ts";
 
 /** generated/ts: the support module and one module per registers spec. */
-export function emitTypeScript(model: Model, lookup: Lookup): OutFile[] {
+export function emitTypeScript(model: ElabModel, lookup: Lookup): OutFile[] {
   const specs = registersSpecs(model);
   const byName = new Map(specs.map((s) => [s.name, s]));
   const out: OutFile[] = [emitSupport()];

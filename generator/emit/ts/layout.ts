@@ -1,6 +1,6 @@
 import type { CodeBlockWriter } from "ts-morph";
-import type { Field, Layout, Register } from "../../model/index.ts";
-import type { Lookup } from "../../model/lookup.ts";
+import type { ElabField, ElabLayout, ElabRegister } from "../../elaborate/model.ts";
+import type { Lookup } from "../../elaborate/lookup.ts";
 import { hex } from "../../resolve/values.ts";
 import { shapeBytes } from "../../check/registers/sizes.ts";
 import { jsDoc, tsString } from "../escape.ts";
@@ -13,18 +13,18 @@ const WRITABLE = new Set(["rw", "wo", "w1c"]);
 export type RefName = (qname: string) => string;
 
 /** One layout or register: its field types and a frozen namespace object with descriptor and accessors. */
-export function generateLayout(f: TsFile, shape: Layout | Register, lookup: Lookup, ref: RefName): void {
+export function generateLayout(f: TsFile, shape: ElabLayout | ElabRegister, lookup: Lookup, ref: RefName): void {
   const wide = shape.width > 32;
   const V = wide ? "U64" : "number";
   const n = shape.name;
-  const slot = (fl: Field): Slot => ({ lsb: fl.lsb, width: fl.width, wide });
-  const nested = (fl: Field) => (fl.layout ? lookup.layouts.get(fl.layout) : undefined);
-  const fieldType = (fl: Field) => {
+  const slot = (fl: ElabField): Slot => ({ lsb: fl.lsb, width: fl.width, wide });
+  const nested = (fl: ElabField) => (fl.layout ? lookup.layouts.get(fl.layout) : undefined);
+  const fieldType = (fl: ElabField) => {
     const l = nested(fl);
     return l ? `${ref(l.qname)}_Fields` : tsValueType(fl.width);
   };
   const writable = shape.fields.filter((fl) => WRITABLE.has(fl.access));
-  const reg = "access" in shape ? (shape as Register) : undefined;
+  const reg = "access" in shape ? (shape as ElabRegister) : undefined;
   const res0 = mask(shape, "res0");
   const res1 = mask(shape, "res1");
 
@@ -133,8 +133,8 @@ const V2 = (width: number) => (width > 32 ? "U64" : "number");
  */
 function writeApply(
   w: CodeBlockWriter,
-  shape: Layout,
-  fields: Field[],
+  shape: ElabLayout,
+  fields: ElabField[],
   mode: "with" | "patch",
   V: string,
   ref: RefName,
@@ -165,7 +165,7 @@ function writeApply(
   w.blankLine();
 }
 
-function writeDescriptors(w: CodeBlockWriter, shape: Layout, lookup: Lookup): void {
+function writeDescriptors(w: CodeBlockWriter, shape: ElabLayout, lookup: Lookup): void {
   w.write("fields: Object.freeze([").newLine();
   for (const fl of shape.fields) {
     const parts = [
@@ -189,25 +189,25 @@ function writeDescriptors(w: CodeBlockWriter, shape: Layout, lookup: Lookup): vo
   w.writeLine("]),");
 }
 
-function mask(shape: Layout, policy: string): bigint {
+function mask(shape: ElabLayout, policy: string): bigint {
   let m = 0n;
   for (const r of shape.reserved) if (r.policy === policy) m |= ((1n << BigInt(r.width)) - 1n) << BigInt(r.lsb);
   return m;
 }
 
 /** Value encode starts from: const fields at their value, res1 bits set. */
-function initial(shape: Layout, wide: boolean): string {
+function initial(shape: ElabLayout, wide: boolean): string {
   let v = mask(shape, "res1");
   for (const fl of shape.fields) if (fl.constValue !== undefined) v |= fl.constValue << BigInt(fl.lsb);
   if (!wide) return hex(v);
   return `u64(${hex(v & 0xffffffffn)}, ${hex(v >> 32n)})`;
 }
 
-function bitsText(fl: Field): string {
+function bitsText(fl: ElabField): string {
   return fl.width === 1 ? `${fl.lsb}` : `${fl.lsb + fl.width - 1}:${fl.lsb}`;
 }
 
-function describe(shape: Layout, reg: Register | undefined): string[] {
+function describe(shape: ElabLayout, reg: ElabRegister | undefined): string[] {
   const out = [`${shape.width}-bit ${reg ? "register" : "layout"} ${shape.qname}.`];
   if (reg?.index !== undefined) out.push(`MSR index ${hex(reg.index)}.`);
   if (reg?.offset !== undefined) out.push(`Offset ${hex(reg.offset)}.`);

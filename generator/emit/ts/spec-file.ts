@@ -1,5 +1,5 @@
-import type { RegistersSpec } from "../../model/index.ts";
-import type { Lookup } from "../../model/lookup.ts";
+import type { ElabRegistersSpec } from "../../elaborate/model.ts";
+import type { Lookup } from "../../elaborate/lookup.ts";
 import { TsFile } from "./file.ts";
 import { generateFacts, generateGroups, generateValues } from "./groups.ts";
 import { generateLayout } from "./layout.ts";
@@ -8,7 +8,7 @@ import { generateLayout } from "./layout.ts";
 export const moduleOf = (rel: string) => rel.replace(/\.json$/, "");
 
 /** One TS module per registers spec: layouts, then registers, then groups and facts. */
-export function generateRegistersFile(spec: RegistersSpec, lookup: Lookup, specOf: (ns: string) => RegistersSpec | undefined): TsFile {
+export function generateRegistersFile(spec: ElabRegistersSpec, lookup: Lookup, specOf: (ns: string) => ElabRegistersSpec | undefined): TsFile {
   const f = new TsFile(`${moduleOf(spec.rel)}.ts`, `specs/${spec.rel} (${spec.name})`, "");
   const ref = (qname: string) => {
     const layout = (lookup.layouts.get(qname) ?? lookup.registers.get(qname))!;

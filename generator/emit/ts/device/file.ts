@@ -1,7 +1,8 @@
 import type { CodeBlockWriter } from "ts-morph";
 import { checkExpr, emitTs, type Naming } from "../../../expr/index.ts";
-import type { DeviceRegister, DeviceSpec, ExprLike } from "../../../model/index.ts";
-import { walkFieldPath, type Lookup } from "../../../model/lookup.ts";
+import type { ExprLike } from "../../../model/index.ts";
+import type { ElabDeviceRegister, ElabDeviceSpec } from "../../../elaborate/model.ts";
+import { walkFieldPath, type Lookup } from "../../../elaborate/lookup.ts";
 import { hex } from "../../../resolve/values.ts";
 import { deviceScope } from "../../../check/device/expressions.ts";
 import { jsDoc, tsString } from "../../escape.ts";
@@ -16,7 +17,7 @@ import { moduleOf } from "../spec-file.ts";
  * interface, derived values and interrupt lines compiled from expressions, and read/write
  * dispatch by offset with access-width and value checks that run before any state changes.
  */
-export function generateDeviceFile(spec: DeviceSpec, lookup: Lookup): TsFile {
+export function generateDeviceFile(spec: ElabDeviceSpec, lookup: Lookup): TsFile {
   const f = new TsFile(`${moduleOf(spec.rel)}.ts`, `specs/${spec.rel} (${spec.name})`, "");
   const local = (qname: string) => (lookup.layouts.get(qname) ?? lookup.registers.get(qname))!.name;
   for (const l of spec.layouts) generateLayout(f, l, lookup, local);
@@ -129,11 +130,11 @@ export function generateDeviceFile(spec: DeviceSpec, lookup: Lookup): TsFile {
 }
 
 /** Prefix of the block-level names: the last segment of the namespace (`arm.pl011` → `pl011`). */
-export function prefixOf(spec: DeviceSpec): string {
+export function prefixOf(spec: ElabDeviceSpec): string {
   return spec.name.split(".").pop()!;
 }
 
-function readText(r: DeviceRegister): string {
+function readText(r: ElabDeviceRegister): string {
   switch (r.read.kind) {
     case "store":
       return "store";
@@ -146,12 +147,12 @@ function readText(r: DeviceRegister): string {
   }
 }
 
-function writeText(r: DeviceRegister): string {
+function writeText(r: ElabDeviceRegister): string {
   const base = r.write.kind === "w1c" ? `w1c ${r.write.target}` : r.write.kind;
   return r.onWrite ? `${base}, hook ${r.onWrite.hook}` : base;
 }
 
-function expressionNaming(spec: DeviceSpec, lookup: Lookup): Naming {
+function expressionNaming(spec: ElabDeviceSpec, lookup: Lookup): Naming {
   return {
     ref(path) {
       const [head, ...rest] = path;
@@ -164,7 +165,7 @@ function expressionNaming(spec: DeviceSpec, lookup: Lookup): Naming {
   };
 }
 
-function writeErrors(w: CodeBlockWriter, p: string, spec: DeviceSpec): void {
+function writeErrors(w: CodeBlockWriter, p: string, spec: ElabDeviceSpec): void {
   w.write(jsDoc(`Why an access to ${spec.name} was refused. The state is unchanged when one is thrown.`));
   w.writeLine(`export type ${p}_AccessErrorKind = "width" | "value" | "unmapped" | "read-fault";`);
   w.blankLine();
@@ -202,17 +203,17 @@ function writeErrors(w: CodeBlockWriter, p: string, spec: DeviceSpec): void {
 }
 
 /** `if (width is not allowed) fail(...)` as straight comparisons. */
-function widthCheck(p: string, op: "read" | "write", r: DeviceRegister): string {
+function widthCheck(p: string, op: "read" | "write", r: ElabDeviceRegister): string {
   const test = r.accessWidths.map((wd) => `width !== ${wd}`).join(" && ");
   return `if (${test}) ${p}_badWidth(${tsString(op)}, ${tsString(r.name)}, offset, width, ${tsString(r.accessWidths.join(", "))});`;
 }
 
 /** A write value must be an unsigned integer of at most `width` bits (widths above 32 are refused as numbers). */
-function valueCheck(p: string, r: DeviceRegister): string {
+function valueCheck(p: string, r: ElabDeviceRegister): string {
   return `if ((value >>> 0) !== value || (width < 32 && value >>> width !== 0)) ${p}_badValue(${tsString(r.name)}, offset, width, value);`;
 }
 
-function writeRead(w: CodeBlockWriter, p: string, spec: DeviceSpec): void {
+function writeRead(w: CodeBlockWriter, p: string, spec: ElabDeviceSpec): void {
   w.write(jsDoc(`Reads the register at \`offset\` with a \`width\`-bit access; the value is the register's low \`width\` bits. Checks run before any hook, so a refused access changes nothing.`));
   w.write(`export function ${p}_read(s: ${p}_State, hooks: ${p}_Hooks, offset: number, width: number): number `).block(() => {
     w.write("switch (offset) ").block(() => {
@@ -237,7 +238,7 @@ function writeRead(w: CodeBlockWriter, p: string, spec: DeviceSpec): void {
   w.blankLine();
 }
 
-function writeWrite(w: CodeBlockWriter, p: string, spec: DeviceSpec): void {
+function writeWrite(w: CodeBlockWriter, p: string, spec: ElabDeviceSpec): void {
   w.write(jsDoc(`Writes \`value\` with a \`width\`-bit access to the register at \`offset\`: store replaces the low \`width\` bits, w1c clears the bits written as 1 in its target, ignore drops the value; then the register's write hook runs. Checks run first, so a refused access changes nothing.`));
   w.write(`export function ${p}_write(s: ${p}_State, hooks: ${p}_Hooks, offset: number, width: number, value: number): void `).block(() => {
     w.write("switch (offset) ").block(() => {

@@ -1,14 +1,14 @@
 import { posix } from "node:path";
-import type { Model } from "../../../model/index.ts";
-import type { Lookup } from "../../../model/lookup.ts";
-import { deviceSpecs } from "../../../check/device/index.ts";
+import type { ElabModel } from "../../../elaborate/model.ts";
+import type { Lookup } from "../../../elaborate/lookup.ts";
+import { deviceSpecs } from "../../../elaborate/lookup.ts";
 import type { OutFile } from "../../types.ts";
 import { moduleOf } from "../spec-file.ts";
 import { SUPPORT_TYPES } from "../support.ts";
 import { generateDeviceFile } from "./file.ts";
 
 /** generated/ts/<spec path>.ts for every `device` spec; they import the shared support module. */
-export function emitDeviceTypeScript(model: Model, lookup: Lookup): OutFile[] {
+export function emitDeviceTypeScript(model: ElabModel, lookup: Lookup): OutFile[] {
   return deviceSpecs(model).map((spec) => {
     const file = generateDeviceFile(spec, lookup);
     const dir = posix.dirname(file.path);

@@ -1,5 +1,6 @@
 import type { AssignStmt, CallExpr, Expr, Span, Stmt } from "../../expr/index.ts";
-import type { MachineStep } from "../../model/index.ts";
+import type { MachineSpec, MachineStep } from "../../model/index.ts";
+import { globalSlots, type GlobalSlot } from "../../model/machine-names.ts";
 
 /** Side-effecting primitives of machine effects; each is lowered to plain assignments. */
 export const PRIMITIVES = ["test_and_set_bit", "test_and_clear_bit", "set_bit", "clear_bit", "cmpxchg", "lock", "unlock"] as const;
@@ -27,7 +28,10 @@ export function primitiveTarget(call: CallExpr): string[] | undefined {
   return arg?.k === "ref" ? arg.path : undefined;
 }
 
-/** Lowers primitives (already checked: right arity, `v` a writable name) to plain statements. */
+/**
+ * Lowers primitives to plain statements. A primitive the checker will refuse (wrong arity, `v` not a
+ * name) is left out rather than guessed at, so lowering is total on any resolved machine.
+ */
 export function lowerStmts(stmts: readonly Stmt[]): LoweredStep {
   const out: LoweredStep = { takes: [], releases: [], stmts: [] };
   for (const s of stmts) {
@@ -39,7 +43,9 @@ export function lowerStmts(stmts: readonly Stmt[]): LoweredStep {
     }
     const sp = call.span;
     const result = s.k === "assign" ? s : undefined;
-    const v = primitiveTarget(call)!;
+    const v = primitiveTarget(call);
+    const arity = call.fn === "cmpxchg" ? 3 : call.fn === "lock" || call.fn === "unlock" ? 1 : 2;
+    if (!v || call.args.length !== arity) continue;
     const vRef = ref(v, sp);
     const bitOf = (nr: Expr) => bin("<<", num(1, sp), nr, sp);
     const testBit = (nr: Expr) => bin("!=", bin("&", bin(">>", vRef, nr, sp), num(1, sp), sp), num(0, sp), sp);
@@ -92,4 +98,31 @@ export function paramBindings(step: MachineStep): Map<string, number>[] {
 export function transitionName(step: MachineStep, binding: Map<string, number>): string {
   if (!binding.size) return step.label;
   return `${step.label}(${[...binding].map(([k, v]) => `${k}=${step.params.find((p) => p.name === k)?.type === "bool" ? (v ? "true" : "false") : v}`).join(", ")})`;
+}
+
+/** One step as every back end sees it: lowered effects and each of its transitions. */
+export interface LoweredStepFacts {
+  label: string;
+  lowered: LoweredStep;
+  transitions: { name: string; binding: Map<string, number> }[];
+}
+
+/** A machine lowered once: the shared slot table and, per process, its lowered steps. */
+export interface MachineFacts {
+  slots: GlobalSlot[];
+  processes: { name: string; steps: LoweredStepFacts[] }[];
+}
+
+export function lowerMachine(spec: MachineSpec): MachineFacts {
+  return {
+    slots: globalSlots(spec),
+    processes: spec.processes.map((p) => ({
+      name: p.name,
+      steps: p.steps.map((step) => ({
+        label: step.label,
+        lowered: lowerStep(step),
+        transitions: paramBindings(step).map((binding) => ({ name: transitionName(step, binding), binding })),
+      })),
+    })),
+  };
 }

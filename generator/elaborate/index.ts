@@ -1,0 +1,64 @@
+import { Diagnostics, type Diagnostic } from "../diagnostics.ts";
+import type { Layout, Model, Spec } from "../model/index.ts";
+import { buildLookup, type Lookup } from "./lookup.ts";
+import { lowerMachine } from "./machine/lower.ts";
+import type { ElabModel, ElabShape, ElabSpec } from "./model.ts";
+import { checkCNames } from "./names/c.ts";
+import { moduleOf, tsModuleNames, type TsModuleNames } from "./names/ts.ts";
+import { elaborateShape } from "./shapes.ts";
+
+export type * from "./model.ts";
+
+/** The elaborated model plus what was found while naming it. */
+export interface Elaborated {
+  model: ElabModel;
+  lookup: Lookup;
+  /** TS identifiers of each shape-bearing spec's module, by namespace. */
+  tsNames: Map<string, TsModuleNames>;
+  /**
+   * Identifier collisions in some target. Reported by check only when the spec is otherwise
+   * clean, since most collisions of a broken spec are echoes of errors check already names.
+   */
+  nameErrors: Diagnostic[];
+}
+
+/** resolve → elaborate: every derived fact computed once. Total on any resolved model; never reports. */
+export function elaborate(model: Model): Elaborated {
+  const raw = new Map<string, Layout>();
+  for (const s of model.specs) for (const l of rawShapes(s)) raw.set(l.qname, l);
+  const nestedOf = (q: string) => raw.get(q);
+  const shape = <T extends Layout>(l: T) => elaborateShape(l, nestedOf);
+  const specs: ElabSpec[] = model.specs.map((s): ElabSpec => {
+    switch (s.kind) {
+      case "registers":
+        return { ...s, layouts: s.layouts.map(shape), registers: s.registers.map(shape) };
+      case "device":
+        return { ...s, layouts: s.layouts.map(shape), registers: s.registers.map(shape) };
+      case "entries":
+        return { ...s, levels: s.levels.map((l) => ({ ...l, formats: l.formats.map(shape) })) };
+      case "machine":
+        return { ...s, lowered: lowerMachine(s) };
+    }
+  });
+  const elab: ElabModel = { specs };
+  const lookup = buildLookup(elab);
+  const d = new Diagnostics();
+  const shapeSpecs = specs.filter((s) => s.kind !== "machine");
+  const moduleOfSpec = new Map(shapeSpecs.map((s) => [s.name, moduleOf(s.rel)]));
+  const tsNames = new Map<string, TsModuleNames>();
+  for (const s of shapeSpecs) tsNames.set(s.name, tsModuleNames(s, (q) => lookup.layouts.get(q) as ElabShape | undefined, (ns) => moduleOfSpec.get(ns), d));
+  checkCNames(shapeSpecs, d);
+  return { model: elab, lookup, tsNames, nameErrors: d.sorted() };
+}
+
+function rawShapes(s: Spec): Layout[] {
+  switch (s.kind) {
+    case "registers":
+    case "device":
+      return [...s.layouts, ...s.registers];
+    case "entries":
+      return s.levels.flatMap((l) => l.formats);
+    case "machine":
+      return [];
+  }
+}

@@ -1,0 +1,167 @@
+import type { Diagnostics, Loc } from "../../diagnostics.ts";
+import type { Layout } from "../../model/index.ts";
+import type { ElabDeviceSpec, ElabEntriesSpec, ElabRegistersSpec, ElabShape } from "../model.ts";
+import { IdentifierScope } from "./scope.ts";
+
+/** Exports of the generated support module; a spec name equal to one would shadow the import. */
+export const TS_SUPPORT_EXPORTS: readonly string[] = [
+  "U64", "u64", "isU64", "HwspecError", "HwspecRangeError", "HwspecFieldError", "HwspecParseError", "rangeFail", "badValue",
+  "fitsU64", "u64ToBigInt", "u64FromBigInt", "u32FromBigInt", "parseUnsigned", "formatHex", "extract64", "deposit64",
+  "PatchTable", "NestedTable", "definedKeys", "isPatchObject", "applyPatch", "Expect", "Equal", "Not", "Add", "Sum",
+];
+
+/** Identifiers of one shape's namespace object and its helpers, from its base name. */
+export function tsShapeNames(base: string) {
+  return {
+    value: base,
+    Fields: `${base}_Fields`,
+    Input: `${base}_Input`,
+    Patch: `${base}_Patch`,
+    nested: `${base}_nested`,
+    put: `${base}_put`,
+    get: `${base}_get`,
+    writable: `${base}_writable`,
+    all: `${base}_all`,
+    table: `${base}_table`,
+    with: `${base}_with`,
+    patch: `${base}_patch`,
+  };
+}
+
+/** The names a shape exports (and so what a module importing it brings in). */
+export const tsShapeExports = (base: string) => {
+  const n = tsShapeNames(base);
+  return { value: n.value, types: [n.Fields, n.Input, n.Patch] };
+};
+
+/** Per-level identifiers of an entries module (Xen's lNe_* family). */
+export function tsLevelNames(level: { name: string; number: number }) {
+  const p = `l${level.number}`;
+  return {
+    SHIFT: `${level.name}_SHIFT`,
+    ENTRIES: `${level.name}_ENTRIES`,
+    tableOffset: `${p}_table_offset`,
+    fromPfn: `${p}e_from_pfn`,
+    getPfn: `${p}e_get_pfn`,
+    getFlags: `${p}e_get_flags`,
+    getIntpte: `${p}e_get_intpte`,
+    fromIntpte: `${p}e_from_intpte`,
+    empty: `${p}e_empty`,
+    format: `${p}e_format`,
+  };
+}
+
+/** Module-level identifiers of a device block, prefixed by the last segment of its namespace. */
+export function tsDeviceNames(spec: { name: string }) {
+  const p = spec.name.split(".").pop()!;
+  return {
+    prefix: p,
+    AccessWidth: `${p}_AccessWidth`,
+    BLOCK: `${p}_BLOCK`,
+    OFFSETS: `${p}_OFFSETS`,
+    REGISTERS: `${p}_REGISTERS`,
+    State: `${p}_State`,
+    reset: `${p}_reset`,
+    Hooks: `${p}_Hooks`,
+    Lines: `${p}_Lines`,
+    interrupts: `${p}_interrupts`,
+    AccessErrorKind: `${p}_AccessErrorKind`,
+    AccessError: `${p}_AccessError`,
+    read: `${p}_read`,
+    write: `${p}_write`,
+    value: (register: string) => `${p}_value_${register}`,
+  };
+}
+
+export interface TsImport {
+  /** Module key: a path under generated/ts without extension. */
+  module: string;
+  /** The shape's own name in its module. */
+  name: string;
+  /** The identifier the importing module uses; equal to `name` unless that would collide. */
+  alias: string;
+}
+
+/** What one generated TS module declares and imports: `refs` maps every shape it uses to its identifier there. */
+export interface TsModuleNames {
+  module: string;
+  refs: Map<string, string>;
+  imports: Map<string, TsImport>;
+}
+
+type ShapeSpec = ElabRegistersSpec | ElabDeviceSpec | ElabEntriesSpec;
+
+export const moduleOf = (rel: string) => rel.replace(/\.json$/, "");
+
+export function specShapes(spec: ShapeSpec): ElabShape<Layout>[] {
+  if (spec.kind === "entries") return spec.levels.flatMap((l) => l.formats);
+  return [...spec.layouts, ...spec.registers];
+}
+
+/**
+ * Claims every top-level identifier of a spec's module, then imports the shapes it nests from
+ * other modules, aliased (`x86_cr_foo_bits`) when the plain name is taken.
+ */
+export function tsModuleNames(spec: ShapeSpec, shapeOf: (qname: string) => ElabShape | undefined, moduleOfSpec: (ns: string) => string | undefined, d: Diagnostics): TsModuleNames {
+  const scope = new IdentifierScope("TypeScript", d);
+  const module = moduleOf(spec.rel);
+  for (const id of TS_SUPPORT_EXPORTS) scope.claim(id, "the support module", { file: "support.ts", line: 1, col: 1, pointer: "" });
+  const claimAll = (ids: Iterable<string>, what: string, loc: Loc) => {
+    for (const id of ids) scope.claim(id, what, loc);
+  };
+  const refs = new Map<string, string>();
+  for (const s of specShapes(spec)) {
+    claimAll(Object.values(tsShapeNames(s.ids.ts)), `${s.role} "${s.qname}"`, s.loc);
+    refs.set(s.qname, s.ids.ts);
+  }
+  switch (spec.kind) {
+    case "registers":
+      if (spec.registers.length) claimAll(["Values", "registers"], `the register table of ${spec.name}`, spec.loc);
+      for (const g of spec.groups) scope.claim(`${g.name}_group`, `group "${g.name}"`, g.loc);
+      if (spec.groups.length) scope.claim("groups", `the group table of ${spec.name}`, spec.loc);
+      spec.asserts.forEach((a, i) => scope.claim(`Fact${i}`, `assert ${i}`, a.loc));
+      break;
+    case "entries":
+      for (const c of spec.constants) scope.claim(c.name, `constant "${c.name}"`, c.loc);
+      scope.claim("FLAGS_WIDTH", "the flags word", spec.flags.loc);
+      scope.claim("FLAGS_LIMIT", "the flags word", spec.flags.loc);
+      for (const f of spec.flags.flags) scope.claim(f.name, `flag "${f.name}"`, f.loc);
+      for (const s of spec.flagSets) scope.claim(s.name, `flag set "${s.name}"`, s.loc);
+      for (const c of spec.conversions) scope.claim(c.name, `conversion "${c.name}"`, c.loc);
+      claimAll(["get_pte_flags", "put_pte_flags_lo", "put_pte_flags_hi", "levels"], "the entry accessors", spec.loc);
+      for (const l of spec.levels) claimAll(Object.values(tsLevelNames(l)), `level "${l.name}"`, l.loc);
+      spec.asserts.forEach((a, i) => scope.claim(`Fact${i}`, `assert ${i}`, a.loc));
+      break;
+    case "device": {
+      for (const c of spec.constants) scope.claim(c.name, `constant "${c.name}"`, c.loc);
+      const n = tsDeviceNames(spec);
+      claimAll(Object.values(n).filter((x): x is string => typeof x === "string"), `the device block of ${spec.name}`, spec.block.loc);
+      for (const r of spec.registers) if (r.read.kind === "value") scope.claim(n.value(r.name), `derived register "${r.name}"`, r.loc);
+      break;
+    }
+  }
+  const imports = new Map<string, TsImport>();
+  for (const s of specShapes(spec)) {
+    for (const f of s.fields) {
+      if (!f.layout || refs.has(f.layout)) continue;
+      const target = shapeOf(f.layout);
+      const from = target && moduleOfSpec(target.spec);
+      if (!target || from === undefined) continue;
+      let alias = target.ids.ts;
+      const free = (base: string) => {
+        const e = tsShapeExports(base);
+        return ![e.value, ...e.types].some((id) => scope.has(id));
+      };
+      if (!free(alias)) {
+        const qualified = `${target.spec.replace(/\./g, "_")}_${target.ids.ts}`;
+        alias = qualified;
+        for (let i = 2; !free(alias); i++) alias = `${qualified}_${i}`;
+      }
+      const e = tsShapeExports(alias);
+      claimAll([e.value, ...e.types], `the import of ${target.qname}`, f.loc);
+      imports.set(target.qname, { module: from, name: target.ids.ts, alias });
+      refs.set(target.qname, alias);
+    }
+  }
+  return { module, refs, imports };
+}
