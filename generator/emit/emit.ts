@@ -13,7 +13,7 @@ import { emitMachines } from "./fsm/index.ts";
 /** Every emitter over the model; output sorted by path so nothing depends on emitter order. */
 export async function emitAll(front: Front): Promise<OutFile[]> {
   const { model, lookup } = front;
-  const files = [...(await emitSchemaTypes()), ...emitTypeScript(model, lookup), ...emitDeviceTypeScript(model, lookup), ...emitEntriesTypeScript(model, lookup), ...emitC(model, lookup), ...emitDeviceC(model, lookup), ...emitEntriesC(model, lookup), ...emitMachines(model)];
+  const files = [...(await emitSchemaTypes()), ...emitTypeScript(front), ...emitDeviceTypeScript(front), ...emitEntriesTypeScript(front), ...emitC(model, lookup), ...emitDeviceC(model, lookup), ...emitEntriesC(model, lookup), ...emitMachines(model)];
   files.push(emitBarrel(model, files));
   const seen = new Set<string>();
   for (const f of files) {

@@ -100,7 +100,7 @@ function helperGet(raw: string, steps: Step[]): string {
 function helperSet(raw: string, steps: Step[], value: string): string {
   if (steps.length === 1) {
     const s = steps[0]!;
-    return `${cTypeTag(s.layout)}_set_${s.name}((${storageType(s.layout.width)})${raw}, (${storageType(s.layout.width)})${value})`;
+    return `${cTypeTag(s.layout)}_patch_${s.name}((${storageType(s.layout.width)})${raw}, (${storageType(s.layout.width)})${value})`;
   }
   const [s, ...rest] = steps as [Step, ...Step[]];
   const inner = helperGet(raw, [s]);

@@ -63,9 +63,13 @@ static inline uint32_t pl011_int_get_RIMIM(uint32_t raw)
 {
     return (uint32_t)((raw & PL011_INT_RIMIM_MASK) >> PL011_INT_RIMIM_SHIFT);
 }
-static inline uint32_t pl011_int_set_RIMIM(uint32_t raw, uint32_t value)
+static inline uint32_t pl011_int_patch_RIMIM(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~PL011_INT_RIMIM_MASK) | ((value << PL011_INT_RIMIM_SHIFT) & PL011_INT_RIMIM_MASK));
+}
+static inline uint32_t pl011_int_set_RIMIM(uint32_t raw, uint32_t value)
+{
+    return pl011_int_patch_RIMIM(raw, value);
 }
 
 /*
@@ -79,9 +83,13 @@ static inline uint32_t pl011_int_get_CTSMIM(uint32_t raw)
 {
     return (uint32_t)((raw & PL011_INT_CTSMIM_MASK) >> PL011_INT_CTSMIM_SHIFT);
 }
-static inline uint32_t pl011_int_set_CTSMIM(uint32_t raw, uint32_t value)
+static inline uint32_t pl011_int_patch_CTSMIM(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~PL011_INT_CTSMIM_MASK) | ((value << PL011_INT_CTSMIM_SHIFT) & PL011_INT_CTSMIM_MASK));
+}
+static inline uint32_t pl011_int_set_CTSMIM(uint32_t raw, uint32_t value)
+{
+    return pl011_int_patch_CTSMIM(raw, value);
 }
 
 /*
@@ -95,9 +103,13 @@ static inline uint32_t pl011_int_get_DCDMIM(uint32_t raw)
 {
     return (uint32_t)((raw & PL011_INT_DCDMIM_MASK) >> PL011_INT_DCDMIM_SHIFT);
 }
-static inline uint32_t pl011_int_set_DCDMIM(uint32_t raw, uint32_t value)
+static inline uint32_t pl011_int_patch_DCDMIM(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~PL011_INT_DCDMIM_MASK) | ((value << PL011_INT_DCDMIM_SHIFT) & PL011_INT_DCDMIM_MASK));
+}
+static inline uint32_t pl011_int_set_DCDMIM(uint32_t raw, uint32_t value)
+{
+    return pl011_int_patch_DCDMIM(raw, value);
 }
 
 /*
@@ -111,9 +123,13 @@ static inline uint32_t pl011_int_get_DSRMIM(uint32_t raw)
 {
     return (uint32_t)((raw & PL011_INT_DSRMIM_MASK) >> PL011_INT_DSRMIM_SHIFT);
 }
-static inline uint32_t pl011_int_set_DSRMIM(uint32_t raw, uint32_t value)
+static inline uint32_t pl011_int_patch_DSRMIM(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~PL011_INT_DSRMIM_MASK) | ((value << PL011_INT_DSRMIM_SHIFT) & PL011_INT_DSRMIM_MASK));
+}
+static inline uint32_t pl011_int_set_DSRMIM(uint32_t raw, uint32_t value)
+{
+    return pl011_int_patch_DSRMIM(raw, value);
 }
 
 /*
@@ -127,9 +143,13 @@ static inline uint32_t pl011_int_get_RXIM(uint32_t raw)
 {
     return (uint32_t)((raw & PL011_INT_RXIM_MASK) >> PL011_INT_RXIM_SHIFT);
 }
-static inline uint32_t pl011_int_set_RXIM(uint32_t raw, uint32_t value)
+static inline uint32_t pl011_int_patch_RXIM(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~PL011_INT_RXIM_MASK) | ((value << PL011_INT_RXIM_SHIFT) & PL011_INT_RXIM_MASK));
+}
+static inline uint32_t pl011_int_set_RXIM(uint32_t raw, uint32_t value)
+{
+    return pl011_int_patch_RXIM(raw, value);
 }
 
 /*
@@ -143,9 +163,13 @@ static inline uint32_t pl011_int_get_TXIM(uint32_t raw)
 {
     return (uint32_t)((raw & PL011_INT_TXIM_MASK) >> PL011_INT_TXIM_SHIFT);
 }
-static inline uint32_t pl011_int_set_TXIM(uint32_t raw, uint32_t value)
+static inline uint32_t pl011_int_patch_TXIM(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~PL011_INT_TXIM_MASK) | ((value << PL011_INT_TXIM_SHIFT) & PL011_INT_TXIM_MASK));
+}
+static inline uint32_t pl011_int_set_TXIM(uint32_t raw, uint32_t value)
+{
+    return pl011_int_patch_TXIM(raw, value);
 }
 
 /*
@@ -159,9 +183,13 @@ static inline uint32_t pl011_int_get_RTIM(uint32_t raw)
 {
     return (uint32_t)((raw & PL011_INT_RTIM_MASK) >> PL011_INT_RTIM_SHIFT);
 }
-static inline uint32_t pl011_int_set_RTIM(uint32_t raw, uint32_t value)
+static inline uint32_t pl011_int_patch_RTIM(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~PL011_INT_RTIM_MASK) | ((value << PL011_INT_RTIM_SHIFT) & PL011_INT_RTIM_MASK));
+}
+static inline uint32_t pl011_int_set_RTIM(uint32_t raw, uint32_t value)
+{
+    return pl011_int_patch_RTIM(raw, value);
 }
 
 /*
@@ -175,9 +203,13 @@ static inline uint32_t pl011_int_get_FEIM(uint32_t raw)
 {
     return (uint32_t)((raw & PL011_INT_FEIM_MASK) >> PL011_INT_FEIM_SHIFT);
 }
-static inline uint32_t pl011_int_set_FEIM(uint32_t raw, uint32_t value)
+static inline uint32_t pl011_int_patch_FEIM(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~PL011_INT_FEIM_MASK) | ((value << PL011_INT_FEIM_SHIFT) & PL011_INT_FEIM_MASK));
+}
+static inline uint32_t pl011_int_set_FEIM(uint32_t raw, uint32_t value)
+{
+    return pl011_int_patch_FEIM(raw, value);
 }
 
 /*
@@ -191,9 +223,13 @@ static inline uint32_t pl011_int_get_PEIM(uint32_t raw)
 {
     return (uint32_t)((raw & PL011_INT_PEIM_MASK) >> PL011_INT_PEIM_SHIFT);
 }
-static inline uint32_t pl011_int_set_PEIM(uint32_t raw, uint32_t value)
+static inline uint32_t pl011_int_patch_PEIM(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~PL011_INT_PEIM_MASK) | ((value << PL011_INT_PEIM_SHIFT) & PL011_INT_PEIM_MASK));
+}
+static inline uint32_t pl011_int_set_PEIM(uint32_t raw, uint32_t value)
+{
+    return pl011_int_patch_PEIM(raw, value);
 }
 
 /*
@@ -207,9 +243,13 @@ static inline uint32_t pl011_int_get_BEIM(uint32_t raw)
 {
     return (uint32_t)((raw & PL011_INT_BEIM_MASK) >> PL011_INT_BEIM_SHIFT);
 }
-static inline uint32_t pl011_int_set_BEIM(uint32_t raw, uint32_t value)
+static inline uint32_t pl011_int_patch_BEIM(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~PL011_INT_BEIM_MASK) | ((value << PL011_INT_BEIM_SHIFT) & PL011_INT_BEIM_MASK));
+}
+static inline uint32_t pl011_int_set_BEIM(uint32_t raw, uint32_t value)
+{
+    return pl011_int_patch_BEIM(raw, value);
 }
 
 /*
@@ -223,9 +263,13 @@ static inline uint32_t pl011_int_get_OEIM(uint32_t raw)
 {
     return (uint32_t)((raw & PL011_INT_OEIM_MASK) >> PL011_INT_OEIM_SHIFT);
 }
-static inline uint32_t pl011_int_set_OEIM(uint32_t raw, uint32_t value)
+static inline uint32_t pl011_int_patch_OEIM(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~PL011_INT_OEIM_MASK) | ((value << PL011_INT_OEIM_SHIFT) & PL011_INT_OEIM_MASK));
+}
+static inline uint32_t pl011_int_set_OEIM(uint32_t raw, uint32_t value)
+{
+    return pl011_int_patch_OEIM(raw, value);
 }
 
 /*
@@ -259,9 +303,13 @@ static inline uint32_t dr_get_DATA(uint32_t raw)
 {
     return (uint32_t)((raw & DR_DATA_MASK) >> DR_DATA_SHIFT);
 }
-static inline uint32_t dr_set_DATA(uint32_t raw, uint32_t value)
+static inline uint32_t dr_patch_DATA(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~DR_DATA_MASK) | ((value << DR_DATA_SHIFT) & DR_DATA_MASK));
+}
+static inline uint32_t dr_set_DATA(uint32_t raw, uint32_t value)
+{
+    return dr_patch_DATA(raw, value);
 }
 
 /*
@@ -275,7 +323,7 @@ static inline uint32_t dr_get_FE(uint32_t raw)
 {
     return (uint32_t)((raw & DR_FE_MASK) >> DR_FE_SHIFT);
 }
-static inline uint32_t dr_set_FE(uint32_t raw, uint32_t value)
+static inline uint32_t dr_patch_FE(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~DR_FE_MASK) | ((value << DR_FE_SHIFT) & DR_FE_MASK));
 }
@@ -291,7 +339,7 @@ static inline uint32_t dr_get_PE(uint32_t raw)
 {
     return (uint32_t)((raw & DR_PE_MASK) >> DR_PE_SHIFT);
 }
-static inline uint32_t dr_set_PE(uint32_t raw, uint32_t value)
+static inline uint32_t dr_patch_PE(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~DR_PE_MASK) | ((value << DR_PE_SHIFT) & DR_PE_MASK));
 }
@@ -307,7 +355,7 @@ static inline uint32_t dr_get_BE(uint32_t raw)
 {
     return (uint32_t)((raw & DR_BE_MASK) >> DR_BE_SHIFT);
 }
-static inline uint32_t dr_set_BE(uint32_t raw, uint32_t value)
+static inline uint32_t dr_patch_BE(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~DR_BE_MASK) | ((value << DR_BE_SHIFT) & DR_BE_MASK));
 }
@@ -323,7 +371,7 @@ static inline uint32_t dr_get_OE(uint32_t raw)
 {
     return (uint32_t)((raw & DR_OE_MASK) >> DR_OE_SHIFT);
 }
-static inline uint32_t dr_set_OE(uint32_t raw, uint32_t value)
+static inline uint32_t dr_patch_OE(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~DR_OE_MASK) | ((value << DR_OE_SHIFT) & DR_OE_MASK));
 }
@@ -359,7 +407,7 @@ static inline uint32_t rsr_get_FE(uint32_t raw)
 {
     return (uint32_t)((raw & RSR_FE_MASK) >> RSR_FE_SHIFT);
 }
-static inline uint32_t rsr_set_FE(uint32_t raw, uint32_t value)
+static inline uint32_t rsr_patch_FE(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~RSR_FE_MASK) | ((value << RSR_FE_SHIFT) & RSR_FE_MASK));
 }
@@ -375,7 +423,7 @@ static inline uint32_t rsr_get_PE(uint32_t raw)
 {
     return (uint32_t)((raw & RSR_PE_MASK) >> RSR_PE_SHIFT);
 }
-static inline uint32_t rsr_set_PE(uint32_t raw, uint32_t value)
+static inline uint32_t rsr_patch_PE(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~RSR_PE_MASK) | ((value << RSR_PE_SHIFT) & RSR_PE_MASK));
 }
@@ -391,7 +439,7 @@ static inline uint32_t rsr_get_BE(uint32_t raw)
 {
     return (uint32_t)((raw & RSR_BE_MASK) >> RSR_BE_SHIFT);
 }
-static inline uint32_t rsr_set_BE(uint32_t raw, uint32_t value)
+static inline uint32_t rsr_patch_BE(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~RSR_BE_MASK) | ((value << RSR_BE_SHIFT) & RSR_BE_MASK));
 }
@@ -407,7 +455,7 @@ static inline uint32_t rsr_get_OE(uint32_t raw)
 {
     return (uint32_t)((raw & RSR_OE_MASK) >> RSR_OE_SHIFT);
 }
-static inline uint32_t rsr_set_OE(uint32_t raw, uint32_t value)
+static inline uint32_t rsr_patch_OE(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~RSR_OE_MASK) | ((value << RSR_OE_SHIFT) & RSR_OE_MASK));
 }
@@ -448,7 +496,7 @@ static inline uint32_t fr_get_CTS(uint32_t raw)
 {
     return (uint32_t)((raw & FR_CTS_MASK) >> FR_CTS_SHIFT);
 }
-static inline uint32_t fr_set_CTS(uint32_t raw, uint32_t value)
+static inline uint32_t fr_patch_CTS(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~FR_CTS_MASK) | ((value << FR_CTS_SHIFT) & FR_CTS_MASK));
 }
@@ -464,7 +512,7 @@ static inline uint32_t fr_get_DSR(uint32_t raw)
 {
     return (uint32_t)((raw & FR_DSR_MASK) >> FR_DSR_SHIFT);
 }
-static inline uint32_t fr_set_DSR(uint32_t raw, uint32_t value)
+static inline uint32_t fr_patch_DSR(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~FR_DSR_MASK) | ((value << FR_DSR_SHIFT) & FR_DSR_MASK));
 }
@@ -480,7 +528,7 @@ static inline uint32_t fr_get_DCD(uint32_t raw)
 {
     return (uint32_t)((raw & FR_DCD_MASK) >> FR_DCD_SHIFT);
 }
-static inline uint32_t fr_set_DCD(uint32_t raw, uint32_t value)
+static inline uint32_t fr_patch_DCD(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~FR_DCD_MASK) | ((value << FR_DCD_SHIFT) & FR_DCD_MASK));
 }
@@ -496,7 +544,7 @@ static inline uint32_t fr_get_BUSY(uint32_t raw)
 {
     return (uint32_t)((raw & FR_BUSY_MASK) >> FR_BUSY_SHIFT);
 }
-static inline uint32_t fr_set_BUSY(uint32_t raw, uint32_t value)
+static inline uint32_t fr_patch_BUSY(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~FR_BUSY_MASK) | ((value << FR_BUSY_SHIFT) & FR_BUSY_MASK));
 }
@@ -512,7 +560,7 @@ static inline uint32_t fr_get_RXFE(uint32_t raw)
 {
     return (uint32_t)((raw & FR_RXFE_MASK) >> FR_RXFE_SHIFT);
 }
-static inline uint32_t fr_set_RXFE(uint32_t raw, uint32_t value)
+static inline uint32_t fr_patch_RXFE(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~FR_RXFE_MASK) | ((value << FR_RXFE_SHIFT) & FR_RXFE_MASK));
 }
@@ -528,7 +576,7 @@ static inline uint32_t fr_get_TXFF(uint32_t raw)
 {
     return (uint32_t)((raw & FR_TXFF_MASK) >> FR_TXFF_SHIFT);
 }
-static inline uint32_t fr_set_TXFF(uint32_t raw, uint32_t value)
+static inline uint32_t fr_patch_TXFF(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~FR_TXFF_MASK) | ((value << FR_TXFF_SHIFT) & FR_TXFF_MASK));
 }
@@ -544,7 +592,7 @@ static inline uint32_t fr_get_RXFF(uint32_t raw)
 {
     return (uint32_t)((raw & FR_RXFF_MASK) >> FR_RXFF_SHIFT);
 }
-static inline uint32_t fr_set_RXFF(uint32_t raw, uint32_t value)
+static inline uint32_t fr_patch_RXFF(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~FR_RXFF_MASK) | ((value << FR_RXFF_SHIFT) & FR_RXFF_MASK));
 }
@@ -560,7 +608,7 @@ static inline uint32_t fr_get_TXFE(uint32_t raw)
 {
     return (uint32_t)((raw & FR_TXFE_MASK) >> FR_TXFE_SHIFT);
 }
-static inline uint32_t fr_set_TXFE(uint32_t raw, uint32_t value)
+static inline uint32_t fr_patch_TXFE(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~FR_TXFE_MASK) | ((value << FR_TXFE_SHIFT) & FR_TXFE_MASK));
 }
@@ -576,7 +624,7 @@ static inline uint32_t fr_get_RI(uint32_t raw)
 {
     return (uint32_t)((raw & FR_RI_MASK) >> FR_RI_SHIFT);
 }
-static inline uint32_t fr_set_RI(uint32_t raw, uint32_t value)
+static inline uint32_t fr_patch_RI(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~FR_RI_MASK) | ((value << FR_RI_SHIFT) & FR_RI_MASK));
 }
@@ -609,9 +657,13 @@ static inline uint32_t ilpr_get_ILPDVSR(uint32_t raw)
 {
     return (uint32_t)((raw & ILPR_ILPDVSR_MASK) >> ILPR_ILPDVSR_SHIFT);
 }
-static inline uint32_t ilpr_set_ILPDVSR(uint32_t raw, uint32_t value)
+static inline uint32_t ilpr_patch_ILPDVSR(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~ILPR_ILPDVSR_MASK) | ((value << ILPR_ILPDVSR_SHIFT) & ILPR_ILPDVSR_MASK));
+}
+static inline uint32_t ilpr_set_ILPDVSR(uint32_t raw, uint32_t value)
+{
+    return ilpr_patch_ILPDVSR(raw, value);
 }
 
 /*
@@ -642,9 +694,13 @@ static inline uint32_t ibrd_get_BAUD_DIVINT(uint32_t raw)
 {
     return (uint32_t)((raw & IBRD_BAUD_DIVINT_MASK) >> IBRD_BAUD_DIVINT_SHIFT);
 }
-static inline uint32_t ibrd_set_BAUD_DIVINT(uint32_t raw, uint32_t value)
+static inline uint32_t ibrd_patch_BAUD_DIVINT(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~IBRD_BAUD_DIVINT_MASK) | ((value << IBRD_BAUD_DIVINT_SHIFT) & IBRD_BAUD_DIVINT_MASK));
+}
+static inline uint32_t ibrd_set_BAUD_DIVINT(uint32_t raw, uint32_t value)
+{
+    return ibrd_patch_BAUD_DIVINT(raw, value);
 }
 
 /*
@@ -675,9 +731,13 @@ static inline uint32_t fbrd_get_BAUD_DIVFRAC(uint32_t raw)
 {
     return (uint32_t)((raw & FBRD_BAUD_DIVFRAC_MASK) >> FBRD_BAUD_DIVFRAC_SHIFT);
 }
-static inline uint32_t fbrd_set_BAUD_DIVFRAC(uint32_t raw, uint32_t value)
+static inline uint32_t fbrd_patch_BAUD_DIVFRAC(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~FBRD_BAUD_DIVFRAC_MASK) | ((value << FBRD_BAUD_DIVFRAC_SHIFT) & FBRD_BAUD_DIVFRAC_MASK));
+}
+static inline uint32_t fbrd_set_BAUD_DIVFRAC(uint32_t raw, uint32_t value)
+{
+    return fbrd_patch_BAUD_DIVFRAC(raw, value);
 }
 
 /*
@@ -714,9 +774,13 @@ static inline uint32_t lcr_h_get_BRK(uint32_t raw)
 {
     return (uint32_t)((raw & LCR_H_BRK_MASK) >> LCR_H_BRK_SHIFT);
 }
-static inline uint32_t lcr_h_set_BRK(uint32_t raw, uint32_t value)
+static inline uint32_t lcr_h_patch_BRK(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~LCR_H_BRK_MASK) | ((value << LCR_H_BRK_SHIFT) & LCR_H_BRK_MASK));
+}
+static inline uint32_t lcr_h_set_BRK(uint32_t raw, uint32_t value)
+{
+    return lcr_h_patch_BRK(raw, value);
 }
 
 /*
@@ -730,9 +794,13 @@ static inline uint32_t lcr_h_get_PEN(uint32_t raw)
 {
     return (uint32_t)((raw & LCR_H_PEN_MASK) >> LCR_H_PEN_SHIFT);
 }
-static inline uint32_t lcr_h_set_PEN(uint32_t raw, uint32_t value)
+static inline uint32_t lcr_h_patch_PEN(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~LCR_H_PEN_MASK) | ((value << LCR_H_PEN_SHIFT) & LCR_H_PEN_MASK));
+}
+static inline uint32_t lcr_h_set_PEN(uint32_t raw, uint32_t value)
+{
+    return lcr_h_patch_PEN(raw, value);
 }
 
 /*
@@ -746,9 +814,13 @@ static inline uint32_t lcr_h_get_EPS(uint32_t raw)
 {
     return (uint32_t)((raw & LCR_H_EPS_MASK) >> LCR_H_EPS_SHIFT);
 }
-static inline uint32_t lcr_h_set_EPS(uint32_t raw, uint32_t value)
+static inline uint32_t lcr_h_patch_EPS(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~LCR_H_EPS_MASK) | ((value << LCR_H_EPS_SHIFT) & LCR_H_EPS_MASK));
+}
+static inline uint32_t lcr_h_set_EPS(uint32_t raw, uint32_t value)
+{
+    return lcr_h_patch_EPS(raw, value);
 }
 
 /*
@@ -762,9 +834,13 @@ static inline uint32_t lcr_h_get_STP2(uint32_t raw)
 {
     return (uint32_t)((raw & LCR_H_STP2_MASK) >> LCR_H_STP2_SHIFT);
 }
-static inline uint32_t lcr_h_set_STP2(uint32_t raw, uint32_t value)
+static inline uint32_t lcr_h_patch_STP2(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~LCR_H_STP2_MASK) | ((value << LCR_H_STP2_SHIFT) & LCR_H_STP2_MASK));
+}
+static inline uint32_t lcr_h_set_STP2(uint32_t raw, uint32_t value)
+{
+    return lcr_h_patch_STP2(raw, value);
 }
 
 /*
@@ -778,9 +854,13 @@ static inline uint32_t lcr_h_get_FEN(uint32_t raw)
 {
     return (uint32_t)((raw & LCR_H_FEN_MASK) >> LCR_H_FEN_SHIFT);
 }
-static inline uint32_t lcr_h_set_FEN(uint32_t raw, uint32_t value)
+static inline uint32_t lcr_h_patch_FEN(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~LCR_H_FEN_MASK) | ((value << LCR_H_FEN_SHIFT) & LCR_H_FEN_MASK));
+}
+static inline uint32_t lcr_h_set_FEN(uint32_t raw, uint32_t value)
+{
+    return lcr_h_patch_FEN(raw, value);
 }
 
 /*
@@ -798,9 +878,13 @@ static inline uint32_t lcr_h_get_WLEN(uint32_t raw)
 {
     return (uint32_t)((raw & LCR_H_WLEN_MASK) >> LCR_H_WLEN_SHIFT);
 }
-static inline uint32_t lcr_h_set_WLEN(uint32_t raw, uint32_t value)
+static inline uint32_t lcr_h_patch_WLEN(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~LCR_H_WLEN_MASK) | ((value << LCR_H_WLEN_SHIFT) & LCR_H_WLEN_MASK));
+}
+static inline uint32_t lcr_h_set_WLEN(uint32_t raw, uint32_t value)
+{
+    return lcr_h_patch_WLEN(raw, value);
 }
 
 /*
@@ -814,9 +898,13 @@ static inline uint32_t lcr_h_get_SPS(uint32_t raw)
 {
     return (uint32_t)((raw & LCR_H_SPS_MASK) >> LCR_H_SPS_SHIFT);
 }
-static inline uint32_t lcr_h_set_SPS(uint32_t raw, uint32_t value)
+static inline uint32_t lcr_h_patch_SPS(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~LCR_H_SPS_MASK) | ((value << LCR_H_SPS_SHIFT) & LCR_H_SPS_MASK));
+}
+static inline uint32_t lcr_h_set_SPS(uint32_t raw, uint32_t value)
+{
+    return lcr_h_patch_SPS(raw, value);
 }
 
 /*
@@ -859,9 +947,13 @@ static inline uint32_t cr_get_UARTEN(uint32_t raw)
 {
     return (uint32_t)((raw & CR_UARTEN_MASK) >> CR_UARTEN_SHIFT);
 }
-static inline uint32_t cr_set_UARTEN(uint32_t raw, uint32_t value)
+static inline uint32_t cr_patch_UARTEN(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~CR_UARTEN_MASK) | ((value << CR_UARTEN_SHIFT) & CR_UARTEN_MASK));
+}
+static inline uint32_t cr_set_UARTEN(uint32_t raw, uint32_t value)
+{
+    return cr_patch_UARTEN(raw, value);
 }
 
 /*
@@ -875,9 +967,13 @@ static inline uint32_t cr_get_SIREN(uint32_t raw)
 {
     return (uint32_t)((raw & CR_SIREN_MASK) >> CR_SIREN_SHIFT);
 }
-static inline uint32_t cr_set_SIREN(uint32_t raw, uint32_t value)
+static inline uint32_t cr_patch_SIREN(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~CR_SIREN_MASK) | ((value << CR_SIREN_SHIFT) & CR_SIREN_MASK));
+}
+static inline uint32_t cr_set_SIREN(uint32_t raw, uint32_t value)
+{
+    return cr_patch_SIREN(raw, value);
 }
 
 /*
@@ -891,9 +987,13 @@ static inline uint32_t cr_get_SIRLP(uint32_t raw)
 {
     return (uint32_t)((raw & CR_SIRLP_MASK) >> CR_SIRLP_SHIFT);
 }
-static inline uint32_t cr_set_SIRLP(uint32_t raw, uint32_t value)
+static inline uint32_t cr_patch_SIRLP(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~CR_SIRLP_MASK) | ((value << CR_SIRLP_SHIFT) & CR_SIRLP_MASK));
+}
+static inline uint32_t cr_set_SIRLP(uint32_t raw, uint32_t value)
+{
+    return cr_patch_SIRLP(raw, value);
 }
 
 /*
@@ -907,9 +1007,13 @@ static inline uint32_t cr_get_LBE(uint32_t raw)
 {
     return (uint32_t)((raw & CR_LBE_MASK) >> CR_LBE_SHIFT);
 }
-static inline uint32_t cr_set_LBE(uint32_t raw, uint32_t value)
+static inline uint32_t cr_patch_LBE(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~CR_LBE_MASK) | ((value << CR_LBE_SHIFT) & CR_LBE_MASK));
+}
+static inline uint32_t cr_set_LBE(uint32_t raw, uint32_t value)
+{
+    return cr_patch_LBE(raw, value);
 }
 
 /*
@@ -923,9 +1027,13 @@ static inline uint32_t cr_get_TXE(uint32_t raw)
 {
     return (uint32_t)((raw & CR_TXE_MASK) >> CR_TXE_SHIFT);
 }
-static inline uint32_t cr_set_TXE(uint32_t raw, uint32_t value)
+static inline uint32_t cr_patch_TXE(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~CR_TXE_MASK) | ((value << CR_TXE_SHIFT) & CR_TXE_MASK));
+}
+static inline uint32_t cr_set_TXE(uint32_t raw, uint32_t value)
+{
+    return cr_patch_TXE(raw, value);
 }
 
 /*
@@ -939,9 +1047,13 @@ static inline uint32_t cr_get_RXE(uint32_t raw)
 {
     return (uint32_t)((raw & CR_RXE_MASK) >> CR_RXE_SHIFT);
 }
-static inline uint32_t cr_set_RXE(uint32_t raw, uint32_t value)
+static inline uint32_t cr_patch_RXE(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~CR_RXE_MASK) | ((value << CR_RXE_SHIFT) & CR_RXE_MASK));
+}
+static inline uint32_t cr_set_RXE(uint32_t raw, uint32_t value)
+{
+    return cr_patch_RXE(raw, value);
 }
 
 /*
@@ -955,9 +1067,13 @@ static inline uint32_t cr_get_DTR(uint32_t raw)
 {
     return (uint32_t)((raw & CR_DTR_MASK) >> CR_DTR_SHIFT);
 }
-static inline uint32_t cr_set_DTR(uint32_t raw, uint32_t value)
+static inline uint32_t cr_patch_DTR(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~CR_DTR_MASK) | ((value << CR_DTR_SHIFT) & CR_DTR_MASK));
+}
+static inline uint32_t cr_set_DTR(uint32_t raw, uint32_t value)
+{
+    return cr_patch_DTR(raw, value);
 }
 
 /*
@@ -971,9 +1087,13 @@ static inline uint32_t cr_get_RTS(uint32_t raw)
 {
     return (uint32_t)((raw & CR_RTS_MASK) >> CR_RTS_SHIFT);
 }
-static inline uint32_t cr_set_RTS(uint32_t raw, uint32_t value)
+static inline uint32_t cr_patch_RTS(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~CR_RTS_MASK) | ((value << CR_RTS_SHIFT) & CR_RTS_MASK));
+}
+static inline uint32_t cr_set_RTS(uint32_t raw, uint32_t value)
+{
+    return cr_patch_RTS(raw, value);
 }
 
 /*
@@ -987,9 +1107,13 @@ static inline uint32_t cr_get_OUT1(uint32_t raw)
 {
     return (uint32_t)((raw & CR_OUT1_MASK) >> CR_OUT1_SHIFT);
 }
-static inline uint32_t cr_set_OUT1(uint32_t raw, uint32_t value)
+static inline uint32_t cr_patch_OUT1(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~CR_OUT1_MASK) | ((value << CR_OUT1_SHIFT) & CR_OUT1_MASK));
+}
+static inline uint32_t cr_set_OUT1(uint32_t raw, uint32_t value)
+{
+    return cr_patch_OUT1(raw, value);
 }
 
 /*
@@ -1003,9 +1127,13 @@ static inline uint32_t cr_get_OUT2(uint32_t raw)
 {
     return (uint32_t)((raw & CR_OUT2_MASK) >> CR_OUT2_SHIFT);
 }
-static inline uint32_t cr_set_OUT2(uint32_t raw, uint32_t value)
+static inline uint32_t cr_patch_OUT2(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~CR_OUT2_MASK) | ((value << CR_OUT2_SHIFT) & CR_OUT2_MASK));
+}
+static inline uint32_t cr_set_OUT2(uint32_t raw, uint32_t value)
+{
+    return cr_patch_OUT2(raw, value);
 }
 
 /*
@@ -1019,9 +1147,13 @@ static inline uint32_t cr_get_RTSEN(uint32_t raw)
 {
     return (uint32_t)((raw & CR_RTSEN_MASK) >> CR_RTSEN_SHIFT);
 }
-static inline uint32_t cr_set_RTSEN(uint32_t raw, uint32_t value)
+static inline uint32_t cr_patch_RTSEN(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~CR_RTSEN_MASK) | ((value << CR_RTSEN_SHIFT) & CR_RTSEN_MASK));
+}
+static inline uint32_t cr_set_RTSEN(uint32_t raw, uint32_t value)
+{
+    return cr_patch_RTSEN(raw, value);
 }
 
 /*
@@ -1035,9 +1167,13 @@ static inline uint32_t cr_get_CTSEN(uint32_t raw)
 {
     return (uint32_t)((raw & CR_CTSEN_MASK) >> CR_CTSEN_SHIFT);
 }
-static inline uint32_t cr_set_CTSEN(uint32_t raw, uint32_t value)
+static inline uint32_t cr_patch_CTSEN(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~CR_CTSEN_MASK) | ((value << CR_CTSEN_SHIFT) & CR_CTSEN_MASK));
+}
+static inline uint32_t cr_set_CTSEN(uint32_t raw, uint32_t value)
+{
+    return cr_patch_CTSEN(raw, value);
 }
 
 /*
@@ -1074,9 +1210,13 @@ static inline uint32_t ifls_get_TXIFLSEL(uint32_t raw)
 {
     return (uint32_t)((raw & IFLS_TXIFLSEL_MASK) >> IFLS_TXIFLSEL_SHIFT);
 }
-static inline uint32_t ifls_set_TXIFLSEL(uint32_t raw, uint32_t value)
+static inline uint32_t ifls_patch_TXIFLSEL(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~IFLS_TXIFLSEL_MASK) | ((value << IFLS_TXIFLSEL_SHIFT) & IFLS_TXIFLSEL_MASK));
+}
+static inline uint32_t ifls_set_TXIFLSEL(uint32_t raw, uint32_t value)
+{
+    return ifls_patch_TXIFLSEL(raw, value);
 }
 
 /*
@@ -1095,9 +1235,13 @@ static inline uint32_t ifls_get_RXIFLSEL(uint32_t raw)
 {
     return (uint32_t)((raw & IFLS_RXIFLSEL_MASK) >> IFLS_RXIFLSEL_SHIFT);
 }
-static inline uint32_t ifls_set_RXIFLSEL(uint32_t raw, uint32_t value)
+static inline uint32_t ifls_patch_RXIFLSEL(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~IFLS_RXIFLSEL_MASK) | ((value << IFLS_RXIFLSEL_SHIFT) & IFLS_RXIFLSEL_MASK));
+}
+static inline uint32_t ifls_set_RXIFLSEL(uint32_t raw, uint32_t value)
+{
+    return ifls_patch_RXIFLSEL(raw, value);
 }
 
 /*
@@ -1138,9 +1282,13 @@ static inline uint32_t imsc_get_RIMIM(uint32_t raw)
 {
     return (uint32_t)((raw & IMSC_RIMIM_MASK) >> IMSC_RIMIM_SHIFT);
 }
-static inline uint32_t imsc_set_RIMIM(uint32_t raw, uint32_t value)
+static inline uint32_t imsc_patch_RIMIM(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~IMSC_RIMIM_MASK) | ((value << IMSC_RIMIM_SHIFT) & IMSC_RIMIM_MASK));
+}
+static inline uint32_t imsc_set_RIMIM(uint32_t raw, uint32_t value)
+{
+    return imsc_patch_RIMIM(raw, value);
 }
 
 /*
@@ -1154,9 +1302,13 @@ static inline uint32_t imsc_get_CTSMIM(uint32_t raw)
 {
     return (uint32_t)((raw & IMSC_CTSMIM_MASK) >> IMSC_CTSMIM_SHIFT);
 }
-static inline uint32_t imsc_set_CTSMIM(uint32_t raw, uint32_t value)
+static inline uint32_t imsc_patch_CTSMIM(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~IMSC_CTSMIM_MASK) | ((value << IMSC_CTSMIM_SHIFT) & IMSC_CTSMIM_MASK));
+}
+static inline uint32_t imsc_set_CTSMIM(uint32_t raw, uint32_t value)
+{
+    return imsc_patch_CTSMIM(raw, value);
 }
 
 /*
@@ -1170,9 +1322,13 @@ static inline uint32_t imsc_get_DCDMIM(uint32_t raw)
 {
     return (uint32_t)((raw & IMSC_DCDMIM_MASK) >> IMSC_DCDMIM_SHIFT);
 }
-static inline uint32_t imsc_set_DCDMIM(uint32_t raw, uint32_t value)
+static inline uint32_t imsc_patch_DCDMIM(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~IMSC_DCDMIM_MASK) | ((value << IMSC_DCDMIM_SHIFT) & IMSC_DCDMIM_MASK));
+}
+static inline uint32_t imsc_set_DCDMIM(uint32_t raw, uint32_t value)
+{
+    return imsc_patch_DCDMIM(raw, value);
 }
 
 /*
@@ -1186,9 +1342,13 @@ static inline uint32_t imsc_get_DSRMIM(uint32_t raw)
 {
     return (uint32_t)((raw & IMSC_DSRMIM_MASK) >> IMSC_DSRMIM_SHIFT);
 }
-static inline uint32_t imsc_set_DSRMIM(uint32_t raw, uint32_t value)
+static inline uint32_t imsc_patch_DSRMIM(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~IMSC_DSRMIM_MASK) | ((value << IMSC_DSRMIM_SHIFT) & IMSC_DSRMIM_MASK));
+}
+static inline uint32_t imsc_set_DSRMIM(uint32_t raw, uint32_t value)
+{
+    return imsc_patch_DSRMIM(raw, value);
 }
 
 /*
@@ -1202,9 +1362,13 @@ static inline uint32_t imsc_get_RXIM(uint32_t raw)
 {
     return (uint32_t)((raw & IMSC_RXIM_MASK) >> IMSC_RXIM_SHIFT);
 }
-static inline uint32_t imsc_set_RXIM(uint32_t raw, uint32_t value)
+static inline uint32_t imsc_patch_RXIM(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~IMSC_RXIM_MASK) | ((value << IMSC_RXIM_SHIFT) & IMSC_RXIM_MASK));
+}
+static inline uint32_t imsc_set_RXIM(uint32_t raw, uint32_t value)
+{
+    return imsc_patch_RXIM(raw, value);
 }
 
 /*
@@ -1218,9 +1382,13 @@ static inline uint32_t imsc_get_TXIM(uint32_t raw)
 {
     return (uint32_t)((raw & IMSC_TXIM_MASK) >> IMSC_TXIM_SHIFT);
 }
-static inline uint32_t imsc_set_TXIM(uint32_t raw, uint32_t value)
+static inline uint32_t imsc_patch_TXIM(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~IMSC_TXIM_MASK) | ((value << IMSC_TXIM_SHIFT) & IMSC_TXIM_MASK));
+}
+static inline uint32_t imsc_set_TXIM(uint32_t raw, uint32_t value)
+{
+    return imsc_patch_TXIM(raw, value);
 }
 
 /*
@@ -1234,9 +1402,13 @@ static inline uint32_t imsc_get_RTIM(uint32_t raw)
 {
     return (uint32_t)((raw & IMSC_RTIM_MASK) >> IMSC_RTIM_SHIFT);
 }
-static inline uint32_t imsc_set_RTIM(uint32_t raw, uint32_t value)
+static inline uint32_t imsc_patch_RTIM(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~IMSC_RTIM_MASK) | ((value << IMSC_RTIM_SHIFT) & IMSC_RTIM_MASK));
+}
+static inline uint32_t imsc_set_RTIM(uint32_t raw, uint32_t value)
+{
+    return imsc_patch_RTIM(raw, value);
 }
 
 /*
@@ -1250,9 +1422,13 @@ static inline uint32_t imsc_get_FEIM(uint32_t raw)
 {
     return (uint32_t)((raw & IMSC_FEIM_MASK) >> IMSC_FEIM_SHIFT);
 }
-static inline uint32_t imsc_set_FEIM(uint32_t raw, uint32_t value)
+static inline uint32_t imsc_patch_FEIM(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~IMSC_FEIM_MASK) | ((value << IMSC_FEIM_SHIFT) & IMSC_FEIM_MASK));
+}
+static inline uint32_t imsc_set_FEIM(uint32_t raw, uint32_t value)
+{
+    return imsc_patch_FEIM(raw, value);
 }
 
 /*
@@ -1266,9 +1442,13 @@ static inline uint32_t imsc_get_PEIM(uint32_t raw)
 {
     return (uint32_t)((raw & IMSC_PEIM_MASK) >> IMSC_PEIM_SHIFT);
 }
-static inline uint32_t imsc_set_PEIM(uint32_t raw, uint32_t value)
+static inline uint32_t imsc_patch_PEIM(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~IMSC_PEIM_MASK) | ((value << IMSC_PEIM_SHIFT) & IMSC_PEIM_MASK));
+}
+static inline uint32_t imsc_set_PEIM(uint32_t raw, uint32_t value)
+{
+    return imsc_patch_PEIM(raw, value);
 }
 
 /*
@@ -1282,9 +1462,13 @@ static inline uint32_t imsc_get_BEIM(uint32_t raw)
 {
     return (uint32_t)((raw & IMSC_BEIM_MASK) >> IMSC_BEIM_SHIFT);
 }
-static inline uint32_t imsc_set_BEIM(uint32_t raw, uint32_t value)
+static inline uint32_t imsc_patch_BEIM(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~IMSC_BEIM_MASK) | ((value << IMSC_BEIM_SHIFT) & IMSC_BEIM_MASK));
+}
+static inline uint32_t imsc_set_BEIM(uint32_t raw, uint32_t value)
+{
+    return imsc_patch_BEIM(raw, value);
 }
 
 /*
@@ -1298,9 +1482,13 @@ static inline uint32_t imsc_get_OEIM(uint32_t raw)
 {
     return (uint32_t)((raw & IMSC_OEIM_MASK) >> IMSC_OEIM_SHIFT);
 }
-static inline uint32_t imsc_set_OEIM(uint32_t raw, uint32_t value)
+static inline uint32_t imsc_patch_OEIM(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~IMSC_OEIM_MASK) | ((value << IMSC_OEIM_SHIFT) & IMSC_OEIM_MASK));
+}
+static inline uint32_t imsc_set_OEIM(uint32_t raw, uint32_t value)
+{
+    return imsc_patch_OEIM(raw, value);
 }
 
 /*
@@ -1341,7 +1529,7 @@ static inline uint32_t ris_get_RIMIM(uint32_t raw)
 {
     return (uint32_t)((raw & RIS_RIMIM_MASK) >> RIS_RIMIM_SHIFT);
 }
-static inline uint32_t ris_set_RIMIM(uint32_t raw, uint32_t value)
+static inline uint32_t ris_patch_RIMIM(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~RIS_RIMIM_MASK) | ((value << RIS_RIMIM_SHIFT) & RIS_RIMIM_MASK));
 }
@@ -1357,7 +1545,7 @@ static inline uint32_t ris_get_CTSMIM(uint32_t raw)
 {
     return (uint32_t)((raw & RIS_CTSMIM_MASK) >> RIS_CTSMIM_SHIFT);
 }
-static inline uint32_t ris_set_CTSMIM(uint32_t raw, uint32_t value)
+static inline uint32_t ris_patch_CTSMIM(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~RIS_CTSMIM_MASK) | ((value << RIS_CTSMIM_SHIFT) & RIS_CTSMIM_MASK));
 }
@@ -1373,7 +1561,7 @@ static inline uint32_t ris_get_DCDMIM(uint32_t raw)
 {
     return (uint32_t)((raw & RIS_DCDMIM_MASK) >> RIS_DCDMIM_SHIFT);
 }
-static inline uint32_t ris_set_DCDMIM(uint32_t raw, uint32_t value)
+static inline uint32_t ris_patch_DCDMIM(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~RIS_DCDMIM_MASK) | ((value << RIS_DCDMIM_SHIFT) & RIS_DCDMIM_MASK));
 }
@@ -1389,7 +1577,7 @@ static inline uint32_t ris_get_DSRMIM(uint32_t raw)
 {
     return (uint32_t)((raw & RIS_DSRMIM_MASK) >> RIS_DSRMIM_SHIFT);
 }
-static inline uint32_t ris_set_DSRMIM(uint32_t raw, uint32_t value)
+static inline uint32_t ris_patch_DSRMIM(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~RIS_DSRMIM_MASK) | ((value << RIS_DSRMIM_SHIFT) & RIS_DSRMIM_MASK));
 }
@@ -1405,7 +1593,7 @@ static inline uint32_t ris_get_RXIM(uint32_t raw)
 {
     return (uint32_t)((raw & RIS_RXIM_MASK) >> RIS_RXIM_SHIFT);
 }
-static inline uint32_t ris_set_RXIM(uint32_t raw, uint32_t value)
+static inline uint32_t ris_patch_RXIM(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~RIS_RXIM_MASK) | ((value << RIS_RXIM_SHIFT) & RIS_RXIM_MASK));
 }
@@ -1421,7 +1609,7 @@ static inline uint32_t ris_get_TXIM(uint32_t raw)
 {
     return (uint32_t)((raw & RIS_TXIM_MASK) >> RIS_TXIM_SHIFT);
 }
-static inline uint32_t ris_set_TXIM(uint32_t raw, uint32_t value)
+static inline uint32_t ris_patch_TXIM(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~RIS_TXIM_MASK) | ((value << RIS_TXIM_SHIFT) & RIS_TXIM_MASK));
 }
@@ -1437,7 +1625,7 @@ static inline uint32_t ris_get_RTIM(uint32_t raw)
 {
     return (uint32_t)((raw & RIS_RTIM_MASK) >> RIS_RTIM_SHIFT);
 }
-static inline uint32_t ris_set_RTIM(uint32_t raw, uint32_t value)
+static inline uint32_t ris_patch_RTIM(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~RIS_RTIM_MASK) | ((value << RIS_RTIM_SHIFT) & RIS_RTIM_MASK));
 }
@@ -1453,7 +1641,7 @@ static inline uint32_t ris_get_FEIM(uint32_t raw)
 {
     return (uint32_t)((raw & RIS_FEIM_MASK) >> RIS_FEIM_SHIFT);
 }
-static inline uint32_t ris_set_FEIM(uint32_t raw, uint32_t value)
+static inline uint32_t ris_patch_FEIM(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~RIS_FEIM_MASK) | ((value << RIS_FEIM_SHIFT) & RIS_FEIM_MASK));
 }
@@ -1469,7 +1657,7 @@ static inline uint32_t ris_get_PEIM(uint32_t raw)
 {
     return (uint32_t)((raw & RIS_PEIM_MASK) >> RIS_PEIM_SHIFT);
 }
-static inline uint32_t ris_set_PEIM(uint32_t raw, uint32_t value)
+static inline uint32_t ris_patch_PEIM(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~RIS_PEIM_MASK) | ((value << RIS_PEIM_SHIFT) & RIS_PEIM_MASK));
 }
@@ -1485,7 +1673,7 @@ static inline uint32_t ris_get_BEIM(uint32_t raw)
 {
     return (uint32_t)((raw & RIS_BEIM_MASK) >> RIS_BEIM_SHIFT);
 }
-static inline uint32_t ris_set_BEIM(uint32_t raw, uint32_t value)
+static inline uint32_t ris_patch_BEIM(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~RIS_BEIM_MASK) | ((value << RIS_BEIM_SHIFT) & RIS_BEIM_MASK));
 }
@@ -1501,7 +1689,7 @@ static inline uint32_t ris_get_OEIM(uint32_t raw)
 {
     return (uint32_t)((raw & RIS_OEIM_MASK) >> RIS_OEIM_SHIFT);
 }
-static inline uint32_t ris_set_OEIM(uint32_t raw, uint32_t value)
+static inline uint32_t ris_patch_OEIM(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~RIS_OEIM_MASK) | ((value << RIS_OEIM_SHIFT) & RIS_OEIM_MASK));
 }
@@ -1543,7 +1731,7 @@ static inline uint32_t mis_get_RIMIM(uint32_t raw)
 {
     return (uint32_t)((raw & MIS_RIMIM_MASK) >> MIS_RIMIM_SHIFT);
 }
-static inline uint32_t mis_set_RIMIM(uint32_t raw, uint32_t value)
+static inline uint32_t mis_patch_RIMIM(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~MIS_RIMIM_MASK) | ((value << MIS_RIMIM_SHIFT) & MIS_RIMIM_MASK));
 }
@@ -1559,7 +1747,7 @@ static inline uint32_t mis_get_CTSMIM(uint32_t raw)
 {
     return (uint32_t)((raw & MIS_CTSMIM_MASK) >> MIS_CTSMIM_SHIFT);
 }
-static inline uint32_t mis_set_CTSMIM(uint32_t raw, uint32_t value)
+static inline uint32_t mis_patch_CTSMIM(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~MIS_CTSMIM_MASK) | ((value << MIS_CTSMIM_SHIFT) & MIS_CTSMIM_MASK));
 }
@@ -1575,7 +1763,7 @@ static inline uint32_t mis_get_DCDMIM(uint32_t raw)
 {
     return (uint32_t)((raw & MIS_DCDMIM_MASK) >> MIS_DCDMIM_SHIFT);
 }
-static inline uint32_t mis_set_DCDMIM(uint32_t raw, uint32_t value)
+static inline uint32_t mis_patch_DCDMIM(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~MIS_DCDMIM_MASK) | ((value << MIS_DCDMIM_SHIFT) & MIS_DCDMIM_MASK));
 }
@@ -1591,7 +1779,7 @@ static inline uint32_t mis_get_DSRMIM(uint32_t raw)
 {
     return (uint32_t)((raw & MIS_DSRMIM_MASK) >> MIS_DSRMIM_SHIFT);
 }
-static inline uint32_t mis_set_DSRMIM(uint32_t raw, uint32_t value)
+static inline uint32_t mis_patch_DSRMIM(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~MIS_DSRMIM_MASK) | ((value << MIS_DSRMIM_SHIFT) & MIS_DSRMIM_MASK));
 }
@@ -1607,7 +1795,7 @@ static inline uint32_t mis_get_RXIM(uint32_t raw)
 {
     return (uint32_t)((raw & MIS_RXIM_MASK) >> MIS_RXIM_SHIFT);
 }
-static inline uint32_t mis_set_RXIM(uint32_t raw, uint32_t value)
+static inline uint32_t mis_patch_RXIM(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~MIS_RXIM_MASK) | ((value << MIS_RXIM_SHIFT) & MIS_RXIM_MASK));
 }
@@ -1623,7 +1811,7 @@ static inline uint32_t mis_get_TXIM(uint32_t raw)
 {
     return (uint32_t)((raw & MIS_TXIM_MASK) >> MIS_TXIM_SHIFT);
 }
-static inline uint32_t mis_set_TXIM(uint32_t raw, uint32_t value)
+static inline uint32_t mis_patch_TXIM(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~MIS_TXIM_MASK) | ((value << MIS_TXIM_SHIFT) & MIS_TXIM_MASK));
 }
@@ -1639,7 +1827,7 @@ static inline uint32_t mis_get_RTIM(uint32_t raw)
 {
     return (uint32_t)((raw & MIS_RTIM_MASK) >> MIS_RTIM_SHIFT);
 }
-static inline uint32_t mis_set_RTIM(uint32_t raw, uint32_t value)
+static inline uint32_t mis_patch_RTIM(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~MIS_RTIM_MASK) | ((value << MIS_RTIM_SHIFT) & MIS_RTIM_MASK));
 }
@@ -1655,7 +1843,7 @@ static inline uint32_t mis_get_FEIM(uint32_t raw)
 {
     return (uint32_t)((raw & MIS_FEIM_MASK) >> MIS_FEIM_SHIFT);
 }
-static inline uint32_t mis_set_FEIM(uint32_t raw, uint32_t value)
+static inline uint32_t mis_patch_FEIM(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~MIS_FEIM_MASK) | ((value << MIS_FEIM_SHIFT) & MIS_FEIM_MASK));
 }
@@ -1671,7 +1859,7 @@ static inline uint32_t mis_get_PEIM(uint32_t raw)
 {
     return (uint32_t)((raw & MIS_PEIM_MASK) >> MIS_PEIM_SHIFT);
 }
-static inline uint32_t mis_set_PEIM(uint32_t raw, uint32_t value)
+static inline uint32_t mis_patch_PEIM(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~MIS_PEIM_MASK) | ((value << MIS_PEIM_SHIFT) & MIS_PEIM_MASK));
 }
@@ -1687,7 +1875,7 @@ static inline uint32_t mis_get_BEIM(uint32_t raw)
 {
     return (uint32_t)((raw & MIS_BEIM_MASK) >> MIS_BEIM_SHIFT);
 }
-static inline uint32_t mis_set_BEIM(uint32_t raw, uint32_t value)
+static inline uint32_t mis_patch_BEIM(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~MIS_BEIM_MASK) | ((value << MIS_BEIM_SHIFT) & MIS_BEIM_MASK));
 }
@@ -1703,7 +1891,7 @@ static inline uint32_t mis_get_OEIM(uint32_t raw)
 {
     return (uint32_t)((raw & MIS_OEIM_MASK) >> MIS_OEIM_SHIFT);
 }
-static inline uint32_t mis_set_OEIM(uint32_t raw, uint32_t value)
+static inline uint32_t mis_patch_OEIM(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~MIS_OEIM_MASK) | ((value << MIS_OEIM_SHIFT) & MIS_OEIM_MASK));
 }
@@ -1745,9 +1933,13 @@ static inline uint32_t icr_get_RIMIM(uint32_t raw)
 {
     return (uint32_t)((raw & ICR_RIMIM_MASK) >> ICR_RIMIM_SHIFT);
 }
-static inline uint32_t icr_set_RIMIM(uint32_t raw, uint32_t value)
+static inline uint32_t icr_patch_RIMIM(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~ICR_RIMIM_MASK) | ((value << ICR_RIMIM_SHIFT) & ICR_RIMIM_MASK));
+}
+static inline uint32_t icr_set_RIMIM(uint32_t raw, uint32_t value)
+{
+    return icr_patch_RIMIM(raw, value);
 }
 
 /*
@@ -1761,9 +1953,13 @@ static inline uint32_t icr_get_CTSMIM(uint32_t raw)
 {
     return (uint32_t)((raw & ICR_CTSMIM_MASK) >> ICR_CTSMIM_SHIFT);
 }
-static inline uint32_t icr_set_CTSMIM(uint32_t raw, uint32_t value)
+static inline uint32_t icr_patch_CTSMIM(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~ICR_CTSMIM_MASK) | ((value << ICR_CTSMIM_SHIFT) & ICR_CTSMIM_MASK));
+}
+static inline uint32_t icr_set_CTSMIM(uint32_t raw, uint32_t value)
+{
+    return icr_patch_CTSMIM(raw, value);
 }
 
 /*
@@ -1777,9 +1973,13 @@ static inline uint32_t icr_get_DCDMIM(uint32_t raw)
 {
     return (uint32_t)((raw & ICR_DCDMIM_MASK) >> ICR_DCDMIM_SHIFT);
 }
-static inline uint32_t icr_set_DCDMIM(uint32_t raw, uint32_t value)
+static inline uint32_t icr_patch_DCDMIM(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~ICR_DCDMIM_MASK) | ((value << ICR_DCDMIM_SHIFT) & ICR_DCDMIM_MASK));
+}
+static inline uint32_t icr_set_DCDMIM(uint32_t raw, uint32_t value)
+{
+    return icr_patch_DCDMIM(raw, value);
 }
 
 /*
@@ -1793,9 +1993,13 @@ static inline uint32_t icr_get_DSRMIM(uint32_t raw)
 {
     return (uint32_t)((raw & ICR_DSRMIM_MASK) >> ICR_DSRMIM_SHIFT);
 }
-static inline uint32_t icr_set_DSRMIM(uint32_t raw, uint32_t value)
+static inline uint32_t icr_patch_DSRMIM(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~ICR_DSRMIM_MASK) | ((value << ICR_DSRMIM_SHIFT) & ICR_DSRMIM_MASK));
+}
+static inline uint32_t icr_set_DSRMIM(uint32_t raw, uint32_t value)
+{
+    return icr_patch_DSRMIM(raw, value);
 }
 
 /*
@@ -1809,9 +2013,13 @@ static inline uint32_t icr_get_RXIM(uint32_t raw)
 {
     return (uint32_t)((raw & ICR_RXIM_MASK) >> ICR_RXIM_SHIFT);
 }
-static inline uint32_t icr_set_RXIM(uint32_t raw, uint32_t value)
+static inline uint32_t icr_patch_RXIM(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~ICR_RXIM_MASK) | ((value << ICR_RXIM_SHIFT) & ICR_RXIM_MASK));
+}
+static inline uint32_t icr_set_RXIM(uint32_t raw, uint32_t value)
+{
+    return icr_patch_RXIM(raw, value);
 }
 
 /*
@@ -1825,9 +2033,13 @@ static inline uint32_t icr_get_TXIM(uint32_t raw)
 {
     return (uint32_t)((raw & ICR_TXIM_MASK) >> ICR_TXIM_SHIFT);
 }
-static inline uint32_t icr_set_TXIM(uint32_t raw, uint32_t value)
+static inline uint32_t icr_patch_TXIM(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~ICR_TXIM_MASK) | ((value << ICR_TXIM_SHIFT) & ICR_TXIM_MASK));
+}
+static inline uint32_t icr_set_TXIM(uint32_t raw, uint32_t value)
+{
+    return icr_patch_TXIM(raw, value);
 }
 
 /*
@@ -1841,9 +2053,13 @@ static inline uint32_t icr_get_RTIM(uint32_t raw)
 {
     return (uint32_t)((raw & ICR_RTIM_MASK) >> ICR_RTIM_SHIFT);
 }
-static inline uint32_t icr_set_RTIM(uint32_t raw, uint32_t value)
+static inline uint32_t icr_patch_RTIM(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~ICR_RTIM_MASK) | ((value << ICR_RTIM_SHIFT) & ICR_RTIM_MASK));
+}
+static inline uint32_t icr_set_RTIM(uint32_t raw, uint32_t value)
+{
+    return icr_patch_RTIM(raw, value);
 }
 
 /*
@@ -1857,9 +2073,13 @@ static inline uint32_t icr_get_FEIM(uint32_t raw)
 {
     return (uint32_t)((raw & ICR_FEIM_MASK) >> ICR_FEIM_SHIFT);
 }
-static inline uint32_t icr_set_FEIM(uint32_t raw, uint32_t value)
+static inline uint32_t icr_patch_FEIM(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~ICR_FEIM_MASK) | ((value << ICR_FEIM_SHIFT) & ICR_FEIM_MASK));
+}
+static inline uint32_t icr_set_FEIM(uint32_t raw, uint32_t value)
+{
+    return icr_patch_FEIM(raw, value);
 }
 
 /*
@@ -1873,9 +2093,13 @@ static inline uint32_t icr_get_PEIM(uint32_t raw)
 {
     return (uint32_t)((raw & ICR_PEIM_MASK) >> ICR_PEIM_SHIFT);
 }
-static inline uint32_t icr_set_PEIM(uint32_t raw, uint32_t value)
+static inline uint32_t icr_patch_PEIM(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~ICR_PEIM_MASK) | ((value << ICR_PEIM_SHIFT) & ICR_PEIM_MASK));
+}
+static inline uint32_t icr_set_PEIM(uint32_t raw, uint32_t value)
+{
+    return icr_patch_PEIM(raw, value);
 }
 
 /*
@@ -1889,9 +2113,13 @@ static inline uint32_t icr_get_BEIM(uint32_t raw)
 {
     return (uint32_t)((raw & ICR_BEIM_MASK) >> ICR_BEIM_SHIFT);
 }
-static inline uint32_t icr_set_BEIM(uint32_t raw, uint32_t value)
+static inline uint32_t icr_patch_BEIM(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~ICR_BEIM_MASK) | ((value << ICR_BEIM_SHIFT) & ICR_BEIM_MASK));
+}
+static inline uint32_t icr_set_BEIM(uint32_t raw, uint32_t value)
+{
+    return icr_patch_BEIM(raw, value);
 }
 
 /*
@@ -1905,9 +2133,13 @@ static inline uint32_t icr_get_OEIM(uint32_t raw)
 {
     return (uint32_t)((raw & ICR_OEIM_MASK) >> ICR_OEIM_SHIFT);
 }
-static inline uint32_t icr_set_OEIM(uint32_t raw, uint32_t value)
+static inline uint32_t icr_patch_OEIM(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~ICR_OEIM_MASK) | ((value << ICR_OEIM_SHIFT) & ICR_OEIM_MASK));
+}
+static inline uint32_t icr_set_OEIM(uint32_t raw, uint32_t value)
+{
+    return icr_patch_OEIM(raw, value);
 }
 
 /*
@@ -1940,9 +2172,13 @@ static inline uint32_t dmacr_get_RXDMAE(uint32_t raw)
 {
     return (uint32_t)((raw & DMACR_RXDMAE_MASK) >> DMACR_RXDMAE_SHIFT);
 }
-static inline uint32_t dmacr_set_RXDMAE(uint32_t raw, uint32_t value)
+static inline uint32_t dmacr_patch_RXDMAE(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~DMACR_RXDMAE_MASK) | ((value << DMACR_RXDMAE_SHIFT) & DMACR_RXDMAE_MASK));
+}
+static inline uint32_t dmacr_set_RXDMAE(uint32_t raw, uint32_t value)
+{
+    return dmacr_patch_RXDMAE(raw, value);
 }
 
 /*
@@ -1956,9 +2192,13 @@ static inline uint32_t dmacr_get_TXDMAE(uint32_t raw)
 {
     return (uint32_t)((raw & DMACR_TXDMAE_MASK) >> DMACR_TXDMAE_SHIFT);
 }
-static inline uint32_t dmacr_set_TXDMAE(uint32_t raw, uint32_t value)
+static inline uint32_t dmacr_patch_TXDMAE(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~DMACR_TXDMAE_MASK) | ((value << DMACR_TXDMAE_SHIFT) & DMACR_TXDMAE_MASK));
+}
+static inline uint32_t dmacr_set_TXDMAE(uint32_t raw, uint32_t value)
+{
+    return dmacr_patch_TXDMAE(raw, value);
 }
 
 /*
@@ -1972,9 +2212,13 @@ static inline uint32_t dmacr_get_DMAONERR(uint32_t raw)
 {
     return (uint32_t)((raw & DMACR_DMAONERR_MASK) >> DMACR_DMAONERR_SHIFT);
 }
-static inline uint32_t dmacr_set_DMAONERR(uint32_t raw, uint32_t value)
+static inline uint32_t dmacr_patch_DMAONERR(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~DMACR_DMAONERR_MASK) | ((value << DMACR_DMAONERR_SHIFT) & DMACR_DMAONERR_MASK));
+}
+static inline uint32_t dmacr_set_DMAONERR(uint32_t raw, uint32_t value)
+{
+    return dmacr_patch_DMAONERR(raw, value);
 }
 
 /*
@@ -2005,7 +2249,7 @@ static inline uint32_t periphid0_get_ID(uint32_t raw)
 {
     return (uint32_t)((raw & PERIPHID0_ID_MASK) >> PERIPHID0_ID_SHIFT);
 }
-static inline uint32_t periphid0_set_ID(uint32_t raw, uint32_t value)
+static inline uint32_t periphid0_patch_ID(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~PERIPHID0_ID_MASK) | ((value << PERIPHID0_ID_SHIFT) & PERIPHID0_ID_MASK));
 }
@@ -2038,7 +2282,7 @@ static inline uint32_t periphid1_get_ID(uint32_t raw)
 {
     return (uint32_t)((raw & PERIPHID1_ID_MASK) >> PERIPHID1_ID_SHIFT);
 }
-static inline uint32_t periphid1_set_ID(uint32_t raw, uint32_t value)
+static inline uint32_t periphid1_patch_ID(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~PERIPHID1_ID_MASK) | ((value << PERIPHID1_ID_SHIFT) & PERIPHID1_ID_MASK));
 }
@@ -2071,7 +2315,7 @@ static inline uint32_t periphid2_get_ID(uint32_t raw)
 {
     return (uint32_t)((raw & PERIPHID2_ID_MASK) >> PERIPHID2_ID_SHIFT);
 }
-static inline uint32_t periphid2_set_ID(uint32_t raw, uint32_t value)
+static inline uint32_t periphid2_patch_ID(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~PERIPHID2_ID_MASK) | ((value << PERIPHID2_ID_SHIFT) & PERIPHID2_ID_MASK));
 }
@@ -2104,7 +2348,7 @@ static inline uint32_t periphid3_get_ID(uint32_t raw)
 {
     return (uint32_t)((raw & PERIPHID3_ID_MASK) >> PERIPHID3_ID_SHIFT);
 }
-static inline uint32_t periphid3_set_ID(uint32_t raw, uint32_t value)
+static inline uint32_t periphid3_patch_ID(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~PERIPHID3_ID_MASK) | ((value << PERIPHID3_ID_SHIFT) & PERIPHID3_ID_MASK));
 }
@@ -2137,7 +2381,7 @@ static inline uint32_t pcellid0_get_ID(uint32_t raw)
 {
     return (uint32_t)((raw & PCELLID0_ID_MASK) >> PCELLID0_ID_SHIFT);
 }
-static inline uint32_t pcellid0_set_ID(uint32_t raw, uint32_t value)
+static inline uint32_t pcellid0_patch_ID(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~PCELLID0_ID_MASK) | ((value << PCELLID0_ID_SHIFT) & PCELLID0_ID_MASK));
 }
@@ -2170,7 +2414,7 @@ static inline uint32_t pcellid1_get_ID(uint32_t raw)
 {
     return (uint32_t)((raw & PCELLID1_ID_MASK) >> PCELLID1_ID_SHIFT);
 }
-static inline uint32_t pcellid1_set_ID(uint32_t raw, uint32_t value)
+static inline uint32_t pcellid1_patch_ID(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~PCELLID1_ID_MASK) | ((value << PCELLID1_ID_SHIFT) & PCELLID1_ID_MASK));
 }
@@ -2203,7 +2447,7 @@ static inline uint32_t pcellid2_get_ID(uint32_t raw)
 {
     return (uint32_t)((raw & PCELLID2_ID_MASK) >> PCELLID2_ID_SHIFT);
 }
-static inline uint32_t pcellid2_set_ID(uint32_t raw, uint32_t value)
+static inline uint32_t pcellid2_patch_ID(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~PCELLID2_ID_MASK) | ((value << PCELLID2_ID_SHIFT) & PCELLID2_ID_MASK));
 }
@@ -2236,7 +2480,7 @@ static inline uint32_t pcellid3_get_ID(uint32_t raw)
 {
     return (uint32_t)((raw & PCELLID3_ID_MASK) >> PCELLID3_ID_SHIFT);
 }
-static inline uint32_t pcellid3_set_ID(uint32_t raw, uint32_t value)
+static inline uint32_t pcellid3_patch_ID(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~PCELLID3_ID_MASK) | ((value << PCELLID3_ID_SHIFT) & PCELLID3_ID_MASK));
 }

@@ -66,9 +66,13 @@ static inline uint64_t cr0_bits_get_pe(uint64_t raw)
 {
     return (uint64_t)((raw & CR0_BITS_PE_MASK) >> CR0_BITS_PE_SHIFT);
 }
-static inline uint64_t cr0_bits_set_pe(uint64_t raw, uint64_t value)
+static inline uint64_t cr0_bits_patch_pe(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~CR0_BITS_PE_MASK) | ((value << CR0_BITS_PE_SHIFT) & CR0_BITS_PE_MASK));
+}
+static inline uint64_t cr0_bits_set_pe(uint64_t raw, uint64_t value)
+{
+    return cr0_bits_patch_pe(raw, value);
 }
 
 /*
@@ -82,9 +86,13 @@ static inline uint64_t cr0_bits_get_mp(uint64_t raw)
 {
     return (uint64_t)((raw & CR0_BITS_MP_MASK) >> CR0_BITS_MP_SHIFT);
 }
-static inline uint64_t cr0_bits_set_mp(uint64_t raw, uint64_t value)
+static inline uint64_t cr0_bits_patch_mp(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~CR0_BITS_MP_MASK) | ((value << CR0_BITS_MP_SHIFT) & CR0_BITS_MP_MASK));
+}
+static inline uint64_t cr0_bits_set_mp(uint64_t raw, uint64_t value)
+{
+    return cr0_bits_patch_mp(raw, value);
 }
 
 /*
@@ -98,9 +106,13 @@ static inline uint64_t cr0_bits_get_em(uint64_t raw)
 {
     return (uint64_t)((raw & CR0_BITS_EM_MASK) >> CR0_BITS_EM_SHIFT);
 }
-static inline uint64_t cr0_bits_set_em(uint64_t raw, uint64_t value)
+static inline uint64_t cr0_bits_patch_em(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~CR0_BITS_EM_MASK) | ((value << CR0_BITS_EM_SHIFT) & CR0_BITS_EM_MASK));
+}
+static inline uint64_t cr0_bits_set_em(uint64_t raw, uint64_t value)
+{
+    return cr0_bits_patch_em(raw, value);
 }
 
 /*
@@ -114,9 +126,13 @@ static inline uint64_t cr0_bits_get_ts(uint64_t raw)
 {
     return (uint64_t)((raw & CR0_BITS_TS_MASK) >> CR0_BITS_TS_SHIFT);
 }
-static inline uint64_t cr0_bits_set_ts(uint64_t raw, uint64_t value)
+static inline uint64_t cr0_bits_patch_ts(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~CR0_BITS_TS_MASK) | ((value << CR0_BITS_TS_SHIFT) & CR0_BITS_TS_MASK));
+}
+static inline uint64_t cr0_bits_set_ts(uint64_t raw, uint64_t value)
+{
+    return cr0_bits_patch_ts(raw, value);
 }
 
 /*
@@ -130,9 +146,13 @@ static inline uint64_t cr0_bits_get_et(uint64_t raw)
 {
     return (uint64_t)((raw & CR0_BITS_ET_MASK) >> CR0_BITS_ET_SHIFT);
 }
-static inline uint64_t cr0_bits_set_et(uint64_t raw, uint64_t value)
+static inline uint64_t cr0_bits_patch_et(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~CR0_BITS_ET_MASK) | ((value << CR0_BITS_ET_SHIFT) & CR0_BITS_ET_MASK));
+}
+static inline uint64_t cr0_bits_set_et(uint64_t raw, uint64_t value)
+{
+    return cr0_bits_patch_et(raw, value);
 }
 
 /*
@@ -146,9 +166,13 @@ static inline uint64_t cr0_bits_get_ne(uint64_t raw)
 {
     return (uint64_t)((raw & CR0_BITS_NE_MASK) >> CR0_BITS_NE_SHIFT);
 }
-static inline uint64_t cr0_bits_set_ne(uint64_t raw, uint64_t value)
+static inline uint64_t cr0_bits_patch_ne(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~CR0_BITS_NE_MASK) | ((value << CR0_BITS_NE_SHIFT) & CR0_BITS_NE_MASK));
+}
+static inline uint64_t cr0_bits_set_ne(uint64_t raw, uint64_t value)
+{
+    return cr0_bits_patch_ne(raw, value);
 }
 
 /*
@@ -162,9 +186,13 @@ static inline uint64_t cr0_bits_get_wp(uint64_t raw)
 {
     return (uint64_t)((raw & CR0_BITS_WP_MASK) >> CR0_BITS_WP_SHIFT);
 }
-static inline uint64_t cr0_bits_set_wp(uint64_t raw, uint64_t value)
+static inline uint64_t cr0_bits_patch_wp(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~CR0_BITS_WP_MASK) | ((value << CR0_BITS_WP_SHIFT) & CR0_BITS_WP_MASK));
+}
+static inline uint64_t cr0_bits_set_wp(uint64_t raw, uint64_t value)
+{
+    return cr0_bits_patch_wp(raw, value);
 }
 
 /*
@@ -178,9 +206,13 @@ static inline uint64_t cr0_bits_get_am(uint64_t raw)
 {
     return (uint64_t)((raw & CR0_BITS_AM_MASK) >> CR0_BITS_AM_SHIFT);
 }
-static inline uint64_t cr0_bits_set_am(uint64_t raw, uint64_t value)
+static inline uint64_t cr0_bits_patch_am(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~CR0_BITS_AM_MASK) | ((value << CR0_BITS_AM_SHIFT) & CR0_BITS_AM_MASK));
+}
+static inline uint64_t cr0_bits_set_am(uint64_t raw, uint64_t value)
+{
+    return cr0_bits_patch_am(raw, value);
 }
 
 /*
@@ -194,9 +226,13 @@ static inline uint64_t cr0_bits_get_nw(uint64_t raw)
 {
     return (uint64_t)((raw & CR0_BITS_NW_MASK) >> CR0_BITS_NW_SHIFT);
 }
-static inline uint64_t cr0_bits_set_nw(uint64_t raw, uint64_t value)
+static inline uint64_t cr0_bits_patch_nw(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~CR0_BITS_NW_MASK) | ((value << CR0_BITS_NW_SHIFT) & CR0_BITS_NW_MASK));
+}
+static inline uint64_t cr0_bits_set_nw(uint64_t raw, uint64_t value)
+{
+    return cr0_bits_patch_nw(raw, value);
 }
 
 /*
@@ -210,9 +246,13 @@ static inline uint64_t cr0_bits_get_cd(uint64_t raw)
 {
     return (uint64_t)((raw & CR0_BITS_CD_MASK) >> CR0_BITS_CD_SHIFT);
 }
-static inline uint64_t cr0_bits_set_cd(uint64_t raw, uint64_t value)
+static inline uint64_t cr0_bits_patch_cd(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~CR0_BITS_CD_MASK) | ((value << CR0_BITS_CD_SHIFT) & CR0_BITS_CD_MASK));
+}
+static inline uint64_t cr0_bits_set_cd(uint64_t raw, uint64_t value)
+{
+    return cr0_bits_patch_cd(raw, value);
 }
 
 /*
@@ -226,9 +266,13 @@ static inline uint64_t cr0_bits_get_pg(uint64_t raw)
 {
     return (uint64_t)((raw & CR0_BITS_PG_MASK) >> CR0_BITS_PG_SHIFT);
 }
-static inline uint64_t cr0_bits_set_pg(uint64_t raw, uint64_t value)
+static inline uint64_t cr0_bits_patch_pg(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~CR0_BITS_PG_MASK) | ((value << CR0_BITS_PG_SHIFT) & CR0_BITS_PG_MASK));
+}
+static inline uint64_t cr0_bits_set_pg(uint64_t raw, uint64_t value)
+{
+    return cr0_bits_patch_pg(raw, value);
 }
 
 /*
@@ -280,9 +324,13 @@ static inline uint64_t cr4_bits_get_vme(uint64_t raw)
 {
     return (uint64_t)((raw & CR4_BITS_VME_MASK) >> CR4_BITS_VME_SHIFT);
 }
-static inline uint64_t cr4_bits_set_vme(uint64_t raw, uint64_t value)
+static inline uint64_t cr4_bits_patch_vme(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~CR4_BITS_VME_MASK) | ((value << CR4_BITS_VME_SHIFT) & CR4_BITS_VME_MASK));
+}
+static inline uint64_t cr4_bits_set_vme(uint64_t raw, uint64_t value)
+{
+    return cr4_bits_patch_vme(raw, value);
 }
 
 /*
@@ -296,9 +344,13 @@ static inline uint64_t cr4_bits_get_pvi(uint64_t raw)
 {
     return (uint64_t)((raw & CR4_BITS_PVI_MASK) >> CR4_BITS_PVI_SHIFT);
 }
-static inline uint64_t cr4_bits_set_pvi(uint64_t raw, uint64_t value)
+static inline uint64_t cr4_bits_patch_pvi(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~CR4_BITS_PVI_MASK) | ((value << CR4_BITS_PVI_SHIFT) & CR4_BITS_PVI_MASK));
+}
+static inline uint64_t cr4_bits_set_pvi(uint64_t raw, uint64_t value)
+{
+    return cr4_bits_patch_pvi(raw, value);
 }
 
 /*
@@ -312,9 +364,13 @@ static inline uint64_t cr4_bits_get_tsd(uint64_t raw)
 {
     return (uint64_t)((raw & CR4_BITS_TSD_MASK) >> CR4_BITS_TSD_SHIFT);
 }
-static inline uint64_t cr4_bits_set_tsd(uint64_t raw, uint64_t value)
+static inline uint64_t cr4_bits_patch_tsd(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~CR4_BITS_TSD_MASK) | ((value << CR4_BITS_TSD_SHIFT) & CR4_BITS_TSD_MASK));
+}
+static inline uint64_t cr4_bits_set_tsd(uint64_t raw, uint64_t value)
+{
+    return cr4_bits_patch_tsd(raw, value);
 }
 
 /*
@@ -328,9 +384,13 @@ static inline uint64_t cr4_bits_get_de(uint64_t raw)
 {
     return (uint64_t)((raw & CR4_BITS_DE_MASK) >> CR4_BITS_DE_SHIFT);
 }
-static inline uint64_t cr4_bits_set_de(uint64_t raw, uint64_t value)
+static inline uint64_t cr4_bits_patch_de(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~CR4_BITS_DE_MASK) | ((value << CR4_BITS_DE_SHIFT) & CR4_BITS_DE_MASK));
+}
+static inline uint64_t cr4_bits_set_de(uint64_t raw, uint64_t value)
+{
+    return cr4_bits_patch_de(raw, value);
 }
 
 /*
@@ -344,9 +404,13 @@ static inline uint64_t cr4_bits_get_pse(uint64_t raw)
 {
     return (uint64_t)((raw & CR4_BITS_PSE_MASK) >> CR4_BITS_PSE_SHIFT);
 }
-static inline uint64_t cr4_bits_set_pse(uint64_t raw, uint64_t value)
+static inline uint64_t cr4_bits_patch_pse(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~CR4_BITS_PSE_MASK) | ((value << CR4_BITS_PSE_SHIFT) & CR4_BITS_PSE_MASK));
+}
+static inline uint64_t cr4_bits_set_pse(uint64_t raw, uint64_t value)
+{
+    return cr4_bits_patch_pse(raw, value);
 }
 
 /*
@@ -360,9 +424,13 @@ static inline uint64_t cr4_bits_get_pae(uint64_t raw)
 {
     return (uint64_t)((raw & CR4_BITS_PAE_MASK) >> CR4_BITS_PAE_SHIFT);
 }
-static inline uint64_t cr4_bits_set_pae(uint64_t raw, uint64_t value)
+static inline uint64_t cr4_bits_patch_pae(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~CR4_BITS_PAE_MASK) | ((value << CR4_BITS_PAE_SHIFT) & CR4_BITS_PAE_MASK));
+}
+static inline uint64_t cr4_bits_set_pae(uint64_t raw, uint64_t value)
+{
+    return cr4_bits_patch_pae(raw, value);
 }
 
 /*
@@ -376,9 +444,13 @@ static inline uint64_t cr4_bits_get_mce(uint64_t raw)
 {
     return (uint64_t)((raw & CR4_BITS_MCE_MASK) >> CR4_BITS_MCE_SHIFT);
 }
-static inline uint64_t cr4_bits_set_mce(uint64_t raw, uint64_t value)
+static inline uint64_t cr4_bits_patch_mce(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~CR4_BITS_MCE_MASK) | ((value << CR4_BITS_MCE_SHIFT) & CR4_BITS_MCE_MASK));
+}
+static inline uint64_t cr4_bits_set_mce(uint64_t raw, uint64_t value)
+{
+    return cr4_bits_patch_mce(raw, value);
 }
 
 /*
@@ -392,9 +464,13 @@ static inline uint64_t cr4_bits_get_pge(uint64_t raw)
 {
     return (uint64_t)((raw & CR4_BITS_PGE_MASK) >> CR4_BITS_PGE_SHIFT);
 }
-static inline uint64_t cr4_bits_set_pge(uint64_t raw, uint64_t value)
+static inline uint64_t cr4_bits_patch_pge(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~CR4_BITS_PGE_MASK) | ((value << CR4_BITS_PGE_SHIFT) & CR4_BITS_PGE_MASK));
+}
+static inline uint64_t cr4_bits_set_pge(uint64_t raw, uint64_t value)
+{
+    return cr4_bits_patch_pge(raw, value);
 }
 
 /*
@@ -408,9 +484,13 @@ static inline uint64_t cr4_bits_get_pce(uint64_t raw)
 {
     return (uint64_t)((raw & CR4_BITS_PCE_MASK) >> CR4_BITS_PCE_SHIFT);
 }
-static inline uint64_t cr4_bits_set_pce(uint64_t raw, uint64_t value)
+static inline uint64_t cr4_bits_patch_pce(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~CR4_BITS_PCE_MASK) | ((value << CR4_BITS_PCE_SHIFT) & CR4_BITS_PCE_MASK));
+}
+static inline uint64_t cr4_bits_set_pce(uint64_t raw, uint64_t value)
+{
+    return cr4_bits_patch_pce(raw, value);
 }
 
 /*
@@ -424,9 +504,13 @@ static inline uint64_t cr4_bits_get_osfxsr(uint64_t raw)
 {
     return (uint64_t)((raw & CR4_BITS_OSFXSR_MASK) >> CR4_BITS_OSFXSR_SHIFT);
 }
-static inline uint64_t cr4_bits_set_osfxsr(uint64_t raw, uint64_t value)
+static inline uint64_t cr4_bits_patch_osfxsr(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~CR4_BITS_OSFXSR_MASK) | ((value << CR4_BITS_OSFXSR_SHIFT) & CR4_BITS_OSFXSR_MASK));
+}
+static inline uint64_t cr4_bits_set_osfxsr(uint64_t raw, uint64_t value)
+{
+    return cr4_bits_patch_osfxsr(raw, value);
 }
 
 /*
@@ -440,9 +524,13 @@ static inline uint64_t cr4_bits_get_osxmmexcpt(uint64_t raw)
 {
     return (uint64_t)((raw & CR4_BITS_OSXMMEXCPT_MASK) >> CR4_BITS_OSXMMEXCPT_SHIFT);
 }
-static inline uint64_t cr4_bits_set_osxmmexcpt(uint64_t raw, uint64_t value)
+static inline uint64_t cr4_bits_patch_osxmmexcpt(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~CR4_BITS_OSXMMEXCPT_MASK) | ((value << CR4_BITS_OSXMMEXCPT_SHIFT) & CR4_BITS_OSXMMEXCPT_MASK));
+}
+static inline uint64_t cr4_bits_set_osxmmexcpt(uint64_t raw, uint64_t value)
+{
+    return cr4_bits_patch_osxmmexcpt(raw, value);
 }
 
 /*
@@ -456,9 +544,13 @@ static inline uint64_t cr4_bits_get_umip(uint64_t raw)
 {
     return (uint64_t)((raw & CR4_BITS_UMIP_MASK) >> CR4_BITS_UMIP_SHIFT);
 }
-static inline uint64_t cr4_bits_set_umip(uint64_t raw, uint64_t value)
+static inline uint64_t cr4_bits_patch_umip(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~CR4_BITS_UMIP_MASK) | ((value << CR4_BITS_UMIP_SHIFT) & CR4_BITS_UMIP_MASK));
+}
+static inline uint64_t cr4_bits_set_umip(uint64_t raw, uint64_t value)
+{
+    return cr4_bits_patch_umip(raw, value);
 }
 
 /*
@@ -472,9 +564,13 @@ static inline uint64_t cr4_bits_get_vmxe(uint64_t raw)
 {
     return (uint64_t)((raw & CR4_BITS_VMXE_MASK) >> CR4_BITS_VMXE_SHIFT);
 }
-static inline uint64_t cr4_bits_set_vmxe(uint64_t raw, uint64_t value)
+static inline uint64_t cr4_bits_patch_vmxe(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~CR4_BITS_VMXE_MASK) | ((value << CR4_BITS_VMXE_SHIFT) & CR4_BITS_VMXE_MASK));
+}
+static inline uint64_t cr4_bits_set_vmxe(uint64_t raw, uint64_t value)
+{
+    return cr4_bits_patch_vmxe(raw, value);
 }
 
 /*
@@ -488,9 +584,13 @@ static inline uint64_t cr4_bits_get_smxe(uint64_t raw)
 {
     return (uint64_t)((raw & CR4_BITS_SMXE_MASK) >> CR4_BITS_SMXE_SHIFT);
 }
-static inline uint64_t cr4_bits_set_smxe(uint64_t raw, uint64_t value)
+static inline uint64_t cr4_bits_patch_smxe(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~CR4_BITS_SMXE_MASK) | ((value << CR4_BITS_SMXE_SHIFT) & CR4_BITS_SMXE_MASK));
+}
+static inline uint64_t cr4_bits_set_smxe(uint64_t raw, uint64_t value)
+{
+    return cr4_bits_patch_smxe(raw, value);
 }
 
 /*
@@ -504,9 +604,13 @@ static inline uint64_t cr4_bits_get_fsgsbase(uint64_t raw)
 {
     return (uint64_t)((raw & CR4_BITS_FSGSBASE_MASK) >> CR4_BITS_FSGSBASE_SHIFT);
 }
-static inline uint64_t cr4_bits_set_fsgsbase(uint64_t raw, uint64_t value)
+static inline uint64_t cr4_bits_patch_fsgsbase(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~CR4_BITS_FSGSBASE_MASK) | ((value << CR4_BITS_FSGSBASE_SHIFT) & CR4_BITS_FSGSBASE_MASK));
+}
+static inline uint64_t cr4_bits_set_fsgsbase(uint64_t raw, uint64_t value)
+{
+    return cr4_bits_patch_fsgsbase(raw, value);
 }
 
 /*
@@ -520,9 +624,13 @@ static inline uint64_t cr4_bits_get_pcide(uint64_t raw)
 {
     return (uint64_t)((raw & CR4_BITS_PCIDE_MASK) >> CR4_BITS_PCIDE_SHIFT);
 }
-static inline uint64_t cr4_bits_set_pcide(uint64_t raw, uint64_t value)
+static inline uint64_t cr4_bits_patch_pcide(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~CR4_BITS_PCIDE_MASK) | ((value << CR4_BITS_PCIDE_SHIFT) & CR4_BITS_PCIDE_MASK));
+}
+static inline uint64_t cr4_bits_set_pcide(uint64_t raw, uint64_t value)
+{
+    return cr4_bits_patch_pcide(raw, value);
 }
 
 /*
@@ -536,9 +644,13 @@ static inline uint64_t cr4_bits_get_osxsave(uint64_t raw)
 {
     return (uint64_t)((raw & CR4_BITS_OSXSAVE_MASK) >> CR4_BITS_OSXSAVE_SHIFT);
 }
-static inline uint64_t cr4_bits_set_osxsave(uint64_t raw, uint64_t value)
+static inline uint64_t cr4_bits_patch_osxsave(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~CR4_BITS_OSXSAVE_MASK) | ((value << CR4_BITS_OSXSAVE_SHIFT) & CR4_BITS_OSXSAVE_MASK));
+}
+static inline uint64_t cr4_bits_set_osxsave(uint64_t raw, uint64_t value)
+{
+    return cr4_bits_patch_osxsave(raw, value);
 }
 
 /*
@@ -552,9 +664,13 @@ static inline uint64_t cr4_bits_get_smep(uint64_t raw)
 {
     return (uint64_t)((raw & CR4_BITS_SMEP_MASK) >> CR4_BITS_SMEP_SHIFT);
 }
-static inline uint64_t cr4_bits_set_smep(uint64_t raw, uint64_t value)
+static inline uint64_t cr4_bits_patch_smep(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~CR4_BITS_SMEP_MASK) | ((value << CR4_BITS_SMEP_SHIFT) & CR4_BITS_SMEP_MASK));
+}
+static inline uint64_t cr4_bits_set_smep(uint64_t raw, uint64_t value)
+{
+    return cr4_bits_patch_smep(raw, value);
 }
 
 /*
@@ -568,9 +684,13 @@ static inline uint64_t cr4_bits_get_smap(uint64_t raw)
 {
     return (uint64_t)((raw & CR4_BITS_SMAP_MASK) >> CR4_BITS_SMAP_SHIFT);
 }
-static inline uint64_t cr4_bits_set_smap(uint64_t raw, uint64_t value)
+static inline uint64_t cr4_bits_patch_smap(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~CR4_BITS_SMAP_MASK) | ((value << CR4_BITS_SMAP_SHIFT) & CR4_BITS_SMAP_MASK));
+}
+static inline uint64_t cr4_bits_set_smap(uint64_t raw, uint64_t value)
+{
+    return cr4_bits_patch_smap(raw, value);
 }
 
 /*
@@ -584,9 +704,13 @@ static inline uint64_t cr4_bits_get_pke(uint64_t raw)
 {
     return (uint64_t)((raw & CR4_BITS_PKE_MASK) >> CR4_BITS_PKE_SHIFT);
 }
-static inline uint64_t cr4_bits_set_pke(uint64_t raw, uint64_t value)
+static inline uint64_t cr4_bits_patch_pke(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~CR4_BITS_PKE_MASK) | ((value << CR4_BITS_PKE_SHIFT) & CR4_BITS_PKE_MASK));
+}
+static inline uint64_t cr4_bits_set_pke(uint64_t raw, uint64_t value)
+{
+    return cr4_bits_patch_pke(raw, value);
 }
 
 #ifdef __cplusplus

@@ -138,9 +138,13 @@ static inline uint64_t l1e_get_present(uint64_t raw)
 {
     return (uint64_t)((raw & L1E_PRESENT_MASK) >> L1E_PRESENT_SHIFT);
 }
-static inline uint64_t l1e_set_present(uint64_t raw, uint64_t value)
+static inline uint64_t l1e_patch_present(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~L1E_PRESENT_MASK) | ((value << L1E_PRESENT_SHIFT) & L1E_PRESENT_MASK));
+}
+static inline uint64_t l1e_set_present(uint64_t raw, uint64_t value)
+{
+    return l1e_patch_present(raw, value);
 }
 
 /*
@@ -154,9 +158,13 @@ static inline uint64_t l1e_get_rw(uint64_t raw)
 {
     return (uint64_t)((raw & L1E_RW_MASK) >> L1E_RW_SHIFT);
 }
-static inline uint64_t l1e_set_rw(uint64_t raw, uint64_t value)
+static inline uint64_t l1e_patch_rw(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~L1E_RW_MASK) | ((value << L1E_RW_SHIFT) & L1E_RW_MASK));
+}
+static inline uint64_t l1e_set_rw(uint64_t raw, uint64_t value)
+{
+    return l1e_patch_rw(raw, value);
 }
 
 /*
@@ -170,9 +178,13 @@ static inline uint64_t l1e_get_user(uint64_t raw)
 {
     return (uint64_t)((raw & L1E_USER_MASK) >> L1E_USER_SHIFT);
 }
-static inline uint64_t l1e_set_user(uint64_t raw, uint64_t value)
+static inline uint64_t l1e_patch_user(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~L1E_USER_MASK) | ((value << L1E_USER_SHIFT) & L1E_USER_MASK));
+}
+static inline uint64_t l1e_set_user(uint64_t raw, uint64_t value)
+{
+    return l1e_patch_user(raw, value);
 }
 
 /*
@@ -186,9 +198,13 @@ static inline uint64_t l1e_get_pwt(uint64_t raw)
 {
     return (uint64_t)((raw & L1E_PWT_MASK) >> L1E_PWT_SHIFT);
 }
-static inline uint64_t l1e_set_pwt(uint64_t raw, uint64_t value)
+static inline uint64_t l1e_patch_pwt(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~L1E_PWT_MASK) | ((value << L1E_PWT_SHIFT) & L1E_PWT_MASK));
+}
+static inline uint64_t l1e_set_pwt(uint64_t raw, uint64_t value)
+{
+    return l1e_patch_pwt(raw, value);
 }
 
 /*
@@ -202,9 +218,13 @@ static inline uint64_t l1e_get_pcd(uint64_t raw)
 {
     return (uint64_t)((raw & L1E_PCD_MASK) >> L1E_PCD_SHIFT);
 }
-static inline uint64_t l1e_set_pcd(uint64_t raw, uint64_t value)
+static inline uint64_t l1e_patch_pcd(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~L1E_PCD_MASK) | ((value << L1E_PCD_SHIFT) & L1E_PCD_MASK));
+}
+static inline uint64_t l1e_set_pcd(uint64_t raw, uint64_t value)
+{
+    return l1e_patch_pcd(raw, value);
 }
 
 /*
@@ -218,9 +238,13 @@ static inline uint64_t l1e_get_accessed(uint64_t raw)
 {
     return (uint64_t)((raw & L1E_ACCESSED_MASK) >> L1E_ACCESSED_SHIFT);
 }
-static inline uint64_t l1e_set_accessed(uint64_t raw, uint64_t value)
+static inline uint64_t l1e_patch_accessed(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~L1E_ACCESSED_MASK) | ((value << L1E_ACCESSED_SHIFT) & L1E_ACCESSED_MASK));
+}
+static inline uint64_t l1e_set_accessed(uint64_t raw, uint64_t value)
+{
+    return l1e_patch_accessed(raw, value);
 }
 
 /*
@@ -234,9 +258,13 @@ static inline uint64_t l1e_get_dirty(uint64_t raw)
 {
     return (uint64_t)((raw & L1E_DIRTY_MASK) >> L1E_DIRTY_SHIFT);
 }
-static inline uint64_t l1e_set_dirty(uint64_t raw, uint64_t value)
+static inline uint64_t l1e_patch_dirty(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~L1E_DIRTY_MASK) | ((value << L1E_DIRTY_SHIFT) & L1E_DIRTY_MASK));
+}
+static inline uint64_t l1e_set_dirty(uint64_t raw, uint64_t value)
+{
+    return l1e_patch_dirty(raw, value);
 }
 
 /*
@@ -250,9 +278,13 @@ static inline uint64_t l1e_get_pat(uint64_t raw)
 {
     return (uint64_t)((raw & L1E_PAT_MASK) >> L1E_PAT_SHIFT);
 }
-static inline uint64_t l1e_set_pat(uint64_t raw, uint64_t value)
+static inline uint64_t l1e_patch_pat(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~L1E_PAT_MASK) | ((value << L1E_PAT_SHIFT) & L1E_PAT_MASK));
+}
+static inline uint64_t l1e_set_pat(uint64_t raw, uint64_t value)
+{
+    return l1e_patch_pat(raw, value);
 }
 
 /*
@@ -266,9 +298,13 @@ static inline uint64_t l1e_get_global(uint64_t raw)
 {
     return (uint64_t)((raw & L1E_GLOBAL_MASK) >> L1E_GLOBAL_SHIFT);
 }
-static inline uint64_t l1e_set_global(uint64_t raw, uint64_t value)
+static inline uint64_t l1e_patch_global(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~L1E_GLOBAL_MASK) | ((value << L1E_GLOBAL_SHIFT) & L1E_GLOBAL_MASK));
+}
+static inline uint64_t l1e_set_global(uint64_t raw, uint64_t value)
+{
+    return l1e_patch_global(raw, value);
 }
 
 /*
@@ -282,9 +318,13 @@ static inline uint64_t l1e_get_avail0(uint64_t raw)
 {
     return (uint64_t)((raw & L1E_AVAIL0_MASK) >> L1E_AVAIL0_SHIFT);
 }
-static inline uint64_t l1e_set_avail0(uint64_t raw, uint64_t value)
+static inline uint64_t l1e_patch_avail0(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~L1E_AVAIL0_MASK) | ((value << L1E_AVAIL0_SHIFT) & L1E_AVAIL0_MASK));
+}
+static inline uint64_t l1e_set_avail0(uint64_t raw, uint64_t value)
+{
+    return l1e_patch_avail0(raw, value);
 }
 
 /*
@@ -298,9 +338,13 @@ static inline uint64_t l1e_get_avail1(uint64_t raw)
 {
     return (uint64_t)((raw & L1E_AVAIL1_MASK) >> L1E_AVAIL1_SHIFT);
 }
-static inline uint64_t l1e_set_avail1(uint64_t raw, uint64_t value)
+static inline uint64_t l1e_patch_avail1(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~L1E_AVAIL1_MASK) | ((value << L1E_AVAIL1_SHIFT) & L1E_AVAIL1_MASK));
+}
+static inline uint64_t l1e_set_avail1(uint64_t raw, uint64_t value)
+{
+    return l1e_patch_avail1(raw, value);
 }
 
 /*
@@ -314,9 +358,13 @@ static inline uint64_t l1e_get_avail2(uint64_t raw)
 {
     return (uint64_t)((raw & L1E_AVAIL2_MASK) >> L1E_AVAIL2_SHIFT);
 }
-static inline uint64_t l1e_set_avail2(uint64_t raw, uint64_t value)
+static inline uint64_t l1e_patch_avail2(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~L1E_AVAIL2_MASK) | ((value << L1E_AVAIL2_SHIFT) & L1E_AVAIL2_MASK));
+}
+static inline uint64_t l1e_set_avail2(uint64_t raw, uint64_t value)
+{
+    return l1e_patch_avail2(raw, value);
 }
 
 /*
@@ -330,9 +378,13 @@ static inline uint64_t l1e_get_frame(uint64_t raw)
 {
     return (uint64_t)((raw & L1E_FRAME_MASK) >> L1E_FRAME_SHIFT);
 }
-static inline uint64_t l1e_set_frame(uint64_t raw, uint64_t value)
+static inline uint64_t l1e_patch_frame(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~L1E_FRAME_MASK) | ((value << L1E_FRAME_SHIFT) & L1E_FRAME_MASK));
+}
+static inline uint64_t l1e_set_frame(uint64_t raw, uint64_t value)
+{
+    return l1e_patch_frame(raw, value);
 }
 
 /*
@@ -346,9 +398,13 @@ static inline uint64_t l1e_get_nx(uint64_t raw)
 {
     return (uint64_t)((raw & L1E_NX_MASK) >> L1E_NX_SHIFT);
 }
-static inline uint64_t l1e_set_nx(uint64_t raw, uint64_t value)
+static inline uint64_t l1e_patch_nx(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~L1E_NX_MASK) | ((value << L1E_NX_SHIFT) & L1E_NX_MASK));
+}
+static inline uint64_t l1e_set_nx(uint64_t raw, uint64_t value)
+{
+    return l1e_patch_nx(raw, value);
 }
 
 /*
@@ -390,9 +446,13 @@ static inline uint64_t l2e_table_get_present(uint64_t raw)
 {
     return (uint64_t)((raw & L2E_TABLE_PRESENT_MASK) >> L2E_TABLE_PRESENT_SHIFT);
 }
-static inline uint64_t l2e_table_set_present(uint64_t raw, uint64_t value)
+static inline uint64_t l2e_table_patch_present(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~L2E_TABLE_PRESENT_MASK) | ((value << L2E_TABLE_PRESENT_SHIFT) & L2E_TABLE_PRESENT_MASK));
+}
+static inline uint64_t l2e_table_set_present(uint64_t raw, uint64_t value)
+{
+    return l2e_table_patch_present(raw, value);
 }
 
 /*
@@ -406,9 +466,13 @@ static inline uint64_t l2e_table_get_rw(uint64_t raw)
 {
     return (uint64_t)((raw & L2E_TABLE_RW_MASK) >> L2E_TABLE_RW_SHIFT);
 }
-static inline uint64_t l2e_table_set_rw(uint64_t raw, uint64_t value)
+static inline uint64_t l2e_table_patch_rw(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~L2E_TABLE_RW_MASK) | ((value << L2E_TABLE_RW_SHIFT) & L2E_TABLE_RW_MASK));
+}
+static inline uint64_t l2e_table_set_rw(uint64_t raw, uint64_t value)
+{
+    return l2e_table_patch_rw(raw, value);
 }
 
 /*
@@ -422,9 +486,13 @@ static inline uint64_t l2e_table_get_user(uint64_t raw)
 {
     return (uint64_t)((raw & L2E_TABLE_USER_MASK) >> L2E_TABLE_USER_SHIFT);
 }
-static inline uint64_t l2e_table_set_user(uint64_t raw, uint64_t value)
+static inline uint64_t l2e_table_patch_user(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~L2E_TABLE_USER_MASK) | ((value << L2E_TABLE_USER_SHIFT) & L2E_TABLE_USER_MASK));
+}
+static inline uint64_t l2e_table_set_user(uint64_t raw, uint64_t value)
+{
+    return l2e_table_patch_user(raw, value);
 }
 
 /*
@@ -438,9 +506,13 @@ static inline uint64_t l2e_table_get_pwt(uint64_t raw)
 {
     return (uint64_t)((raw & L2E_TABLE_PWT_MASK) >> L2E_TABLE_PWT_SHIFT);
 }
-static inline uint64_t l2e_table_set_pwt(uint64_t raw, uint64_t value)
+static inline uint64_t l2e_table_patch_pwt(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~L2E_TABLE_PWT_MASK) | ((value << L2E_TABLE_PWT_SHIFT) & L2E_TABLE_PWT_MASK));
+}
+static inline uint64_t l2e_table_set_pwt(uint64_t raw, uint64_t value)
+{
+    return l2e_table_patch_pwt(raw, value);
 }
 
 /*
@@ -454,9 +526,13 @@ static inline uint64_t l2e_table_get_pcd(uint64_t raw)
 {
     return (uint64_t)((raw & L2E_TABLE_PCD_MASK) >> L2E_TABLE_PCD_SHIFT);
 }
-static inline uint64_t l2e_table_set_pcd(uint64_t raw, uint64_t value)
+static inline uint64_t l2e_table_patch_pcd(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~L2E_TABLE_PCD_MASK) | ((value << L2E_TABLE_PCD_SHIFT) & L2E_TABLE_PCD_MASK));
+}
+static inline uint64_t l2e_table_set_pcd(uint64_t raw, uint64_t value)
+{
+    return l2e_table_patch_pcd(raw, value);
 }
 
 /*
@@ -470,9 +546,13 @@ static inline uint64_t l2e_table_get_accessed(uint64_t raw)
 {
     return (uint64_t)((raw & L2E_TABLE_ACCESSED_MASK) >> L2E_TABLE_ACCESSED_SHIFT);
 }
-static inline uint64_t l2e_table_set_accessed(uint64_t raw, uint64_t value)
+static inline uint64_t l2e_table_patch_accessed(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~L2E_TABLE_ACCESSED_MASK) | ((value << L2E_TABLE_ACCESSED_SHIFT) & L2E_TABLE_ACCESSED_MASK));
+}
+static inline uint64_t l2e_table_set_accessed(uint64_t raw, uint64_t value)
+{
+    return l2e_table_patch_accessed(raw, value);
 }
 
 /*
@@ -486,9 +566,13 @@ static inline uint64_t l2e_table_get_pse(uint64_t raw)
 {
     return (uint64_t)((raw & L2E_TABLE_PSE_MASK) >> L2E_TABLE_PSE_SHIFT);
 }
-static inline uint64_t l2e_table_set_pse(uint64_t raw, uint64_t value)
+static inline uint64_t l2e_table_patch_pse(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~L2E_TABLE_PSE_MASK) | ((value << L2E_TABLE_PSE_SHIFT) & L2E_TABLE_PSE_MASK));
+}
+static inline uint64_t l2e_table_set_pse(uint64_t raw, uint64_t value)
+{
+    return l2e_table_patch_pse(raw, value);
 }
 
 /*
@@ -502,9 +586,13 @@ static inline uint64_t l2e_table_get_avail0(uint64_t raw)
 {
     return (uint64_t)((raw & L2E_TABLE_AVAIL0_MASK) >> L2E_TABLE_AVAIL0_SHIFT);
 }
-static inline uint64_t l2e_table_set_avail0(uint64_t raw, uint64_t value)
+static inline uint64_t l2e_table_patch_avail0(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~L2E_TABLE_AVAIL0_MASK) | ((value << L2E_TABLE_AVAIL0_SHIFT) & L2E_TABLE_AVAIL0_MASK));
+}
+static inline uint64_t l2e_table_set_avail0(uint64_t raw, uint64_t value)
+{
+    return l2e_table_patch_avail0(raw, value);
 }
 
 /*
@@ -518,9 +606,13 @@ static inline uint64_t l2e_table_get_avail1(uint64_t raw)
 {
     return (uint64_t)((raw & L2E_TABLE_AVAIL1_MASK) >> L2E_TABLE_AVAIL1_SHIFT);
 }
-static inline uint64_t l2e_table_set_avail1(uint64_t raw, uint64_t value)
+static inline uint64_t l2e_table_patch_avail1(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~L2E_TABLE_AVAIL1_MASK) | ((value << L2E_TABLE_AVAIL1_SHIFT) & L2E_TABLE_AVAIL1_MASK));
+}
+static inline uint64_t l2e_table_set_avail1(uint64_t raw, uint64_t value)
+{
+    return l2e_table_patch_avail1(raw, value);
 }
 
 /*
@@ -534,9 +626,13 @@ static inline uint64_t l2e_table_get_avail2(uint64_t raw)
 {
     return (uint64_t)((raw & L2E_TABLE_AVAIL2_MASK) >> L2E_TABLE_AVAIL2_SHIFT);
 }
-static inline uint64_t l2e_table_set_avail2(uint64_t raw, uint64_t value)
+static inline uint64_t l2e_table_patch_avail2(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~L2E_TABLE_AVAIL2_MASK) | ((value << L2E_TABLE_AVAIL2_SHIFT) & L2E_TABLE_AVAIL2_MASK));
+}
+static inline uint64_t l2e_table_set_avail2(uint64_t raw, uint64_t value)
+{
+    return l2e_table_patch_avail2(raw, value);
 }
 
 /*
@@ -550,9 +646,13 @@ static inline uint64_t l2e_table_get_table(uint64_t raw)
 {
     return (uint64_t)((raw & L2E_TABLE_TABLE_MASK) >> L2E_TABLE_TABLE_SHIFT);
 }
-static inline uint64_t l2e_table_set_table(uint64_t raw, uint64_t value)
+static inline uint64_t l2e_table_patch_table(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~L2E_TABLE_TABLE_MASK) | ((value << L2E_TABLE_TABLE_SHIFT) & L2E_TABLE_TABLE_MASK));
+}
+static inline uint64_t l2e_table_set_table(uint64_t raw, uint64_t value)
+{
+    return l2e_table_patch_table(raw, value);
 }
 
 /*
@@ -566,9 +666,13 @@ static inline uint64_t l2e_table_get_nx(uint64_t raw)
 {
     return (uint64_t)((raw & L2E_TABLE_NX_MASK) >> L2E_TABLE_NX_SHIFT);
 }
-static inline uint64_t l2e_table_set_nx(uint64_t raw, uint64_t value)
+static inline uint64_t l2e_table_patch_nx(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~L2E_TABLE_NX_MASK) | ((value << L2E_TABLE_NX_SHIFT) & L2E_TABLE_NX_MASK));
+}
+static inline uint64_t l2e_table_set_nx(uint64_t raw, uint64_t value)
+{
+    return l2e_table_patch_nx(raw, value);
 }
 
 /*
@@ -612,9 +716,13 @@ static inline uint64_t l2e_superpage_get_present(uint64_t raw)
 {
     return (uint64_t)((raw & L2E_SUPERPAGE_PRESENT_MASK) >> L2E_SUPERPAGE_PRESENT_SHIFT);
 }
-static inline uint64_t l2e_superpage_set_present(uint64_t raw, uint64_t value)
+static inline uint64_t l2e_superpage_patch_present(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~L2E_SUPERPAGE_PRESENT_MASK) | ((value << L2E_SUPERPAGE_PRESENT_SHIFT) & L2E_SUPERPAGE_PRESENT_MASK));
+}
+static inline uint64_t l2e_superpage_set_present(uint64_t raw, uint64_t value)
+{
+    return l2e_superpage_patch_present(raw, value);
 }
 
 /*
@@ -628,9 +736,13 @@ static inline uint64_t l2e_superpage_get_rw(uint64_t raw)
 {
     return (uint64_t)((raw & L2E_SUPERPAGE_RW_MASK) >> L2E_SUPERPAGE_RW_SHIFT);
 }
-static inline uint64_t l2e_superpage_set_rw(uint64_t raw, uint64_t value)
+static inline uint64_t l2e_superpage_patch_rw(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~L2E_SUPERPAGE_RW_MASK) | ((value << L2E_SUPERPAGE_RW_SHIFT) & L2E_SUPERPAGE_RW_MASK));
+}
+static inline uint64_t l2e_superpage_set_rw(uint64_t raw, uint64_t value)
+{
+    return l2e_superpage_patch_rw(raw, value);
 }
 
 /*
@@ -644,9 +756,13 @@ static inline uint64_t l2e_superpage_get_user(uint64_t raw)
 {
     return (uint64_t)((raw & L2E_SUPERPAGE_USER_MASK) >> L2E_SUPERPAGE_USER_SHIFT);
 }
-static inline uint64_t l2e_superpage_set_user(uint64_t raw, uint64_t value)
+static inline uint64_t l2e_superpage_patch_user(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~L2E_SUPERPAGE_USER_MASK) | ((value << L2E_SUPERPAGE_USER_SHIFT) & L2E_SUPERPAGE_USER_MASK));
+}
+static inline uint64_t l2e_superpage_set_user(uint64_t raw, uint64_t value)
+{
+    return l2e_superpage_patch_user(raw, value);
 }
 
 /*
@@ -660,9 +776,13 @@ static inline uint64_t l2e_superpage_get_pwt(uint64_t raw)
 {
     return (uint64_t)((raw & L2E_SUPERPAGE_PWT_MASK) >> L2E_SUPERPAGE_PWT_SHIFT);
 }
-static inline uint64_t l2e_superpage_set_pwt(uint64_t raw, uint64_t value)
+static inline uint64_t l2e_superpage_patch_pwt(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~L2E_SUPERPAGE_PWT_MASK) | ((value << L2E_SUPERPAGE_PWT_SHIFT) & L2E_SUPERPAGE_PWT_MASK));
+}
+static inline uint64_t l2e_superpage_set_pwt(uint64_t raw, uint64_t value)
+{
+    return l2e_superpage_patch_pwt(raw, value);
 }
 
 /*
@@ -676,9 +796,13 @@ static inline uint64_t l2e_superpage_get_pcd(uint64_t raw)
 {
     return (uint64_t)((raw & L2E_SUPERPAGE_PCD_MASK) >> L2E_SUPERPAGE_PCD_SHIFT);
 }
-static inline uint64_t l2e_superpage_set_pcd(uint64_t raw, uint64_t value)
+static inline uint64_t l2e_superpage_patch_pcd(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~L2E_SUPERPAGE_PCD_MASK) | ((value << L2E_SUPERPAGE_PCD_SHIFT) & L2E_SUPERPAGE_PCD_MASK));
+}
+static inline uint64_t l2e_superpage_set_pcd(uint64_t raw, uint64_t value)
+{
+    return l2e_superpage_patch_pcd(raw, value);
 }
 
 /*
@@ -692,9 +816,13 @@ static inline uint64_t l2e_superpage_get_accessed(uint64_t raw)
 {
     return (uint64_t)((raw & L2E_SUPERPAGE_ACCESSED_MASK) >> L2E_SUPERPAGE_ACCESSED_SHIFT);
 }
-static inline uint64_t l2e_superpage_set_accessed(uint64_t raw, uint64_t value)
+static inline uint64_t l2e_superpage_patch_accessed(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~L2E_SUPERPAGE_ACCESSED_MASK) | ((value << L2E_SUPERPAGE_ACCESSED_SHIFT) & L2E_SUPERPAGE_ACCESSED_MASK));
+}
+static inline uint64_t l2e_superpage_set_accessed(uint64_t raw, uint64_t value)
+{
+    return l2e_superpage_patch_accessed(raw, value);
 }
 
 /*
@@ -708,9 +836,13 @@ static inline uint64_t l2e_superpage_get_dirty(uint64_t raw)
 {
     return (uint64_t)((raw & L2E_SUPERPAGE_DIRTY_MASK) >> L2E_SUPERPAGE_DIRTY_SHIFT);
 }
-static inline uint64_t l2e_superpage_set_dirty(uint64_t raw, uint64_t value)
+static inline uint64_t l2e_superpage_patch_dirty(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~L2E_SUPERPAGE_DIRTY_MASK) | ((value << L2E_SUPERPAGE_DIRTY_SHIFT) & L2E_SUPERPAGE_DIRTY_MASK));
+}
+static inline uint64_t l2e_superpage_set_dirty(uint64_t raw, uint64_t value)
+{
+    return l2e_superpage_patch_dirty(raw, value);
 }
 
 /*
@@ -724,9 +856,13 @@ static inline uint64_t l2e_superpage_get_pse(uint64_t raw)
 {
     return (uint64_t)((raw & L2E_SUPERPAGE_PSE_MASK) >> L2E_SUPERPAGE_PSE_SHIFT);
 }
-static inline uint64_t l2e_superpage_set_pse(uint64_t raw, uint64_t value)
+static inline uint64_t l2e_superpage_patch_pse(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~L2E_SUPERPAGE_PSE_MASK) | ((value << L2E_SUPERPAGE_PSE_SHIFT) & L2E_SUPERPAGE_PSE_MASK));
+}
+static inline uint64_t l2e_superpage_set_pse(uint64_t raw, uint64_t value)
+{
+    return l2e_superpage_patch_pse(raw, value);
 }
 
 /*
@@ -740,9 +876,13 @@ static inline uint64_t l2e_superpage_get_global(uint64_t raw)
 {
     return (uint64_t)((raw & L2E_SUPERPAGE_GLOBAL_MASK) >> L2E_SUPERPAGE_GLOBAL_SHIFT);
 }
-static inline uint64_t l2e_superpage_set_global(uint64_t raw, uint64_t value)
+static inline uint64_t l2e_superpage_patch_global(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~L2E_SUPERPAGE_GLOBAL_MASK) | ((value << L2E_SUPERPAGE_GLOBAL_SHIFT) & L2E_SUPERPAGE_GLOBAL_MASK));
+}
+static inline uint64_t l2e_superpage_set_global(uint64_t raw, uint64_t value)
+{
+    return l2e_superpage_patch_global(raw, value);
 }
 
 /*
@@ -756,9 +896,13 @@ static inline uint64_t l2e_superpage_get_avail0(uint64_t raw)
 {
     return (uint64_t)((raw & L2E_SUPERPAGE_AVAIL0_MASK) >> L2E_SUPERPAGE_AVAIL0_SHIFT);
 }
-static inline uint64_t l2e_superpage_set_avail0(uint64_t raw, uint64_t value)
+static inline uint64_t l2e_superpage_patch_avail0(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~L2E_SUPERPAGE_AVAIL0_MASK) | ((value << L2E_SUPERPAGE_AVAIL0_SHIFT) & L2E_SUPERPAGE_AVAIL0_MASK));
+}
+static inline uint64_t l2e_superpage_set_avail0(uint64_t raw, uint64_t value)
+{
+    return l2e_superpage_patch_avail0(raw, value);
 }
 
 /*
@@ -772,9 +916,13 @@ static inline uint64_t l2e_superpage_get_avail1(uint64_t raw)
 {
     return (uint64_t)((raw & L2E_SUPERPAGE_AVAIL1_MASK) >> L2E_SUPERPAGE_AVAIL1_SHIFT);
 }
-static inline uint64_t l2e_superpage_set_avail1(uint64_t raw, uint64_t value)
+static inline uint64_t l2e_superpage_patch_avail1(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~L2E_SUPERPAGE_AVAIL1_MASK) | ((value << L2E_SUPERPAGE_AVAIL1_SHIFT) & L2E_SUPERPAGE_AVAIL1_MASK));
+}
+static inline uint64_t l2e_superpage_set_avail1(uint64_t raw, uint64_t value)
+{
+    return l2e_superpage_patch_avail1(raw, value);
 }
 
 /*
@@ -788,9 +936,13 @@ static inline uint64_t l2e_superpage_get_avail2(uint64_t raw)
 {
     return (uint64_t)((raw & L2E_SUPERPAGE_AVAIL2_MASK) >> L2E_SUPERPAGE_AVAIL2_SHIFT);
 }
-static inline uint64_t l2e_superpage_set_avail2(uint64_t raw, uint64_t value)
+static inline uint64_t l2e_superpage_patch_avail2(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~L2E_SUPERPAGE_AVAIL2_MASK) | ((value << L2E_SUPERPAGE_AVAIL2_SHIFT) & L2E_SUPERPAGE_AVAIL2_MASK));
+}
+static inline uint64_t l2e_superpage_set_avail2(uint64_t raw, uint64_t value)
+{
+    return l2e_superpage_patch_avail2(raw, value);
 }
 
 /*
@@ -804,9 +956,13 @@ static inline uint64_t l2e_superpage_get_pat(uint64_t raw)
 {
     return (uint64_t)((raw & L2E_SUPERPAGE_PAT_MASK) >> L2E_SUPERPAGE_PAT_SHIFT);
 }
-static inline uint64_t l2e_superpage_set_pat(uint64_t raw, uint64_t value)
+static inline uint64_t l2e_superpage_patch_pat(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~L2E_SUPERPAGE_PAT_MASK) | ((value << L2E_SUPERPAGE_PAT_SHIFT) & L2E_SUPERPAGE_PAT_MASK));
+}
+static inline uint64_t l2e_superpage_set_pat(uint64_t raw, uint64_t value)
+{
+    return l2e_superpage_patch_pat(raw, value);
 }
 
 /*
@@ -820,9 +976,13 @@ static inline uint64_t l2e_superpage_get_frame(uint64_t raw)
 {
     return (uint64_t)((raw & L2E_SUPERPAGE_FRAME_MASK) >> L2E_SUPERPAGE_FRAME_SHIFT);
 }
-static inline uint64_t l2e_superpage_set_frame(uint64_t raw, uint64_t value)
+static inline uint64_t l2e_superpage_patch_frame(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~L2E_SUPERPAGE_FRAME_MASK) | ((value << L2E_SUPERPAGE_FRAME_SHIFT) & L2E_SUPERPAGE_FRAME_MASK));
+}
+static inline uint64_t l2e_superpage_set_frame(uint64_t raw, uint64_t value)
+{
+    return l2e_superpage_patch_frame(raw, value);
 }
 
 /*
@@ -836,9 +996,13 @@ static inline uint64_t l2e_superpage_get_nx(uint64_t raw)
 {
     return (uint64_t)((raw & L2E_SUPERPAGE_NX_MASK) >> L2E_SUPERPAGE_NX_SHIFT);
 }
-static inline uint64_t l2e_superpage_set_nx(uint64_t raw, uint64_t value)
+static inline uint64_t l2e_superpage_patch_nx(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~L2E_SUPERPAGE_NX_MASK) | ((value << L2E_SUPERPAGE_NX_SHIFT) & L2E_SUPERPAGE_NX_MASK));
+}
+static inline uint64_t l2e_superpage_set_nx(uint64_t raw, uint64_t value)
+{
+    return l2e_superpage_patch_nx(raw, value);
 }
 
 /*
@@ -880,9 +1044,13 @@ static inline uint64_t l3e_table_get_present(uint64_t raw)
 {
     return (uint64_t)((raw & L3E_TABLE_PRESENT_MASK) >> L3E_TABLE_PRESENT_SHIFT);
 }
-static inline uint64_t l3e_table_set_present(uint64_t raw, uint64_t value)
+static inline uint64_t l3e_table_patch_present(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~L3E_TABLE_PRESENT_MASK) | ((value << L3E_TABLE_PRESENT_SHIFT) & L3E_TABLE_PRESENT_MASK));
+}
+static inline uint64_t l3e_table_set_present(uint64_t raw, uint64_t value)
+{
+    return l3e_table_patch_present(raw, value);
 }
 
 /*
@@ -896,9 +1064,13 @@ static inline uint64_t l3e_table_get_rw(uint64_t raw)
 {
     return (uint64_t)((raw & L3E_TABLE_RW_MASK) >> L3E_TABLE_RW_SHIFT);
 }
-static inline uint64_t l3e_table_set_rw(uint64_t raw, uint64_t value)
+static inline uint64_t l3e_table_patch_rw(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~L3E_TABLE_RW_MASK) | ((value << L3E_TABLE_RW_SHIFT) & L3E_TABLE_RW_MASK));
+}
+static inline uint64_t l3e_table_set_rw(uint64_t raw, uint64_t value)
+{
+    return l3e_table_patch_rw(raw, value);
 }
 
 /*
@@ -912,9 +1084,13 @@ static inline uint64_t l3e_table_get_user(uint64_t raw)
 {
     return (uint64_t)((raw & L3E_TABLE_USER_MASK) >> L3E_TABLE_USER_SHIFT);
 }
-static inline uint64_t l3e_table_set_user(uint64_t raw, uint64_t value)
+static inline uint64_t l3e_table_patch_user(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~L3E_TABLE_USER_MASK) | ((value << L3E_TABLE_USER_SHIFT) & L3E_TABLE_USER_MASK));
+}
+static inline uint64_t l3e_table_set_user(uint64_t raw, uint64_t value)
+{
+    return l3e_table_patch_user(raw, value);
 }
 
 /*
@@ -928,9 +1104,13 @@ static inline uint64_t l3e_table_get_pwt(uint64_t raw)
 {
     return (uint64_t)((raw & L3E_TABLE_PWT_MASK) >> L3E_TABLE_PWT_SHIFT);
 }
-static inline uint64_t l3e_table_set_pwt(uint64_t raw, uint64_t value)
+static inline uint64_t l3e_table_patch_pwt(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~L3E_TABLE_PWT_MASK) | ((value << L3E_TABLE_PWT_SHIFT) & L3E_TABLE_PWT_MASK));
+}
+static inline uint64_t l3e_table_set_pwt(uint64_t raw, uint64_t value)
+{
+    return l3e_table_patch_pwt(raw, value);
 }
 
 /*
@@ -944,9 +1124,13 @@ static inline uint64_t l3e_table_get_pcd(uint64_t raw)
 {
     return (uint64_t)((raw & L3E_TABLE_PCD_MASK) >> L3E_TABLE_PCD_SHIFT);
 }
-static inline uint64_t l3e_table_set_pcd(uint64_t raw, uint64_t value)
+static inline uint64_t l3e_table_patch_pcd(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~L3E_TABLE_PCD_MASK) | ((value << L3E_TABLE_PCD_SHIFT) & L3E_TABLE_PCD_MASK));
+}
+static inline uint64_t l3e_table_set_pcd(uint64_t raw, uint64_t value)
+{
+    return l3e_table_patch_pcd(raw, value);
 }
 
 /*
@@ -960,9 +1144,13 @@ static inline uint64_t l3e_table_get_accessed(uint64_t raw)
 {
     return (uint64_t)((raw & L3E_TABLE_ACCESSED_MASK) >> L3E_TABLE_ACCESSED_SHIFT);
 }
-static inline uint64_t l3e_table_set_accessed(uint64_t raw, uint64_t value)
+static inline uint64_t l3e_table_patch_accessed(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~L3E_TABLE_ACCESSED_MASK) | ((value << L3E_TABLE_ACCESSED_SHIFT) & L3E_TABLE_ACCESSED_MASK));
+}
+static inline uint64_t l3e_table_set_accessed(uint64_t raw, uint64_t value)
+{
+    return l3e_table_patch_accessed(raw, value);
 }
 
 /*
@@ -976,9 +1164,13 @@ static inline uint64_t l3e_table_get_pse(uint64_t raw)
 {
     return (uint64_t)((raw & L3E_TABLE_PSE_MASK) >> L3E_TABLE_PSE_SHIFT);
 }
-static inline uint64_t l3e_table_set_pse(uint64_t raw, uint64_t value)
+static inline uint64_t l3e_table_patch_pse(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~L3E_TABLE_PSE_MASK) | ((value << L3E_TABLE_PSE_SHIFT) & L3E_TABLE_PSE_MASK));
+}
+static inline uint64_t l3e_table_set_pse(uint64_t raw, uint64_t value)
+{
+    return l3e_table_patch_pse(raw, value);
 }
 
 /*
@@ -992,9 +1184,13 @@ static inline uint64_t l3e_table_get_avail0(uint64_t raw)
 {
     return (uint64_t)((raw & L3E_TABLE_AVAIL0_MASK) >> L3E_TABLE_AVAIL0_SHIFT);
 }
-static inline uint64_t l3e_table_set_avail0(uint64_t raw, uint64_t value)
+static inline uint64_t l3e_table_patch_avail0(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~L3E_TABLE_AVAIL0_MASK) | ((value << L3E_TABLE_AVAIL0_SHIFT) & L3E_TABLE_AVAIL0_MASK));
+}
+static inline uint64_t l3e_table_set_avail0(uint64_t raw, uint64_t value)
+{
+    return l3e_table_patch_avail0(raw, value);
 }
 
 /*
@@ -1008,9 +1204,13 @@ static inline uint64_t l3e_table_get_avail1(uint64_t raw)
 {
     return (uint64_t)((raw & L3E_TABLE_AVAIL1_MASK) >> L3E_TABLE_AVAIL1_SHIFT);
 }
-static inline uint64_t l3e_table_set_avail1(uint64_t raw, uint64_t value)
+static inline uint64_t l3e_table_patch_avail1(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~L3E_TABLE_AVAIL1_MASK) | ((value << L3E_TABLE_AVAIL1_SHIFT) & L3E_TABLE_AVAIL1_MASK));
+}
+static inline uint64_t l3e_table_set_avail1(uint64_t raw, uint64_t value)
+{
+    return l3e_table_patch_avail1(raw, value);
 }
 
 /*
@@ -1024,9 +1224,13 @@ static inline uint64_t l3e_table_get_avail2(uint64_t raw)
 {
     return (uint64_t)((raw & L3E_TABLE_AVAIL2_MASK) >> L3E_TABLE_AVAIL2_SHIFT);
 }
-static inline uint64_t l3e_table_set_avail2(uint64_t raw, uint64_t value)
+static inline uint64_t l3e_table_patch_avail2(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~L3E_TABLE_AVAIL2_MASK) | ((value << L3E_TABLE_AVAIL2_SHIFT) & L3E_TABLE_AVAIL2_MASK));
+}
+static inline uint64_t l3e_table_set_avail2(uint64_t raw, uint64_t value)
+{
+    return l3e_table_patch_avail2(raw, value);
 }
 
 /*
@@ -1040,9 +1244,13 @@ static inline uint64_t l3e_table_get_table(uint64_t raw)
 {
     return (uint64_t)((raw & L3E_TABLE_TABLE_MASK) >> L3E_TABLE_TABLE_SHIFT);
 }
-static inline uint64_t l3e_table_set_table(uint64_t raw, uint64_t value)
+static inline uint64_t l3e_table_patch_table(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~L3E_TABLE_TABLE_MASK) | ((value << L3E_TABLE_TABLE_SHIFT) & L3E_TABLE_TABLE_MASK));
+}
+static inline uint64_t l3e_table_set_table(uint64_t raw, uint64_t value)
+{
+    return l3e_table_patch_table(raw, value);
 }
 
 /*
@@ -1056,9 +1264,13 @@ static inline uint64_t l3e_table_get_nx(uint64_t raw)
 {
     return (uint64_t)((raw & L3E_TABLE_NX_MASK) >> L3E_TABLE_NX_SHIFT);
 }
-static inline uint64_t l3e_table_set_nx(uint64_t raw, uint64_t value)
+static inline uint64_t l3e_table_patch_nx(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~L3E_TABLE_NX_MASK) | ((value << L3E_TABLE_NX_SHIFT) & L3E_TABLE_NX_MASK));
+}
+static inline uint64_t l3e_table_set_nx(uint64_t raw, uint64_t value)
+{
+    return l3e_table_patch_nx(raw, value);
 }
 
 /*
@@ -1102,9 +1314,13 @@ static inline uint64_t l3e_superpage_get_present(uint64_t raw)
 {
     return (uint64_t)((raw & L3E_SUPERPAGE_PRESENT_MASK) >> L3E_SUPERPAGE_PRESENT_SHIFT);
 }
-static inline uint64_t l3e_superpage_set_present(uint64_t raw, uint64_t value)
+static inline uint64_t l3e_superpage_patch_present(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~L3E_SUPERPAGE_PRESENT_MASK) | ((value << L3E_SUPERPAGE_PRESENT_SHIFT) & L3E_SUPERPAGE_PRESENT_MASK));
+}
+static inline uint64_t l3e_superpage_set_present(uint64_t raw, uint64_t value)
+{
+    return l3e_superpage_patch_present(raw, value);
 }
 
 /*
@@ -1118,9 +1334,13 @@ static inline uint64_t l3e_superpage_get_rw(uint64_t raw)
 {
     return (uint64_t)((raw & L3E_SUPERPAGE_RW_MASK) >> L3E_SUPERPAGE_RW_SHIFT);
 }
-static inline uint64_t l3e_superpage_set_rw(uint64_t raw, uint64_t value)
+static inline uint64_t l3e_superpage_patch_rw(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~L3E_SUPERPAGE_RW_MASK) | ((value << L3E_SUPERPAGE_RW_SHIFT) & L3E_SUPERPAGE_RW_MASK));
+}
+static inline uint64_t l3e_superpage_set_rw(uint64_t raw, uint64_t value)
+{
+    return l3e_superpage_patch_rw(raw, value);
 }
 
 /*
@@ -1134,9 +1354,13 @@ static inline uint64_t l3e_superpage_get_user(uint64_t raw)
 {
     return (uint64_t)((raw & L3E_SUPERPAGE_USER_MASK) >> L3E_SUPERPAGE_USER_SHIFT);
 }
-static inline uint64_t l3e_superpage_set_user(uint64_t raw, uint64_t value)
+static inline uint64_t l3e_superpage_patch_user(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~L3E_SUPERPAGE_USER_MASK) | ((value << L3E_SUPERPAGE_USER_SHIFT) & L3E_SUPERPAGE_USER_MASK));
+}
+static inline uint64_t l3e_superpage_set_user(uint64_t raw, uint64_t value)
+{
+    return l3e_superpage_patch_user(raw, value);
 }
 
 /*
@@ -1150,9 +1374,13 @@ static inline uint64_t l3e_superpage_get_pwt(uint64_t raw)
 {
     return (uint64_t)((raw & L3E_SUPERPAGE_PWT_MASK) >> L3E_SUPERPAGE_PWT_SHIFT);
 }
-static inline uint64_t l3e_superpage_set_pwt(uint64_t raw, uint64_t value)
+static inline uint64_t l3e_superpage_patch_pwt(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~L3E_SUPERPAGE_PWT_MASK) | ((value << L3E_SUPERPAGE_PWT_SHIFT) & L3E_SUPERPAGE_PWT_MASK));
+}
+static inline uint64_t l3e_superpage_set_pwt(uint64_t raw, uint64_t value)
+{
+    return l3e_superpage_patch_pwt(raw, value);
 }
 
 /*
@@ -1166,9 +1394,13 @@ static inline uint64_t l3e_superpage_get_pcd(uint64_t raw)
 {
     return (uint64_t)((raw & L3E_SUPERPAGE_PCD_MASK) >> L3E_SUPERPAGE_PCD_SHIFT);
 }
-static inline uint64_t l3e_superpage_set_pcd(uint64_t raw, uint64_t value)
+static inline uint64_t l3e_superpage_patch_pcd(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~L3E_SUPERPAGE_PCD_MASK) | ((value << L3E_SUPERPAGE_PCD_SHIFT) & L3E_SUPERPAGE_PCD_MASK));
+}
+static inline uint64_t l3e_superpage_set_pcd(uint64_t raw, uint64_t value)
+{
+    return l3e_superpage_patch_pcd(raw, value);
 }
 
 /*
@@ -1182,9 +1414,13 @@ static inline uint64_t l3e_superpage_get_accessed(uint64_t raw)
 {
     return (uint64_t)((raw & L3E_SUPERPAGE_ACCESSED_MASK) >> L3E_SUPERPAGE_ACCESSED_SHIFT);
 }
-static inline uint64_t l3e_superpage_set_accessed(uint64_t raw, uint64_t value)
+static inline uint64_t l3e_superpage_patch_accessed(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~L3E_SUPERPAGE_ACCESSED_MASK) | ((value << L3E_SUPERPAGE_ACCESSED_SHIFT) & L3E_SUPERPAGE_ACCESSED_MASK));
+}
+static inline uint64_t l3e_superpage_set_accessed(uint64_t raw, uint64_t value)
+{
+    return l3e_superpage_patch_accessed(raw, value);
 }
 
 /*
@@ -1198,9 +1434,13 @@ static inline uint64_t l3e_superpage_get_dirty(uint64_t raw)
 {
     return (uint64_t)((raw & L3E_SUPERPAGE_DIRTY_MASK) >> L3E_SUPERPAGE_DIRTY_SHIFT);
 }
-static inline uint64_t l3e_superpage_set_dirty(uint64_t raw, uint64_t value)
+static inline uint64_t l3e_superpage_patch_dirty(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~L3E_SUPERPAGE_DIRTY_MASK) | ((value << L3E_SUPERPAGE_DIRTY_SHIFT) & L3E_SUPERPAGE_DIRTY_MASK));
+}
+static inline uint64_t l3e_superpage_set_dirty(uint64_t raw, uint64_t value)
+{
+    return l3e_superpage_patch_dirty(raw, value);
 }
 
 /*
@@ -1214,9 +1454,13 @@ static inline uint64_t l3e_superpage_get_pse(uint64_t raw)
 {
     return (uint64_t)((raw & L3E_SUPERPAGE_PSE_MASK) >> L3E_SUPERPAGE_PSE_SHIFT);
 }
-static inline uint64_t l3e_superpage_set_pse(uint64_t raw, uint64_t value)
+static inline uint64_t l3e_superpage_patch_pse(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~L3E_SUPERPAGE_PSE_MASK) | ((value << L3E_SUPERPAGE_PSE_SHIFT) & L3E_SUPERPAGE_PSE_MASK));
+}
+static inline uint64_t l3e_superpage_set_pse(uint64_t raw, uint64_t value)
+{
+    return l3e_superpage_patch_pse(raw, value);
 }
 
 /*
@@ -1230,9 +1474,13 @@ static inline uint64_t l3e_superpage_get_global(uint64_t raw)
 {
     return (uint64_t)((raw & L3E_SUPERPAGE_GLOBAL_MASK) >> L3E_SUPERPAGE_GLOBAL_SHIFT);
 }
-static inline uint64_t l3e_superpage_set_global(uint64_t raw, uint64_t value)
+static inline uint64_t l3e_superpage_patch_global(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~L3E_SUPERPAGE_GLOBAL_MASK) | ((value << L3E_SUPERPAGE_GLOBAL_SHIFT) & L3E_SUPERPAGE_GLOBAL_MASK));
+}
+static inline uint64_t l3e_superpage_set_global(uint64_t raw, uint64_t value)
+{
+    return l3e_superpage_patch_global(raw, value);
 }
 
 /*
@@ -1246,9 +1494,13 @@ static inline uint64_t l3e_superpage_get_avail0(uint64_t raw)
 {
     return (uint64_t)((raw & L3E_SUPERPAGE_AVAIL0_MASK) >> L3E_SUPERPAGE_AVAIL0_SHIFT);
 }
-static inline uint64_t l3e_superpage_set_avail0(uint64_t raw, uint64_t value)
+static inline uint64_t l3e_superpage_patch_avail0(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~L3E_SUPERPAGE_AVAIL0_MASK) | ((value << L3E_SUPERPAGE_AVAIL0_SHIFT) & L3E_SUPERPAGE_AVAIL0_MASK));
+}
+static inline uint64_t l3e_superpage_set_avail0(uint64_t raw, uint64_t value)
+{
+    return l3e_superpage_patch_avail0(raw, value);
 }
 
 /*
@@ -1262,9 +1514,13 @@ static inline uint64_t l3e_superpage_get_avail1(uint64_t raw)
 {
     return (uint64_t)((raw & L3E_SUPERPAGE_AVAIL1_MASK) >> L3E_SUPERPAGE_AVAIL1_SHIFT);
 }
-static inline uint64_t l3e_superpage_set_avail1(uint64_t raw, uint64_t value)
+static inline uint64_t l3e_superpage_patch_avail1(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~L3E_SUPERPAGE_AVAIL1_MASK) | ((value << L3E_SUPERPAGE_AVAIL1_SHIFT) & L3E_SUPERPAGE_AVAIL1_MASK));
+}
+static inline uint64_t l3e_superpage_set_avail1(uint64_t raw, uint64_t value)
+{
+    return l3e_superpage_patch_avail1(raw, value);
 }
 
 /*
@@ -1278,9 +1534,13 @@ static inline uint64_t l3e_superpage_get_avail2(uint64_t raw)
 {
     return (uint64_t)((raw & L3E_SUPERPAGE_AVAIL2_MASK) >> L3E_SUPERPAGE_AVAIL2_SHIFT);
 }
-static inline uint64_t l3e_superpage_set_avail2(uint64_t raw, uint64_t value)
+static inline uint64_t l3e_superpage_patch_avail2(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~L3E_SUPERPAGE_AVAIL2_MASK) | ((value << L3E_SUPERPAGE_AVAIL2_SHIFT) & L3E_SUPERPAGE_AVAIL2_MASK));
+}
+static inline uint64_t l3e_superpage_set_avail2(uint64_t raw, uint64_t value)
+{
+    return l3e_superpage_patch_avail2(raw, value);
 }
 
 /*
@@ -1294,9 +1554,13 @@ static inline uint64_t l3e_superpage_get_pat(uint64_t raw)
 {
     return (uint64_t)((raw & L3E_SUPERPAGE_PAT_MASK) >> L3E_SUPERPAGE_PAT_SHIFT);
 }
-static inline uint64_t l3e_superpage_set_pat(uint64_t raw, uint64_t value)
+static inline uint64_t l3e_superpage_patch_pat(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~L3E_SUPERPAGE_PAT_MASK) | ((value << L3E_SUPERPAGE_PAT_SHIFT) & L3E_SUPERPAGE_PAT_MASK));
+}
+static inline uint64_t l3e_superpage_set_pat(uint64_t raw, uint64_t value)
+{
+    return l3e_superpage_patch_pat(raw, value);
 }
 
 /*
@@ -1310,9 +1574,13 @@ static inline uint64_t l3e_superpage_get_frame(uint64_t raw)
 {
     return (uint64_t)((raw & L3E_SUPERPAGE_FRAME_MASK) >> L3E_SUPERPAGE_FRAME_SHIFT);
 }
-static inline uint64_t l3e_superpage_set_frame(uint64_t raw, uint64_t value)
+static inline uint64_t l3e_superpage_patch_frame(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~L3E_SUPERPAGE_FRAME_MASK) | ((value << L3E_SUPERPAGE_FRAME_SHIFT) & L3E_SUPERPAGE_FRAME_MASK));
+}
+static inline uint64_t l3e_superpage_set_frame(uint64_t raw, uint64_t value)
+{
+    return l3e_superpage_patch_frame(raw, value);
 }
 
 /*
@@ -1326,9 +1594,13 @@ static inline uint64_t l3e_superpage_get_nx(uint64_t raw)
 {
     return (uint64_t)((raw & L3E_SUPERPAGE_NX_MASK) >> L3E_SUPERPAGE_NX_SHIFT);
 }
-static inline uint64_t l3e_superpage_set_nx(uint64_t raw, uint64_t value)
+static inline uint64_t l3e_superpage_patch_nx(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~L3E_SUPERPAGE_NX_MASK) | ((value << L3E_SUPERPAGE_NX_SHIFT) & L3E_SUPERPAGE_NX_MASK));
+}
+static inline uint64_t l3e_superpage_set_nx(uint64_t raw, uint64_t value)
+{
+    return l3e_superpage_patch_nx(raw, value);
 }
 
 /*
@@ -1370,9 +1642,13 @@ static inline uint64_t l4e_get_present(uint64_t raw)
 {
     return (uint64_t)((raw & L4E_PRESENT_MASK) >> L4E_PRESENT_SHIFT);
 }
-static inline uint64_t l4e_set_present(uint64_t raw, uint64_t value)
+static inline uint64_t l4e_patch_present(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~L4E_PRESENT_MASK) | ((value << L4E_PRESENT_SHIFT) & L4E_PRESENT_MASK));
+}
+static inline uint64_t l4e_set_present(uint64_t raw, uint64_t value)
+{
+    return l4e_patch_present(raw, value);
 }
 
 /*
@@ -1386,9 +1662,13 @@ static inline uint64_t l4e_get_rw(uint64_t raw)
 {
     return (uint64_t)((raw & L4E_RW_MASK) >> L4E_RW_SHIFT);
 }
-static inline uint64_t l4e_set_rw(uint64_t raw, uint64_t value)
+static inline uint64_t l4e_patch_rw(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~L4E_RW_MASK) | ((value << L4E_RW_SHIFT) & L4E_RW_MASK));
+}
+static inline uint64_t l4e_set_rw(uint64_t raw, uint64_t value)
+{
+    return l4e_patch_rw(raw, value);
 }
 
 /*
@@ -1402,9 +1682,13 @@ static inline uint64_t l4e_get_user(uint64_t raw)
 {
     return (uint64_t)((raw & L4E_USER_MASK) >> L4E_USER_SHIFT);
 }
-static inline uint64_t l4e_set_user(uint64_t raw, uint64_t value)
+static inline uint64_t l4e_patch_user(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~L4E_USER_MASK) | ((value << L4E_USER_SHIFT) & L4E_USER_MASK));
+}
+static inline uint64_t l4e_set_user(uint64_t raw, uint64_t value)
+{
+    return l4e_patch_user(raw, value);
 }
 
 /*
@@ -1418,9 +1702,13 @@ static inline uint64_t l4e_get_pwt(uint64_t raw)
 {
     return (uint64_t)((raw & L4E_PWT_MASK) >> L4E_PWT_SHIFT);
 }
-static inline uint64_t l4e_set_pwt(uint64_t raw, uint64_t value)
+static inline uint64_t l4e_patch_pwt(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~L4E_PWT_MASK) | ((value << L4E_PWT_SHIFT) & L4E_PWT_MASK));
+}
+static inline uint64_t l4e_set_pwt(uint64_t raw, uint64_t value)
+{
+    return l4e_patch_pwt(raw, value);
 }
 
 /*
@@ -1434,9 +1722,13 @@ static inline uint64_t l4e_get_pcd(uint64_t raw)
 {
     return (uint64_t)((raw & L4E_PCD_MASK) >> L4E_PCD_SHIFT);
 }
-static inline uint64_t l4e_set_pcd(uint64_t raw, uint64_t value)
+static inline uint64_t l4e_patch_pcd(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~L4E_PCD_MASK) | ((value << L4E_PCD_SHIFT) & L4E_PCD_MASK));
+}
+static inline uint64_t l4e_set_pcd(uint64_t raw, uint64_t value)
+{
+    return l4e_patch_pcd(raw, value);
 }
 
 /*
@@ -1450,9 +1742,13 @@ static inline uint64_t l4e_get_accessed(uint64_t raw)
 {
     return (uint64_t)((raw & L4E_ACCESSED_MASK) >> L4E_ACCESSED_SHIFT);
 }
-static inline uint64_t l4e_set_accessed(uint64_t raw, uint64_t value)
+static inline uint64_t l4e_patch_accessed(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~L4E_ACCESSED_MASK) | ((value << L4E_ACCESSED_SHIFT) & L4E_ACCESSED_MASK));
+}
+static inline uint64_t l4e_set_accessed(uint64_t raw, uint64_t value)
+{
+    return l4e_patch_accessed(raw, value);
 }
 
 /*
@@ -1466,9 +1762,13 @@ static inline uint64_t l4e_get_avail0(uint64_t raw)
 {
     return (uint64_t)((raw & L4E_AVAIL0_MASK) >> L4E_AVAIL0_SHIFT);
 }
-static inline uint64_t l4e_set_avail0(uint64_t raw, uint64_t value)
+static inline uint64_t l4e_patch_avail0(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~L4E_AVAIL0_MASK) | ((value << L4E_AVAIL0_SHIFT) & L4E_AVAIL0_MASK));
+}
+static inline uint64_t l4e_set_avail0(uint64_t raw, uint64_t value)
+{
+    return l4e_patch_avail0(raw, value);
 }
 
 /*
@@ -1482,9 +1782,13 @@ static inline uint64_t l4e_get_avail1(uint64_t raw)
 {
     return (uint64_t)((raw & L4E_AVAIL1_MASK) >> L4E_AVAIL1_SHIFT);
 }
-static inline uint64_t l4e_set_avail1(uint64_t raw, uint64_t value)
+static inline uint64_t l4e_patch_avail1(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~L4E_AVAIL1_MASK) | ((value << L4E_AVAIL1_SHIFT) & L4E_AVAIL1_MASK));
+}
+static inline uint64_t l4e_set_avail1(uint64_t raw, uint64_t value)
+{
+    return l4e_patch_avail1(raw, value);
 }
 
 /*
@@ -1498,9 +1802,13 @@ static inline uint64_t l4e_get_avail2(uint64_t raw)
 {
     return (uint64_t)((raw & L4E_AVAIL2_MASK) >> L4E_AVAIL2_SHIFT);
 }
-static inline uint64_t l4e_set_avail2(uint64_t raw, uint64_t value)
+static inline uint64_t l4e_patch_avail2(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~L4E_AVAIL2_MASK) | ((value << L4E_AVAIL2_SHIFT) & L4E_AVAIL2_MASK));
+}
+static inline uint64_t l4e_set_avail2(uint64_t raw, uint64_t value)
+{
+    return l4e_patch_avail2(raw, value);
 }
 
 /*
@@ -1514,9 +1822,13 @@ static inline uint64_t l4e_get_table(uint64_t raw)
 {
     return (uint64_t)((raw & L4E_TABLE_MASK) >> L4E_TABLE_SHIFT);
 }
-static inline uint64_t l4e_set_table(uint64_t raw, uint64_t value)
+static inline uint64_t l4e_patch_table(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~L4E_TABLE_MASK) | ((value << L4E_TABLE_SHIFT) & L4E_TABLE_MASK));
+}
+static inline uint64_t l4e_set_table(uint64_t raw, uint64_t value)
+{
+    return l4e_patch_table(raw, value);
 }
 
 /*
@@ -1530,9 +1842,13 @@ static inline uint64_t l4e_get_nx(uint64_t raw)
 {
     return (uint64_t)((raw & L4E_NX_MASK) >> L4E_NX_SHIFT);
 }
-static inline uint64_t l4e_set_nx(uint64_t raw, uint64_t value)
+static inline uint64_t l4e_patch_nx(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~L4E_NX_MASK) | ((value << L4E_NX_SHIFT) & L4E_NX_MASK));
+}
+static inline uint64_t l4e_set_nx(uint64_t raw, uint64_t value)
+{
+    return l4e_patch_nx(raw, value);
 }
 
 /* Each entry is 8 bytes, so a 4 KiB table holds 512 of them. */

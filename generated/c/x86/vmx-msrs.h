@@ -60,9 +60,13 @@ static inline uint32_t vmx_pin_based_exec_control_bits_get_ext_intr_exiting(uint
 {
     return (uint32_t)((raw & VMX_PIN_BASED_EXEC_CONTROL_BITS_EXT_INTR_EXITING_MASK) >> VMX_PIN_BASED_EXEC_CONTROL_BITS_EXT_INTR_EXITING_SHIFT);
 }
-static inline uint32_t vmx_pin_based_exec_control_bits_set_ext_intr_exiting(uint32_t raw, uint32_t value)
+static inline uint32_t vmx_pin_based_exec_control_bits_patch_ext_intr_exiting(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~VMX_PIN_BASED_EXEC_CONTROL_BITS_EXT_INTR_EXITING_MASK) | ((value << VMX_PIN_BASED_EXEC_CONTROL_BITS_EXT_INTR_EXITING_SHIFT) & VMX_PIN_BASED_EXEC_CONTROL_BITS_EXT_INTR_EXITING_MASK));
+}
+static inline uint32_t vmx_pin_based_exec_control_bits_set_ext_intr_exiting(uint32_t raw, uint32_t value)
+{
+    return vmx_pin_based_exec_control_bits_patch_ext_intr_exiting(raw, value);
 }
 
 /*
@@ -76,9 +80,13 @@ static inline uint32_t vmx_pin_based_exec_control_bits_get_nmi_exiting(uint32_t 
 {
     return (uint32_t)((raw & VMX_PIN_BASED_EXEC_CONTROL_BITS_NMI_EXITING_MASK) >> VMX_PIN_BASED_EXEC_CONTROL_BITS_NMI_EXITING_SHIFT);
 }
-static inline uint32_t vmx_pin_based_exec_control_bits_set_nmi_exiting(uint32_t raw, uint32_t value)
+static inline uint32_t vmx_pin_based_exec_control_bits_patch_nmi_exiting(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~VMX_PIN_BASED_EXEC_CONTROL_BITS_NMI_EXITING_MASK) | ((value << VMX_PIN_BASED_EXEC_CONTROL_BITS_NMI_EXITING_SHIFT) & VMX_PIN_BASED_EXEC_CONTROL_BITS_NMI_EXITING_MASK));
+}
+static inline uint32_t vmx_pin_based_exec_control_bits_set_nmi_exiting(uint32_t raw, uint32_t value)
+{
+    return vmx_pin_based_exec_control_bits_patch_nmi_exiting(raw, value);
 }
 
 /*
@@ -92,9 +100,13 @@ static inline uint32_t vmx_pin_based_exec_control_bits_get_virtual_nmis(uint32_t
 {
     return (uint32_t)((raw & VMX_PIN_BASED_EXEC_CONTROL_BITS_VIRTUAL_NMIS_MASK) >> VMX_PIN_BASED_EXEC_CONTROL_BITS_VIRTUAL_NMIS_SHIFT);
 }
-static inline uint32_t vmx_pin_based_exec_control_bits_set_virtual_nmis(uint32_t raw, uint32_t value)
+static inline uint32_t vmx_pin_based_exec_control_bits_patch_virtual_nmis(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~VMX_PIN_BASED_EXEC_CONTROL_BITS_VIRTUAL_NMIS_MASK) | ((value << VMX_PIN_BASED_EXEC_CONTROL_BITS_VIRTUAL_NMIS_SHIFT) & VMX_PIN_BASED_EXEC_CONTROL_BITS_VIRTUAL_NMIS_MASK));
+}
+static inline uint32_t vmx_pin_based_exec_control_bits_set_virtual_nmis(uint32_t raw, uint32_t value)
+{
+    return vmx_pin_based_exec_control_bits_patch_virtual_nmis(raw, value);
 }
 
 /*
@@ -108,9 +120,13 @@ static inline uint32_t vmx_pin_based_exec_control_bits_get_preempt_timer(uint32_
 {
     return (uint32_t)((raw & VMX_PIN_BASED_EXEC_CONTROL_BITS_PREEMPT_TIMER_MASK) >> VMX_PIN_BASED_EXEC_CONTROL_BITS_PREEMPT_TIMER_SHIFT);
 }
-static inline uint32_t vmx_pin_based_exec_control_bits_set_preempt_timer(uint32_t raw, uint32_t value)
+static inline uint32_t vmx_pin_based_exec_control_bits_patch_preempt_timer(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~VMX_PIN_BASED_EXEC_CONTROL_BITS_PREEMPT_TIMER_MASK) | ((value << VMX_PIN_BASED_EXEC_CONTROL_BITS_PREEMPT_TIMER_SHIFT) & VMX_PIN_BASED_EXEC_CONTROL_BITS_PREEMPT_TIMER_MASK));
+}
+static inline uint32_t vmx_pin_based_exec_control_bits_set_preempt_timer(uint32_t raw, uint32_t value)
+{
+    return vmx_pin_based_exec_control_bits_patch_preempt_timer(raw, value);
 }
 
 /*
@@ -124,9 +140,13 @@ static inline uint32_t vmx_pin_based_exec_control_bits_get_posted_interrupt(uint
 {
     return (uint32_t)((raw & VMX_PIN_BASED_EXEC_CONTROL_BITS_POSTED_INTERRUPT_MASK) >> VMX_PIN_BASED_EXEC_CONTROL_BITS_POSTED_INTERRUPT_SHIFT);
 }
-static inline uint32_t vmx_pin_based_exec_control_bits_set_posted_interrupt(uint32_t raw, uint32_t value)
+static inline uint32_t vmx_pin_based_exec_control_bits_patch_posted_interrupt(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~VMX_PIN_BASED_EXEC_CONTROL_BITS_POSTED_INTERRUPT_MASK) | ((value << VMX_PIN_BASED_EXEC_CONTROL_BITS_POSTED_INTERRUPT_SHIFT) & VMX_PIN_BASED_EXEC_CONTROL_BITS_POSTED_INTERRUPT_MASK));
+}
+static inline uint32_t vmx_pin_based_exec_control_bits_set_posted_interrupt(uint32_t raw, uint32_t value)
+{
+    return vmx_pin_based_exec_control_bits_patch_posted_interrupt(raw, value);
 }
 
 /*
@@ -180,9 +200,13 @@ static inline uint32_t vmx_cpu_based_exec_control_bits_get_virtual_intr_pending(
 {
     return (uint32_t)((raw & VMX_CPU_BASED_EXEC_CONTROL_BITS_VIRTUAL_INTR_PENDING_MASK) >> VMX_CPU_BASED_EXEC_CONTROL_BITS_VIRTUAL_INTR_PENDING_SHIFT);
 }
-static inline uint32_t vmx_cpu_based_exec_control_bits_set_virtual_intr_pending(uint32_t raw, uint32_t value)
+static inline uint32_t vmx_cpu_based_exec_control_bits_patch_virtual_intr_pending(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~VMX_CPU_BASED_EXEC_CONTROL_BITS_VIRTUAL_INTR_PENDING_MASK) | ((value << VMX_CPU_BASED_EXEC_CONTROL_BITS_VIRTUAL_INTR_PENDING_SHIFT) & VMX_CPU_BASED_EXEC_CONTROL_BITS_VIRTUAL_INTR_PENDING_MASK));
+}
+static inline uint32_t vmx_cpu_based_exec_control_bits_set_virtual_intr_pending(uint32_t raw, uint32_t value)
+{
+    return vmx_cpu_based_exec_control_bits_patch_virtual_intr_pending(raw, value);
 }
 
 /*
@@ -196,9 +220,13 @@ static inline uint32_t vmx_cpu_based_exec_control_bits_get_use_tsc_offseting(uin
 {
     return (uint32_t)((raw & VMX_CPU_BASED_EXEC_CONTROL_BITS_USE_TSC_OFFSETING_MASK) >> VMX_CPU_BASED_EXEC_CONTROL_BITS_USE_TSC_OFFSETING_SHIFT);
 }
-static inline uint32_t vmx_cpu_based_exec_control_bits_set_use_tsc_offseting(uint32_t raw, uint32_t value)
+static inline uint32_t vmx_cpu_based_exec_control_bits_patch_use_tsc_offseting(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~VMX_CPU_BASED_EXEC_CONTROL_BITS_USE_TSC_OFFSETING_MASK) | ((value << VMX_CPU_BASED_EXEC_CONTROL_BITS_USE_TSC_OFFSETING_SHIFT) & VMX_CPU_BASED_EXEC_CONTROL_BITS_USE_TSC_OFFSETING_MASK));
+}
+static inline uint32_t vmx_cpu_based_exec_control_bits_set_use_tsc_offseting(uint32_t raw, uint32_t value)
+{
+    return vmx_cpu_based_exec_control_bits_patch_use_tsc_offseting(raw, value);
 }
 
 /*
@@ -212,9 +240,13 @@ static inline uint32_t vmx_cpu_based_exec_control_bits_get_hlt_exiting(uint32_t 
 {
     return (uint32_t)((raw & VMX_CPU_BASED_EXEC_CONTROL_BITS_HLT_EXITING_MASK) >> VMX_CPU_BASED_EXEC_CONTROL_BITS_HLT_EXITING_SHIFT);
 }
-static inline uint32_t vmx_cpu_based_exec_control_bits_set_hlt_exiting(uint32_t raw, uint32_t value)
+static inline uint32_t vmx_cpu_based_exec_control_bits_patch_hlt_exiting(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~VMX_CPU_BASED_EXEC_CONTROL_BITS_HLT_EXITING_MASK) | ((value << VMX_CPU_BASED_EXEC_CONTROL_BITS_HLT_EXITING_SHIFT) & VMX_CPU_BASED_EXEC_CONTROL_BITS_HLT_EXITING_MASK));
+}
+static inline uint32_t vmx_cpu_based_exec_control_bits_set_hlt_exiting(uint32_t raw, uint32_t value)
+{
+    return vmx_cpu_based_exec_control_bits_patch_hlt_exiting(raw, value);
 }
 
 /*
@@ -228,9 +260,13 @@ static inline uint32_t vmx_cpu_based_exec_control_bits_get_invlpg_exiting(uint32
 {
     return (uint32_t)((raw & VMX_CPU_BASED_EXEC_CONTROL_BITS_INVLPG_EXITING_MASK) >> VMX_CPU_BASED_EXEC_CONTROL_BITS_INVLPG_EXITING_SHIFT);
 }
-static inline uint32_t vmx_cpu_based_exec_control_bits_set_invlpg_exiting(uint32_t raw, uint32_t value)
+static inline uint32_t vmx_cpu_based_exec_control_bits_patch_invlpg_exiting(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~VMX_CPU_BASED_EXEC_CONTROL_BITS_INVLPG_EXITING_MASK) | ((value << VMX_CPU_BASED_EXEC_CONTROL_BITS_INVLPG_EXITING_SHIFT) & VMX_CPU_BASED_EXEC_CONTROL_BITS_INVLPG_EXITING_MASK));
+}
+static inline uint32_t vmx_cpu_based_exec_control_bits_set_invlpg_exiting(uint32_t raw, uint32_t value)
+{
+    return vmx_cpu_based_exec_control_bits_patch_invlpg_exiting(raw, value);
 }
 
 /*
@@ -244,9 +280,13 @@ static inline uint32_t vmx_cpu_based_exec_control_bits_get_mwait_exiting(uint32_
 {
     return (uint32_t)((raw & VMX_CPU_BASED_EXEC_CONTROL_BITS_MWAIT_EXITING_MASK) >> VMX_CPU_BASED_EXEC_CONTROL_BITS_MWAIT_EXITING_SHIFT);
 }
-static inline uint32_t vmx_cpu_based_exec_control_bits_set_mwait_exiting(uint32_t raw, uint32_t value)
+static inline uint32_t vmx_cpu_based_exec_control_bits_patch_mwait_exiting(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~VMX_CPU_BASED_EXEC_CONTROL_BITS_MWAIT_EXITING_MASK) | ((value << VMX_CPU_BASED_EXEC_CONTROL_BITS_MWAIT_EXITING_SHIFT) & VMX_CPU_BASED_EXEC_CONTROL_BITS_MWAIT_EXITING_MASK));
+}
+static inline uint32_t vmx_cpu_based_exec_control_bits_set_mwait_exiting(uint32_t raw, uint32_t value)
+{
+    return vmx_cpu_based_exec_control_bits_patch_mwait_exiting(raw, value);
 }
 
 /*
@@ -260,9 +300,13 @@ static inline uint32_t vmx_cpu_based_exec_control_bits_get_rdpmc_exiting(uint32_
 {
     return (uint32_t)((raw & VMX_CPU_BASED_EXEC_CONTROL_BITS_RDPMC_EXITING_MASK) >> VMX_CPU_BASED_EXEC_CONTROL_BITS_RDPMC_EXITING_SHIFT);
 }
-static inline uint32_t vmx_cpu_based_exec_control_bits_set_rdpmc_exiting(uint32_t raw, uint32_t value)
+static inline uint32_t vmx_cpu_based_exec_control_bits_patch_rdpmc_exiting(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~VMX_CPU_BASED_EXEC_CONTROL_BITS_RDPMC_EXITING_MASK) | ((value << VMX_CPU_BASED_EXEC_CONTROL_BITS_RDPMC_EXITING_SHIFT) & VMX_CPU_BASED_EXEC_CONTROL_BITS_RDPMC_EXITING_MASK));
+}
+static inline uint32_t vmx_cpu_based_exec_control_bits_set_rdpmc_exiting(uint32_t raw, uint32_t value)
+{
+    return vmx_cpu_based_exec_control_bits_patch_rdpmc_exiting(raw, value);
 }
 
 /*
@@ -276,9 +320,13 @@ static inline uint32_t vmx_cpu_based_exec_control_bits_get_rdtsc_exiting(uint32_
 {
     return (uint32_t)((raw & VMX_CPU_BASED_EXEC_CONTROL_BITS_RDTSC_EXITING_MASK) >> VMX_CPU_BASED_EXEC_CONTROL_BITS_RDTSC_EXITING_SHIFT);
 }
-static inline uint32_t vmx_cpu_based_exec_control_bits_set_rdtsc_exiting(uint32_t raw, uint32_t value)
+static inline uint32_t vmx_cpu_based_exec_control_bits_patch_rdtsc_exiting(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~VMX_CPU_BASED_EXEC_CONTROL_BITS_RDTSC_EXITING_MASK) | ((value << VMX_CPU_BASED_EXEC_CONTROL_BITS_RDTSC_EXITING_SHIFT) & VMX_CPU_BASED_EXEC_CONTROL_BITS_RDTSC_EXITING_MASK));
+}
+static inline uint32_t vmx_cpu_based_exec_control_bits_set_rdtsc_exiting(uint32_t raw, uint32_t value)
+{
+    return vmx_cpu_based_exec_control_bits_patch_rdtsc_exiting(raw, value);
 }
 
 /*
@@ -292,9 +340,13 @@ static inline uint32_t vmx_cpu_based_exec_control_bits_get_cr3_load_exiting(uint
 {
     return (uint32_t)((raw & VMX_CPU_BASED_EXEC_CONTROL_BITS_CR3_LOAD_EXITING_MASK) >> VMX_CPU_BASED_EXEC_CONTROL_BITS_CR3_LOAD_EXITING_SHIFT);
 }
-static inline uint32_t vmx_cpu_based_exec_control_bits_set_cr3_load_exiting(uint32_t raw, uint32_t value)
+static inline uint32_t vmx_cpu_based_exec_control_bits_patch_cr3_load_exiting(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~VMX_CPU_BASED_EXEC_CONTROL_BITS_CR3_LOAD_EXITING_MASK) | ((value << VMX_CPU_BASED_EXEC_CONTROL_BITS_CR3_LOAD_EXITING_SHIFT) & VMX_CPU_BASED_EXEC_CONTROL_BITS_CR3_LOAD_EXITING_MASK));
+}
+static inline uint32_t vmx_cpu_based_exec_control_bits_set_cr3_load_exiting(uint32_t raw, uint32_t value)
+{
+    return vmx_cpu_based_exec_control_bits_patch_cr3_load_exiting(raw, value);
 }
 
 /*
@@ -308,9 +360,13 @@ static inline uint32_t vmx_cpu_based_exec_control_bits_get_cr3_store_exiting(uin
 {
     return (uint32_t)((raw & VMX_CPU_BASED_EXEC_CONTROL_BITS_CR3_STORE_EXITING_MASK) >> VMX_CPU_BASED_EXEC_CONTROL_BITS_CR3_STORE_EXITING_SHIFT);
 }
-static inline uint32_t vmx_cpu_based_exec_control_bits_set_cr3_store_exiting(uint32_t raw, uint32_t value)
+static inline uint32_t vmx_cpu_based_exec_control_bits_patch_cr3_store_exiting(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~VMX_CPU_BASED_EXEC_CONTROL_BITS_CR3_STORE_EXITING_MASK) | ((value << VMX_CPU_BASED_EXEC_CONTROL_BITS_CR3_STORE_EXITING_SHIFT) & VMX_CPU_BASED_EXEC_CONTROL_BITS_CR3_STORE_EXITING_MASK));
+}
+static inline uint32_t vmx_cpu_based_exec_control_bits_set_cr3_store_exiting(uint32_t raw, uint32_t value)
+{
+    return vmx_cpu_based_exec_control_bits_patch_cr3_store_exiting(raw, value);
 }
 
 /*
@@ -324,9 +380,13 @@ static inline uint32_t vmx_cpu_based_exec_control_bits_get_cr8_load_exiting(uint
 {
     return (uint32_t)((raw & VMX_CPU_BASED_EXEC_CONTROL_BITS_CR8_LOAD_EXITING_MASK) >> VMX_CPU_BASED_EXEC_CONTROL_BITS_CR8_LOAD_EXITING_SHIFT);
 }
-static inline uint32_t vmx_cpu_based_exec_control_bits_set_cr8_load_exiting(uint32_t raw, uint32_t value)
+static inline uint32_t vmx_cpu_based_exec_control_bits_patch_cr8_load_exiting(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~VMX_CPU_BASED_EXEC_CONTROL_BITS_CR8_LOAD_EXITING_MASK) | ((value << VMX_CPU_BASED_EXEC_CONTROL_BITS_CR8_LOAD_EXITING_SHIFT) & VMX_CPU_BASED_EXEC_CONTROL_BITS_CR8_LOAD_EXITING_MASK));
+}
+static inline uint32_t vmx_cpu_based_exec_control_bits_set_cr8_load_exiting(uint32_t raw, uint32_t value)
+{
+    return vmx_cpu_based_exec_control_bits_patch_cr8_load_exiting(raw, value);
 }
 
 /*
@@ -340,9 +400,13 @@ static inline uint32_t vmx_cpu_based_exec_control_bits_get_cr8_store_exiting(uin
 {
     return (uint32_t)((raw & VMX_CPU_BASED_EXEC_CONTROL_BITS_CR8_STORE_EXITING_MASK) >> VMX_CPU_BASED_EXEC_CONTROL_BITS_CR8_STORE_EXITING_SHIFT);
 }
-static inline uint32_t vmx_cpu_based_exec_control_bits_set_cr8_store_exiting(uint32_t raw, uint32_t value)
+static inline uint32_t vmx_cpu_based_exec_control_bits_patch_cr8_store_exiting(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~VMX_CPU_BASED_EXEC_CONTROL_BITS_CR8_STORE_EXITING_MASK) | ((value << VMX_CPU_BASED_EXEC_CONTROL_BITS_CR8_STORE_EXITING_SHIFT) & VMX_CPU_BASED_EXEC_CONTROL_BITS_CR8_STORE_EXITING_MASK));
+}
+static inline uint32_t vmx_cpu_based_exec_control_bits_set_cr8_store_exiting(uint32_t raw, uint32_t value)
+{
+    return vmx_cpu_based_exec_control_bits_patch_cr8_store_exiting(raw, value);
 }
 
 /*
@@ -356,9 +420,13 @@ static inline uint32_t vmx_cpu_based_exec_control_bits_get_tpr_shadow(uint32_t r
 {
     return (uint32_t)((raw & VMX_CPU_BASED_EXEC_CONTROL_BITS_TPR_SHADOW_MASK) >> VMX_CPU_BASED_EXEC_CONTROL_BITS_TPR_SHADOW_SHIFT);
 }
-static inline uint32_t vmx_cpu_based_exec_control_bits_set_tpr_shadow(uint32_t raw, uint32_t value)
+static inline uint32_t vmx_cpu_based_exec_control_bits_patch_tpr_shadow(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~VMX_CPU_BASED_EXEC_CONTROL_BITS_TPR_SHADOW_MASK) | ((value << VMX_CPU_BASED_EXEC_CONTROL_BITS_TPR_SHADOW_SHIFT) & VMX_CPU_BASED_EXEC_CONTROL_BITS_TPR_SHADOW_MASK));
+}
+static inline uint32_t vmx_cpu_based_exec_control_bits_set_tpr_shadow(uint32_t raw, uint32_t value)
+{
+    return vmx_cpu_based_exec_control_bits_patch_tpr_shadow(raw, value);
 }
 
 /*
@@ -372,9 +440,13 @@ static inline uint32_t vmx_cpu_based_exec_control_bits_get_virtual_nmi_pending(u
 {
     return (uint32_t)((raw & VMX_CPU_BASED_EXEC_CONTROL_BITS_VIRTUAL_NMI_PENDING_MASK) >> VMX_CPU_BASED_EXEC_CONTROL_BITS_VIRTUAL_NMI_PENDING_SHIFT);
 }
-static inline uint32_t vmx_cpu_based_exec_control_bits_set_virtual_nmi_pending(uint32_t raw, uint32_t value)
+static inline uint32_t vmx_cpu_based_exec_control_bits_patch_virtual_nmi_pending(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~VMX_CPU_BASED_EXEC_CONTROL_BITS_VIRTUAL_NMI_PENDING_MASK) | ((value << VMX_CPU_BASED_EXEC_CONTROL_BITS_VIRTUAL_NMI_PENDING_SHIFT) & VMX_CPU_BASED_EXEC_CONTROL_BITS_VIRTUAL_NMI_PENDING_MASK));
+}
+static inline uint32_t vmx_cpu_based_exec_control_bits_set_virtual_nmi_pending(uint32_t raw, uint32_t value)
+{
+    return vmx_cpu_based_exec_control_bits_patch_virtual_nmi_pending(raw, value);
 }
 
 /*
@@ -388,9 +460,13 @@ static inline uint32_t vmx_cpu_based_exec_control_bits_get_mov_dr_exiting(uint32
 {
     return (uint32_t)((raw & VMX_CPU_BASED_EXEC_CONTROL_BITS_MOV_DR_EXITING_MASK) >> VMX_CPU_BASED_EXEC_CONTROL_BITS_MOV_DR_EXITING_SHIFT);
 }
-static inline uint32_t vmx_cpu_based_exec_control_bits_set_mov_dr_exiting(uint32_t raw, uint32_t value)
+static inline uint32_t vmx_cpu_based_exec_control_bits_patch_mov_dr_exiting(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~VMX_CPU_BASED_EXEC_CONTROL_BITS_MOV_DR_EXITING_MASK) | ((value << VMX_CPU_BASED_EXEC_CONTROL_BITS_MOV_DR_EXITING_SHIFT) & VMX_CPU_BASED_EXEC_CONTROL_BITS_MOV_DR_EXITING_MASK));
+}
+static inline uint32_t vmx_cpu_based_exec_control_bits_set_mov_dr_exiting(uint32_t raw, uint32_t value)
+{
+    return vmx_cpu_based_exec_control_bits_patch_mov_dr_exiting(raw, value);
 }
 
 /*
@@ -404,9 +480,13 @@ static inline uint32_t vmx_cpu_based_exec_control_bits_get_uncond_io_exiting(uin
 {
     return (uint32_t)((raw & VMX_CPU_BASED_EXEC_CONTROL_BITS_UNCOND_IO_EXITING_MASK) >> VMX_CPU_BASED_EXEC_CONTROL_BITS_UNCOND_IO_EXITING_SHIFT);
 }
-static inline uint32_t vmx_cpu_based_exec_control_bits_set_uncond_io_exiting(uint32_t raw, uint32_t value)
+static inline uint32_t vmx_cpu_based_exec_control_bits_patch_uncond_io_exiting(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~VMX_CPU_BASED_EXEC_CONTROL_BITS_UNCOND_IO_EXITING_MASK) | ((value << VMX_CPU_BASED_EXEC_CONTROL_BITS_UNCOND_IO_EXITING_SHIFT) & VMX_CPU_BASED_EXEC_CONTROL_BITS_UNCOND_IO_EXITING_MASK));
+}
+static inline uint32_t vmx_cpu_based_exec_control_bits_set_uncond_io_exiting(uint32_t raw, uint32_t value)
+{
+    return vmx_cpu_based_exec_control_bits_patch_uncond_io_exiting(raw, value);
 }
 
 /*
@@ -420,9 +500,13 @@ static inline uint32_t vmx_cpu_based_exec_control_bits_get_activate_io_bitmap(ui
 {
     return (uint32_t)((raw & VMX_CPU_BASED_EXEC_CONTROL_BITS_ACTIVATE_IO_BITMAP_MASK) >> VMX_CPU_BASED_EXEC_CONTROL_BITS_ACTIVATE_IO_BITMAP_SHIFT);
 }
-static inline uint32_t vmx_cpu_based_exec_control_bits_set_activate_io_bitmap(uint32_t raw, uint32_t value)
+static inline uint32_t vmx_cpu_based_exec_control_bits_patch_activate_io_bitmap(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~VMX_CPU_BASED_EXEC_CONTROL_BITS_ACTIVATE_IO_BITMAP_MASK) | ((value << VMX_CPU_BASED_EXEC_CONTROL_BITS_ACTIVATE_IO_BITMAP_SHIFT) & VMX_CPU_BASED_EXEC_CONTROL_BITS_ACTIVATE_IO_BITMAP_MASK));
+}
+static inline uint32_t vmx_cpu_based_exec_control_bits_set_activate_io_bitmap(uint32_t raw, uint32_t value)
+{
+    return vmx_cpu_based_exec_control_bits_patch_activate_io_bitmap(raw, value);
 }
 
 /*
@@ -436,9 +520,13 @@ static inline uint32_t vmx_cpu_based_exec_control_bits_get_monitor_trap_flag(uin
 {
     return (uint32_t)((raw & VMX_CPU_BASED_EXEC_CONTROL_BITS_MONITOR_TRAP_FLAG_MASK) >> VMX_CPU_BASED_EXEC_CONTROL_BITS_MONITOR_TRAP_FLAG_SHIFT);
 }
-static inline uint32_t vmx_cpu_based_exec_control_bits_set_monitor_trap_flag(uint32_t raw, uint32_t value)
+static inline uint32_t vmx_cpu_based_exec_control_bits_patch_monitor_trap_flag(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~VMX_CPU_BASED_EXEC_CONTROL_BITS_MONITOR_TRAP_FLAG_MASK) | ((value << VMX_CPU_BASED_EXEC_CONTROL_BITS_MONITOR_TRAP_FLAG_SHIFT) & VMX_CPU_BASED_EXEC_CONTROL_BITS_MONITOR_TRAP_FLAG_MASK));
+}
+static inline uint32_t vmx_cpu_based_exec_control_bits_set_monitor_trap_flag(uint32_t raw, uint32_t value)
+{
+    return vmx_cpu_based_exec_control_bits_patch_monitor_trap_flag(raw, value);
 }
 
 /*
@@ -452,9 +540,13 @@ static inline uint32_t vmx_cpu_based_exec_control_bits_get_activate_msr_bitmap(u
 {
     return (uint32_t)((raw & VMX_CPU_BASED_EXEC_CONTROL_BITS_ACTIVATE_MSR_BITMAP_MASK) >> VMX_CPU_BASED_EXEC_CONTROL_BITS_ACTIVATE_MSR_BITMAP_SHIFT);
 }
-static inline uint32_t vmx_cpu_based_exec_control_bits_set_activate_msr_bitmap(uint32_t raw, uint32_t value)
+static inline uint32_t vmx_cpu_based_exec_control_bits_patch_activate_msr_bitmap(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~VMX_CPU_BASED_EXEC_CONTROL_BITS_ACTIVATE_MSR_BITMAP_MASK) | ((value << VMX_CPU_BASED_EXEC_CONTROL_BITS_ACTIVATE_MSR_BITMAP_SHIFT) & VMX_CPU_BASED_EXEC_CONTROL_BITS_ACTIVATE_MSR_BITMAP_MASK));
+}
+static inline uint32_t vmx_cpu_based_exec_control_bits_set_activate_msr_bitmap(uint32_t raw, uint32_t value)
+{
+    return vmx_cpu_based_exec_control_bits_patch_activate_msr_bitmap(raw, value);
 }
 
 /*
@@ -468,9 +560,13 @@ static inline uint32_t vmx_cpu_based_exec_control_bits_get_monitor_exiting(uint3
 {
     return (uint32_t)((raw & VMX_CPU_BASED_EXEC_CONTROL_BITS_MONITOR_EXITING_MASK) >> VMX_CPU_BASED_EXEC_CONTROL_BITS_MONITOR_EXITING_SHIFT);
 }
-static inline uint32_t vmx_cpu_based_exec_control_bits_set_monitor_exiting(uint32_t raw, uint32_t value)
+static inline uint32_t vmx_cpu_based_exec_control_bits_patch_monitor_exiting(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~VMX_CPU_BASED_EXEC_CONTROL_BITS_MONITOR_EXITING_MASK) | ((value << VMX_CPU_BASED_EXEC_CONTROL_BITS_MONITOR_EXITING_SHIFT) & VMX_CPU_BASED_EXEC_CONTROL_BITS_MONITOR_EXITING_MASK));
+}
+static inline uint32_t vmx_cpu_based_exec_control_bits_set_monitor_exiting(uint32_t raw, uint32_t value)
+{
+    return vmx_cpu_based_exec_control_bits_patch_monitor_exiting(raw, value);
 }
 
 /*
@@ -484,9 +580,13 @@ static inline uint32_t vmx_cpu_based_exec_control_bits_get_pause_exiting(uint32_
 {
     return (uint32_t)((raw & VMX_CPU_BASED_EXEC_CONTROL_BITS_PAUSE_EXITING_MASK) >> VMX_CPU_BASED_EXEC_CONTROL_BITS_PAUSE_EXITING_SHIFT);
 }
-static inline uint32_t vmx_cpu_based_exec_control_bits_set_pause_exiting(uint32_t raw, uint32_t value)
+static inline uint32_t vmx_cpu_based_exec_control_bits_patch_pause_exiting(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~VMX_CPU_BASED_EXEC_CONTROL_BITS_PAUSE_EXITING_MASK) | ((value << VMX_CPU_BASED_EXEC_CONTROL_BITS_PAUSE_EXITING_SHIFT) & VMX_CPU_BASED_EXEC_CONTROL_BITS_PAUSE_EXITING_MASK));
+}
+static inline uint32_t vmx_cpu_based_exec_control_bits_set_pause_exiting(uint32_t raw, uint32_t value)
+{
+    return vmx_cpu_based_exec_control_bits_patch_pause_exiting(raw, value);
 }
 
 /*
@@ -500,9 +600,13 @@ static inline uint32_t vmx_cpu_based_exec_control_bits_get_activate_secondary_co
 {
     return (uint32_t)((raw & VMX_CPU_BASED_EXEC_CONTROL_BITS_ACTIVATE_SECONDARY_CONTROLS_MASK) >> VMX_CPU_BASED_EXEC_CONTROL_BITS_ACTIVATE_SECONDARY_CONTROLS_SHIFT);
 }
-static inline uint32_t vmx_cpu_based_exec_control_bits_set_activate_secondary_controls(uint32_t raw, uint32_t value)
+static inline uint32_t vmx_cpu_based_exec_control_bits_patch_activate_secondary_controls(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~VMX_CPU_BASED_EXEC_CONTROL_BITS_ACTIVATE_SECONDARY_CONTROLS_MASK) | ((value << VMX_CPU_BASED_EXEC_CONTROL_BITS_ACTIVATE_SECONDARY_CONTROLS_SHIFT) & VMX_CPU_BASED_EXEC_CONTROL_BITS_ACTIVATE_SECONDARY_CONTROLS_MASK));
+}
+static inline uint32_t vmx_cpu_based_exec_control_bits_set_activate_secondary_controls(uint32_t raw, uint32_t value)
+{
+    return vmx_cpu_based_exec_control_bits_patch_activate_secondary_controls(raw, value);
 }
 
 /*
@@ -546,9 +650,13 @@ static inline uint32_t vmx_vmexit_control_bits_get_save_debug_cntrls(uint32_t ra
 {
     return (uint32_t)((raw & VMX_VMEXIT_CONTROL_BITS_SAVE_DEBUG_CNTRLS_MASK) >> VMX_VMEXIT_CONTROL_BITS_SAVE_DEBUG_CNTRLS_SHIFT);
 }
-static inline uint32_t vmx_vmexit_control_bits_set_save_debug_cntrls(uint32_t raw, uint32_t value)
+static inline uint32_t vmx_vmexit_control_bits_patch_save_debug_cntrls(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~VMX_VMEXIT_CONTROL_BITS_SAVE_DEBUG_CNTRLS_MASK) | ((value << VMX_VMEXIT_CONTROL_BITS_SAVE_DEBUG_CNTRLS_SHIFT) & VMX_VMEXIT_CONTROL_BITS_SAVE_DEBUG_CNTRLS_MASK));
+}
+static inline uint32_t vmx_vmexit_control_bits_set_save_debug_cntrls(uint32_t raw, uint32_t value)
+{
+    return vmx_vmexit_control_bits_patch_save_debug_cntrls(raw, value);
 }
 
 /*
@@ -562,9 +670,13 @@ static inline uint32_t vmx_vmexit_control_bits_get_ia32e_mode(uint32_t raw)
 {
     return (uint32_t)((raw & VMX_VMEXIT_CONTROL_BITS_IA32E_MODE_MASK) >> VMX_VMEXIT_CONTROL_BITS_IA32E_MODE_SHIFT);
 }
-static inline uint32_t vmx_vmexit_control_bits_set_ia32e_mode(uint32_t raw, uint32_t value)
+static inline uint32_t vmx_vmexit_control_bits_patch_ia32e_mode(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~VMX_VMEXIT_CONTROL_BITS_IA32E_MODE_MASK) | ((value << VMX_VMEXIT_CONTROL_BITS_IA32E_MODE_SHIFT) & VMX_VMEXIT_CONTROL_BITS_IA32E_MODE_MASK));
+}
+static inline uint32_t vmx_vmexit_control_bits_set_ia32e_mode(uint32_t raw, uint32_t value)
+{
+    return vmx_vmexit_control_bits_patch_ia32e_mode(raw, value);
 }
 
 /*
@@ -578,9 +690,13 @@ static inline uint32_t vmx_vmexit_control_bits_get_load_perf_global_ctrl(uint32_
 {
     return (uint32_t)((raw & VMX_VMEXIT_CONTROL_BITS_LOAD_PERF_GLOBAL_CTRL_MASK) >> VMX_VMEXIT_CONTROL_BITS_LOAD_PERF_GLOBAL_CTRL_SHIFT);
 }
-static inline uint32_t vmx_vmexit_control_bits_set_load_perf_global_ctrl(uint32_t raw, uint32_t value)
+static inline uint32_t vmx_vmexit_control_bits_patch_load_perf_global_ctrl(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~VMX_VMEXIT_CONTROL_BITS_LOAD_PERF_GLOBAL_CTRL_MASK) | ((value << VMX_VMEXIT_CONTROL_BITS_LOAD_PERF_GLOBAL_CTRL_SHIFT) & VMX_VMEXIT_CONTROL_BITS_LOAD_PERF_GLOBAL_CTRL_MASK));
+}
+static inline uint32_t vmx_vmexit_control_bits_set_load_perf_global_ctrl(uint32_t raw, uint32_t value)
+{
+    return vmx_vmexit_control_bits_patch_load_perf_global_ctrl(raw, value);
 }
 
 /*
@@ -594,9 +710,13 @@ static inline uint32_t vmx_vmexit_control_bits_get_ack_intr_on_exit(uint32_t raw
 {
     return (uint32_t)((raw & VMX_VMEXIT_CONTROL_BITS_ACK_INTR_ON_EXIT_MASK) >> VMX_VMEXIT_CONTROL_BITS_ACK_INTR_ON_EXIT_SHIFT);
 }
-static inline uint32_t vmx_vmexit_control_bits_set_ack_intr_on_exit(uint32_t raw, uint32_t value)
+static inline uint32_t vmx_vmexit_control_bits_patch_ack_intr_on_exit(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~VMX_VMEXIT_CONTROL_BITS_ACK_INTR_ON_EXIT_MASK) | ((value << VMX_VMEXIT_CONTROL_BITS_ACK_INTR_ON_EXIT_SHIFT) & VMX_VMEXIT_CONTROL_BITS_ACK_INTR_ON_EXIT_MASK));
+}
+static inline uint32_t vmx_vmexit_control_bits_set_ack_intr_on_exit(uint32_t raw, uint32_t value)
+{
+    return vmx_vmexit_control_bits_patch_ack_intr_on_exit(raw, value);
 }
 
 /*
@@ -610,9 +730,13 @@ static inline uint32_t vmx_vmexit_control_bits_get_save_guest_pat(uint32_t raw)
 {
     return (uint32_t)((raw & VMX_VMEXIT_CONTROL_BITS_SAVE_GUEST_PAT_MASK) >> VMX_VMEXIT_CONTROL_BITS_SAVE_GUEST_PAT_SHIFT);
 }
-static inline uint32_t vmx_vmexit_control_bits_set_save_guest_pat(uint32_t raw, uint32_t value)
+static inline uint32_t vmx_vmexit_control_bits_patch_save_guest_pat(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~VMX_VMEXIT_CONTROL_BITS_SAVE_GUEST_PAT_MASK) | ((value << VMX_VMEXIT_CONTROL_BITS_SAVE_GUEST_PAT_SHIFT) & VMX_VMEXIT_CONTROL_BITS_SAVE_GUEST_PAT_MASK));
+}
+static inline uint32_t vmx_vmexit_control_bits_set_save_guest_pat(uint32_t raw, uint32_t value)
+{
+    return vmx_vmexit_control_bits_patch_save_guest_pat(raw, value);
 }
 
 /*
@@ -626,9 +750,13 @@ static inline uint32_t vmx_vmexit_control_bits_get_load_host_pat(uint32_t raw)
 {
     return (uint32_t)((raw & VMX_VMEXIT_CONTROL_BITS_LOAD_HOST_PAT_MASK) >> VMX_VMEXIT_CONTROL_BITS_LOAD_HOST_PAT_SHIFT);
 }
-static inline uint32_t vmx_vmexit_control_bits_set_load_host_pat(uint32_t raw, uint32_t value)
+static inline uint32_t vmx_vmexit_control_bits_patch_load_host_pat(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~VMX_VMEXIT_CONTROL_BITS_LOAD_HOST_PAT_MASK) | ((value << VMX_VMEXIT_CONTROL_BITS_LOAD_HOST_PAT_SHIFT) & VMX_VMEXIT_CONTROL_BITS_LOAD_HOST_PAT_MASK));
+}
+static inline uint32_t vmx_vmexit_control_bits_set_load_host_pat(uint32_t raw, uint32_t value)
+{
+    return vmx_vmexit_control_bits_patch_load_host_pat(raw, value);
 }
 
 /*
@@ -642,9 +770,13 @@ static inline uint32_t vmx_vmexit_control_bits_get_save_guest_efer(uint32_t raw)
 {
     return (uint32_t)((raw & VMX_VMEXIT_CONTROL_BITS_SAVE_GUEST_EFER_MASK) >> VMX_VMEXIT_CONTROL_BITS_SAVE_GUEST_EFER_SHIFT);
 }
-static inline uint32_t vmx_vmexit_control_bits_set_save_guest_efer(uint32_t raw, uint32_t value)
+static inline uint32_t vmx_vmexit_control_bits_patch_save_guest_efer(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~VMX_VMEXIT_CONTROL_BITS_SAVE_GUEST_EFER_MASK) | ((value << VMX_VMEXIT_CONTROL_BITS_SAVE_GUEST_EFER_SHIFT) & VMX_VMEXIT_CONTROL_BITS_SAVE_GUEST_EFER_MASK));
+}
+static inline uint32_t vmx_vmexit_control_bits_set_save_guest_efer(uint32_t raw, uint32_t value)
+{
+    return vmx_vmexit_control_bits_patch_save_guest_efer(raw, value);
 }
 
 /*
@@ -658,9 +790,13 @@ static inline uint32_t vmx_vmexit_control_bits_get_load_host_efer(uint32_t raw)
 {
     return (uint32_t)((raw & VMX_VMEXIT_CONTROL_BITS_LOAD_HOST_EFER_MASK) >> VMX_VMEXIT_CONTROL_BITS_LOAD_HOST_EFER_SHIFT);
 }
-static inline uint32_t vmx_vmexit_control_bits_set_load_host_efer(uint32_t raw, uint32_t value)
+static inline uint32_t vmx_vmexit_control_bits_patch_load_host_efer(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~VMX_VMEXIT_CONTROL_BITS_LOAD_HOST_EFER_MASK) | ((value << VMX_VMEXIT_CONTROL_BITS_LOAD_HOST_EFER_SHIFT) & VMX_VMEXIT_CONTROL_BITS_LOAD_HOST_EFER_MASK));
+}
+static inline uint32_t vmx_vmexit_control_bits_set_load_host_efer(uint32_t raw, uint32_t value)
+{
+    return vmx_vmexit_control_bits_patch_load_host_efer(raw, value);
 }
 
 /*
@@ -674,9 +810,13 @@ static inline uint32_t vmx_vmexit_control_bits_get_save_preempt_timer(uint32_t r
 {
     return (uint32_t)((raw & VMX_VMEXIT_CONTROL_BITS_SAVE_PREEMPT_TIMER_MASK) >> VMX_VMEXIT_CONTROL_BITS_SAVE_PREEMPT_TIMER_SHIFT);
 }
-static inline uint32_t vmx_vmexit_control_bits_set_save_preempt_timer(uint32_t raw, uint32_t value)
+static inline uint32_t vmx_vmexit_control_bits_patch_save_preempt_timer(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~VMX_VMEXIT_CONTROL_BITS_SAVE_PREEMPT_TIMER_MASK) | ((value << VMX_VMEXIT_CONTROL_BITS_SAVE_PREEMPT_TIMER_SHIFT) & VMX_VMEXIT_CONTROL_BITS_SAVE_PREEMPT_TIMER_MASK));
+}
+static inline uint32_t vmx_vmexit_control_bits_set_save_preempt_timer(uint32_t raw, uint32_t value)
+{
+    return vmx_vmexit_control_bits_patch_save_preempt_timer(raw, value);
 }
 
 /*
@@ -690,9 +830,13 @@ static inline uint32_t vmx_vmexit_control_bits_get_clear_bndcfgs(uint32_t raw)
 {
     return (uint32_t)((raw & VMX_VMEXIT_CONTROL_BITS_CLEAR_BNDCFGS_MASK) >> VMX_VMEXIT_CONTROL_BITS_CLEAR_BNDCFGS_SHIFT);
 }
-static inline uint32_t vmx_vmexit_control_bits_set_clear_bndcfgs(uint32_t raw, uint32_t value)
+static inline uint32_t vmx_vmexit_control_bits_patch_clear_bndcfgs(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~VMX_VMEXIT_CONTROL_BITS_CLEAR_BNDCFGS_MASK) | ((value << VMX_VMEXIT_CONTROL_BITS_CLEAR_BNDCFGS_SHIFT) & VMX_VMEXIT_CONTROL_BITS_CLEAR_BNDCFGS_MASK));
+}
+static inline uint32_t vmx_vmexit_control_bits_set_clear_bndcfgs(uint32_t raw, uint32_t value)
+{
+    return vmx_vmexit_control_bits_patch_clear_bndcfgs(raw, value);
 }
 
 /*
@@ -706,9 +850,13 @@ static inline uint32_t vmx_vmexit_control_bits_get_conceal_vmexits_from_pt(uint3
 {
     return (uint32_t)((raw & VMX_VMEXIT_CONTROL_BITS_CONCEAL_VMEXITS_FROM_PT_MASK) >> VMX_VMEXIT_CONTROL_BITS_CONCEAL_VMEXITS_FROM_PT_SHIFT);
 }
-static inline uint32_t vmx_vmexit_control_bits_set_conceal_vmexits_from_pt(uint32_t raw, uint32_t value)
+static inline uint32_t vmx_vmexit_control_bits_patch_conceal_vmexits_from_pt(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~VMX_VMEXIT_CONTROL_BITS_CONCEAL_VMEXITS_FROM_PT_MASK) | ((value << VMX_VMEXIT_CONTROL_BITS_CONCEAL_VMEXITS_FROM_PT_SHIFT) & VMX_VMEXIT_CONTROL_BITS_CONCEAL_VMEXITS_FROM_PT_MASK));
+}
+static inline uint32_t vmx_vmexit_control_bits_set_conceal_vmexits_from_pt(uint32_t raw, uint32_t value)
+{
+    return vmx_vmexit_control_bits_patch_conceal_vmexits_from_pt(raw, value);
 }
 
 /*
@@ -748,9 +896,13 @@ static inline uint32_t vmx_vmentry_control_bits_get_load_debug_cntrls(uint32_t r
 {
     return (uint32_t)((raw & VMX_VMENTRY_CONTROL_BITS_LOAD_DEBUG_CNTRLS_MASK) >> VMX_VMENTRY_CONTROL_BITS_LOAD_DEBUG_CNTRLS_SHIFT);
 }
-static inline uint32_t vmx_vmentry_control_bits_set_load_debug_cntrls(uint32_t raw, uint32_t value)
+static inline uint32_t vmx_vmentry_control_bits_patch_load_debug_cntrls(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~VMX_VMENTRY_CONTROL_BITS_LOAD_DEBUG_CNTRLS_MASK) | ((value << VMX_VMENTRY_CONTROL_BITS_LOAD_DEBUG_CNTRLS_SHIFT) & VMX_VMENTRY_CONTROL_BITS_LOAD_DEBUG_CNTRLS_MASK));
+}
+static inline uint32_t vmx_vmentry_control_bits_set_load_debug_cntrls(uint32_t raw, uint32_t value)
+{
+    return vmx_vmentry_control_bits_patch_load_debug_cntrls(raw, value);
 }
 
 /*
@@ -764,9 +916,13 @@ static inline uint32_t vmx_vmentry_control_bits_get_ia32e_mode(uint32_t raw)
 {
     return (uint32_t)((raw & VMX_VMENTRY_CONTROL_BITS_IA32E_MODE_MASK) >> VMX_VMENTRY_CONTROL_BITS_IA32E_MODE_SHIFT);
 }
-static inline uint32_t vmx_vmentry_control_bits_set_ia32e_mode(uint32_t raw, uint32_t value)
+static inline uint32_t vmx_vmentry_control_bits_patch_ia32e_mode(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~VMX_VMENTRY_CONTROL_BITS_IA32E_MODE_MASK) | ((value << VMX_VMENTRY_CONTROL_BITS_IA32E_MODE_SHIFT) & VMX_VMENTRY_CONTROL_BITS_IA32E_MODE_MASK));
+}
+static inline uint32_t vmx_vmentry_control_bits_set_ia32e_mode(uint32_t raw, uint32_t value)
+{
+    return vmx_vmentry_control_bits_patch_ia32e_mode(raw, value);
 }
 
 /*
@@ -780,9 +936,13 @@ static inline uint32_t vmx_vmentry_control_bits_get_smm(uint32_t raw)
 {
     return (uint32_t)((raw & VMX_VMENTRY_CONTROL_BITS_SMM_MASK) >> VMX_VMENTRY_CONTROL_BITS_SMM_SHIFT);
 }
-static inline uint32_t vmx_vmentry_control_bits_set_smm(uint32_t raw, uint32_t value)
+static inline uint32_t vmx_vmentry_control_bits_patch_smm(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~VMX_VMENTRY_CONTROL_BITS_SMM_MASK) | ((value << VMX_VMENTRY_CONTROL_BITS_SMM_SHIFT) & VMX_VMENTRY_CONTROL_BITS_SMM_MASK));
+}
+static inline uint32_t vmx_vmentry_control_bits_set_smm(uint32_t raw, uint32_t value)
+{
+    return vmx_vmentry_control_bits_patch_smm(raw, value);
 }
 
 /*
@@ -796,9 +956,13 @@ static inline uint32_t vmx_vmentry_control_bits_get_deact_dual_monitor(uint32_t 
 {
     return (uint32_t)((raw & VMX_VMENTRY_CONTROL_BITS_DEACT_DUAL_MONITOR_MASK) >> VMX_VMENTRY_CONTROL_BITS_DEACT_DUAL_MONITOR_SHIFT);
 }
-static inline uint32_t vmx_vmentry_control_bits_set_deact_dual_monitor(uint32_t raw, uint32_t value)
+static inline uint32_t vmx_vmentry_control_bits_patch_deact_dual_monitor(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~VMX_VMENTRY_CONTROL_BITS_DEACT_DUAL_MONITOR_MASK) | ((value << VMX_VMENTRY_CONTROL_BITS_DEACT_DUAL_MONITOR_SHIFT) & VMX_VMENTRY_CONTROL_BITS_DEACT_DUAL_MONITOR_MASK));
+}
+static inline uint32_t vmx_vmentry_control_bits_set_deact_dual_monitor(uint32_t raw, uint32_t value)
+{
+    return vmx_vmentry_control_bits_patch_deact_dual_monitor(raw, value);
 }
 
 /*
@@ -812,9 +976,13 @@ static inline uint32_t vmx_vmentry_control_bits_get_load_perf_global_ctrl(uint32
 {
     return (uint32_t)((raw & VMX_VMENTRY_CONTROL_BITS_LOAD_PERF_GLOBAL_CTRL_MASK) >> VMX_VMENTRY_CONTROL_BITS_LOAD_PERF_GLOBAL_CTRL_SHIFT);
 }
-static inline uint32_t vmx_vmentry_control_bits_set_load_perf_global_ctrl(uint32_t raw, uint32_t value)
+static inline uint32_t vmx_vmentry_control_bits_patch_load_perf_global_ctrl(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~VMX_VMENTRY_CONTROL_BITS_LOAD_PERF_GLOBAL_CTRL_MASK) | ((value << VMX_VMENTRY_CONTROL_BITS_LOAD_PERF_GLOBAL_CTRL_SHIFT) & VMX_VMENTRY_CONTROL_BITS_LOAD_PERF_GLOBAL_CTRL_MASK));
+}
+static inline uint32_t vmx_vmentry_control_bits_set_load_perf_global_ctrl(uint32_t raw, uint32_t value)
+{
+    return vmx_vmentry_control_bits_patch_load_perf_global_ctrl(raw, value);
 }
 
 /*
@@ -828,9 +996,13 @@ static inline uint32_t vmx_vmentry_control_bits_get_load_guest_pat(uint32_t raw)
 {
     return (uint32_t)((raw & VMX_VMENTRY_CONTROL_BITS_LOAD_GUEST_PAT_MASK) >> VMX_VMENTRY_CONTROL_BITS_LOAD_GUEST_PAT_SHIFT);
 }
-static inline uint32_t vmx_vmentry_control_bits_set_load_guest_pat(uint32_t raw, uint32_t value)
+static inline uint32_t vmx_vmentry_control_bits_patch_load_guest_pat(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~VMX_VMENTRY_CONTROL_BITS_LOAD_GUEST_PAT_MASK) | ((value << VMX_VMENTRY_CONTROL_BITS_LOAD_GUEST_PAT_SHIFT) & VMX_VMENTRY_CONTROL_BITS_LOAD_GUEST_PAT_MASK));
+}
+static inline uint32_t vmx_vmentry_control_bits_set_load_guest_pat(uint32_t raw, uint32_t value)
+{
+    return vmx_vmentry_control_bits_patch_load_guest_pat(raw, value);
 }
 
 /*
@@ -844,9 +1016,13 @@ static inline uint32_t vmx_vmentry_control_bits_get_load_guest_efer(uint32_t raw
 {
     return (uint32_t)((raw & VMX_VMENTRY_CONTROL_BITS_LOAD_GUEST_EFER_MASK) >> VMX_VMENTRY_CONTROL_BITS_LOAD_GUEST_EFER_SHIFT);
 }
-static inline uint32_t vmx_vmentry_control_bits_set_load_guest_efer(uint32_t raw, uint32_t value)
+static inline uint32_t vmx_vmentry_control_bits_patch_load_guest_efer(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~VMX_VMENTRY_CONTROL_BITS_LOAD_GUEST_EFER_MASK) | ((value << VMX_VMENTRY_CONTROL_BITS_LOAD_GUEST_EFER_SHIFT) & VMX_VMENTRY_CONTROL_BITS_LOAD_GUEST_EFER_MASK));
+}
+static inline uint32_t vmx_vmentry_control_bits_set_load_guest_efer(uint32_t raw, uint32_t value)
+{
+    return vmx_vmentry_control_bits_patch_load_guest_efer(raw, value);
 }
 
 /*
@@ -860,9 +1036,13 @@ static inline uint32_t vmx_vmentry_control_bits_get_load_bndcfgs(uint32_t raw)
 {
     return (uint32_t)((raw & VMX_VMENTRY_CONTROL_BITS_LOAD_BNDCFGS_MASK) >> VMX_VMENTRY_CONTROL_BITS_LOAD_BNDCFGS_SHIFT);
 }
-static inline uint32_t vmx_vmentry_control_bits_set_load_bndcfgs(uint32_t raw, uint32_t value)
+static inline uint32_t vmx_vmentry_control_bits_patch_load_bndcfgs(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~VMX_VMENTRY_CONTROL_BITS_LOAD_BNDCFGS_MASK) | ((value << VMX_VMENTRY_CONTROL_BITS_LOAD_BNDCFGS_SHIFT) & VMX_VMENTRY_CONTROL_BITS_LOAD_BNDCFGS_MASK));
+}
+static inline uint32_t vmx_vmentry_control_bits_set_load_bndcfgs(uint32_t raw, uint32_t value)
+{
+    return vmx_vmentry_control_bits_patch_load_bndcfgs(raw, value);
 }
 
 /*
@@ -876,9 +1056,13 @@ static inline uint32_t vmx_vmentry_control_bits_get_conceal_vmentries_from_pt(ui
 {
     return (uint32_t)((raw & VMX_VMENTRY_CONTROL_BITS_CONCEAL_VMENTRIES_FROM_PT_MASK) >> VMX_VMENTRY_CONTROL_BITS_CONCEAL_VMENTRIES_FROM_PT_SHIFT);
 }
-static inline uint32_t vmx_vmentry_control_bits_set_conceal_vmentries_from_pt(uint32_t raw, uint32_t value)
+static inline uint32_t vmx_vmentry_control_bits_patch_conceal_vmentries_from_pt(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~VMX_VMENTRY_CONTROL_BITS_CONCEAL_VMENTRIES_FROM_PT_MASK) | ((value << VMX_VMENTRY_CONTROL_BITS_CONCEAL_VMENTRIES_FROM_PT_SHIFT) & VMX_VMENTRY_CONTROL_BITS_CONCEAL_VMENTRIES_FROM_PT_MASK));
+}
+static inline uint32_t vmx_vmentry_control_bits_set_conceal_vmentries_from_pt(uint32_t raw, uint32_t value)
+{
+    return vmx_vmentry_control_bits_patch_conceal_vmentries_from_pt(raw, value);
 }
 
 /*
@@ -931,9 +1115,13 @@ static inline uint32_t vmx_secondary_exec_control_bits_get_virtualize_apic_acces
 {
     return (uint32_t)((raw & VMX_SECONDARY_EXEC_CONTROL_BITS_VIRTUALIZE_APIC_ACCESSES_MASK) >> VMX_SECONDARY_EXEC_CONTROL_BITS_VIRTUALIZE_APIC_ACCESSES_SHIFT);
 }
-static inline uint32_t vmx_secondary_exec_control_bits_set_virtualize_apic_accesses(uint32_t raw, uint32_t value)
+static inline uint32_t vmx_secondary_exec_control_bits_patch_virtualize_apic_accesses(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~VMX_SECONDARY_EXEC_CONTROL_BITS_VIRTUALIZE_APIC_ACCESSES_MASK) | ((value << VMX_SECONDARY_EXEC_CONTROL_BITS_VIRTUALIZE_APIC_ACCESSES_SHIFT) & VMX_SECONDARY_EXEC_CONTROL_BITS_VIRTUALIZE_APIC_ACCESSES_MASK));
+}
+static inline uint32_t vmx_secondary_exec_control_bits_set_virtualize_apic_accesses(uint32_t raw, uint32_t value)
+{
+    return vmx_secondary_exec_control_bits_patch_virtualize_apic_accesses(raw, value);
 }
 
 /*
@@ -947,9 +1135,13 @@ static inline uint32_t vmx_secondary_exec_control_bits_get_enable_ept(uint32_t r
 {
     return (uint32_t)((raw & VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_EPT_MASK) >> VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_EPT_SHIFT);
 }
-static inline uint32_t vmx_secondary_exec_control_bits_set_enable_ept(uint32_t raw, uint32_t value)
+static inline uint32_t vmx_secondary_exec_control_bits_patch_enable_ept(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_EPT_MASK) | ((value << VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_EPT_SHIFT) & VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_EPT_MASK));
+}
+static inline uint32_t vmx_secondary_exec_control_bits_set_enable_ept(uint32_t raw, uint32_t value)
+{
+    return vmx_secondary_exec_control_bits_patch_enable_ept(raw, value);
 }
 
 /*
@@ -963,9 +1155,13 @@ static inline uint32_t vmx_secondary_exec_control_bits_get_descriptor_table_exit
 {
     return (uint32_t)((raw & VMX_SECONDARY_EXEC_CONTROL_BITS_DESCRIPTOR_TABLE_EXITING_MASK) >> VMX_SECONDARY_EXEC_CONTROL_BITS_DESCRIPTOR_TABLE_EXITING_SHIFT);
 }
-static inline uint32_t vmx_secondary_exec_control_bits_set_descriptor_table_exiting(uint32_t raw, uint32_t value)
+static inline uint32_t vmx_secondary_exec_control_bits_patch_descriptor_table_exiting(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~VMX_SECONDARY_EXEC_CONTROL_BITS_DESCRIPTOR_TABLE_EXITING_MASK) | ((value << VMX_SECONDARY_EXEC_CONTROL_BITS_DESCRIPTOR_TABLE_EXITING_SHIFT) & VMX_SECONDARY_EXEC_CONTROL_BITS_DESCRIPTOR_TABLE_EXITING_MASK));
+}
+static inline uint32_t vmx_secondary_exec_control_bits_set_descriptor_table_exiting(uint32_t raw, uint32_t value)
+{
+    return vmx_secondary_exec_control_bits_patch_descriptor_table_exiting(raw, value);
 }
 
 /*
@@ -979,9 +1175,13 @@ static inline uint32_t vmx_secondary_exec_control_bits_get_enable_rdtscp(uint32_
 {
     return (uint32_t)((raw & VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_RDTSCP_MASK) >> VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_RDTSCP_SHIFT);
 }
-static inline uint32_t vmx_secondary_exec_control_bits_set_enable_rdtscp(uint32_t raw, uint32_t value)
+static inline uint32_t vmx_secondary_exec_control_bits_patch_enable_rdtscp(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_RDTSCP_MASK) | ((value << VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_RDTSCP_SHIFT) & VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_RDTSCP_MASK));
+}
+static inline uint32_t vmx_secondary_exec_control_bits_set_enable_rdtscp(uint32_t raw, uint32_t value)
+{
+    return vmx_secondary_exec_control_bits_patch_enable_rdtscp(raw, value);
 }
 
 /*
@@ -995,9 +1195,13 @@ static inline uint32_t vmx_secondary_exec_control_bits_get_virtualize_x2apic_mod
 {
     return (uint32_t)((raw & VMX_SECONDARY_EXEC_CONTROL_BITS_VIRTUALIZE_X2APIC_MODE_MASK) >> VMX_SECONDARY_EXEC_CONTROL_BITS_VIRTUALIZE_X2APIC_MODE_SHIFT);
 }
-static inline uint32_t vmx_secondary_exec_control_bits_set_virtualize_x2apic_mode(uint32_t raw, uint32_t value)
+static inline uint32_t vmx_secondary_exec_control_bits_patch_virtualize_x2apic_mode(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~VMX_SECONDARY_EXEC_CONTROL_BITS_VIRTUALIZE_X2APIC_MODE_MASK) | ((value << VMX_SECONDARY_EXEC_CONTROL_BITS_VIRTUALIZE_X2APIC_MODE_SHIFT) & VMX_SECONDARY_EXEC_CONTROL_BITS_VIRTUALIZE_X2APIC_MODE_MASK));
+}
+static inline uint32_t vmx_secondary_exec_control_bits_set_virtualize_x2apic_mode(uint32_t raw, uint32_t value)
+{
+    return vmx_secondary_exec_control_bits_patch_virtualize_x2apic_mode(raw, value);
 }
 
 /*
@@ -1011,9 +1215,13 @@ static inline uint32_t vmx_secondary_exec_control_bits_get_enable_vpid(uint32_t 
 {
     return (uint32_t)((raw & VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_VPID_MASK) >> VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_VPID_SHIFT);
 }
-static inline uint32_t vmx_secondary_exec_control_bits_set_enable_vpid(uint32_t raw, uint32_t value)
+static inline uint32_t vmx_secondary_exec_control_bits_patch_enable_vpid(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_VPID_MASK) | ((value << VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_VPID_SHIFT) & VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_VPID_MASK));
+}
+static inline uint32_t vmx_secondary_exec_control_bits_set_enable_vpid(uint32_t raw, uint32_t value)
+{
+    return vmx_secondary_exec_control_bits_patch_enable_vpid(raw, value);
 }
 
 /*
@@ -1027,9 +1235,13 @@ static inline uint32_t vmx_secondary_exec_control_bits_get_wbinvd_exiting(uint32
 {
     return (uint32_t)((raw & VMX_SECONDARY_EXEC_CONTROL_BITS_WBINVD_EXITING_MASK) >> VMX_SECONDARY_EXEC_CONTROL_BITS_WBINVD_EXITING_SHIFT);
 }
-static inline uint32_t vmx_secondary_exec_control_bits_set_wbinvd_exiting(uint32_t raw, uint32_t value)
+static inline uint32_t vmx_secondary_exec_control_bits_patch_wbinvd_exiting(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~VMX_SECONDARY_EXEC_CONTROL_BITS_WBINVD_EXITING_MASK) | ((value << VMX_SECONDARY_EXEC_CONTROL_BITS_WBINVD_EXITING_SHIFT) & VMX_SECONDARY_EXEC_CONTROL_BITS_WBINVD_EXITING_MASK));
+}
+static inline uint32_t vmx_secondary_exec_control_bits_set_wbinvd_exiting(uint32_t raw, uint32_t value)
+{
+    return vmx_secondary_exec_control_bits_patch_wbinvd_exiting(raw, value);
 }
 
 /*
@@ -1043,9 +1255,13 @@ static inline uint32_t vmx_secondary_exec_control_bits_get_unrestricted_guest(ui
 {
     return (uint32_t)((raw & VMX_SECONDARY_EXEC_CONTROL_BITS_UNRESTRICTED_GUEST_MASK) >> VMX_SECONDARY_EXEC_CONTROL_BITS_UNRESTRICTED_GUEST_SHIFT);
 }
-static inline uint32_t vmx_secondary_exec_control_bits_set_unrestricted_guest(uint32_t raw, uint32_t value)
+static inline uint32_t vmx_secondary_exec_control_bits_patch_unrestricted_guest(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~VMX_SECONDARY_EXEC_CONTROL_BITS_UNRESTRICTED_GUEST_MASK) | ((value << VMX_SECONDARY_EXEC_CONTROL_BITS_UNRESTRICTED_GUEST_SHIFT) & VMX_SECONDARY_EXEC_CONTROL_BITS_UNRESTRICTED_GUEST_MASK));
+}
+static inline uint32_t vmx_secondary_exec_control_bits_set_unrestricted_guest(uint32_t raw, uint32_t value)
+{
+    return vmx_secondary_exec_control_bits_patch_unrestricted_guest(raw, value);
 }
 
 /*
@@ -1059,9 +1275,13 @@ static inline uint32_t vmx_secondary_exec_control_bits_get_apic_register_virt(ui
 {
     return (uint32_t)((raw & VMX_SECONDARY_EXEC_CONTROL_BITS_APIC_REGISTER_VIRT_MASK) >> VMX_SECONDARY_EXEC_CONTROL_BITS_APIC_REGISTER_VIRT_SHIFT);
 }
-static inline uint32_t vmx_secondary_exec_control_bits_set_apic_register_virt(uint32_t raw, uint32_t value)
+static inline uint32_t vmx_secondary_exec_control_bits_patch_apic_register_virt(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~VMX_SECONDARY_EXEC_CONTROL_BITS_APIC_REGISTER_VIRT_MASK) | ((value << VMX_SECONDARY_EXEC_CONTROL_BITS_APIC_REGISTER_VIRT_SHIFT) & VMX_SECONDARY_EXEC_CONTROL_BITS_APIC_REGISTER_VIRT_MASK));
+}
+static inline uint32_t vmx_secondary_exec_control_bits_set_apic_register_virt(uint32_t raw, uint32_t value)
+{
+    return vmx_secondary_exec_control_bits_patch_apic_register_virt(raw, value);
 }
 
 /*
@@ -1075,9 +1295,13 @@ static inline uint32_t vmx_secondary_exec_control_bits_get_virtual_intr_delivery
 {
     return (uint32_t)((raw & VMX_SECONDARY_EXEC_CONTROL_BITS_VIRTUAL_INTR_DELIVERY_MASK) >> VMX_SECONDARY_EXEC_CONTROL_BITS_VIRTUAL_INTR_DELIVERY_SHIFT);
 }
-static inline uint32_t vmx_secondary_exec_control_bits_set_virtual_intr_delivery(uint32_t raw, uint32_t value)
+static inline uint32_t vmx_secondary_exec_control_bits_patch_virtual_intr_delivery(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~VMX_SECONDARY_EXEC_CONTROL_BITS_VIRTUAL_INTR_DELIVERY_MASK) | ((value << VMX_SECONDARY_EXEC_CONTROL_BITS_VIRTUAL_INTR_DELIVERY_SHIFT) & VMX_SECONDARY_EXEC_CONTROL_BITS_VIRTUAL_INTR_DELIVERY_MASK));
+}
+static inline uint32_t vmx_secondary_exec_control_bits_set_virtual_intr_delivery(uint32_t raw, uint32_t value)
+{
+    return vmx_secondary_exec_control_bits_patch_virtual_intr_delivery(raw, value);
 }
 
 /*
@@ -1091,9 +1315,13 @@ static inline uint32_t vmx_secondary_exec_control_bits_get_pause_loop_exiting(ui
 {
     return (uint32_t)((raw & VMX_SECONDARY_EXEC_CONTROL_BITS_PAUSE_LOOP_EXITING_MASK) >> VMX_SECONDARY_EXEC_CONTROL_BITS_PAUSE_LOOP_EXITING_SHIFT);
 }
-static inline uint32_t vmx_secondary_exec_control_bits_set_pause_loop_exiting(uint32_t raw, uint32_t value)
+static inline uint32_t vmx_secondary_exec_control_bits_patch_pause_loop_exiting(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~VMX_SECONDARY_EXEC_CONTROL_BITS_PAUSE_LOOP_EXITING_MASK) | ((value << VMX_SECONDARY_EXEC_CONTROL_BITS_PAUSE_LOOP_EXITING_SHIFT) & VMX_SECONDARY_EXEC_CONTROL_BITS_PAUSE_LOOP_EXITING_MASK));
+}
+static inline uint32_t vmx_secondary_exec_control_bits_set_pause_loop_exiting(uint32_t raw, uint32_t value)
+{
+    return vmx_secondary_exec_control_bits_patch_pause_loop_exiting(raw, value);
 }
 
 /*
@@ -1107,9 +1335,13 @@ static inline uint32_t vmx_secondary_exec_control_bits_get_rdrand_exiting(uint32
 {
     return (uint32_t)((raw & VMX_SECONDARY_EXEC_CONTROL_BITS_RDRAND_EXITING_MASK) >> VMX_SECONDARY_EXEC_CONTROL_BITS_RDRAND_EXITING_SHIFT);
 }
-static inline uint32_t vmx_secondary_exec_control_bits_set_rdrand_exiting(uint32_t raw, uint32_t value)
+static inline uint32_t vmx_secondary_exec_control_bits_patch_rdrand_exiting(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~VMX_SECONDARY_EXEC_CONTROL_BITS_RDRAND_EXITING_MASK) | ((value << VMX_SECONDARY_EXEC_CONTROL_BITS_RDRAND_EXITING_SHIFT) & VMX_SECONDARY_EXEC_CONTROL_BITS_RDRAND_EXITING_MASK));
+}
+static inline uint32_t vmx_secondary_exec_control_bits_set_rdrand_exiting(uint32_t raw, uint32_t value)
+{
+    return vmx_secondary_exec_control_bits_patch_rdrand_exiting(raw, value);
 }
 
 /*
@@ -1123,9 +1355,13 @@ static inline uint32_t vmx_secondary_exec_control_bits_get_enable_invpcid(uint32
 {
     return (uint32_t)((raw & VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_INVPCID_MASK) >> VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_INVPCID_SHIFT);
 }
-static inline uint32_t vmx_secondary_exec_control_bits_set_enable_invpcid(uint32_t raw, uint32_t value)
+static inline uint32_t vmx_secondary_exec_control_bits_patch_enable_invpcid(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_INVPCID_MASK) | ((value << VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_INVPCID_SHIFT) & VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_INVPCID_MASK));
+}
+static inline uint32_t vmx_secondary_exec_control_bits_set_enable_invpcid(uint32_t raw, uint32_t value)
+{
+    return vmx_secondary_exec_control_bits_patch_enable_invpcid(raw, value);
 }
 
 /*
@@ -1139,9 +1375,13 @@ static inline uint32_t vmx_secondary_exec_control_bits_get_enable_vm_functions(u
 {
     return (uint32_t)((raw & VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_VM_FUNCTIONS_MASK) >> VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_VM_FUNCTIONS_SHIFT);
 }
-static inline uint32_t vmx_secondary_exec_control_bits_set_enable_vm_functions(uint32_t raw, uint32_t value)
+static inline uint32_t vmx_secondary_exec_control_bits_patch_enable_vm_functions(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_VM_FUNCTIONS_MASK) | ((value << VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_VM_FUNCTIONS_SHIFT) & VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_VM_FUNCTIONS_MASK));
+}
+static inline uint32_t vmx_secondary_exec_control_bits_set_enable_vm_functions(uint32_t raw, uint32_t value)
+{
+    return vmx_secondary_exec_control_bits_patch_enable_vm_functions(raw, value);
 }
 
 /*
@@ -1155,9 +1395,13 @@ static inline uint32_t vmx_secondary_exec_control_bits_get_enable_vmcs_shadowing
 {
     return (uint32_t)((raw & VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_VMCS_SHADOWING_MASK) >> VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_VMCS_SHADOWING_SHIFT);
 }
-static inline uint32_t vmx_secondary_exec_control_bits_set_enable_vmcs_shadowing(uint32_t raw, uint32_t value)
+static inline uint32_t vmx_secondary_exec_control_bits_patch_enable_vmcs_shadowing(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_VMCS_SHADOWING_MASK) | ((value << VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_VMCS_SHADOWING_SHIFT) & VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_VMCS_SHADOWING_MASK));
+}
+static inline uint32_t vmx_secondary_exec_control_bits_set_enable_vmcs_shadowing(uint32_t raw, uint32_t value)
+{
+    return vmx_secondary_exec_control_bits_patch_enable_vmcs_shadowing(raw, value);
 }
 
 /*
@@ -1171,9 +1415,13 @@ static inline uint32_t vmx_secondary_exec_control_bits_get_encls_exiting(uint32_
 {
     return (uint32_t)((raw & VMX_SECONDARY_EXEC_CONTROL_BITS_ENCLS_EXITING_MASK) >> VMX_SECONDARY_EXEC_CONTROL_BITS_ENCLS_EXITING_SHIFT);
 }
-static inline uint32_t vmx_secondary_exec_control_bits_set_encls_exiting(uint32_t raw, uint32_t value)
+static inline uint32_t vmx_secondary_exec_control_bits_patch_encls_exiting(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~VMX_SECONDARY_EXEC_CONTROL_BITS_ENCLS_EXITING_MASK) | ((value << VMX_SECONDARY_EXEC_CONTROL_BITS_ENCLS_EXITING_SHIFT) & VMX_SECONDARY_EXEC_CONTROL_BITS_ENCLS_EXITING_MASK));
+}
+static inline uint32_t vmx_secondary_exec_control_bits_set_encls_exiting(uint32_t raw, uint32_t value)
+{
+    return vmx_secondary_exec_control_bits_patch_encls_exiting(raw, value);
 }
 
 /*
@@ -1187,9 +1435,13 @@ static inline uint32_t vmx_secondary_exec_control_bits_get_rdseed_exiting(uint32
 {
     return (uint32_t)((raw & VMX_SECONDARY_EXEC_CONTROL_BITS_RDSEED_EXITING_MASK) >> VMX_SECONDARY_EXEC_CONTROL_BITS_RDSEED_EXITING_SHIFT);
 }
-static inline uint32_t vmx_secondary_exec_control_bits_set_rdseed_exiting(uint32_t raw, uint32_t value)
+static inline uint32_t vmx_secondary_exec_control_bits_patch_rdseed_exiting(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~VMX_SECONDARY_EXEC_CONTROL_BITS_RDSEED_EXITING_MASK) | ((value << VMX_SECONDARY_EXEC_CONTROL_BITS_RDSEED_EXITING_SHIFT) & VMX_SECONDARY_EXEC_CONTROL_BITS_RDSEED_EXITING_MASK));
+}
+static inline uint32_t vmx_secondary_exec_control_bits_set_rdseed_exiting(uint32_t raw, uint32_t value)
+{
+    return vmx_secondary_exec_control_bits_patch_rdseed_exiting(raw, value);
 }
 
 /*
@@ -1203,9 +1455,13 @@ static inline uint32_t vmx_secondary_exec_control_bits_get_enable_pml(uint32_t r
 {
     return (uint32_t)((raw & VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_PML_MASK) >> VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_PML_SHIFT);
 }
-static inline uint32_t vmx_secondary_exec_control_bits_set_enable_pml(uint32_t raw, uint32_t value)
+static inline uint32_t vmx_secondary_exec_control_bits_patch_enable_pml(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_PML_MASK) | ((value << VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_PML_SHIFT) & VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_PML_MASK));
+}
+static inline uint32_t vmx_secondary_exec_control_bits_set_enable_pml(uint32_t raw, uint32_t value)
+{
+    return vmx_secondary_exec_control_bits_patch_enable_pml(raw, value);
 }
 
 /*
@@ -1219,9 +1475,13 @@ static inline uint32_t vmx_secondary_exec_control_bits_get_enable_virt_exception
 {
     return (uint32_t)((raw & VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_VIRT_EXCEPTIONS_MASK) >> VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_VIRT_EXCEPTIONS_SHIFT);
 }
-static inline uint32_t vmx_secondary_exec_control_bits_set_enable_virt_exceptions(uint32_t raw, uint32_t value)
+static inline uint32_t vmx_secondary_exec_control_bits_patch_enable_virt_exceptions(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_VIRT_EXCEPTIONS_MASK) | ((value << VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_VIRT_EXCEPTIONS_SHIFT) & VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_VIRT_EXCEPTIONS_MASK));
+}
+static inline uint32_t vmx_secondary_exec_control_bits_set_enable_virt_exceptions(uint32_t raw, uint32_t value)
+{
+    return vmx_secondary_exec_control_bits_patch_enable_virt_exceptions(raw, value);
 }
 
 /*
@@ -1235,9 +1495,13 @@ static inline uint32_t vmx_secondary_exec_control_bits_get_conceal_vmx_nonroot_f
 {
     return (uint32_t)((raw & VMX_SECONDARY_EXEC_CONTROL_BITS_CONCEAL_VMX_NONROOT_FROM_PT_MASK) >> VMX_SECONDARY_EXEC_CONTROL_BITS_CONCEAL_VMX_NONROOT_FROM_PT_SHIFT);
 }
-static inline uint32_t vmx_secondary_exec_control_bits_set_conceal_vmx_nonroot_from_pt(uint32_t raw, uint32_t value)
+static inline uint32_t vmx_secondary_exec_control_bits_patch_conceal_vmx_nonroot_from_pt(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~VMX_SECONDARY_EXEC_CONTROL_BITS_CONCEAL_VMX_NONROOT_FROM_PT_MASK) | ((value << VMX_SECONDARY_EXEC_CONTROL_BITS_CONCEAL_VMX_NONROOT_FROM_PT_SHIFT) & VMX_SECONDARY_EXEC_CONTROL_BITS_CONCEAL_VMX_NONROOT_FROM_PT_MASK));
+}
+static inline uint32_t vmx_secondary_exec_control_bits_set_conceal_vmx_nonroot_from_pt(uint32_t raw, uint32_t value)
+{
+    return vmx_secondary_exec_control_bits_patch_conceal_vmx_nonroot_from_pt(raw, value);
 }
 
 /*
@@ -1251,9 +1515,13 @@ static inline uint32_t vmx_secondary_exec_control_bits_get_xsaves(uint32_t raw)
 {
     return (uint32_t)((raw & VMX_SECONDARY_EXEC_CONTROL_BITS_XSAVES_MASK) >> VMX_SECONDARY_EXEC_CONTROL_BITS_XSAVES_SHIFT);
 }
-static inline uint32_t vmx_secondary_exec_control_bits_set_xsaves(uint32_t raw, uint32_t value)
+static inline uint32_t vmx_secondary_exec_control_bits_patch_xsaves(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~VMX_SECONDARY_EXEC_CONTROL_BITS_XSAVES_MASK) | ((value << VMX_SECONDARY_EXEC_CONTROL_BITS_XSAVES_SHIFT) & VMX_SECONDARY_EXEC_CONTROL_BITS_XSAVES_MASK));
+}
+static inline uint32_t vmx_secondary_exec_control_bits_set_xsaves(uint32_t raw, uint32_t value)
+{
+    return vmx_secondary_exec_control_bits_patch_xsaves(raw, value);
 }
 
 /*
@@ -1267,9 +1535,13 @@ static inline uint32_t vmx_secondary_exec_control_bits_get_ept_mode_based_exec_c
 {
     return (uint32_t)((raw & VMX_SECONDARY_EXEC_CONTROL_BITS_EPT_MODE_BASED_EXEC_CNTRL_MASK) >> VMX_SECONDARY_EXEC_CONTROL_BITS_EPT_MODE_BASED_EXEC_CNTRL_SHIFT);
 }
-static inline uint32_t vmx_secondary_exec_control_bits_set_ept_mode_based_exec_cntrl(uint32_t raw, uint32_t value)
+static inline uint32_t vmx_secondary_exec_control_bits_patch_ept_mode_based_exec_cntrl(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~VMX_SECONDARY_EXEC_CONTROL_BITS_EPT_MODE_BASED_EXEC_CNTRL_MASK) | ((value << VMX_SECONDARY_EXEC_CONTROL_BITS_EPT_MODE_BASED_EXEC_CNTRL_SHIFT) & VMX_SECONDARY_EXEC_CONTROL_BITS_EPT_MODE_BASED_EXEC_CNTRL_MASK));
+}
+static inline uint32_t vmx_secondary_exec_control_bits_set_ept_mode_based_exec_cntrl(uint32_t raw, uint32_t value)
+{
+    return vmx_secondary_exec_control_bits_patch_ept_mode_based_exec_cntrl(raw, value);
 }
 
 /*
@@ -1283,9 +1555,13 @@ static inline uint32_t vmx_secondary_exec_control_bits_get_tsc_scaling(uint32_t 
 {
     return (uint32_t)((raw & VMX_SECONDARY_EXEC_CONTROL_BITS_TSC_SCALING_MASK) >> VMX_SECONDARY_EXEC_CONTROL_BITS_TSC_SCALING_SHIFT);
 }
-static inline uint32_t vmx_secondary_exec_control_bits_set_tsc_scaling(uint32_t raw, uint32_t value)
+static inline uint32_t vmx_secondary_exec_control_bits_patch_tsc_scaling(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~VMX_SECONDARY_EXEC_CONTROL_BITS_TSC_SCALING_MASK) | ((value << VMX_SECONDARY_EXEC_CONTROL_BITS_TSC_SCALING_SHIFT) & VMX_SECONDARY_EXEC_CONTROL_BITS_TSC_SCALING_MASK));
+}
+static inline uint32_t vmx_secondary_exec_control_bits_set_tsc_scaling(uint32_t raw, uint32_t value)
+{
+    return vmx_secondary_exec_control_bits_patch_tsc_scaling(raw, value);
 }
 
 /*
@@ -1323,7 +1599,7 @@ static inline uint64_t ia32_vmx_basic_get_vmcs_revision_id(uint64_t raw)
 {
     return (uint64_t)((raw & IA32_VMX_BASIC_VMCS_REVISION_ID_MASK) >> IA32_VMX_BASIC_VMCS_REVISION_ID_SHIFT);
 }
-static inline uint64_t ia32_vmx_basic_set_vmcs_revision_id(uint64_t raw, uint64_t value)
+static inline uint64_t ia32_vmx_basic_patch_vmcs_revision_id(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~IA32_VMX_BASIC_VMCS_REVISION_ID_MASK) | ((value << IA32_VMX_BASIC_VMCS_REVISION_ID_SHIFT) & IA32_VMX_BASIC_VMCS_REVISION_ID_MASK));
 }
@@ -1339,7 +1615,7 @@ static inline uint64_t ia32_vmx_basic_get_mbz(uint64_t raw)
 {
     return (uint64_t)((raw & IA32_VMX_BASIC_MBZ_MASK) >> IA32_VMX_BASIC_MBZ_SHIFT);
 }
-static inline uint64_t ia32_vmx_basic_set_mbz(uint64_t raw, uint64_t value)
+static inline uint64_t ia32_vmx_basic_patch_mbz(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~IA32_VMX_BASIC_MBZ_MASK) | ((value << IA32_VMX_BASIC_MBZ_SHIFT) & IA32_VMX_BASIC_MBZ_MASK));
 }
@@ -1355,7 +1631,7 @@ static inline uint64_t ia32_vmx_basic_get_vmcs_region_size(uint64_t raw)
 {
     return (uint64_t)((raw & IA32_VMX_BASIC_VMCS_REGION_SIZE_MASK) >> IA32_VMX_BASIC_VMCS_REGION_SIZE_SHIFT);
 }
-static inline uint64_t ia32_vmx_basic_set_vmcs_region_size(uint64_t raw, uint64_t value)
+static inline uint64_t ia32_vmx_basic_patch_vmcs_region_size(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~IA32_VMX_BASIC_VMCS_REGION_SIZE_MASK) | ((value << IA32_VMX_BASIC_VMCS_REGION_SIZE_SHIFT) & IA32_VMX_BASIC_VMCS_REGION_SIZE_MASK));
 }
@@ -1371,7 +1647,7 @@ static inline uint64_t ia32_vmx_basic_get_addresses_32bit(uint64_t raw)
 {
     return (uint64_t)((raw & IA32_VMX_BASIC_ADDRESSES_32BIT_MASK) >> IA32_VMX_BASIC_ADDRESSES_32BIT_SHIFT);
 }
-static inline uint64_t ia32_vmx_basic_set_addresses_32bit(uint64_t raw, uint64_t value)
+static inline uint64_t ia32_vmx_basic_patch_addresses_32bit(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~IA32_VMX_BASIC_ADDRESSES_32BIT_MASK) | ((value << IA32_VMX_BASIC_ADDRESSES_32BIT_SHIFT) & IA32_VMX_BASIC_ADDRESSES_32BIT_MASK));
 }
@@ -1387,7 +1663,7 @@ static inline uint64_t ia32_vmx_basic_get_dual_monitor(uint64_t raw)
 {
     return (uint64_t)((raw & IA32_VMX_BASIC_DUAL_MONITOR_MASK) >> IA32_VMX_BASIC_DUAL_MONITOR_SHIFT);
 }
-static inline uint64_t ia32_vmx_basic_set_dual_monitor(uint64_t raw, uint64_t value)
+static inline uint64_t ia32_vmx_basic_patch_dual_monitor(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~IA32_VMX_BASIC_DUAL_MONITOR_MASK) | ((value << IA32_VMX_BASIC_DUAL_MONITOR_SHIFT) & IA32_VMX_BASIC_DUAL_MONITOR_MASK));
 }
@@ -1405,7 +1681,7 @@ static inline uint64_t ia32_vmx_basic_get_memory_type(uint64_t raw)
 {
     return (uint64_t)((raw & IA32_VMX_BASIC_MEMORY_TYPE_MASK) >> IA32_VMX_BASIC_MEMORY_TYPE_SHIFT);
 }
-static inline uint64_t ia32_vmx_basic_set_memory_type(uint64_t raw, uint64_t value)
+static inline uint64_t ia32_vmx_basic_patch_memory_type(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~IA32_VMX_BASIC_MEMORY_TYPE_MASK) | ((value << IA32_VMX_BASIC_MEMORY_TYPE_SHIFT) & IA32_VMX_BASIC_MEMORY_TYPE_MASK));
 }
@@ -1421,7 +1697,7 @@ static inline uint64_t ia32_vmx_basic_get_ins_out_info(uint64_t raw)
 {
     return (uint64_t)((raw & IA32_VMX_BASIC_INS_OUT_INFO_MASK) >> IA32_VMX_BASIC_INS_OUT_INFO_SHIFT);
 }
-static inline uint64_t ia32_vmx_basic_set_ins_out_info(uint64_t raw, uint64_t value)
+static inline uint64_t ia32_vmx_basic_patch_ins_out_info(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~IA32_VMX_BASIC_INS_OUT_INFO_MASK) | ((value << IA32_VMX_BASIC_INS_OUT_INFO_SHIFT) & IA32_VMX_BASIC_INS_OUT_INFO_MASK));
 }
@@ -1437,7 +1713,7 @@ static inline uint64_t ia32_vmx_basic_get_default1_zero(uint64_t raw)
 {
     return (uint64_t)((raw & IA32_VMX_BASIC_DEFAULT1_ZERO_MASK) >> IA32_VMX_BASIC_DEFAULT1_ZERO_SHIFT);
 }
-static inline uint64_t ia32_vmx_basic_set_default1_zero(uint64_t raw, uint64_t value)
+static inline uint64_t ia32_vmx_basic_patch_default1_zero(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~IA32_VMX_BASIC_DEFAULT1_ZERO_MASK) | ((value << IA32_VMX_BASIC_DEFAULT1_ZERO_SHIFT) & IA32_VMX_BASIC_DEFAULT1_ZERO_MASK));
 }
@@ -1469,7 +1745,7 @@ static inline uint64_t ia32_vmx_pinbased_ctls_get_allowed_0(uint64_t raw)
 {
     return (uint64_t)((raw & IA32_VMX_PINBASED_CTLS_ALLOWED_0_MASK) >> IA32_VMX_PINBASED_CTLS_ALLOWED_0_SHIFT);
 }
-static inline uint64_t ia32_vmx_pinbased_ctls_set_allowed_0(uint64_t raw, uint64_t value)
+static inline uint64_t ia32_vmx_pinbased_ctls_patch_allowed_0(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~IA32_VMX_PINBASED_CTLS_ALLOWED_0_MASK) | ((value << IA32_VMX_PINBASED_CTLS_ALLOWED_0_SHIFT) & IA32_VMX_PINBASED_CTLS_ALLOWED_0_MASK));
 }
@@ -1485,7 +1761,7 @@ static inline uint64_t ia32_vmx_pinbased_ctls_get_allowed_1(uint64_t raw)
 {
     return (uint64_t)((raw & IA32_VMX_PINBASED_CTLS_ALLOWED_1_MASK) >> IA32_VMX_PINBASED_CTLS_ALLOWED_1_SHIFT);
 }
-static inline uint64_t ia32_vmx_pinbased_ctls_set_allowed_1(uint64_t raw, uint64_t value)
+static inline uint64_t ia32_vmx_pinbased_ctls_patch_allowed_1(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~IA32_VMX_PINBASED_CTLS_ALLOWED_1_MASK) | ((value << IA32_VMX_PINBASED_CTLS_ALLOWED_1_SHIFT) & IA32_VMX_PINBASED_CTLS_ALLOWED_1_MASK));
 }
@@ -1517,7 +1793,7 @@ static inline uint64_t ia32_vmx_procbased_ctls_get_allowed_0(uint64_t raw)
 {
     return (uint64_t)((raw & IA32_VMX_PROCBASED_CTLS_ALLOWED_0_MASK) >> IA32_VMX_PROCBASED_CTLS_ALLOWED_0_SHIFT);
 }
-static inline uint64_t ia32_vmx_procbased_ctls_set_allowed_0(uint64_t raw, uint64_t value)
+static inline uint64_t ia32_vmx_procbased_ctls_patch_allowed_0(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~IA32_VMX_PROCBASED_CTLS_ALLOWED_0_MASK) | ((value << IA32_VMX_PROCBASED_CTLS_ALLOWED_0_SHIFT) & IA32_VMX_PROCBASED_CTLS_ALLOWED_0_MASK));
 }
@@ -1533,7 +1809,7 @@ static inline uint64_t ia32_vmx_procbased_ctls_get_allowed_1(uint64_t raw)
 {
     return (uint64_t)((raw & IA32_VMX_PROCBASED_CTLS_ALLOWED_1_MASK) >> IA32_VMX_PROCBASED_CTLS_ALLOWED_1_SHIFT);
 }
-static inline uint64_t ia32_vmx_procbased_ctls_set_allowed_1(uint64_t raw, uint64_t value)
+static inline uint64_t ia32_vmx_procbased_ctls_patch_allowed_1(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~IA32_VMX_PROCBASED_CTLS_ALLOWED_1_MASK) | ((value << IA32_VMX_PROCBASED_CTLS_ALLOWED_1_SHIFT) & IA32_VMX_PROCBASED_CTLS_ALLOWED_1_MASK));
 }
@@ -1565,7 +1841,7 @@ static inline uint64_t ia32_vmx_exit_ctls_get_allowed_0(uint64_t raw)
 {
     return (uint64_t)((raw & IA32_VMX_EXIT_CTLS_ALLOWED_0_MASK) >> IA32_VMX_EXIT_CTLS_ALLOWED_0_SHIFT);
 }
-static inline uint64_t ia32_vmx_exit_ctls_set_allowed_0(uint64_t raw, uint64_t value)
+static inline uint64_t ia32_vmx_exit_ctls_patch_allowed_0(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~IA32_VMX_EXIT_CTLS_ALLOWED_0_MASK) | ((value << IA32_VMX_EXIT_CTLS_ALLOWED_0_SHIFT) & IA32_VMX_EXIT_CTLS_ALLOWED_0_MASK));
 }
@@ -1581,7 +1857,7 @@ static inline uint64_t ia32_vmx_exit_ctls_get_allowed_1(uint64_t raw)
 {
     return (uint64_t)((raw & IA32_VMX_EXIT_CTLS_ALLOWED_1_MASK) >> IA32_VMX_EXIT_CTLS_ALLOWED_1_SHIFT);
 }
-static inline uint64_t ia32_vmx_exit_ctls_set_allowed_1(uint64_t raw, uint64_t value)
+static inline uint64_t ia32_vmx_exit_ctls_patch_allowed_1(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~IA32_VMX_EXIT_CTLS_ALLOWED_1_MASK) | ((value << IA32_VMX_EXIT_CTLS_ALLOWED_1_SHIFT) & IA32_VMX_EXIT_CTLS_ALLOWED_1_MASK));
 }
@@ -1613,7 +1889,7 @@ static inline uint64_t ia32_vmx_entry_ctls_get_allowed_0(uint64_t raw)
 {
     return (uint64_t)((raw & IA32_VMX_ENTRY_CTLS_ALLOWED_0_MASK) >> IA32_VMX_ENTRY_CTLS_ALLOWED_0_SHIFT);
 }
-static inline uint64_t ia32_vmx_entry_ctls_set_allowed_0(uint64_t raw, uint64_t value)
+static inline uint64_t ia32_vmx_entry_ctls_patch_allowed_0(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~IA32_VMX_ENTRY_CTLS_ALLOWED_0_MASK) | ((value << IA32_VMX_ENTRY_CTLS_ALLOWED_0_SHIFT) & IA32_VMX_ENTRY_CTLS_ALLOWED_0_MASK));
 }
@@ -1629,7 +1905,7 @@ static inline uint64_t ia32_vmx_entry_ctls_get_allowed_1(uint64_t raw)
 {
     return (uint64_t)((raw & IA32_VMX_ENTRY_CTLS_ALLOWED_1_MASK) >> IA32_VMX_ENTRY_CTLS_ALLOWED_1_SHIFT);
 }
-static inline uint64_t ia32_vmx_entry_ctls_set_allowed_1(uint64_t raw, uint64_t value)
+static inline uint64_t ia32_vmx_entry_ctls_patch_allowed_1(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~IA32_VMX_ENTRY_CTLS_ALLOWED_1_MASK) | ((value << IA32_VMX_ENTRY_CTLS_ALLOWED_1_SHIFT) & IA32_VMX_ENTRY_CTLS_ALLOWED_1_MASK));
 }
@@ -1674,7 +1950,7 @@ static inline uint64_t ia32_vmx_misc_get_preempt_timer_scale(uint64_t raw)
 {
     return (uint64_t)((raw & IA32_VMX_MISC_PREEMPT_TIMER_SCALE_MASK) >> IA32_VMX_MISC_PREEMPT_TIMER_SCALE_SHIFT);
 }
-static inline uint64_t ia32_vmx_misc_set_preempt_timer_scale(uint64_t raw, uint64_t value)
+static inline uint64_t ia32_vmx_misc_patch_preempt_timer_scale(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~IA32_VMX_MISC_PREEMPT_TIMER_SCALE_MASK) | ((value << IA32_VMX_MISC_PREEMPT_TIMER_SCALE_SHIFT) & IA32_VMX_MISC_PREEMPT_TIMER_SCALE_MASK));
 }
@@ -1690,7 +1966,7 @@ static inline uint64_t ia32_vmx_misc_get_vmexit_stores_lma(uint64_t raw)
 {
     return (uint64_t)((raw & IA32_VMX_MISC_VMEXIT_STORES_LMA_MASK) >> IA32_VMX_MISC_VMEXIT_STORES_LMA_SHIFT);
 }
-static inline uint64_t ia32_vmx_misc_set_vmexit_stores_lma(uint64_t raw, uint64_t value)
+static inline uint64_t ia32_vmx_misc_patch_vmexit_stores_lma(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~IA32_VMX_MISC_VMEXIT_STORES_LMA_MASK) | ((value << IA32_VMX_MISC_VMEXIT_STORES_LMA_SHIFT) & IA32_VMX_MISC_VMEXIT_STORES_LMA_MASK));
 }
@@ -1706,7 +1982,7 @@ static inline uint64_t ia32_vmx_misc_get_hlt_activity_state(uint64_t raw)
 {
     return (uint64_t)((raw & IA32_VMX_MISC_HLT_ACTIVITY_STATE_MASK) >> IA32_VMX_MISC_HLT_ACTIVITY_STATE_SHIFT);
 }
-static inline uint64_t ia32_vmx_misc_set_hlt_activity_state(uint64_t raw, uint64_t value)
+static inline uint64_t ia32_vmx_misc_patch_hlt_activity_state(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~IA32_VMX_MISC_HLT_ACTIVITY_STATE_MASK) | ((value << IA32_VMX_MISC_HLT_ACTIVITY_STATE_SHIFT) & IA32_VMX_MISC_HLT_ACTIVITY_STATE_MASK));
 }
@@ -1722,7 +1998,7 @@ static inline uint64_t ia32_vmx_misc_get_shutdown_activity_state(uint64_t raw)
 {
     return (uint64_t)((raw & IA32_VMX_MISC_SHUTDOWN_ACTIVITY_STATE_MASK) >> IA32_VMX_MISC_SHUTDOWN_ACTIVITY_STATE_SHIFT);
 }
-static inline uint64_t ia32_vmx_misc_set_shutdown_activity_state(uint64_t raw, uint64_t value)
+static inline uint64_t ia32_vmx_misc_patch_shutdown_activity_state(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~IA32_VMX_MISC_SHUTDOWN_ACTIVITY_STATE_MASK) | ((value << IA32_VMX_MISC_SHUTDOWN_ACTIVITY_STATE_SHIFT) & IA32_VMX_MISC_SHUTDOWN_ACTIVITY_STATE_MASK));
 }
@@ -1738,7 +2014,7 @@ static inline uint64_t ia32_vmx_misc_get_wait_for_sipi_activity_state(uint64_t r
 {
     return (uint64_t)((raw & IA32_VMX_MISC_WAIT_FOR_SIPI_ACTIVITY_STATE_MASK) >> IA32_VMX_MISC_WAIT_FOR_SIPI_ACTIVITY_STATE_SHIFT);
 }
-static inline uint64_t ia32_vmx_misc_set_wait_for_sipi_activity_state(uint64_t raw, uint64_t value)
+static inline uint64_t ia32_vmx_misc_patch_wait_for_sipi_activity_state(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~IA32_VMX_MISC_WAIT_FOR_SIPI_ACTIVITY_STATE_MASK) | ((value << IA32_VMX_MISC_WAIT_FOR_SIPI_ACTIVITY_STATE_SHIFT) & IA32_VMX_MISC_WAIT_FOR_SIPI_ACTIVITY_STATE_MASK));
 }
@@ -1754,7 +2030,7 @@ static inline uint64_t ia32_vmx_misc_get_pt_in_vmx(uint64_t raw)
 {
     return (uint64_t)((raw & IA32_VMX_MISC_PT_IN_VMX_MASK) >> IA32_VMX_MISC_PT_IN_VMX_SHIFT);
 }
-static inline uint64_t ia32_vmx_misc_set_pt_in_vmx(uint64_t raw, uint64_t value)
+static inline uint64_t ia32_vmx_misc_patch_pt_in_vmx(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~IA32_VMX_MISC_PT_IN_VMX_MASK) | ((value << IA32_VMX_MISC_PT_IN_VMX_SHIFT) & IA32_VMX_MISC_PT_IN_VMX_MASK));
 }
@@ -1770,7 +2046,7 @@ static inline uint64_t ia32_vmx_misc_get_ia32_smbase_support(uint64_t raw)
 {
     return (uint64_t)((raw & IA32_VMX_MISC_IA32_SMBASE_SUPPORT_MASK) >> IA32_VMX_MISC_IA32_SMBASE_SUPPORT_SHIFT);
 }
-static inline uint64_t ia32_vmx_misc_set_ia32_smbase_support(uint64_t raw, uint64_t value)
+static inline uint64_t ia32_vmx_misc_patch_ia32_smbase_support(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~IA32_VMX_MISC_IA32_SMBASE_SUPPORT_MASK) | ((value << IA32_VMX_MISC_IA32_SMBASE_SUPPORT_SHIFT) & IA32_VMX_MISC_IA32_SMBASE_SUPPORT_MASK));
 }
@@ -1786,7 +2062,7 @@ static inline uint64_t ia32_vmx_misc_get_cr3_target(uint64_t raw)
 {
     return (uint64_t)((raw & IA32_VMX_MISC_CR3_TARGET_MASK) >> IA32_VMX_MISC_CR3_TARGET_SHIFT);
 }
-static inline uint64_t ia32_vmx_misc_set_cr3_target(uint64_t raw, uint64_t value)
+static inline uint64_t ia32_vmx_misc_patch_cr3_target(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~IA32_VMX_MISC_CR3_TARGET_MASK) | ((value << IA32_VMX_MISC_CR3_TARGET_SHIFT) & IA32_VMX_MISC_CR3_TARGET_MASK));
 }
@@ -1802,7 +2078,7 @@ static inline uint64_t ia32_vmx_misc_get_max_msr_load_count(uint64_t raw)
 {
     return (uint64_t)((raw & IA32_VMX_MISC_MAX_MSR_LOAD_COUNT_MASK) >> IA32_VMX_MISC_MAX_MSR_LOAD_COUNT_SHIFT);
 }
-static inline uint64_t ia32_vmx_misc_set_max_msr_load_count(uint64_t raw, uint64_t value)
+static inline uint64_t ia32_vmx_misc_patch_max_msr_load_count(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~IA32_VMX_MISC_MAX_MSR_LOAD_COUNT_MASK) | ((value << IA32_VMX_MISC_MAX_MSR_LOAD_COUNT_SHIFT) & IA32_VMX_MISC_MAX_MSR_LOAD_COUNT_MASK));
 }
@@ -1818,7 +2094,7 @@ static inline uint64_t ia32_vmx_misc_get_ia32_smm_monitor_ctl_bit2(uint64_t raw)
 {
     return (uint64_t)((raw & IA32_VMX_MISC_IA32_SMM_MONITOR_CTL_BIT2_MASK) >> IA32_VMX_MISC_IA32_SMM_MONITOR_CTL_BIT2_SHIFT);
 }
-static inline uint64_t ia32_vmx_misc_set_ia32_smm_monitor_ctl_bit2(uint64_t raw, uint64_t value)
+static inline uint64_t ia32_vmx_misc_patch_ia32_smm_monitor_ctl_bit2(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~IA32_VMX_MISC_IA32_SMM_MONITOR_CTL_BIT2_MASK) | ((value << IA32_VMX_MISC_IA32_SMM_MONITOR_CTL_BIT2_SHIFT) & IA32_VMX_MISC_IA32_SMM_MONITOR_CTL_BIT2_MASK));
 }
@@ -1834,7 +2110,7 @@ static inline uint64_t ia32_vmx_misc_get_vmwrite_all(uint64_t raw)
 {
     return (uint64_t)((raw & IA32_VMX_MISC_VMWRITE_ALL_MASK) >> IA32_VMX_MISC_VMWRITE_ALL_SHIFT);
 }
-static inline uint64_t ia32_vmx_misc_set_vmwrite_all(uint64_t raw, uint64_t value)
+static inline uint64_t ia32_vmx_misc_patch_vmwrite_all(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~IA32_VMX_MISC_VMWRITE_ALL_MASK) | ((value << IA32_VMX_MISC_VMWRITE_ALL_SHIFT) & IA32_VMX_MISC_VMWRITE_ALL_MASK));
 }
@@ -1850,7 +2126,7 @@ static inline uint64_t ia32_vmx_misc_get_inject_ilen0_event(uint64_t raw)
 {
     return (uint64_t)((raw & IA32_VMX_MISC_INJECT_ILEN0_EVENT_MASK) >> IA32_VMX_MISC_INJECT_ILEN0_EVENT_SHIFT);
 }
-static inline uint64_t ia32_vmx_misc_set_inject_ilen0_event(uint64_t raw, uint64_t value)
+static inline uint64_t ia32_vmx_misc_patch_inject_ilen0_event(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~IA32_VMX_MISC_INJECT_ILEN0_EVENT_MASK) | ((value << IA32_VMX_MISC_INJECT_ILEN0_EVENT_SHIFT) & IA32_VMX_MISC_INJECT_ILEN0_EVENT_MASK));
 }
@@ -1866,7 +2142,7 @@ static inline uint64_t ia32_vmx_misc_get_mseg_revision_id(uint64_t raw)
 {
     return (uint64_t)((raw & IA32_VMX_MISC_MSEG_REVISION_ID_MASK) >> IA32_VMX_MISC_MSEG_REVISION_ID_SHIFT);
 }
-static inline uint64_t ia32_vmx_misc_set_mseg_revision_id(uint64_t raw, uint64_t value)
+static inline uint64_t ia32_vmx_misc_patch_mseg_revision_id(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~IA32_VMX_MISC_MSEG_REVISION_ID_MASK) | ((value << IA32_VMX_MISC_MSEG_REVISION_ID_SHIFT) & IA32_VMX_MISC_MSEG_REVISION_ID_MASK));
 }
@@ -1897,7 +2173,7 @@ static inline uint64_t ia32_vmx_cr0_fixed0_get_allowed_0(uint64_t raw)
 {
     return (uint64_t)((raw & IA32_VMX_CR0_FIXED0_ALLOWED_0_MASK) >> IA32_VMX_CR0_FIXED0_ALLOWED_0_SHIFT);
 }
-static inline uint64_t ia32_vmx_cr0_fixed0_set_allowed_0(uint64_t raw, uint64_t value)
+static inline uint64_t ia32_vmx_cr0_fixed0_patch_allowed_0(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~IA32_VMX_CR0_FIXED0_ALLOWED_0_MASK) | ((value << IA32_VMX_CR0_FIXED0_ALLOWED_0_SHIFT) & IA32_VMX_CR0_FIXED0_ALLOWED_0_MASK));
 }
@@ -1928,7 +2204,7 @@ static inline uint64_t ia32_vmx_cr0_fixed1_get_allowed_1(uint64_t raw)
 {
     return (uint64_t)((raw & IA32_VMX_CR0_FIXED1_ALLOWED_1_MASK) >> IA32_VMX_CR0_FIXED1_ALLOWED_1_SHIFT);
 }
-static inline uint64_t ia32_vmx_cr0_fixed1_set_allowed_1(uint64_t raw, uint64_t value)
+static inline uint64_t ia32_vmx_cr0_fixed1_patch_allowed_1(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~IA32_VMX_CR0_FIXED1_ALLOWED_1_MASK) | ((value << IA32_VMX_CR0_FIXED1_ALLOWED_1_SHIFT) & IA32_VMX_CR0_FIXED1_ALLOWED_1_MASK));
 }
@@ -1959,7 +2235,7 @@ static inline uint64_t ia32_vmx_cr4_fixed0_get_allowed_0(uint64_t raw)
 {
     return (uint64_t)((raw & IA32_VMX_CR4_FIXED0_ALLOWED_0_MASK) >> IA32_VMX_CR4_FIXED0_ALLOWED_0_SHIFT);
 }
-static inline uint64_t ia32_vmx_cr4_fixed0_set_allowed_0(uint64_t raw, uint64_t value)
+static inline uint64_t ia32_vmx_cr4_fixed0_patch_allowed_0(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~IA32_VMX_CR4_FIXED0_ALLOWED_0_MASK) | ((value << IA32_VMX_CR4_FIXED0_ALLOWED_0_SHIFT) & IA32_VMX_CR4_FIXED0_ALLOWED_0_MASK));
 }
@@ -1990,7 +2266,7 @@ static inline uint64_t ia32_vmx_cr4_fixed1_get_allowed_1(uint64_t raw)
 {
     return (uint64_t)((raw & IA32_VMX_CR4_FIXED1_ALLOWED_1_MASK) >> IA32_VMX_CR4_FIXED1_ALLOWED_1_SHIFT);
 }
-static inline uint64_t ia32_vmx_cr4_fixed1_set_allowed_1(uint64_t raw, uint64_t value)
+static inline uint64_t ia32_vmx_cr4_fixed1_patch_allowed_1(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~IA32_VMX_CR4_FIXED1_ALLOWED_1_MASK) | ((value << IA32_VMX_CR4_FIXED1_ALLOWED_1_SHIFT) & IA32_VMX_CR4_FIXED1_ALLOWED_1_MASK));
 }
@@ -2024,7 +2300,7 @@ static inline uint64_t ia32_vmx_vmcs_enum_get_vmcs_encoding_max_idx(uint64_t raw
 {
     return (uint64_t)((raw & IA32_VMX_VMCS_ENUM_VMCS_ENCODING_MAX_IDX_MASK) >> IA32_VMX_VMCS_ENUM_VMCS_ENCODING_MAX_IDX_SHIFT);
 }
-static inline uint64_t ia32_vmx_vmcs_enum_set_vmcs_encoding_max_idx(uint64_t raw, uint64_t value)
+static inline uint64_t ia32_vmx_vmcs_enum_patch_vmcs_encoding_max_idx(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~IA32_VMX_VMCS_ENUM_VMCS_ENCODING_MAX_IDX_MASK) | ((value << IA32_VMX_VMCS_ENUM_VMCS_ENCODING_MAX_IDX_SHIFT) & IA32_VMX_VMCS_ENUM_VMCS_ENCODING_MAX_IDX_MASK));
 }
@@ -2056,7 +2332,7 @@ static inline uint64_t ia32_vmx_procbased_ctls2_get_allowed_0(uint64_t raw)
 {
     return (uint64_t)((raw & IA32_VMX_PROCBASED_CTLS2_ALLOWED_0_MASK) >> IA32_VMX_PROCBASED_CTLS2_ALLOWED_0_SHIFT);
 }
-static inline uint64_t ia32_vmx_procbased_ctls2_set_allowed_0(uint64_t raw, uint64_t value)
+static inline uint64_t ia32_vmx_procbased_ctls2_patch_allowed_0(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~IA32_VMX_PROCBASED_CTLS2_ALLOWED_0_MASK) | ((value << IA32_VMX_PROCBASED_CTLS2_ALLOWED_0_SHIFT) & IA32_VMX_PROCBASED_CTLS2_ALLOWED_0_MASK));
 }
@@ -2072,7 +2348,7 @@ static inline uint64_t ia32_vmx_procbased_ctls2_get_allowed_1(uint64_t raw)
 {
     return (uint64_t)((raw & IA32_VMX_PROCBASED_CTLS2_ALLOWED_1_MASK) >> IA32_VMX_PROCBASED_CTLS2_ALLOWED_1_SHIFT);
 }
-static inline uint64_t ia32_vmx_procbased_ctls2_set_allowed_1(uint64_t raw, uint64_t value)
+static inline uint64_t ia32_vmx_procbased_ctls2_patch_allowed_1(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~IA32_VMX_PROCBASED_CTLS2_ALLOWED_1_MASK) | ((value << IA32_VMX_PROCBASED_CTLS2_ALLOWED_1_SHIFT) & IA32_VMX_PROCBASED_CTLS2_ALLOWED_1_MASK));
 }
@@ -2127,7 +2403,7 @@ static inline uint64_t ia32_vmx_ept_vpid_cap_get_exec_only_supported(uint64_t ra
 {
     return (uint64_t)((raw & IA32_VMX_EPT_VPID_CAP_EXEC_ONLY_SUPPORTED_MASK) >> IA32_VMX_EPT_VPID_CAP_EXEC_ONLY_SUPPORTED_SHIFT);
 }
-static inline uint64_t ia32_vmx_ept_vpid_cap_set_exec_only_supported(uint64_t raw, uint64_t value)
+static inline uint64_t ia32_vmx_ept_vpid_cap_patch_exec_only_supported(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~IA32_VMX_EPT_VPID_CAP_EXEC_ONLY_SUPPORTED_MASK) | ((value << IA32_VMX_EPT_VPID_CAP_EXEC_ONLY_SUPPORTED_SHIFT) & IA32_VMX_EPT_VPID_CAP_EXEC_ONLY_SUPPORTED_MASK));
 }
@@ -2143,7 +2419,7 @@ static inline uint64_t ia32_vmx_ept_vpid_cap_get_walk_length_4_supported(uint64_
 {
     return (uint64_t)((raw & IA32_VMX_EPT_VPID_CAP_WALK_LENGTH_4_SUPPORTED_MASK) >> IA32_VMX_EPT_VPID_CAP_WALK_LENGTH_4_SUPPORTED_SHIFT);
 }
-static inline uint64_t ia32_vmx_ept_vpid_cap_set_walk_length_4_supported(uint64_t raw, uint64_t value)
+static inline uint64_t ia32_vmx_ept_vpid_cap_patch_walk_length_4_supported(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~IA32_VMX_EPT_VPID_CAP_WALK_LENGTH_4_SUPPORTED_MASK) | ((value << IA32_VMX_EPT_VPID_CAP_WALK_LENGTH_4_SUPPORTED_SHIFT) & IA32_VMX_EPT_VPID_CAP_WALK_LENGTH_4_SUPPORTED_MASK));
 }
@@ -2159,7 +2435,7 @@ static inline uint64_t ia32_vmx_ept_vpid_cap_get_memory_type_uc(uint64_t raw)
 {
     return (uint64_t)((raw & IA32_VMX_EPT_VPID_CAP_MEMORY_TYPE_UC_MASK) >> IA32_VMX_EPT_VPID_CAP_MEMORY_TYPE_UC_SHIFT);
 }
-static inline uint64_t ia32_vmx_ept_vpid_cap_set_memory_type_uc(uint64_t raw, uint64_t value)
+static inline uint64_t ia32_vmx_ept_vpid_cap_patch_memory_type_uc(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~IA32_VMX_EPT_VPID_CAP_MEMORY_TYPE_UC_MASK) | ((value << IA32_VMX_EPT_VPID_CAP_MEMORY_TYPE_UC_SHIFT) & IA32_VMX_EPT_VPID_CAP_MEMORY_TYPE_UC_MASK));
 }
@@ -2175,7 +2451,7 @@ static inline uint64_t ia32_vmx_ept_vpid_cap_get_memory_type_wb(uint64_t raw)
 {
     return (uint64_t)((raw & IA32_VMX_EPT_VPID_CAP_MEMORY_TYPE_WB_MASK) >> IA32_VMX_EPT_VPID_CAP_MEMORY_TYPE_WB_SHIFT);
 }
-static inline uint64_t ia32_vmx_ept_vpid_cap_set_memory_type_wb(uint64_t raw, uint64_t value)
+static inline uint64_t ia32_vmx_ept_vpid_cap_patch_memory_type_wb(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~IA32_VMX_EPT_VPID_CAP_MEMORY_TYPE_WB_MASK) | ((value << IA32_VMX_EPT_VPID_CAP_MEMORY_TYPE_WB_SHIFT) & IA32_VMX_EPT_VPID_CAP_MEMORY_TYPE_WB_MASK));
 }
@@ -2191,7 +2467,7 @@ static inline uint64_t ia32_vmx_ept_vpid_cap_get_superpage_2mb(uint64_t raw)
 {
     return (uint64_t)((raw & IA32_VMX_EPT_VPID_CAP_SUPERPAGE_2MB_MASK) >> IA32_VMX_EPT_VPID_CAP_SUPERPAGE_2MB_SHIFT);
 }
-static inline uint64_t ia32_vmx_ept_vpid_cap_set_superpage_2mb(uint64_t raw, uint64_t value)
+static inline uint64_t ia32_vmx_ept_vpid_cap_patch_superpage_2mb(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~IA32_VMX_EPT_VPID_CAP_SUPERPAGE_2MB_MASK) | ((value << IA32_VMX_EPT_VPID_CAP_SUPERPAGE_2MB_SHIFT) & IA32_VMX_EPT_VPID_CAP_SUPERPAGE_2MB_MASK));
 }
@@ -2207,7 +2483,7 @@ static inline uint64_t ia32_vmx_ept_vpid_cap_get_superpage_1gb(uint64_t raw)
 {
     return (uint64_t)((raw & IA32_VMX_EPT_VPID_CAP_SUPERPAGE_1GB_MASK) >> IA32_VMX_EPT_VPID_CAP_SUPERPAGE_1GB_SHIFT);
 }
-static inline uint64_t ia32_vmx_ept_vpid_cap_set_superpage_1gb(uint64_t raw, uint64_t value)
+static inline uint64_t ia32_vmx_ept_vpid_cap_patch_superpage_1gb(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~IA32_VMX_EPT_VPID_CAP_SUPERPAGE_1GB_MASK) | ((value << IA32_VMX_EPT_VPID_CAP_SUPERPAGE_1GB_SHIFT) & IA32_VMX_EPT_VPID_CAP_SUPERPAGE_1GB_MASK));
 }
@@ -2223,7 +2499,7 @@ static inline uint64_t ia32_vmx_ept_vpid_cap_get_invept_instruction(uint64_t raw
 {
     return (uint64_t)((raw & IA32_VMX_EPT_VPID_CAP_INVEPT_INSTRUCTION_MASK) >> IA32_VMX_EPT_VPID_CAP_INVEPT_INSTRUCTION_SHIFT);
 }
-static inline uint64_t ia32_vmx_ept_vpid_cap_set_invept_instruction(uint64_t raw, uint64_t value)
+static inline uint64_t ia32_vmx_ept_vpid_cap_patch_invept_instruction(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~IA32_VMX_EPT_VPID_CAP_INVEPT_INSTRUCTION_MASK) | ((value << IA32_VMX_EPT_VPID_CAP_INVEPT_INSTRUCTION_SHIFT) & IA32_VMX_EPT_VPID_CAP_INVEPT_INSTRUCTION_MASK));
 }
@@ -2239,7 +2515,7 @@ static inline uint64_t ia32_vmx_ept_vpid_cap_get_ad_bit(uint64_t raw)
 {
     return (uint64_t)((raw & IA32_VMX_EPT_VPID_CAP_AD_BIT_MASK) >> IA32_VMX_EPT_VPID_CAP_AD_BIT_SHIFT);
 }
-static inline uint64_t ia32_vmx_ept_vpid_cap_set_ad_bit(uint64_t raw, uint64_t value)
+static inline uint64_t ia32_vmx_ept_vpid_cap_patch_ad_bit(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~IA32_VMX_EPT_VPID_CAP_AD_BIT_MASK) | ((value << IA32_VMX_EPT_VPID_CAP_AD_BIT_SHIFT) & IA32_VMX_EPT_VPID_CAP_AD_BIT_MASK));
 }
@@ -2255,7 +2531,7 @@ static inline uint64_t ia32_vmx_ept_vpid_cap_get_advanced_ept_violations(uint64_
 {
     return (uint64_t)((raw & IA32_VMX_EPT_VPID_CAP_ADVANCED_EPT_VIOLATIONS_MASK) >> IA32_VMX_EPT_VPID_CAP_ADVANCED_EPT_VIOLATIONS_SHIFT);
 }
-static inline uint64_t ia32_vmx_ept_vpid_cap_set_advanced_ept_violations(uint64_t raw, uint64_t value)
+static inline uint64_t ia32_vmx_ept_vpid_cap_patch_advanced_ept_violations(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~IA32_VMX_EPT_VPID_CAP_ADVANCED_EPT_VIOLATIONS_MASK) | ((value << IA32_VMX_EPT_VPID_CAP_ADVANCED_EPT_VIOLATIONS_SHIFT) & IA32_VMX_EPT_VPID_CAP_ADVANCED_EPT_VIOLATIONS_MASK));
 }
@@ -2271,7 +2547,7 @@ static inline uint64_t ia32_vmx_ept_vpid_cap_get_invept_single_context(uint64_t 
 {
     return (uint64_t)((raw & IA32_VMX_EPT_VPID_CAP_INVEPT_SINGLE_CONTEXT_MASK) >> IA32_VMX_EPT_VPID_CAP_INVEPT_SINGLE_CONTEXT_SHIFT);
 }
-static inline uint64_t ia32_vmx_ept_vpid_cap_set_invept_single_context(uint64_t raw, uint64_t value)
+static inline uint64_t ia32_vmx_ept_vpid_cap_patch_invept_single_context(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~IA32_VMX_EPT_VPID_CAP_INVEPT_SINGLE_CONTEXT_MASK) | ((value << IA32_VMX_EPT_VPID_CAP_INVEPT_SINGLE_CONTEXT_SHIFT) & IA32_VMX_EPT_VPID_CAP_INVEPT_SINGLE_CONTEXT_MASK));
 }
@@ -2287,7 +2563,7 @@ static inline uint64_t ia32_vmx_ept_vpid_cap_get_invept_all_context(uint64_t raw
 {
     return (uint64_t)((raw & IA32_VMX_EPT_VPID_CAP_INVEPT_ALL_CONTEXT_MASK) >> IA32_VMX_EPT_VPID_CAP_INVEPT_ALL_CONTEXT_SHIFT);
 }
-static inline uint64_t ia32_vmx_ept_vpid_cap_set_invept_all_context(uint64_t raw, uint64_t value)
+static inline uint64_t ia32_vmx_ept_vpid_cap_patch_invept_all_context(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~IA32_VMX_EPT_VPID_CAP_INVEPT_ALL_CONTEXT_MASK) | ((value << IA32_VMX_EPT_VPID_CAP_INVEPT_ALL_CONTEXT_SHIFT) & IA32_VMX_EPT_VPID_CAP_INVEPT_ALL_CONTEXT_MASK));
 }
@@ -2303,7 +2579,7 @@ static inline uint64_t ia32_vmx_ept_vpid_cap_get_invvpid_instruction(uint64_t ra
 {
     return (uint64_t)((raw & IA32_VMX_EPT_VPID_CAP_INVVPID_INSTRUCTION_MASK) >> IA32_VMX_EPT_VPID_CAP_INVVPID_INSTRUCTION_SHIFT);
 }
-static inline uint64_t ia32_vmx_ept_vpid_cap_set_invvpid_instruction(uint64_t raw, uint64_t value)
+static inline uint64_t ia32_vmx_ept_vpid_cap_patch_invvpid_instruction(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~IA32_VMX_EPT_VPID_CAP_INVVPID_INSTRUCTION_MASK) | ((value << IA32_VMX_EPT_VPID_CAP_INVVPID_INSTRUCTION_SHIFT) & IA32_VMX_EPT_VPID_CAP_INVVPID_INSTRUCTION_MASK));
 }
@@ -2319,7 +2595,7 @@ static inline uint64_t ia32_vmx_ept_vpid_cap_get_invvpid_individual_addr(uint64_
 {
     return (uint64_t)((raw & IA32_VMX_EPT_VPID_CAP_INVVPID_INDIVIDUAL_ADDR_MASK) >> IA32_VMX_EPT_VPID_CAP_INVVPID_INDIVIDUAL_ADDR_SHIFT);
 }
-static inline uint64_t ia32_vmx_ept_vpid_cap_set_invvpid_individual_addr(uint64_t raw, uint64_t value)
+static inline uint64_t ia32_vmx_ept_vpid_cap_patch_invvpid_individual_addr(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~IA32_VMX_EPT_VPID_CAP_INVVPID_INDIVIDUAL_ADDR_MASK) | ((value << IA32_VMX_EPT_VPID_CAP_INVVPID_INDIVIDUAL_ADDR_SHIFT) & IA32_VMX_EPT_VPID_CAP_INVVPID_INDIVIDUAL_ADDR_MASK));
 }
@@ -2335,7 +2611,7 @@ static inline uint64_t ia32_vmx_ept_vpid_cap_get_invvpid_single_context(uint64_t
 {
     return (uint64_t)((raw & IA32_VMX_EPT_VPID_CAP_INVVPID_SINGLE_CONTEXT_MASK) >> IA32_VMX_EPT_VPID_CAP_INVVPID_SINGLE_CONTEXT_SHIFT);
 }
-static inline uint64_t ia32_vmx_ept_vpid_cap_set_invvpid_single_context(uint64_t raw, uint64_t value)
+static inline uint64_t ia32_vmx_ept_vpid_cap_patch_invvpid_single_context(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~IA32_VMX_EPT_VPID_CAP_INVVPID_SINGLE_CONTEXT_MASK) | ((value << IA32_VMX_EPT_VPID_CAP_INVVPID_SINGLE_CONTEXT_SHIFT) & IA32_VMX_EPT_VPID_CAP_INVVPID_SINGLE_CONTEXT_MASK));
 }
@@ -2351,7 +2627,7 @@ static inline uint64_t ia32_vmx_ept_vpid_cap_get_invvpid_all_context(uint64_t ra
 {
     return (uint64_t)((raw & IA32_VMX_EPT_VPID_CAP_INVVPID_ALL_CONTEXT_MASK) >> IA32_VMX_EPT_VPID_CAP_INVVPID_ALL_CONTEXT_SHIFT);
 }
-static inline uint64_t ia32_vmx_ept_vpid_cap_set_invvpid_all_context(uint64_t raw, uint64_t value)
+static inline uint64_t ia32_vmx_ept_vpid_cap_patch_invvpid_all_context(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~IA32_VMX_EPT_VPID_CAP_INVVPID_ALL_CONTEXT_MASK) | ((value << IA32_VMX_EPT_VPID_CAP_INVVPID_ALL_CONTEXT_SHIFT) & IA32_VMX_EPT_VPID_CAP_INVVPID_ALL_CONTEXT_MASK));
 }
@@ -2367,7 +2643,7 @@ static inline uint64_t ia32_vmx_ept_vpid_cap_get_invvpid_single_context_retainin
 {
     return (uint64_t)((raw & IA32_VMX_EPT_VPID_CAP_INVVPID_SINGLE_CONTEXT_RETAINING_GLOBAL_MASK) >> IA32_VMX_EPT_VPID_CAP_INVVPID_SINGLE_CONTEXT_RETAINING_GLOBAL_SHIFT);
 }
-static inline uint64_t ia32_vmx_ept_vpid_cap_set_invvpid_single_context_retaining_global(uint64_t raw, uint64_t value)
+static inline uint64_t ia32_vmx_ept_vpid_cap_patch_invvpid_single_context_retaining_global(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~IA32_VMX_EPT_VPID_CAP_INVVPID_SINGLE_CONTEXT_RETAINING_GLOBAL_MASK) | ((value << IA32_VMX_EPT_VPID_CAP_INVVPID_SINGLE_CONTEXT_RETAINING_GLOBAL_SHIFT) & IA32_VMX_EPT_VPID_CAP_INVVPID_SINGLE_CONTEXT_RETAINING_GLOBAL_MASK));
 }
@@ -2399,7 +2675,7 @@ static inline uint64_t ia32_vmx_true_pinbased_ctls_get_allowed_0(uint64_t raw)
 {
     return (uint64_t)((raw & IA32_VMX_TRUE_PINBASED_CTLS_ALLOWED_0_MASK) >> IA32_VMX_TRUE_PINBASED_CTLS_ALLOWED_0_SHIFT);
 }
-static inline uint64_t ia32_vmx_true_pinbased_ctls_set_allowed_0(uint64_t raw, uint64_t value)
+static inline uint64_t ia32_vmx_true_pinbased_ctls_patch_allowed_0(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~IA32_VMX_TRUE_PINBASED_CTLS_ALLOWED_0_MASK) | ((value << IA32_VMX_TRUE_PINBASED_CTLS_ALLOWED_0_SHIFT) & IA32_VMX_TRUE_PINBASED_CTLS_ALLOWED_0_MASK));
 }
@@ -2415,7 +2691,7 @@ static inline uint64_t ia32_vmx_true_pinbased_ctls_get_allowed_1(uint64_t raw)
 {
     return (uint64_t)((raw & IA32_VMX_TRUE_PINBASED_CTLS_ALLOWED_1_MASK) >> IA32_VMX_TRUE_PINBASED_CTLS_ALLOWED_1_SHIFT);
 }
-static inline uint64_t ia32_vmx_true_pinbased_ctls_set_allowed_1(uint64_t raw, uint64_t value)
+static inline uint64_t ia32_vmx_true_pinbased_ctls_patch_allowed_1(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~IA32_VMX_TRUE_PINBASED_CTLS_ALLOWED_1_MASK) | ((value << IA32_VMX_TRUE_PINBASED_CTLS_ALLOWED_1_SHIFT) & IA32_VMX_TRUE_PINBASED_CTLS_ALLOWED_1_MASK));
 }
@@ -2447,7 +2723,7 @@ static inline uint64_t ia32_vmx_true_procbased_ctls_get_allowed_0(uint64_t raw)
 {
     return (uint64_t)((raw & IA32_VMX_TRUE_PROCBASED_CTLS_ALLOWED_0_MASK) >> IA32_VMX_TRUE_PROCBASED_CTLS_ALLOWED_0_SHIFT);
 }
-static inline uint64_t ia32_vmx_true_procbased_ctls_set_allowed_0(uint64_t raw, uint64_t value)
+static inline uint64_t ia32_vmx_true_procbased_ctls_patch_allowed_0(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~IA32_VMX_TRUE_PROCBASED_CTLS_ALLOWED_0_MASK) | ((value << IA32_VMX_TRUE_PROCBASED_CTLS_ALLOWED_0_SHIFT) & IA32_VMX_TRUE_PROCBASED_CTLS_ALLOWED_0_MASK));
 }
@@ -2463,7 +2739,7 @@ static inline uint64_t ia32_vmx_true_procbased_ctls_get_allowed_1(uint64_t raw)
 {
     return (uint64_t)((raw & IA32_VMX_TRUE_PROCBASED_CTLS_ALLOWED_1_MASK) >> IA32_VMX_TRUE_PROCBASED_CTLS_ALLOWED_1_SHIFT);
 }
-static inline uint64_t ia32_vmx_true_procbased_ctls_set_allowed_1(uint64_t raw, uint64_t value)
+static inline uint64_t ia32_vmx_true_procbased_ctls_patch_allowed_1(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~IA32_VMX_TRUE_PROCBASED_CTLS_ALLOWED_1_MASK) | ((value << IA32_VMX_TRUE_PROCBASED_CTLS_ALLOWED_1_SHIFT) & IA32_VMX_TRUE_PROCBASED_CTLS_ALLOWED_1_MASK));
 }
@@ -2495,7 +2771,7 @@ static inline uint64_t ia32_vmx_true_exit_ctls_get_allowed_0(uint64_t raw)
 {
     return (uint64_t)((raw & IA32_VMX_TRUE_EXIT_CTLS_ALLOWED_0_MASK) >> IA32_VMX_TRUE_EXIT_CTLS_ALLOWED_0_SHIFT);
 }
-static inline uint64_t ia32_vmx_true_exit_ctls_set_allowed_0(uint64_t raw, uint64_t value)
+static inline uint64_t ia32_vmx_true_exit_ctls_patch_allowed_0(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~IA32_VMX_TRUE_EXIT_CTLS_ALLOWED_0_MASK) | ((value << IA32_VMX_TRUE_EXIT_CTLS_ALLOWED_0_SHIFT) & IA32_VMX_TRUE_EXIT_CTLS_ALLOWED_0_MASK));
 }
@@ -2511,7 +2787,7 @@ static inline uint64_t ia32_vmx_true_exit_ctls_get_allowed_1(uint64_t raw)
 {
     return (uint64_t)((raw & IA32_VMX_TRUE_EXIT_CTLS_ALLOWED_1_MASK) >> IA32_VMX_TRUE_EXIT_CTLS_ALLOWED_1_SHIFT);
 }
-static inline uint64_t ia32_vmx_true_exit_ctls_set_allowed_1(uint64_t raw, uint64_t value)
+static inline uint64_t ia32_vmx_true_exit_ctls_patch_allowed_1(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~IA32_VMX_TRUE_EXIT_CTLS_ALLOWED_1_MASK) | ((value << IA32_VMX_TRUE_EXIT_CTLS_ALLOWED_1_SHIFT) & IA32_VMX_TRUE_EXIT_CTLS_ALLOWED_1_MASK));
 }
@@ -2543,7 +2819,7 @@ static inline uint64_t ia32_vmx_true_entry_ctls_get_allowed_0(uint64_t raw)
 {
     return (uint64_t)((raw & IA32_VMX_TRUE_ENTRY_CTLS_ALLOWED_0_MASK) >> IA32_VMX_TRUE_ENTRY_CTLS_ALLOWED_0_SHIFT);
 }
-static inline uint64_t ia32_vmx_true_entry_ctls_set_allowed_0(uint64_t raw, uint64_t value)
+static inline uint64_t ia32_vmx_true_entry_ctls_patch_allowed_0(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~IA32_VMX_TRUE_ENTRY_CTLS_ALLOWED_0_MASK) | ((value << IA32_VMX_TRUE_ENTRY_CTLS_ALLOWED_0_SHIFT) & IA32_VMX_TRUE_ENTRY_CTLS_ALLOWED_0_MASK));
 }
@@ -2559,7 +2835,7 @@ static inline uint64_t ia32_vmx_true_entry_ctls_get_allowed_1(uint64_t raw)
 {
     return (uint64_t)((raw & IA32_VMX_TRUE_ENTRY_CTLS_ALLOWED_1_MASK) >> IA32_VMX_TRUE_ENTRY_CTLS_ALLOWED_1_SHIFT);
 }
-static inline uint64_t ia32_vmx_true_entry_ctls_set_allowed_1(uint64_t raw, uint64_t value)
+static inline uint64_t ia32_vmx_true_entry_ctls_patch_allowed_1(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~IA32_VMX_TRUE_ENTRY_CTLS_ALLOWED_1_MASK) | ((value << IA32_VMX_TRUE_ENTRY_CTLS_ALLOWED_1_SHIFT) & IA32_VMX_TRUE_ENTRY_CTLS_ALLOWED_1_MASK));
 }
@@ -2592,7 +2868,7 @@ static inline uint64_t ia32_vmx_vmfunc_get_eptp_switching(uint64_t raw)
 {
     return (uint64_t)((raw & IA32_VMX_VMFUNC_EPTP_SWITCHING_MASK) >> IA32_VMX_VMFUNC_EPTP_SWITCHING_SHIFT);
 }
-static inline uint64_t ia32_vmx_vmfunc_set_eptp_switching(uint64_t raw, uint64_t value)
+static inline uint64_t ia32_vmx_vmfunc_patch_eptp_switching(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~IA32_VMX_VMFUNC_EPTP_SWITCHING_MASK) | ((value << IA32_VMX_VMFUNC_EPTP_SWITCHING_SHIFT) & IA32_VMX_VMFUNC_EPTP_SWITCHING_MASK));
 }

@@ -5,21 +5,12 @@ import {
   HwspecError,
   type NestedTable,
   type PatchTable,
-  type U64,
   applyPatch,
   definedKeys,
-  deposit64,
-  extract64,
-  fitsU64,
   formatHex,
-  isPatchObject,
-  isU64,
   parseUnsigned,
   rangeFail,
   u32FromBigInt,
-  u64,
-  u64FromBigInt,
-  u64ToBigInt,
 } from "../support.ts";
 
 /**

@@ -5,14 +5,11 @@ import {
   type Equal,
   type Expect,
   type NestedTable,
-  type Not,
   type PatchTable,
   type Sum,
   type U64,
   applyPatch,
   definedKeys,
-  deposit64,
-  extract64,
   fitsU64,
   formatHex,
   isPatchObject,
@@ -28,11 +25,9 @@ import {
   cr0_bits,
   type cr0_bits_Fields,
   type cr0_bits_Input,
-  type cr0_bits_Patch,
   cr4_bits,
   type cr4_bits_Fields,
   type cr4_bits_Input,
-  type cr4_bits_Patch,
 } from "./control-registers.ts";
 
 /**
@@ -4323,7 +4318,7 @@ export const IA32_VMX_CR0_FIXED0 = Object.freeze({
   rawBytes: 8,
   index: 0x486,
   access: "ro",
-  res0Mask: "0x0000000000000000",
+  res0Mask: "0xffffffff1ffaffc0",
   res1Mask: "0x0000000000000000",
   fields: Object.freeze([
     Object.freeze({
@@ -4434,7 +4429,7 @@ export const IA32_VMX_CR0_FIXED1 = Object.freeze({
   rawBytes: 8,
   index: 0x487,
   access: "ro",
-  res0Mask: "0x0000000000000000",
+  res0Mask: "0xffffffff1ffaffc0",
   res1Mask: "0x0000000000000000",
   fields: Object.freeze([
     Object.freeze({
@@ -4545,7 +4540,7 @@ export const IA32_VMX_CR4_FIXED0 = Object.freeze({
   rawBytes: 8,
   index: 0x488,
   access: "ro",
-  res0Mask: "0x0000000000000000",
+  res0Mask: "0xffffffffff889000",
   res1Mask: "0x0000000000000000",
   fields: Object.freeze([
     Object.freeze({
@@ -4656,7 +4651,7 @@ export const IA32_VMX_CR4_FIXED1 = Object.freeze({
   rawBytes: 8,
   index: 0x489,
   access: "ro",
-  res0Mask: "0x0000000000000000",
+  res0Mask: "0xffffffffff889000",
   res1Mask: "0x0000000000000000",
   fields: Object.freeze([
     Object.freeze({

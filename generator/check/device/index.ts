@@ -1,5 +1,5 @@
 import type { Diagnostics } from "../../diagnostics.ts";
-import type { ElabDeviceSpec, ElabModel } from "../../elaborate/model.ts";
+import type { ElabModel } from "../../elaborate/model.ts";
 import type { Lookup } from "../../elaborate/lookup.ts";
 import { checkBits } from "../registers/bits.ts";
 import { checkLayoutRefs } from "../registers/layout-refs.ts";

@@ -14,15 +14,8 @@ export function cIdent(name: string, what: string): string {
 /** Upper-cased identifier for macros. */
 export const cMacro = (name: string, what: string): string => cIdent(name, what).toUpperCase();
 
-/** Tag of the union emitted for a layout (`cr0_bits`) or register (`ia32_vmx_basic`). */
-export function cTypeTag(shape: ElabLayout | ElabRegister): string {
-  // Registers carry an access mode; plain layouts do not.
-  if ("access" in shape) return cIdent(shape.name.toLowerCase(), "register name");
-  return cIdent(shape.cName ?? shape.name, "layout C name");
-}
-
-/** Macro prefix of a shape: its tag upper-cased (`IA32_VMX_BASIC`, `CR0_BITS`). */
-export const cPrefix = (shape: ElabLayout | ElabRegister): string => cTypeTag(shape).toUpperCase();
+/** Tag of the union emitted for a layout (`cr0_bits`) or register (`ia32_vmx_basic`), as elaborated; checked here as the emitter's own guard. */
+export const cTypeTag = (shape: ElabLayout | ElabRegister): string => cIdent(shape.ids.cTag, "C tag");
 
 /** Unsigned storage type able to hold `width` bits. */
 export function storageType(width: number): "uint8_t" | "uint16_t" | "uint32_t" | "uint64_t" {

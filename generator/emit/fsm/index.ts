@@ -1,5 +1,4 @@
 import { readFileSync } from "node:fs";
-import { posix } from "node:path";
 import type { ElabMachineSpec, ElabModel } from "../../elaborate/model.ts";
 import { GENERATED_HEADER } from "../escape.ts";
 import type { OutFile } from "../types.ts";
@@ -17,12 +16,7 @@ export function emitFsmSupport(): OutFile {
 /** The TS module of one machine, importing the shared types from `fsmPath` (relative to generated/ts). */
 export function emitMachineTs(spec: ElabMachineSpec): OutFile {
   const file = generateMachineFile(spec);
-  const dir = posix.dirname(file.path);
-  const rel = (module: string) => {
-    const r = posix.relative(dir, module === "fsm" ? "fsm.ts" : `${module}.ts`);
-    return r.startsWith(".") ? r : `./${r}`;
-  };
-  return { path: `ts/${file.path}`, lang: "ts", source: `specs/${spec.rel}`, content: file.render(rel, new Set()) };
+  return { path: `ts/${file.path}`, lang: "ts", source: `specs/${spec.rel}`, content: file.render() };
 }
 
 /** Every machine's generated files. */

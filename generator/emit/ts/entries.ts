@@ -1,7 +1,7 @@
+import type { Front } from "../../pipeline.ts";
 import { emitTs, type Expr } from "../../expr/index.ts";
-import { posix } from "node:path";
 import { entriesSpecs } from "../../elaborate/lookup.ts";
-import type { ElabEntriesSpec, ElabModel } from "../../elaborate/model.ts";
+import type { ElabEntriesSpec } from "../../elaborate/model.ts";
 import type { OutFile } from "../types.ts";
 import { SUPPORT_TYPES } from "./support.ts";
 import type { Lookup } from "../../elaborate/lookup.ts";
@@ -10,6 +10,7 @@ import { hex } from "../../resolve/values.ts";
 import { entryValues, evalFact, foldSizeof, formatOf, levelNumbers, valueOf } from "../../check/entries/values.ts";
 import { jsDoc, tsString } from "../escape.ts";
 import { TsFile } from "./file.ts";
+import type { TsModuleNames } from "../../elaborate/names/ts.ts";
 import { generateLayout } from "./layout.ts";
 import { moduleOf } from "./spec-file.ts";
 
@@ -51,8 +52,9 @@ function readPiece(p: Piece, e: string): string {
  * lNe_from_pfn / lNe_get_pfn / lNe_get_flags / lNe_get_intpte / lN_table_offset), each entry
  * format as a layout namespace, and the spec's facts as compile-time checks.
  */
-export function generateEntriesFile(spec: ElabEntriesSpec, lookup: Lookup): TsFile {
+export function generateEntriesFile(spec: ElabEntriesSpec, lookup: Lookup, names: TsModuleNames): TsFile {
   const f = new TsFile(`${moduleOf(spec.rel)}.ts`, `specs/${spec.rel} (${spec.name})`, "");
+  const ref = f.importShapes(names);
   const values = entryValues(spec);
   const fw = spec.flags.width;
   const naming = { ref: (p: string[]) => p.join(".") };
@@ -154,7 +156,7 @@ export function generateEntriesFile(spec: ElabEntriesSpec, lookup: Lookup): TsFi
     });
   }
 
-  for (const level of spec.levels) for (const x of level.formats) generateLayout(f, x, lookup, (q) => lookup.layouts.get(q)!.name);
+  for (const level of spec.levels) for (const x of level.formats) generateLayout(f, x, lookup, ref);
 
   f.add((w) => {
     w.write(jsDoc(`Every level of ${spec.name}, root last.`));
@@ -200,14 +202,9 @@ function bits(lsb: number, width: number): string {
 }
 
 /** generated/ts/<spec path>.ts for every entries spec. */
-export function emitEntriesTypeScript(model: ElabModel, lookup: Lookup): OutFile[] {
+export function emitEntriesTypeScript({ model, lookup, tsNames }: Front): OutFile[] {
   return entriesSpecs(model).map((spec) => {
-    const file = generateEntriesFile(spec, lookup);
-    const dir = posix.dirname(file.path);
-    const rel = (module: string) => {
-      const r = posix.relative(dir, module === "support" ? "support.ts" : `${module}.ts`);
-      return r.startsWith(".") ? r : `./${r}`;
-    };
-    return { path: `ts/${file.path}`, lang: "ts", source: `specs/${spec.rel}`, content: file.render(rel, SUPPORT_TYPES) };
+    const file = generateEntriesFile(spec, lookup, tsNames.get(spec.name)!);
+    return { path: `ts/${file.path}`, lang: "ts", source: `specs/${spec.rel}`, content: file.render(SUPPORT_TYPES) };
   });
 }

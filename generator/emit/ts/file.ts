@@ -1,4 +1,6 @@
+import { posix } from "node:path";
 import { Project, type SourceFile, type WriterFunction } from "ts-morph";
+import { tsShapeExports, type TsModuleNames } from "../../elaborate/names/ts.ts";
 import { GENERATED_HEADER } from "../escape.ts";
 
 let project: Project | undefined;
@@ -27,33 +29,63 @@ export class TsFile {
     for (const n of names) this.import("support", n);
   }
 
-  import(module: string, name: string, asType = false): void {
+  import(module: string, name: string, asType = false, alias = name): void {
+    const spec = alias === name ? name : `${name} as ${alias}`;
     const set = this.imports.get(module) ?? new Set<string>();
-    set.add(name);
+    set.add(spec);
     this.imports.set(module, set);
-    if (asType) this.typeOnly.add(`${module}:${name}`);
+    if (asType) this.typeOnly.add(`${module}:${spec}`);
   }
 
-  /** `relativeTo(module)` turns a module key ("support" or a path under generated/ts) into an import path. */
-  render(relativeTo: (module: string) => string, typeNames: ReadonlySet<string>): string {
+  /**
+   * Imports every shape of another module this one nests, under the identifiers the elaborated
+   * model assigned (aliased where the plain name is taken here); returns qname → identifier.
+   */
+  importShapes(names: TsModuleNames): (qname: string) => string {
+    for (const imp of names.imports.values()) {
+      const own = tsShapeExports(imp.name);
+      const as = tsShapeExports(imp.alias);
+      this.import(imp.module, own.value, false, as.value);
+      own.types.forEach((t, i) => this.import(imp.module, t, true, as.types[i]));
+    }
+    return (qname) => {
+      const id = names.refs.get(qname);
+      if (id === undefined) throw new Error(`internal: no TS identifier for ${qname} in ${names.module}`);
+      return id;
+    };
+  }
+
+  /** Import path of a module key (a path under generated/ts without extension, e.g. "support", "x86/cr"). */
+  private specifier(module: string, ext: string): string {
+    const r = posix.relative(posix.dirname(this.path), `${module}${ext}`);
+    return r.startsWith(".") ? r : `./${r}`;
+  }
+
+  /**
+   * The whole file. Imports are written for the names the body really uses, so generated code
+   * passes `noUnusedLocals`; names in `typeNames` are imported as types wherever they are imported.
+   */
+  render(typeNames: ReadonlySet<string> = new Set(), ext: ".ts" | ".js" = ".ts"): string {
     project ??= new Project({ useInMemoryFileSystem: true, skipLoadingLibFiles: true });
     const sf: SourceFile = project.createSourceFile(this.path, "", { overwrite: true });
-    const header: WriterFunction = (w) => {
-      w.writeLine(`// ${GENERATED_HEADER}`);
-      w.writeLine(`// Source: ${this.source}`);
-      if (this.doc) w.writeLine(`// ${this.doc}`);
-      w.blankLine();
-      for (const [module, names] of [...this.imports].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-        const list = [...names]
-          .sort()
-          .map((n) => (typeNames.has(n) || this.typeOnly.has(`${module}:${n}`) ? `type ${n}` : n));
-        w.writeLine(`import { ${list.join(", ")} } from ${JSON.stringify(relativeTo(module))};`);
-      }
-      w.blankLine();
-    };
-    sf.addStatements([header, ...this.parts]);
-    const text = sf.getFullText();
+    sf.addStatements(this.parts);
+    const body = sf.getFullText();
     project.removeSourceFile(sf);
-    return text;
+    const used = identifiersOf(body);
+    const lines = [`// ${GENERATED_HEADER}`, `// Source: ${this.source}`, ...(this.doc ? [`// ${this.doc}`] : []), ""];
+    for (const [module, names] of [...this.imports].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      const list = [...names]
+        .filter((n) => used.has(n.split(" as ").pop()!))
+        .sort()
+        .map((n) => (typeNames.has(n) || this.typeOnly.has(`${module}:${n}`) ? `type ${n}` : n));
+      if (list.length) lines.push(`import { ${list.join(", ")} } from ${JSON.stringify(this.specifier(module, ext))};`);
+    }
+    return `${lines.join("\n")}\n\n${body}`;
   }
+}
+
+/** Identifiers the code uses, comments and string literals aside. */
+function identifiersOf(code: string): Set<string> {
+  const bare = code.replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'/g, " ");
+  return new Set(bare.match(/[A-Za-z_$][\w$]*/g) ?? []);
 }

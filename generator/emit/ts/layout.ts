@@ -2,12 +2,10 @@ import type { CodeBlockWriter } from "ts-morph";
 import type { ElabField, ElabLayout, ElabRegister } from "../../elaborate/model.ts";
 import type { Lookup } from "../../elaborate/lookup.ts";
 import { hex } from "../../resolve/values.ts";
-import { shapeBytes } from "../../check/registers/sizes.ts";
 import { jsDoc, tsString } from "../escape.ts";
 import { getCode, putCode, tsValueType, validCode, type Slot } from "./bits.ts";
 import type { TsFile } from "./file.ts";
-
-const WRITABLE = new Set(["rw", "wo", "w1c"]);
+import { tsShapeNames } from "../../elaborate/names/ts.ts";
 
 /** The TS name of a layout referenced from `fromSpec`: local name, or imported under an alias. */
 export type RefName = (qname: string) => string;
@@ -16,66 +14,65 @@ export type RefName = (qname: string) => string;
 export function generateLayout(f: TsFile, shape: ElabLayout | ElabRegister, lookup: Lookup, ref: RefName): void {
   const wide = shape.width > 32;
   const V = wide ? "U64" : "number";
-  const n = shape.name;
+  const n = shape.ids.ts;
+  const id = tsShapeNames(n);
   const slot = (fl: ElabField): Slot => ({ lsb: fl.lsb, width: fl.width, wide });
   const nested = (fl: ElabField) => (fl.layout ? lookup.layouts.get(fl.layout) : undefined);
   const fieldType = (fl: ElabField) => {
     const l = nested(fl);
-    return l ? `${ref(l.qname)}_Fields` : tsValueType(fl.width);
+    return l ? `${tsShapeNames(ref(l.qname)).Fields}` : tsValueType(fl.width);
   };
-  const writable = shape.fields.filter((fl) => WRITABLE.has(fl.access));
-  const reg = "access" in shape ? (shape as ElabRegister) : undefined;
-  const res0 = mask(shape, "res0");
-  const res1 = mask(shape, "res1");
+  const writable = shape.writableFields;
+  const reg = shape.role === "register" ? (shape as ElabRegister) : undefined;
 
   f.add((w) => {
     w.write(jsDoc(`Decoded fields of ${n}.`));
-    w.write(`export interface ${n}_Fields `).block(() => {
+    w.write(`export interface ${id.Fields} `).block(() => {
       for (const fl of shape.fields) w.write(jsDoc(fl.doc)).writeLine(`readonly ${fl.name}: ${fieldType(fl)};`);
     });
     w.blankLine();
     w.write(jsDoc(`Any subset of the fields of ${n}, for building values (encode, patch).`));
-    w.write(`export interface ${n}_Input `).block(() => {
+    w.write(`export interface ${id.Input} `).block(() => {
       for (const fl of shape.fields) {
         const l = nested(fl);
-        w.writeLine(`readonly ${fl.name}?: ${l ? `${V2(l.width)} | ${ref(l.qname)}_Input` : tsValueType(fl.width)};`);
+        w.writeLine(`readonly ${fl.name}?: ${l ? `${V2(l.width)} | ${tsShapeNames(ref(l.qname)).Input}` : tsValueType(fl.width)};`);
       }
     });
     w.blankLine();
     w.write(jsDoc(`Fields of ${n} that software may write (with).`));
     if (writable.length) {
-      w.write(`export interface ${n}_Patch `).block(() => {
+      w.write(`export interface ${id.Patch} `).block(() => {
         for (const fl of writable) {
           const l = nested(fl);
-          w.writeLine(`readonly ${fl.name}?: ${l ? `${V2(l.width)} | ${ref(l.qname)}_Patch` : tsValueType(fl.width)};`);
+          w.writeLine(`readonly ${fl.name}?: ${l ? `${V2(l.width)} | ${tsShapeNames(ref(l.qname)).Patch}` : tsValueType(fl.width)};`);
         }
       });
-    } else w.writeLine(`export type ${n}_Patch = { readonly [key: string]: never };`);
+    } else w.writeLine(`export type ${id.Patch} = { readonly [key: string]: never };`);
     w.blankLine();
 
     const list = shape.fields.filter((fl) => nested(fl));
-    w.write(`const ${n}_nested: NestedTable = `).inlineBlock(() => {
+    w.write(`const ${id.nested}: NestedTable = `).inlineBlock(() => {
       for (const fl of list) w.writeLine(`${fl.name}: () => ${ref(nested(fl)!.qname)},`);
     });
     w.write(";").newLine().blankLine();
-    w.write(`const ${n}_put = `).inlineBlock(() => {
+    w.write(`const ${id.put} = `).inlineBlock(() => {
       for (const fl of shape.fields) {
         const fail = `rangeFail(${tsString(`${n}.${fl.name}`)}, x, ${fl.width})`;
         w.writeLine(`${fl.name}: (v: ${V}, x: ${tsValueType(fl.width)}): ${V} => (${validCode(slot(fl))} ? ${putCode(slot(fl))} : ${fail}),`);
       }
     });
     w.write(";").newLine().blankLine();
-    w.write(`const ${n}_get = Object.freeze(`).inlineBlock(() => {
+    w.write(`const ${id.get} = Object.freeze(`).inlineBlock(() => {
       for (const fl of shape.fields) {
         const l = nested(fl);
-        w.write(jsDoc(fl.doc, [`Bits ${bitsText(fl)}${l ? `, layout ${l.qname}` : ""}.`]));
+        w.write(jsDoc(fl.doc, [`Bits ${fl.bits}${l ? `, layout ${l.qname}` : ""}.`]));
         w.writeLine(`${fl.name}: (v: ${V}): ${tsValueType(fl.width)} => ${getCode(slot(fl))},`);
       }
     });
     w.write(");").newLine().blankLine();
-    w.writeLine(`const ${n}_writable: ReadonlySet<string> = new Set([${writable.map((x) => tsString(x.name)).join(", ")}]);`);
-    w.writeLine(`const ${n}_all: ReadonlySet<string> = new Set([${shape.fields.map((x) => tsString(x.name)).join(", ")}]);`);
-    w.writeLine(`const ${n}_table: PatchTable<${V}> = { name: ${tsString(n)}, get: ${n}_get, put: ${n}_put, nested: ${n}_nested };`);
+    w.writeLine(`const ${id.writable}: ReadonlySet<string> = new Set([${writable.map((x) => tsString(x.name)).join(", ")}]);`);
+    w.writeLine(`const ${id.all}: ReadonlySet<string> = new Set([${shape.fields.map((x) => tsString(x.name)).join(", ")}]);`);
+    w.writeLine(`const ${id.table}: PatchTable<${V}> = { name: ${tsString(n)}, get: ${id.get}, put: ${id.put}, nested: ${id.nested} };`);
     w.blankLine();
     writeApply(w, shape, writable, "with", V, ref, lookup);
     writeApply(w, shape, shape.fields, "patch", V, ref, lookup);
@@ -86,25 +83,25 @@ export function generateLayout(f: TsFile, shape: ElabLayout | ElabRegister, look
       w.writeLine(`name: ${tsString(n)},`);
       w.writeLine(`qname: ${tsString(shape.qname)},`);
       w.writeLine(`width: ${shape.width},`);
-      w.writeLine(`bytes: ${shapeBytes(shape)},`);
-      w.writeLine(`rawBytes: ${shape.width / 8},`);
+      w.writeLine(`bytes: ${shape.bytes},`);
+      w.writeLine(`rawBytes: ${shape.rawBytes},`);
       if (reg?.index !== undefined) w.writeLine(`index: ${hex(reg.index)},`);
       if (reg?.offset !== undefined) w.writeLine(`offset: ${hex(reg.offset)},`);
       if (reg) w.writeLine(`access: ${tsString(reg.access)},`);
       if (reg?.reset !== undefined) w.writeLine(`reset: ${tsString(hex(reg.reset, shape.width))},`);
-      w.writeLine(`res0Mask: ${tsString(hex(res0, shape.width))},`);
-      w.writeLine(`res1Mask: ${tsString(hex(res1, shape.width))},`);
+      w.writeLine(`res0Mask: ${tsString(hex(shape.res0Mask, shape.width))},`);
+      w.writeLine(`res1Mask: ${tsString(hex(shape.res1Mask, shape.width))},`);
       writeDescriptors(w, shape, lookup);
-      w.writeLine(`get: ${n}_get,`);
+      w.writeLine(`get: ${id.get},`);
       w.write("set: Object.freeze(").inlineBlock(() => {
-        for (const fl of writable) w.writeLine(`${fl.name}: ${n}_put.${fl.name},`);
+        for (const fl of writable) w.writeLine(`${fl.name}: ${id.put}.${fl.name},`);
       });
       w.writeLine("),");
       w.writeLine(`/** Sets writable fields; nested layouts take a raw value or a patch of their own. */`);
-      w.writeLine(`with: ${n}_with,`);
+      w.writeLine(`with: ${id.with},`);
       w.writeLine(`/** Sets any fields, read-only ones included: for building values at the edges. */`);
-      w.writeLine(`patch: ${n}_patch,`);
-      w.write(`decode: (v: ${V}): ${n}_Fields => (`).inlineBlock(() => {
+      w.writeLine(`patch: ${id.patch},`);
+      w.write(`decode: (v: ${V}): ${id.Fields} => (`).inlineBlock(() => {
         for (const fl of shape.fields) {
           const l = nested(fl);
           w.writeLine(`${fl.name}: ${l ? `${ref(l.qname)}.decode(${getCode(slot(fl))})` : getCode(slot(fl))},`);
@@ -112,7 +109,7 @@ export function generateLayout(f: TsFile, shape: ElabLayout | ElabRegister, look
       });
       w.writeLine("),");
       w.writeLine(`/** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */`);
-      w.writeLine(`encode: (fields: ${n}_Input): ${V} => ${n}_patch(${initial(shape, wide)}, fields),`);
+      w.writeLine(`encode: (fields: ${id.Input}): ${V} => ${id.patch}(${valueCode(shape.initial, wide)}, fields),`);
       w.writeLine(`fromBigInt: (x: bigint): ${V} => ${wide ? `u64FromBigInt(x, ${shape.width})` : `u32FromBigInt(x, ${shape.width})`},`);
       w.writeLine(`toBigInt: (v: ${V}): bigint => ${wide ? "u64ToBigInt(v)" : "BigInt(v >>> 0)"},`);
       w.writeLine(`parse: (text: string): ${V} => ${wide ? `u64FromBigInt(parseUnsigned(text, ${shape.width}), ${shape.width})` : `u32FromBigInt(parseUnsigned(text, ${shape.width}), ${shape.width})`},`);
@@ -140,11 +137,11 @@ function writeApply(
   ref: RefName,
   lookup: Lookup,
 ): void {
-  const n = shape.name;
-  const arg = mode === "with" ? `${n}_Patch` : `${n}_Input`;
-  w.write(`function ${n}_${mode}(v: ${V}, p: ${arg}): ${V} `).block(() => {
+  const id = tsShapeNames(shape.ids.ts);
+  const arg = mode === "with" ? `${id.Patch}` : `${id.Input}`;
+  w.write(`function ${id[mode]}(v: ${V}, p: ${arg}): ${V} `).block(() => {
     if (!fields.length) {
-      w.writeLine(`return definedKeys(p) === 0 ? v : applyPatch(${n}_table, ${n}_${mode === "with" ? "writable" : "all"}, v, p);`);
+      w.writeLine(`return definedKeys(p) === 0 ? v : applyPatch(${id.table}, ${mode === "with" ? id.writable : id.all}, v, p);`);
       return;
     }
     w.writeLine("let out = v;");
@@ -153,14 +150,14 @@ function writeApply(
       const l = fl.layout ? lookup.layouts.get(fl.layout) : undefined;
       const x = `p.${fl.name}`;
       if (!l) {
-        w.writeLine(`if (${x} !== undefined) { out = ${n}_put.${fl.name}(out, ${x}); seen++; }`);
+        w.writeLine(`if (${x} !== undefined) { out = ${id.put}.${fl.name}(out, ${x}); seen++; }`);
         continue;
       }
-      const L = ref(l.qname);
-      const inner = `${L}.${mode}(${n}_get.${fl.name}(out), x as ${L}_${mode === "with" ? "Patch" : "Input"})`;
-      w.writeLine(`if (${x} !== undefined) { const x = ${x}; out = ${n}_put.${fl.name}(out, isPatchObject(x) ? ${inner} : (x as ${V2(l.width)})); seen++; }`);
+      const L = tsShapeNames(ref(l.qname));
+      const inner = `${L.value}.${mode}(${id.get}.${fl.name}(out), x as ${mode === "with" ? L.Patch : L.Input})`;
+      w.writeLine(`if (${x} !== undefined) { const x = ${x}; out = ${id.put}.${fl.name}(out, isPatchObject(x) ? ${inner} : (x as ${V2(l.width)})); seen++; }`);
     }
-    w.writeLine(`return seen === definedKeys(p) ? out : applyPatch(${n}_table, ${n}_${mode === "with" ? "writable" : "all"}, v, p);`);
+    w.writeLine(`return seen === definedKeys(p) ? out : applyPatch(${id.table}, ${mode === "with" ? id.writable : id.all}, v, p);`);
   });
   w.blankLine();
 }
@@ -189,22 +186,9 @@ function writeDescriptors(w: CodeBlockWriter, shape: ElabLayout, lookup: Lookup)
   w.writeLine("]),");
 }
 
-function mask(shape: ElabLayout, policy: string): bigint {
-  let m = 0n;
-  for (const r of shape.reserved) if (r.policy === policy) m |= ((1n << BigInt(r.width)) - 1n) << BigInt(r.lsb);
-  return m;
-}
-
-/** Value encode starts from: const fields at their value, res1 bits set. */
-function initial(shape: ElabLayout, wide: boolean): string {
-  let v = mask(shape, "res1");
-  for (const fl of shape.fields) if (fl.constValue !== undefined) v |= fl.constValue << BigInt(fl.lsb);
-  if (!wide) return hex(v);
-  return `u64(${hex(v & 0xffffffffn)}, ${hex(v >> 32n)})`;
-}
-
-function bitsText(fl: ElabField): string {
-  return fl.width === 1 ? `${fl.lsb}` : `${fl.lsb + fl.width - 1}:${fl.lsb}`;
+/** A constant of the shape's value type. */
+function valueCode(v: bigint, wide: boolean): string {
+  return wide ? `u64(${hex(v & 0xffffffffn)}, ${hex(v >> 32n)})` : hex(v);
 }
 
 function describe(shape: ElabLayout, reg: ElabRegister | undefined): string[] {

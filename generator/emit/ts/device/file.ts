@@ -8,6 +8,7 @@ import { deviceScope } from "../../../check/device/expressions.ts";
 import { jsDoc, tsString } from "../../escape.ts";
 import { getCode } from "../bits.ts";
 import { TsFile } from "../file.ts";
+import type { TsModuleNames } from "../../../elaborate/names/ts.ts";
 import { generateLayout } from "../layout.ts";
 import { moduleOf } from "../spec-file.ts";
 
@@ -17,9 +18,9 @@ import { moduleOf } from "../spec-file.ts";
  * interface, derived values and interrupt lines compiled from expressions, and read/write
  * dispatch by offset with access-width and value checks that run before any state changes.
  */
-export function generateDeviceFile(spec: ElabDeviceSpec, lookup: Lookup): TsFile {
+export function generateDeviceFile(spec: ElabDeviceSpec, lookup: Lookup, names: TsModuleNames): TsFile {
   const f = new TsFile(`${moduleOf(spec.rel)}.ts`, `specs/${spec.rel} (${spec.name})`, "");
-  const local = (qname: string) => (lookup.layouts.get(qname) ?? lookup.registers.get(qname))!.name;
+  const local = f.importShapes(names);
   for (const l of spec.layouts) generateLayout(f, l, lookup, local);
   for (const r of spec.registers) generateLayout(f, r, lookup, local);
   f.uses("HwspecError");

@@ -1,6 +1,4 @@
-import { posix } from "node:path";
-import type { ElabModel } from "../../../elaborate/model.ts";
-import type { Lookup } from "../../../elaborate/lookup.ts";
+import type { Front } from "../../../pipeline.ts";
 import { deviceSpecs } from "../../../elaborate/lookup.ts";
 import type { OutFile } from "../../types.ts";
 import { moduleOf } from "../spec-file.ts";
@@ -8,14 +6,9 @@ import { SUPPORT_TYPES } from "../support.ts";
 import { generateDeviceFile } from "./file.ts";
 
 /** generated/ts/<spec path>.ts for every `device` spec; they import the shared support module. */
-export function emitDeviceTypeScript(model: ElabModel, lookup: Lookup): OutFile[] {
+export function emitDeviceTypeScript({ model, lookup, tsNames }: Front): OutFile[] {
   return deviceSpecs(model).map((spec) => {
-    const file = generateDeviceFile(spec, lookup);
-    const dir = posix.dirname(file.path);
-    const rel = (module: string) => {
-      const r = posix.relative(dir, module === "support" ? "support.ts" : `${module}.ts`);
-      return r.startsWith(".") ? r : `./${r}`;
-    };
-    return { path: `ts/${moduleOf(spec.rel)}.ts`, lang: "ts", source: `specs/${spec.rel}`, content: file.render(rel, SUPPORT_TYPES) };
+    const file = generateDeviceFile(spec, lookup, tsNames.get(spec.name)!);
+    return { path: `ts/${moduleOf(spec.rel)}.ts`, lang: "ts", source: `specs/${spec.rel}`, content: file.render(SUPPORT_TYPES) };
   });
 }
