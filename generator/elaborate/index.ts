@@ -6,6 +6,7 @@ import type { ElabModel, ElabShape, ElabSpec } from "./model.ts";
 import { checkCNames } from "./names/c.ts";
 import { moduleOf, tsModuleNames, type TsModuleNames } from "./names/ts.ts";
 import { elaborateShape } from "./shapes.ts";
+import { typeDeviceExpressions } from "./device.ts";
 
 export type * from "./model.ts";
 
@@ -33,7 +34,7 @@ export function elaborate(model: Model): Elaborated {
       case "registers":
         return { ...s, layouts: s.layouts.map(shape), registers: s.registers.map(shape) };
       case "device":
-        return { ...s, layouts: s.layouts.map(shape), registers: s.registers.map(shape) };
+        return { ...s, layouts: s.layouts.map(shape), registers: s.registers.map(shape), typed: new Map() };
       case "entries":
         return { ...s, levels: s.levels.map((l) => ({ ...l, formats: l.formats.map(shape) })) };
       case "machine":
@@ -42,6 +43,8 @@ export function elaborate(model: Model): Elaborated {
   });
   const elab: ElabModel = { specs };
   const lookup = buildLookup(elab);
+  // Device expressions name registers through the lookup, so they are typed once it exists.
+  for (const s of specs) if (s.kind === "device") s.typed = typeDeviceExpressions(s, lookup);
   const d = new Diagnostics();
   const shapeSpecs = specs.filter((s) => s.kind !== "machine");
   const moduleOfSpec = new Map(shapeSpecs.map((s) => [s.name, moduleOf(s.rel)]));

@@ -1,4 +1,5 @@
 import type { Access, ReservedPolicy, DeviceRegister, DeviceSpec, EntriesSpec, EntryFormat, Field, Layout, MachineSpec, Register, RegistersSpec } from "../model/index.ts";
+import type { CheckResult, Expr } from "../expr/index.ts";
 import type { MachineFacts } from "./machine/lower.ts";
 
 /** Facts about one field of a shape, relative to that shape. */
@@ -81,6 +82,8 @@ export interface ElabRegistersSpec extends Omit<RegistersSpec, "layouts" | "regi
 export interface ElabDeviceSpec extends Omit<DeviceSpec, "layouts" | "registers"> {
   layouts: ElabLayout[];
   registers: ElabDeviceRegister[];
+  /** Derived values and interrupt lines, type-checked once: check reports the errors, emitters read the types. */
+  typed: Map<Expr, CheckResult>;
 }
 
 export interface ElabEntriesSpec extends Omit<EntriesSpec, "levels"> {

@@ -28,5 +28,5 @@ export function checkDevices(model: ElabModel, lookup: Lookup, d: Diagnostics): 
   }
   // Expressions walk field paths, which is only safe once layouts are known good.
   if (d.count) return;
-  for (const spec of specs) checkDeviceExpressions(spec, lookup, d);
+  for (const spec of specs) checkDeviceExpressions(spec, d);
 }

@@ -3,7 +3,7 @@ import { checkExpr, EmitError, emitTs, evaluate } from "../../expr/index.ts";
 import type { ElabEntriesSpec } from "../../elaborate/model.ts";
 import { offsetLoc } from "../../resolve/expr.ts";
 import { hex } from "../../resolve/values.ts";
-import { entryScope, entryValues, evalFact, factScope, foldSizeof, type EntryValues } from "./values.ts";
+import { entryScope, entryValues, evalFact, factScope, foldSizeof, type EntryValues } from "../../elaborate/entry-values.ts";
 
 /** Bits a value may have to be an exact TypeScript number. */
 const EXACT_BITS = 53;

@@ -5,7 +5,7 @@ import type { ElabEntriesSpec } from "../../elaborate/model.ts";
 import { offsetLoc } from "../../resolve/expr.ts";
 import { formatBits, hex } from "../../resolve/values.ts";
 import { checkBits } from "../registers/bits.ts";
-import { entryScope, evalFact, factScope, type EntryValues, valueOf } from "./values.ts";
+import { entryScope, evalFact, factScope, type EntryValues, valueOf } from "../../elaborate/entry-values.ts";
 
 /** Conditions whose flag bits exceed this many are refused rather than enumerated. */
 const MAX_CONDITION_BITS = 16;

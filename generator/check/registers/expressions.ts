@@ -4,7 +4,7 @@ import type { ExprLike } from "../../model/index.ts";
 import type { ElabRegister, ElabRegistersSpec } from "../../elaborate/model.ts";
 import { walkFieldPath, type Lookup } from "../../elaborate/lookup.ts";
 import { offsetLoc } from "../../resolve/expr.ts";
-import { foldSizes, sizeFactShape } from "./sizes.ts";
+import { foldSizes } from "../../elaborate/sizes.ts";
 
 /** A scope over the registers of one spec: `REG.field.sub` is a field value, a bare name its raw value. */
 export function registerScope(spec: ElabRegistersSpec, lookup: Lookup, onRef?: (r: ElabRegister) => void): Scope {
@@ -93,4 +93,23 @@ function explain(e: Expr, spec: ElabRegistersSpec, lookup: Lookup): string {
 
 function typeText(t: ExprType): string {
   return t.t === "int" ? (t.width ? `a ${t.width}-bit integer` : "an integer") : t.t;
+}
+
+/**
+ * Facts must be comparisons of sums (and constant multiples) of sizes, because that is what the
+ * TypeScript target can check at the type level and C can check with _Static_assert.
+ */
+export function sizeFactShape(e: Expr): { message: string; span: { start: number } } | undefined {
+  if (e.k !== "binary" || (e.op !== "==" && e.op !== "!=")) {
+    return { message: "a fact must compare two size sums with == or !=", span: e.span };
+  }
+  return term(e.left) ?? term(e.right);
+}
+
+function term(e: Expr): { message: string; span: { start: number } } | undefined {
+  if (e.k === "num") return undefined;
+  if (e.k === "call" && e.fn === "sizeof") return undefined;
+  if (e.k === "binary" && e.op === "+") return term(e.left) ?? term(e.right);
+  if (e.k === "binary" && e.op === "*" && (e.left.k === "num" || e.right.k === "num")) return term(e.left) ?? term(e.right);
+  return { message: "only sizeof(...), integer constants, + and constant * may appear in a size fact", span: e.span };
 }

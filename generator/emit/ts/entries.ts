@@ -7,7 +7,7 @@ import { SUPPORT_TYPES } from "./support.ts";
 import type { Lookup } from "../../elaborate/lookup.ts";
 import { entryBitOf } from "../../resolve/entries/spec.ts";
 import { hex } from "../../resolve/values.ts";
-import { entryValues, evalFact, foldSizeof, formatOf, levelNumbers, valueOf } from "../../check/entries/values.ts";
+import { entryValues, evalFact, foldSizeof, formatOf, levelNumbers, valueOf } from "../../elaborate/entry-values.ts";
 import { jsDoc, tsString } from "../escape.ts";
 import { TsFile } from "./file.ts";
 import type { TsModuleNames } from "../../elaborate/names/ts.ts";

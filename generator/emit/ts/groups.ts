@@ -1,7 +1,7 @@
 import { emitTs, type Expr } from "../../expr/index.ts";
 import type { ElabField, ElabLayout, ElabRegistersSpec } from "../../elaborate/model.ts";
 import type { Lookup } from "../../elaborate/lookup.ts";
-import { sizeOf } from "../../check/registers/sizes.ts";
+import { sizeOf } from "../../elaborate/sizes.ts";
 import { hex } from "../../resolve/values.ts";
 import { jsDoc, tsString } from "../escape.ts";
 import type { TsFile } from "./file.ts";

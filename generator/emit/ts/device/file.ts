@@ -1,10 +1,9 @@
 import type { CodeBlockWriter } from "ts-morph";
-import { checkExpr, emitTs, type Naming } from "../../../expr/index.ts";
+import { emitTs, type Naming } from "../../../expr/index.ts";
 import type { ExprLike } from "../../../model/index.ts";
 import type { ElabDeviceRegister, ElabDeviceSpec } from "../../../elaborate/model.ts";
 import { walkFieldPath, type Lookup } from "../../../elaborate/lookup.ts";
 import { hex } from "../../../resolve/values.ts";
-import { deviceScope } from "../../../check/device/expressions.ts";
 import { jsDoc, tsString } from "../../escape.ts";
 import { getCode } from "../bits.ts";
 import { TsFile } from "../file.ts";
@@ -27,7 +26,7 @@ export function generateDeviceFile(spec: ElabDeviceSpec, lookup: Lookup, names: 
   const p = prefixOf(spec);
   const stored = spec.registers.filter((r) => r.stored);
   const naming = expressionNaming(spec, lookup);
-  const compile = (e: ExprLike) => emitTs(e.ast, naming, { types: checkExpr(e.ast, deviceScope(spec, lookup)).types });
+  const compile = (e: ExprLike) => emitTs(e.ast, naming, { types: spec.typed.get(e.ast)!.types });
   const widths = spec.block.accessWidths;
 
   f.add((w) => {

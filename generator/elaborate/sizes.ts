@@ -1,12 +1,6 @@
-import type { Expr } from "../../expr/index.ts";
-import type { ElabRegistersSpec } from "../../elaborate/model.ts";
-import type { Lookup } from "../../elaborate/lookup.ts";
-
-/** Bytes of a shape's fields: the extent of everything named or reserved, as C's sizeof sees it. */
-export function shapeBytes(shape: { width: number; fields: { lsb: number; width: number }[]; reserved: { lsb: number; width: number }[] }): number {
-  const top = Math.max(0, ...shape.fields.map((f) => f.lsb + f.width), ...shape.reserved.map((r) => r.lsb + r.width));
-  return Math.ceil(top / 8);
-}
+import type { Expr } from "../expr/index.ts";
+import type { ElabRegistersSpec } from "./model.ts";
+import type { Lookup } from "./lookup.ts";
 
 /** Byte size named by `sizeof(path)`, or why it has none. Groups are raw arrays over their index range. */
 export function sizeOf(path: string[], spec: ElabRegistersSpec, lookup: Lookup): number | string {
@@ -14,7 +8,7 @@ export function sizeOf(path: string[], spec: ElabRegistersSpec, lookup: Lookup):
   const raw = rest.length === 1 && rest[0] === "raw";
   if (rest.length > 1 || (rest.length === 1 && !raw)) return `sizeof takes a register, layout or group name, optionally with .raw`;
   const shape = spec.registers.find((r) => r.name === head) ?? spec.layouts.find((l) => l.name === head) ?? lookup.layouts.get(head ?? "");
-  if (shape) return raw ? shape.width / 8 : shapeBytes(shape);
+  if (shape) return raw ? shape.rawBytes : shape.bytes;
   const group = spec.groups.find((g) => g.name === head);
   if (group) {
     const member = spec.registers.find((r) => r.name === group.registers[0]);
@@ -23,25 +17,6 @@ export function sizeOf(path: string[], spec: ElabRegistersSpec, lookup: Lookup):
     return count * element;
   }
   return `unknown name "${head}" in sizeof`;
-}
-
-/**
- * Facts must be comparisons of sums (and constant multiples) of sizes, because that is what the
- * TypeScript target can check at the type level and C can check with _Static_assert.
- */
-export function sizeFactShape(e: Expr): { message: string; span: { start: number } } | undefined {
-  if (e.k !== "binary" || (e.op !== "==" && e.op !== "!=")) {
-    return { message: "a fact must compare two size sums with == or !=", span: e.span };
-  }
-  return term(e.left) ?? term(e.right);
-}
-
-function term(e: Expr): { message: string; span: { start: number } } | undefined {
-  if (e.k === "num") return undefined;
-  if (e.k === "call" && e.fn === "sizeof") return undefined;
-  if (e.k === "binary" && e.op === "+") return term(e.left) ?? term(e.right);
-  if (e.k === "binary" && e.op === "*" && (e.left.k === "num" || e.right.k === "num")) return term(e.left) ?? term(e.right);
-  return { message: "only sizeof(...), integer constants, + and constant * may appear in a size fact", span: e.span };
 }
 
 /** Replaces every sizeof(...) with its byte count so the generic evaluator can decide the fact. */

@@ -1,5 +1,5 @@
-import { evaluate, type Expr, type Scope } from "../../expr/index.ts";
-import type { ElabEntriesSpec, ElabEntryFormat } from "../../elaborate/model.ts";
+import { evaluate, type Expr, type Scope } from "../expr/index.ts";
+import type { ElabEntriesSpec, ElabEntryFormat } from "./model.ts";
 
 /** Every name an entries expression can see, with its value. */
 export interface EntryValues {
