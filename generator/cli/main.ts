@@ -52,6 +52,15 @@ export function buildProgram(run: (code: number | Promise<number>) => void, ioFo
   );
   examples(
     program
+      .command("model")
+      .description("print the elaborated model: every derived fact (absolute masks, sizes, access, identifiers, lowered machines)")
+      .option("--json", "the documented, versioned JSON shape (docs/model-json.md)")
+      .option("--spec <namespace>", "only this spec")
+      .action(async (o, cmd) => run((await import("./commands/model.ts")).modelCommand({ ...g(cmd), ...o }, ioFor(!!o.json)))),
+    ["hwspec model", "hwspec model --json --spec x86.vmx"],
+  );
+  examples(
+    program
       .command("list")
       .description("list specs, layouts, registers and groups")
       .option("--json", "machine-readable output")
