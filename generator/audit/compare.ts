@@ -1,5 +1,5 @@
 /** Spec fields against the positions gcc reported: missing, extra, moved, resized, renamed-looking. */
-import { formatBits } from "../resolve/values.ts";
+import { bitsText as formatBits } from "../elaborate/bits.ts";
 import type { Position, Finding } from "./types.ts";
 
 const bits = (p: Position) => `bits ${formatBits(p.lsb, p.width)}`;

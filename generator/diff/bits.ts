@@ -1,8 +1,3 @@
-/** Bit ranges as the specs write them: "hi:lo", or "n" for one bit. */
-export function bitsText(lsb: number, width: number): string {
-  return width === 1 ? `${lsb}` : `${lsb + width - 1}:${lsb}`;
-}
-
 /** The TypeScript value type the generated accessors use for a field of this width. */
 export function tsValueType(width: number, nested: boolean): string {
   if (nested) return "nested layout";

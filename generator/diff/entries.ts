@@ -1,6 +1,6 @@
 import type { ElabEntriesSpec, ElabSpec } from "../elaborate/model.ts";
 import { hex } from "../resolve/values.ts";
-import { bitsText } from "./bits.ts";
+import { bitsText } from "../elaborate/bits.ts";
 import { diffShape } from "./registers.ts";
 import { ChangeList, matchBy, type Change } from "./types.ts";
 

@@ -1,7 +1,8 @@
 import type { Access, Group } from "../model/index.ts";
 import type { ElabField, ElabLayout, ElabRegister, ElabRegistersSpec, ElabSpec } from "../elaborate/model.ts";
 import { hex } from "../resolve/values.ts";
-import { bitsText, tsValueType } from "./bits.ts";
+import { bitsText } from "../elaborate/bits.ts";
+import { tsValueType } from "./bits.ts";
 import { ChangeList, matchBy, type Change } from "./types.ts";
 
 /**

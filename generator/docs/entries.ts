@@ -1,6 +1,6 @@
 import type { ElabEntriesSpec } from "../elaborate/model.ts";
 import { hex } from "../resolve/values.ts";
-import { bitsText } from "../diff/bits.ts";
+import { bitsText } from "../elaborate/bits.ts";
 import { shapeView, type ShapeContext } from "./shapes.ts";
 import type { PageView, SectionView } from "./view.ts";
 import { pageHead } from "./view.ts";

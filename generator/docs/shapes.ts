@@ -2,7 +2,7 @@ import type { ElabLayout, ElabRegister } from "../elaborate/model.ts";
 import type { Lookup } from "../elaborate/lookup.ts";
 import { fieldEntries } from "../inspect/decode.ts";
 import { hex } from "../resolve/values.ts";
-import { bitsText } from "../diff/bits.ts";
+import { bitsText } from "../elaborate/bits.ts";
 import { anchor, type FieldRow, type Meta, type ShapeView, type SvgBox, type SvgTick, type SvgView } from "./view.ts";
 
 export interface ShapeContext {

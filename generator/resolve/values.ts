@@ -22,10 +22,6 @@ export function parseBits(text: string): BitRange | { error: string } {
   return { lsb: lo, width: hi - lo + 1 };
 }
 
-export function formatBits(lsb: number, width: number): string {
-  return width === 1 ? `${lsb}` : `${lsb + width - 1}:${lsb}`;
-}
-
 export function hex(v: bigint, width?: number): string {
   const digits = width ? Math.max(1, Math.ceil(width / 4)) : 1;
   return "0x" + v.toString(16).padStart(digits, "0");

@@ -1,6 +1,6 @@
 import type { Diagnostics } from "../../diagnostics.ts";
 import type { ElabEntriesSpec } from "../../elaborate/model.ts";
-import { formatBits } from "../../resolve/values.ts";
+import { bitsText as formatBits } from "../../elaborate/bits.ts";
 import { gaps } from "../../resolve/registers/fields.ts";
 
 /** Packing segments lie inside the flags word and the entry, overlap nowhere, and cover the flags word. */

@@ -3,7 +3,8 @@ import { checkExpr, evaluate, refs } from "../../expr/index.ts";
 import type { EntryLevel } from "../../model/index.ts";
 import type { ElabEntriesSpec } from "../../elaborate/model.ts";
 import { offsetLoc } from "../../resolve/expr.ts";
-import { formatBits, hex } from "../../resolve/values.ts";
+import { hex } from "../../resolve/values.ts";
+import { bitsText as formatBits } from "../../elaborate/bits.ts";
 import { checkBits } from "../registers/bits.ts";
 import { entryScope, evalFact, factScope, type EntryValues, valueOf } from "../../elaborate/entry-values.ts";
 

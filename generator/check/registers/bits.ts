@@ -1,7 +1,7 @@
 import type { Diagnostics } from "../../diagnostics.ts";
 import type { ElabLayout } from "../../elaborate/model.ts";
 import { gaps } from "../../resolve/registers/fields.ts";
-import { formatBits } from "../../resolve/values.ts";
+import { bitsText as formatBits } from "../../elaborate/bits.ts";
 
 /** Fields and reserved ranges must lie inside the shape, not overlap, and cover every bit. */
 export function checkBits(shape: ElabLayout, d: Diagnostics): void {

@@ -1,4 +1,4 @@
-export function formatBitsColumn(lsb: number, width: number): string {
-  const text = width === 1 ? `${lsb}` : `${lsb + width - 1}:${lsb}`;
-  return text.padStart(7);
-}
+import { bitsText } from "../../elaborate/bits.ts";
+
+/** A bit range right-aligned in the first column of layout and decode tables. */
+export const formatBitsColumn = (lsb: number, width: number): string => bitsText(lsb, width).padStart(7);

@@ -10,6 +10,7 @@ import { hex } from "../../resolve/values.ts";
 import { entryValues, evalFact, foldSizeof, formatOf, levelNumbers, valueOf } from "../../elaborate/entry-values.ts";
 import { jsDoc, tsString } from "../escape.ts";
 import { TsFile } from "./file.ts";
+import { bitsText as bits } from "../../elaborate/bits.ts";
 import type { TsModuleNames } from "../../elaborate/names/ts.ts";
 import { generateLayout } from "./layout.ts";
 import { moduleOf } from "./spec-file.ts";
@@ -195,10 +196,6 @@ function factType(e: Expr, spec: ElabEntriesSpec, values: ReturnType<typeof entr
 
 function numText(v: bigint): string {
   return v > 0xffffn ? "0x" + v.toString(16) : v.toString();
-}
-
-function bits(lsb: number, width: number): string {
-  return width === 1 ? `${lsb}` : `${lsb + width - 1}:${lsb}`;
 }
 
 /** generated/ts/<spec path>.ts for every entries spec. */
