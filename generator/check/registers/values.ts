@@ -1,6 +1,7 @@
 import type { Diagnostics } from "../../diagnostics.ts";
 import type { ElabLayout, ElabRegister } from "../../elaborate/model.ts";
 import { hex } from "../../resolve/values.ts";
+import { bitsText } from "../../elaborate/bits.ts";
 
 const fits = (v: bigint, width: number) => v < 1n << BigInt(width);
 
@@ -35,6 +36,6 @@ export function checkValues(shape: ElabLayout | ElabRegister, d: Diagnostics): v
   for (const r of reg.reserved) {
     const bits = (reset >> BigInt(r.lsb)) & ((1n << BigInt(r.width)) - 1n);
     const want = r.policy === "res1" ? (1n << BigInt(r.width)) - 1n : r.policy === "res0" ? 0n : bits;
-    if (bits !== want) d.error(r.loc, `reset value ${hex(reset, reg.width)} disagrees with ${r.policy} bits ${r.lsb + r.width - 1}:${r.lsb}`);
+    if (bits !== want) d.error(r.loc, `reset value ${hex(reset, reg.width)} disagrees with ${r.policy} bits ${bitsText(r.lsb, r.width)}`);
   }
 }

@@ -100,10 +100,36 @@ export function transitionName(step: MachineStep, binding: Map<string, number>):
   return `${step.label}(${[...binding].map(([k, v]) => `${k}=${step.params.find((p) => p.name === k)?.type === "bool" ? (v ? "true" : "false") : v}`).join(", ")})`;
 }
 
-/** One step as every back end sees it: lowered effects and each of its transitions. */
+/** A lock a step takes or must hold, with its slot in the shared state. */
+export interface LockUse {
+  lock: string;
+  slot: number;
+}
+
+/**
+ * One step as every back end sees it: the whole semantics of a step, resolved once. Step
+ * functions, transition tables, Promela and graphs are all printed from this.
+ */
 export interface LoweredStepFacts {
   label: string;
-  lowered: LoweredStep;
+  /** Its program-counter value. */
+  index: number;
+  /** Expression guard; locks taken are guards too (`takes`). */
+  guard?: Expr;
+  /** Locks taken (an implicit guard: each must be free) and locks that must be held, released. */
+  takes: LockUse[];
+  releases: LockUse[];
+  /** Effects as plain assignments, primitives lowered. */
+  stmts: AssignStmt[];
+  asserts: { name: string; expr: Expr }[];
+  bugIf?: Expr;
+  /** The pc after the step when no branch is taken (a goto, or the next step). */
+  next: number;
+  /** Branches in order, the first whose condition holds decides the pc. */
+  branches: { cond: Expr; target: number }[];
+  /** Whether the process may rest at this step. */
+  rest: boolean;
+  /** One transition per binding of the step's parameters. */
   transitions: { name: string; binding: Map<string, number> }[];
 }
 
@@ -114,15 +140,32 @@ export interface MachineFacts {
 }
 
 export function lowerMachine(spec: MachineSpec): MachineFacts {
+  const slots = globalSlots(spec);
+  const lockSlot = (lock: string): LockUse => ({ lock, slot: slots.findIndex((g) => g.kind === "lock" && g.name === lock) });
   return {
-    slots: globalSlots(spec),
-    processes: spec.processes.map((p) => ({
-      name: p.name,
-      steps: p.steps.map((step) => ({
-        label: step.label,
-        lowered: lowerStep(step),
-        transitions: paramBindings(step).map((binding) => ({ name: transitionName(step, binding), binding })),
-      })),
-    })),
+    slots,
+    processes: spec.processes.map((p) => {
+      const at = (label: string) => p.steps.findIndex((x) => x.label === label);
+      return {
+        name: p.name,
+        steps: p.steps.map((step, index): LoweredStepFacts => {
+          const low = lowerStep(step);
+          return {
+            label: step.label,
+            index,
+            ...(step.guard ? { guard: step.guard.ast } : {}),
+            takes: low.takes.map(lockSlot),
+            releases: low.releases.map(lockSlot),
+            stmts: low.stmts,
+            asserts: step.asserts.map((a) => ({ name: a.name, expr: a.expr.ast })),
+            ...(step.bugIf ? { bugIf: step.bugIf.ast } : {}),
+            next: step.goto ? at(step.goto.label) : index + 1,
+            branches: step.branches.map((b) => ({ cond: b.cond.ast, target: at(b.goto) })),
+            rest: step.rest,
+            transitions: paramBindings(step).map((binding) => ({ name: transitionName(step, binding), binding })),
+          };
+        }),
+      };
+    }),
   };
 }

@@ -1,6 +1,5 @@
 import { formatExpr } from "../../expr/index.ts";
 import type { ElabMachineSpec } from "../../elaborate/model.ts";
-import { globalSlots } from "../../model/machine-names.ts";
 import { reachableTable } from "./table.ts";
 
 /** Control flow of every process: one node per step, edges for fall-through, gotos and branches. */
@@ -23,17 +22,13 @@ function graph(spec: ElabMachineSpec): { clusters: { name: string; title: string
     }
     const nodes = p.steps.map((s, i) => ({ id: id(i), label: s.label + (s.params.length ? `(${s.params.map((x) => x.name).join(", ")})` : ""), rest: s.rest }));
     nodes.push({ id: id(p.steps.length), label: "done", rest: true });
-    const at = (l: string) => p.steps.findIndex((s) => s.label === l);
+    const lowered = spec.lowered.processes[spec.processes.indexOf(p)]!.steps;
     p.steps.forEach((s, i) => {
-      const guard = s.guard ? `[${formatExpr(s.guard.ast)}] ` : "";
+      const low = lowered[i]!;
+      const guard = low.guard ? `[${formatExpr(low.guard)}] ` : "";
       const effects = s.effects?.text.trim() ?? "";
-      const conds: string[] = [];
-      for (const b of s.branches) {
-        edges.push({ from: id(i), to: id(at(b.goto)), label: `${guard}${effects}${effects ? " " : ""}if ${formatExpr(b.cond.ast)}` });
-        conds.push(formatExpr(b.cond.ast));
-      }
-      const next = s.goto ? at(s.goto.label) : i + 1;
-      edges.push({ from: id(i), to: id(next), label: `${guard}${effects}${conds.length ? ` else` : ""}` });
+      for (const b of low.branches) edges.push({ from: id(i), to: id(b.target), label: `${guard}${effects}${effects ? " " : ""}if ${formatExpr(b.cond)}` });
+      edges.push({ from: id(i), to: id(low.next), label: `${guard}${effects}${low.branches.length ? ` else` : ""}` });
     });
     clusters.push({ name: p.name, title: `${p.name} (${p.context}, ${p.instances} on cpu ${p.cpus.join(",")})`, nodes });
   }
@@ -52,7 +47,7 @@ function stateGraph(spec: ElabMachineSpec): StateGraph | undefined {
   const table = reachableTable(spec);
   if (!table) return undefined;
   const p = spec.processes[0]!;
-  const slots = globalSlots(spec);
+  const slots = spec.lowered.slots;
   const show = (t: readonly number[]): string => {
     const parts: string[] = [];
     slots.forEach((g, k) => {

@@ -1,9 +1,7 @@
 import { emitPromela, emitPromelaEffects, type Expr } from "../../expr/index.ts";
 import type { MachineProcess } from "../../model/index.ts";
 import type { ElabMachineSpec } from "../../elaborate/model.ts";
-import { globalSlots } from "../../model/machine-names.ts";
 import { commentText } from "../escape.ts";
-import { lowerStep, paramBindings, transitionName } from "../../elaborate/machine/lower.ts";
 import { machineNaming, type Spelling } from "./names.ts";
 
 interface PInstance {
@@ -34,7 +32,7 @@ const comment = (text: string) => `/* ${commentText(text).replace(/\n/g, " ")} *
  * end conditions. Values are spin `int`s; ranges are asserted after every step.
  */
 export function emitPromelaModel(spec: ElabMachineSpec, counts: Record<string, number> = {}): string {
-  const slots = globalSlots(spec);
+  const slots = spec.lowered.slots;
   const insts = placeInstances(spec, counts);
   const vname = (i: number) => {
     const g = slots[i]!;
@@ -102,26 +100,25 @@ export function emitPromelaModel(spec: ElabMachineSpec, counts: Record<string, n
     lines.push(`end_${inst.proc.name}_${inst.index}:`);
     lines.push(`  do`);
     const p = inst.proc;
+    const lowered = spec.lowered.processes[spec.processes.indexOf(p)]!.steps;
     p.steps.forEach((step, index) => {
-      const low = lowerStep(step);
-      const labelIndex = (l: string) => p.steps.findIndex((s) => s.label === l);
-      const next = step.goto ? labelIndex(step.goto.label) : index + 1;
-      for (const binding of paramBindings(step)) {
+      const low = lowered[index]!;
+      for (const { name, binding } of low.transitions) {
         const naming = machineNaming(spec, { proc: p, params: step.params }, binding, sp);
         // An event machine's actor has no program counter: every event is offered while its guard holds.
         const guard = [...(p.events ? [] : [`${pcOf(inst)} == ${index}`]), ...blockers];
-        for (const l of low.takes) guard.push(`k_${l} == 0`);
-        if (step.guard) guard.push(`(${emitPromela(step.guard.ast, naming)})`);
+        for (const l of low.takes) guard.push(`k_${l.lock} == 0`);
+        if (low.guard) guard.push(`(${emitPromela(low.guard, naming)})`);
         const body: string[] = [];
-        for (const l of low.releases) body.push(`assert(k_${l} == ${inst.me + 1});`);
+        for (const l of low.releases) body.push(`assert(k_${l.lock} == ${inst.me + 1});`);
         if (low.stmts.length) body.push(...emitPromelaEffects(low.stmts, naming).split("\n"));
-        for (const a of step.asserts) body.push(`assert(${emitPromela(a.expr.ast, naming)});`);
-        if (step.bugIf) body.push(`assert(!(${emitPromela(step.bugIf.ast, naming)}));`);
-        let pc = String(next);
-        for (const b of [...step.branches].reverse()) pc = `(${emitPromela(b.cond.ast, naming)} -> ${labelIndex(b.goto)} : ${pc})`;
+        for (const a of low.asserts) body.push(`assert(${emitPromela(a.expr, naming)});`);
+        if (low.bugIf) body.push(`assert(!(${emitPromela(low.bugIf, naming)}));`);
+        let pc = String(low.next);
+        for (const b of [...low.branches].reverse()) pc = `(${emitPromela(b.cond, naming)} -> ${b.target} : ${pc})`;
         if (!p.events) body.push(`${pcOf(inst)} = ${pc};`);
         body.push(`assert(RANGES);`, `assert(INVARIANTS)`);
-        lines.push(`  :: atomic { ${comment(transitionName(step, binding))}`);
+        lines.push(`  :: atomic { ${comment(name)}`);
         lines.push(`       ${guard.length ? guard.join(" && ") : "true"} ->`);
         for (const b of body) lines.push(`       ${b}`);
         lines.push(`     }`);

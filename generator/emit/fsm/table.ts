@@ -1,7 +1,6 @@
 import { evaluate, execEffects, type EvalEnv, type Expr, type Value } from "../../expr/index.ts";
 import type { ElabMachineSpec } from "../../elaborate/model.ts";
-import { globalSlots, lookupName, type Where } from "../../model/machine-names.ts";
-import { lowerStep, paramBindings, transitionName } from "../../elaborate/machine/lower.ts";
+import { lookupName, type Where } from "../../model/machine-names.ts";
 
 export interface Table {
   states: number[][];
@@ -21,7 +20,8 @@ export const TABLE_LIMIT = 512;
 export function reachableTable(spec: ElabMachineSpec): Table | undefined {
   if (spec.processes.length !== 1 || spec.processes[0]!.instances !== 1) return undefined;
   const p = spec.processes[0]!;
-  const slots = globalSlots(spec);
+  const lowered = spec.lowered.processes[0]!.steps;
+  const slots = spec.lowered.slots;
   const base = slots.length;
   const cpu = p.cpus[0] ?? 0;
   const init = [...slots.map((g) => (g.v ? g.v.init : 0)), 0, ...p.locals.map((l) => l.init)];
@@ -33,32 +33,24 @@ export function reachableTable(spec: ElabMachineSpec): Table | undefined {
     if (states.length > TABLE_LIMIT) return undefined;
     const s = states[i]!;
     const pc = s[base]!;
-    if (!p.steps[pc]) continue;
+    if (!lowered[pc]) continue;
     // An event machine offers every event in every state; a process the step at its pc.
-    for (const step of p.events ? p.steps : [p.steps[pc]!]) {
-      const low = lowerStep(step);
-      for (const binding of paramBindings(step)) {
+    for (const low of p.events ? lowered : [lowered[pc]!]) {
+      const step = p.steps[low.index]!;
+      for (const { name, binding } of low.transitions) {
         const where: Where = { proc: p, params: step.params };
         const env = stateEnv(spec, where, binding, cpu, base);
         const ev = (e: Expr, t: number[]) => evaluate(e, env(t), { width: 32 });
-        const lockSlot = (l: string) => slots.findIndex((g) => g.kind === "lock" && g.name === l);
-        if (low.takes.some((l) => s[lockSlot(l)] !== 0)) continue;
-        if (step.guard && ev(step.guard.ast, s) !== true) continue;
+        if (low.takes.some((l) => s[l.slot] !== 0)) continue;
+        if (low.guard && ev(low.guard, s) !== true) continue;
         const t = [...s];
-        let failed = low.releases.some((l) => t[lockSlot(l)] !== 1);
+        let failed = low.releases.some((l) => t[l.slot] !== 1);
         execEffects(low.stmts, env(t), { width: 32 });
-        for (const a of step.asserts) if (ev(a.expr.ast, t) !== true) failed = true;
-        if (step.bugIf && ev(step.bugIf.ast, t) === true) failed = true;
-        let next = step.goto ? p.steps.findIndex((x) => x.label === step.goto!.label) : pc + 1;
-        for (const b of step.branches) {
-          if (ev(b.cond.ast, t) === true) {
-            next = p.steps.findIndex((x) => x.label === b.goto);
-            break;
-          }
-        }
+        for (const a of low.asserts) if (ev(a.expr, t) !== true) failed = true;
+        if (low.bugIf && ev(low.bugIf, t) === true) failed = true;
+        const next = low.branches.find((b) => ev(b.cond, t) === true)?.target ?? low.next;
         if (!p.events) t[base] = next;
         if (t.some((v, k) => v < ranges[k]![0]! || v > ranges[k]![1]!)) failed = true;
-        const name = transitionName(step, binding);
         if (failed) {
           transitions.push([i, name, -1]);
           continue;

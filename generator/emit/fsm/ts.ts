@@ -1,10 +1,9 @@
 import { emitTs, emitTsEffects } from "../../expr/index.ts";
 import type { MachineProcess, MachineStep, MachineVar } from "../../model/index.ts";
 import type { ElabMachineSpec } from "../../elaborate/model.ts";
-import { globalSlots } from "../../model/machine-names.ts";
 import { jsDoc, tsString } from "../escape.ts";
 import { TsFile } from "../ts/file.ts";
-import { lowerStep, paramBindings, transitionName } from "../../elaborate/machine/lower.ts";
+import type { LoweredStepFacts } from "../../elaborate/machine/lower.ts";
 import { machineNaming, type Spelling } from "./names.ts";
 import { reachableTable, type Table } from "./table.ts";
 
@@ -33,30 +32,24 @@ function slotLiteral(spec: ElabMachineSpec, name: string, v: MachineVar | undefi
   return `{ name: ${tsString(name)}, kind: ${tsString(v.type)}, min: ${v.min}, max: ${v.max ?? 0}, init: ${v.init}${names ? `, names: [${names.map(tsString).join(", ")}]` : ""} }`;
 }
 
-/** The machine's transitions of one step as TS object literals. */
-function stepLiteral(spec: ElabMachineSpec, p: MachineProcess, step: MachineStep, index: number): string {
-  const low = lowerStep(step);
-  const labelIndex = (l: string) => p.steps.findIndex((s) => s.label === l);
-  const next = step.goto ? labelIndex(step.goto.label) : index + 1;
-  const transitions = paramBindings(step).map((binding) => {
+/** The transitions of one lowered step as TS object literals. */
+function stepLiteral(spec: ElabMachineSpec, p: MachineProcess, step: MachineStep, low: LoweredStepFacts): string {
+  const transitions = low.transitions.map(({ name, binding }) => {
     const naming = machineNaming(spec, { proc: p, params: step.params }, binding, TS);
-    const guards = low.takes.map((l) => `s[${globalSlots(spec).findIndex((g) => g.kind === "lock" && g.name === l)}] === 0`);
-    if (step.guard) guards.push(`(${emitTs(step.guard.ast, naming)})`);
+    const guards = low.takes.map((l) => `s[${l.slot}] === 0`);
+    if (low.guard) guards.push(`(${emitTs(low.guard, naming)})`);
     const body: string[] = [];
-    for (const l of low.releases) {
-      const slot = globalSlots(spec).findIndex((g) => g.kind === "lock" && g.name === l);
-      body.push(`if (s[${slot}] !== c.me + 1) fail.push({ kind: "lock", name: ${tsString(l)} });`);
-    }
+    for (const l of low.releases) body.push(`if (s[${l.slot}] !== c.me + 1) fail.push({ kind: "lock", name: ${tsString(l.lock)} });`);
     if (low.stmts.length) body.push(emitTsEffects(low.stmts, naming));
-    for (const a of step.asserts) body.push(`if (!(${emitTs(a.expr.ast, naming)})) fail.push({ kind: "assert", name: ${tsString(a.name)} });`);
-    if (step.bugIf) body.push(`if (${emitTs(step.bugIf.ast, naming)}) fail.push({ kind: "bug", name: ${tsString(step.label)} });`);
-    let pc = String(next);
-    for (const b of [...step.branches].reverse()) pc = `${emitTs(b.cond.ast, naming)} ? ${labelIndex(b.goto)} : ${pc}`;
+    for (const a of low.asserts) body.push(`if (!(${emitTs(a.expr, naming)})) fail.push({ kind: "assert", name: ${tsString(a.name)} });`);
+    if (low.bugIf) body.push(`if (${emitTs(low.bugIf, naming)}) fail.push({ kind: "bug", name: ${tsString(low.label)} });`);
+    let pc = String(low.next);
+    for (const b of [...low.branches].reverse()) pc = `${emitTs(b.cond, naming)} ? ${b.target} : ${pc}`;
     // An event machine's actor has no program counter to move: every event stays offered.
     if (!p.events) body.push(`s[c.base] = ${pc};`);
     return [
       `{`,
-      `name: ${tsString(transitionName(step, binding))},`,
+      `name: ${tsString(name)},`,
       `enabled: (${guards.length ? "s" : "_s"}: readonly number[], ${guards.join("").includes("c.") ? "c" : "_c"}: Ctx): boolean => ${guards.length ? guards.join(" && ") : "true"},`,
       `run: (s: number[], ${body.join("").includes("c.") ? "c" : "_c"}: Ctx, ${body.join("").includes("fail.") ? "fail" : "_fail"}: Failure[]): void => {`,
       ...body,
@@ -64,14 +57,14 @@ function stepLiteral(spec: ElabMachineSpec, p: MachineProcess, step: MachineStep
       `}`,
     ].join("\n");
   });
-  return `{ label: ${tsString(step.label)}, rest: ${step.rest}, transitions: [${transitions.join(", ")}] }`;
+  return `{ label: ${tsString(low.label)}, rest: ${low.rest}, transitions: [${transitions.join(", ")}] }`;
 }
 
 /** One TS module per machine spec: types, the compiled MachineDef, predicates, and (small single-actor) the transition table. */
 export function generateMachineFile(spec: ElabMachineSpec): TsFile {
   const f = new TsFile(`${moduleOfMachine(spec.rel)}.ts`, `specs/${spec.rel} (${spec.name})`, "");
   for (const n of ["Ctx", "Failure", "MachineDef"]) f.import("fsm", n, true);
-  const slots = globalSlots(spec);
+  const slots = spec.lowered.slots;
   const doc = (text: string, extra: string[] = []) => jsDoc(text, extra);
   f.add((w) => {
     for (const e of spec.enums) {
@@ -133,11 +126,12 @@ export function generateMachineFile(spec: ElabMachineSpec): TsFile {
     w.writeLine(`cpus: ${spec.cpus},`);
     w.writeLine(`globals: [${slots.map((g) => slotLiteral(spec, g.name, g.v, g.kind === "lock")).join(", ")}],`);
     w.writeLine(`processes: [`);
-    for (const p of spec.processes) {
+    for (const [pi, p] of spec.processes.entries()) {
+      const lowered = spec.lowered.processes[pi]!.steps;
       w.writeLine(`{`);
       w.writeLine(`name: ${tsString(p.name)}, context: ${tsString(p.context)}, instances: ${p.instances}, cpus: [${p.cpus.join(", ")}],${p.events ? " events: true," : ""}`);
       w.writeLine(`locals: [${p.locals.map((l) => slotLiteral(spec, l.name, l)).join(", ")}],`);
-      w.writeLine(`steps: [${p.steps.map((s, i) => stepLiteral(spec, p, s, i)).join(",\n")}],`);
+      w.writeLine(`steps: [${p.steps.map((s, i) => stepLiteral(spec, p, s, lowered[i]!)).join(",\n")}],`);
       w.writeLine(`},`);
     }
     w.writeLine(`],`);
