@@ -1,14 +1,8 @@
 import type { Diagnostics } from "../diagnostics.ts";
+import { KIND_PLUGINS } from "../kinds/index.ts";
 import type { Front } from "../pipeline.ts";
-import { checkRegisters } from "./registers/index.ts";
-import { checkDevices } from "./device/index.ts";
-import { checkEntries } from "./entries/index.ts";
-import { checkMachines } from "./machine/index.ts";
 
-/** Semantic checks over the whole model; each kind contributes its own. */
+/** Semantic checks over the whole elaborated model; each kind contributes its own. */
 export function checkModel({ model, lookup }: Front, d: Diagnostics): void {
-  checkRegisters(model, lookup, d);
-  checkDevices(model, lookup, d);
-  checkEntries(model, d);
-  checkMachines(model, d);
+  for (const plugin of Object.values(KIND_PLUGINS)) plugin.check(model, lookup, d);
 }

@@ -1,19 +1,8 @@
 import type { ElabModel, ElabSpec } from "../elaborate/model.ts";
-import { diffDevice } from "./device.ts";
-import { diffEntries } from "./entries.ts";
-import { diffMachine } from "./machine.ts";
-import { diffRegisters } from "./registers.ts";
-import { compareChanges, matchBy, type Change, type KindDiffer } from "./types.ts";
+import { pluginOf } from "../kinds/index.ts";
+import { compareChanges, matchBy, type Change } from "./types.ts";
 
 export type { Change, Severity } from "./types.ts";
-
-/** One differ per spec kind. A kind without one is still compared for presence (added/removed). */
-export const DIFFERS: Record<string, KindDiffer> = {
-  registers: diffRegisters,
-  device: diffDevice,
-  entries: diffEntries,
-  machine: diffMachine,
-};
 
 export interface DiffResult {
   changes: Change[];
@@ -32,7 +21,7 @@ export function diffModels(oldModel: ElabModel, newModel: ElabModel): DiffResult
       changes.push({ spec: b.name, subject: `spec ${b.name}`, path: "", change: "kind", severity: "breaking", reason: "the spec describes a different kind of thing", old: a.kind, new: b.kind });
       continue;
     }
-    const differ = DIFFERS[b.kind];
+    const differ = pluginOf(b.kind)?.diff;
     if (differ) changes.push(...differ(a, b));
     else {
       changes.push({

@@ -1,12 +1,11 @@
 import { Diagnostics, type Diagnostic } from "../diagnostics.ts";
 import type { Layout, Model, Spec } from "../model/index.ts";
 import { buildLookup, type Lookup } from "./lookup.ts";
-import { lowerMachine } from "./machine/lower.ts";
 import type { ElabModel, ElabShape, ElabSpec } from "./model.ts";
 import { checkCNames } from "./names/c.ts";
 import { moduleOf, tsModuleNames, type TsModuleNames } from "./names/ts.ts";
 import { elaborateShape } from "./shapes.ts";
-import { typeDeviceExpressions } from "./device.ts";
+import { pluginOf } from "../kinds/index.ts";
 
 export type * from "./model.ts";
 
@@ -29,22 +28,10 @@ export function elaborate(model: Model): Elaborated {
   for (const s of model.specs) for (const l of rawShapes(s)) raw.set(l.qname, l);
   const nestedOf = (q: string) => raw.get(q);
   const shape = <T extends Layout>(l: T) => elaborateShape(l, nestedOf);
-  const specs: ElabSpec[] = model.specs.map((s): ElabSpec => {
-    switch (s.kind) {
-      case "registers":
-        return { ...s, layouts: s.layouts.map(shape), registers: s.registers.map(shape) };
-      case "device":
-        return { ...s, layouts: s.layouts.map(shape), registers: s.registers.map(shape), typed: new Map() };
-      case "entries":
-        return { ...s, levels: s.levels.map((l) => ({ ...l, formats: l.formats.map(shape) })) };
-      case "machine":
-        return { ...s, lowered: lowerMachine(s) };
-    }
-  });
+  const specs = model.specs.map((s) => pluginOf(s.kind)!.elaborate(s, { shape }) as ElabSpec);
   const elab: ElabModel = { specs };
   const lookup = buildLookup(elab);
-  // Device expressions name registers through the lookup, so they are typed once it exists.
-  for (const s of specs) if (s.kind === "device") s.typed = typeDeviceExpressions(s, lookup);
+  for (const s of specs) pluginOf(s.kind)!.finish?.(s, lookup);
   const d = new Diagnostics();
   const shapeSpecs = specs.filter((s) => s.kind !== "machine");
   const moduleOfSpec = new Map(shapeSpecs.map((s) => [s.name, moduleOf(s.rel)]));

@@ -4,9 +4,7 @@ import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
 
 export const SCHEMA_DIR = fileURLToPath(new URL("../../specs/schema/", import.meta.url));
 
-/** Kinds with a schema file `specs/schema/<kind>.schema.json`. */
-export const KINDS = ["registers", "device", "entries", "machine"] as const;
-export type Kind = (typeof KINDS)[number];
+export { KINDS, type Kind } from "../kinds/index.ts";
 
 export interface CompiledSchema {
   validate: ValidateFunction;

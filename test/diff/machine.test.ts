@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { diffModels as diffElaborated } from "../../generator/diff/index.ts";
 import { elaborate } from "../../generator/elaborate/index.ts";
-import { stateDiagram } from "../../generator/docs/machine.ts";
+import { stateDiagram } from "../../generator/kinds/machine/docs.ts";
 import type { MachineSpec, Model } from "../../generator/model/index.ts";
 
 // No machine spec exists under specs/ yet, so these use a hand-built model (the only input diff and docs read).

@@ -1,6 +1,5 @@
-import type { ElabModel } from "../../elaborate/model.ts";
-import type { Lookup } from "../../elaborate/lookup.ts";
-import { deviceSpecs } from "../../elaborate/lookup.ts";
+import type { ElabDeviceSpec } from "../../elaborate/model.ts";
+import type { Front } from "../../pipeline.ts";
 import type { OutFile } from "../types.ts";
 import { generateHeader, headerPathOf, registersView } from "./header.ts";
 
@@ -9,14 +8,7 @@ import { generateHeader, headerPathOf, registersView } from "./header.ts";
  * registers are Registers with MMIO offsets, so the emitter sees a registers spec with no groups
  * or asserts and writes the same unions, field macros and `<REG>_OFFSET` defines.
  */
-export function emitDeviceC(model: ElabModel, lookup: Lookup): OutFile[] {
-  return deviceSpecs(model).map((spec) => {
-    const view = registersView(spec, spec.layouts, spec.registers);
-    return {
-      path: `c/${headerPathOf(spec.rel)}`,
-      lang: "c" as const,
-      source: `specs/${spec.rel}`,
-      content: generateHeader(view, lookup, () => undefined),
-    };
-  });
+export function deviceC(spec: ElabDeviceSpec, { lookup }: Front): OutFile {
+  const view = registersView(spec, spec.layouts, spec.registers);
+  return { path: `c/${headerPathOf(spec.rel)}`, lang: "c", source: `specs/${spec.rel}`, content: generateHeader(view, lookup, () => undefined) };
 }

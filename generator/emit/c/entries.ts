@@ -1,7 +1,6 @@
 import { emitC } from "../../expr/index.ts";
-import { entriesSpecs } from "../../elaborate/lookup.ts";
-import type { ElabEntriesSpec, ElabModel } from "../../elaborate/model.ts";
-import type { Lookup } from "../../elaborate/lookup.ts";
+import type { ElabEntriesSpec } from "../../elaborate/model.ts";
+import type { Front } from "../../pipeline.ts";
 import type { OutFile } from "../types.ts";
 import { blockComment, commentLines } from "./comment.ts";
 import { generateHeader, headerPathOf, registersView } from "./header.ts";
@@ -12,17 +11,14 @@ import { cConst, cIdent, cTypeTag } from "./names.ts";
  * emitter as layouts; constants, flags, flag sets and conversions come first, in Xen's page.h
  * spelling, and every format's size is a BUILD_BUG_ON.
  */
-export function emitEntriesC(model: ElabModel, lookup: Lookup): OutFile[] {
-  return entriesSpecs(model).map((spec) => {
-    const formats = spec.levels.flatMap((l) => l.formats);
-    const view = registersView(spec, formats, []);
-    return {
-      path: `c/${headerPathOf(spec.rel)}`,
-      lang: "c" as const,
-      source: `specs/${spec.rel}`,
-      content: generateHeader(view, lookup, () => undefined, [definitions(spec), conversions(spec)], [sizeFacts(spec)]),
-    };
-  });
+export function entriesC(spec: ElabEntriesSpec, { lookup }: Front): OutFile {
+  const view = registersView(spec, spec.levels.flatMap((l) => l.formats), []);
+  return {
+    path: `c/${headerPathOf(spec.rel)}`,
+    lang: "c",
+    source: `specs/${spec.rel}`,
+    content: generateHeader(view, lookup, () => undefined, [definitions(spec), conversions(spec)], [sizeFacts(spec)]),
+  };
 }
 
 function known(spec: ElabEntriesSpec): Map<string, string> {

@@ -1,19 +1,14 @@
-import type { ElabModel } from "../../elaborate/model.ts";
-import { registersSpecs, type Lookup } from "../../elaborate/lookup.ts";
+import type { ElabRegistersSpec } from "../../elaborate/model.ts";
+import type { Front } from "../../pipeline.ts";
+import { registersSpecs } from "../../elaborate/lookup.ts";
 import type { OutFile } from "../types.ts";
 import { generateHeader, headerPathOf } from "./header.ts";
 
 export { generateLayouts, generateLayout } from "./layout.ts";
 export { generateHeader, headerPathOf } from "./header.ts";
 
-/** generated/c: one Xen-style header per registers spec. */
-export function emitC(model: ElabModel, lookup: Lookup): OutFile[] {
-  const specs = registersSpecs(model);
-  const byName = new Map(specs.map((s) => [s.name, s]));
-  return specs.map((spec) => ({
-    path: `c/${headerPathOf(spec.rel)}`,
-    lang: "c" as const,
-    source: `specs/${spec.rel}`,
-    content: generateHeader(spec, lookup, (ns) => byName.get(ns)),
-  }));
+/** generated/c/<spec path>.h: the Xen-style header of one registers spec. */
+export function registersC(spec: ElabRegistersSpec, { model, lookup }: Front): OutFile {
+  const specOf = (ns: string) => registersSpecs(model).find((s) => s.name === ns);
+  return { path: `c/${headerPathOf(spec.rel)}`, lang: "c", source: `specs/${spec.rel}`, content: generateHeader(spec, lookup, specOf) };
 }

@@ -1,9 +1,8 @@
 import { readFileSync } from "node:fs";
-import type { ElabMachineSpec, ElabModel } from "../../elaborate/model.ts";
+import type { ElabMachineSpec } from "../../elaborate/model.ts";
 import { GENERATED_HEADER } from "../escape.ts";
 import type { OutFile } from "../types.ts";
 import { generateMachineFile } from "./ts.ts";
-import { machineSpecs } from "../../elaborate/lookup.ts";
 
 const FSM_STATIC = new URL("./static/fsm.ts", import.meta.url);
 
@@ -19,8 +18,4 @@ export function emitMachineTs(spec: ElabMachineSpec): OutFile {
   return { path: `ts/${file.path}`, lang: "ts", source: `specs/${spec.rel}`, content: file.render() };
 }
 
-/** Every machine's generated files. */
-export function emitMachines(model: ElabModel): OutFile[] {
-  // The shared types are emitted even without machines so runtime/fsm always type-checks.
-  return [emitFsmSupport(), ...machineSpecs(model).map(emitMachineTs)];
-}
+

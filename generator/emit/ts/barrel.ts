@@ -6,7 +6,7 @@ import type { OutFile } from "../types.ts";
  * generated/ts/index.ts: every spec module of every kind under its namespace (dots become
  * underscores), built from the files the emitters produced so a new kind needs no edit here.
  */
-export function emitBarrel(model: ElabModel, files: OutFile[]): OutFile {
+export function emitBarrel(model: ElabModel, files: readonly OutFile[]): OutFile {
   const nsOf = new Map(model.specs.map((s) => [`specs/${s.rel}`, s.name.replace(/\./g, "_")]));
   const lines = [`// ${GENERATED_HEADER}`, "// Source: every spec under specs/", "", 'export * from "./support.ts";'];
   const modules = files

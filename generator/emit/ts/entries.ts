@@ -1,11 +1,10 @@
 import type { Front } from "../../pipeline.ts";
 import { emitTs, type Expr } from "../../expr/index.ts";
-import { entriesSpecs } from "../../elaborate/lookup.ts";
 import type { ElabEntriesSpec } from "../../elaborate/model.ts";
 import type { OutFile } from "../types.ts";
 import { SUPPORT_TYPES } from "./support.ts";
 import type { Lookup } from "../../elaborate/lookup.ts";
-import { entryBitOf } from "../../resolve/entries/spec.ts";
+import { entryBitOf } from "../../kinds/entries/resolve.ts";
 import { hex } from "../../resolve/values.ts";
 import { entryValues, evalFact, foldSizeof, formatOf, levelNumbers, valueOf } from "../../elaborate/entry-values.ts";
 import { jsDoc, tsString } from "../escape.ts";
@@ -198,10 +197,8 @@ function numText(v: bigint): string {
   return v > 0xffffn ? "0x" + v.toString(16) : v.toString();
 }
 
-/** generated/ts/<spec path>.ts for every entries spec. */
-export function emitEntriesTypeScript({ model, lookup, tsNames }: Front): OutFile[] {
-  return entriesSpecs(model).map((spec) => {
-    const file = generateEntriesFile(spec, lookup, tsNames.get(spec.name)!);
-    return { path: `ts/${file.path}`, lang: "ts", source: `specs/${spec.rel}`, content: file.render(SUPPORT_TYPES) };
-  });
+/** generated/ts/<spec path>.ts of one entries spec. */
+export function entriesTs(spec: ElabEntriesSpec, { lookup, tsNames }: Front): OutFile {
+  const file = generateEntriesFile(spec, lookup, tsNames.get(spec.name)!);
+  return { path: `ts/${file.path}`, lang: "ts", source: `specs/${spec.rel}`, content: file.render(SUPPORT_TYPES) };
 }

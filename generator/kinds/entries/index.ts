@@ -1,0 +1,18 @@
+import type { ElabEntriesSpec } from "../../elaborate/model.ts";
+import type { EntriesSpec } from "../../model/index.ts";
+import type { KindPlugin } from "../plugin.ts";
+import { checkEntries } from "./check/index.ts";
+import { diffEntries } from "./diff.ts";
+import { entriesPage } from "./docs.ts";
+import { resolveEntriesSpec } from "./resolve.ts";
+
+/** Page-table entry formats per level, flag packing and conversions. */
+export const entriesKind: KindPlugin<EntriesSpec, ElabEntriesSpec> = {
+  kind: "entries",
+  schema: "entries.schema.json",
+  resolve: resolveEntriesSpec,
+  elaborate: (s, ctx) => ({ ...s, levels: s.levels.map((l) => ({ ...l, formats: l.formats.map((f) => ctx.shape(f)) })) }),
+  check: (model, _lookup, d) => checkEntries(model, d),
+  diff: diffEntries,
+  docsPage: entriesPage,
+};

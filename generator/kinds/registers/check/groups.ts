@@ -1,0 +1,42 @@
+import type { Diagnostics } from "../../../diagnostics.ts";
+import type { ElabRegistersSpec } from "../../../elaborate/model.ts";
+import { hex } from "../../../resolve/values.ts";
+
+/** Groups are raw arrays indexed by `address - first`, so members must be known and contiguous. */
+export function checkGroups(spec: ElabRegistersSpec, d: Diagnostics): void {
+  const byName = new Map(spec.registers.map((r) => [r.name, r]));
+  const owner = new Map<string, string>();
+  for (const g of spec.groups) {
+    let prev: bigint | undefined;
+    let width: number | undefined;
+    for (const name of g.registers) {
+      const r = byName.get(name);
+      if (!r) {
+        d.error(g.loc, `group "${g.name}" names unknown register "${name}"`);
+        prev = undefined;
+        continue;
+      }
+      const other = owner.get(name);
+      if (other) d.error(g.loc, `register "${name}" is in both group "${other}" and group "${g.name}"`);
+      owner.set(name, g.name);
+      const addr = r.index ?? r.offset!;
+      const step = r.index !== undefined ? 1n : BigInt(r.width / 8);
+      if (prev !== undefined && addr !== prev + step) {
+        d.error(
+          g.loc,
+          `group "${g.name}" is not contiguous: ${name} is at ${hex(addr)} but the next address after the previous member is ${hex(prev + step)}`,
+        );
+      }
+      if (width !== undefined && r.width !== width) d.error(g.loc, `group "${g.name}" mixes register widths (${width} and ${r.width})`);
+      width ??= r.width;
+      prev = addr;
+    }
+  }
+  const seen = new Map<bigint, string>();
+  for (const r of spec.registers) {
+    if (r.index === undefined) continue;
+    const prior = seen.get(r.index);
+    if (prior) d.error(r.loc, `register "${r.name}" has index ${hex(r.index)}, already used by "${prior}"`);
+    else seen.set(r.index, r.name);
+  }
+}

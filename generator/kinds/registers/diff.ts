@@ -1,0 +1,218 @@
+import type { Access, Group } from "../../model/index.ts";
+import type { ElabField, ElabLayout, ElabRegister, ElabRegistersSpec, ElabSpec } from "../../elaborate/model.ts";
+import { hex } from "../../resolve/values.ts";
+import { bitsText } from "../../elaborate/bits.ts";
+import { tsValueType } from "../../diff/bits.ts";
+import { ChangeList, matchBy, type Change } from "../../diff/types.ts";
+
+/**
+ * Differ for `registers` specs: layouts, registers, groups and assertions, compared on the resolved
+ * model. Breaking means code or data written against the old spec can read, write or name different
+ * bits under the new one; compatible means it keeps working unchanged.
+ */
+export function diffRegisters(oldSpec: ElabSpec, newSpec: ElabSpec): Change[] {
+  const o = oldSpec as ElabRegistersSpec;
+  const n = newSpec as ElabRegistersSpec;
+  const out = new ChangeList(n.name);
+
+  diffLayouts(out, o.layouts, n.layouts);
+  diffRegisterList(out, o.registers, n.registers, diffRegister);
+
+  const groups = matchBy(o.groups, n.groups, (g) => g.name);
+  for (const g of groups.removed) out.add(`group ${g.name}`, "", "removed", "breaking", "policy code that reads this block no longer compiles", g.registers.join(", "));
+  for (const g of groups.added) out.add(`group ${g.name}`, "", "added", "compatible", "new block; existing blocks are unchanged", undefined, g.registers.join(", "));
+  for (const [a, b] of groups.both) diffGroup(out, a, b);
+
+  const asserts = matchBy(o.asserts, n.asserts, (a) => a.expr.text);
+  for (const a of asserts.removed) out.add("assert", a.expr.text, "removed", "compatible", "one build-time check fewer; no layout changes by itself", a.expr.text);
+  for (const a of asserts.added) out.add("assert", a.expr.text, "added", "compatible", "new build-time check; the generator already verified it holds", undefined, a.expr.text);
+  return out.items;
+}
+
+/** Layouts added, removed or changed (shared by every kind whose model has layouts). */
+export function diffLayouts(out: ChangeList, oldLayouts: readonly ElabLayout[], newLayouts: readonly ElabLayout[]): void {
+  const layouts = matchBy(oldLayouts, newLayouts, (l) => l.name);
+  for (const l of layouts.removed) out.add(`layout ${l.name}`, "", "removed", "breaking", "code that names this layout no longer compiles", `${l.width} bits`);
+  for (const l of layouts.added) out.add(`layout ${l.name}`, "", "added", "compatible", "new layout; nothing existing refers to it", undefined, `${l.width} bits`);
+  for (const [a, b] of layouts.both) diffShape(out, `layout ${b.name}`, a, b);
+}
+
+/** Registers added or removed; `each` compares the ones both sides have. */
+export function diffRegisterList<R extends ElabRegister>(out: ChangeList, oldRegs: readonly R[], newRegs: readonly R[], each: (out: ChangeList, a: R, b: R) => void): void {
+  const regs = matchBy(oldRegs, newRegs, (r) => r.name);
+  for (const r of regs.removed) out.add(`register ${r.name}`, "", "removed", "breaking", "code that reads or writes this register no longer compiles", where(r));
+  for (const r of regs.added) out.add(`register ${r.name}`, "", "added", "compatible", "new register; existing code does not use it", undefined, where(r));
+  for (const [a, b] of regs.both) each(out, a, b);
+}
+
+function where(r: ElabRegister): string {
+  return r.index !== undefined ? `index ${hex(r.index)}` : r.offset !== undefined ? `offset ${hex(r.offset)}` : `${r.width} bits`;
+}
+
+/** Index, offset, access, reset and shape of a register both sides have. */
+export function diffRegister(out: ChangeList, a: ElabRegister, b: ElabRegister): void {
+  const subject = `register ${b.name}`;
+  if (a.index !== b.index) {
+    out.add(subject, "", "index", "breaking", "the MSR index changed: reads and writes go to a different register", a.index !== undefined ? hex(a.index) : "none", b.index !== undefined ? hex(b.index) : "none");
+  }
+  if (a.offset !== b.offset) {
+    out.add(subject, "", "offset", "breaking", "the MMIO offset changed: accesses land on a different register", a.offset !== undefined ? hex(a.offset) : "none", b.offset !== undefined ? hex(b.offset) : "none");
+  }
+  if (a.access !== b.access) accessChange(out, subject, "", a.access, b.access);
+  if (a.reset !== b.reset) {
+    out.add(
+      subject,
+      "",
+      "reset",
+      "breaking",
+      "the reset value changed: emulators start from different bits and encode() starts from the new value",
+      a.reset !== undefined ? hex(a.reset, a.width) : "none",
+      b.reset !== undefined ? hex(b.reset, b.width) : "none",
+    );
+  }
+  diffShape(out, subject, a, b);
+}
+
+/** Width, C name, reserved bits and fields of a layout or a register's shape. */
+export function diffShape(out: ChangeList, subject: string, a: ElabLayout, b: ElabLayout): void {
+  if (a.width !== b.width) {
+    out.add(subject, "", "width", "breaking", "the size changed: the raw value type, C struct and size checks differ", `${a.width} bits`, `${b.width} bits`);
+  }
+  if ((a.cName ?? "") !== (b.cName ?? "")) {
+    out.add(subject, "", "c-name", "breaking", "C code that uses the old type name no longer compiles", a.cName ?? "none", b.cName ?? "none");
+  }
+  diffFields(out, subject, a, b);
+  diffReserved(out, subject, a, b);
+}
+
+function diffFields(out: ChangeList, subject: string, a: ElabLayout, b: ElabLayout): void {
+  const m = matchBy(a.fields, b.fields, (f) => f.name);
+  // Renames: a field gone and a field new at the same position and width.
+  const renamed = new Set<ElabField>();
+  for (const oldF of m.removed) {
+    const newF = m.added.find((f) => !renamed.has(f) && f.lsb === oldF.lsb && f.width === oldF.width);
+    if (!newF) continue;
+    renamed.add(oldF).add(newF);
+    out.add(subject, newF.name, "renamed", "breaking", "same bits under a new name: code using the old name no longer compiles", oldF.name, newF.name);
+    diffField(out, subject, oldF, newF);
+  }
+  const oldBits = ownedBits(a.fields);
+  for (const f of m.removed) {
+    if (renamed.has(f)) continue;
+    out.add(subject, f.name, "removed", "breaking", `bits ${bitsText(f.lsb, f.width)} lost their name: code using it no longer compiles`, bitsText(f.lsb, f.width));
+  }
+  for (const f of m.added) {
+    if (renamed.has(f)) continue;
+    const clash = overlaps(oldBits, f.lsb, f.width);
+    out.add(
+      subject,
+      f.name,
+      "added",
+      clash ? "breaking" : "compatible",
+      clash
+        ? `bits ${bitsText(f.lsb, f.width)} belonged to other fields before: old readers interpret them differently`
+        : `bits ${bitsText(f.lsb, f.width)} were reserved: old code ignored them and keeps working`,
+      undefined,
+      bitsText(f.lsb, f.width),
+    );
+  }
+  for (const [oldF, newF] of m.both) {
+    if (oldF.lsb !== newF.lsb) {
+      out.add(subject, newF.name, "moved", "breaking", "the field sits at different bits: old code reads and writes the wrong bits", bitsText(oldF.lsb, oldF.width), bitsText(newF.lsb, newF.width));
+    } else if (oldF.width !== newF.width) {
+      resized(out, subject, a, oldF, newF);
+    }
+    diffField(out, subject, oldF, newF);
+  }
+}
+
+function resized(out: ChangeList, subject: string, a: ElabLayout, oldF: ElabField, newF: ElabField): void {
+  const oldT = tsValueType(oldF.width, !!oldF.layout);
+  const newT = tsValueType(newF.width, !!newF.layout);
+  const bits = [bitsText(oldF.lsb, oldF.width), bitsText(newF.lsb, newF.width)] as const;
+  if (newF.width < oldF.width) {
+    out.add(subject, newF.name, "resized", "breaking", "the field narrowed: values that used the high bits no longer fit", ...bits);
+    return;
+  }
+  const others = ownedBits(a.fields.filter((f) => f.name !== oldF.name));
+  if (overlaps(others, newF.lsb, newF.width)) {
+    out.add(subject, newF.name, "resized", "breaking", "the field widened over bits another field owned before", ...bits);
+  } else if (oldT !== newT) {
+    out.add(subject, newF.name, "resized", "breaking", `the field widened from ${oldT} to ${newT}: the generated accessor type changes`, ...bits);
+  } else {
+    out.add(subject, newF.name, "resized", "compatible", "the field widened into bits that were reserved: every old value still encodes to the same bits", ...bits);
+  }
+}
+
+/** Properties of one field that both versions name (position changes are reported by the caller). */
+function diffField(out: ChangeList, subject: string, a: ElabField, b: ElabField): void {
+  if (a.access !== b.access) accessChange(out, subject, b.name, a.access, b.access);
+  if (a.reset !== b.reset) {
+    out.add(subject, b.name, "reset", "breaking", "the field's reset value changed: the initial state differs", a.reset !== undefined ? hex(a.reset) : "none", b.reset !== undefined ? hex(b.reset) : "none");
+  }
+  if (a.constValue !== b.constValue) {
+    out.add(subject, b.name, "const", "breaking", "the fixed value changed: encoders write different bits", a.constValue !== undefined ? hex(a.constValue) : "none", b.constValue !== undefined ? hex(b.constValue) : "none");
+  }
+  if ((a.layout ?? "") !== (b.layout ?? "")) {
+    out.add(subject, b.name, "layout", "breaking", "the field has a different nested layout: its sub-fields differ", a.layout ?? "plain bits", b.layout ?? "plain bits");
+  }
+  const e = matchBy(a.enum, b.enum, (m) => m.name);
+  for (const m of e.removed) out.add(subject, `${b.name}.${m.name}`, "enum-removed", "breaking", "code using this enum member no longer compiles", hex(m.value));
+  for (const m of e.added) out.add(subject, `${b.name}.${m.name}`, "enum-added", "compatible", "new enum member; existing members keep their values", undefined, hex(m.value));
+  for (const [x, y] of e.both) {
+    if (x.value !== y.value) out.add(subject, `${b.name}.${y.name}`, "enum-value", "breaking", "the enum member means a different value", hex(x.value), hex(y.value));
+  }
+}
+
+const WIDER: Partial<Record<Access, Access[]>> = { ro: ["rw"], wo: ["rw"] };
+
+function accessChange(out: ChangeList, subject: string, path: string, a: Access, b: Access): void {
+  const wider = WIDER[a]?.includes(b) ?? false;
+  out.add(
+    subject,
+    path,
+    "access",
+    wider ? "compatible" : "breaking",
+    wider ? `${b} allows everything ${a} did` : `${a} to ${b} takes away or changes what reads or writes do`,
+    a,
+    b,
+  );
+}
+
+function diffReserved(out: ChangeList, subject: string, a: ElabLayout, b: ElabLayout): void {
+  const key = (r: { lsb: number; width: number }) => bitsText(r.lsb, r.width);
+  const m = matchBy(a.reserved, b.reserved, key);
+  for (const [x, y] of m.both) {
+    if (x.policy === y.policy) continue;
+    const relaxed = y.policy === "ignore";
+    out.add(
+      subject,
+      `reserved ${key(y)}`,
+      "reserved-policy",
+      relaxed ? "compatible" : "breaking",
+      relaxed ? "the bits are now ignored: values that obeyed the old policy still do" : `values with these bits ${y.policy === "res0" ? "set" : "clear"} now break the policy`,
+      x.policy,
+      y.policy,
+    );
+  }
+}
+
+function ownedBits(fields: readonly ElabField[]): bigint {
+  let m = 0n;
+  for (const f of fields) m |= ((1n << BigInt(f.width)) - 1n) << BigInt(f.lsb);
+  return m;
+}
+
+function overlaps(mask: bigint, lsb: number, width: number): boolean {
+  return (mask & (((1n << BigInt(width)) - 1n) << BigInt(lsb))) !== 0n;
+}
+
+function diffGroup(out: ChangeList, a: Group, b: Group): void {
+  const subject = `group ${b.name}`;
+  if (a.registers.join(",") !== b.registers.join(",")) {
+    out.add(subject, "", "members", "breaking", "the block reads a different set of registers", a.registers.join(", "), b.registers.join(", "));
+  }
+  if (a.available.text !== b.available.text) {
+    out.add(subject, "", "available", "breaking", "the availability rule changed: the block is read under different conditions", a.available.text, b.available.text);
+  }
+}
