@@ -3,11 +3,12 @@ import { dirname, join } from "node:path";
 import type { OutFile } from "../emit/types.ts";
 import { withLock } from "./lock.ts";
 import { manifestText } from "./manifest.ts";
-import { byCodeUnit, isReserved, isSafeRelative, MANIFEST } from "./names.ts";
-import { commitFile, inspect, kindAt, ownedView, reach, readCommit, stagedFile, stagingDir, type CommitRecord } from "./ownership.ts";
+import { byCodeUnit, isReserved, isSafeRelative, MANIFEST, RESERVED_PREFIX } from "./names.ts";
+import { commitFile, inspect, kindAt, ownedView, reach, readCommit, readConsistently, stagedFile, stagingDir, type CommitRecord } from "./ownership.ts";
 import { checkPlacement, type Placement } from "./placement.ts";
+import { OutputRefused } from "./refused.ts";
 
-export { OutputRefused } from "./refused.ts";
+export { OutputRefused };
 
 export interface WritePlan {
   added: string[];
@@ -44,7 +45,8 @@ export function checkTree(outDir: string, files: OutFile[], opts: WriteOptions =
   checkProduced(files);
   checkPlacement(outDir, opts);
   if (!existsSync(outDir)) return { plan: plan(files, new Map()), manifestCurrent: false };
-  const own = inspect(outDir, files, !!opts.force);
+  // No lock: a reader must work on a read-only checkout and while a writer runs.
+  const own = readConsistently(outDir, () => inspect(outDir, files, !!opts.force));
   return { plan: plan(files, own.owned), manifestCurrent: own.manifestCurrent };
 }
 
@@ -57,8 +59,16 @@ export function checkTree(outDir: string, files: OutFile[], opts: WriteOptions =
 export function writeTree(outDir: string, files: OutFile[], opts: WriteOptions = {}): WritePlan {
   checkProduced(files);
   checkPlacement(outDir, opts);
-  // Refuse before taking the lock, so a refused folder is not touched at all (not even by the lock file).
-  if (existsSync(outDir)) inspect(outDir, files, !!opts.force);
+  if (existsSync(outDir)) {
+    // A folder hwspec has never written (no .hwspec-* entry) is refused before the lock, so it is
+    // not touched at all, not even by the lock file. Where hwspec is or was at work, a concurrent
+    // run may be half way through, so only the inspection under the lock decides.
+    try {
+      inspect(outDir, files, !!opts.force);
+    } catch (e) {
+      if (e instanceof OutputRefused && !readdirSync(outDir).some((n) => n.startsWith(RESERVED_PREFIX))) throw e;
+    }
+  }
   mkdirSync(outDir, { recursive: true });
   return withLock(outDir, () => {
     recover(outDir);

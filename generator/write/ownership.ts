@@ -99,9 +99,11 @@ export function inspect(out: string, files: OutFile[], force: boolean): Ownershi
   const produced = new Map(files.map((f) => [f.path, f.content]));
   const moves = new Set(commit?.moves ?? []);
   const read = (rel: string): string | undefined => {
-    if (moves.has(rel) && kindAt(stagedFile(out, rel)) === "file") return readFileSync(stagedFile(out, rel), "utf8");
+    // A concurrent writer may move a staged file into place between two reads: try both places.
+    const staged = moves.has(rel) && kindAt(stagedFile(out, rel)) === "file" ? readIfThere(stagedFile(out, rel)) : undefined;
+    if (staged !== undefined) return staged;
     const r = reach(out, rel);
-    return r.kind === "file" && !r.blockedAt ? readFileSync(join(out, rel), "utf8") : undefined;
+    return r.kind === "file" && !r.blockedAt ? readIfThere(join(out, rel)) : undefined;
   };
 
   const owned = new Map<string, string>();
@@ -159,7 +161,51 @@ export function ownedView(out: string): Map<string, string> {
   const commit = readCommit(out);
   const hasManifest = kindAt(join(out, MANIFEST)) === "file";
   if (!commit && !hasManifest) return new Map();
-  return inspect(out, [], true).owned;
+  return readConsistently(out, () => inspect(out, [], true).owned);
+}
+
+function readIfThere(path: string): string | undefined {
+  try {
+    return readFileSync(path, "utf8");
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw e;
+  }
+}
+
+/**
+ * Identifies the committed state: the commit record and the manifest, by inode and mtime. Every
+ * commit replaces the manifest with a new file, so a change between two stamps means a writer
+ * committed in between (a reader without the lock then reads again).
+ */
+export function commitStamp(out: string): string {
+  const one = (path: string) => {
+    try {
+      const s = lstatSync(path, { bigint: true });
+      return `${s.ino}:${s.mtimeNs}:${s.size}`;
+    } catch {
+      return "-";
+    }
+  };
+  return `${one(commitFile(out))}|${one(join(out, MANIFEST))}`;
+}
+
+/** `read` against a folder a writer may be committing to right now, retried until no commit happened during it. */
+export function readConsistently<T>(out: string, read: () => T): T {
+  for (let attempt = 0; ; attempt++) {
+    const before = commitStamp(out);
+    let result: T | undefined;
+    let error: unknown;
+    try {
+      result = read();
+    } catch (e) {
+      error = e;
+    }
+    if (commitStamp(out) === before || attempt >= 50) {
+      if (error !== undefined) throw error;
+      return result as T;
+    }
+  }
 }
 
 function sample(paths: string[]): string {
