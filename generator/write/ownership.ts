@@ -1,4 +1,4 @@
-import { lstatSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, lstatSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { GENERATED_HEADER } from "../emit/escape.ts";
 import type { OutFile } from "../emit/types.ts";
@@ -157,7 +157,7 @@ export function inspect(out: string, files: OutFile[], force: boolean): Ownershi
 
 /** The committed view of hwspec's files in `out` per its manifest (or a killed run's commit record); empty without one. */
 export function ownedView(out: string): Map<string, string> {
-  if (kindAt(out) !== "dir") return new Map();
+  if (!existsSync(out) || !statSync(out).isDirectory()) return new Map();
   const commit = readCommit(out);
   const hasManifest = kindAt(join(out, MANIFEST)) === "file";
   if (!commit && !hasManifest) return new Map();

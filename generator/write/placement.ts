@@ -52,8 +52,15 @@ export function checkPlacement(outDir: string, where: Placement = {}): void {
   const refuse = (why: string) => {
     throw new OutputRefused("placement", `refusing to write output into ${outDir}: ${why}; choose a folder of its own (--force does not override this)`);
   };
-  if (existsSync(out) && !statSync(out).isDirectory()) refuse("it is not a folder");
-  if (existsSync(outDir) && lstatSync(outDir).isSymbolicLink() && !statSync(outDir).isDirectory()) refuse("it is not a folder");
+  // Something is there (a file, or a symlink, dangling or not) that is not a folder or a link to one.
+  let there = false;
+  try {
+    lstatSync(outDir);
+    there = true;
+  } catch {
+    /* nothing there yet: it will be created */
+  }
+  if (there && (!existsSync(outDir) || !statSync(outDir).isDirectory())) refuse("it is not a folder");
   if (where.specsDir !== undefined) {
     const specs = realPath(where.specsDir);
     if (out === specs) refuse(`it is the spec folder`);
