@@ -36,11 +36,12 @@ export function buildProgram(run: (code: number | Promise<number>) => void, ioFo
   examples(
     program
       .command("generate")
-      .description("regenerate generated/ from specs/ (atomically; nothing changes on error)")
+      .description("regenerate generated/ from specs/ (only files hwspec wrote are replaced; nothing changes on error)")
       .option("--check", "write nothing; exit 1 and list the files that would change")
+      .option("--force", "write into a folder holding files hwspec did not write (they are never changed or deleted)")
       .option("--json", "machine-readable summary")
       .action((o, cmd) => run(generateCommand({ ...g(cmd), ...o }, ioFor(!!o.json)))),
-    ["hwspec generate", "hwspec generate --check"],
+    ["hwspec generate", "hwspec generate --check", "hwspec generate --out src/hw --force"],
   );
   examples(
     program
@@ -128,6 +129,7 @@ export function buildProgram(run: (code: number | Promise<number>) => void, ioFo
       .description(`write a static HTML site (search, tables, bit-field diagrams, decode box) and Markdown from the model`)
       .option("--out <dir>", `output folder (default: ${DEFAULT_DOCS_OUT}, not generated/)`)
       .option("--format <format>", "html, md or both", "both")
+      .option("--force", "write into a folder holding files hwspec did not write (they are never changed or deleted)")
       .option("--json", "machine-readable summary")
       .action((o, cmd) => {
         // Commander hands --out to the global option (generated/); for docs an explicit --out names the site folder.
@@ -141,6 +143,7 @@ export function buildProgram(run: (code: number | Promise<number>) => void, ioFo
       .command("watch")
       .description("regenerate when a spec changes; rewrites only outputs that changed, prints errors and keeps watching")
       .option("--debounce <ms>", "wait this long after the last change before regenerating", "150")
+      .option("--force", "write into a folder holding files hwspec did not write (they are never changed or deleted)")
       .action((o, cmd) => run(watchCommand({ ...g(cmd), ...o }, ioFor(false)))),
     ["hwspec watch", "hwspec watch --quiet", "hwspec watch --specs my-specs --out my-generated"],
   );

@@ -1,6 +1,14 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, linkSync } from "node:fs";
-import { dirname, join, relative, sep } from "node:path";
+import { existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import type { OutFile } from "../emit/types.ts";
+import { withLock } from "./lock.ts";
+import { manifestText } from "./manifest.ts";
+import { byCodeUnit, isReserved, isSafeRelative, MANIFEST, RESERVED_PREFIX } from "./names.ts";
+import { commitFile, inspect, kindAt, ownedView, reach, readCommit, readConsistently, stagedFile, stagingDir, type CommitRecord } from "./ownership.ts";
+import { checkPlacement, type Placement } from "./placement.ts";
+import { OutputRefused } from "./refused.ts";
+
+export { OutputRefused };
 
 export interface WritePlan {
   added: string[];
@@ -8,178 +16,127 @@ export interface WritePlan {
   removed: string[];
 }
 
-/** Files currently under `dir`, relative, with forward slashes. */
-export function readTree(dir: string): Map<string, string> {
-  const out = new Map<string, string>();
-  if (!existsSync(dir)) return out;
-  const walk = (d: string) => {
-    for (const name of readdirSync(d).sort()) {
-      const full = join(d, name);
-      if (statSync(full).isDirectory()) walk(full);
-      else out.set(relative(dir, full).split(sep).join("/"), readFileSync(full, "utf8"));
-    }
-  };
-  walk(dir);
-  return out;
+export interface WriteOptions extends Placement {
+  /** Write into a folder that holds files hwspec did not write; they are still never touched. */
+  force?: boolean;
 }
 
-/**
- * What a reader should take as the output: `outDir`, or, when a killed run left the swap half done
- * (outDir renamed away, new tree not yet in place), the old tree it renamed. Never writes.
- */
+/** What a reader should take as hwspec's output in `outDir`: its owned files as last committed. Never writes. */
 export function currentTree(outDir: string): Map<string, string> {
-  const old = `${outDir}.old`;
-  return !existsSync(outDir) && existsSync(old) ? readTree(old) : readTree(outDir);
+  return ownedView(outDir);
 }
 
+/** `current` is hwspec's own files; files it does not own never appear in a plan. */
 export function plan(files: OutFile[], current: Map<string, string>): WritePlan {
   const next = new Map(files.map((f) => [f.path, f.content]));
-  const added = [...next.keys()].filter((p) => !current.has(p));
-  const changed = [...next.keys()].filter((p) => current.has(p) && current.get(p) !== next.get(p));
-  const removed = [...current.keys()].filter((p) => !next.has(p));
+  const added = [...next.keys()].filter((p) => !current.has(p)).sort(byCodeUnit);
+  const changed = [...next.keys()].filter((p) => current.has(p) && current.get(p) !== next.get(p)).sort(byCodeUnit);
+  const removed = [...current.keys()].filter((p) => !next.has(p)).sort(byCodeUnit);
   return { added, changed, removed };
 }
 
 export const isEmptyPlan = (p: WritePlan) => !p.added.length && !p.changed.length && !p.removed.length;
 
 /**
- * Replaces `outDir` with exactly `files`: the new tree is written beside it, then swapped in with
- * renames, so a crash leaves the old tree or the new one (recover() finishes an interrupted swap).
- * A lock file keeps two runs from interleaving.
+ * What `writeTree` would do, read-only, against the committed view: the plan, and whether the
+ * manifest is current. Throws OutputRefused exactly where writeTree would.
  */
-export function writeTree(outDir: string, files: OutFile[]): WritePlan {
-  return underLock(outDir, () => {
-    const current = readTree(outDir);
-    const p = plan(files, current);
-    if (isEmptyPlan(p)) return p;
-    const staging = `${outDir}.new`;
-    rmSync(staging, { recursive: true, force: true });
-    for (const f of files) {
-      const path = join(staging, f.path);
-      mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(path, f.content);
-    }
-    const old = `${outDir}.old`;
-    rmSync(old, { recursive: true, force: true });
-    if (existsSync(outDir)) renameSync(outDir, old);
-    renameSync(staging, outDir);
-    rmSync(old, { recursive: true, force: true });
-    return p;
-  });
-}
-
-/** Runs `write` holding `<outDir>.lock`, after finishing any swap a killed run left half done. */
-function underLock<T>(outDir: string, write: () => T): T {
-  mkdirSync(dirname(outDir), { recursive: true });
-  const release = acquire(`${outDir}.lock`);
-  try {
-    recover(outDir);
-    return write();
-  } finally {
-    release();
-  }
-}
-
-/** Completes or rolls back a swap a killed run left half done. */
-export function recover(outDir: string): void {
-  const staging = `${outDir}.new`;
-  const old = `${outDir}.old`;
-  if (!existsSync(outDir) && existsSync(old)) renameSync(old, outDir);
-  rmSync(staging, { recursive: true, force: true });
-  rmSync(old, { recursive: true, force: true });
-}
-
-function acquire(lock: string): () => void {
-  // The lock appears atomically with its holder's pid already in it (link of a fully written file),
-  // so a contender never reads an empty lock and mistakes it for a stale one.
-  const mine = `${lock}.${process.pid}`;
-  writeFileSync(mine, String(process.pid));
-  try {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        linkSync(mine, lock);
-        return () => {
-          if (readOrEmpty(lock) === String(process.pid)) rmSync(lock, { force: true });
-        };
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
-        const text = readOrEmpty(lock);
-        if (text === undefined) continue; // released meanwhile
-        const holder = Number(text || "0");
-        if (!holder || !alive(holder)) {
-          breakStale(lock, text);
-          continue;
-        }
-        if (attempt > 600) throw new Error(`${lock} is held by process ${holder}`);
-        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
-      }
-    }
-  } finally {
-    rmSync(mine, { force: true });
-  }
-}
-
-function readOrEmpty(path: string): string | undefined {
-  try {
-    return readFileSync(path, "utf8");
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw e;
-  }
-}
-
-/** Removes a dead holder's lock; renaming first means only one contender removes it, and a live lock taken by mistake is put back. */
-function breakStale(lock: string, seen: string): void {
-  const aside = `${lock}.stale.${process.pid}`;
-  try {
-    renameSync(lock, aside);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "ENOENT") return;
-    throw e;
-  }
-  if (readOrEmpty(aside) !== seen) {
-    try {
-      linkSync(aside, lock);
-    } catch {
-      /* someone else holds it now */
-    }
-  }
-  rmSync(aside, { force: true });
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
-  }
+export function checkTree(outDir: string, files: OutFile[], opts: WriteOptions = {}): { plan: WritePlan; manifestCurrent: boolean } {
+  checkProduced(files);
+  checkPlacement(outDir, opts);
+  if (!existsSync(outDir)) return { plan: plan(files, new Map()), manifestCurrent: false };
+  // No lock: a reader must work on a read-only checkout and while a writer runs.
+  const own = readConsistently(outDir, () => inspect(outDir, files, !!opts.force));
+  return { plan: plan(files, own.owned), manifestCurrent: own.manifestCurrent };
 }
 
 /**
- * Incremental variant for `hwspec watch`: writes only added or changed files and deletes removed
- * ones, leaving unchanged files (and their mtimes) alone so editors and tsc --watch see only real
- * changes. Each file is replaced atomically (written beside it, then renamed over it) under the same
- * lock as writeTree, after finishing any interrupted swap. Trade-off: the tree as a whole is not
- * swapped in one step, so a crash between two files can leave some files new and some old (each one
- * complete); the next run, or `hwspec generate`, completes it and `generate --check` reports it.
+ * Makes hwspec's files in `outDir` exactly `files`, touching nothing it does not own. Used by
+ * generate, docs and watch alike. Under the lock: finish a killed run, decide ownership (refusing
+ * foreign folders and collisions), stage the added and changed files in `.hwspec-staging/`,
+ * write the commit record, then apply it. Unchanged files are not rewritten, so their mtimes stay.
  */
-export function writeChanged(outDir: string, files: OutFile[]): WritePlan {
-  return underLock(outDir, () => {
-    const p = plan(files, readTree(outDir));
+export function writeTree(outDir: string, files: OutFile[], opts: WriteOptions = {}): WritePlan {
+  checkProduced(files);
+  checkPlacement(outDir, opts);
+  if (existsSync(outDir)) {
+    // A folder hwspec has never written (no .hwspec-* entry) is refused before the lock, so it is
+    // not touched at all, not even by the lock file. Where hwspec is or was at work, a concurrent
+    // run may be half way through, so only the inspection under the lock decides.
+    try {
+      inspect(outDir, files, !!opts.force);
+    } catch (e) {
+      if (e instanceof OutputRefused && !readdirSync(outDir).some((n) => n.startsWith(RESERVED_PREFIX))) throw e;
+    }
+  }
+  mkdirSync(outDir, { recursive: true });
+  return withLock(outDir, () => {
+    recover(outDir);
+    const own = inspect(outDir, files, !!opts.force);
+    const p = plan(files, own.owned);
+    if (isEmptyPlan(p) && own.manifestCurrent) return p;
     const byPath = new Map(files.map((f) => [f.path, f.content]));
-    for (const rel of [...p.added, ...p.changed]) {
-      const path = join(outDir, rel);
+    const moves = [...p.added, ...p.changed].sort(byCodeUnit);
+    for (const rel of moves) {
+      const path = stagedFile(outDir, rel);
       mkdirSync(dirname(path), { recursive: true });
-      const tmp = `${path}.${process.pid}.tmp`;
-      writeFileSync(tmp, byPath.get(rel)!);
-      renameSync(tmp, path);
+      writeFileSync(path, byPath.get(rel)!);
     }
-    for (const rel of p.removed) {
-      rmSync(join(outDir, rel), { force: true });
-      for (let dir = dirname(join(outDir, rel)); dir.startsWith(outDir + sep) && readdirSync(dir).length === 0; dir = dirname(dir))
-        rmSync(dir, { recursive: true });
-    }
+    mkdirSync(stagingDir(outDir), { recursive: true });
+    const record: CommitRecord = { version: 1, moves, deletes: p.removed, manifest: [...byPath.keys()].sort(byCodeUnit) };
+    // The commit point: once this rename lands, the new output is the committed one and recovery rolls forward.
+    const tmp = `${commitFile(outDir)}.tmp`;
+    writeFileSync(tmp, JSON.stringify(record, null, 2) + "\n");
+    renameSync(tmp, commitFile(outDir));
+    apply(outDir, record);
     return p;
   });
+}
+
+/**
+ * Finishes what a killed run left in `.hwspec-staging/`: with a commit record it rolls forward
+ * (idempotent: a move already done is skipped), without one the staging is discarded. Call it
+ * only while no writer is running (writeTree calls it under the lock).
+ */
+export function recover(outDir: string): void {
+  if (kindAt(stagingDir(outDir)) === "missing") return;
+  const record = readCommit(outDir);
+  if (record) apply(outDir, record);
+  else rmSync(stagingDir(outDir), { recursive: true, force: true });
+}
+
+function apply(out: string, record: CommitRecord): void {
+  // Deletes first: an owned file going away may stand where a new folder goes.
+  for (const rel of record.deletes) removeOwned(out, rel);
+  for (const rel of record.moves) {
+    const from = stagedFile(out, rel);
+    if (kindAt(from) !== "file") continue; // moved before the crash
+    mkdirSync(dirname(join(out, rel)), { recursive: true });
+    renameSync(from, join(out, rel));
+  }
+  const tmp = join(stagingDir(out), "manifest.tmp");
+  writeFileSync(tmp, manifestText(record.manifest));
+  renameSync(tmp, join(out, MANIFEST));
+  rmSync(commitFile(out), { force: true });
+  rmSync(stagingDir(out), { recursive: true, force: true });
+}
+
+/** Deletes an owned file (never a folder, never a symlink someone put in its place), then the folders it leaves empty. */
+function removeOwned(out: string, rel: string): void {
+  const r = reach(out, rel);
+  if (r.blockedAt || r.kind !== "file") return;
+  rmSync(join(out, rel));
+  for (let dir = dirname(rel); dir !== "."; dir = dirname(dir)) {
+    const abs = join(out, dir);
+    if (readdirSync(abs).length) break;
+    rmdirSync(abs);
+  }
+}
+
+function checkProduced(files: OutFile[]): void {
+  const seen = new Set<string>();
+  for (const f of files) {
+    if (!isSafeRelative(f.path) || isReserved(f.path) || seen.has(f.path)) throw new Error(`internal: an emitter produced the output path ${JSON.stringify(f.path)}`);
+    seen.add(f.path);
+  }
 }

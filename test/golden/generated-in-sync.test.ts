@@ -1,10 +1,15 @@
 import { describe, expect, it } from "vitest";
+import { manifestText } from "../../generator/write/manifest.ts";
+import { MANIFEST } from "../../generator/write/names.ts";
 import { generateInMemory, GENERATED, snapshot } from "../helpers/project.ts";
 
 describe("generated/ matches the specs", () => {
   it("regenerating in memory reproduces generated/ byte for byte", async () => {
     const files = await generateInMemory();
     const onDisk = snapshot(GENERATED);
+    // The manifest is the one file that is not emitted: it lists exactly the emitted paths.
+    expect(onDisk.get(MANIFEST), `${MANIFEST} is stale: run npm run generate`).toBe(manifestText(files.map((f) => f.path)));
+    onDisk.delete(MANIFEST);
     const fresh = new Map(files.map((f) => [f.path, f.content]));
     expect([...fresh.keys()].sort()).toEqual([...onDisk.keys()].sort());
     for (const [path, content] of fresh) expect(onDisk.get(path), `${path} is stale: run npm run generate`).toBe(content);

@@ -1,7 +1,9 @@
-import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { recover, writeTree } from "../../generator/write/atomic.ts";
+import { currentTree, recover, writeTree } from "../../generator/write/atomic.ts";
+import { manifestText } from "../../generator/write/manifest.ts";
+import { MANIFEST } from "../../generator/write/names.ts";
 import { copyTree, ROOT, snapshot, SPECS, tempDir } from "../helpers/project.ts";
 import { pool, run, writeFiles, type Exit } from "./spawn.ts";
 
@@ -10,33 +12,55 @@ const CLI = join(ROOT, "bin/hwspec.js");
 
 const OLD = { "ts/a.ts": "export const a = 1;\n", "ts/sub/b.ts": "export const b = 2;\n", "c/gone.h": "#define GONE 1\n" };
 const NEW = { "ts/a.ts": "export const a = 10;\n", "ts/sub/b.ts": "export const b = 2;\n", "ts/sub/deep/c.ts": "export const c = 3;\n", "c/new.h": "#define NEW 1\n" };
+/** A user's files inside the output folder (one beside hwspec's in its own folders) and beside it, named like the old swap's folders. */
+const FOREIGN = { "notes.txt": "mine\n", "ts/user.ts": "export const mine = 1;\n", "c/vendor/x.h": "#define X 1\n" };
+const SIBLINGS = { ".new/keep.txt": "user folder named like a staging folder\n", ".old/keep.txt": "user folder named like a backup\n", ".lock": "not a lock\n" };
 const asMap = (o: Record<string, string>) => new Map(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : 1)));
-const treeOf = (dir: string) => (existsSync(dir) ? snapshot(dir) : new Map<string, string>());
-
-/** Which reference tree `dir` holds: "old", "new", "missing" or "mixed". */
-function classify(dir: string, old: Map<string, string>, next: Map<string, string>): string {
-  if (!existsSync(dir)) return "missing";
-  const t = snapshot(dir);
-  if (same(t, old)) return "old";
-  if (same(t, next)) return "new";
-  return "mixed";
-}
+const outFiles = (o: Record<string, string>) => Object.entries(o).map(([path, content]) => ({ path, content, lang: "ts" as const, source: "test" }));
 const same = (a: Map<string, string>, b: Map<string, string>) => a.size === b.size && [...a].every(([k, v]) => b.get(k) === v);
+
+/** hwspec's files on disk: everything but the user's files and hwspec's bookkeeping. */
+function ownedOnDisk(dir: string, foreign: Record<string, string> = FOREIGN): Map<string, string> {
+  if (!existsSync(dir)) return new Map();
+  const t = snapshot(dir);
+  for (const k of [...t.keys()]) if (k in foreign || k.startsWith(".hwspec-")) t.delete(k);
+  return t;
+}
+
+/** Which reference tree `t` is: "old", "new" or "mixed". */
+const classify = (t: Map<string, string>, old: Map<string, string>, next: Map<string, string>) => (same(t, old) ? "old" : same(t, next) ? "new" : "mixed");
+
+/** An output folder holding OLD as hwspec wrote it, the user's files in and beside it. */
+function seed(out: string): void {
+  writeTree(out, outFiles(OLD));
+  writeFiles(out, FOREIGN);
+  for (const [suffix, text] of Object.entries(SIBLINGS)) writeFiles(dirname(out), { [basename(out) + suffix]: text });
+}
+
+/** The user's files, in the folder and beside it, byte for byte as seeded. */
+function userFilesIntact(out: string): boolean {
+  const inside = Object.entries(FOREIGN).every(([rel, text]) => existsSync(join(out, rel)) && readFileSync(join(out, rel), "utf8") === text);
+  const beside = Object.entries(SIBLINGS).every(([rel, text]) => existsSync(out + rel) && readFileSync(out + rel, "utf8") === text);
+  return inside && beside;
+}
+
+/** hwspec's bookkeeping left in the folder: only the manifest once a run has completed. */
+const bookkeeping = (out: string) => readdirSync(out).filter((n) => n.startsWith(".hwspec-")).sort();
 
 function writeFilesJson(dir: string, files: Record<string, string>): string {
   const path = join(dir, "files.json");
-  writeFileSync(path, JSON.stringify(Object.entries(files).map(([p, content]) => ({ path: p, content }))));
+  writeFileSync(path, JSON.stringify(outFiles(files)));
   return path;
 }
 
 describe("writeTree survives SIGKILL at every file-system step", () => {
-  it("after recover() the folder is entirely the old tree or entirely the new one", async () => {
+  it("the committed view is always the old or the new tree, recovery lands on it, and the user's files never change", async () => {
     const base = tempDir("hwspec-crash-");
     const filesJson = writeFilesJson(base, NEW);
     const old = asMap(OLD);
     const next = asMap(NEW);
     // Find how many mutating calls a complete run makes (K = 0 never kills).
-    writeFiles(join(base, "probe", "out"), OLD);
+    seed(join(base, "probe", "out"));
     const full = await run(["--import", "tsx", CHILD, join(base, "probe", "out"), filesJson, "0"], { cwd: ROOT });
     expect(full.stderr).toBe("");
     const calls = Number(/calls (\d+)/.exec(full.stdout)?.[1]);
@@ -46,32 +70,38 @@ describe("writeTree survives SIGKILL at every file-system step", () => {
     const results = await pool(
       ks.map((k) => async () => {
         const out = join(base, `k${k}`, "out");
-        writeFiles(out, OLD);
+        seed(out);
         const exit = await run(["--import", "tsx", CHILD, out, filesJson, String(k)], { cwd: ROOT });
-        const before = classify(out, old, next);
+        const disk = classify(ownedOnDisk(out), old, next);
+        const committed = classify(currentTree(out), old, next);
+        const intactAfterKill = userFilesIntact(out);
         recover(out);
-        const after = classify(out, old, next);
+        const recovered = classify(ownedOnDisk(out), old, next);
+        const manifestAfterRecovery = readFileSync(join(out, MANIFEST), "utf8");
         // A later run breaks the dead run's stale lock and completes.
-        const plan = writeTree(out, Object.entries(NEW).map(([path, content]) => ({ path, content, lang: "ts" as const, source: "test" })));
-        const completed = classify(out, old, next);
-        const leftovers = [".new", ".old", ".lock"].filter((s) => existsSync(out + s));
-        return { k, exit, before, after, completed, plan, leftovers };
+        const plan = writeTree(out, outFiles(NEW));
+        const completed = classify(ownedOnDisk(out), old, next);
+        return { k, exit, disk, committed, recovered, manifestAfterRecovery, completed, plan, intactAfterKill, intact: userFilesIntact(out), left: bookkeeping(out) };
       }),
     );
     for (const r of results) {
       const what = `crash before call ${r.k}: ${r.exit.stderr}`;
       if (r.k <= calls) expect(r.exit.signal, what).toBe("SIGKILL");
       else expect(r.exit.code, what).toBe(0);
-      expect(["old", "new"], what).toContain(r.after);
+      expect(["old", "new"], what).toContain(r.committed);
+      // Recovery rolls forward exactly when the commit record had landed, and back otherwise.
+      expect(r.recovered, what).toBe(r.committed);
+      expect(r.manifestAfterRecovery, what).toBe(manifestText((r.recovered === "new" ? next : old).keys()));
       expect(r.completed, what).toBe("new");
-      expect(r.leftovers, what).toEqual([]);
+      expect(r.intactAfterKill, what).toBe(true);
+      expect(r.intact, what).toBe(true);
+      expect(r.left, what).toEqual([MANIFEST]);
     }
-    const seen = new Set(results.map((r) => r.after));
-    // The crash points span the swap: early ones keep the old tree, late ones the new one.
+    const seen = new Set(results.map((r) => r.committed));
+    // The crash points span the commit: early ones keep the old tree, late ones the new one.
     expect([...seen].sort()).toEqual(["new", "old"]);
-    // Between the two renames the folder is briefly absent; recover() puts the old tree back.
-    expect(results.some((r) => r.before === "missing" && r.after === "old")).toBe(true);
-    // A dead holder's lock file is left behind at some crash points and never blocks the next run.
+    // Some crash lands half way through moving files into place: the disk is mixed, the committed view is new.
+    expect(results.some((r) => r.disk === "mixed" && r.committed === "new")).toBe(true);
     rmSync(base, { recursive: true, force: true });
   });
 
@@ -85,15 +115,14 @@ describe("writeTree survives SIGKILL at every file-system step", () => {
       return files;
     });
     for (let round = 0; round < 2; round++) {
-      const jsons = trees.map((t, w) => {
-        const dir = join(base, `w${w}`);
-        writeFiles(dir, {});
-        return writeFilesJson(tempDir("hwspec-race-json-"), t);
-      });
+      const jsons = trees.map((t) => writeFilesJson(tempDir("hwspec-race-json-"), t));
       const exits = await Promise.all(jsons.map((j) => run(["--import", "tsx", CHILD, out, j, "0"], { cwd: ROOT })));
       for (const e of exits) expect(e.stderr + `exit ${e.code}`).toBe("exit 0");
-      const final = snapshot(out);
-      expect(trees.some((t) => same(final, asMap(t)))).toBe(true);
+      const final = ownedOnDisk(out);
+      const winner = trees.find((t) => same(final, asMap(t)));
+      expect(winner).toBeDefined();
+      expect(readFileSync(join(out, MANIFEST), "utf8")).toBe(manifestText(Object.keys(winner!)));
+      expect(bookkeeping(out)).toEqual([MANIFEST]);
       expect([".new", ".old", ".lock"].filter((s) => existsSync(out + s))).toEqual([]);
     }
     rmSync(base, { recursive: true, force: true });
@@ -111,6 +140,7 @@ describe("hwspec generate as a child process", () => {
   const generate = (specs: string, out: string, extra: Parameters<typeof run>[1] = {}) =>
     run([CLI, "generate", "--specs", specs, "--out", out], { cwd: ROOT, ...extra });
   const ok = (e: Exit) => expect(`${e.stderr}exit ${e.code}`).toBe("exit 0");
+  const mine = { "README.md": "my notes about the output\n", "ts/x86/handwritten.ts": "export const handwritten = true;\n" };
 
   let refOld = new Map<string, string>();
   let refNew = new Map<string, string>();
@@ -119,18 +149,18 @@ describe("hwspec generate as a child process", () => {
     const [a, b] = await Promise.all([generate(specsOld, join(base, "ref-old")), generate(specsNew, join(base, "ref-new"))]);
     ok(a);
     ok(b);
-    refOld = snapshot(join(base, "ref-old"));
-    refNew = snapshot(join(base, "ref-new"));
+    refOld = ownedOnDisk(join(base, "ref-old"));
+    refNew = ownedOnDisk(join(base, "ref-new"));
     expect(same(refOld, refNew)).toBe(false);
   };
 
-  it("killed with SIGKILL at varied moments, generated/ is the old or the new output after recovery", async () => {
+  it("killed with SIGKILL at varied moments, the committed output is the old or the new one and the user's files are intact", async () => {
     await references();
-    // Triggers: observed stages of the write (lock taken, staging folder present, swap under way)
-    // and delays spread by iteration; whichever moment the kill lands on, the invariant must hold.
+    // Triggers: observed stages of the write (lock taken, staging folder present) and a delay;
+    // whichever moment the kill lands on, the invariant must hold.
     const triggers: { name: string; make: (out: string) => () => boolean }[] = [
-      { name: "lock appears", make: (out) => () => existsSync(`${out}.lock`) },
-      { name: "staging appears", make: (out) => () => existsSync(`${out}.new`) },
+      { name: "lock appears", make: (out) => () => existsSync(join(out, ".hwspec-lock")) },
+      { name: "staging appears", make: (out) => () => existsSync(join(out, ".hwspec-staging")) },
       ...[0].map((i) => ({
         name: `delay #${i}`,
         make: () => {
@@ -144,15 +174,20 @@ describe("hwspec generate as a child process", () => {
       triggers.map((t, i) => async () => {
         const out = join(base, `kill${i}`, "generated");
         copyTree(join(base, "ref-old"), out);
+        writeFiles(out, mine);
         const exit = await generate(specsNew, out, { killWhen: t.make(out) });
+        const committed = currentTree(out);
         recover(out);
-        const t1 = treeOf(out);
-        return { name: t.name, exit, old: same(t1, refOld), new: same(t1, refNew) };
+        const t1 = ownedOnDisk(out, mine);
+        const intact = Object.entries(mine).every(([rel, text]) => readFileSync(join(out, rel), "utf8") === text);
+        return { name: t.name, exit, committed, old: same(t1, refOld), new: same(t1, refNew), recoveredToCommitted: same(t1, committed), intact };
       }),
     );
     for (const r of results) {
       expect(r.exit.signal === "SIGKILL" || r.exit.code === 0, `${r.name}: ${r.exit.stderr}`).toBe(true);
       expect(r.old || r.new, `${r.name}: the tree is neither the old nor the new output`).toBe(true);
+      expect(r.recoveredToCommitted, r.name).toBe(true);
+      expect(r.intact, `${r.name}: a user's file changed`).toBe(true);
       if (r.exit.code === 0) expect(r.new, r.name).toBe(true);
     }
   });
@@ -163,8 +198,9 @@ describe("hwspec generate as a child process", () => {
     const [a, b] = await Promise.all([generate(specsOld, out), generate(specsNew, out)]);
     ok(a);
     ok(b);
-    const final = treeOf(out);
+    const final = ownedOnDisk(out);
     expect(same(final, refOld) || same(final, refNew)).toBe(true);
+    expect(bookkeeping(out)).toEqual([MANIFEST]);
     expect([".new", ".old", ".lock"].filter((s) => existsSync(out + s))).toEqual([]);
   });
 });

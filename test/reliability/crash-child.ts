@@ -1,31 +1,17 @@
 /**
- * Child process for the crash tests: runs writeTree(out, files) and SIGKILLs itself right before
- * its K-th mutating file-system call (K from argv), so every crash point of the swap is reached
- * deterministically. Prints `calls <n>` when it finishes without reaching K.
+ * Child process for the crash tests: runs writeTree(out, files) and stops right before its K-th
+ * mutating file-system call inside `out` (K from argv; see fs-trap.ts, HWSPEC_TRAP=pause pauses
+ * instead of SIGKILL), so every crash point of a write is reached deterministically. Prints
+ * `calls <n>` when it finishes without reaching K.
  */
 import { readFileSync } from "node:fs";
 import type { OutFile } from "../../generator/emit/types.ts";
-import { createRequire, syncBuiltinESMExports } from "node:module";
+import { installTrap } from "./fs-trap.ts";
 
-const require = createRequire(import.meta.url);
-const fs = require("node:fs") as Record<string, (...args: unknown[]) => unknown>;
-const [out, filesJson, killAtText] = process.argv.slice(2);
-const killAt = Number(killAtText);
+const [out, filesJson, killAtText, force] = process.argv.slice(2);
 const files = JSON.parse(readFileSync(filesJson!, "utf8")) as OutFile[];
-
-let armed = false;
-let calls = 0;
-for (const name of ["openSync", "writeFileSync", "closeSync", "mkdirSync", "renameSync", "rmSync", "unlinkSync", "linkSync", "rmdirSync"]) {
-  const real = fs[name]!;
-  fs[name] = function (this: unknown, ...args: unknown[]) {
-    if (armed && ++calls === killAt) process.kill(process.pid, "SIGKILL");
-    return real.apply(this, args);
-  };
-}
-syncBuiltinESMExports();
+const calls = installTrap({ dir: out!, at: killAtText!, mode: process.env.HWSPEC_TRAP === "pause" ? "pause" : "kill" });
 
 const { writeTree } = await import("../../generator/write/atomic.ts");
-armed = true;
-writeTree(out!, files);
-armed = false;
-process.stdout.write(`calls ${calls}\n`);
+writeTree(out!, files, { force: force === "force" });
+process.stdout.write(`calls ${calls()}\n`);

@@ -14,13 +14,25 @@ export interface Exit {
  * once it returns true the child gets SIGKILL (the trigger is an observed state or a delay chosen
  * by the caller, never an assertion about time).
  */
-export function run(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; killWhen?: () => boolean } = {}): Promise<Exit> {
+export function run(
+  args: string[],
+  opts: {
+    cwd?: string;
+    env?: NodeJS.ProcessEnv;
+    killWhen?: () => boolean;
+    /** Called with everything the child wrote to stderr so far, each time it writes more (a paused child says so there). */
+    onStderr?: (stderr: string, kill: () => void) => void;
+  } = {},
+): Promise<Exit> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (b) => (stdout += b));
-    child.stderr.on("data", (b) => (stderr += b));
+    child.stderr.on("data", (b) => {
+      stderr += b;
+      opts.onStderr?.(stderr, () => child.kill("SIGKILL"));
+    });
     let timer: NodeJS.Timeout | undefined;
     if (opts.killWhen) {
       const check = opts.killWhen;

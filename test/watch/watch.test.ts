@@ -1,4 +1,4 @@
-import { readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { Watcher, type RunSummary } from "../../generator/cli/commands/watch.ts";
@@ -9,7 +9,7 @@ import { copyTree, SPECS, tempDir } from "../helpers/project.ts";
 const PAST = new Date("2001-01-01T00:00:00Z");
 
 /** A temp project with a fake event source and a manual clock: nothing waits on real timers. */
-function harness() {
+function harness(opts: { force?: boolean } = {}) {
   const root = tempDir("hwspec-watch-");
   const specsDir = join(root, "specs");
   const outDir = join(root, "generated");
@@ -24,6 +24,7 @@ function harness() {
     specsDir,
     outDir,
     io,
+    force: opts.force,
     events: (on) => {
       emit = on;
       return () => (emit = undefined);
@@ -46,7 +47,9 @@ function harness() {
   const ageOutputs = () => {
     for (const rel of snapshot(outDir).keys()) utimesSync(join(outDir, rel), PAST, PAST);
   };
-  const touched = () => [...snapshot(outDir).keys()].filter((rel) => statSync(join(outDir, rel)).mtimeMs !== PAST.getTime()).sort();
+  // hwspec's manifest is replaced on every commit (its identity tells readers a commit happened), so it is not an output here.
+  const touched = () =>
+    [...snapshot(outDir).keys()].filter((rel) => rel !== ".hwspec-manifest.json" && statSync(join(outDir, rel)).mtimeMs !== PAST.getTime()).sort();
   return { specsDir, outDir, watcher, fire: (f: string) => emit!(f), tick, ageOutputs, touched, out, err, runs };
 }
 
@@ -107,6 +110,38 @@ describe("hwspec watch", () => {
     expect(fixed.plan).toEqual({ added: [], changed: [], removed: [] });
     expect(h.touched()).toEqual([]);
     expect(h.out.at(-1)).toContain("no output changed");
+    h.watcher.close();
+  });
+
+  it("never touches a user's files: refuses their folder, and with --force a file at an output path, and keeps watching", async () => {
+    const plain = harness();
+    mkdirSync(plain.outDir);
+    writeFileSync(join(plain.outDir, "NOTES.md"), "notes\n");
+    const refused = await plain.watcher.start();
+    expect(refused.ok).toBe(false);
+    expect(refused.refused?.reason).toBe("foreign");
+    expect(plain.err.join("\n")).toMatch(/holds files hwspec did not write \(NOTES\.md\).*--force/);
+    expect(snapshot(plain.outDir)).toEqual(new Map([["NOTES.md", "notes\n"]]));
+    plain.watcher.close();
+
+    const h = harness({ force: true });
+    mkdirSync(join(h.outDir, "ts/x86"), { recursive: true });
+    writeFileSync(join(h.outDir, "ts/x86/vmx-msrs.ts"), "// my own\n");
+    writeFileSync(join(h.outDir, "NOTES.md"), "notes\n");
+    const first = await h.watcher.start();
+    expect(first.ok).toBe(false);
+    expect(first.refused?.reason).toBe("collision");
+    expect(first.refused?.paths).toEqual(["ts/x86/vmx-msrs.ts"]);
+    expect(snapshot(h.outDir)).toEqual(new Map([["NOTES.md", "notes\n"], ["ts/x86/vmx-msrs.ts", "// my own\n"]]));
+
+    // The user moves their file away; the next change regenerates, beside NOTES.md.
+    rmSync(join(h.outDir, "ts/x86/vmx-msrs.ts"));
+    h.fire("x86/vmx-msrs.json");
+    const run = await h.tick();
+    expect(run.ok).toBe(true);
+    expect(run.plan.added).toContain("ts/x86/vmx-msrs.ts");
+    expect(readFileSync(join(h.outDir, "NOTES.md"), "utf8")).toBe("notes\n");
+    expect(JSON.parse(readFileSync(join(h.outDir, ".hwspec-manifest.json"), "utf8")).files).not.toContain("NOTES.md");
     h.watcher.close();
   });
 });

@@ -1,7 +1,9 @@
 import { resolve } from "node:path";
 import { buildDocs, type DocsFormat } from "../../docs/site.ts";
-import { writeTree } from "../../write/atomic.ts";
+import { writeTree, type WritePlan } from "../../write/atomic.ts";
+import { checkPlacement } from "../../write/placement.ts";
 import { EXIT, json, paint, type Io } from "../output.ts";
+import { refusalExit } from "../refusal.ts";
 import { loadProject, type ProjectOptions } from "../project.ts";
 
 export const DEFAULT_DOCS_OUT = "docs-site";
@@ -11,20 +13,32 @@ export interface DocsOptions extends Omit<ProjectOptions, "out"> {
   format?: string;
   json?: boolean;
   quiet?: boolean;
+  force?: boolean;
 }
 
-/** `hwspec docs`: writes the static site (and/or Markdown) from the model, atomically like generate. */
+/** `hwspec docs`: writes the static site (and/or Markdown) from the model, through the same owned-files writer as generate. */
 export async function docsCommand(opts: DocsOptions, io: Io): Promise<number> {
   const format = (opts.format ?? "both") as DocsFormat;
   if (!["html", "md", "both"].includes(format)) {
     io.err(`hwspec docs: --format takes html, md or both, not "${opts.format}"`);
     return EXIT.usage;
   }
+  const dir = opts.site ?? DEFAULT_DOCS_OUT;
+  const where = { specsDir: opts.specs, force: !!opts.force };
+  try {
+    checkPlacement(resolve(dir), where);
+  } catch (e) {
+    return refusalExit(io, "docs", opts.json, e);
+  }
   const front = loadProject({ specs: opts.specs, out: "" }, io);
   if (typeof front === "number") return front;
   const files = await buildDocs(front, format);
-  const dir = opts.site ?? DEFAULT_DOCS_OUT;
-  const p = writeTree(resolve(dir), files);
+  let p: WritePlan;
+  try {
+    p = writeTree(resolve(dir), files, where);
+  } catch (e) {
+    return refusalExit(io, "docs", opts.json, e);
+  }
   if (opts.json) io.out(json({ out: dir, files: files.length, ...p }));
   else if (!opts.quiet) {
     const pages = files.filter((f) => f.path.endsWith(".html")).length;

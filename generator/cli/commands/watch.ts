@@ -7,8 +7,10 @@ import { formatFiles } from "../../emit/format.ts";
 import type { OutFile } from "../../emit/types.ts";
 import { loadTree } from "../../load/tree.ts";
 import { runFront } from "../../pipeline.ts";
-import { writeChanged, type WritePlan } from "../../write/atomic.ts";
+import { OutputRefused, writeTree, type WritePlan } from "../../write/atomic.ts";
+import { checkPlacement } from "../../write/placement.ts";
 import { EXIT, paint, type Io } from "../output.ts";
+import { refusalExit } from "../refusal.ts";
 import type { ProjectOptions } from "../project.ts";
 
 /** Where change notifications come from; returns a function that stops them. Tests inject their own. */
@@ -21,6 +23,8 @@ export interface RunSummary {
   trigger: string[];
   ok: boolean;
   errors: number;
+  /** The write layer refused the output folder (foreign files, a collision); nothing was written. */
+  refused?: OutputRefused;
   /** Files whose text had to be formatted again (content-hash cache misses). */
   formatted: number;
   plan: WritePlan;
@@ -31,6 +35,8 @@ export interface WatcherOptions {
   outDir: string;
   io: Io;
   quiet?: boolean;
+  /** As `--force`: write into a folder holding files hwspec did not write (never touching them). */
+  force?: boolean;
   events: EventSource;
   schedule: Schedule;
   debounceMs?: number;
@@ -44,8 +50,8 @@ const sha = (text: string) => createHash("sha256").update(text).digest("hex");
  * Regenerates on spec changes. Every run re-reads and re-checks all specs (cheap; cross-spec
  * references need it) and re-emits the model in memory; the expensive part, prettier, runs only for
  * files whose unformatted text is new (a cache keyed by its SHA-256), and only files whose bytes
- * differ from what is on disk are written (writeChanged). Errors are printed and the watcher keeps
- * going; generated/ is left as it was.
+ * differ from what is on disk are written (writeTree writes only those). Errors, and refusals of
+ * the output folder, are printed and the watcher keeps going; generated/ is left as it was.
  */
 export class Watcher {
   private readonly formatted = new Map<string, string>();
@@ -118,7 +124,14 @@ export class Watcher {
       io.err(`${paint(io, "red", "error")}: ${(e as Error).message}; still watching`);
       return { trigger, ok: false, errors: 1, formatted: 0, plan: empty };
     }
-    const plan = writeChanged(this.o.outDir, files);
+    let plan: WritePlan;
+    try {
+      plan = writeTree(this.o.outDir, files, { specsDir: this.o.specsDir, force: !!this.o.force });
+    } catch (e) {
+      if (!(e instanceof OutputRefused)) throw e;
+      io.err(trigger.length ? `${paint(io, "red", "error")}: ${e.message}; still watching` : `hwspec watch: ${e.message}`);
+      return { trigger, ok: false, errors: 1, formatted: misses, plan: empty, refused: e };
+    }
     if (!this.o.quiet) {
       const what = trigger.length ? trigger.join(", ") : "initial build";
       const list = [...plan.added.map((f) => `+${f}`), ...plan.changed.map((f) => `~${f}`), ...plan.removed.map((f) => `-${f}`)];
@@ -131,7 +144,7 @@ export class Watcher {
 }
 
 /** `hwspec watch`: runs until interrupted. */
-export async function watchCommand(opts: ProjectOptions & { quiet?: boolean; debounce?: string }, io: Io): Promise<number> {
+export async function watchCommand(opts: ProjectOptions & { quiet?: boolean; debounce?: string; force?: boolean }, io: Io): Promise<number> {
   const specsDir = resolve(opts.specs);
   if (!existsSync(specsDir) || !statSync(specsDir).isDirectory()) {
     io.err(`hwspec watch: spec folder ${opts.specs} not found (run from the project root or pass --specs DIR)`);
@@ -142,11 +155,18 @@ export async function watchCommand(opts: ProjectOptions & { quiet?: boolean; deb
     io.err(`hwspec watch: --debounce takes a number of milliseconds, not "${opts.debounce}"`);
     return EXIT.usage;
   }
+  const outDir = resolve(opts.out);
+  try {
+    checkPlacement(outDir, { specsDir });
+  } catch (e) {
+    return refusalExit(io, "watch", false, e);
+  }
   const watcher = new Watcher({
     specsDir,
-    outDir: resolve(opts.out),
+    outDir,
     io,
     quiet: !!opts.quiet,
+    force: !!opts.force,
     debounceMs,
     events: (on) => {
       const w = fsWatch(specsDir, { recursive: true }, (_event, name) => {
@@ -160,7 +180,12 @@ export async function watchCommand(opts: ProjectOptions & { quiet?: boolean; deb
       return () => clearTimeout(t);
     },
   });
-  await watcher.start();
+  const first = await watcher.start();
+  if (first.refused) {
+    // A folder refused at the start would be refused on every change: stop instead of watching in vain.
+    watcher.close();
+    return EXIT.usage;
+  }
   if (!opts.quiet) io.out(`watching ${opts.specs}/ (Ctrl-C to stop)`);
   await new Promise<void>((done) => {
     const stop = () => {

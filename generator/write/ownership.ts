@@ -1,0 +1,214 @@
+import { existsSync, lstatSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { GENERATED_HEADER } from "../emit/escape.ts";
+import type { OutFile } from "../emit/types.ts";
+import { manifestText, parseManifest } from "./manifest.ts";
+import { byCodeUnit, isReserved, isSafeRelative, MANIFEST, STAGING } from "./names.ts";
+import { OutputRefused } from "./refused.ts";
+
+/** What a run commits to: the staged files to move into place, the owned files to delete, the new manifest. */
+export interface CommitRecord {
+  version: 1;
+  moves: string[];
+  deletes: string[];
+  manifest: string[];
+}
+
+export const stagingDir = (out: string) => join(out, STAGING);
+export const stagedFile = (out: string, rel: string) => join(out, STAGING, "files", rel);
+export const commitFile = (out: string) => join(out, STAGING, "commit.json");
+
+type Kind = "file" | "dir" | "other" | "missing";
+
+/** What is at `path`, without following a symlink (a symlink is "other": never written through, never read as ours). */
+export function kindAt(path: string): Kind {
+  try {
+    const s = lstatSync(path);
+    return s.isFile() ? "file" : s.isDirectory() ? "dir" : "other";
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT" || (e as NodeJS.ErrnoException).code === "ENOTDIR") return "missing";
+    throw e;
+  }
+}
+
+/** What is at `out/rel`, and the first folder on the way that is not a real folder (a file or a symlink), if any. */
+export function reach(out: string, rel: string): { kind: Kind; blockedAt?: string } {
+  const segs = rel.split("/");
+  for (let i = 1; i < segs.length; i++) {
+    const k = kindAt(join(out, ...segs.slice(0, i)));
+    if (k === "missing") return { kind: "missing" };
+    if (k !== "dir") return { kind: "missing", blockedAt: segs.slice(0, i).join("/") };
+  }
+  return { kind: kindAt(join(out, rel)) };
+}
+
+export function readCommit(out: string): CommitRecord | undefined {
+  let text: string;
+  try {
+    text = readFileSync(commitFile(out), "utf8");
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw e;
+  }
+  const bad = () => new OutputRefused("bookkeeping", `${commitFile(out)} is not a commit record hwspec wrote; remove ${stagingDir(out)} if it is not yours`);
+  let r: CommitRecord;
+  try {
+    r = JSON.parse(text) as CommitRecord;
+  } catch {
+    throw bad();
+  }
+  const list = (x: unknown) => Array.isArray(x) && x.every((p) => typeof p === "string" && isSafeRelative(p) && !isReserved(p));
+  if (!r || r.version !== 1 || !list(r.moves) || !list(r.deletes) || !list(r.manifest)) throw bad();
+  return r;
+}
+
+/** Every entry under `out` that is not a folder (files, symlinks, others), relative, hwspec's bookkeeping left out. */
+export function listEntries(out: string): string[] {
+  const found: string[] = [];
+  const walk = (dir: string, prefix: string) => {
+    for (const name of readdirSync(dir).sort(byCodeUnit)) {
+      const rel = prefix + name;
+      if (!prefix && isReserved(rel)) continue;
+      if (kindAt(join(dir, name)) === "dir") walk(join(dir, name), rel + "/");
+      else found.push(rel);
+    }
+  };
+  walk(out, "");
+  return found;
+}
+
+const BANNER = new RegExp(`^[ \\t]*(?://|/\\*+|<!--|#|%%)[ \\t]*${GENERATED_HEADER.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`, "m");
+
+export interface Ownership {
+  /** hwspec's files in the committed view: path → content. */
+  owned: Map<string, string>;
+  /** The committed manifest is exactly the one for the produced files. */
+  manifestCurrent: boolean;
+  /** How ownership was established: a manifest, an empty or new folder, adopted legacy output, or --force. */
+  basis: "manifest" | "empty" | "adopted" | "forced";
+}
+
+/**
+ * Decides, without writing, which files in `out` are hwspec's in the committed view (a killed
+ * run's commit record counts as done), and refuses when writing `files` would touch anything else.
+ */
+export function inspect(out: string, files: OutFile[], force: boolean): Ownership {
+  const commit = readCommit(out);
+  const manifestOnDisk = kindAt(join(out, MANIFEST)) === "file" ? readFileSync(join(out, MANIFEST), "utf8") : undefined;
+  const listed = commit ? commit.manifest : manifestOnDisk !== undefined ? parseManifest(manifestOnDisk, out) : undefined;
+  const produced = new Map(files.map((f) => [f.path, f.content]));
+  const moves = new Set(commit?.moves ?? []);
+  const read = (rel: string): string | undefined => {
+    // A concurrent writer may move a staged file into place between two reads: try both places.
+    const staged = moves.has(rel) && kindAt(stagedFile(out, rel)) === "file" ? readIfThere(stagedFile(out, rel)) : undefined;
+    if (staged !== undefined) return staged;
+    const r = reach(out, rel);
+    return r.kind === "file" && !r.blockedAt ? readIfThere(join(out, rel)) : undefined;
+  };
+
+  const owned = new Map<string, string>();
+  let basis: Ownership["basis"];
+  if (listed) {
+    basis = "manifest";
+    for (const rel of listed) {
+      const text = read(rel);
+      if (text !== undefined) owned.set(rel, text);
+    }
+  } else {
+    const present = listEntries(out);
+    const adoptable = (rel: string) => {
+      const text = read(rel);
+      return text !== undefined && (text === produced.get(rel) || BANNER.test(text.slice(0, 4096)));
+    };
+    const foreign = present.filter((rel) => !adoptable(rel));
+    if (!present.length) basis = "empty";
+    else if (!foreign.length) {
+      basis = "adopted";
+      for (const rel of present) owned.set(rel, read(rel)!);
+    } else if (!force) {
+      throw new OutputRefused(
+        "foreign",
+        `refusing to write output into ${out}: it holds files hwspec did not write (${sample(foreign)}) and no ${MANIFEST}. ` +
+          `Choose an empty or new folder, or pass --force to write beside those files (hwspec never changes or deletes them)`,
+        foreign,
+      );
+    } else basis = "forced";
+  }
+
+  const collisions = [...produced.keys()].filter((rel) => {
+    if (owned.has(rel)) return false;
+    const r = reach(out, rel);
+    // An owned file that is going away may stand where a produced folder goes; it is deleted first.
+    if (r.blockedAt) return !(owned.has(r.blockedAt) && !produced.has(r.blockedAt));
+    return r.kind !== "missing";
+  });
+  if (collisions.length) {
+    throw new OutputRefused(
+      "collision",
+      `refusing to write output into ${out}: ${collisions.length === 1 ? "a file" : "files"} hwspec would write already exist${collisions.length === 1 ? "s" : ""} and hwspec did not write ${collisions.length === 1 ? "it" : "them"}: ` +
+        `${sample(collisions)}. Move ${collisions.length === 1 ? "it" : "them"} away (--force never overwrites a file hwspec did not write)`,
+      collisions,
+    );
+  }
+  const sorted = [...produced.keys()].sort(byCodeUnit);
+  const manifestCurrent = commit ? commit.manifest.join("\0") === sorted.join("\0") : manifestOnDisk === manifestText(sorted);
+  return { owned, manifestCurrent, basis };
+}
+
+/** The committed view of hwspec's files in `out` per its manifest (or a killed run's commit record); empty without one. */
+export function ownedView(out: string): Map<string, string> {
+  if (!existsSync(out) || !statSync(out).isDirectory()) return new Map();
+  const commit = readCommit(out);
+  const hasManifest = kindAt(join(out, MANIFEST)) === "file";
+  if (!commit && !hasManifest) return new Map();
+  return readConsistently(out, () => inspect(out, [], true).owned);
+}
+
+function readIfThere(path: string): string | undefined {
+  try {
+    return readFileSync(path, "utf8");
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw e;
+  }
+}
+
+/**
+ * Identifies the committed state: the commit record and the manifest, by inode and mtime. Every
+ * commit replaces the manifest with a new file, so a change between two stamps means a writer
+ * committed in between (a reader without the lock then reads again).
+ */
+export function commitStamp(out: string): string {
+  const one = (path: string) => {
+    try {
+      const s = lstatSync(path, { bigint: true });
+      return `${s.ino}:${s.mtimeNs}:${s.size}`;
+    } catch {
+      return "-";
+    }
+  };
+  return `${one(commitFile(out))}|${one(join(out, MANIFEST))}`;
+}
+
+/** `read` against a folder a writer may be committing to right now, retried until no commit happened during it. */
+export function readConsistently<T>(out: string, read: () => T): T {
+  for (let attempt = 0; ; attempt++) {
+    const before = commitStamp(out);
+    let result: T | undefined;
+    let error: unknown;
+    try {
+      result = read();
+    } catch (e) {
+      error = e;
+    }
+    if (commitStamp(out) === before || attempt >= 50) {
+      if (error !== undefined) throw error;
+      return result as T;
+    }
+  }
+}
+
+function sample(paths: string[]): string {
+  const shown = paths.slice(0, 5).join(", ");
+  return paths.length > 5 ? `${shown} and ${paths.length - 5} more` : shown;
+}
