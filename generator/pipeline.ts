@@ -8,6 +8,7 @@ import type { Model } from "./model/index.ts";
 import { buildLookup, type Lookup } from "./model/lookup.ts";
 import { resolveModel } from "./resolve/resolve.ts";
 import { validateSpec } from "./validate/validate.ts";
+import { DEFAULT_GENERATE_OPTIONS, targetOf, type GenerateOptions } from "./options.ts";
 
 export interface Front {
   model: Model;
@@ -32,7 +33,11 @@ export function runFront(tree: LoadedTree, d: Diagnostics): FrontResult {
   return { ok: true, front: { model, lookup } };
 }
 
-/** emit → format: the files of generated/, in memory. */
-export async function runBack(front: Front): Promise<OutFile[]> {
-  return formatFiles(await emitAll(front.model, front.lookup));
+/** emit → format: the files of generated/, in memory, for the targets `options` asks for. */
+export async function runBack(front: Front, options: GenerateOptions = DEFAULT_GENERATE_OPTIONS): Promise<OutFile[]> {
+  const wanted = (f: OutFile) => {
+    const t = targetOf(f.path);
+    return t === undefined || options.targets.includes(t);
+  };
+  return formatFiles((await emitAll(front.model, front.lookup)).filter(wanted));
 }

@@ -4,6 +4,7 @@ import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { emitFsmSupport, emitMachineTs, machineSpecsOf } from "../emit/fsm/index.ts";
 import type { MachineSpec, Model } from "../model/index.ts";
+import { didYouMean } from "../suggest.ts";
 import type { MachineDef } from "../../generated/ts/fsm.ts";
 
 /** A machine by qualified name (`xen.dpci_softirq`), unambiguous last segment, or spec file (`xen/dpci-softirq.json`). */
@@ -15,7 +16,8 @@ export function findMachine(model: Model, name: string): MachineSpec | { error: 
   if (short.length === 1) return short[0]!;
   const known = specs.map((s) => s.name).join(", ") || "(none)";
   if (short.length > 1) return { error: `"${name}" is ambiguous: ${short.map((s) => s.name).join(", ")}` };
-  return { error: `no machine "${name}" (machines: ${known})` };
+  const close = didYouMean(name, name.includes(".") ? specs.map((s) => s.name) : specs.map((s) => s.name.split(".").pop()!));
+  return { error: `no machine "${name}"${close || ` (machines: ${known})`}` };
 }
 
 /**

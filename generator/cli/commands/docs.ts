@@ -1,7 +1,7 @@
 import { resolve } from "node:path";
 import { buildDocs, type DocsFormat } from "../../docs/site.ts";
 import { writeTree } from "../../write/atomic.ts";
-import { EXIT, json, paint, type Io } from "../output.ts";
+import { EXIT, usageError, json, paint, type Io } from "../output.ts";
 import { loadProject, type ProjectOptions } from "../project.ts";
 
 export const DEFAULT_DOCS_OUT = "docs-site";
@@ -17,8 +17,7 @@ export interface DocsOptions extends Omit<ProjectOptions, "out"> {
 export async function docsCommand(opts: DocsOptions, io: Io): Promise<number> {
   const format = (opts.format ?? "both") as DocsFormat;
   if (!["html", "md", "both"].includes(format)) {
-    io.err(`hwspec docs: --format takes html, md or both, not "${opts.format}"`);
-    return EXIT.usage;
+    return usageError(io, opts.json, `hwspec docs: --format takes html, md or both, not "${opts.format}"`);
   }
   const front = loadProject({ specs: opts.specs, out: "" }, io);
   if (typeof front === "number") return front;
