@@ -27,12 +27,18 @@ export function validateSpec(src: SpecSource, d: Diagnostics): Kind | undefined 
     d.error(where, `${what}: expected one of ${KINDS.join(", ")}`);
     return undefined;
   }
+  return validateAgainst(src, kind, d) ? (kind as Kind) : undefined;
+}
+
+/** Validates `src` against `specs/schema/<schemaName>.schema.json` (spec kinds, and "config"). */
+export function validateAgainst(src: SpecSource, schemaName: string, d: Diagnostics): boolean {
   const before = d.count;
-  checkSchemaRef(src, (json as Record<string, unknown>).$schema, kind, d);
-  const schema = schemaFor(kind);
-  if (schema.validate(json) && d.count === before) return kind as Kind;
+  const json = src.json as Record<string, unknown>;
+  checkSchemaRef(src, json.$schema, schemaName, d);
+  const schema = schemaFor(schemaName);
+  if (schema.validate(json) && d.count === before) return true;
   for (const e of pick(schema.validate.errors ?? [])) report(src, e, schema, d);
-  return undefined;
+  return false;
 }
 
 /**

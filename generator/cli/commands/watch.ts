@@ -1,15 +1,17 @@
 import { createHash } from "node:crypto";
-import { existsSync, statSync, watch as fsWatch } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { Diagnostics, formatDiagnostic } from "../../diagnostics.ts";
 import { emitAll } from "../../emit/emit.ts";
 import { formatFiles } from "../../emit/format.ts";
 import type { OutFile } from "../../emit/types.ts";
-import { loadTree } from "../../load/tree.ts";
+import { listSpecFiles, loadTree, toDisplay } from "../../load/tree.ts";
+import { DEFAULT_GENERATE_OPTIONS, targetOf, type GenerateOptions } from "../../options.ts";
 import { runFront } from "../../pipeline.ts";
 import { writeChanged, type WritePlan } from "../../write/atomic.ts";
 import { EXIT, paint, type Io } from "../output.ts";
 import type { ProjectOptions } from "../project.ts";
+import { watchSpecTree } from "../spec-tree-watch.ts";
 
 /** Where change notifications come from; returns a function that stops them. Tests inject their own. */
 export type EventSource = (onChange: (file: string) => void) => () => void;
@@ -34,6 +36,8 @@ export interface WatcherOptions {
   events: EventSource;
   schedule: Schedule;
   debounceMs?: number;
+  /** Which targets to write (the docs target is generate's only). */
+  generate?: GenerateOptions;
   /** Called after every run (tests await runs through it). */
   onRun?: (s: RunSummary) => void;
 }
@@ -97,9 +101,16 @@ export class Watcher {
 
   private async generate(trigger: string[]): Promise<RunSummary> {
     const { io } = this.o;
+    const empty: WritePlan = { added: [], changed: [], removed: [] };
+    // A folder being replaced is briefly missing or empty; generating from it would delete every output.
+    const missing = !existsSync(this.o.specsDir) || !statSync(this.o.specsDir).isDirectory();
+    if (missing || !listSpecFiles(this.o.specsDir).length) {
+      const why = missing ? `spec folder ${toDisplay(this.o.specsDir)} not found` : `no spec files in ${toDisplay(this.o.specsDir)}`;
+      io.err(`${paint(io, "red", "error")}: ${why}; ${this.o.outDir} unchanged, still watching`);
+      return { trigger, ok: false, errors: 1, formatted: 0, plan: empty };
+    }
     const d = new Diagnostics();
     const front = runFront(loadTree(this.o.specsDir, d), d);
-    const empty: WritePlan = { added: [], changed: [], removed: [] };
     if (!front.ok) {
       for (const x of front.diagnostics) io.err(formatDiagnostic(x));
       io.err(`${paint(io, "red", "error")}: ${front.diagnostics.length} error${front.diagnostics.length === 1 ? "" : "s"}; ${this.o.outDir} unchanged, still watching`);
@@ -108,7 +119,11 @@ export class Watcher {
     let files: OutFile[];
     let misses = 0;
     try {
-      const raw = await emitAll(front.front.model, front.front.lookup);
+      const targets = (this.o.generate ?? DEFAULT_GENERATE_OPTIONS).targets;
+      const raw = (await emitAll(front.front.model, front.front.lookup)).filter((f) => {
+        const t = targetOf(f.path);
+        return t === undefined || targets.includes(t);
+      });
       const fresh = raw.filter((f) => !this.formatted.has(sha(f.path + "\0" + f.content)));
       misses = fresh.length;
       const done = await formatFiles(fresh);
@@ -131,7 +146,7 @@ export class Watcher {
 }
 
 /** `hwspec watch`: runs until interrupted. */
-export async function watchCommand(opts: ProjectOptions & { quiet?: boolean; debounce?: string }, io: Io): Promise<number> {
+export async function watchCommand(opts: ProjectOptions & { quiet?: boolean; debounce?: string; generate?: GenerateOptions }, io: Io): Promise<number> {
   const specsDir = resolve(opts.specs);
   if (!existsSync(specsDir) || !statSync(specsDir).isDirectory()) {
     io.err(`hwspec watch: spec folder ${opts.specs} not found (run from the project root or pass --specs DIR)`);
@@ -148,13 +163,8 @@ export async function watchCommand(opts: ProjectOptions & { quiet?: boolean; deb
     io,
     quiet: !!opts.quiet,
     debounceMs,
-    events: (on) => {
-      const w = fsWatch(specsDir, { recursive: true }, (_event, name) => {
-        const file = name ? String(name).split("\\").join("/") : "";
-        if (file.endsWith(".json")) on(file);
-      });
-      return () => w.close();
-    },
+    ...(opts.generate ? { generate: opts.generate } : {}),
+    events: (on) => watchSpecTree(specsDir, on),
     schedule: (fn, ms) => {
       const t = setTimeout(fn, ms);
       return () => clearTimeout(t);
