@@ -23,8 +23,8 @@ export function editDistance(a: string, b: string): number {
 }
 
 /**
- * Candidates close to `name`, best first (at most `limit`). Close means within a third of the
- * name's length in edits (at least one), or containing it / contained in it when nothing is.
+ * Candidates closest to `name` (at most `limit`). Close means within a third of the name's length
+ * in edits (at least one); when nothing is, names that contain it or that it contains.
  */
 export function closest(name: string, candidates: Iterable<string>, limit = 3): string[] {
   const unique = [...new Set(candidates)].filter((c) => c !== name);
@@ -33,11 +33,14 @@ export function closest(name: string, candidates: Iterable<string>, limit = 3): 
     .map((c) => ({ c, d: editDistance(name, c) }))
     .filter((s) => s.d <= budget)
     .sort((a, b) => a.d - b.d || (a.c < b.c ? -1 : a.c > b.c ? 1 : 0));
-  if (scored.length) return scored.slice(0, limit).map((s) => s.c);
+  // Only the nearest: a one-letter typo should not also offer every name two edits away.
+  if (scored.length) return scored.filter((s) => s.d === scored[0]!.d).slice(0, limit).map((s) => s.c);
   const lower = name.toLowerCase();
   if (lower.length < 3) return [];
+  // Part of a name ("VMX_BASIC"), or a longer spelling of one; a short name inside a long typo is chance.
+  const inside = (c: string) => c.length >= Math.max(3, Math.ceil(lower.length / 2)) && lower.includes(c.toLowerCase());
   return unique
-    .filter((c) => c.toLowerCase().includes(lower) || lower.includes(c.toLowerCase()))
+    .filter((c) => c.toLowerCase().includes(lower) || inside(c))
     .sort()
     .slice(0, limit);
 }
