@@ -100,8 +100,14 @@ export function watchSpecTree(root: string, on: (file: string) => void): () => v
     dirs.set(dir, { ino, watcher });
   };
 
+  // The folder above also holds the output folder and its lock; only a different spec folder
+  // (created, deleted, replaced: another inode or none) is news.
+  let rootIno = inoOf(root);
   const parent = watch(dirname(root), (_event, name) => {
     if (stopped || (name && String(name) !== basename(root))) return;
+    const ino = inoOf(root);
+    if (ino === rootIno) return;
+    rootIno = ino;
     resync();
     on(self);
   });

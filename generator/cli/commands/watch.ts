@@ -92,7 +92,11 @@ export class Watcher {
   }
 
   private run(trigger: string[]): Promise<RunSummary> {
-    const p = this.generate(trigger).finally(() => {
+    // Files can vanish between listing and reading while a folder is being replaced; the next event reruns.
+    const p = this.generate(trigger).catch((e: unknown): RunSummary => {
+      this.o.io.err(`${paint(this.o.io, "red", "error")}: ${(e as Error).message ?? String(e)}; still watching`);
+      return { trigger, ok: false, errors: 1, formatted: 0, plan: { added: [], changed: [], removed: [] } };
+    }).finally(() => {
       this.running = undefined;
     });
     this.running = p;
