@@ -9,7 +9,6 @@ import { Diagnostics, type Diagnostic } from "../diagnostics.ts";
 import { parseSpec } from "../load/parse.ts";
 import { toDisplay } from "../load/tree.ts";
 import { DEFAULT_GENERATE_OPTIONS, GENERATE_TARGETS, type GenerateOptions, type GenerateTarget } from "../options.ts";
-import { validateAgainst } from "../validate/validate.ts";
 
 export const CONFIG_FILE = "hwspec.config.json";
 export const CONFIG_TARGETS = ["ts", "c", "docs"] as const;
@@ -59,7 +58,9 @@ export function findConfig(from: string): string | undefined {
 }
 
 /** Reads and validates one config file; undefined after reporting into `d`. */
-export function readConfig(file: string, d: Diagnostics): ConfigFile | undefined {
+export async function readConfig(file: string, d: Diagnostics): Promise<ConfigFile | undefined> {
+  // ajv loads only when there is a file to check, so commands in a project without one start fast.
+  const { validateAgainst } = await import("../validate/validate.ts");
   const shown = toDisplay(file);
   const src = parseSpec(shown, CONFIG_FILE, readFileSync(file, "utf8"), d);
   if (!src) return undefined;
@@ -79,14 +80,14 @@ export function parseTargets(text: string): ConfigTarget[] | { error: string } {
 }
 
 /** Defaults, then the config file, then flags. `cwd` is where the search starts and flags are relative to. */
-export function resolveSettings(cwd: string, flags: Flags): { settings: Settings } | { diagnostics: Diagnostic[] } | { error: string } {
+export async function resolveSettings(cwd: string, flags: Flags): Promise<{ settings: Settings } | { diagnostics: Diagnostic[] } | { error: string }> {
   const d = new Diagnostics();
   let file: string | undefined;
   if (flags.config !== undefined) {
     file = resolve(cwd, flags.config);
     if (!existsSync(file) || !statSync(file).isFile()) return { error: `hwspec: config file ${flags.config} not found` };
   } else file = findConfig(cwd);
-  const config = file ? readConfig(file, d) : {};
+  const config = file ? await readConfig(file, d) : {};
   if (!config) return { diagnostics: d.sorted() };
   const base = file ? dirname(file) : cwd;
   // Shown and used relative to the current folder, like a flag typed there would be.

@@ -38,11 +38,11 @@ export function buildProgram(run: (code: number | Promise<number>) => void, ioFo
     .addHelpText("after", "\nExit codes: 0 ok, 1 findings, 2 usage or input error, 3 explore stopped at --max-states (incomplete).\n");
   // Settings (defaults < hwspec.config.json < flags) are resolved once, before any command runs.
   let settings: Settings | undefined;
-  program.hook("preAction", (_program, action) => {
+  program.hook("preAction", async (_program, action) => {
     if (action.name() === "init") return;
     const asJson = !!action.opts().json;
     const given = (name: string) => (program.getOptionValueSource(name) === "cli" ? (program.opts()[name] as string) : undefined);
-    const r = resolveSettings(process.cwd(), { config: given("config"), specs: given("specs"), out: given("out"), targets: action.opts().targets as string | undefined });
+    const r = await resolveSettings(process.cwd(), { config: given("config"), specs: given("specs"), out: given("out"), targets: action.opts().targets as string | undefined });
     if ("settings" in r) {
       settings = r.settings;
       return;

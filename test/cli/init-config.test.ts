@@ -43,7 +43,8 @@ const project = () => {
 };
 
 describe("hwspec init", () => {
-  it("writes a config and a spec that check, generate and tsc accept with the printed settings", async () => {
+  // Four real processes and tsc on a shared machine: a generous bound, not a timing assertion.
+  it("writes a config and a spec that check, generate and tsc accept with the printed settings", { timeout: 300_000 }, async () => {
     const dir = project();
     const init = await hwspecProcess(dir, "init");
     expect(init.code).toBe(0);
