@@ -7,6 +7,7 @@ import type { LoadedTree } from "./load/tree.ts";
 import { elaborate, type Elaborated } from "./elaborate/index.ts";
 import { resolveModel } from "./resolve/resolve.ts";
 import { validateSpec } from "./validate/validate.ts";
+import { DEFAULT_GENERATE_OPTIONS, targetOf, type GenerateOptions } from "./options.ts";
 
 /** The front end's product: the elaborated model, its name tables and per-target identifiers. */
 export type Front = Omit<Elaborated, "nameErrors">;
@@ -30,7 +31,11 @@ export function runFront(tree: LoadedTree, d: Diagnostics): FrontResult {
   return { ok: true, front };
 }
 
-/** emit → format: the files of generated/, in memory. */
-export async function runBack(front: Front): Promise<OutFile[]> {
-  return formatFiles(await emitAll(front));
+/** emit → format: the files of generated/, in memory, for the targets `options` asks for. */
+export async function runBack(front: Front, options: GenerateOptions = DEFAULT_GENERATE_OPTIONS): Promise<OutFile[]> {
+  const wanted = (f: OutFile) => {
+    const t = targetOf(f.path);
+    return t === undefined || options.targets.includes(t);
+  };
+  return formatFiles((await emitAll(front)).filter(wanted));
 }

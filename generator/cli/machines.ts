@@ -5,6 +5,7 @@ import { pathToFileURL } from "node:url";
 import { emitFsmSupport, emitMachineTs } from "../emit/fsm/index.ts";
 import { machineSpecs } from "../elaborate/lookup.ts";
 import type { ElabMachineSpec, ElabModel } from "../elaborate/model.ts";
+import { didYouMean } from "../suggest.ts";
 import type { MachineDef } from "../../generated/ts/fsm.ts";
 
 /** A machine by qualified name (`xen.dpci_softirq`), unambiguous last segment, or spec file (`xen/dpci-softirq.json`). */
@@ -16,7 +17,8 @@ export function findMachine(model: ElabModel, name: string): ElabMachineSpec | {
   if (short.length === 1) return short[0]!;
   const known = specs.map((s) => s.name).join(", ") || "(none)";
   if (short.length > 1) return { error: `"${name}" is ambiguous: ${short.map((s) => s.name).join(", ")}` };
-  return { error: `no machine "${name}" (machines: ${known})` };
+  const close = didYouMean(name, name.includes(".") ? specs.map((s) => s.name) : specs.map((s) => s.name.split(".").pop()!));
+  return { error: `no machine "${name}"${close || ` (machines: ${known})`}` };
 }
 
 /**

@@ -10,26 +10,48 @@ import { layoutCommand } from "./commands/layout.ts";
 import { listCommand } from "./commands/list.ts";
 import { exploreCommand } from "./commands/explore.ts";
 import { exportCommand } from "./commands/export.ts";
-import { EXIT, processIo, type Io } from "./output.ts";
+import { initCommand } from "./commands/init.ts";
+import { resolveSettings, type Settings } from "./config.ts";
+import { EXIT, json, printDiagnostics, processIo, usageError, type Io } from "./output.ts";
 
-interface Global {
-  specs: string;
-  out: string;
+interface Global extends Settings {
   quiet?: boolean;
   json?: boolean;
 }
 
 /** Builds the program; `run` receives each command's exit code. Separate from main() so tests can drive it. */
-export function buildProgram(run: (code: number | Promise<number>) => void, ioFor: (json: boolean) => Io = processIo): Command {
+export function buildProgram(run: (code: number | Promise<number>) => void, ioFor: (json: boolean) => Io = processIo, jsonErrors = false): Command {
   const program = new Command("hwspec")
     .description("Turn declarative JSON specs of low-level layouts into code people can trust.")
-    .addOption(new Option("--specs <dir>", "folder of spec files").default("specs"))
-    .addOption(new Option("--out <dir>", "folder of generated files").default("generated"))
+    .addOption(new Option("--specs <dir>", "folder of spec files (default: from hwspec.config.json, else specs)"))
+    .addOption(new Option("--out <dir>", "folder of generated files (default: from hwspec.config.json, else generated)"))
+    .option("--config <file>", "use this config file instead of the nearest hwspec.config.json")
     .option("-q, --quiet", "print only errors")
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride()
-    .configureOutput({ writeOut: (s) => ioFor(false).out(s), writeErr: (s) => ioFor(false).err(s) });
-  const g = (cmd: Command): Global => cmd.optsWithGlobals() as Global;
+    .configureOutput({
+      writeOut: (s) => ioFor(false).out(s),
+      writeErr: (s) => ioFor(false).err(s),
+      // With --json a tool reads stdout only, so usage errors go there as JSON too.
+      outputError: (s, write) => (jsonErrors ? ioFor(true).out(json({ diagnostics: [{ message: s.replace(/^error: /, "").trim() }] })) : write(s)),
+    })
+    .addHelpText("after", "\nExit codes: 0 ok, 1 findings, 2 usage or input error, 3 explore stopped at --max-states (incomplete).\n");
+  // Settings (defaults < hwspec.config.json < flags) are resolved once, before any command runs.
+  let settings: Settings | undefined;
+  program.hook("preAction", async (_program, action) => {
+    if (action.name() === "init") return;
+    const asJson = !!action.opts().json;
+    const given = (name: string) => (program.getOptionValueSource(name) === "cli" ? (program.opts()[name] as string) : undefined);
+    const r = await resolveSettings(process.cwd(), { config: given("config"), specs: given("specs"), out: given("out"), targets: action.opts().targets as string | undefined });
+    if ("settings" in r) {
+      settings = r.settings;
+      return;
+    }
+    if ("error" in r) usageError(ioFor(asJson), asJson, r.error);
+    else printDiagnostics(ioFor(asJson), r.diagnostics, asJson);
+    throw new CommanderError(EXIT.usage, "hwspec.config", "invalid configuration");
+  });
+  const g = (cmd: Command): Global => ({ ...(cmd.optsWithGlobals() as Global), ...settings! });
   const examples = (cmd: Command, lines: string[]) =>
     cmd.addHelpText("after", `\nExamples:\n${lines.map((l) => `  $ ${l}`).join("\n")}\n`);
 
@@ -39,9 +61,10 @@ export function buildProgram(run: (code: number | Promise<number>) => void, ioFo
       .description("regenerate generated/ from specs/ (only files hwspec wrote are replaced; nothing changes on error)")
       .option("--check", "write nothing; exit 1 and list the files that would change")
       .option("--force", "write into a folder holding files hwspec did not write (they are never changed or deleted)")
+      .option("--targets <list>", "override the config's targets: comma-separated ts, c, docs")
       .option("--json", "machine-readable summary")
       .action((o, cmd) => run(generateCommand({ ...g(cmd), ...o }, ioFor(!!o.json)))),
-    ["hwspec generate", "hwspec generate --check", "hwspec generate --out src/hw --force"],
+    ["hwspec generate", "hwspec generate --check", "hwspec generate --targets ts", "hwspec generate --out src/hw --force"],
   );
   examples(
     program
@@ -83,9 +106,10 @@ export function buildProgram(run: (code: number | Promise<number>) => void, ioFo
       .description("decode a raw value field by field (exact up to 64 bits)")
       .argument("<name>", "register or layout name")
       .argument("<value>", "raw value: 0x.., 0b.., 0o.. or decimal")
-      .option("--json", "machine-readable output")
+      .option("--strict", "exit 1 when reserved bits break their policy or a field holds no named enum value")
+      .option("--json", "machine-readable output (with a \"violations\" list)")
       .action((name, value, o, cmd) => run(decodeCommand(name, value, { ...g(cmd), ...o }, ioFor(!!o.json)))),
-    ["hwspec decode IA32_VMX_BASIC 0x00da040000000004", "hwspec decode IA32_VMX_PROCBASED_CTLS 0xfff9fffe0401e172 --json"],
+    ["hwspec decode IA32_VMX_BASIC 0x00da040000000004", "hwspec decode IA32_VMX_PROCBASED_CTLS 0xfff9fffe0401e172 --json", "hwspec decode cr0_bits 0x80000011 --strict"],
   );
   examples(
     program
@@ -134,7 +158,7 @@ export function buildProgram(run: (code: number | Promise<number>) => void, ioFo
       .action((o, cmd) => {
         // Commander hands --out to the global option (generated/); for docs an explicit --out names the site folder.
         const site = cmd.getOptionValueSource("out") === "cli" ? (o.out as string) : cmd.parent?.getOptionValueSource("out") === "cli" ? (cmd.parent.opts().out as string) : undefined;
-        return run(docsCommand({ ...g(cmd), ...o, site }, ioFor(!!o.json)));
+        return run(docsCommand({ ...g(cmd), ...o, site: site ?? g(cmd).docsOut }, ioFor(!!o.json)));
       }),
     ["hwspec docs", "hwspec docs --out /tmp/site --format html", "hwspec docs --format md"],
   );
@@ -144,16 +168,17 @@ export function buildProgram(run: (code: number | Promise<number>) => void, ioFo
       .description("regenerate when a spec changes; rewrites only outputs that changed, prints errors and keeps watching")
       .option("--debounce <ms>", "wait this long after the last change before regenerating", "150")
       .option("--force", "write into a folder holding files hwspec did not write (they are never changed or deleted)")
+      .option("--targets <list>", "override the config's targets: comma-separated ts, c")
       .action((o, cmd) => run(watchCommand({ ...g(cmd), ...o }, ioFor(false)))),
     ["hwspec watch", "hwspec watch --quiet", "hwspec watch --specs my-specs --out my-generated"],
   );
   examples(
     program
       .command("explore")
-      .description("explore every interleaving of a machine; violations with shortest traces (exit 1 on a violation)")
+      .description("explore every interleaving of a machine; violations with shortest traces (exit 1 on a violation, 3 when --max-states stops it first)")
       .argument("<machine>", "qualified (xen.dpci_softirq) or unambiguous short name")
       .option("--instances <list>", "instances per process, e.g. irq=3,softirq=3")
-      .option("--max-states <n>", "stop after this many states (the result says it is incomplete)")
+      .option("--max-states <n>", "stop after this many states (incomplete: exit 3 unless a violation was found)")
       .option("--json", "machine-readable output")
       .action((name, o, cmd) => run(exploreCommand(name, { ...g(cmd), ...o }, ioFor(!!o.json)))),
     ["hwspec explore xen.dpci_softirq", "hwspec explore dpci_softirq --instances irq=3,softirq=3 --json"],
@@ -168,15 +193,28 @@ export function buildProgram(run: (code: number | Promise<number>) => void, ioFo
       .action((name, o, cmd) => run(exportCommand(name, { ...g(cmd), ...o }, ioFor(false)))),
     ["hwspec export xen.dpci_softirq --format mermaid", "hwspec export dpci_softirq --format promela > dpci.pml && spin -a dpci.pml"],
   );
+  examples(
+    program
+      .command("init")
+      .description("start a project: write hwspec.config.json and specs/example.json, print the tsconfig settings the generated code needs")
+      .option("--dir <dir>", "project folder", ".")
+      .option("--force", "replace files an earlier hwspec init wrote (never other files)")
+      .action((o) => run(initCommand(o, ioFor(false)))),
+    ["hwspec init", "hwspec init --dir my-project", "hwspec init --force"],
+  );
   return program;
 }
 
 /** Entry point of bin/hwspec.js: returns the exit code (0 ok, 1 findings, 2 usage or input error). */
 export async function main(argv: string[], ioFor: (json: boolean) => Io = processIo): Promise<number> {
   let pending: number | Promise<number> = EXIT.ok;
-  const program = buildProgram((code) => {
-    pending = code;
-  }, ioFor);
+  const program = buildProgram(
+    (code) => {
+      pending = code;
+    },
+    ioFor,
+    argv.includes("--json"),
+  );
   const io = ioFor(false);
   if (argv.length === 0) {
     program.outputHelp({ error: true });

@@ -1,6 +1,7 @@
 import { formatDiagnostic, type Diagnostic } from "../diagnostics.ts";
 
-export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
+/** 3: the answer is not known yet (explore stopped at --max-states before seeing every state). */
+export const EXIT = { ok: 0, findings: 1, usage: 2, incomplete: 3 } as const;
 
 /** Where commands print. Tests capture it; colour only on a TTY, never with NO_COLOR or --json. */
 export interface Io {
@@ -26,9 +27,24 @@ export function paint(io: Io, code: "red" | "green" | "yellow" | "dim" | "bold",
   return `\u001b[${c}m${text}\u001b[0m`;
 }
 
-export function printDiagnostics(io: Io, diagnostics: Diagnostic[]): void {
+/**
+ * Located errors: `file:line:col: message [pointer]` lines on stderr, or with --json one
+ * `{ "diagnostics": [...] }` document on stdout, so a tool reading stdout always gets JSON.
+ */
+export function printDiagnostics(io: Io, diagnostics: Diagnostic[], asJson = false): void {
+  if (asJson) {
+    io.out(json({ diagnostics: diagnostics.map(({ file, line, col, pointer, message }) => ({ file, line, col, pointer, message })) }));
+    return;
+  }
   for (const d of diagnostics) io.err(formatDiagnostic(d));
   io.err(`${diagnostics.length} error${diagnostics.length === 1 ? "" : "s"}`);
+}
+
+/** A usage or input error without a place in a file; returns the exit code (2 unless given). */
+export function usageError(io: Io, asJson: boolean | undefined, message: string, code: number = EXIT.usage): number {
+  if (asJson) io.out(json({ diagnostics: [{ message }] }));
+  else io.err(message);
+  return code;
 }
 
 export function json(value: unknown): string {

@@ -1,27 +1,30 @@
 import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { Diagnostics } from "../diagnostics.ts";
-import { loadTree } from "../load/tree.ts";
+import { listSpecFiles, loadTree } from "../load/tree.ts";
 import { runFront, type Front } from "../pipeline.ts";
-import { EXIT, printDiagnostics, type Io } from "./output.ts";
+import { EXIT, printDiagnostics, usageError, type Io } from "./output.ts";
 
 export interface ProjectOptions {
   specs: string;
   out: string;
+  /** Errors as JSON on stdout instead of text on stderr. */
+  json?: boolean;
 }
 
 /** Loads and checks the spec tree; on errors prints them and yields the exit code instead. */
 export function loadProject(opts: ProjectOptions, io: Io): Front | number {
   const dir = resolve(opts.specs);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    io.err(`hwspec: spec folder ${opts.specs} not found (run from the project root or pass --specs DIR)`);
-    return EXIT.usage;
+    return usageError(io, opts.json, `hwspec: spec folder ${opts.specs} not found (run from the project root, pass --specs DIR or run hwspec init)`);
   }
+  // An empty tree would "pass" every check and generate nothing; almost always a wrong folder.
+  if (!listSpecFiles(dir).length) return usageError(io, opts.json, `hwspec: no spec files in ${opts.specs}`);
   const d = new Diagnostics();
   const tree = loadTree(dir, d);
   const result = runFront(tree, d);
   if (!result.ok) {
-    printDiagnostics(io, result.diagnostics);
+    printDiagnostics(io, result.diagnostics, opts.json);
     return EXIT.usage;
   }
   return result.front;

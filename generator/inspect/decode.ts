@@ -1,3 +1,4 @@
+import { didYouMean } from "../suggest.ts";
 import type { Access } from "../model/index.ts";
 import type { Lookup } from "../elaborate/lookup.ts";
 import type { ElabField } from "../elaborate/model.ts";
@@ -79,7 +80,10 @@ export function encodeValue(
   let raw = start ?? initialValue(shape);
   for (const { path, value } of assignments) {
     const e = entries.get(path);
-    if (!e) return { error: `${shape.name} has no field "${path}" (fields: ${[...entries.keys()].join(", ")})` };
+    if (!e) {
+      const close = didYouMean(path, entries.keys());
+      return { error: `${shape.name} has no field "${path}"${close || ` (fields: ${[...entries.keys()].join(", ")})`}` };
+    }
     if (value >> BigInt(e.width) !== 0n) return { error: `${hex(value)} does not fit in the ${e.width}-bit field "${path}"` };
     const mask = bitMask(e.lsb, e.width);
     raw = (raw & ~mask) | (value << BigInt(e.lsb));
@@ -90,4 +94,27 @@ export function encodeValue(
 /** Reset value when the register has one; otherwise const fields and res1 bits set, all else zero. */
 export function initialValue(shape: Shape): bigint {
   return "reset" in shape && shape.reset !== undefined ? shape.reset : shape.initial;
+}
+
+/** A decoded value that breaks the spec: reserved bits against their policy, or a value no enum member names. */
+export type Violation =
+  | { kind: "reserved"; lsb: number; width: number; policy: string; value: string; message: string }
+  | { kind: "enum"; path: string; lsb: number; width: number; value: string; message: string };
+
+export function violationsOf(decoded: ReturnType<typeof decodeValue>): Violation[] {
+  const out: Violation[] = [];
+  for (const f of decoded.fields) {
+    if (f.enum && f.meaning === undefined) {
+      const names = Object.keys(f.enum).join(", ");
+      out.push({ kind: "enum", path: f.path, lsb: f.lsb, width: f.width, value: f.value, message: `${f.path} = ${f.value} is not a named value (${names})` });
+    }
+  }
+  for (const r of decoded.reserved) {
+    if (r.violation) {
+      const bits = r.width === 1 ? `bit ${r.lsb}` : `bits ${r.lsb + r.width - 1}:${r.lsb}`;
+      const rule = r.policy === "res0" ? "must be 0" : "must be 1";
+      out.push({ kind: "reserved", lsb: r.lsb, width: r.width, policy: r.policy, value: r.value!, message: `reserved ${bits} (${r.policy}) = ${r.value}: ${rule}` });
+    }
+  }
+  return out.sort((a, b) => a.lsb - b.lsb);
 }

@@ -1,5 +1,6 @@
 import type { Lookup } from "../elaborate/lookup.ts";
 import type { ElabLayout, ElabRegister } from "../elaborate/model.ts";
+import { didYouMean } from "../suggest.ts";
 
 export type Shape = ElabLayout | ElabRegister;
 
@@ -10,8 +11,7 @@ export function findShape(name: string, lookup: Lookup): { shape: Shape } | { er
   const matches = lookup.shortNames.get(name) ?? [];
   if (matches.length === 1) return { shape: (lookup.registers.get(matches[0]!) ?? lookup.layouts.get(matches[0]!))! };
   if (matches.length > 1) return { error: `"${name}" is ambiguous: ${matches.sort().join(", ")}` };
-  const all = [...lookup.shortNames.keys()];
-  const lower = name.toLowerCase();
-  const close = all.filter((n) => n.toLowerCase().includes(lower) || lower.includes(n.toLowerCase())).sort().slice(0, 5);
-  return { error: `no layout or register named "${name}"${close.length ? ` (did you mean ${close.join(", ")}?)` : ""}` };
+  // A dotted name is compared with qualified names, a plain one with short names.
+  const pool = name.includes(".") ? [...lookup.registers.keys(), ...lookup.layouts.keys()] : [...lookup.shortNames.keys()];
+  return { error: `no layout or register named "${name}"${didYouMean(name, pool)}` };
 }

@@ -3,13 +3,14 @@ import { childPointer, Diagnostics, type Loc } from "../diagnostics.ts";
 import { locator, type Position, type SpecSource } from "./source.ts";
 
 /**
- * Parses one spec file with positions. Duplicate keys and integers that JSON numbers cannot
+ * Parses one spec file with positions. Line and block comments are allowed, as in tsconfig.json;
+ * trailing commas are not. Duplicate keys and integers that JSON numbers cannot
  * carry exactly are errors here, because after this stage the text is gone.
  */
 export function parseSpec(file: string, rel: string, text: string, d: Diagnostics): SpecSource | undefined {
   let doc: DocumentNode;
   try {
-    doc = parse(text, { mode: "json", ranges: true });
+    doc = parse(text, { mode: "jsonc", ranges: true });
   } catch (e) {
     const err = e as { message?: string; line?: number; column?: number };
     const message = String(err.message ?? e).replace(/\s*\(\d+:\d+\)\s*$/, "");

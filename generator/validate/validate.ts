@@ -27,10 +27,31 @@ export function validateSpec(src: SpecSource, d: Diagnostics): Kind | undefined 
     d.error(where, `${what}: expected one of ${KINDS.join(", ")}`);
     return undefined;
   }
-  const schema = schemaFor(kind);
-  if (schema.validate(json)) return kind as Kind;
+  return validateAgainst(src, kind, d) ? (kind as Kind) : undefined;
+}
+
+/** Validates `src` against `specs/schema/<schemaName>.schema.json` (spec kinds, and "config"). */
+export function validateAgainst(src: SpecSource, schemaName: string, d: Diagnostics): boolean {
+  const before = d.count;
+  const json = src.json as Record<string, unknown>;
+  checkSchemaRef(src, json.$schema, schemaName, d);
+  const schema = schemaFor(schemaName);
+  if (schema.validate(json) && d.count === before) return true;
   for (const e of pick(schema.validate.errors ?? [])) report(src, e, schema, d);
-  return undefined;
+  return false;
+}
+
+/**
+ * `$schema` must name hwspec's schema for the spec's kind: any relative path or URL whose last
+ * segment is `<kind>.schema.json`. Only the name is compared, not whether the file exists, so a
+ * spec stays valid wherever the package is installed; a wrong kind or a typo is what this catches.
+ */
+export function checkSchemaRef(src: SpecSource, ref: unknown, kind: string, d: Diagnostics): void {
+  if (typeof ref !== "string") return; // missing or not a string: the schema itself reports it
+  const expected = `${kind}.schema.json`;
+  const last = ref.replace(/[?#].*$/, "").split(/[/\\]/).pop() ?? "";
+  if (last === expected) return;
+  d.error(src.at("/$schema"), `"$schema" ${JSON.stringify(ref)} does not name hwspec's ${kind} schema: expected a relative path or URL ending in ${expected}`);
 }
 
 /** Drops the branch-by-branch noise of anyOf/oneOf: one message per alternative set. */

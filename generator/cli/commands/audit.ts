@@ -8,7 +8,7 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { fieldEntries } from "../../inspect/decode.ts";
 import { findShape } from "../../inspect/names.ts";
-import { EXIT, json, paint, type Io } from "../output.ts";
+import { EXIT, usageError, json, paint, type Io } from "../output.ts";
 import { loadProject, type ProjectOptions } from "../project.ts";
 import { declarations, findAggregate, headerText, scanMembers } from "../../audit/scan.ts";
 import { runProbe } from "../../audit/probe.ts";
@@ -27,19 +27,16 @@ export function auditCommand(name: string, opts: AuditOptions, io: Io): number {
   if (typeof front === "number") return front;
   const found = findShape(name, front.lookup);
   if ("error" in found) {
-    io.err(`hwspec audit: ${found.error}`);
-    return EXIT.usage;
+    return usageError(io, opts.json, `hwspec audit: ${found.error}`);
   }
   const headerPath = resolve(opts.cHeader);
   if (!existsSync(headerPath)) {
-    io.err(`hwspec audit: header ${opts.cHeader} not found`);
-    return EXIT.usage;
+    return usageError(io, opts.json, `hwspec audit: header ${opts.cHeader} not found`);
   }
   const text = headerText(headerPath);
   const agg = findAggregate(text, opts.cType);
   if (!agg) {
-    io.err(`hwspec audit: no definition of ${opts.cType} in ${opts.cHeader} (give "union tag", "struct tag", a tag or a typedef name)`);
-    return EXIT.usage;
+    return usageError(io, opts.json, `hwspec audit: no definition of ${opts.cType} in ${opts.cHeader} (give "union tag", "struct tag", a tag or a typedef name)`);
   }
   const tagOnly = /^\s*[A-Za-z_]\w*\s*$/.test(opts.cType);
   const ctype = tagOnly && new RegExp(`\\b${agg.kind}\\s+${opts.cType.trim()}\\s*\\{`).test(text) ? `${agg.kind} ${opts.cType.trim()}` : opts.cType.trim();
@@ -47,8 +44,7 @@ export function auditCommand(name: string, opts: AuditOptions, io: Io): number {
   const probe = runProbe(headerPath, ctype, members);
   if (!probe.ok) {
     const noRaw = !declarations(agg.body).some((d) => /\braw\s*$/.test(d) && !/\[/.test(d));
-    io.err(`hwspec audit: ${opts.cHeader} does not compile with gcc${noRaw ? ` (or ${ctype} has no "raw" member to set bits through)` : ""}:\n${probe.message}`);
-    return EXIT.usage;
+    return usageError(io, opts.json, `hwspec audit: ${opts.cHeader} does not compile with gcc${noRaw ? ` (or ${ctype} has no "raw" member to set bits through)` : ""}:\n${probe.message}`);
   }
   const spec = fieldEntries(found.shape);
   const findings = compare(spec, probe.positions);

@@ -1,7 +1,7 @@
-import { decodeValue, encodeValue } from "../../inspect/decode.ts";
+import { decodeValue, encodeValue, violationsOf } from "../../inspect/decode.ts";
 import { findShape } from "../../inspect/names.ts";
 import { hex } from "../../resolve/values.ts";
-import { EXIT, json, paint, type Io } from "../output.ts";
+import { EXIT, usageError, json, paint, type Io } from "../output.ts";
 import { loadProject, type ProjectOptions } from "../project.ts";
 import { formatBitsColumn } from "./table.ts";
 
@@ -12,40 +12,48 @@ export function parseNumber(text: string): bigint | undefined {
   return BigInt(s);
 }
 
-export function decodeCommand(name: string, value: string, opts: ProjectOptions & { json?: boolean }, io: Io): number {
+/**
+ * Prints the fields of a raw value. Reserved bits against their policy and values outside a
+ * field's enum are flagged (and listed as "violations" in --json); with --strict they make the exit code 1.
+ */
+export function decodeCommand(name: string, value: string, opts: ProjectOptions & { json?: boolean; strict?: boolean }, io: Io): number {
   const front = loadProject(opts, io);
   if (typeof front === "number") return front;
   const found = findShape(name, front.lookup);
   if ("error" in found) {
-    io.err(`hwspec decode: ${found.error}`);
-    return EXIT.usage;
+    return usageError(io, opts.json, `hwspec decode: ${found.error}`);
   }
   const raw = parseNumber(value);
   if (raw === undefined) {
-    io.err(`hwspec decode: "${value}" is not a number (use 0x.., 0b.., 0o.. or decimal)`);
-    return EXIT.usage;
+    return usageError(io, opts.json, `hwspec decode: "${value}" is not a number (use 0x.., 0b.., 0o.. or decimal)`);
   }
   if (raw >> BigInt(found.shape.width) !== 0n) {
-    io.err(`hwspec decode: ${hex(raw)} does not fit in the ${found.shape.width}-bit ${found.shape.name}`);
-    return EXIT.usage;
+    return usageError(io, opts.json, `hwspec decode: ${hex(raw)} does not fit in the ${found.shape.width}-bit ${found.shape.name}`);
   }
   const r = decodeValue(found.shape, raw, front.lookup);
+  const violations = violationsOf(r);
+  const code = opts.strict && violations.length ? EXIT.findings : EXIT.ok;
   if (opts.json) {
-    io.out(json(r));
-    return EXIT.ok;
+    io.out(json({ ...r, violations }));
+    return code;
   }
   io.out(`${paint(io, "bold", r.name)} = ${r.raw}`);
   for (const f of r.fields) {
     const depth = f.path.split(".").length;
     const label = "  ".repeat(depth) + f.path.split(".").pop();
-    io.out(`${formatBitsColumn(f.lsb, f.width)}${label.padEnd(40)} ${f.value}${f.meaning ? ` (${f.meaning})` : ""}`);
+    const unnamed = f.enum && !f.meaning ? ` ${paint(io, "yellow", "(not a named value)")}` : "";
+    io.out(`${formatBitsColumn(f.lsb, f.width)}${label.padEnd(40)} ${f.value}${f.meaning ? ` (${f.meaning})` : ""}${unnamed}`);
   }
   for (const res of r.reserved) {
     if (res.value !== "0x0" || res.violation) {
       io.out(`${formatBitsColumn(res.lsb, res.width)}  ${paint(io, res.violation ? "yellow" : "dim", `reserved ${res.policy} = ${res.value}${res.violation ? " (violates policy)" : ""}`)}`);
     }
   }
-  return EXIT.ok;
+  if (violations.length) {
+    const what = `${violations.length} violation${violations.length === 1 ? "" : "s"}`;
+    io.err(`${paint(io, opts.strict ? "red" : "yellow", opts.strict ? what : `warning: ${what}`)}: ${violations.map((v) => v.message).join("; ")}`);
+  }
+  return code;
 }
 
 export function encodeCommand(name: string, pairs: string[], opts: ProjectOptions & { json?: boolean; from?: string }, io: Io): number {
@@ -53,16 +61,14 @@ export function encodeCommand(name: string, pairs: string[], opts: ProjectOption
   if (typeof front === "number") return front;
   const found = findShape(name, front.lookup);
   if ("error" in found) {
-    io.err(`hwspec encode: ${found.error}`);
-    return EXIT.usage;
+    return usageError(io, opts.json, `hwspec encode: ${found.error}`);
   }
   const assignments: { path: string; value: bigint }[] = [];
   for (const p of pairs) {
     const m = /^([A-Za-z_][A-Za-z0-9_.]*)=(.+)$/.exec(p);
     const v = m ? (m[2] === "true" ? 1n : m[2] === "false" ? 0n : parseNumber(m[2]!)) : undefined;
     if (!m || v === undefined) {
-      io.err(`hwspec encode: "${p}" is not path=value (value: number, true or false)`);
-      return EXIT.usage;
+      return usageError(io, opts.json, `hwspec encode: "${p}" is not path=value (value: number, true or false)`);
     }
     assignments.push({ path: m[1]!, value: v });
   }
@@ -70,14 +76,12 @@ export function encodeCommand(name: string, pairs: string[], opts: ProjectOption
   if (opts.from !== undefined) {
     start = parseNumber(opts.from);
     if (start === undefined || start >> BigInt(found.shape.width) !== 0n) {
-      io.err(`hwspec encode: --from "${opts.from}" is not a ${found.shape.width}-bit number`);
-      return EXIT.usage;
+      return usageError(io, opts.json, `hwspec encode: --from "${opts.from}" is not a ${found.shape.width}-bit number`);
     }
   }
   const r = encodeValue(found.shape, assignments, front.lookup, start);
   if ("error" in r) {
-    io.err(`hwspec encode: ${r.error}`);
-    return EXIT.usage;
+    return usageError(io, opts.json, `hwspec encode: ${r.error}`);
   }
   const decoded = decodeValue(found.shape, r.raw, front.lookup);
   if (opts.json) io.out(json(decoded));

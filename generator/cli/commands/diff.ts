@@ -4,7 +4,7 @@ import { diffJson, diffText } from "../../diff/report.ts";
 import { loadRef, parseRef } from "../../diff/source.ts";
 import { runFront } from "../../pipeline.ts";
 import type { ElabModel } from "../../elaborate/model.ts";
-import { EXIT, json, paint, printDiagnostics, type Io } from "../output.ts";
+import { EXIT, usageError, json, paint, printDiagnostics, type Io } from "../output.ts";
 
 export interface DiffOptions {
   specs: string;
@@ -16,8 +16,7 @@ export interface DiffOptions {
 /** `hwspec diff <old> <new>`: compares the resolved models of two spec trees. */
 export function diffCommand(oldText: string, newText: string, opts: DiffOptions, io: Io): number {
   if (opts.failOn !== undefined && opts.failOn !== "breaking" && opts.failOn !== "any") {
-    io.err(`hwspec diff: --fail-on takes "breaking" or "any", not "${opts.failOn}"`);
-    return EXIT.usage;
+    return usageError(io, opts.json, `hwspec diff: --fail-on takes "breaking" or "any", not "${opts.failOn}"`);
   }
   const models: ElabModel[] = [];
   for (const text of [oldText, newText]) {
@@ -25,13 +24,12 @@ export function diffCommand(oldText: string, newText: string, opts: DiffOptions,
     const d = new Diagnostics();
     const loaded = loadRef(ref, opts.specs, d);
     if ("error" in loaded) {
-      io.err(`hwspec diff: ${loaded.error}`);
-      return EXIT.usage;
+      return usageError(io, opts.json, `hwspec diff: ${loaded.error}`);
     }
     const r = d.count ? ({ ok: false, diagnostics: d.sorted() } as const) : runFront(loaded.tree, d);
     if (!r.ok) {
-      io.err(`hwspec diff: ${text} has errors:`);
-      printDiagnostics(io, r.diagnostics);
+      if (!opts.json) io.err(`hwspec diff: ${text} has errors:`);
+      printDiagnostics(io, r.diagnostics, opts.json);
       return EXIT.usage;
     }
     models.push(r.front.model);

@@ -2,7 +2,7 @@ import { resolve } from "node:path";
 import { buildDocs, type DocsFormat } from "../../docs/site.ts";
 import { writeTree, type WritePlan } from "../../write/atomic.ts";
 import { checkPlacement } from "../../write/placement.ts";
-import { EXIT, json, paint, type Io } from "../output.ts";
+import { EXIT, usageError, json, paint, type Io } from "../output.ts";
 import { refusalExit } from "../refusal.ts";
 import { loadProject, type ProjectOptions } from "../project.ts";
 
@@ -20,8 +20,7 @@ export interface DocsOptions extends Omit<ProjectOptions, "out"> {
 export async function docsCommand(opts: DocsOptions, io: Io): Promise<number> {
   const format = (opts.format ?? "both") as DocsFormat;
   if (!["html", "md", "both"].includes(format)) {
-    io.err(`hwspec docs: --format takes html, md or both, not "${opts.format}"`);
-    return EXIT.usage;
+    return usageError(io, opts.json, `hwspec docs: --format takes html, md or both, not "${opts.format}"`);
   }
   const dir = opts.site ?? DEFAULT_DOCS_OUT;
   const where = { specsDir: opts.specs, force: !!opts.force };

@@ -1,7 +1,7 @@
 import { explore, type ExploreResult, type TraceStep } from "../../../runtime/fsm/explorer.ts";
 import { FsmError } from "../../../runtime/fsm/machine.ts";
 import { findMachine, loadMachineDef, parseInstances } from "../machines.ts";
-import { EXIT, json, paint, type Io } from "../output.ts";
+import { EXIT, usageError, json, paint, type Io } from "../output.ts";
 import { loadProject, type ProjectOptions } from "../project.ts";
 
 export interface ExploreOptions extends ProjectOptions {
@@ -39,18 +39,15 @@ export async function exploreCommand(name: string, opts: ExploreOptions, io: Io)
   if (typeof front === "number") return front;
   const spec = findMachine(front.model, name);
   if ("error" in spec) {
-    io.err(`hwspec explore: ${spec.error}`);
-    return EXIT.usage;
+    return usageError(io, opts.json, `hwspec explore: ${spec.error}`);
   }
   const instances = parseInstances(opts.instances);
   if ("error" in instances) {
-    io.err(`hwspec explore: --instances: ${instances.error}`);
-    return EXIT.usage;
+    return usageError(io, opts.json, `hwspec explore: --instances: ${instances.error}`);
   }
   const maxStates = opts.maxStates === undefined ? undefined : Number(opts.maxStates);
   if (maxStates !== undefined && !(Number.isInteger(maxStates) && maxStates > 0)) {
-    io.err(`hwspec explore: --max-states must be a positive integer`);
-    return EXIT.usage;
+    return usageError(io, opts.json, `hwspec explore: --max-states must be a positive integer`);
   }
   const def = await loadMachineDef(spec);
   const tty = !opts.json && !!process.stderr.isTTY;
@@ -63,8 +60,7 @@ export async function exploreCommand(name: string, opts: ExploreOptions, io: Io)
     });
   } catch (e) {
     if (e instanceof FsmError) {
-      io.err(`hwspec explore: ${e.message}`);
-      return EXIT.usage;
+      return usageError(io, opts.json, `hwspec explore: ${e.message}`);
     }
     throw e;
   }
@@ -72,5 +68,6 @@ export async function exploreCommand(name: string, opts: ExploreOptions, io: Io)
   if (opts.json) {
     io.out(json({ machine: r.machine, instances: r.instances, states: r.states, transitions: r.transitions, complete: r.complete, unreached: r.unreached, violations: r.violations }));
   } else printExplore(r, io);
-  return r.violations.length ? EXIT.findings : EXIT.ok;
+  // A violation found is certain even in a partial search; "none found" is only an answer when complete.
+  return r.violations.length ? EXIT.findings : r.complete ? EXIT.ok : EXIT.incomplete;
 }

@@ -1,7 +1,8 @@
+import { didYouMean } from "../../suggest.ts";
 import { emitDot, emitMermaid } from "../../emit/fsm/graph.ts";
 import { emitPromelaModel } from "../../emit/fsm/promela.ts";
 import { findMachine, parseInstances } from "../machines.ts";
-import { EXIT, type Io } from "../output.ts";
+import { EXIT, usageError, type Io } from "../output.ts";
 import { loadProject, type ProjectOptions } from "../project.ts";
 
 export const EXPORT_FORMATS = ["mermaid", "dot", "promela"] as const;
@@ -11,18 +12,15 @@ export function exportCommand(name: string, opts: ProjectOptions & { format?: st
   if (typeof front === "number") return front;
   const spec = findMachine(front.model, name);
   if ("error" in spec) {
-    io.err(`hwspec export: ${spec.error}`);
-    return EXIT.usage;
+    return usageError(io, opts.json, `hwspec export: ${spec.error}`);
   }
   const instances = parseInstances(opts.instances);
   if ("error" in instances) {
-    io.err(`hwspec export: --instances: ${instances.error}`);
-    return EXIT.usage;
+    return usageError(io, opts.json, `hwspec export: --instances: ${instances.error}`);
   }
   for (const p of Object.keys(instances)) {
     if (!spec.processes.some((x) => x.name === p)) {
-      io.err(`hwspec export: unknown process "${p}" in ${spec.name}`);
-      return EXIT.usage;
+      return usageError(io, opts.json, `hwspec export: unknown process "${p}" in ${spec.name}${didYouMean(p, spec.processes.map((x) => x.name))}`);
     }
   }
   switch (opts.format) {
@@ -36,7 +34,6 @@ export function exportCommand(name: string, opts: ProjectOptions & { format?: st
       io.out(emitPromelaModel(spec, instances));
       return EXIT.ok;
     default:
-      io.err(`hwspec export: --format must be one of ${EXPORT_FORMATS.join(", ")}`);
-      return EXIT.usage;
+      return usageError(io, opts.json, `hwspec export: --format must be one of ${EXPORT_FORMATS.join(", ")}`);
   }
 }

@@ -1,4 +1,7 @@
 import { resolve } from "node:path";
+import { buildDocs } from "../../docs/site.ts";
+import type { OutFile } from "../../emit/types.ts";
+import type { GenerateOptions } from "../../options.ts";
 import { runBack } from "../../pipeline.ts";
 import { MANIFEST } from "../../write/names.ts";
 import { checkPlacement } from "../../write/placement.ts";
@@ -7,7 +10,18 @@ import { EXIT, json, paint, type Io } from "../output.ts";
 import { refusalExit } from "../refusal.ts";
 import { loadProject, type ProjectOptions } from "../project.ts";
 
-export async function generateCommand(opts: ProjectOptions & { check?: boolean; json?: boolean; quiet?: boolean; force?: boolean }, io: Io): Promise<number> {
+export interface GenerateCommandOptions extends ProjectOptions {
+  check?: boolean;
+  json?: boolean;
+  quiet?: boolean;
+  force?: boolean;
+  generate?: GenerateOptions;
+  /** Also write the docs site (target "docs") into docsOut. */
+  docs?: boolean;
+  docsOut?: string;
+}
+
+export async function generateCommand(opts: GenerateCommandOptions, io: Io): Promise<number> {
   const show = opts.quiet ? undefined : io.progress;
   const outDir = resolve(opts.out);
   const where = { specsDir: opts.specs, force: !!opts.force };
@@ -22,38 +36,50 @@ export async function generateCommand(opts: ProjectOptions & { check?: boolean; 
   show?.("");
   if (typeof front === "number") return front;
   show?.(`hwspec: emitting and formatting ${front.model.specs.length} specs…`);
-  const files = await runBack(front);
+  const files = await runBack(front, opts.generate);
+  // The docs target is its own tree in its own folder, checked and swapped in like generated/.
+  const docs: { dir: string; files: OutFile[] } | undefined = opts.docs ? { dir: opts.docsOut ?? "docs-site", files: await buildDocs(front, "both") } : undefined;
   show?.(opts.check ? "" : `hwspec: writing ${files.length} files…`);
   if (opts.check) {
     let state: { plan: WritePlan; manifestCurrent: boolean };
+    let docsState: { plan: WritePlan; manifestCurrent: boolean } | undefined;
     try {
       state = checkTree(outDir, files, where);
+      if (docs) docsState = checkTree(resolve(docs.dir), docs.files, where);
     } catch (e) {
       return refusalExit(io, "generate", opts.json, e);
     }
-    const p = state.plan;
-    const upToDate = isEmptyPlan(p) && state.manifestCurrent;
-    if (opts.json) io.out(json({ upToDate, ...p, manifestCurrent: state.manifestCurrent }));
-    else if (upToDate) {
-      if (!opts.quiet) io.out(`${opts.out}/ is up to date (${files.length} files)`);
-    } else {
-      io.err(`${opts.out}/ is out of date; run \`hwspec generate\`:`);
-      for (const f of p.added) io.err(`  added   ${f}`);
-      for (const f of p.changed) io.err(`  changed ${f}`);
-      for (const f of p.removed) io.err(`  removed ${f}`);
-      if (!state.manifestCurrent) io.err(`  updated ${MANIFEST} (the list of files hwspec owns here)`);
+    const current = (x: { plan: WritePlan; manifestCurrent: boolean }) => isEmptyPlan(x.plan) && x.manifestCurrent;
+    const upToDate = current(state) && (!docsState || current(docsState));
+    if (opts.json) io.out(json({ upToDate, ...state.plan, manifestCurrent: state.manifestCurrent, ...(docsState ? { docs: { out: docs!.dir, upToDate: current(docsState), ...docsState.plan } } : {}) }));
+    else {
+      const trees = [{ dir: opts.out, x: state, n: files.length }, ...(docsState ? [{ dir: docs!.dir, x: docsState, n: docs!.files.length }] : [])];
+      for (const { dir, x, n } of trees) {
+        if (current(x)) {
+          if (!opts.quiet) io.out(`${dir}/ is up to date (${n} files)`);
+          continue;
+        }
+        io.err(`${dir}/ is out of date; run \`hwspec generate\`:`);
+        for (const f of x.plan.added) io.err(`  added   ${f}`);
+        for (const f of x.plan.changed) io.err(`  changed ${f}`);
+        for (const f of x.plan.removed) io.err(`  removed ${f}`);
+        if (!x.manifestCurrent) io.err(`  updated ${MANIFEST} (the list of files hwspec owns here)`);
+      }
     }
     return upToDate ? EXIT.ok : EXIT.findings;
   }
   let p: WritePlan;
+  let d: WritePlan | undefined;
   try {
+    if (docs) checkPlacement(resolve(docs.dir), where);
     p = writeTree(outDir, files, where);
+    d = docs && writeTree(resolve(docs.dir), docs.files, where);
   } catch (e) {
     show?.("");
     return refusalExit(io, "generate", opts.json, e);
   }
   show?.("");
-  if (opts.json) io.out(json({ files: files.length, ...p }));
+  if (opts.json) io.out(json({ files: files.length, ...p, ...(d ? { docs: { out: docs!.dir, files: docs!.files.length, ...d } } : {}) }));
   else if (!opts.quiet) {
     const n = p.added.length + p.changed.length + p.removed.length;
     io.out(
@@ -61,6 +87,7 @@ export async function generateCommand(opts: ProjectOptions & { check?: boolean; 
         ? `${opts.out}/ already up to date (${files.length} files)`
         : `${paint(io, "green", "wrote")} ${opts.out}/: ${p.added.length} added, ${p.changed.length} changed, ${p.removed.length} removed (${files.length} files)`,
     );
+    if (d) io.out(`${paint(io, "green", "wrote")} ${docs!.dir}/: ${d.added.length} added, ${d.changed.length} changed, ${d.removed.length} removed (${docs!.files.length} files)`);
   }
   return EXIT.ok;
 }

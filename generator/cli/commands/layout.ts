@@ -1,7 +1,7 @@
 import { fieldEntries } from "../../inspect/decode.ts";
 import { findShape } from "../../inspect/names.ts";
 import { hex } from "../../resolve/values.ts";
-import { EXIT, json, paint, type Io } from "../output.ts";
+import { EXIT, usageError, json, paint, type Io } from "../output.ts";
 import { loadProject, type ProjectOptions } from "../project.ts";
 import { formatBitsColumn } from "./table.ts";
 
@@ -10,8 +10,7 @@ export function layoutCommand(name: string, opts: ProjectOptions & { json?: bool
   if (typeof front === "number") return front;
   const found = findShape(name, front.lookup);
   if ("error" in found) {
-    io.err(`hwspec layout: ${found.error}`);
-    return EXIT.usage;
+    return usageError(io, opts.json, `hwspec layout: ${found.error}`);
   }
   const s = found.shape;
   const fields = fieldEntries(s);

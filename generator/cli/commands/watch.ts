@@ -1,17 +1,19 @@
 import { createHash } from "node:crypto";
-import { existsSync, statSync, watch as fsWatch } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { Diagnostics, formatDiagnostic } from "../../diagnostics.ts";
 import { emitAll } from "../../emit/emit.ts";
 import { formatFiles } from "../../emit/format.ts";
 import type { OutFile } from "../../emit/types.ts";
-import { loadTree } from "../../load/tree.ts";
+import { listSpecFiles, loadTree, toDisplay } from "../../load/tree.ts";
+import { DEFAULT_GENERATE_OPTIONS, targetOf, type GenerateOptions } from "../../options.ts";
 import { runFront } from "../../pipeline.ts";
 import { OutputRefused, writeTree, type WritePlan } from "../../write/atomic.ts";
 import { checkPlacement } from "../../write/placement.ts";
 import { EXIT, paint, type Io } from "../output.ts";
 import { refusalExit } from "../refusal.ts";
 import type { ProjectOptions } from "../project.ts";
+import { watchSpecTree } from "../spec-tree-watch.ts";
 
 /** Where change notifications come from; returns a function that stops them. Tests inject their own. */
 export type EventSource = (onChange: (file: string) => void) => () => void;
@@ -40,6 +42,8 @@ export interface WatcherOptions {
   events: EventSource;
   schedule: Schedule;
   debounceMs?: number;
+  /** Which targets to write (the docs target is generate's only). */
+  generate?: GenerateOptions;
   /** Called after every run (tests await runs through it). */
   onRun?: (s: RunSummary) => void;
 }
@@ -94,7 +98,11 @@ export class Watcher {
   }
 
   private run(trigger: string[]): Promise<RunSummary> {
-    const p = this.generate(trigger).finally(() => {
+    // Files can vanish between listing and reading while a folder is being replaced; the next event reruns.
+    const p = this.generate(trigger).catch((e: unknown): RunSummary => {
+      this.o.io.err(`${paint(this.o.io, "red", "error")}: ${(e as Error).message ?? String(e)}; still watching`);
+      return { trigger, ok: false, errors: 1, formatted: 0, plan: { added: [], changed: [], removed: [] } };
+    }).finally(() => {
       this.running = undefined;
     });
     this.running = p;
@@ -103,9 +111,16 @@ export class Watcher {
 
   private async generate(trigger: string[]): Promise<RunSummary> {
     const { io } = this.o;
+    const empty: WritePlan = { added: [], changed: [], removed: [] };
+    // A folder being replaced is briefly missing or empty; generating from it would delete every output.
+    const missing = !existsSync(this.o.specsDir) || !statSync(this.o.specsDir).isDirectory();
+    if (missing || !listSpecFiles(this.o.specsDir).length) {
+      const why = missing ? `spec folder ${toDisplay(this.o.specsDir)} not found` : `no spec files in ${toDisplay(this.o.specsDir)}`;
+      io.err(`${paint(io, "red", "error")}: ${why}; ${this.o.outDir} unchanged, still watching`);
+      return { trigger, ok: false, errors: 1, formatted: 0, plan: empty };
+    }
     const d = new Diagnostics();
     const front = runFront(loadTree(this.o.specsDir, d), d);
-    const empty: WritePlan = { added: [], changed: [], removed: [] };
     if (!front.ok) {
       for (const x of front.diagnostics) io.err(formatDiagnostic(x));
       io.err(`${paint(io, "red", "error")}: ${front.diagnostics.length} error${front.diagnostics.length === 1 ? "" : "s"}; ${this.o.outDir} unchanged, still watching`);
@@ -114,7 +129,11 @@ export class Watcher {
     let files: OutFile[];
     let misses = 0;
     try {
-      const raw = await emitAll(front.front);
+      const targets = (this.o.generate ?? DEFAULT_GENERATE_OPTIONS).targets;
+      const raw = (await emitAll(front.front)).filter((f) => {
+        const t = targetOf(f.path);
+        return t === undefined || targets.includes(t);
+      });
       const fresh = raw.filter((f) => !this.formatted.has(sha(f.path + "\0" + f.content)));
       misses = fresh.length;
       const done = await formatFiles(fresh);
@@ -144,7 +163,7 @@ export class Watcher {
 }
 
 /** `hwspec watch`: runs until interrupted. */
-export async function watchCommand(opts: ProjectOptions & { quiet?: boolean; debounce?: string; force?: boolean }, io: Io): Promise<number> {
+export async function watchCommand(opts: ProjectOptions & { quiet?: boolean; debounce?: string; force?: boolean; generate?: GenerateOptions }, io: Io): Promise<number> {
   const specsDir = resolve(opts.specs);
   if (!existsSync(specsDir) || !statSync(specsDir).isDirectory()) {
     io.err(`hwspec watch: spec folder ${opts.specs} not found (run from the project root or pass --specs DIR)`);
@@ -168,13 +187,8 @@ export async function watchCommand(opts: ProjectOptions & { quiet?: boolean; deb
     quiet: !!opts.quiet,
     force: !!opts.force,
     debounceMs,
-    events: (on) => {
-      const w = fsWatch(specsDir, { recursive: true }, (_event, name) => {
-        const file = name ? String(name).split("\\").join("/") : "";
-        if (file.endsWith(".json")) on(file);
-      });
-      return () => w.close();
-    },
+    ...(opts.generate ? { generate: opts.generate } : {}),
+    events: (on) => watchSpecTree(specsDir, on),
     schedule: (fn, ms) => {
       const t = setTimeout(fn, ms);
       return () => clearTimeout(t);
