@@ -58,7 +58,7 @@ async function initBuilt(): Promise<boolean> {
 }
 
 async function shell(cwd: string, script: string): Promise<{ code: number; output: string }> {
-  const env = {
+  const env: NodeJS.ProcessEnv = {
     ...process.env,
     NO_COLOR: "1",
     GUIDE_HWSPEC: HWSPEC,
@@ -221,4 +221,42 @@ describe.concurrent("docs/guide examples", () => {
       await slot(() => runPage(page, blocks));
     });
   }
+});
+
+describe("guide block conventions", () => {
+  const fence = "```";
+  it("gives every fenced block a role and refuses one without", () => {
+    const page = [
+      `${fence}json file=specs/a.json`,
+      `{ "a": 1 }`,
+      fence,
+      "",
+      `${fence}sh exit=1`,
+      "npx hwspec check",
+      fence,
+      "",
+      `${fence}text output`,
+      "1 error",
+      fence,
+      `${fence}json fragment`,
+      `"a": 1`,
+      fence,
+    ].join("\n");
+    expect(parseGuide(page).map((b) => b.kind)).toEqual(["file", "run", "fragment"]);
+    const run = parseGuide(page)[1];
+    expect(run).toMatchObject({ kind: "run", exit: 1, output: { mode: "exact", text: "1 error\n" } });
+    expect(() => parseGuide(`${fence}json\n{}\n${fence}\n`)).toThrow(/without a role/);
+    expect(() => parseGuide(`${fence}text output\nx\n${fence}\n`)).toThrow(/must directly follow a sh block/);
+    expect(() => parseGuide(`${fence}sh\nls\n${fence}\nprose\n${fence}text output\nx\n${fence}\n`)).toThrow(/directly follow/);
+    expect(() => parseGuide(`${fence}sh\nls\n`)).toThrow(/never closed/);
+  });
+
+  it("compares output exactly, or line by line in order for subsets", () => {
+    const exact = { line: 1, mode: "exact" as const, text: "a\nb\n" };
+    expect(mismatch(exact, "a  \nb\n\n")).toBeUndefined();
+    expect(mismatch(exact, "a\nc\n")).toMatch(/expected exactly/);
+    const subset = { line: 1, mode: "subset" as const, text: "one\nthree\n" };
+    expect(mismatch(subset, "  one,\ntwo\nthree\n")).toBeUndefined();
+    expect(mismatch(subset, "three\none\n")).toMatch(/in order/);
+  });
 });
