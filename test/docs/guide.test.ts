@@ -61,6 +61,8 @@ async function shell(cwd: string, script: string): Promise<{ code: number; outpu
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NO_COLOR: "1",
+    // `sort` and globbing order follow the locale; the pages' outputs assume byte order.
+    LC_ALL: "C",
     GUIDE_HWSPEC: HWSPEC,
     GUIDE_TSX: TSX,
     GUIDE_TSC: TSC,
