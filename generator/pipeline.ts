@@ -1,7 +1,5 @@
 import { checkModel } from "./check/check.ts";
 import { Diagnostics, type Diagnostic } from "./diagnostics.ts";
-import { emitAll } from "./emit/emit.ts";
-import { formatFiles } from "./emit/format.ts";
 import type { OutFile } from "./emit/types.ts";
 import type { LoadedTree } from "./load/tree.ts";
 import type { Model } from "./model/index.ts";
@@ -34,5 +32,7 @@ export function runFront(tree: LoadedTree, d: Diagnostics): FrontResult {
 
 /** emit → format: the files of generated/, in memory. */
 export async function runBack(front: Front): Promise<OutFile[]> {
+  // Loaded here, not at the top: ts-morph and prettier are most of a cold start and only generation needs them.
+  const [{ emitAll }, { formatFiles }] = await Promise.all([import("./emit/emit.ts"), import("./emit/format.ts")]);
   return formatFiles(await emitAll(front.model, front.lookup));
 }

@@ -1,10 +1,11 @@
 import { resolve } from "node:path";
 import { buildDocs, type DocsFormat } from "../../docs/site.ts";
 import { writeTree } from "../../write/atomic.ts";
+import { DEFAULT_DOCS_OUT } from "../defaults.ts";
 import { EXIT, json, paint, type Io } from "../output.ts";
 import { loadProject, type ProjectOptions } from "../project.ts";
 
-export const DEFAULT_DOCS_OUT = "docs-site";
+export { DEFAULT_DOCS_OUT };
 
 export interface DocsOptions extends Omit<ProjectOptions, "out"> {
   site?: string;
