@@ -46,12 +46,13 @@ function markdownTable(rows: Row[]): string {
   ].join("\n");
 }
 
-export function markdownSection(m: Machine, rows: Row[], targets: string[]): string {
+export function markdownSection(m: Machine, rows: Row[], targets: string[], earlier?: string): string {
   return [
     START,
     "",
     `Last run: ${m.date} — \`${m.command}\` (${m.mode} mode)`,
     "",
+    ...(earlier ? [earlier, ""] : []),
     `Machine: ${m.cpu}, ${m.cores} cores, ${m.os}, Node ${m.node}`,
     "",
     "Targets:",
@@ -74,4 +75,23 @@ export function writeBenchmarksMd(path: string, section: string): void {
   const b = text.indexOf(END);
   const out = a >= 0 && b > a ? text.slice(0, a) + section + text.slice(b + END.length) : `${text.trimEnd()}\n\n${section}\n`;
   writeFileSync(path, out);
+}
+
+/** The rows and the "Last run" line of the section an earlier run wrote into `path`. */
+export function previousRun(path: string): { lastRun: string; rows: Row[] } | undefined {
+  if (!existsSync(path)) return undefined;
+  const text = readFileSync(path, "utf8");
+  const a = text.indexOf(START);
+  const b = text.indexOf(END);
+  if (a < 0 || b < a) return undefined;
+  const lines = text.slice(a, b).split("\n");
+  const lastRun = lines.find((l) => l.startsWith("Last run: "))?.slice("Last run: ".length) ?? "unknown";
+  const rows: Row[] = [];
+  for (const line of lines) {
+    if (!line.startsWith("| ") || line.startsWith("| section |")) continue;
+    const cells = line.slice(2, -2).split(/ \| /).map((c) => c.replace(/\\\|/g, "|"));
+    const [section, name, value, note] = cells;
+    if (section && name && value !== undefined) rows.push({ section, name, value, ...(note ? { note } : {}) });
+  }
+  return { lastRun, rows };
 }
