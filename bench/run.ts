@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { BenchConfig, SectionResult } from "./harness.ts";
-import { machine, markdownSection, previousRun, table, writeBenchmarksMd, type Machine } from "./report.ts";
+import { keptNote, machine, markdownSection, previousRun, table, writeBenchmarksMd, type Machine } from "./report.ts";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -88,14 +88,19 @@ async function main(): Promise<void> {
   console.log(table(out.rows));
   const resultsPath = join(ROOT, "bench/results.json");
   const mdPath = join(ROOT, "BENCHMARKS.md");
-  // A run of some sections keeps the other sections' figures from the last run, and says so.
+  // A run of some sections keeps the other sections' rows from earlier runs, and says which.
   const earlier = only.length ? previousRun(mdPath) : undefined;
   const kept = earlier ? earlier.rows.filter((r) => !only.includes(r.section as Section)) : [];
   const rows = [...kept, ...out.rows].sort((a, b) => SECTIONS.indexOf(a.section as Section) - SECTIONS.indexOf(b.section as Section));
   const previous = only.length && existsSync(resultsPath) ? (JSON.parse(readFileSync(resultsPath, "utf8")) as Record<string, unknown>) : {};
   writeFileSync(resultsPath, JSON.stringify({ ...previous, machine: out.machine, ...out.results }, null, 2) + "\n");
-  const note = kept.length && earlier ? `Sections not in this run (${[...new Set(kept.map((r) => r.section))].join(", ")}) keep their rows from the run before: ${earlier.lastRun}` : undefined;
-  writeBenchmarksMd(mdPath, markdownSection(out.machine, rows, TARGETS, note));
+  const byOrigin = new Map<string, string[]>();
+  for (const s of new Set(kept.map((r) => r.section))) {
+    const o = earlier!.origin.get(s)!;
+    byOrigin.set(o, [...(byOrigin.get(o) ?? []), s]);
+  }
+  const notes = [...byOrigin].map(([o, sections]) => keptNote(sections, o));
+  writeBenchmarksMd(mdPath, markdownSection(out.machine, rows, TARGETS, notes));
   console.log(`\nwrote bench/results.json and BENCHMARKS.md`);
 }
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { runSuite, SECTIONS } from "../../bench/run.ts";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
-import { END, START, markdownSection, previousRun, table, writeBenchmarksMd } from "../../bench/report.ts";
+import { END, START, keptNote, markdownSection, previousRun, table, writeBenchmarksMd } from "../../bench/report.ts";
 import { tempDir } from "../helpers/project.ts";
 
 describe("bench smoke", () => {
@@ -34,7 +34,14 @@ describe("bench smoke", () => {
     const dir = tempDir("hwspec-bench-md-");
     try {
       writeBenchmarksMd(join(dir, "BENCHMARKS.md"), md);
-      expect(previousRun(join(dir, "BENCHMARKS.md"))?.rows).toEqual(out.rows);
+      const back = previousRun(join(dir, "BENCHMARKS.md"))!;
+      expect(back.rows).toEqual(out.rows);
+      expect(back.origin.get("accessors")).toContain(out.machine.date);
+      // Rows kept by a partial run name the run that measured them, and a later partial run reads that back.
+      writeBenchmarksMd(join(dir, "BENCHMARKS.md"), markdownSection(out.machine, out.rows, [], [keptNote(["accessors", "generator"], "the full run of last week")]));
+      const again = previousRun(join(dir, "BENCHMARKS.md"))!;
+      expect([again.origin.get("accessors"), again.origin.get("generator")]).toEqual(["the full run of last week", "the full run of last week"]);
+      expect(again.origin.get("startup")).toContain(out.machine.date);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
