@@ -3,7 +3,7 @@
 // time, at the same relative paths, so `import.meta.url` lookups work from dist/ as from the sources.
 // Plain JavaScript so it runs with nothing but node and the typescript package.
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -27,11 +27,23 @@ const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
 const r = spawnSync(process.execPath, [tsc, "-b", join(ROOT, "tsconfig.build.json")], { stdio: "inherit" });
 if (r.status !== 0) process.exit(r.status ?? 1);
 
-for (const rel of ASSETS) {
-  const to = join(DIST, rel);
-  mkdirSync(dirname(to), { recursive: true });
-  cpSync(join(ROOT, rel), to, { recursive: true });
+/**
+ * Writes only what differs: tests start bin/hwspec.js while another test packs the package (which
+ * builds again), and rewriting an unchanged file could let a starting CLI read it half written.
+ */
+function put(file, content) {
+  if (existsSync(file) && readFileSync(file).equals(content)) return;
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(`${file}.tmp`, content);
+  renameSync(`${file}.tmp`, file);
 }
+
+function copy(from, to) {
+  if (statSync(from).isDirectory()) for (const name of readdirSync(from)) copy(join(from, name), join(to, name));
+  else put(to, readFileSync(from));
+}
+
+for (const rel of ASSETS) copy(join(ROOT, rel), join(DIST, rel));
 
 // ajv standalone validators, compiled with the options the run-time path uses (see validate/schemas.ts).
 const schemas = await import(new URL("../../dist/generator/validate/schemas.js", import.meta.url).href);
@@ -39,7 +51,6 @@ const { Ajv2020 } = await import("ajv/dist/2020.js");
 const standalone = (await import("ajv/dist/standalone/index.js")).default.default;
 for (const kind of schemas.KINDS) {
   const ajv = new Ajv2020({ ...schemas.AJV_OPTIONS, code: { source: true } });
-  const file = schemas.precompiledPath(kind);
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, `// Precompiled from specs/schema/${kind}.schema.json by generator/build/build.mjs.\n${standalone(ajv, ajv.compile(schemas.loadSchemaJson(kind)))}\n`);
+  const code = `// Precompiled from specs/schema/${kind}.schema.json by generator/build/build.mjs.\n${standalone(ajv, ajv.compile(schemas.loadSchemaJson(kind)))}\n`;
+  put(schemas.precompiledPath(kind), Buffer.from(code));
 }
