@@ -111,11 +111,13 @@ describe("the packed package", () => {
 
   it("holds the tool, its schemas and docs only", () => {
     const files = packList();
-    const allowed = /^(package\.json|README\.md|BENCHMARKS\.md|bin\/hwspec\.js|dist\/(generator|runtime|generated)\/.+|specs\/schema\/[a-z]+\.schema\.json|docs\/.+)$/;
+    const allowed = /^(package\.json|README\.md|BENCHMARKS\.md|bin\/hwspec\.js|dist\/(generator|runtime|generated\/ts)\/.+|specs\/schema\/[a-z]+\.schema\.json|docs\/.+)$/;
     expect(files.filter((f) => !allowed.test(f))).toEqual([]);
     for (const f of ["dist/generator/cli/main.js", "dist/generator/validate/precompiled/registers.cjs", "dist/generator/emit/format-worker.mjs", "dist/generator/emit/c/templates/header.hbs", "dist/generator/emit/ts/static/support.ts", "dist/generator/emit/fsm/static/fsm.ts", "dist/generator/docs/templates/page.hbs", "dist/generator/docs/static/site.js", "dist/runtime/fsm/explorer.d.ts", "dist/generated/ts/support.d.ts", "specs/schema/machine.schema.json", "docs/spec-format.md"]) {
       expect(files, f).toContain(f);
     }
+    // Declarations for the public modules only: the CLI's modules are not an API.
+    expect(files.filter((f) => f.startsWith("dist/generator/") && f.endsWith(".d.ts"))).toEqual([]);
     // No TypeScript sources but the verbatim templates the generator copies.
     expect(files.filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts"))).toEqual(["dist/generator/emit/fsm/static/fsm.ts", "dist/generator/emit/ts/static/support.ts"]);
   });
