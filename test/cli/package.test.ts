@@ -4,7 +4,7 @@
  * package's `exports` (plain node for the JavaScript, tsc for the declarations).
  */
 import { spawnSync, type SpawnSyncReturns } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { explore } from "../../runtime/fsm/explorer.ts";
@@ -154,6 +154,18 @@ describe("the packed package", () => {
     const r = hwspec("check", "--specs", bad);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/timer\.json:\d+:\d+: unknown property "acess" \(did you mean "access"\?\) \[\/registers\/TIMER_CTRL\/acess\]/);
+  });
+
+  it("reports the whole bad-spec corpus exactly as the sources do", () => {
+    // The installed CLI validates with the precompiled validators, the in-process corpus test with
+    // schemas compiled at run time; the messages must not depend on which.
+    const fixtures = join(ROOT, "test/fixtures/bad");
+    const cli = join(project, "node_modules/hwspec/bin/hwspec.js");
+    for (const name of readdirSync(fixtures).sort()) {
+      const [exitLine, ...rest] = readFileSync(join(fixtures, name, "expected.txt"), "utf8").split("\n");
+      const r = sh(process.execPath, [cli, "check", "--specs", `test/fixtures/bad/${name}/specs`], ROOT);
+      expect(`${name}: exit ${r.status}\n${r.stderr}`).toBe(`${name}: ${exitLine}\n${rest.join("\n")}`);
+    }
   });
 
   it("generate writes the project's outputs, then --check finds them up to date", () => {
