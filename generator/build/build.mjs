@@ -3,9 +3,9 @@
 // time, at the same relative paths, so `import.meta.url` lookups work from dist/ as from the sources.
 // Plain JavaScript so it runs with nothing but node and the typescript package.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
+import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -54,3 +54,22 @@ for (const kind of schemas.KINDS) {
   const code = `// Precompiled from specs/schema/${kind}.schema.json by generator/build/build.mjs.\n${standalone(ajv, ajv.compile(schemas.loadSchemaJson(kind)))}\n`;
   put(schemas.precompiledPath(kind), Buffer.from(code));
 }
+
+// tsc never deletes: output of a source that was moved or removed would stay in dist/ and ship.
+// Whatever the sources, the asset list and the schema kinds no longer account for goes.
+const precompiled = new Set(schemas.KINDS.map((k) => schemas.precompiledPath(k)));
+function prune(dir) {
+  for (const name of readdirSync(dir)) {
+    const full = join(dir, name);
+    if (statSync(full).isDirectory()) {
+      prune(full);
+      if (readdirSync(full).length === 0) rmSync(full, { recursive: true });
+      continue;
+    }
+    const rel = relative(DIST, full).split(sep).join("/");
+    const asset = ASSETS.some((a) => rel === a || rel.startsWith(`${a}/`)) && existsSync(join(ROOT, rel));
+    const source = /\.(d\.ts|js)$/.test(rel) && existsSync(join(ROOT, rel.replace(/\.(d\.ts|js)$/, ".ts")));
+    if (!asset && !source && !precompiled.has(full) && rel !== ".tsbuildinfo") rmSync(full);
+  }
+}
+prune(DIST);
