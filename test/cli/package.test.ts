@@ -145,6 +145,39 @@ describe("the packed package", () => {
     expect(ok(hwspec("encode", "TIMER_CTRL", "ctl.enable=1", "ctl.mode=2", "ctl.prescale=0x12"), "encode").trim()).toBe("0x00001205");
   });
 
+  it("each command loads only what it uses", () => {
+    // Logs every package an ES import or a require resolves into, from a preload in the project.
+    writeFileSync(join(project, "loads-hooks.mjs"), `export async function resolve(spec, ctx, next) {
+  const r = await next(spec, ctx);
+  process.stderr.write("LOADED " + r.url + "\\n");
+  return r;
+}
+`);
+    writeFileSync(join(project, "loads.mjs"), `import Module, { register } from "node:module";
+register("./loads-hooks.mjs", import.meta.url);
+const load = Module._load;
+Module._load = function (request, parent, isMain) {
+  process.stderr.write("LOADED " + Module._resolveFilename(request, parent, isMain) + "\\n");
+  return load.apply(this, arguments);
+};
+`);
+    const packagesLoaded = (...args: string[]) => {
+      const r = sh(process.execPath, ["--import", "./loads.mjs", join(project, "node_modules/hwspec/bin/hwspec.js"), ...args], project);
+      expect(r.status, `${args.join(" ")}: ${r.stderr}`).toBe(0);
+      const names = [...r.stderr.matchAll(/^LOADED .*node_modules\/((?:@[^/]+\/)?[^/]+)\/(.*)$/gm)].map((m) => (m[1] === "ajv" ? `ajv/${m[2]!.split("/").slice(0, 2).join("/")}` : m[1]!));
+      return new Set(names);
+    };
+    const heavy = ["ts-morph", "typescript", "prettier", "handlebars", "json-schema-to-typescript", "ajv/dist/2020.js", "ajv/dist/compile", "ajv/dist/core.js"];
+    for (const args of [["decode", "TIMER_CTRL", "0x1"], ["encode", "TIMER_CTRL", "ctl.enable=1"], ["layout", "TIMER_CTRL"], ["list"], ["check"], ["--help"]]) {
+      const loaded = packagesLoaded(...args);
+      expect(loaded.has("hwspec"), args.join(" ")).toBe(true);
+      expect(heavy.filter((p) => loaded.has(p)), args.join(" ")).toEqual([]);
+    }
+    // The same log shows what generation needs, so an empty list above is not for want of seeing.
+    const generation = packagesLoaded("generate", "--out", join(work, "generated-for-loads"));
+    expect(["ts-morph", "prettier", "handlebars"].filter((p) => generation.has(p))).toEqual(["ts-morph", "prettier", "handlebars"]);
+  });
+
   it("a bad spec gets a located error from the precompiled schema validators", () => {
     const bad = join(work, "bad-specs");
     mkdirSync(join(bad, "acme"), { recursive: true });
