@@ -28,7 +28,7 @@ export function findMachine(model: Model, name: string): MachineSpec | { error: 
 export async function loadMachineDef(spec: MachineSpec): Promise<MachineDef> {
   const dir = mkdtempSync(join(tmpdir(), "hwspec-machine-"));
   try {
-    // The folder is outside the project, so it needs its own marker that .ts files are ES modules.
+    // The folder is outside the project, so it needs its own marker that .js files are ES modules.
     writeFileSync(join(dir, "package.json"), '{ "type": "module" }\n');
     const files = [emitFsmSupport(), emitMachineTs(spec)].map((f) => ({ path: f.path.replace(/\.ts$/, ".js"), content: toJs(f.path, f.content) }));
     for (const f of files) {
