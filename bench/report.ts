@@ -46,12 +46,13 @@ function markdownTable(rows: Row[]): string {
   ].join("\n");
 }
 
-export function markdownSection(m: Machine, rows: Row[], targets: string[]): string {
+export function markdownSection(m: Machine, rows: Row[], targets: string[], earlier: string[] = []): string {
   return [
     START,
     "",
     `Last run: ${m.date} — \`${m.command}\` (${m.mode} mode)`,
     "",
+    ...earlier.flatMap((l) => [l, ""]),
     `Machine: ${m.cpu}, ${m.cores} cores, ${m.os}, Node ${m.node}`,
     "",
     "Targets:",
@@ -74,4 +75,38 @@ export function writeBenchmarksMd(path: string, section: string): void {
   const b = text.indexOf(END);
   const out = a >= 0 && b > a ? text.slice(0, a) + section + text.slice(b + END.length) : `${text.trimEnd()}\n\n${section}\n`;
   writeFileSync(path, out);
+}
+
+/** Says which kept rows come from which earlier run; previousRun reads it back. */
+export const keptNote = (sections: string[], origin: string) => `Rows of ${sections.join(", ")} are from an earlier run: ${origin}`;
+const KEPT = /^Rows of (.+) are from an earlier run: (.+)$/;
+
+/**
+ * What an earlier run wrote into the section of `path`: its rows, and for each row's section the
+ * run that measured it (its "Last run" and "Machine" lines, or the note a partial run left).
+ */
+export function previousRun(path: string): { rows: Row[]; origin: Map<string, string> } | undefined {
+  if (!existsSync(path)) return undefined;
+  const text = readFileSync(path, "utf8");
+  const a = text.indexOf(START);
+  const b = text.indexOf(END);
+  if (a < 0 || b < a) return undefined;
+  const lines = text.slice(a, b).split("\n");
+  const field = (prefix: string) => lines.find((l) => l.startsWith(prefix))?.slice(prefix.length) ?? "unknown";
+  const own = `${field("Last run: ")}, on ${field("Machine: ")}`;
+  const origin = new Map<string, string>();
+  for (const line of lines) {
+    const m = KEPT.exec(line);
+    if (m) for (const s of m[1]!.split(", ")) origin.set(s, m[2]!);
+  }
+  const rows: Row[] = [];
+  for (const line of lines) {
+    if (!line.startsWith("| ") || line.startsWith("| section |")) continue;
+    const cells = line.slice(2, -2).split(/ \| /).map((c) => c.replace(/\\\|/g, "|"));
+    const [section, name, value, note] = cells;
+    if (!section || !name || value === undefined) continue;
+    rows.push({ section, name, value, ...(note ? { note } : {}) });
+    if (!origin.has(section)) origin.set(section, own);
+  }
+  return { rows, origin };
 }

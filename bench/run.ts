@@ -4,22 +4,23 @@
  * `{"skipped": reason}` instead of failing the run. test/bench/smoke.test.ts calls runSuite in
  * smoke mode so this code keeps working.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { BenchConfig, SectionResult } from "./harness.ts";
-import { machine, markdownSection, table, writeBenchmarksMd, type Machine } from "./report.ts";
+import { keptNote, machine, markdownSection, previousRun, table, writeBenchmarksMd, type Machine } from "./report.ts";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 
-export const SECTIONS = ["accessors", "generator", "explorer", "pagetable", "vpl011"] as const;
+export const SECTIONS = ["accessors", "generator", "explorer", "pagetable", "vpl011", "startup"] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export const TARGETS = [
   "accessors: generated ≤ 1.3× hand-written (ratio ≤ 1.3); ≥ 10× faster than BigInt on 64-bit fields (ratio ≤ 0.1)",
   "generator: 10× more input costs ≤ 12× more time (growth_10x ≤ 12); one edited spec among 100 regenerates in ≤ 20% of the full time; an unchanged tree rewrites no file",
   "explorer: ≥ 1/3 of spin's states per second (spin_rate / our_rate ≤ 3), same verdicts",
+  "startup: decode, encode, layout, list and check of the shipped specs each ≤ 6× a bare `node -e 0` measured in the same run (worst_ratio ≤ 6)",
 ];
 
 async function section(name: Section, cfg: BenchConfig): Promise<SectionResult> {
@@ -35,6 +36,8 @@ async function section(name: Section, cfg: BenchConfig): Promise<SectionResult> 
         return (await import("./pagetable.ts")).runPagetable(cfg) as Promise<SectionResult>;
       case "vpl011":
         return (await import("./vpl011.ts")).runVpl011(cfg) as Promise<SectionResult>;
+      case "startup":
+        return (await import("./startup.ts")).runStartup(cfg) as unknown as Promise<SectionResult>;
     }
   };
   try {
@@ -83,8 +86,21 @@ async function main(): Promise<void> {
   for (const s of only) if (!SECTIONS.includes(s)) throw new Error(`unknown section ${s} (sections: ${SECTIONS.join(", ")})`);
   const out = await runSuite(quick ? "quick" : "full", only.length ? only : SECTIONS, argv);
   console.log(table(out.rows));
-  writeFileSync(join(ROOT, "bench/results.json"), JSON.stringify({ machine: out.machine, ...out.results }, null, 2) + "\n");
-  writeBenchmarksMd(join(ROOT, "BENCHMARKS.md"), markdownSection(out.machine, out.rows, TARGETS));
+  const resultsPath = join(ROOT, "bench/results.json");
+  const mdPath = join(ROOT, "BENCHMARKS.md");
+  // A run of some sections keeps the other sections' rows from earlier runs, and says which.
+  const earlier = only.length ? previousRun(mdPath) : undefined;
+  const kept = earlier ? earlier.rows.filter((r) => !only.includes(r.section as Section)) : [];
+  const rows = [...kept, ...out.rows].sort((a, b) => SECTIONS.indexOf(a.section as Section) - SECTIONS.indexOf(b.section as Section));
+  const previous = only.length && existsSync(resultsPath) ? (JSON.parse(readFileSync(resultsPath, "utf8")) as Record<string, unknown>) : {};
+  writeFileSync(resultsPath, JSON.stringify({ ...previous, machine: out.machine, ...out.results }, null, 2) + "\n");
+  const byOrigin = new Map<string, string[]>();
+  for (const s of new Set(kept.map((r) => r.section))) {
+    const o = earlier!.origin.get(s)!;
+    byOrigin.set(o, [...(byOrigin.get(o) ?? []), s]);
+  }
+  const notes = [...byOrigin].map(([o, sections]) => keptNote(sections, o));
+  writeBenchmarksMd(mdPath, markdownSection(out.machine, rows, TARGETS, notes));
   console.log(`\nwrote bench/results.json and BENCHMARKS.md`);
 }
 

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// The CLI is written in TypeScript; tsx compiles it on load so `npx hwspec` needs no build step.
-import { register } from "tsx/esm/api";
+// Runs the CLI precompiled to dist/ by `npm run build` (the prepare step of `npm install`, and
+// shipped in the package), so a start costs no TypeScript compilation.
+import { fileURLToPath } from "node:url";
 
-register();
 // `hwspec list | head` closes the pipe early; that is not an error worth a stack trace.
 for (const stream of [process.stdout, process.stderr]) {
   stream.on("error", (e) => {
@@ -10,5 +10,13 @@ for (const stream of [process.stdout, process.stderr]) {
     throw e;
   });
 }
-const { main } = await import("../generator/cli/main.ts");
+const entry = new URL("../dist/generator/cli/main.js", import.meta.url);
+let main;
+try {
+  ({ main } = await import(entry.href));
+} catch (e) {
+  if (e?.code !== "ERR_MODULE_NOT_FOUND" || !String(e.message).includes(fileURLToPath(entry))) throw e;
+  process.stderr.write("hwspec: the CLI is not built (no dist/); run `npm run build` in the hwspec checkout\n");
+  process.exit(2);
+}
 process.exitCode = await main(process.argv.slice(2));

@@ -1,7 +1,5 @@
 import { checkModel } from "./check/check.ts";
 import { Diagnostics, type Diagnostic } from "./diagnostics.ts";
-import { emitAll } from "./emit/emit.ts";
-import { formatFiles } from "./emit/format.ts";
 import type { OutFile } from "./emit/types.ts";
 import type { LoadedTree } from "./load/tree.ts";
 import { elaborate, type Elaborated } from "./elaborate/index.ts";
@@ -33,6 +31,8 @@ export function runFront(tree: LoadedTree, d: Diagnostics): FrontResult {
 
 /** emit → format: the files of generated/, in memory, for the targets `options` asks for. */
 export async function runBack(front: Front, options: GenerateOptions = DEFAULT_GENERATE_OPTIONS): Promise<OutFile[]> {
+  // Loaded here, not at the top: ts-morph and prettier are most of a cold start and only generation needs them.
+  const [{ emitAll }, { formatFiles }] = await Promise.all([import("./emit/emit.ts"), import("./emit/format.ts")]);
   const wanted = (f: OutFile) => {
     const t = targetOf(f.path);
     return t === undefined || options.targets.includes(t);

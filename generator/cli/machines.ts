@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { ts } from "ts-morph";
 import { emitFsmSupport, emitMachineTs } from "../emit/fsm/index.ts";
 import { machineSpecs } from "../elaborate/lookup.ts";
 import type { ElabMachineSpec, ElabModel } from "../elaborate/model.ts";
@@ -24,14 +25,15 @@ export function findMachine(model: ElabModel, name: string): ElabMachineSpec | {
 /**
  * The machine's generated module, emitted exactly as `generate` would and loaded from a private
  * temporary folder, so the specs given with --specs (fixtures included) run through the same
- * compiled step functions as generated/.
+ * compiled step functions as generated/. Node cannot import TypeScript, so each file is transpiled
+ * on its own (types erased, `.ts` specifiers rewritten to `.js`) with the compiler ts-morph ships.
  */
 export async function loadMachineDef(spec: ElabMachineSpec): Promise<MachineDef> {
   const dir = mkdtempSync(join(tmpdir(), "hwspec-machine-"));
   try {
-    // The folder is outside the project, so it needs its own marker that .ts files are ES modules.
+    // The folder is outside the project, so it needs its own marker that .js files are ES modules.
     writeFileSync(join(dir, "package.json"), '{ "type": "module" }\n');
-    const files = [emitFsmSupport(), emitMachineTs(spec)];
+    const files = [emitFsmSupport(), emitMachineTs(spec)].map((f) => ({ path: f.path.replace(/\.ts$/, ".js"), content: toJs(f.path, f.content) }));
     for (const f of files) {
       const p = join(dir, f.path);
       mkdirSync(dirname(p), { recursive: true });
@@ -42,6 +44,11 @@ export async function loadMachineDef(spec: ElabMachineSpec): Promise<MachineDef>
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+function toJs(fileName: string, source: string): string {
+  const options = { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, rewriteRelativeImportExtensions: true, verbatimModuleSyntax: true, sourceMap: false };
+  return ts.transpileModule(source, { fileName, compilerOptions: options }).outputText;
 }
 
 /** `p=n,q=m` → counts; undefined with a message on bad input. */

@@ -1,17 +1,7 @@
 import { Command, CommanderError, Option } from "commander";
-import { auditCommand } from "./commands/audit.ts";
-import { checkCommand } from "./commands/check.ts";
-import { decodeCommand, encodeCommand } from "./commands/decode.ts";
-import { diffCommand } from "./commands/diff.ts";
-import { DEFAULT_DOCS_OUT, docsCommand } from "./commands/docs.ts";
-import { watchCommand } from "./commands/watch.ts";
-import { generateCommand } from "./commands/generate.ts";
-import { layoutCommand } from "./commands/layout.ts";
-import { listCommand } from "./commands/list.ts";
-import { exploreCommand } from "./commands/explore.ts";
-import { exportCommand } from "./commands/export.ts";
-import { initCommand } from "./commands/init.ts";
+import { packageVersion } from "../package-root.ts";
 import { resolveSettings, type Settings } from "./config.ts";
+import { DEFAULT_DOCS_OUT } from "./defaults.ts";
 import { EXIT, json, printDiagnostics, processIo, usageError, type Io } from "./output.ts";
 
 interface Global extends Settings {
@@ -23,6 +13,7 @@ interface Global extends Settings {
 export function buildProgram(run: (code: number | Promise<number>) => void, ioFor: (json: boolean) => Io = processIo, jsonErrors = false): Command {
   const program = new Command("hwspec")
     .description("Turn declarative JSON specs of low-level layouts into code people can trust.")
+    .version(packageVersion(), "-V, --version", "print the version of hwspec")
     .addOption(new Option("--specs <dir>", "folder of spec files (default: from hwspec.config.json, else specs)"))
     .addOption(new Option("--out <dir>", "folder of generated files (default: from hwspec.config.json, else generated)"))
     .option("--config <file>", "use this config file instead of the nearest hwspec.config.json")
@@ -63,7 +54,7 @@ export function buildProgram(run: (code: number | Promise<number>) => void, ioFo
       .option("--force", "write into a folder holding files hwspec did not write (they are never changed or deleted)")
       .option("--targets <list>", "override the config's targets: comma-separated ts, c, docs")
       .option("--json", "machine-readable summary")
-      .action((o, cmd) => run(generateCommand({ ...g(cmd), ...o }, ioFor(!!o.json)))),
+      .action((o, cmd) => run(import("./commands/generate.ts").then((m) => m.generateCommand({ ...g(cmd), ...o }, ioFor(!!o.json))))),
     ["hwspec generate", "hwspec generate --check", "hwspec generate --targets ts", "hwspec generate --out src/hw --force"],
   );
   examples(
@@ -71,7 +62,7 @@ export function buildProgram(run: (code: number | Promise<number>) => void, ioFo
       .command("check")
       .description("validate every spec; errors as file:line:col: message [json-pointer]")
       .option("--json", "machine-readable result")
-      .action((o, cmd) => run(checkCommand({ ...g(cmd), ...o }, ioFor(!!o.json)))),
+      .action((o, cmd) => run(import("./commands/check.ts").then((m) => m.checkCommand({ ...g(cmd), ...o }, ioFor(!!o.json))))),
     ["hwspec check", "hwspec check --specs my-specs"],
   );
   examples(
@@ -88,7 +79,7 @@ export function buildProgram(run: (code: number | Promise<number>) => void, ioFo
       .command("list")
       .description("list specs, layouts, registers and groups")
       .option("--json", "machine-readable output")
-      .action((o, cmd) => run(listCommand({ ...g(cmd), ...o }, ioFor(!!o.json)))),
+      .action((o, cmd) => run(import("./commands/list.ts").then((m) => m.listCommand({ ...g(cmd), ...o }, ioFor(!!o.json))))),
     ["hwspec list", "hwspec list --json"],
   );
   examples(
@@ -97,7 +88,7 @@ export function buildProgram(run: (code: number | Promise<number>) => void, ioFo
       .description("show the resolved layout of a register or layout")
       .argument("<name>", "qualified (x86.vmx.IA32_VMX_BASIC) or unambiguous short name")
       .option("--json", "machine-readable output")
-      .action((name, o, cmd) => run(layoutCommand(name, { ...g(cmd), ...o }, ioFor(!!o.json)))),
+      .action((name, o, cmd) => run(import("./commands/layout.ts").then((m) => m.layoutCommand(name, { ...g(cmd), ...o }, ioFor(!!o.json))))),
     ["hwspec layout IA32_VMX_BASIC", "hwspec layout x86.cr.cr0_bits --json"],
   );
   examples(
@@ -108,7 +99,7 @@ export function buildProgram(run: (code: number | Promise<number>) => void, ioFo
       .argument("<value>", "raw value: 0x.., 0b.., 0o.. or decimal")
       .option("--strict", "exit 1 when reserved bits break their policy or a field holds no named enum value")
       .option("--json", "machine-readable output (with a \"violations\" list)")
-      .action((name, value, o, cmd) => run(decodeCommand(name, value, { ...g(cmd), ...o }, ioFor(!!o.json)))),
+      .action((name, value, o, cmd) => run(import("./commands/decode.ts").then((m) => m.decodeCommand(name, value, { ...g(cmd), ...o }, ioFor(!!o.json))))),
     ["hwspec decode IA32_VMX_BASIC 0x00da040000000004", "hwspec decode IA32_VMX_PROCBASED_CTLS 0xfff9fffe0401e172 --json", "hwspec decode cr0_bits 0x80000011 --strict"],
   );
   examples(
@@ -119,7 +110,7 @@ export function buildProgram(run: (code: number | Promise<number>) => void, ioFo
       .argument("<assignments...>", "path=value, e.g. allowed_1.activate_secondary_controls=1")
       .option("--from <value>", "start from this raw value instead of the reset value")
       .option("--json", "machine-readable output")
-      .action((name, pairs, o, cmd) => run(encodeCommand(name, pairs, { ...g(cmd), ...o }, ioFor(!!o.json)))),
+      .action((name, pairs, o, cmd) => run(import("./commands/decode.ts").then((m) => m.encodeCommand(name, pairs, { ...g(cmd), ...o }, ioFor(!!o.json))))),
     ["hwspec encode IA32_VMX_BASIC vmcs_revision_id=4 vmcs_region_size=0x400 memory_type=6"],
   );
   examples(
@@ -130,7 +121,7 @@ export function buildProgram(run: (code: number | Promise<number>) => void, ioFo
       .requiredOption("--c-header <file>", "the C header to audit")
       .requiredOption("--c-type <type>", 'the union or struct: "union tag", "struct tag", a tag or a typedef name')
       .option("--json", "machine-readable output")
-      .action((name, o, cmd) => run(auditCommand(name, { ...g(cmd), ...o }, ioFor(!!o.json)))),
+      .action((name, o, cmd) => run(import("./commands/audit.ts").then((m) => m.auditCommand(name, { ...g(cmd), ...o }, ioFor(!!o.json))))),
     [
       'hwspec audit IA32_VMX_BASIC --c-header generated/c/x86/vmx-msrs.h --c-type "union ia32_vmx_basic"',
       "hwspec audit IA32_VMX_PROCBASED_CTLS --c-header my/msr.h --c-type procbased_ctls --json",
@@ -144,7 +135,7 @@ export function buildProgram(run: (code: number | Promise<number>) => void, ioFo
       .argument("<new>", "folder of specs, or git:REV")
       .option("--json", "machine-readable output (sorted, stable)")
       .option("--fail-on <what>", 'exit 1 when there is a change of this kind: "breaking" or "any"')
-      .action((a, b, o, cmd) => run(diffCommand(a, b, { ...g(cmd), ...o }, ioFor(!!o.json)))),
+      .action((a, b, o, cmd) => run(import("./commands/diff.ts").then((m) => m.diffCommand(a, b, { ...g(cmd), ...o }, ioFor(!!o.json))))),
     ["hwspec diff git:HEAD specs", "hwspec diff git:v0.1.0 git:HEAD --fail-on breaking", "hwspec diff old-specs specs --json"],
   );
   examples(
@@ -158,7 +149,7 @@ export function buildProgram(run: (code: number | Promise<number>) => void, ioFo
       .action((o, cmd) => {
         // Commander hands --out to the global option (generated/); for docs an explicit --out names the site folder.
         const site = cmd.getOptionValueSource("out") === "cli" ? (o.out as string) : cmd.parent?.getOptionValueSource("out") === "cli" ? (cmd.parent.opts().out as string) : undefined;
-        return run(docsCommand({ ...g(cmd), ...o, site: site ?? g(cmd).docsOut }, ioFor(!!o.json)));
+        return run(import("./commands/docs.ts").then((m) => m.docsCommand({ ...g(cmd), ...o, site: site ?? g(cmd).docsOut }, ioFor(!!o.json))));
       }),
     ["hwspec docs", "hwspec docs --out /tmp/site --format html", "hwspec docs --format md"],
   );
@@ -169,7 +160,7 @@ export function buildProgram(run: (code: number | Promise<number>) => void, ioFo
       .option("--debounce <ms>", "wait this long after the last change before regenerating", "150")
       .option("--force", "write into a folder holding files hwspec did not write (they are never changed or deleted)")
       .option("--targets <list>", "override the config's targets: comma-separated ts, c")
-      .action((o, cmd) => run(watchCommand({ ...g(cmd), ...o }, ioFor(false)))),
+      .action((o, cmd) => run(import("./commands/watch.ts").then((m) => m.watchCommand({ ...g(cmd), ...o }, ioFor(false))))),
     ["hwspec watch", "hwspec watch --quiet", "hwspec watch --specs my-specs --out my-generated"],
   );
   examples(
@@ -180,7 +171,7 @@ export function buildProgram(run: (code: number | Promise<number>) => void, ioFo
       .option("--instances <list>", "instances per process, e.g. irq=3,softirq=3")
       .option("--max-states <n>", "stop after this many states (incomplete: exit 3 unless a violation was found)")
       .option("--json", "machine-readable output")
-      .action((name, o, cmd) => run(exploreCommand(name, { ...g(cmd), ...o }, ioFor(!!o.json)))),
+      .action((name, o, cmd) => run(import("./commands/explore.ts").then((m) => m.exploreCommand(name, { ...g(cmd), ...o }, ioFor(!!o.json))))),
     ["hwspec explore xen.dpci_softirq", "hwspec explore dpci_softirq --instances irq=3,softirq=3 --json"],
   );
   examples(
@@ -190,7 +181,7 @@ export function buildProgram(run: (code: number | Promise<number>) => void, ioFo
       .argument("<machine>", "qualified or unambiguous short name")
       .requiredOption("--format <format>", "mermaid, dot or promela")
       .option("--instances <list>", "instances per process (promela), e.g. irq=3")
-      .action((name, o, cmd) => run(exportCommand(name, { ...g(cmd), ...o }, ioFor(false)))),
+      .action((name, o, cmd) => run(import("./commands/export.ts").then((m) => m.exportCommand(name, { ...g(cmd), ...o }, ioFor(false))))),
     ["hwspec export xen.dpci_softirq --format mermaid", "hwspec export dpci_softirq --format promela > dpci.pml && spin -a dpci.pml"],
   );
   examples(
@@ -199,7 +190,7 @@ export function buildProgram(run: (code: number | Promise<number>) => void, ioFo
       .description("start a project: write hwspec.config.json and specs/example.json, print the tsconfig settings the generated code needs")
       .option("--dir <dir>", "project folder", ".")
       .option("--force", "replace files an earlier hwspec init wrote (never other files)")
-      .action((o) => run(initCommand(o, ioFor(false)))),
+      .action((o) => run(import("./commands/init.ts").then((m) => m.initCommand(o, ioFor(false))))),
     ["hwspec init", "hwspec init --dir my-project", "hwspec init --force"],
   );
   return program;

@@ -1,4 +1,5 @@
-import ts from "typescript";
+// ts-morph ships the TypeScript compiler it runs on; using that one keeps `typescript` out of the installed package.
+import { ts } from "ts-morph";
 import { GENERATED_HEADER, tsString } from "../emit/escape.ts";
 import type { OutFile } from "../emit/types.ts";
 

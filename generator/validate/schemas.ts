@@ -1,40 +1,74 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
+import type { Ajv2020, Options, ValidateFunction } from "ajv/dist/2020.js";
+import { packageRoot } from "../package-root.ts";
 
-export const SCHEMA_DIR = fileURLToPath(new URL("../../specs/schema/", import.meta.url));
+export const SCHEMA_DIR = join(packageRoot(), "specs", "schema") + "/";
 
 export { KINDS, type Kind } from "../kinds/index.ts";
 
+/** One set of options for compiling at run time and for the validators the build precompiles. */
+export const AJV_OPTIONS: Options = { allErrors: true, strict: true, verbose: true, allowMatchingProperties: true };
+
+/** Where the build writes each kind's precompiled validator, beside this module in dist/. */
+export const precompiledPath = (kind: string) => fileURLToPath(new URL(`./precompiled/${kind}.cjs`, import.meta.url));
+
 export interface CompiledSchema {
   validate: ValidateFunction;
-  /** The `$defs` name of each sub-schema object, so errors can be phrased per concept. */
-  defNames: Map<object, string>;
+  /** The `$defs` name of the sub-schema an error comes from, so errors can be phrased per concept. */
+  conceptOf(parentSchema: object): string | undefined;
 }
 
 const cache = new Map<string, CompiledSchema>();
+const require = createRequire(import.meta.url);
 let ajv: Ajv2020 | undefined;
+
+/** Loaded only when compiling: the precompiled validators need none of ajv's compiler. */
+function compiler(): Ajv2020 {
+  ajv ??= new (require("ajv/dist/2020.js") as typeof import("ajv/dist/2020.js")).Ajv2020(AJV_OPTIONS);
+  return ajv;
+}
 
 export function loadSchemaJson(kind: string): Record<string, unknown> {
   return JSON.parse(readFileSync(`${SCHEMA_DIR}${kind}.schema.json`, "utf8")) as Record<string, unknown>;
 }
 
-/** Compiled once per process: schema compilation is the slow part of validation. */
+/**
+ * Compiled once per process. Compiling all four schemas with ajv is most of a cold `check`, so the
+ * build precompiles them (ajv standalone code) and the installed CLI only loads them; running from
+ * the sources, where there is no build output beside this module, compiles here.
+ */
 export function schemaFor(kind: string): CompiledSchema {
   const hit = cache.get(kind);
   if (hit) return hit;
-  ajv ??= new Ajv2020({ allErrors: true, strict: true, verbose: true, allowMatchingProperties: true });
-  const json = loadSchemaJson(kind);
-  const defNames = new Map<object, string>();
-  const defs = (json.$defs ?? {}) as Record<string, object>;
-  for (const [name, def] of Object.entries(defs)) indexDefs(def, name, defNames);
-  const compiled = { validate: ajv.compile(json), defNames };
+  const file = precompiledPath(kind);
+  const validate = existsSync(file) ? (require(file) as ValidateFunction) : compiler().compile(loadSchemaJson(kind));
+  let concepts: Map<string, string | null> | undefined;
+  const compiled: CompiledSchema = {
+    validate,
+    conceptOf: (node) => (concepts ??= conceptIndex(loadSchemaJson(kind))).get(JSON.stringify(node)) ?? undefined,
+  };
   cache.set(kind, compiled);
   return compiled;
 }
 
-function indexDefs(node: unknown, name: string, out: Map<object, string>): void {
-  if (!node || typeof node !== "object") return;
-  if (!out.has(node)) out.set(node, name);
-  for (const v of Object.values(node)) indexDefs(v, name, out);
+/**
+ * Sub-schema text → the `$defs` entry it belongs to. Keyed by content, not identity, because a
+ * precompiled validator reports copies of the schema objects; text that occurs in two concepts, or
+ * outside every concept, names none. Built on the first error only.
+ */
+function conceptIndex(json: Record<string, unknown>): Map<string, string | null> {
+  const out = new Map<string, string | null>();
+  const visit = (node: unknown, name: string | null) => {
+    if (!node || typeof node !== "object") return;
+    const key = JSON.stringify(node);
+    out.set(key, out.has(key) && out.get(key) !== name ? null : name);
+    for (const v of Object.values(node)) visit(v, name);
+  };
+  const { $defs, ...rest } = json;
+  for (const [name, def] of Object.entries(($defs ?? {}) as Record<string, object>)) visit(def, name);
+  for (const v of Object.values(rest)) visit(v, null);
+  return out;
 }

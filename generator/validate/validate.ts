@@ -73,7 +73,7 @@ function pick(errors: ErrorObject[]): ErrorObject[] {
 
 function report(src: SpecSource, e: ErrorObject, schema: CompiledSchema, d: Diagnostics): void {
   const ptr = e.instancePath;
-  const concept = e.parentSchema ? schema.defNames.get(e.parentSchema) : undefined;
+  const concept = e.parentSchema ? schema.conceptOf(e.parentSchema) : undefined;
   const p = e.params as Record<string, unknown>;
   if (e.propertyName !== undefined) {
     const at = src.keyAt(childPointer(ptr, e.propertyName));

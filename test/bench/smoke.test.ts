@@ -1,7 +1,10 @@
 // The benchmark suite at tiny sizes, so bench/ never rots. Structure and sanity only: no timing.
 import { describe, expect, it } from "vitest";
 import { runSuite, SECTIONS } from "../../bench/run.ts";
-import { END, START, markdownSection, table } from "../../bench/report.ts";
+import { rmSync } from "node:fs";
+import { join } from "node:path";
+import { END, START, keptNote, markdownSection, previousRun, table, writeBenchmarksMd } from "../../bench/report.ts";
+import { tempDir } from "../helpers/project.ts";
 
 describe("bench smoke", () => {
   it("runs every section and returns results of the documented shape", async () => {
@@ -15,6 +18,10 @@ describe("bench smoke", () => {
     ratio(gen.growth_10x);
     ratio(gen.incremental_ratio);
     expect(gen.unchanged_rewritten).toBe(0);
+    const startup = out.results.startup as { ms: Record<string, number>; ratio: Record<string, number>; worst_ratio: number };
+    expect(Object.keys(startup.ms).sort()).toEqual(["check", "decode", "encode", "help", "layout", "list"]);
+    for (const k of Object.keys(startup.ms)) ratio(startup.ratio[k]);
+    ratio(startup.worst_ratio);
     for (const s of ["explorer", "pagetable", "vpl011"]) {
       const r = out.results[s] as Record<string, unknown>;
       expect(typeof r).toBe("object");
@@ -23,6 +30,21 @@ describe("bench smoke", () => {
     expect(out.rows.length).toBeGreaterThan(5);
     const md = markdownSection(out.machine, out.rows, []);
     expect(md.startsWith(START) && md.endsWith(END)).toBe(true);
+    // A partial run keeps the other sections' rows: what it reads back is what was written.
+    const dir = tempDir("hwspec-bench-md-");
+    try {
+      writeBenchmarksMd(join(dir, "BENCHMARKS.md"), md);
+      const back = previousRun(join(dir, "BENCHMARKS.md"))!;
+      expect(back.rows).toEqual(out.rows);
+      expect(back.origin.get("accessors")).toContain(out.machine.date);
+      // Rows kept by a partial run name the run that measured them, and a later partial run reads that back.
+      writeBenchmarksMd(join(dir, "BENCHMARKS.md"), markdownSection(out.machine, out.rows, [], [keptNote(["accessors", "generator"], "the full run of last week")]));
+      const again = previousRun(join(dir, "BENCHMARKS.md"))!;
+      expect([again.origin.get("accessors"), again.origin.get("generator")]).toEqual(["the full run of last week", "the full run of last week"]);
+      expect(again.origin.get("startup")).toContain(out.machine.date);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
     expect(table(out.rows)).toContain("accessors");
   });
 });

@@ -4,9 +4,10 @@ import { writeTree, type WritePlan } from "../../write/atomic.ts";
 import { checkPlacement } from "../../write/placement.ts";
 import { EXIT, usageError, json, paint, type Io } from "../output.ts";
 import { refusalExit } from "../refusal.ts";
+import { DEFAULT_DOCS_OUT } from "../defaults.ts";
 import { loadProject, type ProjectOptions } from "../project.ts";
 
-export const DEFAULT_DOCS_OUT = "docs-site";
+export { DEFAULT_DOCS_OUT };
 
 export interface DocsOptions extends Omit<ProjectOptions, "out"> {
   site?: string;
