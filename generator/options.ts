@@ -19,9 +19,7 @@ export const DEFAULT_GENERATE_OPTIONS: GenerateOptions = Object.freeze({
   ts: Object.freeze({ importExtension: ".ts", emit: "ts" } as const),
 });
 
-/** The target an output path belongs to (`schema/` holds the spec format's TypeScript types). */
-export function targetOf(path: string): GenerateTarget | undefined {
-  if (path.startsWith("ts/") || path.startsWith("schema/")) return "ts";
-  if (path.startsWith("c/")) return "c";
-  return undefined;
+/** JavaScript output imports its sibling modules as .js, whatever the config says. */
+export function effectiveOptions(o: GenerateOptions): GenerateOptions {
+  return o.ts.emit === "js+dts" ? { ...o, ts: { ...o.ts, importExtension: ".js" } } : o;
 }

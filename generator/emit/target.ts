@@ -1,5 +1,6 @@
 import type { ElabSpec } from "../elaborate/model.ts";
 import type { Kind } from "../kinds/index.ts";
+import { DEFAULT_GENERATE_OPTIONS, type GenerateOptions } from "../options.ts";
 import type { Front } from "../pipeline.ts";
 import type { OutFile } from "./types.ts";
 
@@ -12,16 +13,16 @@ export type SpecOf<K extends Kind> = Extract<ElabSpec, { kind: K }>;
  */
 export interface TargetPlugin {
   target: string;
-  kinds: { [K in Kind]?: (spec: SpecOf<K>, front: Front) => OutFile };
-  shared?(front: Front, files: readonly OutFile[]): OutFile[] | Promise<OutFile[]>;
+  kinds: { [K in Kind]?: (spec: SpecOf<K>, front: Front, options: GenerateOptions) => OutFile };
+  shared?(front: Front, files: readonly OutFile[], options: GenerateOptions): OutFile[] | Promise<OutFile[]>;
 }
 
 /** Every file of one target, per-spec files first, in model order. */
-export async function emitTarget(t: TargetPlugin, front: Front): Promise<OutFile[]> {
+export async function emitTarget(t: TargetPlugin, front: Front, options: GenerateOptions = DEFAULT_GENERATE_OPTIONS): Promise<OutFile[]> {
   const files: OutFile[] = [];
   for (const spec of front.model.specs) {
-    const one = t.kinds[spec.kind] as ((s: ElabSpec, f: Front) => OutFile) | undefined;
-    if (one) files.push(one(spec, front));
+    const one = t.kinds[spec.kind] as ((s: ElabSpec, f: Front, o: GenerateOptions) => OutFile) | undefined;
+    if (one) files.push(one(spec, front, options));
   }
-  return [...files, ...((await t.shared?.(front, files)) ?? [])];
+  return [...files, ...((await t.shared?.(front, files, options)) ?? [])];
 }

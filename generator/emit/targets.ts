@@ -15,9 +15,9 @@ import { emitSupport } from "./ts/support.ts";
 /** Typed accessors, device dispatch, entry helpers and machine step tables, over one support module. */
 export const tsTarget: TargetPlugin = {
   target: "ts",
-  kinds: { registers: registersTs, device: deviceTs, entries: entriesTs, machine: (spec) => emitMachineTs(spec) },
+  kinds: { registers: registersTs, device: deviceTs, entries: entriesTs, machine: (spec, _front, o) => emitMachineTs(spec, o.ts.importExtension) },
   // The shared machine types are emitted even without machines so runtime/fsm always type-checks.
-  shared: async (front: Front, files: readonly OutFile[]) => [emitSupport(), emitFsmSupport(), emitBarrel(front.model, files), ...(await emitSchemaTypes())],
+  shared: async (front: Front, files: readonly OutFile[], o) => [emitSupport(), emitFsmSupport(), emitBarrel(front.model, files, o.ts.importExtension), ...(await emitSchemaTypes())],
 };
 
 /** Xen-style headers: unions, field macros, accessors, BUILD_BUG_ON facts. */

@@ -5132,14 +5132,22 @@ export type pl011_AccessErrorKind = "width" | "value" | "unmapped" | "read-fault
  */
 export class pl011_AccessError extends HwspecError {
   override name = "pl011_AccessError";
+  readonly kind: pl011_AccessErrorKind;
+  readonly op: "read" | "write";
+  readonly offset: number;
+  readonly width: number;
   constructor(
-    readonly kind: pl011_AccessErrorKind,
-    readonly op: "read" | "write",
-    readonly offset: number,
-    readonly width: number,
+    kind: pl011_AccessErrorKind,
+    op: "read" | "write",
+    offset: number,
+    width: number,
     message: string,
   ) {
     super(message);
+    this.kind = kind;
+    this.op = op;
+    this.offset = offset;
+    this.width = width;
   }
 }
 

@@ -272,7 +272,7 @@ export function l1e_empty(): U64 {
   return u64(0, 0);
 }
 /** Name of the format of `e`, chosen by the spec's conditions on its flags. */
-export function l1e_format(e: U64): "l1e" {
+export function l1e_format(_e: U64): "l1e" {
   return "l1e";
 }
 
@@ -411,7 +411,7 @@ export function l4e_empty(): U64 {
   return u64(0, 0);
 }
 /** Name of the format of `e`, chosen by the spec's conditions on its flags. */
-export function l4e_format(e: U64): "l4e" {
+export function l4e_format(_e: U64): "l4e" {
   return "l4e";
 }
 

@@ -4263,7 +4263,7 @@ const IA32_VMX_CR0_FIXED0_nested: NestedTable = {
 };
 
 const IA32_VMX_CR0_FIXED0_put = {
-  allowed_0: (v: U64, x: U64): U64 =>
+  allowed_0: (_v: U64, x: U64): U64 =>
     isU64(x) && fitsU64(x, 64) ? u64(x.lo, x.hi) : rangeFail("IA32_VMX_CR0_FIXED0.allowed_0", x, 64),
 };
 
@@ -4374,7 +4374,7 @@ const IA32_VMX_CR0_FIXED1_nested: NestedTable = {
 };
 
 const IA32_VMX_CR0_FIXED1_put = {
-  allowed_1: (v: U64, x: U64): U64 =>
+  allowed_1: (_v: U64, x: U64): U64 =>
     isU64(x) && fitsU64(x, 64) ? u64(x.lo, x.hi) : rangeFail("IA32_VMX_CR0_FIXED1.allowed_1", x, 64),
 };
 
@@ -4485,7 +4485,7 @@ const IA32_VMX_CR4_FIXED0_nested: NestedTable = {
 };
 
 const IA32_VMX_CR4_FIXED0_put = {
-  allowed_0: (v: U64, x: U64): U64 =>
+  allowed_0: (_v: U64, x: U64): U64 =>
     isU64(x) && fitsU64(x, 64) ? u64(x.lo, x.hi) : rangeFail("IA32_VMX_CR4_FIXED0.allowed_0", x, 64),
 };
 
@@ -4596,7 +4596,7 @@ const IA32_VMX_CR4_FIXED1_nested: NestedTable = {
 };
 
 const IA32_VMX_CR4_FIXED1_put = {
-  allowed_1: (v: U64, x: U64): U64 =>
+  allowed_1: (_v: U64, x: U64): U64 =>
     isU64(x) && fitsU64(x, 64) ? u64(x.lo, x.hi) : rangeFail("IA32_VMX_CR4_FIXED1.allowed_1", x, 64),
 };
 
@@ -6290,7 +6290,7 @@ export const vmx_group = Object.freeze({
     "IA32_VMX_VMCS_ENUM",
   ] as const),
   availableText: "true",
-  available: (v: Values): boolean => true,
+  available: (_v: Values): boolean => true,
 });
 
 /**

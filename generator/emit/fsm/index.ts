@@ -13,9 +13,9 @@ export function emitFsmSupport(): OutFile {
 }
 
 /** The TS module of one machine, importing the shared types from `fsmPath` (relative to generated/ts). */
-export function emitMachineTs(spec: ElabMachineSpec): OutFile {
+export function emitMachineTs(spec: ElabMachineSpec, ext: ".ts" | ".js" = ".ts"): OutFile {
   const file = generateMachineFile(spec);
-  return { path: `ts/${file.path}`, lang: "ts", source: `specs/${spec.rel}`, content: file.render() };
+  return { path: `ts/${file.path}`, lang: "ts", source: `specs/${spec.rel}`, content: file.render(new Set(), ext) };
 }
 
 

@@ -6,13 +6,13 @@ import type { OutFile } from "../types.ts";
  * generated/ts/index.ts: every spec module of every kind under its namespace (dots become
  * underscores), built from the files the emitters produced so a new kind needs no edit here.
  */
-export function emitBarrel(model: ElabModel, files: readonly OutFile[]): OutFile {
+export function emitBarrel(model: ElabModel, files: readonly OutFile[], ext: ".ts" | ".js" = ".ts"): OutFile {
   const nsOf = new Map(model.specs.map((s) => [`specs/${s.rel}`, s.name.replace(/\./g, "_")]));
-  const lines = [`// ${GENERATED_HEADER}`, "// Source: every spec under specs/", "", 'export * from "./support.ts";'];
+  const lines = [`// ${GENERATED_HEADER}`, "// Source: every spec under specs/", "", `export * from "./support${ext}";`];
   const modules = files
     .filter((f) => f.lang === "ts" && f.path.startsWith("ts/") && nsOf.has(f.source))
     .map((f) => ({ ns: nsOf.get(f.source)!, path: f.path.slice(3) }))
     .sort((a, b) => (a.ns < b.ns ? -1 : a.ns > b.ns ? 1 : 0));
-  for (const m of modules) lines.push(`export * as ${m.ns} from "./${m.path}";`);
+  for (const m of modules) lines.push(`export * as ${m.ns} from "./${m.path.replace(/\.ts$/, ext)}";`);
   return { path: "ts/index.ts", lang: "ts", source: "specs/", content: lines.join("\n") + "\n" };
 }

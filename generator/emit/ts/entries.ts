@@ -1,3 +1,4 @@
+import type { GenerateOptions } from "../../options.ts";
 import type { Front } from "../../pipeline.ts";
 import { emitTs, type Expr } from "../../expr/index.ts";
 import type { ElabEntriesSpec } from "../../elaborate/model.ts";
@@ -145,7 +146,8 @@ export function generateEntriesFile(spec: ElabEntriesSpec, lookup: Lookup, names
       w.writeLine(`export function ${p}e_empty(): U64 { return u64(0, 0); }`);
       w.writeLine(`/** Name of the format of \`e\`, chosen by the spec's conditions on its flags. */`);
       const names = level.formats.map((x) => tsString(x.name));
-      w.write(`export function ${p}e_format(e: U64): ${names.join(" | ")} `).block(() => {
+      // One format needs no look at the entry; the parameter stays for a uniform signature.
+      w.write(`export function ${p}e_format(${level.formats.length > 1 ? "e" : "_e"}: U64): ${names.join(" | ")} `).block(() => {
         if (level.formats.length > 1) w.writeLine("const flags = get_pte_flags(e);");
         level.formats.forEach((x, i) => {
           if (i === level.formats.length - 1) w.writeLine(`return ${tsString(x.name)};`);
@@ -198,7 +200,7 @@ function numText(v: bigint): string {
 }
 
 /** generated/ts/<spec path>.ts of one entries spec. */
-export function entriesTs(spec: ElabEntriesSpec, { lookup, tsNames }: Front): OutFile {
+export function entriesTs(spec: ElabEntriesSpec, { lookup, tsNames }: Front, options: GenerateOptions): OutFile {
   const file = generateEntriesFile(spec, lookup, tsNames.get(spec.name)!);
-  return { path: `ts/${file.path}`, lang: "ts", source: `specs/${spec.rel}`, content: file.render(SUPPORT_TYPES) };
+  return { path: `ts/${file.path}`, lang: "ts", source: `specs/${spec.rel}`, content: file.render(SUPPORT_TYPES, options.ts.importExtension) };
 }

@@ -37,7 +37,7 @@ export function generateGroups(f: TsFile, spec: ElabRegistersSpec, lookup: Looku
         w.writeLine(`rawBytes: ${sizeOf([g.name], spec, lookup)},`);
         w.writeLine(`registers: Object.freeze([${g.registers.map(tsString).join(", ")}] as const),`);
         w.writeLine(`availableText: ${tsString(g.available.text)},`);
-        w.writeLine(`available: (v: Values): boolean => ${code},`);
+        w.writeLine(`available: (${/\bv\b/.test(code) ? "v" : "_v"}: Values): boolean => ${code},`);
       });
       w.write(");").newLine().blankLine();
     }

@@ -58,7 +58,10 @@ export function generateLayout(f: TsFile, shape: ElabLayout | ElabRegister, look
     w.write(`const ${id.put} = `).inlineBlock(() => {
       for (const fl of shape.fields) {
         const fail = `rangeFail(${tsString(`${n}.${fl.name}`)}, x, ${fl.width})`;
-        w.writeLine(`${fl.name}: (v: ${V}, x: ${tsValueType(fl.width)}): ${V} => (${validCode(slot(fl))} ? ${putCode(slot(fl))} : ${fail}),`);
+        const put = putCode(slot(fl));
+        // A field as wide as its shape replaces the whole value, so the old one goes unused.
+        const old = /\bv\b/.test(put) ? "v" : "_v";
+        w.writeLine(`${fl.name}: (${old}: ${V}, x: ${tsValueType(fl.width)}): ${V} => (${validCode(slot(fl))} ? ${put} : ${fail}),`);
       }
     });
     w.write(";").newLine().blankLine();

@@ -172,15 +172,18 @@ function writeErrors(w: CodeBlockWriter, p: string, spec: ElabDeviceSpec): void 
   w.write(jsDoc(`A refused access to ${spec.name}: a width the register does not accept, a value wider than the access, an offset with no register, or a read of a write-only register.`));
   w.write(`export class ${p}_AccessError extends HwspecError `).block(() => {
     w.writeLine(`override name = ${tsString(`${p}_AccessError`)};`);
-    w.write("constructor(").newLine();
-    w.indent(() => {
-      w.writeLine(`readonly kind: ${p}_AccessErrorKind,`);
-      w.writeLine(`readonly op: "read" | "write",`);
-      w.writeLine("readonly offset: number,");
-      w.writeLine("readonly width: number,");
-      w.writeLine("message: string,");
+    // Plain fields, not parameter properties: the module stays erasable (Node's type stripping, erasableSyntaxOnly).
+    w.writeLine(`readonly kind: ${p}_AccessErrorKind;`);
+    w.writeLine(`readonly op: "read" | "write";`);
+    w.writeLine("readonly offset: number;");
+    w.writeLine("readonly width: number;");
+    w.write(`constructor(kind: ${p}_AccessErrorKind, op: "read" | "write", offset: number, width: number, message: string) `).block(() => {
+      w.writeLine("super(message);");
+      w.writeLine("this.kind = kind;");
+      w.writeLine("this.op = op;");
+      w.writeLine("this.offset = offset;");
+      w.writeLine("this.width = width;");
     });
-    w.write(") ").block(() => w.writeLine("super(message);"));
   });
   w.blankLine();
   w.writeLine(`const ${p}_hexOffset = (offset: number): string => "0x" + offset.toString(16).padStart(3, "0");`);

@@ -1,3 +1,4 @@
+import type { GenerateOptions } from "../../../options.ts";
 import type { Front } from "../../../pipeline.ts";
 import type { ElabDeviceSpec } from "../../../elaborate/model.ts";
 import type { OutFile } from "../../types.ts";
@@ -6,7 +7,7 @@ import { SUPPORT_TYPES } from "../support.ts";
 import { generateDeviceFile } from "./file.ts";
 
 /** generated/ts/<spec path>.ts of one `device` spec; it imports the shared support module. */
-export function deviceTs(spec: ElabDeviceSpec, { lookup, tsNames }: Front): OutFile {
+export function deviceTs(spec: ElabDeviceSpec, { lookup, tsNames }: Front, options: GenerateOptions): OutFile {
   const file = generateDeviceFile(spec, lookup, tsNames.get(spec.name)!);
-  return { path: `ts/${moduleOf(spec.rel)}.ts`, lang: "ts", source: `specs/${spec.rel}`, content: file.render(SUPPORT_TYPES) };
+  return { path: `ts/${moduleOf(spec.rel)}.ts`, lang: "ts", source: `specs/${spec.rel}`, content: file.render(SUPPORT_TYPES, options.ts.importExtension) };
 }
