@@ -1,6 +1,6 @@
 /**
  * The committed TypeScript and C say the same thing about every shipped register and layout:
- * each field's shift, width and mask, each shape's reset value, res0/res1 masks, MSR index or
+ * each field's shift, width, mask and enum members, each shape's reset value, res0/res1 masks, MSR index or
  * MMIO offset and raw size, and every constant both languages export. Both sides are read from
  * the generated files only — the TS descriptors by importing generated/ts, the C macros by
  * compiling a probe with gcc that prints them — never from the model, so a back end that
@@ -26,6 +26,7 @@ interface TsField {
   width: number;
   layout?: string;
   reset?: string;
+  enum?: Readonly<Record<string, number>>;
 }
 interface TsShape {
   kind: "layout" | "register";
@@ -73,6 +74,8 @@ function macroNames(text: string): string[] {
 
 const PRINTED = /^MSR_|_(SHIFT|WIDTH|MASK|RESET|OFFSET)$/;
 const ones = (w: number) => (1n << BigInt(w)) - 1n;
+/** C names an enum member `<SHAPE>_<FIELD>_<MEMBER>`, upper-cased. */
+const enumMacro = (shape: TsShape, f: TsField, member: string) => `${shape.name}_${f.name}_${member}`.toUpperCase();
 
 let modules: Module[] = [];
 const byQname = new Map<string, TsShape>();
@@ -98,7 +101,8 @@ beforeAll(async () => {
   for (const m of modules.filter((x) => x.header)) {
     const text = readFileSync(m.header!, "utf8");
     const defined = new Set(macroNames(text));
-    const names = [...defined].filter((n) => PRINTED.test(n) || m.numbers.has(n));
+    const enums = new Set(m.shapes.flatMap((sh) => sh.fields.flatMap((f) => Object.keys(f.enum ?? {}).map((e) => enumMacro(sh, f, e)))));
+    const names = [...defined].filter((n) => PRINTED.test(n) || m.numbers.has(n) || enums.has(n));
     const tags = m.shapes.map((s) => s.name.toLowerCase()).filter((t) => new RegExp(`^union ${t} \\{`, "m").test(text));
     const L = ["#include <stdio.h>", `#include "${m.header}"`, "int main(void)", "{"];
     for (const n of names) L.push(`    printf("%s %llx\\n", "${n}", (unsigned long long)(${n}));`);
@@ -223,6 +227,22 @@ describe("generated TS and generated C agree on every shipped register and layou
               if (f.reset === undefined) continue;
               const got = (cReset >> BigInt(f.lsb)) & ones(f.width);
               if (got !== BigInt(f.reset)) problems.push(`${s.qname}.${f.name}: TS field reset ${f.reset}, bits of C ${P}_RESET 0x${got.toString(16)}`);
+            }
+          }
+        }
+        expect(problems).toEqual([]);
+      });
+
+      it("every enum member of every field", () => {
+        const m = modules.find((x) => x.rel === rel)!;
+        const c = cValues.get(rel);
+        const problems: string[] = [];
+        for (const s of m.shapes) {
+          for (const f of s.fields) {
+            for (const [member, v] of Object.entries(f.enum ?? {})) {
+              const cv = c?.get(enumMacro(s, f, member));
+              if (cv === undefined) problems.push(`${s.qname}.${f.name}.${member}: C defines no ${enumMacro(s, f, member)}`);
+              else if (cv !== BigInt(v)) problems.push(`${s.qname}.${f.name}.${member}: TS ${v}, C 0x${cv.toString(16)}`);
             }
           }
         }
