@@ -1,0 +1,483 @@
+/**
+ * fast-check generators of whole spec trees that the spec format allows: several specs of every
+ * kind (registers, device, entries, machine) in nested folders, sharing short names, nesting each
+ * other's layouts through qualified `ns.layout` references, and using names picked to collide with
+ * identifiers hwspec generates in some target (`<layout>_get`, `<REG>_RES0_MASK`, `L1_SHIFT`,
+ * `State`, barrel namespaces, ...).
+ *
+ * Each spec is drawn as a plan of independent choices and turned into JSON by a deterministic
+ * build step that resolves cross-spec references and packs bits, so fast-check shrinks a failing
+ * tree by dropping specs, shapes and fields while it stays valid.
+ */
+import fc from "fast-check";
+
+export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+export type Spec = { [k: string]: Json };
+/** Spec files by path under specs/. */
+export type Tree = Record<string, Spec>;
+
+// Names shared across specs, and names equal to identifiers some emitter derives from another name.
+const SHAPE_NAMES = ["foo_bits", "ctl", "CTRL", "STATUS", "A", "A_B", "R", "cr0_bits", "DATA", "mode_bits"] as const;
+const HOSTILE_SHAPES = [
+  "foo_bits_get", "foo_bits_table", "foo_bits_Fields", "ctl_put", "ctl_nested", "CTRL_with", "R_patch", "R_all", "U64",
+  "u64", "Object", "Set", "Number", "BigInt", "applyPatch", "rangeFail", "levels", "machine", "State", "BUILD_BUG_ON",
+  "HWSPEC_MEMBER_SIZE", "UINT32_C", "MSR_A", "dev_read", "dev_BLOCK", "uart_State", "l1e_table",
+] as const;
+const FIELD_NAMES = ["en", "mode", "a", "b", "B_C", "C", "lo", "hi", "x", "ready", "count"] as const;
+/** Field and enum names that equal a suffix of a generated C macro; rare, or every tree would hit them. */
+const MACRO_SUFFIXES = ["RES0", "RES1", "SHIFT", "MASK", "WIDTH", "RES0_MASK"] as const;
+const HOSTILE_FIELDS = ["RESET", "OFFSET", "get", "set", "decode", "fields", "width", "name", "kind", "then", "value", "u", "h", "v", "w"] as const;
+const ENUM_NAMES = ["A", "B", "OFF", "ON", "IDLE", "name"] as const;
+const HOSTILE_ENUMS = ["get", "then", "value"] as const;
+const NAMESPACES = ["a", "a.b", "a.b_c", "a_b.c", "dev", "p.dev", "q.uart", "x86.cr", "lib", "lib.bits", "support", "fsm", "index", "pt"] as const;
+const DIRS = ["", "a/", "a/b/", "x86/", "arm/", "deep/er/still/"] as const;
+const FILES = ["one", "two", "regs", "dev", "pt", "a-b", "a_b", "machine", "control-registers"] as const;
+/** Spec files named like files hwspec writes itself (ts/support.ts, ts/fsm.ts, ts/index.ts). */
+const HOSTILE_FILES = ["fsm", "support", "index"] as const;
+const ACCESS = ["ro", "wo", "rw", "w1c", "rc"] as const;
+const WIDTHS = [8, 16, 32, 64] as const;
+const POLICIES = ["res0", "res1", "ignore"] as const;
+
+/** Mostly plain names, sometimes (1 in `odds`) one chosen to collide with something generated. */
+const names = (plain: readonly string[], hostile: readonly string[], odds = 4) =>
+  fc.oneof({ weight: odds - 1, arbitrary: fc.constantFrom(...plain) }, { weight: 1, arbitrary: fc.constantFrom(...hostile) });
+
+const optional = <T>(a: fc.Arbitrary<T>, freq = 3) => fc.option(a, { nil: undefined, freq });
+
+interface FieldPlan {
+  name: string;
+  gap: number;
+  width: number;
+  /** Picks a layout to nest (its width then replaces `width`); undefined: a plain field. */
+  nest: number | undefined;
+  access: (typeof ACCESS)[number] | undefined;
+  reset: bigint | undefined;
+  enum: string[] | undefined;
+}
+const fieldPlanArb: fc.Arbitrary<FieldPlan> = fc.record({
+  name: fc.oneof({ weight: 200, arbitrary: names(FIELD_NAMES, HOSTILE_FIELDS) }, { weight: 1, arbitrary: fc.constantFrom(...MACRO_SUFFIXES) }),
+  gap: fc.constantFrom(0, 0, 0, 1, 3),
+  width: fc.constantFrom(1, 1, 2, 3, 4, 8, 12, 16, 32),
+  nest: optional(fc.nat(20), 4),
+  access: optional(fc.constantFrom(...ACCESS)),
+  reset: optional(fc.bigInt({ min: 0n, max: (1n << 64n) - 1n })),
+  enum: optional(fc.uniqueArray(fc.oneof({ weight: 300, arbitrary: names(ENUM_NAMES, HOSTILE_ENUMS, 8) }, { weight: 1, arbitrary: fc.constantFrom(...MACRO_SUFFIXES) }), { minLength: 1, maxLength: 3 }), 5),
+});
+
+interface ShapePlan {
+  name: string;
+  width: (typeof WIDTHS)[number];
+  fields: FieldPlan[];
+  reserved: (typeof POLICIES)[number] | "list";
+  access: (typeof ACCESS)[number] | undefined;
+  reset: boolean;
+}
+const shapePlanArb = (widths: readonly (typeof WIDTHS)[number][]): fc.Arbitrary<ShapePlan> =>
+  fc.record({
+    name: names(SHAPE_NAMES, HOSTILE_SHAPES),
+    width: fc.constantFrom(...widths),
+    fields: fc.array(fieldPlanArb, { minLength: 1, maxLength: 4 }),
+    reserved: fc.constantFrom("res0", "res1", "ignore", "list"),
+    access: optional(fc.constantFrom(...ACCESS)),
+    reset: fc.boolean(),
+  });
+
+interface Header {
+  ns: (typeof NAMESPACES)[number];
+  dir: (typeof DIRS)[number];
+  file: string;
+}
+const headerArb: fc.Arbitrary<Header> = fc.record({ ns: fc.constantFrom(...NAMESPACES), dir: fc.constantFrom(...DIRS), file: names(FILES, HOSTILE_FILES, 12) });
+
+type RegistersPlan = { kind: "registers"; h: Header; layouts: ShapePlan[]; registers: ShapePlan[]; mmio: boolean; base: number; group: string | undefined };
+type DevicePlan = { kind: "device"; h: Header; layouts: ShapePlan[]; registers: ShapePlan[]; shareLayout: number | undefined; hook: boolean; irq: boolean; constants: string[] };
+type EntriesPlan = {
+  kind: "entries";
+  h: Header;
+  width: 32 | 64;
+  wideFlags: boolean;
+  flags: { name: string; bit: number }[];
+  constants: { name: string; value: number }[];
+  levels: { format: string; split: number | undefined; address: string; flags: number[]; policy: "ignore" | "res0" }[];
+  conversion: string | undefined;
+  flagSet: string | undefined;
+};
+type MachinePlan = {
+  kind: "machine";
+  h: Header;
+  events: boolean;
+  constants: string[];
+  vars: { name: string; bool: boolean }[];
+  enumName: string | undefined;
+  steps: number;
+  instances: number;
+  func: string | undefined;
+  invariant: string | undefined;
+};
+export type SpecPlan = RegistersPlan | DevicePlan | EntriesPlan | MachinePlan;
+
+const registersPlanArb: fc.Arbitrary<RegistersPlan> = fc.record({
+  kind: fc.constant("registers" as const),
+  h: headerArb,
+  layouts: fc.array(shapePlanArb(WIDTHS), { maxLength: 2 }),
+  registers: fc.array(shapePlanArb(WIDTHS), { maxLength: 3 }),
+  mmio: fc.boolean(),
+  base: fc.integer({ min: 0, max: 0xfff }),
+  group: optional(fc.constantFrom("blk", "A", "CTRL", "grp_get")),
+});
+
+const devicePlanArb: fc.Arbitrary<DevicePlan> = fc.record({
+  kind: fc.constant("device" as const),
+  h: headerArb,
+  layouts: fc.array(shapePlanArb([32]), { maxLength: 2 }),
+  registers: fc.array(shapePlanArb([8, 16, 32]), { minLength: 1, maxLength: 3 }),
+  shareLayout: optional(fc.nat(3)),
+  hook: fc.boolean(),
+  irq: fc.boolean(),
+  constants: fc.uniqueArray(fc.constantFrom("BASE", "CTRL_OFFSET", "A_RESET", "dev_BLOCK", "dev_REGISTERS", "uart_read", "SIZE"), { maxLength: 2 }),
+});
+
+const FLAG_NAMES = ["_PAGE_PRESENT", "_PAGE_RW", "_PAGE_USER", "F", "G", "PAGE"];
+const HOSTILE_FLAGS = ["L1_SHIFT", "FLAGS_WIDTH", "levels", "l1e", "flags", "raw", "value", "e", "pfn"];
+const CONSTANT_NAMES = ["PAGE_SHIFT", "ORDER", "ENTRY_BYTES", "PADDR_BITS", "K"];
+const HOSTILE_CONSTANTS = ["L1_SHIFT", "L2_SHIFT", "L1_ENTRIES", "FLAGS_WIDTH", "FLAGS_LIMIT", "levels", "get_pte_flags", "l1e_empty", "flags", "raw", "value"];
+const FORMAT_NAMES = ["l1e", "l2e", "pte", "entry", "l3e", "leaf"];
+const HOSTILE_FORMATS = ["l2e_table", "l1e_table", "pte_get", "levels", "l1e_from_pfn", "l2e_empty", "L1_SHIFT"];
+
+const entriesPlanArb: fc.Arbitrary<EntriesPlan> = fc.record({
+  kind: fc.constant("entries" as const),
+  h: headerArb,
+  width: fc.constantFrom(32 as const, 64 as const),
+  wideFlags: fc.boolean(),
+  flags: fc.array(fc.record({ name: names(FLAG_NAMES, HOSTILE_FLAGS), bit: fc.nat(23) }), { minLength: 1, maxLength: 5 }),
+  constants: fc.array(fc.record({ name: names(CONSTANT_NAMES, HOSTILE_CONSTANTS), value: fc.integer({ min: 1, max: 40 }) }), { maxLength: 3 }),
+  levels: fc.array(
+    fc.record({
+      format: names(FORMAT_NAMES, HOSTILE_FORMATS),
+      split: optional(fc.nat(5)),
+      address: fc.constantFrom("frame", "table", "addr", "mfn"),
+      flags: fc.uniqueArray(fc.nat(5), { maxLength: 5 }),
+      policy: fc.constantFrom("ignore" as const, "res0" as const),
+    }),
+    { minLength: 1, maxLength: 3 },
+  ),
+  conversion: optional(fc.constantFrom("l1f_to_lNf", "conv", "L1_SHIFT", "levels")),
+  flagSet: optional(fc.constantFrom("ALL", "PAGE_HYPERVISOR", "FLAGS_LIMIT")),
+});
+
+const MACHINE_NAMES = ["count", "flag", "busy", "owner", "pending", "ready"] as const;
+const HOSTILE_MACHINE = ["State", "machine", "decodeState", "TRANSITIONS", "StepName", "Event", "Ctx", "Failure", "MachineDef", "E_NAMES", "then", "String", "Object", "let", "yield", "of", "type", "s", "c", "fail", "p"] as const;
+const machineName = names(MACHINE_NAMES, HOSTILE_MACHINE, 6);
+
+const machinePlanArb: fc.Arbitrary<MachinePlan> = fc.record({
+  kind: fc.constant("machine" as const),
+  h: headerArb,
+  events: fc.boolean(),
+  constants: fc.uniqueArray(machineName, { maxLength: 2 }),
+  vars: fc.uniqueArray(fc.record({ name: machineName, bool: fc.boolean() }), { minLength: 1, maxLength: 3, selector: (v) => v.name }),
+  enumName: optional(names(["E", "Dom", "Mode"], ["State", "machine", "Event"])),
+  steps: fc.integer({ min: 1, max: 3 }),
+  instances: fc.integer({ min: 1, max: 2 }),
+  func: optional(machineName),
+  invariant: optional(machineName),
+});
+
+export const specPlanArb: fc.Arbitrary<SpecPlan> = fc.oneof(
+  { weight: 4, arbitrary: registersPlanArb },
+  { weight: 2, arbitrary: devicePlanArb },
+  { weight: 2, arbitrary: entriesPlanArb },
+  { weight: 2, arbitrary: machinePlanArb },
+);
+
+/** A random tree: 1–4 specs of any kind. */
+export const treeArb: fc.Arbitrary<Tree> = fc.array(specPlanArb, { minLength: 1, maxLength: 4 }).map(buildTree);
+
+// ---------------------------------------------------------------------------------------------
+// Build: plans → spec JSON
+
+interface Avail {
+  ns: string;
+  name: string;
+  width: number;
+}
+
+const hex = (v: bigint) => `0x${v.toString(16)}`;
+const mask = (w: number) => (1n << BigInt(w)) - 1n;
+const bitsText = (lo: number, hi: number) => (lo === hi ? `${lo}` : `${hi}:${lo}`);
+
+/** Makes `name` unique among `used` ignoring case (the spec format refuses such pairs; that is not what these trees test). */
+function unique(name: string, used: Set<string>): string {
+  let n = name;
+  for (let i = 2; used.has(n.toUpperCase()); i++) n = `${name}${i}`;
+  used.add(n.toUpperCase());
+  return n;
+}
+
+/** Ranges of the bits below `width` that are clear in `covered`. */
+function gaps(covered: bigint, width: number): [number, number][] {
+  const out: [number, number][] = [];
+  let start = -1;
+  for (let b = 0; b <= width; b++) {
+    const free = b < width && ((covered >> BigInt(b)) & 1n) === 0n;
+    if (free && start < 0) start = b;
+    if (!free && start >= 0) out.push([start, b - 1]), (start = -1);
+  }
+  return out;
+}
+
+/**
+ * Packs planned fields from bit 0 upwards; a nested field takes the width of the layout it picks
+ * among `avail` (same spec: short name; other specs: qualified).
+ */
+function buildShape(p: ShapePlan, width: number, ns: string, avail: Avail[], kind: "registers" | "device"): { json: Spec; width: number } {
+  const fields: Spec = {};
+  const used = new Set<string>();
+  let cursor = 0;
+  let covered = 0n;
+  let reset = 0n;
+  for (const f of p.fields) {
+    const lo = cursor + f.gap;
+    let w = f.width;
+    let layout: Avail | undefined;
+    if (f.nest !== undefined) {
+      const fit = avail.filter((l) => l.width <= width - lo && (kind === "registers" || l.ns === ns));
+      if (fit.length) (layout = fit[f.nest % fit.length]!), (w = layout.width);
+    }
+    if (lo + w > width) continue;
+    const name = unique(f.name, used);
+    const field: Spec = { bits: bitsText(lo, lo + w - 1) };
+    if (layout) field.layout = layout.ns === ns && f.nest! % 3 !== 0 ? layout.name : `${layout.ns}.${layout.name}`;
+    else {
+      if (f.access) field.access = f.access;
+      if (f.reset !== undefined) {
+        field.reset = hex(f.reset & mask(w));
+        reset |= (f.reset & mask(w)) << BigInt(lo);
+      }
+      if (f.enum && w <= 16) {
+        const members = f.enum.slice(0, Number(mask(w)) + 1);
+        field.enum = Object.fromEntries(members.map((m, i) => [m, i]));
+      }
+    }
+    fields[name] = field;
+    covered |= mask(w) << BigInt(lo);
+    cursor = lo + w;
+  }
+  if (!Object.keys(fields).length) {
+    fields.f = { bits: "0" };
+    covered = 1n;
+  }
+  const json: Spec = { width, fields };
+  const free = gaps(covered, width);
+  if (p.reserved === "list") {
+    if (free.length) json.reserved = free.map(([lo, hi], i) => ({ bits: bitsText(lo, hi), policy: POLICIES[i % 3]! }));
+    free.forEach(([lo, hi], i) => (i % 3 === 1 ? (reset |= mask(hi - lo + 1) << BigInt(lo)) : undefined));
+  } else {
+    json.reserved = p.reserved;
+    if (p.reserved === "res1") for (const [lo, hi] of free) reset |= mask(hi - lo + 1) << BigInt(lo);
+  }
+  if (p.access) json.access = p.access;
+  if (p.reset) json.reset = hex(reset);
+  return { json, width };
+}
+
+function buildRegisters(p: RegistersPlan, ns: string, avail: Avail[]): Spec {
+  const spec: Spec = { $schema: "../schema/registers.schema.json", kind: "registers", name: ns, doc: `Registers ${ns}.` };
+  const names = new Set<string>();
+  const layouts: Spec = {};
+  for (const l of p.layouts) {
+    const name = unique(l.name, names);
+    const { json } = buildShape(l, l.width, ns, avail, "registers");
+    delete json.access;
+    delete json.reset;
+    layouts[name] = json;
+    avail.push({ ns, name, width: l.width });
+  }
+  if (p.layouts.length) spec.layouts = layouts;
+  const registers: Spec = {};
+  const members: string[] = [];
+  let at = p.base;
+  for (const r of p.registers) {
+    const name = unique(r.name, names);
+    const { json } = buildShape(r, r.width, ns, avail, "registers");
+    const step = p.mmio ? r.width / 8 : 1;
+    at = Math.ceil(at / step) * step;
+    registers[name] = p.mmio ? { offset: hex(BigInt(at)), ...json } : { index: hex(BigInt(at)), ...json };
+    at += step;
+    members.push(name);
+  }
+  if (members.length) spec.registers = registers;
+  const sameWidth = p.registers.every((r) => r.width === p.registers[0]?.width);
+  if (p.group && members.length && sameWidth) spec.groups = { [unique(p.group, names)]: { registers: members, available: "true" } };
+  return spec;
+}
+
+function buildDevice(p: DevicePlan, ns: string, avail: Avail[]): Spec {
+  const names = new Set<string>();
+  const layouts: Spec = {};
+  const local: Avail[] = [];
+  for (const l of p.layouts) {
+    const name = unique(l.name, names);
+    const { json } = buildShape(l, 32, ns, local, "device");
+    delete json.access;
+    delete json.reset;
+    layouts[name] = json;
+    local.push({ ns, name, width: 32 });
+  }
+  const registers: Spec = {};
+  const regNames: string[] = [];
+  p.registers.forEach((r, i) => {
+    const name = unique(r.name, names);
+    const offset = hex(BigInt(i * 4));
+    const shared = p.shareLayout !== undefined && local.length && r.width === 32 && i % 2 === 1 ? local[p.shareLayout % local.length] : undefined;
+    if (shared) registers[name] = { offset, width: 32, access: r.access ?? "rw", layout: shared.name };
+    else {
+      const { json } = buildShape(r, r.width, ns, local, "device");
+      registers[name] = { offset, ...json };
+    }
+    regNames.push(name);
+  });
+  const first = registers[regNames[0]!] as Spec;
+  const spec: Spec = {
+    $schema: "../schema/device.schema.json",
+    kind: "device",
+    name: ns,
+    doc: `Device ${ns}.`,
+    block: { size: "0x100", access_widths: [8, 16, 32] },
+  };
+  if (p.layouts.length) spec.layouts = layouts;
+  spec.registers = registers;
+  if (p.hook) {
+    const hook = unique("pop", names);
+    first.onRead = hook;
+    first.access = "ro";
+    delete first.reset;
+    spec.hooks = { [hook]: { on: "read", doc: "Supplies the value read." } };
+  }
+  const readable = regNames.length > 1 || !p.hook;
+  if (p.irq && readable) spec.interrupts = { [unique("IRQ", names)]: { expr: `${regNames[regNames.length - 1]} != 0` } };
+  if (p.constants.length) spec.constants = Object.fromEntries(p.constants.map((c, i) => [unique(c, names), { value: i + 1 }]));
+  void avail;
+  return spec;
+}
+
+function buildEntries(p: EntriesPlan, ns: string): Spec {
+  const W = p.width;
+  const fw = p.wideFlags ? 24 : 12;
+  const highBase = W === 64 ? 52 : 20;
+  // Flags bits 11:0 are entry bits 11:0; 23:12 (wide flags, 64-bit entries only) are entry bits 63:52.
+  const wide = p.wideFlags && W === 64;
+  const flagsWidth = wide ? fw : 12;
+  const entryBit = (b: number) => (b < 12 ? b : highBase + (b - 12));
+  const names = new Set<string>();
+  const flags: { name: string; bit: number }[] = [];
+  const bitsUsed = new Set<number>();
+  for (const f of p.flags) {
+    const bit = f.bit % flagsWidth;
+    if (bitsUsed.has(bit)) continue;
+    bitsUsed.add(bit);
+    flags.push({ name: unique(f.name, names), bit });
+  }
+  const constants = p.constants.map((c) => ({ name: unique(c.name, names), value: c.value }));
+  const frameHi = W === 64 ? 51 : 31;
+  const levels: Spec = {};
+  p.levels.forEach((l, i) => {
+    const formats: Spec = {};
+    const split = l.split !== undefined ? flags[l.split % flags.length] : undefined;
+    const variants = split ? ["== 0", "!= 0"] : [undefined];
+    variants.forEach((cond, k) => {
+      const fname = unique(k ? `${l.format}_b` : l.format, names);
+      const members = [...new Set(l.flags.map((x) => flags[x % flags.length]!))];
+      if (split && !members.includes(split)) members.push(split);
+      let covered = mask(frameHi - 11) << 12n;
+      for (const m of members) covered |= 1n << BigInt(entryBit(m.bit));
+      const free = gaps(covered, W);
+      const fmt: Spec = {
+        when: cond ? `(flags & ${split!.name}) ${cond}` : "true",
+        address: { field: l.address, bits: `${frameHi}:12`, shift: 12 },
+        flags: members.map((m) => m.name),
+      };
+      if (free.length) fmt.reserved = free.map(([lo, hi]) => ({ bits: bitsText(lo, hi), policy: l.policy }));
+      formats[fname] = fmt;
+    });
+    levels[`L${i + 1}`] = { shift: String(12 + 9 * i), entries: "512", frame: `${frameHi}:12`, formats };
+  });
+  const spec: Spec = {
+    $schema: "../schema/entries.schema.json",
+    kind: "entries",
+    name: ns,
+    doc: `Entries ${ns}.`,
+    width: W,
+  };
+  if (constants.length) spec.constants = Object.fromEntries(constants.map((c) => [c.name, { value: c.value }]));
+  spec.flags = {
+    width: flagsWidth,
+    packing: wide ? [{ flags: "11:0", entry: "11:0" }, { flags: "23:12", entry: `63:52` }] : [{ flags: "11:0", entry: "11:0" }],
+    flags: Object.fromEntries(flags.map((f) => [f.name, { bit: f.bit, field: f.name.toLowerCase().replace(/^_+/, "") || "f" }])),
+  };
+  if (p.flagSet) spec.flagSets = { [unique(p.flagSet, names)]: { flags: flags.map((f) => f.name) } };
+  spec.levels = levels;
+  if (p.conversion) spec.conversions = { [unique(p.conversion, names)]: { param: "f", expr: `f | ${flags[0]!.name}` } };
+  return spec;
+}
+
+function buildMachine(p: MachinePlan, ns: string): Spec {
+  const names = new Set<string>();
+  const constants = p.constants.map((c) => unique(c, names));
+  const vars = p.vars.map((v) => ({ name: unique(v.name, names), bool: v.bool }));
+  const spec: Spec = { $schema: "../schema/machine.schema.json", kind: "machine", name: ns, doc: `Machine ${ns}.` };
+  if (constants.length) spec.constants = Object.fromEntries(constants.map((c, i) => [c, i + 1]));
+  let enumMembers: string[] = [];
+  if (p.enumName) {
+    const e = unique(p.enumName, names);
+    enumMembers = [unique("IDLE", names), unique("BUSY", names)];
+    spec.enums = { [e]: enumMembers };
+    vars.push({ name: unique("st", names), bool: false });
+    spec.vars = {};
+    for (const v of vars.slice(0, -1)) (spec.vars as Spec)[v.name] = v.bool ? { type: "bool" } : { type: "int", max: 3 };
+    (spec.vars as Spec)[vars[vars.length - 1]!.name] = { type: "enum", enum: e };
+  } else spec.vars = Object.fromEntries(vars.map((v) => [v.name, (v.bool ? { type: "bool" } : { type: "int", max: 3 }) as Spec]));
+  const effect = (i: number) => {
+    const v = vars[i % vars.length]!;
+    if (enumMembers.length && v === vars[vars.length - 1]) return `${v.name} = ${enumMembers[i % 2]}`;
+    return v.bool ? `${v.name} = !${v.name}` : `${v.name} = ${v.name} < 3 ? ${v.name} + 1 : 0`;
+  };
+  if (p.events) {
+    spec.actor = "actor";
+    spec.events = Object.fromEntries(Array.from({ length: p.steps }, (_, i) => [unique(`ev${i}`, names), { effects: effect(i) }]));
+  } else {
+    spec.processes = {
+      [unique("proc", names)]: { instances: p.instances, steps: Array.from({ length: p.steps }, (_, i) => ({ label: `s${i}`, effects: effect(i) })) },
+    };
+  }
+  const boolVar = vars.find((v) => v.bool && !(enumMembers.length && v === vars[vars.length - 1]));
+  const cond = boolVar ? `${boolVar.name} || !${boolVar.name}` : "true";
+  if (p.func) spec.functions = { [unique(p.func, names)]: { expr: cond } };
+  if (p.invariant) spec.invariants = { [unique(p.invariant, names)]: cond };
+  return spec;
+}
+
+/** Resolves every plan against the specs before it; paths and namespaces are made distinct. */
+export function buildTree(plans: SpecPlan[]): Tree {
+  const tree: Tree = {};
+  const avail: Avail[] = [];
+  const usedNs = new Set<string>();
+  const usedPath = new Set<string>();
+  plans.forEach((p, i) => {
+    let ns: string = p.h.ns;
+    for (let k = 2; usedNs.has(ns); k++) ns = `${p.h.ns}${k}`;
+    usedNs.add(ns);
+    let path = `${p.h.dir}${p.h.file}.json`;
+    for (let k = 2; usedPath.has(path.toLowerCase()); k++) path = `${p.h.dir}${p.h.file}${k}.json`;
+    usedPath.add(path.toLowerCase());
+    const depth = path.split("/").length - 1;
+    let spec: Spec;
+    if (p.kind === "registers") spec = buildRegisters(p, ns, avail);
+    else if (p.kind === "device") spec = buildDevice(p, ns, avail);
+    else if (p.kind === "entries") spec = buildEntries(p, ns);
+    else spec = buildMachine(p, ns);
+    spec.$schema = `${"../".repeat(depth)}schema/${p.kind}.schema.json`;
+    void i;
+    tree[path] = spec;
+  });
+  return tree;
+}
