@@ -1,6 +1,6 @@
 import type { Diagnostics, Loc } from "../diagnostics.ts";
 import type { ElabLayout } from "../elaborate/model.ts";
-import { reservedBy } from "./reserved-words.ts";
+import { reservedBy } from "../elaborate/names/reserved-words.ts";
 
 /**
  * Top-level names of one spec become identifiers in every target: each must be free in every

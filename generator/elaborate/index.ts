@@ -3,7 +3,7 @@ import type { Layout, Model, Spec } from "../model/index.ts";
 import { buildLookup, type Lookup } from "./lookup.ts";
 import type { ElabModel, ElabShape, ElabSpec } from "./model.ts";
 import { checkCNames } from "./names/c.ts";
-import { moduleOf, tsModuleNames, type TsModuleNames } from "./names/ts.ts";
+import { moduleOf, tsMachineNames, tsModuleNames, tsTreeNames, type TsModuleNames } from "./names/ts.ts";
 import { elaborateShape } from "./shapes.ts";
 import { pluginOf } from "../kinds/index.ts";
 
@@ -38,6 +38,8 @@ export function elaborate(model: Model): Elaborated {
   const tsNames = new Map<string, TsModuleNames>();
   for (const s of shapeSpecs) tsNames.set(s.name, tsModuleNames(s, (q) => lookup.layouts.get(q) as ElabShape | undefined, (ns) => moduleOfSpec.get(ns), d));
   checkCNames(shapeSpecs, d);
+  for (const s of specs) if (s.kind === "machine") tsMachineNames(s, d);
+  tsTreeNames(specs, d);
   return { model: elab, lookup, tsNames, nameErrors: d.sorted() };
 }
 

@@ -44,6 +44,19 @@ export function cShapeIdentifiers(shape: ElabShape): string[] {
   return out;
 }
 
+/**
+ * Identifiers the generated headers use themselves: parameters and locals of the accessors,
+ * the integer-constant and assertion macros. Spec names that become object-like macros (entry
+ * constants, flags) would rewrite them.
+ */
+const C_USED: readonly string[] = ["raw", "value", "flags", "levels", "BUILD_BUG_ON", "UINT8_C", "UINT16_C", "UINT32_C", "UINT64_C", "static_assert", "offsetof", "size_t"];
+
+/** Path of a spec's header under generated/c: `x86/vmx-msrs.json` gives `x86/vmx-msrs.h`. */
+export const headerPath = (rel: string): string => rel.replace(/\.json$/, "") + ".h";
+
+/** Include guard of a generated header. */
+export const cIncludeGuard = (path: string): string => "HWSPEC_" + path.toUpperCase().replace(/[^A-Z0-9]/g, "_");
+
 /** `<namespace>_build_assertions`: the function holding a header's BUILD_BUG_ONs. */
 export const cAssertionsFunction = (spec: { name: string }) => `${spec.name.replace(/\./g, "_")}_build_assertions`;
 
@@ -57,7 +70,10 @@ export const cGroupTag = (g: { name: string; cName?: string }) => `${g.cName ?? 
  */
 export function checkCNames(specs: readonly (ElabRegistersSpec | ElabDeviceSpec | ElabEntriesSpec)[], d: Diagnostics): void {
   const scope = new IdentifierScope("C", d);
+  const fixed = { file: "(generated C)", line: 1, col: 1, pointer: "" };
+  for (const id of C_USED) scope.claim(id, "an identifier the generated headers use", fixed);
   for (const spec of specs) {
+    scope.claim(cIncludeGuard(headerPath(spec.rel)), `the include guard of ${spec.name}`, spec.loc);
     for (const shape of specShapes(spec)) {
       for (const id of cShapeIdentifiers(shape)) scope.claim(id, `${shape.role} "${shape.qname}"`, shape.loc);
     }

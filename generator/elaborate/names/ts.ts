@@ -1,6 +1,7 @@
 import type { Diagnostics, Loc } from "../../diagnostics.ts";
 import type { Layout } from "../../model/index.ts";
-import type { ElabDeviceSpec, ElabEntriesSpec, ElabRegistersSpec, ElabShape } from "../model.ts";
+import type { ElabDeviceSpec, ElabEntriesSpec, ElabMachineSpec, ElabRegistersSpec, ElabShape } from "../model.ts";
+import { reservedBy } from "./reserved-words.ts";
 import { IdentifierScope } from "./scope.ts";
 
 /** Exports of the generated support module; a spec name equal to one would shadow the import. */
@@ -9,6 +10,12 @@ export const TS_SUPPORT_EXPORTS: readonly string[] = [
   "fitsU64", "u64ToBigInt", "u64FromBigInt", "u32FromBigInt", "parseUnsigned", "formatHex", "extract64", "deposit64",
   "PatchTable", "NestedTable", "definedKeys", "isPatchObject", "applyPatch", "Expect", "Equal", "Not", "Add", "Sum",
 ];
+
+/** Globals the generated code calls; a module-level name equal to one would shadow it. */
+export const TS_GLOBALS_USED: readonly string[] = ["Object", "Set", "ReadonlySet", "Readonly", "Record", "Math", "BigInt", "Number", "String", "JSON", "Error", "Array", "Map", "Boolean", "Symbol", "globalThis", "undefined", "NaN", "Infinity"];
+
+/** Module paths the generator writes for itself at the top of generated/ts. */
+export const TS_RESERVED_MODULES: readonly string[] = ["support", "fsm", "index"];
 
 /** Identifiers of one shape's namespace object and its helpers, from its base name. */
 export function tsShapeNames(base: string) {
@@ -106,6 +113,7 @@ export function tsModuleNames(spec: ShapeSpec, shapeOf: (qname: string) => ElabS
   const scope = new IdentifierScope("TypeScript", d);
   const module = moduleOf(spec.rel);
   for (const id of TS_SUPPORT_EXPORTS) scope.claim(id, "the support module", { file: "support.ts", line: 1, col: 1, pointer: "" });
+  for (const id of TS_GLOBALS_USED) scope.claim(id, "a JavaScript global the generated code uses", { file: "(JavaScript)", line: 1, col: 1, pointer: "" });
   const claimAll = (ids: Iterable<string>, what: string, loc: Loc) => {
     for (const id of ids) scope.claim(id, what, loc);
   };
@@ -164,4 +172,38 @@ export function tsModuleNames(spec: ShapeSpec, shapeOf: (qname: string) => ElabS
     }
   }
   return { module, refs, imports };
+}
+
+/**
+ * Module-level identifiers of a machine's module. Names reach TS as declarations, so a name
+ * TypeScript reserves is refused here too (a machine never reaches C).
+ */
+export function tsMachineNames(spec: ElabMachineSpec, d: Diagnostics): void {
+  const scope = new IdentifierScope("TypeScript", d);
+  const fixed = { file: "(generated)", line: 1, col: 1, pointer: "" };
+  for (const id of ["Ctx", "Failure", "MachineDef", "State", "decodeState", "StepName", "Event", "eventTransitionName", "machine", "TRANSITIONS", ...TS_GLOBALS_USED]) scope.claim(id, "the generated machine module", fixed);
+  const claim = (name: string, what: string, loc: Loc) => {
+    const lang = reservedBy(name);
+    if (lang === "TypeScript") d.error(loc, `${what} name "${name}" is reserved in TypeScript`);
+    else scope.claim(name, `${what} "${name}"`, loc);
+  };
+  for (const e of spec.enums) {
+    claim(e.name, "enum", e.loc);
+    scope.claim(`${e.name}_NAMES`, `enum "${e.name}"`, e.loc);
+  }
+  for (const c of spec.constants) claim(c.name, "constant", c.loc);
+  for (const v of spec.vars) v.bits.forEach((b, i) => claim(b, "bit", v.bitLocs[i] ?? v.loc));
+  for (const f of spec.functions) claim(f.name, "function", f.loc);
+}
+
+/** Generated module paths and barrel namespaces, across the tree. */
+export function tsTreeNames(specs: readonly { name: string; rel: string; loc: Loc }[], d: Diagnostics): void {
+  const modules = new IdentifierScope("TypeScript module path", d);
+  const barrel = new IdentifierScope("TypeScript barrel namespace", d);
+  const fixed = { file: "(generated)", line: 1, col: 1, pointer: "" };
+  for (const m of TS_RESERVED_MODULES) modules.claim(`${m}.ts`, "the generated support modules", fixed);
+  for (const s of specs) {
+    modules.claim(`${moduleOf(s.rel)}.ts`, `spec ${s.name}`, s.loc);
+    barrel.claim(s.name.replace(/\./g, "_"), `spec ${s.name}`, s.loc);
+  }
 }

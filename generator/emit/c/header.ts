@@ -9,8 +9,8 @@ import { generateLayouts } from "./layout.ts";
 import { includeGuard } from "./names.ts";
 import { render } from "./templates.ts";
 
-/** Path of a spec's header under generated/c: `x86/vmx-msrs.json` gives `x86/vmx-msrs.h`. */
-export const headerPathOf = (rel: string): string => rel.replace(/\.json$/, "") + ".h";
+export { headerPath as headerPathOf } from "../../elaborate/names/c.ts";
+import { headerPath as headerPathOf } from "../../elaborate/names/c.ts";
 
 /** Headers of other specs whose layouts this spec nests, as paths relative to this header, sorted. */
 export function generateIncludes(spec: ElabRegistersSpec, lookup: Lookup, specOf: (ns: string) => ElabRegistersSpec | undefined): string[] {

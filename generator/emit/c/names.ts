@@ -36,7 +36,4 @@ export function cConst(value: bigint, width: number): string {
   return `UINT${bits}_C(0x${digits})`;
 }
 
-/** Include guard for a generated header path such as `x86/vmx-msrs.h`. */
-export function includeGuard(path: string): string {
-  return "HWSPEC_" + path.toUpperCase().replace(/[^A-Z0-9]/g, "_");
-}
+export { cIncludeGuard as includeGuard } from "../../elaborate/names/c.ts";

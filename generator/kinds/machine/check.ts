@@ -5,7 +5,7 @@ import type { MachineProcess, MachineStep } from "../../model/index.ts";
 import type { ElabMachineSpec, ElabModel } from "../../elaborate/model.ts";
 import { LOCK_TYPE, lookupName, topLevelNames, varType, type Where } from "../../model/machine-names.ts";
 import { offsetLoc } from "../../resolve/expr.ts";
-import { reservedBy } from "../../check/reserved-words.ts";
+import { reservedBy } from "../../elaborate/names/reserved-words.ts";
 import { machineSpecs } from "../../elaborate/lookup.ts";
 
 /** Semantic checks of every machine: names, ranges, labels, types, writes. */
