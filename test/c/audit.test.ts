@@ -20,9 +20,12 @@ interface Report {
   members: { path: string; lsb: number; width: number }[];
 }
 
+/** With --json a refusal is JSON on stdout too: its messages stand in for the text a terminal shows on stderr. */
 async function audit(name: string, header: string, type: string): Promise<{ code: number; report: Report; stderr: string }> {
   const r = await runCli(["audit", name, "--c-header", header, "--c-type", type, "--json"]);
-  return { code: r.code, report: r.code === 2 ? ({} as Report) : (JSON.parse(r.stdout) as Report), stderr: r.stderr };
+  if (r.code !== 2) return { code: r.code, report: JSON.parse(r.stdout) as Report, stderr: r.stderr };
+  const errors = (JSON.parse(r.stdout) as { diagnostics: { message: string }[] }).diagnostics.map((d) => d.message);
+  return { code: r.code, report: {} as Report, stderr: errors.join("\n") };
 }
 
 describe("hwspec audit against the generated headers", () => {

@@ -129,8 +129,8 @@ describe("hwspec.config.json", () => {
     expect((await hwspec(sub, "check")).code).toBe(0);
     const gen = await hwspec(sub, "generate", "--json");
     expect(gen.code).toBe(0);
-    // targets: ["c"] writes only the C headers.
-    expect([...snapshot(join(dir, "build/gen")).keys()]).toEqual(["c/example.h"]);
+    // targets: ["c"] writes only the C headers (and the list of files hwspec owns there).
+    expect([...snapshot(join(dir, "build/gen")).keys()]).toEqual([".hwspec-manifest.json", "c/example.h"]);
     // A flag overrides the config, relative to the current folder.
     const flagOut = await hwspec(sub, "generate", "--out", "here", "--targets", "ts");
     expect(flagOut.code).toBe(0);

@@ -114,7 +114,8 @@ class SharedFiles {
 function unlocated(o: Extract<Outcome, { kind: "refused" }>): string[] {
   const bad: string[] = [];
   for (const x of o.diagnostics) {
-    const rel = Object.keys(o.specs).find((p) => x.file.endsWith(`/${p}`) || x.file === p);
+    // The longest match: specs/a.json and specs/x/a.json both end in "/a.json".
+    const rel = Object.keys(o.specs).sort((p, q) => q.length - p.length).find((p) => x.file.endsWith(`/${p}`) || x.file === p);
     const lines = rel ? o.specs[rel]!.split("\n").length : 0;
     const ok =
       rel !== undefined &&

@@ -17,7 +17,12 @@ export type Spec = { [k: string]: Json };
 export type Tree = Record<string, Spec>;
 
 // Names shared across specs, and names equal to identifiers some emitter derives from another name.
-const SHAPE_NAMES = ["foo_bits", "ctl", "CTRL", "STATUS", "A", "A_B", "R", "cr0_bits", "DATA", "mode_bits"] as const;
+// C has one namespace per translation unit, so a name two specs share is refused there (located);
+// the pool is wide enough that most trees share a few names, not most of them.
+const SHAPE_NAMES = [
+  "foo_bits", "ctl", "CTRL", "STATUS", "A", "A_B", "R", "cr0_bits", "DATA", "mode_bits",
+  "ier", "lsr", "ICR", "TIMER", "gate_bits", "pte_bits", "VBAR", "SCTLR", "irq_bits", "MODE", "cfg", "PRIO",
+] as const;
 const HOSTILE_SHAPES = [
   "foo_bits_get", "foo_bits_table", "foo_bits_Fields", "ctl_put", "ctl_nested", "CTRL_with", "R_patch", "R_all", "U64",
   "u64", "Object", "Set", "Number", "BigInt", "applyPatch", "rangeFail", "levels", "machine", "State", "BUILD_BUG_ON",

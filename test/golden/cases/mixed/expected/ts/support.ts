@@ -34,24 +34,29 @@ export class HwspecError extends Error {
 /** A value that does not fit the field or register it was given to. */
 export class HwspecRangeError extends HwspecError {
   override name = "HwspecRangeError";
-  constructor(
-    readonly target: string,
-    readonly value: unknown,
-    readonly width: number,
-  ) {
+  // Plain fields rather than parameter properties, so this module is erasable TypeScript.
+  readonly target: string;
+  readonly value: unknown;
+  readonly width: number;
+  constructor(target: string, value: unknown, width: number) {
     super(`${target}: ${describe(value)} is not a valid ${width}-bit value`);
+    this.target = target;
+    this.value = value;
+    this.width = width;
   }
 }
 
 /** A field name that does not exist, or that may not be written in this way. */
 export class HwspecFieldError extends HwspecError {
   override name = "HwspecFieldError";
-  constructor(
-    readonly target: string,
-    readonly field: string,
-    readonly reason: string,
-  ) {
+  readonly target: string;
+  readonly field: string;
+  readonly reason: string;
+  constructor(target: string, field: string, reason: string) {
     super(`${target}: field ${JSON.stringify(field)} ${reason}`);
+    this.target = target;
+    this.field = field;
+    this.reason = reason;
   }
 }
 

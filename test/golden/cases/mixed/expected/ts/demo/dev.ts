@@ -596,7 +596,7 @@ export const first_group = Object.freeze({
   rawBytes: 4,
   registers: Object.freeze(["STATUS"] as const),
   availableText: "true",
-  available: (v: Values): boolean => true,
+  available: (_v: Values): boolean => true,
 });
 
 /**
