@@ -22,6 +22,7 @@ export type Tree = Record<string, Spec>;
 const SHAPE_NAMES = [
   "foo_bits", "ctl", "CTRL", "STATUS", "A", "A_B", "R", "cr0_bits", "DATA", "mode_bits",
   "ier", "lsr", "ICR", "TIMER", "gate_bits", "pte_bits", "VBAR", "SCTLR", "irq_bits", "MODE", "cfg", "PRIO",
+  "ISR", "fcr", "MCR", "dlab_bits", "TCR", "ESR", "far_bits", "CNTCTL", "wdt", "RTC_CR", "PMCR", "GATE",
 ] as const;
 const HOSTILE_SHAPES = [
   "foo_bits_get", "foo_bits_table", "foo_bits_Fields", "ctl_put", "ctl_nested", "CTRL_with", "R_patch", "R_all", "U64",
@@ -43,8 +44,12 @@ const ACCESS = ["ro", "wo", "rw", "w1c", "rc"] as const;
 const WIDTHS = [8, 16, 32, 64] as const;
 const POLICIES = ["res0", "res1", "ignore"] as const;
 
-/** Mostly plain names, sometimes (1 in `odds`) one chosen to collide with something generated. */
-const names = (plain: readonly string[], hostile: readonly string[], odds = 4) =>
+/**
+ * Mostly plain names, sometimes (1 in `odds`) one chosen to collide with something generated. A
+ * tree holds a dozen or more names and the checker refuses every such collision, so the odds
+ * keep a hostile name in about one tree of three rather than in nearly all of them.
+ */
+const names = (plain: readonly string[], hostile: readonly string[], odds = 24) =>
   fc.oneof({ weight: odds - 1, arbitrary: fc.constantFrom(...plain) }, { weight: 1, arbitrary: fc.constantFrom(...hostile) });
 
 const optional = <T>(a: fc.Arbitrary<T>, freq = 3) => fc.option(a, { nil: undefined, freq });
@@ -139,7 +144,7 @@ const devicePlanArb: fc.Arbitrary<DevicePlan> = fc.record({
   shareLayout: optional(fc.nat(3)),
   hook: fc.boolean(),
   irq: fc.boolean(),
-  constants: fc.uniqueArray(fc.constantFrom("BASE", "CTRL_OFFSET", "A_RESET", "dev_BLOCK", "dev_REGISTERS", "uart_read", "SIZE"), { maxLength: 2 }),
+  constants: fc.uniqueArray(names(["BASE", "SIZE", "FIFO_DEPTH"], ["CTRL_OFFSET", "A_RESET", "dev_BLOCK", "dev_REGISTERS", "uart_read"]), { maxLength: 2 }),
 });
 
 const FLAG_NAMES = ["_PAGE_PRESENT", "_PAGE_RW", "_PAGE_USER", "F", "G", "PAGE"];
@@ -166,8 +171,8 @@ const entriesPlanArb: fc.Arbitrary<EntriesPlan> = fc.record({
     }),
     { minLength: 1, maxLength: 3 },
   ),
-  conversion: optional(fc.constantFrom("l1f_to_lNf", "conv", "L1_SHIFT", "levels")),
-  flagSet: optional(fc.constantFrom("ALL", "PAGE_HYPERVISOR", "FLAGS_LIMIT")),
+  conversion: optional(names(["l1f_to_lNf", "conv"], ["L1_SHIFT", "levels"])),
+  flagSet: optional(names(["ALL", "PAGE_HYPERVISOR"], ["FLAGS_LIMIT"])),
 });
 
 const MACHINE_NAMES = ["count", "flag", "busy", "owner", "pending", "ready"] as const;

@@ -1,4 +1,4 @@
-import type { Diagnostics } from "../../diagnostics.ts";
+import type { Diagnostics, Loc } from "../../diagnostics.ts";
 import type { ElabShape } from "../model.ts";
 import type { ElabDeviceSpec, ElabEntriesSpec, ElabRegistersSpec } from "../model.ts";
 import { IdentifierScope } from "./scope.ts";
@@ -26,20 +26,22 @@ export function cShapeNames(shape: ElabShape) {
   return { RES0_MASK: `${p}_RES0_MASK`, RES1_MASK: `${p}_RES1_MASK`, MSR: `MSR_${p}`, OFFSET: `${p}_OFFSET`, RESET: `${p}_RESET` };
 }
 
-/** Every C identifier a shape defines (union tag, macros, inline functions). */
-export function cShapeIdentifiers(shape: ElabShape): string[] {
+/** Every C identifier a shape defines (union tag, macros, inline functions), each with the spec item it comes from. */
+export function cShapeIdentifiers(shape: ElabShape): { id: string; what: string; loc: Loc }[] {
   const s = cShapeNames(shape);
-  const out = [shape.ids.cTag, s.RES0_MASK, s.RES1_MASK];
+  const own = `${shape.role} "${shape.qname}"`;
+  const out = [shape.ids.cTag, s.RES0_MASK, s.RES1_MASK].map((id) => ({ id, what: own, loc: shape.loc }));
   const reg = shape as ElabShape & { index?: bigint; offset?: bigint; reset?: bigint };
   if (shape.role === "register") {
-    if (reg.index !== undefined) out.push(s.MSR);
-    if (reg.offset !== undefined) out.push(s.OFFSET);
-    if (reg.reset !== undefined) out.push(s.RESET);
+    if (reg.index !== undefined) out.push({ id: s.MSR, what: own, loc: shape.loc });
+    if (reg.offset !== undefined) out.push({ id: s.OFFSET, what: own, loc: shape.loc });
+    if (reg.reset !== undefined) out.push({ id: s.RESET, what: own, loc: shape.loc });
   }
   for (const f of shape.fields) {
     const n = cFieldNames(shape, f);
-    out.push(n.macro, n.SHIFT, n.WIDTH, n.MASK, ...f.enum.map((e) => n.enumMember(e.name)), n.get, n.patch);
-    if (f.writable) out.push(n.set);
+    const what = `field "${f.name}" of ${shape.qname}`;
+    for (const id of [n.macro, n.SHIFT, n.WIDTH, n.MASK, n.get, n.patch, ...(f.writable ? [n.set] : [])]) out.push({ id, what, loc: f.loc });
+    for (const e of f.enum) out.push({ id: n.enumMember(e.name), what: `enum member "${e.name}" of ${what}`, loc: f.loc });
   }
   return out;
 }
@@ -72,19 +74,28 @@ export function checkCNames(specs: readonly (ElabRegistersSpec | ElabDeviceSpec 
   const scope = new IdentifierScope("C", d);
   const fixed = { file: "(generated C)", line: 1, col: 1, pointer: "" };
   for (const id of C_USED) scope.claim(id, "an identifier the generated headers use", fixed);
+  // Entry constants and flags are #defines under their own names, so they rewrite every token of
+  // that spelling in any header included after them, struct members included.
+  const members = new Map<string, string>();
+  for (const spec of specs) for (const shape of specShapes(spec)) for (const f of shape.fields) if (!members.has(f.name)) members.set(f.name, `field "${f.name}" of ${shape.qname}`);
+  const macro = (name: string, what: string, loc: Loc) => {
+    const member = members.get(name);
+    if (member) d.error(loc, `${what} becomes the C macro ${name}, which would rewrite ${member} in the generated headers`);
+    else scope.claim(name, what, loc);
+  };
   for (const spec of specs) {
     scope.claim(cIncludeGuard(headerPath(spec.rel)), `the include guard of ${spec.name}`, spec.loc);
     for (const shape of specShapes(spec)) {
-      for (const id of cShapeIdentifiers(shape)) scope.claim(id, `${shape.role} "${shape.qname}"`, shape.loc);
+      for (const c of cShapeIdentifiers(shape)) scope.claim(c.id, c.what, c.loc);
     }
     if (spec.kind === "registers") {
       for (const g of spec.groups) scope.claim(cGroupTag(g), `group "${g.qname}"`, g.loc);
       if (spec.asserts.length) scope.claim(cAssertionsFunction(spec), `the asserts of ${spec.name}`, spec.loc);
     }
     if (spec.kind === "entries") {
-      for (const c of spec.constants) scope.claim(c.name, `constant "${c.name}" of ${spec.name}`, c.loc);
-      for (const f of spec.flags.flags) scope.claim(f.name, `flag "${f.name}" of ${spec.name}`, f.loc);
-      for (const s of spec.flagSets) scope.claim(s.name, `flag set "${s.name}" of ${spec.name}`, s.loc);
+      for (const c of spec.constants) macro(c.name, `constant "${c.name}" of ${spec.name}`, c.loc);
+      for (const f of spec.flags.flags) macro(f.name, `flag "${f.name}" of ${spec.name}`, f.loc);
+      for (const s of spec.flagSets) macro(s.name, `flag set "${s.name}" of ${spec.name}`, s.loc);
       for (const c of spec.conversions) scope.claim(c.name, `conversion "${c.name}" of ${spec.name}`, c.loc);
       scope.claim(cAssertionsFunction(spec), `the size facts of ${spec.name}`, spec.loc);
     }

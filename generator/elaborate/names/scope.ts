@@ -25,7 +25,6 @@ export class IdentifierScope {
       this.claims.set(id, { what, loc });
       return;
     }
-    if (prior.what === what && sameLoc(prior.loc, loc)) return;
     this.d.error(loc, `${what} needs the ${this.target} identifier "${id}", already taken by ${prior.what} (${prior.loc.file}:${prior.loc.line}:${prior.loc.col})`);
   }
 
@@ -33,5 +32,3 @@ export class IdentifierScope {
     return this.claims.has(id);
   }
 }
-
-const sameLoc = (a: Loc, b: Loc) => a.file === b.file && a.line === b.line && a.col === b.col && a.pointer === b.pointer;

@@ -117,11 +117,7 @@ export function tsModuleNames(spec: ShapeSpec, shapeOf: (qname: string) => ElabS
   const claimAll = (ids: Iterable<string>, what: string, loc: Loc) => {
     for (const id of ids) scope.claim(id, what, loc);
   };
-  const refs = new Map<string, string>();
-  for (const s of specShapes(spec)) {
-    claimAll(Object.values(tsShapeNames(s.ids.ts)), `${s.role} "${s.qname}"`, s.loc);
-    refs.set(s.qname, s.ids.ts);
-  }
+  // What the generator declares by itself is claimed before anything a spec names.
   switch (spec.kind) {
     case "registers":
       if (spec.registers.length) claimAll(["Values", "registers"], `the register table of ${spec.name}`, spec.loc);
@@ -130,23 +126,28 @@ export function tsModuleNames(spec: ShapeSpec, shapeOf: (qname: string) => ElabS
       spec.asserts.forEach((a, i) => scope.claim(`Fact${i}`, `assert ${i}`, a.loc));
       break;
     case "entries":
+      // Generated names first, so a collision is reported at the spec's own constant or flag.
+      claimAll(["FLAGS_WIDTH", "FLAGS_LIMIT"], "the generated flags-word constants", spec.flags.loc);
+      claimAll(["get_pte_flags", "put_pte_flags_lo", "put_pte_flags_hi", "levels"], "the generated entry accessors", spec.loc);
+      for (const l of spec.levels) claimAll(Object.values(tsLevelNames(l)), `the generated helpers of level "${l.name}"`, l.loc);
       for (const c of spec.constants) scope.claim(c.name, `constant "${c.name}"`, c.loc);
-      scope.claim("FLAGS_WIDTH", "the flags word", spec.flags.loc);
-      scope.claim("FLAGS_LIMIT", "the flags word", spec.flags.loc);
       for (const f of spec.flags.flags) scope.claim(f.name, `flag "${f.name}"`, f.loc);
       for (const s of spec.flagSets) scope.claim(s.name, `flag set "${s.name}"`, s.loc);
       for (const c of spec.conversions) scope.claim(c.name, `conversion "${c.name}"`, c.loc);
-      claimAll(["get_pte_flags", "put_pte_flags_lo", "put_pte_flags_hi", "levels"], "the entry accessors", spec.loc);
-      for (const l of spec.levels) claimAll(Object.values(tsLevelNames(l)), `level "${l.name}"`, l.loc);
       spec.asserts.forEach((a, i) => scope.claim(`Fact${i}`, `assert ${i}`, a.loc));
       break;
     case "device": {
-      for (const c of spec.constants) scope.claim(c.name, `constant "${c.name}"`, c.loc);
       const n = tsDeviceNames(spec);
-      claimAll(Object.values(n).filter((x): x is string => typeof x === "string"), `the device block of ${spec.name}`, spec.block.loc);
+      claimAll(Object.values(n).filter((x): x is string => typeof x === "string" && x !== n.prefix), `the generated accessors of device ${spec.name}`, spec.block.loc);
+      for (const c of spec.constants) scope.claim(c.name, `constant "${c.name}"`, c.loc);
       for (const r of spec.registers) if (r.read.kind === "value") scope.claim(n.value(r.name), `derived register "${r.name}"`, r.loc);
       break;
     }
+  }
+  const refs = new Map<string, string>();
+  for (const s of specShapes(spec)) {
+    claimAll(Object.values(tsShapeNames(s.ids.ts)), `${s.role} "${s.qname}"`, s.loc);
+    refs.set(s.qname, s.ids.ts);
   }
   const imports = new Map<string, TsImport>();
   for (const s of specShapes(spec)) {
