@@ -5,6 +5,7 @@ import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import { ROOT, tempDir } from "../helpers/project.ts";
 import { mismatch, parseGuide, squash, type Block } from "./guide-blocks.ts";
+import { STRICT_TSC_OPTIONS } from "../helpers/tsc.ts";
 
 // Every example of docs/guide/ runs here: each page gets a fresh project folder built from its
 // files, its commands run in that folder with `npx hwspec` meaning this checkout's CLI, and their
@@ -82,17 +83,7 @@ async function strictTsc(root: string, files: string[]): Promise<string> {
   const dir = join(root, "tsc-check");
   mkdirSync(dir, { recursive: true });
   const config = {
-    compilerOptions: {
-      strict: true,
-      noUncheckedIndexedAccess: true,
-      noEmit: true,
-      target: "ES2022",
-      module: "NodeNext",
-      moduleResolution: "NodeNext",
-      allowImportingTsExtensions: true,
-      skipLibCheck: true,
-      types: [],
-    },
+    compilerOptions: { ...STRICT_TSC_OPTIONS, noUncheckedIndexedAccess: true },
     files: files.map((f) => join("../project", f)),
   };
   writeFileSync(join(dir, "tsconfig.json"), JSON.stringify(config));

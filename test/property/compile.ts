@@ -8,23 +8,12 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import ts from "typescript";
 import type { OutFile } from "../../generator/emit/types.ts";
+import { STRICT_TSC_OPTIONS } from "../helpers/tsc.ts";
 
 export const GCC_STRICT = ["-std=c11", "-Wall", "-Wextra", "-Werror", "-pedantic"];
 
 /** The options of test/helpers/tsc.ts strictTsc, as `tsc --strict --noEmit` sees them. */
-const TS_OPTIONS: ts.CompilerOptions = ts.convertCompilerOptionsFromJson(
-  {
-    strict: true,
-    noEmit: true,
-    target: "ES2022",
-    module: "NodeNext",
-    moduleResolution: "NodeNext",
-    allowImportingTsExtensions: true,
-    skipLibCheck: true,
-    types: [],
-  },
-  "/",
-).options;
+const TS_OPTIONS: ts.CompilerOptions = ts.convertCompilerOptionsFromJson(STRICT_TSC_OPTIONS, "/").options;
 
 /** The standard library is the same for every program: parse it once per process. */
 const libCache = new Map<string, ts.SourceFile | undefined>();
