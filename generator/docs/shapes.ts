@@ -2,7 +2,7 @@ import type { ElabLayout, ElabRegister } from "../elaborate/model.ts";
 import type { Lookup } from "../elaborate/lookup.ts";
 import { fieldEntries } from "../inspect/decode.ts";
 import { hex } from "../resolve/values.ts";
-import { bitsText } from "../elaborate/bits.ts";
+import { bitsText, ones } from "../elaborate/bits.ts";
 import { anchor, type FieldRow, type Meta, type ShapeView, type SvgBox, type SvgTick, type SvgView } from "./view.ts";
 
 export interface ShapeContext {
@@ -35,7 +35,7 @@ function rowsOf(shape: ElabLayout | ElabRegister, lookup: Lookup): FieldRow[] {
     const path = e.path.split(".");
     const top = path.length === 1 ? direct.get(e.path) : undefined;
     const own = top?.reset ?? (top?.constValue !== undefined ? top.constValue : undefined);
-    const fromReg = regReset !== undefined ? (regReset >> BigInt(e.lsb)) & ((1n << BigInt(e.width)) - 1n) : undefined;
+    const fromReg = regReset !== undefined ? (regReset >> BigInt(e.lsb)) & ones(e.width) : undefined;
     const reset = own ?? fromReg;
     rows.push({
       lsb: e.lsb,

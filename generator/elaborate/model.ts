@@ -41,6 +41,8 @@ export interface ShapeIds {
   /** C union tag (`cr0_bits`, `ia32_vmx_basic`) and macro prefix (`CR0_BITS`). */
   cTag: string;
   cPrefix: string;
+  /** Member name of a register in its group's C union (`c_name`, else the name in lower case). */
+  cMember: string;
   /** HTML anchor of the shape on the docs site. */
   anchor: string;
 }

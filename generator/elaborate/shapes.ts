@@ -20,7 +20,7 @@ function roleOf(shape: Layout): ShapeFacts["role"] {
 export function shapeIds(shape: Layout): ShapeIds {
   const role = roleOf(shape);
   const cTag = role === "register" ? shape.name.toLowerCase() : (shape.cName ?? shape.name);
-  return { ts: shape.name, cTag, cPrefix: cTag.toUpperCase(), anchor: shape.qname };
+  return { ts: shape.name, cTag, cPrefix: cTag.toUpperCase(), cMember: shape.cName ?? shape.name.toLowerCase(), anchor: shape.qname };
 }
 
 /**

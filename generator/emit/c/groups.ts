@@ -4,6 +4,7 @@ import { hex } from "../../resolve/values.ts";
 import { blockComment, commentLines } from "./comment.ts";
 import { cIdent, cTypeTag, storageType } from "./names.ts";
 import { render } from "./templates.ts";
+import { cShapeNames } from "../../elaborate/names/c.ts";
 
 /** Tag of a group's union: `<c_name>_group` (`vmx_group`), so it never clashes with a register's. */
 export const groupTag = (g: Group): string => `${cIdent(g.cName ?? g.name, "group C name")}_group`;
@@ -25,9 +26,9 @@ export function generateGroup(g: Group, spec: ElabRegistersSpec): string {
     count: String(count),
     members: regs.map((r) => ({
       address: r.index !== undefined ? hex(r.index, 32) : hex(r.offset ?? 0n),
-      register: r.index !== undefined ? `MSR_${cTypeTag(r).toUpperCase()}` : `${cTypeTag(r).toUpperCase()}_OFFSET`,
+      register: r.index !== undefined ? cShapeNames(r).MSR : cShapeNames(r).OFFSET,
       type: cTypeTag(r),
-      name: cIdent(r.cName ?? r.name.toLowerCase(), "register C name"),
+      name: cIdent(r.ids.cMember, "register C name"),
     })),
   }).trimEnd();
 }

@@ -1,7 +1,7 @@
 import type { Access, Group } from "../../model/index.ts";
 import type { ElabField, ElabLayout, ElabRegister, ElabRegistersSpec, ElabSpec } from "../../elaborate/model.ts";
 import { hex } from "../../resolve/values.ts";
-import { bitsText } from "../../elaborate/bits.ts";
+import { bitMask, bitsText } from "../../elaborate/bits.ts";
 import { tsValueType } from "../../diff/bits.ts";
 import { ChangeList, matchBy, type Change } from "../../diff/types.ts";
 
@@ -198,13 +198,11 @@ function diffReserved(out: ChangeList, subject: string, a: ElabLayout, b: ElabLa
 }
 
 function ownedBits(fields: readonly ElabField[]): bigint {
-  let m = 0n;
-  for (const f of fields) m |= ((1n << BigInt(f.width)) - 1n) << BigInt(f.lsb);
-  return m;
+  return fields.reduce((m, f) => m | f.mask, 0n);
 }
 
 function overlaps(mask: bigint, lsb: number, width: number): boolean {
-  return (mask & (((1n << BigInt(width)) - 1n) << BigInt(lsb))) !== 0n;
+  return (mask & bitMask(lsb, width)) !== 0n;
 }
 
 function diffGroup(out: ChangeList, a: Group, b: Group): void {
