@@ -3,7 +3,7 @@ import type { Lookup } from "../elaborate/lookup.ts";
 import { fieldEntries } from "../inspect/decode.ts";
 import { hex } from "../resolve/values.ts";
 import { bitsText, ones } from "../elaborate/bits.ts";
-import { anchor, type FieldRow, type Meta, type ShapeView, type SvgBox, type SvgTick, type SvgView } from "./view.ts";
+import { type FieldRow, type Meta, type ShapeView, type SvgBox, type SvgTick, type SvgView } from "./view.ts";
 
 export interface ShapeContext {
   lookup: Lookup;
@@ -14,7 +14,7 @@ export interface ShapeContext {
 /** Table rows and diagram of a layout, register or entry format. */
 export function shapeView(shape: ElabLayout | ElabRegister, kind: string, meta: Meta[], ctx: ShapeContext): ShapeView {
   return {
-    id: anchor(kind, shape.name),
+    id: shape.ids.anchor,
     kind,
     name: shape.name,
     qname: shape.qname,

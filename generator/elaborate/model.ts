@@ -43,7 +43,7 @@ export interface ShapeIds {
   cPrefix: string;
   /** Member name of a register in its group's C union (`c_name`, else the name in lower case). */
   cMember: string;
-  /** HTML anchor of the shape on the docs site. */
+  /** HTML anchor of the shape on its spec's docs page (`register-FR`, `layout-cr0_bits`, `format-l1e`). */
   anchor: string;
 }
 

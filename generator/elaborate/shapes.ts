@@ -20,7 +20,9 @@ function roleOf(shape: Layout): ShapeFacts["role"] {
 export function shapeIds(shape: Layout): ShapeIds {
   const role = roleOf(shape);
   const cTag = role === "register" ? shape.name.toLowerCase() : (shape.cName ?? shape.name);
-  return { ts: shape.name, cTag, cPrefix: cTag.toUpperCase(), cMember: shape.cName ?? shape.name.toLowerCase(), anchor: shape.qname };
+  // The docs page of a spec calls entry formats "format"; anchors are ids, so spec text is reduced to [A-Za-z0-9_.-].
+  const anchor = `${role === "entry" ? "format" : role}-${shape.name}`.replace(/[^A-Za-z0-9_.-]/g, "_");
+  return { ts: shape.name, cTag, cPrefix: cTag.toUpperCase(), cMember: shape.cName ?? shape.name.toLowerCase(), anchor };
 }
 
 /**
