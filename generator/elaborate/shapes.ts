@@ -31,7 +31,18 @@ export function shapeIds(shape: Layout): ShapeIds {
  * elaboration is total on any resolved model.
  */
 export function elaborateShape<T extends Layout>(shape: T, nestedOf: (qname: string) => Layout | undefined): ElabShape<T> {
-  const fields: ElabField[] = shape.fields.map(elaborateLeaf);
+  // Bits beyond the outermost shape are errors check reports; masks keep only the bits inside it,
+  // so a spec with `"bits": "99999999:0"` gets a diagnostic rather than a BigInt the size of the input.
+  const mask = (lsb: number, width: number) => (lsb >= shape.width ? 0n : bitMask(lsb, Math.min(width, shape.width - lsb)));
+  const leaf = (f: Layout["fields"][number]): ElabField => ({
+    ...f,
+    mask: mask(f.lsb, f.width),
+    max: ones(Math.min(f.width, shape.width)),
+    bits: bitsText(f.lsb, f.width),
+    readable: f.access !== "wo",
+    writable: WRITABLE_ACCESS.has(f.access),
+  });
+  const fields: ElabField[] = shape.fields.map(leaf);
   let res0Mask = 0n;
   let res1Mask = 0n;
   let ignoreMask = 0n;
@@ -42,19 +53,19 @@ export function elaborateShape<T extends Layout>(shape: T, nestedOf: (qname: str
   const visit = (s: Layout, own: readonly ElabField[] | undefined, base: number, prefix: string[], container: Access | undefined, depth: number) => {
     for (const r of s.reserved) {
       flatReserved.push({ lsb: base + r.lsb, width: r.width, policy: r.policy });
-      const m = bitMask(base + r.lsb, r.width);
+      const m = mask(base + r.lsb, r.width);
       if (r.policy === "res0") res0Mask |= m;
       else if (r.policy === "res1") res1Mask |= m;
       else ignoreMask |= m;
     }
     s.fields.forEach((raw, i) => {
-      const f = own?.[i] ?? elaborateLeaf(raw);
+      const f = own?.[i] ?? leaf(raw);
       const path = [...prefix, f.name];
       const access = container && container !== "rw" ? container : f.access;
-      flat.push({ path, field: f, lsb: base + f.lsb, mask: bitMask(base + f.lsb, f.width), access });
-      if (f.constValue !== undefined) {
-        constMask |= bitMask(base + f.lsb, f.width);
-        constValue |= f.constValue << BigInt(base + f.lsb);
+      flat.push({ path, field: f, lsb: base + f.lsb, mask: mask(base + f.lsb, f.width), access });
+      if (f.constValue !== undefined && base + f.lsb < shape.width) {
+        constMask |= mask(base + f.lsb, f.width);
+        constValue |= (f.constValue << BigInt(base + f.lsb)) & mask(base + f.lsb, f.width);
       }
       const nested = f.layout ? nestedOf(f.layout) : undefined;
       if (nested && depth < MAX_DEPTH) visit(nested, undefined, base + f.lsb, path, access, depth + 1);
@@ -78,8 +89,4 @@ export function elaborateShape<T extends Layout>(shape: T, nestedOf: (qname: str
     ids: shapeIds(shape),
   };
   return { ...shape, ...facts };
-}
-
-function elaborateLeaf(f: Layout["fields"][number]): ElabField {
-  return { ...f, mask: bitMask(f.lsb, f.width), max: ones(f.width), bits: bitsText(f.lsb, f.width), readable: f.access !== "wo", writable: WRITABLE_ACCESS.has(f.access) };
 }
