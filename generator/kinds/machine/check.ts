@@ -65,7 +65,8 @@ function checkMachine(spec: ElabMachineSpec, d: Diagnostics): void {
   for (const p of spec.processes) checkProcess(spec, p, d);
   const global: Where = {};
   for (const c of [...spec.invariants, ...spec.ends]) expr(spec, c.expr, global, BOOL, d, "invariant");
-  for (const f of spec.functions) expr(spec, f.expr, { params: f.params.map((n) => ({ name: n, type: "bool" as const })) }, undefined, d, "function");
+  // Functions are predicates in every target (`(s) => boolean`), like invariants.
+  for (const f of spec.functions) expr(spec, f.expr, { params: f.params.map((n) => ({ name: n, type: "bool" as const })) }, BOOL, d, "function");
 }
 
 function checkProcess(spec: ElabMachineSpec, p: MachineProcess, d: Diagnostics): void {
