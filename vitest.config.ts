@@ -9,5 +9,8 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: "forks",
+    // Many files spend their time waiting on child processes (gcc, tsc, npm, spin, the CLI), so two
+    // workers keep both cores busy; vitest's default on a 2-core machine is one.
+    maxWorkers: 2,
   },
 });

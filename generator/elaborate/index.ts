@@ -1,5 +1,5 @@
 import { Diagnostics, type Diagnostic } from "../diagnostics.ts";
-import type { Layout, Model, Spec } from "../model/index.ts";
+import type { Layout, Model } from "../model/index.ts";
 import { buildLookup, type Lookup } from "./lookup.ts";
 import type { ElabModel, ElabShape, ElabSpec } from "./model.ts";
 import { checkCNames } from "./names/c.ts";
@@ -25,7 +25,7 @@ export interface Elaborated {
 /** resolve → elaborate: every derived fact computed once. Total on any resolved model; never reports. */
 export function elaborate(model: Model): Elaborated {
   const raw = new Map<string, Layout>();
-  for (const s of model.specs) for (const l of rawShapes(s)) raw.set(l.qname, l);
+  for (const s of model.specs) for (const l of pluginOf(s.kind)!.shapes?.(s) ?? []) raw.set(l.qname, l);
   const nestedOf = (q: string) => raw.get(q);
   const shape = <T extends Layout>(l: T) => elaborateShape(l, nestedOf);
   const specs = model.specs.map((s) => pluginOf(s.kind)!.elaborate(s, { shape }) as ElabSpec);
@@ -41,16 +41,4 @@ export function elaborate(model: Model): Elaborated {
   for (const s of specs) if (s.kind === "machine") tsMachineNames(s, d);
   tsTreeNames(specs, d);
   return { model: elab, lookup, tsNames, nameErrors: d.sorted() };
-}
-
-function rawShapes(s: Spec): Layout[] {
-  switch (s.kind) {
-    case "registers":
-    case "device":
-      return [...s.layouts, ...s.registers];
-    case "entries":
-      return s.levels.flatMap((l) => l.formats);
-    case "machine":
-      return [];
-  }
 }

@@ -21,6 +21,8 @@ export interface KindPlugin<S extends Spec = Spec, E extends { kind: S["kind"] }
   /** Its JSON Schema: specs/schema/<kind>.schema.json. */
   schema: string;
   resolve(src: SpecSource, d: Diagnostics): S;
+  /** Its bit layouts (layouts, registers, entry formats), resolved or elaborated alike; none for a kind without any. */
+  shapes?(spec: S | E): Layout[];
   /** Shapes and derived facts; total on any resolved spec. */
   elaborate(spec: S, ctx: ElaborateContext): E;
   /** Facts that need the whole tree's name tables (run once they exist). */

@@ -2,6 +2,7 @@ import type { Diagnostics, Loc } from "../../diagnostics.ts";
 import type { Layout } from "../../model/index.ts";
 import type { ElabDeviceSpec, ElabEntriesSpec, ElabMachineSpec, ElabRegistersSpec, ElabShape } from "../model.ts";
 import { reservedBy } from "./reserved-words.ts";
+import { pluginOf } from "../../kinds/index.ts";
 import { IdentifierScope } from "./scope.ts";
 
 /** Exports of the generated support module; a spec name equal to one would shadow the import. */
@@ -101,8 +102,7 @@ type ShapeSpec = ElabRegistersSpec | ElabDeviceSpec | ElabEntriesSpec;
 export const moduleOf = (rel: string) => rel.replace(/\.json$/, "");
 
 export function specShapes(spec: ShapeSpec): ElabShape<Layout>[] {
-  if (spec.kind === "entries") return spec.levels.flatMap((l) => l.formats);
-  return [...spec.layouts, ...spec.registers];
+  return (pluginOf(spec.kind)?.shapes?.(spec) ?? []) as ElabShape<Layout>[];
 }
 
 /**

@@ -12,6 +12,7 @@ export const deviceKind: KindPlugin<DeviceSpec, ElabDeviceSpec> = {
   kind: "device",
   schema: "device.schema.json",
   resolve: resolveDeviceSpec,
+  shapes: (s) => [...s.layouts, ...s.registers],
   elaborate: (s, ctx) => ({ ...s, layouts: s.layouts.map((l) => ctx.shape(l)), registers: s.registers.map((r) => ctx.shape(r)), typed: new Map() }),
   // Device expressions name registers through the lookup, so they are typed once it exists.
   finish: (s, lookup) => {

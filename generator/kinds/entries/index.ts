@@ -11,6 +11,7 @@ export const entriesKind: KindPlugin<EntriesSpec, ElabEntriesSpec> = {
   kind: "entries",
   schema: "entries.schema.json",
   resolve: resolveEntriesSpec,
+  shapes: (s) => s.levels.flatMap((l) => l.formats),
   elaborate: (s, ctx) => ({ ...s, levels: s.levels.map((l) => ({ ...l, formats: l.formats.map((f) => ctx.shape(f)) })) }),
   check: (model, _lookup, d) => checkEntries(model, d),
   diff: diffEntries,

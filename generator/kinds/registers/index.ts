@@ -11,6 +11,7 @@ export const registersKind: KindPlugin<RegistersSpec, ElabRegistersSpec> = {
   kind: "registers",
   schema: "registers.schema.json",
   resolve: resolveRegistersSpec,
+  shapes: (s) => [...s.layouts, ...s.registers],
   elaborate: (s, ctx) => ({ ...s, layouts: s.layouts.map((l) => ctx.shape(l)), registers: s.registers.map((r) => ctx.shape(r)) }),
   check: checkRegisters,
   diff: diffRegisters,
