@@ -71,7 +71,7 @@ export const cGroupTag = (g: { name: string; cName?: string }) => `${g.cName ?? 
  * (C offers no alias), naming the spec item that would define it and the one that already does.
  */
 export function checkCNames(specs: readonly (ElabRegistersSpec | ElabDeviceSpec | ElabEntriesSpec)[], d: Diagnostics): void {
-  const scope = new IdentifierScope("C", d);
+  const scope = new IdentifierScope("C", d, "; every generated header shares one C namespace: rename one of them, or give a layout a c_name");
   const fixed = { file: "(generated C)", line: 1, col: 1, pointer: "" };
   for (const id of C_USED) scope.claim(id, "an identifier the generated headers use", fixed);
   // Entry constants and flags are #defines under their own names, so they rewrite every token of

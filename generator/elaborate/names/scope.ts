@@ -17,6 +17,8 @@ export class IdentifierScope {
   constructor(
     private readonly target: string,
     private readonly d: Diagnostics,
+    /** How a user resolves a collision in this namespace, appended to the message. */
+    private readonly hint = "",
   ) {}
 
   claim(id: string, what: string, loc: Loc): void {
@@ -25,7 +27,7 @@ export class IdentifierScope {
       this.claims.set(id, { what, loc });
       return;
     }
-    this.d.error(loc, `${what} needs the ${this.target} identifier "${id}", already taken by ${prior.what} (${prior.loc.file}:${prior.loc.line}:${prior.loc.col})`);
+    this.d.error(loc, `${what} needs the ${this.target} identifier "${id}", already taken by ${prior.what} (${prior.loc.file}:${prior.loc.line}:${prior.loc.col})${this.hint}`);
   }
 
   has(id: string): boolean {
