@@ -2,7 +2,7 @@ import type { Diagnostics, Loc } from "../../diagnostics.ts";
 import type { ElabShape } from "../model.ts";
 import type { ElabDeviceSpec, ElabEntriesSpec, ElabRegistersSpec } from "../model.ts";
 import { IdentifierScope } from "./scope.ts";
-import { specShapes } from "./ts.ts";
+import { namespaceIdent, specShapes } from "./ts.ts";
 
 /** C identifiers of one field of a shape: macro base, accessors. */
 export function cFieldNames(shape: ElabShape, field: { name: string }) {
@@ -60,9 +60,9 @@ export const headerPath = (rel: string): string => rel.replace(/\.json$/, "") + 
 export const cIncludeGuard = (path: string): string => "HWSPEC_" + path.toUpperCase().replace(/[^A-Z0-9]/g, "_");
 
 /** `<namespace>_build_assertions`: the function holding a header's BUILD_BUG_ONs. */
-export const cAssertionsFunction = (spec: { name: string }) => `${spec.name.replace(/\./g, "_")}_build_assertions`;
+export const cAssertionsFunction = (spec: { name: string }) => `${namespaceIdent(spec.name)}_build_assertions`;
 
-/** Tag of a group's union: `<c_name>_group`, so it never clashes with a register's. */
+/** Tag of a group's union: `<c_name>_group` (`vmx_group`), so it never clashes with a register's. */
 export const cGroupTag = (g: { name: string; cName?: string }) => `${g.cName ?? g.name}_group`;
 
 /**

@@ -101,6 +101,9 @@ type ShapeSpec = ElabRegistersSpec | ElabDeviceSpec | ElabEntriesSpec;
 
 export const moduleOf = (rel: string) => rel.replace(/\.json$/, "");
 
+/** A spec namespace as part of an identifier (`x86.cr` → `x86_cr`): barrel namespaces, import aliases, C function names. */
+export const namespaceIdent = (ns: string) => ns.replace(/\./g, "_");
+
 export function specShapes(spec: ShapeSpec): ElabShape<Layout>[] {
   return (pluginOf(spec.kind)?.shapes?.(spec) ?? []) as ElabShape<Layout>[];
 }
@@ -162,7 +165,7 @@ export function tsModuleNames(spec: ShapeSpec, shapeOf: (qname: string) => ElabS
         return ![e.value, ...e.types].some((id) => scope.has(id));
       };
       if (!free(alias)) {
-        const qualified = `${target.spec.replace(/\./g, "_")}_${target.ids.ts}`;
+        const qualified = `${namespaceIdent(target.spec)}_${target.ids.ts}`;
         alias = qualified;
         for (let i = 2; !free(alias); i++) alias = `${qualified}_${i}`;
       }
@@ -205,6 +208,6 @@ export function tsTreeNames(specs: readonly { name: string; rel: string; loc: Lo
   for (const m of TS_RESERVED_MODULES) modules.claim(`${m}.ts`, "the generated support modules", fixed);
   for (const s of specs) {
     modules.claim(`${moduleOf(s.rel)}.ts`, `spec ${s.name}`, s.loc);
-    barrel.claim(s.name.replace(/\./g, "_"), `spec ${s.name}`, s.loc);
+    barrel.claim(namespaceIdent(s.name), `spec ${s.name}`, s.loc);
   }
 }

@@ -2,7 +2,7 @@ import type { Expr } from "../../expr/index.ts";
 import type { ElabRegistersSpec } from "../../elaborate/model.ts";
 import type { Lookup } from "../../elaborate/lookup.ts";
 import { commentLines } from "./comment.ts";
-import { groupTag } from "./groups.ts";
+import { cAssertionsFunction, cGroupTag } from "../../elaborate/names/c.ts";
 import { cIdent, cTypeTag } from "./names.ts";
 import { render } from "./templates.ts";
 
@@ -13,7 +13,7 @@ function sizeofC(path: string[], spec: ElabRegistersSpec, lookup: Lookup): strin
   if (rest.length > 1 || (rest.length === 1 && !raw)) throw new Error(`internal: sizeof(${path.join(".")}) is not a size term`);
   const shape = spec.registers.find((r) => r.name === head) ?? spec.layouts.find((l) => l.name === head) ?? lookup.layouts.get(head);
   const group = spec.groups.find((g) => g.name === head);
-  const type = shape ? `union ${cTypeTag(shape)}` : group ? `union ${groupTag(group)}` : undefined;
+  const type = shape ? `union ${cTypeTag(shape)}` : group ? `union ${cIdent(cGroupTag(group), "group C name")}` : undefined;
   if (!type) throw new Error(`internal: unknown name "${head}" in a size fact of ${spec.name}`);
   return raw ? `HWSPEC_MEMBER_SIZE(${type}, raw)` : `sizeof(${type})`;
 }
@@ -51,7 +51,7 @@ function violated(e: Expr, spec: ElabRegistersSpec, lookup: Lookup): string {
 export function generateAssertions(spec: ElabRegistersSpec, lookup: Lookup): string {
   return render("assertions", {
     spec: commentLines(spec.name).join(" "),
-    fn: `${cIdent(spec.name.replace(/\./g, "_"), "spec name")}_build_assertions`,
+    fn: cIdent(cAssertionsFunction(spec), "function"),
     facts: spec.asserts.map((a) => ({
       doc: commentLines(a.doc || a.expr.text).join(" "),
       cond: violated(a.expr.ast, spec, lookup),

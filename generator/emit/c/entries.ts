@@ -4,6 +4,7 @@ import type { Front } from "../../pipeline.ts";
 import type { OutFile } from "../types.ts";
 import { blockComment, commentLines } from "./comment.ts";
 import { generateHeader, headerPathOf, registersView } from "./header.ts";
+import { cAssertionsFunction } from "../../elaborate/names/c.ts";
 import { cConst, cIdent, cTypeTag } from "./names.ts";
 
 /**
@@ -58,7 +59,7 @@ function conversions(spec: ElabEntriesSpec): string {
 }
 
 function sizeFacts(spec: ElabEntriesSpec): string {
-  const fn = cIdent(`${spec.name.replace(/\./g, "_")}_build_assertions`, "function");
+  const fn = cIdent(cAssertionsFunction(spec), "function");
   const lines = spec.levels.flatMap((l) => l.formats).map((f) => `    BUILD_BUG_ON(sizeof(union ${cTypeTag(f)}) != ${f.width / 8});`);
   return `/* Each entry is ${spec.width / 8} bytes, so a 4 KiB table holds 512 of them. */\nstatic inline void ${fn}(void)\n{\n${lines.join("\n")}\n}`;
 }

@@ -4,10 +4,7 @@ import { hex } from "../../resolve/values.ts";
 import { blockComment, commentLines } from "./comment.ts";
 import { cIdent, cTypeTag, storageType } from "./names.ts";
 import { render } from "./templates.ts";
-import { cShapeNames } from "../../elaborate/names/c.ts";
-
-/** Tag of a group's union: `<c_name>_group` (`vmx_group`), so it never clashes with a register's. */
-export const groupTag = (g: Group): string => `${cIdent(g.cName ?? g.name, "group C name")}_group`;
+import { cGroupTag, cShapeNames } from "../../elaborate/names/c.ts";
 
 /**
  * A group as Xen declares the blocks of msr_domain_policy: a raw array over the index range in a
@@ -21,7 +18,7 @@ export function generateGroup(g: Group, spec: ElabRegistersSpec): string {
     `${regs[0]?.index !== undefined ? "MSRs" : "offsets"} ${hex(g.first)}..${hex(g.last)}; available when ${g.available.text}.`;
   return render("group", {
     comment: blockComment([...commentLines(what), ...commentLines(g.doc)]),
-    tag: groupTag(g),
+    tag: cIdent(cGroupTag(g), "group C name"),
     elementType: storageType(width),
     count: String(count),
     members: regs.map((r) => ({

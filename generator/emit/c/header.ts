@@ -9,8 +9,9 @@ import { generateLayouts } from "./layout.ts";
 import { includeGuard } from "./names.ts";
 import { render } from "./templates.ts";
 
-export { headerPath as headerPathOf } from "../../elaborate/names/c.ts";
 import { headerPath as headerPathOf } from "../../elaborate/names/c.ts";
+
+export { headerPathOf };
 
 /** Headers of other specs whose layouts this spec nests, as paths relative to this header, sorted. */
 export function generateIncludes(spec: ElabRegistersSpec, lookup: Lookup, specOf: (ns: string) => ElabRegistersSpec | undefined): string[] {

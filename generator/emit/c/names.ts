@@ -11,8 +11,6 @@ export function cIdent(name: string, what: string): string {
   return name;
 }
 
-/** Upper-cased identifier for macros. */
-export const cMacro = (name: string, what: string): string => cIdent(name, what).toUpperCase();
 
 /** Tag of the union emitted for a layout (`cr0_bits`) or register (`ia32_vmx_basic`), as elaborated; checked here as the emitter's own guard. */
 export const cTypeTag = (shape: ElabLayout | ElabRegister): string => cIdent(shape.ids.cTag, "C tag");

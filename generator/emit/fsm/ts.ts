@@ -3,11 +3,11 @@ import type { MachineProcess, MachineStep, MachineVar } from "../../model/index.
 import type { ElabMachineSpec } from "../../elaborate/model.ts";
 import { jsDoc, tsString } from "../escape.ts";
 import { TsFile } from "../ts/file.ts";
+import { moduleOf } from "../../elaborate/names/ts.ts";
 import type { LoweredStepFacts } from "../../elaborate/machine/lower.ts";
 import { machineNaming, type Spelling } from "./names.ts";
 import { reachableTable, type Table } from "./table.ts";
 
-export const moduleOfMachine = (rel: string) => rel.replace(/\.json$/, "");
 
 const TS: Spelling = {
   slot: (i) => `s[${i}]`,
@@ -62,7 +62,7 @@ function stepLiteral(spec: ElabMachineSpec, p: MachineProcess, step: MachineStep
 
 /** One TS module per machine spec: types, the compiled MachineDef, predicates, and (small single-actor) the transition table. */
 export function generateMachineFile(spec: ElabMachineSpec): TsFile {
-  const f = new TsFile(`${moduleOfMachine(spec.rel)}.ts`, `specs/${spec.rel} (${spec.name})`, "");
+  const f = new TsFile(`${moduleOf(spec.rel)}.ts`, `specs/${spec.rel} (${spec.name})`, "");
   for (const n of ["Ctx", "Failure", "MachineDef"]) f.import("fsm", n, true);
   const slots = spec.lowered.slots;
   const doc = (text: string, extra: string[] = []) => jsDoc(text, extra);

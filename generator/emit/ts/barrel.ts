@@ -1,4 +1,5 @@
 import type { ElabModel } from "../../elaborate/model.ts";
+import { namespaceIdent } from "../../elaborate/names/ts.ts";
 import { GENERATED_HEADER } from "../escape.ts";
 import type { OutFile } from "../types.ts";
 
@@ -7,7 +8,7 @@ import type { OutFile } from "../types.ts";
  * underscores), built from the files the emitters produced so a new kind needs no edit here.
  */
 export function emitBarrel(model: ElabModel, files: readonly OutFile[], ext: ".ts" | ".js" = ".ts"): OutFile {
-  const nsOf = new Map(model.specs.map((s) => [`specs/${s.rel}`, s.name.replace(/\./g, "_")]));
+  const nsOf = new Map(model.specs.map((s) => [`specs/${s.rel}`, namespaceIdent(s.name)]));
   const lines = [`// ${GENERATED_HEADER}`, "// Source: every spec under specs/", "", `export * from "./support${ext}";`];
   const modules = files
     .filter((f) => f.lang === "ts" && f.path.startsWith("ts/") && nsOf.has(f.source))
