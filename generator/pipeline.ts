@@ -5,7 +5,7 @@ import type { LoadedTree } from "./load/tree.ts";
 import { elaborate, type Elaborated } from "./elaborate/index.ts";
 import { resolveModel } from "./resolve/resolve.ts";
 import { validateSpec } from "./validate/validate.ts";
-import { DEFAULT_GENERATE_OPTIONS, effectiveOptions, type GenerateOptions } from "./options.ts";
+import { DEFAULT_GENERATE_OPTIONS, type GenerateOptions } from "./options.ts";
 
 /** The front end's product: the elaborated model, its name tables and per-target identifiers. */
 export type Front = Omit<Elaborated, "nameErrors">;
@@ -33,9 +33,5 @@ export function runFront(tree: LoadedTree, d: Diagnostics): FrontResult {
 export async function runBack(front: Front, options: GenerateOptions = DEFAULT_GENERATE_OPTIONS): Promise<OutFile[]> {
   // Loaded here, not at the top: ts-morph and prettier are most of a cold start and only generation needs them.
   const [{ emitAll }, { formatFiles }] = await Promise.all([import("./emit/emit.ts"), import("./emit/format.ts")]);
-  const effective = effectiveOptions(options);
-  const files = await emitAll(front, effective);
-  if (effective.ts.emit === "ts") return formatFiles(files);
-  const { toJsAndDts } = await import("./emit/js-output.ts");
-  return formatFiles(toJsAndDts(files));
+  return formatFiles(await emitAll(front, options));
 }

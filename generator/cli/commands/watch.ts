@@ -6,7 +6,7 @@ import { emitAll } from "../../emit/emit.ts";
 import { formatFiles } from "../../emit/format.ts";
 import type { OutFile } from "../../emit/types.ts";
 import { listSpecFiles, loadTree, toDisplay } from "../../load/tree.ts";
-import { DEFAULT_GENERATE_OPTIONS, effectiveOptions, type GenerateOptions } from "../../options.ts";
+import { DEFAULT_GENERATE_OPTIONS, type GenerateOptions } from "../../options.ts";
 import { runFront } from "../../pipeline.ts";
 import { OutputRefused, writeTree, type WritePlan } from "../../write/atomic.ts";
 import { checkPlacement } from "../../write/placement.ts";
@@ -129,9 +129,7 @@ export class Watcher {
     let files: OutFile[];
     let misses = 0;
     try {
-      const options = effectiveOptions(this.o.generate ?? DEFAULT_GENERATE_OPTIONS);
-      const emitted = await emitAll(front.front, options);
-      const raw = options.ts.emit === "js+dts" ? (await import("../../emit/js-output.ts")).toJsAndDts(emitted) : emitted;
+      const raw = await emitAll(front.front, this.o.generate ?? DEFAULT_GENERATE_OPTIONS);
       const fresh = raw.filter((f) => !this.formatted.has(sha(f.path + "\0" + f.content)));
       misses = fresh.length;
       const done = await formatFiles(fresh);

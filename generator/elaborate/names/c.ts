@@ -72,8 +72,7 @@ export const cGroupTag = (g: { name: string; cName?: string }) => `${g.cName ?? 
  */
 export function checkCNames(specs: readonly (ElabRegistersSpec | ElabDeviceSpec | ElabEntriesSpec)[], d: Diagnostics): void {
   const scope = new IdentifierScope("C", d, "; every generated header shares one C namespace: rename one of them, or give a layout a c_name");
-  const fixed = { file: "(generated C)", line: 1, col: 1, pointer: "" };
-  for (const id of C_USED) scope.claim(id, "an identifier the generated headers use", fixed);
+  scope.reserve(C_USED, "an identifier the generated headers use");
   // Entry constants and flags are #defines under their own names, so they rewrite every token of
   // that spelling in any header included after them, struct members included.
   const members = new Map<string, string>();

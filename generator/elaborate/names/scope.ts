@@ -1,9 +1,9 @@
 import type { Diagnostics, Loc } from "../../diagnostics.ts";
 
-/** Who claimed an identifier: the spec item that gives rise to it, for a located message. */
+/** Who claimed an identifier: the spec item that gives rise to it, or (no `loc`) the generator itself. */
 export interface Claim {
   what: string;
-  loc: Loc;
+  loc?: Loc;
 }
 
 /**
@@ -27,7 +27,13 @@ export class IdentifierScope {
       this.claims.set(id, { what, loc });
       return;
     }
-    this.d.error(loc, `${what} needs the ${this.target} identifier "${id}", already taken by ${prior.what} (${prior.loc.file}:${prior.loc.line}:${prior.loc.col})${this.hint}`);
+    const where = prior.loc ? ` (${prior.loc.file}:${prior.loc.line}:${prior.loc.col})` : "";
+    this.d.error(loc, `${what} needs the ${this.target} identifier "${id}", already taken by ${prior.what}${where}${this.hint}`);
+  }
+
+  /** Identifiers the generator itself declares or uses; reserved first, so a collision is reported at the spec's item. */
+  reserve(ids: Iterable<string>, what: string): void {
+    for (const id of ids) if (!this.claims.has(id)) this.claims.set(id, { what });
   }
 
   has(id: string): boolean {

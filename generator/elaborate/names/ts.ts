@@ -115,8 +115,8 @@ export function specShapes(spec: ShapeSpec): ElabShape<Layout>[] {
 export function tsModuleNames(spec: ShapeSpec, shapeOf: (qname: string) => ElabShape | undefined, moduleOfSpec: (ns: string) => string | undefined, d: Diagnostics): TsModuleNames {
   const scope = new IdentifierScope("TypeScript", d);
   const module = moduleOf(spec.rel);
-  for (const id of TS_SUPPORT_EXPORTS) scope.claim(id, "the support module", { file: "support.ts", line: 1, col: 1, pointer: "" });
-  for (const id of TS_GLOBALS_USED) scope.claim(id, "a JavaScript global the generated code uses", { file: "(JavaScript)", line: 1, col: 1, pointer: "" });
+  scope.reserve(TS_SUPPORT_EXPORTS, "an export of the generated support module");
+  scope.reserve(TS_GLOBALS_USED, "a JavaScript global the generated code uses");
   const claimAll = (ids: Iterable<string>, what: string, loc: Loc) => {
     for (const id of ids) scope.claim(id, what, loc);
   };
@@ -184,8 +184,8 @@ export function tsModuleNames(spec: ShapeSpec, shapeOf: (qname: string) => ElabS
  */
 export function tsMachineNames(spec: ElabMachineSpec, d: Diagnostics): void {
   const scope = new IdentifierScope("TypeScript", d);
-  const fixed = { file: "(generated)", line: 1, col: 1, pointer: "" };
-  for (const id of ["Ctx", "Failure", "MachineDef", "State", "decodeState", "StepName", "Event", "eventTransitionName", "machine", "TRANSITIONS", ...TS_GLOBALS_USED]) scope.claim(id, "the generated machine module", fixed);
+  scope.reserve(["Ctx", "Failure", "MachineDef", "State", "decodeState", "StepName", "Event", "eventTransitionName", "machine", "TRANSITIONS"], "the generated machine module");
+  scope.reserve(TS_GLOBALS_USED, "a JavaScript global the generated code uses");
   const claim = (name: string, what: string, loc: Loc) => {
     const lang = reservedBy(name);
     if (lang === "TypeScript") d.error(loc, `${what} name "${name}" is reserved in TypeScript`);
@@ -204,8 +204,7 @@ export function tsMachineNames(spec: ElabMachineSpec, d: Diagnostics): void {
 export function tsTreeNames(specs: readonly { name: string; rel: string; loc: Loc }[], d: Diagnostics): void {
   const modules = new IdentifierScope("TypeScript module path", d);
   const barrel = new IdentifierScope("TypeScript barrel namespace", d);
-  const fixed = { file: "(generated)", line: 1, col: 1, pointer: "" };
-  for (const m of TS_RESERVED_MODULES) modules.claim(`${m}.ts`, "the generated support modules", fixed);
+  modules.reserve(TS_RESERVED_MODULES.map((m) => `${m}.ts`), "a module the generator writes itself");
   for (const s of specs) {
     modules.claim(`${moduleOf(s.rel)}.ts`, `spec ${s.name}`, s.loc);
     barrel.claim(namespaceIdent(s.name), `spec ${s.name}`, s.loc);
