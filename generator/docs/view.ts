@@ -115,11 +115,6 @@ export interface PageView {
 /** A per-kind docs module: turns one spec of its kind into a page. */
 export type KindPage<S> = (spec: S, ctx: import("./shapes.ts").ShapeContext) => PageView;
 
-/** Ids for anchors: spec text never reaches an id except through this. */
-export function anchor(...parts: string[]): string {
-  return parts.join("-").replace(/[^A-Za-z0-9_.-]/g, "_");
-}
-
 /** The part of every page that comes straight from the spec's header. */
 export function pageHead(spec: { name: string; kind: string; rel: string; doc: string; source?: string }): Pick<PageView, "name" | "kind" | "file" | "doc" | "source"> {
   return { name: spec.name, kind: spec.kind, file: `specs/${spec.rel}`, doc: spec.doc, source: spec.source ?? "" };

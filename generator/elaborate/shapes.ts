@@ -17,10 +17,10 @@ function roleOf(shape: Layout): ShapeFacts["role"] {
   return "layout";
 }
 
-export function shapeIds(shape: Layout): ShapeIds {
-  const role = roleOf(shape);
+function shapeIds(shape: Layout, role: ShapeFacts["role"]): ShapeIds {
   const cTag = role === "register" ? shape.name.toLowerCase() : (shape.cName ?? shape.name);
-  // The docs page of a spec calls entry formats "format"; anchors are ids, so spec text is reduced to [A-Za-z0-9_.-].
+  // The docs page of a spec calls entry formats "format". Spec text never reaches an HTML id except
+  // through this reduction to [A-Za-z0-9_.-].
   const anchor = `${role === "entry" ? "format" : role}-${shape.name}`.replace(/[^A-Za-z0-9_.-]/g, "_");
   return { ts: shape.name, cTag, cPrefix: cTag.toUpperCase(), cMember: shape.cName ?? shape.name.toLowerCase(), anchor };
 }
@@ -73,8 +73,9 @@ export function elaborateShape<T extends Layout>(shape: T, nestedOf: (qname: str
   };
   visit(shape, fields, 0, [], undefined, 0);
   flatReserved.sort((a, b) => a.lsb - b.lsb);
+  const role = roleOf(shape);
   const facts: ShapeFacts = {
-    role: roleOf(shape),
+    role,
     bytes: shapeBytes(shape),
     rawBytes: shape.width / 8,
     res0Mask,
@@ -86,7 +87,7 @@ export function elaborateShape<T extends Layout>(shape: T, nestedOf: (qname: str
     writableFields: fields.filter((f) => f.writable),
     flat,
     flatReserved,
-    ids: shapeIds(shape),
+    ids: shapeIds(shape, role),
   };
   return { ...shape, ...facts };
 }

@@ -32,13 +32,13 @@ export function primitiveTarget(call: CallExpr): string[] | undefined {
  * Lowers primitives to plain statements. A primitive the checker will refuse (wrong arity, `v` not a
  * name) is left out rather than guessed at, so lowering is total on any resolved machine.
  */
-export function lowerStmts(stmts: readonly Stmt[]): LoweredStep {
+function lowerStmts(stmts: readonly Stmt[]): LoweredStep {
   const out: LoweredStep = { takes: [], releases: [], stmts: [] };
   for (const s of stmts) {
     const call = s.k === "callstmt" ? s.call : s.value.k === "call" && isPrimitive(s.value.fn) ? s.value : undefined;
     if (!call || !isPrimitive(call.fn)) {
+      // A plain call statement has no effect on the state.
       if (s.k === "assign") out.stmts.push(s);
-      else out.stmts.push(...[]); // a plain call statement has no effect on the state
       continue;
     }
     const sp = call.span;
@@ -79,12 +79,12 @@ export function lowerStmts(stmts: readonly Stmt[]): LoweredStep {
   return out;
 }
 
-export function lowerStep(step: MachineStep): LoweredStep {
+function lowerStep(step: MachineStep): LoweredStep {
   return lowerStmts(step.effects?.stmts ?? []);
 }
 
 /** Every combination of parameter values of a step, in order (one empty binding without params). */
-export function paramBindings(step: MachineStep): Map<string, number>[] {
+function paramBindings(step: MachineStep): Map<string, number>[] {
   let out: Map<string, number>[] = [new Map()];
   for (const p of step.params) {
     const next: Map<string, number>[] = [];
@@ -95,7 +95,7 @@ export function paramBindings(step: MachineStep): Map<string, number>[] {
 }
 
 /** The name of one transition of a step: `label` or `label(a=1, b=0)`. */
-export function transitionName(step: MachineStep, binding: Map<string, number>): string {
+function transitionName(step: MachineStep, binding: Map<string, number>): string {
   if (!binding.size) return step.label;
   return `${step.label}(${[...binding].map(([k, v]) => `${k}=${step.params.find((p) => p.name === k)?.type === "bool" ? (v ? "true" : "false") : v}`).join(", ")})`;
 }

@@ -62,3 +62,6 @@ function part(s: Slot, v: string): [word: string, lsb: number, straddle: boolean
 export function tsValueType(width: number): string {
   return width === 1 ? "boolean" : width > 32 ? "U64" : "number";
 }
+
+/** A parameter's name, prefixed with `_` when `body` never reads it, so output passes noUnusedParameters. */
+export const paramName = (name: string, body: string): string => (new RegExp(`\\b${name}\\b`).test(body) ? name : `_${name}`);

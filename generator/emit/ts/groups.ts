@@ -4,6 +4,7 @@ import type { Lookup } from "../../elaborate/lookup.ts";
 import { sizeOf } from "../../elaborate/sizes.ts";
 import { hex } from "../../resolve/values.ts";
 import { jsDoc, tsString } from "../escape.ts";
+import { paramName } from "./bits.ts";
 import type { TsFile } from "./file.ts";
 import type { RefName } from "./layout.ts";
 
@@ -37,7 +38,7 @@ export function generateGroups(f: TsFile, spec: ElabRegistersSpec, lookup: Looku
         w.writeLine(`rawBytes: ${sizeOf([g.name], spec, lookup)},`);
         w.writeLine(`registers: Object.freeze([${g.registers.map(tsString).join(", ")}] as const),`);
         w.writeLine(`availableText: ${tsString(g.available.text)},`);
-        w.writeLine(`available: (${/\bv\b/.test(code) ? "v" : "_v"}: Values): boolean => ${code},`);
+        w.writeLine(`available: (${paramName("v", code)}: Values): boolean => ${code},`);
       });
       w.write(");").newLine().blankLine();
     }

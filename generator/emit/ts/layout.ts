@@ -3,7 +3,7 @@ import type { ElabField, ElabLayout, ElabRegister } from "../../elaborate/model.
 import type { Lookup } from "../../elaborate/lookup.ts";
 import { hex } from "../../resolve/values.ts";
 import { jsDoc, tsString } from "../escape.ts";
-import { getCode, putCode, tsValueType, validCode, type Slot } from "./bits.ts";
+import { getCode, paramName, putCode, tsValueType, validCode, type Slot } from "./bits.ts";
 import type { TsFile } from "./file.ts";
 import { tsShapeNames } from "../../elaborate/names/ts.ts";
 
@@ -60,7 +60,7 @@ export function generateLayout(f: TsFile, shape: ElabLayout | ElabRegister, look
         const fail = `rangeFail(${tsString(`${n}.${fl.name}`)}, x, ${fl.width})`;
         const put = putCode(slot(fl));
         // A field as wide as its shape replaces the whole value, so the old one goes unused.
-        const old = /\bv\b/.test(put) ? "v" : "_v";
+        const old = paramName("v", put);
         w.writeLine(`${fl.name}: (${old}: ${V}, x: ${tsValueType(fl.width)}): ${V} => (${validCode(slot(fl))} ? ${put} : ${fail}),`);
       }
     });
