@@ -1,6 +1,7 @@
-import { linkSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { linkSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { LOCK } from "./names.ts";
+import { readIfThere } from "./ownership.ts";
 import { OutputRefused } from "./refused.ts";
 
 /**
@@ -29,11 +30,11 @@ function acquire(lock: string): () => void {
       try {
         linkSync(mine, lock);
         return () => {
-          if (readOrMissing(lock) === String(process.pid)) rmSync(lock, { force: true });
+          if (readIfThere(lock) === String(process.pid)) rmSync(lock, { force: true });
         };
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
-        const text = readOrMissing(lock);
+        const text = readIfThere(lock);
         if (text === undefined) continue; // released meanwhile
         // Only ever a pid: anything else was not written by hwspec, so it is not removed.
         if (!PID.test(text)) throw new OutputRefused("bookkeeping", `${lock} exists and is not a hwspec lock; remove it if it is not yours`);
@@ -59,15 +60,6 @@ function clearDeadLeftovers(outDir: string): void {
   }
 }
 
-function readOrMissing(path: string): string | undefined {
-  try {
-    return readFileSync(path, "utf8");
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw e;
-  }
-}
-
 /** Removes a dead holder's lock; renaming first means only one contender removes it, and a live lock taken by mistake is put back. */
 function breakStale(lock: string, seen: string): void {
   const aside = `${lock}.stale.${process.pid}`;
@@ -77,7 +69,7 @@ function breakStale(lock: string, seen: string): void {
     if ((e as NodeJS.ErrnoException).code === "ENOENT") return;
     throw e;
   }
-  if (readOrMissing(aside) !== seen) {
+  if (readIfThere(aside) !== seen) {
     try {
       linkSync(aside, lock);
     } catch {

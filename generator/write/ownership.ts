@@ -164,7 +164,8 @@ export function ownedView(out: string): Map<string, string> {
   return readConsistently(out, () => inspect(out, [], true).owned);
 }
 
-function readIfThere(path: string): string | undefined {
+/** A file's text, or undefined when there is no file (any other error is thrown). */
+export function readIfThere(path: string): string | undefined {
   try {
     return readFileSync(path, "utf8");
   } catch (e) {
