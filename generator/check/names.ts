@@ -6,16 +6,25 @@ import { reservedBy } from "../elaborate/names/reserved-words.ts";
  * Top-level names of one spec become identifiers in every target: each must be free in every
  * language and distinct from the others ignoring case (C macros are upper-cased).
  */
-export function nameClaims(d: Diagnostics): (name: string, what: string, loc: Loc) => void {
+export function nameClaims(d: Diagnostics): (name: string, what: string, loc: Loc, origin?: string) => void {
   const top = new Map<string, string>();
-  return (name, what, loc) => {
+  // `origin` says where a derived name comes from (see clusterOrigin), so a
+  // collision with a name the user never wrote is still recognisable.
+  return (name, what, loc, origin = "") => {
     const lang = reservedBy(name);
-    if (lang) d.error(loc, `${what} name "${name}" is reserved in ${lang}`);
+    const named = `${what} name "${name}"${origin}${origin ? "," : ""}`;
+    if (lang) d.error(loc, `${named} is reserved in ${lang}`);
     const key = name.toUpperCase();
     const prior = top.get(key);
-    if (prior) d.error(loc, `${what} name "${name}" collides with ${prior} (names must differ ignoring case)`);
-    else top.set(key, `${what} "${name}"`);
+    if (prior) d.error(loc, `${named} collides with ${prior} (names must differ ignoring case)`);
+    else top.set(key, `${what} "${name}"${origin}`);
   };
+}
+
+/** `, which cluster CH makes from its register CTRL` for a register flattened from a cluster, "" otherwise. */
+export function clusterOrigin(r: { array?: { cluster?: { name: string; register: string } } }): string {
+  const c = r.array?.cluster;
+  return c ? `, which cluster ${c.name} makes from its register ${c.register}` : "";
 }
 
 /** Field and enum-member names of one layout, under the same rules, plus `raw` taken by every layout. */

@@ -1,5 +1,7 @@
 import { decodeValue, encodeValue, violationsOf } from "../../inspect/decode.ts";
-import { findShape } from "../../inspect/names.ts";
+import { findShape, type Found } from "../../inspect/names.ts";
+import { accessText } from "../../inspect/access.ts";
+import { deviceJson, deviceText, foundName, whereJson, whereText } from "../../inspect/facts.ts";
 import { hex } from "../../resolve/values.ts";
 import { EXIT, usageError, json, paint, type Io } from "../output.ts";
 import { loadProject, type ProjectOptions } from "../project.ts";
@@ -34,15 +36,21 @@ export function decodeCommand(name: string, value: string, opts: ProjectOptions 
   const violations = violationsOf(r);
   const code = opts.strict && violations.length ? EXIT.findings : EXIT.ok;
   if (opts.json) {
-    io.out(json({ ...r, violations }));
+    io.out(json(decodedJson(found, r, violations)));
     return code;
   }
-  io.out(`${paint(io, "bold", r.name)} = ${r.raw}`);
+  const where = whereText(found);
+  io.out(`${paint(io, "bold", foundName(found))} = ${r.raw}${where.at ? `  (${where.at})` : ""}`);
+  if (where.array) io.out(where.array);
+  const behaviour = deviceText(found.shape);
+  if (behaviour) io.out(behaviour);
   for (const f of r.fields) {
     const depth = f.path.split(".").length;
     const label = "  ".repeat(depth) + f.path.split(".").pop();
     const unnamed = f.enum && !f.meaning ? ` ${paint(io, "yellow", "(not a named value)")}` : "";
-    io.out(`${formatBitsColumn(f.lsb, f.width)}${label.padEnd(40)} ${f.value}${f.meaning ? ` (${f.meaning})` : ""}${unnamed}`);
+    // Only accesses with side effects are worth a note in a decoded value; rw and ro are the norm.
+    const access = f.access === "rw" || f.access === "ro" ? "" : `  ${paint(io, "dim", accessText(f.access))}`;
+    io.out(`${formatBitsColumn(f.lsb, f.width)}${label.padEnd(40)} ${f.value}${f.meaning ? ` (${f.meaning})` : ""}${unnamed}${access}`);
   }
   for (const res of r.reserved) {
     if (res.value !== "0x0" || res.violation) {
@@ -84,7 +92,14 @@ export function encodeCommand(name: string, pairs: string[], opts: ProjectOption
     return usageError(io, opts.json, `hwspec encode: ${r.error}`);
   }
   const decoded = decodeValue(found.shape, r.raw, front.lookup);
-  if (opts.json) io.out(json(decoded));
+  if (opts.json) io.out(json(decodedJson(found, decoded)));
   else io.out(decoded.raw);
   return EXIT.ok;
+}
+
+/** decode/encode --json: the decoded value with where the register (or element) lives, see docs/cli.md. */
+function decodedJson(found: Found, r: ReturnType<typeof decodeValue>, violations?: ReturnType<typeof violationsOf>) {
+  const { name, width, ...rest } = r;
+  const device = deviceJson(found.shape);
+  return { name, width, ...whereJson(found), ...(device ? { device } : {}), ...rest, ...(violations ? { violations } : {}) };
 }

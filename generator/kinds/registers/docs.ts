@@ -1,17 +1,59 @@
 import type { ElabRegister, ElabRegistersSpec } from "../../elaborate/model.ts";
 import { hex } from "../../resolve/values.ts";
+import { addressRange, elementAddress, spaceOf } from "../../inspect/address.ts";
 import { shapeView, type ShapeContext } from "../../docs/shapes.ts";
-import type { Meta, PageView } from "../../docs/view.ts";
+import type { Meta, PageView, TableView } from "../../docs/view.ts";
 import { pageHead } from "../../docs/view.ts";
 
+/** Where a register lives and how it repeats: the meta lines above its field table. */
 export function registerMeta(r: ElabRegister): Meta[] {
+  const space = spaceOf(r);
+  const at = elementAddress(r);
+  const range = addressRange(r);
   return [
-    ...(r.index !== undefined ? [{ label: "MSR index", value: hex(r.index) }] : []),
-    ...(r.offset !== undefined ? [{ label: "offset", value: hex(r.offset) }] : []),
+    ...(space && at !== undefined ? [{ label: r.array ? `${space.title} of element 0` : space.title, value: hex(at) }] : []),
+    ...(r.array && range
+      ? [
+          { label: "array", value: `${r.array.count} × stride ${hex(r.array.stride)} (${space?.unit ?? ""}): ${r.name}[0..${r.array.count - 1}] at ${hex(range.first)}..${hex(range.last)}` },
+          ...(r.array.cluster ? [{ label: "cluster", value: `register ${r.array.cluster.register} of cluster ${r.array.cluster.name}` }] : []),
+        ]
+      : []),
     { label: "width", value: `${r.width} bits` },
     { label: "access", value: r.access },
     ...(r.reset !== undefined ? [{ label: "reset", value: hex(r.reset, r.width) }] : []),
     ...(r.cName ? [{ label: "C name", value: r.cName }] : []),
+  ];
+}
+
+/** `0x100` for a register; for an array the span its elements cover, `0x100..0x10f` (bytes) or `0xc1..0xc4` (indices). */
+export function mapAddress(r: ElabRegister): string {
+  const range = addressRange(r);
+  if (!range) return "";
+  if (!r.array) return hex(range.first);
+  const last = spaceOf(r)?.key === "offset" ? range.last + BigInt(r.width / 8) - 1n : range.last;
+  return `${hex(range.first)}..${hex(last)}`;
+}
+
+/** `4 × 0x4`, or "" for a plain register. */
+export function mapRepeat(r: ElabRegister): string {
+  return r.array ? `${r.array.count} × ${hex(r.array.stride)}` : "";
+}
+
+/** One row per register (an array is one row), in address order, index space before offsets. */
+function registerMap(spec: ElabRegistersSpec): TableView[] {
+  if (!spec.registers.length) return [];
+  const key = (r: ElabRegister) => [spaceOf(r)?.key ?? "", elementAddress(r) ?? 0n] as const;
+  const regs = [...spec.registers].sort((a, b) => {
+    const [sa, xa] = key(a);
+    const [sb, xb] = key(b);
+    return sa < sb ? -1 : sa > sb ? 1 : xa < xb ? -1 : xa > xb ? 1 : a.name < b.name ? -1 : 1;
+  });
+  return [
+    {
+      caption: "Register map (an array is one row: count × stride, and the addresses its elements cover)",
+      head: ["address", "register", "count × stride", "width", "access"],
+      rows: regs.map((r) => [`${spaceOf(r)?.label ?? ""} ${mapAddress(r)}`.trim(), r.array ? `${r.name}[0..${r.array.count - 1}]` : r.name, mapRepeat(r), `${r.width}`, r.access]),
+    },
   ];
 }
 
@@ -24,7 +66,7 @@ export function registersPage(spec: ElabRegistersSpec, ctx: ShapeContext): PageV
         id: "registers",
         title: "Registers",
         doc: "",
-        tables: [],
+        tables: registerMap(spec),
         shapes: spec.registers.map((r) => shapeView(r, "register", registerMeta(r), ctx)),
       },
       {

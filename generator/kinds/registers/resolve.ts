@@ -6,7 +6,7 @@ import { resolveAsserts, resolveExpr } from "../../resolve/expr.ts";
 import { parseValue } from "../../resolve/values.ts";
 import { resolveFields, resolveReserved } from "./fields.ts";
 import { specBase } from "../../resolve/spec-base.ts";
-import { resolveArray } from "../../resolve/arrays.ts";
+import { checkClusterMember, resolveArray, resolveCluster } from "../../resolve/arrays.ts";
 
 /** JSON (already schema-valid) to model. Cross-spec references are checked later, not here. */
 export function resolveRegistersSpec(src: SpecSource, d: Diagnostics): RegistersSpec {
@@ -19,20 +19,18 @@ export function resolveRegistersSpec(src: SpecSource, d: Diagnostics): Registers
   // Clusters are flattened into arrays here, so nothing downstream knows them.
   for (const [cname, c] of Object.entries(json.clusters ?? {})) {
     const cptr = childPointer("/clusters", cname);
-    const count = c!.count ?? 1;
     if ((c!.index === undefined) === (c!.offset === undefined)) d.error(src.keyAt(cptr), `cluster "${cname}" needs exactly one of "index" or "offset"`);
-    if (count > 1 && c!.stride === undefined) d.error(src.keyAt(cptr), `cluster "${cname}" repeats ${count} times but has no "stride"`);
+    const repeat = resolveCluster(cname, c!, cptr, src, d);
     const base = parseValue(c!.index ?? c!.offset ?? 0)!;
-    const stride = c!.stride === undefined ? 0n : parseValue(c!.stride)!;
     for (const [name, r] of Object.entries(c!.registers)) {
       const ptr = childPointer(`${cptr}/registers`, name);
-      if (r!.count !== undefined) d.error(src.at(`${ptr}/count`), `register "${name}" of cluster "${cname}" cannot itself be an array; make the cluster the array`);
+      checkClusterMember(cname, name, r!, ptr, src, d);
       if (c!.index !== undefined && r!.offset !== undefined) d.error(src.at(`${ptr}/offset`), `cluster "${cname}" is placed by "index", so its register "${name}" needs an "index" too`);
       if (c!.offset !== undefined && r!.index !== undefined) d.error(src.at(`${ptr}/index`), `cluster "${cname}" is placed by "offset", so its register "${name}" needs an "offset" too`);
       const reg = resolveRegister(`${cname}_${name}`, ptr, { ...r!, count: undefined, stride: undefined }, spec, src, d);
       if (reg.index !== undefined) reg.index += base;
       if (reg.offset !== undefined) reg.offset += base;
-      reg.array = { count, stride, cluster: { name: cname, register: name } };
+      reg.array = { ...repeat, cluster: { name: cname, register: name } };
       registers.push(reg);
     }
   }

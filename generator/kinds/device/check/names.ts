@@ -1,13 +1,13 @@
 import type { Diagnostics } from "../../../diagnostics.ts";
 import type { ElabDeviceSpec } from "../../../elaborate/model.ts";
-import { checkFieldNames, nameClaims } from "../../../check/names.ts";
+import { checkFieldNames, clusterOrigin, nameClaims } from "../../../check/names.ts";
 
 /** Top-level names (layouts, registers and their aliases, hooks, interrupts, constants) become identifiers: free in every target and distinct ignoring case. */
 export function checkDeviceNames(spec: ElabDeviceSpec, d: Diagnostics): void {
   const claim = nameClaims(d);
   for (const l of spec.layouts) claim(l.name, "layout", l.loc);
   for (const r of spec.registers) {
-    claim(r.name, "register", r.loc);
+    claim(r.name, "register", r.loc, clusterOrigin(r));
     for (const a of r.aliases) claim(a, `alias of ${r.name}`, r.loc);
   }
   for (const h of spec.hooks) claim(h.name, "hook", h.loc);

@@ -2,7 +2,7 @@ import type { Diagnostics } from "../../../diagnostics.ts";
 import type { ElabRegistersSpec } from "../../../elaborate/model.ts";
 import { hex } from "../../../resolve/values.ts";
 
-/** Groups are raw arrays indexed by `address - first`, so members must be known and contiguous. */
+/** Groups are raw arrays indexed by `address - first`, so members must be known, single registers and contiguous. */
 export function checkGroups(spec: ElabRegistersSpec, d: Diagnostics): void {
   const byName = new Map(spec.registers.map((r) => [r.name, r]));
   const owner = new Map<string, string>();
@@ -13,6 +13,12 @@ export function checkGroups(spec: ElabRegistersSpec, d: Diagnostics): void {
       const r = byName.get(name);
       if (!r) {
         d.error(g.loc, `group "${g.name}" names unknown register "${name}"`);
+        prev = undefined;
+        continue;
+      }
+      if (r.array) {
+        // A group is read as one raw array of registers; an array inside it would need a second dimension.
+        d.error(g.loc, `group "${g.name}" lists ${name}, an array of ${r.array.count} registers; a group holds single registers only, so leave the array out of the group`);
         prev = undefined;
         continue;
       }
@@ -31,12 +37,5 @@ export function checkGroups(spec: ElabRegistersSpec, d: Diagnostics): void {
       width ??= r.width;
       prev = addr;
     }
-  }
-  const seen = new Map<bigint, string>();
-  for (const r of spec.registers) {
-    if (r.index === undefined) continue;
-    const prior = seen.get(r.index);
-    if (prior) d.error(r.loc, `register "${r.name}" has index ${hex(r.index)}, already used by "${prior}"`);
-    else seen.set(r.index, r.name);
   }
 }

@@ -3,6 +3,7 @@ import type { ElabModel } from "../../../elaborate/model.ts";
 import { registersSpecs, type Lookup } from "../../../elaborate/lookup.ts";
 import { checkBits } from "./bits.ts";
 import { checkAsserts, checkAvailability } from "./expressions.ts";
+import { checkAddresses } from "./addresses.ts";
 import { checkGroups } from "./groups.ts";
 import { checkLayoutCycles, checkLayoutRefs } from "./layout-refs.ts";
 import { checkNames } from "./names.ts";
@@ -17,6 +18,7 @@ export function checkRegisters(model: ElabModel, lookup: Lookup, d: Diagnostics)
       checkValues(shape, d);
     }
     checkGroups(spec, d);
+    checkAddresses(spec, d);
   }
   checkLayoutCycles(lookup, d);
   // Expressions walk nested layouts, which is only safe once references and cycles are known good.
