@@ -56,6 +56,13 @@ describe("array elements by name", () => {
     expect(out.fields.find((f: { path: string }) => f.path === "E")).toMatchObject({ value: "0x1" });
   });
 
+  it("list shows each array once, with its count and stride", async () => {
+    const list = JSON.parse((await run("list", "--json")).stdout);
+    const regs = list.specs.flatMap((s: { registers: unknown[] }) => s.registers);
+    expect(regs).toContainEqual({ name: "demo.soc.IA32_MC_STATUS", width: 64, index: "0x401", array: { count: 4, stride: "0x4", first: "0x401", last: "0x40d", cluster: { name: "IA32_MC", register: "STATUS" } } });
+    expect((await run("list")).stdout).toContain("  register demo.dist.IPRIORITYR[0..31]  32 bits  offset 0x400, 32 × stride 0x4\n");
+  });
+
   it("the whole array by its own name shows element 0 and the array facts, without an element", async () => {
     const out = JSON.parse((await run("layout", "ISENABLER", "--json")).stdout);
     expect(out.element).toBeUndefined();
