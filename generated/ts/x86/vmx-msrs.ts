@@ -6047,13 +6047,13 @@ export const IA32_VMX_CR4_FIXED0 = Object.freeze({
   /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
   applyWrite: (old: U64, _written: U64, _lanes: U64 = U64_ONES, _onceDone: U64 = U64_ZERO): U64 => {
     let lo = old.lo;
-    lo &= ~0xff889000;
+    lo &= ~0xe4008000;
     let hi = old.hi;
-    hi &= ~0xffffffff;
+    hi &= ~0xfffffffe;
     return u64(lo, hi);
   },
   applyRead: (stored: U64, _lanes: U64 = U64_ONES): { value: U64; next: U64 } => ({
-    value: u64((stored.lo & ~0xff889000) >>> 0, (stored.hi & ~0xffffffff) >>> 0),
+    value: u64((stored.lo & ~0xe4008000) >>> 0, (stored.hi & ~0xfffffffe) >>> 0),
     next: u64(stored.lo >>> 0, stored.hi >>> 0),
   }),
 });
@@ -6170,13 +6170,13 @@ export const IA32_VMX_CR4_FIXED1 = Object.freeze({
   /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
   applyWrite: (old: U64, _written: U64, _lanes: U64 = U64_ONES, _onceDone: U64 = U64_ZERO): U64 => {
     let lo = old.lo;
-    lo &= ~0xff889000;
+    lo &= ~0xe4008000;
     let hi = old.hi;
-    hi &= ~0xffffffff;
+    hi &= ~0xfffffffe;
     return u64(lo, hi);
   },
   applyRead: (stored: U64, _lanes: U64 = U64_ONES): { value: U64; next: U64 } => ({
-    value: u64((stored.lo & ~0xff889000) >>> 0, (stored.hi & ~0xffffffff) >>> 0),
+    value: u64((stored.lo & ~0xe4008000) >>> 0, (stored.hi & ~0xfffffffe) >>> 0),
     next: u64(stored.lo >>> 0, stored.hi >>> 0),
   }),
 });
@@ -7995,6 +7995,16 @@ export const IA32_VMX_PROCBASED_CTLS3 = Object.freeze({
   toBigInt: (v: U64): bigint => u64ToBigInt(v),
   parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
   format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
+  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
+  applyWrite: (old: U64, _written: U64, _lanes: U64 = U64_ONES, _onceDone: U64 = U64_ZERO): U64 => {
+    let lo = old.lo;
+    let hi = old.hi;
+    return u64(lo, hi);
+  },
+  applyRead: (stored: U64, _lanes: U64 = U64_ONES): { value: U64; next: U64 } => ({
+    value: u64(stored.lo >>> 0, stored.hi >>> 0),
+    next: u64(stored.lo >>> 0, stored.hi >>> 0),
+  }),
 });
 /**
  * Decoded fields of IA32_VMX_EXIT_CTLS2.
@@ -8109,6 +8119,16 @@ export const IA32_VMX_EXIT_CTLS2 = Object.freeze({
   toBigInt: (v: U64): bigint => u64ToBigInt(v),
   parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
   format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
+  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
+  applyWrite: (old: U64, _written: U64, _lanes: U64 = U64_ONES, _onceDone: U64 = U64_ZERO): U64 => {
+    let lo = old.lo;
+    let hi = old.hi;
+    return u64(lo, hi);
+  },
+  applyRead: (stored: U64, _lanes: U64 = U64_ONES): { value: U64; next: U64 } => ({
+    value: u64(stored.lo >>> 0, stored.hi >>> 0),
+    next: u64(stored.lo >>> 0, stored.hi >>> 0),
+  }),
 });
 /**
  * Raw values of the registers of x86.vmx, by name.
