@@ -30,9 +30,9 @@ export const ACCESS_MEANING: Readonly<Record<Access, AccessMeaning>> = {
   const: { write: "ignored", read: "fixed value", summary: "constant: always reads its fixed value; writes have no effect" },
 };
 
-/** `w1c (write: 1 clears)` for the CLI; plain `rw` needs no gloss. */
+/** `w1c (write: 1 clears)` for the CLI; `rw` and `ro` need no gloss. */
 export function accessText(a: Access): string {
-  if (a === "rw") return a;
+  if (a === "rw" || a === "ro") return a;
   const m = ACCESS_MEANING[a];
   const parts = [m.write !== "stores" ? `write: ${m.write}` : "", m.read !== "value" ? `read: ${m.read}` : ""].filter(Boolean);
   return `${a} (${parts.join("; ")})`;

@@ -49,7 +49,7 @@ export function decodeCommand(name: string, value: string, opts: ProjectOptions 
     const label = "  ".repeat(depth) + f.path.split(".").pop();
     const unnamed = f.enum && !f.meaning ? ` ${paint(io, "yellow", "(not a named value)")}` : "";
     // Only accesses with side effects are worth a note in a decoded value; rw and ro are the norm.
-    const access = f.access === "rw" || f.access === "ro" ? "" : `  ${paint(io, "dim", accessText(f.access))}`;
+    const access = accessText(f.access) === f.access ? "" : `  ${paint(io, "dim", accessText(f.access))}`;
     io.out(`${formatBitsColumn(f.lsb, f.width)}${label.padEnd(40)} ${f.value}${f.meaning ? ` (${f.meaning})` : ""}${unnamed}${access}`);
   }
   for (const res of r.reserved) {

@@ -34,7 +34,8 @@ export function layoutCommand(name: string, opts: ProjectOptions & { json?: bool
     return EXIT.ok;
   }
   const where = whereText(found);
-  const head = [where.at, result.reset && `reset ${result.reset}`, reg && reg.access !== "rw" && `access ${accessText(reg.access)}`].filter(Boolean).join(", ");
+  // The register's access is only its fields' default, and every field line shows its own.
+  const head = [where.at, result.reset && `reset ${result.reset}`].filter(Boolean).join(", ");
   io.out(`${paint(io, "bold", foundName(found))}  ${s.width} bits${head ? `, ${head}` : ""}`);
   if (where.array) io.out(where.array);
   const behaviour = deviceText(s);
