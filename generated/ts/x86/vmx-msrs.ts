@@ -8,8 +8,10 @@ import {
   type PatchTable,
   type Sum,
   type U64,
+  type Unnamed,
   applyPatch,
   definedKeys,
+  enumValue,
   fitsU64,
   formatHex,
   isPatchObject,
@@ -2878,6 +2880,19 @@ export const vmx_secondary_exec_control_bits = Object.freeze({
   format: (v: number): string => formatHex(BigInt(v >>> 0), 32),
 });
 /**
+ * Named values of IA32_VMX_BASIC.memory_type (bits 53:50).
+ */
+export const IA32_VMX_BASIC_MEMORY_TYPE = Object.freeze({ UC: 0x0, WB: 0x6 } as const);
+/**
+ * Values of IA32_VMX_BASIC.memory_type that its enum names.
+ */
+export type IA32_VMX_BASIC_MEMORY_TYPE = 0x0 | 0x6;
+/**
+ * Member names of IA32_VMX_BASIC.memory_type's enum.
+ */
+export type IA32_VMX_BASIC_MEMORY_TYPE_Name = "UC" | "WB";
+
+/**
  * Decoded fields of IA32_VMX_BASIC.
  */
 export interface IA32_VMX_BASIC_Fields {
@@ -2904,7 +2919,7 @@ export interface IA32_VMX_BASIC_Fields {
   /**
    * Memory type the processor uses to access the VMCS and the structures it refers to.
    */
-  readonly memory_type: number;
+  readonly memory_type: IA32_VMX_BASIC_MEMORY_TYPE | Unnamed;
   /**
    * VM exits caused by INS/OUTS report instruction information in the VMCS.
    */
@@ -2924,7 +2939,7 @@ export interface IA32_VMX_BASIC_Input {
   readonly vmcs_region_size?: number;
   readonly addresses_32bit?: boolean;
   readonly dual_monitor?: boolean;
-  readonly memory_type?: number;
+  readonly memory_type?: IA32_VMX_BASIC_MEMORY_TYPE | IA32_VMX_BASIC_MEMORY_TYPE_Name | Unnamed;
   readonly ins_out_info?: boolean;
   readonly default1_zero?: boolean;
 }
@@ -2957,10 +2972,13 @@ const IA32_VMX_BASIC_put = {
     x === true || x === false
       ? u64(v.lo, ((v.hi & 0xfffdffff) | ((x ? 1 : 0) << 17)) >>> 0)
       : rangeFail("IA32_VMX_BASIC.dual_monitor", x, 1),
-  memory_type: (v: U64, x: number): U64 =>
-    (x & 0xf) === x
-      ? u64(v.lo, ((v.hi & 0xffc3ffff) | (x << 18)) >>> 0)
-      : rangeFail("IA32_VMX_BASIC.memory_type", x, 4),
+  memory_type: (v: U64, x: IA32_VMX_BASIC_MEMORY_TYPE | IA32_VMX_BASIC_MEMORY_TYPE_Name | Unnamed): U64 =>
+    ((x as number) & 0xf) === (x as number)
+      ? u64(v.lo, ((v.hi & 0xffc3ffff) | ((x as number) << 18)) >>> 0)
+      : IA32_VMX_BASIC_put.memory_type(
+          v,
+          enumValue("IA32_VMX_BASIC.memory_type", IA32_VMX_BASIC_MEMORY_TYPE, x, 4),
+        ),
   ins_out_info: (v: U64, x: boolean): U64 =>
     x === true || x === false
       ? u64(v.lo, ((v.hi & 0xffbfffff) | ((x ? 1 : 0) << 22)) >>> 0)
@@ -3001,7 +3019,7 @@ const IA32_VMX_BASIC_get = Object.freeze({
    * Memory type the processor uses to access the VMCS and the structures it refers to.
    * Bits 53:50.
    */
-  memory_type: (v: U64): number => (v.hi >>> 18) & 0xf,
+  memory_type: (v: U64): IA32_VMX_BASIC_MEMORY_TYPE | Unnamed => (v.hi >>> 18) & 0xf,
   /**
    * VM exits caused by INS/OUTS report instruction information in the VMCS.
    * Bits 54.
@@ -3159,6 +3177,8 @@ export const IA32_VMX_BASIC = Object.freeze({
       doc: "Not named by the patch (later SDM revisions define bit 56).",
     }),
   ]),
+  /** Enum constants by field name: the objects exported as IA32_VMX_BASIC_MEMORY_TYPE and so on. */
+  enums: Object.freeze({ memory_type: IA32_VMX_BASIC_MEMORY_TYPE }),
   get: IA32_VMX_BASIC_get,
   set: Object.freeze({}),
   /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
