@@ -6,6 +6,7 @@ import { jsDoc, tsString } from "../escape.ts";
 import { getCode, paramName, putCode, tsValueType, validCode, type Slot } from "./bits.ts";
 import type { TsFile } from "./file.ts";
 import { tsShapeNames } from "../../elaborate/names/ts.ts";
+import { addressFacts, addressLabelled } from "../../elaborate/spaces.ts";
 
 /** The TS name of a layout referenced from `fromSpec`: local name, or imported under an alias. */
 export type RefName = (qname: string) => string;
@@ -88,8 +89,7 @@ export function generateLayout(f: TsFile, shape: ElabLayout | ElabRegister, look
       w.writeLine(`width: ${shape.width},`);
       w.writeLine(`bytes: ${shape.bytes},`);
       w.writeLine(`rawBytes: ${shape.rawBytes},`);
-      if (reg?.index !== undefined) w.writeLine(`index: ${hex(reg.index)},`);
-      if (reg?.offset !== undefined) w.writeLine(`offset: ${hex(reg.offset)},`);
+      if (reg) writeAddress(w, reg);
       if (reg) w.writeLine(`access: ${tsString(reg.access)},`);
       if (reg?.reset !== undefined) w.writeLine(`reset: ${tsString(hex(reg.reset, shape.width))},`);
       w.writeLine(`res0Mask: ${tsString(hex(shape.res0Mask, shape.width))},`);
@@ -196,7 +196,20 @@ function valueCode(v: bigint, wide: boolean): string {
 
 function describe(shape: ElabLayout, reg: ElabRegister | undefined): string[] {
   const out = [`${shape.width}-bit ${reg ? "register" : "layout"} ${shape.qname}.`];
-  if (reg?.index !== undefined) out.push(`MSR index ${hex(reg.index)}.`);
-  if (reg?.offset !== undefined) out.push(`Offset ${hex(reg.offset)}.`);
+  if (reg) out.push(`${capitalised(addressLabelled(reg))}.`);
   return out;
+}
+
+const capitalised = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** `space`, the number under its space's key and, for a system register, its fields and generic name. */
+function writeAddress(w: CodeBlockWriter, reg: ElabRegister): void {
+  const a = addressFacts(reg);
+  w.writeLine(`space: ${tsString(a.space)},`);
+  w.writeLine(`${a.numberKey}: ${hex(a.number)},`);
+  if (a.encoding) {
+    const e = a.encoding;
+    w.writeLine(`encoding: Object.freeze({ op0: ${e.op0}, op1: ${e.op1}, crn: ${e.crn}, crm: ${e.crm}, op2: ${e.op2} }),`);
+    w.writeLine(`encodingName: ${tsString(a.encodingName!)},`);
+  }
 }
