@@ -88,8 +88,6 @@ export const SPACES: Readonly<Record<IndexSpace, SpaceRules>> = {
   },
 };
 
-export const INDEX_SPACES = Object.keys(SPACES) as IndexSpace[];
-
 /** The five encoding fields in the order the ARM ARM, MRS/MSR and Linux write them, with their widths. */
 export const SYSREG_FIELDS: readonly { key: keyof SysregEncoding; label: string; cSuffix: string; bits: number; shift: number }[] = [
   { key: "op0", label: "op0", cSuffix: "Op0", bits: 2, shift: 19 },
@@ -186,7 +184,7 @@ export function addressMeta(r: Addressed): { label: string; value: string }[] {
   const e = unpackSysreg(r.address);
   return [
     { label: rules.docsLabel, value: sysregName(e) },
-    { label: "op0, op1, CRn, CRm, op2", value: SYSREG_FIELDS.map((f) => String(e[f.key])).join(", ") },
+    { label: SYSREG_FIELDS.map((f) => f.label).join(", "), value: SYSREG_FIELDS.map((f) => String(e[f.key])).join(", ") },
     { label: "sys_reg()", value: hex(r.address) },
   ];
 }

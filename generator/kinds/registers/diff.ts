@@ -41,13 +41,9 @@ export function diffLayouts(out: ChangeList, oldLayouts: readonly ElabLayout[], 
 /** Registers added or removed; `each` compares the ones both sides have. */
 export function diffRegisterList<R extends ElabRegister>(out: ChangeList, oldRegs: readonly R[], newRegs: readonly R[], each: (out: ChangeList, a: R, b: R) => void): void {
   const regs = matchBy(oldRegs, newRegs, (r) => r.name);
-  for (const r of regs.removed) out.add(`register ${r.name}`, "", "removed", "breaking", "code that reads or writes this register no longer compiles", where(r));
-  for (const r of regs.added) out.add(`register ${r.name}`, "", "added", "compatible", "new register; existing code does not use it", undefined, where(r));
+  for (const r of regs.removed) out.add(`register ${r.name}`, "", "removed", "breaking", "code that reads or writes this register no longer compiles", addressPhrase(r));
+  for (const r of regs.added) out.add(`register ${r.name}`, "", "added", "compatible", "new register; existing code does not use it", undefined, addressPhrase(r));
   for (const [a, b] of regs.both) each(out, a, b);
-}
-
-function where(r: ElabRegister): string {
-  return addressPhrase(r);
 }
 
 /** Address (space and number), access, reset and shape of a register both sides have. */
