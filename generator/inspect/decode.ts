@@ -1,7 +1,8 @@
 import { didYouMean } from "../suggest.ts";
 import type { Access } from "../model/index.ts";
 import type { Lookup } from "../elaborate/lookup.ts";
-import type { ElabField } from "../elaborate/model.ts";
+import type { ElabField, ElabRegister } from "../elaborate/model.ts";
+import { addressJson } from "../elaborate/spaces.ts";
 import { bitMask, ones } from "../elaborate/bits.ts";
 import { hex } from "../resolve/values.ts";
 import type { Shape } from "./names.ts";
@@ -58,7 +59,8 @@ export function decodeValue(shape: Shape, raw: bigint, lookup: Lookup) {
     const { path, lsb, width, access, ...rest } = e;
     return { path, lsb, width, value: hex(value), access, ...(meaning ? { meaning } : {}), ...rest };
   });
-  return { name: shape.qname, width: shape.width, raw: hex(raw, shape.width), fields, reserved: reservedOf(shape, raw) };
+  const address = shape.role === "register" ? addressJson(shape as ElabRegister) : {};
+  return { name: shape.qname, width: shape.width, ...address, raw: hex(raw, shape.width), fields, reserved: reservedOf(shape, raw) };
 }
 
 function reservedOf(shape: Shape, raw: bigint): ReservedEntry[] {

@@ -4,6 +4,8 @@ import { hex } from "../../resolve/values.ts";
 import { EXIT, usageError, json, paint, type Io } from "../output.ts";
 import { loadProject, type ProjectOptions } from "../project.ts";
 import { formatBitsColumn } from "./table.ts";
+import type { ElabRegister } from "../../elaborate/model.ts";
+import { addressPhrase } from "../../elaborate/spaces.ts";
 
 /** Hex (0x), binary (0b), octal (0o) or decimal, with optional underscores; exact up to 64 bits. */
 export function parseNumber(text: string): bigint | undefined {
@@ -37,7 +39,8 @@ export function decodeCommand(name: string, value: string, opts: ProjectOptions 
     io.out(json({ ...r, violations }));
     return code;
   }
-  io.out(`${paint(io, "bold", r.name)} = ${r.raw}`);
+  const where = found.shape.role === "register" ? ` (${addressPhrase(found.shape as ElabRegister)})` : "";
+  io.out(`${paint(io, "bold", r.name)}${where} = ${r.raw}`);
   for (const f of r.fields) {
     const depth = f.path.split(".").length;
     const label = "  ".repeat(depth) + f.path.split(".").pop();

@@ -7,6 +7,7 @@ import { getCode, paramName, putCode, tsValueType, validCode, type Slot } from "
 import type { TsFile } from "./file.ts";
 import { tsEnumNames, tsShapeNames } from "../../elaborate/names/ts.ts";
 import { applyMembers } from "./effects.ts";
+import { addressFacts, addressLabelled } from "../../elaborate/spaces.ts";
 
 /** The TS name of a layout referenced from `fromSpec`: local name, or imported under an alias. */
 export type RefName = (qname: string) => string;
@@ -96,8 +97,7 @@ export function generateLayout(f: TsFile, shape: ElabLayout | ElabRegister, look
       w.writeLine(`width: ${shape.width},`);
       w.writeLine(`bytes: ${shape.bytes},`);
       w.writeLine(`rawBytes: ${shape.rawBytes},`);
-      if (reg?.index !== undefined) w.writeLine(`index: ${hex(reg.index)},`);
-      if (reg?.offset !== undefined) w.writeLine(`offset: ${hex(reg.offset)},`);
+      if (reg) writeAddress(w, reg);
       if (reg) w.writeLine(`access: ${tsString(reg.access)},`);
       if (reg?.reset !== undefined) w.writeLine(`reset: ${tsString(hex(reg.reset, shape.width))},`);
       w.writeLine(`res0Mask: ${tsString(hex(shape.res0Mask, shape.width))},`);
@@ -144,14 +144,17 @@ export function generateLayout(f: TsFile, shape: ElabLayout | ElabRegister, look
 
 const V2 = (width: number) => (width > 32 ? "U64" : "number");
 
+/** The element-address helper of an array: `offsetOf` for MMIO offsets, `indexOf` for numbered spaces. */
+const arrayAddressMember = (reg: ElabRegister) => (reg.space === "mmio" ? "offsetOf" : "indexOf");
+
 /** `count`, `stride` and the bounds-checked address of element i of a register array. */
 function writeArrayMembers(w: CodeBlockWriter, reg: ElabRegister): void {
   const a = reg.array!;
-  const base = reg.offset ?? reg.index!;
-  const what = reg.offset !== undefined ? "offsetOf" : "indexOf";
+  const base = reg.address;
+  const what = arrayAddressMember(reg);
   w.writeLine(`count: ${a.count},`);
   w.writeLine(`stride: ${hex(a.stride)},`);
-  w.writeLine(`/** The ${reg.offset !== undefined ? "offset" : "index"} of element \`i\` (0 ≤ i < ${a.count}); any other i throws HwspecIndexError. */`);
+  w.writeLine(`/** The ${reg.space === "mmio" ? "offset" : "address"} of element \`i\` (0 ≤ i < ${a.count}); any other i throws HwspecIndexError. */`);
   w.writeLine(`${what}: (i: number): number => (Number.isInteger(i) && i >= 0 && i < ${a.count} ? ${hex(base)} + i * ${hex(a.stride)} : indexFail(${tsString(reg.name)}, i, ${a.count})),`);
 }
 
@@ -264,8 +267,21 @@ function valueCode(v: bigint, wide: boolean): string {
 
 function describe(shape: ElabLayout, reg: ElabRegister | undefined): string[] {
   const out = [`${shape.width}-bit ${reg ? "register" : "layout"} ${shape.qname}.`];
-  if (reg?.index !== undefined) out.push(`MSR index ${hex(reg.index)}.`);
-  if (reg?.offset !== undefined) out.push(`Offset ${hex(reg.offset)}.`);
-  if (reg?.array) out.push(`Array of ${reg.array.count} at stride ${hex(reg.array.stride)}: \`${reg.name}.${reg.offset !== undefined ? "offsetOf" : "indexOf"}(i)\`.`);
+  if (reg) out.push(`${capitalised(addressLabelled(reg))}.`);
+  if (reg?.array) out.push(`Array of ${reg.array.count} at stride ${hex(reg.array.stride)}: \`${reg.name}.${arrayAddressMember(reg)}(i)\`.`);
   return out;
+}
+
+const capitalised = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** `space`, the number under its space's key and, for a system register, its fields and generic name. */
+function writeAddress(w: CodeBlockWriter, reg: ElabRegister): void {
+  const a = addressFacts(reg);
+  w.writeLine(`space: ${tsString(a.space)},`);
+  w.writeLine(`${a.numberKey}: ${hex(a.number)},`);
+  if (a.encoding) {
+    const e = a.encoding;
+    w.writeLine(`encoding: Object.freeze({ op0: ${e.op0}, op1: ${e.op1}, crn: ${e.crn}, crm: ${e.crm}, op2: ${e.op2} }),`);
+    w.writeLine(`encodingName: ${tsString(a.encodingName!)},`);
+  }
 }

@@ -279,6 +279,7 @@ export const STATUS = Object.freeze({
   width: 32,
   bytes: 4,
   rawBytes: 4,
+  space: "mmio",
   offset: 0x0,
   access: "ro",
   reset: "0x80000000",
@@ -445,6 +446,7 @@ export const WIDE = Object.freeze({
   width: 64,
   bytes: 8,
   rawBytes: 8,
+  space: "mmio",
   offset: 0x8,
   access: "rw",
   res0Mask: "0x0000000000000000",
@@ -590,6 +592,7 @@ export const FULL = Object.freeze({
   width: 64,
   bytes: 8,
   rawBytes: 8,
+  space: "mmio",
   offset: 0x10,
   access: "rw",
   res0Mask: "0x000000000000fff0",
@@ -641,7 +644,7 @@ export interface Values {
   readonly FULL: U64;
 }
 
-/** Every register of demo.dev in index/offset order. */
+/** Every register of demo.dev in address order. */
 export const registers = Object.freeze([STATUS, WIDE, FULL] as const);
 /**
  * Available when: true
