@@ -23,6 +23,13 @@ export type Doc = string;
  */
 export type AccessWidth = 8 | 16 | 32 | 64;
 /**
+ * `fault`: a typed error, state unchanged. `raz-wi`: reads return 0, writes are dropped.
+ *
+ * This interface was referenced by `DeviceSpec`'s JSON-Schema
+ * via the `definition` "UnmappedPolicy".
+ */
+export type UnmappedPolicy = "fault" | "raz-wi";
+/**
  * Width in bits of a register's raw value.
  *
  * This interface was referenced by `DeviceSpec`'s JSON-Schema
@@ -37,12 +44,26 @@ export type Width = 8 | 16 | 32;
  */
 export type Bits = string;
 /**
- * Software access: ro read-only, wo write-only, rw read-write, w1c write-1-to-clear, rc clear-on-read, const fixed value.
+ * Software access and side effects, per bit of the field (one closed vocabulary, close to SVD's access/modifiedWriteValues/readAction and SystemRDL's sw/onwrite/onread): rw stores what is written; ro ignores writes; wo stores writes and reads as 0; w1c/w1s: a 1 written clears/sets the bit; w0c/w0s: a 0 written clears/sets it; w1t: a 1 written toggles it; wc/ws: any write clears/sets the whole field; rc/rs: a read returns the value and then clears/sets the field (writes ignored); write-once: the first write after reset stores, later writes are ignored; const: a fixed value (`const`), writes ignored. A register's access is the default for its fields.
  *
  * This interface was referenced by `DeviceSpec`'s JSON-Schema
  * via the `definition` "Access".
  */
-export type Access = "ro" | "wo" | "rw" | "w1c" | "rc" | "const";
+export type Access =
+  | "rw"
+  | "ro"
+  | "wo"
+  | "w1c"
+  | "w1s"
+  | "w0c"
+  | "w0s"
+  | "w1t"
+  | "wc"
+  | "ws"
+  | "rc"
+  | "rs"
+  | "write-once"
+  | "const";
 /**
  * An unsigned integer: a JSON integer up to 2^53-1, or a string in hex (`0x...`), binary (`0b...`) or decimal for values up to 64 bits.
  *
@@ -77,16 +98,9 @@ export type ReservedPolicy = "res0" | "res1" | "ignore";
  * via the `definition` "Identifier".
  */
 export type Identifier = string;
-/**
- * What a write does to the device state: `store` keeps the written bits in the register (the access width's bits replace the low bits, as Xen's vreg_reg32_update), `ignore` drops them, `w1c REG` clears in register REG every bit written as 1 (vreg_reg32_clearbits). Defaults: `ignore` for ro/const registers and for registers with an `onWrite` hook, else `store`.
- *
- * This interface was referenced by `DeviceSpec`'s JSON-Schema
- * via the `definition` "Write".
- */
-export type Write = string;
 
 /**
- * An hwspec `device` spec: an MMIO block (size, allowed access widths) and its registers with offsets, widths, access, reset values and fields, plus behaviour: derived read values and interrupt lines as expressions, write semantics (store, ignore, write-1-to-clear into another register) and side effects named as hooks that a runtime implements through a generated typed interface.
+ * An hwspec `device` spec: an MMIO block (size, allowed access widths) and its registers with offsets, widths, access, reset values and fields, plus behaviour: derived read values and interrupt lines as expressions, per-field access with side effects (w1c, w1s, rc, write-once, ...), register arrays and clusters, aliased registers over one storage, unmapped ranges (fault or RAZ/WI) and side effects named as hooks that a runtime implements through a generated typed interface.
  */
 export interface DeviceSpec {
   /**
@@ -134,6 +148,12 @@ export interface DeviceSpec {
   constants?: {
     [k: string]: Constant | undefined;
   };
+  /**
+   * Groups of registers repeated together (SVD clusters): each cluster's registers become arrays named `CLUSTER_REG` with the cluster's count and stride, their offsets relative to the cluster's.
+   */
+  clusters?: {
+    [k: string]: Cluster | undefined;
+  };
 }
 /**
  * The MMIO block the registers live in.
@@ -152,6 +172,30 @@ export interface Block {
    * @minItems 1
    */
   access_widths: [AccessWidth, ...AccessWidth[]];
+  doc?: Doc;
+  /**
+   * What an access to an offset no register covers does: `fault` (default) refuses it with a typed error; `raz-wi` reads as zero and ignores writes.
+   */
+  unmapped?: "fault" | "raz-wi";
+  /**
+   * Byte ranges with their own unmapped policy (e.g. the RAZ/WI reserved space of a GIC distributor). Inclusive offsets; ranges must not overlap each other or any register.
+   */
+  unmapped_ranges?: UnmappedRange[];
+}
+/**
+ * This interface was referenced by `DeviceSpec`'s JSON-Schema
+ * via the `definition` "UnmappedRange".
+ */
+export interface UnmappedRange {
+  /**
+   * First byte offset of the range.
+   */
+  first: number | string;
+  /**
+   * Last byte offset of the range (inclusive).
+   */
+  last: number | string;
+  policy: UnmappedPolicy;
   doc?: Doc;
 }
 /**
@@ -243,7 +287,10 @@ export interface Register {
    * Derived read value: an expression over other registers (bare name = raw value, `REG.field` = a field), e.g. `RIS & IMSC`. The register then has no storage.
    */
   value?: string;
-  write?: Write;
+  /**
+   * What a write does: `store` (default) merges the written bits into the register by each field's access (rw stores, w1c clears, w1s sets, ...; reserved bits keep their policy), `ignore` drops the value (write hooks still run). ro/const registers and registers with an `onWrite` hook default to `ignore`.
+   */
+  write?: "store" | "ignore";
   /**
    * A name usable as an identifier in TypeScript, C and Promela.
    */
@@ -252,6 +299,30 @@ export interface Register {
    * A name usable as an identifier in TypeScript, C and Promela.
    */
   onWrite?: string;
+  /**
+   * `fault`: reads are refused with a typed error (Xen's vpl011 aborts ICR reads). Default: fault for a `wo` register, otherwise the stored value through each field's access (wo fields read 0, rc/rs fields clear/set after the read).
+   */
+  read?: "fault";
+  /**
+   * A name usable as an identifier in TypeScript, C and Promela.
+   */
+  alias_of?: string;
+  /**
+   * Accesses narrower than the register: `low` (default) addresses only the register's own offset and its low bits (Xen's vreg_reg32_update); `lanes` may address any naturally aligned lane inside the register (Xen's vreg_reg32_extract with gpa & 3, e.g. byte accesses to GICD_IPRIORITYR).
+   */
+  narrow?: "low" | "lanes";
+  /**
+   * `store` keeps reserved bits as written (an emulation that stores the whole value, as Xen's vpl011 does for IMSC). Default `policy`: res0 bits read 0 and res1 bits read 1 whatever is written, ignore bits keep their value.
+   */
+  reserved_writes?: "policy" | "store";
+  /**
+   * Repeat the register `count` times (a register array, like GICD_ISENABLERn): element i lives at the base address plus i × `stride` and is named `NAME[i]` or `NAMEi`.
+   */
+  count?: number;
+  /**
+   * An unsigned integer: a JSON integer up to 2^53-1, or a string in hex (`0x...`), binary (`0b...`) or decimal for values up to 64 bits.
+   */
+  stride?: number | string;
 }
 /**
  * A side effect the generated code cannot perform itself (FIFO or ring traffic, interrupt delivery). The generated typed hooks interface has one method per hook, which the runtime implements.
@@ -288,4 +359,31 @@ export interface Interrupt {
 export interface Constant {
   value: Value;
   doc?: Doc;
+}
+/**
+ * A group of registers repeated `count` times at `stride` bytes (SVD <cluster> with dim). Register offsets inside are relative to the cluster's `offset`; a register inside may not itself be an array.
+ *
+ * This interface was referenced by `DeviceSpec`'s JSON-Schema
+ * via the `definition` "Cluster".
+ */
+export interface Cluster {
+  /**
+   * An unsigned integer: a JSON integer up to 2^53-1, or a string in hex (`0x...`), binary (`0b...`) or decimal for values up to 64 bits.
+   */
+  offset: number | string;
+  /**
+   * Number of cluster elements (default 1).
+   */
+  count?: number;
+  /**
+   * An unsigned integer: a JSON integer up to 2^53-1, or a string in hex (`0x...`), binary (`0b...`) or decimal for values up to 64 bits.
+   */
+  stride?: number | string;
+  doc?: Doc;
+  /**
+   * Registers of one cluster element, offsets relative to the cluster.
+   */
+  registers: {
+    [k: string]: Register | undefined;
+  };
 }

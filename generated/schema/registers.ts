@@ -30,12 +30,26 @@ export type Width = 8 | 16 | 32 | 64;
  */
 export type Bits = string;
 /**
- * Software access: ro read-only, wo write-only, rw read-write, w1c write-1-to-clear, rc clear-on-read, const fixed value.
+ * Software access and side effects, per bit of the field (one closed vocabulary, close to SVD's access/modifiedWriteValues/readAction and SystemRDL's sw/onwrite/onread): rw stores what is written; ro ignores writes; wo stores writes and reads as 0; w1c/w1s: a 1 written clears/sets the bit; w0c/w0s: a 0 written clears/sets it; w1t: a 1 written toggles it; wc/ws: any write clears/sets the whole field; rc/rs: a read returns the value and then clears/sets the field (writes ignored); write-once: the first write after reset stores, later writes are ignored; const: a fixed value (`const`), writes ignored. A register's access is the default for its fields.
  *
  * This interface was referenced by `RegistersSpec`'s JSON-Schema
  * via the `definition` "Access".
  */
-export type Access = "ro" | "wo" | "rw" | "w1c" | "rc" | "const";
+export type Access =
+  | "rw"
+  | "ro"
+  | "wo"
+  | "w1c"
+  | "w1s"
+  | "w0c"
+  | "w0s"
+  | "w1t"
+  | "wc"
+  | "ws"
+  | "rc"
+  | "rs"
+  | "write-once"
+  | "const";
 /**
  * An unsigned integer: a JSON integer up to 2^53-1, or a string in hex (`0x...`), binary (`0b...`) or decimal for values up to 64 bits.
  *
@@ -114,6 +128,12 @@ export interface RegistersSpec {
     [k: string]: Register | undefined;
   };
   /**
+   * Groups of registers repeated together (SVD clusters): each cluster's registers become arrays named `CLUSTER_REG` with the cluster's count and stride, their index or offset relative to the cluster's.
+   */
+  clusters?: {
+    [k: string]: Cluster | undefined;
+  };
+  /**
    * Blocks of registers with contiguous indices, read together when `available` holds (like the raw arrays of Xen's msr_domain_policy).
    */
   groups?: {
@@ -187,6 +207,14 @@ export interface Register {
    */
   offset?: number | string;
   width: Width;
+  /**
+   * Repeat the register `count` times (a register array): element i lives at the base index or offset plus i × `stride` and is named `NAME[i]` or `NAMEi`.
+   */
+  count?: number;
+  /**
+   * An unsigned integer: a JSON integer up to 2^53-1, or a string in hex (`0x...`), binary (`0b...`) or decimal for values up to 64 bits.
+   */
+  stride?: number | string;
   access?: Access;
   /**
    * An unsigned integer: a JSON integer up to 2^53-1, or a string in hex (`0x...`), binary (`0b...`) or decimal for values up to 64 bits.
@@ -199,6 +227,37 @@ export interface Register {
   c_name?: string;
   fields?: Fields;
   reserved?: Reserved;
+}
+/**
+ * A group of registers repeated `count` times at `stride` (SVD <cluster> with dim). Exactly one of `index` or `offset`, matching its registers; register addresses inside are relative to it, and a register inside may not itself be an array.
+ *
+ * This interface was referenced by `RegistersSpec`'s JSON-Schema
+ * via the `definition` "Cluster".
+ */
+export interface Cluster {
+  /**
+   * An unsigned integer: a JSON integer up to 2^53-1, or a string in hex (`0x...`), binary (`0b...`) or decimal for values up to 64 bits.
+   */
+  index?: number | string;
+  /**
+   * An unsigned integer: a JSON integer up to 2^53-1, or a string in hex (`0x...`), binary (`0b...`) or decimal for values up to 64 bits.
+   */
+  offset?: number | string;
+  /**
+   * Number of cluster elements (default 1).
+   */
+  count?: number;
+  /**
+   * An unsigned integer: a JSON integer up to 2^53-1, or a string in hex (`0x...`), binary (`0b...`) or decimal for values up to 64 bits.
+   */
+  stride?: number | string;
+  doc?: Doc;
+  /**
+   * Registers of one cluster element, addresses relative to the cluster.
+   */
+  registers: {
+    [k: string]: Register | undefined;
+  };
 }
 /**
  * This interface was referenced by `RegistersSpec`'s JSON-Schema

@@ -18,6 +18,7 @@ export function deviceScope(spec: Omit<ElabDeviceSpec, "typed">, lookup: Lookup)
         return { error: `unknown register "${head}" in ${spec.name}` };
       }
       if (!reg.stored) return { error: `register ${reg.name} has no stored value (${why(reg)}), so expressions cannot read it` };
+      if (reg.array) return { error: `register ${reg.name} is an array of ${reg.array.count}; expressions name single registers, so derive the value in the runtime or give the element its own register` };
       if (rest.length === 0 || (rest.length === 1 && rest[0] === "raw")) return { type: { t: "int", width: reg.width } };
       const hit = walkFieldPath(reg, rest, lookup);
       if ("error" in hit) return { error: hit.error };
@@ -30,6 +31,7 @@ export function deviceScope(spec: Omit<ElabDeviceSpec, "typed">, lookup: Lookup)
 }
 
 function why(r: ElabDeviceRegister): string {
+  if (r.aliasOf) return `it is an alias of ${r.aliasOf.name}`;
   if (r.read.kind === "value") return "its read value is derived";
   if (r.read.kind === "hook") return `reads come from hook ${r.read.hook}`;
   return "it is write-only";

@@ -47,6 +47,40 @@ export interface ShapeIds {
   anchor: string;
 }
 
+/**
+ * What reads and writes do to each bit, as masks over the whole shape (nested layouts included).
+ * Every target prints these masks; none looks at an access name again. A write of `written` over
+ * the bits `lanes` (the bytes the access covers) turns `old` into:
+ *   store bits take the written bit; once bits too, where not yet written since reset;
+ *   w1c/w1s/w0c/w0s/w1t bits clear, set or toggle where the written bit is 1 (or 0);
+ *   wc/ws bits clear/set wherever the access reaches; every other bit keeps its value;
+ *   then `fixedMask` bits take `fixedValue` (const fields, res0 and res1 bits).
+ * A read returns the stored value with `readZero` bits cleared and `fixedMask` bits fixed, and
+ * afterwards rc bits become 0 and rs bits 1 (within the lanes read).
+ */
+export interface Effects {
+  store: bigint;
+  once: bigint;
+  w1c: bigint;
+  w1s: bigint;
+  w0c: bigint;
+  w0s: bigint;
+  w1t: bigint;
+  wc: bigint;
+  ws: bigint;
+  rc: bigint;
+  rs: bigint;
+  /** Write-only bits, which read as 0. */
+  readZero: bigint;
+  /** Bits of fixed value on read and after a write. */
+  fixedMask: bigint;
+  fixedValue: bigint;
+  /** True when some write changes some bit (an all-read-only register has none). */
+  writes: boolean;
+  /** True when a read changes the stored value (rc/rs bits). */
+  readSideEffects: boolean;
+}
+
 /** Derived facts of a layout, register or entry format; nested layouts are included at absolute positions. */
 export interface ShapeFacts {
   role: "layout" | "register" | "entry";
@@ -67,13 +101,18 @@ export interface ShapeFacts {
   flat: FlatField[];
   /** Every reserved range, nested layouts included, sorted by lsb. */
   flatReserved: FlatReserved[];
+  /** Per-bit read and write behaviour under the shape's access vocabulary. */
+  effects: Effects;
   ids: ShapeIds;
 }
 
 export type ElabShape<T extends Layout = Layout> = Omit<T, "fields"> & ShapeFacts;
 export type ElabLayout = ElabShape<Layout>;
 export type ElabRegister = ElabShape<Register>;
-export type ElabDeviceRegister = ElabShape<DeviceRegister>;
+export type ElabDeviceRegister = ElabShape<DeviceRegister> & {
+  /** The register whose state this one reads and writes: itself, or its `alias_of` target. */
+  storage: string;
+};
 export type ElabEntryFormat = ElabShape<EntryFormat>;
 
 export interface ElabRegistersSpec extends Omit<RegistersSpec, "layouts" | "registers"> {
@@ -104,4 +143,5 @@ export interface ElabModel {
   specs: ElabSpec[];
 }
 
-export const WRITABLE_ACCESS: ReadonlySet<Access> = new Set(["rw", "wo", "w1c"]);
+/** Accesses under which software writes change the field: TS setters and C `_set_` exist for these. */
+export const WRITABLE_ACCESS: ReadonlySet<Access> = new Set(["rw", "wo", "w1c", "w1s", "w0c", "w0s", "w1t", "wc", "ws", "write-once"]);

@@ -1,5 +1,6 @@
 import type { Access, Layout } from "../model/index.ts";
 import { bitMask, bitsText, ones } from "./bits.ts";
+import { shapeEffects } from "./effects.ts";
 import { WRITABLE_ACCESS, type ElabField, type ElabShape, type FlatField, type FlatReserved, type ShapeFacts, type ShapeIds } from "./model.ts";
 
 /** Nested layouts deeper than this are treated as leaves (the checker reports reference cycles). */
@@ -87,6 +88,7 @@ export function elaborateShape<T extends Layout>(shape: T, nestedOf: (qname: str
     writableFields: fields.filter((f) => f.writable),
     flat,
     flatReserved,
+    effects: shapeEffects(shape, flat, flatReserved, mask, nestedOf),
     ids: shapeIds(shape, role),
   };
   return { ...shape, ...facts };

@@ -6,16 +6,27 @@ import type { Layout, Register } from "./registers.ts";
 /** Bus access widths in bits. */
 export type AccessWidth = 8 | 16 | 32 | 64;
 
-/** What a write does to device state. `w1c` clears, in `target`, every bit written as 1. */
-export type WriteSemantics = { kind: "store" } | { kind: "ignore" } | { kind: "w1c"; target: string; loc: Loc };
+/** What a write does to device state: `store` merges the written bits by each field's access; `ignore` drops them. */
+export type WriteSemantics = { kind: "store" } | { kind: "ignore" };
 
 /** How a read gets its value. */
 export type ReadSemantics =
   | { kind: "store" }
   | { kind: "value"; expr: ExprLike }
   | { kind: "hook"; hook: string; loc: Loc }
-  /** Write-only register: reads fail. */
+  /** Write-only register, or `"read": "fault"`: reads fail. */
   | { kind: "fault" };
+
+/** What an access to an offset no register covers does. */
+export type UnmappedPolicy = "fault" | "raz-wi";
+
+export interface UnmappedRange extends Located {
+  first: bigint;
+  /** Inclusive. */
+  last: bigint;
+  policy: UnmappedPolicy;
+  doc: string;
+}
 
 export interface Hook extends Located {
   name: string;
@@ -52,7 +63,13 @@ export interface DeviceRegister extends Register {
   write: WriteSemantics;
   /** Hook called with the written value after `write`. */
   onWrite?: { hook: string; loc: Loc };
-  /** True when the register keeps a value in device state. */
+  /** The register whose storage this one reads and writes (`alias_of`). */
+  aliasOf?: { name: string; loc: Loc };
+  /** How accesses narrower than the register address it. */
+  narrow: "low" | "lanes";
+  /** `store`: reserved bits are kept as written instead of following their policy. */
+  reservedWrites: "policy" | "store";
+  /** True when the register keeps a value of its own in device state (never for an alias). */
   stored: boolean;
 }
 
@@ -60,6 +77,10 @@ export interface DeviceBlock extends Located {
   size: bigint;
   accessWidths: AccessWidth[];
   doc: string;
+  /** Policy of offsets no register or range covers. */
+  unmapped: UnmappedPolicy;
+  /** Sorted by first offset. */
+  unmappedRanges: UnmappedRange[];
 }
 
 export interface DeviceSpec extends SpecBase {

@@ -1,7 +1,8 @@
 import type { ExprLike } from "./expr.ts";
 import type { Located, SpecBase } from "./common.ts";
 
-export type Access = "ro" | "wo" | "rw" | "w1c" | "rc" | "const";
+/** Software access of a field, side effects included (see docs/spec-format.md, "Access and side effects"). */
+export type Access = "rw" | "ro" | "wo" | "w1c" | "w1s" | "w0c" | "w0s" | "w1t" | "wc" | "ws" | "rc" | "rs" | "write-once" | "const";
 export type ReservedPolicy = "res0" | "res1" | "ignore";
 
 export interface EnumMember {
@@ -44,11 +45,22 @@ export interface Layout extends Located {
   reserved: ReservedRange[];
 }
 
+/** A register repeated at a stride (element i at base + i × stride). */
+export interface RegisterArray {
+  count: number;
+  /** Index units for an index space, bytes for MMIO offsets. */
+  stride: bigint;
+  /** The cluster the array came from, when it was one register of a cluster (`CH` of `CH_CTRL`). */
+  cluster?: { name: string; register: string };
+}
+
 export interface Register extends Layout {
   index?: bigint;
   offset?: bigint;
   access: Access;
   reset?: bigint;
+  /** Set when the register is an array; index/offset are element 0's. */
+  array?: RegisterArray;
 }
 
 export interface Group extends Located {

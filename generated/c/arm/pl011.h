@@ -1897,7 +1897,7 @@ static inline uint32_t mis_patch_OEIM(uint32_t raw, uint32_t value)
 }
 
 /*
- * 32-bit register arm.pl011.ICR, offset 0x44, wo
+ * 32-bit register arm.pl011.ICR, offset 0x44, w1c
  * UARTICR, interrupt clear: each 1 written clears that bit of RIS; then the interrupt line is re-evaluated. Reads fail (the vpl011 returns an error to the guest).
  */
 #define ICR_OFFSET 0x44
@@ -1923,7 +1923,7 @@ union icr {
 };
 
 /*
- * icr.RIMIM: bits 0, wo
+ * icr.RIMIM: bits 0, w1c
  * nUARTRI modem interrupt (ring indicator).
  */
 #define ICR_RIMIM_SHIFT 0
@@ -1943,7 +1943,7 @@ static inline uint32_t icr_set_RIMIM(uint32_t raw, uint32_t value)
 }
 
 /*
- * icr.CTSMIM: bits 1, wo
+ * icr.CTSMIM: bits 1, w1c
  * nUARTCTS modem interrupt (clear to send).
  */
 #define ICR_CTSMIM_SHIFT 1
@@ -1963,7 +1963,7 @@ static inline uint32_t icr_set_CTSMIM(uint32_t raw, uint32_t value)
 }
 
 /*
- * icr.DCDMIM: bits 2, wo
+ * icr.DCDMIM: bits 2, w1c
  * nUARTDCD modem interrupt (data carrier detect).
  */
 #define ICR_DCDMIM_SHIFT 2
@@ -1983,7 +1983,7 @@ static inline uint32_t icr_set_DCDMIM(uint32_t raw, uint32_t value)
 }
 
 /*
- * icr.DSRMIM: bits 3, wo
+ * icr.DSRMIM: bits 3, w1c
  * nUARTDSR modem interrupt (data set ready).
  */
 #define ICR_DSRMIM_SHIFT 3
@@ -2003,7 +2003,7 @@ static inline uint32_t icr_set_DSRMIM(uint32_t raw, uint32_t value)
 }
 
 /*
- * icr.RXIM: bits 4, wo
+ * icr.RXIM: bits 4, w1c
  * Receive interrupt. Xen's pl011-uart.h calls this bit RXI: the vpl011 sets it in RIS when the IN ring has data and clears it when a DR read empties the ring.
  */
 #define ICR_RXIM_SHIFT 4
@@ -2023,7 +2023,7 @@ static inline uint32_t icr_set_RXIM(uint32_t raw, uint32_t value)
 }
 
 /*
- * icr.TXIM: bits 5, wo
+ * icr.TXIM: bits 5, w1c
  * Transmit interrupt. Xen's pl011-uart.h calls this bit TXI: the vpl011 sets it in RIS when the backend leaves room in the OUT ring and clears it when a DR write fills the ring.
  */
 #define ICR_TXIM_SHIFT 5
@@ -2043,7 +2043,7 @@ static inline uint32_t icr_set_TXIM(uint32_t raw, uint32_t value)
 }
 
 /*
- * icr.RTIM: bits 6, wo
+ * icr.RTIM: bits 6, w1c
  * Receive timeout interrupt.
  */
 #define ICR_RTIM_SHIFT 6
@@ -2063,7 +2063,7 @@ static inline uint32_t icr_set_RTIM(uint32_t raw, uint32_t value)
 }
 
 /*
- * icr.FEIM: bits 7, wo
+ * icr.FEIM: bits 7, w1c
  * Framing error interrupt.
  */
 #define ICR_FEIM_SHIFT 7
@@ -2083,7 +2083,7 @@ static inline uint32_t icr_set_FEIM(uint32_t raw, uint32_t value)
 }
 
 /*
- * icr.PEIM: bits 8, wo
+ * icr.PEIM: bits 8, w1c
  * Parity error interrupt.
  */
 #define ICR_PEIM_SHIFT 8
@@ -2103,7 +2103,7 @@ static inline uint32_t icr_set_PEIM(uint32_t raw, uint32_t value)
 }
 
 /*
- * icr.BEIM: bits 9, wo
+ * icr.BEIM: bits 9, w1c
  * Break error interrupt.
  */
 #define ICR_BEIM_SHIFT 9
@@ -2123,7 +2123,7 @@ static inline uint32_t icr_set_BEIM(uint32_t raw, uint32_t value)
 }
 
 /*
- * icr.OEIM: bits 10, wo
+ * icr.OEIM: bits 10, w1c
  * Overrun error interrupt.
  */
 #define ICR_OEIM_SHIFT 10

@@ -642,6 +642,17 @@ export const DR = Object.freeze({
   toBigInt: (v: number): bigint => BigInt(v >>> 0),
   parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
   format: (v: number): string => formatHex(BigInt(v >>> 0), 32),
+  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
+  applyWrite: (old: number, written: number, lanes: number = 0xffffffff, _onceDone: number = 0): number => {
+    let v = old;
+    v = (v & ~(lanes & 0xff)) | (written & lanes & 0xff);
+    v &= ~0xfffff000;
+    return v >>> 0;
+  },
+  applyRead: (stored: number, _lanes: number = 0xffffffff): { value: number; next: number } => ({
+    value: (stored & ~0xfffff000) >>> 0,
+    next: stored >>> 0,
+  }),
 });
 /**
  * Decoded fields of RSR.
@@ -788,6 +799,16 @@ export const RSR = Object.freeze({
   toBigInt: (v: number): bigint => BigInt(v >>> 0),
   parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
   format: (v: number): string => formatHex(BigInt(v >>> 0), 32),
+  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
+  applyWrite: (old: number, _written: number, _lanes: number = 0xffffffff, _onceDone: number = 0): number => {
+    let v = old;
+    v &= ~0xfffffff0;
+    return v >>> 0;
+  },
+  applyRead: (stored: number, _lanes: number = 0xffffffff): { value: number; next: number } => ({
+    value: (stored & ~0xfffffff0) >>> 0,
+    next: stored >>> 0,
+  }),
 });
 /**
  * Decoded fields of FR.
@@ -1089,6 +1110,16 @@ export const FR = Object.freeze({
   toBigInt: (v: number): bigint => BigInt(v >>> 0),
   parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
   format: (v: number): string => formatHex(BigInt(v >>> 0), 32),
+  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
+  applyWrite: (old: number, _written: number, _lanes: number = 0xffffffff, _onceDone: number = 0): number => {
+    let v = old;
+    v &= ~0xfffffe00;
+    return v >>> 0;
+  },
+  applyRead: (stored: number, _lanes: number = 0xffffffff): { value: number; next: number } => ({
+    value: (stored & ~0xfffffe00) >>> 0,
+    next: stored >>> 0,
+  }),
 });
 /**
  * Decoded fields of ILPR.
@@ -1197,6 +1228,17 @@ export const ILPR = Object.freeze({
   toBigInt: (v: number): bigint => BigInt(v >>> 0),
   parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
   format: (v: number): string => formatHex(BigInt(v >>> 0), 32),
+  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
+  applyWrite: (old: number, written: number, lanes: number = 0xffffffff, _onceDone: number = 0): number => {
+    let v = old;
+    v = (v & ~(lanes & 0xff)) | (written & lanes & 0xff);
+    v &= ~0xffffff00;
+    return v >>> 0;
+  },
+  applyRead: (stored: number, _lanes: number = 0xffffffff): { value: number; next: number } => ({
+    value: (stored & ~0xffffff00) >>> 0,
+    next: stored >>> 0,
+  }),
 });
 /**
  * Decoded fields of IBRD.
@@ -1305,6 +1347,17 @@ export const IBRD = Object.freeze({
   toBigInt: (v: number): bigint => BigInt(v >>> 0),
   parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
   format: (v: number): string => formatHex(BigInt(v >>> 0), 32),
+  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
+  applyWrite: (old: number, written: number, lanes: number = 0xffffffff, _onceDone: number = 0): number => {
+    let v = old;
+    v = (v & ~(lanes & 0xffff)) | (written & lanes & 0xffff);
+    v &= ~0xffff0000;
+    return v >>> 0;
+  },
+  applyRead: (stored: number, _lanes: number = 0xffffffff): { value: number; next: number } => ({
+    value: (stored & ~0xffff0000) >>> 0,
+    next: stored >>> 0,
+  }),
 });
 /**
  * Decoded fields of FBRD.
@@ -1413,6 +1466,17 @@ export const FBRD = Object.freeze({
   toBigInt: (v: number): bigint => BigInt(v >>> 0),
   parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
   format: (v: number): string => formatHex(BigInt(v >>> 0), 32),
+  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
+  applyWrite: (old: number, written: number, lanes: number = 0xffffffff, _onceDone: number = 0): number => {
+    let v = old;
+    v = (v & ~(lanes & 0x3f)) | (written & lanes & 0x3f);
+    v &= ~0xffffffc0;
+    return v >>> 0;
+  },
+  applyRead: (stored: number, _lanes: number = 0xffffffff): { value: number; next: number } => ({
+    value: (stored & ~0xffffffc0) >>> 0,
+    next: stored >>> 0,
+  }),
 });
 /**
  * Decoded fields of LCR_H.
@@ -1683,6 +1747,17 @@ export const LCR_H = Object.freeze({
   toBigInt: (v: number): bigint => BigInt(v >>> 0),
   parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
   format: (v: number): string => formatHex(BigInt(v >>> 0), 32),
+  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
+  applyWrite: (old: number, written: number, lanes: number = 0xffffffff, _onceDone: number = 0): number => {
+    let v = old;
+    v = (v & ~(lanes & 0xff)) | (written & lanes & 0xff);
+    v &= ~0xffffff00;
+    return v >>> 0;
+  },
+  applyRead: (stored: number, _lanes: number = 0xffffffff): { value: number; next: number } => ({
+    value: (stored & ~0xffffff00) >>> 0,
+    next: stored >>> 0,
+  }),
 });
 /**
  * Decoded fields of CR.
@@ -2114,6 +2189,17 @@ export const CR = Object.freeze({
   toBigInt: (v: number): bigint => BigInt(v >>> 0),
   parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
   format: (v: number): string => formatHex(BigInt(v >>> 0), 32),
+  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
+  applyWrite: (old: number, written: number, lanes: number = 0xffffffff, _onceDone: number = 0): number => {
+    let v = old;
+    v = (v & ~(lanes & 0xff87)) | (written & lanes & 0xff87);
+    v &= ~0xffff0078;
+    return v >>> 0;
+  },
+  applyRead: (stored: number, _lanes: number = 0xffffffff): { value: number; next: number } => ({
+    value: (stored & ~0xffff0078) >>> 0,
+    next: stored >>> 0,
+  }),
 });
 /**
  * Decoded fields of IFLS.
@@ -2256,6 +2342,17 @@ export const IFLS = Object.freeze({
   toBigInt: (v: number): bigint => BigInt(v >>> 0),
   parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
   format: (v: number): string => formatHex(BigInt(v >>> 0), 32),
+  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
+  applyWrite: (old: number, written: number, lanes: number = 0xffffffff, _onceDone: number = 0): number => {
+    let v = old;
+    v = (v & ~(lanes & 0x3f)) | (written & lanes & 0x3f);
+    v &= ~0xffffffc0;
+    return v >>> 0;
+  },
+  applyRead: (stored: number, _lanes: number = 0xffffffff): { value: number; next: number } => ({
+    value: (stored & ~0xffffffc0) >>> 0,
+    next: stored >>> 0,
+  }),
 });
 /**
  * Decoded fields of IMSC.
@@ -2666,6 +2763,16 @@ export const IMSC = Object.freeze({
   toBigInt: (v: number): bigint => BigInt(v >>> 0),
   parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
   format: (v: number): string => formatHex(BigInt(v >>> 0), 32),
+  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
+  applyWrite: (old: number, written: number, lanes: number = 0xffffffff, _onceDone: number = 0): number => {
+    let v = old;
+    v = (v & ~lanes) | (written & lanes);
+    return v >>> 0;
+  },
+  applyRead: (stored: number, _lanes: number = 0xffffffff): { value: number; next: number } => ({
+    value: stored >>> 0,
+    next: stored >>> 0,
+  }),
 });
 /**
  * Decoded fields of RIS.
@@ -2988,6 +3095,16 @@ export const RIS = Object.freeze({
   toBigInt: (v: number): bigint => BigInt(v >>> 0),
   parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
   format: (v: number): string => formatHex(BigInt(v >>> 0), 32),
+  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
+  applyWrite: (old: number, _written: number, _lanes: number = 0xffffffff, _onceDone: number = 0): number => {
+    let v = old;
+    v &= ~0xfffff800;
+    return v >>> 0;
+  },
+  applyRead: (stored: number, _lanes: number = 0xffffffff): { value: number; next: number } => ({
+    value: (stored & ~0xfffff800) >>> 0,
+    next: stored >>> 0,
+  }),
 });
 /**
  * Decoded fields of MIS.
@@ -3309,6 +3426,16 @@ export const MIS = Object.freeze({
   toBigInt: (v: number): bigint => BigInt(v >>> 0),
   parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
   format: (v: number): string => formatHex(BigInt(v >>> 0), 32),
+  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
+  applyWrite: (old: number, _written: number, _lanes: number = 0xffffffff, _onceDone: number = 0): number => {
+    let v = old;
+    v &= ~0xfffff800;
+    return v >>> 0;
+  },
+  applyRead: (stored: number, _lanes: number = 0xffffffff): { value: number; next: number } => ({
+    value: (stored & ~0xfffff800) >>> 0,
+    next: stored >>> 0,
+  }),
 });
 /**
  * Decoded fields of ICR.
@@ -3620,7 +3747,7 @@ export const ICR = Object.freeze({
   bytes: 4,
   rawBytes: 4,
   offset: 0x44,
-  access: "wo",
+  access: "w1c",
   res0Mask: "0xfffff800",
   res1Mask: "0x00000000",
   fields: Object.freeze([
@@ -3628,49 +3755,49 @@ export const ICR = Object.freeze({
       name: "RIMIM",
       lsb: 0,
       width: 1,
-      access: "wo",
+      access: "w1c",
       doc: "nUARTRI modem interrupt (ring indicator).",
     }),
     Object.freeze({
       name: "CTSMIM",
       lsb: 1,
       width: 1,
-      access: "wo",
+      access: "w1c",
       doc: "nUARTCTS modem interrupt (clear to send).",
     }),
     Object.freeze({
       name: "DCDMIM",
       lsb: 2,
       width: 1,
-      access: "wo",
+      access: "w1c",
       doc: "nUARTDCD modem interrupt (data carrier detect).",
     }),
     Object.freeze({
       name: "DSRMIM",
       lsb: 3,
       width: 1,
-      access: "wo",
+      access: "w1c",
       doc: "nUARTDSR modem interrupt (data set ready).",
     }),
     Object.freeze({
       name: "RXIM",
       lsb: 4,
       width: 1,
-      access: "wo",
+      access: "w1c",
       doc: "Receive interrupt. Xen's pl011-uart.h calls this bit RXI: the vpl011 sets it in RIS when the IN ring has data and clears it when a DR read empties the ring.",
     }),
     Object.freeze({
       name: "TXIM",
       lsb: 5,
       width: 1,
-      access: "wo",
+      access: "w1c",
       doc: "Transmit interrupt. Xen's pl011-uart.h calls this bit TXI: the vpl011 sets it in RIS when the backend leaves room in the OUT ring and clears it when a DR write fills the ring.",
     }),
-    Object.freeze({ name: "RTIM", lsb: 6, width: 1, access: "wo", doc: "Receive timeout interrupt." }),
-    Object.freeze({ name: "FEIM", lsb: 7, width: 1, access: "wo", doc: "Framing error interrupt." }),
-    Object.freeze({ name: "PEIM", lsb: 8, width: 1, access: "wo", doc: "Parity error interrupt." }),
-    Object.freeze({ name: "BEIM", lsb: 9, width: 1, access: "wo", doc: "Break error interrupt." }),
-    Object.freeze({ name: "OEIM", lsb: 10, width: 1, access: "wo", doc: "Overrun error interrupt." }),
+    Object.freeze({ name: "RTIM", lsb: 6, width: 1, access: "w1c", doc: "Receive timeout interrupt." }),
+    Object.freeze({ name: "FEIM", lsb: 7, width: 1, access: "w1c", doc: "Framing error interrupt." }),
+    Object.freeze({ name: "PEIM", lsb: 8, width: 1, access: "w1c", doc: "Parity error interrupt." }),
+    Object.freeze({ name: "BEIM", lsb: 9, width: 1, access: "w1c", doc: "Break error interrupt." }),
+    Object.freeze({ name: "OEIM", lsb: 10, width: 1, access: "w1c", doc: "Overrun error interrupt." }),
   ]),
   reserved: Object.freeze([
     Object.freeze({ lsb: 11, width: 21, policy: "res0", doc: "Reserved: read as zero, write as zero." }),
@@ -3712,6 +3839,17 @@ export const ICR = Object.freeze({
   toBigInt: (v: number): bigint => BigInt(v >>> 0),
   parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
   format: (v: number): string => formatHex(BigInt(v >>> 0), 32),
+  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
+  applyWrite: (old: number, written: number, lanes: number = 0xffffffff, _onceDone: number = 0): number => {
+    let v = old;
+    v &= ~(written & lanes & 0x7ff);
+    v &= ~0xfffff800;
+    return v >>> 0;
+  },
+  applyRead: (stored: number, _lanes: number = 0xffffffff): { value: number; next: number } => ({
+    value: (stored & ~0xfffff800) >>> 0,
+    next: stored >>> 0,
+  }),
 });
 /**
  * Decoded fields of DMACR.
@@ -3879,6 +4017,17 @@ export const DMACR = Object.freeze({
   toBigInt: (v: number): bigint => BigInt(v >>> 0),
   parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
   format: (v: number): string => formatHex(BigInt(v >>> 0), 32),
+  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
+  applyWrite: (old: number, written: number, lanes: number = 0xffffffff, _onceDone: number = 0): number => {
+    let v = old;
+    v = (v & ~(lanes & 0x7)) | (written & lanes & 0x7);
+    v &= ~0xfffffff8;
+    return v >>> 0;
+  },
+  applyRead: (stored: number, _lanes: number = 0xffffffff): { value: number; next: number } => ({
+    value: (stored & ~0xfffffff8) >>> 0,
+    next: stored >>> 0,
+  }),
 });
 /**
  * Decoded fields of PeriphID0.
@@ -3976,6 +4125,16 @@ export const PeriphID0 = Object.freeze({
   toBigInt: (v: number): bigint => BigInt(v >>> 0),
   parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
   format: (v: number): string => formatHex(BigInt(v >>> 0), 32),
+  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
+  applyWrite: (old: number, _written: number, _lanes: number = 0xffffffff, _onceDone: number = 0): number => {
+    let v = old;
+    v &= ~0xffffff00;
+    return v >>> 0;
+  },
+  applyRead: (stored: number, _lanes: number = 0xffffffff): { value: number; next: number } => ({
+    value: (stored & ~0xffffff00) >>> 0,
+    next: stored >>> 0,
+  }),
 });
 /**
  * Decoded fields of PeriphID1.
@@ -4073,6 +4232,16 @@ export const PeriphID1 = Object.freeze({
   toBigInt: (v: number): bigint => BigInt(v >>> 0),
   parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
   format: (v: number): string => formatHex(BigInt(v >>> 0), 32),
+  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
+  applyWrite: (old: number, _written: number, _lanes: number = 0xffffffff, _onceDone: number = 0): number => {
+    let v = old;
+    v &= ~0xffffff00;
+    return v >>> 0;
+  },
+  applyRead: (stored: number, _lanes: number = 0xffffffff): { value: number; next: number } => ({
+    value: (stored & ~0xffffff00) >>> 0,
+    next: stored >>> 0,
+  }),
 });
 /**
  * Decoded fields of PeriphID2.
@@ -4170,6 +4339,16 @@ export const PeriphID2 = Object.freeze({
   toBigInt: (v: number): bigint => BigInt(v >>> 0),
   parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
   format: (v: number): string => formatHex(BigInt(v >>> 0), 32),
+  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
+  applyWrite: (old: number, _written: number, _lanes: number = 0xffffffff, _onceDone: number = 0): number => {
+    let v = old;
+    v &= ~0xffffff00;
+    return v >>> 0;
+  },
+  applyRead: (stored: number, _lanes: number = 0xffffffff): { value: number; next: number } => ({
+    value: (stored & ~0xffffff00) >>> 0,
+    next: stored >>> 0,
+  }),
 });
 /**
  * Decoded fields of PeriphID3.
@@ -4267,6 +4446,16 @@ export const PeriphID3 = Object.freeze({
   toBigInt: (v: number): bigint => BigInt(v >>> 0),
   parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
   format: (v: number): string => formatHex(BigInt(v >>> 0), 32),
+  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
+  applyWrite: (old: number, _written: number, _lanes: number = 0xffffffff, _onceDone: number = 0): number => {
+    let v = old;
+    v &= ~0xffffff00;
+    return v >>> 0;
+  },
+  applyRead: (stored: number, _lanes: number = 0xffffffff): { value: number; next: number } => ({
+    value: (stored & ~0xffffff00) >>> 0,
+    next: stored >>> 0,
+  }),
 });
 /**
  * Decoded fields of PCellID0.
@@ -4364,6 +4553,16 @@ export const PCellID0 = Object.freeze({
   toBigInt: (v: number): bigint => BigInt(v >>> 0),
   parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
   format: (v: number): string => formatHex(BigInt(v >>> 0), 32),
+  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
+  applyWrite: (old: number, _written: number, _lanes: number = 0xffffffff, _onceDone: number = 0): number => {
+    let v = old;
+    v &= ~0xffffff00;
+    return v >>> 0;
+  },
+  applyRead: (stored: number, _lanes: number = 0xffffffff): { value: number; next: number } => ({
+    value: (stored & ~0xffffff00) >>> 0,
+    next: stored >>> 0,
+  }),
 });
 /**
  * Decoded fields of PCellID1.
@@ -4461,6 +4660,16 @@ export const PCellID1 = Object.freeze({
   toBigInt: (v: number): bigint => BigInt(v >>> 0),
   parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
   format: (v: number): string => formatHex(BigInt(v >>> 0), 32),
+  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
+  applyWrite: (old: number, _written: number, _lanes: number = 0xffffffff, _onceDone: number = 0): number => {
+    let v = old;
+    v &= ~0xffffff00;
+    return v >>> 0;
+  },
+  applyRead: (stored: number, _lanes: number = 0xffffffff): { value: number; next: number } => ({
+    value: (stored & ~0xffffff00) >>> 0,
+    next: stored >>> 0,
+  }),
 });
 /**
  * Decoded fields of PCellID2.
@@ -4558,6 +4767,16 @@ export const PCellID2 = Object.freeze({
   toBigInt: (v: number): bigint => BigInt(v >>> 0),
   parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
   format: (v: number): string => formatHex(BigInt(v >>> 0), 32),
+  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
+  applyWrite: (old: number, _written: number, _lanes: number = 0xffffffff, _onceDone: number = 0): number => {
+    let v = old;
+    v &= ~0xffffff00;
+    return v >>> 0;
+  },
+  applyRead: (stored: number, _lanes: number = 0xffffffff): { value: number; next: number } => ({
+    value: (stored & ~0xffffff00) >>> 0,
+    next: stored >>> 0,
+  }),
 });
 /**
  * Decoded fields of PCellID3.
@@ -4655,6 +4874,16 @@ export const PCellID3 = Object.freeze({
   toBigInt: (v: number): bigint => BigInt(v >>> 0),
   parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
   format: (v: number): string => formatHex(BigInt(v >>> 0), 32),
+  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
+  applyWrite: (old: number, _written: number, _lanes: number = 0xffffffff, _onceDone: number = 0): number => {
+    let v = old;
+    v &= ~0xffffff00;
+    return v >>> 0;
+  },
+  applyRead: (stored: number, _lanes: number = 0xffffffff): { value: number; next: number } => ({
+    value: (stored & ~0xffffff00) >>> 0,
+    next: stored >>> 0,
+  }),
 });
 /**
  * Guest physical base address of the emulated PL011 (Xen public/arch-arm.h, added by the vpl011 patch).
@@ -4688,7 +4917,7 @@ export const pl011_BLOCK = Object.freeze({
 });
 
 /**
- * Byte offset of every register (and alias) of arm.pl011.
+ * Byte offset of every register (and alias) of arm.pl011; element 0 of an array.
  */
 export const pl011_OFFSETS = Object.freeze({
   DR: 0x000,
@@ -4730,6 +4959,7 @@ export const pl011_REGISTERS = Object.freeze([
     read: "hook pop_rx",
     write: "ignore, hook push_tx",
     stored: false,
+    narrow: "low",
   }),
   Object.freeze({
     name: "RSR",
@@ -4741,6 +4971,7 @@ export const pl011_REGISTERS = Object.freeze([
     read: "store",
     write: "ignore",
     stored: true,
+    narrow: "low",
     aliases: Object.freeze(["ECR"]),
   }),
   Object.freeze({
@@ -4753,6 +4984,7 @@ export const pl011_REGISTERS = Object.freeze([
     read: "store",
     write: "ignore",
     stored: true,
+    narrow: "low",
   }),
   Object.freeze({
     name: "ILPR",
@@ -4764,6 +4996,7 @@ export const pl011_REGISTERS = Object.freeze([
     read: "store",
     write: "store",
     stored: true,
+    narrow: "low",
   }),
   Object.freeze({
     name: "IBRD",
@@ -4775,6 +5008,7 @@ export const pl011_REGISTERS = Object.freeze([
     read: "store",
     write: "store",
     stored: true,
+    narrow: "low",
   }),
   Object.freeze({
     name: "FBRD",
@@ -4786,6 +5020,7 @@ export const pl011_REGISTERS = Object.freeze([
     read: "store",
     write: "store",
     stored: true,
+    narrow: "low",
   }),
   Object.freeze({
     name: "LCR_H",
@@ -4797,6 +5032,7 @@ export const pl011_REGISTERS = Object.freeze([
     read: "store",
     write: "store",
     stored: true,
+    narrow: "low",
   }),
   Object.freeze({
     name: "CR",
@@ -4808,6 +5044,7 @@ export const pl011_REGISTERS = Object.freeze([
     read: "store",
     write: "store",
     stored: true,
+    narrow: "low",
   }),
   Object.freeze({
     name: "IFLS",
@@ -4819,6 +5056,7 @@ export const pl011_REGISTERS = Object.freeze([
     read: "store",
     write: "store",
     stored: true,
+    narrow: "low",
   }),
   Object.freeze({
     name: "IMSC",
@@ -4830,6 +5068,7 @@ export const pl011_REGISTERS = Object.freeze([
     read: "store",
     write: "store, hook update",
     stored: true,
+    narrow: "low",
   }),
   Object.freeze({
     name: "RIS",
@@ -4841,6 +5080,7 @@ export const pl011_REGISTERS = Object.freeze([
     read: "store",
     write: "ignore",
     stored: true,
+    narrow: "low",
   }),
   Object.freeze({
     name: "MIS",
@@ -4852,17 +5092,20 @@ export const pl011_REGISTERS = Object.freeze([
     read: "value RIS & IMSC",
     write: "ignore",
     stored: false,
+    narrow: "low",
   }),
   Object.freeze({
     name: "ICR",
     offset: 0x044,
     width: 32,
-    access: "wo",
+    access: "w1c",
     accessWidths: Object.freeze([8, 16, 32]),
     reset: undefined,
     read: "fault",
-    write: "w1c RIS, hook update",
+    write: "store into RIS, hook update",
     stored: false,
+    narrow: "low",
+    aliasOf: "RIS",
   }),
   Object.freeze({
     name: "DMACR",
@@ -4874,6 +5117,7 @@ export const pl011_REGISTERS = Object.freeze([
     read: "store",
     write: "store",
     stored: true,
+    narrow: "low",
   }),
   Object.freeze({
     name: "PeriphID0",
@@ -4885,6 +5129,7 @@ export const pl011_REGISTERS = Object.freeze([
     read: "store",
     write: "ignore",
     stored: true,
+    narrow: "low",
   }),
   Object.freeze({
     name: "PeriphID1",
@@ -4896,6 +5141,7 @@ export const pl011_REGISTERS = Object.freeze([
     read: "store",
     write: "ignore",
     stored: true,
+    narrow: "low",
   }),
   Object.freeze({
     name: "PeriphID2",
@@ -4907,6 +5153,7 @@ export const pl011_REGISTERS = Object.freeze([
     read: "store",
     write: "ignore",
     stored: true,
+    narrow: "low",
   }),
   Object.freeze({
     name: "PeriphID3",
@@ -4918,6 +5165,7 @@ export const pl011_REGISTERS = Object.freeze([
     read: "store",
     write: "ignore",
     stored: true,
+    narrow: "low",
   }),
   Object.freeze({
     name: "PCellID0",
@@ -4929,6 +5177,7 @@ export const pl011_REGISTERS = Object.freeze([
     read: "store",
     write: "ignore",
     stored: true,
+    narrow: "low",
   }),
   Object.freeze({
     name: "PCellID1",
@@ -4940,6 +5189,7 @@ export const pl011_REGISTERS = Object.freeze([
     read: "store",
     write: "ignore",
     stored: true,
+    narrow: "low",
   }),
   Object.freeze({
     name: "PCellID2",
@@ -4951,6 +5201,7 @@ export const pl011_REGISTERS = Object.freeze([
     read: "store",
     write: "ignore",
     stored: true,
+    narrow: "low",
   }),
   Object.freeze({
     name: "PCellID3",
@@ -4962,11 +5213,12 @@ export const pl011_REGISTERS = Object.freeze([
     read: "store",
     write: "ignore",
     stored: true,
+    narrow: "low",
   }),
 ]);
 
 /**
- * The stored registers of arm.pl011: the device state the dispatch functions read and change.
+ * The stored registers of arm.pl011: the device state the dispatch functions read and change. An array register holds one value per element; `NAME$once` records the write-once bits already written since reset.
  */
 export interface pl011_State {
   /**
@@ -5048,7 +5300,7 @@ export interface pl011_State {
 }
 
 /**
- * A fresh state at reset: each stored register's reset value (0 where the spec gives none).
+ * A fresh state at reset: each stored register's reset value (0 where the spec gives none), every element of an array alike.
  */
 export function pl011_reset(): pl011_State {
   return {
@@ -5082,17 +5334,17 @@ export interface pl011_Hooks {
    * Pops the next received character (DR read). The vpl011 takes it from the xencons IN ring, updates FR.RXFE/RXFF and RIS.RXI, and returns 0 with a logged error when the ring is empty (vpl011_read_data).
    * On read of DR.
    */
-  pop_rx(state: pl011_State, width: pl011_AccessWidth): number;
+  pop_rx(state: pl011_State, width: pl011_AccessWidth, index: number): number;
   /**
    * Pushes a character to transmit (DR write; the low 8 bits). The vpl011 puts it on the xencons OUT ring (dropped with a logged error when full), updates FR.TXFF/BUSY/TXFE and RIS.TXI, and notifies the backend's event channel (vpl011_write_data).
    * On write of DR.
    */
-  push_tx(state: pl011_State, value: number, width: pl011_AccessWidth): void;
+  push_tx(state: pl011_State, value: number, width: pl011_AccessWidth, index: number): void;
   /**
    * Re-evaluates UARTINTR after a write to IMSC or ICR and, while it is high, injects the guest SPI (vpl011_update).
    * On write of IMSC, ICR.
    */
-  update(state: pl011_State, value: number, width: pl011_AccessWidth): void;
+  update(state: pl011_State, value: number, width: pl011_AccessWidth, index: number): void;
 }
 
 /**
@@ -5180,65 +5432,85 @@ function pl011_badValue(name: string, offset: number, width: number, value: numb
   );
 }
 
+function pl011_refuse(
+  kind: pl011_AccessErrorKind,
+  op: "read" | "write",
+  offset: number,
+  width: number,
+  message: string,
+): never {
+  throw new pl011_AccessError(kind, op, offset, width, `arm.pl011: ${message}`);
+}
+
 /**
- * Reads the register at `offset` with a `width`-bit access; the value is the register's low `width` bits. Checks run before any hook, so a refused access changes nothing.
+ * Reads the register at `offset` with a `width`-bit access; the value is the register's bits at that offset (the low `width` bits, or the addressed lane). Write-only fields read as 0, read-to-clear/set fields change after the read. Checks run before any hook or change, so a refused access changes nothing.
  */
 export function pl011_read(s: pl011_State, hooks: pl011_Hooks, offset: number, width: number): number {
   switch (offset) {
     case 0x000: {
       if (width !== 8 && width !== 16 && width !== 32)
         pl011_badWidth("read", "DR", offset, width, "8, 16, 32");
-      return (hooks.pop_rx(s, width as pl011_AccessWidth) & pl011_mask(width)) >>> 0;
+      return (hooks.pop_rx(s, width as pl011_AccessWidth, 0) & pl011_mask(width)) >>> 0;
     }
     case 0x004: {
       if (width !== 8 && width !== 16 && width !== 32)
         pl011_badWidth("read", "RSR", offset, width, "8, 16, 32");
-      return (s.RSR & pl011_mask(width)) >>> 0;
+      const stored = s.RSR;
+      return (stored & ~0xfffffff0 & pl011_mask(width)) >>> 0;
     }
     case 0x018: {
       if (width !== 8 && width !== 16 && width !== 32)
         pl011_badWidth("read", "FR", offset, width, "8, 16, 32");
-      return (s.FR & pl011_mask(width)) >>> 0;
+      const stored = s.FR;
+      return (stored & ~0xfffffe00 & pl011_mask(width)) >>> 0;
     }
     case 0x020: {
       if (width !== 8 && width !== 16 && width !== 32)
         pl011_badWidth("read", "ILPR", offset, width, "8, 16, 32");
-      return (s.ILPR & pl011_mask(width)) >>> 0;
+      const stored = s.ILPR;
+      return (stored & ~0xffffff00 & pl011_mask(width)) >>> 0;
     }
     case 0x024: {
       if (width !== 8 && width !== 16 && width !== 32)
         pl011_badWidth("read", "IBRD", offset, width, "8, 16, 32");
-      return (s.IBRD & pl011_mask(width)) >>> 0;
+      const stored = s.IBRD;
+      return (stored & ~0xffff0000 & pl011_mask(width)) >>> 0;
     }
     case 0x028: {
       if (width !== 8 && width !== 16 && width !== 32)
         pl011_badWidth("read", "FBRD", offset, width, "8, 16, 32");
-      return (s.FBRD & pl011_mask(width)) >>> 0;
+      const stored = s.FBRD;
+      return (stored & ~0xffffffc0 & pl011_mask(width)) >>> 0;
     }
     case 0x02c: {
       if (width !== 8 && width !== 16 && width !== 32)
         pl011_badWidth("read", "LCR_H", offset, width, "8, 16, 32");
-      return (s.LCR_H & pl011_mask(width)) >>> 0;
+      const stored = s.LCR_H;
+      return (stored & ~0xffffff00 & pl011_mask(width)) >>> 0;
     }
     case 0x030: {
       if (width !== 8 && width !== 16 && width !== 32)
         pl011_badWidth("read", "CR", offset, width, "8, 16, 32");
-      return (s.CR & pl011_mask(width)) >>> 0;
+      const stored = s.CR;
+      return (stored & ~0xffff0078 & pl011_mask(width)) >>> 0;
     }
     case 0x034: {
       if (width !== 8 && width !== 16 && width !== 32)
         pl011_badWidth("read", "IFLS", offset, width, "8, 16, 32");
-      return (s.IFLS & pl011_mask(width)) >>> 0;
+      const stored = s.IFLS;
+      return (stored & ~0xffffffc0 & pl011_mask(width)) >>> 0;
     }
     case 0x038: {
       if (width !== 8 && width !== 16 && width !== 32)
         pl011_badWidth("read", "IMSC", offset, width, "8, 16, 32");
-      return (s.IMSC & pl011_mask(width)) >>> 0;
+      const stored = s.IMSC;
+      return (stored & pl011_mask(width)) >>> 0;
     }
     case 0x03c: {
       if (width !== 8 && width !== 16 && width !== 32)
         pl011_badWidth("read", "RIS", offset, width, "8, 16, 32");
-      return (s.RIS & pl011_mask(width)) >>> 0;
+      const stored = s.RIS;
+      return (stored & ~0xfffff800 & pl011_mask(width)) >>> 0;
     }
     case 0x040: {
       if (width !== 8 && width !== 16 && width !== 32)
@@ -5248,72 +5520,68 @@ export function pl011_read(s: pl011_State, hooks: pl011_Hooks, offset: number, w
     case 0x044: {
       if (width !== 8 && width !== 16 && width !== 32)
         pl011_badWidth("read", "ICR", offset, width, "8, 16, 32");
-      throw new pl011_AccessError(
-        "read-fault",
-        "read",
-        offset,
-        width,
-        "arm.pl011: ICR at offset 0x044 is write-only",
-      );
+      return pl011_refuse("read-fault", "read", offset, width, "ICR at offset 0x044 is write-only");
     }
     case 0x048: {
       if (width !== 8 && width !== 16 && width !== 32)
         pl011_badWidth("read", "DMACR", offset, width, "8, 16, 32");
-      return (s.DMACR & pl011_mask(width)) >>> 0;
+      const stored = s.DMACR;
+      return (stored & ~0xfffffff8 & pl011_mask(width)) >>> 0;
     }
     case 0xfe0: {
       if (width !== 8 && width !== 16 && width !== 32)
         pl011_badWidth("read", "PeriphID0", offset, width, "8, 16, 32");
-      return (s.PeriphID0 & pl011_mask(width)) >>> 0;
+      const stored = s.PeriphID0;
+      return (stored & ~0xffffff00 & pl011_mask(width)) >>> 0;
     }
     case 0xfe4: {
       if (width !== 8 && width !== 16 && width !== 32)
         pl011_badWidth("read", "PeriphID1", offset, width, "8, 16, 32");
-      return (s.PeriphID1 & pl011_mask(width)) >>> 0;
+      const stored = s.PeriphID1;
+      return (stored & ~0xffffff00 & pl011_mask(width)) >>> 0;
     }
     case 0xfe8: {
       if (width !== 8 && width !== 16 && width !== 32)
         pl011_badWidth("read", "PeriphID2", offset, width, "8, 16, 32");
-      return (s.PeriphID2 & pl011_mask(width)) >>> 0;
+      const stored = s.PeriphID2;
+      return (stored & ~0xffffff00 & pl011_mask(width)) >>> 0;
     }
     case 0xfec: {
       if (width !== 8 && width !== 16 && width !== 32)
         pl011_badWidth("read", "PeriphID3", offset, width, "8, 16, 32");
-      return (s.PeriphID3 & pl011_mask(width)) >>> 0;
+      const stored = s.PeriphID3;
+      return (stored & ~0xffffff00 & pl011_mask(width)) >>> 0;
     }
     case 0xff0: {
       if (width !== 8 && width !== 16 && width !== 32)
         pl011_badWidth("read", "PCellID0", offset, width, "8, 16, 32");
-      return (s.PCellID0 & pl011_mask(width)) >>> 0;
+      const stored = s.PCellID0;
+      return (stored & ~0xffffff00 & pl011_mask(width)) >>> 0;
     }
     case 0xff4: {
       if (width !== 8 && width !== 16 && width !== 32)
         pl011_badWidth("read", "PCellID1", offset, width, "8, 16, 32");
-      return (s.PCellID1 & pl011_mask(width)) >>> 0;
+      const stored = s.PCellID1;
+      return (stored & ~0xffffff00 & pl011_mask(width)) >>> 0;
     }
     case 0xff8: {
       if (width !== 8 && width !== 16 && width !== 32)
         pl011_badWidth("read", "PCellID2", offset, width, "8, 16, 32");
-      return (s.PCellID2 & pl011_mask(width)) >>> 0;
+      const stored = s.PCellID2;
+      return (stored & ~0xffffff00 & pl011_mask(width)) >>> 0;
     }
     case 0xffc: {
       if (width !== 8 && width !== 16 && width !== 32)
         pl011_badWidth("read", "PCellID3", offset, width, "8, 16, 32");
-      return (s.PCellID3 & pl011_mask(width)) >>> 0;
+      const stored = s.PCellID3;
+      return (stored & ~0xffffff00 & pl011_mask(width)) >>> 0;
     }
-    default:
-      throw new pl011_AccessError(
-        "unmapped",
-        "read",
-        offset,
-        width,
-        `arm.pl011: no register at offset ${pl011_hexOffset(offset)}`,
-      );
   }
+  return pl011_refuse("unmapped", "read", offset, width, "no register at offset " + pl011_hexOffset(offset));
 }
 
 /**
- * Writes `value` with a `width`-bit access to the register at `offset`: store replaces the low `width` bits, w1c clears the bits written as 1 in its target, ignore drops the value; then the register's write hook runs. Checks run first, so a refused access changes nothing.
+ * Writes `value` with a `width`-bit access at `offset`: the written lanes merge into the register's storage (its own, or its alias target's) by each field's access — rw stores, w1c/w1s clear/set where 1 is written, write-once stores once, res0/res1/const bits keep their fixed values — unless the register ignores writes; then the register's write hook runs. Checks run first, so a refused access changes nothing.
  */
 export function pl011_write(
   s: pl011_State,
@@ -5328,7 +5596,7 @@ export function pl011_write(
         pl011_badWidth("write", "DR", offset, width, "8, 16, 32");
       if (value >>> 0 !== value || (width < 32 && value >>> width !== 0))
         pl011_badValue("DR", offset, width, value);
-      hooks.push_tx(s, value, width as pl011_AccessWidth);
+      hooks.push_tx(s, value, width as pl011_AccessWidth, 0);
       return;
     }
     case 0x004: {
@@ -5350,7 +5618,12 @@ export function pl011_write(
         pl011_badWidth("write", "ILPR", offset, width, "8, 16, 32");
       if (value >>> 0 !== value || (width < 32 && value >>> width !== 0))
         pl011_badValue("ILPR", offset, width, value);
-      s.ILPR = ((s.ILPR & ~pl011_mask(width)) | value) >>> 0;
+      let v = s.ILPR;
+      const w = value;
+      const l = pl011_mask(width);
+      v = (v & ~(l & 0xff)) | (w & l & 0xff);
+      v &= ~0xffffff00;
+      s.ILPR = v >>> 0;
       return;
     }
     case 0x024: {
@@ -5358,7 +5631,12 @@ export function pl011_write(
         pl011_badWidth("write", "IBRD", offset, width, "8, 16, 32");
       if (value >>> 0 !== value || (width < 32 && value >>> width !== 0))
         pl011_badValue("IBRD", offset, width, value);
-      s.IBRD = ((s.IBRD & ~pl011_mask(width)) | value) >>> 0;
+      let v = s.IBRD;
+      const w = value;
+      const l = pl011_mask(width);
+      v = (v & ~(l & 0xffff)) | (w & l & 0xffff);
+      v &= ~0xffff0000;
+      s.IBRD = v >>> 0;
       return;
     }
     case 0x028: {
@@ -5366,7 +5644,12 @@ export function pl011_write(
         pl011_badWidth("write", "FBRD", offset, width, "8, 16, 32");
       if (value >>> 0 !== value || (width < 32 && value >>> width !== 0))
         pl011_badValue("FBRD", offset, width, value);
-      s.FBRD = ((s.FBRD & ~pl011_mask(width)) | value) >>> 0;
+      let v = s.FBRD;
+      const w = value;
+      const l = pl011_mask(width);
+      v = (v & ~(l & 0x3f)) | (w & l & 0x3f);
+      v &= ~0xffffffc0;
+      s.FBRD = v >>> 0;
       return;
     }
     case 0x02c: {
@@ -5374,7 +5657,12 @@ export function pl011_write(
         pl011_badWidth("write", "LCR_H", offset, width, "8, 16, 32");
       if (value >>> 0 !== value || (width < 32 && value >>> width !== 0))
         pl011_badValue("LCR_H", offset, width, value);
-      s.LCR_H = ((s.LCR_H & ~pl011_mask(width)) | value) >>> 0;
+      let v = s.LCR_H;
+      const w = value;
+      const l = pl011_mask(width);
+      v = (v & ~(l & 0xff)) | (w & l & 0xff);
+      v &= ~0xffffff00;
+      s.LCR_H = v >>> 0;
       return;
     }
     case 0x030: {
@@ -5382,7 +5670,12 @@ export function pl011_write(
         pl011_badWidth("write", "CR", offset, width, "8, 16, 32");
       if (value >>> 0 !== value || (width < 32 && value >>> width !== 0))
         pl011_badValue("CR", offset, width, value);
-      s.CR = ((s.CR & ~pl011_mask(width)) | value) >>> 0;
+      let v = s.CR;
+      const w = value;
+      const l = pl011_mask(width);
+      v = (v & ~(l & 0xff87)) | (w & l & 0xff87);
+      v &= ~0xffff0078;
+      s.CR = v >>> 0;
       return;
     }
     case 0x034: {
@@ -5390,7 +5683,12 @@ export function pl011_write(
         pl011_badWidth("write", "IFLS", offset, width, "8, 16, 32");
       if (value >>> 0 !== value || (width < 32 && value >>> width !== 0))
         pl011_badValue("IFLS", offset, width, value);
-      s.IFLS = ((s.IFLS & ~pl011_mask(width)) | value) >>> 0;
+      let v = s.IFLS;
+      const w = value;
+      const l = pl011_mask(width);
+      v = (v & ~(l & 0x3f)) | (w & l & 0x3f);
+      v &= ~0xffffffc0;
+      s.IFLS = v >>> 0;
       return;
     }
     case 0x038: {
@@ -5398,8 +5696,12 @@ export function pl011_write(
         pl011_badWidth("write", "IMSC", offset, width, "8, 16, 32");
       if (value >>> 0 !== value || (width < 32 && value >>> width !== 0))
         pl011_badValue("IMSC", offset, width, value);
-      s.IMSC = ((s.IMSC & ~pl011_mask(width)) | value) >>> 0;
-      hooks.update(s, value, width as pl011_AccessWidth);
+      let v = s.IMSC;
+      const w = value;
+      const l = pl011_mask(width);
+      v = (v & ~l) | (w & l);
+      s.IMSC = v >>> 0;
+      hooks.update(s, value, width as pl011_AccessWidth, 0);
       return;
     }
     case 0x03c: {
@@ -5421,8 +5723,13 @@ export function pl011_write(
         pl011_badWidth("write", "ICR", offset, width, "8, 16, 32");
       if (value >>> 0 !== value || (width < 32 && value >>> width !== 0))
         pl011_badValue("ICR", offset, width, value);
-      s.RIS = (s.RIS & ~value) >>> 0;
-      hooks.update(s, value, width as pl011_AccessWidth);
+      let v = s.RIS;
+      const w = value;
+      const l = pl011_mask(width);
+      v &= ~(w & l & 0x7ff);
+      v &= ~0xfffff800;
+      s.RIS = v >>> 0;
+      hooks.update(s, value, width as pl011_AccessWidth, 0);
       return;
     }
     case 0x048: {
@@ -5430,7 +5737,12 @@ export function pl011_write(
         pl011_badWidth("write", "DMACR", offset, width, "8, 16, 32");
       if (value >>> 0 !== value || (width < 32 && value >>> width !== 0))
         pl011_badValue("DMACR", offset, width, value);
-      s.DMACR = ((s.DMACR & ~pl011_mask(width)) | value) >>> 0;
+      let v = s.DMACR;
+      const w = value;
+      const l = pl011_mask(width);
+      v = (v & ~(l & 0x7)) | (w & l & 0x7);
+      v &= ~0xfffffff8;
+      s.DMACR = v >>> 0;
       return;
     }
     case 0xfe0: {
@@ -5489,13 +5801,6 @@ export function pl011_write(
         pl011_badValue("PCellID3", offset, width, value);
       return;
     }
-    default:
-      throw new pl011_AccessError(
-        "unmapped",
-        "write",
-        offset,
-        width,
-        `arm.pl011: no register at offset ${pl011_hexOffset(offset)}`,
-      );
   }
+  return pl011_refuse("unmapped", "write", offset, width, "no register at offset " + pl011_hexOffset(offset));
 }

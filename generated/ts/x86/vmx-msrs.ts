@@ -8,6 +8,8 @@ import {
   type PatchTable,
   type Sum,
   type U64,
+  U64_ONES,
+  U64_ZERO,
   applyPatch,
   definedKeys,
   fitsU64,
@@ -3181,6 +3183,17 @@ export const IA32_VMX_BASIC = Object.freeze({
   toBigInt: (v: U64): bigint => u64ToBigInt(v),
   parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
   format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
+  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
+  applyWrite: (old: U64, _written: U64, _lanes: U64 = U64_ONES, _onceDone: U64 = U64_ZERO): U64 => {
+    let lo = old.lo;
+    lo &= ~0x80000000;
+    let hi = old.hi;
+    return u64(lo, hi);
+  },
+  applyRead: (stored: U64, _lanes: U64 = U64_ONES): { value: U64; next: U64 } => ({
+    value: u64((stored.lo & ~0x80000000) >>> 0, stored.hi >>> 0),
+    next: u64(stored.lo >>> 0, stored.hi >>> 0),
+  }),
 });
 /**
  * Decoded fields of IA32_VMX_PINBASED_CTLS.
@@ -3338,6 +3351,16 @@ export const IA32_VMX_PINBASED_CTLS = Object.freeze({
   toBigInt: (v: U64): bigint => u64ToBigInt(v),
   parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
   format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
+  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
+  applyWrite: (old: U64, _written: U64, _lanes: U64 = U64_ONES, _onceDone: U64 = U64_ZERO): U64 => {
+    let lo = old.lo;
+    let hi = old.hi;
+    return u64(lo, hi);
+  },
+  applyRead: (stored: U64, _lanes: U64 = U64_ONES): { value: U64; next: U64 } => ({
+    value: u64(stored.lo >>> 0, stored.hi >>> 0),
+    next: u64(stored.lo >>> 0, stored.hi >>> 0),
+  }),
 });
 /**
  * Decoded fields of IA32_VMX_PROCBASED_CTLS.
@@ -3496,6 +3519,16 @@ export const IA32_VMX_PROCBASED_CTLS = Object.freeze({
   toBigInt: (v: U64): bigint => u64ToBigInt(v),
   parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
   format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
+  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
+  applyWrite: (old: U64, _written: U64, _lanes: U64 = U64_ONES, _onceDone: U64 = U64_ZERO): U64 => {
+    let lo = old.lo;
+    let hi = old.hi;
+    return u64(lo, hi);
+  },
+  applyRead: (stored: U64, _lanes: U64 = U64_ONES): { value: U64; next: U64 } => ({
+    value: u64(stored.lo >>> 0, stored.hi >>> 0),
+    next: u64(stored.lo >>> 0, stored.hi >>> 0),
+  }),
 });
 /**
  * Decoded fields of IA32_VMX_EXIT_CTLS.
@@ -3649,6 +3682,16 @@ export const IA32_VMX_EXIT_CTLS = Object.freeze({
   toBigInt: (v: U64): bigint => u64ToBigInt(v),
   parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
   format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
+  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
+  applyWrite: (old: U64, _written: U64, _lanes: U64 = U64_ONES, _onceDone: U64 = U64_ZERO): U64 => {
+    let lo = old.lo;
+    let hi = old.hi;
+    return u64(lo, hi);
+  },
+  applyRead: (stored: U64, _lanes: U64 = U64_ONES): { value: U64; next: U64 } => ({
+    value: u64(stored.lo >>> 0, stored.hi >>> 0),
+    next: u64(stored.lo >>> 0, stored.hi >>> 0),
+  }),
 });
 /**
  * Decoded fields of IA32_VMX_ENTRY_CTLS.
@@ -3802,6 +3845,16 @@ export const IA32_VMX_ENTRY_CTLS = Object.freeze({
   toBigInt: (v: U64): bigint => u64ToBigInt(v),
   parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
   format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
+  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
+  applyWrite: (old: U64, _written: U64, _lanes: U64 = U64_ONES, _onceDone: U64 = U64_ZERO): U64 => {
+    let lo = old.lo;
+    let hi = old.hi;
+    return u64(lo, hi);
+  },
+  applyRead: (stored: U64, _lanes: U64 = U64_ONES): { value: U64; next: U64 } => ({
+    value: u64(stored.lo >>> 0, stored.hi >>> 0),
+    next: u64(stored.lo >>> 0, stored.hi >>> 0),
+  }),
 });
 /**
  * Decoded fields of IA32_VMX_MISC.
@@ -4235,6 +4288,16 @@ export const IA32_VMX_MISC = Object.freeze({
   toBigInt: (v: U64): bigint => u64ToBigInt(v),
   parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
   format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
+  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
+  applyWrite: (old: U64, _written: U64, _lanes: U64 = U64_ONES, _onceDone: U64 = U64_ZERO): U64 => {
+    let lo = old.lo;
+    let hi = old.hi;
+    return u64(lo, hi);
+  },
+  applyRead: (stored: U64, _lanes: U64 = U64_ONES): { value: U64; next: U64 } => ({
+    value: u64(stored.lo >>> 0, stored.hi >>> 0),
+    next: u64(stored.lo >>> 0, stored.hi >>> 0),
+  }),
 });
 /**
  * Decoded fields of IA32_VMX_CR0_FIXED0.
@@ -4346,6 +4409,18 @@ export const IA32_VMX_CR0_FIXED0 = Object.freeze({
   toBigInt: (v: U64): bigint => u64ToBigInt(v),
   parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
   format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
+  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
+  applyWrite: (old: U64, _written: U64, _lanes: U64 = U64_ONES, _onceDone: U64 = U64_ZERO): U64 => {
+    let lo = old.lo;
+    lo &= ~0x1ffaffc0;
+    let hi = old.hi;
+    hi &= ~0xffffffff;
+    return u64(lo, hi);
+  },
+  applyRead: (stored: U64, _lanes: U64 = U64_ONES): { value: U64; next: U64 } => ({
+    value: u64((stored.lo & ~0x1ffaffc0) >>> 0, (stored.hi & ~0xffffffff) >>> 0),
+    next: u64(stored.lo >>> 0, stored.hi >>> 0),
+  }),
 });
 /**
  * Decoded fields of IA32_VMX_CR0_FIXED1.
@@ -4457,6 +4532,18 @@ export const IA32_VMX_CR0_FIXED1 = Object.freeze({
   toBigInt: (v: U64): bigint => u64ToBigInt(v),
   parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
   format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
+  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
+  applyWrite: (old: U64, _written: U64, _lanes: U64 = U64_ONES, _onceDone: U64 = U64_ZERO): U64 => {
+    let lo = old.lo;
+    lo &= ~0x1ffaffc0;
+    let hi = old.hi;
+    hi &= ~0xffffffff;
+    return u64(lo, hi);
+  },
+  applyRead: (stored: U64, _lanes: U64 = U64_ONES): { value: U64; next: U64 } => ({
+    value: u64((stored.lo & ~0x1ffaffc0) >>> 0, (stored.hi & ~0xffffffff) >>> 0),
+    next: u64(stored.lo >>> 0, stored.hi >>> 0),
+  }),
 });
 /**
  * Decoded fields of IA32_VMX_CR4_FIXED0.
@@ -4568,6 +4655,18 @@ export const IA32_VMX_CR4_FIXED0 = Object.freeze({
   toBigInt: (v: U64): bigint => u64ToBigInt(v),
   parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
   format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
+  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
+  applyWrite: (old: U64, _written: U64, _lanes: U64 = U64_ONES, _onceDone: U64 = U64_ZERO): U64 => {
+    let lo = old.lo;
+    lo &= ~0xff889000;
+    let hi = old.hi;
+    hi &= ~0xffffffff;
+    return u64(lo, hi);
+  },
+  applyRead: (stored: U64, _lanes: U64 = U64_ONES): { value: U64; next: U64 } => ({
+    value: u64((stored.lo & ~0xff889000) >>> 0, (stored.hi & ~0xffffffff) >>> 0),
+    next: u64(stored.lo >>> 0, stored.hi >>> 0),
+  }),
 });
 /**
  * Decoded fields of IA32_VMX_CR4_FIXED1.
@@ -4679,6 +4778,18 @@ export const IA32_VMX_CR4_FIXED1 = Object.freeze({
   toBigInt: (v: U64): bigint => u64ToBigInt(v),
   parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
   format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
+  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
+  applyWrite: (old: U64, _written: U64, _lanes: U64 = U64_ONES, _onceDone: U64 = U64_ZERO): U64 => {
+    let lo = old.lo;
+    lo &= ~0xff889000;
+    let hi = old.hi;
+    hi &= ~0xffffffff;
+    return u64(lo, hi);
+  },
+  applyRead: (stored: U64, _lanes: U64 = U64_ONES): { value: U64; next: U64 } => ({
+    value: u64((stored.lo & ~0xff889000) >>> 0, (stored.hi & ~0xffffffff) >>> 0),
+    next: u64(stored.lo >>> 0, stored.hi >>> 0),
+  }),
 });
 /**
  * Decoded fields of IA32_VMX_VMCS_ENUM.
@@ -4786,6 +4897,16 @@ export const IA32_VMX_VMCS_ENUM = Object.freeze({
   toBigInt: (v: U64): bigint => u64ToBigInt(v),
   parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
   format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
+  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
+  applyWrite: (old: U64, _written: U64, _lanes: U64 = U64_ONES, _onceDone: U64 = U64_ZERO): U64 => {
+    let lo = old.lo;
+    let hi = old.hi;
+    return u64(lo, hi);
+  },
+  applyRead: (stored: U64, _lanes: U64 = U64_ONES): { value: U64; next: U64 } => ({
+    value: u64(stored.lo >>> 0, stored.hi >>> 0),
+    next: u64(stored.lo >>> 0, stored.hi >>> 0),
+  }),
 });
 /**
  * Decoded fields of IA32_VMX_PROCBASED_CTLS2.
@@ -4944,6 +5065,16 @@ export const IA32_VMX_PROCBASED_CTLS2 = Object.freeze({
   toBigInt: (v: U64): bigint => u64ToBigInt(v),
   parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
   format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
+  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
+  applyWrite: (old: U64, _written: U64, _lanes: U64 = U64_ONES, _onceDone: U64 = U64_ZERO): U64 => {
+    let lo = old.lo;
+    let hi = old.hi;
+    return u64(lo, hi);
+  },
+  applyRead: (stored: U64, _lanes: U64 = U64_ONES): { value: U64; next: U64 } => ({
+    value: u64(stored.lo >>> 0, stored.hi >>> 0),
+    next: u64(stored.lo >>> 0, stored.hi >>> 0),
+  }),
 });
 /**
  * Decoded fields of IA32_VMX_EPT_VPID_CAP.
@@ -5477,6 +5608,16 @@ export const IA32_VMX_EPT_VPID_CAP = Object.freeze({
   toBigInt: (v: U64): bigint => u64ToBigInt(v),
   parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
   format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
+  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
+  applyWrite: (old: U64, _written: U64, _lanes: U64 = U64_ONES, _onceDone: U64 = U64_ZERO): U64 => {
+    let lo = old.lo;
+    let hi = old.hi;
+    return u64(lo, hi);
+  },
+  applyRead: (stored: U64, _lanes: U64 = U64_ONES): { value: U64; next: U64 } => ({
+    value: u64(stored.lo >>> 0, stored.hi >>> 0),
+    next: u64(stored.lo >>> 0, stored.hi >>> 0),
+  }),
 });
 /**
  * Decoded fields of IA32_VMX_TRUE_PINBASED_CTLS.
@@ -5635,6 +5776,16 @@ export const IA32_VMX_TRUE_PINBASED_CTLS = Object.freeze({
   toBigInt: (v: U64): bigint => u64ToBigInt(v),
   parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
   format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
+  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
+  applyWrite: (old: U64, _written: U64, _lanes: U64 = U64_ONES, _onceDone: U64 = U64_ZERO): U64 => {
+    let lo = old.lo;
+    let hi = old.hi;
+    return u64(lo, hi);
+  },
+  applyRead: (stored: U64, _lanes: U64 = U64_ONES): { value: U64; next: U64 } => ({
+    value: u64(stored.lo >>> 0, stored.hi >>> 0),
+    next: u64(stored.lo >>> 0, stored.hi >>> 0),
+  }),
 });
 /**
  * Decoded fields of IA32_VMX_TRUE_PROCBASED_CTLS.
@@ -5793,6 +5944,16 @@ export const IA32_VMX_TRUE_PROCBASED_CTLS = Object.freeze({
   toBigInt: (v: U64): bigint => u64ToBigInt(v),
   parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
   format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
+  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
+  applyWrite: (old: U64, _written: U64, _lanes: U64 = U64_ONES, _onceDone: U64 = U64_ZERO): U64 => {
+    let lo = old.lo;
+    let hi = old.hi;
+    return u64(lo, hi);
+  },
+  applyRead: (stored: U64, _lanes: U64 = U64_ONES): { value: U64; next: U64 } => ({
+    value: u64(stored.lo >>> 0, stored.hi >>> 0),
+    next: u64(stored.lo >>> 0, stored.hi >>> 0),
+  }),
 });
 /**
  * Decoded fields of IA32_VMX_TRUE_EXIT_CTLS.
@@ -5951,6 +6112,16 @@ export const IA32_VMX_TRUE_EXIT_CTLS = Object.freeze({
   toBigInt: (v: U64): bigint => u64ToBigInt(v),
   parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
   format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
+  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
+  applyWrite: (old: U64, _written: U64, _lanes: U64 = U64_ONES, _onceDone: U64 = U64_ZERO): U64 => {
+    let lo = old.lo;
+    let hi = old.hi;
+    return u64(lo, hi);
+  },
+  applyRead: (stored: U64, _lanes: U64 = U64_ONES): { value: U64; next: U64 } => ({
+    value: u64(stored.lo >>> 0, stored.hi >>> 0),
+    next: u64(stored.lo >>> 0, stored.hi >>> 0),
+  }),
 });
 /**
  * Decoded fields of IA32_VMX_TRUE_ENTRY_CTLS.
@@ -6109,6 +6280,16 @@ export const IA32_VMX_TRUE_ENTRY_CTLS = Object.freeze({
   toBigInt: (v: U64): bigint => u64ToBigInt(v),
   parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
   format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
+  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
+  applyWrite: (old: U64, _written: U64, _lanes: U64 = U64_ONES, _onceDone: U64 = U64_ZERO): U64 => {
+    let lo = old.lo;
+    let hi = old.hi;
+    return u64(lo, hi);
+  },
+  applyRead: (stored: U64, _lanes: U64 = U64_ONES): { value: U64; next: U64 } => ({
+    value: u64(stored.lo >>> 0, stored.hi >>> 0),
+    next: u64(stored.lo >>> 0, stored.hi >>> 0),
+  }),
 });
 /**
  * Decoded fields of IA32_VMX_VMFUNC.
@@ -6220,6 +6401,16 @@ export const IA32_VMX_VMFUNC = Object.freeze({
   toBigInt: (v: U64): bigint => u64ToBigInt(v),
   parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
   format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
+  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
+  applyWrite: (old: U64, _written: U64, _lanes: U64 = U64_ONES, _onceDone: U64 = U64_ZERO): U64 => {
+    let lo = old.lo;
+    let hi = old.hi;
+    return u64(lo, hi);
+  },
+  applyRead: (stored: U64, _lanes: U64 = U64_ONES): { value: U64; next: U64 } => ({
+    value: u64(stored.lo >>> 0, stored.hi >>> 0),
+    next: u64(stored.lo >>> 0, stored.hi >>> 0),
+  }),
 });
 /**
  * Raw values of the registers of x86.vmx, by name.

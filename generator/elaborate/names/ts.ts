@@ -77,6 +77,12 @@ export function tsDeviceNames(spec: { name: string }) {
     AccessError: `${p}_AccessError`,
     read: `${p}_read`,
     write: `${p}_write`,
+    // Module-private helpers of the dispatch; claimed so a constant cannot shadow them.
+    hexOffset: `${p}_hexOffset`,
+    mask: `${p}_mask`,
+    badWidth: `${p}_badWidth`,
+    badValue: `${p}_badValue`,
+    refuse: `${p}_refuse`,
     value: (register: string) => `${p}_value_${register}`,
   };
 }

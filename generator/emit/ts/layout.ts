@@ -6,6 +6,7 @@ import { jsDoc, tsString } from "../escape.ts";
 import { getCode, paramName, putCode, tsValueType, validCode, type Slot } from "./bits.ts";
 import type { TsFile } from "./file.ts";
 import { tsShapeNames } from "../../elaborate/names/ts.ts";
+import { applyMembers } from "./effects.ts";
 
 /** The TS name of a layout referenced from `fromSpec`: local name, or imported under an alias. */
 export type RefName = (qname: string) => string;
@@ -117,14 +118,30 @@ export function generateLayout(f: TsFile, shape: ElabLayout | ElabRegister, look
       w.writeLine(`toBigInt: (v: ${V}): bigint => ${wide ? "u64ToBigInt(v)" : "BigInt(v >>> 0)"},`);
       w.writeLine(`parse: (text: string): ${V} => ${wide ? `u64FromBigInt(parseUnsigned(text, ${shape.width}), ${shape.width})` : `u32FromBigInt(parseUnsigned(text, ${shape.width}), ${shape.width})`},`);
       w.writeLine(`format: (v: ${V}): string => formatHex(${wide ? "u64ToBigInt(v)" : "BigInt(v >>> 0)"}, ${shape.width}),`);
+      if (reg) {
+        w.writeLine(`/** The stored value after writing \`written\` over the bit lanes \`lanes\` (default all), by each field's access; \`onceDone\` marks write-once bits already written since reset. */`);
+        for (const line of applyMembers(shape.effects, shape.width)) w.writeLine(line);
+      }
+      if (reg?.array) writeArrayMembers(w, reg);
     });
     w.write(");").newLine();
   });
 
-  f.uses("U64", "u64", "extract64", "deposit64", "isU64", "fitsU64", "rangeFail", "applyPatch", "PatchTable", "definedKeys", "isPatchObject", "u64FromBigInt", "u64ToBigInt", "u32FromBigInt", "parseUnsigned", "formatHex", "NestedTable");
+  f.uses("U64_ONES", "U64_ZERO", "indexFail", "U64", "u64", "extract64", "deposit64", "isU64", "fitsU64", "rangeFail", "applyPatch", "PatchTable", "definedKeys", "isPatchObject", "u64FromBigInt", "u64ToBigInt", "u32FromBigInt", "parseUnsigned", "formatHex", "NestedTable");
 }
 
 const V2 = (width: number) => (width > 32 ? "U64" : "number");
+
+/** `count`, `stride` and the bounds-checked address of element i of a register array. */
+function writeArrayMembers(w: CodeBlockWriter, reg: ElabRegister): void {
+  const a = reg.array!;
+  const base = reg.offset ?? reg.index!;
+  const what = reg.offset !== undefined ? "offsetOf" : "indexOf";
+  w.writeLine(`count: ${a.count},`);
+  w.writeLine(`stride: ${hex(a.stride)},`);
+  w.writeLine(`/** The ${reg.offset !== undefined ? "offset" : "index"} of element \`i\` (0 ≤ i < ${a.count}); any other i throws HwspecIndexError. */`);
+  w.writeLine(`${what}: (i: number): number => (Number.isInteger(i) && i >= 0 && i < ${a.count} ? ${hex(base)} + i * ${hex(a.stride)} : indexFail(${tsString(reg.name)}, i, ${a.count})),`);
+}
 
 /**
  * A field-by-field `with` (writable fields) or `patch` (all fields): one test per field instead
@@ -198,5 +215,6 @@ function describe(shape: ElabLayout, reg: ElabRegister | undefined): string[] {
   const out = [`${shape.width}-bit ${reg ? "register" : "layout"} ${shape.qname}.`];
   if (reg?.index !== undefined) out.push(`MSR index ${hex(reg.index)}.`);
   if (reg?.offset !== undefined) out.push(`Offset ${hex(reg.offset)}.`);
+  if (reg?.array) out.push(`Array of ${reg.array.count} at stride ${hex(reg.array.stride)}: \`${reg.name}.${reg.offset !== undefined ? "offsetOf" : "indexOf"}(i)\`.`);
   return out;
 }

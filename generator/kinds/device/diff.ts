@@ -13,6 +13,9 @@ export function diffDevice(oldSpec: ElabSpec, newSpec: ElabSpec): Change[] {
     out.add("block", "", "size", n.block.size < o.block.size ? "breaking" : "compatible", n.block.size < o.block.size ? "the block shrank: offsets past the new end fault" : "the block grew: every old offset is still inside it", hex(o.block.size), hex(n.block.size));
   }
   widths(out, "block", o.block.accessWidths, n.block.accessWidths);
+  if (o.block.unmapped !== n.block.unmapped) out.add("block", "", "unmapped", "breaking", "accesses to unmapped offsets behave differently", o.block.unmapped, n.block.unmapped);
+  const ranges = (s: ElabDeviceSpec) => s.block.unmappedRanges.map((u) => `${hex(u.first)}..${hex(u.last)} ${u.policy}`).join(", ") || "none";
+  if (ranges(o) !== ranges(n)) out.add("block", "", "unmapped-ranges", "breaking", "some unmapped offsets behave differently", ranges(o), ranges(n));
   diffLayouts(out, o.layouts, n.layouts);
   diffRegisterList(out, o.registers, n.registers, (list, a: ElabDeviceRegister, b: ElabDeviceRegister) => {
     diffRegister(list, a, b);
@@ -21,6 +24,9 @@ export function diffDevice(oldSpec: ElabSpec, newSpec: ElabSpec): Change[] {
     if (readText(a.read) !== readText(b.read)) list.add(subject, "", "read", "breaking", "a read returns a value computed differently", readText(a.read), readText(b.read));
     if (writeText(a.write) !== writeText(b.write)) list.add(subject, "", "write", "breaking", "a write has a different effect on device state", writeText(a.write), writeText(b.write));
     if ((a.onWrite?.hook ?? "") !== (b.onWrite?.hook ?? "")) list.add(subject, "", "on-write", "breaking", "a different runtime hook runs after writes", a.onWrite?.hook ?? "none", b.onWrite?.hook ?? "none");
+    if ((a.aliasOf?.name ?? "") !== (b.aliasOf?.name ?? "")) list.add(subject, "", "alias-of", "breaking", "reads and writes reach different storage", a.aliasOf?.name ?? "own storage", b.aliasOf?.name ?? "own storage");
+    if (a.narrow !== b.narrow) list.add(subject, "", "narrow", "breaking", "narrow accesses address the register differently", a.narrow, b.narrow);
+    if (a.reservedWrites !== b.reservedWrites) list.add(subject, "", "reserved-writes", "breaking", "written reserved bits are kept or dropped differently", a.reservedWrites, b.reservedWrites);
     const al = matchBy(a.aliases, b.aliases, (x) => x);
     for (const x of al.removed) list.add(subject, "", "alias-removed", "breaking", "code using the alias no longer compiles", x);
     for (const x of al.added) list.add(subject, "", "alias-added", "compatible", "a new name for the same register", undefined, x);
@@ -53,5 +59,5 @@ function readText(r: ReadSemantics): string {
 }
 
 function writeText(w: WriteSemantics): string {
-  return w.kind === "w1c" ? `w1c ${w.target}` : w.kind;
+  return w.kind;
 }

@@ -7,7 +7,7 @@ import { pageHead } from "../../docs/view.ts";
 
 function behaviour(r: ElabDeviceRegister): Meta[] {
   const read = r.read.kind === "value" ? `= ${r.read.expr.text}` : r.read.kind === "hook" ? `hook ${r.read.hook}` : r.read.kind;
-  const write = r.write.kind === "w1c" ? `w1c ${r.write.target}` : r.write.kind;
+  const write = r.aliasOf ? `${r.write.kind} into ${r.aliasOf.name}` : r.write.kind;
   return [
     { label: "access widths", value: r.accessWidths.join(", ") },
     { label: "read", value: read },

@@ -13,7 +13,7 @@ export const deviceKind: KindPlugin<DeviceSpec, ElabDeviceSpec> = {
   schema: "device.schema.json",
   resolve: resolveDeviceSpec,
   shapes: (s) => [...s.layouts, ...s.registers],
-  elaborate: (s, ctx) => ({ ...s, layouts: s.layouts.map((l) => ctx.shape(l)), registers: s.registers.map((r) => ctx.shape(r)), typed: new Map() }),
+  elaborate: (s, ctx) => ({ ...s, layouts: s.layouts.map((l) => ctx.shape(l)), registers: s.registers.map((r) => ({ ...ctx.shape(r), storage: r.aliasOf?.name ?? r.name })), typed: new Map() }),
   // Device expressions name registers through the lookup, so they are typed once it exists.
   finish: (s, lookup) => {
     s.typed = typeDeviceExpressions(s, lookup);

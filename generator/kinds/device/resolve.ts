@@ -9,6 +9,7 @@ import type {
   Interrupt,
   Layout,
   ReadSemantics,
+  UnmappedRange,
   WriteSemantics,
 } from "../../model/index.ts";
 import type { DeviceSpec as Json, Layout as LayoutJson, Register as RegisterJson } from "../../../generated/schema/device.ts";
@@ -16,6 +17,7 @@ import { resolveExpr } from "../../resolve/expr.ts";
 import { resolveFields, resolveReserved } from "../registers/fields.ts";
 import { parseValue } from "../../resolve/values.ts";
 import { specBase } from "../../resolve/spec-base.ts";
+import { resolveArray } from "../../resolve/arrays.ts";
 
 const sortWidths = (ws: readonly number[]) => [...ws].sort((a, b) => a - b) as AccessWidth[];
 
@@ -40,9 +42,27 @@ export function resolveDeviceSpec(src: SpecSource, d: Diagnostics): DeviceSpec {
     };
   });
   const blockWidths = sortWidths(json.block.access_widths);
-  const registers = Object.entries(json.registers)
-    .map(([name, r]) => resolveRegister(name, r!, spec, layoutsJson, blockWidths, src, d))
-    .sort((a, b) => (a.offset < b.offset ? -1 : a.offset > b.offset ? 1 : a.name < b.name ? -1 : 1));
+  const direct = Object.entries(json.registers).map(([name, r]) =>
+    resolveRegister(name, childPointer("/registers", name), r!, spec, layoutsJson, blockWidths, src, d),
+  );
+  // A cluster is flattened here into one array per member register: the rest of the pipeline
+  // knows only arrays, so no back end learns clusters.
+  const clustered = Object.entries(json.clusters ?? {}).flatMap(([cname, c]) => {
+    const cptr = childPointer("/clusters", cname);
+    const count = c!.count ?? 1;
+    if (count > 1 && c!.stride === undefined) d.error(src.keyAt(cptr), `cluster "${cname}" repeats ${count} times but has no "stride"`);
+    const base = parseValue(c!.offset)!;
+    const stride = c!.stride === undefined ? 0n : parseValue(c!.stride)!;
+    return Object.entries(c!.registers).map(([name, r]) => {
+      const ptr = childPointer(`${cptr}/registers`, name);
+      if (r!.count !== undefined) d.error(src.at(`${ptr}/count`), `register "${name}" of cluster "${cname}" cannot itself be an array; make the cluster the array`);
+      const reg = resolveRegister(`${cname}_${name}`, ptr, { ...r!, count: undefined, stride: undefined }, spec, layoutsJson, blockWidths, src, d);
+      reg.offset += base;
+      reg.array = { count, stride, cluster: { name: cname, register: name } };
+      return reg;
+    });
+  });
+  const registers = [...direct, ...clustered].sort((a, b) => (a.offset < b.offset ? -1 : a.offset > b.offset ? 1 : a.name < b.name ? -1 : 1));
   const hooks: Hook[] = Object.entries(json.hooks ?? {}).map(([name, h]) => ({
     name,
     on: h!.on,
@@ -67,6 +87,18 @@ export function resolveDeviceSpec(src: SpecSource, d: Diagnostics): DeviceSpec {
       size: parseValue(json.block.size)!,
       accessWidths: blockWidths,
       doc: json.block.doc ?? "",
+      unmapped: json.block.unmapped ?? "fault",
+      unmappedRanges: (json.block.unmapped_ranges ?? [])
+        .map(
+          (u, i): UnmappedRange => ({
+            first: parseValue(u.first)!,
+            last: parseValue(u.last)!,
+            policy: u.policy,
+            doc: u.doc ?? "",
+            loc: src.at(childPointer("/block/unmapped_ranges", i)),
+          }),
+        )
+        .sort((a, b) => (a.first < b.first ? -1 : a.first > b.first ? 1 : 0)),
       loc: src.keyAt("/block"),
     },
     layouts,
@@ -79,6 +111,7 @@ export function resolveDeviceSpec(src: SpecSource, d: Diagnostics): DeviceSpec {
 
 function resolveRegister(
   name: string,
+  ptr: string,
   json: RegisterJson,
   spec: string,
   layouts: Record<string, LayoutJson | undefined>,
@@ -86,7 +119,6 @@ function resolveRegister(
   src: SpecSource,
   d: Diagnostics,
 ): DeviceRegister {
-  const ptr = childPointer("/registers", name);
   const access = json.access ?? "rw";
   const width = json.width ?? 32;
   let fieldsJson = json.fields;
@@ -123,17 +155,20 @@ function resolveRegister(
     const expr = resolveExpr(json.value, src.at(`${ptr}/value`), d);
     read = expr ? { kind: "value", expr } : { kind: "fault" };
   } else if (json.onRead !== undefined) read = { kind: "hook", hook: json.onRead, loc: src.at(`${ptr}/onRead`) };
-  else if (access === "wo") read = { kind: "fault" };
+  else if (access === "wo" || json.read === "fault") read = { kind: "fault" };
   else read = { kind: "store" };
   if (json.value !== undefined && json.onRead !== undefined) {
     d.error(src.at(`${ptr}/onRead`), `register "${name}" has both a derived "value" and an "onRead" hook; a read can only come from one`);
   }
+  if (json.read === "fault" && (json.value !== undefined || json.onRead !== undefined)) {
+    d.error(src.at(`${ptr}/read`), `register "${name}" refuses reads ("read": "fault") but also says where a read comes from ("${json.value !== undefined ? "value" : "onRead"}")`);
+  }
 
-  let write: WriteSemantics;
-  const w = json.write;
-  if (w === undefined) write = access === "ro" || access === "const" || json.onWrite !== undefined ? { kind: "ignore" } : { kind: "store" };
-  else if (w === "store" || w === "ignore") write = { kind: w };
-  else write = { kind: "w1c", target: w.slice(4), loc: src.at(`${ptr}/write`) };
+  // A hooked register's writes usually go to the hook (DR pushes a character), so it stores
+  // nothing by default; an alias exists to change its target, so it does.
+  const ignores = access === "ro" || access === "const" || (json.onWrite !== undefined && json.alias_of === undefined);
+  const write: WriteSemantics = json.write !== undefined ? { kind: json.write } : { kind: ignores ? "ignore" : "store" };
+  const array = resolveArray(json, ptr, BigInt(width / 8), src, d);
 
   const reg: DeviceRegister = {
     name,
@@ -153,7 +188,12 @@ function resolveRegister(
     read,
     write,
     ...(json.onWrite !== undefined ? { onWrite: { hook: json.onWrite, loc: src.at(`${ptr}/onWrite`) } } : {}),
-    stored: read.kind === "store" || write.kind === "store",
+    ...(json.alias_of !== undefined ? { aliasOf: { name: json.alias_of, loc: src.at(`${ptr}/alias_of`) } } : {}),
+    ...(array ? { array } : {}),
+    narrow: json.narrow ?? "low",
+    reservedWrites: json.reserved_writes ?? "policy",
+    // An alias keeps nothing of its own: its reads and writes reach its target's storage.
+    stored: json.alias_of === undefined && (read.kind === "store" || write.kind === "store"),
   };
   if (json.reset !== undefined) reg.reset = parseValue(json.reset)!;
   return reg;

@@ -58,6 +58,11 @@ export function diffRegister(out: ChangeList, a: ElabRegister, b: ElabRegister):
   if (a.offset !== b.offset) {
     out.add(subject, "", "offset", "breaking", "the MMIO offset changed: accesses land on a different register", a.offset !== undefined ? hex(a.offset) : "none", b.offset !== undefined ? hex(b.offset) : "none");
   }
+  const arr = (r: ElabRegister) => (r.array ? `${r.array.count} × stride ${hex(r.array.stride)}` : "single");
+  if (arr(a) !== arr(b)) {
+    const shrank = (b.array?.count ?? 1) < (a.array?.count ?? 1);
+    out.add(subject, "", "array", "breaking", shrank ? "fewer elements: indices past the new count are refused" : "the elements sit at different addresses or the index type changed", arr(a), arr(b));
+  }
   if (a.access !== b.access) accessChange(out, subject, "", a.access, b.access);
   if (a.reset !== b.reset) {
     out.add(

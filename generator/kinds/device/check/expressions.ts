@@ -11,15 +11,10 @@ function checkOne(spec: ElabDeviceSpec, e: ExprLike, expected: ExprType, what: s
   if (r.type.t !== expected.t) d.error(e.loc, `${what} must be ${expected.t === "bool" ? "a boolean" : "an integer"}, got ${formatType(r.type)}`);
 }
 
-/** Derived values fit their register; interrupt lines are booleans; w1c targets are stored registers. */
+/** Derived values fit their register; interrupt lines are booleans. */
 export function checkDeviceExpressions(spec: ElabDeviceSpec, d: Diagnostics): void {
   for (const r of spec.registers) {
     if (r.read.kind === "value") checkOne(spec, r.read.expr, { t: "int", width: r.width }, `value of ${r.name}`, d);
-    if (r.write.kind === "w1c") {
-      const target = spec.registers.find((x) => x.name === (r.write as { target: string }).target);
-      if (!target) d.error(r.write.loc, `register ${r.name} clears unknown register "${r.write.target}"`);
-      else if (!target.stored) d.error(r.write.loc, `register ${r.name} clears ${target.name}, which has no stored value`);
-    }
   }
   for (const i of spec.interrupts) checkOne(spec, i.expr, { t: "bool" }, `interrupt ${i.name}`, d);
 }

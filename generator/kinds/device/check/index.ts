@@ -4,6 +4,7 @@ import type { Lookup } from "../../../elaborate/lookup.ts";
 import { checkBits } from "../../registers/check/bits.ts";
 import { checkLayoutRefs } from "../../registers/check/layout-refs.ts";
 import { checkValues } from "../../registers/check/values.ts";
+import { checkAliases } from "./aliases.ts";
 import { checkDeviceExpressions } from "./expressions.ts";
 import { checkHooks } from "./hooks.ts";
 import { checkDeviceNames } from "./names.ts";
@@ -25,6 +26,7 @@ export function checkDevices(model: ElabModel, lookup: Lookup, d: Diagnostics): 
     checkOffsets(spec, d);
     checkWidths(spec, d);
     checkHooks(spec, d);
+    checkAliases(spec, d);
   }
   // Expressions walk field paths, which is only safe once layouts are known good.
   if (d.count) return;

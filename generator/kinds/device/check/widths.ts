@@ -12,6 +12,9 @@ export function checkWidths(spec: ElabDeviceSpec, d: Diagnostics): void {
         d.error(r.accessWidthsLoc, `register ${r.name} allows ${w}-bit accesses but is only ${r.width} bits wide; list its access widths with "access_widths"`);
       }
     }
+    if (r.narrow === "lanes" && !r.accessWidths.some((w) => w < r.width)) {
+      d.error(r.accessWidthsLoc, `register ${r.name} has "narrow": "lanes" but accepts no access narrower than its ${r.width} bits, so it has no lanes to address`);
+    }
     if (!r.accessWidths.some((w) => w <= r.width && allowed.has(w))) {
       d.error(r.loc, `register ${r.name} cannot be accessed: none of the block's access widths (${list}) fits its ${r.width} bits`);
     }

@@ -15,6 +15,10 @@ export function u64(lo: number, hi: number): U64 {
   return { lo: lo >>> 0, hi: hi >>> 0 };
 }
 
+/** Lane masks for 64-bit applyWrite/applyRead: every bit, and none. */
+export const U64_ONES: U64 = Object.freeze({ lo: 0xffffffff, hi: 0xffffffff });
+export const U64_ZERO: U64 = Object.freeze({ lo: 0, hi: 0 });
+
 export function isU64(x: unknown): x is U64 {
   return (
     typeof x === "object" &&
@@ -58,6 +62,25 @@ export class HwspecFieldError extends HwspecError {
     this.field = field;
     this.reason = reason;
   }
+}
+
+/** An array element index outside 0 ≤ i < count. */
+export class HwspecIndexError extends HwspecError {
+  override name = "HwspecIndexError";
+  readonly target: string;
+  readonly index: unknown;
+  readonly count: number;
+  constructor(target: string, index: unknown, count: number) {
+    super(`${target}: index ${describe(index)} is outside 0..${count - 1}`);
+    this.target = target;
+    this.index = index;
+    this.count = count;
+  }
+}
+
+/** Out of line, like rangeFail, so address helpers stay inlinable. */
+export function indexFail(target: string, index: unknown, count: number): never {
+  throw new HwspecIndexError(target, index, count);
 }
 
 /** Text that is not a number hwspec can read. */

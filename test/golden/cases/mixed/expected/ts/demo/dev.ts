@@ -8,6 +8,8 @@ import {
   type PatchTable,
   type Sum,
   type U64,
+  U64_ONES,
+  U64_ZERO,
   applyPatch,
   definedKeys,
   deposit64,
@@ -289,6 +291,17 @@ export const STATUS = Object.freeze({
   toBigInt: (v: number): bigint => BigInt(v >>> 0),
   parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
   format: (v: number): string => formatHex(BigInt(v >>> 0), 32),
+  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
+  applyWrite: (old: number, written: number, lanes: number = 0xffffffff, _onceDone: number = 0): number => {
+    let v = old;
+    v &= ~(written & lanes & 0xfe);
+    v = (v & ~0xffffff00) | 0x80000000;
+    return v >>> 0;
+  },
+  applyRead: (stored: number, _lanes: number = 0xffffffff): { value: number; next: number } => ({
+    value: ((stored & ~0xffffff00) | 0x80000000) >>> 0,
+    next: stored >>> 0,
+  }),
 });
 /**
  * Decoded fields of WIDE.
@@ -446,6 +459,19 @@ export const WIDE = Object.freeze({
   toBigInt: (v: U64): bigint => u64ToBigInt(v),
   parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
   format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
+  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
+  applyWrite: (old: U64, written: U64, lanes: U64 = U64_ONES, _onceDone: U64 = U64_ZERO): U64 => {
+    let lo = old.lo;
+    lo = (lo & ~lanes.lo) | (written.lo & lanes.lo);
+    let hi = old.hi;
+    hi = (hi & ~(lanes.hi & 0xffff00ff)) | (written.hi & lanes.hi & 0xffff00ff);
+    hi = (hi & ~0xff00) | 0x5a00;
+    return u64(lo, hi);
+  },
+  applyRead: (stored: U64, _lanes: U64 = U64_ONES): { value: U64; next: U64 } => ({
+    value: u64(stored.lo >>> 0, ((stored.hi & ~0xff00) | 0x5a00) >>> 0),
+    next: u64(stored.lo >>> 0, stored.hi >>> 0),
+  }),
 });
 /**
  * Decoded fields of FULL.
@@ -573,6 +599,19 @@ export const FULL = Object.freeze({
   toBigInt: (v: U64): bigint => u64ToBigInt(v),
   parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
   format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
+  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
+  applyWrite: (old: U64, written: U64, lanes: U64 = U64_ONES, _onceDone: U64 = U64_ZERO): U64 => {
+    let lo = old.lo;
+    lo = (lo & ~(lanes.lo & 0xffff000f)) | (written.lo & lanes.lo & 0xffff000f);
+    lo &= ~0xfff0;
+    let hi = old.hi;
+    hi = (hi & ~lanes.hi) | (written.hi & lanes.hi);
+    return u64(lo, hi);
+  },
+  applyRead: (stored: U64, _lanes: U64 = U64_ONES): { value: U64; next: U64 } => ({
+    value: u64((stored.lo & ~0xfff0) >>> 0, stored.hi >>> 0),
+    next: u64(stored.lo >>> 0, stored.hi >>> 0),
+  }),
 });
 /**
  * Raw values of the registers of demo.dev, by name.
