@@ -40,7 +40,8 @@ const DIRS = ["", "a/", "a/b/", "x86/", "arm/", "deep/er/still/"] as const;
 const FILES = ["one", "two", "regs", "dev", "pt", "a-b", "a_b", "machine", "control-registers"] as const;
 /** Spec files named like files hwspec writes itself (ts/support.ts, ts/fsm.ts, ts/index.ts). */
 const HOSTILE_FILES = ["fsm", "support", "index"] as const;
-const ACCESS = ["ro", "wo", "rw", "w1c", "rc"] as const;
+// The whole access vocabulary except const, which needs a value and is drawn separately by the spec format's own tests.
+const ACCESS = ["ro", "wo", "rw", "w1c", "w1s", "w0c", "w0s", "w1t", "wc", "ws", "rc", "rs", "write-once"] as const;
 const WIDTHS = [8, 16, 32, 64] as const;
 const POLICIES = ["res0", "res1", "ignore"] as const;
 
@@ -81,6 +82,8 @@ interface ShapePlan {
   reserved: (typeof POLICIES)[number] | "list";
   access: (typeof ACCESS)[number] | undefined;
   reset: boolean;
+  /** Array length; undefined: a single register. */
+  count: number | undefined;
 }
 const shapePlanArb = (widths: readonly (typeof WIDTHS)[number][]): fc.Arbitrary<ShapePlan> =>
   fc.record({
@@ -90,6 +93,7 @@ const shapePlanArb = (widths: readonly (typeof WIDTHS)[number][]): fc.Arbitrary<
     reserved: fc.constantFrom("res0", "res1", "ignore", "list"),
     access: optional(fc.constantFrom(...ACCESS)),
     reset: fc.boolean(),
+    count: optional(fc.integer({ min: 1, max: 4 }), 4),
   });
 
 interface Header {
@@ -100,7 +104,21 @@ interface Header {
 const headerArb: fc.Arbitrary<Header> = fc.record({ ns: fc.constantFrom(...NAMESPACES), dir: fc.constantFrom(...DIRS), file: names(FILES, HOSTILE_FILES, 12) });
 
 type RegistersPlan = { kind: "registers"; h: Header; layouts: ShapePlan[]; registers: ShapePlan[]; mmio: boolean; base: number; group: string | undefined };
-type DevicePlan = { kind: "device"; h: Header; layouts: ShapePlan[]; registers: ShapePlan[]; shareLayout: number | undefined; hook: boolean; irq: boolean; constants: string[] };
+type DevicePlan = {
+  kind: "device";
+  h: Header;
+  layouts: ShapePlan[];
+  registers: ShapePlan[];
+  shareLayout: number | undefined;
+  hook: boolean;
+  irq: boolean;
+  constants: string[];
+  /** Adds a w1c alias of the first stored register. */
+  alias: boolean;
+  lanes: boolean;
+  unmapped: "fault" | "raz-wi";
+  razRange: boolean;
+};
 type EntriesPlan = {
   kind: "entries";
   h: Header;
@@ -145,6 +163,10 @@ const devicePlanArb: fc.Arbitrary<DevicePlan> = fc.record({
   hook: fc.boolean(),
   irq: fc.boolean(),
   constants: fc.uniqueArray(names(["BASE", "SIZE", "FIFO_DEPTH"], ["CTRL_OFFSET", "A_RESET", "dev_BLOCK", "dev_REGISTERS", "uart_read"]), { maxLength: 2 }),
+  alias: fc.boolean(),
+  lanes: fc.boolean(),
+  unmapped: fc.constantFrom("fault" as const, "raz-wi" as const),
+  razRange: fc.boolean(),
 });
 
 const FLAG_NAMES = ["_PAGE_PRESENT", "_PAGE_RW", "_PAGE_USER", "F", "G", "PAGE"];
@@ -287,6 +309,7 @@ function buildShape(p: ShapePlan, width: number, ns: string, avail: Avail[], kin
   }
   if (p.access) json.access = p.access;
   if (p.reset) json.reset = hex(reset);
+  if (p.count !== undefined) json.count = p.count;
   return { json, width };
 }
 
@@ -299,6 +322,7 @@ function buildRegisters(p: RegistersPlan, ns: string, avail: Avail[]): Spec {
     const { json } = buildShape(l, l.width, ns, avail, "registers");
     delete json.access;
     delete json.reset;
+    delete json.count;
     layouts[name] = json;
     avail.push({ ns, name, width: l.width });
   }
@@ -312,12 +336,14 @@ function buildRegisters(p: RegistersPlan, ns: string, avail: Avail[]): Spec {
     const step = p.mmio ? r.width / 8 : 1;
     at = Math.ceil(at / step) * step;
     registers[name] = p.mmio ? { offset: hex(BigInt(at)), ...json } : { index: hex(BigInt(at)), ...json };
-    at += step;
+    at += step * (r.count ?? 1);
     members.push(name);
   }
   if (members.length) spec.registers = registers;
   const sameWidth = p.registers.every((r) => r.width === p.registers[0]?.width);
-  if (p.group && members.length && sameWidth) spec.groups = { [unique(p.group, names)]: { registers: members, available: "true" } };
+  // Groups are raw arrays of single registers, so a tree with register arrays has no group.
+  const noArrays = p.registers.every((r) => r.count === undefined);
+  if (p.group && members.length && sameWidth && noArrays) spec.groups = { [unique(p.group, names)]: { registers: members, available: "true" } };
   return spec;
 }
 
@@ -330,19 +356,22 @@ function buildDevice(p: DevicePlan, ns: string, avail: Avail[]): Spec {
     const { json } = buildShape(l, 32, ns, local, "device");
     delete json.access;
     delete json.reset;
+    delete json.count;
     layouts[name] = json;
     local.push({ ns, name, width: 32 });
   }
   const registers: Spec = {};
   const regNames: string[] = [];
+  // 16 bytes per register leaves room for arrays of up to four 32-bit elements.
   p.registers.forEach((r, i) => {
     const name = unique(r.name, names);
-    const offset = hex(BigInt(i * 4));
+    const offset = hex(BigInt(i * 16));
     const shared = p.shareLayout !== undefined && local.length && r.width === 32 && i % 2 === 1 ? local[p.shareLayout % local.length] : undefined;
-    if (shared) registers[name] = { offset, width: 32, access: r.access ?? "rw", layout: shared.name };
+    if (shared) registers[name] = { offset, width: 32, access: r.access ?? "rw", layout: shared.name, ...(r.count !== undefined ? { count: r.count } : {}) };
     else {
       const { json } = buildShape(r, r.width, ns, local, "device");
       registers[name] = { offset, ...json };
+      if (p.lanes && r.width === 32) registers[name].narrow = "lanes";
     }
     regNames.push(name);
   });
@@ -352,7 +381,7 @@ function buildDevice(p: DevicePlan, ns: string, avail: Avail[]): Spec {
     kind: "device",
     name: ns,
     doc: `Device ${ns}.`,
-    block: { size: "0x100", access_widths: [8, 16, 32] },
+    block: { size: "0x100", access_widths: [8, 16, 32], unmapped: p.unmapped, ...(p.razRange ? { unmapped_ranges: [{ first: "0xf0", last: "0xff", policy: "raz-wi" }] } : {}) },
   };
   if (p.layouts.length) spec.layouts = layouts;
   spec.registers = registers;
@@ -363,8 +392,20 @@ function buildDevice(p: DevicePlan, ns: string, avail: Avail[]): Spec {
     delete first.reset;
     spec.hooks = { [hook]: { on: "read", doc: "Supplies the value read." } };
   }
-  const readable = regNames.length > 1 || !p.hook;
-  if (p.irq && readable) spec.interrupts = { [unique("IRQ", names)]: { expr: `${regNames[regNames.length - 1]} != 0` } };
+  const reg = (n: string) => registers[n] as Spec;
+  const stored = regNames.filter((n, i) => !(p.hook && i === 0) && reg(n).access !== "wo" && reg(n).access !== "ro");
+  if (p.alias && stored.length) {
+    // The alias copies its target's shape and lets every field inherit w1c from the register.
+    const target = registers[stored[0]!] as Spec;
+    const copy = JSON.parse(JSON.stringify(target)) as Spec;
+    if (copy.fields) for (const f of Object.values(copy.fields as Record<string, Spec>)) delete f.access, delete f.reset, delete f.const;
+    delete copy.reset;
+    delete copy.narrow;
+    const name = unique("CLR", names);
+    registers[name] = { ...copy, offset: hex(BigInt(regNames.length * 16)), access: "w1c", alias_of: stored[0]! };
+  }
+  const irqReg = stored.find((n) => reg(n).count === undefined);
+  if (p.irq && irqReg) spec.interrupts = { [unique("IRQ", names)]: { expr: `${irqReg} != 0` } };
   if (p.constants.length) spec.constants = Object.fromEntries(p.constants.map((c, i) => [unique(c, names), { value: i + 1 }]));
   void avail;
   return spec;
