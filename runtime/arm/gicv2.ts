@@ -21,6 +21,7 @@
  */
 import { HwspecError } from "../../generated/ts/support.ts";
 import {
+  GICD_ITARGETSR,
   GUEST_GICD_BASE,
   GUEST_GICD_SIZE,
   NR_INTERRUPT_PER_RANK,
@@ -86,7 +87,7 @@ const BANKED: readonly (readonly [ArrayName, number])[] = [
   ["GICD_ICFGR", 2],
 ];
 
-/** Interrupts per element, for the registers whose element belongs to a rank (vgic_rank_offset's b: bits per interrupt). */
+/** Interrupts per element (32 / b, b being vgic_rank_offset's bits per interrupt), for the registers whose elements belong to a rank. */
 const PER_ELEMENT: Readonly<Record<string, number>> = {
   GICD_ISENABLER: 32,
   GICD_ICENABLER: 32,
@@ -271,8 +272,15 @@ export class Gicv2 implements Vpl011SpiTarget {
           throw new GicAccessError("bad-value", op, cpu, offset, width, e.message);
         case "misaligned":
           throw new GicAccessError("misaligned", op, cpu, offset, width, `${e.message} (alignment fault in the guest)`);
+        case "unmapped": {
+          // Inside a word-only register: Xen's VREG32/VRANGE32 case still matches and its width
+          // check refuses the access; a word there never reaches Xen (alignment fault).
+          const hit = locate(offset);
+          if (hit && width < hit.reg.width) this.refuse("bad-width", op, offset, width, `bad ${op} width ${width} ${where}`);
+          if (hit) throw new GicAccessError("misaligned", op, cpu, offset, width, `${e.message} (alignment fault in the guest)`);
+          this.refuse("unhandled", op, offset, width, `unhandled ${op} ${where}`);
+        }
         case "read-fault":
-        case "unmapped":
           this.refuse("unhandled", op, offset, width, `unhandled ${op} ${where}`);
       }
       throw e;
@@ -282,7 +290,7 @@ export class Gicv2 implements Vpl011SpiTarget {
   }
 
   private refuse(kind: GicErrorKind, op: "read" | "write", offset: number, width: number, message: string): never {
-    const line = `d0v${this.ctx.cpu}: vGICD: ${message}`;
+    const line = `vcpu${this.ctx.cpu}: vGICD: ${message}`;
     this.logLine(line);
     throw new GicAccessError(kind, op, this.ctx.cpu, offset, width, line);
   }
@@ -317,7 +325,7 @@ export class Gicv2 implements Vpl011SpiTarget {
     for (const b of bitsOf(value)) {
       const irq = index * 32 + b;
       const on = irq < NR_LOCAL_IRQS ? this.delivery.isInflight(this.ctx.cpu, irq) : this.delivery.spiHolder(irq) !== undefined;
-      if (on) this.logLine(`d0v${this.ctx.cpu}: trying to clear pending interrupt ${irq}`);
+      if (on) this.logLine(`vcpu${this.ctx.cpu}: trying to clear pending interrupt ${irq}`);
     }
   }
 
@@ -328,7 +336,7 @@ export class Gicv2 implements Vpl011SpiTarget {
   }
 
   private clearActive(value: number, width: number, index: number): void {
-    this.logLine(`d0v${this.ctx.cpu}: vGICD: unhandled write ${hex(value)} to ICACTIVER${index}`);
+    this.logLine(`vcpu${this.ctx.cpu}: vGICD: unhandled write ${hex(value)} to ICACTIVER${index}`);
     this.wordOnly(width, `ICACTIVER${index}`);
   }
 
@@ -340,9 +348,8 @@ export class Gicv2 implements Vpl011SpiTarget {
     }
     if (!this.rankBacked("GICD_ITARGETSR", index)) return;
     const shift = (this.ctx.offset & 3) * 8;
-    const mask = (widthMask(width) << shift) >>> 0;
     const old = s.GICD_ITARGETSR[index]!;
-    const merged = ((old & ~mask) | ((value << shift) & mask)) >>> 0;
+    const merged = GICD_ITARGETSR.applyWrite(old, (value << shift) >>> 0, (widthMask(width) << shift) >>> 0);
     let next = old;
     for (let y = 0; y < 4; y++) {
       const wanted = (merged >>> (8 * y)) & 0xff;
@@ -350,7 +357,7 @@ export class Gicv2 implements Vpl011SpiTarget {
       // The 1-N model: the lowest vCPU of the list receives the SPI.
       const target = wanted === 0 ? -1 : 31 - Math.clz32(wanted & -wanted);
       if (target < 0 || target >= this.vcpus) {
-        this.logLine(`d0v${this.ctx.cpu}: no valid vCPU for vIRQ${irq} in target list ${hex(wanted)}, skipped`);
+        this.logLine(`vcpu${this.ctx.cpu}: no valid vCPU for vIRQ${irq} in target list ${hex(wanted)}, skipped`);
         continue;
       }
       next = ((next & ~(0xff << (8 * y))) | ((1 << target) << (8 * y))) >>> 0;
@@ -367,7 +374,7 @@ export class Gicv2 implements Vpl011SpiTarget {
       case 0:
         for (const cpu of bitsOf((value >>> 16) & 0xff)) {
           if (cpu >= this.vcpus || !this.delivery.isOnline(cpu)) {
-            this.logLine(`d0v${me}: vGIC: SGIR write ${hex(value)}, bad target vcpu${cpu}`);
+            this.logLine(`vcpu${me}: vGIC: SGIR write ${hex(value)}, bad target vcpu${cpu}`);
             continue;
           }
           this.delivery.inject(cpu, virq);

@@ -14,6 +14,7 @@
  * (EOI + deactivate). `acknowledge` and `complete` stand for those two guest steps.
  */
 import { HwspecError } from "../../generated/ts/support.ts";
+import { GIC_SPURIOUS_INTID, NR_LOCAL_IRQS } from "../../generated/ts/arm/gicv2-distributor.ts";
 
 /** A call the model cannot honour: a vCPU or interrupt outside the domain, a completion of an interrupt that is not active. */
 export class VgicUsageError extends HwspecError {
@@ -43,8 +44,8 @@ export interface VgicRegisterView {
   target(irq: number): number;
 }
 
-export const NR_LOCAL_IRQS = 32;
-export const SPURIOUS_INTID = 1023;
+export { NR_LOCAL_IRQS };
+export const SPURIOUS_INTID = GIC_SPURIOUS_INTID;
 
 export class VgicInflight {
   private readonly local: PendingIrq[][];

@@ -1,5 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { GUEST_GICD_BASE, gicv2_OFFSETS as O } from "../../generated/ts/arm/gicv2-distributor.ts";
+import { HwspecError } from "../../generated/ts/support.ts";
+import {
+  GICD_CTLR,
+  GICD_ICENABLER,
+  GICD_ICPENDR,
+  GICD_IPRIORITYR,
+  GICD_ISENABLER,
+  GICD_ISPENDR,
+  GICD_ITARGETSR,
+  GUEST_GICD_BASE,
+  gicv2_OFFSETS as O,
+} from "../../generated/ts/arm/gicv2-distributor.ts";
 import { GUEST_VPL011_SPI } from "../../generated/ts/arm/pl011.ts";
 import { GicAccessError, Gicv2, SPURIOUS_INTID, VgicUsageError } from "../../runtime/arm/gicv2.ts";
 import { connectConsole, TXI } from "../../runtime/arm/vpl011.ts";
@@ -28,6 +39,18 @@ function snapshot(g: Gicv2) {
     active: cpus.map((c) => irqs.filter((i) => g.isActive(i, c))),
   };
 }
+
+describe("the generated register semantics the distributor is built on", () => {
+  it("w1s and w1c over one bitmap, res0 bits, byte lanes, arrays by index", () => {
+    expect(GICD_ISENABLER.applyWrite(GICD_ISENABLER.applyWrite(0, 3), 4)).toBe(7);
+    expect(GICD_ICENABLER.applyWrite(7, 2)).toBe(5);
+    expect(GICD_CTLR.applyWrite(0, 0xffffffff)).toBe(1);
+    expect(GICD_IPRIORITYR.applyWrite(0x11223344, 0xa000, 0xff00)).toBe(0x1122a044);
+    expect([GICD_ISENABLER.count, GICD_IPRIORITYR.count, GICD_ITARGETSR.count]).toEqual([32, 255, 255]);
+    expect([GICD_ICENABLER.offsetOf(31), GICD_IPRIORITYR.offsetOf(254), GICD_ITARGETSR.offsetOf(8)]).toEqual([0x1fc, 0x7f8, 0x820]);
+    expect(() => GICD_IPRIORITYR.offsetOf(255)).toThrow(HwspecError);
+  });
+});
 
 describe("GICD_CTLR, TYPER, IIDR", () => {
   it("CTLR keeps only Enable: 0xffffffff reads back 1", () => {
@@ -83,8 +106,8 @@ describe("GICD_CTLR, TYPER, IIDR", () => {
 describe("enable bits: GICD_ISENABLERn (w1s) and GICD_ICENABLERn (w1c) over one bitmap", () => {
   it("writes of 3 then 4 to ISENABLER read back 7; ICENABLER clears and reads the same bits", () => {
     const g = new Gicv2({ nrSpis: 64 });
-    const set1 = O.GICD_ISENABLER + 4;
-    const clr1 = O.GICD_ICENABLER + 4;
+    const set1 = GICD_ISENABLER.offsetOf(1);
+    const clr1 = GICD_ICENABLER.offsetOf(1);
     wr(g, 0, set1, 3);
     wr(g, 0, set1, 4);
     expect(rd(g, 0, set1)).toBe(7);
@@ -95,28 +118,34 @@ describe("enable bits: GICD_ISENABLERn (w1s) and GICD_ICENABLERn (w1c) over one 
     expect(rd(g, 0, set1)).toBe(5);
     expect([32, 33, 34].map((i) => g.isEnabled(i))).toEqual([true, false, true]);
     expect(refused(() => wr(g, 0, set1, 1, 8)).kind).toBe("bad-width");
+    // Xen's case covers every byte of the register: inside it, a byte is a bad width and a word
+    // an alignment fault, never an unhandled offset.
+    expect(refused(() => rd(g, 0, set1 + 1, 8)).kind).toBe("bad-width");
+    expect(refused(() => wr(g, 0, clr1 + 2, 1, 16)).kind).toBe("bad-width");
+    expect(refused(() => rd(g, 0, set1 + 2)).kind).toBe("misaligned");
+    expect(refused(() => rd(g, 0, O.GICD_CTLR + 3, 8)).kind).toBe("bad-width");
   });
 
   it("ISENABLER0 is banked per vCPU; shared ranks are one for the domain", () => {
     const g = new Gicv2({ vcpus: 3 });
     wr(g, 1, O.GICD_ISENABLER, 0x0000ffff);
     expect([0, 1, 2].map((c) => rd(g, c, O.GICD_ISENABLER))).toEqual([0, 0xffff, 0]);
-    wr(g, 2, O.GICD_ISENABLER + 4, 1);
-    expect([0, 1, 2].map((c) => rd(g, c, O.GICD_ISENABLER + 4))).toEqual([1, 1, 1]);
+    wr(g, 2, GICD_ISENABLER.offsetOf(1), 1);
+    expect([0, 1, 2].map((c) => rd(g, c, GICD_ISENABLER.offsetOf(1)))).toEqual([1, 1, 1]);
     expect(g.isEnabled(5, 1)).toBe(true);
     expect(g.isEnabled(5, 0)).toBe(false);
   });
 
   it("ranks beyond the domain's SPIs read as zero and ignore writes, after the width check", () => {
     const g = new Gicv2({ nrSpis: 32 });
-    const set2 = O.GICD_ISENABLER + 8; // interrupts 64-95: no rank
+    const set2 = GICD_ISENABLER.offsetOf(2); // interrupts 64-95: no rank
     wr(g, 0, set2, 0xffffffff);
     expect(rd(g, 0, set2)).toBe(0);
     expect(refused(() => wr(g, 0, set2, 1, 8)).kind).toBe("bad-width");
-    const prio16 = O.GICD_IPRIORITYR + 16 * 4; // interrupts 64-67
+    const prio16 = GICD_IPRIORITYR.offsetOf(16); // interrupts 64-67
     wr(g, 0, prio16, 0xa0a0a0a0);
     expect(rd(g, 0, prio16)).toBe(0);
-    const targets16 = O.GICD_ITARGETSR + 16 * 4;
+    const targets16 = GICD_ITARGETSR.offsetOf(16);
     expect(rd(g, 0, targets16)).toBe(0);
   });
 });
@@ -124,7 +153,7 @@ describe("enable bits: GICD_ISENABLERn (w1s) and GICD_ICENABLERn (w1c) over one 
 describe("priorities, targets and configuration", () => {
   it("IPRIORITYR is byte-accessible; halfwords are refused", () => {
     const g = new Gicv2({ nrSpis: 32 });
-    const p8 = O.GICD_IPRIORITYR + 8 * 4; // interrupts 32-35
+    const p8 = GICD_IPRIORITYR.offsetOf(8); // interrupts 32-35
     wr(g, 0, p8, 0x11223344);
     wr(g, 0, p8 + 1, 0xa0, 8);
     expect(rd(g, 0, p8)).toBe(0x1122a044);
@@ -153,7 +182,7 @@ describe("priorities, targets and configuration", () => {
 
   it("SPIs start on vCPU0 and go to the lowest valid vCPU of a written list; an invalid list keeps the old target", () => {
     const g = new Gicv2({ vcpus: 4, nrSpis: 32 });
-    const t8 = O.GICD_ITARGETSR + 8 * 4; // SPIs 32-35
+    const t8 = GICD_ITARGETSR.offsetOf(8); // SPIs 32-35
     expect(rd(g, 0, t8)).toBe(0x01010101);
     wr(g, 0, t8 + 1, 0x0c, 8); // SPI 33 to vCPUs 2 and 3: Xen keeps vCPU2
     expect(rd(g, 0, t8)).toBe(0x01010401);
@@ -188,7 +217,7 @@ describe("registers Xen reads as zero, and the writes it refuses", () => {
 
   it("pending and active registers read as zero at any size, even with interrupts pending", () => {
     const g = new Gicv2();
-    wr(g, 0, O.GICD_ISENABLER + 4, 1);
+    wr(g, 0, GICD_ISENABLER.offsetOf(1), 1);
     g.injectSpi(32);
     expect(g.isPending(32)).toBe(true);
     for (const base of [O.GICD_ISPENDR, O.GICD_ICPENDR, O.GICD_ISACTIVER, O.GICD_ICACTIVER]) {
@@ -201,10 +230,10 @@ describe("registers Xen reads as zero, and the writes it refuses", () => {
   it("ICPENDR clears nothing and warns for an interrupt in flight", () => {
     const g = new Gicv2();
     g.injectSpi(32);
-    wr(g, 0, O.GICD_ICPENDR + 4, 1);
+    wr(g, 0, GICD_ICPENDR.offsetOf(1), 1);
     expect(g.isPending(32)).toBe(true);
     expect(g.log.some((l) => l.includes("clear pending interrupt 32"))).toBe(true);
-    expect(refused(() => wr(g, 0, O.GICD_ICPENDR + 4, 1, 8)).kind).toBe("bad-width");
+    expect(refused(() => wr(g, 0, GICD_ICPENDR.offsetOf(1), 1, 8)).kind).toBe("bad-width");
   });
 
   it("ISACTIVER accepts only a word of 0; ICACTIVER words are logged and ignored", () => {
@@ -262,9 +291,9 @@ describe("the vpl011 raises GUEST_VPL011_SPI into the distributor", () => {
   it("an enabled SPI 32 routed to vCPU1 becomes pending there and is taken, active, completed", () => {
     expect(GUEST_VPL011_SPI).toBe(32);
     const { gic, uart, backend } = wired();
-    wr(gic, 0, O.GICD_ISENABLER + 4, 1); // SPI 32
-    wr(gic, 0, O.GICD_ITARGETSR + 8 * 4, 0x02, 8); // SPI 32 -> vCPU1
-    wr(gic, 0, O.GICD_IPRIORITYR + 8 * 4, 0xa0, 8);
+    wr(gic, 0, GICD_ISENABLER.offsetOf(1), 1); // SPI 32
+    wr(gic, 0, GICD_ITARGETSR.offsetOf(8), 0x02, 8); // SPI 32 -> vCPU1
+    wr(gic, 0, GICD_IPRIORITYR.offsetOf(8), 0xa0, 8);
     raiseUartintr(uart, backend);
     expect(uart.spiInjections).toBeGreaterThan(0);
     expect(gic.isPending(32, 1)).toBe(true);
@@ -283,13 +312,13 @@ describe("the vpl011 raises GUEST_VPL011_SPI into the distributor", () => {
 
   it("a disabled SPI is held pending but not signalled until it is enabled again", () => {
     const { gic, uart, backend } = wired();
-    wr(gic, 0, O.GICD_ISENABLER + 4, 1);
-    wr(gic, 0, O.GICD_ICENABLER + 4, 1);
+    wr(gic, 0, GICD_ISENABLER.offsetOf(1), 1);
+    wr(gic, 0, GICD_ICENABLER.offsetOf(1), 1);
     raiseUartintr(uart, backend);
     expect(gic.isPending(32, 0)).toBe(true);
     expect(gic.signalled(0)).toBeUndefined();
     expect(gic.acknowledge(0)).toBe(SPURIOUS_INTID);
-    wr(gic, 1, O.GICD_ISENABLER + 4, 1);
+    wr(gic, 1, GICD_ISENABLER.offsetOf(1), 1);
     expect(gic.signalled(0)).toBe(32);
   });
 
@@ -301,7 +330,7 @@ describe("the vpl011 raises GUEST_VPL011_SPI into the distributor", () => {
 
   it("an SPI injected while active is pending again after completion", () => {
     const gic = new Gicv2();
-    wr(gic, 0, O.GICD_ISENABLER + 4, 1);
+    wr(gic, 0, GICD_ISENABLER.offsetOf(1), 1);
     gic.injectSpi(32);
     expect(gic.acknowledge(0)).toBe(32);
     gic.injectSpi(32);
@@ -314,8 +343,8 @@ describe("the vpl011 raises GUEST_VPL011_SPI into the distributor", () => {
 describe("priorities order delivery", () => {
   it("the highest priority (lowest value) is taken first, first come first served among equals", () => {
     const gic = new Gicv2({ nrSpis: 32 });
-    wr(gic, 0, O.GICD_ISENABLER + 4, 0b111);
-    wr(gic, 0, O.GICD_IPRIORITYR + 8 * 4, 0x00a080a0); // 32: 0xa0, 33: 0x80, 34: 0xa0
+    wr(gic, 0, GICD_ISENABLER.offsetOf(1), 0b111);
+    wr(gic, 0, GICD_IPRIORITYR.offsetOf(8), 0x00a080a0); // 32: 0xa0, 33: 0x80, 34: 0xa0
     gic.injectSpi(34);
     gic.injectSpi(33);
     gic.injectSpi(32);
@@ -326,11 +355,11 @@ describe("priorities order delivery", () => {
 
   it("priority is sampled when the interrupt is queued (a later IPRIORITYR write does not reorder it)", () => {
     const gic = new Gicv2();
-    wr(gic, 0, O.GICD_ISENABLER + 4, 0b11);
-    wr(gic, 0, O.GICD_IPRIORITYR + 8 * 4, 0x00008040); // 32: 0x40, 33: 0x80
+    wr(gic, 0, GICD_ISENABLER.offsetOf(1), 0b11);
+    wr(gic, 0, GICD_IPRIORITYR.offsetOf(8), 0x00008040); // 32: 0x40, 33: 0x80
     gic.injectSpi(32);
     gic.injectSpi(33);
-    wr(gic, 0, O.GICD_IPRIORITYR + 8 * 4, 0x00000080); // now 32: 0x80, 33: 0x00
+    wr(gic, 0, GICD_IPRIORITYR.offsetOf(8), 0x00000080); // now 32: 0x80, 33: 0x00
     expect(gic.signalled(0)).toBe(32);
   });
 
@@ -338,7 +367,7 @@ describe("priorities order delivery", () => {
     const gic = new Gicv2({ vcpus: 2 });
     wr(gic, 1, O.GICD_ISENABLER, 1 << 27); // PPI 27 (the virtual timer) on vCPU1
     wr(gic, 1, O.GICD_IPRIORITYR + 24, 0x20 << 24, 32);
-    wr(gic, 0, O.GICD_ISENABLER + 4, 1);
+    wr(gic, 0, GICD_ISENABLER.offsetOf(1), 1);
     wr(gic, 0, O.GICD_ITARGETSR + 32, 0x02, 8);
     wr(gic, 0, O.GICD_IPRIORITYR + 32, 0x90, 8);
     gic.injectSpi(32);
@@ -392,9 +421,9 @@ describe("set-pending through GICD_ISPENDRn", () => {
     wr(g, 0, O.GICD_ITARGETSR + 32, 0x01010201); // SPI 33 -> vCPU1
     wr(g, 1, O.GICD_ISPENDR, 1 << 20);
     expect([g.isPending(20, 0), g.isPending(20, 1)]).toEqual([false, true]);
-    wr(g, 0, O.GICD_ISPENDR + 4, 0b11); // SPI 32 (vCPU0), SPI 33 (vCPU1)
+    wr(g, 0, GICD_ISPENDR.offsetOf(1), 0b11); // SPI 32 (vCPU0), SPI 33 (vCPU1)
     expect([g.isPending(32, 0), g.isPending(33, 1), g.isPending(33, 0)]).toEqual([true, true, false]);
-    expect(refused(() => wr(g, 0, O.GICD_ISPENDR + 4, 1, 8)).kind).toBe("bad-width");
+    expect(refused(() => wr(g, 0, GICD_ISPENDR.offsetOf(1), 1, 8)).kind).toBe("bad-width");
   });
 });
 
@@ -403,7 +432,7 @@ describe("GICD_CTLR gating", () => {
     const xen = new Gicv2();
     const arch = new Gicv2({ ctlr: "architecture" });
     for (const g of [xen, arch]) {
-      wr(g, 0, O.GICD_ISENABLER + 4, 1);
+      wr(g, 0, GICD_ISENABLER.offsetOf(1), 1);
       g.injectSpi(32);
     }
     expect(xen.signalled(0)).toBe(32);
