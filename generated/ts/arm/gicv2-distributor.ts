@@ -3824,63 +3824,63 @@ export interface gicv2_Hooks {
 /**
  * Derived read value of GICD_IGROUPR: 0
  */
-export function gicv2_value_GICD_IGROUPR(s: Readonly<gicv2_State>): number {
+export function gicv2_value_GICD_IGROUPR(_s: Readonly<gicv2_State>): number {
   return 0;
 }
 
 /**
  * Derived read value of GICD_ISPENDR: 0
  */
-export function gicv2_value_GICD_ISPENDR(s: Readonly<gicv2_State>): number {
+export function gicv2_value_GICD_ISPENDR(_s: Readonly<gicv2_State>): number {
   return 0;
 }
 
 /**
  * Derived read value of GICD_ICPENDR: 0
  */
-export function gicv2_value_GICD_ICPENDR(s: Readonly<gicv2_State>): number {
+export function gicv2_value_GICD_ICPENDR(_s: Readonly<gicv2_State>): number {
   return 0;
 }
 
 /**
  * Derived read value of GICD_ISACTIVER: 0
  */
-export function gicv2_value_GICD_ISACTIVER(s: Readonly<gicv2_State>): number {
+export function gicv2_value_GICD_ISACTIVER(_s: Readonly<gicv2_State>): number {
   return 0;
 }
 
 /**
  * Derived read value of GICD_ICACTIVER: 0
  */
-export function gicv2_value_GICD_ICACTIVER(s: Readonly<gicv2_State>): number {
+export function gicv2_value_GICD_ICACTIVER(_s: Readonly<gicv2_State>): number {
   return 0;
 }
 
 /**
  * Derived read value of GICD_NSACR: 0
  */
-export function gicv2_value_GICD_NSACR(s: Readonly<gicv2_State>): number {
+export function gicv2_value_GICD_NSACR(_s: Readonly<gicv2_State>): number {
   return 0;
 }
 
 /**
  * Derived read value of GICD_SGIR: 0xdeadbeef
  */
-export function gicv2_value_GICD_SGIR(s: Readonly<gicv2_State>): number {
+export function gicv2_value_GICD_SGIR(_s: Readonly<gicv2_State>): number {
   return 0xdeadbeef;
 }
 
 /**
  * Derived read value of GICD_CPENDSGIR: 0
  */
-export function gicv2_value_GICD_CPENDSGIR(s: Readonly<gicv2_State>): number {
+export function gicv2_value_GICD_CPENDSGIR(_s: Readonly<gicv2_State>): number {
   return 0;
 }
 
 /**
  * Derived read value of GICD_SPENDSGIR: 0
  */
-export function gicv2_value_GICD_SPENDSGIR(s: Readonly<gicv2_State>): number {
+export function gicv2_value_GICD_SPENDSGIR(_s: Readonly<gicv2_State>): number {
   return 0;
 }
 
@@ -3892,7 +3892,7 @@ export interface gicv2_Lines {}
 /**
  * The level of every interrupt line in state `s`.
  */
-export function gicv2_interrupts(s: Readonly<gicv2_State>): gicv2_Lines {
+export function gicv2_interrupts(_s: Readonly<gicv2_State>): gicv2_Lines {
   return {};
 }
 
