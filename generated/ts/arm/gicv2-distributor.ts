@@ -5,8 +5,10 @@ import {
   HwspecError,
   type NestedTable,
   type PatchTable,
+  type Unnamed,
   applyPatch,
   definedKeys,
+  enumValue,
   formatHex,
   indexFail,
   parseUnsigned,
@@ -2588,6 +2590,24 @@ export const GICD_NSACR = Object.freeze({
     Number.isInteger(i) && i >= 0 && i < 64 ? 0xe00 + i * 0x4 : indexFail("GICD_NSACR", i, 64),
 });
 /**
+ * Named values of GICD_SGIR.TargetListFilter (bits 25:24).
+ */
+export const GICD_SGIR_TARGETLISTFILTER = Object.freeze({
+  LIST: 0x0,
+  OTHERS: 0x1,
+  SELF: 0x2,
+  RESERVED: 0x3,
+} as const);
+/**
+ * Values of GICD_SGIR.TargetListFilter that its enum names.
+ */
+export type GICD_SGIR_TARGETLISTFILTER = 0x0 | 0x1 | 0x2 | 0x3;
+/**
+ * Member names of GICD_SGIR.TargetListFilter's enum.
+ */
+export type GICD_SGIR_TARGETLISTFILTER_Name = "LIST" | "OTHERS" | "SELF" | "RESERVED";
+
+/**
  * Decoded fields of GICD_SGIR.
  */
 export interface GICD_SGIR_Fields {
@@ -2606,7 +2626,7 @@ export interface GICD_SGIR_Fields {
   /**
    * Which vCPUs receive the SGI.
    */
-  readonly TargetListFilter: number;
+  readonly TargetListFilter: GICD_SGIR_TARGETLISTFILTER;
 }
 
 /**
@@ -2616,7 +2636,7 @@ export interface GICD_SGIR_Input {
   readonly SGIINTID?: number;
   readonly NSATT?: boolean;
   readonly CPUTargetList?: number;
-  readonly TargetListFilter?: number;
+  readonly TargetListFilter?: GICD_SGIR_TARGETLISTFILTER | GICD_SGIR_TARGETLISTFILTER_Name | Unnamed;
 }
 
 /**
@@ -2626,7 +2646,7 @@ export interface GICD_SGIR_Patch {
   readonly SGIINTID?: number;
   readonly NSATT?: boolean;
   readonly CPUTargetList?: number;
-  readonly TargetListFilter?: number;
+  readonly TargetListFilter?: GICD_SGIR_TARGETLISTFILTER | GICD_SGIR_TARGETLISTFILTER_Name | Unnamed;
 }
 
 const GICD_SGIR_nested: NestedTable = {};
@@ -2640,8 +2660,16 @@ const GICD_SGIR_put = {
       : rangeFail("GICD_SGIR.NSATT", x, 1),
   CPUTargetList: (v: number, x: number): number =>
     (x & 0xff) === x ? ((v & 0xff00ffff) | (x << 16)) >>> 0 : rangeFail("GICD_SGIR.CPUTargetList", x, 8),
-  TargetListFilter: (v: number, x: number): number =>
-    (x & 0x3) === x ? ((v & 0xfcffffff) | (x << 24)) >>> 0 : rangeFail("GICD_SGIR.TargetListFilter", x, 2),
+  TargetListFilter: (
+    v: number,
+    x: GICD_SGIR_TARGETLISTFILTER | GICD_SGIR_TARGETLISTFILTER_Name | Unnamed,
+  ): number =>
+    ((x as number) & 0x3) === (x as number)
+      ? ((v & 0xfcffffff) | ((x as number) << 24)) >>> 0
+      : GICD_SGIR_put.TargetListFilter(
+          v,
+          enumValue("GICD_SGIR.TargetListFilter", GICD_SGIR_TARGETLISTFILTER, x, 2),
+        ),
 };
 
 const GICD_SGIR_get = Object.freeze({
@@ -2664,7 +2692,8 @@ const GICD_SGIR_get = Object.freeze({
    * Which vCPUs receive the SGI.
    * Bits 25:24.
    */
-  TargetListFilter: (v: number): number => (v >>> 24) & 0x3,
+  TargetListFilter: (v: number): GICD_SGIR_TARGETLISTFILTER =>
+    ((v >>> 24) & 0x3) as GICD_SGIR_TARGETLISTFILTER,
 });
 
 const GICD_SGIR_writable: ReadonlySet<string> = new Set([
@@ -2781,6 +2810,8 @@ export const GICD_SGIR = Object.freeze({
     Object.freeze({ lsb: 4, width: 11, policy: "res0", doc: "Reserved, SBZ." }),
     Object.freeze({ lsb: 26, width: 6, policy: "res0", doc: "Reserved." }),
   ]),
+  /** Enum constants by field name: the objects exported as GICD_SGIR_TARGETLISTFILTER and so on. */
+  enums: Object.freeze({ TargetListFilter: GICD_SGIR_TARGETLISTFILTER }),
   get: GICD_SGIR_get,
   set: Object.freeze({
     SGIINTID: GICD_SGIR_put.SGIINTID,
@@ -2796,7 +2827,7 @@ export const GICD_SGIR = Object.freeze({
     SGIINTID: v & 0xf,
     NSATT: (v & 0x8000) !== 0,
     CPUTargetList: (v >>> 16) & 0xff,
-    TargetListFilter: (v >>> 24) & 0x3,
+    TargetListFilter: ((v >>> 24) & 0x3) as GICD_SGIR_TARGETLISTFILTER,
   }),
   /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
   encode: (fields: GICD_SGIR_Input): number => GICD_SGIR_patch(0x0, fields),

@@ -1,4 +1,4 @@
-import { decodeValue, encodeValue, violationsOf } from "../../inspect/decode.ts";
+import { decodeValue, encodeValue, violationsOf, type Assignment } from "../../inspect/decode.ts";
 import { findShape } from "../../inspect/names.ts";
 import { hex } from "../../resolve/values.ts";
 import { EXIT, usageError, json, paint, type Io } from "../output.ts";
@@ -63,12 +63,18 @@ export function encodeCommand(name: string, pairs: string[], opts: ProjectOption
   if ("error" in found) {
     return usageError(io, opts.json, `hwspec encode: ${found.error}`);
   }
-  const assignments: { path: string; value: bigint }[] = [];
+  const assignments: Assignment[] = [];
   for (const p of pairs) {
     const m = /^([A-Za-z_][A-Za-z0-9_.]*)=(.+)$/.exec(p);
-    const v = m ? (m[2] === "true" ? 1n : m[2] === "false" ? 0n : parseNumber(m[2]!)) : undefined;
+    const text = m?.[2]?.trim() ?? "";
+    const v = m ? (text === "true" ? 1n : text === "false" ? 0n : parseNumber(text)) : undefined;
+    // Anything shaped like an identifier is an enum member's name, looked up against the field.
+    if (m && v === undefined && /^[A-Za-z_][A-Za-z0-9_]*$/.test(text)) {
+      assignments.push({ path: m[1]!, name: text });
+      continue;
+    }
     if (!m || v === undefined) {
-      return usageError(io, opts.json, `hwspec encode: "${p}" is not path=value (value: number, true or false)`);
+      return usageError(io, opts.json, `hwspec encode: "${p}" is not path=value (value: number, true, false or the name of an enum member)`);
     }
     assignments.push({ path: m[1]!, value: v });
   }
