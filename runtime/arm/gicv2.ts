@@ -22,6 +22,8 @@
 import { HwspecError } from "../../generated/ts/support.ts";
 import {
   GICD_ITARGETSR,
+  GICD_SGIR,
+  GICD_SGIR_TARGETLISTFILTER as FILTER,
   GUEST_GICD_BASE,
   GUEST_GICD_SIZE,
   NR_INTERRUPT_PER_RANK,
@@ -367,12 +369,11 @@ export class Gicv2 implements Vpl011SpiTarget {
 
   /** vgic_v2_to_sgi / vgic_to_sgi. */
   private sendSgi(value: number): void {
-    const virq = value & 0xf;
-    const filter = (value >>> 24) & 3;
+    const virq = GICD_SGIR.get.SGIINTID(value);
     const me = this.ctx.cpu;
-    switch (filter) {
-      case 0:
-        for (const cpu of bitsOf((value >>> 16) & 0xff)) {
+    switch (GICD_SGIR.get.TargetListFilter(value)) {
+      case FILTER.LIST:
+        for (const cpu of bitsOf(GICD_SGIR.get.CPUTargetList(value))) {
           if (cpu >= this.vcpus || !this.delivery.isOnline(cpu)) {
             this.logLine(`vcpu${me}: vGIC: SGIR write ${hex(value)}, bad target vcpu${cpu}`);
             continue;
@@ -380,13 +381,13 @@ export class Gicv2 implements Vpl011SpiTarget {
           this.delivery.inject(cpu, virq);
         }
         return;
-      case 1:
+      case FILTER.OTHERS:
         for (let cpu = 0; cpu < this.vcpus; cpu++) if (cpu !== me && this.delivery.isOnline(cpu)) this.delivery.inject(cpu, virq);
         return;
-      case 2:
+      case FILTER.SELF:
         this.delivery.inject(me, virq);
         return;
-      default:
+      case FILTER.RESERVED:
         this.refuse("unhandled", "write", this.ctx.offset, 32, `unhandled SGIR write ${hex(value)} with wrong mode`);
     }
   }
