@@ -1,51 +1,48 @@
 import type { Register } from "../model/index.ts";
+import { addressJson, addressPhrase, rangePhrase, rangeText } from "../elaborate/spaces.ts";
 import { hex } from "../resolve/values.ts";
 
 /**
- * Every place that prints where a register lives (CLI, docs, diff) goes through this module, so
- * the way an address space is named is decided once.
+ * Where an array's elements live, for the CLI, docs and diff. How an address is written in its
+ * space (`MSR 0x480`, `S3_0_C1_C0_0`) is decided by elaborate/spaces.ts; this module only adds
+ * element i's place, base + i × stride, so array printing has one home too.
  */
 
-/** The address space of a register: the JSON key it is written under and the label docs show. */
-export interface Space {
-  key: "index" | "offset";
-  /** Short label (`index`, `offset`), as `layout` prints it. */
-  label: string;
-  /** Label of a docs table or meta entry (`MSR index`, `offset`). */
-  title: string;
-  /** What one stride unit is (`index units`, `bytes`). */
-  unit: string;
-}
-
-const INDEX: Space = { key: "index", label: "index", title: "MSR index", unit: "index units" };
-const OFFSET: Space = { key: "offset", label: "offset", title: "offset", unit: "bytes" };
-
-export function spaceOf(r: Pick<Register, "index" | "offset">): Space | undefined {
-  return r.index !== undefined ? INDEX : r.offset !== undefined ? OFFSET : undefined;
-}
+type Placed = Pick<Register, "space" | "address" | "array">;
 
 /** Address of element `i` (element 0, or the register itself when it is no array). */
-export function elementAddress(r: Pick<Register, "index" | "offset" | "array">, i = 0): bigint | undefined {
-  const base = r.index ?? r.offset;
-  if (base === undefined) return undefined;
-  return base + BigInt(i) * (r.array?.stride ?? 0n);
+export function elementAddress(r: Placed, i = 0): bigint {
+  return r.address + BigInt(i) * (r.array?.stride ?? 0n);
 }
 
-/** `index 0x187`, `offset 0x104`: where element `i` (or the register) lives; "" for a layout. */
-export function addressText(r: Pick<Register, "index" | "offset" | "array">, i = 0): string {
-  const space = spaceOf(r);
-  const a = elementAddress(r, i);
-  return space && a !== undefined ? `${space.label} ${hex(a)}` : "";
+/** Element `i` as a register of its own place, for the space printers. */
+export function elementAt(r: Placed, i = 0): { space: Register["space"]; address: bigint } {
+  return { space: r.space, address: elementAddress(r, i) };
 }
 
-/** Addresses of the first and last element of an array (the register's own for a plain register). */
-export function addressRange(r: Pick<Register, "index" | "offset" | "array">): { first: bigint; last: bigint } | undefined {
-  const first = elementAddress(r, 0);
-  if (first === undefined) return undefined;
-  return { first, last: elementAddress(r, (r.array?.count ?? 1) - 1)! };
+/** `MSR 0xc3`, `offset 0x108`: where element `i` lives. */
+export function elementPhrase(r: Placed, i = 0): string {
+  return addressPhrase(elementAt(r, i));
 }
 
-/** `4 × stride 0x1`: an array's count and stride as diff and docs print them. */
+/** Addresses of the first and last element (the register's own for a plain register). */
+export function addressRange(r: Placed): { first: bigint; last: bigint } {
+  return { first: r.address, last: elementAddress(r, (r.array?.count ?? 1) - 1) };
+}
+
+/** `0xc1..0xc4`: the element addresses of an array, in its space's notation. */
+export function elementsRange(r: Placed): string {
+  const { first, last } = addressRange(r);
+  return rangeText(r.space, first, last);
+}
+
+/** `MSRs 0xc1..0xc4`. */
+export function elementsPhrase(r: Placed): string {
+  const { first, last } = addressRange(r);
+  return rangePhrase(r.space, first, last);
+}
+
+/** `4 × stride 0x1`: an array's count and stride as diff, list and docs print them. */
 export function arrayText(r: Pick<Register, "array">): string {
   return r.array ? `${r.array.count} × stride ${hex(r.array.stride)}` : "single";
 }
@@ -55,14 +52,25 @@ export function elementName(name: string, i: number): string {
   return `${name}[${i}]`;
 }
 
-/** The JSON facts of an array for `layout` and `decode`: count, stride and the first and last element's address. */
-export function arrayJson(r: Pick<Register, "index" | "offset" | "array">): Record<string, unknown> | undefined {
+/** `MSR 0xc1`, or `MSR 0xc1, 4 × stride 0x1` for an array: a register's place in one phrase. */
+export function placeText(r: Placed): string {
+  return r.array ? `${addressPhrase(r)}, ${arrayText(r)}` : addressPhrase(r);
+}
+
+/** The JSON facts of an array: count, stride and the first and last element's address numbers. */
+export function arrayJson(r: Placed): Record<string, unknown> | undefined {
   if (!r.array) return undefined;
-  const range = addressRange(r);
+  const { first, last } = addressRange(r);
   return {
     count: r.array.count,
     stride: hex(r.array.stride),
-    ...(range ? { first: hex(range.first), last: hex(range.last) } : {}),
+    first: hex(first),
+    last: hex(last),
     ...(r.array.cluster ? { cluster: { ...r.array.cluster } } : {}),
   };
+}
+
+/** The space and number of element `i` under the space's JSON key (`index`, `offset`, with a system register's encoding). */
+export function elementJson(r: Placed, i = 0): Record<string, unknown> {
+  return addressJson(elementAt(r, i));
 }

@@ -1,7 +1,7 @@
 import type { ElabDeviceRegister } from "../elaborate/model.ts";
 import type { DeviceRegister, ReadSemantics } from "../model/index.ts";
 import { hex } from "../resolve/values.ts";
-import { addressRange, arrayJson, elementAddress, elementName, spaceOf } from "./address.ts";
+import { arrayJson, elementJson, elementName, elementPhrase, elementsPhrase } from "./address.ts";
 import type { Found, Shape } from "./names.ts";
 
 /**
@@ -9,7 +9,7 @@ import type { Found, Shape } from "./names.ts";
  * both commands say the same about where an element lives and how the register behaves.
  */
 
-const isRegister = (s: Shape): s is Extract<Shape, { access: unknown }> => "access" in s;
+const isRegister = (s: Shape): s is Extract<Shape, { access: unknown }> => s.role === "register";
 const isDevice = (s: Shape): s is ElabDeviceRegister => "accessWidths" in s;
 
 /** The name a found shape is printed under: `x.y.REG[2]` for an element, else the qualified name. */
@@ -21,12 +21,10 @@ export function foundName(f: Found): string {
 export function whereJson(f: Found): Record<string, unknown> {
   const s = f.shape;
   if (!isRegister(s)) return {};
-  const space = spaceOf(s);
-  const at = elementAddress(s, f.element ?? 0);
   const array = arrayJson(s);
   return {
     ...(f.element !== undefined ? { element: f.element } : {}),
-    ...(space && at !== undefined ? { [space.key]: hex(at) } : {}),
+    ...elementJson(s, f.element ?? 0),
     ...(array ? { array } : {}),
   };
 }
@@ -54,16 +52,12 @@ export function readText(r: ReadSemantics): string {
 export function whereText(f: Found): { at: string; array?: string } {
   const s = f.shape;
   if (!isRegister(s)) return { at: "" };
-  const space = spaceOf(s);
-  const at = elementAddress(s, f.element ?? 0);
-  const atText = space && at !== undefined ? `${space.label} ${hex(at)}` : "";
-  if (!s.array) return { at: atText };
-  const range = addressRange(s)!;
+  const at = elementPhrase(s, f.element ?? 0);
+  if (!s.array) return { at };
   const whole = `${s.name}[0..${s.array.count - 1}]`;
   const from = s.array.cluster ? ` (register ${s.array.cluster.register} of cluster ${s.array.cluster.name})` : "";
   const lead = f.element !== undefined ? `element ${f.element} of ${whole}` : `array ${whole}`;
-  const spaces = space ? `, ${space.key === "index" ? "indices" : "offsets"} ${hex(range.first)}..${hex(range.last)}` : "";
-  return { at: atText, array: `${lead}${from}: ${s.array.count} × stride ${hex(s.array.stride)}${spaces}` };
+  return { at, array: `${lead}${from}: ${s.array.count} × stride ${hex(s.array.stride)}, ${elementsPhrase(s)}` };
 }
 
 /** One line on a device register's behaviour, or undefined for other shapes. */

@@ -12,6 +12,7 @@ import { ROOT, tempDir } from "../helpers/project.ts";
 const SPECS = join(ROOT, "test/fixtures/arrays/specs");
 const soc = JSON.parse(readFileSync(join(SPECS, "demo/soc.json"), "utf8"));
 const dist = JSON.parse(readFileSync(join(SPECS, "demo/dist.json"), "utf8"));
+const dmaSpec = JSON.parse(readFileSync(join(SPECS, "demo/dma.json"), "utf8"));
 const run = (...args: string[]) => runCli(["--specs", SPECS, ...args]);
 const hex = (n: number | bigint) => `0x${n.toString(16)}`;
 const temps: string[] = [];
@@ -32,14 +33,14 @@ const msr = (index: string, extra: Record<string, unknown> = {}) => ({ index, wi
 describe("array elements by name", () => {
   const pmcBase = Number(soc.registers.IA32_PMC.index);
   const mc = soc.clusters.IA32_MC;
-  const dma = soc.clusters.DMACC;
+  const dma = dmaSpec.clusters.DMACC;
 
   it("NAME[i] and NAMEi name the same element, at base + i × stride", async () => {
     for (const name of ["IA32_PMC[2]", "IA32_PMC2", "demo.soc.IA32_PMC[2]", "demo.soc.IA32_PMC2"]) {
       const r = await run("layout", name, "--json");
       expect(r.code, name).toBe(0);
       const out = JSON.parse(r.stdout);
-      expect(out, name).toMatchObject({ name: "demo.soc.IA32_PMC", element: 2, index: hex(pmcBase + 2) });
+      expect(out, name).toMatchObject({ name: "demo.soc.IA32_PMC", element: 2, space: "msr", index: hex(pmcBase + 2) });
       expect(out.array).toEqual({ count: soc.registers.IA32_PMC.count, stride: "0x1", first: hex(pmcBase), last: hex(pmcBase + soc.registers.IA32_PMC.count - 1) });
     }
   });
@@ -52,14 +53,14 @@ describe("array elements by name", () => {
     }
     const off = Number(dma.offset) + 7 * Number(dma.stride) + Number(dma.registers.Configuration.offset);
     const out = JSON.parse((await run("decode", "DMACC7_Configuration", "0x1", "--json")).stdout);
-    expect(out).toMatchObject({ name: "demo.soc.DMACC_Configuration", element: 7, offset: hex(off), raw: "0x00000001" });
+    expect(out).toMatchObject({ name: "demo.dma.DMACC_Configuration", element: 7, space: "mmio", offset: hex(off), raw: "0x00000001" });
     expect(out.fields.find((f: { path: string }) => f.path === "E")).toMatchObject({ value: "0x1" });
   });
 
   it("list shows each array once, with its count and stride", async () => {
     const list = JSON.parse((await run("list", "--json")).stdout);
     const regs = list.specs.flatMap((s: { registers: unknown[] }) => s.registers);
-    expect(regs).toContainEqual({ name: "demo.soc.IA32_MC_STATUS", width: 64, index: "0x401", array: { count: 4, stride: "0x4", first: "0x401", last: "0x40d", cluster: { name: "IA32_MC", register: "STATUS" } } });
+    expect(regs).toContainEqual({ name: "demo.soc.IA32_MC_STATUS", width: 64, space: "msr", index: "0x401", array: { count: 4, stride: "0x4", first: "0x401", last: "0x40d", cluster: { name: "IA32_MC", register: "STATUS" } } });
     expect((await run("list")).stdout).toContain("  register demo.dist.IPRIORITYR[0..31]  32 bits  offset 0x400, 32 × stride 0x4\n");
   });
 
@@ -139,6 +140,30 @@ describe("array elements by name", () => {
     const r = await runCli(["layout", "cr0_bits[1]"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`cr0_bits is a layout, not a register array`);
+  });
+
+  it("a device cluster's registers sit at the cluster's offset plus their own, element by element", async () => {
+    const dir = join(tempDir("hwspec-arrays-"), "specs");
+    temps.push(dir.replace(/\/specs$/, ""));
+    mkdirSync(join(dir, "t"), { recursive: true });
+    const reg = (offset: string) => ({ offset, fields: { v: { bits: "31:0" } } });
+    writeFileSync(
+      join(dir, "t/dev.json"),
+      JSON.stringify({
+        $schema: "../schema/device.schema.json",
+        kind: "device",
+        name: "t.dev",
+        doc: "Cluster placement.",
+        block: { size: "0x100", access_widths: [32] },
+        registers: { ID: reg("0x0") },
+        clusters: { CH: { offset: "0x40", count: 4, stride: "0x10", registers: { CTRL: reg("0x0"), DATA: reg("0x8") } } },
+      }),
+    );
+    const out = JSON.parse((await runCli(["--specs", dir, "layout", "CH[2].DATA", "--json"])).stdout);
+    expect(out).toMatchObject({ name: "t.dev.CH_DATA", element: 2, offset: hex(0x40 + 2 * 0x10 + 0x8), array: { first: hex(0x48), last: hex(0x48 + 3 * 0x10) } });
+    const model = JSON.parse((await runCli(["--specs", dir, "model", "--json"])).stdout);
+    const data = model.specs[0].registers.find((r: { name: string }) => r.name === "CH_DATA");
+    expect([data.offset, data.address]).toEqual(["0x48", "0x48"]);
   });
 
   it("an exact register name wins over the element reading", async () => {

@@ -31,7 +31,7 @@ describe("hwspec model --json", () => {
     const r = await runCli(["model", "--json"]);
     expect(r.code).toBe(0);
     const m = JSON.parse(r.stdout) as JsonModel;
-    expect(m.version).toBe(1);
+    expect(m.version).toBe(2);
     const vmx = m.specs.find((s) => s.name === "x86.vmx")!;
     const fixed0 = vmx.registers!.find((x) => x.qname === "x86.vmx.IA32_VMX_CR0_FIXED0")!;
     const header = readFileSync(join(GENERATED, "c/x86/vmx-msrs.h"), "utf8");
@@ -58,7 +58,7 @@ describe("hwspec model --json", () => {
     const soc = m.specs.find((s) => s.name === "demo.soc")!;
     const reg = (s: Record<string, any>, name: string) => s.registers.find((r: { name: string }) => r.name === name);
     expect(reg(soc, "IA32_MC_STATUS").array).toMatchObject({ count: 4, stride: "0x4", cluster: { name: "IA32_MC", register: "STATUS" } });
-    expect(reg(soc, "IA32_MC_STATUS").index).toBe("0x401");
+    expect(reg(soc, "IA32_MC_STATUS")).toMatchObject({ space: "msr", address: "0x401" });
     // val (bit 63) is w0c, every other field rw: the masks say so bit by bit.
     expect(reg(soc, "IA32_MC_STATUS").effects).toMatchObject({ w0c: "0x8000000000000000", store: "0x7fffffffffffffff", w1c: "0x0" });
     const ic = reg(dist, "ICENABLER");

@@ -161,8 +161,8 @@ describe("diff of registers that become array elements", () => {
   it("an array split into registers at the same indices: each register was an element, the array is gone", () => {
     const cs = changes({ soc: split });
     expect(brief(cs)).toEqual([
-      ["register IA32_PMC", "", "split", "breaking", "index 0xc1, 4 × stride 0x1", undefined],
-      ...[0, 1, 2, 3].map((i) => [`register IA32_PMC${i}`, "", "was-element", "breaking", `IA32_PMC[${i}]`, `index 0x${(0xc1 + i).toString(16)}`]),
+      ["register IA32_PMC", "", "split", "breaking", "MSR 0xc1, 4 × stride 0x1", undefined],
+      ...[0, 1, 2, 3].map((i) => [`register IA32_PMC${i}`, "", "was-element", "breaking", `IA32_PMC[${i}]`, `MSR 0x${(0xc1 + i).toString(16)}`]),
     ]);
     expect(cs[1]!.reason).toContain("the bits did not move");
   });
@@ -180,15 +180,15 @@ describe("diff of registers that become array elements", () => {
     writeFileSync(path, JSON.stringify(spec, null, 2));
     const cs = diffModels(modelOf(old), modelOf(BASE)).changes;
     expect(brief(cs)).toEqual([
-      ["register IA32_PMC", "", "gathered", "compatible", undefined, "index 0xc1, 4 × stride 0x1"],
+      ["register IA32_PMC", "", "gathered", "compatible", undefined, "MSR 0xc1, 4 × stride 0x1"],
       ...[0, 1, 2, 3].flatMap((i) => [
-        [`register IA32_PMC${i}`, "", "now-element", "breaking", `index 0x${(0xc1 + i).toString(16)}`, `IA32_PMC[${i}]`],
+        [`register IA32_PMC${i}`, "", "now-element", "breaking", `MSR 0x${(0xc1 + i).toString(16)}`, `IA32_PMC[${i}]`],
         ...(i === 2 ? [["register IA32_PMC2", "count", "resized", "compatible", "39:0", "47:0"]] : []),
       ]),
     ]);
     expect(cs[0]!.reason).toContain("none of its elements is new");
     const text = await runCli(["diff", old, BASE]);
-    expect(text.stdout).toContain("register IA32_PMC3 now-element: index 0xc4 → IA32_PMC[3]");
+    expect(text.stdout).toContain("register IA32_PMC3 now-element: MSR 0xc4 → IA32_PMC[3]");
   });
 
   it("a register whose name spells an element at another address is a plain removal", () => {

@@ -58,18 +58,22 @@ describe("docs of register arrays", () => {
     expect(file("specs/demo.dist.html")).toContain("<td>ISENABLER[0..3]</td><td>4 × 0x4</td>");
   });
 
-  it("a registers spec gets a map too: index arrays and MMIO clusters as one row each", async () => {
-    const rows = mdTable((await site())("md/demo.soc.md"), "Register map");
+  it("a registers spec gets a map too: MSR arrays and clusters, and MMIO clusters, as one row each", async () => {
+    const file = await site();
+    const rows = mdTable(file("md/demo.soc.md"), "Register map");
     const row = (name: string) => rows.find((r) => r[1] === name)!;
-    expect(row("IA32_PMC[0..3]").slice(0, 3)).toEqual(["index 0xc1..0xc4", "IA32_PMC[0..3]", "4 × 0x1"]);
-    expect(row("IA32_MC_STATUS[0..3]").slice(0, 3)).toEqual(["index 0x401..0x40d", "IA32_MC_STATUS[0..3]", "4 × 0x4"]);
-    expect(row("DMACC_Configuration[0..7]").slice(0, 3)).toEqual(["offset 0x110..0x1f3", "DMACC_Configuration[0..7]", "8 × 0x20"]);
-    expect(row("IA32_MCG_STATUS").slice(0, 3)).toEqual(["index 0x17a", "IA32_MCG_STATUS", ""]);
+    expect(row("IA32_PMC[0..3]").slice(0, 3)).toEqual(["0xc1..0xc4", "IA32_PMC[0..3]", "4 × 0x1"]);
+    expect(row("IA32_MC_STATUS[0..3]").slice(0, 3)).toEqual(["0x401..0x40d", "IA32_MC_STATUS[0..3]", "4 × 0x4"]);
+    expect(row("IA32_MCG_STATUS").slice(0, 3)).toEqual(["0x17a", "IA32_MCG_STATUS", ""]);
+    expect(file("md/demo.soc.md")).toContain("| MSR index | register | count × stride | width | access |");
+    // MMIO elements cover bytes: the last one's four bytes end the range.
+    const dma = mdTable(file("md/demo.dma.md"), "Register map");
+    expect(dma.find((r) => r[1] === "DMACC_Configuration[0..7]")!.slice(0, 3)).toEqual(["0x110..0x1f3", "DMACC_Configuration[0..7]", "8 × 0x20"]);
   });
 
   it("every register's meta says where element 0 is, the array and its cluster", async () => {
     const md = (await site())("md/demo.soc.md");
-    expect(md).toContain("**MSR index of element 0:** `0x401` · **array:** `4 × stride 0x4 (index units): IA32_MC_STATUS[0..3] at 0x401..0x40d` · **cluster:** `register STATUS of cluster IA32_MC`");
+    expect(md).toContain("**MSR index of element 0:** `0x401` · **array:** `4 × stride 0x4: IA32_MC_STATUS[0..3] at 0x401..0x40d` · **cluster:** `register STATUS of cluster IA32_MC`");
   });
 
   it("the legend explains exactly the accesses and reserved policies the page uses", async () => {
@@ -78,8 +82,8 @@ describe("docs of register arrays", () => {
     expect(legend.map((r) => r[0])).toEqual(["rw", "ro", "w1c", "w1s", "rc", "reserved (res0)"]);
     expect(legend.find((r) => r[0] === "w1c")!.slice(1, 3)).toEqual(["1 clears", "value"]);
     expect(legend.find((r) => r[0] === "rc")!.slice(1, 3)).toEqual(["ignored", "value, then clears"]);
-    const soc = mdTable(file("md/demo.soc.md"), "Access and side effects").map((r) => r[0]);
-    expect(soc).toEqual(["rw", "ro", "w0c", "reserved (res0)"]);
+    expect(mdTable(file("md/demo.soc.md"), "Access and side effects").map((r) => r[0])).toEqual(["rw", "w0c", "reserved (res0)"]);
+    expect(mdTable(file("md/demo.dma.md"), "Access and side effects").map((r) => r[0])).toEqual(["rw", "ro", "reserved (res0)"]);
     expect(file("specs/demo.soc.html")).toContain('<section id="access-legend">');
   });
 
@@ -108,7 +112,7 @@ describe("docs of register arrays", () => {
     expect(shown("demo.dist.IPRIORITYR[31]")).toEqual(["demo.dist.IPRIORITYR"]);
     expect(shown("IA32_MC[2].STATUS")).toEqual(["demo.soc.IA32_MC_STATUS"]);
     expect(shown("IA32_MC2_STATUS")).toEqual(["demo.soc.IA32_MC_STATUS"]);
-    expect(shown("DMACC_Configuration[7]")).toEqual(["demo.soc.DMACC_Configuration"]);
+    expect(shown("DMACC_Configuration[7]")).toEqual(["demo.dma.DMACC_Configuration"]);
     expect(shown("IA32_PMC2")).toEqual(["demo.soc.IA32_PMC"]);
     expect(shown("IA32_PERFEVTSEL[4]")).toEqual([]);
     // Plain words still search names and docs as before.

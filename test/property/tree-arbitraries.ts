@@ -27,7 +27,7 @@ const SHAPE_NAMES = [
 const HOSTILE_SHAPES = [
   "foo_bits_get", "foo_bits_table", "foo_bits_Fields", "ctl_put", "ctl_nested", "CTRL_with", "R_patch", "R_all", "U64",
   "u64", "Object", "Set", "Number", "BigInt", "applyPatch", "rangeFail", "levels", "machine", "State", "BUILD_BUG_ON",
-  "HWSPEC_MEMBER_SIZE", "UINT32_C", "MSR_A", "dev_read", "dev_BLOCK", "uart_State", "l1e_table",
+  "HWSPEC_MEMBER_SIZE", "UINT32_C", "MSR_A", "CSR_A", "SYS_A", "REG_CTRL", "PORT_R", "dev_read", "dev_BLOCK", "uart_State", "l1e_table",
 ] as const;
 const FIELD_NAMES = ["en", "mode", "a", "b", "B_C", "C", "lo", "hi", "x", "ready", "count"] as const;
 /** Field and enum names that equal a suffix of a generated C macro; rare, or every tree would hit them. */
@@ -103,7 +103,8 @@ interface Header {
 }
 const headerArb: fc.Arbitrary<Header> = fc.record({ ns: fc.constantFrom(...NAMESPACES), dir: fc.constantFrom(...DIRS), file: names(FILES, HOSTILE_FILES, 12) });
 
-type RegistersPlan = { kind: "registers"; h: Header; layouts: ShapePlan[]; registers: ShapePlan[]; mmio: boolean; base: number; group: string | undefined };
+type Space = "msr" | "csr" | "sysreg" | "port" | "mmio";
+type RegistersPlan = { kind: "registers"; h: Header; layouts: ShapePlan[]; registers: ShapePlan[]; space: Space; base: number; group: string | undefined };
 type DevicePlan = {
   kind: "device";
   h: Header;
@@ -149,7 +150,7 @@ const registersPlanArb: fc.Arbitrary<RegistersPlan> = fc.record({
   h: headerArb,
   layouts: fc.array(shapePlanArb(WIDTHS), { maxLength: 2 }),
   registers: fc.array(shapePlanArb(WIDTHS), { maxLength: 3 }),
-  mmio: fc.boolean(),
+  space: fc.constantFrom<Space>("msr", "mmio", "csr", "port", "sysreg"),
   base: fc.integer({ min: 0, max: 0xfff }),
   group: optional(fc.constantFrom("blk", "A", "CTRL", "grp_get")),
 });
@@ -313,8 +314,15 @@ function buildShape(p: ShapePlan, width: number, ns: string, avail: Avail[], kin
   return { json, width };
 }
 
+/** The n-th address of a space; consecutive system registers are consecutive encodings (op2 carrying into CRm, CRn, op1). */
+function address(space: Space, n: number): Spec {
+  if (space === "mmio") return { offset: hex(BigInt(n)) };
+  if (space !== "sysreg") return { index: hex(BigInt(n)) };
+  return { encoding: { op0: 3, op1: (n >> 11) & 7, crn: (n >> 7) & 15, crm: (n >> 3) & 15, op2: n & 7 } };
+}
+
 function buildRegisters(p: RegistersPlan, ns: string, avail: Avail[]): Spec {
-  const spec: Spec = { $schema: "../schema/registers.schema.json", kind: "registers", name: ns, doc: `Registers ${ns}.` };
+  const spec: Spec = { $schema: "../schema/registers.schema.json", kind: "registers", name: ns, doc: `Registers ${ns}.`, index_space: p.space };
   const names = new Set<string>();
   const layouts: Spec = {};
   for (const l of p.layouts) {
@@ -329,13 +337,15 @@ function buildRegisters(p: RegistersPlan, ns: string, avail: Avail[]): Spec {
   if (p.layouts.length) spec.layouts = layouts;
   const registers: Spec = {};
   const members: string[] = [];
-  let at = p.base;
+  // CSR numbers stop at 0xfff; a few registers after the base must still fit.
+  let at = p.space === "csr" ? p.base % 0xff0 : p.base;
   for (const r of p.registers) {
     const name = unique(r.name, names);
     const { json } = buildShape(r, r.width, ns, avail, "registers");
-    const step = p.mmio ? r.width / 8 : 1;
+    // Ports and MMIO are byte-addressed; MSRs, CSRs and system-register encodings count registers.
+    const step = p.space === "mmio" || p.space === "port" ? r.width / 8 : 1;
     at = Math.ceil(at / step) * step;
-    registers[name] = p.mmio ? { offset: hex(BigInt(at)), ...json } : { index: hex(BigInt(at)), ...json };
+    registers[name] = { ...address(p.space, at), ...json };
     at += step * (r.count ?? 1);
     members.push(name);
   }

@@ -8,7 +8,9 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { fieldEntries } from "../../inspect/decode.ts";
 import { findShape } from "../../inspect/names.ts";
-import { elementAddress, elementName, spaceOf } from "../../inspect/address.ts";
+import { elementAddress, elementName } from "../../inspect/address.ts";
+import { SPACES } from "../../elaborate/spaces.ts";
+import type { ElabRegister } from "../../elaborate/model.ts";
 import { foundName } from "../../inspect/facts.ts";
 import { EXIT, usageError, json, paint, type Io } from "../output.ts";
 import { loadProject, type ProjectOptions } from "../project.ts";
@@ -131,19 +133,18 @@ function planAddress(macro: string, found: Found, headerPath: string, headerName
   const shape = found.shape;
   // The name goes into the probe's source, so it must be an identifier and nothing more.
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(macro)) return { error: `--c-address takes a macro name, not "${macro}"` };
-  const reg = "access" in shape ? shape : undefined;
-  const space = reg ? spaceOf(reg) : undefined;
-  if (!reg || !space) return { error: `${shape.qname} is a layout, so it has no address to check; --c-address needs a register` };
+  const reg = shape.role === "register" ? (shape as ElabRegister) : undefined;
+  if (!reg) return { error: `${shape.qname} is a layout, so it has no address to check; --c-address needs a register` };
   const kind = macroKind(headerPath, macro);
   if (!kind) return { error: `no macro ${macro} in ${headerName} (or the headers it includes with quotes)` };
   const expected = new Map<number, bigint>();
   if (kind === "function") {
-    if (!reg.array) return { error: `${macro} takes an argument, but ${reg.name} is not an array; give an object-like macro for its ${space.label}` };
-    for (let i = 0; i < reg.array.count; i++) expected.set(i, elementAddress(reg, i)!);
+    if (!reg.array) return { error: `${macro} takes an argument, but ${reg.name} is not an array; give an object-like macro for its ${SPACES[reg.space].noun}` };
+    for (let i = 0; i < reg.array.count; i++) expected.set(i, elementAddress(reg, i));
     return { macro, kind, args: [...expected.keys()], expected };
   }
   const element = found.element ?? (reg.array ? 0 : undefined);
-  expected.set(0, elementAddress(reg, element ?? 0)!);
+  expected.set(0, elementAddress(reg, element ?? 0));
   return { macro, kind, expected, ...(element !== undefined ? { element } : {}) };
 }
 

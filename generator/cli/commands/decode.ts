@@ -1,4 +1,4 @@
-import { decodeValue, encodeValue, violationsOf } from "../../inspect/decode.ts";
+import { decodeValue, encodeValue, violationsOf, type Assignment } from "../../inspect/decode.ts";
 import { findShape, type Found } from "../../inspect/names.ts";
 import { accessText } from "../../inspect/access.ts";
 import { deviceJson, deviceText, foundName, whereJson, whereText } from "../../inspect/facts.ts";
@@ -40,7 +40,7 @@ export function decodeCommand(name: string, value: string, opts: ProjectOptions 
     return code;
   }
   const where = whereText(found);
-  io.out(`${paint(io, "bold", foundName(found))} = ${r.raw}${where.at ? `  (${where.at})` : ""}`);
+  io.out(`${paint(io, "bold", foundName(found))}${where.at ? ` (${where.at})` : ""} = ${r.raw}`);
   if (where.array) io.out(where.array);
   const behaviour = deviceText(found.shape);
   if (behaviour) io.out(behaviour);
@@ -71,12 +71,18 @@ export function encodeCommand(name: string, pairs: string[], opts: ProjectOption
   if ("error" in found) {
     return usageError(io, opts.json, `hwspec encode: ${found.error}`);
   }
-  const assignments: { path: string; value: bigint }[] = [];
+  const assignments: Assignment[] = [];
   for (const p of pairs) {
     const m = /^([A-Za-z_][A-Za-z0-9_.]*)=(.+)$/.exec(p);
-    const v = m ? (m[2] === "true" ? 1n : m[2] === "false" ? 0n : parseNumber(m[2]!)) : undefined;
+    const text = m?.[2]?.trim() ?? "";
+    const v = m ? (text === "true" ? 1n : text === "false" ? 0n : parseNumber(text)) : undefined;
+    // Anything shaped like an identifier is an enum member's name, looked up against the field.
+    if (m && v === undefined && /^[A-Za-z_][A-Za-z0-9_]*$/.test(text)) {
+      assignments.push({ path: m[1]!, name: text });
+      continue;
+    }
     if (!m || v === undefined) {
-      return usageError(io, opts.json, `hwspec encode: "${p}" is not path=value (value: number, true or false)`);
+      return usageError(io, opts.json, `hwspec encode: "${p}" is not path=value (value: number, true, false or the name of an enum member)`);
     }
     assignments.push({ path: m[1]!, value: v });
   }
@@ -99,7 +105,8 @@ export function encodeCommand(name: string, pairs: string[], opts: ProjectOption
 
 /** decode/encode --json: the decoded value with where the register (or element) lives, see docs/cli.md. */
 function decodedJson(found: Found, r: ReturnType<typeof decodeValue>, violations?: ReturnType<typeof violationsOf>) {
-  const { name, width, ...rest } = r;
+  // The element's place replaces the register's own (element 0's), which decodeValue gives.
+  const { name, width, raw, fields, reserved } = r;
   const device = deviceJson(found.shape);
-  return { name, width, ...whereJson(found), ...(device ? { device } : {}), ...rest, ...(violations ? { violations } : {}) };
+  return { name, width, ...whereJson(found), ...(device ? { device } : {}), raw, fields, reserved, ...(violations ? { violations } : {}) };
 }

@@ -1,3 +1,4 @@
+import type { ElabRegister } from "../../elaborate/model.ts";
 import { accessText } from "../../inspect/access.ts";
 import { fieldEntries } from "../../inspect/decode.ts";
 import { deviceJson, deviceText, foundName, whereJson, whereText } from "../../inspect/facts.ts";
@@ -16,7 +17,7 @@ export function layoutCommand(name: string, opts: ProjectOptions & { json?: bool
   }
   const s = found.shape;
   const fields = fieldEntries(s);
-  const reg = "access" in s ? s : undefined;
+  const reg = s.role === "register" ? (s as ElabRegister) : undefined;
   const device = deviceJson(s);
   const result = {
     name: s.qname,

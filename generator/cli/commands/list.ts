@@ -1,6 +1,6 @@
 import { registersSpecs } from "../../elaborate/lookup.ts";
-import { hex } from "../../resolve/values.ts";
-import { addressText, arrayJson, arrayText } from "../../inspect/address.ts";
+import { addressJson } from "../../elaborate/spaces.ts";
+import { arrayJson, placeText } from "../../inspect/address.ts";
 import { EXIT, json, paint, type Io } from "../output.ts";
 import { loadProject, type ProjectOptions } from "../project.ts";
 
@@ -15,12 +15,12 @@ export function listCommand(opts: ProjectOptions & { json?: boolean }, io: Io): 
     name: s.name,
     kind: s.kind,
     file: `specs/${s.rel}`,
+    ...(s.kind === "registers" ? { space: s.space } : {}),
     layouts: layoutsOf(s.name).map((l) => ({ name: l.qname, width: l.width })),
     registers: registersOf(s.name).map((r) => ({
       name: r.qname,
       width: r.width,
-      ...(r.index !== undefined ? { index: hex(r.index) } : {}),
-      ...(r.offset !== undefined ? { offset: hex(r.offset) } : {}),
+      ...addressJson(r),
       ...(r.array ? { array: arrayJson(r) } : {}),
     })),
     groups: groupsOf(s.name).map((g) => ({ name: g.qname, registers: g.registers, available: g.available.text })),
@@ -32,10 +32,7 @@ export function listCommand(opts: ProjectOptions & { json?: boolean }, io: Io): 
   for (const s of specs) {
     io.out(`${paint(io, "bold", s.name)} (${s.kind}, ${s.file})`);
     for (const l of s.layouts) io.out(`  layout   ${l.name}  ${l.width} bits`);
-    for (const r of registersOf(s.name)) {
-      const at = addressText(r);
-      io.out(`  register ${r.array ? `${r.qname}[0..${r.array.count - 1}]` : r.qname}  ${r.width} bits${at ? `  ${at}` : ""}${r.array ? `, ${arrayText(r)}` : ""}`);
-    }
+    for (const r of registersOf(s.name)) io.out(`  register ${r.array ? `${r.qname}[0..${r.array.count - 1}]` : r.qname}  ${r.width} bits  ${placeText(r)}`);
     for (const g of s.groups) io.out(`  group    ${g.name}  [${g.registers.join(", ")}] when ${g.available}`);
   }
   return EXIT.ok;

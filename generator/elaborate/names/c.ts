@@ -3,6 +3,8 @@ import type { ElabShape } from "../model.ts";
 import type { ElabDeviceSpec, ElabEntriesSpec, ElabRegistersSpec } from "../model.ts";
 import { IdentifierScope } from "./scope.ts";
 import { namespaceIdent, specShapes } from "./ts.ts";
+import { cAddressDefines } from "../spaces.ts";
+import type { IndexSpace } from "../../model/index.ts";
 
 /** C identifiers of one field of a shape: macro base, accessors. */
 export function cFieldNames(shape: ElabShape, field: { name: string }) {
@@ -20,10 +22,10 @@ export function cFieldNames(shape: ElabShape, field: { name: string }) {
   };
 }
 
-/** Whole-shape macros: address, reset and reserved masks. */
+/** Whole-shape macros: reset and reserved masks (a register's address macros come from elaborate/spaces.ts). */
 export function cShapeNames(shape: ElabShape) {
   const p = shape.ids.cPrefix;
-  return { RES0_MASK: `${p}_RES0_MASK`, RES1_MASK: `${p}_RES1_MASK`, MSR: `MSR_${p}`, OFFSET: `${p}_OFFSET`, RESET: `${p}_RESET` };
+  return { RES0_MASK: `${p}_RES0_MASK`, RES1_MASK: `${p}_RES1_MASK`, RESET: `${p}_RESET` };
 }
 
 /** Every C identifier a shape defines (union tag, macros, inline functions), each with the spec item it comes from. */
@@ -31,10 +33,9 @@ export function cShapeIdentifiers(shape: ElabShape): { id: string; what: string;
   const s = cShapeNames(shape);
   const own = `${shape.role} "${shape.qname}"`;
   const out = [shape.ids.cTag, s.RES0_MASK, s.RES1_MASK].map((id) => ({ id, what: own, loc: shape.loc }));
-  const reg = shape as ElabShape & { index?: bigint; offset?: bigint; reset?: bigint };
+  const reg = shape as ElabShape & { space: IndexSpace; address: bigint; reset?: bigint };
   if (shape.role === "register") {
-    if (reg.index !== undefined) out.push({ id: s.MSR, what: own, loc: shape.loc });
-    if (reg.offset !== undefined) out.push({ id: s.OFFSET, what: own, loc: shape.loc });
+    for (const m of cAddressDefines(reg)) out.push({ id: m.name, what: own, loc: shape.loc });
     if (reg.reset !== undefined) out.push({ id: s.RESET, what: own, loc: shape.loc });
   }
   for (const f of shape.fields) {
@@ -86,6 +87,10 @@ export function checkCNames(specs: readonly (ElabRegistersSpec | ElabDeviceSpec 
     scope.claim(cIncludeGuard(headerPath(spec.rel)), `the include guard of ${spec.name}`, spec.loc);
     for (const shape of specShapes(spec)) {
       for (const c of cShapeIdentifiers(shape)) scope.claim(c.id, c.what, c.loc);
+      // C++ (the headers are checked as C++ inside extern "C" too) refuses a member named like its class.
+      for (const f of shape.fields) {
+        if (f.name === shape.ids.cTag) d.error(f.loc, `field "${f.name}" of ${shape.qname} has the name of its C union (union ${shape.ids.cTag}), which C++ refuses for a member; rename the field`);
+      }
     }
     if (spec.kind === "registers") {
       for (const g of spec.groups) scope.claim(cGroupTag(g), `group "${g.qname}"`, g.loc);

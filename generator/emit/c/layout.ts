@@ -1,6 +1,7 @@
 import type { ElabLayout, ElabRegister } from "../../elaborate/model.ts";
 import type { Lookup } from "../../elaborate/lookup.ts";
 import { cFieldNames, cShapeNames } from "../../elaborate/names/c.ts";
+import { addressPhrase, cAddressDefines } from "../../elaborate/spaces.ts";
 import { hex } from "../../resolve/values.ts";
 import { blockComment, commentLines } from "./comment.ts";
 import { alignMembers, structMembers } from "./members.ts";
@@ -15,8 +16,7 @@ const isRegister = (s: Shape): s is ElabRegister => s.role === "register";
 function shapeDefines(shape: Shape): { name: string; value: string }[] {
   const n = cShapeNames(shape);
   const out: { name: string; value: string }[] = [];
-  if (isRegister(shape) && shape.index !== undefined) out.push({ name: n.MSR, value: hex(shape.index, 32) });
-  if (isRegister(shape) && shape.offset !== undefined) out.push({ name: n.OFFSET, value: hex(shape.offset) });
+  if (isRegister(shape)) out.push(...cAddressDefines(shape));
   if (isRegister(shape) && shape.reset !== undefined) out.push({ name: n.RESET, value: cConst(shape.reset, shape.width) });
   out.push({ name: n.RES0_MASK, value: cConst(shape.res0Mask, shape.width) });
   out.push({ name: n.RES1_MASK, value: cConst(shape.res1Mask, shape.width) });
@@ -24,10 +24,7 @@ function shapeDefines(shape: Shape): { name: string; value: string }[] {
 }
 function headerComment(shape: Shape): string {
   const what = isRegister(shape)
-    ? `${shape.width}-bit register ${shape.qname}` +
-      (shape.index !== undefined ? `, MSR ${hex(shape.index)}` : "") +
-      (shape.offset !== undefined ? `, offset ${hex(shape.offset)}` : "") +
-      `, ${shape.access}`
+    ? `${shape.width}-bit register ${shape.qname}, ${addressPhrase(shape)}, ${shape.access}`
     : `${shape.width}-bit layout ${shape.qname}`;
   return blockComment([...commentLines(what), ...commentLines(shape.doc)]);
 }

@@ -55,7 +55,9 @@ export function resolveDeviceSpec(src: SpecSource, d: Diagnostics): DeviceSpec {
       const ptr = childPointer(`${cptr}/registers`, name);
       checkClusterMember(cname, name, r!, ptr, src, d);
       const reg = resolveRegister(`${cname}_${name}`, ptr, { ...r!, count: undefined, stride: undefined }, spec, layoutsJson, blockWidths, src, d);
+      // Both spellings of the place move with the cluster: `address` is what every space-aware consumer reads.
       reg.offset += base;
+      reg.address += base;
       reg.array = { ...repeat, cluster: { name: cname, register: name } };
       return reg;
     });
@@ -178,6 +180,8 @@ function resolveRegister(
     reserved,
     loc: src.keyAt(ptr),
     access,
+    space: "mmio",
+    address: parseValue(json.offset)!,
     offset: parseValue(json.offset)!,
     accessWidths: json.access_widths ? sortWidths(json.access_widths) : blockWidths.filter((w) => w <= width),
     accessWidthsLoc: json.access_widths ? src.at(`${ptr}/access_widths`) : src.keyAt(ptr),

@@ -4,7 +4,8 @@ import { hex } from "../../resolve/values.ts";
 import { bitMask, bitsText } from "../../elaborate/bits.ts";
 import { tsValueType } from "../../diff/bits.ts";
 import { ChangeList, matchBy, type Change } from "../../diff/types.ts";
-import { addressText, arrayText, elementAddress, elementName, spaceOf } from "../../inspect/address.ts";
+import { addressPhrase, SPACES } from "../../elaborate/spaces.ts";
+import { arrayText, elementAddress, elementName, placeText } from "../../inspect/address.ts";
 import { ACCESS_MEANING } from "../../inspect/access.ts";
 import { resolveElement } from "../../inspect/names.ts";
 
@@ -88,26 +89,21 @@ function sameAddressElement<R extends ElabRegister>(r: R, regs: readonly R[]): {
   const byName = new Map(regs.map((x) => [x.name, x]));
   const hit = resolveElement(r.name, (n) => byName.get(n));
   if (!hit || "error" in hit) return undefined;
-  const same = spaceOf(hit.register)?.key === spaceOf(r)?.key && elementAddress(hit.register, hit.index) === elementAddress(r) && hit.register.width === r.width;
+  const same = hit.register.space === r.space && elementAddress(hit.register, hit.index) === r.address && hit.register.width === r.width;
   return same ? { array: hit.register, index: hit.index } : undefined;
 }
 
-const space = (r: ElabRegister) => spaceOf(r)?.label ?? "address";
+const space = (r: ElabRegister) => SPACES[r.space].noun;
+const where = placeText;
 
-function where(r: ElabRegister): string {
-  const at = addressText(r);
-  if (!at) return `${r.width} bits`;
-  return r.array ? `${at}, ${arrayText(r)}` : at;
-}
-
-/** Index, offset, access, reset and shape of a register both sides have. */
+/** Address (space and number), array, access, reset and shape of a register both sides have. */
 export function diffRegister(out: ChangeList, a: ElabRegister, b: ElabRegister): void {
   const subject = `register ${b.name}`;
-  if (a.index !== b.index) {
-    out.add(subject, "", "index", "breaking", "the MSR index changed: reads and writes go to a different register", a.index !== undefined ? hex(a.index) : "none", b.index !== undefined ? hex(b.index) : "none");
-  }
-  if (a.offset !== b.offset) {
-    out.add(subject, "", "offset", "breaking", "the MMIO offset changed: accesses land on a different register", a.offset !== undefined ? hex(a.offset) : "none", b.offset !== undefined ? hex(b.offset) : "none");
+  if (a.space !== b.space) {
+    out.add(subject, "", "space", "breaking", `the register moved from the ${SPACES[a.space].plural} to the ${SPACES[b.space].plural}: code reaches it with other instructions and other names`, addressPhrase(a), addressPhrase(b));
+  } else if (a.address !== b.address) {
+    const kind = SPACES[b.space].numberKey;
+    out.add(subject, "", kind, "breaking", `the ${SPACES[b.space].docsLabel} changed: reads and writes go to a different register`, addressPhrase(a), addressPhrase(b));
   }
   if (arrayText(a) !== arrayText(b)) arrayChange(out, subject, a, b);
   if (a.access !== b.access) accessChange(out, subject, "", a.access, b.access);

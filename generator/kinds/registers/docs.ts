@@ -1,20 +1,20 @@
 import type { ElabRegister, ElabRegistersSpec } from "../../elaborate/model.ts";
 import { hex } from "../../resolve/values.ts";
-import { addressRange, elementAddress, spaceOf } from "../../inspect/address.ts";
 import { shapeView, type ShapeContext } from "../../docs/shapes.ts";
 import type { Meta, PageView, TableView } from "../../docs/view.ts";
 import { pageHead } from "../../docs/view.ts";
+import { addressMeta, addressText, rangeText, SPACES } from "../../elaborate/spaces.ts";
+import { addressRange, elementsRange } from "../../inspect/address.ts";
 
 /** Where a register lives and how it repeats: the meta lines above its field table. */
 export function registerMeta(r: ElabRegister): Meta[] {
-  const space = spaceOf(r);
-  const at = elementAddress(r);
-  const range = addressRange(r);
+  // An array's address is element 0's; the array line gives every element's.
+  const at = addressMeta(r).map((m) => (r.array ? { ...m, label: `${m.label} of element 0` } : m));
   return [
-    ...(space && at !== undefined ? [{ label: r.array ? `${space.title} of element 0` : space.title, value: hex(at) }] : []),
-    ...(r.array && range
+    ...at,
+    ...(r.array
       ? [
-          { label: "array", value: `${r.array.count} × stride ${hex(r.array.stride)} (${space?.unit ?? ""}): ${r.name}[0..${r.array.count - 1}] at ${hex(range.first)}..${hex(range.last)}` },
+          { label: "array", value: `${r.array.count} × stride ${hex(r.array.stride)}: ${r.name}[0..${r.array.count - 1}] at ${elementsRange(r)}` },
           ...(r.array.cluster ? [{ label: "cluster", value: `register ${r.array.cluster.register} of cluster ${r.array.cluster.name}` }] : []),
         ]
       : []),
@@ -25,13 +25,13 @@ export function registerMeta(r: ElabRegister): Meta[] {
   ];
 }
 
-/** `0x100` for a register; for an array the span its elements cover, `0x100..0x10f` (bytes) or `0xc1..0xc4` (indices). */
+/** `0x100` for a register; for an array the span its elements cover: `0x100..0x10f` (bytes of an MMIO array), `0xc1..0xc4` (indices). */
 export function mapAddress(r: ElabRegister): string {
-  const range = addressRange(r);
-  if (!range) return "";
-  if (!r.array) return hex(range.first);
-  const last = spaceOf(r)?.key === "offset" ? range.last + BigInt(r.width / 8) - 1n : range.last;
-  return `${hex(range.first)}..${hex(last)}`;
+  if (!r.array) return addressText(r.space, r.address);
+  const { first, last } = addressRange(r);
+  // Byte-addressed spaces cover every byte of the last element; numbered ones just its number.
+  const end = r.space === "mmio" || r.space === "port" ? last + BigInt(r.width / 8) - 1n : last;
+  return rangeText(r.space, first, end);
 }
 
 /** `4 × 0x4`, or "" for a plain register. */
@@ -39,20 +39,15 @@ export function mapRepeat(r: ElabRegister): string {
   return r.array ? `${r.array.count} × ${hex(r.array.stride)}` : "";
 }
 
-/** One row per register (an array is one row), in address order, index space before offsets. */
+/** One row per register (an array is one row), in address order. */
 function registerMap(spec: ElabRegistersSpec): TableView[] {
   if (!spec.registers.length) return [];
-  const key = (r: ElabRegister) => [spaceOf(r)?.key ?? "", elementAddress(r) ?? 0n] as const;
-  const regs = [...spec.registers].sort((a, b) => {
-    const [sa, xa] = key(a);
-    const [sb, xb] = key(b);
-    return sa < sb ? -1 : sa > sb ? 1 : xa < xb ? -1 : xa > xb ? 1 : a.name < b.name ? -1 : 1;
-  });
+  const regs = [...spec.registers].sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : a.name < b.name ? -1 : 1));
   return [
     {
       caption: "Register map (an array is one row: count × stride, and the addresses its elements cover)",
-      head: ["address", "register", "count × stride", "width", "access"],
-      rows: regs.map((r) => [`${spaceOf(r)?.label ?? ""} ${mapAddress(r)}`.trim(), r.array ? `${r.name}[0..${r.array.count - 1}]` : r.name, mapRepeat(r), `${r.width}`, r.access]),
+      head: [SPACES[spec.space].docsLabel, "register", "count × stride", "width", "access"],
+      rows: regs.map((r) => [mapAddress(r), r.array ? `${r.name}[0..${r.array.count - 1}]` : r.name, mapRepeat(r), `${r.width}`, r.access]),
     },
   ];
 }
@@ -65,7 +60,7 @@ export function registersPage(spec: ElabRegistersSpec, ctx: ShapeContext): PageV
       {
         id: "registers",
         title: "Registers",
-        doc: "",
+        doc: SPACES[spec.space].about,
         tables: registerMap(spec),
         shapes: spec.registers.map((r) => shapeView(r, "register", registerMeta(r), ctx)),
       },
@@ -84,8 +79,8 @@ export function registersPage(spec: ElabRegistersSpec, ctx: ShapeContext): PageV
           ? [
               {
                 caption: "Register blocks and when they are available",
-                head: ["group", "indices", "registers", "available when", "doc"],
-                rows: spec.groups.map((g) => [g.name, `${hex(g.first)}..${hex(g.last)}`, g.registers.join(", "), g.available.text, g.doc]),
+                head: ["group", SPACES[spec.space].plural, "registers", "available when", "doc"],
+                rows: spec.groups.map((g) => [g.name, rangeText(spec.space, g.first, g.last), g.registers.join(", "), g.available.text, g.doc]),
               },
             ]
           : [],

@@ -1,6 +1,6 @@
 import type { Diagnostics } from "../../../diagnostics.ts";
 import type { ElabRegistersSpec } from "../../../elaborate/model.ts";
-import { hex } from "../../../resolve/values.ts";
+import { addressText, SPACES } from "../../../elaborate/spaces.ts";
 
 /** Groups are raw arrays indexed by `address - first`, so members must be known, single registers and contiguous. */
 export function checkGroups(spec: ElabRegistersSpec, d: Diagnostics): void {
@@ -25,12 +25,12 @@ export function checkGroups(spec: ElabRegistersSpec, d: Diagnostics): void {
       const other = owner.get(name);
       if (other) d.error(g.loc, `register "${name}" is in both group "${other}" and group "${g.name}"`);
       owner.set(name, g.name);
-      const addr = r.index ?? r.offset!;
-      const step = r.index !== undefined ? 1n : BigInt(r.width / 8);
+      const addr = r.address;
+      const step = SPACES[r.space].step(r.width);
       if (prev !== undefined && addr !== prev + step) {
         d.error(
           g.loc,
-          `group "${g.name}" is not contiguous: ${name} is at ${hex(addr)} but the next address after the previous member is ${hex(prev + step)}`,
+          `group "${g.name}" is not contiguous: ${name} is at ${addressText(r.space, addr)} but the next address after the previous member is ${addressText(r.space, prev + step)}`,
         );
       }
       if (width !== undefined && r.width !== width) d.error(g.loc, `group "${g.name}" mixes register widths (${width} and ${r.width})`);
