@@ -1,4 +1,5 @@
 import { modelToJson } from "../../elaborate/to-json.ts";
+import { cUnionTag } from "../../elaborate/names/c.ts";
 import { EXIT, json, paint, type Io } from "../output.ts";
 import { loadProject, type ProjectOptions } from "../project.ts";
 
@@ -23,7 +24,7 @@ export function modelCommand(opts: ProjectOptions & { json?: boolean; spec?: str
     }
     const shapes = s.kind === "entries" ? s.levels.flatMap((l) => l.formats) : [...s.layouts, ...s.registers];
     for (const x of shapes) {
-      io.out(`  ${x.role.padEnd(8)} ${x.qname}  ${x.width} bits, ${x.fields.length} fields (${x.flat.length} with nested), res0 0x${x.res0Mask.toString(16)}, res1 0x${x.res1Mask.toString(16)}, C ${x.ids.cTag}`);
+      io.out(`  ${x.role.padEnd(8)} ${x.qname}  ${x.width} bits, ${x.fields.length} fields (${x.flat.length} with nested), res0 0x${x.res0Mask.toString(16)}, res1 0x${x.res1Mask.toString(16)}, C ${cUnionTag(x)}`);
     }
   }
   return EXIT.ok;
