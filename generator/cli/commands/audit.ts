@@ -13,6 +13,7 @@ import { loadProject, type ProjectOptions } from "../project.ts";
 import { declarations, findAggregate, headerText, scanMembers } from "../../audit/scan.ts";
 import { runProbe } from "../../audit/probe.ts";
 import { compare } from "../../audit/compare.ts";
+import { cFieldMember } from "../../elaborate/names/c.ts";
 
 
 export interface AuditOptions extends ProjectOptions {
@@ -46,7 +47,8 @@ export function auditCommand(name: string, opts: AuditOptions, io: Io): number {
     const noRaw = !declarations(agg.body).some((d) => /\braw\s*$/.test(d) && !/\[/.test(d));
     return usageError(io, opts.json, `hwspec audit: ${opts.cHeader} does not compile with gcc${noRaw ? ` (or ${ctype} has no "raw" member to set bits through)` : ""}:\n${probe.message}`);
   }
-  const spec = fieldEntries(found.shape);
+  // A header names a field by its C member: the spec's name, or `int_` for a field `int` (C reserves it).
+  const spec = fieldEntries(found.shape).map((e) => ({ ...e, path: e.path.split(".").map((name) => cFieldMember({ name })).join(".") }));
   const findings = compare(spec, probe.positions);
   const header = [...probe.positions].map(([path, p]) => (typeof p === "string" ? { path, status: p } : { path, ...p }));
   if (opts.json) {

@@ -1,11 +1,11 @@
 import type { ElabLayout, ElabRegister } from "../../elaborate/model.ts";
 import type { Lookup } from "../../elaborate/lookup.ts";
-import { cFieldNames, cShapeNames } from "../../elaborate/names/c.ts";
+import { cFieldMember, cFieldNames, cShapeNames } from "../../elaborate/names/c.ts";
 import { addressPhrase, cAddressDefines } from "../../elaborate/spaces.ts";
 import { hex } from "../../resolve/values.ts";
 import { blockComment, commentLines } from "./comment.ts";
 import { alignMembers, structMembers } from "./members.ts";
-import { cConst, storageType } from "./names.ts";
+import { cConst, cTypeTag, storageType } from "./names.ts";
 import { render } from "./templates.ts";
 
 export type Shape = ElabLayout | ElabRegister;
@@ -31,12 +31,13 @@ function headerComment(shape: Shape): string {
 
 /** The union of one layout or register, its macros and its get/set helpers. */
 export function generateLayout(shape: Shape, lookup: Lookup): string {
-  const tag = shape.ids.cTag;
+  const tag = cTypeTag(shape);
   const rawType = storageType(shape.width);
   const members = structMembers(shape, lookup);
   const fields = shape.fields.map((f) => {
     const n = cFieldNames(shape, f);
-    const summary = `${tag}.${f.name}: bits ${f.bits}, ${f.access}` +
+    const member = cFieldMember(f);
+    const summary = `${tag}.${member}${member === f.name ? "" : ` (field ${f.name})`}: bits ${f.bits}, ${f.access}` +
       (f.layout ? `, layout ${f.layout}` : "") +
       (f.reset !== undefined ? `, reset ${hex(f.reset)}` : "");
     return {
