@@ -20,10 +20,39 @@ export function cFieldNames(shape: ElabShape, field: { name: string }) {
   };
 }
 
-/** Whole-shape macros: address, reset and reserved masks. */
+/** Whole-shape macros: address, reset and reserved masks, array extent; a register's pure access functions. */
 export function cShapeNames(shape: ElabShape) {
   const p = shape.ids.cPrefix;
-  return { RES0_MASK: `${p}_RES0_MASK`, RES1_MASK: `${p}_RES1_MASK`, MSR: `MSR_${p}`, OFFSET: `${p}_OFFSET`, RESET: `${p}_RESET` };
+  const tag = shape.ids.cTag;
+  return {
+    RES0_MASK: `${p}_RES0_MASK`,
+    RES1_MASK: `${p}_RES1_MASK`,
+    MSR: `MSR_${p}`,
+    OFFSET: `${p}_OFFSET`,
+    RESET: `${p}_RESET`,
+    COUNT: `${p}_COUNT`,
+    STRIDE: `${p}_STRIDE`,
+    applyWrite: `${tag}_apply_write`,
+    applyRead: `${tag}_apply_read`,
+  };
+}
+
+/**
+ * The macro giving a register's address in its space: `MSR_<REG>` (index) or `<REG>_OFFSET`
+ * (MMIO). For an array it is function-like, `MSR_<REG>(n)` / `<REG>_OFFSET(n)`, so a use that
+ * forgets the element does not compile. Every address spelling of the C target comes from here.
+ */
+export function cAddressMacro(reg: { ids: ElabShape["ids"]; index?: bigint; offset?: bigint; array?: unknown }): { name: string; param?: string } | undefined {
+  const p = reg.ids.cPrefix;
+  const name = reg.index !== undefined ? `MSR_${p}` : reg.offset !== undefined ? `${p}_OFFSET` : undefined;
+  if (!name) return undefined;
+  return reg.array ? { name, param: "n" } : { name };
+}
+
+/** The size macro and unmapped-offset predicate of a device's MMIO block: `ARM_PL011_BLOCK_SIZE`, `arm_pl011_unmapped_raz_wi`. */
+export function cDeviceNames(spec: { name: string }) {
+  const ns = namespaceIdent(spec.name);
+  return { BLOCK_SIZE: `${ns.toUpperCase()}_BLOCK_SIZE`, unmappedRazWi: `${ns}_unmapped_raz_wi` };
 }
 
 /** Every C identifier a shape defines (union tag, macros, inline functions), each with the spec item it comes from. */
@@ -31,11 +60,13 @@ export function cShapeIdentifiers(shape: ElabShape): { id: string; what: string;
   const s = cShapeNames(shape);
   const own = `${shape.role} "${shape.qname}"`;
   const out = [shape.ids.cTag, s.RES0_MASK, s.RES1_MASK].map((id) => ({ id, what: own, loc: shape.loc }));
-  const reg = shape as ElabShape & { index?: bigint; offset?: bigint; reset?: bigint };
+  const reg = shape as ElabShape & { index?: bigint; offset?: bigint; reset?: bigint; array?: unknown };
   if (shape.role === "register") {
-    if (reg.index !== undefined) out.push({ id: s.MSR, what: own, loc: shape.loc });
-    if (reg.offset !== undefined) out.push({ id: s.OFFSET, what: own, loc: shape.loc });
+    const address = cAddressMacro(reg);
+    if (address) out.push({ id: address.name, what: own, loc: shape.loc });
     if (reg.reset !== undefined) out.push({ id: s.RESET, what: own, loc: shape.loc });
+    if (reg.array) for (const id of [s.COUNT, s.STRIDE]) out.push({ id, what: own, loc: shape.loc });
+    for (const id of [s.applyWrite, s.applyRead]) out.push({ id, what: own, loc: shape.loc });
   }
   for (const f of shape.fields) {
     const n = cFieldNames(shape, f);
@@ -51,7 +82,10 @@ export function cShapeIdentifiers(shape: ElabShape): { id: string; what: string;
  * the integer-constant and assertion macros. Spec names that become object-like macros (entry
  * constants, flags) would rewrite them.
  */
-const C_USED: readonly string[] = ["raw", "value", "flags", "levels", "BUILD_BUG_ON", "UINT8_C", "UINT16_C", "UINT32_C", "UINT64_C", "static_assert", "offsetof", "size_t"];
+const C_USED: readonly string[] = [
+  "raw", "value", "flags", "levels", "old", "written", "lanes", "once_done", "stored", "offset",
+  "BUILD_BUG_ON", "HWSPEC_STATIC_ASSERT", "HWSPEC_MEMBER_SIZE", "UINT8_C", "UINT16_C", "UINT32_C", "UINT64_C", "static_assert", "offsetof", "size_t",
+];
 
 /** Path of a spec's header under generated/c: `x86/vmx-msrs.json` gives `x86/vmx-msrs.h`. */
 export const headerPath = (rel: string): string => rel.replace(/\.json$/, "") + ".h";
@@ -90,6 +124,11 @@ export function checkCNames(specs: readonly (ElabRegistersSpec | ElabDeviceSpec 
     if (spec.kind === "registers") {
       for (const g of spec.groups) scope.claim(cGroupTag(g), `group "${g.qname}"`, g.loc);
       if (spec.asserts.length) scope.claim(cAssertionsFunction(spec), `the asserts of ${spec.name}`, spec.loc);
+    }
+    if (spec.kind === "device") {
+      const n = cDeviceNames(spec);
+      scope.claim(n.BLOCK_SIZE, `the block of ${spec.name}`, spec.block.loc);
+      scope.claim(n.unmappedRazWi, `the unmapped offsets of ${spec.name}`, spec.block.loc);
     }
     if (spec.kind === "entries") {
       for (const c of spec.constants) macro(c.name, `constant "${c.name}" of ${spec.name}`, c.loc);

@@ -1,22 +1,30 @@
 import type { ElabLayout, ElabRegister } from "../../elaborate/model.ts";
 import type { Lookup } from "../../elaborate/lookup.ts";
-import { cFieldNames, cShapeNames } from "../../elaborate/names/c.ts";
+import { cAddressMacro, cFieldNames, cShapeNames } from "../../elaborate/names/c.ts";
 import { hex } from "../../resolve/values.ts";
 import { blockComment, commentLines } from "./comment.ts";
 import { alignMembers, structMembers } from "./members.ts";
 import { cConst, storageType } from "./names.ts";
 import { render } from "./templates.ts";
+import { cAfterRead, cMergeStatements, cMergeUses, cReadValue, cWord } from "./effects.ts";
 
 export type Shape = ElabLayout | ElabRegister;
 
 const isRegister = (s: Shape): s is ElabRegister => s.role === "register";
 
-/** `#define`s describing the whole shape: address, reset value, reserved masks. */
+/** `#define`s describing the whole shape: address (element count, stride), reset value, reserved masks. */
 function shapeDefines(shape: Shape): { name: string; value: string }[] {
   const n = cShapeNames(shape);
   const out: { name: string; value: string }[] = [];
-  if (isRegister(shape) && shape.index !== undefined) out.push({ name: n.MSR, value: hex(shape.index, 32) });
-  if (isRegister(shape) && shape.offset !== undefined) out.push({ name: n.OFFSET, value: hex(shape.offset) });
+  if (isRegister(shape)) {
+    const address = cAddressMacro(shape);
+    const base = shape.index !== undefined ? hex(shape.index, 32) : shape.offset !== undefined ? hex(shape.offset) : undefined;
+    if (shape.array) out.push({ name: n.COUNT, value: String(shape.array.count) }, { name: n.STRIDE, value: hex(shape.array.stride) });
+    if (address && base) {
+      if (address.param) out.push({ name: `${address.name}(${address.param})`, value: `(${base} + (${address.param}) * ${n.STRIDE})` });
+      else out.push({ name: address.name, value: base });
+    }
+  }
   if (isRegister(shape) && shape.reset !== undefined) out.push({ name: n.RESET, value: cConst(shape.reset, shape.width) });
   out.push({ name: n.RES0_MASK, value: cConst(shape.res0Mask, shape.width) });
   out.push({ name: n.RES1_MASK, value: cConst(shape.res1Mask, shape.width) });
@@ -27,9 +35,46 @@ function headerComment(shape: Shape): string {
     ? `${shape.width}-bit register ${shape.qname}` +
       (shape.index !== undefined ? `, MSR ${hex(shape.index)}` : "") +
       (shape.offset !== undefined ? `, offset ${hex(shape.offset)}` : "") +
+      (shape.array ? `, array of ${shape.array.count} at stride ${hex(shape.array.stride)}` : "") +
       `, ${shape.access}`
     : `${shape.width}-bit layout ${shape.qname}`;
   return blockComment([...commentLines(what), ...commentLines(shape.doc)]);
+}
+
+/**
+ * Facts the compiler checks about an array register: its elements do not overlap (the stride is
+ * at least one element: bytes for MMIO, one index for an index space).
+ */
+function arrayFacts(shape: ElabRegister): { cond: string; message: string }[] {
+  if (!shape.array) return [];
+  const n = cShapeNames(shape);
+  const step = shape.offset !== undefined ? `sizeof(union ${shape.ids.cTag})` : "1";
+  return [{ cond: `${n.COUNT} == 1 || ${n.STRIDE} >= ${step}`, message: `${shape.name}: array elements do not overlap` }];
+}
+
+/** `<reg>_apply_write` and `<reg>_apply_read`, printed from the register's Effects masks. */
+export function generateApply(shape: ElabRegister): string {
+  const n = cShapeNames(shape);
+  const word = cWord(shape.width);
+  const narrow = word.storage !== word.work;
+  const input = (name: string) => (narrow ? `(${word.work})${name}` : name);
+  // cReadValue and cAfterRead give primary expressions (a name or a parenthesised one), so a cast applies to all of it.
+  const back = (code: string) => (narrow ? `(${word.storage})${code}` : code);
+  const e = shape.effects;
+  const uses = cMergeUses(e);
+  const after = cAfterRead(e, word, "raw", input("lanes"));
+  return render("apply", {
+    name: shape.qname,
+    storage: word.storage,
+    work: word.work,
+    write: n.applyWrite,
+    read: n.applyRead,
+    unused: [...(uses.written ? [] : ["written"]), ...(uses.lanes ? [] : ["lanes"]), ...(uses.onceDone ? [] : ["once_done"])],
+    merge: cMergeStatements(e, word, { v: "raw", written: input("written"), lanes: input("lanes"), onceDone: input("once_done") }),
+    result: back("raw"),
+    after: after === undefined ? undefined : back(after),
+    value: back(cReadValue(e, word, "raw")),
+  }).trimEnd();
 }
 
 /** The union of one layout or register, its macros and its get/set helpers. */
@@ -64,7 +109,9 @@ export function generateLayout(shape: Shape, lookup: Lookup): string {
     packed: shape.width < 32,
     hasStruct: shape.fields.length > 0,
     members: alignMembers(members),
+    facts: isRegister(shape) ? arrayFacts(shape) : [],
     fields,
+    apply: isRegister(shape) ? generateApply(shape) : undefined,
   }).trimEnd();
 }
 
