@@ -5,6 +5,7 @@ import type { LoadedTree } from "./load/tree.ts";
 import { elaborate, type Elaborated } from "./elaborate/index.ts";
 import { resolveModel } from "./resolve/resolve.ts";
 import { validateSpec } from "./validate/validate.ts";
+import { applyOverlays } from "./load/overlay.ts";
 import { DEFAULT_GENERATE_OPTIONS, type GenerateOptions } from "./options.ts";
 
 /** The front end's product: the elaborated model, its name tables and per-target identifiers. */
@@ -12,10 +13,10 @@ export type Front = Omit<Elaborated, "nameErrors">;
 
 export type FrontResult = { ok: true; front: Front } | { ok: false; diagnostics: Diagnostic[] };
 
-/** load → validate → resolve → elaborate → check. Stops before a stage whose input already has errors. */
+/** load → overlays → validate → resolve → elaborate → check. Stops before a stage whose input already has errors. */
 export function runFront(tree: LoadedTree, d: Diagnostics): FrontResult {
   const valid = [];
-  for (const src of tree.sources) {
+  for (const src of applyOverlays(tree.sources, d)) {
     const kind = validateSpec(src, d);
     if (kind) valid.push({ src, kind });
   }

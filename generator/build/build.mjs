@@ -49,7 +49,7 @@ for (const rel of ASSETS) copy(join(ROOT, rel), join(DIST, rel));
 const schemas = await import(new URL("../../dist/generator/validate/schemas.js", import.meta.url).href);
 const { Ajv2020 } = await import("ajv/dist/2020.js");
 const standalone = (await import("ajv/dist/standalone/index.js")).default.default;
-for (const kind of schemas.KINDS) {
+for (const kind of schemas.PRECOMPILED) {
   const ajv = new Ajv2020({ ...schemas.AJV_OPTIONS, code: { source: true } });
   const code = `// Precompiled from specs/schema/${kind}.schema.json by generator/build/build.mjs.\n${standalone(ajv, ajv.compile(schemas.loadSchemaJson(kind)))}\n`;
   put(schemas.precompiledPath(kind), Buffer.from(code));
@@ -57,7 +57,7 @@ for (const kind of schemas.KINDS) {
 
 // tsc never deletes: output of a source that was moved or removed would stay in dist/ and ship.
 // Whatever the sources, the asset list and the schema kinds no longer account for goes.
-const precompiled = new Set(schemas.KINDS.map((k) => schemas.precompiledPath(k)));
+const precompiled = new Set(schemas.PRECOMPILED.map((k) => schemas.precompiledPath(k)));
 function prune(dir) {
   for (const name of readdirSync(dir)) {
     const full = join(dir, name);

@@ -131,12 +131,13 @@ export function buildProgram(run: (code: number | Promise<number>) => void, ioFo
     program
       .command("diff")
       .description("compare two spec trees at the model level; each change is breaking or compatible, with the reason")
-      .argument("<old>", "folder of specs, or git:REV for the specs folder at a revision of this repository")
-      .argument("<new>", "folder of specs, or git:REV")
+      .argument("[old]", "folder of specs, or git:REV for the specs folder at a revision of this repository")
+      .argument("[new]", "folder of specs, or git:REV")
+      .option("--overlay <spec>", "instead of two trees: what the overlay <spec> of this tree changes in the spec it extends")
       .option("--json", "machine-readable output (sorted, stable)")
       .option("--fail-on <what>", 'exit 1 when there is a change of this kind: "breaking" or "any"')
       .action((a, b, o, cmd) => run(import("./commands/diff.ts").then((m) => m.diffCommand(a, b, { ...g(cmd), ...o }, ioFor(!!o.json))))),
-    ["hwspec diff git:HEAD specs", "hwspec diff git:v0.1.0 git:HEAD --fail-on breaking", "hwspec diff old-specs specs --json"],
+    ["hwspec diff git:HEAD specs", "hwspec diff git:v0.1.0 git:HEAD --fail-on breaking", "hwspec diff old-specs specs --json", "hwspec diff --overlay xen.dpci_softirq_fixed"],
   );
   examples(
     program

@@ -51,6 +51,7 @@ export function pageMarkdown(page: PageView, svgPath: (s: ShapeView) => string, 
     "",
     mdText(page.doc),
     "",
+    ...(page.extends ? [`An overlay of [${mdText(page.extends)}](${page.extends}.md): that spec with the changes listed in \`${page.file}\`.`, ""] : []),
     ...(page.source ? [`**Source:** ${mdText(page.source)}`, ""] : []),
   ];
   for (const sec of page.sections) {

@@ -109,6 +109,8 @@ export interface PageView {
   file: string;
   doc: string;
   source: string;
+  /** Namespace of the spec this one is an overlay of, or "". */
+  extends: string;
   sections: SectionView[];
 }
 
@@ -116,6 +118,6 @@ export interface PageView {
 export type KindPage<S> = (spec: S, ctx: import("./shapes.ts").ShapeContext) => PageView;
 
 /** The part of every page that comes straight from the spec's header. */
-export function pageHead(spec: { name: string; kind: string; rel: string; doc: string; source?: string }): Pick<PageView, "name" | "kind" | "file" | "doc" | "source"> {
-  return { name: spec.name, kind: spec.kind, file: `specs/${spec.rel}`, doc: spec.doc, source: spec.source ?? "" };
+export function pageHead(spec: { name: string; kind: string; rel: string; doc: string; source?: string; extends?: string }): Pick<PageView, "name" | "kind" | "file" | "doc" | "source" | "extends"> {
+  return { name: spec.name, kind: spec.kind, file: `specs/${spec.rel}`, doc: spec.doc, source: spec.source ?? "", extends: spec.extends ?? "" };
 }

@@ -12,6 +12,8 @@ export interface SpecSource {
   at(pointer: string): Loc;
   /** Position of the key of the member at `pointer` (falls back to the value). */
   keyAt(pointer: string): Loc;
+  /** Set on the spec an overlay makes: the base it extends, and where the overlay says so. */
+  extends?: { name: string; loc: Loc };
 }
 
 export interface Position {

@@ -13,4 +13,6 @@ export interface SpecBase extends Located {
   source?: string;
   /** Path relative to the specs root, e.g. "x86/vmx-msrs.json"; decides output file names. */
   rel: string;
+  /** Namespace of the spec this one is an overlay of. */
+  extends?: string;
 }

@@ -13,6 +13,7 @@ export function specBase<K extends string>(
     doc: json.doc,
     ...(json.source ? { source: json.source } : {}),
     rel: src.rel,
+    ...(src.extends ? { extends: src.extends.name } : {}),
     loc: src.at("/name"),
   };
 }

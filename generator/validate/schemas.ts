@@ -8,6 +8,10 @@ import { packageRoot } from "../package-root.ts";
 export const SCHEMA_DIR = join(packageRoot(), "specs", "schema") + "/";
 
 export { KINDS, type Kind } from "../kinds/index.ts";
+import { KINDS } from "../kinds/index.ts";
+
+/** Schemas the build precompiles: every spec kind, overlays (the shipped tree has some) and the project config. */
+export const PRECOMPILED: readonly string[] = [...KINDS, "overlay", "config"];
 
 /** One set of options for compiling at run time and for the validators the build precompiles. */
 export const AJV_OPTIONS: Options = { allErrors: true, strict: true, verbose: true, allowMatchingProperties: true };

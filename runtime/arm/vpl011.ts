@@ -4,7 +4,8 @@
  * Register decoding, access-width and value checks, MIS = RIS & IMSC, ICR write-1-to-clear and
  * the UARTINTR line come from the generated register file (specs/arm/pl011.json); this module
  * implements the spec's hooks (pop_rx, push_tx, update) with the patch's ring and flag logic and
- * the patch's choice of which offsets it handles.
+ * the patch's choice of which offsets it handles. Wide write values are masked to the access
+ * size here, before the generated dispatch, because that is what Xen's vreg_reg32_update does.
  */
 import { HwspecError } from "../../generated/ts/support.ts";
 import {
@@ -57,11 +58,16 @@ const WRITE_IGNORED = new Set<number>([pl011_OFFSETS.FR, pl011_OFFSETS.RIS, pl01
 /**
  * How the patch ends a refused access: `domain-crash` for a bad width (domain_crash_synchronous),
  * `data-abort` where the handler returns 0 (unhandled offset, ICR read) and the guest takes an abort.
+ * `caller-error` is not a guest outcome: the call passed a value no 64-bit register can hold, so
+ * Xen has no counterpart.
  */
-export type Vpl011Consequence = "domain-crash" | "data-abort";
+export type Vpl011Consequence = "domain-crash" | "data-abort" | "caller-error";
 export type Vpl011ErrorKind = "bad-width" | "bad-value" | "unhandled" | "write-only" | "outside";
 
-/** A refused guest access. The emulator state and both rings are unchanged when one is thrown. */
+/**
+ * A refused guest access, or a write value no guest register holds. The emulator state and both
+ * rings are unchanged when one is thrown.
+ */
 export class Vpl011AccessError extends HwspecError {
   override name = "Vpl011AccessError";
   constructor(
@@ -90,6 +96,36 @@ export interface Vpl011Options {
 }
 
 const hex = (n: number) => "0x" + n.toString(16).padStart(3, "0");
+
+/**
+ * The contents of the guest register a store writes from (the trapped instruction's Rt). An
+ * AArch64 Xn holds up to 2^64 − 1, so a `bigint` in [0, 2^64) is accepted; a `number` must be a
+ * safe integer in [0, 2^53), because above that a double no longer holds every low bit that the
+ * mask to the access size keeps.
+ */
+export type Vpl011WriteValue = number | bigint;
+
+const U64_LIMIT = 1n << 64n;
+
+/** The dabt sizes vpl011_reg32_check_access lets through: every size but DABT_DOUBLE_WORD. */
+const REG32_WIDTHS = new Set<number>([8, 16, 32]);
+
+function isRegisterValue(value: unknown): value is Vpl011WriteValue {
+  if (typeof value === "bigint") return value >= 0n && value < U64_LIMIT;
+  return typeof value === "number" && Number.isSafeInteger(value) && value >= 0;
+}
+
+/**
+ * VREG_REG_MASK(dabt.size) as vreg_reg32_update applies it (`(uint32_t)val & mask`): the store
+ * writes the low `width` bits of the register. Widths the check refuses pass through unmasked;
+ * the dispatch rejects the width before it looks at the value, as the patch checks the access
+ * before it calls vreg_reg32_update.
+ */
+function maskToAccess(value: Vpl011WriteValue, width: number): number {
+  if (!REG32_WIDTHS.has(width)) return Number(value);
+  if (typeof value === "bigint") return Number(BigInt.asUintN(width, value));
+  return value % 2 ** width;
+}
 
 export class Vpl011 {
   readonly intf: XenconsInterface;
@@ -133,7 +169,9 @@ export class Vpl011 {
     return this.read(this.offsetOf(gpa, width, "read"), width);
   }
 
-  mmioWrite(gpa: number, width: number, value: number): void {
+  /** A guest store at a guest physical address; `value` is the whole source register (see Vpl011WriteValue). */
+  mmioWrite(gpa: number, width: number, value: Vpl011WriteValue): void {
+    this.checkValue(gpa - GUEST_PL011_BASE, width, value);
     this.write(this.offsetOf(gpa, width, "write"), width, value);
   }
 
@@ -147,8 +185,13 @@ export class Vpl011 {
     return this.dispatch("read", offset, width, () => pl011_read(this.state, this.hooks, offset, width));
   }
 
-  /** vpl011_mmio_write: a `width`-bit write of `value` at `offset` in the block. */
-  write(offset: number, width: number, value: number): void {
+  /**
+   * vpl011_mmio_write: a `width`-bit store of the register `value` at `offset` in the block. The
+   * low `width` bits are written, as Xen masks them; a value no 64-bit register can hold is a
+   * `bad-value` error before anything else, since no guest access could carry it.
+   */
+  write(offset: number, width: number, value: Vpl011WriteValue): void {
+    this.checkValue(offset, width, value);
     if (!HANDLED.has(offset)) {
       const line = `vpl011: unhandled write offset ${hex(offset)}`;
       this.logLine(line);
@@ -156,7 +199,8 @@ export class Vpl011 {
     }
     // FR, RIS and MIS: `goto write_ignore` comes before any width check in the patch.
     if (WRITE_IGNORED.has(offset)) return;
-    this.dispatch("write", offset, width, () => pl011_write(this.state, this.hooks, offset, width, value));
+    const data = maskToAccess(value, width);
+    this.dispatch("write", offset, width, () => pl011_write(this.state, this.hooks, offset, width, data));
   }
 
   /** The backend raised the event channel: vpl011_notification → vpl011_data_avail. */
@@ -191,6 +235,20 @@ export class Vpl011 {
     return pl011_interrupts(this.state).UARTINTR;
   }
 
+  private checkValue(offset: number, width: number, value: unknown): asserts value is Vpl011WriteValue {
+    if (isRegisterValue(value)) return;
+    // Never String() an arbitrary object: its toString is the caller's code and may throw.
+    const shown = typeof value === "bigint" ? `${value}n` : typeof value === "number" ? String(value) : `of type ${typeof value}`;
+    throw new Vpl011AccessError(
+      "bad-value",
+      "caller-error",
+      "write",
+      offset,
+      width,
+      `vpl011: write value ${shown} is not a 64-bit register value (a number must be a safe integer 0..2^53-1, a bigint 0..2^64-1)`,
+    );
+  }
+
   private offsetOf(gpa: number, width: number, op: "read" | "write"): number {
     const offset = gpa - GUEST_PL011_BASE;
     if (!Number.isInteger(gpa) || offset < 0 || offset >= GUEST_PL011_SIZE) {
@@ -213,7 +271,8 @@ export class Vpl011 {
           throw new Vpl011AccessError("bad-width", "domain-crash", op, offset, width, `${line} (domain crash)`);
         }
         case "value":
-          throw new Vpl011AccessError("bad-value", "data-abort", op, offset, width, e.message);
+          // maskToAccess leaves no too-wide value for an accepted width, so this is a bug here.
+          throw e;
         case "read-fault":
           throw new Vpl011AccessError("write-only", "data-abort", op, offset, width, e.message);
         case "unmapped":

@@ -1,7 +1,9 @@
 /**
  * The raw VMX MSR policy, built the way Xen's calculate_raw_vmx_policy() builds it: each block
  * of MSRs is read only when its availability rule (generated from the spec) holds for the
- * values read so far, so an MSR the CPU does not implement is never touched.
+ * values read so far, so an MSR the CPU does not implement is never touched. The MSRs defined
+ * after the patch (IA32_VMX_PROCBASED_CTLS3, IA32_VMX_EXIT_CTLS2) are two more blocks of the spec
+ * with the SDM's rules, so this loop reads them without knowing them (docs/vmx.md).
  */
 import { HwspecError, isU64, u64, u64FromBigInt, type U64 } from "../../generated/ts/support.ts";
 import * as vmx from "../../generated/ts/x86/vmx-msrs.ts";

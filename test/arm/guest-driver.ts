@@ -10,7 +10,7 @@ export class GuestDriver {
     return this.uart.mmioRead(GUEST_PL011_BASE + pl011_OFFSETS[name], width);
   }
 
-  set(name: keyof typeof pl011_OFFSETS, value: number, width = 32): void {
+  set(name: keyof typeof pl011_OFFSETS, value: number | bigint, width = 32): void {
     this.uart.mmioWrite(GUEST_PL011_BASE + pl011_OFFSETS[name], width, value);
   }
 

@@ -198,7 +198,7 @@ const hex = (x: bigint) => `0x${x.toString(16)}`;
 const show = (v: Vector) => `old ${hex(v.old)} written ${hex(v.written)} lanes ${hex(v.lanes)} once_done ${hex(v.done)}`;
 
 describe("the fixture covers the vocabulary", () => {
-  it("every access, every reserved policy, 8/16/32/64-bit registers, MMIO and index arrays, an alias, stored reserved bits", () => {
+  it("every access, every reserved policy, 8/16/32/64-bit registers, MMIO and index arrays, an alias, stored reserved bits, nested layouts", () => {
     const accesses = new Set(registers.flatMap((r) => r.fields.map((f) => f.access)));
     expect([...accesses].sort()).toEqual(["const", "rc", "ro", "rs", "rw", "w0c", "w0s", "w1c", "w1s", "w1t", "wc", "wo", "write-once", "ws"]);
     expect(new Set(registers.flatMap((r) => [...r.reserved.values()]))).toEqual(new Set(["res0", "res1", "ignore"]));
@@ -207,6 +207,9 @@ describe("the fixture covers the vocabulary", () => {
     expect(registers.some((r) => r.count && r.index !== undefined)).toBe(true);
     expect(registers.some((r) => r.aliasOf)).toBe(true);
     expect(registers.some((r) => r.reservedWrites === "store")).toBe(true);
+    // Nested layouts under a read-write and under other containers.
+    expect(registers.some((r) => r.fields.some((f) => f.name.includes(".") && f.access === "ro"))).toBe(true);
+    expect(registers.some((r) => r.fields.some((f) => f.name.includes(".") && f.access === "w1c"))).toBe(true);
     expect(cResults).toHaveLength(vectors.length);
   });
 });

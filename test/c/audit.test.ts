@@ -74,6 +74,9 @@ describe("hwspec audit against hand-written headers with mistakes", () => {
       ["moved", "memory_type", 50, 47],
       ["moved", "ins_out_info", 54, 51],
       ["moved", "default1_zero", 55, 52],
+      ["moved", "no_hw_error_code_cc", 56, 53],
+      ["moved", "nested_exception", 58, 55],
+      ["moved", "no_seamret_invd_vmcs", 60, 57],
     ]);
   });
 

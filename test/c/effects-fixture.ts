@@ -52,6 +52,48 @@ const bitsOf = (b: string): [number, number] => {
   return [lo!, hi - lo! + 1];
 };
 
+interface Bits {
+  fields: FxField[];
+  reserved: Map<number, string>;
+}
+
+/**
+ * The leaf fields and reserved bits of a shape at absolute positions. A field holding a layout
+ * stands for that layout's fields, each at the container's access when that is not rw (a
+ * read-only container makes its members read-only), else at its own; the layout's reserved
+ * bits keep their policy.
+ */
+function leaves(shape: J, width: number, layouts: Record<string, J>, base: number, defaultAccess: string, container: string | undefined, prefix: string): Bits {
+  const fields: FxField[] = [];
+  const reserved = new Map<number, string>();
+  const named = new Set<number>();
+  for (const [fname, fj] of Object.entries(shape.fields as Record<string, J>)) {
+    const [lsb, w] = bitsOf(fj.bits as string);
+    for (let k = 0; k < w; k++) named.add(lsb + k);
+    const own = (fj.access as string | undefined) ?? (fj.const !== undefined ? "const" : defaultAccess);
+    const access = container !== undefined && container !== "rw" ? container : own;
+    const nested = fj.layout ? layouts[fj.layout as string] : undefined;
+    if (nested) {
+      // A layout's fields default to rw, whatever register holds it.
+      const inner = leaves(nested, w, layouts, base + lsb, "rw", access, `${prefix}${fname}.`);
+      fields.push(...inner.fields);
+      for (const [b, p] of inner.reserved) reserved.set(b, p);
+      continue;
+    }
+    fields.push({ name: prefix + fname, lsb: base + lsb, width: w, access, ...(fj.const !== undefined ? { constValue: num(fj.const) } : {}) });
+  }
+  const res = shape.reserved ?? "res0";
+  if (typeof res === "string") {
+    for (let b = 0; b < width; b++) if (!named.has(b)) reserved.set(base + b, res);
+  } else {
+    for (const x of res as J[]) {
+      const [lsb, w] = bitsOf(x.bits as string);
+      for (let k = 0; k < w; k++) reserved.set(base + lsb + k, (x.policy as string | undefined) ?? "res0");
+    }
+  }
+  return { fields, reserved };
+}
+
 /** Registers and device blocks as the fixture's JSON states them. */
 export function readFixture(): { registers: FxRegister[]; devices: FxDevice[] } {
   const registers: FxRegister[] = [];
@@ -62,22 +104,7 @@ export function readFixture(): { registers: FxRegister[]; devices: FxDevice[] } 
       const file = `${dir}/${f.replace(/\.json$/, "")}`;
       for (const [name, r] of Object.entries((json.registers ?? {}) as Record<string, J>)) {
         const width = (r.width as number | undefined) ?? 32;
-        const fields: FxField[] = Object.entries(r.fields as Record<string, J>).map(([fname, fj]) => {
-          const [lsb, w] = bitsOf(fj.bits as string);
-          const access = (fj.access as string | undefined) ?? (fj.const !== undefined ? "const" : ((r.access as string | undefined) ?? "rw"));
-          return { name: fname, lsb, width: w, access, ...(fj.const !== undefined ? { constValue: num(fj.const) } : {}) };
-        });
-        const named = new Set(fields.flatMap((x) => Array.from({ length: x.width }, (_, k) => x.lsb + k)));
-        const reserved = new Map<number, string>();
-        const res = r.reserved ?? "res0";
-        if (typeof res === "string") {
-          for (let b = 0; b < width; b++) if (!named.has(b)) reserved.set(b, res);
-        } else {
-          for (const x of res as J[]) {
-            const [lsb, w] = bitsOf(x.bits as string);
-            for (let k = 0; k < w; k++) reserved.set(lsb + k, (x.policy as string | undefined) ?? "res0");
-          }
-        }
+        const { fields, reserved } = leaves(r, width, (json.layouts ?? {}) as Record<string, J>, 0, (r.access as string | undefined) ?? "rw", undefined, "");
         registers.push({
           spec: json.name as string,
           file,

@@ -70,7 +70,7 @@ describe("generated C headers", () => {
 
   it("a register whose bit-fields overflow its raw value breaks the build", () => {
     const file = editedCopy("x86/vmx-msrs.h", (t) =>
-      t.replace("uint32_t                 :8; /* 56:63 reserved */", "uint32_t                 :9; /* 56:64 reserved */"),
+      t.replace("uint32_t                 :3; /* 61:63 reserved */", "uint32_t                 :4; /* 61:64 reserved */"),
     );
     const r = gcc([...STRICT, "-fsyntax-only", file]);
     expect(r.ok).toBe(false);

@@ -25,14 +25,15 @@ function editedCopy(): { dir: string } {
   copyTree(SPECS, dir);
   edit(dir, "x86/vmx-msrs.json", (s) => {
     const basic = s.registers.IA32_VMX_BASIC;
-    // moved: dual_monitor 49 -> 56, bit 49 becomes reserved.
-    basic.fields.dual_monitor.bits = "56";
+    // moved: dual_monitor 49 -> 57 (a reserved bit), bit 49 becomes reserved.
+    basic.fields.dual_monitor.bits = "57";
     // widened: vmcs_region_size 44:32 -> 45:32 into reserved bits.
     basic.fields.vmcs_region_size.bits = "45:32";
     basic.reserved = [
       { bits: "47:46", policy: "ignore", doc: "reserved" },
       { bits: "49", policy: "ignore", doc: "reserved" },
-      { bits: "63:57", policy: "ignore", doc: "reserved" },
+      { bits: "59", policy: "ignore", doc: "reserved" },
+      { bits: "63:61", policy: "ignore", doc: "reserved" },
     ];
     // removed: IA32_VMX_VMFUNC with the block that reads it and its size assertion.
     delete s.registers.IA32_VMX_VMFUNC;
@@ -62,7 +63,7 @@ describe("hwspec diff", () => {
     const r = diffModels(modelOf(SPECS), modelOf(dir));
     const find = (subject: string, path: string, change: string) => r.changes.find((c) => c.subject === subject && c.path === path && c.change === change);
 
-    expect(find("register IA32_VMX_BASIC", "dual_monitor", "moved")).toMatchObject({ spec: "x86.vmx", severity: "breaking", old: "49", new: "56" });
+    expect(find("register IA32_VMX_BASIC", "dual_monitor", "moved")).toMatchObject({ spec: "x86.vmx", severity: "breaking", old: "49", new: "57" });
     expect(find("register IA32_VMX_BASIC", "vmcs_region_size", "resized")).toMatchObject({ severity: "compatible", old: "44:32", new: "45:32" });
     expect(find("register FR", "", "reset")).toMatchObject({ spec: "arm.pl011", severity: "breaking", old: "0x00000090", new: "0x00000080" });
     expect(find("register IA32_VMX_VMFUNC", "", "removed")).toMatchObject({ severity: "breaking", old: "index 0x491" });
@@ -96,7 +97,7 @@ describe("hwspec diff", () => {
     const text = await runCli(["diff", SPECS, dir]);
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/\d+ changes \(\d+ breaking, \d+ compatible\)/);
-    expect(text.stdout).toContain("register IA32_VMX_BASIC dual_monitor moved: 49 → 56");
+    expect(text.stdout).toContain("register IA32_VMX_BASIC dual_monitor moved: 49 → 57");
     expect(text.stdout).not.toMatch(/\u001b\[/);
 
     const a = await runCli(["diff", SPECS, dir, "--json"]);

@@ -32,10 +32,11 @@ function at(obj: Record<string, unknown>, path: string): unknown {
 }
 
 describe("generated accessors agree with the model's reference decoder", () => {
-  it("covers every register of the patch", () => {
+  it("covers every register of the patch and the two MSRs defined after it", () => {
     const names = [...front.lookup.registers.values()].filter((r) => r.spec === "x86.vmx").map((r) => r.name);
-    expect(names).toHaveLength(18);
+    expect(names).toHaveLength(20);
     expect(names).toContain("IA32_VMX_VMFUNC");
+    expect(names).toEqual(expect.arrayContaining(["IA32_VMX_PROCBASED_CTLS3", "IA32_VMX_EXIT_CTLS2"]));
   });
 
   for (const shape of shapes) {
@@ -126,7 +127,15 @@ describe("typed API", () => {
   });
 
   it("groups carry compiled availability rules", () => {
-    expect(vmx.groups.map((g) => g.name)).toEqual(["vmx", "vmx_procbased_ctls2", "vmx_ept_vpid_cap", "vmx_true_ctls", "vmx_vmfunc"]);
+    expect(vmx.groups.map((g) => g.name)).toEqual([
+      "vmx",
+      "vmx_procbased_ctls2",
+      "vmx_ept_vpid_cap",
+      "vmx_true_ctls",
+      "vmx_vmfunc",
+      "vmx_procbased_ctls3",
+      "vmx_exit_ctls2",
+    ]);
     expect(vmx.vmx_group.rawBytes).toBe(88);
     expect(vmx.vmx_true_ctls_group.rawBytes).toBe(32);
   });

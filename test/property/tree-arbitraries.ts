@@ -29,10 +29,10 @@ const HOSTILE_SHAPES = [
   "u64", "Object", "Set", "Number", "BigInt", "applyPatch", "rangeFail", "levels", "machine", "State", "BUILD_BUG_ON",
   "HWSPEC_MEMBER_SIZE", "UINT32_C", "MSR_A", "dev_read", "dev_BLOCK", "uart_State", "l1e_table",
 ] as const;
-const FIELD_NAMES = ["en", "mode", "a", "b", "B_C", "C", "lo", "hi", "x", "ready", "level"] as const;
+const FIELD_NAMES = ["en", "mode", "a", "b", "B_C", "C", "lo", "hi", "x", "ready", "count"] as const;
 /** Field and enum names that equal a suffix of a generated C macro; rare, or every tree would hit them. */
 const MACRO_SUFFIXES = ["RES0", "RES1", "SHIFT", "MASK", "WIDTH", "RES0_MASK"] as const;
-const HOSTILE_FIELDS = ["RESET", "OFFSET", "COUNT", "stride", "count", "get", "set", "decode", "fields", "width", "name", "kind", "then", "value", "u", "h", "v", "w"] as const;
+const HOSTILE_FIELDS = ["RESET", "OFFSET", "get", "set", "decode", "fields", "width", "name", "kind", "then", "value", "u", "h", "v", "w"] as const;
 const ENUM_NAMES = ["A", "B", "OFF", "ON", "IDLE", "name"] as const;
 const HOSTILE_ENUMS = ["get", "then", "value"] as const;
 const NAMESPACES = ["a", "a.b", "a.b_c", "a_b.c", "dev", "p.dev", "q.uart", "x86.cr", "lib", "lib.bits", "support", "fsm", "index", "pt"] as const;
@@ -40,9 +40,8 @@ const DIRS = ["", "a/", "a/b/", "x86/", "arm/", "deep/er/still/"] as const;
 const FILES = ["one", "two", "regs", "dev", "pt", "a-b", "a_b", "machine", "control-registers"] as const;
 /** Spec files named like files hwspec writes itself (ts/support.ts, ts/fsm.ts, ts/index.ts). */
 const HOSTILE_FILES = ["fsm", "support", "index"] as const;
-/** The whole access vocabulary; `const` fields get a `const` value, and registers never default to it. */
-const ACCESS = ["ro", "wo", "rw", "w1c", "w1s", "w0c", "w0s", "w1t", "wc", "ws", "rc", "rs", "write-once", "const"] as const;
-const REGISTER_ACCESS = ACCESS.filter((a) => a !== "const");
+// The whole access vocabulary except const, which needs a value and is drawn separately by the spec format's own tests.
+const ACCESS = ["ro", "wo", "rw", "w1c", "w1s", "w0c", "w0s", "w1t", "wc", "ws", "rc", "rs", "write-once"] as const;
 const WIDTHS = [8, 16, 32, 64] as const;
 const POLICIES = ["res0", "res1", "ignore"] as const;
 
@@ -55,8 +54,6 @@ const names = (plain: readonly string[], hostile: readonly string[], odds = 24) 
   fc.oneof({ weight: odds - 1, arbitrary: fc.constantFrom(...plain) }, { weight: 1, arbitrary: fc.constantFrom(...hostile) });
 
 const optional = <T>(a: fc.Arbitrary<T>, freq = 3) => fc.option(a, { nil: undefined, freq });
-/** Undefined mostly: a value in one draw of `odds`. */
-const rarely = <T>(a: fc.Arbitrary<T>, odds = 4) => fc.oneof({ weight: odds - 1, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: a });
 
 interface FieldPlan {
   name: string;
@@ -85,9 +82,8 @@ interface ShapePlan {
   reserved: (typeof POLICIES)[number] | "list";
   access: (typeof ACCESS)[number] | undefined;
   reset: boolean;
-  /** An array of this many elements, at `spread` elements' distance (undefined: a single register). */
+  /** Array length; undefined: a single register. */
   count: number | undefined;
-  spread: 1 | 2 | 3;
 }
 const shapePlanArb = (widths: readonly (typeof WIDTHS)[number][]): fc.Arbitrary<ShapePlan> =>
   fc.record({
@@ -95,10 +91,9 @@ const shapePlanArb = (widths: readonly (typeof WIDTHS)[number][]): fc.Arbitrary<
     width: fc.constantFrom(...widths),
     fields: fc.array(fieldPlanArb, { minLength: 1, maxLength: 4 }),
     reserved: fc.constantFrom("res0", "res1", "ignore", "list"),
-    access: optional(fc.constantFrom(...REGISTER_ACCESS)),
+    access: optional(fc.constantFrom(...ACCESS)),
     reset: fc.boolean(),
-    count: rarely(fc.integer({ min: 1, max: 5 })),
-    spread: fc.constantFrom(1 as const, 1 as const, 2 as const, 3 as const),
+    count: optional(fc.integer({ min: 1, max: 4 }), 4),
   });
 
 interface Header {
@@ -108,7 +103,8 @@ interface Header {
 }
 const headerArb: fc.Arbitrary<Header> = fc.record({ ns: fc.constantFrom(...NAMESPACES), dir: fc.constantFrom(...DIRS), file: names(FILES, HOSTILE_FILES, 12) });
 
-type RegistersPlan = { kind: "registers"; h: Header; layouts: ShapePlan[]; registers: ShapePlan[]; mmio: boolean; base: number; group: string | undefined };
+/** `spread`: registers specs space array elements this many elements apart (an explicit `stride` above 1). */
+type RegistersPlan = { kind: "registers"; h: Header; layouts: ShapePlan[]; registers: ShapePlan[]; mmio: boolean; base: number; group: string | undefined; spread: 1 | 2 | 3 };
 type DevicePlan = {
   kind: "device";
   h: Header;
@@ -118,11 +114,11 @@ type DevicePlan = {
   hook: boolean;
   irq: boolean;
   constants: string[];
-  /** An `alias_of` register over the last stored one, with this access. */
-  alias: (typeof ACCESS)[number] | undefined;
+  /** Adds a w1c alias of the first stored register. */
+  alias: boolean;
   lanes: boolean;
-  unmapped: "fault" | "raz-wi" | undefined;
-  range: "fault" | "raz-wi" | undefined;
+  unmapped: "fault" | "raz-wi";
+  razRange: boolean;
 };
 type EntriesPlan = {
   kind: "entries";
@@ -157,6 +153,7 @@ const registersPlanArb: fc.Arbitrary<RegistersPlan> = fc.record({
   mmio: fc.boolean(),
   base: fc.integer({ min: 0, max: 0xfff }),
   group: optional(fc.constantFrom("blk", "A", "CTRL", "grp_get")),
+  spread: fc.constantFrom(1 as const, 2 as const, 3 as const),
 });
 
 const devicePlanArb: fc.Arbitrary<DevicePlan> = fc.record({
@@ -168,10 +165,10 @@ const devicePlanArb: fc.Arbitrary<DevicePlan> = fc.record({
   hook: fc.boolean(),
   irq: fc.boolean(),
   constants: fc.uniqueArray(names(["BASE", "SIZE", "FIFO_DEPTH"], ["CTRL_OFFSET", "A_RESET", "dev_BLOCK", "dev_REGISTERS", "uart_read"]), { maxLength: 2 }),
-  alias: rarely(fc.constantFrom(...REGISTER_ACCESS), 3),
+  alias: fc.boolean(),
   lanes: fc.boolean(),
-  unmapped: optional(fc.constantFrom("fault" as const, "raz-wi" as const)),
-  range: rarely(fc.constantFrom("fault" as const, "raz-wi" as const), 2),
+  unmapped: fc.constantFrom("fault" as const, "raz-wi" as const),
+  razRange: fc.boolean(),
 });
 
 const FLAG_NAMES = ["_PAGE_PRESENT", "_PAGE_RW", "_PAGE_USER", "F", "G", "PAGE"];
@@ -284,11 +281,7 @@ function buildShape(p: ShapePlan, width: number, ns: string, avail: Avail[], kin
     const name = unique(f.name, used);
     const field: Spec = { bits: bitsText(lo, lo + w - 1) };
     if (layout) field.layout = layout.ns === ns && f.nest! % 3 !== 0 ? layout.name : `${layout.ns}.${layout.name}`;
-    else if (f.access === "const") {
-      const value = (f.reset ?? 0n) & mask(w);
-      field.const = hex(value);
-      reset |= value << BigInt(lo);
-    } else {
+    else {
       if (f.access) field.access = f.access;
       if (f.reset !== undefined) {
         field.reset = hex(f.reset & mask(w));
@@ -318,6 +311,7 @@ function buildShape(p: ShapePlan, width: number, ns: string, avail: Avail[], kin
   }
   if (p.access) json.access = p.access;
   if (p.reset) json.reset = hex(reset);
+  if (p.count !== undefined) json.count = p.count;
   return { json, width };
 }
 
@@ -330,6 +324,7 @@ function buildRegisters(p: RegistersPlan, ns: string, avail: Avail[]): Spec {
     const { json } = buildShape(l, l.width, ns, avail, "registers");
     delete json.access;
     delete json.reset;
+    delete json.count;
     layouts[name] = json;
     avail.push({ ns, name, width: l.width });
   }
@@ -343,21 +338,16 @@ function buildRegisters(p: RegistersPlan, ns: string, avail: Avail[]): Spec {
     const step = p.mmio ? r.width / 8 : 1;
     at = Math.ceil(at / step) * step;
     registers[name] = p.mmio ? { offset: hex(BigInt(at)), ...json } : { index: hex(BigInt(at)), ...json };
-    const count = r.count ?? 1;
-    if (r.count !== undefined) Object.assign(registers[name] as Spec, arrayJson(r.count, step, r.spread));
-    at += (count - 1) * step * r.spread + step;
+    if (r.count !== undefined && p.spread > 1) (registers[name] as Spec).stride = hex(BigInt(step * p.spread));
+    at += step * (r.count === undefined ? 1 : p.spread * (r.count - 1) + 1);
     members.push(name);
   }
   if (members.length) spec.registers = registers;
-  // A group is a raw array of single registers, so arrays stay out of groups.
-  const sameWidth = p.registers.every((r) => r.width === p.registers[0]?.width && r.count === undefined);
-  if (p.group && members.length && sameWidth) spec.groups = { [unique(p.group, names)]: { registers: members, available: "true" } };
+  const sameWidth = p.registers.every((r) => r.width === p.registers[0]?.width);
+  // Groups are raw arrays of single registers, so a tree with register arrays has no group.
+  const noArrays = p.registers.every((r) => r.count === undefined);
+  if (p.group && members.length && sameWidth && noArrays) spec.groups = { [unique(p.group, names)]: { registers: members, available: "true" } };
   return spec;
-}
-
-/** `count`, and `stride` when the elements are not adjacent (the default stride is one element). */
-function arrayJson(count: number, step: number, spread: number): Spec {
-  return spread === 1 ? { count } : { count, stride: hex(BigInt(step * spread)) };
 }
 
 function buildDevice(p: DevicePlan, ns: string, avail: Avail[]): Spec {
@@ -369,32 +359,23 @@ function buildDevice(p: DevicePlan, ns: string, avail: Avail[]): Spec {
     const { json } = buildShape(l, 32, ns, local, "device");
     delete json.access;
     delete json.reset;
+    delete json.count;
     layouts[name] = json;
     local.push({ ns, name, width: 32 });
   }
   const registers: Spec = {};
   const regNames: string[] = [];
-  let at = 0;
-  /** Registers one element wide, placed one after the other (arrays spread over their elements). */
-  const place = (width: number, count: number, spread: number) => {
-    const bytes = width / 8;
-    at = Math.ceil(at / bytes) * bytes;
-    const offset = hex(BigInt(at));
-    at += (count - 1) * bytes * spread + bytes;
-    return offset;
-  };
+  // 16 bytes per register leaves room for arrays of up to four 32-bit elements.
   p.registers.forEach((r, i) => {
     const name = unique(r.name, names);
+    const offset = hex(BigInt(i * 16));
     const shared = p.shareLayout !== undefined && local.length && r.width === 32 && i % 2 === 1 ? local[p.shareLayout % local.length] : undefined;
-    const width = shared ? 32 : r.width;
-    const offset = place(width, r.count ?? 1, r.spread);
-    if (shared) registers[name] = { offset, width: 32, access: r.access ?? "rw", layout: shared.name };
+    if (shared) registers[name] = { offset, width: 32, access: r.access ?? "rw", layout: shared.name, ...(r.count !== undefined ? { count: r.count } : {}) };
     else {
       const { json } = buildShape(r, r.width, ns, local, "device");
       registers[name] = { offset, ...json };
+      if (p.lanes && r.width === 32) registers[name].narrow = "lanes";
     }
-    if (r.count !== undefined) Object.assign(registers[name] as Spec, arrayJson(r.count, width / 8, r.spread));
-    if (p.lanes && width > 8 && i === p.registers.length - 1) (registers[name] as Spec).narrow = "lanes";
     regNames.push(name);
   });
   const first = registers[regNames[0]!] as Spec;
@@ -403,7 +384,7 @@ function buildDevice(p: DevicePlan, ns: string, avail: Avail[]): Spec {
     kind: "device",
     name: ns,
     doc: `Device ${ns}.`,
-    block: { size: "0x200", access_widths: [8, 16, 32] },
+    block: { size: "0x100", access_widths: [8, 16, 32], unmapped: p.unmapped, ...(p.razRange ? { unmapped_ranges: [{ first: "0xf0", last: "0xff", policy: "raz-wi" }] } : {}) },
   };
   if (p.layouts.length) spec.layouts = layouts;
   spec.registers = registers;
@@ -414,20 +395,20 @@ function buildDevice(p: DevicePlan, ns: string, avail: Avail[]): Spec {
     delete first.reset;
     spec.hooks = { [hook]: { on: "read", doc: "Supplies the value read." } };
   }
-  // Expressions read single stored registers, never arrays.
-  const single = regNames.filter((n, i) => !(p.hook && i === 0) && (registers[n] as Spec).count === undefined);
-  if (p.irq && single.length) spec.interrupts = { [unique("IRQ", names)]: { expr: `${single[single.length - 1]} != 0` } };
-  const target = regNames[regNames.length - 1]!;
-  if (p.alias && !(p.hook && regNames.length === 1)) {
-    const t = registers[target] as Spec;
-    const width = (t.width as number | undefined) ?? 32;
-    const element = t.count === undefined ? {} : { count: t.count, ...(t.stride !== undefined ? { stride: t.stride } : {}) };
-    const count = (t.count as number | undefined) ?? 1;
-    const spread = t.stride === undefined ? 1 : Number(BigInt(t.stride as string)) / (width / 8);
-    registers[unique(`${target}_ALIAS`, names)] = { offset: place(width, count, spread), width, access: p.alias, alias_of: target, ...element, fields: { v: { bits: `${width - 1}:0` } } };
+  const reg = (n: string) => registers[n] as Spec;
+  const stored = regNames.filter((n, i) => !(p.hook && i === 0) && reg(n).access !== "wo" && reg(n).access !== "ro");
+  if (p.alias && stored.length) {
+    // The alias copies its target's shape and lets every field inherit w1c from the register.
+    const target = registers[stored[0]!] as Spec;
+    const copy = JSON.parse(JSON.stringify(target)) as Spec;
+    if (copy.fields) for (const f of Object.values(copy.fields as Record<string, Spec>)) delete f.access, delete f.reset, delete f.const;
+    delete copy.reset;
+    delete copy.narrow;
+    const name = unique("CLR", names);
+    registers[name] = { ...copy, offset: hex(BigInt(regNames.length * 16)), access: "w1c", alias_of: stored[0]! };
   }
-  if (p.unmapped) (spec.block as Spec).unmapped = p.unmapped;
-  if (p.range) (spec.block as Spec).unmapped_ranges = [{ first: "0x1f0", last: "0x1ff", policy: p.range, doc: "Reserved." }];
+  const irqReg = stored.find((n) => reg(n).count === undefined);
+  if (p.irq && irqReg) spec.interrupts = { [unique("IRQ", names)]: { expr: `${irqReg} != 0` } };
   if (p.constants.length) spec.constants = Object.fromEntries(p.constants.map((c, i) => [unique(c, names), { value: i + 1 }]));
   void avail;
   return spec;

@@ -75,27 +75,27 @@ describe("vpl011: refused guest accesses leave registers, rings and counters unc
     }
   });
 
-  it("values wider than the access or the register, negative or not integers, are typed errors", () => {
+  it("values no 64-bit register holds (negative, fractional, unsafe numbers, bigints from 2^64, non-numbers) are typed errors", () => {
     const u = busy();
-    const cases: [number, number][] = [
-      [8, 0x100],
-      [16, 0x10000],
-      [32, 2 ** 32],
-      [32, 2 ** 53],
-      [8, -1],
-      [32, -1],
-      [32, 1.5],
-      [32, Number.NaN],
-      [32, Number.POSITIVE_INFINITY],
-    ];
-    for (const name of ["DR", "IMSC", "ICR", "RSR"] as const) {
-      for (const [w, v] of cases) {
-        const before = snap(u);
-        const e = refused(Vpl011AccessError, () => u.write(pl011_OFFSETS[name], w, v));
-        expect(e.kind, `${name} ${w}-bit write of ${v}`).toBe("bad-value");
-        expect(snap(u), `${name} ${w}-bit write of ${v}`).toEqual(before);
+    const hostile = {
+      toString() {
+        throw new Error("caller code ran");
+      },
+    };
+    const values: unknown[] = [-1, -0.5, 1.5, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 2 ** 53, 2 ** 64, -1n, 2n ** 64n, "65", null, undefined, hostile];
+    for (const name of ["DR", "IMSC", "ICR", "RSR", "FR"] as const) {
+      for (const w of [8, 32, 64]) {
+        for (const v of values) {
+          const before = snap(u);
+          const e = refused(Vpl011AccessError, () => u.write(pl011_OFFSETS[name], w, v as number));
+          expect([e.kind, e.consequence], `${name} ${w}-bit write of ${typeof v}`).toEqual(["bad-value", "caller-error"]);
+          expect(snap(u), `${name} ${w}-bit write of ${typeof v}`).toEqual(before);
+        }
       }
     }
+    const before = snap(u);
+    expect(refused(Vpl011AccessError, () => u.mmioWrite(GUEST_PL011_BASE, 8, hostile as unknown as number)).kind).toBe("bad-value");
+    expect(snap(u)).toEqual(before);
   });
 
   it("ICR reads (write-only) are refused without popping the IN ring", () => {

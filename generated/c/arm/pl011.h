@@ -3,7 +3,7 @@
 /*
  * arm.pl011: The ARM PrimeCell PL011 UART as a 4 KiB MMIO block, with the behaviour of Xen's emulated SBSA PL011 (vpl011): DR reads pop the xencons IN ring and DR writes push the OUT ring (hooks pop_rx and push_tx), MIS is derived as RIS & IMSC, ICR clears RIS bits written as 1, and the level interrupt UARTINTR is high while RIS & IMSC is non-zero. Where sources disagree: (1) reset values follow the TRM (FR = 0x90: TXFE and RXFE set), but the vpl011 patch never initialises its state, so a fresh Xen domain starts with FR, RIS and IMSC all 0 (struct arch_domain is zeroed); the runtime starts from the patch's state. (2) UARTPeriphID2 is 0x34 (revision 3, r1p5, 32-entry FIFOs) in the r1p5 TRM, while QEMU's pl011 reports 0x14 (periph ID 0x00141011) and older silicon 0x24; Linux's amba-pl011 matches 0x00041011 under mask 0x000fffff, so any revision binds. (3) The SBSA generic UART subset that Xen emulates has only DR, RSR/ECR, FR, IMSC, RIS, MIS and ICR; the vpl011 runtime refuses the other offsets as unhandled, exactly like the patch's default case. (4) Xen stores the whole written value in IMSC, reserved bits included; the dispatch here does the same. (5) The patch's comment in vpl011_read_data says the guest reads DR 'only if the TXFE flag is not set'; the flag that matters is RXFE.
  *
- * From: ARM PrimeCell UART (PL011) Technical Reference Manual r1p5 (DDI 0183G), section 3 (Programmers Model); Server Base System Architecture (ARM DEN 0029A) Appendix B; Xen patch "[PATCH 03/14 v4] xen/arm: vpl011: Add pl011 uart emulation in Xen" (Bhupinder Thakur, xen-devel): xen/arch/arm/vpl011.c, xen/include/asm-arm/pl011-uart.h, xen/include/public/arch-arm.h; QEMU hw/char/pl011.c and Linux include/linux/amba/serial.h for cross-checks.
+ * From: ARM PrimeCell UART (PL011) Technical Reference Manual r1p5 (DDI 0183G), section 3 (Programmers Model); Server Base System Architecture (ARM DEN 0029A) Appendix B; Xen patch "[PATCH 03/14 v4] xen/arm: vpl011: Add pl011 uart emulation in Xen" (Bhupinder Thakur, xen-devel): xen/arch/arm/vpl011.c, xen/include/asm-arm/pl011-uart.h, xen/include/public/arch-arm.h; Xen xen/include/asm-arm/vreg.h (vreg_reg32_update, VREG_REG_MASK: a store keeps the access size's low bits of the source register; xen/arch/arm/include/asm/vreg.h in current trees); QEMU hw/char/pl011.c (pl011_id_arm: 0x11, 0x10, 0x14, 0x00, 0x0d, 0xf0, 0x05, 0xb1), Linux include/linux/amba/bus.h (AMBA_CID, AMBA_VENDOR_ARM, AMBA_PART_BITS, AMBA_MANF_BITS, AMBA_REV_BITS, AMBA_CONFIG_BITS), drivers/amba/bus.c and include/linux/amba/serial.h for cross-checks.
  */
 #ifndef HWSPEC_ARM_PL011_H
 #define HWSPEC_ARM_PL011_H
@@ -2536,7 +2536,7 @@ static inline uint32_t dmacr_apply_read(uint32_t *stored, uint32_t lanes)
 
 /*
  * 32-bit register arm.pl011.PeriphID0, offset 0xfe0, ro
- * UARTPeriphID0: PartNumber0: bits 7:0 of the part number 0x011. Read-only identification register; the vpl011 patch does not emulate it.
+ * UARTPeriphID0 (TRM: Peripheral Identification Registers, UARTPeriphID0-3): PartNumber0, bits 7:0 of the 12-bit part number 0x011. Linux's amba bus (drivers/amba/bus.c) assembles the 32-bit peripheral ID from the low byte of PeriphID0..3 (PeriphIDn in bits 8n+7:8n) and splits it with AMBA_PART_BITS (11:0), AMBA_MANF_BITS (19:12), AMBA_REV_BITS (23:20) and AMBA_CONFIG_BITS (31:24) of include/linux/amba/bus.h. Read-only identification register; the vpl011 patch does not emulate it.
  */
 #define PERIPHID0_OFFSET 0xfe0
 #define PERIPHID0_RESET UINT32_C(0x00000011)
@@ -2546,25 +2546,25 @@ static inline uint32_t dmacr_apply_read(uint32_t *stored, uint32_t lanes)
 union periphid0 {
     uint32_t raw;
     struct {
-        uint32_t ID:8;
-        uint32_t   :24; /* 8:31 reserved, res0 */
+        uint32_t PartNumber0:8;
+        uint32_t            :24; /* 8:31 reserved, res0 */
     };
 };
 
 /*
- * periphid0.ID: bits 7:0, ro, reset 0x11
- * Identification byte.
+ * periphid0.PartNumber0: bits 7:0, ro, reset 0x11
+ * Part number bits 7:0: 0x11 (the PL011 is part 0x011).
  */
-#define PERIPHID0_ID_SHIFT 0
-#define PERIPHID0_ID_WIDTH 8
-#define PERIPHID0_ID_MASK UINT32_C(0x000000ff)
-static inline uint32_t periphid0_get_ID(uint32_t raw)
+#define PERIPHID0_PARTNUMBER0_SHIFT 0
+#define PERIPHID0_PARTNUMBER0_WIDTH 8
+#define PERIPHID0_PARTNUMBER0_MASK UINT32_C(0x000000ff)
+static inline uint32_t periphid0_get_PartNumber0(uint32_t raw)
 {
-    return (uint32_t)((raw & PERIPHID0_ID_MASK) >> PERIPHID0_ID_SHIFT);
+    return (uint32_t)((raw & PERIPHID0_PARTNUMBER0_MASK) >> PERIPHID0_PARTNUMBER0_SHIFT);
 }
-static inline uint32_t periphid0_patch_ID(uint32_t raw, uint32_t value)
+static inline uint32_t periphid0_patch_PartNumber0(uint32_t raw, uint32_t value)
 {
-    return (uint32_t)((raw & (uint32_t)~PERIPHID0_ID_MASK) | ((value << PERIPHID0_ID_SHIFT) & PERIPHID0_ID_MASK));
+    return (uint32_t)((raw & (uint32_t)~PERIPHID0_PARTNUMBER0_MASK) | ((value << PERIPHID0_PARTNUMBER0_SHIFT) & PERIPHID0_PARTNUMBER0_MASK));
 }
 
 /*
@@ -2591,7 +2591,7 @@ static inline uint32_t periphid0_apply_read(uint32_t *stored, uint32_t lanes)
 
 /*
  * 32-bit register arm.pl011.PeriphID1, offset 0xfe4, ro
- * UARTPeriphID1: PartNumber1 (bits 3:0, part number bits 11:8 = 0x0) and Designer0 (bits 7:4, designer 0x41 ARM low nibble = 0x1). Read-only identification register; the vpl011 patch does not emulate it.
+ * UARTPeriphID1: PartNumber1 (bits 3:0, part number bits 11:8 = 0x0) and Designer0 (bits 7:4, the low nibble of the designer ID 0x41). Read-only identification register; the vpl011 patch does not emulate it.
  */
 #define PERIPHID1_OFFSET 0xfe4
 #define PERIPHID1_RESET UINT32_C(0x00000010)
@@ -2601,25 +2601,42 @@ static inline uint32_t periphid0_apply_read(uint32_t *stored, uint32_t lanes)
 union periphid1 {
     uint32_t raw;
     struct {
-        uint32_t ID:8;
-        uint32_t   :24; /* 8:31 reserved, res0 */
+        uint32_t PartNumber1:4;
+        uint32_t   Designer0:4;
+        uint32_t            :24; /* 8:31 reserved, res0 */
     };
 };
 
 /*
- * periphid1.ID: bits 7:0, ro, reset 0x10
- * Identification byte.
+ * periphid1.PartNumber1: bits 3:0, ro, reset 0x0
+ * Part number bits 11:8: 0x0.
  */
-#define PERIPHID1_ID_SHIFT 0
-#define PERIPHID1_ID_WIDTH 8
-#define PERIPHID1_ID_MASK UINT32_C(0x000000ff)
-static inline uint32_t periphid1_get_ID(uint32_t raw)
+#define PERIPHID1_PARTNUMBER1_SHIFT 0
+#define PERIPHID1_PARTNUMBER1_WIDTH 4
+#define PERIPHID1_PARTNUMBER1_MASK UINT32_C(0x0000000f)
+static inline uint32_t periphid1_get_PartNumber1(uint32_t raw)
 {
-    return (uint32_t)((raw & PERIPHID1_ID_MASK) >> PERIPHID1_ID_SHIFT);
+    return (uint32_t)((raw & PERIPHID1_PARTNUMBER1_MASK) >> PERIPHID1_PARTNUMBER1_SHIFT);
 }
-static inline uint32_t periphid1_patch_ID(uint32_t raw, uint32_t value)
+static inline uint32_t periphid1_patch_PartNumber1(uint32_t raw, uint32_t value)
 {
-    return (uint32_t)((raw & (uint32_t)~PERIPHID1_ID_MASK) | ((value << PERIPHID1_ID_SHIFT) & PERIPHID1_ID_MASK));
+    return (uint32_t)((raw & (uint32_t)~PERIPHID1_PARTNUMBER1_MASK) | ((value << PERIPHID1_PARTNUMBER1_SHIFT) & PERIPHID1_PARTNUMBER1_MASK));
+}
+
+/*
+ * periphid1.Designer0: bits 7:4, ro, reset 0x1
+ * Designer ID bits 3:0: 0x1, the low nibble of 0x41 (ARM, ASCII 'A'; Linux AMBA_VENDOR_ARM).
+ */
+#define PERIPHID1_DESIGNER0_SHIFT 4
+#define PERIPHID1_DESIGNER0_WIDTH 4
+#define PERIPHID1_DESIGNER0_MASK UINT32_C(0x000000f0)
+static inline uint32_t periphid1_get_Designer0(uint32_t raw)
+{
+    return (uint32_t)((raw & PERIPHID1_DESIGNER0_MASK) >> PERIPHID1_DESIGNER0_SHIFT);
+}
+static inline uint32_t periphid1_patch_Designer0(uint32_t raw, uint32_t value)
+{
+    return (uint32_t)((raw & (uint32_t)~PERIPHID1_DESIGNER0_MASK) | ((value << PERIPHID1_DESIGNER0_SHIFT) & PERIPHID1_DESIGNER0_MASK));
 }
 
 /*
@@ -2646,7 +2663,7 @@ static inline uint32_t periphid1_apply_read(uint32_t *stored, uint32_t lanes)
 
 /*
  * 32-bit register arm.pl011.PeriphID2, offset 0xfe8, ro
- * UARTPeriphID2: Designer1 (bits 3:0, designer high nibble = 0x4) and Revision (bits 7:4): 3 for r1p5 per the TRM. QEMU reports 0x14 (revision 1); older silicon 0x24. Read-only identification register; the vpl011 patch does not emulate it.
+ * UARTPeriphID2: Designer1 (bits 3:0, the high nibble of the designer ID 0x41) and Revision (bits 7:4). The r1p5 TRM gives 0x34, revision 3; QEMU's pl011 reports 0x14 (revision 1) and older silicon 0x24. The spec keeps the TRM's 0x34; Linux's amba-pl011 matches 0x00041011 under mask 0x000fffff, so the revision does not affect binding. Read-only identification register; the vpl011 patch does not emulate it.
  */
 #define PERIPHID2_OFFSET 0xfe8
 #define PERIPHID2_RESET UINT32_C(0x00000034)
@@ -2656,25 +2673,42 @@ static inline uint32_t periphid1_apply_read(uint32_t *stored, uint32_t lanes)
 union periphid2 {
     uint32_t raw;
     struct {
-        uint32_t ID:8;
-        uint32_t   :24; /* 8:31 reserved, res0 */
+        uint32_t Designer1:4;
+        uint32_t  Revision:4;
+        uint32_t          :24; /* 8:31 reserved, res0 */
     };
 };
 
 /*
- * periphid2.ID: bits 7:0, ro, reset 0x34
- * Identification byte.
+ * periphid2.Designer1: bits 3:0, ro, reset 0x4
+ * Designer ID bits 7:4: 0x4, the high nibble of 0x41 (ARM).
  */
-#define PERIPHID2_ID_SHIFT 0
-#define PERIPHID2_ID_WIDTH 8
-#define PERIPHID2_ID_MASK UINT32_C(0x000000ff)
-static inline uint32_t periphid2_get_ID(uint32_t raw)
+#define PERIPHID2_DESIGNER1_SHIFT 0
+#define PERIPHID2_DESIGNER1_WIDTH 4
+#define PERIPHID2_DESIGNER1_MASK UINT32_C(0x0000000f)
+static inline uint32_t periphid2_get_Designer1(uint32_t raw)
 {
-    return (uint32_t)((raw & PERIPHID2_ID_MASK) >> PERIPHID2_ID_SHIFT);
+    return (uint32_t)((raw & PERIPHID2_DESIGNER1_MASK) >> PERIPHID2_DESIGNER1_SHIFT);
 }
-static inline uint32_t periphid2_patch_ID(uint32_t raw, uint32_t value)
+static inline uint32_t periphid2_patch_Designer1(uint32_t raw, uint32_t value)
 {
-    return (uint32_t)((raw & (uint32_t)~PERIPHID2_ID_MASK) | ((value << PERIPHID2_ID_SHIFT) & PERIPHID2_ID_MASK));
+    return (uint32_t)((raw & (uint32_t)~PERIPHID2_DESIGNER1_MASK) | ((value << PERIPHID2_DESIGNER1_SHIFT) & PERIPHID2_DESIGNER1_MASK));
+}
+
+/*
+ * periphid2.Revision: bits 7:4, ro, reset 0x3
+ * Revision of the peripheral: 3 for r1p5 (the TRM's value; QEMU reports 1).
+ */
+#define PERIPHID2_REVISION_SHIFT 4
+#define PERIPHID2_REVISION_WIDTH 4
+#define PERIPHID2_REVISION_MASK UINT32_C(0x000000f0)
+static inline uint32_t periphid2_get_Revision(uint32_t raw)
+{
+    return (uint32_t)((raw & PERIPHID2_REVISION_MASK) >> PERIPHID2_REVISION_SHIFT);
+}
+static inline uint32_t periphid2_patch_Revision(uint32_t raw, uint32_t value)
+{
+    return (uint32_t)((raw & (uint32_t)~PERIPHID2_REVISION_MASK) | ((value << PERIPHID2_REVISION_SHIFT) & PERIPHID2_REVISION_MASK));
 }
 
 /*
@@ -2701,7 +2735,7 @@ static inline uint32_t periphid2_apply_read(uint32_t *stored, uint32_t lanes)
 
 /*
  * 32-bit register arm.pl011.PeriphID3, offset 0xfec, ro
- * UARTPeriphID3: Configuration: 0. Read-only identification register; the vpl011 patch does not emulate it.
+ * UARTPeriphID3: Configuration (bits 7:0): 0. Read-only identification register; the vpl011 patch does not emulate it.
  */
 #define PERIPHID3_OFFSET 0xfec
 #define PERIPHID3_RESET UINT32_C(0x00000000)
@@ -2711,25 +2745,25 @@ static inline uint32_t periphid2_apply_read(uint32_t *stored, uint32_t lanes)
 union periphid3 {
     uint32_t raw;
     struct {
-        uint32_t ID:8;
-        uint32_t   :24; /* 8:31 reserved, res0 */
+        uint32_t Configuration:8;
+        uint32_t              :24; /* 8:31 reserved, res0 */
     };
 };
 
 /*
- * periphid3.ID: bits 7:0, ro, reset 0x0
- * Identification byte.
+ * periphid3.Configuration: bits 7:0, ro, reset 0x0
+ * Configuration option of the peripheral: 0x00.
  */
-#define PERIPHID3_ID_SHIFT 0
-#define PERIPHID3_ID_WIDTH 8
-#define PERIPHID3_ID_MASK UINT32_C(0x000000ff)
-static inline uint32_t periphid3_get_ID(uint32_t raw)
+#define PERIPHID3_CONFIGURATION_SHIFT 0
+#define PERIPHID3_CONFIGURATION_WIDTH 8
+#define PERIPHID3_CONFIGURATION_MASK UINT32_C(0x000000ff)
+static inline uint32_t periphid3_get_Configuration(uint32_t raw)
 {
-    return (uint32_t)((raw & PERIPHID3_ID_MASK) >> PERIPHID3_ID_SHIFT);
+    return (uint32_t)((raw & PERIPHID3_CONFIGURATION_MASK) >> PERIPHID3_CONFIGURATION_SHIFT);
 }
-static inline uint32_t periphid3_patch_ID(uint32_t raw, uint32_t value)
+static inline uint32_t periphid3_patch_Configuration(uint32_t raw, uint32_t value)
 {
-    return (uint32_t)((raw & (uint32_t)~PERIPHID3_ID_MASK) | ((value << PERIPHID3_ID_SHIFT) & PERIPHID3_ID_MASK));
+    return (uint32_t)((raw & (uint32_t)~PERIPHID3_CONFIGURATION_MASK) | ((value << PERIPHID3_CONFIGURATION_SHIFT) & PERIPHID3_CONFIGURATION_MASK));
 }
 
 /*
@@ -2756,7 +2790,7 @@ static inline uint32_t periphid3_apply_read(uint32_t *stored, uint32_t lanes)
 
 /*
  * 32-bit register arm.pl011.PCellID0, offset 0xff0, ro
- * UARTPCellID0: PrimeCell identification byte 0 (the PrimeCell ID is 0xB105F00D). Read-only identification register; the vpl011 patch does not emulate it.
+ * UARTPCellID0 (TRM: PrimeCell Identification Registers, UARTPCellID0-3): UARTPCellID0, bits 7:0 of the PrimeCell ID 0xB105F00D = 0x0D. Linux assembles the four low bytes the same way as the peripheral ID and trusts the peripheral ID only when they equal AMBA_CID (0xB105F00D, include/linux/amba/bus.h). Read-only identification register; the vpl011 patch does not emulate it.
  */
 #define PCELLID0_OFFSET 0xff0
 #define PCELLID0_RESET UINT32_C(0x0000000d)
@@ -2766,25 +2800,25 @@ static inline uint32_t periphid3_apply_read(uint32_t *stored, uint32_t lanes)
 union pcellid0 {
     uint32_t raw;
     struct {
-        uint32_t ID:8;
-        uint32_t   :24; /* 8:31 reserved, res0 */
+        uint32_t UARTPCellID0:8;
+        uint32_t             :24; /* 8:31 reserved, res0 */
     };
 };
 
 /*
- * pcellid0.ID: bits 7:0, ro, reset 0xd
- * Identification byte.
+ * pcellid0.UARTPCellID0: bits 7:0, ro, reset 0xd
+ * PrimeCell ID bits 7:0: 0x0D.
  */
-#define PCELLID0_ID_SHIFT 0
-#define PCELLID0_ID_WIDTH 8
-#define PCELLID0_ID_MASK UINT32_C(0x000000ff)
-static inline uint32_t pcellid0_get_ID(uint32_t raw)
+#define PCELLID0_UARTPCELLID0_SHIFT 0
+#define PCELLID0_UARTPCELLID0_WIDTH 8
+#define PCELLID0_UARTPCELLID0_MASK UINT32_C(0x000000ff)
+static inline uint32_t pcellid0_get_UARTPCellID0(uint32_t raw)
 {
-    return (uint32_t)((raw & PCELLID0_ID_MASK) >> PCELLID0_ID_SHIFT);
+    return (uint32_t)((raw & PCELLID0_UARTPCELLID0_MASK) >> PCELLID0_UARTPCELLID0_SHIFT);
 }
-static inline uint32_t pcellid0_patch_ID(uint32_t raw, uint32_t value)
+static inline uint32_t pcellid0_patch_UARTPCellID0(uint32_t raw, uint32_t value)
 {
-    return (uint32_t)((raw & (uint32_t)~PCELLID0_ID_MASK) | ((value << PCELLID0_ID_SHIFT) & PCELLID0_ID_MASK));
+    return (uint32_t)((raw & (uint32_t)~PCELLID0_UARTPCELLID0_MASK) | ((value << PCELLID0_UARTPCELLID0_SHIFT) & PCELLID0_UARTPCELLID0_MASK));
 }
 
 /*
@@ -2811,7 +2845,7 @@ static inline uint32_t pcellid0_apply_read(uint32_t *stored, uint32_t lanes)
 
 /*
  * 32-bit register arm.pl011.PCellID1, offset 0xff4, ro
- * UARTPCellID1: PrimeCell identification byte 1. Read-only identification register; the vpl011 patch does not emulate it.
+ * UARTPCellID1 (TRM: PrimeCell Identification Registers, UARTPCellID0-3): UARTPCellID1, bits 15:8 of the PrimeCell ID 0xB105F00D = 0xF0. Read-only identification register; the vpl011 patch does not emulate it.
  */
 #define PCELLID1_OFFSET 0xff4
 #define PCELLID1_RESET UINT32_C(0x000000f0)
@@ -2821,25 +2855,25 @@ static inline uint32_t pcellid0_apply_read(uint32_t *stored, uint32_t lanes)
 union pcellid1 {
     uint32_t raw;
     struct {
-        uint32_t ID:8;
-        uint32_t   :24; /* 8:31 reserved, res0 */
+        uint32_t UARTPCellID1:8;
+        uint32_t             :24; /* 8:31 reserved, res0 */
     };
 };
 
 /*
- * pcellid1.ID: bits 7:0, ro, reset 0xf0
- * Identification byte.
+ * pcellid1.UARTPCellID1: bits 7:0, ro, reset 0xf0
+ * PrimeCell ID bits 15:8: 0xF0.
  */
-#define PCELLID1_ID_SHIFT 0
-#define PCELLID1_ID_WIDTH 8
-#define PCELLID1_ID_MASK UINT32_C(0x000000ff)
-static inline uint32_t pcellid1_get_ID(uint32_t raw)
+#define PCELLID1_UARTPCELLID1_SHIFT 0
+#define PCELLID1_UARTPCELLID1_WIDTH 8
+#define PCELLID1_UARTPCELLID1_MASK UINT32_C(0x000000ff)
+static inline uint32_t pcellid1_get_UARTPCellID1(uint32_t raw)
 {
-    return (uint32_t)((raw & PCELLID1_ID_MASK) >> PCELLID1_ID_SHIFT);
+    return (uint32_t)((raw & PCELLID1_UARTPCELLID1_MASK) >> PCELLID1_UARTPCELLID1_SHIFT);
 }
-static inline uint32_t pcellid1_patch_ID(uint32_t raw, uint32_t value)
+static inline uint32_t pcellid1_patch_UARTPCellID1(uint32_t raw, uint32_t value)
 {
-    return (uint32_t)((raw & (uint32_t)~PCELLID1_ID_MASK) | ((value << PCELLID1_ID_SHIFT) & PCELLID1_ID_MASK));
+    return (uint32_t)((raw & (uint32_t)~PCELLID1_UARTPCELLID1_MASK) | ((value << PCELLID1_UARTPCELLID1_SHIFT) & PCELLID1_UARTPCELLID1_MASK));
 }
 
 /*
@@ -2866,7 +2900,7 @@ static inline uint32_t pcellid1_apply_read(uint32_t *stored, uint32_t lanes)
 
 /*
  * 32-bit register arm.pl011.PCellID2, offset 0xff8, ro
- * UARTPCellID2: PrimeCell identification byte 2. Read-only identification register; the vpl011 patch does not emulate it.
+ * UARTPCellID2 (TRM: PrimeCell Identification Registers, UARTPCellID0-3): UARTPCellID2, bits 23:16 of the PrimeCell ID 0xB105F00D = 0x05. Read-only identification register; the vpl011 patch does not emulate it.
  */
 #define PCELLID2_OFFSET 0xff8
 #define PCELLID2_RESET UINT32_C(0x00000005)
@@ -2876,25 +2910,25 @@ static inline uint32_t pcellid1_apply_read(uint32_t *stored, uint32_t lanes)
 union pcellid2 {
     uint32_t raw;
     struct {
-        uint32_t ID:8;
-        uint32_t   :24; /* 8:31 reserved, res0 */
+        uint32_t UARTPCellID2:8;
+        uint32_t             :24; /* 8:31 reserved, res0 */
     };
 };
 
 /*
- * pcellid2.ID: bits 7:0, ro, reset 0x5
- * Identification byte.
+ * pcellid2.UARTPCellID2: bits 7:0, ro, reset 0x5
+ * PrimeCell ID bits 23:16: 0x05.
  */
-#define PCELLID2_ID_SHIFT 0
-#define PCELLID2_ID_WIDTH 8
-#define PCELLID2_ID_MASK UINT32_C(0x000000ff)
-static inline uint32_t pcellid2_get_ID(uint32_t raw)
+#define PCELLID2_UARTPCELLID2_SHIFT 0
+#define PCELLID2_UARTPCELLID2_WIDTH 8
+#define PCELLID2_UARTPCELLID2_MASK UINT32_C(0x000000ff)
+static inline uint32_t pcellid2_get_UARTPCellID2(uint32_t raw)
 {
-    return (uint32_t)((raw & PCELLID2_ID_MASK) >> PCELLID2_ID_SHIFT);
+    return (uint32_t)((raw & PCELLID2_UARTPCELLID2_MASK) >> PCELLID2_UARTPCELLID2_SHIFT);
 }
-static inline uint32_t pcellid2_patch_ID(uint32_t raw, uint32_t value)
+static inline uint32_t pcellid2_patch_UARTPCellID2(uint32_t raw, uint32_t value)
 {
-    return (uint32_t)((raw & (uint32_t)~PCELLID2_ID_MASK) | ((value << PCELLID2_ID_SHIFT) & PCELLID2_ID_MASK));
+    return (uint32_t)((raw & (uint32_t)~PCELLID2_UARTPCELLID2_MASK) | ((value << PCELLID2_UARTPCELLID2_SHIFT) & PCELLID2_UARTPCELLID2_MASK));
 }
 
 /*
@@ -2921,7 +2955,7 @@ static inline uint32_t pcellid2_apply_read(uint32_t *stored, uint32_t lanes)
 
 /*
  * 32-bit register arm.pl011.PCellID3, offset 0xffc, ro
- * UARTPCellID3: PrimeCell identification byte 3. Read-only identification register; the vpl011 patch does not emulate it.
+ * UARTPCellID3 (TRM: PrimeCell Identification Registers, UARTPCellID0-3): UARTPCellID3, bits 31:24 of the PrimeCell ID 0xB105F00D = 0xB1. Read-only identification register; the vpl011 patch does not emulate it.
  */
 #define PCELLID3_OFFSET 0xffc
 #define PCELLID3_RESET UINT32_C(0x000000b1)
@@ -2931,25 +2965,25 @@ static inline uint32_t pcellid2_apply_read(uint32_t *stored, uint32_t lanes)
 union pcellid3 {
     uint32_t raw;
     struct {
-        uint32_t ID:8;
-        uint32_t   :24; /* 8:31 reserved, res0 */
+        uint32_t UARTPCellID3:8;
+        uint32_t             :24; /* 8:31 reserved, res0 */
     };
 };
 
 /*
- * pcellid3.ID: bits 7:0, ro, reset 0xb1
- * Identification byte.
+ * pcellid3.UARTPCellID3: bits 7:0, ro, reset 0xb1
+ * PrimeCell ID bits 31:24: 0xB1.
  */
-#define PCELLID3_ID_SHIFT 0
-#define PCELLID3_ID_WIDTH 8
-#define PCELLID3_ID_MASK UINT32_C(0x000000ff)
-static inline uint32_t pcellid3_get_ID(uint32_t raw)
+#define PCELLID3_UARTPCELLID3_SHIFT 0
+#define PCELLID3_UARTPCELLID3_WIDTH 8
+#define PCELLID3_UARTPCELLID3_MASK UINT32_C(0x000000ff)
+static inline uint32_t pcellid3_get_UARTPCellID3(uint32_t raw)
 {
-    return (uint32_t)((raw & PCELLID3_ID_MASK) >> PCELLID3_ID_SHIFT);
+    return (uint32_t)((raw & PCELLID3_UARTPCELLID3_MASK) >> PCELLID3_UARTPCELLID3_SHIFT);
 }
-static inline uint32_t pcellid3_patch_ID(uint32_t raw, uint32_t value)
+static inline uint32_t pcellid3_patch_UARTPCellID3(uint32_t raw, uint32_t value)
 {
-    return (uint32_t)((raw & (uint32_t)~PCELLID3_ID_MASK) | ((value << PCELLID3_ID_SHIFT) & PCELLID3_ID_MASK));
+    return (uint32_t)((raw & (uint32_t)~PCELLID3_UARTPCELLID3_MASK) | ((value << PCELLID3_UARTPCELLID3_SHIFT) & PCELLID3_UARTPCELLID3_MASK));
 }
 
 /*

@@ -4034,16 +4034,16 @@ export const DMACR = Object.freeze({
  */
 export interface PeriphID0_Fields {
   /**
-   * Identification byte.
+   * Part number bits 7:0: 0x11 (the PL011 is part 0x011).
    */
-  readonly ID: number;
+  readonly PartNumber0: number;
 }
 
 /**
  * Any subset of the fields of PeriphID0, for building values (encode, patch).
  */
 export interface PeriphID0_Input {
-  readonly ID?: number;
+  readonly PartNumber0?: number;
 }
 
 /**
@@ -4054,20 +4054,20 @@ export type PeriphID0_Patch = { readonly [key: string]: never };
 const PeriphID0_nested: NestedTable = {};
 
 const PeriphID0_put = {
-  ID: (v: number, x: number): number =>
-    (x & 0xff) === x ? ((v & 0xffffff00) | (x << 0)) >>> 0 : rangeFail("PeriphID0.ID", x, 8),
+  PartNumber0: (v: number, x: number): number =>
+    (x & 0xff) === x ? ((v & 0xffffff00) | (x << 0)) >>> 0 : rangeFail("PeriphID0.PartNumber0", x, 8),
 };
 
 const PeriphID0_get = Object.freeze({
   /**
-   * Identification byte.
+   * Part number bits 7:0: 0x11 (the PL011 is part 0x011).
    * Bits 7:0.
    */
-  ID: (v: number): number => v & 0xff,
+  PartNumber0: (v: number): number => v & 0xff,
 });
 
 const PeriphID0_writable: ReadonlySet<string> = new Set([]);
-const PeriphID0_all: ReadonlySet<string> = new Set(["ID"]);
+const PeriphID0_all: ReadonlySet<string> = new Set(["PartNumber0"]);
 const PeriphID0_table: PatchTable<number> = {
   name: "PeriphID0",
   get: PeriphID0_get,
@@ -4082,15 +4082,15 @@ function PeriphID0_with(v: number, p: PeriphID0_Patch): number {
 function PeriphID0_patch(v: number, p: PeriphID0_Input): number {
   let out = v;
   let seen = 0;
-  if (p.ID !== undefined) {
-    out = PeriphID0_put.ID(out, p.ID);
+  if (p.PartNumber0 !== undefined) {
+    out = PeriphID0_put.PartNumber0(out, p.PartNumber0);
     seen++;
   }
   return seen === definedKeys(p) ? out : applyPatch(PeriphID0_table, PeriphID0_all, v, p);
 }
 
 /**
- * UARTPeriphID0: PartNumber0: bits 7:0 of the part number 0x011. Read-only identification register; the vpl011 patch does not emulate it.
+ * UARTPeriphID0 (TRM: Peripheral Identification Registers, UARTPeriphID0-3): PartNumber0, bits 7:0 of the 12-bit part number 0x011. Linux's amba bus (drivers/amba/bus.c) assembles the 32-bit peripheral ID from the low byte of PeriphID0..3 (PeriphIDn in bits 8n+7:8n) and splits it with AMBA_PART_BITS (11:0), AMBA_MANF_BITS (19:12), AMBA_REV_BITS (23:20) and AMBA_CONFIG_BITS (31:24) of include/linux/amba/bus.h. Read-only identification register; the vpl011 patch does not emulate it.
  * 32-bit register arm.pl011.PeriphID0.
  * Offset 0xfe0.
  */
@@ -4107,7 +4107,14 @@ export const PeriphID0 = Object.freeze({
   res0Mask: "0xffffff00",
   res1Mask: "0x00000000",
   fields: Object.freeze([
-    Object.freeze({ name: "ID", lsb: 0, width: 8, access: "ro", reset: "0x11", doc: "Identification byte." }),
+    Object.freeze({
+      name: "PartNumber0",
+      lsb: 0,
+      width: 8,
+      access: "ro",
+      reset: "0x11",
+      doc: "Part number bits 7:0: 0x11 (the PL011 is part 0x011).",
+    }),
   ]),
   reserved: Object.freeze([Object.freeze({ lsb: 8, width: 24, policy: "res0", doc: "Reserved." })]),
   get: PeriphID0_get,
@@ -4117,7 +4124,7 @@ export const PeriphID0 = Object.freeze({
   /** Sets any fields, read-only ones included: for building values at the edges. */
   patch: PeriphID0_patch,
   decode: (v: number): PeriphID0_Fields => ({
-    ID: v & 0xff,
+    PartNumber0: v & 0xff,
   }),
   /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
   encode: (fields: PeriphID0_Input): number => PeriphID0_patch(0x0, fields),
@@ -4141,16 +4148,21 @@ export const PeriphID0 = Object.freeze({
  */
 export interface PeriphID1_Fields {
   /**
-   * Identification byte.
+   * Part number bits 11:8: 0x0.
    */
-  readonly ID: number;
+  readonly PartNumber1: number;
+  /**
+   * Designer ID bits 3:0: 0x1, the low nibble of 0x41 (ARM, ASCII 'A'; Linux AMBA_VENDOR_ARM).
+   */
+  readonly Designer0: number;
 }
 
 /**
  * Any subset of the fields of PeriphID1, for building values (encode, patch).
  */
 export interface PeriphID1_Input {
-  readonly ID?: number;
+  readonly PartNumber1?: number;
+  readonly Designer0?: number;
 }
 
 /**
@@ -4161,20 +4173,27 @@ export type PeriphID1_Patch = { readonly [key: string]: never };
 const PeriphID1_nested: NestedTable = {};
 
 const PeriphID1_put = {
-  ID: (v: number, x: number): number =>
-    (x & 0xff) === x ? ((v & 0xffffff00) | (x << 0)) >>> 0 : rangeFail("PeriphID1.ID", x, 8),
+  PartNumber1: (v: number, x: number): number =>
+    (x & 0xf) === x ? ((v & 0xfffffff0) | (x << 0)) >>> 0 : rangeFail("PeriphID1.PartNumber1", x, 4),
+  Designer0: (v: number, x: number): number =>
+    (x & 0xf) === x ? ((v & 0xffffff0f) | (x << 4)) >>> 0 : rangeFail("PeriphID1.Designer0", x, 4),
 };
 
 const PeriphID1_get = Object.freeze({
   /**
-   * Identification byte.
-   * Bits 7:0.
+   * Part number bits 11:8: 0x0.
+   * Bits 3:0.
    */
-  ID: (v: number): number => v & 0xff,
+  PartNumber1: (v: number): number => v & 0xf,
+  /**
+   * Designer ID bits 3:0: 0x1, the low nibble of 0x41 (ARM, ASCII 'A'; Linux AMBA_VENDOR_ARM).
+   * Bits 7:4.
+   */
+  Designer0: (v: number): number => (v >>> 4) & 0xf,
 });
 
 const PeriphID1_writable: ReadonlySet<string> = new Set([]);
-const PeriphID1_all: ReadonlySet<string> = new Set(["ID"]);
+const PeriphID1_all: ReadonlySet<string> = new Set(["PartNumber1", "Designer0"]);
 const PeriphID1_table: PatchTable<number> = {
   name: "PeriphID1",
   get: PeriphID1_get,
@@ -4189,15 +4208,19 @@ function PeriphID1_with(v: number, p: PeriphID1_Patch): number {
 function PeriphID1_patch(v: number, p: PeriphID1_Input): number {
   let out = v;
   let seen = 0;
-  if (p.ID !== undefined) {
-    out = PeriphID1_put.ID(out, p.ID);
+  if (p.PartNumber1 !== undefined) {
+    out = PeriphID1_put.PartNumber1(out, p.PartNumber1);
+    seen++;
+  }
+  if (p.Designer0 !== undefined) {
+    out = PeriphID1_put.Designer0(out, p.Designer0);
     seen++;
   }
   return seen === definedKeys(p) ? out : applyPatch(PeriphID1_table, PeriphID1_all, v, p);
 }
 
 /**
- * UARTPeriphID1: PartNumber1 (bits 3:0, part number bits 11:8 = 0x0) and Designer0 (bits 7:4, designer 0x41 ARM low nibble = 0x1). Read-only identification register; the vpl011 patch does not emulate it.
+ * UARTPeriphID1: PartNumber1 (bits 3:0, part number bits 11:8 = 0x0) and Designer0 (bits 7:4, the low nibble of the designer ID 0x41). Read-only identification register; the vpl011 patch does not emulate it.
  * 32-bit register arm.pl011.PeriphID1.
  * Offset 0xfe4.
  */
@@ -4214,7 +4237,22 @@ export const PeriphID1 = Object.freeze({
   res0Mask: "0xffffff00",
   res1Mask: "0x00000000",
   fields: Object.freeze([
-    Object.freeze({ name: "ID", lsb: 0, width: 8, access: "ro", reset: "0x10", doc: "Identification byte." }),
+    Object.freeze({
+      name: "PartNumber1",
+      lsb: 0,
+      width: 4,
+      access: "ro",
+      reset: "0x0",
+      doc: "Part number bits 11:8: 0x0.",
+    }),
+    Object.freeze({
+      name: "Designer0",
+      lsb: 4,
+      width: 4,
+      access: "ro",
+      reset: "0x1",
+      doc: "Designer ID bits 3:0: 0x1, the low nibble of 0x41 (ARM, ASCII 'A'; Linux AMBA_VENDOR_ARM).",
+    }),
   ]),
   reserved: Object.freeze([Object.freeze({ lsb: 8, width: 24, policy: "res0", doc: "Reserved." })]),
   get: PeriphID1_get,
@@ -4224,7 +4262,8 @@ export const PeriphID1 = Object.freeze({
   /** Sets any fields, read-only ones included: for building values at the edges. */
   patch: PeriphID1_patch,
   decode: (v: number): PeriphID1_Fields => ({
-    ID: v & 0xff,
+    PartNumber1: v & 0xf,
+    Designer0: (v >>> 4) & 0xf,
   }),
   /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
   encode: (fields: PeriphID1_Input): number => PeriphID1_patch(0x0, fields),
@@ -4248,16 +4287,21 @@ export const PeriphID1 = Object.freeze({
  */
 export interface PeriphID2_Fields {
   /**
-   * Identification byte.
+   * Designer ID bits 7:4: 0x4, the high nibble of 0x41 (ARM).
    */
-  readonly ID: number;
+  readonly Designer1: number;
+  /**
+   * Revision of the peripheral: 3 for r1p5 (the TRM's value; QEMU reports 1).
+   */
+  readonly Revision: number;
 }
 
 /**
  * Any subset of the fields of PeriphID2, for building values (encode, patch).
  */
 export interface PeriphID2_Input {
-  readonly ID?: number;
+  readonly Designer1?: number;
+  readonly Revision?: number;
 }
 
 /**
@@ -4268,20 +4312,27 @@ export type PeriphID2_Patch = { readonly [key: string]: never };
 const PeriphID2_nested: NestedTable = {};
 
 const PeriphID2_put = {
-  ID: (v: number, x: number): number =>
-    (x & 0xff) === x ? ((v & 0xffffff00) | (x << 0)) >>> 0 : rangeFail("PeriphID2.ID", x, 8),
+  Designer1: (v: number, x: number): number =>
+    (x & 0xf) === x ? ((v & 0xfffffff0) | (x << 0)) >>> 0 : rangeFail("PeriphID2.Designer1", x, 4),
+  Revision: (v: number, x: number): number =>
+    (x & 0xf) === x ? ((v & 0xffffff0f) | (x << 4)) >>> 0 : rangeFail("PeriphID2.Revision", x, 4),
 };
 
 const PeriphID2_get = Object.freeze({
   /**
-   * Identification byte.
-   * Bits 7:0.
+   * Designer ID bits 7:4: 0x4, the high nibble of 0x41 (ARM).
+   * Bits 3:0.
    */
-  ID: (v: number): number => v & 0xff,
+  Designer1: (v: number): number => v & 0xf,
+  /**
+   * Revision of the peripheral: 3 for r1p5 (the TRM's value; QEMU reports 1).
+   * Bits 7:4.
+   */
+  Revision: (v: number): number => (v >>> 4) & 0xf,
 });
 
 const PeriphID2_writable: ReadonlySet<string> = new Set([]);
-const PeriphID2_all: ReadonlySet<string> = new Set(["ID"]);
+const PeriphID2_all: ReadonlySet<string> = new Set(["Designer1", "Revision"]);
 const PeriphID2_table: PatchTable<number> = {
   name: "PeriphID2",
   get: PeriphID2_get,
@@ -4296,15 +4347,19 @@ function PeriphID2_with(v: number, p: PeriphID2_Patch): number {
 function PeriphID2_patch(v: number, p: PeriphID2_Input): number {
   let out = v;
   let seen = 0;
-  if (p.ID !== undefined) {
-    out = PeriphID2_put.ID(out, p.ID);
+  if (p.Designer1 !== undefined) {
+    out = PeriphID2_put.Designer1(out, p.Designer1);
+    seen++;
+  }
+  if (p.Revision !== undefined) {
+    out = PeriphID2_put.Revision(out, p.Revision);
     seen++;
   }
   return seen === definedKeys(p) ? out : applyPatch(PeriphID2_table, PeriphID2_all, v, p);
 }
 
 /**
- * UARTPeriphID2: Designer1 (bits 3:0, designer high nibble = 0x4) and Revision (bits 7:4): 3 for r1p5 per the TRM. QEMU reports 0x14 (revision 1); older silicon 0x24. Read-only identification register; the vpl011 patch does not emulate it.
+ * UARTPeriphID2: Designer1 (bits 3:0, the high nibble of the designer ID 0x41) and Revision (bits 7:4). The r1p5 TRM gives 0x34, revision 3; QEMU's pl011 reports 0x14 (revision 1) and older silicon 0x24. The spec keeps the TRM's 0x34; Linux's amba-pl011 matches 0x00041011 under mask 0x000fffff, so the revision does not affect binding. Read-only identification register; the vpl011 patch does not emulate it.
  * 32-bit register arm.pl011.PeriphID2.
  * Offset 0xfe8.
  */
@@ -4321,7 +4376,22 @@ export const PeriphID2 = Object.freeze({
   res0Mask: "0xffffff00",
   res1Mask: "0x00000000",
   fields: Object.freeze([
-    Object.freeze({ name: "ID", lsb: 0, width: 8, access: "ro", reset: "0x34", doc: "Identification byte." }),
+    Object.freeze({
+      name: "Designer1",
+      lsb: 0,
+      width: 4,
+      access: "ro",
+      reset: "0x4",
+      doc: "Designer ID bits 7:4: 0x4, the high nibble of 0x41 (ARM).",
+    }),
+    Object.freeze({
+      name: "Revision",
+      lsb: 4,
+      width: 4,
+      access: "ro",
+      reset: "0x3",
+      doc: "Revision of the peripheral: 3 for r1p5 (the TRM's value; QEMU reports 1).",
+    }),
   ]),
   reserved: Object.freeze([Object.freeze({ lsb: 8, width: 24, policy: "res0", doc: "Reserved." })]),
   get: PeriphID2_get,
@@ -4331,7 +4401,8 @@ export const PeriphID2 = Object.freeze({
   /** Sets any fields, read-only ones included: for building values at the edges. */
   patch: PeriphID2_patch,
   decode: (v: number): PeriphID2_Fields => ({
-    ID: v & 0xff,
+    Designer1: v & 0xf,
+    Revision: (v >>> 4) & 0xf,
   }),
   /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
   encode: (fields: PeriphID2_Input): number => PeriphID2_patch(0x0, fields),
@@ -4355,16 +4426,16 @@ export const PeriphID2 = Object.freeze({
  */
 export interface PeriphID3_Fields {
   /**
-   * Identification byte.
+   * Configuration option of the peripheral: 0x00.
    */
-  readonly ID: number;
+  readonly Configuration: number;
 }
 
 /**
  * Any subset of the fields of PeriphID3, for building values (encode, patch).
  */
 export interface PeriphID3_Input {
-  readonly ID?: number;
+  readonly Configuration?: number;
 }
 
 /**
@@ -4375,20 +4446,20 @@ export type PeriphID3_Patch = { readonly [key: string]: never };
 const PeriphID3_nested: NestedTable = {};
 
 const PeriphID3_put = {
-  ID: (v: number, x: number): number =>
-    (x & 0xff) === x ? ((v & 0xffffff00) | (x << 0)) >>> 0 : rangeFail("PeriphID3.ID", x, 8),
+  Configuration: (v: number, x: number): number =>
+    (x & 0xff) === x ? ((v & 0xffffff00) | (x << 0)) >>> 0 : rangeFail("PeriphID3.Configuration", x, 8),
 };
 
 const PeriphID3_get = Object.freeze({
   /**
-   * Identification byte.
+   * Configuration option of the peripheral: 0x00.
    * Bits 7:0.
    */
-  ID: (v: number): number => v & 0xff,
+  Configuration: (v: number): number => v & 0xff,
 });
 
 const PeriphID3_writable: ReadonlySet<string> = new Set([]);
-const PeriphID3_all: ReadonlySet<string> = new Set(["ID"]);
+const PeriphID3_all: ReadonlySet<string> = new Set(["Configuration"]);
 const PeriphID3_table: PatchTable<number> = {
   name: "PeriphID3",
   get: PeriphID3_get,
@@ -4403,15 +4474,15 @@ function PeriphID3_with(v: number, p: PeriphID3_Patch): number {
 function PeriphID3_patch(v: number, p: PeriphID3_Input): number {
   let out = v;
   let seen = 0;
-  if (p.ID !== undefined) {
-    out = PeriphID3_put.ID(out, p.ID);
+  if (p.Configuration !== undefined) {
+    out = PeriphID3_put.Configuration(out, p.Configuration);
     seen++;
   }
   return seen === definedKeys(p) ? out : applyPatch(PeriphID3_table, PeriphID3_all, v, p);
 }
 
 /**
- * UARTPeriphID3: Configuration: 0. Read-only identification register; the vpl011 patch does not emulate it.
+ * UARTPeriphID3: Configuration (bits 7:0): 0. Read-only identification register; the vpl011 patch does not emulate it.
  * 32-bit register arm.pl011.PeriphID3.
  * Offset 0xfec.
  */
@@ -4428,7 +4499,14 @@ export const PeriphID3 = Object.freeze({
   res0Mask: "0xffffff00",
   res1Mask: "0x00000000",
   fields: Object.freeze([
-    Object.freeze({ name: "ID", lsb: 0, width: 8, access: "ro", reset: "0x0", doc: "Identification byte." }),
+    Object.freeze({
+      name: "Configuration",
+      lsb: 0,
+      width: 8,
+      access: "ro",
+      reset: "0x0",
+      doc: "Configuration option of the peripheral: 0x00.",
+    }),
   ]),
   reserved: Object.freeze([Object.freeze({ lsb: 8, width: 24, policy: "res0", doc: "Reserved." })]),
   get: PeriphID3_get,
@@ -4438,7 +4516,7 @@ export const PeriphID3 = Object.freeze({
   /** Sets any fields, read-only ones included: for building values at the edges. */
   patch: PeriphID3_patch,
   decode: (v: number): PeriphID3_Fields => ({
-    ID: v & 0xff,
+    Configuration: v & 0xff,
   }),
   /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
   encode: (fields: PeriphID3_Input): number => PeriphID3_patch(0x0, fields),
@@ -4462,16 +4540,16 @@ export const PeriphID3 = Object.freeze({
  */
 export interface PCellID0_Fields {
   /**
-   * Identification byte.
+   * PrimeCell ID bits 7:0: 0x0D.
    */
-  readonly ID: number;
+  readonly UARTPCellID0: number;
 }
 
 /**
  * Any subset of the fields of PCellID0, for building values (encode, patch).
  */
 export interface PCellID0_Input {
-  readonly ID?: number;
+  readonly UARTPCellID0?: number;
 }
 
 /**
@@ -4482,20 +4560,20 @@ export type PCellID0_Patch = { readonly [key: string]: never };
 const PCellID0_nested: NestedTable = {};
 
 const PCellID0_put = {
-  ID: (v: number, x: number): number =>
-    (x & 0xff) === x ? ((v & 0xffffff00) | (x << 0)) >>> 0 : rangeFail("PCellID0.ID", x, 8),
+  UARTPCellID0: (v: number, x: number): number =>
+    (x & 0xff) === x ? ((v & 0xffffff00) | (x << 0)) >>> 0 : rangeFail("PCellID0.UARTPCellID0", x, 8),
 };
 
 const PCellID0_get = Object.freeze({
   /**
-   * Identification byte.
+   * PrimeCell ID bits 7:0: 0x0D.
    * Bits 7:0.
    */
-  ID: (v: number): number => v & 0xff,
+  UARTPCellID0: (v: number): number => v & 0xff,
 });
 
 const PCellID0_writable: ReadonlySet<string> = new Set([]);
-const PCellID0_all: ReadonlySet<string> = new Set(["ID"]);
+const PCellID0_all: ReadonlySet<string> = new Set(["UARTPCellID0"]);
 const PCellID0_table: PatchTable<number> = {
   name: "PCellID0",
   get: PCellID0_get,
@@ -4510,15 +4588,15 @@ function PCellID0_with(v: number, p: PCellID0_Patch): number {
 function PCellID0_patch(v: number, p: PCellID0_Input): number {
   let out = v;
   let seen = 0;
-  if (p.ID !== undefined) {
-    out = PCellID0_put.ID(out, p.ID);
+  if (p.UARTPCellID0 !== undefined) {
+    out = PCellID0_put.UARTPCellID0(out, p.UARTPCellID0);
     seen++;
   }
   return seen === definedKeys(p) ? out : applyPatch(PCellID0_table, PCellID0_all, v, p);
 }
 
 /**
- * UARTPCellID0: PrimeCell identification byte 0 (the PrimeCell ID is 0xB105F00D). Read-only identification register; the vpl011 patch does not emulate it.
+ * UARTPCellID0 (TRM: PrimeCell Identification Registers, UARTPCellID0-3): UARTPCellID0, bits 7:0 of the PrimeCell ID 0xB105F00D = 0x0D. Linux assembles the four low bytes the same way as the peripheral ID and trusts the peripheral ID only when they equal AMBA_CID (0xB105F00D, include/linux/amba/bus.h). Read-only identification register; the vpl011 patch does not emulate it.
  * 32-bit register arm.pl011.PCellID0.
  * Offset 0xff0.
  */
@@ -4535,7 +4613,14 @@ export const PCellID0 = Object.freeze({
   res0Mask: "0xffffff00",
   res1Mask: "0x00000000",
   fields: Object.freeze([
-    Object.freeze({ name: "ID", lsb: 0, width: 8, access: "ro", reset: "0xd", doc: "Identification byte." }),
+    Object.freeze({
+      name: "UARTPCellID0",
+      lsb: 0,
+      width: 8,
+      access: "ro",
+      reset: "0xd",
+      doc: "PrimeCell ID bits 7:0: 0x0D.",
+    }),
   ]),
   reserved: Object.freeze([Object.freeze({ lsb: 8, width: 24, policy: "res0", doc: "Reserved." })]),
   get: PCellID0_get,
@@ -4545,7 +4630,7 @@ export const PCellID0 = Object.freeze({
   /** Sets any fields, read-only ones included: for building values at the edges. */
   patch: PCellID0_patch,
   decode: (v: number): PCellID0_Fields => ({
-    ID: v & 0xff,
+    UARTPCellID0: v & 0xff,
   }),
   /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
   encode: (fields: PCellID0_Input): number => PCellID0_patch(0x0, fields),
@@ -4569,16 +4654,16 @@ export const PCellID0 = Object.freeze({
  */
 export interface PCellID1_Fields {
   /**
-   * Identification byte.
+   * PrimeCell ID bits 15:8: 0xF0.
    */
-  readonly ID: number;
+  readonly UARTPCellID1: number;
 }
 
 /**
  * Any subset of the fields of PCellID1, for building values (encode, patch).
  */
 export interface PCellID1_Input {
-  readonly ID?: number;
+  readonly UARTPCellID1?: number;
 }
 
 /**
@@ -4589,20 +4674,20 @@ export type PCellID1_Patch = { readonly [key: string]: never };
 const PCellID1_nested: NestedTable = {};
 
 const PCellID1_put = {
-  ID: (v: number, x: number): number =>
-    (x & 0xff) === x ? ((v & 0xffffff00) | (x << 0)) >>> 0 : rangeFail("PCellID1.ID", x, 8),
+  UARTPCellID1: (v: number, x: number): number =>
+    (x & 0xff) === x ? ((v & 0xffffff00) | (x << 0)) >>> 0 : rangeFail("PCellID1.UARTPCellID1", x, 8),
 };
 
 const PCellID1_get = Object.freeze({
   /**
-   * Identification byte.
+   * PrimeCell ID bits 15:8: 0xF0.
    * Bits 7:0.
    */
-  ID: (v: number): number => v & 0xff,
+  UARTPCellID1: (v: number): number => v & 0xff,
 });
 
 const PCellID1_writable: ReadonlySet<string> = new Set([]);
-const PCellID1_all: ReadonlySet<string> = new Set(["ID"]);
+const PCellID1_all: ReadonlySet<string> = new Set(["UARTPCellID1"]);
 const PCellID1_table: PatchTable<number> = {
   name: "PCellID1",
   get: PCellID1_get,
@@ -4617,15 +4702,15 @@ function PCellID1_with(v: number, p: PCellID1_Patch): number {
 function PCellID1_patch(v: number, p: PCellID1_Input): number {
   let out = v;
   let seen = 0;
-  if (p.ID !== undefined) {
-    out = PCellID1_put.ID(out, p.ID);
+  if (p.UARTPCellID1 !== undefined) {
+    out = PCellID1_put.UARTPCellID1(out, p.UARTPCellID1);
     seen++;
   }
   return seen === definedKeys(p) ? out : applyPatch(PCellID1_table, PCellID1_all, v, p);
 }
 
 /**
- * UARTPCellID1: PrimeCell identification byte 1. Read-only identification register; the vpl011 patch does not emulate it.
+ * UARTPCellID1 (TRM: PrimeCell Identification Registers, UARTPCellID0-3): UARTPCellID1, bits 15:8 of the PrimeCell ID 0xB105F00D = 0xF0. Read-only identification register; the vpl011 patch does not emulate it.
  * 32-bit register arm.pl011.PCellID1.
  * Offset 0xff4.
  */
@@ -4642,7 +4727,14 @@ export const PCellID1 = Object.freeze({
   res0Mask: "0xffffff00",
   res1Mask: "0x00000000",
   fields: Object.freeze([
-    Object.freeze({ name: "ID", lsb: 0, width: 8, access: "ro", reset: "0xf0", doc: "Identification byte." }),
+    Object.freeze({
+      name: "UARTPCellID1",
+      lsb: 0,
+      width: 8,
+      access: "ro",
+      reset: "0xf0",
+      doc: "PrimeCell ID bits 15:8: 0xF0.",
+    }),
   ]),
   reserved: Object.freeze([Object.freeze({ lsb: 8, width: 24, policy: "res0", doc: "Reserved." })]),
   get: PCellID1_get,
@@ -4652,7 +4744,7 @@ export const PCellID1 = Object.freeze({
   /** Sets any fields, read-only ones included: for building values at the edges. */
   patch: PCellID1_patch,
   decode: (v: number): PCellID1_Fields => ({
-    ID: v & 0xff,
+    UARTPCellID1: v & 0xff,
   }),
   /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
   encode: (fields: PCellID1_Input): number => PCellID1_patch(0x0, fields),
@@ -4676,16 +4768,16 @@ export const PCellID1 = Object.freeze({
  */
 export interface PCellID2_Fields {
   /**
-   * Identification byte.
+   * PrimeCell ID bits 23:16: 0x05.
    */
-  readonly ID: number;
+  readonly UARTPCellID2: number;
 }
 
 /**
  * Any subset of the fields of PCellID2, for building values (encode, patch).
  */
 export interface PCellID2_Input {
-  readonly ID?: number;
+  readonly UARTPCellID2?: number;
 }
 
 /**
@@ -4696,20 +4788,20 @@ export type PCellID2_Patch = { readonly [key: string]: never };
 const PCellID2_nested: NestedTable = {};
 
 const PCellID2_put = {
-  ID: (v: number, x: number): number =>
-    (x & 0xff) === x ? ((v & 0xffffff00) | (x << 0)) >>> 0 : rangeFail("PCellID2.ID", x, 8),
+  UARTPCellID2: (v: number, x: number): number =>
+    (x & 0xff) === x ? ((v & 0xffffff00) | (x << 0)) >>> 0 : rangeFail("PCellID2.UARTPCellID2", x, 8),
 };
 
 const PCellID2_get = Object.freeze({
   /**
-   * Identification byte.
+   * PrimeCell ID bits 23:16: 0x05.
    * Bits 7:0.
    */
-  ID: (v: number): number => v & 0xff,
+  UARTPCellID2: (v: number): number => v & 0xff,
 });
 
 const PCellID2_writable: ReadonlySet<string> = new Set([]);
-const PCellID2_all: ReadonlySet<string> = new Set(["ID"]);
+const PCellID2_all: ReadonlySet<string> = new Set(["UARTPCellID2"]);
 const PCellID2_table: PatchTable<number> = {
   name: "PCellID2",
   get: PCellID2_get,
@@ -4724,15 +4816,15 @@ function PCellID2_with(v: number, p: PCellID2_Patch): number {
 function PCellID2_patch(v: number, p: PCellID2_Input): number {
   let out = v;
   let seen = 0;
-  if (p.ID !== undefined) {
-    out = PCellID2_put.ID(out, p.ID);
+  if (p.UARTPCellID2 !== undefined) {
+    out = PCellID2_put.UARTPCellID2(out, p.UARTPCellID2);
     seen++;
   }
   return seen === definedKeys(p) ? out : applyPatch(PCellID2_table, PCellID2_all, v, p);
 }
 
 /**
- * UARTPCellID2: PrimeCell identification byte 2. Read-only identification register; the vpl011 patch does not emulate it.
+ * UARTPCellID2 (TRM: PrimeCell Identification Registers, UARTPCellID0-3): UARTPCellID2, bits 23:16 of the PrimeCell ID 0xB105F00D = 0x05. Read-only identification register; the vpl011 patch does not emulate it.
  * 32-bit register arm.pl011.PCellID2.
  * Offset 0xff8.
  */
@@ -4749,7 +4841,14 @@ export const PCellID2 = Object.freeze({
   res0Mask: "0xffffff00",
   res1Mask: "0x00000000",
   fields: Object.freeze([
-    Object.freeze({ name: "ID", lsb: 0, width: 8, access: "ro", reset: "0x5", doc: "Identification byte." }),
+    Object.freeze({
+      name: "UARTPCellID2",
+      lsb: 0,
+      width: 8,
+      access: "ro",
+      reset: "0x5",
+      doc: "PrimeCell ID bits 23:16: 0x05.",
+    }),
   ]),
   reserved: Object.freeze([Object.freeze({ lsb: 8, width: 24, policy: "res0", doc: "Reserved." })]),
   get: PCellID2_get,
@@ -4759,7 +4858,7 @@ export const PCellID2 = Object.freeze({
   /** Sets any fields, read-only ones included: for building values at the edges. */
   patch: PCellID2_patch,
   decode: (v: number): PCellID2_Fields => ({
-    ID: v & 0xff,
+    UARTPCellID2: v & 0xff,
   }),
   /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
   encode: (fields: PCellID2_Input): number => PCellID2_patch(0x0, fields),
@@ -4783,16 +4882,16 @@ export const PCellID2 = Object.freeze({
  */
 export interface PCellID3_Fields {
   /**
-   * Identification byte.
+   * PrimeCell ID bits 31:24: 0xB1.
    */
-  readonly ID: number;
+  readonly UARTPCellID3: number;
 }
 
 /**
  * Any subset of the fields of PCellID3, for building values (encode, patch).
  */
 export interface PCellID3_Input {
-  readonly ID?: number;
+  readonly UARTPCellID3?: number;
 }
 
 /**
@@ -4803,20 +4902,20 @@ export type PCellID3_Patch = { readonly [key: string]: never };
 const PCellID3_nested: NestedTable = {};
 
 const PCellID3_put = {
-  ID: (v: number, x: number): number =>
-    (x & 0xff) === x ? ((v & 0xffffff00) | (x << 0)) >>> 0 : rangeFail("PCellID3.ID", x, 8),
+  UARTPCellID3: (v: number, x: number): number =>
+    (x & 0xff) === x ? ((v & 0xffffff00) | (x << 0)) >>> 0 : rangeFail("PCellID3.UARTPCellID3", x, 8),
 };
 
 const PCellID3_get = Object.freeze({
   /**
-   * Identification byte.
+   * PrimeCell ID bits 31:24: 0xB1.
    * Bits 7:0.
    */
-  ID: (v: number): number => v & 0xff,
+  UARTPCellID3: (v: number): number => v & 0xff,
 });
 
 const PCellID3_writable: ReadonlySet<string> = new Set([]);
-const PCellID3_all: ReadonlySet<string> = new Set(["ID"]);
+const PCellID3_all: ReadonlySet<string> = new Set(["UARTPCellID3"]);
 const PCellID3_table: PatchTable<number> = {
   name: "PCellID3",
   get: PCellID3_get,
@@ -4831,15 +4930,15 @@ function PCellID3_with(v: number, p: PCellID3_Patch): number {
 function PCellID3_patch(v: number, p: PCellID3_Input): number {
   let out = v;
   let seen = 0;
-  if (p.ID !== undefined) {
-    out = PCellID3_put.ID(out, p.ID);
+  if (p.UARTPCellID3 !== undefined) {
+    out = PCellID3_put.UARTPCellID3(out, p.UARTPCellID3);
     seen++;
   }
   return seen === definedKeys(p) ? out : applyPatch(PCellID3_table, PCellID3_all, v, p);
 }
 
 /**
- * UARTPCellID3: PrimeCell identification byte 3. Read-only identification register; the vpl011 patch does not emulate it.
+ * UARTPCellID3 (TRM: PrimeCell Identification Registers, UARTPCellID0-3): UARTPCellID3, bits 31:24 of the PrimeCell ID 0xB105F00D = 0xB1. Read-only identification register; the vpl011 patch does not emulate it.
  * 32-bit register arm.pl011.PCellID3.
  * Offset 0xffc.
  */
@@ -4856,7 +4955,14 @@ export const PCellID3 = Object.freeze({
   res0Mask: "0xffffff00",
   res1Mask: "0x00000000",
   fields: Object.freeze([
-    Object.freeze({ name: "ID", lsb: 0, width: 8, access: "ro", reset: "0xb1", doc: "Identification byte." }),
+    Object.freeze({
+      name: "UARTPCellID3",
+      lsb: 0,
+      width: 8,
+      access: "ro",
+      reset: "0xb1",
+      doc: "PrimeCell ID bits 31:24: 0xB1.",
+    }),
   ]),
   reserved: Object.freeze([Object.freeze({ lsb: 8, width: 24, policy: "res0", doc: "Reserved." })]),
   get: PCellID3_get,
@@ -4866,7 +4972,7 @@ export const PCellID3 = Object.freeze({
   /** Sets any fields, read-only ones included: for building values at the edges. */
   patch: PCellID3_patch,
   decode: (v: number): PCellID3_Fields => ({
-    ID: v & 0xff,
+    UARTPCellID3: v & 0xff,
   }),
   /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
   encode: (fields: PCellID3_Input): number => PCellID3_patch(0x0, fields),
@@ -5266,35 +5372,35 @@ export interface pl011_State {
    */
   DMACR: number;
   /**
-   * UARTPeriphID0: PartNumber0: bits 7:0 of the part number 0x011. Read-only identification register; the vpl011 patch does not emulate it.
+   * UARTPeriphID0 (TRM: Peripheral Identification Registers, UARTPeriphID0-3): PartNumber0, bits 7:0 of the 12-bit part number 0x011. Linux's amba bus (drivers/amba/bus.c) assembles the 32-bit peripheral ID from the low byte of PeriphID0..3 (PeriphIDn in bits 8n+7:8n) and splits it with AMBA_PART_BITS (11:0), AMBA_MANF_BITS (19:12), AMBA_REV_BITS (23:20) and AMBA_CONFIG_BITS (31:24) of include/linux/amba/bus.h. Read-only identification register; the vpl011 patch does not emulate it.
    */
   PeriphID0: number;
   /**
-   * UARTPeriphID1: PartNumber1 (bits 3:0, part number bits 11:8 = 0x0) and Designer0 (bits 7:4, designer 0x41 ARM low nibble = 0x1). Read-only identification register; the vpl011 patch does not emulate it.
+   * UARTPeriphID1: PartNumber1 (bits 3:0, part number bits 11:8 = 0x0) and Designer0 (bits 7:4, the low nibble of the designer ID 0x41). Read-only identification register; the vpl011 patch does not emulate it.
    */
   PeriphID1: number;
   /**
-   * UARTPeriphID2: Designer1 (bits 3:0, designer high nibble = 0x4) and Revision (bits 7:4): 3 for r1p5 per the TRM. QEMU reports 0x14 (revision 1); older silicon 0x24. Read-only identification register; the vpl011 patch does not emulate it.
+   * UARTPeriphID2: Designer1 (bits 3:0, the high nibble of the designer ID 0x41) and Revision (bits 7:4). The r1p5 TRM gives 0x34, revision 3; QEMU's pl011 reports 0x14 (revision 1) and older silicon 0x24. The spec keeps the TRM's 0x34; Linux's amba-pl011 matches 0x00041011 under mask 0x000fffff, so the revision does not affect binding. Read-only identification register; the vpl011 patch does not emulate it.
    */
   PeriphID2: number;
   /**
-   * UARTPeriphID3: Configuration: 0. Read-only identification register; the vpl011 patch does not emulate it.
+   * UARTPeriphID3: Configuration (bits 7:0): 0. Read-only identification register; the vpl011 patch does not emulate it.
    */
   PeriphID3: number;
   /**
-   * UARTPCellID0: PrimeCell identification byte 0 (the PrimeCell ID is 0xB105F00D). Read-only identification register; the vpl011 patch does not emulate it.
+   * UARTPCellID0 (TRM: PrimeCell Identification Registers, UARTPCellID0-3): UARTPCellID0, bits 7:0 of the PrimeCell ID 0xB105F00D = 0x0D. Linux assembles the four low bytes the same way as the peripheral ID and trusts the peripheral ID only when they equal AMBA_CID (0xB105F00D, include/linux/amba/bus.h). Read-only identification register; the vpl011 patch does not emulate it.
    */
   PCellID0: number;
   /**
-   * UARTPCellID1: PrimeCell identification byte 1. Read-only identification register; the vpl011 patch does not emulate it.
+   * UARTPCellID1 (TRM: PrimeCell Identification Registers, UARTPCellID0-3): UARTPCellID1, bits 15:8 of the PrimeCell ID 0xB105F00D = 0xF0. Read-only identification register; the vpl011 patch does not emulate it.
    */
   PCellID1: number;
   /**
-   * UARTPCellID2: PrimeCell identification byte 2. Read-only identification register; the vpl011 patch does not emulate it.
+   * UARTPCellID2 (TRM: PrimeCell Identification Registers, UARTPCellID0-3): UARTPCellID2, bits 23:16 of the PrimeCell ID 0xB105F00D = 0x05. Read-only identification register; the vpl011 patch does not emulate it.
    */
   PCellID2: number;
   /**
-   * UARTPCellID3: PrimeCell identification byte 3. Read-only identification register; the vpl011 patch does not emulate it.
+   * UARTPCellID3 (TRM: PrimeCell Identification Registers, UARTPCellID0-3): UARTPCellID3, bits 31:24 of the PrimeCell ID 0xB105F00D = 0xB1. Read-only identification register; the vpl011 patch does not emulate it.
    */
   PCellID3: number;
 }

@@ -533,6 +533,10 @@ export interface cr4_bits_Fields {
    */
   readonly umip: boolean;
   /**
+   * 57-bit linear addresses (5-level paging). Later than the patch: SDM Vol. 3A 2.5; Xen X86_CR4_LA57.
+   */
+  readonly la57: boolean;
+  /**
    * VMX-Enable: required for VMXON.
    */
   readonly vmxe: boolean;
@@ -553,6 +557,10 @@ export interface cr4_bits_Fields {
    */
   readonly osxsave: boolean;
   /**
+   * Key Locker enable. Later than the patch: SDM Vol. 3A 2.5; Bochs BX_CR4_KEYLOCKER_MASK.
+   */
+  readonly kl: boolean;
+  /**
    * Supervisor Mode Execution Prevention: supervisor instruction fetches from user pages fault.
    */
   readonly smep: boolean;
@@ -564,6 +572,30 @@ export interface cr4_bits_Fields {
    * Protection-Key Enable: protection keys for user-mode pages (PKRU).
    */
   readonly pke: boolean;
+  /**
+   * Control-flow Enforcement Technology enable. Later than the patch: SDM Vol. 3A 2.5; Xen X86_CR4_CET.
+   */
+  readonly cet: boolean;
+  /**
+   * Protection keys for supervisor-mode pages. Later than the patch: SDM Vol. 3A 2.5; Xen X86_CR4_PKS.
+   */
+  readonly pks: boolean;
+  /**
+   * User interrupts enable. Later than the patch: SDM Vol. 3A 2.5; Bochs BX_CR4_UINTR_MASK.
+   */
+  readonly uintr: boolean;
+  /**
+   * Linear-address space separation. Later than the patch: SDM Vol. 3A 2.5; Xen X86_CR4_LASS.
+   */
+  readonly lass: boolean;
+  /**
+   * Linear-address masking for supervisor pointers. Later than the patch: SDM Vol. 3A 2.5; Bochs BX_CR4_LAM_SUPERVISOR_MASK.
+   */
+  readonly lam_sup: boolean;
+  /**
+   * Flexible return and event delivery. Later than the patch: SDM Vol. 3A 2.5; Xen X86_CR4_FRED.
+   */
+  readonly fred: boolean;
 }
 
 /**
@@ -582,14 +614,22 @@ export interface cr4_bits_Input {
   readonly osfxsr?: boolean;
   readonly osxmmexcpt?: boolean;
   readonly umip?: boolean;
+  readonly la57?: boolean;
   readonly vmxe?: boolean;
   readonly smxe?: boolean;
   readonly fsgsbase?: boolean;
   readonly pcide?: boolean;
   readonly osxsave?: boolean;
+  readonly kl?: boolean;
   readonly smep?: boolean;
   readonly smap?: boolean;
   readonly pke?: boolean;
+  readonly cet?: boolean;
+  readonly pks?: boolean;
+  readonly uintr?: boolean;
+  readonly lass?: boolean;
+  readonly lam_sup?: boolean;
+  readonly fred?: boolean;
 }
 
 /**
@@ -608,14 +648,22 @@ export interface cr4_bits_Patch {
   readonly osfxsr?: boolean;
   readonly osxmmexcpt?: boolean;
   readonly umip?: boolean;
+  readonly la57?: boolean;
   readonly vmxe?: boolean;
   readonly smxe?: boolean;
   readonly fsgsbase?: boolean;
   readonly pcide?: boolean;
   readonly osxsave?: boolean;
+  readonly kl?: boolean;
   readonly smep?: boolean;
   readonly smap?: boolean;
   readonly pke?: boolean;
+  readonly cet?: boolean;
+  readonly pks?: boolean;
+  readonly uintr?: boolean;
+  readonly lass?: boolean;
+  readonly lam_sup?: boolean;
+  readonly fred?: boolean;
 }
 
 const cr4_bits_nested: NestedTable = {};
@@ -669,6 +717,10 @@ const cr4_bits_put = {
     x === true || x === false
       ? u64(((v.lo & 0xfffff7ff) | ((x ? 1 : 0) << 11)) >>> 0, v.hi)
       : rangeFail("cr4_bits.umip", x, 1),
+  la57: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xffffefff) | ((x ? 1 : 0) << 12)) >>> 0, v.hi)
+      : rangeFail("cr4_bits.la57", x, 1),
   vmxe: (v: U64, x: boolean): U64 =>
     x === true || x === false
       ? u64(((v.lo & 0xffffdfff) | ((x ? 1 : 0) << 13)) >>> 0, v.hi)
@@ -689,6 +741,10 @@ const cr4_bits_put = {
     x === true || x === false
       ? u64(((v.lo & 0xfffbffff) | ((x ? 1 : 0) << 18)) >>> 0, v.hi)
       : rangeFail("cr4_bits.osxsave", x, 1),
+  kl: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xfff7ffff) | ((x ? 1 : 0) << 19)) >>> 0, v.hi)
+      : rangeFail("cr4_bits.kl", x, 1),
   smep: (v: U64, x: boolean): U64 =>
     x === true || x === false
       ? u64(((v.lo & 0xffefffff) | ((x ? 1 : 0) << 20)) >>> 0, v.hi)
@@ -701,6 +757,30 @@ const cr4_bits_put = {
     x === true || x === false
       ? u64(((v.lo & 0xffbfffff) | ((x ? 1 : 0) << 22)) >>> 0, v.hi)
       : rangeFail("cr4_bits.pke", x, 1),
+  cet: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xff7fffff) | ((x ? 1 : 0) << 23)) >>> 0, v.hi)
+      : rangeFail("cr4_bits.cet", x, 1),
+  pks: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xfeffffff) | ((x ? 1 : 0) << 24)) >>> 0, v.hi)
+      : rangeFail("cr4_bits.pks", x, 1),
+  uintr: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xfdffffff) | ((x ? 1 : 0) << 25)) >>> 0, v.hi)
+      : rangeFail("cr4_bits.uintr", x, 1),
+  lass: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xf7ffffff) | ((x ? 1 : 0) << 27)) >>> 0, v.hi)
+      : rangeFail("cr4_bits.lass", x, 1),
+  lam_sup: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xefffffff) | ((x ? 1 : 0) << 28)) >>> 0, v.hi)
+      : rangeFail("cr4_bits.lam_sup", x, 1),
+  fred: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(v.lo, ((v.hi & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0)
+      : rangeFail("cr4_bits.fred", x, 1),
 };
 
 const cr4_bits_get = Object.freeze({
@@ -765,6 +845,11 @@ const cr4_bits_get = Object.freeze({
    */
   umip: (v: U64): boolean => (v.lo & 0x800) !== 0,
   /**
+   * 57-bit linear addresses (5-level paging). Later than the patch: SDM Vol. 3A 2.5; Xen X86_CR4_LA57.
+   * Bits 12.
+   */
+  la57: (v: U64): boolean => (v.lo & 0x1000) !== 0,
+  /**
    * VMX-Enable: required for VMXON.
    * Bits 13.
    */
@@ -790,6 +875,11 @@ const cr4_bits_get = Object.freeze({
    */
   osxsave: (v: U64): boolean => (v.lo & 0x40000) !== 0,
   /**
+   * Key Locker enable. Later than the patch: SDM Vol. 3A 2.5; Bochs BX_CR4_KEYLOCKER_MASK.
+   * Bits 19.
+   */
+  kl: (v: U64): boolean => (v.lo & 0x80000) !== 0,
+  /**
    * Supervisor Mode Execution Prevention: supervisor instruction fetches from user pages fault.
    * Bits 20.
    */
@@ -804,6 +894,36 @@ const cr4_bits_get = Object.freeze({
    * Bits 22.
    */
   pke: (v: U64): boolean => (v.lo & 0x400000) !== 0,
+  /**
+   * Control-flow Enforcement Technology enable. Later than the patch: SDM Vol. 3A 2.5; Xen X86_CR4_CET.
+   * Bits 23.
+   */
+  cet: (v: U64): boolean => (v.lo & 0x800000) !== 0,
+  /**
+   * Protection keys for supervisor-mode pages. Later than the patch: SDM Vol. 3A 2.5; Xen X86_CR4_PKS.
+   * Bits 24.
+   */
+  pks: (v: U64): boolean => (v.lo & 0x1000000) !== 0,
+  /**
+   * User interrupts enable. Later than the patch: SDM Vol. 3A 2.5; Bochs BX_CR4_UINTR_MASK.
+   * Bits 25.
+   */
+  uintr: (v: U64): boolean => (v.lo & 0x2000000) !== 0,
+  /**
+   * Linear-address space separation. Later than the patch: SDM Vol. 3A 2.5; Xen X86_CR4_LASS.
+   * Bits 27.
+   */
+  lass: (v: U64): boolean => (v.lo & 0x8000000) !== 0,
+  /**
+   * Linear-address masking for supervisor pointers. Later than the patch: SDM Vol. 3A 2.5; Bochs BX_CR4_LAM_SUPERVISOR_MASK.
+   * Bits 28.
+   */
+  lam_sup: (v: U64): boolean => (v.lo & 0x10000000) !== 0,
+  /**
+   * Flexible return and event delivery. Later than the patch: SDM Vol. 3A 2.5; Xen X86_CR4_FRED.
+   * Bits 32.
+   */
+  fred: (v: U64): boolean => (v.hi & 0x1) !== 0,
 });
 
 const cr4_bits_writable: ReadonlySet<string> = new Set([
@@ -819,14 +939,22 @@ const cr4_bits_writable: ReadonlySet<string> = new Set([
   "osfxsr",
   "osxmmexcpt",
   "umip",
+  "la57",
   "vmxe",
   "smxe",
   "fsgsbase",
   "pcide",
   "osxsave",
+  "kl",
   "smep",
   "smap",
   "pke",
+  "cet",
+  "pks",
+  "uintr",
+  "lass",
+  "lam_sup",
+  "fred",
 ]);
 const cr4_bits_all: ReadonlySet<string> = new Set([
   "vme",
@@ -841,14 +969,22 @@ const cr4_bits_all: ReadonlySet<string> = new Set([
   "osfxsr",
   "osxmmexcpt",
   "umip",
+  "la57",
   "vmxe",
   "smxe",
   "fsgsbase",
   "pcide",
   "osxsave",
+  "kl",
   "smep",
   "smap",
   "pke",
+  "cet",
+  "pks",
+  "uintr",
+  "lass",
+  "lam_sup",
+  "fred",
 ]);
 const cr4_bits_table: PatchTable<U64> = {
   name: "cr4_bits",
@@ -908,6 +1044,10 @@ function cr4_bits_with(v: U64, p: cr4_bits_Patch): U64 {
     out = cr4_bits_put.umip(out, p.umip);
     seen++;
   }
+  if (p.la57 !== undefined) {
+    out = cr4_bits_put.la57(out, p.la57);
+    seen++;
+  }
   if (p.vmxe !== undefined) {
     out = cr4_bits_put.vmxe(out, p.vmxe);
     seen++;
@@ -928,6 +1068,10 @@ function cr4_bits_with(v: U64, p: cr4_bits_Patch): U64 {
     out = cr4_bits_put.osxsave(out, p.osxsave);
     seen++;
   }
+  if (p.kl !== undefined) {
+    out = cr4_bits_put.kl(out, p.kl);
+    seen++;
+  }
   if (p.smep !== undefined) {
     out = cr4_bits_put.smep(out, p.smep);
     seen++;
@@ -938,6 +1082,30 @@ function cr4_bits_with(v: U64, p: cr4_bits_Patch): U64 {
   }
   if (p.pke !== undefined) {
     out = cr4_bits_put.pke(out, p.pke);
+    seen++;
+  }
+  if (p.cet !== undefined) {
+    out = cr4_bits_put.cet(out, p.cet);
+    seen++;
+  }
+  if (p.pks !== undefined) {
+    out = cr4_bits_put.pks(out, p.pks);
+    seen++;
+  }
+  if (p.uintr !== undefined) {
+    out = cr4_bits_put.uintr(out, p.uintr);
+    seen++;
+  }
+  if (p.lass !== undefined) {
+    out = cr4_bits_put.lass(out, p.lass);
+    seen++;
+  }
+  if (p.lam_sup !== undefined) {
+    out = cr4_bits_put.lam_sup(out, p.lam_sup);
+    seen++;
+  }
+  if (p.fred !== undefined) {
+    out = cr4_bits_put.fred(out, p.fred);
     seen++;
   }
   return seen === definedKeys(p) ? out : applyPatch(cr4_bits_table, cr4_bits_writable, v, p);
@@ -994,6 +1162,10 @@ function cr4_bits_patch(v: U64, p: cr4_bits_Input): U64 {
     out = cr4_bits_put.umip(out, p.umip);
     seen++;
   }
+  if (p.la57 !== undefined) {
+    out = cr4_bits_put.la57(out, p.la57);
+    seen++;
+  }
   if (p.vmxe !== undefined) {
     out = cr4_bits_put.vmxe(out, p.vmxe);
     seen++;
@@ -1014,6 +1186,10 @@ function cr4_bits_patch(v: U64, p: cr4_bits_Input): U64 {
     out = cr4_bits_put.osxsave(out, p.osxsave);
     seen++;
   }
+  if (p.kl !== undefined) {
+    out = cr4_bits_put.kl(out, p.kl);
+    seen++;
+  }
   if (p.smep !== undefined) {
     out = cr4_bits_put.smep(out, p.smep);
     seen++;
@@ -1024,6 +1200,30 @@ function cr4_bits_patch(v: U64, p: cr4_bits_Input): U64 {
   }
   if (p.pke !== undefined) {
     out = cr4_bits_put.pke(out, p.pke);
+    seen++;
+  }
+  if (p.cet !== undefined) {
+    out = cr4_bits_put.cet(out, p.cet);
+    seen++;
+  }
+  if (p.pks !== undefined) {
+    out = cr4_bits_put.pks(out, p.pks);
+    seen++;
+  }
+  if (p.uintr !== undefined) {
+    out = cr4_bits_put.uintr(out, p.uintr);
+    seen++;
+  }
+  if (p.lass !== undefined) {
+    out = cr4_bits_put.lass(out, p.lass);
+    seen++;
+  }
+  if (p.lam_sup !== undefined) {
+    out = cr4_bits_put.lam_sup(out, p.lam_sup);
+    seen++;
+  }
+  if (p.fred !== undefined) {
+    out = cr4_bits_put.fred(out, p.fred);
     seen++;
   }
   return seen === definedKeys(p) ? out : applyPatch(cr4_bits_table, cr4_bits_all, v, p);
@@ -1040,7 +1240,7 @@ export const cr4_bits = Object.freeze({
   width: 64,
   bytes: 8,
   rawBytes: 8,
-  res0Mask: "0xffffffffff889000",
+  res0Mask: "0xfffffffee4008000",
   res1Mask: "0x0000000000000000",
   fields: Object.freeze([
     Object.freeze({
@@ -1121,6 +1321,13 @@ export const cr4_bits = Object.freeze({
       access: "rw",
       doc: "User-Mode Instruction Prevention: SGDT, SIDT, SLDT, SMSW and STR raise #GP at CPL > 0.",
     }),
+    Object.freeze({
+      name: "la57",
+      lsb: 12,
+      width: 1,
+      access: "rw",
+      doc: "57-bit linear addresses (5-level paging). Later than the patch: SDM Vol. 3A 2.5; Xen X86_CR4_LA57.",
+    }),
     Object.freeze({ name: "vmxe", lsb: 13, width: 1, access: "rw", doc: "VMX-Enable: required for VMXON." }),
     Object.freeze({
       name: "smxe",
@@ -1151,6 +1358,13 @@ export const cr4_bits = Object.freeze({
       doc: "OS support for XSAVE and processor extended states: enables XGETBV/XSETBV and XCR0.",
     }),
     Object.freeze({
+      name: "kl",
+      lsb: 19,
+      width: 1,
+      access: "rw",
+      doc: "Key Locker enable. Later than the patch: SDM Vol. 3A 2.5; Bochs BX_CR4_KEYLOCKER_MASK.",
+    }),
+    Object.freeze({
       name: "smep",
       lsb: 20,
       width: 1,
@@ -1171,32 +1385,58 @@ export const cr4_bits = Object.freeze({
       access: "rw",
       doc: "Protection-Key Enable: protection keys for user-mode pages (PKRU).",
     }),
+    Object.freeze({
+      name: "cet",
+      lsb: 23,
+      width: 1,
+      access: "rw",
+      doc: "Control-flow Enforcement Technology enable. Later than the patch: SDM Vol. 3A 2.5; Xen X86_CR4_CET.",
+    }),
+    Object.freeze({
+      name: "pks",
+      lsb: 24,
+      width: 1,
+      access: "rw",
+      doc: "Protection keys for supervisor-mode pages. Later than the patch: SDM Vol. 3A 2.5; Xen X86_CR4_PKS.",
+    }),
+    Object.freeze({
+      name: "uintr",
+      lsb: 25,
+      width: 1,
+      access: "rw",
+      doc: "User interrupts enable. Later than the patch: SDM Vol. 3A 2.5; Bochs BX_CR4_UINTR_MASK.",
+    }),
+    Object.freeze({
+      name: "lass",
+      lsb: 27,
+      width: 1,
+      access: "rw",
+      doc: "Linear-address space separation. Later than the patch: SDM Vol. 3A 2.5; Xen X86_CR4_LASS.",
+    }),
+    Object.freeze({
+      name: "lam_sup",
+      lsb: 28,
+      width: 1,
+      access: "rw",
+      doc: "Linear-address masking for supervisor pointers. Later than the patch: SDM Vol. 3A 2.5; Bochs BX_CR4_LAM_SUPERVISOR_MASK.",
+    }),
+    Object.freeze({
+      name: "fred",
+      lsb: 32,
+      width: 1,
+      access: "rw",
+      doc: "Flexible return and event delivery. Later than the patch: SDM Vol. 3A 2.5; Xen X86_CR4_FRED.",
+    }),
   ]),
   reserved: Object.freeze([
+    Object.freeze({ lsb: 15, width: 1, policy: "res0", doc: "Reserved." }),
+    Object.freeze({ lsb: 26, width: 1, policy: "res0", doc: "Reserved." }),
+    Object.freeze({ lsb: 29, width: 3, policy: "res0", doc: "Reserved." }),
     Object.freeze({
-      lsb: 12,
-      width: 1,
+      lsb: 33,
+      width: 31,
       policy: "res0",
-      doc: "Reserved in the patch (later SDM revisions define bit 12 as LA57, 5-level paging).",
-    }),
-    Object.freeze({ lsb: 15, width: 1, policy: "res0", doc: "Reserved (bit 15 in the patch)." }),
-    Object.freeze({
-      lsb: 19,
-      width: 1,
-      policy: "res0",
-      doc: "Reserved in the patch (later SDM revisions define bit 19 for Key Locker).",
-    }),
-    Object.freeze({
-      lsb: 23,
-      width: 9,
-      policy: "res0",
-      doc: "Reserved in the patch (bits 23..31; later SDM revisions define some of them, e.g. bit 23 CET).",
-    }),
-    Object.freeze({
-      lsb: 32,
-      width: 32,
-      policy: "res0",
-      doc: "Reserved upper half: the union's raw is 64-bit but the bit-field struct stops at bit 31; setting these bits of CR4 raises #GP.",
+      doc: "Reserved: setting these bits of CR4 raises #GP.",
     }),
   ]),
   get: cr4_bits_get,
@@ -1213,14 +1453,22 @@ export const cr4_bits = Object.freeze({
     osfxsr: cr4_bits_put.osfxsr,
     osxmmexcpt: cr4_bits_put.osxmmexcpt,
     umip: cr4_bits_put.umip,
+    la57: cr4_bits_put.la57,
     vmxe: cr4_bits_put.vmxe,
     smxe: cr4_bits_put.smxe,
     fsgsbase: cr4_bits_put.fsgsbase,
     pcide: cr4_bits_put.pcide,
     osxsave: cr4_bits_put.osxsave,
+    kl: cr4_bits_put.kl,
     smep: cr4_bits_put.smep,
     smap: cr4_bits_put.smap,
     pke: cr4_bits_put.pke,
+    cet: cr4_bits_put.cet,
+    pks: cr4_bits_put.pks,
+    uintr: cr4_bits_put.uintr,
+    lass: cr4_bits_put.lass,
+    lam_sup: cr4_bits_put.lam_sup,
+    fred: cr4_bits_put.fred,
   }),
   /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
   with: cr4_bits_with,
@@ -1239,14 +1487,22 @@ export const cr4_bits = Object.freeze({
     osfxsr: (v.lo & 0x200) !== 0,
     osxmmexcpt: (v.lo & 0x400) !== 0,
     umip: (v.lo & 0x800) !== 0,
+    la57: (v.lo & 0x1000) !== 0,
     vmxe: (v.lo & 0x2000) !== 0,
     smxe: (v.lo & 0x4000) !== 0,
     fsgsbase: (v.lo & 0x10000) !== 0,
     pcide: (v.lo & 0x20000) !== 0,
     osxsave: (v.lo & 0x40000) !== 0,
+    kl: (v.lo & 0x80000) !== 0,
     smep: (v.lo & 0x100000) !== 0,
     smap: (v.lo & 0x200000) !== 0,
     pke: (v.lo & 0x400000) !== 0,
+    cet: (v.lo & 0x800000) !== 0,
+    pks: (v.lo & 0x1000000) !== 0,
+    uintr: (v.lo & 0x2000000) !== 0,
+    lass: (v.lo & 0x8000000) !== 0,
+    lam_sup: (v.lo & 0x10000000) !== 0,
+    fred: (v.hi & 0x1) !== 0,
   }),
   /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
   encode: (fields: cr4_bits_Input): U64 => cr4_bits_patch(u64(0x0, 0x0), fields),

@@ -211,7 +211,7 @@ function vmx_pin_based_exec_control_bits_patch(v: number, p: vmx_pin_based_exec_
 }
 
 /**
- * Pin-based VM-execution controls (SDM Vol. 3C 25.6.1). Used for the allowed_0 and allowed_1 halves of the capability MSRs: a 1 in allowed_0 means the control must be 1, a 0 in allowed_1 means it must be 0. Unnamed bits are policy ignore because hardware reports allowed settings for them too (default1 controls read as 1).
+ * Pin-based VM-execution controls (SDM Vol. 3C 25.6.1). Used for the allowed_0 and allowed_1 halves of the capability MSRs: a 1 in allowed_0 means the control must be 1, a 0 in allowed_1 means it must be 0. The current SDM defines no pin-based control beyond the patch's five. Unnamed bits are policy ignore because hardware reports allowed settings for them too (default1 controls read as 1).
  * 32-bit layout x86.vmx.vmx_pin_based_exec_control_bits.
  */
 export const vmx_pin_based_exec_control_bits = Object.freeze({
@@ -261,24 +261,9 @@ export const vmx_pin_based_exec_control_bits = Object.freeze({
     }),
   ]),
   reserved: Object.freeze([
-    Object.freeze({
-      lsb: 1,
-      width: 2,
-      policy: "ignore",
-      doc: "Not named by the patch (SDM: default1 controls).",
-    }),
-    Object.freeze({
-      lsb: 4,
-      width: 1,
-      policy: "ignore",
-      doc: "Not named by the patch (SDM: default1 control).",
-    }),
-    Object.freeze({
-      lsb: 8,
-      width: 24,
-      policy: "ignore",
-      doc: "Not named by the patch (SDM: reserved, default0).",
-    }),
+    Object.freeze({ lsb: 1, width: 2, policy: "ignore", doc: "Reserved, default1 (SDM Vol. 3D A.2)." }),
+    Object.freeze({ lsb: 4, width: 1, policy: "ignore", doc: "Reserved, default1 (SDM Vol. 3D A.2)." }),
+    Object.freeze({ lsb: 8, width: 24, policy: "ignore", doc: "Reserved, default0." }),
   ]),
   get: vmx_pin_based_exec_control_bits_get,
   set: Object.freeze({
@@ -348,6 +333,10 @@ export interface vmx_cpu_based_exec_control_bits_Fields {
    */
   readonly cr3_store_exiting: boolean;
   /**
+   * Activate tertiary controls: the tertiary processor-based controls apply (IA32_VMX_PROCBASED_CTLS3 exists when this may be 1). Later than the patch: SDM Vol. 3C 25.6.2; Xen CPU_BASED_ACTIVATE_TERTIARY_CONTROLS.
+   */
+  readonly activate_tertiary_controls: boolean;
+  /**
    * CR8-load exiting: MOV to CR8 causes a VM exit.
    */
   readonly cr8_load_exiting: boolean;
@@ -410,6 +399,7 @@ export interface vmx_cpu_based_exec_control_bits_Input {
   readonly rdtsc_exiting?: boolean;
   readonly cr3_load_exiting?: boolean;
   readonly cr3_store_exiting?: boolean;
+  readonly activate_tertiary_controls?: boolean;
   readonly cr8_load_exiting?: boolean;
   readonly cr8_store_exiting?: boolean;
   readonly tpr_shadow?: boolean;
@@ -437,6 +427,7 @@ export interface vmx_cpu_based_exec_control_bits_Patch {
   readonly rdtsc_exiting?: boolean;
   readonly cr3_load_exiting?: boolean;
   readonly cr3_store_exiting?: boolean;
+  readonly activate_tertiary_controls?: boolean;
   readonly cr8_load_exiting?: boolean;
   readonly cr8_store_exiting?: boolean;
   readonly tpr_shadow?: boolean;
@@ -490,6 +481,10 @@ const vmx_cpu_based_exec_control_bits_put = {
     x === true || x === false
       ? ((v & 0xfffeffff) | ((x ? 1 : 0) << 16)) >>> 0
       : rangeFail("vmx_cpu_based_exec_control_bits.cr3_store_exiting", x, 1),
+  activate_tertiary_controls: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xfffdffff) | ((x ? 1 : 0) << 17)) >>> 0
+      : rangeFail("vmx_cpu_based_exec_control_bits.activate_tertiary_controls", x, 1),
   cr8_load_exiting: (v: number, x: boolean): number =>
     x === true || x === false
       ? ((v & 0xfff7ffff) | ((x ? 1 : 0) << 19)) >>> 0
@@ -587,6 +582,11 @@ const vmx_cpu_based_exec_control_bits_get = Object.freeze({
    */
   cr3_store_exiting: (v: number): boolean => (v & 0x10000) !== 0,
   /**
+   * Activate tertiary controls: the tertiary processor-based controls apply (IA32_VMX_PROCBASED_CTLS3 exists when this may be 1). Later than the patch: SDM Vol. 3C 25.6.2; Xen CPU_BASED_ACTIVATE_TERTIARY_CONTROLS.
+   * Bits 17.
+   */
+  activate_tertiary_controls: (v: number): boolean => (v & 0x20000) !== 0,
+  /**
    * CR8-load exiting: MOV to CR8 causes a VM exit.
    * Bits 19.
    */
@@ -658,6 +658,7 @@ const vmx_cpu_based_exec_control_bits_writable: ReadonlySet<string> = new Set([
   "rdtsc_exiting",
   "cr3_load_exiting",
   "cr3_store_exiting",
+  "activate_tertiary_controls",
   "cr8_load_exiting",
   "cr8_store_exiting",
   "tpr_shadow",
@@ -681,6 +682,7 @@ const vmx_cpu_based_exec_control_bits_all: ReadonlySet<string> = new Set([
   "rdtsc_exiting",
   "cr3_load_exiting",
   "cr3_store_exiting",
+  "activate_tertiary_controls",
   "cr8_load_exiting",
   "cr8_store_exiting",
   "tpr_shadow",
@@ -738,6 +740,10 @@ function vmx_cpu_based_exec_control_bits_with(v: number, p: vmx_cpu_based_exec_c
   }
   if (p.cr3_store_exiting !== undefined) {
     out = vmx_cpu_based_exec_control_bits_put.cr3_store_exiting(out, p.cr3_store_exiting);
+    seen++;
+  }
+  if (p.activate_tertiary_controls !== undefined) {
+    out = vmx_cpu_based_exec_control_bits_put.activate_tertiary_controls(out, p.activate_tertiary_controls);
     seen++;
   }
   if (p.cr8_load_exiting !== undefined) {
@@ -830,6 +836,10 @@ function vmx_cpu_based_exec_control_bits_patch(v: number, p: vmx_cpu_based_exec_
   }
   if (p.cr3_store_exiting !== undefined) {
     out = vmx_cpu_based_exec_control_bits_put.cr3_store_exiting(out, p.cr3_store_exiting);
+    seen++;
+  }
+  if (p.activate_tertiary_controls !== undefined) {
+    out = vmx_cpu_based_exec_control_bits_put.activate_tertiary_controls(out, p.activate_tertiary_controls);
     seen++;
   }
   if (p.cr8_load_exiting !== undefined) {
@@ -933,6 +943,13 @@ export const vmx_cpu_based_exec_control_bits = Object.freeze({
       doc: "CR3-store exiting: MOV from CR3 causes a VM exit.",
     }),
     Object.freeze({
+      name: "activate_tertiary_controls",
+      lsb: 17,
+      width: 1,
+      access: "rw",
+      doc: "Activate tertiary controls: the tertiary processor-based controls apply (IA32_VMX_PROCBASED_CTLS3 exists when this may be 1). Later than the patch: SDM Vol. 3C 25.6.2; Xen CPU_BASED_ACTIVATE_TERTIARY_CONTROLS.",
+    }),
+    Object.freeze({
       name: "cr8_load_exiting",
       lsb: 19,
       width: 1,
@@ -1010,38 +1027,13 @@ export const vmx_cpu_based_exec_control_bits = Object.freeze({
       lsb: 0,
       width: 2,
       policy: "ignore",
-      doc: "Not named by the patch (SDM: bit 0 reserved default0, bit 1 default1).",
+      doc: "Reserved: bit 0 default0, bit 1 default1 (SDM Vol. 3D A.2).",
     }),
-    Object.freeze({
-      lsb: 4,
-      width: 3,
-      policy: "ignore",
-      doc: "Not named by the patch (SDM: default1 controls).",
-    }),
-    Object.freeze({
-      lsb: 8,
-      width: 1,
-      policy: "ignore",
-      doc: "Not named by the patch (SDM: default1 control).",
-    }),
-    Object.freeze({
-      lsb: 13,
-      width: 2,
-      policy: "ignore",
-      doc: "Not named by the patch (SDM: default1 controls).",
-    }),
-    Object.freeze({
-      lsb: 17,
-      width: 2,
-      policy: "ignore",
-      doc: "Not named by the patch (later SDM revisions define bit 17, activate tertiary controls).",
-    }),
-    Object.freeze({
-      lsb: 26,
-      width: 1,
-      policy: "ignore",
-      doc: "Not named by the patch (SDM: default1 control).",
-    }),
+    Object.freeze({ lsb: 4, width: 3, policy: "ignore", doc: "Reserved, default1 (SDM Vol. 3D A.2)." }),
+    Object.freeze({ lsb: 8, width: 1, policy: "ignore", doc: "Reserved, default1 (SDM Vol. 3D A.2)." }),
+    Object.freeze({ lsb: 13, width: 2, policy: "ignore", doc: "Reserved, default1 (SDM Vol. 3D A.2)." }),
+    Object.freeze({ lsb: 18, width: 1, policy: "ignore", doc: "Reserved, default0." }),
+    Object.freeze({ lsb: 26, width: 1, policy: "ignore", doc: "Reserved, default1 (SDM Vol. 3D A.2)." }),
   ]),
   get: vmx_cpu_based_exec_control_bits_get,
   set: Object.freeze({
@@ -1054,6 +1046,7 @@ export const vmx_cpu_based_exec_control_bits = Object.freeze({
     rdtsc_exiting: vmx_cpu_based_exec_control_bits_put.rdtsc_exiting,
     cr3_load_exiting: vmx_cpu_based_exec_control_bits_put.cr3_load_exiting,
     cr3_store_exiting: vmx_cpu_based_exec_control_bits_put.cr3_store_exiting,
+    activate_tertiary_controls: vmx_cpu_based_exec_control_bits_put.activate_tertiary_controls,
     cr8_load_exiting: vmx_cpu_based_exec_control_bits_put.cr8_load_exiting,
     cr8_store_exiting: vmx_cpu_based_exec_control_bits_put.cr8_store_exiting,
     tpr_shadow: vmx_cpu_based_exec_control_bits_put.tpr_shadow,
@@ -1081,6 +1074,7 @@ export const vmx_cpu_based_exec_control_bits = Object.freeze({
     rdtsc_exiting: (v & 0x1000) !== 0,
     cr3_load_exiting: (v & 0x8000) !== 0,
     cr3_store_exiting: (v & 0x10000) !== 0,
+    activate_tertiary_controls: (v & 0x20000) !== 0,
     cr8_load_exiting: (v & 0x80000) !== 0,
     cr8_store_exiting: (v & 0x100000) !== 0,
     tpr_shadow: (v & 0x200000) !== 0,
@@ -1150,6 +1144,34 @@ export interface vmx_vmexit_control_bits_Fields {
    * Conceal VMX from Intel PT: VM exits produce no PIP/VMCS packets.
    */
   readonly conceal_vmexits_from_pt: boolean;
+  /**
+   * Clear IA32_RTIT_CTL on VM exit. Later than the patch: SDM Vol. 3C 25.7.1; Linux VM_EXIT_CLEAR_IA32_RTIT_CTL.
+   */
+  readonly clear_ia32_rtit_ctl: boolean;
+  /**
+   * Clear IA32_LBR_CTL on VM exit. Later than the patch: SDM Vol. 3C 25.7.1; Bochs VMX_VMEXIT_CTRL1_CLEAR_IA32_LBR_CTRL.
+   */
+  readonly clear_ia32_lbr_ctl: boolean;
+  /**
+   * Clear UINV (the user-interrupt notification vector) on VM exit. Later than the patch: SDM Vol. 3C 25.7.1; Bochs VMX_VMEXIT_CTRL1_CLEAR_UINV.
+   */
+  readonly clear_uinv: boolean;
+  /**
+   * Load CET state (IA32_S_CET, SSP, IA32_INTERRUPT_SSP_TABLE_ADDR) on VM exit. Later than the patch: SDM Vol. 3C 25.7.1; Linux VM_EXIT_LOAD_CET_STATE.
+   */
+  readonly load_cet_state: boolean;
+  /**
+   * Load IA32_PKRS on VM exit. Later than the patch: SDM Vol. 3C 25.7.1; QEMU VMX_VM_EXIT_LOAD_IA32_PKRS.
+   */
+  readonly load_pkrs: boolean;
+  /**
+   * Save IA32_PERF_GLOBAL_CTL on VM exit. Later than the patch: SDM Vol. 3C 25.7.1; Bochs VMX_VMEXIT_CTRL1_SAVE_PERF_GLOBAL_CTRL.
+   */
+  readonly save_ia32_perf_global_ctl: boolean;
+  /**
+   * Activate secondary controls: the secondary VM-exit controls apply (IA32_VMX_EXIT_CTLS2 exists when this may be 1). Later than the patch: SDM Vol. 3C 25.7.1; Linux VM_EXIT_ACTIVATE_SECONDARY_CONTROLS.
+   */
+  readonly activate_secondary_controls: boolean;
 }
 
 /**
@@ -1167,6 +1189,13 @@ export interface vmx_vmexit_control_bits_Input {
   readonly save_preempt_timer?: boolean;
   readonly clear_bndcfgs?: boolean;
   readonly conceal_vmexits_from_pt?: boolean;
+  readonly clear_ia32_rtit_ctl?: boolean;
+  readonly clear_ia32_lbr_ctl?: boolean;
+  readonly clear_uinv?: boolean;
+  readonly load_cet_state?: boolean;
+  readonly load_pkrs?: boolean;
+  readonly save_ia32_perf_global_ctl?: boolean;
+  readonly activate_secondary_controls?: boolean;
 }
 
 /**
@@ -1184,6 +1213,13 @@ export interface vmx_vmexit_control_bits_Patch {
   readonly save_preempt_timer?: boolean;
   readonly clear_bndcfgs?: boolean;
   readonly conceal_vmexits_from_pt?: boolean;
+  readonly clear_ia32_rtit_ctl?: boolean;
+  readonly clear_ia32_lbr_ctl?: boolean;
+  readonly clear_uinv?: boolean;
+  readonly load_cet_state?: boolean;
+  readonly load_pkrs?: boolean;
+  readonly save_ia32_perf_global_ctl?: boolean;
+  readonly activate_secondary_controls?: boolean;
 }
 
 const vmx_vmexit_control_bits_nested: NestedTable = {};
@@ -1233,6 +1269,34 @@ const vmx_vmexit_control_bits_put = {
     x === true || x === false
       ? ((v & 0xfeffffff) | ((x ? 1 : 0) << 24)) >>> 0
       : rangeFail("vmx_vmexit_control_bits.conceal_vmexits_from_pt", x, 1),
+  clear_ia32_rtit_ctl: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xfdffffff) | ((x ? 1 : 0) << 25)) >>> 0
+      : rangeFail("vmx_vmexit_control_bits.clear_ia32_rtit_ctl", x, 1),
+  clear_ia32_lbr_ctl: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xfbffffff) | ((x ? 1 : 0) << 26)) >>> 0
+      : rangeFail("vmx_vmexit_control_bits.clear_ia32_lbr_ctl", x, 1),
+  clear_uinv: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xf7ffffff) | ((x ? 1 : 0) << 27)) >>> 0
+      : rangeFail("vmx_vmexit_control_bits.clear_uinv", x, 1),
+  load_cet_state: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xefffffff) | ((x ? 1 : 0) << 28)) >>> 0
+      : rangeFail("vmx_vmexit_control_bits.load_cet_state", x, 1),
+  load_pkrs: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xdfffffff) | ((x ? 1 : 0) << 29)) >>> 0
+      : rangeFail("vmx_vmexit_control_bits.load_pkrs", x, 1),
+  save_ia32_perf_global_ctl: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xbfffffff) | ((x ? 1 : 0) << 30)) >>> 0
+      : rangeFail("vmx_vmexit_control_bits.save_ia32_perf_global_ctl", x, 1),
+  activate_secondary_controls: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0x7fffffff) | ((x ? 1 : 0) << 31)) >>> 0
+      : rangeFail("vmx_vmexit_control_bits.activate_secondary_controls", x, 1),
 };
 
 const vmx_vmexit_control_bits_get = Object.freeze({
@@ -1291,6 +1355,41 @@ const vmx_vmexit_control_bits_get = Object.freeze({
    * Bits 24.
    */
   conceal_vmexits_from_pt: (v: number): boolean => (v & 0x1000000) !== 0,
+  /**
+   * Clear IA32_RTIT_CTL on VM exit. Later than the patch: SDM Vol. 3C 25.7.1; Linux VM_EXIT_CLEAR_IA32_RTIT_CTL.
+   * Bits 25.
+   */
+  clear_ia32_rtit_ctl: (v: number): boolean => (v & 0x2000000) !== 0,
+  /**
+   * Clear IA32_LBR_CTL on VM exit. Later than the patch: SDM Vol. 3C 25.7.1; Bochs VMX_VMEXIT_CTRL1_CLEAR_IA32_LBR_CTRL.
+   * Bits 26.
+   */
+  clear_ia32_lbr_ctl: (v: number): boolean => (v & 0x4000000) !== 0,
+  /**
+   * Clear UINV (the user-interrupt notification vector) on VM exit. Later than the patch: SDM Vol. 3C 25.7.1; Bochs VMX_VMEXIT_CTRL1_CLEAR_UINV.
+   * Bits 27.
+   */
+  clear_uinv: (v: number): boolean => (v & 0x8000000) !== 0,
+  /**
+   * Load CET state (IA32_S_CET, SSP, IA32_INTERRUPT_SSP_TABLE_ADDR) on VM exit. Later than the patch: SDM Vol. 3C 25.7.1; Linux VM_EXIT_LOAD_CET_STATE.
+   * Bits 28.
+   */
+  load_cet_state: (v: number): boolean => (v & 0x10000000) !== 0,
+  /**
+   * Load IA32_PKRS on VM exit. Later than the patch: SDM Vol. 3C 25.7.1; QEMU VMX_VM_EXIT_LOAD_IA32_PKRS.
+   * Bits 29.
+   */
+  load_pkrs: (v: number): boolean => (v & 0x20000000) !== 0,
+  /**
+   * Save IA32_PERF_GLOBAL_CTL on VM exit. Later than the patch: SDM Vol. 3C 25.7.1; Bochs VMX_VMEXIT_CTRL1_SAVE_PERF_GLOBAL_CTRL.
+   * Bits 30.
+   */
+  save_ia32_perf_global_ctl: (v: number): boolean => (v & 0x40000000) !== 0,
+  /**
+   * Activate secondary controls: the secondary VM-exit controls apply (IA32_VMX_EXIT_CTLS2 exists when this may be 1). Later than the patch: SDM Vol. 3C 25.7.1; Linux VM_EXIT_ACTIVATE_SECONDARY_CONTROLS.
+   * Bits 31.
+   */
+  activate_secondary_controls: (v: number): boolean => (v & 0x80000000) !== 0,
 });
 
 const vmx_vmexit_control_bits_writable: ReadonlySet<string> = new Set([
@@ -1305,6 +1404,13 @@ const vmx_vmexit_control_bits_writable: ReadonlySet<string> = new Set([
   "save_preempt_timer",
   "clear_bndcfgs",
   "conceal_vmexits_from_pt",
+  "clear_ia32_rtit_ctl",
+  "clear_ia32_lbr_ctl",
+  "clear_uinv",
+  "load_cet_state",
+  "load_pkrs",
+  "save_ia32_perf_global_ctl",
+  "activate_secondary_controls",
 ]);
 const vmx_vmexit_control_bits_all: ReadonlySet<string> = new Set([
   "save_debug_cntrls",
@@ -1318,6 +1424,13 @@ const vmx_vmexit_control_bits_all: ReadonlySet<string> = new Set([
   "save_preempt_timer",
   "clear_bndcfgs",
   "conceal_vmexits_from_pt",
+  "clear_ia32_rtit_ctl",
+  "clear_ia32_lbr_ctl",
+  "clear_uinv",
+  "load_cet_state",
+  "load_pkrs",
+  "save_ia32_perf_global_ctl",
+  "activate_secondary_controls",
 ]);
 const vmx_vmexit_control_bits_table: PatchTable<number> = {
   name: "vmx_vmexit_control_bits",
@@ -1373,6 +1486,34 @@ function vmx_vmexit_control_bits_with(v: number, p: vmx_vmexit_control_bits_Patc
     out = vmx_vmexit_control_bits_put.conceal_vmexits_from_pt(out, p.conceal_vmexits_from_pt);
     seen++;
   }
+  if (p.clear_ia32_rtit_ctl !== undefined) {
+    out = vmx_vmexit_control_bits_put.clear_ia32_rtit_ctl(out, p.clear_ia32_rtit_ctl);
+    seen++;
+  }
+  if (p.clear_ia32_lbr_ctl !== undefined) {
+    out = vmx_vmexit_control_bits_put.clear_ia32_lbr_ctl(out, p.clear_ia32_lbr_ctl);
+    seen++;
+  }
+  if (p.clear_uinv !== undefined) {
+    out = vmx_vmexit_control_bits_put.clear_uinv(out, p.clear_uinv);
+    seen++;
+  }
+  if (p.load_cet_state !== undefined) {
+    out = vmx_vmexit_control_bits_put.load_cet_state(out, p.load_cet_state);
+    seen++;
+  }
+  if (p.load_pkrs !== undefined) {
+    out = vmx_vmexit_control_bits_put.load_pkrs(out, p.load_pkrs);
+    seen++;
+  }
+  if (p.save_ia32_perf_global_ctl !== undefined) {
+    out = vmx_vmexit_control_bits_put.save_ia32_perf_global_ctl(out, p.save_ia32_perf_global_ctl);
+    seen++;
+  }
+  if (p.activate_secondary_controls !== undefined) {
+    out = vmx_vmexit_control_bits_put.activate_secondary_controls(out, p.activate_secondary_controls);
+    seen++;
+  }
   return seen === definedKeys(p)
     ? out
     : applyPatch(vmx_vmexit_control_bits_table, vmx_vmexit_control_bits_writable, v, p);
@@ -1425,13 +1566,41 @@ function vmx_vmexit_control_bits_patch(v: number, p: vmx_vmexit_control_bits_Inp
     out = vmx_vmexit_control_bits_put.conceal_vmexits_from_pt(out, p.conceal_vmexits_from_pt);
     seen++;
   }
+  if (p.clear_ia32_rtit_ctl !== undefined) {
+    out = vmx_vmexit_control_bits_put.clear_ia32_rtit_ctl(out, p.clear_ia32_rtit_ctl);
+    seen++;
+  }
+  if (p.clear_ia32_lbr_ctl !== undefined) {
+    out = vmx_vmexit_control_bits_put.clear_ia32_lbr_ctl(out, p.clear_ia32_lbr_ctl);
+    seen++;
+  }
+  if (p.clear_uinv !== undefined) {
+    out = vmx_vmexit_control_bits_put.clear_uinv(out, p.clear_uinv);
+    seen++;
+  }
+  if (p.load_cet_state !== undefined) {
+    out = vmx_vmexit_control_bits_put.load_cet_state(out, p.load_cet_state);
+    seen++;
+  }
+  if (p.load_pkrs !== undefined) {
+    out = vmx_vmexit_control_bits_put.load_pkrs(out, p.load_pkrs);
+    seen++;
+  }
+  if (p.save_ia32_perf_global_ctl !== undefined) {
+    out = vmx_vmexit_control_bits_put.save_ia32_perf_global_ctl(out, p.save_ia32_perf_global_ctl);
+    seen++;
+  }
+  if (p.activate_secondary_controls !== undefined) {
+    out = vmx_vmexit_control_bits_put.activate_secondary_controls(out, p.activate_secondary_controls);
+    seen++;
+  }
   return seen === definedKeys(p)
     ? out
     : applyPatch(vmx_vmexit_control_bits_table, vmx_vmexit_control_bits_all, v, p);
 }
 
 /**
- * Primary VM-exit controls (SDM Vol. 3C 25.7.1). Used for the allowed_0 and allowed_1 halves of the capability MSRs: a 1 in allowed_0 means the control must be 1, a 0 in allowed_1 means it must be 0. Unnamed bits are policy ignore because hardware reports allowed settings for them too (default1 controls read as 1).
+ * Primary VM-exit controls (SDM Vol. 3C 25.7.1). Used for the allowed_0 and allowed_1 halves of the capability MSRs: a 1 in allowed_0 means the control must be 1, a 0 in allowed_1 means it must be 0. Bits up to 24 carry the patch's names; 25..31 the current SDM's. Unnamed bits are policy ignore because hardware reports allowed settings for them too (default1 controls read as 1).
  * 32-bit layout x86.vmx.vmx_vmexit_control_bits.
  */
 export const vmx_vmexit_control_bits = Object.freeze({
@@ -1521,44 +1690,62 @@ export const vmx_vmexit_control_bits = Object.freeze({
       access: "rw",
       doc: "Conceal VMX from Intel PT: VM exits produce no PIP/VMCS packets.",
     }),
+    Object.freeze({
+      name: "clear_ia32_rtit_ctl",
+      lsb: 25,
+      width: 1,
+      access: "rw",
+      doc: "Clear IA32_RTIT_CTL on VM exit. Later than the patch: SDM Vol. 3C 25.7.1; Linux VM_EXIT_CLEAR_IA32_RTIT_CTL.",
+    }),
+    Object.freeze({
+      name: "clear_ia32_lbr_ctl",
+      lsb: 26,
+      width: 1,
+      access: "rw",
+      doc: "Clear IA32_LBR_CTL on VM exit. Later than the patch: SDM Vol. 3C 25.7.1; Bochs VMX_VMEXIT_CTRL1_CLEAR_IA32_LBR_CTRL.",
+    }),
+    Object.freeze({
+      name: "clear_uinv",
+      lsb: 27,
+      width: 1,
+      access: "rw",
+      doc: "Clear UINV (the user-interrupt notification vector) on VM exit. Later than the patch: SDM Vol. 3C 25.7.1; Bochs VMX_VMEXIT_CTRL1_CLEAR_UINV.",
+    }),
+    Object.freeze({
+      name: "load_cet_state",
+      lsb: 28,
+      width: 1,
+      access: "rw",
+      doc: "Load CET state (IA32_S_CET, SSP, IA32_INTERRUPT_SSP_TABLE_ADDR) on VM exit. Later than the patch: SDM Vol. 3C 25.7.1; Linux VM_EXIT_LOAD_CET_STATE.",
+    }),
+    Object.freeze({
+      name: "load_pkrs",
+      lsb: 29,
+      width: 1,
+      access: "rw",
+      doc: "Load IA32_PKRS on VM exit. Later than the patch: SDM Vol. 3C 25.7.1; QEMU VMX_VM_EXIT_LOAD_IA32_PKRS.",
+    }),
+    Object.freeze({
+      name: "save_ia32_perf_global_ctl",
+      lsb: 30,
+      width: 1,
+      access: "rw",
+      doc: "Save IA32_PERF_GLOBAL_CTL on VM exit. Later than the patch: SDM Vol. 3C 25.7.1; Bochs VMX_VMEXIT_CTRL1_SAVE_PERF_GLOBAL_CTRL.",
+    }),
+    Object.freeze({
+      name: "activate_secondary_controls",
+      lsb: 31,
+      width: 1,
+      access: "rw",
+      doc: "Activate secondary controls: the secondary VM-exit controls apply (IA32_VMX_EXIT_CTLS2 exists when this may be 1). Later than the patch: SDM Vol. 3C 25.7.1; Linux VM_EXIT_ACTIVATE_SECONDARY_CONTROLS.",
+    }),
   ]),
   reserved: Object.freeze([
-    Object.freeze({
-      lsb: 0,
-      width: 2,
-      policy: "ignore",
-      doc: "Not named by the patch (SDM: default1 controls).",
-    }),
-    Object.freeze({
-      lsb: 3,
-      width: 6,
-      policy: "ignore",
-      doc: "Not named by the patch (SDM: default1 controls).",
-    }),
-    Object.freeze({
-      lsb: 10,
-      width: 2,
-      policy: "ignore",
-      doc: "Not named by the patch (SDM: default1 controls).",
-    }),
-    Object.freeze({
-      lsb: 13,
-      width: 2,
-      policy: "ignore",
-      doc: "Not named by the patch (SDM: default1 controls).",
-    }),
-    Object.freeze({
-      lsb: 16,
-      width: 2,
-      policy: "ignore",
-      doc: "Not named by the patch (SDM: default1 controls).",
-    }),
-    Object.freeze({
-      lsb: 25,
-      width: 7,
-      policy: "ignore",
-      doc: "Not named by the patch (later SDM revisions define some of these).",
-    }),
+    Object.freeze({ lsb: 0, width: 2, policy: "ignore", doc: "Reserved, default1 (SDM Vol. 3D A.2)." }),
+    Object.freeze({ lsb: 3, width: 6, policy: "ignore", doc: "Reserved, default1 (SDM Vol. 3D A.2)." }),
+    Object.freeze({ lsb: 10, width: 2, policy: "ignore", doc: "Reserved, default1 (SDM Vol. 3D A.2)." }),
+    Object.freeze({ lsb: 13, width: 2, policy: "ignore", doc: "Reserved, default1 (SDM Vol. 3D A.2)." }),
+    Object.freeze({ lsb: 16, width: 2, policy: "ignore", doc: "Reserved, default1 (SDM Vol. 3D A.2)." }),
   ]),
   get: vmx_vmexit_control_bits_get,
   set: Object.freeze({
@@ -1573,6 +1760,13 @@ export const vmx_vmexit_control_bits = Object.freeze({
     save_preempt_timer: vmx_vmexit_control_bits_put.save_preempt_timer,
     clear_bndcfgs: vmx_vmexit_control_bits_put.clear_bndcfgs,
     conceal_vmexits_from_pt: vmx_vmexit_control_bits_put.conceal_vmexits_from_pt,
+    clear_ia32_rtit_ctl: vmx_vmexit_control_bits_put.clear_ia32_rtit_ctl,
+    clear_ia32_lbr_ctl: vmx_vmexit_control_bits_put.clear_ia32_lbr_ctl,
+    clear_uinv: vmx_vmexit_control_bits_put.clear_uinv,
+    load_cet_state: vmx_vmexit_control_bits_put.load_cet_state,
+    load_pkrs: vmx_vmexit_control_bits_put.load_pkrs,
+    save_ia32_perf_global_ctl: vmx_vmexit_control_bits_put.save_ia32_perf_global_ctl,
+    activate_secondary_controls: vmx_vmexit_control_bits_put.activate_secondary_controls,
   }),
   /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
   with: vmx_vmexit_control_bits_with,
@@ -1590,6 +1784,13 @@ export const vmx_vmexit_control_bits = Object.freeze({
     save_preempt_timer: (v & 0x400000) !== 0,
     clear_bndcfgs: (v & 0x800000) !== 0,
     conceal_vmexits_from_pt: (v & 0x1000000) !== 0,
+    clear_ia32_rtit_ctl: (v & 0x2000000) !== 0,
+    clear_ia32_lbr_ctl: (v & 0x4000000) !== 0,
+    clear_uinv: (v & 0x8000000) !== 0,
+    load_cet_state: (v & 0x10000000) !== 0,
+    load_pkrs: (v & 0x20000000) !== 0,
+    save_ia32_perf_global_ctl: (v & 0x40000000) !== 0,
+    activate_secondary_controls: (v & 0x80000000) !== 0,
   }),
   /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
   encode: (fields: vmx_vmexit_control_bits_Input): number => vmx_vmexit_control_bits_patch(0x0, fields),
@@ -1638,6 +1839,34 @@ export interface vmx_vmentry_control_bits_Fields {
    * Conceal VMX from Intel PT: VM entries produce no PIP/VMCS packets.
    */
   readonly conceal_vmentries_from_pt: boolean;
+  /**
+   * Load IA32_RTIT_CTL on VM entry. Later than the patch: SDM Vol. 3C 25.8.1; Linux VM_ENTRY_LOAD_IA32_RTIT_CTL.
+   */
+  readonly load_ia32_rtit_ctl: boolean;
+  /**
+   * Load UINV (the user-interrupt notification vector) on VM entry. Later than the patch: SDM Vol. 3C 25.8.1; Bochs VMX_VMENTRY_CTRL1_LOAD_UINV.
+   */
+  readonly load_uinv: boolean;
+  /**
+   * Load CET state (IA32_S_CET, SSP, IA32_INTERRUPT_SSP_TABLE_ADDR) on VM entry. Later than the patch: SDM Vol. 3C 25.8.1; Linux VM_ENTRY_LOAD_CET_STATE.
+   */
+  readonly load_cet_state: boolean;
+  /**
+   * Load guest IA32_LBR_CTL on VM entry. Later than the patch: SDM Vol. 3C 25.8.1; Bochs VMX_VMENTRY_CTRL1_LOAD_GUEST_LBR_CTRL.
+   */
+  readonly load_guest_ia32_lbr_ctl: boolean;
+  /**
+   * Load IA32_PKRS on VM entry. Later than the patch: SDM Vol. 3C 25.8.1; QEMU VMX_VM_ENTRY_LOAD_IA32_PKRS.
+   */
+  readonly load_pkrs: boolean;
+  /**
+   * Load the guest FRED MSRs on VM entry. Later than the patch: SDM Vol. 3C 25.8.1; Linux VM_ENTRY_LOAD_IA32_FRED.
+   */
+  readonly load_fred: boolean;
+  /**
+   * Load the guest IA32_SPEC_CTRL on VM entry. Later than the patch: SDM Vol. 3C 25.8.1; Bochs VMX_VMENTRY_CTRL1_LOAD_GUEST_IA32_SPEC_CTRL.
+   */
+  readonly load_ia32_spec_ctrl: boolean;
 }
 
 /**
@@ -1653,6 +1882,13 @@ export interface vmx_vmentry_control_bits_Input {
   readonly load_guest_efer?: boolean;
   readonly load_bndcfgs?: boolean;
   readonly conceal_vmentries_from_pt?: boolean;
+  readonly load_ia32_rtit_ctl?: boolean;
+  readonly load_uinv?: boolean;
+  readonly load_cet_state?: boolean;
+  readonly load_guest_ia32_lbr_ctl?: boolean;
+  readonly load_pkrs?: boolean;
+  readonly load_fred?: boolean;
+  readonly load_ia32_spec_ctrl?: boolean;
 }
 
 /**
@@ -1668,6 +1904,13 @@ export interface vmx_vmentry_control_bits_Patch {
   readonly load_guest_efer?: boolean;
   readonly load_bndcfgs?: boolean;
   readonly conceal_vmentries_from_pt?: boolean;
+  readonly load_ia32_rtit_ctl?: boolean;
+  readonly load_uinv?: boolean;
+  readonly load_cet_state?: boolean;
+  readonly load_guest_ia32_lbr_ctl?: boolean;
+  readonly load_pkrs?: boolean;
+  readonly load_fred?: boolean;
+  readonly load_ia32_spec_ctrl?: boolean;
 }
 
 const vmx_vmentry_control_bits_nested: NestedTable = {};
@@ -1709,6 +1952,34 @@ const vmx_vmentry_control_bits_put = {
     x === true || x === false
       ? ((v & 0xfffdffff) | ((x ? 1 : 0) << 17)) >>> 0
       : rangeFail("vmx_vmentry_control_bits.conceal_vmentries_from_pt", x, 1),
+  load_ia32_rtit_ctl: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xfffbffff) | ((x ? 1 : 0) << 18)) >>> 0
+      : rangeFail("vmx_vmentry_control_bits.load_ia32_rtit_ctl", x, 1),
+  load_uinv: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xfff7ffff) | ((x ? 1 : 0) << 19)) >>> 0
+      : rangeFail("vmx_vmentry_control_bits.load_uinv", x, 1),
+  load_cet_state: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xffefffff) | ((x ? 1 : 0) << 20)) >>> 0
+      : rangeFail("vmx_vmentry_control_bits.load_cet_state", x, 1),
+  load_guest_ia32_lbr_ctl: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xffdfffff) | ((x ? 1 : 0) << 21)) >>> 0
+      : rangeFail("vmx_vmentry_control_bits.load_guest_ia32_lbr_ctl", x, 1),
+  load_pkrs: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xffbfffff) | ((x ? 1 : 0) << 22)) >>> 0
+      : rangeFail("vmx_vmentry_control_bits.load_pkrs", x, 1),
+  load_fred: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xff7fffff) | ((x ? 1 : 0) << 23)) >>> 0
+      : rangeFail("vmx_vmentry_control_bits.load_fred", x, 1),
+  load_ia32_spec_ctrl: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xfeffffff) | ((x ? 1 : 0) << 24)) >>> 0
+      : rangeFail("vmx_vmentry_control_bits.load_ia32_spec_ctrl", x, 1),
 };
 
 const vmx_vmentry_control_bits_get = Object.freeze({
@@ -1757,6 +2028,41 @@ const vmx_vmentry_control_bits_get = Object.freeze({
    * Bits 17.
    */
   conceal_vmentries_from_pt: (v: number): boolean => (v & 0x20000) !== 0,
+  /**
+   * Load IA32_RTIT_CTL on VM entry. Later than the patch: SDM Vol. 3C 25.8.1; Linux VM_ENTRY_LOAD_IA32_RTIT_CTL.
+   * Bits 18.
+   */
+  load_ia32_rtit_ctl: (v: number): boolean => (v & 0x40000) !== 0,
+  /**
+   * Load UINV (the user-interrupt notification vector) on VM entry. Later than the patch: SDM Vol. 3C 25.8.1; Bochs VMX_VMENTRY_CTRL1_LOAD_UINV.
+   * Bits 19.
+   */
+  load_uinv: (v: number): boolean => (v & 0x80000) !== 0,
+  /**
+   * Load CET state (IA32_S_CET, SSP, IA32_INTERRUPT_SSP_TABLE_ADDR) on VM entry. Later than the patch: SDM Vol. 3C 25.8.1; Linux VM_ENTRY_LOAD_CET_STATE.
+   * Bits 20.
+   */
+  load_cet_state: (v: number): boolean => (v & 0x100000) !== 0,
+  /**
+   * Load guest IA32_LBR_CTL on VM entry. Later than the patch: SDM Vol. 3C 25.8.1; Bochs VMX_VMENTRY_CTRL1_LOAD_GUEST_LBR_CTRL.
+   * Bits 21.
+   */
+  load_guest_ia32_lbr_ctl: (v: number): boolean => (v & 0x200000) !== 0,
+  /**
+   * Load IA32_PKRS on VM entry. Later than the patch: SDM Vol. 3C 25.8.1; QEMU VMX_VM_ENTRY_LOAD_IA32_PKRS.
+   * Bits 22.
+   */
+  load_pkrs: (v: number): boolean => (v & 0x400000) !== 0,
+  /**
+   * Load the guest FRED MSRs on VM entry. Later than the patch: SDM Vol. 3C 25.8.1; Linux VM_ENTRY_LOAD_IA32_FRED.
+   * Bits 23.
+   */
+  load_fred: (v: number): boolean => (v & 0x800000) !== 0,
+  /**
+   * Load the guest IA32_SPEC_CTRL on VM entry. Later than the patch: SDM Vol. 3C 25.8.1; Bochs VMX_VMENTRY_CTRL1_LOAD_GUEST_IA32_SPEC_CTRL.
+   * Bits 24.
+   */
+  load_ia32_spec_ctrl: (v: number): boolean => (v & 0x1000000) !== 0,
 });
 
 const vmx_vmentry_control_bits_writable: ReadonlySet<string> = new Set([
@@ -1769,6 +2075,13 @@ const vmx_vmentry_control_bits_writable: ReadonlySet<string> = new Set([
   "load_guest_efer",
   "load_bndcfgs",
   "conceal_vmentries_from_pt",
+  "load_ia32_rtit_ctl",
+  "load_uinv",
+  "load_cet_state",
+  "load_guest_ia32_lbr_ctl",
+  "load_pkrs",
+  "load_fred",
+  "load_ia32_spec_ctrl",
 ]);
 const vmx_vmentry_control_bits_all: ReadonlySet<string> = new Set([
   "load_debug_cntrls",
@@ -1780,6 +2093,13 @@ const vmx_vmentry_control_bits_all: ReadonlySet<string> = new Set([
   "load_guest_efer",
   "load_bndcfgs",
   "conceal_vmentries_from_pt",
+  "load_ia32_rtit_ctl",
+  "load_uinv",
+  "load_cet_state",
+  "load_guest_ia32_lbr_ctl",
+  "load_pkrs",
+  "load_fred",
+  "load_ia32_spec_ctrl",
 ]);
 const vmx_vmentry_control_bits_table: PatchTable<number> = {
   name: "vmx_vmentry_control_bits",
@@ -1827,6 +2147,34 @@ function vmx_vmentry_control_bits_with(v: number, p: vmx_vmentry_control_bits_Pa
     out = vmx_vmentry_control_bits_put.conceal_vmentries_from_pt(out, p.conceal_vmentries_from_pt);
     seen++;
   }
+  if (p.load_ia32_rtit_ctl !== undefined) {
+    out = vmx_vmentry_control_bits_put.load_ia32_rtit_ctl(out, p.load_ia32_rtit_ctl);
+    seen++;
+  }
+  if (p.load_uinv !== undefined) {
+    out = vmx_vmentry_control_bits_put.load_uinv(out, p.load_uinv);
+    seen++;
+  }
+  if (p.load_cet_state !== undefined) {
+    out = vmx_vmentry_control_bits_put.load_cet_state(out, p.load_cet_state);
+    seen++;
+  }
+  if (p.load_guest_ia32_lbr_ctl !== undefined) {
+    out = vmx_vmentry_control_bits_put.load_guest_ia32_lbr_ctl(out, p.load_guest_ia32_lbr_ctl);
+    seen++;
+  }
+  if (p.load_pkrs !== undefined) {
+    out = vmx_vmentry_control_bits_put.load_pkrs(out, p.load_pkrs);
+    seen++;
+  }
+  if (p.load_fred !== undefined) {
+    out = vmx_vmentry_control_bits_put.load_fred(out, p.load_fred);
+    seen++;
+  }
+  if (p.load_ia32_spec_ctrl !== undefined) {
+    out = vmx_vmentry_control_bits_put.load_ia32_spec_ctrl(out, p.load_ia32_spec_ctrl);
+    seen++;
+  }
   return seen === definedKeys(p)
     ? out
     : applyPatch(vmx_vmentry_control_bits_table, vmx_vmentry_control_bits_writable, v, p);
@@ -1871,13 +2219,41 @@ function vmx_vmentry_control_bits_patch(v: number, p: vmx_vmentry_control_bits_I
     out = vmx_vmentry_control_bits_put.conceal_vmentries_from_pt(out, p.conceal_vmentries_from_pt);
     seen++;
   }
+  if (p.load_ia32_rtit_ctl !== undefined) {
+    out = vmx_vmentry_control_bits_put.load_ia32_rtit_ctl(out, p.load_ia32_rtit_ctl);
+    seen++;
+  }
+  if (p.load_uinv !== undefined) {
+    out = vmx_vmentry_control_bits_put.load_uinv(out, p.load_uinv);
+    seen++;
+  }
+  if (p.load_cet_state !== undefined) {
+    out = vmx_vmentry_control_bits_put.load_cet_state(out, p.load_cet_state);
+    seen++;
+  }
+  if (p.load_guest_ia32_lbr_ctl !== undefined) {
+    out = vmx_vmentry_control_bits_put.load_guest_ia32_lbr_ctl(out, p.load_guest_ia32_lbr_ctl);
+    seen++;
+  }
+  if (p.load_pkrs !== undefined) {
+    out = vmx_vmentry_control_bits_put.load_pkrs(out, p.load_pkrs);
+    seen++;
+  }
+  if (p.load_fred !== undefined) {
+    out = vmx_vmentry_control_bits_put.load_fred(out, p.load_fred);
+    seen++;
+  }
+  if (p.load_ia32_spec_ctrl !== undefined) {
+    out = vmx_vmentry_control_bits_put.load_ia32_spec_ctrl(out, p.load_ia32_spec_ctrl);
+    seen++;
+  }
   return seen === definedKeys(p)
     ? out
     : applyPatch(vmx_vmentry_control_bits_table, vmx_vmentry_control_bits_all, v, p);
 }
 
 /**
- * VM-entry controls (SDM Vol. 3C 25.8.1). Used for the allowed_0 and allowed_1 halves of the capability MSRs: a 1 in allowed_0 means the control must be 1, a 0 in allowed_1 means it must be 0. Unnamed bits are policy ignore because hardware reports allowed settings for them too (default1 controls read as 1).
+ * VM-entry controls (SDM Vol. 3C 25.8.1). Used for the allowed_0 and allowed_1 halves of the capability MSRs: a 1 in allowed_0 means the control must be 1, a 0 in allowed_1 means it must be 0. Bits up to 17 carry the patch's names; 18..24 the current SDM's. Unnamed bits are policy ignore because hardware reports allowed settings for them too (default1 controls read as 1).
  * 32-bit layout x86.vmx.vmx_vmentry_control_bits.
  */
 export const vmx_vmentry_control_bits = Object.freeze({
@@ -1953,32 +2329,61 @@ export const vmx_vmentry_control_bits = Object.freeze({
       access: "rw",
       doc: "Conceal VMX from Intel PT: VM entries produce no PIP/VMCS packets.",
     }),
+    Object.freeze({
+      name: "load_ia32_rtit_ctl",
+      lsb: 18,
+      width: 1,
+      access: "rw",
+      doc: "Load IA32_RTIT_CTL on VM entry. Later than the patch: SDM Vol. 3C 25.8.1; Linux VM_ENTRY_LOAD_IA32_RTIT_CTL.",
+    }),
+    Object.freeze({
+      name: "load_uinv",
+      lsb: 19,
+      width: 1,
+      access: "rw",
+      doc: "Load UINV (the user-interrupt notification vector) on VM entry. Later than the patch: SDM Vol. 3C 25.8.1; Bochs VMX_VMENTRY_CTRL1_LOAD_UINV.",
+    }),
+    Object.freeze({
+      name: "load_cet_state",
+      lsb: 20,
+      width: 1,
+      access: "rw",
+      doc: "Load CET state (IA32_S_CET, SSP, IA32_INTERRUPT_SSP_TABLE_ADDR) on VM entry. Later than the patch: SDM Vol. 3C 25.8.1; Linux VM_ENTRY_LOAD_CET_STATE.",
+    }),
+    Object.freeze({
+      name: "load_guest_ia32_lbr_ctl",
+      lsb: 21,
+      width: 1,
+      access: "rw",
+      doc: "Load guest IA32_LBR_CTL on VM entry. Later than the patch: SDM Vol. 3C 25.8.1; Bochs VMX_VMENTRY_CTRL1_LOAD_GUEST_LBR_CTRL.",
+    }),
+    Object.freeze({
+      name: "load_pkrs",
+      lsb: 22,
+      width: 1,
+      access: "rw",
+      doc: "Load IA32_PKRS on VM entry. Later than the patch: SDM Vol. 3C 25.8.1; QEMU VMX_VM_ENTRY_LOAD_IA32_PKRS.",
+    }),
+    Object.freeze({
+      name: "load_fred",
+      lsb: 23,
+      width: 1,
+      access: "rw",
+      doc: "Load the guest FRED MSRs on VM entry. Later than the patch: SDM Vol. 3C 25.8.1; Linux VM_ENTRY_LOAD_IA32_FRED.",
+    }),
+    Object.freeze({
+      name: "load_ia32_spec_ctrl",
+      lsb: 24,
+      width: 1,
+      access: "rw",
+      doc: "Load the guest IA32_SPEC_CTRL on VM entry. Later than the patch: SDM Vol. 3C 25.8.1; Bochs VMX_VMENTRY_CTRL1_LOAD_GUEST_IA32_SPEC_CTRL.",
+    }),
   ]),
   reserved: Object.freeze([
-    Object.freeze({
-      lsb: 0,
-      width: 2,
-      policy: "ignore",
-      doc: "Not named by the patch (SDM: default1 controls).",
-    }),
-    Object.freeze({
-      lsb: 3,
-      width: 6,
-      policy: "ignore",
-      doc: "Not named by the patch (SDM: default1 controls).",
-    }),
-    Object.freeze({
-      lsb: 12,
-      width: 1,
-      policy: "ignore",
-      doc: "Not named by the patch (SDM: default1 control).",
-    }),
-    Object.freeze({
-      lsb: 18,
-      width: 14,
-      policy: "ignore",
-      doc: "Not named by the patch (later SDM revisions define some of these).",
-    }),
+    Object.freeze({ lsb: 0, width: 2, policy: "ignore", doc: "Reserved, default1 (SDM Vol. 3D A.2)." }),
+    Object.freeze({ lsb: 3, width: 6, policy: "ignore", doc: "Reserved, default1 (SDM Vol. 3D A.2)." }),
+    Object.freeze({ lsb: 12, width: 1, policy: "ignore", doc: "Reserved, default1 (SDM Vol. 3D A.2)." }),
+    Object.freeze({ lsb: 25, width: 7, policy: "ignore", doc: "Reserved, default0." }),
   ]),
   get: vmx_vmentry_control_bits_get,
   set: Object.freeze({
@@ -1991,6 +2396,13 @@ export const vmx_vmentry_control_bits = Object.freeze({
     load_guest_efer: vmx_vmentry_control_bits_put.load_guest_efer,
     load_bndcfgs: vmx_vmentry_control_bits_put.load_bndcfgs,
     conceal_vmentries_from_pt: vmx_vmentry_control_bits_put.conceal_vmentries_from_pt,
+    load_ia32_rtit_ctl: vmx_vmentry_control_bits_put.load_ia32_rtit_ctl,
+    load_uinv: vmx_vmentry_control_bits_put.load_uinv,
+    load_cet_state: vmx_vmentry_control_bits_put.load_cet_state,
+    load_guest_ia32_lbr_ctl: vmx_vmentry_control_bits_put.load_guest_ia32_lbr_ctl,
+    load_pkrs: vmx_vmentry_control_bits_put.load_pkrs,
+    load_fred: vmx_vmentry_control_bits_put.load_fred,
+    load_ia32_spec_ctrl: vmx_vmentry_control_bits_put.load_ia32_spec_ctrl,
   }),
   /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
   with: vmx_vmentry_control_bits_with,
@@ -2006,6 +2418,13 @@ export const vmx_vmentry_control_bits = Object.freeze({
     load_guest_efer: (v & 0x8000) !== 0,
     load_bndcfgs: (v & 0x10000) !== 0,
     conceal_vmentries_from_pt: (v & 0x20000) !== 0,
+    load_ia32_rtit_ctl: (v & 0x40000) !== 0,
+    load_uinv: (v & 0x80000) !== 0,
+    load_cet_state: (v & 0x100000) !== 0,
+    load_guest_ia32_lbr_ctl: (v & 0x200000) !== 0,
+    load_pkrs: (v & 0x400000) !== 0,
+    load_fred: (v & 0x800000) !== 0,
+    load_ia32_spec_ctrl: (v & 0x1000000) !== 0,
   }),
   /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
   encode: (fields: vmx_vmentry_control_bits_Input): number => vmx_vmentry_control_bits_patch(0x0, fields),
@@ -2103,13 +2522,45 @@ export interface vmx_secondary_exec_control_bits_Fields {
    */
   readonly xsaves: boolean;
   /**
+   * PASID translation: ENQCMD and ENQCMDS translate the guest PASID. Later than the patch: SDM Vol. 3C 25.6.2.
+   */
+  readonly pasid_translation: boolean;
+  /**
    * Mode-based execute control for EPT: separate execute permissions for supervisor and user linear addresses.
    */
   readonly ept_mode_based_exec_cntrl: boolean;
   /**
+   * Sub-page write permissions for EPT: write permission may be granted per 128-byte sub-page. Later than the patch: SDM Vol. 3C 25.6.2; QEMU vmxcap "Sub-page write permissions".
+   */
+  readonly ept_sub_page_write_permissions: boolean;
+  /**
+   * Intel PT uses guest physical addresses: trace output addresses are translated through EPT. Later than the patch: SDM Vol. 3C 25.6.2; Linux VMX_FEATURE_PT_USE_GPA.
+   */
+  readonly pt_uses_guest_physical_addresses: boolean;
+  /**
    * Use TSC scaling: TSC reads are multiplied by the TSC multiplier.
    */
   readonly tsc_scaling: boolean;
+  /**
+   * Enable user wait and pause: TPAUSE, UMONITOR and UMWAIT are allowed (otherwise #UD). Later than the patch: SDM Vol. 3C 25.6.2; Linux VMX_FEATURE_USR_WAIT_PAUSE.
+   */
+  readonly enable_user_wait_and_pause: boolean;
+  /**
+   * Enable PCONFIG (otherwise it raises #UD). Later than the patch: SDM Vol. 3C 25.6.2.
+   */
+  readonly enable_pconfig: boolean;
+  /**
+   * Enable ENCLV exiting (governed by the ENCLV-exiting bitmap). Later than the patch: SDM Vol. 3C 25.6.2; Linux VMX_FEATURE_ENCLV_EXITING.
+   */
+  readonly enable_enclv_exiting: boolean;
+  /**
+   * VMM bus-lock detection: a bus lock in the guest causes a VM exit. Later than the patch: SDM Vol. 3C 25.6.2; Linux and Xen SECONDARY_EXEC_BUS_LOCK_DETECTION.
+   */
+  readonly vmm_bus_lock_detection: boolean;
+  /**
+   * Instruction timeout: a VM exit when no event window opens for the notify window (a guest stuck in one instruction). Later than the patch: SDM Vol. 3C 25.6.2; Linux and Xen SECONDARY_EXEC_NOTIFY_VM_EXITING.
+   */
+  readonly instruction_timeout: boolean;
 }
 
 /**
@@ -2137,8 +2588,16 @@ export interface vmx_secondary_exec_control_bits_Input {
   readonly enable_virt_exceptions?: boolean;
   readonly conceal_vmx_nonroot_from_pt?: boolean;
   readonly xsaves?: boolean;
+  readonly pasid_translation?: boolean;
   readonly ept_mode_based_exec_cntrl?: boolean;
+  readonly ept_sub_page_write_permissions?: boolean;
+  readonly pt_uses_guest_physical_addresses?: boolean;
   readonly tsc_scaling?: boolean;
+  readonly enable_user_wait_and_pause?: boolean;
+  readonly enable_pconfig?: boolean;
+  readonly enable_enclv_exiting?: boolean;
+  readonly vmm_bus_lock_detection?: boolean;
+  readonly instruction_timeout?: boolean;
 }
 
 /**
@@ -2166,8 +2625,16 @@ export interface vmx_secondary_exec_control_bits_Patch {
   readonly enable_virt_exceptions?: boolean;
   readonly conceal_vmx_nonroot_from_pt?: boolean;
   readonly xsaves?: boolean;
+  readonly pasid_translation?: boolean;
   readonly ept_mode_based_exec_cntrl?: boolean;
+  readonly ept_sub_page_write_permissions?: boolean;
+  readonly pt_uses_guest_physical_addresses?: boolean;
   readonly tsc_scaling?: boolean;
+  readonly enable_user_wait_and_pause?: boolean;
+  readonly enable_pconfig?: boolean;
+  readonly enable_enclv_exiting?: boolean;
+  readonly vmm_bus_lock_detection?: boolean;
+  readonly instruction_timeout?: boolean;
 }
 
 const vmx_secondary_exec_control_bits_nested: NestedTable = {};
@@ -2257,14 +2724,46 @@ const vmx_secondary_exec_control_bits_put = {
     x === true || x === false
       ? ((v & 0xffefffff) | ((x ? 1 : 0) << 20)) >>> 0
       : rangeFail("vmx_secondary_exec_control_bits.xsaves", x, 1),
+  pasid_translation: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xffdfffff) | ((x ? 1 : 0) << 21)) >>> 0
+      : rangeFail("vmx_secondary_exec_control_bits.pasid_translation", x, 1),
   ept_mode_based_exec_cntrl: (v: number, x: boolean): number =>
     x === true || x === false
       ? ((v & 0xffbfffff) | ((x ? 1 : 0) << 22)) >>> 0
       : rangeFail("vmx_secondary_exec_control_bits.ept_mode_based_exec_cntrl", x, 1),
+  ept_sub_page_write_permissions: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xff7fffff) | ((x ? 1 : 0) << 23)) >>> 0
+      : rangeFail("vmx_secondary_exec_control_bits.ept_sub_page_write_permissions", x, 1),
+  pt_uses_guest_physical_addresses: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xfeffffff) | ((x ? 1 : 0) << 24)) >>> 0
+      : rangeFail("vmx_secondary_exec_control_bits.pt_uses_guest_physical_addresses", x, 1),
   tsc_scaling: (v: number, x: boolean): number =>
     x === true || x === false
       ? ((v & 0xfdffffff) | ((x ? 1 : 0) << 25)) >>> 0
       : rangeFail("vmx_secondary_exec_control_bits.tsc_scaling", x, 1),
+  enable_user_wait_and_pause: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xfbffffff) | ((x ? 1 : 0) << 26)) >>> 0
+      : rangeFail("vmx_secondary_exec_control_bits.enable_user_wait_and_pause", x, 1),
+  enable_pconfig: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xf7ffffff) | ((x ? 1 : 0) << 27)) >>> 0
+      : rangeFail("vmx_secondary_exec_control_bits.enable_pconfig", x, 1),
+  enable_enclv_exiting: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xefffffff) | ((x ? 1 : 0) << 28)) >>> 0
+      : rangeFail("vmx_secondary_exec_control_bits.enable_enclv_exiting", x, 1),
+  vmm_bus_lock_detection: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0xbfffffff) | ((x ? 1 : 0) << 30)) >>> 0
+      : rangeFail("vmx_secondary_exec_control_bits.vmm_bus_lock_detection", x, 1),
+  instruction_timeout: (v: number, x: boolean): number =>
+    x === true || x === false
+      ? ((v & 0x7fffffff) | ((x ? 1 : 0) << 31)) >>> 0
+      : rangeFail("vmx_secondary_exec_control_bits.instruction_timeout", x, 1),
 };
 
 const vmx_secondary_exec_control_bits_get = Object.freeze({
@@ -2374,15 +2873,55 @@ const vmx_secondary_exec_control_bits_get = Object.freeze({
    */
   xsaves: (v: number): boolean => (v & 0x100000) !== 0,
   /**
+   * PASID translation: ENQCMD and ENQCMDS translate the guest PASID. Later than the patch: SDM Vol. 3C 25.6.2.
+   * Bits 21.
+   */
+  pasid_translation: (v: number): boolean => (v & 0x200000) !== 0,
+  /**
    * Mode-based execute control for EPT: separate execute permissions for supervisor and user linear addresses.
    * Bits 22.
    */
   ept_mode_based_exec_cntrl: (v: number): boolean => (v & 0x400000) !== 0,
   /**
+   * Sub-page write permissions for EPT: write permission may be granted per 128-byte sub-page. Later than the patch: SDM Vol. 3C 25.6.2; QEMU vmxcap "Sub-page write permissions".
+   * Bits 23.
+   */
+  ept_sub_page_write_permissions: (v: number): boolean => (v & 0x800000) !== 0,
+  /**
+   * Intel PT uses guest physical addresses: trace output addresses are translated through EPT. Later than the patch: SDM Vol. 3C 25.6.2; Linux VMX_FEATURE_PT_USE_GPA.
+   * Bits 24.
+   */
+  pt_uses_guest_physical_addresses: (v: number): boolean => (v & 0x1000000) !== 0,
+  /**
    * Use TSC scaling: TSC reads are multiplied by the TSC multiplier.
    * Bits 25.
    */
   tsc_scaling: (v: number): boolean => (v & 0x2000000) !== 0,
+  /**
+   * Enable user wait and pause: TPAUSE, UMONITOR and UMWAIT are allowed (otherwise #UD). Later than the patch: SDM Vol. 3C 25.6.2; Linux VMX_FEATURE_USR_WAIT_PAUSE.
+   * Bits 26.
+   */
+  enable_user_wait_and_pause: (v: number): boolean => (v & 0x4000000) !== 0,
+  /**
+   * Enable PCONFIG (otherwise it raises #UD). Later than the patch: SDM Vol. 3C 25.6.2.
+   * Bits 27.
+   */
+  enable_pconfig: (v: number): boolean => (v & 0x8000000) !== 0,
+  /**
+   * Enable ENCLV exiting (governed by the ENCLV-exiting bitmap). Later than the patch: SDM Vol. 3C 25.6.2; Linux VMX_FEATURE_ENCLV_EXITING.
+   * Bits 28.
+   */
+  enable_enclv_exiting: (v: number): boolean => (v & 0x10000000) !== 0,
+  /**
+   * VMM bus-lock detection: a bus lock in the guest causes a VM exit. Later than the patch: SDM Vol. 3C 25.6.2; Linux and Xen SECONDARY_EXEC_BUS_LOCK_DETECTION.
+   * Bits 30.
+   */
+  vmm_bus_lock_detection: (v: number): boolean => (v & 0x40000000) !== 0,
+  /**
+   * Instruction timeout: a VM exit when no event window opens for the notify window (a guest stuck in one instruction). Later than the patch: SDM Vol. 3C 25.6.2; Linux and Xen SECONDARY_EXEC_NOTIFY_VM_EXITING.
+   * Bits 31.
+   */
+  instruction_timeout: (v: number): boolean => (v & 0x80000000) !== 0,
 });
 
 const vmx_secondary_exec_control_bits_writable: ReadonlySet<string> = new Set([
@@ -2407,8 +2946,16 @@ const vmx_secondary_exec_control_bits_writable: ReadonlySet<string> = new Set([
   "enable_virt_exceptions",
   "conceal_vmx_nonroot_from_pt",
   "xsaves",
+  "pasid_translation",
   "ept_mode_based_exec_cntrl",
+  "ept_sub_page_write_permissions",
+  "pt_uses_guest_physical_addresses",
   "tsc_scaling",
+  "enable_user_wait_and_pause",
+  "enable_pconfig",
+  "enable_enclv_exiting",
+  "vmm_bus_lock_detection",
+  "instruction_timeout",
 ]);
 const vmx_secondary_exec_control_bits_all: ReadonlySet<string> = new Set([
   "virtualize_apic_accesses",
@@ -2432,8 +2979,16 @@ const vmx_secondary_exec_control_bits_all: ReadonlySet<string> = new Set([
   "enable_virt_exceptions",
   "conceal_vmx_nonroot_from_pt",
   "xsaves",
+  "pasid_translation",
   "ept_mode_based_exec_cntrl",
+  "ept_sub_page_write_permissions",
+  "pt_uses_guest_physical_addresses",
   "tsc_scaling",
+  "enable_user_wait_and_pause",
+  "enable_pconfig",
+  "enable_enclv_exiting",
+  "vmm_bus_lock_detection",
+  "instruction_timeout",
 ]);
 const vmx_secondary_exec_control_bits_table: PatchTable<number> = {
   name: "vmx_secondary_exec_control_bits",
@@ -2529,12 +3084,50 @@ function vmx_secondary_exec_control_bits_with(v: number, p: vmx_secondary_exec_c
     out = vmx_secondary_exec_control_bits_put.xsaves(out, p.xsaves);
     seen++;
   }
+  if (p.pasid_translation !== undefined) {
+    out = vmx_secondary_exec_control_bits_put.pasid_translation(out, p.pasid_translation);
+    seen++;
+  }
   if (p.ept_mode_based_exec_cntrl !== undefined) {
     out = vmx_secondary_exec_control_bits_put.ept_mode_based_exec_cntrl(out, p.ept_mode_based_exec_cntrl);
     seen++;
   }
+  if (p.ept_sub_page_write_permissions !== undefined) {
+    out = vmx_secondary_exec_control_bits_put.ept_sub_page_write_permissions(
+      out,
+      p.ept_sub_page_write_permissions,
+    );
+    seen++;
+  }
+  if (p.pt_uses_guest_physical_addresses !== undefined) {
+    out = vmx_secondary_exec_control_bits_put.pt_uses_guest_physical_addresses(
+      out,
+      p.pt_uses_guest_physical_addresses,
+    );
+    seen++;
+  }
   if (p.tsc_scaling !== undefined) {
     out = vmx_secondary_exec_control_bits_put.tsc_scaling(out, p.tsc_scaling);
+    seen++;
+  }
+  if (p.enable_user_wait_and_pause !== undefined) {
+    out = vmx_secondary_exec_control_bits_put.enable_user_wait_and_pause(out, p.enable_user_wait_and_pause);
+    seen++;
+  }
+  if (p.enable_pconfig !== undefined) {
+    out = vmx_secondary_exec_control_bits_put.enable_pconfig(out, p.enable_pconfig);
+    seen++;
+  }
+  if (p.enable_enclv_exiting !== undefined) {
+    out = vmx_secondary_exec_control_bits_put.enable_enclv_exiting(out, p.enable_enclv_exiting);
+    seen++;
+  }
+  if (p.vmm_bus_lock_detection !== undefined) {
+    out = vmx_secondary_exec_control_bits_put.vmm_bus_lock_detection(out, p.vmm_bus_lock_detection);
+    seen++;
+  }
+  if (p.instruction_timeout !== undefined) {
+    out = vmx_secondary_exec_control_bits_put.instruction_timeout(out, p.instruction_timeout);
     seen++;
   }
   return seen === definedKeys(p)
@@ -2629,12 +3222,50 @@ function vmx_secondary_exec_control_bits_patch(v: number, p: vmx_secondary_exec_
     out = vmx_secondary_exec_control_bits_put.xsaves(out, p.xsaves);
     seen++;
   }
+  if (p.pasid_translation !== undefined) {
+    out = vmx_secondary_exec_control_bits_put.pasid_translation(out, p.pasid_translation);
+    seen++;
+  }
   if (p.ept_mode_based_exec_cntrl !== undefined) {
     out = vmx_secondary_exec_control_bits_put.ept_mode_based_exec_cntrl(out, p.ept_mode_based_exec_cntrl);
     seen++;
   }
+  if (p.ept_sub_page_write_permissions !== undefined) {
+    out = vmx_secondary_exec_control_bits_put.ept_sub_page_write_permissions(
+      out,
+      p.ept_sub_page_write_permissions,
+    );
+    seen++;
+  }
+  if (p.pt_uses_guest_physical_addresses !== undefined) {
+    out = vmx_secondary_exec_control_bits_put.pt_uses_guest_physical_addresses(
+      out,
+      p.pt_uses_guest_physical_addresses,
+    );
+    seen++;
+  }
   if (p.tsc_scaling !== undefined) {
     out = vmx_secondary_exec_control_bits_put.tsc_scaling(out, p.tsc_scaling);
+    seen++;
+  }
+  if (p.enable_user_wait_and_pause !== undefined) {
+    out = vmx_secondary_exec_control_bits_put.enable_user_wait_and_pause(out, p.enable_user_wait_and_pause);
+    seen++;
+  }
+  if (p.enable_pconfig !== undefined) {
+    out = vmx_secondary_exec_control_bits_put.enable_pconfig(out, p.enable_pconfig);
+    seen++;
+  }
+  if (p.enable_enclv_exiting !== undefined) {
+    out = vmx_secondary_exec_control_bits_put.enable_enclv_exiting(out, p.enable_enclv_exiting);
+    seen++;
+  }
+  if (p.vmm_bus_lock_detection !== undefined) {
+    out = vmx_secondary_exec_control_bits_put.vmm_bus_lock_detection(out, p.vmm_bus_lock_detection);
+    seen++;
+  }
+  if (p.instruction_timeout !== undefined) {
+    out = vmx_secondary_exec_control_bits_put.instruction_timeout(out, p.instruction_timeout);
     seen++;
   }
   return seen === definedKeys(p)
@@ -2643,7 +3274,7 @@ function vmx_secondary_exec_control_bits_patch(v: number, p: vmx_secondary_exec_
 }
 
 /**
- * Secondary processor-based VM-execution controls (SDM Vol. 3C 25.6.2). Used for the allowed_0 and allowed_1 halves of the capability MSRs: a 1 in allowed_0 means the control must be 1, a 0 in allowed_1 means it must be 0. Unnamed bits are policy ignore because hardware reports allowed settings for them too (default1 controls read as 1).
+ * Secondary processor-based VM-execution controls (SDM Vol. 3C 25.6.2). Used for the allowed_0 and allowed_1 halves of the capability MSRs: a 1 in allowed_0 means the control must be 1, a 0 in allowed_1 means it must be 0. Bits 0..25 except 21, 23 and 24 carry the patch's names; the others carry the current SDM's names. Unnamed bits are policy ignore because hardware reports allowed settings for them too (default1 controls read as 1).
  * 32-bit layout x86.vmx.vmx_secondary_exec_control_bits.
  */
 export const vmx_secondary_exec_control_bits = Object.freeze({
@@ -2792,11 +3423,32 @@ export const vmx_secondary_exec_control_bits = Object.freeze({
       doc: "Enable XSAVES/XRSTORS (otherwise they raise #UD).",
     }),
     Object.freeze({
+      name: "pasid_translation",
+      lsb: 21,
+      width: 1,
+      access: "rw",
+      doc: "PASID translation: ENQCMD and ENQCMDS translate the guest PASID. Later than the patch: SDM Vol. 3C 25.6.2.",
+    }),
+    Object.freeze({
       name: "ept_mode_based_exec_cntrl",
       lsb: 22,
       width: 1,
       access: "rw",
       doc: "Mode-based execute control for EPT: separate execute permissions for supervisor and user linear addresses.",
+    }),
+    Object.freeze({
+      name: "ept_sub_page_write_permissions",
+      lsb: 23,
+      width: 1,
+      access: "rw",
+      doc: 'Sub-page write permissions for EPT: write permission may be granted per 128-byte sub-page. Later than the patch: SDM Vol. 3C 25.6.2; QEMU vmxcap "Sub-page write permissions".',
+    }),
+    Object.freeze({
+      name: "pt_uses_guest_physical_addresses",
+      lsb: 24,
+      width: 1,
+      access: "rw",
+      doc: "Intel PT uses guest physical addresses: trace output addresses are translated through EPT. Later than the patch: SDM Vol. 3C 25.6.2; Linux VMX_FEATURE_PT_USE_GPA.",
     }),
     Object.freeze({
       name: "tsc_scaling",
@@ -2805,15 +3457,48 @@ export const vmx_secondary_exec_control_bits = Object.freeze({
       access: "rw",
       doc: "Use TSC scaling: TSC reads are multiplied by the TSC multiplier.",
     }),
+    Object.freeze({
+      name: "enable_user_wait_and_pause",
+      lsb: 26,
+      width: 1,
+      access: "rw",
+      doc: "Enable user wait and pause: TPAUSE, UMONITOR and UMWAIT are allowed (otherwise #UD). Later than the patch: SDM Vol. 3C 25.6.2; Linux VMX_FEATURE_USR_WAIT_PAUSE.",
+    }),
+    Object.freeze({
+      name: "enable_pconfig",
+      lsb: 27,
+      width: 1,
+      access: "rw",
+      doc: "Enable PCONFIG (otherwise it raises #UD). Later than the patch: SDM Vol. 3C 25.6.2.",
+    }),
+    Object.freeze({
+      name: "enable_enclv_exiting",
+      lsb: 28,
+      width: 1,
+      access: "rw",
+      doc: "Enable ENCLV exiting (governed by the ENCLV-exiting bitmap). Later than the patch: SDM Vol. 3C 25.6.2; Linux VMX_FEATURE_ENCLV_EXITING.",
+    }),
+    Object.freeze({
+      name: "vmm_bus_lock_detection",
+      lsb: 30,
+      width: 1,
+      access: "rw",
+      doc: "VMM bus-lock detection: a bus lock in the guest causes a VM exit. Later than the patch: SDM Vol. 3C 25.6.2; Linux and Xen SECONDARY_EXEC_BUS_LOCK_DETECTION.",
+    }),
+    Object.freeze({
+      name: "instruction_timeout",
+      lsb: 31,
+      width: 1,
+      access: "rw",
+      doc: "Instruction timeout: a VM exit when no event window opens for the notify window (a guest stuck in one instruction). Later than the patch: SDM Vol. 3C 25.6.2; Linux and Xen SECONDARY_EXEC_NOTIFY_VM_EXITING.",
+    }),
   ]),
   reserved: Object.freeze([
-    Object.freeze({ lsb: 21, width: 1, policy: "ignore", doc: "Not named by the patch." }),
-    Object.freeze({ lsb: 23, width: 2, policy: "ignore", doc: "Not named by the patch." }),
     Object.freeze({
-      lsb: 26,
-      width: 6,
+      lsb: 29,
+      width: 1,
       policy: "ignore",
-      doc: "Not named by the patch (later SDM revisions define some of these).",
+      doc: "Reserved, default0: no SDM, Linux, Xen, QEMU or Bochs definition, although Ice Lake-U reports it in allowed_1.",
     }),
   ]),
   get: vmx_secondary_exec_control_bits_get,
@@ -2839,8 +3524,16 @@ export const vmx_secondary_exec_control_bits = Object.freeze({
     enable_virt_exceptions: vmx_secondary_exec_control_bits_put.enable_virt_exceptions,
     conceal_vmx_nonroot_from_pt: vmx_secondary_exec_control_bits_put.conceal_vmx_nonroot_from_pt,
     xsaves: vmx_secondary_exec_control_bits_put.xsaves,
+    pasid_translation: vmx_secondary_exec_control_bits_put.pasid_translation,
     ept_mode_based_exec_cntrl: vmx_secondary_exec_control_bits_put.ept_mode_based_exec_cntrl,
+    ept_sub_page_write_permissions: vmx_secondary_exec_control_bits_put.ept_sub_page_write_permissions,
+    pt_uses_guest_physical_addresses: vmx_secondary_exec_control_bits_put.pt_uses_guest_physical_addresses,
     tsc_scaling: vmx_secondary_exec_control_bits_put.tsc_scaling,
+    enable_user_wait_and_pause: vmx_secondary_exec_control_bits_put.enable_user_wait_and_pause,
+    enable_pconfig: vmx_secondary_exec_control_bits_put.enable_pconfig,
+    enable_enclv_exiting: vmx_secondary_exec_control_bits_put.enable_enclv_exiting,
+    vmm_bus_lock_detection: vmx_secondary_exec_control_bits_put.vmm_bus_lock_detection,
+    instruction_timeout: vmx_secondary_exec_control_bits_put.instruction_timeout,
   }),
   /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
   with: vmx_secondary_exec_control_bits_with,
@@ -2868,8 +3561,16 @@ export const vmx_secondary_exec_control_bits = Object.freeze({
     enable_virt_exceptions: (v & 0x40000) !== 0,
     conceal_vmx_nonroot_from_pt: (v & 0x80000) !== 0,
     xsaves: (v & 0x100000) !== 0,
+    pasid_translation: (v & 0x200000) !== 0,
     ept_mode_based_exec_cntrl: (v & 0x400000) !== 0,
+    ept_sub_page_write_permissions: (v & 0x800000) !== 0,
+    pt_uses_guest_physical_addresses: (v & 0x1000000) !== 0,
     tsc_scaling: (v & 0x2000000) !== 0,
+    enable_user_wait_and_pause: (v & 0x4000000) !== 0,
+    enable_pconfig: (v & 0x8000000) !== 0,
+    enable_enclv_exiting: (v & 0x10000000) !== 0,
+    vmm_bus_lock_detection: (v & 0x40000000) !== 0,
+    instruction_timeout: (v & 0x80000000) !== 0,
   }),
   /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
   encode: (fields: vmx_secondary_exec_control_bits_Input): number =>
@@ -2878,6 +3579,611 @@ export const vmx_secondary_exec_control_bits = Object.freeze({
   toBigInt: (v: number): bigint => BigInt(v >>> 0),
   parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
   format: (v: number): string => formatHex(BigInt(v >>> 0), 32),
+});
+/**
+ * Decoded fields of vmx_tertiary_exec_control_bits.
+ */
+export interface vmx_tertiary_exec_control_bits_Fields {
+  /**
+   * LOADIWKEY exiting (Key Locker). SDM Vol. 3C 25.6.2; Xen TERTIARY_EXEC_LOADIWKEY_EXITING.
+   */
+  readonly loadiwkey_exiting: boolean;
+  /**
+   * Enable HLAT: hypervisor-managed linear-address translation. SDM Vol. 3C 25.6.2; Xen TERTIARY_EXEC_ENABLE_HLAT.
+   */
+  readonly enable_hlat: boolean;
+  /**
+   * EPT paging-write control. SDM Vol. 3C 25.6.2; Xen TERTIARY_EXEC_EPT_PAGING_WRITE.
+   */
+  readonly ept_paging_write_control: boolean;
+  /**
+   * Guest-paging verification. SDM Vol. 3C 25.6.2; Xen TERTIARY_EXEC_GUEST_PAGING_VERIFY.
+   */
+  readonly guest_paging_verification: boolean;
+  /**
+   * IPI virtualization: guest ICR writes send IPIs through the PID-pointer table without a VM exit. SDM Vol. 3C 25.6.2; Linux and Xen TERTIARY_EXEC_IPI_VIRT.
+   */
+  readonly ipi_virtualization: boolean;
+  /**
+   * Enable MSR-list instructions (RDMSRLIST/WRMSRLIST). SDM Vol. 3C 25.6.2; Bochs VMX_VM_EXEC_CTRL3_ENABLE_MSRLIST.
+   */
+  readonly enable_msr_list_instructions: boolean;
+  /**
+   * Virtualize IA32_SPEC_CTRL: guest accesses go through the IA32_SPEC_CTRL mask and shadow. SDM Vol. 3C 25.6.2; Xen TERTIARY_EXEC_VIRT_SPEC_CTRL.
+   */
+  readonly virtualize_ia32_spec_ctrl: boolean;
+  /**
+   * APIC-timer virtualization: the guest TSC-deadline timer is virtualized. Bochs VMX_VM_EXEC_CTRL3_APIC_TIMER_VIRTUALIZATION; Linux VMX_FEATURE_GUEST_APIC_TIMER (word 3 bit 8).
+   */
+  readonly apic_timer_virtualization: boolean;
+}
+
+/**
+ * Any subset of the fields of vmx_tertiary_exec_control_bits, for building values (encode, patch).
+ */
+export interface vmx_tertiary_exec_control_bits_Input {
+  readonly loadiwkey_exiting?: boolean;
+  readonly enable_hlat?: boolean;
+  readonly ept_paging_write_control?: boolean;
+  readonly guest_paging_verification?: boolean;
+  readonly ipi_virtualization?: boolean;
+  readonly enable_msr_list_instructions?: boolean;
+  readonly virtualize_ia32_spec_ctrl?: boolean;
+  readonly apic_timer_virtualization?: boolean;
+}
+
+/**
+ * Fields of vmx_tertiary_exec_control_bits that software may write (with).
+ */
+export interface vmx_tertiary_exec_control_bits_Patch {
+  readonly loadiwkey_exiting?: boolean;
+  readonly enable_hlat?: boolean;
+  readonly ept_paging_write_control?: boolean;
+  readonly guest_paging_verification?: boolean;
+  readonly ipi_virtualization?: boolean;
+  readonly enable_msr_list_instructions?: boolean;
+  readonly virtualize_ia32_spec_ctrl?: boolean;
+  readonly apic_timer_virtualization?: boolean;
+}
+
+const vmx_tertiary_exec_control_bits_nested: NestedTable = {};
+
+const vmx_tertiary_exec_control_bits_put = {
+  loadiwkey_exiting: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0, v.hi)
+      : rangeFail("vmx_tertiary_exec_control_bits.loadiwkey_exiting", x, 1),
+  enable_hlat: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xfffffffd) | ((x ? 1 : 0) << 1)) >>> 0, v.hi)
+      : rangeFail("vmx_tertiary_exec_control_bits.enable_hlat", x, 1),
+  ept_paging_write_control: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xfffffffb) | ((x ? 1 : 0) << 2)) >>> 0, v.hi)
+      : rangeFail("vmx_tertiary_exec_control_bits.ept_paging_write_control", x, 1),
+  guest_paging_verification: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xfffffff7) | ((x ? 1 : 0) << 3)) >>> 0, v.hi)
+      : rangeFail("vmx_tertiary_exec_control_bits.guest_paging_verification", x, 1),
+  ipi_virtualization: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xffffffef) | ((x ? 1 : 0) << 4)) >>> 0, v.hi)
+      : rangeFail("vmx_tertiary_exec_control_bits.ipi_virtualization", x, 1),
+  enable_msr_list_instructions: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xffffffbf) | ((x ? 1 : 0) << 6)) >>> 0, v.hi)
+      : rangeFail("vmx_tertiary_exec_control_bits.enable_msr_list_instructions", x, 1),
+  virtualize_ia32_spec_ctrl: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xffffff7f) | ((x ? 1 : 0) << 7)) >>> 0, v.hi)
+      : rangeFail("vmx_tertiary_exec_control_bits.virtualize_ia32_spec_ctrl", x, 1),
+  apic_timer_virtualization: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xfffffeff) | ((x ? 1 : 0) << 8)) >>> 0, v.hi)
+      : rangeFail("vmx_tertiary_exec_control_bits.apic_timer_virtualization", x, 1),
+};
+
+const vmx_tertiary_exec_control_bits_get = Object.freeze({
+  /**
+   * LOADIWKEY exiting (Key Locker). SDM Vol. 3C 25.6.2; Xen TERTIARY_EXEC_LOADIWKEY_EXITING.
+   * Bits 0.
+   */
+  loadiwkey_exiting: (v: U64): boolean => (v.lo & 0x1) !== 0,
+  /**
+   * Enable HLAT: hypervisor-managed linear-address translation. SDM Vol. 3C 25.6.2; Xen TERTIARY_EXEC_ENABLE_HLAT.
+   * Bits 1.
+   */
+  enable_hlat: (v: U64): boolean => (v.lo & 0x2) !== 0,
+  /**
+   * EPT paging-write control. SDM Vol. 3C 25.6.2; Xen TERTIARY_EXEC_EPT_PAGING_WRITE.
+   * Bits 2.
+   */
+  ept_paging_write_control: (v: U64): boolean => (v.lo & 0x4) !== 0,
+  /**
+   * Guest-paging verification. SDM Vol. 3C 25.6.2; Xen TERTIARY_EXEC_GUEST_PAGING_VERIFY.
+   * Bits 3.
+   */
+  guest_paging_verification: (v: U64): boolean => (v.lo & 0x8) !== 0,
+  /**
+   * IPI virtualization: guest ICR writes send IPIs through the PID-pointer table without a VM exit. SDM Vol. 3C 25.6.2; Linux and Xen TERTIARY_EXEC_IPI_VIRT.
+   * Bits 4.
+   */
+  ipi_virtualization: (v: U64): boolean => (v.lo & 0x10) !== 0,
+  /**
+   * Enable MSR-list instructions (RDMSRLIST/WRMSRLIST). SDM Vol. 3C 25.6.2; Bochs VMX_VM_EXEC_CTRL3_ENABLE_MSRLIST.
+   * Bits 6.
+   */
+  enable_msr_list_instructions: (v: U64): boolean => (v.lo & 0x40) !== 0,
+  /**
+   * Virtualize IA32_SPEC_CTRL: guest accesses go through the IA32_SPEC_CTRL mask and shadow. SDM Vol. 3C 25.6.2; Xen TERTIARY_EXEC_VIRT_SPEC_CTRL.
+   * Bits 7.
+   */
+  virtualize_ia32_spec_ctrl: (v: U64): boolean => (v.lo & 0x80) !== 0,
+  /**
+   * APIC-timer virtualization: the guest TSC-deadline timer is virtualized. Bochs VMX_VM_EXEC_CTRL3_APIC_TIMER_VIRTUALIZATION; Linux VMX_FEATURE_GUEST_APIC_TIMER (word 3 bit 8).
+   * Bits 8.
+   */
+  apic_timer_virtualization: (v: U64): boolean => (v.lo & 0x100) !== 0,
+});
+
+const vmx_tertiary_exec_control_bits_writable: ReadonlySet<string> = new Set([
+  "loadiwkey_exiting",
+  "enable_hlat",
+  "ept_paging_write_control",
+  "guest_paging_verification",
+  "ipi_virtualization",
+  "enable_msr_list_instructions",
+  "virtualize_ia32_spec_ctrl",
+  "apic_timer_virtualization",
+]);
+const vmx_tertiary_exec_control_bits_all: ReadonlySet<string> = new Set([
+  "loadiwkey_exiting",
+  "enable_hlat",
+  "ept_paging_write_control",
+  "guest_paging_verification",
+  "ipi_virtualization",
+  "enable_msr_list_instructions",
+  "virtualize_ia32_spec_ctrl",
+  "apic_timer_virtualization",
+]);
+const vmx_tertiary_exec_control_bits_table: PatchTable<U64> = {
+  name: "vmx_tertiary_exec_control_bits",
+  get: vmx_tertiary_exec_control_bits_get,
+  put: vmx_tertiary_exec_control_bits_put,
+  nested: vmx_tertiary_exec_control_bits_nested,
+};
+
+function vmx_tertiary_exec_control_bits_with(v: U64, p: vmx_tertiary_exec_control_bits_Patch): U64 {
+  let out = v;
+  let seen = 0;
+  if (p.loadiwkey_exiting !== undefined) {
+    out = vmx_tertiary_exec_control_bits_put.loadiwkey_exiting(out, p.loadiwkey_exiting);
+    seen++;
+  }
+  if (p.enable_hlat !== undefined) {
+    out = vmx_tertiary_exec_control_bits_put.enable_hlat(out, p.enable_hlat);
+    seen++;
+  }
+  if (p.ept_paging_write_control !== undefined) {
+    out = vmx_tertiary_exec_control_bits_put.ept_paging_write_control(out, p.ept_paging_write_control);
+    seen++;
+  }
+  if (p.guest_paging_verification !== undefined) {
+    out = vmx_tertiary_exec_control_bits_put.guest_paging_verification(out, p.guest_paging_verification);
+    seen++;
+  }
+  if (p.ipi_virtualization !== undefined) {
+    out = vmx_tertiary_exec_control_bits_put.ipi_virtualization(out, p.ipi_virtualization);
+    seen++;
+  }
+  if (p.enable_msr_list_instructions !== undefined) {
+    out = vmx_tertiary_exec_control_bits_put.enable_msr_list_instructions(
+      out,
+      p.enable_msr_list_instructions,
+    );
+    seen++;
+  }
+  if (p.virtualize_ia32_spec_ctrl !== undefined) {
+    out = vmx_tertiary_exec_control_bits_put.virtualize_ia32_spec_ctrl(out, p.virtualize_ia32_spec_ctrl);
+    seen++;
+  }
+  if (p.apic_timer_virtualization !== undefined) {
+    out = vmx_tertiary_exec_control_bits_put.apic_timer_virtualization(out, p.apic_timer_virtualization);
+    seen++;
+  }
+  return seen === definedKeys(p)
+    ? out
+    : applyPatch(vmx_tertiary_exec_control_bits_table, vmx_tertiary_exec_control_bits_writable, v, p);
+}
+
+function vmx_tertiary_exec_control_bits_patch(v: U64, p: vmx_tertiary_exec_control_bits_Input): U64 {
+  let out = v;
+  let seen = 0;
+  if (p.loadiwkey_exiting !== undefined) {
+    out = vmx_tertiary_exec_control_bits_put.loadiwkey_exiting(out, p.loadiwkey_exiting);
+    seen++;
+  }
+  if (p.enable_hlat !== undefined) {
+    out = vmx_tertiary_exec_control_bits_put.enable_hlat(out, p.enable_hlat);
+    seen++;
+  }
+  if (p.ept_paging_write_control !== undefined) {
+    out = vmx_tertiary_exec_control_bits_put.ept_paging_write_control(out, p.ept_paging_write_control);
+    seen++;
+  }
+  if (p.guest_paging_verification !== undefined) {
+    out = vmx_tertiary_exec_control_bits_put.guest_paging_verification(out, p.guest_paging_verification);
+    seen++;
+  }
+  if (p.ipi_virtualization !== undefined) {
+    out = vmx_tertiary_exec_control_bits_put.ipi_virtualization(out, p.ipi_virtualization);
+    seen++;
+  }
+  if (p.enable_msr_list_instructions !== undefined) {
+    out = vmx_tertiary_exec_control_bits_put.enable_msr_list_instructions(
+      out,
+      p.enable_msr_list_instructions,
+    );
+    seen++;
+  }
+  if (p.virtualize_ia32_spec_ctrl !== undefined) {
+    out = vmx_tertiary_exec_control_bits_put.virtualize_ia32_spec_ctrl(out, p.virtualize_ia32_spec_ctrl);
+    seen++;
+  }
+  if (p.apic_timer_virtualization !== undefined) {
+    out = vmx_tertiary_exec_control_bits_put.apic_timer_virtualization(out, p.apic_timer_virtualization);
+    seen++;
+  }
+  return seen === definedKeys(p)
+    ? out
+    : applyPatch(vmx_tertiary_exec_control_bits_table, vmx_tertiary_exec_control_bits_all, v, p);
+}
+
+/**
+ * Tertiary processor-based VM-execution controls (SDM Vol. 3C 25.6.2), a 64-bit field used when activate_tertiary_controls is 1. IA32_VMX_PROCBASED_CTLS3 reports only allowed 1-settings (SDM Vol. 3D A.3.4): every tertiary control may be 0. Not in the patch; names from the current SDM.
+ * 64-bit layout x86.vmx.vmx_tertiary_exec_control_bits.
+ */
+export const vmx_tertiary_exec_control_bits = Object.freeze({
+  kind: "layout",
+  name: "vmx_tertiary_exec_control_bits",
+  qname: "x86.vmx.vmx_tertiary_exec_control_bits",
+  width: 64,
+  bytes: 8,
+  rawBytes: 8,
+  res0Mask: "0x0000000000000000",
+  res1Mask: "0x0000000000000000",
+  fields: Object.freeze([
+    Object.freeze({
+      name: "loadiwkey_exiting",
+      lsb: 0,
+      width: 1,
+      access: "rw",
+      doc: "LOADIWKEY exiting (Key Locker). SDM Vol. 3C 25.6.2; Xen TERTIARY_EXEC_LOADIWKEY_EXITING.",
+    }),
+    Object.freeze({
+      name: "enable_hlat",
+      lsb: 1,
+      width: 1,
+      access: "rw",
+      doc: "Enable HLAT: hypervisor-managed linear-address translation. SDM Vol. 3C 25.6.2; Xen TERTIARY_EXEC_ENABLE_HLAT.",
+    }),
+    Object.freeze({
+      name: "ept_paging_write_control",
+      lsb: 2,
+      width: 1,
+      access: "rw",
+      doc: "EPT paging-write control. SDM Vol. 3C 25.6.2; Xen TERTIARY_EXEC_EPT_PAGING_WRITE.",
+    }),
+    Object.freeze({
+      name: "guest_paging_verification",
+      lsb: 3,
+      width: 1,
+      access: "rw",
+      doc: "Guest-paging verification. SDM Vol. 3C 25.6.2; Xen TERTIARY_EXEC_GUEST_PAGING_VERIFY.",
+    }),
+    Object.freeze({
+      name: "ipi_virtualization",
+      lsb: 4,
+      width: 1,
+      access: "rw",
+      doc: "IPI virtualization: guest ICR writes send IPIs through the PID-pointer table without a VM exit. SDM Vol. 3C 25.6.2; Linux and Xen TERTIARY_EXEC_IPI_VIRT.",
+    }),
+    Object.freeze({
+      name: "enable_msr_list_instructions",
+      lsb: 6,
+      width: 1,
+      access: "rw",
+      doc: "Enable MSR-list instructions (RDMSRLIST/WRMSRLIST). SDM Vol. 3C 25.6.2; Bochs VMX_VM_EXEC_CTRL3_ENABLE_MSRLIST.",
+    }),
+    Object.freeze({
+      name: "virtualize_ia32_spec_ctrl",
+      lsb: 7,
+      width: 1,
+      access: "rw",
+      doc: "Virtualize IA32_SPEC_CTRL: guest accesses go through the IA32_SPEC_CTRL mask and shadow. SDM Vol. 3C 25.6.2; Xen TERTIARY_EXEC_VIRT_SPEC_CTRL.",
+    }),
+    Object.freeze({
+      name: "apic_timer_virtualization",
+      lsb: 8,
+      width: 1,
+      access: "rw",
+      doc: "APIC-timer virtualization: the guest TSC-deadline timer is virtualized. Bochs VMX_VM_EXEC_CTRL3_APIC_TIMER_VIRTUALIZATION; Linux VMX_FEATURE_GUEST_APIC_TIMER (word 3 bit 8).",
+    }),
+  ]),
+  reserved: Object.freeze([
+    Object.freeze({
+      lsb: 5,
+      width: 1,
+      policy: "ignore",
+      doc: "Reserved in SDM Appendix A (Intel's TDX module sources call it GPAW).",
+    }),
+    Object.freeze({
+      lsb: 9,
+      width: 55,
+      policy: "ignore",
+      doc: "Reserved (Bochs lists bit 13 as an AVX10/256 emulation control; no SDM definition).",
+    }),
+  ]),
+  get: vmx_tertiary_exec_control_bits_get,
+  set: Object.freeze({
+    loadiwkey_exiting: vmx_tertiary_exec_control_bits_put.loadiwkey_exiting,
+    enable_hlat: vmx_tertiary_exec_control_bits_put.enable_hlat,
+    ept_paging_write_control: vmx_tertiary_exec_control_bits_put.ept_paging_write_control,
+    guest_paging_verification: vmx_tertiary_exec_control_bits_put.guest_paging_verification,
+    ipi_virtualization: vmx_tertiary_exec_control_bits_put.ipi_virtualization,
+    enable_msr_list_instructions: vmx_tertiary_exec_control_bits_put.enable_msr_list_instructions,
+    virtualize_ia32_spec_ctrl: vmx_tertiary_exec_control_bits_put.virtualize_ia32_spec_ctrl,
+    apic_timer_virtualization: vmx_tertiary_exec_control_bits_put.apic_timer_virtualization,
+  }),
+  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
+  with: vmx_tertiary_exec_control_bits_with,
+  /** Sets any fields, read-only ones included: for building values at the edges. */
+  patch: vmx_tertiary_exec_control_bits_patch,
+  decode: (v: U64): vmx_tertiary_exec_control_bits_Fields => ({
+    loadiwkey_exiting: (v.lo & 0x1) !== 0,
+    enable_hlat: (v.lo & 0x2) !== 0,
+    ept_paging_write_control: (v.lo & 0x4) !== 0,
+    guest_paging_verification: (v.lo & 0x8) !== 0,
+    ipi_virtualization: (v.lo & 0x10) !== 0,
+    enable_msr_list_instructions: (v.lo & 0x40) !== 0,
+    virtualize_ia32_spec_ctrl: (v.lo & 0x80) !== 0,
+    apic_timer_virtualization: (v.lo & 0x100) !== 0,
+  }),
+  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
+  encode: (fields: vmx_tertiary_exec_control_bits_Input): U64 =>
+    vmx_tertiary_exec_control_bits_patch(u64(0x0, 0x0), fields),
+  fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
+  toBigInt: (v: U64): bigint => u64ToBigInt(v),
+  parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
+  format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
+});
+/**
+ * Decoded fields of vmx_secondary_vmexit_control_bits.
+ */
+export interface vmx_secondary_vmexit_control_bits_Fields {
+  /**
+   * Save the guest FRED MSRs on VM exit. SDM Vol. 3C 25.7.1; Linux SECONDARY_VM_EXIT_SAVE_IA32_FRED.
+   */
+  readonly save_fred: boolean;
+  /**
+   * Load the host FRED MSRs on VM exit. SDM Vol. 3C 25.7.1; Linux SECONDARY_VM_EXIT_LOAD_IA32_FRED.
+   */
+  readonly load_fred: boolean;
+  /**
+   * Load the host IA32_SPEC_CTRL on VM exit. SDM Vol. 3C 25.7.1; Bochs VMX_VMEXIT_CTRL2_LOAD_HOST_IA32_SPEC_CTRL.
+   */
+  readonly load_ia32_spec_ctrl: boolean;
+  /**
+   * Prematurely busy shadow stack: VM exits report a shadow stack found busy before its token was checked. SDM Vol. 3C 25.7.1; Bochs VMX_VMEXIT_CTRL2_SHADOW_STACK_BUSY_CTRL.
+   */
+  readonly prematurely_busy_shadow_stack: boolean;
+}
+
+/**
+ * Any subset of the fields of vmx_secondary_vmexit_control_bits, for building values (encode, patch).
+ */
+export interface vmx_secondary_vmexit_control_bits_Input {
+  readonly save_fred?: boolean;
+  readonly load_fred?: boolean;
+  readonly load_ia32_spec_ctrl?: boolean;
+  readonly prematurely_busy_shadow_stack?: boolean;
+}
+
+/**
+ * Fields of vmx_secondary_vmexit_control_bits that software may write (with).
+ */
+export interface vmx_secondary_vmexit_control_bits_Patch {
+  readonly save_fred?: boolean;
+  readonly load_fred?: boolean;
+  readonly load_ia32_spec_ctrl?: boolean;
+  readonly prematurely_busy_shadow_stack?: boolean;
+}
+
+const vmx_secondary_vmexit_control_bits_nested: NestedTable = {};
+
+const vmx_secondary_vmexit_control_bits_put = {
+  save_fred: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0, v.hi)
+      : rangeFail("vmx_secondary_vmexit_control_bits.save_fred", x, 1),
+  load_fred: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xfffffffd) | ((x ? 1 : 0) << 1)) >>> 0, v.hi)
+      : rangeFail("vmx_secondary_vmexit_control_bits.load_fred", x, 1),
+  load_ia32_spec_ctrl: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xfffffffb) | ((x ? 1 : 0) << 2)) >>> 0, v.hi)
+      : rangeFail("vmx_secondary_vmexit_control_bits.load_ia32_spec_ctrl", x, 1),
+  prematurely_busy_shadow_stack: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xfffffff7) | ((x ? 1 : 0) << 3)) >>> 0, v.hi)
+      : rangeFail("vmx_secondary_vmexit_control_bits.prematurely_busy_shadow_stack", x, 1),
+};
+
+const vmx_secondary_vmexit_control_bits_get = Object.freeze({
+  /**
+   * Save the guest FRED MSRs on VM exit. SDM Vol. 3C 25.7.1; Linux SECONDARY_VM_EXIT_SAVE_IA32_FRED.
+   * Bits 0.
+   */
+  save_fred: (v: U64): boolean => (v.lo & 0x1) !== 0,
+  /**
+   * Load the host FRED MSRs on VM exit. SDM Vol. 3C 25.7.1; Linux SECONDARY_VM_EXIT_LOAD_IA32_FRED.
+   * Bits 1.
+   */
+  load_fred: (v: U64): boolean => (v.lo & 0x2) !== 0,
+  /**
+   * Load the host IA32_SPEC_CTRL on VM exit. SDM Vol. 3C 25.7.1; Bochs VMX_VMEXIT_CTRL2_LOAD_HOST_IA32_SPEC_CTRL.
+   * Bits 2.
+   */
+  load_ia32_spec_ctrl: (v: U64): boolean => (v.lo & 0x4) !== 0,
+  /**
+   * Prematurely busy shadow stack: VM exits report a shadow stack found busy before its token was checked. SDM Vol. 3C 25.7.1; Bochs VMX_VMEXIT_CTRL2_SHADOW_STACK_BUSY_CTRL.
+   * Bits 3.
+   */
+  prematurely_busy_shadow_stack: (v: U64): boolean => (v.lo & 0x8) !== 0,
+});
+
+const vmx_secondary_vmexit_control_bits_writable: ReadonlySet<string> = new Set([
+  "save_fred",
+  "load_fred",
+  "load_ia32_spec_ctrl",
+  "prematurely_busy_shadow_stack",
+]);
+const vmx_secondary_vmexit_control_bits_all: ReadonlySet<string> = new Set([
+  "save_fred",
+  "load_fred",
+  "load_ia32_spec_ctrl",
+  "prematurely_busy_shadow_stack",
+]);
+const vmx_secondary_vmexit_control_bits_table: PatchTable<U64> = {
+  name: "vmx_secondary_vmexit_control_bits",
+  get: vmx_secondary_vmexit_control_bits_get,
+  put: vmx_secondary_vmexit_control_bits_put,
+  nested: vmx_secondary_vmexit_control_bits_nested,
+};
+
+function vmx_secondary_vmexit_control_bits_with(v: U64, p: vmx_secondary_vmexit_control_bits_Patch): U64 {
+  let out = v;
+  let seen = 0;
+  if (p.save_fred !== undefined) {
+    out = vmx_secondary_vmexit_control_bits_put.save_fred(out, p.save_fred);
+    seen++;
+  }
+  if (p.load_fred !== undefined) {
+    out = vmx_secondary_vmexit_control_bits_put.load_fred(out, p.load_fred);
+    seen++;
+  }
+  if (p.load_ia32_spec_ctrl !== undefined) {
+    out = vmx_secondary_vmexit_control_bits_put.load_ia32_spec_ctrl(out, p.load_ia32_spec_ctrl);
+    seen++;
+  }
+  if (p.prematurely_busy_shadow_stack !== undefined) {
+    out = vmx_secondary_vmexit_control_bits_put.prematurely_busy_shadow_stack(
+      out,
+      p.prematurely_busy_shadow_stack,
+    );
+    seen++;
+  }
+  return seen === definedKeys(p)
+    ? out
+    : applyPatch(vmx_secondary_vmexit_control_bits_table, vmx_secondary_vmexit_control_bits_writable, v, p);
+}
+
+function vmx_secondary_vmexit_control_bits_patch(v: U64, p: vmx_secondary_vmexit_control_bits_Input): U64 {
+  let out = v;
+  let seen = 0;
+  if (p.save_fred !== undefined) {
+    out = vmx_secondary_vmexit_control_bits_put.save_fred(out, p.save_fred);
+    seen++;
+  }
+  if (p.load_fred !== undefined) {
+    out = vmx_secondary_vmexit_control_bits_put.load_fred(out, p.load_fred);
+    seen++;
+  }
+  if (p.load_ia32_spec_ctrl !== undefined) {
+    out = vmx_secondary_vmexit_control_bits_put.load_ia32_spec_ctrl(out, p.load_ia32_spec_ctrl);
+    seen++;
+  }
+  if (p.prematurely_busy_shadow_stack !== undefined) {
+    out = vmx_secondary_vmexit_control_bits_put.prematurely_busy_shadow_stack(
+      out,
+      p.prematurely_busy_shadow_stack,
+    );
+    seen++;
+  }
+  return seen === definedKeys(p)
+    ? out
+    : applyPatch(vmx_secondary_vmexit_control_bits_table, vmx_secondary_vmexit_control_bits_all, v, p);
+}
+
+/**
+ * Secondary VM-exit controls (SDM Vol. 3C 25.7.1), a 64-bit field used when the primary VM-exit control activate_secondary_controls is 1. IA32_VMX_EXIT_CTLS2 reports only allowed 1-settings (SDM Vol. 3D A.4.2). Not in the patch; names from the current SDM.
+ * 64-bit layout x86.vmx.vmx_secondary_vmexit_control_bits.
+ */
+export const vmx_secondary_vmexit_control_bits = Object.freeze({
+  kind: "layout",
+  name: "vmx_secondary_vmexit_control_bits",
+  qname: "x86.vmx.vmx_secondary_vmexit_control_bits",
+  width: 64,
+  bytes: 8,
+  rawBytes: 8,
+  res0Mask: "0x0000000000000000",
+  res1Mask: "0x0000000000000000",
+  fields: Object.freeze([
+    Object.freeze({
+      name: "save_fred",
+      lsb: 0,
+      width: 1,
+      access: "rw",
+      doc: "Save the guest FRED MSRs on VM exit. SDM Vol. 3C 25.7.1; Linux SECONDARY_VM_EXIT_SAVE_IA32_FRED.",
+    }),
+    Object.freeze({
+      name: "load_fred",
+      lsb: 1,
+      width: 1,
+      access: "rw",
+      doc: "Load the host FRED MSRs on VM exit. SDM Vol. 3C 25.7.1; Linux SECONDARY_VM_EXIT_LOAD_IA32_FRED.",
+    }),
+    Object.freeze({
+      name: "load_ia32_spec_ctrl",
+      lsb: 2,
+      width: 1,
+      access: "rw",
+      doc: "Load the host IA32_SPEC_CTRL on VM exit. SDM Vol. 3C 25.7.1; Bochs VMX_VMEXIT_CTRL2_LOAD_HOST_IA32_SPEC_CTRL.",
+    }),
+    Object.freeze({
+      name: "prematurely_busy_shadow_stack",
+      lsb: 3,
+      width: 1,
+      access: "rw",
+      doc: "Prematurely busy shadow stack: VM exits report a shadow stack found busy before its token was checked. SDM Vol. 3C 25.7.1; Bochs VMX_VMEXIT_CTRL2_SHADOW_STACK_BUSY_CTRL.",
+    }),
+  ]),
+  reserved: Object.freeze([Object.freeze({ lsb: 4, width: 60, policy: "ignore", doc: "Reserved." })]),
+  get: vmx_secondary_vmexit_control_bits_get,
+  set: Object.freeze({
+    save_fred: vmx_secondary_vmexit_control_bits_put.save_fred,
+    load_fred: vmx_secondary_vmexit_control_bits_put.load_fred,
+    load_ia32_spec_ctrl: vmx_secondary_vmexit_control_bits_put.load_ia32_spec_ctrl,
+    prematurely_busy_shadow_stack: vmx_secondary_vmexit_control_bits_put.prematurely_busy_shadow_stack,
+  }),
+  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
+  with: vmx_secondary_vmexit_control_bits_with,
+  /** Sets any fields, read-only ones included: for building values at the edges. */
+  patch: vmx_secondary_vmexit_control_bits_patch,
+  decode: (v: U64): vmx_secondary_vmexit_control_bits_Fields => ({
+    save_fred: (v.lo & 0x1) !== 0,
+    load_fred: (v.lo & 0x2) !== 0,
+    load_ia32_spec_ctrl: (v.lo & 0x4) !== 0,
+    prematurely_busy_shadow_stack: (v.lo & 0x8) !== 0,
+  }),
+  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
+  encode: (fields: vmx_secondary_vmexit_control_bits_Input): U64 =>
+    vmx_secondary_vmexit_control_bits_patch(u64(0x0, 0x0), fields),
+  fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
+  toBigInt: (v: U64): bigint => u64ToBigInt(v),
+  parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
+  format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
 });
 /**
  * Decoded fields of IA32_VMX_BASIC.
@@ -2915,6 +4221,18 @@ export interface IA32_VMX_BASIC_Fields {
    * Default1 controls may be 0: the IA32_VMX_TRUE_*_CTLS MSRs exist and give the real allowed-0 settings.
    */
   readonly default1_zero: boolean;
+  /**
+   * VM entry may deliver a hardware exception with or without an error code, whatever its vector (the error-code consistency check is skipped). Later than the patch: SDM Vol. 3D A.1; Linux VMX_BASIC_NO_HW_ERROR_CODE_CC.
+   */
+  readonly no_hw_error_code_cc: boolean;
+  /**
+   * The nested-exception bit of the event-injection and event-information fields is supported (FRED). Later than the patch: SDM Vol. 3D A.1; QEMU MSR_VMX_BASIC_NESTED_EXCEPTION.
+   */
+  readonly nested_exception: boolean;
+  /**
+   * SEAMRET from the P-SEAMLDR does not clear the current VMCS (a TDX erratum is absent when set). Not in SDM Appendix A; Linux VMX_BASIC_NO_SEAMRET_INVD_VMCS.
+   */
+  readonly no_seamret_invd_vmcs: boolean;
 }
 
 /**
@@ -2929,6 +4247,9 @@ export interface IA32_VMX_BASIC_Input {
   readonly memory_type?: number;
   readonly ins_out_info?: boolean;
   readonly default1_zero?: boolean;
+  readonly no_hw_error_code_cc?: boolean;
+  readonly nested_exception?: boolean;
+  readonly no_seamret_invd_vmcs?: boolean;
 }
 
 /**
@@ -2971,6 +4292,18 @@ const IA32_VMX_BASIC_put = {
     x === true || x === false
       ? u64(v.lo, ((v.hi & 0xff7fffff) | ((x ? 1 : 0) << 23)) >>> 0)
       : rangeFail("IA32_VMX_BASIC.default1_zero", x, 1),
+  no_hw_error_code_cc: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(v.lo, ((v.hi & 0xfeffffff) | ((x ? 1 : 0) << 24)) >>> 0)
+      : rangeFail("IA32_VMX_BASIC.no_hw_error_code_cc", x, 1),
+  nested_exception: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(v.lo, ((v.hi & 0xfbffffff) | ((x ? 1 : 0) << 26)) >>> 0)
+      : rangeFail("IA32_VMX_BASIC.nested_exception", x, 1),
+  no_seamret_invd_vmcs: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(v.lo, ((v.hi & 0xefffffff) | ((x ? 1 : 0) << 28)) >>> 0)
+      : rangeFail("IA32_VMX_BASIC.no_seamret_invd_vmcs", x, 1),
 };
 
 const IA32_VMX_BASIC_get = Object.freeze({
@@ -3014,6 +4347,21 @@ const IA32_VMX_BASIC_get = Object.freeze({
    * Bits 55.
    */
   default1_zero: (v: U64): boolean => (v.hi & 0x800000) !== 0,
+  /**
+   * VM entry may deliver a hardware exception with or without an error code, whatever its vector (the error-code consistency check is skipped). Later than the patch: SDM Vol. 3D A.1; Linux VMX_BASIC_NO_HW_ERROR_CODE_CC.
+   * Bits 56.
+   */
+  no_hw_error_code_cc: (v: U64): boolean => (v.hi & 0x1000000) !== 0,
+  /**
+   * The nested-exception bit of the event-injection and event-information fields is supported (FRED). Later than the patch: SDM Vol. 3D A.1; QEMU MSR_VMX_BASIC_NESTED_EXCEPTION.
+   * Bits 58.
+   */
+  nested_exception: (v: U64): boolean => (v.hi & 0x4000000) !== 0,
+  /**
+   * SEAMRET from the P-SEAMLDR does not clear the current VMCS (a TDX erratum is absent when set). Not in SDM Appendix A; Linux VMX_BASIC_NO_SEAMRET_INVD_VMCS.
+   * Bits 60.
+   */
+  no_seamret_invd_vmcs: (v: U64): boolean => (v.hi & 0x10000000) !== 0,
 });
 
 const IA32_VMX_BASIC_writable: ReadonlySet<string> = new Set([]);
@@ -3026,6 +4374,9 @@ const IA32_VMX_BASIC_all: ReadonlySet<string> = new Set([
   "memory_type",
   "ins_out_info",
   "default1_zero",
+  "no_hw_error_code_cc",
+  "nested_exception",
+  "no_seamret_invd_vmcs",
 ]);
 const IA32_VMX_BASIC_table: PatchTable<U64> = {
   name: "IA32_VMX_BASIC",
@@ -3073,11 +4424,23 @@ function IA32_VMX_BASIC_patch(v: U64, p: IA32_VMX_BASIC_Input): U64 {
     out = IA32_VMX_BASIC_put.default1_zero(out, p.default1_zero);
     seen++;
   }
+  if (p.no_hw_error_code_cc !== undefined) {
+    out = IA32_VMX_BASIC_put.no_hw_error_code_cc(out, p.no_hw_error_code_cc);
+    seen++;
+  }
+  if (p.nested_exception !== undefined) {
+    out = IA32_VMX_BASIC_put.nested_exception(out, p.nested_exception);
+    seen++;
+  }
+  if (p.no_seamret_invd_vmcs !== undefined) {
+    out = IA32_VMX_BASIC_put.no_seamret_invd_vmcs(out, p.no_seamret_invd_vmcs);
+    seen++;
+  }
   return seen === definedKeys(p) ? out : applyPatch(IA32_VMX_BASIC_table, IA32_VMX_BASIC_all, v, p);
 }
 
 /**
- * Basic VMX information: VMCS revision and region size, memory type, and whether the TRUE control MSRs exist (SDM Vol. 3D A.1).
+ * Basic VMX information: VMCS revision and region size, memory type, whether the TRUE control MSRs exist, and later event-injection capabilities (SDM Vol. 3D A.1).
  * 64-bit register x86.vmx.IA32_VMX_BASIC.
  * MSR index 0x480.
  */
@@ -3151,15 +4514,38 @@ export const IA32_VMX_BASIC = Object.freeze({
       access: "ro",
       doc: "Default1 controls may be 0: the IA32_VMX_TRUE_*_CTLS MSRs exist and give the real allowed-0 settings.",
     }),
+    Object.freeze({
+      name: "no_hw_error_code_cc",
+      lsb: 56,
+      width: 1,
+      access: "ro",
+      doc: "VM entry may deliver a hardware exception with or without an error code, whatever its vector (the error-code consistency check is skipped). Later than the patch: SDM Vol. 3D A.1; Linux VMX_BASIC_NO_HW_ERROR_CODE_CC.",
+    }),
+    Object.freeze({
+      name: "nested_exception",
+      lsb: 58,
+      width: 1,
+      access: "ro",
+      doc: "The nested-exception bit of the event-injection and event-information fields is supported (FRED). Later than the patch: SDM Vol. 3D A.1; QEMU MSR_VMX_BASIC_NESTED_EXCEPTION.",
+    }),
+    Object.freeze({
+      name: "no_seamret_invd_vmcs",
+      lsb: 60,
+      width: 1,
+      access: "ro",
+      doc: "SEAMRET from the P-SEAMLDR does not clear the current VMCS (a TDX erratum is absent when set). Not in SDM Appendix A; Linux VMX_BASIC_NO_SEAMRET_INVD_VMCS.",
+    }),
   ]),
   reserved: Object.freeze([
-    Object.freeze({ lsb: 45, width: 3, policy: "ignore", doc: "Not named by the patch (SDM: read as 0)." }),
+    Object.freeze({ lsb: 45, width: 3, policy: "ignore", doc: "Reserved, read as 0 (SDM Vol. 3D A.1)." }),
     Object.freeze({
-      lsb: 56,
-      width: 8,
+      lsb: 57,
+      width: 1,
       policy: "ignore",
-      doc: "Not named by the patch (later SDM revisions define bit 56).",
+      doc: "Reserved in every source consulted (SDM Appendix A, Linux, QEMU, Bochs, VirtualBox); Arrow Lake and Wildcat Lake nevertheless report it as 1.",
     }),
+    Object.freeze({ lsb: 59, width: 1, policy: "ignore", doc: "Reserved." }),
+    Object.freeze({ lsb: 61, width: 3, policy: "ignore", doc: "Reserved." }),
   ]),
   get: IA32_VMX_BASIC_get,
   set: Object.freeze({}),
@@ -3176,6 +4562,9 @@ export const IA32_VMX_BASIC = Object.freeze({
     memory_type: (v.hi >>> 18) & 0xf,
     ins_out_info: (v.hi & 0x400000) !== 0,
     default1_zero: (v.hi & 0x800000) !== 0,
+    no_hw_error_code_cc: (v.hi & 0x1000000) !== 0,
+    nested_exception: (v.hi & 0x4000000) !== 0,
+    no_seamret_invd_vmcs: (v.hi & 0x10000000) !== 0,
   }),
   /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
   encode: (fields: IA32_VMX_BASIC_Input): U64 => IA32_VMX_BASIC_patch(u64(0x0, 0x0), fields),
@@ -4258,8 +5647,8 @@ export const IA32_VMX_MISC = Object.freeze({
     }),
   ]),
   reserved: Object.freeze([
-    Object.freeze({ lsb: 9, width: 5, policy: "ignore", doc: "Not named by the patch." }),
-    Object.freeze({ lsb: 31, width: 1, policy: "ignore", doc: "Not named by the patch." }),
+    Object.freeze({ lsb: 9, width: 5, policy: "ignore", doc: "Reserved (SDM Vol. 3D A.6)." }),
+    Object.freeze({ lsb: 31, width: 1, policy: "ignore", doc: "Reserved (SDM Vol. 3D A.6)." }),
   ]),
   get: IA32_VMX_MISC_get,
   set: Object.freeze({}),
@@ -4627,7 +6016,7 @@ export const IA32_VMX_CR4_FIXED0 = Object.freeze({
   rawBytes: 8,
   index: 0x488,
   access: "ro",
-  res0Mask: "0xffffffffff889000",
+  res0Mask: "0xfffffffee4008000",
   res1Mask: "0x0000000000000000",
   fields: Object.freeze([
     Object.freeze({
@@ -4658,13 +6047,13 @@ export const IA32_VMX_CR4_FIXED0 = Object.freeze({
   /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
   applyWrite: (old: U64, _written: U64, _lanes: U64 = U64_ONES, _onceDone: U64 = U64_ZERO): U64 => {
     let lo = old.lo;
-    lo &= ~0xff889000;
+    lo &= ~0xe4008000;
     let hi = old.hi;
-    hi &= ~0xffffffff;
+    hi &= ~0xfffffffe;
     return u64(lo, hi);
   },
   applyRead: (stored: U64, _lanes: U64 = U64_ONES): { value: U64; next: U64 } => ({
-    value: u64((stored.lo & ~0xff889000) >>> 0, (stored.hi & ~0xffffffff) >>> 0),
+    value: u64((stored.lo & ~0xe4008000) >>> 0, (stored.hi & ~0xfffffffe) >>> 0),
     next: u64(stored.lo >>> 0, stored.hi >>> 0),
   }),
 });
@@ -4750,7 +6139,7 @@ export const IA32_VMX_CR4_FIXED1 = Object.freeze({
   rawBytes: 8,
   index: 0x489,
   access: "ro",
-  res0Mask: "0xffffffffff889000",
+  res0Mask: "0xfffffffee4008000",
   res1Mask: "0x0000000000000000",
   fields: Object.freeze([
     Object.freeze({
@@ -4781,13 +6170,13 @@ export const IA32_VMX_CR4_FIXED1 = Object.freeze({
   /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
   applyWrite: (old: U64, _written: U64, _lanes: U64 = U64_ONES, _onceDone: U64 = U64_ZERO): U64 => {
     let lo = old.lo;
-    lo &= ~0xff889000;
+    lo &= ~0xe4008000;
     let hi = old.hi;
-    hi &= ~0xffffffff;
+    hi &= ~0xfffffffe;
     return u64(lo, hi);
   },
   applyRead: (stored: U64, _lanes: U64 = U64_ONES): { value: U64; next: U64 } => ({
-    value: u64((stored.lo & ~0xff889000) >>> 0, (stored.hi & ~0xffffffff) >>> 0),
+    value: u64((stored.lo & ~0xe4008000) >>> 0, (stored.hi & ~0xfffffffe) >>> 0),
     next: u64(stored.lo >>> 0, stored.hi >>> 0),
   }),
 });
@@ -5089,6 +6478,10 @@ export interface IA32_VMX_EPT_VPID_CAP_Fields {
    */
   readonly walk_length_4_supported: boolean;
   /**
+   * EPT supports a page-walk length of 5 (5-level EPT). Later than the patch: SDM Vol. 3D A.10; Linux VMX_EPT_PAGE_WALK_5_BIT, QEMU MSR_VMX_EPT_PAGE_WALK_LENGTH_5.
+   */
+  readonly walk_length_5_supported: boolean;
+  /**
    * EPT paging structures may use memory type UC.
    */
   readonly memory_type_uc: boolean;
@@ -5117,6 +6510,10 @@ export interface IA32_VMX_EPT_VPID_CAP_Fields {
    */
   readonly advanced_ept_violations: boolean;
   /**
+   * EPTP bit 7 (enforcement of access rights for supervisor shadow-stack pages) may be set. Later than the patch: SDM Vol. 3D A.10; Bochs init_ept_vpid_capabilities.
+   */
+  readonly supervisor_shadow_stack_control: boolean;
+  /**
    * Single-context INVEPT is supported.
    */
   readonly invept_single_context: boolean;
@@ -5144,6 +6541,10 @@ export interface IA32_VMX_EPT_VPID_CAP_Fields {
    * Single-context-retaining-globals INVVPID is supported.
    */
   readonly invvpid_single_context_retaining_global: boolean;
+  /**
+   * Maximum HLAT prefix size. Later than the patch: SDM Vol. 3D A.10; Bochs init_ept_vpid_capabilities.
+   */
+  readonly max_hlat_prefix_size: number;
 }
 
 /**
@@ -5152,6 +6553,7 @@ export interface IA32_VMX_EPT_VPID_CAP_Fields {
 export interface IA32_VMX_EPT_VPID_CAP_Input {
   readonly exec_only_supported?: boolean;
   readonly walk_length_4_supported?: boolean;
+  readonly walk_length_5_supported?: boolean;
   readonly memory_type_uc?: boolean;
   readonly memory_type_wb?: boolean;
   readonly superpage_2mb?: boolean;
@@ -5159,6 +6561,7 @@ export interface IA32_VMX_EPT_VPID_CAP_Input {
   readonly invept_instruction?: boolean;
   readonly ad_bit?: boolean;
   readonly advanced_ept_violations?: boolean;
+  readonly supervisor_shadow_stack_control?: boolean;
   readonly invept_single_context?: boolean;
   readonly invept_all_context?: boolean;
   readonly invvpid_instruction?: boolean;
@@ -5166,6 +6569,7 @@ export interface IA32_VMX_EPT_VPID_CAP_Input {
   readonly invvpid_single_context?: boolean;
   readonly invvpid_all_context?: boolean;
   readonly invvpid_single_context_retaining_global?: boolean;
+  readonly max_hlat_prefix_size?: number;
 }
 
 /**
@@ -5184,6 +6588,10 @@ const IA32_VMX_EPT_VPID_CAP_put = {
     x === true || x === false
       ? u64(((v.lo & 0xffffffbf) | ((x ? 1 : 0) << 6)) >>> 0, v.hi)
       : rangeFail("IA32_VMX_EPT_VPID_CAP.walk_length_4_supported", x, 1),
+  walk_length_5_supported: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xffffff7f) | ((x ? 1 : 0) << 7)) >>> 0, v.hi)
+      : rangeFail("IA32_VMX_EPT_VPID_CAP.walk_length_5_supported", x, 1),
   memory_type_uc: (v: U64, x: boolean): U64 =>
     x === true || x === false
       ? u64(((v.lo & 0xfffffeff) | ((x ? 1 : 0) << 8)) >>> 0, v.hi)
@@ -5212,6 +6620,10 @@ const IA32_VMX_EPT_VPID_CAP_put = {
     x === true || x === false
       ? u64(((v.lo & 0xffbfffff) | ((x ? 1 : 0) << 22)) >>> 0, v.hi)
       : rangeFail("IA32_VMX_EPT_VPID_CAP.advanced_ept_violations", x, 1),
+  supervisor_shadow_stack_control: (v: U64, x: boolean): U64 =>
+    x === true || x === false
+      ? u64(((v.lo & 0xff7fffff) | ((x ? 1 : 0) << 23)) >>> 0, v.hi)
+      : rangeFail("IA32_VMX_EPT_VPID_CAP.supervisor_shadow_stack_control", x, 1),
   invept_single_context: (v: U64, x: boolean): U64 =>
     x === true || x === false
       ? u64(((v.lo & 0xfdffffff) | ((x ? 1 : 0) << 25)) >>> 0, v.hi)
@@ -5240,6 +6652,10 @@ const IA32_VMX_EPT_VPID_CAP_put = {
     x === true || x === false
       ? u64(v.lo, ((v.hi & 0xfffff7ff) | ((x ? 1 : 0) << 11)) >>> 0)
       : rangeFail("IA32_VMX_EPT_VPID_CAP.invvpid_single_context_retaining_global", x, 1),
+  max_hlat_prefix_size: (v: U64, x: number): U64 =>
+    (x & 0x3f) === x
+      ? u64(v.lo, ((v.hi & 0xffc0ffff) | (x << 16)) >>> 0)
+      : rangeFail("IA32_VMX_EPT_VPID_CAP.max_hlat_prefix_size", x, 6),
 };
 
 const IA32_VMX_EPT_VPID_CAP_get = Object.freeze({
@@ -5253,6 +6669,11 @@ const IA32_VMX_EPT_VPID_CAP_get = Object.freeze({
    * Bits 6.
    */
   walk_length_4_supported: (v: U64): boolean => (v.lo & 0x40) !== 0,
+  /**
+   * EPT supports a page-walk length of 5 (5-level EPT). Later than the patch: SDM Vol. 3D A.10; Linux VMX_EPT_PAGE_WALK_5_BIT, QEMU MSR_VMX_EPT_PAGE_WALK_LENGTH_5.
+   * Bits 7.
+   */
+  walk_length_5_supported: (v: U64): boolean => (v.lo & 0x80) !== 0,
   /**
    * EPT paging structures may use memory type UC.
    * Bits 8.
@@ -5289,6 +6710,11 @@ const IA32_VMX_EPT_VPID_CAP_get = Object.freeze({
    */
   advanced_ept_violations: (v: U64): boolean => (v.lo & 0x400000) !== 0,
   /**
+   * EPTP bit 7 (enforcement of access rights for supervisor shadow-stack pages) may be set. Later than the patch: SDM Vol. 3D A.10; Bochs init_ept_vpid_capabilities.
+   * Bits 23.
+   */
+  supervisor_shadow_stack_control: (v: U64): boolean => (v.lo & 0x800000) !== 0,
+  /**
    * Single-context INVEPT is supported.
    * Bits 25.
    */
@@ -5323,12 +6749,18 @@ const IA32_VMX_EPT_VPID_CAP_get = Object.freeze({
    * Bits 43.
    */
   invvpid_single_context_retaining_global: (v: U64): boolean => (v.hi & 0x800) !== 0,
+  /**
+   * Maximum HLAT prefix size. Later than the patch: SDM Vol. 3D A.10; Bochs init_ept_vpid_capabilities.
+   * Bits 53:48.
+   */
+  max_hlat_prefix_size: (v: U64): number => (v.hi >>> 16) & 0x3f,
 });
 
 const IA32_VMX_EPT_VPID_CAP_writable: ReadonlySet<string> = new Set([]);
 const IA32_VMX_EPT_VPID_CAP_all: ReadonlySet<string> = new Set([
   "exec_only_supported",
   "walk_length_4_supported",
+  "walk_length_5_supported",
   "memory_type_uc",
   "memory_type_wb",
   "superpage_2mb",
@@ -5336,6 +6768,7 @@ const IA32_VMX_EPT_VPID_CAP_all: ReadonlySet<string> = new Set([
   "invept_instruction",
   "ad_bit",
   "advanced_ept_violations",
+  "supervisor_shadow_stack_control",
   "invept_single_context",
   "invept_all_context",
   "invvpid_instruction",
@@ -5343,6 +6776,7 @@ const IA32_VMX_EPT_VPID_CAP_all: ReadonlySet<string> = new Set([
   "invvpid_single_context",
   "invvpid_all_context",
   "invvpid_single_context_retaining_global",
+  "max_hlat_prefix_size",
 ]);
 const IA32_VMX_EPT_VPID_CAP_table: PatchTable<U64> = {
   name: "IA32_VMX_EPT_VPID_CAP",
@@ -5366,6 +6800,10 @@ function IA32_VMX_EPT_VPID_CAP_patch(v: U64, p: IA32_VMX_EPT_VPID_CAP_Input): U6
   }
   if (p.walk_length_4_supported !== undefined) {
     out = IA32_VMX_EPT_VPID_CAP_put.walk_length_4_supported(out, p.walk_length_4_supported);
+    seen++;
+  }
+  if (p.walk_length_5_supported !== undefined) {
+    out = IA32_VMX_EPT_VPID_CAP_put.walk_length_5_supported(out, p.walk_length_5_supported);
     seen++;
   }
   if (p.memory_type_uc !== undefined) {
@@ -5394,6 +6832,10 @@ function IA32_VMX_EPT_VPID_CAP_patch(v: U64, p: IA32_VMX_EPT_VPID_CAP_Input): U6
   }
   if (p.advanced_ept_violations !== undefined) {
     out = IA32_VMX_EPT_VPID_CAP_put.advanced_ept_violations(out, p.advanced_ept_violations);
+    seen++;
+  }
+  if (p.supervisor_shadow_stack_control !== undefined) {
+    out = IA32_VMX_EPT_VPID_CAP_put.supervisor_shadow_stack_control(out, p.supervisor_shadow_stack_control);
     seen++;
   }
   if (p.invept_single_context !== undefined) {
@@ -5425,6 +6867,10 @@ function IA32_VMX_EPT_VPID_CAP_patch(v: U64, p: IA32_VMX_EPT_VPID_CAP_Input): U6
       out,
       p.invvpid_single_context_retaining_global,
     );
+    seen++;
+  }
+  if (p.max_hlat_prefix_size !== undefined) {
+    out = IA32_VMX_EPT_VPID_CAP_put.max_hlat_prefix_size(out, p.max_hlat_prefix_size);
     seen++;
   }
   return seen === definedKeys(p)
@@ -5462,6 +6908,13 @@ export const IA32_VMX_EPT_VPID_CAP = Object.freeze({
       width: 1,
       access: "ro",
       doc: "EPT supports a page-walk length of 4.",
+    }),
+    Object.freeze({
+      name: "walk_length_5_supported",
+      lsb: 7,
+      width: 1,
+      access: "ro",
+      doc: "EPT supports a page-walk length of 5 (5-level EPT). Later than the patch: SDM Vol. 3D A.10; Linux VMX_EPT_PAGE_WALK_5_BIT, QEMU MSR_VMX_EPT_PAGE_WALK_LENGTH_5.",
     }),
     Object.freeze({
       name: "memory_type_uc",
@@ -5513,6 +6966,13 @@ export const IA32_VMX_EPT_VPID_CAP = Object.freeze({
       doc: "Advanced VM-exit information for EPT violations is reported.",
     }),
     Object.freeze({
+      name: "supervisor_shadow_stack_control",
+      lsb: 23,
+      width: 1,
+      access: "ro",
+      doc: "EPTP bit 7 (enforcement of access rights for supervisor shadow-stack pages) may be set. Later than the patch: SDM Vol. 3D A.10; Bochs init_ept_vpid_capabilities.",
+    }),
+    Object.freeze({
       name: "invept_single_context",
       lsb: 25,
       width: 1,
@@ -5561,22 +7021,24 @@ export const IA32_VMX_EPT_VPID_CAP = Object.freeze({
       access: "ro",
       doc: "Single-context-retaining-globals INVVPID is supported.",
     }),
+    Object.freeze({
+      name: "max_hlat_prefix_size",
+      lsb: 48,
+      width: 6,
+      access: "ro",
+      doc: "Maximum HLAT prefix size. Later than the patch: SDM Vol. 3D A.10; Bochs init_ept_vpid_capabilities.",
+    }),
   ]),
   reserved: Object.freeze([
-    Object.freeze({ lsb: 1, width: 5, policy: "ignore", doc: "Not named by the patch." }),
-    Object.freeze({
-      lsb: 7,
-      width: 1,
-      policy: "ignore",
-      doc: "Not named by the patch (later SDM revisions define a page-walk length of 5).",
-    }),
-    Object.freeze({ lsb: 9, width: 5, policy: "ignore", doc: "Not named by the patch." }),
-    Object.freeze({ lsb: 15, width: 1, policy: "ignore", doc: "Not named by the patch." }),
-    Object.freeze({ lsb: 18, width: 2, policy: "ignore", doc: "Not named by the patch." }),
-    Object.freeze({ lsb: 23, width: 2, policy: "ignore", doc: "Not named by the patch." }),
-    Object.freeze({ lsb: 27, width: 5, policy: "ignore", doc: "Not named by the patch." }),
-    Object.freeze({ lsb: 33, width: 7, policy: "ignore", doc: "Not named by the patch." }),
-    Object.freeze({ lsb: 44, width: 20, policy: "ignore", doc: "Not named by the patch." }),
+    Object.freeze({ lsb: 1, width: 5, policy: "ignore", doc: "Reserved." }),
+    Object.freeze({ lsb: 9, width: 5, policy: "ignore", doc: "Reserved." }),
+    Object.freeze({ lsb: 15, width: 1, policy: "ignore", doc: "Reserved." }),
+    Object.freeze({ lsb: 18, width: 2, policy: "ignore", doc: "Reserved." }),
+    Object.freeze({ lsb: 24, width: 1, policy: "ignore", doc: "Reserved." }),
+    Object.freeze({ lsb: 27, width: 5, policy: "ignore", doc: "Reserved." }),
+    Object.freeze({ lsb: 33, width: 7, policy: "ignore", doc: "Reserved." }),
+    Object.freeze({ lsb: 44, width: 4, policy: "ignore", doc: "Reserved." }),
+    Object.freeze({ lsb: 54, width: 10, policy: "ignore", doc: "Reserved." }),
   ]),
   get: IA32_VMX_EPT_VPID_CAP_get,
   set: Object.freeze({}),
@@ -5587,6 +7049,7 @@ export const IA32_VMX_EPT_VPID_CAP = Object.freeze({
   decode: (v: U64): IA32_VMX_EPT_VPID_CAP_Fields => ({
     exec_only_supported: (v.lo & 0x1) !== 0,
     walk_length_4_supported: (v.lo & 0x40) !== 0,
+    walk_length_5_supported: (v.lo & 0x80) !== 0,
     memory_type_uc: (v.lo & 0x100) !== 0,
     memory_type_wb: (v.lo & 0x4000) !== 0,
     superpage_2mb: (v.lo & 0x10000) !== 0,
@@ -5594,6 +7057,7 @@ export const IA32_VMX_EPT_VPID_CAP = Object.freeze({
     invept_instruction: (v.lo & 0x100000) !== 0,
     ad_bit: (v.lo & 0x200000) !== 0,
     advanced_ept_violations: (v.lo & 0x400000) !== 0,
+    supervisor_shadow_stack_control: (v.lo & 0x800000) !== 0,
     invept_single_context: (v.lo & 0x2000000) !== 0,
     invept_all_context: (v.lo & 0x4000000) !== 0,
     invvpid_instruction: (v.hi & 0x1) !== 0,
@@ -5601,6 +7065,7 @@ export const IA32_VMX_EPT_VPID_CAP = Object.freeze({
     invvpid_single_context: (v.hi & 0x200) !== 0,
     invvpid_all_context: (v.hi & 0x400) !== 0,
     invvpid_single_context_retaining_global: (v.hi & 0x800) !== 0,
+    max_hlat_prefix_size: (v.hi >>> 16) & 0x3f,
   }),
   /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
   encode: (fields: IA32_VMX_EPT_VPID_CAP_Input): U64 => IA32_VMX_EPT_VPID_CAP_patch(u64(0x0, 0x0), fields),
@@ -6383,7 +7848,7 @@ export const IA32_VMX_VMFUNC = Object.freeze({
       lsb: 1,
       width: 63,
       policy: "ignore",
-      doc: "Not named by the patch (other VM functions).",
+      doc: "Reserved: the current SDM defines only VM function 0 (SDM Vol. 3D A.11).",
     }),
   ]),
   get: IA32_VMX_VMFUNC_get,
@@ -6397,6 +7862,259 @@ export const IA32_VMX_VMFUNC = Object.freeze({
   }),
   /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
   encode: (fields: IA32_VMX_VMFUNC_Input): U64 => IA32_VMX_VMFUNC_patch(u64(0x0, 0x0), fields),
+  fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
+  toBigInt: (v: U64): bigint => u64ToBigInt(v),
+  parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
+  format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
+  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
+  applyWrite: (old: U64, _written: U64, _lanes: U64 = U64_ONES, _onceDone: U64 = U64_ZERO): U64 => {
+    let lo = old.lo;
+    let hi = old.hi;
+    return u64(lo, hi);
+  },
+  applyRead: (stored: U64, _lanes: U64 = U64_ONES): { value: U64; next: U64 } => ({
+    value: u64(stored.lo >>> 0, stored.hi >>> 0),
+    next: u64(stored.lo >>> 0, stored.hi >>> 0),
+  }),
+});
+/**
+ * Decoded fields of IA32_VMX_PROCBASED_CTLS3.
+ */
+export interface IA32_VMX_PROCBASED_CTLS3_Fields {
+  /**
+   * A tertiary control whose bit is 0 here must be 0; every tertiary control may be 0.
+   */
+  readonly allowed_1: vmx_tertiary_exec_control_bits_Fields;
+}
+
+/**
+ * Any subset of the fields of IA32_VMX_PROCBASED_CTLS3, for building values (encode, patch).
+ */
+export interface IA32_VMX_PROCBASED_CTLS3_Input {
+  readonly allowed_1?: U64 | vmx_tertiary_exec_control_bits_Input;
+}
+
+/**
+ * Fields of IA32_VMX_PROCBASED_CTLS3 that software may write (with).
+ */
+export type IA32_VMX_PROCBASED_CTLS3_Patch = { readonly [key: string]: never };
+
+const IA32_VMX_PROCBASED_CTLS3_nested: NestedTable = {
+  allowed_1: () => vmx_tertiary_exec_control_bits,
+};
+
+const IA32_VMX_PROCBASED_CTLS3_put = {
+  allowed_1: (_v: U64, x: U64): U64 =>
+    isU64(x) && fitsU64(x, 64) ? u64(x.lo, x.hi) : rangeFail("IA32_VMX_PROCBASED_CTLS3.allowed_1", x, 64),
+};
+
+const IA32_VMX_PROCBASED_CTLS3_get = Object.freeze({
+  /**
+   * A tertiary control whose bit is 0 here must be 0; every tertiary control may be 0.
+   * Bits 63:0, layout x86.vmx.vmx_tertiary_exec_control_bits.
+   */
+  allowed_1: (v: U64): U64 => v,
+});
+
+const IA32_VMX_PROCBASED_CTLS3_writable: ReadonlySet<string> = new Set([]);
+const IA32_VMX_PROCBASED_CTLS3_all: ReadonlySet<string> = new Set(["allowed_1"]);
+const IA32_VMX_PROCBASED_CTLS3_table: PatchTable<U64> = {
+  name: "IA32_VMX_PROCBASED_CTLS3",
+  get: IA32_VMX_PROCBASED_CTLS3_get,
+  put: IA32_VMX_PROCBASED_CTLS3_put,
+  nested: IA32_VMX_PROCBASED_CTLS3_nested,
+};
+
+function IA32_VMX_PROCBASED_CTLS3_with(v: U64, p: IA32_VMX_PROCBASED_CTLS3_Patch): U64 {
+  return definedKeys(p) === 0
+    ? v
+    : applyPatch(IA32_VMX_PROCBASED_CTLS3_table, IA32_VMX_PROCBASED_CTLS3_writable, v, p);
+}
+
+function IA32_VMX_PROCBASED_CTLS3_patch(v: U64, p: IA32_VMX_PROCBASED_CTLS3_Input): U64 {
+  let out = v;
+  let seen = 0;
+  if (p.allowed_1 !== undefined) {
+    const x = p.allowed_1;
+    out = IA32_VMX_PROCBASED_CTLS3_put.allowed_1(
+      out,
+      isPatchObject(x)
+        ? vmx_tertiary_exec_control_bits.patch(
+            IA32_VMX_PROCBASED_CTLS3_get.allowed_1(out),
+            x as vmx_tertiary_exec_control_bits_Input,
+          )
+        : (x as U64),
+    );
+    seen++;
+  }
+  return seen === definedKeys(p)
+    ? out
+    : applyPatch(IA32_VMX_PROCBASED_CTLS3_table, IA32_VMX_PROCBASED_CTLS3_all, v, p);
+}
+
+/**
+ * Allowed 1-settings of the tertiary processor-based VM-execution controls; exists only if activate_tertiary_controls may be 1 (SDM Vol. 3D A.3.4). Not in the patch.
+ * 64-bit register x86.vmx.IA32_VMX_PROCBASED_CTLS3.
+ * MSR index 0x492.
+ */
+export const IA32_VMX_PROCBASED_CTLS3 = Object.freeze({
+  kind: "register",
+  name: "IA32_VMX_PROCBASED_CTLS3",
+  qname: "x86.vmx.IA32_VMX_PROCBASED_CTLS3",
+  width: 64,
+  bytes: 8,
+  rawBytes: 8,
+  index: 0x492,
+  access: "ro",
+  res0Mask: "0x0000000000000000",
+  res1Mask: "0x0000000000000000",
+  fields: Object.freeze([
+    Object.freeze({
+      name: "allowed_1",
+      lsb: 0,
+      width: 64,
+      access: "ro",
+      layout: "x86.vmx.vmx_tertiary_exec_control_bits",
+      doc: "A tertiary control whose bit is 0 here must be 0; every tertiary control may be 0.",
+    }),
+  ]),
+  reserved: Object.freeze([]),
+  get: IA32_VMX_PROCBASED_CTLS3_get,
+  set: Object.freeze({}),
+  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
+  with: IA32_VMX_PROCBASED_CTLS3_with,
+  /** Sets any fields, read-only ones included: for building values at the edges. */
+  patch: IA32_VMX_PROCBASED_CTLS3_patch,
+  decode: (v: U64): IA32_VMX_PROCBASED_CTLS3_Fields => ({
+    allowed_1: vmx_tertiary_exec_control_bits.decode(v),
+  }),
+  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
+  encode: (fields: IA32_VMX_PROCBASED_CTLS3_Input): U64 =>
+    IA32_VMX_PROCBASED_CTLS3_patch(u64(0x0, 0x0), fields),
+  fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
+  toBigInt: (v: U64): bigint => u64ToBigInt(v),
+  parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
+  format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
+  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
+  applyWrite: (old: U64, _written: U64, _lanes: U64 = U64_ONES, _onceDone: U64 = U64_ZERO): U64 => {
+    let lo = old.lo;
+    let hi = old.hi;
+    return u64(lo, hi);
+  },
+  applyRead: (stored: U64, _lanes: U64 = U64_ONES): { value: U64; next: U64 } => ({
+    value: u64(stored.lo >>> 0, stored.hi >>> 0),
+    next: u64(stored.lo >>> 0, stored.hi >>> 0),
+  }),
+});
+/**
+ * Decoded fields of IA32_VMX_EXIT_CTLS2.
+ */
+export interface IA32_VMX_EXIT_CTLS2_Fields {
+  /**
+   * A secondary VM-exit control whose bit is 0 here must be 0; every one may be 0.
+   */
+  readonly allowed_1: vmx_secondary_vmexit_control_bits_Fields;
+}
+
+/**
+ * Any subset of the fields of IA32_VMX_EXIT_CTLS2, for building values (encode, patch).
+ */
+export interface IA32_VMX_EXIT_CTLS2_Input {
+  readonly allowed_1?: U64 | vmx_secondary_vmexit_control_bits_Input;
+}
+
+/**
+ * Fields of IA32_VMX_EXIT_CTLS2 that software may write (with).
+ */
+export type IA32_VMX_EXIT_CTLS2_Patch = { readonly [key: string]: never };
+
+const IA32_VMX_EXIT_CTLS2_nested: NestedTable = {
+  allowed_1: () => vmx_secondary_vmexit_control_bits,
+};
+
+const IA32_VMX_EXIT_CTLS2_put = {
+  allowed_1: (_v: U64, x: U64): U64 =>
+    isU64(x) && fitsU64(x, 64) ? u64(x.lo, x.hi) : rangeFail("IA32_VMX_EXIT_CTLS2.allowed_1", x, 64),
+};
+
+const IA32_VMX_EXIT_CTLS2_get = Object.freeze({
+  /**
+   * A secondary VM-exit control whose bit is 0 here must be 0; every one may be 0.
+   * Bits 63:0, layout x86.vmx.vmx_secondary_vmexit_control_bits.
+   */
+  allowed_1: (v: U64): U64 => v,
+});
+
+const IA32_VMX_EXIT_CTLS2_writable: ReadonlySet<string> = new Set([]);
+const IA32_VMX_EXIT_CTLS2_all: ReadonlySet<string> = new Set(["allowed_1"]);
+const IA32_VMX_EXIT_CTLS2_table: PatchTable<U64> = {
+  name: "IA32_VMX_EXIT_CTLS2",
+  get: IA32_VMX_EXIT_CTLS2_get,
+  put: IA32_VMX_EXIT_CTLS2_put,
+  nested: IA32_VMX_EXIT_CTLS2_nested,
+};
+
+function IA32_VMX_EXIT_CTLS2_with(v: U64, p: IA32_VMX_EXIT_CTLS2_Patch): U64 {
+  return definedKeys(p) === 0 ? v : applyPatch(IA32_VMX_EXIT_CTLS2_table, IA32_VMX_EXIT_CTLS2_writable, v, p);
+}
+
+function IA32_VMX_EXIT_CTLS2_patch(v: U64, p: IA32_VMX_EXIT_CTLS2_Input): U64 {
+  let out = v;
+  let seen = 0;
+  if (p.allowed_1 !== undefined) {
+    const x = p.allowed_1;
+    out = IA32_VMX_EXIT_CTLS2_put.allowed_1(
+      out,
+      isPatchObject(x)
+        ? vmx_secondary_vmexit_control_bits.patch(
+            IA32_VMX_EXIT_CTLS2_get.allowed_1(out),
+            x as vmx_secondary_vmexit_control_bits_Input,
+          )
+        : (x as U64),
+    );
+    seen++;
+  }
+  return seen === definedKeys(p) ? out : applyPatch(IA32_VMX_EXIT_CTLS2_table, IA32_VMX_EXIT_CTLS2_all, v, p);
+}
+
+/**
+ * Allowed 1-settings of the secondary VM-exit controls; exists only if the primary VM-exit control activate_secondary_controls may be 1 (SDM Vol. 3D A.4.2). Not in the patch.
+ * 64-bit register x86.vmx.IA32_VMX_EXIT_CTLS2.
+ * MSR index 0x493.
+ */
+export const IA32_VMX_EXIT_CTLS2 = Object.freeze({
+  kind: "register",
+  name: "IA32_VMX_EXIT_CTLS2",
+  qname: "x86.vmx.IA32_VMX_EXIT_CTLS2",
+  width: 64,
+  bytes: 8,
+  rawBytes: 8,
+  index: 0x493,
+  access: "ro",
+  res0Mask: "0x0000000000000000",
+  res1Mask: "0x0000000000000000",
+  fields: Object.freeze([
+    Object.freeze({
+      name: "allowed_1",
+      lsb: 0,
+      width: 64,
+      access: "ro",
+      layout: "x86.vmx.vmx_secondary_vmexit_control_bits",
+      doc: "A secondary VM-exit control whose bit is 0 here must be 0; every one may be 0.",
+    }),
+  ]),
+  reserved: Object.freeze([]),
+  get: IA32_VMX_EXIT_CTLS2_get,
+  set: Object.freeze({}),
+  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
+  with: IA32_VMX_EXIT_CTLS2_with,
+  /** Sets any fields, read-only ones included: for building values at the edges. */
+  patch: IA32_VMX_EXIT_CTLS2_patch,
+  decode: (v: U64): IA32_VMX_EXIT_CTLS2_Fields => ({
+    allowed_1: vmx_secondary_vmexit_control_bits.decode(v),
+  }),
+  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
+  encode: (fields: IA32_VMX_EXIT_CTLS2_Input): U64 => IA32_VMX_EXIT_CTLS2_patch(u64(0x0, 0x0), fields),
   fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
   toBigInt: (v: U64): bigint => u64ToBigInt(v),
   parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
@@ -6434,6 +8152,8 @@ export interface Values {
   readonly IA32_VMX_TRUE_EXIT_CTLS: U64;
   readonly IA32_VMX_TRUE_ENTRY_CTLS: U64;
   readonly IA32_VMX_VMFUNC: U64;
+  readonly IA32_VMX_PROCBASED_CTLS3: U64;
+  readonly IA32_VMX_EXIT_CTLS2: U64;
 }
 
 /** Every register of x86.vmx in index/offset order. */
@@ -6456,6 +8176,8 @@ export const registers = Object.freeze([
   IA32_VMX_TRUE_EXIT_CTLS,
   IA32_VMX_TRUE_ENTRY_CTLS,
   IA32_VMX_VMFUNC,
+  IA32_VMX_PROCBASED_CTLS3,
+  IA32_VMX_EXIT_CTLS2,
 ] as const);
 /**
  * Read first, whenever the CPU has VMX: MSRs 0x480..0x48A in order into the raw array of the block.
@@ -6545,7 +8267,7 @@ export const vmx_true_ctls_group = Object.freeze({
 });
 
 /**
- * Read last, only if the secondary controls allow enable_vm_functions to be 1.
+ * Read after the TRUE_* block, only if the secondary controls allow enable_vm_functions to be 1.
  * Available when: IA32_VMX_PROCBASED_CTLS2.allowed_1.enable_vm_functions
  */
 export const vmx_vmfunc_group = Object.freeze({
@@ -6562,6 +8284,42 @@ export const vmx_vmfunc_group = Object.freeze({
     ),
 });
 
+/**
+ * Read after IA32_VMX_VMFUNC, only if the primary processor-based controls allow activate_tertiary_controls (bit 17) to be 1. Not in the patch; the rule is SDM Vol. 3D A.3.2 (Linux and Xen read the MSR on the same condition).
+ * Available when: IA32_VMX_PROCBASED_CTLS.allowed_1.activate_tertiary_controls
+ */
+export const vmx_procbased_ctls3_group = Object.freeze({
+  name: "vmx_procbased_ctls3",
+  qname: "x86.vmx.vmx_procbased_ctls3",
+  first: 0x492,
+  last: 0x492,
+  rawBytes: 8,
+  registers: Object.freeze(["IA32_VMX_PROCBASED_CTLS3"] as const),
+  availableText: "IA32_VMX_PROCBASED_CTLS.allowed_1.activate_tertiary_controls",
+  available: (v: Values): boolean =>
+    vmx_cpu_based_exec_control_bits.get.activate_tertiary_controls(
+      IA32_VMX_PROCBASED_CTLS.get.allowed_1(v.IA32_VMX_PROCBASED_CTLS),
+    ),
+});
+
+/**
+ * Read last, only if the primary VM-exit controls allow activate_secondary_controls (bit 31) to be 1. IA32_VMX_EXIT_CTLS reports the allowed 1-settings whether or not the TRUE MSRs exist, so the rule reads it, as Linux does. Not in the patch; the rule is SDM Vol. 3D A.4.1.
+ * Available when: IA32_VMX_EXIT_CTLS.allowed_1.activate_secondary_controls
+ */
+export const vmx_exit_ctls2_group = Object.freeze({
+  name: "vmx_exit_ctls2",
+  qname: "x86.vmx.vmx_exit_ctls2",
+  first: 0x493,
+  last: 0x493,
+  rawBytes: 8,
+  registers: Object.freeze(["IA32_VMX_EXIT_CTLS2"] as const),
+  availableText: "IA32_VMX_EXIT_CTLS.allowed_1.activate_secondary_controls",
+  available: (v: Values): boolean =>
+    vmx_vmexit_control_bits.get.activate_secondary_controls(
+      IA32_VMX_EXIT_CTLS.get.allowed_1(v.IA32_VMX_EXIT_CTLS),
+    ),
+});
+
 /** Groups in the order they are read: later rules may depend on earlier groups. */
 export const groups = Object.freeze([
   vmx_group,
@@ -6569,6 +8327,8 @@ export const groups = Object.freeze([
   vmx_ept_vpid_cap_group,
   vmx_true_ctls_group,
   vmx_vmfunc_group,
+  vmx_procbased_ctls3_group,
+  vmx_exit_ctls2_group,
 ] as const);
 // Size facts of the spec, checked by the TypeScript compiler.
 /**
@@ -6716,3 +8476,15 @@ export type Fact18 = Expect<
  * sizeof(IA32_VMX_VMFUNC) == sizeof(IA32_VMX_VMFUNC.raw)
  */
 export type Fact19 = Expect<Equal<typeof IA32_VMX_VMFUNC.bytes, typeof IA32_VMX_VMFUNC.rawBytes>>;
+/**
+ * The fields of IA32_VMX_PROCBASED_CTLS3 fill exactly its 64-bit raw value.
+ * sizeof(IA32_VMX_PROCBASED_CTLS3) == sizeof(IA32_VMX_PROCBASED_CTLS3.raw)
+ */
+export type Fact20 = Expect<
+  Equal<typeof IA32_VMX_PROCBASED_CTLS3.bytes, typeof IA32_VMX_PROCBASED_CTLS3.rawBytes>
+>;
+/**
+ * The fields of IA32_VMX_EXIT_CTLS2 fill exactly its 64-bit raw value.
+ * sizeof(IA32_VMX_EXIT_CTLS2) == sizeof(IA32_VMX_EXIT_CTLS2.raw)
+ */
+export type Fact21 = Expect<Equal<typeof IA32_VMX_EXIT_CTLS2.bytes, typeof IA32_VMX_EXIT_CTLS2.rawBytes>>;

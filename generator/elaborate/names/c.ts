@@ -71,7 +71,9 @@ export function cShapeIdentifiers(shape: ElabShape): { id: string; what: string;
   for (const f of shape.fields) {
     const n = cFieldNames(shape, f);
     const what = `field "${f.name}" of ${shape.qname}`;
-    for (const id of [n.macro, n.SHIFT, n.WIDTH, n.MASK, n.get, n.patch, ...(f.writable ? [n.set] : [])]) out.push({ id, what, loc: f.loc });
+    // The bare `<P>_<FIELD>` is only a prefix (never defined), so it is not claimed: `<REG>_COUNT`
+    // of an array and a field named `count` (`<REG>_COUNT_SHIFT`, ...) can share a header.
+    for (const id of [n.SHIFT, n.WIDTH, n.MASK, n.get, n.patch, ...(f.writable ? [n.set] : [])]) out.push({ id, what, loc: f.loc });
     for (const e of f.enum) out.push({ id: n.enumMember(e.name), what: `enum member "${e.name}" of ${what}`, loc: f.loc });
   }
   return out;

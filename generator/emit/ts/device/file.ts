@@ -271,7 +271,7 @@ function rangeBranch(w: CodeBlockWriter, r: ElabDeviceRegister, body: (h: Hit) =
     w.writeLine(pow ? `const k = rel & ${hex(stride - 1n)};` : `const k = rel - i * ${hex(stride)};`);
     // Bytes between elements (stride wider than the register), and inner offsets of a register
     // that only answers at its own offset, belong to no register.
-    const miss = [...(stride > bytes ? [`k < ${bytes}`] : []), ...(r.narrow === "low" ? ["k === 0"] : [])];
+    const miss = r.narrow === "low" ? ["k === 0"] : stride > bytes ? [`k < ${bytes}`] : [];
     const hit: Hit = { r, i: "i", ...(r.narrow === "lanes" ? { k: "k" } : {}) };
     if (miss.length) w.write(`if (${miss.join(" && ")}) `).block(() => body(hit));
     else body(hit);
