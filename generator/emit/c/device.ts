@@ -6,6 +6,7 @@ import type { OutFile } from "../types.ts";
 import { cAddressMacro, cDeviceNames, cShapeNames } from "../../elaborate/names/c.ts";
 import { blockComment, commentLines } from "./comment.ts";
 import { generateHeader, headerPathOf, registersView } from "./header.ts";
+import { cIdent, cTypeTag } from "./names.ts";
 import { render } from "./templates.ts";
 
 /**
@@ -58,10 +59,10 @@ function blockSection(spec: ElabDeviceSpec): string {
   const about = `The MMIO block of ${spec.name}: ${hex(spec.block.size)} bytes, ${spec.block.accessWidths.join("/")}-bit accesses.`;
   return render("block", {
     comment: blockComment([...commentLines(about), ...commentLines(spec.block.doc)]),
-    sizeMacro: n.BLOCK_SIZE,
+    sizeMacro: cIdent(n.BLOCK_SIZE, "macro"),
     size: hex(spec.block.size),
     policy: blockComment(policy.flatMap((l) => commentLines(l))),
-    razWi: n.unmappedRazWi,
+    razWi: cIdent(n.unmappedRazWi, "function"),
     offsetType: wide ? "uint64_t" : "uint32_t",
     unused: test === "false",
     test,
@@ -76,7 +77,7 @@ function blockFacts(spec: ElabDeviceSpec): string | undefined {
     .map((r) => {
       const s = cShapeNames(r);
       const address = cAddressMacro(r)!;
-      return `HWSPEC_STATIC_ASSERT(${address.name}(${s.COUNT} - 1) + sizeof(union ${r.ids.cTag}) <= ${size}, "${r.name}: the last element lies inside the block");`;
+      return `HWSPEC_STATIC_ASSERT(${address.name}(${s.COUNT} - 1) + sizeof(union ${cTypeTag(r)}) <= ${size}, "${r.name}: the last element lies inside the block");`;
     });
   if (!lines.length) return undefined;
   return [blockComment(commentLines(`Every array of ${spec.name} ends inside its block.`)), ...lines].join("\n");

@@ -1,10 +1,13 @@
 import type { Effects } from "../../elaborate/model.ts";
 import { storageType } from "./names.ts";
 
+// The C counterpart of the TS target's mergeStatements: the same Effects masks, printed as C over
+// one working integer, from small term structures rather than from TS text.
+
 /**
- * The C counterpart of the TS target's mergeStatements: the same Effects masks, printed as C over
- * one working integer. Registers of 8 and 16 bits compute in uint32_t, so no operand is promoted
- * to a signed int (where `~` would make a negative value), and convert back on return.
+ * The integer types of one register. Registers of 8 and 16 bits compute in uint32_t, so no
+ * operand is promoted to a signed int (where `~` would make a negative value), and convert back
+ * on return.
  */
 export interface CWord {
   /** The register's storage type, used for parameters and the result. */

@@ -4,7 +4,7 @@ import { cAddressMacro, cFieldNames, cShapeNames } from "../../elaborate/names/c
 import { hex } from "../../resolve/values.ts";
 import { blockComment, commentLines } from "./comment.ts";
 import { alignMembers, structMembers } from "./members.ts";
-import { cConst, storageType } from "./names.ts";
+import { cConst, cIdent, cTypeTag, storageType } from "./names.ts";
 import { render } from "./templates.ts";
 import { cAfterRead, cMergeStatements, cMergeUses, cReadValue, cWord } from "./effects.ts";
 
@@ -48,7 +48,7 @@ function headerComment(shape: Shape): string {
 function arrayFacts(shape: ElabRegister): { cond: string; message: string }[] {
   if (!shape.array) return [];
   const n = cShapeNames(shape);
-  const step = shape.offset !== undefined ? `sizeof(union ${shape.ids.cTag})` : "1";
+  const step = shape.offset !== undefined ? `sizeof(union ${cTypeTag(shape)})` : "1";
   return [{ cond: `${n.COUNT} == 1 || ${n.STRIDE} >= ${step}`, message: `${shape.name}: array elements do not overlap` }];
 }
 
@@ -67,8 +67,8 @@ export function generateApply(shape: ElabRegister): string {
     name: shape.qname,
     storage: word.storage,
     work: word.work,
-    write: n.applyWrite,
-    read: n.applyRead,
+    write: cIdent(n.applyWrite, "function"),
+    read: cIdent(n.applyRead, "function"),
     unused: [...(uses.written ? [] : ["written"]), ...(uses.lanes ? [] : ["lanes"]), ...(uses.onceDone ? [] : ["once_done"])],
     merge: cMergeStatements(e, word, { v: "raw", written: input("written"), lanes: input("lanes"), onceDone: input("once_done") }),
     result: back("raw"),
