@@ -7,6 +7,7 @@ import type { U64 } from "../generated/ts/support.ts";
 import { cr0_bits } from "../generated/ts/x86/control-registers.ts";
 import { l1e } from "../generated/ts/x86/pagetable.ts";
 import { IA32_VMX_BASIC, vmx_pin_based_exec_control_bits } from "../generated/ts/x86/vmx-msrs.ts";
+import { LCR_H } from "../generated/ts/arm/pl011.ts";
 import { fmtNs, fmtRatio, nsPerOp, round, sink, type BenchConfig, type Row, type SectionResult } from "./harness.ts";
 
 const N = 1024;
@@ -23,6 +24,7 @@ function inputs() {
   const bigs: bigint[] = [];
   const u32s = new Uint32Array(N);
   const bools: boolean[] = [];
+  const twoBits: number[] = [];
   const frames: U64[] = [];
   const frameBigs: bigint[] = [];
   for (let i = 0; i < N; i++) {
@@ -32,11 +34,12 @@ function inputs() {
     bigs.push((BigInt(hi) << 32n) | BigInt(lo));
     u32s[i] = rnd();
     bools.push((rnd() & 1) === 1);
+    twoBits.push(rnd() & 3);
     const f = { lo: rnd(), hi: rnd() & 0xff }; // 40-bit frame number
     frames.push(f);
     frameBigs.push((BigInt(f.hi) << 32n) | BigInt(f.lo));
   }
-  return { u64s, bigs, u32s, bools, frames, frameBigs };
+  return { u64s, bigs, u32s, bools, twoBits, frames, frameBigs };
 }
 
 // Hand-written equivalents (what a careful engineer would type for these exact fields).
@@ -51,6 +54,7 @@ const hand = {
   }),
   preempt: (v: number): boolean => (v & 0x40) !== 0,
   setPreempt: (v: number, x: boolean): number => ((v & 0xffffffbf) | ((x ? 1 : 0) << 6)) >>> 0,
+  setWlen: (v: number, x: number): number => ((v & 0xffffff9f) | (x << 5)) >>> 0,
   decodeBasic: (v: U64) => ({
     vmcs_revision_id: v.lo & 0x7fffffff,
     mbz: (v.lo & 0x80000000) !== 0,
@@ -88,7 +92,7 @@ export interface AccessorResults {
 }
 
 export async function runAccessors(cfg: BenchConfig): Promise<SectionResult<AccessorResults>> {
-  const { u64s, bigs, u32s, bools, frames, frameBigs } = inputs();
+  const { u64s, bigs, u32s, bools, twoBits, frames, frameBigs } = inputs();
   const eat = (v: U64) => (sink.n ^= v.lo ^ v.hi);
   const eatBig = (b: bigint) => {
     if (b === -1n) sink.n++;
@@ -124,6 +128,9 @@ export async function runAccessors(cfg: BenchConfig): Promise<SectionResult<Acce
     "set32 hand": () => { let s = 0; for (let i = 0; i < N; i++) s ^= hand.setPreempt(u32s[i]!, bools[i]!); sink.n ^= s; },
     "with32 generated": () => { let s = 0; for (let i = 0; i < N; i++) s ^= vmx_pin_based_exec_control_bits.with(u32s[i]!, { preempt_timer: bools[i]!, nmi_exiting: true }); sink.n ^= s; },
     "with32 hand": () => { let s = 0; for (let i = 0; i < N; i++) s ^= ((u32s[i]! & 0xffffffb7) | ((bools[i]! ? 1 : 0) << 6) | 0x8) >>> 0; sink.n ^= s; },
+    // set of a field with an enum, by numeric value (pl011 LCR_H.WLEN)
+    "setenum generated": () => { let s = 0; for (let i = 0; i < N; i++) s ^= LCR_H.set.WLEN(u32s[i]!, twoBits[i]!); sink.n ^= s; },
+    "setenum hand": () => { let s = 0; for (let i = 0; i < N; i++) s ^= hand.setWlen(u32s[i]!, twoBits[i]!); sink.n ^= s; },
     // decode of a whole register into an object of fields
     "decode64 generated": () => { for (let i = 0; i < N; i++) sink.n ^= IA32_VMX_BASIC.decode(u64s[i]!).memory_type; },
     "decode64 hand": () => { for (let i = 0; i < N; i++) sink.n ^= hand.decodeBasic(u64s[i]!).memory_type; },
@@ -147,6 +154,7 @@ export async function runAccessors(cfg: BenchConfig): Promise<SectionResult<Acce
     get32_vs_handwritten: ratio("get32", "hand"),
     set32_vs_handwritten: ratio("set32", "hand"),
     with32_vs_handwritten: ratio("with32", "hand"),
+    setenum_vs_handwritten: ratio("setenum", "hand"),
     decode64_vs_handwritten: ratio("decode64", "hand"),
     decode64_vs_bigint: ratio("decode64", "bigint"),
     ns: Object.fromEntries(Object.entries(ns).map(([k, v]) => [k, round(v)])),

@@ -78,6 +78,41 @@ export type Reserved =
  */
 export type ReservedPolicy = "res0" | "res1" | "ignore";
 /**
+ * op0 of a system-register encoding, 0..3 (3 for the registers MRS/MSR name).
+ *
+ * This interface was referenced by `RegistersSpec`'s JSON-Schema
+ * via the `definition` "Op0".
+ */
+export type Op0 = number;
+/**
+ * op1 of a system-register encoding, 0..7.
+ *
+ * This interface was referenced by `RegistersSpec`'s JSON-Schema
+ * via the `definition` "Op1".
+ */
+export type Op1 = number;
+/**
+ * CRn of a system-register encoding, 0..15.
+ *
+ * This interface was referenced by `RegistersSpec`'s JSON-Schema
+ * via the `definition` "CRn".
+ */
+export type CRn = number;
+/**
+ * CRm of a system-register encoding, 0..15.
+ *
+ * This interface was referenced by `RegistersSpec`'s JSON-Schema
+ * via the `definition` "CRm".
+ */
+export type CRm = number;
+/**
+ * op2 of a system-register encoding, 0..7.
+ *
+ * This interface was referenced by `RegistersSpec`'s JSON-Schema
+ * via the `definition` "Op2".
+ */
+export type Op2 = number;
+/**
  * A name usable as an identifier in TypeScript, C and Promela.
  *
  * This interface was referenced by `RegistersSpec`'s JSON-Schema
@@ -98,7 +133,7 @@ export type Assert =
     };
 
 /**
- * An hwspec `registers` spec: reusable bit layouts, addressed registers (MSR index or MMIO offset) built from them, groups of registers with availability rules, and size facts checked at generation time and emitted into every target.
+ * An hwspec `registers` spec: reusable bit layouts, addressed registers (in one index space: MSR, CSR, AArch64 system register, I/O port or MMIO offset) built from them, groups of registers with availability rules, and size facts checked at generation time and emitted into every target.
  */
 export interface RegistersSpec {
   /**
@@ -116,13 +151,17 @@ export interface RegistersSpec {
    */
   source?: string;
   /**
+   * Where the registers live, which decides how each is addressed: `msr` (x86 MSR, `index` below 2^32), `csr` (RISC-V CSR, `index` below 0x1000), `sysreg` (AArch64 system register, `encoding`), `port` (x86 I/O port, `index` below 0x10000), `mmio` (`offset` in a memory-mapped block). Without it, registers with `index` are MSRs and registers with `offset` MMIO.
+   */
+  index_space?: "msr" | "csr" | "sysreg" | "port" | "mmio";
+  /**
    * Named reusable layouts (C unions of a raw integer and a bit-field struct). Registers and fields refer to them with `layout`.
    */
   layouts?: {
     [k: string]: Layout | undefined;
   };
   /**
-   * Addressed registers. Each has exactly one of `index` (MSR) or `offset` (MMIO).
+   * Addressed registers. Each has the address its spec's index space uses: `index` (msr, csr, port), `offset` (mmio) or `encoding` (sysreg).
    */
   registers?: {
     [k: string]: Register | undefined;
@@ -134,7 +173,7 @@ export interface RegistersSpec {
     [k: string]: Cluster | undefined;
   };
   /**
-   * Blocks of registers with contiguous indices, read together when `available` holds (like the raw arrays of Xen's msr_domain_policy).
+   * Blocks of registers with contiguous addresses, read together when `available` holds (like the raw arrays of Xen's msr_domain_policy).
    */
   groups?: {
     [k: string]: Group | undefined;
@@ -206,6 +245,7 @@ export interface Register {
    * An unsigned integer: a JSON integer up to 2^53-1, or a string in hex (`0x...`), binary (`0b...`) or decimal for values up to 64 bits.
    */
   offset?: number | string;
+  encoding?: SysregEncoding;
   width: Width;
   /**
    * Repeat the register `count` times (a register array): element i lives at the base index or offset plus i × `stride` and is named `NAME[i]` or `NAMEi`.
@@ -227,6 +267,19 @@ export interface Register {
   c_name?: string;
   fields?: Fields;
   reserved?: Reserved;
+}
+/**
+ * AArch64 system-register encoding (index space sysreg), the operands of MRS/MSR: register S<op0>_<op1>_C<CRn>_C<CRm>_<op2>.
+ *
+ * This interface was referenced by `RegistersSpec`'s JSON-Schema
+ * via the `definition` "SysregEncoding".
+ */
+export interface SysregEncoding {
+  op0: Op0;
+  op1: Op1;
+  crn: CRn;
+  crm: CRm;
+  op2: Op2;
 }
 /**
  * A group of registers repeated `count` times at `stride` (SVD <cluster> with dim). Exactly one of `index` or `offset`, matching its registers; register addresses inside are relative to it, and a register inside may not itself be an array.
@@ -266,7 +319,7 @@ export interface Cluster {
 export interface Group {
   doc?: Doc;
   /**
-   * Members in index order; their indices must be contiguous.
+   * Members in address order; their addresses must be contiguous (msr, csr: +1; port, mmio: +width/8; sysreg: the next encoding, op2 + 1 carrying into CRm).
    *
    * @minItems 1
    */

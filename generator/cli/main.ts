@@ -107,11 +107,11 @@ export function buildProgram(run: (code: number | Promise<number>) => void, ioFo
       .command("encode")
       .description("build a raw value from field assignments (starting from the reset value)")
       .argument("<name>", "register or layout name")
-      .argument("<assignments...>", "path=value, e.g. allowed_1.activate_secondary_controls=1")
+      .argument("<assignments...>", "path=value, e.g. allowed_1.activate_secondary_controls=1; an enum field takes a member name, e.g. memory_type=WB")
       .option("--from <value>", "start from this raw value instead of the reset value")
       .option("--json", "machine-readable output")
       .action((name, pairs, o, cmd) => run(import("./commands/decode.ts").then((m) => m.encodeCommand(name, pairs, { ...g(cmd), ...o }, ioFor(!!o.json))))),
-    ["hwspec encode IA32_VMX_BASIC vmcs_revision_id=4 vmcs_region_size=0x400 memory_type=6"],
+    ["hwspec encode IA32_VMX_BASIC vmcs_revision_id=4 vmcs_region_size=0x400 memory_type=WB", "hwspec encode LCR_H WLEN=BITS8 FEN=1"],
   );
   examples(
     program

@@ -8,3 +8,13 @@ export const bitMask = (lsb: number, width: number): bigint => ones(width) << Bi
 export function bitsText(lsb: number, width: number): string {
   return width === 1 ? `${lsb}` : `${lsb + width - 1}:${lsb}`;
 }
+
+/**
+ * Whether distinct in-range values of `members` name every value of a `width`-bit field. Counted
+ * rather than trusted: elaboration runs before check refuses repeated or oversized values.
+ */
+export function namesEveryValue(members: readonly { value: bigint }[], width: number): boolean {
+  if (!members.length || width > 16) return false;
+  const distinct = new Set(members.filter((m) => m.value >= 0n && m.value <= ones(width)).map((m) => m.value));
+  return BigInt(distinct.size) === ones(width) + 1n;
+}

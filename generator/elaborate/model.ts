@@ -13,6 +13,8 @@ export interface FieldFacts {
   readable: boolean;
   /** Software may write it (rw, wo, w1c): TS `set`/`with` and C `_set_` exist only for these. */
   writable: boolean;
+  /** The enum names every value of the field, so TS types its decoded value as the enum's values alone. */
+  enumTotal: boolean;
 }
 
 export type ElabField = Field & FieldFacts;

@@ -1,5 +1,5 @@
 import type { Access, Layout } from "../model/index.ts";
-import { bitMask, bitsText, ones } from "./bits.ts";
+import { bitMask, bitsText, namesEveryValue, ones } from "./bits.ts";
 import { shapeEffects } from "./effects.ts";
 import { WRITABLE_ACCESS, type ElabField, type ElabShape, type FlatField, type FlatReserved, type ShapeFacts, type ShapeIds } from "./model.ts";
 
@@ -42,6 +42,7 @@ export function elaborateShape<T extends Layout>(shape: T, nestedOf: (qname: str
     bits: bitsText(f.lsb, f.width),
     readable: f.access !== "wo",
     writable: WRITABLE_ACCESS.has(f.access),
+    enumTotal: namesEveryValue(f.enum, f.width),
   });
   const fields: ElabField[] = shape.fields.map(leaf);
   let res0Mask = 0n;

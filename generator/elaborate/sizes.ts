@@ -1,6 +1,7 @@
 import type { Expr } from "../expr/index.ts";
 import type { ElabRegistersSpec } from "./model.ts";
 import type { Lookup } from "./lookup.ts";
+import { groupLength } from "./spaces.ts";
 
 /** Byte size named by `sizeof(path)`, or why it has none. Groups are raw arrays over their index range. */
 export function sizeOf(path: string[], spec: ElabRegistersSpec, lookup: Lookup): number | string {
@@ -12,9 +13,8 @@ export function sizeOf(path: string[], spec: ElabRegistersSpec, lookup: Lookup):
   const group = spec.groups.find((g) => g.name === head);
   if (group) {
     const member = spec.registers.find((r) => r.name === group.registers[0]);
-    const element = (member?.width ?? 64) / 8;
-    const count = member?.index !== undefined ? Number(group.last - group.first) + 1 : Math.ceil(Number(group.last - group.first) / element) + 1;
-    return count * element;
+    const width = member?.width ?? 64;
+    return groupLength(spec.space, width, group.first, group.last) * (width / 8);
   }
   return `unknown name "${head}" in sizeof`;
 }

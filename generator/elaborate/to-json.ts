@@ -1,7 +1,7 @@
 import type { ElabModel } from "./model.ts";
 
 /** Version of the JSON shape `hwspec model --json` prints; docs/model-json.md describes it. */
-export const MODEL_JSON_VERSION = 1;
+export const MODEL_JSON_VERSION = 2;
 
 /**
  * The elaborated model as plain JSON: integers that may exceed 2^53 (values, masks, indices) as

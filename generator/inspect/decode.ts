@@ -1,7 +1,8 @@
 import { didYouMean } from "../suggest.ts";
 import type { Access } from "../model/index.ts";
 import type { Lookup } from "../elaborate/lookup.ts";
-import type { ElabField } from "../elaborate/model.ts";
+import type { ElabField, ElabRegister } from "../elaborate/model.ts";
+import { addressJson } from "../elaborate/spaces.ts";
 import { bitMask, ones } from "../elaborate/bits.ts";
 import { hex } from "../resolve/values.ts";
 import type { Shape } from "./names.ts";
@@ -58,7 +59,8 @@ export function decodeValue(shape: Shape, raw: bigint, lookup: Lookup) {
     const { path, lsb, width, access, ...rest } = e;
     return { path, lsb, width, value: hex(value), access, ...(meaning ? { meaning } : {}), ...rest };
   });
-  return { name: shape.qname, width: shape.width, raw: hex(raw, shape.width), fields, reserved: reservedOf(shape, raw) };
+  const address = shape.role === "register" ? addressJson(shape as ElabRegister) : {};
+  return { name: shape.qname, width: shape.width, ...address, raw: hex(raw, shape.width), fields, reserved: reservedOf(shape, raw) };
 }
 
 function reservedOf(shape: Shape, raw: bigint): ReservedEntry[] {
@@ -69,26 +71,40 @@ function reservedOf(shape: Shape, raw: bigint): ReservedEntry[] {
   });
 }
 
-/** Applies `path=value` assignments to `start` (reset value by default), checking every value fits. */
+/** One `path=value` of encode: a number, or the name of a member of the field's enum. */
+export type Assignment = { path: string; value: bigint } | { path: string; name: string };
+
+/** Applies `path=value` assignments to `start` (reset value by default), checking every value fits and every name is a member. */
 export function encodeValue(
   shape: Shape,
-  assignments: { path: string; value: bigint }[],
+  assignments: Assignment[],
   lookup: Lookup,
   start?: bigint,
 ): { raw: bigint } | { error: string } {
   const entries = new Map(fieldEntries(shape).map((e) => [e.path, e]));
   let raw = start ?? initialValue(shape);
-  for (const { path, value } of assignments) {
+  for (const a of assignments) {
+    const { path } = a;
     const e = entries.get(path);
     if (!e) {
       const close = didYouMean(path, entries.keys());
       return { error: `${shape.name} has no field "${path}"${close || ` (fields: ${[...entries.keys()].join(", ")})`}` };
     }
+    const value = "value" in a ? a.value : memberValue(e, a.name);
+    if (typeof value === "string") return { error: value };
     if (value >> BigInt(e.width) !== 0n) return { error: `${hex(value)} does not fit in the ${e.width}-bit field "${path}"` };
     const mask = bitMask(e.lsb, e.width);
     raw = (raw & ~mask) | (value << BigInt(e.lsb));
   }
   return { raw };
+}
+
+/** The value of enum member `name` of a field, or why there is none. Names are exact: the did-you-mean catches case slips. */
+function memberValue(e: FieldEntry, name: string): bigint | string {
+  if (!e.enum) return `field "${e.path}" has no named values; give a number (0x.., 0b.., 0o.., decimal)`;
+  if (Object.prototype.hasOwnProperty.call(e.enum, name)) return BigInt(e.enum[name]!);
+  const names = Object.keys(e.enum);
+  return `"${name}" is not a named value of "${e.path}"${didYouMean(name, names) || ""} (values: ${names.map((n) => `${n}=${e.enum![n]}`).join(", ")})`;
 }
 
 /** Reset value when the register has one; otherwise const fields and res1 bits set, all else zero. */

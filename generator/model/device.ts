@@ -47,10 +47,12 @@ export interface Constant extends Located {
 }
 
 /**
- * A register of a device block. It is a `Register` (offset set, index unset) so every consumer of
- * registers — `layout`, `decode`, field accessors — works on it unchanged.
+ * A register of a device block. It is a `Register` (space `mmio`, address = offset) so every
+ * consumer of registers — `layout`, `decode`, field accessors — works on it unchanged.
  */
 export interface DeviceRegister extends Register {
+  space: "mmio";
+  /** The byte offset in the block; the same number as `address`, kept under the device's own word. */
   offset: bigint;
   /** Bus access widths this register accepts (a subset of the block's). */
   accessWidths: AccessWidth[];

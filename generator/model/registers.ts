@@ -54,12 +54,30 @@ export interface RegisterArray {
   cluster?: { name: string; register: string };
 }
 
+/** The address space a register lives in; a `registers` spec has one, a device is always `mmio`. */
+export type IndexSpace = "msr" | "csr" | "sysreg" | "port" | "mmio";
+
+/** An AArch64 system-register encoding, as MRS/MSR and the ARM ARM write it (op0, op1, CRn, CRm, op2). */
+export interface SysregEncoding {
+  op0: number;
+  op1: number;
+  crn: number;
+  crm: number;
+  op2: number;
+}
+
 export interface Register extends Layout {
-  index?: bigint;
-  offset?: bigint;
+  space: IndexSpace;
+  /**
+   * The register's number in its space: MSR, CSR or port number, MMIO byte offset; for a system
+   * register the `sys_reg()` packing of its encoding (op0<<19 | op1<<16 | CRn<<12 | CRm<<8 | op2<<5).
+   */
+  address: bigint;
+  /** The five fields of a system register's address (space `sysreg` only). */
+  encoding?: SysregEncoding;
   access: Access;
   reset?: bigint;
-  /** Set when the register is an array; index/offset are element 0's. */
+  /** Set when the register is an array; `address` is element 0's. */
   array?: RegisterArray;
 }
 
@@ -68,8 +86,9 @@ export interface Group extends Located {
   qname: string;
   doc: string;
   cName?: string;
-  /** Short register names in index order. */
+  /** Short register names in address order. */
   registers: string[];
+  /** Lowest and highest member address. */
   first: bigint;
   last: bigint;
   available: ExprLike;
@@ -82,6 +101,8 @@ export interface Assert extends Located {
 
 export interface RegistersSpec extends SpecBase {
   kind: "registers";
+  /** Declared with `index_space`, or inferred from how the registers are addressed. */
+  space: IndexSpace;
   layouts: Layout[];
   registers: Register[];
   groups: Group[];

@@ -11,6 +11,11 @@ const CONCEPT: Record<string, string> = {
   Bits: "must be a bit position \"n\" or a range \"hi:lo\"",
   Reserved: "must be a policy (res0, res1, ignore) or a list of {bits, policy, doc}",
   Assert: "must be an expression string or an object {expr, doc}",
+  Op0: "is out of range: op0 of a system-register encoding is 0..3",
+  Op1: "is out of range: op1 of a system-register encoding is 0..7",
+  CRn: "is out of range: CRn of a system-register encoding is 0..15",
+  CRm: "is out of range: CRm of a system-register encoding is 0..15",
+  Op2: "is out of range: op2 of a system-register encoding is 0..7",
 };
 
 /** Validates the shape of one parsed spec; returns its kind when valid. */

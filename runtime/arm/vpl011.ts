@@ -82,7 +82,14 @@ export class Vpl011AccessError extends HwspecError {
   }
 }
 
+/** Where injections of GUEST_VPL011_SPI go: vgic_inject_irq(d, NULL, spi, true) (runtime/arm/gicv2.ts). */
+export interface Vpl011SpiTarget {
+  injectSpi(spi: number): void;
+}
+
 export interface Vpl011Options {
+  /** Receives each SPI injection; without one the injections are only counted. */
+  spiTarget?: Vpl011SpiTarget;
   /** The shared console page; a fresh one by default. */
   intf?: XenconsInterface;
   /**
@@ -139,9 +146,11 @@ export class Vpl011 {
   private readonly hooks: pl011_Hooks;
   private readonly listeners: (() => void)[] = [];
   private readonly logLine: (line: string) => void;
+  private readonly spiTarget: Vpl011SpiTarget | undefined;
 
   constructor(options: Vpl011Options = {}) {
     this.intf = options.intf ?? createXenconsInterface();
+    this.spiTarget = options.spiTarget;
     this.state = pl011_reset();
     if ((options.start ?? "patch") === "patch") {
       this.state.FR = 0;
@@ -283,7 +292,9 @@ export class Vpl011 {
 
   /** vpl011_update: inject the SPI while RIS & IMSC is non-zero (level interrupt). */
   private update(): void {
-    if (pl011_interrupts(this.state).UARTINTR) this.spiInjections++;
+    if (!pl011_interrupts(this.state).UARTINTR) return;
+    this.spiInjections++;
+    this.spiTarget?.injectSpi(this.spi);
   }
 
   /** vpl011_read_data. */

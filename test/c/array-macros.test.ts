@@ -70,13 +70,15 @@ describe("fixture headers compile", () => {
 });
 
 describe("array macros", () => {
-  /** What the JSON says: base + i × stride, the stride defaulting to the element's bytes (MMIO) or 1 (index). */
-  const address = (r: FxRegister, i: number) => (r.offset ?? r.index!) + BigInt(i) * (r.stride ?? (r.offset !== undefined ? BigInt(r.width / 8) : 1n));
-  /** The element address macro as docs/c-headers.md spells it. */
-  const macro = (r: FxRegister) => (r.offset !== undefined ? `${r.name}_OFFSET` : `MSR_${r.name}`);
+  /** The stride the JSON gives, else the default: the element's bytes for MMIO and ports, 1 for numbered spaces. */
+  const strideOf = (r: FxRegister) => r.stride ?? (r.space === "mmio" || r.space === "port" ? BigInt(r.width / 8) : 1n);
+  /** What the JSON says: base + i × stride. */
+  const address = (r: FxRegister, i: number) => (r.offset ?? r.index!) + BigInt(i) * strideOf(r);
+  /** The address macro as docs/c-headers.md spells it per index space. */
+  const macro = (r: FxRegister) => ({ mmio: `${r.name}_OFFSET`, msr: `MSR_${r.name}`, csr: `CSR_${r.name}`, port: `PORT_${r.name}` } as Record<string, string>)[r.space]!;
 
   it("COUNT, STRIDE and every element's address agree with the JSON and with TS", async () => {
-    expect(arrays.length).toBeGreaterThanOrEqual(4);
+    expect(new Set(arrays.map((r) => r.space))).toEqual(new Set(["mmio", "msr", "csr", "port"]));
     const body: string[] = [];
     for (const r of arrays) {
       body.push(`    printf("${r.name} count %" PRIu64 " stride %" PRIu64 "\\n", (uint64_t)${r.name}_COUNT, (uint64_t)${r.name}_STRIDE);`);
@@ -88,7 +90,7 @@ describe("array macros", () => {
       const ts = (await gen.module(r.file))[r.name] as { count: number; stride: number; offsetOf?: (i: number) => number; indexOf?: (i: number) => number };
       const at = r.offset !== undefined ? ts.offsetOf! : ts.indexOf!;
       const head = out.find((l) => l.startsWith(`${r.name} count `));
-      const stride = r.stride ?? (r.offset !== undefined ? BigInt(r.width / 8) : 1n);
+      const stride = strideOf(r);
       if (head !== `${r.name} count ${r.count} stride ${stride}`) problems.push(`${r.name}: C says "${head}", JSON count ${r.count} stride ${stride}`);
       if (ts.count !== r.count || BigInt(ts.stride) !== stride) problems.push(`${r.name}: TS count ${ts.count} stride ${ts.stride}`);
       const elements = out.filter((l) => l.startsWith(`${r.name} `) && !l.includes("count"));

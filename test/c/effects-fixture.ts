@@ -27,6 +27,8 @@ export interface FxRegister {
   file: string;
   name: string;
   width: number;
+  /** The spec's `index_space` (a device, or a registers spec addressed by `offset`, is mmio). */
+  space: string;
   offset?: bigint;
   index?: bigint;
   count?: number;
@@ -110,6 +112,7 @@ export function readFixture(): { registers: FxRegister[]; devices: FxDevice[] } 
           file,
           name,
           width,
+          space: json.kind === "device" ? "mmio" : ((json.index_space as string | undefined) ?? (r.offset !== undefined ? "mmio" : "msr")),
           ...(r.offset !== undefined ? { offset: num(r.offset) } : {}),
           ...(r.index !== undefined ? { index: num(r.index) } : {}),
           ...(r.count !== undefined ? { count: r.count as number } : {}),

@@ -8,10 +8,11 @@
  *
  * Naming, as each side spells it: TS exports a descriptor per shape (`kind`, `qname`, `fields`
  * with `lsb`/`width`/`layout`); C prefixes a shape's macros with its upper-cased name
- * (`<SHAPE>_<FIELD>_SHIFT`, `<SHAPE>_RES0_MASK`, `MSR_<SHAPE>`, `<SHAPE>_OFFSET`) and declares
+ * (`<SHAPE>_<FIELD>_SHIFT`, `<SHAPE>_RES0_MASK`; the address as `MSR_<SHAPE>`, `CSR_<SHAPE>`, `PORT_<SHAPE>`,
+ * `SYS_<SHAPE>` with `SYS_<SHAPE>_Op0`..`_Op2`, or `<SHAPE>_OFFSET`, by the descriptor's `space`) and declares
  * `union <lower-cased name>`; an array register has `count`/`stride`/`offsetOf`/`indexOf` in TS and
- * `<SHAPE>_COUNT`, `<SHAPE>_STRIDE` and function-like `<SHAPE>_OFFSET(n)` / `MSR_<SHAPE>(n)` in C.
- * A field that is a nested layout is compared at absolute positions:
+ * `<SHAPE>_COUNT`, `<SHAPE>_STRIDE` and its address macro taking the element (`<SHAPE>_OFFSET(n)`,
+ * `MSR_<SHAPE>(n)`, ...) in C. A field that is a nested layout is compared at absolute positions:
  * container field position plus the nested layout's own field position, on each side.
  */
 import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -36,8 +37,10 @@ interface TsShape {
   qname: string;
   width: number;
   rawBytes: number;
+  space?: "msr" | "csr" | "sysreg" | "port" | "mmio";
   index?: number;
   offset?: number;
+  encoding?: { op0: number; op1: number; crn: number; crm: number; op2: number };
   reset?: string;
   res0Mask: string;
   res1Mask: string;
@@ -78,9 +81,11 @@ function macroNames(text: string): string[] {
   return [...text.matchAll(/^#define ([A-Za-z_][A-Za-z0-9_]*)(?=[ \t]|$)/gm)].map((m) => m[1]!);
 }
 
-const PRINTED = /^MSR_|_(SHIFT|WIDTH|MASK|RESET|OFFSET|COUNT|STRIDE)$/;
+const PRINTED = /^(MSR|CSR|PORT|SYS)_|_(SHIFT|WIDTH|MASK|RESET|OFFSET|COUNT|STRIDE)$/;
+/** The C macro of each space's numeric address, as the headers each space comes from spell it. */
+const ADDRESS_MACRO = { msr: (p: string) => `MSR_${p}`, csr: (p: string) => `CSR_${p}`, port: (p: string) => `PORT_${p}`, sysreg: (p: string) => `SYS_${p}`, mmio: (p: string) => `${p}_OFFSET` } as const;
 /** The C address macro of an array register, applied to element `n`. */
-const elementMacro = (s: TsShape, n: number) => (s.offset !== undefined ? `${s.name.toUpperCase()}_OFFSET(${n})` : `MSR_${s.name.toUpperCase()}(${n})`);
+const elementMacro = (s: TsShape, n: number) => `${ADDRESS_MACRO[s.space ?? "mmio"](s.name.toUpperCase())}(${n})`;
 /** Elements whose addresses the probe prints: the first and the last. */
 const probed = (s: TsShape) => [...new Set([0, s.count! - 1])];
 const ones = (w: number) => (1n << BigInt(w)) - 1n;
@@ -186,6 +191,7 @@ describe("generated TS and generated C agree on every shipped register and layou
     const all = modules.flatMap((m) => m.shapes);
     expect(all.filter((s) => s.kind === "register" && s.index !== undefined).length).toBeGreaterThan(10);
     expect(all.filter((s) => s.kind === "register" && s.offset !== undefined).length).toBeGreaterThan(10);
+    expect(all.filter((s) => s.kind === "register" && s.space === "csr").length).toBeGreaterThanOrEqual(10);
     expect(all.some((s) => s.qname.startsWith("x86.pagetable."))).toBe(true);
     expect(cValues.size).toBeGreaterThanOrEqual(4);
   });
@@ -216,7 +222,7 @@ describe("generated TS and generated C agree on every shipped register and layou
         expect(problems).toEqual([]);
       });
 
-      it("every shape: res0/res1 masks, reset, MSR index or offset, raw size", () => {
+      it("every shape: res0/res1 masks, reset, address in its index space, raw size", () => {
         const m = modules.find((x) => x.rel === rel)!;
         const c = cValues.get(rel);
         const problems: string[] = [];
@@ -236,9 +242,13 @@ describe("generated TS and generated C agree on every shipped register and layou
             const at = s.offsetOf ?? s.indexOf;
             if (!at) problems.push(`${s.qname}: an array without offsetOf/indexOf in TS`);
             for (const n of probed(s)) cmp(`${s.qname}[${n}] address`, at ? BigInt(at(n)) : undefined, elementMacro(s, n));
-          } else {
-            if (s.index !== undefined) cmp(`${s.qname} index`, BigInt(s.index), `MSR_${P}`);
-            if (s.offset !== undefined) cmp(`${s.qname} offset`, BigInt(s.offset), `${P}_OFFSET`);
+          } else if (s.kind === "register") {
+            if (!s.space) problems.push(`${s.qname}: the descriptor names no index space`);
+            else cmp(`${s.qname} ${s.space} address`, BigInt(s.space === "mmio" ? s.offset! : s.index!), ADDRESS_MACRO[s.space](P));
+            if (s.encoding) {
+              const e = s.encoding;
+              for (const [k, v] of [["Op0", e.op0], ["Op1", e.op1], ["CRn", e.crn], ["CRm", e.crm], ["Op2", e.op2]] as const) cmp(`${s.qname} ${k}`, BigInt(v), `SYS_${P}_${k}`);
+            }
           }
           cmp(`${s.qname} raw bytes`, BigInt(s.rawBytes), `sizeof:${s.name.toLowerCase()}`);
           // A field's own reset is the same bits of the register's reset in C.

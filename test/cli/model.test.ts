@@ -31,7 +31,7 @@ describe("hwspec model --json", () => {
     const r = await runCli(["model", "--json"]);
     expect(r.code).toBe(0);
     const m = JSON.parse(r.stdout) as JsonModel;
-    expect(m.version).toBe(1);
+    expect(m.version).toBe(2);
     const vmx = m.specs.find((s) => s.name === "x86.vmx")!;
     const fixed0 = vmx.registers!.find((x) => x.qname === "x86.vmx.IA32_VMX_CR0_FIXED0")!;
     const header = readFileSync(join(GENERATED, "c/x86/vmx-msrs.h"), "utf8");

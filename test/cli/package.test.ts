@@ -255,17 +255,18 @@ Module._load = function (request, parent, isMain) {
       `import { explore } from "hwspec/fsm/explorer";
 import { machine } from "hwspec/generated/xen/dpci-softirq";
 import { Vpl011 } from "hwspec/arm/vpl011";
+import { Gicv2 } from "hwspec/arm/gicv2";
 import * as pagetable from "hwspec/x86/pagetable";
 import * as support from "hwspec/support";
 const r = explore(machine, {});
 let deep = "allowed";
 try { await import("hwspec/dist/runtime/fsm/explorer.js"); } catch (e) { deep = e.code; }
-console.log(JSON.stringify({ states: r.states, violations: r.violations.map((v) => v.kind + ":" + v.name).sort(), vpl011: typeof Vpl011, pagetable: Object.keys(pagetable).length > 0, support: Object.keys(support).length > 0, deep }));
+console.log(JSON.stringify({ states: r.states, violations: r.violations.map((v) => v.kind + ":" + v.name).sort(), vpl011: typeof Vpl011, gicTyper: new Gicv2({ vcpus: 2 }).read(0, 4, 32), pagetable: Object.keys(pagetable).length > 0, support: Object.keys(support).length > 0, deep }));
 `,
     );
     const out = JSON.parse(ok(sh(process.execPath, ["use.mjs"], project), "node use.mjs"));
     const here = explore(dpci, {});
-    expect(out).toEqual({ states: here.states, violations: here.violations.map((v) => `${v.kind}:${v.name}`).sort(), vpl011: "function", pagetable: true, support: true, deep: "ERR_PACKAGE_PATH_NOT_EXPORTED" });
+    expect(out).toEqual({ states: here.states, violations: here.violations.map((v) => `${v.kind}:${v.name}`).sort(), vpl011: "function", gicTyper: 0x21, pagetable: true, support: true, deep: "ERR_PACKAGE_PATH_NOT_EXPORTED" });
   });
 
   it("the exports carry declarations tsc resolves", () => {

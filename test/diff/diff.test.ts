@@ -66,7 +66,7 @@ describe("hwspec diff", () => {
     expect(find("register IA32_VMX_BASIC", "dual_monitor", "moved")).toMatchObject({ spec: "x86.vmx", severity: "breaking", old: "49", new: "57" });
     expect(find("register IA32_VMX_BASIC", "vmcs_region_size", "resized")).toMatchObject({ severity: "compatible", old: "44:32", new: "45:32" });
     expect(find("register FR", "", "reset")).toMatchObject({ spec: "arm.pl011", severity: "breaking", old: "0x00000090", new: "0x00000080" });
-    expect(find("register IA32_VMX_VMFUNC", "", "removed")).toMatchObject({ severity: "breaking", old: "index 0x491" });
+    expect(find("register IA32_VMX_VMFUNC", "", "removed")).toMatchObject({ severity: "breaking", old: "MSR 0x491" });
     expect(find("group vmx_vmfunc", "", "removed")).toMatchObject({ severity: "breaking" });
     expect(find("assert", "sizeof(IA32_VMX_VMFUNC) == sizeof(IA32_VMX_VMFUNC.raw)", "removed")).toMatchObject({ severity: "compatible" });
     for (const c of r.changes) expect(c.reason.length).toBeGreaterThan(10);

@@ -119,6 +119,11 @@ describe.skipIf(!haveChromium)("docs site in headless Chromium", () => {
       expect(rows.length).toBe(expected.fields.length);
       expect(await page.textContent("#decode-status")).toContain(found.shape.qname);
     }
+    // A value no enum member names is flagged, as hwspec decode flags it (memory_type 3: neither UC nor WB).
+    await page.selectOption("#decode-shape", "x86.vmx.IA32_VMX_BASIC");
+    await page.fill("#decode-input", `0x${(3n << 50n).toString(16)}`);
+    const memoryType = await page.$eval('#decode-output tbody tr[data-path="memory_type"]', (tr) => tr.children[3]!.textContent);
+    expect(memoryType).toBe("(not a named value)");
     // A value that does not fit is refused by the generated parser, in the page.
     await page.selectOption("#decode-shape", "x86.vmx.IA32_VMX_BASIC");
     await page.fill("#decode-input", "0x1ffffffffffffffff");

@@ -61,6 +61,28 @@ describe("identifiers across the spec tree", () => {
     expect(c).toBe("");
   });
 
+  it("an enum constant takes its name first; a nested layout of that name is imported under an alias", async () => {
+    // t.two's layout foo has an enum on "mode", so its module exports FOO_MODE, the name of
+    // the t.one layout that foo nests. C names stay apart through c_name.
+    const files = {
+      "a/one.json": registers("t.one", { layouts: { FOO_MODE: { width: 32, doc: "", c_name: "foo_mode_bits", fields: { x: { bits: "31:0", doc: "" } } } } }),
+      "b/two.json": registers("t.two", {
+        layouts: {
+          foo: { width: 64, doc: "", c_name: "foo_bits", fields: { mode: { bits: "1:0", doc: "", enum: { OFF: 0, ON: 1 } }, inner: { bits: "63:32", doc: "", layout: "t.one.FOO_MODE" } }, reserved: "res0" },
+        },
+      }),
+    };
+    const r = frontOf(files);
+    if (!r.ok) throw new Error(JSON.stringify(r.diagnostics));
+    const emitted = await runBack(r.front);
+    const two = emitted.find((f) => f.path === "ts/b/two.ts")!.content;
+    expect(two).toMatch(/import \{[^}]*\bFOO_MODE as t_one_FOO_MODE\b/);
+    expect(two).toMatch(/export const FOO_MODE = Object\.freeze\(\{ OFF: 0x0, ON: 0x1 \} as const\);/);
+    const { tsc, gcc: c } = await compiles(files);
+    expect(tsc).toBe("");
+    expect(c).toBe("");
+  });
+
   it("refuses an entries constant that collides with a generated per-level constant", () => {
     const text = readFileSync(join(SPECS, "x86/pagetable.json"), "utf8");
     const spec = JSON.parse(text) as { constants: Record<string, unknown>; levels: Record<string, unknown> };

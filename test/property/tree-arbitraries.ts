@@ -27,7 +27,7 @@ const SHAPE_NAMES = [
 const HOSTILE_SHAPES = [
   "foo_bits_get", "foo_bits_table", "foo_bits_Fields", "ctl_put", "ctl_nested", "CTRL_with", "R_patch", "R_all", "U64",
   "u64", "Object", "Set", "Number", "BigInt", "applyPatch", "rangeFail", "levels", "machine", "State", "BUILD_BUG_ON",
-  "HWSPEC_MEMBER_SIZE", "UINT32_C", "MSR_A", "dev_read", "dev_BLOCK", "uart_State", "l1e_table",
+  "HWSPEC_MEMBER_SIZE", "UINT32_C", "MSR_A", "CSR_A", "SYS_A", "REG_CTRL", "PORT_R", "dev_read", "dev_BLOCK", "uart_State", "l1e_table",
 ] as const;
 const FIELD_NAMES = ["en", "mode", "a", "b", "B_C", "C", "lo", "hi", "x", "ready", "count"] as const;
 /** Field and enum names that equal a suffix of a generated C macro; rare, or every tree would hit them. */
@@ -103,8 +103,9 @@ interface Header {
 }
 const headerArb: fc.Arbitrary<Header> = fc.record({ ns: fc.constantFrom(...NAMESPACES), dir: fc.constantFrom(...DIRS), file: names(FILES, HOSTILE_FILES, 12) });
 
-/** `spread`: registers specs space array elements this many elements apart (an explicit `stride` above 1). */
-type RegistersPlan = { kind: "registers"; h: Header; layouts: ShapePlan[]; registers: ShapePlan[]; mmio: boolean; base: number; group: string | undefined; spread: 1 | 2 | 3 };
+type Space = "msr" | "csr" | "sysreg" | "port" | "mmio";
+/** `spread`: array elements this many registers apart (an explicit `stride` when above 1). */
+type RegistersPlan = { kind: "registers"; h: Header; layouts: ShapePlan[]; registers: ShapePlan[]; space: Space; base: number; group: string | undefined; spread: 1 | 2 | 3 };
 type DevicePlan = {
   kind: "device";
   h: Header;
@@ -150,7 +151,7 @@ const registersPlanArb: fc.Arbitrary<RegistersPlan> = fc.record({
   h: headerArb,
   layouts: fc.array(shapePlanArb(WIDTHS), { maxLength: 2 }),
   registers: fc.array(shapePlanArb(WIDTHS), { maxLength: 3 }),
-  mmio: fc.boolean(),
+  space: fc.constantFrom<Space>("msr", "mmio", "csr", "port", "sysreg"),
   base: fc.integer({ min: 0, max: 0xfff }),
   group: optional(fc.constantFrom("blk", "A", "CTRL", "grp_get")),
   spread: fc.constantFrom(1 as const, 2 as const, 3 as const),
@@ -315,8 +316,15 @@ function buildShape(p: ShapePlan, width: number, ns: string, avail: Avail[], kin
   return { json, width };
 }
 
+/** The n-th address of a space; consecutive system registers are consecutive encodings (op2 carrying into CRm, CRn, op1). */
+function address(space: Space, n: number): Spec {
+  if (space === "mmio") return { offset: hex(BigInt(n)) };
+  if (space !== "sysreg") return { index: hex(BigInt(n)) };
+  return { encoding: { op0: 3, op1: (n >> 11) & 7, crn: (n >> 7) & 15, crm: (n >> 3) & 15, op2: n & 7 } };
+}
+
 function buildRegisters(p: RegistersPlan, ns: string, avail: Avail[]): Spec {
-  const spec: Spec = { $schema: "../schema/registers.schema.json", kind: "registers", name: ns, doc: `Registers ${ns}.` };
+  const spec: Spec = { $schema: "../schema/registers.schema.json", kind: "registers", name: ns, doc: `Registers ${ns}.`, index_space: p.space };
   const names = new Set<string>();
   const layouts: Spec = {};
   for (const l of p.layouts) {
@@ -331,14 +339,18 @@ function buildRegisters(p: RegistersPlan, ns: string, avail: Avail[]): Spec {
   if (p.layouts.length) spec.layouts = layouts;
   const registers: Spec = {};
   const members: string[] = [];
-  let at = p.base;
+  // CSR numbers stop at 0xfff; a few registers after the base must still fit.
+  let at = p.space === "csr" ? p.base % 0xff0 : p.base;
   for (const r of p.registers) {
     const name = unique(r.name, names);
     const { json } = buildShape(r, r.width, ns, avail, "registers");
-    const step = p.mmio ? r.width / 8 : 1;
+    // Ports and MMIO are byte-addressed; MSRs, CSRs and system-register encodings count registers.
+    const step = p.space === "mmio" || p.space === "port" ? r.width / 8 : 1;
     at = Math.ceil(at / step) * step;
-    registers[name] = p.mmio ? { offset: hex(BigInt(at)), ...json } : { index: hex(BigInt(at)), ...json };
-    if (r.count !== undefined && p.spread > 1) (registers[name] as Spec).stride = hex(BigInt(step * p.spread));
+    registers[name] = { ...address(p.space, at), ...json };
+    // A system register's stride is in sys_reg() units: consecutive encodings are 0x20 apart.
+    const unit = p.space === "sysreg" ? 0x20 : step;
+    if (r.count !== undefined && p.spread > 1) (registers[name] as Spec).stride = hex(BigInt(unit * p.spread));
     at += step * (r.count === undefined ? 1 : p.spread * (r.count - 1) + 1);
     members.push(name);
   }

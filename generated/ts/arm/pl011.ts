@@ -5,8 +5,10 @@ import {
   HwspecError,
   type NestedTable,
   type PatchTable,
+  type Unnamed,
   applyPatch,
   definedKeys,
+  enumValue,
   formatHex,
   parseUnsigned,
   rangeFail,
@@ -579,6 +581,7 @@ export const DR = Object.freeze({
   width: 32,
   bytes: 4,
   rawBytes: 4,
+  space: "mmio",
   offset: 0x0,
   access: "rw",
   res0Mask: "0xfffff000",
@@ -769,6 +772,7 @@ export const RSR = Object.freeze({
   width: 32,
   bytes: 4,
   rawBytes: 4,
+  space: "mmio",
   offset: 0x4,
   access: "rw",
   reset: "0x00000000",
@@ -1015,6 +1019,7 @@ export const FR = Object.freeze({
   width: 32,
   bytes: 4,
   rawBytes: 4,
+  space: "mmio",
   offset: 0x18,
   access: "ro",
   reset: "0x00000090",
@@ -1196,6 +1201,7 @@ export const ILPR = Object.freeze({
   width: 32,
   bytes: 4,
   rawBytes: 4,
+  space: "mmio",
   offset: 0x20,
   access: "rw",
   reset: "0x00000000",
@@ -1315,6 +1321,7 @@ export const IBRD = Object.freeze({
   width: 32,
   bytes: 4,
   rawBytes: 4,
+  space: "mmio",
   offset: 0x24,
   access: "rw",
   reset: "0x00000000",
@@ -1434,6 +1441,7 @@ export const FBRD = Object.freeze({
   width: 32,
   bytes: 4,
   rawBytes: 4,
+  space: "mmio",
   offset: 0x28,
   access: "rw",
   reset: "0x00000000",
@@ -1479,6 +1487,19 @@ export const FBRD = Object.freeze({
   }),
 });
 /**
+ * Named values of LCR_H.WLEN (bits 6:5).
+ */
+export const LCR_H_WLEN = Object.freeze({ BITS5: 0x0, BITS6: 0x1, BITS7: 0x2, BITS8: 0x3 } as const);
+/**
+ * Values of LCR_H.WLEN that its enum names.
+ */
+export type LCR_H_WLEN = 0x0 | 0x1 | 0x2 | 0x3;
+/**
+ * Member names of LCR_H.WLEN's enum.
+ */
+export type LCR_H_WLEN_Name = "BITS5" | "BITS6" | "BITS7" | "BITS8";
+
+/**
  * Decoded fields of LCR_H.
  */
 export interface LCR_H_Fields {
@@ -1505,7 +1526,7 @@ export interface LCR_H_Fields {
   /**
    * Word length.
    */
-  readonly WLEN: number;
+  readonly WLEN: LCR_H_WLEN;
   /**
    * Stick parity select.
    */
@@ -1521,7 +1542,7 @@ export interface LCR_H_Input {
   readonly EPS?: boolean;
   readonly STP2?: boolean;
   readonly FEN?: boolean;
-  readonly WLEN?: number;
+  readonly WLEN?: LCR_H_WLEN | LCR_H_WLEN_Name | Unnamed;
   readonly SPS?: boolean;
 }
 
@@ -1534,7 +1555,7 @@ export interface LCR_H_Patch {
   readonly EPS?: boolean;
   readonly STP2?: boolean;
   readonly FEN?: boolean;
-  readonly WLEN?: number;
+  readonly WLEN?: LCR_H_WLEN | LCR_H_WLEN_Name | Unnamed;
   readonly SPS?: boolean;
 }
 
@@ -1551,8 +1572,10 @@ const LCR_H_put = {
     x === true || x === false ? ((v & 0xfffffff7) | ((x ? 1 : 0) << 3)) >>> 0 : rangeFail("LCR_H.STP2", x, 1),
   FEN: (v: number, x: boolean): number =>
     x === true || x === false ? ((v & 0xffffffef) | ((x ? 1 : 0) << 4)) >>> 0 : rangeFail("LCR_H.FEN", x, 1),
-  WLEN: (v: number, x: number): number =>
-    (x & 0x3) === x ? ((v & 0xffffff9f) | (x << 5)) >>> 0 : rangeFail("LCR_H.WLEN", x, 2),
+  WLEN: (v: number, x: LCR_H_WLEN | LCR_H_WLEN_Name | Unnamed): number =>
+    ((x as number) & 0x3) === (x as number)
+      ? ((v & 0xffffff9f) | ((x as number) << 5)) >>> 0
+      : LCR_H_put.WLEN(v, enumValue("LCR_H.WLEN", LCR_H_WLEN, x, 2)),
   SPS: (v: number, x: boolean): number =>
     x === true || x === false ? ((v & 0xffffff7f) | ((x ? 1 : 0) << 7)) >>> 0 : rangeFail("LCR_H.SPS", x, 1),
 };
@@ -1587,7 +1610,7 @@ const LCR_H_get = Object.freeze({
    * Word length.
    * Bits 6:5.
    */
-  WLEN: (v: number): number => (v >>> 5) & 0x3,
+  WLEN: (v: number): LCR_H_WLEN => ((v >>> 5) & 0x3) as LCR_H_WLEN,
   /**
    * Stick parity select.
    * Bits 7.
@@ -1684,6 +1707,7 @@ export const LCR_H = Object.freeze({
   width: 32,
   bytes: 4,
   rawBytes: 4,
+  space: "mmio",
   offset: 0x2c,
   access: "rw",
   reset: "0x00000000",
@@ -1718,6 +1742,8 @@ export const LCR_H = Object.freeze({
     Object.freeze({ name: "SPS", lsb: 7, width: 1, access: "rw", doc: "Stick parity select." }),
   ]),
   reserved: Object.freeze([Object.freeze({ lsb: 8, width: 24, policy: "res0", doc: "Reserved." })]),
+  /** Enum constants by field name: the objects exported as LCR_H_WLEN and so on. */
+  enums: Object.freeze({ WLEN: LCR_H_WLEN }),
   get: LCR_H_get,
   set: Object.freeze({
     BRK: LCR_H_put.BRK,
@@ -1738,7 +1764,7 @@ export const LCR_H = Object.freeze({
     EPS: (v & 0x4) !== 0,
     STP2: (v & 0x8) !== 0,
     FEN: (v & 0x10) !== 0,
-    WLEN: (v >>> 5) & 0x3,
+    WLEN: ((v >>> 5) & 0x3) as LCR_H_WLEN,
     SPS: (v & 0x80) !== 0,
   }),
   /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
@@ -2091,6 +2117,7 @@ export const CR = Object.freeze({
   width: 32,
   bytes: 4,
   rawBytes: 4,
+  space: "mmio",
   offset: 0x30,
   access: "rw",
   reset: "0x00000300",
@@ -2202,42 +2229,84 @@ export const CR = Object.freeze({
   }),
 });
 /**
+ * Named values of IFLS.TXIFLSEL (bits 2:0).
+ */
+export const IFLS_TXIFLSEL = Object.freeze({
+  EIGHTH: 0x0,
+  QUARTER: 0x1,
+  HALF: 0x2,
+  THREE_QUARTERS: 0x3,
+  SEVEN_EIGHTHS: 0x4,
+} as const);
+/**
+ * Values of IFLS.TXIFLSEL that its enum names.
+ */
+export type IFLS_TXIFLSEL = 0x0 | 0x1 | 0x2 | 0x3 | 0x4;
+/**
+ * Member names of IFLS.TXIFLSEL's enum.
+ */
+export type IFLS_TXIFLSEL_Name = "EIGHTH" | "QUARTER" | "HALF" | "THREE_QUARTERS" | "SEVEN_EIGHTHS";
+
+/**
+ * Named values of IFLS.RXIFLSEL (bits 5:3).
+ */
+export const IFLS_RXIFLSEL = Object.freeze({
+  EIGHTH: 0x0,
+  QUARTER: 0x1,
+  HALF: 0x2,
+  THREE_QUARTERS: 0x3,
+  SEVEN_EIGHTHS: 0x4,
+} as const);
+/**
+ * Values of IFLS.RXIFLSEL that its enum names.
+ */
+export type IFLS_RXIFLSEL = 0x0 | 0x1 | 0x2 | 0x3 | 0x4;
+/**
+ * Member names of IFLS.RXIFLSEL's enum.
+ */
+export type IFLS_RXIFLSEL_Name = "EIGHTH" | "QUARTER" | "HALF" | "THREE_QUARTERS" | "SEVEN_EIGHTHS";
+
+/**
  * Decoded fields of IFLS.
  */
 export interface IFLS_Fields {
   /**
    * Transmit interrupt FIFO level.
    */
-  readonly TXIFLSEL: number;
+  readonly TXIFLSEL: IFLS_TXIFLSEL | Unnamed;
   /**
    * Receive interrupt FIFO level.
    */
-  readonly RXIFLSEL: number;
+  readonly RXIFLSEL: IFLS_RXIFLSEL | Unnamed;
 }
 
 /**
  * Any subset of the fields of IFLS, for building values (encode, patch).
  */
 export interface IFLS_Input {
-  readonly TXIFLSEL?: number;
-  readonly RXIFLSEL?: number;
+  readonly TXIFLSEL?: IFLS_TXIFLSEL | IFLS_TXIFLSEL_Name | Unnamed;
+  readonly RXIFLSEL?: IFLS_RXIFLSEL | IFLS_RXIFLSEL_Name | Unnamed;
 }
 
 /**
  * Fields of IFLS that software may write (with).
  */
 export interface IFLS_Patch {
-  readonly TXIFLSEL?: number;
-  readonly RXIFLSEL?: number;
+  readonly TXIFLSEL?: IFLS_TXIFLSEL | IFLS_TXIFLSEL_Name | Unnamed;
+  readonly RXIFLSEL?: IFLS_RXIFLSEL | IFLS_RXIFLSEL_Name | Unnamed;
 }
 
 const IFLS_nested: NestedTable = {};
 
 const IFLS_put = {
-  TXIFLSEL: (v: number, x: number): number =>
-    (x & 0x7) === x ? ((v & 0xfffffff8) | (x << 0)) >>> 0 : rangeFail("IFLS.TXIFLSEL", x, 3),
-  RXIFLSEL: (v: number, x: number): number =>
-    (x & 0x7) === x ? ((v & 0xffffffc7) | (x << 3)) >>> 0 : rangeFail("IFLS.RXIFLSEL", x, 3),
+  TXIFLSEL: (v: number, x: IFLS_TXIFLSEL | IFLS_TXIFLSEL_Name | Unnamed): number =>
+    ((x as number) & 0x7) === (x as number)
+      ? ((v & 0xfffffff8) | ((x as number) << 0)) >>> 0
+      : IFLS_put.TXIFLSEL(v, enumValue("IFLS.TXIFLSEL", IFLS_TXIFLSEL, x, 3)),
+  RXIFLSEL: (v: number, x: IFLS_RXIFLSEL | IFLS_RXIFLSEL_Name | Unnamed): number =>
+    ((x as number) & 0x7) === (x as number)
+      ? ((v & 0xffffffc7) | ((x as number) << 3)) >>> 0
+      : IFLS_put.RXIFLSEL(v, enumValue("IFLS.RXIFLSEL", IFLS_RXIFLSEL, x, 3)),
 };
 
 const IFLS_get = Object.freeze({
@@ -2245,12 +2314,12 @@ const IFLS_get = Object.freeze({
    * Transmit interrupt FIFO level.
    * Bits 2:0.
    */
-  TXIFLSEL: (v: number): number => v & 0x7,
+  TXIFLSEL: (v: number): IFLS_TXIFLSEL | Unnamed => v & 0x7,
   /**
    * Receive interrupt FIFO level.
    * Bits 5:3.
    */
-  RXIFLSEL: (v: number): number => (v >>> 3) & 0x7,
+  RXIFLSEL: (v: number): IFLS_RXIFLSEL | Unnamed => (v >>> 3) & 0x7,
 });
 
 const IFLS_writable: ReadonlySet<string> = new Set(["TXIFLSEL", "RXIFLSEL"]);
@@ -2297,6 +2366,7 @@ export const IFLS = Object.freeze({
   width: 32,
   bytes: 4,
   rawBytes: 4,
+  space: "mmio",
   offset: 0x34,
   access: "rw",
   reset: "0x00000012",
@@ -2323,6 +2393,8 @@ export const IFLS = Object.freeze({
     }),
   ]),
   reserved: Object.freeze([Object.freeze({ lsb: 6, width: 26, policy: "res0", doc: "Reserved." })]),
+  /** Enum constants by field name: the objects exported as IFLS_TXIFLSEL and so on. */
+  enums: Object.freeze({ TXIFLSEL: IFLS_TXIFLSEL, RXIFLSEL: IFLS_RXIFLSEL }),
   get: IFLS_get,
   set: Object.freeze({
     TXIFLSEL: IFLS_put.TXIFLSEL,
@@ -2669,6 +2741,7 @@ export const IMSC = Object.freeze({
   width: 32,
   bytes: 4,
   rawBytes: 4,
+  space: "mmio",
   offset: 0x38,
   access: "rw",
   reset: "0x00000000",
@@ -3013,6 +3086,7 @@ export const RIS = Object.freeze({
   width: 32,
   bytes: 4,
   rawBytes: 4,
+  space: "mmio",
   offset: 0x3c,
   access: "ro",
   reset: "0x00000000",
@@ -3345,6 +3419,7 @@ export const MIS = Object.freeze({
   width: 32,
   bytes: 4,
   rawBytes: 4,
+  space: "mmio",
   offset: 0x40,
   access: "ro",
   res0Mask: "0xfffff800",
@@ -3746,6 +3821,7 @@ export const ICR = Object.freeze({
   width: 32,
   bytes: 4,
   rawBytes: 4,
+  space: "mmio",
   offset: 0x44,
   access: "w1c",
   res0Mask: "0xfffff800",
@@ -3979,6 +4055,7 @@ export const DMACR = Object.freeze({
   width: 32,
   bytes: 4,
   rawBytes: 4,
+  space: "mmio",
   offset: 0x48,
   access: "rw",
   reset: "0x00000000",
@@ -4101,6 +4178,7 @@ export const PeriphID0 = Object.freeze({
   width: 32,
   bytes: 4,
   rawBytes: 4,
+  space: "mmio",
   offset: 0xfe0,
   access: "ro",
   reset: "0x00000011",
@@ -4231,6 +4309,7 @@ export const PeriphID1 = Object.freeze({
   width: 32,
   bytes: 4,
   rawBytes: 4,
+  space: "mmio",
   offset: 0xfe4,
   access: "ro",
   reset: "0x00000010",
@@ -4370,6 +4449,7 @@ export const PeriphID2 = Object.freeze({
   width: 32,
   bytes: 4,
   rawBytes: 4,
+  space: "mmio",
   offset: 0xfe8,
   access: "ro",
   reset: "0x00000034",
@@ -4493,6 +4573,7 @@ export const PeriphID3 = Object.freeze({
   width: 32,
   bytes: 4,
   rawBytes: 4,
+  space: "mmio",
   offset: 0xfec,
   access: "ro",
   reset: "0x00000000",
@@ -4607,6 +4688,7 @@ export const PCellID0 = Object.freeze({
   width: 32,
   bytes: 4,
   rawBytes: 4,
+  space: "mmio",
   offset: 0xff0,
   access: "ro",
   reset: "0x0000000d",
@@ -4721,6 +4803,7 @@ export const PCellID1 = Object.freeze({
   width: 32,
   bytes: 4,
   rawBytes: 4,
+  space: "mmio",
   offset: 0xff4,
   access: "ro",
   reset: "0x000000f0",
@@ -4835,6 +4918,7 @@ export const PCellID2 = Object.freeze({
   width: 32,
   bytes: 4,
   rawBytes: 4,
+  space: "mmio",
   offset: 0xff8,
   access: "ro",
   reset: "0x00000005",
@@ -4949,6 +5033,7 @@ export const PCellID3 = Object.freeze({
   width: 32,
   bytes: 4,
   rawBytes: 4,
+  space: "mmio",
   offset: 0xffc,
   access: "ro",
   reset: "0x000000b1",

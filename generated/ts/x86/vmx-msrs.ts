@@ -10,8 +10,10 @@ import {
   type U64,
   U64_ONES,
   U64_ZERO,
+  type Unnamed,
   applyPatch,
   definedKeys,
+  enumValue,
   fitsU64,
   formatHex,
   isPatchObject,
@@ -4186,6 +4188,19 @@ export const vmx_secondary_vmexit_control_bits = Object.freeze({
   format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
 });
 /**
+ * Named values of IA32_VMX_BASIC.memory_type (bits 53:50).
+ */
+export const IA32_VMX_BASIC_MEMORY_TYPE = Object.freeze({ UC: 0x0, WB: 0x6 } as const);
+/**
+ * Values of IA32_VMX_BASIC.memory_type that its enum names.
+ */
+export type IA32_VMX_BASIC_MEMORY_TYPE = 0x0 | 0x6;
+/**
+ * Member names of IA32_VMX_BASIC.memory_type's enum.
+ */
+export type IA32_VMX_BASIC_MEMORY_TYPE_Name = "UC" | "WB";
+
+/**
  * Decoded fields of IA32_VMX_BASIC.
  */
 export interface IA32_VMX_BASIC_Fields {
@@ -4212,7 +4227,7 @@ export interface IA32_VMX_BASIC_Fields {
   /**
    * Memory type the processor uses to access the VMCS and the structures it refers to.
    */
-  readonly memory_type: number;
+  readonly memory_type: IA32_VMX_BASIC_MEMORY_TYPE | Unnamed;
   /**
    * VM exits caused by INS/OUTS report instruction information in the VMCS.
    */
@@ -4244,7 +4259,7 @@ export interface IA32_VMX_BASIC_Input {
   readonly vmcs_region_size?: number;
   readonly addresses_32bit?: boolean;
   readonly dual_monitor?: boolean;
-  readonly memory_type?: number;
+  readonly memory_type?: IA32_VMX_BASIC_MEMORY_TYPE | IA32_VMX_BASIC_MEMORY_TYPE_Name | Unnamed;
   readonly ins_out_info?: boolean;
   readonly default1_zero?: boolean;
   readonly no_hw_error_code_cc?: boolean;
@@ -4280,10 +4295,13 @@ const IA32_VMX_BASIC_put = {
     x === true || x === false
       ? u64(v.lo, ((v.hi & 0xfffdffff) | ((x ? 1 : 0) << 17)) >>> 0)
       : rangeFail("IA32_VMX_BASIC.dual_monitor", x, 1),
-  memory_type: (v: U64, x: number): U64 =>
-    (x & 0xf) === x
-      ? u64(v.lo, ((v.hi & 0xffc3ffff) | (x << 18)) >>> 0)
-      : rangeFail("IA32_VMX_BASIC.memory_type", x, 4),
+  memory_type: (v: U64, x: IA32_VMX_BASIC_MEMORY_TYPE | IA32_VMX_BASIC_MEMORY_TYPE_Name | Unnamed): U64 =>
+    ((x as number) & 0xf) === (x as number)
+      ? u64(v.lo, ((v.hi & 0xffc3ffff) | ((x as number) << 18)) >>> 0)
+      : IA32_VMX_BASIC_put.memory_type(
+          v,
+          enumValue("IA32_VMX_BASIC.memory_type", IA32_VMX_BASIC_MEMORY_TYPE, x, 4),
+        ),
   ins_out_info: (v: U64, x: boolean): U64 =>
     x === true || x === false
       ? u64(v.lo, ((v.hi & 0xffbfffff) | ((x ? 1 : 0) << 22)) >>> 0)
@@ -4336,7 +4354,7 @@ const IA32_VMX_BASIC_get = Object.freeze({
    * Memory type the processor uses to access the VMCS and the structures it refers to.
    * Bits 53:50.
    */
-  memory_type: (v: U64): number => (v.hi >>> 18) & 0xf,
+  memory_type: (v: U64): IA32_VMX_BASIC_MEMORY_TYPE | Unnamed => (v.hi >>> 18) & 0xf,
   /**
    * VM exits caused by INS/OUTS report instruction information in the VMCS.
    * Bits 54.
@@ -4451,6 +4469,7 @@ export const IA32_VMX_BASIC = Object.freeze({
   width: 64,
   bytes: 8,
   rawBytes: 8,
+  space: "msr",
   index: 0x480,
   access: "ro",
   res0Mask: "0x0000000000000000",
@@ -4547,6 +4566,8 @@ export const IA32_VMX_BASIC = Object.freeze({
     Object.freeze({ lsb: 59, width: 1, policy: "ignore", doc: "Reserved." }),
     Object.freeze({ lsb: 61, width: 3, policy: "ignore", doc: "Reserved." }),
   ]),
+  /** Enum constants by field name: the objects exported as IA32_VMX_BASIC_MEMORY_TYPE and so on. */
+  enums: Object.freeze({ memory_type: IA32_VMX_BASIC_MEMORY_TYPE }),
   get: IA32_VMX_BASIC_get,
   set: Object.freeze({}),
   /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
@@ -4701,6 +4722,7 @@ export const IA32_VMX_PINBASED_CTLS = Object.freeze({
   width: 64,
   bytes: 8,
   rawBytes: 8,
+  space: "msr",
   index: 0x481,
   access: "ro",
   res0Mask: "0x0000000000000000",
@@ -4868,6 +4890,7 @@ export const IA32_VMX_PROCBASED_CTLS = Object.freeze({
   width: 64,
   bytes: 8,
   rawBytes: 8,
+  space: "msr",
   index: 0x482,
   access: "ro",
   res0Mask: "0x0000000000000000",
@@ -5032,6 +5055,7 @@ export const IA32_VMX_EXIT_CTLS = Object.freeze({
   width: 64,
   bytes: 8,
   rawBytes: 8,
+  space: "msr",
   index: 0x483,
   access: "ro",
   res0Mask: "0x0000000000000000",
@@ -5195,6 +5219,7 @@ export const IA32_VMX_ENTRY_CTLS = Object.freeze({
   width: 64,
   bytes: 8,
   rawBytes: 8,
+  space: "msr",
   index: 0x484,
   access: "ro",
   res0Mask: "0x0000000000000000",
@@ -5549,6 +5574,7 @@ export const IA32_VMX_MISC = Object.freeze({
   width: 64,
   bytes: 8,
   rawBytes: 8,
+  space: "msr",
   index: 0x485,
   access: "ro",
   res0Mask: "0x0000000000000000",
@@ -5768,6 +5794,7 @@ export const IA32_VMX_CR0_FIXED0 = Object.freeze({
   width: 64,
   bytes: 8,
   rawBytes: 8,
+  space: "msr",
   index: 0x486,
   access: "ro",
   res0Mask: "0xffffffff1ffaffc0",
@@ -5891,6 +5918,7 @@ export const IA32_VMX_CR0_FIXED1 = Object.freeze({
   width: 64,
   bytes: 8,
   rawBytes: 8,
+  space: "msr",
   index: 0x487,
   access: "ro",
   res0Mask: "0xffffffff1ffaffc0",
@@ -6014,6 +6042,7 @@ export const IA32_VMX_CR4_FIXED0 = Object.freeze({
   width: 64,
   bytes: 8,
   rawBytes: 8,
+  space: "msr",
   index: 0x488,
   access: "ro",
   res0Mask: "0xfffffffee4008000",
@@ -6137,6 +6166,7 @@ export const IA32_VMX_CR4_FIXED1 = Object.freeze({
   width: 64,
   bytes: 8,
   rawBytes: 8,
+  space: "msr",
   index: 0x489,
   access: "ro",
   res0Mask: "0xfffffffee4008000",
@@ -6254,6 +6284,7 @@ export const IA32_VMX_VMCS_ENUM = Object.freeze({
   width: 64,
   bytes: 8,
   rawBytes: 8,
+  space: "msr",
   index: 0x48a,
   access: "ro",
   res0Mask: "0x0000000000000000",
@@ -6414,6 +6445,7 @@ export const IA32_VMX_PROCBASED_CTLS2 = Object.freeze({
   width: 64,
   bytes: 8,
   rawBytes: 8,
+  space: "msr",
   index: 0x48b,
   access: "ro",
   res0Mask: "0x0000000000000000",
@@ -6890,6 +6922,7 @@ export const IA32_VMX_EPT_VPID_CAP = Object.freeze({
   width: 64,
   bytes: 8,
   rawBytes: 8,
+  space: "msr",
   index: 0x48c,
   access: "ro",
   res0Mask: "0x0000000000000000",
@@ -7201,6 +7234,7 @@ export const IA32_VMX_TRUE_PINBASED_CTLS = Object.freeze({
   width: 64,
   bytes: 8,
   rawBytes: 8,
+  space: "msr",
   index: 0x48d,
   access: "ro",
   res0Mask: "0x0000000000000000",
@@ -7369,6 +7403,7 @@ export const IA32_VMX_TRUE_PROCBASED_CTLS = Object.freeze({
   width: 64,
   bytes: 8,
   rawBytes: 8,
+  space: "msr",
   index: 0x48e,
   access: "ro",
   res0Mask: "0x0000000000000000",
@@ -7537,6 +7572,7 @@ export const IA32_VMX_TRUE_EXIT_CTLS = Object.freeze({
   width: 64,
   bytes: 8,
   rawBytes: 8,
+  space: "msr",
   index: 0x48f,
   access: "ro",
   res0Mask: "0x0000000000000000",
@@ -7705,6 +7741,7 @@ export const IA32_VMX_TRUE_ENTRY_CTLS = Object.freeze({
   width: 64,
   bytes: 8,
   rawBytes: 8,
+  space: "msr",
   index: 0x490,
   access: "ro",
   res0Mask: "0x0000000000000000",
@@ -7830,6 +7867,7 @@ export const IA32_VMX_VMFUNC = Object.freeze({
   width: 64,
   bytes: 8,
   rawBytes: 8,
+  space: "msr",
   index: 0x491,
   access: "ro",
   res0Mask: "0x0000000000000000",
@@ -7964,6 +8002,7 @@ export const IA32_VMX_PROCBASED_CTLS3 = Object.freeze({
   width: 64,
   bytes: 8,
   rawBytes: 8,
+  space: "msr",
   index: 0x492,
   access: "ro",
   res0Mask: "0x0000000000000000",
@@ -8089,6 +8128,7 @@ export const IA32_VMX_EXIT_CTLS2 = Object.freeze({
   width: 64,
   bytes: 8,
   rawBytes: 8,
+  space: "msr",
   index: 0x493,
   access: "ro",
   res0Mask: "0x0000000000000000",
@@ -8156,7 +8196,7 @@ export interface Values {
   readonly IA32_VMX_EXIT_CTLS2: U64;
 }
 
-/** Every register of x86.vmx in index/offset order. */
+/** Every register of x86.vmx in address order. */
 export const registers = Object.freeze([
   IA32_VMX_BASIC,
   IA32_VMX_PINBASED_CTLS,

@@ -1,9 +1,11 @@
-import { decodeValue, encodeValue, violationsOf } from "../../inspect/decode.ts";
+import { decodeValue, encodeValue, violationsOf, type Assignment } from "../../inspect/decode.ts";
 import { findShape } from "../../inspect/names.ts";
 import { hex } from "../../resolve/values.ts";
 import { EXIT, usageError, json, paint, type Io } from "../output.ts";
 import { loadProject, type ProjectOptions } from "../project.ts";
 import { formatBitsColumn } from "./table.ts";
+import type { ElabRegister } from "../../elaborate/model.ts";
+import { addressPhrase } from "../../elaborate/spaces.ts";
 
 /** Hex (0x), binary (0b), octal (0o) or decimal, with optional underscores; exact up to 64 bits. */
 export function parseNumber(text: string): bigint | undefined {
@@ -37,7 +39,8 @@ export function decodeCommand(name: string, value: string, opts: ProjectOptions 
     io.out(json({ ...r, violations }));
     return code;
   }
-  io.out(`${paint(io, "bold", r.name)} = ${r.raw}`);
+  const where = found.shape.role === "register" ? ` (${addressPhrase(found.shape as ElabRegister)})` : "";
+  io.out(`${paint(io, "bold", r.name)}${where} = ${r.raw}`);
   for (const f of r.fields) {
     const depth = f.path.split(".").length;
     const label = "  ".repeat(depth) + f.path.split(".").pop();
@@ -63,12 +66,18 @@ export function encodeCommand(name: string, pairs: string[], opts: ProjectOption
   if ("error" in found) {
     return usageError(io, opts.json, `hwspec encode: ${found.error}`);
   }
-  const assignments: { path: string; value: bigint }[] = [];
+  const assignments: Assignment[] = [];
   for (const p of pairs) {
     const m = /^([A-Za-z_][A-Za-z0-9_.]*)=(.+)$/.exec(p);
-    const v = m ? (m[2] === "true" ? 1n : m[2] === "false" ? 0n : parseNumber(m[2]!)) : undefined;
+    const text = m?.[2]?.trim() ?? "";
+    const v = m ? (text === "true" ? 1n : text === "false" ? 0n : parseNumber(text)) : undefined;
+    // Anything shaped like an identifier is an enum member's name, looked up against the field.
+    if (m && v === undefined && /^[A-Za-z_][A-Za-z0-9_]*$/.test(text)) {
+      assignments.push({ path: m[1]!, name: text });
+      continue;
+    }
     if (!m || v === undefined) {
-      return usageError(io, opts.json, `hwspec encode: "${p}" is not path=value (value: number, true or false)`);
+      return usageError(io, opts.json, `hwspec encode: "${p}" is not path=value (value: number, true, false or the name of an enum member)`);
     }
     assignments.push({ path: m[1]!, value: v });
   }

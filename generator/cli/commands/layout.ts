@@ -1,9 +1,11 @@
+import type { ElabRegister } from "../../elaborate/model.ts";
 import { fieldEntries } from "../../inspect/decode.ts";
 import { findShape } from "../../inspect/names.ts";
 import { hex } from "../../resolve/values.ts";
 import { EXIT, usageError, json, paint, type Io } from "../output.ts";
 import { loadProject, type ProjectOptions } from "../project.ts";
 import { formatBitsColumn } from "./table.ts";
+import { addressJson, addressPhrase } from "../../elaborate/spaces.ts";
 
 export function layoutCommand(name: string, opts: ProjectOptions & { json?: boolean }, io: Io): number {
   const front = loadProject(opts, io);
@@ -14,12 +16,11 @@ export function layoutCommand(name: string, opts: ProjectOptions & { json?: bool
   }
   const s = found.shape;
   const fields = fieldEntries(s);
-  const reg = "access" in s ? s : undefined;
+  const reg = s.role === "register" ? (s as ElabRegister) : undefined;
   const result = {
     name: s.qname,
     width: s.width,
-    ...(reg?.index !== undefined ? { index: hex(reg.index) } : {}),
-    ...(reg?.offset !== undefined ? { offset: hex(reg.offset) } : {}),
+    ...(reg ? addressJson(reg) : {}),
     ...(reg?.reset !== undefined ? { reset: hex(reg.reset, s.width) } : {}),
     ...(reg ? { access: reg.access } : {}),
     ...(s.doc ? { doc: s.doc } : {}),
@@ -30,9 +31,7 @@ export function layoutCommand(name: string, opts: ProjectOptions & { json?: bool
     io.out(json(result));
     return EXIT.ok;
   }
-  const where = [result.index && `index ${result.index}`, result.offset && `offset ${result.offset}`, result.reset && `reset ${result.reset}`]
-    .filter(Boolean)
-    .join(", ");
+  const where = [reg && addressPhrase(reg), result.reset && `reset ${result.reset}`].filter(Boolean).join(", ");
   io.out(`${paint(io, "bold", s.qname)}  ${s.width} bits${where ? `, ${where}` : ""}`);
   if (s.doc) io.out(paint(io, "dim", s.doc));
   for (const f of fields) {

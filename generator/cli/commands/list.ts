@@ -1,5 +1,5 @@
 import { registersSpecs } from "../../elaborate/lookup.ts";
-import { hex } from "../../resolve/values.ts";
+import { addressJson, addressPhrase } from "../../elaborate/spaces.ts";
 import { EXIT, json, paint, type Io } from "../output.ts";
 import { loadProject, type ProjectOptions } from "../project.ts";
 
@@ -14,12 +14,12 @@ export function listCommand(opts: ProjectOptions & { json?: boolean }, io: Io): 
     name: s.name,
     kind: s.kind,
     file: `specs/${s.rel}`,
+    ...(s.kind === "registers" ? { space: s.space } : {}),
     layouts: layoutsOf(s.name).map((l) => ({ name: l.qname, width: l.width })),
     registers: registersOf(s.name).map((r) => ({
       name: r.qname,
       width: r.width,
-      ...(r.index !== undefined ? { index: hex(r.index) } : {}),
-      ...(r.offset !== undefined ? { offset: hex(r.offset) } : {}),
+      ...addressJson(r),
     })),
     groups: groupsOf(s.name).map((g) => ({ name: g.qname, registers: g.registers, available: g.available.text })),
   }));
@@ -30,7 +30,7 @@ export function listCommand(opts: ProjectOptions & { json?: boolean }, io: Io): 
   for (const s of specs) {
     io.out(`${paint(io, "bold", s.name)} (${s.kind}, ${s.file})`);
     for (const l of s.layouts) io.out(`  layout   ${l.name}  ${l.width} bits`);
-    for (const r of s.registers) io.out(`  register ${r.name}  ${r.width} bits${r.index ? `  index ${r.index}` : ""}${r.offset ? `  offset ${r.offset}` : ""}`);
+    for (const r of s.registers) io.out(`  register ${r.name}  ${r.width} bits  ${addressPhrase(front.lookup.registers.get(r.name)!)}`);
     for (const g of s.groups) io.out(`  group    ${g.name}  [${g.registers.join(", ")}] when ${g.available}`);
   }
   return EXIT.ok;

@@ -1,4 +1,6 @@
 import { modelToJson } from "../../elaborate/to-json.ts";
+import type { ElabRegister } from "../../elaborate/model.ts";
+import { addressPhrase } from "../../elaborate/spaces.ts";
 import { EXIT, json, paint, type Io } from "../output.ts";
 import { loadProject, type ProjectOptions } from "../project.ts";
 
@@ -22,8 +24,10 @@ export function modelCommand(opts: ProjectOptions & { json?: boolean; spec?: str
       continue;
     }
     const shapes = s.kind === "entries" ? s.levels.flatMap((l) => l.formats) : [...s.layouts, ...s.registers];
+    if (s.kind === "registers") io.out(`  index space ${s.space}`);
     for (const x of shapes) {
-      io.out(`  ${x.role.padEnd(8)} ${x.qname}  ${x.width} bits, ${x.fields.length} fields (${x.flat.length} with nested), res0 0x${x.res0Mask.toString(16)}, res1 0x${x.res1Mask.toString(16)}, C ${x.ids.cTag}`);
+      const where = x.role === "register" ? `${addressPhrase(x as ElabRegister)}, ` : "";
+      io.out(`  ${x.role.padEnd(8)} ${x.qname}  ${where}${x.width} bits, ${x.fields.length} fields (${x.flat.length} with nested), res0 0x${x.res0Mask.toString(16)}, res1 0x${x.res1Mask.toString(16)}, C ${x.ids.cTag}`);
     }
   }
   return EXIT.ok;

@@ -75,6 +75,8 @@
         Object.keys(f.enum).forEach(function (name) {
           if (BigInt(f.enum[name]) === BigInt(h)) meaning = name;
         });
+        // As hwspec decode flags it: a value the enum does not name is worth a second look.
+        if (!meaning) meaning = "(not a named value)";
       }
       out.push({ path: path, lsb: base + f.lsb, width: f.width, value: h, meaning: meaning });
     });

@@ -3,6 +3,8 @@ import type { ElabShape } from "../model.ts";
 import type { ElabDeviceSpec, ElabEntriesSpec, ElabRegistersSpec } from "../model.ts";
 import { IdentifierScope } from "./scope.ts";
 import { namespaceIdent, specShapes } from "./ts.ts";
+import { cAddressDefines } from "../spaces.ts";
+import type { IndexSpace } from "../../model/index.ts";
 
 /** C identifiers of one field of a shape: macro base, accessors. */
 export function cFieldNames(shape: ElabShape, field: { name: string }) {
@@ -20,33 +22,22 @@ export function cFieldNames(shape: ElabShape, field: { name: string }) {
   };
 }
 
-/** Whole-shape macros: address, reset and reserved masks, array extent; a register's pure access functions. */
+/**
+ * Whole-shape macros: reset and reserved masks, an array's extent, a register's pure access
+ * functions (a register's address macros come from elaborate/spaces.ts).
+ */
 export function cShapeNames(shape: ElabShape) {
   const p = shape.ids.cPrefix;
   const tag = shape.ids.cTag;
   return {
     RES0_MASK: `${p}_RES0_MASK`,
     RES1_MASK: `${p}_RES1_MASK`,
-    MSR: `MSR_${p}`,
-    OFFSET: `${p}_OFFSET`,
     RESET: `${p}_RESET`,
     COUNT: `${p}_COUNT`,
     STRIDE: `${p}_STRIDE`,
     applyWrite: `${tag}_apply_write`,
     applyRead: `${tag}_apply_read`,
   };
-}
-
-/**
- * The macro giving a register's address in its space: `MSR_<REG>` (index) or `<REG>_OFFSET`
- * (MMIO). For an array it is function-like, `MSR_<REG>(n)` / `<REG>_OFFSET(n)`, so a use that
- * forgets the element does not compile. Every address spelling of the C target comes from here.
- */
-export function cAddressMacro(reg: { ids: ElabShape["ids"]; index?: bigint; offset?: bigint; array?: unknown }): { name: string; param?: string } | undefined {
-  const p = reg.ids.cPrefix;
-  const name = reg.index !== undefined ? `MSR_${p}` : reg.offset !== undefined ? `${p}_OFFSET` : undefined;
-  if (!name) return undefined;
-  return reg.array ? { name, param: "n" } : { name };
 }
 
 /** The size macro and unmapped-offset predicate of a device's MMIO block: `ARM_PL011_BLOCK_SIZE`, `arm_pl011_unmapped_raz_wi`. */
@@ -60,10 +51,9 @@ export function cShapeIdentifiers(shape: ElabShape): { id: string; what: string;
   const s = cShapeNames(shape);
   const own = `${shape.role} "${shape.qname}"`;
   const out = [shape.ids.cTag, s.RES0_MASK, s.RES1_MASK].map((id) => ({ id, what: own, loc: shape.loc }));
-  const reg = shape as ElabShape & { index?: bigint; offset?: bigint; reset?: bigint; array?: unknown };
+  const reg = shape as ElabShape & { space: IndexSpace; address: bigint; reset?: bigint; array?: { stride: bigint } };
   if (shape.role === "register") {
-    const address = cAddressMacro(reg);
-    if (address) out.push({ id: address.name, what: own, loc: shape.loc });
+    for (const m of cAddressDefines(reg)) out.push({ id: m.name, what: own, loc: shape.loc });
     if (reg.reset !== undefined) out.push({ id: s.RESET, what: own, loc: shape.loc });
     if (reg.array) for (const id of [s.COUNT, s.STRIDE]) out.push({ id, what: own, loc: shape.loc });
     for (const id of [s.applyWrite, s.applyRead]) out.push({ id, what: own, loc: shape.loc });
@@ -122,6 +112,10 @@ export function checkCNames(specs: readonly (ElabRegistersSpec | ElabDeviceSpec 
     scope.claim(cIncludeGuard(headerPath(spec.rel)), `the include guard of ${spec.name}`, spec.loc);
     for (const shape of specShapes(spec)) {
       for (const c of cShapeIdentifiers(shape)) scope.claim(c.id, c.what, c.loc);
+      // C++ (the headers are checked as C++ inside extern "C" too) refuses a member named like its class.
+      for (const f of shape.fields) {
+        if (f.name === shape.ids.cTag) d.error(f.loc, `field "${f.name}" of ${shape.qname} has the name of its C union (union ${shape.ids.cTag}), which C++ refuses for a member; rename the field`);
+      }
     }
     if (spec.kind === "registers") {
       for (const g of spec.groups) scope.claim(cGroupTag(g), `group "${g.qname}"`, g.loc);

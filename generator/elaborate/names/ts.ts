@@ -7,9 +7,9 @@ import { IdentifierScope } from "./scope.ts";
 
 /** Exports of the generated support module; a spec name equal to one would shadow the import. */
 export const TS_SUPPORT_EXPORTS: readonly string[] = [
-  "U64", "u64", "isU64", "HwspecError", "HwspecRangeError", "HwspecFieldError", "HwspecParseError", "rangeFail", "badValue",
+  "U64", "u64", "isU64", "HwspecError", "HwspecRangeError", "HwspecFieldError", "HwspecEnumError", "HwspecParseError", "rangeFail", "badValue",
   "fitsU64", "u64ToBigInt", "u64FromBigInt", "u32FromBigInt", "parseUnsigned", "formatHex", "extract64", "deposit64",
-  "PatchTable", "NestedTable", "definedKeys", "isPatchObject", "applyPatch", "Expect", "Equal", "Not", "Add", "Sum",
+  "PatchTable", "NestedTable", "definedKeys", "isPatchObject", "applyPatch", "enumValue", "Unnamed", "Expect", "Equal", "Not", "Add", "Sum",
 ];
 
 /** Globals the generated code calls; a module-level name equal to one would shadow it. */
@@ -34,6 +34,17 @@ export function tsShapeNames(base: string) {
     with: `${base}_with`,
     patch: `${base}_patch`,
   };
+}
+
+/**
+ * Identifiers of a field's enum: the constant object of its members (`MSTATUS_MPP`, also the type
+ * of its values, as a TS enum's name would be) and the type of its member names. Upper case as
+ * the C macros of the same members are (`MSTATUS_MPP_M`), which also keeps them apart from the
+ * shape's own helpers: every helper suffix has a lower-case letter, no upper-cased field name does.
+ */
+export function tsEnumNames(base: string, field: string) {
+  const value = `${base.toUpperCase()}_${field.toUpperCase()}`;
+  return { value, Name: `${value}_Name` };
 }
 
 /** The names a shape exports (and so what a module importing it brings in). */
@@ -157,6 +168,13 @@ export function tsModuleNames(spec: ShapeSpec, shapeOf: (qname: string) => ElabS
   for (const s of specShapes(spec)) {
     claimAll(Object.values(tsShapeNames(s.ids.ts)), `${s.role} "${s.qname}"`, s.loc);
     refs.set(s.qname, s.ids.ts);
+  }
+  // After every shape, so a clash with a shape's own name is reported at the enum's field; before
+  // the imports, which take an alias around these.
+  for (const s of specShapes(spec)) {
+    for (const f of s.fields) {
+      if (f.enum.length) claimAll(Object.values(tsEnumNames(s.ids.ts, f.name)), `the enum of field "${f.name}" of ${s.qname}`, f.loc);
+    }
   }
   const imports = new Map<string, TsImport>();
   for (const s of specShapes(spec)) {

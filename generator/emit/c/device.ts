@@ -3,7 +3,8 @@ import type { UnmappedPolicy } from "../../model/index.ts";
 import type { Front } from "../../pipeline.ts";
 import { hex } from "../../resolve/values.ts";
 import type { OutFile } from "../types.ts";
-import { cAddressMacro, cDeviceNames, cShapeNames } from "../../elaborate/names/c.ts";
+import { cDeviceNames, cShapeNames } from "../../elaborate/names/c.ts";
+import { cAddressMacro } from "../../elaborate/spaces.ts";
 import { blockComment, commentLines } from "./comment.ts";
 import { generateHeader, headerPathOf, registersView } from "./header.ts";
 import { cIdent, cTypeTag } from "./names.ts";
@@ -76,8 +77,7 @@ function blockFacts(spec: ElabDeviceSpec): string | undefined {
     .filter((r) => r.array)
     .map((r) => {
       const s = cShapeNames(r);
-      const address = cAddressMacro(r)!;
-      return `HWSPEC_STATIC_ASSERT(${address.name}(${s.COUNT} - 1) + sizeof(union ${cTypeTag(r)}) <= ${size}, "${r.name}: the last element lies inside the block");`;
+      return `HWSPEC_STATIC_ASSERT(${cAddressMacro(r)}(${s.COUNT} - 1) + sizeof(union ${cTypeTag(r)}) <= ${size}, "${r.name}: the last element lies inside the block");`;
     });
   if (!lines.length) return undefined;
   return [blockComment(commentLines(`Every array of ${spec.name} ends inside its block.`)), ...lines].join("\n");

@@ -1,10 +1,10 @@
 import type { Group } from "../../model/index.ts";
 import type { ElabRegistersSpec } from "../../elaborate/model.ts";
-import { hex } from "../../resolve/values.ts";
+import { cAddressMacro, cAddressValue, groupLength, rangePhrase } from "../../elaborate/spaces.ts";
 import { blockComment, commentLines } from "./comment.ts";
 import { cIdent, cTypeTag, storageType } from "./names.ts";
 import { render } from "./templates.ts";
-import { cGroupTag, cShapeNames } from "../../elaborate/names/c.ts";
+import { cGroupTag } from "../../elaborate/names/c.ts";
 
 /**
  * A group as Xen declares the blocks of msr_domain_policy: a raw array over the index range in a
@@ -13,17 +13,17 @@ import { cGroupTag, cShapeNames } from "../../elaborate/names/c.ts";
 export function generateGroup(g: Group, spec: ElabRegistersSpec): string {
   const regs = g.registers.map((n) => spec.registers.find((r) => r.name === n)!);
   const width = regs[0]?.width ?? 64;
-  const count = regs[0]?.index !== undefined ? Number(g.last - g.first) + 1 : Math.ceil(Number(g.last - g.first) / (width / 8)) + 1;
+  const count = groupLength(spec.space, width, g.first, g.last);
   const what = `Group ${g.qname}: ${regs.length} register${regs.length === 1 ? "" : "s"}, ` +
-    `${regs[0]?.index !== undefined ? "MSRs" : "offsets"} ${hex(g.first)}..${hex(g.last)}; available when ${g.available.text}.`;
+    `${rangePhrase(spec.space, g.first, g.last)}; available when ${g.available.text}.`;
   return render("group", {
     comment: blockComment([...commentLines(what), ...commentLines(g.doc)]),
     tag: cIdent(cGroupTag(g), "group C name"),
     elementType: storageType(width),
     count: String(count),
     members: regs.map((r) => ({
-      address: r.index !== undefined ? hex(r.index, 32) : hex(r.offset ?? 0n),
-      register: r.index !== undefined ? cShapeNames(r).MSR : cShapeNames(r).OFFSET,
+      address: cAddressValue(r),
+      register: cAddressMacro(r),
       type: cTypeTag(r),
       name: cIdent(r.ids.cMember, "register C name"),
     })),

@@ -66,6 +66,8 @@ export function registersView(
 ): ElabRegistersSpec {
   return {
     kind: "registers",
+    // Only device blocks are seen this way, and they are memory-mapped.
+    space: "mmio",
     name: spec.name,
     doc: spec.doc,
     ...(spec.source ? { source: spec.source } : {}),

@@ -1,6 +1,7 @@
 import type { ElabLayout, ElabRegister } from "../../elaborate/model.ts";
 import type { Lookup } from "../../elaborate/lookup.ts";
-import { cAddressMacro, cFieldNames, cShapeNames } from "../../elaborate/names/c.ts";
+import { cFieldNames, cShapeNames } from "../../elaborate/names/c.ts";
+import { addressPhrase, cAddressDefines, SPACES } from "../../elaborate/spaces.ts";
 import { hex } from "../../resolve/values.ts";
 import { blockComment, commentLines } from "./comment.ts";
 import { alignMembers, structMembers } from "./members.ts";
@@ -17,13 +18,8 @@ function shapeDefines(shape: Shape): { name: string; value: string }[] {
   const n = cShapeNames(shape);
   const out: { name: string; value: string }[] = [];
   if (isRegister(shape)) {
-    const address = cAddressMacro(shape);
-    const base = shape.index !== undefined ? hex(shape.index, 32) : shape.offset !== undefined ? hex(shape.offset) : undefined;
     if (shape.array) out.push({ name: n.COUNT, value: String(shape.array.count) }, { name: n.STRIDE, value: hex(shape.array.stride) });
-    if (address && base) {
-      if (address.param) out.push({ name: `${address.name}(${address.param})`, value: `(${base} + (${address.param}) * ${n.STRIDE})` });
-      else out.push({ name: address.name, value: base });
-    }
+    for (const m of cAddressDefines(shape)) out.push({ name: m.param ? `${m.name}(${m.param})` : m.name, value: m.value });
   }
   if (isRegister(shape) && shape.reset !== undefined) out.push({ name: n.RESET, value: cConst(shape.reset, shape.width) });
   out.push({ name: n.RES0_MASK, value: cConst(shape.res0Mask, shape.width) });
@@ -32,9 +28,7 @@ function shapeDefines(shape: Shape): { name: string; value: string }[] {
 }
 function headerComment(shape: Shape): string {
   const what = isRegister(shape)
-    ? `${shape.width}-bit register ${shape.qname}` +
-      (shape.index !== undefined ? `, MSR ${hex(shape.index)}` : "") +
-      (shape.offset !== undefined ? `, offset ${hex(shape.offset)}` : "") +
+    ? `${shape.width}-bit register ${shape.qname}, ${addressPhrase(shape)}` +
       (shape.array ? `, array of ${shape.array.count} at stride ${hex(shape.array.stride)}` : "") +
       `, ${shape.access}`
     : `${shape.width}-bit layout ${shape.qname}`;
@@ -43,12 +37,12 @@ function headerComment(shape: Shape): string {
 
 /**
  * Facts the compiler checks about an array register: its elements do not overlap (the stride is
- * at least one element: bytes for MMIO, one index for an index space).
+ * at least one element: its bytes for MMIO, the space's step between registers otherwise).
  */
 function arrayFacts(shape: ElabRegister): { cond: string; message: string }[] {
   if (!shape.array) return [];
   const n = cShapeNames(shape);
-  const step = shape.offset !== undefined ? `sizeof(union ${cTypeTag(shape)})` : "1";
+  const step = shape.space === "mmio" ? `sizeof(union ${cTypeTag(shape)})` : hex(SPACES[shape.space].step(shape.width));
   return [{ cond: `${n.COUNT} == 1 || ${n.STRIDE} >= ${step}`, message: `${shape.name}: array elements do not overlap` }];
 }
 

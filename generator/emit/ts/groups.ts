@@ -17,8 +17,8 @@ export function generateValues(f: TsFile, spec: ElabRegistersSpec): void {
       for (const r of spec.registers) w.writeLine(`readonly ${r.name}: ${r.width > 32 ? "U64" : "number"};`);
     });
     w.blankLine();
-    w.writeLine(`/** Every register of ${spec.name} in index/offset order. */`);
-    const ordered = [...spec.registers].sort((a, b) => Number((a.index ?? a.offset ?? 0n) - (b.index ?? b.offset ?? 0n)));
+    w.writeLine(`/** Every register of ${spec.name} in address order. */`);
+    const ordered = [...spec.registers].sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
     w.writeLine(`export const registers = Object.freeze([${ordered.map((r) => r.name).join(", ")}] as const);`);
   });
 }

@@ -5,8 +5,9 @@ import { hex } from "../../resolve/values.ts";
 import { jsDoc, tsString } from "../escape.ts";
 import { getCode, paramName, putCode, tsValueType, validCode, type Slot } from "./bits.ts";
 import type { TsFile } from "./file.ts";
-import { tsShapeNames } from "../../elaborate/names/ts.ts";
+import { tsEnumNames, tsShapeNames } from "../../elaborate/names/ts.ts";
 import { applyMembers } from "./effects.ts";
+import { addressFacts, addressLabelled } from "../../elaborate/spaces.ts";
 
 /** The TS name of a layout referenced from `fromSpec`: local name, or imported under an alias. */
 export type RefName = (qname: string) => string;
@@ -21,12 +22,13 @@ export function generateLayout(f: TsFile, shape: ElabLayout | ElabRegister, look
   const nested = (fl: ElabField) => (fl.layout ? lookup.layouts.get(fl.layout) : undefined);
   const fieldType = (fl: ElabField) => {
     const l = nested(fl);
-    return l ? `${tsShapeNames(ref(l.qname)).Fields}` : tsValueType(fl.width);
+    return l ? `${tsShapeNames(ref(l.qname)).Fields}` : enumTypes(n, fl).get;
   };
   const writable = shape.writableFields;
   const reg = shape.role === "register" ? (shape as ElabRegister) : undefined;
 
   f.add((w) => {
+    for (const fl of shape.fields) if (fl.enum.length) writeEnum(w, n, fl);
     w.write(jsDoc(`Decoded fields of ${n}.`));
     w.write(`export interface ${id.Fields} `).block(() => {
       for (const fl of shape.fields) w.write(jsDoc(fl.doc)).writeLine(`readonly ${fl.name}: ${fieldType(fl)};`);
@@ -36,7 +38,7 @@ export function generateLayout(f: TsFile, shape: ElabLayout | ElabRegister, look
     w.write(`export interface ${id.Input} `).block(() => {
       for (const fl of shape.fields) {
         const l = nested(fl);
-        w.writeLine(`readonly ${fl.name}?: ${l ? `${V2(l.width)} | ${tsShapeNames(ref(l.qname)).Input}` : tsValueType(fl.width)};`);
+        w.writeLine(`readonly ${fl.name}?: ${l ? `${V2(l.width)} | ${tsShapeNames(ref(l.qname)).Input}` : enumTypes(n, fl).set};`);
       }
     });
     w.blankLine();
@@ -45,7 +47,7 @@ export function generateLayout(f: TsFile, shape: ElabLayout | ElabRegister, look
       w.write(`export interface ${id.Patch} `).block(() => {
         for (const fl of writable) {
           const l = nested(fl);
-          w.writeLine(`readonly ${fl.name}?: ${l ? `${V2(l.width)} | ${tsShapeNames(ref(l.qname)).Patch}` : tsValueType(fl.width)};`);
+          w.writeLine(`readonly ${fl.name}?: ${l ? `${V2(l.width)} | ${tsShapeNames(ref(l.qname)).Patch}` : enumTypes(n, fl).set};`);
         }
       });
     } else w.writeLine(`export type ${id.Patch} = { readonly [key: string]: never };`);
@@ -58,11 +60,16 @@ export function generateLayout(f: TsFile, shape: ElabLayout | ElabRegister, look
     w.write(";").newLine().blankLine();
     w.write(`const ${id.put} = `).inlineBlock(() => {
       for (const fl of shape.fields) {
-        const fail = `rangeFail(${tsString(`${n}.${fl.name}`)}, x, ${fl.width})`;
-        const put = putCode(slot(fl));
+        const target = tsString(`${n}.${fl.name}`);
+        const t = enumTypes(n, fl);
+        // A name fails the numeric check and takes the out-of-line path back in with its value.
+        const fail = fl.enum.length ? `${id.put}.${fl.name}(v, enumValue(${target}, ${t.constant}, x, ${fl.width}))` : `rangeFail(${target}, x, ${fl.width})`;
+        // A name is a string the numeric test rejects; the cast is erased, so numbers take today's path.
+        const x = t.numeric ? "(x as number)" : "x";
+        const put = putCode(slot(fl), "v", x);
         // A field as wide as its shape replaces the whole value, so the old one goes unused.
-        const old = paramName("v", put);
-        w.writeLine(`${fl.name}: (${old}: ${V}, x: ${tsValueType(fl.width)}): ${V} => (${validCode(slot(fl))} ? ${put} : ${fail}),`);
+        const old = paramName("v", put + fail);
+        w.writeLine(`${fl.name}: (${old}: ${V}, x: ${t.set}): ${V} => (${validCode(slot(fl), x)} ? ${put} : ${fail}),`);
       }
     });
     w.write(";").newLine().blankLine();
@@ -70,7 +77,8 @@ export function generateLayout(f: TsFile, shape: ElabLayout | ElabRegister, look
       for (const fl of shape.fields) {
         const l = nested(fl);
         w.write(jsDoc(fl.doc, [`Bits ${fl.bits}${l ? `, layout ${l.qname}` : ""}.`]));
-        w.writeLine(`${fl.name}: (v: ${V}): ${tsValueType(fl.width)} => ${getCode(slot(fl))},`);
+        const t = enumTypes(n, fl);
+        w.writeLine(`${fl.name}: (v: ${V}): ${t.get} => ${t.cast(getCode(slot(fl)))},`);
       }
     });
     w.write(");").newLine().blankLine();
@@ -89,13 +97,17 @@ export function generateLayout(f: TsFile, shape: ElabLayout | ElabRegister, look
       w.writeLine(`width: ${shape.width},`);
       w.writeLine(`bytes: ${shape.bytes},`);
       w.writeLine(`rawBytes: ${shape.rawBytes},`);
-      if (reg?.index !== undefined) w.writeLine(`index: ${hex(reg.index)},`);
-      if (reg?.offset !== undefined) w.writeLine(`offset: ${hex(reg.offset)},`);
+      if (reg) writeAddress(w, reg);
       if (reg) w.writeLine(`access: ${tsString(reg.access)},`);
       if (reg?.reset !== undefined) w.writeLine(`reset: ${tsString(hex(reg.reset, shape.width))},`);
       w.writeLine(`res0Mask: ${tsString(hex(shape.res0Mask, shape.width))},`);
       w.writeLine(`res1Mask: ${tsString(hex(shape.res1Mask, shape.width))},`);
       writeDescriptors(w, shape, lookup);
+      const enums = shape.fields.filter((fl) => fl.enum.length);
+      if (enums.length) {
+        w.writeLine(`/** Enum constants by field name: the objects exported as ${tsEnumNames(n, enums[0]!.name).value} and so on. */`);
+        w.writeLine(`enums: Object.freeze({ ${enums.map((fl) => `${fl.name}: ${tsEnumNames(n, fl.name).value}`).join(", ")} }),`);
+      }
       w.writeLine(`get: ${id.get},`);
       w.write("set: Object.freeze(").inlineBlock(() => {
         for (const fl of writable) w.writeLine(`${fl.name}: ${id.put}.${fl.name},`);
@@ -108,7 +120,7 @@ export function generateLayout(f: TsFile, shape: ElabLayout | ElabRegister, look
       w.write(`decode: (v: ${V}): ${id.Fields} => (`).inlineBlock(() => {
         for (const fl of shape.fields) {
           const l = nested(fl);
-          w.writeLine(`${fl.name}: ${l ? `${ref(l.qname)}.decode(${getCode(slot(fl))})` : getCode(slot(fl))},`);
+          w.writeLine(`${fl.name}: ${l ? `${ref(l.qname)}.decode(${getCode(slot(fl))})` : enumTypes(n, fl).cast(getCode(slot(fl)))},`);
         }
       });
       w.writeLine("),");
@@ -127,20 +139,62 @@ export function generateLayout(f: TsFile, shape: ElabLayout | ElabRegister, look
     w.write(");").newLine();
   });
 
-  f.uses("U64_ONES", "U64_ZERO", "indexFail", "U64", "u64", "extract64", "deposit64", "isU64", "fitsU64", "rangeFail", "applyPatch", "PatchTable", "definedKeys", "isPatchObject", "u64FromBigInt", "u64ToBigInt", "u32FromBigInt", "parseUnsigned", "formatHex", "NestedTable");
+  f.uses("U64_ONES", "U64_ZERO", "indexFail", "U64", "u64", "extract64", "deposit64", "isU64", "fitsU64", "rangeFail", "enumValue", "Unnamed", "applyPatch", "PatchTable", "definedKeys", "isPatchObject", "u64FromBigInt", "u64ToBigInt", "u32FromBigInt", "parseUnsigned", "formatHex", "NestedTable");
 }
 
 const V2 = (width: number) => (width > 32 ? "U64" : "number");
 
+/** The element-address helper of an array: `offsetOf` for MMIO offsets, `indexOf` for numbered spaces. */
+const arrayAddressMember = (reg: ElabRegister) => (reg.space === "mmio" ? "offsetOf" : "indexOf");
+
 /** `count`, `stride` and the bounds-checked address of element i of a register array. */
 function writeArrayMembers(w: CodeBlockWriter, reg: ElabRegister): void {
   const a = reg.array!;
-  const base = reg.offset ?? reg.index!;
-  const what = reg.offset !== undefined ? "offsetOf" : "indexOf";
+  const base = reg.address;
+  const what = arrayAddressMember(reg);
   w.writeLine(`count: ${a.count},`);
   w.writeLine(`stride: ${hex(a.stride)},`);
-  w.writeLine(`/** The ${reg.offset !== undefined ? "offset" : "index"} of element \`i\` (0 ≤ i < ${a.count}); any other i throws HwspecIndexError. */`);
+  w.writeLine(`/** The ${reg.space === "mmio" ? "offset" : "address"} of element \`i\` (0 ≤ i < ${a.count}); any other i throws HwspecIndexError. */`);
   w.writeLine(`${what}: (i: number): number => (Number.isInteger(i) && i >= 0 && i < ${a.count} ? ${hex(base)} + i * ${hex(a.stride)} : indexFail(${tsString(reg.name)}, i, ${a.count})),`);
+}
+
+/**
+ * TS types of one field, by what its enum covers. Decoded (`get`): the enum's values when they
+ * name every value of the field, else those values or an Unnamed number; a 1-bit field stays a
+ * boolean and one over 32 bits a U64, whose literal types say no more. Accepted (`set`): any
+ * value of the field, or a member's name.
+ */
+function enumTypes(base: string, fl: ElabField) {
+  const plain = tsValueType(fl.width);
+  const e = tsEnumNames(base, fl.name);
+  if (!fl.enum.length) return { get: plain, set: plain, numeric: false, constant: "", cast: (code: string) => code };
+  const numeric = fl.width > 1 && fl.width <= 32;
+  const get = !numeric ? (fl.width === 1 && fl.enumTotal ? e.value : plain) : fl.enumTotal ? e.value : `${e.value} | Unnamed`;
+  const set = numeric ? `${e.value} | ${e.Name} | Unnamed` : `${plain} | ${e.Name}`;
+  // Only a total enum narrows a number to its literals, which TS must be told.
+  const cast = (code: string) => (numeric && fl.enumTotal ? `(${code}) as ${e.value}` : code);
+  return { get, set, numeric, constant: e.value, cast };
+}
+
+/**
+ * A field's enum: a frozen object of its members (values of the field's own TS type, so they
+ * feed setters as they are), the union of its values under the same name and the union of its
+ * names. Why not a TS enum: docs/spec-format.md.
+ */
+function writeEnum(w: CodeBlockWriter, base: string, fl: ElabField): void {
+  const e = tsEnumNames(base, fl.name);
+  const wide = fl.width > 32;
+  // U64 members are objects: frozen too, so no caller can change the shared constant.
+  const literal = (v: bigint) => (fl.width === 1 ? String(v !== 0n) : wide ? `Object.freeze(u64(${hex(v & 0xffffffffn)}, ${hex(v >> 32n)}))` : hex(v));
+  // Objects have no literal types, so a U64 enum is typed U64.
+  const values = wide ? "U64" : [...new Set(fl.enum.map((m) => literal(m.value)))].join(" | ");
+  w.write(jsDoc(`Named values of ${base}.${fl.name} (bits ${fl.bits}).`));
+  w.writeLine(`export const ${e.value} = Object.freeze({ ${fl.enum.map((m) => `${m.name}: ${literal(m.value)}`).join(", ")} }${wide ? "" : " as const"});`);
+  w.write(jsDoc(`Values of ${base}.${fl.name} that its enum names.`));
+  w.writeLine(`export type ${e.value} = ${values};`);
+  w.write(jsDoc(`Member names of ${base}.${fl.name}'s enum.`));
+  w.writeLine(`export type ${e.Name} = ${fl.enum.map((m) => tsString(m.name)).join(" | ")};`);
+  w.blankLine();
 }
 
 /**
@@ -213,8 +267,21 @@ function valueCode(v: bigint, wide: boolean): string {
 
 function describe(shape: ElabLayout, reg: ElabRegister | undefined): string[] {
   const out = [`${shape.width}-bit ${reg ? "register" : "layout"} ${shape.qname}.`];
-  if (reg?.index !== undefined) out.push(`MSR index ${hex(reg.index)}.`);
-  if (reg?.offset !== undefined) out.push(`Offset ${hex(reg.offset)}.`);
-  if (reg?.array) out.push(`Array of ${reg.array.count} at stride ${hex(reg.array.stride)}: \`${reg.name}.${reg.offset !== undefined ? "offsetOf" : "indexOf"}(i)\`.`);
+  if (reg) out.push(`${capitalised(addressLabelled(reg))}.`);
+  if (reg?.array) out.push(`Array of ${reg.array.count} at stride ${hex(reg.array.stride)}: \`${reg.name}.${arrayAddressMember(reg)}(i)\`.`);
   return out;
+}
+
+const capitalised = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** `space`, the number under its space's key and, for a system register, its fields and generic name. */
+function writeAddress(w: CodeBlockWriter, reg: ElabRegister): void {
+  const a = addressFacts(reg);
+  w.writeLine(`space: ${tsString(a.space)},`);
+  w.writeLine(`${a.numberKey}: ${hex(a.number)},`);
+  if (a.encoding) {
+    const e = a.encoding;
+    w.writeLine(`encoding: Object.freeze({ op0: ${e.op0}, op1: ${e.op1}, crn: ${e.crn}, crm: ${e.crm}, op2: ${e.op2} }),`);
+    w.writeLine(`encodingName: ${tsString(a.encodingName!)},`);
+  }
 }

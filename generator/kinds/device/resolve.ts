@@ -180,6 +180,8 @@ function resolveRegister(
     reserved,
     loc: src.keyAt(ptr),
     access,
+    space: "mmio",
+    address: parseValue(json.offset)!,
     offset: parseValue(json.offset)!,
     accessWidths: json.access_widths ? sortWidths(json.access_widths) : blockWidths.filter((w) => w <= width),
     accessWidthsLoc: json.access_widths ? src.at(`${ptr}/access_widths`) : src.keyAt(ptr),

@@ -4,6 +4,7 @@ import { hex } from "../../resolve/values.ts";
 import { bitMask, bitsText } from "../../elaborate/bits.ts";
 import { tsValueType } from "../../diff/bits.ts";
 import { ChangeList, matchBy, type Change } from "../../diff/types.ts";
+import { addressPhrase, SPACES } from "../../elaborate/spaces.ts";
 
 /**
  * Differ for `registers` specs: layouts, registers, groups and assertions, compared on the resolved
@@ -40,23 +41,19 @@ export function diffLayouts(out: ChangeList, oldLayouts: readonly ElabLayout[], 
 /** Registers added or removed; `each` compares the ones both sides have. */
 export function diffRegisterList<R extends ElabRegister>(out: ChangeList, oldRegs: readonly R[], newRegs: readonly R[], each: (out: ChangeList, a: R, b: R) => void): void {
   const regs = matchBy(oldRegs, newRegs, (r) => r.name);
-  for (const r of regs.removed) out.add(`register ${r.name}`, "", "removed", "breaking", "code that reads or writes this register no longer compiles", where(r));
-  for (const r of regs.added) out.add(`register ${r.name}`, "", "added", "compatible", "new register; existing code does not use it", undefined, where(r));
+  for (const r of regs.removed) out.add(`register ${r.name}`, "", "removed", "breaking", "code that reads or writes this register no longer compiles", addressPhrase(r));
+  for (const r of regs.added) out.add(`register ${r.name}`, "", "added", "compatible", "new register; existing code does not use it", undefined, addressPhrase(r));
   for (const [a, b] of regs.both) each(out, a, b);
 }
 
-function where(r: ElabRegister): string {
-  return r.index !== undefined ? `index ${hex(r.index)}` : r.offset !== undefined ? `offset ${hex(r.offset)}` : `${r.width} bits`;
-}
-
-/** Index, offset, access, reset and shape of a register both sides have. */
+/** Address (space and number), access, reset and shape of a register both sides have. */
 export function diffRegister(out: ChangeList, a: ElabRegister, b: ElabRegister): void {
   const subject = `register ${b.name}`;
-  if (a.index !== b.index) {
-    out.add(subject, "", "index", "breaking", "the MSR index changed: reads and writes go to a different register", a.index !== undefined ? hex(a.index) : "none", b.index !== undefined ? hex(b.index) : "none");
-  }
-  if (a.offset !== b.offset) {
-    out.add(subject, "", "offset", "breaking", "the MMIO offset changed: accesses land on a different register", a.offset !== undefined ? hex(a.offset) : "none", b.offset !== undefined ? hex(b.offset) : "none");
+  if (a.space !== b.space) {
+    out.add(subject, "", "space", "breaking", `the register moved from the ${SPACES[a.space].plural} to the ${SPACES[b.space].plural}: code reaches it with other instructions and other names`, addressPhrase(a), addressPhrase(b));
+  } else if (a.address !== b.address) {
+    const kind = SPACES[b.space].numberKey;
+    out.add(subject, "", kind, "breaking", `the ${SPACES[b.space].docsLabel} changed: reads and writes go to a different register`, addressPhrase(a), addressPhrase(b));
   }
   const arr = (r: ElabRegister) => (r.array ? `${r.array.count} × stride ${hex(r.array.stride)}` : "single");
   if (arr(a) !== arr(b)) {

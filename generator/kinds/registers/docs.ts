@@ -3,11 +3,11 @@ import { hex } from "../../resolve/values.ts";
 import { shapeView, type ShapeContext } from "../../docs/shapes.ts";
 import type { Meta, PageView } from "../../docs/view.ts";
 import { pageHead } from "../../docs/view.ts";
+import { addressMeta, rangeText, SPACES } from "../../elaborate/spaces.ts";
 
 export function registerMeta(r: ElabRegister): Meta[] {
   return [
-    ...(r.index !== undefined ? [{ label: "MSR index", value: hex(r.index) }] : []),
-    ...(r.offset !== undefined ? [{ label: "offset", value: hex(r.offset) }] : []),
+    ...addressMeta(r),
     { label: "width", value: `${r.width} bits` },
     { label: "access", value: r.access },
     ...(r.reset !== undefined ? [{ label: "reset", value: hex(r.reset, r.width) }] : []),
@@ -23,7 +23,7 @@ export function registersPage(spec: ElabRegistersSpec, ctx: ShapeContext): PageV
       {
         id: "registers",
         title: "Registers",
-        doc: "",
+        doc: SPACES[spec.space].about,
         tables: [],
         shapes: spec.registers.map((r) => shapeView(r, "register", registerMeta(r), ctx)),
       },
@@ -42,8 +42,8 @@ export function registersPage(spec: ElabRegistersSpec, ctx: ShapeContext): PageV
           ? [
               {
                 caption: "Register blocks and when they are available",
-                head: ["group", "indices", "registers", "available when", "doc"],
-                rows: spec.groups.map((g) => [g.name, `${hex(g.first)}..${hex(g.last)}`, g.registers.join(", "), g.available.text, g.doc]),
+                head: ["group", SPACES[spec.space].plural, "registers", "available when", "doc"],
+                rows: spec.groups.map((g) => [g.name, rangeText(spec.space, g.first, g.last), g.registers.join(", "), g.available.text, g.doc]),
               },
             ]
           : [],

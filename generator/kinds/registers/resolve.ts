@@ -1,37 +1,61 @@
 import { childPointer, type Diagnostics } from "../../diagnostics.ts";
 import type { SpecSource } from "../../load/source.ts";
-import type { Access, Group, Layout, Register, RegistersSpec } from "../../model/index.ts";
+import type { Access, Group, IndexSpace, Layout, Register, RegistersSpec } from "../../model/index.ts";
 import type { Layout as LayoutJson, Register as RegisterJson, RegistersSpec as Json } from "../../../generated/schema/registers.ts";
 import { resolveAsserts, resolveExpr } from "../../resolve/expr.ts";
-import { parseValue } from "../../resolve/values.ts";
+import { hex, parseValue } from "../../resolve/values.ts";
 import { resolveFields, resolveReserved } from "./fields.ts";
 import { specBase } from "../../resolve/spec-base.ts";
 import { resolveArray } from "../../resolve/arrays.ts";
+import { packSysreg, SPACES } from "../../elaborate/spaces.ts";
+
+type AddressKey = "index" | "offset" | "encoding";
+const ADDRESS_KEYS: readonly AddressKey[] = ["index", "offset", "encoding"];
+const SPACE_OF_KEY: Record<AddressKey, IndexSpace> = { index: "msr", offset: "mmio", encoding: "sysreg" };
+
+/** Declared, or (for specs written before index spaces) what the first addressed register says. */
+interface SpaceChoice {
+  space: IndexSpace;
+  declared: boolean;
+  /** The register the inference came from. */
+  from?: { name: string; key: AddressKey };
+}
+
+function chooseSpace(json: Json): SpaceChoice {
+  if (json.index_space) return { space: json.index_space, declared: true };
+  for (const [name, r] of Object.entries(json.registers ?? {})) {
+    const key = ADDRESS_KEYS.find((k) => r![k] !== undefined);
+    if (key) return { space: SPACE_OF_KEY[key], declared: false, from: { name, key } };
+  }
+  return { space: "msr", declared: false };
+}
 
 /** JSON (already schema-valid) to model. Cross-spec references are checked later, not here. */
 export function resolveRegistersSpec(src: SpecSource, d: Diagnostics): RegistersSpec {
   const json = src.json as Json;
   const spec = json.name;
+  const choice = chooseSpace(json);
   const layouts = Object.entries(json.layouts ?? {}).map(([name, l]) =>
     resolveShape(name, l!, `/layouts/${name}`, spec, "rw", src, d),
   );
-  const registers = Object.entries(json.registers ?? {}).map(([name, r]) => resolveRegister(name, childPointer("/registers", name), r!, spec, src, d));
+  const registers = Object.entries(json.registers ?? {}).map(([name, r]) => resolveRegister(name, childPointer("/registers", name), r!, spec, choice, src, d));
   // Clusters are flattened into arrays here, so nothing downstream knows them.
   for (const [cname, c] of Object.entries(json.clusters ?? {})) {
     const cptr = childPointer("/clusters", cname);
     const count = c!.count ?? 1;
-    if ((c!.index === undefined) === (c!.offset === undefined)) d.error(src.keyAt(cptr), `cluster "${cname}" needs exactly one of "index" or "offset"`);
+    const key = SPACES[choice.space].specKey;
+    if (key === "encoding") d.error(src.keyAt(cptr), `cluster "${cname}": system registers have no cluster form (their encodings do not repeat at a stride)`);
+    else if (c![key] === undefined || c![key === "index" ? "offset" : "index"] !== undefined) {
+      d.error(src.keyAt(cptr), `cluster "${cname}" needs "${key}": this spec's registers are ${SPACES[choice.space].plural}`);
+    }
     if (count > 1 && c!.stride === undefined) d.error(src.keyAt(cptr), `cluster "${cname}" repeats ${count} times but has no "stride"`);
     const base = parseValue(c!.index ?? c!.offset ?? 0)!;
     const stride = c!.stride === undefined ? 0n : parseValue(c!.stride)!;
     for (const [name, r] of Object.entries(c!.registers)) {
       const ptr = childPointer(`${cptr}/registers`, name);
       if (r!.count !== undefined) d.error(src.at(`${ptr}/count`), `register "${name}" of cluster "${cname}" cannot itself be an array; make the cluster the array`);
-      if (c!.index !== undefined && r!.offset !== undefined) d.error(src.at(`${ptr}/offset`), `cluster "${cname}" is placed by "index", so its register "${name}" needs an "index" too`);
-      if (c!.offset !== undefined && r!.index !== undefined) d.error(src.at(`${ptr}/index`), `cluster "${cname}" is placed by "offset", so its register "${name}" needs an "offset" too`);
-      const reg = resolveRegister(`${cname}_${name}`, ptr, { ...r!, count: undefined, stride: undefined }, spec, src, d);
-      if (reg.index !== undefined) reg.index += base;
-      if (reg.offset !== undefined) reg.offset += base;
+      const reg = resolveRegister(`${cname}_${name}`, ptr, { ...r!, count: undefined, stride: undefined }, spec, choice, src, d);
+      reg.address += base;
       reg.array = { count, stride, cluster: { name: cname, register: name } };
       registers.push(reg);
     }
@@ -42,7 +66,7 @@ export function resolveRegistersSpec(src: SpecSource, d: Diagnostics): Registers
     const available = resolveExpr(g!.available, src.at(`${ptr}/available`), d);
     if (!available) continue;
     const members = registers.filter((r) => g!.registers.includes(r.name));
-    const indices = members.map((r) => r.index ?? r.offset ?? 0n);
+    const indices = members.map((r) => r.address);
     groups.push({
       name,
       qname: `${spec}.${name}`,
@@ -58,6 +82,7 @@ export function resolveRegistersSpec(src: SpecSource, d: Diagnostics): Registers
   const asserts = resolveAsserts(json.assert, src, d);
   return {
     ...specBase("registers", json, src),
+    space: choice.space,
     layouts,
     registers,
     groups,
@@ -88,17 +113,46 @@ function resolveShape(
   };
 }
 
-function resolveRegister(name: string, ptr: string, json: RegisterJson, spec: string, src: SpecSource, d: Diagnostics): Register {
+function resolveRegister(name: string, ptr: string, json: RegisterJson, spec: string, choice: SpaceChoice, src: SpecSource, d: Diagnostics): Register {
   const access = json.access ?? "rw";
   const shape = resolveShape(name, json, ptr, spec, access, src, d);
-  if ((json.index === undefined) === (json.offset === undefined)) {
-    d.error(src.keyAt(ptr), `register "${name}" needs exactly one of "index" (MSR) or "offset" (MMIO)`);
-  }
-  const reg: Register = { ...shape, access };
-  if (json.index !== undefined) reg.index = parseValue(json.index)!;
-  if (json.offset !== undefined) reg.offset = parseValue(json.offset)!;
+  const reg: Register = { ...shape, space: choice.space, address: resolveAddress(name, json, ptr, choice, src, d), access };
+  if (json.encoding && choice.space === "sysreg") reg.encoding = { ...json.encoding };
   if (json.reset !== undefined) reg.reset = parseValue(json.reset)!;
-  const array = resolveArray(json, ptr, json.offset !== undefined ? BigInt(json.width / 8) : 1n, src, d);
+  const array = resolveArray(json, ptr, SPACES[choice.space].step(json.width), src, d);
   if (array) reg.array = array;
   return reg;
+}
+
+/** The address under the key the spec's index space uses; the other keys, or none, are located errors. */
+function resolveAddress(name: string, json: RegisterJson, ptr: string, choice: SpaceChoice, src: SpecSource, d: Diagnostics): bigint {
+  const rules = SPACES[choice.space];
+  const want = rules.specKey;
+  let misplaced = false;
+  for (const k of ADDRESS_KEYS) {
+    if (k === want || json[k] === undefined) continue;
+    const why = choice.declared
+      ? `index space "${choice.space}" addresses registers by "${want}"`
+      : `register "${choice.from!.name}" has "${choice.from!.key}", so this spec's registers are ${rules.plural}; a spec has one index space (split it, or declare "index_space")`;
+    d.error(src.keyAt(`${ptr}/${k}`), `register "${name}" has "${k}", but ${why}`);
+    misplaced = true;
+  }
+  // An address under the wrong key was reported just now; saying it is also missing adds nothing.
+  const absent = () => (misplaced ? 0n : missing(name, ptr, choice, src, d));
+  if (want === "encoding") return json.encoding ? packSysreg(json.encoding) : absent();
+  const raw = json[want];
+  if (raw === undefined) return absent();
+  const address = parseValue(raw)!;
+  if (rules.limit !== undefined && address >= rules.limit) {
+    d.error(src.at(`${ptr}/${want}`), `${rules.noun} ${hex(address)} of register "${name}" is out of range: ${rules.plural} are below ${hex(rules.limit)} (${rules.limitWhy})`);
+    return 0n;
+  }
+  return address;
+}
+
+function missing(name: string, ptr: string, choice: SpaceChoice, src: SpecSource, d: Diagnostics): bigint {
+  const want = SPACES[choice.space].specKey;
+  const hint = choice.declared ? "" : ` ("offset" for MMIO, "encoding" for an AArch64 system register; "index_space" says which)`;
+  d.error(src.keyAt(ptr), `register "${name}" has no address: ${SPACES[choice.space].plural} are addressed by "${want}"${hint}`);
+  return 0n;
 }

@@ -5,7 +5,7 @@ import type { ElabDeviceRegister, ElabDeviceSpec } from "../../../elaborate/mode
 import { walkFieldPath, type Lookup } from "../../../elaborate/lookup.ts";
 import { hex } from "../../../resolve/values.ts";
 import { jsDoc, tsString } from "../../escape.ts";
-import { getCode } from "../bits.ts";
+import { getCode, paramName } from "../bits.ts";
 import { TsFile } from "../file.ts";
 import type { TsModuleNames } from "../../../elaborate/names/ts.ts";
 import { generateLayout } from "../layout.ts";
@@ -112,7 +112,9 @@ export function generateDeviceFile(spec: ElabDeviceSpec, lookup: Lookup, names: 
     for (const r of spec.registers) {
       if (r.read.kind !== "value") continue;
       w.write(jsDoc(`Derived read value of ${r.name}: ${r.read.expr.text}`));
-      w.writeLine(`export function ${p}_value_${r.name}(s: Readonly<${p}_State>): number { return ${compile(r.read.expr)}; }`);
+      const code = compile(r.read.expr);
+      // A constant value (Xen's read-as-zero registers) reads no state: noUnusedParameters.
+      w.writeLine(`export function ${p}_value_${r.name}(${paramName("s", code)}: Readonly<${p}_State>): number { return ${code}; }`);
       w.blankLine();
     }
 
@@ -122,9 +124,10 @@ export function generateDeviceFile(spec: ElabDeviceSpec, lookup: Lookup, names: 
     });
     w.blankLine();
     w.write(jsDoc(`The level of every interrupt line in state \`s\`.`));
-    w.write(`export function ${p}_interrupts(s: Readonly<${p}_State>): ${p}_Lines `).block(() => {
+    const lines = spec.interrupts.map((i) => `${i.name}: ${compile(i.expr)},`);
+    w.write(`export function ${p}_interrupts(${paramName("s", lines.join("\n"))}: Readonly<${p}_State>): ${p}_Lines `).block(() => {
       w.write("return ").inlineBlock(() => {
-        for (const i of spec.interrupts) w.writeLine(`${i.name}: ${compile(i.expr)},`);
+        for (const l of lines) w.writeLine(l);
       });
       w.write(";").newLine();
     });

@@ -80,6 +80,22 @@ export function indexFail(target: string, index: unknown, count: number): never 
   throw new HwspecIndexError(target, index, count);
 }
 
+/** A name given for a field's value that is not a member of the field's enum. */
+export class HwspecEnumError extends HwspecError {
+  override name = "HwspecEnumError";
+  readonly target: string;
+  readonly value: string;
+  readonly members: readonly string[];
+  constructor(target: string, value: string, members: readonly string[]) {
+    // Case is the usual slip ("m" for "M"); generated code carries no general did-you-mean.
+    const near = members.find((m) => m.toLowerCase() === value.toLowerCase());
+    super(`${target}: ${JSON.stringify(value)} is not a member of its enum (${members.join(", ")})${near ? ` (did you mean ${JSON.stringify(near)}?)` : ""}`);
+    this.target = target;
+    this.value = value;
+    this.members = members;
+  }
+}
+
 /** Text that is not a number hwspec can read. */
 export class HwspecParseError extends HwspecError {
   override name = "HwspecParseError";
@@ -99,6 +115,24 @@ function describe(value: unknown): string {
 export function rangeFail(target: string, value: unknown, width: number): never {
   throw new HwspecRangeError(target, value, width);
 }
+
+/**
+ * The value of an enum member given by name, for a setter whose numeric check failed: out of line
+ * like rangeFail, so numeric setters keep their size. Anything but a string is a range error.
+ */
+export function enumValue<T>(target: string, members: Readonly<Record<string, T>>, x: unknown, width: number): T {
+  if (typeof x !== "string") throw new HwspecRangeError(target, x, width);
+  // Own members only: "toString" names no member, whatever the prototype holds.
+  if (!Object.prototype.hasOwnProperty.call(members, x)) throw new HwspecEnumError(target, x, Object.keys(members));
+  return members[x]!;
+}
+
+/**
+ * A field value no enum member names. `number & {}` rather than `number`, so that `MSTATUS_MPP |
+ * Unnamed` keeps its literal members in editors' hovers and completions instead of collapsing
+ * into plain `number`; every number is still assignable to it.
+ */
+export type Unnamed = number & {};
 
 export function badValue(target: string, value: unknown, width: number): HwspecRangeError {
   return new HwspecRangeError(target, value, width);

@@ -1,6 +1,6 @@
 import type { Diagnostics } from "../../../diagnostics.ts";
 import type { ElabRegistersSpec } from "../../../elaborate/model.ts";
-import { hex } from "../../../resolve/values.ts";
+import { addressPhrase, addressText, SPACES } from "../../../elaborate/spaces.ts";
 
 /** Groups are raw arrays indexed by `address - first`, so members must be known and contiguous. */
 export function checkGroups(spec: ElabRegistersSpec, d: Diagnostics): void {
@@ -19,12 +19,12 @@ export function checkGroups(spec: ElabRegistersSpec, d: Diagnostics): void {
       const other = owner.get(name);
       if (other) d.error(g.loc, `register "${name}" is in both group "${other}" and group "${g.name}"`);
       owner.set(name, g.name);
-      const addr = r.index ?? r.offset!;
-      const step = r.index !== undefined ? 1n : BigInt(r.width / 8);
+      const addr = r.address;
+      const step = SPACES[r.space].step(r.width);
       if (prev !== undefined && addr !== prev + step) {
         d.error(
           g.loc,
-          `group "${g.name}" is not contiguous: ${name} is at ${hex(addr)} but the next address after the previous member is ${hex(prev + step)}`,
+          `group "${g.name}" is not contiguous: ${name} is at ${addressText(r.space, addr)} but the next address after the previous member is ${addressText(r.space, prev + step)}`,
         );
       }
       if (width !== undefined && r.width !== width) d.error(g.loc, `group "${g.name}" mixes register widths (${width} and ${r.width})`);
@@ -32,11 +32,13 @@ export function checkGroups(spec: ElabRegistersSpec, d: Diagnostics): void {
       prev = addr;
     }
   }
+  // Two names for one MSR, CSR, port or system register are a mistake; an MMIO offset may be
+  // shared by a read-side and a write-side register, as device blocks do.
   const seen = new Map<bigint, string>();
   for (const r of spec.registers) {
-    if (r.index === undefined) continue;
-    const prior = seen.get(r.index);
-    if (prior) d.error(r.loc, `register "${r.name}" has index ${hex(r.index)}, already used by "${prior}"`);
-    else seen.set(r.index, r.name);
+    if (r.space === "mmio") continue;
+    const prior = seen.get(r.address);
+    if (prior) d.error(r.loc, `register "${r.name}" is at ${addressPhrase(r)}, already used by "${prior}"`);
+    else seen.set(r.address, r.name);
   }
 }

@@ -10,9 +10,11 @@ import {
   type U64,
   U64_ONES,
   U64_ZERO,
+  type Unnamed,
   applyPatch,
   definedKeys,
   deposit64,
+  enumValue,
   formatHex,
   isPatchObject,
   parseUnsigned,
@@ -24,6 +26,19 @@ import {
 } from "../support.ts";
 
 /**
+ * Named values of ctl.mode (bits 3:1).
+ */
+export const CTL_MODE = Object.freeze({ OFF: 0x0, SLOW: 0x1, FAST: 0x7 } as const);
+/**
+ * Values of ctl.mode that its enum names.
+ */
+export type CTL_MODE = 0x0 | 0x1 | 0x7;
+/**
+ * Member names of ctl.mode's enum.
+ */
+export type CTL_MODE_Name = "OFF" | "SLOW" | "FAST";
+
+/**
  * Decoded fields of ctl.
  */
 export interface ctl_Fields {
@@ -32,7 +47,7 @@ export interface ctl_Fields {
    */
   readonly en: boolean;
 
-  readonly mode: number;
+  readonly mode: CTL_MODE | Unnamed;
 
   readonly count: number;
 }
@@ -42,7 +57,7 @@ export interface ctl_Fields {
  */
 export interface ctl_Input {
   readonly en?: boolean;
-  readonly mode?: number;
+  readonly mode?: CTL_MODE | CTL_MODE_Name | Unnamed;
   readonly count?: number;
 }
 
@@ -51,7 +66,7 @@ export interface ctl_Input {
  */
 export interface ctl_Patch {
   readonly en?: boolean;
-  readonly mode?: number;
+  readonly mode?: CTL_MODE | CTL_MODE_Name | Unnamed;
   readonly count?: number;
 }
 
@@ -60,8 +75,10 @@ const ctl_nested: NestedTable = {};
 const ctl_put = {
   en: (v: number, x: boolean): number =>
     x === true || x === false ? ((v & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0 : rangeFail("ctl.en", x, 1),
-  mode: (v: number, x: number): number =>
-    (x & 0x7) === x ? ((v & 0xfffffff1) | (x << 1)) >>> 0 : rangeFail("ctl.mode", x, 3),
+  mode: (v: number, x: CTL_MODE | CTL_MODE_Name | Unnamed): number =>
+    ((x as number) & 0x7) === (x as number)
+      ? ((v & 0xfffffff1) | ((x as number) << 1)) >>> 0
+      : ctl_put.mode(v, enumValue("ctl.mode", CTL_MODE, x, 3)),
   count: (v: number, x: number): number =>
     (x & 0xffff) === x ? ((v & 0xffff) | (x << 16)) >>> 0 : rangeFail("ctl.count", x, 16),
 };
@@ -75,7 +92,7 @@ const ctl_get = Object.freeze({
   /**
    * Bits 3:1.
    */
-  mode: (v: number): number => (v >>> 1) & 0x7,
+  mode: (v: number): CTL_MODE | Unnamed => (v >>> 1) & 0x7,
   /**
    * Bits 31:16.
    */
@@ -147,6 +164,8 @@ export const ctl = Object.freeze({
     Object.freeze({ name: "count", lsb: 16, width: 16, access: "rw" }),
   ]),
   reserved: Object.freeze([Object.freeze({ lsb: 4, width: 12, policy: "res0" })]),
+  /** Enum constants by field name: the objects exported as CTL_MODE and so on. */
+  enums: Object.freeze({ mode: CTL_MODE }),
   get: ctl_get,
   set: Object.freeze({
     en: ctl_put.en,
@@ -260,6 +279,7 @@ export const STATUS = Object.freeze({
   width: 32,
   bytes: 4,
   rawBytes: 4,
+  space: "mmio",
   offset: 0x0,
   access: "ro",
   reset: "0x80000000",
@@ -426,6 +446,7 @@ export const WIDE = Object.freeze({
   width: 64,
   bytes: 8,
   rawBytes: 8,
+  space: "mmio",
   offset: 0x8,
   access: "rw",
   res0Mask: "0x0000000000000000",
@@ -571,6 +592,7 @@ export const FULL = Object.freeze({
   width: 64,
   bytes: 8,
   rawBytes: 8,
+  space: "mmio",
   offset: 0x10,
   access: "rw",
   res0Mask: "0x000000000000fff0",
@@ -622,7 +644,7 @@ export interface Values {
   readonly FULL: U64;
 }
 
-/** Every register of demo.dev in index/offset order. */
+/** Every register of demo.dev in address order. */
 export const registers = Object.freeze([STATUS, WIDE, FULL] as const);
 /**
  * Available when: true
