@@ -133,7 +133,8 @@ interface Header {
 const headerArb: fc.Arbitrary<Header> = fc.record({ ns: fc.constantFrom(...NAMESPACES), dir: fc.constantFrom(...DIRS), file: names(FILES, HOSTILE_FILES, 12) });
 
 type Space = "msr" | "csr" | "sysreg" | "port" | "mmio";
-type RegistersPlan = { kind: "registers"; h: Header; layouts: ShapePlan[]; registers: ShapePlan[]; space: Space; base: number; group: string | undefined };
+/** `spread`: array elements this many registers apart (an explicit `stride` when above 1). */
+type RegistersPlan = { kind: "registers"; h: Header; layouts: ShapePlan[]; registers: ShapePlan[]; space: Space; base: number; group: string | undefined; spread: 1 | 2 | 3 };
 type DevicePlan = {
   kind: "device";
   h: Header;
@@ -184,6 +185,7 @@ const registersPlanArb: fc.Arbitrary<RegistersPlan> = fc.record({
   space: fc.constantFrom<Space>("msr", "mmio", "csr", "port", "sysreg"),
   base: fc.integer({ min: 0, max: 0xfff }),
   group: optional(fc.constantFrom("blk", "A", "CTRL", "grp_get")),
+  spread: fc.constantFrom(1 as const, 2 as const, 3 as const),
 });
 
 const devicePlanArb: fc.Arbitrary<DevicePlan> = fc.record({
@@ -381,7 +383,10 @@ function buildRegisters(p: RegistersPlan, ns: string, avail: Avail[]): Spec {
     const step = p.space === "mmio" || p.space === "port" ? r.width / 8 : 1;
     at = Math.ceil(at / step) * step;
     registers[name] = { ...address(p.space, at), ...json };
-    at += step * (r.count ?? 1);
+    // A system register's stride is in sys_reg() units: consecutive encodings are 0x20 apart.
+    const unit = p.space === "sysreg" ? 0x20 : step;
+    if (r.count !== undefined && p.spread > 1) (registers[name] as Spec).stride = hex(BigInt(unit * p.spread));
+    at += step * (r.count === undefined ? 1 : p.spread * (r.count - 1) + 1);
     members.push(name);
   }
   if (members.length) spec.registers = registers;

@@ -39,10 +39,28 @@ export function cFieldNames(shape: ElabShape, field: { name: string }) {
   };
 }
 
-/** Whole-shape macros: reset and reserved masks (a register's address macros come from elaborate/spaces.ts). */
+/**
+ * Whole-shape macros: reset and reserved masks, an array's extent, a register's pure access
+ * functions (a register's address macros come from elaborate/spaces.ts).
+ */
 export function cShapeNames(shape: ElabShape) {
   const p = shape.ids.cPrefix;
-  return { RES0_MASK: `${p}_RES0_MASK`, RES1_MASK: `${p}_RES1_MASK`, RESET: `${p}_RESET` };
+  const tag = shape.ids.cTag;
+  return {
+    RES0_MASK: `${p}_RES0_MASK`,
+    RES1_MASK: `${p}_RES1_MASK`,
+    RESET: `${p}_RESET`,
+    COUNT: `${p}_COUNT`,
+    STRIDE: `${p}_STRIDE`,
+    applyWrite: `${tag}_apply_write`,
+    applyRead: `${tag}_apply_read`,
+  };
+}
+
+/** The size macro and unmapped-offset predicate of a device's MMIO block: `ARM_PL011_BLOCK_SIZE`, `arm_pl011_unmapped_raz_wi`. */
+export function cDeviceNames(spec: { name: string }) {
+  const ns = namespaceIdent(spec.name);
+  return { BLOCK_SIZE: `${ns.toUpperCase()}_BLOCK_SIZE`, unmappedRazWi: `${ns}_unmapped_raz_wi` };
 }
 
 /** Every C identifier a shape defines (union tag, macros, inline functions), each with the spec item it comes from. */
@@ -51,15 +69,19 @@ export function cShapeIdentifiers(shape: ElabShape): { id: string; what: string;
   const own = `${shape.role} "${shape.qname}"`;
   const tag = cUnionTag(shape);
   const out = [{ id: tag, what: own + renameNote("C", shape.ids.cTag, tag), loc: shape.loc }, ...[s.RES0_MASK, s.RES1_MASK].map((id) => ({ id, what: own, loc: shape.loc }))];
-  const reg = shape as ElabShape & { space: IndexSpace; address: bigint; reset?: bigint };
+  const reg = shape as ElabShape & { space: IndexSpace; address: bigint; reset?: bigint; array?: { stride: bigint } };
   if (shape.role === "register") {
     for (const m of cAddressDefines(reg)) out.push({ id: m.name, what: own, loc: shape.loc });
     if (reg.reset !== undefined) out.push({ id: s.RESET, what: own, loc: shape.loc });
+    if (reg.array) for (const id of [s.COUNT, s.STRIDE]) out.push({ id, what: own, loc: shape.loc });
+    for (const id of [s.applyWrite, s.applyRead]) out.push({ id, what: own, loc: shape.loc });
   }
   for (const f of shape.fields) {
     const n = cFieldNames(shape, f);
     const what = `field "${f.name}" of ${shape.qname}`;
-    for (const id of [n.macro, n.SHIFT, n.WIDTH, n.MASK, n.get, n.patch, ...(f.writable ? [n.set] : [])]) out.push({ id, what, loc: f.loc });
+    // The bare `<P>_<FIELD>` is only a prefix (never defined), so it is not claimed: `<REG>_COUNT`
+    // of an array and a field named `count` (`<REG>_COUNT_SHIFT`, ...) can share a header.
+    for (const id of [n.SHIFT, n.WIDTH, n.MASK, n.get, n.patch, ...(f.writable ? [n.set] : [])]) out.push({ id, what, loc: f.loc });
     for (const e of f.enum) out.push({ id: n.enumMember(e.name), what: `enum member "${e.name}" of ${what}`, loc: f.loc });
   }
   return out;
@@ -70,7 +92,10 @@ export function cShapeIdentifiers(shape: ElabShape): { id: string; what: string;
  * the integer-constant and assertion macros. Spec names that become object-like macros (entry
  * constants, flags) would rewrite them.
  */
-const C_USED: readonly string[] = ["raw", "value", "flags", "levels", "BUILD_BUG_ON", "UINT8_C", "UINT16_C", "UINT32_C", "UINT64_C", "static_assert", "offsetof", "size_t"];
+const C_USED: readonly string[] = [
+  "raw", "value", "flags", "levels", "old", "written", "lanes", "once_done", "stored", "offset",
+  "BUILD_BUG_ON", "HWSPEC_STATIC_ASSERT", "HWSPEC_MEMBER_SIZE", "UINT8_C", "UINT16_C", "UINT32_C", "UINT64_C", "static_assert", "offsetof", "size_t",
+];
 
 /** Path of a spec's header under generated/c: `x86/vmx-msrs.json` gives `x86/vmx-msrs.h`. */
 export const headerPath = (rel: string): string => rel.replace(/\.json$/, "") + ".h";
@@ -129,6 +154,11 @@ export function checkCNames(specs: readonly (ElabRegistersSpec | ElabDeviceSpec 
         }
       }
       if (spec.asserts.length) scope.claim(cAssertionsFunction(spec), `the asserts of ${spec.name}`, spec.loc);
+    }
+    if (spec.kind === "device") {
+      const n = cDeviceNames(spec);
+      scope.claim(n.BLOCK_SIZE, `the block of ${spec.name}`, spec.block.loc);
+      scope.claim(n.unmappedRazWi, `the unmapped offsets of ${spec.name}`, spec.block.loc);
     }
     if (spec.kind === "entries") {
       for (const c of spec.constants) macro(c.name, `constant "${c.name}" of ${spec.name}`, c.loc);
