@@ -47,7 +47,11 @@ export function closest(name: string, candidates: Iterable<string>, limit = 3): 
 
 /** ` (did you mean "A" or "B"?)`, or "" when nothing is close. */
 export function didYouMean(name: string, candidates: Iterable<string>): string {
-  const c = closest(name, candidates);
+  return formatSuggestions(closest(name, candidates));
+}
+
+/** ` (did you mean "A" or "B"?)` for suggestions already chosen, or "" for none. */
+export function formatSuggestions(c: readonly string[]): string {
   if (!c.length) return "";
   const quoted = c.map((x) => `"${x}"`);
   return ` (did you mean ${quoted.length === 1 ? quoted[0] : `${quoted.slice(0, -1).join(", ")} or ${quoted.at(-1)}`}?)`;

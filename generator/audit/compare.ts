@@ -54,3 +54,30 @@ export function compare(spec: { path: string; lsb: number; width: number }[], he
   const order = (f: Finding) => f.spec?.lsb ?? f.header?.lsb ?? 0;
   return findings.sort((a, b) => order(a) - order(b) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
+
+/**
+ * The spec's element addresses against what the header's macro computes: `expected` maps each
+ * probed argument (element index; 0 for an object-like macro) to the spec's address, `name`
+ * spells an element for messages.
+ */
+export function compareAddresses(
+  expected: Map<number, bigint>,
+  header: Map<number, bigint>,
+  spell: (arg: number) => { path: string; element?: number; call: string },
+): Finding[] {
+  const out: Finding[] = [];
+  for (const [arg, spec] of expected) {
+    const got = header.get(arg);
+    if (got === spec) continue;
+    const s = spell(arg);
+    const h = got === undefined ? "nothing" : `0x${got.toString(16)}`;
+    out.push({
+      kind: "address",
+      path: s.path,
+      ...(s.element !== undefined ? { element: s.element } : {}),
+      address: { spec: `0x${spec.toString(16)}`, header: h },
+      message: `${s.path}: spec 0x${spec.toString(16)}, header ${s.call} = ${h}`,
+    });
+  }
+  return out;
+}

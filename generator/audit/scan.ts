@@ -189,3 +189,25 @@ function nested(text: string, body: string, prefix: string[], access: string[], 
   const self = hasRaw ? [{ path: prefix.join("."), access: [...access, "raw"].join(".") }] : [];
   return [...self, ...inner.filter((m) => m.path !== `${prefix.join(".")}.raw`)];
 }
+
+/**
+ * Whether the header (or a header it includes with quotes) defines `name` as a function-like
+ * macro (`#define GICD_ISENABLER(n) ...`) or an object-like one; undefined when it does not.
+ * Only the kind is read from the text: gcc computes the value.
+ */
+export function macroKind(path: string, name: string, seen = new Set<string>()): "function" | "object" | undefined {
+  if (seen.has(path) || seen.size > 32) return undefined;
+  seen.add(path);
+  const raw = readFileSync(path, "utf8");
+  // A `(` right after the name makes a function-like macro; after a blank it starts the body.
+  const m = new RegExp(`^[ \\t]*#[ \\t]*define[ \\t]+${name}(\\(|[ \\t]|$)`, "m").exec(raw.replace(/\/\*[\s\S]*?\*\//g, " "));
+  if (m) return m[1] === "(" ? "function" : "object";
+  for (const inc of raw.matchAll(/^[ \t]*#[ \t]*include[ \t]*"([^"\n]+)"/gm)) {
+    const p = resolve(dirname(path), inc[1]!);
+    if (existsSync(p)) {
+      const k = macroKind(p, name, seen);
+      if (k) return k;
+    }
+  }
+  return undefined;
+}

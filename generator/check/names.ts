@@ -8,16 +8,25 @@ import { refusedIn, type TargetLanguage } from "../elaborate/names/reserved-word
  * those languages are legal: elaboration renames the identifier (`delete_`, `int_`); only names
  * that would reach JavaScript's object machinery as keys are refused.
  */
-export function nameClaims(d: Diagnostics, reaches: readonly TargetLanguage[]): (name: string, what: string, loc: Loc) => void {
+export function nameClaims(d: Diagnostics, reaches: readonly TargetLanguage[]): (name: string, what: string, loc: Loc, origin?: string) => void {
   const top = new Map<string, string>();
-  return (name, what, loc) => {
+  // `origin` says where a derived name comes from (see clusterOrigin), so a
+  // collision with a name the user never wrote is still recognisable.
+  return (name, what, loc, origin = "") => {
     const lang = refusedIn(reaches, name);
-    if (lang) d.error(loc, `${what} name "${name}" is reserved in ${lang}`);
+    const named = `${what} name "${name}"${origin}${origin ? "," : ""}`;
+    if (lang) d.error(loc, `${named} is reserved in ${lang}`);
     const key = name.toUpperCase();
     const prior = top.get(key);
-    if (prior) d.error(loc, `${what} name "${name}" collides with ${prior} (names must differ ignoring case)`);
-    else top.set(key, `${what} "${name}"`);
+    if (prior) d.error(loc, `${named} collides with ${prior} (names must differ ignoring case)`);
+    else top.set(key, `${what} "${name}"${origin}`);
   };
+}
+
+/** `, which cluster CH makes from its register CTRL` for a register flattened from a cluster, "" otherwise. */
+export function clusterOrigin(r: { array?: { cluster?: { name: string; register: string } } }): string {
+  const c = r.array?.cluster;
+  return c ? `, which cluster ${c.name} makes from its register ${c.register}` : "";
 }
 
 /** Field and enum-member names of one layout, under the same rules, plus `raw` taken by every layout. */

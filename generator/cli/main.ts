@@ -119,12 +119,14 @@ export function buildProgram(run: (code: number | Promise<number>) => void, ioFo
       .description("check a C header's union/struct against a spec: gcc reports where each member's bits live")
       .argument("<name>", "register or layout name")
       .requiredOption("--c-header <file>", "the C header to audit")
-      .requiredOption("--c-type <type>", 'the union or struct: "union tag", "struct tag", a tag or a typedef name')
+      .option("--c-type <type>", 'the union or struct: "union tag", "struct tag", a tag or a typedef name')
+      .option("--c-address <macro>", "a macro giving the register's index or offset: function-like (REG(n)) for every element of an array, object-like for one register or element")
       .option("--json", "machine-readable output")
       .action((name, o, cmd) => run(import("./commands/audit.ts").then((m) => m.auditCommand(name, { ...g(cmd), ...o }, ioFor(!!o.json))))),
     [
       'hwspec audit IA32_VMX_BASIC --c-header generated/c/x86/vmx-msrs.h --c-type "union ia32_vmx_basic"',
       "hwspec audit IA32_VMX_PROCBASED_CTLS --c-header my/msr.h --c-type procbased_ctls --json",
+      "hwspec audit IA32_MC_CTL --c-header my/msr-index.h --c-address MSR_IA32_MCx_CTL",
     ],
   );
   examples(

@@ -24,6 +24,7 @@ export function shapeView(shape: ElabLayout | ElabRegister, kind: string, meta: 
     rows: rowsOf(shape, ctx.lookup),
     svg: bitDiagram(shape),
     decodable: ctx.decodable.has(shape.qname),
+    ...("array" in shape && shape.array ? { array: { count: shape.array.count, cluster: !!shape.array.cluster } } : {}),
   };
 }
 

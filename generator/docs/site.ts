@@ -4,6 +4,7 @@ import type { Front } from "../pipeline.ts";
 import { bundleGenerated } from "./bundle.ts";
 import { readStatic, render } from "./engine.ts";
 import { pageOf } from "./kinds.ts";
+import { accessLegend } from "./legend.ts";
 import { indexMarkdown, pageMarkdown } from "./markdown.ts";
 import type { ShapeContext } from "./shapes.ts";
 import type { PageView, ShapeView } from "./view.ts";
@@ -23,7 +24,9 @@ export async function buildDocs(front: Front, format: DocsFormat = "both"): Prom
   // Every section carries `diagrams` so the strict templates never meet a missing value.
   const pages = front.model.specs.map((s) => {
     const page = pageOf(s, ctx);
-    return { ...page, sections: page.sections.map((sec) => ({ ...sec, diagrams: sec.diagrams ?? [] })) };
+    const legend = accessLegend(page);
+    const sections = legend ? [...page.sections, legend] : page.sections;
+    return { ...page, sections: sections.map((sec) => ({ ...sec, diagrams: sec.diagrams ?? [] })) };
   });
   const out: OutFile[] = [];
   const svgPath = (page: PageView, s: ShapeView) => `svg/${page.name}/${s.id}.svg`;
@@ -69,7 +72,17 @@ function exportedQnames(files: readonly OutFile[]): Set<string> {
 
 function indexView(pages: PageView[]) {
   const entries = pages.flatMap((page) => [
-    { name: page.name, kind: `${page.kind} spec`, spec: page.file, href: `specs/${page.name}.html`, doc: summary(page.doc), search: searchText([page.name, page.kind, page.doc]) },
+    {
+      name: page.name,
+      kind: `${page.kind} spec`,
+      spec: page.file,
+      href: `specs/${page.name}.html`,
+      doc: summary(page.doc),
+      search: searchText([page.name, page.kind, page.doc]),
+      arrayNames: "",
+      arrayCount: "",
+      arrayCluster: "",
+    },
     ...shapesOf(page).map((s) => ({
       name: s.qname,
       kind: s.kind,
@@ -77,6 +90,10 @@ function indexView(pages: PageView[]) {
       href: `specs/${page.name}.html#${s.id}`,
       doc: summary(s.doc),
       search: searchText([s.qname, s.kind, s.doc, ...s.meta.map((m) => m.value), ...s.rows.map((r) => r.name)]),
+      // Names an element spelling (`NAME[3]`, `NAME3`, `CL[2].REG`, `CL2_REG`) is read against: see site.js.
+      arrayNames: s.array ? searchText([s.qname, s.name]) : "",
+      arrayCount: s.array ? String(s.array.count) : "",
+      arrayCluster: s.array?.cluster ? "1" : "",
     })),
   ]);
   return {

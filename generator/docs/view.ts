@@ -56,6 +56,8 @@ export interface ShapeView {
   svg: SvgView;
   /** Offered in the decode box. */
   decodable: boolean;
+  /** Set for an array register: its element count, and whether it came from a cluster. */
+  array?: { count: number; cluster: boolean };
 }
 
 export interface TableView {

@@ -6,12 +6,17 @@ import { addressJson } from "../elaborate/spaces.ts";
 import { bitMask, ones } from "../elaborate/bits.ts";
 import { hex } from "../resolve/values.ts";
 import type { Shape } from "./names.ts";
+import { ACCESS_MEANING } from "./access.ts";
 
 export interface FieldEntry {
   path: string;
   lsb: number;
   width: number;
   access: Access;
+  /** What a write does to the field under its access (`stores`, `1 clears`, ...). */
+  write: string;
+  /** What a read returns and does (`value`, `0`, `value, then clears`, ...). */
+  read: string;
   layout?: string;
   enum?: Record<string, string>;
   doc?: string;
@@ -43,6 +48,8 @@ function entry(path: string[], field: ElabField, lsb: number, access: Access): F
     lsb,
     width: field.width,
     access,
+    write: ACCESS_MEANING[access].write,
+    read: ACCESS_MEANING[access].read,
     ...(field.layout ? { layout: field.layout } : {}),
     ...(field.enum.length ? { enum: Object.fromEntries(field.enum.map((e) => [e.name, hex(e.value)])) } : {}),
     ...(field.doc ? { doc: field.doc } : {}),

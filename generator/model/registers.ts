@@ -45,8 +45,8 @@ export interface Layout extends Located {
   reserved: ReservedRange[];
 }
 
-/** A register repeated at a stride (element i at base + i × stride). */
-export interface RegisterArray {
+/** A register repeated at a stride (element i at base + i × stride); `loc` is where the repetition is written (the stride, else the count; the cluster's for a cluster's registers). */
+export interface RegisterArray extends Located {
   count: number;
   /** Index units for an index space, bytes for MMIO offsets. */
   stride: bigint;

@@ -2,6 +2,7 @@
  * `hwspec audit`: the project's own headers agree with their specs; hand-written headers with
  * deliberate mistakes (test/fixtures/audit/) are caught with the right field and bit positions.
  */
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { findAggregate, scanMembers, stripC } from "../../generator/audit/scan.ts";
@@ -133,5 +134,68 @@ describe("declaration scanner", () => {
       "named.d=named.d",
     ]);
     expect(findAggregate(text, "fake")).toBeUndefined();
+  });
+});
+
+describe("hwspec audit of register arrays (--c-address)", () => {
+  const specs = join(ROOT, "test/fixtures/arrays/specs");
+  const header = join(FIX, "arrays.h");
+  const soc = JSON.parse(readFileSync(join(specs, "demo/soc.json"), "utf8"));
+  const run = async (...args: string[]) => {
+    const r = await runCli(["--specs", specs, "audit", ...args, "--c-header", header, "--json"]);
+    return { code: r.code, out: JSON.parse(r.stdout) };
+  };
+
+  it("a function-like macro is evaluated by gcc for every element and agrees with base + i × stride", async () => {
+    const { code, out } = await run("IA32_MC_STATUS", "--c-address", "MSR_IA32_MCx_STATUS");
+    expect(code).toBe(0);
+    const mc = soc.clusters.IA32_MC;
+    const expected = Array.from({ length: mc.count }, (_, i) => `0x${(Number(mc.index) + i * mc.stride + mc.registers.STATUS.index).toString(16)}`);
+    expect(out.address).toMatchObject({ macro: "MSR_IA32_MCx_STATUS", kind: "function" });
+    expect(out.address.elements.map((e: { spec: string }) => e.spec)).toEqual(expected);
+    expect(out.address.elements.map((e: { header: string }) => e.header)).toEqual(expected);
+  });
+
+  it("reports each element a wrong macro misplaces, with both addresses", async () => {
+    const { code, out } = await run("DMACC_Configuration", "--c-address", "DMACC_CONFIGURATION");
+    expect(code).toBe(1);
+    const dma = JSON.parse(readFileSync(join(specs, "demo/dma.json"), "utf8")).clusters.DMACC;
+    // The header steps 0x10 per channel; the PL080 steps 0x20, so every element but the first is off.
+    expect(out.findings).toHaveLength(dma.count - 1);
+    expect(out.findings[0]).toMatchObject({
+      kind: "address",
+      path: "DMACC_Configuration[1]",
+      element: 1,
+      address: { spec: `0x${(Number(dma.offset) + Number(dma.stride) + Number(dma.registers.Configuration.offset)).toString(16)}`, header: "0x120" },
+    });
+  });
+
+  it("an object-like macro is compared with the named element (element 0 for the whole array)", async () => {
+    expect((await run("IA32_PMC1", "--c-address", "MSR_IA32_PERFCTR1")).code).toBe(0);
+    const wrong = await run("IA32_PMC[2]", "--c-address", "MSR_IA32_PERFCTR1");
+    expect(wrong.code).toBe(1);
+    expect(wrong.out).toMatchObject({ element: 2, findings: [{ kind: "address", element: 2, address: { spec: "0xc3", header: "0xc2" } }] });
+    const text = await runCli(["--specs", specs, "audit", "IA32_PMC", "--c-address", "MSR_IA32_PERFCTR0", "--c-header", header]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain("IA32_PMC[0] (only element 0 is checked");
+  });
+
+  it("checks an element's bit layout and its address macro together", async () => {
+    const { code, out } = await run("IA32_PERFEVTSEL[3]", "--c-type", "union perfevtsel", "--c-address", "MSR_P6_EVNTSEL");
+    expect(code).toBe(0);
+    expect(out).toMatchObject({ name: "demo.soc.IA32_PERFEVTSEL", element: 3, cType: "union perfevtsel", agree: true });
+    expect(out.members.map((m: { path: string }) => m.path)).toContain("apic_int");
+  });
+
+  it("refuses a macro it cannot use, saying why", async () => {
+    const refuse = async (args: string[], message: string) => {
+      const r = await runCli(["--specs", specs, "audit", ...args, "--c-header", header]);
+      expect(r.code, args.join(" ")).toBe(2);
+      expect(r.stderr, args.join(" ")).toContain(message);
+    };
+    await refuse(["IA32_MCG_STATUS", "--c-address", "MSR_P6_EVNTSEL"], "MSR_P6_EVNTSEL takes an argument, but IA32_MCG_STATUS is not an array");
+    await refuse(["IA32_PMC", "--c-address", "MSR_NOWHERE"], "no macro MSR_NOWHERE in");
+    await refuse(["IA32_PMC", "--c-address", "X); system(\"id\""], "--c-address takes a macro name");
+    await refuse(["IA32_PMC"], "give --c-type");
   });
 });

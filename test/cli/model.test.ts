@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.ts";
-import { GENERATED } from "../helpers/project.ts";
+import { GENERATED, ROOT } from "../helpers/project.ts";
 
 interface JsonShape {
   qname: string;
@@ -49,6 +49,28 @@ describe("hwspec model --json", () => {
       expect(s.lowered!.slots.length).toBeGreaterThan(0);
       expect(s.lowered!.processes.every((p) => p.steps.length > 0)).toBe(true);
     }
+  });
+
+  it("carries arrays, side-effect masks, aliases, narrow lanes and unmapped ranges", async () => {
+    const specs = join(ROOT, "test/fixtures/arrays/specs");
+    const m = JSON.parse((await runCli(["--specs", specs, "model", "--json"])).stdout) as { specs: Record<string, any>[] };
+    const dist = m.specs.find((s) => s.name === "demo.dist")!;
+    const soc = m.specs.find((s) => s.name === "demo.soc")!;
+    const reg = (s: Record<string, any>, name: string) => s.registers.find((r: { name: string }) => r.name === name);
+    expect(reg(soc, "IA32_MC_STATUS").array).toMatchObject({ count: 4, stride: "0x4", cluster: { name: "IA32_MC", register: "STATUS" } });
+    expect(reg(soc, "IA32_MC_STATUS")).toMatchObject({ space: "msr", address: "0x401" });
+    // val (bit 63) is w0c, every other field rw: the masks say so bit by bit.
+    expect(reg(soc, "IA32_MC_STATUS").effects).toMatchObject({ w0c: "0x8000000000000000", store: "0x7fffffffffffffff", w1c: "0x0" });
+    const ic = reg(dist, "ICENABLER");
+    expect(ic).toMatchObject({ aliasOf: { name: "ISENABLER" }, storage: "ISENABLER", stored: false, array: { count: 4, stride: "0x4" }, effects: { w1c: "0xffffffff", store: "0x0" } });
+    expect(reg(dist, "ISENABLER").effects).toMatchObject({ w1s: "0xffffffff" });
+    expect(reg(dist, "ACK").effects).toMatchObject({ rc: "0xff", readSideEffects: true, fixedMask: "0xffffff00" });
+    expect(reg(dist, "IPRIORITYR").narrow).toBe("lanes");
+    expect(dist.block.unmapped).toBe("fault");
+    expect(dist.block.unmappedRanges.map((u: Record<string, string>) => [u.first, u.last, u.policy])).toEqual([
+      ["0xc", "0xff", "raz-wi"],
+      ["0x500", "0x7ff", "raz-wi"],
+    ]);
   });
 
   it("filters by spec and refuses an unknown one with exit 2", async () => {

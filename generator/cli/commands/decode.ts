@@ -1,11 +1,11 @@
 import { decodeValue, encodeValue, violationsOf, type Assignment } from "../../inspect/decode.ts";
-import { findShape } from "../../inspect/names.ts";
+import { findShape, type Found } from "../../inspect/names.ts";
+import { accessText } from "../../inspect/access.ts";
+import { deviceJson, deviceText, foundName, whereJson, whereText } from "../../inspect/facts.ts";
 import { hex } from "../../resolve/values.ts";
 import { EXIT, usageError, json, paint, type Io } from "../output.ts";
 import { loadProject, type ProjectOptions } from "../project.ts";
 import { formatBitsColumn } from "./table.ts";
-import type { ElabRegister } from "../../elaborate/model.ts";
-import { addressPhrase } from "../../elaborate/spaces.ts";
 
 /** Hex (0x), binary (0b), octal (0o) or decimal, with optional underscores; exact up to 64 bits. */
 export function parseNumber(text: string): bigint | undefined {
@@ -36,16 +36,21 @@ export function decodeCommand(name: string, value: string, opts: ProjectOptions 
   const violations = violationsOf(r);
   const code = opts.strict && violations.length ? EXIT.findings : EXIT.ok;
   if (opts.json) {
-    io.out(json({ ...r, violations }));
+    io.out(json(decodedJson(found, r, violations)));
     return code;
   }
-  const where = found.shape.role === "register" ? ` (${addressPhrase(found.shape as ElabRegister)})` : "";
-  io.out(`${paint(io, "bold", r.name)}${where} = ${r.raw}`);
+  const where = whereText(found);
+  io.out(`${paint(io, "bold", foundName(found))}${where.at ? ` (${where.at})` : ""} = ${r.raw}`);
+  if (where.array) io.out(where.array);
+  const behaviour = deviceText(found.shape);
+  if (behaviour) io.out(behaviour);
   for (const f of r.fields) {
     const depth = f.path.split(".").length;
     const label = "  ".repeat(depth) + f.path.split(".").pop();
     const unnamed = f.enum && !f.meaning ? ` ${paint(io, "yellow", "(not a named value)")}` : "";
-    io.out(`${formatBitsColumn(f.lsb, f.width)}${label.padEnd(40)} ${f.value}${f.meaning ? ` (${f.meaning})` : ""}${unnamed}`);
+    // Only accesses with side effects are worth a note in a decoded value; rw and ro are the norm.
+    const access = accessText(f.access) === f.access ? "" : `  ${paint(io, "dim", accessText(f.access))}`;
+    io.out(`${formatBitsColumn(f.lsb, f.width)}${label.padEnd(40)} ${f.value}${f.meaning ? ` (${f.meaning})` : ""}${unnamed}${access}`);
   }
   for (const res of r.reserved) {
     if (res.value !== "0x0" || res.violation) {
@@ -93,7 +98,15 @@ export function encodeCommand(name: string, pairs: string[], opts: ProjectOption
     return usageError(io, opts.json, `hwspec encode: ${r.error}`);
   }
   const decoded = decodeValue(found.shape, r.raw, front.lookup);
-  if (opts.json) io.out(json(decoded));
+  if (opts.json) io.out(json(decodedJson(found, decoded)));
   else io.out(decoded.raw);
   return EXIT.ok;
+}
+
+/** decode/encode --json: the decoded value with where the register (or element) lives, see docs/cli.md. */
+function decodedJson(found: Found, r: ReturnType<typeof decodeValue>, violations?: ReturnType<typeof violationsOf>) {
+  // The element's place replaces the register's own (element 0's), which decodeValue gives.
+  const { name, width, raw, fields, reserved } = r;
+  const device = deviceJson(found.shape);
+  return { name, width, ...whereJson(found), ...(device ? { device } : {}), raw, fields, reserved, ...(violations ? { violations } : {}) };
 }

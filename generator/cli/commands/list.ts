@@ -1,5 +1,6 @@
 import { registersSpecs } from "../../elaborate/lookup.ts";
-import { addressJson, addressPhrase } from "../../elaborate/spaces.ts";
+import { addressJson } from "../../elaborate/spaces.ts";
+import { arrayJson, placeText } from "../../inspect/address.ts";
 import { EXIT, json, paint, type Io } from "../output.ts";
 import { loadProject, type ProjectOptions } from "../project.ts";
 
@@ -20,6 +21,7 @@ export function listCommand(opts: ProjectOptions & { json?: boolean }, io: Io): 
       name: r.qname,
       width: r.width,
       ...addressJson(r),
+      ...(r.array ? { array: arrayJson(r) } : {}),
     })),
     groups: groupsOf(s.name).map((g) => ({ name: g.qname, registers: g.registers, available: g.available.text })),
   }));
@@ -30,7 +32,7 @@ export function listCommand(opts: ProjectOptions & { json?: boolean }, io: Io): 
   for (const s of specs) {
     io.out(`${paint(io, "bold", s.name)} (${s.kind}, ${s.file})`);
     for (const l of s.layouts) io.out(`  layout   ${l.name}  ${l.width} bits`);
-    for (const r of s.registers) io.out(`  register ${r.name}  ${r.width} bits  ${addressPhrase(front.lookup.registers.get(r.name)!)}`);
+    for (const r of registersOf(s.name)) io.out(`  register ${r.array ? `${r.qname}[0..${r.array.count - 1}]` : r.qname}  ${r.width} bits  ${placeText(r)}`);
     for (const g of s.groups) io.out(`  group    ${g.name}  [${g.registers.join(", ")}] when ${g.available}`);
   }
   return EXIT.ok;

@@ -9,6 +9,38 @@
   }
 
   // ---- search (index page) ----
+
+  // Readings of a word as an array element, as the CLI reads names (generator/inspect/names.ts):
+  // name[3] and cl[2].reg, name3 and cl2_reg at every split of the digits.
+  function readings(w) {
+    var out = [];
+    var m = /^([^\[\]]+)\[([0-9]+)\]$/.exec(w);
+    if (m) out.push({ base: m[1], index: Number(m[2]), cluster: false });
+    m = /^([^\[\]]+)\[([0-9]+)\]\.([a-z_][a-z0-9_]*)$/.exec(w);
+    if (m) out.push({ base: m[1] + "_" + m[3], index: Number(m[2]), cluster: true });
+    if (w.indexOf("[") !== -1) return out;
+    for (var i = 1; i < w.length; i++) {
+      if (!/[0-9]/.test(w[i]) || /[0-9]/.test(w[0])) continue;
+      for (var j = i + 1; j <= w.length && /^[0-9]+$/.test(w.slice(i, j)); j++) {
+        var digits = w.slice(i, j);
+        if (digits.length > 1 && digits[0] === "0") continue;
+        if (j === w.length) out.push({ base: w.slice(0, i), index: Number(digits), cluster: false });
+        else if (w[j] === "_" && j + 1 < w.length) out.push({ base: w.slice(0, i) + "_" + w.slice(j + 1), index: Number(digits), cluster: true });
+      }
+    }
+    return out;
+  }
+
+  // An element spelling finds its array's entry when the index is in range.
+  function elementHit(w, li) {
+    var names = (li.getAttribute("data-array") || "").split(" ");
+    var count = Number(li.getAttribute("data-count") || "0");
+    var fromCluster = li.getAttribute("data-cluster") === "1";
+    return readings(w).some(function (r) {
+      return r.index < count && (!r.cluster || fromCluster) && names.indexOf(r.base) !== -1;
+    });
+  }
+
   var search = document.getElementById("search");
   if (search) {
     var items = Array.prototype.slice.call(document.querySelectorAll("#search-results li"));
@@ -18,7 +50,7 @@
       var shown = 0;
       items.forEach(function (li) {
         var hay = li.getAttribute("data-search") || "";
-        var hit = words.every(function (w) { return hay.indexOf(w) !== -1; });
+        var hit = words.every(function (w) { return hay.indexOf(w) !== -1 || elementHit(w, li); });
         li.hidden = !hit;
         if (hit) shown++;
       });

@@ -1,6 +1,7 @@
 import type { ReadSemantics, WriteSemantics } from "../../model/index.ts";
 import type { ElabDeviceRegister, ElabDeviceSpec, ElabSpec } from "../../elaborate/model.ts";
 import { hex } from "../../resolve/values.ts";
+import { elementAddress } from "../../inspect/address.ts";
 import { diffLayouts, diffRegister, diffRegisterList } from "../registers/diff.ts";
 import { ChangeList, matchBy, type Change } from "../../diff/types.ts";
 
@@ -13,9 +14,7 @@ export function diffDevice(oldSpec: ElabSpec, newSpec: ElabSpec): Change[] {
     out.add("block", "", "size", n.block.size < o.block.size ? "breaking" : "compatible", n.block.size < o.block.size ? "the block shrank: offsets past the new end fault" : "the block grew: every old offset is still inside it", hex(o.block.size), hex(n.block.size));
   }
   widths(out, "block", o.block.accessWidths, n.block.accessWidths);
-  if (o.block.unmapped !== n.block.unmapped) out.add("block", "", "unmapped", "breaking", "accesses to unmapped offsets behave differently", o.block.unmapped, n.block.unmapped);
-  const ranges = (s: ElabDeviceSpec) => s.block.unmappedRanges.map((u) => `${hex(u.first)}..${hex(u.last)} ${u.policy}`).join(", ") || "none";
-  if (ranges(o) !== ranges(n)) out.add("block", "", "unmapped-ranges", "breaking", "some unmapped offsets behave differently", ranges(o), ranges(n));
+  unmappedChange(out, o, n);
   diffLayouts(out, o.layouts, n.layouts);
   diffRegisterList(out, o.registers, n.registers, (list, a: ElabDeviceRegister, b: ElabDeviceRegister) => {
     diffRegister(list, a, b);
@@ -52,6 +51,50 @@ function widths(out: ChangeList, subject: string, a: readonly number[], b: reado
   if (as === bs) return;
   const lost = a.some((w) => !b.includes(w));
   out.add(subject, "", "access-widths", lost ? "breaking" : "compatible", lost ? "accesses of a width that worked before now fault" : "more access widths are accepted; every old one still works", as, bs);
+}
+
+const policyText = (s: ElabDeviceSpec) =>
+  [`other offsets ${s.block.unmapped}`, ...s.block.unmappedRanges.map((u) => `${hex(u.first)}..${hex(u.last)} ${u.policy}`)].join(", ");
+
+/**
+ * What accesses to offsets no register covers do, compared offset by offset (inside both blocks,
+ * outside every register of either version: a register added or removed is its own change).
+ * Fault → RAZ/WI is compatible, as a larger block is: nothing that worked stops working. RAZ/WI →
+ * fault is breaking: a driver probing reserved space now gets an error.
+ */
+function unmappedChange(out: ChangeList, o: ElabDeviceSpec, n: ElabDeviceSpec): void {
+  const end = o.block.size < n.block.size ? o.block.size : n.block.size;
+  const regs = [o, n].flatMap((s) => s.registers.flatMap((r) => Array.from({ length: r.array?.count ?? 1 }, (_, i) => elementAddress(r, i)!).map((first) => [first, first + BigInt(r.width / 8)] as const)));
+  const points = new Set<bigint>([0n, end]);
+  for (const [a, b] of regs) (points.add(a), points.add(b));
+  for (const s of [o, n]) for (const u of s.block.unmappedRanges) (points.add(u.first), points.add(u.last + 1n));
+  const sorted = [...points].filter((p) => p <= end).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  // Register spans sorted by start, walked once alongside the sorted points.
+  const spans = [...regs].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  let next = 0;
+  let reach = -1n;
+  const covered = (p: bigint) => {
+    while (next < spans.length && spans[next]![0] <= p) {
+      const e = spans[next++]![1];
+      if (e > reach) reach = e;
+    }
+    return p < reach;
+  };
+  const policy = (s: ElabDeviceSpec, p: bigint) => s.block.unmappedRanges.find((u) => u.first <= p && p <= u.last)?.policy ?? s.block.unmapped;
+  const worse: string[] = [];
+  const better: string[] = [];
+  for (let k = 0; k + 1 < sorted.length; k++) {
+    const [p, q] = [sorted[k]!, sorted[k + 1]!];
+    if (covered(p)) continue;
+    const [was, now] = [policy(o, p), policy(n, p)];
+    if (was === now) continue;
+    (now === "fault" ? worse : better).push(`${hex(p)}..${hex(q - 1n)}`);
+  }
+  if (!worse.length && !better.length) return;
+  const reason = worse.length
+    ? `offsets ${worse.join(", ")} read as zero and ignored writes, and now fault`
+    : `offsets ${better.join(", ")} faulted and now read as zero and ignore writes: nothing that worked stops working`;
+  out.add("block", "", "unmapped", worse.length ? "breaking" : "compatible", reason, policyText(o), policyText(n));
 }
 
 function readText(r: ReadSemantics): string {

@@ -1,19 +1,61 @@
 import type { ElabDeviceRegister, ElabDeviceSpec } from "../../elaborate/model.ts";
+import type { UnmappedPolicy } from "../../model/index.ts";
 import { hex } from "../../resolve/values.ts";
-import { registerMeta } from "../registers/docs.ts";
+import { readText } from "../../inspect/facts.ts";
+import { mapAddress, mapRepeat, registerMeta } from "../registers/docs.ts";
 import { shapeView, type ShapeContext } from "../../docs/shapes.ts";
 import type { Meta, PageView } from "../../docs/view.ts";
 import { pageHead } from "../../docs/view.ts";
 
+const READ_WORDS: Record<string, string> = { store: "stored value", fault: "fault" };
+const WRITE_WORDS: Record<string, string> = { store: "merged by field access", ignore: "ignored" };
+const POLICY_WORDS: Record<UnmappedPolicy, string> = { fault: "fault: the access is refused", "raz-wi": "RAZ/WI: reads 0, writes ignored" };
+
+function readOf(r: ElabDeviceRegister): string {
+  const text = READ_WORDS[r.read.kind] ?? readText(r.read).replace(/^value /, "= ");
+  return r.aliasOf && r.read.kind === "store" ? `${text} of ${r.aliasOf.name}` : text;
+}
+
+function writeOf(r: ElabDeviceRegister): string {
+  const base = WRITE_WORDS[r.write.kind] ?? r.write.kind;
+  return `${base}${r.aliasOf && r.write.kind === "store" ? ` into ${r.aliasOf.name}` : ""}${r.onWrite ? `, then hook ${r.onWrite.hook}` : ""}`;
+}
+
+/** Storage, narrow lanes and reserved-bit writes: what makes a register behave unlike a plain one. */
+function notes(r: ElabDeviceRegister): string[] {
+  return [
+    ...(r.aliasOf ? [`alias of ${r.aliasOf.name}: no storage of its own`] : []),
+    ...(r.narrow === "lanes" ? ["narrow accesses reach every aligned lane"] : []),
+    ...(r.reservedWrites === "store" ? ["reserved bits stored as written"] : []),
+    ...(r.aliases.length ? [`also named ${r.aliases.join(", ")}`] : []),
+  ];
+}
+
 function behaviour(r: ElabDeviceRegister): Meta[] {
-  const read = r.read.kind === "value" ? `= ${r.read.expr.text}` : r.read.kind === "hook" ? `hook ${r.read.hook}` : r.read.kind;
-  const write = r.aliasOf ? `${r.write.kind} into ${r.aliasOf.name}` : r.write.kind;
   return [
     { label: "access widths", value: r.accessWidths.join(", ") },
-    { label: "read", value: read },
-    { label: "write", value: write + (r.onWrite ? `, then hook ${r.onWrite.hook}` : "") },
+    { label: "read", value: readOf(r) },
+    { label: "write", value: writeOf(r) },
+    ...(r.aliasOf ? [{ label: "alias of", value: `${r.aliasOf.name} (reads and writes its storage through this register's fields)` }] : []),
+    // Only a register that accepts narrower accesses has a narrow behaviour worth a line.
+    ...(r.accessWidths.some((w) => w < r.width)
+      ? [{ label: "narrow accesses", value: r.narrow === "lanes" ? "lanes: any naturally aligned lane inside the register" : "low: only at the register's offset, reaching its low bits" }]
+      : []),
+    ...(r.reservedWrites === "store" ? [{ label: "reserved bits", value: "stored as written" }] : []),
     ...(r.aliases.length ? [{ label: "aliases", value: r.aliases.join(", ") }] : []),
   ];
+}
+
+/** Registers and unmapped ranges in offset order: one row per register (an array is one row) or range. */
+function registerMap(spec: ElabDeviceSpec): string[][] {
+  const rows: { at: bigint; row: string[] }[] = spec.registers.map((r) => ({
+    at: r.offset,
+    row: [mapAddress(r), r.array ? `${r.name}[0..${r.array.count - 1}]` : r.name, mapRepeat(r), r.access, readOf(r), writeOf(r), notes(r).join("; ")],
+  }));
+  for (const u of spec.block.unmappedRanges) {
+    rows.push({ at: u.first, row: [`${hex(u.first)}..${hex(u.last)}`, "(unmapped)", "", "", u.policy === "raz-wi" ? "0" : "fault", u.policy === "raz-wi" ? "ignored" : "fault", [u.policy, u.doc].filter(Boolean).join(": ")] });
+  }
+  return rows.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0)).map((r) => r.row);
 }
 
 /** Docs page of a `device` spec: the MMIO block, its registers with behaviour, hooks, interrupts, constants. */
@@ -26,8 +68,12 @@ export function devicePage(spec: ElabDeviceSpec, ctx: ShapeContext): PageView {
         title: "MMIO block",
         doc: spec.block.doc,
         tables: [
-          { caption: "Block", head: ["size", "access widths"], rows: [[hex(spec.block.size), spec.block.accessWidths.join(", ")]] },
-          { caption: "Register map", head: ["offset", "register", "access", "read", "write"], rows: spec.registers.map((r) => [hex(r.offset), r.name, r.access, behaviour(r)[1]!.value, behaviour(r)[2]!.value]) },
+          { caption: "Block", head: ["size", "access widths", "other offsets"], rows: [[hex(spec.block.size), spec.block.accessWidths.join(", "), POLICY_WORDS[spec.block.unmapped]]] },
+          {
+            caption: "Register map (an array is one row: count × stride, and the bytes its elements cover)",
+            head: ["offset", "register", "count × stride", "access", "read", "write", "notes"],
+            rows: registerMap(spec),
+          },
         ],
         shapes: [],
       },

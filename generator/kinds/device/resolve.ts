@@ -17,7 +17,7 @@ import { resolveExpr } from "../../resolve/expr.ts";
 import { resolveFields, resolveReserved } from "../registers/fields.ts";
 import { parseValue } from "../../resolve/values.ts";
 import { specBase } from "../../resolve/spec-base.ts";
-import { resolveArray } from "../../resolve/arrays.ts";
+import { checkClusterMember, resolveArray, resolveCluster } from "../../resolve/arrays.ts";
 
 const sortWidths = (ws: readonly number[]) => [...ws].sort((a, b) => a - b) as AccessWidth[];
 
@@ -49,16 +49,16 @@ export function resolveDeviceSpec(src: SpecSource, d: Diagnostics): DeviceSpec {
   // knows only arrays, so no back end learns clusters.
   const clustered = Object.entries(json.clusters ?? {}).flatMap(([cname, c]) => {
     const cptr = childPointer("/clusters", cname);
-    const count = c!.count ?? 1;
-    if (count > 1 && c!.stride === undefined) d.error(src.keyAt(cptr), `cluster "${cname}" repeats ${count} times but has no "stride"`);
+    const repeat = resolveCluster(cname, c!, cptr, src, d);
     const base = parseValue(c!.offset)!;
-    const stride = c!.stride === undefined ? 0n : parseValue(c!.stride)!;
     return Object.entries(c!.registers).map(([name, r]) => {
       const ptr = childPointer(`${cptr}/registers`, name);
-      if (r!.count !== undefined) d.error(src.at(`${ptr}/count`), `register "${name}" of cluster "${cname}" cannot itself be an array; make the cluster the array`);
+      checkClusterMember(cname, name, r!, ptr, src, d);
       const reg = resolveRegister(`${cname}_${name}`, ptr, { ...r!, count: undefined, stride: undefined }, spec, layoutsJson, blockWidths, src, d);
+      // Both spellings of the place move with the cluster: `address` is what every space-aware consumer reads.
       reg.offset += base;
-      reg.array = { count, stride, cluster: { name: cname, register: name } };
+      reg.address += base;
+      reg.array = { ...repeat, cluster: { name: cname, register: name } };
       return reg;
     });
   });

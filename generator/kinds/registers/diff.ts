@@ -5,6 +5,9 @@ import { bitMask, bitsText } from "../../elaborate/bits.ts";
 import { tsValueType } from "../../diff/bits.ts";
 import { ChangeList, matchBy, type Change } from "../../diff/types.ts";
 import { addressPhrase, SPACES } from "../../elaborate/spaces.ts";
+import { arrayText, elementAddress, elementName, placeText } from "../../inspect/address.ts";
+import { ACCESS_MEANING } from "../../inspect/access.ts";
+import { resolveElement } from "../../inspect/names.ts";
 
 /**
  * Differ for `registers` specs: layouts, registers, groups and assertions, compared on the resolved
@@ -38,15 +41,62 @@ export function diffLayouts(out: ChangeList, oldLayouts: readonly ElabLayout[], 
   for (const [a, b] of layouts.both) diffShape(out, `layout ${b.name}`, a, b);
 }
 
-/** Registers added or removed; `each` compares the ones both sides have. */
+/**
+ * Registers added or removed; `each` compares the ones both sides have. A register that became an
+ * element of an array at the same address (GICD_ISENABLER3 → GICD_ISENABLER[3]), or an element
+ * that became a register of its own, is matched through the CLI's element names instead of being
+ * reported as one removal and one addition: its bits did not move, only its name in code did.
+ */
 export function diffRegisterList<R extends ElabRegister>(out: ChangeList, oldRegs: readonly R[], newRegs: readonly R[], each: (out: ChangeList, a: R, b: R) => void): void {
   const regs = matchBy(oldRegs, newRegs, (r) => r.name);
-  for (const r of regs.removed) out.add(`register ${r.name}`, "", "removed", "breaking", "code that reads or writes this register no longer compiles", addressPhrase(r));
-  for (const r of regs.added) out.add(`register ${r.name}`, "", "added", "compatible", "new register; existing code does not use it", undefined, addressPhrase(r));
+  const gathered = new Map<R, R[]>();
+  const split = new Map<R, R[]>();
+  const removed = regs.removed.filter((r) => {
+    const hit = sameAddressElement(r, newRegs);
+    if (!hit) return true;
+    gathered.set(hit.array, [...(gathered.get(hit.array) ?? []), r]);
+    out.add(`register ${r.name}`, "", "now-element", "breaking", `now element ${hit.index} of array ${hit.array.name} at the same ${space(r)}: the bits did not move, but code names it ${elementName(hit.array.name, hit.index)}`, where(r), elementName(hit.array.name, hit.index));
+    diffShape(out, `register ${r.name}`, r, hit.array);
+    return false;
+  });
+  const added = regs.added.filter((r) => {
+    const hit = sameAddressElement(r, oldRegs);
+    if (!hit) return true;
+    split.set(hit.array, [...(split.get(hit.array) ?? []), r]);
+    out.add(`register ${r.name}`, "", "was-element", "breaking", `was element ${hit.index} of array ${hit.array.name} at the same ${space(r)}: the bits did not move, but code named it ${elementName(hit.array.name, hit.index)}`, elementName(hit.array.name, hit.index), where(r));
+    diffShape(out, `register ${r.name}`, hit.array, r);
+    return false;
+  });
+  for (const r of removed) {
+    const parts = split.get(r);
+    if (parts) out.add(`register ${r.name}`, "", "split", "breaking", `the array is gone and ${parts.length} of its elements are registers of their own (${parts.map((p) => p.name).join(", ")}); code using ${r.name} no longer compiles`, where(r));
+    else out.add(`register ${r.name}`, "", "removed", "breaking", "code that reads or writes this register no longer compiles", where(r));
+  }
+  for (const r of added) {
+    const parts = gathered.get(r);
+    if (parts) {
+      const rest = (r.array?.count ?? 1) - parts.length;
+      const fresh = rest ? `its other ${rest} element${rest === 1 ? " is" : "s are"} new` : "none of its elements is new";
+      out.add(`register ${r.name}`, "", "gathered", "compatible", `a new array holding ${parts.length} former registers (${parts.map((p) => p.name).join(", ")}, each reported on its own); ${fresh}`, undefined, where(r));
+    }
+    else out.add(`register ${r.name}`, "", "added", "compatible", "new register; existing code does not use it", undefined, where(r));
+  }
   for (const [a, b] of regs.both) each(out, a, b);
 }
 
-/** Address (space and number), access, reset and shape of a register both sides have. */
+/** The element of an array in `regs` that `r`'s name spells (`FOO3`, `CL2_REG`), when it sits at r's address with r's width. */
+function sameAddressElement<R extends ElabRegister>(r: R, regs: readonly R[]): { array: R; index: number } | undefined {
+  const byName = new Map(regs.map((x) => [x.name, x]));
+  const hit = resolveElement(r.name, (n) => byName.get(n));
+  if (!hit || "error" in hit) return undefined;
+  const same = hit.register.space === r.space && elementAddress(hit.register, hit.index) === r.address && hit.register.width === r.width;
+  return same ? { array: hit.register, index: hit.index } : undefined;
+}
+
+const space = (r: ElabRegister) => SPACES[r.space].noun;
+const where = placeText;
+
+/** Address (space and number), array, access, reset and shape of a register both sides have. */
 export function diffRegister(out: ChangeList, a: ElabRegister, b: ElabRegister): void {
   const subject = `register ${b.name}`;
   if (a.space !== b.space) {
@@ -55,11 +105,7 @@ export function diffRegister(out: ChangeList, a: ElabRegister, b: ElabRegister):
     const kind = SPACES[b.space].numberKey;
     out.add(subject, "", kind, "breaking", `the ${SPACES[b.space].docsLabel} changed: reads and writes go to a different register`, addressPhrase(a), addressPhrase(b));
   }
-  const arr = (r: ElabRegister) => (r.array ? `${r.array.count} × stride ${hex(r.array.stride)}` : "single");
-  if (arr(a) !== arr(b)) {
-    const shrank = (b.array?.count ?? 1) < (a.array?.count ?? 1);
-    out.add(subject, "", "array", "breaking", shrank ? "fewer elements: indices past the new count are refused" : "the elements sit at different addresses or the index type changed", arr(a), arr(b));
-  }
+  if (arrayText(a) !== arrayText(b)) arrayChange(out, subject, a, b);
   if (a.access !== b.access) accessChange(out, subject, "", a.access, b.access);
   if (a.reset !== b.reset) {
     out.add(
@@ -166,16 +212,43 @@ function diffField(out: ChangeList, subject: string, a: ElabField, b: ElabField)
   }
 }
 
+/**
+ * Count and stride of an array. More elements at the same stride keep every old element where it
+ * was (growth is compatible, as a larger block is); fewer elements refuse indices that worked; a
+ * new stride moves every element after the first; a register becoming an array, or an array a
+ * single register, changes its generated API (an index argument appears or disappears).
+ */
+function arrayChange(out: ChangeList, subject: string, a: ElabRegister, b: ElabRegister): void {
+  const [was, now] = [arrayText(a), arrayText(b)];
+  if (!a.array || !b.array) {
+    out.add(subject, "", "array", "breaking", a.array ? "no longer an array: code indexing its elements no longer compiles" : "now an array: code naming the single register must pass an element index", was, now);
+  } else if (a.array.stride !== b.array.stride) {
+    out.add(subject, "", "array", "breaking", `the stride changed: every element after ${elementName(b.name, 0)} sits at a different address`, was, now);
+  } else if (b.array.count > a.array.count) {
+    out.add(subject, "", "array", "compatible", `more elements: ${elementName(b.name, a.array.count)} and up are new, every old element keeps its address`, was, now);
+  } else {
+    out.add(subject, "", "array", "breaking", `fewer elements: ${elementName(b.name, b.array.count)} and up no longer exist, so code using those indices fails`, was, now);
+  }
+}
+
+/** Access changes that only add behaviour: nothing that worked before stops working. */
 const WIDER: Partial<Record<Access, Access[]>> = { ro: ["rw"], wo: ["rw"] };
 
+/**
+ * A field's (or register's) access changed. The reason names what writes and reads do under each
+ * access (rw→w1c: a write stored the bits, now a 1 clears them), from the same table the CLI and
+ * the docs legend print.
+ */
 function accessChange(out: ChangeList, subject: string, path: string, a: Access, b: Access): void {
   const wider = WIDER[a]?.includes(b) ?? false;
+  const [x, y] = [ACCESS_MEANING[a], ACCESS_MEANING[b]];
+  const what = [x.write !== y.write ? `writes: ${x.write} → ${y.write}` : "", x.read !== y.read ? `reads: ${x.read} → ${y.read}` : ""].filter(Boolean).join("; ");
   out.add(
     subject,
     path,
     "access",
     wider ? "compatible" : "breaking",
-    wider ? `${b} allows everything ${a} did` : `${a} to ${b} takes away or changes what reads or writes do`,
+    wider ? `${b} allows everything ${a} did (${what})` : `${a} to ${b} changes what software sees (${what || "the same effects under another name"})`,
     a,
     b,
   );

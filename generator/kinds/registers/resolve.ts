@@ -6,7 +6,7 @@ import { resolveAsserts, resolveExpr } from "../../resolve/expr.ts";
 import { hex, parseValue } from "../../resolve/values.ts";
 import { resolveFields, resolveReserved } from "./fields.ts";
 import { specBase } from "../../resolve/spec-base.ts";
-import { resolveArray } from "../../resolve/arrays.ts";
+import { checkClusterMember, resolveArray, resolveCluster } from "../../resolve/arrays.ts";
 import { packSysreg, SPACES } from "../../elaborate/spaces.ts";
 
 type AddressKey = "index" | "offset" | "encoding";
@@ -42,21 +42,19 @@ export function resolveRegistersSpec(src: SpecSource, d: Diagnostics): Registers
   // Clusters are flattened into arrays here, so nothing downstream knows them.
   for (const [cname, c] of Object.entries(json.clusters ?? {})) {
     const cptr = childPointer("/clusters", cname);
-    const count = c!.count ?? 1;
     const key = SPACES[choice.space].specKey;
     if (key === "encoding") d.error(src.keyAt(cptr), `cluster "${cname}": system registers have no cluster form (their encodings do not repeat at a stride)`);
     else if (c![key] === undefined || c![key === "index" ? "offset" : "index"] !== undefined) {
       d.error(src.keyAt(cptr), `cluster "${cname}" needs "${key}": this spec's registers are ${SPACES[choice.space].plural}`);
     }
-    if (count > 1 && c!.stride === undefined) d.error(src.keyAt(cptr), `cluster "${cname}" repeats ${count} times but has no "stride"`);
+    const repeat = resolveCluster(cname, c!, cptr, src, d);
     const base = parseValue(c!.index ?? c!.offset ?? 0)!;
-    const stride = c!.stride === undefined ? 0n : parseValue(c!.stride)!;
     for (const [name, r] of Object.entries(c!.registers)) {
       const ptr = childPointer(`${cptr}/registers`, name);
-      if (r!.count !== undefined) d.error(src.at(`${ptr}/count`), `register "${name}" of cluster "${cname}" cannot itself be an array; make the cluster the array`);
+      checkClusterMember(cname, name, r!, ptr, src, d);
       const reg = resolveRegister(`${cname}_${name}`, ptr, { ...r!, count: undefined, stride: undefined }, spec, choice, src, d);
       reg.address += base;
-      reg.array = { count, stride, cluster: { name: cname, register: name } };
+      reg.array = { ...repeat, cluster: { name: cname, register: name } };
       registers.push(reg);
     }
   }

@@ -1,8 +1,8 @@
 import type { Diagnostics } from "../../../diagnostics.ts";
 import type { ElabRegistersSpec } from "../../../elaborate/model.ts";
-import { addressPhrase, addressText, SPACES } from "../../../elaborate/spaces.ts";
+import { addressText, SPACES } from "../../../elaborate/spaces.ts";
 
-/** Groups are raw arrays indexed by `address - first`, so members must be known and contiguous. */
+/** Groups are raw arrays indexed by `address - first`, so members must be known, single registers and contiguous. */
 export function checkGroups(spec: ElabRegistersSpec, d: Diagnostics): void {
   const byName = new Map(spec.registers.map((r) => [r.name, r]));
   const owner = new Map<string, string>();
@@ -13,6 +13,12 @@ export function checkGroups(spec: ElabRegistersSpec, d: Diagnostics): void {
       const r = byName.get(name);
       if (!r) {
         d.error(g.loc, `group "${g.name}" names unknown register "${name}"`);
+        prev = undefined;
+        continue;
+      }
+      if (r.array) {
+        // A group is read as one raw array of registers; an array inside it would need a second dimension.
+        d.error(g.loc, `group "${g.name}" lists ${name}, an array of ${r.array.count} registers; a group holds single registers only, so leave the array out of the group`);
         prev = undefined;
         continue;
       }
@@ -31,14 +37,5 @@ export function checkGroups(spec: ElabRegistersSpec, d: Diagnostics): void {
       width ??= r.width;
       prev = addr;
     }
-  }
-  // Two names for one MSR, CSR, port or system register are a mistake; an MMIO offset may be
-  // shared by a read-side and a write-side register, as device blocks do.
-  const seen = new Map<bigint, string>();
-  for (const r of spec.registers) {
-    if (r.space === "mmio") continue;
-    const prior = seen.get(r.address);
-    if (prior) d.error(r.loc, `register "${r.name}" is at ${addressPhrase(r)}, already used by "${prior}"`);
-    else seen.set(r.address, r.name);
   }
 }

@@ -4,6 +4,7 @@ import { registersSpecs, type Lookup } from "../../../elaborate/lookup.ts";
 import { checkArrays } from "./arrays.ts";
 import { checkBits } from "./bits.ts";
 import { checkAsserts, checkAvailability } from "./expressions.ts";
+import { checkAddresses } from "./addresses.ts";
 import { checkGroups } from "./groups.ts";
 import { checkLayoutCycles, checkLayoutRefs } from "./layout-refs.ts";
 import { checkNames } from "./names.ts";
@@ -19,6 +20,7 @@ export function checkRegisters(model: ElabModel, lookup: Lookup, d: Diagnostics)
     }
     checkGroups(spec, d);
     checkArrays(spec, d);
+    checkAddresses(spec, d);
   }
   checkLayoutCycles(lookup, d);
   // Expressions walk nested layouts, which is only safe once references and cycles are known good.
