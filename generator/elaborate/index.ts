@@ -5,7 +5,9 @@ import type { ElabModel, ElabShape, ElabSpec } from "./model.ts";
 import { checkCNames } from "./names/c.ts";
 import { moduleOf, tsMachineNames, tsModuleNames, tsTreeNames, type TsModuleNames } from "./names/ts.ts";
 import { elaborateShape } from "./shapes.ts";
-import { pluginOf } from "../kinds/index.ts";
+import { kindReaches, pluginOf } from "../kinds/index.ts";
+import { checkPromelaNames } from "./names/promela.ts";
+import type { TargetLanguage } from "./names/reserved-words.ts";
 
 export type * from "./model.ts";
 
@@ -33,12 +35,17 @@ export function elaborate(model: Model): Elaborated {
   const lookup = buildLookup(elab);
   for (const s of specs) pluginOf(s.kind)!.finish?.(s, lookup);
   const d = new Diagnostics();
+  // Identifiers are named for the languages each kind reaches, and only those.
+  const reaching = (lang: TargetLanguage) => specs.filter((s) => kindReaches(s.kind).includes(lang));
   const shapeSpecs = specs.filter((s) => s.kind !== "machine");
   const moduleOfSpec = new Map(shapeSpecs.map((s) => [s.name, moduleOf(s.rel)]));
   const tsNames = new Map<string, TsModuleNames>();
-  for (const s of shapeSpecs) tsNames.set(s.name, tsModuleNames(s, (q) => lookup.layouts.get(q) as ElabShape | undefined, (ns) => moduleOfSpec.get(ns), d));
-  checkCNames(shapeSpecs, d);
-  for (const s of specs) if (s.kind === "machine") tsMachineNames(s, d);
-  tsTreeNames(specs, d);
+  for (const s of reaching("TypeScript")) {
+    if (s.kind === "machine") tsMachineNames(s, d);
+    else tsNames.set(s.name, tsModuleNames(s, (q) => lookup.layouts.get(q) as ElabShape | undefined, (ns) => moduleOfSpec.get(ns), d));
+  }
+  checkCNames(reaching("C").filter((s) => s.kind !== "machine"), d);
+  for (const s of reaching("Promela")) if (s.kind === "machine") checkPromelaNames(s, d);
+  tsTreeNames(reaching("TypeScript"), d);
   return { model: elab, lookup, tsNames, nameErrors: d.sorted() };
 }

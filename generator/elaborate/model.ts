@@ -36,7 +36,11 @@ export interface FlatReserved {
   policy: ReservedPolicy;
 }
 
-/** Identifiers a shape has in each target, assigned once so no back end spells them itself. */
+/**
+ * Bases of the identifiers a shape has in each target, assigned once so no back end spells them
+ * itself. Where a target reserves a base, its bare identifier there is renamed by
+ * elaborate/names/ (`tsShapeNames(ts).value`, `cUnionTag`, `cRegisterMember`).
+ */
 export interface ShapeIds {
   /** Local TS name in the module of its own spec. */
   ts: string;

@@ -194,34 +194,39 @@ export function addressMeta(r: Addressed): { label: string; value: string }[] {
  * `MSR_<NAME>`, Linux and QEMU's `CSR_<NAME>`, Linux's gen-sysreg.awk output for a system
  * register (`SYS_<NAME>` as sys_reg(), `SYS_<NAME>_Op0`..`_Op2`, `REG_<NAME>` as the generic name
  * for `mrs`/`msr` through stringification), `PORT_<NAME>`, and `<NAME>_OFFSET` in an MMIO block.
+ *
+ * An array has one function-like macro instead, the numeric address of element `n`
+ * (`<NAME>_OFFSET(n)`, `MSR_<NAME>(n)`, `SYS_<NAME>(n)`: base + n × stride), so a use that
+ * forgets the element does not compile. A system-register array has no `REG_`/`_OpN` macros:
+ * they would describe element 0 only.
  */
-export function cAddressDefines(r: Addressed & { ids: { cPrefix: string } }): { name: string; value: string }[] {
+export function cAddressDefines(r: Addressed & { ids: { cPrefix: string }; array?: { stride: bigint } }): { name: string; value: string; param?: string }[] {
   const p = r.ids.cPrefix;
   const bits = SPACES[r.space].cBits;
+  if (r.array) return [{ name: cAddressMacro(r), param: "n", value: `(${hex(r.address, bits)} + (n) * ${hex(r.array.stride)})` }];
+  const numeric = { name: cAddressMacro(r), value: hex(r.address, bits) };
   switch (r.space) {
     case "msr":
-      return [{ name: `MSR_${p}`, value: hex(r.address, bits) }];
     case "csr":
-      return [{ name: `CSR_${p}`, value: hex(r.address, bits) }];
     case "port":
-      return [{ name: `PORT_${p}`, value: hex(r.address, bits) }];
     case "mmio":
-      return [{ name: `${p}_OFFSET`, value: hex(r.address) }];
+      return [numeric];
     case "sysreg": {
       const e = unpackSysreg(r.address);
       return [
         { name: `REG_${p}`, value: sysregName(e) },
-        { name: `SYS_${p}`, value: hex(r.address) },
+        numeric,
         ...SYSREG_FIELDS.map((f) => ({ name: `SYS_${p}_${f.cSuffix}`, value: String(e[f.key]) })),
       ];
     }
   }
 }
 
-/** The C macro holding the register's numeric address (what a group's member comment names). */
+/** The C macro holding the register's numeric address (what a group's member comment names; an array's takes the element). */
 export function cAddressMacro(r: Addressed & { ids: { cPrefix: string } }): string {
-  const defines = cAddressDefines(r);
-  return (r.space === "sysreg" ? defines[1] : defines[0])!.name;
+  const p = r.ids.cPrefix;
+  const names: Record<IndexSpace, string> = { msr: `MSR_${p}`, csr: `CSR_${p}`, port: `PORT_${p}`, mmio: `${p}_OFFSET`, sysreg: `SYS_${p}` };
+  return names[r.space];
 }
 
 /** How C prints the numeric address. */

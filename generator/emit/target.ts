@@ -1,5 +1,6 @@
 import type { ElabSpec } from "../elaborate/model.ts";
-import type { Kind } from "../kinds/index.ts";
+import { kindReaches, type Kind } from "../kinds/index.ts";
+import type { TargetLanguage } from "../elaborate/names/reserved-words.ts";
 import { DEFAULT_GENERATE_OPTIONS, type GenerateOptions } from "../options.ts";
 import type { Front } from "../pipeline.ts";
 import type { OutFile } from "./types.ts";
@@ -13,6 +14,8 @@ export type SpecOf<K extends Kind> = Extract<ElabSpec, { kind: K }>;
  */
 export interface TargetPlugin {
   target: string;
+  /** Its language; it emits only kinds whose plugin `reaches` it. */
+  language: TargetLanguage;
   kinds: { [K in Kind]?: (spec: SpecOf<K>, front: Front, options: GenerateOptions) => OutFile };
   shared?(front: Front, files: readonly OutFile[], options: GenerateOptions): OutFile[] | Promise<OutFile[]>;
 }
@@ -22,7 +25,10 @@ export async function emitTarget(t: TargetPlugin, front: Front, options: Generat
   const files: OutFile[] = [];
   for (const spec of front.model.specs) {
     const one = t.kinds[spec.kind] as ((s: ElabSpec, f: Front, o: GenerateOptions) => OutFile) | undefined;
-    if (one) files.push(one(spec, front, options));
+    if (!one) continue;
+    // Identifiers were named only for the languages a kind reaches: emitting another would print unnamed ones.
+    if (!kindReaches(spec.kind).includes(t.language)) throw new Error(`internal: target ${t.target} emits ${spec.kind} specs, which do not reach ${t.language}`);
+    files.push(one(spec, front, options));
   }
   return [...files, ...((await t.shared?.(front, files, options)) ?? [])];
 }

@@ -15,6 +15,7 @@ import { emitSupport } from "./ts/support.ts";
 /** Typed accessors, device dispatch, entry helpers and machine step tables, over one support module. */
 export const tsTarget: TargetPlugin = {
   target: "ts",
+  language: "TypeScript",
   kinds: { registers: registersTs, device: deviceTs, entries: entriesTs, machine: (spec, _front, o) => emitMachineTs(spec, o.ts.importExtension) },
   // The shared machine types are emitted even without machines so runtime/fsm always type-checks.
   shared: async (front: Front, files: readonly OutFile[], o) => [emitSupport(), emitFsmSupport(), emitBarrel(front.model, files, o.ts.importExtension), ...(await emitSchemaTypes())],
@@ -23,6 +24,7 @@ export const tsTarget: TargetPlugin = {
 /** Xen-style headers: unions, field macros, accessors, BUILD_BUG_ON facts. */
 export const cTarget: TargetPlugin = {
   target: "c",
+  language: "C",
   kinds: { registers: registersC, device: deviceC, entries: entriesC },
 };
 

@@ -6,6 +6,7 @@ import type { Lookup } from "../elaborate/lookup.ts";
 import type { ElabModel, ElabShape } from "../elaborate/model.ts";
 import type { SpecSource } from "../load/source.ts";
 import type { Layout, Spec } from "../model/index.ts";
+import type { TargetLanguage } from "../elaborate/names/reserved-words.ts";
 
 /** What elaboration offers a kind: shapes elaborated the one way, nested layouts found across the tree. */
 export interface ElaborateContext {
@@ -20,6 +21,13 @@ export interface KindPlugin<S extends Spec = Spec, E extends { kind: S["kind"] }
   kind: S["kind"];
   /** Its JSON Schema: specs/schema/<kind>.schema.json. */
   schema: string;
+  /**
+   * The languages its specs are turned into: the one statement of which targets a kind reaches.
+   * Elaboration names identifiers for these only, and a name is measured only against their
+   * reserved words (a registers spec may name a field `len`, a Promela keyword). A target of
+   * emit/targets.ts emits a kind only if the kind reaches its language (test/elaborate/reserved-words.test.ts).
+   */
+  reaches: readonly TargetLanguage[];
   resolve(src: SpecSource, d: Diagnostics): S;
   /** Its bit layouts (layouts, registers, entry formats), resolved or elaborated alike; none for a kind without any. */
   shapes?(spec: S | E): Layout[];

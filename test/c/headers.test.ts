@@ -1,18 +1,18 @@
 /**
- * Every generated header compiles on its own with gcc -std=c11 -Wall -Wextra -Werror -pedantic (and
- * as C++), and a broken size fact in a header makes the build fail.
+ * Every generated header (registers, device and entries specs) compiles on its own with gcc -std=c11
+ * -Wall -Wextra -Werror -pedantic (and as C++), and a broken size fact in a header makes the build fail.
  */
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { emitTarget } from "../../generator/emit/target.ts";
 import { cTarget } from "../../generator/emit/targets.ts";
-import { registersSpecs } from "../../generator/elaborate/lookup.ts";
+import { deviceSpecs, entriesSpecs, registersSpecs } from "../../generator/elaborate/lookup.ts";
 import { GENERATED, projectFront, tempDir } from "../helpers/project.ts";
 import { gcc, STRICT } from "./harness.ts";
 
 const front = projectFront();
-const headers = registersSpecs(front.model).map((s) => s.rel.replace(/\.json$/, ".h"));
+const headers = [...registersSpecs(front.model), ...deviceSpecs(front.model), ...entriesSpecs(front.model)].map((s) => s.rel.replace(/\.json$/, ".h"));
 
 /** A temp copy of generated/c with one header edited. */
 function editedCopy(header: string, edit: (text: string) => string): string {

@@ -10,7 +10,9 @@
  * with `lsb`/`width`/`layout`); C prefixes a shape's macros with its upper-cased name
  * (`<SHAPE>_<FIELD>_SHIFT`, `<SHAPE>_RES0_MASK`; the address as `MSR_<SHAPE>`, `CSR_<SHAPE>`, `PORT_<SHAPE>`,
  * `SYS_<SHAPE>` with `SYS_<SHAPE>_Op0`..`_Op2`, or `<SHAPE>_OFFSET`, by the descriptor's `space`) and declares
- * `union <lower-cased name>`. A field that is a nested layout is compared at absolute positions:
+ * `union <lower-cased name>`; an array register has `count`/`stride`/`offsetOf`/`indexOf` in TS and
+ * `<SHAPE>_COUNT`, `<SHAPE>_STRIDE` and its address macro taking the element (`<SHAPE>_OFFSET(n)`,
+ * `MSR_<SHAPE>(n)`, ...) in C. A field that is a nested layout is compared at absolute positions:
  * container field position plus the nested layout's own field position, on each side.
  */
 import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -43,6 +45,10 @@ interface TsShape {
   res0Mask: string;
   res1Mask: string;
   fields: readonly TsField[];
+  count?: number;
+  stride?: number;
+  offsetOf?: (i: number) => number;
+  indexOf?: (i: number) => number;
 }
 
 const TS_DIR = join(GENERATED, "ts");
@@ -75,9 +81,13 @@ function macroNames(text: string): string[] {
   return [...text.matchAll(/^#define ([A-Za-z_][A-Za-z0-9_]*)(?=[ \t]|$)/gm)].map((m) => m[1]!);
 }
 
-const PRINTED = /^(MSR|CSR|PORT|SYS)_|_(SHIFT|WIDTH|MASK|RESET|OFFSET)$/;
+const PRINTED = /^(MSR|CSR|PORT|SYS)_|_(SHIFT|WIDTH|MASK|RESET|OFFSET|COUNT|STRIDE)$/;
 /** The C macro of each space's numeric address, as the headers each space comes from spell it. */
 const ADDRESS_MACRO = { msr: (p: string) => `MSR_${p}`, csr: (p: string) => `CSR_${p}`, port: (p: string) => `PORT_${p}`, sysreg: (p: string) => `SYS_${p}`, mmio: (p: string) => `${p}_OFFSET` } as const;
+/** The C address macro of an array register, applied to element `n`. */
+const elementMacro = (s: TsShape, n: number) => `${ADDRESS_MACRO[s.space ?? "mmio"](s.name.toUpperCase())}(${n})`;
+/** Elements whose addresses the probe prints: the first and the last. */
+const probed = (s: TsShape) => [...new Set([0, s.count! - 1])];
 const ones = (w: number) => (1n << BigInt(w)) - 1n;
 /** C names an enum member `<SHAPE>_<FIELD>_<MEMBER>`, upper-cased. */
 const enumMacro = (shape: TsShape, f: TsField, member: string) => `${shape.name}_${f.name}_${member}`.toUpperCase();
@@ -112,6 +122,9 @@ beforeAll(async () => {
     const L = ["#include <stdio.h>", `#include "${m.header}"`, "int main(void)", "{"];
     for (const n of names) L.push(`    printf("%s %llx\\n", "${n}", (unsigned long long)(${n}));`);
     for (const t of tags) L.push(`    printf("sizeof:%s %llx\\n", "${t}", (unsigned long long)sizeof(union ${t}));`);
+    for (const sh of m.shapes.filter((x) => x.count !== undefined)) {
+      for (const n of probed(sh)) L.push(`    printf("%s %llx\\n", "${elementMacro(sh, n)}", (unsigned long long)(${elementMacro(sh, n)}));`);
+    }
     L.push("    return 0;", "}", "");
     const src = join(dir, `probe-${cValues.size}.c`);
     const bin = src.replace(/\.c$/, "");
@@ -223,7 +236,13 @@ describe("generated TS and generated C agree on every shipped register and layou
           cmp(`${s.qname} res0Mask`, BigInt(s.res0Mask), `${P}_RES0_MASK`);
           cmp(`${s.qname} res1Mask`, BigInt(s.res1Mask), `${P}_RES1_MASK`);
           if (s.reset !== undefined) cmp(`${s.qname} reset`, BigInt(s.reset), `${P}_RESET`);
-          if (s.kind === "register") {
+          if (s.count !== undefined) {
+            cmp(`${s.qname} count`, BigInt(s.count), `${P}_COUNT`);
+            cmp(`${s.qname} stride`, BigInt(s.stride ?? -1), `${P}_STRIDE`);
+            const at = s.offsetOf ?? s.indexOf;
+            if (!at) problems.push(`${s.qname}: an array without offsetOf/indexOf in TS`);
+            for (const n of probed(s)) cmp(`${s.qname}[${n}] address`, at ? BigInt(at(n)) : undefined, elementMacro(s, n));
+          } else if (s.kind === "register") {
             if (!s.space) problems.push(`${s.qname}: the descriptor names no index space`);
             else cmp(`${s.qname} ${s.space} address`, BigInt(s.space === "mmio" ? s.offset! : s.index!), ADDRESS_MACRO[s.space](P));
             if (s.encoding) {

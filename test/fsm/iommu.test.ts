@@ -274,7 +274,7 @@ describe("hwspec explore / export of the event machine", () => {
     expect(m.stdout).toContain(`subgraph reachable["reachable states (${n} states, ${patch.TRANSITIONS.transitions.length} transitions)"]`);
     expect(m.stdout).toContain(`st_0["paging=0 devices=0"]`);
     expect(m.stdout.match(/:::broken/g)).toHaveLength(patch.TRANSITIONS.broken.length);
-    expect(m.stdout).toContain('domain_0 -->|"iommu_hwdom_init [created #38;#38; hwdom #38;#38; !hwdom_inited]"| domain_0');
+    expect(m.stdout).toContain('n_domain_0 -->|"iommu_hwdom_init [created #38;#38; hwdom #38;#38; !hwdom_inited]"| n_domain_0');
     const d = await runCli(["export", "xen.iommu_domain", "--format", "dot"]);
     expect(d.stdout).toContain('subgraph "cluster_reachable" {');
     expect(d.stdout.match(/, color=red,/g)).toHaveLength(patch.TRANSITIONS.broken.length);

@@ -21,7 +21,7 @@ import { runBack, runFront } from "../../generator/pipeline.ts";
 import { tempDir } from "../helpers/project.ts";
 import { strictTsc } from "../helpers/tsc.ts";
 import { compileC, formatTsError, haveGcc, typecheck, writeFiles, type TsError } from "./compile.ts";
-import { treeArb, type Tree } from "./tree-arbitraries.ts";
+import { TREE_KEYWORDS, treeArb, type Tree } from "./tree-arbitraries.ts";
 
 // Two back-end steps do not depend on the tree: the spec-format types (json-schema-to-typescript)
 // and prettier over the same static files. Memoizing them is invisible to the output and is what
@@ -274,6 +274,11 @@ describe(`accepted means it compiles (${TREES} random trees, seed ${SEED})`, () 
     expect(accepted).toBeGreaterThan(TREES / 2);
     const kinds = new Set(outcomes.flatMap((o, i) => (o.kind === "accepted" ? Object.values(trees[i]!).map((s) => String(s.kind)) : [])));
     expect([...kinds].sort()).toEqual(["device", "entries", "machine", "registers"]);
+    // Keywords of the target languages are valid names: accepted trees must use them, or the
+    // compile criteria below say nothing about renaming.
+    const named = (k: string) => TREE_KEYWORDS.has(k) && k !== "type" && k !== "enum"; // also keys of the spec format
+    const keyed = outcomes.filter((o, i) => o.kind === "accepted" && keysOf(trees[i]!).some(named)).length;
+    expect(keyed).toBeGreaterThan(TREES / 10);
   });
 
   it("refused trees get located diagnostics, and no tree crashes the pipeline", SLOW, async () => {
@@ -318,6 +323,17 @@ describe(`accepted means it compiles (${TREES} random trees, seed ${SEED})`, () 
 });
 
 const isLink = (path: string) => lstatSync(path).isSymbolicLink();
+
+/** Every object key of a tree's specs: the names it declares (and the spec format's own words). */
+function keysOf(tree: Tree): string[] {
+  const out: string[] = [];
+  const walk = (x: unknown) => {
+    if (Array.isArray(x)) x.forEach(walk);
+    else if (x && typeof x === "object") for (const [k, v] of Object.entries(x)) out.push(k), walk(v);
+  };
+  walk(tree);
+  return out;
+}
 /** A path inside the run's folder, whichever spelling (as given or resolved) the compiler used. */
 const relativeTo = (base: string, file: string) => {
   for (const b of [base, realpathSync(base)]) if (file.startsWith(`${b}/`)) return file.slice(b.length);

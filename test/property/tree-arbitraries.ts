@@ -29,13 +29,32 @@ const HOSTILE_SHAPES = [
   "u64", "Object", "Set", "Number", "BigInt", "applyPatch", "rangeFail", "levels", "machine", "State", "BUILD_BUG_ON",
   "HWSPEC_MEMBER_SIZE", "UINT32_C", "MSR_A", "CSR_A", "SYS_A", "REG_CTRL", "PORT_R", "dev_read", "dev_BLOCK", "uart_State", "l1e_table",
 ] as const;
+/**
+ * Words some output language reserves, listed here from the languages' own definitions (not from
+ * hwspec's lists, so a word hwspec forgets is still drawn). A spec may use any of them: "accepted
+ * means it compiles" must hold with each as a field, register, layout, constant or machine name.
+ */
+const KEYWORDS = {
+  ts: ["delete", "class", "default", "new", "function", "enum", "typeof", "void", "this", "let", "yield", "static", "await", "arguments", "eval", "interface", "package", "instanceof", "export", "import", "super", "debugger", "with"],
+  tsTypes: ["string", "number", "boolean", "any", "never", "unknown", "object", "symbol", "bigint", "undefined"],
+  c: ["int", "char", "register", "auto", "signed", "unsigned", "union", "struct", "long", "short", "double", "float", "goto", "extern", "volatile", "restrict", "inline", "sizeof", "static", "const", "_Bool", "_Atomic", "_Generic", "bool", "true", "false", "NULL", "uint32_t", "int8_t", "uintptr_t", "UINT8_C", "INT32_MAX", "SIZE_MAX", "linux", "unix", "typeof", "alignas", "nullptr", "constexpr"],
+  cxx: ["template", "typename", "namespace", "operator", "virtual", "friend", "mutable", "explicit", "private", "public", "protected", "catch", "throw", "try", "and", "or", "not", "xor", "bitand", "compl", "asm", "wchar_t", "char8_t", "concept", "requires", "decltype", "noexcept"],
+  promela: ["xs", "xr", "len", "priority", "enabled", "chan", "proctype", "mtype", "atomic", "d_step", "skip", "timeout", "od", "fi", "empty", "full", "nempty", "nfull", "run", "init", "never", "provided", "hidden", "byte", "bit", "pc_value", "printf", "unless", "select", "trace", "local", "show", "_pid", "np_"],
+  graphs: ["end", "graph", "subgraph", "flowchart", "style", "classDef", "click", "linkStyle", "direction", "node", "edge", "digraph", "strict"],
+};
+const ALL_KEYWORDS = [...new Set(Object.values(KEYWORDS).flat())];
+/** Upper-case spellings: registers' C tags are their lower-cased names. */
+const UPPER_KEYWORDS = ["INT", "CHAR", "DEFAULT", "UNION", "DELETE", "CLASS", "Register", "Signed", "BOOL", "NEW"];
+/** Every keyword the trees may use as a name, for tests that count how often accepted trees do. */
+export const TREE_KEYWORDS: ReadonlySet<string> = new Set([...ALL_KEYWORDS, ...UPPER_KEYWORDS]);
+
 const FIELD_NAMES = ["en", "mode", "a", "b", "B_C", "C", "lo", "hi", "x", "ready", "count"] as const;
 /** Field and enum names that equal a suffix of a generated C macro; rare, or every tree would hit them. */
 const MACRO_SUFFIXES = ["RES0", "RES1", "SHIFT", "MASK", "WIDTH", "RES0_MASK"] as const;
 const HOSTILE_FIELDS = ["RESET", "OFFSET", "get", "set", "decode", "fields", "width", "name", "kind", "then", "value", "u", "h", "v", "w"] as const;
 const ENUM_NAMES = ["A", "B", "OFF", "ON", "IDLE", "name"] as const;
 const HOSTILE_ENUMS = ["get", "then", "value"] as const;
-const NAMESPACES = ["a", "a.b", "a.b_c", "a_b.c", "dev", "p.dev", "q.uart", "x86.cr", "lib", "lib.bits", "support", "fsm", "index", "pt"] as const;
+const NAMESPACES = ["a", "a.b", "a.b_c", "a_b.c", "dev", "p.dev", "q.uart", "x86.cr", "lib", "lib.bits", "support", "fsm", "index", "pt", "class", "int.delete"] as const;
 const DIRS = ["", "a/", "a/b/", "x86/", "arm/", "deep/er/still/"] as const;
 const FILES = ["one", "two", "regs", "dev", "pt", "a-b", "a_b", "machine", "control-registers"] as const;
 /** Spec files named like files hwspec writes itself (ts/support.ts, ts/fsm.ts, ts/index.ts). */
@@ -66,13 +85,23 @@ interface FieldPlan {
   enum: string[] | undefined;
 }
 const fieldPlanArb: fc.Arbitrary<FieldPlan> = fc.record({
-  name: fc.oneof({ weight: 200, arbitrary: names(FIELD_NAMES, HOSTILE_FIELDS) }, { weight: 1, arbitrary: fc.constantFrom(...MACRO_SUFFIXES) }),
+  name: fc.oneof(
+    { weight: 200, arbitrary: names(FIELD_NAMES, HOSTILE_FIELDS) },
+    { weight: 1, arbitrary: fc.constantFrom(...MACRO_SUFFIXES) },
+    { weight: 12, arbitrary: fc.constantFrom(...ALL_KEYWORDS) },
+  ),
   gap: fc.constantFrom(0, 0, 0, 1, 3),
   width: fc.constantFrom(1, 1, 2, 3, 4, 8, 12, 16, 32),
   nest: optional(fc.nat(20), 4),
   access: optional(fc.constantFrom(...ACCESS)),
   reset: optional(fc.bigInt({ min: 0n, max: (1n << 64n) - 1n })),
-  enum: optional(fc.uniqueArray(fc.oneof({ weight: 300, arbitrary: names(ENUM_NAMES, HOSTILE_ENUMS, 8) }, { weight: 1, arbitrary: fc.constantFrom(...MACRO_SUFFIXES) }), { minLength: 1, maxLength: 3 }), 5),
+  enum: optional(
+    fc.uniqueArray(
+      fc.oneof({ weight: 300, arbitrary: names(ENUM_NAMES, HOSTILE_ENUMS, 8) }, { weight: 1, arbitrary: fc.constantFrom(...MACRO_SUFFIXES) }, { weight: 20, arbitrary: fc.constantFrom(...ALL_KEYWORDS) }),
+      { minLength: 1, maxLength: 3 },
+    ),
+    5,
+  ),
 });
 
 interface ShapePlan {
@@ -87,7 +116,7 @@ interface ShapePlan {
 }
 const shapePlanArb = (widths: readonly (typeof WIDTHS)[number][]): fc.Arbitrary<ShapePlan> =>
   fc.record({
-    name: names(SHAPE_NAMES, HOSTILE_SHAPES),
+    name: fc.oneof({ weight: 10, arbitrary: names(SHAPE_NAMES, HOSTILE_SHAPES) }, { weight: 1, arbitrary: fc.constantFrom(...ALL_KEYWORDS, ...UPPER_KEYWORDS) }),
     width: fc.constantFrom(...widths),
     fields: fc.array(fieldPlanArb, { minLength: 1, maxLength: 4 }),
     reserved: fc.constantFrom("res0", "res1", "ignore", "list"),
@@ -104,7 +133,8 @@ interface Header {
 const headerArb: fc.Arbitrary<Header> = fc.record({ ns: fc.constantFrom(...NAMESPACES), dir: fc.constantFrom(...DIRS), file: names(FILES, HOSTILE_FILES, 12) });
 
 type Space = "msr" | "csr" | "sysreg" | "port" | "mmio";
-type RegistersPlan = { kind: "registers"; h: Header; layouts: ShapePlan[]; registers: ShapePlan[]; space: Space; base: number; group: string | undefined };
+/** `spread`: array elements this many registers apart (an explicit `stride` when above 1). */
+type RegistersPlan = { kind: "registers"; h: Header; layouts: ShapePlan[]; registers: ShapePlan[]; space: Space; base: number; group: string | undefined; spread: 1 | 2 | 3 };
 type DevicePlan = {
   kind: "device";
   h: Header;
@@ -129,6 +159,7 @@ type EntriesPlan = {
   constants: { name: string; value: number }[];
   levels: { format: string; split: number | undefined; address: string; flags: number[]; policy: "ignore" | "res0" }[];
   conversion: string | undefined;
+  param: string;
   flagSet: string | undefined;
 };
 type MachinePlan = {
@@ -138,6 +169,7 @@ type MachinePlan = {
   constants: string[];
   vars: { name: string; bool: boolean }[];
   enumName: string | undefined;
+  procName: string;
   steps: number;
   instances: number;
   func: string | undefined;
@@ -153,6 +185,7 @@ const registersPlanArb: fc.Arbitrary<RegistersPlan> = fc.record({
   space: fc.constantFrom<Space>("msr", "mmio", "csr", "port", "sysreg"),
   base: fc.integer({ min: 0, max: 0xfff }),
   group: optional(fc.constantFrom("blk", "A", "CTRL", "grp_get")),
+  spread: fc.constantFrom(1 as const, 2 as const, 3 as const),
 });
 
 const devicePlanArb: fc.Arbitrary<DevicePlan> = fc.record({
@@ -163,7 +196,7 @@ const devicePlanArb: fc.Arbitrary<DevicePlan> = fc.record({
   shareLayout: optional(fc.nat(3)),
   hook: fc.boolean(),
   irq: fc.boolean(),
-  constants: fc.uniqueArray(names(["BASE", "SIZE", "FIFO_DEPTH"], ["CTRL_OFFSET", "A_RESET", "dev_BLOCK", "dev_REGISTERS", "uart_read"]), { maxLength: 2 }),
+  constants: fc.uniqueArray(names(["BASE", "SIZE", "FIFO_DEPTH"], ["CTRL_OFFSET", "A_RESET", "dev_BLOCK", "dev_REGISTERS", "uart_read", ...KEYWORDS.ts, ...KEYWORDS.c], 6), { maxLength: 2 }),
   alias: fc.boolean(),
   lanes: fc.boolean(),
   unmapped: fc.constantFrom("fault" as const, "raz-wi" as const),
@@ -171,11 +204,11 @@ const devicePlanArb: fc.Arbitrary<DevicePlan> = fc.record({
 });
 
 const FLAG_NAMES = ["_PAGE_PRESENT", "_PAGE_RW", "_PAGE_USER", "F", "G", "PAGE"];
-const HOSTILE_FLAGS = ["L1_SHIFT", "FLAGS_WIDTH", "levels", "l1e", "flags", "raw", "value", "e", "pfn"];
+const HOSTILE_FLAGS = ["L1_SHIFT", "FLAGS_WIDTH", "levels", "l1e", "flags", "raw", "value", "e", "pfn", "int", "delete", "NULL", "UINT8_C", "register", "_Bool"];
 const CONSTANT_NAMES = ["PAGE_SHIFT", "ORDER", "ENTRY_BYTES", "PADDR_BITS", "K"];
-const HOSTILE_CONSTANTS = ["L1_SHIFT", "L2_SHIFT", "L1_ENTRIES", "FLAGS_WIDTH", "FLAGS_LIMIT", "levels", "get_pte_flags", "l1e_empty", "flags", "raw", "value"];
+const HOSTILE_CONSTANTS = ["L1_SHIFT", "L2_SHIFT", "L1_ENTRIES", "FLAGS_WIDTH", "FLAGS_LIMIT", "levels", "get_pte_flags", "l1e_empty", "flags", "raw", "value", "long", "default", "class", "INT32_MAX", "true"];
 const FORMAT_NAMES = ["l1e", "l2e", "pte", "entry", "l3e", "leaf"];
-const HOSTILE_FORMATS = ["l2e_table", "l1e_table", "pte_get", "levels", "l1e_from_pfn", "l2e_empty", "L1_SHIFT"];
+const HOSTILE_FORMATS = ["l2e_table", "l1e_table", "pte_get", "levels", "l1e_from_pfn", "l2e_empty", "L1_SHIFT", "union", "delete", "char", "string"];
 
 const entriesPlanArb: fc.Arbitrary<EntriesPlan> = fc.record({
   kind: fc.constant("entries" as const),
@@ -194,13 +227,16 @@ const entriesPlanArb: fc.Arbitrary<EntriesPlan> = fc.record({
     }),
     { minLength: 1, maxLength: 3 },
   ),
-  conversion: optional(names(["l1f_to_lNf", "conv"], ["L1_SHIFT", "levels"])),
-  flagSet: optional(names(["ALL", "PAGE_HYPERVISOR"], ["FLAGS_LIMIT"])),
+  conversion: optional(names(["l1f_to_lNf", "conv"], ["L1_SHIFT", "levels", "delete", "int", "default"], 6)),
+  param: fc.constantFrom("f", "f", "f", "default", "int", "delete", "xs"),
+  flagSet: optional(names(["ALL", "PAGE_HYPERVISOR"], ["FLAGS_LIMIT", "class", "NULL"], 6)),
 });
 
 const MACHINE_NAMES = ["count", "flag", "busy", "owner", "pending", "ready"] as const;
 const HOSTILE_MACHINE = ["State", "machine", "decodeState", "TRANSITIONS", "StepName", "Event", "Ctx", "Failure", "MachineDef", "E_NAMES", "then", "String", "Object", "let", "yield", "of", "type", "s", "c", "fail", "p"] as const;
-const machineName = names(MACHINE_NAMES, HOSTILE_MACHINE, 6);
+/** Keywords as machine names; not the expression language's own words (`true`, `false`, `sizeof`). */
+const MACHINE_KEYWORDS = ALL_KEYWORDS.filter((w) => !["true", "false", "sizeof"].includes(w));
+const machineName = fc.oneof({ weight: 4, arbitrary: names(MACHINE_NAMES, HOSTILE_MACHINE, 6) }, { weight: 1, arbitrary: fc.constantFrom(...MACHINE_KEYWORDS) });
 
 const machinePlanArb: fc.Arbitrary<MachinePlan> = fc.record({
   kind: fc.constant("machine" as const),
@@ -208,7 +244,8 @@ const machinePlanArb: fc.Arbitrary<MachinePlan> = fc.record({
   events: fc.boolean(),
   constants: fc.uniqueArray(machineName, { maxLength: 2 }),
   vars: fc.uniqueArray(fc.record({ name: machineName, bool: fc.boolean() }), { minLength: 1, maxLength: 3, selector: (v) => v.name }),
-  enumName: optional(names(["E", "Dom", "Mode"], ["State", "machine", "Event"])),
+  enumName: optional(names(["E", "Dom", "Mode"], ["State", "machine", "Event", "string", "number", "delete", "chan"], 4)),
+  procName: fc.oneof({ weight: 3, arbitrary: fc.constant("proc") }, { weight: 1, arbitrary: fc.constantFrom("end", "graph", "node", "subgraph", "st", "reachable", "proctype", "class") }),
   steps: fc.integer({ min: 1, max: 3 }),
   instances: fc.integer({ min: 1, max: 2 }),
   func: optional(machineName),
@@ -346,7 +383,10 @@ function buildRegisters(p: RegistersPlan, ns: string, avail: Avail[]): Spec {
     const step = p.space === "mmio" || p.space === "port" ? r.width / 8 : 1;
     at = Math.ceil(at / step) * step;
     registers[name] = { ...address(p.space, at), ...json };
-    at += step * (r.count ?? 1);
+    // A system register's stride is in sys_reg() units: consecutive encodings are 0x20 apart.
+    const unit = p.space === "sysreg" ? 0x20 : step;
+    if (r.count !== undefined && p.spread > 1) (registers[name] as Spec).stride = hex(BigInt(unit * p.spread));
+    at += step * (r.count === undefined ? 1 : p.spread * (r.count - 1) + 1);
     members.push(name);
   }
   if (members.length) spec.registers = registers;
@@ -477,7 +517,7 @@ function buildEntries(p: EntriesPlan, ns: string): Spec {
   };
   if (p.flagSet) spec.flagSets = { [unique(p.flagSet, names)]: { flags: flags.map((f) => f.name) } };
   spec.levels = levels;
-  if (p.conversion) spec.conversions = { [unique(p.conversion, names)]: { param: "f", expr: `f | ${flags[0]!.name}` } };
+  if (p.conversion) spec.conversions = { [unique(p.conversion, names)]: { param: p.param, expr: `${p.param} | ${flags[0]!.name}` } };
   return spec;
 }
 
@@ -507,7 +547,7 @@ function buildMachine(p: MachinePlan, ns: string): Spec {
     spec.events = Object.fromEntries(Array.from({ length: p.steps }, (_, i) => [unique(`ev${i}`, names), { effects: effect(i) }]));
   } else {
     spec.processes = {
-      [unique("proc", names)]: { instances: p.instances, steps: Array.from({ length: p.steps }, (_, i) => ({ label: `s${i}`, effects: effect(i) })) },
+      [unique(p.procName, names)]: { instances: p.instances, steps: Array.from({ length: p.steps }, (_, i) => ({ label: `s${i}`, effects: effect(i) })) },
     };
   }
   const boolVar = vars.find((v) => v.bool && !(enumMembers.length && v === vars[vars.length - 1]));

@@ -23,9 +23,42 @@ extern "C" {
 #endif
 #endif
 
+#ifndef HWSPEC_STATIC_ASSERT
+#ifdef __cplusplus
+#define HWSPEC_STATIC_ASSERT(cond, message) static_assert(cond, message)
+#else
+#define HWSPEC_STATIC_ASSERT(cond, message) _Static_assert(cond, message)
+#endif
+#endif
+
 #ifndef HWSPEC_MEMBER_SIZE
 #define HWSPEC_MEMBER_SIZE(type, member) sizeof(((type *)0)->member)
 #endif
+
+/*
+ * The MMIO block of arm.gicv2: 0x1000 bytes, 8/16/32-bit accesses.
+ * One 4 KiB page (Xen registers the handler over PAGE_SIZE at d->arch.vgic.dbase). Xen's cases (VREG32/VRANGE32) cover every byte of a register, so an access at an inner offset of a word-only register is a bad width (or, for a word, an alignment fault), which the runtime reports instead of the unmapped offset the dispatch finds there. Every offset is covered by a register or a RAZ/WI range below; Xen's default case (a data abort) is reached only by writes to 0xFEC-0xFFC, which the runtime refuses.
+ */
+#define ARM_GICV2_BLOCK_SIZE 0x1000
+
+/*
+ * Whether an access at `offset` that no register covers reads as zero and ignores writes (raz-wi)
+ * instead of faulting. Unmapped offsets fault, except:
+ * 0x00c..0x01f raz-wi: Reserved (Xen: read_reserved / write_reserved, any access size).
+ * 0x020..0x03f raz-wi: IMPLEMENTATION DEFINED (Xen: read_impl_defined / write_impl_defined).
+ * 0x040..0x07f raz-wi: Reserved.
+ * 0x7fc..0x7ff raz-wi: Reserved (after GICD_IPRIORITYR254).
+ * 0xbfc..0xbff raz-wi: Reserved (after GICD_ITARGETSR254).
+ * 0xd00..0xdff raz-wi: IMPLEMENTATION DEFINED (GIC-400 has GICD_PPISR/GICD_SPISRn here).
+ * 0xf04..0xf0f raz-wi: Reserved.
+ * 0xf30..0xfcf raz-wi: Reserved.
+ * 0xfd0..0xfe7 raz-wi: IMPLEMENTATION DEFINED identification registers (ICPIDR4-7, ICPIDR0-1).
+ * 0xfec..0xfff raz-wi: IMPLEMENTATION DEFINED identification registers (ICPIDR3, ICCIDR0-3). Reads are zero; Xen's write switch has no case for them (the comment falls through to `default`), so the runtime refuses writes here with a data abort.
+ */
+static inline bool arm_gicv2_unmapped_raz_wi(uint32_t offset)
+{
+    return (offset >= 0x00cU && offset <= 0x07fU) || (offset >= 0x7fcU && offset <= 0x7ffU) || (offset >= 0xbfcU && offset <= 0xbffU) || (offset >= 0xd00U && offset <= 0xdffU) || (offset >= 0xf04U && offset <= 0xf0fU) || (offset >= 0xf30U && offset <= 0xfe7U) || (offset >= 0xfecU && offset <= 0xfffU);
+}
 
 /*
  * 32-bit register arm.gicv2.GICD_CTLR, offset 0x0, rw
@@ -62,6 +95,27 @@ static inline uint32_t gicd_ctlr_patch_Enable(uint32_t raw, uint32_t value)
 static inline uint32_t gicd_ctlr_set_Enable(uint32_t raw, uint32_t value)
 {
     return gicd_ctlr_patch_Enable(raw, value);
+}
+
+/*
+ * arm.gicv2.GICD_CTLR after a write of `written` over the bit lanes `lanes`, by each field's access
+ * (`once_done`: write-once bits already written since reset).
+ */
+static inline uint32_t gicd_ctlr_apply_write(uint32_t old, uint32_t written, uint32_t lanes, uint32_t once_done)
+{
+    uint32_t raw = old;
+    (void)once_done;
+    raw = (raw & ~(lanes & 0x00000001U)) | (written & lanes & 0x00000001U);
+    raw &= ~0xfffffffeU;
+    return raw;
+}
+
+/* What a read of the bit lanes `lanes` of arm.gicv2.GICD_CTLR returns; `*stored` becomes the value after it. */
+static inline uint32_t gicd_ctlr_apply_read(uint32_t *stored, uint32_t lanes)
+{
+    const uint32_t raw = *stored;
+    (void)lanes;
+    return (raw & ~0xfffffffeU);
 }
 
 /*
@@ -149,6 +203,28 @@ static inline uint32_t gicd_typer_patch_LSPI(uint32_t raw, uint32_t value)
 }
 
 /*
+ * arm.gicv2.GICD_TYPER after a write of `written` over the bit lanes `lanes`, by each field's access
+ * (`once_done`: write-once bits already written since reset).
+ */
+static inline uint32_t gicd_typer_apply_write(uint32_t old, uint32_t written, uint32_t lanes, uint32_t once_done)
+{
+    uint32_t raw = old;
+    (void)written;
+    (void)lanes;
+    (void)once_done;
+    raw &= ~0xffff0300U;
+    return raw;
+}
+
+/* What a read of the bit lanes `lanes` of arm.gicv2.GICD_TYPER returns; `*stored` becomes the value after it. */
+static inline uint32_t gicd_typer_apply_read(uint32_t *stored, uint32_t lanes)
+{
+    const uint32_t raw = *stored;
+    (void)lanes;
+    return (raw & ~0xffff0300U);
+}
+
+/*
  * 32-bit register arm.gicv2.GICD_IIDR, offset 0x8, ro
  * Distributor Implementer Identification Register. Xen returns 0x0000043B, the value of ARM's physical GICs (its comment: 'Just use the physical h/w value for now'). Writes are ignored (word accesses only).
  */
@@ -233,10 +309,34 @@ static inline uint32_t gicd_iidr_patch_ProductID(uint32_t raw, uint32_t value)
 }
 
 /*
- * 32-bit register arm.gicv2.GICD_IGROUPR, offset 0x80, ro
+ * arm.gicv2.GICD_IIDR after a write of `written` over the bit lanes `lanes`, by each field's access
+ * (`once_done`: write-once bits already written since reset).
+ */
+static inline uint32_t gicd_iidr_apply_write(uint32_t old, uint32_t written, uint32_t lanes, uint32_t once_done)
+{
+    uint32_t raw = old;
+    (void)written;
+    (void)lanes;
+    (void)once_done;
+    raw &= ~0x00f00000U;
+    return raw;
+}
+
+/* What a read of the bit lanes `lanes` of arm.gicv2.GICD_IIDR returns; `*stored` becomes the value after it. */
+static inline uint32_t gicd_iidr_apply_read(uint32_t *stored, uint32_t lanes)
+{
+    const uint32_t raw = *stored;
+    (void)lanes;
+    return (raw & ~0x00f00000U);
+}
+
+/*
+ * 32-bit register arm.gicv2.GICD_IGROUPR, offset 0x80, array of 32 at stride 0x4, ro
  * Interrupt Group Registers (one bit per interrupt). Xen implements no Security Extensions for guests: read as zero, writes ignored, word accesses only (read_as_zero_32 / write_ignore_32).
  */
-#define GICD_IGROUPR_OFFSET 0x80
+#define GICD_IGROUPR_COUNT 32
+#define GICD_IGROUPR_STRIDE 0x4
+#define GICD_IGROUPR_OFFSET(n) (0x80 + (n) * 0x4)
 #define GICD_IGROUPR_RES0_MASK UINT32_C(0x00000000)
 #define GICD_IGROUPR_RES1_MASK UINT32_C(0x00000000)
 
@@ -246,6 +346,7 @@ union gicd_igroupr {
         uint32_t Group_status:32;
     };
 };
+HWSPEC_STATIC_ASSERT(GICD_IGROUPR_COUNT == 1 || GICD_IGROUPR_STRIDE >= sizeof(union gicd_igroupr), "GICD_IGROUPR: array elements do not overlap");
 
 /*
  * gicd_igroupr.Group_status: bits 31:0, ro
@@ -264,10 +365,33 @@ static inline uint32_t gicd_igroupr_patch_Group_status(uint32_t raw, uint32_t va
 }
 
 /*
- * 32-bit register arm.gicv2.GICD_ISENABLER, offset 0x100, w1s
+ * arm.gicv2.GICD_IGROUPR after a write of `written` over the bit lanes `lanes`, by each field's access
+ * (`once_done`: write-once bits already written since reset).
+ */
+static inline uint32_t gicd_igroupr_apply_write(uint32_t old, uint32_t written, uint32_t lanes, uint32_t once_done)
+{
+    uint32_t raw = old;
+    (void)written;
+    (void)lanes;
+    (void)once_done;
+    return raw;
+}
+
+/* What a read of the bit lanes `lanes` of arm.gicv2.GICD_IGROUPR returns; `*stored` becomes the value after it. */
+static inline uint32_t gicd_igroupr_apply_read(uint32_t *stored, uint32_t lanes)
+{
+    const uint32_t raw = *stored;
+    (void)lanes;
+    return raw;
+}
+
+/*
+ * 32-bit register arm.gicv2.GICD_ISENABLER, offset 0x100, array of 32 at stride 0x4, w1s
  * Interrupt Set-Enable Registers: a 1 written enables the interrupt, a 0 has no effect; reads return the enable bits (rank->ienable, vreg_reg32_setbits). GICD_ISENABLER0 (SGIs and PPIs) is banked per vCPU. Word accesses only.
  */
-#define GICD_ISENABLER_OFFSET 0x100
+#define GICD_ISENABLER_COUNT 32
+#define GICD_ISENABLER_STRIDE 0x4
+#define GICD_ISENABLER_OFFSET(n) (0x100 + (n) * 0x4)
 #define GICD_ISENABLER_RESET UINT32_C(0x00000000)
 #define GICD_ISENABLER_RES0_MASK UINT32_C(0x00000000)
 #define GICD_ISENABLER_RES1_MASK UINT32_C(0x00000000)
@@ -278,6 +402,7 @@ union gicd_isenabler {
         uint32_t Set_enable:32;
     };
 };
+HWSPEC_STATIC_ASSERT(GICD_ISENABLER_COUNT == 1 || GICD_ISENABLER_STRIDE >= sizeof(union gicd_isenabler), "GICD_ISENABLER: array elements do not overlap");
 
 /*
  * gicd_isenabler.Set_enable: bits 31:0, w1s
@@ -300,10 +425,32 @@ static inline uint32_t gicd_isenabler_set_Set_enable(uint32_t raw, uint32_t valu
 }
 
 /*
- * 32-bit register arm.gicv2.GICD_ICENABLER, offset 0x180, w1c
+ * arm.gicv2.GICD_ISENABLER after a write of `written` over the bit lanes `lanes`, by each field's access
+ * (`once_done`: write-once bits already written since reset).
+ */
+static inline uint32_t gicd_isenabler_apply_write(uint32_t old, uint32_t written, uint32_t lanes, uint32_t once_done)
+{
+    uint32_t raw = old;
+    (void)once_done;
+    raw |= written & lanes;
+    return raw;
+}
+
+/* What a read of the bit lanes `lanes` of arm.gicv2.GICD_ISENABLER returns; `*stored` becomes the value after it. */
+static inline uint32_t gicd_isenabler_apply_read(uint32_t *stored, uint32_t lanes)
+{
+    const uint32_t raw = *stored;
+    (void)lanes;
+    return raw;
+}
+
+/*
+ * 32-bit register arm.gicv2.GICD_ICENABLER, offset 0x180, array of 32 at stride 0x4, w1c
  * Interrupt Clear-Enable Registers: a 1 written disables the interrupt (vreg_reg32_clearbits on the same rank->ienable); reads return the enable bits. Banked like GICD_ISENABLER0 for n = 0. Word accesses only.
  */
-#define GICD_ICENABLER_OFFSET 0x180
+#define GICD_ICENABLER_COUNT 32
+#define GICD_ICENABLER_STRIDE 0x4
+#define GICD_ICENABLER_OFFSET(n) (0x180 + (n) * 0x4)
 #define GICD_ICENABLER_RES0_MASK UINT32_C(0x00000000)
 #define GICD_ICENABLER_RES1_MASK UINT32_C(0x00000000)
 
@@ -313,6 +460,7 @@ union gicd_icenabler {
         uint32_t Clear_enable:32;
     };
 };
+HWSPEC_STATIC_ASSERT(GICD_ICENABLER_COUNT == 1 || GICD_ICENABLER_STRIDE >= sizeof(union gicd_icenabler), "GICD_ICENABLER: array elements do not overlap");
 
 /*
  * gicd_icenabler.Clear_enable: bits 31:0, w1c
@@ -335,10 +483,32 @@ static inline uint32_t gicd_icenabler_set_Clear_enable(uint32_t raw, uint32_t va
 }
 
 /*
- * 32-bit register arm.gicv2.GICD_ISPENDR, offset 0x200, wo
+ * arm.gicv2.GICD_ICENABLER after a write of `written` over the bit lanes `lanes`, by each field's access
+ * (`once_done`: write-once bits already written since reset).
+ */
+static inline uint32_t gicd_icenabler_apply_write(uint32_t old, uint32_t written, uint32_t lanes, uint32_t once_done)
+{
+    uint32_t raw = old;
+    (void)once_done;
+    raw &= ~(written & lanes);
+    return raw;
+}
+
+/* What a read of the bit lanes `lanes` of arm.gicv2.GICD_ICENABLER returns; `*stored` becomes the value after it. */
+static inline uint32_t gicd_icenabler_apply_read(uint32_t *stored, uint32_t lanes)
+{
+    const uint32_t raw = *stored;
+    (void)lanes;
+    return raw;
+}
+
+/*
+ * 32-bit register arm.gicv2.GICD_ISPENDR, offset 0x200, array of 32 at stride 0x4, wo
  * Interrupt Set-Pending Registers. Xen reads them as zero at any size ('Read the pending status of an IRQ via GICD is not supported'); a word write sets every interrupt written as 1 pending (vgic_set_irqs_pending: SGIs/PPIs on the writing vCPU, SPIs on their target). Other write sizes are refused by the hook.
  */
-#define GICD_ISPENDR_OFFSET 0x200
+#define GICD_ISPENDR_COUNT 32
+#define GICD_ISPENDR_STRIDE 0x4
+#define GICD_ISPENDR_OFFSET(n) (0x200 + (n) * 0x4)
 #define GICD_ISPENDR_RES0_MASK UINT32_C(0x00000000)
 #define GICD_ISPENDR_RES1_MASK UINT32_C(0x00000000)
 
@@ -348,6 +518,7 @@ union gicd_ispendr {
         uint32_t Set_pending:32;
     };
 };
+HWSPEC_STATIC_ASSERT(GICD_ISPENDR_COUNT == 1 || GICD_ISPENDR_STRIDE >= sizeof(union gicd_ispendr), "GICD_ISPENDR: array elements do not overlap");
 
 /*
  * gicd_ispendr.Set_pending: bits 31:0, wo
@@ -370,10 +541,32 @@ static inline uint32_t gicd_ispendr_set_Set_pending(uint32_t raw, uint32_t value
 }
 
 /*
- * 32-bit register arm.gicv2.GICD_ICPENDR, offset 0x280, wo
+ * arm.gicv2.GICD_ISPENDR after a write of `written` over the bit lanes `lanes`, by each field's access
+ * (`once_done`: write-once bits already written since reset).
+ */
+static inline uint32_t gicd_ispendr_apply_write(uint32_t old, uint32_t written, uint32_t lanes, uint32_t once_done)
+{
+    uint32_t raw = old;
+    (void)once_done;
+    raw = (raw & ~lanes) | (written & lanes);
+    return raw;
+}
+
+/* What a read of the bit lanes `lanes` of arm.gicv2.GICD_ISPENDR returns; `*stored` becomes the value after it. */
+static inline uint32_t gicd_ispendr_apply_read(uint32_t *stored, uint32_t lanes)
+{
+    const uint32_t raw = *stored;
+    (void)lanes;
+    return (raw & ~0xffffffffU);
+}
+
+/*
+ * 32-bit register arm.gicv2.GICD_ICPENDR, offset 0x280, array of 32 at stride 0x4, wo
  * Interrupt Clear-Pending Registers. Read as zero at any size; a word write clears nothing: Xen only warns for the interrupts written as 1 that are in flight (vgic_check_inflight_irqs_pending). Other write sizes are refused by the hook.
  */
-#define GICD_ICPENDR_OFFSET 0x280
+#define GICD_ICPENDR_COUNT 32
+#define GICD_ICPENDR_STRIDE 0x4
+#define GICD_ICPENDR_OFFSET(n) (0x280 + (n) * 0x4)
 #define GICD_ICPENDR_RES0_MASK UINT32_C(0x00000000)
 #define GICD_ICPENDR_RES1_MASK UINT32_C(0x00000000)
 
@@ -383,6 +576,7 @@ union gicd_icpendr {
         uint32_t Clear_pending:32;
     };
 };
+HWSPEC_STATIC_ASSERT(GICD_ICPENDR_COUNT == 1 || GICD_ICPENDR_STRIDE >= sizeof(union gicd_icpendr), "GICD_ICPENDR: array elements do not overlap");
 
 /*
  * gicd_icpendr.Clear_pending: bits 31:0, wo
@@ -405,10 +599,32 @@ static inline uint32_t gicd_icpendr_set_Clear_pending(uint32_t raw, uint32_t val
 }
 
 /*
- * 32-bit register arm.gicv2.GICD_ISACTIVER, offset 0x300, wo
+ * arm.gicv2.GICD_ICPENDR after a write of `written` over the bit lanes `lanes`, by each field's access
+ * (`once_done`: write-once bits already written since reset).
+ */
+static inline uint32_t gicd_icpendr_apply_write(uint32_t old, uint32_t written, uint32_t lanes, uint32_t once_done)
+{
+    uint32_t raw = old;
+    (void)once_done;
+    raw = (raw & ~lanes) | (written & lanes);
+    return raw;
+}
+
+/* What a read of the bit lanes `lanes` of arm.gicv2.GICD_ICPENDR returns; `*stored` becomes the value after it. */
+static inline uint32_t gicd_icpendr_apply_read(uint32_t *stored, uint32_t lanes)
+{
+    const uint32_t raw = *stored;
+    (void)lanes;
+    return (raw & ~0xffffffffU);
+}
+
+/*
+ * 32-bit register arm.gicv2.GICD_ISACTIVER, offset 0x300, array of 32 at stride 0x4, wo
  * Interrupt Set-Active Registers. Read as zero at any size ('Read the active status of an IRQ via GICD is not supported'); a word write of 0 is ignored, any other word write is refused ('unhandled word write'), and so are other sizes.
  */
-#define GICD_ISACTIVER_OFFSET 0x300
+#define GICD_ISACTIVER_COUNT 32
+#define GICD_ISACTIVER_STRIDE 0x4
+#define GICD_ISACTIVER_OFFSET(n) (0x300 + (n) * 0x4)
 #define GICD_ISACTIVER_RES0_MASK UINT32_C(0x00000000)
 #define GICD_ISACTIVER_RES1_MASK UINT32_C(0x00000000)
 
@@ -418,6 +634,7 @@ union gicd_isactiver {
         uint32_t Set_active:32;
     };
 };
+HWSPEC_STATIC_ASSERT(GICD_ISACTIVER_COUNT == 1 || GICD_ISACTIVER_STRIDE >= sizeof(union gicd_isactiver), "GICD_ISACTIVER: array elements do not overlap");
 
 /*
  * gicd_isactiver.Set_active: bits 31:0, wo
@@ -440,10 +657,32 @@ static inline uint32_t gicd_isactiver_set_Set_active(uint32_t raw, uint32_t valu
 }
 
 /*
- * 32-bit register arm.gicv2.GICD_ICACTIVER, offset 0x380, wo
+ * arm.gicv2.GICD_ISACTIVER after a write of `written` over the bit lanes `lanes`, by each field's access
+ * (`once_done`: write-once bits already written since reset).
+ */
+static inline uint32_t gicd_isactiver_apply_write(uint32_t old, uint32_t written, uint32_t lanes, uint32_t once_done)
+{
+    uint32_t raw = old;
+    (void)once_done;
+    raw = (raw & ~lanes) | (written & lanes);
+    return raw;
+}
+
+/* What a read of the bit lanes `lanes` of arm.gicv2.GICD_ISACTIVER returns; `*stored` becomes the value after it. */
+static inline uint32_t gicd_isactiver_apply_read(uint32_t *stored, uint32_t lanes)
+{
+    const uint32_t raw = *stored;
+    (void)lanes;
+    return (raw & ~0xffffffffU);
+}
+
+/*
+ * 32-bit register arm.gicv2.GICD_ICACTIVER, offset 0x380, array of 32 at stride 0x4, wo
  * Interrupt Clear-Active Registers. Read as zero at any size; a word write is logged as unhandled and ignored (write_ignore_32), other sizes are refused.
  */
-#define GICD_ICACTIVER_OFFSET 0x380
+#define GICD_ICACTIVER_COUNT 32
+#define GICD_ICACTIVER_STRIDE 0x4
+#define GICD_ICACTIVER_OFFSET(n) (0x380 + (n) * 0x4)
 #define GICD_ICACTIVER_RES0_MASK UINT32_C(0x00000000)
 #define GICD_ICACTIVER_RES1_MASK UINT32_C(0x00000000)
 
@@ -453,6 +692,7 @@ union gicd_icactiver {
         uint32_t Clear_active:32;
     };
 };
+HWSPEC_STATIC_ASSERT(GICD_ICACTIVER_COUNT == 1 || GICD_ICACTIVER_STRIDE >= sizeof(union gicd_icactiver), "GICD_ICACTIVER: array elements do not overlap");
 
 /*
  * gicd_icactiver.Clear_active: bits 31:0, wo
@@ -475,10 +715,32 @@ static inline uint32_t gicd_icactiver_set_Clear_active(uint32_t raw, uint32_t va
 }
 
 /*
- * 32-bit register arm.gicv2.GICD_IPRIORITYR, offset 0x400, rw
+ * arm.gicv2.GICD_ICACTIVER after a write of `written` over the bit lanes `lanes`, by each field's access
+ * (`once_done`: write-once bits already written since reset).
+ */
+static inline uint32_t gicd_icactiver_apply_write(uint32_t old, uint32_t written, uint32_t lanes, uint32_t once_done)
+{
+    uint32_t raw = old;
+    (void)once_done;
+    raw = (raw & ~lanes) | (written & lanes);
+    return raw;
+}
+
+/* What a read of the bit lanes `lanes` of arm.gicv2.GICD_ICACTIVER returns; `*stored` becomes the value after it. */
+static inline uint32_t gicd_icactiver_apply_read(uint32_t *stored, uint32_t lanes)
+{
+    const uint32_t raw = *stored;
+    (void)lanes;
+    return (raw & ~0xffffffffU);
+}
+
+/*
+ * 32-bit register arm.gicv2.GICD_IPRIORITYR, offset 0x400, array of 255 at stride 0x4, rw
  * Interrupt Priority Registers: one byte per interrupt, lower value = higher priority; byte-accessible (Xen: byte or word, vreg_reg32_extract/update on rank->ipriorityr, halfword refused). GICD_IPRIORITYR0-7 (SGIs and PPIs) are banked per vCPU. The architecture lets an implementation keep fewer than 8 bits (the rest RAZ/WI); Xen keeps all 8 bits as written, although its list registers carry only the top 5 (GIC_PRI_TO_GUEST).
  */
-#define GICD_IPRIORITYR_OFFSET 0x400
+#define GICD_IPRIORITYR_COUNT 255
+#define GICD_IPRIORITYR_STRIDE 0x4
+#define GICD_IPRIORITYR_OFFSET(n) (0x400 + (n) * 0x4)
 #define GICD_IPRIORITYR_RESET UINT32_C(0x00000000)
 #define GICD_IPRIORITYR_RES0_MASK UINT32_C(0x00000000)
 #define GICD_IPRIORITYR_RES1_MASK UINT32_C(0x00000000)
@@ -492,6 +754,7 @@ union gicd_ipriorityr {
         uint32_t Priority_byte3:8;
     };
 };
+HWSPEC_STATIC_ASSERT(GICD_IPRIORITYR_COUNT == 1 || GICD_IPRIORITYR_STRIDE >= sizeof(union gicd_ipriorityr), "GICD_IPRIORITYR: array elements do not overlap");
 
 /*
  * gicd_ipriorityr.Priority_byte0: bits 7:0, rw
@@ -574,10 +837,32 @@ static inline uint32_t gicd_ipriorityr_set_Priority_byte3(uint32_t raw, uint32_t
 }
 
 /*
- * 32-bit register arm.gicv2.GICD_ITARGETSR, offset 0x800, rw
+ * arm.gicv2.GICD_IPRIORITYR after a write of `written` over the bit lanes `lanes`, by each field's access
+ * (`once_done`: write-once bits already written since reset).
+ */
+static inline uint32_t gicd_ipriorityr_apply_write(uint32_t old, uint32_t written, uint32_t lanes, uint32_t once_done)
+{
+    uint32_t raw = old;
+    (void)once_done;
+    raw = (raw & ~lanes) | (written & lanes);
+    return raw;
+}
+
+/* What a read of the bit lanes `lanes` of arm.gicv2.GICD_IPRIORITYR returns; `*stored` becomes the value after it. */
+static inline uint32_t gicd_ipriorityr_apply_read(uint32_t *stored, uint32_t lanes)
+{
+    const uint32_t raw = *stored;
+    (void)lanes;
+    return raw;
+}
+
+/*
+ * 32-bit register arm.gicv2.GICD_ITARGETSR, offset 0x800, array of 255 at stride 0x4, rw
  * Interrupt Processor Targets Registers: one byte per interrupt, bit k = vCPU k; byte-accessible. Reads are built from the one target vCPU Xen keeps per interrupt (vgic_fetch_itargetsr), so an SPI always shows exactly one bit; SPIs start on vCPU0 (reset 0x01010101; the architecture resets SPI targets to 0). GICD_ITARGETSR0-7 (SGIs and PPIs) read as the reading vCPU's own bit and ignore writes (word accesses only, write_ignore_32). For SPIs the set_targets hook applies Xen's vgic_store_itargetsr.
  */
-#define GICD_ITARGETSR_OFFSET 0x800
+#define GICD_ITARGETSR_COUNT 255
+#define GICD_ITARGETSR_STRIDE 0x4
+#define GICD_ITARGETSR_OFFSET(n) (0x800 + (n) * 0x4)
 #define GICD_ITARGETSR_RESET UINT32_C(0x01010101)
 #define GICD_ITARGETSR_RES0_MASK UINT32_C(0x00000000)
 #define GICD_ITARGETSR_RES1_MASK UINT32_C(0x00000000)
@@ -591,6 +876,7 @@ union gicd_itargetsr {
         uint32_t CPU_targets_byte3:8;
     };
 };
+HWSPEC_STATIC_ASSERT(GICD_ITARGETSR_COUNT == 1 || GICD_ITARGETSR_STRIDE >= sizeof(union gicd_itargetsr), "GICD_ITARGETSR: array elements do not overlap");
 
 /*
  * gicd_itargetsr.CPU_targets_byte0: bits 7:0, rw
@@ -673,10 +959,32 @@ static inline uint32_t gicd_itargetsr_set_CPU_targets_byte3(uint32_t raw, uint32
 }
 
 /*
- * 32-bit register arm.gicv2.GICD_ICFGR, offset 0xc00, rw
+ * arm.gicv2.GICD_ITARGETSR after a write of `written` over the bit lanes `lanes`, by each field's access
+ * (`once_done`: write-once bits already written since reset).
+ */
+static inline uint32_t gicd_itargetsr_apply_write(uint32_t old, uint32_t written, uint32_t lanes, uint32_t once_done)
+{
+    uint32_t raw = old;
+    (void)once_done;
+    raw = (raw & ~lanes) | (written & lanes);
+    return raw;
+}
+
+/* What a read of the bit lanes `lanes` of arm.gicv2.GICD_ITARGETSR returns; `*stored` becomes the value after it. */
+static inline uint32_t gicd_itargetsr_apply_read(uint32_t *stored, uint32_t lanes)
+{
+    const uint32_t raw = *stored;
+    (void)lanes;
+    return raw;
+}
+
+/*
+ * 32-bit register arm.gicv2.GICD_ICFGR, offset 0xc00, array of 64 at stride 0x4, rw
  * Interrupt Configuration Registers: two bits per interrupt (vreg_reg32_update on rank->icfg, word accesses only). GICD_ICFGR0 (SGIs) and GICD_ICFGR1 (PPIs) are banked per vCPU, read as 0 and ignore writes in Xen ('It is implementation defined if these are writeable. We chose not'); the runtime drops those writes. Xen stores reserved bit 2x as written.
  */
-#define GICD_ICFGR_OFFSET 0xc00
+#define GICD_ICFGR_COUNT 64
+#define GICD_ICFGR_STRIDE 0x4
+#define GICD_ICFGR_OFFSET(n) (0xc00 + (n) * 0x4)
 #define GICD_ICFGR_RESET UINT32_C(0x00000000)
 #define GICD_ICFGR_RES0_MASK UINT32_C(0x00000000)
 #define GICD_ICFGR_RES1_MASK UINT32_C(0x00000000)
@@ -702,6 +1010,7 @@ union gicd_icfgr {
         uint32_t Int_config15:2;
     };
 };
+HWSPEC_STATIC_ASSERT(GICD_ICFGR_COUNT == 1 || GICD_ICFGR_STRIDE >= sizeof(union gicd_icfgr), "GICD_ICFGR: array elements do not overlap");
 
 /*
  * gicd_icfgr.Int_config0: bits 1:0, rw
@@ -1024,10 +1333,32 @@ static inline uint32_t gicd_icfgr_set_Int_config15(uint32_t raw, uint32_t value)
 }
 
 /*
- * 32-bit register arm.gicv2.GICD_NSACR, offset 0xe00, ro
+ * arm.gicv2.GICD_ICFGR after a write of `written` over the bit lanes `lanes`, by each field's access
+ * (`once_done`: write-once bits already written since reset).
+ */
+static inline uint32_t gicd_icfgr_apply_write(uint32_t old, uint32_t written, uint32_t lanes, uint32_t once_done)
+{
+    uint32_t raw = old;
+    (void)once_done;
+    raw = (raw & ~lanes) | (written & lanes);
+    return raw;
+}
+
+/* What a read of the bit lanes `lanes` of arm.gicv2.GICD_ICFGR returns; `*stored` becomes the value after it. */
+static inline uint32_t gicd_icfgr_apply_read(uint32_t *stored, uint32_t lanes)
+{
+    const uint32_t raw = *stored;
+    (void)lanes;
+    return raw;
+}
+
+/*
+ * 32-bit register arm.gicv2.GICD_NSACR, offset 0xe00, array of 64 at stride 0x4, ro
  * Non-secure Access Control Registers (Security Extensions only). Read as zero, writes ignored, word accesses only.
  */
-#define GICD_NSACR_OFFSET 0xe00
+#define GICD_NSACR_COUNT 64
+#define GICD_NSACR_STRIDE 0x4
+#define GICD_NSACR_OFFSET(n) (0xe00 + (n) * 0x4)
 #define GICD_NSACR_RES0_MASK UINT32_C(0x00000000)
 #define GICD_NSACR_RES1_MASK UINT32_C(0x00000000)
 
@@ -1037,6 +1368,7 @@ union gicd_nsacr {
         uint32_t NS_access:32;
     };
 };
+HWSPEC_STATIC_ASSERT(GICD_NSACR_COUNT == 1 || GICD_NSACR_STRIDE >= sizeof(union gicd_nsacr), "GICD_NSACR: array elements do not overlap");
 
 /*
  * gicd_nsacr.NS_access: bits 31:0, ro
@@ -1052,6 +1384,27 @@ static inline uint32_t gicd_nsacr_get_NS_access(uint32_t raw)
 static inline uint32_t gicd_nsacr_patch_NS_access(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~GICD_NSACR_NS_ACCESS_MASK) | ((value << GICD_NSACR_NS_ACCESS_SHIFT) & GICD_NSACR_NS_ACCESS_MASK));
+}
+
+/*
+ * arm.gicv2.GICD_NSACR after a write of `written` over the bit lanes `lanes`, by each field's access
+ * (`once_done`: write-once bits already written since reset).
+ */
+static inline uint32_t gicd_nsacr_apply_write(uint32_t old, uint32_t written, uint32_t lanes, uint32_t once_done)
+{
+    uint32_t raw = old;
+    (void)written;
+    (void)lanes;
+    (void)once_done;
+    return raw;
+}
+
+/* What a read of the bit lanes `lanes` of arm.gicv2.GICD_NSACR returns; `*stored` becomes the value after it. */
+static inline uint32_t gicd_nsacr_apply_read(uint32_t *stored, uint32_t lanes)
+{
+    const uint32_t raw = *stored;
+    (void)lanes;
+    return raw;
 }
 
 /*
@@ -1159,10 +1512,33 @@ static inline uint32_t gicd_sgir_set_TargetListFilter(uint32_t raw, uint32_t val
 }
 
 /*
- * 32-bit register arm.gicv2.GICD_CPENDSGIR, offset 0xf10, wo
+ * arm.gicv2.GICD_SGIR after a write of `written` over the bit lanes `lanes`, by each field's access
+ * (`once_done`: write-once bits already written since reset).
+ */
+static inline uint32_t gicd_sgir_apply_write(uint32_t old, uint32_t written, uint32_t lanes, uint32_t once_done)
+{
+    uint32_t raw = old;
+    (void)once_done;
+    raw = (raw & ~(lanes & 0x03ff800fU)) | (written & lanes & 0x03ff800fU);
+    raw &= ~0xfc007ff0U;
+    return raw;
+}
+
+/* What a read of the bit lanes `lanes` of arm.gicv2.GICD_SGIR returns; `*stored` becomes the value after it. */
+static inline uint32_t gicd_sgir_apply_read(uint32_t *stored, uint32_t lanes)
+{
+    const uint32_t raw = *stored;
+    (void)lanes;
+    return (raw & ~0xffffffffU);
+}
+
+/*
+ * 32-bit register arm.gicv2.GICD_CPENDSGIR, offset 0xf10, array of 4 at stride 0x4, wo
  * SGI Clear-Pending Registers: one byte per SGI 4n..4n+3, one bit per source CPU; byte-accessible. Xen reads them as zero at any size and refuses every write ('Setting/Clearing the SGI pending bit via GICD is not supported').
  */
-#define GICD_CPENDSGIR_OFFSET 0xf10
+#define GICD_CPENDSGIR_COUNT 4
+#define GICD_CPENDSGIR_STRIDE 0x4
+#define GICD_CPENDSGIR_OFFSET(n) (0xf10 + (n) * 0x4)
 #define GICD_CPENDSGIR_RES0_MASK UINT32_C(0x00000000)
 #define GICD_CPENDSGIR_RES1_MASK UINT32_C(0x00000000)
 
@@ -1175,6 +1551,7 @@ union gicd_cpendsgir {
         uint32_t SGI_clear_pending_byte3:8;
     };
 };
+HWSPEC_STATIC_ASSERT(GICD_CPENDSGIR_COUNT == 1 || GICD_CPENDSGIR_STRIDE >= sizeof(union gicd_cpendsgir), "GICD_CPENDSGIR: array elements do not overlap");
 
 /*
  * gicd_cpendsgir.SGI_clear_pending_byte0: bits 7:0, wo
@@ -1257,10 +1634,32 @@ static inline uint32_t gicd_cpendsgir_set_SGI_clear_pending_byte3(uint32_t raw, 
 }
 
 /*
- * 32-bit register arm.gicv2.GICD_SPENDSGIR, offset 0xf20, wo
+ * arm.gicv2.GICD_CPENDSGIR after a write of `written` over the bit lanes `lanes`, by each field's access
+ * (`once_done`: write-once bits already written since reset).
+ */
+static inline uint32_t gicd_cpendsgir_apply_write(uint32_t old, uint32_t written, uint32_t lanes, uint32_t once_done)
+{
+    uint32_t raw = old;
+    (void)once_done;
+    raw = (raw & ~lanes) | (written & lanes);
+    return raw;
+}
+
+/* What a read of the bit lanes `lanes` of arm.gicv2.GICD_CPENDSGIR returns; `*stored` becomes the value after it. */
+static inline uint32_t gicd_cpendsgir_apply_read(uint32_t *stored, uint32_t lanes)
+{
+    const uint32_t raw = *stored;
+    (void)lanes;
+    return (raw & ~0xffffffffU);
+}
+
+/*
+ * 32-bit register arm.gicv2.GICD_SPENDSGIR, offset 0xf20, array of 4 at stride 0x4, wo
  * SGI Set-Pending Registers: one byte per SGI 4n..4n+3, one bit per source CPU; byte-accessible. Read as zero at any size; every write refused, as for GICD_CPENDSGIR.
  */
-#define GICD_SPENDSGIR_OFFSET 0xf20
+#define GICD_SPENDSGIR_COUNT 4
+#define GICD_SPENDSGIR_STRIDE 0x4
+#define GICD_SPENDSGIR_OFFSET(n) (0xf20 + (n) * 0x4)
 #define GICD_SPENDSGIR_RES0_MASK UINT32_C(0x00000000)
 #define GICD_SPENDSGIR_RES1_MASK UINT32_C(0x00000000)
 
@@ -1273,6 +1672,7 @@ union gicd_spendsgir {
         uint32_t SGI_set_pending_byte3:8;
     };
 };
+HWSPEC_STATIC_ASSERT(GICD_SPENDSGIR_COUNT == 1 || GICD_SPENDSGIR_STRIDE >= sizeof(union gicd_spendsgir), "GICD_SPENDSGIR: array elements do not overlap");
 
 /*
  * gicd_spendsgir.SGI_set_pending_byte0: bits 7:0, wo
@@ -1355,6 +1755,26 @@ static inline uint32_t gicd_spendsgir_set_SGI_set_pending_byte3(uint32_t raw, ui
 }
 
 /*
+ * arm.gicv2.GICD_SPENDSGIR after a write of `written` over the bit lanes `lanes`, by each field's access
+ * (`once_done`: write-once bits already written since reset).
+ */
+static inline uint32_t gicd_spendsgir_apply_write(uint32_t old, uint32_t written, uint32_t lanes, uint32_t once_done)
+{
+    uint32_t raw = old;
+    (void)once_done;
+    raw = (raw & ~lanes) | (written & lanes);
+    return raw;
+}
+
+/* What a read of the bit lanes `lanes` of arm.gicv2.GICD_SPENDSGIR returns; `*stored` becomes the value after it. */
+static inline uint32_t gicd_spendsgir_apply_read(uint32_t *stored, uint32_t lanes)
+{
+    const uint32_t raw = *stored;
+    (void)lanes;
+    return (raw & ~0xffffffffU);
+}
+
+/*
  * 32-bit register arm.gicv2.GICD_ICPIDR2, offset 0xfe8, ro
  * Peripheral ID2 Register: ArchRev (bits 7:4) is 0x2 for GICv2. Xen refuses reads ('unhandled read from ICPIDR2', a data abort) and ignores word writes.
  */
@@ -1386,6 +1806,42 @@ static inline uint32_t gicd_icpidr2_patch_ArchRev(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~GICD_ICPIDR2_ARCHREV_MASK) | ((value << GICD_ICPIDR2_ARCHREV_SHIFT) & GICD_ICPIDR2_ARCHREV_MASK));
 }
+
+/*
+ * arm.gicv2.GICD_ICPIDR2 after a write of `written` over the bit lanes `lanes`, by each field's access
+ * (`once_done`: write-once bits already written since reset).
+ */
+static inline uint32_t gicd_icpidr2_apply_write(uint32_t old, uint32_t written, uint32_t lanes, uint32_t once_done)
+{
+    uint32_t raw = old;
+    (void)written;
+    (void)lanes;
+    (void)once_done;
+    return raw;
+}
+
+/* What a read of the bit lanes `lanes` of arm.gicv2.GICD_ICPIDR2 returns; `*stored` becomes the value after it. */
+static inline uint32_t gicd_icpidr2_apply_read(uint32_t *stored, uint32_t lanes)
+{
+    const uint32_t raw = *stored;
+    (void)lanes;
+    return raw;
+}
+
+/* Every array of arm.gicv2 ends inside its block. */
+HWSPEC_STATIC_ASSERT(GICD_IGROUPR_OFFSET(GICD_IGROUPR_COUNT - 1) + sizeof(union gicd_igroupr) <= ARM_GICV2_BLOCK_SIZE, "GICD_IGROUPR: the last element lies inside the block");
+HWSPEC_STATIC_ASSERT(GICD_ISENABLER_OFFSET(GICD_ISENABLER_COUNT - 1) + sizeof(union gicd_isenabler) <= ARM_GICV2_BLOCK_SIZE, "GICD_ISENABLER: the last element lies inside the block");
+HWSPEC_STATIC_ASSERT(GICD_ICENABLER_OFFSET(GICD_ICENABLER_COUNT - 1) + sizeof(union gicd_icenabler) <= ARM_GICV2_BLOCK_SIZE, "GICD_ICENABLER: the last element lies inside the block");
+HWSPEC_STATIC_ASSERT(GICD_ISPENDR_OFFSET(GICD_ISPENDR_COUNT - 1) + sizeof(union gicd_ispendr) <= ARM_GICV2_BLOCK_SIZE, "GICD_ISPENDR: the last element lies inside the block");
+HWSPEC_STATIC_ASSERT(GICD_ICPENDR_OFFSET(GICD_ICPENDR_COUNT - 1) + sizeof(union gicd_icpendr) <= ARM_GICV2_BLOCK_SIZE, "GICD_ICPENDR: the last element lies inside the block");
+HWSPEC_STATIC_ASSERT(GICD_ISACTIVER_OFFSET(GICD_ISACTIVER_COUNT - 1) + sizeof(union gicd_isactiver) <= ARM_GICV2_BLOCK_SIZE, "GICD_ISACTIVER: the last element lies inside the block");
+HWSPEC_STATIC_ASSERT(GICD_ICACTIVER_OFFSET(GICD_ICACTIVER_COUNT - 1) + sizeof(union gicd_icactiver) <= ARM_GICV2_BLOCK_SIZE, "GICD_ICACTIVER: the last element lies inside the block");
+HWSPEC_STATIC_ASSERT(GICD_IPRIORITYR_OFFSET(GICD_IPRIORITYR_COUNT - 1) + sizeof(union gicd_ipriorityr) <= ARM_GICV2_BLOCK_SIZE, "GICD_IPRIORITYR: the last element lies inside the block");
+HWSPEC_STATIC_ASSERT(GICD_ITARGETSR_OFFSET(GICD_ITARGETSR_COUNT - 1) + sizeof(union gicd_itargetsr) <= ARM_GICV2_BLOCK_SIZE, "GICD_ITARGETSR: the last element lies inside the block");
+HWSPEC_STATIC_ASSERT(GICD_ICFGR_OFFSET(GICD_ICFGR_COUNT - 1) + sizeof(union gicd_icfgr) <= ARM_GICV2_BLOCK_SIZE, "GICD_ICFGR: the last element lies inside the block");
+HWSPEC_STATIC_ASSERT(GICD_NSACR_OFFSET(GICD_NSACR_COUNT - 1) + sizeof(union gicd_nsacr) <= ARM_GICV2_BLOCK_SIZE, "GICD_NSACR: the last element lies inside the block");
+HWSPEC_STATIC_ASSERT(GICD_CPENDSGIR_OFFSET(GICD_CPENDSGIR_COUNT - 1) + sizeof(union gicd_cpendsgir) <= ARM_GICV2_BLOCK_SIZE, "GICD_CPENDSGIR: the last element lies inside the block");
+HWSPEC_STATIC_ASSERT(GICD_SPENDSGIR_OFFSET(GICD_SPENDSGIR_COUNT - 1) + sizeof(union gicd_spendsgir) <= ARM_GICV2_BLOCK_SIZE, "GICD_SPENDSGIR: the last element lies inside the block");
 
 #ifdef __cplusplus
 }

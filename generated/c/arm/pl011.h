@@ -28,6 +28,22 @@ extern "C" {
 #endif
 
 /*
+ * The MMIO block of arm.pl011: 0x1000 bytes, 8/16/32-bit accesses.
+ * 4 KiB of registers (GUEST_PL011_SIZE). Xen's vpl011_reg32_check_access accepts byte, halfword and word accesses and refuses doubleword (64-bit) ones, which crash the domain in the patch and are a typed error here.
+ */
+#define ARM_PL011_BLOCK_SIZE 0x1000
+
+/*
+ * Whether an access at `offset` that no register covers reads as zero and ignores writes (raz-wi)
+ * instead of faulting. Unmapped offsets fault.
+ */
+static inline bool arm_pl011_unmapped_raz_wi(uint32_t offset)
+{
+    (void)offset;
+    return false;
+}
+
+/*
  * 32-bit layout arm.pl011.pl011_int
  * The eleven interrupt bits, in the same positions in IMSC (mask), RIS (raw status), MIS (masked status) and ICR (clear). Field names are the IMSC ones of the TRM.
  */
@@ -377,6 +393,27 @@ static inline uint32_t dr_patch_OE(uint32_t raw, uint32_t value)
 }
 
 /*
+ * arm.pl011.DR after a write of `written` over the bit lanes `lanes`, by each field's access
+ * (`once_done`: write-once bits already written since reset).
+ */
+static inline uint32_t dr_apply_write(uint32_t old, uint32_t written, uint32_t lanes, uint32_t once_done)
+{
+    uint32_t raw = old;
+    (void)once_done;
+    raw = (raw & ~(lanes & 0x000000ffU)) | (written & lanes & 0x000000ffU);
+    raw &= ~0xfffff000U;
+    return raw;
+}
+
+/* What a read of the bit lanes `lanes` of arm.pl011.DR returns; `*stored` becomes the value after it. */
+static inline uint32_t dr_apply_read(uint32_t *stored, uint32_t lanes)
+{
+    const uint32_t raw = *stored;
+    (void)lanes;
+    return (raw & ~0xfffff000U);
+}
+
+/*
  * 32-bit register arm.pl011.RSR, offset 0x4, rw
  * UARTRSR/UARTECR: receive status on read, error clear on write (any value clears FE, PE, BE and OE in hardware). The vpl011 has no physical errors: reads give 0 and writes have nothing to clear.
  */
@@ -458,6 +495,28 @@ static inline uint32_t rsr_get_OE(uint32_t raw)
 static inline uint32_t rsr_patch_OE(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~RSR_OE_MASK) | ((value << RSR_OE_SHIFT) & RSR_OE_MASK));
+}
+
+/*
+ * arm.pl011.RSR after a write of `written` over the bit lanes `lanes`, by each field's access
+ * (`once_done`: write-once bits already written since reset).
+ */
+static inline uint32_t rsr_apply_write(uint32_t old, uint32_t written, uint32_t lanes, uint32_t once_done)
+{
+    uint32_t raw = old;
+    (void)written;
+    (void)lanes;
+    (void)once_done;
+    raw &= ~0xfffffff0U;
+    return raw;
+}
+
+/* What a read of the bit lanes `lanes` of arm.pl011.RSR returns; `*stored` becomes the value after it. */
+static inline uint32_t rsr_apply_read(uint32_t *stored, uint32_t lanes)
+{
+    const uint32_t raw = *stored;
+    (void)lanes;
+    return (raw & ~0xfffffff0U);
 }
 
 /*
@@ -630,6 +689,28 @@ static inline uint32_t fr_patch_RI(uint32_t raw, uint32_t value)
 }
 
 /*
+ * arm.pl011.FR after a write of `written` over the bit lanes `lanes`, by each field's access
+ * (`once_done`: write-once bits already written since reset).
+ */
+static inline uint32_t fr_apply_write(uint32_t old, uint32_t written, uint32_t lanes, uint32_t once_done)
+{
+    uint32_t raw = old;
+    (void)written;
+    (void)lanes;
+    (void)once_done;
+    raw &= ~0xfffffe00U;
+    return raw;
+}
+
+/* What a read of the bit lanes `lanes` of arm.pl011.FR returns; `*stored` becomes the value after it. */
+static inline uint32_t fr_apply_read(uint32_t *stored, uint32_t lanes)
+{
+    const uint32_t raw = *stored;
+    (void)lanes;
+    return (raw & ~0xfffffe00U);
+}
+
+/*
  * 32-bit register arm.pl011.ILPR, offset 0x20, rw
  * UARTILPR, IrDA low-power counter divisor.
  */
@@ -664,6 +745,27 @@ static inline uint32_t ilpr_patch_ILPDVSR(uint32_t raw, uint32_t value)
 static inline uint32_t ilpr_set_ILPDVSR(uint32_t raw, uint32_t value)
 {
     return ilpr_patch_ILPDVSR(raw, value);
+}
+
+/*
+ * arm.pl011.ILPR after a write of `written` over the bit lanes `lanes`, by each field's access
+ * (`once_done`: write-once bits already written since reset).
+ */
+static inline uint32_t ilpr_apply_write(uint32_t old, uint32_t written, uint32_t lanes, uint32_t once_done)
+{
+    uint32_t raw = old;
+    (void)once_done;
+    raw = (raw & ~(lanes & 0x000000ffU)) | (written & lanes & 0x000000ffU);
+    raw &= ~0xffffff00U;
+    return raw;
+}
+
+/* What a read of the bit lanes `lanes` of arm.pl011.ILPR returns; `*stored` becomes the value after it. */
+static inline uint32_t ilpr_apply_read(uint32_t *stored, uint32_t lanes)
+{
+    const uint32_t raw = *stored;
+    (void)lanes;
+    return (raw & ~0xffffff00U);
 }
 
 /*
@@ -704,6 +806,27 @@ static inline uint32_t ibrd_set_BAUD_DIVINT(uint32_t raw, uint32_t value)
 }
 
 /*
+ * arm.pl011.IBRD after a write of `written` over the bit lanes `lanes`, by each field's access
+ * (`once_done`: write-once bits already written since reset).
+ */
+static inline uint32_t ibrd_apply_write(uint32_t old, uint32_t written, uint32_t lanes, uint32_t once_done)
+{
+    uint32_t raw = old;
+    (void)once_done;
+    raw = (raw & ~(lanes & 0x0000ffffU)) | (written & lanes & 0x0000ffffU);
+    raw &= ~0xffff0000U;
+    return raw;
+}
+
+/* What a read of the bit lanes `lanes` of arm.pl011.IBRD returns; `*stored` becomes the value after it. */
+static inline uint32_t ibrd_apply_read(uint32_t *stored, uint32_t lanes)
+{
+    const uint32_t raw = *stored;
+    (void)lanes;
+    return (raw & ~0xffff0000U);
+}
+
+/*
  * 32-bit register arm.pl011.FBRD, offset 0x28, rw
  * UARTFBRD, fractional part of the baud rate divisor.
  */
@@ -738,6 +861,27 @@ static inline uint32_t fbrd_patch_BAUD_DIVFRAC(uint32_t raw, uint32_t value)
 static inline uint32_t fbrd_set_BAUD_DIVFRAC(uint32_t raw, uint32_t value)
 {
     return fbrd_patch_BAUD_DIVFRAC(raw, value);
+}
+
+/*
+ * arm.pl011.FBRD after a write of `written` over the bit lanes `lanes`, by each field's access
+ * (`once_done`: write-once bits already written since reset).
+ */
+static inline uint32_t fbrd_apply_write(uint32_t old, uint32_t written, uint32_t lanes, uint32_t once_done)
+{
+    uint32_t raw = old;
+    (void)once_done;
+    raw = (raw & ~(lanes & 0x0000003fU)) | (written & lanes & 0x0000003fU);
+    raw &= ~0xffffffc0U;
+    return raw;
+}
+
+/* What a read of the bit lanes `lanes` of arm.pl011.FBRD returns; `*stored` becomes the value after it. */
+static inline uint32_t fbrd_apply_read(uint32_t *stored, uint32_t lanes)
+{
+    const uint32_t raw = *stored;
+    (void)lanes;
+    return (raw & ~0xffffffc0U);
 }
 
 /*
@@ -905,6 +1049,27 @@ static inline uint32_t lcr_h_patch_SPS(uint32_t raw, uint32_t value)
 static inline uint32_t lcr_h_set_SPS(uint32_t raw, uint32_t value)
 {
     return lcr_h_patch_SPS(raw, value);
+}
+
+/*
+ * arm.pl011.LCR_H after a write of `written` over the bit lanes `lanes`, by each field's access
+ * (`once_done`: write-once bits already written since reset).
+ */
+static inline uint32_t lcr_h_apply_write(uint32_t old, uint32_t written, uint32_t lanes, uint32_t once_done)
+{
+    uint32_t raw = old;
+    (void)once_done;
+    raw = (raw & ~(lanes & 0x000000ffU)) | (written & lanes & 0x000000ffU);
+    raw &= ~0xffffff00U;
+    return raw;
+}
+
+/* What a read of the bit lanes `lanes` of arm.pl011.LCR_H returns; `*stored` becomes the value after it. */
+static inline uint32_t lcr_h_apply_read(uint32_t *stored, uint32_t lanes)
+{
+    const uint32_t raw = *stored;
+    (void)lanes;
+    return (raw & ~0xffffff00U);
 }
 
 /*
@@ -1177,6 +1342,27 @@ static inline uint32_t cr_set_CTSEN(uint32_t raw, uint32_t value)
 }
 
 /*
+ * arm.pl011.CR after a write of `written` over the bit lanes `lanes`, by each field's access
+ * (`once_done`: write-once bits already written since reset).
+ */
+static inline uint32_t cr_apply_write(uint32_t old, uint32_t written, uint32_t lanes, uint32_t once_done)
+{
+    uint32_t raw = old;
+    (void)once_done;
+    raw = (raw & ~(lanes & 0x0000ff87U)) | (written & lanes & 0x0000ff87U);
+    raw &= ~0xffff0078U;
+    return raw;
+}
+
+/* What a read of the bit lanes `lanes` of arm.pl011.CR returns; `*stored` becomes the value after it. */
+static inline uint32_t cr_apply_read(uint32_t *stored, uint32_t lanes)
+{
+    const uint32_t raw = *stored;
+    (void)lanes;
+    return (raw & ~0xffff0078U);
+}
+
+/*
  * 32-bit register arm.pl011.IFLS, offset 0x34, rw
  * UARTIFLS, interrupt FIFO level select. Reset 0x12: both triggers at half full.
  */
@@ -1242,6 +1428,27 @@ static inline uint32_t ifls_patch_RXIFLSEL(uint32_t raw, uint32_t value)
 static inline uint32_t ifls_set_RXIFLSEL(uint32_t raw, uint32_t value)
 {
     return ifls_patch_RXIFLSEL(raw, value);
+}
+
+/*
+ * arm.pl011.IFLS after a write of `written` over the bit lanes `lanes`, by each field's access
+ * (`once_done`: write-once bits already written since reset).
+ */
+static inline uint32_t ifls_apply_write(uint32_t old, uint32_t written, uint32_t lanes, uint32_t once_done)
+{
+    uint32_t raw = old;
+    (void)once_done;
+    raw = (raw & ~(lanes & 0x0000003fU)) | (written & lanes & 0x0000003fU);
+    raw &= ~0xffffffc0U;
+    return raw;
+}
+
+/* What a read of the bit lanes `lanes` of arm.pl011.IFLS returns; `*stored` becomes the value after it. */
+static inline uint32_t ifls_apply_read(uint32_t *stored, uint32_t lanes)
+{
+    const uint32_t raw = *stored;
+    (void)lanes;
+    return (raw & ~0xffffffc0U);
 }
 
 /*
@@ -1492,6 +1699,26 @@ static inline uint32_t imsc_set_OEIM(uint32_t raw, uint32_t value)
 }
 
 /*
+ * arm.pl011.IMSC after a write of `written` over the bit lanes `lanes`, by each field's access
+ * (`once_done`: write-once bits already written since reset).
+ */
+static inline uint32_t imsc_apply_write(uint32_t old, uint32_t written, uint32_t lanes, uint32_t once_done)
+{
+    uint32_t raw = old;
+    (void)once_done;
+    raw = (raw & ~lanes) | (written & lanes);
+    return raw;
+}
+
+/* What a read of the bit lanes `lanes` of arm.pl011.IMSC returns; `*stored` becomes the value after it. */
+static inline uint32_t imsc_apply_read(uint32_t *stored, uint32_t lanes)
+{
+    const uint32_t raw = *stored;
+    (void)lanes;
+    return raw;
+}
+
+/*
  * 32-bit register arm.pl011.RIS, offset 0x3c, ro
  * UARTRIS, raw interrupt status before masking. The vpl011 sets RXIM/TXIM (RXI/TXI) from the ring state; guest writes are ignored.
  */
@@ -1695,6 +1922,28 @@ static inline uint32_t ris_patch_OEIM(uint32_t raw, uint32_t value)
 }
 
 /*
+ * arm.pl011.RIS after a write of `written` over the bit lanes `lanes`, by each field's access
+ * (`once_done`: write-once bits already written since reset).
+ */
+static inline uint32_t ris_apply_write(uint32_t old, uint32_t written, uint32_t lanes, uint32_t once_done)
+{
+    uint32_t raw = old;
+    (void)written;
+    (void)lanes;
+    (void)once_done;
+    raw &= ~0xfffff800U;
+    return raw;
+}
+
+/* What a read of the bit lanes `lanes` of arm.pl011.RIS returns; `*stored` becomes the value after it. */
+static inline uint32_t ris_apply_read(uint32_t *stored, uint32_t lanes)
+{
+    const uint32_t raw = *stored;
+    (void)lanes;
+    return (raw & ~0xfffff800U);
+}
+
+/*
  * 32-bit register arm.pl011.MIS, offset 0x40, ro
  * UARTMIS, masked interrupt status: RIS & IMSC, never stored. Writes are ignored.
  */
@@ -1894,6 +2143,28 @@ static inline uint32_t mis_get_OEIM(uint32_t raw)
 static inline uint32_t mis_patch_OEIM(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~MIS_OEIM_MASK) | ((value << MIS_OEIM_SHIFT) & MIS_OEIM_MASK));
+}
+
+/*
+ * arm.pl011.MIS after a write of `written` over the bit lanes `lanes`, by each field's access
+ * (`once_done`: write-once bits already written since reset).
+ */
+static inline uint32_t mis_apply_write(uint32_t old, uint32_t written, uint32_t lanes, uint32_t once_done)
+{
+    uint32_t raw = old;
+    (void)written;
+    (void)lanes;
+    (void)once_done;
+    raw &= ~0xfffff800U;
+    return raw;
+}
+
+/* What a read of the bit lanes `lanes` of arm.pl011.MIS returns; `*stored` becomes the value after it. */
+static inline uint32_t mis_apply_read(uint32_t *stored, uint32_t lanes)
+{
+    const uint32_t raw = *stored;
+    (void)lanes;
+    return (raw & ~0xfffff800U);
 }
 
 /*
@@ -2143,6 +2414,27 @@ static inline uint32_t icr_set_OEIM(uint32_t raw, uint32_t value)
 }
 
 /*
+ * arm.pl011.ICR after a write of `written` over the bit lanes `lanes`, by each field's access
+ * (`once_done`: write-once bits already written since reset).
+ */
+static inline uint32_t icr_apply_write(uint32_t old, uint32_t written, uint32_t lanes, uint32_t once_done)
+{
+    uint32_t raw = old;
+    (void)once_done;
+    raw &= ~(written & lanes & 0x000007ffU);
+    raw &= ~0xfffff800U;
+    return raw;
+}
+
+/* What a read of the bit lanes `lanes` of arm.pl011.ICR returns; `*stored` becomes the value after it. */
+static inline uint32_t icr_apply_read(uint32_t *stored, uint32_t lanes)
+{
+    const uint32_t raw = *stored;
+    (void)lanes;
+    return (raw & ~0xfffff800U);
+}
+
+/*
  * 32-bit register arm.pl011.DMACR, offset 0x48, rw
  * UARTDMACR, DMA control.
  */
@@ -2222,6 +2514,27 @@ static inline uint32_t dmacr_set_DMAONERR(uint32_t raw, uint32_t value)
 }
 
 /*
+ * arm.pl011.DMACR after a write of `written` over the bit lanes `lanes`, by each field's access
+ * (`once_done`: write-once bits already written since reset).
+ */
+static inline uint32_t dmacr_apply_write(uint32_t old, uint32_t written, uint32_t lanes, uint32_t once_done)
+{
+    uint32_t raw = old;
+    (void)once_done;
+    raw = (raw & ~(lanes & 0x00000007U)) | (written & lanes & 0x00000007U);
+    raw &= ~0xfffffff8U;
+    return raw;
+}
+
+/* What a read of the bit lanes `lanes` of arm.pl011.DMACR returns; `*stored` becomes the value after it. */
+static inline uint32_t dmacr_apply_read(uint32_t *stored, uint32_t lanes)
+{
+    const uint32_t raw = *stored;
+    (void)lanes;
+    return (raw & ~0xfffffff8U);
+}
+
+/*
  * 32-bit register arm.pl011.PeriphID0, offset 0xfe0, ro
  * UARTPeriphID0 (TRM: Peripheral Identification Registers, UARTPeriphID0-3): PartNumber0, bits 7:0 of the 12-bit part number 0x011. Linux's amba bus (drivers/amba/bus.c) assembles the 32-bit peripheral ID from the low byte of PeriphID0..3 (PeriphIDn in bits 8n+7:8n) and splits it with AMBA_PART_BITS (11:0), AMBA_MANF_BITS (19:12), AMBA_REV_BITS (23:20) and AMBA_CONFIG_BITS (31:24) of include/linux/amba/bus.h. Read-only identification register; the vpl011 patch does not emulate it.
  */
@@ -2252,6 +2565,28 @@ static inline uint32_t periphid0_get_PartNumber0(uint32_t raw)
 static inline uint32_t periphid0_patch_PartNumber0(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~PERIPHID0_PARTNUMBER0_MASK) | ((value << PERIPHID0_PARTNUMBER0_SHIFT) & PERIPHID0_PARTNUMBER0_MASK));
+}
+
+/*
+ * arm.pl011.PeriphID0 after a write of `written` over the bit lanes `lanes`, by each field's access
+ * (`once_done`: write-once bits already written since reset).
+ */
+static inline uint32_t periphid0_apply_write(uint32_t old, uint32_t written, uint32_t lanes, uint32_t once_done)
+{
+    uint32_t raw = old;
+    (void)written;
+    (void)lanes;
+    (void)once_done;
+    raw &= ~0xffffff00U;
+    return raw;
+}
+
+/* What a read of the bit lanes `lanes` of arm.pl011.PeriphID0 returns; `*stored` becomes the value after it. */
+static inline uint32_t periphid0_apply_read(uint32_t *stored, uint32_t lanes)
+{
+    const uint32_t raw = *stored;
+    (void)lanes;
+    return (raw & ~0xffffff00U);
 }
 
 /*
@@ -2305,6 +2640,28 @@ static inline uint32_t periphid1_patch_Designer0(uint32_t raw, uint32_t value)
 }
 
 /*
+ * arm.pl011.PeriphID1 after a write of `written` over the bit lanes `lanes`, by each field's access
+ * (`once_done`: write-once bits already written since reset).
+ */
+static inline uint32_t periphid1_apply_write(uint32_t old, uint32_t written, uint32_t lanes, uint32_t once_done)
+{
+    uint32_t raw = old;
+    (void)written;
+    (void)lanes;
+    (void)once_done;
+    raw &= ~0xffffff00U;
+    return raw;
+}
+
+/* What a read of the bit lanes `lanes` of arm.pl011.PeriphID1 returns; `*stored` becomes the value after it. */
+static inline uint32_t periphid1_apply_read(uint32_t *stored, uint32_t lanes)
+{
+    const uint32_t raw = *stored;
+    (void)lanes;
+    return (raw & ~0xffffff00U);
+}
+
+/*
  * 32-bit register arm.pl011.PeriphID2, offset 0xfe8, ro
  * UARTPeriphID2: Designer1 (bits 3:0, the high nibble of the designer ID 0x41) and Revision (bits 7:4). The r1p5 TRM gives 0x34, revision 3; QEMU's pl011 reports 0x14 (revision 1) and older silicon 0x24. The spec keeps the TRM's 0x34; Linux's amba-pl011 matches 0x00041011 under mask 0x000fffff, so the revision does not affect binding. Read-only identification register; the vpl011 patch does not emulate it.
  */
@@ -2355,6 +2712,28 @@ static inline uint32_t periphid2_patch_Revision(uint32_t raw, uint32_t value)
 }
 
 /*
+ * arm.pl011.PeriphID2 after a write of `written` over the bit lanes `lanes`, by each field's access
+ * (`once_done`: write-once bits already written since reset).
+ */
+static inline uint32_t periphid2_apply_write(uint32_t old, uint32_t written, uint32_t lanes, uint32_t once_done)
+{
+    uint32_t raw = old;
+    (void)written;
+    (void)lanes;
+    (void)once_done;
+    raw &= ~0xffffff00U;
+    return raw;
+}
+
+/* What a read of the bit lanes `lanes` of arm.pl011.PeriphID2 returns; `*stored` becomes the value after it. */
+static inline uint32_t periphid2_apply_read(uint32_t *stored, uint32_t lanes)
+{
+    const uint32_t raw = *stored;
+    (void)lanes;
+    return (raw & ~0xffffff00U);
+}
+
+/*
  * 32-bit register arm.pl011.PeriphID3, offset 0xfec, ro
  * UARTPeriphID3: Configuration (bits 7:0): 0. Read-only identification register; the vpl011 patch does not emulate it.
  */
@@ -2385,6 +2764,28 @@ static inline uint32_t periphid3_get_Configuration(uint32_t raw)
 static inline uint32_t periphid3_patch_Configuration(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~PERIPHID3_CONFIGURATION_MASK) | ((value << PERIPHID3_CONFIGURATION_SHIFT) & PERIPHID3_CONFIGURATION_MASK));
+}
+
+/*
+ * arm.pl011.PeriphID3 after a write of `written` over the bit lanes `lanes`, by each field's access
+ * (`once_done`: write-once bits already written since reset).
+ */
+static inline uint32_t periphid3_apply_write(uint32_t old, uint32_t written, uint32_t lanes, uint32_t once_done)
+{
+    uint32_t raw = old;
+    (void)written;
+    (void)lanes;
+    (void)once_done;
+    raw &= ~0xffffff00U;
+    return raw;
+}
+
+/* What a read of the bit lanes `lanes` of arm.pl011.PeriphID3 returns; `*stored` becomes the value after it. */
+static inline uint32_t periphid3_apply_read(uint32_t *stored, uint32_t lanes)
+{
+    const uint32_t raw = *stored;
+    (void)lanes;
+    return (raw & ~0xffffff00U);
 }
 
 /*
@@ -2421,6 +2822,28 @@ static inline uint32_t pcellid0_patch_UARTPCellID0(uint32_t raw, uint32_t value)
 }
 
 /*
+ * arm.pl011.PCellID0 after a write of `written` over the bit lanes `lanes`, by each field's access
+ * (`once_done`: write-once bits already written since reset).
+ */
+static inline uint32_t pcellid0_apply_write(uint32_t old, uint32_t written, uint32_t lanes, uint32_t once_done)
+{
+    uint32_t raw = old;
+    (void)written;
+    (void)lanes;
+    (void)once_done;
+    raw &= ~0xffffff00U;
+    return raw;
+}
+
+/* What a read of the bit lanes `lanes` of arm.pl011.PCellID0 returns; `*stored` becomes the value after it. */
+static inline uint32_t pcellid0_apply_read(uint32_t *stored, uint32_t lanes)
+{
+    const uint32_t raw = *stored;
+    (void)lanes;
+    return (raw & ~0xffffff00U);
+}
+
+/*
  * 32-bit register arm.pl011.PCellID1, offset 0xff4, ro
  * UARTPCellID1 (TRM: PrimeCell Identification Registers, UARTPCellID0-3): UARTPCellID1, bits 15:8 of the PrimeCell ID 0xB105F00D = 0xF0. Read-only identification register; the vpl011 patch does not emulate it.
  */
@@ -2451,6 +2874,28 @@ static inline uint32_t pcellid1_get_UARTPCellID1(uint32_t raw)
 static inline uint32_t pcellid1_patch_UARTPCellID1(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~PCELLID1_UARTPCELLID1_MASK) | ((value << PCELLID1_UARTPCELLID1_SHIFT) & PCELLID1_UARTPCELLID1_MASK));
+}
+
+/*
+ * arm.pl011.PCellID1 after a write of `written` over the bit lanes `lanes`, by each field's access
+ * (`once_done`: write-once bits already written since reset).
+ */
+static inline uint32_t pcellid1_apply_write(uint32_t old, uint32_t written, uint32_t lanes, uint32_t once_done)
+{
+    uint32_t raw = old;
+    (void)written;
+    (void)lanes;
+    (void)once_done;
+    raw &= ~0xffffff00U;
+    return raw;
+}
+
+/* What a read of the bit lanes `lanes` of arm.pl011.PCellID1 returns; `*stored` becomes the value after it. */
+static inline uint32_t pcellid1_apply_read(uint32_t *stored, uint32_t lanes)
+{
+    const uint32_t raw = *stored;
+    (void)lanes;
+    return (raw & ~0xffffff00U);
 }
 
 /*
@@ -2487,6 +2932,28 @@ static inline uint32_t pcellid2_patch_UARTPCellID2(uint32_t raw, uint32_t value)
 }
 
 /*
+ * arm.pl011.PCellID2 after a write of `written` over the bit lanes `lanes`, by each field's access
+ * (`once_done`: write-once bits already written since reset).
+ */
+static inline uint32_t pcellid2_apply_write(uint32_t old, uint32_t written, uint32_t lanes, uint32_t once_done)
+{
+    uint32_t raw = old;
+    (void)written;
+    (void)lanes;
+    (void)once_done;
+    raw &= ~0xffffff00U;
+    return raw;
+}
+
+/* What a read of the bit lanes `lanes` of arm.pl011.PCellID2 returns; `*stored` becomes the value after it. */
+static inline uint32_t pcellid2_apply_read(uint32_t *stored, uint32_t lanes)
+{
+    const uint32_t raw = *stored;
+    (void)lanes;
+    return (raw & ~0xffffff00U);
+}
+
+/*
  * 32-bit register arm.pl011.PCellID3, offset 0xffc, ro
  * UARTPCellID3 (TRM: PrimeCell Identification Registers, UARTPCellID0-3): UARTPCellID3, bits 31:24 of the PrimeCell ID 0xB105F00D = 0xB1. Read-only identification register; the vpl011 patch does not emulate it.
  */
@@ -2517,6 +2984,28 @@ static inline uint32_t pcellid3_get_UARTPCellID3(uint32_t raw)
 static inline uint32_t pcellid3_patch_UARTPCellID3(uint32_t raw, uint32_t value)
 {
     return (uint32_t)((raw & (uint32_t)~PCELLID3_UARTPCELLID3_MASK) | ((value << PCELLID3_UARTPCELLID3_SHIFT) & PCELLID3_UARTPCELLID3_MASK));
+}
+
+/*
+ * arm.pl011.PCellID3 after a write of `written` over the bit lanes `lanes`, by each field's access
+ * (`once_done`: write-once bits already written since reset).
+ */
+static inline uint32_t pcellid3_apply_write(uint32_t old, uint32_t written, uint32_t lanes, uint32_t once_done)
+{
+    uint32_t raw = old;
+    (void)written;
+    (void)lanes;
+    (void)once_done;
+    raw &= ~0xffffff00U;
+    return raw;
+}
+
+/* What a read of the bit lanes `lanes` of arm.pl011.PCellID3 returns; `*stored` becomes the value after it. */
+static inline uint32_t pcellid3_apply_read(uint32_t *stored, uint32_t lanes)
+{
+    const uint32_t raw = *stored;
+    (void)lanes;
+    return (raw & ~0xffffff00U);
 }
 
 #ifdef __cplusplus

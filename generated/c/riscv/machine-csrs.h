@@ -543,6 +543,26 @@ static inline uint64_t mstatus_patch_SD(uint64_t raw, uint64_t value)
 }
 
 /*
+ * riscv.m.mstatus after a write of `written` over the bit lanes `lanes`, by each field's access
+ * (`once_done`: write-once bits already written since reset).
+ */
+static inline uint64_t mstatus_apply_write(uint64_t old, uint64_t written, uint64_t lanes, uint64_t once_done)
+{
+    uint64_t raw = old;
+    (void)once_done;
+    raw = (raw & ~(lanes & 0x000000ff007e7feaULL)) | (written & lanes & 0x000000ff007e7feaULL);
+    return raw;
+}
+
+/* What a read of the bit lanes `lanes` of riscv.m.mstatus returns; `*stored` becomes the value after it. */
+static inline uint64_t mstatus_apply_read(uint64_t *stored, uint64_t lanes)
+{
+    const uint64_t raw = *stored;
+    (void)lanes;
+    return raw;
+}
+
+/*
  * 64-bit register riscv.m.misa, CSR 0x301, rw
  * Machine ISA register (§3.1.1, Figure 3.1): MXLEN and one bit per extension letter (bit 0 A .. bit 25 Z). WARL; zero means not implemented.
  */
@@ -947,6 +967,27 @@ static inline uint64_t misa_set_MXL(uint64_t raw, uint64_t value)
 }
 
 /*
+ * riscv.m.misa after a write of `written` over the bit lanes `lanes`, by each field's access
+ * (`once_done`: write-once bits already written since reset).
+ */
+static inline uint64_t misa_apply_write(uint64_t old, uint64_t written, uint64_t lanes, uint64_t once_done)
+{
+    uint64_t raw = old;
+    (void)once_done;
+    raw = (raw & ~(lanes & 0xc000000000b5b3bfULL)) | (written & lanes & 0xc000000000b5b3bfULL);
+    raw &= ~0x3fffffffff4a4c40ULL;
+    return raw;
+}
+
+/* What a read of the bit lanes `lanes` of riscv.m.misa returns; `*stored` becomes the value after it. */
+static inline uint64_t misa_apply_read(uint64_t *stored, uint64_t lanes)
+{
+    const uint64_t raw = *stored;
+    (void)lanes;
+    return (raw & ~0x3fffffffff4a4c40ULL);
+}
+
+/*
  * 64-bit register riscv.m.mie, CSR 0x304, rw
  * Machine interrupt-enable register (§3.1.9, Figures 3.13 and 3.15; bits the hypervisor extension adds from §8.4.3): bit i enables interrupt cause i.
  */
@@ -1198,6 +1239,27 @@ static inline uint64_t mie_set_LCOFIE(uint64_t raw, uint64_t value)
 }
 
 /*
+ * riscv.m.mie after a write of `written` over the bit lanes `lanes`, by each field's access
+ * (`once_done`: write-once bits already written since reset).
+ */
+static inline uint64_t mie_apply_write(uint64_t old, uint64_t written, uint64_t lanes, uint64_t once_done)
+{
+    uint64_t raw = old;
+    (void)once_done;
+    raw = (raw & ~(lanes & 0x0000000000003eeeULL)) | (written & lanes & 0x0000000000003eeeULL);
+    raw &= ~0x000000000000c111ULL;
+    return raw;
+}
+
+/* What a read of the bit lanes `lanes` of riscv.m.mie returns; `*stored` becomes the value after it. */
+static inline uint64_t mie_apply_read(uint64_t *stored, uint64_t lanes)
+{
+    const uint64_t raw = *stored;
+    (void)lanes;
+    return (raw & ~0x000000000000c111ULL);
+}
+
+/*
  * 64-bit register riscv.m.mtvec, CSR 0x305, rw
  * Machine trap-vector base-address register (§3.1.7, Figure 3.9). WARL.
  */
@@ -1256,6 +1318,26 @@ static inline uint64_t mtvec_set_BASE(uint64_t raw, uint64_t value)
 }
 
 /*
+ * riscv.m.mtvec after a write of `written` over the bit lanes `lanes`, by each field's access
+ * (`once_done`: write-once bits already written since reset).
+ */
+static inline uint64_t mtvec_apply_write(uint64_t old, uint64_t written, uint64_t lanes, uint64_t once_done)
+{
+    uint64_t raw = old;
+    (void)once_done;
+    raw = (raw & ~lanes) | (written & lanes);
+    return raw;
+}
+
+/* What a read of the bit lanes `lanes` of riscv.m.mtvec returns; `*stored` becomes the value after it. */
+static inline uint64_t mtvec_apply_read(uint64_t *stored, uint64_t lanes)
+{
+    const uint64_t raw = *stored;
+    (void)lanes;
+    return raw;
+}
+
+/*
  * 64-bit register riscv.m.mscratch, CSR 0x340, rw
  * Machine scratch register (§3.1.13): held for M-mode software, typically a pointer to a hart-local context area.
  */
@@ -1291,6 +1373,26 @@ static inline uint64_t mscratch_set_value(uint64_t raw, uint64_t value)
 }
 
 /*
+ * riscv.m.mscratch after a write of `written` over the bit lanes `lanes`, by each field's access
+ * (`once_done`: write-once bits already written since reset).
+ */
+static inline uint64_t mscratch_apply_write(uint64_t old, uint64_t written, uint64_t lanes, uint64_t once_done)
+{
+    uint64_t raw = old;
+    (void)once_done;
+    raw = (raw & ~lanes) | (written & lanes);
+    return raw;
+}
+
+/* What a read of the bit lanes `lanes` of riscv.m.mscratch returns; `*stored` becomes the value after it. */
+static inline uint64_t mscratch_apply_read(uint64_t *stored, uint64_t lanes)
+{
+    const uint64_t raw = *stored;
+    (void)lanes;
+    return raw;
+}
+
+/*
  * 64-bit register riscv.m.mepc, CSR 0x341, rw
  * Machine exception program counter (§3.1.14): the virtual address of the instruction that took the last trap into M-mode. WARL.
  */
@@ -1323,6 +1425,26 @@ static inline uint64_t mepc_patch_value(uint64_t raw, uint64_t value)
 static inline uint64_t mepc_set_value(uint64_t raw, uint64_t value)
 {
     return mepc_patch_value(raw, value);
+}
+
+/*
+ * riscv.m.mepc after a write of `written` over the bit lanes `lanes`, by each field's access
+ * (`once_done`: write-once bits already written since reset).
+ */
+static inline uint64_t mepc_apply_write(uint64_t old, uint64_t written, uint64_t lanes, uint64_t once_done)
+{
+    uint64_t raw = old;
+    (void)once_done;
+    raw = (raw & ~lanes) | (written & lanes);
+    return raw;
+}
+
+/* What a read of the bit lanes `lanes` of riscv.m.mepc returns; `*stored` becomes the value after it. */
+static inline uint64_t mepc_apply_read(uint64_t *stored, uint64_t lanes)
+{
+    const uint64_t raw = *stored;
+    (void)lanes;
+    return raw;
 }
 
 /*
@@ -1382,6 +1504,26 @@ static inline uint64_t mcause_set_Interrupt(uint64_t raw, uint64_t value)
 }
 
 /*
+ * riscv.m.mcause after a write of `written` over the bit lanes `lanes`, by each field's access
+ * (`once_done`: write-once bits already written since reset).
+ */
+static inline uint64_t mcause_apply_write(uint64_t old, uint64_t written, uint64_t lanes, uint64_t once_done)
+{
+    uint64_t raw = old;
+    (void)once_done;
+    raw = (raw & ~lanes) | (written & lanes);
+    return raw;
+}
+
+/* What a read of the bit lanes `lanes` of riscv.m.mcause returns; `*stored` becomes the value after it. */
+static inline uint64_t mcause_apply_read(uint64_t *stored, uint64_t lanes)
+{
+    const uint64_t raw = *stored;
+    (void)lanes;
+    return raw;
+}
+
+/*
  * 64-bit register riscv.m.mtval, CSR 0x343, rw
  * Machine trap value register (§3.1.16): exception-specific information for the last trap into M-mode, or zero. WARL.
  */
@@ -1414,6 +1556,26 @@ static inline uint64_t mtval_patch_value(uint64_t raw, uint64_t value)
 static inline uint64_t mtval_set_value(uint64_t raw, uint64_t value)
 {
     return mtval_patch_value(raw, value);
+}
+
+/*
+ * riscv.m.mtval after a write of `written` over the bit lanes `lanes`, by each field's access
+ * (`once_done`: write-once bits already written since reset).
+ */
+static inline uint64_t mtval_apply_write(uint64_t old, uint64_t written, uint64_t lanes, uint64_t once_done)
+{
+    uint64_t raw = old;
+    (void)once_done;
+    raw = (raw & ~lanes) | (written & lanes);
+    return raw;
+}
+
+/* What a read of the bit lanes `lanes` of riscv.m.mtval returns; `*stored` becomes the value after it. */
+static inline uint64_t mtval_apply_read(uint64_t *stored, uint64_t lanes)
+{
+    const uint64_t raw = *stored;
+    (void)lanes;
+    return raw;
 }
 
 /*
@@ -1644,6 +1806,27 @@ static inline uint64_t mip_set_LCOFIP(uint64_t raw, uint64_t value)
 }
 
 /*
+ * riscv.m.mip after a write of `written` over the bit lanes `lanes`, by each field's access
+ * (`once_done`: write-once bits already written since reset).
+ */
+static inline uint64_t mip_apply_write(uint64_t old, uint64_t written, uint64_t lanes, uint64_t once_done)
+{
+    uint64_t raw = old;
+    (void)once_done;
+    raw = (raw & ~(lanes & 0x0000000000002226ULL)) | (written & lanes & 0x0000000000002226ULL);
+    raw &= ~0x000000000000c111ULL;
+    return raw;
+}
+
+/* What a read of the bit lanes `lanes` of riscv.m.mip returns; `*stored` becomes the value after it. */
+static inline uint64_t mip_apply_read(uint64_t *stored, uint64_t lanes)
+{
+    const uint64_t raw = *stored;
+    (void)lanes;
+    return (raw & ~0x000000000000c111ULL);
+}
+
+/*
  * 64-bit register riscv.m.mhartid, CSR 0xf14, ro
  * Hart ID register (§3.1.5, Figure 3.5): the integer ID of the hart running the code; some hart has ID 0.
  */
@@ -1672,6 +1855,27 @@ static inline uint64_t mhartid_get_HartID(uint64_t raw)
 static inline uint64_t mhartid_patch_HartID(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~MHARTID_HARTID_MASK) | ((value << MHARTID_HARTID_SHIFT) & MHARTID_HARTID_MASK));
+}
+
+/*
+ * riscv.m.mhartid after a write of `written` over the bit lanes `lanes`, by each field's access
+ * (`once_done`: write-once bits already written since reset).
+ */
+static inline uint64_t mhartid_apply_write(uint64_t old, uint64_t written, uint64_t lanes, uint64_t once_done)
+{
+    uint64_t raw = old;
+    (void)written;
+    (void)lanes;
+    (void)once_done;
+    return raw;
+}
+
+/* What a read of the bit lanes `lanes` of riscv.m.mhartid returns; `*stored` becomes the value after it. */
+static inline uint64_t mhartid_apply_read(uint64_t *stored, uint64_t lanes)
+{
+    const uint64_t raw = *stored;
+    (void)lanes;
+    return raw;
 }
 
 #ifdef __cplusplus

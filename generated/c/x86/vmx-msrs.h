@@ -2535,6 +2535,28 @@ static inline uint64_t ia32_vmx_basic_patch_no_seamret_invd_vmcs(uint64_t raw, u
 }
 
 /*
+ * x86.vmx.IA32_VMX_BASIC after a write of `written` over the bit lanes `lanes`, by each field's access
+ * (`once_done`: write-once bits already written since reset).
+ */
+static inline uint64_t ia32_vmx_basic_apply_write(uint64_t old, uint64_t written, uint64_t lanes, uint64_t once_done)
+{
+    uint64_t raw = old;
+    (void)written;
+    (void)lanes;
+    (void)once_done;
+    raw &= ~0x0000000080000000ULL;
+    return raw;
+}
+
+/* What a read of the bit lanes `lanes` of x86.vmx.IA32_VMX_BASIC returns; `*stored` becomes the value after it. */
+static inline uint64_t ia32_vmx_basic_apply_read(uint64_t *stored, uint64_t lanes)
+{
+    const uint64_t raw = *stored;
+    (void)lanes;
+    return (raw & ~0x0000000080000000ULL);
+}
+
+/*
  * 64-bit register x86.vmx.IA32_VMX_PINBASED_CTLS, MSR 0x481, ro
  * Allowed settings of the pin-based VM-execution controls (SDM Vol. 3D A.3.1).
  */
@@ -2580,6 +2602,27 @@ static inline uint64_t ia32_vmx_pinbased_ctls_get_allowed_1(uint64_t raw)
 static inline uint64_t ia32_vmx_pinbased_ctls_patch_allowed_1(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~IA32_VMX_PINBASED_CTLS_ALLOWED_1_MASK) | ((value << IA32_VMX_PINBASED_CTLS_ALLOWED_1_SHIFT) & IA32_VMX_PINBASED_CTLS_ALLOWED_1_MASK));
+}
+
+/*
+ * x86.vmx.IA32_VMX_PINBASED_CTLS after a write of `written` over the bit lanes `lanes`, by each field's access
+ * (`once_done`: write-once bits already written since reset).
+ */
+static inline uint64_t ia32_vmx_pinbased_ctls_apply_write(uint64_t old, uint64_t written, uint64_t lanes, uint64_t once_done)
+{
+    uint64_t raw = old;
+    (void)written;
+    (void)lanes;
+    (void)once_done;
+    return raw;
+}
+
+/* What a read of the bit lanes `lanes` of x86.vmx.IA32_VMX_PINBASED_CTLS returns; `*stored` becomes the value after it. */
+static inline uint64_t ia32_vmx_pinbased_ctls_apply_read(uint64_t *stored, uint64_t lanes)
+{
+    const uint64_t raw = *stored;
+    (void)lanes;
+    return raw;
 }
 
 /*
@@ -2631,6 +2674,27 @@ static inline uint64_t ia32_vmx_procbased_ctls_patch_allowed_1(uint64_t raw, uin
 }
 
 /*
+ * x86.vmx.IA32_VMX_PROCBASED_CTLS after a write of `written` over the bit lanes `lanes`, by each field's access
+ * (`once_done`: write-once bits already written since reset).
+ */
+static inline uint64_t ia32_vmx_procbased_ctls_apply_write(uint64_t old, uint64_t written, uint64_t lanes, uint64_t once_done)
+{
+    uint64_t raw = old;
+    (void)written;
+    (void)lanes;
+    (void)once_done;
+    return raw;
+}
+
+/* What a read of the bit lanes `lanes` of x86.vmx.IA32_VMX_PROCBASED_CTLS returns; `*stored` becomes the value after it. */
+static inline uint64_t ia32_vmx_procbased_ctls_apply_read(uint64_t *stored, uint64_t lanes)
+{
+    const uint64_t raw = *stored;
+    (void)lanes;
+    return raw;
+}
+
+/*
  * 64-bit register x86.vmx.IA32_VMX_EXIT_CTLS, MSR 0x483, ro
  * Allowed settings of the VM-exit controls (SDM Vol. 3D A.4).
  */
@@ -2679,6 +2743,27 @@ static inline uint64_t ia32_vmx_exit_ctls_patch_allowed_1(uint64_t raw, uint64_t
 }
 
 /*
+ * x86.vmx.IA32_VMX_EXIT_CTLS after a write of `written` over the bit lanes `lanes`, by each field's access
+ * (`once_done`: write-once bits already written since reset).
+ */
+static inline uint64_t ia32_vmx_exit_ctls_apply_write(uint64_t old, uint64_t written, uint64_t lanes, uint64_t once_done)
+{
+    uint64_t raw = old;
+    (void)written;
+    (void)lanes;
+    (void)once_done;
+    return raw;
+}
+
+/* What a read of the bit lanes `lanes` of x86.vmx.IA32_VMX_EXIT_CTLS returns; `*stored` becomes the value after it. */
+static inline uint64_t ia32_vmx_exit_ctls_apply_read(uint64_t *stored, uint64_t lanes)
+{
+    const uint64_t raw = *stored;
+    (void)lanes;
+    return raw;
+}
+
+/*
  * 64-bit register x86.vmx.IA32_VMX_ENTRY_CTLS, MSR 0x484, ro
  * Allowed settings of the VM-entry controls (SDM Vol. 3D A.5).
  */
@@ -2724,6 +2809,27 @@ static inline uint64_t ia32_vmx_entry_ctls_get_allowed_1(uint64_t raw)
 static inline uint64_t ia32_vmx_entry_ctls_patch_allowed_1(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~IA32_VMX_ENTRY_CTLS_ALLOWED_1_MASK) | ((value << IA32_VMX_ENTRY_CTLS_ALLOWED_1_SHIFT) & IA32_VMX_ENTRY_CTLS_ALLOWED_1_MASK));
+}
+
+/*
+ * x86.vmx.IA32_VMX_ENTRY_CTLS after a write of `written` over the bit lanes `lanes`, by each field's access
+ * (`once_done`: write-once bits already written since reset).
+ */
+static inline uint64_t ia32_vmx_entry_ctls_apply_write(uint64_t old, uint64_t written, uint64_t lanes, uint64_t once_done)
+{
+    uint64_t raw = old;
+    (void)written;
+    (void)lanes;
+    (void)once_done;
+    return raw;
+}
+
+/* What a read of the bit lanes `lanes` of x86.vmx.IA32_VMX_ENTRY_CTLS returns; `*stored` becomes the value after it. */
+static inline uint64_t ia32_vmx_entry_ctls_apply_read(uint64_t *stored, uint64_t lanes)
+{
+    const uint64_t raw = *stored;
+    (void)lanes;
+    return raw;
 }
 
 /*
@@ -2964,6 +3070,27 @@ static inline uint64_t ia32_vmx_misc_patch_mseg_revision_id(uint64_t raw, uint64
 }
 
 /*
+ * x86.vmx.IA32_VMX_MISC after a write of `written` over the bit lanes `lanes`, by each field's access
+ * (`once_done`: write-once bits already written since reset).
+ */
+static inline uint64_t ia32_vmx_misc_apply_write(uint64_t old, uint64_t written, uint64_t lanes, uint64_t once_done)
+{
+    uint64_t raw = old;
+    (void)written;
+    (void)lanes;
+    (void)once_done;
+    return raw;
+}
+
+/* What a read of the bit lanes `lanes` of x86.vmx.IA32_VMX_MISC returns; `*stored` becomes the value after it. */
+static inline uint64_t ia32_vmx_misc_apply_read(uint64_t *stored, uint64_t lanes)
+{
+    const uint64_t raw = *stored;
+    (void)lanes;
+    return raw;
+}
+
+/*
  * 64-bit register x86.vmx.IA32_VMX_CR0_FIXED0, MSR 0x486, ro
  * CR0 bits fixed to 1 in VMX operation (SDM Vol. 3D A.7).
  */
@@ -2992,6 +3119,28 @@ static inline uint64_t ia32_vmx_cr0_fixed0_get_allowed_0(uint64_t raw)
 static inline uint64_t ia32_vmx_cr0_fixed0_patch_allowed_0(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~IA32_VMX_CR0_FIXED0_ALLOWED_0_MASK) | ((value << IA32_VMX_CR0_FIXED0_ALLOWED_0_SHIFT) & IA32_VMX_CR0_FIXED0_ALLOWED_0_MASK));
+}
+
+/*
+ * x86.vmx.IA32_VMX_CR0_FIXED0 after a write of `written` over the bit lanes `lanes`, by each field's access
+ * (`once_done`: write-once bits already written since reset).
+ */
+static inline uint64_t ia32_vmx_cr0_fixed0_apply_write(uint64_t old, uint64_t written, uint64_t lanes, uint64_t once_done)
+{
+    uint64_t raw = old;
+    (void)written;
+    (void)lanes;
+    (void)once_done;
+    raw &= ~0xffffffff1ffaffc0ULL;
+    return raw;
+}
+
+/* What a read of the bit lanes `lanes` of x86.vmx.IA32_VMX_CR0_FIXED0 returns; `*stored` becomes the value after it. */
+static inline uint64_t ia32_vmx_cr0_fixed0_apply_read(uint64_t *stored, uint64_t lanes)
+{
+    const uint64_t raw = *stored;
+    (void)lanes;
+    return (raw & ~0xffffffff1ffaffc0ULL);
 }
 
 /*
@@ -3026,6 +3175,28 @@ static inline uint64_t ia32_vmx_cr0_fixed1_patch_allowed_1(uint64_t raw, uint64_
 }
 
 /*
+ * x86.vmx.IA32_VMX_CR0_FIXED1 after a write of `written` over the bit lanes `lanes`, by each field's access
+ * (`once_done`: write-once bits already written since reset).
+ */
+static inline uint64_t ia32_vmx_cr0_fixed1_apply_write(uint64_t old, uint64_t written, uint64_t lanes, uint64_t once_done)
+{
+    uint64_t raw = old;
+    (void)written;
+    (void)lanes;
+    (void)once_done;
+    raw &= ~0xffffffff1ffaffc0ULL;
+    return raw;
+}
+
+/* What a read of the bit lanes `lanes` of x86.vmx.IA32_VMX_CR0_FIXED1 returns; `*stored` becomes the value after it. */
+static inline uint64_t ia32_vmx_cr0_fixed1_apply_read(uint64_t *stored, uint64_t lanes)
+{
+    const uint64_t raw = *stored;
+    (void)lanes;
+    return (raw & ~0xffffffff1ffaffc0ULL);
+}
+
+/*
  * 64-bit register x86.vmx.IA32_VMX_CR4_FIXED0, MSR 0x488, ro
  * CR4 bits fixed to 1 in VMX operation (SDM Vol. 3D A.8).
  */
@@ -3054,6 +3225,28 @@ static inline uint64_t ia32_vmx_cr4_fixed0_get_allowed_0(uint64_t raw)
 static inline uint64_t ia32_vmx_cr4_fixed0_patch_allowed_0(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~IA32_VMX_CR4_FIXED0_ALLOWED_0_MASK) | ((value << IA32_VMX_CR4_FIXED0_ALLOWED_0_SHIFT) & IA32_VMX_CR4_FIXED0_ALLOWED_0_MASK));
+}
+
+/*
+ * x86.vmx.IA32_VMX_CR4_FIXED0 after a write of `written` over the bit lanes `lanes`, by each field's access
+ * (`once_done`: write-once bits already written since reset).
+ */
+static inline uint64_t ia32_vmx_cr4_fixed0_apply_write(uint64_t old, uint64_t written, uint64_t lanes, uint64_t once_done)
+{
+    uint64_t raw = old;
+    (void)written;
+    (void)lanes;
+    (void)once_done;
+    raw &= ~0xfffffffee4008000ULL;
+    return raw;
+}
+
+/* What a read of the bit lanes `lanes` of x86.vmx.IA32_VMX_CR4_FIXED0 returns; `*stored` becomes the value after it. */
+static inline uint64_t ia32_vmx_cr4_fixed0_apply_read(uint64_t *stored, uint64_t lanes)
+{
+    const uint64_t raw = *stored;
+    (void)lanes;
+    return (raw & ~0xfffffffee4008000ULL);
 }
 
 /*
@@ -3088,6 +3281,28 @@ static inline uint64_t ia32_vmx_cr4_fixed1_patch_allowed_1(uint64_t raw, uint64_
 }
 
 /*
+ * x86.vmx.IA32_VMX_CR4_FIXED1 after a write of `written` over the bit lanes `lanes`, by each field's access
+ * (`once_done`: write-once bits already written since reset).
+ */
+static inline uint64_t ia32_vmx_cr4_fixed1_apply_write(uint64_t old, uint64_t written, uint64_t lanes, uint64_t once_done)
+{
+    uint64_t raw = old;
+    (void)written;
+    (void)lanes;
+    (void)once_done;
+    raw &= ~0xfffffffee4008000ULL;
+    return raw;
+}
+
+/* What a read of the bit lanes `lanes` of x86.vmx.IA32_VMX_CR4_FIXED1 returns; `*stored` becomes the value after it. */
+static inline uint64_t ia32_vmx_cr4_fixed1_apply_read(uint64_t *stored, uint64_t lanes)
+{
+    const uint64_t raw = *stored;
+    (void)lanes;
+    return (raw & ~0xfffffffee4008000ULL);
+}
+
+/*
  * 64-bit register x86.vmx.IA32_VMX_VMCS_ENUM, MSR 0x48a, ro
  * VMCS enumeration: the highest field-encoding index supported (SDM Vol. 3D A.9).
  */
@@ -3119,6 +3334,27 @@ static inline uint64_t ia32_vmx_vmcs_enum_get_vmcs_encoding_max_idx(uint64_t raw
 static inline uint64_t ia32_vmx_vmcs_enum_patch_vmcs_encoding_max_idx(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~IA32_VMX_VMCS_ENUM_VMCS_ENCODING_MAX_IDX_MASK) | ((value << IA32_VMX_VMCS_ENUM_VMCS_ENCODING_MAX_IDX_SHIFT) & IA32_VMX_VMCS_ENUM_VMCS_ENCODING_MAX_IDX_MASK));
+}
+
+/*
+ * x86.vmx.IA32_VMX_VMCS_ENUM after a write of `written` over the bit lanes `lanes`, by each field's access
+ * (`once_done`: write-once bits already written since reset).
+ */
+static inline uint64_t ia32_vmx_vmcs_enum_apply_write(uint64_t old, uint64_t written, uint64_t lanes, uint64_t once_done)
+{
+    uint64_t raw = old;
+    (void)written;
+    (void)lanes;
+    (void)once_done;
+    return raw;
+}
+
+/* What a read of the bit lanes `lanes` of x86.vmx.IA32_VMX_VMCS_ENUM returns; `*stored` becomes the value after it. */
+static inline uint64_t ia32_vmx_vmcs_enum_apply_read(uint64_t *stored, uint64_t lanes)
+{
+    const uint64_t raw = *stored;
+    (void)lanes;
+    return raw;
 }
 
 /*
@@ -3167,6 +3403,27 @@ static inline uint64_t ia32_vmx_procbased_ctls2_get_allowed_1(uint64_t raw)
 static inline uint64_t ia32_vmx_procbased_ctls2_patch_allowed_1(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~IA32_VMX_PROCBASED_CTLS2_ALLOWED_1_MASK) | ((value << IA32_VMX_PROCBASED_CTLS2_ALLOWED_1_SHIFT) & IA32_VMX_PROCBASED_CTLS2_ALLOWED_1_MASK));
+}
+
+/*
+ * x86.vmx.IA32_VMX_PROCBASED_CTLS2 after a write of `written` over the bit lanes `lanes`, by each field's access
+ * (`once_done`: write-once bits already written since reset).
+ */
+static inline uint64_t ia32_vmx_procbased_ctls2_apply_write(uint64_t old, uint64_t written, uint64_t lanes, uint64_t once_done)
+{
+    uint64_t raw = old;
+    (void)written;
+    (void)lanes;
+    (void)once_done;
+    return raw;
+}
+
+/* What a read of the bit lanes `lanes` of x86.vmx.IA32_VMX_PROCBASED_CTLS2 returns; `*stored` becomes the value after it. */
+static inline uint64_t ia32_vmx_procbased_ctls2_apply_read(uint64_t *stored, uint64_t lanes)
+{
+    const uint64_t raw = *stored;
+    (void)lanes;
+    return raw;
 }
 
 /*
@@ -3516,6 +3773,27 @@ static inline uint64_t ia32_vmx_ept_vpid_cap_patch_max_hlat_prefix_size(uint64_t
 }
 
 /*
+ * x86.vmx.IA32_VMX_EPT_VPID_CAP after a write of `written` over the bit lanes `lanes`, by each field's access
+ * (`once_done`: write-once bits already written since reset).
+ */
+static inline uint64_t ia32_vmx_ept_vpid_cap_apply_write(uint64_t old, uint64_t written, uint64_t lanes, uint64_t once_done)
+{
+    uint64_t raw = old;
+    (void)written;
+    (void)lanes;
+    (void)once_done;
+    return raw;
+}
+
+/* What a read of the bit lanes `lanes` of x86.vmx.IA32_VMX_EPT_VPID_CAP returns; `*stored` becomes the value after it. */
+static inline uint64_t ia32_vmx_ept_vpid_cap_apply_read(uint64_t *stored, uint64_t lanes)
+{
+    const uint64_t raw = *stored;
+    (void)lanes;
+    return raw;
+}
+
+/*
  * 64-bit register x86.vmx.IA32_VMX_TRUE_PINBASED_CTLS, MSR 0x48d, ro
  * Exact allowed settings of the pin-based VM-execution controls, including default1 controls that may be 0; exists only if IA32_VMX_BASIC.default1_zero (SDM Vol. 3D A.3.1).
  */
@@ -3561,6 +3839,27 @@ static inline uint64_t ia32_vmx_true_pinbased_ctls_get_allowed_1(uint64_t raw)
 static inline uint64_t ia32_vmx_true_pinbased_ctls_patch_allowed_1(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~IA32_VMX_TRUE_PINBASED_CTLS_ALLOWED_1_MASK) | ((value << IA32_VMX_TRUE_PINBASED_CTLS_ALLOWED_1_SHIFT) & IA32_VMX_TRUE_PINBASED_CTLS_ALLOWED_1_MASK));
+}
+
+/*
+ * x86.vmx.IA32_VMX_TRUE_PINBASED_CTLS after a write of `written` over the bit lanes `lanes`, by each field's access
+ * (`once_done`: write-once bits already written since reset).
+ */
+static inline uint64_t ia32_vmx_true_pinbased_ctls_apply_write(uint64_t old, uint64_t written, uint64_t lanes, uint64_t once_done)
+{
+    uint64_t raw = old;
+    (void)written;
+    (void)lanes;
+    (void)once_done;
+    return raw;
+}
+
+/* What a read of the bit lanes `lanes` of x86.vmx.IA32_VMX_TRUE_PINBASED_CTLS returns; `*stored` becomes the value after it. */
+static inline uint64_t ia32_vmx_true_pinbased_ctls_apply_read(uint64_t *stored, uint64_t lanes)
+{
+    const uint64_t raw = *stored;
+    (void)lanes;
+    return raw;
 }
 
 /*
@@ -3612,6 +3911,27 @@ static inline uint64_t ia32_vmx_true_procbased_ctls_patch_allowed_1(uint64_t raw
 }
 
 /*
+ * x86.vmx.IA32_VMX_TRUE_PROCBASED_CTLS after a write of `written` over the bit lanes `lanes`, by each field's access
+ * (`once_done`: write-once bits already written since reset).
+ */
+static inline uint64_t ia32_vmx_true_procbased_ctls_apply_write(uint64_t old, uint64_t written, uint64_t lanes, uint64_t once_done)
+{
+    uint64_t raw = old;
+    (void)written;
+    (void)lanes;
+    (void)once_done;
+    return raw;
+}
+
+/* What a read of the bit lanes `lanes` of x86.vmx.IA32_VMX_TRUE_PROCBASED_CTLS returns; `*stored` becomes the value after it. */
+static inline uint64_t ia32_vmx_true_procbased_ctls_apply_read(uint64_t *stored, uint64_t lanes)
+{
+    const uint64_t raw = *stored;
+    (void)lanes;
+    return raw;
+}
+
+/*
  * 64-bit register x86.vmx.IA32_VMX_TRUE_EXIT_CTLS, MSR 0x48f, ro
  * Exact allowed settings of the VM-exit controls, including default1 controls that may be 0; exists only if IA32_VMX_BASIC.default1_zero (SDM Vol. 3D A.4).
  */
@@ -3657,6 +3977,27 @@ static inline uint64_t ia32_vmx_true_exit_ctls_get_allowed_1(uint64_t raw)
 static inline uint64_t ia32_vmx_true_exit_ctls_patch_allowed_1(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~IA32_VMX_TRUE_EXIT_CTLS_ALLOWED_1_MASK) | ((value << IA32_VMX_TRUE_EXIT_CTLS_ALLOWED_1_SHIFT) & IA32_VMX_TRUE_EXIT_CTLS_ALLOWED_1_MASK));
+}
+
+/*
+ * x86.vmx.IA32_VMX_TRUE_EXIT_CTLS after a write of `written` over the bit lanes `lanes`, by each field's access
+ * (`once_done`: write-once bits already written since reset).
+ */
+static inline uint64_t ia32_vmx_true_exit_ctls_apply_write(uint64_t old, uint64_t written, uint64_t lanes, uint64_t once_done)
+{
+    uint64_t raw = old;
+    (void)written;
+    (void)lanes;
+    (void)once_done;
+    return raw;
+}
+
+/* What a read of the bit lanes `lanes` of x86.vmx.IA32_VMX_TRUE_EXIT_CTLS returns; `*stored` becomes the value after it. */
+static inline uint64_t ia32_vmx_true_exit_ctls_apply_read(uint64_t *stored, uint64_t lanes)
+{
+    const uint64_t raw = *stored;
+    (void)lanes;
+    return raw;
 }
 
 /*
@@ -3708,6 +4049,27 @@ static inline uint64_t ia32_vmx_true_entry_ctls_patch_allowed_1(uint64_t raw, ui
 }
 
 /*
+ * x86.vmx.IA32_VMX_TRUE_ENTRY_CTLS after a write of `written` over the bit lanes `lanes`, by each field's access
+ * (`once_done`: write-once bits already written since reset).
+ */
+static inline uint64_t ia32_vmx_true_entry_ctls_apply_write(uint64_t old, uint64_t written, uint64_t lanes, uint64_t once_done)
+{
+    uint64_t raw = old;
+    (void)written;
+    (void)lanes;
+    (void)once_done;
+    return raw;
+}
+
+/* What a read of the bit lanes `lanes` of x86.vmx.IA32_VMX_TRUE_ENTRY_CTLS returns; `*stored` becomes the value after it. */
+static inline uint64_t ia32_vmx_true_entry_ctls_apply_read(uint64_t *stored, uint64_t lanes)
+{
+    const uint64_t raw = *stored;
+    (void)lanes;
+    return raw;
+}
+
+/*
  * 64-bit register x86.vmx.IA32_VMX_VMFUNC, MSR 0x491, ro
  * VM functions that may be enabled; exists only if enable_vm_functions may be 1 (SDM Vol. 3D A.11).
  */
@@ -3738,6 +4100,27 @@ static inline uint64_t ia32_vmx_vmfunc_get_eptp_switching(uint64_t raw)
 static inline uint64_t ia32_vmx_vmfunc_patch_eptp_switching(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~IA32_VMX_VMFUNC_EPTP_SWITCHING_MASK) | ((value << IA32_VMX_VMFUNC_EPTP_SWITCHING_SHIFT) & IA32_VMX_VMFUNC_EPTP_SWITCHING_MASK));
+}
+
+/*
+ * x86.vmx.IA32_VMX_VMFUNC after a write of `written` over the bit lanes `lanes`, by each field's access
+ * (`once_done`: write-once bits already written since reset).
+ */
+static inline uint64_t ia32_vmx_vmfunc_apply_write(uint64_t old, uint64_t written, uint64_t lanes, uint64_t once_done)
+{
+    uint64_t raw = old;
+    (void)written;
+    (void)lanes;
+    (void)once_done;
+    return raw;
+}
+
+/* What a read of the bit lanes `lanes` of x86.vmx.IA32_VMX_VMFUNC returns; `*stored` becomes the value after it. */
+static inline uint64_t ia32_vmx_vmfunc_apply_read(uint64_t *stored, uint64_t lanes)
+{
+    const uint64_t raw = *stored;
+    (void)lanes;
+    return raw;
 }
 
 /*
@@ -3772,6 +4155,27 @@ static inline uint64_t ia32_vmx_procbased_ctls3_patch_allowed_1(uint64_t raw, ui
 }
 
 /*
+ * x86.vmx.IA32_VMX_PROCBASED_CTLS3 after a write of `written` over the bit lanes `lanes`, by each field's access
+ * (`once_done`: write-once bits already written since reset).
+ */
+static inline uint64_t ia32_vmx_procbased_ctls3_apply_write(uint64_t old, uint64_t written, uint64_t lanes, uint64_t once_done)
+{
+    uint64_t raw = old;
+    (void)written;
+    (void)lanes;
+    (void)once_done;
+    return raw;
+}
+
+/* What a read of the bit lanes `lanes` of x86.vmx.IA32_VMX_PROCBASED_CTLS3 returns; `*stored` becomes the value after it. */
+static inline uint64_t ia32_vmx_procbased_ctls3_apply_read(uint64_t *stored, uint64_t lanes)
+{
+    const uint64_t raw = *stored;
+    (void)lanes;
+    return raw;
+}
+
+/*
  * 64-bit register x86.vmx.IA32_VMX_EXIT_CTLS2, MSR 0x493, ro
  * Allowed 1-settings of the secondary VM-exit controls; exists only if the primary VM-exit control activate_secondary_controls may be 1 (SDM Vol. 3D A.4.2). Not in the patch.
  */
@@ -3800,6 +4204,27 @@ static inline uint64_t ia32_vmx_exit_ctls2_get_allowed_1(uint64_t raw)
 static inline uint64_t ia32_vmx_exit_ctls2_patch_allowed_1(uint64_t raw, uint64_t value)
 {
     return (uint64_t)((raw & (uint64_t)~IA32_VMX_EXIT_CTLS2_ALLOWED_1_MASK) | ((value << IA32_VMX_EXIT_CTLS2_ALLOWED_1_SHIFT) & IA32_VMX_EXIT_CTLS2_ALLOWED_1_MASK));
+}
+
+/*
+ * x86.vmx.IA32_VMX_EXIT_CTLS2 after a write of `written` over the bit lanes `lanes`, by each field's access
+ * (`once_done`: write-once bits already written since reset).
+ */
+static inline uint64_t ia32_vmx_exit_ctls2_apply_write(uint64_t old, uint64_t written, uint64_t lanes, uint64_t once_done)
+{
+    uint64_t raw = old;
+    (void)written;
+    (void)lanes;
+    (void)once_done;
+    return raw;
+}
+
+/* What a read of the bit lanes `lanes` of x86.vmx.IA32_VMX_EXIT_CTLS2 returns; `*stored` becomes the value after it. */
+static inline uint64_t ia32_vmx_exit_ctls2_apply_read(uint64_t *stored, uint64_t lanes)
+{
+    const uint64_t raw = *stored;
+    (void)lanes;
+    return raw;
 }
 
 /*

@@ -18,6 +18,7 @@ import { declarations, findAggregate, headerText, macroKind, scanMembers } from 
 import { runProbe } from "../../audit/probe.ts";
 import { compare, compareAddresses } from "../../audit/compare.ts";
 import type { AddressProbe, ScannedMember } from "../../audit/types.ts";
+import { cFieldMember } from "../../elaborate/names/c.ts";
 
 export interface AuditOptions extends ProjectOptions {
   cHeader: string;
@@ -72,7 +73,8 @@ export function auditCommand(name: string, opts: AuditOptions, io: Io): number {
     const hint = ctype && noRaw ? ` (or ${ctype} has no "raw" member to set bits through)` : "";
     return usageError(io, opts.json, `hwspec audit: ${opts.cHeader} does not compile with gcc${hint}:\n${probe.message}`);
   }
-  const spec = ctype ? fieldEntries(shape) : [];
+  // A header names a field by its C member: the spec's name, or `int_` for a field `int` (C reserves it).
+  const spec = ctype ? fieldEntries(shape).map((e) => ({ ...e, path: e.path.split(".").map((name) => cFieldMember({ name })).join(".") })) : [];
   const findings = ctype ? compare(spec, probe.positions) : [];
   if (address) {
     const a = address;

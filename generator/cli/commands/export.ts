@@ -1,4 +1,5 @@
 import { didYouMean } from "../../suggest.ts";
+import type { TargetLanguage } from "../../elaborate/names/reserved-words.ts";
 import { emitDot, emitMermaid } from "../../emit/fsm/graph.ts";
 import { emitPromelaModel } from "../../emit/fsm/promela.ts";
 import { findMachine, parseInstances } from "../machines.ts";
@@ -6,6 +7,9 @@ import { EXIT, usageError, type Io } from "../output.ts";
 import { loadProject, type ProjectOptions } from "../project.ts";
 
 export const EXPORT_FORMATS = ["mermaid", "dot", "promela"] as const;
+
+/** The language of each export; a machine `reaches` every one of them (kinds/machine/index.ts). */
+export const EXPORT_LANGUAGES: Readonly<Record<(typeof EXPORT_FORMATS)[number], TargetLanguage>> = { mermaid: "Mermaid", dot: "DOT", promela: "Promela" };
 
 export function exportCommand(name: string, opts: ProjectOptions & { format?: string; instances?: string }, io: Io): number {
   const front = loadProject(opts, io);

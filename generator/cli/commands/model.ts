@@ -1,6 +1,7 @@
 import { modelToJson } from "../../elaborate/to-json.ts";
 import type { ElabRegister } from "../../elaborate/model.ts";
 import { addressPhrase } from "../../elaborate/spaces.ts";
+import { cUnionTag } from "../../elaborate/names/c.ts";
 import { EXIT, json, paint, type Io } from "../output.ts";
 import { loadProject, type ProjectOptions } from "../project.ts";
 
@@ -27,7 +28,7 @@ export function modelCommand(opts: ProjectOptions & { json?: boolean; spec?: str
     if (s.kind === "registers") io.out(`  index space ${s.space}`);
     for (const x of shapes) {
       const where = x.role === "register" ? `${addressPhrase(x as ElabRegister)}, ` : "";
-      io.out(`  ${x.role.padEnd(8)} ${x.qname}  ${where}${x.width} bits, ${x.fields.length} fields (${x.flat.length} with nested), res0 0x${x.res0Mask.toString(16)}, res1 0x${x.res1Mask.toString(16)}, C ${x.ids.cTag}`);
+      io.out(`  ${x.role.padEnd(8)} ${x.qname}  ${where}${x.width} bits, ${x.fields.length} fields (${x.flat.length} with nested), res0 0x${x.res0Mask.toString(16)}, res1 0x${x.res1Mask.toString(16)}, C ${cUnionTag(x)}`);
     }
   }
   return EXIT.ok;

@@ -1,10 +1,27 @@
 import type { Diagnostics, Loc } from "../../diagnostics.ts";
 import type { ElabShape } from "../model.ts";
 import type { ElabDeviceSpec, ElabEntriesSpec, ElabRegistersSpec } from "../model.ts";
+import { cIdentifier, renameNote } from "./rename.ts";
+import { reservedIn } from "./reserved-words.ts";
 import { IdentifierScope } from "./scope.ts";
-import { namespaceIdent, specShapes } from "./ts.ts";
+import { conversionParams, namespaceIdent, specShapes } from "./ts.ts";
 import { cAddressDefines } from "../spaces.ts";
 import type { IndexSpace } from "../../model/index.ts";
+
+/**
+ * The union tag of a shape: its base (`ids.cTag`) unless C reserves that (`union int_`). Macros
+ * and accessors are built from the base, so a register `INT` has `INT_RESET` and `int_get_en`.
+ */
+export const cUnionTag = (shape: ElabShape): string => cIdentifier(shape.ids.cTag);
+
+/** The member name of a register in its group's union (`c_name` or the lower-cased name, renamed where C reserves it). */
+export const cRegisterMember = (shape: ElabShape): string => cIdentifier(shape.ids.cMember);
+
+/** The bit-field (or nested union) member of a field: its name, `int_` for a field `int`. */
+export const cFieldMember = (field: { name: string }): string => cIdentifier(field.name);
+
+/** An entries constant, flag, flag set, conversion or conversion parameter as a C identifier. */
+export const cEntryName = (name: string): string => cIdentifier(name);
 
 /** C identifiers of one field of a shape: macro base, accessors. */
 export function cFieldNames(shape: ElabShape, field: { name: string }) {
@@ -22,26 +39,49 @@ export function cFieldNames(shape: ElabShape, field: { name: string }) {
   };
 }
 
-/** Whole-shape macros: reset and reserved masks (a register's address macros come from elaborate/spaces.ts). */
+/**
+ * Whole-shape macros: reset and reserved masks, an array's extent, a register's pure access
+ * functions (a register's address macros come from elaborate/spaces.ts).
+ */
 export function cShapeNames(shape: ElabShape) {
   const p = shape.ids.cPrefix;
-  return { RES0_MASK: `${p}_RES0_MASK`, RES1_MASK: `${p}_RES1_MASK`, RESET: `${p}_RESET` };
+  const tag = shape.ids.cTag;
+  return {
+    RES0_MASK: `${p}_RES0_MASK`,
+    RES1_MASK: `${p}_RES1_MASK`,
+    RESET: `${p}_RESET`,
+    COUNT: `${p}_COUNT`,
+    STRIDE: `${p}_STRIDE`,
+    applyWrite: `${tag}_apply_write`,
+    applyRead: `${tag}_apply_read`,
+  };
+}
+
+/** The size macro and unmapped-offset predicate of a device's MMIO block: `ARM_PL011_BLOCK_SIZE`, `arm_pl011_unmapped_raz_wi`. */
+export function cDeviceNames(spec: { name: string }) {
+  const ns = namespaceIdent(spec.name);
+  return { BLOCK_SIZE: `${ns.toUpperCase()}_BLOCK_SIZE`, unmappedRazWi: `${ns}_unmapped_raz_wi` };
 }
 
 /** Every C identifier a shape defines (union tag, macros, inline functions), each with the spec item it comes from. */
 export function cShapeIdentifiers(shape: ElabShape): { id: string; what: string; loc: Loc }[] {
   const s = cShapeNames(shape);
   const own = `${shape.role} "${shape.qname}"`;
-  const out = [shape.ids.cTag, s.RES0_MASK, s.RES1_MASK].map((id) => ({ id, what: own, loc: shape.loc }));
-  const reg = shape as ElabShape & { space: IndexSpace; address: bigint; reset?: bigint };
+  const tag = cUnionTag(shape);
+  const out = [{ id: tag, what: own + renameNote("C", shape.ids.cTag, tag), loc: shape.loc }, ...[s.RES0_MASK, s.RES1_MASK].map((id) => ({ id, what: own, loc: shape.loc }))];
+  const reg = shape as ElabShape & { space: IndexSpace; address: bigint; reset?: bigint; array?: { stride: bigint } };
   if (shape.role === "register") {
     for (const m of cAddressDefines(reg)) out.push({ id: m.name, what: own, loc: shape.loc });
     if (reg.reset !== undefined) out.push({ id: s.RESET, what: own, loc: shape.loc });
+    if (reg.array) for (const id of [s.COUNT, s.STRIDE]) out.push({ id, what: own, loc: shape.loc });
+    for (const id of [s.applyWrite, s.applyRead]) out.push({ id, what: own, loc: shape.loc });
   }
   for (const f of shape.fields) {
     const n = cFieldNames(shape, f);
     const what = `field "${f.name}" of ${shape.qname}`;
-    for (const id of [n.macro, n.SHIFT, n.WIDTH, n.MASK, n.get, n.patch, ...(f.writable ? [n.set] : [])]) out.push({ id, what, loc: f.loc });
+    // The bare `<P>_<FIELD>` is only a prefix (never defined), so it is not claimed: `<REG>_COUNT`
+    // of an array and a field named `count` (`<REG>_COUNT_SHIFT`, ...) can share a header.
+    for (const id of [n.SHIFT, n.WIDTH, n.MASK, n.get, n.patch, ...(f.writable ? [n.set] : [])]) out.push({ id, what, loc: f.loc });
     for (const e of f.enum) out.push({ id: n.enumMember(e.name), what: `enum member "${e.name}" of ${what}`, loc: f.loc });
   }
   return out;
@@ -52,7 +92,10 @@ export function cShapeIdentifiers(shape: ElabShape): { id: string; what: string;
  * the integer-constant and assertion macros. Spec names that become object-like macros (entry
  * constants, flags) would rewrite them.
  */
-const C_USED: readonly string[] = ["raw", "value", "flags", "levels", "BUILD_BUG_ON", "UINT8_C", "UINT16_C", "UINT32_C", "UINT64_C", "static_assert", "offsetof", "size_t"];
+const C_USED: readonly string[] = [
+  "raw", "value", "flags", "levels", "old", "written", "lanes", "once_done", "stored", "offset",
+  "BUILD_BUG_ON", "HWSPEC_STATIC_ASSERT", "HWSPEC_MEMBER_SIZE", "UINT8_C", "UINT16_C", "UINT32_C", "UINT64_C", "static_assert", "offsetof", "size_t",
+];
 
 /** Path of a spec's header under generated/c: `x86/vmx-msrs.json` gives `x86/vmx-msrs.h`. */
 export const headerPath = (rel: string): string => rel.replace(/\.json$/, "") + ".h";
@@ -77,31 +120,69 @@ export function checkCNames(specs: readonly (ElabRegistersSpec | ElabDeviceSpec 
   // Entry constants and flags are #defines under their own names, so they rewrite every token of
   // that spelling in any header included after them, struct members included.
   const members = new Map<string, string>();
-  for (const spec of specs) for (const shape of specShapes(spec)) for (const f of shape.fields) if (!members.has(f.name)) members.set(f.name, `field "${f.name}" of ${shape.qname}`);
+  for (const spec of specs) for (const shape of specShapes(spec)) for (const f of shape.fields) if (!members.has(cFieldMember(f))) members.set(cFieldMember(f), `field "${f.name}" of ${shape.qname}`);
   const macro = (name: string, what: string, loc: Loc) => {
-    const member = members.get(name);
-    if (member) d.error(loc, `${what} becomes the C macro ${name}, which would rewrite ${member} in the generated headers`);
-    else scope.claim(name, what, loc);
+    const id = cEntryName(name);
+    const member = members.get(id);
+    if (member) d.error(loc, `${what} becomes the C macro ${id}, which would rewrite ${member} in the generated headers`);
+    else scope.claim(id, what + renameNote("C", name, id), loc);
   };
   for (const spec of specs) {
     scope.claim(cIncludeGuard(headerPath(spec.rel)), `the include guard of ${spec.name}`, spec.loc);
     for (const shape of specShapes(spec)) {
-      for (const c of cShapeIdentifiers(shape)) scope.claim(c.id, c.what, c.loc);
+      // A field's macro base is claimed so that no two fields share macros, but never defined itself.
+      const bases = new Set(shape.fields.map((f) => cFieldNames(shape, f).macro));
+      for (const c of cShapeIdentifiers(shape)) {
+        // Bare names are renamed; a built one can still spell a <stdint.h> macro (`SIZE` + `MAX_…`).
+        if (!bases.has(c.id) && reservedIn("C", c.id)) d.error(c.loc, `${c.what} needs the C identifier "${c.id}", which C or <stdint.h> reserves; rename it`);
+        else scope.claim(c.id, c.what, c.loc);
+      }
+      cMembers(shape, d);
       // C++ (the headers are checked as C++ inside extern "C" too) refuses a member named like its class.
       for (const f of shape.fields) {
         if (f.name === shape.ids.cTag) d.error(f.loc, `field "${f.name}" of ${shape.qname} has the name of its C union (union ${shape.ids.cTag}), which C++ refuses for a member; rename the field`);
       }
     }
     if (spec.kind === "registers") {
-      for (const g of spec.groups) scope.claim(cGroupTag(g), `group "${g.qname}"`, g.loc);
+      for (const g of spec.groups) {
+        scope.claim(cGroupTag(g), `group "${g.qname}"`, g.loc);
+        const inGroup = new IdentifierScope("C", d, `; the members of union ${cGroupTag(g)} must differ: give one of the registers a c_name`);
+        inGroup.reserve(["raw"], "the raw array of every group");
+        for (const r of spec.registers.filter((x) => g.registers.includes(x.name))) {
+          const id = cRegisterMember(r);
+          inGroup.claim(id, `register "${r.qname}"${renameNote("C", r.ids.cMember, id)}`, r.loc);
+        }
+      }
       if (spec.asserts.length) scope.claim(cAssertionsFunction(spec), `the asserts of ${spec.name}`, spec.loc);
+    }
+    if (spec.kind === "device") {
+      const n = cDeviceNames(spec);
+      scope.claim(n.BLOCK_SIZE, `the block of ${spec.name}`, spec.block.loc);
+      scope.claim(n.unmappedRazWi, `the unmapped offsets of ${spec.name}`, spec.block.loc);
     }
     if (spec.kind === "entries") {
       for (const c of spec.constants) macro(c.name, `constant "${c.name}" of ${spec.name}`, c.loc);
       for (const f of spec.flags.flags) macro(f.name, `flag "${f.name}" of ${spec.name}`, f.loc);
       for (const s of spec.flagSets) macro(s.name, `flag set "${s.name}" of ${spec.name}`, s.loc);
-      for (const c of spec.conversions) scope.claim(c.name, `conversion "${c.name}" of ${spec.name}`, c.loc);
+      for (const c of spec.conversions) {
+        const id = cEntryName(c.name);
+        scope.claim(id, `conversion "${c.name}" of ${spec.name}${renameNote("C", c.name, id)}`, c.loc);
+      }
+      conversionParams(spec, cEntryName, "C", d);
       scope.claim(cAssertionsFunction(spec), `the size facts of ${spec.name}`, spec.loc);
     }
+  }
+}
+
+/**
+ * The members of one shape's bit-field struct: one namespace per union, so renaming a field (`int`
+ * → `int_`) must not meet another field of that spelling. `raw` is the union's own member.
+ */
+function cMembers(shape: ElabShape, d: Diagnostics): void {
+  const scope = new IdentifierScope("C", d, `; the members of union ${cUnionTag(shape)} must differ: rename one of the fields`);
+  scope.reserve(["raw"], "the raw value of every union");
+  for (const f of shape.fields) {
+    const id = cFieldMember(f);
+    scope.claim(id, `field "${f.name}" of ${shape.qname}${renameNote("C", f.name, id)}`, f.loc);
   }
 }

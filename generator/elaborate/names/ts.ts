@@ -1,8 +1,8 @@
 import type { Diagnostics, Loc } from "../../diagnostics.ts";
 import type { Layout } from "../../model/index.ts";
 import type { ElabDeviceSpec, ElabEntriesSpec, ElabMachineSpec, ElabRegistersSpec, ElabShape } from "../model.ts";
-import { reservedBy } from "./reserved-words.ts";
 import { pluginOf } from "../../kinds/index.ts";
+import { renameNote, tsIdentifier, tsTypeIdentifier } from "./rename.ts";
 import { IdentifierScope } from "./scope.ts";
 
 /** Exports of the generated support module; a spec name equal to one would shadow the import. */
@@ -18,10 +18,13 @@ export const TS_GLOBALS_USED: readonly string[] = ["Object", "Set", "ReadonlySet
 /** Module paths the generator writes for itself at the top of generated/ts. */
 export const TS_RESERVED_MODULES: readonly string[] = ["support", "fsm", "index"];
 
-/** Identifiers of one shape's namespace object and its helpers, from its base name. */
+/**
+ * Identifiers of one shape's namespace object and its helpers, from its base name (the spec's
+ * name, or an import alias). Only the bare `value` can be a reserved word, so only it is renamed.
+ */
 export function tsShapeNames(base: string) {
   return {
-    value: base,
+    value: tsIdentifier(base),
     Fields: `${base}_Fields`,
     Input: `${base}_Input`,
     Patch: `${base}_Patch`,
@@ -137,6 +140,11 @@ export function tsModuleNames(spec: ShapeSpec, shapeOf: (qname: string) => ElabS
   const claimAll = (ids: Iterable<string>, what: string, loc: Loc) => {
     for (const id of ids) scope.claim(id, what, loc);
   };
+  // A spec name declared under its own name, renamed where TypeScript reserves it.
+  const claimName = (name: string, what: string, loc: Loc) => {
+    const id = tsIdentifier(name);
+    scope.claim(id, `${what} "${name}"${renameNote("TypeScript", name, id)}`, loc);
+  };
   // What the generator declares by itself is claimed before anything a spec names.
   switch (spec.kind) {
     case "registers":
@@ -150,23 +158,25 @@ export function tsModuleNames(spec: ShapeSpec, shapeOf: (qname: string) => ElabS
       claimAll(["FLAGS_WIDTH", "FLAGS_LIMIT"], "the generated flags-word constants", spec.flags.loc);
       claimAll(["get_pte_flags", "put_pte_flags_lo", "put_pte_flags_hi", "levels"], "the generated entry accessors", spec.loc);
       for (const l of spec.levels) claimAll(Object.values(tsLevelNames(l)), `the generated helpers of level "${l.name}"`, l.loc);
-      for (const c of spec.constants) scope.claim(c.name, `constant "${c.name}"`, c.loc);
-      for (const f of spec.flags.flags) scope.claim(f.name, `flag "${f.name}"`, f.loc);
-      for (const s of spec.flagSets) scope.claim(s.name, `flag set "${s.name}"`, s.loc);
-      for (const c of spec.conversions) scope.claim(c.name, `conversion "${c.name}"`, c.loc);
+      for (const c of spec.constants) claimName(c.name, "constant", c.loc);
+      for (const f of spec.flags.flags) claimName(f.name, "flag", f.loc);
+      for (const s of spec.flagSets) claimName(s.name, "flag set", s.loc);
+      for (const c of spec.conversions) claimName(c.name, "conversion", c.loc);
       spec.asserts.forEach((a, i) => scope.claim(`Fact${i}`, `assert ${i}`, a.loc));
+      conversionParams(spec, tsIdentifier, "TypeScript", d);
       break;
     case "device": {
       const n = tsDeviceNames(spec);
       claimAll(Object.values(n).filter((x): x is string => typeof x === "string" && x !== n.prefix), `the generated accessors of device ${spec.name}`, spec.block.loc);
-      for (const c of spec.constants) scope.claim(c.name, `constant "${c.name}"`, c.loc);
+      for (const c of spec.constants) claimName(c.name, "constant", c.loc);
       for (const r of spec.registers) if (r.read.kind === "value") scope.claim(n.value(r.name), `derived register "${r.name}"`, r.loc);
       break;
     }
   }
   const refs = new Map<string, string>();
   for (const s of specShapes(spec)) {
-    claimAll(Object.values(tsShapeNames(s.ids.ts)), `${s.role} "${s.qname}"`, s.loc);
+    const n = tsShapeNames(s.ids.ts);
+    claimAll(Object.values(n), `${s.role} "${s.qname}"${renameNote("TypeScript", s.ids.ts, n.value)}`, s.loc);
     refs.set(s.qname, s.ids.ts);
   }
   // After every shape, so a clash with a shape's own name is reported at the enum's field; before
@@ -203,25 +213,38 @@ export function tsModuleNames(spec: ShapeSpec, shapeOf: (qname: string) => ElabS
 }
 
 /**
- * Module-level identifiers of a machine's module. Names reach TS as declarations, so a name
- * TypeScript reserves is refused here too (a machine never reaches C).
+ * Module-level identifiers of a machine's module: enums (a value and a type each), constants,
+ * bit names and functions, renamed where TypeScript reserves them. A machine reaches no C.
  */
 export function tsMachineNames(spec: ElabMachineSpec, d: Diagnostics): void {
   const scope = new IdentifierScope("TypeScript", d);
   scope.reserve(["Ctx", "Failure", "MachineDef", "State", "decodeState", "StepName", "Event", "eventTransitionName", "machine", "TRANSITIONS"], "the generated machine module");
   scope.reserve(TS_GLOBALS_USED, "a JavaScript global the generated code uses");
-  const claim = (name: string, what: string, loc: Loc) => {
-    const lang = reservedBy(name);
-    if (lang === "TypeScript") d.error(loc, `${what} name "${name}" is reserved in TypeScript`);
-    else scope.claim(name, `${what} "${name}"`, loc);
-  };
+  const claim = (name: string, id: string, what: string, loc: Loc) => scope.claim(id, `${what} "${name}"${renameNote("TypeScript", name, id)}`, loc);
   for (const e of spec.enums) {
-    claim(e.name, "enum", e.loc);
+    claim(e.name, tsTypeIdentifier(e.name), "enum", e.loc);
     scope.claim(`${e.name}_NAMES`, `enum "${e.name}"`, e.loc);
   }
-  for (const c of spec.constants) claim(c.name, "constant", c.loc);
-  for (const v of spec.vars) v.bits.forEach((b, i) => claim(b, "bit", v.bitLocs[i] ?? v.loc));
-  for (const f of spec.functions) claim(f.name, "function", f.loc);
+  for (const c of spec.constants) claim(c.name, tsIdentifier(c.name), "constant", c.loc);
+  for (const v of spec.vars) v.bits.forEach((b, i) => claim(b, tsIdentifier(b), "bit", v.bitLocs[i] ?? v.loc));
+  for (const f of spec.functions) claim(f.name, tsIdentifier(f.name), "function", f.loc);
+}
+
+/**
+ * A conversion's parameter is a local of its function in TS and C: after renaming it must not
+ * equal the identifier of a flag, flag set or constant, which the body would then no longer reach.
+ */
+export function conversionParams(spec: ElabEntriesSpec, ident: (name: string) => string, lang: "TypeScript" | "C", d: Diagnostics): void {
+  const others = new Map<string, { what: string; name: string }>();
+  for (const [what, list] of [["constant", spec.constants], ["flag", spec.flags.flags], ["flag set", spec.flagSets]] as const) {
+    for (const x of list) if (!others.has(ident(x.name))) others.set(ident(x.name), { what, name: x.name });
+  }
+  for (const c of spec.conversions) {
+    const id = ident(c.param);
+    const other = others.get(id);
+    // Equal spec names are the checker's error already; only a renaming makes a new one.
+    if (other && other.name !== c.param) d.error(c.loc, `conversion "${c.name}": parameter "${c.param}" becomes the ${lang} identifier "${id}", which hides ${other.what} "${other.name}" there; rename one of them`);
+  }
 }
 
 /** Generated module paths and barrel namespaces, across the tree. */

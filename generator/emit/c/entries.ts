@@ -4,7 +4,7 @@ import type { Front } from "../../pipeline.ts";
 import type { OutFile } from "../types.ts";
 import { blockComment, commentLines } from "./comment.ts";
 import { generateHeader, headerPathOf, registersView } from "./header.ts";
-import { cAssertionsFunction } from "../../elaborate/names/c.ts";
+import { cAssertionsFunction, cEntryName } from "../../elaborate/names/c.ts";
 import { cConst, cIdent, cTypeTag } from "./names.ts";
 
 /**
@@ -24,9 +24,9 @@ export function entriesC(spec: ElabEntriesSpec, { lookup }: Front): OutFile {
 
 function known(spec: ElabEntriesSpec): Map<string, string> {
   const names = new Map<string, string>();
-  for (const c of spec.constants) names.set(c.name, cIdent(c.name, "constant"));
-  for (const f of spec.flags.flags) names.set(f.name, cIdent(f.name, "flag"));
-  for (const s of spec.flagSets) names.set(s.name, cIdent(s.name, "flag set"));
+  for (const c of spec.constants) names.set(c.name, cIdent(cEntryName(c.name), "constant"));
+  for (const f of spec.flags.flags) names.set(f.name, cIdent(cEntryName(f.name), "flag"));
+  for (const s of spec.flagSets) names.set(s.name, cIdent(cEntryName(s.name), "flag set"));
   return names;
 }
 
@@ -50,10 +50,11 @@ function conversions(spec: ElabEntriesSpec): string {
   const names = known(spec);
   return spec.conversions
     .map((cv) => {
-      const ref = (path: string[]) => (path[0] === cv.param ? cIdent(cv.param, "parameter") : (names.get(path.join(".")) ?? cIdent(path.join("_"), "name")));
+      const param = cIdent(cEntryName(cv.param), "parameter");
+      const ref = (path: string[]) => (path[0] === cv.param ? param : (names.get(path.join(".")) ?? cIdent(path.join("_"), "name")));
       const body = emitC(cv.expr.ast, { ref });
-      const fn = cIdent(cv.name, "conversion");
-      return `${blockComment(commentLines(cv.doc))}\nstatic inline uint32_t ${fn}(uint32_t ${cIdent(cv.param, "parameter")})\n{\n    return (uint32_t)(${body});\n}`;
+      const fn = cIdent(cEntryName(cv.name), "conversion");
+      return `${blockComment(commentLines(cv.doc))}\nstatic inline uint32_t ${fn}(uint32_t ${param})\n{\n    return (uint32_t)(${body});\n}`;
     })
     .join("\n\n");
 }

@@ -4,7 +4,7 @@ import { cAddressMacro, cAddressValue, groupLength, rangePhrase } from "../../el
 import { blockComment, commentLines } from "./comment.ts";
 import { cIdent, cTypeTag, storageType } from "./names.ts";
 import { render } from "./templates.ts";
-import { cGroupTag } from "../../elaborate/names/c.ts";
+import { cGroupTag, cRegisterMember, cShapeNames } from "../../elaborate/names/c.ts";
 
 /**
  * A group as Xen declares the blocks of msr_domain_policy: a raw array over the index range in a
@@ -25,7 +25,7 @@ export function generateGroup(g: Group, spec: ElabRegistersSpec): string {
       address: cAddressValue(r),
       register: cAddressMacro(r),
       type: cTypeTag(r),
-      name: cIdent(r.ids.cMember, "register C name"),
+      name: cIdent(cRegisterMember(r), "register C name"),
     })),
   }).trimEnd();
 }

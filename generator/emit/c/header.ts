@@ -48,6 +48,9 @@ export function generateHeader(
     comment: blockComment(about),
     guard: includeGuard(path),
     includes: generateIncludes(spec, lookup, specOf),
+    // File-scope facts (array bounds) need an assertion that works outside a function, where
+    // Xen's expression-style BUILD_BUG_ON does not.
+    staticAssert: spec.registers.some((r) => r.array !== undefined),
     sections,
   });
 }

@@ -1,22 +1,26 @@
 import type { ElabLayout, ElabRegister } from "../../elaborate/model.ts";
 import type { Lookup } from "../../elaborate/lookup.ts";
-import { cFieldNames, cShapeNames } from "../../elaborate/names/c.ts";
-import { addressPhrase, cAddressDefines } from "../../elaborate/spaces.ts";
+import { cFieldMember, cFieldNames, cShapeNames } from "../../elaborate/names/c.ts";
+import { addressPhrase, cAddressDefines, SPACES } from "../../elaborate/spaces.ts";
 import { hex } from "../../resolve/values.ts";
 import { blockComment, commentLines } from "./comment.ts";
 import { alignMembers, structMembers } from "./members.ts";
-import { cConst, storageType } from "./names.ts";
+import { cConst, cIdent, cTypeTag, storageType } from "./names.ts";
 import { render } from "./templates.ts";
+import { cAfterRead, cMergeStatements, cMergeUses, cReadValue, cWord } from "./effects.ts";
 
 export type Shape = ElabLayout | ElabRegister;
 
 const isRegister = (s: Shape): s is ElabRegister => s.role === "register";
 
-/** `#define`s describing the whole shape: address, reset value, reserved masks. */
+/** `#define`s describing the whole shape: address (element count, stride), reset value, reserved masks. */
 function shapeDefines(shape: Shape): { name: string; value: string }[] {
   const n = cShapeNames(shape);
   const out: { name: string; value: string }[] = [];
-  if (isRegister(shape)) out.push(...cAddressDefines(shape));
+  if (isRegister(shape)) {
+    if (shape.array) out.push({ name: n.COUNT, value: String(shape.array.count) }, { name: n.STRIDE, value: hex(shape.array.stride) });
+    for (const m of cAddressDefines(shape)) out.push({ name: m.param ? `${m.name}(${m.param})` : m.name, value: m.value });
+  }
   if (isRegister(shape) && shape.reset !== undefined) out.push({ name: n.RESET, value: cConst(shape.reset, shape.width) });
   out.push({ name: n.RES0_MASK, value: cConst(shape.res0Mask, shape.width) });
   out.push({ name: n.RES1_MASK, value: cConst(shape.res1Mask, shape.width) });
@@ -24,19 +28,58 @@ function shapeDefines(shape: Shape): { name: string; value: string }[] {
 }
 function headerComment(shape: Shape): string {
   const what = isRegister(shape)
-    ? `${shape.width}-bit register ${shape.qname}, ${addressPhrase(shape)}, ${shape.access}`
+    ? `${shape.width}-bit register ${shape.qname}, ${addressPhrase(shape)}` +
+      (shape.array ? `, array of ${shape.array.count} at stride ${hex(shape.array.stride)}` : "") +
+      `, ${shape.access}`
     : `${shape.width}-bit layout ${shape.qname}`;
   return blockComment([...commentLines(what), ...commentLines(shape.doc)]);
 }
 
+/**
+ * Facts the compiler checks about an array register: its elements do not overlap (the stride is
+ * at least one element: its bytes for MMIO, the space's step between registers otherwise).
+ */
+function arrayFacts(shape: ElabRegister): { cond: string; message: string }[] {
+  if (!shape.array) return [];
+  const n = cShapeNames(shape);
+  const step = shape.space === "mmio" ? `sizeof(union ${cTypeTag(shape)})` : hex(SPACES[shape.space].step(shape.width));
+  return [{ cond: `${n.COUNT} == 1 || ${n.STRIDE} >= ${step}`, message: `${shape.name}: array elements do not overlap` }];
+}
+
+/** `<reg>_apply_write` and `<reg>_apply_read`, printed from the register's Effects masks. */
+export function generateApply(shape: ElabRegister): string {
+  const n = cShapeNames(shape);
+  const word = cWord(shape.width);
+  const narrow = word.storage !== word.work;
+  const input = (name: string) => (narrow ? `(${word.work})${name}` : name);
+  // cReadValue and cAfterRead give primary expressions (a name or a parenthesised one), so a cast applies to all of it.
+  const back = (code: string) => (narrow ? `(${word.storage})${code}` : code);
+  const e = shape.effects;
+  const uses = cMergeUses(e);
+  const after = cAfterRead(e, word, "raw", input("lanes"));
+  return render("apply", {
+    name: shape.qname,
+    storage: word.storage,
+    work: word.work,
+    write: cIdent(n.applyWrite, "function"),
+    read: cIdent(n.applyRead, "function"),
+    unused: [...(uses.written ? [] : ["written"]), ...(uses.lanes ? [] : ["lanes"]), ...(uses.onceDone ? [] : ["once_done"])],
+    merge: cMergeStatements(e, word, { v: "raw", written: input("written"), lanes: input("lanes"), onceDone: input("once_done") }),
+    result: back("raw"),
+    after: after === undefined ? undefined : back(after),
+    value: back(cReadValue(e, word, "raw")),
+  }).trimEnd();
+}
+
 /** The union of one layout or register, its macros and its get/set helpers. */
 export function generateLayout(shape: Shape, lookup: Lookup): string {
-  const tag = shape.ids.cTag;
+  const tag = cTypeTag(shape);
   const rawType = storageType(shape.width);
   const members = structMembers(shape, lookup);
   const fields = shape.fields.map((f) => {
     const n = cFieldNames(shape, f);
-    const summary = `${tag}.${f.name}: bits ${f.bits}, ${f.access}` +
+    const member = cFieldMember(f);
+    const summary = `${tag}.${member}${member === f.name ? "" : ` (field ${f.name})`}: bits ${f.bits}, ${f.access}` +
       (f.layout ? `, layout ${f.layout}` : "") +
       (f.reset !== undefined ? `, reset ${hex(f.reset)}` : "");
     return {
@@ -61,7 +104,9 @@ export function generateLayout(shape: Shape, lookup: Lookup): string {
     packed: shape.width < 32,
     hasStruct: shape.fields.length > 0,
     members: alignMembers(members),
+    facts: isRegister(shape) ? arrayFacts(shape) : [],
     fields,
+    apply: isRegister(shape) ? generateApply(shape) : undefined,
   }).trimEnd();
 }
 

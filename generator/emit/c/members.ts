@@ -2,6 +2,7 @@ import type { ReservedRange } from "../../model/index.ts";
 import type { ElabField, ElabLayout } from "../../elaborate/model.ts";
 import type { Lookup } from "../../elaborate/lookup.ts";
 import { cIdent, cTypeTag, storageBits } from "./names.ts";
+import { cFieldMember } from "../../elaborate/names/c.ts";
 
 /** One line of a bit-field struct: a named field, a nested union, or unnamed padding. */
 export interface Member {
@@ -67,7 +68,7 @@ export function structMembers(shape: ElabLayout, lookup: Lookup): Member[] {
 }
 
 function fieldMember(f: ElabField, lookup: Lookup): Member {
-  const name = cIdent(f.name, "field name");
+  const name = cIdent(cFieldMember(f), "field name");
   const nested = f.layout ? lookup.layouts.get(f.layout) : undefined;
   if (embedsUnion(f, nested)) return { type: `union ${cTypeTag(nested)}`, name, comment: "" };
   const comment = f.constValue !== undefined ? `${span(f.lsb, f.width)} always ${f.constValue}` : "";

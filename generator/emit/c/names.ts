@@ -1,10 +1,12 @@
 import type { ElabLayout, ElabRegister } from "../../elaborate/model.ts";
+import { cUnionTag } from "../../elaborate/names/c.ts";
 
 const C_IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /**
- * A spec name as a C identifier. The checker already rejects reserved words; this is the emitter's
- * own guard, so nothing that is not a plain identifier can ever reach a header.
+ * An identifier the elaborated names gave (reserved words already renamed there, see
+ * elaborate/names/rename.ts), checked once more as the emitter's own guard, so nothing that is
+ * not a plain identifier can ever reach a header.
  */
 export function cIdent(name: string, what: string): string {
   if (!C_IDENT.test(name) || name.length > 200) throw new Error(`internal: ${what} "${name}" is not a C identifier`);
@@ -13,7 +15,7 @@ export function cIdent(name: string, what: string): string {
 
 
 /** Tag of the union emitted for a layout (`cr0_bits`) or register (`ia32_vmx_basic`), as elaborated; checked here as the emitter's own guard. */
-export const cTypeTag = (shape: ElabLayout | ElabRegister): string => cIdent(shape.ids.cTag, "C tag");
+export const cTypeTag = (shape: ElabLayout | ElabRegister): string => cIdent(cUnionTag(shape), "C tag");
 
 /** Unsigned storage type able to hold `width` bits. */
 export function storageType(width: number): "uint8_t" | "uint16_t" | "uint32_t" | "uint64_t" {

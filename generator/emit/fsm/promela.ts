@@ -3,6 +3,7 @@ import type { MachineProcess } from "../../model/index.ts";
 import type { ElabMachineSpec } from "../../elaborate/model.ts";
 import { commentText } from "../escape.ts";
 import { machineNaming, type Spelling } from "./names.ts";
+import { promelaNames as P } from "../../elaborate/names/promela.ts";
 
 interface PInstance {
   me: number;
@@ -36,9 +37,9 @@ export function emitPromelaModel(spec: ElabMachineSpec, counts: Record<string, n
   const insts = placeInstances(spec, counts);
   const vname = (i: number) => {
     const g = slots[i]!;
-    return g.kind === "lock" ? `k_${g.name}` : `v_${g.v!.name}`;
+    return g.kind === "lock" ? P.lock(g.name) : P.variable(g.v!.name);
   };
-  const lname = (inst: PInstance, name: string) => `l_${inst.proc.name}_${inst.index}_${name}`;
+  const lname = (inst: PInstance, name: string) => P.local(inst.proc.name, inst.index, name);
   const pcOf = (inst: PInstance) => `pc[${inst.me}]`;
   const restCond = (inst: PInstance) => {
     const rests = inst.proc.steps.map((s, i) => (s.rest ? i : -1)).filter((i) => i >= 0);
@@ -52,10 +53,10 @@ export function emitPromelaModel(spec: ElabMachineSpec, counts: Record<string, n
   lines.push("");
   for (const v of spec.vars) {
     lines.push(comment(v.doc || v.name));
-    if (v.perCpu) lines.push(`int v_${v.name}[${spec.cpus}] = ${v.init};`);
-    else lines.push(`int v_${v.name} = ${v.init};`);
+    if (v.perCpu) lines.push(`int ${P.variable(v.name)}[${spec.cpus}] = ${v.init};`);
+    else lines.push(`int ${P.variable(v.name)} = ${v.init};`);
   }
-  for (const l of spec.locks) lines.push(`int k_${l.name} = 0; ${comment(`lock: holder's instance + 1, 0 when free. ${l.doc}`)}`);
+  for (const l of spec.locks) lines.push(`int ${P.lock(l.name)} = 0; ${comment(`lock: holder's instance + 1, 0 when free. ${l.doc}`)}`);
   lines.push(`int pc[${Math.max(1, insts.length)}];`);
   for (const inst of insts) for (const l of inst.proc.locals) lines.push(`int ${lname(inst, l.name)} = ${l.init};`);
   lines.push("");
@@ -80,8 +81,9 @@ export function emitPromelaModel(spec: ElabMachineSpec, counts: Record<string, n
   lines.push(`#define ALL_REST (${insts.length ? insts.map(restCond).join(" && ") : "true"})`);
   const ranges: string[] = [];
   for (const v of spec.vars) {
-    if (v.perCpu) for (let c = 0; c < spec.cpus; c++) ranges.push(`v_${v.name}[${c}] >= ${v.min} && v_${v.name}[${c}] <= ${v.max}`);
-    else ranges.push(`v_${v.name} >= ${v.min} && v_${v.name} <= ${v.max}`);
+    const n = P.variable(v.name);
+    if (v.perCpu) for (let c = 0; c < spec.cpus; c++) ranges.push(`${n}[${c}] >= ${v.min} && ${n}[${c}] <= ${v.max}`);
+    else ranges.push(`${n} >= ${v.min} && ${n} <= ${v.max}`);
   }
   for (const inst of insts) for (const l of inst.proc.locals) ranges.push(`${lname(inst, l.name)} >= ${l.min} && ${lname(inst, l.name)} <= ${l.max}`);
   lines.push(`#define RANGES (${ranges.length ? ranges.map((r) => `(${r})`).join(" && ") : "true"})`);
@@ -96,8 +98,8 @@ export function emitPromelaModel(spec: ElabMachineSpec, counts: Record<string, n
     };
     const blockers = insts.filter((o) => o !== inst && o.cpu === inst.cpu && o.rank >= inst.rank).map((o) => restCond(o));
     lines.push(`${comment(`${inst.proc.name} instance ${inst.index} (${inst.proc.context}, cpu ${inst.cpu}). ${inst.proc.doc}`)}`);
-    lines.push(`active proctype p_${inst.proc.name}_${inst.index}() {`);
-    lines.push(`end_${inst.proc.name}_${inst.index}:`);
+    lines.push(`active proctype ${P.proctype(inst.proc.name, inst.index)}() {`);
+    lines.push(`${P.endLabel(inst.proc.name, inst.index)}:`);
     lines.push(`  do`);
     const p = inst.proc;
     const lowered = spec.lowered.processes[spec.processes.indexOf(p)]!.steps;
@@ -107,10 +109,10 @@ export function emitPromelaModel(spec: ElabMachineSpec, counts: Record<string, n
         const naming = machineNaming(spec, { proc: p, params: step.params }, binding, sp);
         // An event machine's actor has no program counter: every event is offered while its guard holds.
         const guard = [...(p.events ? [] : [`${pcOf(inst)} == ${index}`]), ...blockers];
-        for (const l of low.takes) guard.push(`k_${l.lock} == 0`);
+        for (const l of low.takes) guard.push(`${P.lock(l.lock)} == 0`);
         if (low.guard) guard.push(`(${emitPromela(low.guard, naming)})`);
         const body: string[] = [];
-        for (const l of low.releases) body.push(`assert(k_${l.lock} == ${inst.me + 1});`);
+        for (const l of low.releases) body.push(`assert(${P.lock(l.lock)} == ${inst.me + 1});`);
         if (low.stmts.length) body.push(...emitPromelaEffects(low.stmts, naming).split("\n"));
         for (const a of low.asserts) body.push(`assert(${emitPromela(a.expr, naming)});`);
         if (low.bugIf) body.push(`assert(!(${emitPromela(low.bugIf, naming)}));`);

@@ -4,6 +4,7 @@ import type { ElabMachineSpec } from "../../elaborate/model.ts";
 import { jsDoc, tsString } from "../escape.ts";
 import { TsFile } from "../ts/file.ts";
 import { moduleOf } from "../../elaborate/names/ts.ts";
+import { tsIdentifier, tsTypeIdentifier } from "../../elaborate/names/rename.ts";
 import type { LoweredStepFacts } from "../../elaborate/machine/lower.ts";
 import { machineNaming, type Spelling } from "./names.ts";
 import { reachableTable, type Table } from "./table.ts";
@@ -69,12 +70,13 @@ export function generateMachineFile(spec: ElabMachineSpec): TsFile {
   f.add((w) => {
     for (const e of spec.enums) {
       w.write(doc(`Members of enum ${e.name} (stored as their index).`));
-      w.writeLine(`export const ${e.name} = { ${e.members.map((m, i) => `${m}: ${i}`).join(", ")} } as const;`);
-      w.writeLine(`export type ${e.name} = keyof typeof ${e.name};`);
+      const id = tsTypeIdentifier(e.name);
+      w.writeLine(`export const ${id} = { ${e.members.map((m, i) => `${m}: ${i}`).join(", ")} } as const;`);
+      w.writeLine(`export type ${id} = keyof typeof ${id};`);
     }
-    for (const c of spec.constants) w.writeLine(`export const ${c.name} = ${c.value};`);
-    for (const v of spec.vars) for (const [i, b] of v.bits.entries()) w.writeLine(`export const ${b} = ${i};`);
-    const tsType = (v: MachineVar) => (v.type === "bool" ? "boolean" : v.type === "enum" ? v.enumName! : "number");
+    for (const c of spec.constants) w.writeLine(`export const ${tsIdentifier(c.name)} = ${c.value};`);
+    for (const v of spec.vars) for (const [i, b] of v.bits.entries()) w.writeLine(`export const ${tsIdentifier(b)} = ${i};`);
+    const tsType = (v: MachineVar) => (v.type === "bool" ? "boolean" : v.type === "enum" ? tsTypeIdentifier(v.enumName!) : "number");
     w.write(doc(`The shared variables of ${spec.name}, decoded.`));
     w.writeLine(`export interface State {`);
     for (const v of spec.vars) {
@@ -95,7 +97,7 @@ export function generateMachineFile(spec: ElabMachineSpec): TsFile {
     for (const l of spec.locks) w.writeLine(`${l.name}: s[${slots.findIndex((g) => g.kind === "lock" && g.name === l.name)}]!,`);
     w.writeLine(`};`);
     w.writeLine(`}`);
-    for (const e of spec.enums) w.writeLine(`const ${e.name}_NAMES: readonly ${e.name}[] = [${e.members.map(tsString).join(", ")}];`);
+    for (const e of spec.enums) w.writeLine(`const ${e.name}_NAMES: readonly ${tsTypeIdentifier(e.name)}[] = [${e.members.map(tsString).join(", ")}];`);
     const stepNames = spec.processes.flatMap((p) => p.steps.map((s) => `${p.name}.${s.label}`));
     w.write(doc("Every step, as process.label."));
     w.writeLine(`export type StepName = ${stepNames.map(tsString).join(" | ")};`);
@@ -154,7 +156,7 @@ export function generateMachineFile(spec: ElabMachineSpec): TsFile {
       };
       w.write(doc(fn.doc, [`Expression: ${fn.expr.text}`]));
       const args = fn.params.length ? `, p: { readonly ${fn.params.map((n) => `${n}: boolean`).join("; readonly ")} }` : "";
-      w.writeLine(`export function ${fn.name}(s: readonly number[]${args}): boolean {`);
+      w.writeLine(`export function ${tsIdentifier(fn.name)}(s: readonly number[]${args}): boolean {`);
       w.writeLine(`return ${emitTs(fn.expr.ast, pnaming)};`);
       w.writeLine(`}`);
     }

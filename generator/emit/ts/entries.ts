@@ -11,7 +11,8 @@ import { entryValues, evalFact, foldSizeof, formatOf, levelNumbers, valueOf } fr
 import { jsDoc, tsString } from "../escape.ts";
 import { TsFile } from "./file.ts";
 import { bitsText as bits } from "../../elaborate/bits.ts";
-import type { TsModuleNames } from "../../elaborate/names/ts.ts";
+import { tsShapeNames, type TsModuleNames } from "../../elaborate/names/ts.ts";
+import { tsIdentifier } from "../../elaborate/names/rename.ts";
 import { generateLayout } from "./layout.ts";
 import { moduleOf } from "./spec-file.ts";
 
@@ -58,33 +59,34 @@ export function generateEntriesFile(spec: ElabEntriesSpec, lookup: Lookup, names
   const ref = f.importShapes(names);
   const values = entryValues(spec);
   const fw = spec.flags.width;
-  const naming = { ref: (p: string[]) => p.join(".") };
+  // Entry expressions name constants, flags, flag sets, a conversion's parameter and `flags`: each a TS binding.
+  const naming = { ref: (p: string[]) => p.map(tsIdentifier).join(".") };
   f.uses("U64", "u64", "badValue", "Expect", "Equal");
 
   f.add((w) => {
     w.writeLine("// Constants.");
     for (const c of spec.constants) {
       w.write(jsDoc(c.doc, c.expr ? [`= ${c.expr.text}`] : []));
-      w.writeLine(`export const ${c.name} = ${numText(values.constants.get(c.name)!)};`);
+      w.writeLine(`export const ${tsIdentifier(c.name)} = ${numText(values.constants.get(c.name)!)};`);
     }
     w.blankLine();
     w.write(jsDoc(spec.flags.doc, [`Flags word: ${fw} bits. Packing: ${spec.flags.packing.map((p) => `flags ${bits(p.flagsLsb, p.width)} = entry ${bits(p.entryLsb, p.width)}`).join("; ")}.`]));
     w.writeLine(`export const FLAGS_WIDTH = ${fw};`);
     for (const fl of spec.flags.flags) {
       w.write(jsDoc(fl.doc, [`Flags bit ${fl.bit}, entry bit ${entryBitOf(spec.flags, fl.bit)}.`]));
-      w.writeLine(`export const ${fl.name} = ${hex(values.flags.get(fl.name)!)};`);
+      w.writeLine(`export const ${tsIdentifier(fl.name)} = ${hex(values.flags.get(fl.name)!)};`);
     }
     w.blankLine();
     w.writeLine("// Flag sets.");
     for (const s of spec.flagSets) {
       w.write(jsDoc(s.doc, [s.members.map((m) => m.name).join(" | ")]));
-      w.writeLine(`export const ${s.name} = ${hex(values.sets.get(s.name)!)};`);
+      w.writeLine(`export const ${tsIdentifier(s.name)} = ${hex(values.sets.get(s.name)!)};`);
     }
     w.blankLine();
     w.writeLine("// Conversions, compiled from the spec's expressions.");
     for (const c of spec.conversions) {
       w.write(jsDoc(c.doc, [`${c.name}(${c.param}) = ${c.expr.text}`]));
-      w.writeLine(`export function ${c.name}(${c.param}: number): number { return ${emitTs(c.expr.ast, naming)}; }`);
+      w.writeLine(`export function ${tsIdentifier(c.name)}(${tsIdentifier(c.param)}: number): number { return ${emitTs(c.expr.ast, naming)}; }`);
     }
     w.blankLine();
   });
@@ -180,7 +182,7 @@ export function generateEntriesFile(spec: ElabEntriesSpec, lookup: Lookup, names
     for (const level of spec.levels) {
       for (const x of level.formats) {
         w.writeLine(`/** A ${x.name} entry is ${x.width / 8} bytes. */`);
-        w.writeLine(`export type ${x.name}_Bytes = Expect<Equal<typeof ${x.name}.rawBytes, ${x.width / 8}>>;`);
+        w.writeLine(`export type ${x.name}_Bytes = Expect<Equal<typeof ${tsShapeNames(x.ids.ts).value}.rawBytes, ${x.width / 8}>>;`);
       }
     }
   });
@@ -189,8 +191,9 @@ export function generateEntriesFile(spec: ElabEntriesSpec, lookup: Lookup, names
 
 /** A side of a fact as a type: a named constant's literal type, a format's byte count, or the folded value. */
 function factType(e: Expr, spec: ElabEntriesSpec, values: ReturnType<typeof entryValues>): string {
-  if (e.k === "ref" && valueOf(values, e.path[0]!) !== undefined) return `typeof ${e.path[0]}`;
-  if (e.k === "call" && e.args[0]?.k === "ref" && formatOf(spec, e.args[0].path[0]!)) return `typeof ${e.args[0].path[0]}.rawBytes`;
+  if (e.k === "ref" && valueOf(values, e.path[0]!) !== undefined) return `typeof ${tsIdentifier(e.path[0]!)}`;
+  const format = e.k === "call" && e.args[0]?.k === "ref" ? formatOf(spec, e.args[0].path[0]!) : undefined;
+  if (format) return `typeof ${tsShapeNames(format.ids.ts).value}.rawBytes`;
   const v = evalFact(foldSizeof(e, spec), spec, values);
   return typeof v === "bigint" ? v.toString() : String(v);
 }

@@ -7,6 +7,7 @@ import { jsDoc, tsString } from "../escape.ts";
 import { paramName } from "./bits.ts";
 import type { TsFile } from "./file.ts";
 import type { RefName } from "./layout.ts";
+import { tsShapeNames } from "../../elaborate/names/ts.ts";
 
 /** Raw values of a spec's registers by name, the input of availability rules. */
 export function generateValues(f: TsFile, spec: ElabRegistersSpec): void {
@@ -19,7 +20,7 @@ export function generateValues(f: TsFile, spec: ElabRegistersSpec): void {
     w.blankLine();
     w.writeLine(`/** Every register of ${spec.name} in address order. */`);
     const ordered = [...spec.registers].sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
-    w.writeLine(`export const registers = Object.freeze([${ordered.map((r) => r.name).join(", ")}] as const);`);
+    w.writeLine(`export const registers = Object.freeze([${ordered.map((r) => tsShapeNames(r.ids.ts).value).join(", ")}] as const);`);
   });
 }
 
@@ -55,7 +56,7 @@ function refCode(path: string[], spec: ElabRegistersSpec, lookup: Lookup, ref: R
   for (const seg of rest) {
     if (seg === "raw") break;
     const field: ElabField = shape!.fields.find((x) => x.name === seg)!;
-    code = `${ref(shape!.qname)}.get.${seg}(${code})`;
+    code = `${tsShapeNames(ref(shape!.qname)).value}.get.${seg}(${code})`;
     shape = field.layout ? lookup.layouts.get(field.layout) : undefined;
   }
   return code;
@@ -84,7 +85,7 @@ function terms(e: Expr, spec: ElabRegistersSpec): string[] {
       const arg = e.args[0] as Extract<Expr, { k: "ref" }>;
       const [head, raw] = arg.path;
       const isGroup = spec.groups.some((g) => g.name === head);
-      return [isGroup ? `typeof ${head}_group.rawBytes` : `typeof ${head}.${raw ? "rawBytes" : "bytes"}`];
+      return [isGroup ? `typeof ${head}_group.rawBytes` : `typeof ${shapeValue(head!, spec)}.${raw ? "rawBytes" : "bytes"}`];
     }
     case "binary":
       if (e.op === "+") return [...terms(e.left, spec), ...terms(e.right, spec)];
@@ -95,6 +96,12 @@ function terms(e: Expr, spec: ElabRegistersSpec): string[] {
       break;
   }
   throw new Error(`internal: unchecked size fact term ${e.k}`);
+}
+
+/** The TS identifier of the register or layout a size fact names. */
+function shapeValue(name: string, spec: ElabRegistersSpec): string {
+  const shape = spec.registers.find((r) => r.name === name) ?? spec.layouts.find((l) => l.name === name);
+  return shape ? tsShapeNames(shape.ids.ts).value : name;
 }
 
 function sumType(e: Expr, spec: ElabRegistersSpec): string {

@@ -16,8 +16,9 @@ export type RefName = (qname: string) => string;
 export function generateLayout(f: TsFile, shape: ElabLayout | ElabRegister, lookup: Lookup, ref: RefName): void {
   const wide = shape.width > 32;
   const V = wide ? "U64" : "number";
-  const n = shape.ids.ts;
-  const id = tsShapeNames(n);
+  // Identifiers come from the elaborated names; strings (descriptors, messages, docs) keep the spec's name.
+  const n = shape.name;
+  const id = tsShapeNames(shape.ids.ts);
   const slot = (fl: ElabField): Slot => ({ lsb: fl.lsb, width: fl.width, wide });
   const nested = (fl: ElabField) => (fl.layout ? lookup.layouts.get(fl.layout) : undefined);
   const fieldType = (fl: ElabField) => {
@@ -55,7 +56,7 @@ export function generateLayout(f: TsFile, shape: ElabLayout | ElabRegister, look
 
     const list = shape.fields.filter((fl) => nested(fl));
     w.write(`const ${id.nested}: NestedTable = `).inlineBlock(() => {
-      for (const fl of list) w.writeLine(`${fl.name}: () => ${ref(nested(fl)!.qname)},`);
+      for (const fl of list) w.writeLine(`${fl.name}: () => ${tsShapeNames(ref(nested(fl)!.qname)).value},`);
     });
     w.write(";").newLine().blankLine();
     w.write(`const ${id.put} = `).inlineBlock(() => {
@@ -90,7 +91,7 @@ export function generateLayout(f: TsFile, shape: ElabLayout | ElabRegister, look
     writeApply(w, shape, shape.fields, "patch", V, ref, lookup);
 
     w.write(jsDoc(shape.doc, describe(shape, reg)));
-    w.write(`export const ${n} = Object.freeze(`).inlineBlock(() => {
+    w.write(`export const ${id.value} = Object.freeze(`).inlineBlock(() => {
       w.writeLine(`kind: ${tsString(reg ? "register" : "layout")},`);
       w.writeLine(`name: ${tsString(n)},`);
       w.writeLine(`qname: ${tsString(shape.qname)},`);
@@ -120,7 +121,7 @@ export function generateLayout(f: TsFile, shape: ElabLayout | ElabRegister, look
       w.write(`decode: (v: ${V}): ${id.Fields} => (`).inlineBlock(() => {
         for (const fl of shape.fields) {
           const l = nested(fl);
-          w.writeLine(`${fl.name}: ${l ? `${ref(l.qname)}.decode(${getCode(slot(fl))})` : enumTypes(n, fl).cast(getCode(slot(fl)))},`);
+          w.writeLine(`${fl.name}: ${l ? `${tsShapeNames(ref(l.qname)).value}.decode(${getCode(slot(fl))})` : enumTypes(n, fl).cast(getCode(slot(fl)))},`);
         }
       });
       w.writeLine("),");

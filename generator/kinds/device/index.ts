@@ -11,6 +11,7 @@ import { resolveDeviceSpec } from "./resolve.ts";
 export const deviceKind: KindPlugin<DeviceSpec, ElabDeviceSpec> = {
   kind: "device",
   schema: "device.schema.json",
+  reaches: ["TypeScript", "C"],
   resolve: resolveDeviceSpec,
   shapes: (s) => [...s.layouts, ...s.registers],
   elaborate: (s, ctx) => ({ ...s, layouts: s.layouts.map((l) => ctx.shape(l)), registers: s.registers.map((r) => ({ ...ctx.shape(r), storage: r.aliasOf?.name ?? r.name })), typed: new Map() }),

@@ -10,6 +10,7 @@ import { resolveEntriesSpec } from "./resolve.ts";
 export const entriesKind: KindPlugin<EntriesSpec, ElabEntriesSpec> = {
   kind: "entries",
   schema: "entries.schema.json",
+  reaches: ["TypeScript", "C"],
   resolve: resolveEntriesSpec,
   shapes: (s) => s.levels.flatMap((l) => l.formats),
   elaborate: (s, ctx) => ({ ...s, levels: s.levels.map((l) => ({ ...l, formats: l.formats.map((f) => ctx.shape(f)) })) }),

@@ -5,7 +5,8 @@ import type { MachineProcess, MachineStep } from "../../model/index.ts";
 import type { ElabMachineSpec, ElabModel } from "../../elaborate/model.ts";
 import { LOCK_TYPE, lookupName, topLevelNames, varType, type Where } from "../../model/machine-names.ts";
 import { offsetLoc } from "../../resolve/expr.ts";
-import { reservedBy } from "../../elaborate/names/reserved-words.ts";
+import { refusedIn } from "../../elaborate/names/reserved-words.ts";
+import { kindReaches } from "../index.ts";
 import { machineSpecs } from "../../elaborate/lookup.ts";
 
 /** Semantic checks of every machine: names, ranges, labels, types, writes. */
@@ -21,8 +22,11 @@ function checkMachine(spec: ElabMachineSpec, d: Diagnostics): void {
     else seen.set(name, what);
   }
   // Generated TS uses these names as object keys: `__proto__: v` would set the prototype instead.
+  // Keywords of the languages a machine reaches are renamed or prefixed there (elaborate/names/).
+  const reaches = kindReaches("machine");
   const machinery = (name: string, what: string, loc: Loc) => {
-    if (reservedBy(name) === "JavaScript objects") d.error(loc, `${what} name "${name}" is reserved in JavaScript objects`);
+    const lang = refusedIn(reaches, name);
+    if (lang) d.error(loc, `${what} name "${name}" is reserved in ${lang}`);
   };
   for (const c of spec.constants) machinery(c.name, "constant", c.loc);
   for (const e of spec.enums) {

@@ -11,6 +11,7 @@ import { resolveMachineSpec } from "./resolve.ts";
 export const machineKind: KindPlugin<MachineSpec, ElabMachineSpec> = {
   kind: "machine",
   schema: "machine.schema.json",
+  reaches: ["TypeScript", "Promela", "Mermaid", "DOT"],
   resolve: resolveMachineSpec,
   elaborate: (s) => ({ ...s, lowered: lowerMachine(s) }),
   check: (model, _lookup, d) => checkMachines(model, d),

@@ -10,6 +10,7 @@ import { resolveRegistersSpec } from "./resolve.ts";
 export const registersKind: KindPlugin<RegistersSpec, ElabRegistersSpec> = {
   kind: "registers",
   schema: "registers.schema.json",
+  reaches: ["TypeScript", "C"],
   resolve: resolveRegistersSpec,
   shapes: (s) => [...s.layouts, ...s.registers],
   elaborate: (s, ctx) => ({ ...s, layouts: s.layouts.map((l) => ctx.shape(l)), registers: s.registers.map((r) => ctx.shape(r)) }),

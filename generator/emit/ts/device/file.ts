@@ -8,6 +8,7 @@ import { jsDoc, tsString } from "../../escape.ts";
 import { getCode, paramName } from "../bits.ts";
 import { TsFile } from "../file.ts";
 import type { TsModuleNames } from "../../../elaborate/names/ts.ts";
+import { tsIdentifier } from "../../../elaborate/names/rename.ts";
 import { generateLayout } from "../layout.ts";
 import { moduleOf } from "../spec-file.ts";
 import { afterReadCode, mergeStatements, readValueCode } from "../effects.ts";
@@ -33,7 +34,7 @@ export function generateDeviceFile(spec: ElabDeviceSpec, lookup: Lookup, names: 
   f.add((w) => {
     for (const c of spec.constants) {
       w.write(jsDoc(c.doc, [`${hex(c.value)}`]));
-      w.writeLine(`export const ${c.name} = ${c.value <= BigInt(Number.MAX_SAFE_INTEGER) ? hex(c.value) : `${hex(c.value)}n`};`);
+      w.writeLine(`export const ${tsIdentifier(c.name)} = ${c.value <= BigInt(Number.MAX_SAFE_INTEGER) ? hex(c.value) : `${hex(c.value)}n`};`);
     }
     if (spec.constants.length) w.blankLine();
 

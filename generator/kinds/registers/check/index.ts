@@ -1,6 +1,7 @@
 import type { Diagnostics } from "../../../diagnostics.ts";
 import type { ElabModel } from "../../../elaborate/model.ts";
 import { registersSpecs, type Lookup } from "../../../elaborate/lookup.ts";
+import { checkArrays } from "./arrays.ts";
 import { checkBits } from "./bits.ts";
 import { checkAsserts, checkAvailability } from "./expressions.ts";
 import { checkAddresses } from "./addresses.ts";
@@ -18,6 +19,7 @@ export function checkRegisters(model: ElabModel, lookup: Lookup, d: Diagnostics)
       checkValues(shape, d);
     }
     checkGroups(spec, d);
+    checkArrays(spec, d);
     checkAddresses(spec, d);
   }
   checkLayoutCycles(lookup, d);
