@@ -6,16 +6,9 @@ import { hex } from "../../../resolve/values.ts";
 /**
  * An array whose stride is below the space's step between registers (the element's bytes for
  * MMIO and ports) would describe elements sharing addresses; the C header's bounds fact
- * (stride >= the step) would then fail to compile. A group
- * is a raw array with one member per register, so an array inside one would cover element 0 only.
+ * (stride >= the step) would then fail to compile. (Arrays inside groups are refused in groups.ts.)
  */
 export function checkArrays(spec: ElabRegistersSpec, d: Diagnostics): void {
-  for (const g of spec.groups) {
-    for (const name of g.registers) {
-      const r = spec.registers.find((x) => x.name === name);
-      if (r?.array) d.error(g.loc, `group "${g.name}" holds single registers, but ${name} is an array of ${r.array.count}; leave the array out of the group`);
-    }
-  }
   for (const r of spec.registers) {
     if (!r.array || r.array.count < 2) continue;
     const step = SPACES[r.space].step(r.width);
