@@ -6,8 +6,7 @@ import { hex } from "../../../resolve/values.ts";
 /**
  * An array whose stride is below the space's step between registers (the element's bytes for
  * MMIO and ports) would describe elements sharing addresses; the C header's bounds fact
- * (stride >= the step) would then fail to compile. (Arrays listed in a group are refused by
- * checkGroups, which also keeps them out of the contiguity check.)
+ * (stride >= the step) would then fail to compile. (Arrays inside groups are refused in groups.ts.)
  */
 export function checkArrays(spec: ElabRegistersSpec, d: Diagnostics): void {
   for (const r of spec.registers) {

@@ -18,7 +18,7 @@ export function checkGroups(spec: ElabRegistersSpec, d: Diagnostics): void {
       }
       if (r.array) {
         // A group is read as one raw array of registers; an array inside it would need a second dimension.
-        d.error(g.loc, `group "${g.name}" holds single registers, but ${name} is an array of ${r.array.count}; leave the array out of the group`);
+        d.error(g.loc, `group "${g.name}" lists ${name}, an array of ${r.array.count} registers; a group holds single registers only, so leave the array out of the group`);
         prev = undefined;
         continue;
       }
