@@ -3,6 +3,7 @@ import { packageVersion } from "../package-root.ts";
 import { resolveSettings, type Settings } from "./config.ts";
 import { DEFAULT_DOCS_OUT } from "./defaults.ts";
 import { EXIT, json, printDiagnostics, processIo, usageError, type Io } from "./output.ts";
+import { addImportCommands } from "./import-group.ts";
 
 interface Global extends Settings {
   quiet?: boolean;
@@ -30,7 +31,7 @@ export function buildProgram(run: (code: number | Promise<number>) => void, ioFo
   // Settings (defaults < hwspec.config.json < flags) are resolved once, before any command runs.
   let settings: Settings | undefined;
   program.hook("preAction", async (_program, action) => {
-    if (action.name() === "init") return;
+    if (action.name() === "init" || action.parent?.name() === "import") return;
     const asJson = !!action.opts().json;
     const given = (name: string) => (program.getOptionValueSource(name) === "cli" ? (program.opts()[name] as string) : undefined);
     const r = await resolveSettings(process.cwd(), { config: given("config"), specs: given("specs"), out: given("out"), targets: action.opts().targets as string | undefined });
@@ -196,6 +197,7 @@ export function buildProgram(run: (code: number | Promise<number>) => void, ioFo
       .action((o) => run(import("./commands/init.ts").then((m) => m.initCommand(o, ioFor(false))))),
     ["hwspec init", "hwspec init --dir my-project", "hwspec init --force"],
   );
+  addImportCommands(program, run, ioFor, () => !!program.opts().quiet);
   return program;
 }
 

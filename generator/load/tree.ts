@@ -9,6 +9,8 @@ export function listSpecFiles(root: string): string[] {
   const out: string[] = [];
   const walk = (dir: string) => {
     for (const name of readdirSync(dir).sort()) {
+      // hwspec's own bookkeeping (.hwspec-manifest.json of a folder `import` wrote) is not a spec.
+      if (name.startsWith(".hwspec-")) continue;
       const full = join(dir, name);
       if (statSync(full).isDirectory()) {
         if (dir === root && name === "schema") continue;

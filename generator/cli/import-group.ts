@@ -1,0 +1,57 @@
+import type { Command } from "commander";
+import type { Io } from "./output.ts";
+
+/** What one `hwspec import <format>` subcommand receives: the input file, the resolved --out and its own flags. */
+export interface ImportOptions {
+  out: string;
+  force?: boolean;
+  json?: boolean;
+  quiet?: boolean;
+}
+
+/** One importer: its subcommand name, description, examples, and the module that runs it (loaded only when it runs). */
+export interface ImporterEntry {
+  name: string;
+  description: string;
+  input: string;
+  examples: string[];
+  run: () => Promise<{ run(file: string, opts: ImportOptions, io: Io): Promise<number> | number }>;
+}
+
+/** The importers, one line each. */
+export const IMPORTERS: ImporterEntry[] = [
+  {
+    name: "svd",
+    description: "write one device spec per peripheral of a CMSIS-SVD 1.3 file; unsupported constructs are warnings at file:line:col",
+    input: "the .svd file",
+    examples: ["hwspec import svd STM32F407.svd --out specs/stm32f407", "hwspec import svd vendor.svd --out specs/soc --json"],
+    run: () => import("./commands/import-svd.ts"),
+  },
+];
+
+/**
+ * `hwspec import <format> <file> --out <dir>`. --out is also the program's global option (the
+ * generated folder), so the subcommand takes it under either position, as `docs` does.
+ */
+export function addImportCommands(program: Command, run: (code: number | Promise<number>) => void, ioFor: (json: boolean) => Io, quiet: () => boolean): void {
+  const group = program.command("import").description("write specs from descriptions that already exist (hwspec import <format> --help)");
+  for (const imp of IMPORTERS) {
+    group
+      .command(imp.name)
+      .description(imp.description)
+      .argument("<file>", imp.input)
+      .option("--out <dir>", "folder to write the specs into (required; only files hwspec wrote there are ever replaced)")
+      .option("--force", "write into a folder holding files hwspec did not write (they are never changed or deleted)")
+      .option("--json", "machine-readable summary (counts, files, warnings)")
+      .addHelpText("after", `\nExamples:\n${imp.examples.map((l) => `  $ ${l}`).join("\n")}\n`)
+      .action((file: string, o: { out?: string; force?: boolean; json?: boolean }, cmd: Command) => {
+        const out = cmd.getOptionValueSource("out") === "cli" ? o.out : program.getOptionValueSource("out") === "cli" ? (program.opts().out as string) : undefined;
+        const io = ioFor(!!o.json);
+        if (!out) {
+          io[o.json ? "out" : "err"](o.json ? JSON.stringify({ diagnostics: [{ message: `hwspec import ${imp.name}: --out <dir> is required` }] }, null, 2) : `hwspec import ${imp.name}: --out <dir> is required`);
+          return run(2);
+        }
+        return run(imp.run().then((m) => m.run(file, { out, force: !!o.force, json: !!o.json, quiet: quiet() }, io)));
+      });
+  }
+}
