@@ -97,8 +97,9 @@ class PeripheralWriter {
     let widths = new Set<number>();
     let end = 0n;
     for (const r of singles) {
-      if (!claim(r.name, r.reg.loc)) continue;
-      const json = this.register(r, `/registers/${escapePointerToken(r.name)}`, alias.get(r));
+      if (alias.skip.has(r) || !claim(r.name, r.reg.loc)) continue;
+      for (const a of alias.names.get(r) ?? []) claim(a, r.reg.loc);
+      const json = this.register(r, `/registers/${escapePointerToken(r.name)}`, alias.names.get(r));
       if (!json) continue;
       registers[r.name] = json;
       const w = this.width(r.reg);
@@ -222,27 +223,43 @@ class PeripheralWriter {
     return full;
   }
 
-  /** alternateRegister and alternateGroup: a second view of another register's storage (`alias_of`). */
-  private aliases(regs: Placed[]): Map<Placed, string> {
-    const out = new Map<Placed, string>();
+  /**
+   * alternateRegister and alternateGroup: another view of the same offset. The device vocabulary
+   * gives an offset other names (`aliases`) but one set of fields, so the alternate becomes a name
+   * of the register it stands in for, and fields it describes differently are a warning.
+   * (`alias_of` is storage shared across two offsets, a set/clear pair, not this.)
+   */
+  private aliases(regs: Placed[]): { names: Map<Placed, string[]>; skip: Set<Placed> } {
+    const names = new Map<Placed, string[]>();
+    const skip = new Set<Placed>();
     for (const r of regs) {
       const alt = r.reg.alternateRegister;
       const grp = r.reg.alternateGroup;
-      if (alt) {
-        const target = regs.find((x) => x !== r && x.reg.name === alt.value);
-        if (!target) this.report.error(alt.loc, `alternateRegister ${alt.value}: no register of that name in ${this.p.name}`);
-        else out.set(r, target.name);
-      } else if (grp) {
-        r.name = `${r.name}_${grp.value}`;
-        checkName(r.name, grp.loc, "register", this.report);
-        const target = regs.find((x) => x !== r && !x.reg.alternateGroup && !x.reg.alternateRegister && x.offset === r.offset);
-        if (target) out.set(r, target.name);
+      if (!alt && !grp) continue;
+      if (grp) r.name = `${r.name}_${grp.value}`;
+      const target = alt
+        ? regs.find((x) => x !== r && x.reg.name === alt.value && !x.reg.alternateRegister)
+        : regs.find((x) => x !== r && !x.reg.alternateGroup && !x.reg.alternateRegister && x.offset === r.offset);
+      const at = (alt ?? grp)!;
+      if (!target) {
+        if (alt) this.report.error(alt.loc, `alternateRegister ${alt.value}: no register of that name in ${this.p.name}`);
+        continue;
+      }
+      if (target.offset !== r.offset) {
+        this.report.error(at.loc, `${r.reg.name} is an alternate of ${target.reg.name} but sits at offset ${hex(r.offset)}, not ${hex(target.offset)}`);
+        continue;
+      }
+      if (!checkName(r.name, at.loc, "register", this.report)) continue;
+      names.set(target, [...(names.get(target) ?? []), r.name]);
+      skip.add(r);
+      if (fieldsKey(r.reg) !== fieldsKey(target.reg)) {
+        this.report.warn(at.loc, `${r.reg.name}${grp ? ` (alternateGroup ${grp.value})` : ""} describes offset ${hex(r.offset)} with other fields than ${target.reg.name}; the device vocabulary has one set of fields per offset, so it is imported as the name ${r.name} of ${target.name} (aliases) and its own fields are not imported`);
       }
     }
-    return out;
+    return { names, skip };
   }
 
-  private register(r: Placed, ptr: string, aliasOf: string | undefined): Json | undefined {
+  private register(r: Placed, ptr: string, aliases: string[] | undefined): Json | undefined {
     const reg = r.reg;
     this.locs.set(ptr, reg.loc);
     this.locs.set(`${ptr}/offset`, reg.offsetLoc);
@@ -267,7 +284,7 @@ class PeripheralWriter {
       json.stride = hex(r.stride!);
       this.locs.set(`${ptr}/count`, reg.dim!.loc);
     }
-    if (aliasOf) json.alias_of = aliasOf;
+    if (aliases?.length) json.aliases = aliases;
     const fields: Json = {};
     const fieldList = reg.fields.length ? reg.fields : [wholeRegister(reg, width)];
     const fieldNames = new Map<string, Loc>();
@@ -390,6 +407,8 @@ function indexEnums(device: SvdDevice): EnumIndex {
   for (const p of device.peripherals) walk(p, p.items, [p.name]);
   return out;
 }
+
+const fieldsKey = (r: SvdRegister) => JSON.stringify(r.fields.map((f) => [f.name, f.lsb, f.width, f.access?.value, f.modifiedWriteValues?.value, f.readAction?.value]));
 
 const endsWith = (path: string[], tail: string[]) => tail.every((t, i) => path[path.length - tail.length + i] === t);
 

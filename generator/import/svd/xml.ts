@@ -124,6 +124,6 @@ export function readXml(text: string, file: string, limits: XmlLimits = DEFAULT_
 
 /** saxes says "undefined entity"; say why it stays undefined. */
 function entityHint(message: string): string {
-  if (/undefined entity/i.test(message)) return `${message}: only the five XML entities (&amp; &lt; &gt; &quot; &apos;) and character references are accepted; other entities are never defined or expanded`;
+  if (/undefined entity/i.test(message)) return `${message.replace(/\.$/, "")}: only the five XML entities (&amp; &lt; &gt; &quot; &apos;) and character references are accepted; other entities are never defined or expanded`;
   return `not well-formed XML: ${message}`;
 }
