@@ -35,6 +35,7 @@ export const IMPORTERS: ImporterEntry[] = [
  */
 export function addImportCommands(program: Command, run: (code: number | Promise<number>) => void, ioFor: (json: boolean) => Io, quiet: () => boolean): void {
   const group = program.command("import").description("write specs from descriptions that already exist (hwspec import <format> --help)");
+  group.addHelpText("after", `\nExamples:\n${IMPORTERS.map((i) => `  $ ${i.examples[0]}`).join("\n")}\n`);
   for (const imp of IMPORTERS) {
     group
       .command(imp.name)
