@@ -182,6 +182,7 @@ export interface RegistersSpec {
    * BUILD_BUG_ON-style facts. The generator evaluates each one and refuses the spec if it is false; each is emitted as a compile-time check into every target.
    */
   assert?: Assert[];
+  instance?: Instance;
 }
 /**
  * This interface was referenced by `RegistersSpec`'s JSON-Schema
@@ -332,4 +333,17 @@ export interface Group {
    * A name usable as an identifier in TypeScript, C and Promela.
    */
   c_name?: string;
+}
+/**
+ * Where this copy of the register block sits. An overlay that sets `instance` (and changes nothing else, or a few registers) is a second copy of its base at another address: its generated code reuses the base spec's layouts and adds each register's absolute address, `base` + the register's address.
+ *
+ * This interface was referenced by `RegistersSpec`'s JSON-Schema
+ * via the `definition` "Instance".
+ */
+export interface Instance {
+  /**
+   * An unsigned integer: a JSON integer up to 2^53-1, or a string in hex (`0x...`), binary (`0b...`) or decimal for values up to 64 bits.
+   */
+  base: number | string;
+  doc?: Doc;
 }

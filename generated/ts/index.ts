@@ -4,6 +4,8 @@
 export * from "./support.ts";
 export * as arm_gicv2 from "./arm/gicv2-distributor.ts";
 export * as arm_pl011 from "./arm/pl011.ts";
+export * as arm_vexpress_uart0 from "./arm/vexpress-uart0.ts";
+export * as arm_vexpress_uart1 from "./arm/vexpress-uart1.ts";
 export * as riscv_m from "./riscv/machine-csrs.ts";
 export * as x86_cr from "./x86/control-registers.ts";
 export * as x86_pagetable from "./x86/pagetable.ts";

@@ -1,5 +1,5 @@
 import type { ExprLike } from "./expr.ts";
-import type { Located, SpecBase } from "./common.ts";
+import type { Instance, Located, SpecBase } from "./common.ts";
 
 /** Software access of a field, side effects included (see docs/spec-format.md, "Access and side effects"). */
 export type Access = "rw" | "ro" | "wo" | "w1c" | "w1s" | "w0c" | "w0s" | "w1t" | "wc" | "ws" | "rc" | "rs" | "write-once" | "const";
@@ -107,4 +107,6 @@ export interface RegistersSpec extends SpecBase {
   registers: Register[];
   groups: Group[];
   asserts: Assert[];
+  /** Where this copy of the registers sits, when the spec says. */
+  instance?: Instance;
 }

@@ -63,6 +63,26 @@ export function cDeviceNames(spec: { name: string }) {
   return { BLOCK_SIZE: `${ns.toUpperCase()}_BLOCK_SIZE`, unmappedRazWi: `${ns}_unmapped_raz_wi` };
 }
 
+/**
+ * Macros of an instance (`instance` of a spec): its base, each register's absolute address (the
+ * base plus the register's address macro) and each wired line's interrupt number, under the
+ * spec's namespace: `ARM_VEXPRESS_UART0_BASE`, `ARM_VEXPRESS_UART0_DR_ADDR`, `ARM_VEXPRESS_UART0_UARTINTR_IRQ`.
+ */
+export function cInstanceNames(spec: { name: string }) {
+  const ns = namespaceIdent(spec.name).toUpperCase();
+  return {
+    BASE: `${ns}_BASE`,
+    address: (register: { name: string }) => `${ns}_${register.name.toUpperCase()}_ADDR`,
+    irq: (line: string) => `${ns}_${line.toUpperCase()}_IRQ`,
+  };
+}
+
+/** The shapes a spec's own header defines: all of them, except those an overlay inherits from its base (whose header it includes). */
+export function cOwnShapes(spec: ElabRegistersSpec | ElabDeviceSpec | ElabEntriesSpec): ElabShape[] {
+  const inherited = spec.kind !== "entries" ? spec.inherits?.inherited : undefined;
+  return specShapes(spec).filter((s) => !inherited?.has(s.name));
+}
+
 /** Every C identifier a shape defines (union tag, macros, inline functions), each with the spec item it comes from. */
 export function cShapeIdentifiers(shape: ElabShape): { id: string; what: string; loc: Loc }[] {
   const s = cShapeNames(shape);
@@ -129,7 +149,8 @@ export function checkCNames(specs: readonly (ElabRegistersSpec | ElabDeviceSpec 
   };
   for (const spec of specs) {
     scope.claim(cIncludeGuard(headerPath(spec.rel)), `the include guard of ${spec.name}`, spec.loc);
-    for (const shape of specShapes(spec)) {
+    // An inherited shape is the base's item, defined once by the base's header; it claims nothing here.
+    for (const shape of cOwnShapes(spec)) {
       // A field's macro base is claimed so that no two fields share macros, but never defined itself.
       const bases = new Set(shape.fields.map((f) => cFieldNames(shape, f).macro));
       for (const c of cShapeIdentifiers(shape)) {
@@ -143,7 +164,7 @@ export function checkCNames(specs: readonly (ElabRegistersSpec | ElabDeviceSpec 
         if (f.name === shape.ids.cTag) d.error(f.loc, `field "${f.name}" of ${shape.qname} has the name of its C union (union ${shape.ids.cTag}), which C++ refuses for a member; rename the field`);
       }
     }
-    if (spec.kind === "registers") {
+    if (spec.kind === "registers" && !spec.inherits?.sameRest) {
       for (const g of spec.groups) {
         scope.claim(cGroupTag(g), `group "${g.qname}"`, g.loc);
         const inGroup = new IdentifierScope("C", d, `; the members of union ${cGroupTag(g)} must differ: give one of the registers a c_name`);
@@ -155,10 +176,17 @@ export function checkCNames(specs: readonly (ElabRegistersSpec | ElabDeviceSpec 
       }
       if (spec.asserts.length) scope.claim(cAssertionsFunction(spec), `the asserts of ${spec.name}`, spec.loc);
     }
-    if (spec.kind === "device") {
+    if (spec.kind === "device" && !spec.inherits?.sameRest) {
       const n = cDeviceNames(spec);
       scope.claim(n.BLOCK_SIZE, `the block of ${spec.name}`, spec.block.loc);
       scope.claim(n.unmappedRazWi, `the unmapped offsets of ${spec.name}`, spec.block.loc);
+    }
+    if (spec.kind !== "entries" && spec.instance) {
+      const n = cInstanceNames(spec);
+      const at = spec.instance.loc;
+      scope.claim(n.BASE, `the base of instance ${spec.name}`, at);
+      for (const r of spec.registers) scope.claim(n.address(r), `the address of register "${r.name}" of instance ${spec.name}`, at);
+      for (const i of spec.instance.interrupts) scope.claim(n.irq(i.line), `the interrupt number of line "${i.line}" of instance ${spec.name}`, i.loc);
     }
     if (spec.kind === "entries") {
       for (const c of spec.constants) macro(c.name, `constant "${c.name}" of ${spec.name}`, c.loc);
