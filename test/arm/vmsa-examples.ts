@@ -150,18 +150,25 @@ export const EXAMPLES: Example[] = [
   },
 ];
 
-/** Descriptors that do not translate: which format each level selects for them. */
-export const FAULTING: { what: string; spec: Example["spec"]; level: Example["level"]; raw: bigint; format: string }[] = [
+/**
+ * Descriptors that do not translate. `format` is what the level's format selection gives:
+ * none for an invalid descriptor (bit 0 clear), a reserved-role format for a reserved encoding.
+ */
+export const FAULTING: { what: string; spec: Example["spec"]; level: Example["level"]; raw: bigint; format?: string }[] = [
   // bit 0 clear: invalid whatever the other bits say (0x...FE has every other bit set)
-  { what: "invalid at L0", spec: "arm.vmsav8_64_4k", level: "L0", raw: 0xffff_ffff_ffff_fffen, format: "l0_invalid" },
-  { what: "invalid at L1", spec: "arm.vmsav8_64_4k", level: "L1", raw: 0x0000_0000_4000_0400n, format: "l1_invalid" },
-  { what: "invalid at L2", spec: "arm.vmsav8_64_4k", level: "L2", raw: 0x0000_0000_0000_0002n, format: "l2_invalid" },
-  { what: "invalid at L3", spec: "arm.vmsav8_64_4k", level: "L3", raw: 0x0000_0000_0000_0000n, format: "l3_invalid" },
-  // bits 1:0 = 0b01 at L3: the reserved level-3 encoding (what would be a block at L1/L2)
+  { what: "invalid at L0, every other bit set", spec: "arm.vmsav8_64_4k", level: "L0", raw: 0xffff_ffff_ffff_fffen },
+  // 0x400: only AF set, bit 0 clear
+  { what: "invalid at L1", spec: "arm.vmsav8_64_4k", level: "L1", raw: 0x0000_0000_4000_0400n },
+  // 0x2: type bit set, valid clear
+  { what: "invalid at L2 (type bit without valid)", spec: "arm.vmsav8_64_4k", level: "L2", raw: 0x0000_0000_0000_0002n },
+  { what: "invalid at L3 (zero)", spec: "arm.vmsav8_64_4k", level: "L3", raw: 0x0000_0000_0000_0000n },
+  // bits 1:0 = 0b01 at L3 (0x...401): the reserved level-3 encoding, what would be a block at L1/L2
   { what: "reserved type 0b01 at L3", spec: "arm.vmsav8_64_4k", level: "L3", raw: 0x0000_0000_4000_0401n, format: "l3_reserved" },
-  // bits 1:0 = 0b01 at L0: a 512 GiB block, reserved without FEAT_LPA2
-  { what: "L0 block", spec: "arm.vmsav8_64_4k", level: "L0", raw: 0x0000_0080_0000_0401n, format: "l0_block" },
-  { what: "stage 2 invalid at L2", spec: "arm.vmsav8_64_4k_stage2", level: "L2", raw: 0x0000_0000_8000_07fcn, format: "s2_l2_invalid" },
+  // bits 1:0 = 0b01 at L0: a 512 GiB block at 0x80_0000_0000, reserved without FEAT_LPA2
+  { what: "block at L0", spec: "arm.vmsav8_64_4k", level: "L0", raw: 0x0000_0080_0000_0401n, format: "l0_block" },
+  // 0x...7FC: the stage 2 block of EXAMPLES with bit 0 cleared
+  { what: "stage 2 invalid at L2", spec: "arm.vmsav8_64_4k_stage2", level: "L2", raw: 0x0000_0000_8000_07fcn },
+  // 0x...7FD at L3: bits 1:0 = 0b01
   { what: "stage 2 reserved at L3", spec: "arm.vmsav8_64_4k_stage2", level: "L3", raw: 0x0000_0000_8000_07fdn, format: "s2_l3_reserved" },
-  { what: "stage 2 L0 block", spec: "arm.vmsav8_64_4k_stage2", level: "L0", raw: 0x0000_0000_0000_0001n, format: "s2_l0_block" },
+  { what: "stage 2 block at L0", spec: "arm.vmsav8_64_4k_stage2", level: "L0", raw: 0x0000_0000_0000_0001n, format: "s2_l0_block" },
 ];
