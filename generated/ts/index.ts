@@ -4,6 +4,8 @@
 export * from "./support.ts";
 export * as arm_gicv2 from "./arm/gicv2-distributor.ts";
 export * as arm_pl011 from "./arm/pl011.ts";
+export * as arm_vmsav8_64_4k from "./arm/vmsav8-64-4k.ts";
+export * as arm_vmsav8_64_4k_stage2 from "./arm/vmsav8-64-4k-stage2.ts";
 export * as riscv_m from "./riscv/machine-csrs.ts";
 export * as x86_cr from "./x86/control-registers.ts";
 export * as x86_pagetable from "./x86/pagetable.ts";
