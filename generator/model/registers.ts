@@ -28,6 +28,8 @@ export interface ReservedRange extends Located {
   lsb: number;
   width: number;
   policy: ReservedPolicy;
+  /** Entries only: false when a set res0 range is not a walk fault (the architecture ignores it). */
+  fault?: boolean;
   doc: string;
 }
 
