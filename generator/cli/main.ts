@@ -185,8 +185,9 @@ export function buildProgram(run: (code: number | Promise<number>) => void, ioFo
       .argument("<machine>", "qualified or unambiguous short name")
       .requiredOption("--format <format>", "mermaid, dot or promela")
       .option("--instances <list>", "instances per process (promela), e.g. irq=3")
+      .option("--liveness <property>", "promela: the model for one liveness property, with its never claim (check with ./pan -a -f)")
       .action((name, o, cmd) => run(import("./commands/export.ts").then((m) => m.exportCommand(name, { ...g(cmd), ...o }, ioFor(false))))),
-    ["hwspec export xen.dpci_softirq --format mermaid", "hwspec export dpci_softirq --format promela > dpci.pml && spin -a dpci.pml"],
+    ["hwspec export xen.dpci_softirq --format mermaid", "hwspec export dpci_softirq --format promela > dpci.pml && spin -a dpci.pml", "hwspec export dpci_softirq --format promela --liveness sched_processed > live.pml && spin -a live.pml && gcc -o pan pan.c && ./pan -a -f"],
   );
   examples(
     program
