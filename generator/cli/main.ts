@@ -180,6 +180,18 @@ export function buildProgram(run: (code: number | Promise<number>) => void, ioFo
   );
   examples(
     program
+      .command("replay")
+      .description("step a counterexample (an explore --json trace, safety or lasso) through the interpreter, showing the slots each step changes; exit 1 when it does not replay")
+      .argument("<machine>", "qualified or unambiguous short name")
+      .argument("<trace>", "JSON file: explore --json output, one of its violations, or a list of {instance, step}")
+      .option("--violation <name>", "which violation of an explore --json file (name or kind:name; default the first)")
+      .option("--instances <list>", "instances per process (default: the counts the explore output records)")
+      .option("--json", "machine-readable output")
+      .action((name, file, o, cmd) => run(import("./commands/replay.ts").then((m) => m.replayCommand(name, file, { ...g(cmd), ...o }, ioFor(!!o.json))))),
+    ["hwspec explore xen.dpci_softirq --json > trace.json; hwspec replay xen.dpci_softirq trace.json", "hwspec replay fixture.lost_wakeup trace.json --violation sched_processed --json"],
+  );
+  examples(
+    program
       .command("export")
       .description("print a machine as a Mermaid or DOT graph, or as a Promela model for spin")
       .argument("<machine>", "qualified or unambiguous short name")
