@@ -841,4 +841,15 @@ export const machine: MachineDef = {
       holds: (s: readonly number[]): boolean => s[0]! === 0,
     },
   ],
+  liveness: [
+    {
+      name: "sched_processed",
+      doc: "A pirq with STATE_SCHED set is eventually processed: STATE_SCHED is cleared again, by the dpci_softirq that dequeued it (test_and_clear_bit before hvm_dirq_assist) or by pt_pirq_softirq_reset cancelling it. Every process is weakly fair: a CPU that can run its softirq, interrupt or hypercall eventually does.",
+      kind: "leads_to",
+      formula: "(state & (1 << SCHED)) != 0 leads_to (state & (1 << SCHED)) == 0",
+      when: (s: readonly number[]): boolean => (s[0]! & (1 << 0)) >>> 0 !== 0,
+      goal: (s: readonly number[]): boolean => (s[0]! & (1 << 0)) >>> 0 === 0,
+      fair: ["irq", "softirq", "binder"],
+    },
+  ],
 };

@@ -1251,6 +1251,7 @@ export const machine: MachineDef = {
     },
   ],
   ends: [],
+  liveness: [],
 };
 /**
  * asm-x86/iommu.h: (hap_enabled(d) && has_iommu_pt(d) && iommu_hap_pt_share) -- was need_iommu(d).

@@ -1,4 +1,4 @@
-import { emitTs, emitTsEffects } from "../../expr/index.ts";
+import { emitTs, emitTsEffects, type Expr } from "../../expr/index.ts";
 import type { MachineProcess, MachineStep, MachineVar } from "../../model/index.ts";
 import type { ElabMachineSpec } from "../../elaborate/model.ts";
 import { jsDoc, tsString } from "../escape.ts";
@@ -143,6 +143,11 @@ export function generateMachineFile(spec: ElabMachineSpec): TsFile {
     };
     w.writeLine(`invariants: [${spec.invariants.map(cond).join(", ")}],`);
     w.writeLine(`ends: [${spec.ends.map(cond).join(", ")}],`);
+    const pred = (e: Expr) => `(s: readonly number[]): boolean => ${emitTs(e, machineNaming(spec, {}, new Map(), TS))}`;
+    const live = spec.lowered.liveness.map(
+      (l) => `{ name: ${tsString(l.name)}, doc: ${tsString(l.doc)}, kind: ${tsString(l.kind)}, formula: ${tsString(l.formula)}, ${l.when ? `when: ${pred(l.when)}, ` : ""}goal: ${pred(l.goal)}, fair: [${l.fair.map(tsString).join(", ")}] }`,
+    );
+    w.writeLine(`liveness: [${live.join(", ")}],`);
     w.writeLine(`};`);
     for (const fn of spec.functions) {
       const naming = machineNaming(spec, { params: fn.params.map((n) => ({ name: n, type: "bool" as const })) }, new Map(), {
