@@ -3,6 +3,7 @@ import { packageVersion } from "../package-root.ts";
 import { resolveSettings, type Settings } from "./config.ts";
 import { DEFAULT_DOCS_OUT } from "./defaults.ts";
 import { EXIT, json, printDiagnostics, processIo, usageError, type Io } from "./output.ts";
+import { addImportCommands } from "./import-commands.ts";
 
 interface Global extends Settings {
   quiet?: boolean;
@@ -187,6 +188,7 @@ export function buildProgram(run: (code: number | Promise<number>) => void, ioFo
       .action((name, o, cmd) => run(import("./commands/export.ts").then((m) => m.exportCommand(name, { ...g(cmd), ...o }, ioFor(false))))),
     ["hwspec export xen.dpci_softirq --format mermaid", "hwspec export dpci_softirq --format promela > dpci.pml && spin -a dpci.pml"],
   );
+  addImportCommands(program, run, ioFor, examples);
   examples(
     program
       .command("init")
