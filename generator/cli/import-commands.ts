@@ -9,9 +9,10 @@ type Examples = (cmd: Command, lines: string[]) => Command;
  * the output writing they share is in import-output.ts and generator/import/write.ts.
  */
 export function addImportCommands(program: Command, run: Run, ioFor: (json: boolean) => Io, examples: Examples): void {
-  const group = program
-    .command("import")
-    .description("write hwspec specs from descriptions that already exist (Linux's arm64 sysreg file); only files import wrote are ever replaced");
+  const group = examples(
+    program.command("import").description("write hwspec specs from descriptions that already exist (Linux's arm64 sysreg file); only files import wrote are ever replaced"),
+    ["hwspec import linux-sysreg linux/arch/arm64/tools/sysreg --out specs/linux"],
+  );
   /** Commander gives --out to the global option when it comes before the subcommand; either way it names the import's folder. */
   const outOf = (o: { out?: string }, cmd: Command): string | undefined => {
     if (cmd.getOptionValueSource("out") === "cli") return o.out;
