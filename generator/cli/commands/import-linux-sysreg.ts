@@ -35,3 +35,8 @@ export function importLinuxSysregCommand(file: string, opts: ImportSysregOptions
 }
 
 
+
+/** The importer entry point in the shape `hwspec import`'s registry of importers calls (file, resolved --out and flags). */
+export function run(file: string, opts: { out: string; force?: boolean; json?: boolean; quiet?: boolean; namespace?: string; sourceName?: string }, io: Io): number {
+  return importLinuxSysregCommand(file, { ...opts, namespace: opts.namespace ?? "linux.sysreg" }, io);
+}
