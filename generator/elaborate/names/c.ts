@@ -32,6 +32,7 @@ export function cFieldNames(shape: ElabShape, field: { name: string }) {
     SHIFT: `${macro}_SHIFT`,
     WIDTH: `${macro}_WIDTH`,
     MASK: `${macro}_MASK`,
+    SIGNED: `${macro}_SIGNED`,
     enumMember: (member: string) => `${macro}_${member.toUpperCase()}`,
     get: `${tag}_get_${field.name}`,
     set: `${tag}_set_${field.name}`,
@@ -49,6 +50,7 @@ export function cShapeNames(shape: ElabShape) {
   return {
     RES0_MASK: `${p}_RES0_MASK`,
     RES1_MASK: `${p}_RES1_MASK`,
+    IGNORE_MASK: `${p}_IGNORE_MASK`,
     RESET: `${p}_RESET`,
     COUNT: `${p}_COUNT`,
     STRIDE: `${p}_STRIDE`,
@@ -88,7 +90,7 @@ export function cShapeIdentifiers(shape: ElabShape): { id: string; what: string;
   const s = cShapeNames(shape);
   const own = `${shape.role} "${shape.qname}"`;
   const tag = cUnionTag(shape);
-  const out = [{ id: tag, what: own + renameNote("C", shape.ids.cTag, tag), loc: shape.loc }, ...[s.RES0_MASK, s.RES1_MASK].map((id) => ({ id, what: own, loc: shape.loc }))];
+  const out = [{ id: tag, what: own + renameNote("C", shape.ids.cTag, tag), loc: shape.loc }, ...[s.RES0_MASK, s.RES1_MASK, s.IGNORE_MASK].map((id) => ({ id, what: own, loc: shape.loc }))];
   const reg = shape as ElabShape & { space: IndexSpace; address: bigint; reset?: bigint; array?: { stride: bigint } };
   if (shape.role === "register") {
     for (const m of cAddressDefines(reg)) out.push({ id: m.name, what: own, loc: shape.loc });
@@ -101,7 +103,7 @@ export function cShapeIdentifiers(shape: ElabShape): { id: string; what: string;
     const what = `field "${f.name}" of ${shape.qname}`;
     // The bare `<P>_<FIELD>` is only a prefix (never defined), so it is not claimed: `<REG>_COUNT`
     // of an array and a field named `count` (`<REG>_COUNT_SHIFT`, ...) can share a header.
-    for (const id of [n.SHIFT, n.WIDTH, n.MASK, n.get, n.patch, ...(f.writable ? [n.set] : [])]) out.push({ id, what, loc: f.loc });
+    for (const id of [n.SHIFT, n.WIDTH, n.MASK, n.get, n.patch, ...(f.writable ? [n.set] : []), ...(f.signed !== undefined ? [n.SIGNED] : [])]) out.push({ id, what, loc: f.loc });
     for (const e of f.enum) out.push({ id: n.enumMember(e.name), what: `enum member "${e.name}" of ${what}`, loc: f.loc });
   }
   return out;

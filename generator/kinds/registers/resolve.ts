@@ -109,6 +109,7 @@ function resolveShape(
     ...(json.c_name ? { cName: json.c_name } : {}),
     fields,
     reserved: resolveReserved(json.reserved, `${ptr}/reserved`, json.width, fields, src, d),
+    ...(json.source !== undefined ? { source: json.source } : {}),
     loc: src.keyAt(ptr),
   };
 }
