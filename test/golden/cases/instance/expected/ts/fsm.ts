@@ -64,6 +64,24 @@ export interface Condition {
   readonly holds: (s: readonly number[]) => boolean;
 }
 
+/**
+ * A liveness property, checked over the runs that are weakly fair to the instances of the `fair`
+ * processes: `eventually` (every run reaches a state where `goal` holds) or `leads_to` (every
+ * state where `when` holds is met or followed by one where `goal` holds).
+ */
+export interface Liveness {
+  readonly name: string;
+  readonly doc: string;
+  readonly kind: "eventually" | "leads_to";
+  /** As written in the spec: `eventually q` or `p leads_to q`. */
+  readonly formula: string;
+  /** The trigger of `leads_to`; absent for `eventually`, whose trigger is the initial state. */
+  readonly when?: (s: readonly number[]) => boolean;
+  readonly goal: (s: readonly number[]) => boolean;
+  /** Processes whose instances are weakly fair (the spec's `fair`, every process by default). */
+  readonly fair: readonly string[];
+}
+
 export interface MachineDef {
   readonly name: string;
   readonly doc: string;
@@ -72,4 +90,5 @@ export interface MachineDef {
   readonly processes: readonly ProcessDef[];
   readonly invariants: readonly Condition[];
   readonly ends: readonly Condition[];
+  readonly liveness: readonly Liveness[];
 }
