@@ -26,7 +26,7 @@ export function buildProgram(run: (code: number | Promise<number>) => void, ioFo
       // With --json a tool reads stdout only, so usage errors go there as JSON too.
       outputError: (s, write) => (jsonErrors ? ioFor(true).out(json({ diagnostics: [{ message: s.replace(/^error: /, "").trim() }] })) : write(s)),
     })
-    .addHelpText("after", "\nExit codes: 0 ok, 1 findings, 2 usage or input error, 3 explore stopped at --max-states (incomplete).\n");
+    .addHelpText("after", "\nExit codes: 0 ok, 1 findings, 2 usage or input error, 3 explore stopped at --max-states (incomplete), 4 explore stopped at --max-memory (incomplete).\n");
   // Settings (defaults < hwspec.config.json < flags) are resolved once, before any command runs.
   let settings: Settings | undefined;
   program.hook("preAction", async (_program, action) => {
@@ -169,13 +169,15 @@ export function buildProgram(run: (code: number | Promise<number>) => void, ioFo
   examples(
     program
       .command("explore")
-      .description("explore every interleaving of a machine; violations with shortest traces (exit 1 on a violation, 3 when --max-states stops it first)")
+      .description("explore every interleaving of a machine; violations with shortest traces (exit 1 on a violation, 3 when --max-states stops it first, 4 when --max-memory does)")
       .argument("<machine>", "qualified (xen.dpci_softirq) or unambiguous short name")
       .option("--instances <list>", "instances per process, e.g. irq=3,softirq=3")
       .option("--max-states <n>", "stop after this many states (incomplete: exit 3 unless a violation was found)")
+      .option("--max-memory <MiB>", "bound the state store (default: the JS heap limit); reaching it stops the search (incomplete: exit 4 unless a violation was found)")
+      .option("--progress", "print progress on stderr even when it is not a terminal")
       .option("--json", "machine-readable output")
       .action((name, o, cmd) => run(import("./commands/explore.ts").then((m) => m.exploreCommand(name, { ...g(cmd), ...o }, ioFor(!!o.json))))),
-    ["hwspec explore xen.dpci_softirq", "hwspec explore dpci_softirq --instances irq=3,softirq=3 --json"],
+    ["hwspec explore xen.dpci_softirq", "hwspec explore dpci_softirq --instances irq=3,softirq=3 --json", "hwspec explore dpci_softirq_fixed --instances irq=6,softirq=6 --max-memory 512"],
   );
   examples(
     program
