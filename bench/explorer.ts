@@ -26,7 +26,7 @@ function which(cmd: string): boolean {
 function timed(cmd: string, args: string[], cwd: string, timeoutS: number): { seconds: number; rssKiB?: number; status: number | null; stdout: string; timedOut: boolean } {
   const gnuTime = existsSync("/usr/bin/time");
   const t0 = performance.now();
-  const r = spawnSync(gnuTime ? "/usr/bin/time" : cmd, gnuTime ? ["-f", "%M", cmd, ...args] : args, { cwd, encoding: "utf8", maxBuffer: 256 << 20, timeout: timeoutS * 1000 });
+  const r = spawnSync(gnuTime ? "/usr/bin/time" : cmd, gnuTime ? ["-f", "%M", cmd, ...args] : args, { cwd, encoding: "utf8", maxBuffer: 256 << 20, timeout: Math.round(timeoutS * 1000) });
   const seconds = (performance.now() - t0) / 1000;
   const rss = gnuTime ? Number(/(\d+)\s*$/.exec(r.stderr ?? "")?.[1]) : NaN;
   return { seconds, ...(Number.isFinite(rss) ? { rssKiB: rss } : {}), status: r.status, stdout: r.stdout ?? "", timedOut: r.error !== undefined && /ETIMEDOUT/.test(String(r.error)) };

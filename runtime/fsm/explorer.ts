@@ -159,8 +159,7 @@ export function explore(def: MachineDef, options: ExploreOptions = {}): ExploreR
       levelEnd = store.count;
     }
     if (options.onProgress && i > 0 && i % every === 0) progress(i);
-    const at = store.locate(i);
-    unpack(p, at.words, at.offset, cur, next, curW);
+    unpack(p, store.chunkOf(i), store.offsetOf(i), cur, next, curW);
     const n = succ.enabled(cur, buf);
     if (n === 0) {
       const stuck = l.instances.filter((inst) => !atRest(cur, inst));

@@ -154,7 +154,17 @@ export class StateStore {
 
   /** The chunk holding state `id` and the offset of its first word: reading without a copy. */
   locate(id: number): { words: Uint32Array; offset: number } {
-    return { words: this.chunks[id >>> CHUNK_BITS]!, offset: (id & (CHUNK - 1)) * this.words };
+    return { words: this.chunkOf(id), offset: this.offsetOf(id) };
+  }
+
+  /** The words array holding state `id` (see `offsetOf`); for loops that must not allocate. */
+  chunkOf(id: number): Uint32Array {
+    return this.chunks[id >>> CHUNK_BITS]!;
+  }
+
+  /** Where state `id` starts in `chunkOf(id)`. */
+  offsetOf(id: number): number {
+    return (id & (CHUNK - 1)) * this.words;
   }
 
   /** Parent id of `id` (-1 for a root). */
