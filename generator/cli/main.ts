@@ -27,7 +27,7 @@ export function buildProgram(run: (code: number | Promise<number>) => void, ioFo
       // With --json a tool reads stdout only, so usage errors go there as JSON too.
       outputError: (s, write) => (jsonErrors ? ioFor(true).out(json({ diagnostics: [{ message: s.replace(/^error: /, "").trim() }] })) : write(s)),
     })
-    .addHelpText("after", "\nExit codes: 0 ok, 1 findings, 2 usage or input error, 3 explore stopped at --max-states (incomplete), 4 explore stopped at --max-memory.\n");
+    .addHelpText("after", "\nExit codes: 0 ok, 1 findings, 2 usage or input error, 3 explore stopped at --max-states (incomplete), 4 explore stopped at --max-memory (incomplete).\n");
   // Settings (defaults < hwspec.config.json < flags) are resolved once, before any command runs.
   let settings: Settings | undefined;
   program.hook("preAction", async (_program, action) => {
@@ -174,10 +174,11 @@ export function buildProgram(run: (code: number | Promise<number>) => void, ioFo
       .argument("<machine>", "qualified (xen.dpci_softirq) or unambiguous short name")
       .option("--instances <list>", "instances per process, e.g. irq=3,softirq=3")
       .option("--max-states <n>", "stop after this many states (incomplete: exit 3 unless a violation was found)")
-      .option("--max-memory <MiB>", "stop the liveness check when its state graph holds this many MiB (exit 4 unless a violation was found)")
+      .option("--max-memory <MiB>", "bound the state store and the liveness graph (default: the JS heap limit); reaching it stops the search (incomplete: exit 4 unless a violation was found)")
+      .option("--progress", "print progress on stderr even when it is not a terminal")
       .option("--json", "machine-readable output")
       .action((name, o, cmd) => run(import("./commands/explore.ts").then((m) => m.exploreCommand(name, { ...g(cmd), ...o }, ioFor(!!o.json))))),
-    ["hwspec explore xen.dpci_softirq", "hwspec explore dpci_softirq --instances irq=3,softirq=3 --json"],
+    ["hwspec explore xen.dpci_softirq", "hwspec explore dpci_softirq --instances irq=3,softirq=3 --json", "hwspec explore dpci_softirq_fixed --instances irq=6,softirq=6 --max-memory 512"],
   );
   examples(
     program
