@@ -29,7 +29,24 @@ export function findMachine(model: ElabModel, name: string): ElabMachineSpec | {
  * on its own (types erased, `.ts` specifiers rewritten to `.js`) with the compiler ts-morph ships.
  */
 export async function loadMachineDef(spec: ElabMachineSpec): Promise<MachineDef> {
+  const m = await openMachineModule(spec);
+  m.close();
+  return m.def;
+}
+
+/** A loaded machine module whose folder stays until `close()`: worker threads import it by `url`. */
+export interface MachineModule {
+  def: MachineDef;
+  /** file: URL of the module (it exports `machine`). */
+  url: string;
+  /** Removes the temporary folder (idempotent). */
+  close(): void;
+}
+
+/** As loadMachineDef, keeping the module's folder so other threads can load the same code. */
+export async function openMachineModule(spec: ElabMachineSpec): Promise<MachineModule> {
   const dir = mkdtempSync(join(tmpdir(), "hwspec-machine-"));
+  const close = () => rmSync(dir, { recursive: true, force: true });
   try {
     // The folder is outside the project, so it needs its own marker that .js files are ES modules.
     writeFileSync(join(dir, "package.json"), '{ "type": "module" }\n');
@@ -39,10 +56,12 @@ export async function loadMachineDef(spec: ElabMachineSpec): Promise<MachineDef>
       mkdirSync(dirname(p), { recursive: true });
       writeFileSync(p, f.content);
     }
-    const mod = (await import(pathToFileURL(join(dir, files[1]!.path)).href)) as { machine: MachineDef };
-    return mod.machine;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+    const url = pathToFileURL(join(dir, files[1]!.path)).href;
+    const mod = (await import(url)) as { machine: MachineDef };
+    return { def: mod.machine, url, close };
+  } catch (e) {
+    close();
+    throw e;
   }
 }
 

@@ -245,7 +245,7 @@ export function explore(def: MachineDef, options: ExploreOptions = {}): ExploreR
   };
 }
 
-function describe(l: Layout, inst: number, step: string, before: readonly number[], after: readonly number[]): TraceStep {
+export function describe(l: Layout, inst: number, step: string, before: readonly number[], after: readonly number[]): TraceStep {
   const who = l.instances[inst]!;
   const changes: TraceStep["changes"] = {};
   for (let k = 0; k < after.length; k++) {

@@ -34,6 +34,19 @@ export interface StoreOptions {
   parents?: boolean;
   /** Largest move number + 1 that `add` will be given (sizes the move array: 2 bytes below 65536). */
   moves?: number;
+  /**
+   * A bound shared with other stores (parallel searches): every allocation is also reserved
+   * here, and refused when the shared total would pass its limit.
+   */
+  budget?: MemoryBudget;
+}
+
+/** Bytes reserved by several stores against one limit (e.g. one per worker over shared memory). */
+export interface MemoryBudget {
+  /** Reserves `bytes`; false (nothing reserved) when that would pass the limit. */
+  reserve(bytes: number): boolean;
+  /** Gives back bytes reserved before. */
+  release(bytes: number): void;
 }
 
 /** 32-bit FNV-style mixing of the words, finished with murmur3's avalanche. */
@@ -62,6 +75,7 @@ export class StateStore {
   private readonly maxBytes: number;
   private readonly withParents: boolean;
   private readonly wideMoves: boolean;
+  private readonly budget: MemoryBudget | undefined;
   /** Where the last unsuccessful `find` stopped, for the `add` that follows it. */
   private probeSlot = -1;
   private probeHash = 0;
@@ -74,6 +88,7 @@ export class StateStore {
     this.maxBytes = options.maxBytes ?? Infinity;
     this.withParents = options.parents ?? true;
     this.wideMoves = (options.moves ?? 0) > 0xffff;
+    this.budget = options.budget;
   }
 
   /** Bytes of typed arrays the store holds now. */
@@ -177,8 +192,10 @@ export class StateStore {
     return this.withParents ? this.moveChunks[id >>> CHUNK_BITS]![id & (CHUNK - 1)]! : 0;
   }
 
+  /** Reserves `bytes` against both bounds (release it again when the allocation fails). */
   private fits(bytes: number): boolean {
-    return this.allocated + bytes <= this.maxBytes;
+    if (this.allocated + bytes > this.maxBytes) return false;
+    return this.budget ? this.budget.reserve(bytes) : true;
   }
 
   private grow(c: number): boolean {
@@ -191,6 +208,7 @@ export class StateStore {
         this.moveChunks[c] = this.wideMoves ? new Uint32Array(CHUNK) : new Uint16Array(CHUNK);
       }
     } catch (e) {
+      this.budget?.release(bytes);
       // The system said no before the bound did: the same answer, not a crash.
       if (e instanceof RangeError) return false;
       throw e;
@@ -210,6 +228,7 @@ export class StateStore {
     try {
       next = new Uint32Array(size);
     } catch (e) {
+      this.budget?.release(size * 4);
       if (e instanceof RangeError) return false;
       throw e;
     }
@@ -222,6 +241,8 @@ export class StateStore {
       next[i] = (((id + 1) << TAG_BITS) | (h & TAG_MASK)) >>> 0;
     }
     this.allocated += size * 4 - this.table.length * 4;
+    // The old table is garbage from here on: its bytes go back to a shared bound.
+    this.budget?.release(this.table.length * 4);
     this.table = next;
     this.tableMask = mask;
     return true;

@@ -1,8 +1,9 @@
 import { getHeapStatistics } from "node:v8";
-import { explore, type ExploreResult, type TraceStep } from "../../../runtime/fsm/explorer.ts";
+import { explore, type ExploreProgress, type ExploreResult, type TraceStep } from "../../../runtime/fsm/explorer.ts";
 import { FsmError } from "../../../runtime/fsm/machine.ts";
 import { checkLiveness, type LivenessResult } from "../../../runtime/fsm/liveness.ts";
-import { findMachine, loadMachineDef, parseInstances } from "../machines.ts";
+import { defaultWorkers, exploreParallel, MAX_WORKERS, ParallelError } from "../../../runtime/fsm/parallel.ts";
+import { findMachine, openMachineModule, parseInstances } from "../machines.ts";
 import { EXIT, usageError, json, paint, type Io } from "../output.ts";
 import { loadProject, type ProjectOptions } from "../project.ts";
 import { progressReporter } from "./explore-progress.ts";
@@ -13,6 +14,7 @@ export interface ExploreOptions extends ProjectOptions {
   maxStates?: string;
   maxMemory?: string;
   progress?: boolean;
+  workers?: string;
 }
 
 /**
@@ -95,7 +97,13 @@ export async function exploreCommand(name: string, opts: ExploreOptions, io: Io)
     return usageError(io, opts.json, `hwspec explore: --max-memory must be a positive number of MiB`);
   }
   const maxBytes = maxMemory !== undefined ? Math.floor(maxMemory * MIB) : defaultMaxMemoryBytes();
-  const def = await loadMachineDef(spec);
+  const workers = opts.workers === undefined ? 1 : opts.workers === "auto" ? defaultWorkers() : Number(opts.workers);
+  if (!(Number.isInteger(workers) && workers >= 1 && workers <= MAX_WORKERS)) {
+    return usageError(io, opts.json, `hwspec explore: --workers must be an integer in [1, ${MAX_WORKERS}] or auto`);
+  }
+  // The module's folder stays while workers may still load it.
+  const mod = await openMachineModule(spec);
+  const def = mod.def;
   // Progress goes to stderr only: rewritten in place on a terminal (io.progress, never with
   // --json), or as plain lines wherever stderr goes with --progress.
   const tty = io.progress;
@@ -103,12 +111,17 @@ export async function exploreCommand(name: string, opts: ExploreOptions, io: Io)
   let r: ExploreResult;
   let live: LivenessResult | undefined;
   try {
-    r = explore(def, {
+    const searchOptions = {
       instances,
       maxBytes,
       ...(maxStates ? { maxStates } : {}),
-      ...(reporter ? { progressEvery: 8192, onProgress: (_n: number, _f: number, p) => reporter.update(p) } : {}),
-    });
+      ...(reporter ? { progressEvery: 8192, onProgress: (_n: number, _f: number, p: ExploreProgress) => reporter.update(p) } : {}),
+    };
+    try {
+      r = workers > 1 ? await exploreParallel(def, mod.url, { ...searchOptions, workers }) : explore(def, searchOptions);
+    } finally {
+      mod.close();
+    }
     live = def.liveness.length
       ? checkLiveness(def, {
           instances,
@@ -121,6 +134,9 @@ export async function exploreCommand(name: string, opts: ExploreOptions, io: Io)
     reporter?.done();
     if (e instanceof FsmError) {
       return usageError(io, opts.json, `hwspec explore: ${e.message}`);
+    }
+    if (e instanceof ParallelError) {
+      return usageError(io, opts.json, `hwspec explore: parallel search failed: ${e.message}`);
     }
     if (e instanceof RangeError && /memory bound/.test(e.message)) {
       return usageError(io, opts.json, `hwspec explore: --max-memory ${(maxBytes / MIB).toFixed(1)} MiB cannot hold even the initial state`, EXIT.memory);

@@ -1,0 +1,303 @@
+/**
+ * One worker of a parallel search (parallel.ts). It owns the states whose owner hash picks it,
+ * keeps them in its own StateStore, and expands them level by level as the main thread says:
+ * successors it owns go straight into its store, the others are batched (packed words, parent
+ * reference, move) to their owners over MessagePorts. A level ends when the worker has expanded
+ * its part of the frontier and every peer has said it has too (an end marker on each port).
+ *
+ * Parent references are global: local id × workers + owner, so a trace is followed back across
+ * workers. Waiting for peers blocks on a shared doorbell (Atomics.wait) rather than returning to
+ * the event loop, so a level runs in one synchronous stretch and incoming batches are drained
+ * with receiveMessageOnPort between states.
+ */
+import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from "node:worker_threads";
+import type { Failure, MachineDef } from "../../generated/ts/fsm.ts";
+import { atRest, initialState, layout } from "./machine.ts";
+import { pack, packing, unpack } from "./packing.ts";
+import { ABSENT, FULL, StateStore, type MemoryBudget } from "./store.ts";
+import { successors } from "./successors.ts";
+
+export interface WorkerSetup {
+  url: string;
+  index: number;
+  workers: number;
+  instances: Record<string, number>;
+  /** Port to every other worker, by index (undefined at its own). */
+  ports: (MessagePort | undefined)[];
+  /** Int32 per worker: rung after each batch sent to it. */
+  bells: SharedArrayBuffer;
+  /** Int32 [states stored, KiB reserved] over all workers. */
+  counters: SharedArrayBuffer;
+  /** -1: unbounded. */
+  maxStates: number;
+  /** KiB, -1: unbounded. */
+  maxKiB: number;
+  /** What the main thread computed, to refuse a module that differs from its own. */
+  expect: { words: number; moves: number; slots: number };
+}
+
+/** A violation as a worker saw it: where its trace ends (`at`, a global reference) and how long it is. */
+export interface WorkerViolation {
+  kind: string;
+  name: string;
+  detail: string;
+  length: number;
+  at: number;
+  last?: { move: number; state: number[] };
+}
+
+export type ToWorker = { type: "level" } | { type: "finish" } | { type: "path"; ref: number };
+export type FromWorker =
+  | { type: "ready" }
+  | { type: "error"; message: string }
+  | { type: "level"; added: number; stored: number; bytes: number; stopped?: "max-states" | "max-memory" }
+  | { type: "result"; transitions: number; reached: Uint8Array; violations: WorkerViolation[]; stored: number; bytes: number }
+  | { type: "path"; words: number[]; parent: number; move: number };
+
+/** Which worker owns a state: a hash of its words unrelated to the store's own. */
+export function ownerOf(w: Uint32Array, off: number, n: number, workers: number): number {
+  let h = 0x9e3779b9;
+  for (let i = 0; i < n; i++) h = Math.imul(h ^ w[off + i]!, 0x85ebca77) ^ (h >>> 15);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae3d);
+  return ((h ^ (h >>> 16)) >>> 0) % workers;
+}
+
+/** Entries per batch to one peer: large enough to amortise a message, small enough to overlap work. */
+const BATCH = 4096;
+const DRAIN_EVERY = 512;
+
+function budgetOf(counters: Int32Array, maxKiB: number): MemoryBudget | undefined {
+  if (maxKiB < 0) return undefined;
+  return {
+    reserve(bytes) {
+      const kib = Math.ceil(bytes / 1024);
+      for (;;) {
+        const cur = Atomics.load(counters, 1);
+        if (cur + kib > maxKiB) return false;
+        if (Atomics.compareExchange(counters, 1, cur, cur + kib) === cur) return true;
+      }
+    },
+    release(bytes) {
+      Atomics.sub(counters, 1, Math.ceil(bytes / 1024));
+    },
+  };
+}
+
+async function main(setup: WorkerSetup): Promise<void> {
+  const port = parentPort!;
+  let def: MachineDef;
+  try {
+    const mod = (await import(setup.url)) as { machine?: MachineDef };
+    def = mod.machine as MachineDef;
+    if (!def || !Array.isArray(def.processes) || !Array.isArray(def.globals) || !Array.isArray(def.invariants)) throw new Error(`${setup.url} does not export a machine`);
+  } catch (e) {
+    port.postMessage({ type: "error", message: `cannot load the machine module: ${e instanceof Error ? e.message : String(e)}` } satisfies FromWorker);
+    return;
+  }
+  const me = setup.index;
+  const N = setup.workers;
+  const l = layout(def, setup.instances);
+  const succ = successors(l);
+  const p = packing(l);
+  const W = p.words;
+  if (W !== setup.expect.words || succ.moves.length !== setup.expect.moves || l.slots.length !== setup.expect.slots) {
+    port.postMessage({ type: "error", message: "the machine module loaded by the worker differs from the main thread's" } satisfies FromWorker);
+    return;
+  }
+  const counters = new Int32Array(setup.counters);
+  const bells = new Int32Array(setup.bells);
+  const budget = budgetOf(counters, setup.maxKiB);
+  const store = new StateStore(W, { moves: succ.moves.length, ...(budget ? { budget } : {}) });
+  const maxStates = setup.maxStates;
+  // Local ids above this would not fit a global reference in the store's 32-bit parent links.
+  const maxLocal = Math.floor(0x7fffffff / N) - 1;
+  const invariants = def.invariants;
+  const nslots = l.slots.length;
+  const found = new Map<string, WorkerViolation>();
+  const record = (v: WorkerViolation) => {
+    const key = `${v.kind}:${v.name}`;
+    const old = found.get(key);
+    if (!old || v.length < old.length) found.set(key, v);
+  };
+  const reached = new Uint8Array(succ.steps.length);
+  let transitions = 0;
+  let stopped: "max-states" | "max-memory" | undefined;
+  let depth = 0;
+  let levelStart = 0;
+
+  const tmp = new Array<number>(nslots).fill(0);
+  /** Stores a successor this worker owns unless it is known; `s` is its unpacked state when at hand. */
+  const offer = (w: Uint32Array, off: number, parent: number, move: number, s: number[] | undefined): void => {
+    if (store.find(w, off) !== ABSENT) return;
+    if (invariants.length) {
+      if (!s) {
+        unpack(p, w, off, tmp);
+        s = tmp;
+      }
+      let bad = false;
+      for (const inv of invariants) {
+        if (inv.holds(s)) continue;
+        bad = true;
+        record({ kind: "invariant", name: inv.name, detail: inv.doc || `invariant ${inv.name} is false`, length: depth + 1, at: parent, last: { move, state: s.slice() } });
+      }
+      // A state that breaks an invariant is reported and not stored, as in the sequential search.
+      if (bad) return;
+    }
+    if (maxStates >= 0) {
+      if (Atomics.add(counters, 0, 1) >= maxStates) {
+        Atomics.sub(counters, 0, 1);
+        stopped ??= "max-states";
+        return;
+      }
+    }
+    if (store.count >= maxLocal || store.add(w, parent, move, off) === FULL) {
+      if (maxStates >= 0) Atomics.sub(counters, 0, 1);
+      stopped ??= "max-memory";
+    }
+  };
+
+  const ports = setup.ports;
+  let markers = 0;
+  const drain = (): void => {
+    for (let q = 0; q < N; q++) {
+      const pt = ports[q];
+      if (!pt) continue;
+      for (let m = receiveMessageOnPort(pt); m; m = receiveMessageOnPort(pt)) {
+        const msg = m.message as { end: true } | { count: number; buf: ArrayBuffer };
+        if ("end" in msg) {
+          markers++;
+          continue;
+        }
+        const b = new Uint32Array(msg.buf);
+        const stride = W + 2;
+        for (let e = 0; e < msg.count; e++) {
+          const o = e * stride;
+          offer(b, o, b[o + W]! | 0, b[o + W + 1]!, undefined);
+        }
+      }
+    }
+  };
+  const stride = W + 2;
+  const outbox: Uint32Array<ArrayBuffer>[] = Array.from({ length: N }, () => new Uint32Array(BATCH * stride));
+  const outCount = new Int32Array(N);
+  const send = (q: number): void => {
+    const buf = outbox[q]!;
+    ports[q]!.postMessage({ count: outCount[q]!, buf: buf.buffer }, [buf.buffer]);
+    outbox[q] = new Uint32Array(BATCH * stride);
+    outCount[q] = 0;
+    Atomics.add(bells, q, 1);
+    Atomics.notify(bells, q);
+  };
+
+  // Every worker computes the initial state; its owner stores it (and the main thread checks it).
+  const init = initialState(l, def);
+  const cur = init.slice();
+  const next = init.slice();
+  const curW = new Uint32Array(W);
+  const nextW = new Uint32Array(W);
+  pack(p, init, curW);
+  if (ownerOf(curW, 0, W, N) === me) {
+    store.find(curW);
+    if (store.add(curW, -1, 0) === FULL) stopped = "max-memory";
+    else if (maxStates >= 0) Atomics.add(counters, 0, 1);
+  }
+  const buf = new Int32Array(Math.max(1, succ.maxEnabled));
+  const fail: (Failure | { kind: "range"; name: string })[] = [];
+  const { word, shift, mask, min, max } = p;
+
+  const expand = (i: number): void => {
+    unpack(p, store.chunkOf(i), store.offsetOf(i), cur, next, curW);
+    const self = i * N + me;
+    const n = succ.enabled(cur, buf);
+    if (n === 0) {
+      const stuck = l.instances.filter((inst) => !atRest(cur, inst));
+      if (stuck.length) {
+        const where = stuck.map((inst) => `${inst.id} at ${inst.process.steps[cur[inst.base]!]!.label}`).join(", ");
+        record({ kind: "deadlock", name: "deadlock", detail: `no step can run: ${where}`, length: depth, at: self });
+      } else {
+        for (const e of def.ends) if (!e.holds(cur)) record({ kind: "end", name: e.name, detail: e.doc || `end condition ${e.name} is false at quiescence`, length: depth, at: self });
+      }
+      return;
+    }
+    for (let j = 0; j < n; j++) {
+      const mid = buf[j]!;
+      transitions++;
+      const mv = succ.moves[mid]!;
+      reached[mv.reach] = 1;
+      succ.run(next, mid, fail as Failure[]);
+      for (let k = 0; k < W; k++) nextW[k] = curW[k]!;
+      const writes = mv.writes;
+      for (let c = 0; c < writes.length; c++) {
+        const k = writes[c]!;
+        const v = next[k]!;
+        if (v === cur[k]) continue;
+        if (!(v >= min[k]! && v <= max[k]!)) {
+          fail.push({ kind: "range", name: l.slots[k]!.name });
+          continue;
+        }
+        const wi = word[k]!;
+        const sh = shift[k]!;
+        nextW[wi] = ((nextW[wi]! & ~(mask[k]! << sh)) | ((v - min[k]!) << sh)) >>> 0;
+      }
+      if (fail.length) {
+        for (const f of fail) {
+          const detail = f.kind === "bug" ? `BUG() at ${mv.inst.id} ${f.name}` : f.kind === "lock" ? `${mv.inst.id} unlocks ${f.name} without holding it` : f.kind === "range" ? `${f.name} leaves its declared range` : `assertion ${f.name} fails at ${mv.inst.id} ${mv.label}`;
+          record({ kind: f.kind, name: f.name, detail, length: depth + 1, at: self, last: { move: mid, state: next.slice() } });
+        }
+        fail.length = 0;
+      } else {
+        const q = ownerOf(nextW, 0, W, N);
+        if (q === me) offer(nextW, 0, self, mid, next);
+        else {
+          const o = outCount[q]! * stride;
+          const ob = outbox[q]!;
+          for (let k = 0; k < W; k++) ob[o + k] = nextW[k]!;
+          ob[o + W] = self;
+          ob[o + W + 1] = mid;
+          if (++outCount[q]! === BATCH) send(q);
+        }
+      }
+      for (let c = 0; c < writes.length; c++) next[writes[c]!] = cur[writes[c]!]!;
+    }
+  };
+
+  const level = (): FromWorker => {
+    const end = store.count;
+    for (let i = levelStart; i < end; i++) {
+      expand(i);
+      if ((i & (DRAIN_EVERY - 1)) === 0) drain();
+    }
+    levelStart = end;
+    for (let q = 0; q < N; q++) {
+      if (q === me) continue;
+      if (outCount[q]! > 0) send(q);
+      ports[q]!.postMessage({ end: true });
+      Atomics.add(bells, q, 1);
+      Atomics.notify(bells, q);
+    }
+    for (;;) {
+      const rung = Atomics.load(bells, me);
+      drain();
+      if (markers >= N - 1) break;
+      // The timeout only bounds a missed wake-up; batches and markers ring the bell.
+      Atomics.wait(bells, me, rung, 50);
+    }
+    markers = 0;
+    depth++;
+    return { type: "level", added: store.count - levelStart, stored: store.count, bytes: store.bytes, ...(stopped ? { stopped } : {}) };
+  };
+
+  port.on("message", (msg: ToWorker) => {
+    if (msg.type === "level") port.postMessage(level());
+    else if (msg.type === "finish") port.postMessage({ type: "result", transitions, reached, violations: [...found.values()], stored: store.count, bytes: store.bytes } satisfies FromWorker);
+    else if (msg.type === "path") {
+      const id = Math.floor(msg.ref / N);
+      const words = new Uint32Array(W);
+      store.read(id, words);
+      port.postMessage({ type: "path", words: [...words], parent: store.parent(id), move: store.move(id) } satisfies FromWorker);
+    }
+  });
+  port.postMessage({ type: "ready" } satisfies FromWorker);
+}
+
+await main(workerData as WorkerSetup);

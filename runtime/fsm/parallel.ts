@@ -1,0 +1,229 @@
+/**
+ * Breadth-first exploration over several worker threads (parallel-worker.ts). States are
+ * partitioned by a hash of their packed words: each worker stores and expands the states it owns
+ * and sends the successors it does not own to their owners in batches. The search goes level by
+ * level: the main thread starts a level in every worker and waits until all have finished it, so
+ * every state is stored at its breadth-first depth and every trace is a shortest one.
+ *
+ * What equals the sequential explorer (explorer.ts) on a complete search: states, transitions,
+ * the set of violations (kind and name), their trace lengths and the unreached steps. A trace may
+ * take another path of the same length, and a violation's detail may name the instance of that
+ * path; every trace replays (replay.ts). A search cut by maxStates or maxBytes stores a different
+ * subset of states than the sequential one would.
+ *
+ * Workers load the machine from `url`, the same module the caller loaded `def` from, because
+ * compiled transitions cannot be sent between threads.
+ */
+import { availableParallelism } from "node:os";
+import { MessageChannel, Worker, type MessagePort } from "node:worker_threads";
+import type { MachineDef } from "../../generated/ts/fsm.ts";
+import { describe, type ExploreOptions, type ExploreResult, type TraceStep, type Violation, type ViolationKind } from "./explorer.ts";
+import { initialState, layout } from "./machine.ts";
+import { packing, unpack } from "./packing.ts";
+import { successors } from "./successors.ts";
+import type { FromWorker, ToWorker, WorkerSetup, WorkerViolation } from "./parallel-worker.ts";
+
+export interface ParallelOptions extends ExploreOptions {
+  /** Worker threads (default: the available cores); at most 16. */
+  workers?: number;
+}
+
+export class ParallelError extends Error {
+  constructor(
+    readonly code: "bad-workers" | "bad-module" | "worker-failed",
+    message: string,
+  ) {
+    super(message);
+    this.name = "ParallelError";
+  }
+}
+
+export const MAX_WORKERS = 16;
+
+export function defaultWorkers(): number {
+  return Math.max(1, Math.min(MAX_WORKERS, availableParallelism()));
+}
+
+/** The worker's code: compiled beside this file, or from the TypeScript sources through tsx. */
+function workerScript(): { url: URL; execArgv: string[] } {
+  const fromSource = import.meta.url.endsWith(".ts");
+  return { url: new URL(fromSource ? "./parallel-worker.ts" : "./parallel-worker.js", import.meta.url), execArgv: fromSource ? ["--import", "tsx"] : [] };
+}
+
+/** Waits for one message of each worker; any worker's failure rejects every wait. */
+class Pool {
+  private readonly inbox: FromWorker[][];
+  private readonly waiting: ((() => void) | undefined)[];
+  private failure: ParallelError | undefined;
+  private readonly rejecters = new Set<(e: ParallelError) => void>();
+
+  constructor(readonly workers: Worker[]) {
+    this.inbox = workers.map(() => []);
+    this.waiting = workers.map(() => undefined);
+    workers.forEach((w, i) => {
+      w.on("message", (m: FromWorker) => {
+        if (m.type === "error") return this.fail(new ParallelError("bad-module", `worker ${i}: ${m.message}`));
+        this.inbox[i]!.push(m);
+        this.waiting[i]?.();
+      });
+      w.on("error", (e) => this.fail(new ParallelError("worker-failed", `worker ${i} failed: ${e instanceof Error ? e.message : String(e)}`)));
+      w.on("messageerror", (e) => this.fail(new ParallelError("worker-failed", `worker ${i} sent a message that cannot be read: ${String(e)}`)));
+      w.on("exit", (code) => this.fail(new ParallelError("worker-failed", `worker ${i} exited (code ${code}) before the search ended`)));
+    });
+  }
+
+  private fail(e: ParallelError): void {
+    if (this.failure) return;
+    this.failure = e;
+    for (const r of this.rejecters) r(e);
+    this.rejecters.clear();
+  }
+
+  /** The next message of worker `i`. */
+  next(i: number): Promise<FromWorker> {
+    return new Promise((resolve, reject) => {
+      if (this.failure) return reject(this.failure);
+      const take = (): boolean => {
+        const m = this.inbox[i]!.shift();
+        if (!m) return false;
+        this.waiting[i] = undefined;
+        this.rejecters.delete(reject);
+        resolve(m);
+        return true;
+      };
+      this.rejecters.add(reject);
+      if (!take()) this.waiting[i] = take;
+    });
+  }
+
+  all(): Promise<FromWorker[]> {
+    return Promise.all(this.workers.map((_, i) => this.next(i)));
+  }
+
+  send(i: number, m: ToWorker): void {
+    this.workers[i]!.postMessage(m);
+  }
+
+  async close(): Promise<void> {
+    // Exits from here on are ours, not failures.
+    this.failure ??= new ParallelError("worker-failed", "the pool is closed");
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}
+
+/** explore(), over `options.workers` threads that load the machine module at `url`. */
+export async function exploreParallel(def: MachineDef, url: string, options: ParallelOptions = {}): Promise<ExploreResult> {
+  const n = options.workers ?? defaultWorkers();
+  if (!(Number.isInteger(n) && n >= 1 && n <= MAX_WORKERS)) throw new ParallelError("bad-workers", `workers must be an integer in [1, ${MAX_WORKERS}], got ${n}`);
+  const l = layout(def, options.instances);
+  const succ = successors(l);
+  const p = packing(l);
+  const init = initialState(l, def);
+
+  const bells = new SharedArrayBuffer(4 * n);
+  const counters = new SharedArrayBuffer(8);
+  const channels: (MessagePort | undefined)[][] = Array.from({ length: n }, () => Array.from({ length: n }, () => undefined));
+  for (let a = 0; a < n; a++) {
+    for (let b = a + 1; b < n; b++) {
+      const { port1, port2 } = new MessageChannel();
+      channels[a]![b] = port1;
+      channels[b]![a] = port2;
+    }
+  }
+  const script = workerScript();
+  const workers = channels.map((ports, index) => {
+    const setup: WorkerSetup = {
+      url,
+      index,
+      workers: n,
+      instances: l.counts,
+      ports,
+      bells,
+      counters,
+      maxStates: options.maxStates ?? -1,
+      maxKiB: options.maxBytes !== undefined ? Math.floor(options.maxBytes / 1024) : -1,
+      expect: { words: p.words, moves: succ.moves.length, slots: l.slots.length },
+    };
+    return new Worker(script.url, { workerData: setup, transferList: ports.filter((x): x is MessagePort => x !== undefined), execArgv: script.execArgv });
+  });
+  const pool = new Pool(workers);
+  try {
+    await pool.all(); // ready
+    let states = 0;
+    let depth = 0;
+    let frontier = 1;
+    let stopped: ExploreResult["stopped"];
+    const bytesOf = (rs: FromWorker[]) => rs.reduce((a, r) => a + ("bytes" in r ? r.bytes : 0), 0);
+    while (frontier > 0) {
+      for (let i = 0; i < n; i++) pool.send(i, { type: "level" });
+      const rs = (await pool.all()) as Extract<FromWorker, { type: "level" }>[];
+      frontier = rs.reduce((a, r) => a + r.added, 0);
+      states = rs.reduce((a, r) => a + r.stored, 0);
+      for (const r of rs) if (r.stopped) stopped = stopped === "max-memory" ? stopped : r.stopped;
+      depth++;
+      options.onProgress?.(states, frontier, { states, frontier, transitions: 0, depth, storeBytes: bytesOf(rs) });
+    }
+    for (let i = 0; i < n; i++) pool.send(i, { type: "finish" });
+    const results = (await pool.all()) as Extract<FromWorker, { type: "result" }>[];
+    if (states === 0) throw new RangeError("the state store cannot hold the initial state within its memory bound");
+
+    const reached = new Uint8Array(succ.steps.length);
+    let transitions = 0;
+    const best = new Map<string, WorkerViolation>();
+    for (const r of results) {
+      transitions += r.transitions;
+      r.reached.forEach((v, k) => (reached[k] ||= v));
+      for (const v of r.violations) {
+        const key = `${v.kind}:${v.name}`;
+        const old = best.get(key);
+        if (!old || v.length < old.length) best.set(key, v);
+      }
+    }
+    // The sequential search checks the invariants of the initial state before anything else.
+    const violations: Violation[] = [];
+    for (const inv of def.invariants) if (!inv.holds(init)) violations.push({ kind: "invariant", name: inv.name, detail: inv.doc || `invariant ${inv.name} is false`, trace: [] });
+    const stateOf = (words: number[]): number[] => {
+      const out = new Array<number>(l.slots.length).fill(0);
+      unpack(p, Uint32Array.from(words), 0, out);
+      return out;
+    };
+    for (const [key, v] of best) {
+      if (violations.some((x) => `${x.kind}:${x.name}` === key)) continue;
+      // Follow the parent references back to the initial state, asking each state's owner.
+      const path: { state: number[]; move: number }[] = [];
+      for (let ref = v.at; ref >= 0; ) {
+        pool.send(ref % n, { type: "path", ref });
+        const r = (await pool.next(ref % n)) as Extract<FromWorker, { type: "path" }>;
+        path.push({ state: stateOf(r.words), move: r.move });
+        ref = r.parent;
+      }
+      path.reverse();
+      const trace: TraceStep[] = [];
+      for (let k = 1; k < path.length; k++) {
+        const m = succ.moves[path[k]!.move]!;
+        trace.push(describe(l, m.inst.me, m.transition.name, path[k - 1]!.state, path[k]!.state));
+      }
+      if (v.last) {
+        const m = succ.moves[v.last.move]!;
+        trace.push(describe(l, m.inst.me, m.transition.name, path[path.length - 1]!.state, v.last.state));
+      }
+      violations.push({ kind: v.kind as ViolationKind, name: v.name, detail: v.detail, trace });
+    }
+    const order: ViolationKind[] = ["bug", "assert", "lock", "range", "invariant", "deadlock", "end"];
+    violations.sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind) || a.trace.length - b.trace.length || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return {
+      machine: def.name,
+      instances: l.counts,
+      states,
+      transitions,
+      complete: stopped === undefined,
+      ...(stopped ? { stopped } : {}),
+      violations,
+      unreached: succ.steps.filter((_, k) => !reached[k]),
+      storeBytes: bytesOf(results),
+      stateWords: p.words,
+    };
+  } finally {
+    await pool.close();
+  }
+}
