@@ -26,7 +26,7 @@ export interface WorkerSetup {
   ports: (MessagePort | undefined)[];
   /** Int32 per worker: rung after each batch sent to it. */
   bells: SharedArrayBuffer;
-  /** Int32 [states stored, KiB reserved] over all workers. */
+  /** Int32 [states stored, KiB reserved, barrier arrivals, barrier generation, states added (2 slots)]. */
   counters: SharedArrayBuffer;
   /** -1: unbounded. */
   maxStates: number;
@@ -46,11 +46,12 @@ export interface WorkerViolation {
   last?: { move: number; state: number[] };
 }
 
-export type ToWorker = { type: "level" } | { type: "finish" } | { type: "path"; ref: number };
+export type ToWorker = { type: "search" } | { type: "finish" } | { type: "path"; ref: number };
 export type FromWorker =
   | { type: "ready" }
   | { type: "error"; message: string }
-  | { type: "level"; added: number; stored: number; bytes: number; stopped?: "max-states" | "max-memory" }
+  | { type: "level"; depth: number; added: number; stored: number; bytes: number; transitions: number }
+  | { type: "searched"; stopped?: "max-states" | "max-memory" }
   | { type: "result"; transitions: number; reached: Uint8Array; violations: WorkerViolation[]; stored: number; bytes: number }
   | { type: "path"; words: number[]; parent: number; move: number };
 
@@ -60,6 +61,30 @@ export function ownerOf(w: Uint32Array, off: number, n: number, workers: number)
   for (let i = 0; i < n; i++) h = Math.imul(h ^ w[off + i]!, 0x85ebca77) ^ (h >>> 15);
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae3d);
   return ((h ^ (h >>> 16)) >>> 0) % workers;
+}
+
+export const COUNTER_WORDS = 6;
+const ARRIVED = 2;
+const GENERATION = 3;
+const ADDED = 4;
+
+/**
+ * Waits until every worker has arrived with its count of states added; returns the sum. The last
+ * to arrive clears the other parity's sum (the next level's) and moves the generation on.
+ */
+function barrier(ctl: Int32Array, workers: number, added: number): number {
+  const gen = Atomics.load(ctl, GENERATION);
+  const slot = ADDED + (gen & 1);
+  Atomics.add(ctl, slot, added);
+  if (Atomics.add(ctl, ARRIVED, 1) === workers - 1) {
+    Atomics.store(ctl, ARRIVED, 0);
+    Atomics.store(ctl, ADDED + ((gen + 1) & 1), 0);
+    Atomics.add(ctl, GENERATION, 1);
+    Atomics.notify(ctl, GENERATION);
+  } else {
+    while (Atomics.load(ctl, GENERATION) === gen) Atomics.wait(ctl, GENERATION, gen, 50);
+  }
+  return Atomics.load(ctl, slot);
 }
 
 /** Entries per batch to one peer: large enough to amortise a message, small enough to overlap work. */
@@ -261,7 +286,7 @@ async function main(setup: WorkerSetup): Promise<void> {
     }
   };
 
-  const level = (): FromWorker => {
+  const level = (): number => {
     const end = store.count;
     for (let i = levelStart; i < end; i++) {
       expand(i);
@@ -283,12 +308,19 @@ async function main(setup: WorkerSetup): Promise<void> {
       Atomics.wait(bells, me, rung, 50);
     }
     markers = 0;
+    const added = store.count - levelStart;
     depth++;
-    return { type: "level", added: store.count - levelStart, stored: store.count, bytes: store.bytes, ...(stopped ? { stopped } : {}) };
+    port.postMessage({ type: "level", depth, added, stored: store.count, bytes: store.bytes, transitions } satisfies FromWorker);
+    return added;
+  };
+  /** Levels until one adds no state anywhere; the workers agree on that at a barrier, without the main thread. */
+  const search = (): FromWorker => {
+    while (barrier(counters, N, level()) > 0);
+    return { type: "searched", ...(stopped ? { stopped } : {}) };
   };
 
   port.on("message", (msg: ToWorker) => {
-    if (msg.type === "level") port.postMessage(level());
+    if (msg.type === "search") port.postMessage(search());
     else if (msg.type === "finish") port.postMessage({ type: "result", transitions, reached, violations: [...found.values()], stored: store.count, bytes: store.bytes } satisfies FromWorker);
     else if (msg.type === "path") {
       const id = Math.floor(msg.ref / N);

@@ -14,7 +14,9 @@
  * Workers load the machine from `url`, the same module the caller loaded `def` from, because
  * compiled transitions cannot be sent between threads.
  */
+import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
+import { pathToFileURL } from "node:url";
 import { MessageChannel, Worker, type MessagePort } from "node:worker_threads";
 import type { MachineDef } from "../../generated/ts/fsm.ts";
 import { describe, type ExploreOptions, type ExploreResult, type TraceStep, type Violation, type ViolationKind } from "./explorer.ts";
@@ -22,6 +24,9 @@ import { initialState, layout } from "./machine.ts";
 import { packing, unpack } from "./packing.ts";
 import { successors } from "./successors.ts";
 import type { FromWorker, ToWorker, WorkerSetup, WorkerViolation } from "./parallel-worker.ts";
+
+/** Int32 words of the counters the workers share (parallel-worker.ts). */
+const COUNTER_WORDS = 6;
 
 export interface ParallelOptions extends ExploreOptions {
   /** Worker threads (default: the available cores); at most 16. */
@@ -44,10 +49,17 @@ export function defaultWorkers(): number {
   return Math.max(1, Math.min(MAX_WORKERS, availableParallelism()));
 }
 
-/** The worker's code: compiled beside this file, or from the TypeScript sources through tsx. */
-function workerScript(): { url: URL; execArgv: string[] } {
-  const fromSource = import.meta.url.endsWith(".ts");
-  return { url: new URL(fromSource ? "./parallel-worker.ts" : "./parallel-worker.js", import.meta.url), execArgv: fromSource ? ["--import", "tsx"] : [] };
+/**
+ * Starts one worker: the compiled worker beside this file, or, when this file runs from the
+ * TypeScript sources (tests, bench), the source worker behind tsx's loader (node's workers do not
+ * take `--import` in execArgv, so a two-line bootstrap registers it first).
+ */
+function startWorker(options: { workerData: WorkerSetup; transferList: MessagePort[] }): Worker {
+  if (!import.meta.url.endsWith(".ts")) return new Worker(new URL("./parallel-worker.js", import.meta.url), options);
+  // require.resolve finds the CommonJS entry; the ESM one beside it is the one to import.
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx/esm/api").replace(/\.cjs$/, ".mjs")).href;
+  const entry = new URL("./parallel-worker.ts", import.meta.url).href;
+  return new Worker(`import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`, { ...options, eval: true });
 }
 
 /** Waits for one message of each worker; any worker's failure rejects every wait. */
@@ -56,6 +68,8 @@ class Pool {
   private readonly waiting: ((() => void) | undefined)[];
   private failure: ParallelError | undefined;
   private readonly rejecters = new Set<(e: ParallelError) => void>();
+  /** Per-level reports, which are not answers to a request. */
+  onLevel: ((m: Extract<FromWorker, { type: "level" }>) => void) | undefined;
 
   constructor(readonly workers: Worker[]) {
     this.inbox = workers.map(() => []);
@@ -63,6 +77,7 @@ class Pool {
     workers.forEach((w, i) => {
       w.on("message", (m: FromWorker) => {
         if (m.type === "error") return this.fail(new ParallelError("bad-module", `worker ${i}: ${m.message}`));
+        if (m.type === "level") return this.onLevel?.(m);
         this.inbox[i]!.push(m);
         this.waiting[i]?.();
       });
@@ -121,7 +136,7 @@ export async function exploreParallel(def: MachineDef, url: string, options: Par
   const init = initialState(l, def);
 
   const bells = new SharedArrayBuffer(4 * n);
-  const counters = new SharedArrayBuffer(8);
+  const counters = new SharedArrayBuffer(4 * COUNTER_WORDS);
   const channels: (MessagePort | undefined)[][] = Array.from({ length: n }, () => Array.from({ length: n }, () => undefined));
   for (let a = 0; a < n; a++) {
     for (let b = a + 1; b < n; b++) {
@@ -130,7 +145,6 @@ export async function exploreParallel(def: MachineDef, url: string, options: Par
       channels[b]![a] = port2;
     }
   }
-  const script = workerScript();
   const workers = channels.map((ports, index) => {
     const setup: WorkerSetup = {
       url,
@@ -144,27 +158,28 @@ export async function exploreParallel(def: MachineDef, url: string, options: Par
       maxKiB: options.maxBytes !== undefined ? Math.floor(options.maxBytes / 1024) : -1,
       expect: { words: p.words, moves: succ.moves.length, slots: l.slots.length },
     };
-    return new Worker(script.url, { workerData: setup, transferList: ports.filter((x): x is MessagePort => x !== undefined), execArgv: script.execArgv });
+    return startWorker({ workerData: setup, transferList: ports.filter((x): x is MessagePort => x !== undefined) });
   });
   const pool = new Pool(workers);
   try {
     await pool.all(); // ready
-    let states = 0;
-    let depth = 0;
-    let frontier = 1;
+    // Levels run in the workers; they report each one (for progress) and then the end.
+    const levels = new Map<number, Extract<FromWorker, { type: "level" }>[]>();
+    pool.onLevel = (m) => {
+      const seen = levels.get(m.depth) ?? [];
+      seen.push(m);
+      if (seen.length < n) return void levels.set(m.depth, seen);
+      levels.delete(m.depth);
+      const sum = (f: (r: (typeof seen)[number]) => number) => seen.reduce((a, r) => a + f(r), 0);
+      const states = sum((r) => r.stored);
+      options.onProgress?.(states, sum((r) => r.added), { states, frontier: sum((r) => r.added), transitions: sum((r) => r.transitions), depth: m.depth, storeBytes: sum((r) => r.bytes) });
+    };
+    for (let i = 0; i < n; i++) pool.send(i, { type: "search" });
     let stopped: ExploreResult["stopped"];
-    const bytesOf = (rs: FromWorker[]) => rs.reduce((a, r) => a + ("bytes" in r ? r.bytes : 0), 0);
-    while (frontier > 0) {
-      for (let i = 0; i < n; i++) pool.send(i, { type: "level" });
-      const rs = (await pool.all()) as Extract<FromWorker, { type: "level" }>[];
-      frontier = rs.reduce((a, r) => a + r.added, 0);
-      states = rs.reduce((a, r) => a + r.stored, 0);
-      for (const r of rs) if (r.stopped) stopped = stopped === "max-memory" ? stopped : r.stopped;
-      depth++;
-      options.onProgress?.(states, frontier, { states, frontier, transitions: 0, depth, storeBytes: bytesOf(rs) });
-    }
+    for (const r of (await pool.all()) as Extract<FromWorker, { type: "searched" }>[]) if (r.stopped) stopped = stopped === "max-memory" ? stopped : r.stopped;
     for (let i = 0; i < n; i++) pool.send(i, { type: "finish" });
     const results = (await pool.all()) as Extract<FromWorker, { type: "result" }>[];
+    const states = results.reduce((a, r) => a + r.stored, 0);
     if (states === 0) throw new RangeError("the state store cannot hold the initial state within its memory bound");
 
     const reached = new Uint8Array(succ.steps.length);
@@ -220,7 +235,7 @@ export async function exploreParallel(def: MachineDef, url: string, options: Par
       ...(stopped ? { stopped } : {}),
       violations,
       unreached: succ.steps.filter((_, k) => !reached[k]),
-      storeBytes: bytesOf(results),
+      storeBytes: results.reduce((a, r) => a + r.bytes, 0),
       stateWords: p.words,
     };
   } finally {
