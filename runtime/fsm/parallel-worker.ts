@@ -12,7 +12,7 @@
  */
 import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from "node:worker_threads";
 import type { Failure, MachineDef } from "../../generated/ts/fsm.ts";
-import { atRest, initialState, layout } from "./machine.ts";
+import { atRest, initialState, layout, type Layout } from "./machine.ts";
 import { pack, packing, unpack } from "./packing.ts";
 import { ABSENT, FULL, StateStore, type MemoryBudget } from "./store.ts";
 import { successors } from "./successors.ts";
@@ -33,7 +33,7 @@ export interface WorkerSetup {
   /** KiB, -1: unbounded. */
   maxKiB: number;
   /** What the main thread computed, to refuse a module that differs from its own. */
-  expect: { words: number; moves: number; slots: number };
+  expect: { name: string; words: number; moves: number; slots: number };
 }
 
 /** A violation as a worker saw it: where its trace ends (`at`, a global reference) and how long it is. */
@@ -121,14 +121,18 @@ async function main(setup: WorkerSetup): Promise<void> {
   }
   const me = setup.index;
   const N = setup.workers;
-  const l = layout(def, setup.instances);
+  const differs = { type: "error", message: `the module at ${setup.url} is machine ${def.name}, not the main thread's ${setup.expect.name} (or not the same version of it)` } satisfies FromWorker;
+  if (def.name !== setup.expect.name) return void port.postMessage(differs);
+  let l: Layout;
+  try {
+    l = layout(def, setup.instances);
+  } catch {
+    return void port.postMessage(differs);
+  }
   const succ = successors(l);
   const p = packing(l);
   const W = p.words;
-  if (W !== setup.expect.words || succ.moves.length !== setup.expect.moves || l.slots.length !== setup.expect.slots) {
-    port.postMessage({ type: "error", message: "the machine module loaded by the worker differs from the main thread's" } satisfies FromWorker);
-    return;
-  }
+  if (W !== setup.expect.words || succ.moves.length !== setup.expect.moves || l.slots.length !== setup.expect.slots) return void port.postMessage(differs);
   const counters = new Int32Array(setup.counters);
   const bells = new Int32Array(setup.bells);
   const budget = budgetOf(counters, setup.maxKiB);

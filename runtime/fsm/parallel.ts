@@ -156,7 +156,7 @@ export async function exploreParallel(def: MachineDef, url: string, options: Par
       counters,
       maxStates: options.maxStates ?? -1,
       maxKiB: options.maxBytes !== undefined ? Math.floor(options.maxBytes / 1024) : -1,
-      expect: { words: p.words, moves: succ.moves.length, slots: l.slots.length },
+      expect: { name: def.name, words: p.words, moves: succ.moves.length, slots: l.slots.length },
     };
     return startWorker({ workerData: setup, transferList: ports.filter((x): x is MessagePort => x !== undefined) });
   });
