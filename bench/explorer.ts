@@ -12,6 +12,7 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { fmtRate, fmtRatio, median, round, skipped, type BenchConfig, type Row, type SectionResult } from "./harness.ts";
 
 const MACHINE = "xen.dpci_softirq_fixed";
@@ -159,6 +160,38 @@ export async function runExplorer(cfg: BenchConfig): Promise<SectionResult> {
     } else notes.push("spin not installed");
     results[`n_${n}`] = entry;
     rows.push({ section: "explorer", name: `${spec.name} ${label}`, value: `${r.states} states, ${fmtRate(r.states / seconds, "states")}`, note: notes.join("; ") });
+  }
+  // Parallel search: the single-thread explorer against --workers 2, both as the CLI runs them
+  // (compiled, from dist/), on the machine's module as the CLI loads it; wall time, same run.
+  const distParallel = join(ROOT, "dist/runtime/fsm/parallel.js");
+  if (existsSync(distParallel) && cfg.mode !== "smoke") {
+    const n = 6;
+    const instances = { irq: n, softirq: n };
+    const { openMachineModule } = await import("../generator/cli/machines.ts");
+    const { exploreParallel } = (await import(pathToFileURL(distParallel).href)) as typeof import("../runtime/fsm/parallel.ts");
+    const { explore: exploreDist } = (await import(pathToFileURL(join(ROOT, "dist/runtime/fsm/explorer.js")).href)) as typeof import("../runtime/fsm/explorer.ts");
+    const mod = await openMachineModule(spec);
+    try {
+      const t0 = performance.now();
+      const a = exploreDist(mod.def, { instances });
+      const seqS = (performance.now() - t0) / 1000;
+      const t1 = performance.now();
+      const c1 = process.cpuUsage();
+      const b = await exploreParallel(mod.def, mod.url, { instances, workers: 2 });
+      const parS = (performance.now() - t1) / 1000;
+      const cu = process.cpuUsage(c1);
+      const same = a.states === b.states && a.transitions === b.transitions && a.violations.length === b.violations.length;
+      // Speed-up: sequential wall / parallel wall (≥ 1.6 is the target); the parallel time includes starting the workers.
+      results.parallel = { instances, workers: 2, states: b.states, sequential_seconds: round(seqS, 3), parallel_seconds: round(parS, 3), parallel_cpu_seconds: round((cu.user + cu.system) / 1e6, 3), speedup: round(seqS / parS), same_result: same };
+      rows.push({
+        section: "explorer",
+        name: `${spec.name} irq=${n},softirq=${n} --workers 2`,
+        value: `${fmtRatio(seqS / parS)} speed-up`,
+        note: `single thread ${seqS.toFixed(2)} s, 2 workers ${parS.toFixed(2)} s wall (${((cu.user + cu.system) / 1e6).toFixed(2)} s CPU over all threads); results ${same ? "agree" : "DIFFER"}`,
+      });
+    } finally {
+      mod.close();
+    }
   }
   // Headline fields: the issue's configuration (6 instances) when it ran, else the largest.
   const head = (results.n_6 ?? results[`n_${sizes[sizes.length - 1]}`]) as Record<string, unknown>;
