@@ -122,4 +122,28 @@ describe("packing and the state store", () => {
     w[0] = store.count - 1;
     expect(store.find(w)).toBe(store.count - 1);
   });
+
+  it("two stores sharing a budget stay within it together, and a rehash gives the old table back", () => {
+    let reserved = 0;
+    const limit = 1_500_000;
+    const budget = {
+      reserve: (b: number) => (reserved + b <= limit ? ((reserved += b), true) : false),
+      release: (b: number) => void (reserved -= b),
+    };
+    const stores = [new StateStore(4, { budget }), new StateStore(4, { budget })];
+    const w = new Uint32Array(4);
+    const full = [false, false];
+    for (let i = 0; !(full[0] && full[1]); i++) {
+      const k = i & 1;
+      if (full[k]) continue;
+      w[0] = i;
+      stores[k]!.find(w);
+      if (stores[k]!.add(w, -1, 0) === FULL) full[k] = true;
+      expect(reserved).toBeLessThanOrEqual(limit);
+    }
+    // What the stores hold beyond their first tables is exactly what they reserved.
+    const initial = 2 * (1 << 12) * 4;
+    expect(stores[0]!.bytes + stores[1]!.bytes - initial).toBe(reserved);
+    expect(stores[0]!.count + stores[1]!.count).toBeGreaterThan(10_000);
+  });
 });
