@@ -55,13 +55,27 @@ export type FromWorker =
   | { type: "result"; transitions: number; reached: Uint8Array; violations: WorkerViolation[]; stored: number; bytes: number }
   | { type: "path"; words: number[]; parent: number; move: number };
 
-/** Which worker owns a state: a hash of its words unrelated to the store's own. */
-export function ownerOf(w: Uint32Array, off: number, n: number, workers: number): number {
+/** A hash of a state's words unrelated to the store's: its owner, and its slot in the sent filter. */
+export function ownerHash(w: Uint32Array, off: number, n: number): number {
   let h = 0x9e3779b9;
   for (let i = 0; i < n; i++) h = Math.imul(h ^ w[off + i]!, 0x85ebca77) ^ (h >>> 15);
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae3d);
-  return ((h ^ (h >>> 16)) >>> 0) % workers;
+  return (h ^ (h >>> 16)) >>> 0;
 }
+
+/** Which worker owns a state (kept below 2^31 so the remainder is an integer one, not an fmod). */
+export function ownerOf(h: number, workers: number): number {
+  return (h >>> 1) % workers;
+}
+
+/**
+ * Slots of the filter of states recently sent to other workers. Siblings share many successors
+ * (two orders of independent steps meet in one state); the sequential search finds the second
+ * copy in a hash table line it has just touched, while a batched copy reaches its owner later,
+ * from cold memory. A state equal to the one last sent from its slot is not sent again: its owner
+ * already has it (or refused it for good). 2^14 slots of a few words stay in the core's cache.
+ */
+const SENT_BITS = 14;
 
 export const COUNTER_WORDS = 6;
 const ARRIVED = 2;
@@ -209,6 +223,9 @@ async function main(setup: WorkerSetup): Promise<void> {
   const stride = W + 2;
   const outbox: Uint32Array<ArrayBuffer>[] = Array.from({ length: N }, () => new Uint32Array(BATCH * stride));
   const outCount = new Int32Array(N);
+  const SENT = 1 << SENT_BITS;
+  const sent = new Uint32Array(SENT * W);
+  const sentUsed = new Uint8Array(SENT);
   const send = (q: number): void => {
     const buf = outbox[q]!;
     ports[q]!.postMessage({ count: outCount[q]!, buf: buf.buffer }, [buf.buffer]);
@@ -225,7 +242,7 @@ async function main(setup: WorkerSetup): Promise<void> {
   const curW = new Uint32Array(W);
   const nextW = new Uint32Array(W);
   pack(p, init, curW);
-  if (ownerOf(curW, 0, W, N) === me) {
+  if (ownerOf(ownerHash(curW, 0, W), N) === me) {
     store.find(curW);
     if (store.add(curW, -1, 0) === FULL) stopped = "max-memory";
     else if (maxStates >= 0) Atomics.add(counters, 0, 1);
@@ -275,9 +292,19 @@ async function main(setup: WorkerSetup): Promise<void> {
         }
         fail.length = 0;
       } else {
-        const q = ownerOf(nextW, 0, W, N);
+        const h = ownerHash(nextW, 0, W);
+        const q = ownerOf(h, N);
         if (q === me) offer(nextW, 0, self, mid, next);
         else {
+          const so = ((h >>> 16) & (SENT - 1)) * W;
+          let k = 0;
+          while (k < W && sent[so + k] === nextW[k]) k++;
+          if (k === W && sentUsed[so / W] === 1) {
+            for (let c = 0; c < writes.length; c++) next[writes[c]!] = cur[writes[c]!]!;
+            continue;
+          }
+          for (k = 0; k < W; k++) sent[so + k] = nextW[k]!;
+          sentUsed[so / W] = 1;
           const o = outCount[q]! * stride;
           const ob = outbox[q]!;
           for (let k = 0; k < W; k++) ob[o + k] = nextW[k]!;
