@@ -7,6 +7,7 @@ import {
   type NestedTable,
   type PatchTable,
   type U64,
+  type WalkDescriptor,
   applyPatch,
   badValue,
   definedKeys,
@@ -3584,6 +3585,216 @@ export const l4e = Object.freeze({
   parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
   format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
 });
+/**
+ * How runtime/walk translates through x86.pagetable: levels root first, each format's role, address field, reserved-bit fault mask and leaf alignment.
+ */
+export const walk: WalkDescriptor = Object.freeze({
+  spec: "x86.pagetable",
+  entryWidth: 64,
+  vaBits: 48,
+  levels: Object.freeze([
+    Object.freeze({
+      name: "L4",
+      vaShift: 39,
+      indexBits: 9,
+      entryBytes: 8,
+      valid: (e: U64) => {
+        const flags = get_pte_flags(e);
+        return (flags & _PAGE_PRESENT) >>> 0 !== 0;
+      },
+      formats: Object.freeze([
+        Object.freeze({
+          name: "l4e",
+          role: "table",
+          when: () => true,
+          address: Object.freeze({ lsb: 12, width: 40, shift: 12 }),
+          res0: 0x80n,
+          align: 0x1n,
+          fields: Object.freeze([
+            Object.freeze({ name: "present", lsb: 0, width: 1 }),
+            Object.freeze({ name: "rw", lsb: 1, width: 1 }),
+            Object.freeze({ name: "user", lsb: 2, width: 1 }),
+            Object.freeze({ name: "pwt", lsb: 3, width: 1 }),
+            Object.freeze({ name: "pcd", lsb: 4, width: 1 }),
+            Object.freeze({ name: "accessed", lsb: 5, width: 1 }),
+            Object.freeze({ name: "avail0", lsb: 9, width: 1 }),
+            Object.freeze({ name: "avail1", lsb: 10, width: 1 }),
+            Object.freeze({ name: "avail2", lsb: 11, width: 1 }),
+            Object.freeze({ name: "table", lsb: 12, width: 40 }),
+            Object.freeze({ name: "nx", lsb: 63, width: 1 }),
+          ]),
+        }),
+      ]),
+    }),
+    Object.freeze({
+      name: "L3",
+      vaShift: 30,
+      indexBits: 9,
+      entryBytes: 8,
+      valid: (e: U64) => {
+        const flags = get_pte_flags(e);
+        return (flags & _PAGE_PRESENT) >>> 0 !== 0;
+      },
+      formats: Object.freeze([
+        Object.freeze({
+          name: "l3e_table",
+          role: "table",
+          when: (e: U64) => {
+            const flags = get_pte_flags(e);
+            return (flags & _PAGE_PSE) >>> 0 === 0;
+          },
+          address: Object.freeze({ lsb: 12, width: 40, shift: 12 }),
+          res0: 0x0n,
+          align: 0x1n,
+          fields: Object.freeze([
+            Object.freeze({ name: "present", lsb: 0, width: 1 }),
+            Object.freeze({ name: "rw", lsb: 1, width: 1 }),
+            Object.freeze({ name: "user", lsb: 2, width: 1 }),
+            Object.freeze({ name: "pwt", lsb: 3, width: 1 }),
+            Object.freeze({ name: "pcd", lsb: 4, width: 1 }),
+            Object.freeze({ name: "accessed", lsb: 5, width: 1 }),
+            Object.freeze({ name: "pse", lsb: 7, width: 1 }),
+            Object.freeze({ name: "avail0", lsb: 9, width: 1 }),
+            Object.freeze({ name: "avail1", lsb: 10, width: 1 }),
+            Object.freeze({ name: "avail2", lsb: 11, width: 1 }),
+            Object.freeze({ name: "table", lsb: 12, width: 40 }),
+            Object.freeze({ name: "nx", lsb: 63, width: 1 }),
+          ]),
+        }),
+        Object.freeze({
+          name: "l3e_superpage",
+          role: "leaf",
+          when: (e: U64) => {
+            const flags = get_pte_flags(e);
+            return (flags & _PAGE_PSE) >>> 0 !== 0;
+          },
+          address: Object.freeze({ lsb: 30, width: 22, shift: 30 }),
+          res0: 0x3fffe000n,
+          align: 0x40000000n,
+          fields: Object.freeze([
+            Object.freeze({ name: "present", lsb: 0, width: 1 }),
+            Object.freeze({ name: "rw", lsb: 1, width: 1 }),
+            Object.freeze({ name: "user", lsb: 2, width: 1 }),
+            Object.freeze({ name: "pwt", lsb: 3, width: 1 }),
+            Object.freeze({ name: "pcd", lsb: 4, width: 1 }),
+            Object.freeze({ name: "accessed", lsb: 5, width: 1 }),
+            Object.freeze({ name: "dirty", lsb: 6, width: 1 }),
+            Object.freeze({ name: "pse", lsb: 7, width: 1 }),
+            Object.freeze({ name: "global", lsb: 8, width: 1 }),
+            Object.freeze({ name: "avail0", lsb: 9, width: 1 }),
+            Object.freeze({ name: "avail1", lsb: 10, width: 1 }),
+            Object.freeze({ name: "avail2", lsb: 11, width: 1 }),
+            Object.freeze({ name: "pat", lsb: 12, width: 1 }),
+            Object.freeze({ name: "frame", lsb: 30, width: 22 }),
+            Object.freeze({ name: "nx", lsb: 63, width: 1 }),
+          ]),
+        }),
+      ]),
+    }),
+    Object.freeze({
+      name: "L2",
+      vaShift: 21,
+      indexBits: 9,
+      entryBytes: 8,
+      valid: (e: U64) => {
+        const flags = get_pte_flags(e);
+        return (flags & _PAGE_PRESENT) >>> 0 !== 0;
+      },
+      formats: Object.freeze([
+        Object.freeze({
+          name: "l2e_table",
+          role: "table",
+          when: (e: U64) => {
+            const flags = get_pte_flags(e);
+            return (flags & _PAGE_PSE) >>> 0 === 0;
+          },
+          address: Object.freeze({ lsb: 12, width: 40, shift: 12 }),
+          res0: 0x0n,
+          align: 0x1n,
+          fields: Object.freeze([
+            Object.freeze({ name: "present", lsb: 0, width: 1 }),
+            Object.freeze({ name: "rw", lsb: 1, width: 1 }),
+            Object.freeze({ name: "user", lsb: 2, width: 1 }),
+            Object.freeze({ name: "pwt", lsb: 3, width: 1 }),
+            Object.freeze({ name: "pcd", lsb: 4, width: 1 }),
+            Object.freeze({ name: "accessed", lsb: 5, width: 1 }),
+            Object.freeze({ name: "pse", lsb: 7, width: 1 }),
+            Object.freeze({ name: "avail0", lsb: 9, width: 1 }),
+            Object.freeze({ name: "avail1", lsb: 10, width: 1 }),
+            Object.freeze({ name: "avail2", lsb: 11, width: 1 }),
+            Object.freeze({ name: "table", lsb: 12, width: 40 }),
+            Object.freeze({ name: "nx", lsb: 63, width: 1 }),
+          ]),
+        }),
+        Object.freeze({
+          name: "l2e_superpage",
+          role: "leaf",
+          when: (e: U64) => {
+            const flags = get_pte_flags(e);
+            return (flags & _PAGE_PSE) >>> 0 !== 0;
+          },
+          address: Object.freeze({ lsb: 21, width: 31, shift: 21 }),
+          res0: 0x1fe000n,
+          align: 0x200000n,
+          fields: Object.freeze([
+            Object.freeze({ name: "present", lsb: 0, width: 1 }),
+            Object.freeze({ name: "rw", lsb: 1, width: 1 }),
+            Object.freeze({ name: "user", lsb: 2, width: 1 }),
+            Object.freeze({ name: "pwt", lsb: 3, width: 1 }),
+            Object.freeze({ name: "pcd", lsb: 4, width: 1 }),
+            Object.freeze({ name: "accessed", lsb: 5, width: 1 }),
+            Object.freeze({ name: "dirty", lsb: 6, width: 1 }),
+            Object.freeze({ name: "pse", lsb: 7, width: 1 }),
+            Object.freeze({ name: "global", lsb: 8, width: 1 }),
+            Object.freeze({ name: "avail0", lsb: 9, width: 1 }),
+            Object.freeze({ name: "avail1", lsb: 10, width: 1 }),
+            Object.freeze({ name: "avail2", lsb: 11, width: 1 }),
+            Object.freeze({ name: "pat", lsb: 12, width: 1 }),
+            Object.freeze({ name: "frame", lsb: 21, width: 31 }),
+            Object.freeze({ name: "nx", lsb: 63, width: 1 }),
+          ]),
+        }),
+      ]),
+    }),
+    Object.freeze({
+      name: "L1",
+      vaShift: 12,
+      indexBits: 9,
+      entryBytes: 8,
+      valid: (e: U64) => {
+        const flags = get_pte_flags(e);
+        return (flags & _PAGE_PRESENT) >>> 0 !== 0;
+      },
+      formats: Object.freeze([
+        Object.freeze({
+          name: "l1e",
+          role: "leaf",
+          when: () => true,
+          address: Object.freeze({ lsb: 12, width: 40, shift: 12 }),
+          res0: 0x0n,
+          align: 0x1000n,
+          fields: Object.freeze([
+            Object.freeze({ name: "present", lsb: 0, width: 1 }),
+            Object.freeze({ name: "rw", lsb: 1, width: 1 }),
+            Object.freeze({ name: "user", lsb: 2, width: 1 }),
+            Object.freeze({ name: "pwt", lsb: 3, width: 1 }),
+            Object.freeze({ name: "pcd", lsb: 4, width: 1 }),
+            Object.freeze({ name: "accessed", lsb: 5, width: 1 }),
+            Object.freeze({ name: "dirty", lsb: 6, width: 1 }),
+            Object.freeze({ name: "pat", lsb: 7, width: 1 }),
+            Object.freeze({ name: "global", lsb: 8, width: 1 }),
+            Object.freeze({ name: "avail0", lsb: 9, width: 1 }),
+            Object.freeze({ name: "avail1", lsb: 10, width: 1 }),
+            Object.freeze({ name: "avail2", lsb: 11, width: 1 }),
+            Object.freeze({ name: "frame", lsb: 12, width: 40 }),
+            Object.freeze({ name: "nx", lsb: 63, width: 1 }),
+          ]),
+        }),
+      ]),
+    }),
+  ]),
+});
+
 /**
  * Every level of x86.pagetable, root last.
  */

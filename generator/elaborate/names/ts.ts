@@ -10,6 +10,7 @@ export const TS_SUPPORT_EXPORTS: readonly string[] = [
   "U64", "u64", "isU64", "HwspecError", "HwspecRangeError", "HwspecFieldError", "HwspecEnumError", "HwspecParseError", "rangeFail", "badValue",
   "fitsU64", "u64ToBigInt", "u64FromBigInt", "u32FromBigInt", "parseUnsigned", "formatHex", "extract64", "deposit64",
   "PatchTable", "NestedTable", "definedKeys", "isPatchObject", "applyPatch", "enumValue", "Unnamed", "Expect", "Equal", "Not", "Add", "Sum",
+  "WalkDescriptor", "WalkLevel", "WalkFormat", "WalkAddress", "WalkField",
 ];
 
 /** Globals the generated code calls; a module-level name equal to one would shadow it. */
@@ -156,7 +157,7 @@ export function tsModuleNames(spec: ShapeSpec, shapeOf: (qname: string) => ElabS
     case "entries":
       // Generated names first, so a collision is reported at the spec's own constant or flag.
       claimAll(["FLAGS_WIDTH", "FLAGS_LIMIT"], "the generated flags-word constants", spec.flags.loc);
-      claimAll(["get_pte_flags", "put_pte_flags_lo", "put_pte_flags_hi", "levels"], "the generated entry accessors", spec.loc);
+      claimAll(["get_pte_flags", "put_pte_flags_lo", "put_pte_flags_hi", "levels", "walk"], "the generated entry accessors", spec.loc);
       for (const l of spec.levels) claimAll(Object.values(tsLevelNames(l)), `the generated helpers of level "${l.name}"`, l.loc);
       for (const c of spec.constants) claimName(c.name, "constant", c.loc);
       for (const f of spec.flags.flags) claimName(f.name, "flag", f.loc);

@@ -15,6 +15,7 @@ import { tsShapeNames, type TsModuleNames } from "../../elaborate/names/ts.ts";
 import { tsIdentifier } from "../../elaborate/names/rename.ts";
 import { generateLayout } from "./layout.ts";
 import { moduleOf } from "./spec-file.ts";
+import { generateWalkDescriptor } from "./walk.ts";
 
 const h = (n: number) => "0x" + (n >>> 0).toString(16);
 const maskOf = (width: number) => (width >= 32 ? 0xffffffff : (1 << width) - 1) >>> 0;
@@ -161,6 +162,7 @@ export function generateEntriesFile(spec: ElabEntriesSpec, lookup: Lookup, names
   }
 
   for (const level of spec.levels) for (const x of level.formats) generateLayout(f, x, lookup, ref);
+  generateWalkDescriptor(f, spec);
 
   f.add((w) => {
     w.write(jsDoc(`Every level of ${spec.name}, root last.`));
