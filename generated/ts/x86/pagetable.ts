@@ -3598,8 +3598,8 @@ export const walk: WalkDescriptor = Object.freeze({
       vaShift: 39,
       indexBits: 9,
       entryBytes: 8,
-      valid: (e: U64) => {
-        const flags = get_pte_flags(e);
+      valid: ($e: U64) => {
+        const flags = get_pte_flags($e);
         return (flags & _PAGE_PRESENT) >>> 0 !== 0;
       },
       formats: Object.freeze([
@@ -3631,16 +3631,16 @@ export const walk: WalkDescriptor = Object.freeze({
       vaShift: 30,
       indexBits: 9,
       entryBytes: 8,
-      valid: (e: U64) => {
-        const flags = get_pte_flags(e);
+      valid: ($e: U64) => {
+        const flags = get_pte_flags($e);
         return (flags & _PAGE_PRESENT) >>> 0 !== 0;
       },
       formats: Object.freeze([
         Object.freeze({
           name: "l3e_table",
           role: "table",
-          when: (e: U64) => {
-            const flags = get_pte_flags(e);
+          when: ($e: U64) => {
+            const flags = get_pte_flags($e);
             return (flags & _PAGE_PSE) >>> 0 === 0;
           },
           address: Object.freeze({ lsb: 12, width: 40, shift: 12 }),
@@ -3664,8 +3664,8 @@ export const walk: WalkDescriptor = Object.freeze({
         Object.freeze({
           name: "l3e_superpage",
           role: "leaf",
-          when: (e: U64) => {
-            const flags = get_pte_flags(e);
+          when: ($e: U64) => {
+            const flags = get_pte_flags($e);
             return (flags & _PAGE_PSE) >>> 0 !== 0;
           },
           address: Object.freeze({ lsb: 30, width: 22, shift: 30 }),
@@ -3696,16 +3696,16 @@ export const walk: WalkDescriptor = Object.freeze({
       vaShift: 21,
       indexBits: 9,
       entryBytes: 8,
-      valid: (e: U64) => {
-        const flags = get_pte_flags(e);
+      valid: ($e: U64) => {
+        const flags = get_pte_flags($e);
         return (flags & _PAGE_PRESENT) >>> 0 !== 0;
       },
       formats: Object.freeze([
         Object.freeze({
           name: "l2e_table",
           role: "table",
-          when: (e: U64) => {
-            const flags = get_pte_flags(e);
+          when: ($e: U64) => {
+            const flags = get_pte_flags($e);
             return (flags & _PAGE_PSE) >>> 0 === 0;
           },
           address: Object.freeze({ lsb: 12, width: 40, shift: 12 }),
@@ -3729,8 +3729,8 @@ export const walk: WalkDescriptor = Object.freeze({
         Object.freeze({
           name: "l2e_superpage",
           role: "leaf",
-          when: (e: U64) => {
-            const flags = get_pte_flags(e);
+          when: ($e: U64) => {
+            const flags = get_pte_flags($e);
             return (flags & _PAGE_PSE) >>> 0 !== 0;
           },
           address: Object.freeze({ lsb: 21, width: 31, shift: 21 }),
@@ -3761,8 +3761,8 @@ export const walk: WalkDescriptor = Object.freeze({
       vaShift: 12,
       indexBits: 9,
       entryBytes: 8,
-      valid: (e: U64) => {
-        const flags = get_pte_flags(e);
+      valid: ($e: U64) => {
+        const flags = get_pte_flags($e);
         return (flags & _PAGE_PRESENT) >>> 0 !== 0;
       },
       formats: Object.freeze([

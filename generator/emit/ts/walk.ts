@@ -15,11 +15,12 @@ export function generateWalkDescriptor(f: TsFile, spec: ElabEntriesSpec): void {
   const m = walkModel(spec);
   const naming = { ref: (p: string[]) => p.map(tsIdentifier).join(".") };
   // A condition that never looks at the entry takes no parameter, so noUnusedParameters holds.
+  // `$e` cannot be a spec name, so no flag or constant the condition names is shadowed.
   const test = (e: Expr) => {
     const names = refs(e).map((p) => p[0]);
     if (!names.length) return `() => ${emitTs(e, naming)}`;
-    const flags = names.includes("flags") ? "const flags = get_pte_flags(e); " : "";
-    return `(e: U64) => { ${flags}return ${emitTs(e, naming)}; }`;
+    const flags = names.includes("flags") ? "const flags = get_pte_flags($e); " : "";
+    return `($e: U64) => { ${flags}return ${emitTs(e, naming)}; }`;
   };
   f.uses("U64", "WalkDescriptor");
   f.add((w) => {
