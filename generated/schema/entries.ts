@@ -51,7 +51,7 @@ export type Identifier = string;
  */
 export type ReservedPolicy = "res0" | "res1" | "ignore";
 /**
- * Reserved ranges of a format; bits named by no flag, field, address or reserved range are an error.
+ * Reserved ranges of a format; bits named by no flag, field, address or reserved range are an error. A res0 range set in a valid entry is a `reserved bit` fault of a walk.
  *
  * This interface was referenced by `EntriesSpec`'s JSON-Schema
  * via the `definition` "Reserved".
@@ -75,7 +75,7 @@ export type Assert =
     };
 
 /**
- * An hwspec `entries` spec: page-table entry formats per level (L1..L4), the flags word and how it packs into an entry, named flags and flag sets, constants, size facts and flag conversions written as expressions.
+ * An hwspec `entries` spec: page-table entry formats per level (x86 L1..L4, RISC-V levels 2..0, Arm levels 0..3), each format's role in a walk (table, leaf, reserved encoding), its output-address field, the validity test, an optional flags word and how it packs into an entry, named flags and flag sets, constants, size facts and flag conversions written as expressions.
  */
 export interface EntriesSpec {
   /**
@@ -102,21 +102,25 @@ export interface EntriesSpec {
   constants?: {
     [k: string]: Constant | undefined;
   };
-  flags: FlagsWord;
+  flags?: FlagsWord;
   /**
-   * Named combinations of flags (PAGE_HYPERVISOR, PAGE_CACHE_ATTRS). Members are flag names or earlier flag sets.
+   * An expression of the hwspec expression language (see generator/expr/README.md).
+   */
+  valid?: string;
+  /**
+   * Named combinations of flags (PAGE_HYPERVISOR, PAGE_CACHE_ATTRS). Members are flag names or earlier flag sets. Needs a flags word.
    */
   flagSets?: {
     [k: string]: FlagSet | undefined;
   };
   /**
-   * Entry formats per page-table level, keyed L1 (leaf 4 KiB tables) up to the root.
+   * Entry formats per page-table level, keyed by the level's name as the architecture spells it (`L1`..`L4`, `L0`..`L3`, `L2`..`L0`). Names are free; the walk order follows the levels' virtual-address shifts (the root has the largest).
    */
   levels: {
     [k: string]: Level | undefined;
   };
   /**
-   * Functions of one flags value written as expressions over the parameter, flags, flag sets and constants (Xen's l1f_to_lNf / lNf_to_l1f).
+   * Functions of one flags value written as expressions over the parameter, flags, flag sets and constants (Xen's l1f_to_lNf / lNf_to_l1f). Needs a flags word.
    */
   conversions?: {
     [k: string]: Conversion | undefined;
@@ -142,7 +146,7 @@ export interface Constant {
   doc?: Doc;
 }
 /**
- * The flags word software passes around (Xen's `unsigned int flags`): its width, how its bits pack into an entry, and its named flags. Several flags may share a bit when formats give the bit different meanings (PAT and PSE).
+ * The flags word software passes around (Xen's `unsigned int flags`, built by get_pte_flags): its width, how its bits pack into an entry, and its named flags. Optional: Arm and RISC-V software has no such word, and their formats name entry bits as `fields`. Several flags may share a bit when formats give the bit different meanings (PAT and PSE).
  *
  * This interface was referenced by `EntriesSpec`'s JSON-Schema
  * via the `definition` "FlagsWord".
@@ -205,7 +209,7 @@ export interface FlagSet {
   doc?: Doc;
 }
 /**
- * One page-table level: the virtual-address shift it translates, entries per table, the frame bits of its entries (Xen's lNe_get_pfn), and its formats.
+ * One page-table level: the virtual-address shift it translates, entries per table, the frame bits of its entries (Xen's lNe_get_pfn), an optional validity test, and its formats.
  *
  * This interface was referenced by `EntriesSpec`'s JSON-Schema
  * via the `definition` "Level".
@@ -223,7 +227,11 @@ export interface Level {
   /**
    * Bit position `"n"` or inclusive range `"hi:lo"` (most significant first).
    */
-  frame: string;
+  frame?: string;
+  /**
+   * An expression of the hwspec expression language (see generator/expr/README.md).
+   */
+  valid?: string;
   /**
    * Entry formats by name; the name becomes a layout `<namespace>.<name>` for `hwspec layout` and `hwspec decode`.
    */
@@ -232,7 +240,7 @@ export interface Level {
   };
 }
 /**
- * One layout of an entry at a level, chosen when `when` holds. Formats of one level must not overlap and together must cover every flags value.
+ * One layout of an entry at a level, chosen when `when` holds. Formats of one level must not overlap on valid entries and together must cover every valid entry.
  *
  * This interface was referenced by `EntriesSpec`'s JSON-Schema
  * via the `definition` "Format".
@@ -243,13 +251,17 @@ export interface Format {
    * An expression of the hwspec expression language (see generator/expr/README.md).
    */
   when: string;
-  address: Address;
   /**
-   * Flags that are fields of this format, by flag name.
+   * What a walk does with a valid entry of this format: `table` — its address is the next level's table; `leaf` — it maps a page or block of the level's size; `reserved` — an encoding the architecture reserves, which faults (RISC-V W=1 R=0, Arm level-3 descriptor type 0b01). Default: `leaf` at the lowest level and where the address shift equals the level's virtual-address shift (x86 superpages), `table` elsewhere.
    */
-  flags: Identifier[];
+  role?: "table" | "leaf" | "reserved";
+  address?: Address;
   /**
-   * Extra fields by name.
+   * Flags that are fields of this format, by flag name (needs a flags word).
+   */
+  flags?: Identifier[];
+  /**
+   * Named entry bits that are not flags (the superpage PAT bit at 12, RISC-V's V R W X, Arm's descriptor type).
    */
   fields?: {
     [k: string]: Field | undefined;
@@ -257,7 +269,7 @@ export interface Format {
   reserved?: Reserved;
 }
 /**
- * The address field of a format: entry bits `bits` hold physical address bits from `shift` up (so `shift` equals the low bit of `bits`).
+ * The output-address field of a format: entry bits `bits` hold a value v, and the address is v << `shift`. x86's 51:12 with shift 12 holds address bits in place; RISC-V's PPN 53:10 with shift 12 holds the frame number of a 4 KiB granule.
  *
  * This interface was referenced by `EntriesSpec`'s JSON-Schema
  * via the `definition` "Address".
@@ -266,13 +278,17 @@ export interface Address {
   field: Identifier;
   bits: Bits;
   /**
-   * Alignment shift of the address the field holds (12 for a 4 KiB frame, 21 for 2 MiB, 30 for 1 GiB).
+   * The address is the field's value shifted left by this many bits (12 for a 4 KiB frame number or for address bits 51:12 in place, 21 for 2 MiB, 30 for 1 GiB). Defaults to the low bit of `bits`: address bits in place.
    */
-  shift: number;
+  shift?: number;
+  /**
+   * What the field holds, stated so a reader need not compare `bits` with `shift`: `address` — address bits in place (`shift` must equal the low bit of `bits`); `frame` — a frame number of a 2^`shift`-byte granule (`shift` must be given). Defaults to what `bits` and `shift` say.
+   */
+  holds?: "address" | "frame";
   doc?: Doc;
 }
 /**
- * An extra named bit range of a format that is not a flag (the superpage PAT bit at 12).
+ * A named bit range of a format that is not a flag.
  *
  * This interface was referenced by `EntriesSpec`'s JSON-Schema
  * via the `definition` "Field".

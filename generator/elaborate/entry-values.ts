@@ -15,7 +15,7 @@ export interface EntryValues {
  * sees only constants before it); `onError` hears about names or expressions that fail, and the
  * failing entry is left out.
  */
-export function entryValues(spec: ElabEntriesSpec, onError?: (what: string, message: string, at: number) => void): EntryValues {
+export function entryValues(spec: Pick<ElabEntriesSpec, "constants" | "flags" | "flagSets">, onError?: (what: string, message: string, at: number) => void): EntryValues {
   const constants = new Map<string, bigint>();
   for (const c of spec.constants) {
     if (c.literal !== undefined) constants.set(c.name, c.literal);
@@ -37,7 +37,7 @@ export function entryValues(spec: ElabEntriesSpec, onError?: (what: string, mess
     }
   }
   const flags = new Map<string, bigint>();
-  for (const f of spec.flags.flags) flags.set(f.name, 1n << BigInt(f.bit));
+  for (const f of spec.flags?.flags ?? []) flags.set(f.name, 1n << BigInt(f.bit));
   const sets = new Map<string, bigint>();
   for (const s of spec.flagSets) {
     let v = 0n;
@@ -59,15 +59,31 @@ export function valueOf(values: EntryValues, name: string): bigint | undefined {
   return values.flags.get(name) ?? values.sets.get(name) ?? values.constants.get(name);
 }
 
-/** Scope of conversions and `when` conditions: one parameter of the flags width, plus every named value. */
+/** Scope of conversions: one parameter of the flags width, plus every named value. */
 export function entryScope(spec: ElabEntriesSpec, values: EntryValues, param: string): Scope {
   return {
     ref(path) {
       const [head, ...rest] = path;
       if (rest.length) return { error: `"${path.join(".")}" is not a name here (entries expressions have no fields)` };
-      if (head === param) return { type: { t: "int", width: spec.flags.width } };
+      if (head === param) return { type: { t: "int", width: spec.flags?.width ?? 32 } };
       if (valueOf(values, head!) !== undefined) return { type: { t: "int" } };
-      return { error: `unknown name "${head}" (not ${param === "flags" ? "flags" : `the parameter "${param}"`}, a flag, a flag set or a constant of ${spec.name})` };
+      return { error: `unknown name "${head}" (not the parameter "${param}", a flag, a flag set or a constant of ${spec.name})` };
+    },
+  };
+}
+
+/** Scope of `when` conditions and validity tests: `entry` (the raw entry), `flags` (its flags word, if the spec has one) and every named value. */
+export function conditionScope(spec: ElabEntriesSpec, values: EntryValues): Scope {
+  return {
+    ref(path) {
+      const [head, ...rest] = path;
+      if (rest.length) return { error: `"${path.join(".")}" is not a name here (entries expressions have no fields)` };
+      if (head === "entry") return { type: { t: "int", width: spec.width } };
+      if (head === "flags" && spec.flags) return { type: { t: "int", width: spec.flags.width } };
+      if (valueOf(values, head!) !== undefined) return { type: { t: "int" } };
+      const flags = spec.flags ? "flags, " : "";
+      const hint = head === "flags" ? ` (${spec.name} has no flags word: test "entry")` : "";
+      return { error: `unknown name "${head}" (not entry, ${flags}a flag, a flag set or a constant of ${spec.name})${hint}` };
     },
   };
 }
@@ -125,11 +141,7 @@ export function foldSizeof(e: Expr, spec: ElabEntriesSpec): Expr {
   }
 }
 
-/** Shift and entries-per-table of a level, as plain numbers (the checker guarantees they exist). */
-export function levelNumbers(spec: ElabEntriesSpec, values: EntryValues) {
-  return spec.levels.map((l) => ({
-    level: l,
-    shift: Number(evalFact(l.shift.ast, spec, values) as bigint),
-    entries: Number(evalFact(l.entries.ast, spec, values) as bigint),
-  }));
+/** Shift and entries-per-table of a level, as the elaborated model answers them. */
+export function levelNumbers(spec: ElabEntriesSpec, _values?: EntryValues) {
+  return spec.levels.map((l) => ({ level: l, shift: l.vaShift, entries: l.entryCount }));
 }

@@ -1,4 +1,4 @@
-import type { Access, ReservedPolicy, DeviceRegister, DeviceSpec, EntriesSpec, EntryFormat, Field, Layout, MachineSpec, Register, RegistersSpec } from "../model/index.ts";
+import type { Access, ReservedPolicy, DeviceRegister, DeviceSpec, EntriesSpec, EntryAddress, EntryFormat, EntryLevel, EntryRole, ExprLike, Field, Layout, MachineSpec, Register, RegistersSpec } from "../model/index.ts";
 import type { CheckResult, Expr } from "../expr/index.ts";
 import type { MachineFacts } from "./machine/lower.ts";
 
@@ -119,7 +119,77 @@ export type ElabDeviceRegister = ElabShape<DeviceRegister> & {
   /** The register whose state this one reads and writes: itself, or its `alias_of` target. */
   storage: string;
 };
-export type ElabEntryFormat = ElabShape<EntryFormat>;
+/** The output address of an entry format, answered once for every back end (docs/entries.md). */
+export interface ElabEntryAddress extends EntryAddress {
+  /** The field holds address bits in place (lsb == shift): address = entry & entryMask. */
+  inPlace: boolean;
+  /** Entry bits of the field. Address from entry: ((entry & entryMask) >> lsb) << shift. */
+  entryMask: bigint;
+  /** Address bits the field can hold: ((1 << width) - 1) << shift. Entry from address: ((address >> shift) << lsb), defined when address & ~addressMask is 0. */
+  addressMask: bigint;
+}
+
+/** What a walker needs to know about a format besides its fields. */
+export interface EntryWalkFacts {
+  role: EntryRole;
+  /** "spec" when the spec states the role, "rule" when the default rule gave it. */
+  roleFrom: "spec" | "rule";
+  /** Entry bits that are a reserved-bit fault when set in a valid entry of this format: its res0 ranges. */
+  faultMask: bigint;
+  /** Leaves: log2 of the bytes the entry maps (its level's virtual-address shift). */
+  pageShift?: number;
+  /** Leaves: address bits below the page size the field can hold, which must be 0 (RISC-V misaligned superpages); 0 when the field cannot misalign. */
+  alignMask?: bigint;
+  /** Leaves: the entry bits of alignMask: set in a valid entry, the output address is misaligned. */
+  misalignedMask?: bigint;
+  /** The entries the format's condition selects: (entry & match.mask) is one of match.values (the bits its condition names, enumerated). */
+  match: EntryMatch;
+}
+
+export type ElabEntryFormat = Omit<ElabShape<EntryFormat>, "address"> & { address?: ElabEntryAddress; walk: EntryWalkFacts };
+
+/** A test over a few entry bits, enumerated: it holds when (entry & mask) is one of `values` (sorted). */
+export interface EntryMatch {
+  mask: bigint;
+  values: bigint[];
+}
+
+/**
+ * A level's conditions enumerated over the entry bits they name (`mask`): the basis of the
+ * overlap and coverage checks and of every back end's format selection.
+ */
+export interface LevelSelect {
+  /** Entry bits named by the conditions and the validity test. */
+  mask: bigint;
+  /** The validity test as a match (mask 0, values [0] when every entry is valid). */
+  valid: EntryMatch;
+  /** Whether some format matches every entry, valid or not: then format selection needs no "none". */
+  total: boolean;
+  /** Valid values that two formats match (first two formats named). */
+  overlaps: { value: bigint; formats: [string, string] }[];
+  /** Valid values no format matches. */
+  uncovered: bigint[];
+  /** Formats whose condition changed when bits outside `mask` changed (masks not written in place). */
+  leaks: string[];
+  /** Names of formats whose condition could not be evaluated, or the level's validity test ("valid"). */
+  failed: string[];
+}
+
+export interface ElabEntryLevel extends Omit<EntryLevel, "formats" | "valid"> {
+  formats: ElabEntryFormat[];
+  /** Prefix of the Xen-style helpers: the name in lower case (`L1` gives l1e_from_pfn, l1_table_offset). */
+  prefix: string;
+  /** Virtual-address shift, entries per table and log2 of it, evaluated (-1 / 0 when they do not evaluate: check reports why). */
+  vaShift: number;
+  entryCount: number;
+  indexBits: number;
+  /** 0 for the root (largest shift), then 1, 2, ... in walk order. */
+  depth: number;
+  /** The validity test that applies: the level's own, else the spec's; none means every entry is valid. */
+  valid?: ExprLike;
+  /** Undefined when the conditions name too many bits to enumerate (check reports it). */
+  select?: LevelSelect;
+}
 
 export interface ElabRegistersSpec extends Omit<RegistersSpec, "layouts" | "registers"> {
   layouts: ElabLayout[];
@@ -134,7 +204,8 @@ export interface ElabDeviceSpec extends Omit<DeviceSpec, "layouts" | "registers"
 }
 
 export interface ElabEntriesSpec extends Omit<EntriesSpec, "levels"> {
-  levels: (Omit<EntriesSpec["levels"][number], "formats"> & { formats: ElabEntryFormat[] })[];
+  /** Sorted by virtual-address shift, leaf level first and root last (the walk runs backwards). */
+  levels: ElabEntryLevel[];
 }
 
 export interface ElabMachineSpec extends MachineSpec {

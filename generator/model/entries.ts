@@ -49,25 +49,47 @@ export interface FlagSet extends Located {
   members: { name: string; loc: Located["loc"] }[];
 }
 
+/** What a walk does with a valid entry of a format (docs/entries.md). */
+export type EntryRole = "table" | "leaf" | "reserved";
+
+/**
+ * The output-address field of a format: entry bits [lsb, lsb + width) hold a value v and the
+ * address is v << shift. `holds` is what the spec stated, if anything ("address": bits in place,
+ * "frame": a frame number of a 2^shift granule); the elaborated model answers `inPlace`.
+ */
+export interface EntryAddress {
+  field: string;
+  lsb: number;
+  width: number;
+  shift: number;
+  holds?: "address" | "frame";
+  /** Whether the spec wrote `shift` (it defaults to lsb). */
+  shiftGiven: boolean;
+  loc: Located["loc"];
+}
+
 /** One entry format: a Layout (so `layout`/`decode` work on it) plus the condition that selects it. */
 export interface EntryFormat extends Layout {
   level: string;
   when: ExprLike;
-  /** The address field: its name, bits and alignment shift. */
-  address: { field: string; lsb: number; width: number; shift: number; loc: Located["loc"] };
+  /** The role the spec states (`role`); the elaborated model fills in the default (`walk.role`). */
+  statedRole?: EntryRole;
+  /** The output-address field; a reserved encoding may have none. */
+  address?: EntryAddress;
   /** Flag names this format has as fields, in spec order. */
   flagNames: string[];
 }
 
 export interface EntryLevel extends Located {
-  /** "L1".."L4". */
+  /** As the spec names it ("L1", "L0", "pgd"); the walk order comes from the shift, not the name. */
   name: string;
-  /** 1..9. */
-  number: number;
   doc: string;
   shift: ExprLike;
   entries: ExprLike;
-  frame: { lsb: number; width: number };
+  /** Entry bits of lNe_get_pfn / lNe_from_pfn, when the spec gives them. */
+  frame?: { lsb: number; width: number };
+  /** This level's own validity test, when it has one. */
+  valid?: ExprLike;
   formats: EntryFormat[];
 }
 
@@ -88,9 +110,12 @@ export interface EntriesSpec extends SpecBase {
   /** Entry width in bits. */
   width: number;
   constants: EntryConstant[];
-  flags: FlagsWord;
+  /** The flags word, when the spec has one (x86); Arm and RISC-V have none. */
+  flags?: FlagsWord;
+  /** Validity test of every level without its own. */
+  valid?: ExprLike;
   flagSets: FlagSet[];
-  /** Sorted by level number. */
+  /** In spec order; the elaborated model sorts them by virtual-address shift. */
   levels: EntryLevel[];
   conversions: Conversion[];
   asserts: EntryAssert[];

@@ -1851,6 +1851,67 @@ static inline uint64_t l4e_set_nx(uint64_t raw, uint64_t value)
     return l4e_patch_nx(raw, value);
 }
 
+/* Output address of a l1e entry: frame (bits 51:12, address bits in place) << 12. */
+static inline uint64_t l1e_address(uint64_t e)
+{
+    return e & UINT64_C(0x000ffffffffff000);
+}
+/* The l1e entry bits holding address pa; pa must have no bit outside UINT64_C(0x000ffffffffff000). */
+static inline uint64_t l1e_from_address(uint64_t pa)
+{
+    return pa & UINT64_C(0x000ffffffffff000);
+}
+/* Output address of a l2e_table entry: table (bits 51:12, address bits in place) << 12. */
+static inline uint64_t l2e_table_address(uint64_t e)
+{
+    return e & UINT64_C(0x000ffffffffff000);
+}
+/* The l2e_table entry bits holding address pa; pa must have no bit outside UINT64_C(0x000ffffffffff000). */
+static inline uint64_t l2e_table_from_address(uint64_t pa)
+{
+    return pa & UINT64_C(0x000ffffffffff000);
+}
+/* Output address of a l2e_superpage entry: frame (bits 51:21, address bits in place) << 21. */
+static inline uint64_t l2e_superpage_address(uint64_t e)
+{
+    return e & UINT64_C(0x000fffffffe00000);
+}
+/* The l2e_superpage entry bits holding address pa; pa must have no bit outside UINT64_C(0x000fffffffe00000). */
+static inline uint64_t l2e_superpage_from_address(uint64_t pa)
+{
+    return pa & UINT64_C(0x000fffffffe00000);
+}
+/* Output address of a l3e_table entry: table (bits 51:12, address bits in place) << 12. */
+static inline uint64_t l3e_table_address(uint64_t e)
+{
+    return e & UINT64_C(0x000ffffffffff000);
+}
+/* The l3e_table entry bits holding address pa; pa must have no bit outside UINT64_C(0x000ffffffffff000). */
+static inline uint64_t l3e_table_from_address(uint64_t pa)
+{
+    return pa & UINT64_C(0x000ffffffffff000);
+}
+/* Output address of a l3e_superpage entry: frame (bits 51:30, address bits in place) << 30. */
+static inline uint64_t l3e_superpage_address(uint64_t e)
+{
+    return e & UINT64_C(0x000fffffc0000000);
+}
+/* The l3e_superpage entry bits holding address pa; pa must have no bit outside UINT64_C(0x000fffffc0000000). */
+static inline uint64_t l3e_superpage_from_address(uint64_t pa)
+{
+    return pa & UINT64_C(0x000fffffc0000000);
+}
+/* Output address of a l4e entry: table (bits 51:12, address bits in place) << 12. */
+static inline uint64_t l4e_address(uint64_t e)
+{
+    return e & UINT64_C(0x000ffffffffff000);
+}
+/* The l4e entry bits holding address pa; pa must have no bit outside UINT64_C(0x000ffffffffff000). */
+static inline uint64_t l4e_from_address(uint64_t pa)
+{
+    return pa & UINT64_C(0x000ffffffffff000);
+}
+
 /* Each entry is 8 bytes, so a 4 KiB table holds 512 of them. */
 static inline void x86_pagetable_build_assertions(void)
 {

@@ -234,7 +234,7 @@ const FLAGS_LIMIT = 0xffffff;
 
 /**
  * Leaf level: each entry maps one 4 KiB page.
- * Level L1: virtual-address shift 12, 512 entries per table, frame bits 51:12.
+ * Level L1: virtual-address shift 12, 512 entries per table, frame bits 51:12; walk depth 3 (0 is the root).
  */
 export const L1_SHIFT = 12;
 export const L1_ENTRIES = 512;
@@ -272,14 +272,14 @@ export function l1e_from_intpte(x: U64): U64 {
 export function l1e_empty(): U64 {
   return u64(0, 0);
 }
-/** Name of the format of `e`, chosen by the spec's conditions on its flags. */
+/** Name of the format of `e`: l1e when true. */
 export function l1e_format(_e: U64): "l1e" {
   return "l1e";
 }
 
 /**
  * Page directory: entries reference an L1 table or map a 2 MiB superpage.
- * Level L2: virtual-address shift 21, 512 entries per table, frame bits 51:12.
+ * Level L2: virtual-address shift 21, 512 entries per table, frame bits 51:12; walk depth 2 (0 is the root).
  */
 export const L2_SHIFT = 21;
 export const L2_ENTRIES = 512;
@@ -317,16 +317,15 @@ export function l2e_from_intpte(x: U64): U64 {
 export function l2e_empty(): U64 {
   return u64(0, 0);
 }
-/** Name of the format of `e`, chosen by the spec's conditions on its flags. */
+/** Name of the format of `e`: l2e_table when (flags & _PAGE_PSE) == 0; l2e_superpage when (flags & _PAGE_PSE) != 0. */
 export function l2e_format(e: U64): "l2e_table" | "l2e_superpage" {
-  const flags = get_pte_flags(e);
-  if ((flags & _PAGE_PSE) >>> 0 === 0) return "l2e_table";
+  if ((e.lo & 0x80) >>> 0 === 0x0) return "l2e_table";
   return "l2e_superpage";
 }
 
 /**
  * Page-directory-pointer table: entries reference an L2 table or map a 1 GiB superpage (when the CPU has 1 GiB pages).
- * Level L3: virtual-address shift 30, 512 entries per table, frame bits 51:12.
+ * Level L3: virtual-address shift 30, 512 entries per table, frame bits 51:12; walk depth 1 (0 is the root).
  */
 export const L3_SHIFT = 30;
 export const L3_ENTRIES = 512;
@@ -364,16 +363,15 @@ export function l3e_from_intpte(x: U64): U64 {
 export function l3e_empty(): U64 {
   return u64(0, 0);
 }
-/** Name of the format of `e`, chosen by the spec's conditions on its flags. */
+/** Name of the format of `e`: l3e_table when (flags & _PAGE_PSE) == 0; l3e_superpage when (flags & _PAGE_PSE) != 0. */
 export function l3e_format(e: U64): "l3e_table" | "l3e_superpage" {
-  const flags = get_pte_flags(e);
-  if ((flags & _PAGE_PSE) >>> 0 === 0) return "l3e_table";
+  if ((e.lo & 0x80) >>> 0 === 0x0) return "l3e_table";
   return "l3e_superpage";
 }
 
 /**
  * Root (PML4): entries reference L3 tables.
- * Level L4: virtual-address shift 39, 512 entries per table, frame bits 51:12.
+ * Level L4: virtual-address shift 39, 512 entries per table, frame bits 51:12; walk depth 0 (0 is the root).
  */
 export const L4_SHIFT = 39;
 export const L4_ENTRIES = 512;
@@ -411,7 +409,7 @@ export function l4e_from_intpte(x: U64): U64 {
 export function l4e_empty(): U64 {
   return u64(0, 0);
 }
-/** Name of the format of `e`, chosen by the spec's conditions on its flags. */
+/** Name of the format of `e`: l4e when true. */
 export function l4e_format(_e: U64): "l4e" {
   return "l4e";
 }
@@ -3585,8 +3583,74 @@ export const l4e = Object.freeze({
   parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
   format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
 });
+/** Output address of a l1e entry (entry bits 51:12, address bits in place): field frame << 12. */
+export function l1e_address(e: U64): bigint {
+  return u64ToBigInt(e) & 0xffffffffff000n;
+}
+/** The l1e entry bits holding address `pa` (every other bit clear); `pa` must have no bit outside 0xffffffffff000n. */
+export function l1e_from_address(pa: bigint): U64 {
+  if (typeof pa !== "bigint" || pa < 0n || (pa & ~0xffffffffff000n) !== 0n)
+    throw badValue("l1e_from_address.pa", pa, 52);
+  return u64FromBigInt(pa);
+}
+
+/** Output address of a l2e_table entry (entry bits 51:12, address bits in place): field table << 12. */
+export function l2e_table_address(e: U64): bigint {
+  return u64ToBigInt(e) & 0xffffffffff000n;
+}
+/** The l2e_table entry bits holding address `pa` (every other bit clear); `pa` must have no bit outside 0xffffffffff000n. */
+export function l2e_table_from_address(pa: bigint): U64 {
+  if (typeof pa !== "bigint" || pa < 0n || (pa & ~0xffffffffff000n) !== 0n)
+    throw badValue("l2e_table_from_address.pa", pa, 52);
+  return u64FromBigInt(pa);
+}
+
+/** Output address of a l2e_superpage entry (entry bits 51:21, address bits in place): field frame << 21. */
+export function l2e_superpage_address(e: U64): bigint {
+  return u64ToBigInt(e) & 0xfffffffe00000n;
+}
+/** The l2e_superpage entry bits holding address `pa` (every other bit clear); `pa` must have no bit outside 0xfffffffe00000n. */
+export function l2e_superpage_from_address(pa: bigint): U64 {
+  if (typeof pa !== "bigint" || pa < 0n || (pa & ~0xfffffffe00000n) !== 0n)
+    throw badValue("l2e_superpage_from_address.pa", pa, 52);
+  return u64FromBigInt(pa);
+}
+
+/** Output address of a l3e_table entry (entry bits 51:12, address bits in place): field table << 12. */
+export function l3e_table_address(e: U64): bigint {
+  return u64ToBigInt(e) & 0xffffffffff000n;
+}
+/** The l3e_table entry bits holding address `pa` (every other bit clear); `pa` must have no bit outside 0xffffffffff000n. */
+export function l3e_table_from_address(pa: bigint): U64 {
+  if (typeof pa !== "bigint" || pa < 0n || (pa & ~0xffffffffff000n) !== 0n)
+    throw badValue("l3e_table_from_address.pa", pa, 52);
+  return u64FromBigInt(pa);
+}
+
+/** Output address of a l3e_superpage entry (entry bits 51:30, address bits in place): field frame << 30. */
+export function l3e_superpage_address(e: U64): bigint {
+  return u64ToBigInt(e) & 0xfffffc0000000n;
+}
+/** The l3e_superpage entry bits holding address `pa` (every other bit clear); `pa` must have no bit outside 0xfffffc0000000n. */
+export function l3e_superpage_from_address(pa: bigint): U64 {
+  if (typeof pa !== "bigint" || pa < 0n || (pa & ~0xfffffc0000000n) !== 0n)
+    throw badValue("l3e_superpage_from_address.pa", pa, 52);
+  return u64FromBigInt(pa);
+}
+
+/** Output address of a l4e entry (entry bits 51:12, address bits in place): field table << 12. */
+export function l4e_address(e: U64): bigint {
+  return u64ToBigInt(e) & 0xffffffffff000n;
+}
+/** The l4e entry bits holding address `pa` (every other bit clear); `pa` must have no bit outside 0xffffffffff000n. */
+export function l4e_from_address(pa: bigint): U64 {
+  if (typeof pa !== "bigint" || pa < 0n || (pa & ~0xffffffffff000n) !== 0n)
+    throw badValue("l4e_from_address.pa", pa, 52);
+  return u64FromBigInt(pa);
+}
+
 /**
- * How runtime/walk translates through x86.pagetable: levels root first, each format's role, address field, reserved-bit fault mask and leaf alignment.
+ * How runtime/walk translates through x86.pagetable: levels root first, each format's condition, role, address field, reserved-bit fault mask and leaf alignment.
  */
 export const walk: WalkDescriptor = Object.freeze({
   spec: "x86.pagetable",
@@ -3598,10 +3662,7 @@ export const walk: WalkDescriptor = Object.freeze({
       vaShift: 39,
       indexBits: 9,
       entryBytes: 8,
-      valid: ($e: U64) => {
-        const flags = get_pte_flags($e);
-        return (flags & _PAGE_PRESENT) >>> 0 !== 0;
-      },
+      valid: (e: U64) => (e.lo & 0x1) >>> 0 === 0x1,
       formats: Object.freeze([
         Object.freeze({
           name: "l4e",
@@ -3631,18 +3692,12 @@ export const walk: WalkDescriptor = Object.freeze({
       vaShift: 30,
       indexBits: 9,
       entryBytes: 8,
-      valid: ($e: U64) => {
-        const flags = get_pte_flags($e);
-        return (flags & _PAGE_PRESENT) >>> 0 !== 0;
-      },
+      valid: (e: U64) => (e.lo & 0x1) >>> 0 === 0x1,
       formats: Object.freeze([
         Object.freeze({
           name: "l3e_table",
           role: "table",
-          when: ($e: U64) => {
-            const flags = get_pte_flags($e);
-            return (flags & _PAGE_PSE) >>> 0 === 0;
-          },
+          when: (e: U64) => (e.lo & 0x80) >>> 0 === 0x0,
           address: Object.freeze({ lsb: 12, width: 40, shift: 12 }),
           res0: 0x0n,
           align: 0x1n,
@@ -3664,10 +3719,7 @@ export const walk: WalkDescriptor = Object.freeze({
         Object.freeze({
           name: "l3e_superpage",
           role: "leaf",
-          when: ($e: U64) => {
-            const flags = get_pte_flags($e);
-            return (flags & _PAGE_PSE) >>> 0 !== 0;
-          },
+          when: (e: U64) => (e.lo & 0x80) >>> 0 === 0x80,
           address: Object.freeze({ lsb: 30, width: 22, shift: 30 }),
           res0: 0x3fffe000n,
           align: 0x40000000n,
@@ -3696,18 +3748,12 @@ export const walk: WalkDescriptor = Object.freeze({
       vaShift: 21,
       indexBits: 9,
       entryBytes: 8,
-      valid: ($e: U64) => {
-        const flags = get_pte_flags($e);
-        return (flags & _PAGE_PRESENT) >>> 0 !== 0;
-      },
+      valid: (e: U64) => (e.lo & 0x1) >>> 0 === 0x1,
       formats: Object.freeze([
         Object.freeze({
           name: "l2e_table",
           role: "table",
-          when: ($e: U64) => {
-            const flags = get_pte_flags($e);
-            return (flags & _PAGE_PSE) >>> 0 === 0;
-          },
+          when: (e: U64) => (e.lo & 0x80) >>> 0 === 0x0,
           address: Object.freeze({ lsb: 12, width: 40, shift: 12 }),
           res0: 0x0n,
           align: 0x1n,
@@ -3729,10 +3775,7 @@ export const walk: WalkDescriptor = Object.freeze({
         Object.freeze({
           name: "l2e_superpage",
           role: "leaf",
-          when: ($e: U64) => {
-            const flags = get_pte_flags($e);
-            return (flags & _PAGE_PSE) >>> 0 !== 0;
-          },
+          when: (e: U64) => (e.lo & 0x80) >>> 0 === 0x80,
           address: Object.freeze({ lsb: 21, width: 31, shift: 21 }),
           res0: 0x1fe000n,
           align: 0x200000n,
@@ -3761,10 +3804,7 @@ export const walk: WalkDescriptor = Object.freeze({
       vaShift: 12,
       indexBits: 9,
       entryBytes: 8,
-      valid: ($e: U64) => {
-        const flags = get_pte_flags($e);
-        return (flags & _PAGE_PRESENT) >>> 0 !== 0;
-      },
+      valid: (e: U64) => (e.lo & 0x1) >>> 0 === 0x1,
       formats: Object.freeze([
         Object.freeze({
           name: "l1e",
@@ -3796,42 +3836,52 @@ export const walk: WalkDescriptor = Object.freeze({
 });
 
 /**
- * Every level of x86.pagetable, root last.
+ * Every level of x86.pagetable by virtual-address shift, leaf first and root last (depth 0 is the root); each format with its condition, role and address shift (address = field << shift).
  */
 export const levels = Object.freeze([
   Object.freeze({
     name: "L1",
-    level: 1,
+    depth: 3,
     shift: 12,
     entries: 512,
-    formats: Object.freeze([Object.freeze({ name: "l1e", when: "true", addressShift: 12 })]),
+    formats: Object.freeze([Object.freeze({ name: "l1e", when: "true", role: "leaf", addressShift: 12 })]),
   }),
   Object.freeze({
     name: "L2",
-    level: 2,
+    depth: 2,
     shift: 21,
     entries: 512,
     formats: Object.freeze([
-      Object.freeze({ name: "l2e_table", when: "(flags & _PAGE_PSE) == 0", addressShift: 12 }),
-      Object.freeze({ name: "l2e_superpage", when: "(flags & _PAGE_PSE) != 0", addressShift: 21 }),
+      Object.freeze({ name: "l2e_table", when: "(flags & _PAGE_PSE) == 0", role: "table", addressShift: 12 }),
+      Object.freeze({
+        name: "l2e_superpage",
+        when: "(flags & _PAGE_PSE) != 0",
+        role: "leaf",
+        addressShift: 21,
+      }),
     ]),
   }),
   Object.freeze({
     name: "L3",
-    level: 3,
+    depth: 1,
     shift: 30,
     entries: 512,
     formats: Object.freeze([
-      Object.freeze({ name: "l3e_table", when: "(flags & _PAGE_PSE) == 0", addressShift: 12 }),
-      Object.freeze({ name: "l3e_superpage", when: "(flags & _PAGE_PSE) != 0", addressShift: 30 }),
+      Object.freeze({ name: "l3e_table", when: "(flags & _PAGE_PSE) == 0", role: "table", addressShift: 12 }),
+      Object.freeze({
+        name: "l3e_superpage",
+        when: "(flags & _PAGE_PSE) != 0",
+        role: "leaf",
+        addressShift: 30,
+      }),
     ]),
   }),
   Object.freeze({
     name: "L4",
-    level: 4,
+    depth: 0,
     shift: 39,
     entries: 512,
-    formats: Object.freeze([Object.freeze({ name: "l4e", when: "true", addressShift: 12 })]),
+    formats: Object.freeze([Object.freeze({ name: "l4e", when: "true", role: "table", addressShift: 12 })]),
   }),
 ] as const);
 

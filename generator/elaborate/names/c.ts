@@ -97,6 +97,9 @@ const C_USED: readonly string[] = [
   "BUILD_BUG_ON", "HWSPEC_STATIC_ASSERT", "HWSPEC_MEMBER_SIZE", "UINT8_C", "UINT16_C", "UINT32_C", "UINT64_C", "static_assert", "offsetof", "size_t",
 ];
 
+/** Address helpers of an entry format in C: `<tag>_address(e)` and `<tag>_from_address(pa)`. */
+export const cFormatNames = (f: { ids: { cTag: string } }) => ({ address: `${f.ids.cTag}_address`, fromAddress: `${f.ids.cTag}_from_address` });
+
 /** Path of a spec's header under generated/c: `x86/vmx-msrs.json` gives `x86/vmx-msrs.h`. */
 export const headerPath = (rel: string): string => rel.replace(/\.json$/, "") + ".h";
 
@@ -162,7 +165,10 @@ export function checkCNames(specs: readonly (ElabRegistersSpec | ElabDeviceSpec 
     }
     if (spec.kind === "entries") {
       for (const c of spec.constants) macro(c.name, `constant "${c.name}" of ${spec.name}`, c.loc);
-      for (const f of spec.flags.flags) macro(f.name, `flag "${f.name}" of ${spec.name}`, f.loc);
+      for (const l of spec.levels) {
+        for (const f of l.formats) if (f.address) for (const id of Object.values(cFormatNames(f))) scope.claim(id, `the address helpers of format "${f.qname}"`, f.address.loc);
+      }
+      for (const f of spec.flags?.flags ?? []) macro(f.name, `flag "${f.name}" of ${spec.name}`, f.loc);
       for (const s of spec.flagSets) macro(s.name, `flag set "${s.name}" of ${spec.name}`, s.loc);
       for (const c of spec.conversions) {
         const id = cEntryName(c.name);

@@ -57,9 +57,9 @@ export const tsShapeExports = (base: string) => {
   return { value: n.value, types: [n.Fields, n.Input, n.Patch] };
 };
 
-/** Per-level identifiers of an entries module (Xen's lNe_* family). */
-export function tsLevelNames(level: { name: string; number: number }) {
-  const p = `l${level.number}`;
+/** Per-level identifiers of an entries module (Xen's lNe_* family), from the level's helper prefix. */
+export function tsLevelNames(level: { name: string; prefix: string }) {
+  const p = level.prefix;
   return {
     SHIFT: `${level.name}_SHIFT`,
     ENTRIES: `${level.name}_ENTRIES`,
@@ -72,6 +72,11 @@ export function tsLevelNames(level: { name: string; number: number }) {
     empty: `${p}e_empty`,
     format: `${p}e_format`,
   };
+}
+
+/** Per-format address helpers of an entries module: address from entry and entry from address. */
+export function tsFormatNames(base: string) {
+  return { address: `${base}_address`, fromAddress: `${base}_from_address` };
 }
 
 /** Module-level identifiers of a device block, prefixed by the last segment of its namespace. */
@@ -156,11 +161,12 @@ export function tsModuleNames(spec: ShapeSpec, shapeOf: (qname: string) => ElabS
       break;
     case "entries":
       // Generated names first, so a collision is reported at the spec's own constant or flag.
-      claimAll(["FLAGS_WIDTH", "FLAGS_LIMIT"], "the generated flags-word constants", spec.flags.loc);
+      if (spec.flags) claimAll(["FLAGS_WIDTH", "FLAGS_LIMIT"], "the generated flags-word constants", spec.flags.loc);
       claimAll(["get_pte_flags", "put_pte_flags_lo", "put_pte_flags_hi", "levels", "walk"], "the generated entry accessors", spec.loc);
       for (const l of spec.levels) claimAll(Object.values(tsLevelNames(l)), `the generated helpers of level "${l.name}"`, l.loc);
+      for (const l of spec.levels) for (const f of l.formats) if (f.address) claimAll(Object.values(tsFormatNames(f.ids.ts)), `the address helpers of format "${f.qname}"`, f.address.loc);
       for (const c of spec.constants) claimName(c.name, "constant", c.loc);
-      for (const f of spec.flags.flags) claimName(f.name, "flag", f.loc);
+      for (const f of spec.flags?.flags ?? []) claimName(f.name, "flag", f.loc);
       for (const s of spec.flagSets) claimName(s.name, "flag set", s.loc);
       for (const c of spec.conversions) claimName(c.name, "conversion", c.loc);
       spec.asserts.forEach((a, i) => scope.claim(`Fact${i}`, `assert ${i}`, a.loc));
@@ -237,7 +243,7 @@ export function tsMachineNames(spec: ElabMachineSpec, d: Diagnostics): void {
  */
 export function conversionParams(spec: ElabEntriesSpec, ident: (name: string) => string, lang: "TypeScript" | "C", d: Diagnostics): void {
   const others = new Map<string, { what: string; name: string }>();
-  for (const [what, list] of [["constant", spec.constants], ["flag", spec.flags.flags], ["flag set", spec.flagSets]] as const) {
+  for (const [what, list] of [["constant", spec.constants], ["flag", spec.flags?.flags ?? []], ["flag set", spec.flagSets]] as const) {
     for (const x of list) if (!others.has(ident(x.name))) others.set(ident(x.name), { what, name: x.name });
   }
   for (const c of spec.conversions) {

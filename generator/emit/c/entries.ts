@@ -4,7 +4,7 @@ import type { Front } from "../../pipeline.ts";
 import type { OutFile } from "../types.ts";
 import { blockComment, commentLines } from "./comment.ts";
 import { generateHeader, headerPathOf, registersView } from "./header.ts";
-import { cAssertionsFunction, cEntryName } from "../../elaborate/names/c.ts";
+import { cAssertionsFunction, cEntryName, cFormatNames } from "../../elaborate/names/c.ts";
 import { cConst, cIdent, cTypeTag } from "./names.ts";
 
 /**
@@ -18,14 +18,14 @@ export function entriesC(spec: ElabEntriesSpec, { lookup }: Front): OutFile {
     path: `c/${headerPathOf(spec.rel)}`,
     lang: "c",
     source: `specs/${spec.rel}`,
-    content: generateHeader(view, lookup, () => undefined, [definitions(spec), conversions(spec)], [sizeFacts(spec)]),
+    content: generateHeader(view, lookup, () => undefined, [definitions(spec), conversions(spec)], [addresses(spec), sizeFacts(spec)].filter((x) => x)),
   };
 }
 
 function known(spec: ElabEntriesSpec): Map<string, string> {
   const names = new Map<string, string>();
   for (const c of spec.constants) names.set(c.name, cIdent(cEntryName(c.name), "constant"));
-  for (const f of spec.flags.flags) names.set(f.name, cIdent(cEntryName(f.name), "flag"));
+  for (const f of spec.flags?.flags ?? []) names.set(f.name, cIdent(cEntryName(f.name), "flag"));
   for (const s of spec.flagSets) names.set(s.name, cIdent(cEntryName(s.name), "flag set"));
   return names;
 }
@@ -38,8 +38,8 @@ function definitions(spec: ElabEntriesSpec): string {
     const value = c.literal !== undefined ? cConst(c.literal, c.literal > 0xffffffffn ? 64 : 32) : `(${emitC(c.expr!.ast, { ref })})`;
     out.push(blockComment(commentLines(c.doc)), `#define ${names.get(c.name)} ${value}`);
   }
-  out.push(blockComment(commentLines(`Flags word (${spec.flags.width} bits): ${spec.flags.doc}`)));
-  for (const f of spec.flags.flags) out.push(`#define ${names.get(f.name)} (UINT32_C(1) << ${f.bit}) /* ${commentLines(f.doc).join(" ")} */`);
+  if (spec.flags) out.push(blockComment(commentLines(`Flags word (${spec.flags.width} bits): ${spec.flags.doc}`)));
+  for (const f of spec.flags?.flags ?? []) out.push(`#define ${names.get(f.name)} (UINT32_C(1) << ${f.bit}) /* ${commentLines(f.doc).join(" ")} */`);
   for (const s of spec.flagSets) {
     out.push(blockComment(commentLines(s.doc)), `#define ${names.get(s.name)} (${s.members.map((m) => names.get(m.name) ?? cIdent(m.name, "flag")).join(" | ")})`);
   }
@@ -57,6 +57,31 @@ function conversions(spec: ElabEntriesSpec): string {
       return `${blockComment(commentLines(cv.doc))}\nstatic inline uint32_t ${fn}(uint32_t ${param})\n{\n    return (uint32_t)(${body});\n}`;
     })
     .join("\n\n");
+}
+
+/**
+ * `<format>_address(e)` and `<format>_from_address(pa)`, printed from the model's address facts
+ * (address = field << shift), so a frame number (RISC-V PPN 53:10) and address bits in place
+ * (x86 51:12) are both exact.
+ */
+function addresses(spec: ElabEntriesSpec): string {
+  const out: string[] = [];
+  for (const l of spec.levels) {
+    for (const f of l.formats) {
+      const a = f.address;
+      if (!a) continue;
+      const n = cFormatNames(f);
+      const m = cConst(a.entryMask, 64);
+      const what = a.inPlace ? "address bits in place" : `a frame number of 2^${a.shift} bytes`;
+      out.push(
+        blockComment([`Output address of a ${f.name} entry: ${a.field} (bits ${a.lsb + a.width - 1}:${a.lsb}, ${what}) << ${a.shift}.`]),
+        `static inline uint64_t ${n.address}(uint64_t e)\n{\n    return ${a.inPlace ? `e & ${m}` : `((e & ${m}) >> ${a.lsb}) << ${a.shift}`};\n}`,
+        blockComment([`The ${f.name} entry bits holding address pa; pa must have no bit outside ${cConst(a.addressMask, 64)}.`]),
+        `static inline uint64_t ${n.fromAddress}(uint64_t pa)\n{\n    return ${a.inPlace ? `pa & ${m}` : `((pa >> ${a.shift}) << ${a.lsb}) & ${m}`};\n}`,
+      );
+    }
+  }
+  return out.join("\n");
 }
 
 function sizeFacts(spec: ElabEntriesSpec): string {

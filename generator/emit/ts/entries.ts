@@ -1,7 +1,7 @@
 import type { GenerateOptions } from "../../options.ts";
 import type { Front } from "../../pipeline.ts";
 import { emitTs, type Expr } from "../../expr/index.ts";
-import type { ElabEntriesSpec } from "../../elaborate/model.ts";
+import type { ElabEntriesSpec, ElabEntryAddress, ElabEntryFormat, ElabEntryLevel, ElabLayout } from "../../elaborate/model.ts";
 import type { OutFile } from "../types.ts";
 import { SUPPORT_TYPES } from "./support.ts";
 import type { Lookup } from "../../elaborate/lookup.ts";
@@ -11,7 +11,8 @@ import { entryValues, evalFact, foldSizeof, formatOf, levelNumbers, valueOf } fr
 import { jsDoc, tsString } from "../escape.ts";
 import { TsFile } from "./file.ts";
 import { bitsText as bits } from "../../elaborate/bits.ts";
-import { tsShapeNames, type TsModuleNames } from "../../elaborate/names/ts.ts";
+import { tsFormatNames, tsLevelNames, tsShapeNames, type TsModuleNames } from "../../elaborate/names/ts.ts";
+import type { CodeBlockWriter } from "ts-morph";
 import { tsIdentifier } from "../../elaborate/names/rename.ts";
 import { generateLayout } from "./layout.ts";
 import { moduleOf } from "./spec-file.ts";
@@ -59,10 +60,11 @@ export function generateEntriesFile(spec: ElabEntriesSpec, lookup: Lookup, names
   const f = new TsFile(`${moduleOf(spec.rel)}.ts`, `specs/${spec.rel} (${spec.name})`, "");
   const ref = f.importShapes(names);
   const values = entryValues(spec);
-  const fw = spec.flags.width;
+  const flagsWord = spec.flags;
   // Entry expressions name constants, flags, flag sets, a conversion's parameter and `flags`: each a TS binding.
   const naming = { ref: (p: string[]) => p.map(tsIdentifier).join(".") };
   f.uses("U64", "u64", "badValue", "Expect", "Equal");
+  if (spec.levels.some((l) => l.formats.some((x) => x.address))) f.uses("u64ToBigInt", "u64FromBigInt");
 
   f.add((w) => {
     w.writeLine("// Constants.");
@@ -71,13 +73,16 @@ export function generateEntriesFile(spec: ElabEntriesSpec, lookup: Lookup, names
       w.writeLine(`export const ${tsIdentifier(c.name)} = ${numText(values.constants.get(c.name)!)};`);
     }
     w.blankLine();
-    w.write(jsDoc(spec.flags.doc, [`Flags word: ${fw} bits. Packing: ${spec.flags.packing.map((p) => `flags ${bits(p.flagsLsb, p.width)} = entry ${bits(p.entryLsb, p.width)}`).join("; ")}.`]));
-    w.writeLine(`export const FLAGS_WIDTH = ${fw};`);
-    for (const fl of spec.flags.flags) {
-      w.write(jsDoc(fl.doc, [`Flags bit ${fl.bit}, entry bit ${entryBitOf(spec.flags, fl.bit)}.`]));
-      w.writeLine(`export const ${tsIdentifier(fl.name)} = ${hex(values.flags.get(fl.name)!)};`);
+    if (flagsWord) {
+      const fw = flagsWord.width;
+      w.write(jsDoc(flagsWord.doc, [`Flags word: ${fw} bits. Packing: ${flagsWord.packing.map((p) => `flags ${bits(p.flagsLsb, p.width)} = entry ${bits(p.entryLsb, p.width)}`).join("; ")}.`]));
+      w.writeLine(`export const FLAGS_WIDTH = ${fw};`);
+      for (const fl of flagsWord.flags) {
+        w.write(jsDoc(fl.doc, [`Flags bit ${fl.bit}, entry bit ${entryBitOf(flagsWord, fl.bit)}.`]));
+        w.writeLine(`export const ${tsIdentifier(fl.name)} = ${hex(values.flags.get(fl.name)!)};`);
+      }
+      w.blankLine();
     }
-    w.blankLine();
     w.writeLine("// Flag sets.");
     for (const s of spec.flagSets) {
       w.write(jsDoc(s.doc, [s.members.map((m) => m.name).join(" | ")]));
@@ -93,8 +98,8 @@ export function generateEntriesFile(spec: ElabEntriesSpec, lookup: Lookup, names
   });
 
   // Flags word to entry halves and back, shared by every level (the packing does not depend on the level).
-  const flagPieces = spec.flags.packing.flatMap((p) => pieces(p.entryLsb, p.width, p.flagsLsb));
-  f.add((w) => {
+  const flagPieces = (flagsWord?.packing ?? []).flatMap((p) => pieces(p.entryLsb, p.width, p.flagsLsb));
+  if (flagsWord) f.add((w) => {
     w.writeLine(`/** The flags word of an entry (Xen's get_pte_flags). */`);
     const terms = flagPieces.map((p) => (p.valueLsb ? `(${readPiece(p, "e")} << ${p.valueLsb})` : readPiece(p, "e")));
     w.writeLine(`export function get_pte_flags(e: U64): number { return (${terms.join(" | ")}) >>> 0; }`);
@@ -108,68 +113,66 @@ export function generateEntriesFile(spec: ElabEntriesSpec, lookup: Lookup, names
     };
     w.writeLine(`export function put_pte_flags_lo(flags: number): number { return ${put("lo")}; }`);
     w.writeLine(`export function put_pte_flags_hi(flags: number): number { return ${put("hi")}; }`);
-    w.writeLine(`const FLAGS_LIMIT = ${numText((1n << BigInt(fw)) - 1n)};`);
+    w.writeLine(`const FLAGS_LIMIT = ${numText((1n << BigInt(flagsWord.width)) - 1n)};`);
     w.blankLine();
   });
 
   const levels = levelNumbers(spec, values);
   for (const { level, shift, entries } of levels) {
-    const p = `l${level.number}`;
+    const n = tsLevelNames(level);
+    const p = level.prefix;
     const fr = level.frame;
-    const framePieces = pieces(fr.lsb, fr.width, 0);
-    const frameLimit = 2 ** fr.width;
     f.add((w) => {
-      w.write(jsDoc(level.doc, [`Level ${level.name}: virtual-address shift ${shift}, ${entries} entries per table, frame bits ${bits(fr.lsb, fr.width)}.`]));
-      w.writeLine(`export const ${level.name}_SHIFT = ${shift};`);
-      w.writeLine(`export const ${level.name}_ENTRIES = ${entries};`);
+      w.write(jsDoc(level.doc, [`Level ${level.name}: virtual-address shift ${shift}, ${entries} entries per table${fr ? `, frame bits ${bits(fr.lsb, fr.width)}` : ""}; walk depth ${level.depth} (0 is the root).`]));
+      w.writeLine(`export const ${n.SHIFT} = ${shift};`);
+      w.writeLine(`export const ${n.ENTRIES} = ${entries};`);
       w.writeLine(`/** Index of \`va\` in a ${level.name} table (Xen's ${p}_table_offset); \`va\` is a non-negative integer below 2^53. */`);
-      w.writeLine(`export function ${p}_table_offset(va: number): number { return Math.floor(va / ${numText(2n ** BigInt(shift))}) % ${entries}; }`);
-      w.writeLine(`/** An entry from a frame number and a flags word (Xen's ${p}e_from_pfn). */`);
-      w.write(`export function ${p}e_from_pfn(pfn: number, flags: number): U64 `).block(() => {
-        w.writeLine(`if (!Number.isInteger(pfn) || pfn < 0 || pfn >= ${numText(BigInt(frameLimit))}) throw badValue(${tsString(`${p}e_from_pfn.pfn`)}, pfn, ${fr.width});`);
-        w.writeLine(`if (!Number.isInteger(flags) || flags < 0 || flags > FLAGS_LIMIT) throw badValue(${tsString(`${p}e_from_pfn.flags`)}, flags, ${fw});`);
-        const part = (half: "lo" | "hi") =>
-          framePieces
-            .filter((x) => x.half === half)
-            .map((x) => `((${x.valueLsb ? `Math.floor(pfn / ${numText(2n ** BigInt(x.valueLsb))})` : "pfn"} & ${h(maskOf(x.width))})${x.lsb ? ` << ${x.lsb}` : ""})`);
-        const lo = [...part("lo"), "put_pte_flags_lo(flags)"].join(" | ");
-        const hi = [...part("hi"), "put_pte_flags_hi(flags)"].join(" | ");
-        w.writeLine(`return u64(${lo}, ${hi});`);
-      });
-      w.writeLine(`/** The frame number of an entry (Xen's ${p}e_get_pfn). */`);
-      const get = framePieces.map((x) => (x.valueLsb ? `${readPiece(x, "e")} * ${numText(2n ** BigInt(x.valueLsb))}` : readPiece(x, "e")));
-      w.writeLine(`export function ${p}e_get_pfn(e: U64): number { return ${get.join(" + ")}; }`);
-      w.writeLine(`/** The flags word of an entry (Xen's ${p}e_get_flags). */`);
-      w.writeLine(`export function ${p}e_get_flags(e: U64): number { return get_pte_flags(e); }`);
-      w.writeLine(`/** The raw entry (Xen's ${p}e_get_intpte). */`);
-      w.writeLine(`export function ${p}e_get_intpte(e: U64): U64 { return e; }`);
-      w.writeLine(`/** An entry from its raw value (Xen's ${p}e_from_intpte). */`);
-      w.writeLine(`export function ${p}e_from_intpte(x: U64): U64 { return u64(x.lo, x.hi); }`);
-      w.writeLine(`/** The empty (not present) entry. */`);
-      w.writeLine(`export function ${p}e_empty(): U64 { return u64(0, 0); }`);
-      w.writeLine(`/** Name of the format of \`e\`, chosen by the spec's conditions on its flags. */`);
-      const names = level.formats.map((x) => tsString(x.name));
-      // One format needs no look at the entry; the parameter stays for a uniform signature.
-      w.write(`export function ${p}e_format(${level.formats.length > 1 ? "e" : "_e"}: U64): ${names.join(" | ")} `).block(() => {
-        if (level.formats.length > 1) w.writeLine("const flags = get_pte_flags(e);");
-        level.formats.forEach((x, i) => {
-          if (i === level.formats.length - 1) w.writeLine(`return ${tsString(x.name)};`);
-          else w.writeLine(`if (${emitTs(x.when.ast, naming)}) return ${tsString(x.name)};`);
+      w.writeLine(`export function ${n.tableOffset}(va: number): number { return Math.floor(va / ${numText(2n ** BigInt(shift))}) % ${entries}; }`);
+      if (fr) {
+        const framePieces = pieces(fr.lsb, fr.width, 0);
+        const frameLimit = 2 ** fr.width;
+        w.writeLine(`/** An entry from a frame number${flagsWord ? " and a flags word" : ", every other bit clear"} (Xen's ${p}e_from_pfn). */`);
+        w.write(`export function ${n.fromPfn}(pfn: number${flagsWord ? ", flags: number" : ""}): U64 `).block(() => {
+          w.writeLine(`if (!Number.isInteger(pfn) || pfn < 0 || pfn >= ${numText(BigInt(frameLimit))}) throw badValue(${tsString(`${p}e_from_pfn.pfn`)}, pfn, ${fr.width});`);
+          if (flagsWord) w.writeLine(`if (!Number.isInteger(flags) || flags < 0 || flags > FLAGS_LIMIT) throw badValue(${tsString(`${p}e_from_pfn.flags`)}, flags, ${flagsWord.width});`);
+          const part = (half: "lo" | "hi") =>
+            framePieces
+              .filter((x) => x.half === half)
+              .map((x) => `((${x.valueLsb ? `Math.floor(pfn / ${numText(2n ** BigInt(x.valueLsb))})` : "pfn"} & ${h(maskOf(x.width))})${x.lsb ? ` << ${x.lsb}` : ""})`);
+          const join = (terms: string[]) => (terms.length ? (flagsWord ? terms.join(" | ") : `(${terms.join(" | ")}) >>> 0`) : "0");
+          const lo = join([...part("lo"), ...(flagsWord ? ["put_pte_flags_lo(flags)"] : [])]);
+          const hi = join([...part("hi"), ...(flagsWord ? ["put_pte_flags_hi(flags)"] : [])]);
+          w.writeLine(`return u64(${lo}, ${hi});`);
         });
-      });
+        w.writeLine(`/** The frame number of an entry (Xen's ${p}e_get_pfn). */`);
+        const get = framePieces.map((x) => (x.valueLsb ? `${readPiece(x, "e")} * ${numText(2n ** BigInt(x.valueLsb))}` : readPiece(x, "e")));
+        w.writeLine(`export function ${n.getPfn}(e: U64): number { return ${get.join(" + ")}; }`);
+      }
+      if (flagsWord) {
+        w.writeLine(`/** The flags word of an entry (Xen's ${p}e_get_flags). */`);
+        w.writeLine(`export function ${n.getFlags}(e: U64): number { return get_pte_flags(e); }`);
+      }
+      w.writeLine(`/** The raw entry (Xen's ${p}e_get_intpte). */`);
+      w.writeLine(`export function ${n.getIntpte}(e: U64): U64 { return e; }`);
+      w.writeLine(`/** An entry from its raw value (Xen's ${p}e_from_intpte). */`);
+      w.writeLine(`export function ${n.fromIntpte}(x: U64): U64 { return u64(x.lo, x.hi); }`);
+      w.writeLine(`/** The empty (not present) entry. */`);
+      w.writeLine(`export function ${n.empty}(): U64 { return u64(0, 0); }`);
+      formatSelect(w, level);
       w.blankLine();
     });
   }
 
-  for (const level of spec.levels) for (const x of level.formats) generateLayout(f, x, lookup, ref);
+  for (const level of spec.levels) for (const x of level.formats) generateLayout(f, x as unknown as ElabLayout, lookup, ref);
+  for (const level of spec.levels) for (const x of level.formats) if (x.address) f.add((w) => addressHelpers(w, x, x.address!));
   generateWalkDescriptor(f, spec);
 
   f.add((w) => {
-    w.write(jsDoc(`Every level of ${spec.name}, root last.`));
+    w.write(jsDoc(`Every level of ${spec.name} by virtual-address shift, leaf first and root last (depth 0 is the root); each format with its condition, role and address shift (address = field << shift).`));
     w.write("export const levels = Object.freeze([").newLine();
     for (const { level, shift, entries } of levels) {
-      const fmts = level.formats.map((x) => `Object.freeze({ name: ${tsString(x.name)}, when: ${tsString(x.when.text)}, addressShift: ${x.address.shift} })`);
-      w.writeLine(`Object.freeze({ name: ${tsString(level.name)}, level: ${level.number}, shift: ${shift}, entries: ${entries}, formats: Object.freeze([${fmts.join(", ")}]) }),`);
+      const fmts = level.formats.map((x) => `Object.freeze({ name: ${tsString(x.name)}, when: ${tsString(x.when.text)}, role: ${tsString(x.walk.role)}, addressShift: ${x.address ? x.address.shift : "undefined"} })`);
+      w.writeLine(`Object.freeze({ name: ${tsString(level.name)}, depth: ${level.depth}, shift: ${shift}, entries: ${entries}, formats: Object.freeze([${fmts.join(", ")}]) }),`);
     }
     w.writeLine("] as const);");
     w.blankLine();
@@ -189,6 +192,68 @@ export function generateEntriesFile(spec: ElabEntriesSpec, lookup: Lookup, names
     }
   });
   return f;
+}
+
+/**
+ * `lNe_format(e)`: the format the level's conditions select, tested as the model enumerated them
+ * (entry & select.mask is one of the format's `matches`), so conditions over `entry` and over
+ * `flags` print alike and need no 64-bit expression code. When the conditions cover every entry,
+ * the last format is the fallback; otherwise an entry no condition matches gives undefined.
+ */
+function formatSelect(w: CodeBlockWriter, level: ElabEntryLevel): void {
+  const names = level.formats.map((x) => tsString(x.name));
+  const sel = level.select!;
+  const lines: string[] = [];
+  let done = false;
+  let used = false;
+  const half = (v: bigint, hi: boolean) => Number(hi ? v >> 32n : v & 0xffffffffn);
+  level.formats.forEach((x, i) => {
+    if (done) return;
+    const { mask, values } = x.walk.match;
+    if ((sel.total && i === level.formats.length - 1) || values.length === 1 << popcount(mask)) {
+      lines.push(`return ${tsString(x.name)};`);
+      done = true;
+      return;
+    }
+    if (!values.length) return;
+    used = true;
+    // (e & mask) === value, per 32-bit half the mask reaches.
+    const test = (v: bigint) =>
+      [false, true]
+        .filter((hi) => half(mask, hi))
+        .map((hi) => `((e.${hi ? "hi" : "lo"} & ${h(half(mask, hi))}) >>> 0) === ${h(half(v, hi))}`)
+        .join(" && ");
+    const alts = values.map(test);
+    lines.push(`if (${alts.map((a) => (alts.length > 1 && a.includes("&&") ? `(${a})` : a)).join(" || ")}) return ${tsString(x.name)};`);
+  });
+  if (!done) lines.push("return undefined;");
+  const result = names.join(" | ") + (done ? "" : " | undefined");
+  w.writeLine(`/** Name of the format of \`e\`: ${level.formats.map((x) => `${x.name} when ${x.when.text}`).join("; ")}. */`);
+  w.write(`export function ${tsLevelNames(level).format}(${used ? "e" : "_e"}: U64): ${result} `).block(() => {
+    for (const l of lines) w.writeLine(l);
+  });
+}
+
+function popcount(x: bigint): number {
+  let n = 0;
+  for (; x; x >>= 1n) n += Number(x & 1n);
+  return n;
+}
+
+/** `<format>_address(e)` and `<format>_from_address(pa)`, printed from the model's address facts. */
+function addressHelpers(w: CodeBlockWriter, x: ElabEntryFormat, a: ElabEntryAddress): void {
+  const n = tsFormatNames(x.ids.ts);
+  const big = (v: bigint) => `0x${v.toString(16)}n`;
+  const what = a.inPlace ? `entry bits ${bits(a.lsb, a.width)}, address bits in place` : `entry bits ${bits(a.lsb, a.width)} hold a frame number of 2^${a.shift} bytes`;
+  w.writeLine(`/** Output address of a ${x.name} entry (${what}): field ${a.field} << ${a.shift}. */`);
+  const get = a.inPlace ? `u64ToBigInt(e) & ${big(a.entryMask)}` : `((u64ToBigInt(e) & ${big(a.entryMask)}) >> ${a.lsb}n) << ${a.shift}n`;
+  w.writeLine(`export function ${n.address}(e: U64): bigint { return ${get}; }`);
+  w.writeLine(`/** The ${x.name} entry bits holding address \`pa\` (every other bit clear); \`pa\` must have no bit outside ${big(a.addressMask)}. */`);
+  w.write(`export function ${n.fromAddress}(pa: bigint): U64 `).block(() => {
+    w.writeLine(`if (typeof pa !== "bigint" || pa < 0n || (pa & ~${big(a.addressMask)}) !== 0n) throw badValue(${tsString(`${x.name}_from_address.pa`)}, pa, ${a.shift + a.width});`);
+    w.writeLine(a.inPlace ? `return u64FromBigInt(pa);` : `return u64FromBigInt((pa >> ${a.shift}n) << ${a.lsb}n);`);
+  });
+  w.blankLine();
 }
 
 /** A side of a fact as a type: a named constant's literal type, a format's byte count, or the folded value. */

@@ -11,12 +11,19 @@ export function entriesPage(spec: ElabEntriesSpec, ctx: ShapeContext): PageView 
     id: `level-${l.name}`,
     title: `Level ${l.name}`,
     doc: l.doc,
-    tables: [{ caption: `Level ${l.name}`, head: ["shift", "entries", "frame bits"], rows: [[l.shift.text, l.entries.text, bitsText(l.frame.lsb, l.frame.width)]] }],
+    tables: [
+      {
+        caption: `Level ${l.name}`,
+        head: ["walk depth", "shift", "entries", "frame bits", "valid when"],
+        rows: [[String(l.depth), l.shift.text, l.entries.text, l.frame ? bitsText(l.frame.lsb, l.frame.width) : "", l.valid?.text ?? "always"]],
+      },
+    ],
     shapes: l.formats.map((f) =>
       shapeView(f, "format", [
         { label: "level", value: f.level },
         { label: "when", value: f.when.text },
-        { label: "address", value: `${f.address.field} [${bitsText(f.address.lsb, f.address.width)}] << ${f.address.shift}` },
+        { label: "role", value: f.walk.role + (f.walk.roleFrom === "rule" ? " (by the default rule)" : "") },
+        { label: "address", value: f.address ? `${f.address.field} [${bitsText(f.address.lsb, f.address.width)}] << ${f.address.shift}${f.address.inPlace ? " (in place)" : " (frame number)"}` : "none" },
         { label: "width", value: `${f.width} bits` },
       ], ctx),
     ),
@@ -26,11 +33,15 @@ export function entriesPage(spec: ElabEntriesSpec, ctx: ShapeContext): PageView 
     sections: [
       {
         id: "flags",
-        title: "Flags",
-        doc: spec.flags.doc,
+        title: spec.flags ? "Flags" : "Constants",
+        doc: spec.flags?.doc ?? "",
         tables: [
-          { caption: `Flags word (${spec.flags.width} bits)`, head: ["flag", "bit", "entry field", "doc"], rows: spec.flags.flags.map((f) => [f.name, String(f.bit), f.field, f.doc]) },
-          { caption: "Packing into entries", head: ["flags bits", "entry bits", "doc"], rows: spec.flags.packing.map((p) => [bitsText(p.flagsLsb, p.width), bitsText(p.entryLsb, p.width), p.doc]) },
+          ...(spec.flags
+            ? [
+                { caption: `Flags word (${spec.flags.width} bits)`, head: ["flag", "bit", "entry field", "doc"], rows: spec.flags.flags.map((f) => [f.name, String(f.bit), f.field, f.doc]) },
+                { caption: "Packing into entries", head: ["flags bits", "entry bits", "doc"], rows: spec.flags.packing.map((p) => [bitsText(p.flagsLsb, p.width), bitsText(p.entryLsb, p.width), p.doc]) },
+              ]
+            : []),
           ...(spec.flagSets.length ? [{ caption: "Flag sets", head: ["set", "members", "doc"], rows: spec.flagSets.map((s) => [s.name, s.members.map((m) => m.name).join(", "), s.doc]) }] : []),
           ...(spec.constants.length
             ? [{ caption: "Constants", head: ["name", "value", "doc"], rows: spec.constants.map((c) => [c.name, c.literal !== undefined ? hex(c.literal) : c.expr?.text ?? "", c.doc]) }]

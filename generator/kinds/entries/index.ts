@@ -5,6 +5,7 @@ import { checkEntries } from "./check/index.ts";
 import { diffEntries } from "./diff.ts";
 import { entriesPage } from "./docs.ts";
 import { resolveEntriesSpec } from "./resolve.ts";
+import { elaborateEntries } from "../../elaborate/entries.ts";
 
 /** Page-table entry formats per level, flag packing and conversions. */
 export const entriesKind: KindPlugin<EntriesSpec, ElabEntriesSpec> = {
@@ -13,7 +14,7 @@ export const entriesKind: KindPlugin<EntriesSpec, ElabEntriesSpec> = {
   reaches: ["TypeScript", "C"],
   resolve: resolveEntriesSpec,
   shapes: (s) => s.levels.flatMap((l) => l.formats),
-  elaborate: (s, ctx) => ({ ...s, levels: s.levels.map((l) => ({ ...l, formats: l.formats.map((f) => ctx.shape(f)) })) }),
+  elaborate: elaborateEntries,
   check: (model, _lookup, d) => checkEntries(model, d),
   diff: diffEntries,
   docsPage: entriesPage,

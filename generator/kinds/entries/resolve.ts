@@ -3,6 +3,7 @@ import type { SpecSource } from "../../load/source.ts";
 import type {
   Conversion,
   EntriesSpec,
+  EntryAddress,
   EntryConstant,
   EntryFormat,
   EntryLevel,
@@ -42,26 +43,8 @@ export function resolveEntriesSpec(src: SpecSource, d: Diagnostics): EntriesSpec
     return out;
   });
 
-  const packing: PackingSegment[] = [];
-  json.flags.packing.forEach((p, i) => {
-    const ptr = childPointer("/flags/packing", i);
-    const f = parseBits(p.flags);
-    const e = parseBits(p.entry);
-    if ("error" in f) return d.error(src.at(`${ptr}/flags`), f.error);
-    if ("error" in e) return d.error(src.at(`${ptr}/entry`), e.error);
-    if (f.width !== e.width) {
-      return d.error(src.at(ptr), `packing segment ${i} maps ${f.width} flags bits onto ${e.width} entry bits; the widths must match`);
-    }
-    packing.push({ flagsLsb: f.lsb, entryLsb: e.lsb, width: f.width, doc: p.doc ?? "", loc: src.at(ptr) });
-  });
-  const flagList: Flag[] = Object.entries(json.flags.flags).map(([name, f]) => ({
-    name,
-    bit: f!.bit,
-    field: f!.field,
-    doc: f!.doc ?? "",
-    loc: src.keyAt(childPointer("/flags/flags", name)),
-  }));
-  const flags: FlagsWord = { width: json.flags.width, doc: json.flags.doc ?? "", packing, flags: flagList, loc: src.keyAt("/flags") };
+  const flags = json.flags ? resolveFlags(json.flags, src, d) : undefined;
+  const valid = json.valid !== undefined ? resolveExpr(json.valid, src.at("/valid"), d) : undefined;
 
   const flagSets: FlagSet[] = Object.entries(json.flagSets ?? {}).map(([name, s]) => {
     const ptr = childPointer("/flagSets", name);
@@ -78,7 +61,6 @@ export function resolveEntriesSpec(src: SpecSource, d: Diagnostics): EntriesSpec
     const level = resolveLevel(name, l!, spec, json.width, flags, src, d);
     if (level) levels.push(level);
   }
-  levels.sort((a, b) => a.number - b.number);
 
   const conversions: Conversion[] = [];
   for (const [name, c] of Object.entries(json.conversions ?? {})) {
@@ -93,7 +75,8 @@ export function resolveEntriesSpec(src: SpecSource, d: Diagnostics): EntriesSpec
     ...specBase("entries", json, src),
     width: json.width,
     constants,
-    flags,
+    ...(flags ? { flags } : {}),
+    ...(valid ? { valid } : {}),
     flagSets,
     levels,
     conversions,
@@ -101,27 +84,51 @@ export function resolveEntriesSpec(src: SpecSource, d: Diagnostics): EntriesSpec
   };
 }
 
+function resolveFlags(json: NonNullable<Json["flags"]>, src: SpecSource, d: Diagnostics): FlagsWord {
+  const packing: PackingSegment[] = [];
+  json.packing.forEach((p, i) => {
+    const ptr = childPointer("/flags/packing", i);
+    const f = parseBits(p.flags);
+    const e = parseBits(p.entry);
+    if ("error" in f) return d.error(src.at(`${ptr}/flags`), f.error);
+    if ("error" in e) return d.error(src.at(`${ptr}/entry`), e.error);
+    if (f.width !== e.width) {
+      return d.error(src.at(ptr), `packing segment ${i} maps ${f.width} flags bits onto ${e.width} entry bits; the widths must match`);
+    }
+    packing.push({ flagsLsb: f.lsb, entryLsb: e.lsb, width: f.width, doc: p.doc ?? "", loc: src.at(ptr) });
+  });
+  const flagList: Flag[] = Object.entries(json.flags).map(([name, f]) => ({
+    name,
+    bit: f!.bit,
+    field: f!.field,
+    doc: f!.doc ?? "",
+    loc: src.keyAt(childPointer("/flags/flags", name)),
+  }));
+  return { width: json.width, doc: json.doc ?? "", packing, flags: flagList, loc: src.keyAt("/flags") };
+}
+
 function resolveLevel(
   name: string,
   l: LevelJson,
   spec: string,
   width: number,
-  flags: FlagsWord,
+  flags: FlagsWord | undefined,
   src: SpecSource,
   d: Diagnostics,
 ): EntryLevel | undefined {
   const ptr = childPointer("/levels", name);
   const shift = resolveExpr(l.shift, src.at(`${ptr}/shift`), d);
   const entries = resolveExpr(l.entries, src.at(`${ptr}/entries`), d);
-  const frame = parseBits(l.frame);
-  if ("error" in frame) d.error(src.at(`${ptr}/frame`), frame.error);
+  const frame = l.frame !== undefined ? parseBits(l.frame) : undefined;
+  if (frame && "error" in frame) d.error(src.at(`${ptr}/frame`), frame.error);
+  const valid = l.valid !== undefined ? resolveExpr(l.valid, src.at(`${ptr}/valid`), d) : undefined;
   const formats: EntryFormat[] = [];
   for (const [fname, f] of Object.entries(l.formats)) {
     const format = resolveFormat(fname, f!, childPointer(`${ptr}/formats`, fname), name, spec, width, flags, src, d);
     if (format) formats.push(format);
   }
-  if (!shift || !entries || "error" in frame) return undefined;
-  return { name, number: Number(name.slice(1)), doc: l.doc ?? "", shift, entries, frame, formats, loc: src.keyAt(ptr) };
+  if (!shift || !entries || (frame && "error" in frame) || (l.valid !== undefined && !valid)) return undefined;
+  return { name, doc: l.doc ?? "", shift, entries, ...(frame ? { frame } : {}), ...(valid ? { valid } : {}), formats, loc: src.keyAt(ptr) };
 }
 
 /** Entry bit of a flags-word bit through the packing, or undefined when no segment covers it. */
@@ -137,15 +144,16 @@ function resolveFormat(
   level: string,
   spec: string,
   width: number,
-  flags: FlagsWord,
+  flags: FlagsWord | undefined,
   src: SpecSource,
   d: Diagnostics,
 ): EntryFormat | undefined {
   const when = resolveExpr(f.when, src.at(`${ptr}/when`), d);
   const fields: Field[] = [];
-  f.flags.forEach((flagName, i) => {
-    const flag = flags.flags.find((x) => x.name === flagName);
+  (f.flags ?? []).forEach((flagName, i) => {
     const at = src.at(childPointer(`${ptr}/flags`, i));
+    if (!flags) return d.error(at, `format "${name}" names flag "${flagName}", but the spec has no flags word ("flags"); name the entry bit in "fields" instead`);
+    const flag = flags.flags.find((x) => x.name === flagName);
     if (!flag) return d.error(at, `format "${name}" names unknown flag "${flagName}"`);
     const bit = entryBitOf(flags, flag.bit);
     if (bit === undefined) return d.error(at, `flag "${flagName}" (flags bit ${flag.bit}) is in no packing segment, so it has no entry bit`);
@@ -157,10 +165,22 @@ function resolveFormat(
     if ("error" in bits) d.error(src.at(`${fptr}/bits`), bits.error);
     else fields.push({ name: fieldName, ...bits, access: "rw", doc: x!.doc ?? "", enum: [], loc: src.keyAt(fptr) });
   }
-  const abits = parseBits(f.address.bits);
   const aptr = `${ptr}/address`;
-  if ("error" in abits) d.error(src.at(`${aptr}/bits`), abits.error);
-  else fields.push({ name: f.address.field, ...abits, access: "rw", doc: f.address.doc ?? "", enum: [], loc: src.keyAt(aptr) });
+  const abits = f.address ? parseBits(f.address.bits) : undefined;
+  let address: EntryAddress | undefined;
+  if (abits && "error" in abits) d.error(src.at(`${aptr}/bits`), abits.error);
+  else if (abits && f.address) {
+    fields.push({ name: f.address.field, ...abits, access: "rw", doc: f.address.doc ?? "", enum: [], loc: src.keyAt(aptr) });
+    address = {
+      field: f.address.field,
+      lsb: abits.lsb,
+      width: abits.width,
+      shift: f.address.shift ?? abits.lsb,
+      ...(f.address.holds ? { holds: f.address.holds } : {}),
+      shiftGiven: f.address.shift !== undefined,
+      loc: src.keyAt(aptr),
+    };
+  }
   const reserved: ReservedRange[] = [];
   (f.reserved ?? []).forEach((r, i) => {
     const rptr = childPointer(`${ptr}/reserved`, i);
@@ -168,7 +188,7 @@ function resolveFormat(
     if ("error" in bits) d.error(src.at(`${rptr}/bits`), bits.error);
     else reserved.push({ ...bits, policy: r.policy, doc: r.doc ?? "", loc: src.at(rptr) });
   });
-  if (!when || "error" in abits) return undefined;
+  if (!when || (abits && "error" in abits)) return undefined;
   return {
     name,
     qname: `${spec}.${name}`,
@@ -179,8 +199,9 @@ function resolveFormat(
     reserved: reserved.sort((a, b) => a.lsb - b.lsb),
     level,
     when,
-    address: { field: f.address.field, lsb: abits.lsb, width: abits.width, shift: f.address.shift, loc: src.keyAt(aptr) },
-    flagNames: [...f.flags],
+    ...(f.role ? { statedRole: f.role } : {}),
+    ...(address ? { address } : {}),
+    flagNames: [...(f.flags ?? [])],
     loc: src.keyAt(ptr),
   };
 }

@@ -28,10 +28,15 @@ export function checkConstants(spec: ElabEntriesSpec, d: Diagnostics): EntryValu
 
 /** Conversions take and give a flags value, name only known things, and compile to TypeScript. */
 export function checkConversions(spec: ElabEntriesSpec, values: EntryValues, d: Diagnostics): void {
+  const flags = spec.flags;
+  if (!flags) {
+    for (const c of spec.conversions) d.error(c.loc, `conversion "${c.name}" converts flags words, but ${spec.name} has no flags word ("flags")`);
+    return;
+  }
   for (const c of spec.conversions) {
     const clash = values.flags.has(c.param) || values.sets.has(c.param) || values.constants.has(c.param);
     if (clash) d.error(c.loc, `conversion "${c.name}": parameter "${c.param}" hides a flag, flag set or constant of the same name`);
-    const r = checkExpr(c.expr.ast, entryScope(spec, values, c.param), { t: "int", width: spec.flags.width });
+    const r = checkExpr(c.expr.ast, entryScope(spec, values, c.param), { t: "int", width: flags.width });
     for (const err of r.errors) d.error(offsetLoc(c.expr.loc, err.span.start), `conversion "${c.name}": ${err.message}`);
     if (r.errors.length) continue;
     try {
@@ -42,11 +47,11 @@ export function checkConversions(spec: ElabEntriesSpec, values: EntryValues, d: 
       continue;
     }
     // The result must stay a flags value: try every value of the named bits with the others clear and set.
-    const limit = (1n << BigInt(spec.flags.width)) - 1n;
+    const limit = (1n << BigInt(flags.width)) - 1n;
     for (const f of [0n, limit, ...[...values.flags.values()]]) {
       const out = evaluate(c.expr.ast, { ref: (p) => (p[0] === c.param ? f : (values.flags.get(p[0]!) ?? values.sets.get(p[0]!) ?? values.constants.get(p[0]!))!) }, { width: 32 });
       if (typeof out === "bigint" && out > limit) {
-        d.error(c.expr.loc, `conversion "${c.name}" gives ${hex(out)} for ${hex(f)}, which does not fit in the ${spec.flags.width}-bit flags word`);
+        d.error(c.expr.loc, `conversion "${c.name}" gives ${hex(out)} for ${hex(f)}, which does not fit in the ${flags.width}-bit flags word`);
         break;
       }
     }

@@ -5,8 +5,10 @@ import { gaps } from "../../registers/fields.ts";
 
 /** Packing segments lie inside the flags word and the entry, overlap nowhere, and cover the flags word. */
 export function checkPacking(spec: ElabEntriesSpec, d: Diagnostics): void {
-  const fw = spec.flags.width;
-  const segs = spec.flags.packing;
+  if (!spec.flags) return;
+  const flagsWord = spec.flags;
+  const fw = flagsWord.width;
+  const segs = flagsWord.packing;
   segs.forEach((s, i) => {
     if (s.flagsLsb + s.width > fw) {
       d.error(s.loc, `packing segment ${i} (flags bits ${formatBits(s.flagsLsb, s.width)}) lies outside the ${fw}-bit flags word`);
@@ -26,14 +28,19 @@ export function checkPacking(spec: ElabEntriesSpec, d: Diagnostics): void {
   });
   const missing = gaps(fw, segs.map((s) => ({ lsb: s.flagsLsb, width: s.width })));
   if (missing.length) {
-    d.error(spec.flags.loc, `flags bits ${missing.map((g) => formatBits(g.lsb, g.width)).join(", ")} are in no packing segment: the packing must cover the ${fw}-bit flags word`);
+    d.error(flagsWord.loc, `flags bits ${missing.map((g) => formatBits(g.lsb, g.width)).join(", ")} are in no packing segment: the packing must cover the ${fw}-bit flags word`);
   }
 }
 
 /** Flags fit the flags word; flag sets name only flags or flag sets defined before them. */
 export function checkFlags(spec: ElabEntriesSpec, d: Diagnostics): void {
+  if (!spec.flags) {
+    for (const s of spec.flagSets) d.error(s.loc, `flag set "${s.name}" combines flags, but ${spec.name} has no flags word ("flags")`);
+    return;
+  }
+  const fw = spec.flags.width;
   for (const f of spec.flags.flags) {
-    if (f.bit >= spec.flags.width) d.error(f.loc, `flag "${f.name}" at bit ${f.bit} does not fit in the ${spec.flags.width}-bit flags word`);
+    if (f.bit >= fw) d.error(f.loc, `flag "${f.name}" at bit ${f.bit} does not fit in the ${fw}-bit flags word`);
   }
   const flagNames = new Set(spec.flags.flags.map((f) => f.name));
   const earlier = new Set<string>();

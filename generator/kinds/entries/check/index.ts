@@ -26,7 +26,7 @@ function checkNames(spec: ElabEntriesSpec, d: Diagnostics): void {
   const reaches = kindReaches("entries");
   const claim = nameClaims(d, reaches);
   for (const c of spec.constants) claim(c.name, "constant", c.loc);
-  for (const f of spec.flags.flags) claim(f.name, "flag", f.loc);
+  for (const f of spec.flags?.flags ?? []) claim(f.name, "flag", f.loc);
   for (const s of spec.flagSets) claim(s.name, "flag set", s.loc);
   for (const c of spec.conversions) claim(c.name, "conversion", c.loc);
   for (const l of spec.levels) for (const f of l.formats) claim(f.name, "format", f.loc);
