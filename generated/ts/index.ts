@@ -5,6 +5,8 @@ export * from "./support.ts";
 export * as arm_gicv2 from "./arm/gicv2-distributor.ts";
 export * as arm_pl011 from "./arm/pl011.ts";
 export * as riscv_m from "./riscv/machine-csrs.ts";
+export * as riscv_sv39 from "./riscv/sv39.ts";
+export * as riscv_sv48 from "./riscv/sv48.ts";
 export * as x86_cr from "./x86/control-registers.ts";
 export * as x86_pagetable from "./x86/pagetable.ts";
 export * as x86_vmx from "./x86/vmx-msrs.ts";
