@@ -4,6 +4,8 @@
 export * from "./support.ts";
 export * as arm_gicv2 from "./arm/gicv2-distributor.ts";
 export * as arm_pl011 from "./arm/pl011.ts";
+export * as arm_vmsav8_64_4k from "./arm/vmsav8-64-4k.ts";
+export * as arm_vmsav8_64_4k_stage2 from "./arm/vmsav8-64-4k-stage2.ts";
 export * as riscv_m from "./riscv/machine-csrs.ts";
 export * as riscv_sv39 from "./riscv/sv39.ts";
 export * as riscv_sv48 from "./riscv/sv48.ts";
