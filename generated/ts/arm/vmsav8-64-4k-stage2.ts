@@ -7,6 +7,7 @@ import {
   type NestedTable,
   type PatchTable,
   type U64,
+  type WalkDescriptor,
   applyPatch,
   badValue,
   definedKeys,
@@ -2698,6 +2699,182 @@ export function s2_l0_table_from_address(pa: bigint): U64 {
     throw badValue("s2_l0_table_from_address.pa", pa, 48);
   return u64FromBigInt(pa);
 }
+
+/**
+ * How runtime/walk translates through arm.vmsav8_64_4k_stage2: levels root first, each format's condition, role, address field, reserved-bit fault mask and leaf alignment.
+ */
+export const walk: WalkDescriptor = Object.freeze({
+  spec: "arm.vmsav8_64_4k_stage2",
+  entryWidth: 64,
+  vaBits: 48,
+  levels: Object.freeze([
+    Object.freeze({
+      name: "L0",
+      vaShift: 39,
+      indexBits: 9,
+      entryBytes: 8,
+      valid: (e: U64) => (e.lo & 0x1) >>> 0 === 0x1,
+      formats: Object.freeze([
+        Object.freeze({
+          name: "s2_l0_table",
+          role: "table",
+          when: (e: U64) => (e.lo & 0x3) >>> 0 === 0x3,
+          address: Object.freeze({ lsb: 12, width: 36, shift: 12 }),
+          res0: 0xf807000000000000n,
+          align: 0x1n,
+          fields: Object.freeze([
+            Object.freeze({ name: "valid", lsb: 0, width: 1 }),
+            Object.freeze({ name: "type", lsb: 1, width: 1 }),
+            Object.freeze({ name: "NLTA", lsb: 12, width: 36 }),
+          ]),
+        }),
+        Object.freeze({
+          name: "s2_l0_block",
+          role: "reserved",
+          when: (e: U64) => (e.lo & 0x3) >>> 0 === 0x1,
+          res0: 0x0n,
+          align: 0x1n,
+          fields: Object.freeze([
+            Object.freeze({ name: "valid", lsb: 0, width: 1 }),
+            Object.freeze({ name: "type", lsb: 1, width: 1 }),
+          ]),
+        }),
+      ]),
+    }),
+    Object.freeze({
+      name: "L1",
+      vaShift: 30,
+      indexBits: 9,
+      entryBytes: 8,
+      valid: (e: U64) => (e.lo & 0x1) >>> 0 === 0x1,
+      formats: Object.freeze([
+        Object.freeze({
+          name: "s2_l1_table",
+          role: "table",
+          when: (e: U64) => (e.lo & 0x3) >>> 0 === 0x3,
+          address: Object.freeze({ lsb: 12, width: 36, shift: 12 }),
+          res0: 0xf807000000000000n,
+          align: 0x1n,
+          fields: Object.freeze([
+            Object.freeze({ name: "valid", lsb: 0, width: 1 }),
+            Object.freeze({ name: "type", lsb: 1, width: 1 }),
+            Object.freeze({ name: "NLTA", lsb: 12, width: 36 }),
+          ]),
+        }),
+        Object.freeze({
+          name: "s2_l1_block",
+          role: "leaf",
+          when: (e: U64) => (e.lo & 0x3) >>> 0 === 0x1,
+          address: Object.freeze({ lsb: 30, width: 18, shift: 30 }),
+          res0: 0x700003ffef800n,
+          align: 0x40000000n,
+          fields: Object.freeze([
+            Object.freeze({ name: "valid", lsb: 0, width: 1 }),
+            Object.freeze({ name: "type", lsb: 1, width: 1 }),
+            Object.freeze({ name: "MemAttr", lsb: 2, width: 4 }),
+            Object.freeze({ name: "S2AP", lsb: 6, width: 2 }),
+            Object.freeze({ name: "SH", lsb: 8, width: 2 }),
+            Object.freeze({ name: "AF", lsb: 10, width: 1 }),
+            Object.freeze({ name: "nT", lsb: 16, width: 1 }),
+            Object.freeze({ name: "OA", lsb: 30, width: 18 }),
+            Object.freeze({ name: "DBM", lsb: 51, width: 1 }),
+            Object.freeze({ name: "Contiguous", lsb: 52, width: 1 }),
+            Object.freeze({ name: "XN", lsb: 53, width: 2 }),
+            Object.freeze({ name: "SW", lsb: 55, width: 4 }),
+            Object.freeze({ name: "PBHA", lsb: 59, width: 4 }),
+          ]),
+        }),
+      ]),
+    }),
+    Object.freeze({
+      name: "L2",
+      vaShift: 21,
+      indexBits: 9,
+      entryBytes: 8,
+      valid: (e: U64) => (e.lo & 0x1) >>> 0 === 0x1,
+      formats: Object.freeze([
+        Object.freeze({
+          name: "s2_l2_table",
+          role: "table",
+          when: (e: U64) => (e.lo & 0x3) >>> 0 === 0x3,
+          address: Object.freeze({ lsb: 12, width: 36, shift: 12 }),
+          res0: 0xf807000000000000n,
+          align: 0x1n,
+          fields: Object.freeze([
+            Object.freeze({ name: "valid", lsb: 0, width: 1 }),
+            Object.freeze({ name: "type", lsb: 1, width: 1 }),
+            Object.freeze({ name: "NLTA", lsb: 12, width: 36 }),
+          ]),
+        }),
+        Object.freeze({
+          name: "s2_l2_block",
+          role: "leaf",
+          when: (e: U64) => (e.lo & 0x3) >>> 0 === 0x1,
+          address: Object.freeze({ lsb: 21, width: 27, shift: 21 }),
+          res0: 0x70000001ef800n,
+          align: 0x200000n,
+          fields: Object.freeze([
+            Object.freeze({ name: "valid", lsb: 0, width: 1 }),
+            Object.freeze({ name: "type", lsb: 1, width: 1 }),
+            Object.freeze({ name: "MemAttr", lsb: 2, width: 4 }),
+            Object.freeze({ name: "S2AP", lsb: 6, width: 2 }),
+            Object.freeze({ name: "SH", lsb: 8, width: 2 }),
+            Object.freeze({ name: "AF", lsb: 10, width: 1 }),
+            Object.freeze({ name: "nT", lsb: 16, width: 1 }),
+            Object.freeze({ name: "OA", lsb: 21, width: 27 }),
+            Object.freeze({ name: "DBM", lsb: 51, width: 1 }),
+            Object.freeze({ name: "Contiguous", lsb: 52, width: 1 }),
+            Object.freeze({ name: "XN", lsb: 53, width: 2 }),
+            Object.freeze({ name: "SW", lsb: 55, width: 4 }),
+            Object.freeze({ name: "PBHA", lsb: 59, width: 4 }),
+          ]),
+        }),
+      ]),
+    }),
+    Object.freeze({
+      name: "L3",
+      vaShift: 12,
+      indexBits: 9,
+      entryBytes: 8,
+      valid: (e: U64) => (e.lo & 0x1) >>> 0 === 0x1,
+      formats: Object.freeze([
+        Object.freeze({
+          name: "s2_l3_page",
+          role: "leaf",
+          when: (e: U64) => (e.lo & 0x3) >>> 0 === 0x3,
+          address: Object.freeze({ lsb: 12, width: 36, shift: 12 }),
+          res0: 0x7000000000800n,
+          align: 0x1000n,
+          fields: Object.freeze([
+            Object.freeze({ name: "valid", lsb: 0, width: 1 }),
+            Object.freeze({ name: "type", lsb: 1, width: 1 }),
+            Object.freeze({ name: "MemAttr", lsb: 2, width: 4 }),
+            Object.freeze({ name: "S2AP", lsb: 6, width: 2 }),
+            Object.freeze({ name: "SH", lsb: 8, width: 2 }),
+            Object.freeze({ name: "AF", lsb: 10, width: 1 }),
+            Object.freeze({ name: "OA", lsb: 12, width: 36 }),
+            Object.freeze({ name: "DBM", lsb: 51, width: 1 }),
+            Object.freeze({ name: "Contiguous", lsb: 52, width: 1 }),
+            Object.freeze({ name: "XN", lsb: 53, width: 2 }),
+            Object.freeze({ name: "SW", lsb: 55, width: 4 }),
+            Object.freeze({ name: "PBHA", lsb: 59, width: 4 }),
+          ]),
+        }),
+        Object.freeze({
+          name: "s2_l3_reserved",
+          role: "reserved",
+          when: (e: U64) => (e.lo & 0x3) >>> 0 === 0x1,
+          res0: 0x0n,
+          align: 0x1n,
+          fields: Object.freeze([
+            Object.freeze({ name: "valid", lsb: 0, width: 1 }),
+            Object.freeze({ name: "type", lsb: 1, width: 1 }),
+          ]),
+        }),
+      ]),
+    }),
+  ]),
+});
 
 /**
  * Every level of arm.vmsav8_64_4k_stage2 by virtual-address shift, leaf first and root last (depth 0 is the root); each format with its condition, role and address shift (address = field << shift).

@@ -7,6 +7,7 @@ import {
   type NestedTable,
   type PatchTable,
   type U64,
+  type WalkDescriptor,
   applyPatch,
   badValue,
   definedKeys,
@@ -3420,6 +3421,224 @@ export function sv39_l2_leaf_from_address(pa: bigint): U64 {
     throw badValue("sv39_l2_leaf_from_address.pa", pa, 56);
   return u64FromBigInt((pa >> 12n) << 10n);
 }
+
+/**
+ * How runtime/walk translates through riscv.sv39: levels root first, each format's condition, role, address field, reserved-bit fault mask and leaf alignment.
+ */
+export const walk: WalkDescriptor = Object.freeze({
+  spec: "riscv.sv39",
+  entryWidth: 64,
+  vaBits: 39,
+  levels: Object.freeze([
+    Object.freeze({
+      name: "L2",
+      vaShift: 30,
+      indexBits: 9,
+      entryBytes: 8,
+      valid: (e: U64) => (e.lo & 0x1) >>> 0 === 0x1,
+      formats: Object.freeze([
+        Object.freeze({
+          name: "sv39_l2_pointer",
+          role: "table",
+          when: (e: U64) => (e.lo & 0xe) >>> 0 === 0x0,
+          address: Object.freeze({ lsb: 10, width: 44, shift: 12 }),
+          res0: 0xffc00000000000d0n,
+          align: 0x1n,
+          fields: Object.freeze([
+            Object.freeze({ name: "v", lsb: 0, width: 1 }),
+            Object.freeze({ name: "r", lsb: 1, width: 1 }),
+            Object.freeze({ name: "w", lsb: 2, width: 1 }),
+            Object.freeze({ name: "x", lsb: 3, width: 1 }),
+            Object.freeze({ name: "g", lsb: 5, width: 1 }),
+            Object.freeze({ name: "rsw", lsb: 8, width: 2 }),
+            Object.freeze({ name: "ppn", lsb: 10, width: 44 }),
+          ]),
+        }),
+        Object.freeze({
+          name: "sv39_l2_leaf",
+          role: "leaf",
+          when: (e: U64) =>
+            (e.lo & 0xe) >>> 0 === 0x2 ||
+            (e.lo & 0xe) >>> 0 === 0x6 ||
+            (e.lo & 0xe) >>> 0 === 0x8 ||
+            (e.lo & 0xe) >>> 0 === 0xa ||
+            (e.lo & 0xe) >>> 0 === 0xe,
+          address: Object.freeze({ lsb: 10, width: 44, shift: 12 }),
+          res0: 0xffc0000000000000n,
+          align: 0x40000000n,
+          fields: Object.freeze([
+            Object.freeze({ name: "v", lsb: 0, width: 1 }),
+            Object.freeze({ name: "r", lsb: 1, width: 1 }),
+            Object.freeze({ name: "w", lsb: 2, width: 1 }),
+            Object.freeze({ name: "x", lsb: 3, width: 1 }),
+            Object.freeze({ name: "u", lsb: 4, width: 1 }),
+            Object.freeze({ name: "g", lsb: 5, width: 1 }),
+            Object.freeze({ name: "a", lsb: 6, width: 1 }),
+            Object.freeze({ name: "d", lsb: 7, width: 1 }),
+            Object.freeze({ name: "rsw", lsb: 8, width: 2 }),
+            Object.freeze({ name: "ppn", lsb: 10, width: 44 }),
+          ]),
+        }),
+        Object.freeze({
+          name: "sv39_l2_reserved",
+          role: "reserved",
+          when: (e: U64) => (e.lo & 0x6) >>> 0 === 0x4,
+          res0: 0xffc0000000000000n,
+          align: 0x1n,
+          fields: Object.freeze([
+            Object.freeze({ name: "v", lsb: 0, width: 1 }),
+            Object.freeze({ name: "r", lsb: 1, width: 1 }),
+            Object.freeze({ name: "w", lsb: 2, width: 1 }),
+            Object.freeze({ name: "x", lsb: 3, width: 1 }),
+            Object.freeze({ name: "u", lsb: 4, width: 1 }),
+            Object.freeze({ name: "g", lsb: 5, width: 1 }),
+            Object.freeze({ name: "a", lsb: 6, width: 1 }),
+            Object.freeze({ name: "d", lsb: 7, width: 1 }),
+            Object.freeze({ name: "rsw", lsb: 8, width: 2 }),
+          ]),
+        }),
+      ]),
+    }),
+    Object.freeze({
+      name: "L1",
+      vaShift: 21,
+      indexBits: 9,
+      entryBytes: 8,
+      valid: (e: U64) => (e.lo & 0x1) >>> 0 === 0x1,
+      formats: Object.freeze([
+        Object.freeze({
+          name: "sv39_l1_pointer",
+          role: "table",
+          when: (e: U64) => (e.lo & 0xe) >>> 0 === 0x0,
+          address: Object.freeze({ lsb: 10, width: 44, shift: 12 }),
+          res0: 0xffc00000000000d0n,
+          align: 0x1n,
+          fields: Object.freeze([
+            Object.freeze({ name: "v", lsb: 0, width: 1 }),
+            Object.freeze({ name: "r", lsb: 1, width: 1 }),
+            Object.freeze({ name: "w", lsb: 2, width: 1 }),
+            Object.freeze({ name: "x", lsb: 3, width: 1 }),
+            Object.freeze({ name: "g", lsb: 5, width: 1 }),
+            Object.freeze({ name: "rsw", lsb: 8, width: 2 }),
+            Object.freeze({ name: "ppn", lsb: 10, width: 44 }),
+          ]),
+        }),
+        Object.freeze({
+          name: "sv39_l1_leaf",
+          role: "leaf",
+          when: (e: U64) =>
+            (e.lo & 0xe) >>> 0 === 0x2 ||
+            (e.lo & 0xe) >>> 0 === 0x6 ||
+            (e.lo & 0xe) >>> 0 === 0x8 ||
+            (e.lo & 0xe) >>> 0 === 0xa ||
+            (e.lo & 0xe) >>> 0 === 0xe,
+          address: Object.freeze({ lsb: 10, width: 44, shift: 12 }),
+          res0: 0xffc0000000000000n,
+          align: 0x200000n,
+          fields: Object.freeze([
+            Object.freeze({ name: "v", lsb: 0, width: 1 }),
+            Object.freeze({ name: "r", lsb: 1, width: 1 }),
+            Object.freeze({ name: "w", lsb: 2, width: 1 }),
+            Object.freeze({ name: "x", lsb: 3, width: 1 }),
+            Object.freeze({ name: "u", lsb: 4, width: 1 }),
+            Object.freeze({ name: "g", lsb: 5, width: 1 }),
+            Object.freeze({ name: "a", lsb: 6, width: 1 }),
+            Object.freeze({ name: "d", lsb: 7, width: 1 }),
+            Object.freeze({ name: "rsw", lsb: 8, width: 2 }),
+            Object.freeze({ name: "ppn", lsb: 10, width: 44 }),
+          ]),
+        }),
+        Object.freeze({
+          name: "sv39_l1_reserved",
+          role: "reserved",
+          when: (e: U64) => (e.lo & 0x6) >>> 0 === 0x4,
+          res0: 0xffc0000000000000n,
+          align: 0x1n,
+          fields: Object.freeze([
+            Object.freeze({ name: "v", lsb: 0, width: 1 }),
+            Object.freeze({ name: "r", lsb: 1, width: 1 }),
+            Object.freeze({ name: "w", lsb: 2, width: 1 }),
+            Object.freeze({ name: "x", lsb: 3, width: 1 }),
+            Object.freeze({ name: "u", lsb: 4, width: 1 }),
+            Object.freeze({ name: "g", lsb: 5, width: 1 }),
+            Object.freeze({ name: "a", lsb: 6, width: 1 }),
+            Object.freeze({ name: "d", lsb: 7, width: 1 }),
+            Object.freeze({ name: "rsw", lsb: 8, width: 2 }),
+          ]),
+        }),
+      ]),
+    }),
+    Object.freeze({
+      name: "L0",
+      vaShift: 12,
+      indexBits: 9,
+      entryBytes: 8,
+      valid: (e: U64) => (e.lo & 0x1) >>> 0 === 0x1,
+      formats: Object.freeze([
+        Object.freeze({
+          name: "sv39_l0_pointer",
+          role: "reserved",
+          when: (e: U64) => (e.lo & 0xe) >>> 0 === 0x0,
+          address: Object.freeze({ lsb: 10, width: 44, shift: 12 }),
+          res0: 0xffc00000000000d0n,
+          align: 0x1n,
+          fields: Object.freeze([
+            Object.freeze({ name: "v", lsb: 0, width: 1 }),
+            Object.freeze({ name: "r", lsb: 1, width: 1 }),
+            Object.freeze({ name: "w", lsb: 2, width: 1 }),
+            Object.freeze({ name: "x", lsb: 3, width: 1 }),
+            Object.freeze({ name: "g", lsb: 5, width: 1 }),
+            Object.freeze({ name: "rsw", lsb: 8, width: 2 }),
+            Object.freeze({ name: "ppn", lsb: 10, width: 44 }),
+          ]),
+        }),
+        Object.freeze({
+          name: "sv39_l0_leaf",
+          role: "leaf",
+          when: (e: U64) =>
+            (e.lo & 0xe) >>> 0 === 0x2 ||
+            (e.lo & 0xe) >>> 0 === 0x6 ||
+            (e.lo & 0xe) >>> 0 === 0x8 ||
+            (e.lo & 0xe) >>> 0 === 0xa ||
+            (e.lo & 0xe) >>> 0 === 0xe,
+          address: Object.freeze({ lsb: 10, width: 44, shift: 12 }),
+          res0: 0xffc0000000000000n,
+          align: 0x1000n,
+          fields: Object.freeze([
+            Object.freeze({ name: "v", lsb: 0, width: 1 }),
+            Object.freeze({ name: "r", lsb: 1, width: 1 }),
+            Object.freeze({ name: "w", lsb: 2, width: 1 }),
+            Object.freeze({ name: "x", lsb: 3, width: 1 }),
+            Object.freeze({ name: "u", lsb: 4, width: 1 }),
+            Object.freeze({ name: "g", lsb: 5, width: 1 }),
+            Object.freeze({ name: "a", lsb: 6, width: 1 }),
+            Object.freeze({ name: "d", lsb: 7, width: 1 }),
+            Object.freeze({ name: "rsw", lsb: 8, width: 2 }),
+            Object.freeze({ name: "ppn", lsb: 10, width: 44 }),
+          ]),
+        }),
+        Object.freeze({
+          name: "sv39_l0_reserved",
+          role: "reserved",
+          when: (e: U64) => (e.lo & 0x6) >>> 0 === 0x4,
+          res0: 0xffc0000000000000n,
+          align: 0x1n,
+          fields: Object.freeze([
+            Object.freeze({ name: "v", lsb: 0, width: 1 }),
+            Object.freeze({ name: "r", lsb: 1, width: 1 }),
+            Object.freeze({ name: "w", lsb: 2, width: 1 }),
+            Object.freeze({ name: "x", lsb: 3, width: 1 }),
+            Object.freeze({ name: "u", lsb: 4, width: 1 }),
+            Object.freeze({ name: "g", lsb: 5, width: 1 }),
+            Object.freeze({ name: "a", lsb: 6, width: 1 }),
+            Object.freeze({ name: "d", lsb: 7, width: 1 }),
+            Object.freeze({ name: "rsw", lsb: 8, width: 2 }),
+          ]),
+        }),
+      ]),
+    }),
+  ]),
+});
 
 /**
  * Every level of riscv.sv39 by virtual-address shift, leaf first and root last (depth 0 is the root); each format with its condition, role and address shift (address = field << shift).
