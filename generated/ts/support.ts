@@ -310,6 +310,12 @@ export interface WalkDescriptor {
   readonly entryWidth: number;
   /** Virtual-address bits the walk translates: the root's VA shift plus its index bits. */
   readonly vaBits: number;
+  /**
+   * What bits 63..vaBits of a virtual address must hold: `sign-extend`, copies of bit vaBits - 1
+   * (x86-64 canonical form, RISC-V); `uniform`, all 0 or all 1 whatever bit vaBits - 1 is (Arm's
+   * TTBR0 and TTBR1 regions, the caller choosing the root).
+   */
+  readonly vaUpper: "sign-extend" | "uniform";
   readonly levels: readonly WalkLevel[];
 }
 

@@ -1,4 +1,5 @@
 import type { ElabEntriesSpec, EntryMatch } from "./model.ts";
+import { vaUpperOf } from "./walk-va.ts";
 
 /**
  * What a page-table walk needs from an entries spec, read from the elaborated model (nothing is
@@ -10,6 +11,7 @@ export interface WalkModel {
   spec: string;
   entryWidth: number;
   vaBits: number;
+  vaUpper: "sign-extend" | "uniform";
   /** Root first (largest VA shift first). */
   levels: WalkModelLevel[];
 }
@@ -57,7 +59,7 @@ export function walkModel(spec: ElabEntriesSpec): WalkModel {
     })),
   }));
   const root = out[0]!;
-  return { spec: spec.name, entryWidth: spec.width, vaBits: root.vaShift + root.indexBits, levels: out };
+  return { spec: spec.name, entryWidth: spec.width, vaBits: root.vaShift + root.indexBits, vaUpper: vaUpperOf(spec), levels: out };
 }
 
 /** Whether a match holds for every entry (it names every combination of its bits). */

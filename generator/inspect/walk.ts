@@ -17,6 +17,7 @@ export function walkDescriptorOf(spec: ElabEntriesSpec): WalkDescriptor {
     spec: m.spec,
     entryWidth: m.entryWidth,
     vaBits: m.vaBits,
+    vaUpper: m.vaUpper,
     levels: m.levels.map((l) => ({ ...l, valid: test(l.valid), formats: l.formats.map((f) => ({ ...f, when: test(f.when) })) })),
   };
 }

@@ -73,16 +73,23 @@ export function tableBytes(level: WalkLevel): bigint {
 }
 
 /**
- * Checks that `va` is canonical for the descriptor: the bits above its VA bits copy the top
- * translated bit (x86-64 canonical form, RISC-V's "bits 63–39 equal bit 38", Arm's TTBR0 region
- * (all 0) and TTBR1 region (all 1); which table a TTBR1 address uses is the caller's choice of root).
+ * Checks that `va` is canonical for the descriptor: with `sign-extend` the bits above its VA bits
+ * copy the top translated bit (x86-64 canonical form, RISC-V's "bits 63–39 equal bit 38"); with
+ * `uniform` they are all 0 or all 1 (VMSAv8-64's TTBR0 and TTBR1 regions; which table a region
+ * uses is the caller's choice of root).
  */
 export function checkVa(desc: WalkDescriptor, va: bigint | number): bigint {
   const v = asAddress(va, "va");
-  const top = (v >> BigInt(desc.vaBits - 1)) & 1n;
   const upper = v >> BigInt(desc.vaBits);
-  const want = top ? ones(64 - desc.vaBits) : 0n;
-  if (upper !== want) {
+  const all = ones(64 - desc.vaBits);
+  if (desc.vaUpper === "uniform") {
+    if (upper !== 0n && upper !== all) {
+      throw new WalkArgumentError("va", `va 0x${v.toString(16)} is outside both regions of ${desc.spec}: bits 63:${desc.vaBits} must be all 0 or all 1 (${desc.vaBits}-bit virtual addresses)`);
+    }
+    return v;
+  }
+  const top = (v >> BigInt(desc.vaBits - 1)) & 1n;
+  if (upper !== (top ? all : 0n)) {
     throw new WalkArgumentError("va", `va 0x${v.toString(16)} is not canonical for ${desc.spec}: bits 63:${desc.vaBits} must all equal bit ${desc.vaBits - 1} (${desc.vaBits}-bit virtual addresses)`);
   }
   return v;

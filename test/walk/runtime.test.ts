@@ -23,6 +23,7 @@ const sv39: WalkDescriptor = {
   spec: "test.sv39",
   entryWidth: 64,
   vaBits: 39,
+  vaUpper: "sign-extend",
   levels: [30, 21, 12].map((s) => ({ name: `L${(s - 12) / 9}`, vaShift: s, indexBits: 9, entryBytes: 8, valid: (u: U64) => (e(u) & 1n) === 1n, formats: formats(s) })),
 };
 const pte = (pa: bigint, bits: bigint) => ((pa >> 12n) << 10n) | bits;

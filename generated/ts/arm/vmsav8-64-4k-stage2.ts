@@ -2707,6 +2707,7 @@ export const walk: WalkDescriptor = Object.freeze({
   spec: "arm.vmsav8_64_4k_stage2",
   entryWidth: 64,
   vaBits: 48,
+  vaUpper: "sign-extend",
   levels: Object.freeze([
     Object.freeze({
       name: "L0",

@@ -3548,6 +3548,7 @@ export const walk: WalkDescriptor = Object.freeze({
   spec: "arm.vmsav8_64_4k",
   entryWidth: 64,
   vaBits: 48,
+  vaUpper: "sign-extend",
   levels: Object.freeze([
     Object.freeze({
       name: "L0",

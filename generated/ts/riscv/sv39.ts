@@ -3429,6 +3429,7 @@ export const walk: WalkDescriptor = Object.freeze({
   spec: "riscv.sv39",
   entryWidth: 64,
   vaBits: 39,
+  vaUpper: "sign-extend",
   levels: Object.freeze([
     Object.freeze({
       name: "L2",

@@ -4541,6 +4541,7 @@ export const walk: WalkDescriptor = Object.freeze({
   spec: "riscv.sv48",
   entryWidth: 64,
   vaBits: 48,
+  vaUpper: "sign-extend",
   levels: Object.freeze([
     Object.freeze({
       name: "L3",

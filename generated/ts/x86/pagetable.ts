@@ -3656,6 +3656,7 @@ export const walk: WalkDescriptor = Object.freeze({
   spec: "x86.pagetable",
   entryWidth: 64,
   vaBits: 48,
+  vaUpper: "sign-extend",
   levels: Object.freeze([
     Object.freeze({
       name: "L4",

@@ -30,7 +30,7 @@ export function generateWalkDescriptor(f: TsFile, spec: ElabEntriesSpec): void {
   f.add((w) => {
     w.write(jsDoc(`How runtime/walk translates through ${spec.name}: levels root first, each format's condition, role, address field, reserved-bit fault mask and leaf alignment.`));
     w.writeLine("export const walk: WalkDescriptor = Object.freeze({");
-    w.writeLine(`spec: ${tsString(m.spec)}, entryWidth: ${m.entryWidth}, vaBits: ${m.vaBits},`);
+    w.writeLine(`spec: ${tsString(m.spec)}, entryWidth: ${m.entryWidth}, vaBits: ${m.vaBits}, vaUpper: ${tsString(m.vaUpper)},`);
     w.writeLine("levels: Object.freeze([");
     for (const l of m.levels) {
       w.writeLine(`Object.freeze({ name: ${tsString(l.name)}, vaShift: ${l.vaShift}, indexBits: ${l.indexBits}, entryBytes: ${l.entryBytes}, valid: ${compiled(l.valid)},`);
