@@ -6,6 +6,7 @@ import { u64ToBigInt } from "../../generated/ts/support.ts";
 import { PageTable, SimFrameAllocator } from "../../runtime/x86/pagetable/index.ts";
 import { runCli } from "../helpers/cli.ts";
 import { tempDir } from "../helpers/project.ts";
+import { build, riscv } from "./builders.ts";
 
 const dir = tempDir("hwspec-walk-");
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -104,5 +105,24 @@ describe("hwspec decode --walk", () => {
     expect(r.stderr).toContain(`${bad}:2: expected "address: entry entry ..."`);
     writeFileSync(bad, "0x100000: 0x1 0x2\n0x100008: 0x3\n");
     expect((await runCli(walkArgs("0x1000", bad))).stderr).toContain("the entry at 0x100008 is given twice");
+  });
+
+  it("walks the tables of another architecture's spec the same way (Sv39, sparse JSON of the entries a walk visits)", async () => {
+    // A 2 MiB page at VA 0x4020_0000 -> PA 0x8060_0000 and a 4 KiB page at VA 0x1000 -> PA 0x8000_5000.
+    const t = build(riscv(3), [
+      { va: 0x40200000n, pa: 0x80600000n, shift: 21 },
+      { va: 0x1000n, pa: 0x80005000n, shift: 12 },
+    ]);
+    const dump = join(dir, "sv39.json");
+    writeFileSync(dump, JSON.stringify(Object.fromEntries([...t.memory].map(([pa, e]) => [hex(pa), [hex(e)]]))));
+    const r = await runCli(["decode", "riscv.sv39", "--walk", "0x40212345", "--root", hex(t.root), "--dump", dump]);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split("\n");
+    expect(lines).toHaveLength(4);
+    expect(lines[3]).toBe(" => 0000000080612345 (2 MiB page, sv39_l1_leaf)");
+    const j = JSON.parse((await runCli(["decode", "riscv.sv39", "--walk", "0x1abc", "--root", hex(t.root), "--dump", dump, "--json"])).stdout);
+    expect(j.translation).toEqual({ pa: "0x80005abc", pageSize: "0x1000", level: "L0", format: "sv39_l0_leaf" });
+    // The PTE of the 4 KiB page: PPN 0x80005 at bits 53:10 = 0x20001400, plus V R W X A D = 0xcf.
+    expect(j.steps[2].entry).toBe("0x200014cf");
   });
 });
