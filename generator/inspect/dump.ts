@@ -23,14 +23,23 @@ function num(text: string): bigint | undefined {
  */
 export function rawDump(file: string, base: bigint, entryBytes: number): DumpMemory {
   const fd = openSync(file, "r");
-  const size = BigInt(fstatSync(fd).size);
+  const stat = fstatSync(fd);
+  if (!stat.isFile()) {
+    closeSync(fd);
+    throw new DumpError(`${file} is not a file`);
+  }
+  const size = BigInt(stat.size);
   const buf = Buffer.alloc(entryBytes);
   return {
     describe: `raw image ${file}, 0x${base.toString(16)}..0x${(base + size - 1n).toString(16)}`,
     read(pa) {
       const off = pa - base;
       if (off < 0n || off + BigInt(entryBytes) > size) return undefined;
-      readSync(fd, buf, 0, entryBytes, Number(off));
+      try {
+        if (readSync(fd, buf, 0, entryBytes, Number(off)) !== entryBytes) return undefined;
+      } catch (e) {
+        throw new DumpError(`${file}: cannot read ${entryBytes} bytes at offset 0x${off.toString(16)}: ${(e as Error).message}`);
+      }
       let v = 0n;
       for (let i = entryBytes - 1; i >= 0; i--) v = (v << 8n) | BigInt(buf[i]!);
       return v;

@@ -90,6 +90,8 @@ describe("hwspec decode --walk", () => {
       [["decode", "x86.pagetable", "--walk", "0x1000", "--dump", jsonDump], "--root <pa> is required"],
       [["decode", "x86.pagetable", "--walk", "0x1000", "--root", "0x100000"], "--dump <file> is required"],
       [walkArgs("0x1000", join(dir, "none.json")), "no such file"],
+      [walkArgs("0x1000", dir, "--dump-base", "0"), "is not a file"],
+      [walkArgs("0x1000", dir), "cannot read"],
       [["decode", "x86.pagetabel", "--walk", "0x1000", "--root", "0x100000", "--dump", jsonDump], 'no entries spec "x86.pagetabel"'],
       [["decode", "l1e", "--root", "0x1000"], "--root needs --walk"],
     ];

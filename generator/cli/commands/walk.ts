@@ -92,7 +92,7 @@ export function walkCommand(name: string, opts: WalkOptions, io: Io): number {
   try {
     r = walk(desc, { root, va, read: memory.read });
   } catch (e) {
-    if (e instanceof WalkArgumentError) return fail(e.message);
+    if (e instanceof WalkArgumentError || e instanceof DumpError) return fail(e.message);
     throw e;
   } finally {
     memory.close();
