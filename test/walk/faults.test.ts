@@ -156,5 +156,8 @@ describe("walk faults on hand-built VMSAv8-64 4K tables (the generated arm.vmsav
     const r = armAt(0x80001234n);
     if (block.res0 & (1n << 20n)) expect(r.fault).toMatchObject({ kind: "reserved-bit", level: "L1", format: "l1_block", bits: 1n << 20n });
     else expect(r.translation).toMatchObject({ pa: 0x80001234n, pageSize: 0x40000000n });
+    // Without the fault, the address comes from bits 47:30 alone.
+    const lenient = { ...vmsa.walk, levels: vmsa.walk.levels.map((l) => ({ ...l, formats: l.formats.map((f) => ({ ...f, res0: 0n })) })) };
+    expect(walk(lenient, { root: 0x1000n, va: 0x80001234n, read: armTables }).translation).toMatchObject({ pa: 0x80001234n, pageSize: 0x40000000n });
   });
 });
