@@ -11,7 +11,7 @@ export interface WalkModel {
   spec: string;
   entryWidth: number;
   vaBits: number;
-  vaUpper: "sign-extend" | "uniform";
+  vaUpper: "sign-extend" | "uniform" | "zero";
   /** Root first (largest VA shift first). */
   levels: WalkModelLevel[];
 }
@@ -59,7 +59,8 @@ export function walkModel(spec: ElabEntriesSpec): WalkModel {
     })),
   }));
   const root = out[0]!;
-  return { spec: spec.name, entryWidth: spec.width, vaBits: root.vaShift + root.indexBits, vaUpper: vaUpperOf(spec), levels: out };
+  const vaBits = root.vaShift + root.indexBits;
+  return { spec: spec.name, entryWidth: spec.width, vaBits, vaUpper: vaUpperOf(spec, vaBits), levels: out };
 }
 
 /** Whether a match holds for every entry (it names every combination of its bits). */

@@ -76,12 +76,16 @@ export function tableBytes(level: WalkLevel): bigint {
  * Checks that `va` is canonical for the descriptor: with `sign-extend` the bits above its VA bits
  * copy the top translated bit (x86-64 canonical form, RISC-V's "bits 63–39 equal bit 38"); with
  * `uniform` they are all 0 or all 1 (VMSAv8-64's TTBR0 and TTBR1 regions; which table a region
- * uses is the caller's choice of root).
+ * uses is the caller's choice of root); with `zero` they are 0 (32-bit address spaces).
  */
 export function checkVa(desc: WalkDescriptor, va: bigint | number): bigint {
   const v = asAddress(va, "va");
   const upper = v >> BigInt(desc.vaBits);
   const all = ones(64 - desc.vaBits);
+  if (desc.vaUpper === "zero") {
+    if (upper !== 0n) throw new WalkArgumentError("va", `va 0x${v.toString(16)} is outside the ${desc.vaBits}-bit address space of ${desc.spec}`);
+    return v;
+  }
   if (desc.vaUpper === "uniform") {
     if (upper !== 0n && upper !== all) {
       throw new WalkArgumentError("va", `va 0x${v.toString(16)} is outside both regions of ${desc.spec}: bits 63:${desc.vaBits} must be all 0 or all 1 (${desc.vaBits}-bit virtual addresses)`);

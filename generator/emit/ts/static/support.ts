@@ -290,9 +290,10 @@ export interface WalkDescriptor {
   /**
    * What bits 63..vaBits of a virtual address must hold: `sign-extend`, copies of bit vaBits - 1
    * (x86-64 canonical form, RISC-V); `uniform`, all 0 or all 1 whatever bit vaBits - 1 is (Arm's
-   * TTBR0 and TTBR1 regions, the caller choosing the root).
+   * TTBR0 and TTBR1 regions, the caller choosing the root); `zero`, nothing (32-bit address
+   * spaces, Arm stage 2 input addresses).
    */
-  readonly vaUpper: "sign-extend" | "uniform";
+  readonly vaUpper: "sign-extend" | "uniform" | "zero";
   readonly levels: readonly WalkLevel[];
 }
 
