@@ -106,6 +106,7 @@ export function buildProgram(run: (code: number | Promise<number>) => void, ioFo
       .action((name, value, o, cmd) => {
         if (o.walk !== undefined) {
           if (value !== undefined) return run(import("./output.ts").then((m) => m.usageError(ioFor(!!o.json), o.json, `hwspec decode --walk: give a virtual address to --walk, not a value ("${value}")`)));
+          if (o.strict) return run(import("./output.ts").then((m) => m.usageError(ioFor(!!o.json), o.json, "hwspec decode --walk: --strict does not apply (a walk that faults exits 1 anyway)")));
           return run(import("./commands/walk.ts").then((m) => m.walkCommand(name, { ...g(cmd), ...o }, ioFor(!!o.json))));
         }
         const stray = ["root", "dump", "dumpBase"].find((k) => o[k] !== undefined);

@@ -94,6 +94,8 @@ describe("hwspec decode --walk", () => {
       [walkArgs("0x1000", dir), "cannot read"],
       [["decode", "x86.pagetabel", "--walk", "0x1000", "--root", "0x100000", "--dump", jsonDump], 'no entries spec "x86.pagetabel"'],
       [["decode", "l1e", "--root", "0x1000"], "--root needs --walk"],
+      [[...walkArgs("0x1000", jsonDump), "--strict"], "--strict does not apply"],
+      [["decode", "x86.pagetable", "0x1", "--walk", "0x1000"], "give a virtual address to --walk, not a value"],
     ];
     for (const [argv, message] of cases) {
       const r = await runCli(argv);
