@@ -1,47 +1,70 @@
 /**
- * 3. Explorer: distinct states per second of runtime/fsm's explorer on the dpci machine with 2 and 3
- * CPUs, against spin verifying the Promela `hwspec export <machine> --format promela` prints for the
- * same instance counts (spin -a, gcc -O2, ./pan), in the same run.
+ * 3. Explorer, on the fixed dpci machine (no violation, so both tools search everything) with 4, 6
+ * and 8 interrupt/softirq instances:
+ *  - explore() in process, one core: states per second, bytes per state of the store;
+ *  - time to verdict of the whole `hwspec explore` command (a fresh node process: start-up, loading
+ *    the specs, compiling the machine, the search) and its peak RSS;
+ *  - time to verdict of spin on `hwspec export --format promela` of the same instance counts:
+ *    `spin -a`, `gcc -O2 -DSAFETY`, `./pan`, each timed, with pan's own state count and memory.
+ * Ratios are ours / spin's, in the same run. A configuration whose spin run does not finish within
+ * the budget is reported as such (spin then gets a lower bound).
  */
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fmtRate, fmtRatio, median, round, skipped, type BenchConfig, type Row, type SectionResult } from "./harness.ts";
 
-const MACHINE = "xen.dpci_softirq";
-const SPECS = new URL("../specs", import.meta.url).pathname;
+const MACHINE = "xen.dpci_softirq_fixed";
+const ROOT = new URL("..", import.meta.url).pathname;
+const SPECS = join(ROOT, "specs");
 
 function which(cmd: string): boolean {
-  try {
-    execFileSync("sh", ["-c", `command -v ${cmd}`], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
+  return spawnSync("sh", ["-c", `command -v ${cmd}`], { stdio: "ignore" }).status === 0;
+}
+
+/** Wall seconds and peak RSS (KiB, when /usr/bin/time is there) of one command. */
+function timed(cmd: string, args: string[], cwd: string, timeoutS: number): { seconds: number; rssKiB?: number; status: number | null; stdout: string; timedOut: boolean } {
+  const gnuTime = existsSync("/usr/bin/time");
+  const t0 = performance.now();
+  const r = spawnSync(gnuTime ? "/usr/bin/time" : cmd, gnuTime ? ["-f", "%M", cmd, ...args] : args, { cwd, encoding: "utf8", maxBuffer: 256 << 20, timeout: Math.round(timeoutS * 1000) });
+  const seconds = (performance.now() - t0) / 1000;
+  const rss = gnuTime ? Number(/(\d+)\s*$/.exec(r.stderr ?? "")?.[1]) : NaN;
+  return { seconds, ...(Number.isFinite(rss) ? { rssKiB: rss } : {}), status: r.status, stdout: r.stdout ?? "", timedOut: r.error !== undefined && /ETIMEDOUT/.test(String(r.error)) };
 }
 
 interface SpinRun {
   states: number;
-  seconds: number;
   errors: number;
+  /** spin -a, gcc, pan, and their sum. */
+  spinS: number;
+  gccS: number;
+  panS: number;
+  totalS: number;
+  memoryMB: number;
+  finished: boolean;
 }
 
-function spin(dir: string, promela: string): SpinRun {
+function spin(dir: string, promela: string, budgetS: number): SpinRun {
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, "model.pml"), promela);
-  execFileSync("spin", ["-a", "model.pml"], { cwd: dir, stdio: "pipe" });
-  execFileSync("gcc", ["-O2", "-o", "pan", "pan.c"], { cwd: dir, stdio: "pipe" });
-  const t0 = performance.now();
-  let out: string;
-  try {
-    out = execFileSync("./pan", ["-m10000000", "-c0"], { cwd: dir, encoding: "utf8", maxBuffer: 64 << 20 });
-  } catch (e) {
-    out = String((e as { stdout?: string }).stdout ?? "");
-  }
-  const seconds = (performance.now() - t0) / 1000;
-  const states = Number(/([0-9.e+]+) states, stored/.exec(out)?.[1] ?? NaN);
-  const errors = Number(/errors: (\d+)/.exec(out)?.[1] ?? NaN);
-  return { states, seconds, errors };
+  const a = timed("spin", ["-a", "model.pml"], dir, budgetS);
+  // -DMEMLIM: pan stops at 4 GiB instead of taking a shared machine's memory (8 instances would
+  // need tens of GB); it then reports "out of memory" and the run counts as not finished.
+  const g = timed("gcc", ["-O2", "-DSAFETY", "-DMEMLIM=4096", "-o", "pan", "pan.c"], dir, budgetS);
+  // Depth 100000 is far above these models' (pan reports about 130 for 6 instances); -m10000000
+  // would reserve half a GB of DFS stack for nothing.
+  const p = timed("./pan", ["-m100000", "-c0"], dir, Math.max(1, budgetS - a.seconds - g.seconds));
+  const out = p.stdout;
+  return {
+    states: Number(/([0-9.e+]+) states, stored/.exec(out)?.[1] ?? NaN),
+    errors: Number(/errors: (\d+)/.exec(out)?.[1] ?? NaN),
+    spinS: a.seconds,
+    gccS: g.seconds,
+    panS: p.seconds,
+    totalS: a.seconds + g.seconds + p.seconds,
+    memoryMB: Number(/([0-9.]+)\s+total actual memory usage/.exec(out)?.[1] ?? NaN),
+    finished: !p.timedOut && /states, stored/.test(out),
+  };
 }
 
 export async function runExplorer(cfg: BenchConfig): Promise<SectionResult> {
@@ -59,43 +82,86 @@ export async function runExplorer(cfg: BenchConfig): Promise<SectionResult> {
   if ("error" in spec) return skipped("explorer", spec.error);
   const def = await loadMachineDef(spec);
   const haveSpin = which("spin") && which("gcc");
-  const cpuCounts = cfg.mode === "smoke" ? [2] : [2, 3];
-  const reps = cfg.mode === "full" ? 5 : cfg.mode === "quick" ? 3 : 1;
+  const haveCli = existsSync(join(ROOT, "dist/generator/cli/main.js"));
+  // 8 instances: about 28 M states for explore(), and far more for pan, which needs tens of GB
+  // without state compression; spin gets the budget and a "did not finish" when it runs out.
+  const sizes = cfg.mode === "smoke" ? [2] : cfg.mode === "quick" ? [4, 6] : [4, 6, 8];
+  const budgetS = cfg.mode === "full" ? 600 : 120;
   const rows: Row[] = [];
   const results: Record<string, unknown> = { machine: spec.name };
-  for (const cpus of cpuCounts) {
-    const instances: Record<string, number> = {};
-    for (const p of spec.processes) if (p.name !== "binder") instances[p.name] = cpus;
-    let r = explore(def, { instances });
+  for (const n of sizes) {
+    const instances = { irq: n, softirq: n };
+    const label = `irq=${n},softirq=${n}`;
+    const reps = n >= 8 || cfg.mode !== "full" ? 1 : 3;
     const times: number[] = [];
+    const cpuTimes: number[] = [];
+    // A warm-up run (JIT) except for the largest model, whose run is long enough to warm itself.
+    let r = n < 8 ? explore(def, { instances }) : undefined;
     for (let i = 0; i < reps; i++) {
       const t0 = performance.now();
+      const c0 = process.cpuUsage();
       r = explore(def, { instances });
       times.push((performance.now() - t0) / 1000);
+      const c = process.cpuUsage(c0);
+      cpuTimes.push((c.user + c.system) / 1e6);
     }
+    if (!r) throw new Error("unreachable: reps >= 1");
     const seconds = median(times);
-    const ours = { states: r.states, transitions: r.transitions, seconds: round(seconds, 4), states_per_s: round(r.states / seconds), violations: r.violations.length, complete: r.complete };
-    const entry: Record<string, unknown> = { instances, ...ours };
-    let note = "spin not installed";
-    if (haveSpin) {
-      const s = spin(join(cfg.tmp, `spin-${cpus}`), emitPromelaModel(spec, instances));
-      const spinRate = s.states / s.seconds;
-      Object.assign(entry, {
-        spin_states: s.states,
-        spin_seconds: round(s.seconds, 4),
-        spin_states_per_s: round(spinRate),
-        spin_errors: s.errors,
-        // this project's time per state divided by spin's: ≤ 3 means ≥ 1/3 of spin's rate
-        ratio: round(spinRate / ours.states_per_s),
-        same_verdict: (s.errors === 0) === (ours.violations === 0),
-      });
-      note = `spin ${s.states} states in ${s.seconds.toFixed(3)} s (${fmtRate(spinRate, "states")}), ours/spin time per state ${fmtRatio(spinRate / ours.states_per_s)}, verdicts ${(s.errors === 0) === (ours.violations === 0) ? "agree" : "DIFFER"} (ours ${ours.violations} violations, spin ${s.errors} errors)`;
+    const entry: Record<string, unknown> = {
+      instances,
+      states: r.states,
+      transitions: r.transitions,
+      complete: r.complete,
+      violations: r.violations.length,
+      explore_seconds: round(seconds, 4),
+      states_per_s: round(r.states / seconds),
+      // CPU time of this process: the one-core rate, less distorted than wall time on a busy machine.
+      states_per_cpu_s: round(r.states / median(cpuTimes)),
+      store_bytes: r.storeBytes,
+      bytes_per_state: round(r.storeBytes / r.states),
+      state_words: r.stateWords,
+    };
+    const notes: string[] = [`${fmtRate(r.states / median(cpuTimes), "states")} of CPU time`, `store ${round(r.storeBytes / r.states)} B/state (${r.stateWords} words packed)`];
+    if (haveCli) {
+      const c = timed(process.execPath, [join(ROOT, "bin/hwspec.js"), "explore", MACHINE, "--instances", `irq=${n},softirq=${n}`, "--json"], ROOT, budgetS);
+      entry.cli_seconds = round(c.seconds, 4);
+      entry.cli_exit = c.status;
+      if (c.rssKiB !== undefined) {
+        entry.cli_peak_rss_mib = round(c.rssKiB / 1024);
+        notes.push(`hwspec explore: verdict in ${c.seconds.toFixed(2)} s, peak RSS ${(c.rssKiB / 1024).toFixed(0)} MiB`);
+      } else notes.push(`hwspec explore: verdict in ${c.seconds.toFixed(2)} s`);
     }
-    results[`cpus_${cpus}`] = entry;
-    rows.push({ section: "explorer", name: `${spec.name} ${cpus} CPUs`, value: `${r.states} states, ${fmtRate(ours.states_per_s, "states")}`, note });
+    if (haveSpin) {
+      const s = spin(join(cfg.tmp, `spin-${n}`), emitPromelaModel(spec, instances), budgetS);
+      Object.assign(entry, {
+        spin_finished: s.finished,
+        spin_states: s.states,
+        spin_errors: s.errors,
+        spin_a_seconds: round(s.spinS, 3),
+        spin_gcc_seconds: round(s.gccS, 3),
+        spin_pan_seconds: round(s.panS, 3),
+        spin_seconds: round(s.totalS, 4),
+        spin_memory_mb: s.memoryMB,
+      });
+      if (s.finished) {
+        entry.same_verdict = (s.errors === 0) === (r.violations.length === 0);
+        notes.push(`spin ${s.states} states, verdict in ${s.totalS.toFixed(2)} s (spin -a ${s.spinS.toFixed(2)}, gcc ${s.gccS.toFixed(2)}, pan ${s.panS.toFixed(2)}; ${s.memoryMB} MB)`);
+        if (typeof entry.cli_seconds === "number") {
+          // Time to verdict, ours / spin's: ≤ 1 means hwspec answers first.
+          entry.ratio = round(entry.cli_seconds / s.totalS);
+          notes.push(`ours/spin time to verdict ${fmtRatio(entry.ratio as number)}`);
+        }
+        notes.push(`verdicts ${entry.same_verdict ? "agree" : "DIFFER"}`);
+      } else {
+        notes.push(`spin did not finish within ${budgetS} s and 4 GiB (spin -a ${s.spinS.toFixed(2)}, gcc ${s.gccS.toFixed(2)}, pan ${s.panS.toFixed(2)} s)`);
+        if (typeof entry.cli_seconds === "number") entry.ratio_upper_bound = round(entry.cli_seconds / s.totalS);
+      }
+    } else notes.push("spin not installed");
+    results[`n_${n}`] = entry;
+    rows.push({ section: "explorer", name: `${spec.name} ${label}`, value: `${r.states} states, ${fmtRate(r.states / seconds, "states")}`, note: notes.join("; ") });
   }
-  // Headline fields of the issue's shape: the largest configuration.
-  const last = results[`cpus_${cpuCounts[cpuCounts.length - 1]}`] as Record<string, unknown>;
-  for (const k of ["states", "states_per_s", "spin_states", "spin_states_per_s", "ratio"]) if (k in last) results[k] = last[k];
+  // Headline fields: the issue's configuration (6 instances) when it ran, else the largest.
+  const head = (results.n_6 ?? results[`n_${sizes[sizes.length - 1]}`]) as Record<string, unknown>;
+  for (const k of ["states", "states_per_s", "states_per_cpu_s", "bytes_per_state", "cli_seconds", "cli_peak_rss_mib", "spin_states", "spin_seconds", "ratio"]) if (k in head) results[k] = head[k];
   return { results, rows };
 }

@@ -14,12 +14,23 @@ export function formatDiagnostic(d: Diagnostic): string {
   return `${d.file}:${d.line}:${d.col}: ${d.message} [${d.pointer}]`;
 }
 
+/** A warning as `file:line:col: warning: message [json-pointer]`. */
+export function formatWarning(d: Diagnostic): string {
+  return `${d.file}:${d.line}:${d.col}: warning: ${d.message} [${d.pointer}]`;
+}
+
 /** Collects diagnostics in the order stages find them; a stage never throws on bad input. */
 export class Diagnostics {
   readonly items: Diagnostic[] = [];
+  /** Findings that do not stop a stage: the spec is accepted and everything generated from it compiles. */
+  readonly warnings: Diagnostic[] = [];
 
   error(loc: Loc, message: string): void {
     this.items.push({ ...loc, message });
+  }
+
+  warn(loc: Loc, message: string): void {
+    this.warnings.push({ ...loc, message });
   }
 
   get count(): number {
@@ -28,11 +39,18 @@ export class Diagnostics {
 
   /** Deterministic order for printing: by file, then position, then pointer. */
   sorted(): Diagnostic[] {
-    return [...this.items].sort(
-      (a, b) =>
-        cmp(a.file, b.file) || a.line - b.line || a.col - b.col || cmp(a.pointer, b.pointer) || cmp(a.message, b.message),
-    );
+    return sortDiagnostics(this.items);
   }
+
+  sortedWarnings(): Diagnostic[] {
+    return sortDiagnostics(this.warnings);
+  }
+}
+
+function sortDiagnostics(items: Diagnostic[]): Diagnostic[] {
+  return [...items].sort(
+    (a, b) => cmp(a.file, b.file) || a.line - b.line || a.col - b.col || cmp(a.pointer, b.pointer) || cmp(a.message, b.message),
+  );
 }
 
 function cmp(a: string, b: string): number {

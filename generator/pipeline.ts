@@ -11,7 +11,7 @@ import { DEFAULT_GENERATE_OPTIONS, type GenerateOptions } from "./options.ts";
 /** The front end's product: the elaborated model, its name tables and per-target identifiers. */
 export type Front = Omit<Elaborated, "nameErrors">;
 
-export type FrontResult = { ok: true; front: Front } | { ok: false; diagnostics: Diagnostic[] };
+export type FrontResult = { ok: true; front: Front; warnings: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] };
 
 /** load → overlays → validate → resolve → elaborate → check. Stops before a stage whose input already has errors. */
 export function runFront(tree: LoadedTree, d: Diagnostics): FrontResult {
@@ -27,7 +27,7 @@ export function runFront(tree: LoadedTree, d: Diagnostics): FrontResult {
   checkModel(front, d);
   if (!d.count) for (const e of nameErrors) d.error(e, e.message);
   if (d.count) return { ok: false, diagnostics: d.sorted() };
-  return { ok: true, front };
+  return { ok: true, front, warnings: d.sortedWarnings() };
 }
 
 /** emit → format: the files of generated/, in memory, for the targets and TS output `options` ask for. */

@@ -148,6 +148,7 @@ export interface DeviceSpec {
   constants?: {
     [k: string]: Constant | undefined;
   };
+  instance?: Instance;
   /**
    * Groups of registers repeated together (SVD clusters): each cluster's registers become arrays named `CLUSTER_REG` with the cluster's count and stride, their offsets relative to the cluster's.
    */
@@ -358,6 +359,35 @@ export interface Interrupt {
  */
 export interface Constant {
   value: Value;
+  doc?: Doc;
+}
+/**
+ * Where this copy of the block sits on a platform. A second UART is an overlay of the first that sets `instance` and changes nothing else (or a few registers): its generated code reuses the base spec's layouts and dispatch and adds the absolute address of each register and the interrupt number of each line.
+ *
+ * This interface was referenced by `DeviceSpec`'s JSON-Schema
+ * via the `definition` "Instance".
+ */
+export interface Instance {
+  /**
+   * An unsigned integer: a JSON integer up to 2^53-1, or a string in hex (`0x...`), binary (`0b...`) or decimal for values up to 64 bits.
+   */
+  base: number | string;
+  /**
+   * The interrupt number each output line of the device is wired to on this platform (a GIC INTID, say), by line name.
+   */
+  interrupts?: {
+    [k: string]: InstanceInterrupt | undefined;
+  };
+  doc?: Doc;
+}
+/**
+ * The interrupt number one output line of the device raises on this platform.
+ *
+ * This interface was referenced by `DeviceSpec`'s JSON-Schema
+ * via the `definition` "InstanceInterrupt".
+ */
+export interface InstanceInterrupt {
+  number: Value;
   doc?: Doc;
 }
 /**

@@ -59,6 +59,10 @@ export type ReservedPolicy = "res0" | "res1" | "ignore";
 export type Reserved = {
   bits: Bits;
   policy: ReservedPolicy;
+  /**
+   * Whether a walk faults when a res0 range is set (default true: x86 and RISC-V fault on reserved bits). false for bits the architecture calls RES0 but does not check, such as VMSAv8-64 descriptor bits, which hardware ignores.
+   */
+  fault?: boolean;
   doc?: Doc;
 }[];
 /**

@@ -127,6 +127,12 @@ export interface MachineSpec {
     [k: string]: Condition | undefined;
   };
   /**
+   * Progress properties, checked on every run of the machine that is weakly fair to the processes in `fair` (a run is infinite, or stops where nothing can run and stays in that state forever): `eventually` q (q holds at some point of every such run) or `when` p with `leads_to` q (whenever p holds, q holds then or later). Runs that fail a safety check (invariant, assert, bug_if, lock, range) are not counted: those are safety violations. Expressions are over shared variables and constants, like invariants.
+   */
+  liveness?: {
+    [k: string]: Liveness | undefined;
+  };
+  /**
    * Named boolean or integer predicates over the shared variables and constants, emitted as typed functions of the state (the predicates callers use).
    */
   functions?: {
@@ -401,6 +407,31 @@ export interface Step {
 export interface Branch {
   if: Expr;
   goto: Identifier;
+}
+/**
+ * One liveness property: `eventually` alone, or `when` with `leads_to` (the checker refuses other combinations).
+ *
+ * This interface was referenced by `MachineSpec`'s JSON-Schema
+ * via the `definition` "Liveness".
+ */
+export interface Liveness {
+  /**
+   * An expression of the hwspec expression language (generator/expr).
+   */
+  eventually?: string;
+  /**
+   * An expression of the hwspec expression language (generator/expr).
+   */
+  when?: string;
+  /**
+   * An expression of the hwspec expression language (generator/expr).
+   */
+  leads_to?: string;
+  /**
+   * Processes whose every instance is weakly fair for this property: an instance that can run in every state from some point on runs infinitely often. Default: every process. An instance of a process not listed may be starved while others run; a run still never stops while something can run.
+   */
+  fair?: Identifier[];
+  doc?: Doc;
 }
 /**
  * A predicate over the state and its parameters.

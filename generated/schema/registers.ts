@@ -58,6 +58,26 @@ export type Access =
  */
 export type Value = number | string;
 /**
+ * An enum member's value: the value alone, or an object with the value and where it comes from.
+ *
+ * This interface was referenced by `RegistersSpec`'s JSON-Schema
+ * via the `definition` "EnumMember".
+ */
+export type EnumMember =
+  | Value
+  | {
+      value: Value;
+      doc?: Doc;
+      source?: Source;
+    };
+/**
+ * Where this item comes from, precisely enough to find it again: a file and line (`arch/arm64/tools/sysreg:123`, written by `hwspec import`), a manual section or a patch. Shown in generated comments and docs.
+ *
+ * This interface was referenced by `RegistersSpec`'s JSON-Schema
+ * via the `definition` "Source".
+ */
+export type Source = string;
+/**
  * Every bit must be named by a field or be reserved. A policy string covers all unnamed bits; a list names each reserved range with its own policy and must cover the unnamed bits exactly.
  *
  * This interface was referenced by `RegistersSpec`'s JSON-Schema
@@ -69,6 +89,7 @@ export type Reserved =
       bits: Bits;
       policy?: ReservedPolicy;
       doc?: Doc;
+      source?: Source;
     }[];
 /**
  * How bits no field names behave: res0 read as zero and must be written zero, res1 read as one and must be written one, ignore undefined and ignored.
@@ -131,6 +152,13 @@ export type Assert =
       expr: string;
       doc?: Doc;
     };
+/**
+ * Name of an enum member. Letters, digits and _; it may start with a digit (`52_BIT`, Linux's PARange values `32`, `36`), since every identifier made from it has the field's prefix (C `<REG>_<FIELD>_<MEMBER>`, TS keys are quoted).
+ *
+ * This interface was referenced by `RegistersSpec`'s JSON-Schema
+ * via the `definition` "EnumName".
+ */
+export type EnumName = string;
 
 /**
  * An hwspec `registers` spec: reusable bit layouts, addressed registers (in one index space: MSR, CSR, AArch64 system register, I/O port or MMIO offset) built from them, groups of registers with availability rules, and size facts checked at generation time and emitted into every target.
@@ -182,6 +210,7 @@ export interface RegistersSpec {
    * BUILD_BUG_ON-style facts. The generator evaluates each one and refuses the spec if it is false; each is emitted as a compile-time check into every target.
    */
   assert?: Assert[];
+  instance?: Instance;
 }
 /**
  * This interface was referenced by `RegistersSpec`'s JSON-Schema
@@ -196,6 +225,7 @@ export interface Layout {
   c_name?: string;
   fields: Fields;
   reserved?: Reserved;
+  source?: Source;
 }
 /**
  * Fields by name.
@@ -222,11 +252,16 @@ export interface Field {
    */
   const?: number | string;
   /**
-   * Named values of the field.
+   * Named values of the field. Two members may share a value (a warning: Linux's ID_PFR1_EL1.Security has two names for 0b0001).
    */
   enum?: {
-    [k: string]: Value | undefined;
+    [k: string]: EnumMember | undefined;
   };
+  /**
+   * The field holds a two's-complement number (Linux SignedEnum: an ID register feature field where 0b1111 is -1, not implemented); false says it is explicitly unsigned (UnsignedEnum). C gets `<REG>_<FIELD>_SIGNED` as Linux's headers do; decode shows the signed value.
+   */
+  signed?: boolean;
+  source?: Source;
   /**
    * Name of a layout (short in this spec, or qualified `ns.name`) whose width must equal this field's width.
    */
@@ -267,6 +302,7 @@ export interface Register {
   c_name?: string;
   fields?: Fields;
   reserved?: Reserved;
+  source?: Source;
 }
 /**
  * AArch64 system-register encoding (index space sysreg), the operands of MRS/MSR: register S<op0>_<op1>_C<CRn>_C<CRm>_<op2>.
@@ -332,4 +368,17 @@ export interface Group {
    * A name usable as an identifier in TypeScript, C and Promela.
    */
   c_name?: string;
+}
+/**
+ * Where this copy of the register block sits. An overlay that sets `instance` (and changes nothing else, or a few registers) is a second copy of its base at another address: its generated code reuses the base spec's layouts and adds each register's absolute address, `base` + the register's address.
+ *
+ * This interface was referenced by `RegistersSpec`'s JSON-Schema
+ * via the `definition` "Instance".
+ */
+export interface Instance {
+  /**
+   * An unsigned integer: a JSON integer up to 2^53-1, or a string in hex (`0x...`), binary (`0b...`) or decimal for values up to 64 bits.
+   */
+  base: number | string;
+  doc?: Doc;
 }

@@ -4,6 +4,8 @@
 export * from "./support.ts";
 export * as arm_gicv2 from "./arm/gicv2-distributor.ts";
 export * as arm_pl011 from "./arm/pl011.ts";
+export * as arm_vexpress_uart0 from "./arm/vexpress-uart0.ts";
+export * as arm_vexpress_uart1 from "./arm/vexpress-uart1.ts";
 export * as arm_vmsav8_64_4k from "./arm/vmsav8-64-4k.ts";
 export * as arm_vmsav8_64_4k_stage2 from "./arm/vmsav8-64-4k-stage2.ts";
 export * as riscv_m from "./riscv/machine-csrs.ts";

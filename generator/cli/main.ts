@@ -3,6 +3,7 @@ import { packageVersion } from "../package-root.ts";
 import { resolveSettings, type Settings } from "./config.ts";
 import { DEFAULT_DOCS_OUT } from "./defaults.ts";
 import { EXIT, json, printDiagnostics, processIo, usageError, type Io } from "./output.ts";
+import { addImportCommands } from "./import-group.ts";
 
 interface Global extends Settings {
   quiet?: boolean;
@@ -26,11 +27,11 @@ export function buildProgram(run: (code: number | Promise<number>) => void, ioFo
       // With --json a tool reads stdout only, so usage errors go there as JSON too.
       outputError: (s, write) => (jsonErrors ? ioFor(true).out(json({ diagnostics: [{ message: s.replace(/^error: /, "").trim() }] })) : write(s)),
     })
-    .addHelpText("after", "\nExit codes: 0 ok, 1 findings, 2 usage or input error, 3 explore stopped at --max-states (incomplete).\n");
+    .addHelpText("after", "\nExit codes: 0 ok, 1 findings, 2 usage or input error, 3 explore stopped at --max-states (incomplete), 4 explore stopped at --max-memory (incomplete).\n");
   // Settings (defaults < hwspec.config.json < flags) are resolved once, before any command runs.
   let settings: Settings | undefined;
   program.hook("preAction", async (_program, action) => {
-    if (action.name() === "init") return;
+    if (action.name() === "init" || action.parent?.name() === "import") return;
     const asJson = !!action.opts().json;
     const given = (name: string) => (program.getOptionValueSource(name) === "cli" ? (program.opts()[name] as string) : undefined);
     const r = await resolveSettings(process.cwd(), { config: given("config"), specs: given("specs"), out: given("out"), targets: action.opts().targets as string | undefined });
@@ -189,13 +190,27 @@ export function buildProgram(run: (code: number | Promise<number>) => void, ioFo
   examples(
     program
       .command("explore")
-      .description("explore every interleaving of a machine; violations with shortest traces (exit 1 on a violation, 3 when --max-states stops it first)")
+      .description("explore every interleaving of a machine: safety violations with shortest traces, liveness properties under weak fairness with lasso counterexamples (exit 1 on a violation, 3 when --max-states stops it first, 4 when --max-memory does)")
       .argument("<machine>", "qualified (xen.dpci_softirq) or unambiguous short name")
       .option("--instances <list>", "instances per process, e.g. irq=3,softirq=3")
       .option("--max-states <n>", "stop after this many states (incomplete: exit 3 unless a violation was found)")
+      .option("--max-memory <MiB>", "bound the state store and the liveness graph (default: the JS heap limit); reaching it stops the search (incomplete: exit 4 unless a violation was found)")
+      .option("--progress", "print progress on stderr even when it is not a terminal")
       .option("--json", "machine-readable output")
       .action((name, o, cmd) => run(import("./commands/explore.ts").then((m) => m.exploreCommand(name, { ...g(cmd), ...o }, ioFor(!!o.json))))),
-    ["hwspec explore xen.dpci_softirq", "hwspec explore dpci_softirq --instances irq=3,softirq=3 --json"],
+    ["hwspec explore xen.dpci_softirq", "hwspec explore dpci_softirq --instances irq=3,softirq=3 --json", "hwspec explore dpci_softirq_fixed --instances irq=6,softirq=6 --max-memory 512"],
+  );
+  examples(
+    program
+      .command("replay")
+      .description("step a counterexample (an explore --json trace, safety or lasso) through the interpreter, showing the slots each step changes; exit 1 when it does not replay")
+      .argument("<machine>", "qualified or unambiguous short name")
+      .argument("<trace>", "JSON file: explore --json output, one of its violations, or a list of {instance, step}")
+      .option("--violation <name>", "which violation of an explore --json file (name or kind:name; default the first)")
+      .option("--instances <list>", "instances per process (default: the counts the explore output records)")
+      .option("--json", "machine-readable output")
+      .action((name, file, o, cmd) => run(import("./commands/replay.ts").then((m) => m.replayCommand(name, file, { ...g(cmd), ...o }, ioFor(!!o.json))))),
+    ["hwspec explore xen.dpci_softirq --json > trace.json; hwspec replay xen.dpci_softirq trace.json", "hwspec replay fixture.lost_wakeup trace.json --violation sched_processed --json"],
   );
   examples(
     program
@@ -204,8 +219,9 @@ export function buildProgram(run: (code: number | Promise<number>) => void, ioFo
       .argument("<machine>", "qualified or unambiguous short name")
       .requiredOption("--format <format>", "mermaid, dot or promela")
       .option("--instances <list>", "instances per process (promela), e.g. irq=3")
+      .option("--liveness <property>", "promela: the model for one liveness property, with its never claim (check with ./pan -a -f)")
       .action((name, o, cmd) => run(import("./commands/export.ts").then((m) => m.exportCommand(name, { ...g(cmd), ...o }, ioFor(false))))),
-    ["hwspec export xen.dpci_softirq --format mermaid", "hwspec export dpci_softirq --format promela > dpci.pml && spin -a dpci.pml"],
+    ["hwspec export xen.dpci_softirq --format mermaid", "hwspec export dpci_softirq --format promela > dpci.pml && spin -a dpci.pml", "hwspec export dpci_softirq --format promela --liveness sched_processed > live.pml && spin -a live.pml && gcc -o pan pan.c && ./pan -a -f"],
   );
   examples(
     program
@@ -216,6 +232,7 @@ export function buildProgram(run: (code: number | Promise<number>) => void, ioFo
       .action((o) => run(import("./commands/init.ts").then((m) => m.initCommand(o, ioFor(false))))),
     ["hwspec init", "hwspec init --dir my-project", "hwspec init --force"],
   );
+  addImportCommands(program, run, ioFor, () => !!program.opts().quiet);
   return program;
 }
 

@@ -1,7 +1,11 @@
 import { formatDiagnostic, type Diagnostic } from "../diagnostics.ts";
 
-/** 3: the answer is not known yet (explore stopped at --max-states before seeing every state). */
-export const EXIT = { ok: 0, findings: 1, usage: 2, incomplete: 3 } as const;
+/**
+ * 3: the answer is not known yet (explore stopped at --max-states before seeing every state);
+ * 4: the same, because the state store reached --max-memory (a resource limit, not a choice of
+ * the user's search depth, so scripts can tell them apart).
+ */
+export const EXIT = { ok: 0, findings: 1, usage: 2, incomplete: 3, memory: 4 } as const;
 
 /** Where commands print. Tests capture it; colour only on a TTY, never with NO_COLOR or --json. */
 export interface Io {

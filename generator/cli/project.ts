@@ -1,6 +1,6 @@
 import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
-import { Diagnostics } from "../diagnostics.ts";
+import { Diagnostics, formatWarning, type Diagnostic } from "../diagnostics.ts";
 import { listSpecFiles, loadTree } from "../load/tree.ts";
 import { runFront, type Front } from "../pipeline.ts";
 import { EXIT, printDiagnostics, usageError, type Io } from "./output.ts";
@@ -13,7 +13,7 @@ export interface ProjectOptions {
 }
 
 /** Loads and checks the spec tree; on errors prints them and yields the exit code instead. */
-export function loadProject(opts: ProjectOptions, io: Io): Front | number {
+export function loadProject(opts: ProjectOptions & { quiet?: boolean }, io: Io): (Front & { warnings: Diagnostic[] }) | number {
   const dir = resolve(opts.specs);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     return usageError(io, opts.json, `hwspec: spec folder ${opts.specs} not found (run from the project root, pass --specs DIR or run hwspec init)`);
@@ -27,5 +27,7 @@ export function loadProject(opts: ProjectOptions, io: Io): Front | number {
     printDiagnostics(io, result.diagnostics, opts.json);
     return EXIT.usage;
   }
-  return result.front;
+  // Warnings go to stderr, so JSON on stdout stays one document; `check --json` lists them too.
+  if (!opts.json && !opts.quiet) for (const w of result.warnings) io.err(formatWarning(w));
+  return Object.assign(result.front, { warnings: result.warnings });
 }

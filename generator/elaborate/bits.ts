@@ -18,3 +18,8 @@ export function namesEveryValue(members: readonly { value: bigint }[], width: nu
   const distinct = new Set(members.filter((m) => m.value >= 0n && m.value <= ones(width)).map((m) => m.value));
   return BigInt(distinct.size) === ones(width) + 1n;
 }
+
+/** A `width`-bit field value read as two's complement (a signed field: 0b1111 in 4 bits is -1). */
+export function twosComplement(value: bigint, width: number): bigint {
+  return width > 0 && value >> BigInt(width - 1) === 1n ? value - (1n << BigInt(width)) : value;
+}

@@ -56,6 +56,13 @@ export function elaborateEntries(s: EntriesSpec, ctx: ElaborateContext): ElabEnt
   return { ...s, levels };
 }
 
+/** The res0 bits a walk checks: every res0 range unless the spec says the architecture ignores it. */
+function faultMask(f: EntryFormat): bigint {
+  let m = 0n;
+  for (const r of f.reserved) if (r.policy === "res0" && r.fault !== false) m |= mask(r.width) << BigInt(r.lsb);
+  return m;
+}
+
 function fail(): never {
   throw new Error("unknown name");
 }
@@ -68,7 +75,7 @@ function elaborateFormat(f: EntryFormat, shape: ReturnType<ElaborateContext["sha
     addressMask: mask(f.address.width) << BigInt(f.address.shift),
   };
   const ruled = !f.address ? "reserved" : lowest || f.address.shift === vaShift ? "leaf" : "table";
-  const walk: EntryWalkFacts = { role: f.statedRole ?? ruled, roleFrom: f.statedRole ? "spec" : "rule", faultMask: shape.res0Mask, match: { mask: 0n, values: [] } };
+  const walk: EntryWalkFacts = { role: f.statedRole ?? ruled, roleFrom: f.statedRole ? "spec" : "rule", faultMask: faultMask(f), match: { mask: 0n, values: [] } };
   if (walk.role === "leaf" && address && vaShift >= 0) {
     walk.pageShift = vaShift;
     const alignMask = mask(vaShift) & address.addressMask;

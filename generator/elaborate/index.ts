@@ -5,6 +5,7 @@ import type { ElabModel, ElabShape, ElabSpec } from "./model.ts";
 import { checkCNames } from "./names/c.ts";
 import { moduleOf, tsMachineNames, tsModuleNames, tsTreeNames, type TsModuleNames } from "./names/ts.ts";
 import { elaborateShape } from "./shapes.ts";
+import { inherit } from "./inherit.ts";
 import { kindReaches, pluginOf } from "../kinds/index.ts";
 import { checkPromelaNames } from "./names/promela.ts";
 import type { TargetLanguage } from "./names/reserved-words.ts";
@@ -31,6 +32,19 @@ export function elaborate(model: Model): Elaborated {
   const nestedOf = (q: string) => raw.get(q);
   const shape = <T extends Layout>(l: T) => elaborateShape(l, nestedOf);
   const specs = model.specs.map((s) => pluginOf(s.kind)!.elaborate(s, { shape }) as ElabSpec);
+  // Overlays of register blocks and devices learn what they share with their base before anything is named.
+  // A base that is an overlay itself settles its identifiers first, since its heirs copy them.
+  const byName = new Map(specs.map((s) => [s.name, s]));
+  const settled = new Set<ElabSpec>();
+  const settle = (s: ElabSpec): void => {
+    if (settled.has(s)) return;
+    settled.add(s);
+    const base = s.extends !== undefined ? byName.get(s.extends) : undefined;
+    if (!base || base.kind !== s.kind || (s.kind !== "registers" && s.kind !== "device")) return;
+    settle(base);
+    s.inherits = inherit(s, base as typeof s);
+  };
+  specs.forEach(settle);
   const elab: ElabModel = { specs };
   const lookup = buildLookup(elab);
   for (const s of specs) pluginOf(s.kind)!.finish?.(s, lookup);
@@ -42,7 +56,10 @@ export function elaborate(model: Model): Elaborated {
   const tsNames = new Map<string, TsModuleNames>();
   for (const s of reaching("TypeScript")) {
     if (s.kind === "machine") tsMachineNames(s, d);
-    else tsNames.set(s.name, tsModuleNames(s, (q) => lookup.layouts.get(q) as ElabShape | undefined, (ns) => moduleOfSpec.get(ns), d));
+    else {
+      const base = s.kind !== "entries" && s.inherits ? (byName.get(s.inherits.base) as Parameters<typeof tsModuleNames>[0]) : undefined;
+      tsNames.set(s.name, tsModuleNames(s, (q) => lookup.layouts.get(q) as ElabShape | undefined, (ns) => moduleOfSpec.get(ns), d, base));
+    }
   }
   checkCNames(reaching("C").filter((s) => s.kind !== "machine"), d);
   for (const s of reaching("Promela")) if (s.kind === "machine") checkPromelaNames(s, d);

@@ -23,17 +23,23 @@ export function buildLookup(model: ElabModel): Lookup {
   const groups = new Map<string, Group>();
   const shortNames = new Map<string, string[]>();
   const addShort = (short: string, q: string) => shortNames.set(short, [...(shortNames.get(short) ?? []), q]);
-  const addLayout = (l: ElabLayout) => (layouts.set(l.qname, l), addShort(l.name, l.qname));
-  const addRegister = (r: ElabRegister) => (registers.set(r.qname, r), addShort(r.name, r.qname));
+  // An item an overlay inherits is its base's item: its short name stays the base's (not ambiguous),
+  // and the overlay's qualified name reaches it too.
+  let inherited: ReadonlySet<string> = new Set();
+  const addLayout = (l: ElabLayout) => (layouts.set(l.qname, l), inherited.has(l.name) || addShort(l.name, l.qname));
+  const addRegister = (r: ElabRegister) => (registers.set(r.qname, r), inherited.has(r.name) || addShort(r.name, r.qname));
   for (const s of registersSpecs(model)) {
+    inherited = s.inherits?.inherited ?? new Set();
     s.layouts.forEach(addLayout);
     s.registers.forEach(addRegister);
     for (const g of s.groups) groups.set(g.qname, g);
   }
   // Entry formats are shapes too, one per level condition (l2e_superpage, ...).
+  inherited = new Set();
   for (const s of entriesSpecs(model)) for (const l of s.levels) l.formats.forEach(addLayout);
   // Device registers are registers with an MMIO offset, so layout/decode reach them the same way.
   for (const s of deviceSpecs(model)) {
+    inherited = s.inherits?.inherited ?? new Set();
     s.layouts.forEach(addLayout);
     s.registers.forEach(addRegister);
   }

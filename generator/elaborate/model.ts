@@ -191,9 +191,32 @@ export interface ElabEntryLevel extends Omit<EntryLevel, "formats" | "valid"> {
   select?: LevelSelect;
 }
 
+/**
+ * What an overlay of a registers or device spec (an instance of its base, usually) shares with the
+ * base, by item name: the back ends emit the base's items by reference and the others as the
+ * overlay's own (elaborate/inherit.ts).
+ */
+export interface Inheritance {
+  /** Namespace and file of the spec it extends. */
+  base: string;
+  baseRel: string;
+  /** Layouts and registers equal to the base's (nested layouts included): the base defines them. */
+  inherited: ReadonlySet<string>;
+  /** Layouts and registers that differ from the base's or that the base lacks, in spec order. */
+  own: string[];
+  /** Layouts and registers of the base this spec no longer has. */
+  removed: string[];
+  /** Everything that is not a shape equals the base's: block, hooks, lines, constants (device); space, groups, asserts (registers). */
+  sameRest: boolean;
+  /** Every shape inherited, none removed, the rest equal: the base's dispatch (TS) serves this spec unchanged. */
+  sameBehaviour: boolean;
+}
+
 export interface ElabRegistersSpec extends Omit<RegistersSpec, "layouts" | "registers"> {
   layouts: ElabLayout[];
   registers: ElabRegister[];
+  /** Set on an overlay: what it shares with the spec it extends. */
+  inherits?: Inheritance;
 }
 
 export interface ElabDeviceSpec extends Omit<DeviceSpec, "layouts" | "registers"> {
@@ -201,6 +224,8 @@ export interface ElabDeviceSpec extends Omit<DeviceSpec, "layouts" | "registers"
   registers: ElabDeviceRegister[];
   /** Derived values and interrupt lines, type-checked once: check reports the errors, emitters read the types. */
   typed: Map<Expr, CheckResult>;
+  /** Set on an overlay: what it shares with the spec it extends. */
+  inherits?: Inheritance;
 }
 
 export interface ElabEntriesSpec extends Omit<EntriesSpec, "levels"> {

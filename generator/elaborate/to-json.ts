@@ -15,6 +15,8 @@ export function modelToJson(model: ElabModel): unknown {
 function plain(v: unknown): unknown {
   if (typeof v === "bigint") return `0x${v.toString(16)}`;
   if (v instanceof Map) return Object.fromEntries([...v].map(([k, x]) => [String(k), plain(x)]));
+  // A set of names (an overlay's inherited items): sorted, so the output is the same bytes every run.
+  if (v instanceof Set) return [...v].map((x) => plain(x)).sort();
   if (Array.isArray(v)) return v.map((x) => plain(x));
   if (v && typeof v === "object") {
     const o = v as Record<string, unknown>;

@@ -3,7 +3,7 @@ import type { Access } from "../model/index.ts";
 import type { Lookup } from "../elaborate/lookup.ts";
 import type { ElabField, ElabRegister } from "../elaborate/model.ts";
 import { addressJson } from "../elaborate/spaces.ts";
-import { bitMask, ones } from "../elaborate/bits.ts";
+import { bitMask, ones, twosComplement } from "../elaborate/bits.ts";
 import { hex } from "../resolve/values.ts";
 import type { Shape } from "./names.ts";
 import { ACCESS_MEANING } from "./access.ts";
@@ -19,13 +19,18 @@ export interface FieldEntry {
   read: string;
   layout?: string;
   enum?: Record<string, string>;
+  /** The field is two's complement (Linux SignedEnum); `signedValue` in decode output. */
+  signed?: boolean;
   doc?: string;
+  source?: string;
 }
 
 export interface DecodedField extends FieldEntry {
   value: string;
   /** Name of the enum member the value matches. */
   meaning?: string;
+  /** A signed field's value as a decimal two's-complement number (`-1` for 0b1111). */
+  signedValue?: string;
 }
 
 export interface ReservedEntry {
@@ -52,7 +57,9 @@ function entry(path: string[], field: ElabField, lsb: number, access: Access): F
     read: ACCESS_MEANING[access].read,
     ...(field.layout ? { layout: field.layout } : {}),
     ...(field.enum.length ? { enum: Object.fromEntries(field.enum.map((e) => [e.name, hex(e.value)])) } : {}),
+    ...(field.signed !== undefined ? { signed: field.signed } : {}),
     ...(field.doc ? { doc: field.doc } : {}),
+    ...(field.source ? { source: field.source } : {}),
   };
 }
 
@@ -64,7 +71,8 @@ export function decodeValue(shape: Shape, raw: bigint, lookup: Lookup) {
     const value = bitsOf(raw, e.lsb, e.width);
     const meaning = e.enum ? Object.entries(e.enum).find(([, v]) => BigInt(v) === value)?.[0] : undefined;
     const { path, lsb, width, access, ...rest } = e;
-    return { path, lsb, width, value: hex(value), access, ...(meaning ? { meaning } : {}), ...rest };
+    const signedValue = e.signed ? String(twosComplement(value, width)) : undefined;
+    return { path, lsb, width, value: hex(value), access, ...(meaning ? { meaning } : {}), ...(signedValue !== undefined ? { signedValue } : {}), ...rest };
   });
   const address = shape.role === "register" ? addressJson(shape as ElabRegister) : {};
   return { name: shape.qname, width: shape.width, ...address, raw: hex(raw, shape.width), fields, reserved: reservedOf(shape, raw) };

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { Diagnostics } from "../diagnostics.ts";
 import { parseSpec } from "./parse.ts";
+import { RESERVED_PREFIX } from "../write/names.ts";
 import type { SpecSource } from "./source.ts";
 
 /** Spec files under `root`, sorted so enumeration order never leaks into output. schema/ is not a spec. */
@@ -9,6 +10,8 @@ export function listSpecFiles(root: string): string[] {
   const out: string[] = [];
   const walk = (dir: string) => {
     for (const name of readdirSync(dir).sort()) {
+      // hwspec's own bookkeeping (the manifest `hwspec import` leaves beside the specs it wrote) is no spec.
+      if (name.startsWith(RESERVED_PREFIX)) continue;
       const full = join(dir, name);
       if (statSync(full).isDirectory()) {
         if (dir === root && name === "schema") continue;

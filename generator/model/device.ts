@@ -1,6 +1,6 @@
 import type { Loc } from "../diagnostics.ts";
 import type { ExprLike } from "./expr.ts";
-import type { Located, SpecBase } from "./common.ts";
+import type { Instance, Located, SpecBase } from "./common.ts";
 import type { Layout, Register } from "./registers.ts";
 
 /** Bus access widths in bits. */
@@ -94,4 +94,6 @@ export interface DeviceSpec extends SpecBase {
   hooks: Hook[];
   interrupts: Interrupt[];
   constants: Constant[];
+  /** Where this copy of the block sits on a platform, when the spec says. */
+  instance?: Instance;
 }

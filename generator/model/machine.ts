@@ -72,6 +72,21 @@ export interface MachineCondition extends Located {
   doc: string;
 }
 
+/**
+ * A liveness property: `eventually goal`, or `when leads_to goal` (whenever `when` holds, `goal`
+ * holds then or later), over the runs that are weakly fair to the processes in `fair`.
+ */
+export interface MachineLiveness extends Located {
+  name: string;
+  kind: "eventually" | "leads_to";
+  /** The trigger p of `p leads_to q`; absent for `eventually`. */
+  when?: ExprLike;
+  goal: ExprLike;
+  /** Processes declared fair, with where each name is written; undefined: every process (the default). */
+  fair?: { name: string; loc: Loc }[];
+  doc: string;
+}
+
 export interface MachineFunction extends Located {
   name: string;
   expr: ExprLike;
@@ -89,5 +104,6 @@ export interface MachineSpec extends SpecBase {
   processes: MachineProcess[];
   invariants: MachineCondition[];
   ends: MachineCondition[];
+  liveness: MachineLiveness[];
   functions: MachineFunction[];
 }

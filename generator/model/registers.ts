@@ -1,5 +1,5 @@
 import type { ExprLike } from "./expr.ts";
-import type { Located, SpecBase } from "./common.ts";
+import type { Instance, Located, SpecBase } from "./common.ts";
 
 /** Software access of a field, side effects included (see docs/spec-format.md, "Access and side effects"). */
 export type Access = "rw" | "ro" | "wo" | "w1c" | "w1s" | "w0c" | "w0s" | "w1t" | "wc" | "ws" | "rc" | "rs" | "write-once" | "const";
@@ -8,6 +8,11 @@ export type ReservedPolicy = "res0" | "res1" | "ignore";
 export interface EnumMember {
   name: string;
   value: bigint;
+  doc?: string;
+  /** Where the member comes from (`arch/arm64/tools/sysreg:120`). */
+  source?: string;
+  /** Its key in the spec, for diagnostics about one member. */
+  loc?: Located["loc"];
 }
 
 export interface Field extends Located {
@@ -22,13 +27,20 @@ export interface Field extends Located {
   enum: EnumMember[];
   /** Qualified name of the nested layout, when the field is one. */
   layout?: string;
+  /** Two's complement (true), explicitly unsigned (false), or not said. */
+  signed?: boolean;
+  /** Where the field comes from (`arch/arm64/tools/sysreg:123`, a manual section). */
+  source?: string;
 }
 
 export interface ReservedRange extends Located {
   lsb: number;
   width: number;
   policy: ReservedPolicy;
+  /** Entries only: false when a set res0 range is not a walk fault (the architecture ignores it). */
+  fault?: boolean;
   doc: string;
+  source?: string;
 }
 
 /** A bit layout: a layout proper, or the shape of a register. Fields sorted by lsb. */
@@ -43,6 +55,8 @@ export interface Layout extends Located {
   cName?: string;
   fields: Field[];
   reserved: ReservedRange[];
+  /** Where the layout or register comes from (`arch/arm64/tools/sysreg:1945`). */
+  source?: string;
 }
 
 /** A register repeated at a stride (element i at base + i × stride); `loc` is where the repetition is written (the stride, else the count; the cluster's for a cluster's registers). */
@@ -107,4 +121,6 @@ export interface RegistersSpec extends SpecBase {
   registers: Register[];
   groups: Group[];
   asserts: Assert[];
+  /** Where this copy of the registers sits, when the spec says. */
+  instance?: Instance;
 }

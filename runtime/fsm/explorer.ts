@@ -1,10 +1,17 @@
 /**
- * Breadth-first exploration of every interleaving of a generated machine. The visited set holds
- * packed states; each state remembers the move that first reached it, so every violation comes
- * with a shortest trace from the initial state.
+ * Breadth-first exploration of every interleaving of a generated machine. States live packed in a
+ * StateStore (store.ts) and are numbered in breadth-first order; each remembers its parent and the
+ * move that first reached it, so every violation comes with a shortest trace from the initial state.
+ *
+ * The loop, per state: unpack it, list the enabled moves (successors.ts), and per move run it on a
+ * scratch copy, look at the slots it may write (checking the ranges of those it changed), update
+ * the packed words of those slots only, canonicalise, look the result up, check the invariants of a new state and add it.
  */
-import type { MachineDef } from "../../generated/ts/fsm.ts";
-import { apply, atRest, enabledMoves, initialState, layout, packer, showValue, terminated, type Layout } from "./machine.ts";
+import type { Failure, MachineDef } from "../../generated/ts/fsm.ts";
+import { atRest, initialState, layout, showValue, terminated, type Layout } from "./machine.ts";
+import { pack, packing, unpack } from "./packing.ts";
+import { ABSENT, FULL, StateStore } from "./store.ts";
+import { successors, type MoveInfo } from "./successors.ts";
 
 export type ViolationKind = "invariant" | "assert" | "bug" | "lock" | "range" | "deadlock" | "end";
 
@@ -26,12 +33,32 @@ export interface Violation {
   trace: TraceStep[];
 }
 
+/** Where a search is, for progress displays. */
+export interface ExploreProgress {
+  /** States stored so far. */
+  states: number;
+  /** States stored and not yet expanded. */
+  frontier: number;
+  transitions: number;
+  /** Breadth-first level being expanded (0 = the initial state). */
+  depth: number;
+  /** Bytes the state store holds. */
+  storeBytes: number;
+  /**
+   * States still to expand as estimated from the shrinking of the last levels (the rest of this
+   * level plus a geometric tail); undefined while levels still grow, when no estimate is honest.
+   */
+  remaining?: number;
+}
+
 export interface ExploreOptions {
   instances?: Record<string, number>;
-  /** Stop after this many states (the result then says `complete: false`). */
+  /** Stop storing new states after this many (the result then says `complete: false`). */
   maxStates?: number;
-  /** Called every `progressEvery` states. */
-  onProgress?: (states: number, frontier: number) => void;
+  /** Stop storing new states when the store would pass this many bytes (`complete: false`, `stopped: "max-memory"`). */
+  maxBytes?: number;
+  /** Called every `progressEvery` states expanded. */
+  onProgress?: (states: number, frontier: number, progress: ExploreProgress) => void;
   progressEvery?: number;
 }
 
@@ -41,97 +68,181 @@ export interface ExploreResult {
   states: number;
   transitions: number;
   complete: boolean;
+  /** Why an incomplete search stopped storing states. */
+  stopped?: "max-states" | "max-memory";
   violations: Violation[];
   /** Steps (`process.label`) no instance ever took. */
   unreached: string[];
+  /** Bytes of the state store at the end (packed states, hash table, parent links). */
+  storeBytes: number;
+  /** 32-bit words per packed state. */
+  stateWords: number;
 }
 
-interface Node {
-  parent: number;
-  inst: number;
-  step: string;
-}
+type Failed = Failure | { kind: "range"; name: string };
 
 export function explore(def: MachineDef, options: ExploreOptions = {}): ExploreResult {
   const l = layout(def, options.instances);
-  const pack = packer(l);
-  const max = options.maxStates ?? 5_000_000;
+  const succ = successors(l);
+  const p = packing(l);
+  const W = p.words;
+  const nslots = l.slots.length;
+  const maxStates = options.maxStates ?? Infinity;
   const every = options.progressEvery ?? 100_000;
+  const store = new StateStore(W, { moves: succ.moves.length, ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}) });
+
   const init = initialState(l, def);
-  const states: number[][] = [init];
-  const nodes: Node[] = [{ parent: -1, inst: -1, step: "" }];
-  const seen = new Map<string, number>([[pack(init), 0]]);
+  const cur = init.slice();
+  const next = init.slice();
+  const curW = new Uint32Array(W);
+  const nextW = new Uint32Array(W);
+  pack(p, init, curW);
+  store.find(curW);
+  if (store.add(curW, -1, 0) === FULL) throw new RangeError("the state store cannot hold the initial state within its memory bound");
+
   const found = new Map<string, Violation>();
-  const reached = new Set<string>();
+  const reached = new Uint8Array(succ.steps.length);
+  const buf = new Int32Array(Math.max(1, succ.maxEnabled));
+  const fail: Failed[] = [];
+  const { word, shift, mask, min, max } = p;
   let transitions = 0;
   let complete = true;
+  let stopped: ExploreResult["stopped"];
 
-  const traceTo = (id: number, last?: { inst: number; step: string; state: number[] }): TraceStep[] => {
-    const chain: { node: Node; state: number[]; prev: number[] }[] = [];
-    for (let n = id; nodes[n]!.parent >= 0; n = nodes[n]!.parent) chain.push({ node: nodes[n]!, state: states[n]!, prev: states[nodes[n]!.parent]! });
-    chain.reverse();
-    const out = chain.map((c) => describe(l, c.node.inst, c.node.step, c.prev, c.state));
-    if (last) out.push(describe(l, last.inst, last.step, states[id]!, last.state));
+  const stateOf = (id: number): number[] => {
+    const out = new Array<number>(nslots).fill(0);
+    const at = store.locate(id);
+    unpack(p, at.words, at.offset, out);
+    return out;
+  };
+  const traceTo = (id: number, last?: { move: MoveInfo; state: number[] }): TraceStep[] => {
+    const ids: number[] = [];
+    for (let n = id; store.parent(n) >= 0; n = store.parent(n)) ids.push(n);
+    ids.reverse();
+    const out: TraceStep[] = [];
+    let prev = stateOf(0);
+    for (const n of ids) {
+      const s = stateOf(n);
+      const m = succ.moves[store.move(n)]!;
+      out.push(describe(l, m.inst.me, m.transition.name, prev, s));
+      prev = s;
+    }
+    if (last) out.push(describe(l, last.move.inst.me, last.move.transition.name, prev, last.state));
     return out;
   };
   const report = (kind: ViolationKind, name: string, detail: string, trace: () => TraceStep[]) => {
     const key = `${kind}:${name}`;
     if (!found.has(key)) found.set(key, { kind, name, detail, trace: trace() });
   };
-  const broken = (s: number[]) => def.invariants.filter((inv) => !inv.holds(s));
-  for (const inv of broken(init)) report("invariant", inv.name, inv.doc || `invariant ${inv.name} is false`, () => []);
+  const invariants = def.invariants;
+  for (const inv of invariants) if (!inv.holds(init)) report("invariant", inv.name, inv.doc || `invariant ${inv.name} is false`, () => []);
 
-  for (let i = 0; i < states.length; i++) {
-    if (i > 0 && i % every === 0) options.onProgress?.(states.length, states.length - i);
-    const s = states[i]!;
-    const moves = enabledMoves(l, s);
-    if (!moves.length) {
-      const stuck = l.instances.filter((inst) => !atRest(s, inst));
+  // Breadth-first levels end where the ids of the level below begin: levelEnd is the first id of
+  // the next level; sizes of the last two levels feed the progress estimate.
+  let depth = 0;
+  let levelEnd = 1;
+  let levelSize = 1;
+  let prevLevelSize = 0;
+  const progress = (i: number): void => {
+    const q = prevLevelSize > 0 ? levelSize / prevLevelSize : 1;
+    const rest = levelEnd - i;
+    const pr: ExploreProgress = { states: store.count, frontier: store.count - i, transitions, depth, storeBytes: store.bytes };
+    if (q < 1) pr.remaining = rest + Math.round((levelSize * q) / (1 - q));
+    options.onProgress!(store.count, store.count - i, pr);
+  };
+
+  for (let i = 0; i < store.count; i++) {
+    if (i === levelEnd) {
+      depth++;
+      prevLevelSize = levelSize;
+      levelSize = store.count - levelEnd;
+      levelEnd = store.count;
+    }
+    if (options.onProgress && i > 0 && i % every === 0) progress(i);
+    unpack(p, store.chunkOf(i), store.offsetOf(i), cur, next, curW);
+    const n = succ.enabled(cur, buf);
+    if (n === 0) {
+      const stuck = l.instances.filter((inst) => !atRest(cur, inst));
       if (stuck.length) {
-        const where = stuck.map((inst) => `${inst.id} at ${inst.process.steps[s[inst.base]!]!.label}`).join(", ");
+        const where = stuck.map((inst) => `${inst.id} at ${inst.process.steps[cur[inst.base]!]!.label}`).join(", ");
         report("deadlock", "deadlock", `no step can run: ${where}`, () => traceTo(i));
       } else {
-        for (const e of def.ends) if (!e.holds(s)) report("end", e.name, e.doc || `end condition ${e.name} is false at quiescence`, () => traceTo(i));
+        for (const e of def.ends) if (!e.holds(cur)) report("end", e.name, e.doc || `end condition ${e.name} is false at quiescence`, () => traceTo(i));
       }
       continue;
     }
-    for (const m of moves) {
+    for (let j = 0; j < n; j++) {
+      const mid = buf[j]!;
       transitions++;
-      reached.add(`${m.inst.process.name}.${m.label}`);
-      const out = apply(l, s, m);
-      const last = { inst: m.inst.me, step: m.transition.name, state: out.state };
-      if (out.failures.length) {
-        for (const f of out.failures) {
-          const detail = f.kind === "bug" ? `BUG() at ${m.inst.id} ${f.name}` : f.kind === "lock" ? `${m.inst.id} unlocks ${f.name} without holding it` : f.kind === "range" ? `${f.name} leaves its declared range` : `assertion ${f.name} fails at ${m.inst.id} ${m.label}`;
+      const mv = succ.moves[mid]!;
+      reached[mv.reach] = 1;
+      succ.run(next, mid, fail as Failure[]);
+      // The successor's packed words: the current ones with the changed slots rewritten. Only a
+      // changed slot can leave its range (the current state is in range).
+      for (let k = 0; k < W; k++) nextW[k] = curW[k]!;
+      const writes = mv.writes;
+      for (let c = 0; c < writes.length; c++) {
+        const k = writes[c]!;
+        const v = next[k]!;
+        if (v === cur[k]) continue;
+        if (!(v >= min[k]! && v <= max[k]!)) {
+          // Same bound as the declared range except for locks, which never exceed an instance number.
+          fail.push({ kind: "range", name: l.slots[k]!.name });
+          continue;
+        }
+        const wi = word[k]!;
+        const sh = shift[k]!;
+        nextW[wi] = ((nextW[wi]! & ~(mask[k]! << sh)) | ((v - min[k]!) << sh)) >>> 0;
+      }
+      if (fail.length) {
+        const last = { move: mv, state: next.slice() };
+        for (const f of fail) {
+          const detail = f.kind === "bug" ? `BUG() at ${mv.inst.id} ${f.name}` : f.kind === "lock" ? `${mv.inst.id} unlocks ${f.name} without holding it` : f.kind === "range" ? `${f.name} leaves its declared range` : `assertion ${f.name} fails at ${mv.inst.id} ${mv.label}`;
           report(f.kind, f.name, detail, () => traceTo(i, last));
         }
-        continue;
+        fail.length = 0;
+      } else {
+        // Canonicalise here: a symmetry reduction maps (next, nextW) to its orbit's representative
+        // before the lookup, so every state of an orbit is stored once.
+        if (store.find(nextW) === ABSENT) {
+          let bad = false;
+          for (let v = 0; v < invariants.length; v++) {
+            if (invariants[v]!.holds(next)) continue;
+            bad = true;
+            const inv = invariants[v]!;
+            const last = { move: mv, state: next.slice() };
+            report("invariant", inv.name, inv.doc || `invariant ${inv.name} is false`, () => traceTo(i, last));
+          }
+          // A state that breaks an invariant is reported and not expanded (and not counted).
+          if (!bad) {
+            if (store.count >= maxStates) {
+              complete = false;
+              stopped ??= "max-states";
+            } else if (store.add(nextW, i, mid) === FULL) {
+              complete = false;
+              stopped ??= "max-memory";
+            }
+          }
+        }
       }
-      const key = pack(out.state);
-      if (seen.has(key)) continue;
-      const bad = broken(out.state);
-      if (bad.length) {
-        for (const inv of bad) report("invariant", inv.name, inv.doc || `invariant ${inv.name} is false`, () => traceTo(i, last));
-        seen.set(key, -1);
-        continue;
-      }
-      if (states.length >= max) {
-        complete = false;
-        continue;
-      }
-      seen.set(key, states.length);
-      states.push(out.state);
-      nodes.push({ parent: i, inst: m.inst.me, step: m.transition.name });
+      for (let c = 0; c < writes.length; c++) next[writes[c]!] = cur[writes[c]!]!;
     }
   }
-  const unreached: string[] = [];
-  for (const p of def.processes) {
-    if (!(l.counts[p.name]! > 0)) continue;
-    for (const st of p.steps) if (!reached.has(`${p.name}.${st.label}`)) unreached.push(`${p.name}.${st.label}`);
-  }
+  const unreached = succ.steps.filter((_, k) => !reached[k]);
   const order: ViolationKind[] = ["bug", "assert", "lock", "range", "invariant", "deadlock", "end"];
   const violations = [...found.values()].sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind) || a.trace.length - b.trace.length || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return { machine: def.name, instances: l.counts, states: states.length, transitions, complete, violations, unreached };
+  return {
+    machine: def.name,
+    instances: l.counts,
+    states: store.count,
+    transitions,
+    complete,
+    ...(stopped ? { stopped } : {}),
+    violations,
+    unreached,
+    storeBytes: store.bytes,
+    stateWords: W,
+  };
 }
 
 function describe(l: Layout, inst: number, step: string, before: readonly number[], after: readonly number[]): TraceStep {

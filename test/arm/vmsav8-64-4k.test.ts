@@ -190,4 +190,19 @@ describe("format selection and roles", () => {
       "L3.s2_l3_page": "leaf", "L3.s2_l3_reserved": "reserved",
     });
   });
+
+  it("RES0 descriptor bits are in the res0 masks but never a walk fault (the Arm ARM defines none)", () => {
+    // l2_block: OA 47:21, so bits 20:17 (and 50:48 above a 48-bit OA) are RES0 in a block; setting one
+    // is not a fault: the res0 mask keeps them for software, the fault mask the walker reads is empty.
+    const front = projectFront();
+    for (const spec of front.model.specs) {
+      if (spec.kind !== "entries" || !spec.name.startsWith("arm.vmsav8_64_4k")) continue;
+      for (const level of spec.levels)
+        for (const fmt of level.formats) {
+          expect(fmt.walk.faultMask, `${spec.name} ${fmt.name}`).toBe(0n);
+        }
+    }
+    const block = front.model.specs.flatMap((s) => (s.kind === "entries" && s.name === "arm.vmsav8_64_4k" ? s.levels : [])).flatMap((l) => l.formats).find((f) => f.name === "l2_block")!;
+    expect(block.res0Mask & 0x1e0000n).toBe(0x1e0000n);
+  });
 });

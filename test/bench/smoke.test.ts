@@ -22,6 +22,9 @@ describe("bench smoke", () => {
     expect(Object.keys(startup.ms).sort()).toEqual(["check", "decode", "encode", "help", "layout", "list"]);
     for (const k of Object.keys(startup.ms)) ratio(startup.ratio[k]);
     ratio(startup.worst_ratio);
+    const svd = out.results.svd as { seconds: number[]; read_seconds: number[]; check_seconds: number[]; target_ratio: number };
+    expect(svd.seconds.length).toBe(2);
+    ratio(svd.target_ratio);
     for (const s of ["explorer", "pagetable", "vpl011"]) {
       const r = out.results[s] as Record<string, unknown>;
       expect(typeof r).toBe("object");

@@ -104,9 +104,57 @@ describe("explore", () => {
     expect(text.stdout).toContain("exploration incomplete");
   });
 
-  it("documents exit code 3 in --help", async () => {
+  it("documents exit codes 3 and 4 in --help", async () => {
     expect((await runCli(["--help"])).stdout).toMatch(/3 explore stopped at --max-states/);
+    expect((await runCli(["--help"])).stdout).toMatch(/4 explore stopped at --max-memory/);
     expect((await runCli(["explore", "--help"])).stdout).toMatch(/3 when --max-states/);
+    expect((await runCli(["explore", "--help"])).stdout).toMatch(/--max-memory <MiB>/);
+  });
+
+  // 84,407 states with four interrupt and softirq instances: a store of several MiB.
+  const big = ["explore", "xen.dpci_softirq_fixed", "--instances", "irq=4,softirq=4"];
+  it("exits 4 with stopped: max-memory and says so when --max-memory stops the store", async () => {
+    const j = await run(...big, "--max-memory", "1", "--json");
+    expect(j.code).toBe(4);
+    const r = JSON.parse(j.stdout);
+    expect(r).toMatchObject({ complete: false, stopped: "max-memory", violations: [] });
+    expect(r.states).toBeGreaterThan(0);
+    expect(r.states).toBeLessThan(84_407);
+    const text = await run(...big, "--max-memory", "1");
+    expect(text.code).toBe(4);
+    expect(text.stdout).toContain("memory limit reached: exploration incomplete");
+    expect(text.stderr).toMatch(/state store reached its memory limit \(1 MiB\) after \d+ states/);
+    expect(text.stderr).toContain("Raise --max-memory");
+    // A bound that holds everything changes nothing.
+    const all = await run(...big, "--max-memory", "64", "--json");
+    expect(all.code).toBe(0);
+    expect(JSON.parse(all.stdout)).toMatchObject({ complete: true, states: 84_407 });
+    expect(JSON.parse(all.stdout).stopped).toBeUndefined();
+  });
+
+  it("exits 3 with a message at --max-states on the same model", async () => {
+    const text = await run(...big, "--max-states", "50000");
+    expect(text.code).toBe(3);
+    expect(text.stdout).toContain("50000 states");
+    expect(text.stderr).toContain("stopped storing states at --max-states 50000");
+    expect(JSON.parse((await run(...big, "--max-states", "50000", "--json")).stdout)).toMatchObject({ complete: false, stopped: "max-states", states: 50_000 });
+  });
+
+  it("refuses a --max-memory that is not a positive number", async () => {
+    for (const bad of ["0", "-3", "lots"]) {
+      const r = await run("explore", "xen.dpci_softirq_fixed", "--max-memory", bad);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain("--max-memory must be a positive number of MiB");
+    }
+  });
+
+  it("--progress writes progress lines to stderr only, --json stays one document", async () => {
+    const r = await run(...big, "--progress", "--json");
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ states: 84_407 });
+    // Throttled to a few lines a second; on a fast machine the run may end before the first.
+    for (const line of r.stderr.split("\n").filter(Boolean)) expect(line).toMatch(/^[\d.]+ (k |M )?states, [\d.]+ (k |M )?states\/s, frontier [\d.]+( k| M)?, depth \d+, memory \d+ MiB \(store \d+ MiB\)(, ETA ~.+)?$/);
+    expect((await run(...big)).stderr).toBe("");
   });
 });
 

@@ -12,8 +12,10 @@ import { HOSTILE, hostileSpec } from "./hostile.ts";
 function shapesOf(front: ReturnType<typeof projectFront>): { spec: string; shape: Layout }[] {
   const out: { spec: string; shape: Layout }[] = [];
   for (const s of front.model.specs as any[]) {
-    for (const l of s.layouts ?? []) out.push({ spec: s.name, shape: l });
-    for (const r of s.registers ?? []) out.push({ spec: s.name, shape: r });
+    // An overlay's page shows only its own shapes; inherited ones are on the base's page.
+    const own = (x: { name: string }) => !s.inherits?.inherited.has(x.name);
+    for (const l of (s.layouts ?? []).filter(own)) out.push({ spec: s.name, shape: l });
+    for (const r of (s.registers ?? []).filter(own)) out.push({ spec: s.name, shape: r });
     for (const lv of s.levels ?? []) for (const f of lv.formats) out.push({ spec: s.name, shape: f });
   }
   return out;

@@ -64,3 +64,27 @@ ${body} }`;
     ]);
   });
 });
+
+describe("liveness property checks", () => {
+  const live = (body: string) => `{
+  "$schema": "../schema/machine.schema.json",
+  "kind": "machine",
+  "name": "t.l",
+  "doc": "d",
+  "vars": { "x": { "type": "int", "max": 3 } },
+  "processes": { "p": { "steps": [{ "label": "a", "effects": "x = 1" }] } },
+  "liveness": { ${body} }
+}`;
+  it("accepts eventually and leads_to with declared fair processes", () => {
+    expect(errors(live(`"e": { "eventually": "x == 1" }, "l": { "when": "x == 0", "leads_to": "x != 0", "fair": ["p"] }`))).toEqual([]);
+  });
+  it("points inside the expression at unknown names and type errors", () => {
+    expect(errors(live(`"e": { "eventually": "y == 1" }`))).toEqual(["specs/m.json:8:39: unknown name 'y' in machine t.l [/liveness/e/eventually]"]);
+    expect(errors(live(`"l": { "when": "x + 1", "leads_to": "x == 2" }`))).toEqual(["specs/m.json:8:33: expected a bool, got u32 [/liveness/l/when]"]);
+  });
+  it("refuses unknown fair processes and incomplete or mixed properties", () => {
+    expect(errors(live(`"l": { "eventually": "x == 1", "fair": ["q"] }`))).toEqual(['specs/m.json:8:57: liveness property "l" declares unknown process "q" fair (did you mean "p"?) [/liveness/l/fair/0]']);
+    expect(errors(live(`"l": { "when": "x == 1" }`))).toEqual(['specs/m.json:8:17: liveness property "l" needs either "eventually", or "when" and "leads_to" [/liveness/l]']);
+    expect(errors(live(`"l": { "eventually": "x == 1", "leads_to": "x == 2" }`))[0]).toMatch(/needs either "eventually", or "when" and "leads_to"/);
+  });
+});

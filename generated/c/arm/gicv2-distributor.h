@@ -68,6 +68,7 @@ static inline bool arm_gicv2_unmapped_raz_wi(uint32_t offset)
 #define GICD_CTLR_RESET UINT32_C(0x00000000)
 #define GICD_CTLR_RES0_MASK UINT32_C(0xfffffffe)
 #define GICD_CTLR_RES1_MASK UINT32_C(0x00000000)
+#define GICD_CTLR_IGNORE_MASK UINT32_C(0x00000000)
 
 union gicd_ctlr {
     uint32_t raw;
@@ -125,6 +126,7 @@ static inline uint32_t gicd_ctlr_apply_read(uint32_t *stored, uint32_t lanes)
 #define GICD_TYPER_OFFSET 0x4
 #define GICD_TYPER_RES0_MASK UINT32_C(0xffff0300)
 #define GICD_TYPER_RES1_MASK UINT32_C(0x00000000)
+#define GICD_TYPER_IGNORE_MASK UINT32_C(0x00000000)
 
 union gicd_typer {
     uint32_t raw;
@@ -232,6 +234,7 @@ static inline uint32_t gicd_typer_apply_read(uint32_t *stored, uint32_t lanes)
 #define GICD_IIDR_RESET UINT32_C(0x0000043b)
 #define GICD_IIDR_RES0_MASK UINT32_C(0x00f00000)
 #define GICD_IIDR_RES1_MASK UINT32_C(0x00000000)
+#define GICD_IIDR_IGNORE_MASK UINT32_C(0x00000000)
 
 union gicd_iidr {
     uint32_t raw;
@@ -339,6 +342,7 @@ static inline uint32_t gicd_iidr_apply_read(uint32_t *stored, uint32_t lanes)
 #define GICD_IGROUPR_OFFSET(n) (0x80 + (n) * 0x4)
 #define GICD_IGROUPR_RES0_MASK UINT32_C(0x00000000)
 #define GICD_IGROUPR_RES1_MASK UINT32_C(0x00000000)
+#define GICD_IGROUPR_IGNORE_MASK UINT32_C(0x00000000)
 
 union gicd_igroupr {
     uint32_t raw;
@@ -395,6 +399,7 @@ static inline uint32_t gicd_igroupr_apply_read(uint32_t *stored, uint32_t lanes)
 #define GICD_ISENABLER_RESET UINT32_C(0x00000000)
 #define GICD_ISENABLER_RES0_MASK UINT32_C(0x00000000)
 #define GICD_ISENABLER_RES1_MASK UINT32_C(0x00000000)
+#define GICD_ISENABLER_IGNORE_MASK UINT32_C(0x00000000)
 
 union gicd_isenabler {
     uint32_t raw;
@@ -453,6 +458,7 @@ static inline uint32_t gicd_isenabler_apply_read(uint32_t *stored, uint32_t lane
 #define GICD_ICENABLER_OFFSET(n) (0x180 + (n) * 0x4)
 #define GICD_ICENABLER_RES0_MASK UINT32_C(0x00000000)
 #define GICD_ICENABLER_RES1_MASK UINT32_C(0x00000000)
+#define GICD_ICENABLER_IGNORE_MASK UINT32_C(0x00000000)
 
 union gicd_icenabler {
     uint32_t raw;
@@ -511,6 +517,7 @@ static inline uint32_t gicd_icenabler_apply_read(uint32_t *stored, uint32_t lane
 #define GICD_ISPENDR_OFFSET(n) (0x200 + (n) * 0x4)
 #define GICD_ISPENDR_RES0_MASK UINT32_C(0x00000000)
 #define GICD_ISPENDR_RES1_MASK UINT32_C(0x00000000)
+#define GICD_ISPENDR_IGNORE_MASK UINT32_C(0x00000000)
 
 union gicd_ispendr {
     uint32_t raw;
@@ -569,6 +576,7 @@ static inline uint32_t gicd_ispendr_apply_read(uint32_t *stored, uint32_t lanes)
 #define GICD_ICPENDR_OFFSET(n) (0x280 + (n) * 0x4)
 #define GICD_ICPENDR_RES0_MASK UINT32_C(0x00000000)
 #define GICD_ICPENDR_RES1_MASK UINT32_C(0x00000000)
+#define GICD_ICPENDR_IGNORE_MASK UINT32_C(0x00000000)
 
 union gicd_icpendr {
     uint32_t raw;
@@ -627,6 +635,7 @@ static inline uint32_t gicd_icpendr_apply_read(uint32_t *stored, uint32_t lanes)
 #define GICD_ISACTIVER_OFFSET(n) (0x300 + (n) * 0x4)
 #define GICD_ISACTIVER_RES0_MASK UINT32_C(0x00000000)
 #define GICD_ISACTIVER_RES1_MASK UINT32_C(0x00000000)
+#define GICD_ISACTIVER_IGNORE_MASK UINT32_C(0x00000000)
 
 union gicd_isactiver {
     uint32_t raw;
@@ -685,6 +694,7 @@ static inline uint32_t gicd_isactiver_apply_read(uint32_t *stored, uint32_t lane
 #define GICD_ICACTIVER_OFFSET(n) (0x380 + (n) * 0x4)
 #define GICD_ICACTIVER_RES0_MASK UINT32_C(0x00000000)
 #define GICD_ICACTIVER_RES1_MASK UINT32_C(0x00000000)
+#define GICD_ICACTIVER_IGNORE_MASK UINT32_C(0x00000000)
 
 union gicd_icactiver {
     uint32_t raw;
@@ -744,6 +754,7 @@ static inline uint32_t gicd_icactiver_apply_read(uint32_t *stored, uint32_t lane
 #define GICD_IPRIORITYR_RESET UINT32_C(0x00000000)
 #define GICD_IPRIORITYR_RES0_MASK UINT32_C(0x00000000)
 #define GICD_IPRIORITYR_RES1_MASK UINT32_C(0x00000000)
+#define GICD_IPRIORITYR_IGNORE_MASK UINT32_C(0x00000000)
 
 union gicd_ipriorityr {
     uint32_t raw;
@@ -866,6 +877,7 @@ static inline uint32_t gicd_ipriorityr_apply_read(uint32_t *stored, uint32_t lan
 #define GICD_ITARGETSR_RESET UINT32_C(0x01010101)
 #define GICD_ITARGETSR_RES0_MASK UINT32_C(0x00000000)
 #define GICD_ITARGETSR_RES1_MASK UINT32_C(0x00000000)
+#define GICD_ITARGETSR_IGNORE_MASK UINT32_C(0x00000000)
 
 union gicd_itargetsr {
     uint32_t raw;
@@ -988,6 +1000,7 @@ static inline uint32_t gicd_itargetsr_apply_read(uint32_t *stored, uint32_t lane
 #define GICD_ICFGR_RESET UINT32_C(0x00000000)
 #define GICD_ICFGR_RES0_MASK UINT32_C(0x00000000)
 #define GICD_ICFGR_RES1_MASK UINT32_C(0x00000000)
+#define GICD_ICFGR_IGNORE_MASK UINT32_C(0x00000000)
 
 union gicd_icfgr {
     uint32_t raw;
@@ -1361,6 +1374,7 @@ static inline uint32_t gicd_icfgr_apply_read(uint32_t *stored, uint32_t lanes)
 #define GICD_NSACR_OFFSET(n) (0xe00 + (n) * 0x4)
 #define GICD_NSACR_RES0_MASK UINT32_C(0x00000000)
 #define GICD_NSACR_RES1_MASK UINT32_C(0x00000000)
+#define GICD_NSACR_IGNORE_MASK UINT32_C(0x00000000)
 
 union gicd_nsacr {
     uint32_t raw;
@@ -1414,6 +1428,7 @@ static inline uint32_t gicd_nsacr_apply_read(uint32_t *stored, uint32_t lanes)
 #define GICD_SGIR_OFFSET 0xf00
 #define GICD_SGIR_RES0_MASK UINT32_C(0xfc007ff0)
 #define GICD_SGIR_RES1_MASK UINT32_C(0x00000000)
+#define GICD_SGIR_IGNORE_MASK UINT32_C(0x00000000)
 
 union gicd_sgir {
     uint32_t raw;
@@ -1541,6 +1556,7 @@ static inline uint32_t gicd_sgir_apply_read(uint32_t *stored, uint32_t lanes)
 #define GICD_CPENDSGIR_OFFSET(n) (0xf10 + (n) * 0x4)
 #define GICD_CPENDSGIR_RES0_MASK UINT32_C(0x00000000)
 #define GICD_CPENDSGIR_RES1_MASK UINT32_C(0x00000000)
+#define GICD_CPENDSGIR_IGNORE_MASK UINT32_C(0x00000000)
 
 union gicd_cpendsgir {
     uint32_t raw;
@@ -1662,6 +1678,7 @@ static inline uint32_t gicd_cpendsgir_apply_read(uint32_t *stored, uint32_t lane
 #define GICD_SPENDSGIR_OFFSET(n) (0xf20 + (n) * 0x4)
 #define GICD_SPENDSGIR_RES0_MASK UINT32_C(0x00000000)
 #define GICD_SPENDSGIR_RES1_MASK UINT32_C(0x00000000)
+#define GICD_SPENDSGIR_IGNORE_MASK UINT32_C(0x00000000)
 
 union gicd_spendsgir {
     uint32_t raw;
@@ -1781,6 +1798,7 @@ static inline uint32_t gicd_spendsgir_apply_read(uint32_t *stored, uint32_t lane
 #define GICD_ICPIDR2_OFFSET 0xfe8
 #define GICD_ICPIDR2_RES0_MASK UINT32_C(0x00000000)
 #define GICD_ICPIDR2_RES1_MASK UINT32_C(0x00000000)
+#define GICD_ICPIDR2_IGNORE_MASK UINT32_C(0xffffff0f)
 
 union gicd_icpidr2 {
     uint32_t raw;

@@ -49,6 +49,7 @@ static inline bool arm_pl011_unmapped_raz_wi(uint32_t offset)
  */
 #define PL011_INT_RES0_MASK UINT32_C(0xfffff800)
 #define PL011_INT_RES1_MASK UINT32_C(0x00000000)
+#define PL011_INT_IGNORE_MASK UINT32_C(0x00000000)
 
 union pl011_int {
     uint32_t raw;
@@ -295,6 +296,7 @@ static inline uint32_t pl011_int_set_OEIM(uint32_t raw, uint32_t value)
 #define DR_OFFSET 0x0
 #define DR_RES0_MASK UINT32_C(0xfffff000)
 #define DR_RES1_MASK UINT32_C(0x00000000)
+#define DR_IGNORE_MASK UINT32_C(0x00000000)
 
 union dr {
     uint32_t raw;
@@ -421,6 +423,7 @@ static inline uint32_t dr_apply_read(uint32_t *stored, uint32_t lanes)
 #define RSR_RESET UINT32_C(0x00000000)
 #define RSR_RES0_MASK UINT32_C(0xfffffff0)
 #define RSR_RES1_MASK UINT32_C(0x00000000)
+#define RSR_IGNORE_MASK UINT32_C(0x00000000)
 
 union rsr {
     uint32_t raw;
@@ -527,6 +530,7 @@ static inline uint32_t rsr_apply_read(uint32_t *stored, uint32_t lanes)
 #define FR_RESET UINT32_C(0x00000090)
 #define FR_RES0_MASK UINT32_C(0xfffffe00)
 #define FR_RES1_MASK UINT32_C(0x00000000)
+#define FR_IGNORE_MASK UINT32_C(0x00000000)
 
 union fr {
     uint32_t raw;
@@ -718,6 +722,7 @@ static inline uint32_t fr_apply_read(uint32_t *stored, uint32_t lanes)
 #define ILPR_RESET UINT32_C(0x00000000)
 #define ILPR_RES0_MASK UINT32_C(0xffffff00)
 #define ILPR_RES1_MASK UINT32_C(0x00000000)
+#define ILPR_IGNORE_MASK UINT32_C(0x00000000)
 
 union ilpr {
     uint32_t raw;
@@ -776,6 +781,7 @@ static inline uint32_t ilpr_apply_read(uint32_t *stored, uint32_t lanes)
 #define IBRD_RESET UINT32_C(0x00000000)
 #define IBRD_RES0_MASK UINT32_C(0xffff0000)
 #define IBRD_RES1_MASK UINT32_C(0x00000000)
+#define IBRD_IGNORE_MASK UINT32_C(0x00000000)
 
 union ibrd {
     uint32_t raw;
@@ -834,6 +840,7 @@ static inline uint32_t ibrd_apply_read(uint32_t *stored, uint32_t lanes)
 #define FBRD_RESET UINT32_C(0x00000000)
 #define FBRD_RES0_MASK UINT32_C(0xffffffc0)
 #define FBRD_RES1_MASK UINT32_C(0x00000000)
+#define FBRD_IGNORE_MASK UINT32_C(0x00000000)
 
 union fbrd {
     uint32_t raw;
@@ -892,6 +899,7 @@ static inline uint32_t fbrd_apply_read(uint32_t *stored, uint32_t lanes)
 #define LCR_H_RESET UINT32_C(0x00000000)
 #define LCR_H_RES0_MASK UINT32_C(0xffffff00)
 #define LCR_H_RES1_MASK UINT32_C(0x00000000)
+#define LCR_H_IGNORE_MASK UINT32_C(0x00000000)
 
 union lcr_h {
     uint32_t raw;
@@ -1080,6 +1088,7 @@ static inline uint32_t lcr_h_apply_read(uint32_t *stored, uint32_t lanes)
 #define CR_RESET UINT32_C(0x00000300)
 #define CR_RES0_MASK UINT32_C(0xffff0078)
 #define CR_RES1_MASK UINT32_C(0x00000000)
+#define CR_IGNORE_MASK UINT32_C(0x00000000)
 
 union cr {
     uint32_t raw;
@@ -1370,6 +1379,7 @@ static inline uint32_t cr_apply_read(uint32_t *stored, uint32_t lanes)
 #define IFLS_RESET UINT32_C(0x00000012)
 #define IFLS_RES0_MASK UINT32_C(0xffffffc0)
 #define IFLS_RES1_MASK UINT32_C(0x00000000)
+#define IFLS_IGNORE_MASK UINT32_C(0x00000000)
 
 union ifls {
     uint32_t raw;
@@ -1459,6 +1469,7 @@ static inline uint32_t ifls_apply_read(uint32_t *stored, uint32_t lanes)
 #define IMSC_RESET UINT32_C(0x00000000)
 #define IMSC_RES0_MASK UINT32_C(0xfffff800)
 #define IMSC_RES1_MASK UINT32_C(0x00000000)
+#define IMSC_IGNORE_MASK UINT32_C(0x00000000)
 
 union imsc {
     uint32_t raw;
@@ -1726,6 +1737,7 @@ static inline uint32_t imsc_apply_read(uint32_t *stored, uint32_t lanes)
 #define RIS_RESET UINT32_C(0x00000000)
 #define RIS_RES0_MASK UINT32_C(0xfffff800)
 #define RIS_RES1_MASK UINT32_C(0x00000000)
+#define RIS_IGNORE_MASK UINT32_C(0x00000000)
 
 union ris {
     uint32_t raw;
@@ -1950,6 +1962,7 @@ static inline uint32_t ris_apply_read(uint32_t *stored, uint32_t lanes)
 #define MIS_OFFSET 0x40
 #define MIS_RES0_MASK UINT32_C(0xfffff800)
 #define MIS_RES1_MASK UINT32_C(0x00000000)
+#define MIS_IGNORE_MASK UINT32_C(0x00000000)
 
 union mis {
     uint32_t raw;
@@ -2174,6 +2187,7 @@ static inline uint32_t mis_apply_read(uint32_t *stored, uint32_t lanes)
 #define ICR_OFFSET 0x44
 #define ICR_RES0_MASK UINT32_C(0xfffff800)
 #define ICR_RES1_MASK UINT32_C(0x00000000)
+#define ICR_IGNORE_MASK UINT32_C(0x00000000)
 
 union icr {
     uint32_t raw;
@@ -2442,6 +2456,7 @@ static inline uint32_t icr_apply_read(uint32_t *stored, uint32_t lanes)
 #define DMACR_RESET UINT32_C(0x00000000)
 #define DMACR_RES0_MASK UINT32_C(0xfffffff8)
 #define DMACR_RES1_MASK UINT32_C(0x00000000)
+#define DMACR_IGNORE_MASK UINT32_C(0x00000000)
 
 union dmacr {
     uint32_t raw;
@@ -2542,6 +2557,7 @@ static inline uint32_t dmacr_apply_read(uint32_t *stored, uint32_t lanes)
 #define PERIPHID0_RESET UINT32_C(0x00000011)
 #define PERIPHID0_RES0_MASK UINT32_C(0xffffff00)
 #define PERIPHID0_RES1_MASK UINT32_C(0x00000000)
+#define PERIPHID0_IGNORE_MASK UINT32_C(0x00000000)
 
 union periphid0 {
     uint32_t raw;
@@ -2597,6 +2613,7 @@ static inline uint32_t periphid0_apply_read(uint32_t *stored, uint32_t lanes)
 #define PERIPHID1_RESET UINT32_C(0x00000010)
 #define PERIPHID1_RES0_MASK UINT32_C(0xffffff00)
 #define PERIPHID1_RES1_MASK UINT32_C(0x00000000)
+#define PERIPHID1_IGNORE_MASK UINT32_C(0x00000000)
 
 union periphid1 {
     uint32_t raw;
@@ -2669,6 +2686,7 @@ static inline uint32_t periphid1_apply_read(uint32_t *stored, uint32_t lanes)
 #define PERIPHID2_RESET UINT32_C(0x00000034)
 #define PERIPHID2_RES0_MASK UINT32_C(0xffffff00)
 #define PERIPHID2_RES1_MASK UINT32_C(0x00000000)
+#define PERIPHID2_IGNORE_MASK UINT32_C(0x00000000)
 
 union periphid2 {
     uint32_t raw;
@@ -2741,6 +2759,7 @@ static inline uint32_t periphid2_apply_read(uint32_t *stored, uint32_t lanes)
 #define PERIPHID3_RESET UINT32_C(0x00000000)
 #define PERIPHID3_RES0_MASK UINT32_C(0xffffff00)
 #define PERIPHID3_RES1_MASK UINT32_C(0x00000000)
+#define PERIPHID3_IGNORE_MASK UINT32_C(0x00000000)
 
 union periphid3 {
     uint32_t raw;
@@ -2796,6 +2815,7 @@ static inline uint32_t periphid3_apply_read(uint32_t *stored, uint32_t lanes)
 #define PCELLID0_RESET UINT32_C(0x0000000d)
 #define PCELLID0_RES0_MASK UINT32_C(0xffffff00)
 #define PCELLID0_RES1_MASK UINT32_C(0x00000000)
+#define PCELLID0_IGNORE_MASK UINT32_C(0x00000000)
 
 union pcellid0 {
     uint32_t raw;
@@ -2851,6 +2871,7 @@ static inline uint32_t pcellid0_apply_read(uint32_t *stored, uint32_t lanes)
 #define PCELLID1_RESET UINT32_C(0x000000f0)
 #define PCELLID1_RES0_MASK UINT32_C(0xffffff00)
 #define PCELLID1_RES1_MASK UINT32_C(0x00000000)
+#define PCELLID1_IGNORE_MASK UINT32_C(0x00000000)
 
 union pcellid1 {
     uint32_t raw;
@@ -2906,6 +2927,7 @@ static inline uint32_t pcellid1_apply_read(uint32_t *stored, uint32_t lanes)
 #define PCELLID2_RESET UINT32_C(0x00000005)
 #define PCELLID2_RES0_MASK UINT32_C(0xffffff00)
 #define PCELLID2_RES1_MASK UINT32_C(0x00000000)
+#define PCELLID2_IGNORE_MASK UINT32_C(0x00000000)
 
 union pcellid2 {
     uint32_t raw;
@@ -2961,6 +2983,7 @@ static inline uint32_t pcellid2_apply_read(uint32_t *stored, uint32_t lanes)
 #define PCELLID3_RESET UINT32_C(0x000000b1)
 #define PCELLID3_RES0_MASK UINT32_C(0xffffff00)
 #define PCELLID3_RES1_MASK UINT32_C(0x00000000)
+#define PCELLID3_IGNORE_MASK UINT32_C(0x00000000)
 
 union pcellid3 {
     uint32_t raw;

@@ -37,6 +37,7 @@ extern "C" {
  */
 #define S2_L3_PAGE_RES0_MASK UINT64_C(0x0007000000000800)
 #define S2_L3_PAGE_RES1_MASK UINT64_C(0x0000000000000000)
+#define S2_L3_PAGE_IGNORE_MASK UINT64_C(0x8000000000000000)
 
 union s2_l3_page {
     uint64_t raw;
@@ -305,6 +306,7 @@ static inline uint64_t s2_l3_page_set_PBHA(uint64_t raw, uint64_t value)
  */
 #define S2_L3_RESERVED_RES0_MASK UINT64_C(0x0000000000000000)
 #define S2_L3_RESERVED_RES1_MASK UINT64_C(0x0000000000000000)
+#define S2_L3_RESERVED_IGNORE_MASK UINT64_C(0xfffffffffffffffc)
 
 union s2_l3_reserved {
     uint64_t raw;
@@ -362,6 +364,7 @@ static inline uint64_t s2_l3_reserved_set_type(uint64_t raw, uint64_t value)
  */
 #define S2_L2_TABLE_RES0_MASK UINT64_C(0xf807000000000000)
 #define S2_L2_TABLE_RES1_MASK UINT64_C(0x0000000000000000)
+#define S2_L2_TABLE_IGNORE_MASK UINT64_C(0x07f8000000000ffc)
 
 union s2_l2_table {
     uint64_t raw;
@@ -442,6 +445,7 @@ static inline uint64_t s2_l2_table_set_NLTA(uint64_t raw, uint64_t value)
  */
 #define S2_L2_BLOCK_RES0_MASK UINT64_C(0x00070000001ef800)
 #define S2_L2_BLOCK_RES1_MASK UINT64_C(0x0000000000000000)
+#define S2_L2_BLOCK_IGNORE_MASK UINT64_C(0x8000000000000000)
 
 union s2_l2_block {
     uint64_t raw;
@@ -733,6 +737,7 @@ static inline uint64_t s2_l2_block_set_PBHA(uint64_t raw, uint64_t value)
  */
 #define S2_L1_TABLE_RES0_MASK UINT64_C(0xf807000000000000)
 #define S2_L1_TABLE_RES1_MASK UINT64_C(0x0000000000000000)
+#define S2_L1_TABLE_IGNORE_MASK UINT64_C(0x07f8000000000ffc)
 
 union s2_l1_table {
     uint64_t raw;
@@ -813,6 +818,7 @@ static inline uint64_t s2_l1_table_set_NLTA(uint64_t raw, uint64_t value)
  */
 #define S2_L1_BLOCK_RES0_MASK UINT64_C(0x000700003ffef800)
 #define S2_L1_BLOCK_RES1_MASK UINT64_C(0x0000000000000000)
+#define S2_L1_BLOCK_IGNORE_MASK UINT64_C(0x8000000000000000)
 
 union s2_l1_block {
     uint64_t raw;
@@ -1104,6 +1110,7 @@ static inline uint64_t s2_l1_block_set_PBHA(uint64_t raw, uint64_t value)
  */
 #define S2_L0_TABLE_RES0_MASK UINT64_C(0xf807000000000000)
 #define S2_L0_TABLE_RES1_MASK UINT64_C(0x0000000000000000)
+#define S2_L0_TABLE_IGNORE_MASK UINT64_C(0x07f8000000000ffc)
 
 union s2_l0_table {
     uint64_t raw;
@@ -1184,6 +1191,7 @@ static inline uint64_t s2_l0_table_set_NLTA(uint64_t raw, uint64_t value)
  */
 #define S2_L0_BLOCK_RES0_MASK UINT64_C(0x0000000000000000)
 #define S2_L0_BLOCK_RES1_MASK UINT64_C(0x0000000000000000)
+#define S2_L0_BLOCK_IGNORE_MASK UINT64_C(0xfffffffffffffffc)
 
 union s2_l0_block {
     uint64_t raw;

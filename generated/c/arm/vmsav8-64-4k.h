@@ -54,6 +54,7 @@ extern "C" {
  */
 #define L3_PAGE_RES0_MASK UINT64_C(0x0003000000000000)
 #define L3_PAGE_RES1_MASK UINT64_C(0x0000000000000000)
+#define L3_PAGE_IGNORE_MASK UINT64_C(0x8000000000000000)
 
 union l3_page {
     uint64_t raw;
@@ -405,6 +406,7 @@ static inline uint64_t l3_page_set_PBHA(uint64_t raw, uint64_t value)
  */
 #define L3_RESERVED_RES0_MASK UINT64_C(0x0000000000000000)
 #define L3_RESERVED_RES1_MASK UINT64_C(0x0000000000000000)
+#define L3_RESERVED_IGNORE_MASK UINT64_C(0xfffffffffffffffc)
 
 union l3_reserved {
     uint64_t raw;
@@ -462,6 +464,7 @@ static inline uint64_t l3_reserved_set_type(uint64_t raw, uint64_t value)
  */
 #define L2_TABLE_RES0_MASK UINT64_C(0x0007000000000000)
 #define L2_TABLE_RES1_MASK UINT64_C(0x0000000000000000)
+#define L2_TABLE_IGNORE_MASK UINT64_C(0x07f8000000000ffc)
 
 union l2_table {
     uint64_t raw;
@@ -625,6 +628,7 @@ static inline uint64_t l2_table_set_NSTable(uint64_t raw, uint64_t value)
  */
 #define L2_BLOCK_RES0_MASK UINT64_C(0x00030000001ef000)
 #define L2_BLOCK_RES1_MASK UINT64_C(0x0000000000000000)
+#define L2_BLOCK_IGNORE_MASK UINT64_C(0x8000000000000000)
 
 union l2_block {
     uint64_t raw;
@@ -999,6 +1003,7 @@ static inline uint64_t l2_block_set_PBHA(uint64_t raw, uint64_t value)
  */
 #define L1_TABLE_RES0_MASK UINT64_C(0x0007000000000000)
 #define L1_TABLE_RES1_MASK UINT64_C(0x0000000000000000)
+#define L1_TABLE_IGNORE_MASK UINT64_C(0x07f8000000000ffc)
 
 union l1_table {
     uint64_t raw;
@@ -1162,6 +1167,7 @@ static inline uint64_t l1_table_set_NSTable(uint64_t raw, uint64_t value)
  */
 #define L1_BLOCK_RES0_MASK UINT64_C(0x000300003ffef000)
 #define L1_BLOCK_RES1_MASK UINT64_C(0x0000000000000000)
+#define L1_BLOCK_IGNORE_MASK UINT64_C(0x8000000000000000)
 
 union l1_block {
     uint64_t raw;
@@ -1536,6 +1542,7 @@ static inline uint64_t l1_block_set_PBHA(uint64_t raw, uint64_t value)
  */
 #define L0_TABLE_RES0_MASK UINT64_C(0x0007000000000000)
 #define L0_TABLE_RES1_MASK UINT64_C(0x0000000000000000)
+#define L0_TABLE_IGNORE_MASK UINT64_C(0x07f8000000000ffc)
 
 union l0_table {
     uint64_t raw;
@@ -1699,6 +1706,7 @@ static inline uint64_t l0_table_set_NSTable(uint64_t raw, uint64_t value)
  */
 #define L0_BLOCK_RES0_MASK UINT64_C(0x0000000000000000)
 #define L0_BLOCK_RES1_MASK UINT64_C(0x0000000000000000)
+#define L0_BLOCK_IGNORE_MASK UINT64_C(0xfffffffffffffffc)
 
 union l0_block {
     uint64_t raw;

@@ -34,6 +34,7 @@ extern "C" {
 #define CSR_MSTATUS 0x300
 #define MSTATUS_RES0_MASK UINT64_C(0x0000000000000000)
 #define MSTATUS_RES1_MASK UINT64_C(0x0000000000000000)
+#define MSTATUS_IGNORE_MASK UINT64_C(0x7fffff00ff800015)
 
 union mstatus {
     uint64_t raw;
@@ -569,6 +570,7 @@ static inline uint64_t mstatus_apply_read(uint64_t *stored, uint64_t lanes)
 #define CSR_MISA 0x301
 #define MISA_RES0_MASK UINT64_C(0x3fffffffff4a4c40)
 #define MISA_RES1_MASK UINT64_C(0x0000000000000000)
+#define MISA_IGNORE_MASK UINT64_C(0x0000000000000000)
 
 union misa {
     uint64_t raw;
@@ -994,6 +996,7 @@ static inline uint64_t misa_apply_read(uint64_t *stored, uint64_t lanes)
 #define CSR_MIE 0x304
 #define MIE_RES0_MASK UINT64_C(0x000000000000c111)
 #define MIE_RES1_MASK UINT64_C(0x0000000000000000)
+#define MIE_IGNORE_MASK UINT64_C(0xffffffffffff0000)
 
 union mie {
     uint64_t raw;
@@ -1266,6 +1269,7 @@ static inline uint64_t mie_apply_read(uint64_t *stored, uint64_t lanes)
 #define CSR_MTVEC 0x305
 #define MTVEC_RES0_MASK UINT64_C(0x0000000000000000)
 #define MTVEC_RES1_MASK UINT64_C(0x0000000000000000)
+#define MTVEC_IGNORE_MASK UINT64_C(0x0000000000000000)
 
 union mtvec {
     uint64_t raw;
@@ -1344,6 +1348,7 @@ static inline uint64_t mtvec_apply_read(uint64_t *stored, uint64_t lanes)
 #define CSR_MSCRATCH 0x340
 #define MSCRATCH_RES0_MASK UINT64_C(0x0000000000000000)
 #define MSCRATCH_RES1_MASK UINT64_C(0x0000000000000000)
+#define MSCRATCH_IGNORE_MASK UINT64_C(0x0000000000000000)
 
 union mscratch {
     uint64_t raw;
@@ -1399,6 +1404,7 @@ static inline uint64_t mscratch_apply_read(uint64_t *stored, uint64_t lanes)
 #define CSR_MEPC 0x341
 #define MEPC_RES0_MASK UINT64_C(0x0000000000000000)
 #define MEPC_RES1_MASK UINT64_C(0x0000000000000000)
+#define MEPC_IGNORE_MASK UINT64_C(0x0000000000000000)
 
 union mepc {
     uint64_t raw;
@@ -1454,6 +1460,7 @@ static inline uint64_t mepc_apply_read(uint64_t *stored, uint64_t lanes)
 #define CSR_MCAUSE 0x342
 #define MCAUSE_RES0_MASK UINT64_C(0x0000000000000000)
 #define MCAUSE_RES1_MASK UINT64_C(0x0000000000000000)
+#define MCAUSE_IGNORE_MASK UINT64_C(0x0000000000000000)
 
 union mcause {
     uint64_t raw;
@@ -1530,6 +1537,7 @@ static inline uint64_t mcause_apply_read(uint64_t *stored, uint64_t lanes)
 #define CSR_MTVAL 0x343
 #define MTVAL_RES0_MASK UINT64_C(0x0000000000000000)
 #define MTVAL_RES1_MASK UINT64_C(0x0000000000000000)
+#define MTVAL_IGNORE_MASK UINT64_C(0x0000000000000000)
 
 union mtval {
     uint64_t raw;
@@ -1585,6 +1593,7 @@ static inline uint64_t mtval_apply_read(uint64_t *stored, uint64_t lanes)
 #define CSR_MIP 0x344
 #define MIP_RES0_MASK UINT64_C(0x000000000000c111)
 #define MIP_RES1_MASK UINT64_C(0x0000000000000000)
+#define MIP_IGNORE_MASK UINT64_C(0xffffffffffff0000)
 
 union mip {
     uint64_t raw;
@@ -1833,6 +1842,7 @@ static inline uint64_t mip_apply_read(uint64_t *stored, uint64_t lanes)
 #define CSR_MHARTID 0xf14
 #define MHARTID_RES0_MASK UINT64_C(0x0000000000000000)
 #define MHARTID_RES1_MASK UINT64_C(0x0000000000000000)
+#define MHARTID_IGNORE_MASK UINT64_C(0x0000000000000000)
 
 union mhartid {
     uint64_t raw;

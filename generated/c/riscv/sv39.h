@@ -70,6 +70,7 @@ extern "C" {
  */
 #define SV39_L0_POINTER_RES0_MASK UINT64_C(0xffc00000000000d0)
 #define SV39_L0_POINTER_RES1_MASK UINT64_C(0x0000000000000000)
+#define SV39_L0_POINTER_IGNORE_MASK UINT64_C(0x0000000000000000)
 
 union sv39_l0_pointer {
     uint64_t raw;
@@ -233,6 +234,7 @@ static inline uint64_t sv39_l0_pointer_set_ppn(uint64_t raw, uint64_t value)
  */
 #define SV39_L0_LEAF_RES0_MASK UINT64_C(0xffc0000000000000)
 #define SV39_L0_LEAF_RES1_MASK UINT64_C(0x0000000000000000)
+#define SV39_L0_LEAF_IGNORE_MASK UINT64_C(0x0000000000000000)
 
 union sv39_l0_leaf {
     uint64_t raw;
@@ -457,6 +459,7 @@ static inline uint64_t sv39_l0_leaf_set_ppn(uint64_t raw, uint64_t value)
  */
 #define SV39_L0_RESERVED_RES0_MASK UINT64_C(0xffc0000000000000)
 #define SV39_L0_RESERVED_RES1_MASK UINT64_C(0x0000000000000000)
+#define SV39_L0_RESERVED_IGNORE_MASK UINT64_C(0x003ffffffffffc00)
 
 union sv39_l0_reserved {
     uint64_t raw;
@@ -662,6 +665,7 @@ static inline uint64_t sv39_l0_reserved_set_rsw(uint64_t raw, uint64_t value)
  */
 #define SV39_L1_POINTER_RES0_MASK UINT64_C(0xffc00000000000d0)
 #define SV39_L1_POINTER_RES1_MASK UINT64_C(0x0000000000000000)
+#define SV39_L1_POINTER_IGNORE_MASK UINT64_C(0x0000000000000000)
 
 union sv39_l1_pointer {
     uint64_t raw;
@@ -825,6 +829,7 @@ static inline uint64_t sv39_l1_pointer_set_ppn(uint64_t raw, uint64_t value)
  */
 #define SV39_L1_LEAF_RES0_MASK UINT64_C(0xffc0000000000000)
 #define SV39_L1_LEAF_RES1_MASK UINT64_C(0x0000000000000000)
+#define SV39_L1_LEAF_IGNORE_MASK UINT64_C(0x0000000000000000)
 
 union sv39_l1_leaf {
     uint64_t raw;
@@ -1049,6 +1054,7 @@ static inline uint64_t sv39_l1_leaf_set_ppn(uint64_t raw, uint64_t value)
  */
 #define SV39_L1_RESERVED_RES0_MASK UINT64_C(0xffc0000000000000)
 #define SV39_L1_RESERVED_RES1_MASK UINT64_C(0x0000000000000000)
+#define SV39_L1_RESERVED_IGNORE_MASK UINT64_C(0x003ffffffffffc00)
 
 union sv39_l1_reserved {
     uint64_t raw;
@@ -1254,6 +1260,7 @@ static inline uint64_t sv39_l1_reserved_set_rsw(uint64_t raw, uint64_t value)
  */
 #define SV39_L2_POINTER_RES0_MASK UINT64_C(0xffc00000000000d0)
 #define SV39_L2_POINTER_RES1_MASK UINT64_C(0x0000000000000000)
+#define SV39_L2_POINTER_IGNORE_MASK UINT64_C(0x0000000000000000)
 
 union sv39_l2_pointer {
     uint64_t raw;
@@ -1417,6 +1424,7 @@ static inline uint64_t sv39_l2_pointer_set_ppn(uint64_t raw, uint64_t value)
  */
 #define SV39_L2_LEAF_RES0_MASK UINT64_C(0xffc0000000000000)
 #define SV39_L2_LEAF_RES1_MASK UINT64_C(0x0000000000000000)
+#define SV39_L2_LEAF_IGNORE_MASK UINT64_C(0x0000000000000000)
 
 union sv39_l2_leaf {
     uint64_t raw;
@@ -1641,6 +1649,7 @@ static inline uint64_t sv39_l2_leaf_set_ppn(uint64_t raw, uint64_t value)
  */
 #define SV39_L2_RESERVED_RES0_MASK UINT64_C(0xffc0000000000000)
 #define SV39_L2_RESERVED_RES1_MASK UINT64_C(0x0000000000000000)
+#define SV39_L2_RESERVED_IGNORE_MASK UINT64_C(0x003ffffffffffc00)
 
 union sv39_l2_reserved {
     uint64_t raw;

@@ -72,6 +72,7 @@ extern "C" {
  */
 #define SV48_L0_POINTER_RES0_MASK UINT64_C(0xffc00000000000d0)
 #define SV48_L0_POINTER_RES1_MASK UINT64_C(0x0000000000000000)
+#define SV48_L0_POINTER_IGNORE_MASK UINT64_C(0x0000000000000000)
 
 union sv48_l0_pointer {
     uint64_t raw;
@@ -235,6 +236,7 @@ static inline uint64_t sv48_l0_pointer_set_ppn(uint64_t raw, uint64_t value)
  */
 #define SV48_L0_LEAF_RES0_MASK UINT64_C(0xffc0000000000000)
 #define SV48_L0_LEAF_RES1_MASK UINT64_C(0x0000000000000000)
+#define SV48_L0_LEAF_IGNORE_MASK UINT64_C(0x0000000000000000)
 
 union sv48_l0_leaf {
     uint64_t raw;
@@ -459,6 +461,7 @@ static inline uint64_t sv48_l0_leaf_set_ppn(uint64_t raw, uint64_t value)
  */
 #define SV48_L0_RESERVED_RES0_MASK UINT64_C(0xffc0000000000000)
 #define SV48_L0_RESERVED_RES1_MASK UINT64_C(0x0000000000000000)
+#define SV48_L0_RESERVED_IGNORE_MASK UINT64_C(0x003ffffffffffc00)
 
 union sv48_l0_reserved {
     uint64_t raw;
@@ -664,6 +667,7 @@ static inline uint64_t sv48_l0_reserved_set_rsw(uint64_t raw, uint64_t value)
  */
 #define SV48_L1_POINTER_RES0_MASK UINT64_C(0xffc00000000000d0)
 #define SV48_L1_POINTER_RES1_MASK UINT64_C(0x0000000000000000)
+#define SV48_L1_POINTER_IGNORE_MASK UINT64_C(0x0000000000000000)
 
 union sv48_l1_pointer {
     uint64_t raw;
@@ -827,6 +831,7 @@ static inline uint64_t sv48_l1_pointer_set_ppn(uint64_t raw, uint64_t value)
  */
 #define SV48_L1_LEAF_RES0_MASK UINT64_C(0xffc0000000000000)
 #define SV48_L1_LEAF_RES1_MASK UINT64_C(0x0000000000000000)
+#define SV48_L1_LEAF_IGNORE_MASK UINT64_C(0x0000000000000000)
 
 union sv48_l1_leaf {
     uint64_t raw;
@@ -1051,6 +1056,7 @@ static inline uint64_t sv48_l1_leaf_set_ppn(uint64_t raw, uint64_t value)
  */
 #define SV48_L1_RESERVED_RES0_MASK UINT64_C(0xffc0000000000000)
 #define SV48_L1_RESERVED_RES1_MASK UINT64_C(0x0000000000000000)
+#define SV48_L1_RESERVED_IGNORE_MASK UINT64_C(0x003ffffffffffc00)
 
 union sv48_l1_reserved {
     uint64_t raw;
@@ -1256,6 +1262,7 @@ static inline uint64_t sv48_l1_reserved_set_rsw(uint64_t raw, uint64_t value)
  */
 #define SV48_L2_POINTER_RES0_MASK UINT64_C(0xffc00000000000d0)
 #define SV48_L2_POINTER_RES1_MASK UINT64_C(0x0000000000000000)
+#define SV48_L2_POINTER_IGNORE_MASK UINT64_C(0x0000000000000000)
 
 union sv48_l2_pointer {
     uint64_t raw;
@@ -1419,6 +1426,7 @@ static inline uint64_t sv48_l2_pointer_set_ppn(uint64_t raw, uint64_t value)
  */
 #define SV48_L2_LEAF_RES0_MASK UINT64_C(0xffc0000000000000)
 #define SV48_L2_LEAF_RES1_MASK UINT64_C(0x0000000000000000)
+#define SV48_L2_LEAF_IGNORE_MASK UINT64_C(0x0000000000000000)
 
 union sv48_l2_leaf {
     uint64_t raw;
@@ -1643,6 +1651,7 @@ static inline uint64_t sv48_l2_leaf_set_ppn(uint64_t raw, uint64_t value)
  */
 #define SV48_L2_RESERVED_RES0_MASK UINT64_C(0xffc0000000000000)
 #define SV48_L2_RESERVED_RES1_MASK UINT64_C(0x0000000000000000)
+#define SV48_L2_RESERVED_IGNORE_MASK UINT64_C(0x003ffffffffffc00)
 
 union sv48_l2_reserved {
     uint64_t raw;
@@ -1848,6 +1857,7 @@ static inline uint64_t sv48_l2_reserved_set_rsw(uint64_t raw, uint64_t value)
  */
 #define SV48_L3_POINTER_RES0_MASK UINT64_C(0xffc00000000000d0)
 #define SV48_L3_POINTER_RES1_MASK UINT64_C(0x0000000000000000)
+#define SV48_L3_POINTER_IGNORE_MASK UINT64_C(0x0000000000000000)
 
 union sv48_l3_pointer {
     uint64_t raw;
@@ -2011,6 +2021,7 @@ static inline uint64_t sv48_l3_pointer_set_ppn(uint64_t raw, uint64_t value)
  */
 #define SV48_L3_LEAF_RES0_MASK UINT64_C(0xffc0000000000000)
 #define SV48_L3_LEAF_RES1_MASK UINT64_C(0x0000000000000000)
+#define SV48_L3_LEAF_IGNORE_MASK UINT64_C(0x0000000000000000)
 
 union sv48_l3_leaf {
     uint64_t raw;
@@ -2235,6 +2246,7 @@ static inline uint64_t sv48_l3_leaf_set_ppn(uint64_t raw, uint64_t value)
  */
 #define SV48_L3_RESERVED_RES0_MASK UINT64_C(0xffc0000000000000)
 #define SV48_L3_RESERVED_RES1_MASK UINT64_C(0x0000000000000000)
+#define SV48_L3_RESERVED_IGNORE_MASK UINT64_C(0x003ffffffffffc00)
 
 union sv48_l3_reserved {
     uint64_t raw;

@@ -33,6 +33,7 @@ extern "C" {
  */
 #define CR0_BITS_RES0_MASK UINT64_C(0xffffffff1ffaffc0)
 #define CR0_BITS_RES1_MASK UINT64_C(0x0000000000000000)
+#define CR0_BITS_IGNORE_MASK UINT64_C(0x0000000000000000)
 
 union cr0_bits {
     uint64_t raw;
@@ -281,6 +282,7 @@ static inline uint64_t cr0_bits_set_pg(uint64_t raw, uint64_t value)
  */
 #define CR4_BITS_RES0_MASK UINT64_C(0xfffffffee4008000)
 #define CR4_BITS_RES1_MASK UINT64_C(0x0000000000000000)
+#define CR4_BITS_IGNORE_MASK UINT64_C(0x0000000000000000)
 
 union cr4_bits {
     uint64_t raw;

@@ -105,6 +105,7 @@ static inline uint32_t lNf_to_l1f(uint32_t f)
  */
 #define L1E_RES0_MASK UINT64_C(0x0000000000000000)
 #define L1E_RES1_MASK UINT64_C(0x0000000000000000)
+#define L1E_IGNORE_MASK UINT64_C(0x7ff0000000000000)
 
 union l1e {
     uint64_t raw;
@@ -413,6 +414,7 @@ static inline uint64_t l1e_set_nx(uint64_t raw, uint64_t value)
  */
 #define L2E_TABLE_RES0_MASK UINT64_C(0x0000000000000000)
 #define L2E_TABLE_RES1_MASK UINT64_C(0x0000000000000000)
+#define L2E_TABLE_IGNORE_MASK UINT64_C(0x7ff0000000000140)
 
 union l2e_table {
     uint64_t raw;
@@ -681,6 +683,7 @@ static inline uint64_t l2e_table_set_nx(uint64_t raw, uint64_t value)
  */
 #define L2E_SUPERPAGE_RES0_MASK UINT64_C(0x00000000001fe000)
 #define L2E_SUPERPAGE_RES1_MASK UINT64_C(0x0000000000000000)
+#define L2E_SUPERPAGE_IGNORE_MASK UINT64_C(0x7ff0000000000000)
 
 union l2e_superpage {
     uint64_t raw;
@@ -1011,6 +1014,7 @@ static inline uint64_t l2e_superpage_set_nx(uint64_t raw, uint64_t value)
  */
 #define L3E_TABLE_RES0_MASK UINT64_C(0x0000000000000000)
 #define L3E_TABLE_RES1_MASK UINT64_C(0x0000000000000000)
+#define L3E_TABLE_IGNORE_MASK UINT64_C(0x7ff0000000000140)
 
 union l3e_table {
     uint64_t raw;
@@ -1279,6 +1283,7 @@ static inline uint64_t l3e_table_set_nx(uint64_t raw, uint64_t value)
  */
 #define L3E_SUPERPAGE_RES0_MASK UINT64_C(0x000000003fffe000)
 #define L3E_SUPERPAGE_RES1_MASK UINT64_C(0x0000000000000000)
+#define L3E_SUPERPAGE_IGNORE_MASK UINT64_C(0x7ff0000000000000)
 
 union l3e_superpage {
     uint64_t raw;
@@ -1609,6 +1614,7 @@ static inline uint64_t l3e_superpage_set_nx(uint64_t raw, uint64_t value)
  */
 #define L4E_RES0_MASK UINT64_C(0x0000000000000080)
 #define L4E_RES1_MASK UINT64_C(0x0000000000000000)
+#define L4E_IGNORE_MASK UINT64_C(0x7ff0000000000140)
 
 union l4e {
     uint64_t raw;

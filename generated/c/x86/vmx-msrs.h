@@ -34,6 +34,7 @@ extern "C" {
  */
 #define VMX_PIN_BASED_EXEC_CONTROL_BITS_RES0_MASK UINT32_C(0x00000000)
 #define VMX_PIN_BASED_EXEC_CONTROL_BITS_RES1_MASK UINT32_C(0x00000000)
+#define VMX_PIN_BASED_EXEC_CONTROL_BITS_IGNORE_MASK UINT32_C(0xffffff16)
 
 union vmx_pin_based_exec_control_bits {
     uint32_t raw;
@@ -155,6 +156,7 @@ static inline uint32_t vmx_pin_based_exec_control_bits_set_posted_interrupt(uint
  */
 #define VMX_CPU_BASED_EXEC_CONTROL_BITS_RES0_MASK UINT32_C(0x00000000)
 #define VMX_CPU_BASED_EXEC_CONTROL_BITS_RES1_MASK UINT32_C(0x00000000)
+#define VMX_CPU_BASED_EXEC_CONTROL_BITS_IGNORE_MASK UINT32_C(0x04046173)
 
 union vmx_cpu_based_exec_control_bits {
     uint32_t raw;
@@ -636,6 +638,7 @@ static inline uint32_t vmx_cpu_based_exec_control_bits_set_activate_secondary_co
  */
 #define VMX_VMEXIT_CONTROL_BITS_RES0_MASK UINT32_C(0x00000000)
 #define VMX_VMEXIT_CONTROL_BITS_RES1_MASK UINT32_C(0x00000000)
+#define VMX_VMEXIT_CONTROL_BITS_IGNORE_MASK UINT32_C(0x00036dfb)
 
 union vmx_vmexit_control_bits {
     uint32_t raw;
@@ -1032,6 +1035,7 @@ static inline uint32_t vmx_vmexit_control_bits_set_activate_secondary_controls(u
  */
 #define VMX_VMENTRY_CONTROL_BITS_RES0_MASK UINT32_C(0x00000000)
 #define VMX_VMENTRY_CONTROL_BITS_RES1_MASK UINT32_C(0x00000000)
+#define VMX_VMENTRY_CONTROL_BITS_IGNORE_MASK UINT32_C(0xfe0011fb)
 
 union vmx_vmentry_control_bits {
     uint32_t raw;
@@ -1385,6 +1389,7 @@ static inline uint32_t vmx_vmentry_control_bits_set_load_ia32_spec_ctrl(uint32_t
  */
 #define VMX_SECONDARY_EXEC_CONTROL_BITS_RES0_MASK UINT32_C(0x00000000)
 #define VMX_SECONDARY_EXEC_CONTROL_BITS_RES1_MASK UINT32_C(0x00000000)
+#define VMX_SECONDARY_EXEC_CONTROL_BITS_IGNORE_MASK UINT32_C(0x20000000)
 
 union vmx_secondary_exec_control_bits {
     uint32_t raw;
@@ -2050,6 +2055,7 @@ static inline uint32_t vmx_secondary_exec_control_bits_set_instruction_timeout(u
  */
 #define VMX_TERTIARY_EXEC_CONTROL_BITS_RES0_MASK UINT64_C(0x0000000000000000)
 #define VMX_TERTIARY_EXEC_CONTROL_BITS_RES1_MASK UINT64_C(0x0000000000000000)
+#define VMX_TERTIARY_EXEC_CONTROL_BITS_IGNORE_MASK UINT64_C(0xfffffffffffffe20)
 
 union vmx_tertiary_exec_control_bits {
     uint64_t raw;
@@ -2234,6 +2240,7 @@ static inline uint64_t vmx_tertiary_exec_control_bits_set_apic_timer_virtualizat
  */
 #define VMX_SECONDARY_VMEXIT_CONTROL_BITS_RES0_MASK UINT64_C(0x0000000000000000)
 #define VMX_SECONDARY_VMEXIT_CONTROL_BITS_RES1_MASK UINT64_C(0x0000000000000000)
+#define VMX_SECONDARY_VMEXIT_CONTROL_BITS_IGNORE_MASK UINT64_C(0xfffffffffffffff0)
 
 union vmx_secondary_vmexit_control_bits {
     uint64_t raw;
@@ -2334,6 +2341,7 @@ static inline uint64_t vmx_secondary_vmexit_control_bits_set_prematurely_busy_sh
 #define MSR_IA32_VMX_BASIC 0x00000480
 #define IA32_VMX_BASIC_RES0_MASK UINT64_C(0x0000000000000000)
 #define IA32_VMX_BASIC_RES1_MASK UINT64_C(0x0000000000000000)
+#define IA32_VMX_BASIC_IGNORE_MASK UINT64_C(0xea00e00000000000)
 
 union ia32_vmx_basic {
     uint64_t raw;
@@ -2563,6 +2571,7 @@ static inline uint64_t ia32_vmx_basic_apply_read(uint64_t *stored, uint64_t lane
 #define MSR_IA32_VMX_PINBASED_CTLS 0x00000481
 #define IA32_VMX_PINBASED_CTLS_RES0_MASK UINT64_C(0x0000000000000000)
 #define IA32_VMX_PINBASED_CTLS_RES1_MASK UINT64_C(0x0000000000000000)
+#define IA32_VMX_PINBASED_CTLS_IGNORE_MASK UINT64_C(0xffffff16ffffff16)
 
 union ia32_vmx_pinbased_ctls {
     uint64_t raw;
@@ -2632,6 +2641,7 @@ static inline uint64_t ia32_vmx_pinbased_ctls_apply_read(uint64_t *stored, uint6
 #define MSR_IA32_VMX_PROCBASED_CTLS 0x00000482
 #define IA32_VMX_PROCBASED_CTLS_RES0_MASK UINT64_C(0x0000000000000000)
 #define IA32_VMX_PROCBASED_CTLS_RES1_MASK UINT64_C(0x0000000000000000)
+#define IA32_VMX_PROCBASED_CTLS_IGNORE_MASK UINT64_C(0x0404617304046173)
 
 union ia32_vmx_procbased_ctls {
     uint64_t raw;
@@ -2701,6 +2711,7 @@ static inline uint64_t ia32_vmx_procbased_ctls_apply_read(uint64_t *stored, uint
 #define MSR_IA32_VMX_EXIT_CTLS 0x00000483
 #define IA32_VMX_EXIT_CTLS_RES0_MASK UINT64_C(0x0000000000000000)
 #define IA32_VMX_EXIT_CTLS_RES1_MASK UINT64_C(0x0000000000000000)
+#define IA32_VMX_EXIT_CTLS_IGNORE_MASK UINT64_C(0x00036dfb00036dfb)
 
 union ia32_vmx_exit_ctls {
     uint64_t raw;
@@ -2770,6 +2781,7 @@ static inline uint64_t ia32_vmx_exit_ctls_apply_read(uint64_t *stored, uint64_t 
 #define MSR_IA32_VMX_ENTRY_CTLS 0x00000484
 #define IA32_VMX_ENTRY_CTLS_RES0_MASK UINT64_C(0x0000000000000000)
 #define IA32_VMX_ENTRY_CTLS_RES1_MASK UINT64_C(0x0000000000000000)
+#define IA32_VMX_ENTRY_CTLS_IGNORE_MASK UINT64_C(0xfe0011fbfe0011fb)
 
 union ia32_vmx_entry_ctls {
     uint64_t raw;
@@ -2839,6 +2851,7 @@ static inline uint64_t ia32_vmx_entry_ctls_apply_read(uint64_t *stored, uint64_t
 #define MSR_IA32_VMX_MISC 0x00000485
 #define IA32_VMX_MISC_RES0_MASK UINT64_C(0x0000000000000000)
 #define IA32_VMX_MISC_RES1_MASK UINT64_C(0x0000000000000000)
+#define IA32_VMX_MISC_IGNORE_MASK UINT64_C(0x0000000080003e00)
 
 union ia32_vmx_misc {
     uint64_t raw;
@@ -3097,6 +3110,7 @@ static inline uint64_t ia32_vmx_misc_apply_read(uint64_t *stored, uint64_t lanes
 #define MSR_IA32_VMX_CR0_FIXED0 0x00000486
 #define IA32_VMX_CR0_FIXED0_RES0_MASK UINT64_C(0xffffffff1ffaffc0)
 #define IA32_VMX_CR0_FIXED0_RES1_MASK UINT64_C(0x0000000000000000)
+#define IA32_VMX_CR0_FIXED0_IGNORE_MASK UINT64_C(0x0000000000000000)
 
 union ia32_vmx_cr0_fixed0 {
     uint64_t raw;
@@ -3150,6 +3164,7 @@ static inline uint64_t ia32_vmx_cr0_fixed0_apply_read(uint64_t *stored, uint64_t
 #define MSR_IA32_VMX_CR0_FIXED1 0x00000487
 #define IA32_VMX_CR0_FIXED1_RES0_MASK UINT64_C(0xffffffff1ffaffc0)
 #define IA32_VMX_CR0_FIXED1_RES1_MASK UINT64_C(0x0000000000000000)
+#define IA32_VMX_CR0_FIXED1_IGNORE_MASK UINT64_C(0x0000000000000000)
 
 union ia32_vmx_cr0_fixed1 {
     uint64_t raw;
@@ -3203,6 +3218,7 @@ static inline uint64_t ia32_vmx_cr0_fixed1_apply_read(uint64_t *stored, uint64_t
 #define MSR_IA32_VMX_CR4_FIXED0 0x00000488
 #define IA32_VMX_CR4_FIXED0_RES0_MASK UINT64_C(0xfffffffee4008000)
 #define IA32_VMX_CR4_FIXED0_RES1_MASK UINT64_C(0x0000000000000000)
+#define IA32_VMX_CR4_FIXED0_IGNORE_MASK UINT64_C(0x0000000000000000)
 
 union ia32_vmx_cr4_fixed0 {
     uint64_t raw;
@@ -3256,6 +3272,7 @@ static inline uint64_t ia32_vmx_cr4_fixed0_apply_read(uint64_t *stored, uint64_t
 #define MSR_IA32_VMX_CR4_FIXED1 0x00000489
 #define IA32_VMX_CR4_FIXED1_RES0_MASK UINT64_C(0xfffffffee4008000)
 #define IA32_VMX_CR4_FIXED1_RES1_MASK UINT64_C(0x0000000000000000)
+#define IA32_VMX_CR4_FIXED1_IGNORE_MASK UINT64_C(0x0000000000000000)
 
 union ia32_vmx_cr4_fixed1 {
     uint64_t raw;
@@ -3309,6 +3326,7 @@ static inline uint64_t ia32_vmx_cr4_fixed1_apply_read(uint64_t *stored, uint64_t
 #define MSR_IA32_VMX_VMCS_ENUM 0x0000048a
 #define IA32_VMX_VMCS_ENUM_RES0_MASK UINT64_C(0x0000000000000000)
 #define IA32_VMX_VMCS_ENUM_RES1_MASK UINT64_C(0x0000000000000000)
+#define IA32_VMX_VMCS_ENUM_IGNORE_MASK UINT64_C(0xfffffffffffffc01)
 
 union ia32_vmx_vmcs_enum {
     uint64_t raw;
@@ -3364,6 +3382,7 @@ static inline uint64_t ia32_vmx_vmcs_enum_apply_read(uint64_t *stored, uint64_t 
 #define MSR_IA32_VMX_PROCBASED_CTLS2 0x0000048b
 #define IA32_VMX_PROCBASED_CTLS2_RES0_MASK UINT64_C(0x0000000000000000)
 #define IA32_VMX_PROCBASED_CTLS2_RES1_MASK UINT64_C(0x0000000000000000)
+#define IA32_VMX_PROCBASED_CTLS2_IGNORE_MASK UINT64_C(0x2000000020000000)
 
 union ia32_vmx_procbased_ctls2 {
     uint64_t raw;
@@ -3433,6 +3452,7 @@ static inline uint64_t ia32_vmx_procbased_ctls2_apply_read(uint64_t *stored, uin
 #define MSR_IA32_VMX_EPT_VPID_CAP 0x0000048c
 #define IA32_VMX_EPT_VPID_CAP_RES0_MASK UINT64_C(0x0000000000000000)
 #define IA32_VMX_EPT_VPID_CAP_RES1_MASK UINT64_C(0x0000000000000000)
+#define IA32_VMX_EPT_VPID_CAP_IGNORE_MASK UINT64_C(0xffc0f0fef90cbe3e)
 
 union ia32_vmx_ept_vpid_cap {
     uint64_t raw;
@@ -3800,6 +3820,7 @@ static inline uint64_t ia32_vmx_ept_vpid_cap_apply_read(uint64_t *stored, uint64
 #define MSR_IA32_VMX_TRUE_PINBASED_CTLS 0x0000048d
 #define IA32_VMX_TRUE_PINBASED_CTLS_RES0_MASK UINT64_C(0x0000000000000000)
 #define IA32_VMX_TRUE_PINBASED_CTLS_RES1_MASK UINT64_C(0x0000000000000000)
+#define IA32_VMX_TRUE_PINBASED_CTLS_IGNORE_MASK UINT64_C(0xffffff16ffffff16)
 
 union ia32_vmx_true_pinbased_ctls {
     uint64_t raw;
@@ -3869,6 +3890,7 @@ static inline uint64_t ia32_vmx_true_pinbased_ctls_apply_read(uint64_t *stored, 
 #define MSR_IA32_VMX_TRUE_PROCBASED_CTLS 0x0000048e
 #define IA32_VMX_TRUE_PROCBASED_CTLS_RES0_MASK UINT64_C(0x0000000000000000)
 #define IA32_VMX_TRUE_PROCBASED_CTLS_RES1_MASK UINT64_C(0x0000000000000000)
+#define IA32_VMX_TRUE_PROCBASED_CTLS_IGNORE_MASK UINT64_C(0x0404617304046173)
 
 union ia32_vmx_true_procbased_ctls {
     uint64_t raw;
@@ -3938,6 +3960,7 @@ static inline uint64_t ia32_vmx_true_procbased_ctls_apply_read(uint64_t *stored,
 #define MSR_IA32_VMX_TRUE_EXIT_CTLS 0x0000048f
 #define IA32_VMX_TRUE_EXIT_CTLS_RES0_MASK UINT64_C(0x0000000000000000)
 #define IA32_VMX_TRUE_EXIT_CTLS_RES1_MASK UINT64_C(0x0000000000000000)
+#define IA32_VMX_TRUE_EXIT_CTLS_IGNORE_MASK UINT64_C(0x00036dfb00036dfb)
 
 union ia32_vmx_true_exit_ctls {
     uint64_t raw;
@@ -4007,6 +4030,7 @@ static inline uint64_t ia32_vmx_true_exit_ctls_apply_read(uint64_t *stored, uint
 #define MSR_IA32_VMX_TRUE_ENTRY_CTLS 0x00000490
 #define IA32_VMX_TRUE_ENTRY_CTLS_RES0_MASK UINT64_C(0x0000000000000000)
 #define IA32_VMX_TRUE_ENTRY_CTLS_RES1_MASK UINT64_C(0x0000000000000000)
+#define IA32_VMX_TRUE_ENTRY_CTLS_IGNORE_MASK UINT64_C(0xfe0011fbfe0011fb)
 
 union ia32_vmx_true_entry_ctls {
     uint64_t raw;
@@ -4076,6 +4100,7 @@ static inline uint64_t ia32_vmx_true_entry_ctls_apply_read(uint64_t *stored, uin
 #define MSR_IA32_VMX_VMFUNC 0x00000491
 #define IA32_VMX_VMFUNC_RES0_MASK UINT64_C(0x0000000000000000)
 #define IA32_VMX_VMFUNC_RES1_MASK UINT64_C(0x0000000000000000)
+#define IA32_VMX_VMFUNC_IGNORE_MASK UINT64_C(0xfffffffffffffffe)
 
 union ia32_vmx_vmfunc {
     uint64_t raw;
@@ -4130,6 +4155,7 @@ static inline uint64_t ia32_vmx_vmfunc_apply_read(uint64_t *stored, uint64_t lan
 #define MSR_IA32_VMX_PROCBASED_CTLS3 0x00000492
 #define IA32_VMX_PROCBASED_CTLS3_RES0_MASK UINT64_C(0x0000000000000000)
 #define IA32_VMX_PROCBASED_CTLS3_RES1_MASK UINT64_C(0x0000000000000000)
+#define IA32_VMX_PROCBASED_CTLS3_IGNORE_MASK UINT64_C(0xfffffffffffffe20)
 
 union ia32_vmx_procbased_ctls3 {
     uint64_t raw;
@@ -4182,6 +4208,7 @@ static inline uint64_t ia32_vmx_procbased_ctls3_apply_read(uint64_t *stored, uin
 #define MSR_IA32_VMX_EXIT_CTLS2 0x00000493
 #define IA32_VMX_EXIT_CTLS2_RES0_MASK UINT64_C(0x0000000000000000)
 #define IA32_VMX_EXIT_CTLS2_RES1_MASK UINT64_C(0x0000000000000000)
+#define IA32_VMX_EXIT_CTLS2_IGNORE_MASK UINT64_C(0xfffffffffffffff0)
 
 union ia32_vmx_exit_ctls2 {
     uint64_t raw;

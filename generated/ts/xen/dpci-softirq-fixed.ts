@@ -156,6 +156,7 @@ export const machine: MachineDef = {
                 s[10] = c.me + 1;
                 s[c.base] = !(s[3]! !== 0) ? 5 : 1;
               },
+              writes: { shared: [10], perCpu: [], local: [0, 1] },
             },
           ],
         },
@@ -171,6 +172,7 @@ export const machine: MachineDef = {
                 s[0] = (s[0]! | (1 << 0)) >>> 0;
                 s[c.base] = s[c.base + 3]! !== 0 ? 5 : 2;
               },
+              writes: { shared: [0], perCpu: [], local: [0, 3] },
             },
           ],
         },
@@ -186,6 +188,7 @@ export const machine: MachineDef = {
                 if (!(s[1]! !== 0)) fail.push({ kind: "assert", name: "raise_dom_not_null" });
                 s[c.base] = 3;
               },
+              writes: { shared: [2], perCpu: [], local: [0] },
             },
           ],
         },
@@ -203,6 +206,7 @@ export const machine: MachineDef = {
                 if (!!(s[c.base + 2]! !== 0)) fail.push({ kind: "assert", name: "list_not_corrupted" });
                 s[c.base] = 4;
               },
+              writes: { shared: [4], perCpu: [5], local: [0, 2] },
             },
           ],
         },
@@ -217,6 +221,7 @@ export const machine: MachineDef = {
                 s[7 + c.cpu] = true ? 1 : 0;
                 s[c.base] = 5;
               },
+              writes: { shared: [], perCpu: [7], local: [0] },
             },
           ],
         },
@@ -233,6 +238,7 @@ export const machine: MachineDef = {
                 s[c.base + 3] = false ? 1 : 0;
                 s[c.base] = 0;
               },
+              writes: { shared: [10], perCpu: [], local: [0, 3] },
             },
           ],
         },
@@ -260,6 +266,7 @@ export const machine: MachineDef = {
                 s[7 + c.cpu] = false ? 1 : 0;
                 s[c.base] = 1;
               },
+              writes: { shared: [], perCpu: [7], local: [0] },
             },
           ],
         },
@@ -275,6 +282,7 @@ export const machine: MachineDef = {
                 s[5 + c.cpu] = false ? 1 : 0;
                 s[c.base] = 2;
               },
+              writes: { shared: [], perCpu: [5], local: [0, 1] },
             },
           ],
         },
@@ -288,6 +296,7 @@ export const machine: MachineDef = {
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
                 s[c.base] = !(s[c.base + 1]! !== 0) ? 0 : 3;
               },
+              writes: { shared: [], perCpu: [], local: [0] },
             },
           ],
         },
@@ -303,6 +312,7 @@ export const machine: MachineDef = {
                 s[4] = false ? 1 : 0;
                 s[c.base] = 4;
               },
+              writes: { shared: [4], perCpu: [], local: [0, 1] },
             },
           ],
         },
@@ -317,6 +327,7 @@ export const machine: MachineDef = {
                 s[c.base + 2] = s[1]!;
                 s[c.base] = 5;
               },
+              writes: { shared: [], perCpu: [], local: [0, 2] },
             },
           ],
         },
@@ -332,6 +343,7 @@ export const machine: MachineDef = {
                 s[0] = (s[0]! | (1 << 1)) >>> 0;
                 s[c.base] = s[c.base + 3]! !== 0 ? 11 : 6;
               },
+              writes: { shared: [0], perCpu: [], local: [0, 3] },
             },
           ],
         },
@@ -347,6 +359,7 @@ export const machine: MachineDef = {
                 s[0] = (s[0]! & ~(1 << 0)) >>> 0;
                 s[c.base] = !(s[c.base + 3]! !== 0) ? 10 : 7;
               },
+              writes: { shared: [0], perCpu: [], local: [0, 3] },
             },
           ],
         },
@@ -363,6 +376,7 @@ export const machine: MachineDef = {
                 if (!(s[2]! > 0)) fail.push({ kind: "assert", name: "assist_domain_alive" });
                 s[c.base] = 8;
               },
+              writes: { shared: [9], perCpu: [], local: [0] },
             },
           ],
         },
@@ -378,6 +392,7 @@ export const machine: MachineDef = {
                 s[9] = 0;
                 s[c.base] = 9;
               },
+              writes: { shared: [9], perCpu: [], local: [0] },
             },
           ],
         },
@@ -392,6 +407,7 @@ export const machine: MachineDef = {
                 s[2] = (s[2]! - 1) >>> 0;
                 s[c.base] = 10;
               },
+              writes: { shared: [2], perCpu: [], local: [0] },
             },
           ],
         },
@@ -408,6 +424,7 @@ export const machine: MachineDef = {
                 s[c.base + 2] = 0;
                 s[c.base] = 2;
               },
+              writes: { shared: [0], perCpu: [], local: [0, 2, 3] },
             },
           ],
         },
@@ -426,6 +443,7 @@ export const machine: MachineDef = {
                 s[c.base + 2] = 0;
                 s[c.base] = 2;
               },
+              writes: { shared: [4], perCpu: [5, 7], local: [0, 2, 3] },
             },
           ],
         },
@@ -451,6 +469,7 @@ export const machine: MachineDef = {
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
                 s[c.base] = 1;
               },
+              writes: { shared: [], perCpu: [], local: [0] },
             },
           ],
         },
@@ -466,6 +485,7 @@ export const machine: MachineDef = {
                 s[9] = c.me + 1;
                 s[c.base] = 2;
               },
+              writes: { shared: [9], perCpu: [], local: [0] },
             },
           ],
         },
@@ -480,6 +500,7 @@ export const machine: MachineDef = {
                 s[1] = 1;
                 s[c.base] = 3;
               },
+              writes: { shared: [1], perCpu: [], local: [0] },
             },
           ],
         },
@@ -496,6 +517,7 @@ export const machine: MachineDef = {
                 s[10] = 0;
                 s[c.base] = 4;
               },
+              writes: { shared: [3, 10], perCpu: [], local: [0] },
             },
           ],
         },
@@ -509,6 +531,7 @@ export const machine: MachineDef = {
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
                 s[c.base] = false ? 6 : 5;
               },
+              writes: { shared: [], perCpu: [], local: [0] },
             },
             {
               name: "msixtbl_pt_register(fails=true)",
@@ -516,6 +539,7 @@ export const machine: MachineDef = {
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
                 s[c.base] = true ? 6 : 5;
               },
+              writes: { shared: [], perCpu: [], local: [0] },
             },
           ],
         },
@@ -531,6 +555,7 @@ export const machine: MachineDef = {
                 s[9] = 0;
                 s[c.base] = 12;
               },
+              writes: { shared: [9], perCpu: [], local: [0] },
             },
           ],
         },
@@ -547,6 +572,7 @@ export const machine: MachineDef = {
                 s[10] = 0;
                 s[c.base] = 7;
               },
+              writes: { shared: [3, 10], perCpu: [], local: [0] },
             },
           ],
         },
@@ -562,6 +588,7 @@ export const machine: MachineDef = {
                 if (!(s[c.base + 2]! !== 0)) fail.push({ kind: "assert", name: "reset_dom_not_null" });
                 s[c.base] = 8;
               },
+              writes: { shared: [], perCpu: [], local: [0, 2] },
             },
           ],
         },
@@ -576,6 +603,7 @@ export const machine: MachineDef = {
                 s[c.base + 1] = s[0]!;
                 s[c.base] = (s[c.base + 1]! & (1 << 0)) >>> 0 !== 0 ? 11 : 9;
               },
+              writes: { shared: [], perCpu: [], local: [0, 1] },
             },
           ],
         },
@@ -592,6 +620,7 @@ export const machine: MachineDef = {
                 s[c.base + 2] = 0;
                 s[c.base] = 10;
               },
+              writes: { shared: [1], perCpu: [], local: [0, 1, 2] },
             },
           ],
         },
@@ -608,6 +637,7 @@ export const machine: MachineDef = {
                 s[c.base + 2] = 0;
                 s[c.base] = 11;
               },
+              writes: { shared: [1], perCpu: [], local: [0, 1, 2] },
             },
           ],
         },
@@ -623,6 +653,7 @@ export const machine: MachineDef = {
                 s[9] = 0;
                 s[c.base] = 19;
               },
+              writes: { shared: [9], perCpu: [], local: [0] },
             },
           ],
         },
@@ -637,6 +668,7 @@ export const machine: MachineDef = {
                 s[9] = c.me + 1;
                 s[c.base] = 13;
               },
+              writes: { shared: [9], perCpu: [], local: [0] },
             },
           ],
         },
@@ -653,6 +685,7 @@ export const machine: MachineDef = {
                 s[10] = 0;
                 s[c.base] = 14;
               },
+              writes: { shared: [3, 10], perCpu: [], local: [0] },
             },
           ],
         },
@@ -668,6 +701,7 @@ export const machine: MachineDef = {
                 if (!(s[c.base + 2]! !== 0)) fail.push({ kind: "assert", name: "reset_dom_not_null" });
                 s[c.base] = 15;
               },
+              writes: { shared: [], perCpu: [], local: [0, 2] },
             },
           ],
         },
@@ -682,6 +716,7 @@ export const machine: MachineDef = {
                 s[c.base + 1] = s[0]!;
                 s[c.base] = (s[c.base + 1]! & (1 << 0)) >>> 0 !== 0 ? 17 : 16;
               },
+              writes: { shared: [], perCpu: [], local: [0, 1] },
             },
           ],
         },
@@ -698,6 +733,7 @@ export const machine: MachineDef = {
                 s[c.base + 2] = 0;
                 s[c.base] = 17;
               },
+              writes: { shared: [1], perCpu: [], local: [0, 1, 2] },
             },
           ],
         },
@@ -714,6 +750,7 @@ export const machine: MachineDef = {
                 s[c.base + 2] = 0;
                 s[c.base] = 18;
               },
+              writes: { shared: [1], perCpu: [], local: [0, 1, 2] },
             },
           ],
         },
@@ -729,6 +766,7 @@ export const machine: MachineDef = {
                 s[9] = 0;
                 s[c.base] = 19;
               },
+              writes: { shared: [9], perCpu: [], local: [0] },
             },
           ],
         },
@@ -742,6 +780,7 @@ export const machine: MachineDef = {
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
                 s[c.base] = 20;
               },
+              writes: { shared: [], perCpu: [], local: [0] },
             },
           ],
         },
@@ -757,6 +796,7 @@ export const machine: MachineDef = {
                 s[9] = c.me + 1;
                 s[c.base] = 21;
               },
+              writes: { shared: [9], perCpu: [], local: [0] },
             },
           ],
         },
@@ -771,6 +811,7 @@ export const machine: MachineDef = {
                 s[1] = 1;
                 s[c.base] = 22;
               },
+              writes: { shared: [1], perCpu: [], local: [0] },
             },
           ],
         },
@@ -787,6 +828,7 @@ export const machine: MachineDef = {
                 s[10] = 0;
                 s[c.base] = 23;
               },
+              writes: { shared: [3, 10], perCpu: [], local: [0] },
             },
           ],
         },
@@ -802,6 +844,7 @@ export const machine: MachineDef = {
                 s[9] = 0;
                 s[c.base] = 24;
               },
+              writes: { shared: [9], perCpu: [], local: [0] },
             },
           ],
         },
@@ -825,6 +868,17 @@ export const machine: MachineDef = {
       name: "state_clear",
       doc: "At quiescence neither STATE_SCHED nor STATE_RUN is set.",
       holds: (s: readonly number[]): boolean => s[0]! === 0,
+    },
+  ],
+  liveness: [
+    {
+      name: "sched_processed",
+      doc: "A pirq with STATE_SCHED set is eventually processed: STATE_SCHED is cleared again, by the dpci_softirq that dequeued it (test_and_clear_bit before hvm_dirq_assist) or by pt_pirq_softirq_reset cancelling it. Every process is weakly fair: a CPU that can run its softirq, interrupt or hypercall eventually does.",
+      kind: "leads_to",
+      formula: "(state & (1 << SCHED)) != 0 leads_to (state & (1 << SCHED)) == 0",
+      when: (s: readonly number[]): boolean => (s[0]! & (1 << 0)) >>> 0 !== 0,
+      goal: (s: readonly number[]): boolean => (s[0]! & (1 << 0)) >>> 0 === 0,
+      fair: ["irq", "softirq", "binder"],
     },
   ],
 };

@@ -158,6 +158,7 @@ export const machine: MachineDef = {
                 s[10] = c.me + 1;
                 s[c.base] = !(s[3]! !== 0) ? 5 : 1;
               },
+              writes: { shared: [10], perCpu: [], local: [0, 1] },
             },
           ],
         },
@@ -173,6 +174,7 @@ export const machine: MachineDef = {
                 s[0] = (s[0]! | (1 << 0)) >>> 0;
                 s[c.base] = s[c.base + 3]! !== 0 ? 5 : 2;
               },
+              writes: { shared: [0], perCpu: [], local: [0, 3] },
             },
           ],
         },
@@ -188,6 +190,7 @@ export const machine: MachineDef = {
                 if (!(s[1]! !== 0)) fail.push({ kind: "assert", name: "raise_dom_not_null" });
                 s[c.base] = 3;
               },
+              writes: { shared: [2], perCpu: [], local: [0] },
             },
           ],
         },
@@ -205,6 +208,7 @@ export const machine: MachineDef = {
                 if (!!(s[c.base + 2]! !== 0)) fail.push({ kind: "assert", name: "list_not_corrupted" });
                 s[c.base] = 4;
               },
+              writes: { shared: [4], perCpu: [5], local: [0, 2] },
             },
           ],
         },
@@ -219,6 +223,7 @@ export const machine: MachineDef = {
                 s[7 + c.cpu] = true ? 1 : 0;
                 s[c.base] = 5;
               },
+              writes: { shared: [], perCpu: [7], local: [0] },
             },
           ],
         },
@@ -235,6 +240,7 @@ export const machine: MachineDef = {
                 s[c.base + 3] = false ? 1 : 0;
                 s[c.base] = 0;
               },
+              writes: { shared: [10], perCpu: [], local: [0, 3] },
             },
           ],
         },
@@ -262,6 +268,7 @@ export const machine: MachineDef = {
                 s[7 + c.cpu] = false ? 1 : 0;
                 s[c.base] = 1;
               },
+              writes: { shared: [], perCpu: [7], local: [0] },
             },
           ],
         },
@@ -277,6 +284,7 @@ export const machine: MachineDef = {
                 s[5 + c.cpu] = false ? 1 : 0;
                 s[c.base] = 2;
               },
+              writes: { shared: [], perCpu: [5], local: [0, 1] },
             },
           ],
         },
@@ -290,6 +298,7 @@ export const machine: MachineDef = {
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
                 s[c.base] = !(s[c.base + 1]! !== 0) ? 0 : 3;
               },
+              writes: { shared: [], perCpu: [], local: [0] },
             },
           ],
         },
@@ -305,6 +314,7 @@ export const machine: MachineDef = {
                 s[4] = false ? 1 : 0;
                 s[c.base] = 4;
               },
+              writes: { shared: [4], perCpu: [], local: [0, 1] },
             },
           ],
         },
@@ -319,6 +329,7 @@ export const machine: MachineDef = {
                 s[c.base + 2] = s[1]!;
                 s[c.base] = 5;
               },
+              writes: { shared: [], perCpu: [], local: [0, 2] },
             },
           ],
         },
@@ -334,6 +345,7 @@ export const machine: MachineDef = {
                 s[0] = (s[0]! | (1 << 1)) >>> 0;
                 s[c.base] = s[c.base + 3]! !== 0 ? 11 : 6;
               },
+              writes: { shared: [0], perCpu: [], local: [0, 3] },
             },
           ],
         },
@@ -349,6 +361,7 @@ export const machine: MachineDef = {
                 s[0] = (s[0]! & ~(1 << 0)) >>> 0;
                 s[c.base] = !(s[c.base + 3]! !== 0) ? 10 : 7;
               },
+              writes: { shared: [0], perCpu: [], local: [0, 3] },
             },
           ],
         },
@@ -365,6 +378,7 @@ export const machine: MachineDef = {
                 if (!(s[2]! > 0)) fail.push({ kind: "assert", name: "assist_domain_alive" });
                 s[c.base] = 8;
               },
+              writes: { shared: [9], perCpu: [], local: [0] },
             },
           ],
         },
@@ -380,6 +394,7 @@ export const machine: MachineDef = {
                 s[9] = 0;
                 s[c.base] = 9;
               },
+              writes: { shared: [9], perCpu: [], local: [0] },
             },
           ],
         },
@@ -394,6 +409,7 @@ export const machine: MachineDef = {
                 s[2] = (s[2]! - 1) >>> 0;
                 s[c.base] = 10;
               },
+              writes: { shared: [2], perCpu: [], local: [0] },
             },
           ],
         },
@@ -410,6 +426,7 @@ export const machine: MachineDef = {
                 s[c.base + 2] = 0;
                 s[c.base] = 2;
               },
+              writes: { shared: [0], perCpu: [], local: [0, 2, 3] },
             },
           ],
         },
@@ -428,6 +445,7 @@ export const machine: MachineDef = {
                 s[c.base + 2] = 0;
                 s[c.base] = 2;
               },
+              writes: { shared: [4], perCpu: [5, 7], local: [0, 2, 3] },
             },
           ],
         },
@@ -453,6 +471,7 @@ export const machine: MachineDef = {
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
                 s[c.base] = 1;
               },
+              writes: { shared: [], perCpu: [], local: [0] },
             },
           ],
         },
@@ -468,6 +487,7 @@ export const machine: MachineDef = {
                 s[9] = c.me + 1;
                 s[c.base] = 2;
               },
+              writes: { shared: [9], perCpu: [], local: [0] },
             },
           ],
         },
@@ -482,6 +502,7 @@ export const machine: MachineDef = {
                 s[1] = 1;
                 s[c.base] = 3;
               },
+              writes: { shared: [1], perCpu: [], local: [0] },
             },
           ],
         },
@@ -498,6 +519,7 @@ export const machine: MachineDef = {
                 s[10] = 0;
                 s[c.base] = 4;
               },
+              writes: { shared: [3, 10], perCpu: [], local: [0] },
             },
           ],
         },
@@ -511,6 +533,7 @@ export const machine: MachineDef = {
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
                 s[c.base] = false ? 6 : 5;
               },
+              writes: { shared: [], perCpu: [], local: [0] },
             },
             {
               name: "msixtbl_pt_register(fails=true)",
@@ -518,6 +541,7 @@ export const machine: MachineDef = {
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
                 s[c.base] = true ? 6 : 5;
               },
+              writes: { shared: [], perCpu: [], local: [0] },
             },
           ],
         },
@@ -533,6 +557,7 @@ export const machine: MachineDef = {
                 s[9] = 0;
                 s[c.base] = 13;
               },
+              writes: { shared: [9], perCpu: [], local: [0] },
             },
           ],
         },
@@ -549,6 +574,7 @@ export const machine: MachineDef = {
                 s[10] = 0;
                 s[c.base] = 7;
               },
+              writes: { shared: [3, 10], perCpu: [], local: [0] },
             },
           ],
         },
@@ -564,6 +590,7 @@ export const machine: MachineDef = {
                 if (!(s[c.base + 2]! !== 0)) fail.push({ kind: "assert", name: "reset_dom_not_null" });
                 s[c.base] = 8;
               },
+              writes: { shared: [], perCpu: [], local: [0, 2] },
             },
           ],
         },
@@ -579,6 +606,7 @@ export const machine: MachineDef = {
                 s[0] = s[0]! === (1 << 0) >>> 0 ? 0 : s[0]!;
                 s[c.base] = s[c.base + 1]! === (1 << 0) >>> 0 ? 9 : s[c.base + 1]! !== 0 ? 10 : 11;
               },
+              writes: { shared: [0], perCpu: [], local: [0, 1] },
             },
           ],
         },
@@ -593,6 +621,7 @@ export const machine: MachineDef = {
                 s[2] = (s[2]! - 1) >>> 0;
                 s[c.base] = 10;
               },
+              writes: { shared: [2], perCpu: [], local: [0] },
             },
           ],
         },
@@ -609,6 +638,7 @@ export const machine: MachineDef = {
                 s[c.base + 2] = 0;
                 s[c.base] = 11;
               },
+              writes: { shared: [1], perCpu: [], local: [0, 1, 2] },
             },
           ],
         },
@@ -625,6 +655,7 @@ export const machine: MachineDef = {
                 s[c.base + 2] = 0;
                 s[c.base] = 12;
               },
+              writes: { shared: [1], perCpu: [], local: [0, 1, 2] },
             },
           ],
         },
@@ -640,6 +671,7 @@ export const machine: MachineDef = {
                 s[9] = 0;
                 s[c.base] = 21;
               },
+              writes: { shared: [9], perCpu: [], local: [0] },
             },
           ],
         },
@@ -654,6 +686,7 @@ export const machine: MachineDef = {
                 s[9] = c.me + 1;
                 s[c.base] = 14;
               },
+              writes: { shared: [9], perCpu: [], local: [0] },
             },
           ],
         },
@@ -670,6 +703,7 @@ export const machine: MachineDef = {
                 s[10] = 0;
                 s[c.base] = 15;
               },
+              writes: { shared: [3, 10], perCpu: [], local: [0] },
             },
           ],
         },
@@ -685,6 +719,7 @@ export const machine: MachineDef = {
                 if (!(s[c.base + 2]! !== 0)) fail.push({ kind: "assert", name: "reset_dom_not_null" });
                 s[c.base] = 16;
               },
+              writes: { shared: [], perCpu: [], local: [0, 2] },
             },
           ],
         },
@@ -700,6 +735,7 @@ export const machine: MachineDef = {
                 s[0] = s[0]! === (1 << 0) >>> 0 ? 0 : s[0]!;
                 s[c.base] = s[c.base + 1]! === (1 << 0) >>> 0 ? 17 : s[c.base + 1]! !== 0 ? 18 : 19;
               },
+              writes: { shared: [0], perCpu: [], local: [0, 1] },
             },
           ],
         },
@@ -714,6 +750,7 @@ export const machine: MachineDef = {
                 s[2] = (s[2]! - 1) >>> 0;
                 s[c.base] = 18;
               },
+              writes: { shared: [2], perCpu: [], local: [0] },
             },
           ],
         },
@@ -730,6 +767,7 @@ export const machine: MachineDef = {
                 s[c.base + 2] = 0;
                 s[c.base] = 19;
               },
+              writes: { shared: [1], perCpu: [], local: [0, 1, 2] },
             },
           ],
         },
@@ -746,6 +784,7 @@ export const machine: MachineDef = {
                 s[c.base + 2] = 0;
                 s[c.base] = 20;
               },
+              writes: { shared: [1], perCpu: [], local: [0, 1, 2] },
             },
           ],
         },
@@ -761,6 +800,7 @@ export const machine: MachineDef = {
                 s[9] = 0;
                 s[c.base] = 21;
               },
+              writes: { shared: [9], perCpu: [], local: [0] },
             },
           ],
         },
@@ -774,6 +814,7 @@ export const machine: MachineDef = {
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
                 s[c.base] = 22;
               },
+              writes: { shared: [], perCpu: [], local: [0] },
             },
           ],
         },
@@ -789,6 +830,7 @@ export const machine: MachineDef = {
                 s[9] = c.me + 1;
                 s[c.base] = 23;
               },
+              writes: { shared: [9], perCpu: [], local: [0] },
             },
           ],
         },
@@ -803,6 +845,7 @@ export const machine: MachineDef = {
                 s[1] = 1;
                 s[c.base] = 24;
               },
+              writes: { shared: [1], perCpu: [], local: [0] },
             },
           ],
         },
@@ -819,6 +862,7 @@ export const machine: MachineDef = {
                 s[10] = 0;
                 s[c.base] = 25;
               },
+              writes: { shared: [3, 10], perCpu: [], local: [0] },
             },
           ],
         },
@@ -834,6 +878,7 @@ export const machine: MachineDef = {
                 s[9] = 0;
                 s[c.base] = 26;
               },
+              writes: { shared: [9], perCpu: [], local: [0] },
             },
           ],
         },
@@ -857,6 +902,17 @@ export const machine: MachineDef = {
       name: "state_clear",
       doc: "At quiescence neither STATE_SCHED nor STATE_RUN is set.",
       holds: (s: readonly number[]): boolean => s[0]! === 0,
+    },
+  ],
+  liveness: [
+    {
+      name: "sched_processed",
+      doc: "A pirq with STATE_SCHED set is eventually processed: STATE_SCHED is cleared again, by the dpci_softirq that dequeued it (test_and_clear_bit before hvm_dirq_assist) or by pt_pirq_softirq_reset cancelling it. Every process is weakly fair: a CPU that can run its softirq, interrupt or hypercall eventually does.",
+      kind: "leads_to",
+      formula: "(state & (1 << SCHED)) != 0 leads_to (state & (1 << SCHED)) == 0",
+      when: (s: readonly number[]): boolean => (s[0]! & (1 << 0)) >>> 0 !== 0,
+      goal: (s: readonly number[]): boolean => (s[0]! & (1 << 0)) >>> 0 === 0,
+      fair: ["irq", "softirq", "binder"],
     },
   ],
 };

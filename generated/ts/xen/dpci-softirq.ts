@@ -157,6 +157,7 @@ export const machine: MachineDef = {
                 s[10] = c.me + 1;
                 s[c.base] = !(s[3]! !== 0) ? 5 : 1;
               },
+              writes: { shared: [10], perCpu: [], local: [0, 1] },
             },
           ],
         },
@@ -172,6 +173,7 @@ export const machine: MachineDef = {
                 s[0] = (s[0]! | (1 << 0)) >>> 0;
                 s[c.base] = s[c.base + 3]! !== 0 ? 5 : 2;
               },
+              writes: { shared: [0], perCpu: [], local: [0, 3] },
             },
           ],
         },
@@ -187,6 +189,7 @@ export const machine: MachineDef = {
                 if (!(s[1]! !== 0)) fail.push({ kind: "assert", name: "raise_dom_not_null" });
                 s[c.base] = 3;
               },
+              writes: { shared: [2], perCpu: [], local: [0] },
             },
           ],
         },
@@ -204,6 +207,7 @@ export const machine: MachineDef = {
                 if (!!(s[c.base + 2]! !== 0)) fail.push({ kind: "assert", name: "list_not_corrupted" });
                 s[c.base] = 4;
               },
+              writes: { shared: [4], perCpu: [5], local: [0, 2] },
             },
           ],
         },
@@ -218,6 +222,7 @@ export const machine: MachineDef = {
                 s[7 + c.cpu] = true ? 1 : 0;
                 s[c.base] = 5;
               },
+              writes: { shared: [], perCpu: [7], local: [0] },
             },
           ],
         },
@@ -234,6 +239,7 @@ export const machine: MachineDef = {
                 s[c.base + 3] = false ? 1 : 0;
                 s[c.base] = 0;
               },
+              writes: { shared: [10], perCpu: [], local: [0, 3] },
             },
           ],
         },
@@ -261,6 +267,7 @@ export const machine: MachineDef = {
                 s[7 + c.cpu] = false ? 1 : 0;
                 s[c.base] = 1;
               },
+              writes: { shared: [], perCpu: [7], local: [0] },
             },
           ],
         },
@@ -276,6 +283,7 @@ export const machine: MachineDef = {
                 s[5 + c.cpu] = false ? 1 : 0;
                 s[c.base] = 2;
               },
+              writes: { shared: [], perCpu: [5], local: [0, 1] },
             },
           ],
         },
@@ -289,6 +297,7 @@ export const machine: MachineDef = {
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
                 s[c.base] = !(s[c.base + 1]! !== 0) ? 0 : 3;
               },
+              writes: { shared: [], perCpu: [], local: [0] },
             },
           ],
         },
@@ -304,6 +313,7 @@ export const machine: MachineDef = {
                 s[4] = false ? 1 : 0;
                 s[c.base] = 4;
               },
+              writes: { shared: [4], perCpu: [], local: [0, 1] },
             },
           ],
         },
@@ -318,6 +328,7 @@ export const machine: MachineDef = {
                 s[c.base + 2] = s[1]!;
                 s[c.base] = 5;
               },
+              writes: { shared: [], perCpu: [], local: [0, 2] },
             },
           ],
         },
@@ -334,6 +345,7 @@ export const machine: MachineDef = {
                 if (s[c.base + 3]! !== 0) fail.push({ kind: "bug", name: "test_and_set_run" });
                 s[c.base] = 6;
               },
+              writes: { shared: [0], perCpu: [], local: [0, 3] },
             },
           ],
         },
@@ -349,6 +361,7 @@ export const machine: MachineDef = {
                 s[0] = (s[0]! & ~(1 << 0)) >>> 0;
                 s[c.base] = !(s[c.base + 3]! !== 0) ? 10 : 7;
               },
+              writes: { shared: [0], perCpu: [], local: [0, 3] },
             },
           ],
         },
@@ -365,6 +378,7 @@ export const machine: MachineDef = {
                 if (!(s[2]! > 0)) fail.push({ kind: "assert", name: "assist_domain_alive" });
                 s[c.base] = 8;
               },
+              writes: { shared: [9], perCpu: [], local: [0] },
             },
           ],
         },
@@ -380,6 +394,7 @@ export const machine: MachineDef = {
                 s[9] = 0;
                 s[c.base] = 9;
               },
+              writes: { shared: [9], perCpu: [], local: [0] },
             },
           ],
         },
@@ -394,6 +409,7 @@ export const machine: MachineDef = {
                 s[2] = (s[2]! - 1) >>> 0;
                 s[c.base] = 10;
               },
+              writes: { shared: [2], perCpu: [], local: [0] },
             },
           ],
         },
@@ -410,6 +426,7 @@ export const machine: MachineDef = {
                 s[c.base + 2] = 0;
                 s[c.base] = 2;
               },
+              writes: { shared: [0], perCpu: [], local: [0, 2, 3] },
             },
           ],
         },
@@ -435,6 +452,7 @@ export const machine: MachineDef = {
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
                 s[c.base] = 1;
               },
+              writes: { shared: [], perCpu: [], local: [0] },
             },
           ],
         },
@@ -450,6 +468,7 @@ export const machine: MachineDef = {
                 s[9] = c.me + 1;
                 s[c.base] = 2;
               },
+              writes: { shared: [9], perCpu: [], local: [0] },
             },
           ],
         },
@@ -464,6 +483,7 @@ export const machine: MachineDef = {
                 s[1] = 1;
                 s[c.base] = 3;
               },
+              writes: { shared: [1], perCpu: [], local: [0] },
             },
           ],
         },
@@ -480,6 +500,7 @@ export const machine: MachineDef = {
                 s[10] = 0;
                 s[c.base] = 4;
               },
+              writes: { shared: [3, 10], perCpu: [], local: [0] },
             },
           ],
         },
@@ -493,6 +514,7 @@ export const machine: MachineDef = {
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
                 s[c.base] = false ? 6 : 5;
               },
+              writes: { shared: [], perCpu: [], local: [0] },
             },
             {
               name: "msixtbl_pt_register(fails=true)",
@@ -500,6 +522,7 @@ export const machine: MachineDef = {
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
                 s[c.base] = true ? 6 : 5;
               },
+              writes: { shared: [], perCpu: [], local: [0] },
             },
           ],
         },
@@ -515,6 +538,7 @@ export const machine: MachineDef = {
                 s[9] = 0;
                 s[c.base] = 13;
               },
+              writes: { shared: [9], perCpu: [], local: [0] },
             },
           ],
         },
@@ -531,6 +555,7 @@ export const machine: MachineDef = {
                 s[10] = 0;
                 s[c.base] = 7;
               },
+              writes: { shared: [3, 10], perCpu: [], local: [0] },
             },
           ],
         },
@@ -546,6 +571,7 @@ export const machine: MachineDef = {
                 if (!(s[c.base + 2]! !== 0)) fail.push({ kind: "assert", name: "reset_dom_not_null" });
                 s[c.base] = 8;
               },
+              writes: { shared: [], perCpu: [], local: [0, 2] },
             },
           ],
         },
@@ -561,6 +587,7 @@ export const machine: MachineDef = {
                 s[0] = s[0]! === (1 << 0) >>> 0 ? 0 : s[0]!;
                 s[c.base] = s[c.base + 1]! === (1 << 0) >>> 0 ? 9 : s[c.base + 1]! !== 0 ? 10 : 11;
               },
+              writes: { shared: [0], perCpu: [], local: [0, 1] },
             },
           ],
         },
@@ -575,6 +602,7 @@ export const machine: MachineDef = {
                 s[2] = (s[2]! - 1) >>> 0;
                 s[c.base] = 10;
               },
+              writes: { shared: [2], perCpu: [], local: [0] },
             },
           ],
         },
@@ -591,6 +619,7 @@ export const machine: MachineDef = {
                 s[c.base + 2] = 0;
                 s[c.base] = 11;
               },
+              writes: { shared: [1], perCpu: [], local: [0, 1, 2] },
             },
           ],
         },
@@ -607,6 +636,7 @@ export const machine: MachineDef = {
                 s[c.base + 2] = 0;
                 s[c.base] = 12;
               },
+              writes: { shared: [1], perCpu: [], local: [0, 1, 2] },
             },
           ],
         },
@@ -622,6 +652,7 @@ export const machine: MachineDef = {
                 s[9] = 0;
                 s[c.base] = 21;
               },
+              writes: { shared: [9], perCpu: [], local: [0] },
             },
           ],
         },
@@ -636,6 +667,7 @@ export const machine: MachineDef = {
                 s[9] = c.me + 1;
                 s[c.base] = 14;
               },
+              writes: { shared: [9], perCpu: [], local: [0] },
             },
           ],
         },
@@ -652,6 +684,7 @@ export const machine: MachineDef = {
                 s[10] = 0;
                 s[c.base] = 15;
               },
+              writes: { shared: [3, 10], perCpu: [], local: [0] },
             },
           ],
         },
@@ -667,6 +700,7 @@ export const machine: MachineDef = {
                 if (!(s[c.base + 2]! !== 0)) fail.push({ kind: "assert", name: "reset_dom_not_null" });
                 s[c.base] = 16;
               },
+              writes: { shared: [], perCpu: [], local: [0, 2] },
             },
           ],
         },
@@ -682,6 +716,7 @@ export const machine: MachineDef = {
                 s[0] = s[0]! === (1 << 0) >>> 0 ? 0 : s[0]!;
                 s[c.base] = s[c.base + 1]! === (1 << 0) >>> 0 ? 17 : s[c.base + 1]! !== 0 ? 18 : 19;
               },
+              writes: { shared: [0], perCpu: [], local: [0, 1] },
             },
           ],
         },
@@ -696,6 +731,7 @@ export const machine: MachineDef = {
                 s[2] = (s[2]! - 1) >>> 0;
                 s[c.base] = 18;
               },
+              writes: { shared: [2], perCpu: [], local: [0] },
             },
           ],
         },
@@ -712,6 +748,7 @@ export const machine: MachineDef = {
                 s[c.base + 2] = 0;
                 s[c.base] = 19;
               },
+              writes: { shared: [1], perCpu: [], local: [0, 1, 2] },
             },
           ],
         },
@@ -728,6 +765,7 @@ export const machine: MachineDef = {
                 s[c.base + 2] = 0;
                 s[c.base] = 20;
               },
+              writes: { shared: [1], perCpu: [], local: [0, 1, 2] },
             },
           ],
         },
@@ -743,6 +781,7 @@ export const machine: MachineDef = {
                 s[9] = 0;
                 s[c.base] = 21;
               },
+              writes: { shared: [9], perCpu: [], local: [0] },
             },
           ],
         },
@@ -756,6 +795,7 @@ export const machine: MachineDef = {
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
                 s[c.base] = 22;
               },
+              writes: { shared: [], perCpu: [], local: [0] },
             },
           ],
         },
@@ -771,6 +811,7 @@ export const machine: MachineDef = {
                 s[9] = c.me + 1;
                 s[c.base] = 23;
               },
+              writes: { shared: [9], perCpu: [], local: [0] },
             },
           ],
         },
@@ -785,6 +826,7 @@ export const machine: MachineDef = {
                 s[1] = 1;
                 s[c.base] = 24;
               },
+              writes: { shared: [1], perCpu: [], local: [0] },
             },
           ],
         },
@@ -801,6 +843,7 @@ export const machine: MachineDef = {
                 s[10] = 0;
                 s[c.base] = 25;
               },
+              writes: { shared: [3, 10], perCpu: [], local: [0] },
             },
           ],
         },
@@ -816,6 +859,7 @@ export const machine: MachineDef = {
                 s[9] = 0;
                 s[c.base] = 26;
               },
+              writes: { shared: [9], perCpu: [], local: [0] },
             },
           ],
         },
@@ -839,6 +883,17 @@ export const machine: MachineDef = {
       name: "state_clear",
       doc: "At quiescence neither STATE_SCHED nor STATE_RUN is set.",
       holds: (s: readonly number[]): boolean => s[0]! === 0,
+    },
+  ],
+  liveness: [
+    {
+      name: "sched_processed",
+      doc: "A pirq with STATE_SCHED set is eventually processed: STATE_SCHED is cleared again, by the dpci_softirq that dequeued it (test_and_clear_bit before hvm_dirq_assist) or by pt_pirq_softirq_reset cancelling it. Every process is weakly fair: a CPU that can run its softirq, interrupt or hypercall eventually does.",
+      kind: "leads_to",
+      formula: "(state & (1 << SCHED)) != 0 leads_to (state & (1 << SCHED)) == 0",
+      when: (s: readonly number[]): boolean => (s[0]! & (1 << 0)) >>> 0 !== 0,
+      goal: (s: readonly number[]): boolean => (s[0]! & (1 << 0)) >>> 0 === 0,
+      fair: ["irq", "softirq", "binder"],
     },
   ],
 };

@@ -205,6 +205,7 @@ export const machine: MachineDef = {
                 s[4] = false ? 1 : 0;
                 s[5] = false ? 1 : 0;
               },
+              writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
             {
               name: "create(on_arm=false, mode=0, is_hwdom=false, strict=false, share=true)",
@@ -222,6 +223,7 @@ export const machine: MachineDef = {
                 s[4] = false ? 1 : 0;
                 s[5] = true ? 1 : 0;
               },
+              writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
             {
               name: "create(on_arm=false, mode=0, is_hwdom=false, strict=true, share=false)",
@@ -239,6 +241,7 @@ export const machine: MachineDef = {
                 s[4] = true ? 1 : 0;
                 s[5] = false ? 1 : 0;
               },
+              writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
             {
               name: "create(on_arm=false, mode=0, is_hwdom=false, strict=true, share=true)",
@@ -256,6 +259,7 @@ export const machine: MachineDef = {
                 s[4] = true ? 1 : 0;
                 s[5] = true ? 1 : 0;
               },
+              writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
             {
               name: "create(on_arm=false, mode=0, is_hwdom=true, strict=false, share=false)",
@@ -273,6 +277,7 @@ export const machine: MachineDef = {
                 s[4] = false ? 1 : 0;
                 s[5] = false ? 1 : 0;
               },
+              writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
             {
               name: "create(on_arm=false, mode=0, is_hwdom=true, strict=false, share=true)",
@@ -290,6 +295,7 @@ export const machine: MachineDef = {
                 s[4] = false ? 1 : 0;
                 s[5] = true ? 1 : 0;
               },
+              writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
             {
               name: "create(on_arm=false, mode=0, is_hwdom=true, strict=true, share=false)",
@@ -307,6 +313,7 @@ export const machine: MachineDef = {
                 s[4] = true ? 1 : 0;
                 s[5] = false ? 1 : 0;
               },
+              writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
             {
               name: "create(on_arm=false, mode=0, is_hwdom=true, strict=true, share=true)",
@@ -324,6 +331,7 @@ export const machine: MachineDef = {
                 s[4] = true ? 1 : 0;
                 s[5] = true ? 1 : 0;
               },
+              writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
             {
               name: "create(on_arm=false, mode=1, is_hwdom=false, strict=false, share=false)",
@@ -341,6 +349,7 @@ export const machine: MachineDef = {
                 s[4] = false ? 1 : 0;
                 s[5] = false ? 1 : 0;
               },
+              writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
             {
               name: "create(on_arm=false, mode=1, is_hwdom=false, strict=false, share=true)",
@@ -358,6 +367,7 @@ export const machine: MachineDef = {
                 s[4] = false ? 1 : 0;
                 s[5] = true ? 1 : 0;
               },
+              writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
             {
               name: "create(on_arm=false, mode=1, is_hwdom=false, strict=true, share=false)",
@@ -375,6 +385,7 @@ export const machine: MachineDef = {
                 s[4] = true ? 1 : 0;
                 s[5] = false ? 1 : 0;
               },
+              writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
             {
               name: "create(on_arm=false, mode=1, is_hwdom=false, strict=true, share=true)",
@@ -392,6 +403,7 @@ export const machine: MachineDef = {
                 s[4] = true ? 1 : 0;
                 s[5] = true ? 1 : 0;
               },
+              writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
             {
               name: "create(on_arm=false, mode=1, is_hwdom=true, strict=false, share=false)",
@@ -409,6 +421,7 @@ export const machine: MachineDef = {
                 s[4] = false ? 1 : 0;
                 s[5] = false ? 1 : 0;
               },
+              writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
             {
               name: "create(on_arm=false, mode=1, is_hwdom=true, strict=false, share=true)",
@@ -426,6 +439,7 @@ export const machine: MachineDef = {
                 s[4] = false ? 1 : 0;
                 s[5] = true ? 1 : 0;
               },
+              writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
             {
               name: "create(on_arm=false, mode=1, is_hwdom=true, strict=true, share=false)",
@@ -443,6 +457,7 @@ export const machine: MachineDef = {
                 s[4] = true ? 1 : 0;
                 s[5] = false ? 1 : 0;
               },
+              writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
             {
               name: "create(on_arm=false, mode=1, is_hwdom=true, strict=true, share=true)",
@@ -460,6 +475,7 @@ export const machine: MachineDef = {
                 s[4] = true ? 1 : 0;
                 s[5] = true ? 1 : 0;
               },
+              writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
             {
               name: "create(on_arm=false, mode=2, is_hwdom=false, strict=false, share=false)",
@@ -477,6 +493,7 @@ export const machine: MachineDef = {
                 s[4] = false ? 1 : 0;
                 s[5] = false ? 1 : 0;
               },
+              writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
             {
               name: "create(on_arm=false, mode=2, is_hwdom=false, strict=false, share=true)",
@@ -494,6 +511,7 @@ export const machine: MachineDef = {
                 s[4] = false ? 1 : 0;
                 s[5] = true ? 1 : 0;
               },
+              writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
             {
               name: "create(on_arm=false, mode=2, is_hwdom=false, strict=true, share=false)",
@@ -511,6 +529,7 @@ export const machine: MachineDef = {
                 s[4] = true ? 1 : 0;
                 s[5] = false ? 1 : 0;
               },
+              writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
             {
               name: "create(on_arm=false, mode=2, is_hwdom=false, strict=true, share=true)",
@@ -528,6 +547,7 @@ export const machine: MachineDef = {
                 s[4] = true ? 1 : 0;
                 s[5] = true ? 1 : 0;
               },
+              writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
             {
               name: "create(on_arm=false, mode=2, is_hwdom=true, strict=false, share=false)",
@@ -545,6 +565,7 @@ export const machine: MachineDef = {
                 s[4] = false ? 1 : 0;
                 s[5] = false ? 1 : 0;
               },
+              writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
             {
               name: "create(on_arm=false, mode=2, is_hwdom=true, strict=false, share=true)",
@@ -562,6 +583,7 @@ export const machine: MachineDef = {
                 s[4] = false ? 1 : 0;
                 s[5] = true ? 1 : 0;
               },
+              writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
             {
               name: "create(on_arm=false, mode=2, is_hwdom=true, strict=true, share=false)",
@@ -579,6 +601,7 @@ export const machine: MachineDef = {
                 s[4] = true ? 1 : 0;
                 s[5] = false ? 1 : 0;
               },
+              writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
             {
               name: "create(on_arm=false, mode=2, is_hwdom=true, strict=true, share=true)",
@@ -596,6 +619,7 @@ export const machine: MachineDef = {
                 s[4] = true ? 1 : 0;
                 s[5] = true ? 1 : 0;
               },
+              writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
             {
               name: "create(on_arm=true, mode=0, is_hwdom=false, strict=false, share=false)",
@@ -613,6 +637,7 @@ export const machine: MachineDef = {
                 s[4] = false ? 1 : 0;
                 s[5] = false ? 1 : 0;
               },
+              writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
             {
               name: "create(on_arm=true, mode=0, is_hwdom=false, strict=false, share=true)",
@@ -630,6 +655,7 @@ export const machine: MachineDef = {
                 s[4] = false ? 1 : 0;
                 s[5] = true ? 1 : 0;
               },
+              writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
             {
               name: "create(on_arm=true, mode=0, is_hwdom=false, strict=true, share=false)",
@@ -647,6 +673,7 @@ export const machine: MachineDef = {
                 s[4] = true ? 1 : 0;
                 s[5] = false ? 1 : 0;
               },
+              writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
             {
               name: "create(on_arm=true, mode=0, is_hwdom=false, strict=true, share=true)",
@@ -664,6 +691,7 @@ export const machine: MachineDef = {
                 s[4] = true ? 1 : 0;
                 s[5] = true ? 1 : 0;
               },
+              writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
             {
               name: "create(on_arm=true, mode=0, is_hwdom=true, strict=false, share=false)",
@@ -681,6 +709,7 @@ export const machine: MachineDef = {
                 s[4] = false ? 1 : 0;
                 s[5] = false ? 1 : 0;
               },
+              writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
             {
               name: "create(on_arm=true, mode=0, is_hwdom=true, strict=false, share=true)",
@@ -698,6 +727,7 @@ export const machine: MachineDef = {
                 s[4] = false ? 1 : 0;
                 s[5] = true ? 1 : 0;
               },
+              writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
             {
               name: "create(on_arm=true, mode=0, is_hwdom=true, strict=true, share=false)",
@@ -715,6 +745,7 @@ export const machine: MachineDef = {
                 s[4] = true ? 1 : 0;
                 s[5] = false ? 1 : 0;
               },
+              writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
             {
               name: "create(on_arm=true, mode=0, is_hwdom=true, strict=true, share=true)",
@@ -732,6 +763,7 @@ export const machine: MachineDef = {
                 s[4] = true ? 1 : 0;
                 s[5] = true ? 1 : 0;
               },
+              writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
             {
               name: "create(on_arm=true, mode=1, is_hwdom=false, strict=false, share=false)",
@@ -749,6 +781,7 @@ export const machine: MachineDef = {
                 s[4] = false ? 1 : 0;
                 s[5] = false ? 1 : 0;
               },
+              writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
             {
               name: "create(on_arm=true, mode=1, is_hwdom=false, strict=false, share=true)",
@@ -766,6 +799,7 @@ export const machine: MachineDef = {
                 s[4] = false ? 1 : 0;
                 s[5] = true ? 1 : 0;
               },
+              writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
             {
               name: "create(on_arm=true, mode=1, is_hwdom=false, strict=true, share=false)",
@@ -783,6 +817,7 @@ export const machine: MachineDef = {
                 s[4] = true ? 1 : 0;
                 s[5] = false ? 1 : 0;
               },
+              writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
             {
               name: "create(on_arm=true, mode=1, is_hwdom=false, strict=true, share=true)",
@@ -800,6 +835,7 @@ export const machine: MachineDef = {
                 s[4] = true ? 1 : 0;
                 s[5] = true ? 1 : 0;
               },
+              writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
             {
               name: "create(on_arm=true, mode=1, is_hwdom=true, strict=false, share=false)",
@@ -817,6 +853,7 @@ export const machine: MachineDef = {
                 s[4] = false ? 1 : 0;
                 s[5] = false ? 1 : 0;
               },
+              writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
             {
               name: "create(on_arm=true, mode=1, is_hwdom=true, strict=false, share=true)",
@@ -834,6 +871,7 @@ export const machine: MachineDef = {
                 s[4] = false ? 1 : 0;
                 s[5] = true ? 1 : 0;
               },
+              writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
             {
               name: "create(on_arm=true, mode=1, is_hwdom=true, strict=true, share=false)",
@@ -851,6 +889,7 @@ export const machine: MachineDef = {
                 s[4] = true ? 1 : 0;
                 s[5] = false ? 1 : 0;
               },
+              writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
             {
               name: "create(on_arm=true, mode=1, is_hwdom=true, strict=true, share=true)",
@@ -868,6 +907,7 @@ export const machine: MachineDef = {
                 s[4] = true ? 1 : 0;
                 s[5] = true ? 1 : 0;
               },
+              writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
             {
               name: "create(on_arm=true, mode=2, is_hwdom=false, strict=false, share=false)",
@@ -885,6 +925,7 @@ export const machine: MachineDef = {
                 s[4] = false ? 1 : 0;
                 s[5] = false ? 1 : 0;
               },
+              writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
             {
               name: "create(on_arm=true, mode=2, is_hwdom=false, strict=false, share=true)",
@@ -902,6 +943,7 @@ export const machine: MachineDef = {
                 s[4] = false ? 1 : 0;
                 s[5] = true ? 1 : 0;
               },
+              writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
             {
               name: "create(on_arm=true, mode=2, is_hwdom=false, strict=true, share=false)",
@@ -919,6 +961,7 @@ export const machine: MachineDef = {
                 s[4] = true ? 1 : 0;
                 s[5] = false ? 1 : 0;
               },
+              writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
             {
               name: "create(on_arm=true, mode=2, is_hwdom=false, strict=true, share=true)",
@@ -936,6 +979,7 @@ export const machine: MachineDef = {
                 s[4] = true ? 1 : 0;
                 s[5] = true ? 1 : 0;
               },
+              writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
             {
               name: "create(on_arm=true, mode=2, is_hwdom=true, strict=false, share=false)",
@@ -953,6 +997,7 @@ export const machine: MachineDef = {
                 s[4] = false ? 1 : 0;
                 s[5] = false ? 1 : 0;
               },
+              writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
             {
               name: "create(on_arm=true, mode=2, is_hwdom=true, strict=false, share=true)",
@@ -970,6 +1015,7 @@ export const machine: MachineDef = {
                 s[4] = false ? 1 : 0;
                 s[5] = true ? 1 : 0;
               },
+              writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
             {
               name: "create(on_arm=true, mode=2, is_hwdom=true, strict=true, share=false)",
@@ -987,6 +1033,7 @@ export const machine: MachineDef = {
                 s[4] = true ? 1 : 0;
                 s[5] = false ? 1 : 0;
               },
+              writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
             {
               name: "create(on_arm=true, mode=2, is_hwdom=true, strict=true, share=true)",
@@ -1004,6 +1051,7 @@ export const machine: MachineDef = {
                 s[4] = true ? 1 : 0;
                 s[5] = true ? 1 : 0;
               },
+              writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
           ],
         },
@@ -1023,6 +1071,7 @@ export const machine: MachineDef = {
                     ? 1
                     : 0;
               },
+              writes: { shared: [6, 7, 8], perCpu: [], local: [] },
             },
           ],
         },
@@ -1050,6 +1099,7 @@ export const machine: MachineDef = {
                 s[9] = (s[7]! !== 0 && !false ? s[9]! + 1 : s[9]!) >>> 0;
                 s[7] = (s[7]! !== 0 && s[9]! === 0 ? false : s[7]! !== 0) ? 1 : 0;
               },
+              writes: { shared: [7, 8, 9], perCpu: [], local: [] },
             },
             {
               name: "assign_device(populate_fails=false, assign_fails=true)",
@@ -1071,6 +1121,7 @@ export const machine: MachineDef = {
                 s[9] = (s[7]! !== 0 && !true ? s[9]! + 1 : s[9]!) >>> 0;
                 s[7] = (s[7]! !== 0 && s[9]! === 0 ? false : s[7]! !== 0) ? 1 : 0;
               },
+              writes: { shared: [7, 8, 9], perCpu: [], local: [] },
             },
             {
               name: "assign_device(populate_fails=true, assign_fails=false)",
@@ -1090,6 +1141,7 @@ export const machine: MachineDef = {
                 s[9] = (s[7]! !== 0 && !false ? s[9]! + 1 : s[9]!) >>> 0;
                 s[7] = (s[7]! !== 0 && s[9]! === 0 ? false : s[7]! !== 0) ? 1 : 0;
               },
+              writes: { shared: [7, 8, 9], perCpu: [], local: [] },
             },
             {
               name: "assign_device(populate_fails=true, assign_fails=true)",
@@ -1109,6 +1161,7 @@ export const machine: MachineDef = {
                 s[9] = (s[7]! !== 0 && !true ? s[9]! + 1 : s[9]!) >>> 0;
                 s[7] = (s[7]! !== 0 && s[9]! === 0 ? false : s[7]! !== 0) ? 1 : 0;
               },
+              writes: { shared: [7, 8, 9], perCpu: [], local: [] },
             },
           ],
         },
@@ -1124,6 +1177,7 @@ export const machine: MachineDef = {
                 s[9] = (false ? s[9]! : s[9]! - 1) >>> 0;
                 s[7] = (!false && s[9]! === 0 && s[7]! !== 0 ? false : s[7]! !== 0) ? 1 : 0;
               },
+              writes: { shared: [7, 9], perCpu: [], local: [] },
             },
             {
               name: "deassign_device(fails=true)",
@@ -1133,6 +1187,7 @@ export const machine: MachineDef = {
                 s[9] = (true ? s[9]! : s[9]! - 1) >>> 0;
                 s[7] = (!true && s[9]! === 0 && s[7]! !== 0 ? false : s[7]! !== 0) ? 1 : 0;
               },
+              writes: { shared: [7, 9], perCpu: [], local: [] },
             },
           ],
         },
@@ -1151,6 +1206,7 @@ export const machine: MachineDef = {
                 if (!(!(s[3]! !== 0) || s[7]! !== 0))
                   fail.push({ kind: "assert", name: "hwdom_has_iommu_pt" });
               },
+              writes: { shared: [7, 8, 9], perCpu: [], local: [] },
             },
             {
               name: "iommu_assign_dt_device(populate_fails=false, assign_fails=true)",
@@ -1163,6 +1219,7 @@ export const machine: MachineDef = {
                 if (!(!(s[3]! !== 0) || s[7]! !== 0))
                   fail.push({ kind: "assert", name: "hwdom_has_iommu_pt" });
               },
+              writes: { shared: [7, 8, 9], perCpu: [], local: [] },
             },
             {
               name: "iommu_assign_dt_device(populate_fails=true, assign_fails=false)",
@@ -1175,6 +1232,7 @@ export const machine: MachineDef = {
                 if (!(!(s[3]! !== 0) || s[7]! !== 0))
                   fail.push({ kind: "assert", name: "hwdom_has_iommu_pt" });
               },
+              writes: { shared: [7, 8, 9], perCpu: [], local: [] },
             },
             {
               name: "iommu_assign_dt_device(populate_fails=true, assign_fails=true)",
@@ -1187,6 +1245,7 @@ export const machine: MachineDef = {
                 if (!(!(s[3]! !== 0) || s[7]! !== 0))
                   fail.push({ kind: "assert", name: "hwdom_has_iommu_pt" });
               },
+              writes: { shared: [7, 8, 9], perCpu: [], local: [] },
             },
           ],
         },
@@ -1201,6 +1260,7 @@ export const machine: MachineDef = {
               run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
                 s[9] = (false ? s[9]! : s[9]! - 1) >>> 0;
               },
+              writes: { shared: [9], perCpu: [], local: [] },
             },
             {
               name: "iommu_deassign_dt_device(fails=true)",
@@ -1209,6 +1269,7 @@ export const machine: MachineDef = {
               run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
                 s[9] = (true ? s[9]! : s[9]! - 1) >>> 0;
               },
+              writes: { shared: [9], perCpu: [], local: [] },
             },
           ],
         },
@@ -1223,6 +1284,7 @@ export const machine: MachineDef = {
               run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
                 s[10] = (s[7]! !== 0 && false ? s[10]! !== 0 : false) ? 1 : 0;
               },
+              writes: { shared: [10], perCpu: [], local: [] },
             },
             {
               name: "mem_sharing_control(enable=true)",
@@ -1231,6 +1293,7 @@ export const machine: MachineDef = {
               run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
                 s[10] = (s[7]! !== 0 && true ? s[10]! !== 0 : true) ? 1 : 0;
               },
+              writes: { shared: [10], perCpu: [], local: [] },
             },
           ],
         },
@@ -1245,6 +1308,7 @@ export const machine: MachineDef = {
     },
   ],
   ends: [],
+  liveness: [],
 };
 /**
  * asm-x86/iommu.h: (hap_enabled(d) && has_iommu_pt(d) && iommu_hap_pt_share) -- was need_iommu(d).

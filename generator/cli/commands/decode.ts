@@ -50,7 +50,7 @@ export function decodeCommand(name: string, value: string, opts: ProjectOptions 
     const unnamed = f.enum && !f.meaning ? ` ${paint(io, "yellow", "(not a named value)")}` : "";
     // Only accesses with side effects are worth a note in a decoded value; rw and ro are the norm.
     const access = accessText(f.access) === f.access ? "" : `  ${paint(io, "dim", accessText(f.access))}`;
-    io.out(`${formatBitsColumn(f.lsb, f.width)}${label.padEnd(40)} ${f.value}${f.meaning ? ` (${f.meaning})` : ""}${unnamed}${access}`);
+    io.out(`${formatBitsColumn(f.lsb, f.width)}${label.padEnd(40)} ${f.value}${f.signedValue !== undefined ? ` = ${f.signedValue}` : ""}${f.meaning ? ` (${f.meaning})` : ""}${unnamed}${access}`);
   }
   for (const res of r.reserved) {
     if (res.value !== "0x0" || res.violation) {

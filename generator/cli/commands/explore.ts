@@ -1,14 +1,31 @@
+import { getHeapStatistics } from "node:v8";
 import { explore, type ExploreResult, type TraceStep } from "../../../runtime/fsm/explorer.ts";
 import { FsmError } from "../../../runtime/fsm/machine.ts";
+import { checkLiveness, type LivenessResult } from "../../../runtime/fsm/liveness.ts";
 import { findMachine, loadMachineDef, parseInstances } from "../machines.ts";
 import { EXIT, usageError, json, paint, type Io } from "../output.ts";
 import { loadProject, type ProjectOptions } from "../project.ts";
+import { progressReporter } from "./explore-progress.ts";
 
 export interface ExploreOptions extends ProjectOptions {
   json?: boolean;
   instances?: string;
   maxStates?: string;
+  maxMemory?: string;
+  progress?: boolean;
 }
+
+/**
+ * The store's bound when --max-memory is not given: the JS heap limit (node's default for this
+ * machine, or --max-old-space-size). The store lives outside the heap, in typed arrays, so the heap
+ * limit does not stop it by itself; it is the amount of memory the user has already agreed node
+ * may take, and bounding the store by it keeps a huge model from paging the machine to a halt.
+ */
+export function defaultMaxMemoryBytes(): number {
+  return getHeapStatistics().heap_size_limit;
+}
+
+const MIB = 2 ** 20;
 
 export function formatTraceStep(t: TraceStep, i: number): string {
   const changes = Object.entries(t.changes)
@@ -20,7 +37,8 @@ export function formatTraceStep(t: TraceStep, i: number): string {
 export function printExplore(r: ExploreResult, io: Io): void {
   const inst = Object.entries(r.instances).map(([k, v]) => `${k}=${v}`).join(", ");
   io.out(`${paint(io, "bold", r.machine)} (${inst})`);
-  io.out(`  ${r.states} states, ${r.transitions} transitions${r.complete ? "" : " (state limit reached: exploration incomplete)"}`);
+  const why = r.stopped === "max-memory" ? "memory limit reached" : "state limit reached";
+  io.out(`  ${r.states} states, ${r.transitions} transitions${r.complete ? "" : ` (${why}: exploration incomplete)`}`);
   if (!r.violations.length) io.out(`  ${paint(io, "green", "no violations")}`);
   for (const v of r.violations) {
     io.out("");
@@ -31,6 +49,29 @@ export function printExplore(r: ExploreResult, io: Io): void {
   if (r.unreached.length) {
     io.out("");
     io.out(`${paint(io, "yellow", "never reached")}: ${r.unreached.join(", ")}`);
+  }
+}
+
+export function printLiveness(r: LivenessResult, io: Io): void {
+  io.out("");
+  const cut = r.limit === "memory" ? " (memory limit reached: graph incomplete)" : r.limit === "states" ? " (state limit reached: graph incomplete)" : "";
+  io.out(`${paint(io, "bold", "liveness")} (weak fairness): ${r.states} states, ${r.transitions} safe transitions${cut}`);
+  for (const p of r.properties) {
+    const fair = `fair: ${p.fair.join(", ") || "none"}`;
+    if (p.verdict === "holds") io.out(`  ${paint(io, "green", "holds")} ${p.name}: ${p.formula} (${fair})`);
+    else if (p.verdict === "unknown") io.out(`  ${paint(io, "yellow", "unknown")} ${p.name}: ${p.formula} (${fair}): no counterexample in the part explored`);
+    else {
+      const v = p.violation!;
+      io.out("");
+      io.out(`${paint(io, "red", `LIVENESS ${p.name}`)}: ${v.detail}`);
+      io.out(`  (${fair})`);
+      io.out(`  prefix (${v.trace.length} step${v.trace.length === 1 ? "" : "s"}${p.kind === "leads_to" ? `, trigger after step ${v.trigger}` : ""}):`);
+      v.trace.forEach((t, i) => io.out(formatTraceStep(t, i)));
+      if (v.cycle.length) {
+        io.out(`  then forever (cycle of ${v.cycle.length} step${v.cycle.length === 1 ? "" : "s"}):`);
+        v.cycle.forEach((t, i) => io.out(formatTraceStep(t, i)));
+      } else io.out("  then nothing can run: the run stays in this state forever");
+    }
   }
 }
 
@@ -49,25 +90,74 @@ export async function exploreCommand(name: string, opts: ExploreOptions, io: Io)
   if (maxStates !== undefined && !(Number.isInteger(maxStates) && maxStates > 0)) {
     return usageError(io, opts.json, `hwspec explore: --max-states must be a positive integer`);
   }
+  const maxMemory = opts.maxMemory === undefined ? undefined : Number(opts.maxMemory);
+  if (maxMemory !== undefined && !(Number.isFinite(maxMemory) && maxMemory > 0)) {
+    return usageError(io, opts.json, `hwspec explore: --max-memory must be a positive number of MiB`);
+  }
+  const maxBytes = maxMemory !== undefined ? Math.floor(maxMemory * MIB) : defaultMaxMemoryBytes();
   const def = await loadMachineDef(spec);
-  const tty = !opts.json && !!process.stderr.isTTY;
+  // Progress goes to stderr only: rewritten in place on a terminal (io.progress, never with
+  // --json), or as plain lines wherever stderr goes with --progress.
+  const tty = io.progress;
+  const reporter = tty ? progressReporter(tty, () => tty("")) : opts.progress ? progressReporter((line) => io.err(line)) : undefined;
   let r: ExploreResult;
+  let live: LivenessResult | undefined;
   try {
     r = explore(def, {
       instances,
+      maxBytes,
       ...(maxStates ? { maxStates } : {}),
-      ...(tty ? { onProgress: (n: number, f: number) => void process.stderr.write(`\r${n} states, ${f} to visit...`) } : {}),
+      ...(reporter ? { progressEvery: 8192, onProgress: (_n: number, _f: number, p) => reporter.update(p) } : {}),
     });
+    live = def.liveness.length
+      ? checkLiveness(def, {
+          instances,
+          ...(maxStates ? { maxStates } : {}),
+          maxBytes,
+          ...(tty ? { onProgress: (n: number, f: number) => tty(`liveness: ${n} states, ${f} to visit...`) } : {}),
+        })
+      : undefined;
   } catch (e) {
+    reporter?.done();
     if (e instanceof FsmError) {
       return usageError(io, opts.json, `hwspec explore: ${e.message}`);
     }
+    if (e instanceof RangeError && /memory bound/.test(e.message)) {
+      return usageError(io, opts.json, `hwspec explore: --max-memory ${(maxBytes / MIB).toFixed(1)} MiB cannot hold even the initial state`, EXIT.memory);
+    }
     throw e;
   }
-  if (tty) process.stderr.write("\r\u001b[K");
+  reporter?.done();
+  const lassos = live?.properties.flatMap((p) => (p.violation ? [p.violation] : [])) ?? [];
+  const liveMemory = live?.limit === "memory";
+  const complete = r.complete && (live?.complete ?? true);
   if (opts.json) {
-    io.out(json({ machine: r.machine, instances: r.instances, states: r.states, transitions: r.transitions, complete: r.complete, unreached: r.unreached, violations: r.violations }));
-  } else printExplore(r, io);
+    io.out(
+      json({
+        machine: r.machine,
+        instances: r.instances,
+        states: r.states,
+        transitions: r.transitions,
+        complete,
+        ...(r.stopped ? { stopped: r.stopped } : {}),
+        unreached: r.unreached,
+        ...(live ? { liveness: live.properties.map(({ violation: _, ...p }) => p), ...(live.limit ? { limit: live.limit } : {}) } : {}),
+        violations: [...r.violations, ...lassos],
+      }),
+    );
+  } else {
+    printExplore(r, io);
+    if (live) printLiveness(live, io);
+  }
+  if (r.stopped === "max-memory" && !opts.json) {
+    io.err(`hwspec explore: the state store reached its memory limit (${(maxBytes / MIB).toFixed(0)} MiB${maxMemory === undefined ? ", the default: the JS heap limit" : ""}) after ${r.states} states; the states stored were all expanded, the rest of the state space was not. Raise --max-memory to go further.`);
+  }
+  if (r.stopped === "max-states" && !opts.json) {
+    io.err(`hwspec explore: stopped storing states at --max-states ${maxStates}; the rest of the state space was not explored.`);
+  }
+  if (liveMemory && !opts.json) io.err(`hwspec explore: the liveness graph reached the memory limit (${(maxBytes / MIB).toFixed(0)} MiB) after ${live!.states} states; verdicts without a counterexample are unknown`);
   // A violation found is certain even in a partial search; "none found" is only an answer when complete.
-  return r.violations.length ? EXIT.findings : r.complete ? EXIT.ok : EXIT.incomplete;
+  if (r.violations.length || lassos.length) return EXIT.findings;
+  if (complete) return EXIT.ok;
+  return r.stopped === "max-memory" || liveMemory ? EXIT.memory : EXIT.incomplete;
 }

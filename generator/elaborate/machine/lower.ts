@@ -133,10 +133,27 @@ export interface LoweredStepFacts {
   transitions: { name: string; binding: Map<string, number> }[];
 }
 
-/** A machine lowered once: the shared slot table and, per process, its lowered steps. */
+/**
+ * A liveness property as every back end sees it: `when` (absent for `eventually`, which is
+ * triggered by the initial state only), the goal, and the fair processes with the default
+ * (every process) applied, in process order.
+ */
+export interface LoweredLiveness {
+  name: string;
+  kind: "eventually" | "leads_to";
+  when?: Expr;
+  goal: Expr;
+  /** As people write it: `eventually q` or `p leads_to q`, in the spec's own text. */
+  formula: string;
+  fair: string[];
+  doc: string;
+}
+
+/** A machine lowered once: the shared slot table, per process its lowered steps, the liveness properties. */
 export interface MachineFacts {
   slots: GlobalSlot[];
   processes: { name: string; steps: LoweredStepFacts[] }[];
+  liveness: LoweredLiveness[];
 }
 
 export function lowerMachine(spec: MachineSpec): MachineFacts {
@@ -167,5 +184,15 @@ export function lowerMachine(spec: MachineSpec): MachineFacts {
         }),
       };
     }),
+    liveness: spec.liveness.map((l) => ({
+      name: l.name,
+      kind: l.kind,
+      ...(l.when ? { when: l.when.ast } : {}),
+      goal: l.goal.ast,
+      formula: l.when ? `${l.when.text} leads_to ${l.goal.text}` : `eventually ${l.goal.text}`,
+      // Unknown names are the checker's to report; lowering keeps the ones that exist.
+      fair: spec.processes.filter((p) => !l.fair || l.fair.some((f) => f.name === p.name)).map((p) => p.name),
+      doc: l.doc,
+    })),
   };
 }

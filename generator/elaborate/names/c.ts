@@ -32,6 +32,7 @@ export function cFieldNames(shape: ElabShape, field: { name: string }) {
     SHIFT: `${macro}_SHIFT`,
     WIDTH: `${macro}_WIDTH`,
     MASK: `${macro}_MASK`,
+    SIGNED: `${macro}_SIGNED`,
     enumMember: (member: string) => `${macro}_${member.toUpperCase()}`,
     get: `${tag}_get_${field.name}`,
     set: `${tag}_set_${field.name}`,
@@ -49,6 +50,7 @@ export function cShapeNames(shape: ElabShape) {
   return {
     RES0_MASK: `${p}_RES0_MASK`,
     RES1_MASK: `${p}_RES1_MASK`,
+    IGNORE_MASK: `${p}_IGNORE_MASK`,
     RESET: `${p}_RESET`,
     COUNT: `${p}_COUNT`,
     STRIDE: `${p}_STRIDE`,
@@ -63,12 +65,32 @@ export function cDeviceNames(spec: { name: string }) {
   return { BLOCK_SIZE: `${ns.toUpperCase()}_BLOCK_SIZE`, unmappedRazWi: `${ns}_unmapped_raz_wi` };
 }
 
+/**
+ * Macros of an instance (`instance` of a spec): its base, each register's absolute address (the
+ * base plus the register's address macro) and each wired line's interrupt number, under the
+ * spec's namespace: `ARM_VEXPRESS_UART0_BASE`, `ARM_VEXPRESS_UART0_DR_ADDR`, `ARM_VEXPRESS_UART0_UARTINTR_IRQ`.
+ */
+export function cInstanceNames(spec: { name: string }) {
+  const ns = namespaceIdent(spec.name).toUpperCase();
+  return {
+    BASE: `${ns}_BASE`,
+    address: (register: { name: string }) => `${ns}_${register.name.toUpperCase()}_ADDR`,
+    irq: (line: string) => `${ns}_${line.toUpperCase()}_IRQ`,
+  };
+}
+
+/** The shapes a spec's own header defines: all of them, except those an overlay inherits from its base (whose header it includes). */
+export function cOwnShapes(spec: ElabRegistersSpec | ElabDeviceSpec | ElabEntriesSpec): ElabShape[] {
+  const inherited = spec.kind !== "entries" ? spec.inherits?.inherited : undefined;
+  return specShapes(spec).filter((s) => !inherited?.has(s.name));
+}
+
 /** Every C identifier a shape defines (union tag, macros, inline functions), each with the spec item it comes from. */
 export function cShapeIdentifiers(shape: ElabShape): { id: string; what: string; loc: Loc }[] {
   const s = cShapeNames(shape);
   const own = `${shape.role} "${shape.qname}"`;
   const tag = cUnionTag(shape);
-  const out = [{ id: tag, what: own + renameNote("C", shape.ids.cTag, tag), loc: shape.loc }, ...[s.RES0_MASK, s.RES1_MASK].map((id) => ({ id, what: own, loc: shape.loc }))];
+  const out = [{ id: tag, what: own + renameNote("C", shape.ids.cTag, tag), loc: shape.loc }, ...[s.RES0_MASK, s.RES1_MASK, s.IGNORE_MASK].map((id) => ({ id, what: own, loc: shape.loc }))];
   const reg = shape as ElabShape & { space: IndexSpace; address: bigint; reset?: bigint; array?: { stride: bigint } };
   if (shape.role === "register") {
     for (const m of cAddressDefines(reg)) out.push({ id: m.name, what: own, loc: shape.loc });
@@ -81,7 +103,7 @@ export function cShapeIdentifiers(shape: ElabShape): { id: string; what: string;
     const what = `field "${f.name}" of ${shape.qname}`;
     // The bare `<P>_<FIELD>` is only a prefix (never defined), so it is not claimed: `<REG>_COUNT`
     // of an array and a field named `count` (`<REG>_COUNT_SHIFT`, ...) can share a header.
-    for (const id of [n.SHIFT, n.WIDTH, n.MASK, n.get, n.patch, ...(f.writable ? [n.set] : [])]) out.push({ id, what, loc: f.loc });
+    for (const id of [n.SHIFT, n.WIDTH, n.MASK, n.get, n.patch, ...(f.writable ? [n.set] : []), ...(f.signed !== undefined ? [n.SIGNED] : [])]) out.push({ id, what, loc: f.loc });
     for (const e of f.enum) out.push({ id: n.enumMember(e.name), what: `enum member "${e.name}" of ${what}`, loc: f.loc });
   }
   return out;
@@ -132,7 +154,8 @@ export function checkCNames(specs: readonly (ElabRegistersSpec | ElabDeviceSpec 
   };
   for (const spec of specs) {
     scope.claim(cIncludeGuard(headerPath(spec.rel)), `the include guard of ${spec.name}`, spec.loc);
-    for (const shape of specShapes(spec)) {
+    // An inherited shape is the base's item, defined once by the base's header; it claims nothing here.
+    for (const shape of cOwnShapes(spec)) {
       // A field's macro base is claimed so that no two fields share macros, but never defined itself.
       const bases = new Set(shape.fields.map((f) => cFieldNames(shape, f).macro));
       for (const c of cShapeIdentifiers(shape)) {
@@ -146,7 +169,7 @@ export function checkCNames(specs: readonly (ElabRegistersSpec | ElabDeviceSpec 
         if (f.name === shape.ids.cTag) d.error(f.loc, `field "${f.name}" of ${shape.qname} has the name of its C union (union ${shape.ids.cTag}), which C++ refuses for a member; rename the field`);
       }
     }
-    if (spec.kind === "registers") {
+    if (spec.kind === "registers" && !spec.inherits?.sameRest) {
       for (const g of spec.groups) {
         scope.claim(cGroupTag(g), `group "${g.qname}"`, g.loc);
         const inGroup = new IdentifierScope("C", d, `; the members of union ${cGroupTag(g)} must differ: give one of the registers a c_name`);
@@ -158,10 +181,17 @@ export function checkCNames(specs: readonly (ElabRegistersSpec | ElabDeviceSpec 
       }
       if (spec.asserts.length) scope.claim(cAssertionsFunction(spec), `the asserts of ${spec.name}`, spec.loc);
     }
-    if (spec.kind === "device") {
+    if (spec.kind === "device" && !spec.inherits?.sameRest) {
       const n = cDeviceNames(spec);
       scope.claim(n.BLOCK_SIZE, `the block of ${spec.name}`, spec.block.loc);
       scope.claim(n.unmappedRazWi, `the unmapped offsets of ${spec.name}`, spec.block.loc);
+    }
+    if (spec.kind !== "entries" && spec.instance) {
+      const n = cInstanceNames(spec);
+      const at = spec.instance.loc;
+      scope.claim(n.BASE, `the base of instance ${spec.name}`, at);
+      for (const r of spec.registers) scope.claim(n.address(r), `the address of register "${r.name}" of instance ${spec.name}`, at);
+      for (const i of spec.instance.interrupts) scope.claim(n.irq(i.line), `the interrupt number of line "${i.line}" of instance ${spec.name}`, i.loc);
     }
     if (spec.kind === "entries") {
       for (const c of spec.constants) macro(c.name, `constant "${c.name}" of ${spec.name}`, c.loc);

@@ -107,6 +107,24 @@ export function tsDeviceNames(spec: { name: string }) {
   };
 }
 
+/** Module-level identifiers of an instance (`instance`), prefixed like the device names: `vexpress_uart0_INSTANCE`. */
+export function tsInstanceNames(spec: { name: string }) {
+  const p = spec.name.split(".").pop()!;
+  return { INSTANCE: `${p}_INSTANCE`, ADDRESSES: `${p}_ADDRESSES`, Device: `${p}_Device` };
+}
+
+/**
+ * What a device module exports for its dispatch (the names an instance that keeps its base's
+ * behaviour re-exports from the base): values and types apart, since types re-export as types.
+ */
+export function tsDeviceExports(spec: ElabDeviceSpec): { values: string[]; types: string[] } {
+  const n = tsDeviceNames(spec);
+  return {
+    values: [n.BLOCK, n.OFFSETS, n.REGISTERS, n.reset, n.interrupts, n.AccessError, n.read, n.write, ...spec.registers.filter((r) => r.read.kind === "value").map((r) => n.value(r.name)), ...spec.constants.map((c) => tsIdentifier(c.name))],
+    types: [n.AccessWidth, n.State, n.Hooks, n.Lines, n.AccessErrorKind],
+  };
+}
+
 export interface TsImport {
   /** Module key: a path under generated/ts without extension. */
   module: string;
@@ -116,11 +134,20 @@ export interface TsImport {
   alias: string;
 }
 
+/** Names a module re-exports from another (an overlay's from its base): values and types apart. */
+export interface TsReexport {
+  module: string;
+  values: string[];
+  types: string[];
+}
+
 /** What one generated TS module declares and imports: `refs` maps every shape it uses to its identifier there. */
 export interface TsModuleNames {
   module: string;
   refs: Map<string, string>;
   imports: Map<string, TsImport>;
+  /** An overlay's module re-exports what it inherits, so the instance's module is the whole API. */
+  reexport?: TsReexport;
 }
 
 type ShapeSpec = ElabRegistersSpec | ElabDeviceSpec | ElabEntriesSpec;
@@ -138,9 +165,16 @@ export function specShapes(spec: ShapeSpec): ElabShape<Layout>[] {
  * Claims every top-level identifier of a spec's module, then imports the shapes it nests from
  * other modules, aliased (`x86_cr_foo_bits`) when the plain name is taken.
  */
-export function tsModuleNames(spec: ShapeSpec, shapeOf: (qname: string) => ElabShape | undefined, moduleOfSpec: (ns: string) => string | undefined, d: Diagnostics): TsModuleNames {
+export function tsModuleNames(
+  spec: ShapeSpec,
+  shapeOf: (qname: string) => ElabShape | undefined,
+  moduleOfSpec: (ns: string) => string | undefined,
+  d: Diagnostics,
+  baseSpec?: ShapeSpec,
+): TsModuleNames {
   const scope = new IdentifierScope("TypeScript", d);
   const module = moduleOf(spec.rel);
+  const reexport: TsReexport = { module: spec.kind !== "entries" && spec.inherits ? moduleOf(spec.inherits.baseRel) : "", values: [], types: [] };
   scope.reserve(TS_SUPPORT_EXPORTS, "an export of the generated support module");
   scope.reserve(TS_GLOBALS_USED, "a JavaScript global the generated code uses");
   const claimAll = (ids: Iterable<string>, what: string, loc: Loc) => {
@@ -173,6 +207,14 @@ export function tsModuleNames(spec: ShapeSpec, shapeOf: (qname: string) => ElabS
       conversionParams(spec, tsIdentifier, "TypeScript", d);
       break;
     case "device": {
+      if (spec.inherits?.sameBehaviour && baseSpec?.kind === "device") {
+        // The base's dispatch serves this device unchanged: its names are re-exported, not declared.
+        const e = tsDeviceExports(baseSpec);
+        claimAll([...e.values, ...e.types], `the dispatch of ${baseSpec.name}, re-exported by ${spec.name}`, spec.loc);
+        reexport.values.push(...e.values);
+        reexport.types.push(...e.types);
+        break;
+      }
       const n = tsDeviceNames(spec);
       claimAll(Object.values(n).filter((x): x is string => typeof x === "string" && x !== n.prefix), `the generated accessors of device ${spec.name}`, spec.block.loc);
       for (const c of spec.constants) claimName(c.name, "constant", c.loc);
@@ -180,20 +222,44 @@ export function tsModuleNames(spec: ShapeSpec, shapeOf: (qname: string) => ElabS
       break;
     }
   }
+  if (spec.kind !== "entries" && spec.instance) {
+    const n = tsInstanceNames(spec);
+    scope.claim(n.INSTANCE, `the instance facts of ${spec.name}`, spec.instance.loc);
+    scope.claim(n.ADDRESSES, `the register addresses of instance ${spec.name}`, spec.instance.loc);
+    if (spec.kind === "device") scope.claim(n.Device, `the device class of instance ${spec.name}`, spec.instance.loc);
+  }
+  const inherited = spec.kind !== "entries" && spec.inherits ? spec.inherits.inherited : new Set<string>();
+  const baseModule = reexport.module;
+  const baseName = spec.kind !== "entries" && spec.inherits ? spec.inherits.base : "";
   const refs = new Map<string, string>();
+  const imports = new Map<string, TsImport>();
   for (const s of specShapes(spec)) {
-    const n = tsShapeNames(s.ids.ts);
-    claimAll(Object.values(n), `${s.role} "${s.qname}"${renameNote("TypeScript", s.ids.ts, n.value)}`, s.loc);
+    if (inherited.has(s.name)) {
+      // The base's module declares it; this one imports it for its own use and re-exports it.
+      const e = tsShapeExports(s.ids.ts);
+      claimAll([e.value, ...e.types], `${s.role} "${s.qname}", inherited from ${baseName}`, s.loc);
+      imports.set(s.qname, { module: baseModule, name: s.ids.ts, alias: s.ids.ts });
+      reexport.values.push(e.value);
+      reexport.types.push(...e.types);
+    } else {
+      const n = tsShapeNames(s.ids.ts);
+      claimAll(Object.values(n), `${s.role} "${s.qname}"${renameNote("TypeScript", s.ids.ts, n.value)}`, s.loc);
+    }
     refs.set(s.qname, s.ids.ts);
   }
   // After every shape, so a clash with a shape's own name is reported at the enum's field; before
   // the imports, which take an alias around these.
   for (const s of specShapes(spec)) {
     for (const f of s.fields) {
-      if (f.enum.length) claimAll(Object.values(tsEnumNames(s.ids.ts, f.name)), `the enum of field "${f.name}" of ${s.qname}`, f.loc);
+      if (!f.enum.length) continue;
+      const e = tsEnumNames(s.ids.ts, f.name);
+      claimAll(Object.values(e), `the enum of field "${f.name}" of ${s.qname}`, f.loc);
+      if (inherited.has(s.name)) {
+        reexport.values.push(e.value);
+        reexport.types.push(e.Name);
+      }
     }
   }
-  const imports = new Map<string, TsImport>();
   for (const s of specShapes(spec)) {
     for (const f of s.fields) {
       if (!f.layout || refs.has(f.layout)) continue;
@@ -216,7 +282,7 @@ export function tsModuleNames(spec: ShapeSpec, shapeOf: (qname: string) => ElabS
       refs.set(target.qname, alias);
     }
   }
-  return { module, refs, imports };
+  return { module, refs, imports, ...(reexport.values.length || reexport.types.length ? { reexport } : {}) };
 }
 
 /**

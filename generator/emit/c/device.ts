@@ -19,12 +19,14 @@ import { render } from "./templates.ts";
  */
 export function deviceC(spec: ElabDeviceSpec, { lookup }: Front): OutFile {
   const view = registersView(spec, spec.layouts, spec.registers);
-  const facts = blockFacts(spec);
+  // An instance that keeps its base's block has the base's block macros (its header includes the base's).
+  const sameBlock = spec.inherits?.sameRest === true;
+  const facts = sameBlock ? undefined : blockFacts(spec);
   return {
     path: `c/${headerPathOf(spec.rel)}`,
     lang: "c",
     source: `specs/${spec.rel}`,
-    content: generateHeader(view, lookup, () => undefined, [blockSection(spec)], facts ? [facts] : []),
+    content: generateHeader(view, lookup, () => undefined, sameBlock ? [] : [blockSection(spec)], facts ? [facts] : []),
   };
 }
 

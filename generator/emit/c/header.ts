@@ -6,6 +6,7 @@ import { generateAssertions } from "./assertions.ts";
 import { blockComment, commentLines } from "./comment.ts";
 import { generateGroup } from "./groups.ts";
 import { generateLayouts } from "./layout.ts";
+import { instanceSection } from "./instance.ts";
 import { includeGuard } from "./names.ts";
 import { render } from "./templates.ts";
 
@@ -38,19 +39,31 @@ export function generateHeader(
   after: string[] = [],
 ): string {
   const path = headerPathOf(spec.rel);
-  const sections = [...extra, ...generateLayouts([...spec.layouts, ...spec.registers], lookup), ...spec.groups.map((g) => generateGroup(g, spec))];
-  if (spec.asserts.length) sections.push(generateAssertions(spec, lookup));
+  // An overlay's header includes its base's and defines only what differs: its own shapes, and
+  // its groups and asserts when they changed (elaborate/inherit.ts decides which).
+  const inherits = spec.inherits;
+  const own = (s: { name: string }) => !inherits?.inherited.has(s.name);
+  const rest = !inherits?.sameRest;
+  const sections = [...extra, ...generateLayouts([...spec.layouts.filter(own), ...spec.registers.filter(own)], lookup), ...(rest ? spec.groups.map((g) => generateGroup(g, spec)) : [])];
+  if (rest && spec.asserts.length) sections.push(generateAssertions(spec, lookup));
   sections.push(...after);
+  const instance = instanceSection(spec);
+  if (instance) sections.push(instance);
+  const includes = generateIncludes(spec, lookup, specOf);
+  if (inherits) {
+    const baseHeader = posix.relative(posix.dirname(path), headerPathOf(inherits.baseRel));
+    if (!includes.includes(baseHeader)) includes.unshift(baseHeader);
+  }
   const about = [...commentLines(`${spec.name}: ${spec.doc}`), ...(spec.source ? ["", ...commentLines(`From: ${spec.source}`)] : [])];
   return render("header", {
     generated: GENERATED_HEADER,
     source: commentLines(`specs/${spec.rel}`).join(" "),
     comment: blockComment(about),
     guard: includeGuard(path),
-    includes: generateIncludes(spec, lookup, specOf),
+    includes,
     // File-scope facts (array bounds) need an assertion that works outside a function, where
     // Xen's expression-style BUILD_BUG_ON does not.
-    staticAssert: spec.registers.some((r) => r.array !== undefined),
+    staticAssert: spec.registers.filter(own).some((r) => r.array !== undefined),
     sections,
   });
 }
@@ -60,7 +73,7 @@ export function generateHeader(
  * registers go through the same header emitter.
  */
 export function registersView(
-  spec: { name: string; doc: string; source?: string; rel: string; loc: ElabRegistersSpec["loc"] },
+  spec: Pick<ElabRegistersSpec, "name" | "doc" | "source" | "rel" | "loc" | "instance" | "inherits">,
   layouts: ElabRegistersSpec["layouts"],
   registers: ElabRegistersSpec["registers"],
 ): ElabRegistersSpec {
@@ -77,5 +90,7 @@ export function registersView(
     registers,
     groups: [],
     asserts: [],
+    ...(spec.instance ? { instance: spec.instance } : {}),
+    ...(spec.inherits ? { inherits: spec.inherits } : {}),
   };
 }

@@ -24,6 +24,7 @@ function shapeDefines(shape: Shape): { name: string; value: string }[] {
   if (isRegister(shape) && shape.reset !== undefined) out.push({ name: n.RESET, value: cConst(shape.reset, shape.width) });
   out.push({ name: n.RES0_MASK, value: cConst(shape.res0Mask, shape.width) });
   out.push({ name: n.RES1_MASK, value: cConst(shape.res1Mask, shape.width) });
+  out.push({ name: n.IGNORE_MASK, value: cConst(shape.ignoreMask, shape.width) });
   return out;
 }
 function headerComment(shape: Shape): string {
@@ -32,7 +33,7 @@ function headerComment(shape: Shape): string {
       (shape.array ? `, array of ${shape.array.count} at stride ${hex(shape.array.stride)}` : "") +
       `, ${shape.access}`
     : `${shape.width}-bit layout ${shape.qname}`;
-  return blockComment([...commentLines(what), ...commentLines(shape.doc)]);
+  return blockComment([...commentLines(what), ...commentLines(shape.doc), ...(shape.source ? commentLines(`From: ${shape.source}`) : [])]);
 }
 
 /**
@@ -81,13 +82,17 @@ export function generateLayout(shape: Shape, lookup: Lookup): string {
     const member = cFieldMember(f);
     const summary = `${tag}.${member}${member === f.name ? "" : ` (field ${f.name})`}: bits ${f.bits}, ${f.access}` +
       (f.layout ? `, layout ${f.layout}` : "") +
-      (f.reset !== undefined ? `, reset ${hex(f.reset)}` : "");
+      (f.reset !== undefined ? `, reset ${hex(f.reset)}` : "") +
+      (f.signed ? ", signed" : "") +
+      (f.source ? ` (${f.source})` : "");
     return {
       comment: blockComment([...commentLines(summary), ...commentLines(f.doc)]),
       macro: n.macro,
       shift: String(f.lsb),
       width: String(f.width),
       mask: cConst(f.mask, shape.width),
+      // Linux's gen-sysreg.awk spelling: SignedEnum true, UnsignedEnum false, nothing when unsaid.
+      signed: f.signed === undefined ? undefined : { name: n.SIGNED, value: f.signed ? "true" : "false" },
       enums: f.enum.map((e) => ({ name: n.enumMember(e.name), value: cConst(e.value, f.width > 32 ? 64 : 32) })),
       getter: n.get,
       // Setters exist for fields software may write, as in TS; patch builds values at the edges.

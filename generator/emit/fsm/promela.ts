@@ -4,6 +4,7 @@ import type { ElabMachineSpec } from "../../elaborate/model.ts";
 import { commentText } from "../escape.ts";
 import { machineNaming, type Spelling } from "./names.ts";
 import { promelaNames as P } from "../../elaborate/names/promela.ts";
+import type { LoweredLiveness } from "../../elaborate/machine/lower.ts";
 
 interface PInstance {
   me: number;
@@ -32,7 +33,8 @@ const comment = (text: string) => `/* ${commentText(text).replace(/\n/g, " ")} *
  * can run) into a deadlock assertion unless every instance rests, in which case it asserts the
  * end conditions. Values are spin `int`s; ranges are asserted after every step.
  */
-export function emitPromelaModel(spec: ElabMachineSpec, counts: Record<string, number> = {}): string {
+export function emitPromelaModel(spec: ElabMachineSpec, counts: Record<string, number> = {}, options: { liveness?: LoweredLiveness } = {}): string {
+  const live = options.liveness;
   const slots = spec.lowered.slots;
   const insts = placeInstances(spec, counts);
   const vname = (i: number) => {
@@ -50,6 +52,11 @@ export function emitPromelaModel(spec: ElabMachineSpec, counts: Record<string, n
   lines.push(`/* Machine ${spec.name} (specs/${spec.rel}) */`);
   lines.push(comment(spec.doc));
   lines.push(`/* Instances: ${insts.map((i) => `${i.proc.name}#${i.index} on cpu ${i.cpu}`).join(", ") || "none"} */`);
+  if (live) {
+    lines.push(comment(`Liveness property ${live.name}: ${live.formula}. Check with spin -a, gcc -o pan pan.c, ./pan -a -f (weak fairness). A failed safety check sets broken and stops every process; the claim only accepts runs where broken stays 0, as hwspec counts only runs without safety violations.`));
+    const unfair = spec.processes.filter((p) => !live.fair.includes(p.name)).map((p) => p.name);
+    lines.push(comment(`Weakly fair: ${live.fair.join(", ") || "no process"}.${unfair.length ? ` Not fair: ${unfair.join(", ")}; each of their instances gets a step that does nothing while another instance can run, so spin's weak fairness (which covers every process) lets them be starved.` : ""}`));
+  }
   lines.push("");
   for (const v of spec.vars) {
     lines.push(comment(v.doc || v.name));
@@ -58,6 +65,7 @@ export function emitPromelaModel(spec: ElabMachineSpec, counts: Record<string, n
   }
   for (const l of spec.locks) lines.push(`int ${P.lock(l.name)} = 0; ${comment(`lock: holder's instance + 1, 0 when free. ${l.doc}`)}`);
   lines.push(`int pc[${Math.max(1, insts.length)}];`);
+  if (live) lines.push(`bit broken = 0;`);
   for (const inst of insts) for (const l of inst.proc.locals) lines.push(`int ${lname(inst, l.name)} = ${l.init};`);
   lines.push("");
   const global: Spelling = {
@@ -87,7 +95,14 @@ export function emitPromelaModel(spec: ElabMachineSpec, counts: Record<string, n
   }
   for (const inst of insts) for (const l of inst.proc.locals) ranges.push(`${lname(inst, l.name)} >= ${l.min} && ${lname(inst, l.name)} <= ${l.max}`);
   lines.push(`#define RANGES (${ranges.length ? ranges.map((r) => `(${r})`).join(" && ") : "true"})`);
-  lines.push("");
+  if (live) {
+    lines.push(`#define CHECK(c) if :: !(c) -> broken = 1 :: else -> skip fi`);
+    lines.push(`#define TRIGGER (${live.when ? emitPromela(live.when, gnaming) : "true"})`);
+    lines.push(`#define GOAL (${emitPromela(live.goal, gnaming)})`);
+  }
+  // Per instance, whether one of its steps can run (for the idle step of instances not declared fair).
+  const guards: string[][] = insts.map(() => []);
+  const bodies: { inst: PInstance; name: string; guard: string; body: string[] }[][] = insts.map(() => []);
   for (const inst of insts) {
     const sp: Spelling = {
       ...global,
@@ -97,10 +112,6 @@ export function emitPromelaModel(spec: ElabMachineSpec, counts: Record<string, n
       me: String(inst.me + 1),
     };
     const blockers = insts.filter((o) => o !== inst && o.cpu === inst.cpu && o.rank >= inst.rank).map((o) => restCond(o));
-    lines.push(`${comment(`${inst.proc.name} instance ${inst.index} (${inst.proc.context}, cpu ${inst.cpu}). ${inst.proc.doc}`)}`);
-    lines.push(`active proctype ${P.proctype(inst.proc.name, inst.index)}() {`);
-    lines.push(`${P.endLabel(inst.proc.name, inst.index)}:`);
-    lines.push(`  do`);
     const p = inst.proc;
     const lowered = spec.lowered.processes[spec.processes.indexOf(p)]!.steps;
     p.steps.forEach((step, index) => {
@@ -108,27 +119,52 @@ export function emitPromelaModel(spec: ElabMachineSpec, counts: Record<string, n
       for (const { name, binding } of low.transitions) {
         const naming = machineNaming(spec, { proc: p, params: step.params }, binding, sp);
         // An event machine's actor has no program counter: every event is offered while its guard holds.
-        const guard = [...(p.events ? [] : [`${pcOf(inst)} == ${index}`]), ...blockers];
+        const guard = [...(live ? ["broken == 0"] : []), ...(p.events ? [] : [`${pcOf(inst)} == ${index}`]), ...blockers];
         for (const l of low.takes) guard.push(`${P.lock(l.lock)} == 0`);
         if (low.guard) guard.push(`(${emitPromela(low.guard, naming)})`);
         const body: string[] = [];
-        for (const l of low.releases) body.push(`assert(${P.lock(l.lock)} == ${inst.me + 1});`);
+        const check = (c: string) => (live ? `CHECK(${c});` : `assert(${c});`);
+        for (const l of low.releases) body.push(check(`${P.lock(l.lock)} == ${inst.me + 1}`));
         if (low.stmts.length) body.push(...emitPromelaEffects(low.stmts, naming).split("\n"));
-        for (const a of low.asserts) body.push(`assert(${emitPromela(a.expr, naming)});`);
-        if (low.bugIf) body.push(`assert(!(${emitPromela(low.bugIf, naming)}));`);
+        for (const a of low.asserts) body.push(check(emitPromela(a.expr, naming)));
+        if (low.bugIf) body.push(check(`!(${emitPromela(low.bugIf, naming)})`));
         let pc = String(low.next);
         for (const b of [...low.branches].reverse()) pc = `(${emitPromela(b.cond, naming)} -> ${b.target} : ${pc})`;
         if (!p.events) body.push(`${pcOf(inst)} = ${pc};`);
-        body.push(`assert(RANGES);`, `assert(INVARIANTS)`);
-        lines.push(`  :: atomic { ${comment(name)}`);
-        lines.push(`       ${guard.length ? guard.join(" && ") : "true"} ->`);
-        for (const b of body) lines.push(`       ${b}`);
-        lines.push(`     }`);
+        if (live) body.push(`CHECK(RANGES);`, `CHECK(INVARIANTS)`);
+        else body.push(`assert(RANGES);`, `assert(INVARIANTS)`);
+        const g = guard.length ? guard.join(" && ") : "true";
+        guards[inst.me]!.push(`(${g})`);
+        bodies[inst.me]!.push({ inst, name, guard: g, body });
       }
     });
+  }
+  if (live) for (const inst of insts) lines.push(`#define CAN_RUN_${inst.me} (${guards[inst.me]!.join(" || ") || "false"})`);
+  lines.push("");
+  for (const inst of insts) {
+    lines.push(`${comment(`${inst.proc.name} instance ${inst.index} (${inst.proc.context}, cpu ${inst.cpu}). ${inst.proc.doc}`)}`);
+    lines.push(`active proctype ${P.proctype(inst.proc.name, inst.index)}() {`);
+    lines.push(`${P.endLabel(inst.proc.name, inst.index)}:`);
+    lines.push(`  do`);
+    for (const b of bodies[inst.me]!) {
+      lines.push(`  :: atomic { ${comment(b.name)}`);
+      lines.push(`       ${b.guard} ->`);
+      for (const x of b.body) lines.push(`       ${x}`);
+      lines.push(`     }`);
+    }
+    if (live && !live.fair.includes(inst.proc.name)) {
+      const others = insts.filter((o) => o !== inst).map((o) => `CAN_RUN_${o.me}`);
+      lines.push(`  :: atomic { /* not fair: may be starved while another instance runs */`);
+      lines.push(`       ${others.length ? `(${others.join(" || ")})` : "false"} -> skip`);
+      lines.push(`     }`);
+    }
     lines.push(`  od`);
     lines.push(`}`);
     lines.push("");
+  }
+  if (live) {
+    lines.push(...neverClaim(live));
+    return lines.join("\n") + "\n";
   }
   lines.push(`/* Nothing can run: a deadlock unless every instance rests; at rest the end conditions must hold. */`);
   lines.push(`active proctype watchdog() {`);
@@ -137,4 +173,21 @@ export function emitPromelaModel(spec: ElabMachineSpec, counts: Record<string, n
   lines.push(`  timeout -> assert(ALL_REST && ENDS)`);
   lines.push(`}`);
   return lines.join("\n") + "\n";
+}
+
+/**
+ * The negation of the property as a Büchi automaton (accepting labels `accept_`), over runs where
+ * no check failed: `p leads_to q` fails when p and not q hold at some point and q never holds
+ * after it; `eventually q` fails when q never holds. INVARIANTS in every guard also covers an
+ * initial state that breaks one (no step has run to set `broken`).
+ */
+function neverClaim(live: LoweredLiveness): string[] {
+  const ok = "broken == 0 && INVARIANTS";
+  const out = [comment(`Never claim of ${live.name}: the runs that violate ${live.formula}.`), `never {`];
+  if (live.when) {
+    out.push(`T0_init:`, `  if`, `  :: (${ok} && TRIGGER && !GOAL) -> goto accept_waiting`, `  :: (${ok}) -> goto T0_init`, `  fi;`);
+    out.push(`accept_waiting:`, `  if`, `  :: (${ok} && !GOAL) -> goto accept_waiting`, `  fi`);
+  } else out.push(`accept_init:`, `  if`, `  :: (${ok} && !GOAL) -> goto accept_init`, `  fi`);
+  out.push(`}`);
+  return out;
 }

@@ -1,4 +1,4 @@
-import { emitTs, emitTsEffects } from "../../expr/index.ts";
+import { emitTs, emitTsEffects, type Expr } from "../../expr/index.ts";
 import type { MachineProcess, MachineStep, MachineVar } from "../../model/index.ts";
 import type { ElabMachineSpec } from "../../elaborate/model.ts";
 import { jsDoc, tsString } from "../escape.ts";
@@ -7,6 +7,7 @@ import { moduleOf } from "../../elaborate/names/ts.ts";
 import { tsIdentifier, tsTypeIdentifier } from "../../elaborate/names/rename.ts";
 import type { LoweredStepFacts } from "../../elaborate/machine/lower.ts";
 import { machineNaming, type Spelling } from "./names.ts";
+import { lookupName } from "../../model/machine-names.ts";
 import { reachableTable, type Table } from "./table.ts";
 
 
@@ -33,6 +34,21 @@ function slotLiteral(spec: ElabMachineSpec, name: string, v: MachineVar | undefi
   return `{ name: ${tsString(name)}, kind: ${tsString(v.type)}, min: ${v.min}, max: ${v.max ?? 0}, init: ${v.init}${names ? `, names: [${names.map(tsString).join(", ")}]` : ""} }`;
 }
 
+/** The slots a lowered step assigns (the same for each of its transitions), sorted. */
+function writesOf(spec: ElabMachineSpec, p: MachineProcess, step: MachineStep, low: LoweredStepFacts): { shared: number[]; perCpu: number[]; local: number[] } {
+  const shared = new Set<number>();
+  const perCpu = new Set<number>();
+  const local = new Set<number>(p.events ? [] : [0]);
+  for (const st of low.stmts) {
+    const n = lookupName(spec, st.target[0]!, { proc: p, params: step.params });
+    if (n?.k === "global" || n?.k === "lock") shared.add(n.slot);
+    else if (n?.k === "percpu") perCpu.add(n.slot);
+    else if (n?.k === "local") local.add(n.index + 1);
+  }
+  const sorted = (x: Set<number>) => [...x].sort((a, b) => a - b);
+  return { shared: sorted(shared), perCpu: sorted(perCpu), local: sorted(local) };
+}
+
 /** The transitions of one lowered step as TS object literals. */
 function stepLiteral(spec: ElabMachineSpec, p: MachineProcess, step: MachineStep, low: LoweredStepFacts): string {
   const transitions = low.transitions.map(({ name, binding }) => {
@@ -48,6 +64,7 @@ function stepLiteral(spec: ElabMachineSpec, p: MachineProcess, step: MachineStep
     for (const b of [...low.branches].reverse()) pc = `${emitTs(b.cond, naming)} ? ${b.target} : ${pc}`;
     // An event machine's actor has no program counter to move: every event stays offered.
     if (!p.events) body.push(`s[c.base] = ${pc};`);
+    const w = writesOf(spec, p, step, low);
     return [
       `{`,
       `name: ${tsString(name)},`,
@@ -55,6 +72,7 @@ function stepLiteral(spec: ElabMachineSpec, p: MachineProcess, step: MachineStep
       `run: (s: number[], ${body.join("").includes("c.") ? "c" : "_c"}: Ctx, ${body.join("").includes("fail.") ? "fail" : "_fail"}: Failure[]): void => {`,
       ...body,
       `},`,
+      `writes: { shared: [${w.shared.join(", ")}], perCpu: [${w.perCpu.join(", ")}], local: [${w.local.join(", ")}] },`,
       `}`,
     ].join("\n");
   });
@@ -143,6 +161,11 @@ export function generateMachineFile(spec: ElabMachineSpec): TsFile {
     };
     w.writeLine(`invariants: [${spec.invariants.map(cond).join(", ")}],`);
     w.writeLine(`ends: [${spec.ends.map(cond).join(", ")}],`);
+    const pred = (e: Expr) => `(s: readonly number[]): boolean => ${emitTs(e, machineNaming(spec, {}, new Map(), TS))}`;
+    const live = spec.lowered.liveness.map(
+      (l) => `{ name: ${tsString(l.name)}, doc: ${tsString(l.doc)}, kind: ${tsString(l.kind)}, formula: ${tsString(l.formula)}, ${l.when ? `when: ${pred(l.when)}, ` : ""}goal: ${pred(l.goal)}, fair: [${l.fair.map(tsString).join(", ")}] }`,
+    );
+    w.writeLine(`liveness: [${live.join(", ")}],`);
     w.writeLine(`};`);
     for (const fn of spec.functions) {
       const naming = machineNaming(spec, { params: fn.params.map((n) => ({ name: n, type: "bool" as const })) }, new Map(), {

@@ -55,6 +55,13 @@ export class TsFile {
     };
   }
 
+  /** Re-exports names of another module (an overlay's inherited items), types as types. */
+  reexport(module: string, values: readonly string[], types: readonly string[]): void {
+    this.reexports = { module, values: [...values], types: [...types] };
+  }
+
+  private reexports: { module: string; values: string[]; types: string[] } | undefined;
+
   /** Import path of a module key (a path under generated/ts without extension, e.g. "support", "x86/cr"). */
   private specifier(module: string, ext: string): string {
     const r = posix.relative(posix.dirname(this.path), `${module}${ext}`);
@@ -79,6 +86,11 @@ export class TsFile {
         .sort()
         .map((n) => (typeNames.has(n) || this.typeOnly.has(`${module}:${n}`) ? `type ${n}` : n));
       if (list.length) lines.push(`import { ${list.join(", ")} } from ${JSON.stringify(this.specifier(module, ext))};`);
+    }
+    if (this.reexports) {
+      const r = this.reexports;
+      const list = [...r.values.map((v) => ({ key: v, text: v })), ...r.types.map((t) => ({ key: t, text: `type ${t}` }))].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+      lines.push("", `export { ${list.map((x) => x.text).join(", ")} } from ${JSON.stringify(this.specifier(r.module, ext))};`);
     }
     return `${lines.join("\n")}\n\n${body}`;
   }

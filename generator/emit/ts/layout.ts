@@ -190,7 +190,7 @@ function writeEnum(w: CodeBlockWriter, base: string, fl: ElabField): void {
   // Objects have no literal types, so a U64 enum is typed U64.
   const values = wide ? "U64" : [...new Set(fl.enum.map((m) => literal(m.value)))].join(" | ");
   w.write(jsDoc(`Named values of ${base}.${fl.name} (bits ${fl.bits}).`));
-  w.writeLine(`export const ${e.value} = Object.freeze({ ${fl.enum.map((m) => `${m.name}: ${literal(m.value)}`).join(", ")} }${wide ? "" : " as const"});`);
+  w.writeLine(`export const ${e.value} = Object.freeze({ ${fl.enum.map((m) => `${tsKey(m.name)}: ${literal(m.value)}`).join(", ")} }${wide ? "" : " as const"});`);
   w.write(jsDoc(`Values of ${base}.${fl.name} that its enum names.`));
   w.writeLine(`export type ${e.value} = ${values};`);
   w.write(jsDoc(`Member names of ${base}.${fl.name}'s enum.`));
@@ -249,8 +249,10 @@ function writeDescriptors(w: CodeBlockWriter, shape: ElabLayout, lookup: Lookup)
     if (fl.reset !== undefined) parts.push(`reset: ${tsString(hex(fl.reset))}`);
     if (fl.constValue !== undefined) parts.push(`const: ${tsString(hex(fl.constValue))}`);
     if (fl.layout) parts.push(`layout: ${tsString(lookup.layouts.get(fl.layout)?.qname ?? fl.layout)}`);
-    if (fl.enum.length) parts.push(`enum: Object.freeze({ ${fl.enum.map((e) => `${e.name}: ${e.value <= 0xffffffffn ? hex(e.value) : tsString(hex(e.value))}`).join(", ")} })`);
+    if (fl.enum.length) parts.push(`enum: Object.freeze({ ${fl.enum.map((e) => `${tsKey(e.name)}: ${e.value <= 0xffffffffn ? hex(e.value) : tsString(hex(e.value))}`).join(", ")} })`);
+    if (fl.signed !== undefined) parts.push(`signed: ${fl.signed}`);
     if (fl.doc) parts.push(`doc: ${tsString(fl.doc)}`);
+    if (fl.source) parts.push(`source: ${tsString(fl.source)}`);
     w.writeLine(`Object.freeze({ ${parts.join(", ")} }),`);
   }
   w.writeLine("]),");
@@ -259,6 +261,11 @@ function writeDescriptors(w: CodeBlockWriter, shape: ElabLayout, lookup: Lookup)
     w.writeLine(`Object.freeze({ lsb: ${r.lsb}, width: ${r.width}, policy: ${tsString(r.policy)}${r.doc ? `, doc: ${tsString(r.doc)}` : ""} }),`);
   }
   w.writeLine("]),");
+}
+
+/** An object key: bare when it is an identifier, quoted otherwise (enum members may start with a digit: `52_BIT`). */
+function tsKey(name: string): string {
+  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? name : tsString(name);
 }
 
 /** A constant of the shape's value type. */

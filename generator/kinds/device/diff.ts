@@ -3,6 +3,7 @@ import type { ElabDeviceRegister, ElabDeviceSpec, ElabSpec } from "../../elabora
 import { hex } from "../../resolve/values.ts";
 import { elementAddress } from "../../inspect/address.ts";
 import { diffLayouts, diffRegister, diffRegisterList } from "../registers/diff.ts";
+import { diffInstance } from "../../diff/instance.ts";
 import { ChangeList, matchBy, type Change } from "../../diff/types.ts";
 
 /** Differ for `device` specs (PL011-style MMIO blocks): block, layouts, registers and their behaviour, hooks, interrupts, constants. */
@@ -42,6 +43,7 @@ export function diffDevice(oldSpec: ElabSpec, newSpec: ElabSpec): Change[] {
   for (const c of consts.removed) out.add(`constant ${c.name}`, "", "removed", "breaking", "code using the constant no longer compiles", hex(c.value));
   for (const c of consts.added) out.add(`constant ${c.name}`, "", "added", "compatible", "a new constant", undefined, hex(c.value));
   for (const [a, b] of consts.both) if (a.value !== b.value) out.add(`constant ${b.name}`, "", "value", "breaking", "the constant has a different value", hex(a.value), hex(b.value));
+  diffInstance(out, o.instance, n.instance);
   return out.items;
 }
 

@@ -1,3 +1,4 @@
+import { instanceSections, ownShapes } from "../../docs/instance.ts";
 import type { ElabDeviceRegister, ElabDeviceSpec } from "../../elaborate/model.ts";
 import type { UnmappedPolicy } from "../../model/index.ts";
 import { hex } from "../../resolve/values.ts";
@@ -60,9 +61,12 @@ function registerMap(spec: ElabDeviceSpec): string[][] {
 
 /** Docs page of a `device` spec: the MMIO block, its registers with behaviour, hooks, interrupts, constants. */
 export function devicePage(spec: ElabDeviceSpec, ctx: ShapeContext): PageView {
+  // An overlay's page lists what differs from its base; the base's page has the rest.
+  const rest = !spec.inherits?.sameRest;
   return {
     ...pageHead(spec),
     sections: [
+      ...instanceSections(spec),
       {
         id: "block",
         title: "MMIO block",
@@ -74,20 +78,22 @@ export function devicePage(spec: ElabDeviceSpec, ctx: ShapeContext): PageView {
             head: ["offset", "register", "count × stride", "access", "read", "write", "notes"],
             rows: registerMap(spec),
           },
-        ],
+        ].filter(() => rest),
         shapes: [],
       },
-      { id: "registers", title: "Registers", doc: "", tables: [], shapes: spec.registers.map((r) => shapeView(r, "register", [...registerMeta(r), ...behaviour(r)], ctx)) },
-      { id: "layouts", title: "Layouts", doc: "", tables: [], shapes: spec.layouts.map((l) => shapeView(l, "layout", [{ label: "width", value: `${l.width} bits` }], ctx)) },
+      { id: "registers", title: "Registers", doc: "", tables: [], shapes: ownShapes(spec, spec.registers).map((r) => shapeView(r, "register", [...registerMeta(r), ...behaviour(r)], ctx)) },
+      { id: "layouts", title: "Layouts", doc: "", tables: [], shapes: ownShapes(spec, spec.layouts).map((l) => shapeView(l, "layout", [{ label: "width", value: `${l.width} bits` }], ctx)) },
       {
         id: "behaviour",
         title: "Hooks, interrupts and constants",
         doc: "",
-        tables: [
+        tables: !rest
+          ? []
+          : [
           ...(spec.hooks.length ? [{ caption: "Hooks the runtime implements", head: ["hook", "on", "doc"], rows: spec.hooks.map((h) => [h.name, h.on, h.doc]) }] : []),
           ...(spec.interrupts.length ? [{ caption: "Interrupt lines", head: ["line", "raised while", "doc"], rows: spec.interrupts.map((i) => [i.name, i.expr.text, i.doc]) }] : []),
           ...(spec.constants.length ? [{ caption: "Constants", head: ["name", "value", "doc"], rows: spec.constants.map((c) => [c.name, hex(c.value), c.doc]) }] : []),
-        ],
+            ],
         shapes: [],
       },
     ].filter((s) => s.shapes.length || s.tables.length),

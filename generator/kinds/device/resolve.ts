@@ -17,6 +17,7 @@ import { resolveExpr } from "../../resolve/expr.ts";
 import { resolveFields, resolveReserved } from "../registers/fields.ts";
 import { parseValue } from "../../resolve/values.ts";
 import { specBase } from "../../resolve/spec-base.ts";
+import { resolveInstance } from "../../resolve/instance.ts";
 import { checkClusterMember, resolveArray, resolveCluster } from "../../resolve/arrays.ts";
 
 const sortWidths = (ws: readonly number[]) => [...ws].sort((a, b) => a - b) as AccessWidth[];
@@ -106,6 +107,7 @@ export function resolveDeviceSpec(src: SpecSource, d: Diagnostics): DeviceSpec {
     hooks,
     interrupts,
     constants,
+    ...resolveInstance(json.instance, src),
   };
 }
 

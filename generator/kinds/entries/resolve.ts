@@ -185,8 +185,11 @@ function resolveFormat(
   (f.reserved ?? []).forEach((r, i) => {
     const rptr = childPointer(`${ptr}/reserved`, i);
     const bits = parseBits(r.bits);
+    if (r.fault !== undefined && r.policy !== "res0") {
+      d.error(src.at(`${rptr}/fault`), `"fault" says whether a set res0 range faults a walk; this range is ${r.policy}, which never faults`);
+    }
     if ("error" in bits) d.error(src.at(`${rptr}/bits`), bits.error);
-    else reserved.push({ ...bits, policy: r.policy, doc: r.doc ?? "", loc: src.at(rptr) });
+    else reserved.push({ ...bits, policy: r.policy, ...(r.fault === false ? { fault: false } : {}), doc: r.doc ?? "", loc: src.at(rptr) });
   });
   if (!when || (abits && "error" in abits)) return undefined;
   return {

@@ -8,6 +8,7 @@ import { offsetLoc } from "../../resolve/expr.ts";
 import { refusedIn } from "../../elaborate/names/reserved-words.ts";
 import { kindReaches } from "../index.ts";
 import { machineSpecs } from "../../elaborate/lookup.ts";
+import { didYouMean } from "../../suggest.ts";
 
 /** Semantic checks of every machine: names, ranges, labels, types, writes. */
 export function checkMachines(model: ElabModel, d: Diagnostics): void {
@@ -46,7 +47,12 @@ function checkMachine(spec: ElabMachineSpec, d: Diagnostics): void {
       for (const x of s.params) machinery(x.name, "parameter", x.loc);
     }
   }
-  for (const c of [...spec.invariants, ...spec.ends, ...spec.functions]) machinery(c.name, "condition or function", c.loc);
+  for (const c of [...spec.invariants, ...spec.ends, ...spec.functions, ...spec.liveness]) machinery(c.name, "condition or function", c.loc);
+  for (const l of spec.liveness) {
+    for (const f of l.fair ?? []) {
+      if (!spec.processes.some((p) => p.name === f.name)) d.error(f.loc, `liveness property "${l.name}" declares unknown process "${f.name}" fair${didYouMean(f.name, spec.processes.map((p) => p.name))}`);
+    }
+  }
   const checkVar = (v: ElabMachineSpec["vars"][number], where: string) => {
     if (v.type === "int" && v.max === undefined) d.error(v.loc, `integer ${where} "${v.name}" is unbounded: give it "max"`);
     if (v.max !== undefined && v.min > v.max) d.error(v.loc, `${where} "${v.name}" has min ${v.min} above max ${v.max}`);
@@ -69,6 +75,7 @@ function checkMachine(spec: ElabMachineSpec, d: Diagnostics): void {
   for (const p of spec.processes) checkProcess(spec, p, d);
   const global: Where = {};
   for (const c of [...spec.invariants, ...spec.ends]) expr(spec, c.expr, global, BOOL, d, "invariant");
+  for (const l of spec.liveness) for (const e of [l.when, l.goal]) if (e) expr(spec, e, global, BOOL, d, "liveness property");
   // Functions are predicates in every target (`(s) => boolean`), like invariants.
   for (const f of spec.functions) expr(spec, f.expr, { params: f.params.map((n) => ({ name: n, type: "bool" as const })) }, BOOL, d, "function");
 }

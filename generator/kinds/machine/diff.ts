@@ -33,6 +33,7 @@ export function diffMachine(oldSpec: ElabSpec, newSpec: ElabSpec): Change[] {
   named("lock", o.locks, n.locks, () => "", "compatible");
   named("invariant", o.invariants, n.invariants, (c) => c.expr.text);
   named("end condition", o.ends, n.ends, (c) => c.expr.text);
+  named("liveness property", o.liveness ?? [], n.liveness ?? [], livenessText);
   named("function", o.functions, n.functions, (f) => `(${f.params.join(", ")}) = ${f.expr.text}`, "compatible");
   const procs = matchBy(o.processes, n.processes, (p) => p.name);
   for (const p of procs.removed) out.add(`process ${p.name}`, "", "removed", "breaking", "the process and its steps are gone from the machine", `${p.steps.length} steps`);
@@ -58,4 +59,10 @@ export function diffMachine(oldSpec: ElabSpec, newSpec: ElabSpec): Change[] {
     }
   }
   return out.items;
+}
+
+/** The property with its fair processes when declared: what a diff compares. */
+function livenessText(l: ElabMachineSpec["liveness"][number]): string {
+  const formula = l.when ? `${l.when.text} leads_to ${l.goal.text}` : `eventually ${l.goal.text}`;
+  return l.fair ? `${formula} (fair: ${l.fair.map((f) => f.name).join(", ") || "none"})` : formula;
 }

@@ -137,11 +137,14 @@ export function machinePage(spec: ElabMachineSpec, _ctx: ShapeContext): PageView
       })),
       {
         id: "properties",
-        title: "Invariants and end conditions",
+        title: "Invariants, end conditions and liveness",
         doc: "",
         tables: [
           ...(spec.invariants.length ? [{ caption: "Invariants", head: ["name", "expression", "doc"], rows: spec.invariants.map((c) => [c.name, c.expr.text, c.doc]) }] : []),
           ...(spec.ends.length ? [{ caption: "End conditions", head: ["name", "expression", "doc"], rows: spec.ends.map((c) => [c.name, c.expr.text, c.doc]) }] : []),
+          ...(spec.liveness.length
+            ? [{ caption: "Liveness (weakly fair runs)", head: ["name", "property", "fair", "doc"], rows: spec.liveness.map((l, i) => [l.name, spec.lowered.liveness[i]!.formula, spec.lowered.liveness[i]!.fair.join(", ") || "none", l.doc]) }]
+            : []),
         ],
         shapes: [],
       },

@@ -5,6 +5,7 @@ import type {
   Context,
   EffectsLike,
   MachineCondition,
+  MachineLiveness,
   MachineProcess,
   MachineSpec,
   MachineStep,
@@ -60,6 +61,7 @@ interface Json {
   events?: Record<string, Omit<StepJson, "label" | "branches" | "goto" | "rest">>;
   invariants?: Record<string, CondJson>;
   end?: Record<string, CondJson>;
+  liveness?: Record<string, { eventually?: string; when?: string; leads_to?: string; fair?: string[]; doc?: string }>;
   functions?: Record<string, { expr: string; doc?: string; params?: Record<string, "bool"> }>;
 }
 
@@ -141,6 +143,27 @@ export function resolveMachineSpec(src: SpecSource, d: Diagnostics): MachineSpec
     }
     return out;
   };
+  const liveness: MachineLiveness[] = [];
+  for (const [name, l] of Object.entries(json.liveness ?? {})) {
+    const ptr = childPointer("/liveness", name);
+    if (l.eventually !== undefined ? l.when !== undefined || l.leads_to !== undefined : l.when === undefined || l.leads_to === undefined) {
+      d.error(src.keyAt(ptr), `liveness property "${name}" needs either "eventually", or "when" and "leads_to"`);
+      continue;
+    }
+    const goalText = l.eventually ?? l.leads_to!;
+    const goal = resolveExpr(goalText, src.at(`${ptr}/${l.eventually !== undefined ? "eventually" : "leads_to"}`), d);
+    const when = l.when === undefined ? undefined : resolveExpr(l.when, src.at(`${ptr}/when`), d);
+    if (!goal || (l.when !== undefined && !when)) continue;
+    liveness.push({
+      name,
+      kind: when ? "leads_to" : "eventually",
+      ...(when ? { when } : {}),
+      goal,
+      ...(l.fair ? { fair: l.fair.map((p, i) => ({ name: p, loc: src.at(`${ptr}/fair/${i}`) })) } : {}),
+      doc: l.doc ?? "",
+      loc: src.keyAt(ptr),
+    });
+  }
   const functions = [];
   for (const [name, f] of Object.entries(json.functions ?? {})) {
     const ptr = childPointer("/functions", name);
@@ -157,6 +180,7 @@ export function resolveMachineSpec(src: SpecSource, d: Diagnostics): MachineSpec
     processes,
     invariants: conds(json.invariants, "/invariants"),
     ends: conds(json.end, "/end"),
+    liveness,
     functions,
   };
 }

@@ -1,3 +1,4 @@
+import { diffInstance } from "../../diff/instance.ts";
 import type { Access, Group } from "../../model/index.ts";
 import type { ElabField, ElabLayout, ElabRegister, ElabRegistersSpec, ElabSpec } from "../../elaborate/model.ts";
 import { hex } from "../../resolve/values.ts";
@@ -30,6 +31,7 @@ export function diffRegisters(oldSpec: ElabSpec, newSpec: ElabSpec): Change[] {
   const asserts = matchBy(o.asserts, n.asserts, (a) => a.expr.text);
   for (const a of asserts.removed) out.add("assert", a.expr.text, "removed", "compatible", "one build-time check fewer; no layout changes by itself", a.expr.text);
   for (const a of asserts.added) out.add("assert", a.expr.text, "added", "compatible", "new build-time check; the generator already verified it holds", undefined, a.expr.text);
+  diffInstance(out, o.instance, n.instance);
   return out.items;
 }
 

@@ -1,3 +1,4 @@
+import { instanceSections, ownShapes } from "../../docs/instance.ts";
 import type { ElabRegister, ElabRegistersSpec } from "../../elaborate/model.ts";
 import { hex } from "../../resolve/values.ts";
 import { shapeView, type ShapeContext } from "../../docs/shapes.ts";
@@ -57,25 +58,26 @@ export function registersPage(spec: ElabRegistersSpec, ctx: ShapeContext): PageV
   return {
     ...pageHead(spec),
     sections: [
+      ...instanceSections(spec),
       {
         id: "registers",
         title: "Registers",
         doc: SPACES[spec.space].about,
-        tables: registerMap(spec),
-        shapes: spec.registers.map((r) => shapeView(r, "register", registerMeta(r), ctx)),
+        tables: spec.inherits?.sameRest ? [] : registerMap(spec),
+        shapes: ownShapes(spec, spec.registers).map((r) => shapeView(r, "register", registerMeta(r), ctx)),
       },
       {
         id: "layouts",
         title: "Layouts",
         doc: "Reusable bit layouts that registers embed as fields.",
         tables: [],
-        shapes: spec.layouts.map((l) => shapeView(l, "layout", [{ label: "width", value: `${l.width} bits` }, ...(l.cName ? [{ label: "C name", value: l.cName }] : [])], ctx)),
+        shapes: ownShapes(spec, spec.layouts).map((l) => shapeView(l, "layout", [{ label: "width", value: `${l.width} bits` }, ...(l.cName ? [{ label: "C name", value: l.cName }] : [])], ctx)),
       },
       {
         id: "groups",
         title: "Groups",
         doc: "",
-        tables: spec.groups.length
+        tables: spec.groups.length && !spec.inherits?.sameRest
           ? [
               {
                 caption: "Register blocks and when they are available",
@@ -90,7 +92,7 @@ export function registersPage(spec: ElabRegistersSpec, ctx: ShapeContext): PageV
         id: "asserts",
         title: "Build-time facts",
         doc: "",
-        tables: spec.asserts.length ? [{ caption: "Checked by the generator and emitted into every target", head: ["assertion", "doc"], rows: spec.asserts.map((a) => [a.expr.text, a.doc]) }] : [],
+        tables: spec.asserts.length && !spec.inherits?.sameRest ? [{ caption: "Checked by the generator and emitted into every target", head: ["assertion", "doc"], rows: spec.asserts.map((a) => [a.expr.text, a.doc]) }] : [],
         shapes: [],
       },
     ].filter((s) => s.shapes.length || s.tables.length),

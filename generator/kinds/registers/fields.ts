@@ -34,7 +34,11 @@ function resolveField(
     d.error(src.at(`${ptr}/bits`), bits.error);
     return undefined;
   }
-  const enumMembers: EnumMember[] = Object.entries(f.enum ?? {}).map(([n, v]) => ({ name: n, value: parseValue(v)! }));
+  const enumMembers: EnumMember[] = Object.entries(f.enum ?? {}).map(([n, v]) =>
+    typeof v === "object" && v !== null
+      ? { name: n, value: parseValue(v.value)!, ...(v.doc !== undefined ? { doc: v.doc } : {}), ...(v.source !== undefined ? { source: v.source } : {}), loc: src.keyAt(childPointer(`${ptr}/enum`, n)) }
+      : { name: n, value: parseValue(v!)!, loc: src.keyAt(childPointer(`${ptr}/enum`, n)) },
+  );
   const constValue = f.const === undefined ? undefined : parseValue(f.const);
   if (constValue !== undefined && f.access !== undefined && f.access !== "const") {
     d.error(src.at(`${ptr}/access`), `field "${name}" has a "const" value but access "${f.access}"; use access "const" or drop it`);
@@ -54,6 +58,8 @@ function resolveField(
     ...(constValue !== undefined ? { constValue } : {}),
     enum: enumMembers,
     ...(layout ? { layout } : {}),
+    ...(f.signed !== undefined ? { signed: f.signed } : {}),
+    ...(f.source !== undefined ? { source: f.source } : {}),
     loc: src.keyAt(ptr),
   };
 }
@@ -74,7 +80,7 @@ export function resolveReserved(
     const bits = parseBits(r.bits);
     const ptr = childPointer(pointer, i);
     if ("error" in bits) d.error(src.at(`${ptr}/bits`), bits.error);
-    else out.push({ ...bits, policy: (r.policy ?? "res0") as ReservedPolicy, doc: r.doc ?? "", loc: src.at(ptr) });
+    else out.push({ ...bits, policy: (r.policy ?? "res0") as ReservedPolicy, doc: r.doc ?? "", ...(r.source !== undefined ? { source: r.source } : {}), loc: src.at(ptr) });
   });
   return out.sort((a, b) => a.lsb - b.lsb);
 }

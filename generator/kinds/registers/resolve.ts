@@ -6,6 +6,7 @@ import { resolveAsserts, resolveExpr } from "../../resolve/expr.ts";
 import { hex, parseValue } from "../../resolve/values.ts";
 import { resolveFields, resolveReserved } from "./fields.ts";
 import { specBase } from "../../resolve/spec-base.ts";
+import { resolveInstance } from "../../resolve/instance.ts";
 import { checkClusterMember, resolveArray, resolveCluster } from "../../resolve/arrays.ts";
 import { packSysreg, SPACES } from "../../elaborate/spaces.ts";
 
@@ -85,6 +86,7 @@ export function resolveRegistersSpec(src: SpecSource, d: Diagnostics): Registers
     registers,
     groups,
     asserts,
+    ...resolveInstance(json.instance, src),
   };
 }
 
@@ -107,6 +109,7 @@ function resolveShape(
     ...(json.c_name ? { cName: json.c_name } : {}),
     fields,
     reserved: resolveReserved(json.reserved, `${ptr}/reserved`, json.width, fields, src, d),
+    ...(json.source !== undefined ? { source: json.source } : {}),
     loc: src.keyAt(ptr),
   };
 }

@@ -10,6 +10,8 @@ import { TsFile } from "../file.ts";
 import type { TsModuleNames } from "../../../elaborate/names/ts.ts";
 import { tsIdentifier } from "../../../elaborate/names/rename.ts";
 import { generateLayout } from "../layout.ts";
+import { generateInstance } from "../instance.ts";
+import { tsDeviceExports } from "../../../elaborate/names/ts.ts";
 import { moduleOf } from "../spec-file.ts";
 import { afterReadCode, mergeStatements, readValueCode } from "../effects.ts";
 
@@ -19,11 +21,23 @@ import { afterReadCode, mergeStatements, readValueCode } from "../effects.ts";
  * interface, derived values and interrupt lines compiled from expressions, and read/write
  * dispatch by offset with access-width and value checks that run before any state changes.
  */
-export function generateDeviceFile(spec: ElabDeviceSpec, lookup: Lookup, names: TsModuleNames): TsFile {
+export function generateDeviceFile(spec: ElabDeviceSpec, lookup: Lookup, names: TsModuleNames, base?: ElabDeviceSpec): TsFile {
   const f = new TsFile(`${moduleOf(spec.rel)}.ts`, `specs/${spec.rel} (${spec.name})`, "");
   const local = f.importShapes(names);
-  for (const l of spec.layouts) generateLayout(f, l, lookup, local);
-  for (const r of spec.registers) generateLayout(f, r, lookup, local);
+  if (names.reexport) f.reexport(names.reexport.module, names.reexport.values, names.reexport.types);
+  // An overlay's inherited shapes are the base module's: imported and re-exported, not declared again.
+  const own = (s: { name: string }) => !spec.inherits?.inherited.has(s.name);
+  for (const l of spec.layouts.filter(own)) generateLayout(f, l, lookup, local);
+  for (const r of spec.registers.filter(own)) generateLayout(f, r, lookup, local);
+  if (spec.inherits?.sameBehaviour && base) {
+    // The base's dispatch serves this instance unchanged: its names are imported for the device class.
+    const baseModule = moduleOf(spec.inherits.baseRel);
+    const e = tsDeviceExports(base);
+    for (const v of e.values) f.import(baseModule, v);
+    for (const t of e.types) f.import(baseModule, t, true);
+    generateInstance(f, spec, base);
+    return f;
+  }
   f.uses("HwspecError");
   const p = prefixOf(spec);
   const stored = spec.registers.filter((r) => r.stored);
@@ -138,6 +152,7 @@ export function generateDeviceFile(spec: ElabDeviceSpec, lookup: Lookup, names: 
     writeRead(w, p, spec);
     writeWrite(w, p, spec);
   });
+  generateInstance(f, spec, spec);
   return f;
 }
 

@@ -7,7 +7,8 @@ import { SUPPORT_TYPES } from "../support.ts";
 import { generateDeviceFile } from "./file.ts";
 
 /** generated/ts/<spec path>.ts of one `device` spec; it imports the shared support module. */
-export function deviceTs(spec: ElabDeviceSpec, { lookup, tsNames }: Front, options: GenerateOptions): OutFile {
-  const file = generateDeviceFile(spec, lookup, tsNames.get(spec.name)!);
+export function deviceTs(spec: ElabDeviceSpec, { model, lookup, tsNames }: Front, options: GenerateOptions): OutFile {
+  const base = spec.inherits ? model.specs.find((s): s is ElabDeviceSpec => s.kind === "device" && s.name === spec.inherits!.base) : undefined;
+  const file = generateDeviceFile(spec, lookup, tsNames.get(spec.name)!, base);
   return { path: `ts/${moduleOf(spec.rel)}.ts`, lang: "ts", source: `specs/${spec.rel}`, content: file.render(SUPPORT_TYPES, options.ts.importExtension) };
 }

@@ -11,6 +11,7 @@ import { checkDeviceNames } from "./names.ts";
 import { checkOffsets } from "./offsets.ts";
 import { checkWidths } from "./widths.ts";
 import { deviceSpecs } from "../../../elaborate/lookup.ts";
+import { checkInstance } from "../../../check/instance.ts";
 
 /** Semantic checks of `device` specs; bit layouts reuse the registers checks. */
 export function checkDevices(model: ElabModel, lookup: Lookup, d: Diagnostics): void {
@@ -27,6 +28,7 @@ export function checkDevices(model: ElabModel, lookup: Lookup, d: Diagnostics): 
     checkWidths(spec, d);
     checkHooks(spec, d);
     checkAliases(spec, d);
+    checkInstance(spec, d);
   }
   // Expressions walk field paths, which is only safe once layouts are known good.
   if (d.count) return;

@@ -9,6 +9,7 @@ import { checkGroups } from "./groups.ts";
 import { checkLayoutCycles, checkLayoutRefs } from "./layout-refs.ts";
 import { checkNames } from "./names.ts";
 import { checkValues } from "./values.ts";
+import { checkInstance } from "../../../check/instance.ts";
 
 export function checkRegisters(model: ElabModel, lookup: Lookup, d: Diagnostics): void {
   for (const spec of registersSpecs(model)) {
@@ -21,6 +22,7 @@ export function checkRegisters(model: ElabModel, lookup: Lookup, d: Diagnostics)
     checkGroups(spec, d);
     checkArrays(spec, d);
     checkAddresses(spec, d);
+    checkInstance(spec, d);
   }
   checkLayoutCycles(lookup, d);
   // Expressions walk nested layouts, which is only safe once references and cycles are known good.

@@ -12,8 +12,15 @@ export function checkValues(shape: ElabLayout | ElabRegister, d: Diagnostics): v
     for (const e of f.enum) {
       if (!fits(e.value, f.width)) d.error(f.loc, `enum value ${e.name} = ${hex(e.value)} does not fit in the ${where}`);
     }
-    const dup = f.enum.find((e, i) => f.enum.findIndex((o) => o.value === e.value) !== i);
-    if (dup) d.error(f.loc, `enum value ${dup.name} = ${hex(dup.value)} repeats another member's value in field "${f.name}"`);
+    // Two names for one value compile (each is its own constant) but decode can only show the
+    // first, so it is a warning, at the later member, with the source's own positions.
+    f.enum.forEach((e, i) => {
+      const first = f.enum.findIndex((o) => o.value === e.value);
+      if (first === i) return;
+      const o = f.enum[first]!;
+      const from = (m: typeof e) => (m.source ? ` (${m.source})` : "");
+      d.warn(e.loc ?? f.loc, `enum member ${e.name}${from(e)} = ${hex(e.value)} repeats the value of ${o.name}${from(o)} in field "${shape.name}.${f.name}"; decode shows ${o.name}`);
+    });
     if (f.reset !== undefined && !fits(f.reset, f.width)) d.error(f.loc, `reset value ${hex(f.reset)} does not fit in the ${where}`);
     if (f.constValue !== undefined && !fits(f.constValue, f.width)) {
       d.error(f.loc, `const value ${hex(f.constValue)} does not fit in the ${where}`);

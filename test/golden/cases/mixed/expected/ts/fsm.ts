@@ -33,11 +33,24 @@ export interface Failure {
   readonly name: string;
 }
 
+/**
+ * The slots a transition's `run` may write: shared slot indices, per-CPU variables by their CPU 0
+ * slot (the running instance writes index + cpu), and offsets from the instance's `base` (0 is
+ * the program counter, k + 1 the k-th local). A search checks and re-packs only these slots.
+ */
+export interface Writes {
+  readonly shared: readonly number[];
+  readonly perCpu: readonly number[];
+  readonly local: readonly number[];
+}
+
 /** One transition: a step with its parameters bound. `run` mutates the state, program counter included. */
 export interface Transition {
   readonly name: string;
   readonly enabled: (s: readonly number[], c: Ctx) => boolean;
   readonly run: (s: number[], c: Ctx, fail: Failure[]) => void;
+  /** Every slot `run` may write (absent: any slot). */
+  readonly writes?: Writes;
 }
 
 export interface Step {
@@ -64,6 +77,24 @@ export interface Condition {
   readonly holds: (s: readonly number[]) => boolean;
 }
 
+/**
+ * A liveness property, checked over the runs that are weakly fair to the instances of the `fair`
+ * processes: `eventually` (every run reaches a state where `goal` holds) or `leads_to` (every
+ * state where `when` holds is met or followed by one where `goal` holds).
+ */
+export interface Liveness {
+  readonly name: string;
+  readonly doc: string;
+  readonly kind: "eventually" | "leads_to";
+  /** As written in the spec: `eventually q` or `p leads_to q`. */
+  readonly formula: string;
+  /** The trigger of `leads_to`; absent for `eventually`, whose trigger is the initial state. */
+  readonly when?: (s: readonly number[]) => boolean;
+  readonly goal: (s: readonly number[]) => boolean;
+  /** Processes whose instances are weakly fair (the spec's `fair`, every process by default). */
+  readonly fair: readonly string[];
+}
+
 export interface MachineDef {
   readonly name: string;
   readonly doc: string;
@@ -72,4 +103,5 @@ export interface MachineDef {
   readonly processes: readonly ProcessDef[];
   readonly invariants: readonly Condition[];
   readonly ends: readonly Condition[];
+  readonly liveness: readonly Liveness[];
 }

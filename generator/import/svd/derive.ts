@@ -1,0 +1,108 @@
+import type { ImportReport } from "../report.ts";
+import type { XmlElement } from "./xml.ts";
+
+/** Lists whose members a derived element merges by `<name>` (a derived register replaces or adds registers). */
+const MERGED_BY_NAME = new Set(["registers", "fields"]);
+/** Repeated children where the derived element's own list replaces the base's. */
+const REPEATED = new Set(["addressBlock", "interrupt", "enumeratedValues", "enumeratedValue", "register", "cluster", "field"]);
+
+export const childText = (el: XmlElement, name: string): string | undefined => el.children.find((c) => c.name === name)?.text.trim();
+
+/**
+ * The element `derived` makes from `base`: the base's children, with the derived element's own
+ * children in place of the same-named ones (merged by `<name>` inside `registers` and `fields`).
+ * Inherited children keep their positions in the base, so an error in one points where it is written.
+ */
+export function deriveElement(base: XmlElement, derived: XmlElement): XmlElement {
+  const children: XmlElement[] = [];
+  const own = new Map<string, XmlElement[]>();
+  for (const c of derived.children) own.set(c.name, [...(own.get(c.name) ?? []), c]);
+  const done = new Set<string>();
+  for (const c of base.children) {
+    const mine = own.get(c.name);
+    if (!mine) {
+      // An instance's interrupts are its own: the base's lines are not the derived peripheral's.
+      if (!(base.name === "peripheral" && c.name === "interrupt")) children.push(c);
+      continue;
+    }
+    if (done.has(c.name)) continue;
+    done.add(c.name);
+    if (MERGED_BY_NAME.has(c.name)) children.push(mergeByName(c, mine[0]!));
+    else children.push(...(REPEATED.has(c.name) ? mine : [mine[0]!]));
+  }
+  for (const c of derived.children) if (!done.has(c.name) && base.children.every((b) => b.name !== c.name)) children.push(c);
+  const attrs = new Map(base.attrs);
+  for (const [k, v] of derived.attrs) attrs.set(k, v);
+  return { name: derived.name, loc: derived.loc, attrs, children, text: derived.text };
+}
+
+function mergeByName(base: XmlElement, derived: XmlElement): XmlElement {
+  const out = [...base.children];
+  for (const c of derived.children) {
+    const name = childText(c, "name");
+    const i = out.findIndex((b) => b.name === c.name && childText(b, "name") === name);
+    if (i >= 0) out[i] = c;
+    else out.push(c);
+  }
+  return { ...derived, children: out };
+}
+
+/**
+ * Resolves `derivedFrom` on peripherals, clusters, registers and fields, innermost scope first:
+ * a plain name is a sibling in the same list, a dotted one (`PERIPH.REG`, `PERIPH.CLUSTER.REG`) is
+ * looked up from the peripherals. Cycles and unknown names are located errors. enumeratedValues
+ * are resolved later, by the model reader, because their names are looked up by scope.
+ */
+export function resolveDerived(device: XmlElement, report: ImportReport): XmlElement {
+  const peripherals = device.children.find((c) => c.name === "peripherals");
+  if (!peripherals) return device;
+  const byName = (list: XmlElement[], name: string, tags: string[]) => list.find((c) => tags.includes(c.name) && childText(c, "name") === name);
+  const active = new Set<XmlElement>();
+  const resolved = new Map<XmlElement, XmlElement>();
+  const tagsOf = (tag: string) => (tag === "field" ? ["field"] : tag === "peripheral" ? ["peripheral"] : ["register", "cluster"]);
+
+  const lookupQualified = (path: string[]): XmlElement | undefined => {
+    let here: XmlElement | undefined = byName(peripherals.children, path[0]!, ["peripheral"]);
+    for (const seg of path.slice(1)) {
+      if (!here) return undefined;
+      here = resolveOne(here);
+      const list = here.name === "peripheral" ? (here.children.find((c) => c.name === "registers")?.children ?? []) : here.name === "register" ? (here.children.find((c) => c.name === "fields")?.children ?? []) : here.children;
+      here = byName(list, seg, ["register", "cluster", "field"]);
+    }
+    return here;
+  };
+
+  function resolveOne(el: XmlElement, siblings?: XmlElement[]): XmlElement {
+    const done = resolved.get(el);
+    if (done) return done;
+    let out = el;
+    const from = el.attrs.get("derivedFrom");
+    if (from) {
+      if (active.has(el)) {
+        report.error(from.loc, `derivedFrom "${from.value}" makes a cycle`);
+        return el;
+      }
+      active.add(el);
+      const path = from.value.split(".");
+      const base = path.length === 1 ? byName(siblings ?? [], path[0]!, tagsOf(el.name)) : lookupQualified(path);
+      if (!base || base === el) report.error(from.loc, `derivedFrom "${from.value}": no ${el.name} of that name${path.length === 1 ? " in the same scope" : ""}`);
+      else if (base.name !== el.name) report.error(from.loc, `derivedFrom "${from.value}" names a ${base.name}, not a ${el.name}`);
+      else out = deriveElement(resolveOne(base, path.length === 1 ? siblings : undefined), el);
+      active.delete(el);
+    }
+    out = { ...out, children: resolveChildren(out) };
+    resolved.set(el, out);
+    return out;
+  }
+
+  function resolveChildren(el: XmlElement): XmlElement[] {
+    return el.children.map((c) => {
+      if (c.name === "registers" || c.name === "fields") return { ...c, children: c.children.map((x) => resolveOne(x, c.children)) };
+      if (c.name === "cluster" || c.name === "register") return resolveOne(c, el.children);
+      return c;
+    });
+  }
+
+  const list = peripherals.children.map((p) => resolveOne(p, peripherals.children));
+  return { ...device, children: device.children.map((c) => (c === peripherals ? { ...peripherals, children: list } : c)) };
+}

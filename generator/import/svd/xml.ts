@@ -1,0 +1,129 @@
+import { SaxesParser } from "saxes";
+import type { Loc } from "../../diagnostics.ts";
+
+/** An XML attribute with where its name starts. */
+export interface XmlAttr {
+  value: string;
+  loc: Loc;
+}
+
+/** An element of the document: its start tag's position, attributes, child elements and text. */
+export interface XmlElement {
+  name: string;
+  loc: Loc;
+  attrs: Map<string, XmlAttr>;
+  children: XmlElement[];
+  /** Concatenated character data directly inside the element (CDATA included). */
+  text: string;
+}
+
+/** Bounds that keep a hostile or broken document from taking unbounded time or memory. */
+export interface XmlLimits {
+  /** Characters of input. */
+  maxChars: number;
+  /** Nesting depth of elements. */
+  maxDepth: number;
+  /** Elements in the whole document. */
+  maxElements: number;
+}
+
+/** SVD nests about ten levels (device, peripherals, peripheral, registers, cluster…, register, fields, field, enumeratedValues, enumeratedValue). */
+export const DEFAULT_XML_LIMITS: XmlLimits = { maxChars: 64 * 1024 * 1024, maxDepth: 64, maxElements: 4_000_000 };
+
+export class XmlRefused extends Error {
+  constructor(
+    readonly loc: Loc,
+    message: string,
+  ) {
+    super(message);
+    this.name = "XmlRefused";
+  }
+}
+
+/**
+ * Reads `text` into an element tree with a position for every element and attribute. Hostile
+ * input stays inert: a DOCTYPE (and with it every DTD, external entity and entity definition) is
+ * refused outright, so nothing is fetched and no entity can expand; a reference to any entity but
+ * the five XML predefines is an error; depth, element count and size are bounded. Every refusal
+ * is an XmlRefused carrying the position it was found at. Positions are 1-based; a column counts
+ * UTF-16 code units from the start of its line.
+ */
+export function readXml(text: string, file: string, limits: XmlLimits = DEFAULT_XML_LIMITS): XmlElement {
+  const loc = (line: number, col: number): Loc => ({ file, line, col, pointer: "" });
+  if (text.length > limits.maxChars) throw new XmlRefused(loc(1, 1), `the document is ${text.length} characters long, more than the limit of ${limits.maxChars}`);
+  const lines = text.split("\n");
+  const parser = new SaxesParser({ position: true, fileName: file });
+  const stack: XmlElement[] = [];
+  let root: XmlElement | undefined;
+  let elements = 0;
+  let opening: XmlElement | undefined;
+
+  parser.on("doctype", () => {
+    // Report at the declaration itself rather than where saxes finished reading it.
+    const at = text.indexOf("<!DOCTYPE");
+    const before = at < 0 ? "" : text.slice(0, at);
+    const line = before.split("\n").length;
+    const col = at < 0 ? parser.column : at - before.lastIndexOf("\n");
+    throw new XmlRefused(loc(line, col), "DOCTYPE declarations are refused: an SVD file needs no DTD, and a DTD is how external entities (XXE) and entity expansion (billion laughs) get in");
+  });
+  parser.on("processinginstruction", (pi) => {
+    throw new XmlRefused(loc(parser.line, parser.column), `processing instruction <?${pi.target}?> is not part of an SVD file`);
+  });
+  parser.on("opentagstart", (tag) => {
+    if (++elements > limits.maxElements) throw new XmlRefused(loc(parser.line, parser.column), `more than ${limits.maxElements} elements`);
+    if (stack.length >= limits.maxDepth) throw new XmlRefused(loc(parser.line, parser.column), `elements nest deeper than ${limits.maxDepth} levels`);
+    // saxes reports the position just after the name and the character that ended it.
+    opening = { name: tag.name, loc: loc(parser.line, Math.max(1, parser.column - tag.name.length - 1)), attrs: new Map(), children: [], text: "" };
+  });
+  parser.on("attribute", (a) => {
+    const el = opening!;
+    // saxes reports the end of the value; find the name on that line, searching back from there.
+    const lineText = lines[parser.line - 1] ?? "";
+    const re = new RegExp(`(?:^|\\s)(${a.name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")})\\s*=`, "g");
+    let col = el.loc.col;
+    let line = parser.line;
+    let m: RegExpExecArray | null;
+    let found = false;
+    while ((m = re.exec(lineText)) && m.index < parser.column) {
+      col = m.index + m[0].indexOf(m[1]!) + 1;
+      found = true;
+    }
+    if (!found) line = el.loc.line;
+    if (el.attrs.has(a.name)) throw new XmlRefused(loc(line, col), `attribute ${a.name} is repeated`);
+    el.attrs.set(a.name, { value: a.value, loc: loc(line, col) });
+  });
+  parser.on("opentag", () => {
+    const el = opening!;
+    opening = undefined;
+    if (stack.length) stack[stack.length - 1]!.children.push(el);
+    else root = el;
+    stack.push(el);
+  });
+  parser.on("closetag", () => {
+    stack.pop();
+  });
+  const onText = (t: string) => {
+    if (stack.length) stack[stack.length - 1]!.text += t;
+  };
+  parser.on("text", onText);
+  parser.on("cdata", onText);
+  parser.on("error", (e) => {
+    // saxes prefixes its messages with file:line:col; keep only the message.
+    const message = e.message.replace(/^.*?:\d+:\d+: /, "");
+    throw new XmlRefused(loc(parser.line, Math.max(1, parser.column)), entityHint(message));
+  });
+  try {
+    parser.write(text).close();
+  } catch (e) {
+    if (e instanceof XmlRefused) throw e;
+    throw new XmlRefused(loc(parser.line, Math.max(1, parser.column)), `not well-formed XML: ${(e as Error).message}`);
+  }
+  if (!root) throw new XmlRefused(loc(1, 1), "the document has no root element");
+  return root;
+}
+
+/** saxes says "undefined entity"; say why it stays undefined. */
+function entityHint(message: string): string {
+  if (/undefined entity/i.test(message)) return `${message.replace(/\.$/, "")}: only the five XML entities (&amp; &lt; &gt; &quot; &apos;) and character references are accepted; other entities are never defined or expanded`;
+  return `not well-formed XML: ${message}`;
+}

@@ -1,0 +1,105 @@
+/**
+ * Bit positions of a state's slots in packed 32-bit words. Each slot takes the width its declared
+ * range needs (computed once from the layout); a slot never straddles two words, which keeps
+ * reading and writing one slot a shift and a mask. States whose values leave their range are
+ * violations and are never packed, so no code is reserved for out-of-range values.
+ */
+import type { Layout } from "./machine.ts";
+
+export interface Packing {
+  /** 32-bit words per packed state. */
+  readonly words: number;
+  /** Per slot: the word it lives in, its shift, its mask (unshifted) and its range. */
+  readonly word: Int32Array;
+  readonly shift: Int32Array;
+  readonly mask: Int32Array;
+  readonly min: Float64Array;
+  readonly max: Float64Array;
+  /** Bits each slot takes. */
+  readonly width: Int32Array;
+  /** Per word: the index of the first slot after it (slots fill words in order). */
+  readonly ends: Int32Array;
+}
+
+/** Bits needed to tell `count` values apart (at least 1, at most 32). */
+export function bitsFor(count: number): number {
+  let w = 1;
+  while (w < 32 && 2 ** w < count) w++;
+  return w;
+}
+
+/**
+ * The packing of a layout. A lock holds 0 or its holder's instance number + 1, so its width comes
+ * from the number of instances, not from the 0..255 range the generated slot declares.
+ */
+export function packing(l: Layout): Packing {
+  const n = l.slots.length;
+  const word = new Int32Array(n);
+  const shift = new Int32Array(n);
+  const mask = new Int32Array(n);
+  const min = new Float64Array(n);
+  const max = new Float64Array(n);
+  const widthOf = new Int32Array(n);
+  const ends: number[] = [];
+  let w = 0;
+  let used = 0;
+  for (let k = 0; k < n; k++) {
+    const s = l.slots[k]!;
+    const hi = s.kind === "lock" ? Math.min(s.max, l.instances.length) : s.max;
+    const width = bitsFor(hi - s.min + 1);
+    if (used + width > 32) {
+      ends.push(k);
+      w++;
+      used = 0;
+    }
+    word[k] = w;
+    shift[k] = used;
+    mask[k] = width === 32 ? -1 : (1 << width) - 1;
+    min[k] = s.min;
+    max[k] = hi;
+    widthOf[k] = width;
+    used += width;
+  }
+  ends.push(n);
+  return { words: w + 1, word, shift, mask, min, max, width: widthOf, ends: Int32Array.from(ends) };
+}
+
+/** Packs every slot of `s` into `out` (which is cleared first). The values must be in range. */
+export function pack(p: Packing, s: ArrayLike<number>, out: Uint32Array): void {
+  out.fill(0);
+  const { word, shift, min } = p;
+  for (let k = 0; k < s.length; k++) out[word[k]!] = (out[word[k]!]! | ((s[k]! - min[k]!) << shift[k]!)) >>> 0;
+}
+
+/** Writes one slot's value into packed words in place. */
+export function packSlot(p: Packing, w: Uint32Array, k: number, v: number): void {
+  const i = p.word[k]!;
+  const sh = p.shift[k]!;
+  w[i] = ((w[i]! & ~(p.mask[k]! << sh)) | ((v - p.min[k]!) << sh)) >>> 0;
+}
+
+/**
+ * Unpacks `words[offset ..]` into the slots of `out` (and of `copy` when given, the scratch state
+ * a search runs moves on): per word, its slots from the low bits up. With `prev`, the words the
+ * slots hold now, words that did not change are skipped (and `prev` is updated): states expanded
+ * one after the other are mostly siblings that differ in a word or two.
+ */
+export function unpack(p: Packing, words: Uint32Array, offset: number, out: number[], copy: number[] = out, prev?: Uint32Array): void {
+  const { ends, mask, min, width } = p;
+  let k = 0;
+  for (let i = 0; i < ends.length; i++) {
+    let v = words[offset + i]!;
+    const end = ends[i]!;
+    if (prev) {
+      if (prev[i] === v) {
+        k = end;
+        continue;
+      }
+      prev[i] = v;
+    }
+    for (; k < end; k++) {
+      out[k] = copy[k] = ((v & mask[k]!) >>> 0) + min[k]!;
+      v >>>= width[k]!;
+    }
+  }
+}

@@ -1,0 +1,125 @@
+/**
+ * The packed state store round-trips states: random layouts (slot ranges from 1 to 65536 values,
+ * locks sized by the instance count), random states in range, packed, added, found again and
+ * unpacked to the same slots; different states get different ids.
+ */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import type { MachineDef, Slot } from "../../generated/ts/fsm.ts";
+import { layout, type Layout } from "../../runtime/fsm/machine.ts";
+import { pack, packing, packSlot, unpack } from "../../runtime/fsm/packing.ts";
+import { ABSENT, FULL, StateStore } from "../../runtime/fsm/store.ts";
+
+const slotArb: fc.Arbitrary<Slot> = fc.oneof(
+  fc.record({ min: fc.integer({ min: 0, max: 10 }), span: fc.integer({ min: 0, max: 65535 }) }).map(({ min, span }) => ({ name: "v", kind: "int" as const, min, max: min + span, init: min })),
+  fc.constant<Slot>({ name: "b", kind: "bool", min: 0, max: 1, init: 0 }),
+  fc.constant<Slot>({ name: "l", kind: "lock", min: 0, max: 255, init: 0 }),
+);
+
+/** A machine with only shared slots and `instances` idle instances (which size the locks). */
+function layoutOf(globals: Slot[], instances: number): Layout {
+  const def: MachineDef = {
+    name: "t",
+    doc: "",
+    cpus: 1,
+    globals,
+    processes: [{ name: "p", context: "process", instances, cpus: [0], locals: [], steps: [{ label: "s", rest: true, transitions: [] }] }],
+    invariants: [],
+    ends: [],
+  };
+  return layout(def);
+}
+
+const caseArb = fc
+  .record({ globals: fc.array(slotArb, { minLength: 1, maxLength: 40 }), instances: fc.integer({ min: 1, max: 16 }) })
+  .chain(({ globals, instances }) => {
+    const l = layoutOf(globals, instances);
+    const p = packing(l);
+    const state = fc.tuple(...l.slots.map((s, k) => fc.integer({ min: s.min, max: p.max[k]! })));
+    return fc.record({ l: fc.constant(l), states: fc.array(state, { minLength: 1, maxLength: 200 }) });
+  });
+
+describe("packing and the state store", () => {
+  it("round-trips random states of random layouts", () => {
+    fc.assert(
+      fc.property(caseArb, ({ l, states }) => {
+        const p = packing(l);
+        expect(p.words).toBe(p.ends.length);
+        const store = new StateStore(p.words);
+        const w = new Uint32Array(p.words);
+        const ids = new Map<string, number>();
+        for (const s of states) {
+          pack(p, s, w);
+          const key = s.join(",");
+          const known = ids.get(key);
+          const found = store.find(w);
+          expect(found).toBe(known ?? ABSENT);
+          if (known === undefined) ids.set(key, store.add(w, ids.size - 1, ids.size));
+        }
+        expect(store.count).toBe(ids.size);
+        const back = new Array<number>(l.slots.length).fill(0);
+        for (const [key, id] of ids) {
+          const at = store.locate(id);
+          unpack(p, at.words, at.offset, back);
+          expect(back.join(",")).toBe(key);
+          store.read(id, w);
+          expect(store.find(w)).toBe(id);
+          expect(store.parent(id)).toBe(id - 1);
+          expect(store.move(id)).toBe(id);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("rewrites one slot in place without touching its neighbours", () => {
+    fc.assert(
+      fc.property(caseArb, fc.nat(), fc.nat(), ({ l, states }, pick, value) => {
+        const p = packing(l);
+        const s = states[0]!;
+        const k = pick % s.length;
+        const v = l.slots[k]!.min + (value % (p.max[k]! - l.slots[k]!.min + 1));
+        const w = new Uint32Array(p.words);
+        pack(p, s, w);
+        packSlot(p, w, k, v);
+        const back = new Array<number>(s.length).fill(0);
+        unpack(p, w, 0, back);
+        expect(back).toEqual(s.map((x, i) => (i === k ? v : x)));
+      }),
+    );
+  });
+
+  it("keeps 100 000 distinct states apart across table growth", () => {
+    const store = new StateStore(2);
+    const w = new Uint32Array(2);
+    const wrong: number[] = [];
+    for (let i = 0; i < 100_000; i++) {
+      w[0] = i * 7919;
+      w[1] = i & 3;
+      if (store.find(w) !== ABSENT || store.add(w, i - 1, i & 0xffff) !== i) wrong.push(i);
+    }
+    for (let i = 0; i < 100_000; i++) {
+      w[0] = i * 7919;
+      w[1] = i & 3;
+      if (store.find(w) !== i || store.parent(i) !== i - 1 || store.move(i) !== (i & 0xffff)) wrong.push(i);
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it("refuses a state that would pass maxBytes and stays within it", () => {
+    const maxBytes = 600_000;
+    const store = new StateStore(4, { maxBytes });
+    const w = new Uint32Array(4);
+    let id = 0;
+    for (let i = 0; id !== FULL; i++) {
+      w[0] = i;
+      store.find(w);
+      id = store.add(w, -1, 0);
+      expect(store.bytes).toBeLessThanOrEqual(maxBytes);
+    }
+    expect(store.count).toBeGreaterThan(1000);
+    // Everything stored before the refusal is still there.
+    w[0] = store.count - 1;
+    expect(store.find(w)).toBe(store.count - 1);
+  });
+});
