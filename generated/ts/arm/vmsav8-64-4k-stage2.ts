@@ -2707,7 +2707,7 @@ export const walk: WalkDescriptor = Object.freeze({
   spec: "arm.vmsav8_64_4k_stage2",
   entryWidth: 64,
   vaBits: 48,
-  vaUpper: "sign-extend",
+  vaUpper: "zero",
   levels: Object.freeze([
     Object.freeze({
       name: "L0",
@@ -2721,7 +2721,7 @@ export const walk: WalkDescriptor = Object.freeze({
           role: "table",
           when: (e: U64) => (e.lo & 0x3) >>> 0 === 0x3,
           address: Object.freeze({ lsb: 12, width: 36, shift: 12 }),
-          res0: 0xf807000000000000n,
+          res0: 0x0n,
           align: 0x1n,
           fields: Object.freeze([
             Object.freeze({ name: "valid", lsb: 0, width: 1 }),
@@ -2754,7 +2754,7 @@ export const walk: WalkDescriptor = Object.freeze({
           role: "table",
           when: (e: U64) => (e.lo & 0x3) >>> 0 === 0x3,
           address: Object.freeze({ lsb: 12, width: 36, shift: 12 }),
-          res0: 0xf807000000000000n,
+          res0: 0x0n,
           align: 0x1n,
           fields: Object.freeze([
             Object.freeze({ name: "valid", lsb: 0, width: 1 }),
@@ -2767,7 +2767,7 @@ export const walk: WalkDescriptor = Object.freeze({
           role: "leaf",
           when: (e: U64) => (e.lo & 0x3) >>> 0 === 0x1,
           address: Object.freeze({ lsb: 30, width: 18, shift: 30 }),
-          res0: 0x700003ffef800n,
+          res0: 0x0n,
           align: 0x40000000n,
           fields: Object.freeze([
             Object.freeze({ name: "valid", lsb: 0, width: 1 }),
@@ -2799,7 +2799,7 @@ export const walk: WalkDescriptor = Object.freeze({
           role: "table",
           when: (e: U64) => (e.lo & 0x3) >>> 0 === 0x3,
           address: Object.freeze({ lsb: 12, width: 36, shift: 12 }),
-          res0: 0xf807000000000000n,
+          res0: 0x0n,
           align: 0x1n,
           fields: Object.freeze([
             Object.freeze({ name: "valid", lsb: 0, width: 1 }),
@@ -2812,7 +2812,7 @@ export const walk: WalkDescriptor = Object.freeze({
           role: "leaf",
           when: (e: U64) => (e.lo & 0x3) >>> 0 === 0x1,
           address: Object.freeze({ lsb: 21, width: 27, shift: 21 }),
-          res0: 0x70000001ef800n,
+          res0: 0x0n,
           align: 0x200000n,
           fields: Object.freeze([
             Object.freeze({ name: "valid", lsb: 0, width: 1 }),
@@ -2844,7 +2844,7 @@ export const walk: WalkDescriptor = Object.freeze({
           role: "leaf",
           when: (e: U64) => (e.lo & 0x3) >>> 0 === 0x3,
           address: Object.freeze({ lsb: 12, width: 36, shift: 12 }),
-          res0: 0x7000000000800n,
+          res0: 0x0n,
           align: 0x1000n,
           fields: Object.freeze([
             Object.freeze({ name: "valid", lsb: 0, width: 1 }),

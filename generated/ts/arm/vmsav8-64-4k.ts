@@ -3548,7 +3548,7 @@ export const walk: WalkDescriptor = Object.freeze({
   spec: "arm.vmsav8_64_4k",
   entryWidth: 64,
   vaBits: 48,
-  vaUpper: "sign-extend",
+  vaUpper: "uniform",
   levels: Object.freeze([
     Object.freeze({
       name: "L0",
@@ -3562,7 +3562,7 @@ export const walk: WalkDescriptor = Object.freeze({
           role: "table",
           when: (e: U64) => (e.lo & 0x3) >>> 0 === 0x3,
           address: Object.freeze({ lsb: 12, width: 36, shift: 12 }),
-          res0: 0x7000000000000n,
+          res0: 0x0n,
           align: 0x1n,
           fields: Object.freeze([
             Object.freeze({ name: "valid", lsb: 0, width: 1 }),
@@ -3599,7 +3599,7 @@ export const walk: WalkDescriptor = Object.freeze({
           role: "table",
           when: (e: U64) => (e.lo & 0x3) >>> 0 === 0x3,
           address: Object.freeze({ lsb: 12, width: 36, shift: 12 }),
-          res0: 0x7000000000000n,
+          res0: 0x0n,
           align: 0x1n,
           fields: Object.freeze([
             Object.freeze({ name: "valid", lsb: 0, width: 1 }),
@@ -3616,7 +3616,7 @@ export const walk: WalkDescriptor = Object.freeze({
           role: "leaf",
           when: (e: U64) => (e.lo & 0x3) >>> 0 === 0x1,
           address: Object.freeze({ lsb: 30, width: 18, shift: 30 }),
-          res0: 0x300003ffef000n,
+          res0: 0x0n,
           align: 0x40000000n,
           fields: Object.freeze([
             Object.freeze({ name: "valid", lsb: 0, width: 1 }),
@@ -3652,7 +3652,7 @@ export const walk: WalkDescriptor = Object.freeze({
           role: "table",
           when: (e: U64) => (e.lo & 0x3) >>> 0 === 0x3,
           address: Object.freeze({ lsb: 12, width: 36, shift: 12 }),
-          res0: 0x7000000000000n,
+          res0: 0x0n,
           align: 0x1n,
           fields: Object.freeze([
             Object.freeze({ name: "valid", lsb: 0, width: 1 }),
@@ -3669,7 +3669,7 @@ export const walk: WalkDescriptor = Object.freeze({
           role: "leaf",
           when: (e: U64) => (e.lo & 0x3) >>> 0 === 0x1,
           address: Object.freeze({ lsb: 21, width: 27, shift: 21 }),
-          res0: 0x30000001ef000n,
+          res0: 0x0n,
           align: 0x200000n,
           fields: Object.freeze([
             Object.freeze({ name: "valid", lsb: 0, width: 1 }),
@@ -3705,7 +3705,7 @@ export const walk: WalkDescriptor = Object.freeze({
           role: "leaf",
           when: (e: U64) => (e.lo & 0x3) >>> 0 === 0x3,
           address: Object.freeze({ lsb: 12, width: 36, shift: 12 }),
-          res0: 0x3000000000000n,
+          res0: 0x0n,
           align: 0x1000n,
           fields: Object.freeze([
             Object.freeze({ name: "valid", lsb: 0, width: 1 }),

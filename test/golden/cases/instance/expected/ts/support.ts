@@ -298,3 +298,64 @@ export type Sum<Ns extends readonly number[]> = Ns extends readonly [
 ]
   ? Add<H, Sum<R>>
   : 0;
+
+/**
+ * What the generic page-table walker (runtime/walk) reads from an entries module: thin data printed
+ * from the elaborated model, so one walker serves every architecture. Levels are root first.
+ */
+export interface WalkDescriptor {
+  /** The spec's namespace (`x86.pagetable`). */
+  readonly spec: string;
+  /** Bits in one entry (32 or 64). */
+  readonly entryWidth: number;
+  /** Virtual-address bits the walk translates: the root's VA shift plus its index bits. */
+  readonly vaBits: number;
+  /**
+   * What bits 63..vaBits of a virtual address must hold: `sign-extend`, copies of bit vaBits - 1
+   * (x86-64 canonical form, RISC-V); `uniform`, all 0 or all 1 whatever bit vaBits - 1 is (Arm's
+   * TTBR0 and TTBR1 regions, the caller choosing the root); `zero`, nothing (32-bit address
+   * spaces, Arm stage 2 input addresses).
+   */
+  readonly vaUpper: "sign-extend" | "uniform" | "zero";
+  readonly levels: readonly WalkLevel[];
+}
+
+export interface WalkLevel {
+  readonly name: string;
+  /** The lowest VA bit this level's index takes; also log2 of the size a leaf here maps. */
+  readonly vaShift: number;
+  readonly indexBits: number;
+  readonly entryBytes: number;
+  /** The architecture's validity test (x86 _PAGE_PRESENT, RISC-V V, Arm bit 0), compiled. */
+  readonly valid: (e: U64) => boolean;
+  /** Tried in order; the first whose condition holds is the entry's format. */
+  readonly formats: readonly WalkFormat[];
+}
+
+export interface WalkFormat {
+  readonly name: string;
+  /** `table` references the next level, `leaf` maps a page or block, `reserved` faults. */
+  readonly role: "table" | "leaf" | "reserved";
+  /** The spec's condition choosing this format, compiled. */
+  readonly when: (e: U64) => boolean;
+  /** Output address = ((entry >> lsb) & (2^width - 1)) << shift; absent for reserved encodings. */
+  readonly address?: WalkAddress;
+  /** Bits that fault as reserved when set in a valid entry of this format. */
+  readonly res0: bigint;
+  /** Alignment (bytes) the output address of a leaf must have; 1 where any address is aligned. */
+  readonly align: bigint;
+  /** The named fields of the format, decoded by the walker for each step. */
+  readonly fields: readonly WalkField[];
+}
+
+export interface WalkAddress {
+  readonly lsb: number;
+  readonly width: number;
+  readonly shift: number;
+}
+
+export interface WalkField {
+  readonly name: string;
+  readonly lsb: number;
+  readonly width: number;
+}
