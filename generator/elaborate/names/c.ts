@@ -166,7 +166,8 @@ export function checkCNames(specs: readonly (ElabRegistersSpec | ElabDeviceSpec 
         scope.claim(cGroupTag(g), `group "${g.qname}"`, g.loc);
         const inGroup = new IdentifierScope("C", d, `; the members of union ${cGroupTag(g)} must differ: give one of the registers a c_name`);
         inGroup.reserve(["raw"], "the raw array of every group");
-        for (const r of spec.registers.filter((x) => g.registers.includes(x.name))) {
+        const members = new Set(g.registers);
+        for (const r of spec.registers.filter((x) => members.has(x.name))) {
           const id = cRegisterMember(r);
           inGroup.claim(id, `register "${r.qname}"${renameNote("C", r.ids.cMember, id)}`, r.loc);
         }
