@@ -364,7 +364,7 @@ class PeripheralWriter {
   private derivedEnum(s: SvdEnumSet, reg: SvdRegister, f: SvdField): SvdEnumSet | undefined {
     const from = s.derivedFrom!;
     const path = from.value.split(".");
-    const found = this.enumIndex.filter((e) => e.set.name === path[path.length - 1] && endsWith(e.path, path.slice(0, -1)));
+    const found = (this.enumIndex.get(path[path.length - 1]!) ?? []).filter((e) => endsWith(e.path, path.slice(0, -1)));
     // Nearest scope first: the same register, then the same peripheral, then the device.
     const scoped = [found.filter((e) => e.register === reg), found.filter((e) => e.peripheral === this.p), found];
     const best = scoped.find((l) => l.length) ?? [];
@@ -394,14 +394,28 @@ class PeripheralWriter {
   }
 }
 
-type EnumIndex = { path: string[]; set: SvdEnumSet; register: SvdRegister; peripheral: SvdPeripheral }[];
+type EnumEntry = { path: string[]; set: SvdEnumSet; register: SvdRegister; peripheral: SvdPeripheral };
+/** Named enumeratedValues sets by name, each list in document order. */
+type EnumIndex = Map<string, EnumEntry[]>;
 
+/**
+ * Indexed by name so that resolving a derivedFrom looks at the sets of that name only: a large SVD
+ * derives thousands of sets, and a scan of every set for each one grew with the square of the file.
+ */
 function indexEnums(device: SvdDevice): EnumIndex {
-  const out: EnumIndex = [];
+  const out: EnumIndex = new Map();
   const walk = (p: SvdPeripheral, items: (SvdRegister | SvdCluster)[], path: string[]) => {
     for (const it of items) {
       if (it.type === "cluster") walk(p, it.items, [...path, it.name]);
-      else for (const f of it.fields) for (const s of f.enums) if (s.name !== undefined) out.push({ path: [...path, it.name, f.name], set: s, register: it, peripheral: p });
+      else
+        for (const f of it.fields)
+          for (const s of f.enums) {
+            if (s.name === undefined) continue;
+            const entry = { path: [...path, it.name, f.name], set: s, register: it, peripheral: p };
+            const same = out.get(s.name);
+            if (same) same.push(entry);
+            else out.set(s.name, [entry]);
+          }
     }
   };
   for (const p of device.peripherals) walk(p, p.items, [p.name]);
