@@ -13,7 +13,7 @@ function load(name: string) {
   const file = `${name}.svd`;
   const r = importSvd(readFileSync(join(FIXTURES, file), "utf8"), file);
   if (!r.report.errors.length) verifyImported(r.files, "out/", r.report);
-  const specs = Object.fromEntries(r.files.map((f) => [f.rel, JSON.parse(f.text) as Spec]));
+  const specs = Object.fromEntries(r.files.map((f) => [f.path, f.json as unknown as Spec]));
   const at = (d: { line: number; col: number; message: string }) => `${d.line}:${d.col} ${d.message}`;
   return { specs, errors: r.report.errors.map(at), warnings: r.report.warnings.map(at), result: r };
 }
@@ -93,7 +93,7 @@ describe("import svd: one fixture per construct", () => {
     expect(u2.overlay![0]!.value).toMatchObject({ base: "0x40003000", interrupts: { UART0: { number: 7 }, UART2_WAKE: { number: 8 } } });
 
     // What the front end makes of them: instances that share every unchanged register with their base.
-    const r = frontOf(Object.fromEntries(result.files.map((f) => [f.rel, f.text])));
+    const r = frontOf(Object.fromEntries(result.files.map((f) => [f.path, JSON.stringify(f.json)])));
     if (!r.ok) throw new Error(r.diagnostics.map((d) => d.message).join("\n"));
     const dev = (n: string) => r.front.model.specs.find((s): s is ElabDeviceSpec => s.kind === "device" && s.name === n)!;
     expect(dev("testchip.uart0").inherits).toBeUndefined();
