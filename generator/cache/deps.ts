@@ -4,10 +4,13 @@ import type { SpecSource } from "../load/source.ts";
  * For every spec file (by `rel`), the spec files whose text its output may depend on: itself and,
  * transitively, every spec it names. A spec reaches another only by name (an overlay's `extends`,
  * a field's qualified `layout`), so a spec "names" another when its text holds that spec's name as
- * a whole string (`"arm.pl011"`) or as the namespace of a qualified name (`"x86.cr.cr0_bits"`).
- * Reading the text rather than the model over-approximates (a doc string quoting a name counts
- * too): a false dependency costs one cache miss, a missed one would serve stale output.
+ * a whole string value (`"arm.pl011"`) or as the namespace of one (`"x86.cr.cr0_bits"`), wherever
+ * in the document: reading every value rather than the two known properties over-approximates, and
+ * a false dependency costs one cache miss where a missed one would serve stale output. A doc that
+ * mentions a name inside a sentence is not a reference (the schemas take names only as whole values).
  */
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$/;
+
 export function specDependencies(sources: readonly SpecSource[]): Map<string, string[]> {
   const byName = new Map<string, string[]>();
   for (const s of sources) {
@@ -17,12 +20,15 @@ export function specDependencies(sources: readonly SpecSource[]): Map<string, st
   const direct = new Map<string, Set<string>>();
   for (const s of sources) {
     const named = new Set<string>();
-    const add = (name: string) => byName.get(name)?.forEach((r) => named.add(r));
-    // A dotted word anywhere (a key, a string, inside an expression) names every spec whose name is one of its prefixes.
-    const words = new Set(s.text.match(/[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+/g) ?? []);
-    for (const w of words) for (let cut = w.length; cut > 0; cut = w.lastIndexOf(".", cut - 1)) add(w.slice(0, cut));
-    // A spec name without a dot is named only as a whole string.
-    for (const name of byName.keys()) if (!name.includes(".") && s.text.includes(`"${name}"`)) add(name);
+    const visit = (v: unknown): void => {
+      if (typeof v === "string") {
+        // A reference is a whole value: the name itself or a qualified name under it.
+        if (v.length > 200 || !NAME.test(v)) return;
+        for (let cut = v.length; cut > 0; cut = v.lastIndexOf(".", cut - 1)) byName.get(v.slice(0, cut))?.forEach((r) => named.add(r));
+      } else if (Array.isArray(v)) v.forEach(visit);
+      else if (v && typeof v === "object") Object.values(v).forEach(visit);
+    };
+    visit(s.json);
     named.delete(s.rel);
     direct.set(s.rel, named);
   }
