@@ -1,4 +1,5 @@
 import { Command, CommanderError, Option } from "commander";
+import { dirname } from "node:path";
 import { packageVersion } from "../package-root.ts";
 import { resolveSettings, type Settings } from "./config.ts";
 import { DEFAULT_DOCS_OUT } from "./defaults.ts";
@@ -43,6 +44,7 @@ export function buildProgram(run: (code: number | Promise<number>) => void, ioFo
     else printDiagnostics(ioFor(asJson), r.diagnostics, asJson);
     throw new CommanderError(EXIT.usage, "hwspec.config", "invalid configuration");
   });
+  const projectRoot = (configFile: string | undefined) => (configFile ? dirname(configFile) : process.cwd());
   const g = (cmd: Command): Global => ({ ...(cmd.optsWithGlobals() as Global), ...settings! });
   const examples = (cmd: Command, lines: string[]) =>
     cmd.addHelpText("after", `\nExamples:\n${lines.map((l) => `  $ ${l}`).join("\n")}\n`);
@@ -54,8 +56,9 @@ export function buildProgram(run: (code: number | Promise<number>) => void, ioFo
       .option("--check", "write nothing; exit 1 and list the files that would change")
       .option("--force", "write into a folder holding files hwspec did not write (they are never changed or deleted)")
       .option("--targets <list>", "override the config's targets: comma-separated ts, c, docs")
+      .option("--no-cache", "emit and format every file, without reading or filling the emit cache (node_modules/.cache/hwspec)")
       .option("--json", "machine-readable summary")
-      .action((o, cmd) => run(import("./commands/generate.ts").then((m) => m.generateCommand({ ...g(cmd), ...o }, ioFor(!!o.json))))),
+      .action((o, cmd) => run(import("./commands/generate.ts").then((m) => m.generateCommand({ ...g(cmd), ...o, projectRoot: projectRoot(g(cmd).configFile) }, ioFor(!!o.json))))),
     ["hwspec generate", "hwspec generate --check", "hwspec generate --targets ts", "hwspec generate --out src/hw --force"],
   );
   examples(
@@ -184,7 +187,7 @@ export function buildProgram(run: (code: number | Promise<number>) => void, ioFo
       .option("--debounce <ms>", "wait this long after the last change before regenerating", "150")
       .option("--force", "write into a folder holding files hwspec did not write (they are never changed or deleted)")
       .option("--targets <list>", "override the config's targets: comma-separated ts, c")
-      .action((o, cmd) => run(import("./commands/watch.ts").then((m) => m.watchCommand({ ...g(cmd), ...o }, ioFor(false))))),
+      .action((o, cmd) => run(import("./commands/watch.ts").then((m) => m.watchCommand({ ...g(cmd), ...o, projectRoot: projectRoot(g(cmd).configFile) }, ioFor(false))))),
     ["hwspec watch", "hwspec watch --quiet", "hwspec watch --specs my-specs --out my-generated"],
   );
   examples(
