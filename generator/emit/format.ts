@@ -13,7 +13,8 @@ const PARSER: Partial<Record<OutFile["lang"], string>> = { ts: "babel-ts", md: "
 const POOL_THRESHOLD = 512 * 1024;
 
 export async function formatFiles(files: OutFile[]): Promise<OutFile[]> {
-  const jobs = files.map((f) => ({ f, parser: PARSER[f.lang] }));
+  // Files their emitter printed in prettier's style skip prettier (test/golden/prettier-idempotence.test.ts holds them to it).
+  const jobs = files.map((f) => ({ f, parser: f.printed ? undefined : PARSER[f.lang] }));
   const bytes = jobs.reduce((n, j) => n + (j.parser ? j.f.content.length : 0), 0);
   const workers = Math.min(availableParallelism(), 4);
   const formatted = bytes >= POOL_THRESHOLD && workers > 1 ? await inPool(jobs, workers) : await inProcess(jobs);
