@@ -49,9 +49,9 @@ export function generateLayout(f: TsFile, shape: ElabLayout | ElabRegister, look
     lines(...doc(`Decoded fields of ${n}: those of ${first!.name}.`, 0), `export type ${id.Fields} = ${base.Fields};`);
   }
   lines("", ...doc(`Any subset of the fields of ${n}, for building values (encode, patch).`, 0));
-  lines(`export type ${id.Input} = InputOf<${id.Fields}, typeof ${id.spec}>;`, "");
+  lines(...typeArgs(`export type ${id.Input} = InputOf`, [id.Fields, `typeof ${id.spec}`]), "");
   lines(...doc(`Fields of ${n} that software may write (with).`, 0));
-  lines(`export type ${id.Patch} = PatchOf<${id.Fields}, typeof ${id.spec}>;`, "");
+  lines(...typeArgs(`export type ${id.Patch} = PatchOf`, [id.Fields, `typeof ${id.spec}`]), "");
 
   if (own) {
     const common = mostCommon(shape.fields.map((fl) => fl.access));
@@ -141,7 +141,9 @@ export function generateLayout(f: TsFile, shape: ElabLayout | ElabRegister, look
   if (typeLine.length <= 110) lines(typeLine);
   else lines(`export type ${id.Shape} = typeof ${id.info} &`, `  ${api}${arrayApi};`);
   lines("", ...doc(shape.doc, 0, describe(shape, reg)));
-  lines(`export const ${id.value}: ${id.Shape} = layout(${id.info}, ${id.spec});`, "");
+  const decl = `export const ${id.value}: ${id.Shape} = layout(${id.info}, ${id.spec});`;
+  if (decl.length <= 110) lines(decl, "");
+  else lines(`export const ${id.value}: ${id.Shape} = layout(`, `  ${id.info},`, `  ${id.spec},`, ");", "");
 
   f.raw(out.join("\n") + "\n");
   f.uses("layout", "FieldTable", "InputOf", "PatchOf", reg ? "RegisterApi" : "LayoutApi", "Unnamed", "U64", "u64", "extract64");
@@ -236,6 +238,13 @@ function enumLines(base: string, fl: ElabField): string[] {
   out.push(...doc(`Member names of ${base}.${fl.name}'s enum.`, 0), ...union(`export type ${e.Name} = `, fl.enum.map((m) => tsString(m.name))));
   out.push("");
   return out;
+}
+
+/** A generic type alias, its arguments one per line when it does not fit (prettier's layout). */
+function typeArgs(head: string, args: string[]): string[] {
+  const one = `${head}<${args.join(", ")}>;`;
+  if (one.length <= 110) return [one];
+  return [`${head}<`, ...args.map((a, i) => `  ${a}${i < args.length - 1 ? "," : ""}`), ">;"];
 }
 
 /** A union type alias, broken one member per line as prettier does when it does not fit. */

@@ -17,6 +17,9 @@ export const arr = (a: readonly Val[]): Val => ({ a });
 function flat(v: Val): string | undefined {
   if (typeof v === "string") return v;
   if ("a" in v) {
+    // prettier breaks an array of several objects (or arrays) that each have more than one entry.
+    const big = (x: Val) => typeof x !== "string" && ("a" in x ? x.a.length > 1 : x.o.length > 1);
+    if (v.a.length > 1 && (v.a.every((x) => typeof x !== "string" && "o" in x && big(x)) || v.a.every((x) => typeof x !== "string" && "a" in x && big(x)))) return undefined;
     const parts = v.a.map(flat);
     return parts.some((p) => p === undefined) ? undefined : `[${parts.join(", ")}]`;
   }
