@@ -4,10 +4,10 @@ import { format, type Options } from "prettier";
 import type { OutFile } from "./types.ts";
 
 /** Fixed options, never a user's config file: output must be the same bytes on every machine. */
-const OPTIONS = { printWidth: 110, tabWidth: 2, semi: true, singleQuote: false, trailingComma: "all", endOfLine: "lf" } as const;
+export const OPTIONS = { printWidth: 110, tabWidth: 2, semi: true, singleQuote: false, trailingComma: "all", endOfLine: "lf" } as const;
 
 /** babel-ts prints the same code as the typescript parser for what hwspec emits, about twice as fast. */
-const PARSER: Partial<Record<OutFile["lang"], string>> = { ts: "babel-ts", md: "markdown", json: "json", css: "css", js: "babel" };
+export const PARSER: Partial<Record<OutFile["lang"], string>> = { ts: "babel-ts", md: "markdown", json: "json", css: "css", js: "babel" };
 
 /** Below this much text a worker pool costs more to start than it saves. */
 const POOL_THRESHOLD = 512 * 1024;

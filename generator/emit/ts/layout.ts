@@ -139,7 +139,8 @@ export function generateLayout(f: TsFile, shape: ElabLayout | ElabRegister, look
   const arrayApi = reg?.array ? ` & ArrayApi<${tsString(reg.space === "mmio" ? "offsetOf" : "indexOf")}>` : "";
   const typeLine = `export type ${id.Shape} = typeof ${id.info} & ${api}${arrayApi};`;
   if (typeLine.length <= 110) lines(typeLine);
-  else lines(`export type ${id.Shape} = typeof ${id.info} &`, `  ${api}${arrayApi};`);
+  // prettier breaks an intersection that does not fit after every `&`.
+  else lines(`export type ${id.Shape} = typeof ${id.info} &`, ...(arrayApi ? [`  ${api} &`, `  ${arrayApi.slice(3)};`] : [`  ${api};`]));
   lines("", ...doc(shape.doc, 0, describe(shape, reg)));
   const decl = `export const ${id.value}: ${id.Shape} = layout(${id.info}, ${id.spec});`;
   if (decl.length <= 110) lines(decl, "");
