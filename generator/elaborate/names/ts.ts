@@ -11,6 +11,8 @@ export const TS_SUPPORT_EXPORTS: readonly string[] = [
   "fitsU64", "u64ToBigInt", "u64FromBigInt", "u32FromBigInt", "parseUnsigned", "formatHex", "extract64", "deposit64",
   "PatchTable", "NestedTable", "definedKeys", "isPatchObject", "applyPatch", "enumValue", "Unnamed", "Expect", "Equal", "Not", "Add", "Sum",
   "WalkDescriptor", "WalkLevel", "WalkFormat", "WalkAddress", "WalkField",
+  "layout", "register", "FieldSpec", "FieldInfo", "ReservedInfo", "FieldTable", "EffectMasks", "ShapeSpec", "Raw", "InputOf", "PatchOf",
+  "LayoutApi", "RegisterApi", "ArrayApi", "ShapeOf", "RegisterOf", "U64_ONES", "U64_ZERO", "indexFail",
 ];
 
 /** Globals the generated code calls; a module-level name equal to one would shadow it. */
@@ -37,6 +39,9 @@ export function tsShapeNames(base: string) {
     table: `${base}_table`,
     with: `${base}_with`,
     patch: `${base}_patch`,
+    info: `${base}_info`,
+    spec: `${base}_spec`,
+    Shape: `${base}_Shape`,
   };
 }
 
