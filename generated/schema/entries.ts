@@ -112,6 +112,10 @@ export interface EntriesSpec {
    */
   valid?: string;
   /**
+   * What the virtual-address bits above the translated ones must hold for a walk: `sign-extend` (copies of the top translated bit: x86-64 canonical addresses, RISC-V Sv39/Sv48), `uniform` (all 0 or all 1 whatever the top translated bit is: VMSAv8-64 stage 1, TTBR0 or TTBR1 by the upper bits) or `zero` (VMSAv8-64 stage 2 input addresses, 32-bit paging). Default: `zero` for walks of 32 bits or fewer, else `sign-extend`.
+   */
+  vaUpper?: "sign-extend" | "uniform" | "zero";
+  /**
    * Named combinations of flags (PAGE_HYPERVISOR, PAGE_CACHE_ATTRS). Members are flag names or earlier flag sets. Needs a flags word.
    */
   flagSets?: {

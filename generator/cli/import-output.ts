@@ -1,5 +1,7 @@
 import { formatDiagnostic } from "../diagnostics.ts";
-import { checkImported, writeImported } from "../import/write.ts";
+import { checkImported, writeImported } from "../import/output.ts";
+import { toDisplay } from "../load/tree.ts";
+import { resolve } from "node:path";
 import type { ImportedSpecFile, ImportProblem } from "../import/types.ts";
 import { EXIT, json, printDiagnostics, type Io } from "./output.ts";
 import { refusalExit } from "./refusal.ts";
@@ -33,7 +35,7 @@ export interface ImportFinish {
  * files and the warnings check gives on them.
  */
 export function importFinish(io: Io, importer: string, o: ImportFinish): number {
-  const checked = checkImported(o.outDir, o.specs);
+  const checked = checkImported(o.specs, toDisplay(resolve(o.outDir)).replace(/\/?$/, "/"));
   if (checked.errors.length) {
     if (o.json) printDiagnostics(io, checked.errors, true);
     else {

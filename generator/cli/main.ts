@@ -1,4 +1,5 @@
 import { Command, CommanderError, Option } from "commander";
+import { dirname } from "node:path";
 import { packageVersion } from "../package-root.ts";
 import { resolveSettings, type Settings } from "./config.ts";
 import { DEFAULT_DOCS_OUT } from "./defaults.ts";
@@ -43,6 +44,7 @@ export function buildProgram(run: (code: number | Promise<number>) => void, ioFo
     else printDiagnostics(ioFor(asJson), r.diagnostics, asJson);
     throw new CommanderError(EXIT.usage, "hwspec.config", "invalid configuration");
   });
+  const projectRoot = (configFile: string | undefined) => (configFile ? dirname(configFile) : process.cwd());
   const g = (cmd: Command): Global => ({ ...(cmd.optsWithGlobals() as Global), ...settings! });
   const examples = (cmd: Command, lines: string[]) =>
     cmd.addHelpText("after", `\nExamples:\n${lines.map((l) => `  $ ${l}`).join("\n")}\n`);
@@ -54,8 +56,9 @@ export function buildProgram(run: (code: number | Promise<number>) => void, ioFo
       .option("--check", "write nothing; exit 1 and list the files that would change")
       .option("--force", "write into a folder holding files hwspec did not write (they are never changed or deleted)")
       .option("--targets <list>", "override the config's targets: comma-separated ts, c, docs")
+      .option("--no-cache", "emit and format every file, without reading or filling the emit cache (node_modules/.cache/hwspec)")
       .option("--json", "machine-readable summary")
-      .action((o, cmd) => run(import("./commands/generate.ts").then((m) => m.generateCommand({ ...g(cmd), ...o }, ioFor(!!o.json))))),
+      .action((o, cmd) => run(import("./commands/generate.ts").then((m) => m.generateCommand({ ...g(cmd), ...o, projectRoot: projectRoot(g(cmd).configFile) }, ioFor(!!o.json))))),
     ["hwspec generate", "hwspec generate --check", "hwspec generate --targets ts", "hwspec generate --out src/hw --force"],
   );
   examples(
@@ -95,13 +98,33 @@ export function buildProgram(run: (code: number | Promise<number>) => void, ioFo
   examples(
     program
       .command("decode")
-      .description("decode a raw value field by field (exact up to 64 bits)")
-      .argument("<name>", "register or layout name")
-      .argument("<value>", "raw value: 0x.., 0b.., 0o.. or decimal")
+      .description("decode a raw value field by field (exact up to 64 bits), or with --walk translate a virtual address through page tables in a dump")
+      .argument("<name>", "register or layout name; with --walk an entries spec (x86.pagetable)")
+      .argument("[value]", "raw value: 0x.., 0b.., 0o.. or decimal (not with --walk)")
       .option("--strict", "exit 1 when reserved bits break their policy or a field holds no named enum value")
-      .option("--json", "machine-readable output (with a \"violations\" list)")
-      .action((name, value, o, cmd) => run(import("./commands/decode.ts").then((m) => m.decodeCommand(name, value, { ...g(cmd), ...o }, ioFor(!!o.json))))),
-    ["hwspec decode IA32_VMX_BASIC 0x00da040000000004", "hwspec decode IA32_VMX_PROCBASED_CTLS 0xfff9fffe0401e172 --json", "hwspec decode cr0_bits 0x80000011 --strict"],
+      .option("--walk <va>", "walk this virtual address through the tables of --dump from --root (exit 1 on a fault)")
+      .option("--root <pa>", "with --walk: physical address of the root table")
+      .option("--dump <file>", "with --walk: table pages, a raw image (with --dump-base) or the JSON/text form of docs/walker.md")
+      .option("--dump-base <pa>", "with --walk: the dump is a raw little-endian memory image starting at this physical address")
+      .option("--json", "machine-readable output (with a \"violations\" list; with --walk the steps, translation and fault)")
+      .action((name, value, o, cmd) => {
+        if (o.walk !== undefined) {
+          if (value !== undefined) return run(import("./output.ts").then((m) => m.usageError(ioFor(!!o.json), o.json, `hwspec decode --walk: give a virtual address to --walk, not a value ("${value}")`)));
+          if (o.strict) return run(import("./output.ts").then((m) => m.usageError(ioFor(!!o.json), o.json, "hwspec decode --walk: --strict does not apply (a walk that faults exits 1 anyway)")));
+          return run(import("./commands/walk.ts").then((m) => m.walkCommand(name, { ...g(cmd), ...o }, ioFor(!!o.json))));
+        }
+        const stray = ["root", "dump", "dumpBase"].find((k) => o[k] !== undefined);
+        if (stray) return run(import("./output.ts").then((m) => m.usageError(ioFor(!!o.json), o.json, `hwspec decode: --${stray === "dumpBase" ? "dump-base" : stray} needs --walk`)));
+        if (value === undefined) return run(import("./output.ts").then((m) => m.usageError(ioFor(!!o.json), o.json, "hwspec decode: missing the value to decode (or --walk <va> with an entries spec)")));
+        return run(import("./commands/decode.ts").then((m) => m.decodeCommand(name, value, { ...g(cmd), ...o }, ioFor(!!o.json))));
+      }),
+    [
+      "hwspec decode IA32_VMX_BASIC 0x00da040000000004",
+      "hwspec decode IA32_VMX_PROCBASED_CTLS 0xfff9fffe0401e172 --json",
+      "hwspec decode cr0_bits 0x80000011 --strict",
+      "hwspec decode x86.pagetable --walk 0xffff830000001000 --root 0x1000 --dump tables.json",
+      "hwspec decode x86.pagetable --walk 0x40003000 --root 0x100000000 --dump mem.bin --dump-base 0x100000000 --json",
+    ],
   );
   examples(
     program
@@ -164,7 +187,7 @@ export function buildProgram(run: (code: number | Promise<number>) => void, ioFo
       .option("--debounce <ms>", "wait this long after the last change before regenerating", "150")
       .option("--force", "write into a folder holding files hwspec did not write (they are never changed or deleted)")
       .option("--targets <list>", "override the config's targets: comma-separated ts, c")
-      .action((o, cmd) => run(import("./commands/watch.ts").then((m) => m.watchCommand({ ...g(cmd), ...o }, ioFor(false))))),
+      .action((o, cmd) => run(import("./commands/watch.ts").then((m) => m.watchCommand({ ...g(cmd), ...o, projectRoot: projectRoot(g(cmd).configFile) }, ioFor(false))))),
     ["hwspec watch", "hwspec watch --quiet", "hwspec watch --specs my-specs --out my-generated"],
   );
   examples(

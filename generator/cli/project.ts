@@ -2,6 +2,7 @@ import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { Diagnostics, formatWarning, type Diagnostic } from "../diagnostics.ts";
 import { listSpecFiles, loadTree } from "../load/tree.ts";
+import type { SpecSource } from "../load/source.ts";
 import { runFront, type Front } from "../pipeline.ts";
 import { EXIT, printDiagnostics, usageError, type Io } from "./output.ts";
 
@@ -13,7 +14,7 @@ export interface ProjectOptions {
 }
 
 /** Loads and checks the spec tree; on errors prints them and yields the exit code instead. */
-export function loadProject(opts: ProjectOptions & { quiet?: boolean }, io: Io): (Front & { warnings: Diagnostic[] }) | number {
+export function loadProject(opts: ProjectOptions & { quiet?: boolean }, io: Io): (Front & { warnings: Diagnostic[]; sources: SpecSource[] }) | number {
   const dir = resolve(opts.specs);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     return usageError(io, opts.json, `hwspec: spec folder ${opts.specs} not found (run from the project root, pass --specs DIR or run hwspec init)`);
@@ -29,5 +30,5 @@ export function loadProject(opts: ProjectOptions & { quiet?: boolean }, io: Io):
   }
   // Warnings go to stderr, so JSON on stdout stays one document; `check --json` lists them too.
   if (!opts.json && !opts.quiet) for (const w of result.warnings) io.err(formatWarning(w));
-  return Object.assign(result.front, { warnings: result.warnings });
+  return Object.assign(result.front, { warnings: result.warnings, sources: tree.sources });
 }

@@ -4,16 +4,17 @@ import { format, type Options } from "prettier";
 import type { OutFile } from "./types.ts";
 
 /** Fixed options, never a user's config file: output must be the same bytes on every machine. */
-const OPTIONS = { printWidth: 110, tabWidth: 2, semi: true, singleQuote: false, trailingComma: "all", endOfLine: "lf" } as const;
+export const OPTIONS = { printWidth: 110, tabWidth: 2, semi: true, singleQuote: false, trailingComma: "all", endOfLine: "lf" } as const;
 
 /** babel-ts prints the same code as the typescript parser for what hwspec emits, about twice as fast. */
-const PARSER: Partial<Record<OutFile["lang"], string>> = { ts: "babel-ts", md: "markdown", json: "json", css: "css", js: "babel" };
+export const PARSER: Partial<Record<OutFile["lang"], string>> = { ts: "babel-ts", md: "markdown", json: "json", css: "css", js: "babel" };
 
 /** Below this much text a worker pool costs more to start than it saves. */
 const POOL_THRESHOLD = 512 * 1024;
 
 export async function formatFiles(files: OutFile[]): Promise<OutFile[]> {
-  const jobs = files.map((f) => ({ f, parser: PARSER[f.lang] }));
+  // Files their emitter printed in prettier's style skip prettier (test/golden/prettier-idempotence.test.ts holds them to it).
+  const jobs = files.map((f) => ({ f, parser: f.printed ? undefined : PARSER[f.lang] }));
   const bytes = jobs.reduce((n, j) => n + (j.parser ? j.f.content.length : 0), 0);
   const workers = Math.min(availableParallelism(), 4);
   const formatted = bytes >= POOL_THRESHOLD && workers > 1 ? await inPool(jobs, workers) : await inProcess(jobs);

@@ -5,4 +5,6 @@ export interface OutFile {
   content: string;
   /** The input this file is derived from, named in its header. */
   source: string;
+  /** Printed in prettier's style by its emitter, so formatting would change nothing. */
+  printed?: boolean;
 }

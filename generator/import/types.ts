@@ -1,4 +1,6 @@
-/** What every importer (linux-sysreg, svd) hands to the shared writer in generator/import/write.ts. */
+import type { Loc } from "../diagnostics.ts";
+
+/** What every importer (linux-sysreg, svd) hands to the shared check-then-write in generator/import/output.ts. */
 
 /** A problem in the imported file, printed `file:line:col: message`. */
 export interface ImportProblem {
@@ -11,6 +13,8 @@ export interface ImportedSpecFile {
   /** Path in the output folder, forward slashes. */
   path: string;
   json: Record<string, unknown>;
+  /** Positions in the imported file of the spec's items, by JSON pointer (svd); sysreg items carry `source` instead. */
+  locs?: Map<string, Loc>;
 }
 
 /** Specs and counts when `problems` is empty; otherwise nothing is to be written. */

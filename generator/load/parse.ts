@@ -1,6 +1,6 @@
 import { parse, type AnyNode, type DocumentNode } from "@humanwhocodes/momoa";
 import { childPointer, Diagnostics, type Loc } from "../diagnostics.ts";
-import { locator, type Position, type SpecSource } from "./source.ts";
+import { lazyLocator, locator, type Position, type SpecSource } from "./source.ts";
 
 /**
  * Parses one spec file with positions. Line and block comments are allowed, as in tsconfig.json;
@@ -8,6 +8,77 @@ import { locator, type Position, type SpecSource } from "./source.ts";
  * carry exactly are errors here, because after this stage the text is gone.
  */
 export function parseSpec(file: string, rel: string, text: string, d: Diagnostics): SpecSource | undefined {
+  const fast = parseWellFormed(text);
+  if (fast) return { file, rel, text, json: fast.json, ...lazyLocator(file, () => positionsOf(file, text)) };
+  return parseWithPositions(file, rel, text, d);
+}
+
+/**
+ * The common case, a spec that is plain JSON without duplicate keys or inexact integers, read by
+ * the engine's JSON.parse: positions are only needed for diagnostics, so they are found by the
+ * positional parser below when a location is first read, not for every node of every file. Any
+ * text this cannot vouch for (comments, syntax errors, duplicates, big integers) goes through the
+ * positional parser at once, which reports it exactly as before.
+ */
+function parseWellFormed(text: string): { json: unknown } | undefined {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const members = countMembers(json);
+  // JSON.parse keeps the last of duplicate keys silently: every member has exactly one ':' outside
+  // strings, so fewer members than such colons means a key was repeated.
+  if (members < 0 || members !== colonsOutsideStrings(text)) return undefined;
+  return { json };
+}
+
+/** Members of every object in `v`, or -1 if it holds an integer a double cannot carry exactly. */
+function countMembers(v: unknown): number {
+  if (typeof v === "number") return Number.isInteger(v) && !Number.isSafeInteger(v) ? -1 : 0;
+  if (!v || typeof v !== "object") return 0;
+  let n = 0;
+  if (Array.isArray(v)) {
+    for (const x of v) {
+      const m = countMembers(x);
+      if (m < 0) return -1;
+      n += m;
+    }
+    return n;
+  }
+  for (const k in v) {
+    const m = countMembers((v as Record<string, unknown>)[k]);
+    if (m < 0) return -1;
+    n += m + 1;
+  }
+  return n;
+}
+
+function colonsOutsideStrings(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 58) n++;
+    else if (c === 34) {
+      // Skip the string: JSON.parse accepted the text, so it is terminated.
+      for (i++; text.charCodeAt(i) !== 34; i++) if (text.charCodeAt(i) === 92) i++;
+    }
+  }
+  return n;
+}
+
+/** Positions of every value and key of a text JSON.parse accepted (so the positional parse cannot fail on it). */
+function positionsOf(file: string, text: string): { values: Map<string, Position>; keys: Map<string, Position> } {
+  const values = new Map<string, Position>();
+  const keys = new Map<string, Position>();
+  const doc = parse(text, { mode: "jsonc", ranges: true });
+  toValue(doc.body, "", { file, text, values, keys, d: new Diagnostics() });
+  return { values, keys };
+}
+
+/** Parses with every position recorded up front; the path for any text `parseSpec` cannot read with JSON.parse, exported for the test that compares both. */
+export function parseWithPositions(file: string, rel: string, text: string, d: Diagnostics): SpecSource | undefined {
   let doc: DocumentNode;
   try {
     doc = parse(text, { mode: "jsonc", ranges: true });

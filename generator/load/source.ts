@@ -38,4 +38,35 @@ export function locator(
   return { at: (ptr) => nearest(values, ptr), keyAt: (ptr) => nearest(keys, ptr) };
 }
 
+/**
+ * `locator` over position tables made by `positions` when a location's line or column is first
+ * read. The locations handed out are plain objects (own enumerable `file`, `line`, `col`,
+ * `pointer`, so spreading and printing them work as for any Loc) whose line and column are getters.
+ */
+export function lazyLocator(file: string, positions: () => { values: Map<string, Position>; keys: Map<string, Position> }): Pick<SpecSource, "at" | "keyAt"> {
+  let found: Pick<SpecSource, "at" | "keyAt"> | undefined;
+  const eager = () => {
+    if (!found) {
+      const p = positions();
+      found = locator(file, p.values, p.keys);
+    }
+    return found;
+  };
+  const lazy = (pointer: string, key: boolean): Loc => {
+    let hit: Loc | undefined;
+    const get = () => (hit ??= key ? eager().keyAt(pointer) : eager().at(pointer));
+    return {
+      file,
+      get line() {
+        return get().line;
+      },
+      get col() {
+        return get().col;
+      },
+      pointer,
+    };
+  };
+  return { at: (ptr) => lazy(ptr, false), keyAt: (ptr) => lazy(ptr, true) };
+}
+
 export { childPointer };

@@ -114,6 +114,8 @@ export interface EntriesSpec extends SpecBase {
   flags?: FlagsWord;
   /** Validity test of every level without its own. */
   valid?: ExprLike;
+  /** What the VA bits above the translated ones must hold, when the spec says (docs/entries.md). */
+  vaUpper?: "sign-extend" | "uniform" | "zero";
   flagSets: FlagSet[];
   /** In spec order; the elaborated model sorts them by virtual-address shift. */
   levels: EntryLevel[];

@@ -18,12 +18,18 @@ describe("bench smoke", () => {
     ratio(gen.growth_10x);
     ratio(gen.incremental_ratio);
     expect(gen.unchanged_rewritten).toBe(0);
+    const front = out.results.front as { sizes: number[]; seconds: Record<string, number[]>; cpu_seconds: Record<string, number[]>; growth_10x: number };
+    expect(Object.keys(front.seconds).sort()).toEqual(["100 per file", "one file"]);
+    for (const k of Object.keys(front.seconds)) expect(front.seconds[k]!.length).toBe(front.sizes.length);
+    ratio(front.growth_10x);
     const startup = out.results.startup as { ms: Record<string, number>; ratio: Record<string, number>; worst_ratio: number };
     expect(Object.keys(startup.ms).sort()).toEqual(["check", "decode", "encode", "help", "layout", "list"]);
     for (const k of Object.keys(startup.ms)) ratio(startup.ratio[k]);
     ratio(startup.worst_ratio);
-    const svd = out.results.svd as { seconds: number[]; read_seconds: number[]; check_seconds: number[]; target_ratio: number };
+    const svd = out.results.svd as { seconds: number[]; read_seconds: number[]; check_seconds: number[]; cpu_seconds: number[]; derived: { seconds: number }; target_ratio: number };
     expect(svd.seconds.length).toBe(2);
+    expect(svd.cpu_seconds.length).toBe(2);
+    ratio(svd.derived.seconds);
     ratio(svd.target_ratio);
     for (const s of ["explorer", "pagetable", "vpl011"]) {
       const r = out.results[s] as Record<string, unknown>;

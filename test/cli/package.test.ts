@@ -258,15 +258,20 @@ import { Vpl011 } from "hwspec/arm/vpl011";
 import { Gicv2 } from "hwspec/arm/gicv2";
 import * as pagetable from "hwspec/x86/pagetable";
 import * as support from "hwspec/support";
+import { walk } from "hwspec/walk";
+import { walk as x86 } from "hwspec/generated/x86/pagetable";
 const r = explore(machine, {});
+// One 4 KiB page by hand: L4[0] -> 0x2000, L3[0] -> 0x3000, L2[0] -> 0x4000, L1[1] -> frame 0x777 (present, rw).
+const tables = new Map([[0x1000n, 0x2003n], [0x2000n, 0x3003n], [0x3000n, 0x4003n], [0x4008n, 0x777003n]]);
+const walked = walk(x86, { root: 0x1000n, va: 0x1abcn, read: (pa) => tables.get(pa) ?? 0n }).translation.pa.toString(16);
 let deep = "allowed";
 try { await import("hwspec/dist/runtime/fsm/explorer.js"); } catch (e) { deep = e.code; }
-console.log(JSON.stringify({ states: r.states, violations: r.violations.map((v) => v.kind + ":" + v.name).sort(), vpl011: typeof Vpl011, gicTyper: new Gicv2({ vcpus: 2 }).read(0, 4, 32), pagetable: Object.keys(pagetable).length > 0, support: Object.keys(support).length > 0, deep }));
+console.log(JSON.stringify({ states: r.states, violations: r.violations.map((v) => v.kind + ":" + v.name).sort(), vpl011: typeof Vpl011, gicTyper: new Gicv2({ vcpus: 2 }).read(0, 4, 32), pagetable: Object.keys(pagetable).length > 0, support: Object.keys(support).length > 0, walked, deep }));
 `,
     );
     const out = JSON.parse(ok(sh(process.execPath, ["use.mjs"], project), "node use.mjs"));
     const here = explore(dpci, {});
-    expect(out).toEqual({ states: here.states, violations: here.violations.map((v) => `${v.kind}:${v.name}`).sort(), vpl011: "function", gicTyper: 0x21, pagetable: true, support: true, deep: "ERR_PACKAGE_PATH_NOT_EXPORTED" });
+    expect(out).toEqual({ states: here.states, violations: here.violations.map((v) => `${v.kind}:${v.name}`).sort(), vpl011: "function", gicTyper: 0x21, pagetable: true, support: true, walked: "777abc", deep: "ERR_PACKAGE_PATH_NOT_EXPORTED" });
   });
 
   it("the exports carry declarations tsc resolves", () => {

@@ -42,7 +42,9 @@ function spinVerdict(pml: string): { violated: boolean; output: string } {
   }
 }
 
-describe.skipIf(!hasSpin)("spin agrees with the explorer", () => {
+// The tool is required in CI (.ci/run installs it): there the group runs and fails without spin;
+// elsewhere it is skipped without it.
+describe.skipIf(!hasSpin && !process.env.CI)("spin agrees with the explorer", () => {
   for (const c of CASES) {
     it(c.machine, async () => {
       const ex = await runCli(["--specs", c.specs, "explore", c.machine, "--json"]);

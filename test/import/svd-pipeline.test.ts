@@ -85,10 +85,20 @@ describe("hwspec import svd: the imported specs feed the rest of hwspec", () => 
     const g = await runCli(["generate", "--specs", specs(), "--out", gen, "--targets", "ts,c"]);
     expect(g.code, g.stderr).toBe(0);
     const headers = walk(join(gen, "c"), ".h");
-    expect(headers.length).toBe(TREE.length + 0 /* derived-peripheral has two peripherals */ + 1);
+    expect(headers.length).toBe(TREE.length + 2 /* derived-peripheral has three peripherals */);
     const tu = join(dir, "all.c");
     // The hostile description `*/ #define BAD 1 /*` must stay inside a comment.
-    writeFileSync(tu, `${headers.map((h) => `#include "${relative(dir, h)}"`).join("\n")}\n#ifdef BAD\n#error "a description escaped its comment"\n#endif\nint main(void) { union evil_int x = { .raw = 0 }; x.class_ = 1; x.register_ = 2; return (int)x.raw - 9 + (int)EVIL_INT_REGISTER_VOLATILE; }\n`);
+    // The derived UARTs are overlays of UART0: their headers include its header and add only their instance facts and
+    // the registers they change, so all three compile together; the addresses are the SVD's base + offset.
+    const instances = [
+      "_Static_assert(TESTCHIP_UART0_BASE == 0x40001000U && TESTCHIP_UART0_UART0_CR_ADDR == 0x40001004U, \"uart0\");",
+      "_Static_assert(TESTCHIP_UART1_UART0_DR_ADDR == 0x40002000U && TESTCHIP_UART1_UART1_STAT_ADDR == 0x40002008U, \"uart1\");",
+      "_Static_assert(TESTCHIP_UART2_UART0_CR_ADDR == 0x40003004U && TESTCHIP_UART2_UART1_STAT_RESET == 1, \"uart2\");",
+      "_Static_assert(TESTCHIP_UART0_UART0_IRQ == 5 && TESTCHIP_UART1_UART0_IRQ == 6 && TESTCHIP_UART2_UART0_IRQ == 7 && TESTCHIP_UART2_UART2_WAKE_IRQ == 8, \"irqs\");",
+      "_Static_assert(TESTCHIP_UART1_UART0_CR_PEN_MASK == 2, \"uart1's own CR\");",
+      "#if defined(TESTCHIP_UART2_UART0_CR_OFFSET) || defined(TESTCHIP_UART1_UART0_DR_OFFSET)\n#error \"an inherited register is defined again\"\n#endif",
+    ].join("\n");
+    writeFileSync(tu, `${headers.map((h) => `#include "${relative(dir, h)}"`).join("\n")}\n${instances}\n#ifdef BAD\n#error "a description escaped its comment"\n#endif\nint main(void) { union evil_int x = { .raw = 0 }; x.class_ = 1; x.register_ = 2; return (int)x.raw - 9 + (int)EVIL_INT_REGISTER_VOLATILE; }\n`);
     const c = gcc([...STRICT, "-c", tu, "-o", join(dir, "all.o")], dir);
     expect(c.stderr).toBe("");
     expect(c.ok).toBe(true);

@@ -3,7 +3,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { verifyImported } from "../../generator/import/output.ts";
 import { importSvd } from "../../generator/import/svd/index.ts";
-import { ROOT } from "../helpers/project.ts";
+import type { ElabDeviceSpec } from "../../generator/elaborate/model.ts";
+import { frontOf, ROOT } from "../helpers/project.ts";
 
 const FIXTURES = join(ROOT, "test/fixtures/svd");
 
@@ -12,7 +13,7 @@ function load(name: string) {
   const file = `${name}.svd`;
   const r = importSvd(readFileSync(join(FIXTURES, file), "utf8"), file);
   if (!r.report.errors.length) verifyImported(r.files, "out/", r.report);
-  const specs = Object.fromEntries(r.files.map((f) => [f.rel, JSON.parse(f.text) as Spec]));
+  const specs = Object.fromEntries(r.files.map((f) => [f.path, f.json as unknown as Spec]));
   const at = (d: { line: number; col: number; message: string }) => `${d.line}:${d.col} ${d.message}`;
   return { specs, errors: r.report.errors.map(at), warnings: r.report.warnings.map(at), result: r };
 }
@@ -24,7 +25,11 @@ interface Spec {
   block: Json;
   registers: Record<string, Json & { fields: Record<string, Json> }>;
   clusters?: Record<string, Json & { registers: Record<string, Json> }>;
-  constants: Record<string, Json>;
+  constants?: Record<string, Json>;
+  interrupts?: Record<string, Json>;
+  instance: Json & { interrupts?: Record<string, Json> };
+  extends?: string;
+  overlay?: (Json & { op: string; path: string })[];
 }
 
 function ok(name: string) {
@@ -58,22 +63,45 @@ describe("import svd: one fixture per construct", () => {
     expect(r.BUS_GRP_R!.width).toBeUndefined();
   });
 
-  it("peripherals with baseAddress and addressBlock: the block covers the address blocks, the base is a constant; a buffer block is a warning", () => {
+  it("peripherals with baseAddress and addressBlock: the block covers the address blocks, the base is the instance's; a buffer block is a warning", () => {
     const { specs, warnings } = ok("address-blocks");
     const g = specs["gpio.json"]!;
     expect(g.block.size).toBe("0x200");
-    expect(g.constants.GPIO_BASE).toMatchObject({ value: "0x50000000" });
+    expect(g.instance).toMatchObject({ base: "0x50000000" });
+    expect(g.constants).toBeUndefined();
     expect(warnings).toEqual([expect.stringMatching(/^14:7 address block usage "buffer"/)]);
   });
 
-  it("derivedFrom on a peripheral: the same registers under the derived name at its own base, its own interrupts only", () => {
-    const { specs } = ok("derived-peripheral");
+  it("derivedFrom on a peripheral: an overlay of its base with its own instance, holding only the registers and lines it changes or adds", () => {
+    const { specs, result } = ok("derived-peripheral");
+    const u0 = specs["uart0.json"]!;
+    expect(Object.keys(u0.registers)).toEqual(["UART0_DR", "UART0_CR"]);
+    expect(u0.instance).toEqual({ base: "0x40001000", doc: expect.any(String), interrupts: { UART0: { number: 5, doc: "SVD interrupt UART0." } } });
+    expect(u0.interrupts).toEqual({ UART0: { expr: "false", doc: expect.stringMatching(/does not say when the line is raised/) } });
     const u1 = specs["uart1.json"]!;
-    expect(Object.keys(u1.registers)).toEqual(["UART1_DR"]);
-    expect(u1.registers.UART1_DR!.fields).toEqual({ DATA: { bits: "7:0" } });
-    expect(u1.constants).toEqual({ UART1_BASE: expect.objectContaining({ value: "0x40002000" }), UART1_IRQn: expect.objectContaining({ value: 6 }) });
+    expect(u1.extends).toBe("testchip.uart0");
+    expect(u1.registers).toBeUndefined();
     expect(u1.doc).toMatch(/Derived from UART0/);
-    expect(u1.block.size).toBe("0x100");
+    // UART1 redefines CR (one more field) and adds STAT, named with its own prefix; DR is UART0's.
+    expect(u1.overlay!.map((o) => `${o.op} ${o.path}`)).toEqual(["replace /instance", "replace /registers/UART0_CR", "add /registers/UART1_STAT"]);
+    expect(u1.overlay![0]!.value).toMatchObject({ base: "0x40002000", interrupts: { UART0: { number: 6, doc: "SVD interrupt UART1." } } });
+    expect(Object.keys((u1.overlay![1]!.value as Spec["registers"][string]).fields)).toEqual(["EN", "PEN"]);
+    // UART2 derives from UART1: a second interrupt is a line UART1 lacks, and its STAT (another reset) replaces UART1's.
+    const u2 = specs["uart2.json"]!;
+    expect(u2.extends).toBe("testchip.uart1");
+    expect(u2.overlay!.map((o) => `${o.op} ${o.path}`)).toEqual(["replace /instance", "add /interrupts/UART2_WAKE", "replace /registers/UART1_STAT"]);
+    expect(u2.overlay![0]!.value).toMatchObject({ base: "0x40003000", interrupts: { UART0: { number: 7 }, UART2_WAKE: { number: 8 } } });
+
+    // What the front end makes of them: instances that share every unchanged register with their base.
+    const r = frontOf(Object.fromEntries(result.files.map((f) => [f.path, JSON.stringify(f.json)])));
+    if (!r.ok) throw new Error(r.diagnostics.map((d) => d.message).join("\n"));
+    const dev = (n: string) => r.front.model.specs.find((s): s is ElabDeviceSpec => s.kind === "device" && s.name === n)!;
+    expect(dev("testchip.uart0").inherits).toBeUndefined();
+    const i1 = dev("testchip.uart1").inherits!;
+    expect({ base: i1.base, inherited: [...i1.inherited], own: i1.own, removed: i1.removed }).toEqual({ base: "testchip.uart0", inherited: ["UART0_DR"], own: ["UART0_CR", "UART1_STAT"], removed: [] });
+    const i2 = dev("testchip.uart2").inherits!;
+    expect({ base: i2.base, inherited: [...i2.inherited].sort(), own: i2.own, sameRest: i2.sameRest }).toEqual({ base: "testchip.uart1", inherited: ["UART0_CR", "UART0_DR"], own: ["UART1_STAT"], sameRest: false });
+    expect(dev("testchip.uart2").instance!.base).toBe(0x40003000n);
   });
 
   it("clusters: a dim cluster is an hwspec cluster with count and stride; a plain one is flattened into CLUSTER_REG names", () => {
@@ -157,9 +185,12 @@ describe("import svd: one fixture per construct", () => {
     expect(warnings).toEqual([expect.stringMatching(/^22:11 CCMR_IN describes offset 0x0 with other fields/), expect.stringMatching(/^32:11 CTRL \(alternateGroup DEBUG\)/)]);
   });
 
-  it("interrupts: each is a constant NAME_IRQn with its number and description", () => {
+  it("interrupts: each is a line of the device, wired to its number by the instance, with its description", () => {
     const { specs } = ok("interrupts");
-    expect(specs["adc.json"]!.constants).toMatchObject({ ADC_EOC_IRQn: { value: 18, doc: "Interrupt number of ADC_EOC: End of conversion." }, ADC_OVR_IRQn: { value: 19 } });
+    const adc = specs["adc.json"]!;
+    expect(Object.keys(adc.interrupts!)).toEqual(["ADC_EOC", "ADC_OVR"]);
+    expect(adc.interrupts!.ADC_EOC).toEqual({ expr: "false", doc: "SVD interrupt ADC_EOC: End of conversion. The SVD does not say when the line is raised, so the spec never raises it." });
+    expect(adc.instance.interrupts).toEqual({ ADC_EOC: { number: 18, doc: "SVD interrupt ADC_EOC: End of conversion." }, ADC_OVR: { number: 19, doc: "SVD interrupt ADC_OVR." } });
   });
 
   it("hostile names: keywords stay the spec's names (renamed per language later), text is carried as data", () => {

@@ -204,11 +204,11 @@ const devicePlanArb: fc.Arbitrary<DevicePlan> = fc.record({
 });
 
 const FLAG_NAMES = ["_PAGE_PRESENT", "_PAGE_RW", "_PAGE_USER", "F", "G", "PAGE"];
-const HOSTILE_FLAGS = ["L1_SHIFT", "FLAGS_WIDTH", "levels", "l1e", "flags", "raw", "value", "e", "pfn", "int", "delete", "NULL", "UINT8_C", "register", "_Bool"];
+const HOSTILE_FLAGS = ["L1_SHIFT", "FLAGS_WIDTH", "levels", "walk", "WalkDescriptor", "l1e", "flags", "raw", "value", "e", "pfn", "int", "delete", "NULL", "UINT8_C", "register", "_Bool"];
 const CONSTANT_NAMES = ["PAGE_SHIFT", "ORDER", "ENTRY_BYTES", "PADDR_BITS", "K"];
-const HOSTILE_CONSTANTS = ["L1_SHIFT", "L2_SHIFT", "L1_ENTRIES", "FLAGS_WIDTH", "FLAGS_LIMIT", "levels", "get_pte_flags", "l1e_empty", "flags", "raw", "value", "long", "default", "class", "INT32_MAX", "true"];
+const HOSTILE_CONSTANTS = ["L1_SHIFT", "L2_SHIFT", "L1_ENTRIES", "FLAGS_WIDTH", "FLAGS_LIMIT", "levels", "walk", "get_pte_flags", "l1e_empty", "flags", "raw", "value", "long", "default", "class", "INT32_MAX", "true"];
 const FORMAT_NAMES = ["l1e", "l2e", "pte", "entry", "l3e", "leaf"];
-const HOSTILE_FORMATS = ["l2e_table", "l1e_table", "pte_get", "levels", "l1e_from_pfn", "l2e_empty", "L1_SHIFT", "union", "delete", "char", "string"];
+const HOSTILE_FORMATS = ["l2e_table", "l1e_table", "pte_get", "levels", "walk", "l1e_from_pfn", "l2e_empty", "L1_SHIFT", "union", "delete", "char", "string"];
 
 const entriesPlanArb: fc.Arbitrary<EntriesPlan> = fc.record({
   kind: fc.constant("entries" as const),

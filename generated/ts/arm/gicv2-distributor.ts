@@ -2,96 +2,36 @@
 // Source: specs/arm/gicv2-distributor.json (arm.gicv2)
 
 import {
+  type ArrayApi,
+  type FieldTable,
   HwspecError,
-  type NestedTable,
-  type PatchTable,
-  type Unnamed,
-  applyPatch,
-  definedKeys,
-  enumValue,
-  formatHex,
-  indexFail,
-  parseUnsigned,
-  rangeFail,
-  u32FromBigInt,
+  type InputOf,
+  type PatchOf,
+  type RegisterApi,
+  layout,
 } from "../support.ts";
 
-/**
- * Decoded fields of GICD_CTLR.
- */
+/** Decoded fields of GICD_CTLR. */
 export interface GICD_CTLR_Fields {
-  /**
-   * Global enable for forwarding pending interrupts to the CPU interfaces (Non-secure EnableGrp1).
-   */
+  /** Global enable for forwarding pending interrupts to the CPU interfaces (Non-secure EnableGrp1). */
   readonly Enable: boolean;
 }
 
-/**
- * Any subset of the fields of GICD_CTLR, for building values (encode, patch).
- */
-export interface GICD_CTLR_Input {
-  readonly Enable?: boolean;
-}
+/** Any subset of the fields of GICD_CTLR, for building values (encode, patch). */
+export type GICD_CTLR_Input = InputOf<GICD_CTLR_Fields, typeof GICD_CTLR_spec>;
 
-/**
- * Fields of GICD_CTLR that software may write (with).
- */
-export interface GICD_CTLR_Patch {
-  readonly Enable?: boolean;
-}
+/** Fields of GICD_CTLR that software may write (with). */
+export type GICD_CTLR_Patch = PatchOf<GICD_CTLR_Fields, typeof GICD_CTLR_spec>;
 
-const GICD_CTLR_nested: NestedTable = {};
-
-const GICD_CTLR_put = {
-  Enable: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0
-      : rangeFail("GICD_CTLR.Enable", x, 1),
+const GICD_CTLR_table: FieldTable = {
+  Enable: {
+    lsb: 0,
+    width: 1,
+    doc: "Global enable for forwarding pending interrupts to the CPU interfaces (Non-secure EnableGrp1).",
+  },
 };
 
-const GICD_CTLR_get = Object.freeze({
-  /**
-   * Global enable for forwarding pending interrupts to the CPU interfaces (Non-secure EnableGrp1).
-   * Bits 0.
-   */
-  Enable: (v: number): boolean => (v & 0x1) !== 0,
-});
-
-const GICD_CTLR_writable: ReadonlySet<string> = new Set(["Enable"]);
-const GICD_CTLR_all: ReadonlySet<string> = new Set(["Enable"]);
-const GICD_CTLR_table: PatchTable<number> = {
-  name: "GICD_CTLR",
-  get: GICD_CTLR_get,
-  put: GICD_CTLR_put,
-  nested: GICD_CTLR_nested,
-};
-
-function GICD_CTLR_with(v: number, p: GICD_CTLR_Patch): number {
-  let out = v;
-  let seen = 0;
-  if (p.Enable !== undefined) {
-    out = GICD_CTLR_put.Enable(out, p.Enable);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(GICD_CTLR_table, GICD_CTLR_writable, v, p);
-}
-
-function GICD_CTLR_patch(v: number, p: GICD_CTLR_Input): number {
-  let out = v;
-  let seen = 0;
-  if (p.Enable !== undefined) {
-    out = GICD_CTLR_put.Enable(out, p.Enable);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(GICD_CTLR_table, GICD_CTLR_all, v, p);
-}
-
-/**
- * Distributor Control Register. The architecture has EnableGrp0 (bit 0) and EnableGrp1 (bit 1) without Security Extensions, and only Enable (bit 0, EnableGrp1) in the Non-secure view. Xen gives the guest the Non-secure view: a write keeps only GICD_CTL_ENABLE (vreg_reg32_update, then `ctlr &= GICD_CTL_ENABLE`), so 0xFFFFFFFF reads back 1. Xen stores the bit but never consults it when it injects an interrupt.
- * 32-bit register arm.gicv2.GICD_CTLR.
- * Offset 0x0.
- */
-export const GICD_CTLR = Object.freeze({
+const GICD_CTLR_info = {
   kind: "register",
   name: "GICD_CTLR",
   qname: "arm.gicv2.GICD_CTLR",
@@ -104,163 +44,60 @@ export const GICD_CTLR = Object.freeze({
   reset: "0x00000000",
   res0Mask: "0xfffffffe",
   res1Mask: "0x00000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "Enable",
-      lsb: 0,
-      width: 1,
-      access: "rw",
-      doc: "Global enable for forwarding pending interrupts to the CPU interfaces (Non-secure EnableGrp1).",
-    }),
-  ]),
-  reserved: Object.freeze([
-    Object.freeze({ lsb: 1, width: 31, policy: "res0", doc: "Reserved; Xen drops every bit but Enable." }),
-  ]),
-  get: GICD_CTLR_get,
-  set: Object.freeze({
-    Enable: GICD_CTLR_put.Enable,
-  }),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: GICD_CTLR_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: GICD_CTLR_patch,
+} as const;
+
+const GICD_CTLR_spec = {
+  fields: GICD_CTLR_table,
+  access: "rw",
+  reserved: [{ lsb: 1, width: 31, policy: "res0", doc: "Reserved; Xen drops every bit but Enable." }],
+  writable: ["Enable"],
   decode: (v: number): GICD_CTLR_Fields => ({
     Enable: (v & 0x1) !== 0,
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: GICD_CTLR_Input): number => GICD_CTLR_patch(0x0, fields),
-  fromBigInt: (x: bigint): number => u32FromBigInt(x, 32),
-  toBigInt: (v: number): bigint => BigInt(v >>> 0),
-  parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
-  format: (v: number): string => formatHex(BigInt(v >>> 0), 32),
-  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
-  applyWrite: (old: number, written: number, lanes: number = 0xffffffff, _onceDone: number = 0): number => {
-    let v = old;
-    v = (v & ~(lanes & 0x1)) | (written & lanes & 0x1);
-    v &= ~0xfffffffe;
-    return v >>> 0;
-  },
-  applyRead: (stored: number, _lanes: number = 0xffffffff): { value: number; next: number } => ({
-    value: (stored & ~0xfffffffe) >>> 0,
-    next: stored >>> 0,
-  }),
-});
+  effects: { store: 0x1, fixedMask: 0xfffffffe },
+} as const;
+
+/** The type of GICD_CTLR. */
+export type GICD_CTLR_Shape = typeof GICD_CTLR_info &
+  RegisterApi<number, GICD_CTLR_Fields, typeof GICD_CTLR_spec>;
+
 /**
- * Decoded fields of GICD_TYPER.
+ * Distributor Control Register. The architecture has EnableGrp0 (bit 0) and EnableGrp1 (bit 1) without Security Extensions, and only Enable (bit 0, EnableGrp1) in the Non-secure view. Xen gives the guest the Non-secure view: a write keeps only GICD_CTL_ENABLE (vreg_reg32_update, then `ctlr &= GICD_CTL_ENABLE`), so 0xFFFFFFFF reads back 1. Xen stores the bit but never consults it when it injects an interrupt.
+ * 32-bit register arm.gicv2.GICD_CTLR.
+ * Offset 0x0.
  */
+export const GICD_CTLR: GICD_CTLR_Shape = layout(GICD_CTLR_info, GICD_CTLR_spec);
+
+/** Decoded fields of GICD_TYPER. */
 export interface GICD_TYPER_Fields {
-  /**
-   * Interrupts supported: 32 x (ITLinesNumber + 1), at most 1020.
-   */
+  /** Interrupts supported: 32 x (ITLinesNumber + 1), at most 1020. */
   readonly ITLinesNumber: number;
-  /**
-   * Number of CPU interfaces minus one.
-   */
+  /** Number of CPU interfaces minus one. */
   readonly CPUNumber: number;
-  /**
-   * 1 if the GIC implements the Security Extensions; 0 for Xen guests.
-   */
+  /** 1 if the GIC implements the Security Extensions; 0 for Xen guests. */
   readonly SecurityExtn: boolean;
-  /**
-   * Lockable SPIs (with Security Extensions only); 0.
-   */
+  /** Lockable SPIs (with Security Extensions only); 0. */
   readonly LSPI: number;
 }
 
-/**
- * Any subset of the fields of GICD_TYPER, for building values (encode, patch).
- */
-export interface GICD_TYPER_Input {
-  readonly ITLinesNumber?: number;
-  readonly CPUNumber?: number;
-  readonly SecurityExtn?: boolean;
-  readonly LSPI?: number;
-}
+/** Any subset of the fields of GICD_TYPER, for building values (encode, patch). */
+export type GICD_TYPER_Input = InputOf<GICD_TYPER_Fields, typeof GICD_TYPER_spec>;
 
-/**
- * Fields of GICD_TYPER that software may write (with).
- */
-export type GICD_TYPER_Patch = { readonly [key: string]: never };
+/** Fields of GICD_TYPER that software may write (with). */
+export type GICD_TYPER_Patch = PatchOf<GICD_TYPER_Fields, typeof GICD_TYPER_spec>;
 
-const GICD_TYPER_nested: NestedTable = {};
-
-const GICD_TYPER_put = {
-  ITLinesNumber: (v: number, x: number): number =>
-    (x & 0x1f) === x ? ((v & 0xffffffe0) | (x << 0)) >>> 0 : rangeFail("GICD_TYPER.ITLinesNumber", x, 5),
-  CPUNumber: (v: number, x: number): number =>
-    (x & 0x7) === x ? ((v & 0xffffff1f) | (x << 5)) >>> 0 : rangeFail("GICD_TYPER.CPUNumber", x, 3),
-  SecurityExtn: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xfffffbff) | ((x ? 1 : 0) << 10)) >>> 0
-      : rangeFail("GICD_TYPER.SecurityExtn", x, 1),
-  LSPI: (v: number, x: number): number =>
-    (x & 0x1f) === x ? ((v & 0xffff07ff) | (x << 11)) >>> 0 : rangeFail("GICD_TYPER.LSPI", x, 5),
+const GICD_TYPER_table: FieldTable = {
+  ITLinesNumber: { lsb: 0, width: 5, doc: "Interrupts supported: 32 x (ITLinesNumber + 1), at most 1020." },
+  CPUNumber: { lsb: 5, width: 3, doc: "Number of CPU interfaces minus one." },
+  SecurityExtn: {
+    lsb: 10,
+    width: 1,
+    doc: "1 if the GIC implements the Security Extensions; 0 for Xen guests.",
+  },
+  LSPI: { lsb: 11, width: 5, doc: "Lockable SPIs (with Security Extensions only); 0." },
 };
 
-const GICD_TYPER_get = Object.freeze({
-  /**
-   * Interrupts supported: 32 x (ITLinesNumber + 1), at most 1020.
-   * Bits 4:0.
-   */
-  ITLinesNumber: (v: number): number => v & 0x1f,
-  /**
-   * Number of CPU interfaces minus one.
-   * Bits 7:5.
-   */
-  CPUNumber: (v: number): number => (v >>> 5) & 0x7,
-  /**
-   * 1 if the GIC implements the Security Extensions; 0 for Xen guests.
-   * Bits 10.
-   */
-  SecurityExtn: (v: number): boolean => (v & 0x400) !== 0,
-  /**
-   * Lockable SPIs (with Security Extensions only); 0.
-   * Bits 15:11.
-   */
-  LSPI: (v: number): number => (v >>> 11) & 0x1f,
-});
-
-const GICD_TYPER_writable: ReadonlySet<string> = new Set([]);
-const GICD_TYPER_all: ReadonlySet<string> = new Set(["ITLinesNumber", "CPUNumber", "SecurityExtn", "LSPI"]);
-const GICD_TYPER_table: PatchTable<number> = {
-  name: "GICD_TYPER",
-  get: GICD_TYPER_get,
-  put: GICD_TYPER_put,
-  nested: GICD_TYPER_nested,
-};
-
-function GICD_TYPER_with(v: number, p: GICD_TYPER_Patch): number {
-  return definedKeys(p) === 0 ? v : applyPatch(GICD_TYPER_table, GICD_TYPER_writable, v, p);
-}
-
-function GICD_TYPER_patch(v: number, p: GICD_TYPER_Input): number {
-  let out = v;
-  let seen = 0;
-  if (p.ITLinesNumber !== undefined) {
-    out = GICD_TYPER_put.ITLinesNumber(out, p.ITLinesNumber);
-    seen++;
-  }
-  if (p.CPUNumber !== undefined) {
-    out = GICD_TYPER_put.CPUNumber(out, p.CPUNumber);
-    seen++;
-  }
-  if (p.SecurityExtn !== undefined) {
-    out = GICD_TYPER_put.SecurityExtn(out, p.SecurityExtn);
-    seen++;
-  }
-  if (p.LSPI !== undefined) {
-    out = GICD_TYPER_put.LSPI(out, p.LSPI);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(GICD_TYPER_table, GICD_TYPER_all, v, p);
-}
-
-/**
- * Interrupt Controller Type Register, computed from the domain on every read: CPUNumber = max_vcpus - 1, ITLinesNumber = DIV_ROUND_UP(nr_spis, 32) (32 x (N + 1) interrupts), no Security Extensions, no LSPIs. Writes are ignored (word accesses only).
- * 32-bit register arm.gicv2.GICD_TYPER.
- * Offset 0x4.
- */
-export const GICD_TYPER = Object.freeze({
+const GICD_TYPER_info = {
   kind: "register",
   name: "GICD_TYPER",
   qname: "arm.gicv2.GICD_TYPER",
@@ -272,183 +109,69 @@ export const GICD_TYPER = Object.freeze({
   access: "ro",
   res0Mask: "0xffff0300",
   res1Mask: "0x00000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "ITLinesNumber",
-      lsb: 0,
-      width: 5,
-      access: "ro",
-      doc: "Interrupts supported: 32 x (ITLinesNumber + 1), at most 1020.",
-    }),
-    Object.freeze({
-      name: "CPUNumber",
-      lsb: 5,
-      width: 3,
-      access: "ro",
-      doc: "Number of CPU interfaces minus one.",
-    }),
-    Object.freeze({
-      name: "SecurityExtn",
-      lsb: 10,
-      width: 1,
-      access: "ro",
-      doc: "1 if the GIC implements the Security Extensions; 0 for Xen guests.",
-    }),
-    Object.freeze({
-      name: "LSPI",
-      lsb: 11,
-      width: 5,
-      access: "ro",
-      doc: "Lockable SPIs (with Security Extensions only); 0.",
-    }),
-  ]),
-  reserved: Object.freeze([
-    Object.freeze({ lsb: 8, width: 2, policy: "res0", doc: "Reserved." }),
-    Object.freeze({ lsb: 16, width: 16, policy: "res0", doc: "Reserved." }),
-  ]),
-  get: GICD_TYPER_get,
-  set: Object.freeze({}),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: GICD_TYPER_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: GICD_TYPER_patch,
+} as const;
+
+const GICD_TYPER_spec = {
+  fields: GICD_TYPER_table,
+  access: "ro",
+  reserved: [
+    { lsb: 8, width: 2, policy: "res0", doc: "Reserved." },
+    { lsb: 16, width: 16, policy: "res0", doc: "Reserved." },
+  ],
+  writable: [],
   decode: (v: number): GICD_TYPER_Fields => ({
     ITLinesNumber: v & 0x1f,
     CPUNumber: (v >>> 5) & 0x7,
     SecurityExtn: (v & 0x400) !== 0,
     LSPI: (v >>> 11) & 0x1f,
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: GICD_TYPER_Input): number => GICD_TYPER_patch(0x0, fields),
-  fromBigInt: (x: bigint): number => u32FromBigInt(x, 32),
-  toBigInt: (v: number): bigint => BigInt(v >>> 0),
-  parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
-  format: (v: number): string => formatHex(BigInt(v >>> 0), 32),
-  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
-  applyWrite: (old: number, _written: number, _lanes: number = 0xffffffff, _onceDone: number = 0): number => {
-    let v = old;
-    v &= ~0xffff0300;
-    return v >>> 0;
-  },
-  applyRead: (stored: number, _lanes: number = 0xffffffff): { value: number; next: number } => ({
-    value: (stored & ~0xffff0300) >>> 0,
-    next: stored >>> 0,
-  }),
-});
+  effects: { fixedMask: 0xffff0300 },
+} as const;
+
+/** The type of GICD_TYPER. */
+export type GICD_TYPER_Shape = typeof GICD_TYPER_info &
+  RegisterApi<number, GICD_TYPER_Fields, typeof GICD_TYPER_spec>;
+
 /**
- * Decoded fields of GICD_IIDR.
+ * Interrupt Controller Type Register, computed from the domain on every read: CPUNumber = max_vcpus - 1, ITLinesNumber = DIV_ROUND_UP(nr_spis, 32) (32 x (N + 1) interrupts), no Security Extensions, no LSPIs. Writes are ignored (word accesses only).
+ * 32-bit register arm.gicv2.GICD_TYPER.
+ * Offset 0x4.
  */
+export const GICD_TYPER: GICD_TYPER_Shape = layout(GICD_TYPER_info, GICD_TYPER_spec);
+
+/** Decoded fields of GICD_IIDR. */
 export interface GICD_IIDR_Fields {
   /**
    * JEP106 code of the implementer: 0x43B is ARM (continuation code 0x4 in bits 11:8, identity 0x3B in bits 6:0).
    */
   readonly Implementer: number;
-  /**
-   * Revision number.
-   */
+  /** Revision number. */
   readonly Revision: number;
-  /**
-   * Variant number.
-   */
+  /** Variant number. */
   readonly Variant: number;
-  /**
-   * Product identifier.
-   */
+  /** Product identifier. */
   readonly ProductID: number;
 }
 
-/**
- * Any subset of the fields of GICD_IIDR, for building values (encode, patch).
- */
-export interface GICD_IIDR_Input {
-  readonly Implementer?: number;
-  readonly Revision?: number;
-  readonly Variant?: number;
-  readonly ProductID?: number;
-}
+/** Any subset of the fields of GICD_IIDR, for building values (encode, patch). */
+export type GICD_IIDR_Input = InputOf<GICD_IIDR_Fields, typeof GICD_IIDR_spec>;
 
-/**
- * Fields of GICD_IIDR that software may write (with).
- */
-export type GICD_IIDR_Patch = { readonly [key: string]: never };
+/** Fields of GICD_IIDR that software may write (with). */
+export type GICD_IIDR_Patch = PatchOf<GICD_IIDR_Fields, typeof GICD_IIDR_spec>;
 
-const GICD_IIDR_nested: NestedTable = {};
-
-const GICD_IIDR_put = {
-  Implementer: (v: number, x: number): number =>
-    (x & 0xfff) === x ? ((v & 0xfffff000) | (x << 0)) >>> 0 : rangeFail("GICD_IIDR.Implementer", x, 12),
-  Revision: (v: number, x: number): number =>
-    (x & 0xf) === x ? ((v & 0xffff0fff) | (x << 12)) >>> 0 : rangeFail("GICD_IIDR.Revision", x, 4),
-  Variant: (v: number, x: number): number =>
-    (x & 0xf) === x ? ((v & 0xfff0ffff) | (x << 16)) >>> 0 : rangeFail("GICD_IIDR.Variant", x, 4),
-  ProductID: (v: number, x: number): number =>
-    (x & 0xff) === x ? ((v & 0xffffff) | (x << 24)) >>> 0 : rangeFail("GICD_IIDR.ProductID", x, 8),
+const GICD_IIDR_table: FieldTable = {
+  Implementer: {
+    lsb: 0,
+    width: 12,
+    reset: "0x43b",
+    doc: "JEP106 code of the implementer: 0x43B is ARM (continuation code 0x4 in bits 11:8, identity 0x3B in bits 6:0).",
+  },
+  Revision: { lsb: 12, width: 4, doc: "Revision number." },
+  Variant: { lsb: 16, width: 4, doc: "Variant number." },
+  ProductID: { lsb: 24, width: 8, doc: "Product identifier." },
 };
 
-const GICD_IIDR_get = Object.freeze({
-  /**
-   * JEP106 code of the implementer: 0x43B is ARM (continuation code 0x4 in bits 11:8, identity 0x3B in bits 6:0).
-   * Bits 11:0.
-   */
-  Implementer: (v: number): number => v & 0xfff,
-  /**
-   * Revision number.
-   * Bits 15:12.
-   */
-  Revision: (v: number): number => (v >>> 12) & 0xf,
-  /**
-   * Variant number.
-   * Bits 19:16.
-   */
-  Variant: (v: number): number => (v >>> 16) & 0xf,
-  /**
-   * Product identifier.
-   * Bits 31:24.
-   */
-  ProductID: (v: number): number => v >>> 24,
-});
-
-const GICD_IIDR_writable: ReadonlySet<string> = new Set([]);
-const GICD_IIDR_all: ReadonlySet<string> = new Set(["Implementer", "Revision", "Variant", "ProductID"]);
-const GICD_IIDR_table: PatchTable<number> = {
-  name: "GICD_IIDR",
-  get: GICD_IIDR_get,
-  put: GICD_IIDR_put,
-  nested: GICD_IIDR_nested,
-};
-
-function GICD_IIDR_with(v: number, p: GICD_IIDR_Patch): number {
-  return definedKeys(p) === 0 ? v : applyPatch(GICD_IIDR_table, GICD_IIDR_writable, v, p);
-}
-
-function GICD_IIDR_patch(v: number, p: GICD_IIDR_Input): number {
-  let out = v;
-  let seen = 0;
-  if (p.Implementer !== undefined) {
-    out = GICD_IIDR_put.Implementer(out, p.Implementer);
-    seen++;
-  }
-  if (p.Revision !== undefined) {
-    out = GICD_IIDR_put.Revision(out, p.Revision);
-    seen++;
-  }
-  if (p.Variant !== undefined) {
-    out = GICD_IIDR_put.Variant(out, p.Variant);
-    seen++;
-  }
-  if (p.ProductID !== undefined) {
-    out = GICD_IIDR_put.ProductID(out, p.ProductID);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(GICD_IIDR_table, GICD_IIDR_all, v, p);
-}
-
-/**
- * Distributor Implementer Identification Register. Xen returns 0x0000043B, the value of ARM's physical GICs (its comment: 'Just use the physical h/w value for now'). Writes are ignored (word accesses only).
- * 32-bit register arm.gicv2.GICD_IIDR.
- * Offset 0x8.
- */
-export const GICD_IIDR = Object.freeze({
+const GICD_IIDR_info = {
   kind: "register",
   name: "GICD_IIDR",
   qname: "arm.gicv2.GICD_IIDR",
@@ -461,116 +184,50 @@ export const GICD_IIDR = Object.freeze({
   reset: "0x0000043b",
   res0Mask: "0x00f00000",
   res1Mask: "0x00000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "Implementer",
-      lsb: 0,
-      width: 12,
-      access: "ro",
-      reset: "0x43b",
-      doc: "JEP106 code of the implementer: 0x43B is ARM (continuation code 0x4 in bits 11:8, identity 0x3B in bits 6:0).",
-    }),
-    Object.freeze({ name: "Revision", lsb: 12, width: 4, access: "ro", doc: "Revision number." }),
-    Object.freeze({ name: "Variant", lsb: 16, width: 4, access: "ro", doc: "Variant number." }),
-    Object.freeze({ name: "ProductID", lsb: 24, width: 8, access: "ro", doc: "Product identifier." }),
-  ]),
-  reserved: Object.freeze([Object.freeze({ lsb: 20, width: 4, policy: "res0", doc: "Reserved." })]),
-  get: GICD_IIDR_get,
-  set: Object.freeze({}),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: GICD_IIDR_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: GICD_IIDR_patch,
+} as const;
+
+const GICD_IIDR_spec = {
+  fields: GICD_IIDR_table,
+  access: "ro",
+  reserved: [{ lsb: 20, width: 4, policy: "res0", doc: "Reserved." }],
+  writable: [],
   decode: (v: number): GICD_IIDR_Fields => ({
     Implementer: v & 0xfff,
     Revision: (v >>> 12) & 0xf,
     Variant: (v >>> 16) & 0xf,
     ProductID: v >>> 24,
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: GICD_IIDR_Input): number => GICD_IIDR_patch(0x0, fields),
-  fromBigInt: (x: bigint): number => u32FromBigInt(x, 32),
-  toBigInt: (v: number): bigint => BigInt(v >>> 0),
-  parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
-  format: (v: number): string => formatHex(BigInt(v >>> 0), 32),
-  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
-  applyWrite: (old: number, _written: number, _lanes: number = 0xffffffff, _onceDone: number = 0): number => {
-    let v = old;
-    v &= ~0xf00000;
-    return v >>> 0;
-  },
-  applyRead: (stored: number, _lanes: number = 0xffffffff): { value: number; next: number } => ({
-    value: (stored & ~0xf00000) >>> 0,
-    next: stored >>> 0,
-  }),
-});
+  effects: { fixedMask: 0xf00000 },
+} as const;
+
+/** The type of GICD_IIDR. */
+export type GICD_IIDR_Shape = typeof GICD_IIDR_info &
+  RegisterApi<number, GICD_IIDR_Fields, typeof GICD_IIDR_spec>;
+
 /**
- * Decoded fields of GICD_IGROUPR.
+ * Distributor Implementer Identification Register. Xen returns 0x0000043B, the value of ARM's physical GICs (its comment: 'Just use the physical h/w value for now'). Writes are ignored (word accesses only).
+ * 32-bit register arm.gicv2.GICD_IIDR.
+ * Offset 0x8.
  */
+export const GICD_IIDR: GICD_IIDR_Shape = layout(GICD_IIDR_info, GICD_IIDR_spec);
+
+/** Decoded fields of GICD_IGROUPR. */
 export interface GICD_IGROUPR_Fields {
-  /**
-   * Group of each interrupt 32n..32n+31 (always Group 0 here).
-   */
+  /** Group of each interrupt 32n..32n+31 (always Group 0 here). */
   readonly Group_status: number;
 }
 
-/**
- * Any subset of the fields of GICD_IGROUPR, for building values (encode, patch).
- */
-export interface GICD_IGROUPR_Input {
-  readonly Group_status?: number;
-}
+/** Any subset of the fields of GICD_IGROUPR, for building values (encode, patch). */
+export type GICD_IGROUPR_Input = InputOf<GICD_IGROUPR_Fields, typeof GICD_IGROUPR_spec>;
 
-/**
- * Fields of GICD_IGROUPR that software may write (with).
- */
-export type GICD_IGROUPR_Patch = { readonly [key: string]: never };
+/** Fields of GICD_IGROUPR that software may write (with). */
+export type GICD_IGROUPR_Patch = PatchOf<GICD_IGROUPR_Fields, typeof GICD_IGROUPR_spec>;
 
-const GICD_IGROUPR_nested: NestedTable = {};
-
-const GICD_IGROUPR_put = {
-  Group_status: (v: number, x: number): number =>
-    x >>> 0 === x ? ((v & 0x0) | (x << 0)) >>> 0 : rangeFail("GICD_IGROUPR.Group_status", x, 32),
+const GICD_IGROUPR_table: FieldTable = {
+  Group_status: { lsb: 0, width: 32, doc: "Group of each interrupt 32n..32n+31 (always Group 0 here)." },
 };
 
-const GICD_IGROUPR_get = Object.freeze({
-  /**
-   * Group of each interrupt 32n..32n+31 (always Group 0 here).
-   * Bits 31:0.
-   */
-  Group_status: (v: number): number => v,
-});
-
-const GICD_IGROUPR_writable: ReadonlySet<string> = new Set([]);
-const GICD_IGROUPR_all: ReadonlySet<string> = new Set(["Group_status"]);
-const GICD_IGROUPR_table: PatchTable<number> = {
-  name: "GICD_IGROUPR",
-  get: GICD_IGROUPR_get,
-  put: GICD_IGROUPR_put,
-  nested: GICD_IGROUPR_nested,
-};
-
-function GICD_IGROUPR_with(v: number, p: GICD_IGROUPR_Patch): number {
-  return definedKeys(p) === 0 ? v : applyPatch(GICD_IGROUPR_table, GICD_IGROUPR_writable, v, p);
-}
-
-function GICD_IGROUPR_patch(v: number, p: GICD_IGROUPR_Input): number {
-  let out = v;
-  let seen = 0;
-  if (p.Group_status !== undefined) {
-    out = GICD_IGROUPR_put.Group_status(out, p.Group_status);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(GICD_IGROUPR_table, GICD_IGROUPR_all, v, p);
-}
-
-/**
- * Interrupt Group Registers (one bit per interrupt). Xen implements no Security Extensions for guests: read as zero, writes ignored, word accesses only (read_as_zero_32 / write_ignore_32).
- * 32-bit register arm.gicv2.GICD_IGROUPR.
- * Offset 0x80.
- * Array of 32 at stride 0x4: `GICD_IGROUPR.offsetOf(i)`.
- */
-export const GICD_IGROUPR = Object.freeze({
+const GICD_IGROUPR_info = {
   kind: "register",
   name: "GICD_IGROUPR",
   qname: "arm.gicv2.GICD_IGROUPR",
@@ -582,121 +239,49 @@ export const GICD_IGROUPR = Object.freeze({
   access: "ro",
   res0Mask: "0x00000000",
   res1Mask: "0x00000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "Group_status",
-      lsb: 0,
-      width: 32,
-      access: "ro",
-      doc: "Group of each interrupt 32n..32n+31 (always Group 0 here).",
-    }),
-  ]),
-  reserved: Object.freeze([]),
-  get: GICD_IGROUPR_get,
-  set: Object.freeze({}),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: GICD_IGROUPR_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: GICD_IGROUPR_patch,
+} as const;
+
+const GICD_IGROUPR_spec = {
+  fields: GICD_IGROUPR_table,
+  access: "ro",
+  writable: [],
   decode: (v: number): GICD_IGROUPR_Fields => ({
     Group_status: v,
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: GICD_IGROUPR_Input): number => GICD_IGROUPR_patch(0x0, fields),
-  fromBigInt: (x: bigint): number => u32FromBigInt(x, 32),
-  toBigInt: (v: number): bigint => BigInt(v >>> 0),
-  parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
-  format: (v: number): string => formatHex(BigInt(v >>> 0), 32),
-  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
-  applyWrite: (old: number, _written: number, _lanes: number = 0xffffffff, _onceDone: number = 0): number => {
-    let v = old;
-    return v >>> 0;
-  },
-  applyRead: (stored: number, _lanes: number = 0xffffffff): { value: number; next: number } => ({
-    value: stored >>> 0,
-    next: stored >>> 0,
-  }),
-  count: 32,
-  stride: 0x4,
-  /** The offset of element `i` (0 ≤ i < 32); any other i throws HwspecIndexError. */
-  offsetOf: (i: number): number =>
-    Number.isInteger(i) && i >= 0 && i < 32 ? 0x80 + i * 0x4 : indexFail("GICD_IGROUPR", i, 32),
-});
+  effects: {},
+  array: { count: 32, stride: 0x4, base: 0x80, what: "offsetOf" },
+} as const;
+
+/** The type of GICD_IGROUPR. */
+export type GICD_IGROUPR_Shape = typeof GICD_IGROUPR_info &
+  RegisterApi<number, GICD_IGROUPR_Fields, typeof GICD_IGROUPR_spec> &
+  ArrayApi<"offsetOf">;
+
 /**
- * Decoded fields of GICD_ISENABLER.
+ * Interrupt Group Registers (one bit per interrupt). Xen implements no Security Extensions for guests: read as zero, writes ignored, word accesses only (read_as_zero_32 / write_ignore_32).
+ * 32-bit register arm.gicv2.GICD_IGROUPR.
+ * Offset 0x80.
+ * Array of 32 at stride 0x4: `GICD_IGROUPR.offsetOf(i)`.
  */
+export const GICD_IGROUPR: GICD_IGROUPR_Shape = layout(GICD_IGROUPR_info, GICD_IGROUPR_spec);
+
+/** Decoded fields of GICD_ISENABLER. */
 export interface GICD_ISENABLER_Fields {
-  /**
-   * Enable bit of each interrupt 32n..32n+31.
-   */
+  /** Enable bit of each interrupt 32n..32n+31. */
   readonly Set_enable: number;
 }
 
-/**
- * Any subset of the fields of GICD_ISENABLER, for building values (encode, patch).
- */
-export interface GICD_ISENABLER_Input {
-  readonly Set_enable?: number;
-}
+/** Any subset of the fields of GICD_ISENABLER, for building values (encode, patch). */
+export type GICD_ISENABLER_Input = InputOf<GICD_ISENABLER_Fields, typeof GICD_ISENABLER_spec>;
 
-/**
- * Fields of GICD_ISENABLER that software may write (with).
- */
-export interface GICD_ISENABLER_Patch {
-  readonly Set_enable?: number;
-}
+/** Fields of GICD_ISENABLER that software may write (with). */
+export type GICD_ISENABLER_Patch = PatchOf<GICD_ISENABLER_Fields, typeof GICD_ISENABLER_spec>;
 
-const GICD_ISENABLER_nested: NestedTable = {};
-
-const GICD_ISENABLER_put = {
-  Set_enable: (v: number, x: number): number =>
-    x >>> 0 === x ? ((v & 0x0) | (x << 0)) >>> 0 : rangeFail("GICD_ISENABLER.Set_enable", x, 32),
+const GICD_ISENABLER_table: FieldTable = {
+  Set_enable: { lsb: 0, width: 32, doc: "Enable bit of each interrupt 32n..32n+31." },
 };
 
-const GICD_ISENABLER_get = Object.freeze({
-  /**
-   * Enable bit of each interrupt 32n..32n+31.
-   * Bits 31:0.
-   */
-  Set_enable: (v: number): number => v,
-});
-
-const GICD_ISENABLER_writable: ReadonlySet<string> = new Set(["Set_enable"]);
-const GICD_ISENABLER_all: ReadonlySet<string> = new Set(["Set_enable"]);
-const GICD_ISENABLER_table: PatchTable<number> = {
-  name: "GICD_ISENABLER",
-  get: GICD_ISENABLER_get,
-  put: GICD_ISENABLER_put,
-  nested: GICD_ISENABLER_nested,
-};
-
-function GICD_ISENABLER_with(v: number, p: GICD_ISENABLER_Patch): number {
-  let out = v;
-  let seen = 0;
-  if (p.Set_enable !== undefined) {
-    out = GICD_ISENABLER_put.Set_enable(out, p.Set_enable);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(GICD_ISENABLER_table, GICD_ISENABLER_writable, v, p);
-}
-
-function GICD_ISENABLER_patch(v: number, p: GICD_ISENABLER_Input): number {
-  let out = v;
-  let seen = 0;
-  if (p.Set_enable !== undefined) {
-    out = GICD_ISENABLER_put.Set_enable(out, p.Set_enable);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(GICD_ISENABLER_table, GICD_ISENABLER_all, v, p);
-}
-
-/**
- * Interrupt Set-Enable Registers: a 1 written enables the interrupt, a 0 has no effect; reads return the enable bits (rank->ienable, vreg_reg32_setbits). GICD_ISENABLER0 (SGIs and PPIs) is banked per vCPU. Word accesses only.
- * 32-bit register arm.gicv2.GICD_ISENABLER.
- * Offset 0x100.
- * Array of 32 at stride 0x4: `GICD_ISENABLER.offsetOf(i)`.
- */
-export const GICD_ISENABLER = Object.freeze({
+const GICD_ISENABLER_info = {
   kind: "register",
   name: "GICD_ISENABLER",
   qname: "arm.gicv2.GICD_ISENABLER",
@@ -709,124 +294,49 @@ export const GICD_ISENABLER = Object.freeze({
   reset: "0x00000000",
   res0Mask: "0x00000000",
   res1Mask: "0x00000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "Set_enable",
-      lsb: 0,
-      width: 32,
-      access: "w1s",
-      doc: "Enable bit of each interrupt 32n..32n+31.",
-    }),
-  ]),
-  reserved: Object.freeze([]),
-  get: GICD_ISENABLER_get,
-  set: Object.freeze({
-    Set_enable: GICD_ISENABLER_put.Set_enable,
-  }),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: GICD_ISENABLER_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: GICD_ISENABLER_patch,
+} as const;
+
+const GICD_ISENABLER_spec = {
+  fields: GICD_ISENABLER_table,
+  access: "w1s",
+  writable: ["Set_enable"],
   decode: (v: number): GICD_ISENABLER_Fields => ({
     Set_enable: v,
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: GICD_ISENABLER_Input): number => GICD_ISENABLER_patch(0x0, fields),
-  fromBigInt: (x: bigint): number => u32FromBigInt(x, 32),
-  toBigInt: (v: number): bigint => BigInt(v >>> 0),
-  parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
-  format: (v: number): string => formatHex(BigInt(v >>> 0), 32),
-  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
-  applyWrite: (old: number, written: number, lanes: number = 0xffffffff, _onceDone: number = 0): number => {
-    let v = old;
-    v |= written & lanes;
-    return v >>> 0;
-  },
-  applyRead: (stored: number, _lanes: number = 0xffffffff): { value: number; next: number } => ({
-    value: stored >>> 0,
-    next: stored >>> 0,
-  }),
-  count: 32,
-  stride: 0x4,
-  /** The offset of element `i` (0 ≤ i < 32); any other i throws HwspecIndexError. */
-  offsetOf: (i: number): number =>
-    Number.isInteger(i) && i >= 0 && i < 32 ? 0x100 + i * 0x4 : indexFail("GICD_ISENABLER", i, 32),
-});
+  effects: { w1s: 0xffffffff },
+  array: { count: 32, stride: 0x4, base: 0x100, what: "offsetOf" },
+} as const;
+
+/** The type of GICD_ISENABLER. */
+export type GICD_ISENABLER_Shape = typeof GICD_ISENABLER_info &
+  RegisterApi<number, GICD_ISENABLER_Fields, typeof GICD_ISENABLER_spec> &
+  ArrayApi<"offsetOf">;
+
 /**
- * Decoded fields of GICD_ICENABLER.
+ * Interrupt Set-Enable Registers: a 1 written enables the interrupt, a 0 has no effect; reads return the enable bits (rank->ienable, vreg_reg32_setbits). GICD_ISENABLER0 (SGIs and PPIs) is banked per vCPU. Word accesses only.
+ * 32-bit register arm.gicv2.GICD_ISENABLER.
+ * Offset 0x100.
+ * Array of 32 at stride 0x4: `GICD_ISENABLER.offsetOf(i)`.
  */
+export const GICD_ISENABLER: GICD_ISENABLER_Shape = layout(GICD_ISENABLER_info, GICD_ISENABLER_spec);
+
+/** Decoded fields of GICD_ICENABLER. */
 export interface GICD_ICENABLER_Fields {
-  /**
-   * Enable bit of each interrupt 32n..32n+31.
-   */
+  /** Enable bit of each interrupt 32n..32n+31. */
   readonly Clear_enable: number;
 }
 
-/**
- * Any subset of the fields of GICD_ICENABLER, for building values (encode, patch).
- */
-export interface GICD_ICENABLER_Input {
-  readonly Clear_enable?: number;
-}
+/** Any subset of the fields of GICD_ICENABLER, for building values (encode, patch). */
+export type GICD_ICENABLER_Input = InputOf<GICD_ICENABLER_Fields, typeof GICD_ICENABLER_spec>;
 
-/**
- * Fields of GICD_ICENABLER that software may write (with).
- */
-export interface GICD_ICENABLER_Patch {
-  readonly Clear_enable?: number;
-}
+/** Fields of GICD_ICENABLER that software may write (with). */
+export type GICD_ICENABLER_Patch = PatchOf<GICD_ICENABLER_Fields, typeof GICD_ICENABLER_spec>;
 
-const GICD_ICENABLER_nested: NestedTable = {};
-
-const GICD_ICENABLER_put = {
-  Clear_enable: (v: number, x: number): number =>
-    x >>> 0 === x ? ((v & 0x0) | (x << 0)) >>> 0 : rangeFail("GICD_ICENABLER.Clear_enable", x, 32),
+const GICD_ICENABLER_table: FieldTable = {
+  Clear_enable: { lsb: 0, width: 32, doc: "Enable bit of each interrupt 32n..32n+31." },
 };
 
-const GICD_ICENABLER_get = Object.freeze({
-  /**
-   * Enable bit of each interrupt 32n..32n+31.
-   * Bits 31:0.
-   */
-  Clear_enable: (v: number): number => v,
-});
-
-const GICD_ICENABLER_writable: ReadonlySet<string> = new Set(["Clear_enable"]);
-const GICD_ICENABLER_all: ReadonlySet<string> = new Set(["Clear_enable"]);
-const GICD_ICENABLER_table: PatchTable<number> = {
-  name: "GICD_ICENABLER",
-  get: GICD_ICENABLER_get,
-  put: GICD_ICENABLER_put,
-  nested: GICD_ICENABLER_nested,
-};
-
-function GICD_ICENABLER_with(v: number, p: GICD_ICENABLER_Patch): number {
-  let out = v;
-  let seen = 0;
-  if (p.Clear_enable !== undefined) {
-    out = GICD_ICENABLER_put.Clear_enable(out, p.Clear_enable);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(GICD_ICENABLER_table, GICD_ICENABLER_writable, v, p);
-}
-
-function GICD_ICENABLER_patch(v: number, p: GICD_ICENABLER_Input): number {
-  let out = v;
-  let seen = 0;
-  if (p.Clear_enable !== undefined) {
-    out = GICD_ICENABLER_put.Clear_enable(out, p.Clear_enable);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(GICD_ICENABLER_table, GICD_ICENABLER_all, v, p);
-}
-
-/**
- * Interrupt Clear-Enable Registers: a 1 written disables the interrupt (vreg_reg32_clearbits on the same rank->ienable); reads return the enable bits. Banked like GICD_ISENABLER0 for n = 0. Word accesses only.
- * 32-bit register arm.gicv2.GICD_ICENABLER.
- * Offset 0x180.
- * Array of 32 at stride 0x4: `GICD_ICENABLER.offsetOf(i)`.
- */
-export const GICD_ICENABLER = Object.freeze({
+const GICD_ICENABLER_info = {
   kind: "register",
   name: "GICD_ICENABLER",
   qname: "arm.gicv2.GICD_ICENABLER",
@@ -838,124 +348,49 @@ export const GICD_ICENABLER = Object.freeze({
   access: "w1c",
   res0Mask: "0x00000000",
   res1Mask: "0x00000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "Clear_enable",
-      lsb: 0,
-      width: 32,
-      access: "w1c",
-      doc: "Enable bit of each interrupt 32n..32n+31.",
-    }),
-  ]),
-  reserved: Object.freeze([]),
-  get: GICD_ICENABLER_get,
-  set: Object.freeze({
-    Clear_enable: GICD_ICENABLER_put.Clear_enable,
-  }),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: GICD_ICENABLER_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: GICD_ICENABLER_patch,
+} as const;
+
+const GICD_ICENABLER_spec = {
+  fields: GICD_ICENABLER_table,
+  access: "w1c",
+  writable: ["Clear_enable"],
   decode: (v: number): GICD_ICENABLER_Fields => ({
     Clear_enable: v,
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: GICD_ICENABLER_Input): number => GICD_ICENABLER_patch(0x0, fields),
-  fromBigInt: (x: bigint): number => u32FromBigInt(x, 32),
-  toBigInt: (v: number): bigint => BigInt(v >>> 0),
-  parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
-  format: (v: number): string => formatHex(BigInt(v >>> 0), 32),
-  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
-  applyWrite: (old: number, written: number, lanes: number = 0xffffffff, _onceDone: number = 0): number => {
-    let v = old;
-    v &= ~(written & lanes);
-    return v >>> 0;
-  },
-  applyRead: (stored: number, _lanes: number = 0xffffffff): { value: number; next: number } => ({
-    value: stored >>> 0,
-    next: stored >>> 0,
-  }),
-  count: 32,
-  stride: 0x4,
-  /** The offset of element `i` (0 ≤ i < 32); any other i throws HwspecIndexError. */
-  offsetOf: (i: number): number =>
-    Number.isInteger(i) && i >= 0 && i < 32 ? 0x180 + i * 0x4 : indexFail("GICD_ICENABLER", i, 32),
-});
+  effects: { w1c: 0xffffffff },
+  array: { count: 32, stride: 0x4, base: 0x180, what: "offsetOf" },
+} as const;
+
+/** The type of GICD_ICENABLER. */
+export type GICD_ICENABLER_Shape = typeof GICD_ICENABLER_info &
+  RegisterApi<number, GICD_ICENABLER_Fields, typeof GICD_ICENABLER_spec> &
+  ArrayApi<"offsetOf">;
+
 /**
- * Decoded fields of GICD_ISPENDR.
+ * Interrupt Clear-Enable Registers: a 1 written disables the interrupt (vreg_reg32_clearbits on the same rank->ienable); reads return the enable bits. Banked like GICD_ISENABLER0 for n = 0. Word accesses only.
+ * 32-bit register arm.gicv2.GICD_ICENABLER.
+ * Offset 0x180.
+ * Array of 32 at stride 0x4: `GICD_ICENABLER.offsetOf(i)`.
  */
+export const GICD_ICENABLER: GICD_ICENABLER_Shape = layout(GICD_ICENABLER_info, GICD_ICENABLER_spec);
+
+/** Decoded fields of GICD_ISPENDR. */
 export interface GICD_ISPENDR_Fields {
-  /**
-   * Pending bit of each interrupt 32n..32n+31.
-   */
+  /** Pending bit of each interrupt 32n..32n+31. */
   readonly Set_pending: number;
 }
 
-/**
- * Any subset of the fields of GICD_ISPENDR, for building values (encode, patch).
- */
-export interface GICD_ISPENDR_Input {
-  readonly Set_pending?: number;
-}
+/** Any subset of the fields of GICD_ISPENDR, for building values (encode, patch). */
+export type GICD_ISPENDR_Input = InputOf<GICD_ISPENDR_Fields, typeof GICD_ISPENDR_spec>;
 
-/**
- * Fields of GICD_ISPENDR that software may write (with).
- */
-export interface GICD_ISPENDR_Patch {
-  readonly Set_pending?: number;
-}
+/** Fields of GICD_ISPENDR that software may write (with). */
+export type GICD_ISPENDR_Patch = PatchOf<GICD_ISPENDR_Fields, typeof GICD_ISPENDR_spec>;
 
-const GICD_ISPENDR_nested: NestedTable = {};
-
-const GICD_ISPENDR_put = {
-  Set_pending: (v: number, x: number): number =>
-    x >>> 0 === x ? ((v & 0x0) | (x << 0)) >>> 0 : rangeFail("GICD_ISPENDR.Set_pending", x, 32),
+const GICD_ISPENDR_table: FieldTable = {
+  Set_pending: { lsb: 0, width: 32, doc: "Pending bit of each interrupt 32n..32n+31." },
 };
 
-const GICD_ISPENDR_get = Object.freeze({
-  /**
-   * Pending bit of each interrupt 32n..32n+31.
-   * Bits 31:0.
-   */
-  Set_pending: (v: number): number => v,
-});
-
-const GICD_ISPENDR_writable: ReadonlySet<string> = new Set(["Set_pending"]);
-const GICD_ISPENDR_all: ReadonlySet<string> = new Set(["Set_pending"]);
-const GICD_ISPENDR_table: PatchTable<number> = {
-  name: "GICD_ISPENDR",
-  get: GICD_ISPENDR_get,
-  put: GICD_ISPENDR_put,
-  nested: GICD_ISPENDR_nested,
-};
-
-function GICD_ISPENDR_with(v: number, p: GICD_ISPENDR_Patch): number {
-  let out = v;
-  let seen = 0;
-  if (p.Set_pending !== undefined) {
-    out = GICD_ISPENDR_put.Set_pending(out, p.Set_pending);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(GICD_ISPENDR_table, GICD_ISPENDR_writable, v, p);
-}
-
-function GICD_ISPENDR_patch(v: number, p: GICD_ISPENDR_Input): number {
-  let out = v;
-  let seen = 0;
-  if (p.Set_pending !== undefined) {
-    out = GICD_ISPENDR_put.Set_pending(out, p.Set_pending);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(GICD_ISPENDR_table, GICD_ISPENDR_all, v, p);
-}
-
-/**
- * Interrupt Set-Pending Registers. Xen reads them as zero at any size ('Read the pending status of an IRQ via GICD is not supported'); a word write sets every interrupt written as 1 pending (vgic_set_irqs_pending: SGIs/PPIs on the writing vCPU, SPIs on their target). Other write sizes are refused by the hook.
- * 32-bit register arm.gicv2.GICD_ISPENDR.
- * Offset 0x200.
- * Array of 32 at stride 0x4: `GICD_ISPENDR.offsetOf(i)`.
- */
-export const GICD_ISPENDR = Object.freeze({
+const GICD_ISPENDR_info = {
   kind: "register",
   name: "GICD_ISPENDR",
   qname: "arm.gicv2.GICD_ISPENDR",
@@ -967,124 +402,49 @@ export const GICD_ISPENDR = Object.freeze({
   access: "wo",
   res0Mask: "0x00000000",
   res1Mask: "0x00000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "Set_pending",
-      lsb: 0,
-      width: 32,
-      access: "wo",
-      doc: "Pending bit of each interrupt 32n..32n+31.",
-    }),
-  ]),
-  reserved: Object.freeze([]),
-  get: GICD_ISPENDR_get,
-  set: Object.freeze({
-    Set_pending: GICD_ISPENDR_put.Set_pending,
-  }),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: GICD_ISPENDR_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: GICD_ISPENDR_patch,
+} as const;
+
+const GICD_ISPENDR_spec = {
+  fields: GICD_ISPENDR_table,
+  access: "wo",
+  writable: ["Set_pending"],
   decode: (v: number): GICD_ISPENDR_Fields => ({
     Set_pending: v,
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: GICD_ISPENDR_Input): number => GICD_ISPENDR_patch(0x0, fields),
-  fromBigInt: (x: bigint): number => u32FromBigInt(x, 32),
-  toBigInt: (v: number): bigint => BigInt(v >>> 0),
-  parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
-  format: (v: number): string => formatHex(BigInt(v >>> 0), 32),
-  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
-  applyWrite: (old: number, written: number, lanes: number = 0xffffffff, _onceDone: number = 0): number => {
-    let v = old;
-    v = (v & ~lanes) | (written & lanes);
-    return v >>> 0;
-  },
-  applyRead: (stored: number, _lanes: number = 0xffffffff): { value: number; next: number } => ({
-    value: (stored & ~0xffffffff) >>> 0,
-    next: stored >>> 0,
-  }),
-  count: 32,
-  stride: 0x4,
-  /** The offset of element `i` (0 ≤ i < 32); any other i throws HwspecIndexError. */
-  offsetOf: (i: number): number =>
-    Number.isInteger(i) && i >= 0 && i < 32 ? 0x200 + i * 0x4 : indexFail("GICD_ISPENDR", i, 32),
-});
+  effects: { store: 0xffffffff, readZero: 0xffffffff },
+  array: { count: 32, stride: 0x4, base: 0x200, what: "offsetOf" },
+} as const;
+
+/** The type of GICD_ISPENDR. */
+export type GICD_ISPENDR_Shape = typeof GICD_ISPENDR_info &
+  RegisterApi<number, GICD_ISPENDR_Fields, typeof GICD_ISPENDR_spec> &
+  ArrayApi<"offsetOf">;
+
 /**
- * Decoded fields of GICD_ICPENDR.
+ * Interrupt Set-Pending Registers. Xen reads them as zero at any size ('Read the pending status of an IRQ via GICD is not supported'); a word write sets every interrupt written as 1 pending (vgic_set_irqs_pending: SGIs/PPIs on the writing vCPU, SPIs on their target). Other write sizes are refused by the hook.
+ * 32-bit register arm.gicv2.GICD_ISPENDR.
+ * Offset 0x200.
+ * Array of 32 at stride 0x4: `GICD_ISPENDR.offsetOf(i)`.
  */
+export const GICD_ISPENDR: GICD_ISPENDR_Shape = layout(GICD_ISPENDR_info, GICD_ISPENDR_spec);
+
+/** Decoded fields of GICD_ICPENDR. */
 export interface GICD_ICPENDR_Fields {
-  /**
-   * Pending bit of each interrupt 32n..32n+31.
-   */
+  /** Pending bit of each interrupt 32n..32n+31. */
   readonly Clear_pending: number;
 }
 
-/**
- * Any subset of the fields of GICD_ICPENDR, for building values (encode, patch).
- */
-export interface GICD_ICPENDR_Input {
-  readonly Clear_pending?: number;
-}
+/** Any subset of the fields of GICD_ICPENDR, for building values (encode, patch). */
+export type GICD_ICPENDR_Input = InputOf<GICD_ICPENDR_Fields, typeof GICD_ICPENDR_spec>;
 
-/**
- * Fields of GICD_ICPENDR that software may write (with).
- */
-export interface GICD_ICPENDR_Patch {
-  readonly Clear_pending?: number;
-}
+/** Fields of GICD_ICPENDR that software may write (with). */
+export type GICD_ICPENDR_Patch = PatchOf<GICD_ICPENDR_Fields, typeof GICD_ICPENDR_spec>;
 
-const GICD_ICPENDR_nested: NestedTable = {};
-
-const GICD_ICPENDR_put = {
-  Clear_pending: (v: number, x: number): number =>
-    x >>> 0 === x ? ((v & 0x0) | (x << 0)) >>> 0 : rangeFail("GICD_ICPENDR.Clear_pending", x, 32),
+const GICD_ICPENDR_table: FieldTable = {
+  Clear_pending: { lsb: 0, width: 32, doc: "Pending bit of each interrupt 32n..32n+31." },
 };
 
-const GICD_ICPENDR_get = Object.freeze({
-  /**
-   * Pending bit of each interrupt 32n..32n+31.
-   * Bits 31:0.
-   */
-  Clear_pending: (v: number): number => v,
-});
-
-const GICD_ICPENDR_writable: ReadonlySet<string> = new Set(["Clear_pending"]);
-const GICD_ICPENDR_all: ReadonlySet<string> = new Set(["Clear_pending"]);
-const GICD_ICPENDR_table: PatchTable<number> = {
-  name: "GICD_ICPENDR",
-  get: GICD_ICPENDR_get,
-  put: GICD_ICPENDR_put,
-  nested: GICD_ICPENDR_nested,
-};
-
-function GICD_ICPENDR_with(v: number, p: GICD_ICPENDR_Patch): number {
-  let out = v;
-  let seen = 0;
-  if (p.Clear_pending !== undefined) {
-    out = GICD_ICPENDR_put.Clear_pending(out, p.Clear_pending);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(GICD_ICPENDR_table, GICD_ICPENDR_writable, v, p);
-}
-
-function GICD_ICPENDR_patch(v: number, p: GICD_ICPENDR_Input): number {
-  let out = v;
-  let seen = 0;
-  if (p.Clear_pending !== undefined) {
-    out = GICD_ICPENDR_put.Clear_pending(out, p.Clear_pending);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(GICD_ICPENDR_table, GICD_ICPENDR_all, v, p);
-}
-
-/**
- * Interrupt Clear-Pending Registers. Read as zero at any size; a word write clears nothing: Xen only warns for the interrupts written as 1 that are in flight (vgic_check_inflight_irqs_pending). Other write sizes are refused by the hook.
- * 32-bit register arm.gicv2.GICD_ICPENDR.
- * Offset 0x280.
- * Array of 32 at stride 0x4: `GICD_ICPENDR.offsetOf(i)`.
- */
-export const GICD_ICPENDR = Object.freeze({
+const GICD_ICPENDR_info = {
   kind: "register",
   name: "GICD_ICPENDR",
   qname: "arm.gicv2.GICD_ICPENDR",
@@ -1096,124 +456,49 @@ export const GICD_ICPENDR = Object.freeze({
   access: "wo",
   res0Mask: "0x00000000",
   res1Mask: "0x00000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "Clear_pending",
-      lsb: 0,
-      width: 32,
-      access: "wo",
-      doc: "Pending bit of each interrupt 32n..32n+31.",
-    }),
-  ]),
-  reserved: Object.freeze([]),
-  get: GICD_ICPENDR_get,
-  set: Object.freeze({
-    Clear_pending: GICD_ICPENDR_put.Clear_pending,
-  }),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: GICD_ICPENDR_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: GICD_ICPENDR_patch,
+} as const;
+
+const GICD_ICPENDR_spec = {
+  fields: GICD_ICPENDR_table,
+  access: "wo",
+  writable: ["Clear_pending"],
   decode: (v: number): GICD_ICPENDR_Fields => ({
     Clear_pending: v,
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: GICD_ICPENDR_Input): number => GICD_ICPENDR_patch(0x0, fields),
-  fromBigInt: (x: bigint): number => u32FromBigInt(x, 32),
-  toBigInt: (v: number): bigint => BigInt(v >>> 0),
-  parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
-  format: (v: number): string => formatHex(BigInt(v >>> 0), 32),
-  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
-  applyWrite: (old: number, written: number, lanes: number = 0xffffffff, _onceDone: number = 0): number => {
-    let v = old;
-    v = (v & ~lanes) | (written & lanes);
-    return v >>> 0;
-  },
-  applyRead: (stored: number, _lanes: number = 0xffffffff): { value: number; next: number } => ({
-    value: (stored & ~0xffffffff) >>> 0,
-    next: stored >>> 0,
-  }),
-  count: 32,
-  stride: 0x4,
-  /** The offset of element `i` (0 ≤ i < 32); any other i throws HwspecIndexError. */
-  offsetOf: (i: number): number =>
-    Number.isInteger(i) && i >= 0 && i < 32 ? 0x280 + i * 0x4 : indexFail("GICD_ICPENDR", i, 32),
-});
+  effects: { store: 0xffffffff, readZero: 0xffffffff },
+  array: { count: 32, stride: 0x4, base: 0x280, what: "offsetOf" },
+} as const;
+
+/** The type of GICD_ICPENDR. */
+export type GICD_ICPENDR_Shape = typeof GICD_ICPENDR_info &
+  RegisterApi<number, GICD_ICPENDR_Fields, typeof GICD_ICPENDR_spec> &
+  ArrayApi<"offsetOf">;
+
 /**
- * Decoded fields of GICD_ISACTIVER.
+ * Interrupt Clear-Pending Registers. Read as zero at any size; a word write clears nothing: Xen only warns for the interrupts written as 1 that are in flight (vgic_check_inflight_irqs_pending). Other write sizes are refused by the hook.
+ * 32-bit register arm.gicv2.GICD_ICPENDR.
+ * Offset 0x280.
+ * Array of 32 at stride 0x4: `GICD_ICPENDR.offsetOf(i)`.
  */
+export const GICD_ICPENDR: GICD_ICPENDR_Shape = layout(GICD_ICPENDR_info, GICD_ICPENDR_spec);
+
+/** Decoded fields of GICD_ISACTIVER. */
 export interface GICD_ISACTIVER_Fields {
-  /**
-   * Active bit of each interrupt 32n..32n+31.
-   */
+  /** Active bit of each interrupt 32n..32n+31. */
   readonly Set_active: number;
 }
 
-/**
- * Any subset of the fields of GICD_ISACTIVER, for building values (encode, patch).
- */
-export interface GICD_ISACTIVER_Input {
-  readonly Set_active?: number;
-}
+/** Any subset of the fields of GICD_ISACTIVER, for building values (encode, patch). */
+export type GICD_ISACTIVER_Input = InputOf<GICD_ISACTIVER_Fields, typeof GICD_ISACTIVER_spec>;
 
-/**
- * Fields of GICD_ISACTIVER that software may write (with).
- */
-export interface GICD_ISACTIVER_Patch {
-  readonly Set_active?: number;
-}
+/** Fields of GICD_ISACTIVER that software may write (with). */
+export type GICD_ISACTIVER_Patch = PatchOf<GICD_ISACTIVER_Fields, typeof GICD_ISACTIVER_spec>;
 
-const GICD_ISACTIVER_nested: NestedTable = {};
-
-const GICD_ISACTIVER_put = {
-  Set_active: (v: number, x: number): number =>
-    x >>> 0 === x ? ((v & 0x0) | (x << 0)) >>> 0 : rangeFail("GICD_ISACTIVER.Set_active", x, 32),
+const GICD_ISACTIVER_table: FieldTable = {
+  Set_active: { lsb: 0, width: 32, doc: "Active bit of each interrupt 32n..32n+31." },
 };
 
-const GICD_ISACTIVER_get = Object.freeze({
-  /**
-   * Active bit of each interrupt 32n..32n+31.
-   * Bits 31:0.
-   */
-  Set_active: (v: number): number => v,
-});
-
-const GICD_ISACTIVER_writable: ReadonlySet<string> = new Set(["Set_active"]);
-const GICD_ISACTIVER_all: ReadonlySet<string> = new Set(["Set_active"]);
-const GICD_ISACTIVER_table: PatchTable<number> = {
-  name: "GICD_ISACTIVER",
-  get: GICD_ISACTIVER_get,
-  put: GICD_ISACTIVER_put,
-  nested: GICD_ISACTIVER_nested,
-};
-
-function GICD_ISACTIVER_with(v: number, p: GICD_ISACTIVER_Patch): number {
-  let out = v;
-  let seen = 0;
-  if (p.Set_active !== undefined) {
-    out = GICD_ISACTIVER_put.Set_active(out, p.Set_active);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(GICD_ISACTIVER_table, GICD_ISACTIVER_writable, v, p);
-}
-
-function GICD_ISACTIVER_patch(v: number, p: GICD_ISACTIVER_Input): number {
-  let out = v;
-  let seen = 0;
-  if (p.Set_active !== undefined) {
-    out = GICD_ISACTIVER_put.Set_active(out, p.Set_active);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(GICD_ISACTIVER_table, GICD_ISACTIVER_all, v, p);
-}
-
-/**
- * Interrupt Set-Active Registers. Read as zero at any size ('Read the active status of an IRQ via GICD is not supported'); a word write of 0 is ignored, any other word write is refused ('unhandled word write'), and so are other sizes.
- * 32-bit register arm.gicv2.GICD_ISACTIVER.
- * Offset 0x300.
- * Array of 32 at stride 0x4: `GICD_ISACTIVER.offsetOf(i)`.
- */
-export const GICD_ISACTIVER = Object.freeze({
+const GICD_ISACTIVER_info = {
   kind: "register",
   name: "GICD_ISACTIVER",
   qname: "arm.gicv2.GICD_ISACTIVER",
@@ -1225,124 +510,49 @@ export const GICD_ISACTIVER = Object.freeze({
   access: "wo",
   res0Mask: "0x00000000",
   res1Mask: "0x00000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "Set_active",
-      lsb: 0,
-      width: 32,
-      access: "wo",
-      doc: "Active bit of each interrupt 32n..32n+31.",
-    }),
-  ]),
-  reserved: Object.freeze([]),
-  get: GICD_ISACTIVER_get,
-  set: Object.freeze({
-    Set_active: GICD_ISACTIVER_put.Set_active,
-  }),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: GICD_ISACTIVER_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: GICD_ISACTIVER_patch,
+} as const;
+
+const GICD_ISACTIVER_spec = {
+  fields: GICD_ISACTIVER_table,
+  access: "wo",
+  writable: ["Set_active"],
   decode: (v: number): GICD_ISACTIVER_Fields => ({
     Set_active: v,
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: GICD_ISACTIVER_Input): number => GICD_ISACTIVER_patch(0x0, fields),
-  fromBigInt: (x: bigint): number => u32FromBigInt(x, 32),
-  toBigInt: (v: number): bigint => BigInt(v >>> 0),
-  parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
-  format: (v: number): string => formatHex(BigInt(v >>> 0), 32),
-  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
-  applyWrite: (old: number, written: number, lanes: number = 0xffffffff, _onceDone: number = 0): number => {
-    let v = old;
-    v = (v & ~lanes) | (written & lanes);
-    return v >>> 0;
-  },
-  applyRead: (stored: number, _lanes: number = 0xffffffff): { value: number; next: number } => ({
-    value: (stored & ~0xffffffff) >>> 0,
-    next: stored >>> 0,
-  }),
-  count: 32,
-  stride: 0x4,
-  /** The offset of element `i` (0 ≤ i < 32); any other i throws HwspecIndexError. */
-  offsetOf: (i: number): number =>
-    Number.isInteger(i) && i >= 0 && i < 32 ? 0x300 + i * 0x4 : indexFail("GICD_ISACTIVER", i, 32),
-});
+  effects: { store: 0xffffffff, readZero: 0xffffffff },
+  array: { count: 32, stride: 0x4, base: 0x300, what: "offsetOf" },
+} as const;
+
+/** The type of GICD_ISACTIVER. */
+export type GICD_ISACTIVER_Shape = typeof GICD_ISACTIVER_info &
+  RegisterApi<number, GICD_ISACTIVER_Fields, typeof GICD_ISACTIVER_spec> &
+  ArrayApi<"offsetOf">;
+
 /**
- * Decoded fields of GICD_ICACTIVER.
+ * Interrupt Set-Active Registers. Read as zero at any size ('Read the active status of an IRQ via GICD is not supported'); a word write of 0 is ignored, any other word write is refused ('unhandled word write'), and so are other sizes.
+ * 32-bit register arm.gicv2.GICD_ISACTIVER.
+ * Offset 0x300.
+ * Array of 32 at stride 0x4: `GICD_ISACTIVER.offsetOf(i)`.
  */
+export const GICD_ISACTIVER: GICD_ISACTIVER_Shape = layout(GICD_ISACTIVER_info, GICD_ISACTIVER_spec);
+
+/** Decoded fields of GICD_ICACTIVER. */
 export interface GICD_ICACTIVER_Fields {
-  /**
-   * Active bit of each interrupt 32n..32n+31.
-   */
+  /** Active bit of each interrupt 32n..32n+31. */
   readonly Clear_active: number;
 }
 
-/**
- * Any subset of the fields of GICD_ICACTIVER, for building values (encode, patch).
- */
-export interface GICD_ICACTIVER_Input {
-  readonly Clear_active?: number;
-}
+/** Any subset of the fields of GICD_ICACTIVER, for building values (encode, patch). */
+export type GICD_ICACTIVER_Input = InputOf<GICD_ICACTIVER_Fields, typeof GICD_ICACTIVER_spec>;
 
-/**
- * Fields of GICD_ICACTIVER that software may write (with).
- */
-export interface GICD_ICACTIVER_Patch {
-  readonly Clear_active?: number;
-}
+/** Fields of GICD_ICACTIVER that software may write (with). */
+export type GICD_ICACTIVER_Patch = PatchOf<GICD_ICACTIVER_Fields, typeof GICD_ICACTIVER_spec>;
 
-const GICD_ICACTIVER_nested: NestedTable = {};
-
-const GICD_ICACTIVER_put = {
-  Clear_active: (v: number, x: number): number =>
-    x >>> 0 === x ? ((v & 0x0) | (x << 0)) >>> 0 : rangeFail("GICD_ICACTIVER.Clear_active", x, 32),
+const GICD_ICACTIVER_table: FieldTable = {
+  Clear_active: { lsb: 0, width: 32, doc: "Active bit of each interrupt 32n..32n+31." },
 };
 
-const GICD_ICACTIVER_get = Object.freeze({
-  /**
-   * Active bit of each interrupt 32n..32n+31.
-   * Bits 31:0.
-   */
-  Clear_active: (v: number): number => v,
-});
-
-const GICD_ICACTIVER_writable: ReadonlySet<string> = new Set(["Clear_active"]);
-const GICD_ICACTIVER_all: ReadonlySet<string> = new Set(["Clear_active"]);
-const GICD_ICACTIVER_table: PatchTable<number> = {
-  name: "GICD_ICACTIVER",
-  get: GICD_ICACTIVER_get,
-  put: GICD_ICACTIVER_put,
-  nested: GICD_ICACTIVER_nested,
-};
-
-function GICD_ICACTIVER_with(v: number, p: GICD_ICACTIVER_Patch): number {
-  let out = v;
-  let seen = 0;
-  if (p.Clear_active !== undefined) {
-    out = GICD_ICACTIVER_put.Clear_active(out, p.Clear_active);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(GICD_ICACTIVER_table, GICD_ICACTIVER_writable, v, p);
-}
-
-function GICD_ICACTIVER_patch(v: number, p: GICD_ICACTIVER_Input): number {
-  let out = v;
-  let seen = 0;
-  if (p.Clear_active !== undefined) {
-    out = GICD_ICACTIVER_put.Clear_active(out, p.Clear_active);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(GICD_ICACTIVER_table, GICD_ICACTIVER_all, v, p);
-}
-
-/**
- * Interrupt Clear-Active Registers. Read as zero at any size; a word write is logged as unhandled and ignored (write_ignore_32), other sizes are refused.
- * 32-bit register arm.gicv2.GICD_ICACTIVER.
- * Offset 0x380.
- * Array of 32 at stride 0x4: `GICD_ICACTIVER.offsetOf(i)`.
- */
-export const GICD_ICACTIVER = Object.freeze({
+const GICD_ICACTIVER_info = {
   kind: "register",
   name: "GICD_ICACTIVER",
   qname: "arm.gicv2.GICD_ICACTIVER",
@@ -1354,203 +564,58 @@ export const GICD_ICACTIVER = Object.freeze({
   access: "wo",
   res0Mask: "0x00000000",
   res1Mask: "0x00000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "Clear_active",
-      lsb: 0,
-      width: 32,
-      access: "wo",
-      doc: "Active bit of each interrupt 32n..32n+31.",
-    }),
-  ]),
-  reserved: Object.freeze([]),
-  get: GICD_ICACTIVER_get,
-  set: Object.freeze({
-    Clear_active: GICD_ICACTIVER_put.Clear_active,
-  }),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: GICD_ICACTIVER_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: GICD_ICACTIVER_patch,
+} as const;
+
+const GICD_ICACTIVER_spec = {
+  fields: GICD_ICACTIVER_table,
+  access: "wo",
+  writable: ["Clear_active"],
   decode: (v: number): GICD_ICACTIVER_Fields => ({
     Clear_active: v,
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: GICD_ICACTIVER_Input): number => GICD_ICACTIVER_patch(0x0, fields),
-  fromBigInt: (x: bigint): number => u32FromBigInt(x, 32),
-  toBigInt: (v: number): bigint => BigInt(v >>> 0),
-  parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
-  format: (v: number): string => formatHex(BigInt(v >>> 0), 32),
-  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
-  applyWrite: (old: number, written: number, lanes: number = 0xffffffff, _onceDone: number = 0): number => {
-    let v = old;
-    v = (v & ~lanes) | (written & lanes);
-    return v >>> 0;
-  },
-  applyRead: (stored: number, _lanes: number = 0xffffffff): { value: number; next: number } => ({
-    value: (stored & ~0xffffffff) >>> 0,
-    next: stored >>> 0,
-  }),
-  count: 32,
-  stride: 0x4,
-  /** The offset of element `i` (0 ≤ i < 32); any other i throws HwspecIndexError. */
-  offsetOf: (i: number): number =>
-    Number.isInteger(i) && i >= 0 && i < 32 ? 0x380 + i * 0x4 : indexFail("GICD_ICACTIVER", i, 32),
-});
+  effects: { store: 0xffffffff, readZero: 0xffffffff },
+  array: { count: 32, stride: 0x4, base: 0x380, what: "offsetOf" },
+} as const;
+
+/** The type of GICD_ICACTIVER. */
+export type GICD_ICACTIVER_Shape = typeof GICD_ICACTIVER_info &
+  RegisterApi<number, GICD_ICACTIVER_Fields, typeof GICD_ICACTIVER_spec> &
+  ArrayApi<"offsetOf">;
+
 /**
- * Decoded fields of GICD_IPRIORITYR.
+ * Interrupt Clear-Active Registers. Read as zero at any size; a word write is logged as unhandled and ignored (write_ignore_32), other sizes are refused.
+ * 32-bit register arm.gicv2.GICD_ICACTIVER.
+ * Offset 0x380.
+ * Array of 32 at stride 0x4: `GICD_ICACTIVER.offsetOf(i)`.
  */
+export const GICD_ICACTIVER: GICD_ICACTIVER_Shape = layout(GICD_ICACTIVER_info, GICD_ICACTIVER_spec);
+
+/** Decoded fields of GICD_IPRIORITYR. */
 export interface GICD_IPRIORITYR_Fields {
-  /**
-   * Priority of interrupt 4n+0.
-   */
+  /** Priority of interrupt 4n+0. */
   readonly Priority_byte0: number;
-  /**
-   * Priority of interrupt 4n+1.
-   */
+  /** Priority of interrupt 4n+1. */
   readonly Priority_byte1: number;
-  /**
-   * Priority of interrupt 4n+2.
-   */
+  /** Priority of interrupt 4n+2. */
   readonly Priority_byte2: number;
-  /**
-   * Priority of interrupt 4n+3.
-   */
+  /** Priority of interrupt 4n+3. */
   readonly Priority_byte3: number;
 }
 
-/**
- * Any subset of the fields of GICD_IPRIORITYR, for building values (encode, patch).
- */
-export interface GICD_IPRIORITYR_Input {
-  readonly Priority_byte0?: number;
-  readonly Priority_byte1?: number;
-  readonly Priority_byte2?: number;
-  readonly Priority_byte3?: number;
-}
+/** Any subset of the fields of GICD_IPRIORITYR, for building values (encode, patch). */
+export type GICD_IPRIORITYR_Input = InputOf<GICD_IPRIORITYR_Fields, typeof GICD_IPRIORITYR_spec>;
 
-/**
- * Fields of GICD_IPRIORITYR that software may write (with).
- */
-export interface GICD_IPRIORITYR_Patch {
-  readonly Priority_byte0?: number;
-  readonly Priority_byte1?: number;
-  readonly Priority_byte2?: number;
-  readonly Priority_byte3?: number;
-}
+/** Fields of GICD_IPRIORITYR that software may write (with). */
+export type GICD_IPRIORITYR_Patch = PatchOf<GICD_IPRIORITYR_Fields, typeof GICD_IPRIORITYR_spec>;
 
-const GICD_IPRIORITYR_nested: NestedTable = {};
-
-const GICD_IPRIORITYR_put = {
-  Priority_byte0: (v: number, x: number): number =>
-    (x & 0xff) === x
-      ? ((v & 0xffffff00) | (x << 0)) >>> 0
-      : rangeFail("GICD_IPRIORITYR.Priority_byte0", x, 8),
-  Priority_byte1: (v: number, x: number): number =>
-    (x & 0xff) === x
-      ? ((v & 0xffff00ff) | (x << 8)) >>> 0
-      : rangeFail("GICD_IPRIORITYR.Priority_byte1", x, 8),
-  Priority_byte2: (v: number, x: number): number =>
-    (x & 0xff) === x
-      ? ((v & 0xff00ffff) | (x << 16)) >>> 0
-      : rangeFail("GICD_IPRIORITYR.Priority_byte2", x, 8),
-  Priority_byte3: (v: number, x: number): number =>
-    (x & 0xff) === x ? ((v & 0xffffff) | (x << 24)) >>> 0 : rangeFail("GICD_IPRIORITYR.Priority_byte3", x, 8),
+const GICD_IPRIORITYR_table: FieldTable = {
+  Priority_byte0: { lsb: 0, width: 8, doc: "Priority of interrupt 4n+0." },
+  Priority_byte1: { lsb: 8, width: 8, doc: "Priority of interrupt 4n+1." },
+  Priority_byte2: { lsb: 16, width: 8, doc: "Priority of interrupt 4n+2." },
+  Priority_byte3: { lsb: 24, width: 8, doc: "Priority of interrupt 4n+3." },
 };
 
-const GICD_IPRIORITYR_get = Object.freeze({
-  /**
-   * Priority of interrupt 4n+0.
-   * Bits 7:0.
-   */
-  Priority_byte0: (v: number): number => v & 0xff,
-  /**
-   * Priority of interrupt 4n+1.
-   * Bits 15:8.
-   */
-  Priority_byte1: (v: number): number => (v >>> 8) & 0xff,
-  /**
-   * Priority of interrupt 4n+2.
-   * Bits 23:16.
-   */
-  Priority_byte2: (v: number): number => (v >>> 16) & 0xff,
-  /**
-   * Priority of interrupt 4n+3.
-   * Bits 31:24.
-   */
-  Priority_byte3: (v: number): number => v >>> 24,
-});
-
-const GICD_IPRIORITYR_writable: ReadonlySet<string> = new Set([
-  "Priority_byte0",
-  "Priority_byte1",
-  "Priority_byte2",
-  "Priority_byte3",
-]);
-const GICD_IPRIORITYR_all: ReadonlySet<string> = new Set([
-  "Priority_byte0",
-  "Priority_byte1",
-  "Priority_byte2",
-  "Priority_byte3",
-]);
-const GICD_IPRIORITYR_table: PatchTable<number> = {
-  name: "GICD_IPRIORITYR",
-  get: GICD_IPRIORITYR_get,
-  put: GICD_IPRIORITYR_put,
-  nested: GICD_IPRIORITYR_nested,
-};
-
-function GICD_IPRIORITYR_with(v: number, p: GICD_IPRIORITYR_Patch): number {
-  let out = v;
-  let seen = 0;
-  if (p.Priority_byte0 !== undefined) {
-    out = GICD_IPRIORITYR_put.Priority_byte0(out, p.Priority_byte0);
-    seen++;
-  }
-  if (p.Priority_byte1 !== undefined) {
-    out = GICD_IPRIORITYR_put.Priority_byte1(out, p.Priority_byte1);
-    seen++;
-  }
-  if (p.Priority_byte2 !== undefined) {
-    out = GICD_IPRIORITYR_put.Priority_byte2(out, p.Priority_byte2);
-    seen++;
-  }
-  if (p.Priority_byte3 !== undefined) {
-    out = GICD_IPRIORITYR_put.Priority_byte3(out, p.Priority_byte3);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(GICD_IPRIORITYR_table, GICD_IPRIORITYR_writable, v, p);
-}
-
-function GICD_IPRIORITYR_patch(v: number, p: GICD_IPRIORITYR_Input): number {
-  let out = v;
-  let seen = 0;
-  if (p.Priority_byte0 !== undefined) {
-    out = GICD_IPRIORITYR_put.Priority_byte0(out, p.Priority_byte0);
-    seen++;
-  }
-  if (p.Priority_byte1 !== undefined) {
-    out = GICD_IPRIORITYR_put.Priority_byte1(out, p.Priority_byte1);
-    seen++;
-  }
-  if (p.Priority_byte2 !== undefined) {
-    out = GICD_IPRIORITYR_put.Priority_byte2(out, p.Priority_byte2);
-    seen++;
-  }
-  if (p.Priority_byte3 !== undefined) {
-    out = GICD_IPRIORITYR_put.Priority_byte3(out, p.Priority_byte3);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(GICD_IPRIORITYR_table, GICD_IPRIORITYR_all, v, p);
-}
-
-/**
- * Interrupt Priority Registers: one byte per interrupt, lower value = higher priority; byte-accessible (Xen: byte or word, vreg_reg32_extract/update on rank->ipriorityr, halfword refused). GICD_IPRIORITYR0-7 (SGIs and PPIs) are banked per vCPU. The architecture lets an implementation keep fewer than 8 bits (the rest RAZ/WI); Xen keeps all 8 bits as written, although its list registers carry only the top 5 (GIC_PRI_TO_GUEST).
- * 32-bit register arm.gicv2.GICD_IPRIORITYR.
- * Offset 0x400.
- * Array of 255 at stride 0x4: `GICD_IPRIORITYR.offsetOf(i)`.
- */
-export const GICD_IPRIORITYR = Object.freeze({
+const GICD_IPRIORITYR_info = {
   kind: "register",
   name: "GICD_IPRIORITYR",
   qname: "arm.gicv2.GICD_IPRIORITYR",
@@ -1563,232 +628,61 @@ export const GICD_IPRIORITYR = Object.freeze({
   reset: "0x00000000",
   res0Mask: "0x00000000",
   res1Mask: "0x00000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "Priority_byte0",
-      lsb: 0,
-      width: 8,
-      access: "rw",
-      doc: "Priority of interrupt 4n+0.",
-    }),
-    Object.freeze({
-      name: "Priority_byte1",
-      lsb: 8,
-      width: 8,
-      access: "rw",
-      doc: "Priority of interrupt 4n+1.",
-    }),
-    Object.freeze({
-      name: "Priority_byte2",
-      lsb: 16,
-      width: 8,
-      access: "rw",
-      doc: "Priority of interrupt 4n+2.",
-    }),
-    Object.freeze({
-      name: "Priority_byte3",
-      lsb: 24,
-      width: 8,
-      access: "rw",
-      doc: "Priority of interrupt 4n+3.",
-    }),
-  ]),
-  reserved: Object.freeze([]),
-  get: GICD_IPRIORITYR_get,
-  set: Object.freeze({
-    Priority_byte0: GICD_IPRIORITYR_put.Priority_byte0,
-    Priority_byte1: GICD_IPRIORITYR_put.Priority_byte1,
-    Priority_byte2: GICD_IPRIORITYR_put.Priority_byte2,
-    Priority_byte3: GICD_IPRIORITYR_put.Priority_byte3,
-  }),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: GICD_IPRIORITYR_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: GICD_IPRIORITYR_patch,
+} as const;
+
+const GICD_IPRIORITYR_spec = {
+  fields: GICD_IPRIORITYR_table,
+  access: "rw",
+  writable: ["Priority_byte0", "Priority_byte1", "Priority_byte2", "Priority_byte3"],
   decode: (v: number): GICD_IPRIORITYR_Fields => ({
     Priority_byte0: v & 0xff,
     Priority_byte1: (v >>> 8) & 0xff,
     Priority_byte2: (v >>> 16) & 0xff,
     Priority_byte3: v >>> 24,
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: GICD_IPRIORITYR_Input): number => GICD_IPRIORITYR_patch(0x0, fields),
-  fromBigInt: (x: bigint): number => u32FromBigInt(x, 32),
-  toBigInt: (v: number): bigint => BigInt(v >>> 0),
-  parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
-  format: (v: number): string => formatHex(BigInt(v >>> 0), 32),
-  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
-  applyWrite: (old: number, written: number, lanes: number = 0xffffffff, _onceDone: number = 0): number => {
-    let v = old;
-    v = (v & ~lanes) | (written & lanes);
-    return v >>> 0;
-  },
-  applyRead: (stored: number, _lanes: number = 0xffffffff): { value: number; next: number } => ({
-    value: stored >>> 0,
-    next: stored >>> 0,
-  }),
-  count: 255,
-  stride: 0x4,
-  /** The offset of element `i` (0 ≤ i < 255); any other i throws HwspecIndexError. */
-  offsetOf: (i: number): number =>
-    Number.isInteger(i) && i >= 0 && i < 255 ? 0x400 + i * 0x4 : indexFail("GICD_IPRIORITYR", i, 255),
-});
+  effects: { store: 0xffffffff },
+  array: { count: 255, stride: 0x4, base: 0x400, what: "offsetOf" },
+} as const;
+
+/** The type of GICD_IPRIORITYR. */
+export type GICD_IPRIORITYR_Shape = typeof GICD_IPRIORITYR_info &
+  RegisterApi<number, GICD_IPRIORITYR_Fields, typeof GICD_IPRIORITYR_spec> &
+  ArrayApi<"offsetOf">;
+
 /**
- * Decoded fields of GICD_ITARGETSR.
+ * Interrupt Priority Registers: one byte per interrupt, lower value = higher priority; byte-accessible (Xen: byte or word, vreg_reg32_extract/update on rank->ipriorityr, halfword refused). GICD_IPRIORITYR0-7 (SGIs and PPIs) are banked per vCPU. The architecture lets an implementation keep fewer than 8 bits (the rest RAZ/WI); Xen keeps all 8 bits as written, although its list registers carry only the top 5 (GIC_PRI_TO_GUEST).
+ * 32-bit register arm.gicv2.GICD_IPRIORITYR.
+ * Offset 0x400.
+ * Array of 255 at stride 0x4: `GICD_IPRIORITYR.offsetOf(i)`.
  */
+export const GICD_IPRIORITYR: GICD_IPRIORITYR_Shape = layout(GICD_IPRIORITYR_info, GICD_IPRIORITYR_spec);
+
+/** Decoded fields of GICD_ITARGETSR. */
 export interface GICD_ITARGETSR_Fields {
-  /**
-   * Target vCPUs of interrupt 4n+0.
-   */
+  /** Target vCPUs of interrupt 4n+0. */
   readonly CPU_targets_byte0: number;
-  /**
-   * Target vCPUs of interrupt 4n+1.
-   */
+  /** Target vCPUs of interrupt 4n+1. */
   readonly CPU_targets_byte1: number;
-  /**
-   * Target vCPUs of interrupt 4n+2.
-   */
+  /** Target vCPUs of interrupt 4n+2. */
   readonly CPU_targets_byte2: number;
-  /**
-   * Target vCPUs of interrupt 4n+3.
-   */
+  /** Target vCPUs of interrupt 4n+3. */
   readonly CPU_targets_byte3: number;
 }
 
-/**
- * Any subset of the fields of GICD_ITARGETSR, for building values (encode, patch).
- */
-export interface GICD_ITARGETSR_Input {
-  readonly CPU_targets_byte0?: number;
-  readonly CPU_targets_byte1?: number;
-  readonly CPU_targets_byte2?: number;
-  readonly CPU_targets_byte3?: number;
-}
+/** Any subset of the fields of GICD_ITARGETSR, for building values (encode, patch). */
+export type GICD_ITARGETSR_Input = InputOf<GICD_ITARGETSR_Fields, typeof GICD_ITARGETSR_spec>;
 
-/**
- * Fields of GICD_ITARGETSR that software may write (with).
- */
-export interface GICD_ITARGETSR_Patch {
-  readonly CPU_targets_byte0?: number;
-  readonly CPU_targets_byte1?: number;
-  readonly CPU_targets_byte2?: number;
-  readonly CPU_targets_byte3?: number;
-}
+/** Fields of GICD_ITARGETSR that software may write (with). */
+export type GICD_ITARGETSR_Patch = PatchOf<GICD_ITARGETSR_Fields, typeof GICD_ITARGETSR_spec>;
 
-const GICD_ITARGETSR_nested: NestedTable = {};
-
-const GICD_ITARGETSR_put = {
-  CPU_targets_byte0: (v: number, x: number): number =>
-    (x & 0xff) === x
-      ? ((v & 0xffffff00) | (x << 0)) >>> 0
-      : rangeFail("GICD_ITARGETSR.CPU_targets_byte0", x, 8),
-  CPU_targets_byte1: (v: number, x: number): number =>
-    (x & 0xff) === x
-      ? ((v & 0xffff00ff) | (x << 8)) >>> 0
-      : rangeFail("GICD_ITARGETSR.CPU_targets_byte1", x, 8),
-  CPU_targets_byte2: (v: number, x: number): number =>
-    (x & 0xff) === x
-      ? ((v & 0xff00ffff) | (x << 16)) >>> 0
-      : rangeFail("GICD_ITARGETSR.CPU_targets_byte2", x, 8),
-  CPU_targets_byte3: (v: number, x: number): number =>
-    (x & 0xff) === x
-      ? ((v & 0xffffff) | (x << 24)) >>> 0
-      : rangeFail("GICD_ITARGETSR.CPU_targets_byte3", x, 8),
+const GICD_ITARGETSR_table: FieldTable = {
+  CPU_targets_byte0: { lsb: 0, width: 8, doc: "Target vCPUs of interrupt 4n+0." },
+  CPU_targets_byte1: { lsb: 8, width: 8, doc: "Target vCPUs of interrupt 4n+1." },
+  CPU_targets_byte2: { lsb: 16, width: 8, doc: "Target vCPUs of interrupt 4n+2." },
+  CPU_targets_byte3: { lsb: 24, width: 8, doc: "Target vCPUs of interrupt 4n+3." },
 };
 
-const GICD_ITARGETSR_get = Object.freeze({
-  /**
-   * Target vCPUs of interrupt 4n+0.
-   * Bits 7:0.
-   */
-  CPU_targets_byte0: (v: number): number => v & 0xff,
-  /**
-   * Target vCPUs of interrupt 4n+1.
-   * Bits 15:8.
-   */
-  CPU_targets_byte1: (v: number): number => (v >>> 8) & 0xff,
-  /**
-   * Target vCPUs of interrupt 4n+2.
-   * Bits 23:16.
-   */
-  CPU_targets_byte2: (v: number): number => (v >>> 16) & 0xff,
-  /**
-   * Target vCPUs of interrupt 4n+3.
-   * Bits 31:24.
-   */
-  CPU_targets_byte3: (v: number): number => v >>> 24,
-});
-
-const GICD_ITARGETSR_writable: ReadonlySet<string> = new Set([
-  "CPU_targets_byte0",
-  "CPU_targets_byte1",
-  "CPU_targets_byte2",
-  "CPU_targets_byte3",
-]);
-const GICD_ITARGETSR_all: ReadonlySet<string> = new Set([
-  "CPU_targets_byte0",
-  "CPU_targets_byte1",
-  "CPU_targets_byte2",
-  "CPU_targets_byte3",
-]);
-const GICD_ITARGETSR_table: PatchTable<number> = {
-  name: "GICD_ITARGETSR",
-  get: GICD_ITARGETSR_get,
-  put: GICD_ITARGETSR_put,
-  nested: GICD_ITARGETSR_nested,
-};
-
-function GICD_ITARGETSR_with(v: number, p: GICD_ITARGETSR_Patch): number {
-  let out = v;
-  let seen = 0;
-  if (p.CPU_targets_byte0 !== undefined) {
-    out = GICD_ITARGETSR_put.CPU_targets_byte0(out, p.CPU_targets_byte0);
-    seen++;
-  }
-  if (p.CPU_targets_byte1 !== undefined) {
-    out = GICD_ITARGETSR_put.CPU_targets_byte1(out, p.CPU_targets_byte1);
-    seen++;
-  }
-  if (p.CPU_targets_byte2 !== undefined) {
-    out = GICD_ITARGETSR_put.CPU_targets_byte2(out, p.CPU_targets_byte2);
-    seen++;
-  }
-  if (p.CPU_targets_byte3 !== undefined) {
-    out = GICD_ITARGETSR_put.CPU_targets_byte3(out, p.CPU_targets_byte3);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(GICD_ITARGETSR_table, GICD_ITARGETSR_writable, v, p);
-}
-
-function GICD_ITARGETSR_patch(v: number, p: GICD_ITARGETSR_Input): number {
-  let out = v;
-  let seen = 0;
-  if (p.CPU_targets_byte0 !== undefined) {
-    out = GICD_ITARGETSR_put.CPU_targets_byte0(out, p.CPU_targets_byte0);
-    seen++;
-  }
-  if (p.CPU_targets_byte1 !== undefined) {
-    out = GICD_ITARGETSR_put.CPU_targets_byte1(out, p.CPU_targets_byte1);
-    seen++;
-  }
-  if (p.CPU_targets_byte2 !== undefined) {
-    out = GICD_ITARGETSR_put.CPU_targets_byte2(out, p.CPU_targets_byte2);
-    seen++;
-  }
-  if (p.CPU_targets_byte3 !== undefined) {
-    out = GICD_ITARGETSR_put.CPU_targets_byte3(out, p.CPU_targets_byte3);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(GICD_ITARGETSR_table, GICD_ITARGETSR_all, v, p);
-}
-
-/**
- * Interrupt Processor Targets Registers: one byte per interrupt, bit k = vCPU k; byte-accessible. Reads are built from the one target vCPU Xen keeps per interrupt (vgic_fetch_itargetsr), so an SPI always shows exactly one bit; SPIs start on vCPU0 (reset 0x01010101; the architecture resets SPI targets to 0). GICD_ITARGETSR0-7 (SGIs and PPIs) read as the reading vCPU's own bit and ignore writes (word accesses only, write_ignore_32). For SPIs the set_targets hook applies Xen's vgic_store_itargetsr.
- * 32-bit register arm.gicv2.GICD_ITARGETSR.
- * Offset 0x800.
- * Array of 255 at stride 0x4: `GICD_ITARGETSR.offsetOf(i)`.
- */
-export const GICD_ITARGETSR = Object.freeze({
+const GICD_ITARGETSR_info = {
   kind: "register",
   name: "GICD_ITARGETSR",
   qname: "arm.gicv2.GICD_ITARGETSR",
@@ -1801,79 +695,36 @@ export const GICD_ITARGETSR = Object.freeze({
   reset: "0x01010101",
   res0Mask: "0x00000000",
   res1Mask: "0x00000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "CPU_targets_byte0",
-      lsb: 0,
-      width: 8,
-      access: "rw",
-      doc: "Target vCPUs of interrupt 4n+0.",
-    }),
-    Object.freeze({
-      name: "CPU_targets_byte1",
-      lsb: 8,
-      width: 8,
-      access: "rw",
-      doc: "Target vCPUs of interrupt 4n+1.",
-    }),
-    Object.freeze({
-      name: "CPU_targets_byte2",
-      lsb: 16,
-      width: 8,
-      access: "rw",
-      doc: "Target vCPUs of interrupt 4n+2.",
-    }),
-    Object.freeze({
-      name: "CPU_targets_byte3",
-      lsb: 24,
-      width: 8,
-      access: "rw",
-      doc: "Target vCPUs of interrupt 4n+3.",
-    }),
-  ]),
-  reserved: Object.freeze([]),
-  get: GICD_ITARGETSR_get,
-  set: Object.freeze({
-    CPU_targets_byte0: GICD_ITARGETSR_put.CPU_targets_byte0,
-    CPU_targets_byte1: GICD_ITARGETSR_put.CPU_targets_byte1,
-    CPU_targets_byte2: GICD_ITARGETSR_put.CPU_targets_byte2,
-    CPU_targets_byte3: GICD_ITARGETSR_put.CPU_targets_byte3,
-  }),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: GICD_ITARGETSR_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: GICD_ITARGETSR_patch,
+} as const;
+
+const GICD_ITARGETSR_spec = {
+  fields: GICD_ITARGETSR_table,
+  access: "rw",
+  writable: ["CPU_targets_byte0", "CPU_targets_byte1", "CPU_targets_byte2", "CPU_targets_byte3"],
   decode: (v: number): GICD_ITARGETSR_Fields => ({
     CPU_targets_byte0: v & 0xff,
     CPU_targets_byte1: (v >>> 8) & 0xff,
     CPU_targets_byte2: (v >>> 16) & 0xff,
     CPU_targets_byte3: v >>> 24,
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: GICD_ITARGETSR_Input): number => GICD_ITARGETSR_patch(0x0, fields),
-  fromBigInt: (x: bigint): number => u32FromBigInt(x, 32),
-  toBigInt: (v: number): bigint => BigInt(v >>> 0),
-  parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
-  format: (v: number): string => formatHex(BigInt(v >>> 0), 32),
-  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
-  applyWrite: (old: number, written: number, lanes: number = 0xffffffff, _onceDone: number = 0): number => {
-    let v = old;
-    v = (v & ~lanes) | (written & lanes);
-    return v >>> 0;
-  },
-  applyRead: (stored: number, _lanes: number = 0xffffffff): { value: number; next: number } => ({
-    value: stored >>> 0,
-    next: stored >>> 0,
-  }),
-  count: 255,
-  stride: 0x4,
-  /** The offset of element `i` (0 ≤ i < 255); any other i throws HwspecIndexError. */
-  offsetOf: (i: number): number =>
-    Number.isInteger(i) && i >= 0 && i < 255 ? 0x800 + i * 0x4 : indexFail("GICD_ITARGETSR", i, 255),
-});
+  effects: { store: 0xffffffff },
+  array: { count: 255, stride: 0x4, base: 0x800, what: "offsetOf" },
+} as const;
+
+/** The type of GICD_ITARGETSR. */
+export type GICD_ITARGETSR_Shape = typeof GICD_ITARGETSR_info &
+  RegisterApi<number, GICD_ITARGETSR_Fields, typeof GICD_ITARGETSR_spec> &
+  ArrayApi<"offsetOf">;
+
 /**
- * Decoded fields of GICD_ICFGR.
+ * Interrupt Processor Targets Registers: one byte per interrupt, bit k = vCPU k; byte-accessible. Reads are built from the one target vCPU Xen keeps per interrupt (vgic_fetch_itargetsr), so an SPI always shows exactly one bit; SPIs start on vCPU0 (reset 0x01010101; the architecture resets SPI targets to 0). GICD_ITARGETSR0-7 (SGIs and PPIs) read as the reading vCPU's own bit and ignore writes (word accesses only, write_ignore_32). For SPIs the set_targets hook applies Xen's vgic_store_itargetsr.
+ * 32-bit register arm.gicv2.GICD_ITARGETSR.
+ * Offset 0x800.
+ * Array of 255 at stride 0x4: `GICD_ITARGETSR.offsetOf(i)`.
  */
+export const GICD_ITARGETSR: GICD_ITARGETSR_Shape = layout(GICD_ITARGETSR_info, GICD_ITARGETSR_spec);
+
+/** Decoded fields of GICD_ICFGR. */
 export interface GICD_ICFGR_Fields {
   /**
    * Configuration of interrupt 16n+0: bit 1 is 1 for edge-triggered, 0 for level-sensitive (Xen's VGIC_ICFG_MASK); bit 0 is reserved in GICv2 (it was the 1-N/N-N model bit of GICv1), and Xen stores it as written.
@@ -1941,360 +792,96 @@ export interface GICD_ICFGR_Fields {
   readonly Int_config15: number;
 }
 
-/**
- * Any subset of the fields of GICD_ICFGR, for building values (encode, patch).
- */
-export interface GICD_ICFGR_Input {
-  readonly Int_config0?: number;
-  readonly Int_config1?: number;
-  readonly Int_config2?: number;
-  readonly Int_config3?: number;
-  readonly Int_config4?: number;
-  readonly Int_config5?: number;
-  readonly Int_config6?: number;
-  readonly Int_config7?: number;
-  readonly Int_config8?: number;
-  readonly Int_config9?: number;
-  readonly Int_config10?: number;
-  readonly Int_config11?: number;
-  readonly Int_config12?: number;
-  readonly Int_config13?: number;
-  readonly Int_config14?: number;
-  readonly Int_config15?: number;
-}
+/** Any subset of the fields of GICD_ICFGR, for building values (encode, patch). */
+export type GICD_ICFGR_Input = InputOf<GICD_ICFGR_Fields, typeof GICD_ICFGR_spec>;
 
-/**
- * Fields of GICD_ICFGR that software may write (with).
- */
-export interface GICD_ICFGR_Patch {
-  readonly Int_config0?: number;
-  readonly Int_config1?: number;
-  readonly Int_config2?: number;
-  readonly Int_config3?: number;
-  readonly Int_config4?: number;
-  readonly Int_config5?: number;
-  readonly Int_config6?: number;
-  readonly Int_config7?: number;
-  readonly Int_config8?: number;
-  readonly Int_config9?: number;
-  readonly Int_config10?: number;
-  readonly Int_config11?: number;
-  readonly Int_config12?: number;
-  readonly Int_config13?: number;
-  readonly Int_config14?: number;
-  readonly Int_config15?: number;
-}
+/** Fields of GICD_ICFGR that software may write (with). */
+export type GICD_ICFGR_Patch = PatchOf<GICD_ICFGR_Fields, typeof GICD_ICFGR_spec>;
 
-const GICD_ICFGR_nested: NestedTable = {};
-
-const GICD_ICFGR_put = {
-  Int_config0: (v: number, x: number): number =>
-    (x & 0x3) === x ? ((v & 0xfffffffc) | (x << 0)) >>> 0 : rangeFail("GICD_ICFGR.Int_config0", x, 2),
-  Int_config1: (v: number, x: number): number =>
-    (x & 0x3) === x ? ((v & 0xfffffff3) | (x << 2)) >>> 0 : rangeFail("GICD_ICFGR.Int_config1", x, 2),
-  Int_config2: (v: number, x: number): number =>
-    (x & 0x3) === x ? ((v & 0xffffffcf) | (x << 4)) >>> 0 : rangeFail("GICD_ICFGR.Int_config2", x, 2),
-  Int_config3: (v: number, x: number): number =>
-    (x & 0x3) === x ? ((v & 0xffffff3f) | (x << 6)) >>> 0 : rangeFail("GICD_ICFGR.Int_config3", x, 2),
-  Int_config4: (v: number, x: number): number =>
-    (x & 0x3) === x ? ((v & 0xfffffcff) | (x << 8)) >>> 0 : rangeFail("GICD_ICFGR.Int_config4", x, 2),
-  Int_config5: (v: number, x: number): number =>
-    (x & 0x3) === x ? ((v & 0xfffff3ff) | (x << 10)) >>> 0 : rangeFail("GICD_ICFGR.Int_config5", x, 2),
-  Int_config6: (v: number, x: number): number =>
-    (x & 0x3) === x ? ((v & 0xffffcfff) | (x << 12)) >>> 0 : rangeFail("GICD_ICFGR.Int_config6", x, 2),
-  Int_config7: (v: number, x: number): number =>
-    (x & 0x3) === x ? ((v & 0xffff3fff) | (x << 14)) >>> 0 : rangeFail("GICD_ICFGR.Int_config7", x, 2),
-  Int_config8: (v: number, x: number): number =>
-    (x & 0x3) === x ? ((v & 0xfffcffff) | (x << 16)) >>> 0 : rangeFail("GICD_ICFGR.Int_config8", x, 2),
-  Int_config9: (v: number, x: number): number =>
-    (x & 0x3) === x ? ((v & 0xfff3ffff) | (x << 18)) >>> 0 : rangeFail("GICD_ICFGR.Int_config9", x, 2),
-  Int_config10: (v: number, x: number): number =>
-    (x & 0x3) === x ? ((v & 0xffcfffff) | (x << 20)) >>> 0 : rangeFail("GICD_ICFGR.Int_config10", x, 2),
-  Int_config11: (v: number, x: number): number =>
-    (x & 0x3) === x ? ((v & 0xff3fffff) | (x << 22)) >>> 0 : rangeFail("GICD_ICFGR.Int_config11", x, 2),
-  Int_config12: (v: number, x: number): number =>
-    (x & 0x3) === x ? ((v & 0xfcffffff) | (x << 24)) >>> 0 : rangeFail("GICD_ICFGR.Int_config12", x, 2),
-  Int_config13: (v: number, x: number): number =>
-    (x & 0x3) === x ? ((v & 0xf3ffffff) | (x << 26)) >>> 0 : rangeFail("GICD_ICFGR.Int_config13", x, 2),
-  Int_config14: (v: number, x: number): number =>
-    (x & 0x3) === x ? ((v & 0xcfffffff) | (x << 28)) >>> 0 : rangeFail("GICD_ICFGR.Int_config14", x, 2),
-  Int_config15: (v: number, x: number): number =>
-    (x & 0x3) === x ? ((v & 0x3fffffff) | (x << 30)) >>> 0 : rangeFail("GICD_ICFGR.Int_config15", x, 2),
+const GICD_ICFGR_table: FieldTable = {
+  Int_config0: {
+    lsb: 0,
+    width: 2,
+    doc: "Configuration of interrupt 16n+0: bit 1 is 1 for edge-triggered, 0 for level-sensitive (Xen's VGIC_ICFG_MASK); bit 0 is reserved in GICv2 (it was the 1-N/N-N model bit of GICv1), and Xen stores it as written.",
+  },
+  Int_config1: {
+    lsb: 2,
+    width: 2,
+    doc: "Configuration of interrupt 16n+1: bit 3 is 1 for edge-triggered, 0 for level-sensitive (Xen's VGIC_ICFG_MASK); bit 2 is reserved in GICv2 (it was the 1-N/N-N model bit of GICv1), and Xen stores it as written.",
+  },
+  Int_config2: {
+    lsb: 4,
+    width: 2,
+    doc: "Configuration of interrupt 16n+2: bit 5 is 1 for edge-triggered, 0 for level-sensitive (Xen's VGIC_ICFG_MASK); bit 4 is reserved in GICv2 (it was the 1-N/N-N model bit of GICv1), and Xen stores it as written.",
+  },
+  Int_config3: {
+    lsb: 6,
+    width: 2,
+    doc: "Configuration of interrupt 16n+3: bit 7 is 1 for edge-triggered, 0 for level-sensitive (Xen's VGIC_ICFG_MASK); bit 6 is reserved in GICv2 (it was the 1-N/N-N model bit of GICv1), and Xen stores it as written.",
+  },
+  Int_config4: {
+    lsb: 8,
+    width: 2,
+    doc: "Configuration of interrupt 16n+4: bit 9 is 1 for edge-triggered, 0 for level-sensitive (Xen's VGIC_ICFG_MASK); bit 8 is reserved in GICv2 (it was the 1-N/N-N model bit of GICv1), and Xen stores it as written.",
+  },
+  Int_config5: {
+    lsb: 10,
+    width: 2,
+    doc: "Configuration of interrupt 16n+5: bit 11 is 1 for edge-triggered, 0 for level-sensitive (Xen's VGIC_ICFG_MASK); bit 10 is reserved in GICv2 (it was the 1-N/N-N model bit of GICv1), and Xen stores it as written.",
+  },
+  Int_config6: {
+    lsb: 12,
+    width: 2,
+    doc: "Configuration of interrupt 16n+6: bit 13 is 1 for edge-triggered, 0 for level-sensitive (Xen's VGIC_ICFG_MASK); bit 12 is reserved in GICv2 (it was the 1-N/N-N model bit of GICv1), and Xen stores it as written.",
+  },
+  Int_config7: {
+    lsb: 14,
+    width: 2,
+    doc: "Configuration of interrupt 16n+7: bit 15 is 1 for edge-triggered, 0 for level-sensitive (Xen's VGIC_ICFG_MASK); bit 14 is reserved in GICv2 (it was the 1-N/N-N model bit of GICv1), and Xen stores it as written.",
+  },
+  Int_config8: {
+    lsb: 16,
+    width: 2,
+    doc: "Configuration of interrupt 16n+8: bit 17 is 1 for edge-triggered, 0 for level-sensitive (Xen's VGIC_ICFG_MASK); bit 16 is reserved in GICv2 (it was the 1-N/N-N model bit of GICv1), and Xen stores it as written.",
+  },
+  Int_config9: {
+    lsb: 18,
+    width: 2,
+    doc: "Configuration of interrupt 16n+9: bit 19 is 1 for edge-triggered, 0 for level-sensitive (Xen's VGIC_ICFG_MASK); bit 18 is reserved in GICv2 (it was the 1-N/N-N model bit of GICv1), and Xen stores it as written.",
+  },
+  Int_config10: {
+    lsb: 20,
+    width: 2,
+    doc: "Configuration of interrupt 16n+10: bit 21 is 1 for edge-triggered, 0 for level-sensitive (Xen's VGIC_ICFG_MASK); bit 20 is reserved in GICv2 (it was the 1-N/N-N model bit of GICv1), and Xen stores it as written.",
+  },
+  Int_config11: {
+    lsb: 22,
+    width: 2,
+    doc: "Configuration of interrupt 16n+11: bit 23 is 1 for edge-triggered, 0 for level-sensitive (Xen's VGIC_ICFG_MASK); bit 22 is reserved in GICv2 (it was the 1-N/N-N model bit of GICv1), and Xen stores it as written.",
+  },
+  Int_config12: {
+    lsb: 24,
+    width: 2,
+    doc: "Configuration of interrupt 16n+12: bit 25 is 1 for edge-triggered, 0 for level-sensitive (Xen's VGIC_ICFG_MASK); bit 24 is reserved in GICv2 (it was the 1-N/N-N model bit of GICv1), and Xen stores it as written.",
+  },
+  Int_config13: {
+    lsb: 26,
+    width: 2,
+    doc: "Configuration of interrupt 16n+13: bit 27 is 1 for edge-triggered, 0 for level-sensitive (Xen's VGIC_ICFG_MASK); bit 26 is reserved in GICv2 (it was the 1-N/N-N model bit of GICv1), and Xen stores it as written.",
+  },
+  Int_config14: {
+    lsb: 28,
+    width: 2,
+    doc: "Configuration of interrupt 16n+14: bit 29 is 1 for edge-triggered, 0 for level-sensitive (Xen's VGIC_ICFG_MASK); bit 28 is reserved in GICv2 (it was the 1-N/N-N model bit of GICv1), and Xen stores it as written.",
+  },
+  Int_config15: {
+    lsb: 30,
+    width: 2,
+    doc: "Configuration of interrupt 16n+15: bit 31 is 1 for edge-triggered, 0 for level-sensitive (Xen's VGIC_ICFG_MASK); bit 30 is reserved in GICv2 (it was the 1-N/N-N model bit of GICv1), and Xen stores it as written.",
+  },
 };
 
-const GICD_ICFGR_get = Object.freeze({
-  /**
-   * Configuration of interrupt 16n+0: bit 1 is 1 for edge-triggered, 0 for level-sensitive (Xen's VGIC_ICFG_MASK); bit 0 is reserved in GICv2 (it was the 1-N/N-N model bit of GICv1), and Xen stores it as written.
-   * Bits 1:0.
-   */
-  Int_config0: (v: number): number => v & 0x3,
-  /**
-   * Configuration of interrupt 16n+1: bit 3 is 1 for edge-triggered, 0 for level-sensitive (Xen's VGIC_ICFG_MASK); bit 2 is reserved in GICv2 (it was the 1-N/N-N model bit of GICv1), and Xen stores it as written.
-   * Bits 3:2.
-   */
-  Int_config1: (v: number): number => (v >>> 2) & 0x3,
-  /**
-   * Configuration of interrupt 16n+2: bit 5 is 1 for edge-triggered, 0 for level-sensitive (Xen's VGIC_ICFG_MASK); bit 4 is reserved in GICv2 (it was the 1-N/N-N model bit of GICv1), and Xen stores it as written.
-   * Bits 5:4.
-   */
-  Int_config2: (v: number): number => (v >>> 4) & 0x3,
-  /**
-   * Configuration of interrupt 16n+3: bit 7 is 1 for edge-triggered, 0 for level-sensitive (Xen's VGIC_ICFG_MASK); bit 6 is reserved in GICv2 (it was the 1-N/N-N model bit of GICv1), and Xen stores it as written.
-   * Bits 7:6.
-   */
-  Int_config3: (v: number): number => (v >>> 6) & 0x3,
-  /**
-   * Configuration of interrupt 16n+4: bit 9 is 1 for edge-triggered, 0 for level-sensitive (Xen's VGIC_ICFG_MASK); bit 8 is reserved in GICv2 (it was the 1-N/N-N model bit of GICv1), and Xen stores it as written.
-   * Bits 9:8.
-   */
-  Int_config4: (v: number): number => (v >>> 8) & 0x3,
-  /**
-   * Configuration of interrupt 16n+5: bit 11 is 1 for edge-triggered, 0 for level-sensitive (Xen's VGIC_ICFG_MASK); bit 10 is reserved in GICv2 (it was the 1-N/N-N model bit of GICv1), and Xen stores it as written.
-   * Bits 11:10.
-   */
-  Int_config5: (v: number): number => (v >>> 10) & 0x3,
-  /**
-   * Configuration of interrupt 16n+6: bit 13 is 1 for edge-triggered, 0 for level-sensitive (Xen's VGIC_ICFG_MASK); bit 12 is reserved in GICv2 (it was the 1-N/N-N model bit of GICv1), and Xen stores it as written.
-   * Bits 13:12.
-   */
-  Int_config6: (v: number): number => (v >>> 12) & 0x3,
-  /**
-   * Configuration of interrupt 16n+7: bit 15 is 1 for edge-triggered, 0 for level-sensitive (Xen's VGIC_ICFG_MASK); bit 14 is reserved in GICv2 (it was the 1-N/N-N model bit of GICv1), and Xen stores it as written.
-   * Bits 15:14.
-   */
-  Int_config7: (v: number): number => (v >>> 14) & 0x3,
-  /**
-   * Configuration of interrupt 16n+8: bit 17 is 1 for edge-triggered, 0 for level-sensitive (Xen's VGIC_ICFG_MASK); bit 16 is reserved in GICv2 (it was the 1-N/N-N model bit of GICv1), and Xen stores it as written.
-   * Bits 17:16.
-   */
-  Int_config8: (v: number): number => (v >>> 16) & 0x3,
-  /**
-   * Configuration of interrupt 16n+9: bit 19 is 1 for edge-triggered, 0 for level-sensitive (Xen's VGIC_ICFG_MASK); bit 18 is reserved in GICv2 (it was the 1-N/N-N model bit of GICv1), and Xen stores it as written.
-   * Bits 19:18.
-   */
-  Int_config9: (v: number): number => (v >>> 18) & 0x3,
-  /**
-   * Configuration of interrupt 16n+10: bit 21 is 1 for edge-triggered, 0 for level-sensitive (Xen's VGIC_ICFG_MASK); bit 20 is reserved in GICv2 (it was the 1-N/N-N model bit of GICv1), and Xen stores it as written.
-   * Bits 21:20.
-   */
-  Int_config10: (v: number): number => (v >>> 20) & 0x3,
-  /**
-   * Configuration of interrupt 16n+11: bit 23 is 1 for edge-triggered, 0 for level-sensitive (Xen's VGIC_ICFG_MASK); bit 22 is reserved in GICv2 (it was the 1-N/N-N model bit of GICv1), and Xen stores it as written.
-   * Bits 23:22.
-   */
-  Int_config11: (v: number): number => (v >>> 22) & 0x3,
-  /**
-   * Configuration of interrupt 16n+12: bit 25 is 1 for edge-triggered, 0 for level-sensitive (Xen's VGIC_ICFG_MASK); bit 24 is reserved in GICv2 (it was the 1-N/N-N model bit of GICv1), and Xen stores it as written.
-   * Bits 25:24.
-   */
-  Int_config12: (v: number): number => (v >>> 24) & 0x3,
-  /**
-   * Configuration of interrupt 16n+13: bit 27 is 1 for edge-triggered, 0 for level-sensitive (Xen's VGIC_ICFG_MASK); bit 26 is reserved in GICv2 (it was the 1-N/N-N model bit of GICv1), and Xen stores it as written.
-   * Bits 27:26.
-   */
-  Int_config13: (v: number): number => (v >>> 26) & 0x3,
-  /**
-   * Configuration of interrupt 16n+14: bit 29 is 1 for edge-triggered, 0 for level-sensitive (Xen's VGIC_ICFG_MASK); bit 28 is reserved in GICv2 (it was the 1-N/N-N model bit of GICv1), and Xen stores it as written.
-   * Bits 29:28.
-   */
-  Int_config14: (v: number): number => (v >>> 28) & 0x3,
-  /**
-   * Configuration of interrupt 16n+15: bit 31 is 1 for edge-triggered, 0 for level-sensitive (Xen's VGIC_ICFG_MASK); bit 30 is reserved in GICv2 (it was the 1-N/N-N model bit of GICv1), and Xen stores it as written.
-   * Bits 31:30.
-   */
-  Int_config15: (v: number): number => v >>> 30,
-});
-
-const GICD_ICFGR_writable: ReadonlySet<string> = new Set([
-  "Int_config0",
-  "Int_config1",
-  "Int_config2",
-  "Int_config3",
-  "Int_config4",
-  "Int_config5",
-  "Int_config6",
-  "Int_config7",
-  "Int_config8",
-  "Int_config9",
-  "Int_config10",
-  "Int_config11",
-  "Int_config12",
-  "Int_config13",
-  "Int_config14",
-  "Int_config15",
-]);
-const GICD_ICFGR_all: ReadonlySet<string> = new Set([
-  "Int_config0",
-  "Int_config1",
-  "Int_config2",
-  "Int_config3",
-  "Int_config4",
-  "Int_config5",
-  "Int_config6",
-  "Int_config7",
-  "Int_config8",
-  "Int_config9",
-  "Int_config10",
-  "Int_config11",
-  "Int_config12",
-  "Int_config13",
-  "Int_config14",
-  "Int_config15",
-]);
-const GICD_ICFGR_table: PatchTable<number> = {
-  name: "GICD_ICFGR",
-  get: GICD_ICFGR_get,
-  put: GICD_ICFGR_put,
-  nested: GICD_ICFGR_nested,
-};
-
-function GICD_ICFGR_with(v: number, p: GICD_ICFGR_Patch): number {
-  let out = v;
-  let seen = 0;
-  if (p.Int_config0 !== undefined) {
-    out = GICD_ICFGR_put.Int_config0(out, p.Int_config0);
-    seen++;
-  }
-  if (p.Int_config1 !== undefined) {
-    out = GICD_ICFGR_put.Int_config1(out, p.Int_config1);
-    seen++;
-  }
-  if (p.Int_config2 !== undefined) {
-    out = GICD_ICFGR_put.Int_config2(out, p.Int_config2);
-    seen++;
-  }
-  if (p.Int_config3 !== undefined) {
-    out = GICD_ICFGR_put.Int_config3(out, p.Int_config3);
-    seen++;
-  }
-  if (p.Int_config4 !== undefined) {
-    out = GICD_ICFGR_put.Int_config4(out, p.Int_config4);
-    seen++;
-  }
-  if (p.Int_config5 !== undefined) {
-    out = GICD_ICFGR_put.Int_config5(out, p.Int_config5);
-    seen++;
-  }
-  if (p.Int_config6 !== undefined) {
-    out = GICD_ICFGR_put.Int_config6(out, p.Int_config6);
-    seen++;
-  }
-  if (p.Int_config7 !== undefined) {
-    out = GICD_ICFGR_put.Int_config7(out, p.Int_config7);
-    seen++;
-  }
-  if (p.Int_config8 !== undefined) {
-    out = GICD_ICFGR_put.Int_config8(out, p.Int_config8);
-    seen++;
-  }
-  if (p.Int_config9 !== undefined) {
-    out = GICD_ICFGR_put.Int_config9(out, p.Int_config9);
-    seen++;
-  }
-  if (p.Int_config10 !== undefined) {
-    out = GICD_ICFGR_put.Int_config10(out, p.Int_config10);
-    seen++;
-  }
-  if (p.Int_config11 !== undefined) {
-    out = GICD_ICFGR_put.Int_config11(out, p.Int_config11);
-    seen++;
-  }
-  if (p.Int_config12 !== undefined) {
-    out = GICD_ICFGR_put.Int_config12(out, p.Int_config12);
-    seen++;
-  }
-  if (p.Int_config13 !== undefined) {
-    out = GICD_ICFGR_put.Int_config13(out, p.Int_config13);
-    seen++;
-  }
-  if (p.Int_config14 !== undefined) {
-    out = GICD_ICFGR_put.Int_config14(out, p.Int_config14);
-    seen++;
-  }
-  if (p.Int_config15 !== undefined) {
-    out = GICD_ICFGR_put.Int_config15(out, p.Int_config15);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(GICD_ICFGR_table, GICD_ICFGR_writable, v, p);
-}
-
-function GICD_ICFGR_patch(v: number, p: GICD_ICFGR_Input): number {
-  let out = v;
-  let seen = 0;
-  if (p.Int_config0 !== undefined) {
-    out = GICD_ICFGR_put.Int_config0(out, p.Int_config0);
-    seen++;
-  }
-  if (p.Int_config1 !== undefined) {
-    out = GICD_ICFGR_put.Int_config1(out, p.Int_config1);
-    seen++;
-  }
-  if (p.Int_config2 !== undefined) {
-    out = GICD_ICFGR_put.Int_config2(out, p.Int_config2);
-    seen++;
-  }
-  if (p.Int_config3 !== undefined) {
-    out = GICD_ICFGR_put.Int_config3(out, p.Int_config3);
-    seen++;
-  }
-  if (p.Int_config4 !== undefined) {
-    out = GICD_ICFGR_put.Int_config4(out, p.Int_config4);
-    seen++;
-  }
-  if (p.Int_config5 !== undefined) {
-    out = GICD_ICFGR_put.Int_config5(out, p.Int_config5);
-    seen++;
-  }
-  if (p.Int_config6 !== undefined) {
-    out = GICD_ICFGR_put.Int_config6(out, p.Int_config6);
-    seen++;
-  }
-  if (p.Int_config7 !== undefined) {
-    out = GICD_ICFGR_put.Int_config7(out, p.Int_config7);
-    seen++;
-  }
-  if (p.Int_config8 !== undefined) {
-    out = GICD_ICFGR_put.Int_config8(out, p.Int_config8);
-    seen++;
-  }
-  if (p.Int_config9 !== undefined) {
-    out = GICD_ICFGR_put.Int_config9(out, p.Int_config9);
-    seen++;
-  }
-  if (p.Int_config10 !== undefined) {
-    out = GICD_ICFGR_put.Int_config10(out, p.Int_config10);
-    seen++;
-  }
-  if (p.Int_config11 !== undefined) {
-    out = GICD_ICFGR_put.Int_config11(out, p.Int_config11);
-    seen++;
-  }
-  if (p.Int_config12 !== undefined) {
-    out = GICD_ICFGR_put.Int_config12(out, p.Int_config12);
-    seen++;
-  }
-  if (p.Int_config13 !== undefined) {
-    out = GICD_ICFGR_put.Int_config13(out, p.Int_config13);
-    seen++;
-  }
-  if (p.Int_config14 !== undefined) {
-    out = GICD_ICFGR_put.Int_config14(out, p.Int_config14);
-    seen++;
-  }
-  if (p.Int_config15 !== undefined) {
-    out = GICD_ICFGR_put.Int_config15(out, p.Int_config15);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(GICD_ICFGR_table, GICD_ICFGR_all, v, p);
-}
-
-/**
- * Interrupt Configuration Registers: two bits per interrupt (vreg_reg32_update on rank->icfg, word accesses only). GICD_ICFGR0 (SGIs) and GICD_ICFGR1 (PPIs) are banked per vCPU, read as 0 and ignore writes in Xen ('It is implementation defined if these are writeable. We chose not'); the runtime drops those writes. Xen stores reserved bit 2x as written.
- * 32-bit register arm.gicv2.GICD_ICFGR.
- * Offset 0xc00.
- * Array of 64 at stride 0x4: `GICD_ICFGR.offsetOf(i)`.
- */
-export const GICD_ICFGR = Object.freeze({
+const GICD_ICFGR_info = {
   kind: "register",
   name: "GICD_ICFGR",
   qname: "arm.gicv2.GICD_ICFGR",
@@ -2307,144 +894,29 @@ export const GICD_ICFGR = Object.freeze({
   reset: "0x00000000",
   res0Mask: "0x00000000",
   res1Mask: "0x00000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "Int_config0",
-      lsb: 0,
-      width: 2,
-      access: "rw",
-      doc: "Configuration of interrupt 16n+0: bit 1 is 1 for edge-triggered, 0 for level-sensitive (Xen's VGIC_ICFG_MASK); bit 0 is reserved in GICv2 (it was the 1-N/N-N model bit of GICv1), and Xen stores it as written.",
-    }),
-    Object.freeze({
-      name: "Int_config1",
-      lsb: 2,
-      width: 2,
-      access: "rw",
-      doc: "Configuration of interrupt 16n+1: bit 3 is 1 for edge-triggered, 0 for level-sensitive (Xen's VGIC_ICFG_MASK); bit 2 is reserved in GICv2 (it was the 1-N/N-N model bit of GICv1), and Xen stores it as written.",
-    }),
-    Object.freeze({
-      name: "Int_config2",
-      lsb: 4,
-      width: 2,
-      access: "rw",
-      doc: "Configuration of interrupt 16n+2: bit 5 is 1 for edge-triggered, 0 for level-sensitive (Xen's VGIC_ICFG_MASK); bit 4 is reserved in GICv2 (it was the 1-N/N-N model bit of GICv1), and Xen stores it as written.",
-    }),
-    Object.freeze({
-      name: "Int_config3",
-      lsb: 6,
-      width: 2,
-      access: "rw",
-      doc: "Configuration of interrupt 16n+3: bit 7 is 1 for edge-triggered, 0 for level-sensitive (Xen's VGIC_ICFG_MASK); bit 6 is reserved in GICv2 (it was the 1-N/N-N model bit of GICv1), and Xen stores it as written.",
-    }),
-    Object.freeze({
-      name: "Int_config4",
-      lsb: 8,
-      width: 2,
-      access: "rw",
-      doc: "Configuration of interrupt 16n+4: bit 9 is 1 for edge-triggered, 0 for level-sensitive (Xen's VGIC_ICFG_MASK); bit 8 is reserved in GICv2 (it was the 1-N/N-N model bit of GICv1), and Xen stores it as written.",
-    }),
-    Object.freeze({
-      name: "Int_config5",
-      lsb: 10,
-      width: 2,
-      access: "rw",
-      doc: "Configuration of interrupt 16n+5: bit 11 is 1 for edge-triggered, 0 for level-sensitive (Xen's VGIC_ICFG_MASK); bit 10 is reserved in GICv2 (it was the 1-N/N-N model bit of GICv1), and Xen stores it as written.",
-    }),
-    Object.freeze({
-      name: "Int_config6",
-      lsb: 12,
-      width: 2,
-      access: "rw",
-      doc: "Configuration of interrupt 16n+6: bit 13 is 1 for edge-triggered, 0 for level-sensitive (Xen's VGIC_ICFG_MASK); bit 12 is reserved in GICv2 (it was the 1-N/N-N model bit of GICv1), and Xen stores it as written.",
-    }),
-    Object.freeze({
-      name: "Int_config7",
-      lsb: 14,
-      width: 2,
-      access: "rw",
-      doc: "Configuration of interrupt 16n+7: bit 15 is 1 for edge-triggered, 0 for level-sensitive (Xen's VGIC_ICFG_MASK); bit 14 is reserved in GICv2 (it was the 1-N/N-N model bit of GICv1), and Xen stores it as written.",
-    }),
-    Object.freeze({
-      name: "Int_config8",
-      lsb: 16,
-      width: 2,
-      access: "rw",
-      doc: "Configuration of interrupt 16n+8: bit 17 is 1 for edge-triggered, 0 for level-sensitive (Xen's VGIC_ICFG_MASK); bit 16 is reserved in GICv2 (it was the 1-N/N-N model bit of GICv1), and Xen stores it as written.",
-    }),
-    Object.freeze({
-      name: "Int_config9",
-      lsb: 18,
-      width: 2,
-      access: "rw",
-      doc: "Configuration of interrupt 16n+9: bit 19 is 1 for edge-triggered, 0 for level-sensitive (Xen's VGIC_ICFG_MASK); bit 18 is reserved in GICv2 (it was the 1-N/N-N model bit of GICv1), and Xen stores it as written.",
-    }),
-    Object.freeze({
-      name: "Int_config10",
-      lsb: 20,
-      width: 2,
-      access: "rw",
-      doc: "Configuration of interrupt 16n+10: bit 21 is 1 for edge-triggered, 0 for level-sensitive (Xen's VGIC_ICFG_MASK); bit 20 is reserved in GICv2 (it was the 1-N/N-N model bit of GICv1), and Xen stores it as written.",
-    }),
-    Object.freeze({
-      name: "Int_config11",
-      lsb: 22,
-      width: 2,
-      access: "rw",
-      doc: "Configuration of interrupt 16n+11: bit 23 is 1 for edge-triggered, 0 for level-sensitive (Xen's VGIC_ICFG_MASK); bit 22 is reserved in GICv2 (it was the 1-N/N-N model bit of GICv1), and Xen stores it as written.",
-    }),
-    Object.freeze({
-      name: "Int_config12",
-      lsb: 24,
-      width: 2,
-      access: "rw",
-      doc: "Configuration of interrupt 16n+12: bit 25 is 1 for edge-triggered, 0 for level-sensitive (Xen's VGIC_ICFG_MASK); bit 24 is reserved in GICv2 (it was the 1-N/N-N model bit of GICv1), and Xen stores it as written.",
-    }),
-    Object.freeze({
-      name: "Int_config13",
-      lsb: 26,
-      width: 2,
-      access: "rw",
-      doc: "Configuration of interrupt 16n+13: bit 27 is 1 for edge-triggered, 0 for level-sensitive (Xen's VGIC_ICFG_MASK); bit 26 is reserved in GICv2 (it was the 1-N/N-N model bit of GICv1), and Xen stores it as written.",
-    }),
-    Object.freeze({
-      name: "Int_config14",
-      lsb: 28,
-      width: 2,
-      access: "rw",
-      doc: "Configuration of interrupt 16n+14: bit 29 is 1 for edge-triggered, 0 for level-sensitive (Xen's VGIC_ICFG_MASK); bit 28 is reserved in GICv2 (it was the 1-N/N-N model bit of GICv1), and Xen stores it as written.",
-    }),
-    Object.freeze({
-      name: "Int_config15",
-      lsb: 30,
-      width: 2,
-      access: "rw",
-      doc: "Configuration of interrupt 16n+15: bit 31 is 1 for edge-triggered, 0 for level-sensitive (Xen's VGIC_ICFG_MASK); bit 30 is reserved in GICv2 (it was the 1-N/N-N model bit of GICv1), and Xen stores it as written.",
-    }),
-  ]),
-  reserved: Object.freeze([]),
-  get: GICD_ICFGR_get,
-  set: Object.freeze({
-    Int_config0: GICD_ICFGR_put.Int_config0,
-    Int_config1: GICD_ICFGR_put.Int_config1,
-    Int_config2: GICD_ICFGR_put.Int_config2,
-    Int_config3: GICD_ICFGR_put.Int_config3,
-    Int_config4: GICD_ICFGR_put.Int_config4,
-    Int_config5: GICD_ICFGR_put.Int_config5,
-    Int_config6: GICD_ICFGR_put.Int_config6,
-    Int_config7: GICD_ICFGR_put.Int_config7,
-    Int_config8: GICD_ICFGR_put.Int_config8,
-    Int_config9: GICD_ICFGR_put.Int_config9,
-    Int_config10: GICD_ICFGR_put.Int_config10,
-    Int_config11: GICD_ICFGR_put.Int_config11,
-    Int_config12: GICD_ICFGR_put.Int_config12,
-    Int_config13: GICD_ICFGR_put.Int_config13,
-    Int_config14: GICD_ICFGR_put.Int_config14,
-    Int_config15: GICD_ICFGR_put.Int_config15,
-  }),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: GICD_ICFGR_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: GICD_ICFGR_patch,
+} as const;
+
+const GICD_ICFGR_spec = {
+  fields: GICD_ICFGR_table,
+  access: "rw",
+  writable: [
+    "Int_config0",
+    "Int_config1",
+    "Int_config2",
+    "Int_config3",
+    "Int_config4",
+    "Int_config5",
+    "Int_config6",
+    "Int_config7",
+    "Int_config8",
+    "Int_config9",
+    "Int_config10",
+    "Int_config11",
+    "Int_config12",
+    "Int_config13",
+    "Int_config14",
+    "Int_config15",
+  ],
   decode: (v: number): GICD_ICFGR_Fields => ({
     Int_config0: v & 0x3,
     Int_config1: (v >>> 2) & 0x3,
@@ -2463,95 +935,44 @@ export const GICD_ICFGR = Object.freeze({
     Int_config14: (v >>> 28) & 0x3,
     Int_config15: v >>> 30,
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: GICD_ICFGR_Input): number => GICD_ICFGR_patch(0x0, fields),
-  fromBigInt: (x: bigint): number => u32FromBigInt(x, 32),
-  toBigInt: (v: number): bigint => BigInt(v >>> 0),
-  parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
-  format: (v: number): string => formatHex(BigInt(v >>> 0), 32),
-  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
-  applyWrite: (old: number, written: number, lanes: number = 0xffffffff, _onceDone: number = 0): number => {
-    let v = old;
-    v = (v & ~lanes) | (written & lanes);
-    return v >>> 0;
-  },
-  applyRead: (stored: number, _lanes: number = 0xffffffff): { value: number; next: number } => ({
-    value: stored >>> 0,
-    next: stored >>> 0,
-  }),
-  count: 64,
-  stride: 0x4,
-  /** The offset of element `i` (0 ≤ i < 64); any other i throws HwspecIndexError. */
-  offsetOf: (i: number): number =>
-    Number.isInteger(i) && i >= 0 && i < 64 ? 0xc00 + i * 0x4 : indexFail("GICD_ICFGR", i, 64),
-});
+  effects: { store: 0xffffffff },
+  array: { count: 64, stride: 0x4, base: 0xc00, what: "offsetOf" },
+} as const;
+
+/** The type of GICD_ICFGR. */
+export type GICD_ICFGR_Shape = typeof GICD_ICFGR_info &
+  RegisterApi<number, GICD_ICFGR_Fields, typeof GICD_ICFGR_spec> &
+  ArrayApi<"offsetOf">;
+
 /**
- * Decoded fields of GICD_NSACR.
+ * Interrupt Configuration Registers: two bits per interrupt (vreg_reg32_update on rank->icfg, word accesses only). GICD_ICFGR0 (SGIs) and GICD_ICFGR1 (PPIs) are banked per vCPU, read as 0 and ignore writes in Xen ('It is implementation defined if these are writeable. We chose not'); the runtime drops those writes. Xen stores reserved bit 2x as written.
+ * 32-bit register arm.gicv2.GICD_ICFGR.
+ * Offset 0xc00.
+ * Array of 64 at stride 0x4: `GICD_ICFGR.offsetOf(i)`.
  */
+export const GICD_ICFGR: GICD_ICFGR_Shape = layout(GICD_ICFGR_info, GICD_ICFGR_spec);
+
+/** Decoded fields of GICD_NSACR. */
 export interface GICD_NSACR_Fields {
-  /**
-   * Two bits per interrupt 16n..16n+15: Non-secure access to Group 0 interrupts.
-   */
+  /** Two bits per interrupt 16n..16n+15: Non-secure access to Group 0 interrupts. */
   readonly NS_access: number;
 }
 
-/**
- * Any subset of the fields of GICD_NSACR, for building values (encode, patch).
- */
-export interface GICD_NSACR_Input {
-  readonly NS_access?: number;
-}
+/** Any subset of the fields of GICD_NSACR, for building values (encode, patch). */
+export type GICD_NSACR_Input = InputOf<GICD_NSACR_Fields, typeof GICD_NSACR_spec>;
 
-/**
- * Fields of GICD_NSACR that software may write (with).
- */
-export type GICD_NSACR_Patch = { readonly [key: string]: never };
+/** Fields of GICD_NSACR that software may write (with). */
+export type GICD_NSACR_Patch = PatchOf<GICD_NSACR_Fields, typeof GICD_NSACR_spec>;
 
-const GICD_NSACR_nested: NestedTable = {};
-
-const GICD_NSACR_put = {
-  NS_access: (v: number, x: number): number =>
-    x >>> 0 === x ? ((v & 0x0) | (x << 0)) >>> 0 : rangeFail("GICD_NSACR.NS_access", x, 32),
+const GICD_NSACR_table: FieldTable = {
+  NS_access: {
+    lsb: 0,
+    width: 32,
+    doc: "Two bits per interrupt 16n..16n+15: Non-secure access to Group 0 interrupts.",
+  },
 };
 
-const GICD_NSACR_get = Object.freeze({
-  /**
-   * Two bits per interrupt 16n..16n+15: Non-secure access to Group 0 interrupts.
-   * Bits 31:0.
-   */
-  NS_access: (v: number): number => v,
-});
-
-const GICD_NSACR_writable: ReadonlySet<string> = new Set([]);
-const GICD_NSACR_all: ReadonlySet<string> = new Set(["NS_access"]);
-const GICD_NSACR_table: PatchTable<number> = {
-  name: "GICD_NSACR",
-  get: GICD_NSACR_get,
-  put: GICD_NSACR_put,
-  nested: GICD_NSACR_nested,
-};
-
-function GICD_NSACR_with(v: number, p: GICD_NSACR_Patch): number {
-  return definedKeys(p) === 0 ? v : applyPatch(GICD_NSACR_table, GICD_NSACR_writable, v, p);
-}
-
-function GICD_NSACR_patch(v: number, p: GICD_NSACR_Input): number {
-  let out = v;
-  let seen = 0;
-  if (p.NS_access !== undefined) {
-    out = GICD_NSACR_put.NS_access(out, p.NS_access);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(GICD_NSACR_table, GICD_NSACR_all, v, p);
-}
-
-/**
- * Non-secure Access Control Registers (Security Extensions only). Read as zero, writes ignored, word accesses only.
- * 32-bit register arm.gicv2.GICD_NSACR.
- * Offset 0xe00.
- * Array of 64 at stride 0x4: `GICD_NSACR.offsetOf(i)`.
- */
-export const GICD_NSACR = Object.freeze({
+const GICD_NSACR_info = {
   kind: "register",
   name: "GICD_NSACR",
   qname: "arm.gicv2.GICD_NSACR",
@@ -2563,222 +984,79 @@ export const GICD_NSACR = Object.freeze({
   access: "ro",
   res0Mask: "0x00000000",
   res1Mask: "0x00000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "NS_access",
-      lsb: 0,
-      width: 32,
-      access: "ro",
-      doc: "Two bits per interrupt 16n..16n+15: Non-secure access to Group 0 interrupts.",
-    }),
-  ]),
-  reserved: Object.freeze([]),
-  get: GICD_NSACR_get,
-  set: Object.freeze({}),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: GICD_NSACR_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: GICD_NSACR_patch,
+} as const;
+
+const GICD_NSACR_spec = {
+  fields: GICD_NSACR_table,
+  access: "ro",
+  writable: [],
   decode: (v: number): GICD_NSACR_Fields => ({
     NS_access: v,
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: GICD_NSACR_Input): number => GICD_NSACR_patch(0x0, fields),
-  fromBigInt: (x: bigint): number => u32FromBigInt(x, 32),
-  toBigInt: (v: number): bigint => BigInt(v >>> 0),
-  parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
-  format: (v: number): string => formatHex(BigInt(v >>> 0), 32),
-  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
-  applyWrite: (old: number, _written: number, _lanes: number = 0xffffffff, _onceDone: number = 0): number => {
-    let v = old;
-    return v >>> 0;
-  },
-  applyRead: (stored: number, _lanes: number = 0xffffffff): { value: number; next: number } => ({
-    value: stored >>> 0,
-    next: stored >>> 0,
-  }),
-  count: 64,
-  stride: 0x4,
-  /** The offset of element `i` (0 ≤ i < 64); any other i throws HwspecIndexError. */
-  offsetOf: (i: number): number =>
-    Number.isInteger(i) && i >= 0 && i < 64 ? 0xe00 + i * 0x4 : indexFail("GICD_NSACR", i, 64),
-});
+  effects: {},
+  array: { count: 64, stride: 0x4, base: 0xe00, what: "offsetOf" },
+} as const;
+
+/** The type of GICD_NSACR. */
+export type GICD_NSACR_Shape = typeof GICD_NSACR_info &
+  RegisterApi<number, GICD_NSACR_Fields, typeof GICD_NSACR_spec> &
+  ArrayApi<"offsetOf">;
+
 /**
- * Named values of GICD_SGIR.TargetListFilter (bits 25:24).
+ * Non-secure Access Control Registers (Security Extensions only). Read as zero, writes ignored, word accesses only.
+ * 32-bit register arm.gicv2.GICD_NSACR.
+ * Offset 0xe00.
+ * Array of 64 at stride 0x4: `GICD_NSACR.offsetOf(i)`.
  */
+export const GICD_NSACR: GICD_NSACR_Shape = layout(GICD_NSACR_info, GICD_NSACR_spec);
+
+/** Named values of GICD_SGIR.TargetListFilter (bits 25:24). */
 export const GICD_SGIR_TARGETLISTFILTER = Object.freeze({
   LIST: 0x0,
   OTHERS: 0x1,
   SELF: 0x2,
   RESERVED: 0x3,
 } as const);
-/**
- * Values of GICD_SGIR.TargetListFilter that its enum names.
- */
+/** Values of GICD_SGIR.TargetListFilter that its enum names. */
 export type GICD_SGIR_TARGETLISTFILTER = 0x0 | 0x1 | 0x2 | 0x3;
-/**
- * Member names of GICD_SGIR.TargetListFilter's enum.
- */
+/** Member names of GICD_SGIR.TargetListFilter's enum. */
 export type GICD_SGIR_TARGETLISTFILTER_Name = "LIST" | "OTHERS" | "SELF" | "RESERVED";
 
-/**
- * Decoded fields of GICD_SGIR.
- */
+/** Decoded fields of GICD_SGIR. */
 export interface GICD_SGIR_Fields {
-  /**
-   * The SGI to send (interrupt ID 0-15).
-   */
+  /** The SGI to send (interrupt ID 0-15). */
   readonly SGIINTID: number;
-  /**
-   * With Security Extensions, send only if the SGI is Group 1 (GICD_SGI_GROUP1); ignored by Xen.
-   */
+  /** With Security Extensions, send only if the SGI is Group 1 (GICD_SGI_GROUP1); ignored by Xen. */
   readonly NSATT: boolean;
-  /**
-   * Target vCPUs when TargetListFilter is 0: bit k = vCPU k.
-   */
+  /** Target vCPUs when TargetListFilter is 0: bit k = vCPU k. */
   readonly CPUTargetList: number;
-  /**
-   * Which vCPUs receive the SGI.
-   */
+  /** Which vCPUs receive the SGI. */
   readonly TargetListFilter: GICD_SGIR_TARGETLISTFILTER;
 }
 
-/**
- * Any subset of the fields of GICD_SGIR, for building values (encode, patch).
- */
-export interface GICD_SGIR_Input {
-  readonly SGIINTID?: number;
-  readonly NSATT?: boolean;
-  readonly CPUTargetList?: number;
-  readonly TargetListFilter?: GICD_SGIR_TARGETLISTFILTER | GICD_SGIR_TARGETLISTFILTER_Name | Unnamed;
-}
+/** Any subset of the fields of GICD_SGIR, for building values (encode, patch). */
+export type GICD_SGIR_Input = InputOf<GICD_SGIR_Fields, typeof GICD_SGIR_spec>;
 
-/**
- * Fields of GICD_SGIR that software may write (with).
- */
-export interface GICD_SGIR_Patch {
-  readonly SGIINTID?: number;
-  readonly NSATT?: boolean;
-  readonly CPUTargetList?: number;
-  readonly TargetListFilter?: GICD_SGIR_TARGETLISTFILTER | GICD_SGIR_TARGETLISTFILTER_Name | Unnamed;
-}
+/** Fields of GICD_SGIR that software may write (with). */
+export type GICD_SGIR_Patch = PatchOf<GICD_SGIR_Fields, typeof GICD_SGIR_spec>;
 
-const GICD_SGIR_nested: NestedTable = {};
-
-const GICD_SGIR_put = {
-  SGIINTID: (v: number, x: number): number =>
-    (x & 0xf) === x ? ((v & 0xfffffff0) | (x << 0)) >>> 0 : rangeFail("GICD_SGIR.SGIINTID", x, 4),
-  NSATT: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xffff7fff) | ((x ? 1 : 0) << 15)) >>> 0
-      : rangeFail("GICD_SGIR.NSATT", x, 1),
-  CPUTargetList: (v: number, x: number): number =>
-    (x & 0xff) === x ? ((v & 0xff00ffff) | (x << 16)) >>> 0 : rangeFail("GICD_SGIR.CPUTargetList", x, 8),
-  TargetListFilter: (
-    v: number,
-    x: GICD_SGIR_TARGETLISTFILTER | GICD_SGIR_TARGETLISTFILTER_Name | Unnamed,
-  ): number =>
-    ((x as number) & 0x3) === (x as number)
-      ? ((v & 0xfcffffff) | ((x as number) << 24)) >>> 0
-      : GICD_SGIR_put.TargetListFilter(
-          v,
-          enumValue("GICD_SGIR.TargetListFilter", GICD_SGIR_TARGETLISTFILTER, x, 2),
-        ),
+const GICD_SGIR_table: FieldTable = {
+  SGIINTID: { lsb: 0, width: 4, doc: "The SGI to send (interrupt ID 0-15)." },
+  NSATT: {
+    lsb: 15,
+    width: 1,
+    doc: "With Security Extensions, send only if the SGI is Group 1 (GICD_SGI_GROUP1); ignored by Xen.",
+  },
+  CPUTargetList: { lsb: 16, width: 8, doc: "Target vCPUs when TargetListFilter is 0: bit k = vCPU k." },
+  TargetListFilter: {
+    lsb: 24,
+    width: 2,
+    enum: GICD_SGIR_TARGETLISTFILTER,
+    doc: "Which vCPUs receive the SGI.",
+  },
 };
 
-const GICD_SGIR_get = Object.freeze({
-  /**
-   * The SGI to send (interrupt ID 0-15).
-   * Bits 3:0.
-   */
-  SGIINTID: (v: number): number => v & 0xf,
-  /**
-   * With Security Extensions, send only if the SGI is Group 1 (GICD_SGI_GROUP1); ignored by Xen.
-   * Bits 15.
-   */
-  NSATT: (v: number): boolean => (v & 0x8000) !== 0,
-  /**
-   * Target vCPUs when TargetListFilter is 0: bit k = vCPU k.
-   * Bits 23:16.
-   */
-  CPUTargetList: (v: number): number => (v >>> 16) & 0xff,
-  /**
-   * Which vCPUs receive the SGI.
-   * Bits 25:24.
-   */
-  TargetListFilter: (v: number): GICD_SGIR_TARGETLISTFILTER =>
-    ((v >>> 24) & 0x3) as GICD_SGIR_TARGETLISTFILTER,
-});
-
-const GICD_SGIR_writable: ReadonlySet<string> = new Set([
-  "SGIINTID",
-  "NSATT",
-  "CPUTargetList",
-  "TargetListFilter",
-]);
-const GICD_SGIR_all: ReadonlySet<string> = new Set([
-  "SGIINTID",
-  "NSATT",
-  "CPUTargetList",
-  "TargetListFilter",
-]);
-const GICD_SGIR_table: PatchTable<number> = {
-  name: "GICD_SGIR",
-  get: GICD_SGIR_get,
-  put: GICD_SGIR_put,
-  nested: GICD_SGIR_nested,
-};
-
-function GICD_SGIR_with(v: number, p: GICD_SGIR_Patch): number {
-  let out = v;
-  let seen = 0;
-  if (p.SGIINTID !== undefined) {
-    out = GICD_SGIR_put.SGIINTID(out, p.SGIINTID);
-    seen++;
-  }
-  if (p.NSATT !== undefined) {
-    out = GICD_SGIR_put.NSATT(out, p.NSATT);
-    seen++;
-  }
-  if (p.CPUTargetList !== undefined) {
-    out = GICD_SGIR_put.CPUTargetList(out, p.CPUTargetList);
-    seen++;
-  }
-  if (p.TargetListFilter !== undefined) {
-    out = GICD_SGIR_put.TargetListFilter(out, p.TargetListFilter);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(GICD_SGIR_table, GICD_SGIR_writable, v, p);
-}
-
-function GICD_SGIR_patch(v: number, p: GICD_SGIR_Input): number {
-  let out = v;
-  let seen = 0;
-  if (p.SGIINTID !== undefined) {
-    out = GICD_SGIR_put.SGIINTID(out, p.SGIINTID);
-    seen++;
-  }
-  if (p.NSATT !== undefined) {
-    out = GICD_SGIR_put.NSATT(out, p.NSATT);
-    seen++;
-  }
-  if (p.CPUTargetList !== undefined) {
-    out = GICD_SGIR_put.CPUTargetList(out, p.CPUTargetList);
-    seen++;
-  }
-  if (p.TargetListFilter !== undefined) {
-    out = GICD_SGIR_put.TargetListFilter(out, p.TargetListFilter);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(GICD_SGIR_table, GICD_SGIR_all, v, p);
-}
-
-/**
- * Software Generated Interrupt Register. A word write sends SGI SGIINTID to the vCPUs the filter selects (vgic_v2_to_sgi / vgic_to_sgi): the list in CPUTargetList (bits naming no online vCPU are skipped with a warning), every other vCPU, or the writing vCPU; filter 3 is refused. Architecturally write-only (read UNKNOWN); Xen reads 0xDEADBEEF.
- * 32-bit register arm.gicv2.GICD_SGIR.
- * Offset 0xf00.
- */
-export const GICD_SGIR = Object.freeze({
+const GICD_SGIR_info = {
   kind: "register",
   name: "GICD_SGIR",
   qname: "arm.gicv2.GICD_SGIR",
@@ -2790,234 +1068,63 @@ export const GICD_SGIR = Object.freeze({
   access: "wo",
   res0Mask: "0xfc007ff0",
   res1Mask: "0x00000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "SGIINTID",
-      lsb: 0,
-      width: 4,
-      access: "wo",
-      doc: "The SGI to send (interrupt ID 0-15).",
-    }),
-    Object.freeze({
-      name: "NSATT",
-      lsb: 15,
-      width: 1,
-      access: "wo",
-      doc: "With Security Extensions, send only if the SGI is Group 1 (GICD_SGI_GROUP1); ignored by Xen.",
-    }),
-    Object.freeze({
-      name: "CPUTargetList",
-      lsb: 16,
-      width: 8,
-      access: "wo",
-      doc: "Target vCPUs when TargetListFilter is 0: bit k = vCPU k.",
-    }),
-    Object.freeze({
-      name: "TargetListFilter",
-      lsb: 24,
-      width: 2,
-      access: "wo",
-      enum: Object.freeze({ LIST: 0x0, OTHERS: 0x1, SELF: 0x2, RESERVED: 0x3 }),
-      doc: "Which vCPUs receive the SGI.",
-    }),
-  ]),
-  reserved: Object.freeze([
-    Object.freeze({ lsb: 4, width: 11, policy: "res0", doc: "Reserved, SBZ." }),
-    Object.freeze({ lsb: 26, width: 6, policy: "res0", doc: "Reserved." }),
-  ]),
-  /** Enum constants by field name: the objects exported as GICD_SGIR_TARGETLISTFILTER and so on. */
-  enums: Object.freeze({ TargetListFilter: GICD_SGIR_TARGETLISTFILTER }),
-  get: GICD_SGIR_get,
-  set: Object.freeze({
-    SGIINTID: GICD_SGIR_put.SGIINTID,
-    NSATT: GICD_SGIR_put.NSATT,
-    CPUTargetList: GICD_SGIR_put.CPUTargetList,
-    TargetListFilter: GICD_SGIR_put.TargetListFilter,
-  }),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: GICD_SGIR_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: GICD_SGIR_patch,
+} as const;
+
+const GICD_SGIR_spec = {
+  fields: GICD_SGIR_table,
+  access: "wo",
+  reserved: [
+    { lsb: 4, width: 11, policy: "res0", doc: "Reserved, SBZ." },
+    { lsb: 26, width: 6, policy: "res0", doc: "Reserved." },
+  ],
+  writable: ["SGIINTID", "NSATT", "CPUTargetList", "TargetListFilter"],
+  enums: { TargetListFilter: GICD_SGIR_TARGETLISTFILTER },
   decode: (v: number): GICD_SGIR_Fields => ({
     SGIINTID: v & 0xf,
     NSATT: (v & 0x8000) !== 0,
     CPUTargetList: (v >>> 16) & 0xff,
     TargetListFilter: ((v >>> 24) & 0x3) as GICD_SGIR_TARGETLISTFILTER,
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: GICD_SGIR_Input): number => GICD_SGIR_patch(0x0, fields),
-  fromBigInt: (x: bigint): number => u32FromBigInt(x, 32),
-  toBigInt: (v: number): bigint => BigInt(v >>> 0),
-  parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
-  format: (v: number): string => formatHex(BigInt(v >>> 0), 32),
-  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
-  applyWrite: (old: number, written: number, lanes: number = 0xffffffff, _onceDone: number = 0): number => {
-    let v = old;
-    v = (v & ~(lanes & 0x3ff800f)) | (written & lanes & 0x3ff800f);
-    v &= ~0xfc007ff0;
-    return v >>> 0;
-  },
-  applyRead: (stored: number, _lanes: number = 0xffffffff): { value: number; next: number } => ({
-    value: (stored & ~0xffffffff) >>> 0,
-    next: stored >>> 0,
-  }),
-});
+  effects: { store: 0x3ff800f, readZero: 0x3ff800f, fixedMask: 0xfc007ff0 },
+} as const;
+
+/** The type of GICD_SGIR. */
+export type GICD_SGIR_Shape = typeof GICD_SGIR_info &
+  RegisterApi<number, GICD_SGIR_Fields, typeof GICD_SGIR_spec>;
+
 /**
- * Decoded fields of GICD_CPENDSGIR.
+ * Software Generated Interrupt Register. A word write sends SGI SGIINTID to the vCPUs the filter selects (vgic_v2_to_sgi / vgic_to_sgi): the list in CPUTargetList (bits naming no online vCPU are skipped with a warning), every other vCPU, or the writing vCPU; filter 3 is refused. Architecturally write-only (read UNKNOWN); Xen reads 0xDEADBEEF.
+ * 32-bit register arm.gicv2.GICD_SGIR.
+ * Offset 0xf00.
  */
+export const GICD_SGIR: GICD_SGIR_Shape = layout(GICD_SGIR_info, GICD_SGIR_spec);
+
+/** Decoded fields of GICD_CPENDSGIR. */
 export interface GICD_CPENDSGIR_Fields {
-  /**
-   * Source-CPU pending bits of SGI 4n+0.
-   */
+  /** Source-CPU pending bits of SGI 4n+0. */
   readonly SGI_clear_pending_byte0: number;
-  /**
-   * Source-CPU pending bits of SGI 4n+1.
-   */
+  /** Source-CPU pending bits of SGI 4n+1. */
   readonly SGI_clear_pending_byte1: number;
-  /**
-   * Source-CPU pending bits of SGI 4n+2.
-   */
+  /** Source-CPU pending bits of SGI 4n+2. */
   readonly SGI_clear_pending_byte2: number;
-  /**
-   * Source-CPU pending bits of SGI 4n+3.
-   */
+  /** Source-CPU pending bits of SGI 4n+3. */
   readonly SGI_clear_pending_byte3: number;
 }
 
-/**
- * Any subset of the fields of GICD_CPENDSGIR, for building values (encode, patch).
- */
-export interface GICD_CPENDSGIR_Input {
-  readonly SGI_clear_pending_byte0?: number;
-  readonly SGI_clear_pending_byte1?: number;
-  readonly SGI_clear_pending_byte2?: number;
-  readonly SGI_clear_pending_byte3?: number;
-}
+/** Any subset of the fields of GICD_CPENDSGIR, for building values (encode, patch). */
+export type GICD_CPENDSGIR_Input = InputOf<GICD_CPENDSGIR_Fields, typeof GICD_CPENDSGIR_spec>;
 
-/**
- * Fields of GICD_CPENDSGIR that software may write (with).
- */
-export interface GICD_CPENDSGIR_Patch {
-  readonly SGI_clear_pending_byte0?: number;
-  readonly SGI_clear_pending_byte1?: number;
-  readonly SGI_clear_pending_byte2?: number;
-  readonly SGI_clear_pending_byte3?: number;
-}
+/** Fields of GICD_CPENDSGIR that software may write (with). */
+export type GICD_CPENDSGIR_Patch = PatchOf<GICD_CPENDSGIR_Fields, typeof GICD_CPENDSGIR_spec>;
 
-const GICD_CPENDSGIR_nested: NestedTable = {};
-
-const GICD_CPENDSGIR_put = {
-  SGI_clear_pending_byte0: (v: number, x: number): number =>
-    (x & 0xff) === x
-      ? ((v & 0xffffff00) | (x << 0)) >>> 0
-      : rangeFail("GICD_CPENDSGIR.SGI_clear_pending_byte0", x, 8),
-  SGI_clear_pending_byte1: (v: number, x: number): number =>
-    (x & 0xff) === x
-      ? ((v & 0xffff00ff) | (x << 8)) >>> 0
-      : rangeFail("GICD_CPENDSGIR.SGI_clear_pending_byte1", x, 8),
-  SGI_clear_pending_byte2: (v: number, x: number): number =>
-    (x & 0xff) === x
-      ? ((v & 0xff00ffff) | (x << 16)) >>> 0
-      : rangeFail("GICD_CPENDSGIR.SGI_clear_pending_byte2", x, 8),
-  SGI_clear_pending_byte3: (v: number, x: number): number =>
-    (x & 0xff) === x
-      ? ((v & 0xffffff) | (x << 24)) >>> 0
-      : rangeFail("GICD_CPENDSGIR.SGI_clear_pending_byte3", x, 8),
+const GICD_CPENDSGIR_table: FieldTable = {
+  SGI_clear_pending_byte0: { lsb: 0, width: 8, doc: "Source-CPU pending bits of SGI 4n+0." },
+  SGI_clear_pending_byte1: { lsb: 8, width: 8, doc: "Source-CPU pending bits of SGI 4n+1." },
+  SGI_clear_pending_byte2: { lsb: 16, width: 8, doc: "Source-CPU pending bits of SGI 4n+2." },
+  SGI_clear_pending_byte3: { lsb: 24, width: 8, doc: "Source-CPU pending bits of SGI 4n+3." },
 };
 
-const GICD_CPENDSGIR_get = Object.freeze({
-  /**
-   * Source-CPU pending bits of SGI 4n+0.
-   * Bits 7:0.
-   */
-  SGI_clear_pending_byte0: (v: number): number => v & 0xff,
-  /**
-   * Source-CPU pending bits of SGI 4n+1.
-   * Bits 15:8.
-   */
-  SGI_clear_pending_byte1: (v: number): number => (v >>> 8) & 0xff,
-  /**
-   * Source-CPU pending bits of SGI 4n+2.
-   * Bits 23:16.
-   */
-  SGI_clear_pending_byte2: (v: number): number => (v >>> 16) & 0xff,
-  /**
-   * Source-CPU pending bits of SGI 4n+3.
-   * Bits 31:24.
-   */
-  SGI_clear_pending_byte3: (v: number): number => v >>> 24,
-});
-
-const GICD_CPENDSGIR_writable: ReadonlySet<string> = new Set([
-  "SGI_clear_pending_byte0",
-  "SGI_clear_pending_byte1",
-  "SGI_clear_pending_byte2",
-  "SGI_clear_pending_byte3",
-]);
-const GICD_CPENDSGIR_all: ReadonlySet<string> = new Set([
-  "SGI_clear_pending_byte0",
-  "SGI_clear_pending_byte1",
-  "SGI_clear_pending_byte2",
-  "SGI_clear_pending_byte3",
-]);
-const GICD_CPENDSGIR_table: PatchTable<number> = {
-  name: "GICD_CPENDSGIR",
-  get: GICD_CPENDSGIR_get,
-  put: GICD_CPENDSGIR_put,
-  nested: GICD_CPENDSGIR_nested,
-};
-
-function GICD_CPENDSGIR_with(v: number, p: GICD_CPENDSGIR_Patch): number {
-  let out = v;
-  let seen = 0;
-  if (p.SGI_clear_pending_byte0 !== undefined) {
-    out = GICD_CPENDSGIR_put.SGI_clear_pending_byte0(out, p.SGI_clear_pending_byte0);
-    seen++;
-  }
-  if (p.SGI_clear_pending_byte1 !== undefined) {
-    out = GICD_CPENDSGIR_put.SGI_clear_pending_byte1(out, p.SGI_clear_pending_byte1);
-    seen++;
-  }
-  if (p.SGI_clear_pending_byte2 !== undefined) {
-    out = GICD_CPENDSGIR_put.SGI_clear_pending_byte2(out, p.SGI_clear_pending_byte2);
-    seen++;
-  }
-  if (p.SGI_clear_pending_byte3 !== undefined) {
-    out = GICD_CPENDSGIR_put.SGI_clear_pending_byte3(out, p.SGI_clear_pending_byte3);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(GICD_CPENDSGIR_table, GICD_CPENDSGIR_writable, v, p);
-}
-
-function GICD_CPENDSGIR_patch(v: number, p: GICD_CPENDSGIR_Input): number {
-  let out = v;
-  let seen = 0;
-  if (p.SGI_clear_pending_byte0 !== undefined) {
-    out = GICD_CPENDSGIR_put.SGI_clear_pending_byte0(out, p.SGI_clear_pending_byte0);
-    seen++;
-  }
-  if (p.SGI_clear_pending_byte1 !== undefined) {
-    out = GICD_CPENDSGIR_put.SGI_clear_pending_byte1(out, p.SGI_clear_pending_byte1);
-    seen++;
-  }
-  if (p.SGI_clear_pending_byte2 !== undefined) {
-    out = GICD_CPENDSGIR_put.SGI_clear_pending_byte2(out, p.SGI_clear_pending_byte2);
-    seen++;
-  }
-  if (p.SGI_clear_pending_byte3 !== undefined) {
-    out = GICD_CPENDSGIR_put.SGI_clear_pending_byte3(out, p.SGI_clear_pending_byte3);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(GICD_CPENDSGIR_table, GICD_CPENDSGIR_all, v, p);
-}
-
-/**
- * SGI Clear-Pending Registers: one byte per SGI 4n..4n+3, one bit per source CPU; byte-accessible. Xen reads them as zero at any size and refuses every write ('Setting/Clearing the SGI pending bit via GICD is not supported').
- * 32-bit register arm.gicv2.GICD_CPENDSGIR.
- * Offset 0xf10.
- * Array of 4 at stride 0x4: `GICD_CPENDSGIR.offsetOf(i)`.
- */
-export const GICD_CPENDSGIR = Object.freeze({
+const GICD_CPENDSGIR_info = {
   kind: "register",
   name: "GICD_CPENDSGIR",
   qname: "arm.gicv2.GICD_CPENDSGIR",
@@ -3029,232 +1136,66 @@ export const GICD_CPENDSGIR = Object.freeze({
   access: "wo",
   res0Mask: "0x00000000",
   res1Mask: "0x00000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "SGI_clear_pending_byte0",
-      lsb: 0,
-      width: 8,
-      access: "wo",
-      doc: "Source-CPU pending bits of SGI 4n+0.",
-    }),
-    Object.freeze({
-      name: "SGI_clear_pending_byte1",
-      lsb: 8,
-      width: 8,
-      access: "wo",
-      doc: "Source-CPU pending bits of SGI 4n+1.",
-    }),
-    Object.freeze({
-      name: "SGI_clear_pending_byte2",
-      lsb: 16,
-      width: 8,
-      access: "wo",
-      doc: "Source-CPU pending bits of SGI 4n+2.",
-    }),
-    Object.freeze({
-      name: "SGI_clear_pending_byte3",
-      lsb: 24,
-      width: 8,
-      access: "wo",
-      doc: "Source-CPU pending bits of SGI 4n+3.",
-    }),
-  ]),
-  reserved: Object.freeze([]),
-  get: GICD_CPENDSGIR_get,
-  set: Object.freeze({
-    SGI_clear_pending_byte0: GICD_CPENDSGIR_put.SGI_clear_pending_byte0,
-    SGI_clear_pending_byte1: GICD_CPENDSGIR_put.SGI_clear_pending_byte1,
-    SGI_clear_pending_byte2: GICD_CPENDSGIR_put.SGI_clear_pending_byte2,
-    SGI_clear_pending_byte3: GICD_CPENDSGIR_put.SGI_clear_pending_byte3,
-  }),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: GICD_CPENDSGIR_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: GICD_CPENDSGIR_patch,
+} as const;
+
+const GICD_CPENDSGIR_spec = {
+  fields: GICD_CPENDSGIR_table,
+  access: "wo",
+  writable: [
+    "SGI_clear_pending_byte0",
+    "SGI_clear_pending_byte1",
+    "SGI_clear_pending_byte2",
+    "SGI_clear_pending_byte3",
+  ],
   decode: (v: number): GICD_CPENDSGIR_Fields => ({
     SGI_clear_pending_byte0: v & 0xff,
     SGI_clear_pending_byte1: (v >>> 8) & 0xff,
     SGI_clear_pending_byte2: (v >>> 16) & 0xff,
     SGI_clear_pending_byte3: v >>> 24,
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: GICD_CPENDSGIR_Input): number => GICD_CPENDSGIR_patch(0x0, fields),
-  fromBigInt: (x: bigint): number => u32FromBigInt(x, 32),
-  toBigInt: (v: number): bigint => BigInt(v >>> 0),
-  parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
-  format: (v: number): string => formatHex(BigInt(v >>> 0), 32),
-  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
-  applyWrite: (old: number, written: number, lanes: number = 0xffffffff, _onceDone: number = 0): number => {
-    let v = old;
-    v = (v & ~lanes) | (written & lanes);
-    return v >>> 0;
-  },
-  applyRead: (stored: number, _lanes: number = 0xffffffff): { value: number; next: number } => ({
-    value: (stored & ~0xffffffff) >>> 0,
-    next: stored >>> 0,
-  }),
-  count: 4,
-  stride: 0x4,
-  /** The offset of element `i` (0 ≤ i < 4); any other i throws HwspecIndexError. */
-  offsetOf: (i: number): number =>
-    Number.isInteger(i) && i >= 0 && i < 4 ? 0xf10 + i * 0x4 : indexFail("GICD_CPENDSGIR", i, 4),
-});
+  effects: { store: 0xffffffff, readZero: 0xffffffff },
+  array: { count: 4, stride: 0x4, base: 0xf10, what: "offsetOf" },
+} as const;
+
+/** The type of GICD_CPENDSGIR. */
+export type GICD_CPENDSGIR_Shape = typeof GICD_CPENDSGIR_info &
+  RegisterApi<number, GICD_CPENDSGIR_Fields, typeof GICD_CPENDSGIR_spec> &
+  ArrayApi<"offsetOf">;
+
 /**
- * Decoded fields of GICD_SPENDSGIR.
+ * SGI Clear-Pending Registers: one byte per SGI 4n..4n+3, one bit per source CPU; byte-accessible. Xen reads them as zero at any size and refuses every write ('Setting/Clearing the SGI pending bit via GICD is not supported').
+ * 32-bit register arm.gicv2.GICD_CPENDSGIR.
+ * Offset 0xf10.
+ * Array of 4 at stride 0x4: `GICD_CPENDSGIR.offsetOf(i)`.
  */
+export const GICD_CPENDSGIR: GICD_CPENDSGIR_Shape = layout(GICD_CPENDSGIR_info, GICD_CPENDSGIR_spec);
+
+/** Decoded fields of GICD_SPENDSGIR. */
 export interface GICD_SPENDSGIR_Fields {
-  /**
-   * Source-CPU pending bits of SGI 4n+0.
-   */
+  /** Source-CPU pending bits of SGI 4n+0. */
   readonly SGI_set_pending_byte0: number;
-  /**
-   * Source-CPU pending bits of SGI 4n+1.
-   */
+  /** Source-CPU pending bits of SGI 4n+1. */
   readonly SGI_set_pending_byte1: number;
-  /**
-   * Source-CPU pending bits of SGI 4n+2.
-   */
+  /** Source-CPU pending bits of SGI 4n+2. */
   readonly SGI_set_pending_byte2: number;
-  /**
-   * Source-CPU pending bits of SGI 4n+3.
-   */
+  /** Source-CPU pending bits of SGI 4n+3. */
   readonly SGI_set_pending_byte3: number;
 }
 
-/**
- * Any subset of the fields of GICD_SPENDSGIR, for building values (encode, patch).
- */
-export interface GICD_SPENDSGIR_Input {
-  readonly SGI_set_pending_byte0?: number;
-  readonly SGI_set_pending_byte1?: number;
-  readonly SGI_set_pending_byte2?: number;
-  readonly SGI_set_pending_byte3?: number;
-}
+/** Any subset of the fields of GICD_SPENDSGIR, for building values (encode, patch). */
+export type GICD_SPENDSGIR_Input = InputOf<GICD_SPENDSGIR_Fields, typeof GICD_SPENDSGIR_spec>;
 
-/**
- * Fields of GICD_SPENDSGIR that software may write (with).
- */
-export interface GICD_SPENDSGIR_Patch {
-  readonly SGI_set_pending_byte0?: number;
-  readonly SGI_set_pending_byte1?: number;
-  readonly SGI_set_pending_byte2?: number;
-  readonly SGI_set_pending_byte3?: number;
-}
+/** Fields of GICD_SPENDSGIR that software may write (with). */
+export type GICD_SPENDSGIR_Patch = PatchOf<GICD_SPENDSGIR_Fields, typeof GICD_SPENDSGIR_spec>;
 
-const GICD_SPENDSGIR_nested: NestedTable = {};
-
-const GICD_SPENDSGIR_put = {
-  SGI_set_pending_byte0: (v: number, x: number): number =>
-    (x & 0xff) === x
-      ? ((v & 0xffffff00) | (x << 0)) >>> 0
-      : rangeFail("GICD_SPENDSGIR.SGI_set_pending_byte0", x, 8),
-  SGI_set_pending_byte1: (v: number, x: number): number =>
-    (x & 0xff) === x
-      ? ((v & 0xffff00ff) | (x << 8)) >>> 0
-      : rangeFail("GICD_SPENDSGIR.SGI_set_pending_byte1", x, 8),
-  SGI_set_pending_byte2: (v: number, x: number): number =>
-    (x & 0xff) === x
-      ? ((v & 0xff00ffff) | (x << 16)) >>> 0
-      : rangeFail("GICD_SPENDSGIR.SGI_set_pending_byte2", x, 8),
-  SGI_set_pending_byte3: (v: number, x: number): number =>
-    (x & 0xff) === x
-      ? ((v & 0xffffff) | (x << 24)) >>> 0
-      : rangeFail("GICD_SPENDSGIR.SGI_set_pending_byte3", x, 8),
+const GICD_SPENDSGIR_table: FieldTable = {
+  SGI_set_pending_byte0: { lsb: 0, width: 8, doc: "Source-CPU pending bits of SGI 4n+0." },
+  SGI_set_pending_byte1: { lsb: 8, width: 8, doc: "Source-CPU pending bits of SGI 4n+1." },
+  SGI_set_pending_byte2: { lsb: 16, width: 8, doc: "Source-CPU pending bits of SGI 4n+2." },
+  SGI_set_pending_byte3: { lsb: 24, width: 8, doc: "Source-CPU pending bits of SGI 4n+3." },
 };
 
-const GICD_SPENDSGIR_get = Object.freeze({
-  /**
-   * Source-CPU pending bits of SGI 4n+0.
-   * Bits 7:0.
-   */
-  SGI_set_pending_byte0: (v: number): number => v & 0xff,
-  /**
-   * Source-CPU pending bits of SGI 4n+1.
-   * Bits 15:8.
-   */
-  SGI_set_pending_byte1: (v: number): number => (v >>> 8) & 0xff,
-  /**
-   * Source-CPU pending bits of SGI 4n+2.
-   * Bits 23:16.
-   */
-  SGI_set_pending_byte2: (v: number): number => (v >>> 16) & 0xff,
-  /**
-   * Source-CPU pending bits of SGI 4n+3.
-   * Bits 31:24.
-   */
-  SGI_set_pending_byte3: (v: number): number => v >>> 24,
-});
-
-const GICD_SPENDSGIR_writable: ReadonlySet<string> = new Set([
-  "SGI_set_pending_byte0",
-  "SGI_set_pending_byte1",
-  "SGI_set_pending_byte2",
-  "SGI_set_pending_byte3",
-]);
-const GICD_SPENDSGIR_all: ReadonlySet<string> = new Set([
-  "SGI_set_pending_byte0",
-  "SGI_set_pending_byte1",
-  "SGI_set_pending_byte2",
-  "SGI_set_pending_byte3",
-]);
-const GICD_SPENDSGIR_table: PatchTable<number> = {
-  name: "GICD_SPENDSGIR",
-  get: GICD_SPENDSGIR_get,
-  put: GICD_SPENDSGIR_put,
-  nested: GICD_SPENDSGIR_nested,
-};
-
-function GICD_SPENDSGIR_with(v: number, p: GICD_SPENDSGIR_Patch): number {
-  let out = v;
-  let seen = 0;
-  if (p.SGI_set_pending_byte0 !== undefined) {
-    out = GICD_SPENDSGIR_put.SGI_set_pending_byte0(out, p.SGI_set_pending_byte0);
-    seen++;
-  }
-  if (p.SGI_set_pending_byte1 !== undefined) {
-    out = GICD_SPENDSGIR_put.SGI_set_pending_byte1(out, p.SGI_set_pending_byte1);
-    seen++;
-  }
-  if (p.SGI_set_pending_byte2 !== undefined) {
-    out = GICD_SPENDSGIR_put.SGI_set_pending_byte2(out, p.SGI_set_pending_byte2);
-    seen++;
-  }
-  if (p.SGI_set_pending_byte3 !== undefined) {
-    out = GICD_SPENDSGIR_put.SGI_set_pending_byte3(out, p.SGI_set_pending_byte3);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(GICD_SPENDSGIR_table, GICD_SPENDSGIR_writable, v, p);
-}
-
-function GICD_SPENDSGIR_patch(v: number, p: GICD_SPENDSGIR_Input): number {
-  let out = v;
-  let seen = 0;
-  if (p.SGI_set_pending_byte0 !== undefined) {
-    out = GICD_SPENDSGIR_put.SGI_set_pending_byte0(out, p.SGI_set_pending_byte0);
-    seen++;
-  }
-  if (p.SGI_set_pending_byte1 !== undefined) {
-    out = GICD_SPENDSGIR_put.SGI_set_pending_byte1(out, p.SGI_set_pending_byte1);
-    seen++;
-  }
-  if (p.SGI_set_pending_byte2 !== undefined) {
-    out = GICD_SPENDSGIR_put.SGI_set_pending_byte2(out, p.SGI_set_pending_byte2);
-    seen++;
-  }
-  if (p.SGI_set_pending_byte3 !== undefined) {
-    out = GICD_SPENDSGIR_put.SGI_set_pending_byte3(out, p.SGI_set_pending_byte3);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(GICD_SPENDSGIR_table, GICD_SPENDSGIR_all, v, p);
-}
-
-/**
- * SGI Set-Pending Registers: one byte per SGI 4n..4n+3, one bit per source CPU; byte-accessible. Read as zero at any size; every write refused, as for GICD_CPENDSGIR.
- * 32-bit register arm.gicv2.GICD_SPENDSGIR.
- * Offset 0xf20.
- * Array of 4 at stride 0x4: `GICD_SPENDSGIR.offsetOf(i)`.
- */
-export const GICD_SPENDSGIR = Object.freeze({
+const GICD_SPENDSGIR_info = {
   kind: "register",
   name: "GICD_SPENDSGIR",
   qname: "arm.gicv2.GICD_SPENDSGIR",
@@ -3266,142 +1207,57 @@ export const GICD_SPENDSGIR = Object.freeze({
   access: "wo",
   res0Mask: "0x00000000",
   res1Mask: "0x00000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "SGI_set_pending_byte0",
-      lsb: 0,
-      width: 8,
-      access: "wo",
-      doc: "Source-CPU pending bits of SGI 4n+0.",
-    }),
-    Object.freeze({
-      name: "SGI_set_pending_byte1",
-      lsb: 8,
-      width: 8,
-      access: "wo",
-      doc: "Source-CPU pending bits of SGI 4n+1.",
-    }),
-    Object.freeze({
-      name: "SGI_set_pending_byte2",
-      lsb: 16,
-      width: 8,
-      access: "wo",
-      doc: "Source-CPU pending bits of SGI 4n+2.",
-    }),
-    Object.freeze({
-      name: "SGI_set_pending_byte3",
-      lsb: 24,
-      width: 8,
-      access: "wo",
-      doc: "Source-CPU pending bits of SGI 4n+3.",
-    }),
-  ]),
-  reserved: Object.freeze([]),
-  get: GICD_SPENDSGIR_get,
-  set: Object.freeze({
-    SGI_set_pending_byte0: GICD_SPENDSGIR_put.SGI_set_pending_byte0,
-    SGI_set_pending_byte1: GICD_SPENDSGIR_put.SGI_set_pending_byte1,
-    SGI_set_pending_byte2: GICD_SPENDSGIR_put.SGI_set_pending_byte2,
-    SGI_set_pending_byte3: GICD_SPENDSGIR_put.SGI_set_pending_byte3,
-  }),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: GICD_SPENDSGIR_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: GICD_SPENDSGIR_patch,
+} as const;
+
+const GICD_SPENDSGIR_spec = {
+  fields: GICD_SPENDSGIR_table,
+  access: "wo",
+  writable: [
+    "SGI_set_pending_byte0",
+    "SGI_set_pending_byte1",
+    "SGI_set_pending_byte2",
+    "SGI_set_pending_byte3",
+  ],
   decode: (v: number): GICD_SPENDSGIR_Fields => ({
     SGI_set_pending_byte0: v & 0xff,
     SGI_set_pending_byte1: (v >>> 8) & 0xff,
     SGI_set_pending_byte2: (v >>> 16) & 0xff,
     SGI_set_pending_byte3: v >>> 24,
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: GICD_SPENDSGIR_Input): number => GICD_SPENDSGIR_patch(0x0, fields),
-  fromBigInt: (x: bigint): number => u32FromBigInt(x, 32),
-  toBigInt: (v: number): bigint => BigInt(v >>> 0),
-  parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
-  format: (v: number): string => formatHex(BigInt(v >>> 0), 32),
-  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
-  applyWrite: (old: number, written: number, lanes: number = 0xffffffff, _onceDone: number = 0): number => {
-    let v = old;
-    v = (v & ~lanes) | (written & lanes);
-    return v >>> 0;
-  },
-  applyRead: (stored: number, _lanes: number = 0xffffffff): { value: number; next: number } => ({
-    value: (stored & ~0xffffffff) >>> 0,
-    next: stored >>> 0,
-  }),
-  count: 4,
-  stride: 0x4,
-  /** The offset of element `i` (0 ≤ i < 4); any other i throws HwspecIndexError. */
-  offsetOf: (i: number): number =>
-    Number.isInteger(i) && i >= 0 && i < 4 ? 0xf20 + i * 0x4 : indexFail("GICD_SPENDSGIR", i, 4),
-});
+  effects: { store: 0xffffffff, readZero: 0xffffffff },
+  array: { count: 4, stride: 0x4, base: 0xf20, what: "offsetOf" },
+} as const;
+
+/** The type of GICD_SPENDSGIR. */
+export type GICD_SPENDSGIR_Shape = typeof GICD_SPENDSGIR_info &
+  RegisterApi<number, GICD_SPENDSGIR_Fields, typeof GICD_SPENDSGIR_spec> &
+  ArrayApi<"offsetOf">;
+
 /**
- * Decoded fields of GICD_ICPIDR2.
+ * SGI Set-Pending Registers: one byte per SGI 4n..4n+3, one bit per source CPU; byte-accessible. Read as zero at any size; every write refused, as for GICD_CPENDSGIR.
+ * 32-bit register arm.gicv2.GICD_SPENDSGIR.
+ * Offset 0xf20.
+ * Array of 4 at stride 0x4: `GICD_SPENDSGIR.offsetOf(i)`.
  */
+export const GICD_SPENDSGIR: GICD_SPENDSGIR_Shape = layout(GICD_SPENDSGIR_info, GICD_SPENDSGIR_spec);
+
+/** Decoded fields of GICD_ICPIDR2. */
 export interface GICD_ICPIDR2_Fields {
-  /**
-   * GIC architecture revision: 0x1 GICv1, 0x2 GICv2.
-   */
+  /** GIC architecture revision: 0x1 GICv1, 0x2 GICv2. */
   readonly ArchRev: number;
 }
 
-/**
- * Any subset of the fields of GICD_ICPIDR2, for building values (encode, patch).
- */
-export interface GICD_ICPIDR2_Input {
-  readonly ArchRev?: number;
-}
+/** Any subset of the fields of GICD_ICPIDR2, for building values (encode, patch). */
+export type GICD_ICPIDR2_Input = InputOf<GICD_ICPIDR2_Fields, typeof GICD_ICPIDR2_spec>;
 
-/**
- * Fields of GICD_ICPIDR2 that software may write (with).
- */
-export type GICD_ICPIDR2_Patch = { readonly [key: string]: never };
+/** Fields of GICD_ICPIDR2 that software may write (with). */
+export type GICD_ICPIDR2_Patch = PatchOf<GICD_ICPIDR2_Fields, typeof GICD_ICPIDR2_spec>;
 
-const GICD_ICPIDR2_nested: NestedTable = {};
-
-const GICD_ICPIDR2_put = {
-  ArchRev: (v: number, x: number): number =>
-    (x & 0xf) === x ? ((v & 0xffffff0f) | (x << 4)) >>> 0 : rangeFail("GICD_ICPIDR2.ArchRev", x, 4),
+const GICD_ICPIDR2_table: FieldTable = {
+  ArchRev: { lsb: 4, width: 4, doc: "GIC architecture revision: 0x1 GICv1, 0x2 GICv2." },
 };
 
-const GICD_ICPIDR2_get = Object.freeze({
-  /**
-   * GIC architecture revision: 0x1 GICv1, 0x2 GICv2.
-   * Bits 7:4.
-   */
-  ArchRev: (v: number): number => (v >>> 4) & 0xf,
-});
-
-const GICD_ICPIDR2_writable: ReadonlySet<string> = new Set([]);
-const GICD_ICPIDR2_all: ReadonlySet<string> = new Set(["ArchRev"]);
-const GICD_ICPIDR2_table: PatchTable<number> = {
-  name: "GICD_ICPIDR2",
-  get: GICD_ICPIDR2_get,
-  put: GICD_ICPIDR2_put,
-  nested: GICD_ICPIDR2_nested,
-};
-
-function GICD_ICPIDR2_with(v: number, p: GICD_ICPIDR2_Patch): number {
-  return definedKeys(p) === 0 ? v : applyPatch(GICD_ICPIDR2_table, GICD_ICPIDR2_writable, v, p);
-}
-
-function GICD_ICPIDR2_patch(v: number, p: GICD_ICPIDR2_Input): number {
-  let out = v;
-  let seen = 0;
-  if (p.ArchRev !== undefined) {
-    out = GICD_ICPIDR2_put.ArchRev(out, p.ArchRev);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(GICD_ICPIDR2_table, GICD_ICPIDR2_all, v, p);
-}
-
-/**
- * Peripheral ID2 Register: ArchRev (bits 7:4) is 0x2 for GICv2. Xen refuses reads ('unhandled read from ICPIDR2', a data abort) and ignores word writes.
- * 32-bit register arm.gicv2.GICD_ICPIDR2.
- * Offset 0xfe8.
- */
-export const GICD_ICPIDR2 = Object.freeze({
+const GICD_ICPIDR2_info = {
   kind: "register",
   name: "GICD_ICPIDR2",
   qname: "arm.gicv2.GICD_ICPIDR2",
@@ -3413,44 +1269,33 @@ export const GICD_ICPIDR2 = Object.freeze({
   access: "ro",
   res0Mask: "0x00000000",
   res1Mask: "0x00000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "ArchRev",
-      lsb: 4,
-      width: 4,
-      access: "ro",
-      doc: "GIC architecture revision: 0x1 GICv1, 0x2 GICv2.",
-    }),
-  ]),
-  reserved: Object.freeze([
-    Object.freeze({ lsb: 0, width: 4, policy: "ignore", doc: "IMPLEMENTATION DEFINED." }),
-    Object.freeze({ lsb: 8, width: 24, policy: "ignore", doc: "IMPLEMENTATION DEFINED." }),
-  ]),
-  get: GICD_ICPIDR2_get,
-  set: Object.freeze({}),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: GICD_ICPIDR2_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: GICD_ICPIDR2_patch,
+} as const;
+
+const GICD_ICPIDR2_spec = {
+  fields: GICD_ICPIDR2_table,
+  access: "ro",
+  reserved: [
+    { lsb: 0, width: 4, policy: "ignore", doc: "IMPLEMENTATION DEFINED." },
+    { lsb: 8, width: 24, policy: "ignore", doc: "IMPLEMENTATION DEFINED." },
+  ],
+  writable: [],
   decode: (v: number): GICD_ICPIDR2_Fields => ({
     ArchRev: (v >>> 4) & 0xf,
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: GICD_ICPIDR2_Input): number => GICD_ICPIDR2_patch(0x0, fields),
-  fromBigInt: (x: bigint): number => u32FromBigInt(x, 32),
-  toBigInt: (v: number): bigint => BigInt(v >>> 0),
-  parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
-  format: (v: number): string => formatHex(BigInt(v >>> 0), 32),
-  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
-  applyWrite: (old: number, _written: number, _lanes: number = 0xffffffff, _onceDone: number = 0): number => {
-    let v = old;
-    return v >>> 0;
-  },
-  applyRead: (stored: number, _lanes: number = 0xffffffff): { value: number; next: number } => ({
-    value: stored >>> 0,
-    next: stored >>> 0,
-  }),
-});
+  effects: {},
+} as const;
+
+/** The type of GICD_ICPIDR2. */
+export type GICD_ICPIDR2_Shape = typeof GICD_ICPIDR2_info &
+  RegisterApi<number, GICD_ICPIDR2_Fields, typeof GICD_ICPIDR2_spec>;
+
+/**
+ * Peripheral ID2 Register: ArchRev (bits 7:4) is 0x2 for GICv2. Xen refuses reads ('unhandled read from ICPIDR2', a data abort) and ignores word writes.
+ * 32-bit register arm.gicv2.GICD_ICPIDR2.
+ * Offset 0xfe8.
+ */
+export const GICD_ICPIDR2: GICD_ICPIDR2_Shape = layout(GICD_ICPIDR2_info, GICD_ICPIDR2_spec);
+
 /**
  * Guest physical base of the emulated distributor for ordinary guests (Xen public/arch-arm.h); the hardware domain and direct-mapped domains use the host's address.
  * 0x3001000

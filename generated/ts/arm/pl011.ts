@@ -2,38 +2,25 @@
 // Source: specs/arm/pl011.json (arm.pl011)
 
 import {
+  type FieldTable,
   HwspecError,
-  type NestedTable,
-  type PatchTable,
+  type InputOf,
+  type LayoutApi,
+  type PatchOf,
+  type RegisterApi,
   type Unnamed,
-  applyPatch,
-  definedKeys,
-  enumValue,
-  formatHex,
-  parseUnsigned,
-  rangeFail,
-  u32FromBigInt,
+  layout,
 } from "../support.ts";
 
-/**
- * Decoded fields of pl011_int.
- */
+/** Decoded fields of pl011_int. */
 export interface pl011_int_Fields {
-  /**
-   * nUARTRI modem interrupt (ring indicator).
-   */
+  /** nUARTRI modem interrupt (ring indicator). */
   readonly RIMIM: boolean;
-  /**
-   * nUARTCTS modem interrupt (clear to send).
-   */
+  /** nUARTCTS modem interrupt (clear to send). */
   readonly CTSMIM: boolean;
-  /**
-   * nUARTDCD modem interrupt (data carrier detect).
-   */
+  /** nUARTDCD modem interrupt (data carrier detect). */
   readonly DCDMIM: boolean;
-  /**
-   * nUARTDSR modem interrupt (data set ready).
-   */
+  /** nUARTDSR modem interrupt (data set ready). */
   readonly DSRMIM: boolean;
   /**
    * Receive interrupt. Xen's pl011-uart.h calls this bit RXI: the vpl011 sets it in RIS when the IN ring has data and clears it when a DR read empties the ring.
@@ -43,307 +30,47 @@ export interface pl011_int_Fields {
    * Transmit interrupt. Xen's pl011-uart.h calls this bit TXI: the vpl011 sets it in RIS when the backend leaves room in the OUT ring and clears it when a DR write fills the ring.
    */
   readonly TXIM: boolean;
-  /**
-   * Receive timeout interrupt.
-   */
+  /** Receive timeout interrupt. */
   readonly RTIM: boolean;
-  /**
-   * Framing error interrupt.
-   */
+  /** Framing error interrupt. */
   readonly FEIM: boolean;
-  /**
-   * Parity error interrupt.
-   */
+  /** Parity error interrupt. */
   readonly PEIM: boolean;
-  /**
-   * Break error interrupt.
-   */
+  /** Break error interrupt. */
   readonly BEIM: boolean;
-  /**
-   * Overrun error interrupt.
-   */
+  /** Overrun error interrupt. */
   readonly OEIM: boolean;
 }
 
-/**
- * Any subset of the fields of pl011_int, for building values (encode, patch).
- */
-export interface pl011_int_Input {
-  readonly RIMIM?: boolean;
-  readonly CTSMIM?: boolean;
-  readonly DCDMIM?: boolean;
-  readonly DSRMIM?: boolean;
-  readonly RXIM?: boolean;
-  readonly TXIM?: boolean;
-  readonly RTIM?: boolean;
-  readonly FEIM?: boolean;
-  readonly PEIM?: boolean;
-  readonly BEIM?: boolean;
-  readonly OEIM?: boolean;
-}
+/** Any subset of the fields of pl011_int, for building values (encode, patch). */
+export type pl011_int_Input = InputOf<pl011_int_Fields, typeof pl011_int_spec>;
 
-/**
- * Fields of pl011_int that software may write (with).
- */
-export interface pl011_int_Patch {
-  readonly RIMIM?: boolean;
-  readonly CTSMIM?: boolean;
-  readonly DCDMIM?: boolean;
-  readonly DSRMIM?: boolean;
-  readonly RXIM?: boolean;
-  readonly TXIM?: boolean;
-  readonly RTIM?: boolean;
-  readonly FEIM?: boolean;
-  readonly PEIM?: boolean;
-  readonly BEIM?: boolean;
-  readonly OEIM?: boolean;
-}
+/** Fields of pl011_int that software may write (with). */
+export type pl011_int_Patch = PatchOf<pl011_int_Fields, typeof pl011_int_spec>;
 
-const pl011_int_nested: NestedTable = {};
-
-const pl011_int_put = {
-  RIMIM: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0
-      : rangeFail("pl011_int.RIMIM", x, 1),
-  CTSMIM: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xfffffffd) | ((x ? 1 : 0) << 1)) >>> 0
-      : rangeFail("pl011_int.CTSMIM", x, 1),
-  DCDMIM: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xfffffffb) | ((x ? 1 : 0) << 2)) >>> 0
-      : rangeFail("pl011_int.DCDMIM", x, 1),
-  DSRMIM: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xfffffff7) | ((x ? 1 : 0) << 3)) >>> 0
-      : rangeFail("pl011_int.DSRMIM", x, 1),
-  RXIM: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xffffffef) | ((x ? 1 : 0) << 4)) >>> 0
-      : rangeFail("pl011_int.RXIM", x, 1),
-  TXIM: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xffffffdf) | ((x ? 1 : 0) << 5)) >>> 0
-      : rangeFail("pl011_int.TXIM", x, 1),
-  RTIM: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xffffffbf) | ((x ? 1 : 0) << 6)) >>> 0
-      : rangeFail("pl011_int.RTIM", x, 1),
-  FEIM: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xffffff7f) | ((x ? 1 : 0) << 7)) >>> 0
-      : rangeFail("pl011_int.FEIM", x, 1),
-  PEIM: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xfffffeff) | ((x ? 1 : 0) << 8)) >>> 0
-      : rangeFail("pl011_int.PEIM", x, 1),
-  BEIM: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xfffffdff) | ((x ? 1 : 0) << 9)) >>> 0
-      : rangeFail("pl011_int.BEIM", x, 1),
-  OEIM: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xfffffbff) | ((x ? 1 : 0) << 10)) >>> 0
-      : rangeFail("pl011_int.OEIM", x, 1),
+const pl011_int_table: FieldTable = {
+  RIMIM: { lsb: 0, width: 1, doc: "nUARTRI modem interrupt (ring indicator)." },
+  CTSMIM: { lsb: 1, width: 1, doc: "nUARTCTS modem interrupt (clear to send)." },
+  DCDMIM: { lsb: 2, width: 1, doc: "nUARTDCD modem interrupt (data carrier detect)." },
+  DSRMIM: { lsb: 3, width: 1, doc: "nUARTDSR modem interrupt (data set ready)." },
+  RXIM: {
+    lsb: 4,
+    width: 1,
+    doc: "Receive interrupt. Xen's pl011-uart.h calls this bit RXI: the vpl011 sets it in RIS when the IN ring has data and clears it when a DR read empties the ring.",
+  },
+  TXIM: {
+    lsb: 5,
+    width: 1,
+    doc: "Transmit interrupt. Xen's pl011-uart.h calls this bit TXI: the vpl011 sets it in RIS when the backend leaves room in the OUT ring and clears it when a DR write fills the ring.",
+  },
+  RTIM: { lsb: 6, width: 1, doc: "Receive timeout interrupt." },
+  FEIM: { lsb: 7, width: 1, doc: "Framing error interrupt." },
+  PEIM: { lsb: 8, width: 1, doc: "Parity error interrupt." },
+  BEIM: { lsb: 9, width: 1, doc: "Break error interrupt." },
+  OEIM: { lsb: 10, width: 1, doc: "Overrun error interrupt." },
 };
 
-const pl011_int_get = Object.freeze({
-  /**
-   * nUARTRI modem interrupt (ring indicator).
-   * Bits 0.
-   */
-  RIMIM: (v: number): boolean => (v & 0x1) !== 0,
-  /**
-   * nUARTCTS modem interrupt (clear to send).
-   * Bits 1.
-   */
-  CTSMIM: (v: number): boolean => (v & 0x2) !== 0,
-  /**
-   * nUARTDCD modem interrupt (data carrier detect).
-   * Bits 2.
-   */
-  DCDMIM: (v: number): boolean => (v & 0x4) !== 0,
-  /**
-   * nUARTDSR modem interrupt (data set ready).
-   * Bits 3.
-   */
-  DSRMIM: (v: number): boolean => (v & 0x8) !== 0,
-  /**
-   * Receive interrupt. Xen's pl011-uart.h calls this bit RXI: the vpl011 sets it in RIS when the IN ring has data and clears it when a DR read empties the ring.
-   * Bits 4.
-   */
-  RXIM: (v: number): boolean => (v & 0x10) !== 0,
-  /**
-   * Transmit interrupt. Xen's pl011-uart.h calls this bit TXI: the vpl011 sets it in RIS when the backend leaves room in the OUT ring and clears it when a DR write fills the ring.
-   * Bits 5.
-   */
-  TXIM: (v: number): boolean => (v & 0x20) !== 0,
-  /**
-   * Receive timeout interrupt.
-   * Bits 6.
-   */
-  RTIM: (v: number): boolean => (v & 0x40) !== 0,
-  /**
-   * Framing error interrupt.
-   * Bits 7.
-   */
-  FEIM: (v: number): boolean => (v & 0x80) !== 0,
-  /**
-   * Parity error interrupt.
-   * Bits 8.
-   */
-  PEIM: (v: number): boolean => (v & 0x100) !== 0,
-  /**
-   * Break error interrupt.
-   * Bits 9.
-   */
-  BEIM: (v: number): boolean => (v & 0x200) !== 0,
-  /**
-   * Overrun error interrupt.
-   * Bits 10.
-   */
-  OEIM: (v: number): boolean => (v & 0x400) !== 0,
-});
-
-const pl011_int_writable: ReadonlySet<string> = new Set([
-  "RIMIM",
-  "CTSMIM",
-  "DCDMIM",
-  "DSRMIM",
-  "RXIM",
-  "TXIM",
-  "RTIM",
-  "FEIM",
-  "PEIM",
-  "BEIM",
-  "OEIM",
-]);
-const pl011_int_all: ReadonlySet<string> = new Set([
-  "RIMIM",
-  "CTSMIM",
-  "DCDMIM",
-  "DSRMIM",
-  "RXIM",
-  "TXIM",
-  "RTIM",
-  "FEIM",
-  "PEIM",
-  "BEIM",
-  "OEIM",
-]);
-const pl011_int_table: PatchTable<number> = {
-  name: "pl011_int",
-  get: pl011_int_get,
-  put: pl011_int_put,
-  nested: pl011_int_nested,
-};
-
-function pl011_int_with(v: number, p: pl011_int_Patch): number {
-  let out = v;
-  let seen = 0;
-  if (p.RIMIM !== undefined) {
-    out = pl011_int_put.RIMIM(out, p.RIMIM);
-    seen++;
-  }
-  if (p.CTSMIM !== undefined) {
-    out = pl011_int_put.CTSMIM(out, p.CTSMIM);
-    seen++;
-  }
-  if (p.DCDMIM !== undefined) {
-    out = pl011_int_put.DCDMIM(out, p.DCDMIM);
-    seen++;
-  }
-  if (p.DSRMIM !== undefined) {
-    out = pl011_int_put.DSRMIM(out, p.DSRMIM);
-    seen++;
-  }
-  if (p.RXIM !== undefined) {
-    out = pl011_int_put.RXIM(out, p.RXIM);
-    seen++;
-  }
-  if (p.TXIM !== undefined) {
-    out = pl011_int_put.TXIM(out, p.TXIM);
-    seen++;
-  }
-  if (p.RTIM !== undefined) {
-    out = pl011_int_put.RTIM(out, p.RTIM);
-    seen++;
-  }
-  if (p.FEIM !== undefined) {
-    out = pl011_int_put.FEIM(out, p.FEIM);
-    seen++;
-  }
-  if (p.PEIM !== undefined) {
-    out = pl011_int_put.PEIM(out, p.PEIM);
-    seen++;
-  }
-  if (p.BEIM !== undefined) {
-    out = pl011_int_put.BEIM(out, p.BEIM);
-    seen++;
-  }
-  if (p.OEIM !== undefined) {
-    out = pl011_int_put.OEIM(out, p.OEIM);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(pl011_int_table, pl011_int_writable, v, p);
-}
-
-function pl011_int_patch(v: number, p: pl011_int_Input): number {
-  let out = v;
-  let seen = 0;
-  if (p.RIMIM !== undefined) {
-    out = pl011_int_put.RIMIM(out, p.RIMIM);
-    seen++;
-  }
-  if (p.CTSMIM !== undefined) {
-    out = pl011_int_put.CTSMIM(out, p.CTSMIM);
-    seen++;
-  }
-  if (p.DCDMIM !== undefined) {
-    out = pl011_int_put.DCDMIM(out, p.DCDMIM);
-    seen++;
-  }
-  if (p.DSRMIM !== undefined) {
-    out = pl011_int_put.DSRMIM(out, p.DSRMIM);
-    seen++;
-  }
-  if (p.RXIM !== undefined) {
-    out = pl011_int_put.RXIM(out, p.RXIM);
-    seen++;
-  }
-  if (p.TXIM !== undefined) {
-    out = pl011_int_put.TXIM(out, p.TXIM);
-    seen++;
-  }
-  if (p.RTIM !== undefined) {
-    out = pl011_int_put.RTIM(out, p.RTIM);
-    seen++;
-  }
-  if (p.FEIM !== undefined) {
-    out = pl011_int_put.FEIM(out, p.FEIM);
-    seen++;
-  }
-  if (p.PEIM !== undefined) {
-    out = pl011_int_put.PEIM(out, p.PEIM);
-    seen++;
-  }
-  if (p.BEIM !== undefined) {
-    out = pl011_int_put.BEIM(out, p.BEIM);
-    seen++;
-  }
-  if (p.OEIM !== undefined) {
-    out = pl011_int_put.OEIM(out, p.OEIM);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(pl011_int_table, pl011_int_all, v, p);
-}
-
-/**
- * The eleven interrupt bits, in the same positions in IMSC (mask), RIS (raw status), MIS (masked status) and ICR (clear). Field names are the IMSC ones of the TRM.
- * 32-bit layout arm.pl011.pl011_int.
- */
-export const pl011_int = Object.freeze({
+const pl011_int_info = {
   kind: "layout",
   name: "pl011_int",
   qname: "arm.pl011.pl011_int",
@@ -352,76 +79,13 @@ export const pl011_int = Object.freeze({
   rawBytes: 4,
   res0Mask: "0xfffff800",
   res1Mask: "0x00000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "RIMIM",
-      lsb: 0,
-      width: 1,
-      access: "rw",
-      doc: "nUARTRI modem interrupt (ring indicator).",
-    }),
-    Object.freeze({
-      name: "CTSMIM",
-      lsb: 1,
-      width: 1,
-      access: "rw",
-      doc: "nUARTCTS modem interrupt (clear to send).",
-    }),
-    Object.freeze({
-      name: "DCDMIM",
-      lsb: 2,
-      width: 1,
-      access: "rw",
-      doc: "nUARTDCD modem interrupt (data carrier detect).",
-    }),
-    Object.freeze({
-      name: "DSRMIM",
-      lsb: 3,
-      width: 1,
-      access: "rw",
-      doc: "nUARTDSR modem interrupt (data set ready).",
-    }),
-    Object.freeze({
-      name: "RXIM",
-      lsb: 4,
-      width: 1,
-      access: "rw",
-      doc: "Receive interrupt. Xen's pl011-uart.h calls this bit RXI: the vpl011 sets it in RIS when the IN ring has data and clears it when a DR read empties the ring.",
-    }),
-    Object.freeze({
-      name: "TXIM",
-      lsb: 5,
-      width: 1,
-      access: "rw",
-      doc: "Transmit interrupt. Xen's pl011-uart.h calls this bit TXI: the vpl011 sets it in RIS when the backend leaves room in the OUT ring and clears it when a DR write fills the ring.",
-    }),
-    Object.freeze({ name: "RTIM", lsb: 6, width: 1, access: "rw", doc: "Receive timeout interrupt." }),
-    Object.freeze({ name: "FEIM", lsb: 7, width: 1, access: "rw", doc: "Framing error interrupt." }),
-    Object.freeze({ name: "PEIM", lsb: 8, width: 1, access: "rw", doc: "Parity error interrupt." }),
-    Object.freeze({ name: "BEIM", lsb: 9, width: 1, access: "rw", doc: "Break error interrupt." }),
-    Object.freeze({ name: "OEIM", lsb: 10, width: 1, access: "rw", doc: "Overrun error interrupt." }),
-  ]),
-  reserved: Object.freeze([
-    Object.freeze({ lsb: 11, width: 21, policy: "res0", doc: "Reserved: read as zero, write as zero." }),
-  ]),
-  get: pl011_int_get,
-  set: Object.freeze({
-    RIMIM: pl011_int_put.RIMIM,
-    CTSMIM: pl011_int_put.CTSMIM,
-    DCDMIM: pl011_int_put.DCDMIM,
-    DSRMIM: pl011_int_put.DSRMIM,
-    RXIM: pl011_int_put.RXIM,
-    TXIM: pl011_int_put.TXIM,
-    RTIM: pl011_int_put.RTIM,
-    FEIM: pl011_int_put.FEIM,
-    PEIM: pl011_int_put.PEIM,
-    BEIM: pl011_int_put.BEIM,
-    OEIM: pl011_int_put.OEIM,
-  }),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: pl011_int_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: pl011_int_patch,
+} as const;
+
+const pl011_int_spec = {
+  fields: pl011_int_table,
+  access: "rw",
+  reserved: [{ lsb: 11, width: 21, policy: "res0", doc: "Reserved: read as zero, write as zero." }],
+  writable: ["RIMIM", "CTSMIM", "DCDMIM", "DSRMIM", "RXIM", "TXIM", "RTIM", "FEIM", "PEIM", "BEIM", "OEIM"],
   decode: (v: number): pl011_int_Fields => ({
     RIMIM: (v & 0x1) !== 0,
     CTSMIM: (v & 0x2) !== 0,
@@ -435,146 +99,47 @@ export const pl011_int = Object.freeze({
     BEIM: (v & 0x200) !== 0,
     OEIM: (v & 0x400) !== 0,
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: pl011_int_Input): number => pl011_int_patch(0x0, fields),
-  fromBigInt: (x: bigint): number => u32FromBigInt(x, 32),
-  toBigInt: (v: number): bigint => BigInt(v >>> 0),
-  parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
-  format: (v: number): string => formatHex(BigInt(v >>> 0), 32),
-});
+} as const;
+
+/** The type of pl011_int. */
+export type pl011_int_Shape = typeof pl011_int_info &
+  LayoutApi<number, pl011_int_Fields, typeof pl011_int_spec>;
+
 /**
- * Decoded fields of DR.
+ * The eleven interrupt bits, in the same positions in IMSC (mask), RIS (raw status), MIS (masked status) and ICR (clear). Field names are the IMSC ones of the TRM.
+ * 32-bit layout arm.pl011.pl011_int.
  */
+export const pl011_int: pl011_int_Shape = layout(pl011_int_info, pl011_int_spec);
+
+/** Decoded fields of DR. */
 export interface DR_Fields {
-  /**
-   * Received (read) or transmitted (write) character.
-   */
+  /** Received (read) or transmitted (write) character. */
   readonly DATA: number;
-  /**
-   * Framing error: the character had no valid stop bit.
-   */
+  /** Framing error: the character had no valid stop bit. */
   readonly FE: boolean;
-  /**
-   * Parity error: the character's parity did not match LCR_H EPS/SPS.
-   */
+  /** Parity error: the character's parity did not match LCR_H EPS/SPS. */
   readonly PE: boolean;
-  /**
-   * Break error: the input was held low longer than a full-word transmission.
-   */
+  /** Break error: the input was held low longer than a full-word transmission. */
   readonly BE: boolean;
-  /**
-   * Overrun error: a character arrived while the receive FIFO was full.
-   */
+  /** Overrun error: a character arrived while the receive FIFO was full. */
   readonly OE: boolean;
 }
 
-/**
- * Any subset of the fields of DR, for building values (encode, patch).
- */
-export interface DR_Input {
-  readonly DATA?: number;
-  readonly FE?: boolean;
-  readonly PE?: boolean;
-  readonly BE?: boolean;
-  readonly OE?: boolean;
-}
+/** Any subset of the fields of DR, for building values (encode, patch). */
+export type DR_Input = InputOf<DR_Fields, typeof DR_spec>;
 
-/**
- * Fields of DR that software may write (with).
- */
-export interface DR_Patch {
-  readonly DATA?: number;
-}
+/** Fields of DR that software may write (with). */
+export type DR_Patch = PatchOf<DR_Fields, typeof DR_spec>;
 
-const DR_nested: NestedTable = {};
-
-const DR_put = {
-  DATA: (v: number, x: number): number =>
-    (x & 0xff) === x ? ((v & 0xffffff00) | (x << 0)) >>> 0 : rangeFail("DR.DATA", x, 8),
-  FE: (v: number, x: boolean): number =>
-    x === true || x === false ? ((v & 0xfffffeff) | ((x ? 1 : 0) << 8)) >>> 0 : rangeFail("DR.FE", x, 1),
-  PE: (v: number, x: boolean): number =>
-    x === true || x === false ? ((v & 0xfffffdff) | ((x ? 1 : 0) << 9)) >>> 0 : rangeFail("DR.PE", x, 1),
-  BE: (v: number, x: boolean): number =>
-    x === true || x === false ? ((v & 0xfffffbff) | ((x ? 1 : 0) << 10)) >>> 0 : rangeFail("DR.BE", x, 1),
-  OE: (v: number, x: boolean): number =>
-    x === true || x === false ? ((v & 0xfffff7ff) | ((x ? 1 : 0) << 11)) >>> 0 : rangeFail("DR.OE", x, 1),
+const DR_table: FieldTable = {
+  DATA: { lsb: 0, width: 8, access: "rw", doc: "Received (read) or transmitted (write) character." },
+  FE: { lsb: 8, width: 1, doc: "Framing error: the character had no valid stop bit." },
+  PE: { lsb: 9, width: 1, doc: "Parity error: the character's parity did not match LCR_H EPS/SPS." },
+  BE: { lsb: 10, width: 1, doc: "Break error: the input was held low longer than a full-word transmission." },
+  OE: { lsb: 11, width: 1, doc: "Overrun error: a character arrived while the receive FIFO was full." },
 };
 
-const DR_get = Object.freeze({
-  /**
-   * Received (read) or transmitted (write) character.
-   * Bits 7:0.
-   */
-  DATA: (v: number): number => v & 0xff,
-  /**
-   * Framing error: the character had no valid stop bit.
-   * Bits 8.
-   */
-  FE: (v: number): boolean => (v & 0x100) !== 0,
-  /**
-   * Parity error: the character's parity did not match LCR_H EPS/SPS.
-   * Bits 9.
-   */
-  PE: (v: number): boolean => (v & 0x200) !== 0,
-  /**
-   * Break error: the input was held low longer than a full-word transmission.
-   * Bits 10.
-   */
-  BE: (v: number): boolean => (v & 0x400) !== 0,
-  /**
-   * Overrun error: a character arrived while the receive FIFO was full.
-   * Bits 11.
-   */
-  OE: (v: number): boolean => (v & 0x800) !== 0,
-});
-
-const DR_writable: ReadonlySet<string> = new Set(["DATA"]);
-const DR_all: ReadonlySet<string> = new Set(["DATA", "FE", "PE", "BE", "OE"]);
-const DR_table: PatchTable<number> = { name: "DR", get: DR_get, put: DR_put, nested: DR_nested };
-
-function DR_with(v: number, p: DR_Patch): number {
-  let out = v;
-  let seen = 0;
-  if (p.DATA !== undefined) {
-    out = DR_put.DATA(out, p.DATA);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(DR_table, DR_writable, v, p);
-}
-
-function DR_patch(v: number, p: DR_Input): number {
-  let out = v;
-  let seen = 0;
-  if (p.DATA !== undefined) {
-    out = DR_put.DATA(out, p.DATA);
-    seen++;
-  }
-  if (p.FE !== undefined) {
-    out = DR_put.FE(out, p.FE);
-    seen++;
-  }
-  if (p.PE !== undefined) {
-    out = DR_put.PE(out, p.PE);
-    seen++;
-  }
-  if (p.BE !== undefined) {
-    out = DR_put.BE(out, p.BE);
-    seen++;
-  }
-  if (p.OE !== undefined) {
-    out = DR_put.OE(out, p.OE);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(DR_table, DR_all, v, p);
-}
-
-/**
- * UARTDR, data register. A read pops a received character with its error flags; a write pushes a character to transmit (bits 7:0). In the vpl011 a read pops the IN ring (0 when empty) and a write pushes to the OUT ring (dropped when full), then notifies the backend.
- * 32-bit register arm.pl011.DR.
- * Offset 0x0.
- */
-export const DR = Object.freeze({
+const DR_info = {
   kind: "register",
   name: "DR",
   qname: "arm.pl011.DR",
@@ -586,52 +151,13 @@ export const DR = Object.freeze({
   access: "rw",
   res0Mask: "0xfffff000",
   res1Mask: "0x00000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "DATA",
-      lsb: 0,
-      width: 8,
-      access: "rw",
-      doc: "Received (read) or transmitted (write) character.",
-    }),
-    Object.freeze({
-      name: "FE",
-      lsb: 8,
-      width: 1,
-      access: "ro",
-      doc: "Framing error: the character had no valid stop bit.",
-    }),
-    Object.freeze({
-      name: "PE",
-      lsb: 9,
-      width: 1,
-      access: "ro",
-      doc: "Parity error: the character's parity did not match LCR_H EPS/SPS.",
-    }),
-    Object.freeze({
-      name: "BE",
-      lsb: 10,
-      width: 1,
-      access: "ro",
-      doc: "Break error: the input was held low longer than a full-word transmission.",
-    }),
-    Object.freeze({
-      name: "OE",
-      lsb: 11,
-      width: 1,
-      access: "ro",
-      doc: "Overrun error: a character arrived while the receive FIFO was full.",
-    }),
-  ]),
-  reserved: Object.freeze([Object.freeze({ lsb: 12, width: 20, policy: "res0", doc: "Reserved." })]),
-  get: DR_get,
-  set: Object.freeze({
-    DATA: DR_put.DATA,
-  }),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: DR_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: DR_patch,
+} as const;
+
+const DR_spec = {
+  fields: DR_table,
+  access: "ro",
+  reserved: [{ lsb: 12, width: 20, policy: "res0", doc: "Reserved." }],
+  writable: ["DATA"],
   decode: (v: number): DR_Fields => ({
     DATA: v & 0xff,
     FE: (v & 0x100) !== 0,
@@ -639,133 +165,45 @@ export const DR = Object.freeze({
     BE: (v & 0x400) !== 0,
     OE: (v & 0x800) !== 0,
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: DR_Input): number => DR_patch(0x0, fields),
-  fromBigInt: (x: bigint): number => u32FromBigInt(x, 32),
-  toBigInt: (v: number): bigint => BigInt(v >>> 0),
-  parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
-  format: (v: number): string => formatHex(BigInt(v >>> 0), 32),
-  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
-  applyWrite: (old: number, written: number, lanes: number = 0xffffffff, _onceDone: number = 0): number => {
-    let v = old;
-    v = (v & ~(lanes & 0xff)) | (written & lanes & 0xff);
-    v &= ~0xfffff000;
-    return v >>> 0;
-  },
-  applyRead: (stored: number, _lanes: number = 0xffffffff): { value: number; next: number } => ({
-    value: (stored & ~0xfffff000) >>> 0,
-    next: stored >>> 0,
-  }),
-});
+  effects: { store: 0xff, fixedMask: 0xfffff000 },
+} as const;
+
+/** The type of DR. */
+export type DR_Shape = typeof DR_info & RegisterApi<number, DR_Fields, typeof DR_spec>;
+
 /**
- * Decoded fields of RSR.
+ * UARTDR, data register. A read pops a received character with its error flags; a write pushes a character to transmit (bits 7:0). In the vpl011 a read pops the IN ring (0 when empty) and a write pushes to the OUT ring (dropped when full), then notifies the backend.
+ * 32-bit register arm.pl011.DR.
+ * Offset 0x0.
  */
+export const DR: DR_Shape = layout(DR_info, DR_spec);
+
+/** Decoded fields of RSR. */
 export interface RSR_Fields {
-  /**
-   * Framing error.
-   */
+  /** Framing error. */
   readonly FE: boolean;
-  /**
-   * Parity error.
-   */
+  /** Parity error. */
   readonly PE: boolean;
-  /**
-   * Break error.
-   */
+  /** Break error. */
   readonly BE: boolean;
-  /**
-   * Overrun error.
-   */
+  /** Overrun error. */
   readonly OE: boolean;
 }
 
-/**
- * Any subset of the fields of RSR, for building values (encode, patch).
- */
-export interface RSR_Input {
-  readonly FE?: boolean;
-  readonly PE?: boolean;
-  readonly BE?: boolean;
-  readonly OE?: boolean;
-}
+/** Any subset of the fields of RSR, for building values (encode, patch). */
+export type RSR_Input = InputOf<RSR_Fields, typeof RSR_spec>;
 
-/**
- * Fields of RSR that software may write (with).
- */
-export type RSR_Patch = { readonly [key: string]: never };
+/** Fields of RSR that software may write (with). */
+export type RSR_Patch = PatchOf<RSR_Fields, typeof RSR_spec>;
 
-const RSR_nested: NestedTable = {};
-
-const RSR_put = {
-  FE: (v: number, x: boolean): number =>
-    x === true || x === false ? ((v & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0 : rangeFail("RSR.FE", x, 1),
-  PE: (v: number, x: boolean): number =>
-    x === true || x === false ? ((v & 0xfffffffd) | ((x ? 1 : 0) << 1)) >>> 0 : rangeFail("RSR.PE", x, 1),
-  BE: (v: number, x: boolean): number =>
-    x === true || x === false ? ((v & 0xfffffffb) | ((x ? 1 : 0) << 2)) >>> 0 : rangeFail("RSR.BE", x, 1),
-  OE: (v: number, x: boolean): number =>
-    x === true || x === false ? ((v & 0xfffffff7) | ((x ? 1 : 0) << 3)) >>> 0 : rangeFail("RSR.OE", x, 1),
+const RSR_table: FieldTable = {
+  FE: { lsb: 0, width: 1, doc: "Framing error." },
+  PE: { lsb: 1, width: 1, doc: "Parity error." },
+  BE: { lsb: 2, width: 1, doc: "Break error." },
+  OE: { lsb: 3, width: 1, doc: "Overrun error." },
 };
 
-const RSR_get = Object.freeze({
-  /**
-   * Framing error.
-   * Bits 0.
-   */
-  FE: (v: number): boolean => (v & 0x1) !== 0,
-  /**
-   * Parity error.
-   * Bits 1.
-   */
-  PE: (v: number): boolean => (v & 0x2) !== 0,
-  /**
-   * Break error.
-   * Bits 2.
-   */
-  BE: (v: number): boolean => (v & 0x4) !== 0,
-  /**
-   * Overrun error.
-   * Bits 3.
-   */
-  OE: (v: number): boolean => (v & 0x8) !== 0,
-});
-
-const RSR_writable: ReadonlySet<string> = new Set([]);
-const RSR_all: ReadonlySet<string> = new Set(["FE", "PE", "BE", "OE"]);
-const RSR_table: PatchTable<number> = { name: "RSR", get: RSR_get, put: RSR_put, nested: RSR_nested };
-
-function RSR_with(v: number, p: RSR_Patch): number {
-  return definedKeys(p) === 0 ? v : applyPatch(RSR_table, RSR_writable, v, p);
-}
-
-function RSR_patch(v: number, p: RSR_Input): number {
-  let out = v;
-  let seen = 0;
-  if (p.FE !== undefined) {
-    out = RSR_put.FE(out, p.FE);
-    seen++;
-  }
-  if (p.PE !== undefined) {
-    out = RSR_put.PE(out, p.PE);
-    seen++;
-  }
-  if (p.BE !== undefined) {
-    out = RSR_put.BE(out, p.BE);
-    seen++;
-  }
-  if (p.OE !== undefined) {
-    out = RSR_put.OE(out, p.OE);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(RSR_table, RSR_all, v, p);
-}
-
-/**
- * UARTRSR/UARTECR: receive status on read, error clear on write (any value clears FE, PE, BE and OE in hardware). The vpl011 has no physical errors: reads give 0 and writes have nothing to clear.
- * 32-bit register arm.pl011.RSR.
- * Offset 0x4.
- */
-export const RSR = Object.freeze({
+const RSR_info = {
   kind: "register",
   name: "RSR",
   qname: "arm.pl011.RSR",
@@ -778,241 +216,79 @@ export const RSR = Object.freeze({
   reset: "0x00000000",
   res0Mask: "0xfffffff0",
   res1Mask: "0x00000000",
-  fields: Object.freeze([
-    Object.freeze({ name: "FE", lsb: 0, width: 1, access: "ro", doc: "Framing error." }),
-    Object.freeze({ name: "PE", lsb: 1, width: 1, access: "ro", doc: "Parity error." }),
-    Object.freeze({ name: "BE", lsb: 2, width: 1, access: "ro", doc: "Break error." }),
-    Object.freeze({ name: "OE", lsb: 3, width: 1, access: "ro", doc: "Overrun error." }),
-  ]),
-  reserved: Object.freeze([Object.freeze({ lsb: 4, width: 28, policy: "res0", doc: "Reserved." })]),
-  get: RSR_get,
-  set: Object.freeze({}),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: RSR_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: RSR_patch,
+} as const;
+
+const RSR_spec = {
+  fields: RSR_table,
+  access: "ro",
+  reserved: [{ lsb: 4, width: 28, policy: "res0", doc: "Reserved." }],
+  writable: [],
   decode: (v: number): RSR_Fields => ({
     FE: (v & 0x1) !== 0,
     PE: (v & 0x2) !== 0,
     BE: (v & 0x4) !== 0,
     OE: (v & 0x8) !== 0,
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: RSR_Input): number => RSR_patch(0x0, fields),
-  fromBigInt: (x: bigint): number => u32FromBigInt(x, 32),
-  toBigInt: (v: number): bigint => BigInt(v >>> 0),
-  parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
-  format: (v: number): string => formatHex(BigInt(v >>> 0), 32),
-  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
-  applyWrite: (old: number, _written: number, _lanes: number = 0xffffffff, _onceDone: number = 0): number => {
-    let v = old;
-    v &= ~0xfffffff0;
-    return v >>> 0;
-  },
-  applyRead: (stored: number, _lanes: number = 0xffffffff): { value: number; next: number } => ({
-    value: (stored & ~0xfffffff0) >>> 0,
-    next: stored >>> 0,
-  }),
-});
+  effects: { fixedMask: 0xfffffff0 },
+} as const;
+
+/** The type of RSR. */
+export type RSR_Shape = typeof RSR_info & RegisterApi<number, RSR_Fields, typeof RSR_spec>;
+
 /**
- * Decoded fields of FR.
+ * UARTRSR/UARTECR: receive status on read, error clear on write (any value clears FE, PE, BE and OE in hardware). The vpl011 has no physical errors: reads give 0 and writes have nothing to clear.
+ * 32-bit register arm.pl011.RSR.
+ * Offset 0x4.
  */
+export const RSR: RSR_Shape = layout(RSR_info, RSR_spec);
+
+/** Decoded fields of FR. */
 export interface FR_Fields {
-  /**
-   * Clear to send (complement of nUARTCTS).
-   */
+  /** Clear to send (complement of nUARTCTS). */
   readonly CTS: boolean;
-  /**
-   * Data set ready (complement of nUARTDSR).
-   */
+  /** Data set ready (complement of nUARTDSR). */
   readonly DSR: boolean;
-  /**
-   * Data carrier detect (complement of nUARTDCD).
-   */
+  /** Data carrier detect (complement of nUARTDCD). */
   readonly DCD: boolean;
   /**
    * UART busy transmitting; in the vpl011, set by every DR write and cleared when the backend has drained the OUT ring.
    */
   readonly BUSY: boolean;
-  /**
-   * Receive FIFO empty; in the vpl011, the IN ring is empty.
-   */
+  /** Receive FIFO empty; in the vpl011, the IN ring is empty. */
   readonly RXFE: boolean;
-  /**
-   * Transmit FIFO full; in the vpl011, the OUT ring is full.
-   */
+  /** Transmit FIFO full; in the vpl011, the OUT ring is full. */
   readonly TXFF: boolean;
-  /**
-   * Receive FIFO full; in the vpl011, the IN ring is full.
-   */
+  /** Receive FIFO full; in the vpl011, the IN ring is full. */
   readonly RXFF: boolean;
-  /**
-   * Transmit FIFO empty; in the vpl011, the OUT ring is empty.
-   */
+  /** Transmit FIFO empty; in the vpl011, the OUT ring is empty. */
   readonly TXFE: boolean;
-  /**
-   * Ring indicator (complement of nUARTRI).
-   */
+  /** Ring indicator (complement of nUARTRI). */
   readonly RI: boolean;
 }
 
-/**
- * Any subset of the fields of FR, for building values (encode, patch).
- */
-export interface FR_Input {
-  readonly CTS?: boolean;
-  readonly DSR?: boolean;
-  readonly DCD?: boolean;
-  readonly BUSY?: boolean;
-  readonly RXFE?: boolean;
-  readonly TXFF?: boolean;
-  readonly RXFF?: boolean;
-  readonly TXFE?: boolean;
-  readonly RI?: boolean;
-}
+/** Any subset of the fields of FR, for building values (encode, patch). */
+export type FR_Input = InputOf<FR_Fields, typeof FR_spec>;
 
-/**
- * Fields of FR that software may write (with).
- */
-export type FR_Patch = { readonly [key: string]: never };
+/** Fields of FR that software may write (with). */
+export type FR_Patch = PatchOf<FR_Fields, typeof FR_spec>;
 
-const FR_nested: NestedTable = {};
-
-const FR_put = {
-  CTS: (v: number, x: boolean): number =>
-    x === true || x === false ? ((v & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0 : rangeFail("FR.CTS", x, 1),
-  DSR: (v: number, x: boolean): number =>
-    x === true || x === false ? ((v & 0xfffffffd) | ((x ? 1 : 0) << 1)) >>> 0 : rangeFail("FR.DSR", x, 1),
-  DCD: (v: number, x: boolean): number =>
-    x === true || x === false ? ((v & 0xfffffffb) | ((x ? 1 : 0) << 2)) >>> 0 : rangeFail("FR.DCD", x, 1),
-  BUSY: (v: number, x: boolean): number =>
-    x === true || x === false ? ((v & 0xfffffff7) | ((x ? 1 : 0) << 3)) >>> 0 : rangeFail("FR.BUSY", x, 1),
-  RXFE: (v: number, x: boolean): number =>
-    x === true || x === false ? ((v & 0xffffffef) | ((x ? 1 : 0) << 4)) >>> 0 : rangeFail("FR.RXFE", x, 1),
-  TXFF: (v: number, x: boolean): number =>
-    x === true || x === false ? ((v & 0xffffffdf) | ((x ? 1 : 0) << 5)) >>> 0 : rangeFail("FR.TXFF", x, 1),
-  RXFF: (v: number, x: boolean): number =>
-    x === true || x === false ? ((v & 0xffffffbf) | ((x ? 1 : 0) << 6)) >>> 0 : rangeFail("FR.RXFF", x, 1),
-  TXFE: (v: number, x: boolean): number =>
-    x === true || x === false ? ((v & 0xffffff7f) | ((x ? 1 : 0) << 7)) >>> 0 : rangeFail("FR.TXFE", x, 1),
-  RI: (v: number, x: boolean): number =>
-    x === true || x === false ? ((v & 0xfffffeff) | ((x ? 1 : 0) << 8)) >>> 0 : rangeFail("FR.RI", x, 1),
+const FR_table: FieldTable = {
+  CTS: { lsb: 0, width: 1, doc: "Clear to send (complement of nUARTCTS)." },
+  DSR: { lsb: 1, width: 1, doc: "Data set ready (complement of nUARTDSR)." },
+  DCD: { lsb: 2, width: 1, doc: "Data carrier detect (complement of nUARTDCD)." },
+  BUSY: {
+    lsb: 3,
+    width: 1,
+    doc: "UART busy transmitting; in the vpl011, set by every DR write and cleared when the backend has drained the OUT ring.",
+  },
+  RXFE: { lsb: 4, width: 1, doc: "Receive FIFO empty; in the vpl011, the IN ring is empty." },
+  TXFF: { lsb: 5, width: 1, doc: "Transmit FIFO full; in the vpl011, the OUT ring is full." },
+  RXFF: { lsb: 6, width: 1, doc: "Receive FIFO full; in the vpl011, the IN ring is full." },
+  TXFE: { lsb: 7, width: 1, reset: "0x1", doc: "Transmit FIFO empty; in the vpl011, the OUT ring is empty." },
+  RI: { lsb: 8, width: 1, doc: "Ring indicator (complement of nUARTRI)." },
 };
 
-const FR_get = Object.freeze({
-  /**
-   * Clear to send (complement of nUARTCTS).
-   * Bits 0.
-   */
-  CTS: (v: number): boolean => (v & 0x1) !== 0,
-  /**
-   * Data set ready (complement of nUARTDSR).
-   * Bits 1.
-   */
-  DSR: (v: number): boolean => (v & 0x2) !== 0,
-  /**
-   * Data carrier detect (complement of nUARTDCD).
-   * Bits 2.
-   */
-  DCD: (v: number): boolean => (v & 0x4) !== 0,
-  /**
-   * UART busy transmitting; in the vpl011, set by every DR write and cleared when the backend has drained the OUT ring.
-   * Bits 3.
-   */
-  BUSY: (v: number): boolean => (v & 0x8) !== 0,
-  /**
-   * Receive FIFO empty; in the vpl011, the IN ring is empty.
-   * Bits 4.
-   */
-  RXFE: (v: number): boolean => (v & 0x10) !== 0,
-  /**
-   * Transmit FIFO full; in the vpl011, the OUT ring is full.
-   * Bits 5.
-   */
-  TXFF: (v: number): boolean => (v & 0x20) !== 0,
-  /**
-   * Receive FIFO full; in the vpl011, the IN ring is full.
-   * Bits 6.
-   */
-  RXFF: (v: number): boolean => (v & 0x40) !== 0,
-  /**
-   * Transmit FIFO empty; in the vpl011, the OUT ring is empty.
-   * Bits 7.
-   */
-  TXFE: (v: number): boolean => (v & 0x80) !== 0,
-  /**
-   * Ring indicator (complement of nUARTRI).
-   * Bits 8.
-   */
-  RI: (v: number): boolean => (v & 0x100) !== 0,
-});
-
-const FR_writable: ReadonlySet<string> = new Set([]);
-const FR_all: ReadonlySet<string> = new Set([
-  "CTS",
-  "DSR",
-  "DCD",
-  "BUSY",
-  "RXFE",
-  "TXFF",
-  "RXFF",
-  "TXFE",
-  "RI",
-]);
-const FR_table: PatchTable<number> = { name: "FR", get: FR_get, put: FR_put, nested: FR_nested };
-
-function FR_with(v: number, p: FR_Patch): number {
-  return definedKeys(p) === 0 ? v : applyPatch(FR_table, FR_writable, v, p);
-}
-
-function FR_patch(v: number, p: FR_Input): number {
-  let out = v;
-  let seen = 0;
-  if (p.CTS !== undefined) {
-    out = FR_put.CTS(out, p.CTS);
-    seen++;
-  }
-  if (p.DSR !== undefined) {
-    out = FR_put.DSR(out, p.DSR);
-    seen++;
-  }
-  if (p.DCD !== undefined) {
-    out = FR_put.DCD(out, p.DCD);
-    seen++;
-  }
-  if (p.BUSY !== undefined) {
-    out = FR_put.BUSY(out, p.BUSY);
-    seen++;
-  }
-  if (p.RXFE !== undefined) {
-    out = FR_put.RXFE(out, p.RXFE);
-    seen++;
-  }
-  if (p.TXFF !== undefined) {
-    out = FR_put.TXFF(out, p.TXFF);
-    seen++;
-  }
-  if (p.RXFF !== undefined) {
-    out = FR_put.RXFF(out, p.RXFF);
-    seen++;
-  }
-  if (p.TXFE !== undefined) {
-    out = FR_put.TXFE(out, p.TXFE);
-    seen++;
-  }
-  if (p.RI !== undefined) {
-    out = FR_put.RI(out, p.RI);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(FR_table, FR_all, v, p);
-}
-
-/**
- * UARTFR, flag register. TRM reset 0b-10010---: TXFE and RXFE set, modem bits follow the inputs (0 here). The vpl011 keeps RXFE, RXFF, TXFF, TXFE and BUSY in step with the IN/OUT rings; writes are ignored.
- * 32-bit register arm.pl011.FR.
- * Offset 0x18.
- */
-export const FR = Object.freeze({
+const FR_info = {
   kind: "register",
   name: "FR",
   qname: "arm.pl011.FR",
@@ -1025,79 +301,13 @@ export const FR = Object.freeze({
   reset: "0x00000090",
   res0Mask: "0xfffffe00",
   res1Mask: "0x00000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "CTS",
-      lsb: 0,
-      width: 1,
-      access: "ro",
-      doc: "Clear to send (complement of nUARTCTS).",
-    }),
-    Object.freeze({
-      name: "DSR",
-      lsb: 1,
-      width: 1,
-      access: "ro",
-      doc: "Data set ready (complement of nUARTDSR).",
-    }),
-    Object.freeze({
-      name: "DCD",
-      lsb: 2,
-      width: 1,
-      access: "ro",
-      doc: "Data carrier detect (complement of nUARTDCD).",
-    }),
-    Object.freeze({
-      name: "BUSY",
-      lsb: 3,
-      width: 1,
-      access: "ro",
-      doc: "UART busy transmitting; in the vpl011, set by every DR write and cleared when the backend has drained the OUT ring.",
-    }),
-    Object.freeze({
-      name: "RXFE",
-      lsb: 4,
-      width: 1,
-      access: "ro",
-      doc: "Receive FIFO empty; in the vpl011, the IN ring is empty.",
-    }),
-    Object.freeze({
-      name: "TXFF",
-      lsb: 5,
-      width: 1,
-      access: "ro",
-      doc: "Transmit FIFO full; in the vpl011, the OUT ring is full.",
-    }),
-    Object.freeze({
-      name: "RXFF",
-      lsb: 6,
-      width: 1,
-      access: "ro",
-      doc: "Receive FIFO full; in the vpl011, the IN ring is full.",
-    }),
-    Object.freeze({
-      name: "TXFE",
-      lsb: 7,
-      width: 1,
-      access: "ro",
-      reset: "0x1",
-      doc: "Transmit FIFO empty; in the vpl011, the OUT ring is empty.",
-    }),
-    Object.freeze({
-      name: "RI",
-      lsb: 8,
-      width: 1,
-      access: "ro",
-      doc: "Ring indicator (complement of nUARTRI).",
-    }),
-  ]),
-  reserved: Object.freeze([Object.freeze({ lsb: 9, width: 23, policy: "res0", doc: "Reserved." })]),
-  get: FR_get,
-  set: Object.freeze({}),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: FR_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: FR_patch,
+} as const;
+
+const FR_spec = {
+  fields: FR_table,
+  access: "ro",
+  reserved: [{ lsb: 9, width: 23, policy: "res0", doc: "Reserved." }],
+  writable: [],
   decode: (v: number): FR_Fields => ({
     CTS: (v & 0x1) !== 0,
     DSR: (v & 0x2) !== 0,
@@ -1109,92 +319,36 @@ export const FR = Object.freeze({
     TXFE: (v & 0x80) !== 0,
     RI: (v & 0x100) !== 0,
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: FR_Input): number => FR_patch(0x0, fields),
-  fromBigInt: (x: bigint): number => u32FromBigInt(x, 32),
-  toBigInt: (v: number): bigint => BigInt(v >>> 0),
-  parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
-  format: (v: number): string => formatHex(BigInt(v >>> 0), 32),
-  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
-  applyWrite: (old: number, _written: number, _lanes: number = 0xffffffff, _onceDone: number = 0): number => {
-    let v = old;
-    v &= ~0xfffffe00;
-    return v >>> 0;
-  },
-  applyRead: (stored: number, _lanes: number = 0xffffffff): { value: number; next: number } => ({
-    value: (stored & ~0xfffffe00) >>> 0,
-    next: stored >>> 0,
-  }),
-});
+  effects: { fixedMask: 0xfffffe00 },
+} as const;
+
+/** The type of FR. */
+export type FR_Shape = typeof FR_info & RegisterApi<number, FR_Fields, typeof FR_spec>;
+
 /**
- * Decoded fields of ILPR.
+ * UARTFR, flag register. TRM reset 0b-10010---: TXFE and RXFE set, modem bits follow the inputs (0 here). The vpl011 keeps RXFE, RXFF, TXFF, TXFE and BUSY in step with the IN/OUT rings; writes are ignored.
+ * 32-bit register arm.pl011.FR.
+ * Offset 0x18.
  */
+export const FR: FR_Shape = layout(FR_info, FR_spec);
+
+/** Decoded fields of ILPR. */
 export interface ILPR_Fields {
-  /**
-   * Low-power divisor for the IrDA SIR clock.
-   */
+  /** Low-power divisor for the IrDA SIR clock. */
   readonly ILPDVSR: number;
 }
 
-/**
- * Any subset of the fields of ILPR, for building values (encode, patch).
- */
-export interface ILPR_Input {
-  readonly ILPDVSR?: number;
-}
+/** Any subset of the fields of ILPR, for building values (encode, patch). */
+export type ILPR_Input = InputOf<ILPR_Fields, typeof ILPR_spec>;
 
-/**
- * Fields of ILPR that software may write (with).
- */
-export interface ILPR_Patch {
-  readonly ILPDVSR?: number;
-}
+/** Fields of ILPR that software may write (with). */
+export type ILPR_Patch = PatchOf<ILPR_Fields, typeof ILPR_spec>;
 
-const ILPR_nested: NestedTable = {};
-
-const ILPR_put = {
-  ILPDVSR: (v: number, x: number): number =>
-    (x & 0xff) === x ? ((v & 0xffffff00) | (x << 0)) >>> 0 : rangeFail("ILPR.ILPDVSR", x, 8),
+const ILPR_table: FieldTable = {
+  ILPDVSR: { lsb: 0, width: 8, doc: "Low-power divisor for the IrDA SIR clock." },
 };
 
-const ILPR_get = Object.freeze({
-  /**
-   * Low-power divisor for the IrDA SIR clock.
-   * Bits 7:0.
-   */
-  ILPDVSR: (v: number): number => v & 0xff,
-});
-
-const ILPR_writable: ReadonlySet<string> = new Set(["ILPDVSR"]);
-const ILPR_all: ReadonlySet<string> = new Set(["ILPDVSR"]);
-const ILPR_table: PatchTable<number> = { name: "ILPR", get: ILPR_get, put: ILPR_put, nested: ILPR_nested };
-
-function ILPR_with(v: number, p: ILPR_Patch): number {
-  let out = v;
-  let seen = 0;
-  if (p.ILPDVSR !== undefined) {
-    out = ILPR_put.ILPDVSR(out, p.ILPDVSR);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(ILPR_table, ILPR_writable, v, p);
-}
-
-function ILPR_patch(v: number, p: ILPR_Input): number {
-  let out = v;
-  let seen = 0;
-  if (p.ILPDVSR !== undefined) {
-    out = ILPR_put.ILPDVSR(out, p.ILPDVSR);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(ILPR_table, ILPR_all, v, p);
-}
-
-/**
- * UARTILPR, IrDA low-power counter divisor.
- * 32-bit register arm.pl011.ILPR.
- * Offset 0x20.
- */
-export const ILPR = Object.freeze({
+const ILPR_info = {
   kind: "register",
   name: "ILPR",
   qname: "arm.pl011.ILPR",
@@ -1207,114 +361,46 @@ export const ILPR = Object.freeze({
   reset: "0x00000000",
   res0Mask: "0xffffff00",
   res1Mask: "0x00000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "ILPDVSR",
-      lsb: 0,
-      width: 8,
-      access: "rw",
-      doc: "Low-power divisor for the IrDA SIR clock.",
-    }),
-  ]),
-  reserved: Object.freeze([Object.freeze({ lsb: 8, width: 24, policy: "res0", doc: "Reserved." })]),
-  get: ILPR_get,
-  set: Object.freeze({
-    ILPDVSR: ILPR_put.ILPDVSR,
-  }),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: ILPR_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: ILPR_patch,
+} as const;
+
+const ILPR_spec = {
+  fields: ILPR_table,
+  access: "rw",
+  reserved: [{ lsb: 8, width: 24, policy: "res0", doc: "Reserved." }],
+  writable: ["ILPDVSR"],
   decode: (v: number): ILPR_Fields => ({
     ILPDVSR: v & 0xff,
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: ILPR_Input): number => ILPR_patch(0x0, fields),
-  fromBigInt: (x: bigint): number => u32FromBigInt(x, 32),
-  toBigInt: (v: number): bigint => BigInt(v >>> 0),
-  parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
-  format: (v: number): string => formatHex(BigInt(v >>> 0), 32),
-  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
-  applyWrite: (old: number, written: number, lanes: number = 0xffffffff, _onceDone: number = 0): number => {
-    let v = old;
-    v = (v & ~(lanes & 0xff)) | (written & lanes & 0xff);
-    v &= ~0xffffff00;
-    return v >>> 0;
-  },
-  applyRead: (stored: number, _lanes: number = 0xffffffff): { value: number; next: number } => ({
-    value: (stored & ~0xffffff00) >>> 0,
-    next: stored >>> 0,
-  }),
-});
+  effects: { store: 0xff, fixedMask: 0xffffff00 },
+} as const;
+
+/** The type of ILPR. */
+export type ILPR_Shape = typeof ILPR_info & RegisterApi<number, ILPR_Fields, typeof ILPR_spec>;
+
 /**
- * Decoded fields of IBRD.
+ * UARTILPR, IrDA low-power counter divisor.
+ * 32-bit register arm.pl011.ILPR.
+ * Offset 0x20.
  */
+export const ILPR: ILPR_Shape = layout(ILPR_info, ILPR_spec);
+
+/** Decoded fields of IBRD. */
 export interface IBRD_Fields {
-  /**
-   * Integer baud rate divisor.
-   */
+  /** Integer baud rate divisor. */
   readonly BAUD_DIVINT: number;
 }
 
-/**
- * Any subset of the fields of IBRD, for building values (encode, patch).
- */
-export interface IBRD_Input {
-  readonly BAUD_DIVINT?: number;
-}
+/** Any subset of the fields of IBRD, for building values (encode, patch). */
+export type IBRD_Input = InputOf<IBRD_Fields, typeof IBRD_spec>;
 
-/**
- * Fields of IBRD that software may write (with).
- */
-export interface IBRD_Patch {
-  readonly BAUD_DIVINT?: number;
-}
+/** Fields of IBRD that software may write (with). */
+export type IBRD_Patch = PatchOf<IBRD_Fields, typeof IBRD_spec>;
 
-const IBRD_nested: NestedTable = {};
-
-const IBRD_put = {
-  BAUD_DIVINT: (v: number, x: number): number =>
-    (x & 0xffff) === x ? ((v & 0xffff0000) | (x << 0)) >>> 0 : rangeFail("IBRD.BAUD_DIVINT", x, 16),
+const IBRD_table: FieldTable = {
+  BAUD_DIVINT: { lsb: 0, width: 16, doc: "Integer baud rate divisor." },
 };
 
-const IBRD_get = Object.freeze({
-  /**
-   * Integer baud rate divisor.
-   * Bits 15:0.
-   */
-  BAUD_DIVINT: (v: number): number => v & 0xffff,
-});
-
-const IBRD_writable: ReadonlySet<string> = new Set(["BAUD_DIVINT"]);
-const IBRD_all: ReadonlySet<string> = new Set(["BAUD_DIVINT"]);
-const IBRD_table: PatchTable<number> = { name: "IBRD", get: IBRD_get, put: IBRD_put, nested: IBRD_nested };
-
-function IBRD_with(v: number, p: IBRD_Patch): number {
-  let out = v;
-  let seen = 0;
-  if (p.BAUD_DIVINT !== undefined) {
-    out = IBRD_put.BAUD_DIVINT(out, p.BAUD_DIVINT);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(IBRD_table, IBRD_writable, v, p);
-}
-
-function IBRD_patch(v: number, p: IBRD_Input): number {
-  let out = v;
-  let seen = 0;
-  if (p.BAUD_DIVINT !== undefined) {
-    out = IBRD_put.BAUD_DIVINT(out, p.BAUD_DIVINT);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(IBRD_table, IBRD_all, v, p);
-}
-
-/**
- * UARTIBRD, integer part of the baud rate divisor.
- * 32-bit register arm.pl011.IBRD.
- * Offset 0x24.
- */
-export const IBRD = Object.freeze({
+const IBRD_info = {
   kind: "register",
   name: "IBRD",
   qname: "arm.pl011.IBRD",
@@ -1327,114 +413,46 @@ export const IBRD = Object.freeze({
   reset: "0x00000000",
   res0Mask: "0xffff0000",
   res1Mask: "0x00000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "BAUD_DIVINT",
-      lsb: 0,
-      width: 16,
-      access: "rw",
-      doc: "Integer baud rate divisor.",
-    }),
-  ]),
-  reserved: Object.freeze([Object.freeze({ lsb: 16, width: 16, policy: "res0", doc: "Reserved." })]),
-  get: IBRD_get,
-  set: Object.freeze({
-    BAUD_DIVINT: IBRD_put.BAUD_DIVINT,
-  }),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: IBRD_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: IBRD_patch,
+} as const;
+
+const IBRD_spec = {
+  fields: IBRD_table,
+  access: "rw",
+  reserved: [{ lsb: 16, width: 16, policy: "res0", doc: "Reserved." }],
+  writable: ["BAUD_DIVINT"],
   decode: (v: number): IBRD_Fields => ({
     BAUD_DIVINT: v & 0xffff,
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: IBRD_Input): number => IBRD_patch(0x0, fields),
-  fromBigInt: (x: bigint): number => u32FromBigInt(x, 32),
-  toBigInt: (v: number): bigint => BigInt(v >>> 0),
-  parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
-  format: (v: number): string => formatHex(BigInt(v >>> 0), 32),
-  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
-  applyWrite: (old: number, written: number, lanes: number = 0xffffffff, _onceDone: number = 0): number => {
-    let v = old;
-    v = (v & ~(lanes & 0xffff)) | (written & lanes & 0xffff);
-    v &= ~0xffff0000;
-    return v >>> 0;
-  },
-  applyRead: (stored: number, _lanes: number = 0xffffffff): { value: number; next: number } => ({
-    value: (stored & ~0xffff0000) >>> 0,
-    next: stored >>> 0,
-  }),
-});
+  effects: { store: 0xffff, fixedMask: 0xffff0000 },
+} as const;
+
+/** The type of IBRD. */
+export type IBRD_Shape = typeof IBRD_info & RegisterApi<number, IBRD_Fields, typeof IBRD_spec>;
+
 /**
- * Decoded fields of FBRD.
+ * UARTIBRD, integer part of the baud rate divisor.
+ * 32-bit register arm.pl011.IBRD.
+ * Offset 0x24.
  */
+export const IBRD: IBRD_Shape = layout(IBRD_info, IBRD_spec);
+
+/** Decoded fields of FBRD. */
 export interface FBRD_Fields {
-  /**
-   * Fractional baud rate divisor (64ths).
-   */
+  /** Fractional baud rate divisor (64ths). */
   readonly BAUD_DIVFRAC: number;
 }
 
-/**
- * Any subset of the fields of FBRD, for building values (encode, patch).
- */
-export interface FBRD_Input {
-  readonly BAUD_DIVFRAC?: number;
-}
+/** Any subset of the fields of FBRD, for building values (encode, patch). */
+export type FBRD_Input = InputOf<FBRD_Fields, typeof FBRD_spec>;
 
-/**
- * Fields of FBRD that software may write (with).
- */
-export interface FBRD_Patch {
-  readonly BAUD_DIVFRAC?: number;
-}
+/** Fields of FBRD that software may write (with). */
+export type FBRD_Patch = PatchOf<FBRD_Fields, typeof FBRD_spec>;
 
-const FBRD_nested: NestedTable = {};
-
-const FBRD_put = {
-  BAUD_DIVFRAC: (v: number, x: number): number =>
-    (x & 0x3f) === x ? ((v & 0xffffffc0) | (x << 0)) >>> 0 : rangeFail("FBRD.BAUD_DIVFRAC", x, 6),
+const FBRD_table: FieldTable = {
+  BAUD_DIVFRAC: { lsb: 0, width: 6, doc: "Fractional baud rate divisor (64ths)." },
 };
 
-const FBRD_get = Object.freeze({
-  /**
-   * Fractional baud rate divisor (64ths).
-   * Bits 5:0.
-   */
-  BAUD_DIVFRAC: (v: number): number => v & 0x3f,
-});
-
-const FBRD_writable: ReadonlySet<string> = new Set(["BAUD_DIVFRAC"]);
-const FBRD_all: ReadonlySet<string> = new Set(["BAUD_DIVFRAC"]);
-const FBRD_table: PatchTable<number> = { name: "FBRD", get: FBRD_get, put: FBRD_put, nested: FBRD_nested };
-
-function FBRD_with(v: number, p: FBRD_Patch): number {
-  let out = v;
-  let seen = 0;
-  if (p.BAUD_DIVFRAC !== undefined) {
-    out = FBRD_put.BAUD_DIVFRAC(out, p.BAUD_DIVFRAC);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(FBRD_table, FBRD_writable, v, p);
-}
-
-function FBRD_patch(v: number, p: FBRD_Input): number {
-  let out = v;
-  let seen = 0;
-  if (p.BAUD_DIVFRAC !== undefined) {
-    out = FBRD_put.BAUD_DIVFRAC(out, p.BAUD_DIVFRAC);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(FBRD_table, FBRD_all, v, p);
-}
-
-/**
- * UARTFBRD, fractional part of the baud rate divisor.
- * 32-bit register arm.pl011.FBRD.
- * Offset 0x28.
- */
-export const FBRD = Object.freeze({
+const FBRD_info = {
   kind: "register",
   name: "FBRD",
   qname: "arm.pl011.FBRD",
@@ -1447,260 +465,71 @@ export const FBRD = Object.freeze({
   reset: "0x00000000",
   res0Mask: "0xffffffc0",
   res1Mask: "0x00000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "BAUD_DIVFRAC",
-      lsb: 0,
-      width: 6,
-      access: "rw",
-      doc: "Fractional baud rate divisor (64ths).",
-    }),
-  ]),
-  reserved: Object.freeze([Object.freeze({ lsb: 6, width: 26, policy: "res0", doc: "Reserved." })]),
-  get: FBRD_get,
-  set: Object.freeze({
-    BAUD_DIVFRAC: FBRD_put.BAUD_DIVFRAC,
-  }),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: FBRD_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: FBRD_patch,
+} as const;
+
+const FBRD_spec = {
+  fields: FBRD_table,
+  access: "rw",
+  reserved: [{ lsb: 6, width: 26, policy: "res0", doc: "Reserved." }],
+  writable: ["BAUD_DIVFRAC"],
   decode: (v: number): FBRD_Fields => ({
     BAUD_DIVFRAC: v & 0x3f,
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: FBRD_Input): number => FBRD_patch(0x0, fields),
-  fromBigInt: (x: bigint): number => u32FromBigInt(x, 32),
-  toBigInt: (v: number): bigint => BigInt(v >>> 0),
-  parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
-  format: (v: number): string => formatHex(BigInt(v >>> 0), 32),
-  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
-  applyWrite: (old: number, written: number, lanes: number = 0xffffffff, _onceDone: number = 0): number => {
-    let v = old;
-    v = (v & ~(lanes & 0x3f)) | (written & lanes & 0x3f);
-    v &= ~0xffffffc0;
-    return v >>> 0;
-  },
-  applyRead: (stored: number, _lanes: number = 0xffffffff): { value: number; next: number } => ({
-    value: (stored & ~0xffffffc0) >>> 0,
-    next: stored >>> 0,
-  }),
-});
-/**
- * Named values of LCR_H.WLEN (bits 6:5).
- */
-export const LCR_H_WLEN = Object.freeze({ BITS5: 0x0, BITS6: 0x1, BITS7: 0x2, BITS8: 0x3 } as const);
-/**
- * Values of LCR_H.WLEN that its enum names.
- */
-export type LCR_H_WLEN = 0x0 | 0x1 | 0x2 | 0x3;
-/**
- * Member names of LCR_H.WLEN's enum.
- */
-export type LCR_H_WLEN_Name = "BITS5" | "BITS6" | "BITS7" | "BITS8";
+  effects: { store: 0x3f, fixedMask: 0xffffffc0 },
+} as const;
+
+/** The type of FBRD. */
+export type FBRD_Shape = typeof FBRD_info & RegisterApi<number, FBRD_Fields, typeof FBRD_spec>;
 
 /**
- * Decoded fields of LCR_H.
+ * UARTFBRD, fractional part of the baud rate divisor.
+ * 32-bit register arm.pl011.FBRD.
+ * Offset 0x28.
  */
+export const FBRD: FBRD_Shape = layout(FBRD_info, FBRD_spec);
+
+/** Named values of LCR_H.WLEN (bits 6:5). */
+export const LCR_H_WLEN = Object.freeze({ BITS5: 0x0, BITS6: 0x1, BITS7: 0x2, BITS8: 0x3 } as const);
+/** Values of LCR_H.WLEN that its enum names. */
+export type LCR_H_WLEN = 0x0 | 0x1 | 0x2 | 0x3;
+/** Member names of LCR_H.WLEN's enum. */
+export type LCR_H_WLEN_Name = "BITS5" | "BITS6" | "BITS7" | "BITS8";
+
+/** Decoded fields of LCR_H. */
 export interface LCR_H_Fields {
-  /**
-   * Send break: hold the output low after the current character.
-   */
+  /** Send break: hold the output low after the current character. */
   readonly BRK: boolean;
-  /**
-   * Parity enable.
-   */
+  /** Parity enable. */
   readonly PEN: boolean;
-  /**
-   * Even parity select (with PEN).
-   */
+  /** Even parity select (with PEN). */
   readonly EPS: boolean;
-  /**
-   * Two stop bits.
-   */
+  /** Two stop bits. */
   readonly STP2: boolean;
-  /**
-   * Enable the FIFOs (0: one-character holding registers).
-   */
+  /** Enable the FIFOs (0: one-character holding registers). */
   readonly FEN: boolean;
-  /**
-   * Word length.
-   */
+  /** Word length. */
   readonly WLEN: LCR_H_WLEN;
-  /**
-   * Stick parity select.
-   */
+  /** Stick parity select. */
   readonly SPS: boolean;
 }
 
-/**
- * Any subset of the fields of LCR_H, for building values (encode, patch).
- */
-export interface LCR_H_Input {
-  readonly BRK?: boolean;
-  readonly PEN?: boolean;
-  readonly EPS?: boolean;
-  readonly STP2?: boolean;
-  readonly FEN?: boolean;
-  readonly WLEN?: LCR_H_WLEN | LCR_H_WLEN_Name | Unnamed;
-  readonly SPS?: boolean;
-}
+/** Any subset of the fields of LCR_H, for building values (encode, patch). */
+export type LCR_H_Input = InputOf<LCR_H_Fields, typeof LCR_H_spec>;
 
-/**
- * Fields of LCR_H that software may write (with).
- */
-export interface LCR_H_Patch {
-  readonly BRK?: boolean;
-  readonly PEN?: boolean;
-  readonly EPS?: boolean;
-  readonly STP2?: boolean;
-  readonly FEN?: boolean;
-  readonly WLEN?: LCR_H_WLEN | LCR_H_WLEN_Name | Unnamed;
-  readonly SPS?: boolean;
-}
+/** Fields of LCR_H that software may write (with). */
+export type LCR_H_Patch = PatchOf<LCR_H_Fields, typeof LCR_H_spec>;
 
-const LCR_H_nested: NestedTable = {};
-
-const LCR_H_put = {
-  BRK: (v: number, x: boolean): number =>
-    x === true || x === false ? ((v & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0 : rangeFail("LCR_H.BRK", x, 1),
-  PEN: (v: number, x: boolean): number =>
-    x === true || x === false ? ((v & 0xfffffffd) | ((x ? 1 : 0) << 1)) >>> 0 : rangeFail("LCR_H.PEN", x, 1),
-  EPS: (v: number, x: boolean): number =>
-    x === true || x === false ? ((v & 0xfffffffb) | ((x ? 1 : 0) << 2)) >>> 0 : rangeFail("LCR_H.EPS", x, 1),
-  STP2: (v: number, x: boolean): number =>
-    x === true || x === false ? ((v & 0xfffffff7) | ((x ? 1 : 0) << 3)) >>> 0 : rangeFail("LCR_H.STP2", x, 1),
-  FEN: (v: number, x: boolean): number =>
-    x === true || x === false ? ((v & 0xffffffef) | ((x ? 1 : 0) << 4)) >>> 0 : rangeFail("LCR_H.FEN", x, 1),
-  WLEN: (v: number, x: LCR_H_WLEN | LCR_H_WLEN_Name | Unnamed): number =>
-    ((x as number) & 0x3) === (x as number)
-      ? ((v & 0xffffff9f) | ((x as number) << 5)) >>> 0
-      : LCR_H_put.WLEN(v, enumValue("LCR_H.WLEN", LCR_H_WLEN, x, 2)),
-  SPS: (v: number, x: boolean): number =>
-    x === true || x === false ? ((v & 0xffffff7f) | ((x ? 1 : 0) << 7)) >>> 0 : rangeFail("LCR_H.SPS", x, 1),
+const LCR_H_table: FieldTable = {
+  BRK: { lsb: 0, width: 1, doc: "Send break: hold the output low after the current character." },
+  PEN: { lsb: 1, width: 1, doc: "Parity enable." },
+  EPS: { lsb: 2, width: 1, doc: "Even parity select (with PEN)." },
+  STP2: { lsb: 3, width: 1, doc: "Two stop bits." },
+  FEN: { lsb: 4, width: 1, doc: "Enable the FIFOs (0: one-character holding registers)." },
+  WLEN: { lsb: 5, width: 2, enum: LCR_H_WLEN, doc: "Word length." },
+  SPS: { lsb: 7, width: 1, doc: "Stick parity select." },
 };
 
-const LCR_H_get = Object.freeze({
-  /**
-   * Send break: hold the output low after the current character.
-   * Bits 0.
-   */
-  BRK: (v: number): boolean => (v & 0x1) !== 0,
-  /**
-   * Parity enable.
-   * Bits 1.
-   */
-  PEN: (v: number): boolean => (v & 0x2) !== 0,
-  /**
-   * Even parity select (with PEN).
-   * Bits 2.
-   */
-  EPS: (v: number): boolean => (v & 0x4) !== 0,
-  /**
-   * Two stop bits.
-   * Bits 3.
-   */
-  STP2: (v: number): boolean => (v & 0x8) !== 0,
-  /**
-   * Enable the FIFOs (0: one-character holding registers).
-   * Bits 4.
-   */
-  FEN: (v: number): boolean => (v & 0x10) !== 0,
-  /**
-   * Word length.
-   * Bits 6:5.
-   */
-  WLEN: (v: number): LCR_H_WLEN => ((v >>> 5) & 0x3) as LCR_H_WLEN,
-  /**
-   * Stick parity select.
-   * Bits 7.
-   */
-  SPS: (v: number): boolean => (v & 0x80) !== 0,
-});
-
-const LCR_H_writable: ReadonlySet<string> = new Set(["BRK", "PEN", "EPS", "STP2", "FEN", "WLEN", "SPS"]);
-const LCR_H_all: ReadonlySet<string> = new Set(["BRK", "PEN", "EPS", "STP2", "FEN", "WLEN", "SPS"]);
-const LCR_H_table: PatchTable<number> = {
-  name: "LCR_H",
-  get: LCR_H_get,
-  put: LCR_H_put,
-  nested: LCR_H_nested,
-};
-
-function LCR_H_with(v: number, p: LCR_H_Patch): number {
-  let out = v;
-  let seen = 0;
-  if (p.BRK !== undefined) {
-    out = LCR_H_put.BRK(out, p.BRK);
-    seen++;
-  }
-  if (p.PEN !== undefined) {
-    out = LCR_H_put.PEN(out, p.PEN);
-    seen++;
-  }
-  if (p.EPS !== undefined) {
-    out = LCR_H_put.EPS(out, p.EPS);
-    seen++;
-  }
-  if (p.STP2 !== undefined) {
-    out = LCR_H_put.STP2(out, p.STP2);
-    seen++;
-  }
-  if (p.FEN !== undefined) {
-    out = LCR_H_put.FEN(out, p.FEN);
-    seen++;
-  }
-  if (p.WLEN !== undefined) {
-    out = LCR_H_put.WLEN(out, p.WLEN);
-    seen++;
-  }
-  if (p.SPS !== undefined) {
-    out = LCR_H_put.SPS(out, p.SPS);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(LCR_H_table, LCR_H_writable, v, p);
-}
-
-function LCR_H_patch(v: number, p: LCR_H_Input): number {
-  let out = v;
-  let seen = 0;
-  if (p.BRK !== undefined) {
-    out = LCR_H_put.BRK(out, p.BRK);
-    seen++;
-  }
-  if (p.PEN !== undefined) {
-    out = LCR_H_put.PEN(out, p.PEN);
-    seen++;
-  }
-  if (p.EPS !== undefined) {
-    out = LCR_H_put.EPS(out, p.EPS);
-    seen++;
-  }
-  if (p.STP2 !== undefined) {
-    out = LCR_H_put.STP2(out, p.STP2);
-    seen++;
-  }
-  if (p.FEN !== undefined) {
-    out = LCR_H_put.FEN(out, p.FEN);
-    seen++;
-  }
-  if (p.WLEN !== undefined) {
-    out = LCR_H_put.WLEN(out, p.WLEN);
-    seen++;
-  }
-  if (p.SPS !== undefined) {
-    out = LCR_H_put.SPS(out, p.SPS);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(LCR_H_table, LCR_H_all, v, p);
-}
-
-/**
- * UARTLCR_H, line control: word length, parity, stop bits, FIFO enable, break.
- * 32-bit register arm.pl011.LCR_H.
- * Offset 0x2c.
- */
-export const LCR_H = Object.freeze({
+const LCR_H_info = {
   kind: "register",
   name: "LCR_H",
   qname: "arm.pl011.LCR_H",
@@ -1713,51 +542,14 @@ export const LCR_H = Object.freeze({
   reset: "0x00000000",
   res0Mask: "0xffffff00",
   res1Mask: "0x00000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "BRK",
-      lsb: 0,
-      width: 1,
-      access: "rw",
-      doc: "Send break: hold the output low after the current character.",
-    }),
-    Object.freeze({ name: "PEN", lsb: 1, width: 1, access: "rw", doc: "Parity enable." }),
-    Object.freeze({ name: "EPS", lsb: 2, width: 1, access: "rw", doc: "Even parity select (with PEN)." }),
-    Object.freeze({ name: "STP2", lsb: 3, width: 1, access: "rw", doc: "Two stop bits." }),
-    Object.freeze({
-      name: "FEN",
-      lsb: 4,
-      width: 1,
-      access: "rw",
-      doc: "Enable the FIFOs (0: one-character holding registers).",
-    }),
-    Object.freeze({
-      name: "WLEN",
-      lsb: 5,
-      width: 2,
-      access: "rw",
-      enum: Object.freeze({ BITS5: 0x0, BITS6: 0x1, BITS7: 0x2, BITS8: 0x3 }),
-      doc: "Word length.",
-    }),
-    Object.freeze({ name: "SPS", lsb: 7, width: 1, access: "rw", doc: "Stick parity select." }),
-  ]),
-  reserved: Object.freeze([Object.freeze({ lsb: 8, width: 24, policy: "res0", doc: "Reserved." })]),
-  /** Enum constants by field name: the objects exported as LCR_H_WLEN and so on. */
-  enums: Object.freeze({ WLEN: LCR_H_WLEN }),
-  get: LCR_H_get,
-  set: Object.freeze({
-    BRK: LCR_H_put.BRK,
-    PEN: LCR_H_put.PEN,
-    EPS: LCR_H_put.EPS,
-    STP2: LCR_H_put.STP2,
-    FEN: LCR_H_put.FEN,
-    WLEN: LCR_H_put.WLEN,
-    SPS: LCR_H_put.SPS,
-  }),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: LCR_H_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: LCR_H_patch,
+} as const;
+
+const LCR_H_spec = {
+  fields: LCR_H_table,
+  access: "rw",
+  reserved: [{ lsb: 8, width: 24, policy: "res0", doc: "Reserved." }],
+  writable: ["BRK", "PEN", "EPS", "STP2", "FEN", "WLEN", "SPS"],
+  enums: { WLEN: LCR_H_WLEN },
   decode: (v: number): LCR_H_Fields => ({
     BRK: (v & 0x1) !== 0,
     PEN: (v & 0x2) !== 0,
@@ -1767,350 +559,69 @@ export const LCR_H = Object.freeze({
     WLEN: ((v >>> 5) & 0x3) as LCR_H_WLEN,
     SPS: (v & 0x80) !== 0,
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: LCR_H_Input): number => LCR_H_patch(0x0, fields),
-  fromBigInt: (x: bigint): number => u32FromBigInt(x, 32),
-  toBigInt: (v: number): bigint => BigInt(v >>> 0),
-  parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
-  format: (v: number): string => formatHex(BigInt(v >>> 0), 32),
-  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
-  applyWrite: (old: number, written: number, lanes: number = 0xffffffff, _onceDone: number = 0): number => {
-    let v = old;
-    v = (v & ~(lanes & 0xff)) | (written & lanes & 0xff);
-    v &= ~0xffffff00;
-    return v >>> 0;
-  },
-  applyRead: (stored: number, _lanes: number = 0xffffffff): { value: number; next: number } => ({
-    value: (stored & ~0xffffff00) >>> 0,
-    next: stored >>> 0,
-  }),
-});
+  effects: { store: 0xff, fixedMask: 0xffffff00 },
+} as const;
+
+/** The type of LCR_H. */
+export type LCR_H_Shape = typeof LCR_H_info & RegisterApi<number, LCR_H_Fields, typeof LCR_H_spec>;
+
 /**
- * Decoded fields of CR.
+ * UARTLCR_H, line control: word length, parity, stop bits, FIFO enable, break.
+ * 32-bit register arm.pl011.LCR_H.
+ * Offset 0x2c.
  */
+export const LCR_H: LCR_H_Shape = layout(LCR_H_info, LCR_H_spec);
+
+/** Decoded fields of CR. */
 export interface CR_Fields {
-  /**
-   * UART enable.
-   */
+  /** UART enable. */
   readonly UARTEN: boolean;
-  /**
-   * SIR (IrDA) enable.
-   */
+  /** SIR (IrDA) enable. */
   readonly SIREN: boolean;
-  /**
-   * SIR low-power mode.
-   */
+  /** SIR low-power mode. */
   readonly SIRLP: boolean;
-  /**
-   * Loopback enable.
-   */
+  /** Loopback enable. */
   readonly LBE: boolean;
-  /**
-   * Transmit enable.
-   */
+  /** Transmit enable. */
   readonly TXE: boolean;
-  /**
-   * Receive enable.
-   */
+  /** Receive enable. */
   readonly RXE: boolean;
-  /**
-   * Data transmit ready (drives nUARTDTR).
-   */
+  /** Data transmit ready (drives nUARTDTR). */
   readonly DTR: boolean;
-  /**
-   * Request to send (drives nUARTRTS).
-   */
+  /** Request to send (drives nUARTRTS). */
   readonly RTS: boolean;
-  /**
-   * Drives nUARTOut1 (DCD in DTE use).
-   */
+  /** Drives nUARTOut1 (DCD in DTE use). */
   readonly OUT1: boolean;
-  /**
-   * Drives nUARTOut2 (RI in DTE use).
-   */
+  /** Drives nUARTOut2 (RI in DTE use). */
   readonly OUT2: boolean;
-  /**
-   * RTS hardware flow control enable.
-   */
+  /** RTS hardware flow control enable. */
   readonly RTSEN: boolean;
-  /**
-   * CTS hardware flow control enable.
-   */
+  /** CTS hardware flow control enable. */
   readonly CTSEN: boolean;
 }
 
-/**
- * Any subset of the fields of CR, for building values (encode, patch).
- */
-export interface CR_Input {
-  readonly UARTEN?: boolean;
-  readonly SIREN?: boolean;
-  readonly SIRLP?: boolean;
-  readonly LBE?: boolean;
-  readonly TXE?: boolean;
-  readonly RXE?: boolean;
-  readonly DTR?: boolean;
-  readonly RTS?: boolean;
-  readonly OUT1?: boolean;
-  readonly OUT2?: boolean;
-  readonly RTSEN?: boolean;
-  readonly CTSEN?: boolean;
-}
+/** Any subset of the fields of CR, for building values (encode, patch). */
+export type CR_Input = InputOf<CR_Fields, typeof CR_spec>;
 
-/**
- * Fields of CR that software may write (with).
- */
-export interface CR_Patch {
-  readonly UARTEN?: boolean;
-  readonly SIREN?: boolean;
-  readonly SIRLP?: boolean;
-  readonly LBE?: boolean;
-  readonly TXE?: boolean;
-  readonly RXE?: boolean;
-  readonly DTR?: boolean;
-  readonly RTS?: boolean;
-  readonly OUT1?: boolean;
-  readonly OUT2?: boolean;
-  readonly RTSEN?: boolean;
-  readonly CTSEN?: boolean;
-}
+/** Fields of CR that software may write (with). */
+export type CR_Patch = PatchOf<CR_Fields, typeof CR_spec>;
 
-const CR_nested: NestedTable = {};
-
-const CR_put = {
-  UARTEN: (v: number, x: boolean): number =>
-    x === true || x === false ? ((v & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0 : rangeFail("CR.UARTEN", x, 1),
-  SIREN: (v: number, x: boolean): number =>
-    x === true || x === false ? ((v & 0xfffffffd) | ((x ? 1 : 0) << 1)) >>> 0 : rangeFail("CR.SIREN", x, 1),
-  SIRLP: (v: number, x: boolean): number =>
-    x === true || x === false ? ((v & 0xfffffffb) | ((x ? 1 : 0) << 2)) >>> 0 : rangeFail("CR.SIRLP", x, 1),
-  LBE: (v: number, x: boolean): number =>
-    x === true || x === false ? ((v & 0xffffff7f) | ((x ? 1 : 0) << 7)) >>> 0 : rangeFail("CR.LBE", x, 1),
-  TXE: (v: number, x: boolean): number =>
-    x === true || x === false ? ((v & 0xfffffeff) | ((x ? 1 : 0) << 8)) >>> 0 : rangeFail("CR.TXE", x, 1),
-  RXE: (v: number, x: boolean): number =>
-    x === true || x === false ? ((v & 0xfffffdff) | ((x ? 1 : 0) << 9)) >>> 0 : rangeFail("CR.RXE", x, 1),
-  DTR: (v: number, x: boolean): number =>
-    x === true || x === false ? ((v & 0xfffffbff) | ((x ? 1 : 0) << 10)) >>> 0 : rangeFail("CR.DTR", x, 1),
-  RTS: (v: number, x: boolean): number =>
-    x === true || x === false ? ((v & 0xfffff7ff) | ((x ? 1 : 0) << 11)) >>> 0 : rangeFail("CR.RTS", x, 1),
-  OUT1: (v: number, x: boolean): number =>
-    x === true || x === false ? ((v & 0xffffefff) | ((x ? 1 : 0) << 12)) >>> 0 : rangeFail("CR.OUT1", x, 1),
-  OUT2: (v: number, x: boolean): number =>
-    x === true || x === false ? ((v & 0xffffdfff) | ((x ? 1 : 0) << 13)) >>> 0 : rangeFail("CR.OUT2", x, 1),
-  RTSEN: (v: number, x: boolean): number =>
-    x === true || x === false ? ((v & 0xffffbfff) | ((x ? 1 : 0) << 14)) >>> 0 : rangeFail("CR.RTSEN", x, 1),
-  CTSEN: (v: number, x: boolean): number =>
-    x === true || x === false ? ((v & 0xffff7fff) | ((x ? 1 : 0) << 15)) >>> 0 : rangeFail("CR.CTSEN", x, 1),
+const CR_table: FieldTable = {
+  UARTEN: { lsb: 0, width: 1, doc: "UART enable." },
+  SIREN: { lsb: 1, width: 1, doc: "SIR (IrDA) enable." },
+  SIRLP: { lsb: 2, width: 1, doc: "SIR low-power mode." },
+  LBE: { lsb: 7, width: 1, doc: "Loopback enable." },
+  TXE: { lsb: 8, width: 1, reset: "0x1", doc: "Transmit enable." },
+  RXE: { lsb: 9, width: 1, reset: "0x1", doc: "Receive enable." },
+  DTR: { lsb: 10, width: 1, doc: "Data transmit ready (drives nUARTDTR)." },
+  RTS: { lsb: 11, width: 1, doc: "Request to send (drives nUARTRTS)." },
+  OUT1: { lsb: 12, width: 1, doc: "Drives nUARTOut1 (DCD in DTE use)." },
+  OUT2: { lsb: 13, width: 1, doc: "Drives nUARTOut2 (RI in DTE use)." },
+  RTSEN: { lsb: 14, width: 1, doc: "RTS hardware flow control enable." },
+  CTSEN: { lsb: 15, width: 1, doc: "CTS hardware flow control enable." },
 };
 
-const CR_get = Object.freeze({
-  /**
-   * UART enable.
-   * Bits 0.
-   */
-  UARTEN: (v: number): boolean => (v & 0x1) !== 0,
-  /**
-   * SIR (IrDA) enable.
-   * Bits 1.
-   */
-  SIREN: (v: number): boolean => (v & 0x2) !== 0,
-  /**
-   * SIR low-power mode.
-   * Bits 2.
-   */
-  SIRLP: (v: number): boolean => (v & 0x4) !== 0,
-  /**
-   * Loopback enable.
-   * Bits 7.
-   */
-  LBE: (v: number): boolean => (v & 0x80) !== 0,
-  /**
-   * Transmit enable.
-   * Bits 8.
-   */
-  TXE: (v: number): boolean => (v & 0x100) !== 0,
-  /**
-   * Receive enable.
-   * Bits 9.
-   */
-  RXE: (v: number): boolean => (v & 0x200) !== 0,
-  /**
-   * Data transmit ready (drives nUARTDTR).
-   * Bits 10.
-   */
-  DTR: (v: number): boolean => (v & 0x400) !== 0,
-  /**
-   * Request to send (drives nUARTRTS).
-   * Bits 11.
-   */
-  RTS: (v: number): boolean => (v & 0x800) !== 0,
-  /**
-   * Drives nUARTOut1 (DCD in DTE use).
-   * Bits 12.
-   */
-  OUT1: (v: number): boolean => (v & 0x1000) !== 0,
-  /**
-   * Drives nUARTOut2 (RI in DTE use).
-   * Bits 13.
-   */
-  OUT2: (v: number): boolean => (v & 0x2000) !== 0,
-  /**
-   * RTS hardware flow control enable.
-   * Bits 14.
-   */
-  RTSEN: (v: number): boolean => (v & 0x4000) !== 0,
-  /**
-   * CTS hardware flow control enable.
-   * Bits 15.
-   */
-  CTSEN: (v: number): boolean => (v & 0x8000) !== 0,
-});
-
-const CR_writable: ReadonlySet<string> = new Set([
-  "UARTEN",
-  "SIREN",
-  "SIRLP",
-  "LBE",
-  "TXE",
-  "RXE",
-  "DTR",
-  "RTS",
-  "OUT1",
-  "OUT2",
-  "RTSEN",
-  "CTSEN",
-]);
-const CR_all: ReadonlySet<string> = new Set([
-  "UARTEN",
-  "SIREN",
-  "SIRLP",
-  "LBE",
-  "TXE",
-  "RXE",
-  "DTR",
-  "RTS",
-  "OUT1",
-  "OUT2",
-  "RTSEN",
-  "CTSEN",
-]);
-const CR_table: PatchTable<number> = { name: "CR", get: CR_get, put: CR_put, nested: CR_nested };
-
-function CR_with(v: number, p: CR_Patch): number {
-  let out = v;
-  let seen = 0;
-  if (p.UARTEN !== undefined) {
-    out = CR_put.UARTEN(out, p.UARTEN);
-    seen++;
-  }
-  if (p.SIREN !== undefined) {
-    out = CR_put.SIREN(out, p.SIREN);
-    seen++;
-  }
-  if (p.SIRLP !== undefined) {
-    out = CR_put.SIRLP(out, p.SIRLP);
-    seen++;
-  }
-  if (p.LBE !== undefined) {
-    out = CR_put.LBE(out, p.LBE);
-    seen++;
-  }
-  if (p.TXE !== undefined) {
-    out = CR_put.TXE(out, p.TXE);
-    seen++;
-  }
-  if (p.RXE !== undefined) {
-    out = CR_put.RXE(out, p.RXE);
-    seen++;
-  }
-  if (p.DTR !== undefined) {
-    out = CR_put.DTR(out, p.DTR);
-    seen++;
-  }
-  if (p.RTS !== undefined) {
-    out = CR_put.RTS(out, p.RTS);
-    seen++;
-  }
-  if (p.OUT1 !== undefined) {
-    out = CR_put.OUT1(out, p.OUT1);
-    seen++;
-  }
-  if (p.OUT2 !== undefined) {
-    out = CR_put.OUT2(out, p.OUT2);
-    seen++;
-  }
-  if (p.RTSEN !== undefined) {
-    out = CR_put.RTSEN(out, p.RTSEN);
-    seen++;
-  }
-  if (p.CTSEN !== undefined) {
-    out = CR_put.CTSEN(out, p.CTSEN);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(CR_table, CR_writable, v, p);
-}
-
-function CR_patch(v: number, p: CR_Input): number {
-  let out = v;
-  let seen = 0;
-  if (p.UARTEN !== undefined) {
-    out = CR_put.UARTEN(out, p.UARTEN);
-    seen++;
-  }
-  if (p.SIREN !== undefined) {
-    out = CR_put.SIREN(out, p.SIREN);
-    seen++;
-  }
-  if (p.SIRLP !== undefined) {
-    out = CR_put.SIRLP(out, p.SIRLP);
-    seen++;
-  }
-  if (p.LBE !== undefined) {
-    out = CR_put.LBE(out, p.LBE);
-    seen++;
-  }
-  if (p.TXE !== undefined) {
-    out = CR_put.TXE(out, p.TXE);
-    seen++;
-  }
-  if (p.RXE !== undefined) {
-    out = CR_put.RXE(out, p.RXE);
-    seen++;
-  }
-  if (p.DTR !== undefined) {
-    out = CR_put.DTR(out, p.DTR);
-    seen++;
-  }
-  if (p.RTS !== undefined) {
-    out = CR_put.RTS(out, p.RTS);
-    seen++;
-  }
-  if (p.OUT1 !== undefined) {
-    out = CR_put.OUT1(out, p.OUT1);
-    seen++;
-  }
-  if (p.OUT2 !== undefined) {
-    out = CR_put.OUT2(out, p.OUT2);
-    seen++;
-  }
-  if (p.RTSEN !== undefined) {
-    out = CR_put.RTSEN(out, p.RTSEN);
-    seen++;
-  }
-  if (p.CTSEN !== undefined) {
-    out = CR_put.CTSEN(out, p.CTSEN);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(CR_table, CR_all, v, p);
-}
-
-/**
- * UARTCR, control register. Reset 0x0300: transmit and receive enabled, UART disabled.
- * 32-bit register arm.pl011.CR.
- * Offset 0x30.
- */
-export const CR = Object.freeze({
+const CR_info = {
   kind: "register",
   name: "CR",
   qname: "arm.pl011.CR",
@@ -2123,79 +634,16 @@ export const CR = Object.freeze({
   reset: "0x00000300",
   res0Mask: "0xffff0078",
   res1Mask: "0x00000000",
-  fields: Object.freeze([
-    Object.freeze({ name: "UARTEN", lsb: 0, width: 1, access: "rw", doc: "UART enable." }),
-    Object.freeze({ name: "SIREN", lsb: 1, width: 1, access: "rw", doc: "SIR (IrDA) enable." }),
-    Object.freeze({ name: "SIRLP", lsb: 2, width: 1, access: "rw", doc: "SIR low-power mode." }),
-    Object.freeze({ name: "LBE", lsb: 7, width: 1, access: "rw", doc: "Loopback enable." }),
-    Object.freeze({ name: "TXE", lsb: 8, width: 1, access: "rw", reset: "0x1", doc: "Transmit enable." }),
-    Object.freeze({ name: "RXE", lsb: 9, width: 1, access: "rw", reset: "0x1", doc: "Receive enable." }),
-    Object.freeze({
-      name: "DTR",
-      lsb: 10,
-      width: 1,
-      access: "rw",
-      doc: "Data transmit ready (drives nUARTDTR).",
-    }),
-    Object.freeze({
-      name: "RTS",
-      lsb: 11,
-      width: 1,
-      access: "rw",
-      doc: "Request to send (drives nUARTRTS).",
-    }),
-    Object.freeze({
-      name: "OUT1",
-      lsb: 12,
-      width: 1,
-      access: "rw",
-      doc: "Drives nUARTOut1 (DCD in DTE use).",
-    }),
-    Object.freeze({
-      name: "OUT2",
-      lsb: 13,
-      width: 1,
-      access: "rw",
-      doc: "Drives nUARTOut2 (RI in DTE use).",
-    }),
-    Object.freeze({
-      name: "RTSEN",
-      lsb: 14,
-      width: 1,
-      access: "rw",
-      doc: "RTS hardware flow control enable.",
-    }),
-    Object.freeze({
-      name: "CTSEN",
-      lsb: 15,
-      width: 1,
-      access: "rw",
-      doc: "CTS hardware flow control enable.",
-    }),
-  ]),
-  reserved: Object.freeze([
-    Object.freeze({ lsb: 3, width: 4, policy: "res0", doc: "Reserved." }),
-    Object.freeze({ lsb: 16, width: 16, policy: "res0", doc: "Reserved." }),
-  ]),
-  get: CR_get,
-  set: Object.freeze({
-    UARTEN: CR_put.UARTEN,
-    SIREN: CR_put.SIREN,
-    SIRLP: CR_put.SIRLP,
-    LBE: CR_put.LBE,
-    TXE: CR_put.TXE,
-    RXE: CR_put.RXE,
-    DTR: CR_put.DTR,
-    RTS: CR_put.RTS,
-    OUT1: CR_put.OUT1,
-    OUT2: CR_put.OUT2,
-    RTSEN: CR_put.RTSEN,
-    CTSEN: CR_put.CTSEN,
-  }),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: CR_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: CR_patch,
+} as const;
+
+const CR_spec = {
+  fields: CR_table,
+  access: "rw",
+  reserved: [
+    { lsb: 3, width: 4, policy: "res0", doc: "Reserved." },
+    { lsb: 16, width: 16, policy: "res0", doc: "Reserved." },
+  ],
+  writable: ["UARTEN", "SIREN", "SIRLP", "LBE", "TXE", "RXE", "DTR", "RTS", "OUT1", "OUT2", "RTSEN", "CTSEN"],
   decode: (v: number): CR_Fields => ({
     UARTEN: (v & 0x1) !== 0,
     SIREN: (v & 0x2) !== 0,
@@ -2210,27 +658,20 @@ export const CR = Object.freeze({
     RTSEN: (v & 0x4000) !== 0,
     CTSEN: (v & 0x8000) !== 0,
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: CR_Input): number => CR_patch(0x0, fields),
-  fromBigInt: (x: bigint): number => u32FromBigInt(x, 32),
-  toBigInt: (v: number): bigint => BigInt(v >>> 0),
-  parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
-  format: (v: number): string => formatHex(BigInt(v >>> 0), 32),
-  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
-  applyWrite: (old: number, written: number, lanes: number = 0xffffffff, _onceDone: number = 0): number => {
-    let v = old;
-    v = (v & ~(lanes & 0xff87)) | (written & lanes & 0xff87);
-    v &= ~0xffff0078;
-    return v >>> 0;
-  },
-  applyRead: (stored: number, _lanes: number = 0xffffffff): { value: number; next: number } => ({
-    value: (stored & ~0xffff0078) >>> 0,
-    next: stored >>> 0,
-  }),
-});
+  effects: { store: 0xff87, fixedMask: 0xffff0078 },
+} as const;
+
+/** The type of CR. */
+export type CR_Shape = typeof CR_info & RegisterApi<number, CR_Fields, typeof CR_spec>;
+
 /**
- * Named values of IFLS.TXIFLSEL (bits 2:0).
+ * UARTCR, control register. Reset 0x0300: transmit and receive enabled, UART disabled.
+ * 32-bit register arm.pl011.CR.
+ * Offset 0x30.
  */
+export const CR: CR_Shape = layout(CR_info, CR_spec);
+
+/** Named values of IFLS.TXIFLSEL (bits 2:0). */
 export const IFLS_TXIFLSEL = Object.freeze({
   EIGHTH: 0x0,
   QUARTER: 0x1,
@@ -2238,18 +679,12 @@ export const IFLS_TXIFLSEL = Object.freeze({
   THREE_QUARTERS: 0x3,
   SEVEN_EIGHTHS: 0x4,
 } as const);
-/**
- * Values of IFLS.TXIFLSEL that its enum names.
- */
+/** Values of IFLS.TXIFLSEL that its enum names. */
 export type IFLS_TXIFLSEL = 0x0 | 0x1 | 0x2 | 0x3 | 0x4;
-/**
- * Member names of IFLS.TXIFLSEL's enum.
- */
+/** Member names of IFLS.TXIFLSEL's enum. */
 export type IFLS_TXIFLSEL_Name = "EIGHTH" | "QUARTER" | "HALF" | "THREE_QUARTERS" | "SEVEN_EIGHTHS";
 
-/**
- * Named values of IFLS.RXIFLSEL (bits 5:3).
- */
+/** Named values of IFLS.RXIFLSEL (bits 5:3). */
 export const IFLS_RXIFLSEL = Object.freeze({
   EIGHTH: 0x0,
   QUARTER: 0x1,
@@ -2257,109 +692,31 @@ export const IFLS_RXIFLSEL = Object.freeze({
   THREE_QUARTERS: 0x3,
   SEVEN_EIGHTHS: 0x4,
 } as const);
-/**
- * Values of IFLS.RXIFLSEL that its enum names.
- */
+/** Values of IFLS.RXIFLSEL that its enum names. */
 export type IFLS_RXIFLSEL = 0x0 | 0x1 | 0x2 | 0x3 | 0x4;
-/**
- * Member names of IFLS.RXIFLSEL's enum.
- */
+/** Member names of IFLS.RXIFLSEL's enum. */
 export type IFLS_RXIFLSEL_Name = "EIGHTH" | "QUARTER" | "HALF" | "THREE_QUARTERS" | "SEVEN_EIGHTHS";
 
-/**
- * Decoded fields of IFLS.
- */
+/** Decoded fields of IFLS. */
 export interface IFLS_Fields {
-  /**
-   * Transmit interrupt FIFO level.
-   */
+  /** Transmit interrupt FIFO level. */
   readonly TXIFLSEL: IFLS_TXIFLSEL | Unnamed;
-  /**
-   * Receive interrupt FIFO level.
-   */
+  /** Receive interrupt FIFO level. */
   readonly RXIFLSEL: IFLS_RXIFLSEL | Unnamed;
 }
 
-/**
- * Any subset of the fields of IFLS, for building values (encode, patch).
- */
-export interface IFLS_Input {
-  readonly TXIFLSEL?: IFLS_TXIFLSEL | IFLS_TXIFLSEL_Name | Unnamed;
-  readonly RXIFLSEL?: IFLS_RXIFLSEL | IFLS_RXIFLSEL_Name | Unnamed;
-}
+/** Any subset of the fields of IFLS, for building values (encode, patch). */
+export type IFLS_Input = InputOf<IFLS_Fields, typeof IFLS_spec>;
 
-/**
- * Fields of IFLS that software may write (with).
- */
-export interface IFLS_Patch {
-  readonly TXIFLSEL?: IFLS_TXIFLSEL | IFLS_TXIFLSEL_Name | Unnamed;
-  readonly RXIFLSEL?: IFLS_RXIFLSEL | IFLS_RXIFLSEL_Name | Unnamed;
-}
+/** Fields of IFLS that software may write (with). */
+export type IFLS_Patch = PatchOf<IFLS_Fields, typeof IFLS_spec>;
 
-const IFLS_nested: NestedTable = {};
-
-const IFLS_put = {
-  TXIFLSEL: (v: number, x: IFLS_TXIFLSEL | IFLS_TXIFLSEL_Name | Unnamed): number =>
-    ((x as number) & 0x7) === (x as number)
-      ? ((v & 0xfffffff8) | ((x as number) << 0)) >>> 0
-      : IFLS_put.TXIFLSEL(v, enumValue("IFLS.TXIFLSEL", IFLS_TXIFLSEL, x, 3)),
-  RXIFLSEL: (v: number, x: IFLS_RXIFLSEL | IFLS_RXIFLSEL_Name | Unnamed): number =>
-    ((x as number) & 0x7) === (x as number)
-      ? ((v & 0xffffffc7) | ((x as number) << 3)) >>> 0
-      : IFLS_put.RXIFLSEL(v, enumValue("IFLS.RXIFLSEL", IFLS_RXIFLSEL, x, 3)),
+const IFLS_table: FieldTable = {
+  TXIFLSEL: { lsb: 0, width: 3, reset: "0x2", enum: IFLS_TXIFLSEL, doc: "Transmit interrupt FIFO level." },
+  RXIFLSEL: { lsb: 3, width: 3, reset: "0x2", enum: IFLS_RXIFLSEL, doc: "Receive interrupt FIFO level." },
 };
 
-const IFLS_get = Object.freeze({
-  /**
-   * Transmit interrupt FIFO level.
-   * Bits 2:0.
-   */
-  TXIFLSEL: (v: number): IFLS_TXIFLSEL | Unnamed => v & 0x7,
-  /**
-   * Receive interrupt FIFO level.
-   * Bits 5:3.
-   */
-  RXIFLSEL: (v: number): IFLS_RXIFLSEL | Unnamed => (v >>> 3) & 0x7,
-});
-
-const IFLS_writable: ReadonlySet<string> = new Set(["TXIFLSEL", "RXIFLSEL"]);
-const IFLS_all: ReadonlySet<string> = new Set(["TXIFLSEL", "RXIFLSEL"]);
-const IFLS_table: PatchTable<number> = { name: "IFLS", get: IFLS_get, put: IFLS_put, nested: IFLS_nested };
-
-function IFLS_with(v: number, p: IFLS_Patch): number {
-  let out = v;
-  let seen = 0;
-  if (p.TXIFLSEL !== undefined) {
-    out = IFLS_put.TXIFLSEL(out, p.TXIFLSEL);
-    seen++;
-  }
-  if (p.RXIFLSEL !== undefined) {
-    out = IFLS_put.RXIFLSEL(out, p.RXIFLSEL);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(IFLS_table, IFLS_writable, v, p);
-}
-
-function IFLS_patch(v: number, p: IFLS_Input): number {
-  let out = v;
-  let seen = 0;
-  if (p.TXIFLSEL !== undefined) {
-    out = IFLS_put.TXIFLSEL(out, p.TXIFLSEL);
-    seen++;
-  }
-  if (p.RXIFLSEL !== undefined) {
-    out = IFLS_put.RXIFLSEL(out, p.RXIFLSEL);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(IFLS_table, IFLS_all, v, p);
-}
-
-/**
- * UARTIFLS, interrupt FIFO level select. Reset 0x12: both triggers at half full.
- * 32-bit register arm.pl011.IFLS.
- * Offset 0x34.
- */
-export const IFLS = Object.freeze({
+const IFLS_info = {
   kind: "register",
   name: "IFLS",
   qname: "arm.pl011.IFLS",
@@ -2372,369 +729,41 @@ export const IFLS = Object.freeze({
   reset: "0x00000012",
   res0Mask: "0xffffffc0",
   res1Mask: "0x00000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "TXIFLSEL",
-      lsb: 0,
-      width: 3,
-      access: "rw",
-      reset: "0x2",
-      enum: Object.freeze({ EIGHTH: 0x0, QUARTER: 0x1, HALF: 0x2, THREE_QUARTERS: 0x3, SEVEN_EIGHTHS: 0x4 }),
-      doc: "Transmit interrupt FIFO level.",
-    }),
-    Object.freeze({
-      name: "RXIFLSEL",
-      lsb: 3,
-      width: 3,
-      access: "rw",
-      reset: "0x2",
-      enum: Object.freeze({ EIGHTH: 0x0, QUARTER: 0x1, HALF: 0x2, THREE_QUARTERS: 0x3, SEVEN_EIGHTHS: 0x4 }),
-      doc: "Receive interrupt FIFO level.",
-    }),
-  ]),
-  reserved: Object.freeze([Object.freeze({ lsb: 6, width: 26, policy: "res0", doc: "Reserved." })]),
-  /** Enum constants by field name: the objects exported as IFLS_TXIFLSEL and so on. */
-  enums: Object.freeze({ TXIFLSEL: IFLS_TXIFLSEL, RXIFLSEL: IFLS_RXIFLSEL }),
-  get: IFLS_get,
-  set: Object.freeze({
-    TXIFLSEL: IFLS_put.TXIFLSEL,
-    RXIFLSEL: IFLS_put.RXIFLSEL,
-  }),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: IFLS_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: IFLS_patch,
+} as const;
+
+const IFLS_spec = {
+  fields: IFLS_table,
+  access: "rw",
+  reserved: [{ lsb: 6, width: 26, policy: "res0", doc: "Reserved." }],
+  writable: ["TXIFLSEL", "RXIFLSEL"],
+  enums: { TXIFLSEL: IFLS_TXIFLSEL, RXIFLSEL: IFLS_RXIFLSEL },
   decode: (v: number): IFLS_Fields => ({
     TXIFLSEL: v & 0x7,
     RXIFLSEL: (v >>> 3) & 0x7,
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: IFLS_Input): number => IFLS_patch(0x0, fields),
-  fromBigInt: (x: bigint): number => u32FromBigInt(x, 32),
-  toBigInt: (v: number): bigint => BigInt(v >>> 0),
-  parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
-  format: (v: number): string => formatHex(BigInt(v >>> 0), 32),
-  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
-  applyWrite: (old: number, written: number, lanes: number = 0xffffffff, _onceDone: number = 0): number => {
-    let v = old;
-    v = (v & ~(lanes & 0x3f)) | (written & lanes & 0x3f);
-    v &= ~0xffffffc0;
-    return v >>> 0;
-  },
-  applyRead: (stored: number, _lanes: number = 0xffffffff): { value: number; next: number } => ({
-    value: (stored & ~0xffffffc0) >>> 0,
-    next: stored >>> 0,
-  }),
-});
-/**
- * Decoded fields of IMSC.
- */
-export interface IMSC_Fields {
-  /**
-   * nUARTRI modem interrupt (ring indicator).
-   */
-  readonly RIMIM: boolean;
-  /**
-   * nUARTCTS modem interrupt (clear to send).
-   */
-  readonly CTSMIM: boolean;
-  /**
-   * nUARTDCD modem interrupt (data carrier detect).
-   */
-  readonly DCDMIM: boolean;
-  /**
-   * nUARTDSR modem interrupt (data set ready).
-   */
-  readonly DSRMIM: boolean;
-  /**
-   * Receive interrupt. Xen's pl011-uart.h calls this bit RXI: the vpl011 sets it in RIS when the IN ring has data and clears it when a DR read empties the ring.
-   */
-  readonly RXIM: boolean;
-  /**
-   * Transmit interrupt. Xen's pl011-uart.h calls this bit TXI: the vpl011 sets it in RIS when the backend leaves room in the OUT ring and clears it when a DR write fills the ring.
-   */
-  readonly TXIM: boolean;
-  /**
-   * Receive timeout interrupt.
-   */
-  readonly RTIM: boolean;
-  /**
-   * Framing error interrupt.
-   */
-  readonly FEIM: boolean;
-  /**
-   * Parity error interrupt.
-   */
-  readonly PEIM: boolean;
-  /**
-   * Break error interrupt.
-   */
-  readonly BEIM: boolean;
-  /**
-   * Overrun error interrupt.
-   */
-  readonly OEIM: boolean;
-}
+  effects: { store: 0x3f, fixedMask: 0xffffffc0 },
+} as const;
+
+/** The type of IFLS. */
+export type IFLS_Shape = typeof IFLS_info & RegisterApi<number, IFLS_Fields, typeof IFLS_spec>;
 
 /**
- * Any subset of the fields of IMSC, for building values (encode, patch).
+ * UARTIFLS, interrupt FIFO level select. Reset 0x12: both triggers at half full.
+ * 32-bit register arm.pl011.IFLS.
+ * Offset 0x34.
  */
-export interface IMSC_Input {
-  readonly RIMIM?: boolean;
-  readonly CTSMIM?: boolean;
-  readonly DCDMIM?: boolean;
-  readonly DSRMIM?: boolean;
-  readonly RXIM?: boolean;
-  readonly TXIM?: boolean;
-  readonly RTIM?: boolean;
-  readonly FEIM?: boolean;
-  readonly PEIM?: boolean;
-  readonly BEIM?: boolean;
-  readonly OEIM?: boolean;
-}
+export const IFLS: IFLS_Shape = layout(IFLS_info, IFLS_spec);
 
-/**
- * Fields of IMSC that software may write (with).
- */
-export interface IMSC_Patch {
-  readonly RIMIM?: boolean;
-  readonly CTSMIM?: boolean;
-  readonly DCDMIM?: boolean;
-  readonly DSRMIM?: boolean;
-  readonly RXIM?: boolean;
-  readonly TXIM?: boolean;
-  readonly RTIM?: boolean;
-  readonly FEIM?: boolean;
-  readonly PEIM?: boolean;
-  readonly BEIM?: boolean;
-  readonly OEIM?: boolean;
-}
+/** Decoded fields of IMSC: those of pl011_int. */
+export type IMSC_Fields = pl011_int_Fields;
 
-const IMSC_nested: NestedTable = {};
+/** Any subset of the fields of IMSC, for building values (encode, patch). */
+export type IMSC_Input = InputOf<IMSC_Fields, typeof IMSC_spec>;
 
-const IMSC_put = {
-  RIMIM: (v: number, x: boolean): number =>
-    x === true || x === false ? ((v & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0 : rangeFail("IMSC.RIMIM", x, 1),
-  CTSMIM: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xfffffffd) | ((x ? 1 : 0) << 1)) >>> 0
-      : rangeFail("IMSC.CTSMIM", x, 1),
-  DCDMIM: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xfffffffb) | ((x ? 1 : 0) << 2)) >>> 0
-      : rangeFail("IMSC.DCDMIM", x, 1),
-  DSRMIM: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xfffffff7) | ((x ? 1 : 0) << 3)) >>> 0
-      : rangeFail("IMSC.DSRMIM", x, 1),
-  RXIM: (v: number, x: boolean): number =>
-    x === true || x === false ? ((v & 0xffffffef) | ((x ? 1 : 0) << 4)) >>> 0 : rangeFail("IMSC.RXIM", x, 1),
-  TXIM: (v: number, x: boolean): number =>
-    x === true || x === false ? ((v & 0xffffffdf) | ((x ? 1 : 0) << 5)) >>> 0 : rangeFail("IMSC.TXIM", x, 1),
-  RTIM: (v: number, x: boolean): number =>
-    x === true || x === false ? ((v & 0xffffffbf) | ((x ? 1 : 0) << 6)) >>> 0 : rangeFail("IMSC.RTIM", x, 1),
-  FEIM: (v: number, x: boolean): number =>
-    x === true || x === false ? ((v & 0xffffff7f) | ((x ? 1 : 0) << 7)) >>> 0 : rangeFail("IMSC.FEIM", x, 1),
-  PEIM: (v: number, x: boolean): number =>
-    x === true || x === false ? ((v & 0xfffffeff) | ((x ? 1 : 0) << 8)) >>> 0 : rangeFail("IMSC.PEIM", x, 1),
-  BEIM: (v: number, x: boolean): number =>
-    x === true || x === false ? ((v & 0xfffffdff) | ((x ? 1 : 0) << 9)) >>> 0 : rangeFail("IMSC.BEIM", x, 1),
-  OEIM: (v: number, x: boolean): number =>
-    x === true || x === false ? ((v & 0xfffffbff) | ((x ? 1 : 0) << 10)) >>> 0 : rangeFail("IMSC.OEIM", x, 1),
-};
+/** Fields of IMSC that software may write (with). */
+export type IMSC_Patch = PatchOf<IMSC_Fields, typeof IMSC_spec>;
 
-const IMSC_get = Object.freeze({
-  /**
-   * nUARTRI modem interrupt (ring indicator).
-   * Bits 0.
-   */
-  RIMIM: (v: number): boolean => (v & 0x1) !== 0,
-  /**
-   * nUARTCTS modem interrupt (clear to send).
-   * Bits 1.
-   */
-  CTSMIM: (v: number): boolean => (v & 0x2) !== 0,
-  /**
-   * nUARTDCD modem interrupt (data carrier detect).
-   * Bits 2.
-   */
-  DCDMIM: (v: number): boolean => (v & 0x4) !== 0,
-  /**
-   * nUARTDSR modem interrupt (data set ready).
-   * Bits 3.
-   */
-  DSRMIM: (v: number): boolean => (v & 0x8) !== 0,
-  /**
-   * Receive interrupt. Xen's pl011-uart.h calls this bit RXI: the vpl011 sets it in RIS when the IN ring has data and clears it when a DR read empties the ring.
-   * Bits 4.
-   */
-  RXIM: (v: number): boolean => (v & 0x10) !== 0,
-  /**
-   * Transmit interrupt. Xen's pl011-uart.h calls this bit TXI: the vpl011 sets it in RIS when the backend leaves room in the OUT ring and clears it when a DR write fills the ring.
-   * Bits 5.
-   */
-  TXIM: (v: number): boolean => (v & 0x20) !== 0,
-  /**
-   * Receive timeout interrupt.
-   * Bits 6.
-   */
-  RTIM: (v: number): boolean => (v & 0x40) !== 0,
-  /**
-   * Framing error interrupt.
-   * Bits 7.
-   */
-  FEIM: (v: number): boolean => (v & 0x80) !== 0,
-  /**
-   * Parity error interrupt.
-   * Bits 8.
-   */
-  PEIM: (v: number): boolean => (v & 0x100) !== 0,
-  /**
-   * Break error interrupt.
-   * Bits 9.
-   */
-  BEIM: (v: number): boolean => (v & 0x200) !== 0,
-  /**
-   * Overrun error interrupt.
-   * Bits 10.
-   */
-  OEIM: (v: number): boolean => (v & 0x400) !== 0,
-});
-
-const IMSC_writable: ReadonlySet<string> = new Set([
-  "RIMIM",
-  "CTSMIM",
-  "DCDMIM",
-  "DSRMIM",
-  "RXIM",
-  "TXIM",
-  "RTIM",
-  "FEIM",
-  "PEIM",
-  "BEIM",
-  "OEIM",
-]);
-const IMSC_all: ReadonlySet<string> = new Set([
-  "RIMIM",
-  "CTSMIM",
-  "DCDMIM",
-  "DSRMIM",
-  "RXIM",
-  "TXIM",
-  "RTIM",
-  "FEIM",
-  "PEIM",
-  "BEIM",
-  "OEIM",
-]);
-const IMSC_table: PatchTable<number> = { name: "IMSC", get: IMSC_get, put: IMSC_put, nested: IMSC_nested };
-
-function IMSC_with(v: number, p: IMSC_Patch): number {
-  let out = v;
-  let seen = 0;
-  if (p.RIMIM !== undefined) {
-    out = IMSC_put.RIMIM(out, p.RIMIM);
-    seen++;
-  }
-  if (p.CTSMIM !== undefined) {
-    out = IMSC_put.CTSMIM(out, p.CTSMIM);
-    seen++;
-  }
-  if (p.DCDMIM !== undefined) {
-    out = IMSC_put.DCDMIM(out, p.DCDMIM);
-    seen++;
-  }
-  if (p.DSRMIM !== undefined) {
-    out = IMSC_put.DSRMIM(out, p.DSRMIM);
-    seen++;
-  }
-  if (p.RXIM !== undefined) {
-    out = IMSC_put.RXIM(out, p.RXIM);
-    seen++;
-  }
-  if (p.TXIM !== undefined) {
-    out = IMSC_put.TXIM(out, p.TXIM);
-    seen++;
-  }
-  if (p.RTIM !== undefined) {
-    out = IMSC_put.RTIM(out, p.RTIM);
-    seen++;
-  }
-  if (p.FEIM !== undefined) {
-    out = IMSC_put.FEIM(out, p.FEIM);
-    seen++;
-  }
-  if (p.PEIM !== undefined) {
-    out = IMSC_put.PEIM(out, p.PEIM);
-    seen++;
-  }
-  if (p.BEIM !== undefined) {
-    out = IMSC_put.BEIM(out, p.BEIM);
-    seen++;
-  }
-  if (p.OEIM !== undefined) {
-    out = IMSC_put.OEIM(out, p.OEIM);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(IMSC_table, IMSC_writable, v, p);
-}
-
-function IMSC_patch(v: number, p: IMSC_Input): number {
-  let out = v;
-  let seen = 0;
-  if (p.RIMIM !== undefined) {
-    out = IMSC_put.RIMIM(out, p.RIMIM);
-    seen++;
-  }
-  if (p.CTSMIM !== undefined) {
-    out = IMSC_put.CTSMIM(out, p.CTSMIM);
-    seen++;
-  }
-  if (p.DCDMIM !== undefined) {
-    out = IMSC_put.DCDMIM(out, p.DCDMIM);
-    seen++;
-  }
-  if (p.DSRMIM !== undefined) {
-    out = IMSC_put.DSRMIM(out, p.DSRMIM);
-    seen++;
-  }
-  if (p.RXIM !== undefined) {
-    out = IMSC_put.RXIM(out, p.RXIM);
-    seen++;
-  }
-  if (p.TXIM !== undefined) {
-    out = IMSC_put.TXIM(out, p.TXIM);
-    seen++;
-  }
-  if (p.RTIM !== undefined) {
-    out = IMSC_put.RTIM(out, p.RTIM);
-    seen++;
-  }
-  if (p.FEIM !== undefined) {
-    out = IMSC_put.FEIM(out, p.FEIM);
-    seen++;
-  }
-  if (p.PEIM !== undefined) {
-    out = IMSC_put.PEIM(out, p.PEIM);
-    seen++;
-  }
-  if (p.BEIM !== undefined) {
-    out = IMSC_put.BEIM(out, p.BEIM);
-    seen++;
-  }
-  if (p.OEIM !== undefined) {
-    out = IMSC_put.OEIM(out, p.OEIM);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(IMSC_table, IMSC_all, v, p);
-}
-
-/**
- * UARTIMSC, interrupt mask set/clear: a 1 enables the interrupt onto UARTINTR. A write re-evaluates the interrupt line (vpl011_update).
- * 32-bit register arm.pl011.IMSC.
- * Offset 0x38.
- */
-export const IMSC = Object.freeze({
+const IMSC_info = {
   kind: "register",
   name: "IMSC",
   qname: "arm.pl011.IMSC",
@@ -2747,339 +776,37 @@ export const IMSC = Object.freeze({
   reset: "0x00000000",
   res0Mask: "0xfffff800",
   res1Mask: "0x00000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "RIMIM",
-      lsb: 0,
-      width: 1,
-      access: "rw",
-      doc: "nUARTRI modem interrupt (ring indicator).",
-    }),
-    Object.freeze({
-      name: "CTSMIM",
-      lsb: 1,
-      width: 1,
-      access: "rw",
-      doc: "nUARTCTS modem interrupt (clear to send).",
-    }),
-    Object.freeze({
-      name: "DCDMIM",
-      lsb: 2,
-      width: 1,
-      access: "rw",
-      doc: "nUARTDCD modem interrupt (data carrier detect).",
-    }),
-    Object.freeze({
-      name: "DSRMIM",
-      lsb: 3,
-      width: 1,
-      access: "rw",
-      doc: "nUARTDSR modem interrupt (data set ready).",
-    }),
-    Object.freeze({
-      name: "RXIM",
-      lsb: 4,
-      width: 1,
-      access: "rw",
-      doc: "Receive interrupt. Xen's pl011-uart.h calls this bit RXI: the vpl011 sets it in RIS when the IN ring has data and clears it when a DR read empties the ring.",
-    }),
-    Object.freeze({
-      name: "TXIM",
-      lsb: 5,
-      width: 1,
-      access: "rw",
-      doc: "Transmit interrupt. Xen's pl011-uart.h calls this bit TXI: the vpl011 sets it in RIS when the backend leaves room in the OUT ring and clears it when a DR write fills the ring.",
-    }),
-    Object.freeze({ name: "RTIM", lsb: 6, width: 1, access: "rw", doc: "Receive timeout interrupt." }),
-    Object.freeze({ name: "FEIM", lsb: 7, width: 1, access: "rw", doc: "Framing error interrupt." }),
-    Object.freeze({ name: "PEIM", lsb: 8, width: 1, access: "rw", doc: "Parity error interrupt." }),
-    Object.freeze({ name: "BEIM", lsb: 9, width: 1, access: "rw", doc: "Break error interrupt." }),
-    Object.freeze({ name: "OEIM", lsb: 10, width: 1, access: "rw", doc: "Overrun error interrupt." }),
-  ]),
-  reserved: Object.freeze([
-    Object.freeze({ lsb: 11, width: 21, policy: "res0", doc: "Reserved: read as zero, write as zero." }),
-  ]),
-  get: IMSC_get,
-  set: Object.freeze({
-    RIMIM: IMSC_put.RIMIM,
-    CTSMIM: IMSC_put.CTSMIM,
-    DCDMIM: IMSC_put.DCDMIM,
-    DSRMIM: IMSC_put.DSRMIM,
-    RXIM: IMSC_put.RXIM,
-    TXIM: IMSC_put.TXIM,
-    RTIM: IMSC_put.RTIM,
-    FEIM: IMSC_put.FEIM,
-    PEIM: IMSC_put.PEIM,
-    BEIM: IMSC_put.BEIM,
-    OEIM: IMSC_put.OEIM,
-  }),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: IMSC_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: IMSC_patch,
-  decode: (v: number): IMSC_Fields => ({
-    RIMIM: (v & 0x1) !== 0,
-    CTSMIM: (v & 0x2) !== 0,
-    DCDMIM: (v & 0x4) !== 0,
-    DSRMIM: (v & 0x8) !== 0,
-    RXIM: (v & 0x10) !== 0,
-    TXIM: (v & 0x20) !== 0,
-    RTIM: (v & 0x40) !== 0,
-    FEIM: (v & 0x80) !== 0,
-    PEIM: (v & 0x100) !== 0,
-    BEIM: (v & 0x200) !== 0,
-    OEIM: (v & 0x400) !== 0,
-  }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: IMSC_Input): number => IMSC_patch(0x0, fields),
-  fromBigInt: (x: bigint): number => u32FromBigInt(x, 32),
-  toBigInt: (v: number): bigint => BigInt(v >>> 0),
-  parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
-  format: (v: number): string => formatHex(BigInt(v >>> 0), 32),
-  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
-  applyWrite: (old: number, written: number, lanes: number = 0xffffffff, _onceDone: number = 0): number => {
-    let v = old;
-    v = (v & ~lanes) | (written & lanes);
-    return v >>> 0;
-  },
-  applyRead: (stored: number, _lanes: number = 0xffffffff): { value: number; next: number } => ({
-    value: stored >>> 0,
-    next: stored >>> 0,
-  }),
-});
-/**
- * Decoded fields of RIS.
- */
-export interface RIS_Fields {
-  /**
-   * nUARTRI modem interrupt (ring indicator).
-   */
-  readonly RIMIM: boolean;
-  /**
-   * nUARTCTS modem interrupt (clear to send).
-   */
-  readonly CTSMIM: boolean;
-  /**
-   * nUARTDCD modem interrupt (data carrier detect).
-   */
-  readonly DCDMIM: boolean;
-  /**
-   * nUARTDSR modem interrupt (data set ready).
-   */
-  readonly DSRMIM: boolean;
-  /**
-   * Receive interrupt. Xen's pl011-uart.h calls this bit RXI: the vpl011 sets it in RIS when the IN ring has data and clears it when a DR read empties the ring.
-   */
-  readonly RXIM: boolean;
-  /**
-   * Transmit interrupt. Xen's pl011-uart.h calls this bit TXI: the vpl011 sets it in RIS when the backend leaves room in the OUT ring and clears it when a DR write fills the ring.
-   */
-  readonly TXIM: boolean;
-  /**
-   * Receive timeout interrupt.
-   */
-  readonly RTIM: boolean;
-  /**
-   * Framing error interrupt.
-   */
-  readonly FEIM: boolean;
-  /**
-   * Parity error interrupt.
-   */
-  readonly PEIM: boolean;
-  /**
-   * Break error interrupt.
-   */
-  readonly BEIM: boolean;
-  /**
-   * Overrun error interrupt.
-   */
-  readonly OEIM: boolean;
-}
+} as const;
+
+const IMSC_spec = {
+  fields: pl011_int_table,
+  access: "rw",
+  reserved: [{ lsb: 11, width: 21, policy: "res0", doc: "Reserved: read as zero, write as zero." }],
+  writable: ["RIMIM", "CTSMIM", "DCDMIM", "DSRMIM", "RXIM", "TXIM", "RTIM", "FEIM", "PEIM", "BEIM", "OEIM"],
+  decode: pl011_int_spec.decode,
+  effects: { store: 0xffffffff },
+} as const;
+
+/** The type of IMSC. */
+export type IMSC_Shape = typeof IMSC_info & RegisterApi<number, IMSC_Fields, typeof IMSC_spec>;
 
 /**
- * Any subset of the fields of RIS, for building values (encode, patch).
+ * UARTIMSC, interrupt mask set/clear: a 1 enables the interrupt onto UARTINTR. A write re-evaluates the interrupt line (vpl011_update).
+ * 32-bit register arm.pl011.IMSC.
+ * Offset 0x38.
  */
-export interface RIS_Input {
-  readonly RIMIM?: boolean;
-  readonly CTSMIM?: boolean;
-  readonly DCDMIM?: boolean;
-  readonly DSRMIM?: boolean;
-  readonly RXIM?: boolean;
-  readonly TXIM?: boolean;
-  readonly RTIM?: boolean;
-  readonly FEIM?: boolean;
-  readonly PEIM?: boolean;
-  readonly BEIM?: boolean;
-  readonly OEIM?: boolean;
-}
+export const IMSC: IMSC_Shape = layout(IMSC_info, IMSC_spec);
 
-/**
- * Fields of RIS that software may write (with).
- */
-export type RIS_Patch = { readonly [key: string]: never };
+/** Decoded fields of RIS: those of pl011_int. */
+export type RIS_Fields = pl011_int_Fields;
 
-const RIS_nested: NestedTable = {};
+/** Any subset of the fields of RIS, for building values (encode, patch). */
+export type RIS_Input = InputOf<RIS_Fields, typeof RIS_spec>;
 
-const RIS_put = {
-  RIMIM: (v: number, x: boolean): number =>
-    x === true || x === false ? ((v & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0 : rangeFail("RIS.RIMIM", x, 1),
-  CTSMIM: (v: number, x: boolean): number =>
-    x === true || x === false ? ((v & 0xfffffffd) | ((x ? 1 : 0) << 1)) >>> 0 : rangeFail("RIS.CTSMIM", x, 1),
-  DCDMIM: (v: number, x: boolean): number =>
-    x === true || x === false ? ((v & 0xfffffffb) | ((x ? 1 : 0) << 2)) >>> 0 : rangeFail("RIS.DCDMIM", x, 1),
-  DSRMIM: (v: number, x: boolean): number =>
-    x === true || x === false ? ((v & 0xfffffff7) | ((x ? 1 : 0) << 3)) >>> 0 : rangeFail("RIS.DSRMIM", x, 1),
-  RXIM: (v: number, x: boolean): number =>
-    x === true || x === false ? ((v & 0xffffffef) | ((x ? 1 : 0) << 4)) >>> 0 : rangeFail("RIS.RXIM", x, 1),
-  TXIM: (v: number, x: boolean): number =>
-    x === true || x === false ? ((v & 0xffffffdf) | ((x ? 1 : 0) << 5)) >>> 0 : rangeFail("RIS.TXIM", x, 1),
-  RTIM: (v: number, x: boolean): number =>
-    x === true || x === false ? ((v & 0xffffffbf) | ((x ? 1 : 0) << 6)) >>> 0 : rangeFail("RIS.RTIM", x, 1),
-  FEIM: (v: number, x: boolean): number =>
-    x === true || x === false ? ((v & 0xffffff7f) | ((x ? 1 : 0) << 7)) >>> 0 : rangeFail("RIS.FEIM", x, 1),
-  PEIM: (v: number, x: boolean): number =>
-    x === true || x === false ? ((v & 0xfffffeff) | ((x ? 1 : 0) << 8)) >>> 0 : rangeFail("RIS.PEIM", x, 1),
-  BEIM: (v: number, x: boolean): number =>
-    x === true || x === false ? ((v & 0xfffffdff) | ((x ? 1 : 0) << 9)) >>> 0 : rangeFail("RIS.BEIM", x, 1),
-  OEIM: (v: number, x: boolean): number =>
-    x === true || x === false ? ((v & 0xfffffbff) | ((x ? 1 : 0) << 10)) >>> 0 : rangeFail("RIS.OEIM", x, 1),
-};
+/** Fields of RIS that software may write (with). */
+export type RIS_Patch = PatchOf<RIS_Fields, typeof RIS_spec>;
 
-const RIS_get = Object.freeze({
-  /**
-   * nUARTRI modem interrupt (ring indicator).
-   * Bits 0.
-   */
-  RIMIM: (v: number): boolean => (v & 0x1) !== 0,
-  /**
-   * nUARTCTS modem interrupt (clear to send).
-   * Bits 1.
-   */
-  CTSMIM: (v: number): boolean => (v & 0x2) !== 0,
-  /**
-   * nUARTDCD modem interrupt (data carrier detect).
-   * Bits 2.
-   */
-  DCDMIM: (v: number): boolean => (v & 0x4) !== 0,
-  /**
-   * nUARTDSR modem interrupt (data set ready).
-   * Bits 3.
-   */
-  DSRMIM: (v: number): boolean => (v & 0x8) !== 0,
-  /**
-   * Receive interrupt. Xen's pl011-uart.h calls this bit RXI: the vpl011 sets it in RIS when the IN ring has data and clears it when a DR read empties the ring.
-   * Bits 4.
-   */
-  RXIM: (v: number): boolean => (v & 0x10) !== 0,
-  /**
-   * Transmit interrupt. Xen's pl011-uart.h calls this bit TXI: the vpl011 sets it in RIS when the backend leaves room in the OUT ring and clears it when a DR write fills the ring.
-   * Bits 5.
-   */
-  TXIM: (v: number): boolean => (v & 0x20) !== 0,
-  /**
-   * Receive timeout interrupt.
-   * Bits 6.
-   */
-  RTIM: (v: number): boolean => (v & 0x40) !== 0,
-  /**
-   * Framing error interrupt.
-   * Bits 7.
-   */
-  FEIM: (v: number): boolean => (v & 0x80) !== 0,
-  /**
-   * Parity error interrupt.
-   * Bits 8.
-   */
-  PEIM: (v: number): boolean => (v & 0x100) !== 0,
-  /**
-   * Break error interrupt.
-   * Bits 9.
-   */
-  BEIM: (v: number): boolean => (v & 0x200) !== 0,
-  /**
-   * Overrun error interrupt.
-   * Bits 10.
-   */
-  OEIM: (v: number): boolean => (v & 0x400) !== 0,
-});
-
-const RIS_writable: ReadonlySet<string> = new Set([]);
-const RIS_all: ReadonlySet<string> = new Set([
-  "RIMIM",
-  "CTSMIM",
-  "DCDMIM",
-  "DSRMIM",
-  "RXIM",
-  "TXIM",
-  "RTIM",
-  "FEIM",
-  "PEIM",
-  "BEIM",
-  "OEIM",
-]);
-const RIS_table: PatchTable<number> = { name: "RIS", get: RIS_get, put: RIS_put, nested: RIS_nested };
-
-function RIS_with(v: number, p: RIS_Patch): number {
-  return definedKeys(p) === 0 ? v : applyPatch(RIS_table, RIS_writable, v, p);
-}
-
-function RIS_patch(v: number, p: RIS_Input): number {
-  let out = v;
-  let seen = 0;
-  if (p.RIMIM !== undefined) {
-    out = RIS_put.RIMIM(out, p.RIMIM);
-    seen++;
-  }
-  if (p.CTSMIM !== undefined) {
-    out = RIS_put.CTSMIM(out, p.CTSMIM);
-    seen++;
-  }
-  if (p.DCDMIM !== undefined) {
-    out = RIS_put.DCDMIM(out, p.DCDMIM);
-    seen++;
-  }
-  if (p.DSRMIM !== undefined) {
-    out = RIS_put.DSRMIM(out, p.DSRMIM);
-    seen++;
-  }
-  if (p.RXIM !== undefined) {
-    out = RIS_put.RXIM(out, p.RXIM);
-    seen++;
-  }
-  if (p.TXIM !== undefined) {
-    out = RIS_put.TXIM(out, p.TXIM);
-    seen++;
-  }
-  if (p.RTIM !== undefined) {
-    out = RIS_put.RTIM(out, p.RTIM);
-    seen++;
-  }
-  if (p.FEIM !== undefined) {
-    out = RIS_put.FEIM(out, p.FEIM);
-    seen++;
-  }
-  if (p.PEIM !== undefined) {
-    out = RIS_put.PEIM(out, p.PEIM);
-    seen++;
-  }
-  if (p.BEIM !== undefined) {
-    out = RIS_put.BEIM(out, p.BEIM);
-    seen++;
-  }
-  if (p.OEIM !== undefined) {
-    out = RIS_put.OEIM(out, p.OEIM);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(RIS_table, RIS_all, v, p);
-}
-
-/**
- * UARTRIS, raw interrupt status before masking. The vpl011 sets RXIM/TXIM (RXI/TXI) from the ring state; guest writes are ignored.
- * 32-bit register arm.pl011.RIS.
- * Offset 0x3c.
- */
-export const RIS = Object.freeze({
+const RIS_info = {
   kind: "register",
   name: "RIS",
   qname: "arm.pl011.RIS",
@@ -3092,327 +819,37 @@ export const RIS = Object.freeze({
   reset: "0x00000000",
   res0Mask: "0xfffff800",
   res1Mask: "0x00000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "RIMIM",
-      lsb: 0,
-      width: 1,
-      access: "ro",
-      doc: "nUARTRI modem interrupt (ring indicator).",
-    }),
-    Object.freeze({
-      name: "CTSMIM",
-      lsb: 1,
-      width: 1,
-      access: "ro",
-      doc: "nUARTCTS modem interrupt (clear to send).",
-    }),
-    Object.freeze({
-      name: "DCDMIM",
-      lsb: 2,
-      width: 1,
-      access: "ro",
-      doc: "nUARTDCD modem interrupt (data carrier detect).",
-    }),
-    Object.freeze({
-      name: "DSRMIM",
-      lsb: 3,
-      width: 1,
-      access: "ro",
-      doc: "nUARTDSR modem interrupt (data set ready).",
-    }),
-    Object.freeze({
-      name: "RXIM",
-      lsb: 4,
-      width: 1,
-      access: "ro",
-      doc: "Receive interrupt. Xen's pl011-uart.h calls this bit RXI: the vpl011 sets it in RIS when the IN ring has data and clears it when a DR read empties the ring.",
-    }),
-    Object.freeze({
-      name: "TXIM",
-      lsb: 5,
-      width: 1,
-      access: "ro",
-      doc: "Transmit interrupt. Xen's pl011-uart.h calls this bit TXI: the vpl011 sets it in RIS when the backend leaves room in the OUT ring and clears it when a DR write fills the ring.",
-    }),
-    Object.freeze({ name: "RTIM", lsb: 6, width: 1, access: "ro", doc: "Receive timeout interrupt." }),
-    Object.freeze({ name: "FEIM", lsb: 7, width: 1, access: "ro", doc: "Framing error interrupt." }),
-    Object.freeze({ name: "PEIM", lsb: 8, width: 1, access: "ro", doc: "Parity error interrupt." }),
-    Object.freeze({ name: "BEIM", lsb: 9, width: 1, access: "ro", doc: "Break error interrupt." }),
-    Object.freeze({ name: "OEIM", lsb: 10, width: 1, access: "ro", doc: "Overrun error interrupt." }),
-  ]),
-  reserved: Object.freeze([
-    Object.freeze({ lsb: 11, width: 21, policy: "res0", doc: "Reserved: read as zero, write as zero." }),
-  ]),
-  get: RIS_get,
-  set: Object.freeze({}),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: RIS_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: RIS_patch,
-  decode: (v: number): RIS_Fields => ({
-    RIMIM: (v & 0x1) !== 0,
-    CTSMIM: (v & 0x2) !== 0,
-    DCDMIM: (v & 0x4) !== 0,
-    DSRMIM: (v & 0x8) !== 0,
-    RXIM: (v & 0x10) !== 0,
-    TXIM: (v & 0x20) !== 0,
-    RTIM: (v & 0x40) !== 0,
-    FEIM: (v & 0x80) !== 0,
-    PEIM: (v & 0x100) !== 0,
-    BEIM: (v & 0x200) !== 0,
-    OEIM: (v & 0x400) !== 0,
-  }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: RIS_Input): number => RIS_patch(0x0, fields),
-  fromBigInt: (x: bigint): number => u32FromBigInt(x, 32),
-  toBigInt: (v: number): bigint => BigInt(v >>> 0),
-  parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
-  format: (v: number): string => formatHex(BigInt(v >>> 0), 32),
-  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
-  applyWrite: (old: number, _written: number, _lanes: number = 0xffffffff, _onceDone: number = 0): number => {
-    let v = old;
-    v &= ~0xfffff800;
-    return v >>> 0;
-  },
-  applyRead: (stored: number, _lanes: number = 0xffffffff): { value: number; next: number } => ({
-    value: (stored & ~0xfffff800) >>> 0,
-    next: stored >>> 0,
-  }),
-});
-/**
- * Decoded fields of MIS.
- */
-export interface MIS_Fields {
-  /**
-   * nUARTRI modem interrupt (ring indicator).
-   */
-  readonly RIMIM: boolean;
-  /**
-   * nUARTCTS modem interrupt (clear to send).
-   */
-  readonly CTSMIM: boolean;
-  /**
-   * nUARTDCD modem interrupt (data carrier detect).
-   */
-  readonly DCDMIM: boolean;
-  /**
-   * nUARTDSR modem interrupt (data set ready).
-   */
-  readonly DSRMIM: boolean;
-  /**
-   * Receive interrupt. Xen's pl011-uart.h calls this bit RXI: the vpl011 sets it in RIS when the IN ring has data and clears it when a DR read empties the ring.
-   */
-  readonly RXIM: boolean;
-  /**
-   * Transmit interrupt. Xen's pl011-uart.h calls this bit TXI: the vpl011 sets it in RIS when the backend leaves room in the OUT ring and clears it when a DR write fills the ring.
-   */
-  readonly TXIM: boolean;
-  /**
-   * Receive timeout interrupt.
-   */
-  readonly RTIM: boolean;
-  /**
-   * Framing error interrupt.
-   */
-  readonly FEIM: boolean;
-  /**
-   * Parity error interrupt.
-   */
-  readonly PEIM: boolean;
-  /**
-   * Break error interrupt.
-   */
-  readonly BEIM: boolean;
-  /**
-   * Overrun error interrupt.
-   */
-  readonly OEIM: boolean;
-}
+} as const;
+
+const RIS_spec = {
+  fields: pl011_int_table,
+  access: ["ro", "ro", "ro", "ro", "ro", "ro", "ro", "ro", "ro", "ro", "ro"],
+  reserved: [{ lsb: 11, width: 21, policy: "res0", doc: "Reserved: read as zero, write as zero." }],
+  writable: [],
+  decode: pl011_int_spec.decode,
+  effects: { fixedMask: 0xfffff800 },
+} as const;
+
+/** The type of RIS. */
+export type RIS_Shape = typeof RIS_info & RegisterApi<number, RIS_Fields, typeof RIS_spec>;
 
 /**
- * Any subset of the fields of MIS, for building values (encode, patch).
+ * UARTRIS, raw interrupt status before masking. The vpl011 sets RXIM/TXIM (RXI/TXI) from the ring state; guest writes are ignored.
+ * 32-bit register arm.pl011.RIS.
+ * Offset 0x3c.
  */
-export interface MIS_Input {
-  readonly RIMIM?: boolean;
-  readonly CTSMIM?: boolean;
-  readonly DCDMIM?: boolean;
-  readonly DSRMIM?: boolean;
-  readonly RXIM?: boolean;
-  readonly TXIM?: boolean;
-  readonly RTIM?: boolean;
-  readonly FEIM?: boolean;
-  readonly PEIM?: boolean;
-  readonly BEIM?: boolean;
-  readonly OEIM?: boolean;
-}
+export const RIS: RIS_Shape = layout(RIS_info, RIS_spec);
 
-/**
- * Fields of MIS that software may write (with).
- */
-export type MIS_Patch = { readonly [key: string]: never };
+/** Decoded fields of MIS: those of pl011_int. */
+export type MIS_Fields = pl011_int_Fields;
 
-const MIS_nested: NestedTable = {};
+/** Any subset of the fields of MIS, for building values (encode, patch). */
+export type MIS_Input = InputOf<MIS_Fields, typeof MIS_spec>;
 
-const MIS_put = {
-  RIMIM: (v: number, x: boolean): number =>
-    x === true || x === false ? ((v & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0 : rangeFail("MIS.RIMIM", x, 1),
-  CTSMIM: (v: number, x: boolean): number =>
-    x === true || x === false ? ((v & 0xfffffffd) | ((x ? 1 : 0) << 1)) >>> 0 : rangeFail("MIS.CTSMIM", x, 1),
-  DCDMIM: (v: number, x: boolean): number =>
-    x === true || x === false ? ((v & 0xfffffffb) | ((x ? 1 : 0) << 2)) >>> 0 : rangeFail("MIS.DCDMIM", x, 1),
-  DSRMIM: (v: number, x: boolean): number =>
-    x === true || x === false ? ((v & 0xfffffff7) | ((x ? 1 : 0) << 3)) >>> 0 : rangeFail("MIS.DSRMIM", x, 1),
-  RXIM: (v: number, x: boolean): number =>
-    x === true || x === false ? ((v & 0xffffffef) | ((x ? 1 : 0) << 4)) >>> 0 : rangeFail("MIS.RXIM", x, 1),
-  TXIM: (v: number, x: boolean): number =>
-    x === true || x === false ? ((v & 0xffffffdf) | ((x ? 1 : 0) << 5)) >>> 0 : rangeFail("MIS.TXIM", x, 1),
-  RTIM: (v: number, x: boolean): number =>
-    x === true || x === false ? ((v & 0xffffffbf) | ((x ? 1 : 0) << 6)) >>> 0 : rangeFail("MIS.RTIM", x, 1),
-  FEIM: (v: number, x: boolean): number =>
-    x === true || x === false ? ((v & 0xffffff7f) | ((x ? 1 : 0) << 7)) >>> 0 : rangeFail("MIS.FEIM", x, 1),
-  PEIM: (v: number, x: boolean): number =>
-    x === true || x === false ? ((v & 0xfffffeff) | ((x ? 1 : 0) << 8)) >>> 0 : rangeFail("MIS.PEIM", x, 1),
-  BEIM: (v: number, x: boolean): number =>
-    x === true || x === false ? ((v & 0xfffffdff) | ((x ? 1 : 0) << 9)) >>> 0 : rangeFail("MIS.BEIM", x, 1),
-  OEIM: (v: number, x: boolean): number =>
-    x === true || x === false ? ((v & 0xfffffbff) | ((x ? 1 : 0) << 10)) >>> 0 : rangeFail("MIS.OEIM", x, 1),
-};
+/** Fields of MIS that software may write (with). */
+export type MIS_Patch = PatchOf<MIS_Fields, typeof MIS_spec>;
 
-const MIS_get = Object.freeze({
-  /**
-   * nUARTRI modem interrupt (ring indicator).
-   * Bits 0.
-   */
-  RIMIM: (v: number): boolean => (v & 0x1) !== 0,
-  /**
-   * nUARTCTS modem interrupt (clear to send).
-   * Bits 1.
-   */
-  CTSMIM: (v: number): boolean => (v & 0x2) !== 0,
-  /**
-   * nUARTDCD modem interrupt (data carrier detect).
-   * Bits 2.
-   */
-  DCDMIM: (v: number): boolean => (v & 0x4) !== 0,
-  /**
-   * nUARTDSR modem interrupt (data set ready).
-   * Bits 3.
-   */
-  DSRMIM: (v: number): boolean => (v & 0x8) !== 0,
-  /**
-   * Receive interrupt. Xen's pl011-uart.h calls this bit RXI: the vpl011 sets it in RIS when the IN ring has data and clears it when a DR read empties the ring.
-   * Bits 4.
-   */
-  RXIM: (v: number): boolean => (v & 0x10) !== 0,
-  /**
-   * Transmit interrupt. Xen's pl011-uart.h calls this bit TXI: the vpl011 sets it in RIS when the backend leaves room in the OUT ring and clears it when a DR write fills the ring.
-   * Bits 5.
-   */
-  TXIM: (v: number): boolean => (v & 0x20) !== 0,
-  /**
-   * Receive timeout interrupt.
-   * Bits 6.
-   */
-  RTIM: (v: number): boolean => (v & 0x40) !== 0,
-  /**
-   * Framing error interrupt.
-   * Bits 7.
-   */
-  FEIM: (v: number): boolean => (v & 0x80) !== 0,
-  /**
-   * Parity error interrupt.
-   * Bits 8.
-   */
-  PEIM: (v: number): boolean => (v & 0x100) !== 0,
-  /**
-   * Break error interrupt.
-   * Bits 9.
-   */
-  BEIM: (v: number): boolean => (v & 0x200) !== 0,
-  /**
-   * Overrun error interrupt.
-   * Bits 10.
-   */
-  OEIM: (v: number): boolean => (v & 0x400) !== 0,
-});
-
-const MIS_writable: ReadonlySet<string> = new Set([]);
-const MIS_all: ReadonlySet<string> = new Set([
-  "RIMIM",
-  "CTSMIM",
-  "DCDMIM",
-  "DSRMIM",
-  "RXIM",
-  "TXIM",
-  "RTIM",
-  "FEIM",
-  "PEIM",
-  "BEIM",
-  "OEIM",
-]);
-const MIS_table: PatchTable<number> = { name: "MIS", get: MIS_get, put: MIS_put, nested: MIS_nested };
-
-function MIS_with(v: number, p: MIS_Patch): number {
-  return definedKeys(p) === 0 ? v : applyPatch(MIS_table, MIS_writable, v, p);
-}
-
-function MIS_patch(v: number, p: MIS_Input): number {
-  let out = v;
-  let seen = 0;
-  if (p.RIMIM !== undefined) {
-    out = MIS_put.RIMIM(out, p.RIMIM);
-    seen++;
-  }
-  if (p.CTSMIM !== undefined) {
-    out = MIS_put.CTSMIM(out, p.CTSMIM);
-    seen++;
-  }
-  if (p.DCDMIM !== undefined) {
-    out = MIS_put.DCDMIM(out, p.DCDMIM);
-    seen++;
-  }
-  if (p.DSRMIM !== undefined) {
-    out = MIS_put.DSRMIM(out, p.DSRMIM);
-    seen++;
-  }
-  if (p.RXIM !== undefined) {
-    out = MIS_put.RXIM(out, p.RXIM);
-    seen++;
-  }
-  if (p.TXIM !== undefined) {
-    out = MIS_put.TXIM(out, p.TXIM);
-    seen++;
-  }
-  if (p.RTIM !== undefined) {
-    out = MIS_put.RTIM(out, p.RTIM);
-    seen++;
-  }
-  if (p.FEIM !== undefined) {
-    out = MIS_put.FEIM(out, p.FEIM);
-    seen++;
-  }
-  if (p.PEIM !== undefined) {
-    out = MIS_put.PEIM(out, p.PEIM);
-    seen++;
-  }
-  if (p.BEIM !== undefined) {
-    out = MIS_put.BEIM(out, p.BEIM);
-    seen++;
-  }
-  if (p.OEIM !== undefined) {
-    out = MIS_put.OEIM(out, p.OEIM);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(MIS_table, MIS_all, v, p);
-}
-
-/**
- * UARTMIS, masked interrupt status: RIS & IMSC, never stored. Writes are ignored.
- * 32-bit register arm.pl011.MIS.
- * Offset 0x40.
- */
-export const MIS = Object.freeze({
+const MIS_info = {
   kind: "register",
   name: "MIS",
   qname: "arm.pl011.MIS",
@@ -3424,397 +861,37 @@ export const MIS = Object.freeze({
   access: "ro",
   res0Mask: "0xfffff800",
   res1Mask: "0x00000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "RIMIM",
-      lsb: 0,
-      width: 1,
-      access: "ro",
-      doc: "nUARTRI modem interrupt (ring indicator).",
-    }),
-    Object.freeze({
-      name: "CTSMIM",
-      lsb: 1,
-      width: 1,
-      access: "ro",
-      doc: "nUARTCTS modem interrupt (clear to send).",
-    }),
-    Object.freeze({
-      name: "DCDMIM",
-      lsb: 2,
-      width: 1,
-      access: "ro",
-      doc: "nUARTDCD modem interrupt (data carrier detect).",
-    }),
-    Object.freeze({
-      name: "DSRMIM",
-      lsb: 3,
-      width: 1,
-      access: "ro",
-      doc: "nUARTDSR modem interrupt (data set ready).",
-    }),
-    Object.freeze({
-      name: "RXIM",
-      lsb: 4,
-      width: 1,
-      access: "ro",
-      doc: "Receive interrupt. Xen's pl011-uart.h calls this bit RXI: the vpl011 sets it in RIS when the IN ring has data and clears it when a DR read empties the ring.",
-    }),
-    Object.freeze({
-      name: "TXIM",
-      lsb: 5,
-      width: 1,
-      access: "ro",
-      doc: "Transmit interrupt. Xen's pl011-uart.h calls this bit TXI: the vpl011 sets it in RIS when the backend leaves room in the OUT ring and clears it when a DR write fills the ring.",
-    }),
-    Object.freeze({ name: "RTIM", lsb: 6, width: 1, access: "ro", doc: "Receive timeout interrupt." }),
-    Object.freeze({ name: "FEIM", lsb: 7, width: 1, access: "ro", doc: "Framing error interrupt." }),
-    Object.freeze({ name: "PEIM", lsb: 8, width: 1, access: "ro", doc: "Parity error interrupt." }),
-    Object.freeze({ name: "BEIM", lsb: 9, width: 1, access: "ro", doc: "Break error interrupt." }),
-    Object.freeze({ name: "OEIM", lsb: 10, width: 1, access: "ro", doc: "Overrun error interrupt." }),
-  ]),
-  reserved: Object.freeze([
-    Object.freeze({ lsb: 11, width: 21, policy: "res0", doc: "Reserved: read as zero, write as zero." }),
-  ]),
-  get: MIS_get,
-  set: Object.freeze({}),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: MIS_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: MIS_patch,
-  decode: (v: number): MIS_Fields => ({
-    RIMIM: (v & 0x1) !== 0,
-    CTSMIM: (v & 0x2) !== 0,
-    DCDMIM: (v & 0x4) !== 0,
-    DSRMIM: (v & 0x8) !== 0,
-    RXIM: (v & 0x10) !== 0,
-    TXIM: (v & 0x20) !== 0,
-    RTIM: (v & 0x40) !== 0,
-    FEIM: (v & 0x80) !== 0,
-    PEIM: (v & 0x100) !== 0,
-    BEIM: (v & 0x200) !== 0,
-    OEIM: (v & 0x400) !== 0,
-  }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: MIS_Input): number => MIS_patch(0x0, fields),
-  fromBigInt: (x: bigint): number => u32FromBigInt(x, 32),
-  toBigInt: (v: number): bigint => BigInt(v >>> 0),
-  parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
-  format: (v: number): string => formatHex(BigInt(v >>> 0), 32),
-  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
-  applyWrite: (old: number, _written: number, _lanes: number = 0xffffffff, _onceDone: number = 0): number => {
-    let v = old;
-    v &= ~0xfffff800;
-    return v >>> 0;
-  },
-  applyRead: (stored: number, _lanes: number = 0xffffffff): { value: number; next: number } => ({
-    value: (stored & ~0xfffff800) >>> 0,
-    next: stored >>> 0,
-  }),
-});
-/**
- * Decoded fields of ICR.
- */
-export interface ICR_Fields {
-  /**
-   * nUARTRI modem interrupt (ring indicator).
-   */
-  readonly RIMIM: boolean;
-  /**
-   * nUARTCTS modem interrupt (clear to send).
-   */
-  readonly CTSMIM: boolean;
-  /**
-   * nUARTDCD modem interrupt (data carrier detect).
-   */
-  readonly DCDMIM: boolean;
-  /**
-   * nUARTDSR modem interrupt (data set ready).
-   */
-  readonly DSRMIM: boolean;
-  /**
-   * Receive interrupt. Xen's pl011-uart.h calls this bit RXI: the vpl011 sets it in RIS when the IN ring has data and clears it when a DR read empties the ring.
-   */
-  readonly RXIM: boolean;
-  /**
-   * Transmit interrupt. Xen's pl011-uart.h calls this bit TXI: the vpl011 sets it in RIS when the backend leaves room in the OUT ring and clears it when a DR write fills the ring.
-   */
-  readonly TXIM: boolean;
-  /**
-   * Receive timeout interrupt.
-   */
-  readonly RTIM: boolean;
-  /**
-   * Framing error interrupt.
-   */
-  readonly FEIM: boolean;
-  /**
-   * Parity error interrupt.
-   */
-  readonly PEIM: boolean;
-  /**
-   * Break error interrupt.
-   */
-  readonly BEIM: boolean;
-  /**
-   * Overrun error interrupt.
-   */
-  readonly OEIM: boolean;
-}
+} as const;
+
+const MIS_spec = {
+  fields: pl011_int_table,
+  access: ["ro", "ro", "ro", "ro", "ro", "ro", "ro", "ro", "ro", "ro", "ro"],
+  reserved: [{ lsb: 11, width: 21, policy: "res0", doc: "Reserved: read as zero, write as zero." }],
+  writable: [],
+  decode: pl011_int_spec.decode,
+  effects: { fixedMask: 0xfffff800 },
+} as const;
+
+/** The type of MIS. */
+export type MIS_Shape = typeof MIS_info & RegisterApi<number, MIS_Fields, typeof MIS_spec>;
 
 /**
- * Any subset of the fields of ICR, for building values (encode, patch).
+ * UARTMIS, masked interrupt status: RIS & IMSC, never stored. Writes are ignored.
+ * 32-bit register arm.pl011.MIS.
+ * Offset 0x40.
  */
-export interface ICR_Input {
-  readonly RIMIM?: boolean;
-  readonly CTSMIM?: boolean;
-  readonly DCDMIM?: boolean;
-  readonly DSRMIM?: boolean;
-  readonly RXIM?: boolean;
-  readonly TXIM?: boolean;
-  readonly RTIM?: boolean;
-  readonly FEIM?: boolean;
-  readonly PEIM?: boolean;
-  readonly BEIM?: boolean;
-  readonly OEIM?: boolean;
-}
+export const MIS: MIS_Shape = layout(MIS_info, MIS_spec);
 
-/**
- * Fields of ICR that software may write (with).
- */
-export interface ICR_Patch {
-  readonly RIMIM?: boolean;
-  readonly CTSMIM?: boolean;
-  readonly DCDMIM?: boolean;
-  readonly DSRMIM?: boolean;
-  readonly RXIM?: boolean;
-  readonly TXIM?: boolean;
-  readonly RTIM?: boolean;
-  readonly FEIM?: boolean;
-  readonly PEIM?: boolean;
-  readonly BEIM?: boolean;
-  readonly OEIM?: boolean;
-}
+/** Decoded fields of ICR: those of pl011_int. */
+export type ICR_Fields = pl011_int_Fields;
 
-const ICR_nested: NestedTable = {};
+/** Any subset of the fields of ICR, for building values (encode, patch). */
+export type ICR_Input = InputOf<ICR_Fields, typeof ICR_spec>;
 
-const ICR_put = {
-  RIMIM: (v: number, x: boolean): number =>
-    x === true || x === false ? ((v & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0 : rangeFail("ICR.RIMIM", x, 1),
-  CTSMIM: (v: number, x: boolean): number =>
-    x === true || x === false ? ((v & 0xfffffffd) | ((x ? 1 : 0) << 1)) >>> 0 : rangeFail("ICR.CTSMIM", x, 1),
-  DCDMIM: (v: number, x: boolean): number =>
-    x === true || x === false ? ((v & 0xfffffffb) | ((x ? 1 : 0) << 2)) >>> 0 : rangeFail("ICR.DCDMIM", x, 1),
-  DSRMIM: (v: number, x: boolean): number =>
-    x === true || x === false ? ((v & 0xfffffff7) | ((x ? 1 : 0) << 3)) >>> 0 : rangeFail("ICR.DSRMIM", x, 1),
-  RXIM: (v: number, x: boolean): number =>
-    x === true || x === false ? ((v & 0xffffffef) | ((x ? 1 : 0) << 4)) >>> 0 : rangeFail("ICR.RXIM", x, 1),
-  TXIM: (v: number, x: boolean): number =>
-    x === true || x === false ? ((v & 0xffffffdf) | ((x ? 1 : 0) << 5)) >>> 0 : rangeFail("ICR.TXIM", x, 1),
-  RTIM: (v: number, x: boolean): number =>
-    x === true || x === false ? ((v & 0xffffffbf) | ((x ? 1 : 0) << 6)) >>> 0 : rangeFail("ICR.RTIM", x, 1),
-  FEIM: (v: number, x: boolean): number =>
-    x === true || x === false ? ((v & 0xffffff7f) | ((x ? 1 : 0) << 7)) >>> 0 : rangeFail("ICR.FEIM", x, 1),
-  PEIM: (v: number, x: boolean): number =>
-    x === true || x === false ? ((v & 0xfffffeff) | ((x ? 1 : 0) << 8)) >>> 0 : rangeFail("ICR.PEIM", x, 1),
-  BEIM: (v: number, x: boolean): number =>
-    x === true || x === false ? ((v & 0xfffffdff) | ((x ? 1 : 0) << 9)) >>> 0 : rangeFail("ICR.BEIM", x, 1),
-  OEIM: (v: number, x: boolean): number =>
-    x === true || x === false ? ((v & 0xfffffbff) | ((x ? 1 : 0) << 10)) >>> 0 : rangeFail("ICR.OEIM", x, 1),
-};
+/** Fields of ICR that software may write (with). */
+export type ICR_Patch = PatchOf<ICR_Fields, typeof ICR_spec>;
 
-const ICR_get = Object.freeze({
-  /**
-   * nUARTRI modem interrupt (ring indicator).
-   * Bits 0.
-   */
-  RIMIM: (v: number): boolean => (v & 0x1) !== 0,
-  /**
-   * nUARTCTS modem interrupt (clear to send).
-   * Bits 1.
-   */
-  CTSMIM: (v: number): boolean => (v & 0x2) !== 0,
-  /**
-   * nUARTDCD modem interrupt (data carrier detect).
-   * Bits 2.
-   */
-  DCDMIM: (v: number): boolean => (v & 0x4) !== 0,
-  /**
-   * nUARTDSR modem interrupt (data set ready).
-   * Bits 3.
-   */
-  DSRMIM: (v: number): boolean => (v & 0x8) !== 0,
-  /**
-   * Receive interrupt. Xen's pl011-uart.h calls this bit RXI: the vpl011 sets it in RIS when the IN ring has data and clears it when a DR read empties the ring.
-   * Bits 4.
-   */
-  RXIM: (v: number): boolean => (v & 0x10) !== 0,
-  /**
-   * Transmit interrupt. Xen's pl011-uart.h calls this bit TXI: the vpl011 sets it in RIS when the backend leaves room in the OUT ring and clears it when a DR write fills the ring.
-   * Bits 5.
-   */
-  TXIM: (v: number): boolean => (v & 0x20) !== 0,
-  /**
-   * Receive timeout interrupt.
-   * Bits 6.
-   */
-  RTIM: (v: number): boolean => (v & 0x40) !== 0,
-  /**
-   * Framing error interrupt.
-   * Bits 7.
-   */
-  FEIM: (v: number): boolean => (v & 0x80) !== 0,
-  /**
-   * Parity error interrupt.
-   * Bits 8.
-   */
-  PEIM: (v: number): boolean => (v & 0x100) !== 0,
-  /**
-   * Break error interrupt.
-   * Bits 9.
-   */
-  BEIM: (v: number): boolean => (v & 0x200) !== 0,
-  /**
-   * Overrun error interrupt.
-   * Bits 10.
-   */
-  OEIM: (v: number): boolean => (v & 0x400) !== 0,
-});
-
-const ICR_writable: ReadonlySet<string> = new Set([
-  "RIMIM",
-  "CTSMIM",
-  "DCDMIM",
-  "DSRMIM",
-  "RXIM",
-  "TXIM",
-  "RTIM",
-  "FEIM",
-  "PEIM",
-  "BEIM",
-  "OEIM",
-]);
-const ICR_all: ReadonlySet<string> = new Set([
-  "RIMIM",
-  "CTSMIM",
-  "DCDMIM",
-  "DSRMIM",
-  "RXIM",
-  "TXIM",
-  "RTIM",
-  "FEIM",
-  "PEIM",
-  "BEIM",
-  "OEIM",
-]);
-const ICR_table: PatchTable<number> = { name: "ICR", get: ICR_get, put: ICR_put, nested: ICR_nested };
-
-function ICR_with(v: number, p: ICR_Patch): number {
-  let out = v;
-  let seen = 0;
-  if (p.RIMIM !== undefined) {
-    out = ICR_put.RIMIM(out, p.RIMIM);
-    seen++;
-  }
-  if (p.CTSMIM !== undefined) {
-    out = ICR_put.CTSMIM(out, p.CTSMIM);
-    seen++;
-  }
-  if (p.DCDMIM !== undefined) {
-    out = ICR_put.DCDMIM(out, p.DCDMIM);
-    seen++;
-  }
-  if (p.DSRMIM !== undefined) {
-    out = ICR_put.DSRMIM(out, p.DSRMIM);
-    seen++;
-  }
-  if (p.RXIM !== undefined) {
-    out = ICR_put.RXIM(out, p.RXIM);
-    seen++;
-  }
-  if (p.TXIM !== undefined) {
-    out = ICR_put.TXIM(out, p.TXIM);
-    seen++;
-  }
-  if (p.RTIM !== undefined) {
-    out = ICR_put.RTIM(out, p.RTIM);
-    seen++;
-  }
-  if (p.FEIM !== undefined) {
-    out = ICR_put.FEIM(out, p.FEIM);
-    seen++;
-  }
-  if (p.PEIM !== undefined) {
-    out = ICR_put.PEIM(out, p.PEIM);
-    seen++;
-  }
-  if (p.BEIM !== undefined) {
-    out = ICR_put.BEIM(out, p.BEIM);
-    seen++;
-  }
-  if (p.OEIM !== undefined) {
-    out = ICR_put.OEIM(out, p.OEIM);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(ICR_table, ICR_writable, v, p);
-}
-
-function ICR_patch(v: number, p: ICR_Input): number {
-  let out = v;
-  let seen = 0;
-  if (p.RIMIM !== undefined) {
-    out = ICR_put.RIMIM(out, p.RIMIM);
-    seen++;
-  }
-  if (p.CTSMIM !== undefined) {
-    out = ICR_put.CTSMIM(out, p.CTSMIM);
-    seen++;
-  }
-  if (p.DCDMIM !== undefined) {
-    out = ICR_put.DCDMIM(out, p.DCDMIM);
-    seen++;
-  }
-  if (p.DSRMIM !== undefined) {
-    out = ICR_put.DSRMIM(out, p.DSRMIM);
-    seen++;
-  }
-  if (p.RXIM !== undefined) {
-    out = ICR_put.RXIM(out, p.RXIM);
-    seen++;
-  }
-  if (p.TXIM !== undefined) {
-    out = ICR_put.TXIM(out, p.TXIM);
-    seen++;
-  }
-  if (p.RTIM !== undefined) {
-    out = ICR_put.RTIM(out, p.RTIM);
-    seen++;
-  }
-  if (p.FEIM !== undefined) {
-    out = ICR_put.FEIM(out, p.FEIM);
-    seen++;
-  }
-  if (p.PEIM !== undefined) {
-    out = ICR_put.PEIM(out, p.PEIM);
-    seen++;
-  }
-  if (p.BEIM !== undefined) {
-    out = ICR_put.BEIM(out, p.BEIM);
-    seen++;
-  }
-  if (p.OEIM !== undefined) {
-    out = ICR_put.OEIM(out, p.OEIM);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(ICR_table, ICR_all, v, p);
-}
-
-/**
- * UARTICR, interrupt clear: each 1 written clears that bit of RIS; then the interrupt line is re-evaluated. Reads fail (the vpl011 returns an error to the guest).
- * 32-bit register arm.pl011.ICR.
- * Offset 0x44.
- */
-export const ICR = Object.freeze({
+const ICR_info = {
   kind: "register",
   name: "ICR",
   qname: "arm.pl011.ICR",
@@ -3826,229 +903,50 @@ export const ICR = Object.freeze({
   access: "w1c",
   res0Mask: "0xfffff800",
   res1Mask: "0x00000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "RIMIM",
-      lsb: 0,
-      width: 1,
-      access: "w1c",
-      doc: "nUARTRI modem interrupt (ring indicator).",
-    }),
-    Object.freeze({
-      name: "CTSMIM",
-      lsb: 1,
-      width: 1,
-      access: "w1c",
-      doc: "nUARTCTS modem interrupt (clear to send).",
-    }),
-    Object.freeze({
-      name: "DCDMIM",
-      lsb: 2,
-      width: 1,
-      access: "w1c",
-      doc: "nUARTDCD modem interrupt (data carrier detect).",
-    }),
-    Object.freeze({
-      name: "DSRMIM",
-      lsb: 3,
-      width: 1,
-      access: "w1c",
-      doc: "nUARTDSR modem interrupt (data set ready).",
-    }),
-    Object.freeze({
-      name: "RXIM",
-      lsb: 4,
-      width: 1,
-      access: "w1c",
-      doc: "Receive interrupt. Xen's pl011-uart.h calls this bit RXI: the vpl011 sets it in RIS when the IN ring has data and clears it when a DR read empties the ring.",
-    }),
-    Object.freeze({
-      name: "TXIM",
-      lsb: 5,
-      width: 1,
-      access: "w1c",
-      doc: "Transmit interrupt. Xen's pl011-uart.h calls this bit TXI: the vpl011 sets it in RIS when the backend leaves room in the OUT ring and clears it when a DR write fills the ring.",
-    }),
-    Object.freeze({ name: "RTIM", lsb: 6, width: 1, access: "w1c", doc: "Receive timeout interrupt." }),
-    Object.freeze({ name: "FEIM", lsb: 7, width: 1, access: "w1c", doc: "Framing error interrupt." }),
-    Object.freeze({ name: "PEIM", lsb: 8, width: 1, access: "w1c", doc: "Parity error interrupt." }),
-    Object.freeze({ name: "BEIM", lsb: 9, width: 1, access: "w1c", doc: "Break error interrupt." }),
-    Object.freeze({ name: "OEIM", lsb: 10, width: 1, access: "w1c", doc: "Overrun error interrupt." }),
-  ]),
-  reserved: Object.freeze([
-    Object.freeze({ lsb: 11, width: 21, policy: "res0", doc: "Reserved: read as zero, write as zero." }),
-  ]),
-  get: ICR_get,
-  set: Object.freeze({
-    RIMIM: ICR_put.RIMIM,
-    CTSMIM: ICR_put.CTSMIM,
-    DCDMIM: ICR_put.DCDMIM,
-    DSRMIM: ICR_put.DSRMIM,
-    RXIM: ICR_put.RXIM,
-    TXIM: ICR_put.TXIM,
-    RTIM: ICR_put.RTIM,
-    FEIM: ICR_put.FEIM,
-    PEIM: ICR_put.PEIM,
-    BEIM: ICR_put.BEIM,
-    OEIM: ICR_put.OEIM,
-  }),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: ICR_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: ICR_patch,
-  decode: (v: number): ICR_Fields => ({
-    RIMIM: (v & 0x1) !== 0,
-    CTSMIM: (v & 0x2) !== 0,
-    DCDMIM: (v & 0x4) !== 0,
-    DSRMIM: (v & 0x8) !== 0,
-    RXIM: (v & 0x10) !== 0,
-    TXIM: (v & 0x20) !== 0,
-    RTIM: (v & 0x40) !== 0,
-    FEIM: (v & 0x80) !== 0,
-    PEIM: (v & 0x100) !== 0,
-    BEIM: (v & 0x200) !== 0,
-    OEIM: (v & 0x400) !== 0,
-  }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: ICR_Input): number => ICR_patch(0x0, fields),
-  fromBigInt: (x: bigint): number => u32FromBigInt(x, 32),
-  toBigInt: (v: number): bigint => BigInt(v >>> 0),
-  parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
-  format: (v: number): string => formatHex(BigInt(v >>> 0), 32),
-  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
-  applyWrite: (old: number, written: number, lanes: number = 0xffffffff, _onceDone: number = 0): number => {
-    let v = old;
-    v &= ~(written & lanes & 0x7ff);
-    v &= ~0xfffff800;
-    return v >>> 0;
-  },
-  applyRead: (stored: number, _lanes: number = 0xffffffff): { value: number; next: number } => ({
-    value: (stored & ~0xfffff800) >>> 0,
-    next: stored >>> 0,
-  }),
-});
+} as const;
+
+const ICR_spec = {
+  fields: pl011_int_table,
+  access: ["w1c", "w1c", "w1c", "w1c", "w1c", "w1c", "w1c", "w1c", "w1c", "w1c", "w1c"],
+  reserved: [{ lsb: 11, width: 21, policy: "res0", doc: "Reserved: read as zero, write as zero." }],
+  writable: ["RIMIM", "CTSMIM", "DCDMIM", "DSRMIM", "RXIM", "TXIM", "RTIM", "FEIM", "PEIM", "BEIM", "OEIM"],
+  decode: pl011_int_spec.decode,
+  effects: { w1c: 0x7ff, fixedMask: 0xfffff800 },
+} as const;
+
+/** The type of ICR. */
+export type ICR_Shape = typeof ICR_info & RegisterApi<number, ICR_Fields, typeof ICR_spec>;
+
 /**
- * Decoded fields of DMACR.
+ * UARTICR, interrupt clear: each 1 written clears that bit of RIS; then the interrupt line is re-evaluated. Reads fail (the vpl011 returns an error to the guest).
+ * 32-bit register arm.pl011.ICR.
+ * Offset 0x44.
  */
+export const ICR: ICR_Shape = layout(ICR_info, ICR_spec);
+
+/** Decoded fields of DMACR. */
 export interface DMACR_Fields {
-  /**
-   * Receive DMA enable.
-   */
+  /** Receive DMA enable. */
   readonly RXDMAE: boolean;
-  /**
-   * Transmit DMA enable.
-   */
+  /** Transmit DMA enable. */
   readonly TXDMAE: boolean;
-  /**
-   * Disable receive DMA on an error interrupt.
-   */
+  /** Disable receive DMA on an error interrupt. */
   readonly DMAONERR: boolean;
 }
 
-/**
- * Any subset of the fields of DMACR, for building values (encode, patch).
- */
-export interface DMACR_Input {
-  readonly RXDMAE?: boolean;
-  readonly TXDMAE?: boolean;
-  readonly DMAONERR?: boolean;
-}
+/** Any subset of the fields of DMACR, for building values (encode, patch). */
+export type DMACR_Input = InputOf<DMACR_Fields, typeof DMACR_spec>;
 
-/**
- * Fields of DMACR that software may write (with).
- */
-export interface DMACR_Patch {
-  readonly RXDMAE?: boolean;
-  readonly TXDMAE?: boolean;
-  readonly DMAONERR?: boolean;
-}
+/** Fields of DMACR that software may write (with). */
+export type DMACR_Patch = PatchOf<DMACR_Fields, typeof DMACR_spec>;
 
-const DMACR_nested: NestedTable = {};
-
-const DMACR_put = {
-  RXDMAE: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0
-      : rangeFail("DMACR.RXDMAE", x, 1),
-  TXDMAE: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xfffffffd) | ((x ? 1 : 0) << 1)) >>> 0
-      : rangeFail("DMACR.TXDMAE", x, 1),
-  DMAONERR: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xfffffffb) | ((x ? 1 : 0) << 2)) >>> 0
-      : rangeFail("DMACR.DMAONERR", x, 1),
+const DMACR_table: FieldTable = {
+  RXDMAE: { lsb: 0, width: 1, doc: "Receive DMA enable." },
+  TXDMAE: { lsb: 1, width: 1, doc: "Transmit DMA enable." },
+  DMAONERR: { lsb: 2, width: 1, doc: "Disable receive DMA on an error interrupt." },
 };
 
-const DMACR_get = Object.freeze({
-  /**
-   * Receive DMA enable.
-   * Bits 0.
-   */
-  RXDMAE: (v: number): boolean => (v & 0x1) !== 0,
-  /**
-   * Transmit DMA enable.
-   * Bits 1.
-   */
-  TXDMAE: (v: number): boolean => (v & 0x2) !== 0,
-  /**
-   * Disable receive DMA on an error interrupt.
-   * Bits 2.
-   */
-  DMAONERR: (v: number): boolean => (v & 0x4) !== 0,
-});
-
-const DMACR_writable: ReadonlySet<string> = new Set(["RXDMAE", "TXDMAE", "DMAONERR"]);
-const DMACR_all: ReadonlySet<string> = new Set(["RXDMAE", "TXDMAE", "DMAONERR"]);
-const DMACR_table: PatchTable<number> = {
-  name: "DMACR",
-  get: DMACR_get,
-  put: DMACR_put,
-  nested: DMACR_nested,
-};
-
-function DMACR_with(v: number, p: DMACR_Patch): number {
-  let out = v;
-  let seen = 0;
-  if (p.RXDMAE !== undefined) {
-    out = DMACR_put.RXDMAE(out, p.RXDMAE);
-    seen++;
-  }
-  if (p.TXDMAE !== undefined) {
-    out = DMACR_put.TXDMAE(out, p.TXDMAE);
-    seen++;
-  }
-  if (p.DMAONERR !== undefined) {
-    out = DMACR_put.DMAONERR(out, p.DMAONERR);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(DMACR_table, DMACR_writable, v, p);
-}
-
-function DMACR_patch(v: number, p: DMACR_Input): number {
-  let out = v;
-  let seen = 0;
-  if (p.RXDMAE !== undefined) {
-    out = DMACR_put.RXDMAE(out, p.RXDMAE);
-    seen++;
-  }
-  if (p.TXDMAE !== undefined) {
-    out = DMACR_put.TXDMAE(out, p.TXDMAE);
-    seen++;
-  }
-  if (p.DMAONERR !== undefined) {
-    out = DMACR_put.DMAONERR(out, p.DMAONERR);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(DMACR_table, DMACR_all, v, p);
-}
-
-/**
- * UARTDMACR, DMA control.
- * 32-bit register arm.pl011.DMACR.
- * Offset 0x48.
- */
-export const DMACR = Object.freeze({
+const DMACR_info = {
   kind: "register",
   name: "DMACR",
   qname: "arm.pl011.DMACR",
@@ -4061,117 +959,53 @@ export const DMACR = Object.freeze({
   reset: "0x00000000",
   res0Mask: "0xfffffff8",
   res1Mask: "0x00000000",
-  fields: Object.freeze([
-    Object.freeze({ name: "RXDMAE", lsb: 0, width: 1, access: "rw", doc: "Receive DMA enable." }),
-    Object.freeze({ name: "TXDMAE", lsb: 1, width: 1, access: "rw", doc: "Transmit DMA enable." }),
-    Object.freeze({
-      name: "DMAONERR",
-      lsb: 2,
-      width: 1,
-      access: "rw",
-      doc: "Disable receive DMA on an error interrupt.",
-    }),
-  ]),
-  reserved: Object.freeze([Object.freeze({ lsb: 3, width: 29, policy: "res0", doc: "Reserved." })]),
-  get: DMACR_get,
-  set: Object.freeze({
-    RXDMAE: DMACR_put.RXDMAE,
-    TXDMAE: DMACR_put.TXDMAE,
-    DMAONERR: DMACR_put.DMAONERR,
-  }),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: DMACR_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: DMACR_patch,
+} as const;
+
+const DMACR_spec = {
+  fields: DMACR_table,
+  access: "rw",
+  reserved: [{ lsb: 3, width: 29, policy: "res0", doc: "Reserved." }],
+  writable: ["RXDMAE", "TXDMAE", "DMAONERR"],
   decode: (v: number): DMACR_Fields => ({
     RXDMAE: (v & 0x1) !== 0,
     TXDMAE: (v & 0x2) !== 0,
     DMAONERR: (v & 0x4) !== 0,
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: DMACR_Input): number => DMACR_patch(0x0, fields),
-  fromBigInt: (x: bigint): number => u32FromBigInt(x, 32),
-  toBigInt: (v: number): bigint => BigInt(v >>> 0),
-  parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
-  format: (v: number): string => formatHex(BigInt(v >>> 0), 32),
-  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
-  applyWrite: (old: number, written: number, lanes: number = 0xffffffff, _onceDone: number = 0): number => {
-    let v = old;
-    v = (v & ~(lanes & 0x7)) | (written & lanes & 0x7);
-    v &= ~0xfffffff8;
-    return v >>> 0;
-  },
-  applyRead: (stored: number, _lanes: number = 0xffffffff): { value: number; next: number } => ({
-    value: (stored & ~0xfffffff8) >>> 0,
-    next: stored >>> 0,
-  }),
-});
+  effects: { store: 0x7, fixedMask: 0xfffffff8 },
+} as const;
+
+/** The type of DMACR. */
+export type DMACR_Shape = typeof DMACR_info & RegisterApi<number, DMACR_Fields, typeof DMACR_spec>;
+
 /**
- * Decoded fields of PeriphID0.
+ * UARTDMACR, DMA control.
+ * 32-bit register arm.pl011.DMACR.
+ * Offset 0x48.
  */
+export const DMACR: DMACR_Shape = layout(DMACR_info, DMACR_spec);
+
+/** Decoded fields of PeriphID0. */
 export interface PeriphID0_Fields {
-  /**
-   * Part number bits 7:0: 0x11 (the PL011 is part 0x011).
-   */
+  /** Part number bits 7:0: 0x11 (the PL011 is part 0x011). */
   readonly PartNumber0: number;
 }
 
-/**
- * Any subset of the fields of PeriphID0, for building values (encode, patch).
- */
-export interface PeriphID0_Input {
-  readonly PartNumber0?: number;
-}
+/** Any subset of the fields of PeriphID0, for building values (encode, patch). */
+export type PeriphID0_Input = InputOf<PeriphID0_Fields, typeof PeriphID0_spec>;
 
-/**
- * Fields of PeriphID0 that software may write (with).
- */
-export type PeriphID0_Patch = { readonly [key: string]: never };
+/** Fields of PeriphID0 that software may write (with). */
+export type PeriphID0_Patch = PatchOf<PeriphID0_Fields, typeof PeriphID0_spec>;
 
-const PeriphID0_nested: NestedTable = {};
-
-const PeriphID0_put = {
-  PartNumber0: (v: number, x: number): number =>
-    (x & 0xff) === x ? ((v & 0xffffff00) | (x << 0)) >>> 0 : rangeFail("PeriphID0.PartNumber0", x, 8),
+const PeriphID0_table: FieldTable = {
+  PartNumber0: {
+    lsb: 0,
+    width: 8,
+    reset: "0x11",
+    doc: "Part number bits 7:0: 0x11 (the PL011 is part 0x011).",
+  },
 };
 
-const PeriphID0_get = Object.freeze({
-  /**
-   * Part number bits 7:0: 0x11 (the PL011 is part 0x011).
-   * Bits 7:0.
-   */
-  PartNumber0: (v: number): number => v & 0xff,
-});
-
-const PeriphID0_writable: ReadonlySet<string> = new Set([]);
-const PeriphID0_all: ReadonlySet<string> = new Set(["PartNumber0"]);
-const PeriphID0_table: PatchTable<number> = {
-  name: "PeriphID0",
-  get: PeriphID0_get,
-  put: PeriphID0_put,
-  nested: PeriphID0_nested,
-};
-
-function PeriphID0_with(v: number, p: PeriphID0_Patch): number {
-  return definedKeys(p) === 0 ? v : applyPatch(PeriphID0_table, PeriphID0_writable, v, p);
-}
-
-function PeriphID0_patch(v: number, p: PeriphID0_Input): number {
-  let out = v;
-  let seen = 0;
-  if (p.PartNumber0 !== undefined) {
-    out = PeriphID0_put.PartNumber0(out, p.PartNumber0);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(PeriphID0_table, PeriphID0_all, v, p);
-}
-
-/**
- * UARTPeriphID0 (TRM: Peripheral Identification Registers, UARTPeriphID0-3): PartNumber0, bits 7:0 of the 12-bit part number 0x011. Linux's amba bus (drivers/amba/bus.c) assembles the 32-bit peripheral ID from the low byte of PeriphID0..3 (PeriphIDn in bits 8n+7:8n) and splits it with AMBA_PART_BITS (11:0), AMBA_MANF_BITS (19:12), AMBA_REV_BITS (23:20) and AMBA_CONFIG_BITS (31:24) of include/linux/amba/bus.h. Read-only identification register; the vpl011 patch does not emulate it.
- * 32-bit register arm.pl011.PeriphID0.
- * Offset 0xfe0.
- */
-export const PeriphID0 = Object.freeze({
+const PeriphID0_info = {
   kind: "register",
   name: "PeriphID0",
   qname: "arm.pl011.PeriphID0",
@@ -4184,125 +1018,55 @@ export const PeriphID0 = Object.freeze({
   reset: "0x00000011",
   res0Mask: "0xffffff00",
   res1Mask: "0x00000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "PartNumber0",
-      lsb: 0,
-      width: 8,
-      access: "ro",
-      reset: "0x11",
-      doc: "Part number bits 7:0: 0x11 (the PL011 is part 0x011).",
-    }),
-  ]),
-  reserved: Object.freeze([Object.freeze({ lsb: 8, width: 24, policy: "res0", doc: "Reserved." })]),
-  get: PeriphID0_get,
-  set: Object.freeze({}),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: PeriphID0_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: PeriphID0_patch,
+} as const;
+
+const PeriphID0_spec = {
+  fields: PeriphID0_table,
+  access: "ro",
+  reserved: [{ lsb: 8, width: 24, policy: "res0", doc: "Reserved." }],
+  writable: [],
   decode: (v: number): PeriphID0_Fields => ({
     PartNumber0: v & 0xff,
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: PeriphID0_Input): number => PeriphID0_patch(0x0, fields),
-  fromBigInt: (x: bigint): number => u32FromBigInt(x, 32),
-  toBigInt: (v: number): bigint => BigInt(v >>> 0),
-  parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
-  format: (v: number): string => formatHex(BigInt(v >>> 0), 32),
-  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
-  applyWrite: (old: number, _written: number, _lanes: number = 0xffffffff, _onceDone: number = 0): number => {
-    let v = old;
-    v &= ~0xffffff00;
-    return v >>> 0;
-  },
-  applyRead: (stored: number, _lanes: number = 0xffffffff): { value: number; next: number } => ({
-    value: (stored & ~0xffffff00) >>> 0,
-    next: stored >>> 0,
-  }),
-});
+  effects: { fixedMask: 0xffffff00 },
+} as const;
+
+/** The type of PeriphID0. */
+export type PeriphID0_Shape = typeof PeriphID0_info &
+  RegisterApi<number, PeriphID0_Fields, typeof PeriphID0_spec>;
+
 /**
- * Decoded fields of PeriphID1.
+ * UARTPeriphID0 (TRM: Peripheral Identification Registers, UARTPeriphID0-3): PartNumber0, bits 7:0 of the 12-bit part number 0x011. Linux's amba bus (drivers/amba/bus.c) assembles the 32-bit peripheral ID from the low byte of PeriphID0..3 (PeriphIDn in bits 8n+7:8n) and splits it with AMBA_PART_BITS (11:0), AMBA_MANF_BITS (19:12), AMBA_REV_BITS (23:20) and AMBA_CONFIG_BITS (31:24) of include/linux/amba/bus.h. Read-only identification register; the vpl011 patch does not emulate it.
+ * 32-bit register arm.pl011.PeriphID0.
+ * Offset 0xfe0.
  */
+export const PeriphID0: PeriphID0_Shape = layout(PeriphID0_info, PeriphID0_spec);
+
+/** Decoded fields of PeriphID1. */
 export interface PeriphID1_Fields {
-  /**
-   * Part number bits 11:8: 0x0.
-   */
+  /** Part number bits 11:8: 0x0. */
   readonly PartNumber1: number;
-  /**
-   * Designer ID bits 3:0: 0x1, the low nibble of 0x41 (ARM, ASCII 'A'; Linux AMBA_VENDOR_ARM).
-   */
+  /** Designer ID bits 3:0: 0x1, the low nibble of 0x41 (ARM, ASCII 'A'; Linux AMBA_VENDOR_ARM). */
   readonly Designer0: number;
 }
 
-/**
- * Any subset of the fields of PeriphID1, for building values (encode, patch).
- */
-export interface PeriphID1_Input {
-  readonly PartNumber1?: number;
-  readonly Designer0?: number;
-}
+/** Any subset of the fields of PeriphID1, for building values (encode, patch). */
+export type PeriphID1_Input = InputOf<PeriphID1_Fields, typeof PeriphID1_spec>;
 
-/**
- * Fields of PeriphID1 that software may write (with).
- */
-export type PeriphID1_Patch = { readonly [key: string]: never };
+/** Fields of PeriphID1 that software may write (with). */
+export type PeriphID1_Patch = PatchOf<PeriphID1_Fields, typeof PeriphID1_spec>;
 
-const PeriphID1_nested: NestedTable = {};
-
-const PeriphID1_put = {
-  PartNumber1: (v: number, x: number): number =>
-    (x & 0xf) === x ? ((v & 0xfffffff0) | (x << 0)) >>> 0 : rangeFail("PeriphID1.PartNumber1", x, 4),
-  Designer0: (v: number, x: number): number =>
-    (x & 0xf) === x ? ((v & 0xffffff0f) | (x << 4)) >>> 0 : rangeFail("PeriphID1.Designer0", x, 4),
+const PeriphID1_table: FieldTable = {
+  PartNumber1: { lsb: 0, width: 4, reset: "0x0", doc: "Part number bits 11:8: 0x0." },
+  Designer0: {
+    lsb: 4,
+    width: 4,
+    reset: "0x1",
+    doc: "Designer ID bits 3:0: 0x1, the low nibble of 0x41 (ARM, ASCII 'A'; Linux AMBA_VENDOR_ARM).",
+  },
 };
 
-const PeriphID1_get = Object.freeze({
-  /**
-   * Part number bits 11:8: 0x0.
-   * Bits 3:0.
-   */
-  PartNumber1: (v: number): number => v & 0xf,
-  /**
-   * Designer ID bits 3:0: 0x1, the low nibble of 0x41 (ARM, ASCII 'A'; Linux AMBA_VENDOR_ARM).
-   * Bits 7:4.
-   */
-  Designer0: (v: number): number => (v >>> 4) & 0xf,
-});
-
-const PeriphID1_writable: ReadonlySet<string> = new Set([]);
-const PeriphID1_all: ReadonlySet<string> = new Set(["PartNumber1", "Designer0"]);
-const PeriphID1_table: PatchTable<number> = {
-  name: "PeriphID1",
-  get: PeriphID1_get,
-  put: PeriphID1_put,
-  nested: PeriphID1_nested,
-};
-
-function PeriphID1_with(v: number, p: PeriphID1_Patch): number {
-  return definedKeys(p) === 0 ? v : applyPatch(PeriphID1_table, PeriphID1_writable, v, p);
-}
-
-function PeriphID1_patch(v: number, p: PeriphID1_Input): number {
-  let out = v;
-  let seen = 0;
-  if (p.PartNumber1 !== undefined) {
-    out = PeriphID1_put.PartNumber1(out, p.PartNumber1);
-    seen++;
-  }
-  if (p.Designer0 !== undefined) {
-    out = PeriphID1_put.Designer0(out, p.Designer0);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(PeriphID1_table, PeriphID1_all, v, p);
-}
-
-/**
- * UARTPeriphID1: PartNumber1 (bits 3:0, part number bits 11:8 = 0x0) and Designer0 (bits 7:4, the low nibble of the designer ID 0x41). Read-only identification register; the vpl011 patch does not emulate it.
- * 32-bit register arm.pl011.PeriphID1.
- * Offset 0xfe4.
- */
-export const PeriphID1 = Object.freeze({
+const PeriphID1_info = {
   kind: "register",
   name: "PeriphID1",
   qname: "arm.pl011.PeriphID1",
@@ -4315,134 +1079,61 @@ export const PeriphID1 = Object.freeze({
   reset: "0x00000010",
   res0Mask: "0xffffff00",
   res1Mask: "0x00000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "PartNumber1",
-      lsb: 0,
-      width: 4,
-      access: "ro",
-      reset: "0x0",
-      doc: "Part number bits 11:8: 0x0.",
-    }),
-    Object.freeze({
-      name: "Designer0",
-      lsb: 4,
-      width: 4,
-      access: "ro",
-      reset: "0x1",
-      doc: "Designer ID bits 3:0: 0x1, the low nibble of 0x41 (ARM, ASCII 'A'; Linux AMBA_VENDOR_ARM).",
-    }),
-  ]),
-  reserved: Object.freeze([Object.freeze({ lsb: 8, width: 24, policy: "res0", doc: "Reserved." })]),
-  get: PeriphID1_get,
-  set: Object.freeze({}),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: PeriphID1_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: PeriphID1_patch,
+} as const;
+
+const PeriphID1_spec = {
+  fields: PeriphID1_table,
+  access: "ro",
+  reserved: [{ lsb: 8, width: 24, policy: "res0", doc: "Reserved." }],
+  writable: [],
   decode: (v: number): PeriphID1_Fields => ({
     PartNumber1: v & 0xf,
     Designer0: (v >>> 4) & 0xf,
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: PeriphID1_Input): number => PeriphID1_patch(0x0, fields),
-  fromBigInt: (x: bigint): number => u32FromBigInt(x, 32),
-  toBigInt: (v: number): bigint => BigInt(v >>> 0),
-  parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
-  format: (v: number): string => formatHex(BigInt(v >>> 0), 32),
-  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
-  applyWrite: (old: number, _written: number, _lanes: number = 0xffffffff, _onceDone: number = 0): number => {
-    let v = old;
-    v &= ~0xffffff00;
-    return v >>> 0;
-  },
-  applyRead: (stored: number, _lanes: number = 0xffffffff): { value: number; next: number } => ({
-    value: (stored & ~0xffffff00) >>> 0,
-    next: stored >>> 0,
-  }),
-});
+  effects: { fixedMask: 0xffffff00 },
+} as const;
+
+/** The type of PeriphID1. */
+export type PeriphID1_Shape = typeof PeriphID1_info &
+  RegisterApi<number, PeriphID1_Fields, typeof PeriphID1_spec>;
+
 /**
- * Decoded fields of PeriphID2.
+ * UARTPeriphID1: PartNumber1 (bits 3:0, part number bits 11:8 = 0x0) and Designer0 (bits 7:4, the low nibble of the designer ID 0x41). Read-only identification register; the vpl011 patch does not emulate it.
+ * 32-bit register arm.pl011.PeriphID1.
+ * Offset 0xfe4.
  */
+export const PeriphID1: PeriphID1_Shape = layout(PeriphID1_info, PeriphID1_spec);
+
+/** Decoded fields of PeriphID2. */
 export interface PeriphID2_Fields {
-  /**
-   * Designer ID bits 7:4: 0x4, the high nibble of 0x41 (ARM).
-   */
+  /** Designer ID bits 7:4: 0x4, the high nibble of 0x41 (ARM). */
   readonly Designer1: number;
-  /**
-   * Revision of the peripheral: 3 for r1p5 (the TRM's value; QEMU reports 1).
-   */
+  /** Revision of the peripheral: 3 for r1p5 (the TRM's value; QEMU reports 1). */
   readonly Revision: number;
 }
 
-/**
- * Any subset of the fields of PeriphID2, for building values (encode, patch).
- */
-export interface PeriphID2_Input {
-  readonly Designer1?: number;
-  readonly Revision?: number;
-}
+/** Any subset of the fields of PeriphID2, for building values (encode, patch). */
+export type PeriphID2_Input = InputOf<PeriphID2_Fields, typeof PeriphID2_spec>;
 
-/**
- * Fields of PeriphID2 that software may write (with).
- */
-export type PeriphID2_Patch = { readonly [key: string]: never };
+/** Fields of PeriphID2 that software may write (with). */
+export type PeriphID2_Patch = PatchOf<PeriphID2_Fields, typeof PeriphID2_spec>;
 
-const PeriphID2_nested: NestedTable = {};
-
-const PeriphID2_put = {
-  Designer1: (v: number, x: number): number =>
-    (x & 0xf) === x ? ((v & 0xfffffff0) | (x << 0)) >>> 0 : rangeFail("PeriphID2.Designer1", x, 4),
-  Revision: (v: number, x: number): number =>
-    (x & 0xf) === x ? ((v & 0xffffff0f) | (x << 4)) >>> 0 : rangeFail("PeriphID2.Revision", x, 4),
+const PeriphID2_table: FieldTable = {
+  Designer1: {
+    lsb: 0,
+    width: 4,
+    reset: "0x4",
+    doc: "Designer ID bits 7:4: 0x4, the high nibble of 0x41 (ARM).",
+  },
+  Revision: {
+    lsb: 4,
+    width: 4,
+    reset: "0x3",
+    doc: "Revision of the peripheral: 3 for r1p5 (the TRM's value; QEMU reports 1).",
+  },
 };
 
-const PeriphID2_get = Object.freeze({
-  /**
-   * Designer ID bits 7:4: 0x4, the high nibble of 0x41 (ARM).
-   * Bits 3:0.
-   */
-  Designer1: (v: number): number => v & 0xf,
-  /**
-   * Revision of the peripheral: 3 for r1p5 (the TRM's value; QEMU reports 1).
-   * Bits 7:4.
-   */
-  Revision: (v: number): number => (v >>> 4) & 0xf,
-});
-
-const PeriphID2_writable: ReadonlySet<string> = new Set([]);
-const PeriphID2_all: ReadonlySet<string> = new Set(["Designer1", "Revision"]);
-const PeriphID2_table: PatchTable<number> = {
-  name: "PeriphID2",
-  get: PeriphID2_get,
-  put: PeriphID2_put,
-  nested: PeriphID2_nested,
-};
-
-function PeriphID2_with(v: number, p: PeriphID2_Patch): number {
-  return definedKeys(p) === 0 ? v : applyPatch(PeriphID2_table, PeriphID2_writable, v, p);
-}
-
-function PeriphID2_patch(v: number, p: PeriphID2_Input): number {
-  let out = v;
-  let seen = 0;
-  if (p.Designer1 !== undefined) {
-    out = PeriphID2_put.Designer1(out, p.Designer1);
-    seen++;
-  }
-  if (p.Revision !== undefined) {
-    out = PeriphID2_put.Revision(out, p.Revision);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(PeriphID2_table, PeriphID2_all, v, p);
-}
-
-/**
- * UARTPeriphID2: Designer1 (bits 3:0, the high nibble of the designer ID 0x41) and Revision (bits 7:4). The r1p5 TRM gives 0x34, revision 3; QEMU's pl011 reports 0x14 (revision 1) and older silicon 0x24. The spec keeps the TRM's 0x34; Linux's amba-pl011 matches 0x00041011 under mask 0x000fffff, so the revision does not affect binding. Read-only identification register; the vpl011 patch does not emulate it.
- * 32-bit register arm.pl011.PeriphID2.
- * Offset 0xfe8.
- */
-export const PeriphID2 = Object.freeze({
+const PeriphID2_info = {
   kind: "register",
   name: "PeriphID2",
   qname: "arm.pl011.PeriphID2",
@@ -4455,118 +1146,48 @@ export const PeriphID2 = Object.freeze({
   reset: "0x00000034",
   res0Mask: "0xffffff00",
   res1Mask: "0x00000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "Designer1",
-      lsb: 0,
-      width: 4,
-      access: "ro",
-      reset: "0x4",
-      doc: "Designer ID bits 7:4: 0x4, the high nibble of 0x41 (ARM).",
-    }),
-    Object.freeze({
-      name: "Revision",
-      lsb: 4,
-      width: 4,
-      access: "ro",
-      reset: "0x3",
-      doc: "Revision of the peripheral: 3 for r1p5 (the TRM's value; QEMU reports 1).",
-    }),
-  ]),
-  reserved: Object.freeze([Object.freeze({ lsb: 8, width: 24, policy: "res0", doc: "Reserved." })]),
-  get: PeriphID2_get,
-  set: Object.freeze({}),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: PeriphID2_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: PeriphID2_patch,
+} as const;
+
+const PeriphID2_spec = {
+  fields: PeriphID2_table,
+  access: "ro",
+  reserved: [{ lsb: 8, width: 24, policy: "res0", doc: "Reserved." }],
+  writable: [],
   decode: (v: number): PeriphID2_Fields => ({
     Designer1: v & 0xf,
     Revision: (v >>> 4) & 0xf,
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: PeriphID2_Input): number => PeriphID2_patch(0x0, fields),
-  fromBigInt: (x: bigint): number => u32FromBigInt(x, 32),
-  toBigInt: (v: number): bigint => BigInt(v >>> 0),
-  parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
-  format: (v: number): string => formatHex(BigInt(v >>> 0), 32),
-  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
-  applyWrite: (old: number, _written: number, _lanes: number = 0xffffffff, _onceDone: number = 0): number => {
-    let v = old;
-    v &= ~0xffffff00;
-    return v >>> 0;
-  },
-  applyRead: (stored: number, _lanes: number = 0xffffffff): { value: number; next: number } => ({
-    value: (stored & ~0xffffff00) >>> 0,
-    next: stored >>> 0,
-  }),
-});
+  effects: { fixedMask: 0xffffff00 },
+} as const;
+
+/** The type of PeriphID2. */
+export type PeriphID2_Shape = typeof PeriphID2_info &
+  RegisterApi<number, PeriphID2_Fields, typeof PeriphID2_spec>;
+
 /**
- * Decoded fields of PeriphID3.
+ * UARTPeriphID2: Designer1 (bits 3:0, the high nibble of the designer ID 0x41) and Revision (bits 7:4). The r1p5 TRM gives 0x34, revision 3; QEMU's pl011 reports 0x14 (revision 1) and older silicon 0x24. The spec keeps the TRM's 0x34; Linux's amba-pl011 matches 0x00041011 under mask 0x000fffff, so the revision does not affect binding. Read-only identification register; the vpl011 patch does not emulate it.
+ * 32-bit register arm.pl011.PeriphID2.
+ * Offset 0xfe8.
  */
+export const PeriphID2: PeriphID2_Shape = layout(PeriphID2_info, PeriphID2_spec);
+
+/** Decoded fields of PeriphID3. */
 export interface PeriphID3_Fields {
-  /**
-   * Configuration option of the peripheral: 0x00.
-   */
+  /** Configuration option of the peripheral: 0x00. */
   readonly Configuration: number;
 }
 
-/**
- * Any subset of the fields of PeriphID3, for building values (encode, patch).
- */
-export interface PeriphID3_Input {
-  readonly Configuration?: number;
-}
+/** Any subset of the fields of PeriphID3, for building values (encode, patch). */
+export type PeriphID3_Input = InputOf<PeriphID3_Fields, typeof PeriphID3_spec>;
 
-/**
- * Fields of PeriphID3 that software may write (with).
- */
-export type PeriphID3_Patch = { readonly [key: string]: never };
+/** Fields of PeriphID3 that software may write (with). */
+export type PeriphID3_Patch = PatchOf<PeriphID3_Fields, typeof PeriphID3_spec>;
 
-const PeriphID3_nested: NestedTable = {};
-
-const PeriphID3_put = {
-  Configuration: (v: number, x: number): number =>
-    (x & 0xff) === x ? ((v & 0xffffff00) | (x << 0)) >>> 0 : rangeFail("PeriphID3.Configuration", x, 8),
+const PeriphID3_table: FieldTable = {
+  Configuration: { lsb: 0, width: 8, reset: "0x0", doc: "Configuration option of the peripheral: 0x00." },
 };
 
-const PeriphID3_get = Object.freeze({
-  /**
-   * Configuration option of the peripheral: 0x00.
-   * Bits 7:0.
-   */
-  Configuration: (v: number): number => v & 0xff,
-});
-
-const PeriphID3_writable: ReadonlySet<string> = new Set([]);
-const PeriphID3_all: ReadonlySet<string> = new Set(["Configuration"]);
-const PeriphID3_table: PatchTable<number> = {
-  name: "PeriphID3",
-  get: PeriphID3_get,
-  put: PeriphID3_put,
-  nested: PeriphID3_nested,
-};
-
-function PeriphID3_with(v: number, p: PeriphID3_Patch): number {
-  return definedKeys(p) === 0 ? v : applyPatch(PeriphID3_table, PeriphID3_writable, v, p);
-}
-
-function PeriphID3_patch(v: number, p: PeriphID3_Input): number {
-  let out = v;
-  let seen = 0;
-  if (p.Configuration !== undefined) {
-    out = PeriphID3_put.Configuration(out, p.Configuration);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(PeriphID3_table, PeriphID3_all, v, p);
-}
-
-/**
- * UARTPeriphID3: Configuration (bits 7:0): 0. Read-only identification register; the vpl011 patch does not emulate it.
- * 32-bit register arm.pl011.PeriphID3.
- * Offset 0xfec.
- */
-export const PeriphID3 = Object.freeze({
+const PeriphID3_info = {
   kind: "register",
   name: "PeriphID3",
   qname: "arm.pl011.PeriphID3",
@@ -4579,109 +1200,47 @@ export const PeriphID3 = Object.freeze({
   reset: "0x00000000",
   res0Mask: "0xffffff00",
   res1Mask: "0x00000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "Configuration",
-      lsb: 0,
-      width: 8,
-      access: "ro",
-      reset: "0x0",
-      doc: "Configuration option of the peripheral: 0x00.",
-    }),
-  ]),
-  reserved: Object.freeze([Object.freeze({ lsb: 8, width: 24, policy: "res0", doc: "Reserved." })]),
-  get: PeriphID3_get,
-  set: Object.freeze({}),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: PeriphID3_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: PeriphID3_patch,
+} as const;
+
+const PeriphID3_spec = {
+  fields: PeriphID3_table,
+  access: "ro",
+  reserved: [{ lsb: 8, width: 24, policy: "res0", doc: "Reserved." }],
+  writable: [],
   decode: (v: number): PeriphID3_Fields => ({
     Configuration: v & 0xff,
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: PeriphID3_Input): number => PeriphID3_patch(0x0, fields),
-  fromBigInt: (x: bigint): number => u32FromBigInt(x, 32),
-  toBigInt: (v: number): bigint => BigInt(v >>> 0),
-  parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
-  format: (v: number): string => formatHex(BigInt(v >>> 0), 32),
-  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
-  applyWrite: (old: number, _written: number, _lanes: number = 0xffffffff, _onceDone: number = 0): number => {
-    let v = old;
-    v &= ~0xffffff00;
-    return v >>> 0;
-  },
-  applyRead: (stored: number, _lanes: number = 0xffffffff): { value: number; next: number } => ({
-    value: (stored & ~0xffffff00) >>> 0,
-    next: stored >>> 0,
-  }),
-});
+  effects: { fixedMask: 0xffffff00 },
+} as const;
+
+/** The type of PeriphID3. */
+export type PeriphID3_Shape = typeof PeriphID3_info &
+  RegisterApi<number, PeriphID3_Fields, typeof PeriphID3_spec>;
+
 /**
- * Decoded fields of PCellID0.
+ * UARTPeriphID3: Configuration (bits 7:0): 0. Read-only identification register; the vpl011 patch does not emulate it.
+ * 32-bit register arm.pl011.PeriphID3.
+ * Offset 0xfec.
  */
+export const PeriphID3: PeriphID3_Shape = layout(PeriphID3_info, PeriphID3_spec);
+
+/** Decoded fields of PCellID0. */
 export interface PCellID0_Fields {
-  /**
-   * PrimeCell ID bits 7:0: 0x0D.
-   */
+  /** PrimeCell ID bits 7:0: 0x0D. */
   readonly UARTPCellID0: number;
 }
 
-/**
- * Any subset of the fields of PCellID0, for building values (encode, patch).
- */
-export interface PCellID0_Input {
-  readonly UARTPCellID0?: number;
-}
+/** Any subset of the fields of PCellID0, for building values (encode, patch). */
+export type PCellID0_Input = InputOf<PCellID0_Fields, typeof PCellID0_spec>;
 
-/**
- * Fields of PCellID0 that software may write (with).
- */
-export type PCellID0_Patch = { readonly [key: string]: never };
+/** Fields of PCellID0 that software may write (with). */
+export type PCellID0_Patch = PatchOf<PCellID0_Fields, typeof PCellID0_spec>;
 
-const PCellID0_nested: NestedTable = {};
-
-const PCellID0_put = {
-  UARTPCellID0: (v: number, x: number): number =>
-    (x & 0xff) === x ? ((v & 0xffffff00) | (x << 0)) >>> 0 : rangeFail("PCellID0.UARTPCellID0", x, 8),
+const PCellID0_table: FieldTable = {
+  UARTPCellID0: { lsb: 0, width: 8, reset: "0xd", doc: "PrimeCell ID bits 7:0: 0x0D." },
 };
 
-const PCellID0_get = Object.freeze({
-  /**
-   * PrimeCell ID bits 7:0: 0x0D.
-   * Bits 7:0.
-   */
-  UARTPCellID0: (v: number): number => v & 0xff,
-});
-
-const PCellID0_writable: ReadonlySet<string> = new Set([]);
-const PCellID0_all: ReadonlySet<string> = new Set(["UARTPCellID0"]);
-const PCellID0_table: PatchTable<number> = {
-  name: "PCellID0",
-  get: PCellID0_get,
-  put: PCellID0_put,
-  nested: PCellID0_nested,
-};
-
-function PCellID0_with(v: number, p: PCellID0_Patch): number {
-  return definedKeys(p) === 0 ? v : applyPatch(PCellID0_table, PCellID0_writable, v, p);
-}
-
-function PCellID0_patch(v: number, p: PCellID0_Input): number {
-  let out = v;
-  let seen = 0;
-  if (p.UARTPCellID0 !== undefined) {
-    out = PCellID0_put.UARTPCellID0(out, p.UARTPCellID0);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(PCellID0_table, PCellID0_all, v, p);
-}
-
-/**
- * UARTPCellID0 (TRM: PrimeCell Identification Registers, UARTPCellID0-3): UARTPCellID0, bits 7:0 of the PrimeCell ID 0xB105F00D = 0x0D. Linux assembles the four low bytes the same way as the peripheral ID and trusts the peripheral ID only when they equal AMBA_CID (0xB105F00D, include/linux/amba/bus.h). Read-only identification register; the vpl011 patch does not emulate it.
- * 32-bit register arm.pl011.PCellID0.
- * Offset 0xff0.
- */
-export const PCellID0 = Object.freeze({
+const PCellID0_info = {
   kind: "register",
   name: "PCellID0",
   qname: "arm.pl011.PCellID0",
@@ -4694,109 +1253,47 @@ export const PCellID0 = Object.freeze({
   reset: "0x0000000d",
   res0Mask: "0xffffff00",
   res1Mask: "0x00000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "UARTPCellID0",
-      lsb: 0,
-      width: 8,
-      access: "ro",
-      reset: "0xd",
-      doc: "PrimeCell ID bits 7:0: 0x0D.",
-    }),
-  ]),
-  reserved: Object.freeze([Object.freeze({ lsb: 8, width: 24, policy: "res0", doc: "Reserved." })]),
-  get: PCellID0_get,
-  set: Object.freeze({}),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: PCellID0_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: PCellID0_patch,
+} as const;
+
+const PCellID0_spec = {
+  fields: PCellID0_table,
+  access: "ro",
+  reserved: [{ lsb: 8, width: 24, policy: "res0", doc: "Reserved." }],
+  writable: [],
   decode: (v: number): PCellID0_Fields => ({
     UARTPCellID0: v & 0xff,
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: PCellID0_Input): number => PCellID0_patch(0x0, fields),
-  fromBigInt: (x: bigint): number => u32FromBigInt(x, 32),
-  toBigInt: (v: number): bigint => BigInt(v >>> 0),
-  parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
-  format: (v: number): string => formatHex(BigInt(v >>> 0), 32),
-  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
-  applyWrite: (old: number, _written: number, _lanes: number = 0xffffffff, _onceDone: number = 0): number => {
-    let v = old;
-    v &= ~0xffffff00;
-    return v >>> 0;
-  },
-  applyRead: (stored: number, _lanes: number = 0xffffffff): { value: number; next: number } => ({
-    value: (stored & ~0xffffff00) >>> 0,
-    next: stored >>> 0,
-  }),
-});
+  effects: { fixedMask: 0xffffff00 },
+} as const;
+
+/** The type of PCellID0. */
+export type PCellID0_Shape = typeof PCellID0_info &
+  RegisterApi<number, PCellID0_Fields, typeof PCellID0_spec>;
+
 /**
- * Decoded fields of PCellID1.
+ * UARTPCellID0 (TRM: PrimeCell Identification Registers, UARTPCellID0-3): UARTPCellID0, bits 7:0 of the PrimeCell ID 0xB105F00D = 0x0D. Linux assembles the four low bytes the same way as the peripheral ID and trusts the peripheral ID only when they equal AMBA_CID (0xB105F00D, include/linux/amba/bus.h). Read-only identification register; the vpl011 patch does not emulate it.
+ * 32-bit register arm.pl011.PCellID0.
+ * Offset 0xff0.
  */
+export const PCellID0: PCellID0_Shape = layout(PCellID0_info, PCellID0_spec);
+
+/** Decoded fields of PCellID1. */
 export interface PCellID1_Fields {
-  /**
-   * PrimeCell ID bits 15:8: 0xF0.
-   */
+  /** PrimeCell ID bits 15:8: 0xF0. */
   readonly UARTPCellID1: number;
 }
 
-/**
- * Any subset of the fields of PCellID1, for building values (encode, patch).
- */
-export interface PCellID1_Input {
-  readonly UARTPCellID1?: number;
-}
+/** Any subset of the fields of PCellID1, for building values (encode, patch). */
+export type PCellID1_Input = InputOf<PCellID1_Fields, typeof PCellID1_spec>;
 
-/**
- * Fields of PCellID1 that software may write (with).
- */
-export type PCellID1_Patch = { readonly [key: string]: never };
+/** Fields of PCellID1 that software may write (with). */
+export type PCellID1_Patch = PatchOf<PCellID1_Fields, typeof PCellID1_spec>;
 
-const PCellID1_nested: NestedTable = {};
-
-const PCellID1_put = {
-  UARTPCellID1: (v: number, x: number): number =>
-    (x & 0xff) === x ? ((v & 0xffffff00) | (x << 0)) >>> 0 : rangeFail("PCellID1.UARTPCellID1", x, 8),
+const PCellID1_table: FieldTable = {
+  UARTPCellID1: { lsb: 0, width: 8, reset: "0xf0", doc: "PrimeCell ID bits 15:8: 0xF0." },
 };
 
-const PCellID1_get = Object.freeze({
-  /**
-   * PrimeCell ID bits 15:8: 0xF0.
-   * Bits 7:0.
-   */
-  UARTPCellID1: (v: number): number => v & 0xff,
-});
-
-const PCellID1_writable: ReadonlySet<string> = new Set([]);
-const PCellID1_all: ReadonlySet<string> = new Set(["UARTPCellID1"]);
-const PCellID1_table: PatchTable<number> = {
-  name: "PCellID1",
-  get: PCellID1_get,
-  put: PCellID1_put,
-  nested: PCellID1_nested,
-};
-
-function PCellID1_with(v: number, p: PCellID1_Patch): number {
-  return definedKeys(p) === 0 ? v : applyPatch(PCellID1_table, PCellID1_writable, v, p);
-}
-
-function PCellID1_patch(v: number, p: PCellID1_Input): number {
-  let out = v;
-  let seen = 0;
-  if (p.UARTPCellID1 !== undefined) {
-    out = PCellID1_put.UARTPCellID1(out, p.UARTPCellID1);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(PCellID1_table, PCellID1_all, v, p);
-}
-
-/**
- * UARTPCellID1 (TRM: PrimeCell Identification Registers, UARTPCellID0-3): UARTPCellID1, bits 15:8 of the PrimeCell ID 0xB105F00D = 0xF0. Read-only identification register; the vpl011 patch does not emulate it.
- * 32-bit register arm.pl011.PCellID1.
- * Offset 0xff4.
- */
-export const PCellID1 = Object.freeze({
+const PCellID1_info = {
   kind: "register",
   name: "PCellID1",
   qname: "arm.pl011.PCellID1",
@@ -4809,109 +1306,47 @@ export const PCellID1 = Object.freeze({
   reset: "0x000000f0",
   res0Mask: "0xffffff00",
   res1Mask: "0x00000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "UARTPCellID1",
-      lsb: 0,
-      width: 8,
-      access: "ro",
-      reset: "0xf0",
-      doc: "PrimeCell ID bits 15:8: 0xF0.",
-    }),
-  ]),
-  reserved: Object.freeze([Object.freeze({ lsb: 8, width: 24, policy: "res0", doc: "Reserved." })]),
-  get: PCellID1_get,
-  set: Object.freeze({}),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: PCellID1_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: PCellID1_patch,
+} as const;
+
+const PCellID1_spec = {
+  fields: PCellID1_table,
+  access: "ro",
+  reserved: [{ lsb: 8, width: 24, policy: "res0", doc: "Reserved." }],
+  writable: [],
   decode: (v: number): PCellID1_Fields => ({
     UARTPCellID1: v & 0xff,
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: PCellID1_Input): number => PCellID1_patch(0x0, fields),
-  fromBigInt: (x: bigint): number => u32FromBigInt(x, 32),
-  toBigInt: (v: number): bigint => BigInt(v >>> 0),
-  parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
-  format: (v: number): string => formatHex(BigInt(v >>> 0), 32),
-  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
-  applyWrite: (old: number, _written: number, _lanes: number = 0xffffffff, _onceDone: number = 0): number => {
-    let v = old;
-    v &= ~0xffffff00;
-    return v >>> 0;
-  },
-  applyRead: (stored: number, _lanes: number = 0xffffffff): { value: number; next: number } => ({
-    value: (stored & ~0xffffff00) >>> 0,
-    next: stored >>> 0,
-  }),
-});
+  effects: { fixedMask: 0xffffff00 },
+} as const;
+
+/** The type of PCellID1. */
+export type PCellID1_Shape = typeof PCellID1_info &
+  RegisterApi<number, PCellID1_Fields, typeof PCellID1_spec>;
+
 /**
- * Decoded fields of PCellID2.
+ * UARTPCellID1 (TRM: PrimeCell Identification Registers, UARTPCellID0-3): UARTPCellID1, bits 15:8 of the PrimeCell ID 0xB105F00D = 0xF0. Read-only identification register; the vpl011 patch does not emulate it.
+ * 32-bit register arm.pl011.PCellID1.
+ * Offset 0xff4.
  */
+export const PCellID1: PCellID1_Shape = layout(PCellID1_info, PCellID1_spec);
+
+/** Decoded fields of PCellID2. */
 export interface PCellID2_Fields {
-  /**
-   * PrimeCell ID bits 23:16: 0x05.
-   */
+  /** PrimeCell ID bits 23:16: 0x05. */
   readonly UARTPCellID2: number;
 }
 
-/**
- * Any subset of the fields of PCellID2, for building values (encode, patch).
- */
-export interface PCellID2_Input {
-  readonly UARTPCellID2?: number;
-}
+/** Any subset of the fields of PCellID2, for building values (encode, patch). */
+export type PCellID2_Input = InputOf<PCellID2_Fields, typeof PCellID2_spec>;
 
-/**
- * Fields of PCellID2 that software may write (with).
- */
-export type PCellID2_Patch = { readonly [key: string]: never };
+/** Fields of PCellID2 that software may write (with). */
+export type PCellID2_Patch = PatchOf<PCellID2_Fields, typeof PCellID2_spec>;
 
-const PCellID2_nested: NestedTable = {};
-
-const PCellID2_put = {
-  UARTPCellID2: (v: number, x: number): number =>
-    (x & 0xff) === x ? ((v & 0xffffff00) | (x << 0)) >>> 0 : rangeFail("PCellID2.UARTPCellID2", x, 8),
+const PCellID2_table: FieldTable = {
+  UARTPCellID2: { lsb: 0, width: 8, reset: "0x5", doc: "PrimeCell ID bits 23:16: 0x05." },
 };
 
-const PCellID2_get = Object.freeze({
-  /**
-   * PrimeCell ID bits 23:16: 0x05.
-   * Bits 7:0.
-   */
-  UARTPCellID2: (v: number): number => v & 0xff,
-});
-
-const PCellID2_writable: ReadonlySet<string> = new Set([]);
-const PCellID2_all: ReadonlySet<string> = new Set(["UARTPCellID2"]);
-const PCellID2_table: PatchTable<number> = {
-  name: "PCellID2",
-  get: PCellID2_get,
-  put: PCellID2_put,
-  nested: PCellID2_nested,
-};
-
-function PCellID2_with(v: number, p: PCellID2_Patch): number {
-  return definedKeys(p) === 0 ? v : applyPatch(PCellID2_table, PCellID2_writable, v, p);
-}
-
-function PCellID2_patch(v: number, p: PCellID2_Input): number {
-  let out = v;
-  let seen = 0;
-  if (p.UARTPCellID2 !== undefined) {
-    out = PCellID2_put.UARTPCellID2(out, p.UARTPCellID2);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(PCellID2_table, PCellID2_all, v, p);
-}
-
-/**
- * UARTPCellID2 (TRM: PrimeCell Identification Registers, UARTPCellID0-3): UARTPCellID2, bits 23:16 of the PrimeCell ID 0xB105F00D = 0x05. Read-only identification register; the vpl011 patch does not emulate it.
- * 32-bit register arm.pl011.PCellID2.
- * Offset 0xff8.
- */
-export const PCellID2 = Object.freeze({
+const PCellID2_info = {
   kind: "register",
   name: "PCellID2",
   qname: "arm.pl011.PCellID2",
@@ -4924,109 +1359,47 @@ export const PCellID2 = Object.freeze({
   reset: "0x00000005",
   res0Mask: "0xffffff00",
   res1Mask: "0x00000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "UARTPCellID2",
-      lsb: 0,
-      width: 8,
-      access: "ro",
-      reset: "0x5",
-      doc: "PrimeCell ID bits 23:16: 0x05.",
-    }),
-  ]),
-  reserved: Object.freeze([Object.freeze({ lsb: 8, width: 24, policy: "res0", doc: "Reserved." })]),
-  get: PCellID2_get,
-  set: Object.freeze({}),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: PCellID2_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: PCellID2_patch,
+} as const;
+
+const PCellID2_spec = {
+  fields: PCellID2_table,
+  access: "ro",
+  reserved: [{ lsb: 8, width: 24, policy: "res0", doc: "Reserved." }],
+  writable: [],
   decode: (v: number): PCellID2_Fields => ({
     UARTPCellID2: v & 0xff,
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: PCellID2_Input): number => PCellID2_patch(0x0, fields),
-  fromBigInt: (x: bigint): number => u32FromBigInt(x, 32),
-  toBigInt: (v: number): bigint => BigInt(v >>> 0),
-  parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
-  format: (v: number): string => formatHex(BigInt(v >>> 0), 32),
-  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
-  applyWrite: (old: number, _written: number, _lanes: number = 0xffffffff, _onceDone: number = 0): number => {
-    let v = old;
-    v &= ~0xffffff00;
-    return v >>> 0;
-  },
-  applyRead: (stored: number, _lanes: number = 0xffffffff): { value: number; next: number } => ({
-    value: (stored & ~0xffffff00) >>> 0,
-    next: stored >>> 0,
-  }),
-});
+  effects: { fixedMask: 0xffffff00 },
+} as const;
+
+/** The type of PCellID2. */
+export type PCellID2_Shape = typeof PCellID2_info &
+  RegisterApi<number, PCellID2_Fields, typeof PCellID2_spec>;
+
 /**
- * Decoded fields of PCellID3.
+ * UARTPCellID2 (TRM: PrimeCell Identification Registers, UARTPCellID0-3): UARTPCellID2, bits 23:16 of the PrimeCell ID 0xB105F00D = 0x05. Read-only identification register; the vpl011 patch does not emulate it.
+ * 32-bit register arm.pl011.PCellID2.
+ * Offset 0xff8.
  */
+export const PCellID2: PCellID2_Shape = layout(PCellID2_info, PCellID2_spec);
+
+/** Decoded fields of PCellID3. */
 export interface PCellID3_Fields {
-  /**
-   * PrimeCell ID bits 31:24: 0xB1.
-   */
+  /** PrimeCell ID bits 31:24: 0xB1. */
   readonly UARTPCellID3: number;
 }
 
-/**
- * Any subset of the fields of PCellID3, for building values (encode, patch).
- */
-export interface PCellID3_Input {
-  readonly UARTPCellID3?: number;
-}
+/** Any subset of the fields of PCellID3, for building values (encode, patch). */
+export type PCellID3_Input = InputOf<PCellID3_Fields, typeof PCellID3_spec>;
 
-/**
- * Fields of PCellID3 that software may write (with).
- */
-export type PCellID3_Patch = { readonly [key: string]: never };
+/** Fields of PCellID3 that software may write (with). */
+export type PCellID3_Patch = PatchOf<PCellID3_Fields, typeof PCellID3_spec>;
 
-const PCellID3_nested: NestedTable = {};
-
-const PCellID3_put = {
-  UARTPCellID3: (v: number, x: number): number =>
-    (x & 0xff) === x ? ((v & 0xffffff00) | (x << 0)) >>> 0 : rangeFail("PCellID3.UARTPCellID3", x, 8),
+const PCellID3_table: FieldTable = {
+  UARTPCellID3: { lsb: 0, width: 8, reset: "0xb1", doc: "PrimeCell ID bits 31:24: 0xB1." },
 };
 
-const PCellID3_get = Object.freeze({
-  /**
-   * PrimeCell ID bits 31:24: 0xB1.
-   * Bits 7:0.
-   */
-  UARTPCellID3: (v: number): number => v & 0xff,
-});
-
-const PCellID3_writable: ReadonlySet<string> = new Set([]);
-const PCellID3_all: ReadonlySet<string> = new Set(["UARTPCellID3"]);
-const PCellID3_table: PatchTable<number> = {
-  name: "PCellID3",
-  get: PCellID3_get,
-  put: PCellID3_put,
-  nested: PCellID3_nested,
-};
-
-function PCellID3_with(v: number, p: PCellID3_Patch): number {
-  return definedKeys(p) === 0 ? v : applyPatch(PCellID3_table, PCellID3_writable, v, p);
-}
-
-function PCellID3_patch(v: number, p: PCellID3_Input): number {
-  let out = v;
-  let seen = 0;
-  if (p.UARTPCellID3 !== undefined) {
-    out = PCellID3_put.UARTPCellID3(out, p.UARTPCellID3);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(PCellID3_table, PCellID3_all, v, p);
-}
-
-/**
- * UARTPCellID3 (TRM: PrimeCell Identification Registers, UARTPCellID0-3): UARTPCellID3, bits 31:24 of the PrimeCell ID 0xB105F00D = 0xB1. Read-only identification register; the vpl011 patch does not emulate it.
- * 32-bit register arm.pl011.PCellID3.
- * Offset 0xffc.
- */
-export const PCellID3 = Object.freeze({
+const PCellID3_info = {
   kind: "register",
   name: "PCellID3",
   qname: "arm.pl011.PCellID3",
@@ -5039,43 +1412,30 @@ export const PCellID3 = Object.freeze({
   reset: "0x000000b1",
   res0Mask: "0xffffff00",
   res1Mask: "0x00000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "UARTPCellID3",
-      lsb: 0,
-      width: 8,
-      access: "ro",
-      reset: "0xb1",
-      doc: "PrimeCell ID bits 31:24: 0xB1.",
-    }),
-  ]),
-  reserved: Object.freeze([Object.freeze({ lsb: 8, width: 24, policy: "res0", doc: "Reserved." })]),
-  get: PCellID3_get,
-  set: Object.freeze({}),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: PCellID3_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: PCellID3_patch,
+} as const;
+
+const PCellID3_spec = {
+  fields: PCellID3_table,
+  access: "ro",
+  reserved: [{ lsb: 8, width: 24, policy: "res0", doc: "Reserved." }],
+  writable: [],
   decode: (v: number): PCellID3_Fields => ({
     UARTPCellID3: v & 0xff,
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: PCellID3_Input): number => PCellID3_patch(0x0, fields),
-  fromBigInt: (x: bigint): number => u32FromBigInt(x, 32),
-  toBigInt: (v: number): bigint => BigInt(v >>> 0),
-  parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
-  format: (v: number): string => formatHex(BigInt(v >>> 0), 32),
-  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
-  applyWrite: (old: number, _written: number, _lanes: number = 0xffffffff, _onceDone: number = 0): number => {
-    let v = old;
-    v &= ~0xffffff00;
-    return v >>> 0;
-  },
-  applyRead: (stored: number, _lanes: number = 0xffffffff): { value: number; next: number } => ({
-    value: (stored & ~0xffffff00) >>> 0,
-    next: stored >>> 0,
-  }),
-});
+  effects: { fixedMask: 0xffffff00 },
+} as const;
+
+/** The type of PCellID3. */
+export type PCellID3_Shape = typeof PCellID3_info &
+  RegisterApi<number, PCellID3_Fields, typeof PCellID3_spec>;
+
+/**
+ * UARTPCellID3 (TRM: PrimeCell Identification Registers, UARTPCellID0-3): UARTPCellID3, bits 31:24 of the PrimeCell ID 0xB105F00D = 0xB1. Read-only identification register; the vpl011 patch does not emulate it.
+ * 32-bit register arm.pl011.PCellID3.
+ * Offset 0xffc.
+ */
+export const PCellID3: PCellID3_Shape = layout(PCellID3_info, PCellID3_spec);
+
 /**
  * Guest physical base address of the emulated PL011 (Xen public/arch-arm.h, added by the vpl011 patch).
  * 0x22000000

@@ -4,19 +4,15 @@
 import {
   type Equal,
   type Expect,
-  type NestedTable,
-  type PatchTable,
+  type FieldTable,
+  type InputOf,
+  type LayoutApi,
+  type PatchOf,
   type U64,
-  applyPatch,
+  type WalkDescriptor,
   badValue,
-  definedKeys,
-  deposit64,
   extract64,
-  fitsU64,
-  formatHex,
-  isU64,
-  parseUnsigned,
-  rangeFail,
+  layout,
   u64,
   u64FromBigInt,
   u64ToBigInt,
@@ -180,9 +176,7 @@ export function l0e_format(e: U64): "s2_l0_table" | "s2_l0_block" | undefined {
   return undefined;
 }
 
-/**
- * Decoded fields of s2_l3_page.
- */
+/** Decoded fields of s2_l3_page. */
 export interface s2_l3_page_Fields {
   /**
    * Valid: 1 for a table, block or page descriptor; with 0 the descriptor is invalid and every other bit is ignored by hardware (free for software). Arm ARM D8 descriptor encodings; Xen lpae_t valid; Linux PTE_VALID.
@@ -204,9 +198,7 @@ export interface s2_l3_page_Fields {
    * SH[1:0] shareability, as at stage 1. Xen lpae_p2m_t sh:2; KVM KVM_PTE_LEAF_ATTR_LO_S2_SH = GENMASK(9, 8).
    */
   readonly SH: number;
-  /**
-   * AF, the access flag, as at stage 1. Xen lpae_p2m_t af; KVM KVM_PTE_LEAF_ATTR_LO_S2_AF BIT(10).
-   */
+  /** AF, the access flag, as at stage 1. Xen lpae_p2m_t af; KVM KVM_PTE_LEAF_ATTR_LO_S2_AF BIT(10). */
   readonly AF: boolean;
   /**
    * Output address bits 47:12, in place (4 KiB aligned). Xen lpae_pt_t base; QEMU ptw.c descaddr &= ~(page_size - 1).
@@ -228,300 +220,80 @@ export interface s2_l3_page_Fields {
    * Reserved for software use, ignored by hardware (Xen stores the p2m type here: lpae_p2m_t type:4; Linux PTE_S2_SW_RESVD (15 << 55); KVM KVM_PTE_LEAF_ATTR_HI_SW).
    */
   readonly SW: number;
-  /**
-   * PBHA, page-based hardware attributes (FEAT_HPDS2; IMPLEMENTATION DEFINED use, ignored otherwise).
-   */
+  /** PBHA, page-based hardware attributes (FEAT_HPDS2; IMPLEMENTATION DEFINED use, ignored otherwise). */
   readonly PBHA: number;
 }
 
-/**
- * Any subset of the fields of s2_l3_page, for building values (encode, patch).
- */
-export interface s2_l3_page_Input {
-  readonly valid?: boolean;
-  readonly type?: boolean;
-  readonly MemAttr?: number;
-  readonly S2AP?: number;
-  readonly SH?: number;
-  readonly AF?: boolean;
-  readonly OA?: U64;
-  readonly DBM?: boolean;
-  readonly Contiguous?: boolean;
-  readonly XN?: number;
-  readonly SW?: number;
-  readonly PBHA?: number;
-}
+/** Any subset of the fields of s2_l3_page, for building values (encode, patch). */
+export type s2_l3_page_Input = InputOf<s2_l3_page_Fields, typeof s2_l3_page_spec>;
 
-/**
- * Fields of s2_l3_page that software may write (with).
- */
-export interface s2_l3_page_Patch {
-  readonly valid?: boolean;
-  readonly type?: boolean;
-  readonly MemAttr?: number;
-  readonly S2AP?: number;
-  readonly SH?: number;
-  readonly AF?: boolean;
-  readonly OA?: U64;
-  readonly DBM?: boolean;
-  readonly Contiguous?: boolean;
-  readonly XN?: number;
-  readonly SW?: number;
-  readonly PBHA?: number;
-}
+/** Fields of s2_l3_page that software may write (with). */
+export type s2_l3_page_Patch = PatchOf<s2_l3_page_Fields, typeof s2_l3_page_spec>;
 
-const s2_l3_page_nested: NestedTable = {};
-
-const s2_l3_page_put = {
-  valid: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0, v.hi)
-      : rangeFail("s2_l3_page.valid", x, 1),
-  type: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffd) | ((x ? 1 : 0) << 1)) >>> 0, v.hi)
-      : rangeFail("s2_l3_page.type", x, 1),
-  MemAttr: (v: U64, x: number): U64 =>
-    (x & 0xf) === x
-      ? u64(((v.lo & 0xffffffc3) | (x << 2)) >>> 0, v.hi)
-      : rangeFail("s2_l3_page.MemAttr", x, 4),
-  S2AP: (v: U64, x: number): U64 =>
-    (x & 0x3) === x ? u64(((v.lo & 0xffffff3f) | (x << 6)) >>> 0, v.hi) : rangeFail("s2_l3_page.S2AP", x, 2),
-  SH: (v: U64, x: number): U64 =>
-    (x & 0x3) === x ? u64(((v.lo & 0xfffffcff) | (x << 8)) >>> 0, v.hi) : rangeFail("s2_l3_page.SH", x, 2),
-  AF: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffbff) | ((x ? 1 : 0) << 10)) >>> 0, v.hi)
-      : rangeFail("s2_l3_page.AF", x, 1),
-  OA: (v: U64, x: U64): U64 =>
-    isU64(x) && fitsU64(x, 36) ? deposit64(v, 12, 36, x) : rangeFail("s2_l3_page.OA", x, 36),
-  DBM: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(v.lo, ((v.hi & 0xfff7ffff) | ((x ? 1 : 0) << 19)) >>> 0)
-      : rangeFail("s2_l3_page.DBM", x, 1),
-  Contiguous: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(v.lo, ((v.hi & 0xffefffff) | ((x ? 1 : 0) << 20)) >>> 0)
-      : rangeFail("s2_l3_page.Contiguous", x, 1),
-  XN: (v: U64, x: number): U64 =>
-    (x & 0x3) === x ? u64(v.lo, ((v.hi & 0xff9fffff) | (x << 21)) >>> 0) : rangeFail("s2_l3_page.XN", x, 2),
-  SW: (v: U64, x: number): U64 =>
-    (x & 0xf) === x ? u64(v.lo, ((v.hi & 0xf87fffff) | (x << 23)) >>> 0) : rangeFail("s2_l3_page.SW", x, 4),
-  PBHA: (v: U64, x: number): U64 =>
-    (x & 0xf) === x ? u64(v.lo, ((v.hi & 0x87ffffff) | (x << 27)) >>> 0) : rangeFail("s2_l3_page.PBHA", x, 4),
+const s2_l3_page_table: FieldTable = {
+  valid: {
+    lsb: 0,
+    width: 1,
+    doc: "Valid: 1 for a table, block or page descriptor; with 0 the descriptor is invalid and every other bit is ignored by hardware (free for software). Arm ARM D8 descriptor encodings; Xen lpae_t valid; Linux PTE_VALID.",
+  },
+  type: {
+    lsb: 1,
+    width: 1,
+    doc: 'Descriptor type: 1 (page, the only valid encoding at level 3). Arm ARM D8 descriptor encodings; Xen lpae_t table ("== 1 in 4k map entries too"); Linux PTE_TABLE_BIT / PMD_TABLE_BIT.',
+  },
+  MemAttr: {
+    lsb: 2,
+    width: 4,
+    doc: "MemAttr[3:0]: the stage 2 memory type and cacheability, encoded in the descriptor (no MAIR); combined with stage 1 unless HCR_EL2.FWB. Xen lpae_p2m_t mattr:4; Linux PTE_S2_MEMATTR(t) = t << 2; KVM KVM_PTE_LEAF_ATTR_LO_S2_MEMATTR = GENMASK(5, 2); QEMU ptw.c extract32(attrs, 2, 4).",
+  },
+  S2AP: {
+    lsb: 6,
+    width: 2,
+    doc: "S2AP[1:0] stage 2 access permissions: bit 6 allows reads, bit 7 writes (0b00 none, 0b01 RO, 0b10 WO, 0b11 RW). Xen lpae_p2m_t read (6) and write (7); Linux PTE_S2_RDONLY (1 << 6), PTE_S2_RDWR (3 << 6); KVM KVM_PTE_LEAF_ATTR_LO_S2_S2AP_R BIT(6), _W BIT(7).",
+  },
+  SH: {
+    lsb: 8,
+    width: 2,
+    doc: "SH[1:0] shareability, as at stage 1. Xen lpae_p2m_t sh:2; KVM KVM_PTE_LEAF_ATTR_LO_S2_SH = GENMASK(9, 8).",
+  },
+  AF: {
+    lsb: 10,
+    width: 1,
+    doc: "AF, the access flag, as at stage 1. Xen lpae_p2m_t af; KVM KVM_PTE_LEAF_ATTR_LO_S2_AF BIT(10).",
+  },
+  OA: {
+    lsb: 12,
+    width: 36,
+    doc: "Output address bits 47:12, in place (4 KiB aligned). Xen lpae_pt_t base; QEMU ptw.c descaddr &= ~(page_size - 1).",
+  },
+  DBM: {
+    lsb: 51,
+    width: 1,
+    doc: 'DBM, dirty bit modifier: with FEAT_HAFDBS and VTCR_EL2.HD a write sets S2AP[1] instead of faulting (QEMU ptw.c "set S2AP[1]").',
+  },
+  Contiguous: {
+    lsb: 52,
+    width: 1,
+    doc: "Contiguous: one of 16 adjacent descriptors mapping a contiguous, aligned range. Xen lpae_p2m_t contig.",
+  },
+  XN: {
+    lsb: 53,
+    width: 2,
+    doc: 'XN[1:0] stage 2 execute-never: 0b00 executable at EL1 and EL0, 0b01 not at EL1, 0b10 at neither, 0b11 not at EL0; XN[0] (bit 53) needs FEAT_XNX and is RES0 without it, so 0b1x means execute-never. Linux PTE_S2_XN (2 << 53, "XN[1:0]"); KVM KVM_PTE_LEAF_ATTR_HI_S2_XN; QEMU ptw.c extract64(attrs, 53, 2); Xen lpae_p2m_t xn (54) and sbz2 (53).',
+  },
+  SW: {
+    lsb: 55,
+    width: 4,
+    doc: "Reserved for software use, ignored by hardware (Xen stores the p2m type here: lpae_p2m_t type:4; Linux PTE_S2_SW_RESVD (15 << 55); KVM KVM_PTE_LEAF_ATTR_HI_SW).",
+  },
+  PBHA: {
+    lsb: 59,
+    width: 4,
+    doc: "PBHA, page-based hardware attributes (FEAT_HPDS2; IMPLEMENTATION DEFINED use, ignored otherwise).",
+  },
 };
 
-const s2_l3_page_get = Object.freeze({
-  /**
-   * Valid: 1 for a table, block or page descriptor; with 0 the descriptor is invalid and every other bit is ignored by hardware (free for software). Arm ARM D8 descriptor encodings; Xen lpae_t valid; Linux PTE_VALID.
-   * Bits 0.
-   */
-  valid: (v: U64): boolean => (v.lo & 0x1) !== 0,
-  /**
-   * Descriptor type: 1 (page, the only valid encoding at level 3). Arm ARM D8 descriptor encodings; Xen lpae_t table ("== 1 in 4k map entries too"); Linux PTE_TABLE_BIT / PMD_TABLE_BIT.
-   * Bits 1.
-   */
-  type: (v: U64): boolean => (v.lo & 0x2) !== 0,
-  /**
-   * MemAttr[3:0]: the stage 2 memory type and cacheability, encoded in the descriptor (no MAIR); combined with stage 1 unless HCR_EL2.FWB. Xen lpae_p2m_t mattr:4; Linux PTE_S2_MEMATTR(t) = t << 2; KVM KVM_PTE_LEAF_ATTR_LO_S2_MEMATTR = GENMASK(5, 2); QEMU ptw.c extract32(attrs, 2, 4).
-   * Bits 5:2.
-   */
-  MemAttr: (v: U64): number => (v.lo >>> 2) & 0xf,
-  /**
-   * S2AP[1:0] stage 2 access permissions: bit 6 allows reads, bit 7 writes (0b00 none, 0b01 RO, 0b10 WO, 0b11 RW). Xen lpae_p2m_t read (6) and write (7); Linux PTE_S2_RDONLY (1 << 6), PTE_S2_RDWR (3 << 6); KVM KVM_PTE_LEAF_ATTR_LO_S2_S2AP_R BIT(6), _W BIT(7).
-   * Bits 7:6.
-   */
-  S2AP: (v: U64): number => (v.lo >>> 6) & 0x3,
-  /**
-   * SH[1:0] shareability, as at stage 1. Xen lpae_p2m_t sh:2; KVM KVM_PTE_LEAF_ATTR_LO_S2_SH = GENMASK(9, 8).
-   * Bits 9:8.
-   */
-  SH: (v: U64): number => (v.lo >>> 8) & 0x3,
-  /**
-   * AF, the access flag, as at stage 1. Xen lpae_p2m_t af; KVM KVM_PTE_LEAF_ATTR_LO_S2_AF BIT(10).
-   * Bits 10.
-   */
-  AF: (v: U64): boolean => (v.lo & 0x400) !== 0,
-  /**
-   * Output address bits 47:12, in place (4 KiB aligned). Xen lpae_pt_t base; QEMU ptw.c descaddr &= ~(page_size - 1).
-   * Bits 47:12.
-   */
-  OA: (v: U64): U64 => extract64(v, 12, 36),
-  /**
-   * DBM, dirty bit modifier: with FEAT_HAFDBS and VTCR_EL2.HD a write sets S2AP[1] instead of faulting (QEMU ptw.c "set S2AP[1]").
-   * Bits 51.
-   */
-  DBM: (v: U64): boolean => (v.hi & 0x80000) !== 0,
-  /**
-   * Contiguous: one of 16 adjacent descriptors mapping a contiguous, aligned range. Xen lpae_p2m_t contig.
-   * Bits 52.
-   */
-  Contiguous: (v: U64): boolean => (v.hi & 0x100000) !== 0,
-  /**
-   * XN[1:0] stage 2 execute-never: 0b00 executable at EL1 and EL0, 0b01 not at EL1, 0b10 at neither, 0b11 not at EL0; XN[0] (bit 53) needs FEAT_XNX and is RES0 without it, so 0b1x means execute-never. Linux PTE_S2_XN (2 << 53, "XN[1:0]"); KVM KVM_PTE_LEAF_ATTR_HI_S2_XN; QEMU ptw.c extract64(attrs, 53, 2); Xen lpae_p2m_t xn (54) and sbz2 (53).
-   * Bits 54:53.
-   */
-  XN: (v: U64): number => (v.hi >>> 21) & 0x3,
-  /**
-   * Reserved for software use, ignored by hardware (Xen stores the p2m type here: lpae_p2m_t type:4; Linux PTE_S2_SW_RESVD (15 << 55); KVM KVM_PTE_LEAF_ATTR_HI_SW).
-   * Bits 58:55.
-   */
-  SW: (v: U64): number => (v.hi >>> 23) & 0xf,
-  /**
-   * PBHA, page-based hardware attributes (FEAT_HPDS2; IMPLEMENTATION DEFINED use, ignored otherwise).
-   * Bits 62:59.
-   */
-  PBHA: (v: U64): number => (v.hi >>> 27) & 0xf,
-});
-
-const s2_l3_page_writable: ReadonlySet<string> = new Set([
-  "valid",
-  "type",
-  "MemAttr",
-  "S2AP",
-  "SH",
-  "AF",
-  "OA",
-  "DBM",
-  "Contiguous",
-  "XN",
-  "SW",
-  "PBHA",
-]);
-const s2_l3_page_all: ReadonlySet<string> = new Set([
-  "valid",
-  "type",
-  "MemAttr",
-  "S2AP",
-  "SH",
-  "AF",
-  "OA",
-  "DBM",
-  "Contiguous",
-  "XN",
-  "SW",
-  "PBHA",
-]);
-const s2_l3_page_table: PatchTable<U64> = {
-  name: "s2_l3_page",
-  get: s2_l3_page_get,
-  put: s2_l3_page_put,
-  nested: s2_l3_page_nested,
-};
-
-function s2_l3_page_with(v: U64, p: s2_l3_page_Patch): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.valid !== undefined) {
-    out = s2_l3_page_put.valid(out, p.valid);
-    seen++;
-  }
-  if (p.type !== undefined) {
-    out = s2_l3_page_put.type(out, p.type);
-    seen++;
-  }
-  if (p.MemAttr !== undefined) {
-    out = s2_l3_page_put.MemAttr(out, p.MemAttr);
-    seen++;
-  }
-  if (p.S2AP !== undefined) {
-    out = s2_l3_page_put.S2AP(out, p.S2AP);
-    seen++;
-  }
-  if (p.SH !== undefined) {
-    out = s2_l3_page_put.SH(out, p.SH);
-    seen++;
-  }
-  if (p.AF !== undefined) {
-    out = s2_l3_page_put.AF(out, p.AF);
-    seen++;
-  }
-  if (p.OA !== undefined) {
-    out = s2_l3_page_put.OA(out, p.OA);
-    seen++;
-  }
-  if (p.DBM !== undefined) {
-    out = s2_l3_page_put.DBM(out, p.DBM);
-    seen++;
-  }
-  if (p.Contiguous !== undefined) {
-    out = s2_l3_page_put.Contiguous(out, p.Contiguous);
-    seen++;
-  }
-  if (p.XN !== undefined) {
-    out = s2_l3_page_put.XN(out, p.XN);
-    seen++;
-  }
-  if (p.SW !== undefined) {
-    out = s2_l3_page_put.SW(out, p.SW);
-    seen++;
-  }
-  if (p.PBHA !== undefined) {
-    out = s2_l3_page_put.PBHA(out, p.PBHA);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(s2_l3_page_table, s2_l3_page_writable, v, p);
-}
-
-function s2_l3_page_patch(v: U64, p: s2_l3_page_Input): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.valid !== undefined) {
-    out = s2_l3_page_put.valid(out, p.valid);
-    seen++;
-  }
-  if (p.type !== undefined) {
-    out = s2_l3_page_put.type(out, p.type);
-    seen++;
-  }
-  if (p.MemAttr !== undefined) {
-    out = s2_l3_page_put.MemAttr(out, p.MemAttr);
-    seen++;
-  }
-  if (p.S2AP !== undefined) {
-    out = s2_l3_page_put.S2AP(out, p.S2AP);
-    seen++;
-  }
-  if (p.SH !== undefined) {
-    out = s2_l3_page_put.SH(out, p.SH);
-    seen++;
-  }
-  if (p.AF !== undefined) {
-    out = s2_l3_page_put.AF(out, p.AF);
-    seen++;
-  }
-  if (p.OA !== undefined) {
-    out = s2_l3_page_put.OA(out, p.OA);
-    seen++;
-  }
-  if (p.DBM !== undefined) {
-    out = s2_l3_page_put.DBM(out, p.DBM);
-    seen++;
-  }
-  if (p.Contiguous !== undefined) {
-    out = s2_l3_page_put.Contiguous(out, p.Contiguous);
-    seen++;
-  }
-  if (p.XN !== undefined) {
-    out = s2_l3_page_put.XN(out, p.XN);
-    seen++;
-  }
-  if (p.SW !== undefined) {
-    out = s2_l3_page_put.SW(out, p.SW);
-    seen++;
-  }
-  if (p.PBHA !== undefined) {
-    out = s2_l3_page_put.PBHA(out, p.PBHA);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(s2_l3_page_table, s2_l3_page_all, v, p);
-}
-
-/**
- * A stage 2 page descriptor at L3 (bits 1:0 = 0b11): maps a 4 KiB page of IPA space.
- * 64-bit layout arm.vmsav8_64_4k_stage2.s2_l3_page.
- */
-export const s2_l3_page = Object.freeze({
+const s2_l3_page_info = {
   kind: "layout",
   name: "s2_l3_page",
   qname: "arm.vmsav8_64_4k_stage2.s2_l3_page",
@@ -530,131 +302,32 @@ export const s2_l3_page = Object.freeze({
   rawBytes: 8,
   res0Mask: "0x0007000000000800",
   res1Mask: "0x0000000000000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "valid",
-      lsb: 0,
-      width: 1,
-      access: "rw",
-      doc: "Valid: 1 for a table, block or page descriptor; with 0 the descriptor is invalid and every other bit is ignored by hardware (free for software). Arm ARM D8 descriptor encodings; Xen lpae_t valid; Linux PTE_VALID.",
-    }),
-    Object.freeze({
-      name: "type",
-      lsb: 1,
-      width: 1,
-      access: "rw",
-      doc: 'Descriptor type: 1 (page, the only valid encoding at level 3). Arm ARM D8 descriptor encodings; Xen lpae_t table ("== 1 in 4k map entries too"); Linux PTE_TABLE_BIT / PMD_TABLE_BIT.',
-    }),
-    Object.freeze({
-      name: "MemAttr",
-      lsb: 2,
-      width: 4,
-      access: "rw",
-      doc: "MemAttr[3:0]: the stage 2 memory type and cacheability, encoded in the descriptor (no MAIR); combined with stage 1 unless HCR_EL2.FWB. Xen lpae_p2m_t mattr:4; Linux PTE_S2_MEMATTR(t) = t << 2; KVM KVM_PTE_LEAF_ATTR_LO_S2_MEMATTR = GENMASK(5, 2); QEMU ptw.c extract32(attrs, 2, 4).",
-    }),
-    Object.freeze({
-      name: "S2AP",
-      lsb: 6,
-      width: 2,
-      access: "rw",
-      doc: "S2AP[1:0] stage 2 access permissions: bit 6 allows reads, bit 7 writes (0b00 none, 0b01 RO, 0b10 WO, 0b11 RW). Xen lpae_p2m_t read (6) and write (7); Linux PTE_S2_RDONLY (1 << 6), PTE_S2_RDWR (3 << 6); KVM KVM_PTE_LEAF_ATTR_LO_S2_S2AP_R BIT(6), _W BIT(7).",
-    }),
-    Object.freeze({
-      name: "SH",
-      lsb: 8,
-      width: 2,
-      access: "rw",
-      doc: "SH[1:0] shareability, as at stage 1. Xen lpae_p2m_t sh:2; KVM KVM_PTE_LEAF_ATTR_LO_S2_SH = GENMASK(9, 8).",
-    }),
-    Object.freeze({
-      name: "AF",
-      lsb: 10,
-      width: 1,
-      access: "rw",
-      doc: "AF, the access flag, as at stage 1. Xen lpae_p2m_t af; KVM KVM_PTE_LEAF_ATTR_LO_S2_AF BIT(10).",
-    }),
-    Object.freeze({
-      name: "OA",
-      lsb: 12,
-      width: 36,
-      access: "rw",
-      doc: "Output address bits 47:12, in place (4 KiB aligned). Xen lpae_pt_t base; QEMU ptw.c descaddr &= ~(page_size - 1).",
-    }),
-    Object.freeze({
-      name: "DBM",
-      lsb: 51,
-      width: 1,
-      access: "rw",
-      doc: 'DBM, dirty bit modifier: with FEAT_HAFDBS and VTCR_EL2.HD a write sets S2AP[1] instead of faulting (QEMU ptw.c "set S2AP[1]").',
-    }),
-    Object.freeze({
-      name: "Contiguous",
-      lsb: 52,
-      width: 1,
-      access: "rw",
-      doc: "Contiguous: one of 16 adjacent descriptors mapping a contiguous, aligned range. Xen lpae_p2m_t contig.",
-    }),
-    Object.freeze({
-      name: "XN",
-      lsb: 53,
-      width: 2,
-      access: "rw",
-      doc: 'XN[1:0] stage 2 execute-never: 0b00 executable at EL1 and EL0, 0b01 not at EL1, 0b10 at neither, 0b11 not at EL0; XN[0] (bit 53) needs FEAT_XNX and is RES0 without it, so 0b1x means execute-never. Linux PTE_S2_XN (2 << 53, "XN[1:0]"); KVM KVM_PTE_LEAF_ATTR_HI_S2_XN; QEMU ptw.c extract64(attrs, 53, 2); Xen lpae_p2m_t xn (54) and sbz2 (53).',
-    }),
-    Object.freeze({
-      name: "SW",
-      lsb: 55,
-      width: 4,
-      access: "rw",
-      doc: "Reserved for software use, ignored by hardware (Xen stores the p2m type here: lpae_p2m_t type:4; Linux PTE_S2_SW_RESVD (15 << 55); KVM KVM_PTE_LEAF_ATTR_HI_SW).",
-    }),
-    Object.freeze({
-      name: "PBHA",
-      lsb: 59,
-      width: 4,
-      access: "rw",
-      doc: "PBHA, page-based hardware attributes (FEAT_HPDS2; IMPLEMENTATION DEFINED use, ignored otherwise).",
-    }),
-  ]),
-  reserved: Object.freeze([
-    Object.freeze({
+} as const;
+
+const s2_l3_page_spec = {
+  fields: s2_l3_page_table,
+  access: "rw",
+  reserved: [
+    {
       lsb: 11,
       width: 1,
       policy: "res0",
       doc: "RES0 at stage 2 (no nG: stage 2 translations are tagged with the VMID). Xen lpae_p2m_t sbz4. RES0 is not a fault: the Arm ARM defines no fault for these bits, so a walker ignores them.",
-    }),
-    Object.freeze({
+    },
+    {
       lsb: 48,
       width: 3,
       policy: "res0",
       doc: "RES0 with a 48-bit output address (no GP at stage 2); Xen lpae_p2m_t sbz3. RES0 is not a fault: the Arm ARM defines no fault for these bits, so a walker ignores them.",
-    }),
-    Object.freeze({
+    },
+    {
       lsb: 63,
       width: 1,
       policy: "ignore",
       doc: "Ignored by hardware (Linux keeps software state in it: PTE_SWBITS_MASK).",
-    }),
-  ]),
-  get: s2_l3_page_get,
-  set: Object.freeze({
-    valid: s2_l3_page_put.valid,
-    type: s2_l3_page_put.type,
-    MemAttr: s2_l3_page_put.MemAttr,
-    S2AP: s2_l3_page_put.S2AP,
-    SH: s2_l3_page_put.SH,
-    AF: s2_l3_page_put.AF,
-    OA: s2_l3_page_put.OA,
-    DBM: s2_l3_page_put.DBM,
-    Contiguous: s2_l3_page_put.Contiguous,
-    XN: s2_l3_page_put.XN,
-    SW: s2_l3_page_put.SW,
-    PBHA: s2_l3_page_put.PBHA,
-  }),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: s2_l3_page_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: s2_l3_page_patch,
+    },
+  ],
+  writable: ["valid", "type", "MemAttr", "S2AP", "SH", "AF", "OA", "DBM", "Contiguous", "XN", "SW", "PBHA"],
   decode: (v: U64): s2_l3_page_Fields => ({
     valid: (v.lo & 0x1) !== 0,
     type: (v.lo & 0x2) !== 0,
@@ -669,16 +342,19 @@ export const s2_l3_page = Object.freeze({
     SW: (v.hi >>> 23) & 0xf,
     PBHA: (v.hi >>> 27) & 0xf,
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: s2_l3_page_Input): U64 => s2_l3_page_patch(u64(0x0, 0x0), fields),
-  fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
-  toBigInt: (v: U64): bigint => u64ToBigInt(v),
-  parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
-  format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
-});
+} as const;
+
+/** The type of s2_l3_page. */
+export type s2_l3_page_Shape = typeof s2_l3_page_info &
+  LayoutApi<U64, s2_l3_page_Fields, typeof s2_l3_page_spec>;
+
 /**
- * Decoded fields of s2_l3_reserved.
+ * A stage 2 page descriptor at L3 (bits 1:0 = 0b11): maps a 4 KiB page of IPA space.
+ * 64-bit layout arm.vmsav8_64_4k_stage2.s2_l3_page.
  */
+export const s2_l3_page: s2_l3_page_Shape = layout(s2_l3_page_info, s2_l3_page_spec);
+
+/** Decoded fields of s2_l3_reserved. */
 export interface s2_l3_reserved_Fields {
   /**
    * Valid: 1 for a table, block or page descriptor; with 0 the descriptor is invalid and every other bit is ignored by hardware (free for software). Arm ARM D8 descriptor encodings; Xen lpae_t valid; Linux PTE_VALID.
@@ -690,90 +366,26 @@ export interface s2_l3_reserved_Fields {
   readonly type: boolean;
 }
 
-/**
- * Any subset of the fields of s2_l3_reserved, for building values (encode, patch).
- */
-export interface s2_l3_reserved_Input {
-  readonly valid?: boolean;
-  readonly type?: boolean;
-}
+/** Any subset of the fields of s2_l3_reserved, for building values (encode, patch). */
+export type s2_l3_reserved_Input = InputOf<s2_l3_reserved_Fields, typeof s2_l3_reserved_spec>;
 
-/**
- * Fields of s2_l3_reserved that software may write (with).
- */
-export interface s2_l3_reserved_Patch {
-  readonly valid?: boolean;
-  readonly type?: boolean;
-}
+/** Fields of s2_l3_reserved that software may write (with). */
+export type s2_l3_reserved_Patch = PatchOf<s2_l3_reserved_Fields, typeof s2_l3_reserved_spec>;
 
-const s2_l3_reserved_nested: NestedTable = {};
-
-const s2_l3_reserved_put = {
-  valid: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0, v.hi)
-      : rangeFail("s2_l3_reserved.valid", x, 1),
-  type: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffd) | ((x ? 1 : 0) << 1)) >>> 0, v.hi)
-      : rangeFail("s2_l3_reserved.type", x, 1),
+const s2_l3_reserved_table: FieldTable = {
+  valid: {
+    lsb: 0,
+    width: 1,
+    doc: "Valid: 1 for a table, block or page descriptor; with 0 the descriptor is invalid and every other bit is ignored by hardware (free for software). Arm ARM D8 descriptor encodings; Xen lpae_t valid; Linux PTE_VALID.",
+  },
+  type: {
+    lsb: 1,
+    width: 1,
+    doc: 'Descriptor type: 0. Arm ARM D8 descriptor encodings; Xen lpae_t table ("== 1 in 4k map entries too"); Linux PTE_TABLE_BIT / PMD_TABLE_BIT.',
+  },
 };
 
-const s2_l3_reserved_get = Object.freeze({
-  /**
-   * Valid: 1 for a table, block or page descriptor; with 0 the descriptor is invalid and every other bit is ignored by hardware (free for software). Arm ARM D8 descriptor encodings; Xen lpae_t valid; Linux PTE_VALID.
-   * Bits 0.
-   */
-  valid: (v: U64): boolean => (v.lo & 0x1) !== 0,
-  /**
-   * Descriptor type: 0. Arm ARM D8 descriptor encodings; Xen lpae_t table ("== 1 in 4k map entries too"); Linux PTE_TABLE_BIT / PMD_TABLE_BIT.
-   * Bits 1.
-   */
-  type: (v: U64): boolean => (v.lo & 0x2) !== 0,
-});
-
-const s2_l3_reserved_writable: ReadonlySet<string> = new Set(["valid", "type"]);
-const s2_l3_reserved_all: ReadonlySet<string> = new Set(["valid", "type"]);
-const s2_l3_reserved_table: PatchTable<U64> = {
-  name: "s2_l3_reserved",
-  get: s2_l3_reserved_get,
-  put: s2_l3_reserved_put,
-  nested: s2_l3_reserved_nested,
-};
-
-function s2_l3_reserved_with(v: U64, p: s2_l3_reserved_Patch): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.valid !== undefined) {
-    out = s2_l3_reserved_put.valid(out, p.valid);
-    seen++;
-  }
-  if (p.type !== undefined) {
-    out = s2_l3_reserved_put.type(out, p.type);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(s2_l3_reserved_table, s2_l3_reserved_writable, v, p);
-}
-
-function s2_l3_reserved_patch(v: U64, p: s2_l3_reserved_Input): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.valid !== undefined) {
-    out = s2_l3_reserved_put.valid(out, p.valid);
-    seen++;
-  }
-  if (p.type !== undefined) {
-    out = s2_l3_reserved_put.type(out, p.type);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(s2_l3_reserved_table, s2_l3_reserved_all, v, p);
-}
-
-/**
- * The reserved encoding 0b01 at L3: the reserved level-3 encoding (QEMU ptw.c "Reserved level 3 encoding"; Xen lpae_is_mapping requires table = 1 at level 3; Arm ARM AArch64.DecodeDescriptorType()). It faults like an invalid descriptor (a Translation fault at this level).
- * 64-bit layout arm.vmsav8_64_4k_stage2.s2_l3_reserved.
- */
-export const s2_l3_reserved = Object.freeze({
+const s2_l3_reserved_info = {
   kind: "layout",
   name: "s2_l3_reserved",
   qname: "arm.vmsav8_64_4k_stage2.s2_l3_reserved",
@@ -782,48 +394,30 @@ export const s2_l3_reserved = Object.freeze({
   rawBytes: 8,
   res0Mask: "0x0000000000000000",
   res1Mask: "0x0000000000000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "valid",
-      lsb: 0,
-      width: 1,
-      access: "rw",
-      doc: "Valid: 1 for a table, block or page descriptor; with 0 the descriptor is invalid and every other bit is ignored by hardware (free for software). Arm ARM D8 descriptor encodings; Xen lpae_t valid; Linux PTE_VALID.",
-    }),
-    Object.freeze({
-      name: "type",
-      lsb: 1,
-      width: 1,
-      access: "rw",
-      doc: 'Descriptor type: 0. Arm ARM D8 descriptor encodings; Xen lpae_t table ("== 1 in 4k map entries too"); Linux PTE_TABLE_BIT / PMD_TABLE_BIT.',
-    }),
-  ]),
-  reserved: Object.freeze([
-    Object.freeze({ lsb: 2, width: 62, policy: "ignore", doc: "Not interpreted: the encoding faults." }),
-  ]),
-  get: s2_l3_reserved_get,
-  set: Object.freeze({
-    valid: s2_l3_reserved_put.valid,
-    type: s2_l3_reserved_put.type,
-  }),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: s2_l3_reserved_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: s2_l3_reserved_patch,
+} as const;
+
+const s2_l3_reserved_spec = {
+  fields: s2_l3_reserved_table,
+  access: "rw",
+  reserved: [{ lsb: 2, width: 62, policy: "ignore", doc: "Not interpreted: the encoding faults." }],
+  writable: ["valid", "type"],
   decode: (v: U64): s2_l3_reserved_Fields => ({
     valid: (v.lo & 0x1) !== 0,
     type: (v.lo & 0x2) !== 0,
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: s2_l3_reserved_Input): U64 => s2_l3_reserved_patch(u64(0x0, 0x0), fields),
-  fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
-  toBigInt: (v: U64): bigint => u64ToBigInt(v),
-  parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
-  format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
-});
+} as const;
+
+/** The type of s2_l3_reserved. */
+export type s2_l3_reserved_Shape = typeof s2_l3_reserved_info &
+  LayoutApi<U64, s2_l3_reserved_Fields, typeof s2_l3_reserved_spec>;
+
 /**
- * Decoded fields of s2_l2_table.
+ * The reserved encoding 0b01 at L3: the reserved level-3 encoding (QEMU ptw.c "Reserved level 3 encoding"; Xen lpae_is_mapping requires table = 1 at level 3; Arm ARM AArch64.DecodeDescriptorType()). It faults like an invalid descriptor (a Translation fault at this level).
+ * 64-bit layout arm.vmsav8_64_4k_stage2.s2_l3_reserved.
  */
+export const s2_l3_reserved: s2_l3_reserved_Shape = layout(s2_l3_reserved_info, s2_l3_reserved_spec);
+
+/** Decoded fields of s2_l2_table. */
 export interface s2_l2_table_Fields {
   /**
    * Valid: 1 for a table, block or page descriptor; with 0 the descriptor is invalid and every other bit is ignored by hardware (free for software). Arm ARM D8 descriptor encodings; Xen lpae_t valid; Linux PTE_VALID.
@@ -839,107 +433,31 @@ export interface s2_l2_table_Fields {
   readonly NLTA: U64;
 }
 
-/**
- * Any subset of the fields of s2_l2_table, for building values (encode, patch).
- */
-export interface s2_l2_table_Input {
-  readonly valid?: boolean;
-  readonly type?: boolean;
-  readonly NLTA?: U64;
-}
+/** Any subset of the fields of s2_l2_table, for building values (encode, patch). */
+export type s2_l2_table_Input = InputOf<s2_l2_table_Fields, typeof s2_l2_table_spec>;
 
-/**
- * Fields of s2_l2_table that software may write (with).
- */
-export interface s2_l2_table_Patch {
-  readonly valid?: boolean;
-  readonly type?: boolean;
-  readonly NLTA?: U64;
-}
+/** Fields of s2_l2_table that software may write (with). */
+export type s2_l2_table_Patch = PatchOf<s2_l2_table_Fields, typeof s2_l2_table_spec>;
 
-const s2_l2_table_nested: NestedTable = {};
-
-const s2_l2_table_put = {
-  valid: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0, v.hi)
-      : rangeFail("s2_l2_table.valid", x, 1),
-  type: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffd) | ((x ? 1 : 0) << 1)) >>> 0, v.hi)
-      : rangeFail("s2_l2_table.type", x, 1),
-  NLTA: (v: U64, x: U64): U64 =>
-    isU64(x) && fitsU64(x, 36) ? deposit64(v, 12, 36, x) : rangeFail("s2_l2_table.NLTA", x, 36),
+const s2_l2_table_table: FieldTable = {
+  valid: {
+    lsb: 0,
+    width: 1,
+    doc: "Valid: 1 for a table, block or page descriptor; with 0 the descriptor is invalid and every other bit is ignored by hardware (free for software). Arm ARM D8 descriptor encodings; Xen lpae_t valid; Linux PTE_VALID.",
+  },
+  type: {
+    lsb: 1,
+    width: 1,
+    doc: 'Descriptor type: 1 (table). Arm ARM D8 descriptor encodings; Xen lpae_t table ("== 1 in 4k map entries too"); Linux PTE_TABLE_BIT / PMD_TABLE_BIT.',
+  },
+  NLTA: {
+    lsb: 12,
+    width: 36,
+    doc: "Next-level table address bits 47:12, in place (4 KiB aligned). Xen lpae_walk_t base:36 at bit 12; Linux KVM_PTE_ADDR_MASK = GENMASK(47, 12).",
+  },
 };
 
-const s2_l2_table_get = Object.freeze({
-  /**
-   * Valid: 1 for a table, block or page descriptor; with 0 the descriptor is invalid and every other bit is ignored by hardware (free for software). Arm ARM D8 descriptor encodings; Xen lpae_t valid; Linux PTE_VALID.
-   * Bits 0.
-   */
-  valid: (v: U64): boolean => (v.lo & 0x1) !== 0,
-  /**
-   * Descriptor type: 1 (table). Arm ARM D8 descriptor encodings; Xen lpae_t table ("== 1 in 4k map entries too"); Linux PTE_TABLE_BIT / PMD_TABLE_BIT.
-   * Bits 1.
-   */
-  type: (v: U64): boolean => (v.lo & 0x2) !== 0,
-  /**
-   * Next-level table address bits 47:12, in place (4 KiB aligned). Xen lpae_walk_t base:36 at bit 12; Linux KVM_PTE_ADDR_MASK = GENMASK(47, 12).
-   * Bits 47:12.
-   */
-  NLTA: (v: U64): U64 => extract64(v, 12, 36),
-});
-
-const s2_l2_table_writable: ReadonlySet<string> = new Set(["valid", "type", "NLTA"]);
-const s2_l2_table_all: ReadonlySet<string> = new Set(["valid", "type", "NLTA"]);
-const s2_l2_table_table: PatchTable<U64> = {
-  name: "s2_l2_table",
-  get: s2_l2_table_get,
-  put: s2_l2_table_put,
-  nested: s2_l2_table_nested,
-};
-
-function s2_l2_table_with(v: U64, p: s2_l2_table_Patch): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.valid !== undefined) {
-    out = s2_l2_table_put.valid(out, p.valid);
-    seen++;
-  }
-  if (p.type !== undefined) {
-    out = s2_l2_table_put.type(out, p.type);
-    seen++;
-  }
-  if (p.NLTA !== undefined) {
-    out = s2_l2_table_put.NLTA(out, p.NLTA);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(s2_l2_table_table, s2_l2_table_writable, v, p);
-}
-
-function s2_l2_table_patch(v: U64, p: s2_l2_table_Input): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.valid !== undefined) {
-    out = s2_l2_table_put.valid(out, p.valid);
-    seen++;
-  }
-  if (p.type !== undefined) {
-    out = s2_l2_table_put.type(out, p.type);
-    seen++;
-  }
-  if (p.NLTA !== undefined) {
-    out = s2_l2_table_put.NLTA(out, p.NLTA);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(s2_l2_table_table, s2_l2_table_all, v, p);
-}
-
-/**
- * A stage 2 table descriptor at L2 (bits 1:0 = 0b11): references the next-level table; stage 2 tables carry no attributes.
- * 64-bit layout arm.vmsav8_64_4k_stage2.s2_l2_table.
- */
-export const s2_l2_table = Object.freeze({
+const s2_l2_table_info = {
   kind: "layout",
   name: "s2_l2_table",
   qname: "arm.vmsav8_64_4k_stage2.s2_l2_table",
@@ -948,75 +466,51 @@ export const s2_l2_table = Object.freeze({
   rawBytes: 8,
   res0Mask: "0xf807000000000000",
   res1Mask: "0x0000000000000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "valid",
-      lsb: 0,
-      width: 1,
-      access: "rw",
-      doc: "Valid: 1 for a table, block or page descriptor; with 0 the descriptor is invalid and every other bit is ignored by hardware (free for software). Arm ARM D8 descriptor encodings; Xen lpae_t valid; Linux PTE_VALID.",
-    }),
-    Object.freeze({
-      name: "type",
-      lsb: 1,
-      width: 1,
-      access: "rw",
-      doc: 'Descriptor type: 1 (table). Arm ARM D8 descriptor encodings; Xen lpae_t table ("== 1 in 4k map entries too"); Linux PTE_TABLE_BIT / PMD_TABLE_BIT.',
-    }),
-    Object.freeze({
-      name: "NLTA",
-      lsb: 12,
-      width: 36,
-      access: "rw",
-      doc: "Next-level table address bits 47:12, in place (4 KiB aligned). Xen lpae_walk_t base:36 at bit 12; Linux KVM_PTE_ADDR_MASK = GENMASK(47, 12).",
-    }),
-  ]),
-  reserved: Object.freeze([
-    Object.freeze({
+} as const;
+
+const s2_l2_table_spec = {
+  fields: s2_l2_table_table,
+  access: "rw",
+  reserved: [
+    {
       lsb: 2,
       width: 10,
       policy: "ignore",
       doc: 'Ignored by hardware in a table descriptor (bit 10 is AF only with FEAT_HAFT: Linux PMD_TABLE_AF "ignored if no FEAT_HAFT").',
-    }),
-    Object.freeze({
+    },
+    {
       lsb: 48,
       width: 3,
       policy: "res0",
       doc: "RES0 with a 48-bit output address (next-level table address bits 51:48 only with FEAT_LPA/LPA2); Xen lpae_pt_t sbz. RES0 is not a fault: the Arm ARM defines no fault for these bits, so a walker ignores them.",
-    }),
-    Object.freeze({ lsb: 51, width: 8, policy: "ignore", doc: "Ignored by hardware in a table descriptor." }),
-    Object.freeze({
+    },
+    { lsb: 51, width: 8, policy: "ignore", doc: "Ignored by hardware in a table descriptor." },
+    {
       lsb: 59,
       width: 5,
       policy: "res0",
       doc: 'RES0 at stage 2: the table attributes are stage 1 only (Xen lpae_p2m_t sbz1:5; QEMU ptw.c "Stage 2 table descriptors do not include any attribute fields"). RES0 is not a fault: the Arm ARM defines no fault for these bits, so a walker ignores them.',
-    }),
-  ]),
-  get: s2_l2_table_get,
-  set: Object.freeze({
-    valid: s2_l2_table_put.valid,
-    type: s2_l2_table_put.type,
-    NLTA: s2_l2_table_put.NLTA,
-  }),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: s2_l2_table_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: s2_l2_table_patch,
+    },
+  ],
+  writable: ["valid", "type", "NLTA"],
   decode: (v: U64): s2_l2_table_Fields => ({
     valid: (v.lo & 0x1) !== 0,
     type: (v.lo & 0x2) !== 0,
     NLTA: extract64(v, 12, 36),
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: s2_l2_table_Input): U64 => s2_l2_table_patch(u64(0x0, 0x0), fields),
-  fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
-  toBigInt: (v: U64): bigint => u64ToBigInt(v),
-  parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
-  format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
-});
+} as const;
+
+/** The type of s2_l2_table. */
+export type s2_l2_table_Shape = typeof s2_l2_table_info &
+  LayoutApi<U64, s2_l2_table_Fields, typeof s2_l2_table_spec>;
+
 /**
- * Decoded fields of s2_l2_block.
+ * A stage 2 table descriptor at L2 (bits 1:0 = 0b11): references the next-level table; stage 2 tables carry no attributes.
+ * 64-bit layout arm.vmsav8_64_4k_stage2.s2_l2_table.
  */
+export const s2_l2_table: s2_l2_table_Shape = layout(s2_l2_table_info, s2_l2_table_spec);
+
+/** Decoded fields of s2_l2_block. */
 export interface s2_l2_block_Fields {
   /**
    * Valid: 1 for a table, block or page descriptor; with 0 the descriptor is invalid and every other bit is ignored by hardware (free for software). Arm ARM D8 descriptor encodings; Xen lpae_t valid; Linux PTE_VALID.
@@ -1038,9 +532,7 @@ export interface s2_l2_block_Fields {
    * SH[1:0] shareability, as at stage 1. Xen lpae_p2m_t sh:2; KVM KVM_PTE_LEAF_ATTR_LO_S2_SH = GENMASK(9, 8).
    */
   readonly SH: number;
-  /**
-   * AF, the access flag, as at stage 1. Xen lpae_p2m_t af; KVM KVM_PTE_LEAF_ATTR_LO_S2_AF BIT(10).
-   */
+  /** AF, the access flag, as at stage 1. Xen lpae_p2m_t af; KVM KVM_PTE_LEAF_ATTR_LO_S2_AF BIT(10). */
   readonly AF: boolean;
   /**
    * nT, the block translation entry hint for break-before-make changes of block size (FEAT_BBM; RES0 without it).
@@ -1066,323 +558,85 @@ export interface s2_l2_block_Fields {
    * Reserved for software use, ignored by hardware (Xen stores the p2m type here: lpae_p2m_t type:4; Linux PTE_S2_SW_RESVD (15 << 55); KVM KVM_PTE_LEAF_ATTR_HI_SW).
    */
   readonly SW: number;
-  /**
-   * PBHA, page-based hardware attributes (FEAT_HPDS2; IMPLEMENTATION DEFINED use, ignored otherwise).
-   */
+  /** PBHA, page-based hardware attributes (FEAT_HPDS2; IMPLEMENTATION DEFINED use, ignored otherwise). */
   readonly PBHA: number;
 }
 
-/**
- * Any subset of the fields of s2_l2_block, for building values (encode, patch).
- */
-export interface s2_l2_block_Input {
-  readonly valid?: boolean;
-  readonly type?: boolean;
-  readonly MemAttr?: number;
-  readonly S2AP?: number;
-  readonly SH?: number;
-  readonly AF?: boolean;
-  readonly nT?: boolean;
-  readonly OA?: number;
-  readonly DBM?: boolean;
-  readonly Contiguous?: boolean;
-  readonly XN?: number;
-  readonly SW?: number;
-  readonly PBHA?: number;
-}
+/** Any subset of the fields of s2_l2_block, for building values (encode, patch). */
+export type s2_l2_block_Input = InputOf<s2_l2_block_Fields, typeof s2_l2_block_spec>;
 
-/**
- * Fields of s2_l2_block that software may write (with).
- */
-export interface s2_l2_block_Patch {
-  readonly valid?: boolean;
-  readonly type?: boolean;
-  readonly MemAttr?: number;
-  readonly S2AP?: number;
-  readonly SH?: number;
-  readonly AF?: boolean;
-  readonly nT?: boolean;
-  readonly OA?: number;
-  readonly DBM?: boolean;
-  readonly Contiguous?: boolean;
-  readonly XN?: number;
-  readonly SW?: number;
-  readonly PBHA?: number;
-}
+/** Fields of s2_l2_block that software may write (with). */
+export type s2_l2_block_Patch = PatchOf<s2_l2_block_Fields, typeof s2_l2_block_spec>;
 
-const s2_l2_block_nested: NestedTable = {};
-
-const s2_l2_block_put = {
-  valid: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0, v.hi)
-      : rangeFail("s2_l2_block.valid", x, 1),
-  type: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffd) | ((x ? 1 : 0) << 1)) >>> 0, v.hi)
-      : rangeFail("s2_l2_block.type", x, 1),
-  MemAttr: (v: U64, x: number): U64 =>
-    (x & 0xf) === x
-      ? u64(((v.lo & 0xffffffc3) | (x << 2)) >>> 0, v.hi)
-      : rangeFail("s2_l2_block.MemAttr", x, 4),
-  S2AP: (v: U64, x: number): U64 =>
-    (x & 0x3) === x ? u64(((v.lo & 0xffffff3f) | (x << 6)) >>> 0, v.hi) : rangeFail("s2_l2_block.S2AP", x, 2),
-  SH: (v: U64, x: number): U64 =>
-    (x & 0x3) === x ? u64(((v.lo & 0xfffffcff) | (x << 8)) >>> 0, v.hi) : rangeFail("s2_l2_block.SH", x, 2),
-  AF: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffbff) | ((x ? 1 : 0) << 10)) >>> 0, v.hi)
-      : rangeFail("s2_l2_block.AF", x, 1),
-  nT: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffeffff) | ((x ? 1 : 0) << 16)) >>> 0, v.hi)
-      : rangeFail("s2_l2_block.nT", x, 1),
-  OA: (v: U64, x: number): U64 =>
-    (x & 0x7ffffff) === x ? deposit64(v, 21, 27, u64(x >>> 0, 0)) : rangeFail("s2_l2_block.OA", x, 27),
-  DBM: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(v.lo, ((v.hi & 0xfff7ffff) | ((x ? 1 : 0) << 19)) >>> 0)
-      : rangeFail("s2_l2_block.DBM", x, 1),
-  Contiguous: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(v.lo, ((v.hi & 0xffefffff) | ((x ? 1 : 0) << 20)) >>> 0)
-      : rangeFail("s2_l2_block.Contiguous", x, 1),
-  XN: (v: U64, x: number): U64 =>
-    (x & 0x3) === x ? u64(v.lo, ((v.hi & 0xff9fffff) | (x << 21)) >>> 0) : rangeFail("s2_l2_block.XN", x, 2),
-  SW: (v: U64, x: number): U64 =>
-    (x & 0xf) === x ? u64(v.lo, ((v.hi & 0xf87fffff) | (x << 23)) >>> 0) : rangeFail("s2_l2_block.SW", x, 4),
-  PBHA: (v: U64, x: number): U64 =>
-    (x & 0xf) === x
-      ? u64(v.lo, ((v.hi & 0x87ffffff) | (x << 27)) >>> 0)
-      : rangeFail("s2_l2_block.PBHA", x, 4),
+const s2_l2_block_table: FieldTable = {
+  valid: {
+    lsb: 0,
+    width: 1,
+    doc: "Valid: 1 for a table, block or page descriptor; with 0 the descriptor is invalid and every other bit is ignored by hardware (free for software). Arm ARM D8 descriptor encodings; Xen lpae_t valid; Linux PTE_VALID.",
+  },
+  type: {
+    lsb: 1,
+    width: 1,
+    doc: 'Descriptor type: 0 (block). Arm ARM D8 descriptor encodings; Xen lpae_t table ("== 1 in 4k map entries too"); Linux PTE_TABLE_BIT / PMD_TABLE_BIT.',
+  },
+  MemAttr: {
+    lsb: 2,
+    width: 4,
+    doc: "MemAttr[3:0]: the stage 2 memory type and cacheability, encoded in the descriptor (no MAIR); combined with stage 1 unless HCR_EL2.FWB. Xen lpae_p2m_t mattr:4; Linux PTE_S2_MEMATTR(t) = t << 2; KVM KVM_PTE_LEAF_ATTR_LO_S2_MEMATTR = GENMASK(5, 2); QEMU ptw.c extract32(attrs, 2, 4).",
+  },
+  S2AP: {
+    lsb: 6,
+    width: 2,
+    doc: "S2AP[1:0] stage 2 access permissions: bit 6 allows reads, bit 7 writes (0b00 none, 0b01 RO, 0b10 WO, 0b11 RW). Xen lpae_p2m_t read (6) and write (7); Linux PTE_S2_RDONLY (1 << 6), PTE_S2_RDWR (3 << 6); KVM KVM_PTE_LEAF_ATTR_LO_S2_S2AP_R BIT(6), _W BIT(7).",
+  },
+  SH: {
+    lsb: 8,
+    width: 2,
+    doc: "SH[1:0] shareability, as at stage 1. Xen lpae_p2m_t sh:2; KVM KVM_PTE_LEAF_ATTR_LO_S2_SH = GENMASK(9, 8).",
+  },
+  AF: {
+    lsb: 10,
+    width: 1,
+    doc: "AF, the access flag, as at stage 1. Xen lpae_p2m_t af; KVM KVM_PTE_LEAF_ATTR_LO_S2_AF BIT(10).",
+  },
+  nT: {
+    lsb: 16,
+    width: 1,
+    doc: "nT, the block translation entry hint for break-before-make changes of block size (FEAT_BBM; RES0 without it).",
+  },
+  OA: {
+    lsb: 21,
+    width: 27,
+    doc: "Output address bits 47:21, in place (2 MiB aligned). Xen lpae_pt_t base; QEMU ptw.c descaddr &= ~(page_size - 1).",
+  },
+  DBM: {
+    lsb: 51,
+    width: 1,
+    doc: 'DBM, dirty bit modifier: with FEAT_HAFDBS and VTCR_EL2.HD a write sets S2AP[1] instead of faulting (QEMU ptw.c "set S2AP[1]").',
+  },
+  Contiguous: {
+    lsb: 52,
+    width: 1,
+    doc: "Contiguous: one of 16 adjacent descriptors mapping a contiguous, aligned range. Xen lpae_p2m_t contig.",
+  },
+  XN: {
+    lsb: 53,
+    width: 2,
+    doc: 'XN[1:0] stage 2 execute-never: 0b00 executable at EL1 and EL0, 0b01 not at EL1, 0b10 at neither, 0b11 not at EL0; XN[0] (bit 53) needs FEAT_XNX and is RES0 without it, so 0b1x means execute-never. Linux PTE_S2_XN (2 << 53, "XN[1:0]"); KVM KVM_PTE_LEAF_ATTR_HI_S2_XN; QEMU ptw.c extract64(attrs, 53, 2); Xen lpae_p2m_t xn (54) and sbz2 (53).',
+  },
+  SW: {
+    lsb: 55,
+    width: 4,
+    doc: "Reserved for software use, ignored by hardware (Xen stores the p2m type here: lpae_p2m_t type:4; Linux PTE_S2_SW_RESVD (15 << 55); KVM KVM_PTE_LEAF_ATTR_HI_SW).",
+  },
+  PBHA: {
+    lsb: 59,
+    width: 4,
+    doc: "PBHA, page-based hardware attributes (FEAT_HPDS2; IMPLEMENTATION DEFINED use, ignored otherwise).",
+  },
 };
 
-const s2_l2_block_get = Object.freeze({
-  /**
-   * Valid: 1 for a table, block or page descriptor; with 0 the descriptor is invalid and every other bit is ignored by hardware (free for software). Arm ARM D8 descriptor encodings; Xen lpae_t valid; Linux PTE_VALID.
-   * Bits 0.
-   */
-  valid: (v: U64): boolean => (v.lo & 0x1) !== 0,
-  /**
-   * Descriptor type: 0 (block). Arm ARM D8 descriptor encodings; Xen lpae_t table ("== 1 in 4k map entries too"); Linux PTE_TABLE_BIT / PMD_TABLE_BIT.
-   * Bits 1.
-   */
-  type: (v: U64): boolean => (v.lo & 0x2) !== 0,
-  /**
-   * MemAttr[3:0]: the stage 2 memory type and cacheability, encoded in the descriptor (no MAIR); combined with stage 1 unless HCR_EL2.FWB. Xen lpae_p2m_t mattr:4; Linux PTE_S2_MEMATTR(t) = t << 2; KVM KVM_PTE_LEAF_ATTR_LO_S2_MEMATTR = GENMASK(5, 2); QEMU ptw.c extract32(attrs, 2, 4).
-   * Bits 5:2.
-   */
-  MemAttr: (v: U64): number => (v.lo >>> 2) & 0xf,
-  /**
-   * S2AP[1:0] stage 2 access permissions: bit 6 allows reads, bit 7 writes (0b00 none, 0b01 RO, 0b10 WO, 0b11 RW). Xen lpae_p2m_t read (6) and write (7); Linux PTE_S2_RDONLY (1 << 6), PTE_S2_RDWR (3 << 6); KVM KVM_PTE_LEAF_ATTR_LO_S2_S2AP_R BIT(6), _W BIT(7).
-   * Bits 7:6.
-   */
-  S2AP: (v: U64): number => (v.lo >>> 6) & 0x3,
-  /**
-   * SH[1:0] shareability, as at stage 1. Xen lpae_p2m_t sh:2; KVM KVM_PTE_LEAF_ATTR_LO_S2_SH = GENMASK(9, 8).
-   * Bits 9:8.
-   */
-  SH: (v: U64): number => (v.lo >>> 8) & 0x3,
-  /**
-   * AF, the access flag, as at stage 1. Xen lpae_p2m_t af; KVM KVM_PTE_LEAF_ATTR_LO_S2_AF BIT(10).
-   * Bits 10.
-   */
-  AF: (v: U64): boolean => (v.lo & 0x400) !== 0,
-  /**
-   * nT, the block translation entry hint for break-before-make changes of block size (FEAT_BBM; RES0 without it).
-   * Bits 16.
-   */
-  nT: (v: U64): boolean => (v.lo & 0x10000) !== 0,
-  /**
-   * Output address bits 47:21, in place (2 MiB aligned). Xen lpae_pt_t base; QEMU ptw.c descaddr &= ~(page_size - 1).
-   * Bits 47:21.
-   */
-  OA: (v: U64): number => ((v.lo >>> 21) | (v.hi << 11)) & 0x7ffffff,
-  /**
-   * DBM, dirty bit modifier: with FEAT_HAFDBS and VTCR_EL2.HD a write sets S2AP[1] instead of faulting (QEMU ptw.c "set S2AP[1]").
-   * Bits 51.
-   */
-  DBM: (v: U64): boolean => (v.hi & 0x80000) !== 0,
-  /**
-   * Contiguous: one of 16 adjacent descriptors mapping a contiguous, aligned range. Xen lpae_p2m_t contig.
-   * Bits 52.
-   */
-  Contiguous: (v: U64): boolean => (v.hi & 0x100000) !== 0,
-  /**
-   * XN[1:0] stage 2 execute-never: 0b00 executable at EL1 and EL0, 0b01 not at EL1, 0b10 at neither, 0b11 not at EL0; XN[0] (bit 53) needs FEAT_XNX and is RES0 without it, so 0b1x means execute-never. Linux PTE_S2_XN (2 << 53, "XN[1:0]"); KVM KVM_PTE_LEAF_ATTR_HI_S2_XN; QEMU ptw.c extract64(attrs, 53, 2); Xen lpae_p2m_t xn (54) and sbz2 (53).
-   * Bits 54:53.
-   */
-  XN: (v: U64): number => (v.hi >>> 21) & 0x3,
-  /**
-   * Reserved for software use, ignored by hardware (Xen stores the p2m type here: lpae_p2m_t type:4; Linux PTE_S2_SW_RESVD (15 << 55); KVM KVM_PTE_LEAF_ATTR_HI_SW).
-   * Bits 58:55.
-   */
-  SW: (v: U64): number => (v.hi >>> 23) & 0xf,
-  /**
-   * PBHA, page-based hardware attributes (FEAT_HPDS2; IMPLEMENTATION DEFINED use, ignored otherwise).
-   * Bits 62:59.
-   */
-  PBHA: (v: U64): number => (v.hi >>> 27) & 0xf,
-});
-
-const s2_l2_block_writable: ReadonlySet<string> = new Set([
-  "valid",
-  "type",
-  "MemAttr",
-  "S2AP",
-  "SH",
-  "AF",
-  "nT",
-  "OA",
-  "DBM",
-  "Contiguous",
-  "XN",
-  "SW",
-  "PBHA",
-]);
-const s2_l2_block_all: ReadonlySet<string> = new Set([
-  "valid",
-  "type",
-  "MemAttr",
-  "S2AP",
-  "SH",
-  "AF",
-  "nT",
-  "OA",
-  "DBM",
-  "Contiguous",
-  "XN",
-  "SW",
-  "PBHA",
-]);
-const s2_l2_block_table: PatchTable<U64> = {
-  name: "s2_l2_block",
-  get: s2_l2_block_get,
-  put: s2_l2_block_put,
-  nested: s2_l2_block_nested,
-};
-
-function s2_l2_block_with(v: U64, p: s2_l2_block_Patch): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.valid !== undefined) {
-    out = s2_l2_block_put.valid(out, p.valid);
-    seen++;
-  }
-  if (p.type !== undefined) {
-    out = s2_l2_block_put.type(out, p.type);
-    seen++;
-  }
-  if (p.MemAttr !== undefined) {
-    out = s2_l2_block_put.MemAttr(out, p.MemAttr);
-    seen++;
-  }
-  if (p.S2AP !== undefined) {
-    out = s2_l2_block_put.S2AP(out, p.S2AP);
-    seen++;
-  }
-  if (p.SH !== undefined) {
-    out = s2_l2_block_put.SH(out, p.SH);
-    seen++;
-  }
-  if (p.AF !== undefined) {
-    out = s2_l2_block_put.AF(out, p.AF);
-    seen++;
-  }
-  if (p.nT !== undefined) {
-    out = s2_l2_block_put.nT(out, p.nT);
-    seen++;
-  }
-  if (p.OA !== undefined) {
-    out = s2_l2_block_put.OA(out, p.OA);
-    seen++;
-  }
-  if (p.DBM !== undefined) {
-    out = s2_l2_block_put.DBM(out, p.DBM);
-    seen++;
-  }
-  if (p.Contiguous !== undefined) {
-    out = s2_l2_block_put.Contiguous(out, p.Contiguous);
-    seen++;
-  }
-  if (p.XN !== undefined) {
-    out = s2_l2_block_put.XN(out, p.XN);
-    seen++;
-  }
-  if (p.SW !== undefined) {
-    out = s2_l2_block_put.SW(out, p.SW);
-    seen++;
-  }
-  if (p.PBHA !== undefined) {
-    out = s2_l2_block_put.PBHA(out, p.PBHA);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(s2_l2_block_table, s2_l2_block_writable, v, p);
-}
-
-function s2_l2_block_patch(v: U64, p: s2_l2_block_Input): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.valid !== undefined) {
-    out = s2_l2_block_put.valid(out, p.valid);
-    seen++;
-  }
-  if (p.type !== undefined) {
-    out = s2_l2_block_put.type(out, p.type);
-    seen++;
-  }
-  if (p.MemAttr !== undefined) {
-    out = s2_l2_block_put.MemAttr(out, p.MemAttr);
-    seen++;
-  }
-  if (p.S2AP !== undefined) {
-    out = s2_l2_block_put.S2AP(out, p.S2AP);
-    seen++;
-  }
-  if (p.SH !== undefined) {
-    out = s2_l2_block_put.SH(out, p.SH);
-    seen++;
-  }
-  if (p.AF !== undefined) {
-    out = s2_l2_block_put.AF(out, p.AF);
-    seen++;
-  }
-  if (p.nT !== undefined) {
-    out = s2_l2_block_put.nT(out, p.nT);
-    seen++;
-  }
-  if (p.OA !== undefined) {
-    out = s2_l2_block_put.OA(out, p.OA);
-    seen++;
-  }
-  if (p.DBM !== undefined) {
-    out = s2_l2_block_put.DBM(out, p.DBM);
-    seen++;
-  }
-  if (p.Contiguous !== undefined) {
-    out = s2_l2_block_put.Contiguous(out, p.Contiguous);
-    seen++;
-  }
-  if (p.XN !== undefined) {
-    out = s2_l2_block_put.XN(out, p.XN);
-    seen++;
-  }
-  if (p.SW !== undefined) {
-    out = s2_l2_block_put.SW(out, p.SW);
-    seen++;
-  }
-  if (p.PBHA !== undefined) {
-    out = s2_l2_block_put.PBHA(out, p.PBHA);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(s2_l2_block_table, s2_l2_block_all, v, p);
-}
-
-/**
- * A stage 2 block descriptor at L2 (bits 1:0 = 0b01): maps a 2 MiB block of IPA space.
- * 64-bit layout arm.vmsav8_64_4k_stage2.s2_l2_block.
- */
-export const s2_l2_block = Object.freeze({
+const s2_l2_block_info = {
   kind: "layout",
   name: "s2_l2_block",
   qname: "arm.vmsav8_64_4k_stage2.s2_l2_block",
@@ -1391,151 +645,58 @@ export const s2_l2_block = Object.freeze({
   rawBytes: 8,
   res0Mask: "0x00070000001ef800",
   res1Mask: "0x0000000000000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "valid",
-      lsb: 0,
-      width: 1,
-      access: "rw",
-      doc: "Valid: 1 for a table, block or page descriptor; with 0 the descriptor is invalid and every other bit is ignored by hardware (free for software). Arm ARM D8 descriptor encodings; Xen lpae_t valid; Linux PTE_VALID.",
-    }),
-    Object.freeze({
-      name: "type",
-      lsb: 1,
-      width: 1,
-      access: "rw",
-      doc: 'Descriptor type: 0 (block). Arm ARM D8 descriptor encodings; Xen lpae_t table ("== 1 in 4k map entries too"); Linux PTE_TABLE_BIT / PMD_TABLE_BIT.',
-    }),
-    Object.freeze({
-      name: "MemAttr",
-      lsb: 2,
-      width: 4,
-      access: "rw",
-      doc: "MemAttr[3:0]: the stage 2 memory type and cacheability, encoded in the descriptor (no MAIR); combined with stage 1 unless HCR_EL2.FWB. Xen lpae_p2m_t mattr:4; Linux PTE_S2_MEMATTR(t) = t << 2; KVM KVM_PTE_LEAF_ATTR_LO_S2_MEMATTR = GENMASK(5, 2); QEMU ptw.c extract32(attrs, 2, 4).",
-    }),
-    Object.freeze({
-      name: "S2AP",
-      lsb: 6,
-      width: 2,
-      access: "rw",
-      doc: "S2AP[1:0] stage 2 access permissions: bit 6 allows reads, bit 7 writes (0b00 none, 0b01 RO, 0b10 WO, 0b11 RW). Xen lpae_p2m_t read (6) and write (7); Linux PTE_S2_RDONLY (1 << 6), PTE_S2_RDWR (3 << 6); KVM KVM_PTE_LEAF_ATTR_LO_S2_S2AP_R BIT(6), _W BIT(7).",
-    }),
-    Object.freeze({
-      name: "SH",
-      lsb: 8,
-      width: 2,
-      access: "rw",
-      doc: "SH[1:0] shareability, as at stage 1. Xen lpae_p2m_t sh:2; KVM KVM_PTE_LEAF_ATTR_LO_S2_SH = GENMASK(9, 8).",
-    }),
-    Object.freeze({
-      name: "AF",
-      lsb: 10,
-      width: 1,
-      access: "rw",
-      doc: "AF, the access flag, as at stage 1. Xen lpae_p2m_t af; KVM KVM_PTE_LEAF_ATTR_LO_S2_AF BIT(10).",
-    }),
-    Object.freeze({
-      name: "nT",
-      lsb: 16,
-      width: 1,
-      access: "rw",
-      doc: "nT, the block translation entry hint for break-before-make changes of block size (FEAT_BBM; RES0 without it).",
-    }),
-    Object.freeze({
-      name: "OA",
-      lsb: 21,
-      width: 27,
-      access: "rw",
-      doc: "Output address bits 47:21, in place (2 MiB aligned). Xen lpae_pt_t base; QEMU ptw.c descaddr &= ~(page_size - 1).",
-    }),
-    Object.freeze({
-      name: "DBM",
-      lsb: 51,
-      width: 1,
-      access: "rw",
-      doc: 'DBM, dirty bit modifier: with FEAT_HAFDBS and VTCR_EL2.HD a write sets S2AP[1] instead of faulting (QEMU ptw.c "set S2AP[1]").',
-    }),
-    Object.freeze({
-      name: "Contiguous",
-      lsb: 52,
-      width: 1,
-      access: "rw",
-      doc: "Contiguous: one of 16 adjacent descriptors mapping a contiguous, aligned range. Xen lpae_p2m_t contig.",
-    }),
-    Object.freeze({
-      name: "XN",
-      lsb: 53,
-      width: 2,
-      access: "rw",
-      doc: 'XN[1:0] stage 2 execute-never: 0b00 executable at EL1 and EL0, 0b01 not at EL1, 0b10 at neither, 0b11 not at EL0; XN[0] (bit 53) needs FEAT_XNX and is RES0 without it, so 0b1x means execute-never. Linux PTE_S2_XN (2 << 53, "XN[1:0]"); KVM KVM_PTE_LEAF_ATTR_HI_S2_XN; QEMU ptw.c extract64(attrs, 53, 2); Xen lpae_p2m_t xn (54) and sbz2 (53).',
-    }),
-    Object.freeze({
-      name: "SW",
-      lsb: 55,
-      width: 4,
-      access: "rw",
-      doc: "Reserved for software use, ignored by hardware (Xen stores the p2m type here: lpae_p2m_t type:4; Linux PTE_S2_SW_RESVD (15 << 55); KVM KVM_PTE_LEAF_ATTR_HI_SW).",
-    }),
-    Object.freeze({
-      name: "PBHA",
-      lsb: 59,
-      width: 4,
-      access: "rw",
-      doc: "PBHA, page-based hardware attributes (FEAT_HPDS2; IMPLEMENTATION DEFINED use, ignored otherwise).",
-    }),
-  ]),
-  reserved: Object.freeze([
-    Object.freeze({
+} as const;
+
+const s2_l2_block_spec = {
+  fields: s2_l2_block_table,
+  access: "rw",
+  reserved: [
+    {
       lsb: 11,
       width: 1,
       policy: "res0",
       doc: "RES0 at stage 2 (no nG: stage 2 translations are tagged with the VMID). Xen lpae_p2m_t sbz4. RES0 is not a fault: the Arm ARM defines no fault for these bits, so a walker ignores them.",
-    }),
-    Object.freeze({
+    },
+    {
       lsb: 12,
       width: 4,
       policy: "res0",
       doc: "RES0 (output address bits 51:48 only with FEAT_LPA and the 64 KiB granule). RES0 is not a fault: the Arm ARM defines no fault for these bits, so a walker ignores them.",
-    }),
-    Object.freeze({
+    },
+    {
       lsb: 17,
       width: 4,
       policy: "res0",
       doc: "RES0: the 2 MiB block's output address is 2 MiB aligned; QEMU issue 790 (block addresses must be masked to the level). RES0 is not a fault: the Arm ARM defines no fault for these bits, so a walker ignores them.",
-    }),
-    Object.freeze({
+    },
+    {
       lsb: 48,
       width: 3,
       policy: "res0",
       doc: "RES0 with a 48-bit output address (no GP at stage 2); Xen lpae_p2m_t sbz3. RES0 is not a fault: the Arm ARM defines no fault for these bits, so a walker ignores them.",
-    }),
-    Object.freeze({
+    },
+    {
       lsb: 63,
       width: 1,
       policy: "ignore",
       doc: "Ignored by hardware (Linux keeps software state in it: PTE_SWBITS_MASK).",
-    }),
-  ]),
-  get: s2_l2_block_get,
-  set: Object.freeze({
-    valid: s2_l2_block_put.valid,
-    type: s2_l2_block_put.type,
-    MemAttr: s2_l2_block_put.MemAttr,
-    S2AP: s2_l2_block_put.S2AP,
-    SH: s2_l2_block_put.SH,
-    AF: s2_l2_block_put.AF,
-    nT: s2_l2_block_put.nT,
-    OA: s2_l2_block_put.OA,
-    DBM: s2_l2_block_put.DBM,
-    Contiguous: s2_l2_block_put.Contiguous,
-    XN: s2_l2_block_put.XN,
-    SW: s2_l2_block_put.SW,
-    PBHA: s2_l2_block_put.PBHA,
-  }),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: s2_l2_block_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: s2_l2_block_patch,
+    },
+  ],
+  writable: [
+    "valid",
+    "type",
+    "MemAttr",
+    "S2AP",
+    "SH",
+    "AF",
+    "nT",
+    "OA",
+    "DBM",
+    "Contiguous",
+    "XN",
+    "SW",
+    "PBHA",
+  ],
   decode: (v: U64): s2_l2_block_Fields => ({
     valid: (v.lo & 0x1) !== 0,
     type: (v.lo & 0x2) !== 0,
@@ -1551,132 +712,28 @@ export const s2_l2_block = Object.freeze({
     SW: (v.hi >>> 23) & 0xf,
     PBHA: (v.hi >>> 27) & 0xf,
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: s2_l2_block_Input): U64 => s2_l2_block_patch(u64(0x0, 0x0), fields),
-  fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
-  toBigInt: (v: U64): bigint => u64ToBigInt(v),
-  parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
-  format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
-});
-/**
- * Decoded fields of s2_l1_table.
- */
-export interface s2_l1_table_Fields {
-  /**
-   * Valid: 1 for a table, block or page descriptor; with 0 the descriptor is invalid and every other bit is ignored by hardware (free for software). Arm ARM D8 descriptor encodings; Xen lpae_t valid; Linux PTE_VALID.
-   */
-  readonly valid: boolean;
-  /**
-   * Descriptor type: 1 (table). Arm ARM D8 descriptor encodings; Xen lpae_t table ("== 1 in 4k map entries too"); Linux PTE_TABLE_BIT / PMD_TABLE_BIT.
-   */
-  readonly type: boolean;
-  /**
-   * Next-level table address bits 47:12, in place (4 KiB aligned). Xen lpae_walk_t base:36 at bit 12; Linux KVM_PTE_ADDR_MASK = GENMASK(47, 12).
-   */
-  readonly NLTA: U64;
-}
+} as const;
+
+/** The type of s2_l2_block. */
+export type s2_l2_block_Shape = typeof s2_l2_block_info &
+  LayoutApi<U64, s2_l2_block_Fields, typeof s2_l2_block_spec>;
 
 /**
- * Any subset of the fields of s2_l1_table, for building values (encode, patch).
+ * A stage 2 block descriptor at L2 (bits 1:0 = 0b01): maps a 2 MiB block of IPA space.
+ * 64-bit layout arm.vmsav8_64_4k_stage2.s2_l2_block.
  */
-export interface s2_l1_table_Input {
-  readonly valid?: boolean;
-  readonly type?: boolean;
-  readonly NLTA?: U64;
-}
+export const s2_l2_block: s2_l2_block_Shape = layout(s2_l2_block_info, s2_l2_block_spec);
 
-/**
- * Fields of s2_l1_table that software may write (with).
- */
-export interface s2_l1_table_Patch {
-  readonly valid?: boolean;
-  readonly type?: boolean;
-  readonly NLTA?: U64;
-}
+/** Decoded fields of s2_l1_table: those of s2_l2_table. */
+export type s2_l1_table_Fields = s2_l2_table_Fields;
 
-const s2_l1_table_nested: NestedTable = {};
+/** Any subset of the fields of s2_l1_table, for building values (encode, patch). */
+export type s2_l1_table_Input = InputOf<s2_l1_table_Fields, typeof s2_l1_table_spec>;
 
-const s2_l1_table_put = {
-  valid: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0, v.hi)
-      : rangeFail("s2_l1_table.valid", x, 1),
-  type: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffd) | ((x ? 1 : 0) << 1)) >>> 0, v.hi)
-      : rangeFail("s2_l1_table.type", x, 1),
-  NLTA: (v: U64, x: U64): U64 =>
-    isU64(x) && fitsU64(x, 36) ? deposit64(v, 12, 36, x) : rangeFail("s2_l1_table.NLTA", x, 36),
-};
+/** Fields of s2_l1_table that software may write (with). */
+export type s2_l1_table_Patch = PatchOf<s2_l1_table_Fields, typeof s2_l1_table_spec>;
 
-const s2_l1_table_get = Object.freeze({
-  /**
-   * Valid: 1 for a table, block or page descriptor; with 0 the descriptor is invalid and every other bit is ignored by hardware (free for software). Arm ARM D8 descriptor encodings; Xen lpae_t valid; Linux PTE_VALID.
-   * Bits 0.
-   */
-  valid: (v: U64): boolean => (v.lo & 0x1) !== 0,
-  /**
-   * Descriptor type: 1 (table). Arm ARM D8 descriptor encodings; Xen lpae_t table ("== 1 in 4k map entries too"); Linux PTE_TABLE_BIT / PMD_TABLE_BIT.
-   * Bits 1.
-   */
-  type: (v: U64): boolean => (v.lo & 0x2) !== 0,
-  /**
-   * Next-level table address bits 47:12, in place (4 KiB aligned). Xen lpae_walk_t base:36 at bit 12; Linux KVM_PTE_ADDR_MASK = GENMASK(47, 12).
-   * Bits 47:12.
-   */
-  NLTA: (v: U64): U64 => extract64(v, 12, 36),
-});
-
-const s2_l1_table_writable: ReadonlySet<string> = new Set(["valid", "type", "NLTA"]);
-const s2_l1_table_all: ReadonlySet<string> = new Set(["valid", "type", "NLTA"]);
-const s2_l1_table_table: PatchTable<U64> = {
-  name: "s2_l1_table",
-  get: s2_l1_table_get,
-  put: s2_l1_table_put,
-  nested: s2_l1_table_nested,
-};
-
-function s2_l1_table_with(v: U64, p: s2_l1_table_Patch): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.valid !== undefined) {
-    out = s2_l1_table_put.valid(out, p.valid);
-    seen++;
-  }
-  if (p.type !== undefined) {
-    out = s2_l1_table_put.type(out, p.type);
-    seen++;
-  }
-  if (p.NLTA !== undefined) {
-    out = s2_l1_table_put.NLTA(out, p.NLTA);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(s2_l1_table_table, s2_l1_table_writable, v, p);
-}
-
-function s2_l1_table_patch(v: U64, p: s2_l1_table_Input): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.valid !== undefined) {
-    out = s2_l1_table_put.valid(out, p.valid);
-    seen++;
-  }
-  if (p.type !== undefined) {
-    out = s2_l1_table_put.type(out, p.type);
-    seen++;
-  }
-  if (p.NLTA !== undefined) {
-    out = s2_l1_table_put.NLTA(out, p.NLTA);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(s2_l1_table_table, s2_l1_table_all, v, p);
-}
-
-/**
- * A stage 2 table descriptor at L1 (bits 1:0 = 0b11): references the next-level table; stage 2 tables carry no attributes.
- * 64-bit layout arm.vmsav8_64_4k_stage2.s2_l1_table.
- */
-export const s2_l1_table = Object.freeze({
+const s2_l1_table_info = {
   kind: "layout",
   name: "s2_l1_table",
   qname: "arm.vmsav8_64_4k_stage2.s2_l1_table",
@@ -1685,75 +742,47 @@ export const s2_l1_table = Object.freeze({
   rawBytes: 8,
   res0Mask: "0xf807000000000000",
   res1Mask: "0x0000000000000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "valid",
-      lsb: 0,
-      width: 1,
-      access: "rw",
-      doc: "Valid: 1 for a table, block or page descriptor; with 0 the descriptor is invalid and every other bit is ignored by hardware (free for software). Arm ARM D8 descriptor encodings; Xen lpae_t valid; Linux PTE_VALID.",
-    }),
-    Object.freeze({
-      name: "type",
-      lsb: 1,
-      width: 1,
-      access: "rw",
-      doc: 'Descriptor type: 1 (table). Arm ARM D8 descriptor encodings; Xen lpae_t table ("== 1 in 4k map entries too"); Linux PTE_TABLE_BIT / PMD_TABLE_BIT.',
-    }),
-    Object.freeze({
-      name: "NLTA",
-      lsb: 12,
-      width: 36,
-      access: "rw",
-      doc: "Next-level table address bits 47:12, in place (4 KiB aligned). Xen lpae_walk_t base:36 at bit 12; Linux KVM_PTE_ADDR_MASK = GENMASK(47, 12).",
-    }),
-  ]),
-  reserved: Object.freeze([
-    Object.freeze({
+} as const;
+
+const s2_l1_table_spec = {
+  fields: s2_l2_table_table,
+  access: "rw",
+  reserved: [
+    {
       lsb: 2,
       width: 10,
       policy: "ignore",
       doc: 'Ignored by hardware in a table descriptor (bit 10 is AF only with FEAT_HAFT: Linux PMD_TABLE_AF "ignored if no FEAT_HAFT").',
-    }),
-    Object.freeze({
+    },
+    {
       lsb: 48,
       width: 3,
       policy: "res0",
       doc: "RES0 with a 48-bit output address (next-level table address bits 51:48 only with FEAT_LPA/LPA2); Xen lpae_pt_t sbz. RES0 is not a fault: the Arm ARM defines no fault for these bits, so a walker ignores them.",
-    }),
-    Object.freeze({ lsb: 51, width: 8, policy: "ignore", doc: "Ignored by hardware in a table descriptor." }),
-    Object.freeze({
+    },
+    { lsb: 51, width: 8, policy: "ignore", doc: "Ignored by hardware in a table descriptor." },
+    {
       lsb: 59,
       width: 5,
       policy: "res0",
       doc: 'RES0 at stage 2: the table attributes are stage 1 only (Xen lpae_p2m_t sbz1:5; QEMU ptw.c "Stage 2 table descriptors do not include any attribute fields"). RES0 is not a fault: the Arm ARM defines no fault for these bits, so a walker ignores them.',
-    }),
-  ]),
-  get: s2_l1_table_get,
-  set: Object.freeze({
-    valid: s2_l1_table_put.valid,
-    type: s2_l1_table_put.type,
-    NLTA: s2_l1_table_put.NLTA,
-  }),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: s2_l1_table_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: s2_l1_table_patch,
-  decode: (v: U64): s2_l1_table_Fields => ({
-    valid: (v.lo & 0x1) !== 0,
-    type: (v.lo & 0x2) !== 0,
-    NLTA: extract64(v, 12, 36),
-  }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: s2_l1_table_Input): U64 => s2_l1_table_patch(u64(0x0, 0x0), fields),
-  fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
-  toBigInt: (v: U64): bigint => u64ToBigInt(v),
-  parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
-  format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
-});
+    },
+  ],
+  writable: ["valid", "type", "NLTA"],
+  decode: s2_l2_table_spec.decode,
+} as const;
+
+/** The type of s2_l1_table. */
+export type s2_l1_table_Shape = typeof s2_l1_table_info &
+  LayoutApi<U64, s2_l1_table_Fields, typeof s2_l1_table_spec>;
+
 /**
- * Decoded fields of s2_l1_block.
+ * A stage 2 table descriptor at L1 (bits 1:0 = 0b11): references the next-level table; stage 2 tables carry no attributes.
+ * 64-bit layout arm.vmsav8_64_4k_stage2.s2_l1_table.
  */
+export const s2_l1_table: s2_l1_table_Shape = layout(s2_l1_table_info, s2_l1_table_spec);
+
+/** Decoded fields of s2_l1_block. */
 export interface s2_l1_block_Fields {
   /**
    * Valid: 1 for a table, block or page descriptor; with 0 the descriptor is invalid and every other bit is ignored by hardware (free for software). Arm ARM D8 descriptor encodings; Xen lpae_t valid; Linux PTE_VALID.
@@ -1775,9 +804,7 @@ export interface s2_l1_block_Fields {
    * SH[1:0] shareability, as at stage 1. Xen lpae_p2m_t sh:2; KVM KVM_PTE_LEAF_ATTR_LO_S2_SH = GENMASK(9, 8).
    */
   readonly SH: number;
-  /**
-   * AF, the access flag, as at stage 1. Xen lpae_p2m_t af; KVM KVM_PTE_LEAF_ATTR_LO_S2_AF BIT(10).
-   */
+  /** AF, the access flag, as at stage 1. Xen lpae_p2m_t af; KVM KVM_PTE_LEAF_ATTR_LO_S2_AF BIT(10). */
   readonly AF: boolean;
   /**
    * nT, the block translation entry hint for break-before-make changes of block size (FEAT_BBM; RES0 without it).
@@ -1803,323 +830,85 @@ export interface s2_l1_block_Fields {
    * Reserved for software use, ignored by hardware (Xen stores the p2m type here: lpae_p2m_t type:4; Linux PTE_S2_SW_RESVD (15 << 55); KVM KVM_PTE_LEAF_ATTR_HI_SW).
    */
   readonly SW: number;
-  /**
-   * PBHA, page-based hardware attributes (FEAT_HPDS2; IMPLEMENTATION DEFINED use, ignored otherwise).
-   */
+  /** PBHA, page-based hardware attributes (FEAT_HPDS2; IMPLEMENTATION DEFINED use, ignored otherwise). */
   readonly PBHA: number;
 }
 
-/**
- * Any subset of the fields of s2_l1_block, for building values (encode, patch).
- */
-export interface s2_l1_block_Input {
-  readonly valid?: boolean;
-  readonly type?: boolean;
-  readonly MemAttr?: number;
-  readonly S2AP?: number;
-  readonly SH?: number;
-  readonly AF?: boolean;
-  readonly nT?: boolean;
-  readonly OA?: number;
-  readonly DBM?: boolean;
-  readonly Contiguous?: boolean;
-  readonly XN?: number;
-  readonly SW?: number;
-  readonly PBHA?: number;
-}
+/** Any subset of the fields of s2_l1_block, for building values (encode, patch). */
+export type s2_l1_block_Input = InputOf<s2_l1_block_Fields, typeof s2_l1_block_spec>;
 
-/**
- * Fields of s2_l1_block that software may write (with).
- */
-export interface s2_l1_block_Patch {
-  readonly valid?: boolean;
-  readonly type?: boolean;
-  readonly MemAttr?: number;
-  readonly S2AP?: number;
-  readonly SH?: number;
-  readonly AF?: boolean;
-  readonly nT?: boolean;
-  readonly OA?: number;
-  readonly DBM?: boolean;
-  readonly Contiguous?: boolean;
-  readonly XN?: number;
-  readonly SW?: number;
-  readonly PBHA?: number;
-}
+/** Fields of s2_l1_block that software may write (with). */
+export type s2_l1_block_Patch = PatchOf<s2_l1_block_Fields, typeof s2_l1_block_spec>;
 
-const s2_l1_block_nested: NestedTable = {};
-
-const s2_l1_block_put = {
-  valid: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0, v.hi)
-      : rangeFail("s2_l1_block.valid", x, 1),
-  type: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffd) | ((x ? 1 : 0) << 1)) >>> 0, v.hi)
-      : rangeFail("s2_l1_block.type", x, 1),
-  MemAttr: (v: U64, x: number): U64 =>
-    (x & 0xf) === x
-      ? u64(((v.lo & 0xffffffc3) | (x << 2)) >>> 0, v.hi)
-      : rangeFail("s2_l1_block.MemAttr", x, 4),
-  S2AP: (v: U64, x: number): U64 =>
-    (x & 0x3) === x ? u64(((v.lo & 0xffffff3f) | (x << 6)) >>> 0, v.hi) : rangeFail("s2_l1_block.S2AP", x, 2),
-  SH: (v: U64, x: number): U64 =>
-    (x & 0x3) === x ? u64(((v.lo & 0xfffffcff) | (x << 8)) >>> 0, v.hi) : rangeFail("s2_l1_block.SH", x, 2),
-  AF: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffbff) | ((x ? 1 : 0) << 10)) >>> 0, v.hi)
-      : rangeFail("s2_l1_block.AF", x, 1),
-  nT: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffeffff) | ((x ? 1 : 0) << 16)) >>> 0, v.hi)
-      : rangeFail("s2_l1_block.nT", x, 1),
-  OA: (v: U64, x: number): U64 =>
-    (x & 0x3ffff) === x ? deposit64(v, 30, 18, u64(x >>> 0, 0)) : rangeFail("s2_l1_block.OA", x, 18),
-  DBM: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(v.lo, ((v.hi & 0xfff7ffff) | ((x ? 1 : 0) << 19)) >>> 0)
-      : rangeFail("s2_l1_block.DBM", x, 1),
-  Contiguous: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(v.lo, ((v.hi & 0xffefffff) | ((x ? 1 : 0) << 20)) >>> 0)
-      : rangeFail("s2_l1_block.Contiguous", x, 1),
-  XN: (v: U64, x: number): U64 =>
-    (x & 0x3) === x ? u64(v.lo, ((v.hi & 0xff9fffff) | (x << 21)) >>> 0) : rangeFail("s2_l1_block.XN", x, 2),
-  SW: (v: U64, x: number): U64 =>
-    (x & 0xf) === x ? u64(v.lo, ((v.hi & 0xf87fffff) | (x << 23)) >>> 0) : rangeFail("s2_l1_block.SW", x, 4),
-  PBHA: (v: U64, x: number): U64 =>
-    (x & 0xf) === x
-      ? u64(v.lo, ((v.hi & 0x87ffffff) | (x << 27)) >>> 0)
-      : rangeFail("s2_l1_block.PBHA", x, 4),
+const s2_l1_block_table: FieldTable = {
+  valid: {
+    lsb: 0,
+    width: 1,
+    doc: "Valid: 1 for a table, block or page descriptor; with 0 the descriptor is invalid and every other bit is ignored by hardware (free for software). Arm ARM D8 descriptor encodings; Xen lpae_t valid; Linux PTE_VALID.",
+  },
+  type: {
+    lsb: 1,
+    width: 1,
+    doc: 'Descriptor type: 0 (block). Arm ARM D8 descriptor encodings; Xen lpae_t table ("== 1 in 4k map entries too"); Linux PTE_TABLE_BIT / PMD_TABLE_BIT.',
+  },
+  MemAttr: {
+    lsb: 2,
+    width: 4,
+    doc: "MemAttr[3:0]: the stage 2 memory type and cacheability, encoded in the descriptor (no MAIR); combined with stage 1 unless HCR_EL2.FWB. Xen lpae_p2m_t mattr:4; Linux PTE_S2_MEMATTR(t) = t << 2; KVM KVM_PTE_LEAF_ATTR_LO_S2_MEMATTR = GENMASK(5, 2); QEMU ptw.c extract32(attrs, 2, 4).",
+  },
+  S2AP: {
+    lsb: 6,
+    width: 2,
+    doc: "S2AP[1:0] stage 2 access permissions: bit 6 allows reads, bit 7 writes (0b00 none, 0b01 RO, 0b10 WO, 0b11 RW). Xen lpae_p2m_t read (6) and write (7); Linux PTE_S2_RDONLY (1 << 6), PTE_S2_RDWR (3 << 6); KVM KVM_PTE_LEAF_ATTR_LO_S2_S2AP_R BIT(6), _W BIT(7).",
+  },
+  SH: {
+    lsb: 8,
+    width: 2,
+    doc: "SH[1:0] shareability, as at stage 1. Xen lpae_p2m_t sh:2; KVM KVM_PTE_LEAF_ATTR_LO_S2_SH = GENMASK(9, 8).",
+  },
+  AF: {
+    lsb: 10,
+    width: 1,
+    doc: "AF, the access flag, as at stage 1. Xen lpae_p2m_t af; KVM KVM_PTE_LEAF_ATTR_LO_S2_AF BIT(10).",
+  },
+  nT: {
+    lsb: 16,
+    width: 1,
+    doc: "nT, the block translation entry hint for break-before-make changes of block size (FEAT_BBM; RES0 without it).",
+  },
+  OA: {
+    lsb: 30,
+    width: 18,
+    doc: "Output address bits 47:30, in place (1 GiB aligned). Xen lpae_pt_t base; QEMU ptw.c descaddr &= ~(page_size - 1).",
+  },
+  DBM: {
+    lsb: 51,
+    width: 1,
+    doc: 'DBM, dirty bit modifier: with FEAT_HAFDBS and VTCR_EL2.HD a write sets S2AP[1] instead of faulting (QEMU ptw.c "set S2AP[1]").',
+  },
+  Contiguous: {
+    lsb: 52,
+    width: 1,
+    doc: "Contiguous: one of 16 adjacent descriptors mapping a contiguous, aligned range. Xen lpae_p2m_t contig.",
+  },
+  XN: {
+    lsb: 53,
+    width: 2,
+    doc: 'XN[1:0] stage 2 execute-never: 0b00 executable at EL1 and EL0, 0b01 not at EL1, 0b10 at neither, 0b11 not at EL0; XN[0] (bit 53) needs FEAT_XNX and is RES0 without it, so 0b1x means execute-never. Linux PTE_S2_XN (2 << 53, "XN[1:0]"); KVM KVM_PTE_LEAF_ATTR_HI_S2_XN; QEMU ptw.c extract64(attrs, 53, 2); Xen lpae_p2m_t xn (54) and sbz2 (53).',
+  },
+  SW: {
+    lsb: 55,
+    width: 4,
+    doc: "Reserved for software use, ignored by hardware (Xen stores the p2m type here: lpae_p2m_t type:4; Linux PTE_S2_SW_RESVD (15 << 55); KVM KVM_PTE_LEAF_ATTR_HI_SW).",
+  },
+  PBHA: {
+    lsb: 59,
+    width: 4,
+    doc: "PBHA, page-based hardware attributes (FEAT_HPDS2; IMPLEMENTATION DEFINED use, ignored otherwise).",
+  },
 };
 
-const s2_l1_block_get = Object.freeze({
-  /**
-   * Valid: 1 for a table, block or page descriptor; with 0 the descriptor is invalid and every other bit is ignored by hardware (free for software). Arm ARM D8 descriptor encodings; Xen lpae_t valid; Linux PTE_VALID.
-   * Bits 0.
-   */
-  valid: (v: U64): boolean => (v.lo & 0x1) !== 0,
-  /**
-   * Descriptor type: 0 (block). Arm ARM D8 descriptor encodings; Xen lpae_t table ("== 1 in 4k map entries too"); Linux PTE_TABLE_BIT / PMD_TABLE_BIT.
-   * Bits 1.
-   */
-  type: (v: U64): boolean => (v.lo & 0x2) !== 0,
-  /**
-   * MemAttr[3:0]: the stage 2 memory type and cacheability, encoded in the descriptor (no MAIR); combined with stage 1 unless HCR_EL2.FWB. Xen lpae_p2m_t mattr:4; Linux PTE_S2_MEMATTR(t) = t << 2; KVM KVM_PTE_LEAF_ATTR_LO_S2_MEMATTR = GENMASK(5, 2); QEMU ptw.c extract32(attrs, 2, 4).
-   * Bits 5:2.
-   */
-  MemAttr: (v: U64): number => (v.lo >>> 2) & 0xf,
-  /**
-   * S2AP[1:0] stage 2 access permissions: bit 6 allows reads, bit 7 writes (0b00 none, 0b01 RO, 0b10 WO, 0b11 RW). Xen lpae_p2m_t read (6) and write (7); Linux PTE_S2_RDONLY (1 << 6), PTE_S2_RDWR (3 << 6); KVM KVM_PTE_LEAF_ATTR_LO_S2_S2AP_R BIT(6), _W BIT(7).
-   * Bits 7:6.
-   */
-  S2AP: (v: U64): number => (v.lo >>> 6) & 0x3,
-  /**
-   * SH[1:0] shareability, as at stage 1. Xen lpae_p2m_t sh:2; KVM KVM_PTE_LEAF_ATTR_LO_S2_SH = GENMASK(9, 8).
-   * Bits 9:8.
-   */
-  SH: (v: U64): number => (v.lo >>> 8) & 0x3,
-  /**
-   * AF, the access flag, as at stage 1. Xen lpae_p2m_t af; KVM KVM_PTE_LEAF_ATTR_LO_S2_AF BIT(10).
-   * Bits 10.
-   */
-  AF: (v: U64): boolean => (v.lo & 0x400) !== 0,
-  /**
-   * nT, the block translation entry hint for break-before-make changes of block size (FEAT_BBM; RES0 without it).
-   * Bits 16.
-   */
-  nT: (v: U64): boolean => (v.lo & 0x10000) !== 0,
-  /**
-   * Output address bits 47:30, in place (1 GiB aligned). Xen lpae_pt_t base; QEMU ptw.c descaddr &= ~(page_size - 1).
-   * Bits 47:30.
-   */
-  OA: (v: U64): number => ((v.lo >>> 30) | (v.hi << 2)) & 0x3ffff,
-  /**
-   * DBM, dirty bit modifier: with FEAT_HAFDBS and VTCR_EL2.HD a write sets S2AP[1] instead of faulting (QEMU ptw.c "set S2AP[1]").
-   * Bits 51.
-   */
-  DBM: (v: U64): boolean => (v.hi & 0x80000) !== 0,
-  /**
-   * Contiguous: one of 16 adjacent descriptors mapping a contiguous, aligned range. Xen lpae_p2m_t contig.
-   * Bits 52.
-   */
-  Contiguous: (v: U64): boolean => (v.hi & 0x100000) !== 0,
-  /**
-   * XN[1:0] stage 2 execute-never: 0b00 executable at EL1 and EL0, 0b01 not at EL1, 0b10 at neither, 0b11 not at EL0; XN[0] (bit 53) needs FEAT_XNX and is RES0 without it, so 0b1x means execute-never. Linux PTE_S2_XN (2 << 53, "XN[1:0]"); KVM KVM_PTE_LEAF_ATTR_HI_S2_XN; QEMU ptw.c extract64(attrs, 53, 2); Xen lpae_p2m_t xn (54) and sbz2 (53).
-   * Bits 54:53.
-   */
-  XN: (v: U64): number => (v.hi >>> 21) & 0x3,
-  /**
-   * Reserved for software use, ignored by hardware (Xen stores the p2m type here: lpae_p2m_t type:4; Linux PTE_S2_SW_RESVD (15 << 55); KVM KVM_PTE_LEAF_ATTR_HI_SW).
-   * Bits 58:55.
-   */
-  SW: (v: U64): number => (v.hi >>> 23) & 0xf,
-  /**
-   * PBHA, page-based hardware attributes (FEAT_HPDS2; IMPLEMENTATION DEFINED use, ignored otherwise).
-   * Bits 62:59.
-   */
-  PBHA: (v: U64): number => (v.hi >>> 27) & 0xf,
-});
-
-const s2_l1_block_writable: ReadonlySet<string> = new Set([
-  "valid",
-  "type",
-  "MemAttr",
-  "S2AP",
-  "SH",
-  "AF",
-  "nT",
-  "OA",
-  "DBM",
-  "Contiguous",
-  "XN",
-  "SW",
-  "PBHA",
-]);
-const s2_l1_block_all: ReadonlySet<string> = new Set([
-  "valid",
-  "type",
-  "MemAttr",
-  "S2AP",
-  "SH",
-  "AF",
-  "nT",
-  "OA",
-  "DBM",
-  "Contiguous",
-  "XN",
-  "SW",
-  "PBHA",
-]);
-const s2_l1_block_table: PatchTable<U64> = {
-  name: "s2_l1_block",
-  get: s2_l1_block_get,
-  put: s2_l1_block_put,
-  nested: s2_l1_block_nested,
-};
-
-function s2_l1_block_with(v: U64, p: s2_l1_block_Patch): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.valid !== undefined) {
-    out = s2_l1_block_put.valid(out, p.valid);
-    seen++;
-  }
-  if (p.type !== undefined) {
-    out = s2_l1_block_put.type(out, p.type);
-    seen++;
-  }
-  if (p.MemAttr !== undefined) {
-    out = s2_l1_block_put.MemAttr(out, p.MemAttr);
-    seen++;
-  }
-  if (p.S2AP !== undefined) {
-    out = s2_l1_block_put.S2AP(out, p.S2AP);
-    seen++;
-  }
-  if (p.SH !== undefined) {
-    out = s2_l1_block_put.SH(out, p.SH);
-    seen++;
-  }
-  if (p.AF !== undefined) {
-    out = s2_l1_block_put.AF(out, p.AF);
-    seen++;
-  }
-  if (p.nT !== undefined) {
-    out = s2_l1_block_put.nT(out, p.nT);
-    seen++;
-  }
-  if (p.OA !== undefined) {
-    out = s2_l1_block_put.OA(out, p.OA);
-    seen++;
-  }
-  if (p.DBM !== undefined) {
-    out = s2_l1_block_put.DBM(out, p.DBM);
-    seen++;
-  }
-  if (p.Contiguous !== undefined) {
-    out = s2_l1_block_put.Contiguous(out, p.Contiguous);
-    seen++;
-  }
-  if (p.XN !== undefined) {
-    out = s2_l1_block_put.XN(out, p.XN);
-    seen++;
-  }
-  if (p.SW !== undefined) {
-    out = s2_l1_block_put.SW(out, p.SW);
-    seen++;
-  }
-  if (p.PBHA !== undefined) {
-    out = s2_l1_block_put.PBHA(out, p.PBHA);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(s2_l1_block_table, s2_l1_block_writable, v, p);
-}
-
-function s2_l1_block_patch(v: U64, p: s2_l1_block_Input): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.valid !== undefined) {
-    out = s2_l1_block_put.valid(out, p.valid);
-    seen++;
-  }
-  if (p.type !== undefined) {
-    out = s2_l1_block_put.type(out, p.type);
-    seen++;
-  }
-  if (p.MemAttr !== undefined) {
-    out = s2_l1_block_put.MemAttr(out, p.MemAttr);
-    seen++;
-  }
-  if (p.S2AP !== undefined) {
-    out = s2_l1_block_put.S2AP(out, p.S2AP);
-    seen++;
-  }
-  if (p.SH !== undefined) {
-    out = s2_l1_block_put.SH(out, p.SH);
-    seen++;
-  }
-  if (p.AF !== undefined) {
-    out = s2_l1_block_put.AF(out, p.AF);
-    seen++;
-  }
-  if (p.nT !== undefined) {
-    out = s2_l1_block_put.nT(out, p.nT);
-    seen++;
-  }
-  if (p.OA !== undefined) {
-    out = s2_l1_block_put.OA(out, p.OA);
-    seen++;
-  }
-  if (p.DBM !== undefined) {
-    out = s2_l1_block_put.DBM(out, p.DBM);
-    seen++;
-  }
-  if (p.Contiguous !== undefined) {
-    out = s2_l1_block_put.Contiguous(out, p.Contiguous);
-    seen++;
-  }
-  if (p.XN !== undefined) {
-    out = s2_l1_block_put.XN(out, p.XN);
-    seen++;
-  }
-  if (p.SW !== undefined) {
-    out = s2_l1_block_put.SW(out, p.SW);
-    seen++;
-  }
-  if (p.PBHA !== undefined) {
-    out = s2_l1_block_put.PBHA(out, p.PBHA);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(s2_l1_block_table, s2_l1_block_all, v, p);
-}
-
-/**
- * A stage 2 block descriptor at L1 (bits 1:0 = 0b01): maps a 1 GiB block of IPA space.
- * 64-bit layout arm.vmsav8_64_4k_stage2.s2_l1_block.
- */
-export const s2_l1_block = Object.freeze({
+const s2_l1_block_info = {
   kind: "layout",
   name: "s2_l1_block",
   qname: "arm.vmsav8_64_4k_stage2.s2_l1_block",
@@ -2128,151 +917,58 @@ export const s2_l1_block = Object.freeze({
   rawBytes: 8,
   res0Mask: "0x000700003ffef800",
   res1Mask: "0x0000000000000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "valid",
-      lsb: 0,
-      width: 1,
-      access: "rw",
-      doc: "Valid: 1 for a table, block or page descriptor; with 0 the descriptor is invalid and every other bit is ignored by hardware (free for software). Arm ARM D8 descriptor encodings; Xen lpae_t valid; Linux PTE_VALID.",
-    }),
-    Object.freeze({
-      name: "type",
-      lsb: 1,
-      width: 1,
-      access: "rw",
-      doc: 'Descriptor type: 0 (block). Arm ARM D8 descriptor encodings; Xen lpae_t table ("== 1 in 4k map entries too"); Linux PTE_TABLE_BIT / PMD_TABLE_BIT.',
-    }),
-    Object.freeze({
-      name: "MemAttr",
-      lsb: 2,
-      width: 4,
-      access: "rw",
-      doc: "MemAttr[3:0]: the stage 2 memory type and cacheability, encoded in the descriptor (no MAIR); combined with stage 1 unless HCR_EL2.FWB. Xen lpae_p2m_t mattr:4; Linux PTE_S2_MEMATTR(t) = t << 2; KVM KVM_PTE_LEAF_ATTR_LO_S2_MEMATTR = GENMASK(5, 2); QEMU ptw.c extract32(attrs, 2, 4).",
-    }),
-    Object.freeze({
-      name: "S2AP",
-      lsb: 6,
-      width: 2,
-      access: "rw",
-      doc: "S2AP[1:0] stage 2 access permissions: bit 6 allows reads, bit 7 writes (0b00 none, 0b01 RO, 0b10 WO, 0b11 RW). Xen lpae_p2m_t read (6) and write (7); Linux PTE_S2_RDONLY (1 << 6), PTE_S2_RDWR (3 << 6); KVM KVM_PTE_LEAF_ATTR_LO_S2_S2AP_R BIT(6), _W BIT(7).",
-    }),
-    Object.freeze({
-      name: "SH",
-      lsb: 8,
-      width: 2,
-      access: "rw",
-      doc: "SH[1:0] shareability, as at stage 1. Xen lpae_p2m_t sh:2; KVM KVM_PTE_LEAF_ATTR_LO_S2_SH = GENMASK(9, 8).",
-    }),
-    Object.freeze({
-      name: "AF",
-      lsb: 10,
-      width: 1,
-      access: "rw",
-      doc: "AF, the access flag, as at stage 1. Xen lpae_p2m_t af; KVM KVM_PTE_LEAF_ATTR_LO_S2_AF BIT(10).",
-    }),
-    Object.freeze({
-      name: "nT",
-      lsb: 16,
-      width: 1,
-      access: "rw",
-      doc: "nT, the block translation entry hint for break-before-make changes of block size (FEAT_BBM; RES0 without it).",
-    }),
-    Object.freeze({
-      name: "OA",
-      lsb: 30,
-      width: 18,
-      access: "rw",
-      doc: "Output address bits 47:30, in place (1 GiB aligned). Xen lpae_pt_t base; QEMU ptw.c descaddr &= ~(page_size - 1).",
-    }),
-    Object.freeze({
-      name: "DBM",
-      lsb: 51,
-      width: 1,
-      access: "rw",
-      doc: 'DBM, dirty bit modifier: with FEAT_HAFDBS and VTCR_EL2.HD a write sets S2AP[1] instead of faulting (QEMU ptw.c "set S2AP[1]").',
-    }),
-    Object.freeze({
-      name: "Contiguous",
-      lsb: 52,
-      width: 1,
-      access: "rw",
-      doc: "Contiguous: one of 16 adjacent descriptors mapping a contiguous, aligned range. Xen lpae_p2m_t contig.",
-    }),
-    Object.freeze({
-      name: "XN",
-      lsb: 53,
-      width: 2,
-      access: "rw",
-      doc: 'XN[1:0] stage 2 execute-never: 0b00 executable at EL1 and EL0, 0b01 not at EL1, 0b10 at neither, 0b11 not at EL0; XN[0] (bit 53) needs FEAT_XNX and is RES0 without it, so 0b1x means execute-never. Linux PTE_S2_XN (2 << 53, "XN[1:0]"); KVM KVM_PTE_LEAF_ATTR_HI_S2_XN; QEMU ptw.c extract64(attrs, 53, 2); Xen lpae_p2m_t xn (54) and sbz2 (53).',
-    }),
-    Object.freeze({
-      name: "SW",
-      lsb: 55,
-      width: 4,
-      access: "rw",
-      doc: "Reserved for software use, ignored by hardware (Xen stores the p2m type here: lpae_p2m_t type:4; Linux PTE_S2_SW_RESVD (15 << 55); KVM KVM_PTE_LEAF_ATTR_HI_SW).",
-    }),
-    Object.freeze({
-      name: "PBHA",
-      lsb: 59,
-      width: 4,
-      access: "rw",
-      doc: "PBHA, page-based hardware attributes (FEAT_HPDS2; IMPLEMENTATION DEFINED use, ignored otherwise).",
-    }),
-  ]),
-  reserved: Object.freeze([
-    Object.freeze({
+} as const;
+
+const s2_l1_block_spec = {
+  fields: s2_l1_block_table,
+  access: "rw",
+  reserved: [
+    {
       lsb: 11,
       width: 1,
       policy: "res0",
       doc: "RES0 at stage 2 (no nG: stage 2 translations are tagged with the VMID). Xen lpae_p2m_t sbz4. RES0 is not a fault: the Arm ARM defines no fault for these bits, so a walker ignores them.",
-    }),
-    Object.freeze({
+    },
+    {
       lsb: 12,
       width: 4,
       policy: "res0",
       doc: "RES0 (output address bits 51:48 only with FEAT_LPA and the 64 KiB granule). RES0 is not a fault: the Arm ARM defines no fault for these bits, so a walker ignores them.",
-    }),
-    Object.freeze({
+    },
+    {
       lsb: 17,
       width: 13,
       policy: "res0",
       doc: "RES0: the 1 GiB block's output address is 1 GiB aligned; QEMU issue 790 (block addresses must be masked to the level). RES0 is not a fault: the Arm ARM defines no fault for these bits, so a walker ignores them.",
-    }),
-    Object.freeze({
+    },
+    {
       lsb: 48,
       width: 3,
       policy: "res0",
       doc: "RES0 with a 48-bit output address (no GP at stage 2); Xen lpae_p2m_t sbz3. RES0 is not a fault: the Arm ARM defines no fault for these bits, so a walker ignores them.",
-    }),
-    Object.freeze({
+    },
+    {
       lsb: 63,
       width: 1,
       policy: "ignore",
       doc: "Ignored by hardware (Linux keeps software state in it: PTE_SWBITS_MASK).",
-    }),
-  ]),
-  get: s2_l1_block_get,
-  set: Object.freeze({
-    valid: s2_l1_block_put.valid,
-    type: s2_l1_block_put.type,
-    MemAttr: s2_l1_block_put.MemAttr,
-    S2AP: s2_l1_block_put.S2AP,
-    SH: s2_l1_block_put.SH,
-    AF: s2_l1_block_put.AF,
-    nT: s2_l1_block_put.nT,
-    OA: s2_l1_block_put.OA,
-    DBM: s2_l1_block_put.DBM,
-    Contiguous: s2_l1_block_put.Contiguous,
-    XN: s2_l1_block_put.XN,
-    SW: s2_l1_block_put.SW,
-    PBHA: s2_l1_block_put.PBHA,
-  }),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: s2_l1_block_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: s2_l1_block_patch,
+    },
+  ],
+  writable: [
+    "valid",
+    "type",
+    "MemAttr",
+    "S2AP",
+    "SH",
+    "AF",
+    "nT",
+    "OA",
+    "DBM",
+    "Contiguous",
+    "XN",
+    "SW",
+    "PBHA",
+  ],
   decode: (v: U64): s2_l1_block_Fields => ({
     valid: (v.lo & 0x1) !== 0,
     type: (v.lo & 0x2) !== 0,
@@ -2288,132 +984,28 @@ export const s2_l1_block = Object.freeze({
     SW: (v.hi >>> 23) & 0xf,
     PBHA: (v.hi >>> 27) & 0xf,
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: s2_l1_block_Input): U64 => s2_l1_block_patch(u64(0x0, 0x0), fields),
-  fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
-  toBigInt: (v: U64): bigint => u64ToBigInt(v),
-  parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
-  format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
-});
-/**
- * Decoded fields of s2_l0_table.
- */
-export interface s2_l0_table_Fields {
-  /**
-   * Valid: 1 for a table, block or page descriptor; with 0 the descriptor is invalid and every other bit is ignored by hardware (free for software). Arm ARM D8 descriptor encodings; Xen lpae_t valid; Linux PTE_VALID.
-   */
-  readonly valid: boolean;
-  /**
-   * Descriptor type: 1 (table). Arm ARM D8 descriptor encodings; Xen lpae_t table ("== 1 in 4k map entries too"); Linux PTE_TABLE_BIT / PMD_TABLE_BIT.
-   */
-  readonly type: boolean;
-  /**
-   * Next-level table address bits 47:12, in place (4 KiB aligned). Xen lpae_walk_t base:36 at bit 12; Linux KVM_PTE_ADDR_MASK = GENMASK(47, 12).
-   */
-  readonly NLTA: U64;
-}
+} as const;
+
+/** The type of s2_l1_block. */
+export type s2_l1_block_Shape = typeof s2_l1_block_info &
+  LayoutApi<U64, s2_l1_block_Fields, typeof s2_l1_block_spec>;
 
 /**
- * Any subset of the fields of s2_l0_table, for building values (encode, patch).
+ * A stage 2 block descriptor at L1 (bits 1:0 = 0b01): maps a 1 GiB block of IPA space.
+ * 64-bit layout arm.vmsav8_64_4k_stage2.s2_l1_block.
  */
-export interface s2_l0_table_Input {
-  readonly valid?: boolean;
-  readonly type?: boolean;
-  readonly NLTA?: U64;
-}
+export const s2_l1_block: s2_l1_block_Shape = layout(s2_l1_block_info, s2_l1_block_spec);
 
-/**
- * Fields of s2_l0_table that software may write (with).
- */
-export interface s2_l0_table_Patch {
-  readonly valid?: boolean;
-  readonly type?: boolean;
-  readonly NLTA?: U64;
-}
+/** Decoded fields of s2_l0_table: those of s2_l2_table. */
+export type s2_l0_table_Fields = s2_l2_table_Fields;
 
-const s2_l0_table_nested: NestedTable = {};
+/** Any subset of the fields of s2_l0_table, for building values (encode, patch). */
+export type s2_l0_table_Input = InputOf<s2_l0_table_Fields, typeof s2_l0_table_spec>;
 
-const s2_l0_table_put = {
-  valid: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0, v.hi)
-      : rangeFail("s2_l0_table.valid", x, 1),
-  type: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffd) | ((x ? 1 : 0) << 1)) >>> 0, v.hi)
-      : rangeFail("s2_l0_table.type", x, 1),
-  NLTA: (v: U64, x: U64): U64 =>
-    isU64(x) && fitsU64(x, 36) ? deposit64(v, 12, 36, x) : rangeFail("s2_l0_table.NLTA", x, 36),
-};
+/** Fields of s2_l0_table that software may write (with). */
+export type s2_l0_table_Patch = PatchOf<s2_l0_table_Fields, typeof s2_l0_table_spec>;
 
-const s2_l0_table_get = Object.freeze({
-  /**
-   * Valid: 1 for a table, block or page descriptor; with 0 the descriptor is invalid and every other bit is ignored by hardware (free for software). Arm ARM D8 descriptor encodings; Xen lpae_t valid; Linux PTE_VALID.
-   * Bits 0.
-   */
-  valid: (v: U64): boolean => (v.lo & 0x1) !== 0,
-  /**
-   * Descriptor type: 1 (table). Arm ARM D8 descriptor encodings; Xen lpae_t table ("== 1 in 4k map entries too"); Linux PTE_TABLE_BIT / PMD_TABLE_BIT.
-   * Bits 1.
-   */
-  type: (v: U64): boolean => (v.lo & 0x2) !== 0,
-  /**
-   * Next-level table address bits 47:12, in place (4 KiB aligned). Xen lpae_walk_t base:36 at bit 12; Linux KVM_PTE_ADDR_MASK = GENMASK(47, 12).
-   * Bits 47:12.
-   */
-  NLTA: (v: U64): U64 => extract64(v, 12, 36),
-});
-
-const s2_l0_table_writable: ReadonlySet<string> = new Set(["valid", "type", "NLTA"]);
-const s2_l0_table_all: ReadonlySet<string> = new Set(["valid", "type", "NLTA"]);
-const s2_l0_table_table: PatchTable<U64> = {
-  name: "s2_l0_table",
-  get: s2_l0_table_get,
-  put: s2_l0_table_put,
-  nested: s2_l0_table_nested,
-};
-
-function s2_l0_table_with(v: U64, p: s2_l0_table_Patch): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.valid !== undefined) {
-    out = s2_l0_table_put.valid(out, p.valid);
-    seen++;
-  }
-  if (p.type !== undefined) {
-    out = s2_l0_table_put.type(out, p.type);
-    seen++;
-  }
-  if (p.NLTA !== undefined) {
-    out = s2_l0_table_put.NLTA(out, p.NLTA);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(s2_l0_table_table, s2_l0_table_writable, v, p);
-}
-
-function s2_l0_table_patch(v: U64, p: s2_l0_table_Input): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.valid !== undefined) {
-    out = s2_l0_table_put.valid(out, p.valid);
-    seen++;
-  }
-  if (p.type !== undefined) {
-    out = s2_l0_table_put.type(out, p.type);
-    seen++;
-  }
-  if (p.NLTA !== undefined) {
-    out = s2_l0_table_put.NLTA(out, p.NLTA);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(s2_l0_table_table, s2_l0_table_all, v, p);
-}
-
-/**
- * A stage 2 table descriptor at L0 (bits 1:0 = 0b11): references the next-level table; stage 2 tables carry no attributes.
- * 64-bit layout arm.vmsav8_64_4k_stage2.s2_l0_table.
- */
-export const s2_l0_table = Object.freeze({
+const s2_l0_table_info = {
   kind: "layout",
   name: "s2_l0_table",
   qname: "arm.vmsav8_64_4k_stage2.s2_l0_table",
@@ -2422,170 +1014,56 @@ export const s2_l0_table = Object.freeze({
   rawBytes: 8,
   res0Mask: "0xf807000000000000",
   res1Mask: "0x0000000000000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "valid",
-      lsb: 0,
-      width: 1,
-      access: "rw",
-      doc: "Valid: 1 for a table, block or page descriptor; with 0 the descriptor is invalid and every other bit is ignored by hardware (free for software). Arm ARM D8 descriptor encodings; Xen lpae_t valid; Linux PTE_VALID.",
-    }),
-    Object.freeze({
-      name: "type",
-      lsb: 1,
-      width: 1,
-      access: "rw",
-      doc: 'Descriptor type: 1 (table). Arm ARM D8 descriptor encodings; Xen lpae_t table ("== 1 in 4k map entries too"); Linux PTE_TABLE_BIT / PMD_TABLE_BIT.',
-    }),
-    Object.freeze({
-      name: "NLTA",
-      lsb: 12,
-      width: 36,
-      access: "rw",
-      doc: "Next-level table address bits 47:12, in place (4 KiB aligned). Xen lpae_walk_t base:36 at bit 12; Linux KVM_PTE_ADDR_MASK = GENMASK(47, 12).",
-    }),
-  ]),
-  reserved: Object.freeze([
-    Object.freeze({
+} as const;
+
+const s2_l0_table_spec = {
+  fields: s2_l2_table_table,
+  access: "rw",
+  reserved: [
+    {
       lsb: 2,
       width: 10,
       policy: "ignore",
       doc: 'Ignored by hardware in a table descriptor (bit 10 is AF only with FEAT_HAFT: Linux PMD_TABLE_AF "ignored if no FEAT_HAFT").',
-    }),
-    Object.freeze({
+    },
+    {
       lsb: 48,
       width: 3,
       policy: "res0",
       doc: "RES0 with a 48-bit output address (next-level table address bits 51:48 only with FEAT_LPA/LPA2); Xen lpae_pt_t sbz. RES0 is not a fault: the Arm ARM defines no fault for these bits, so a walker ignores them.",
-    }),
-    Object.freeze({ lsb: 51, width: 8, policy: "ignore", doc: "Ignored by hardware in a table descriptor." }),
-    Object.freeze({
+    },
+    { lsb: 51, width: 8, policy: "ignore", doc: "Ignored by hardware in a table descriptor." },
+    {
       lsb: 59,
       width: 5,
       policy: "res0",
       doc: 'RES0 at stage 2: the table attributes are stage 1 only (Xen lpae_p2m_t sbz1:5; QEMU ptw.c "Stage 2 table descriptors do not include any attribute fields"). RES0 is not a fault: the Arm ARM defines no fault for these bits, so a walker ignores them.',
-    }),
-  ]),
-  get: s2_l0_table_get,
-  set: Object.freeze({
-    valid: s2_l0_table_put.valid,
-    type: s2_l0_table_put.type,
-    NLTA: s2_l0_table_put.NLTA,
-  }),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: s2_l0_table_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: s2_l0_table_patch,
-  decode: (v: U64): s2_l0_table_Fields => ({
-    valid: (v.lo & 0x1) !== 0,
-    type: (v.lo & 0x2) !== 0,
-    NLTA: extract64(v, 12, 36),
-  }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: s2_l0_table_Input): U64 => s2_l0_table_patch(u64(0x0, 0x0), fields),
-  fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
-  toBigInt: (v: U64): bigint => u64ToBigInt(v),
-  parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
-  format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
-});
-/**
- * Decoded fields of s2_l0_block.
- */
-export interface s2_l0_block_Fields {
-  /**
-   * Valid: 1 for a table, block or page descriptor; with 0 the descriptor is invalid and every other bit is ignored by hardware (free for software). Arm ARM D8 descriptor encodings; Xen lpae_t valid; Linux PTE_VALID.
-   */
-  readonly valid: boolean;
-  /**
-   * Descriptor type: 0. Arm ARM D8 descriptor encodings; Xen lpae_t table ("== 1 in 4k map entries too"); Linux PTE_TABLE_BIT / PMD_TABLE_BIT.
-   */
-  readonly type: boolean;
-}
+    },
+  ],
+  writable: ["valid", "type", "NLTA"],
+  decode: s2_l2_table_spec.decode,
+} as const;
+
+/** The type of s2_l0_table. */
+export type s2_l0_table_Shape = typeof s2_l0_table_info &
+  LayoutApi<U64, s2_l0_table_Fields, typeof s2_l0_table_spec>;
 
 /**
- * Any subset of the fields of s2_l0_block, for building values (encode, patch).
+ * A stage 2 table descriptor at L0 (bits 1:0 = 0b11): references the next-level table; stage 2 tables carry no attributes.
+ * 64-bit layout arm.vmsav8_64_4k_stage2.s2_l0_table.
  */
-export interface s2_l0_block_Input {
-  readonly valid?: boolean;
-  readonly type?: boolean;
-}
+export const s2_l0_table: s2_l0_table_Shape = layout(s2_l0_table_info, s2_l0_table_spec);
 
-/**
- * Fields of s2_l0_block that software may write (with).
- */
-export interface s2_l0_block_Patch {
-  readonly valid?: boolean;
-  readonly type?: boolean;
-}
+/** Decoded fields of s2_l0_block: those of s2_l3_reserved. */
+export type s2_l0_block_Fields = s2_l3_reserved_Fields;
 
-const s2_l0_block_nested: NestedTable = {};
+/** Any subset of the fields of s2_l0_block, for building values (encode, patch). */
+export type s2_l0_block_Input = InputOf<s2_l0_block_Fields, typeof s2_l0_block_spec>;
 
-const s2_l0_block_put = {
-  valid: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0, v.hi)
-      : rangeFail("s2_l0_block.valid", x, 1),
-  type: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffd) | ((x ? 1 : 0) << 1)) >>> 0, v.hi)
-      : rangeFail("s2_l0_block.type", x, 1),
-};
+/** Fields of s2_l0_block that software may write (with). */
+export type s2_l0_block_Patch = PatchOf<s2_l0_block_Fields, typeof s2_l0_block_spec>;
 
-const s2_l0_block_get = Object.freeze({
-  /**
-   * Valid: 1 for a table, block or page descriptor; with 0 the descriptor is invalid and every other bit is ignored by hardware (free for software). Arm ARM D8 descriptor encodings; Xen lpae_t valid; Linux PTE_VALID.
-   * Bits 0.
-   */
-  valid: (v: U64): boolean => (v.lo & 0x1) !== 0,
-  /**
-   * Descriptor type: 0. Arm ARM D8 descriptor encodings; Xen lpae_t table ("== 1 in 4k map entries too"); Linux PTE_TABLE_BIT / PMD_TABLE_BIT.
-   * Bits 1.
-   */
-  type: (v: U64): boolean => (v.lo & 0x2) !== 0,
-});
-
-const s2_l0_block_writable: ReadonlySet<string> = new Set(["valid", "type"]);
-const s2_l0_block_all: ReadonlySet<string> = new Set(["valid", "type"]);
-const s2_l0_block_table: PatchTable<U64> = {
-  name: "s2_l0_block",
-  get: s2_l0_block_get,
-  put: s2_l0_block_put,
-  nested: s2_l0_block_nested,
-};
-
-function s2_l0_block_with(v: U64, p: s2_l0_block_Patch): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.valid !== undefined) {
-    out = s2_l0_block_put.valid(out, p.valid);
-    seen++;
-  }
-  if (p.type !== undefined) {
-    out = s2_l0_block_put.type(out, p.type);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(s2_l0_block_table, s2_l0_block_writable, v, p);
-}
-
-function s2_l0_block_patch(v: U64, p: s2_l0_block_Input): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.valid !== undefined) {
-    out = s2_l0_block_put.valid(out, p.valid);
-    seen++;
-  }
-  if (p.type !== undefined) {
-    out = s2_l0_block_put.type(out, p.type);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(s2_l0_block_table, s2_l0_block_all, v, p);
-}
-
-/**
- * The reserved encoding 0b01 at L0: a block at level 0 needs the 4 KiB granule with FEAT_LPA2 and TCR_ELx.DS = 1 (QEMU ptw.c lpae_block_desc_valid: Gran4K allows level 0 only with ds; Arm ARM AArch64.BlockDescSupported()), which this spec does not model. It faults like an invalid descriptor (a Translation fault at this level).
- * 64-bit layout arm.vmsav8_64_4k_stage2.s2_l0_block.
- */
-export const s2_l0_block = Object.freeze({
+const s2_l0_block_info = {
   kind: "layout",
   name: "s2_l0_block",
   qname: "arm.vmsav8_64_4k_stage2.s2_l0_block",
@@ -2594,45 +1072,26 @@ export const s2_l0_block = Object.freeze({
   rawBytes: 8,
   res0Mask: "0x0000000000000000",
   res1Mask: "0x0000000000000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "valid",
-      lsb: 0,
-      width: 1,
-      access: "rw",
-      doc: "Valid: 1 for a table, block or page descriptor; with 0 the descriptor is invalid and every other bit is ignored by hardware (free for software). Arm ARM D8 descriptor encodings; Xen lpae_t valid; Linux PTE_VALID.",
-    }),
-    Object.freeze({
-      name: "type",
-      lsb: 1,
-      width: 1,
-      access: "rw",
-      doc: 'Descriptor type: 0. Arm ARM D8 descriptor encodings; Xen lpae_t table ("== 1 in 4k map entries too"); Linux PTE_TABLE_BIT / PMD_TABLE_BIT.',
-    }),
-  ]),
-  reserved: Object.freeze([
-    Object.freeze({ lsb: 2, width: 62, policy: "ignore", doc: "Not interpreted: the encoding faults." }),
-  ]),
-  get: s2_l0_block_get,
-  set: Object.freeze({
-    valid: s2_l0_block_put.valid,
-    type: s2_l0_block_put.type,
-  }),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: s2_l0_block_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: s2_l0_block_patch,
-  decode: (v: U64): s2_l0_block_Fields => ({
-    valid: (v.lo & 0x1) !== 0,
-    type: (v.lo & 0x2) !== 0,
-  }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: s2_l0_block_Input): U64 => s2_l0_block_patch(u64(0x0, 0x0), fields),
-  fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
-  toBigInt: (v: U64): bigint => u64ToBigInt(v),
-  parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
-  format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
-});
+} as const;
+
+const s2_l0_block_spec = {
+  fields: s2_l3_reserved_table,
+  access: "rw",
+  reserved: [{ lsb: 2, width: 62, policy: "ignore", doc: "Not interpreted: the encoding faults." }],
+  writable: ["valid", "type"],
+  decode: s2_l3_reserved_spec.decode,
+} as const;
+
+/** The type of s2_l0_block. */
+export type s2_l0_block_Shape = typeof s2_l0_block_info &
+  LayoutApi<U64, s2_l0_block_Fields, typeof s2_l0_block_spec>;
+
+/**
+ * The reserved encoding 0b01 at L0: a block at level 0 needs the 4 KiB granule with FEAT_LPA2 and TCR_ELx.DS = 1 (QEMU ptw.c lpae_block_desc_valid: Gran4K allows level 0 only with ds; Arm ARM AArch64.BlockDescSupported()), which this spec does not model. It faults like an invalid descriptor (a Translation fault at this level).
+ * 64-bit layout arm.vmsav8_64_4k_stage2.s2_l0_block.
+ */
+export const s2_l0_block: s2_l0_block_Shape = layout(s2_l0_block_info, s2_l0_block_spec);
+
 /** Output address of a s2_l3_page entry (entry bits 47:12, address bits in place): field OA << 12. */
 export function s2_l3_page_address(e: U64): bigint {
   return u64ToBigInt(e) & 0xfffffffff000n;
@@ -2698,6 +1157,183 @@ export function s2_l0_table_from_address(pa: bigint): U64 {
     throw badValue("s2_l0_table_from_address.pa", pa, 48);
   return u64FromBigInt(pa);
 }
+
+/**
+ * How runtime/walk translates through arm.vmsav8_64_4k_stage2: levels root first, each format's condition, role, address field, reserved-bit fault mask and leaf alignment.
+ */
+export const walk: WalkDescriptor = Object.freeze({
+  spec: "arm.vmsav8_64_4k_stage2",
+  entryWidth: 64,
+  vaBits: 48,
+  vaUpper: "zero",
+  levels: Object.freeze([
+    Object.freeze({
+      name: "L0",
+      vaShift: 39,
+      indexBits: 9,
+      entryBytes: 8,
+      valid: (e: U64) => (e.lo & 0x1) >>> 0 === 0x1,
+      formats: Object.freeze([
+        Object.freeze({
+          name: "s2_l0_table",
+          role: "table",
+          when: (e: U64) => (e.lo & 0x3) >>> 0 === 0x3,
+          address: Object.freeze({ lsb: 12, width: 36, shift: 12 }),
+          res0: 0x0n,
+          align: 0x1n,
+          fields: Object.freeze([
+            Object.freeze({ name: "valid", lsb: 0, width: 1 }),
+            Object.freeze({ name: "type", lsb: 1, width: 1 }),
+            Object.freeze({ name: "NLTA", lsb: 12, width: 36 }),
+          ]),
+        }),
+        Object.freeze({
+          name: "s2_l0_block",
+          role: "reserved",
+          when: (e: U64) => (e.lo & 0x3) >>> 0 === 0x1,
+          res0: 0x0n,
+          align: 0x1n,
+          fields: Object.freeze([
+            Object.freeze({ name: "valid", lsb: 0, width: 1 }),
+            Object.freeze({ name: "type", lsb: 1, width: 1 }),
+          ]),
+        }),
+      ]),
+    }),
+    Object.freeze({
+      name: "L1",
+      vaShift: 30,
+      indexBits: 9,
+      entryBytes: 8,
+      valid: (e: U64) => (e.lo & 0x1) >>> 0 === 0x1,
+      formats: Object.freeze([
+        Object.freeze({
+          name: "s2_l1_table",
+          role: "table",
+          when: (e: U64) => (e.lo & 0x3) >>> 0 === 0x3,
+          address: Object.freeze({ lsb: 12, width: 36, shift: 12 }),
+          res0: 0x0n,
+          align: 0x1n,
+          fields: Object.freeze([
+            Object.freeze({ name: "valid", lsb: 0, width: 1 }),
+            Object.freeze({ name: "type", lsb: 1, width: 1 }),
+            Object.freeze({ name: "NLTA", lsb: 12, width: 36 }),
+          ]),
+        }),
+        Object.freeze({
+          name: "s2_l1_block",
+          role: "leaf",
+          when: (e: U64) => (e.lo & 0x3) >>> 0 === 0x1,
+          address: Object.freeze({ lsb: 30, width: 18, shift: 30 }),
+          res0: 0x0n,
+          align: 0x40000000n,
+          fields: Object.freeze([
+            Object.freeze({ name: "valid", lsb: 0, width: 1 }),
+            Object.freeze({ name: "type", lsb: 1, width: 1 }),
+            Object.freeze({ name: "MemAttr", lsb: 2, width: 4 }),
+            Object.freeze({ name: "S2AP", lsb: 6, width: 2 }),
+            Object.freeze({ name: "SH", lsb: 8, width: 2 }),
+            Object.freeze({ name: "AF", lsb: 10, width: 1 }),
+            Object.freeze({ name: "nT", lsb: 16, width: 1 }),
+            Object.freeze({ name: "OA", lsb: 30, width: 18 }),
+            Object.freeze({ name: "DBM", lsb: 51, width: 1 }),
+            Object.freeze({ name: "Contiguous", lsb: 52, width: 1 }),
+            Object.freeze({ name: "XN", lsb: 53, width: 2 }),
+            Object.freeze({ name: "SW", lsb: 55, width: 4 }),
+            Object.freeze({ name: "PBHA", lsb: 59, width: 4 }),
+          ]),
+        }),
+      ]),
+    }),
+    Object.freeze({
+      name: "L2",
+      vaShift: 21,
+      indexBits: 9,
+      entryBytes: 8,
+      valid: (e: U64) => (e.lo & 0x1) >>> 0 === 0x1,
+      formats: Object.freeze([
+        Object.freeze({
+          name: "s2_l2_table",
+          role: "table",
+          when: (e: U64) => (e.lo & 0x3) >>> 0 === 0x3,
+          address: Object.freeze({ lsb: 12, width: 36, shift: 12 }),
+          res0: 0x0n,
+          align: 0x1n,
+          fields: Object.freeze([
+            Object.freeze({ name: "valid", lsb: 0, width: 1 }),
+            Object.freeze({ name: "type", lsb: 1, width: 1 }),
+            Object.freeze({ name: "NLTA", lsb: 12, width: 36 }),
+          ]),
+        }),
+        Object.freeze({
+          name: "s2_l2_block",
+          role: "leaf",
+          when: (e: U64) => (e.lo & 0x3) >>> 0 === 0x1,
+          address: Object.freeze({ lsb: 21, width: 27, shift: 21 }),
+          res0: 0x0n,
+          align: 0x200000n,
+          fields: Object.freeze([
+            Object.freeze({ name: "valid", lsb: 0, width: 1 }),
+            Object.freeze({ name: "type", lsb: 1, width: 1 }),
+            Object.freeze({ name: "MemAttr", lsb: 2, width: 4 }),
+            Object.freeze({ name: "S2AP", lsb: 6, width: 2 }),
+            Object.freeze({ name: "SH", lsb: 8, width: 2 }),
+            Object.freeze({ name: "AF", lsb: 10, width: 1 }),
+            Object.freeze({ name: "nT", lsb: 16, width: 1 }),
+            Object.freeze({ name: "OA", lsb: 21, width: 27 }),
+            Object.freeze({ name: "DBM", lsb: 51, width: 1 }),
+            Object.freeze({ name: "Contiguous", lsb: 52, width: 1 }),
+            Object.freeze({ name: "XN", lsb: 53, width: 2 }),
+            Object.freeze({ name: "SW", lsb: 55, width: 4 }),
+            Object.freeze({ name: "PBHA", lsb: 59, width: 4 }),
+          ]),
+        }),
+      ]),
+    }),
+    Object.freeze({
+      name: "L3",
+      vaShift: 12,
+      indexBits: 9,
+      entryBytes: 8,
+      valid: (e: U64) => (e.lo & 0x1) >>> 0 === 0x1,
+      formats: Object.freeze([
+        Object.freeze({
+          name: "s2_l3_page",
+          role: "leaf",
+          when: (e: U64) => (e.lo & 0x3) >>> 0 === 0x3,
+          address: Object.freeze({ lsb: 12, width: 36, shift: 12 }),
+          res0: 0x0n,
+          align: 0x1000n,
+          fields: Object.freeze([
+            Object.freeze({ name: "valid", lsb: 0, width: 1 }),
+            Object.freeze({ name: "type", lsb: 1, width: 1 }),
+            Object.freeze({ name: "MemAttr", lsb: 2, width: 4 }),
+            Object.freeze({ name: "S2AP", lsb: 6, width: 2 }),
+            Object.freeze({ name: "SH", lsb: 8, width: 2 }),
+            Object.freeze({ name: "AF", lsb: 10, width: 1 }),
+            Object.freeze({ name: "OA", lsb: 12, width: 36 }),
+            Object.freeze({ name: "DBM", lsb: 51, width: 1 }),
+            Object.freeze({ name: "Contiguous", lsb: 52, width: 1 }),
+            Object.freeze({ name: "XN", lsb: 53, width: 2 }),
+            Object.freeze({ name: "SW", lsb: 55, width: 4 }),
+            Object.freeze({ name: "PBHA", lsb: 59, width: 4 }),
+          ]),
+        }),
+        Object.freeze({
+          name: "s2_l3_reserved",
+          role: "reserved",
+          when: (e: U64) => (e.lo & 0x3) >>> 0 === 0x1,
+          res0: 0x0n,
+          align: 0x1n,
+          fields: Object.freeze([
+            Object.freeze({ name: "valid", lsb: 0, width: 1 }),
+            Object.freeze({ name: "type", lsb: 1, width: 1 }),
+          ]),
+        }),
+      ]),
+    }),
+  ]),
+});
 
 /**
  * Every level of arm.vmsav8_64_4k_stage2 by virtual-address shift, leaf first and root last (depth 0 is the root); each format with its condition, role and address shift (address = field << shift).

@@ -4,19 +4,15 @@
 import {
   type Equal,
   type Expect,
-  type NestedTable,
-  type PatchTable,
+  type FieldTable,
+  type InputOf,
+  type LayoutApi,
+  type PatchOf,
   type U64,
-  applyPatch,
+  type WalkDescriptor,
   badValue,
-  definedKeys,
-  deposit64,
   extract64,
-  fitsU64,
-  formatHex,
-  isU64,
-  parseUnsigned,
-  rangeFail,
+  layout,
   u64,
   u64FromBigInt,
   u64ToBigInt,
@@ -217,9 +213,7 @@ export function l0e_format(e: U64): "l0_table" | "l0_block" | undefined {
   return undefined;
 }
 
-/**
- * Decoded fields of l3_page.
- */
+/** Decoded fields of l3_page. */
 export interface l3_page_Fields {
   /**
    * Valid: 1 for a table, block or page descriptor; with 0 the descriptor is invalid and every other bit is ignored by hardware (free for software). Arm ARM D8 descriptor encodings; Xen lpae_t valid; Linux PTE_VALID.
@@ -269,9 +263,7 @@ export interface l3_page_Fields {
    * Contiguous: the descriptor is one of 16 adjacent ones mapping a contiguous, aligned range with the same attributes (a TLB hint). Xen lpae_pt_t contig; Linux PTE_CONT / PMD_SECT_CONT (1 << 52).
    */
   readonly Contiguous: boolean;
-  /**
-   * PXN, privileged execute-never. Xen lpae_pt_t pxn; Linux PTE_PXN / PMD_SECT_PXN (1 << 53).
-   */
+  /** PXN, privileged execute-never. Xen lpae_pt_t pxn; Linux PTE_PXN / PMD_SECT_PXN (1 << 53). */
   readonly PXN: boolean;
   /**
    * UXN (XN in a regime with one exception level): execute-never at EL0. Xen lpae_pt_t xn; Linux PTE_UXN / PMD_SECT_UXN (1 << 54).
@@ -287,378 +279,96 @@ export interface l3_page_Fields {
   readonly PBHA: number;
 }
 
-/**
- * Any subset of the fields of l3_page, for building values (encode, patch).
- */
-export interface l3_page_Input {
-  readonly valid?: boolean;
-  readonly type?: boolean;
-  readonly AttrIndx?: number;
-  readonly NS?: boolean;
-  readonly AP?: number;
-  readonly SH?: number;
-  readonly AF?: boolean;
-  readonly nG?: boolean;
-  readonly OA?: U64;
-  readonly GP?: boolean;
-  readonly DBM?: boolean;
-  readonly Contiguous?: boolean;
-  readonly PXN?: boolean;
-  readonly UXN?: boolean;
-  readonly SW?: number;
-  readonly PBHA?: number;
-}
+/** Any subset of the fields of l3_page, for building values (encode, patch). */
+export type l3_page_Input = InputOf<l3_page_Fields, typeof l3_page_spec>;
 
-/**
- * Fields of l3_page that software may write (with).
- */
-export interface l3_page_Patch {
-  readonly valid?: boolean;
-  readonly type?: boolean;
-  readonly AttrIndx?: number;
-  readonly NS?: boolean;
-  readonly AP?: number;
-  readonly SH?: number;
-  readonly AF?: boolean;
-  readonly nG?: boolean;
-  readonly OA?: U64;
-  readonly GP?: boolean;
-  readonly DBM?: boolean;
-  readonly Contiguous?: boolean;
-  readonly PXN?: boolean;
-  readonly UXN?: boolean;
-  readonly SW?: number;
-  readonly PBHA?: number;
-}
+/** Fields of l3_page that software may write (with). */
+export type l3_page_Patch = PatchOf<l3_page_Fields, typeof l3_page_spec>;
 
-const l3_page_nested: NestedTable = {};
-
-const l3_page_put = {
-  valid: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0, v.hi)
-      : rangeFail("l3_page.valid", x, 1),
-  type: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffd) | ((x ? 1 : 0) << 1)) >>> 0, v.hi)
-      : rangeFail("l3_page.type", x, 1),
-  AttrIndx: (v: U64, x: number): U64 =>
-    (x & 0x7) === x ? u64(((v.lo & 0xffffffe3) | (x << 2)) >>> 0, v.hi) : rangeFail("l3_page.AttrIndx", x, 3),
-  NS: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffffffdf) | ((x ? 1 : 0) << 5)) >>> 0, v.hi)
-      : rangeFail("l3_page.NS", x, 1),
-  AP: (v: U64, x: number): U64 =>
-    (x & 0x3) === x ? u64(((v.lo & 0xffffff3f) | (x << 6)) >>> 0, v.hi) : rangeFail("l3_page.AP", x, 2),
-  SH: (v: U64, x: number): U64 =>
-    (x & 0x3) === x ? u64(((v.lo & 0xfffffcff) | (x << 8)) >>> 0, v.hi) : rangeFail("l3_page.SH", x, 2),
-  AF: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffbff) | ((x ? 1 : 0) << 10)) >>> 0, v.hi)
-      : rangeFail("l3_page.AF", x, 1),
-  nG: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffff7ff) | ((x ? 1 : 0) << 11)) >>> 0, v.hi)
-      : rangeFail("l3_page.nG", x, 1),
-  OA: (v: U64, x: U64): U64 =>
-    isU64(x) && fitsU64(x, 36) ? deposit64(v, 12, 36, x) : rangeFail("l3_page.OA", x, 36),
-  GP: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(v.lo, ((v.hi & 0xfffbffff) | ((x ? 1 : 0) << 18)) >>> 0)
-      : rangeFail("l3_page.GP", x, 1),
-  DBM: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(v.lo, ((v.hi & 0xfff7ffff) | ((x ? 1 : 0) << 19)) >>> 0)
-      : rangeFail("l3_page.DBM", x, 1),
-  Contiguous: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(v.lo, ((v.hi & 0xffefffff) | ((x ? 1 : 0) << 20)) >>> 0)
-      : rangeFail("l3_page.Contiguous", x, 1),
-  PXN: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(v.lo, ((v.hi & 0xffdfffff) | ((x ? 1 : 0) << 21)) >>> 0)
-      : rangeFail("l3_page.PXN", x, 1),
-  UXN: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(v.lo, ((v.hi & 0xffbfffff) | ((x ? 1 : 0) << 22)) >>> 0)
-      : rangeFail("l3_page.UXN", x, 1),
-  SW: (v: U64, x: number): U64 =>
-    (x & 0xf) === x ? u64(v.lo, ((v.hi & 0xf87fffff) | (x << 23)) >>> 0) : rangeFail("l3_page.SW", x, 4),
-  PBHA: (v: U64, x: number): U64 =>
-    (x & 0xf) === x ? u64(v.lo, ((v.hi & 0x87ffffff) | (x << 27)) >>> 0) : rangeFail("l3_page.PBHA", x, 4),
+const l3_page_table: FieldTable = {
+  valid: {
+    lsb: 0,
+    width: 1,
+    doc: "Valid: 1 for a table, block or page descriptor; with 0 the descriptor is invalid and every other bit is ignored by hardware (free for software). Arm ARM D8 descriptor encodings; Xen lpae_t valid; Linux PTE_VALID.",
+  },
+  type: {
+    lsb: 1,
+    width: 1,
+    doc: 'Descriptor type: 1 (page, the only valid encoding at level 3). Arm ARM D8 descriptor encodings; Xen lpae_t table ("== 1 in 4k map entries too"); Linux PTE_TABLE_BIT / PMD_TABLE_BIT.',
+  },
+  AttrIndx: {
+    lsb: 2,
+    width: 3,
+    doc: "AttrIndx[2:0]: index of the memory attributes in MAIR_ELx. Xen lpae_pt_t ai:3; Linux PTE_ATTRINDX_MASK (7 << 2); QEMU ptw.c extract32(attrs, 2, 3).",
+  },
+  NS: {
+    lsb: 5,
+    width: 1,
+    doc: "NS: in a Secure regime, the output address is in Non-secure PA space (RES0 in Non-secure state). Xen lpae_pt_t ns; QEMU ptw.c extract32(attrs, 5, 1).",
+  },
+  AP: {
+    lsb: 6,
+    width: 2,
+    doc: "AP[2:1]: bit 7 (AP[2]) read-only, bit 6 (AP[1]) EL0 access; 0b00 EL1 RW, 0b01 EL1 and EL0 RW, 0b10 EL1 RO, 0b11 EL1 and EL0 RO. Xen lpae_pt_t up (6) and ro (7); Linux PTE_USER (1 << 6), PTE_RDONLY (1 << 7).",
+  },
+  SH: {
+    lsb: 8,
+    width: 2,
+    doc: "SH[1:0] shareability: 0b00 non-shareable, 0b10 outer, 0b11 inner (0b01 reserved). Xen lpae_pt_t sh:2; Linux PTE_SHARED (3 << 8).",
+  },
+  AF: {
+    lsb: 10,
+    width: 1,
+    doc: "AF, the access flag: the first access through a descriptor with AF = 0 faults unless hardware manages the flag (FEAT_HAFDBS, TCR_ELx.HA). Xen lpae_pt_t af; Linux PTE_AF (1 << 10); QEMU ptw.c descriptor & (1 << 10).",
+  },
+  nG: {
+    lsb: 11,
+    width: 1,
+    doc: "nG, not global: the translation is tagged with the current ASID. Xen lpae_pt_t ng; Linux PTE_NG (1 << 11).",
+  },
+  OA: {
+    lsb: 12,
+    width: 36,
+    doc: "Output address bits 47:12, in place (4 KiB aligned). Xen lpae_pt_t base; QEMU ptw.c descaddr &= ~(page_size - 1).",
+  },
+  GP: {
+    lsb: 50,
+    width: 1,
+    doc: "GP, guarded page for branch target identification (FEAT_BTI; RES0 without it). Linux PTE_GP (1 << 50); QEMU ptw.c extract64(attrs, 50, 1).",
+  },
+  DBM: {
+    lsb: 51,
+    width: 1,
+    doc: "DBM, dirty bit modifier: with FEAT_HAFDBS and TCR_ELx.HD a write clears AP[2] instead of faulting. Linux PTE_DBM (1 << 51); QEMU ptw.c extract64(descriptor, 51, 1).",
+  },
+  Contiguous: {
+    lsb: 52,
+    width: 1,
+    doc: "Contiguous: the descriptor is one of 16 adjacent ones mapping a contiguous, aligned range with the same attributes (a TLB hint). Xen lpae_pt_t contig; Linux PTE_CONT / PMD_SECT_CONT (1 << 52).",
+  },
+  PXN: {
+    lsb: 53,
+    width: 1,
+    doc: "PXN, privileged execute-never. Xen lpae_pt_t pxn; Linux PTE_PXN / PMD_SECT_PXN (1 << 53).",
+  },
+  UXN: {
+    lsb: 54,
+    width: 1,
+    doc: "UXN (XN in a regime with one exception level): execute-never at EL0. Xen lpae_pt_t xn; Linux PTE_UXN / PMD_SECT_UXN (1 << 54).",
+  },
+  SW: {
+    lsb: 55,
+    width: 4,
+    doc: "Reserved for software use, ignored by hardware. Xen lpae_pt_t avail:4; Linux PTE_SWBITS_MASK (GENMASK(58, 55), with bit 63).",
+  },
+  PBHA: {
+    lsb: 59,
+    width: 4,
+    doc: "PBHA, page-based hardware attributes (FEAT_HPDS2 with TCR_ELx.HWUnn; IMPLEMENTATION DEFINED use, ignored otherwise).",
+  },
 };
 
-const l3_page_get = Object.freeze({
-  /**
-   * Valid: 1 for a table, block or page descriptor; with 0 the descriptor is invalid and every other bit is ignored by hardware (free for software). Arm ARM D8 descriptor encodings; Xen lpae_t valid; Linux PTE_VALID.
-   * Bits 0.
-   */
-  valid: (v: U64): boolean => (v.lo & 0x1) !== 0,
-  /**
-   * Descriptor type: 1 (page, the only valid encoding at level 3). Arm ARM D8 descriptor encodings; Xen lpae_t table ("== 1 in 4k map entries too"); Linux PTE_TABLE_BIT / PMD_TABLE_BIT.
-   * Bits 1.
-   */
-  type: (v: U64): boolean => (v.lo & 0x2) !== 0,
-  /**
-   * AttrIndx[2:0]: index of the memory attributes in MAIR_ELx. Xen lpae_pt_t ai:3; Linux PTE_ATTRINDX_MASK (7 << 2); QEMU ptw.c extract32(attrs, 2, 3).
-   * Bits 4:2.
-   */
-  AttrIndx: (v: U64): number => (v.lo >>> 2) & 0x7,
-  /**
-   * NS: in a Secure regime, the output address is in Non-secure PA space (RES0 in Non-secure state). Xen lpae_pt_t ns; QEMU ptw.c extract32(attrs, 5, 1).
-   * Bits 5.
-   */
-  NS: (v: U64): boolean => (v.lo & 0x20) !== 0,
-  /**
-   * AP[2:1]: bit 7 (AP[2]) read-only, bit 6 (AP[1]) EL0 access; 0b00 EL1 RW, 0b01 EL1 and EL0 RW, 0b10 EL1 RO, 0b11 EL1 and EL0 RO. Xen lpae_pt_t up (6) and ro (7); Linux PTE_USER (1 << 6), PTE_RDONLY (1 << 7).
-   * Bits 7:6.
-   */
-  AP: (v: U64): number => (v.lo >>> 6) & 0x3,
-  /**
-   * SH[1:0] shareability: 0b00 non-shareable, 0b10 outer, 0b11 inner (0b01 reserved). Xen lpae_pt_t sh:2; Linux PTE_SHARED (3 << 8).
-   * Bits 9:8.
-   */
-  SH: (v: U64): number => (v.lo >>> 8) & 0x3,
-  /**
-   * AF, the access flag: the first access through a descriptor with AF = 0 faults unless hardware manages the flag (FEAT_HAFDBS, TCR_ELx.HA). Xen lpae_pt_t af; Linux PTE_AF (1 << 10); QEMU ptw.c descriptor & (1 << 10).
-   * Bits 10.
-   */
-  AF: (v: U64): boolean => (v.lo & 0x400) !== 0,
-  /**
-   * nG, not global: the translation is tagged with the current ASID. Xen lpae_pt_t ng; Linux PTE_NG (1 << 11).
-   * Bits 11.
-   */
-  nG: (v: U64): boolean => (v.lo & 0x800) !== 0,
-  /**
-   * Output address bits 47:12, in place (4 KiB aligned). Xen lpae_pt_t base; QEMU ptw.c descaddr &= ~(page_size - 1).
-   * Bits 47:12.
-   */
-  OA: (v: U64): U64 => extract64(v, 12, 36),
-  /**
-   * GP, guarded page for branch target identification (FEAT_BTI; RES0 without it). Linux PTE_GP (1 << 50); QEMU ptw.c extract64(attrs, 50, 1).
-   * Bits 50.
-   */
-  GP: (v: U64): boolean => (v.hi & 0x40000) !== 0,
-  /**
-   * DBM, dirty bit modifier: with FEAT_HAFDBS and TCR_ELx.HD a write clears AP[2] instead of faulting. Linux PTE_DBM (1 << 51); QEMU ptw.c extract64(descriptor, 51, 1).
-   * Bits 51.
-   */
-  DBM: (v: U64): boolean => (v.hi & 0x80000) !== 0,
-  /**
-   * Contiguous: the descriptor is one of 16 adjacent ones mapping a contiguous, aligned range with the same attributes (a TLB hint). Xen lpae_pt_t contig; Linux PTE_CONT / PMD_SECT_CONT (1 << 52).
-   * Bits 52.
-   */
-  Contiguous: (v: U64): boolean => (v.hi & 0x100000) !== 0,
-  /**
-   * PXN, privileged execute-never. Xen lpae_pt_t pxn; Linux PTE_PXN / PMD_SECT_PXN (1 << 53).
-   * Bits 53.
-   */
-  PXN: (v: U64): boolean => (v.hi & 0x200000) !== 0,
-  /**
-   * UXN (XN in a regime with one exception level): execute-never at EL0. Xen lpae_pt_t xn; Linux PTE_UXN / PMD_SECT_UXN (1 << 54).
-   * Bits 54.
-   */
-  UXN: (v: U64): boolean => (v.hi & 0x400000) !== 0,
-  /**
-   * Reserved for software use, ignored by hardware. Xen lpae_pt_t avail:4; Linux PTE_SWBITS_MASK (GENMASK(58, 55), with bit 63).
-   * Bits 58:55.
-   */
-  SW: (v: U64): number => (v.hi >>> 23) & 0xf,
-  /**
-   * PBHA, page-based hardware attributes (FEAT_HPDS2 with TCR_ELx.HWUnn; IMPLEMENTATION DEFINED use, ignored otherwise).
-   * Bits 62:59.
-   */
-  PBHA: (v: U64): number => (v.hi >>> 27) & 0xf,
-});
-
-const l3_page_writable: ReadonlySet<string> = new Set([
-  "valid",
-  "type",
-  "AttrIndx",
-  "NS",
-  "AP",
-  "SH",
-  "AF",
-  "nG",
-  "OA",
-  "GP",
-  "DBM",
-  "Contiguous",
-  "PXN",
-  "UXN",
-  "SW",
-  "PBHA",
-]);
-const l3_page_all: ReadonlySet<string> = new Set([
-  "valid",
-  "type",
-  "AttrIndx",
-  "NS",
-  "AP",
-  "SH",
-  "AF",
-  "nG",
-  "OA",
-  "GP",
-  "DBM",
-  "Contiguous",
-  "PXN",
-  "UXN",
-  "SW",
-  "PBHA",
-]);
-const l3_page_table: PatchTable<U64> = {
-  name: "l3_page",
-  get: l3_page_get,
-  put: l3_page_put,
-  nested: l3_page_nested,
-};
-
-function l3_page_with(v: U64, p: l3_page_Patch): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.valid !== undefined) {
-    out = l3_page_put.valid(out, p.valid);
-    seen++;
-  }
-  if (p.type !== undefined) {
-    out = l3_page_put.type(out, p.type);
-    seen++;
-  }
-  if (p.AttrIndx !== undefined) {
-    out = l3_page_put.AttrIndx(out, p.AttrIndx);
-    seen++;
-  }
-  if (p.NS !== undefined) {
-    out = l3_page_put.NS(out, p.NS);
-    seen++;
-  }
-  if (p.AP !== undefined) {
-    out = l3_page_put.AP(out, p.AP);
-    seen++;
-  }
-  if (p.SH !== undefined) {
-    out = l3_page_put.SH(out, p.SH);
-    seen++;
-  }
-  if (p.AF !== undefined) {
-    out = l3_page_put.AF(out, p.AF);
-    seen++;
-  }
-  if (p.nG !== undefined) {
-    out = l3_page_put.nG(out, p.nG);
-    seen++;
-  }
-  if (p.OA !== undefined) {
-    out = l3_page_put.OA(out, p.OA);
-    seen++;
-  }
-  if (p.GP !== undefined) {
-    out = l3_page_put.GP(out, p.GP);
-    seen++;
-  }
-  if (p.DBM !== undefined) {
-    out = l3_page_put.DBM(out, p.DBM);
-    seen++;
-  }
-  if (p.Contiguous !== undefined) {
-    out = l3_page_put.Contiguous(out, p.Contiguous);
-    seen++;
-  }
-  if (p.PXN !== undefined) {
-    out = l3_page_put.PXN(out, p.PXN);
-    seen++;
-  }
-  if (p.UXN !== undefined) {
-    out = l3_page_put.UXN(out, p.UXN);
-    seen++;
-  }
-  if (p.SW !== undefined) {
-    out = l3_page_put.SW(out, p.SW);
-    seen++;
-  }
-  if (p.PBHA !== undefined) {
-    out = l3_page_put.PBHA(out, p.PBHA);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(l3_page_table, l3_page_writable, v, p);
-}
-
-function l3_page_patch(v: U64, p: l3_page_Input): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.valid !== undefined) {
-    out = l3_page_put.valid(out, p.valid);
-    seen++;
-  }
-  if (p.type !== undefined) {
-    out = l3_page_put.type(out, p.type);
-    seen++;
-  }
-  if (p.AttrIndx !== undefined) {
-    out = l3_page_put.AttrIndx(out, p.AttrIndx);
-    seen++;
-  }
-  if (p.NS !== undefined) {
-    out = l3_page_put.NS(out, p.NS);
-    seen++;
-  }
-  if (p.AP !== undefined) {
-    out = l3_page_put.AP(out, p.AP);
-    seen++;
-  }
-  if (p.SH !== undefined) {
-    out = l3_page_put.SH(out, p.SH);
-    seen++;
-  }
-  if (p.AF !== undefined) {
-    out = l3_page_put.AF(out, p.AF);
-    seen++;
-  }
-  if (p.nG !== undefined) {
-    out = l3_page_put.nG(out, p.nG);
-    seen++;
-  }
-  if (p.OA !== undefined) {
-    out = l3_page_put.OA(out, p.OA);
-    seen++;
-  }
-  if (p.GP !== undefined) {
-    out = l3_page_put.GP(out, p.GP);
-    seen++;
-  }
-  if (p.DBM !== undefined) {
-    out = l3_page_put.DBM(out, p.DBM);
-    seen++;
-  }
-  if (p.Contiguous !== undefined) {
-    out = l3_page_put.Contiguous(out, p.Contiguous);
-    seen++;
-  }
-  if (p.PXN !== undefined) {
-    out = l3_page_put.PXN(out, p.PXN);
-    seen++;
-  }
-  if (p.UXN !== undefined) {
-    out = l3_page_put.UXN(out, p.UXN);
-    seen++;
-  }
-  if (p.SW !== undefined) {
-    out = l3_page_put.SW(out, p.SW);
-    seen++;
-  }
-  if (p.PBHA !== undefined) {
-    out = l3_page_put.PBHA(out, p.PBHA);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(l3_page_table, l3_page_all, v, p);
-}
-
-/**
- * A page descriptor at L3 (bits 1:0 = 0b11): maps a 4 KiB page. Xen lpae_is_mapping at level 3; Linux PTE_TYPE_PAGE.
- * 64-bit layout arm.vmsav8_64_4k.l3_page.
- */
-export const l3_page = Object.freeze({
+const l3_page_info = {
   kind: "layout",
   name: "l3_page",
   qname: "arm.vmsav8_64_4k.l3_page",
@@ -667,157 +377,43 @@ export const l3_page = Object.freeze({
   rawBytes: 8,
   res0Mask: "0x0003000000000000",
   res1Mask: "0x0000000000000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "valid",
-      lsb: 0,
-      width: 1,
-      access: "rw",
-      doc: "Valid: 1 for a table, block or page descriptor; with 0 the descriptor is invalid and every other bit is ignored by hardware (free for software). Arm ARM D8 descriptor encodings; Xen lpae_t valid; Linux PTE_VALID.",
-    }),
-    Object.freeze({
-      name: "type",
-      lsb: 1,
-      width: 1,
-      access: "rw",
-      doc: 'Descriptor type: 1 (page, the only valid encoding at level 3). Arm ARM D8 descriptor encodings; Xen lpae_t table ("== 1 in 4k map entries too"); Linux PTE_TABLE_BIT / PMD_TABLE_BIT.',
-    }),
-    Object.freeze({
-      name: "AttrIndx",
-      lsb: 2,
-      width: 3,
-      access: "rw",
-      doc: "AttrIndx[2:0]: index of the memory attributes in MAIR_ELx. Xen lpae_pt_t ai:3; Linux PTE_ATTRINDX_MASK (7 << 2); QEMU ptw.c extract32(attrs, 2, 3).",
-    }),
-    Object.freeze({
-      name: "NS",
-      lsb: 5,
-      width: 1,
-      access: "rw",
-      doc: "NS: in a Secure regime, the output address is in Non-secure PA space (RES0 in Non-secure state). Xen lpae_pt_t ns; QEMU ptw.c extract32(attrs, 5, 1).",
-    }),
-    Object.freeze({
-      name: "AP",
-      lsb: 6,
-      width: 2,
-      access: "rw",
-      doc: "AP[2:1]: bit 7 (AP[2]) read-only, bit 6 (AP[1]) EL0 access; 0b00 EL1 RW, 0b01 EL1 and EL0 RW, 0b10 EL1 RO, 0b11 EL1 and EL0 RO. Xen lpae_pt_t up (6) and ro (7); Linux PTE_USER (1 << 6), PTE_RDONLY (1 << 7).",
-    }),
-    Object.freeze({
-      name: "SH",
-      lsb: 8,
-      width: 2,
-      access: "rw",
-      doc: "SH[1:0] shareability: 0b00 non-shareable, 0b10 outer, 0b11 inner (0b01 reserved). Xen lpae_pt_t sh:2; Linux PTE_SHARED (3 << 8).",
-    }),
-    Object.freeze({
-      name: "AF",
-      lsb: 10,
-      width: 1,
-      access: "rw",
-      doc: "AF, the access flag: the first access through a descriptor with AF = 0 faults unless hardware manages the flag (FEAT_HAFDBS, TCR_ELx.HA). Xen lpae_pt_t af; Linux PTE_AF (1 << 10); QEMU ptw.c descriptor & (1 << 10).",
-    }),
-    Object.freeze({
-      name: "nG",
-      lsb: 11,
-      width: 1,
-      access: "rw",
-      doc: "nG, not global: the translation is tagged with the current ASID. Xen lpae_pt_t ng; Linux PTE_NG (1 << 11).",
-    }),
-    Object.freeze({
-      name: "OA",
-      lsb: 12,
-      width: 36,
-      access: "rw",
-      doc: "Output address bits 47:12, in place (4 KiB aligned). Xen lpae_pt_t base; QEMU ptw.c descaddr &= ~(page_size - 1).",
-    }),
-    Object.freeze({
-      name: "GP",
-      lsb: 50,
-      width: 1,
-      access: "rw",
-      doc: "GP, guarded page for branch target identification (FEAT_BTI; RES0 without it). Linux PTE_GP (1 << 50); QEMU ptw.c extract64(attrs, 50, 1).",
-    }),
-    Object.freeze({
-      name: "DBM",
-      lsb: 51,
-      width: 1,
-      access: "rw",
-      doc: "DBM, dirty bit modifier: with FEAT_HAFDBS and TCR_ELx.HD a write clears AP[2] instead of faulting. Linux PTE_DBM (1 << 51); QEMU ptw.c extract64(descriptor, 51, 1).",
-    }),
-    Object.freeze({
-      name: "Contiguous",
-      lsb: 52,
-      width: 1,
-      access: "rw",
-      doc: "Contiguous: the descriptor is one of 16 adjacent ones mapping a contiguous, aligned range with the same attributes (a TLB hint). Xen lpae_pt_t contig; Linux PTE_CONT / PMD_SECT_CONT (1 << 52).",
-    }),
-    Object.freeze({
-      name: "PXN",
-      lsb: 53,
-      width: 1,
-      access: "rw",
-      doc: "PXN, privileged execute-never. Xen lpae_pt_t pxn; Linux PTE_PXN / PMD_SECT_PXN (1 << 53).",
-    }),
-    Object.freeze({
-      name: "UXN",
-      lsb: 54,
-      width: 1,
-      access: "rw",
-      doc: "UXN (XN in a regime with one exception level): execute-never at EL0. Xen lpae_pt_t xn; Linux PTE_UXN / PMD_SECT_UXN (1 << 54).",
-    }),
-    Object.freeze({
-      name: "SW",
-      lsb: 55,
-      width: 4,
-      access: "rw",
-      doc: "Reserved for software use, ignored by hardware. Xen lpae_pt_t avail:4; Linux PTE_SWBITS_MASK (GENMASK(58, 55), with bit 63).",
-    }),
-    Object.freeze({
-      name: "PBHA",
-      lsb: 59,
-      width: 4,
-      access: "rw",
-      doc: "PBHA, page-based hardware attributes (FEAT_HPDS2 with TCR_ELx.HWUnn; IMPLEMENTATION DEFINED use, ignored otherwise).",
-    }),
-  ]),
-  reserved: Object.freeze([
-    Object.freeze({
+} as const;
+
+const l3_page_spec = {
+  fields: l3_page_table,
+  access: "rw",
+  reserved: [
+    {
       lsb: 48,
       width: 2,
       policy: "res0",
       doc: "RES0 with a 48-bit output address (OA bits 49:48 only with FEAT_LPA2); Xen lpae_pt_t sbz. RES0 is not a fault: the Arm ARM defines no fault for these bits, so a walker ignores them.",
-    }),
-    Object.freeze({
+    },
+    {
       lsb: 63,
       width: 1,
       policy: "ignore",
       doc: "Ignored by hardware (Linux keeps software state in it: PTE_SWBITS_MASK).",
-    }),
-  ]),
-  get: l3_page_get,
-  set: Object.freeze({
-    valid: l3_page_put.valid,
-    type: l3_page_put.type,
-    AttrIndx: l3_page_put.AttrIndx,
-    NS: l3_page_put.NS,
-    AP: l3_page_put.AP,
-    SH: l3_page_put.SH,
-    AF: l3_page_put.AF,
-    nG: l3_page_put.nG,
-    OA: l3_page_put.OA,
-    GP: l3_page_put.GP,
-    DBM: l3_page_put.DBM,
-    Contiguous: l3_page_put.Contiguous,
-    PXN: l3_page_put.PXN,
-    UXN: l3_page_put.UXN,
-    SW: l3_page_put.SW,
-    PBHA: l3_page_put.PBHA,
-  }),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: l3_page_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: l3_page_patch,
+    },
+  ],
+  writable: [
+    "valid",
+    "type",
+    "AttrIndx",
+    "NS",
+    "AP",
+    "SH",
+    "AF",
+    "nG",
+    "OA",
+    "GP",
+    "DBM",
+    "Contiguous",
+    "PXN",
+    "UXN",
+    "SW",
+    "PBHA",
+  ],
   decode: (v: U64): l3_page_Fields => ({
     valid: (v.lo & 0x1) !== 0,
     type: (v.lo & 0x2) !== 0,
@@ -836,16 +432,18 @@ export const l3_page = Object.freeze({
     SW: (v.hi >>> 23) & 0xf,
     PBHA: (v.hi >>> 27) & 0xf,
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: l3_page_Input): U64 => l3_page_patch(u64(0x0, 0x0), fields),
-  fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
-  toBigInt: (v: U64): bigint => u64ToBigInt(v),
-  parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
-  format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
-});
+} as const;
+
+/** The type of l3_page. */
+export type l3_page_Shape = typeof l3_page_info & LayoutApi<U64, l3_page_Fields, typeof l3_page_spec>;
+
 /**
- * Decoded fields of l3_reserved.
+ * A page descriptor at L3 (bits 1:0 = 0b11): maps a 4 KiB page. Xen lpae_is_mapping at level 3; Linux PTE_TYPE_PAGE.
+ * 64-bit layout arm.vmsav8_64_4k.l3_page.
  */
+export const l3_page: l3_page_Shape = layout(l3_page_info, l3_page_spec);
+
+/** Decoded fields of l3_reserved. */
 export interface l3_reserved_Fields {
   /**
    * Valid: 1 for a table, block or page descriptor; with 0 the descriptor is invalid and every other bit is ignored by hardware (free for software). Arm ARM D8 descriptor encodings; Xen lpae_t valid; Linux PTE_VALID.
@@ -857,90 +455,26 @@ export interface l3_reserved_Fields {
   readonly type: boolean;
 }
 
-/**
- * Any subset of the fields of l3_reserved, for building values (encode, patch).
- */
-export interface l3_reserved_Input {
-  readonly valid?: boolean;
-  readonly type?: boolean;
-}
+/** Any subset of the fields of l3_reserved, for building values (encode, patch). */
+export type l3_reserved_Input = InputOf<l3_reserved_Fields, typeof l3_reserved_spec>;
 
-/**
- * Fields of l3_reserved that software may write (with).
- */
-export interface l3_reserved_Patch {
-  readonly valid?: boolean;
-  readonly type?: boolean;
-}
+/** Fields of l3_reserved that software may write (with). */
+export type l3_reserved_Patch = PatchOf<l3_reserved_Fields, typeof l3_reserved_spec>;
 
-const l3_reserved_nested: NestedTable = {};
-
-const l3_reserved_put = {
-  valid: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0, v.hi)
-      : rangeFail("l3_reserved.valid", x, 1),
-  type: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffd) | ((x ? 1 : 0) << 1)) >>> 0, v.hi)
-      : rangeFail("l3_reserved.type", x, 1),
+const l3_reserved_table: FieldTable = {
+  valid: {
+    lsb: 0,
+    width: 1,
+    doc: "Valid: 1 for a table, block or page descriptor; with 0 the descriptor is invalid and every other bit is ignored by hardware (free for software). Arm ARM D8 descriptor encodings; Xen lpae_t valid; Linux PTE_VALID.",
+  },
+  type: {
+    lsb: 1,
+    width: 1,
+    doc: 'Descriptor type: 0. Arm ARM D8 descriptor encodings; Xen lpae_t table ("== 1 in 4k map entries too"); Linux PTE_TABLE_BIT / PMD_TABLE_BIT.',
+  },
 };
 
-const l3_reserved_get = Object.freeze({
-  /**
-   * Valid: 1 for a table, block or page descriptor; with 0 the descriptor is invalid and every other bit is ignored by hardware (free for software). Arm ARM D8 descriptor encodings; Xen lpae_t valid; Linux PTE_VALID.
-   * Bits 0.
-   */
-  valid: (v: U64): boolean => (v.lo & 0x1) !== 0,
-  /**
-   * Descriptor type: 0. Arm ARM D8 descriptor encodings; Xen lpae_t table ("== 1 in 4k map entries too"); Linux PTE_TABLE_BIT / PMD_TABLE_BIT.
-   * Bits 1.
-   */
-  type: (v: U64): boolean => (v.lo & 0x2) !== 0,
-});
-
-const l3_reserved_writable: ReadonlySet<string> = new Set(["valid", "type"]);
-const l3_reserved_all: ReadonlySet<string> = new Set(["valid", "type"]);
-const l3_reserved_table: PatchTable<U64> = {
-  name: "l3_reserved",
-  get: l3_reserved_get,
-  put: l3_reserved_put,
-  nested: l3_reserved_nested,
-};
-
-function l3_reserved_with(v: U64, p: l3_reserved_Patch): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.valid !== undefined) {
-    out = l3_reserved_put.valid(out, p.valid);
-    seen++;
-  }
-  if (p.type !== undefined) {
-    out = l3_reserved_put.type(out, p.type);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(l3_reserved_table, l3_reserved_writable, v, p);
-}
-
-function l3_reserved_patch(v: U64, p: l3_reserved_Input): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.valid !== undefined) {
-    out = l3_reserved_put.valid(out, p.valid);
-    seen++;
-  }
-  if (p.type !== undefined) {
-    out = l3_reserved_put.type(out, p.type);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(l3_reserved_table, l3_reserved_all, v, p);
-}
-
-/**
- * The reserved encoding 0b01 at L3: the reserved level-3 encoding (QEMU ptw.c "Reserved level 3 encoding"; Xen lpae_is_mapping requires table = 1 at level 3; Arm ARM AArch64.DecodeDescriptorType()). It faults like an invalid descriptor (a Translation fault at this level).
- * 64-bit layout arm.vmsav8_64_4k.l3_reserved.
- */
-export const l3_reserved = Object.freeze({
+const l3_reserved_info = {
   kind: "layout",
   name: "l3_reserved",
   qname: "arm.vmsav8_64_4k.l3_reserved",
@@ -949,48 +483,30 @@ export const l3_reserved = Object.freeze({
   rawBytes: 8,
   res0Mask: "0x0000000000000000",
   res1Mask: "0x0000000000000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "valid",
-      lsb: 0,
-      width: 1,
-      access: "rw",
-      doc: "Valid: 1 for a table, block or page descriptor; with 0 the descriptor is invalid and every other bit is ignored by hardware (free for software). Arm ARM D8 descriptor encodings; Xen lpae_t valid; Linux PTE_VALID.",
-    }),
-    Object.freeze({
-      name: "type",
-      lsb: 1,
-      width: 1,
-      access: "rw",
-      doc: 'Descriptor type: 0. Arm ARM D8 descriptor encodings; Xen lpae_t table ("== 1 in 4k map entries too"); Linux PTE_TABLE_BIT / PMD_TABLE_BIT.',
-    }),
-  ]),
-  reserved: Object.freeze([
-    Object.freeze({ lsb: 2, width: 62, policy: "ignore", doc: "Not interpreted: the encoding faults." }),
-  ]),
-  get: l3_reserved_get,
-  set: Object.freeze({
-    valid: l3_reserved_put.valid,
-    type: l3_reserved_put.type,
-  }),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: l3_reserved_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: l3_reserved_patch,
+} as const;
+
+const l3_reserved_spec = {
+  fields: l3_reserved_table,
+  access: "rw",
+  reserved: [{ lsb: 2, width: 62, policy: "ignore", doc: "Not interpreted: the encoding faults." }],
+  writable: ["valid", "type"],
   decode: (v: U64): l3_reserved_Fields => ({
     valid: (v.lo & 0x1) !== 0,
     type: (v.lo & 0x2) !== 0,
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: l3_reserved_Input): U64 => l3_reserved_patch(u64(0x0, 0x0), fields),
-  fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
-  toBigInt: (v: U64): bigint => u64ToBigInt(v),
-  parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
-  format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
-});
+} as const;
+
+/** The type of l3_reserved. */
+export type l3_reserved_Shape = typeof l3_reserved_info &
+  LayoutApi<U64, l3_reserved_Fields, typeof l3_reserved_spec>;
+
 /**
- * Decoded fields of l2_table.
+ * The reserved encoding 0b01 at L3: the reserved level-3 encoding (QEMU ptw.c "Reserved level 3 encoding"; Xen lpae_is_mapping requires table = 1 at level 3; Arm ARM AArch64.DecodeDescriptorType()). It faults like an invalid descriptor (a Translation fault at this level).
+ * 64-bit layout arm.vmsav8_64_4k.l3_reserved.
  */
+export const l3_reserved: l3_reserved_Shape = layout(l3_reserved_info, l3_reserved_spec);
+
+/** Decoded fields of l2_table. */
 export interface l2_table_Fields {
   /**
    * Valid: 1 for a table, block or page descriptor; with 0 the descriptor is invalid and every other bit is ignored by hardware (free for software). Arm ARM D8 descriptor encodings; Xen lpae_t valid; Linux PTE_VALID.
@@ -1022,199 +538,51 @@ export interface l2_table_Fields {
   readonly NSTable: boolean;
 }
 
-/**
- * Any subset of the fields of l2_table, for building values (encode, patch).
- */
-export interface l2_table_Input {
-  readonly valid?: boolean;
-  readonly type?: boolean;
-  readonly NLTA?: U64;
-  readonly PXNTable?: boolean;
-  readonly UXNTable?: boolean;
-  readonly APTable?: number;
-  readonly NSTable?: boolean;
-}
+/** Any subset of the fields of l2_table, for building values (encode, patch). */
+export type l2_table_Input = InputOf<l2_table_Fields, typeof l2_table_spec>;
 
-/**
- * Fields of l2_table that software may write (with).
- */
-export interface l2_table_Patch {
-  readonly valid?: boolean;
-  readonly type?: boolean;
-  readonly NLTA?: U64;
-  readonly PXNTable?: boolean;
-  readonly UXNTable?: boolean;
-  readonly APTable?: number;
-  readonly NSTable?: boolean;
-}
+/** Fields of l2_table that software may write (with). */
+export type l2_table_Patch = PatchOf<l2_table_Fields, typeof l2_table_spec>;
 
-const l2_table_nested: NestedTable = {};
-
-const l2_table_put = {
-  valid: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0, v.hi)
-      : rangeFail("l2_table.valid", x, 1),
-  type: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffd) | ((x ? 1 : 0) << 1)) >>> 0, v.hi)
-      : rangeFail("l2_table.type", x, 1),
-  NLTA: (v: U64, x: U64): U64 =>
-    isU64(x) && fitsU64(x, 36) ? deposit64(v, 12, 36, x) : rangeFail("l2_table.NLTA", x, 36),
-  PXNTable: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(v.lo, ((v.hi & 0xf7ffffff) | ((x ? 1 : 0) << 27)) >>> 0)
-      : rangeFail("l2_table.PXNTable", x, 1),
-  UXNTable: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(v.lo, ((v.hi & 0xefffffff) | ((x ? 1 : 0) << 28)) >>> 0)
-      : rangeFail("l2_table.UXNTable", x, 1),
-  APTable: (v: U64, x: number): U64 =>
-    (x & 0x3) === x
-      ? u64(v.lo, ((v.hi & 0x9fffffff) | (x << 29)) >>> 0)
-      : rangeFail("l2_table.APTable", x, 2),
-  NSTable: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(v.lo, ((v.hi & 0x7fffffff) | ((x ? 1 : 0) << 31)) >>> 0)
-      : rangeFail("l2_table.NSTable", x, 1),
+const l2_table_table: FieldTable = {
+  valid: {
+    lsb: 0,
+    width: 1,
+    doc: "Valid: 1 for a table, block or page descriptor; with 0 the descriptor is invalid and every other bit is ignored by hardware (free for software). Arm ARM D8 descriptor encodings; Xen lpae_t valid; Linux PTE_VALID.",
+  },
+  type: {
+    lsb: 1,
+    width: 1,
+    doc: 'Descriptor type: 1 (table). Arm ARM D8 descriptor encodings; Xen lpae_t table ("== 1 in 4k map entries too"); Linux PTE_TABLE_BIT / PMD_TABLE_BIT.',
+  },
+  NLTA: {
+    lsb: 12,
+    width: 36,
+    doc: "Next-level table address bits 47:12, in place (4 KiB aligned). Xen lpae_walk_t base:36 at bit 12; Linux KVM_PTE_ADDR_MASK = GENMASK(47, 12).",
+  },
+  PXNTable: {
+    lsb: 59,
+    width: 1,
+    doc: "PXNTable: privileged execute-never for every translation below this table. Xen lpae_pt_t pxnt; Linux PMD_TABLE_PXN (1 << 59); QEMU ptw.c tableattrs bit 0 (descriptor bits 63:59) folded into PXN.",
+  },
+  UXNTable: {
+    lsb: 60,
+    width: 1,
+    doc: "UXNTable (XNTable in a regime with one exception level): execute-never at EL0 below this table. Xen lpae_pt_t xnt; Linux PMD_TABLE_UXN (1 << 60); QEMU ptw.c tableattrs bit 1 folded into UXN/XN.",
+  },
+  APTable: {
+    lsb: 61,
+    width: 2,
+    doc: "APTable: bit 62 forbids writes and bit 61 forbids EL0 access for every translation below this table (0b00 no effect). Xen lpae_pt_t apt:2; Linux S1_TABLE_AP (3 << 61); QEMU ptw.c tableattrs bits 3:2.",
+  },
+  NSTable: {
+    lsb: 63,
+    width: 1,
+    doc: "NSTable: in a Secure regime, the tables below are in Non-secure PA space (ignored in Non-secure state). Xen lpae_pt_t nst; QEMU ptw.c tableattrs bit 4.",
+  },
 };
 
-const l2_table_get = Object.freeze({
-  /**
-   * Valid: 1 for a table, block or page descriptor; with 0 the descriptor is invalid and every other bit is ignored by hardware (free for software). Arm ARM D8 descriptor encodings; Xen lpae_t valid; Linux PTE_VALID.
-   * Bits 0.
-   */
-  valid: (v: U64): boolean => (v.lo & 0x1) !== 0,
-  /**
-   * Descriptor type: 1 (table). Arm ARM D8 descriptor encodings; Xen lpae_t table ("== 1 in 4k map entries too"); Linux PTE_TABLE_BIT / PMD_TABLE_BIT.
-   * Bits 1.
-   */
-  type: (v: U64): boolean => (v.lo & 0x2) !== 0,
-  /**
-   * Next-level table address bits 47:12, in place (4 KiB aligned). Xen lpae_walk_t base:36 at bit 12; Linux KVM_PTE_ADDR_MASK = GENMASK(47, 12).
-   * Bits 47:12.
-   */
-  NLTA: (v: U64): U64 => extract64(v, 12, 36),
-  /**
-   * PXNTable: privileged execute-never for every translation below this table. Xen lpae_pt_t pxnt; Linux PMD_TABLE_PXN (1 << 59); QEMU ptw.c tableattrs bit 0 (descriptor bits 63:59) folded into PXN.
-   * Bits 59.
-   */
-  PXNTable: (v: U64): boolean => (v.hi & 0x8000000) !== 0,
-  /**
-   * UXNTable (XNTable in a regime with one exception level): execute-never at EL0 below this table. Xen lpae_pt_t xnt; Linux PMD_TABLE_UXN (1 << 60); QEMU ptw.c tableattrs bit 1 folded into UXN/XN.
-   * Bits 60.
-   */
-  UXNTable: (v: U64): boolean => (v.hi & 0x10000000) !== 0,
-  /**
-   * APTable: bit 62 forbids writes and bit 61 forbids EL0 access for every translation below this table (0b00 no effect). Xen lpae_pt_t apt:2; Linux S1_TABLE_AP (3 << 61); QEMU ptw.c tableattrs bits 3:2.
-   * Bits 62:61.
-   */
-  APTable: (v: U64): number => (v.hi >>> 29) & 0x3,
-  /**
-   * NSTable: in a Secure regime, the tables below are in Non-secure PA space (ignored in Non-secure state). Xen lpae_pt_t nst; QEMU ptw.c tableattrs bit 4.
-   * Bits 63.
-   */
-  NSTable: (v: U64): boolean => (v.hi & 0x80000000) !== 0,
-});
-
-const l2_table_writable: ReadonlySet<string> = new Set([
-  "valid",
-  "type",
-  "NLTA",
-  "PXNTable",
-  "UXNTable",
-  "APTable",
-  "NSTable",
-]);
-const l2_table_all: ReadonlySet<string> = new Set([
-  "valid",
-  "type",
-  "NLTA",
-  "PXNTable",
-  "UXNTable",
-  "APTable",
-  "NSTable",
-]);
-const l2_table_table: PatchTable<U64> = {
-  name: "l2_table",
-  get: l2_table_get,
-  put: l2_table_put,
-  nested: l2_table_nested,
-};
-
-function l2_table_with(v: U64, p: l2_table_Patch): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.valid !== undefined) {
-    out = l2_table_put.valid(out, p.valid);
-    seen++;
-  }
-  if (p.type !== undefined) {
-    out = l2_table_put.type(out, p.type);
-    seen++;
-  }
-  if (p.NLTA !== undefined) {
-    out = l2_table_put.NLTA(out, p.NLTA);
-    seen++;
-  }
-  if (p.PXNTable !== undefined) {
-    out = l2_table_put.PXNTable(out, p.PXNTable);
-    seen++;
-  }
-  if (p.UXNTable !== undefined) {
-    out = l2_table_put.UXNTable(out, p.UXNTable);
-    seen++;
-  }
-  if (p.APTable !== undefined) {
-    out = l2_table_put.APTable(out, p.APTable);
-    seen++;
-  }
-  if (p.NSTable !== undefined) {
-    out = l2_table_put.NSTable(out, p.NSTable);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(l2_table_table, l2_table_writable, v, p);
-}
-
-function l2_table_patch(v: U64, p: l2_table_Input): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.valid !== undefined) {
-    out = l2_table_put.valid(out, p.valid);
-    seen++;
-  }
-  if (p.type !== undefined) {
-    out = l2_table_put.type(out, p.type);
-    seen++;
-  }
-  if (p.NLTA !== undefined) {
-    out = l2_table_put.NLTA(out, p.NLTA);
-    seen++;
-  }
-  if (p.PXNTable !== undefined) {
-    out = l2_table_put.PXNTable(out, p.PXNTable);
-    seen++;
-  }
-  if (p.UXNTable !== undefined) {
-    out = l2_table_put.UXNTable(out, p.UXNTable);
-    seen++;
-  }
-  if (p.APTable !== undefined) {
-    out = l2_table_put.APTable(out, p.APTable);
-    seen++;
-  }
-  if (p.NSTable !== undefined) {
-    out = l2_table_put.NSTable(out, p.NSTable);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(l2_table_table, l2_table_all, v, p);
-}
-
-/**
- * A table descriptor at L2 (bits 1:0 = 0b11): references the next-level table and carries the hierarchical table attributes.
- * 64-bit layout arm.vmsav8_64_4k.l2_table.
- */
-export const l2_table = Object.freeze({
+const l2_table_info = {
   kind: "layout",
   name: "l2_table",
   qname: "arm.vmsav8_64_4k.l2_table",
@@ -1223,86 +591,27 @@ export const l2_table = Object.freeze({
   rawBytes: 8,
   res0Mask: "0x0007000000000000",
   res1Mask: "0x0000000000000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "valid",
-      lsb: 0,
-      width: 1,
-      access: "rw",
-      doc: "Valid: 1 for a table, block or page descriptor; with 0 the descriptor is invalid and every other bit is ignored by hardware (free for software). Arm ARM D8 descriptor encodings; Xen lpae_t valid; Linux PTE_VALID.",
-    }),
-    Object.freeze({
-      name: "type",
-      lsb: 1,
-      width: 1,
-      access: "rw",
-      doc: 'Descriptor type: 1 (table). Arm ARM D8 descriptor encodings; Xen lpae_t table ("== 1 in 4k map entries too"); Linux PTE_TABLE_BIT / PMD_TABLE_BIT.',
-    }),
-    Object.freeze({
-      name: "NLTA",
-      lsb: 12,
-      width: 36,
-      access: "rw",
-      doc: "Next-level table address bits 47:12, in place (4 KiB aligned). Xen lpae_walk_t base:36 at bit 12; Linux KVM_PTE_ADDR_MASK = GENMASK(47, 12).",
-    }),
-    Object.freeze({
-      name: "PXNTable",
-      lsb: 59,
-      width: 1,
-      access: "rw",
-      doc: "PXNTable: privileged execute-never for every translation below this table. Xen lpae_pt_t pxnt; Linux PMD_TABLE_PXN (1 << 59); QEMU ptw.c tableattrs bit 0 (descriptor bits 63:59) folded into PXN.",
-    }),
-    Object.freeze({
-      name: "UXNTable",
-      lsb: 60,
-      width: 1,
-      access: "rw",
-      doc: "UXNTable (XNTable in a regime with one exception level): execute-never at EL0 below this table. Xen lpae_pt_t xnt; Linux PMD_TABLE_UXN (1 << 60); QEMU ptw.c tableattrs bit 1 folded into UXN/XN.",
-    }),
-    Object.freeze({
-      name: "APTable",
-      lsb: 61,
-      width: 2,
-      access: "rw",
-      doc: "APTable: bit 62 forbids writes and bit 61 forbids EL0 access for every translation below this table (0b00 no effect). Xen lpae_pt_t apt:2; Linux S1_TABLE_AP (3 << 61); QEMU ptw.c tableattrs bits 3:2.",
-    }),
-    Object.freeze({
-      name: "NSTable",
-      lsb: 63,
-      width: 1,
-      access: "rw",
-      doc: "NSTable: in a Secure regime, the tables below are in Non-secure PA space (ignored in Non-secure state). Xen lpae_pt_t nst; QEMU ptw.c tableattrs bit 4.",
-    }),
-  ]),
-  reserved: Object.freeze([
-    Object.freeze({
+} as const;
+
+const l2_table_spec = {
+  fields: l2_table_table,
+  access: "rw",
+  reserved: [
+    {
       lsb: 2,
       width: 10,
       policy: "ignore",
       doc: 'Ignored by hardware in a table descriptor (bit 10 is AF only with FEAT_HAFT: Linux PMD_TABLE_AF "ignored if no FEAT_HAFT").',
-    }),
-    Object.freeze({
+    },
+    {
       lsb: 48,
       width: 3,
       policy: "res0",
       doc: "RES0 with a 48-bit output address (next-level table address bits 51:48 only with FEAT_LPA/LPA2); Xen lpae_pt_t sbz. RES0 is not a fault: the Arm ARM defines no fault for these bits, so a walker ignores them.",
-    }),
-    Object.freeze({ lsb: 51, width: 8, policy: "ignore", doc: "Ignored by hardware in a table descriptor." }),
-  ]),
-  get: l2_table_get,
-  set: Object.freeze({
-    valid: l2_table_put.valid,
-    type: l2_table_put.type,
-    NLTA: l2_table_put.NLTA,
-    PXNTable: l2_table_put.PXNTable,
-    UXNTable: l2_table_put.UXNTable,
-    APTable: l2_table_put.APTable,
-    NSTable: l2_table_put.NSTable,
-  }),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: l2_table_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: l2_table_patch,
+    },
+    { lsb: 51, width: 8, policy: "ignore", doc: "Ignored by hardware in a table descriptor." },
+  ],
+  writable: ["valid", "type", "NLTA", "PXNTable", "UXNTable", "APTable", "NSTable"],
   decode: (v: U64): l2_table_Fields => ({
     valid: (v.lo & 0x1) !== 0,
     type: (v.lo & 0x2) !== 0,
@@ -1312,16 +621,18 @@ export const l2_table = Object.freeze({
     APTable: (v.hi >>> 29) & 0x3,
     NSTable: (v.hi & 0x80000000) !== 0,
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: l2_table_Input): U64 => l2_table_patch(u64(0x0, 0x0), fields),
-  fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
-  toBigInt: (v: U64): bigint => u64ToBigInt(v),
-  parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
-  format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
-});
+} as const;
+
+/** The type of l2_table. */
+export type l2_table_Shape = typeof l2_table_info & LayoutApi<U64, l2_table_Fields, typeof l2_table_spec>;
+
 /**
- * Decoded fields of l2_block.
+ * A table descriptor at L2 (bits 1:0 = 0b11): references the next-level table and carries the hierarchical table attributes.
+ * 64-bit layout arm.vmsav8_64_4k.l2_table.
  */
+export const l2_table: l2_table_Shape = layout(l2_table_info, l2_table_spec);
+
+/** Decoded fields of l2_block. */
 export interface l2_block_Fields {
   /**
    * Valid: 1 for a table, block or page descriptor; with 0 the descriptor is invalid and every other bit is ignored by hardware (free for software). Arm ARM D8 descriptor encodings; Xen lpae_t valid; Linux PTE_VALID.
@@ -1375,9 +686,7 @@ export interface l2_block_Fields {
    * Contiguous: the descriptor is one of 16 adjacent ones mapping a contiguous, aligned range with the same attributes (a TLB hint). Xen lpae_pt_t contig; Linux PTE_CONT / PMD_SECT_CONT (1 << 52).
    */
   readonly Contiguous: boolean;
-  /**
-   * PXN, privileged execute-never. Xen lpae_pt_t pxn; Linux PTE_PXN / PMD_SECT_PXN (1 << 53).
-   */
+  /** PXN, privileged execute-never. Xen lpae_pt_t pxn; Linux PTE_PXN / PMD_SECT_PXN (1 << 53). */
   readonly PXN: boolean;
   /**
    * UXN (XN in a regime with one exception level): execute-never at EL0. Xen lpae_pt_t xn; Linux PTE_UXN / PMD_SECT_UXN (1 << 54).
@@ -1393,401 +702,101 @@ export interface l2_block_Fields {
   readonly PBHA: number;
 }
 
-/**
- * Any subset of the fields of l2_block, for building values (encode, patch).
- */
-export interface l2_block_Input {
-  readonly valid?: boolean;
-  readonly type?: boolean;
-  readonly AttrIndx?: number;
-  readonly NS?: boolean;
-  readonly AP?: number;
-  readonly SH?: number;
-  readonly AF?: boolean;
-  readonly nG?: boolean;
-  readonly nT?: boolean;
-  readonly OA?: number;
-  readonly GP?: boolean;
-  readonly DBM?: boolean;
-  readonly Contiguous?: boolean;
-  readonly PXN?: boolean;
-  readonly UXN?: boolean;
-  readonly SW?: number;
-  readonly PBHA?: number;
-}
+/** Any subset of the fields of l2_block, for building values (encode, patch). */
+export type l2_block_Input = InputOf<l2_block_Fields, typeof l2_block_spec>;
 
-/**
- * Fields of l2_block that software may write (with).
- */
-export interface l2_block_Patch {
-  readonly valid?: boolean;
-  readonly type?: boolean;
-  readonly AttrIndx?: number;
-  readonly NS?: boolean;
-  readonly AP?: number;
-  readonly SH?: number;
-  readonly AF?: boolean;
-  readonly nG?: boolean;
-  readonly nT?: boolean;
-  readonly OA?: number;
-  readonly GP?: boolean;
-  readonly DBM?: boolean;
-  readonly Contiguous?: boolean;
-  readonly PXN?: boolean;
-  readonly UXN?: boolean;
-  readonly SW?: number;
-  readonly PBHA?: number;
-}
+/** Fields of l2_block that software may write (with). */
+export type l2_block_Patch = PatchOf<l2_block_Fields, typeof l2_block_spec>;
 
-const l2_block_nested: NestedTable = {};
-
-const l2_block_put = {
-  valid: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0, v.hi)
-      : rangeFail("l2_block.valid", x, 1),
-  type: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffd) | ((x ? 1 : 0) << 1)) >>> 0, v.hi)
-      : rangeFail("l2_block.type", x, 1),
-  AttrIndx: (v: U64, x: number): U64 =>
-    (x & 0x7) === x
-      ? u64(((v.lo & 0xffffffe3) | (x << 2)) >>> 0, v.hi)
-      : rangeFail("l2_block.AttrIndx", x, 3),
-  NS: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffffffdf) | ((x ? 1 : 0) << 5)) >>> 0, v.hi)
-      : rangeFail("l2_block.NS", x, 1),
-  AP: (v: U64, x: number): U64 =>
-    (x & 0x3) === x ? u64(((v.lo & 0xffffff3f) | (x << 6)) >>> 0, v.hi) : rangeFail("l2_block.AP", x, 2),
-  SH: (v: U64, x: number): U64 =>
-    (x & 0x3) === x ? u64(((v.lo & 0xfffffcff) | (x << 8)) >>> 0, v.hi) : rangeFail("l2_block.SH", x, 2),
-  AF: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffbff) | ((x ? 1 : 0) << 10)) >>> 0, v.hi)
-      : rangeFail("l2_block.AF", x, 1),
-  nG: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffff7ff) | ((x ? 1 : 0) << 11)) >>> 0, v.hi)
-      : rangeFail("l2_block.nG", x, 1),
-  nT: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffeffff) | ((x ? 1 : 0) << 16)) >>> 0, v.hi)
-      : rangeFail("l2_block.nT", x, 1),
-  OA: (v: U64, x: number): U64 =>
-    (x & 0x7ffffff) === x ? deposit64(v, 21, 27, u64(x >>> 0, 0)) : rangeFail("l2_block.OA", x, 27),
-  GP: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(v.lo, ((v.hi & 0xfffbffff) | ((x ? 1 : 0) << 18)) >>> 0)
-      : rangeFail("l2_block.GP", x, 1),
-  DBM: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(v.lo, ((v.hi & 0xfff7ffff) | ((x ? 1 : 0) << 19)) >>> 0)
-      : rangeFail("l2_block.DBM", x, 1),
-  Contiguous: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(v.lo, ((v.hi & 0xffefffff) | ((x ? 1 : 0) << 20)) >>> 0)
-      : rangeFail("l2_block.Contiguous", x, 1),
-  PXN: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(v.lo, ((v.hi & 0xffdfffff) | ((x ? 1 : 0) << 21)) >>> 0)
-      : rangeFail("l2_block.PXN", x, 1),
-  UXN: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(v.lo, ((v.hi & 0xffbfffff) | ((x ? 1 : 0) << 22)) >>> 0)
-      : rangeFail("l2_block.UXN", x, 1),
-  SW: (v: U64, x: number): U64 =>
-    (x & 0xf) === x ? u64(v.lo, ((v.hi & 0xf87fffff) | (x << 23)) >>> 0) : rangeFail("l2_block.SW", x, 4),
-  PBHA: (v: U64, x: number): U64 =>
-    (x & 0xf) === x ? u64(v.lo, ((v.hi & 0x87ffffff) | (x << 27)) >>> 0) : rangeFail("l2_block.PBHA", x, 4),
+const l2_block_table: FieldTable = {
+  valid: {
+    lsb: 0,
+    width: 1,
+    doc: "Valid: 1 for a table, block or page descriptor; with 0 the descriptor is invalid and every other bit is ignored by hardware (free for software). Arm ARM D8 descriptor encodings; Xen lpae_t valid; Linux PTE_VALID.",
+  },
+  type: {
+    lsb: 1,
+    width: 1,
+    doc: 'Descriptor type: 0 (block). Arm ARM D8 descriptor encodings; Xen lpae_t table ("== 1 in 4k map entries too"); Linux PTE_TABLE_BIT / PMD_TABLE_BIT.',
+  },
+  AttrIndx: {
+    lsb: 2,
+    width: 3,
+    doc: "AttrIndx[2:0]: index of the memory attributes in MAIR_ELx. Xen lpae_pt_t ai:3; Linux PTE_ATTRINDX_MASK (7 << 2); QEMU ptw.c extract32(attrs, 2, 3).",
+  },
+  NS: {
+    lsb: 5,
+    width: 1,
+    doc: "NS: in a Secure regime, the output address is in Non-secure PA space (RES0 in Non-secure state). Xen lpae_pt_t ns; QEMU ptw.c extract32(attrs, 5, 1).",
+  },
+  AP: {
+    lsb: 6,
+    width: 2,
+    doc: "AP[2:1]: bit 7 (AP[2]) read-only, bit 6 (AP[1]) EL0 access; 0b00 EL1 RW, 0b01 EL1 and EL0 RW, 0b10 EL1 RO, 0b11 EL1 and EL0 RO. Xen lpae_pt_t up (6) and ro (7); Linux PTE_USER (1 << 6), PTE_RDONLY (1 << 7).",
+  },
+  SH: {
+    lsb: 8,
+    width: 2,
+    doc: "SH[1:0] shareability: 0b00 non-shareable, 0b10 outer, 0b11 inner (0b01 reserved). Xen lpae_pt_t sh:2; Linux PTE_SHARED (3 << 8).",
+  },
+  AF: {
+    lsb: 10,
+    width: 1,
+    doc: "AF, the access flag: the first access through a descriptor with AF = 0 faults unless hardware manages the flag (FEAT_HAFDBS, TCR_ELx.HA). Xen lpae_pt_t af; Linux PTE_AF (1 << 10); QEMU ptw.c descriptor & (1 << 10).",
+  },
+  nG: {
+    lsb: 11,
+    width: 1,
+    doc: "nG, not global: the translation is tagged with the current ASID. Xen lpae_pt_t ng; Linux PTE_NG (1 << 11).",
+  },
+  nT: {
+    lsb: 16,
+    width: 1,
+    doc: "nT, the block translation entry hint for break-before-make changes of block size (FEAT_BBM; RES0 without it).",
+  },
+  OA: {
+    lsb: 21,
+    width: 27,
+    doc: "Output address bits 47:21, in place (2 MiB aligned). Xen lpae_pt_t base; QEMU ptw.c descaddr &= ~(page_size - 1).",
+  },
+  GP: {
+    lsb: 50,
+    width: 1,
+    doc: "GP, guarded page for branch target identification (FEAT_BTI; RES0 without it). Linux PTE_GP (1 << 50); QEMU ptw.c extract64(attrs, 50, 1).",
+  },
+  DBM: {
+    lsb: 51,
+    width: 1,
+    doc: "DBM, dirty bit modifier: with FEAT_HAFDBS and TCR_ELx.HD a write clears AP[2] instead of faulting. Linux PTE_DBM (1 << 51); QEMU ptw.c extract64(descriptor, 51, 1).",
+  },
+  Contiguous: {
+    lsb: 52,
+    width: 1,
+    doc: "Contiguous: the descriptor is one of 16 adjacent ones mapping a contiguous, aligned range with the same attributes (a TLB hint). Xen lpae_pt_t contig; Linux PTE_CONT / PMD_SECT_CONT (1 << 52).",
+  },
+  PXN: {
+    lsb: 53,
+    width: 1,
+    doc: "PXN, privileged execute-never. Xen lpae_pt_t pxn; Linux PTE_PXN / PMD_SECT_PXN (1 << 53).",
+  },
+  UXN: {
+    lsb: 54,
+    width: 1,
+    doc: "UXN (XN in a regime with one exception level): execute-never at EL0. Xen lpae_pt_t xn; Linux PTE_UXN / PMD_SECT_UXN (1 << 54).",
+  },
+  SW: {
+    lsb: 55,
+    width: 4,
+    doc: "Reserved for software use, ignored by hardware. Xen lpae_pt_t avail:4; Linux PTE_SWBITS_MASK (GENMASK(58, 55), with bit 63).",
+  },
+  PBHA: {
+    lsb: 59,
+    width: 4,
+    doc: "PBHA, page-based hardware attributes (FEAT_HPDS2 with TCR_ELx.HWUnn; IMPLEMENTATION DEFINED use, ignored otherwise).",
+  },
 };
 
-const l2_block_get = Object.freeze({
-  /**
-   * Valid: 1 for a table, block or page descriptor; with 0 the descriptor is invalid and every other bit is ignored by hardware (free for software). Arm ARM D8 descriptor encodings; Xen lpae_t valid; Linux PTE_VALID.
-   * Bits 0.
-   */
-  valid: (v: U64): boolean => (v.lo & 0x1) !== 0,
-  /**
-   * Descriptor type: 0 (block). Arm ARM D8 descriptor encodings; Xen lpae_t table ("== 1 in 4k map entries too"); Linux PTE_TABLE_BIT / PMD_TABLE_BIT.
-   * Bits 1.
-   */
-  type: (v: U64): boolean => (v.lo & 0x2) !== 0,
-  /**
-   * AttrIndx[2:0]: index of the memory attributes in MAIR_ELx. Xen lpae_pt_t ai:3; Linux PTE_ATTRINDX_MASK (7 << 2); QEMU ptw.c extract32(attrs, 2, 3).
-   * Bits 4:2.
-   */
-  AttrIndx: (v: U64): number => (v.lo >>> 2) & 0x7,
-  /**
-   * NS: in a Secure regime, the output address is in Non-secure PA space (RES0 in Non-secure state). Xen lpae_pt_t ns; QEMU ptw.c extract32(attrs, 5, 1).
-   * Bits 5.
-   */
-  NS: (v: U64): boolean => (v.lo & 0x20) !== 0,
-  /**
-   * AP[2:1]: bit 7 (AP[2]) read-only, bit 6 (AP[1]) EL0 access; 0b00 EL1 RW, 0b01 EL1 and EL0 RW, 0b10 EL1 RO, 0b11 EL1 and EL0 RO. Xen lpae_pt_t up (6) and ro (7); Linux PTE_USER (1 << 6), PTE_RDONLY (1 << 7).
-   * Bits 7:6.
-   */
-  AP: (v: U64): number => (v.lo >>> 6) & 0x3,
-  /**
-   * SH[1:0] shareability: 0b00 non-shareable, 0b10 outer, 0b11 inner (0b01 reserved). Xen lpae_pt_t sh:2; Linux PTE_SHARED (3 << 8).
-   * Bits 9:8.
-   */
-  SH: (v: U64): number => (v.lo >>> 8) & 0x3,
-  /**
-   * AF, the access flag: the first access through a descriptor with AF = 0 faults unless hardware manages the flag (FEAT_HAFDBS, TCR_ELx.HA). Xen lpae_pt_t af; Linux PTE_AF (1 << 10); QEMU ptw.c descriptor & (1 << 10).
-   * Bits 10.
-   */
-  AF: (v: U64): boolean => (v.lo & 0x400) !== 0,
-  /**
-   * nG, not global: the translation is tagged with the current ASID. Xen lpae_pt_t ng; Linux PTE_NG (1 << 11).
-   * Bits 11.
-   */
-  nG: (v: U64): boolean => (v.lo & 0x800) !== 0,
-  /**
-   * nT, the block translation entry hint for break-before-make changes of block size (FEAT_BBM; RES0 without it).
-   * Bits 16.
-   */
-  nT: (v: U64): boolean => (v.lo & 0x10000) !== 0,
-  /**
-   * Output address bits 47:21, in place (2 MiB aligned). Xen lpae_pt_t base; QEMU ptw.c descaddr &= ~(page_size - 1).
-   * Bits 47:21.
-   */
-  OA: (v: U64): number => ((v.lo >>> 21) | (v.hi << 11)) & 0x7ffffff,
-  /**
-   * GP, guarded page for branch target identification (FEAT_BTI; RES0 without it). Linux PTE_GP (1 << 50); QEMU ptw.c extract64(attrs, 50, 1).
-   * Bits 50.
-   */
-  GP: (v: U64): boolean => (v.hi & 0x40000) !== 0,
-  /**
-   * DBM, dirty bit modifier: with FEAT_HAFDBS and TCR_ELx.HD a write clears AP[2] instead of faulting. Linux PTE_DBM (1 << 51); QEMU ptw.c extract64(descriptor, 51, 1).
-   * Bits 51.
-   */
-  DBM: (v: U64): boolean => (v.hi & 0x80000) !== 0,
-  /**
-   * Contiguous: the descriptor is one of 16 adjacent ones mapping a contiguous, aligned range with the same attributes (a TLB hint). Xen lpae_pt_t contig; Linux PTE_CONT / PMD_SECT_CONT (1 << 52).
-   * Bits 52.
-   */
-  Contiguous: (v: U64): boolean => (v.hi & 0x100000) !== 0,
-  /**
-   * PXN, privileged execute-never. Xen lpae_pt_t pxn; Linux PTE_PXN / PMD_SECT_PXN (1 << 53).
-   * Bits 53.
-   */
-  PXN: (v: U64): boolean => (v.hi & 0x200000) !== 0,
-  /**
-   * UXN (XN in a regime with one exception level): execute-never at EL0. Xen lpae_pt_t xn; Linux PTE_UXN / PMD_SECT_UXN (1 << 54).
-   * Bits 54.
-   */
-  UXN: (v: U64): boolean => (v.hi & 0x400000) !== 0,
-  /**
-   * Reserved for software use, ignored by hardware. Xen lpae_pt_t avail:4; Linux PTE_SWBITS_MASK (GENMASK(58, 55), with bit 63).
-   * Bits 58:55.
-   */
-  SW: (v: U64): number => (v.hi >>> 23) & 0xf,
-  /**
-   * PBHA, page-based hardware attributes (FEAT_HPDS2 with TCR_ELx.HWUnn; IMPLEMENTATION DEFINED use, ignored otherwise).
-   * Bits 62:59.
-   */
-  PBHA: (v: U64): number => (v.hi >>> 27) & 0xf,
-});
-
-const l2_block_writable: ReadonlySet<string> = new Set([
-  "valid",
-  "type",
-  "AttrIndx",
-  "NS",
-  "AP",
-  "SH",
-  "AF",
-  "nG",
-  "nT",
-  "OA",
-  "GP",
-  "DBM",
-  "Contiguous",
-  "PXN",
-  "UXN",
-  "SW",
-  "PBHA",
-]);
-const l2_block_all: ReadonlySet<string> = new Set([
-  "valid",
-  "type",
-  "AttrIndx",
-  "NS",
-  "AP",
-  "SH",
-  "AF",
-  "nG",
-  "nT",
-  "OA",
-  "GP",
-  "DBM",
-  "Contiguous",
-  "PXN",
-  "UXN",
-  "SW",
-  "PBHA",
-]);
-const l2_block_table: PatchTable<U64> = {
-  name: "l2_block",
-  get: l2_block_get,
-  put: l2_block_put,
-  nested: l2_block_nested,
-};
-
-function l2_block_with(v: U64, p: l2_block_Patch): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.valid !== undefined) {
-    out = l2_block_put.valid(out, p.valid);
-    seen++;
-  }
-  if (p.type !== undefined) {
-    out = l2_block_put.type(out, p.type);
-    seen++;
-  }
-  if (p.AttrIndx !== undefined) {
-    out = l2_block_put.AttrIndx(out, p.AttrIndx);
-    seen++;
-  }
-  if (p.NS !== undefined) {
-    out = l2_block_put.NS(out, p.NS);
-    seen++;
-  }
-  if (p.AP !== undefined) {
-    out = l2_block_put.AP(out, p.AP);
-    seen++;
-  }
-  if (p.SH !== undefined) {
-    out = l2_block_put.SH(out, p.SH);
-    seen++;
-  }
-  if (p.AF !== undefined) {
-    out = l2_block_put.AF(out, p.AF);
-    seen++;
-  }
-  if (p.nG !== undefined) {
-    out = l2_block_put.nG(out, p.nG);
-    seen++;
-  }
-  if (p.nT !== undefined) {
-    out = l2_block_put.nT(out, p.nT);
-    seen++;
-  }
-  if (p.OA !== undefined) {
-    out = l2_block_put.OA(out, p.OA);
-    seen++;
-  }
-  if (p.GP !== undefined) {
-    out = l2_block_put.GP(out, p.GP);
-    seen++;
-  }
-  if (p.DBM !== undefined) {
-    out = l2_block_put.DBM(out, p.DBM);
-    seen++;
-  }
-  if (p.Contiguous !== undefined) {
-    out = l2_block_put.Contiguous(out, p.Contiguous);
-    seen++;
-  }
-  if (p.PXN !== undefined) {
-    out = l2_block_put.PXN(out, p.PXN);
-    seen++;
-  }
-  if (p.UXN !== undefined) {
-    out = l2_block_put.UXN(out, p.UXN);
-    seen++;
-  }
-  if (p.SW !== undefined) {
-    out = l2_block_put.SW(out, p.SW);
-    seen++;
-  }
-  if (p.PBHA !== undefined) {
-    out = l2_block_put.PBHA(out, p.PBHA);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(l2_block_table, l2_block_writable, v, p);
-}
-
-function l2_block_patch(v: U64, p: l2_block_Input): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.valid !== undefined) {
-    out = l2_block_put.valid(out, p.valid);
-    seen++;
-  }
-  if (p.type !== undefined) {
-    out = l2_block_put.type(out, p.type);
-    seen++;
-  }
-  if (p.AttrIndx !== undefined) {
-    out = l2_block_put.AttrIndx(out, p.AttrIndx);
-    seen++;
-  }
-  if (p.NS !== undefined) {
-    out = l2_block_put.NS(out, p.NS);
-    seen++;
-  }
-  if (p.AP !== undefined) {
-    out = l2_block_put.AP(out, p.AP);
-    seen++;
-  }
-  if (p.SH !== undefined) {
-    out = l2_block_put.SH(out, p.SH);
-    seen++;
-  }
-  if (p.AF !== undefined) {
-    out = l2_block_put.AF(out, p.AF);
-    seen++;
-  }
-  if (p.nG !== undefined) {
-    out = l2_block_put.nG(out, p.nG);
-    seen++;
-  }
-  if (p.nT !== undefined) {
-    out = l2_block_put.nT(out, p.nT);
-    seen++;
-  }
-  if (p.OA !== undefined) {
-    out = l2_block_put.OA(out, p.OA);
-    seen++;
-  }
-  if (p.GP !== undefined) {
-    out = l2_block_put.GP(out, p.GP);
-    seen++;
-  }
-  if (p.DBM !== undefined) {
-    out = l2_block_put.DBM(out, p.DBM);
-    seen++;
-  }
-  if (p.Contiguous !== undefined) {
-    out = l2_block_put.Contiguous(out, p.Contiguous);
-    seen++;
-  }
-  if (p.PXN !== undefined) {
-    out = l2_block_put.PXN(out, p.PXN);
-    seen++;
-  }
-  if (p.UXN !== undefined) {
-    out = l2_block_put.UXN(out, p.UXN);
-    seen++;
-  }
-  if (p.SW !== undefined) {
-    out = l2_block_put.SW(out, p.SW);
-    seen++;
-  }
-  if (p.PBHA !== undefined) {
-    out = l2_block_put.PBHA(out, p.PBHA);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(l2_block_table, l2_block_all, v, p);
-}
-
-/**
- * A block descriptor at L2 (bits 1:0 = 0b01): maps a 2 MiB block. Xen lpae_is_superpage; Linux PMD_TYPE_SECT.
- * 64-bit layout arm.vmsav8_64_4k.l2_block.
- */
-export const l2_block = Object.freeze({
+const l2_block_info = {
   kind: "layout",
   name: "l2_block",
   qname: "arm.vmsav8_64_4k.l2_block",
@@ -1796,177 +805,56 @@ export const l2_block = Object.freeze({
   rawBytes: 8,
   res0Mask: "0x00030000001ef000",
   res1Mask: "0x0000000000000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "valid",
-      lsb: 0,
-      width: 1,
-      access: "rw",
-      doc: "Valid: 1 for a table, block or page descriptor; with 0 the descriptor is invalid and every other bit is ignored by hardware (free for software). Arm ARM D8 descriptor encodings; Xen lpae_t valid; Linux PTE_VALID.",
-    }),
-    Object.freeze({
-      name: "type",
-      lsb: 1,
-      width: 1,
-      access: "rw",
-      doc: 'Descriptor type: 0 (block). Arm ARM D8 descriptor encodings; Xen lpae_t table ("== 1 in 4k map entries too"); Linux PTE_TABLE_BIT / PMD_TABLE_BIT.',
-    }),
-    Object.freeze({
-      name: "AttrIndx",
-      lsb: 2,
-      width: 3,
-      access: "rw",
-      doc: "AttrIndx[2:0]: index of the memory attributes in MAIR_ELx. Xen lpae_pt_t ai:3; Linux PTE_ATTRINDX_MASK (7 << 2); QEMU ptw.c extract32(attrs, 2, 3).",
-    }),
-    Object.freeze({
-      name: "NS",
-      lsb: 5,
-      width: 1,
-      access: "rw",
-      doc: "NS: in a Secure regime, the output address is in Non-secure PA space (RES0 in Non-secure state). Xen lpae_pt_t ns; QEMU ptw.c extract32(attrs, 5, 1).",
-    }),
-    Object.freeze({
-      name: "AP",
-      lsb: 6,
-      width: 2,
-      access: "rw",
-      doc: "AP[2:1]: bit 7 (AP[2]) read-only, bit 6 (AP[1]) EL0 access; 0b00 EL1 RW, 0b01 EL1 and EL0 RW, 0b10 EL1 RO, 0b11 EL1 and EL0 RO. Xen lpae_pt_t up (6) and ro (7); Linux PTE_USER (1 << 6), PTE_RDONLY (1 << 7).",
-    }),
-    Object.freeze({
-      name: "SH",
-      lsb: 8,
-      width: 2,
-      access: "rw",
-      doc: "SH[1:0] shareability: 0b00 non-shareable, 0b10 outer, 0b11 inner (0b01 reserved). Xen lpae_pt_t sh:2; Linux PTE_SHARED (3 << 8).",
-    }),
-    Object.freeze({
-      name: "AF",
-      lsb: 10,
-      width: 1,
-      access: "rw",
-      doc: "AF, the access flag: the first access through a descriptor with AF = 0 faults unless hardware manages the flag (FEAT_HAFDBS, TCR_ELx.HA). Xen lpae_pt_t af; Linux PTE_AF (1 << 10); QEMU ptw.c descriptor & (1 << 10).",
-    }),
-    Object.freeze({
-      name: "nG",
-      lsb: 11,
-      width: 1,
-      access: "rw",
-      doc: "nG, not global: the translation is tagged with the current ASID. Xen lpae_pt_t ng; Linux PTE_NG (1 << 11).",
-    }),
-    Object.freeze({
-      name: "nT",
-      lsb: 16,
-      width: 1,
-      access: "rw",
-      doc: "nT, the block translation entry hint for break-before-make changes of block size (FEAT_BBM; RES0 without it).",
-    }),
-    Object.freeze({
-      name: "OA",
-      lsb: 21,
-      width: 27,
-      access: "rw",
-      doc: "Output address bits 47:21, in place (2 MiB aligned). Xen lpae_pt_t base; QEMU ptw.c descaddr &= ~(page_size - 1).",
-    }),
-    Object.freeze({
-      name: "GP",
-      lsb: 50,
-      width: 1,
-      access: "rw",
-      doc: "GP, guarded page for branch target identification (FEAT_BTI; RES0 without it). Linux PTE_GP (1 << 50); QEMU ptw.c extract64(attrs, 50, 1).",
-    }),
-    Object.freeze({
-      name: "DBM",
-      lsb: 51,
-      width: 1,
-      access: "rw",
-      doc: "DBM, dirty bit modifier: with FEAT_HAFDBS and TCR_ELx.HD a write clears AP[2] instead of faulting. Linux PTE_DBM (1 << 51); QEMU ptw.c extract64(descriptor, 51, 1).",
-    }),
-    Object.freeze({
-      name: "Contiguous",
-      lsb: 52,
-      width: 1,
-      access: "rw",
-      doc: "Contiguous: the descriptor is one of 16 adjacent ones mapping a contiguous, aligned range with the same attributes (a TLB hint). Xen lpae_pt_t contig; Linux PTE_CONT / PMD_SECT_CONT (1 << 52).",
-    }),
-    Object.freeze({
-      name: "PXN",
-      lsb: 53,
-      width: 1,
-      access: "rw",
-      doc: "PXN, privileged execute-never. Xen lpae_pt_t pxn; Linux PTE_PXN / PMD_SECT_PXN (1 << 53).",
-    }),
-    Object.freeze({
-      name: "UXN",
-      lsb: 54,
-      width: 1,
-      access: "rw",
-      doc: "UXN (XN in a regime with one exception level): execute-never at EL0. Xen lpae_pt_t xn; Linux PTE_UXN / PMD_SECT_UXN (1 << 54).",
-    }),
-    Object.freeze({
-      name: "SW",
-      lsb: 55,
-      width: 4,
-      access: "rw",
-      doc: "Reserved for software use, ignored by hardware. Xen lpae_pt_t avail:4; Linux PTE_SWBITS_MASK (GENMASK(58, 55), with bit 63).",
-    }),
-    Object.freeze({
-      name: "PBHA",
-      lsb: 59,
-      width: 4,
-      access: "rw",
-      doc: "PBHA, page-based hardware attributes (FEAT_HPDS2 with TCR_ELx.HWUnn; IMPLEMENTATION DEFINED use, ignored otherwise).",
-    }),
-  ]),
-  reserved: Object.freeze([
-    Object.freeze({
+} as const;
+
+const l2_block_spec = {
+  fields: l2_block_table,
+  access: "rw",
+  reserved: [
+    {
       lsb: 12,
       width: 4,
       policy: "res0",
       doc: "RES0 (output address bits 51:48 only with FEAT_LPA and the 64 KiB granule). RES0 is not a fault: the Arm ARM defines no fault for these bits, so a walker ignores them.",
-    }),
-    Object.freeze({
+    },
+    {
       lsb: 17,
       width: 4,
       policy: "res0",
       doc: "RES0: the 2 MiB block's output address is 2 MiB aligned; QEMU issue 790 (block addresses must be masked to the level). RES0 is not a fault: the Arm ARM defines no fault for these bits, so a walker ignores them.",
-    }),
-    Object.freeze({
+    },
+    {
       lsb: 48,
       width: 2,
       policy: "res0",
       doc: "RES0 with a 48-bit output address (OA bits 49:48 only with FEAT_LPA2); Xen lpae_pt_t sbz. RES0 is not a fault: the Arm ARM defines no fault for these bits, so a walker ignores them.",
-    }),
-    Object.freeze({
+    },
+    {
       lsb: 63,
       width: 1,
       policy: "ignore",
       doc: "Ignored by hardware (Linux keeps software state in it: PTE_SWBITS_MASK).",
-    }),
-  ]),
-  get: l2_block_get,
-  set: Object.freeze({
-    valid: l2_block_put.valid,
-    type: l2_block_put.type,
-    AttrIndx: l2_block_put.AttrIndx,
-    NS: l2_block_put.NS,
-    AP: l2_block_put.AP,
-    SH: l2_block_put.SH,
-    AF: l2_block_put.AF,
-    nG: l2_block_put.nG,
-    nT: l2_block_put.nT,
-    OA: l2_block_put.OA,
-    GP: l2_block_put.GP,
-    DBM: l2_block_put.DBM,
-    Contiguous: l2_block_put.Contiguous,
-    PXN: l2_block_put.PXN,
-    UXN: l2_block_put.UXN,
-    SW: l2_block_put.SW,
-    PBHA: l2_block_put.PBHA,
-  }),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: l2_block_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: l2_block_patch,
+    },
+  ],
+  writable: [
+    "valid",
+    "type",
+    "AttrIndx",
+    "NS",
+    "AP",
+    "SH",
+    "AF",
+    "nG",
+    "nT",
+    "OA",
+    "GP",
+    "DBM",
+    "Contiguous",
+    "PXN",
+    "UXN",
+    "SW",
+    "PBHA",
+  ],
   decode: (v: U64): l2_block_Fields => ({
     valid: (v.lo & 0x1) !== 0,
     type: (v.lo & 0x2) !== 0,
@@ -1986,240 +874,27 @@ export const l2_block = Object.freeze({
     SW: (v.hi >>> 23) & 0xf,
     PBHA: (v.hi >>> 27) & 0xf,
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: l2_block_Input): U64 => l2_block_patch(u64(0x0, 0x0), fields),
-  fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
-  toBigInt: (v: U64): bigint => u64ToBigInt(v),
-  parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
-  format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
-});
-/**
- * Decoded fields of l1_table.
- */
-export interface l1_table_Fields {
-  /**
-   * Valid: 1 for a table, block or page descriptor; with 0 the descriptor is invalid and every other bit is ignored by hardware (free for software). Arm ARM D8 descriptor encodings; Xen lpae_t valid; Linux PTE_VALID.
-   */
-  readonly valid: boolean;
-  /**
-   * Descriptor type: 1 (table). Arm ARM D8 descriptor encodings; Xen lpae_t table ("== 1 in 4k map entries too"); Linux PTE_TABLE_BIT / PMD_TABLE_BIT.
-   */
-  readonly type: boolean;
-  /**
-   * Next-level table address bits 47:12, in place (4 KiB aligned). Xen lpae_walk_t base:36 at bit 12; Linux KVM_PTE_ADDR_MASK = GENMASK(47, 12).
-   */
-  readonly NLTA: U64;
-  /**
-   * PXNTable: privileged execute-never for every translation below this table. Xen lpae_pt_t pxnt; Linux PMD_TABLE_PXN (1 << 59); QEMU ptw.c tableattrs bit 0 (descriptor bits 63:59) folded into PXN.
-   */
-  readonly PXNTable: boolean;
-  /**
-   * UXNTable (XNTable in a regime with one exception level): execute-never at EL0 below this table. Xen lpae_pt_t xnt; Linux PMD_TABLE_UXN (1 << 60); QEMU ptw.c tableattrs bit 1 folded into UXN/XN.
-   */
-  readonly UXNTable: boolean;
-  /**
-   * APTable: bit 62 forbids writes and bit 61 forbids EL0 access for every translation below this table (0b00 no effect). Xen lpae_pt_t apt:2; Linux S1_TABLE_AP (3 << 61); QEMU ptw.c tableattrs bits 3:2.
-   */
-  readonly APTable: number;
-  /**
-   * NSTable: in a Secure regime, the tables below are in Non-secure PA space (ignored in Non-secure state). Xen lpae_pt_t nst; QEMU ptw.c tableattrs bit 4.
-   */
-  readonly NSTable: boolean;
-}
+} as const;
+
+/** The type of l2_block. */
+export type l2_block_Shape = typeof l2_block_info & LayoutApi<U64, l2_block_Fields, typeof l2_block_spec>;
 
 /**
- * Any subset of the fields of l1_table, for building values (encode, patch).
+ * A block descriptor at L2 (bits 1:0 = 0b01): maps a 2 MiB block. Xen lpae_is_superpage; Linux PMD_TYPE_SECT.
+ * 64-bit layout arm.vmsav8_64_4k.l2_block.
  */
-export interface l1_table_Input {
-  readonly valid?: boolean;
-  readonly type?: boolean;
-  readonly NLTA?: U64;
-  readonly PXNTable?: boolean;
-  readonly UXNTable?: boolean;
-  readonly APTable?: number;
-  readonly NSTable?: boolean;
-}
+export const l2_block: l2_block_Shape = layout(l2_block_info, l2_block_spec);
 
-/**
- * Fields of l1_table that software may write (with).
- */
-export interface l1_table_Patch {
-  readonly valid?: boolean;
-  readonly type?: boolean;
-  readonly NLTA?: U64;
-  readonly PXNTable?: boolean;
-  readonly UXNTable?: boolean;
-  readonly APTable?: number;
-  readonly NSTable?: boolean;
-}
+/** Decoded fields of l1_table: those of l2_table. */
+export type l1_table_Fields = l2_table_Fields;
 
-const l1_table_nested: NestedTable = {};
+/** Any subset of the fields of l1_table, for building values (encode, patch). */
+export type l1_table_Input = InputOf<l1_table_Fields, typeof l1_table_spec>;
 
-const l1_table_put = {
-  valid: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0, v.hi)
-      : rangeFail("l1_table.valid", x, 1),
-  type: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffd) | ((x ? 1 : 0) << 1)) >>> 0, v.hi)
-      : rangeFail("l1_table.type", x, 1),
-  NLTA: (v: U64, x: U64): U64 =>
-    isU64(x) && fitsU64(x, 36) ? deposit64(v, 12, 36, x) : rangeFail("l1_table.NLTA", x, 36),
-  PXNTable: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(v.lo, ((v.hi & 0xf7ffffff) | ((x ? 1 : 0) << 27)) >>> 0)
-      : rangeFail("l1_table.PXNTable", x, 1),
-  UXNTable: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(v.lo, ((v.hi & 0xefffffff) | ((x ? 1 : 0) << 28)) >>> 0)
-      : rangeFail("l1_table.UXNTable", x, 1),
-  APTable: (v: U64, x: number): U64 =>
-    (x & 0x3) === x
-      ? u64(v.lo, ((v.hi & 0x9fffffff) | (x << 29)) >>> 0)
-      : rangeFail("l1_table.APTable", x, 2),
-  NSTable: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(v.lo, ((v.hi & 0x7fffffff) | ((x ? 1 : 0) << 31)) >>> 0)
-      : rangeFail("l1_table.NSTable", x, 1),
-};
+/** Fields of l1_table that software may write (with). */
+export type l1_table_Patch = PatchOf<l1_table_Fields, typeof l1_table_spec>;
 
-const l1_table_get = Object.freeze({
-  /**
-   * Valid: 1 for a table, block or page descriptor; with 0 the descriptor is invalid and every other bit is ignored by hardware (free for software). Arm ARM D8 descriptor encodings; Xen lpae_t valid; Linux PTE_VALID.
-   * Bits 0.
-   */
-  valid: (v: U64): boolean => (v.lo & 0x1) !== 0,
-  /**
-   * Descriptor type: 1 (table). Arm ARM D8 descriptor encodings; Xen lpae_t table ("== 1 in 4k map entries too"); Linux PTE_TABLE_BIT / PMD_TABLE_BIT.
-   * Bits 1.
-   */
-  type: (v: U64): boolean => (v.lo & 0x2) !== 0,
-  /**
-   * Next-level table address bits 47:12, in place (4 KiB aligned). Xen lpae_walk_t base:36 at bit 12; Linux KVM_PTE_ADDR_MASK = GENMASK(47, 12).
-   * Bits 47:12.
-   */
-  NLTA: (v: U64): U64 => extract64(v, 12, 36),
-  /**
-   * PXNTable: privileged execute-never for every translation below this table. Xen lpae_pt_t pxnt; Linux PMD_TABLE_PXN (1 << 59); QEMU ptw.c tableattrs bit 0 (descriptor bits 63:59) folded into PXN.
-   * Bits 59.
-   */
-  PXNTable: (v: U64): boolean => (v.hi & 0x8000000) !== 0,
-  /**
-   * UXNTable (XNTable in a regime with one exception level): execute-never at EL0 below this table. Xen lpae_pt_t xnt; Linux PMD_TABLE_UXN (1 << 60); QEMU ptw.c tableattrs bit 1 folded into UXN/XN.
-   * Bits 60.
-   */
-  UXNTable: (v: U64): boolean => (v.hi & 0x10000000) !== 0,
-  /**
-   * APTable: bit 62 forbids writes and bit 61 forbids EL0 access for every translation below this table (0b00 no effect). Xen lpae_pt_t apt:2; Linux S1_TABLE_AP (3 << 61); QEMU ptw.c tableattrs bits 3:2.
-   * Bits 62:61.
-   */
-  APTable: (v: U64): number => (v.hi >>> 29) & 0x3,
-  /**
-   * NSTable: in a Secure regime, the tables below are in Non-secure PA space (ignored in Non-secure state). Xen lpae_pt_t nst; QEMU ptw.c tableattrs bit 4.
-   * Bits 63.
-   */
-  NSTable: (v: U64): boolean => (v.hi & 0x80000000) !== 0,
-});
-
-const l1_table_writable: ReadonlySet<string> = new Set([
-  "valid",
-  "type",
-  "NLTA",
-  "PXNTable",
-  "UXNTable",
-  "APTable",
-  "NSTable",
-]);
-const l1_table_all: ReadonlySet<string> = new Set([
-  "valid",
-  "type",
-  "NLTA",
-  "PXNTable",
-  "UXNTable",
-  "APTable",
-  "NSTable",
-]);
-const l1_table_table: PatchTable<U64> = {
-  name: "l1_table",
-  get: l1_table_get,
-  put: l1_table_put,
-  nested: l1_table_nested,
-};
-
-function l1_table_with(v: U64, p: l1_table_Patch): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.valid !== undefined) {
-    out = l1_table_put.valid(out, p.valid);
-    seen++;
-  }
-  if (p.type !== undefined) {
-    out = l1_table_put.type(out, p.type);
-    seen++;
-  }
-  if (p.NLTA !== undefined) {
-    out = l1_table_put.NLTA(out, p.NLTA);
-    seen++;
-  }
-  if (p.PXNTable !== undefined) {
-    out = l1_table_put.PXNTable(out, p.PXNTable);
-    seen++;
-  }
-  if (p.UXNTable !== undefined) {
-    out = l1_table_put.UXNTable(out, p.UXNTable);
-    seen++;
-  }
-  if (p.APTable !== undefined) {
-    out = l1_table_put.APTable(out, p.APTable);
-    seen++;
-  }
-  if (p.NSTable !== undefined) {
-    out = l1_table_put.NSTable(out, p.NSTable);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(l1_table_table, l1_table_writable, v, p);
-}
-
-function l1_table_patch(v: U64, p: l1_table_Input): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.valid !== undefined) {
-    out = l1_table_put.valid(out, p.valid);
-    seen++;
-  }
-  if (p.type !== undefined) {
-    out = l1_table_put.type(out, p.type);
-    seen++;
-  }
-  if (p.NLTA !== undefined) {
-    out = l1_table_put.NLTA(out, p.NLTA);
-    seen++;
-  }
-  if (p.PXNTable !== undefined) {
-    out = l1_table_put.PXNTable(out, p.PXNTable);
-    seen++;
-  }
-  if (p.UXNTable !== undefined) {
-    out = l1_table_put.UXNTable(out, p.UXNTable);
-    seen++;
-  }
-  if (p.APTable !== undefined) {
-    out = l1_table_put.APTable(out, p.APTable);
-    seen++;
-  }
-  if (p.NSTable !== undefined) {
-    out = l1_table_put.NSTable(out, p.NSTable);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(l1_table_table, l1_table_all, v, p);
-}
-
-/**
- * A table descriptor at L1 (bits 1:0 = 0b11): references the next-level table and carries the hierarchical table attributes.
- * 64-bit layout arm.vmsav8_64_4k.l1_table.
- */
-export const l1_table = Object.freeze({
+const l1_table_info = {
   kind: "layout",
   name: "l1_table",
   qname: "arm.vmsav8_64_4k.l1_table",
@@ -2228,105 +903,40 @@ export const l1_table = Object.freeze({
   rawBytes: 8,
   res0Mask: "0x0007000000000000",
   res1Mask: "0x0000000000000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "valid",
-      lsb: 0,
-      width: 1,
-      access: "rw",
-      doc: "Valid: 1 for a table, block or page descriptor; with 0 the descriptor is invalid and every other bit is ignored by hardware (free for software). Arm ARM D8 descriptor encodings; Xen lpae_t valid; Linux PTE_VALID.",
-    }),
-    Object.freeze({
-      name: "type",
-      lsb: 1,
-      width: 1,
-      access: "rw",
-      doc: 'Descriptor type: 1 (table). Arm ARM D8 descriptor encodings; Xen lpae_t table ("== 1 in 4k map entries too"); Linux PTE_TABLE_BIT / PMD_TABLE_BIT.',
-    }),
-    Object.freeze({
-      name: "NLTA",
-      lsb: 12,
-      width: 36,
-      access: "rw",
-      doc: "Next-level table address bits 47:12, in place (4 KiB aligned). Xen lpae_walk_t base:36 at bit 12; Linux KVM_PTE_ADDR_MASK = GENMASK(47, 12).",
-    }),
-    Object.freeze({
-      name: "PXNTable",
-      lsb: 59,
-      width: 1,
-      access: "rw",
-      doc: "PXNTable: privileged execute-never for every translation below this table. Xen lpae_pt_t pxnt; Linux PMD_TABLE_PXN (1 << 59); QEMU ptw.c tableattrs bit 0 (descriptor bits 63:59) folded into PXN.",
-    }),
-    Object.freeze({
-      name: "UXNTable",
-      lsb: 60,
-      width: 1,
-      access: "rw",
-      doc: "UXNTable (XNTable in a regime with one exception level): execute-never at EL0 below this table. Xen lpae_pt_t xnt; Linux PMD_TABLE_UXN (1 << 60); QEMU ptw.c tableattrs bit 1 folded into UXN/XN.",
-    }),
-    Object.freeze({
-      name: "APTable",
-      lsb: 61,
-      width: 2,
-      access: "rw",
-      doc: "APTable: bit 62 forbids writes and bit 61 forbids EL0 access for every translation below this table (0b00 no effect). Xen lpae_pt_t apt:2; Linux S1_TABLE_AP (3 << 61); QEMU ptw.c tableattrs bits 3:2.",
-    }),
-    Object.freeze({
-      name: "NSTable",
-      lsb: 63,
-      width: 1,
-      access: "rw",
-      doc: "NSTable: in a Secure regime, the tables below are in Non-secure PA space (ignored in Non-secure state). Xen lpae_pt_t nst; QEMU ptw.c tableattrs bit 4.",
-    }),
-  ]),
-  reserved: Object.freeze([
-    Object.freeze({
+} as const;
+
+const l1_table_spec = {
+  fields: l2_table_table,
+  access: "rw",
+  reserved: [
+    {
       lsb: 2,
       width: 10,
       policy: "ignore",
       doc: 'Ignored by hardware in a table descriptor (bit 10 is AF only with FEAT_HAFT: Linux PMD_TABLE_AF "ignored if no FEAT_HAFT").',
-    }),
-    Object.freeze({
+    },
+    {
       lsb: 48,
       width: 3,
       policy: "res0",
       doc: "RES0 with a 48-bit output address (next-level table address bits 51:48 only with FEAT_LPA/LPA2); Xen lpae_pt_t sbz. RES0 is not a fault: the Arm ARM defines no fault for these bits, so a walker ignores them.",
-    }),
-    Object.freeze({ lsb: 51, width: 8, policy: "ignore", doc: "Ignored by hardware in a table descriptor." }),
-  ]),
-  get: l1_table_get,
-  set: Object.freeze({
-    valid: l1_table_put.valid,
-    type: l1_table_put.type,
-    NLTA: l1_table_put.NLTA,
-    PXNTable: l1_table_put.PXNTable,
-    UXNTable: l1_table_put.UXNTable,
-    APTable: l1_table_put.APTable,
-    NSTable: l1_table_put.NSTable,
-  }),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: l1_table_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: l1_table_patch,
-  decode: (v: U64): l1_table_Fields => ({
-    valid: (v.lo & 0x1) !== 0,
-    type: (v.lo & 0x2) !== 0,
-    NLTA: extract64(v, 12, 36),
-    PXNTable: (v.hi & 0x8000000) !== 0,
-    UXNTable: (v.hi & 0x10000000) !== 0,
-    APTable: (v.hi >>> 29) & 0x3,
-    NSTable: (v.hi & 0x80000000) !== 0,
-  }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: l1_table_Input): U64 => l1_table_patch(u64(0x0, 0x0), fields),
-  fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
-  toBigInt: (v: U64): bigint => u64ToBigInt(v),
-  parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
-  format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
-});
+    },
+    { lsb: 51, width: 8, policy: "ignore", doc: "Ignored by hardware in a table descriptor." },
+  ],
+  writable: ["valid", "type", "NLTA", "PXNTable", "UXNTable", "APTable", "NSTable"],
+  decode: l2_table_spec.decode,
+} as const;
+
+/** The type of l1_table. */
+export type l1_table_Shape = typeof l1_table_info & LayoutApi<U64, l1_table_Fields, typeof l1_table_spec>;
+
 /**
- * Decoded fields of l1_block.
+ * A table descriptor at L1 (bits 1:0 = 0b11): references the next-level table and carries the hierarchical table attributes.
+ * 64-bit layout arm.vmsav8_64_4k.l1_table.
  */
+export const l1_table: l1_table_Shape = layout(l1_table_info, l1_table_spec);
+
+/** Decoded fields of l1_block. */
 export interface l1_block_Fields {
   /**
    * Valid: 1 for a table, block or page descriptor; with 0 the descriptor is invalid and every other bit is ignored by hardware (free for software). Arm ARM D8 descriptor encodings; Xen lpae_t valid; Linux PTE_VALID.
@@ -2380,9 +990,7 @@ export interface l1_block_Fields {
    * Contiguous: the descriptor is one of 16 adjacent ones mapping a contiguous, aligned range with the same attributes (a TLB hint). Xen lpae_pt_t contig; Linux PTE_CONT / PMD_SECT_CONT (1 << 52).
    */
   readonly Contiguous: boolean;
-  /**
-   * PXN, privileged execute-never. Xen lpae_pt_t pxn; Linux PTE_PXN / PMD_SECT_PXN (1 << 53).
-   */
+  /** PXN, privileged execute-never. Xen lpae_pt_t pxn; Linux PTE_PXN / PMD_SECT_PXN (1 << 53). */
   readonly PXN: boolean;
   /**
    * UXN (XN in a regime with one exception level): execute-never at EL0. Xen lpae_pt_t xn; Linux PTE_UXN / PMD_SECT_UXN (1 << 54).
@@ -2398,401 +1006,101 @@ export interface l1_block_Fields {
   readonly PBHA: number;
 }
 
-/**
- * Any subset of the fields of l1_block, for building values (encode, patch).
- */
-export interface l1_block_Input {
-  readonly valid?: boolean;
-  readonly type?: boolean;
-  readonly AttrIndx?: number;
-  readonly NS?: boolean;
-  readonly AP?: number;
-  readonly SH?: number;
-  readonly AF?: boolean;
-  readonly nG?: boolean;
-  readonly nT?: boolean;
-  readonly OA?: number;
-  readonly GP?: boolean;
-  readonly DBM?: boolean;
-  readonly Contiguous?: boolean;
-  readonly PXN?: boolean;
-  readonly UXN?: boolean;
-  readonly SW?: number;
-  readonly PBHA?: number;
-}
+/** Any subset of the fields of l1_block, for building values (encode, patch). */
+export type l1_block_Input = InputOf<l1_block_Fields, typeof l1_block_spec>;
 
-/**
- * Fields of l1_block that software may write (with).
- */
-export interface l1_block_Patch {
-  readonly valid?: boolean;
-  readonly type?: boolean;
-  readonly AttrIndx?: number;
-  readonly NS?: boolean;
-  readonly AP?: number;
-  readonly SH?: number;
-  readonly AF?: boolean;
-  readonly nG?: boolean;
-  readonly nT?: boolean;
-  readonly OA?: number;
-  readonly GP?: boolean;
-  readonly DBM?: boolean;
-  readonly Contiguous?: boolean;
-  readonly PXN?: boolean;
-  readonly UXN?: boolean;
-  readonly SW?: number;
-  readonly PBHA?: number;
-}
+/** Fields of l1_block that software may write (with). */
+export type l1_block_Patch = PatchOf<l1_block_Fields, typeof l1_block_spec>;
 
-const l1_block_nested: NestedTable = {};
-
-const l1_block_put = {
-  valid: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0, v.hi)
-      : rangeFail("l1_block.valid", x, 1),
-  type: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffd) | ((x ? 1 : 0) << 1)) >>> 0, v.hi)
-      : rangeFail("l1_block.type", x, 1),
-  AttrIndx: (v: U64, x: number): U64 =>
-    (x & 0x7) === x
-      ? u64(((v.lo & 0xffffffe3) | (x << 2)) >>> 0, v.hi)
-      : rangeFail("l1_block.AttrIndx", x, 3),
-  NS: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffffffdf) | ((x ? 1 : 0) << 5)) >>> 0, v.hi)
-      : rangeFail("l1_block.NS", x, 1),
-  AP: (v: U64, x: number): U64 =>
-    (x & 0x3) === x ? u64(((v.lo & 0xffffff3f) | (x << 6)) >>> 0, v.hi) : rangeFail("l1_block.AP", x, 2),
-  SH: (v: U64, x: number): U64 =>
-    (x & 0x3) === x ? u64(((v.lo & 0xfffffcff) | (x << 8)) >>> 0, v.hi) : rangeFail("l1_block.SH", x, 2),
-  AF: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffbff) | ((x ? 1 : 0) << 10)) >>> 0, v.hi)
-      : rangeFail("l1_block.AF", x, 1),
-  nG: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffff7ff) | ((x ? 1 : 0) << 11)) >>> 0, v.hi)
-      : rangeFail("l1_block.nG", x, 1),
-  nT: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffeffff) | ((x ? 1 : 0) << 16)) >>> 0, v.hi)
-      : rangeFail("l1_block.nT", x, 1),
-  OA: (v: U64, x: number): U64 =>
-    (x & 0x3ffff) === x ? deposit64(v, 30, 18, u64(x >>> 0, 0)) : rangeFail("l1_block.OA", x, 18),
-  GP: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(v.lo, ((v.hi & 0xfffbffff) | ((x ? 1 : 0) << 18)) >>> 0)
-      : rangeFail("l1_block.GP", x, 1),
-  DBM: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(v.lo, ((v.hi & 0xfff7ffff) | ((x ? 1 : 0) << 19)) >>> 0)
-      : rangeFail("l1_block.DBM", x, 1),
-  Contiguous: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(v.lo, ((v.hi & 0xffefffff) | ((x ? 1 : 0) << 20)) >>> 0)
-      : rangeFail("l1_block.Contiguous", x, 1),
-  PXN: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(v.lo, ((v.hi & 0xffdfffff) | ((x ? 1 : 0) << 21)) >>> 0)
-      : rangeFail("l1_block.PXN", x, 1),
-  UXN: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(v.lo, ((v.hi & 0xffbfffff) | ((x ? 1 : 0) << 22)) >>> 0)
-      : rangeFail("l1_block.UXN", x, 1),
-  SW: (v: U64, x: number): U64 =>
-    (x & 0xf) === x ? u64(v.lo, ((v.hi & 0xf87fffff) | (x << 23)) >>> 0) : rangeFail("l1_block.SW", x, 4),
-  PBHA: (v: U64, x: number): U64 =>
-    (x & 0xf) === x ? u64(v.lo, ((v.hi & 0x87ffffff) | (x << 27)) >>> 0) : rangeFail("l1_block.PBHA", x, 4),
+const l1_block_table: FieldTable = {
+  valid: {
+    lsb: 0,
+    width: 1,
+    doc: "Valid: 1 for a table, block or page descriptor; with 0 the descriptor is invalid and every other bit is ignored by hardware (free for software). Arm ARM D8 descriptor encodings; Xen lpae_t valid; Linux PTE_VALID.",
+  },
+  type: {
+    lsb: 1,
+    width: 1,
+    doc: 'Descriptor type: 0 (block). Arm ARM D8 descriptor encodings; Xen lpae_t table ("== 1 in 4k map entries too"); Linux PTE_TABLE_BIT / PMD_TABLE_BIT.',
+  },
+  AttrIndx: {
+    lsb: 2,
+    width: 3,
+    doc: "AttrIndx[2:0]: index of the memory attributes in MAIR_ELx. Xen lpae_pt_t ai:3; Linux PTE_ATTRINDX_MASK (7 << 2); QEMU ptw.c extract32(attrs, 2, 3).",
+  },
+  NS: {
+    lsb: 5,
+    width: 1,
+    doc: "NS: in a Secure regime, the output address is in Non-secure PA space (RES0 in Non-secure state). Xen lpae_pt_t ns; QEMU ptw.c extract32(attrs, 5, 1).",
+  },
+  AP: {
+    lsb: 6,
+    width: 2,
+    doc: "AP[2:1]: bit 7 (AP[2]) read-only, bit 6 (AP[1]) EL0 access; 0b00 EL1 RW, 0b01 EL1 and EL0 RW, 0b10 EL1 RO, 0b11 EL1 and EL0 RO. Xen lpae_pt_t up (6) and ro (7); Linux PTE_USER (1 << 6), PTE_RDONLY (1 << 7).",
+  },
+  SH: {
+    lsb: 8,
+    width: 2,
+    doc: "SH[1:0] shareability: 0b00 non-shareable, 0b10 outer, 0b11 inner (0b01 reserved). Xen lpae_pt_t sh:2; Linux PTE_SHARED (3 << 8).",
+  },
+  AF: {
+    lsb: 10,
+    width: 1,
+    doc: "AF, the access flag: the first access through a descriptor with AF = 0 faults unless hardware manages the flag (FEAT_HAFDBS, TCR_ELx.HA). Xen lpae_pt_t af; Linux PTE_AF (1 << 10); QEMU ptw.c descriptor & (1 << 10).",
+  },
+  nG: {
+    lsb: 11,
+    width: 1,
+    doc: "nG, not global: the translation is tagged with the current ASID. Xen lpae_pt_t ng; Linux PTE_NG (1 << 11).",
+  },
+  nT: {
+    lsb: 16,
+    width: 1,
+    doc: "nT, the block translation entry hint for break-before-make changes of block size (FEAT_BBM; RES0 without it).",
+  },
+  OA: {
+    lsb: 30,
+    width: 18,
+    doc: "Output address bits 47:30, in place (1 GiB aligned). Xen lpae_pt_t base; QEMU ptw.c descaddr &= ~(page_size - 1).",
+  },
+  GP: {
+    lsb: 50,
+    width: 1,
+    doc: "GP, guarded page for branch target identification (FEAT_BTI; RES0 without it). Linux PTE_GP (1 << 50); QEMU ptw.c extract64(attrs, 50, 1).",
+  },
+  DBM: {
+    lsb: 51,
+    width: 1,
+    doc: "DBM, dirty bit modifier: with FEAT_HAFDBS and TCR_ELx.HD a write clears AP[2] instead of faulting. Linux PTE_DBM (1 << 51); QEMU ptw.c extract64(descriptor, 51, 1).",
+  },
+  Contiguous: {
+    lsb: 52,
+    width: 1,
+    doc: "Contiguous: the descriptor is one of 16 adjacent ones mapping a contiguous, aligned range with the same attributes (a TLB hint). Xen lpae_pt_t contig; Linux PTE_CONT / PMD_SECT_CONT (1 << 52).",
+  },
+  PXN: {
+    lsb: 53,
+    width: 1,
+    doc: "PXN, privileged execute-never. Xen lpae_pt_t pxn; Linux PTE_PXN / PMD_SECT_PXN (1 << 53).",
+  },
+  UXN: {
+    lsb: 54,
+    width: 1,
+    doc: "UXN (XN in a regime with one exception level): execute-never at EL0. Xen lpae_pt_t xn; Linux PTE_UXN / PMD_SECT_UXN (1 << 54).",
+  },
+  SW: {
+    lsb: 55,
+    width: 4,
+    doc: "Reserved for software use, ignored by hardware. Xen lpae_pt_t avail:4; Linux PTE_SWBITS_MASK (GENMASK(58, 55), with bit 63).",
+  },
+  PBHA: {
+    lsb: 59,
+    width: 4,
+    doc: "PBHA, page-based hardware attributes (FEAT_HPDS2 with TCR_ELx.HWUnn; IMPLEMENTATION DEFINED use, ignored otherwise).",
+  },
 };
 
-const l1_block_get = Object.freeze({
-  /**
-   * Valid: 1 for a table, block or page descriptor; with 0 the descriptor is invalid and every other bit is ignored by hardware (free for software). Arm ARM D8 descriptor encodings; Xen lpae_t valid; Linux PTE_VALID.
-   * Bits 0.
-   */
-  valid: (v: U64): boolean => (v.lo & 0x1) !== 0,
-  /**
-   * Descriptor type: 0 (block). Arm ARM D8 descriptor encodings; Xen lpae_t table ("== 1 in 4k map entries too"); Linux PTE_TABLE_BIT / PMD_TABLE_BIT.
-   * Bits 1.
-   */
-  type: (v: U64): boolean => (v.lo & 0x2) !== 0,
-  /**
-   * AttrIndx[2:0]: index of the memory attributes in MAIR_ELx. Xen lpae_pt_t ai:3; Linux PTE_ATTRINDX_MASK (7 << 2); QEMU ptw.c extract32(attrs, 2, 3).
-   * Bits 4:2.
-   */
-  AttrIndx: (v: U64): number => (v.lo >>> 2) & 0x7,
-  /**
-   * NS: in a Secure regime, the output address is in Non-secure PA space (RES0 in Non-secure state). Xen lpae_pt_t ns; QEMU ptw.c extract32(attrs, 5, 1).
-   * Bits 5.
-   */
-  NS: (v: U64): boolean => (v.lo & 0x20) !== 0,
-  /**
-   * AP[2:1]: bit 7 (AP[2]) read-only, bit 6 (AP[1]) EL0 access; 0b00 EL1 RW, 0b01 EL1 and EL0 RW, 0b10 EL1 RO, 0b11 EL1 and EL0 RO. Xen lpae_pt_t up (6) and ro (7); Linux PTE_USER (1 << 6), PTE_RDONLY (1 << 7).
-   * Bits 7:6.
-   */
-  AP: (v: U64): number => (v.lo >>> 6) & 0x3,
-  /**
-   * SH[1:0] shareability: 0b00 non-shareable, 0b10 outer, 0b11 inner (0b01 reserved). Xen lpae_pt_t sh:2; Linux PTE_SHARED (3 << 8).
-   * Bits 9:8.
-   */
-  SH: (v: U64): number => (v.lo >>> 8) & 0x3,
-  /**
-   * AF, the access flag: the first access through a descriptor with AF = 0 faults unless hardware manages the flag (FEAT_HAFDBS, TCR_ELx.HA). Xen lpae_pt_t af; Linux PTE_AF (1 << 10); QEMU ptw.c descriptor & (1 << 10).
-   * Bits 10.
-   */
-  AF: (v: U64): boolean => (v.lo & 0x400) !== 0,
-  /**
-   * nG, not global: the translation is tagged with the current ASID. Xen lpae_pt_t ng; Linux PTE_NG (1 << 11).
-   * Bits 11.
-   */
-  nG: (v: U64): boolean => (v.lo & 0x800) !== 0,
-  /**
-   * nT, the block translation entry hint for break-before-make changes of block size (FEAT_BBM; RES0 without it).
-   * Bits 16.
-   */
-  nT: (v: U64): boolean => (v.lo & 0x10000) !== 0,
-  /**
-   * Output address bits 47:30, in place (1 GiB aligned). Xen lpae_pt_t base; QEMU ptw.c descaddr &= ~(page_size - 1).
-   * Bits 47:30.
-   */
-  OA: (v: U64): number => ((v.lo >>> 30) | (v.hi << 2)) & 0x3ffff,
-  /**
-   * GP, guarded page for branch target identification (FEAT_BTI; RES0 without it). Linux PTE_GP (1 << 50); QEMU ptw.c extract64(attrs, 50, 1).
-   * Bits 50.
-   */
-  GP: (v: U64): boolean => (v.hi & 0x40000) !== 0,
-  /**
-   * DBM, dirty bit modifier: with FEAT_HAFDBS and TCR_ELx.HD a write clears AP[2] instead of faulting. Linux PTE_DBM (1 << 51); QEMU ptw.c extract64(descriptor, 51, 1).
-   * Bits 51.
-   */
-  DBM: (v: U64): boolean => (v.hi & 0x80000) !== 0,
-  /**
-   * Contiguous: the descriptor is one of 16 adjacent ones mapping a contiguous, aligned range with the same attributes (a TLB hint). Xen lpae_pt_t contig; Linux PTE_CONT / PMD_SECT_CONT (1 << 52).
-   * Bits 52.
-   */
-  Contiguous: (v: U64): boolean => (v.hi & 0x100000) !== 0,
-  /**
-   * PXN, privileged execute-never. Xen lpae_pt_t pxn; Linux PTE_PXN / PMD_SECT_PXN (1 << 53).
-   * Bits 53.
-   */
-  PXN: (v: U64): boolean => (v.hi & 0x200000) !== 0,
-  /**
-   * UXN (XN in a regime with one exception level): execute-never at EL0. Xen lpae_pt_t xn; Linux PTE_UXN / PMD_SECT_UXN (1 << 54).
-   * Bits 54.
-   */
-  UXN: (v: U64): boolean => (v.hi & 0x400000) !== 0,
-  /**
-   * Reserved for software use, ignored by hardware. Xen lpae_pt_t avail:4; Linux PTE_SWBITS_MASK (GENMASK(58, 55), with bit 63).
-   * Bits 58:55.
-   */
-  SW: (v: U64): number => (v.hi >>> 23) & 0xf,
-  /**
-   * PBHA, page-based hardware attributes (FEAT_HPDS2 with TCR_ELx.HWUnn; IMPLEMENTATION DEFINED use, ignored otherwise).
-   * Bits 62:59.
-   */
-  PBHA: (v: U64): number => (v.hi >>> 27) & 0xf,
-});
-
-const l1_block_writable: ReadonlySet<string> = new Set([
-  "valid",
-  "type",
-  "AttrIndx",
-  "NS",
-  "AP",
-  "SH",
-  "AF",
-  "nG",
-  "nT",
-  "OA",
-  "GP",
-  "DBM",
-  "Contiguous",
-  "PXN",
-  "UXN",
-  "SW",
-  "PBHA",
-]);
-const l1_block_all: ReadonlySet<string> = new Set([
-  "valid",
-  "type",
-  "AttrIndx",
-  "NS",
-  "AP",
-  "SH",
-  "AF",
-  "nG",
-  "nT",
-  "OA",
-  "GP",
-  "DBM",
-  "Contiguous",
-  "PXN",
-  "UXN",
-  "SW",
-  "PBHA",
-]);
-const l1_block_table: PatchTable<U64> = {
-  name: "l1_block",
-  get: l1_block_get,
-  put: l1_block_put,
-  nested: l1_block_nested,
-};
-
-function l1_block_with(v: U64, p: l1_block_Patch): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.valid !== undefined) {
-    out = l1_block_put.valid(out, p.valid);
-    seen++;
-  }
-  if (p.type !== undefined) {
-    out = l1_block_put.type(out, p.type);
-    seen++;
-  }
-  if (p.AttrIndx !== undefined) {
-    out = l1_block_put.AttrIndx(out, p.AttrIndx);
-    seen++;
-  }
-  if (p.NS !== undefined) {
-    out = l1_block_put.NS(out, p.NS);
-    seen++;
-  }
-  if (p.AP !== undefined) {
-    out = l1_block_put.AP(out, p.AP);
-    seen++;
-  }
-  if (p.SH !== undefined) {
-    out = l1_block_put.SH(out, p.SH);
-    seen++;
-  }
-  if (p.AF !== undefined) {
-    out = l1_block_put.AF(out, p.AF);
-    seen++;
-  }
-  if (p.nG !== undefined) {
-    out = l1_block_put.nG(out, p.nG);
-    seen++;
-  }
-  if (p.nT !== undefined) {
-    out = l1_block_put.nT(out, p.nT);
-    seen++;
-  }
-  if (p.OA !== undefined) {
-    out = l1_block_put.OA(out, p.OA);
-    seen++;
-  }
-  if (p.GP !== undefined) {
-    out = l1_block_put.GP(out, p.GP);
-    seen++;
-  }
-  if (p.DBM !== undefined) {
-    out = l1_block_put.DBM(out, p.DBM);
-    seen++;
-  }
-  if (p.Contiguous !== undefined) {
-    out = l1_block_put.Contiguous(out, p.Contiguous);
-    seen++;
-  }
-  if (p.PXN !== undefined) {
-    out = l1_block_put.PXN(out, p.PXN);
-    seen++;
-  }
-  if (p.UXN !== undefined) {
-    out = l1_block_put.UXN(out, p.UXN);
-    seen++;
-  }
-  if (p.SW !== undefined) {
-    out = l1_block_put.SW(out, p.SW);
-    seen++;
-  }
-  if (p.PBHA !== undefined) {
-    out = l1_block_put.PBHA(out, p.PBHA);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(l1_block_table, l1_block_writable, v, p);
-}
-
-function l1_block_patch(v: U64, p: l1_block_Input): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.valid !== undefined) {
-    out = l1_block_put.valid(out, p.valid);
-    seen++;
-  }
-  if (p.type !== undefined) {
-    out = l1_block_put.type(out, p.type);
-    seen++;
-  }
-  if (p.AttrIndx !== undefined) {
-    out = l1_block_put.AttrIndx(out, p.AttrIndx);
-    seen++;
-  }
-  if (p.NS !== undefined) {
-    out = l1_block_put.NS(out, p.NS);
-    seen++;
-  }
-  if (p.AP !== undefined) {
-    out = l1_block_put.AP(out, p.AP);
-    seen++;
-  }
-  if (p.SH !== undefined) {
-    out = l1_block_put.SH(out, p.SH);
-    seen++;
-  }
-  if (p.AF !== undefined) {
-    out = l1_block_put.AF(out, p.AF);
-    seen++;
-  }
-  if (p.nG !== undefined) {
-    out = l1_block_put.nG(out, p.nG);
-    seen++;
-  }
-  if (p.nT !== undefined) {
-    out = l1_block_put.nT(out, p.nT);
-    seen++;
-  }
-  if (p.OA !== undefined) {
-    out = l1_block_put.OA(out, p.OA);
-    seen++;
-  }
-  if (p.GP !== undefined) {
-    out = l1_block_put.GP(out, p.GP);
-    seen++;
-  }
-  if (p.DBM !== undefined) {
-    out = l1_block_put.DBM(out, p.DBM);
-    seen++;
-  }
-  if (p.Contiguous !== undefined) {
-    out = l1_block_put.Contiguous(out, p.Contiguous);
-    seen++;
-  }
-  if (p.PXN !== undefined) {
-    out = l1_block_put.PXN(out, p.PXN);
-    seen++;
-  }
-  if (p.UXN !== undefined) {
-    out = l1_block_put.UXN(out, p.UXN);
-    seen++;
-  }
-  if (p.SW !== undefined) {
-    out = l1_block_put.SW(out, p.SW);
-    seen++;
-  }
-  if (p.PBHA !== undefined) {
-    out = l1_block_put.PBHA(out, p.PBHA);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(l1_block_table, l1_block_all, v, p);
-}
-
-/**
- * A block descriptor at L1 (bits 1:0 = 0b01): maps a 1 GiB block. Xen lpae_is_superpage; Linux PUD_TYPE_SECT.
- * 64-bit layout arm.vmsav8_64_4k.l1_block.
- */
-export const l1_block = Object.freeze({
+const l1_block_info = {
   kind: "layout",
   name: "l1_block",
   qname: "arm.vmsav8_64_4k.l1_block",
@@ -2801,177 +1109,56 @@ export const l1_block = Object.freeze({
   rawBytes: 8,
   res0Mask: "0x000300003ffef000",
   res1Mask: "0x0000000000000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "valid",
-      lsb: 0,
-      width: 1,
-      access: "rw",
-      doc: "Valid: 1 for a table, block or page descriptor; with 0 the descriptor is invalid and every other bit is ignored by hardware (free for software). Arm ARM D8 descriptor encodings; Xen lpae_t valid; Linux PTE_VALID.",
-    }),
-    Object.freeze({
-      name: "type",
-      lsb: 1,
-      width: 1,
-      access: "rw",
-      doc: 'Descriptor type: 0 (block). Arm ARM D8 descriptor encodings; Xen lpae_t table ("== 1 in 4k map entries too"); Linux PTE_TABLE_BIT / PMD_TABLE_BIT.',
-    }),
-    Object.freeze({
-      name: "AttrIndx",
-      lsb: 2,
-      width: 3,
-      access: "rw",
-      doc: "AttrIndx[2:0]: index of the memory attributes in MAIR_ELx. Xen lpae_pt_t ai:3; Linux PTE_ATTRINDX_MASK (7 << 2); QEMU ptw.c extract32(attrs, 2, 3).",
-    }),
-    Object.freeze({
-      name: "NS",
-      lsb: 5,
-      width: 1,
-      access: "rw",
-      doc: "NS: in a Secure regime, the output address is in Non-secure PA space (RES0 in Non-secure state). Xen lpae_pt_t ns; QEMU ptw.c extract32(attrs, 5, 1).",
-    }),
-    Object.freeze({
-      name: "AP",
-      lsb: 6,
-      width: 2,
-      access: "rw",
-      doc: "AP[2:1]: bit 7 (AP[2]) read-only, bit 6 (AP[1]) EL0 access; 0b00 EL1 RW, 0b01 EL1 and EL0 RW, 0b10 EL1 RO, 0b11 EL1 and EL0 RO. Xen lpae_pt_t up (6) and ro (7); Linux PTE_USER (1 << 6), PTE_RDONLY (1 << 7).",
-    }),
-    Object.freeze({
-      name: "SH",
-      lsb: 8,
-      width: 2,
-      access: "rw",
-      doc: "SH[1:0] shareability: 0b00 non-shareable, 0b10 outer, 0b11 inner (0b01 reserved). Xen lpae_pt_t sh:2; Linux PTE_SHARED (3 << 8).",
-    }),
-    Object.freeze({
-      name: "AF",
-      lsb: 10,
-      width: 1,
-      access: "rw",
-      doc: "AF, the access flag: the first access through a descriptor with AF = 0 faults unless hardware manages the flag (FEAT_HAFDBS, TCR_ELx.HA). Xen lpae_pt_t af; Linux PTE_AF (1 << 10); QEMU ptw.c descriptor & (1 << 10).",
-    }),
-    Object.freeze({
-      name: "nG",
-      lsb: 11,
-      width: 1,
-      access: "rw",
-      doc: "nG, not global: the translation is tagged with the current ASID. Xen lpae_pt_t ng; Linux PTE_NG (1 << 11).",
-    }),
-    Object.freeze({
-      name: "nT",
-      lsb: 16,
-      width: 1,
-      access: "rw",
-      doc: "nT, the block translation entry hint for break-before-make changes of block size (FEAT_BBM; RES0 without it).",
-    }),
-    Object.freeze({
-      name: "OA",
-      lsb: 30,
-      width: 18,
-      access: "rw",
-      doc: "Output address bits 47:30, in place (1 GiB aligned). Xen lpae_pt_t base; QEMU ptw.c descaddr &= ~(page_size - 1).",
-    }),
-    Object.freeze({
-      name: "GP",
-      lsb: 50,
-      width: 1,
-      access: "rw",
-      doc: "GP, guarded page for branch target identification (FEAT_BTI; RES0 without it). Linux PTE_GP (1 << 50); QEMU ptw.c extract64(attrs, 50, 1).",
-    }),
-    Object.freeze({
-      name: "DBM",
-      lsb: 51,
-      width: 1,
-      access: "rw",
-      doc: "DBM, dirty bit modifier: with FEAT_HAFDBS and TCR_ELx.HD a write clears AP[2] instead of faulting. Linux PTE_DBM (1 << 51); QEMU ptw.c extract64(descriptor, 51, 1).",
-    }),
-    Object.freeze({
-      name: "Contiguous",
-      lsb: 52,
-      width: 1,
-      access: "rw",
-      doc: "Contiguous: the descriptor is one of 16 adjacent ones mapping a contiguous, aligned range with the same attributes (a TLB hint). Xen lpae_pt_t contig; Linux PTE_CONT / PMD_SECT_CONT (1 << 52).",
-    }),
-    Object.freeze({
-      name: "PXN",
-      lsb: 53,
-      width: 1,
-      access: "rw",
-      doc: "PXN, privileged execute-never. Xen lpae_pt_t pxn; Linux PTE_PXN / PMD_SECT_PXN (1 << 53).",
-    }),
-    Object.freeze({
-      name: "UXN",
-      lsb: 54,
-      width: 1,
-      access: "rw",
-      doc: "UXN (XN in a regime with one exception level): execute-never at EL0. Xen lpae_pt_t xn; Linux PTE_UXN / PMD_SECT_UXN (1 << 54).",
-    }),
-    Object.freeze({
-      name: "SW",
-      lsb: 55,
-      width: 4,
-      access: "rw",
-      doc: "Reserved for software use, ignored by hardware. Xen lpae_pt_t avail:4; Linux PTE_SWBITS_MASK (GENMASK(58, 55), with bit 63).",
-    }),
-    Object.freeze({
-      name: "PBHA",
-      lsb: 59,
-      width: 4,
-      access: "rw",
-      doc: "PBHA, page-based hardware attributes (FEAT_HPDS2 with TCR_ELx.HWUnn; IMPLEMENTATION DEFINED use, ignored otherwise).",
-    }),
-  ]),
-  reserved: Object.freeze([
-    Object.freeze({
+} as const;
+
+const l1_block_spec = {
+  fields: l1_block_table,
+  access: "rw",
+  reserved: [
+    {
       lsb: 12,
       width: 4,
       policy: "res0",
       doc: "RES0 (output address bits 51:48 only with FEAT_LPA and the 64 KiB granule). RES0 is not a fault: the Arm ARM defines no fault for these bits, so a walker ignores them.",
-    }),
-    Object.freeze({
+    },
+    {
       lsb: 17,
       width: 13,
       policy: "res0",
       doc: "RES0: the 1 GiB block's output address is 1 GiB aligned; QEMU issue 790 (block addresses must be masked to the level). RES0 is not a fault: the Arm ARM defines no fault for these bits, so a walker ignores them.",
-    }),
-    Object.freeze({
+    },
+    {
       lsb: 48,
       width: 2,
       policy: "res0",
       doc: "RES0 with a 48-bit output address (OA bits 49:48 only with FEAT_LPA2); Xen lpae_pt_t sbz. RES0 is not a fault: the Arm ARM defines no fault for these bits, so a walker ignores them.",
-    }),
-    Object.freeze({
+    },
+    {
       lsb: 63,
       width: 1,
       policy: "ignore",
       doc: "Ignored by hardware (Linux keeps software state in it: PTE_SWBITS_MASK).",
-    }),
-  ]),
-  get: l1_block_get,
-  set: Object.freeze({
-    valid: l1_block_put.valid,
-    type: l1_block_put.type,
-    AttrIndx: l1_block_put.AttrIndx,
-    NS: l1_block_put.NS,
-    AP: l1_block_put.AP,
-    SH: l1_block_put.SH,
-    AF: l1_block_put.AF,
-    nG: l1_block_put.nG,
-    nT: l1_block_put.nT,
-    OA: l1_block_put.OA,
-    GP: l1_block_put.GP,
-    DBM: l1_block_put.DBM,
-    Contiguous: l1_block_put.Contiguous,
-    PXN: l1_block_put.PXN,
-    UXN: l1_block_put.UXN,
-    SW: l1_block_put.SW,
-    PBHA: l1_block_put.PBHA,
-  }),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: l1_block_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: l1_block_patch,
+    },
+  ],
+  writable: [
+    "valid",
+    "type",
+    "AttrIndx",
+    "NS",
+    "AP",
+    "SH",
+    "AF",
+    "nG",
+    "nT",
+    "OA",
+    "GP",
+    "DBM",
+    "Contiguous",
+    "PXN",
+    "UXN",
+    "SW",
+    "PBHA",
+  ],
   decode: (v: U64): l1_block_Fields => ({
     valid: (v.lo & 0x1) !== 0,
     type: (v.lo & 0x2) !== 0,
@@ -2991,240 +1178,27 @@ export const l1_block = Object.freeze({
     SW: (v.hi >>> 23) & 0xf,
     PBHA: (v.hi >>> 27) & 0xf,
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: l1_block_Input): U64 => l1_block_patch(u64(0x0, 0x0), fields),
-  fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
-  toBigInt: (v: U64): bigint => u64ToBigInt(v),
-  parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
-  format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
-});
-/**
- * Decoded fields of l0_table.
- */
-export interface l0_table_Fields {
-  /**
-   * Valid: 1 for a table, block or page descriptor; with 0 the descriptor is invalid and every other bit is ignored by hardware (free for software). Arm ARM D8 descriptor encodings; Xen lpae_t valid; Linux PTE_VALID.
-   */
-  readonly valid: boolean;
-  /**
-   * Descriptor type: 1 (table). Arm ARM D8 descriptor encodings; Xen lpae_t table ("== 1 in 4k map entries too"); Linux PTE_TABLE_BIT / PMD_TABLE_BIT.
-   */
-  readonly type: boolean;
-  /**
-   * Next-level table address bits 47:12, in place (4 KiB aligned). Xen lpae_walk_t base:36 at bit 12; Linux KVM_PTE_ADDR_MASK = GENMASK(47, 12).
-   */
-  readonly NLTA: U64;
-  /**
-   * PXNTable: privileged execute-never for every translation below this table. Xen lpae_pt_t pxnt; Linux PMD_TABLE_PXN (1 << 59); QEMU ptw.c tableattrs bit 0 (descriptor bits 63:59) folded into PXN.
-   */
-  readonly PXNTable: boolean;
-  /**
-   * UXNTable (XNTable in a regime with one exception level): execute-never at EL0 below this table. Xen lpae_pt_t xnt; Linux PMD_TABLE_UXN (1 << 60); QEMU ptw.c tableattrs bit 1 folded into UXN/XN.
-   */
-  readonly UXNTable: boolean;
-  /**
-   * APTable: bit 62 forbids writes and bit 61 forbids EL0 access for every translation below this table (0b00 no effect). Xen lpae_pt_t apt:2; Linux S1_TABLE_AP (3 << 61); QEMU ptw.c tableattrs bits 3:2.
-   */
-  readonly APTable: number;
-  /**
-   * NSTable: in a Secure regime, the tables below are in Non-secure PA space (ignored in Non-secure state). Xen lpae_pt_t nst; QEMU ptw.c tableattrs bit 4.
-   */
-  readonly NSTable: boolean;
-}
+} as const;
+
+/** The type of l1_block. */
+export type l1_block_Shape = typeof l1_block_info & LayoutApi<U64, l1_block_Fields, typeof l1_block_spec>;
 
 /**
- * Any subset of the fields of l0_table, for building values (encode, patch).
+ * A block descriptor at L1 (bits 1:0 = 0b01): maps a 1 GiB block. Xen lpae_is_superpage; Linux PUD_TYPE_SECT.
+ * 64-bit layout arm.vmsav8_64_4k.l1_block.
  */
-export interface l0_table_Input {
-  readonly valid?: boolean;
-  readonly type?: boolean;
-  readonly NLTA?: U64;
-  readonly PXNTable?: boolean;
-  readonly UXNTable?: boolean;
-  readonly APTable?: number;
-  readonly NSTable?: boolean;
-}
+export const l1_block: l1_block_Shape = layout(l1_block_info, l1_block_spec);
 
-/**
- * Fields of l0_table that software may write (with).
- */
-export interface l0_table_Patch {
-  readonly valid?: boolean;
-  readonly type?: boolean;
-  readonly NLTA?: U64;
-  readonly PXNTable?: boolean;
-  readonly UXNTable?: boolean;
-  readonly APTable?: number;
-  readonly NSTable?: boolean;
-}
+/** Decoded fields of l0_table: those of l2_table. */
+export type l0_table_Fields = l2_table_Fields;
 
-const l0_table_nested: NestedTable = {};
+/** Any subset of the fields of l0_table, for building values (encode, patch). */
+export type l0_table_Input = InputOf<l0_table_Fields, typeof l0_table_spec>;
 
-const l0_table_put = {
-  valid: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0, v.hi)
-      : rangeFail("l0_table.valid", x, 1),
-  type: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffd) | ((x ? 1 : 0) << 1)) >>> 0, v.hi)
-      : rangeFail("l0_table.type", x, 1),
-  NLTA: (v: U64, x: U64): U64 =>
-    isU64(x) && fitsU64(x, 36) ? deposit64(v, 12, 36, x) : rangeFail("l0_table.NLTA", x, 36),
-  PXNTable: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(v.lo, ((v.hi & 0xf7ffffff) | ((x ? 1 : 0) << 27)) >>> 0)
-      : rangeFail("l0_table.PXNTable", x, 1),
-  UXNTable: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(v.lo, ((v.hi & 0xefffffff) | ((x ? 1 : 0) << 28)) >>> 0)
-      : rangeFail("l0_table.UXNTable", x, 1),
-  APTable: (v: U64, x: number): U64 =>
-    (x & 0x3) === x
-      ? u64(v.lo, ((v.hi & 0x9fffffff) | (x << 29)) >>> 0)
-      : rangeFail("l0_table.APTable", x, 2),
-  NSTable: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(v.lo, ((v.hi & 0x7fffffff) | ((x ? 1 : 0) << 31)) >>> 0)
-      : rangeFail("l0_table.NSTable", x, 1),
-};
+/** Fields of l0_table that software may write (with). */
+export type l0_table_Patch = PatchOf<l0_table_Fields, typeof l0_table_spec>;
 
-const l0_table_get = Object.freeze({
-  /**
-   * Valid: 1 for a table, block or page descriptor; with 0 the descriptor is invalid and every other bit is ignored by hardware (free for software). Arm ARM D8 descriptor encodings; Xen lpae_t valid; Linux PTE_VALID.
-   * Bits 0.
-   */
-  valid: (v: U64): boolean => (v.lo & 0x1) !== 0,
-  /**
-   * Descriptor type: 1 (table). Arm ARM D8 descriptor encodings; Xen lpae_t table ("== 1 in 4k map entries too"); Linux PTE_TABLE_BIT / PMD_TABLE_BIT.
-   * Bits 1.
-   */
-  type: (v: U64): boolean => (v.lo & 0x2) !== 0,
-  /**
-   * Next-level table address bits 47:12, in place (4 KiB aligned). Xen lpae_walk_t base:36 at bit 12; Linux KVM_PTE_ADDR_MASK = GENMASK(47, 12).
-   * Bits 47:12.
-   */
-  NLTA: (v: U64): U64 => extract64(v, 12, 36),
-  /**
-   * PXNTable: privileged execute-never for every translation below this table. Xen lpae_pt_t pxnt; Linux PMD_TABLE_PXN (1 << 59); QEMU ptw.c tableattrs bit 0 (descriptor bits 63:59) folded into PXN.
-   * Bits 59.
-   */
-  PXNTable: (v: U64): boolean => (v.hi & 0x8000000) !== 0,
-  /**
-   * UXNTable (XNTable in a regime with one exception level): execute-never at EL0 below this table. Xen lpae_pt_t xnt; Linux PMD_TABLE_UXN (1 << 60); QEMU ptw.c tableattrs bit 1 folded into UXN/XN.
-   * Bits 60.
-   */
-  UXNTable: (v: U64): boolean => (v.hi & 0x10000000) !== 0,
-  /**
-   * APTable: bit 62 forbids writes and bit 61 forbids EL0 access for every translation below this table (0b00 no effect). Xen lpae_pt_t apt:2; Linux S1_TABLE_AP (3 << 61); QEMU ptw.c tableattrs bits 3:2.
-   * Bits 62:61.
-   */
-  APTable: (v: U64): number => (v.hi >>> 29) & 0x3,
-  /**
-   * NSTable: in a Secure regime, the tables below are in Non-secure PA space (ignored in Non-secure state). Xen lpae_pt_t nst; QEMU ptw.c tableattrs bit 4.
-   * Bits 63.
-   */
-  NSTable: (v: U64): boolean => (v.hi & 0x80000000) !== 0,
-});
-
-const l0_table_writable: ReadonlySet<string> = new Set([
-  "valid",
-  "type",
-  "NLTA",
-  "PXNTable",
-  "UXNTable",
-  "APTable",
-  "NSTable",
-]);
-const l0_table_all: ReadonlySet<string> = new Set([
-  "valid",
-  "type",
-  "NLTA",
-  "PXNTable",
-  "UXNTable",
-  "APTable",
-  "NSTable",
-]);
-const l0_table_table: PatchTable<U64> = {
-  name: "l0_table",
-  get: l0_table_get,
-  put: l0_table_put,
-  nested: l0_table_nested,
-};
-
-function l0_table_with(v: U64, p: l0_table_Patch): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.valid !== undefined) {
-    out = l0_table_put.valid(out, p.valid);
-    seen++;
-  }
-  if (p.type !== undefined) {
-    out = l0_table_put.type(out, p.type);
-    seen++;
-  }
-  if (p.NLTA !== undefined) {
-    out = l0_table_put.NLTA(out, p.NLTA);
-    seen++;
-  }
-  if (p.PXNTable !== undefined) {
-    out = l0_table_put.PXNTable(out, p.PXNTable);
-    seen++;
-  }
-  if (p.UXNTable !== undefined) {
-    out = l0_table_put.UXNTable(out, p.UXNTable);
-    seen++;
-  }
-  if (p.APTable !== undefined) {
-    out = l0_table_put.APTable(out, p.APTable);
-    seen++;
-  }
-  if (p.NSTable !== undefined) {
-    out = l0_table_put.NSTable(out, p.NSTable);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(l0_table_table, l0_table_writable, v, p);
-}
-
-function l0_table_patch(v: U64, p: l0_table_Input): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.valid !== undefined) {
-    out = l0_table_put.valid(out, p.valid);
-    seen++;
-  }
-  if (p.type !== undefined) {
-    out = l0_table_put.type(out, p.type);
-    seen++;
-  }
-  if (p.NLTA !== undefined) {
-    out = l0_table_put.NLTA(out, p.NLTA);
-    seen++;
-  }
-  if (p.PXNTable !== undefined) {
-    out = l0_table_put.PXNTable(out, p.PXNTable);
-    seen++;
-  }
-  if (p.UXNTable !== undefined) {
-    out = l0_table_put.UXNTable(out, p.UXNTable);
-    seen++;
-  }
-  if (p.APTable !== undefined) {
-    out = l0_table_put.APTable(out, p.APTable);
-    seen++;
-  }
-  if (p.NSTable !== undefined) {
-    out = l0_table_put.NSTable(out, p.NSTable);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(l0_table_table, l0_table_all, v, p);
-}
-
-/**
- * A table descriptor at L0 (bits 1:0 = 0b11): references the next-level table and carries the hierarchical table attributes.
- * 64-bit layout arm.vmsav8_64_4k.l0_table.
- */
-export const l0_table = Object.freeze({
+const l0_table_info = {
   kind: "layout",
   name: "l0_table",
   qname: "arm.vmsav8_64_4k.l0_table",
@@ -3233,200 +1207,49 @@ export const l0_table = Object.freeze({
   rawBytes: 8,
   res0Mask: "0x0007000000000000",
   res1Mask: "0x0000000000000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "valid",
-      lsb: 0,
-      width: 1,
-      access: "rw",
-      doc: "Valid: 1 for a table, block or page descriptor; with 0 the descriptor is invalid and every other bit is ignored by hardware (free for software). Arm ARM D8 descriptor encodings; Xen lpae_t valid; Linux PTE_VALID.",
-    }),
-    Object.freeze({
-      name: "type",
-      lsb: 1,
-      width: 1,
-      access: "rw",
-      doc: 'Descriptor type: 1 (table). Arm ARM D8 descriptor encodings; Xen lpae_t table ("== 1 in 4k map entries too"); Linux PTE_TABLE_BIT / PMD_TABLE_BIT.',
-    }),
-    Object.freeze({
-      name: "NLTA",
-      lsb: 12,
-      width: 36,
-      access: "rw",
-      doc: "Next-level table address bits 47:12, in place (4 KiB aligned). Xen lpae_walk_t base:36 at bit 12; Linux KVM_PTE_ADDR_MASK = GENMASK(47, 12).",
-    }),
-    Object.freeze({
-      name: "PXNTable",
-      lsb: 59,
-      width: 1,
-      access: "rw",
-      doc: "PXNTable: privileged execute-never for every translation below this table. Xen lpae_pt_t pxnt; Linux PMD_TABLE_PXN (1 << 59); QEMU ptw.c tableattrs bit 0 (descriptor bits 63:59) folded into PXN.",
-    }),
-    Object.freeze({
-      name: "UXNTable",
-      lsb: 60,
-      width: 1,
-      access: "rw",
-      doc: "UXNTable (XNTable in a regime with one exception level): execute-never at EL0 below this table. Xen lpae_pt_t xnt; Linux PMD_TABLE_UXN (1 << 60); QEMU ptw.c tableattrs bit 1 folded into UXN/XN.",
-    }),
-    Object.freeze({
-      name: "APTable",
-      lsb: 61,
-      width: 2,
-      access: "rw",
-      doc: "APTable: bit 62 forbids writes and bit 61 forbids EL0 access for every translation below this table (0b00 no effect). Xen lpae_pt_t apt:2; Linux S1_TABLE_AP (3 << 61); QEMU ptw.c tableattrs bits 3:2.",
-    }),
-    Object.freeze({
-      name: "NSTable",
-      lsb: 63,
-      width: 1,
-      access: "rw",
-      doc: "NSTable: in a Secure regime, the tables below are in Non-secure PA space (ignored in Non-secure state). Xen lpae_pt_t nst; QEMU ptw.c tableattrs bit 4.",
-    }),
-  ]),
-  reserved: Object.freeze([
-    Object.freeze({
+} as const;
+
+const l0_table_spec = {
+  fields: l2_table_table,
+  access: "rw",
+  reserved: [
+    {
       lsb: 2,
       width: 10,
       policy: "ignore",
       doc: 'Ignored by hardware in a table descriptor (bit 10 is AF only with FEAT_HAFT: Linux PMD_TABLE_AF "ignored if no FEAT_HAFT").',
-    }),
-    Object.freeze({
+    },
+    {
       lsb: 48,
       width: 3,
       policy: "res0",
       doc: "RES0 with a 48-bit output address (next-level table address bits 51:48 only with FEAT_LPA/LPA2); Xen lpae_pt_t sbz. RES0 is not a fault: the Arm ARM defines no fault for these bits, so a walker ignores them.",
-    }),
-    Object.freeze({ lsb: 51, width: 8, policy: "ignore", doc: "Ignored by hardware in a table descriptor." }),
-  ]),
-  get: l0_table_get,
-  set: Object.freeze({
-    valid: l0_table_put.valid,
-    type: l0_table_put.type,
-    NLTA: l0_table_put.NLTA,
-    PXNTable: l0_table_put.PXNTable,
-    UXNTable: l0_table_put.UXNTable,
-    APTable: l0_table_put.APTable,
-    NSTable: l0_table_put.NSTable,
-  }),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: l0_table_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: l0_table_patch,
-  decode: (v: U64): l0_table_Fields => ({
-    valid: (v.lo & 0x1) !== 0,
-    type: (v.lo & 0x2) !== 0,
-    NLTA: extract64(v, 12, 36),
-    PXNTable: (v.hi & 0x8000000) !== 0,
-    UXNTable: (v.hi & 0x10000000) !== 0,
-    APTable: (v.hi >>> 29) & 0x3,
-    NSTable: (v.hi & 0x80000000) !== 0,
-  }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: l0_table_Input): U64 => l0_table_patch(u64(0x0, 0x0), fields),
-  fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
-  toBigInt: (v: U64): bigint => u64ToBigInt(v),
-  parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
-  format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
-});
-/**
- * Decoded fields of l0_block.
- */
-export interface l0_block_Fields {
-  /**
-   * Valid: 1 for a table, block or page descriptor; with 0 the descriptor is invalid and every other bit is ignored by hardware (free for software). Arm ARM D8 descriptor encodings; Xen lpae_t valid; Linux PTE_VALID.
-   */
-  readonly valid: boolean;
-  /**
-   * Descriptor type: 0. Arm ARM D8 descriptor encodings; Xen lpae_t table ("== 1 in 4k map entries too"); Linux PTE_TABLE_BIT / PMD_TABLE_BIT.
-   */
-  readonly type: boolean;
-}
+    },
+    { lsb: 51, width: 8, policy: "ignore", doc: "Ignored by hardware in a table descriptor." },
+  ],
+  writable: ["valid", "type", "NLTA", "PXNTable", "UXNTable", "APTable", "NSTable"],
+  decode: l2_table_spec.decode,
+} as const;
+
+/** The type of l0_table. */
+export type l0_table_Shape = typeof l0_table_info & LayoutApi<U64, l0_table_Fields, typeof l0_table_spec>;
 
 /**
- * Any subset of the fields of l0_block, for building values (encode, patch).
+ * A table descriptor at L0 (bits 1:0 = 0b11): references the next-level table and carries the hierarchical table attributes.
+ * 64-bit layout arm.vmsav8_64_4k.l0_table.
  */
-export interface l0_block_Input {
-  readonly valid?: boolean;
-  readonly type?: boolean;
-}
+export const l0_table: l0_table_Shape = layout(l0_table_info, l0_table_spec);
 
-/**
- * Fields of l0_block that software may write (with).
- */
-export interface l0_block_Patch {
-  readonly valid?: boolean;
-  readonly type?: boolean;
-}
+/** Decoded fields of l0_block: those of l3_reserved. */
+export type l0_block_Fields = l3_reserved_Fields;
 
-const l0_block_nested: NestedTable = {};
+/** Any subset of the fields of l0_block, for building values (encode, patch). */
+export type l0_block_Input = InputOf<l0_block_Fields, typeof l0_block_spec>;
 
-const l0_block_put = {
-  valid: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0, v.hi)
-      : rangeFail("l0_block.valid", x, 1),
-  type: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffd) | ((x ? 1 : 0) << 1)) >>> 0, v.hi)
-      : rangeFail("l0_block.type", x, 1),
-};
+/** Fields of l0_block that software may write (with). */
+export type l0_block_Patch = PatchOf<l0_block_Fields, typeof l0_block_spec>;
 
-const l0_block_get = Object.freeze({
-  /**
-   * Valid: 1 for a table, block or page descriptor; with 0 the descriptor is invalid and every other bit is ignored by hardware (free for software). Arm ARM D8 descriptor encodings; Xen lpae_t valid; Linux PTE_VALID.
-   * Bits 0.
-   */
-  valid: (v: U64): boolean => (v.lo & 0x1) !== 0,
-  /**
-   * Descriptor type: 0. Arm ARM D8 descriptor encodings; Xen lpae_t table ("== 1 in 4k map entries too"); Linux PTE_TABLE_BIT / PMD_TABLE_BIT.
-   * Bits 1.
-   */
-  type: (v: U64): boolean => (v.lo & 0x2) !== 0,
-});
-
-const l0_block_writable: ReadonlySet<string> = new Set(["valid", "type"]);
-const l0_block_all: ReadonlySet<string> = new Set(["valid", "type"]);
-const l0_block_table: PatchTable<U64> = {
-  name: "l0_block",
-  get: l0_block_get,
-  put: l0_block_put,
-  nested: l0_block_nested,
-};
-
-function l0_block_with(v: U64, p: l0_block_Patch): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.valid !== undefined) {
-    out = l0_block_put.valid(out, p.valid);
-    seen++;
-  }
-  if (p.type !== undefined) {
-    out = l0_block_put.type(out, p.type);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(l0_block_table, l0_block_writable, v, p);
-}
-
-function l0_block_patch(v: U64, p: l0_block_Input): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.valid !== undefined) {
-    out = l0_block_put.valid(out, p.valid);
-    seen++;
-  }
-  if (p.type !== undefined) {
-    out = l0_block_put.type(out, p.type);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(l0_block_table, l0_block_all, v, p);
-}
-
-/**
- * The reserved encoding 0b01 at L0: a block at level 0 needs the 4 KiB granule with FEAT_LPA2 and TCR_ELx.DS = 1 (QEMU ptw.c lpae_block_desc_valid: Gran4K allows level 0 only with ds; Arm ARM AArch64.BlockDescSupported()), which this spec does not model. It faults like an invalid descriptor (a Translation fault at this level).
- * 64-bit layout arm.vmsav8_64_4k.l0_block.
- */
-export const l0_block = Object.freeze({
+const l0_block_info = {
   kind: "layout",
   name: "l0_block",
   qname: "arm.vmsav8_64_4k.l0_block",
@@ -3435,45 +1258,25 @@ export const l0_block = Object.freeze({
   rawBytes: 8,
   res0Mask: "0x0000000000000000",
   res1Mask: "0x0000000000000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "valid",
-      lsb: 0,
-      width: 1,
-      access: "rw",
-      doc: "Valid: 1 for a table, block or page descriptor; with 0 the descriptor is invalid and every other bit is ignored by hardware (free for software). Arm ARM D8 descriptor encodings; Xen lpae_t valid; Linux PTE_VALID.",
-    }),
-    Object.freeze({
-      name: "type",
-      lsb: 1,
-      width: 1,
-      access: "rw",
-      doc: 'Descriptor type: 0. Arm ARM D8 descriptor encodings; Xen lpae_t table ("== 1 in 4k map entries too"); Linux PTE_TABLE_BIT / PMD_TABLE_BIT.',
-    }),
-  ]),
-  reserved: Object.freeze([
-    Object.freeze({ lsb: 2, width: 62, policy: "ignore", doc: "Not interpreted: the encoding faults." }),
-  ]),
-  get: l0_block_get,
-  set: Object.freeze({
-    valid: l0_block_put.valid,
-    type: l0_block_put.type,
-  }),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: l0_block_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: l0_block_patch,
-  decode: (v: U64): l0_block_Fields => ({
-    valid: (v.lo & 0x1) !== 0,
-    type: (v.lo & 0x2) !== 0,
-  }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: l0_block_Input): U64 => l0_block_patch(u64(0x0, 0x0), fields),
-  fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
-  toBigInt: (v: U64): bigint => u64ToBigInt(v),
-  parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
-  format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
-});
+} as const;
+
+const l0_block_spec = {
+  fields: l3_reserved_table,
+  access: "rw",
+  reserved: [{ lsb: 2, width: 62, policy: "ignore", doc: "Not interpreted: the encoding faults." }],
+  writable: ["valid", "type"],
+  decode: l3_reserved_spec.decode,
+} as const;
+
+/** The type of l0_block. */
+export type l0_block_Shape = typeof l0_block_info & LayoutApi<U64, l0_block_Fields, typeof l0_block_spec>;
+
+/**
+ * The reserved encoding 0b01 at L0: a block at level 0 needs the 4 KiB granule with FEAT_LPA2 and TCR_ELx.DS = 1 (QEMU ptw.c lpae_block_desc_valid: Gran4K allows level 0 only with ds; Arm ARM AArch64.BlockDescSupported()), which this spec does not model. It faults like an invalid descriptor (a Translation fault at this level).
+ * 64-bit layout arm.vmsav8_64_4k.l0_block.
+ */
+export const l0_block: l0_block_Shape = layout(l0_block_info, l0_block_spec);
+
 /** Output address of a l3_page entry (entry bits 47:12, address bits in place): field OA << 12. */
 export function l3_page_address(e: U64): bigint {
   return u64ToBigInt(e) & 0xfffffffff000n;
@@ -3539,6 +1342,207 @@ export function l0_table_from_address(pa: bigint): U64 {
     throw badValue("l0_table_from_address.pa", pa, 48);
   return u64FromBigInt(pa);
 }
+
+/**
+ * How runtime/walk translates through arm.vmsav8_64_4k: levels root first, each format's condition, role, address field, reserved-bit fault mask and leaf alignment.
+ */
+export const walk: WalkDescriptor = Object.freeze({
+  spec: "arm.vmsav8_64_4k",
+  entryWidth: 64,
+  vaBits: 48,
+  vaUpper: "uniform",
+  levels: Object.freeze([
+    Object.freeze({
+      name: "L0",
+      vaShift: 39,
+      indexBits: 9,
+      entryBytes: 8,
+      valid: (e: U64) => (e.lo & 0x1) >>> 0 === 0x1,
+      formats: Object.freeze([
+        Object.freeze({
+          name: "l0_table",
+          role: "table",
+          when: (e: U64) => (e.lo & 0x3) >>> 0 === 0x3,
+          address: Object.freeze({ lsb: 12, width: 36, shift: 12 }),
+          res0: 0x0n,
+          align: 0x1n,
+          fields: Object.freeze([
+            Object.freeze({ name: "valid", lsb: 0, width: 1 }),
+            Object.freeze({ name: "type", lsb: 1, width: 1 }),
+            Object.freeze({ name: "NLTA", lsb: 12, width: 36 }),
+            Object.freeze({ name: "PXNTable", lsb: 59, width: 1 }),
+            Object.freeze({ name: "UXNTable", lsb: 60, width: 1 }),
+            Object.freeze({ name: "APTable", lsb: 61, width: 2 }),
+            Object.freeze({ name: "NSTable", lsb: 63, width: 1 }),
+          ]),
+        }),
+        Object.freeze({
+          name: "l0_block",
+          role: "reserved",
+          when: (e: U64) => (e.lo & 0x3) >>> 0 === 0x1,
+          res0: 0x0n,
+          align: 0x1n,
+          fields: Object.freeze([
+            Object.freeze({ name: "valid", lsb: 0, width: 1 }),
+            Object.freeze({ name: "type", lsb: 1, width: 1 }),
+          ]),
+        }),
+      ]),
+    }),
+    Object.freeze({
+      name: "L1",
+      vaShift: 30,
+      indexBits: 9,
+      entryBytes: 8,
+      valid: (e: U64) => (e.lo & 0x1) >>> 0 === 0x1,
+      formats: Object.freeze([
+        Object.freeze({
+          name: "l1_table",
+          role: "table",
+          when: (e: U64) => (e.lo & 0x3) >>> 0 === 0x3,
+          address: Object.freeze({ lsb: 12, width: 36, shift: 12 }),
+          res0: 0x0n,
+          align: 0x1n,
+          fields: Object.freeze([
+            Object.freeze({ name: "valid", lsb: 0, width: 1 }),
+            Object.freeze({ name: "type", lsb: 1, width: 1 }),
+            Object.freeze({ name: "NLTA", lsb: 12, width: 36 }),
+            Object.freeze({ name: "PXNTable", lsb: 59, width: 1 }),
+            Object.freeze({ name: "UXNTable", lsb: 60, width: 1 }),
+            Object.freeze({ name: "APTable", lsb: 61, width: 2 }),
+            Object.freeze({ name: "NSTable", lsb: 63, width: 1 }),
+          ]),
+        }),
+        Object.freeze({
+          name: "l1_block",
+          role: "leaf",
+          when: (e: U64) => (e.lo & 0x3) >>> 0 === 0x1,
+          address: Object.freeze({ lsb: 30, width: 18, shift: 30 }),
+          res0: 0x0n,
+          align: 0x40000000n,
+          fields: Object.freeze([
+            Object.freeze({ name: "valid", lsb: 0, width: 1 }),
+            Object.freeze({ name: "type", lsb: 1, width: 1 }),
+            Object.freeze({ name: "AttrIndx", lsb: 2, width: 3 }),
+            Object.freeze({ name: "NS", lsb: 5, width: 1 }),
+            Object.freeze({ name: "AP", lsb: 6, width: 2 }),
+            Object.freeze({ name: "SH", lsb: 8, width: 2 }),
+            Object.freeze({ name: "AF", lsb: 10, width: 1 }),
+            Object.freeze({ name: "nG", lsb: 11, width: 1 }),
+            Object.freeze({ name: "nT", lsb: 16, width: 1 }),
+            Object.freeze({ name: "OA", lsb: 30, width: 18 }),
+            Object.freeze({ name: "GP", lsb: 50, width: 1 }),
+            Object.freeze({ name: "DBM", lsb: 51, width: 1 }),
+            Object.freeze({ name: "Contiguous", lsb: 52, width: 1 }),
+            Object.freeze({ name: "PXN", lsb: 53, width: 1 }),
+            Object.freeze({ name: "UXN", lsb: 54, width: 1 }),
+            Object.freeze({ name: "SW", lsb: 55, width: 4 }),
+            Object.freeze({ name: "PBHA", lsb: 59, width: 4 }),
+          ]),
+        }),
+      ]),
+    }),
+    Object.freeze({
+      name: "L2",
+      vaShift: 21,
+      indexBits: 9,
+      entryBytes: 8,
+      valid: (e: U64) => (e.lo & 0x1) >>> 0 === 0x1,
+      formats: Object.freeze([
+        Object.freeze({
+          name: "l2_table",
+          role: "table",
+          when: (e: U64) => (e.lo & 0x3) >>> 0 === 0x3,
+          address: Object.freeze({ lsb: 12, width: 36, shift: 12 }),
+          res0: 0x0n,
+          align: 0x1n,
+          fields: Object.freeze([
+            Object.freeze({ name: "valid", lsb: 0, width: 1 }),
+            Object.freeze({ name: "type", lsb: 1, width: 1 }),
+            Object.freeze({ name: "NLTA", lsb: 12, width: 36 }),
+            Object.freeze({ name: "PXNTable", lsb: 59, width: 1 }),
+            Object.freeze({ name: "UXNTable", lsb: 60, width: 1 }),
+            Object.freeze({ name: "APTable", lsb: 61, width: 2 }),
+            Object.freeze({ name: "NSTable", lsb: 63, width: 1 }),
+          ]),
+        }),
+        Object.freeze({
+          name: "l2_block",
+          role: "leaf",
+          when: (e: U64) => (e.lo & 0x3) >>> 0 === 0x1,
+          address: Object.freeze({ lsb: 21, width: 27, shift: 21 }),
+          res0: 0x0n,
+          align: 0x200000n,
+          fields: Object.freeze([
+            Object.freeze({ name: "valid", lsb: 0, width: 1 }),
+            Object.freeze({ name: "type", lsb: 1, width: 1 }),
+            Object.freeze({ name: "AttrIndx", lsb: 2, width: 3 }),
+            Object.freeze({ name: "NS", lsb: 5, width: 1 }),
+            Object.freeze({ name: "AP", lsb: 6, width: 2 }),
+            Object.freeze({ name: "SH", lsb: 8, width: 2 }),
+            Object.freeze({ name: "AF", lsb: 10, width: 1 }),
+            Object.freeze({ name: "nG", lsb: 11, width: 1 }),
+            Object.freeze({ name: "nT", lsb: 16, width: 1 }),
+            Object.freeze({ name: "OA", lsb: 21, width: 27 }),
+            Object.freeze({ name: "GP", lsb: 50, width: 1 }),
+            Object.freeze({ name: "DBM", lsb: 51, width: 1 }),
+            Object.freeze({ name: "Contiguous", lsb: 52, width: 1 }),
+            Object.freeze({ name: "PXN", lsb: 53, width: 1 }),
+            Object.freeze({ name: "UXN", lsb: 54, width: 1 }),
+            Object.freeze({ name: "SW", lsb: 55, width: 4 }),
+            Object.freeze({ name: "PBHA", lsb: 59, width: 4 }),
+          ]),
+        }),
+      ]),
+    }),
+    Object.freeze({
+      name: "L3",
+      vaShift: 12,
+      indexBits: 9,
+      entryBytes: 8,
+      valid: (e: U64) => (e.lo & 0x1) >>> 0 === 0x1,
+      formats: Object.freeze([
+        Object.freeze({
+          name: "l3_page",
+          role: "leaf",
+          when: (e: U64) => (e.lo & 0x3) >>> 0 === 0x3,
+          address: Object.freeze({ lsb: 12, width: 36, shift: 12 }),
+          res0: 0x0n,
+          align: 0x1000n,
+          fields: Object.freeze([
+            Object.freeze({ name: "valid", lsb: 0, width: 1 }),
+            Object.freeze({ name: "type", lsb: 1, width: 1 }),
+            Object.freeze({ name: "AttrIndx", lsb: 2, width: 3 }),
+            Object.freeze({ name: "NS", lsb: 5, width: 1 }),
+            Object.freeze({ name: "AP", lsb: 6, width: 2 }),
+            Object.freeze({ name: "SH", lsb: 8, width: 2 }),
+            Object.freeze({ name: "AF", lsb: 10, width: 1 }),
+            Object.freeze({ name: "nG", lsb: 11, width: 1 }),
+            Object.freeze({ name: "OA", lsb: 12, width: 36 }),
+            Object.freeze({ name: "GP", lsb: 50, width: 1 }),
+            Object.freeze({ name: "DBM", lsb: 51, width: 1 }),
+            Object.freeze({ name: "Contiguous", lsb: 52, width: 1 }),
+            Object.freeze({ name: "PXN", lsb: 53, width: 1 }),
+            Object.freeze({ name: "UXN", lsb: 54, width: 1 }),
+            Object.freeze({ name: "SW", lsb: 55, width: 4 }),
+            Object.freeze({ name: "PBHA", lsb: 59, width: 4 }),
+          ]),
+        }),
+        Object.freeze({
+          name: "l3_reserved",
+          role: "reserved",
+          when: (e: U64) => (e.lo & 0x3) >>> 0 === 0x1,
+          res0: 0x0n,
+          align: 0x1n,
+          fields: Object.freeze([
+            Object.freeze({ name: "valid", lsb: 0, width: 1 }),
+            Object.freeze({ name: "type", lsb: 1, width: 1 }),
+          ]),
+        }),
+      ]),
+    }),
+  ]),
+});
 
 /**
  * Every level of arm.vmsav8_64_4k by virtual-address shift, leaf first and root last (depth 0 is the root); each format with its condition, role and address shift (address = field << shift).

@@ -2,144 +2,77 @@
 // Source: specs/riscv/machine-csrs.json (riscv.m)
 
 import {
-  type NestedTable,
-  type PatchTable,
+  type FieldTable,
+  type InputOf,
+  type PatchOf,
+  type RegisterApi,
   type U64,
-  U64_ONES,
-  U64_ZERO,
   type Unnamed,
-  applyPatch,
-  definedKeys,
-  deposit64,
-  enumValue,
   extract64,
-  fitsU64,
-  formatHex,
-  isU64,
-  parseUnsigned,
-  rangeFail,
-  u64,
-  u64FromBigInt,
-  u64ToBigInt,
+  layout,
 } from "../support.ts";
 
-/**
- * Named values of mstatus.VS (bits 10:9).
- */
+/** Named values of mstatus.VS (bits 10:9). */
 export const MSTATUS_VS = Object.freeze({ Off: 0x0, Initial: 0x1, Clean: 0x2, Dirty: 0x3 } as const);
-/**
- * Values of mstatus.VS that its enum names.
- */
+/** Values of mstatus.VS that its enum names. */
 export type MSTATUS_VS = 0x0 | 0x1 | 0x2 | 0x3;
-/**
- * Member names of mstatus.VS's enum.
- */
+/** Member names of mstatus.VS's enum. */
 export type MSTATUS_VS_Name = "Off" | "Initial" | "Clean" | "Dirty";
 
-/**
- * Named values of mstatus.MPP (bits 12:11).
- */
+/** Named values of mstatus.MPP (bits 12:11). */
 export const MSTATUS_MPP = Object.freeze({ U: 0x0, S: 0x1, M: 0x3 } as const);
-/**
- * Values of mstatus.MPP that its enum names.
- */
+/** Values of mstatus.MPP that its enum names. */
 export type MSTATUS_MPP = 0x0 | 0x1 | 0x3;
-/**
- * Member names of mstatus.MPP's enum.
- */
+/** Member names of mstatus.MPP's enum. */
 export type MSTATUS_MPP_Name = "U" | "S" | "M";
 
-/**
- * Named values of mstatus.FS (bits 14:13).
- */
+/** Named values of mstatus.FS (bits 14:13). */
 export const MSTATUS_FS = Object.freeze({ Off: 0x0, Initial: 0x1, Clean: 0x2, Dirty: 0x3 } as const);
-/**
- * Values of mstatus.FS that its enum names.
- */
+/** Values of mstatus.FS that its enum names. */
 export type MSTATUS_FS = 0x0 | 0x1 | 0x2 | 0x3;
-/**
- * Member names of mstatus.FS's enum.
- */
+/** Member names of mstatus.FS's enum. */
 export type MSTATUS_FS_Name = "Off" | "Initial" | "Clean" | "Dirty";
 
-/**
- * Named values of mstatus.XS (bits 16:15).
- */
+/** Named values of mstatus.XS (bits 16:15). */
 export const MSTATUS_XS = Object.freeze({ Off: 0x0, Initial: 0x1, Clean: 0x2, Dirty: 0x3 } as const);
-/**
- * Values of mstatus.XS that its enum names.
- */
+/** Values of mstatus.XS that its enum names. */
 export type MSTATUS_XS = 0x0 | 0x1 | 0x2 | 0x3;
-/**
- * Member names of mstatus.XS's enum.
- */
+/** Member names of mstatus.XS's enum. */
 export type MSTATUS_XS_Name = "Off" | "Initial" | "Clean" | "Dirty";
 
-/**
- * Named values of mstatus.UXL (bits 33:32).
- */
+/** Named values of mstatus.UXL (bits 33:32). */
 export const MSTATUS_UXL = Object.freeze({ RV32: 0x1, RV64: 0x2, RV128: 0x3 } as const);
-/**
- * Values of mstatus.UXL that its enum names.
- */
+/** Values of mstatus.UXL that its enum names. */
 export type MSTATUS_UXL = 0x1 | 0x2 | 0x3;
-/**
- * Member names of mstatus.UXL's enum.
- */
+/** Member names of mstatus.UXL's enum. */
 export type MSTATUS_UXL_Name = "RV32" | "RV64" | "RV128";
 
-/**
- * Named values of mstatus.SXL (bits 35:34).
- */
+/** Named values of mstatus.SXL (bits 35:34). */
 export const MSTATUS_SXL = Object.freeze({ RV32: 0x1, RV64: 0x2, RV128: 0x3 } as const);
-/**
- * Values of mstatus.SXL that its enum names.
- */
+/** Values of mstatus.SXL that its enum names. */
 export type MSTATUS_SXL = 0x1 | 0x2 | 0x3;
-/**
- * Member names of mstatus.SXL's enum.
- */
+/** Member names of mstatus.SXL's enum. */
 export type MSTATUS_SXL_Name = "RV32" | "RV64" | "RV128";
 
-/**
- * Decoded fields of mstatus.
- */
+/** Decoded fields of mstatus. */
 export interface mstatus_Fields {
-  /**
-   * Supervisor-mode global interrupt enable (§3.1.6.1).
-   */
+  /** Supervisor-mode global interrupt enable (§3.1.6.1). */
   readonly SIE: boolean;
-  /**
-   * Machine-mode global interrupt enable (§3.1.6.1).
-   */
+  /** Machine-mode global interrupt enable (§3.1.6.1). */
   readonly MIE: boolean;
-  /**
-   * SIE before the last trap into S-mode; SRET restores SIE from it (§3.1.6.1).
-   */
+  /** SIE before the last trap into S-mode; SRET restores SIE from it (§3.1.6.1). */
   readonly SPIE: boolean;
-  /**
-   * U-mode explicit loads and stores are big-endian (§3.1.6.4).
-   */
+  /** U-mode explicit loads and stores are big-endian (§3.1.6.4). */
   readonly UBE: boolean;
-  /**
-   * MIE before the last trap into M-mode; MRET restores MIE from it (§3.1.6.1).
-   */
+  /** MIE before the last trap into M-mode; MRET restores MIE from it (§3.1.6.1). */
   readonly MPIE: boolean;
-  /**
-   * Privilege mode before the last trap into S-mode: 0 U, 1 S (§3.1.6.1).
-   */
+  /** Privilege mode before the last trap into S-mode: 0 U, 1 S (§3.1.6.1). */
   readonly SPP: boolean;
-  /**
-   * Vector extension state: Off, Initial, Clean, Dirty (§3.1.6.6, Table 3.3).
-   */
+  /** Vector extension state: Off, Initial, Clean, Dirty (§3.1.6.6, Table 3.3). */
   readonly VS: MSTATUS_VS;
-  /**
-   * Privilege mode before the last trap into M-mode; MRET returns to it (§3.1.6.1). 2 is reserved.
-   */
+  /** Privilege mode before the last trap into M-mode; MRET returns to it (§3.1.6.1). 2 is reserved. */
   readonly MPP: MSTATUS_MPP | Unnamed;
-  /**
-   * Floating-point unit state: Off, Initial, Clean, Dirty (§3.1.6.6, Table 3.3).
-   */
+  /** Floating-point unit state: Off, Initial, Clean, Dirty (§3.1.6.6, Table 3.3). */
   readonly FS: MSTATUS_FS;
   /**
    * Summary of the state of other user-mode extensions (§3.1.6.6, Table 3.3); read-only, set through the extensions' own status fields.
@@ -149,13 +82,9 @@ export interface mstatus_Fields {
    * Modify PRiVilege: loads and stores are translated and protected as though the privilege mode were MPP (§3.1.6.3).
    */
   readonly MPRV: boolean;
-  /**
-   * permit Supervisor User Memory access: S-mode loads and stores may touch U=1 pages (§3.1.6.3).
-   */
+  /** permit Supervisor User Memory access: S-mode loads and stores may touch U=1 pages (§3.1.6.3). */
   readonly SUM: boolean;
-  /**
-   * Make eXecutable Readable: loads from execute-only pages succeed (§3.1.6.3).
-   */
+  /** Make eXecutable Readable: loads from execute-only pages succeed (§3.1.6.3). */
   readonly MXR: boolean;
   /**
    * Trap Virtual Memory: S-mode satp accesses and SFENCE.VMA/SINVAL.VMA raise illegal instruction (§3.1.6.5).
@@ -165,560 +94,133 @@ export interface mstatus_Fields {
    * Timeout Wait: WFI in a mode below M traps if it does not complete in an implementation-specific time (§3.1.6.5).
    */
   readonly TW: boolean;
-  /**
-   * Trap SRET: SRET in S-mode raises illegal instruction (§3.1.6.5).
-   */
+  /** Trap SRET: SRET in S-mode raises illegal instruction (§3.1.6.5). */
   readonly TSR: boolean;
-  /**
-   * XLEN of U-mode, encoded as misa.MXL (§3.1.6.2).
-   */
+  /** XLEN of U-mode, encoded as misa.MXL (§3.1.6.2). */
   readonly UXL: MSTATUS_UXL | Unnamed;
-  /**
-   * XLEN of S-mode, encoded as misa.MXL (§3.1.6.2).
-   */
+  /** XLEN of S-mode, encoded as misa.MXL (§3.1.6.2). */
   readonly SXL: MSTATUS_SXL | Unnamed;
   /**
    * S-mode explicit loads and stores, and implicit accesses to supervisor memory-management structures, are big-endian (§3.1.6.4).
    */
   readonly SBE: boolean;
-  /**
-   * M-mode loads and stores other than instruction fetches are big-endian (§3.1.6.4).
-   */
+  /** M-mode loads and stores other than instruction fetches are big-endian (§3.1.6.4). */
   readonly MBE: boolean;
-  /**
-   * Hypervisor extension: the trap into M-mode wrote a guest virtual address to mtval (§8.4.1).
-   */
+  /** Hypervisor extension: the trap into M-mode wrote a guest virtual address to mtval (§8.4.1). */
   readonly GVA: boolean;
-  /**
-   * Hypervisor extension: the trap into M-mode came from a virtualised mode (V=1) (§8.4.1).
-   */
+  /** Hypervisor extension: the trap into M-mode came from a virtualised mode (V=1) (§8.4.1). */
   readonly MPV: boolean;
-  /**
-   * State Dirty: FS, VS or XS is Dirty, so extended user context must be saved (§3.1.6.6).
-   */
+  /** State Dirty: FS, VS or XS is Dirty, so extended user context must be saved (§3.1.6.6). */
   readonly SD: boolean;
 }
 
-/**
- * Any subset of the fields of mstatus, for building values (encode, patch).
- */
-export interface mstatus_Input {
-  readonly SIE?: boolean;
-  readonly MIE?: boolean;
-  readonly SPIE?: boolean;
-  readonly UBE?: boolean;
-  readonly MPIE?: boolean;
-  readonly SPP?: boolean;
-  readonly VS?: MSTATUS_VS | MSTATUS_VS_Name | Unnamed;
-  readonly MPP?: MSTATUS_MPP | MSTATUS_MPP_Name | Unnamed;
-  readonly FS?: MSTATUS_FS | MSTATUS_FS_Name | Unnamed;
-  readonly XS?: MSTATUS_XS | MSTATUS_XS_Name | Unnamed;
-  readonly MPRV?: boolean;
-  readonly SUM?: boolean;
-  readonly MXR?: boolean;
-  readonly TVM?: boolean;
-  readonly TW?: boolean;
-  readonly TSR?: boolean;
-  readonly UXL?: MSTATUS_UXL | MSTATUS_UXL_Name | Unnamed;
-  readonly SXL?: MSTATUS_SXL | MSTATUS_SXL_Name | Unnamed;
-  readonly SBE?: boolean;
-  readonly MBE?: boolean;
-  readonly GVA?: boolean;
-  readonly MPV?: boolean;
-  readonly SD?: boolean;
-}
+/** Any subset of the fields of mstatus, for building values (encode, patch). */
+export type mstatus_Input = InputOf<mstatus_Fields, typeof mstatus_spec>;
 
-/**
- * Fields of mstatus that software may write (with).
- */
-export interface mstatus_Patch {
-  readonly SIE?: boolean;
-  readonly MIE?: boolean;
-  readonly SPIE?: boolean;
-  readonly UBE?: boolean;
-  readonly MPIE?: boolean;
-  readonly SPP?: boolean;
-  readonly VS?: MSTATUS_VS | MSTATUS_VS_Name | Unnamed;
-  readonly MPP?: MSTATUS_MPP | MSTATUS_MPP_Name | Unnamed;
-  readonly FS?: MSTATUS_FS | MSTATUS_FS_Name | Unnamed;
-  readonly MPRV?: boolean;
-  readonly SUM?: boolean;
-  readonly MXR?: boolean;
-  readonly TVM?: boolean;
-  readonly TW?: boolean;
-  readonly TSR?: boolean;
-  readonly UXL?: MSTATUS_UXL | MSTATUS_UXL_Name | Unnamed;
-  readonly SXL?: MSTATUS_SXL | MSTATUS_SXL_Name | Unnamed;
-  readonly SBE?: boolean;
-  readonly MBE?: boolean;
-  readonly GVA?: boolean;
-  readonly MPV?: boolean;
-}
+/** Fields of mstatus that software may write (with). */
+export type mstatus_Patch = PatchOf<mstatus_Fields, typeof mstatus_spec>;
 
-const mstatus_nested: NestedTable = {};
-
-const mstatus_put = {
-  SIE: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffd) | ((x ? 1 : 0) << 1)) >>> 0, v.hi)
-      : rangeFail("mstatus.SIE", x, 1),
-  MIE: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffff7) | ((x ? 1 : 0) << 3)) >>> 0, v.hi)
-      : rangeFail("mstatus.MIE", x, 1),
-  SPIE: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffffffdf) | ((x ? 1 : 0) << 5)) >>> 0, v.hi)
-      : rangeFail("mstatus.SPIE", x, 1),
-  UBE: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffffffbf) | ((x ? 1 : 0) << 6)) >>> 0, v.hi)
-      : rangeFail("mstatus.UBE", x, 1),
-  MPIE: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffffff7f) | ((x ? 1 : 0) << 7)) >>> 0, v.hi)
-      : rangeFail("mstatus.MPIE", x, 1),
-  SPP: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffeff) | ((x ? 1 : 0) << 8)) >>> 0, v.hi)
-      : rangeFail("mstatus.SPP", x, 1),
-  VS: (v: U64, x: MSTATUS_VS | MSTATUS_VS_Name | Unnamed): U64 =>
-    ((x as number) & 0x3) === (x as number)
-      ? u64(((v.lo & 0xfffff9ff) | ((x as number) << 9)) >>> 0, v.hi)
-      : mstatus_put.VS(v, enumValue("mstatus.VS", MSTATUS_VS, x, 2)),
-  MPP: (v: U64, x: MSTATUS_MPP | MSTATUS_MPP_Name | Unnamed): U64 =>
-    ((x as number) & 0x3) === (x as number)
-      ? u64(((v.lo & 0xffffe7ff) | ((x as number) << 11)) >>> 0, v.hi)
-      : mstatus_put.MPP(v, enumValue("mstatus.MPP", MSTATUS_MPP, x, 2)),
-  FS: (v: U64, x: MSTATUS_FS | MSTATUS_FS_Name | Unnamed): U64 =>
-    ((x as number) & 0x3) === (x as number)
-      ? u64(((v.lo & 0xffff9fff) | ((x as number) << 13)) >>> 0, v.hi)
-      : mstatus_put.FS(v, enumValue("mstatus.FS", MSTATUS_FS, x, 2)),
-  XS: (v: U64, x: MSTATUS_XS | MSTATUS_XS_Name | Unnamed): U64 =>
-    ((x as number) & 0x3) === (x as number)
-      ? u64(((v.lo & 0xfffe7fff) | ((x as number) << 15)) >>> 0, v.hi)
-      : mstatus_put.XS(v, enumValue("mstatus.XS", MSTATUS_XS, x, 2)),
-  MPRV: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffdffff) | ((x ? 1 : 0) << 17)) >>> 0, v.hi)
-      : rangeFail("mstatus.MPRV", x, 1),
-  SUM: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffbffff) | ((x ? 1 : 0) << 18)) >>> 0, v.hi)
-      : rangeFail("mstatus.SUM", x, 1),
-  MXR: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfff7ffff) | ((x ? 1 : 0) << 19)) >>> 0, v.hi)
-      : rangeFail("mstatus.MXR", x, 1),
-  TVM: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffefffff) | ((x ? 1 : 0) << 20)) >>> 0, v.hi)
-      : rangeFail("mstatus.TVM", x, 1),
-  TW: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffdfffff) | ((x ? 1 : 0) << 21)) >>> 0, v.hi)
-      : rangeFail("mstatus.TW", x, 1),
-  TSR: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffbfffff) | ((x ? 1 : 0) << 22)) >>> 0, v.hi)
-      : rangeFail("mstatus.TSR", x, 1),
-  UXL: (v: U64, x: MSTATUS_UXL | MSTATUS_UXL_Name | Unnamed): U64 =>
-    ((x as number) & 0x3) === (x as number)
-      ? u64(v.lo, ((v.hi & 0xfffffffc) | ((x as number) << 0)) >>> 0)
-      : mstatus_put.UXL(v, enumValue("mstatus.UXL", MSTATUS_UXL, x, 2)),
-  SXL: (v: U64, x: MSTATUS_SXL | MSTATUS_SXL_Name | Unnamed): U64 =>
-    ((x as number) & 0x3) === (x as number)
-      ? u64(v.lo, ((v.hi & 0xfffffff3) | ((x as number) << 2)) >>> 0)
-      : mstatus_put.SXL(v, enumValue("mstatus.SXL", MSTATUS_SXL, x, 2)),
-  SBE: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(v.lo, ((v.hi & 0xffffffef) | ((x ? 1 : 0) << 4)) >>> 0)
-      : rangeFail("mstatus.SBE", x, 1),
-  MBE: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(v.lo, ((v.hi & 0xffffffdf) | ((x ? 1 : 0) << 5)) >>> 0)
-      : rangeFail("mstatus.MBE", x, 1),
-  GVA: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(v.lo, ((v.hi & 0xffffffbf) | ((x ? 1 : 0) << 6)) >>> 0)
-      : rangeFail("mstatus.GVA", x, 1),
-  MPV: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(v.lo, ((v.hi & 0xffffff7f) | ((x ? 1 : 0) << 7)) >>> 0)
-      : rangeFail("mstatus.MPV", x, 1),
-  SD: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(v.lo, ((v.hi & 0x7fffffff) | ((x ? 1 : 0) << 31)) >>> 0)
-      : rangeFail("mstatus.SD", x, 1),
+const mstatus_table: FieldTable = {
+  SIE: { lsb: 1, width: 1, doc: "Supervisor-mode global interrupt enable (\u00a73.1.6.1)." },
+  MIE: { lsb: 3, width: 1, doc: "Machine-mode global interrupt enable (\u00a73.1.6.1)." },
+  SPIE: {
+    lsb: 5,
+    width: 1,
+    doc: "SIE before the last trap into S-mode; SRET restores SIE from it (\u00a73.1.6.1).",
+  },
+  UBE: { lsb: 6, width: 1, doc: "U-mode explicit loads and stores are big-endian (\u00a73.1.6.4)." },
+  MPIE: {
+    lsb: 7,
+    width: 1,
+    doc: "MIE before the last trap into M-mode; MRET restores MIE from it (\u00a73.1.6.1).",
+  },
+  SPP: {
+    lsb: 8,
+    width: 1,
+    doc: "Privilege mode before the last trap into S-mode: 0 U, 1 S (\u00a73.1.6.1).",
+  },
+  VS: {
+    lsb: 9,
+    width: 2,
+    enum: MSTATUS_VS,
+    doc: "Vector extension state: Off, Initial, Clean, Dirty (\u00a73.1.6.6, Table 3.3).",
+  },
+  MPP: {
+    lsb: 11,
+    width: 2,
+    enum: MSTATUS_MPP,
+    doc: "Privilege mode before the last trap into M-mode; MRET returns to it (\u00a73.1.6.1). 2 is reserved.",
+  },
+  FS: {
+    lsb: 13,
+    width: 2,
+    enum: MSTATUS_FS,
+    doc: "Floating-point unit state: Off, Initial, Clean, Dirty (\u00a73.1.6.6, Table 3.3).",
+  },
+  XS: {
+    lsb: 15,
+    width: 2,
+    access: "ro",
+    enum: MSTATUS_XS,
+    doc: "Summary of the state of other user-mode extensions (\u00a73.1.6.6, Table 3.3); read-only, set through the extensions' own status fields.",
+  },
+  MPRV: {
+    lsb: 17,
+    width: 1,
+    doc: "Modify PRiVilege: loads and stores are translated and protected as though the privilege mode were MPP (\u00a73.1.6.3).",
+  },
+  SUM: {
+    lsb: 18,
+    width: 1,
+    doc: "permit Supervisor User Memory access: S-mode loads and stores may touch U=1 pages (\u00a73.1.6.3).",
+  },
+  MXR: {
+    lsb: 19,
+    width: 1,
+    doc: "Make eXecutable Readable: loads from execute-only pages succeed (\u00a73.1.6.3).",
+  },
+  TVM: {
+    lsb: 20,
+    width: 1,
+    doc: "Trap Virtual Memory: S-mode satp accesses and SFENCE.VMA/SINVAL.VMA raise illegal instruction (\u00a73.1.6.5).",
+  },
+  TW: {
+    lsb: 21,
+    width: 1,
+    doc: "Timeout Wait: WFI in a mode below M traps if it does not complete in an implementation-specific time (\u00a73.1.6.5).",
+  },
+  TSR: { lsb: 22, width: 1, doc: "Trap SRET: SRET in S-mode raises illegal instruction (\u00a73.1.6.5)." },
+  UXL: { lsb: 32, width: 2, enum: MSTATUS_UXL, doc: "XLEN of U-mode, encoded as misa.MXL (\u00a73.1.6.2)." },
+  SXL: { lsb: 34, width: 2, enum: MSTATUS_SXL, doc: "XLEN of S-mode, encoded as misa.MXL (\u00a73.1.6.2)." },
+  SBE: {
+    lsb: 36,
+    width: 1,
+    doc: "S-mode explicit loads and stores, and implicit accesses to supervisor memory-management structures, are big-endian (\u00a73.1.6.4).",
+  },
+  MBE: {
+    lsb: 37,
+    width: 1,
+    doc: "M-mode loads and stores other than instruction fetches are big-endian (\u00a73.1.6.4).",
+  },
+  GVA: {
+    lsb: 38,
+    width: 1,
+    doc: "Hypervisor extension: the trap into M-mode wrote a guest virtual address to mtval (\u00a78.4.1).",
+  },
+  MPV: {
+    lsb: 39,
+    width: 1,
+    doc: "Hypervisor extension: the trap into M-mode came from a virtualised mode (V=1) (\u00a78.4.1).",
+  },
+  SD: {
+    lsb: 63,
+    width: 1,
+    access: "ro",
+    doc: "State Dirty: FS, VS or XS is Dirty, so extended user context must be saved (\u00a73.1.6.6).",
+  },
 };
 
-const mstatus_get = Object.freeze({
-  /**
-   * Supervisor-mode global interrupt enable (§3.1.6.1).
-   * Bits 1.
-   */
-  SIE: (v: U64): boolean => (v.lo & 0x2) !== 0,
-  /**
-   * Machine-mode global interrupt enable (§3.1.6.1).
-   * Bits 3.
-   */
-  MIE: (v: U64): boolean => (v.lo & 0x8) !== 0,
-  /**
-   * SIE before the last trap into S-mode; SRET restores SIE from it (§3.1.6.1).
-   * Bits 5.
-   */
-  SPIE: (v: U64): boolean => (v.lo & 0x20) !== 0,
-  /**
-   * U-mode explicit loads and stores are big-endian (§3.1.6.4).
-   * Bits 6.
-   */
-  UBE: (v: U64): boolean => (v.lo & 0x40) !== 0,
-  /**
-   * MIE before the last trap into M-mode; MRET restores MIE from it (§3.1.6.1).
-   * Bits 7.
-   */
-  MPIE: (v: U64): boolean => (v.lo & 0x80) !== 0,
-  /**
-   * Privilege mode before the last trap into S-mode: 0 U, 1 S (§3.1.6.1).
-   * Bits 8.
-   */
-  SPP: (v: U64): boolean => (v.lo & 0x100) !== 0,
-  /**
-   * Vector extension state: Off, Initial, Clean, Dirty (§3.1.6.6, Table 3.3).
-   * Bits 10:9.
-   */
-  VS: (v: U64): MSTATUS_VS => ((v.lo >>> 9) & 0x3) as MSTATUS_VS,
-  /**
-   * Privilege mode before the last trap into M-mode; MRET returns to it (§3.1.6.1). 2 is reserved.
-   * Bits 12:11.
-   */
-  MPP: (v: U64): MSTATUS_MPP | Unnamed => (v.lo >>> 11) & 0x3,
-  /**
-   * Floating-point unit state: Off, Initial, Clean, Dirty (§3.1.6.6, Table 3.3).
-   * Bits 14:13.
-   */
-  FS: (v: U64): MSTATUS_FS => ((v.lo >>> 13) & 0x3) as MSTATUS_FS,
-  /**
-   * Summary of the state of other user-mode extensions (§3.1.6.6, Table 3.3); read-only, set through the extensions' own status fields.
-   * Bits 16:15.
-   */
-  XS: (v: U64): MSTATUS_XS => ((v.lo >>> 15) & 0x3) as MSTATUS_XS,
-  /**
-   * Modify PRiVilege: loads and stores are translated and protected as though the privilege mode were MPP (§3.1.6.3).
-   * Bits 17.
-   */
-  MPRV: (v: U64): boolean => (v.lo & 0x20000) !== 0,
-  /**
-   * permit Supervisor User Memory access: S-mode loads and stores may touch U=1 pages (§3.1.6.3).
-   * Bits 18.
-   */
-  SUM: (v: U64): boolean => (v.lo & 0x40000) !== 0,
-  /**
-   * Make eXecutable Readable: loads from execute-only pages succeed (§3.1.6.3).
-   * Bits 19.
-   */
-  MXR: (v: U64): boolean => (v.lo & 0x80000) !== 0,
-  /**
-   * Trap Virtual Memory: S-mode satp accesses and SFENCE.VMA/SINVAL.VMA raise illegal instruction (§3.1.6.5).
-   * Bits 20.
-   */
-  TVM: (v: U64): boolean => (v.lo & 0x100000) !== 0,
-  /**
-   * Timeout Wait: WFI in a mode below M traps if it does not complete in an implementation-specific time (§3.1.6.5).
-   * Bits 21.
-   */
-  TW: (v: U64): boolean => (v.lo & 0x200000) !== 0,
-  /**
-   * Trap SRET: SRET in S-mode raises illegal instruction (§3.1.6.5).
-   * Bits 22.
-   */
-  TSR: (v: U64): boolean => (v.lo & 0x400000) !== 0,
-  /**
-   * XLEN of U-mode, encoded as misa.MXL (§3.1.6.2).
-   * Bits 33:32.
-   */
-  UXL: (v: U64): MSTATUS_UXL | Unnamed => v.hi & 0x3,
-  /**
-   * XLEN of S-mode, encoded as misa.MXL (§3.1.6.2).
-   * Bits 35:34.
-   */
-  SXL: (v: U64): MSTATUS_SXL | Unnamed => (v.hi >>> 2) & 0x3,
-  /**
-   * S-mode explicit loads and stores, and implicit accesses to supervisor memory-management structures, are big-endian (§3.1.6.4).
-   * Bits 36.
-   */
-  SBE: (v: U64): boolean => (v.hi & 0x10) !== 0,
-  /**
-   * M-mode loads and stores other than instruction fetches are big-endian (§3.1.6.4).
-   * Bits 37.
-   */
-  MBE: (v: U64): boolean => (v.hi & 0x20) !== 0,
-  /**
-   * Hypervisor extension: the trap into M-mode wrote a guest virtual address to mtval (§8.4.1).
-   * Bits 38.
-   */
-  GVA: (v: U64): boolean => (v.hi & 0x40) !== 0,
-  /**
-   * Hypervisor extension: the trap into M-mode came from a virtualised mode (V=1) (§8.4.1).
-   * Bits 39.
-   */
-  MPV: (v: U64): boolean => (v.hi & 0x80) !== 0,
-  /**
-   * State Dirty: FS, VS or XS is Dirty, so extended user context must be saved (§3.1.6.6).
-   * Bits 63.
-   */
-  SD: (v: U64): boolean => (v.hi & 0x80000000) !== 0,
-});
-
-const mstatus_writable: ReadonlySet<string> = new Set([
-  "SIE",
-  "MIE",
-  "SPIE",
-  "UBE",
-  "MPIE",
-  "SPP",
-  "VS",
-  "MPP",
-  "FS",
-  "MPRV",
-  "SUM",
-  "MXR",
-  "TVM",
-  "TW",
-  "TSR",
-  "UXL",
-  "SXL",
-  "SBE",
-  "MBE",
-  "GVA",
-  "MPV",
-]);
-const mstatus_all: ReadonlySet<string> = new Set([
-  "SIE",
-  "MIE",
-  "SPIE",
-  "UBE",
-  "MPIE",
-  "SPP",
-  "VS",
-  "MPP",
-  "FS",
-  "XS",
-  "MPRV",
-  "SUM",
-  "MXR",
-  "TVM",
-  "TW",
-  "TSR",
-  "UXL",
-  "SXL",
-  "SBE",
-  "MBE",
-  "GVA",
-  "MPV",
-  "SD",
-]);
-const mstatus_table: PatchTable<U64> = {
-  name: "mstatus",
-  get: mstatus_get,
-  put: mstatus_put,
-  nested: mstatus_nested,
-};
-
-function mstatus_with(v: U64, p: mstatus_Patch): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.SIE !== undefined) {
-    out = mstatus_put.SIE(out, p.SIE);
-    seen++;
-  }
-  if (p.MIE !== undefined) {
-    out = mstatus_put.MIE(out, p.MIE);
-    seen++;
-  }
-  if (p.SPIE !== undefined) {
-    out = mstatus_put.SPIE(out, p.SPIE);
-    seen++;
-  }
-  if (p.UBE !== undefined) {
-    out = mstatus_put.UBE(out, p.UBE);
-    seen++;
-  }
-  if (p.MPIE !== undefined) {
-    out = mstatus_put.MPIE(out, p.MPIE);
-    seen++;
-  }
-  if (p.SPP !== undefined) {
-    out = mstatus_put.SPP(out, p.SPP);
-    seen++;
-  }
-  if (p.VS !== undefined) {
-    out = mstatus_put.VS(out, p.VS);
-    seen++;
-  }
-  if (p.MPP !== undefined) {
-    out = mstatus_put.MPP(out, p.MPP);
-    seen++;
-  }
-  if (p.FS !== undefined) {
-    out = mstatus_put.FS(out, p.FS);
-    seen++;
-  }
-  if (p.MPRV !== undefined) {
-    out = mstatus_put.MPRV(out, p.MPRV);
-    seen++;
-  }
-  if (p.SUM !== undefined) {
-    out = mstatus_put.SUM(out, p.SUM);
-    seen++;
-  }
-  if (p.MXR !== undefined) {
-    out = mstatus_put.MXR(out, p.MXR);
-    seen++;
-  }
-  if (p.TVM !== undefined) {
-    out = mstatus_put.TVM(out, p.TVM);
-    seen++;
-  }
-  if (p.TW !== undefined) {
-    out = mstatus_put.TW(out, p.TW);
-    seen++;
-  }
-  if (p.TSR !== undefined) {
-    out = mstatus_put.TSR(out, p.TSR);
-    seen++;
-  }
-  if (p.UXL !== undefined) {
-    out = mstatus_put.UXL(out, p.UXL);
-    seen++;
-  }
-  if (p.SXL !== undefined) {
-    out = mstatus_put.SXL(out, p.SXL);
-    seen++;
-  }
-  if (p.SBE !== undefined) {
-    out = mstatus_put.SBE(out, p.SBE);
-    seen++;
-  }
-  if (p.MBE !== undefined) {
-    out = mstatus_put.MBE(out, p.MBE);
-    seen++;
-  }
-  if (p.GVA !== undefined) {
-    out = mstatus_put.GVA(out, p.GVA);
-    seen++;
-  }
-  if (p.MPV !== undefined) {
-    out = mstatus_put.MPV(out, p.MPV);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(mstatus_table, mstatus_writable, v, p);
-}
-
-function mstatus_patch(v: U64, p: mstatus_Input): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.SIE !== undefined) {
-    out = mstatus_put.SIE(out, p.SIE);
-    seen++;
-  }
-  if (p.MIE !== undefined) {
-    out = mstatus_put.MIE(out, p.MIE);
-    seen++;
-  }
-  if (p.SPIE !== undefined) {
-    out = mstatus_put.SPIE(out, p.SPIE);
-    seen++;
-  }
-  if (p.UBE !== undefined) {
-    out = mstatus_put.UBE(out, p.UBE);
-    seen++;
-  }
-  if (p.MPIE !== undefined) {
-    out = mstatus_put.MPIE(out, p.MPIE);
-    seen++;
-  }
-  if (p.SPP !== undefined) {
-    out = mstatus_put.SPP(out, p.SPP);
-    seen++;
-  }
-  if (p.VS !== undefined) {
-    out = mstatus_put.VS(out, p.VS);
-    seen++;
-  }
-  if (p.MPP !== undefined) {
-    out = mstatus_put.MPP(out, p.MPP);
-    seen++;
-  }
-  if (p.FS !== undefined) {
-    out = mstatus_put.FS(out, p.FS);
-    seen++;
-  }
-  if (p.XS !== undefined) {
-    out = mstatus_put.XS(out, p.XS);
-    seen++;
-  }
-  if (p.MPRV !== undefined) {
-    out = mstatus_put.MPRV(out, p.MPRV);
-    seen++;
-  }
-  if (p.SUM !== undefined) {
-    out = mstatus_put.SUM(out, p.SUM);
-    seen++;
-  }
-  if (p.MXR !== undefined) {
-    out = mstatus_put.MXR(out, p.MXR);
-    seen++;
-  }
-  if (p.TVM !== undefined) {
-    out = mstatus_put.TVM(out, p.TVM);
-    seen++;
-  }
-  if (p.TW !== undefined) {
-    out = mstatus_put.TW(out, p.TW);
-    seen++;
-  }
-  if (p.TSR !== undefined) {
-    out = mstatus_put.TSR(out, p.TSR);
-    seen++;
-  }
-  if (p.UXL !== undefined) {
-    out = mstatus_put.UXL(out, p.UXL);
-    seen++;
-  }
-  if (p.SXL !== undefined) {
-    out = mstatus_put.SXL(out, p.SXL);
-    seen++;
-  }
-  if (p.SBE !== undefined) {
-    out = mstatus_put.SBE(out, p.SBE);
-    seen++;
-  }
-  if (p.MBE !== undefined) {
-    out = mstatus_put.MBE(out, p.MBE);
-    seen++;
-  }
-  if (p.GVA !== undefined) {
-    out = mstatus_put.GVA(out, p.GVA);
-    seen++;
-  }
-  if (p.MPV !== undefined) {
-    out = mstatus_put.MPV(out, p.MPV);
-    seen++;
-  }
-  if (p.SD !== undefined) {
-    out = mstatus_put.SD(out, p.SD);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(mstatus_table, mstatus_all, v, p);
-}
-
-/**
- * Machine status register, RV64 layout (§3.1.6, Figure 3.7; hypervisor fields from §8.4.1): global interrupt enables and the two-level privilege and interrupt-enable stack, memory privilege, virtualisation traps, XLEN and endianness controls, extension context status.
- * 64-bit register riscv.m.mstatus.
- * CSR number 0x300.
- */
-export const mstatus = Object.freeze({
+const mstatus_info = {
   kind: "register",
   name: "mstatus",
   qname: "riscv.m.mstatus",
@@ -730,244 +232,74 @@ export const mstatus = Object.freeze({
   access: "rw",
   res0Mask: "0x0000000000000000",
   res1Mask: "0x0000000000000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "SIE",
-      lsb: 1,
-      width: 1,
-      access: "rw",
-      doc: "Supervisor-mode global interrupt enable (\u00a73.1.6.1).",
-    }),
-    Object.freeze({
-      name: "MIE",
-      lsb: 3,
-      width: 1,
-      access: "rw",
-      doc: "Machine-mode global interrupt enable (\u00a73.1.6.1).",
-    }),
-    Object.freeze({
-      name: "SPIE",
-      lsb: 5,
-      width: 1,
-      access: "rw",
-      doc: "SIE before the last trap into S-mode; SRET restores SIE from it (\u00a73.1.6.1).",
-    }),
-    Object.freeze({
-      name: "UBE",
-      lsb: 6,
-      width: 1,
-      access: "rw",
-      doc: "U-mode explicit loads and stores are big-endian (\u00a73.1.6.4).",
-    }),
-    Object.freeze({
-      name: "MPIE",
-      lsb: 7,
-      width: 1,
-      access: "rw",
-      doc: "MIE before the last trap into M-mode; MRET restores MIE from it (\u00a73.1.6.1).",
-    }),
-    Object.freeze({
-      name: "SPP",
-      lsb: 8,
-      width: 1,
-      access: "rw",
-      doc: "Privilege mode before the last trap into S-mode: 0 U, 1 S (\u00a73.1.6.1).",
-    }),
-    Object.freeze({
-      name: "VS",
-      lsb: 9,
-      width: 2,
-      access: "rw",
-      enum: Object.freeze({ Off: 0x0, Initial: 0x1, Clean: 0x2, Dirty: 0x3 }),
-      doc: "Vector extension state: Off, Initial, Clean, Dirty (\u00a73.1.6.6, Table 3.3).",
-    }),
-    Object.freeze({
-      name: "MPP",
-      lsb: 11,
-      width: 2,
-      access: "rw",
-      enum: Object.freeze({ U: 0x0, S: 0x1, M: 0x3 }),
-      doc: "Privilege mode before the last trap into M-mode; MRET returns to it (\u00a73.1.6.1). 2 is reserved.",
-    }),
-    Object.freeze({
-      name: "FS",
-      lsb: 13,
-      width: 2,
-      access: "rw",
-      enum: Object.freeze({ Off: 0x0, Initial: 0x1, Clean: 0x2, Dirty: 0x3 }),
-      doc: "Floating-point unit state: Off, Initial, Clean, Dirty (\u00a73.1.6.6, Table 3.3).",
-    }),
-    Object.freeze({
-      name: "XS",
-      lsb: 15,
-      width: 2,
-      access: "ro",
-      enum: Object.freeze({ Off: 0x0, Initial: 0x1, Clean: 0x2, Dirty: 0x3 }),
-      doc: "Summary of the state of other user-mode extensions (\u00a73.1.6.6, Table 3.3); read-only, set through the extensions' own status fields.",
-    }),
-    Object.freeze({
-      name: "MPRV",
-      lsb: 17,
-      width: 1,
-      access: "rw",
-      doc: "Modify PRiVilege: loads and stores are translated and protected as though the privilege mode were MPP (\u00a73.1.6.3).",
-    }),
-    Object.freeze({
-      name: "SUM",
-      lsb: 18,
-      width: 1,
-      access: "rw",
-      doc: "permit Supervisor User Memory access: S-mode loads and stores may touch U=1 pages (\u00a73.1.6.3).",
-    }),
-    Object.freeze({
-      name: "MXR",
-      lsb: 19,
-      width: 1,
-      access: "rw",
-      doc: "Make eXecutable Readable: loads from execute-only pages succeed (\u00a73.1.6.3).",
-    }),
-    Object.freeze({
-      name: "TVM",
-      lsb: 20,
-      width: 1,
-      access: "rw",
-      doc: "Trap Virtual Memory: S-mode satp accesses and SFENCE.VMA/SINVAL.VMA raise illegal instruction (\u00a73.1.6.5).",
-    }),
-    Object.freeze({
-      name: "TW",
-      lsb: 21,
-      width: 1,
-      access: "rw",
-      doc: "Timeout Wait: WFI in a mode below M traps if it does not complete in an implementation-specific time (\u00a73.1.6.5).",
-    }),
-    Object.freeze({
-      name: "TSR",
-      lsb: 22,
-      width: 1,
-      access: "rw",
-      doc: "Trap SRET: SRET in S-mode raises illegal instruction (\u00a73.1.6.5).",
-    }),
-    Object.freeze({
-      name: "UXL",
-      lsb: 32,
-      width: 2,
-      access: "rw",
-      enum: Object.freeze({ RV32: 0x1, RV64: 0x2, RV128: 0x3 }),
-      doc: "XLEN of U-mode, encoded as misa.MXL (\u00a73.1.6.2).",
-    }),
-    Object.freeze({
-      name: "SXL",
-      lsb: 34,
-      width: 2,
-      access: "rw",
-      enum: Object.freeze({ RV32: 0x1, RV64: 0x2, RV128: 0x3 }),
-      doc: "XLEN of S-mode, encoded as misa.MXL (\u00a73.1.6.2).",
-    }),
-    Object.freeze({
-      name: "SBE",
-      lsb: 36,
-      width: 1,
-      access: "rw",
-      doc: "S-mode explicit loads and stores, and implicit accesses to supervisor memory-management structures, are big-endian (\u00a73.1.6.4).",
-    }),
-    Object.freeze({
-      name: "MBE",
-      lsb: 37,
-      width: 1,
-      access: "rw",
-      doc: "M-mode loads and stores other than instruction fetches are big-endian (\u00a73.1.6.4).",
-    }),
-    Object.freeze({
-      name: "GVA",
-      lsb: 38,
-      width: 1,
-      access: "rw",
-      doc: "Hypervisor extension: the trap into M-mode wrote a guest virtual address to mtval (\u00a78.4.1).",
-    }),
-    Object.freeze({
-      name: "MPV",
-      lsb: 39,
-      width: 1,
-      access: "rw",
-      doc: "Hypervisor extension: the trap into M-mode came from a virtualised mode (V=1) (\u00a78.4.1).",
-    }),
-    Object.freeze({
-      name: "SD",
-      lsb: 63,
-      width: 1,
-      access: "ro",
-      doc: "State Dirty: FS, VS or XS is Dirty, so extended user context must be saved (\u00a73.1.6.6).",
-    }),
-  ]),
-  reserved: Object.freeze([
-    Object.freeze({
+} as const;
+
+const mstatus_spec = {
+  fields: mstatus_table,
+  access: "rw",
+  reserved: [
+    {
       lsb: 0,
       width: 1,
       policy: "ignore",
       doc: "WPRI: reserved for future standard use; software ignores the value read and writes back the value read (\u00a72.3).",
-    }),
-    Object.freeze({
+    },
+    {
       lsb: 2,
       width: 1,
       policy: "ignore",
       doc: "WPRI: reserved for future standard use; software ignores the value read and writes back the value read (\u00a72.3).",
-    }),
-    Object.freeze({
+    },
+    {
       lsb: 4,
       width: 1,
       policy: "ignore",
       doc: "WPRI: reserved for future standard use; software ignores the value read and writes back the value read (\u00a72.3).",
-    }),
-    Object.freeze({
+    },
+    {
       lsb: 23,
       width: 9,
       policy: "ignore",
       doc: "WPRI: reserved for future standard use; software ignores the value read and writes back the value read (\u00a72.3).",
-    }),
-    Object.freeze({
+    },
+    {
       lsb: 40,
       width: 23,
       policy: "ignore",
       doc: "WPRI: reserved for future standard use; software ignores the value read and writes back the value read (\u00a72.3).",
-    }),
-  ]),
-  /** Enum constants by field name: the objects exported as MSTATUS_VS and so on. */
-  enums: Object.freeze({
+    },
+  ],
+  writable: [
+    "SIE",
+    "MIE",
+    "SPIE",
+    "UBE",
+    "MPIE",
+    "SPP",
+    "VS",
+    "MPP",
+    "FS",
+    "MPRV",
+    "SUM",
+    "MXR",
+    "TVM",
+    "TW",
+    "TSR",
+    "UXL",
+    "SXL",
+    "SBE",
+    "MBE",
+    "GVA",
+    "MPV",
+  ],
+  enums: {
     VS: MSTATUS_VS,
     MPP: MSTATUS_MPP,
     FS: MSTATUS_FS,
     XS: MSTATUS_XS,
     UXL: MSTATUS_UXL,
     SXL: MSTATUS_SXL,
-  }),
-  get: mstatus_get,
-  set: Object.freeze({
-    SIE: mstatus_put.SIE,
-    MIE: mstatus_put.MIE,
-    SPIE: mstatus_put.SPIE,
-    UBE: mstatus_put.UBE,
-    MPIE: mstatus_put.MPIE,
-    SPP: mstatus_put.SPP,
-    VS: mstatus_put.VS,
-    MPP: mstatus_put.MPP,
-    FS: mstatus_put.FS,
-    MPRV: mstatus_put.MPRV,
-    SUM: mstatus_put.SUM,
-    MXR: mstatus_put.MXR,
-    TVM: mstatus_put.TVM,
-    TW: mstatus_put.TW,
-    TSR: mstatus_put.TSR,
-    UXL: mstatus_put.UXL,
-    SXL: mstatus_put.SXL,
-    SBE: mstatus_put.SBE,
-    MBE: mstatus_put.MBE,
-    GVA: mstatus_put.GVA,
-    MPV: mstatus_put.MPV,
-  }),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: mstatus_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: mstatus_patch,
+  },
   decode: (v: U64): mstatus_Fields => ({
     SIE: (v.lo & 0x2) !== 0,
     MIE: (v.lo & 0x8) !== 0,
@@ -993,538 +325,121 @@ export const mstatus = Object.freeze({
     MPV: (v.hi & 0x80) !== 0,
     SD: (v.hi & 0x80000000) !== 0,
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: mstatus_Input): U64 => mstatus_patch(u64(0x0, 0x0), fields),
-  fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
-  toBigInt: (v: U64): bigint => u64ToBigInt(v),
-  parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
-  format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
-  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
-  applyWrite: (old: U64, written: U64, lanes: U64 = U64_ONES, _onceDone: U64 = U64_ZERO): U64 => {
-    let lo = old.lo;
-    lo = (lo & ~(lanes.lo & 0x7e7fea)) | (written.lo & lanes.lo & 0x7e7fea);
-    let hi = old.hi;
-    hi = (hi & ~(lanes.hi & 0xff)) | (written.hi & lanes.hi & 0xff);
-    return u64(lo, hi);
-  },
-  applyRead: (stored: U64, _lanes: U64 = U64_ONES): { value: U64; next: U64 } => ({
-    value: u64(stored.lo >>> 0, stored.hi >>> 0),
-    next: u64(stored.lo >>> 0, stored.hi >>> 0),
-  }),
-});
-/**
- * Named values of misa.MXL (bits 63:62).
- */
-export const MISA_MXL = Object.freeze({ RV32: 0x1, RV64: 0x2, RV128: 0x3 } as const);
-/**
- * Values of misa.MXL that its enum names.
- */
-export type MISA_MXL = 0x1 | 0x2 | 0x3;
-/**
- * Member names of misa.MXL's enum.
- */
-export type MISA_MXL_Name = "RV32" | "RV64" | "RV128";
+  effects: { store: [0x7e7fea, 0xff] },
+} as const;
+
+/** The type of mstatus. */
+export type mstatus_Shape = typeof mstatus_info & RegisterApi<U64, mstatus_Fields, typeof mstatus_spec>;
 
 /**
- * Decoded fields of misa.
+ * Machine status register, RV64 layout (§3.1.6, Figure 3.7; hypervisor fields from §8.4.1): global interrupt enables and the two-level privilege and interrupt-enable stack, memory privilege, virtualisation traps, XLEN and endianness controls, extension context status.
+ * 64-bit register riscv.m.mstatus.
+ * CSR number 0x300.
  */
+export const mstatus: mstatus_Shape = layout(mstatus_info, mstatus_spec);
+
+/** Named values of misa.MXL (bits 63:62). */
+export const MISA_MXL = Object.freeze({ RV32: 0x1, RV64: 0x2, RV128: 0x3 } as const);
+/** Values of misa.MXL that its enum names. */
+export type MISA_MXL = 0x1 | 0x2 | 0x3;
+/** Member names of misa.MXL's enum. */
+export type MISA_MXL_Name = "RV32" | "RV64" | "RV128";
+
+/** Decoded fields of misa. */
 export interface misa_Fields {
-  /**
-   * Atomic extension. (§3.1.1, Table 3.2)
-   */
+  /** Atomic extension. (§3.1.1, Table 3.2) */
   readonly A: boolean;
-  /**
-   * Tentatively reserved for the bit-manipulation extension. (§3.1.1, Table 3.2)
-   */
+  /** Tentatively reserved for the bit-manipulation extension. (§3.1.1, Table 3.2) */
   readonly B: boolean;
-  /**
-   * Compressed extension. (§3.1.1, Table 3.2)
-   */
+  /** Compressed extension. (§3.1.1, Table 3.2) */
   readonly C: boolean;
-  /**
-   * Double-precision floating-point extension. (§3.1.1, Table 3.2)
-   */
+  /** Double-precision floating-point extension. (§3.1.1, Table 3.2) */
   readonly D: boolean;
-  /**
-   * RV32E base ISA. (§3.1.1, Table 3.2)
-   */
+  /** RV32E base ISA. (§3.1.1, Table 3.2) */
   readonly E: boolean;
-  /**
-   * Single-precision floating-point extension. (§3.1.1, Table 3.2)
-   */
+  /** Single-precision floating-point extension. (§3.1.1, Table 3.2) */
   readonly F: boolean;
-  /**
-   * Hypervisor extension. (§3.1.1, Table 3.2)
-   */
+  /** Hypervisor extension. (§3.1.1, Table 3.2) */
   readonly H: boolean;
-  /**
-   * RV32I/64I/128I base ISA. (§3.1.1, Table 3.2)
-   */
+  /** RV32I/64I/128I base ISA. (§3.1.1, Table 3.2) */
   readonly I: boolean;
-  /**
-   * Tentatively reserved for the dynamically translated languages extension. (§3.1.1, Table 3.2)
-   */
+  /** Tentatively reserved for the dynamically translated languages extension. (§3.1.1, Table 3.2) */
   readonly J: boolean;
-  /**
-   * Integer multiply/divide extension. (§3.1.1, Table 3.2)
-   */
+  /** Integer multiply/divide extension. (§3.1.1, Table 3.2) */
   readonly M: boolean;
-  /**
-   * Tentatively reserved for the user-level interrupts extension. (§3.1.1, Table 3.2)
-   */
+  /** Tentatively reserved for the user-level interrupts extension. (§3.1.1, Table 3.2) */
   readonly N: boolean;
-  /**
-   * Tentatively reserved for the packed-SIMD extension. (§3.1.1, Table 3.2)
-   */
+  /** Tentatively reserved for the packed-SIMD extension. (§3.1.1, Table 3.2) */
   readonly P: boolean;
-  /**
-   * Quad-precision floating-point extension. (§3.1.1, Table 3.2)
-   */
+  /** Quad-precision floating-point extension. (§3.1.1, Table 3.2) */
   readonly Q: boolean;
-  /**
-   * Supervisor mode implemented. (§3.1.1, Table 3.2)
-   */
+  /** Supervisor mode implemented. (§3.1.1, Table 3.2) */
   readonly S: boolean;
-  /**
-   * User mode implemented. (§3.1.1, Table 3.2)
-   */
+  /** User mode implemented. (§3.1.1, Table 3.2) */
   readonly U: boolean;
   /**
    * Vector extension (tentatively reserved in Table 3.2 of v1.12; QEMU and Linux use bit 21 for V). (§3.1.1, Table 3.2)
    */
   readonly V: boolean;
-  /**
-   * Non-standard extensions present. (§3.1.1, Table 3.2)
-   */
+  /** Non-standard extensions present. (§3.1.1, Table 3.2) */
   readonly X: boolean;
-  /**
-   * Machine XLEN: the native base integer ISA width (§3.1.1, Table 3.1).
-   */
+  /** Machine XLEN: the native base integer ISA width (§3.1.1, Table 3.1). */
   readonly MXL: MISA_MXL | Unnamed;
 }
 
-/**
- * Any subset of the fields of misa, for building values (encode, patch).
- */
-export interface misa_Input {
-  readonly A?: boolean;
-  readonly B?: boolean;
-  readonly C?: boolean;
-  readonly D?: boolean;
-  readonly E?: boolean;
-  readonly F?: boolean;
-  readonly H?: boolean;
-  readonly I?: boolean;
-  readonly J?: boolean;
-  readonly M?: boolean;
-  readonly N?: boolean;
-  readonly P?: boolean;
-  readonly Q?: boolean;
-  readonly S?: boolean;
-  readonly U?: boolean;
-  readonly V?: boolean;
-  readonly X?: boolean;
-  readonly MXL?: MISA_MXL | MISA_MXL_Name | Unnamed;
-}
+/** Any subset of the fields of misa, for building values (encode, patch). */
+export type misa_Input = InputOf<misa_Fields, typeof misa_spec>;
 
-/**
- * Fields of misa that software may write (with).
- */
-export interface misa_Patch {
-  readonly A?: boolean;
-  readonly B?: boolean;
-  readonly C?: boolean;
-  readonly D?: boolean;
-  readonly E?: boolean;
-  readonly F?: boolean;
-  readonly H?: boolean;
-  readonly I?: boolean;
-  readonly J?: boolean;
-  readonly M?: boolean;
-  readonly N?: boolean;
-  readonly P?: boolean;
-  readonly Q?: boolean;
-  readonly S?: boolean;
-  readonly U?: boolean;
-  readonly V?: boolean;
-  readonly X?: boolean;
-  readonly MXL?: MISA_MXL | MISA_MXL_Name | Unnamed;
-}
+/** Fields of misa that software may write (with). */
+export type misa_Patch = PatchOf<misa_Fields, typeof misa_spec>;
 
-const misa_nested: NestedTable = {};
-
-const misa_put = {
-  A: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0, v.hi)
-      : rangeFail("misa.A", x, 1),
-  B: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffd) | ((x ? 1 : 0) << 1)) >>> 0, v.hi)
-      : rangeFail("misa.B", x, 1),
-  C: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffb) | ((x ? 1 : 0) << 2)) >>> 0, v.hi)
-      : rangeFail("misa.C", x, 1),
-  D: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffff7) | ((x ? 1 : 0) << 3)) >>> 0, v.hi)
-      : rangeFail("misa.D", x, 1),
-  E: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffffffef) | ((x ? 1 : 0) << 4)) >>> 0, v.hi)
-      : rangeFail("misa.E", x, 1),
-  F: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffffffdf) | ((x ? 1 : 0) << 5)) >>> 0, v.hi)
-      : rangeFail("misa.F", x, 1),
-  H: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffffff7f) | ((x ? 1 : 0) << 7)) >>> 0, v.hi)
-      : rangeFail("misa.H", x, 1),
-  I: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffeff) | ((x ? 1 : 0) << 8)) >>> 0, v.hi)
-      : rangeFail("misa.I", x, 1),
-  J: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffdff) | ((x ? 1 : 0) << 9)) >>> 0, v.hi)
-      : rangeFail("misa.J", x, 1),
-  M: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffffefff) | ((x ? 1 : 0) << 12)) >>> 0, v.hi)
-      : rangeFail("misa.M", x, 1),
-  N: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffffdfff) | ((x ? 1 : 0) << 13)) >>> 0, v.hi)
-      : rangeFail("misa.N", x, 1),
-  P: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffff7fff) | ((x ? 1 : 0) << 15)) >>> 0, v.hi)
-      : rangeFail("misa.P", x, 1),
-  Q: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffeffff) | ((x ? 1 : 0) << 16)) >>> 0, v.hi)
-      : rangeFail("misa.Q", x, 1),
-  S: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffbffff) | ((x ? 1 : 0) << 18)) >>> 0, v.hi)
-      : rangeFail("misa.S", x, 1),
-  U: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffefffff) | ((x ? 1 : 0) << 20)) >>> 0, v.hi)
-      : rangeFail("misa.U", x, 1),
-  V: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffdfffff) | ((x ? 1 : 0) << 21)) >>> 0, v.hi)
-      : rangeFail("misa.V", x, 1),
-  X: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xff7fffff) | ((x ? 1 : 0) << 23)) >>> 0, v.hi)
-      : rangeFail("misa.X", x, 1),
-  MXL: (v: U64, x: MISA_MXL | MISA_MXL_Name | Unnamed): U64 =>
-    ((x as number) & 0x3) === (x as number)
-      ? u64(v.lo, ((v.hi & 0x3fffffff) | ((x as number) << 30)) >>> 0)
-      : misa_put.MXL(v, enumValue("misa.MXL", MISA_MXL, x, 2)),
+const misa_table: FieldTable = {
+  A: { lsb: 0, width: 1, doc: "Atomic extension. (\u00a73.1.1, Table 3.2)" },
+  B: {
+    lsb: 1,
+    width: 1,
+    doc: "Tentatively reserved for the bit-manipulation extension. (\u00a73.1.1, Table 3.2)",
+  },
+  C: { lsb: 2, width: 1, doc: "Compressed extension. (\u00a73.1.1, Table 3.2)" },
+  D: { lsb: 3, width: 1, doc: "Double-precision floating-point extension. (\u00a73.1.1, Table 3.2)" },
+  E: { lsb: 4, width: 1, doc: "RV32E base ISA. (\u00a73.1.1, Table 3.2)" },
+  F: { lsb: 5, width: 1, doc: "Single-precision floating-point extension. (\u00a73.1.1, Table 3.2)" },
+  H: { lsb: 7, width: 1, doc: "Hypervisor extension. (\u00a73.1.1, Table 3.2)" },
+  I: { lsb: 8, width: 1, doc: "RV32I/64I/128I base ISA. (\u00a73.1.1, Table 3.2)" },
+  J: {
+    lsb: 9,
+    width: 1,
+    doc: "Tentatively reserved for the dynamically translated languages extension. (\u00a73.1.1, Table 3.2)",
+  },
+  M: { lsb: 12, width: 1, doc: "Integer multiply/divide extension. (\u00a73.1.1, Table 3.2)" },
+  N: {
+    lsb: 13,
+    width: 1,
+    doc: "Tentatively reserved for the user-level interrupts extension. (\u00a73.1.1, Table 3.2)",
+  },
+  P: {
+    lsb: 15,
+    width: 1,
+    doc: "Tentatively reserved for the packed-SIMD extension. (\u00a73.1.1, Table 3.2)",
+  },
+  Q: { lsb: 16, width: 1, doc: "Quad-precision floating-point extension. (\u00a73.1.1, Table 3.2)" },
+  S: { lsb: 18, width: 1, doc: "Supervisor mode implemented. (\u00a73.1.1, Table 3.2)" },
+  U: { lsb: 20, width: 1, doc: "User mode implemented. (\u00a73.1.1, Table 3.2)" },
+  V: {
+    lsb: 21,
+    width: 1,
+    doc: "Vector extension (tentatively reserved in Table 3.2 of v1.12; QEMU and Linux use bit 21 for V). (\u00a73.1.1, Table 3.2)",
+  },
+  X: { lsb: 23, width: 1, doc: "Non-standard extensions present. (\u00a73.1.1, Table 3.2)" },
+  MXL: {
+    lsb: 62,
+    width: 2,
+    enum: MISA_MXL,
+    doc: "Machine XLEN: the native base integer ISA width (\u00a73.1.1, Table 3.1).",
+  },
 };
 
-const misa_get = Object.freeze({
-  /**
-   * Atomic extension. (§3.1.1, Table 3.2)
-   * Bits 0.
-   */
-  A: (v: U64): boolean => (v.lo & 0x1) !== 0,
-  /**
-   * Tentatively reserved for the bit-manipulation extension. (§3.1.1, Table 3.2)
-   * Bits 1.
-   */
-  B: (v: U64): boolean => (v.lo & 0x2) !== 0,
-  /**
-   * Compressed extension. (§3.1.1, Table 3.2)
-   * Bits 2.
-   */
-  C: (v: U64): boolean => (v.lo & 0x4) !== 0,
-  /**
-   * Double-precision floating-point extension. (§3.1.1, Table 3.2)
-   * Bits 3.
-   */
-  D: (v: U64): boolean => (v.lo & 0x8) !== 0,
-  /**
-   * RV32E base ISA. (§3.1.1, Table 3.2)
-   * Bits 4.
-   */
-  E: (v: U64): boolean => (v.lo & 0x10) !== 0,
-  /**
-   * Single-precision floating-point extension. (§3.1.1, Table 3.2)
-   * Bits 5.
-   */
-  F: (v: U64): boolean => (v.lo & 0x20) !== 0,
-  /**
-   * Hypervisor extension. (§3.1.1, Table 3.2)
-   * Bits 7.
-   */
-  H: (v: U64): boolean => (v.lo & 0x80) !== 0,
-  /**
-   * RV32I/64I/128I base ISA. (§3.1.1, Table 3.2)
-   * Bits 8.
-   */
-  I: (v: U64): boolean => (v.lo & 0x100) !== 0,
-  /**
-   * Tentatively reserved for the dynamically translated languages extension. (§3.1.1, Table 3.2)
-   * Bits 9.
-   */
-  J: (v: U64): boolean => (v.lo & 0x200) !== 0,
-  /**
-   * Integer multiply/divide extension. (§3.1.1, Table 3.2)
-   * Bits 12.
-   */
-  M: (v: U64): boolean => (v.lo & 0x1000) !== 0,
-  /**
-   * Tentatively reserved for the user-level interrupts extension. (§3.1.1, Table 3.2)
-   * Bits 13.
-   */
-  N: (v: U64): boolean => (v.lo & 0x2000) !== 0,
-  /**
-   * Tentatively reserved for the packed-SIMD extension. (§3.1.1, Table 3.2)
-   * Bits 15.
-   */
-  P: (v: U64): boolean => (v.lo & 0x8000) !== 0,
-  /**
-   * Quad-precision floating-point extension. (§3.1.1, Table 3.2)
-   * Bits 16.
-   */
-  Q: (v: U64): boolean => (v.lo & 0x10000) !== 0,
-  /**
-   * Supervisor mode implemented. (§3.1.1, Table 3.2)
-   * Bits 18.
-   */
-  S: (v: U64): boolean => (v.lo & 0x40000) !== 0,
-  /**
-   * User mode implemented. (§3.1.1, Table 3.2)
-   * Bits 20.
-   */
-  U: (v: U64): boolean => (v.lo & 0x100000) !== 0,
-  /**
-   * Vector extension (tentatively reserved in Table 3.2 of v1.12; QEMU and Linux use bit 21 for V). (§3.1.1, Table 3.2)
-   * Bits 21.
-   */
-  V: (v: U64): boolean => (v.lo & 0x200000) !== 0,
-  /**
-   * Non-standard extensions present. (§3.1.1, Table 3.2)
-   * Bits 23.
-   */
-  X: (v: U64): boolean => (v.lo & 0x800000) !== 0,
-  /**
-   * Machine XLEN: the native base integer ISA width (§3.1.1, Table 3.1).
-   * Bits 63:62.
-   */
-  MXL: (v: U64): MISA_MXL | Unnamed => v.hi >>> 30,
-});
-
-const misa_writable: ReadonlySet<string> = new Set([
-  "A",
-  "B",
-  "C",
-  "D",
-  "E",
-  "F",
-  "H",
-  "I",
-  "J",
-  "M",
-  "N",
-  "P",
-  "Q",
-  "S",
-  "U",
-  "V",
-  "X",
-  "MXL",
-]);
-const misa_all: ReadonlySet<string> = new Set([
-  "A",
-  "B",
-  "C",
-  "D",
-  "E",
-  "F",
-  "H",
-  "I",
-  "J",
-  "M",
-  "N",
-  "P",
-  "Q",
-  "S",
-  "U",
-  "V",
-  "X",
-  "MXL",
-]);
-const misa_table: PatchTable<U64> = { name: "misa", get: misa_get, put: misa_put, nested: misa_nested };
-
-function misa_with(v: U64, p: misa_Patch): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.A !== undefined) {
-    out = misa_put.A(out, p.A);
-    seen++;
-  }
-  if (p.B !== undefined) {
-    out = misa_put.B(out, p.B);
-    seen++;
-  }
-  if (p.C !== undefined) {
-    out = misa_put.C(out, p.C);
-    seen++;
-  }
-  if (p.D !== undefined) {
-    out = misa_put.D(out, p.D);
-    seen++;
-  }
-  if (p.E !== undefined) {
-    out = misa_put.E(out, p.E);
-    seen++;
-  }
-  if (p.F !== undefined) {
-    out = misa_put.F(out, p.F);
-    seen++;
-  }
-  if (p.H !== undefined) {
-    out = misa_put.H(out, p.H);
-    seen++;
-  }
-  if (p.I !== undefined) {
-    out = misa_put.I(out, p.I);
-    seen++;
-  }
-  if (p.J !== undefined) {
-    out = misa_put.J(out, p.J);
-    seen++;
-  }
-  if (p.M !== undefined) {
-    out = misa_put.M(out, p.M);
-    seen++;
-  }
-  if (p.N !== undefined) {
-    out = misa_put.N(out, p.N);
-    seen++;
-  }
-  if (p.P !== undefined) {
-    out = misa_put.P(out, p.P);
-    seen++;
-  }
-  if (p.Q !== undefined) {
-    out = misa_put.Q(out, p.Q);
-    seen++;
-  }
-  if (p.S !== undefined) {
-    out = misa_put.S(out, p.S);
-    seen++;
-  }
-  if (p.U !== undefined) {
-    out = misa_put.U(out, p.U);
-    seen++;
-  }
-  if (p.V !== undefined) {
-    out = misa_put.V(out, p.V);
-    seen++;
-  }
-  if (p.X !== undefined) {
-    out = misa_put.X(out, p.X);
-    seen++;
-  }
-  if (p.MXL !== undefined) {
-    out = misa_put.MXL(out, p.MXL);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(misa_table, misa_writable, v, p);
-}
-
-function misa_patch(v: U64, p: misa_Input): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.A !== undefined) {
-    out = misa_put.A(out, p.A);
-    seen++;
-  }
-  if (p.B !== undefined) {
-    out = misa_put.B(out, p.B);
-    seen++;
-  }
-  if (p.C !== undefined) {
-    out = misa_put.C(out, p.C);
-    seen++;
-  }
-  if (p.D !== undefined) {
-    out = misa_put.D(out, p.D);
-    seen++;
-  }
-  if (p.E !== undefined) {
-    out = misa_put.E(out, p.E);
-    seen++;
-  }
-  if (p.F !== undefined) {
-    out = misa_put.F(out, p.F);
-    seen++;
-  }
-  if (p.H !== undefined) {
-    out = misa_put.H(out, p.H);
-    seen++;
-  }
-  if (p.I !== undefined) {
-    out = misa_put.I(out, p.I);
-    seen++;
-  }
-  if (p.J !== undefined) {
-    out = misa_put.J(out, p.J);
-    seen++;
-  }
-  if (p.M !== undefined) {
-    out = misa_put.M(out, p.M);
-    seen++;
-  }
-  if (p.N !== undefined) {
-    out = misa_put.N(out, p.N);
-    seen++;
-  }
-  if (p.P !== undefined) {
-    out = misa_put.P(out, p.P);
-    seen++;
-  }
-  if (p.Q !== undefined) {
-    out = misa_put.Q(out, p.Q);
-    seen++;
-  }
-  if (p.S !== undefined) {
-    out = misa_put.S(out, p.S);
-    seen++;
-  }
-  if (p.U !== undefined) {
-    out = misa_put.U(out, p.U);
-    seen++;
-  }
-  if (p.V !== undefined) {
-    out = misa_put.V(out, p.V);
-    seen++;
-  }
-  if (p.X !== undefined) {
-    out = misa_put.X(out, p.X);
-    seen++;
-  }
-  if (p.MXL !== undefined) {
-    out = misa_put.MXL(out, p.MXL);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(misa_table, misa_all, v, p);
-}
-
-/**
- * Machine ISA register (§3.1.1, Figure 3.1): MXLEN and one bit per extension letter (bit 0 A .. bit 25 Z). WARL; zero means not implemented.
- * 64-bit register riscv.m.misa.
- * CSR number 0x301.
- */
-export const misa = Object.freeze({
+const misa_info = {
   kind: "register",
   name: "misa",
   qname: "riscv.m.misa",
@@ -1536,207 +451,58 @@ export const misa = Object.freeze({
   access: "rw",
   res0Mask: "0x3fffffffff4a4c40",
   res1Mask: "0x0000000000000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "A",
-      lsb: 0,
-      width: 1,
-      access: "rw",
-      doc: "Atomic extension. (\u00a73.1.1, Table 3.2)",
-    }),
-    Object.freeze({
-      name: "B",
-      lsb: 1,
-      width: 1,
-      access: "rw",
-      doc: "Tentatively reserved for the bit-manipulation extension. (\u00a73.1.1, Table 3.2)",
-    }),
-    Object.freeze({
-      name: "C",
-      lsb: 2,
-      width: 1,
-      access: "rw",
-      doc: "Compressed extension. (\u00a73.1.1, Table 3.2)",
-    }),
-    Object.freeze({
-      name: "D",
-      lsb: 3,
-      width: 1,
-      access: "rw",
-      doc: "Double-precision floating-point extension. (\u00a73.1.1, Table 3.2)",
-    }),
-    Object.freeze({
-      name: "E",
-      lsb: 4,
-      width: 1,
-      access: "rw",
-      doc: "RV32E base ISA. (\u00a73.1.1, Table 3.2)",
-    }),
-    Object.freeze({
-      name: "F",
-      lsb: 5,
-      width: 1,
-      access: "rw",
-      doc: "Single-precision floating-point extension. (\u00a73.1.1, Table 3.2)",
-    }),
-    Object.freeze({
-      name: "H",
-      lsb: 7,
-      width: 1,
-      access: "rw",
-      doc: "Hypervisor extension. (\u00a73.1.1, Table 3.2)",
-    }),
-    Object.freeze({
-      name: "I",
-      lsb: 8,
-      width: 1,
-      access: "rw",
-      doc: "RV32I/64I/128I base ISA. (\u00a73.1.1, Table 3.2)",
-    }),
-    Object.freeze({
-      name: "J",
-      lsb: 9,
-      width: 1,
-      access: "rw",
-      doc: "Tentatively reserved for the dynamically translated languages extension. (\u00a73.1.1, Table 3.2)",
-    }),
-    Object.freeze({
-      name: "M",
-      lsb: 12,
-      width: 1,
-      access: "rw",
-      doc: "Integer multiply/divide extension. (\u00a73.1.1, Table 3.2)",
-    }),
-    Object.freeze({
-      name: "N",
-      lsb: 13,
-      width: 1,
-      access: "rw",
-      doc: "Tentatively reserved for the user-level interrupts extension. (\u00a73.1.1, Table 3.2)",
-    }),
-    Object.freeze({
-      name: "P",
-      lsb: 15,
-      width: 1,
-      access: "rw",
-      doc: "Tentatively reserved for the packed-SIMD extension. (\u00a73.1.1, Table 3.2)",
-    }),
-    Object.freeze({
-      name: "Q",
-      lsb: 16,
-      width: 1,
-      access: "rw",
-      doc: "Quad-precision floating-point extension. (\u00a73.1.1, Table 3.2)",
-    }),
-    Object.freeze({
-      name: "S",
-      lsb: 18,
-      width: 1,
-      access: "rw",
-      doc: "Supervisor mode implemented. (\u00a73.1.1, Table 3.2)",
-    }),
-    Object.freeze({
-      name: "U",
-      lsb: 20,
-      width: 1,
-      access: "rw",
-      doc: "User mode implemented. (\u00a73.1.1, Table 3.2)",
-    }),
-    Object.freeze({
-      name: "V",
-      lsb: 21,
-      width: 1,
-      access: "rw",
-      doc: "Vector extension (tentatively reserved in Table 3.2 of v1.12; QEMU and Linux use bit 21 for V). (\u00a73.1.1, Table 3.2)",
-    }),
-    Object.freeze({
-      name: "X",
-      lsb: 23,
-      width: 1,
-      access: "rw",
-      doc: "Non-standard extensions present. (\u00a73.1.1, Table 3.2)",
-    }),
-    Object.freeze({
-      name: "MXL",
-      lsb: 62,
-      width: 2,
-      access: "rw",
-      enum: Object.freeze({ RV32: 0x1, RV64: 0x2, RV128: 0x3 }),
-      doc: "Machine XLEN: the native base integer ISA width (\u00a73.1.1, Table 3.1).",
-    }),
-  ]),
-  reserved: Object.freeze([
-    Object.freeze({
+} as const;
+
+const misa_spec = {
+  fields: misa_table,
+  access: "rw",
+  reserved: [
+    {
       lsb: 6,
       width: 1,
       policy: "res0",
       doc: "Reserved extension letter: must read zero (\u00a73.1.1, Table 3.2). (G)",
-    }),
-    Object.freeze({
+    },
+    {
       lsb: 10,
       width: 2,
       policy: "res0",
       doc: "Reserved extension letter: must read zero (\u00a73.1.1, Table 3.2). (K, L)",
-    }),
-    Object.freeze({
+    },
+    {
       lsb: 14,
       width: 1,
       policy: "res0",
       doc: "Reserved extension letter: must read zero (\u00a73.1.1, Table 3.2). (O)",
-    }),
-    Object.freeze({
+    },
+    {
       lsb: 17,
       width: 1,
       policy: "res0",
       doc: "Reserved extension letter: must read zero (\u00a73.1.1, Table 3.2). (R)",
-    }),
-    Object.freeze({
+    },
+    {
       lsb: 19,
       width: 1,
       policy: "res0",
       doc: "Reserved extension letter: must read zero (\u00a73.1.1, Table 3.2). (T)",
-    }),
-    Object.freeze({
+    },
+    {
       lsb: 22,
       width: 1,
       policy: "res0",
       doc: "Reserved extension letter: must read zero (\u00a73.1.1, Table 3.2). (W)",
-    }),
-    Object.freeze({
+    },
+    {
       lsb: 24,
       width: 2,
       policy: "res0",
       doc: "Reserved extension letter: must read zero (\u00a73.1.1, Table 3.2). (Y, Z)",
-    }),
-    Object.freeze({ lsb: 26, width: 36, policy: "res0", doc: "Zero (Figure 3.1: MXLEN-3..26 are 0)." }),
-  ]),
-  /** Enum constants by field name: the objects exported as MISA_MXL and so on. */
-  enums: Object.freeze({ MXL: MISA_MXL }),
-  get: misa_get,
-  set: Object.freeze({
-    A: misa_put.A,
-    B: misa_put.B,
-    C: misa_put.C,
-    D: misa_put.D,
-    E: misa_put.E,
-    F: misa_put.F,
-    H: misa_put.H,
-    I: misa_put.I,
-    J: misa_put.J,
-    M: misa_put.M,
-    N: misa_put.N,
-    P: misa_put.P,
-    Q: misa_put.Q,
-    S: misa_put.S,
-    U: misa_put.U,
-    V: misa_put.V,
-    X: misa_put.X,
-    MXL: misa_put.MXL,
-  }),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: misa_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: misa_patch,
+    },
+    { lsb: 26, width: 36, policy: "res0", doc: "Zero (Figure 3.1: MXLEN-3..26 are 0)." },
+  ],
+  writable: ["A", "B", "C", "D", "E", "F", "H", "I", "J", "M", "N", "P", "Q", "S", "U", "V", "X", "MXL"],
+  enums: { MXL: MISA_MXL },
   decode: (v: U64): misa_Fields => ({
     A: (v.lo & 0x1) !== 0,
     B: (v.lo & 0x2) !== 0,
@@ -1757,352 +523,86 @@ export const misa = Object.freeze({
     X: (v.lo & 0x800000) !== 0,
     MXL: v.hi >>> 30,
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: misa_Input): U64 => misa_patch(u64(0x0, 0x0), fields),
-  fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
-  toBigInt: (v: U64): bigint => u64ToBigInt(v),
-  parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
-  format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
-  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
-  applyWrite: (old: U64, written: U64, lanes: U64 = U64_ONES, _onceDone: U64 = U64_ZERO): U64 => {
-    let lo = old.lo;
-    lo = (lo & ~(lanes.lo & 0xb5b3bf)) | (written.lo & lanes.lo & 0xb5b3bf);
-    lo &= ~0xff4a4c40;
-    let hi = old.hi;
-    hi = (hi & ~(lanes.hi & 0xc0000000)) | (written.hi & lanes.hi & 0xc0000000);
-    hi &= ~0x3fffffff;
-    return u64(lo, hi);
-  },
-  applyRead: (stored: U64, _lanes: U64 = U64_ONES): { value: U64; next: U64 } => ({
-    value: u64((stored.lo & ~0xff4a4c40) >>> 0, (stored.hi & ~0x3fffffff) >>> 0),
-    next: u64(stored.lo >>> 0, stored.hi >>> 0),
-  }),
-});
+  effects: { store: [0xb5b3bf, 0xc0000000], fixedMask: [0xff4a4c40, 0x3fffffff] },
+} as const;
+
+/** The type of misa. */
+export type misa_Shape = typeof misa_info & RegisterApi<U64, misa_Fields, typeof misa_spec>;
+
 /**
- * Decoded fields of mie.
+ * Machine ISA register (§3.1.1, Figure 3.1): MXLEN and one bit per extension letter (bit 0 A .. bit 25 Z). WARL; zero means not implemented.
+ * 64-bit register riscv.m.misa.
+ * CSR number 0x301.
  */
+export const misa: misa_Shape = layout(misa_info, misa_spec);
+
+/** Decoded fields of mie. */
 export interface mie_Fields {
-  /**
-   * Interrupt 1, supervisor software, is enabled (§3.1.9).
-   */
+  /** Interrupt 1, supervisor software, is enabled (§3.1.9). */
   readonly SSIE: boolean;
-  /**
-   * Interrupt 2, virtual supervisor software, is enabled (§8.4.3, hypervisor extension).
-   */
+  /** Interrupt 2, virtual supervisor software, is enabled (§8.4.3, hypervisor extension). */
   readonly VSSIE: boolean;
-  /**
-   * Interrupt 3, machine software, is enabled (§3.1.9).
-   */
+  /** Interrupt 3, machine software, is enabled (§3.1.9). */
   readonly MSIE: boolean;
-  /**
-   * Interrupt 5, supervisor timer, is enabled (§3.1.9).
-   */
+  /** Interrupt 5, supervisor timer, is enabled (§3.1.9). */
   readonly STIE: boolean;
-  /**
-   * Interrupt 6, virtual supervisor timer, is enabled (§8.4.3, hypervisor extension).
-   */
+  /** Interrupt 6, virtual supervisor timer, is enabled (§8.4.3, hypervisor extension). */
   readonly VSTIE: boolean;
-  /**
-   * Interrupt 7, machine timer, is enabled (§3.1.9).
-   */
+  /** Interrupt 7, machine timer, is enabled (§3.1.9). */
   readonly MTIE: boolean;
-  /**
-   * Interrupt 9, supervisor external, is enabled (§3.1.9).
-   */
+  /** Interrupt 9, supervisor external, is enabled (§3.1.9). */
   readonly SEIE: boolean;
-  /**
-   * Interrupt 10, virtual supervisor external, is enabled (§8.4.3, hypervisor extension).
-   */
+  /** Interrupt 10, virtual supervisor external, is enabled (§8.4.3, hypervisor extension). */
   readonly VSEIE: boolean;
-  /**
-   * Interrupt 11, machine external, is enabled (§3.1.9).
-   */
+  /** Interrupt 11, machine external, is enabled (§3.1.9). */
   readonly MEIE: boolean;
-  /**
-   * Interrupt 12, supervisor guest external, is enabled (§8.4.3, hypervisor extension).
-   */
+  /** Interrupt 12, supervisor guest external, is enabled (§8.4.3, hypervisor extension). */
   readonly SGEIE: boolean;
-  /**
-   * Interrupt 13, local counter-overflow, is enabled (Sscofpmf extension; QEMU IRQ_PMU_OVF).
-   */
+  /** Interrupt 13, local counter-overflow, is enabled (Sscofpmf extension; QEMU IRQ_PMU_OVF). */
   readonly LCOFIE: boolean;
 }
 
-/**
- * Any subset of the fields of mie, for building values (encode, patch).
- */
-export interface mie_Input {
-  readonly SSIE?: boolean;
-  readonly VSSIE?: boolean;
-  readonly MSIE?: boolean;
-  readonly STIE?: boolean;
-  readonly VSTIE?: boolean;
-  readonly MTIE?: boolean;
-  readonly SEIE?: boolean;
-  readonly VSEIE?: boolean;
-  readonly MEIE?: boolean;
-  readonly SGEIE?: boolean;
-  readonly LCOFIE?: boolean;
-}
+/** Any subset of the fields of mie, for building values (encode, patch). */
+export type mie_Input = InputOf<mie_Fields, typeof mie_spec>;
 
-/**
- * Fields of mie that software may write (with).
- */
-export interface mie_Patch {
-  readonly SSIE?: boolean;
-  readonly VSSIE?: boolean;
-  readonly MSIE?: boolean;
-  readonly STIE?: boolean;
-  readonly VSTIE?: boolean;
-  readonly MTIE?: boolean;
-  readonly SEIE?: boolean;
-  readonly VSEIE?: boolean;
-  readonly MEIE?: boolean;
-  readonly SGEIE?: boolean;
-  readonly LCOFIE?: boolean;
-}
+/** Fields of mie that software may write (with). */
+export type mie_Patch = PatchOf<mie_Fields, typeof mie_spec>;
 
-const mie_nested: NestedTable = {};
-
-const mie_put = {
-  SSIE: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffd) | ((x ? 1 : 0) << 1)) >>> 0, v.hi)
-      : rangeFail("mie.SSIE", x, 1),
-  VSSIE: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffb) | ((x ? 1 : 0) << 2)) >>> 0, v.hi)
-      : rangeFail("mie.VSSIE", x, 1),
-  MSIE: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffff7) | ((x ? 1 : 0) << 3)) >>> 0, v.hi)
-      : rangeFail("mie.MSIE", x, 1),
-  STIE: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffffffdf) | ((x ? 1 : 0) << 5)) >>> 0, v.hi)
-      : rangeFail("mie.STIE", x, 1),
-  VSTIE: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffffffbf) | ((x ? 1 : 0) << 6)) >>> 0, v.hi)
-      : rangeFail("mie.VSTIE", x, 1),
-  MTIE: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffffff7f) | ((x ? 1 : 0) << 7)) >>> 0, v.hi)
-      : rangeFail("mie.MTIE", x, 1),
-  SEIE: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffdff) | ((x ? 1 : 0) << 9)) >>> 0, v.hi)
-      : rangeFail("mie.SEIE", x, 1),
-  VSEIE: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffbff) | ((x ? 1 : 0) << 10)) >>> 0, v.hi)
-      : rangeFail("mie.VSEIE", x, 1),
-  MEIE: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffff7ff) | ((x ? 1 : 0) << 11)) >>> 0, v.hi)
-      : rangeFail("mie.MEIE", x, 1),
-  SGEIE: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffffefff) | ((x ? 1 : 0) << 12)) >>> 0, v.hi)
-      : rangeFail("mie.SGEIE", x, 1),
-  LCOFIE: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffffdfff) | ((x ? 1 : 0) << 13)) >>> 0, v.hi)
-      : rangeFail("mie.LCOFIE", x, 1),
+const mie_table: FieldTable = {
+  SSIE: { lsb: 1, width: 1, doc: "Interrupt 1, supervisor software, is enabled (\u00a73.1.9)." },
+  VSSIE: {
+    lsb: 2,
+    width: 1,
+    doc: "Interrupt 2, virtual supervisor software, is enabled (\u00a78.4.3, hypervisor extension).",
+  },
+  MSIE: { lsb: 3, width: 1, doc: "Interrupt 3, machine software, is enabled (\u00a73.1.9)." },
+  STIE: { lsb: 5, width: 1, doc: "Interrupt 5, supervisor timer, is enabled (\u00a73.1.9)." },
+  VSTIE: {
+    lsb: 6,
+    width: 1,
+    doc: "Interrupt 6, virtual supervisor timer, is enabled (\u00a78.4.3, hypervisor extension).",
+  },
+  MTIE: { lsb: 7, width: 1, doc: "Interrupt 7, machine timer, is enabled (\u00a73.1.9)." },
+  SEIE: { lsb: 9, width: 1, doc: "Interrupt 9, supervisor external, is enabled (\u00a73.1.9)." },
+  VSEIE: {
+    lsb: 10,
+    width: 1,
+    doc: "Interrupt 10, virtual supervisor external, is enabled (\u00a78.4.3, hypervisor extension).",
+  },
+  MEIE: { lsb: 11, width: 1, doc: "Interrupt 11, machine external, is enabled (\u00a73.1.9)." },
+  SGEIE: {
+    lsb: 12,
+    width: 1,
+    doc: "Interrupt 12, supervisor guest external, is enabled (\u00a78.4.3, hypervisor extension).",
+  },
+  LCOFIE: {
+    lsb: 13,
+    width: 1,
+    doc: "Interrupt 13, local counter-overflow, is enabled (Sscofpmf extension; QEMU IRQ_PMU_OVF).",
+  },
 };
 
-const mie_get = Object.freeze({
-  /**
-   * Interrupt 1, supervisor software, is enabled (§3.1.9).
-   * Bits 1.
-   */
-  SSIE: (v: U64): boolean => (v.lo & 0x2) !== 0,
-  /**
-   * Interrupt 2, virtual supervisor software, is enabled (§8.4.3, hypervisor extension).
-   * Bits 2.
-   */
-  VSSIE: (v: U64): boolean => (v.lo & 0x4) !== 0,
-  /**
-   * Interrupt 3, machine software, is enabled (§3.1.9).
-   * Bits 3.
-   */
-  MSIE: (v: U64): boolean => (v.lo & 0x8) !== 0,
-  /**
-   * Interrupt 5, supervisor timer, is enabled (§3.1.9).
-   * Bits 5.
-   */
-  STIE: (v: U64): boolean => (v.lo & 0x20) !== 0,
-  /**
-   * Interrupt 6, virtual supervisor timer, is enabled (§8.4.3, hypervisor extension).
-   * Bits 6.
-   */
-  VSTIE: (v: U64): boolean => (v.lo & 0x40) !== 0,
-  /**
-   * Interrupt 7, machine timer, is enabled (§3.1.9).
-   * Bits 7.
-   */
-  MTIE: (v: U64): boolean => (v.lo & 0x80) !== 0,
-  /**
-   * Interrupt 9, supervisor external, is enabled (§3.1.9).
-   * Bits 9.
-   */
-  SEIE: (v: U64): boolean => (v.lo & 0x200) !== 0,
-  /**
-   * Interrupt 10, virtual supervisor external, is enabled (§8.4.3, hypervisor extension).
-   * Bits 10.
-   */
-  VSEIE: (v: U64): boolean => (v.lo & 0x400) !== 0,
-  /**
-   * Interrupt 11, machine external, is enabled (§3.1.9).
-   * Bits 11.
-   */
-  MEIE: (v: U64): boolean => (v.lo & 0x800) !== 0,
-  /**
-   * Interrupt 12, supervisor guest external, is enabled (§8.4.3, hypervisor extension).
-   * Bits 12.
-   */
-  SGEIE: (v: U64): boolean => (v.lo & 0x1000) !== 0,
-  /**
-   * Interrupt 13, local counter-overflow, is enabled (Sscofpmf extension; QEMU IRQ_PMU_OVF).
-   * Bits 13.
-   */
-  LCOFIE: (v: U64): boolean => (v.lo & 0x2000) !== 0,
-});
-
-const mie_writable: ReadonlySet<string> = new Set([
-  "SSIE",
-  "VSSIE",
-  "MSIE",
-  "STIE",
-  "VSTIE",
-  "MTIE",
-  "SEIE",
-  "VSEIE",
-  "MEIE",
-  "SGEIE",
-  "LCOFIE",
-]);
-const mie_all: ReadonlySet<string> = new Set([
-  "SSIE",
-  "VSSIE",
-  "MSIE",
-  "STIE",
-  "VSTIE",
-  "MTIE",
-  "SEIE",
-  "VSEIE",
-  "MEIE",
-  "SGEIE",
-  "LCOFIE",
-]);
-const mie_table: PatchTable<U64> = { name: "mie", get: mie_get, put: mie_put, nested: mie_nested };
-
-function mie_with(v: U64, p: mie_Patch): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.SSIE !== undefined) {
-    out = mie_put.SSIE(out, p.SSIE);
-    seen++;
-  }
-  if (p.VSSIE !== undefined) {
-    out = mie_put.VSSIE(out, p.VSSIE);
-    seen++;
-  }
-  if (p.MSIE !== undefined) {
-    out = mie_put.MSIE(out, p.MSIE);
-    seen++;
-  }
-  if (p.STIE !== undefined) {
-    out = mie_put.STIE(out, p.STIE);
-    seen++;
-  }
-  if (p.VSTIE !== undefined) {
-    out = mie_put.VSTIE(out, p.VSTIE);
-    seen++;
-  }
-  if (p.MTIE !== undefined) {
-    out = mie_put.MTIE(out, p.MTIE);
-    seen++;
-  }
-  if (p.SEIE !== undefined) {
-    out = mie_put.SEIE(out, p.SEIE);
-    seen++;
-  }
-  if (p.VSEIE !== undefined) {
-    out = mie_put.VSEIE(out, p.VSEIE);
-    seen++;
-  }
-  if (p.MEIE !== undefined) {
-    out = mie_put.MEIE(out, p.MEIE);
-    seen++;
-  }
-  if (p.SGEIE !== undefined) {
-    out = mie_put.SGEIE(out, p.SGEIE);
-    seen++;
-  }
-  if (p.LCOFIE !== undefined) {
-    out = mie_put.LCOFIE(out, p.LCOFIE);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(mie_table, mie_writable, v, p);
-}
-
-function mie_patch(v: U64, p: mie_Input): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.SSIE !== undefined) {
-    out = mie_put.SSIE(out, p.SSIE);
-    seen++;
-  }
-  if (p.VSSIE !== undefined) {
-    out = mie_put.VSSIE(out, p.VSSIE);
-    seen++;
-  }
-  if (p.MSIE !== undefined) {
-    out = mie_put.MSIE(out, p.MSIE);
-    seen++;
-  }
-  if (p.STIE !== undefined) {
-    out = mie_put.STIE(out, p.STIE);
-    seen++;
-  }
-  if (p.VSTIE !== undefined) {
-    out = mie_put.VSTIE(out, p.VSTIE);
-    seen++;
-  }
-  if (p.MTIE !== undefined) {
-    out = mie_put.MTIE(out, p.MTIE);
-    seen++;
-  }
-  if (p.SEIE !== undefined) {
-    out = mie_put.SEIE(out, p.SEIE);
-    seen++;
-  }
-  if (p.VSEIE !== undefined) {
-    out = mie_put.VSEIE(out, p.VSEIE);
-    seen++;
-  }
-  if (p.MEIE !== undefined) {
-    out = mie_put.MEIE(out, p.MEIE);
-    seen++;
-  }
-  if (p.SGEIE !== undefined) {
-    out = mie_put.SGEIE(out, p.SGEIE);
-    seen++;
-  }
-  if (p.LCOFIE !== undefined) {
-    out = mie_put.LCOFIE(out, p.LCOFIE);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(mie_table, mie_all, v, p);
-}
-
-/**
- * Machine interrupt-enable register (§3.1.9, Figures 3.13 and 3.15; bits the hypervisor extension adds from §8.4.3): bit i enables interrupt cause i.
- * 64-bit register riscv.m.mie.
- * CSR number 0x304.
- */
-export const mie = Object.freeze({
+const mie_info = {
   kind: "register",
   name: "mie",
   qname: "riscv.m.mie",
@@ -2114,135 +614,39 @@ export const mie = Object.freeze({
   access: "rw",
   res0Mask: "0x000000000000c111",
   res1Mask: "0x0000000000000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "SSIE",
-      lsb: 1,
-      width: 1,
-      access: "rw",
-      doc: "Interrupt 1, supervisor software, is enabled (\u00a73.1.9).",
-    }),
-    Object.freeze({
-      name: "VSSIE",
-      lsb: 2,
-      width: 1,
-      access: "rw",
-      doc: "Interrupt 2, virtual supervisor software, is enabled (\u00a78.4.3, hypervisor extension).",
-    }),
-    Object.freeze({
-      name: "MSIE",
-      lsb: 3,
-      width: 1,
-      access: "rw",
-      doc: "Interrupt 3, machine software, is enabled (\u00a73.1.9).",
-    }),
-    Object.freeze({
-      name: "STIE",
-      lsb: 5,
-      width: 1,
-      access: "rw",
-      doc: "Interrupt 5, supervisor timer, is enabled (\u00a73.1.9).",
-    }),
-    Object.freeze({
-      name: "VSTIE",
-      lsb: 6,
-      width: 1,
-      access: "rw",
-      doc: "Interrupt 6, virtual supervisor timer, is enabled (\u00a78.4.3, hypervisor extension).",
-    }),
-    Object.freeze({
-      name: "MTIE",
-      lsb: 7,
-      width: 1,
-      access: "rw",
-      doc: "Interrupt 7, machine timer, is enabled (\u00a73.1.9).",
-    }),
-    Object.freeze({
-      name: "SEIE",
-      lsb: 9,
-      width: 1,
-      access: "rw",
-      doc: "Interrupt 9, supervisor external, is enabled (\u00a73.1.9).",
-    }),
-    Object.freeze({
-      name: "VSEIE",
-      lsb: 10,
-      width: 1,
-      access: "rw",
-      doc: "Interrupt 10, virtual supervisor external, is enabled (\u00a78.4.3, hypervisor extension).",
-    }),
-    Object.freeze({
-      name: "MEIE",
-      lsb: 11,
-      width: 1,
-      access: "rw",
-      doc: "Interrupt 11, machine external, is enabled (\u00a73.1.9).",
-    }),
-    Object.freeze({
-      name: "SGEIE",
-      lsb: 12,
-      width: 1,
-      access: "rw",
-      doc: "Interrupt 12, supervisor guest external, is enabled (\u00a78.4.3, hypervisor extension).",
-    }),
-    Object.freeze({
-      name: "LCOFIE",
-      lsb: 13,
-      width: 1,
-      access: "rw",
-      doc: "Interrupt 13, local counter-overflow, is enabled (Sscofpmf extension; QEMU IRQ_PMU_OVF).",
-    }),
-  ]),
-  reserved: Object.freeze([
-    Object.freeze({
+} as const;
+
+const mie_spec = {
+  fields: mie_table,
+  access: "rw",
+  reserved: [
+    {
       lsb: 0,
       width: 1,
       policy: "res0",
       doc: "Standard interrupt cause 0 is reserved (\u00a73.1.15, Table 3.6).",
-    }),
-    Object.freeze({
+    },
+    {
       lsb: 4,
       width: 1,
       policy: "res0",
       doc: "Standard interrupt cause 4 is reserved (\u00a73.1.15, Table 3.6).",
-    }),
-    Object.freeze({
+    },
+    {
       lsb: 8,
       width: 1,
       policy: "res0",
       doc: "Standard interrupt cause 8 is reserved (\u00a73.1.15, Table 3.6).",
-    }),
-    Object.freeze({
+    },
+    {
       lsb: 14,
       width: 2,
       policy: "res0",
       doc: "Standard interrupt causes 14 and 15 are reserved (\u00a73.1.15, Table 3.6).",
-    }),
-    Object.freeze({
-      lsb: 16,
-      width: 48,
-      policy: "ignore",
-      doc: "Designated for platform or custom use (\u00a73.1.9).",
-    }),
-  ]),
-  get: mie_get,
-  set: Object.freeze({
-    SSIE: mie_put.SSIE,
-    VSSIE: mie_put.VSSIE,
-    MSIE: mie_put.MSIE,
-    STIE: mie_put.STIE,
-    VSTIE: mie_put.VSTIE,
-    MTIE: mie_put.MTIE,
-    SEIE: mie_put.SEIE,
-    VSEIE: mie_put.VSEIE,
-    MEIE: mie_put.MEIE,
-    SGEIE: mie_put.SGEIE,
-    LCOFIE: mie_put.LCOFIE,
-  }),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: mie_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: mie_patch,
+    },
+    { lsb: 16, width: 48, policy: "ignore", doc: "Designated for platform or custom use (\u00a73.1.9)." },
+  ],
+  writable: ["SSIE", "VSSIE", "MSIE", "STIE", "VSTIE", "MTIE", "SEIE", "VSEIE", "MEIE", "SGEIE", "LCOFIE"],
   decode: (v: U64): mie_Fields => ({
     SSIE: (v.lo & 0x2) !== 0,
     VSSIE: (v.lo & 0x4) !== 0,
@@ -2256,130 +660,57 @@ export const mie = Object.freeze({
     SGEIE: (v.lo & 0x1000) !== 0,
     LCOFIE: (v.lo & 0x2000) !== 0,
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: mie_Input): U64 => mie_patch(u64(0x0, 0x0), fields),
-  fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
-  toBigInt: (v: U64): bigint => u64ToBigInt(v),
-  parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
-  format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
-  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
-  applyWrite: (old: U64, written: U64, lanes: U64 = U64_ONES, _onceDone: U64 = U64_ZERO): U64 => {
-    let lo = old.lo;
-    lo = (lo & ~(lanes.lo & 0x3eee)) | (written.lo & lanes.lo & 0x3eee);
-    lo &= ~0xc111;
-    let hi = old.hi;
-    return u64(lo, hi);
-  },
-  applyRead: (stored: U64, _lanes: U64 = U64_ONES): { value: U64; next: U64 } => ({
-    value: u64((stored.lo & ~0xc111) >>> 0, stored.hi >>> 0),
-    next: u64(stored.lo >>> 0, stored.hi >>> 0),
-  }),
-});
-/**
- * Named values of mtvec.MODE (bits 1:0).
- */
-export const MTVEC_MODE = Object.freeze({ Direct: 0x0, Vectored: 0x1 } as const);
-/**
- * Values of mtvec.MODE that its enum names.
- */
-export type MTVEC_MODE = 0x0 | 0x1;
-/**
- * Member names of mtvec.MODE's enum.
- */
-export type MTVEC_MODE_Name = "Direct" | "Vectored";
+  effects: { store: [0x3eee, 0x0], fixedMask: [0xc111, 0x0] },
+} as const;
+
+/** The type of mie. */
+export type mie_Shape = typeof mie_info & RegisterApi<U64, mie_Fields, typeof mie_spec>;
 
 /**
- * Decoded fields of mtvec.
+ * Machine interrupt-enable register (§3.1.9, Figures 3.13 and 3.15; bits the hypervisor extension adds from §8.4.3): bit i enables interrupt cause i.
+ * 64-bit register riscv.m.mie.
+ * CSR number 0x304.
  */
+export const mie: mie_Shape = layout(mie_info, mie_spec);
+
+/** Named values of mtvec.MODE (bits 1:0). */
+export const MTVEC_MODE = Object.freeze({ Direct: 0x0, Vectored: 0x1 } as const);
+/** Values of mtvec.MODE that its enum names. */
+export type MTVEC_MODE = 0x0 | 0x1;
+/** Member names of mtvec.MODE's enum. */
+export type MTVEC_MODE_Name = "Direct" | "Vectored";
+
+/** Decoded fields of mtvec. */
 export interface mtvec_Fields {
   /**
    * Direct: every trap sets pc to BASE; Vectored: interrupts set pc to BASE + 4 x cause (§3.1.7, Table 3.5). 2 and 3 are reserved.
    */
   readonly MODE: MTVEC_MODE | Unnamed;
-  /**
-   * Trap vector base address bits MXLEN-1:2 (4-byte aligned; vectored mode may need more alignment).
-   */
+  /** Trap vector base address bits MXLEN-1:2 (4-byte aligned; vectored mode may need more alignment). */
   readonly BASE: U64;
 }
 
-/**
- * Any subset of the fields of mtvec, for building values (encode, patch).
- */
-export interface mtvec_Input {
-  readonly MODE?: MTVEC_MODE | MTVEC_MODE_Name | Unnamed;
-  readonly BASE?: U64;
-}
+/** Any subset of the fields of mtvec, for building values (encode, patch). */
+export type mtvec_Input = InputOf<mtvec_Fields, typeof mtvec_spec>;
 
-/**
- * Fields of mtvec that software may write (with).
- */
-export interface mtvec_Patch {
-  readonly MODE?: MTVEC_MODE | MTVEC_MODE_Name | Unnamed;
-  readonly BASE?: U64;
-}
+/** Fields of mtvec that software may write (with). */
+export type mtvec_Patch = PatchOf<mtvec_Fields, typeof mtvec_spec>;
 
-const mtvec_nested: NestedTable = {};
-
-const mtvec_put = {
-  MODE: (v: U64, x: MTVEC_MODE | MTVEC_MODE_Name | Unnamed): U64 =>
-    ((x as number) & 0x3) === (x as number)
-      ? u64(((v.lo & 0xfffffffc) | ((x as number) << 0)) >>> 0, v.hi)
-      : mtvec_put.MODE(v, enumValue("mtvec.MODE", MTVEC_MODE, x, 2)),
-  BASE: (v: U64, x: U64): U64 =>
-    isU64(x) && fitsU64(x, 62) ? deposit64(v, 2, 62, x) : rangeFail("mtvec.BASE", x, 62),
+const mtvec_table: FieldTable = {
+  MODE: {
+    lsb: 0,
+    width: 2,
+    enum: MTVEC_MODE,
+    doc: "Direct: every trap sets pc to BASE; Vectored: interrupts set pc to BASE + 4 x cause (\u00a73.1.7, Table 3.5). 2 and 3 are reserved.",
+  },
+  BASE: {
+    lsb: 2,
+    width: 62,
+    doc: "Trap vector base address bits MXLEN-1:2 (4-byte aligned; vectored mode may need more alignment).",
+  },
 };
 
-const mtvec_get = Object.freeze({
-  /**
-   * Direct: every trap sets pc to BASE; Vectored: interrupts set pc to BASE + 4 x cause (§3.1.7, Table 3.5). 2 and 3 are reserved.
-   * Bits 1:0.
-   */
-  MODE: (v: U64): MTVEC_MODE | Unnamed => v.lo & 0x3,
-  /**
-   * Trap vector base address bits MXLEN-1:2 (4-byte aligned; vectored mode may need more alignment).
-   * Bits 63:2.
-   */
-  BASE: (v: U64): U64 => extract64(v, 2, 62),
-});
-
-const mtvec_writable: ReadonlySet<string> = new Set(["MODE", "BASE"]);
-const mtvec_all: ReadonlySet<string> = new Set(["MODE", "BASE"]);
-const mtvec_table: PatchTable<U64> = { name: "mtvec", get: mtvec_get, put: mtvec_put, nested: mtvec_nested };
-
-function mtvec_with(v: U64, p: mtvec_Patch): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.MODE !== undefined) {
-    out = mtvec_put.MODE(out, p.MODE);
-    seen++;
-  }
-  if (p.BASE !== undefined) {
-    out = mtvec_put.BASE(out, p.BASE);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(mtvec_table, mtvec_writable, v, p);
-}
-
-function mtvec_patch(v: U64, p: mtvec_Input): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.MODE !== undefined) {
-    out = mtvec_put.MODE(out, p.MODE);
-    seen++;
-  }
-  if (p.BASE !== undefined) {
-    out = mtvec_put.BASE(out, p.BASE);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(mtvec_table, mtvec_all, v, p);
-}
-
-/**
- * Machine trap-vector base-address register (§3.1.7, Figure 3.9). WARL.
- * 64-bit register riscv.m.mtvec.
- * CSR number 0x305.
- */
-export const mtvec = Object.freeze({
+const mtvec_info = {
   kind: "register",
   name: "mtvec",
   qname: "riscv.m.mtvec",
@@ -2391,132 +722,47 @@ export const mtvec = Object.freeze({
   access: "rw",
   res0Mask: "0x0000000000000000",
   res1Mask: "0x0000000000000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "MODE",
-      lsb: 0,
-      width: 2,
-      access: "rw",
-      enum: Object.freeze({ Direct: 0x0, Vectored: 0x1 }),
-      doc: "Direct: every trap sets pc to BASE; Vectored: interrupts set pc to BASE + 4 x cause (\u00a73.1.7, Table 3.5). 2 and 3 are reserved.",
-    }),
-    Object.freeze({
-      name: "BASE",
-      lsb: 2,
-      width: 62,
-      access: "rw",
-      doc: "Trap vector base address bits MXLEN-1:2 (4-byte aligned; vectored mode may need more alignment).",
-    }),
-  ]),
-  reserved: Object.freeze([]),
-  /** Enum constants by field name: the objects exported as MTVEC_MODE and so on. */
-  enums: Object.freeze({ MODE: MTVEC_MODE }),
-  get: mtvec_get,
-  set: Object.freeze({
-    MODE: mtvec_put.MODE,
-    BASE: mtvec_put.BASE,
-  }),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: mtvec_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: mtvec_patch,
+} as const;
+
+const mtvec_spec = {
+  fields: mtvec_table,
+  access: "rw",
+  writable: ["MODE", "BASE"],
+  enums: { MODE: MTVEC_MODE },
   decode: (v: U64): mtvec_Fields => ({
     MODE: v.lo & 0x3,
     BASE: extract64(v, 2, 62),
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: mtvec_Input): U64 => mtvec_patch(u64(0x0, 0x0), fields),
-  fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
-  toBigInt: (v: U64): bigint => u64ToBigInt(v),
-  parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
-  format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
-  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
-  applyWrite: (old: U64, written: U64, lanes: U64 = U64_ONES, _onceDone: U64 = U64_ZERO): U64 => {
-    let lo = old.lo;
-    lo = (lo & ~lanes.lo) | (written.lo & lanes.lo);
-    let hi = old.hi;
-    hi = (hi & ~lanes.hi) | (written.hi & lanes.hi);
-    return u64(lo, hi);
-  },
-  applyRead: (stored: U64, _lanes: U64 = U64_ONES): { value: U64; next: U64 } => ({
-    value: u64(stored.lo >>> 0, stored.hi >>> 0),
-    next: u64(stored.lo >>> 0, stored.hi >>> 0),
-  }),
-});
+  effects: { store: [0xffffffff, 0xffffffff] },
+} as const;
+
+/** The type of mtvec. */
+export type mtvec_Shape = typeof mtvec_info & RegisterApi<U64, mtvec_Fields, typeof mtvec_spec>;
+
 /**
- * Decoded fields of mscratch.
+ * Machine trap-vector base-address register (§3.1.7, Figure 3.9). WARL.
+ * 64-bit register riscv.m.mtvec.
+ * CSR number 0x305.
  */
+export const mtvec: mtvec_Shape = layout(mtvec_info, mtvec_spec);
+
+/** Decoded fields of mscratch. */
 export interface mscratch_Fields {
-  /**
-   * The scratch value (the figure's mscratch).
-   */
+  /** The scratch value (the figure's mscratch). */
   readonly value: U64;
 }
 
-/**
- * Any subset of the fields of mscratch, for building values (encode, patch).
- */
-export interface mscratch_Input {
-  readonly value?: U64;
-}
+/** Any subset of the fields of mscratch, for building values (encode, patch). */
+export type mscratch_Input = InputOf<mscratch_Fields, typeof mscratch_spec>;
 
-/**
- * Fields of mscratch that software may write (with).
- */
-export interface mscratch_Patch {
-  readonly value?: U64;
-}
+/** Fields of mscratch that software may write (with). */
+export type mscratch_Patch = PatchOf<mscratch_Fields, typeof mscratch_spec>;
 
-const mscratch_nested: NestedTable = {};
-
-const mscratch_put = {
-  value: (_v: U64, x: U64): U64 =>
-    isU64(x) && fitsU64(x, 64) ? u64(x.lo, x.hi) : rangeFail("mscratch.value", x, 64),
+const mscratch_table: FieldTable = {
+  value: { lsb: 0, width: 64, doc: "The scratch value (the figure's mscratch)." },
 };
 
-const mscratch_get = Object.freeze({
-  /**
-   * The scratch value (the figure's mscratch).
-   * Bits 63:0.
-   */
-  value: (v: U64): U64 => v,
-});
-
-const mscratch_writable: ReadonlySet<string> = new Set(["value"]);
-const mscratch_all: ReadonlySet<string> = new Set(["value"]);
-const mscratch_table: PatchTable<U64> = {
-  name: "mscratch",
-  get: mscratch_get,
-  put: mscratch_put,
-  nested: mscratch_nested,
-};
-
-function mscratch_with(v: U64, p: mscratch_Patch): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.value !== undefined) {
-    out = mscratch_put.value(out, p.value);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(mscratch_table, mscratch_writable, v, p);
-}
-
-function mscratch_patch(v: U64, p: mscratch_Input): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.value !== undefined) {
-    out = mscratch_put.value(out, p.value);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(mscratch_table, mscratch_all, v, p);
-}
-
-/**
- * Machine scratch register (§3.1.13): held for M-mode software, typically a pointer to a hart-local context area.
- * 64-bit register riscv.m.mscratch.
- * CSR number 0x340.
- */
-export const mscratch = Object.freeze({
+const mscratch_info = {
   kind: "register",
   name: "mscratch",
   qname: "riscv.m.mscratch",
@@ -2528,49 +774,29 @@ export const mscratch = Object.freeze({
   access: "rw",
   res0Mask: "0x0000000000000000",
   res1Mask: "0x0000000000000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "value",
-      lsb: 0,
-      width: 64,
-      access: "rw",
-      doc: "The scratch value (the figure's mscratch).",
-    }),
-  ]),
-  reserved: Object.freeze([]),
-  get: mscratch_get,
-  set: Object.freeze({
-    value: mscratch_put.value,
-  }),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: mscratch_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: mscratch_patch,
+} as const;
+
+const mscratch_spec = {
+  fields: mscratch_table,
+  access: "rw",
+  writable: ["value"],
   decode: (v: U64): mscratch_Fields => ({
     value: v,
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: mscratch_Input): U64 => mscratch_patch(u64(0x0, 0x0), fields),
-  fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
-  toBigInt: (v: U64): bigint => u64ToBigInt(v),
-  parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
-  format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
-  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
-  applyWrite: (old: U64, written: U64, lanes: U64 = U64_ONES, _onceDone: U64 = U64_ZERO): U64 => {
-    let lo = old.lo;
-    lo = (lo & ~lanes.lo) | (written.lo & lanes.lo);
-    let hi = old.hi;
-    hi = (hi & ~lanes.hi) | (written.hi & lanes.hi);
-    return u64(lo, hi);
-  },
-  applyRead: (stored: U64, _lanes: U64 = U64_ONES): { value: U64; next: U64 } => ({
-    value: u64(stored.lo >>> 0, stored.hi >>> 0),
-    next: u64(stored.lo >>> 0, stored.hi >>> 0),
-  }),
-});
+  effects: { store: [0xffffffff, 0xffffffff] },
+} as const;
+
+/** The type of mscratch. */
+export type mscratch_Shape = typeof mscratch_info & RegisterApi<U64, mscratch_Fields, typeof mscratch_spec>;
+
 /**
- * Decoded fields of mepc.
+ * Machine scratch register (§3.1.13): held for M-mode software, typically a pointer to a hart-local context area.
+ * 64-bit register riscv.m.mscratch.
+ * CSR number 0x340.
  */
+export const mscratch: mscratch_Shape = layout(mscratch_info, mscratch_spec);
+
+/** Decoded fields of mepc. */
 export interface mepc_Fields {
   /**
    * Address of the trapping instruction; bit 0 always reads zero, and bits 1:0 do when only IALIGN=32 is supported (the figure's mepc).
@@ -2578,65 +804,21 @@ export interface mepc_Fields {
   readonly value: U64;
 }
 
-/**
- * Any subset of the fields of mepc, for building values (encode, patch).
- */
-export interface mepc_Input {
-  readonly value?: U64;
-}
+/** Any subset of the fields of mepc, for building values (encode, patch). */
+export type mepc_Input = InputOf<mepc_Fields, typeof mepc_spec>;
 
-/**
- * Fields of mepc that software may write (with).
- */
-export interface mepc_Patch {
-  readonly value?: U64;
-}
+/** Fields of mepc that software may write (with). */
+export type mepc_Patch = PatchOf<mepc_Fields, typeof mepc_spec>;
 
-const mepc_nested: NestedTable = {};
-
-const mepc_put = {
-  value: (_v: U64, x: U64): U64 =>
-    isU64(x) && fitsU64(x, 64) ? u64(x.lo, x.hi) : rangeFail("mepc.value", x, 64),
+const mepc_table: FieldTable = {
+  value: {
+    lsb: 0,
+    width: 64,
+    doc: "Address of the trapping instruction; bit 0 always reads zero, and bits 1:0 do when only IALIGN=32 is supported (the figure's mepc).",
+  },
 };
 
-const mepc_get = Object.freeze({
-  /**
-   * Address of the trapping instruction; bit 0 always reads zero, and bits 1:0 do when only IALIGN=32 is supported (the figure's mepc).
-   * Bits 63:0.
-   */
-  value: (v: U64): U64 => v,
-});
-
-const mepc_writable: ReadonlySet<string> = new Set(["value"]);
-const mepc_all: ReadonlySet<string> = new Set(["value"]);
-const mepc_table: PatchTable<U64> = { name: "mepc", get: mepc_get, put: mepc_put, nested: mepc_nested };
-
-function mepc_with(v: U64, p: mepc_Patch): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.value !== undefined) {
-    out = mepc_put.value(out, p.value);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(mepc_table, mepc_writable, v, p);
-}
-
-function mepc_patch(v: U64, p: mepc_Input): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.value !== undefined) {
-    out = mepc_put.value(out, p.value);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(mepc_table, mepc_all, v, p);
-}
-
-/**
- * Machine exception program counter (§3.1.14): the virtual address of the instruction that took the last trap into M-mode. WARL.
- * 64-bit register riscv.m.mepc.
- * CSR number 0x341.
- */
-export const mepc = Object.freeze({
+const mepc_info = {
   kind: "register",
   name: "mepc",
   qname: "riscv.m.mepc",
@@ -2648,143 +830,58 @@ export const mepc = Object.freeze({
   access: "rw",
   res0Mask: "0x0000000000000000",
   res1Mask: "0x0000000000000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "value",
-      lsb: 0,
-      width: 64,
-      access: "rw",
-      doc: "Address of the trapping instruction; bit 0 always reads zero, and bits 1:0 do when only IALIGN=32 is supported (the figure's mepc).",
-    }),
-  ]),
-  reserved: Object.freeze([]),
-  get: mepc_get,
-  set: Object.freeze({
-    value: mepc_put.value,
-  }),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: mepc_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: mepc_patch,
+} as const;
+
+const mepc_spec = {
+  fields: mepc_table,
+  access: "rw",
+  writable: ["value"],
   decode: (v: U64): mepc_Fields => ({
     value: v,
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: mepc_Input): U64 => mepc_patch(u64(0x0, 0x0), fields),
-  fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
-  toBigInt: (v: U64): bigint => u64ToBigInt(v),
-  parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
-  format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
-  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
-  applyWrite: (old: U64, written: U64, lanes: U64 = U64_ONES, _onceDone: U64 = U64_ZERO): U64 => {
-    let lo = old.lo;
-    lo = (lo & ~lanes.lo) | (written.lo & lanes.lo);
-    let hi = old.hi;
-    hi = (hi & ~lanes.hi) | (written.hi & lanes.hi);
-    return u64(lo, hi);
-  },
-  applyRead: (stored: U64, _lanes: U64 = U64_ONES): { value: U64; next: U64 } => ({
-    value: u64(stored.lo >>> 0, stored.hi >>> 0),
-    next: u64(stored.lo >>> 0, stored.hi >>> 0),
-  }),
-});
+  effects: { store: [0xffffffff, 0xffffffff] },
+} as const;
+
+/** The type of mepc. */
+export type mepc_Shape = typeof mepc_info & RegisterApi<U64, mepc_Fields, typeof mepc_spec>;
+
 /**
- * Decoded fields of mcause.
+ * Machine exception program counter (§3.1.14): the virtual address of the instruction that took the last trap into M-mode. WARL.
+ * 64-bit register riscv.m.mepc.
+ * CSR number 0x341.
  */
+export const mepc: mepc_Shape = layout(mepc_info, mepc_spec);
+
+/** Decoded fields of mcause. */
 export interface mcause_Fields {
   /**
    * Exception or interrupt code (WLRL), read with Interrupt (§3.1.15, Table 3.6). Interrupts: 1 supervisor software, 3 machine software, 5 supervisor timer, 7 machine timer, 9 supervisor external, 11 machine external, 16 and above platform use. Exceptions: 0 instruction address misaligned, 1 instruction access fault, 2 illegal instruction, 3 breakpoint, 4 load address misaligned, 5 load access fault, 6 store/AMO address misaligned, 7 store/AMO access fault, 8/9/11 environment call from U/S/M-mode, 12 instruction page fault, 13 load page fault, 15 store/AMO page fault.
    */
   readonly ExceptionCode: U64;
-  /**
-   * 1 if the trap was an interrupt, 0 if it was a synchronous exception.
-   */
+  /** 1 if the trap was an interrupt, 0 if it was a synchronous exception. */
   readonly Interrupt: boolean;
 }
 
-/**
- * Any subset of the fields of mcause, for building values (encode, patch).
- */
-export interface mcause_Input {
-  readonly ExceptionCode?: U64;
-  readonly Interrupt?: boolean;
-}
+/** Any subset of the fields of mcause, for building values (encode, patch). */
+export type mcause_Input = InputOf<mcause_Fields, typeof mcause_spec>;
 
-/**
- * Fields of mcause that software may write (with).
- */
-export interface mcause_Patch {
-  readonly ExceptionCode?: U64;
-  readonly Interrupt?: boolean;
-}
+/** Fields of mcause that software may write (with). */
+export type mcause_Patch = PatchOf<mcause_Fields, typeof mcause_spec>;
 
-const mcause_nested: NestedTable = {};
-
-const mcause_put = {
-  ExceptionCode: (v: U64, x: U64): U64 =>
-    isU64(x) && fitsU64(x, 63) ? deposit64(v, 0, 63, x) : rangeFail("mcause.ExceptionCode", x, 63),
-  Interrupt: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(v.lo, ((v.hi & 0x7fffffff) | ((x ? 1 : 0) << 31)) >>> 0)
-      : rangeFail("mcause.Interrupt", x, 1),
+const mcause_table: FieldTable = {
+  ExceptionCode: {
+    lsb: 0,
+    width: 63,
+    doc: "Exception or interrupt code (WLRL), read with Interrupt (\u00a73.1.15, Table 3.6). Interrupts: 1 supervisor software, 3 machine software, 5 supervisor timer, 7 machine timer, 9 supervisor external, 11 machine external, 16 and above platform use. Exceptions: 0 instruction address misaligned, 1 instruction access fault, 2 illegal instruction, 3 breakpoint, 4 load address misaligned, 5 load access fault, 6 store/AMO address misaligned, 7 store/AMO access fault, 8/9/11 environment call from U/S/M-mode, 12 instruction page fault, 13 load page fault, 15 store/AMO page fault.",
+  },
+  Interrupt: {
+    lsb: 63,
+    width: 1,
+    doc: "1 if the trap was an interrupt, 0 if it was a synchronous exception.",
+  },
 };
 
-const mcause_get = Object.freeze({
-  /**
-   * Exception or interrupt code (WLRL), read with Interrupt (§3.1.15, Table 3.6). Interrupts: 1 supervisor software, 3 machine software, 5 supervisor timer, 7 machine timer, 9 supervisor external, 11 machine external, 16 and above platform use. Exceptions: 0 instruction address misaligned, 1 instruction access fault, 2 illegal instruction, 3 breakpoint, 4 load address misaligned, 5 load access fault, 6 store/AMO address misaligned, 7 store/AMO access fault, 8/9/11 environment call from U/S/M-mode, 12 instruction page fault, 13 load page fault, 15 store/AMO page fault.
-   * Bits 62:0.
-   */
-  ExceptionCode: (v: U64): U64 => extract64(v, 0, 63),
-  /**
-   * 1 if the trap was an interrupt, 0 if it was a synchronous exception.
-   * Bits 63.
-   */
-  Interrupt: (v: U64): boolean => (v.hi & 0x80000000) !== 0,
-});
-
-const mcause_writable: ReadonlySet<string> = new Set(["ExceptionCode", "Interrupt"]);
-const mcause_all: ReadonlySet<string> = new Set(["ExceptionCode", "Interrupt"]);
-const mcause_table: PatchTable<U64> = {
-  name: "mcause",
-  get: mcause_get,
-  put: mcause_put,
-  nested: mcause_nested,
-};
-
-function mcause_with(v: U64, p: mcause_Patch): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.ExceptionCode !== undefined) {
-    out = mcause_put.ExceptionCode(out, p.ExceptionCode);
-    seen++;
-  }
-  if (p.Interrupt !== undefined) {
-    out = mcause_put.Interrupt(out, p.Interrupt);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(mcause_table, mcause_writable, v, p);
-}
-
-function mcause_patch(v: U64, p: mcause_Input): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.ExceptionCode !== undefined) {
-    out = mcause_put.ExceptionCode(out, p.ExceptionCode);
-    seen++;
-  }
-  if (p.Interrupt !== undefined) {
-    out = mcause_put.Interrupt(out, p.Interrupt);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(mcause_table, mcause_all, v, p);
-}
-
-/**
- * Machine cause register (§3.1.15, Figure 3.22): what caused the last trap into M-mode.
- * 64-bit register riscv.m.mcause.
- * CSR number 0x342.
- */
-export const mcause = Object.freeze({
+const mcause_info = {
   kind: "register",
   name: "mcause",
   qname: "riscv.m.mcause",
@@ -2796,58 +893,30 @@ export const mcause = Object.freeze({
   access: "rw",
   res0Mask: "0x0000000000000000",
   res1Mask: "0x0000000000000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "ExceptionCode",
-      lsb: 0,
-      width: 63,
-      access: "rw",
-      doc: "Exception or interrupt code (WLRL), read with Interrupt (\u00a73.1.15, Table 3.6). Interrupts: 1 supervisor software, 3 machine software, 5 supervisor timer, 7 machine timer, 9 supervisor external, 11 machine external, 16 and above platform use. Exceptions: 0 instruction address misaligned, 1 instruction access fault, 2 illegal instruction, 3 breakpoint, 4 load address misaligned, 5 load access fault, 6 store/AMO address misaligned, 7 store/AMO access fault, 8/9/11 environment call from U/S/M-mode, 12 instruction page fault, 13 load page fault, 15 store/AMO page fault.",
-    }),
-    Object.freeze({
-      name: "Interrupt",
-      lsb: 63,
-      width: 1,
-      access: "rw",
-      doc: "1 if the trap was an interrupt, 0 if it was a synchronous exception.",
-    }),
-  ]),
-  reserved: Object.freeze([]),
-  get: mcause_get,
-  set: Object.freeze({
-    ExceptionCode: mcause_put.ExceptionCode,
-    Interrupt: mcause_put.Interrupt,
-  }),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: mcause_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: mcause_patch,
+} as const;
+
+const mcause_spec = {
+  fields: mcause_table,
+  access: "rw",
+  writable: ["ExceptionCode", "Interrupt"],
   decode: (v: U64): mcause_Fields => ({
     ExceptionCode: extract64(v, 0, 63),
     Interrupt: (v.hi & 0x80000000) !== 0,
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: mcause_Input): U64 => mcause_patch(u64(0x0, 0x0), fields),
-  fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
-  toBigInt: (v: U64): bigint => u64ToBigInt(v),
-  parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
-  format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
-  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
-  applyWrite: (old: U64, written: U64, lanes: U64 = U64_ONES, _onceDone: U64 = U64_ZERO): U64 => {
-    let lo = old.lo;
-    lo = (lo & ~lanes.lo) | (written.lo & lanes.lo);
-    let hi = old.hi;
-    hi = (hi & ~lanes.hi) | (written.hi & lanes.hi);
-    return u64(lo, hi);
-  },
-  applyRead: (stored: U64, _lanes: U64 = U64_ONES): { value: U64; next: U64 } => ({
-    value: u64(stored.lo >>> 0, stored.hi >>> 0),
-    next: u64(stored.lo >>> 0, stored.hi >>> 0),
-  }),
-});
+  effects: { store: [0xffffffff, 0xffffffff] },
+} as const;
+
+/** The type of mcause. */
+export type mcause_Shape = typeof mcause_info & RegisterApi<U64, mcause_Fields, typeof mcause_spec>;
+
 /**
- * Decoded fields of mtval.
+ * Machine cause register (§3.1.15, Figure 3.22): what caused the last trap into M-mode.
+ * 64-bit register riscv.m.mcause.
+ * CSR number 0x342.
  */
+export const mcause: mcause_Shape = layout(mcause_info, mcause_spec);
+
+/** Decoded fields of mtval. */
 export interface mtval_Fields {
   /**
    * Faulting virtual address, faulting instruction bits, or zero, depending on the exception (the figure's mtval).
@@ -2855,65 +924,21 @@ export interface mtval_Fields {
   readonly value: U64;
 }
 
-/**
- * Any subset of the fields of mtval, for building values (encode, patch).
- */
-export interface mtval_Input {
-  readonly value?: U64;
-}
+/** Any subset of the fields of mtval, for building values (encode, patch). */
+export type mtval_Input = InputOf<mtval_Fields, typeof mtval_spec>;
 
-/**
- * Fields of mtval that software may write (with).
- */
-export interface mtval_Patch {
-  readonly value?: U64;
-}
+/** Fields of mtval that software may write (with). */
+export type mtval_Patch = PatchOf<mtval_Fields, typeof mtval_spec>;
 
-const mtval_nested: NestedTable = {};
-
-const mtval_put = {
-  value: (_v: U64, x: U64): U64 =>
-    isU64(x) && fitsU64(x, 64) ? u64(x.lo, x.hi) : rangeFail("mtval.value", x, 64),
+const mtval_table: FieldTable = {
+  value: {
+    lsb: 0,
+    width: 64,
+    doc: "Faulting virtual address, faulting instruction bits, or zero, depending on the exception (the figure's mtval).",
+  },
 };
 
-const mtval_get = Object.freeze({
-  /**
-   * Faulting virtual address, faulting instruction bits, or zero, depending on the exception (the figure's mtval).
-   * Bits 63:0.
-   */
-  value: (v: U64): U64 => v,
-});
-
-const mtval_writable: ReadonlySet<string> = new Set(["value"]);
-const mtval_all: ReadonlySet<string> = new Set(["value"]);
-const mtval_table: PatchTable<U64> = { name: "mtval", get: mtval_get, put: mtval_put, nested: mtval_nested };
-
-function mtval_with(v: U64, p: mtval_Patch): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.value !== undefined) {
-    out = mtval_put.value(out, p.value);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(mtval_table, mtval_writable, v, p);
-}
-
-function mtval_patch(v: U64, p: mtval_Input): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.value !== undefined) {
-    out = mtval_put.value(out, p.value);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(mtval_table, mtval_all, v, p);
-}
-
-/**
- * Machine trap value register (§3.1.16): exception-specific information for the last trap into M-mode, or zero. WARL.
- * 64-bit register riscv.m.mtval.
- * CSR number 0x343.
- */
-export const mtval = Object.freeze({
+const mtval_info = {
   kind: "register",
   name: "mtval",
   qname: "riscv.m.mtval",
@@ -2925,329 +950,107 @@ export const mtval = Object.freeze({
   access: "rw",
   res0Mask: "0x0000000000000000",
   res1Mask: "0x0000000000000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "value",
-      lsb: 0,
-      width: 64,
-      access: "rw",
-      doc: "Faulting virtual address, faulting instruction bits, or zero, depending on the exception (the figure's mtval).",
-    }),
-  ]),
-  reserved: Object.freeze([]),
-  get: mtval_get,
-  set: Object.freeze({
-    value: mtval_put.value,
-  }),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: mtval_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: mtval_patch,
+} as const;
+
+const mtval_spec = {
+  fields: mtval_table,
+  access: "rw",
+  writable: ["value"],
   decode: (v: U64): mtval_Fields => ({
     value: v,
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: mtval_Input): U64 => mtval_patch(u64(0x0, 0x0), fields),
-  fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
-  toBigInt: (v: U64): bigint => u64ToBigInt(v),
-  parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
-  format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
-  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
-  applyWrite: (old: U64, written: U64, lanes: U64 = U64_ONES, _onceDone: U64 = U64_ZERO): U64 => {
-    let lo = old.lo;
-    lo = (lo & ~lanes.lo) | (written.lo & lanes.lo);
-    let hi = old.hi;
-    hi = (hi & ~lanes.hi) | (written.hi & lanes.hi);
-    return u64(lo, hi);
-  },
-  applyRead: (stored: U64, _lanes: U64 = U64_ONES): { value: U64; next: U64 } => ({
-    value: u64(stored.lo >>> 0, stored.hi >>> 0),
-    next: u64(stored.lo >>> 0, stored.hi >>> 0),
-  }),
-});
+  effects: { store: [0xffffffff, 0xffffffff] },
+} as const;
+
+/** The type of mtval. */
+export type mtval_Shape = typeof mtval_info & RegisterApi<U64, mtval_Fields, typeof mtval_spec>;
+
 /**
- * Decoded fields of mip.
+ * Machine trap value register (§3.1.16): exception-specific information for the last trap into M-mode, or zero. WARL.
+ * 64-bit register riscv.m.mtval.
+ * CSR number 0x343.
  */
+export const mtval: mtval_Shape = layout(mtval_info, mtval_spec);
+
+/** Decoded fields of mip. */
 export interface mip_Fields {
-  /**
-   * Interrupt 1, supervisor software, is pending (§3.1.9).
-   */
+  /** Interrupt 1, supervisor software, is pending (§3.1.9). */
   readonly SSIP: boolean;
-  /**
-   * Interrupt 2, virtual supervisor software, is pending (§8.4.3, hypervisor extension).
-   */
+  /** Interrupt 2, virtual supervisor software, is pending (§8.4.3, hypervisor extension). */
   readonly VSSIP: boolean;
-  /**
-   * Interrupt 3, machine software, is pending (§3.1.9).
-   */
+  /** Interrupt 3, machine software, is pending (§3.1.9). */
   readonly MSIP: boolean;
-  /**
-   * Interrupt 5, supervisor timer, is pending (§3.1.9).
-   */
+  /** Interrupt 5, supervisor timer, is pending (§3.1.9). */
   readonly STIP: boolean;
-  /**
-   * Interrupt 6, virtual supervisor timer, is pending (§8.4.3, hypervisor extension).
-   */
+  /** Interrupt 6, virtual supervisor timer, is pending (§8.4.3, hypervisor extension). */
   readonly VSTIP: boolean;
-  /**
-   * Interrupt 7, machine timer, is pending (§3.1.9).
-   */
+  /** Interrupt 7, machine timer, is pending (§3.1.9). */
   readonly MTIP: boolean;
-  /**
-   * Interrupt 9, supervisor external, is pending (§3.1.9).
-   */
+  /** Interrupt 9, supervisor external, is pending (§3.1.9). */
   readonly SEIP: boolean;
-  /**
-   * Interrupt 10, virtual supervisor external, is pending (§8.4.3, hypervisor extension).
-   */
+  /** Interrupt 10, virtual supervisor external, is pending (§8.4.3, hypervisor extension). */
   readonly VSEIP: boolean;
-  /**
-   * Interrupt 11, machine external, is pending (§3.1.9).
-   */
+  /** Interrupt 11, machine external, is pending (§3.1.9). */
   readonly MEIP: boolean;
-  /**
-   * Interrupt 12, supervisor guest external, is pending (§8.4.3, hypervisor extension).
-   */
+  /** Interrupt 12, supervisor guest external, is pending (§8.4.3, hypervisor extension). */
   readonly SGEIP: boolean;
-  /**
-   * Interrupt 13, local counter-overflow, is pending (Sscofpmf extension; QEMU IRQ_PMU_OVF).
-   */
+  /** Interrupt 13, local counter-overflow, is pending (Sscofpmf extension; QEMU IRQ_PMU_OVF). */
   readonly LCOFIP: boolean;
 }
 
-/**
- * Any subset of the fields of mip, for building values (encode, patch).
- */
-export interface mip_Input {
-  readonly SSIP?: boolean;
-  readonly VSSIP?: boolean;
-  readonly MSIP?: boolean;
-  readonly STIP?: boolean;
-  readonly VSTIP?: boolean;
-  readonly MTIP?: boolean;
-  readonly SEIP?: boolean;
-  readonly VSEIP?: boolean;
-  readonly MEIP?: boolean;
-  readonly SGEIP?: boolean;
-  readonly LCOFIP?: boolean;
-}
+/** Any subset of the fields of mip, for building values (encode, patch). */
+export type mip_Input = InputOf<mip_Fields, typeof mip_spec>;
 
-/**
- * Fields of mip that software may write (with).
- */
-export interface mip_Patch {
-  readonly SSIP?: boolean;
-  readonly VSSIP?: boolean;
-  readonly STIP?: boolean;
-  readonly SEIP?: boolean;
-  readonly LCOFIP?: boolean;
-}
+/** Fields of mip that software may write (with). */
+export type mip_Patch = PatchOf<mip_Fields, typeof mip_spec>;
 
-const mip_nested: NestedTable = {};
-
-const mip_put = {
-  SSIP: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffd) | ((x ? 1 : 0) << 1)) >>> 0, v.hi)
-      : rangeFail("mip.SSIP", x, 1),
-  VSSIP: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffb) | ((x ? 1 : 0) << 2)) >>> 0, v.hi)
-      : rangeFail("mip.VSSIP", x, 1),
-  MSIP: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffff7) | ((x ? 1 : 0) << 3)) >>> 0, v.hi)
-      : rangeFail("mip.MSIP", x, 1),
-  STIP: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffffffdf) | ((x ? 1 : 0) << 5)) >>> 0, v.hi)
-      : rangeFail("mip.STIP", x, 1),
-  VSTIP: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffffffbf) | ((x ? 1 : 0) << 6)) >>> 0, v.hi)
-      : rangeFail("mip.VSTIP", x, 1),
-  MTIP: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffffff7f) | ((x ? 1 : 0) << 7)) >>> 0, v.hi)
-      : rangeFail("mip.MTIP", x, 1),
-  SEIP: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffdff) | ((x ? 1 : 0) << 9)) >>> 0, v.hi)
-      : rangeFail("mip.SEIP", x, 1),
-  VSEIP: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffbff) | ((x ? 1 : 0) << 10)) >>> 0, v.hi)
-      : rangeFail("mip.VSEIP", x, 1),
-  MEIP: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffff7ff) | ((x ? 1 : 0) << 11)) >>> 0, v.hi)
-      : rangeFail("mip.MEIP", x, 1),
-  SGEIP: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffffefff) | ((x ? 1 : 0) << 12)) >>> 0, v.hi)
-      : rangeFail("mip.SGEIP", x, 1),
-  LCOFIP: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffffdfff) | ((x ? 1 : 0) << 13)) >>> 0, v.hi)
-      : rangeFail("mip.LCOFIP", x, 1),
+const mip_table: FieldTable = {
+  SSIP: {
+    lsb: 1,
+    width: 1,
+    access: "rw",
+    doc: "Interrupt 1, supervisor software, is pending (\u00a73.1.9).",
+  },
+  VSSIP: {
+    lsb: 2,
+    width: 1,
+    access: "rw",
+    doc: "Interrupt 2, virtual supervisor software, is pending (\u00a78.4.3, hypervisor extension).",
+  },
+  MSIP: { lsb: 3, width: 1, doc: "Interrupt 3, machine software, is pending (\u00a73.1.9)." },
+  STIP: { lsb: 5, width: 1, access: "rw", doc: "Interrupt 5, supervisor timer, is pending (\u00a73.1.9)." },
+  VSTIP: {
+    lsb: 6,
+    width: 1,
+    doc: "Interrupt 6, virtual supervisor timer, is pending (\u00a78.4.3, hypervisor extension).",
+  },
+  MTIP: { lsb: 7, width: 1, doc: "Interrupt 7, machine timer, is pending (\u00a73.1.9)." },
+  SEIP: {
+    lsb: 9,
+    width: 1,
+    access: "rw",
+    doc: "Interrupt 9, supervisor external, is pending (\u00a73.1.9).",
+  },
+  VSEIP: {
+    lsb: 10,
+    width: 1,
+    doc: "Interrupt 10, virtual supervisor external, is pending (\u00a78.4.3, hypervisor extension).",
+  },
+  MEIP: { lsb: 11, width: 1, doc: "Interrupt 11, machine external, is pending (\u00a73.1.9)." },
+  SGEIP: {
+    lsb: 12,
+    width: 1,
+    doc: "Interrupt 12, supervisor guest external, is pending (\u00a78.4.3, hypervisor extension).",
+  },
+  LCOFIP: {
+    lsb: 13,
+    width: 1,
+    access: "rw",
+    doc: "Interrupt 13, local counter-overflow, is pending (Sscofpmf extension; QEMU IRQ_PMU_OVF).",
+  },
 };
 
-const mip_get = Object.freeze({
-  /**
-   * Interrupt 1, supervisor software, is pending (§3.1.9).
-   * Bits 1.
-   */
-  SSIP: (v: U64): boolean => (v.lo & 0x2) !== 0,
-  /**
-   * Interrupt 2, virtual supervisor software, is pending (§8.4.3, hypervisor extension).
-   * Bits 2.
-   */
-  VSSIP: (v: U64): boolean => (v.lo & 0x4) !== 0,
-  /**
-   * Interrupt 3, machine software, is pending (§3.1.9).
-   * Bits 3.
-   */
-  MSIP: (v: U64): boolean => (v.lo & 0x8) !== 0,
-  /**
-   * Interrupt 5, supervisor timer, is pending (§3.1.9).
-   * Bits 5.
-   */
-  STIP: (v: U64): boolean => (v.lo & 0x20) !== 0,
-  /**
-   * Interrupt 6, virtual supervisor timer, is pending (§8.4.3, hypervisor extension).
-   * Bits 6.
-   */
-  VSTIP: (v: U64): boolean => (v.lo & 0x40) !== 0,
-  /**
-   * Interrupt 7, machine timer, is pending (§3.1.9).
-   * Bits 7.
-   */
-  MTIP: (v: U64): boolean => (v.lo & 0x80) !== 0,
-  /**
-   * Interrupt 9, supervisor external, is pending (§3.1.9).
-   * Bits 9.
-   */
-  SEIP: (v: U64): boolean => (v.lo & 0x200) !== 0,
-  /**
-   * Interrupt 10, virtual supervisor external, is pending (§8.4.3, hypervisor extension).
-   * Bits 10.
-   */
-  VSEIP: (v: U64): boolean => (v.lo & 0x400) !== 0,
-  /**
-   * Interrupt 11, machine external, is pending (§3.1.9).
-   * Bits 11.
-   */
-  MEIP: (v: U64): boolean => (v.lo & 0x800) !== 0,
-  /**
-   * Interrupt 12, supervisor guest external, is pending (§8.4.3, hypervisor extension).
-   * Bits 12.
-   */
-  SGEIP: (v: U64): boolean => (v.lo & 0x1000) !== 0,
-  /**
-   * Interrupt 13, local counter-overflow, is pending (Sscofpmf extension; QEMU IRQ_PMU_OVF).
-   * Bits 13.
-   */
-  LCOFIP: (v: U64): boolean => (v.lo & 0x2000) !== 0,
-});
-
-const mip_writable: ReadonlySet<string> = new Set(["SSIP", "VSSIP", "STIP", "SEIP", "LCOFIP"]);
-const mip_all: ReadonlySet<string> = new Set([
-  "SSIP",
-  "VSSIP",
-  "MSIP",
-  "STIP",
-  "VSTIP",
-  "MTIP",
-  "SEIP",
-  "VSEIP",
-  "MEIP",
-  "SGEIP",
-  "LCOFIP",
-]);
-const mip_table: PatchTable<U64> = { name: "mip", get: mip_get, put: mip_put, nested: mip_nested };
-
-function mip_with(v: U64, p: mip_Patch): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.SSIP !== undefined) {
-    out = mip_put.SSIP(out, p.SSIP);
-    seen++;
-  }
-  if (p.VSSIP !== undefined) {
-    out = mip_put.VSSIP(out, p.VSSIP);
-    seen++;
-  }
-  if (p.STIP !== undefined) {
-    out = mip_put.STIP(out, p.STIP);
-    seen++;
-  }
-  if (p.SEIP !== undefined) {
-    out = mip_put.SEIP(out, p.SEIP);
-    seen++;
-  }
-  if (p.LCOFIP !== undefined) {
-    out = mip_put.LCOFIP(out, p.LCOFIP);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(mip_table, mip_writable, v, p);
-}
-
-function mip_patch(v: U64, p: mip_Input): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.SSIP !== undefined) {
-    out = mip_put.SSIP(out, p.SSIP);
-    seen++;
-  }
-  if (p.VSSIP !== undefined) {
-    out = mip_put.VSSIP(out, p.VSSIP);
-    seen++;
-  }
-  if (p.MSIP !== undefined) {
-    out = mip_put.MSIP(out, p.MSIP);
-    seen++;
-  }
-  if (p.STIP !== undefined) {
-    out = mip_put.STIP(out, p.STIP);
-    seen++;
-  }
-  if (p.VSTIP !== undefined) {
-    out = mip_put.VSTIP(out, p.VSTIP);
-    seen++;
-  }
-  if (p.MTIP !== undefined) {
-    out = mip_put.MTIP(out, p.MTIP);
-    seen++;
-  }
-  if (p.SEIP !== undefined) {
-    out = mip_put.SEIP(out, p.SEIP);
-    seen++;
-  }
-  if (p.VSEIP !== undefined) {
-    out = mip_put.VSEIP(out, p.VSEIP);
-    seen++;
-  }
-  if (p.MEIP !== undefined) {
-    out = mip_put.MEIP(out, p.MEIP);
-    seen++;
-  }
-  if (p.SGEIP !== undefined) {
-    out = mip_put.SGEIP(out, p.SGEIP);
-    seen++;
-  }
-  if (p.LCOFIP !== undefined) {
-    out = mip_put.LCOFIP(out, p.LCOFIP);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(mip_table, mip_all, v, p);
-}
-
-/**
- * Machine interrupt-pending register (§3.1.9, Figures 3.12 and 3.14; bits the hypervisor extension adds from §8.4.3): bit i is set while interrupt cause i is pending. MEIP, MTIP and MSIP are set by the interrupt controller, timer and inter-processor interrupts, so they are read-only here; SGEIP, VSEIP and VSTIP reflect hypervisor state and are read-only too.
- * 64-bit register riscv.m.mip.
- * CSR number 0x344.
- */
-export const mip = Object.freeze({
+const mip_info = {
   kind: "register",
   name: "mip",
   qname: "riscv.m.mip",
@@ -3259,129 +1062,39 @@ export const mip = Object.freeze({
   access: "rw",
   res0Mask: "0x000000000000c111",
   res1Mask: "0x0000000000000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "SSIP",
-      lsb: 1,
-      width: 1,
-      access: "rw",
-      doc: "Interrupt 1, supervisor software, is pending (\u00a73.1.9).",
-    }),
-    Object.freeze({
-      name: "VSSIP",
-      lsb: 2,
-      width: 1,
-      access: "rw",
-      doc: "Interrupt 2, virtual supervisor software, is pending (\u00a78.4.3, hypervisor extension).",
-    }),
-    Object.freeze({
-      name: "MSIP",
-      lsb: 3,
-      width: 1,
-      access: "ro",
-      doc: "Interrupt 3, machine software, is pending (\u00a73.1.9).",
-    }),
-    Object.freeze({
-      name: "STIP",
-      lsb: 5,
-      width: 1,
-      access: "rw",
-      doc: "Interrupt 5, supervisor timer, is pending (\u00a73.1.9).",
-    }),
-    Object.freeze({
-      name: "VSTIP",
-      lsb: 6,
-      width: 1,
-      access: "ro",
-      doc: "Interrupt 6, virtual supervisor timer, is pending (\u00a78.4.3, hypervisor extension).",
-    }),
-    Object.freeze({
-      name: "MTIP",
-      lsb: 7,
-      width: 1,
-      access: "ro",
-      doc: "Interrupt 7, machine timer, is pending (\u00a73.1.9).",
-    }),
-    Object.freeze({
-      name: "SEIP",
-      lsb: 9,
-      width: 1,
-      access: "rw",
-      doc: "Interrupt 9, supervisor external, is pending (\u00a73.1.9).",
-    }),
-    Object.freeze({
-      name: "VSEIP",
-      lsb: 10,
-      width: 1,
-      access: "ro",
-      doc: "Interrupt 10, virtual supervisor external, is pending (\u00a78.4.3, hypervisor extension).",
-    }),
-    Object.freeze({
-      name: "MEIP",
-      lsb: 11,
-      width: 1,
-      access: "ro",
-      doc: "Interrupt 11, machine external, is pending (\u00a73.1.9).",
-    }),
-    Object.freeze({
-      name: "SGEIP",
-      lsb: 12,
-      width: 1,
-      access: "ro",
-      doc: "Interrupt 12, supervisor guest external, is pending (\u00a78.4.3, hypervisor extension).",
-    }),
-    Object.freeze({
-      name: "LCOFIP",
-      lsb: 13,
-      width: 1,
-      access: "rw",
-      doc: "Interrupt 13, local counter-overflow, is pending (Sscofpmf extension; QEMU IRQ_PMU_OVF).",
-    }),
-  ]),
-  reserved: Object.freeze([
-    Object.freeze({
+} as const;
+
+const mip_spec = {
+  fields: mip_table,
+  access: "ro",
+  reserved: [
+    {
       lsb: 0,
       width: 1,
       policy: "res0",
       doc: "Standard interrupt cause 0 is reserved (\u00a73.1.15, Table 3.6).",
-    }),
-    Object.freeze({
+    },
+    {
       lsb: 4,
       width: 1,
       policy: "res0",
       doc: "Standard interrupt cause 4 is reserved (\u00a73.1.15, Table 3.6).",
-    }),
-    Object.freeze({
+    },
+    {
       lsb: 8,
       width: 1,
       policy: "res0",
       doc: "Standard interrupt cause 8 is reserved (\u00a73.1.15, Table 3.6).",
-    }),
-    Object.freeze({
+    },
+    {
       lsb: 14,
       width: 2,
       policy: "res0",
       doc: "Standard interrupt causes 14 and 15 are reserved (\u00a73.1.15, Table 3.6).",
-    }),
-    Object.freeze({
-      lsb: 16,
-      width: 48,
-      policy: "ignore",
-      doc: "Designated for platform or custom use (\u00a73.1.9).",
-    }),
-  ]),
-  get: mip_get,
-  set: Object.freeze({
-    SSIP: mip_put.SSIP,
-    VSSIP: mip_put.VSSIP,
-    STIP: mip_put.STIP,
-    SEIP: mip_put.SEIP,
-    LCOFIP: mip_put.LCOFIP,
-  }),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: mip_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: mip_patch,
+    },
+    { lsb: 16, width: 48, policy: "ignore", doc: "Designated for platform or custom use (\u00a73.1.9)." },
+  ],
+  writable: ["SSIP", "VSSIP", "STIP", "SEIP", "LCOFIP"],
   decode: (v: U64): mip_Fields => ({
     SSIP: (v.lo & 0x2) !== 0,
     VSSIP: (v.lo & 0x4) !== 0,
@@ -3395,91 +1108,36 @@ export const mip = Object.freeze({
     SGEIP: (v.lo & 0x1000) !== 0,
     LCOFIP: (v.lo & 0x2000) !== 0,
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: mip_Input): U64 => mip_patch(u64(0x0, 0x0), fields),
-  fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
-  toBigInt: (v: U64): bigint => u64ToBigInt(v),
-  parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
-  format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
-  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
-  applyWrite: (old: U64, written: U64, lanes: U64 = U64_ONES, _onceDone: U64 = U64_ZERO): U64 => {
-    let lo = old.lo;
-    lo = (lo & ~(lanes.lo & 0x2226)) | (written.lo & lanes.lo & 0x2226);
-    lo &= ~0xc111;
-    let hi = old.hi;
-    return u64(lo, hi);
-  },
-  applyRead: (stored: U64, _lanes: U64 = U64_ONES): { value: U64; next: U64 } => ({
-    value: u64((stored.lo & ~0xc111) >>> 0, stored.hi >>> 0),
-    next: u64(stored.lo >>> 0, stored.hi >>> 0),
-  }),
-});
+  effects: { store: [0x2226, 0x0], fixedMask: [0xc111, 0x0] },
+} as const;
+
+/** The type of mip. */
+export type mip_Shape = typeof mip_info & RegisterApi<U64, mip_Fields, typeof mip_spec>;
+
 /**
- * Decoded fields of mhartid.
+ * Machine interrupt-pending register (§3.1.9, Figures 3.12 and 3.14; bits the hypervisor extension adds from §8.4.3): bit i is set while interrupt cause i is pending. MEIP, MTIP and MSIP are set by the interrupt controller, timer and inter-processor interrupts, so they are read-only here; SGEIP, VSEIP and VSTIP reflect hypervisor state and are read-only too.
+ * 64-bit register riscv.m.mip.
+ * CSR number 0x344.
  */
+export const mip: mip_Shape = layout(mip_info, mip_spec);
+
+/** Decoded fields of mhartid. */
 export interface mhartid_Fields {
-  /**
-   * Hart ID.
-   */
+  /** Hart ID. */
   readonly HartID: U64;
 }
 
-/**
- * Any subset of the fields of mhartid, for building values (encode, patch).
- */
-export interface mhartid_Input {
-  readonly HartID?: U64;
-}
+/** Any subset of the fields of mhartid, for building values (encode, patch). */
+export type mhartid_Input = InputOf<mhartid_Fields, typeof mhartid_spec>;
 
-/**
- * Fields of mhartid that software may write (with).
- */
-export type mhartid_Patch = { readonly [key: string]: never };
+/** Fields of mhartid that software may write (with). */
+export type mhartid_Patch = PatchOf<mhartid_Fields, typeof mhartid_spec>;
 
-const mhartid_nested: NestedTable = {};
-
-const mhartid_put = {
-  HartID: (_v: U64, x: U64): U64 =>
-    isU64(x) && fitsU64(x, 64) ? u64(x.lo, x.hi) : rangeFail("mhartid.HartID", x, 64),
+const mhartid_table: FieldTable = {
+  HartID: { lsb: 0, width: 64, doc: "Hart ID." },
 };
 
-const mhartid_get = Object.freeze({
-  /**
-   * Hart ID.
-   * Bits 63:0.
-   */
-  HartID: (v: U64): U64 => v,
-});
-
-const mhartid_writable: ReadonlySet<string> = new Set([]);
-const mhartid_all: ReadonlySet<string> = new Set(["HartID"]);
-const mhartid_table: PatchTable<U64> = {
-  name: "mhartid",
-  get: mhartid_get,
-  put: mhartid_put,
-  nested: mhartid_nested,
-};
-
-function mhartid_with(v: U64, p: mhartid_Patch): U64 {
-  return definedKeys(p) === 0 ? v : applyPatch(mhartid_table, mhartid_writable, v, p);
-}
-
-function mhartid_patch(v: U64, p: mhartid_Input): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.HartID !== undefined) {
-    out = mhartid_put.HartID(out, p.HartID);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(mhartid_table, mhartid_all, v, p);
-}
-
-/**
- * Hart ID register (§3.1.5, Figure 3.5): the integer ID of the hart running the code; some hart has ID 0.
- * 64-bit register riscv.m.mhartid.
- * CSR number 0xf14.
- */
-export const mhartid = Object.freeze({
+const mhartid_info = {
   kind: "register",
   name: "mhartid",
   qname: "riscv.m.mhartid",
@@ -3491,36 +1149,28 @@ export const mhartid = Object.freeze({
   access: "ro",
   res0Mask: "0x0000000000000000",
   res1Mask: "0x0000000000000000",
-  fields: Object.freeze([
-    Object.freeze({ name: "HartID", lsb: 0, width: 64, access: "ro", doc: "Hart ID." }),
-  ]),
-  reserved: Object.freeze([]),
-  get: mhartid_get,
-  set: Object.freeze({}),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: mhartid_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: mhartid_patch,
+} as const;
+
+const mhartid_spec = {
+  fields: mhartid_table,
+  access: "ro",
+  writable: [],
   decode: (v: U64): mhartid_Fields => ({
     HartID: v,
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: mhartid_Input): U64 => mhartid_patch(u64(0x0, 0x0), fields),
-  fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
-  toBigInt: (v: U64): bigint => u64ToBigInt(v),
-  parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
-  format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
-  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
-  applyWrite: (old: U64, _written: U64, _lanes: U64 = U64_ONES, _onceDone: U64 = U64_ZERO): U64 => {
-    let lo = old.lo;
-    let hi = old.hi;
-    return u64(lo, hi);
-  },
-  applyRead: (stored: U64, _lanes: U64 = U64_ONES): { value: U64; next: U64 } => ({
-    value: u64(stored.lo >>> 0, stored.hi >>> 0),
-    next: u64(stored.lo >>> 0, stored.hi >>> 0),
-  }),
-});
+  effects: {},
+} as const;
+
+/** The type of mhartid. */
+export type mhartid_Shape = typeof mhartid_info & RegisterApi<U64, mhartid_Fields, typeof mhartid_spec>;
+
+/**
+ * Hart ID register (§3.1.5, Figure 3.5): the integer ID of the hart running the code; some hart has ID 0.
+ * 64-bit register riscv.m.mhartid.
+ * CSR number 0xf14.
+ */
+export const mhartid: mhartid_Shape = layout(mhartid_info, mhartid_spec);
+
 /**
  * Raw values of the registers of riscv.m, by name.
  */

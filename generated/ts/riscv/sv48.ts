@@ -4,19 +4,15 @@
 import {
   type Equal,
   type Expect,
-  type NestedTable,
-  type PatchTable,
+  type FieldTable,
+  type InputOf,
+  type LayoutApi,
+  type PatchOf,
   type U64,
-  applyPatch,
+  type WalkDescriptor,
   badValue,
-  definedKeys,
-  deposit64,
   extract64,
-  fitsU64,
-  formatHex,
-  isU64,
-  parseUnsigned,
-  rangeFail,
+  layout,
   u64,
   u64FromBigInt,
   u64ToBigInt,
@@ -281,33 +277,19 @@ export function l3e_format(e: U64): "sv48_l3_pointer" | "sv48_l3_leaf" | "sv48_l
   return "sv48_l3_reserved";
 }
 
-/**
- * Decoded fields of sv48_l0_pointer.
- */
+/** Decoded fields of sv48_l0_pointer. */
 export interface sv48_l0_pointer_Fields {
-  /**
-   * V: the PTE is valid; when 0 the other bits are free for software and the walk faults.
-   */
+  /** V: the PTE is valid; when 0 the other bits are free for software and the walk faults. */
   readonly v: boolean;
-  /**
-   * R: readable.
-   */
+  /** R: readable. */
   readonly r: boolean;
-  /**
-   * W: writable (W without R is reserved).
-   */
+  /** W: writable (W without R is reserved). */
   readonly w: boolean;
-  /**
-   * X: executable.
-   */
+  /** X: executable. */
   readonly x: boolean;
-  /**
-   * G: global mapping (in a pointer, every mapping below is global).
-   */
+  /** G: global mapping (in a pointer, every mapping below is global). */
   readonly g: boolean;
-  /**
-   * RSW: reserved for supervisor software, ignored by the hardware (Linux: _PAGE_SOFT).
-   */
+  /** RSW: reserved for supervisor software, ignored by the hardware (Linux: _PAGE_SOFT). */
   readonly rsw: number;
   /**
    * PPN: the physical page number, PPN[2] bits 53:28, PPN[1] 27:19, PPN[0] 18:10; the address is PPN << 12 (a frame number of the 4 KiB granule, not address bits in place).
@@ -315,183 +297,35 @@ export interface sv48_l0_pointer_Fields {
   readonly ppn: U64;
 }
 
-/**
- * Any subset of the fields of sv48_l0_pointer, for building values (encode, patch).
- */
-export interface sv48_l0_pointer_Input {
-  readonly v?: boolean;
-  readonly r?: boolean;
-  readonly w?: boolean;
-  readonly x?: boolean;
-  readonly g?: boolean;
-  readonly rsw?: number;
-  readonly ppn?: U64;
-}
+/** Any subset of the fields of sv48_l0_pointer, for building values (encode, patch). */
+export type sv48_l0_pointer_Input = InputOf<sv48_l0_pointer_Fields, typeof sv48_l0_pointer_spec>;
 
-/**
- * Fields of sv48_l0_pointer that software may write (with).
- */
-export interface sv48_l0_pointer_Patch {
-  readonly v?: boolean;
-  readonly r?: boolean;
-  readonly w?: boolean;
-  readonly x?: boolean;
-  readonly g?: boolean;
-  readonly rsw?: number;
-  readonly ppn?: U64;
-}
+/** Fields of sv48_l0_pointer that software may write (with). */
+export type sv48_l0_pointer_Patch = PatchOf<sv48_l0_pointer_Fields, typeof sv48_l0_pointer_spec>;
 
-const sv48_l0_pointer_nested: NestedTable = {};
-
-const sv48_l0_pointer_put = {
-  v: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0, v.hi)
-      : rangeFail("sv48_l0_pointer.v", x, 1),
-  r: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffd) | ((x ? 1 : 0) << 1)) >>> 0, v.hi)
-      : rangeFail("sv48_l0_pointer.r", x, 1),
-  w: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffb) | ((x ? 1 : 0) << 2)) >>> 0, v.hi)
-      : rangeFail("sv48_l0_pointer.w", x, 1),
-  x: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffff7) | ((x ? 1 : 0) << 3)) >>> 0, v.hi)
-      : rangeFail("sv48_l0_pointer.x", x, 1),
-  g: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffffffdf) | ((x ? 1 : 0) << 5)) >>> 0, v.hi)
-      : rangeFail("sv48_l0_pointer.g", x, 1),
-  rsw: (v: U64, x: number): U64 =>
-    (x & 0x3) === x
-      ? u64(((v.lo & 0xfffffcff) | (x << 8)) >>> 0, v.hi)
-      : rangeFail("sv48_l0_pointer.rsw", x, 2),
-  ppn: (v: U64, x: U64): U64 =>
-    isU64(x) && fitsU64(x, 44) ? deposit64(v, 10, 44, x) : rangeFail("sv48_l0_pointer.ppn", x, 44),
+const sv48_l0_pointer_table: FieldTable = {
+  v: {
+    lsb: 0,
+    width: 1,
+    doc: "V: the PTE is valid; when 0 the other bits are free for software and the walk faults.",
+  },
+  r: { lsb: 1, width: 1, doc: "R: readable." },
+  w: { lsb: 2, width: 1, doc: "W: writable (W without R is reserved)." },
+  x: { lsb: 3, width: 1, doc: "X: executable." },
+  g: { lsb: 5, width: 1, doc: "G: global mapping (in a pointer, every mapping below is global)." },
+  rsw: {
+    lsb: 8,
+    width: 2,
+    doc: "RSW: reserved for supervisor software, ignored by the hardware (Linux: _PAGE_SOFT).",
+  },
+  ppn: {
+    lsb: 10,
+    width: 44,
+    doc: "PPN: the physical page number, PPN[2] bits 53:28, PPN[1] 27:19, PPN[0] 18:10; the address is PPN << 12 (a frame number of the 4 KiB granule, not address bits in place).",
+  },
 };
 
-const sv48_l0_pointer_get = Object.freeze({
-  /**
-   * V: the PTE is valid; when 0 the other bits are free for software and the walk faults.
-   * Bits 0.
-   */
-  v: (v: U64): boolean => (v.lo & 0x1) !== 0,
-  /**
-   * R: readable.
-   * Bits 1.
-   */
-  r: (v: U64): boolean => (v.lo & 0x2) !== 0,
-  /**
-   * W: writable (W without R is reserved).
-   * Bits 2.
-   */
-  w: (v: U64): boolean => (v.lo & 0x4) !== 0,
-  /**
-   * X: executable.
-   * Bits 3.
-   */
-  x: (v: U64): boolean => (v.lo & 0x8) !== 0,
-  /**
-   * G: global mapping (in a pointer, every mapping below is global).
-   * Bits 5.
-   */
-  g: (v: U64): boolean => (v.lo & 0x20) !== 0,
-  /**
-   * RSW: reserved for supervisor software, ignored by the hardware (Linux: _PAGE_SOFT).
-   * Bits 9:8.
-   */
-  rsw: (v: U64): number => (v.lo >>> 8) & 0x3,
-  /**
-   * PPN: the physical page number, PPN[2] bits 53:28, PPN[1] 27:19, PPN[0] 18:10; the address is PPN << 12 (a frame number of the 4 KiB granule, not address bits in place).
-   * Bits 53:10.
-   */
-  ppn: (v: U64): U64 => extract64(v, 10, 44),
-});
-
-const sv48_l0_pointer_writable: ReadonlySet<string> = new Set(["v", "r", "w", "x", "g", "rsw", "ppn"]);
-const sv48_l0_pointer_all: ReadonlySet<string> = new Set(["v", "r", "w", "x", "g", "rsw", "ppn"]);
-const sv48_l0_pointer_table: PatchTable<U64> = {
-  name: "sv48_l0_pointer",
-  get: sv48_l0_pointer_get,
-  put: sv48_l0_pointer_put,
-  nested: sv48_l0_pointer_nested,
-};
-
-function sv48_l0_pointer_with(v: U64, p: sv48_l0_pointer_Patch): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.v !== undefined) {
-    out = sv48_l0_pointer_put.v(out, p.v);
-    seen++;
-  }
-  if (p.r !== undefined) {
-    out = sv48_l0_pointer_put.r(out, p.r);
-    seen++;
-  }
-  if (p.w !== undefined) {
-    out = sv48_l0_pointer_put.w(out, p.w);
-    seen++;
-  }
-  if (p.x !== undefined) {
-    out = sv48_l0_pointer_put.x(out, p.x);
-    seen++;
-  }
-  if (p.g !== undefined) {
-    out = sv48_l0_pointer_put.g(out, p.g);
-    seen++;
-  }
-  if (p.rsw !== undefined) {
-    out = sv48_l0_pointer_put.rsw(out, p.rsw);
-    seen++;
-  }
-  if (p.ppn !== undefined) {
-    out = sv48_l0_pointer_put.ppn(out, p.ppn);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(sv48_l0_pointer_table, sv48_l0_pointer_writable, v, p);
-}
-
-function sv48_l0_pointer_patch(v: U64, p: sv48_l0_pointer_Input): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.v !== undefined) {
-    out = sv48_l0_pointer_put.v(out, p.v);
-    seen++;
-  }
-  if (p.r !== undefined) {
-    out = sv48_l0_pointer_put.r(out, p.r);
-    seen++;
-  }
-  if (p.w !== undefined) {
-    out = sv48_l0_pointer_put.w(out, p.w);
-    seen++;
-  }
-  if (p.x !== undefined) {
-    out = sv48_l0_pointer_put.x(out, p.x);
-    seen++;
-  }
-  if (p.g !== undefined) {
-    out = sv48_l0_pointer_put.g(out, p.g);
-    seen++;
-  }
-  if (p.rsw !== undefined) {
-    out = sv48_l0_pointer_put.rsw(out, p.rsw);
-    seen++;
-  }
-  if (p.ppn !== undefined) {
-    out = sv48_l0_pointer_put.ppn(out, p.ppn);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(sv48_l0_pointer_table, sv48_l0_pointer_all, v, p);
-}
-
-/**
- * R = W = X = 0 at level 0: a pointer with no level below it, which the walk faults on (privileged spec step 4: i < 0).
- * 64-bit layout riscv.sv48.sv48_l0_pointer.
- */
-export const sv48_l0_pointer = Object.freeze({
+const sv48_l0_pointer_info = {
   kind: "layout",
   name: "sv48_l0_pointer",
   qname: "riscv.sv48.sv48_l0_pointer",
@@ -500,69 +334,22 @@ export const sv48_l0_pointer = Object.freeze({
   rawBytes: 8,
   res0Mask: "0xffc00000000000d0",
   res1Mask: "0x0000000000000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "v",
-      lsb: 0,
-      width: 1,
-      access: "rw",
-      doc: "V: the PTE is valid; when 0 the other bits are free for software and the walk faults.",
-    }),
-    Object.freeze({ name: "r", lsb: 1, width: 1, access: "rw", doc: "R: readable." }),
-    Object.freeze({
-      name: "w",
-      lsb: 2,
-      width: 1,
-      access: "rw",
-      doc: "W: writable (W without R is reserved).",
-    }),
-    Object.freeze({ name: "x", lsb: 3, width: 1, access: "rw", doc: "X: executable." }),
-    Object.freeze({
-      name: "g",
-      lsb: 5,
-      width: 1,
-      access: "rw",
-      doc: "G: global mapping (in a pointer, every mapping below is global).",
-    }),
-    Object.freeze({
-      name: "rsw",
-      lsb: 8,
-      width: 2,
-      access: "rw",
-      doc: "RSW: reserved for supervisor software, ignored by the hardware (Linux: _PAGE_SOFT).",
-    }),
-    Object.freeze({
-      name: "ppn",
-      lsb: 10,
-      width: 44,
-      access: "rw",
-      doc: "PPN: the physical page number, PPN[2] bits 53:28, PPN[1] 27:19, PPN[0] 18:10; the address is PPN << 12 (a frame number of the 4 KiB granule, not address bits in place).",
-    }),
-  ]),
-  reserved: Object.freeze([
-    Object.freeze({ lsb: 4, width: 1, policy: "res0", doc: "U is reserved in a non-leaf PTE." }),
-    Object.freeze({ lsb: 6, width: 2, policy: "res0", doc: "D and A are reserved in a non-leaf PTE." }),
-    Object.freeze({
+} as const;
+
+const sv48_l0_pointer_spec = {
+  fields: sv48_l0_pointer_table,
+  access: "rw",
+  reserved: [
+    { lsb: 4, width: 1, policy: "res0", doc: "U is reserved in a non-leaf PTE." },
+    { lsb: 6, width: 2, policy: "res0", doc: "D and A are reserved in a non-leaf PTE." },
+    {
       lsb: 54,
       width: 10,
       policy: "res0",
       doc: "Reserved for future standard use: must be zero in the base architecture, and QEMU faults when they are set (PBMT 62:61 without Svpbmt, N 63 without Svnapot, 60:54 always).",
-    }),
-  ]),
-  get: sv48_l0_pointer_get,
-  set: Object.freeze({
-    v: sv48_l0_pointer_put.v,
-    r: sv48_l0_pointer_put.r,
-    w: sv48_l0_pointer_put.w,
-    x: sv48_l0_pointer_put.x,
-    g: sv48_l0_pointer_put.g,
-    rsw: sv48_l0_pointer_put.rsw,
-    ppn: sv48_l0_pointer_put.ppn,
-  }),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: sv48_l0_pointer_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: sv48_l0_pointer_patch,
+    },
+  ],
+  writable: ["v", "r", "w", "x", "g", "rsw", "ppn"],
   decode: (v: U64): sv48_l0_pointer_Fields => ({
     v: (v.lo & 0x1) !== 0,
     r: (v.lo & 0x2) !== 0,
@@ -572,52 +359,37 @@ export const sv48_l0_pointer = Object.freeze({
     rsw: (v.lo >>> 8) & 0x3,
     ppn: extract64(v, 10, 44),
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: sv48_l0_pointer_Input): U64 => sv48_l0_pointer_patch(u64(0x0, 0x0), fields),
-  fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
-  toBigInt: (v: U64): bigint => u64ToBigInt(v),
-  parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
-  format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
-});
+} as const;
+
+/** The type of sv48_l0_pointer. */
+export type sv48_l0_pointer_Shape = typeof sv48_l0_pointer_info &
+  LayoutApi<U64, sv48_l0_pointer_Fields, typeof sv48_l0_pointer_spec>;
+
 /**
- * Decoded fields of sv48_l0_leaf.
+ * R = W = X = 0 at level 0: a pointer with no level below it, which the walk faults on (privileged spec step 4: i < 0).
+ * 64-bit layout riscv.sv48.sv48_l0_pointer.
  */
+export const sv48_l0_pointer: sv48_l0_pointer_Shape = layout(sv48_l0_pointer_info, sv48_l0_pointer_spec);
+
+/** Decoded fields of sv48_l0_leaf. */
 export interface sv48_l0_leaf_Fields {
-  /**
-   * V: the PTE is valid; when 0 the other bits are free for software and the walk faults.
-   */
+  /** V: the PTE is valid; when 0 the other bits are free for software and the walk faults. */
   readonly v: boolean;
-  /**
-   * R: readable.
-   */
+  /** R: readable. */
   readonly r: boolean;
-  /**
-   * W: writable (W without R is reserved).
-   */
+  /** W: writable (W without R is reserved). */
   readonly w: boolean;
-  /**
-   * X: executable.
-   */
+  /** X: executable. */
   readonly x: boolean;
-  /**
-   * U: accessible to user mode.
-   */
+  /** U: accessible to user mode. */
   readonly u: boolean;
-  /**
-   * G: global mapping (in a pointer, every mapping below is global).
-   */
+  /** G: global mapping (in a pointer, every mapping below is global). */
   readonly g: boolean;
-  /**
-   * A: accessed.
-   */
+  /** A: accessed. */
   readonly a: boolean;
-  /**
-   * D: dirty.
-   */
+  /** D: dirty. */
   readonly d: boolean;
-  /**
-   * RSW: reserved for supervisor software, ignored by the hardware (Linux: _PAGE_SOFT).
-   */
+  /** RSW: reserved for supervisor software, ignored by the hardware (Linux: _PAGE_SOFT). */
   readonly rsw: number;
   /**
    * The 4 KiB page: PPN: the physical page number, PPN[2] bits 53:28, PPN[1] 27:19, PPN[0] 18:10; the address is PPN << 12 (a frame number of the 4 KiB granule, not address bits in place).
@@ -625,249 +397,38 @@ export interface sv48_l0_leaf_Fields {
   readonly ppn: U64;
 }
 
-/**
- * Any subset of the fields of sv48_l0_leaf, for building values (encode, patch).
- */
-export interface sv48_l0_leaf_Input {
-  readonly v?: boolean;
-  readonly r?: boolean;
-  readonly w?: boolean;
-  readonly x?: boolean;
-  readonly u?: boolean;
-  readonly g?: boolean;
-  readonly a?: boolean;
-  readonly d?: boolean;
-  readonly rsw?: number;
-  readonly ppn?: U64;
-}
+/** Any subset of the fields of sv48_l0_leaf, for building values (encode, patch). */
+export type sv48_l0_leaf_Input = InputOf<sv48_l0_leaf_Fields, typeof sv48_l0_leaf_spec>;
 
-/**
- * Fields of sv48_l0_leaf that software may write (with).
- */
-export interface sv48_l0_leaf_Patch {
-  readonly v?: boolean;
-  readonly r?: boolean;
-  readonly w?: boolean;
-  readonly x?: boolean;
-  readonly u?: boolean;
-  readonly g?: boolean;
-  readonly a?: boolean;
-  readonly d?: boolean;
-  readonly rsw?: number;
-  readonly ppn?: U64;
-}
+/** Fields of sv48_l0_leaf that software may write (with). */
+export type sv48_l0_leaf_Patch = PatchOf<sv48_l0_leaf_Fields, typeof sv48_l0_leaf_spec>;
 
-const sv48_l0_leaf_nested: NestedTable = {};
-
-const sv48_l0_leaf_put = {
-  v: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0, v.hi)
-      : rangeFail("sv48_l0_leaf.v", x, 1),
-  r: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffd) | ((x ? 1 : 0) << 1)) >>> 0, v.hi)
-      : rangeFail("sv48_l0_leaf.r", x, 1),
-  w: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffb) | ((x ? 1 : 0) << 2)) >>> 0, v.hi)
-      : rangeFail("sv48_l0_leaf.w", x, 1),
-  x: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffff7) | ((x ? 1 : 0) << 3)) >>> 0, v.hi)
-      : rangeFail("sv48_l0_leaf.x", x, 1),
-  u: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffffffef) | ((x ? 1 : 0) << 4)) >>> 0, v.hi)
-      : rangeFail("sv48_l0_leaf.u", x, 1),
-  g: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffffffdf) | ((x ? 1 : 0) << 5)) >>> 0, v.hi)
-      : rangeFail("sv48_l0_leaf.g", x, 1),
-  a: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffffffbf) | ((x ? 1 : 0) << 6)) >>> 0, v.hi)
-      : rangeFail("sv48_l0_leaf.a", x, 1),
-  d: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffffff7f) | ((x ? 1 : 0) << 7)) >>> 0, v.hi)
-      : rangeFail("sv48_l0_leaf.d", x, 1),
-  rsw: (v: U64, x: number): U64 =>
-    (x & 0x3) === x ? u64(((v.lo & 0xfffffcff) | (x << 8)) >>> 0, v.hi) : rangeFail("sv48_l0_leaf.rsw", x, 2),
-  ppn: (v: U64, x: U64): U64 =>
-    isU64(x) && fitsU64(x, 44) ? deposit64(v, 10, 44, x) : rangeFail("sv48_l0_leaf.ppn", x, 44),
+const sv48_l0_leaf_table: FieldTable = {
+  v: {
+    lsb: 0,
+    width: 1,
+    doc: "V: the PTE is valid; when 0 the other bits are free for software and the walk faults.",
+  },
+  r: { lsb: 1, width: 1, doc: "R: readable." },
+  w: { lsb: 2, width: 1, doc: "W: writable (W without R is reserved)." },
+  x: { lsb: 3, width: 1, doc: "X: executable." },
+  u: { lsb: 4, width: 1, doc: "U: accessible to user mode." },
+  g: { lsb: 5, width: 1, doc: "G: global mapping (in a pointer, every mapping below is global)." },
+  a: { lsb: 6, width: 1, doc: "A: accessed." },
+  d: { lsb: 7, width: 1, doc: "D: dirty." },
+  rsw: {
+    lsb: 8,
+    width: 2,
+    doc: "RSW: reserved for supervisor software, ignored by the hardware (Linux: _PAGE_SOFT).",
+  },
+  ppn: {
+    lsb: 10,
+    width: 44,
+    doc: "The 4 KiB page: PPN: the physical page number, PPN[2] bits 53:28, PPN[1] 27:19, PPN[0] 18:10; the address is PPN << 12 (a frame number of the 4 KiB granule, not address bits in place).",
+  },
 };
 
-const sv48_l0_leaf_get = Object.freeze({
-  /**
-   * V: the PTE is valid; when 0 the other bits are free for software and the walk faults.
-   * Bits 0.
-   */
-  v: (v: U64): boolean => (v.lo & 0x1) !== 0,
-  /**
-   * R: readable.
-   * Bits 1.
-   */
-  r: (v: U64): boolean => (v.lo & 0x2) !== 0,
-  /**
-   * W: writable (W without R is reserved).
-   * Bits 2.
-   */
-  w: (v: U64): boolean => (v.lo & 0x4) !== 0,
-  /**
-   * X: executable.
-   * Bits 3.
-   */
-  x: (v: U64): boolean => (v.lo & 0x8) !== 0,
-  /**
-   * U: accessible to user mode.
-   * Bits 4.
-   */
-  u: (v: U64): boolean => (v.lo & 0x10) !== 0,
-  /**
-   * G: global mapping (in a pointer, every mapping below is global).
-   * Bits 5.
-   */
-  g: (v: U64): boolean => (v.lo & 0x20) !== 0,
-  /**
-   * A: accessed.
-   * Bits 6.
-   */
-  a: (v: U64): boolean => (v.lo & 0x40) !== 0,
-  /**
-   * D: dirty.
-   * Bits 7.
-   */
-  d: (v: U64): boolean => (v.lo & 0x80) !== 0,
-  /**
-   * RSW: reserved for supervisor software, ignored by the hardware (Linux: _PAGE_SOFT).
-   * Bits 9:8.
-   */
-  rsw: (v: U64): number => (v.lo >>> 8) & 0x3,
-  /**
-   * The 4 KiB page: PPN: the physical page number, PPN[2] bits 53:28, PPN[1] 27:19, PPN[0] 18:10; the address is PPN << 12 (a frame number of the 4 KiB granule, not address bits in place).
-   * Bits 53:10.
-   */
-  ppn: (v: U64): U64 => extract64(v, 10, 44),
-});
-
-const sv48_l0_leaf_writable: ReadonlySet<string> = new Set([
-  "v",
-  "r",
-  "w",
-  "x",
-  "u",
-  "g",
-  "a",
-  "d",
-  "rsw",
-  "ppn",
-]);
-const sv48_l0_leaf_all: ReadonlySet<string> = new Set(["v", "r", "w", "x", "u", "g", "a", "d", "rsw", "ppn"]);
-const sv48_l0_leaf_table: PatchTable<U64> = {
-  name: "sv48_l0_leaf",
-  get: sv48_l0_leaf_get,
-  put: sv48_l0_leaf_put,
-  nested: sv48_l0_leaf_nested,
-};
-
-function sv48_l0_leaf_with(v: U64, p: sv48_l0_leaf_Patch): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.v !== undefined) {
-    out = sv48_l0_leaf_put.v(out, p.v);
-    seen++;
-  }
-  if (p.r !== undefined) {
-    out = sv48_l0_leaf_put.r(out, p.r);
-    seen++;
-  }
-  if (p.w !== undefined) {
-    out = sv48_l0_leaf_put.w(out, p.w);
-    seen++;
-  }
-  if (p.x !== undefined) {
-    out = sv48_l0_leaf_put.x(out, p.x);
-    seen++;
-  }
-  if (p.u !== undefined) {
-    out = sv48_l0_leaf_put.u(out, p.u);
-    seen++;
-  }
-  if (p.g !== undefined) {
-    out = sv48_l0_leaf_put.g(out, p.g);
-    seen++;
-  }
-  if (p.a !== undefined) {
-    out = sv48_l0_leaf_put.a(out, p.a);
-    seen++;
-  }
-  if (p.d !== undefined) {
-    out = sv48_l0_leaf_put.d(out, p.d);
-    seen++;
-  }
-  if (p.rsw !== undefined) {
-    out = sv48_l0_leaf_put.rsw(out, p.rsw);
-    seen++;
-  }
-  if (p.ppn !== undefined) {
-    out = sv48_l0_leaf_put.ppn(out, p.ppn);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(sv48_l0_leaf_table, sv48_l0_leaf_writable, v, p);
-}
-
-function sv48_l0_leaf_patch(v: U64, p: sv48_l0_leaf_Input): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.v !== undefined) {
-    out = sv48_l0_leaf_put.v(out, p.v);
-    seen++;
-  }
-  if (p.r !== undefined) {
-    out = sv48_l0_leaf_put.r(out, p.r);
-    seen++;
-  }
-  if (p.w !== undefined) {
-    out = sv48_l0_leaf_put.w(out, p.w);
-    seen++;
-  }
-  if (p.x !== undefined) {
-    out = sv48_l0_leaf_put.x(out, p.x);
-    seen++;
-  }
-  if (p.u !== undefined) {
-    out = sv48_l0_leaf_put.u(out, p.u);
-    seen++;
-  }
-  if (p.g !== undefined) {
-    out = sv48_l0_leaf_put.g(out, p.g);
-    seen++;
-  }
-  if (p.a !== undefined) {
-    out = sv48_l0_leaf_put.a(out, p.a);
-    seen++;
-  }
-  if (p.d !== undefined) {
-    out = sv48_l0_leaf_put.d(out, p.d);
-    seen++;
-  }
-  if (p.rsw !== undefined) {
-    out = sv48_l0_leaf_put.rsw(out, p.rsw);
-    seen++;
-  }
-  if (p.ppn !== undefined) {
-    out = sv48_l0_leaf_put.ppn(out, p.ppn);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(sv48_l0_leaf_table, sv48_l0_leaf_all, v, p);
-}
-
-/**
- * A leaf mapping a 4 KiB page (R or X set, not W without R).
- * 64-bit layout riscv.sv48.sv48_l0_leaf.
- */
-export const sv48_l0_leaf = Object.freeze({
+const sv48_l0_leaf_info = {
   kind: "layout",
   name: "sv48_l0_leaf",
   qname: "riscv.sv48.sv48_l0_leaf",
@@ -876,73 +437,20 @@ export const sv48_l0_leaf = Object.freeze({
   rawBytes: 8,
   res0Mask: "0xffc0000000000000",
   res1Mask: "0x0000000000000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "v",
-      lsb: 0,
-      width: 1,
-      access: "rw",
-      doc: "V: the PTE is valid; when 0 the other bits are free for software and the walk faults.",
-    }),
-    Object.freeze({ name: "r", lsb: 1, width: 1, access: "rw", doc: "R: readable." }),
-    Object.freeze({
-      name: "w",
-      lsb: 2,
-      width: 1,
-      access: "rw",
-      doc: "W: writable (W without R is reserved).",
-    }),
-    Object.freeze({ name: "x", lsb: 3, width: 1, access: "rw", doc: "X: executable." }),
-    Object.freeze({ name: "u", lsb: 4, width: 1, access: "rw", doc: "U: accessible to user mode." }),
-    Object.freeze({
-      name: "g",
-      lsb: 5,
-      width: 1,
-      access: "rw",
-      doc: "G: global mapping (in a pointer, every mapping below is global).",
-    }),
-    Object.freeze({ name: "a", lsb: 6, width: 1, access: "rw", doc: "A: accessed." }),
-    Object.freeze({ name: "d", lsb: 7, width: 1, access: "rw", doc: "D: dirty." }),
-    Object.freeze({
-      name: "rsw",
-      lsb: 8,
-      width: 2,
-      access: "rw",
-      doc: "RSW: reserved for supervisor software, ignored by the hardware (Linux: _PAGE_SOFT).",
-    }),
-    Object.freeze({
-      name: "ppn",
-      lsb: 10,
-      width: 44,
-      access: "rw",
-      doc: "The 4 KiB page: PPN: the physical page number, PPN[2] bits 53:28, PPN[1] 27:19, PPN[0] 18:10; the address is PPN << 12 (a frame number of the 4 KiB granule, not address bits in place).",
-    }),
-  ]),
-  reserved: Object.freeze([
-    Object.freeze({
+} as const;
+
+const sv48_l0_leaf_spec = {
+  fields: sv48_l0_leaf_table,
+  access: "rw",
+  reserved: [
+    {
       lsb: 54,
       width: 10,
       policy: "res0",
       doc: "Reserved for future standard use: must be zero in the base architecture, and QEMU faults when they are set (PBMT 62:61 without Svpbmt, N 63 without Svnapot, 60:54 always).",
-    }),
-  ]),
-  get: sv48_l0_leaf_get,
-  set: Object.freeze({
-    v: sv48_l0_leaf_put.v,
-    r: sv48_l0_leaf_put.r,
-    w: sv48_l0_leaf_put.w,
-    x: sv48_l0_leaf_put.x,
-    u: sv48_l0_leaf_put.u,
-    g: sv48_l0_leaf_put.g,
-    a: sv48_l0_leaf_put.a,
-    d: sv48_l0_leaf_put.d,
-    rsw: sv48_l0_leaf_put.rsw,
-    ppn: sv48_l0_leaf_put.ppn,
-  }),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: sv48_l0_leaf_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: sv48_l0_leaf_patch,
+    },
+  ],
+  writable: ["v", "r", "w", "x", "u", "g", "a", "d", "rsw", "ppn"],
   decode: (v: U64): sv48_l0_leaf_Fields => ({
     v: (v.lo & 0x1) !== 0,
     r: (v.lo & 0x2) !== 0,
@@ -955,282 +463,67 @@ export const sv48_l0_leaf = Object.freeze({
     rsw: (v.lo >>> 8) & 0x3,
     ppn: extract64(v, 10, 44),
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: sv48_l0_leaf_Input): U64 => sv48_l0_leaf_patch(u64(0x0, 0x0), fields),
-  fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
-  toBigInt: (v: U64): bigint => u64ToBigInt(v),
-  parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
-  format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
-});
+} as const;
+
+/** The type of sv48_l0_leaf. */
+export type sv48_l0_leaf_Shape = typeof sv48_l0_leaf_info &
+  LayoutApi<U64, sv48_l0_leaf_Fields, typeof sv48_l0_leaf_spec>;
+
 /**
- * Decoded fields of sv48_l0_reserved.
+ * A leaf mapping a 4 KiB page (R or X set, not W without R).
+ * 64-bit layout riscv.sv48.sv48_l0_leaf.
  */
+export const sv48_l0_leaf: sv48_l0_leaf_Shape = layout(sv48_l0_leaf_info, sv48_l0_leaf_spec);
+
+/** Decoded fields of sv48_l0_reserved. */
 export interface sv48_l0_reserved_Fields {
-  /**
-   * V: the PTE is valid; when 0 the other bits are free for software and the walk faults.
-   */
+  /** V: the PTE is valid; when 0 the other bits are free for software and the walk faults. */
   readonly v: boolean;
-  /**
-   * R: readable.
-   */
+  /** R: readable. */
   readonly r: boolean;
-  /**
-   * W: writable (W without R is reserved).
-   */
+  /** W: writable (W without R is reserved). */
   readonly w: boolean;
-  /**
-   * X: executable.
-   */
+  /** X: executable. */
   readonly x: boolean;
-  /**
-   * U: accessible to user mode.
-   */
+  /** U: accessible to user mode. */
   readonly u: boolean;
-  /**
-   * G: global mapping (in a pointer, every mapping below is global).
-   */
+  /** G: global mapping (in a pointer, every mapping below is global). */
   readonly g: boolean;
-  /**
-   * A: accessed.
-   */
+  /** A: accessed. */
   readonly a: boolean;
-  /**
-   * D: dirty.
-   */
+  /** D: dirty. */
   readonly d: boolean;
-  /**
-   * RSW: reserved for supervisor software, ignored by the hardware (Linux: _PAGE_SOFT).
-   */
+  /** RSW: reserved for supervisor software, ignored by the hardware (Linux: _PAGE_SOFT). */
   readonly rsw: number;
 }
 
-/**
- * Any subset of the fields of sv48_l0_reserved, for building values (encode, patch).
- */
-export interface sv48_l0_reserved_Input {
-  readonly v?: boolean;
-  readonly r?: boolean;
-  readonly w?: boolean;
-  readonly x?: boolean;
-  readonly u?: boolean;
-  readonly g?: boolean;
-  readonly a?: boolean;
-  readonly d?: boolean;
-  readonly rsw?: number;
-}
+/** Any subset of the fields of sv48_l0_reserved, for building values (encode, patch). */
+export type sv48_l0_reserved_Input = InputOf<sv48_l0_reserved_Fields, typeof sv48_l0_reserved_spec>;
 
-/**
- * Fields of sv48_l0_reserved that software may write (with).
- */
-export interface sv48_l0_reserved_Patch {
-  readonly v?: boolean;
-  readonly r?: boolean;
-  readonly w?: boolean;
-  readonly x?: boolean;
-  readonly u?: boolean;
-  readonly g?: boolean;
-  readonly a?: boolean;
-  readonly d?: boolean;
-  readonly rsw?: number;
-}
+/** Fields of sv48_l0_reserved that software may write (with). */
+export type sv48_l0_reserved_Patch = PatchOf<sv48_l0_reserved_Fields, typeof sv48_l0_reserved_spec>;
 
-const sv48_l0_reserved_nested: NestedTable = {};
-
-const sv48_l0_reserved_put = {
-  v: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0, v.hi)
-      : rangeFail("sv48_l0_reserved.v", x, 1),
-  r: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffd) | ((x ? 1 : 0) << 1)) >>> 0, v.hi)
-      : rangeFail("sv48_l0_reserved.r", x, 1),
-  w: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffb) | ((x ? 1 : 0) << 2)) >>> 0, v.hi)
-      : rangeFail("sv48_l0_reserved.w", x, 1),
-  x: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffff7) | ((x ? 1 : 0) << 3)) >>> 0, v.hi)
-      : rangeFail("sv48_l0_reserved.x", x, 1),
-  u: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffffffef) | ((x ? 1 : 0) << 4)) >>> 0, v.hi)
-      : rangeFail("sv48_l0_reserved.u", x, 1),
-  g: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffffffdf) | ((x ? 1 : 0) << 5)) >>> 0, v.hi)
-      : rangeFail("sv48_l0_reserved.g", x, 1),
-  a: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffffffbf) | ((x ? 1 : 0) << 6)) >>> 0, v.hi)
-      : rangeFail("sv48_l0_reserved.a", x, 1),
-  d: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffffff7f) | ((x ? 1 : 0) << 7)) >>> 0, v.hi)
-      : rangeFail("sv48_l0_reserved.d", x, 1),
-  rsw: (v: U64, x: number): U64 =>
-    (x & 0x3) === x
-      ? u64(((v.lo & 0xfffffcff) | (x << 8)) >>> 0, v.hi)
-      : rangeFail("sv48_l0_reserved.rsw", x, 2),
+const sv48_l0_reserved_table: FieldTable = {
+  v: {
+    lsb: 0,
+    width: 1,
+    doc: "V: the PTE is valid; when 0 the other bits are free for software and the walk faults.",
+  },
+  r: { lsb: 1, width: 1, doc: "R: readable." },
+  w: { lsb: 2, width: 1, doc: "W: writable (W without R is reserved)." },
+  x: { lsb: 3, width: 1, doc: "X: executable." },
+  u: { lsb: 4, width: 1, doc: "U: accessible to user mode." },
+  g: { lsb: 5, width: 1, doc: "G: global mapping (in a pointer, every mapping below is global)." },
+  a: { lsb: 6, width: 1, doc: "A: accessed." },
+  d: { lsb: 7, width: 1, doc: "D: dirty." },
+  rsw: {
+    lsb: 8,
+    width: 2,
+    doc: "RSW: reserved for supervisor software, ignored by the hardware (Linux: _PAGE_SOFT).",
+  },
 };
 
-const sv48_l0_reserved_get = Object.freeze({
-  /**
-   * V: the PTE is valid; when 0 the other bits are free for software and the walk faults.
-   * Bits 0.
-   */
-  v: (v: U64): boolean => (v.lo & 0x1) !== 0,
-  /**
-   * R: readable.
-   * Bits 1.
-   */
-  r: (v: U64): boolean => (v.lo & 0x2) !== 0,
-  /**
-   * W: writable (W without R is reserved).
-   * Bits 2.
-   */
-  w: (v: U64): boolean => (v.lo & 0x4) !== 0,
-  /**
-   * X: executable.
-   * Bits 3.
-   */
-  x: (v: U64): boolean => (v.lo & 0x8) !== 0,
-  /**
-   * U: accessible to user mode.
-   * Bits 4.
-   */
-  u: (v: U64): boolean => (v.lo & 0x10) !== 0,
-  /**
-   * G: global mapping (in a pointer, every mapping below is global).
-   * Bits 5.
-   */
-  g: (v: U64): boolean => (v.lo & 0x20) !== 0,
-  /**
-   * A: accessed.
-   * Bits 6.
-   */
-  a: (v: U64): boolean => (v.lo & 0x40) !== 0,
-  /**
-   * D: dirty.
-   * Bits 7.
-   */
-  d: (v: U64): boolean => (v.lo & 0x80) !== 0,
-  /**
-   * RSW: reserved for supervisor software, ignored by the hardware (Linux: _PAGE_SOFT).
-   * Bits 9:8.
-   */
-  rsw: (v: U64): number => (v.lo >>> 8) & 0x3,
-});
-
-const sv48_l0_reserved_writable: ReadonlySet<string> = new Set([
-  "v",
-  "r",
-  "w",
-  "x",
-  "u",
-  "g",
-  "a",
-  "d",
-  "rsw",
-]);
-const sv48_l0_reserved_all: ReadonlySet<string> = new Set(["v", "r", "w", "x", "u", "g", "a", "d", "rsw"]);
-const sv48_l0_reserved_table: PatchTable<U64> = {
-  name: "sv48_l0_reserved",
-  get: sv48_l0_reserved_get,
-  put: sv48_l0_reserved_put,
-  nested: sv48_l0_reserved_nested,
-};
-
-function sv48_l0_reserved_with(v: U64, p: sv48_l0_reserved_Patch): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.v !== undefined) {
-    out = sv48_l0_reserved_put.v(out, p.v);
-    seen++;
-  }
-  if (p.r !== undefined) {
-    out = sv48_l0_reserved_put.r(out, p.r);
-    seen++;
-  }
-  if (p.w !== undefined) {
-    out = sv48_l0_reserved_put.w(out, p.w);
-    seen++;
-  }
-  if (p.x !== undefined) {
-    out = sv48_l0_reserved_put.x(out, p.x);
-    seen++;
-  }
-  if (p.u !== undefined) {
-    out = sv48_l0_reserved_put.u(out, p.u);
-    seen++;
-  }
-  if (p.g !== undefined) {
-    out = sv48_l0_reserved_put.g(out, p.g);
-    seen++;
-  }
-  if (p.a !== undefined) {
-    out = sv48_l0_reserved_put.a(out, p.a);
-    seen++;
-  }
-  if (p.d !== undefined) {
-    out = sv48_l0_reserved_put.d(out, p.d);
-    seen++;
-  }
-  if (p.rsw !== undefined) {
-    out = sv48_l0_reserved_put.rsw(out, p.rsw);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(sv48_l0_reserved_table, sv48_l0_reserved_writable, v, p);
-}
-
-function sv48_l0_reserved_patch(v: U64, p: sv48_l0_reserved_Input): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.v !== undefined) {
-    out = sv48_l0_reserved_put.v(out, p.v);
-    seen++;
-  }
-  if (p.r !== undefined) {
-    out = sv48_l0_reserved_put.r(out, p.r);
-    seen++;
-  }
-  if (p.w !== undefined) {
-    out = sv48_l0_reserved_put.w(out, p.w);
-    seen++;
-  }
-  if (p.x !== undefined) {
-    out = sv48_l0_reserved_put.x(out, p.x);
-    seen++;
-  }
-  if (p.u !== undefined) {
-    out = sv48_l0_reserved_put.u(out, p.u);
-    seen++;
-  }
-  if (p.g !== undefined) {
-    out = sv48_l0_reserved_put.g(out, p.g);
-    seen++;
-  }
-  if (p.a !== undefined) {
-    out = sv48_l0_reserved_put.a(out, p.a);
-    seen++;
-  }
-  if (p.d !== undefined) {
-    out = sv48_l0_reserved_put.d(out, p.d);
-    seen++;
-  }
-  if (p.rsw !== undefined) {
-    out = sv48_l0_reserved_put.rsw(out, p.rsw);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(sv48_l0_reserved_table, sv48_l0_reserved_all, v, p);
-}
-
-/**
- * W set without R (W, or W and X): an encoding reserved for future use, which faults.
- * 64-bit layout riscv.sv48.sv48_l0_reserved.
- */
-export const sv48_l0_reserved = Object.freeze({
+const sv48_l0_reserved_info = {
   kind: "layout",
   name: "sv48_l0_reserved",
   qname: "riscv.sv48.sv48_l0_reserved",
@@ -1239,71 +532,21 @@ export const sv48_l0_reserved = Object.freeze({
   rawBytes: 8,
   res0Mask: "0xffc0000000000000",
   res1Mask: "0x0000000000000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "v",
-      lsb: 0,
-      width: 1,
-      access: "rw",
-      doc: "V: the PTE is valid; when 0 the other bits are free for software and the walk faults.",
-    }),
-    Object.freeze({ name: "r", lsb: 1, width: 1, access: "rw", doc: "R: readable." }),
-    Object.freeze({
-      name: "w",
-      lsb: 2,
-      width: 1,
-      access: "rw",
-      doc: "W: writable (W without R is reserved).",
-    }),
-    Object.freeze({ name: "x", lsb: 3, width: 1, access: "rw", doc: "X: executable." }),
-    Object.freeze({ name: "u", lsb: 4, width: 1, access: "rw", doc: "U: accessible to user mode." }),
-    Object.freeze({
-      name: "g",
-      lsb: 5,
-      width: 1,
-      access: "rw",
-      doc: "G: global mapping (in a pointer, every mapping below is global).",
-    }),
-    Object.freeze({ name: "a", lsb: 6, width: 1, access: "rw", doc: "A: accessed." }),
-    Object.freeze({ name: "d", lsb: 7, width: 1, access: "rw", doc: "D: dirty." }),
-    Object.freeze({
-      name: "rsw",
-      lsb: 8,
-      width: 2,
-      access: "rw",
-      doc: "RSW: reserved for supervisor software, ignored by the hardware (Linux: _PAGE_SOFT).",
-    }),
-  ]),
-  reserved: Object.freeze([
-    Object.freeze({
-      lsb: 10,
-      width: 44,
-      policy: "ignore",
-      doc: "The PPN of a reserved encoding means nothing.",
-    }),
-    Object.freeze({
+} as const;
+
+const sv48_l0_reserved_spec = {
+  fields: sv48_l0_reserved_table,
+  access: "rw",
+  reserved: [
+    { lsb: 10, width: 44, policy: "ignore", doc: "The PPN of a reserved encoding means nothing." },
+    {
       lsb: 54,
       width: 10,
       policy: "res0",
       doc: "Reserved for future standard use: must be zero in the base architecture, and QEMU faults when they are set (PBMT 62:61 without Svpbmt, N 63 without Svnapot, 60:54 always).",
-    }),
-  ]),
-  get: sv48_l0_reserved_get,
-  set: Object.freeze({
-    v: sv48_l0_reserved_put.v,
-    r: sv48_l0_reserved_put.r,
-    w: sv48_l0_reserved_put.w,
-    x: sv48_l0_reserved_put.x,
-    u: sv48_l0_reserved_put.u,
-    g: sv48_l0_reserved_put.g,
-    a: sv48_l0_reserved_put.a,
-    d: sv48_l0_reserved_put.d,
-    rsw: sv48_l0_reserved_put.rsw,
-  }),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: sv48_l0_reserved_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: sv48_l0_reserved_patch,
+    },
+  ],
+  writable: ["v", "r", "w", "x", "u", "g", "a", "d", "rsw"],
   decode: (v: U64): sv48_l0_reserved_Fields => ({
     v: (v.lo & 0x1) !== 0,
     r: (v.lo & 0x2) !== 0,
@@ -1315,40 +558,31 @@ export const sv48_l0_reserved = Object.freeze({
     d: (v.lo & 0x80) !== 0,
     rsw: (v.lo >>> 8) & 0x3,
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: sv48_l0_reserved_Input): U64 => sv48_l0_reserved_patch(u64(0x0, 0x0), fields),
-  fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
-  toBigInt: (v: U64): bigint => u64ToBigInt(v),
-  parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
-  format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
-});
+} as const;
+
+/** The type of sv48_l0_reserved. */
+export type sv48_l0_reserved_Shape = typeof sv48_l0_reserved_info &
+  LayoutApi<U64, sv48_l0_reserved_Fields, typeof sv48_l0_reserved_spec>;
+
 /**
- * Decoded fields of sv48_l1_pointer.
+ * W set without R (W, or W and X): an encoding reserved for future use, which faults.
+ * 64-bit layout riscv.sv48.sv48_l0_reserved.
  */
+export const sv48_l0_reserved: sv48_l0_reserved_Shape = layout(sv48_l0_reserved_info, sv48_l0_reserved_spec);
+
+/** Decoded fields of sv48_l1_pointer. */
 export interface sv48_l1_pointer_Fields {
-  /**
-   * V: the PTE is valid; when 0 the other bits are free for software and the walk faults.
-   */
+  /** V: the PTE is valid; when 0 the other bits are free for software and the walk faults. */
   readonly v: boolean;
-  /**
-   * R: readable.
-   */
+  /** R: readable. */
   readonly r: boolean;
-  /**
-   * W: writable (W without R is reserved).
-   */
+  /** W: writable (W without R is reserved). */
   readonly w: boolean;
-  /**
-   * X: executable.
-   */
+  /** X: executable. */
   readonly x: boolean;
-  /**
-   * G: global mapping (in a pointer, every mapping below is global).
-   */
+  /** G: global mapping (in a pointer, every mapping below is global). */
   readonly g: boolean;
-  /**
-   * RSW: reserved for supervisor software, ignored by the hardware (Linux: _PAGE_SOFT).
-   */
+  /** RSW: reserved for supervisor software, ignored by the hardware (Linux: _PAGE_SOFT). */
   readonly rsw: number;
   /**
    * Next-level table: PPN: the physical page number, PPN[2] bits 53:28, PPN[1] 27:19, PPN[0] 18:10; the address is PPN << 12 (a frame number of the 4 KiB granule, not address bits in place).
@@ -1356,183 +590,35 @@ export interface sv48_l1_pointer_Fields {
   readonly ppn: U64;
 }
 
-/**
- * Any subset of the fields of sv48_l1_pointer, for building values (encode, patch).
- */
-export interface sv48_l1_pointer_Input {
-  readonly v?: boolean;
-  readonly r?: boolean;
-  readonly w?: boolean;
-  readonly x?: boolean;
-  readonly g?: boolean;
-  readonly rsw?: number;
-  readonly ppn?: U64;
-}
+/** Any subset of the fields of sv48_l1_pointer, for building values (encode, patch). */
+export type sv48_l1_pointer_Input = InputOf<sv48_l1_pointer_Fields, typeof sv48_l1_pointer_spec>;
 
-/**
- * Fields of sv48_l1_pointer that software may write (with).
- */
-export interface sv48_l1_pointer_Patch {
-  readonly v?: boolean;
-  readonly r?: boolean;
-  readonly w?: boolean;
-  readonly x?: boolean;
-  readonly g?: boolean;
-  readonly rsw?: number;
-  readonly ppn?: U64;
-}
+/** Fields of sv48_l1_pointer that software may write (with). */
+export type sv48_l1_pointer_Patch = PatchOf<sv48_l1_pointer_Fields, typeof sv48_l1_pointer_spec>;
 
-const sv48_l1_pointer_nested: NestedTable = {};
-
-const sv48_l1_pointer_put = {
-  v: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0, v.hi)
-      : rangeFail("sv48_l1_pointer.v", x, 1),
-  r: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffd) | ((x ? 1 : 0) << 1)) >>> 0, v.hi)
-      : rangeFail("sv48_l1_pointer.r", x, 1),
-  w: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffb) | ((x ? 1 : 0) << 2)) >>> 0, v.hi)
-      : rangeFail("sv48_l1_pointer.w", x, 1),
-  x: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffff7) | ((x ? 1 : 0) << 3)) >>> 0, v.hi)
-      : rangeFail("sv48_l1_pointer.x", x, 1),
-  g: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffffffdf) | ((x ? 1 : 0) << 5)) >>> 0, v.hi)
-      : rangeFail("sv48_l1_pointer.g", x, 1),
-  rsw: (v: U64, x: number): U64 =>
-    (x & 0x3) === x
-      ? u64(((v.lo & 0xfffffcff) | (x << 8)) >>> 0, v.hi)
-      : rangeFail("sv48_l1_pointer.rsw", x, 2),
-  ppn: (v: U64, x: U64): U64 =>
-    isU64(x) && fitsU64(x, 44) ? deposit64(v, 10, 44, x) : rangeFail("sv48_l1_pointer.ppn", x, 44),
+const sv48_l1_pointer_table: FieldTable = {
+  v: {
+    lsb: 0,
+    width: 1,
+    doc: "V: the PTE is valid; when 0 the other bits are free for software and the walk faults.",
+  },
+  r: { lsb: 1, width: 1, doc: "R: readable." },
+  w: { lsb: 2, width: 1, doc: "W: writable (W without R is reserved)." },
+  x: { lsb: 3, width: 1, doc: "X: executable." },
+  g: { lsb: 5, width: 1, doc: "G: global mapping (in a pointer, every mapping below is global)." },
+  rsw: {
+    lsb: 8,
+    width: 2,
+    doc: "RSW: reserved for supervisor software, ignored by the hardware (Linux: _PAGE_SOFT).",
+  },
+  ppn: {
+    lsb: 10,
+    width: 44,
+    doc: "Next-level table: PPN: the physical page number, PPN[2] bits 53:28, PPN[1] 27:19, PPN[0] 18:10; the address is PPN << 12 (a frame number of the 4 KiB granule, not address bits in place).",
+  },
 };
 
-const sv48_l1_pointer_get = Object.freeze({
-  /**
-   * V: the PTE is valid; when 0 the other bits are free for software and the walk faults.
-   * Bits 0.
-   */
-  v: (v: U64): boolean => (v.lo & 0x1) !== 0,
-  /**
-   * R: readable.
-   * Bits 1.
-   */
-  r: (v: U64): boolean => (v.lo & 0x2) !== 0,
-  /**
-   * W: writable (W without R is reserved).
-   * Bits 2.
-   */
-  w: (v: U64): boolean => (v.lo & 0x4) !== 0,
-  /**
-   * X: executable.
-   * Bits 3.
-   */
-  x: (v: U64): boolean => (v.lo & 0x8) !== 0,
-  /**
-   * G: global mapping (in a pointer, every mapping below is global).
-   * Bits 5.
-   */
-  g: (v: U64): boolean => (v.lo & 0x20) !== 0,
-  /**
-   * RSW: reserved for supervisor software, ignored by the hardware (Linux: _PAGE_SOFT).
-   * Bits 9:8.
-   */
-  rsw: (v: U64): number => (v.lo >>> 8) & 0x3,
-  /**
-   * Next-level table: PPN: the physical page number, PPN[2] bits 53:28, PPN[1] 27:19, PPN[0] 18:10; the address is PPN << 12 (a frame number of the 4 KiB granule, not address bits in place).
-   * Bits 53:10.
-   */
-  ppn: (v: U64): U64 => extract64(v, 10, 44),
-});
-
-const sv48_l1_pointer_writable: ReadonlySet<string> = new Set(["v", "r", "w", "x", "g", "rsw", "ppn"]);
-const sv48_l1_pointer_all: ReadonlySet<string> = new Set(["v", "r", "w", "x", "g", "rsw", "ppn"]);
-const sv48_l1_pointer_table: PatchTable<U64> = {
-  name: "sv48_l1_pointer",
-  get: sv48_l1_pointer_get,
-  put: sv48_l1_pointer_put,
-  nested: sv48_l1_pointer_nested,
-};
-
-function sv48_l1_pointer_with(v: U64, p: sv48_l1_pointer_Patch): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.v !== undefined) {
-    out = sv48_l1_pointer_put.v(out, p.v);
-    seen++;
-  }
-  if (p.r !== undefined) {
-    out = sv48_l1_pointer_put.r(out, p.r);
-    seen++;
-  }
-  if (p.w !== undefined) {
-    out = sv48_l1_pointer_put.w(out, p.w);
-    seen++;
-  }
-  if (p.x !== undefined) {
-    out = sv48_l1_pointer_put.x(out, p.x);
-    seen++;
-  }
-  if (p.g !== undefined) {
-    out = sv48_l1_pointer_put.g(out, p.g);
-    seen++;
-  }
-  if (p.rsw !== undefined) {
-    out = sv48_l1_pointer_put.rsw(out, p.rsw);
-    seen++;
-  }
-  if (p.ppn !== undefined) {
-    out = sv48_l1_pointer_put.ppn(out, p.ppn);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(sv48_l1_pointer_table, sv48_l1_pointer_writable, v, p);
-}
-
-function sv48_l1_pointer_patch(v: U64, p: sv48_l1_pointer_Input): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.v !== undefined) {
-    out = sv48_l1_pointer_put.v(out, p.v);
-    seen++;
-  }
-  if (p.r !== undefined) {
-    out = sv48_l1_pointer_put.r(out, p.r);
-    seen++;
-  }
-  if (p.w !== undefined) {
-    out = sv48_l1_pointer_put.w(out, p.w);
-    seen++;
-  }
-  if (p.x !== undefined) {
-    out = sv48_l1_pointer_put.x(out, p.x);
-    seen++;
-  }
-  if (p.g !== undefined) {
-    out = sv48_l1_pointer_put.g(out, p.g);
-    seen++;
-  }
-  if (p.rsw !== undefined) {
-    out = sv48_l1_pointer_put.rsw(out, p.rsw);
-    seen++;
-  }
-  if (p.ppn !== undefined) {
-    out = sv48_l1_pointer_put.ppn(out, p.ppn);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(sv48_l1_pointer_table, sv48_l1_pointer_all, v, p);
-}
-
-/**
- * A pointer to the next-level table (R = W = X = 0). D, A and U are reserved in a pointer: software clears them and QEMU faults when one is set.
- * 64-bit layout riscv.sv48.sv48_l1_pointer.
- */
-export const sv48_l1_pointer = Object.freeze({
+const sv48_l1_pointer_info = {
   kind: "layout",
   name: "sv48_l1_pointer",
   qname: "riscv.sv48.sv48_l1_pointer",
@@ -1541,69 +627,22 @@ export const sv48_l1_pointer = Object.freeze({
   rawBytes: 8,
   res0Mask: "0xffc00000000000d0",
   res1Mask: "0x0000000000000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "v",
-      lsb: 0,
-      width: 1,
-      access: "rw",
-      doc: "V: the PTE is valid; when 0 the other bits are free for software and the walk faults.",
-    }),
-    Object.freeze({ name: "r", lsb: 1, width: 1, access: "rw", doc: "R: readable." }),
-    Object.freeze({
-      name: "w",
-      lsb: 2,
-      width: 1,
-      access: "rw",
-      doc: "W: writable (W without R is reserved).",
-    }),
-    Object.freeze({ name: "x", lsb: 3, width: 1, access: "rw", doc: "X: executable." }),
-    Object.freeze({
-      name: "g",
-      lsb: 5,
-      width: 1,
-      access: "rw",
-      doc: "G: global mapping (in a pointer, every mapping below is global).",
-    }),
-    Object.freeze({
-      name: "rsw",
-      lsb: 8,
-      width: 2,
-      access: "rw",
-      doc: "RSW: reserved for supervisor software, ignored by the hardware (Linux: _PAGE_SOFT).",
-    }),
-    Object.freeze({
-      name: "ppn",
-      lsb: 10,
-      width: 44,
-      access: "rw",
-      doc: "Next-level table: PPN: the physical page number, PPN[2] bits 53:28, PPN[1] 27:19, PPN[0] 18:10; the address is PPN << 12 (a frame number of the 4 KiB granule, not address bits in place).",
-    }),
-  ]),
-  reserved: Object.freeze([
-    Object.freeze({ lsb: 4, width: 1, policy: "res0", doc: "U is reserved in a non-leaf PTE." }),
-    Object.freeze({ lsb: 6, width: 2, policy: "res0", doc: "D and A are reserved in a non-leaf PTE." }),
-    Object.freeze({
+} as const;
+
+const sv48_l1_pointer_spec = {
+  fields: sv48_l1_pointer_table,
+  access: "rw",
+  reserved: [
+    { lsb: 4, width: 1, policy: "res0", doc: "U is reserved in a non-leaf PTE." },
+    { lsb: 6, width: 2, policy: "res0", doc: "D and A are reserved in a non-leaf PTE." },
+    {
       lsb: 54,
       width: 10,
       policy: "res0",
       doc: "Reserved for future standard use: must be zero in the base architecture, and QEMU faults when they are set (PBMT 62:61 without Svpbmt, N 63 without Svnapot, 60:54 always).",
-    }),
-  ]),
-  get: sv48_l1_pointer_get,
-  set: Object.freeze({
-    v: sv48_l1_pointer_put.v,
-    r: sv48_l1_pointer_put.r,
-    w: sv48_l1_pointer_put.w,
-    x: sv48_l1_pointer_put.x,
-    g: sv48_l1_pointer_put.g,
-    rsw: sv48_l1_pointer_put.rsw,
-    ppn: sv48_l1_pointer_put.ppn,
-  }),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: sv48_l1_pointer_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: sv48_l1_pointer_patch,
+    },
+  ],
+  writable: ["v", "r", "w", "x", "g", "rsw", "ppn"],
   decode: (v: U64): sv48_l1_pointer_Fields => ({
     v: (v.lo & 0x1) !== 0,
     r: (v.lo & 0x2) !== 0,
@@ -1613,52 +652,37 @@ export const sv48_l1_pointer = Object.freeze({
     rsw: (v.lo >>> 8) & 0x3,
     ppn: extract64(v, 10, 44),
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: sv48_l1_pointer_Input): U64 => sv48_l1_pointer_patch(u64(0x0, 0x0), fields),
-  fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
-  toBigInt: (v: U64): bigint => u64ToBigInt(v),
-  parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
-  format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
-});
+} as const;
+
+/** The type of sv48_l1_pointer. */
+export type sv48_l1_pointer_Shape = typeof sv48_l1_pointer_info &
+  LayoutApi<U64, sv48_l1_pointer_Fields, typeof sv48_l1_pointer_spec>;
+
 /**
- * Decoded fields of sv48_l1_leaf.
+ * A pointer to the next-level table (R = W = X = 0). D, A and U are reserved in a pointer: software clears them and QEMU faults when one is set.
+ * 64-bit layout riscv.sv48.sv48_l1_pointer.
  */
+export const sv48_l1_pointer: sv48_l1_pointer_Shape = layout(sv48_l1_pointer_info, sv48_l1_pointer_spec);
+
+/** Decoded fields of sv48_l1_leaf. */
 export interface sv48_l1_leaf_Fields {
-  /**
-   * V: the PTE is valid; when 0 the other bits are free for software and the walk faults.
-   */
+  /** V: the PTE is valid; when 0 the other bits are free for software and the walk faults. */
   readonly v: boolean;
-  /**
-   * R: readable.
-   */
+  /** R: readable. */
   readonly r: boolean;
-  /**
-   * W: writable (W without R is reserved).
-   */
+  /** W: writable (W without R is reserved). */
   readonly w: boolean;
-  /**
-   * X: executable.
-   */
+  /** X: executable. */
   readonly x: boolean;
-  /**
-   * U: accessible to user mode.
-   */
+  /** U: accessible to user mode. */
   readonly u: boolean;
-  /**
-   * G: global mapping (in a pointer, every mapping below is global).
-   */
+  /** G: global mapping (in a pointer, every mapping below is global). */
   readonly g: boolean;
-  /**
-   * A: accessed.
-   */
+  /** A: accessed. */
   readonly a: boolean;
-  /**
-   * D: dirty.
-   */
+  /** D: dirty. */
   readonly d: boolean;
-  /**
-   * RSW: reserved for supervisor software, ignored by the hardware (Linux: _PAGE_SOFT).
-   */
+  /** RSW: reserved for supervisor software, ignored by the hardware (Linux: _PAGE_SOFT). */
   readonly rsw: number;
   /**
    * The 2 MiB megapage: PPN: the physical page number, PPN[2] bits 53:28, PPN[1] 27:19, PPN[0] 18:10; the address is PPN << 12 (a frame number of the 4 KiB granule, not address bits in place).
@@ -1666,249 +690,38 @@ export interface sv48_l1_leaf_Fields {
   readonly ppn: U64;
 }
 
-/**
- * Any subset of the fields of sv48_l1_leaf, for building values (encode, patch).
- */
-export interface sv48_l1_leaf_Input {
-  readonly v?: boolean;
-  readonly r?: boolean;
-  readonly w?: boolean;
-  readonly x?: boolean;
-  readonly u?: boolean;
-  readonly g?: boolean;
-  readonly a?: boolean;
-  readonly d?: boolean;
-  readonly rsw?: number;
-  readonly ppn?: U64;
-}
+/** Any subset of the fields of sv48_l1_leaf, for building values (encode, patch). */
+export type sv48_l1_leaf_Input = InputOf<sv48_l1_leaf_Fields, typeof sv48_l1_leaf_spec>;
 
-/**
- * Fields of sv48_l1_leaf that software may write (with).
- */
-export interface sv48_l1_leaf_Patch {
-  readonly v?: boolean;
-  readonly r?: boolean;
-  readonly w?: boolean;
-  readonly x?: boolean;
-  readonly u?: boolean;
-  readonly g?: boolean;
-  readonly a?: boolean;
-  readonly d?: boolean;
-  readonly rsw?: number;
-  readonly ppn?: U64;
-}
+/** Fields of sv48_l1_leaf that software may write (with). */
+export type sv48_l1_leaf_Patch = PatchOf<sv48_l1_leaf_Fields, typeof sv48_l1_leaf_spec>;
 
-const sv48_l1_leaf_nested: NestedTable = {};
-
-const sv48_l1_leaf_put = {
-  v: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0, v.hi)
-      : rangeFail("sv48_l1_leaf.v", x, 1),
-  r: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffd) | ((x ? 1 : 0) << 1)) >>> 0, v.hi)
-      : rangeFail("sv48_l1_leaf.r", x, 1),
-  w: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffb) | ((x ? 1 : 0) << 2)) >>> 0, v.hi)
-      : rangeFail("sv48_l1_leaf.w", x, 1),
-  x: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffff7) | ((x ? 1 : 0) << 3)) >>> 0, v.hi)
-      : rangeFail("sv48_l1_leaf.x", x, 1),
-  u: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffffffef) | ((x ? 1 : 0) << 4)) >>> 0, v.hi)
-      : rangeFail("sv48_l1_leaf.u", x, 1),
-  g: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffffffdf) | ((x ? 1 : 0) << 5)) >>> 0, v.hi)
-      : rangeFail("sv48_l1_leaf.g", x, 1),
-  a: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffffffbf) | ((x ? 1 : 0) << 6)) >>> 0, v.hi)
-      : rangeFail("sv48_l1_leaf.a", x, 1),
-  d: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffffff7f) | ((x ? 1 : 0) << 7)) >>> 0, v.hi)
-      : rangeFail("sv48_l1_leaf.d", x, 1),
-  rsw: (v: U64, x: number): U64 =>
-    (x & 0x3) === x ? u64(((v.lo & 0xfffffcff) | (x << 8)) >>> 0, v.hi) : rangeFail("sv48_l1_leaf.rsw", x, 2),
-  ppn: (v: U64, x: U64): U64 =>
-    isU64(x) && fitsU64(x, 44) ? deposit64(v, 10, 44, x) : rangeFail("sv48_l1_leaf.ppn", x, 44),
+const sv48_l1_leaf_table: FieldTable = {
+  v: {
+    lsb: 0,
+    width: 1,
+    doc: "V: the PTE is valid; when 0 the other bits are free for software and the walk faults.",
+  },
+  r: { lsb: 1, width: 1, doc: "R: readable." },
+  w: { lsb: 2, width: 1, doc: "W: writable (W without R is reserved)." },
+  x: { lsb: 3, width: 1, doc: "X: executable." },
+  u: { lsb: 4, width: 1, doc: "U: accessible to user mode." },
+  g: { lsb: 5, width: 1, doc: "G: global mapping (in a pointer, every mapping below is global)." },
+  a: { lsb: 6, width: 1, doc: "A: accessed." },
+  d: { lsb: 7, width: 1, doc: "D: dirty." },
+  rsw: {
+    lsb: 8,
+    width: 2,
+    doc: "RSW: reserved for supervisor software, ignored by the hardware (Linux: _PAGE_SOFT).",
+  },
+  ppn: {
+    lsb: 10,
+    width: 44,
+    doc: "The 2 MiB megapage: PPN: the physical page number, PPN[2] bits 53:28, PPN[1] 27:19, PPN[0] 18:10; the address is PPN << 12 (a frame number of the 4 KiB granule, not address bits in place).",
+  },
 };
 
-const sv48_l1_leaf_get = Object.freeze({
-  /**
-   * V: the PTE is valid; when 0 the other bits are free for software and the walk faults.
-   * Bits 0.
-   */
-  v: (v: U64): boolean => (v.lo & 0x1) !== 0,
-  /**
-   * R: readable.
-   * Bits 1.
-   */
-  r: (v: U64): boolean => (v.lo & 0x2) !== 0,
-  /**
-   * W: writable (W without R is reserved).
-   * Bits 2.
-   */
-  w: (v: U64): boolean => (v.lo & 0x4) !== 0,
-  /**
-   * X: executable.
-   * Bits 3.
-   */
-  x: (v: U64): boolean => (v.lo & 0x8) !== 0,
-  /**
-   * U: accessible to user mode.
-   * Bits 4.
-   */
-  u: (v: U64): boolean => (v.lo & 0x10) !== 0,
-  /**
-   * G: global mapping (in a pointer, every mapping below is global).
-   * Bits 5.
-   */
-  g: (v: U64): boolean => (v.lo & 0x20) !== 0,
-  /**
-   * A: accessed.
-   * Bits 6.
-   */
-  a: (v: U64): boolean => (v.lo & 0x40) !== 0,
-  /**
-   * D: dirty.
-   * Bits 7.
-   */
-  d: (v: U64): boolean => (v.lo & 0x80) !== 0,
-  /**
-   * RSW: reserved for supervisor software, ignored by the hardware (Linux: _PAGE_SOFT).
-   * Bits 9:8.
-   */
-  rsw: (v: U64): number => (v.lo >>> 8) & 0x3,
-  /**
-   * The 2 MiB megapage: PPN: the physical page number, PPN[2] bits 53:28, PPN[1] 27:19, PPN[0] 18:10; the address is PPN << 12 (a frame number of the 4 KiB granule, not address bits in place).
-   * Bits 53:10.
-   */
-  ppn: (v: U64): U64 => extract64(v, 10, 44),
-});
-
-const sv48_l1_leaf_writable: ReadonlySet<string> = new Set([
-  "v",
-  "r",
-  "w",
-  "x",
-  "u",
-  "g",
-  "a",
-  "d",
-  "rsw",
-  "ppn",
-]);
-const sv48_l1_leaf_all: ReadonlySet<string> = new Set(["v", "r", "w", "x", "u", "g", "a", "d", "rsw", "ppn"]);
-const sv48_l1_leaf_table: PatchTable<U64> = {
-  name: "sv48_l1_leaf",
-  get: sv48_l1_leaf_get,
-  put: sv48_l1_leaf_put,
-  nested: sv48_l1_leaf_nested,
-};
-
-function sv48_l1_leaf_with(v: U64, p: sv48_l1_leaf_Patch): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.v !== undefined) {
-    out = sv48_l1_leaf_put.v(out, p.v);
-    seen++;
-  }
-  if (p.r !== undefined) {
-    out = sv48_l1_leaf_put.r(out, p.r);
-    seen++;
-  }
-  if (p.w !== undefined) {
-    out = sv48_l1_leaf_put.w(out, p.w);
-    seen++;
-  }
-  if (p.x !== undefined) {
-    out = sv48_l1_leaf_put.x(out, p.x);
-    seen++;
-  }
-  if (p.u !== undefined) {
-    out = sv48_l1_leaf_put.u(out, p.u);
-    seen++;
-  }
-  if (p.g !== undefined) {
-    out = sv48_l1_leaf_put.g(out, p.g);
-    seen++;
-  }
-  if (p.a !== undefined) {
-    out = sv48_l1_leaf_put.a(out, p.a);
-    seen++;
-  }
-  if (p.d !== undefined) {
-    out = sv48_l1_leaf_put.d(out, p.d);
-    seen++;
-  }
-  if (p.rsw !== undefined) {
-    out = sv48_l1_leaf_put.rsw(out, p.rsw);
-    seen++;
-  }
-  if (p.ppn !== undefined) {
-    out = sv48_l1_leaf_put.ppn(out, p.ppn);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(sv48_l1_leaf_table, sv48_l1_leaf_writable, v, p);
-}
-
-function sv48_l1_leaf_patch(v: U64, p: sv48_l1_leaf_Input): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.v !== undefined) {
-    out = sv48_l1_leaf_put.v(out, p.v);
-    seen++;
-  }
-  if (p.r !== undefined) {
-    out = sv48_l1_leaf_put.r(out, p.r);
-    seen++;
-  }
-  if (p.w !== undefined) {
-    out = sv48_l1_leaf_put.w(out, p.w);
-    seen++;
-  }
-  if (p.x !== undefined) {
-    out = sv48_l1_leaf_put.x(out, p.x);
-    seen++;
-  }
-  if (p.u !== undefined) {
-    out = sv48_l1_leaf_put.u(out, p.u);
-    seen++;
-  }
-  if (p.g !== undefined) {
-    out = sv48_l1_leaf_put.g(out, p.g);
-    seen++;
-  }
-  if (p.a !== undefined) {
-    out = sv48_l1_leaf_put.a(out, p.a);
-    seen++;
-  }
-  if (p.d !== undefined) {
-    out = sv48_l1_leaf_put.d(out, p.d);
-    seen++;
-  }
-  if (p.rsw !== undefined) {
-    out = sv48_l1_leaf_put.rsw(out, p.rsw);
-    seen++;
-  }
-  if (p.ppn !== undefined) {
-    out = sv48_l1_leaf_put.ppn(out, p.ppn);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(sv48_l1_leaf_table, sv48_l1_leaf_all, v, p);
-}
-
-/**
- * A leaf mapping a 2 MiB megapage (R or X set, not W without R). Its PPN[0:0] must be 0 (entry bits 18:10): otherwise the superpage is misaligned and the walk faults.
- * 64-bit layout riscv.sv48.sv48_l1_leaf.
- */
-export const sv48_l1_leaf = Object.freeze({
+const sv48_l1_leaf_info = {
   kind: "layout",
   name: "sv48_l1_leaf",
   qname: "riscv.sv48.sv48_l1_leaf",
@@ -1917,73 +730,20 @@ export const sv48_l1_leaf = Object.freeze({
   rawBytes: 8,
   res0Mask: "0xffc0000000000000",
   res1Mask: "0x0000000000000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "v",
-      lsb: 0,
-      width: 1,
-      access: "rw",
-      doc: "V: the PTE is valid; when 0 the other bits are free for software and the walk faults.",
-    }),
-    Object.freeze({ name: "r", lsb: 1, width: 1, access: "rw", doc: "R: readable." }),
-    Object.freeze({
-      name: "w",
-      lsb: 2,
-      width: 1,
-      access: "rw",
-      doc: "W: writable (W without R is reserved).",
-    }),
-    Object.freeze({ name: "x", lsb: 3, width: 1, access: "rw", doc: "X: executable." }),
-    Object.freeze({ name: "u", lsb: 4, width: 1, access: "rw", doc: "U: accessible to user mode." }),
-    Object.freeze({
-      name: "g",
-      lsb: 5,
-      width: 1,
-      access: "rw",
-      doc: "G: global mapping (in a pointer, every mapping below is global).",
-    }),
-    Object.freeze({ name: "a", lsb: 6, width: 1, access: "rw", doc: "A: accessed." }),
-    Object.freeze({ name: "d", lsb: 7, width: 1, access: "rw", doc: "D: dirty." }),
-    Object.freeze({
-      name: "rsw",
-      lsb: 8,
-      width: 2,
-      access: "rw",
-      doc: "RSW: reserved for supervisor software, ignored by the hardware (Linux: _PAGE_SOFT).",
-    }),
-    Object.freeze({
-      name: "ppn",
-      lsb: 10,
-      width: 44,
-      access: "rw",
-      doc: "The 2 MiB megapage: PPN: the physical page number, PPN[2] bits 53:28, PPN[1] 27:19, PPN[0] 18:10; the address is PPN << 12 (a frame number of the 4 KiB granule, not address bits in place).",
-    }),
-  ]),
-  reserved: Object.freeze([
-    Object.freeze({
+} as const;
+
+const sv48_l1_leaf_spec = {
+  fields: sv48_l1_leaf_table,
+  access: "rw",
+  reserved: [
+    {
       lsb: 54,
       width: 10,
       policy: "res0",
       doc: "Reserved for future standard use: must be zero in the base architecture, and QEMU faults when they are set (PBMT 62:61 without Svpbmt, N 63 without Svnapot, 60:54 always).",
-    }),
-  ]),
-  get: sv48_l1_leaf_get,
-  set: Object.freeze({
-    v: sv48_l1_leaf_put.v,
-    r: sv48_l1_leaf_put.r,
-    w: sv48_l1_leaf_put.w,
-    x: sv48_l1_leaf_put.x,
-    u: sv48_l1_leaf_put.u,
-    g: sv48_l1_leaf_put.g,
-    a: sv48_l1_leaf_put.a,
-    d: sv48_l1_leaf_put.d,
-    rsw: sv48_l1_leaf_put.rsw,
-    ppn: sv48_l1_leaf_put.ppn,
-  }),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: sv48_l1_leaf_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: sv48_l1_leaf_patch,
+    },
+  ],
+  writable: ["v", "r", "w", "x", "u", "g", "a", "d", "rsw", "ppn"],
   decode: (v: U64): sv48_l1_leaf_Fields => ({
     v: (v.lo & 0x1) !== 0,
     r: (v.lo & 0x2) !== 0,
@@ -1996,282 +756,28 @@ export const sv48_l1_leaf = Object.freeze({
     rsw: (v.lo >>> 8) & 0x3,
     ppn: extract64(v, 10, 44),
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: sv48_l1_leaf_Input): U64 => sv48_l1_leaf_patch(u64(0x0, 0x0), fields),
-  fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
-  toBigInt: (v: U64): bigint => u64ToBigInt(v),
-  parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
-  format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
-});
-/**
- * Decoded fields of sv48_l1_reserved.
- */
-export interface sv48_l1_reserved_Fields {
-  /**
-   * V: the PTE is valid; when 0 the other bits are free for software and the walk faults.
-   */
-  readonly v: boolean;
-  /**
-   * R: readable.
-   */
-  readonly r: boolean;
-  /**
-   * W: writable (W without R is reserved).
-   */
-  readonly w: boolean;
-  /**
-   * X: executable.
-   */
-  readonly x: boolean;
-  /**
-   * U: accessible to user mode.
-   */
-  readonly u: boolean;
-  /**
-   * G: global mapping (in a pointer, every mapping below is global).
-   */
-  readonly g: boolean;
-  /**
-   * A: accessed.
-   */
-  readonly a: boolean;
-  /**
-   * D: dirty.
-   */
-  readonly d: boolean;
-  /**
-   * RSW: reserved for supervisor software, ignored by the hardware (Linux: _PAGE_SOFT).
-   */
-  readonly rsw: number;
-}
+} as const;
+
+/** The type of sv48_l1_leaf. */
+export type sv48_l1_leaf_Shape = typeof sv48_l1_leaf_info &
+  LayoutApi<U64, sv48_l1_leaf_Fields, typeof sv48_l1_leaf_spec>;
 
 /**
- * Any subset of the fields of sv48_l1_reserved, for building values (encode, patch).
+ * A leaf mapping a 2 MiB megapage (R or X set, not W without R). Its PPN[0:0] must be 0 (entry bits 18:10): otherwise the superpage is misaligned and the walk faults.
+ * 64-bit layout riscv.sv48.sv48_l1_leaf.
  */
-export interface sv48_l1_reserved_Input {
-  readonly v?: boolean;
-  readonly r?: boolean;
-  readonly w?: boolean;
-  readonly x?: boolean;
-  readonly u?: boolean;
-  readonly g?: boolean;
-  readonly a?: boolean;
-  readonly d?: boolean;
-  readonly rsw?: number;
-}
+export const sv48_l1_leaf: sv48_l1_leaf_Shape = layout(sv48_l1_leaf_info, sv48_l1_leaf_spec);
 
-/**
- * Fields of sv48_l1_reserved that software may write (with).
- */
-export interface sv48_l1_reserved_Patch {
-  readonly v?: boolean;
-  readonly r?: boolean;
-  readonly w?: boolean;
-  readonly x?: boolean;
-  readonly u?: boolean;
-  readonly g?: boolean;
-  readonly a?: boolean;
-  readonly d?: boolean;
-  readonly rsw?: number;
-}
+/** Decoded fields of sv48_l1_reserved: those of sv48_l0_reserved. */
+export type sv48_l1_reserved_Fields = sv48_l0_reserved_Fields;
 
-const sv48_l1_reserved_nested: NestedTable = {};
+/** Any subset of the fields of sv48_l1_reserved, for building values (encode, patch). */
+export type sv48_l1_reserved_Input = InputOf<sv48_l1_reserved_Fields, typeof sv48_l1_reserved_spec>;
 
-const sv48_l1_reserved_put = {
-  v: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0, v.hi)
-      : rangeFail("sv48_l1_reserved.v", x, 1),
-  r: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffd) | ((x ? 1 : 0) << 1)) >>> 0, v.hi)
-      : rangeFail("sv48_l1_reserved.r", x, 1),
-  w: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffb) | ((x ? 1 : 0) << 2)) >>> 0, v.hi)
-      : rangeFail("sv48_l1_reserved.w", x, 1),
-  x: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffff7) | ((x ? 1 : 0) << 3)) >>> 0, v.hi)
-      : rangeFail("sv48_l1_reserved.x", x, 1),
-  u: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffffffef) | ((x ? 1 : 0) << 4)) >>> 0, v.hi)
-      : rangeFail("sv48_l1_reserved.u", x, 1),
-  g: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffffffdf) | ((x ? 1 : 0) << 5)) >>> 0, v.hi)
-      : rangeFail("sv48_l1_reserved.g", x, 1),
-  a: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffffffbf) | ((x ? 1 : 0) << 6)) >>> 0, v.hi)
-      : rangeFail("sv48_l1_reserved.a", x, 1),
-  d: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffffff7f) | ((x ? 1 : 0) << 7)) >>> 0, v.hi)
-      : rangeFail("sv48_l1_reserved.d", x, 1),
-  rsw: (v: U64, x: number): U64 =>
-    (x & 0x3) === x
-      ? u64(((v.lo & 0xfffffcff) | (x << 8)) >>> 0, v.hi)
-      : rangeFail("sv48_l1_reserved.rsw", x, 2),
-};
+/** Fields of sv48_l1_reserved that software may write (with). */
+export type sv48_l1_reserved_Patch = PatchOf<sv48_l1_reserved_Fields, typeof sv48_l1_reserved_spec>;
 
-const sv48_l1_reserved_get = Object.freeze({
-  /**
-   * V: the PTE is valid; when 0 the other bits are free for software and the walk faults.
-   * Bits 0.
-   */
-  v: (v: U64): boolean => (v.lo & 0x1) !== 0,
-  /**
-   * R: readable.
-   * Bits 1.
-   */
-  r: (v: U64): boolean => (v.lo & 0x2) !== 0,
-  /**
-   * W: writable (W without R is reserved).
-   * Bits 2.
-   */
-  w: (v: U64): boolean => (v.lo & 0x4) !== 0,
-  /**
-   * X: executable.
-   * Bits 3.
-   */
-  x: (v: U64): boolean => (v.lo & 0x8) !== 0,
-  /**
-   * U: accessible to user mode.
-   * Bits 4.
-   */
-  u: (v: U64): boolean => (v.lo & 0x10) !== 0,
-  /**
-   * G: global mapping (in a pointer, every mapping below is global).
-   * Bits 5.
-   */
-  g: (v: U64): boolean => (v.lo & 0x20) !== 0,
-  /**
-   * A: accessed.
-   * Bits 6.
-   */
-  a: (v: U64): boolean => (v.lo & 0x40) !== 0,
-  /**
-   * D: dirty.
-   * Bits 7.
-   */
-  d: (v: U64): boolean => (v.lo & 0x80) !== 0,
-  /**
-   * RSW: reserved for supervisor software, ignored by the hardware (Linux: _PAGE_SOFT).
-   * Bits 9:8.
-   */
-  rsw: (v: U64): number => (v.lo >>> 8) & 0x3,
-});
-
-const sv48_l1_reserved_writable: ReadonlySet<string> = new Set([
-  "v",
-  "r",
-  "w",
-  "x",
-  "u",
-  "g",
-  "a",
-  "d",
-  "rsw",
-]);
-const sv48_l1_reserved_all: ReadonlySet<string> = new Set(["v", "r", "w", "x", "u", "g", "a", "d", "rsw"]);
-const sv48_l1_reserved_table: PatchTable<U64> = {
-  name: "sv48_l1_reserved",
-  get: sv48_l1_reserved_get,
-  put: sv48_l1_reserved_put,
-  nested: sv48_l1_reserved_nested,
-};
-
-function sv48_l1_reserved_with(v: U64, p: sv48_l1_reserved_Patch): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.v !== undefined) {
-    out = sv48_l1_reserved_put.v(out, p.v);
-    seen++;
-  }
-  if (p.r !== undefined) {
-    out = sv48_l1_reserved_put.r(out, p.r);
-    seen++;
-  }
-  if (p.w !== undefined) {
-    out = sv48_l1_reserved_put.w(out, p.w);
-    seen++;
-  }
-  if (p.x !== undefined) {
-    out = sv48_l1_reserved_put.x(out, p.x);
-    seen++;
-  }
-  if (p.u !== undefined) {
-    out = sv48_l1_reserved_put.u(out, p.u);
-    seen++;
-  }
-  if (p.g !== undefined) {
-    out = sv48_l1_reserved_put.g(out, p.g);
-    seen++;
-  }
-  if (p.a !== undefined) {
-    out = sv48_l1_reserved_put.a(out, p.a);
-    seen++;
-  }
-  if (p.d !== undefined) {
-    out = sv48_l1_reserved_put.d(out, p.d);
-    seen++;
-  }
-  if (p.rsw !== undefined) {
-    out = sv48_l1_reserved_put.rsw(out, p.rsw);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(sv48_l1_reserved_table, sv48_l1_reserved_writable, v, p);
-}
-
-function sv48_l1_reserved_patch(v: U64, p: sv48_l1_reserved_Input): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.v !== undefined) {
-    out = sv48_l1_reserved_put.v(out, p.v);
-    seen++;
-  }
-  if (p.r !== undefined) {
-    out = sv48_l1_reserved_put.r(out, p.r);
-    seen++;
-  }
-  if (p.w !== undefined) {
-    out = sv48_l1_reserved_put.w(out, p.w);
-    seen++;
-  }
-  if (p.x !== undefined) {
-    out = sv48_l1_reserved_put.x(out, p.x);
-    seen++;
-  }
-  if (p.u !== undefined) {
-    out = sv48_l1_reserved_put.u(out, p.u);
-    seen++;
-  }
-  if (p.g !== undefined) {
-    out = sv48_l1_reserved_put.g(out, p.g);
-    seen++;
-  }
-  if (p.a !== undefined) {
-    out = sv48_l1_reserved_put.a(out, p.a);
-    seen++;
-  }
-  if (p.d !== undefined) {
-    out = sv48_l1_reserved_put.d(out, p.d);
-    seen++;
-  }
-  if (p.rsw !== undefined) {
-    out = sv48_l1_reserved_put.rsw(out, p.rsw);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(sv48_l1_reserved_table, sv48_l1_reserved_all, v, p);
-}
-
-/**
- * W set without R (W, or W and X): an encoding reserved for future use, which faults.
- * 64-bit layout riscv.sv48.sv48_l1_reserved.
- */
-export const sv48_l1_reserved = Object.freeze({
+const sv48_l1_reserved_info = {
   kind: "layout",
   name: "sv48_l1_reserved",
   qname: "riscv.sv48.sv48_l1_reserved",
@@ -2280,300 +786,44 @@ export const sv48_l1_reserved = Object.freeze({
   rawBytes: 8,
   res0Mask: "0xffc0000000000000",
   res1Mask: "0x0000000000000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "v",
-      lsb: 0,
-      width: 1,
-      access: "rw",
-      doc: "V: the PTE is valid; when 0 the other bits are free for software and the walk faults.",
-    }),
-    Object.freeze({ name: "r", lsb: 1, width: 1, access: "rw", doc: "R: readable." }),
-    Object.freeze({
-      name: "w",
-      lsb: 2,
-      width: 1,
-      access: "rw",
-      doc: "W: writable (W without R is reserved).",
-    }),
-    Object.freeze({ name: "x", lsb: 3, width: 1, access: "rw", doc: "X: executable." }),
-    Object.freeze({ name: "u", lsb: 4, width: 1, access: "rw", doc: "U: accessible to user mode." }),
-    Object.freeze({
-      name: "g",
-      lsb: 5,
-      width: 1,
-      access: "rw",
-      doc: "G: global mapping (in a pointer, every mapping below is global).",
-    }),
-    Object.freeze({ name: "a", lsb: 6, width: 1, access: "rw", doc: "A: accessed." }),
-    Object.freeze({ name: "d", lsb: 7, width: 1, access: "rw", doc: "D: dirty." }),
-    Object.freeze({
-      name: "rsw",
-      lsb: 8,
-      width: 2,
-      access: "rw",
-      doc: "RSW: reserved for supervisor software, ignored by the hardware (Linux: _PAGE_SOFT).",
-    }),
-  ]),
-  reserved: Object.freeze([
-    Object.freeze({
-      lsb: 10,
-      width: 44,
-      policy: "ignore",
-      doc: "The PPN of a reserved encoding means nothing.",
-    }),
-    Object.freeze({
+} as const;
+
+const sv48_l1_reserved_spec = {
+  fields: sv48_l0_reserved_table,
+  access: "rw",
+  reserved: [
+    { lsb: 10, width: 44, policy: "ignore", doc: "The PPN of a reserved encoding means nothing." },
+    {
       lsb: 54,
       width: 10,
       policy: "res0",
       doc: "Reserved for future standard use: must be zero in the base architecture, and QEMU faults when they are set (PBMT 62:61 without Svpbmt, N 63 without Svnapot, 60:54 always).",
-    }),
-  ]),
-  get: sv48_l1_reserved_get,
-  set: Object.freeze({
-    v: sv48_l1_reserved_put.v,
-    r: sv48_l1_reserved_put.r,
-    w: sv48_l1_reserved_put.w,
-    x: sv48_l1_reserved_put.x,
-    u: sv48_l1_reserved_put.u,
-    g: sv48_l1_reserved_put.g,
-    a: sv48_l1_reserved_put.a,
-    d: sv48_l1_reserved_put.d,
-    rsw: sv48_l1_reserved_put.rsw,
-  }),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: sv48_l1_reserved_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: sv48_l1_reserved_patch,
-  decode: (v: U64): sv48_l1_reserved_Fields => ({
-    v: (v.lo & 0x1) !== 0,
-    r: (v.lo & 0x2) !== 0,
-    w: (v.lo & 0x4) !== 0,
-    x: (v.lo & 0x8) !== 0,
-    u: (v.lo & 0x10) !== 0,
-    g: (v.lo & 0x20) !== 0,
-    a: (v.lo & 0x40) !== 0,
-    d: (v.lo & 0x80) !== 0,
-    rsw: (v.lo >>> 8) & 0x3,
-  }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: sv48_l1_reserved_Input): U64 => sv48_l1_reserved_patch(u64(0x0, 0x0), fields),
-  fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
-  toBigInt: (v: U64): bigint => u64ToBigInt(v),
-  parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
-  format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
-});
-/**
- * Decoded fields of sv48_l2_pointer.
- */
-export interface sv48_l2_pointer_Fields {
-  /**
-   * V: the PTE is valid; when 0 the other bits are free for software and the walk faults.
-   */
-  readonly v: boolean;
-  /**
-   * R: readable.
-   */
-  readonly r: boolean;
-  /**
-   * W: writable (W without R is reserved).
-   */
-  readonly w: boolean;
-  /**
-   * X: executable.
-   */
-  readonly x: boolean;
-  /**
-   * G: global mapping (in a pointer, every mapping below is global).
-   */
-  readonly g: boolean;
-  /**
-   * RSW: reserved for supervisor software, ignored by the hardware (Linux: _PAGE_SOFT).
-   */
-  readonly rsw: number;
-  /**
-   * Next-level table: PPN: the physical page number, PPN[2] bits 53:28, PPN[1] 27:19, PPN[0] 18:10; the address is PPN << 12 (a frame number of the 4 KiB granule, not address bits in place).
-   */
-  readonly ppn: U64;
-}
+    },
+  ],
+  writable: ["v", "r", "w", "x", "u", "g", "a", "d", "rsw"],
+  decode: sv48_l0_reserved_spec.decode,
+} as const;
+
+/** The type of sv48_l1_reserved. */
+export type sv48_l1_reserved_Shape = typeof sv48_l1_reserved_info &
+  LayoutApi<U64, sv48_l1_reserved_Fields, typeof sv48_l1_reserved_spec>;
 
 /**
- * Any subset of the fields of sv48_l2_pointer, for building values (encode, patch).
+ * W set without R (W, or W and X): an encoding reserved for future use, which faults.
+ * 64-bit layout riscv.sv48.sv48_l1_reserved.
  */
-export interface sv48_l2_pointer_Input {
-  readonly v?: boolean;
-  readonly r?: boolean;
-  readonly w?: boolean;
-  readonly x?: boolean;
-  readonly g?: boolean;
-  readonly rsw?: number;
-  readonly ppn?: U64;
-}
+export const sv48_l1_reserved: sv48_l1_reserved_Shape = layout(sv48_l1_reserved_info, sv48_l1_reserved_spec);
 
-/**
- * Fields of sv48_l2_pointer that software may write (with).
- */
-export interface sv48_l2_pointer_Patch {
-  readonly v?: boolean;
-  readonly r?: boolean;
-  readonly w?: boolean;
-  readonly x?: boolean;
-  readonly g?: boolean;
-  readonly rsw?: number;
-  readonly ppn?: U64;
-}
+/** Decoded fields of sv48_l2_pointer: those of sv48_l1_pointer. */
+export type sv48_l2_pointer_Fields = sv48_l1_pointer_Fields;
 
-const sv48_l2_pointer_nested: NestedTable = {};
+/** Any subset of the fields of sv48_l2_pointer, for building values (encode, patch). */
+export type sv48_l2_pointer_Input = InputOf<sv48_l2_pointer_Fields, typeof sv48_l2_pointer_spec>;
 
-const sv48_l2_pointer_put = {
-  v: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0, v.hi)
-      : rangeFail("sv48_l2_pointer.v", x, 1),
-  r: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffd) | ((x ? 1 : 0) << 1)) >>> 0, v.hi)
-      : rangeFail("sv48_l2_pointer.r", x, 1),
-  w: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffb) | ((x ? 1 : 0) << 2)) >>> 0, v.hi)
-      : rangeFail("sv48_l2_pointer.w", x, 1),
-  x: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffff7) | ((x ? 1 : 0) << 3)) >>> 0, v.hi)
-      : rangeFail("sv48_l2_pointer.x", x, 1),
-  g: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffffffdf) | ((x ? 1 : 0) << 5)) >>> 0, v.hi)
-      : rangeFail("sv48_l2_pointer.g", x, 1),
-  rsw: (v: U64, x: number): U64 =>
-    (x & 0x3) === x
-      ? u64(((v.lo & 0xfffffcff) | (x << 8)) >>> 0, v.hi)
-      : rangeFail("sv48_l2_pointer.rsw", x, 2),
-  ppn: (v: U64, x: U64): U64 =>
-    isU64(x) && fitsU64(x, 44) ? deposit64(v, 10, 44, x) : rangeFail("sv48_l2_pointer.ppn", x, 44),
-};
+/** Fields of sv48_l2_pointer that software may write (with). */
+export type sv48_l2_pointer_Patch = PatchOf<sv48_l2_pointer_Fields, typeof sv48_l2_pointer_spec>;
 
-const sv48_l2_pointer_get = Object.freeze({
-  /**
-   * V: the PTE is valid; when 0 the other bits are free for software and the walk faults.
-   * Bits 0.
-   */
-  v: (v: U64): boolean => (v.lo & 0x1) !== 0,
-  /**
-   * R: readable.
-   * Bits 1.
-   */
-  r: (v: U64): boolean => (v.lo & 0x2) !== 0,
-  /**
-   * W: writable (W without R is reserved).
-   * Bits 2.
-   */
-  w: (v: U64): boolean => (v.lo & 0x4) !== 0,
-  /**
-   * X: executable.
-   * Bits 3.
-   */
-  x: (v: U64): boolean => (v.lo & 0x8) !== 0,
-  /**
-   * G: global mapping (in a pointer, every mapping below is global).
-   * Bits 5.
-   */
-  g: (v: U64): boolean => (v.lo & 0x20) !== 0,
-  /**
-   * RSW: reserved for supervisor software, ignored by the hardware (Linux: _PAGE_SOFT).
-   * Bits 9:8.
-   */
-  rsw: (v: U64): number => (v.lo >>> 8) & 0x3,
-  /**
-   * Next-level table: PPN: the physical page number, PPN[2] bits 53:28, PPN[1] 27:19, PPN[0] 18:10; the address is PPN << 12 (a frame number of the 4 KiB granule, not address bits in place).
-   * Bits 53:10.
-   */
-  ppn: (v: U64): U64 => extract64(v, 10, 44),
-});
-
-const sv48_l2_pointer_writable: ReadonlySet<string> = new Set(["v", "r", "w", "x", "g", "rsw", "ppn"]);
-const sv48_l2_pointer_all: ReadonlySet<string> = new Set(["v", "r", "w", "x", "g", "rsw", "ppn"]);
-const sv48_l2_pointer_table: PatchTable<U64> = {
-  name: "sv48_l2_pointer",
-  get: sv48_l2_pointer_get,
-  put: sv48_l2_pointer_put,
-  nested: sv48_l2_pointer_nested,
-};
-
-function sv48_l2_pointer_with(v: U64, p: sv48_l2_pointer_Patch): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.v !== undefined) {
-    out = sv48_l2_pointer_put.v(out, p.v);
-    seen++;
-  }
-  if (p.r !== undefined) {
-    out = sv48_l2_pointer_put.r(out, p.r);
-    seen++;
-  }
-  if (p.w !== undefined) {
-    out = sv48_l2_pointer_put.w(out, p.w);
-    seen++;
-  }
-  if (p.x !== undefined) {
-    out = sv48_l2_pointer_put.x(out, p.x);
-    seen++;
-  }
-  if (p.g !== undefined) {
-    out = sv48_l2_pointer_put.g(out, p.g);
-    seen++;
-  }
-  if (p.rsw !== undefined) {
-    out = sv48_l2_pointer_put.rsw(out, p.rsw);
-    seen++;
-  }
-  if (p.ppn !== undefined) {
-    out = sv48_l2_pointer_put.ppn(out, p.ppn);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(sv48_l2_pointer_table, sv48_l2_pointer_writable, v, p);
-}
-
-function sv48_l2_pointer_patch(v: U64, p: sv48_l2_pointer_Input): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.v !== undefined) {
-    out = sv48_l2_pointer_put.v(out, p.v);
-    seen++;
-  }
-  if (p.r !== undefined) {
-    out = sv48_l2_pointer_put.r(out, p.r);
-    seen++;
-  }
-  if (p.w !== undefined) {
-    out = sv48_l2_pointer_put.w(out, p.w);
-    seen++;
-  }
-  if (p.x !== undefined) {
-    out = sv48_l2_pointer_put.x(out, p.x);
-    seen++;
-  }
-  if (p.g !== undefined) {
-    out = sv48_l2_pointer_put.g(out, p.g);
-    seen++;
-  }
-  if (p.rsw !== undefined) {
-    out = sv48_l2_pointer_put.rsw(out, p.rsw);
-    seen++;
-  }
-  if (p.ppn !== undefined) {
-    out = sv48_l2_pointer_put.ppn(out, p.ppn);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(sv48_l2_pointer_table, sv48_l2_pointer_all, v, p);
-}
-
-/**
- * A pointer to the next-level table (R = W = X = 0). D, A and U are reserved in a pointer: software clears them and QEMU faults when one is set.
- * 64-bit layout riscv.sv48.sv48_l2_pointer.
- */
-export const sv48_l2_pointer = Object.freeze({
+const sv48_l2_pointer_info = {
   kind: "layout",
   name: "sv48_l2_pointer",
   qname: "riscv.sv48.sv48_l2_pointer",
@@ -2582,124 +832,54 @@ export const sv48_l2_pointer = Object.freeze({
   rawBytes: 8,
   res0Mask: "0xffc00000000000d0",
   res1Mask: "0x0000000000000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "v",
-      lsb: 0,
-      width: 1,
-      access: "rw",
-      doc: "V: the PTE is valid; when 0 the other bits are free for software and the walk faults.",
-    }),
-    Object.freeze({ name: "r", lsb: 1, width: 1, access: "rw", doc: "R: readable." }),
-    Object.freeze({
-      name: "w",
-      lsb: 2,
-      width: 1,
-      access: "rw",
-      doc: "W: writable (W without R is reserved).",
-    }),
-    Object.freeze({ name: "x", lsb: 3, width: 1, access: "rw", doc: "X: executable." }),
-    Object.freeze({
-      name: "g",
-      lsb: 5,
-      width: 1,
-      access: "rw",
-      doc: "G: global mapping (in a pointer, every mapping below is global).",
-    }),
-    Object.freeze({
-      name: "rsw",
-      lsb: 8,
-      width: 2,
-      access: "rw",
-      doc: "RSW: reserved for supervisor software, ignored by the hardware (Linux: _PAGE_SOFT).",
-    }),
-    Object.freeze({
-      name: "ppn",
-      lsb: 10,
-      width: 44,
-      access: "rw",
-      doc: "Next-level table: PPN: the physical page number, PPN[2] bits 53:28, PPN[1] 27:19, PPN[0] 18:10; the address is PPN << 12 (a frame number of the 4 KiB granule, not address bits in place).",
-    }),
-  ]),
-  reserved: Object.freeze([
-    Object.freeze({ lsb: 4, width: 1, policy: "res0", doc: "U is reserved in a non-leaf PTE." }),
-    Object.freeze({ lsb: 6, width: 2, policy: "res0", doc: "D and A are reserved in a non-leaf PTE." }),
-    Object.freeze({
+} as const;
+
+const sv48_l2_pointer_spec = {
+  fields: sv48_l1_pointer_table,
+  access: "rw",
+  reserved: [
+    { lsb: 4, width: 1, policy: "res0", doc: "U is reserved in a non-leaf PTE." },
+    { lsb: 6, width: 2, policy: "res0", doc: "D and A are reserved in a non-leaf PTE." },
+    {
       lsb: 54,
       width: 10,
       policy: "res0",
       doc: "Reserved for future standard use: must be zero in the base architecture, and QEMU faults when they are set (PBMT 62:61 without Svpbmt, N 63 without Svnapot, 60:54 always).",
-    }),
-  ]),
-  get: sv48_l2_pointer_get,
-  set: Object.freeze({
-    v: sv48_l2_pointer_put.v,
-    r: sv48_l2_pointer_put.r,
-    w: sv48_l2_pointer_put.w,
-    x: sv48_l2_pointer_put.x,
-    g: sv48_l2_pointer_put.g,
-    rsw: sv48_l2_pointer_put.rsw,
-    ppn: sv48_l2_pointer_put.ppn,
-  }),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: sv48_l2_pointer_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: sv48_l2_pointer_patch,
-  decode: (v: U64): sv48_l2_pointer_Fields => ({
-    v: (v.lo & 0x1) !== 0,
-    r: (v.lo & 0x2) !== 0,
-    w: (v.lo & 0x4) !== 0,
-    x: (v.lo & 0x8) !== 0,
-    g: (v.lo & 0x20) !== 0,
-    rsw: (v.lo >>> 8) & 0x3,
-    ppn: extract64(v, 10, 44),
-  }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: sv48_l2_pointer_Input): U64 => sv48_l2_pointer_patch(u64(0x0, 0x0), fields),
-  fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
-  toBigInt: (v: U64): bigint => u64ToBigInt(v),
-  parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
-  format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
-});
+    },
+  ],
+  writable: ["v", "r", "w", "x", "g", "rsw", "ppn"],
+  decode: sv48_l1_pointer_spec.decode,
+} as const;
+
+/** The type of sv48_l2_pointer. */
+export type sv48_l2_pointer_Shape = typeof sv48_l2_pointer_info &
+  LayoutApi<U64, sv48_l2_pointer_Fields, typeof sv48_l2_pointer_spec>;
+
 /**
- * Decoded fields of sv48_l2_leaf.
+ * A pointer to the next-level table (R = W = X = 0). D, A and U are reserved in a pointer: software clears them and QEMU faults when one is set.
+ * 64-bit layout riscv.sv48.sv48_l2_pointer.
  */
+export const sv48_l2_pointer: sv48_l2_pointer_Shape = layout(sv48_l2_pointer_info, sv48_l2_pointer_spec);
+
+/** Decoded fields of sv48_l2_leaf. */
 export interface sv48_l2_leaf_Fields {
-  /**
-   * V: the PTE is valid; when 0 the other bits are free for software and the walk faults.
-   */
+  /** V: the PTE is valid; when 0 the other bits are free for software and the walk faults. */
   readonly v: boolean;
-  /**
-   * R: readable.
-   */
+  /** R: readable. */
   readonly r: boolean;
-  /**
-   * W: writable (W without R is reserved).
-   */
+  /** W: writable (W without R is reserved). */
   readonly w: boolean;
-  /**
-   * X: executable.
-   */
+  /** X: executable. */
   readonly x: boolean;
-  /**
-   * U: accessible to user mode.
-   */
+  /** U: accessible to user mode. */
   readonly u: boolean;
-  /**
-   * G: global mapping (in a pointer, every mapping below is global).
-   */
+  /** G: global mapping (in a pointer, every mapping below is global). */
   readonly g: boolean;
-  /**
-   * A: accessed.
-   */
+  /** A: accessed. */
   readonly a: boolean;
-  /**
-   * D: dirty.
-   */
+  /** D: dirty. */
   readonly d: boolean;
-  /**
-   * RSW: reserved for supervisor software, ignored by the hardware (Linux: _PAGE_SOFT).
-   */
+  /** RSW: reserved for supervisor software, ignored by the hardware (Linux: _PAGE_SOFT). */
   readonly rsw: number;
   /**
    * The 1 GiB gigapage: PPN: the physical page number, PPN[2] bits 53:28, PPN[1] 27:19, PPN[0] 18:10; the address is PPN << 12 (a frame number of the 4 KiB granule, not address bits in place).
@@ -2707,249 +887,38 @@ export interface sv48_l2_leaf_Fields {
   readonly ppn: U64;
 }
 
-/**
- * Any subset of the fields of sv48_l2_leaf, for building values (encode, patch).
- */
-export interface sv48_l2_leaf_Input {
-  readonly v?: boolean;
-  readonly r?: boolean;
-  readonly w?: boolean;
-  readonly x?: boolean;
-  readonly u?: boolean;
-  readonly g?: boolean;
-  readonly a?: boolean;
-  readonly d?: boolean;
-  readonly rsw?: number;
-  readonly ppn?: U64;
-}
+/** Any subset of the fields of sv48_l2_leaf, for building values (encode, patch). */
+export type sv48_l2_leaf_Input = InputOf<sv48_l2_leaf_Fields, typeof sv48_l2_leaf_spec>;
 
-/**
- * Fields of sv48_l2_leaf that software may write (with).
- */
-export interface sv48_l2_leaf_Patch {
-  readonly v?: boolean;
-  readonly r?: boolean;
-  readonly w?: boolean;
-  readonly x?: boolean;
-  readonly u?: boolean;
-  readonly g?: boolean;
-  readonly a?: boolean;
-  readonly d?: boolean;
-  readonly rsw?: number;
-  readonly ppn?: U64;
-}
+/** Fields of sv48_l2_leaf that software may write (with). */
+export type sv48_l2_leaf_Patch = PatchOf<sv48_l2_leaf_Fields, typeof sv48_l2_leaf_spec>;
 
-const sv48_l2_leaf_nested: NestedTable = {};
-
-const sv48_l2_leaf_put = {
-  v: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0, v.hi)
-      : rangeFail("sv48_l2_leaf.v", x, 1),
-  r: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffd) | ((x ? 1 : 0) << 1)) >>> 0, v.hi)
-      : rangeFail("sv48_l2_leaf.r", x, 1),
-  w: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffb) | ((x ? 1 : 0) << 2)) >>> 0, v.hi)
-      : rangeFail("sv48_l2_leaf.w", x, 1),
-  x: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffff7) | ((x ? 1 : 0) << 3)) >>> 0, v.hi)
-      : rangeFail("sv48_l2_leaf.x", x, 1),
-  u: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffffffef) | ((x ? 1 : 0) << 4)) >>> 0, v.hi)
-      : rangeFail("sv48_l2_leaf.u", x, 1),
-  g: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffffffdf) | ((x ? 1 : 0) << 5)) >>> 0, v.hi)
-      : rangeFail("sv48_l2_leaf.g", x, 1),
-  a: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffffffbf) | ((x ? 1 : 0) << 6)) >>> 0, v.hi)
-      : rangeFail("sv48_l2_leaf.a", x, 1),
-  d: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffffff7f) | ((x ? 1 : 0) << 7)) >>> 0, v.hi)
-      : rangeFail("sv48_l2_leaf.d", x, 1),
-  rsw: (v: U64, x: number): U64 =>
-    (x & 0x3) === x ? u64(((v.lo & 0xfffffcff) | (x << 8)) >>> 0, v.hi) : rangeFail("sv48_l2_leaf.rsw", x, 2),
-  ppn: (v: U64, x: U64): U64 =>
-    isU64(x) && fitsU64(x, 44) ? deposit64(v, 10, 44, x) : rangeFail("sv48_l2_leaf.ppn", x, 44),
+const sv48_l2_leaf_table: FieldTable = {
+  v: {
+    lsb: 0,
+    width: 1,
+    doc: "V: the PTE is valid; when 0 the other bits are free for software and the walk faults.",
+  },
+  r: { lsb: 1, width: 1, doc: "R: readable." },
+  w: { lsb: 2, width: 1, doc: "W: writable (W without R is reserved)." },
+  x: { lsb: 3, width: 1, doc: "X: executable." },
+  u: { lsb: 4, width: 1, doc: "U: accessible to user mode." },
+  g: { lsb: 5, width: 1, doc: "G: global mapping (in a pointer, every mapping below is global)." },
+  a: { lsb: 6, width: 1, doc: "A: accessed." },
+  d: { lsb: 7, width: 1, doc: "D: dirty." },
+  rsw: {
+    lsb: 8,
+    width: 2,
+    doc: "RSW: reserved for supervisor software, ignored by the hardware (Linux: _PAGE_SOFT).",
+  },
+  ppn: {
+    lsb: 10,
+    width: 44,
+    doc: "The 1 GiB gigapage: PPN: the physical page number, PPN[2] bits 53:28, PPN[1] 27:19, PPN[0] 18:10; the address is PPN << 12 (a frame number of the 4 KiB granule, not address bits in place).",
+  },
 };
 
-const sv48_l2_leaf_get = Object.freeze({
-  /**
-   * V: the PTE is valid; when 0 the other bits are free for software and the walk faults.
-   * Bits 0.
-   */
-  v: (v: U64): boolean => (v.lo & 0x1) !== 0,
-  /**
-   * R: readable.
-   * Bits 1.
-   */
-  r: (v: U64): boolean => (v.lo & 0x2) !== 0,
-  /**
-   * W: writable (W without R is reserved).
-   * Bits 2.
-   */
-  w: (v: U64): boolean => (v.lo & 0x4) !== 0,
-  /**
-   * X: executable.
-   * Bits 3.
-   */
-  x: (v: U64): boolean => (v.lo & 0x8) !== 0,
-  /**
-   * U: accessible to user mode.
-   * Bits 4.
-   */
-  u: (v: U64): boolean => (v.lo & 0x10) !== 0,
-  /**
-   * G: global mapping (in a pointer, every mapping below is global).
-   * Bits 5.
-   */
-  g: (v: U64): boolean => (v.lo & 0x20) !== 0,
-  /**
-   * A: accessed.
-   * Bits 6.
-   */
-  a: (v: U64): boolean => (v.lo & 0x40) !== 0,
-  /**
-   * D: dirty.
-   * Bits 7.
-   */
-  d: (v: U64): boolean => (v.lo & 0x80) !== 0,
-  /**
-   * RSW: reserved for supervisor software, ignored by the hardware (Linux: _PAGE_SOFT).
-   * Bits 9:8.
-   */
-  rsw: (v: U64): number => (v.lo >>> 8) & 0x3,
-  /**
-   * The 1 GiB gigapage: PPN: the physical page number, PPN[2] bits 53:28, PPN[1] 27:19, PPN[0] 18:10; the address is PPN << 12 (a frame number of the 4 KiB granule, not address bits in place).
-   * Bits 53:10.
-   */
-  ppn: (v: U64): U64 => extract64(v, 10, 44),
-});
-
-const sv48_l2_leaf_writable: ReadonlySet<string> = new Set([
-  "v",
-  "r",
-  "w",
-  "x",
-  "u",
-  "g",
-  "a",
-  "d",
-  "rsw",
-  "ppn",
-]);
-const sv48_l2_leaf_all: ReadonlySet<string> = new Set(["v", "r", "w", "x", "u", "g", "a", "d", "rsw", "ppn"]);
-const sv48_l2_leaf_table: PatchTable<U64> = {
-  name: "sv48_l2_leaf",
-  get: sv48_l2_leaf_get,
-  put: sv48_l2_leaf_put,
-  nested: sv48_l2_leaf_nested,
-};
-
-function sv48_l2_leaf_with(v: U64, p: sv48_l2_leaf_Patch): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.v !== undefined) {
-    out = sv48_l2_leaf_put.v(out, p.v);
-    seen++;
-  }
-  if (p.r !== undefined) {
-    out = sv48_l2_leaf_put.r(out, p.r);
-    seen++;
-  }
-  if (p.w !== undefined) {
-    out = sv48_l2_leaf_put.w(out, p.w);
-    seen++;
-  }
-  if (p.x !== undefined) {
-    out = sv48_l2_leaf_put.x(out, p.x);
-    seen++;
-  }
-  if (p.u !== undefined) {
-    out = sv48_l2_leaf_put.u(out, p.u);
-    seen++;
-  }
-  if (p.g !== undefined) {
-    out = sv48_l2_leaf_put.g(out, p.g);
-    seen++;
-  }
-  if (p.a !== undefined) {
-    out = sv48_l2_leaf_put.a(out, p.a);
-    seen++;
-  }
-  if (p.d !== undefined) {
-    out = sv48_l2_leaf_put.d(out, p.d);
-    seen++;
-  }
-  if (p.rsw !== undefined) {
-    out = sv48_l2_leaf_put.rsw(out, p.rsw);
-    seen++;
-  }
-  if (p.ppn !== undefined) {
-    out = sv48_l2_leaf_put.ppn(out, p.ppn);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(sv48_l2_leaf_table, sv48_l2_leaf_writable, v, p);
-}
-
-function sv48_l2_leaf_patch(v: U64, p: sv48_l2_leaf_Input): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.v !== undefined) {
-    out = sv48_l2_leaf_put.v(out, p.v);
-    seen++;
-  }
-  if (p.r !== undefined) {
-    out = sv48_l2_leaf_put.r(out, p.r);
-    seen++;
-  }
-  if (p.w !== undefined) {
-    out = sv48_l2_leaf_put.w(out, p.w);
-    seen++;
-  }
-  if (p.x !== undefined) {
-    out = sv48_l2_leaf_put.x(out, p.x);
-    seen++;
-  }
-  if (p.u !== undefined) {
-    out = sv48_l2_leaf_put.u(out, p.u);
-    seen++;
-  }
-  if (p.g !== undefined) {
-    out = sv48_l2_leaf_put.g(out, p.g);
-    seen++;
-  }
-  if (p.a !== undefined) {
-    out = sv48_l2_leaf_put.a(out, p.a);
-    seen++;
-  }
-  if (p.d !== undefined) {
-    out = sv48_l2_leaf_put.d(out, p.d);
-    seen++;
-  }
-  if (p.rsw !== undefined) {
-    out = sv48_l2_leaf_put.rsw(out, p.rsw);
-    seen++;
-  }
-  if (p.ppn !== undefined) {
-    out = sv48_l2_leaf_put.ppn(out, p.ppn);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(sv48_l2_leaf_table, sv48_l2_leaf_all, v, p);
-}
-
-/**
- * A leaf mapping a 1 GiB gigapage (R or X set, not W without R). Its PPN[1:0] must be 0 (entry bits 27:10): otherwise the superpage is misaligned and the walk faults.
- * 64-bit layout riscv.sv48.sv48_l2_leaf.
- */
-export const sv48_l2_leaf = Object.freeze({
+const sv48_l2_leaf_info = {
   kind: "layout",
   name: "sv48_l2_leaf",
   qname: "riscv.sv48.sv48_l2_leaf",
@@ -2958,73 +927,20 @@ export const sv48_l2_leaf = Object.freeze({
   rawBytes: 8,
   res0Mask: "0xffc0000000000000",
   res1Mask: "0x0000000000000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "v",
-      lsb: 0,
-      width: 1,
-      access: "rw",
-      doc: "V: the PTE is valid; when 0 the other bits are free for software and the walk faults.",
-    }),
-    Object.freeze({ name: "r", lsb: 1, width: 1, access: "rw", doc: "R: readable." }),
-    Object.freeze({
-      name: "w",
-      lsb: 2,
-      width: 1,
-      access: "rw",
-      doc: "W: writable (W without R is reserved).",
-    }),
-    Object.freeze({ name: "x", lsb: 3, width: 1, access: "rw", doc: "X: executable." }),
-    Object.freeze({ name: "u", lsb: 4, width: 1, access: "rw", doc: "U: accessible to user mode." }),
-    Object.freeze({
-      name: "g",
-      lsb: 5,
-      width: 1,
-      access: "rw",
-      doc: "G: global mapping (in a pointer, every mapping below is global).",
-    }),
-    Object.freeze({ name: "a", lsb: 6, width: 1, access: "rw", doc: "A: accessed." }),
-    Object.freeze({ name: "d", lsb: 7, width: 1, access: "rw", doc: "D: dirty." }),
-    Object.freeze({
-      name: "rsw",
-      lsb: 8,
-      width: 2,
-      access: "rw",
-      doc: "RSW: reserved for supervisor software, ignored by the hardware (Linux: _PAGE_SOFT).",
-    }),
-    Object.freeze({
-      name: "ppn",
-      lsb: 10,
-      width: 44,
-      access: "rw",
-      doc: "The 1 GiB gigapage: PPN: the physical page number, PPN[2] bits 53:28, PPN[1] 27:19, PPN[0] 18:10; the address is PPN << 12 (a frame number of the 4 KiB granule, not address bits in place).",
-    }),
-  ]),
-  reserved: Object.freeze([
-    Object.freeze({
+} as const;
+
+const sv48_l2_leaf_spec = {
+  fields: sv48_l2_leaf_table,
+  access: "rw",
+  reserved: [
+    {
       lsb: 54,
       width: 10,
       policy: "res0",
       doc: "Reserved for future standard use: must be zero in the base architecture, and QEMU faults when they are set (PBMT 62:61 without Svpbmt, N 63 without Svnapot, 60:54 always).",
-    }),
-  ]),
-  get: sv48_l2_leaf_get,
-  set: Object.freeze({
-    v: sv48_l2_leaf_put.v,
-    r: sv48_l2_leaf_put.r,
-    w: sv48_l2_leaf_put.w,
-    x: sv48_l2_leaf_put.x,
-    u: sv48_l2_leaf_put.u,
-    g: sv48_l2_leaf_put.g,
-    a: sv48_l2_leaf_put.a,
-    d: sv48_l2_leaf_put.d,
-    rsw: sv48_l2_leaf_put.rsw,
-    ppn: sv48_l2_leaf_put.ppn,
-  }),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: sv48_l2_leaf_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: sv48_l2_leaf_patch,
+    },
+  ],
+  writable: ["v", "r", "w", "x", "u", "g", "a", "d", "rsw", "ppn"],
   decode: (v: U64): sv48_l2_leaf_Fields => ({
     v: (v.lo & 0x1) !== 0,
     r: (v.lo & 0x2) !== 0,
@@ -3037,282 +953,28 @@ export const sv48_l2_leaf = Object.freeze({
     rsw: (v.lo >>> 8) & 0x3,
     ppn: extract64(v, 10, 44),
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: sv48_l2_leaf_Input): U64 => sv48_l2_leaf_patch(u64(0x0, 0x0), fields),
-  fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
-  toBigInt: (v: U64): bigint => u64ToBigInt(v),
-  parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
-  format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
-});
-/**
- * Decoded fields of sv48_l2_reserved.
- */
-export interface sv48_l2_reserved_Fields {
-  /**
-   * V: the PTE is valid; when 0 the other bits are free for software and the walk faults.
-   */
-  readonly v: boolean;
-  /**
-   * R: readable.
-   */
-  readonly r: boolean;
-  /**
-   * W: writable (W without R is reserved).
-   */
-  readonly w: boolean;
-  /**
-   * X: executable.
-   */
-  readonly x: boolean;
-  /**
-   * U: accessible to user mode.
-   */
-  readonly u: boolean;
-  /**
-   * G: global mapping (in a pointer, every mapping below is global).
-   */
-  readonly g: boolean;
-  /**
-   * A: accessed.
-   */
-  readonly a: boolean;
-  /**
-   * D: dirty.
-   */
-  readonly d: boolean;
-  /**
-   * RSW: reserved for supervisor software, ignored by the hardware (Linux: _PAGE_SOFT).
-   */
-  readonly rsw: number;
-}
+} as const;
+
+/** The type of sv48_l2_leaf. */
+export type sv48_l2_leaf_Shape = typeof sv48_l2_leaf_info &
+  LayoutApi<U64, sv48_l2_leaf_Fields, typeof sv48_l2_leaf_spec>;
 
 /**
- * Any subset of the fields of sv48_l2_reserved, for building values (encode, patch).
+ * A leaf mapping a 1 GiB gigapage (R or X set, not W without R). Its PPN[1:0] must be 0 (entry bits 27:10): otherwise the superpage is misaligned and the walk faults.
+ * 64-bit layout riscv.sv48.sv48_l2_leaf.
  */
-export interface sv48_l2_reserved_Input {
-  readonly v?: boolean;
-  readonly r?: boolean;
-  readonly w?: boolean;
-  readonly x?: boolean;
-  readonly u?: boolean;
-  readonly g?: boolean;
-  readonly a?: boolean;
-  readonly d?: boolean;
-  readonly rsw?: number;
-}
+export const sv48_l2_leaf: sv48_l2_leaf_Shape = layout(sv48_l2_leaf_info, sv48_l2_leaf_spec);
 
-/**
- * Fields of sv48_l2_reserved that software may write (with).
- */
-export interface sv48_l2_reserved_Patch {
-  readonly v?: boolean;
-  readonly r?: boolean;
-  readonly w?: boolean;
-  readonly x?: boolean;
-  readonly u?: boolean;
-  readonly g?: boolean;
-  readonly a?: boolean;
-  readonly d?: boolean;
-  readonly rsw?: number;
-}
+/** Decoded fields of sv48_l2_reserved: those of sv48_l0_reserved. */
+export type sv48_l2_reserved_Fields = sv48_l0_reserved_Fields;
 
-const sv48_l2_reserved_nested: NestedTable = {};
+/** Any subset of the fields of sv48_l2_reserved, for building values (encode, patch). */
+export type sv48_l2_reserved_Input = InputOf<sv48_l2_reserved_Fields, typeof sv48_l2_reserved_spec>;
 
-const sv48_l2_reserved_put = {
-  v: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0, v.hi)
-      : rangeFail("sv48_l2_reserved.v", x, 1),
-  r: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffd) | ((x ? 1 : 0) << 1)) >>> 0, v.hi)
-      : rangeFail("sv48_l2_reserved.r", x, 1),
-  w: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffb) | ((x ? 1 : 0) << 2)) >>> 0, v.hi)
-      : rangeFail("sv48_l2_reserved.w", x, 1),
-  x: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffff7) | ((x ? 1 : 0) << 3)) >>> 0, v.hi)
-      : rangeFail("sv48_l2_reserved.x", x, 1),
-  u: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffffffef) | ((x ? 1 : 0) << 4)) >>> 0, v.hi)
-      : rangeFail("sv48_l2_reserved.u", x, 1),
-  g: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffffffdf) | ((x ? 1 : 0) << 5)) >>> 0, v.hi)
-      : rangeFail("sv48_l2_reserved.g", x, 1),
-  a: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffffffbf) | ((x ? 1 : 0) << 6)) >>> 0, v.hi)
-      : rangeFail("sv48_l2_reserved.a", x, 1),
-  d: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffffff7f) | ((x ? 1 : 0) << 7)) >>> 0, v.hi)
-      : rangeFail("sv48_l2_reserved.d", x, 1),
-  rsw: (v: U64, x: number): U64 =>
-    (x & 0x3) === x
-      ? u64(((v.lo & 0xfffffcff) | (x << 8)) >>> 0, v.hi)
-      : rangeFail("sv48_l2_reserved.rsw", x, 2),
-};
+/** Fields of sv48_l2_reserved that software may write (with). */
+export type sv48_l2_reserved_Patch = PatchOf<sv48_l2_reserved_Fields, typeof sv48_l2_reserved_spec>;
 
-const sv48_l2_reserved_get = Object.freeze({
-  /**
-   * V: the PTE is valid; when 0 the other bits are free for software and the walk faults.
-   * Bits 0.
-   */
-  v: (v: U64): boolean => (v.lo & 0x1) !== 0,
-  /**
-   * R: readable.
-   * Bits 1.
-   */
-  r: (v: U64): boolean => (v.lo & 0x2) !== 0,
-  /**
-   * W: writable (W without R is reserved).
-   * Bits 2.
-   */
-  w: (v: U64): boolean => (v.lo & 0x4) !== 0,
-  /**
-   * X: executable.
-   * Bits 3.
-   */
-  x: (v: U64): boolean => (v.lo & 0x8) !== 0,
-  /**
-   * U: accessible to user mode.
-   * Bits 4.
-   */
-  u: (v: U64): boolean => (v.lo & 0x10) !== 0,
-  /**
-   * G: global mapping (in a pointer, every mapping below is global).
-   * Bits 5.
-   */
-  g: (v: U64): boolean => (v.lo & 0x20) !== 0,
-  /**
-   * A: accessed.
-   * Bits 6.
-   */
-  a: (v: U64): boolean => (v.lo & 0x40) !== 0,
-  /**
-   * D: dirty.
-   * Bits 7.
-   */
-  d: (v: U64): boolean => (v.lo & 0x80) !== 0,
-  /**
-   * RSW: reserved for supervisor software, ignored by the hardware (Linux: _PAGE_SOFT).
-   * Bits 9:8.
-   */
-  rsw: (v: U64): number => (v.lo >>> 8) & 0x3,
-});
-
-const sv48_l2_reserved_writable: ReadonlySet<string> = new Set([
-  "v",
-  "r",
-  "w",
-  "x",
-  "u",
-  "g",
-  "a",
-  "d",
-  "rsw",
-]);
-const sv48_l2_reserved_all: ReadonlySet<string> = new Set(["v", "r", "w", "x", "u", "g", "a", "d", "rsw"]);
-const sv48_l2_reserved_table: PatchTable<U64> = {
-  name: "sv48_l2_reserved",
-  get: sv48_l2_reserved_get,
-  put: sv48_l2_reserved_put,
-  nested: sv48_l2_reserved_nested,
-};
-
-function sv48_l2_reserved_with(v: U64, p: sv48_l2_reserved_Patch): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.v !== undefined) {
-    out = sv48_l2_reserved_put.v(out, p.v);
-    seen++;
-  }
-  if (p.r !== undefined) {
-    out = sv48_l2_reserved_put.r(out, p.r);
-    seen++;
-  }
-  if (p.w !== undefined) {
-    out = sv48_l2_reserved_put.w(out, p.w);
-    seen++;
-  }
-  if (p.x !== undefined) {
-    out = sv48_l2_reserved_put.x(out, p.x);
-    seen++;
-  }
-  if (p.u !== undefined) {
-    out = sv48_l2_reserved_put.u(out, p.u);
-    seen++;
-  }
-  if (p.g !== undefined) {
-    out = sv48_l2_reserved_put.g(out, p.g);
-    seen++;
-  }
-  if (p.a !== undefined) {
-    out = sv48_l2_reserved_put.a(out, p.a);
-    seen++;
-  }
-  if (p.d !== undefined) {
-    out = sv48_l2_reserved_put.d(out, p.d);
-    seen++;
-  }
-  if (p.rsw !== undefined) {
-    out = sv48_l2_reserved_put.rsw(out, p.rsw);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(sv48_l2_reserved_table, sv48_l2_reserved_writable, v, p);
-}
-
-function sv48_l2_reserved_patch(v: U64, p: sv48_l2_reserved_Input): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.v !== undefined) {
-    out = sv48_l2_reserved_put.v(out, p.v);
-    seen++;
-  }
-  if (p.r !== undefined) {
-    out = sv48_l2_reserved_put.r(out, p.r);
-    seen++;
-  }
-  if (p.w !== undefined) {
-    out = sv48_l2_reserved_put.w(out, p.w);
-    seen++;
-  }
-  if (p.x !== undefined) {
-    out = sv48_l2_reserved_put.x(out, p.x);
-    seen++;
-  }
-  if (p.u !== undefined) {
-    out = sv48_l2_reserved_put.u(out, p.u);
-    seen++;
-  }
-  if (p.g !== undefined) {
-    out = sv48_l2_reserved_put.g(out, p.g);
-    seen++;
-  }
-  if (p.a !== undefined) {
-    out = sv48_l2_reserved_put.a(out, p.a);
-    seen++;
-  }
-  if (p.d !== undefined) {
-    out = sv48_l2_reserved_put.d(out, p.d);
-    seen++;
-  }
-  if (p.rsw !== undefined) {
-    out = sv48_l2_reserved_put.rsw(out, p.rsw);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(sv48_l2_reserved_table, sv48_l2_reserved_all, v, p);
-}
-
-/**
- * W set without R (W, or W and X): an encoding reserved for future use, which faults.
- * 64-bit layout riscv.sv48.sv48_l2_reserved.
- */
-export const sv48_l2_reserved = Object.freeze({
+const sv48_l2_reserved_info = {
   kind: "layout",
   name: "sv48_l2_reserved",
   qname: "riscv.sv48.sv48_l2_reserved",
@@ -3321,300 +983,44 @@ export const sv48_l2_reserved = Object.freeze({
   rawBytes: 8,
   res0Mask: "0xffc0000000000000",
   res1Mask: "0x0000000000000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "v",
-      lsb: 0,
-      width: 1,
-      access: "rw",
-      doc: "V: the PTE is valid; when 0 the other bits are free for software and the walk faults.",
-    }),
-    Object.freeze({ name: "r", lsb: 1, width: 1, access: "rw", doc: "R: readable." }),
-    Object.freeze({
-      name: "w",
-      lsb: 2,
-      width: 1,
-      access: "rw",
-      doc: "W: writable (W without R is reserved).",
-    }),
-    Object.freeze({ name: "x", lsb: 3, width: 1, access: "rw", doc: "X: executable." }),
-    Object.freeze({ name: "u", lsb: 4, width: 1, access: "rw", doc: "U: accessible to user mode." }),
-    Object.freeze({
-      name: "g",
-      lsb: 5,
-      width: 1,
-      access: "rw",
-      doc: "G: global mapping (in a pointer, every mapping below is global).",
-    }),
-    Object.freeze({ name: "a", lsb: 6, width: 1, access: "rw", doc: "A: accessed." }),
-    Object.freeze({ name: "d", lsb: 7, width: 1, access: "rw", doc: "D: dirty." }),
-    Object.freeze({
-      name: "rsw",
-      lsb: 8,
-      width: 2,
-      access: "rw",
-      doc: "RSW: reserved for supervisor software, ignored by the hardware (Linux: _PAGE_SOFT).",
-    }),
-  ]),
-  reserved: Object.freeze([
-    Object.freeze({
-      lsb: 10,
-      width: 44,
-      policy: "ignore",
-      doc: "The PPN of a reserved encoding means nothing.",
-    }),
-    Object.freeze({
+} as const;
+
+const sv48_l2_reserved_spec = {
+  fields: sv48_l0_reserved_table,
+  access: "rw",
+  reserved: [
+    { lsb: 10, width: 44, policy: "ignore", doc: "The PPN of a reserved encoding means nothing." },
+    {
       lsb: 54,
       width: 10,
       policy: "res0",
       doc: "Reserved for future standard use: must be zero in the base architecture, and QEMU faults when they are set (PBMT 62:61 without Svpbmt, N 63 without Svnapot, 60:54 always).",
-    }),
-  ]),
-  get: sv48_l2_reserved_get,
-  set: Object.freeze({
-    v: sv48_l2_reserved_put.v,
-    r: sv48_l2_reserved_put.r,
-    w: sv48_l2_reserved_put.w,
-    x: sv48_l2_reserved_put.x,
-    u: sv48_l2_reserved_put.u,
-    g: sv48_l2_reserved_put.g,
-    a: sv48_l2_reserved_put.a,
-    d: sv48_l2_reserved_put.d,
-    rsw: sv48_l2_reserved_put.rsw,
-  }),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: sv48_l2_reserved_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: sv48_l2_reserved_patch,
-  decode: (v: U64): sv48_l2_reserved_Fields => ({
-    v: (v.lo & 0x1) !== 0,
-    r: (v.lo & 0x2) !== 0,
-    w: (v.lo & 0x4) !== 0,
-    x: (v.lo & 0x8) !== 0,
-    u: (v.lo & 0x10) !== 0,
-    g: (v.lo & 0x20) !== 0,
-    a: (v.lo & 0x40) !== 0,
-    d: (v.lo & 0x80) !== 0,
-    rsw: (v.lo >>> 8) & 0x3,
-  }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: sv48_l2_reserved_Input): U64 => sv48_l2_reserved_patch(u64(0x0, 0x0), fields),
-  fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
-  toBigInt: (v: U64): bigint => u64ToBigInt(v),
-  parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
-  format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
-});
-/**
- * Decoded fields of sv48_l3_pointer.
- */
-export interface sv48_l3_pointer_Fields {
-  /**
-   * V: the PTE is valid; when 0 the other bits are free for software and the walk faults.
-   */
-  readonly v: boolean;
-  /**
-   * R: readable.
-   */
-  readonly r: boolean;
-  /**
-   * W: writable (W without R is reserved).
-   */
-  readonly w: boolean;
-  /**
-   * X: executable.
-   */
-  readonly x: boolean;
-  /**
-   * G: global mapping (in a pointer, every mapping below is global).
-   */
-  readonly g: boolean;
-  /**
-   * RSW: reserved for supervisor software, ignored by the hardware (Linux: _PAGE_SOFT).
-   */
-  readonly rsw: number;
-  /**
-   * Next-level table: PPN: the physical page number, PPN[2] bits 53:28, PPN[1] 27:19, PPN[0] 18:10; the address is PPN << 12 (a frame number of the 4 KiB granule, not address bits in place).
-   */
-  readonly ppn: U64;
-}
+    },
+  ],
+  writable: ["v", "r", "w", "x", "u", "g", "a", "d", "rsw"],
+  decode: sv48_l0_reserved_spec.decode,
+} as const;
+
+/** The type of sv48_l2_reserved. */
+export type sv48_l2_reserved_Shape = typeof sv48_l2_reserved_info &
+  LayoutApi<U64, sv48_l2_reserved_Fields, typeof sv48_l2_reserved_spec>;
 
 /**
- * Any subset of the fields of sv48_l3_pointer, for building values (encode, patch).
+ * W set without R (W, or W and X): an encoding reserved for future use, which faults.
+ * 64-bit layout riscv.sv48.sv48_l2_reserved.
  */
-export interface sv48_l3_pointer_Input {
-  readonly v?: boolean;
-  readonly r?: boolean;
-  readonly w?: boolean;
-  readonly x?: boolean;
-  readonly g?: boolean;
-  readonly rsw?: number;
-  readonly ppn?: U64;
-}
+export const sv48_l2_reserved: sv48_l2_reserved_Shape = layout(sv48_l2_reserved_info, sv48_l2_reserved_spec);
 
-/**
- * Fields of sv48_l3_pointer that software may write (with).
- */
-export interface sv48_l3_pointer_Patch {
-  readonly v?: boolean;
-  readonly r?: boolean;
-  readonly w?: boolean;
-  readonly x?: boolean;
-  readonly g?: boolean;
-  readonly rsw?: number;
-  readonly ppn?: U64;
-}
+/** Decoded fields of sv48_l3_pointer: those of sv48_l1_pointer. */
+export type sv48_l3_pointer_Fields = sv48_l1_pointer_Fields;
 
-const sv48_l3_pointer_nested: NestedTable = {};
+/** Any subset of the fields of sv48_l3_pointer, for building values (encode, patch). */
+export type sv48_l3_pointer_Input = InputOf<sv48_l3_pointer_Fields, typeof sv48_l3_pointer_spec>;
 
-const sv48_l3_pointer_put = {
-  v: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0, v.hi)
-      : rangeFail("sv48_l3_pointer.v", x, 1),
-  r: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffd) | ((x ? 1 : 0) << 1)) >>> 0, v.hi)
-      : rangeFail("sv48_l3_pointer.r", x, 1),
-  w: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffb) | ((x ? 1 : 0) << 2)) >>> 0, v.hi)
-      : rangeFail("sv48_l3_pointer.w", x, 1),
-  x: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffff7) | ((x ? 1 : 0) << 3)) >>> 0, v.hi)
-      : rangeFail("sv48_l3_pointer.x", x, 1),
-  g: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffffffdf) | ((x ? 1 : 0) << 5)) >>> 0, v.hi)
-      : rangeFail("sv48_l3_pointer.g", x, 1),
-  rsw: (v: U64, x: number): U64 =>
-    (x & 0x3) === x
-      ? u64(((v.lo & 0xfffffcff) | (x << 8)) >>> 0, v.hi)
-      : rangeFail("sv48_l3_pointer.rsw", x, 2),
-  ppn: (v: U64, x: U64): U64 =>
-    isU64(x) && fitsU64(x, 44) ? deposit64(v, 10, 44, x) : rangeFail("sv48_l3_pointer.ppn", x, 44),
-};
+/** Fields of sv48_l3_pointer that software may write (with). */
+export type sv48_l3_pointer_Patch = PatchOf<sv48_l3_pointer_Fields, typeof sv48_l3_pointer_spec>;
 
-const sv48_l3_pointer_get = Object.freeze({
-  /**
-   * V: the PTE is valid; when 0 the other bits are free for software and the walk faults.
-   * Bits 0.
-   */
-  v: (v: U64): boolean => (v.lo & 0x1) !== 0,
-  /**
-   * R: readable.
-   * Bits 1.
-   */
-  r: (v: U64): boolean => (v.lo & 0x2) !== 0,
-  /**
-   * W: writable (W without R is reserved).
-   * Bits 2.
-   */
-  w: (v: U64): boolean => (v.lo & 0x4) !== 0,
-  /**
-   * X: executable.
-   * Bits 3.
-   */
-  x: (v: U64): boolean => (v.lo & 0x8) !== 0,
-  /**
-   * G: global mapping (in a pointer, every mapping below is global).
-   * Bits 5.
-   */
-  g: (v: U64): boolean => (v.lo & 0x20) !== 0,
-  /**
-   * RSW: reserved for supervisor software, ignored by the hardware (Linux: _PAGE_SOFT).
-   * Bits 9:8.
-   */
-  rsw: (v: U64): number => (v.lo >>> 8) & 0x3,
-  /**
-   * Next-level table: PPN: the physical page number, PPN[2] bits 53:28, PPN[1] 27:19, PPN[0] 18:10; the address is PPN << 12 (a frame number of the 4 KiB granule, not address bits in place).
-   * Bits 53:10.
-   */
-  ppn: (v: U64): U64 => extract64(v, 10, 44),
-});
-
-const sv48_l3_pointer_writable: ReadonlySet<string> = new Set(["v", "r", "w", "x", "g", "rsw", "ppn"]);
-const sv48_l3_pointer_all: ReadonlySet<string> = new Set(["v", "r", "w", "x", "g", "rsw", "ppn"]);
-const sv48_l3_pointer_table: PatchTable<U64> = {
-  name: "sv48_l3_pointer",
-  get: sv48_l3_pointer_get,
-  put: sv48_l3_pointer_put,
-  nested: sv48_l3_pointer_nested,
-};
-
-function sv48_l3_pointer_with(v: U64, p: sv48_l3_pointer_Patch): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.v !== undefined) {
-    out = sv48_l3_pointer_put.v(out, p.v);
-    seen++;
-  }
-  if (p.r !== undefined) {
-    out = sv48_l3_pointer_put.r(out, p.r);
-    seen++;
-  }
-  if (p.w !== undefined) {
-    out = sv48_l3_pointer_put.w(out, p.w);
-    seen++;
-  }
-  if (p.x !== undefined) {
-    out = sv48_l3_pointer_put.x(out, p.x);
-    seen++;
-  }
-  if (p.g !== undefined) {
-    out = sv48_l3_pointer_put.g(out, p.g);
-    seen++;
-  }
-  if (p.rsw !== undefined) {
-    out = sv48_l3_pointer_put.rsw(out, p.rsw);
-    seen++;
-  }
-  if (p.ppn !== undefined) {
-    out = sv48_l3_pointer_put.ppn(out, p.ppn);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(sv48_l3_pointer_table, sv48_l3_pointer_writable, v, p);
-}
-
-function sv48_l3_pointer_patch(v: U64, p: sv48_l3_pointer_Input): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.v !== undefined) {
-    out = sv48_l3_pointer_put.v(out, p.v);
-    seen++;
-  }
-  if (p.r !== undefined) {
-    out = sv48_l3_pointer_put.r(out, p.r);
-    seen++;
-  }
-  if (p.w !== undefined) {
-    out = sv48_l3_pointer_put.w(out, p.w);
-    seen++;
-  }
-  if (p.x !== undefined) {
-    out = sv48_l3_pointer_put.x(out, p.x);
-    seen++;
-  }
-  if (p.g !== undefined) {
-    out = sv48_l3_pointer_put.g(out, p.g);
-    seen++;
-  }
-  if (p.rsw !== undefined) {
-    out = sv48_l3_pointer_put.rsw(out, p.rsw);
-    seen++;
-  }
-  if (p.ppn !== undefined) {
-    out = sv48_l3_pointer_put.ppn(out, p.ppn);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(sv48_l3_pointer_table, sv48_l3_pointer_all, v, p);
-}
-
-/**
- * A pointer to the next-level table (R = W = X = 0). D, A and U are reserved in a pointer: software clears them and QEMU faults when one is set.
- * 64-bit layout riscv.sv48.sv48_l3_pointer.
- */
-export const sv48_l3_pointer = Object.freeze({
+const sv48_l3_pointer_info = {
   kind: "layout",
   name: "sv48_l3_pointer",
   qname: "riscv.sv48.sv48_l3_pointer",
@@ -3623,124 +1029,54 @@ export const sv48_l3_pointer = Object.freeze({
   rawBytes: 8,
   res0Mask: "0xffc00000000000d0",
   res1Mask: "0x0000000000000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "v",
-      lsb: 0,
-      width: 1,
-      access: "rw",
-      doc: "V: the PTE is valid; when 0 the other bits are free for software and the walk faults.",
-    }),
-    Object.freeze({ name: "r", lsb: 1, width: 1, access: "rw", doc: "R: readable." }),
-    Object.freeze({
-      name: "w",
-      lsb: 2,
-      width: 1,
-      access: "rw",
-      doc: "W: writable (W without R is reserved).",
-    }),
-    Object.freeze({ name: "x", lsb: 3, width: 1, access: "rw", doc: "X: executable." }),
-    Object.freeze({
-      name: "g",
-      lsb: 5,
-      width: 1,
-      access: "rw",
-      doc: "G: global mapping (in a pointer, every mapping below is global).",
-    }),
-    Object.freeze({
-      name: "rsw",
-      lsb: 8,
-      width: 2,
-      access: "rw",
-      doc: "RSW: reserved for supervisor software, ignored by the hardware (Linux: _PAGE_SOFT).",
-    }),
-    Object.freeze({
-      name: "ppn",
-      lsb: 10,
-      width: 44,
-      access: "rw",
-      doc: "Next-level table: PPN: the physical page number, PPN[2] bits 53:28, PPN[1] 27:19, PPN[0] 18:10; the address is PPN << 12 (a frame number of the 4 KiB granule, not address bits in place).",
-    }),
-  ]),
-  reserved: Object.freeze([
-    Object.freeze({ lsb: 4, width: 1, policy: "res0", doc: "U is reserved in a non-leaf PTE." }),
-    Object.freeze({ lsb: 6, width: 2, policy: "res0", doc: "D and A are reserved in a non-leaf PTE." }),
-    Object.freeze({
+} as const;
+
+const sv48_l3_pointer_spec = {
+  fields: sv48_l1_pointer_table,
+  access: "rw",
+  reserved: [
+    { lsb: 4, width: 1, policy: "res0", doc: "U is reserved in a non-leaf PTE." },
+    { lsb: 6, width: 2, policy: "res0", doc: "D and A are reserved in a non-leaf PTE." },
+    {
       lsb: 54,
       width: 10,
       policy: "res0",
       doc: "Reserved for future standard use: must be zero in the base architecture, and QEMU faults when they are set (PBMT 62:61 without Svpbmt, N 63 without Svnapot, 60:54 always).",
-    }),
-  ]),
-  get: sv48_l3_pointer_get,
-  set: Object.freeze({
-    v: sv48_l3_pointer_put.v,
-    r: sv48_l3_pointer_put.r,
-    w: sv48_l3_pointer_put.w,
-    x: sv48_l3_pointer_put.x,
-    g: sv48_l3_pointer_put.g,
-    rsw: sv48_l3_pointer_put.rsw,
-    ppn: sv48_l3_pointer_put.ppn,
-  }),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: sv48_l3_pointer_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: sv48_l3_pointer_patch,
-  decode: (v: U64): sv48_l3_pointer_Fields => ({
-    v: (v.lo & 0x1) !== 0,
-    r: (v.lo & 0x2) !== 0,
-    w: (v.lo & 0x4) !== 0,
-    x: (v.lo & 0x8) !== 0,
-    g: (v.lo & 0x20) !== 0,
-    rsw: (v.lo >>> 8) & 0x3,
-    ppn: extract64(v, 10, 44),
-  }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: sv48_l3_pointer_Input): U64 => sv48_l3_pointer_patch(u64(0x0, 0x0), fields),
-  fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
-  toBigInt: (v: U64): bigint => u64ToBigInt(v),
-  parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
-  format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
-});
+    },
+  ],
+  writable: ["v", "r", "w", "x", "g", "rsw", "ppn"],
+  decode: sv48_l1_pointer_spec.decode,
+} as const;
+
+/** The type of sv48_l3_pointer. */
+export type sv48_l3_pointer_Shape = typeof sv48_l3_pointer_info &
+  LayoutApi<U64, sv48_l3_pointer_Fields, typeof sv48_l3_pointer_spec>;
+
 /**
- * Decoded fields of sv48_l3_leaf.
+ * A pointer to the next-level table (R = W = X = 0). D, A and U are reserved in a pointer: software clears them and QEMU faults when one is set.
+ * 64-bit layout riscv.sv48.sv48_l3_pointer.
  */
+export const sv48_l3_pointer: sv48_l3_pointer_Shape = layout(sv48_l3_pointer_info, sv48_l3_pointer_spec);
+
+/** Decoded fields of sv48_l3_leaf. */
 export interface sv48_l3_leaf_Fields {
-  /**
-   * V: the PTE is valid; when 0 the other bits are free for software and the walk faults.
-   */
+  /** V: the PTE is valid; when 0 the other bits are free for software and the walk faults. */
   readonly v: boolean;
-  /**
-   * R: readable.
-   */
+  /** R: readable. */
   readonly r: boolean;
-  /**
-   * W: writable (W without R is reserved).
-   */
+  /** W: writable (W without R is reserved). */
   readonly w: boolean;
-  /**
-   * X: executable.
-   */
+  /** X: executable. */
   readonly x: boolean;
-  /**
-   * U: accessible to user mode.
-   */
+  /** U: accessible to user mode. */
   readonly u: boolean;
-  /**
-   * G: global mapping (in a pointer, every mapping below is global).
-   */
+  /** G: global mapping (in a pointer, every mapping below is global). */
   readonly g: boolean;
-  /**
-   * A: accessed.
-   */
+  /** A: accessed. */
   readonly a: boolean;
-  /**
-   * D: dirty.
-   */
+  /** D: dirty. */
   readonly d: boolean;
-  /**
-   * RSW: reserved for supervisor software, ignored by the hardware (Linux: _PAGE_SOFT).
-   */
+  /** RSW: reserved for supervisor software, ignored by the hardware (Linux: _PAGE_SOFT). */
   readonly rsw: number;
   /**
    * The 512 GiB terapage: PPN: the physical page number, PPN[2] bits 53:28, PPN[1] 27:19, PPN[0] 18:10; the address is PPN << 12 (a frame number of the 4 KiB granule, not address bits in place).
@@ -3748,249 +1084,38 @@ export interface sv48_l3_leaf_Fields {
   readonly ppn: U64;
 }
 
-/**
- * Any subset of the fields of sv48_l3_leaf, for building values (encode, patch).
- */
-export interface sv48_l3_leaf_Input {
-  readonly v?: boolean;
-  readonly r?: boolean;
-  readonly w?: boolean;
-  readonly x?: boolean;
-  readonly u?: boolean;
-  readonly g?: boolean;
-  readonly a?: boolean;
-  readonly d?: boolean;
-  readonly rsw?: number;
-  readonly ppn?: U64;
-}
+/** Any subset of the fields of sv48_l3_leaf, for building values (encode, patch). */
+export type sv48_l3_leaf_Input = InputOf<sv48_l3_leaf_Fields, typeof sv48_l3_leaf_spec>;
 
-/**
- * Fields of sv48_l3_leaf that software may write (with).
- */
-export interface sv48_l3_leaf_Patch {
-  readonly v?: boolean;
-  readonly r?: boolean;
-  readonly w?: boolean;
-  readonly x?: boolean;
-  readonly u?: boolean;
-  readonly g?: boolean;
-  readonly a?: boolean;
-  readonly d?: boolean;
-  readonly rsw?: number;
-  readonly ppn?: U64;
-}
+/** Fields of sv48_l3_leaf that software may write (with). */
+export type sv48_l3_leaf_Patch = PatchOf<sv48_l3_leaf_Fields, typeof sv48_l3_leaf_spec>;
 
-const sv48_l3_leaf_nested: NestedTable = {};
-
-const sv48_l3_leaf_put = {
-  v: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0, v.hi)
-      : rangeFail("sv48_l3_leaf.v", x, 1),
-  r: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffd) | ((x ? 1 : 0) << 1)) >>> 0, v.hi)
-      : rangeFail("sv48_l3_leaf.r", x, 1),
-  w: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffb) | ((x ? 1 : 0) << 2)) >>> 0, v.hi)
-      : rangeFail("sv48_l3_leaf.w", x, 1),
-  x: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffff7) | ((x ? 1 : 0) << 3)) >>> 0, v.hi)
-      : rangeFail("sv48_l3_leaf.x", x, 1),
-  u: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffffffef) | ((x ? 1 : 0) << 4)) >>> 0, v.hi)
-      : rangeFail("sv48_l3_leaf.u", x, 1),
-  g: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffffffdf) | ((x ? 1 : 0) << 5)) >>> 0, v.hi)
-      : rangeFail("sv48_l3_leaf.g", x, 1),
-  a: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffffffbf) | ((x ? 1 : 0) << 6)) >>> 0, v.hi)
-      : rangeFail("sv48_l3_leaf.a", x, 1),
-  d: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffffff7f) | ((x ? 1 : 0) << 7)) >>> 0, v.hi)
-      : rangeFail("sv48_l3_leaf.d", x, 1),
-  rsw: (v: U64, x: number): U64 =>
-    (x & 0x3) === x ? u64(((v.lo & 0xfffffcff) | (x << 8)) >>> 0, v.hi) : rangeFail("sv48_l3_leaf.rsw", x, 2),
-  ppn: (v: U64, x: U64): U64 =>
-    isU64(x) && fitsU64(x, 44) ? deposit64(v, 10, 44, x) : rangeFail("sv48_l3_leaf.ppn", x, 44),
+const sv48_l3_leaf_table: FieldTable = {
+  v: {
+    lsb: 0,
+    width: 1,
+    doc: "V: the PTE is valid; when 0 the other bits are free for software and the walk faults.",
+  },
+  r: { lsb: 1, width: 1, doc: "R: readable." },
+  w: { lsb: 2, width: 1, doc: "W: writable (W without R is reserved)." },
+  x: { lsb: 3, width: 1, doc: "X: executable." },
+  u: { lsb: 4, width: 1, doc: "U: accessible to user mode." },
+  g: { lsb: 5, width: 1, doc: "G: global mapping (in a pointer, every mapping below is global)." },
+  a: { lsb: 6, width: 1, doc: "A: accessed." },
+  d: { lsb: 7, width: 1, doc: "D: dirty." },
+  rsw: {
+    lsb: 8,
+    width: 2,
+    doc: "RSW: reserved for supervisor software, ignored by the hardware (Linux: _PAGE_SOFT).",
+  },
+  ppn: {
+    lsb: 10,
+    width: 44,
+    doc: "The 512 GiB terapage: PPN: the physical page number, PPN[2] bits 53:28, PPN[1] 27:19, PPN[0] 18:10; the address is PPN << 12 (a frame number of the 4 KiB granule, not address bits in place).",
+  },
 };
 
-const sv48_l3_leaf_get = Object.freeze({
-  /**
-   * V: the PTE is valid; when 0 the other bits are free for software and the walk faults.
-   * Bits 0.
-   */
-  v: (v: U64): boolean => (v.lo & 0x1) !== 0,
-  /**
-   * R: readable.
-   * Bits 1.
-   */
-  r: (v: U64): boolean => (v.lo & 0x2) !== 0,
-  /**
-   * W: writable (W without R is reserved).
-   * Bits 2.
-   */
-  w: (v: U64): boolean => (v.lo & 0x4) !== 0,
-  /**
-   * X: executable.
-   * Bits 3.
-   */
-  x: (v: U64): boolean => (v.lo & 0x8) !== 0,
-  /**
-   * U: accessible to user mode.
-   * Bits 4.
-   */
-  u: (v: U64): boolean => (v.lo & 0x10) !== 0,
-  /**
-   * G: global mapping (in a pointer, every mapping below is global).
-   * Bits 5.
-   */
-  g: (v: U64): boolean => (v.lo & 0x20) !== 0,
-  /**
-   * A: accessed.
-   * Bits 6.
-   */
-  a: (v: U64): boolean => (v.lo & 0x40) !== 0,
-  /**
-   * D: dirty.
-   * Bits 7.
-   */
-  d: (v: U64): boolean => (v.lo & 0x80) !== 0,
-  /**
-   * RSW: reserved for supervisor software, ignored by the hardware (Linux: _PAGE_SOFT).
-   * Bits 9:8.
-   */
-  rsw: (v: U64): number => (v.lo >>> 8) & 0x3,
-  /**
-   * The 512 GiB terapage: PPN: the physical page number, PPN[2] bits 53:28, PPN[1] 27:19, PPN[0] 18:10; the address is PPN << 12 (a frame number of the 4 KiB granule, not address bits in place).
-   * Bits 53:10.
-   */
-  ppn: (v: U64): U64 => extract64(v, 10, 44),
-});
-
-const sv48_l3_leaf_writable: ReadonlySet<string> = new Set([
-  "v",
-  "r",
-  "w",
-  "x",
-  "u",
-  "g",
-  "a",
-  "d",
-  "rsw",
-  "ppn",
-]);
-const sv48_l3_leaf_all: ReadonlySet<string> = new Set(["v", "r", "w", "x", "u", "g", "a", "d", "rsw", "ppn"]);
-const sv48_l3_leaf_table: PatchTable<U64> = {
-  name: "sv48_l3_leaf",
-  get: sv48_l3_leaf_get,
-  put: sv48_l3_leaf_put,
-  nested: sv48_l3_leaf_nested,
-};
-
-function sv48_l3_leaf_with(v: U64, p: sv48_l3_leaf_Patch): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.v !== undefined) {
-    out = sv48_l3_leaf_put.v(out, p.v);
-    seen++;
-  }
-  if (p.r !== undefined) {
-    out = sv48_l3_leaf_put.r(out, p.r);
-    seen++;
-  }
-  if (p.w !== undefined) {
-    out = sv48_l3_leaf_put.w(out, p.w);
-    seen++;
-  }
-  if (p.x !== undefined) {
-    out = sv48_l3_leaf_put.x(out, p.x);
-    seen++;
-  }
-  if (p.u !== undefined) {
-    out = sv48_l3_leaf_put.u(out, p.u);
-    seen++;
-  }
-  if (p.g !== undefined) {
-    out = sv48_l3_leaf_put.g(out, p.g);
-    seen++;
-  }
-  if (p.a !== undefined) {
-    out = sv48_l3_leaf_put.a(out, p.a);
-    seen++;
-  }
-  if (p.d !== undefined) {
-    out = sv48_l3_leaf_put.d(out, p.d);
-    seen++;
-  }
-  if (p.rsw !== undefined) {
-    out = sv48_l3_leaf_put.rsw(out, p.rsw);
-    seen++;
-  }
-  if (p.ppn !== undefined) {
-    out = sv48_l3_leaf_put.ppn(out, p.ppn);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(sv48_l3_leaf_table, sv48_l3_leaf_writable, v, p);
-}
-
-function sv48_l3_leaf_patch(v: U64, p: sv48_l3_leaf_Input): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.v !== undefined) {
-    out = sv48_l3_leaf_put.v(out, p.v);
-    seen++;
-  }
-  if (p.r !== undefined) {
-    out = sv48_l3_leaf_put.r(out, p.r);
-    seen++;
-  }
-  if (p.w !== undefined) {
-    out = sv48_l3_leaf_put.w(out, p.w);
-    seen++;
-  }
-  if (p.x !== undefined) {
-    out = sv48_l3_leaf_put.x(out, p.x);
-    seen++;
-  }
-  if (p.u !== undefined) {
-    out = sv48_l3_leaf_put.u(out, p.u);
-    seen++;
-  }
-  if (p.g !== undefined) {
-    out = sv48_l3_leaf_put.g(out, p.g);
-    seen++;
-  }
-  if (p.a !== undefined) {
-    out = sv48_l3_leaf_put.a(out, p.a);
-    seen++;
-  }
-  if (p.d !== undefined) {
-    out = sv48_l3_leaf_put.d(out, p.d);
-    seen++;
-  }
-  if (p.rsw !== undefined) {
-    out = sv48_l3_leaf_put.rsw(out, p.rsw);
-    seen++;
-  }
-  if (p.ppn !== undefined) {
-    out = sv48_l3_leaf_put.ppn(out, p.ppn);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(sv48_l3_leaf_table, sv48_l3_leaf_all, v, p);
-}
-
-/**
- * A leaf mapping a 512 GiB terapage (R or X set, not W without R). Its PPN[2:0] must be 0 (entry bits 36:10): otherwise the superpage is misaligned and the walk faults.
- * 64-bit layout riscv.sv48.sv48_l3_leaf.
- */
-export const sv48_l3_leaf = Object.freeze({
+const sv48_l3_leaf_info = {
   kind: "layout",
   name: "sv48_l3_leaf",
   qname: "riscv.sv48.sv48_l3_leaf",
@@ -3999,73 +1124,20 @@ export const sv48_l3_leaf = Object.freeze({
   rawBytes: 8,
   res0Mask: "0xffc0000000000000",
   res1Mask: "0x0000000000000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "v",
-      lsb: 0,
-      width: 1,
-      access: "rw",
-      doc: "V: the PTE is valid; when 0 the other bits are free for software and the walk faults.",
-    }),
-    Object.freeze({ name: "r", lsb: 1, width: 1, access: "rw", doc: "R: readable." }),
-    Object.freeze({
-      name: "w",
-      lsb: 2,
-      width: 1,
-      access: "rw",
-      doc: "W: writable (W without R is reserved).",
-    }),
-    Object.freeze({ name: "x", lsb: 3, width: 1, access: "rw", doc: "X: executable." }),
-    Object.freeze({ name: "u", lsb: 4, width: 1, access: "rw", doc: "U: accessible to user mode." }),
-    Object.freeze({
-      name: "g",
-      lsb: 5,
-      width: 1,
-      access: "rw",
-      doc: "G: global mapping (in a pointer, every mapping below is global).",
-    }),
-    Object.freeze({ name: "a", lsb: 6, width: 1, access: "rw", doc: "A: accessed." }),
-    Object.freeze({ name: "d", lsb: 7, width: 1, access: "rw", doc: "D: dirty." }),
-    Object.freeze({
-      name: "rsw",
-      lsb: 8,
-      width: 2,
-      access: "rw",
-      doc: "RSW: reserved for supervisor software, ignored by the hardware (Linux: _PAGE_SOFT).",
-    }),
-    Object.freeze({
-      name: "ppn",
-      lsb: 10,
-      width: 44,
-      access: "rw",
-      doc: "The 512 GiB terapage: PPN: the physical page number, PPN[2] bits 53:28, PPN[1] 27:19, PPN[0] 18:10; the address is PPN << 12 (a frame number of the 4 KiB granule, not address bits in place).",
-    }),
-  ]),
-  reserved: Object.freeze([
-    Object.freeze({
+} as const;
+
+const sv48_l3_leaf_spec = {
+  fields: sv48_l3_leaf_table,
+  access: "rw",
+  reserved: [
+    {
       lsb: 54,
       width: 10,
       policy: "res0",
       doc: "Reserved for future standard use: must be zero in the base architecture, and QEMU faults when they are set (PBMT 62:61 without Svpbmt, N 63 without Svnapot, 60:54 always).",
-    }),
-  ]),
-  get: sv48_l3_leaf_get,
-  set: Object.freeze({
-    v: sv48_l3_leaf_put.v,
-    r: sv48_l3_leaf_put.r,
-    w: sv48_l3_leaf_put.w,
-    x: sv48_l3_leaf_put.x,
-    u: sv48_l3_leaf_put.u,
-    g: sv48_l3_leaf_put.g,
-    a: sv48_l3_leaf_put.a,
-    d: sv48_l3_leaf_put.d,
-    rsw: sv48_l3_leaf_put.rsw,
-    ppn: sv48_l3_leaf_put.ppn,
-  }),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: sv48_l3_leaf_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: sv48_l3_leaf_patch,
+    },
+  ],
+  writable: ["v", "r", "w", "x", "u", "g", "a", "d", "rsw", "ppn"],
   decode: (v: U64): sv48_l3_leaf_Fields => ({
     v: (v.lo & 0x1) !== 0,
     r: (v.lo & 0x2) !== 0,
@@ -4078,282 +1150,28 @@ export const sv48_l3_leaf = Object.freeze({
     rsw: (v.lo >>> 8) & 0x3,
     ppn: extract64(v, 10, 44),
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: sv48_l3_leaf_Input): U64 => sv48_l3_leaf_patch(u64(0x0, 0x0), fields),
-  fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
-  toBigInt: (v: U64): bigint => u64ToBigInt(v),
-  parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
-  format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
-});
-/**
- * Decoded fields of sv48_l3_reserved.
- */
-export interface sv48_l3_reserved_Fields {
-  /**
-   * V: the PTE is valid; when 0 the other bits are free for software and the walk faults.
-   */
-  readonly v: boolean;
-  /**
-   * R: readable.
-   */
-  readonly r: boolean;
-  /**
-   * W: writable (W without R is reserved).
-   */
-  readonly w: boolean;
-  /**
-   * X: executable.
-   */
-  readonly x: boolean;
-  /**
-   * U: accessible to user mode.
-   */
-  readonly u: boolean;
-  /**
-   * G: global mapping (in a pointer, every mapping below is global).
-   */
-  readonly g: boolean;
-  /**
-   * A: accessed.
-   */
-  readonly a: boolean;
-  /**
-   * D: dirty.
-   */
-  readonly d: boolean;
-  /**
-   * RSW: reserved for supervisor software, ignored by the hardware (Linux: _PAGE_SOFT).
-   */
-  readonly rsw: number;
-}
+} as const;
+
+/** The type of sv48_l3_leaf. */
+export type sv48_l3_leaf_Shape = typeof sv48_l3_leaf_info &
+  LayoutApi<U64, sv48_l3_leaf_Fields, typeof sv48_l3_leaf_spec>;
 
 /**
- * Any subset of the fields of sv48_l3_reserved, for building values (encode, patch).
+ * A leaf mapping a 512 GiB terapage (R or X set, not W without R). Its PPN[2:0] must be 0 (entry bits 36:10): otherwise the superpage is misaligned and the walk faults.
+ * 64-bit layout riscv.sv48.sv48_l3_leaf.
  */
-export interface sv48_l3_reserved_Input {
-  readonly v?: boolean;
-  readonly r?: boolean;
-  readonly w?: boolean;
-  readonly x?: boolean;
-  readonly u?: boolean;
-  readonly g?: boolean;
-  readonly a?: boolean;
-  readonly d?: boolean;
-  readonly rsw?: number;
-}
+export const sv48_l3_leaf: sv48_l3_leaf_Shape = layout(sv48_l3_leaf_info, sv48_l3_leaf_spec);
 
-/**
- * Fields of sv48_l3_reserved that software may write (with).
- */
-export interface sv48_l3_reserved_Patch {
-  readonly v?: boolean;
-  readonly r?: boolean;
-  readonly w?: boolean;
-  readonly x?: boolean;
-  readonly u?: boolean;
-  readonly g?: boolean;
-  readonly a?: boolean;
-  readonly d?: boolean;
-  readonly rsw?: number;
-}
+/** Decoded fields of sv48_l3_reserved: those of sv48_l0_reserved. */
+export type sv48_l3_reserved_Fields = sv48_l0_reserved_Fields;
 
-const sv48_l3_reserved_nested: NestedTable = {};
+/** Any subset of the fields of sv48_l3_reserved, for building values (encode, patch). */
+export type sv48_l3_reserved_Input = InputOf<sv48_l3_reserved_Fields, typeof sv48_l3_reserved_spec>;
 
-const sv48_l3_reserved_put = {
-  v: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0, v.hi)
-      : rangeFail("sv48_l3_reserved.v", x, 1),
-  r: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffd) | ((x ? 1 : 0) << 1)) >>> 0, v.hi)
-      : rangeFail("sv48_l3_reserved.r", x, 1),
-  w: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffb) | ((x ? 1 : 0) << 2)) >>> 0, v.hi)
-      : rangeFail("sv48_l3_reserved.w", x, 1),
-  x: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffff7) | ((x ? 1 : 0) << 3)) >>> 0, v.hi)
-      : rangeFail("sv48_l3_reserved.x", x, 1),
-  u: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffffffef) | ((x ? 1 : 0) << 4)) >>> 0, v.hi)
-      : rangeFail("sv48_l3_reserved.u", x, 1),
-  g: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffffffdf) | ((x ? 1 : 0) << 5)) >>> 0, v.hi)
-      : rangeFail("sv48_l3_reserved.g", x, 1),
-  a: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffffffbf) | ((x ? 1 : 0) << 6)) >>> 0, v.hi)
-      : rangeFail("sv48_l3_reserved.a", x, 1),
-  d: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffffff7f) | ((x ? 1 : 0) << 7)) >>> 0, v.hi)
-      : rangeFail("sv48_l3_reserved.d", x, 1),
-  rsw: (v: U64, x: number): U64 =>
-    (x & 0x3) === x
-      ? u64(((v.lo & 0xfffffcff) | (x << 8)) >>> 0, v.hi)
-      : rangeFail("sv48_l3_reserved.rsw", x, 2),
-};
+/** Fields of sv48_l3_reserved that software may write (with). */
+export type sv48_l3_reserved_Patch = PatchOf<sv48_l3_reserved_Fields, typeof sv48_l3_reserved_spec>;
 
-const sv48_l3_reserved_get = Object.freeze({
-  /**
-   * V: the PTE is valid; when 0 the other bits are free for software and the walk faults.
-   * Bits 0.
-   */
-  v: (v: U64): boolean => (v.lo & 0x1) !== 0,
-  /**
-   * R: readable.
-   * Bits 1.
-   */
-  r: (v: U64): boolean => (v.lo & 0x2) !== 0,
-  /**
-   * W: writable (W without R is reserved).
-   * Bits 2.
-   */
-  w: (v: U64): boolean => (v.lo & 0x4) !== 0,
-  /**
-   * X: executable.
-   * Bits 3.
-   */
-  x: (v: U64): boolean => (v.lo & 0x8) !== 0,
-  /**
-   * U: accessible to user mode.
-   * Bits 4.
-   */
-  u: (v: U64): boolean => (v.lo & 0x10) !== 0,
-  /**
-   * G: global mapping (in a pointer, every mapping below is global).
-   * Bits 5.
-   */
-  g: (v: U64): boolean => (v.lo & 0x20) !== 0,
-  /**
-   * A: accessed.
-   * Bits 6.
-   */
-  a: (v: U64): boolean => (v.lo & 0x40) !== 0,
-  /**
-   * D: dirty.
-   * Bits 7.
-   */
-  d: (v: U64): boolean => (v.lo & 0x80) !== 0,
-  /**
-   * RSW: reserved for supervisor software, ignored by the hardware (Linux: _PAGE_SOFT).
-   * Bits 9:8.
-   */
-  rsw: (v: U64): number => (v.lo >>> 8) & 0x3,
-});
-
-const sv48_l3_reserved_writable: ReadonlySet<string> = new Set([
-  "v",
-  "r",
-  "w",
-  "x",
-  "u",
-  "g",
-  "a",
-  "d",
-  "rsw",
-]);
-const sv48_l3_reserved_all: ReadonlySet<string> = new Set(["v", "r", "w", "x", "u", "g", "a", "d", "rsw"]);
-const sv48_l3_reserved_table: PatchTable<U64> = {
-  name: "sv48_l3_reserved",
-  get: sv48_l3_reserved_get,
-  put: sv48_l3_reserved_put,
-  nested: sv48_l3_reserved_nested,
-};
-
-function sv48_l3_reserved_with(v: U64, p: sv48_l3_reserved_Patch): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.v !== undefined) {
-    out = sv48_l3_reserved_put.v(out, p.v);
-    seen++;
-  }
-  if (p.r !== undefined) {
-    out = sv48_l3_reserved_put.r(out, p.r);
-    seen++;
-  }
-  if (p.w !== undefined) {
-    out = sv48_l3_reserved_put.w(out, p.w);
-    seen++;
-  }
-  if (p.x !== undefined) {
-    out = sv48_l3_reserved_put.x(out, p.x);
-    seen++;
-  }
-  if (p.u !== undefined) {
-    out = sv48_l3_reserved_put.u(out, p.u);
-    seen++;
-  }
-  if (p.g !== undefined) {
-    out = sv48_l3_reserved_put.g(out, p.g);
-    seen++;
-  }
-  if (p.a !== undefined) {
-    out = sv48_l3_reserved_put.a(out, p.a);
-    seen++;
-  }
-  if (p.d !== undefined) {
-    out = sv48_l3_reserved_put.d(out, p.d);
-    seen++;
-  }
-  if (p.rsw !== undefined) {
-    out = sv48_l3_reserved_put.rsw(out, p.rsw);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(sv48_l3_reserved_table, sv48_l3_reserved_writable, v, p);
-}
-
-function sv48_l3_reserved_patch(v: U64, p: sv48_l3_reserved_Input): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.v !== undefined) {
-    out = sv48_l3_reserved_put.v(out, p.v);
-    seen++;
-  }
-  if (p.r !== undefined) {
-    out = sv48_l3_reserved_put.r(out, p.r);
-    seen++;
-  }
-  if (p.w !== undefined) {
-    out = sv48_l3_reserved_put.w(out, p.w);
-    seen++;
-  }
-  if (p.x !== undefined) {
-    out = sv48_l3_reserved_put.x(out, p.x);
-    seen++;
-  }
-  if (p.u !== undefined) {
-    out = sv48_l3_reserved_put.u(out, p.u);
-    seen++;
-  }
-  if (p.g !== undefined) {
-    out = sv48_l3_reserved_put.g(out, p.g);
-    seen++;
-  }
-  if (p.a !== undefined) {
-    out = sv48_l3_reserved_put.a(out, p.a);
-    seen++;
-  }
-  if (p.d !== undefined) {
-    out = sv48_l3_reserved_put.d(out, p.d);
-    seen++;
-  }
-  if (p.rsw !== undefined) {
-    out = sv48_l3_reserved_put.rsw(out, p.rsw);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(sv48_l3_reserved_table, sv48_l3_reserved_all, v, p);
-}
-
-/**
- * W set without R (W, or W and X): an encoding reserved for future use, which faults.
- * 64-bit layout riscv.sv48.sv48_l3_reserved.
- */
-export const sv48_l3_reserved = Object.freeze({
+const sv48_l3_reserved_info = {
   kind: "layout",
   name: "sv48_l3_reserved",
   qname: "riscv.sv48.sv48_l3_reserved",
@@ -4362,89 +1180,34 @@ export const sv48_l3_reserved = Object.freeze({
   rawBytes: 8,
   res0Mask: "0xffc0000000000000",
   res1Mask: "0x0000000000000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "v",
-      lsb: 0,
-      width: 1,
-      access: "rw",
-      doc: "V: the PTE is valid; when 0 the other bits are free for software and the walk faults.",
-    }),
-    Object.freeze({ name: "r", lsb: 1, width: 1, access: "rw", doc: "R: readable." }),
-    Object.freeze({
-      name: "w",
-      lsb: 2,
-      width: 1,
-      access: "rw",
-      doc: "W: writable (W without R is reserved).",
-    }),
-    Object.freeze({ name: "x", lsb: 3, width: 1, access: "rw", doc: "X: executable." }),
-    Object.freeze({ name: "u", lsb: 4, width: 1, access: "rw", doc: "U: accessible to user mode." }),
-    Object.freeze({
-      name: "g",
-      lsb: 5,
-      width: 1,
-      access: "rw",
-      doc: "G: global mapping (in a pointer, every mapping below is global).",
-    }),
-    Object.freeze({ name: "a", lsb: 6, width: 1, access: "rw", doc: "A: accessed." }),
-    Object.freeze({ name: "d", lsb: 7, width: 1, access: "rw", doc: "D: dirty." }),
-    Object.freeze({
-      name: "rsw",
-      lsb: 8,
-      width: 2,
-      access: "rw",
-      doc: "RSW: reserved for supervisor software, ignored by the hardware (Linux: _PAGE_SOFT).",
-    }),
-  ]),
-  reserved: Object.freeze([
-    Object.freeze({
-      lsb: 10,
-      width: 44,
-      policy: "ignore",
-      doc: "The PPN of a reserved encoding means nothing.",
-    }),
-    Object.freeze({
+} as const;
+
+const sv48_l3_reserved_spec = {
+  fields: sv48_l0_reserved_table,
+  access: "rw",
+  reserved: [
+    { lsb: 10, width: 44, policy: "ignore", doc: "The PPN of a reserved encoding means nothing." },
+    {
       lsb: 54,
       width: 10,
       policy: "res0",
       doc: "Reserved for future standard use: must be zero in the base architecture, and QEMU faults when they are set (PBMT 62:61 without Svpbmt, N 63 without Svnapot, 60:54 always).",
-    }),
-  ]),
-  get: sv48_l3_reserved_get,
-  set: Object.freeze({
-    v: sv48_l3_reserved_put.v,
-    r: sv48_l3_reserved_put.r,
-    w: sv48_l3_reserved_put.w,
-    x: sv48_l3_reserved_put.x,
-    u: sv48_l3_reserved_put.u,
-    g: sv48_l3_reserved_put.g,
-    a: sv48_l3_reserved_put.a,
-    d: sv48_l3_reserved_put.d,
-    rsw: sv48_l3_reserved_put.rsw,
-  }),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: sv48_l3_reserved_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: sv48_l3_reserved_patch,
-  decode: (v: U64): sv48_l3_reserved_Fields => ({
-    v: (v.lo & 0x1) !== 0,
-    r: (v.lo & 0x2) !== 0,
-    w: (v.lo & 0x4) !== 0,
-    x: (v.lo & 0x8) !== 0,
-    u: (v.lo & 0x10) !== 0,
-    g: (v.lo & 0x20) !== 0,
-    a: (v.lo & 0x40) !== 0,
-    d: (v.lo & 0x80) !== 0,
-    rsw: (v.lo >>> 8) & 0x3,
-  }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: sv48_l3_reserved_Input): U64 => sv48_l3_reserved_patch(u64(0x0, 0x0), fields),
-  fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
-  toBigInt: (v: U64): bigint => u64ToBigInt(v),
-  parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
-  format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
-});
+    },
+  ],
+  writable: ["v", "r", "w", "x", "u", "g", "a", "d", "rsw"],
+  decode: sv48_l0_reserved_spec.decode,
+} as const;
+
+/** The type of sv48_l3_reserved. */
+export type sv48_l3_reserved_Shape = typeof sv48_l3_reserved_info &
+  LayoutApi<U64, sv48_l3_reserved_Fields, typeof sv48_l3_reserved_spec>;
+
+/**
+ * W set without R (W, or W and X): an encoding reserved for future use, which faults.
+ * 64-bit layout riscv.sv48.sv48_l3_reserved.
+ */
+export const sv48_l3_reserved: sv48_l3_reserved_Shape = layout(sv48_l3_reserved_info, sv48_l3_reserved_spec);
+
 /** Output address of a sv48_l0_pointer entry (entry bits 53:10 hold a frame number of 2^12 bytes): field ppn << 12. */
 export function sv48_l0_pointer_address(e: U64): bigint {
   return ((u64ToBigInt(e) & 0x3ffffffffffc00n) >> 10n) << 12n;
@@ -4532,6 +1295,294 @@ export function sv48_l3_leaf_from_address(pa: bigint): U64 {
     throw badValue("sv48_l3_leaf_from_address.pa", pa, 56);
   return u64FromBigInt((pa >> 12n) << 10n);
 }
+
+/**
+ * How runtime/walk translates through riscv.sv48: levels root first, each format's condition, role, address field, reserved-bit fault mask and leaf alignment.
+ */
+export const walk: WalkDescriptor = Object.freeze({
+  spec: "riscv.sv48",
+  entryWidth: 64,
+  vaBits: 48,
+  vaUpper: "sign-extend",
+  levels: Object.freeze([
+    Object.freeze({
+      name: "L3",
+      vaShift: 39,
+      indexBits: 9,
+      entryBytes: 8,
+      valid: (e: U64) => (e.lo & 0x1) >>> 0 === 0x1,
+      formats: Object.freeze([
+        Object.freeze({
+          name: "sv48_l3_pointer",
+          role: "table",
+          when: (e: U64) => (e.lo & 0xe) >>> 0 === 0x0,
+          address: Object.freeze({ lsb: 10, width: 44, shift: 12 }),
+          res0: 0xffc00000000000d0n,
+          align: 0x1n,
+          fields: Object.freeze([
+            Object.freeze({ name: "v", lsb: 0, width: 1 }),
+            Object.freeze({ name: "r", lsb: 1, width: 1 }),
+            Object.freeze({ name: "w", lsb: 2, width: 1 }),
+            Object.freeze({ name: "x", lsb: 3, width: 1 }),
+            Object.freeze({ name: "g", lsb: 5, width: 1 }),
+            Object.freeze({ name: "rsw", lsb: 8, width: 2 }),
+            Object.freeze({ name: "ppn", lsb: 10, width: 44 }),
+          ]),
+        }),
+        Object.freeze({
+          name: "sv48_l3_leaf",
+          role: "leaf",
+          when: (e: U64) =>
+            (e.lo & 0xe) >>> 0 === 0x2 ||
+            (e.lo & 0xe) >>> 0 === 0x6 ||
+            (e.lo & 0xe) >>> 0 === 0x8 ||
+            (e.lo & 0xe) >>> 0 === 0xa ||
+            (e.lo & 0xe) >>> 0 === 0xe,
+          address: Object.freeze({ lsb: 10, width: 44, shift: 12 }),
+          res0: 0xffc0000000000000n,
+          align: 0x8000000000n,
+          fields: Object.freeze([
+            Object.freeze({ name: "v", lsb: 0, width: 1 }),
+            Object.freeze({ name: "r", lsb: 1, width: 1 }),
+            Object.freeze({ name: "w", lsb: 2, width: 1 }),
+            Object.freeze({ name: "x", lsb: 3, width: 1 }),
+            Object.freeze({ name: "u", lsb: 4, width: 1 }),
+            Object.freeze({ name: "g", lsb: 5, width: 1 }),
+            Object.freeze({ name: "a", lsb: 6, width: 1 }),
+            Object.freeze({ name: "d", lsb: 7, width: 1 }),
+            Object.freeze({ name: "rsw", lsb: 8, width: 2 }),
+            Object.freeze({ name: "ppn", lsb: 10, width: 44 }),
+          ]),
+        }),
+        Object.freeze({
+          name: "sv48_l3_reserved",
+          role: "reserved",
+          when: (e: U64) => (e.lo & 0x6) >>> 0 === 0x4,
+          res0: 0xffc0000000000000n,
+          align: 0x1n,
+          fields: Object.freeze([
+            Object.freeze({ name: "v", lsb: 0, width: 1 }),
+            Object.freeze({ name: "r", lsb: 1, width: 1 }),
+            Object.freeze({ name: "w", lsb: 2, width: 1 }),
+            Object.freeze({ name: "x", lsb: 3, width: 1 }),
+            Object.freeze({ name: "u", lsb: 4, width: 1 }),
+            Object.freeze({ name: "g", lsb: 5, width: 1 }),
+            Object.freeze({ name: "a", lsb: 6, width: 1 }),
+            Object.freeze({ name: "d", lsb: 7, width: 1 }),
+            Object.freeze({ name: "rsw", lsb: 8, width: 2 }),
+          ]),
+        }),
+      ]),
+    }),
+    Object.freeze({
+      name: "L2",
+      vaShift: 30,
+      indexBits: 9,
+      entryBytes: 8,
+      valid: (e: U64) => (e.lo & 0x1) >>> 0 === 0x1,
+      formats: Object.freeze([
+        Object.freeze({
+          name: "sv48_l2_pointer",
+          role: "table",
+          when: (e: U64) => (e.lo & 0xe) >>> 0 === 0x0,
+          address: Object.freeze({ lsb: 10, width: 44, shift: 12 }),
+          res0: 0xffc00000000000d0n,
+          align: 0x1n,
+          fields: Object.freeze([
+            Object.freeze({ name: "v", lsb: 0, width: 1 }),
+            Object.freeze({ name: "r", lsb: 1, width: 1 }),
+            Object.freeze({ name: "w", lsb: 2, width: 1 }),
+            Object.freeze({ name: "x", lsb: 3, width: 1 }),
+            Object.freeze({ name: "g", lsb: 5, width: 1 }),
+            Object.freeze({ name: "rsw", lsb: 8, width: 2 }),
+            Object.freeze({ name: "ppn", lsb: 10, width: 44 }),
+          ]),
+        }),
+        Object.freeze({
+          name: "sv48_l2_leaf",
+          role: "leaf",
+          when: (e: U64) =>
+            (e.lo & 0xe) >>> 0 === 0x2 ||
+            (e.lo & 0xe) >>> 0 === 0x6 ||
+            (e.lo & 0xe) >>> 0 === 0x8 ||
+            (e.lo & 0xe) >>> 0 === 0xa ||
+            (e.lo & 0xe) >>> 0 === 0xe,
+          address: Object.freeze({ lsb: 10, width: 44, shift: 12 }),
+          res0: 0xffc0000000000000n,
+          align: 0x40000000n,
+          fields: Object.freeze([
+            Object.freeze({ name: "v", lsb: 0, width: 1 }),
+            Object.freeze({ name: "r", lsb: 1, width: 1 }),
+            Object.freeze({ name: "w", lsb: 2, width: 1 }),
+            Object.freeze({ name: "x", lsb: 3, width: 1 }),
+            Object.freeze({ name: "u", lsb: 4, width: 1 }),
+            Object.freeze({ name: "g", lsb: 5, width: 1 }),
+            Object.freeze({ name: "a", lsb: 6, width: 1 }),
+            Object.freeze({ name: "d", lsb: 7, width: 1 }),
+            Object.freeze({ name: "rsw", lsb: 8, width: 2 }),
+            Object.freeze({ name: "ppn", lsb: 10, width: 44 }),
+          ]),
+        }),
+        Object.freeze({
+          name: "sv48_l2_reserved",
+          role: "reserved",
+          when: (e: U64) => (e.lo & 0x6) >>> 0 === 0x4,
+          res0: 0xffc0000000000000n,
+          align: 0x1n,
+          fields: Object.freeze([
+            Object.freeze({ name: "v", lsb: 0, width: 1 }),
+            Object.freeze({ name: "r", lsb: 1, width: 1 }),
+            Object.freeze({ name: "w", lsb: 2, width: 1 }),
+            Object.freeze({ name: "x", lsb: 3, width: 1 }),
+            Object.freeze({ name: "u", lsb: 4, width: 1 }),
+            Object.freeze({ name: "g", lsb: 5, width: 1 }),
+            Object.freeze({ name: "a", lsb: 6, width: 1 }),
+            Object.freeze({ name: "d", lsb: 7, width: 1 }),
+            Object.freeze({ name: "rsw", lsb: 8, width: 2 }),
+          ]),
+        }),
+      ]),
+    }),
+    Object.freeze({
+      name: "L1",
+      vaShift: 21,
+      indexBits: 9,
+      entryBytes: 8,
+      valid: (e: U64) => (e.lo & 0x1) >>> 0 === 0x1,
+      formats: Object.freeze([
+        Object.freeze({
+          name: "sv48_l1_pointer",
+          role: "table",
+          when: (e: U64) => (e.lo & 0xe) >>> 0 === 0x0,
+          address: Object.freeze({ lsb: 10, width: 44, shift: 12 }),
+          res0: 0xffc00000000000d0n,
+          align: 0x1n,
+          fields: Object.freeze([
+            Object.freeze({ name: "v", lsb: 0, width: 1 }),
+            Object.freeze({ name: "r", lsb: 1, width: 1 }),
+            Object.freeze({ name: "w", lsb: 2, width: 1 }),
+            Object.freeze({ name: "x", lsb: 3, width: 1 }),
+            Object.freeze({ name: "g", lsb: 5, width: 1 }),
+            Object.freeze({ name: "rsw", lsb: 8, width: 2 }),
+            Object.freeze({ name: "ppn", lsb: 10, width: 44 }),
+          ]),
+        }),
+        Object.freeze({
+          name: "sv48_l1_leaf",
+          role: "leaf",
+          when: (e: U64) =>
+            (e.lo & 0xe) >>> 0 === 0x2 ||
+            (e.lo & 0xe) >>> 0 === 0x6 ||
+            (e.lo & 0xe) >>> 0 === 0x8 ||
+            (e.lo & 0xe) >>> 0 === 0xa ||
+            (e.lo & 0xe) >>> 0 === 0xe,
+          address: Object.freeze({ lsb: 10, width: 44, shift: 12 }),
+          res0: 0xffc0000000000000n,
+          align: 0x200000n,
+          fields: Object.freeze([
+            Object.freeze({ name: "v", lsb: 0, width: 1 }),
+            Object.freeze({ name: "r", lsb: 1, width: 1 }),
+            Object.freeze({ name: "w", lsb: 2, width: 1 }),
+            Object.freeze({ name: "x", lsb: 3, width: 1 }),
+            Object.freeze({ name: "u", lsb: 4, width: 1 }),
+            Object.freeze({ name: "g", lsb: 5, width: 1 }),
+            Object.freeze({ name: "a", lsb: 6, width: 1 }),
+            Object.freeze({ name: "d", lsb: 7, width: 1 }),
+            Object.freeze({ name: "rsw", lsb: 8, width: 2 }),
+            Object.freeze({ name: "ppn", lsb: 10, width: 44 }),
+          ]),
+        }),
+        Object.freeze({
+          name: "sv48_l1_reserved",
+          role: "reserved",
+          when: (e: U64) => (e.lo & 0x6) >>> 0 === 0x4,
+          res0: 0xffc0000000000000n,
+          align: 0x1n,
+          fields: Object.freeze([
+            Object.freeze({ name: "v", lsb: 0, width: 1 }),
+            Object.freeze({ name: "r", lsb: 1, width: 1 }),
+            Object.freeze({ name: "w", lsb: 2, width: 1 }),
+            Object.freeze({ name: "x", lsb: 3, width: 1 }),
+            Object.freeze({ name: "u", lsb: 4, width: 1 }),
+            Object.freeze({ name: "g", lsb: 5, width: 1 }),
+            Object.freeze({ name: "a", lsb: 6, width: 1 }),
+            Object.freeze({ name: "d", lsb: 7, width: 1 }),
+            Object.freeze({ name: "rsw", lsb: 8, width: 2 }),
+          ]),
+        }),
+      ]),
+    }),
+    Object.freeze({
+      name: "L0",
+      vaShift: 12,
+      indexBits: 9,
+      entryBytes: 8,
+      valid: (e: U64) => (e.lo & 0x1) >>> 0 === 0x1,
+      formats: Object.freeze([
+        Object.freeze({
+          name: "sv48_l0_pointer",
+          role: "reserved",
+          when: (e: U64) => (e.lo & 0xe) >>> 0 === 0x0,
+          address: Object.freeze({ lsb: 10, width: 44, shift: 12 }),
+          res0: 0xffc00000000000d0n,
+          align: 0x1n,
+          fields: Object.freeze([
+            Object.freeze({ name: "v", lsb: 0, width: 1 }),
+            Object.freeze({ name: "r", lsb: 1, width: 1 }),
+            Object.freeze({ name: "w", lsb: 2, width: 1 }),
+            Object.freeze({ name: "x", lsb: 3, width: 1 }),
+            Object.freeze({ name: "g", lsb: 5, width: 1 }),
+            Object.freeze({ name: "rsw", lsb: 8, width: 2 }),
+            Object.freeze({ name: "ppn", lsb: 10, width: 44 }),
+          ]),
+        }),
+        Object.freeze({
+          name: "sv48_l0_leaf",
+          role: "leaf",
+          when: (e: U64) =>
+            (e.lo & 0xe) >>> 0 === 0x2 ||
+            (e.lo & 0xe) >>> 0 === 0x6 ||
+            (e.lo & 0xe) >>> 0 === 0x8 ||
+            (e.lo & 0xe) >>> 0 === 0xa ||
+            (e.lo & 0xe) >>> 0 === 0xe,
+          address: Object.freeze({ lsb: 10, width: 44, shift: 12 }),
+          res0: 0xffc0000000000000n,
+          align: 0x1000n,
+          fields: Object.freeze([
+            Object.freeze({ name: "v", lsb: 0, width: 1 }),
+            Object.freeze({ name: "r", lsb: 1, width: 1 }),
+            Object.freeze({ name: "w", lsb: 2, width: 1 }),
+            Object.freeze({ name: "x", lsb: 3, width: 1 }),
+            Object.freeze({ name: "u", lsb: 4, width: 1 }),
+            Object.freeze({ name: "g", lsb: 5, width: 1 }),
+            Object.freeze({ name: "a", lsb: 6, width: 1 }),
+            Object.freeze({ name: "d", lsb: 7, width: 1 }),
+            Object.freeze({ name: "rsw", lsb: 8, width: 2 }),
+            Object.freeze({ name: "ppn", lsb: 10, width: 44 }),
+          ]),
+        }),
+        Object.freeze({
+          name: "sv48_l0_reserved",
+          role: "reserved",
+          when: (e: U64) => (e.lo & 0x6) >>> 0 === 0x4,
+          res0: 0xffc0000000000000n,
+          align: 0x1n,
+          fields: Object.freeze([
+            Object.freeze({ name: "v", lsb: 0, width: 1 }),
+            Object.freeze({ name: "r", lsb: 1, width: 1 }),
+            Object.freeze({ name: "w", lsb: 2, width: 1 }),
+            Object.freeze({ name: "x", lsb: 3, width: 1 }),
+            Object.freeze({ name: "u", lsb: 4, width: 1 }),
+            Object.freeze({ name: "g", lsb: 5, width: 1 }),
+            Object.freeze({ name: "a", lsb: 6, width: 1 }),
+            Object.freeze({ name: "d", lsb: 7, width: 1 }),
+            Object.freeze({ name: "rsw", lsb: 8, width: 2 }),
+          ]),
+        }),
+      ]),
+    }),
+  ]),
+});
 
 /**
  * Every level of riscv.sv48 by virtual-address shift, leaf first and root last (depth 0 is the root); each format with its condition, role and address shift (address = field << shift).

@@ -4,19 +4,15 @@
 import {
   type Equal,
   type Expect,
-  type NestedTable,
-  type PatchTable,
+  type FieldTable,
+  type InputOf,
+  type LayoutApi,
+  type PatchOf,
   type U64,
-  applyPatch,
+  type WalkDescriptor,
   badValue,
-  definedKeys,
-  deposit64,
   extract64,
-  fitsU64,
-  formatHex,
-  isU64,
-  parseUnsigned,
-  rangeFail,
+  layout,
   u64,
   u64FromBigInt,
   u64ToBigInt,
@@ -413,403 +409,72 @@ export function l4e_format(_e: U64): "l4e" {
   return "l4e";
 }
 
-/**
- * Decoded fields of l1e.
- */
+/** Decoded fields of l1e. */
 export interface l1e_Fields {
-  /**
-   * Present: the entry maps a page or references a table.
-   */
+  /** Present: the entry maps a page or references a table. */
   readonly present: boolean;
-  /**
-   * Read/write: writes allowed through this entry.
-   */
+  /** Read/write: writes allowed through this entry. */
   readonly rw: boolean;
-  /**
-   * User/supervisor: user-mode accesses allowed.
-   */
+  /** User/supervisor: user-mode accesses allowed. */
   readonly user: boolean;
-  /**
-   * Page-level write-through (cache attribute).
-   */
+  /** Page-level write-through (cache attribute). */
   readonly pwt: boolean;
-  /**
-   * Page-level cache disable (cache attribute).
-   */
+  /** Page-level cache disable (cache attribute). */
   readonly pcd: boolean;
-  /**
-   * Accessed: set by the CPU when the entry is used for a translation.
-   */
+  /** Accessed: set by the CPU when the entry is used for a translation. */
   readonly accessed: boolean;
-  /**
-   * Dirty: set by the CPU on a write through a leaf entry.
-   */
+  /** Dirty: set by the CPU on a write through a leaf entry. */
   readonly dirty: boolean;
   /**
    * PAT index bit of a 4 KiB (L1) entry. Shares bit 7 with _PAGE_PSE, which means page size in L2/L3 entries; Xen's map_pages_to_xen refuses superpages when it is requested.
    */
   readonly pat: boolean;
-  /**
-   * Global: the translation survives CR3 reloads; replacing it needs a global TLB flush.
-   */
+  /** Global: the translation survives CR3 reloads; replacing it needs a global TLB flush. */
   readonly global: boolean;
-  /**
-   * Available to software (Xen's MAP_SMALL_PAGES request bit).
-   */
+  /** Available to software (Xen's MAP_SMALL_PAGES request bit). */
   readonly avail0: boolean;
-  /**
-   * Available to software.
-   */
+  /** Available to software. */
   readonly avail1: boolean;
-  /**
-   * Available to software.
-   */
+  /** Available to software. */
   readonly avail2: boolean;
-  /**
-   * Physical address of the 4 KiB page.
-   */
+  /** Physical address of the 4 KiB page. */
   readonly frame: U64;
-  /**
-   * No-execute (Xen's _PAGE_NX_BIT, 1U<<23): flags bit 23 is entry bit 63.
-   */
+  /** No-execute (Xen's _PAGE_NX_BIT, 1U<<23): flags bit 23 is entry bit 63. */
   readonly nx: boolean;
 }
 
-/**
- * Any subset of the fields of l1e, for building values (encode, patch).
- */
-export interface l1e_Input {
-  readonly present?: boolean;
-  readonly rw?: boolean;
-  readonly user?: boolean;
-  readonly pwt?: boolean;
-  readonly pcd?: boolean;
-  readonly accessed?: boolean;
-  readonly dirty?: boolean;
-  readonly pat?: boolean;
-  readonly global?: boolean;
-  readonly avail0?: boolean;
-  readonly avail1?: boolean;
-  readonly avail2?: boolean;
-  readonly frame?: U64;
-  readonly nx?: boolean;
-}
+/** Any subset of the fields of l1e, for building values (encode, patch). */
+export type l1e_Input = InputOf<l1e_Fields, typeof l1e_spec>;
 
-/**
- * Fields of l1e that software may write (with).
- */
-export interface l1e_Patch {
-  readonly present?: boolean;
-  readonly rw?: boolean;
-  readonly user?: boolean;
-  readonly pwt?: boolean;
-  readonly pcd?: boolean;
-  readonly accessed?: boolean;
-  readonly dirty?: boolean;
-  readonly pat?: boolean;
-  readonly global?: boolean;
-  readonly avail0?: boolean;
-  readonly avail1?: boolean;
-  readonly avail2?: boolean;
-  readonly frame?: U64;
-  readonly nx?: boolean;
-}
+/** Fields of l1e that software may write (with). */
+export type l1e_Patch = PatchOf<l1e_Fields, typeof l1e_spec>;
 
-const l1e_nested: NestedTable = {};
-
-const l1e_put = {
-  present: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0, v.hi)
-      : rangeFail("l1e.present", x, 1),
-  rw: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffd) | ((x ? 1 : 0) << 1)) >>> 0, v.hi)
-      : rangeFail("l1e.rw", x, 1),
-  user: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffb) | ((x ? 1 : 0) << 2)) >>> 0, v.hi)
-      : rangeFail("l1e.user", x, 1),
-  pwt: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffff7) | ((x ? 1 : 0) << 3)) >>> 0, v.hi)
-      : rangeFail("l1e.pwt", x, 1),
-  pcd: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffffffef) | ((x ? 1 : 0) << 4)) >>> 0, v.hi)
-      : rangeFail("l1e.pcd", x, 1),
-  accessed: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffffffdf) | ((x ? 1 : 0) << 5)) >>> 0, v.hi)
-      : rangeFail("l1e.accessed", x, 1),
-  dirty: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffffffbf) | ((x ? 1 : 0) << 6)) >>> 0, v.hi)
-      : rangeFail("l1e.dirty", x, 1),
-  pat: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffffff7f) | ((x ? 1 : 0) << 7)) >>> 0, v.hi)
-      : rangeFail("l1e.pat", x, 1),
-  global: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffeff) | ((x ? 1 : 0) << 8)) >>> 0, v.hi)
-      : rangeFail("l1e.global", x, 1),
-  avail0: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffdff) | ((x ? 1 : 0) << 9)) >>> 0, v.hi)
-      : rangeFail("l1e.avail0", x, 1),
-  avail1: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffbff) | ((x ? 1 : 0) << 10)) >>> 0, v.hi)
-      : rangeFail("l1e.avail1", x, 1),
-  avail2: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffff7ff) | ((x ? 1 : 0) << 11)) >>> 0, v.hi)
-      : rangeFail("l1e.avail2", x, 1),
-  frame: (v: U64, x: U64): U64 =>
-    isU64(x) && fitsU64(x, 40) ? deposit64(v, 12, 40, x) : rangeFail("l1e.frame", x, 40),
-  nx: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(v.lo, ((v.hi & 0x7fffffff) | ((x ? 1 : 0) << 31)) >>> 0)
-      : rangeFail("l1e.nx", x, 1),
+const l1e_table: FieldTable = {
+  present: { lsb: 0, width: 1, doc: "Present: the entry maps a page or references a table." },
+  rw: { lsb: 1, width: 1, doc: "Read/write: writes allowed through this entry." },
+  user: { lsb: 2, width: 1, doc: "User/supervisor: user-mode accesses allowed." },
+  pwt: { lsb: 3, width: 1, doc: "Page-level write-through (cache attribute)." },
+  pcd: { lsb: 4, width: 1, doc: "Page-level cache disable (cache attribute)." },
+  accessed: { lsb: 5, width: 1, doc: "Accessed: set by the CPU when the entry is used for a translation." },
+  dirty: { lsb: 6, width: 1, doc: "Dirty: set by the CPU on a write through a leaf entry." },
+  pat: {
+    lsb: 7,
+    width: 1,
+    doc: "PAT index bit of a 4 KiB (L1) entry. Shares bit 7 with _PAGE_PSE, which means page size in L2/L3 entries; Xen's map_pages_to_xen refuses superpages when it is requested.",
+  },
+  global: {
+    lsb: 8,
+    width: 1,
+    doc: "Global: the translation survives CR3 reloads; replacing it needs a global TLB flush.",
+  },
+  avail0: { lsb: 9, width: 1, doc: "Available to software (Xen's MAP_SMALL_PAGES request bit)." },
+  avail1: { lsb: 10, width: 1, doc: "Available to software." },
+  avail2: { lsb: 11, width: 1, doc: "Available to software." },
+  frame: { lsb: 12, width: 40, doc: "Physical address of the 4 KiB page." },
+  nx: { lsb: 63, width: 1, doc: "No-execute (Xen's _PAGE_NX_BIT, 1U<<23): flags bit 23 is entry bit 63." },
 };
 
-const l1e_get = Object.freeze({
-  /**
-   * Present: the entry maps a page or references a table.
-   * Bits 0.
-   */
-  present: (v: U64): boolean => (v.lo & 0x1) !== 0,
-  /**
-   * Read/write: writes allowed through this entry.
-   * Bits 1.
-   */
-  rw: (v: U64): boolean => (v.lo & 0x2) !== 0,
-  /**
-   * User/supervisor: user-mode accesses allowed.
-   * Bits 2.
-   */
-  user: (v: U64): boolean => (v.lo & 0x4) !== 0,
-  /**
-   * Page-level write-through (cache attribute).
-   * Bits 3.
-   */
-  pwt: (v: U64): boolean => (v.lo & 0x8) !== 0,
-  /**
-   * Page-level cache disable (cache attribute).
-   * Bits 4.
-   */
-  pcd: (v: U64): boolean => (v.lo & 0x10) !== 0,
-  /**
-   * Accessed: set by the CPU when the entry is used for a translation.
-   * Bits 5.
-   */
-  accessed: (v: U64): boolean => (v.lo & 0x20) !== 0,
-  /**
-   * Dirty: set by the CPU on a write through a leaf entry.
-   * Bits 6.
-   */
-  dirty: (v: U64): boolean => (v.lo & 0x40) !== 0,
-  /**
-   * PAT index bit of a 4 KiB (L1) entry. Shares bit 7 with _PAGE_PSE, which means page size in L2/L3 entries; Xen's map_pages_to_xen refuses superpages when it is requested.
-   * Bits 7.
-   */
-  pat: (v: U64): boolean => (v.lo & 0x80) !== 0,
-  /**
-   * Global: the translation survives CR3 reloads; replacing it needs a global TLB flush.
-   * Bits 8.
-   */
-  global: (v: U64): boolean => (v.lo & 0x100) !== 0,
-  /**
-   * Available to software (Xen's MAP_SMALL_PAGES request bit).
-   * Bits 9.
-   */
-  avail0: (v: U64): boolean => (v.lo & 0x200) !== 0,
-  /**
-   * Available to software.
-   * Bits 10.
-   */
-  avail1: (v: U64): boolean => (v.lo & 0x400) !== 0,
-  /**
-   * Available to software.
-   * Bits 11.
-   */
-  avail2: (v: U64): boolean => (v.lo & 0x800) !== 0,
-  /**
-   * Physical address of the 4 KiB page.
-   * Bits 51:12.
-   */
-  frame: (v: U64): U64 => extract64(v, 12, 40),
-  /**
-   * No-execute (Xen's _PAGE_NX_BIT, 1U<<23): flags bit 23 is entry bit 63.
-   * Bits 63.
-   */
-  nx: (v: U64): boolean => (v.hi & 0x80000000) !== 0,
-});
-
-const l1e_writable: ReadonlySet<string> = new Set([
-  "present",
-  "rw",
-  "user",
-  "pwt",
-  "pcd",
-  "accessed",
-  "dirty",
-  "pat",
-  "global",
-  "avail0",
-  "avail1",
-  "avail2",
-  "frame",
-  "nx",
-]);
-const l1e_all: ReadonlySet<string> = new Set([
-  "present",
-  "rw",
-  "user",
-  "pwt",
-  "pcd",
-  "accessed",
-  "dirty",
-  "pat",
-  "global",
-  "avail0",
-  "avail1",
-  "avail2",
-  "frame",
-  "nx",
-]);
-const l1e_table: PatchTable<U64> = { name: "l1e", get: l1e_get, put: l1e_put, nested: l1e_nested };
-
-function l1e_with(v: U64, p: l1e_Patch): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.present !== undefined) {
-    out = l1e_put.present(out, p.present);
-    seen++;
-  }
-  if (p.rw !== undefined) {
-    out = l1e_put.rw(out, p.rw);
-    seen++;
-  }
-  if (p.user !== undefined) {
-    out = l1e_put.user(out, p.user);
-    seen++;
-  }
-  if (p.pwt !== undefined) {
-    out = l1e_put.pwt(out, p.pwt);
-    seen++;
-  }
-  if (p.pcd !== undefined) {
-    out = l1e_put.pcd(out, p.pcd);
-    seen++;
-  }
-  if (p.accessed !== undefined) {
-    out = l1e_put.accessed(out, p.accessed);
-    seen++;
-  }
-  if (p.dirty !== undefined) {
-    out = l1e_put.dirty(out, p.dirty);
-    seen++;
-  }
-  if (p.pat !== undefined) {
-    out = l1e_put.pat(out, p.pat);
-    seen++;
-  }
-  if (p.global !== undefined) {
-    out = l1e_put.global(out, p.global);
-    seen++;
-  }
-  if (p.avail0 !== undefined) {
-    out = l1e_put.avail0(out, p.avail0);
-    seen++;
-  }
-  if (p.avail1 !== undefined) {
-    out = l1e_put.avail1(out, p.avail1);
-    seen++;
-  }
-  if (p.avail2 !== undefined) {
-    out = l1e_put.avail2(out, p.avail2);
-    seen++;
-  }
-  if (p.frame !== undefined) {
-    out = l1e_put.frame(out, p.frame);
-    seen++;
-  }
-  if (p.nx !== undefined) {
-    out = l1e_put.nx(out, p.nx);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(l1e_table, l1e_writable, v, p);
-}
-
-function l1e_patch(v: U64, p: l1e_Input): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.present !== undefined) {
-    out = l1e_put.present(out, p.present);
-    seen++;
-  }
-  if (p.rw !== undefined) {
-    out = l1e_put.rw(out, p.rw);
-    seen++;
-  }
-  if (p.user !== undefined) {
-    out = l1e_put.user(out, p.user);
-    seen++;
-  }
-  if (p.pwt !== undefined) {
-    out = l1e_put.pwt(out, p.pwt);
-    seen++;
-  }
-  if (p.pcd !== undefined) {
-    out = l1e_put.pcd(out, p.pcd);
-    seen++;
-  }
-  if (p.accessed !== undefined) {
-    out = l1e_put.accessed(out, p.accessed);
-    seen++;
-  }
-  if (p.dirty !== undefined) {
-    out = l1e_put.dirty(out, p.dirty);
-    seen++;
-  }
-  if (p.pat !== undefined) {
-    out = l1e_put.pat(out, p.pat);
-    seen++;
-  }
-  if (p.global !== undefined) {
-    out = l1e_put.global(out, p.global);
-    seen++;
-  }
-  if (p.avail0 !== undefined) {
-    out = l1e_put.avail0(out, p.avail0);
-    seen++;
-  }
-  if (p.avail1 !== undefined) {
-    out = l1e_put.avail1(out, p.avail1);
-    seen++;
-  }
-  if (p.avail2 !== undefined) {
-    out = l1e_put.avail2(out, p.avail2);
-    seen++;
-  }
-  if (p.frame !== undefined) {
-    out = l1e_put.frame(out, p.frame);
-    seen++;
-  }
-  if (p.nx !== undefined) {
-    out = l1e_put.nx(out, p.nx);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(l1e_table, l1e_all, v, p);
-}
-
-/**
- * An L1 entry mapping a 4 KiB page; bit 7 is PAT.
- * 64-bit layout x86.pagetable.l1e.
- */
-export const l1e = Object.freeze({
+const l1e_info = {
   kind: "layout",
   name: "l1e",
   qname: "x86.pagetable.l1e",
@@ -818,123 +483,30 @@ export const l1e = Object.freeze({
   rawBytes: 8,
   res0Mask: "0x0000000000000000",
   res1Mask: "0x0000000000000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "present",
-      lsb: 0,
-      width: 1,
-      access: "rw",
-      doc: "Present: the entry maps a page or references a table.",
-    }),
-    Object.freeze({
-      name: "rw",
-      lsb: 1,
-      width: 1,
-      access: "rw",
-      doc: "Read/write: writes allowed through this entry.",
-    }),
-    Object.freeze({
-      name: "user",
-      lsb: 2,
-      width: 1,
-      access: "rw",
-      doc: "User/supervisor: user-mode accesses allowed.",
-    }),
-    Object.freeze({
-      name: "pwt",
-      lsb: 3,
-      width: 1,
-      access: "rw",
-      doc: "Page-level write-through (cache attribute).",
-    }),
-    Object.freeze({
-      name: "pcd",
-      lsb: 4,
-      width: 1,
-      access: "rw",
-      doc: "Page-level cache disable (cache attribute).",
-    }),
-    Object.freeze({
-      name: "accessed",
-      lsb: 5,
-      width: 1,
-      access: "rw",
-      doc: "Accessed: set by the CPU when the entry is used for a translation.",
-    }),
-    Object.freeze({
-      name: "dirty",
-      lsb: 6,
-      width: 1,
-      access: "rw",
-      doc: "Dirty: set by the CPU on a write through a leaf entry.",
-    }),
-    Object.freeze({
-      name: "pat",
-      lsb: 7,
-      width: 1,
-      access: "rw",
-      doc: "PAT index bit of a 4 KiB (L1) entry. Shares bit 7 with _PAGE_PSE, which means page size in L2/L3 entries; Xen's map_pages_to_xen refuses superpages when it is requested.",
-    }),
-    Object.freeze({
-      name: "global",
-      lsb: 8,
-      width: 1,
-      access: "rw",
-      doc: "Global: the translation survives CR3 reloads; replacing it needs a global TLB flush.",
-    }),
-    Object.freeze({
-      name: "avail0",
-      lsb: 9,
-      width: 1,
-      access: "rw",
-      doc: "Available to software (Xen's MAP_SMALL_PAGES request bit).",
-    }),
-    Object.freeze({ name: "avail1", lsb: 10, width: 1, access: "rw", doc: "Available to software." }),
-    Object.freeze({ name: "avail2", lsb: 11, width: 1, access: "rw", doc: "Available to software." }),
-    Object.freeze({
-      name: "frame",
-      lsb: 12,
-      width: 40,
-      access: "rw",
-      doc: "Physical address of the 4 KiB page.",
-    }),
-    Object.freeze({
-      name: "nx",
-      lsb: 63,
-      width: 1,
-      access: "rw",
-      doc: "No-execute (Xen's _PAGE_NX_BIT, 1U<<23): flags bit 23 is entry bit 63.",
-    }),
-  ]),
-  reserved: Object.freeze([
-    Object.freeze({
-      lsb: 52,
-      width: 11,
-      policy: "ignore",
-      doc: "Ignored by the CPU; flags bits 22:12 for software.",
-    }),
-  ]),
-  get: l1e_get,
-  set: Object.freeze({
-    present: l1e_put.present,
-    rw: l1e_put.rw,
-    user: l1e_put.user,
-    pwt: l1e_put.pwt,
-    pcd: l1e_put.pcd,
-    accessed: l1e_put.accessed,
-    dirty: l1e_put.dirty,
-    pat: l1e_put.pat,
-    global: l1e_put.global,
-    avail0: l1e_put.avail0,
-    avail1: l1e_put.avail1,
-    avail2: l1e_put.avail2,
-    frame: l1e_put.frame,
-    nx: l1e_put.nx,
-  }),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: l1e_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: l1e_patch,
+} as const;
+
+const l1e_spec = {
+  fields: l1e_table,
+  access: "rw",
+  reserved: [
+    { lsb: 52, width: 11, policy: "ignore", doc: "Ignored by the CPU; flags bits 22:12 for software." },
+  ],
+  writable: [
+    "present",
+    "rw",
+    "user",
+    "pwt",
+    "pcd",
+    "accessed",
+    "dirty",
+    "pat",
+    "global",
+    "avail0",
+    "avail1",
+    "avail2",
+    "frame",
+    "nx",
+  ],
   decode: (v: U64): l1e_Fields => ({
     present: (v.lo & 0x1) !== 0,
     rw: (v.lo & 0x2) !== 0,
@@ -951,365 +523,71 @@ export const l1e = Object.freeze({
     frame: extract64(v, 12, 40),
     nx: (v.hi & 0x80000000) !== 0,
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: l1e_Input): U64 => l1e_patch(u64(0x0, 0x0), fields),
-  fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
-  toBigInt: (v: U64): bigint => u64ToBigInt(v),
-  parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
-  format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
-});
+} as const;
+
+/** The type of l1e. */
+export type l1e_Shape = typeof l1e_info & LayoutApi<U64, l1e_Fields, typeof l1e_spec>;
+
 /**
- * Decoded fields of l2e_table.
+ * An L1 entry mapping a 4 KiB page; bit 7 is PAT.
+ * 64-bit layout x86.pagetable.l1e.
  */
+export const l1e: l1e_Shape = layout(l1e_info, l1e_spec);
+
+/** Decoded fields of l2e_table. */
 export interface l2e_table_Fields {
-  /**
-   * Present: the entry maps a page or references a table.
-   */
+  /** Present: the entry maps a page or references a table. */
   readonly present: boolean;
-  /**
-   * Read/write: writes allowed through this entry.
-   */
+  /** Read/write: writes allowed through this entry. */
   readonly rw: boolean;
-  /**
-   * User/supervisor: user-mode accesses allowed.
-   */
+  /** User/supervisor: user-mode accesses allowed. */
   readonly user: boolean;
-  /**
-   * Page-level write-through (cache attribute).
-   */
+  /** Page-level write-through (cache attribute). */
   readonly pwt: boolean;
-  /**
-   * Page-level cache disable (cache attribute).
-   */
+  /** Page-level cache disable (cache attribute). */
   readonly pcd: boolean;
-  /**
-   * Accessed: set by the CPU when the entry is used for a translation.
-   */
+  /** Accessed: set by the CPU when the entry is used for a translation. */
   readonly accessed: boolean;
-  /**
-   * Page size: in an L2 or L3 entry, maps a 2 MiB or 1 GiB superpage instead of referencing a table.
-   */
+  /** Page size: in an L2 or L3 entry, maps a 2 MiB or 1 GiB superpage instead of referencing a table. */
   readonly pse: boolean;
-  /**
-   * Available to software (Xen's MAP_SMALL_PAGES request bit).
-   */
+  /** Available to software (Xen's MAP_SMALL_PAGES request bit). */
   readonly avail0: boolean;
-  /**
-   * Available to software.
-   */
+  /** Available to software. */
   readonly avail1: boolean;
-  /**
-   * Available to software.
-   */
+  /** Available to software. */
   readonly avail2: boolean;
-  /**
-   * Physical address of the next-level table (4 KiB aligned).
-   */
+  /** Physical address of the next-level table (4 KiB aligned). */
   readonly table: U64;
-  /**
-   * No-execute (Xen's _PAGE_NX_BIT, 1U<<23): flags bit 23 is entry bit 63.
-   */
+  /** No-execute (Xen's _PAGE_NX_BIT, 1U<<23): flags bit 23 is entry bit 63. */
   readonly nx: boolean;
 }
 
-/**
- * Any subset of the fields of l2e_table, for building values (encode, patch).
- */
-export interface l2e_table_Input {
-  readonly present?: boolean;
-  readonly rw?: boolean;
-  readonly user?: boolean;
-  readonly pwt?: boolean;
-  readonly pcd?: boolean;
-  readonly accessed?: boolean;
-  readonly pse?: boolean;
-  readonly avail0?: boolean;
-  readonly avail1?: boolean;
-  readonly avail2?: boolean;
-  readonly table?: U64;
-  readonly nx?: boolean;
-}
+/** Any subset of the fields of l2e_table, for building values (encode, patch). */
+export type l2e_table_Input = InputOf<l2e_table_Fields, typeof l2e_table_spec>;
 
-/**
- * Fields of l2e_table that software may write (with).
- */
-export interface l2e_table_Patch {
-  readonly present?: boolean;
-  readonly rw?: boolean;
-  readonly user?: boolean;
-  readonly pwt?: boolean;
-  readonly pcd?: boolean;
-  readonly accessed?: boolean;
-  readonly pse?: boolean;
-  readonly avail0?: boolean;
-  readonly avail1?: boolean;
-  readonly avail2?: boolean;
-  readonly table?: U64;
-  readonly nx?: boolean;
-}
+/** Fields of l2e_table that software may write (with). */
+export type l2e_table_Patch = PatchOf<l2e_table_Fields, typeof l2e_table_spec>;
 
-const l2e_table_nested: NestedTable = {};
-
-const l2e_table_put = {
-  present: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0, v.hi)
-      : rangeFail("l2e_table.present", x, 1),
-  rw: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffd) | ((x ? 1 : 0) << 1)) >>> 0, v.hi)
-      : rangeFail("l2e_table.rw", x, 1),
-  user: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffb) | ((x ? 1 : 0) << 2)) >>> 0, v.hi)
-      : rangeFail("l2e_table.user", x, 1),
-  pwt: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffff7) | ((x ? 1 : 0) << 3)) >>> 0, v.hi)
-      : rangeFail("l2e_table.pwt", x, 1),
-  pcd: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffffffef) | ((x ? 1 : 0) << 4)) >>> 0, v.hi)
-      : rangeFail("l2e_table.pcd", x, 1),
-  accessed: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffffffdf) | ((x ? 1 : 0) << 5)) >>> 0, v.hi)
-      : rangeFail("l2e_table.accessed", x, 1),
-  pse: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffffff7f) | ((x ? 1 : 0) << 7)) >>> 0, v.hi)
-      : rangeFail("l2e_table.pse", x, 1),
-  avail0: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffdff) | ((x ? 1 : 0) << 9)) >>> 0, v.hi)
-      : rangeFail("l2e_table.avail0", x, 1),
-  avail1: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffbff) | ((x ? 1 : 0) << 10)) >>> 0, v.hi)
-      : rangeFail("l2e_table.avail1", x, 1),
-  avail2: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffff7ff) | ((x ? 1 : 0) << 11)) >>> 0, v.hi)
-      : rangeFail("l2e_table.avail2", x, 1),
-  table: (v: U64, x: U64): U64 =>
-    isU64(x) && fitsU64(x, 40) ? deposit64(v, 12, 40, x) : rangeFail("l2e_table.table", x, 40),
-  nx: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(v.lo, ((v.hi & 0x7fffffff) | ((x ? 1 : 0) << 31)) >>> 0)
-      : rangeFail("l2e_table.nx", x, 1),
+const l2e_table_table: FieldTable = {
+  present: { lsb: 0, width: 1, doc: "Present: the entry maps a page or references a table." },
+  rw: { lsb: 1, width: 1, doc: "Read/write: writes allowed through this entry." },
+  user: { lsb: 2, width: 1, doc: "User/supervisor: user-mode accesses allowed." },
+  pwt: { lsb: 3, width: 1, doc: "Page-level write-through (cache attribute)." },
+  pcd: { lsb: 4, width: 1, doc: "Page-level cache disable (cache attribute)." },
+  accessed: { lsb: 5, width: 1, doc: "Accessed: set by the CPU when the entry is used for a translation." },
+  pse: {
+    lsb: 7,
+    width: 1,
+    doc: "Page size: in an L2 or L3 entry, maps a 2 MiB or 1 GiB superpage instead of referencing a table.",
+  },
+  avail0: { lsb: 9, width: 1, doc: "Available to software (Xen's MAP_SMALL_PAGES request bit)." },
+  avail1: { lsb: 10, width: 1, doc: "Available to software." },
+  avail2: { lsb: 11, width: 1, doc: "Available to software." },
+  table: { lsb: 12, width: 40, doc: "Physical address of the next-level table (4 KiB aligned)." },
+  nx: { lsb: 63, width: 1, doc: "No-execute (Xen's _PAGE_NX_BIT, 1U<<23): flags bit 23 is entry bit 63." },
 };
 
-const l2e_table_get = Object.freeze({
-  /**
-   * Present: the entry maps a page or references a table.
-   * Bits 0.
-   */
-  present: (v: U64): boolean => (v.lo & 0x1) !== 0,
-  /**
-   * Read/write: writes allowed through this entry.
-   * Bits 1.
-   */
-  rw: (v: U64): boolean => (v.lo & 0x2) !== 0,
-  /**
-   * User/supervisor: user-mode accesses allowed.
-   * Bits 2.
-   */
-  user: (v: U64): boolean => (v.lo & 0x4) !== 0,
-  /**
-   * Page-level write-through (cache attribute).
-   * Bits 3.
-   */
-  pwt: (v: U64): boolean => (v.lo & 0x8) !== 0,
-  /**
-   * Page-level cache disable (cache attribute).
-   * Bits 4.
-   */
-  pcd: (v: U64): boolean => (v.lo & 0x10) !== 0,
-  /**
-   * Accessed: set by the CPU when the entry is used for a translation.
-   * Bits 5.
-   */
-  accessed: (v: U64): boolean => (v.lo & 0x20) !== 0,
-  /**
-   * Page size: in an L2 or L3 entry, maps a 2 MiB or 1 GiB superpage instead of referencing a table.
-   * Bits 7.
-   */
-  pse: (v: U64): boolean => (v.lo & 0x80) !== 0,
-  /**
-   * Available to software (Xen's MAP_SMALL_PAGES request bit).
-   * Bits 9.
-   */
-  avail0: (v: U64): boolean => (v.lo & 0x200) !== 0,
-  /**
-   * Available to software.
-   * Bits 10.
-   */
-  avail1: (v: U64): boolean => (v.lo & 0x400) !== 0,
-  /**
-   * Available to software.
-   * Bits 11.
-   */
-  avail2: (v: U64): boolean => (v.lo & 0x800) !== 0,
-  /**
-   * Physical address of the next-level table (4 KiB aligned).
-   * Bits 51:12.
-   */
-  table: (v: U64): U64 => extract64(v, 12, 40),
-  /**
-   * No-execute (Xen's _PAGE_NX_BIT, 1U<<23): flags bit 23 is entry bit 63.
-   * Bits 63.
-   */
-  nx: (v: U64): boolean => (v.hi & 0x80000000) !== 0,
-});
-
-const l2e_table_writable: ReadonlySet<string> = new Set([
-  "present",
-  "rw",
-  "user",
-  "pwt",
-  "pcd",
-  "accessed",
-  "pse",
-  "avail0",
-  "avail1",
-  "avail2",
-  "table",
-  "nx",
-]);
-const l2e_table_all: ReadonlySet<string> = new Set([
-  "present",
-  "rw",
-  "user",
-  "pwt",
-  "pcd",
-  "accessed",
-  "pse",
-  "avail0",
-  "avail1",
-  "avail2",
-  "table",
-  "nx",
-]);
-const l2e_table_table: PatchTable<U64> = {
-  name: "l2e_table",
-  get: l2e_table_get,
-  put: l2e_table_put,
-  nested: l2e_table_nested,
-};
-
-function l2e_table_with(v: U64, p: l2e_table_Patch): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.present !== undefined) {
-    out = l2e_table_put.present(out, p.present);
-    seen++;
-  }
-  if (p.rw !== undefined) {
-    out = l2e_table_put.rw(out, p.rw);
-    seen++;
-  }
-  if (p.user !== undefined) {
-    out = l2e_table_put.user(out, p.user);
-    seen++;
-  }
-  if (p.pwt !== undefined) {
-    out = l2e_table_put.pwt(out, p.pwt);
-    seen++;
-  }
-  if (p.pcd !== undefined) {
-    out = l2e_table_put.pcd(out, p.pcd);
-    seen++;
-  }
-  if (p.accessed !== undefined) {
-    out = l2e_table_put.accessed(out, p.accessed);
-    seen++;
-  }
-  if (p.pse !== undefined) {
-    out = l2e_table_put.pse(out, p.pse);
-    seen++;
-  }
-  if (p.avail0 !== undefined) {
-    out = l2e_table_put.avail0(out, p.avail0);
-    seen++;
-  }
-  if (p.avail1 !== undefined) {
-    out = l2e_table_put.avail1(out, p.avail1);
-    seen++;
-  }
-  if (p.avail2 !== undefined) {
-    out = l2e_table_put.avail2(out, p.avail2);
-    seen++;
-  }
-  if (p.table !== undefined) {
-    out = l2e_table_put.table(out, p.table);
-    seen++;
-  }
-  if (p.nx !== undefined) {
-    out = l2e_table_put.nx(out, p.nx);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(l2e_table_table, l2e_table_writable, v, p);
-}
-
-function l2e_table_patch(v: U64, p: l2e_table_Input): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.present !== undefined) {
-    out = l2e_table_put.present(out, p.present);
-    seen++;
-  }
-  if (p.rw !== undefined) {
-    out = l2e_table_put.rw(out, p.rw);
-    seen++;
-  }
-  if (p.user !== undefined) {
-    out = l2e_table_put.user(out, p.user);
-    seen++;
-  }
-  if (p.pwt !== undefined) {
-    out = l2e_table_put.pwt(out, p.pwt);
-    seen++;
-  }
-  if (p.pcd !== undefined) {
-    out = l2e_table_put.pcd(out, p.pcd);
-    seen++;
-  }
-  if (p.accessed !== undefined) {
-    out = l2e_table_put.accessed(out, p.accessed);
-    seen++;
-  }
-  if (p.pse !== undefined) {
-    out = l2e_table_put.pse(out, p.pse);
-    seen++;
-  }
-  if (p.avail0 !== undefined) {
-    out = l2e_table_put.avail0(out, p.avail0);
-    seen++;
-  }
-  if (p.avail1 !== undefined) {
-    out = l2e_table_put.avail1(out, p.avail1);
-    seen++;
-  }
-  if (p.avail2 !== undefined) {
-    out = l2e_table_put.avail2(out, p.avail2);
-    seen++;
-  }
-  if (p.table !== undefined) {
-    out = l2e_table_put.table(out, p.table);
-    seen++;
-  }
-  if (p.nx !== undefined) {
-    out = l2e_table_put.nx(out, p.nx);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(l2e_table_table, l2e_table_all, v, p);
-}
-
-/**
- * An L2 entry referencing an L1 table (_PAGE_PSE clear).
- * 64-bit layout x86.pagetable.l2e_table.
- */
-export const l2e_table = Object.freeze({
+const l2e_table_info = {
   kind: "layout",
   name: "l2e_table",
   qname: "x86.pagetable.l2e_table",
@@ -1318,119 +596,30 @@ export const l2e_table = Object.freeze({
   rawBytes: 8,
   res0Mask: "0x0000000000000000",
   res1Mask: "0x0000000000000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "present",
-      lsb: 0,
-      width: 1,
-      access: "rw",
-      doc: "Present: the entry maps a page or references a table.",
-    }),
-    Object.freeze({
-      name: "rw",
-      lsb: 1,
-      width: 1,
-      access: "rw",
-      doc: "Read/write: writes allowed through this entry.",
-    }),
-    Object.freeze({
-      name: "user",
-      lsb: 2,
-      width: 1,
-      access: "rw",
-      doc: "User/supervisor: user-mode accesses allowed.",
-    }),
-    Object.freeze({
-      name: "pwt",
-      lsb: 3,
-      width: 1,
-      access: "rw",
-      doc: "Page-level write-through (cache attribute).",
-    }),
-    Object.freeze({
-      name: "pcd",
-      lsb: 4,
-      width: 1,
-      access: "rw",
-      doc: "Page-level cache disable (cache attribute).",
-    }),
-    Object.freeze({
-      name: "accessed",
-      lsb: 5,
-      width: 1,
-      access: "rw",
-      doc: "Accessed: set by the CPU when the entry is used for a translation.",
-    }),
-    Object.freeze({
-      name: "pse",
-      lsb: 7,
-      width: 1,
-      access: "rw",
-      doc: "Page size: in an L2 or L3 entry, maps a 2 MiB or 1 GiB superpage instead of referencing a table.",
-    }),
-    Object.freeze({
-      name: "avail0",
-      lsb: 9,
-      width: 1,
-      access: "rw",
-      doc: "Available to software (Xen's MAP_SMALL_PAGES request bit).",
-    }),
-    Object.freeze({ name: "avail1", lsb: 10, width: 1, access: "rw", doc: "Available to software." }),
-    Object.freeze({ name: "avail2", lsb: 11, width: 1, access: "rw", doc: "Available to software." }),
-    Object.freeze({
-      name: "table",
-      lsb: 12,
-      width: 40,
-      access: "rw",
-      doc: "Physical address of the next-level table (4 KiB aligned).",
-    }),
-    Object.freeze({
-      name: "nx",
-      lsb: 63,
-      width: 1,
-      access: "rw",
-      doc: "No-execute (Xen's _PAGE_NX_BIT, 1U<<23): flags bit 23 is entry bit 63.",
-    }),
-  ]),
-  reserved: Object.freeze([
-    Object.freeze({
-      lsb: 6,
-      width: 1,
-      policy: "ignore",
-      doc: "Dirty is ignored in entries that reference a table.",
-    }),
-    Object.freeze({
-      lsb: 8,
-      width: 1,
-      policy: "ignore",
-      doc: "Global is ignored in entries that reference a table.",
-    }),
-    Object.freeze({
-      lsb: 52,
-      width: 11,
-      policy: "ignore",
-      doc: "Ignored by the CPU; flags bits 22:12 for software.",
-    }),
-  ]),
-  get: l2e_table_get,
-  set: Object.freeze({
-    present: l2e_table_put.present,
-    rw: l2e_table_put.rw,
-    user: l2e_table_put.user,
-    pwt: l2e_table_put.pwt,
-    pcd: l2e_table_put.pcd,
-    accessed: l2e_table_put.accessed,
-    pse: l2e_table_put.pse,
-    avail0: l2e_table_put.avail0,
-    avail1: l2e_table_put.avail1,
-    avail2: l2e_table_put.avail2,
-    table: l2e_table_put.table,
-    nx: l2e_table_put.nx,
-  }),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: l2e_table_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: l2e_table_patch,
+} as const;
+
+const l2e_table_spec = {
+  fields: l2e_table_table,
+  access: "rw",
+  reserved: [
+    { lsb: 6, width: 1, policy: "ignore", doc: "Dirty is ignored in entries that reference a table." },
+    { lsb: 8, width: 1, policy: "ignore", doc: "Global is ignored in entries that reference a table." },
+    { lsb: 52, width: 11, policy: "ignore", doc: "Ignored by the CPU; flags bits 22:12 for software." },
+  ],
+  writable: [
+    "present",
+    "rw",
+    "user",
+    "pwt",
+    "pcd",
+    "accessed",
+    "pse",
+    "avail0",
+    "avail1",
+    "avail2",
+    "table",
+    "nx",
+  ],
   decode: (v: U64): l2e_table_Fields => ({
     present: (v.lo & 0x1) !== 0,
     rw: (v.lo & 0x2) !== 0,
@@ -1445,440 +634,84 @@ export const l2e_table = Object.freeze({
     table: extract64(v, 12, 40),
     nx: (v.hi & 0x80000000) !== 0,
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: l2e_table_Input): U64 => l2e_table_patch(u64(0x0, 0x0), fields),
-  fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
-  toBigInt: (v: U64): bigint => u64ToBigInt(v),
-  parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
-  format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
-});
+} as const;
+
+/** The type of l2e_table. */
+export type l2e_table_Shape = typeof l2e_table_info & LayoutApi<U64, l2e_table_Fields, typeof l2e_table_spec>;
+
 /**
- * Decoded fields of l2e_superpage.
+ * An L2 entry referencing an L1 table (_PAGE_PSE clear).
+ * 64-bit layout x86.pagetable.l2e_table.
  */
+export const l2e_table: l2e_table_Shape = layout(l2e_table_info, l2e_table_spec);
+
+/** Decoded fields of l2e_superpage. */
 export interface l2e_superpage_Fields {
-  /**
-   * Present: the entry maps a page or references a table.
-   */
+  /** Present: the entry maps a page or references a table. */
   readonly present: boolean;
-  /**
-   * Read/write: writes allowed through this entry.
-   */
+  /** Read/write: writes allowed through this entry. */
   readonly rw: boolean;
-  /**
-   * User/supervisor: user-mode accesses allowed.
-   */
+  /** User/supervisor: user-mode accesses allowed. */
   readonly user: boolean;
-  /**
-   * Page-level write-through (cache attribute).
-   */
+  /** Page-level write-through (cache attribute). */
   readonly pwt: boolean;
-  /**
-   * Page-level cache disable (cache attribute).
-   */
+  /** Page-level cache disable (cache attribute). */
   readonly pcd: boolean;
-  /**
-   * Accessed: set by the CPU when the entry is used for a translation.
-   */
+  /** Accessed: set by the CPU when the entry is used for a translation. */
   readonly accessed: boolean;
-  /**
-   * Dirty: set by the CPU on a write through a leaf entry.
-   */
+  /** Dirty: set by the CPU on a write through a leaf entry. */
   readonly dirty: boolean;
-  /**
-   * Page size: in an L2 or L3 entry, maps a 2 MiB or 1 GiB superpage instead of referencing a table.
-   */
+  /** Page size: in an L2 or L3 entry, maps a 2 MiB or 1 GiB superpage instead of referencing a table. */
   readonly pse: boolean;
-  /**
-   * Global: the translation survives CR3 reloads; replacing it needs a global TLB flush.
-   */
+  /** Global: the translation survives CR3 reloads; replacing it needs a global TLB flush. */
   readonly global: boolean;
-  /**
-   * Available to software (Xen's MAP_SMALL_PAGES request bit).
-   */
+  /** Available to software (Xen's MAP_SMALL_PAGES request bit). */
   readonly avail0: boolean;
-  /**
-   * Available to software.
-   */
+  /** Available to software. */
   readonly avail1: boolean;
-  /**
-   * Available to software.
-   */
+  /** Available to software. */
   readonly avail2: boolean;
-  /**
-   * PAT index bit of a superpage entry (_PAGE_PSE_PAT).
-   */
+  /** PAT index bit of a superpage entry (_PAGE_PSE_PAT). */
   readonly pat: boolean;
-  /**
-   * Physical address of the 2 MiB page (2 MiB aligned).
-   */
+  /** Physical address of the 2 MiB page (2 MiB aligned). */
   readonly frame: number;
-  /**
-   * No-execute (Xen's _PAGE_NX_BIT, 1U<<23): flags bit 23 is entry bit 63.
-   */
+  /** No-execute (Xen's _PAGE_NX_BIT, 1U<<23): flags bit 23 is entry bit 63. */
   readonly nx: boolean;
 }
 
-/**
- * Any subset of the fields of l2e_superpage, for building values (encode, patch).
- */
-export interface l2e_superpage_Input {
-  readonly present?: boolean;
-  readonly rw?: boolean;
-  readonly user?: boolean;
-  readonly pwt?: boolean;
-  readonly pcd?: boolean;
-  readonly accessed?: boolean;
-  readonly dirty?: boolean;
-  readonly pse?: boolean;
-  readonly global?: boolean;
-  readonly avail0?: boolean;
-  readonly avail1?: boolean;
-  readonly avail2?: boolean;
-  readonly pat?: boolean;
-  readonly frame?: number;
-  readonly nx?: boolean;
-}
+/** Any subset of the fields of l2e_superpage, for building values (encode, patch). */
+export type l2e_superpage_Input = InputOf<l2e_superpage_Fields, typeof l2e_superpage_spec>;
 
-/**
- * Fields of l2e_superpage that software may write (with).
- */
-export interface l2e_superpage_Patch {
-  readonly present?: boolean;
-  readonly rw?: boolean;
-  readonly user?: boolean;
-  readonly pwt?: boolean;
-  readonly pcd?: boolean;
-  readonly accessed?: boolean;
-  readonly dirty?: boolean;
-  readonly pse?: boolean;
-  readonly global?: boolean;
-  readonly avail0?: boolean;
-  readonly avail1?: boolean;
-  readonly avail2?: boolean;
-  readonly pat?: boolean;
-  readonly frame?: number;
-  readonly nx?: boolean;
-}
+/** Fields of l2e_superpage that software may write (with). */
+export type l2e_superpage_Patch = PatchOf<l2e_superpage_Fields, typeof l2e_superpage_spec>;
 
-const l2e_superpage_nested: NestedTable = {};
-
-const l2e_superpage_put = {
-  present: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0, v.hi)
-      : rangeFail("l2e_superpage.present", x, 1),
-  rw: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffd) | ((x ? 1 : 0) << 1)) >>> 0, v.hi)
-      : rangeFail("l2e_superpage.rw", x, 1),
-  user: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffb) | ((x ? 1 : 0) << 2)) >>> 0, v.hi)
-      : rangeFail("l2e_superpage.user", x, 1),
-  pwt: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffff7) | ((x ? 1 : 0) << 3)) >>> 0, v.hi)
-      : rangeFail("l2e_superpage.pwt", x, 1),
-  pcd: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffffffef) | ((x ? 1 : 0) << 4)) >>> 0, v.hi)
-      : rangeFail("l2e_superpage.pcd", x, 1),
-  accessed: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffffffdf) | ((x ? 1 : 0) << 5)) >>> 0, v.hi)
-      : rangeFail("l2e_superpage.accessed", x, 1),
-  dirty: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffffffbf) | ((x ? 1 : 0) << 6)) >>> 0, v.hi)
-      : rangeFail("l2e_superpage.dirty", x, 1),
-  pse: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffffff7f) | ((x ? 1 : 0) << 7)) >>> 0, v.hi)
-      : rangeFail("l2e_superpage.pse", x, 1),
-  global: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffeff) | ((x ? 1 : 0) << 8)) >>> 0, v.hi)
-      : rangeFail("l2e_superpage.global", x, 1),
-  avail0: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffdff) | ((x ? 1 : 0) << 9)) >>> 0, v.hi)
-      : rangeFail("l2e_superpage.avail0", x, 1),
-  avail1: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffbff) | ((x ? 1 : 0) << 10)) >>> 0, v.hi)
-      : rangeFail("l2e_superpage.avail1", x, 1),
-  avail2: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffff7ff) | ((x ? 1 : 0) << 11)) >>> 0, v.hi)
-      : rangeFail("l2e_superpage.avail2", x, 1),
-  pat: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffffefff) | ((x ? 1 : 0) << 12)) >>> 0, v.hi)
-      : rangeFail("l2e_superpage.pat", x, 1),
-  frame: (v: U64, x: number): U64 =>
-    (x & 0x7fffffff) === x ? deposit64(v, 21, 31, u64(x >>> 0, 0)) : rangeFail("l2e_superpage.frame", x, 31),
-  nx: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(v.lo, ((v.hi & 0x7fffffff) | ((x ? 1 : 0) << 31)) >>> 0)
-      : rangeFail("l2e_superpage.nx", x, 1),
+const l2e_superpage_table: FieldTable = {
+  present: { lsb: 0, width: 1, doc: "Present: the entry maps a page or references a table." },
+  rw: { lsb: 1, width: 1, doc: "Read/write: writes allowed through this entry." },
+  user: { lsb: 2, width: 1, doc: "User/supervisor: user-mode accesses allowed." },
+  pwt: { lsb: 3, width: 1, doc: "Page-level write-through (cache attribute)." },
+  pcd: { lsb: 4, width: 1, doc: "Page-level cache disable (cache attribute)." },
+  accessed: { lsb: 5, width: 1, doc: "Accessed: set by the CPU when the entry is used for a translation." },
+  dirty: { lsb: 6, width: 1, doc: "Dirty: set by the CPU on a write through a leaf entry." },
+  pse: {
+    lsb: 7,
+    width: 1,
+    doc: "Page size: in an L2 or L3 entry, maps a 2 MiB or 1 GiB superpage instead of referencing a table.",
+  },
+  global: {
+    lsb: 8,
+    width: 1,
+    doc: "Global: the translation survives CR3 reloads; replacing it needs a global TLB flush.",
+  },
+  avail0: { lsb: 9, width: 1, doc: "Available to software (Xen's MAP_SMALL_PAGES request bit)." },
+  avail1: { lsb: 10, width: 1, doc: "Available to software." },
+  avail2: { lsb: 11, width: 1, doc: "Available to software." },
+  pat: { lsb: 12, width: 1, doc: "PAT index bit of a superpage entry (_PAGE_PSE_PAT)." },
+  frame: { lsb: 21, width: 31, doc: "Physical address of the 2 MiB page (2 MiB aligned)." },
+  nx: { lsb: 63, width: 1, doc: "No-execute (Xen's _PAGE_NX_BIT, 1U<<23): flags bit 23 is entry bit 63." },
 };
 
-const l2e_superpage_get = Object.freeze({
-  /**
-   * Present: the entry maps a page or references a table.
-   * Bits 0.
-   */
-  present: (v: U64): boolean => (v.lo & 0x1) !== 0,
-  /**
-   * Read/write: writes allowed through this entry.
-   * Bits 1.
-   */
-  rw: (v: U64): boolean => (v.lo & 0x2) !== 0,
-  /**
-   * User/supervisor: user-mode accesses allowed.
-   * Bits 2.
-   */
-  user: (v: U64): boolean => (v.lo & 0x4) !== 0,
-  /**
-   * Page-level write-through (cache attribute).
-   * Bits 3.
-   */
-  pwt: (v: U64): boolean => (v.lo & 0x8) !== 0,
-  /**
-   * Page-level cache disable (cache attribute).
-   * Bits 4.
-   */
-  pcd: (v: U64): boolean => (v.lo & 0x10) !== 0,
-  /**
-   * Accessed: set by the CPU when the entry is used for a translation.
-   * Bits 5.
-   */
-  accessed: (v: U64): boolean => (v.lo & 0x20) !== 0,
-  /**
-   * Dirty: set by the CPU on a write through a leaf entry.
-   * Bits 6.
-   */
-  dirty: (v: U64): boolean => (v.lo & 0x40) !== 0,
-  /**
-   * Page size: in an L2 or L3 entry, maps a 2 MiB or 1 GiB superpage instead of referencing a table.
-   * Bits 7.
-   */
-  pse: (v: U64): boolean => (v.lo & 0x80) !== 0,
-  /**
-   * Global: the translation survives CR3 reloads; replacing it needs a global TLB flush.
-   * Bits 8.
-   */
-  global: (v: U64): boolean => (v.lo & 0x100) !== 0,
-  /**
-   * Available to software (Xen's MAP_SMALL_PAGES request bit).
-   * Bits 9.
-   */
-  avail0: (v: U64): boolean => (v.lo & 0x200) !== 0,
-  /**
-   * Available to software.
-   * Bits 10.
-   */
-  avail1: (v: U64): boolean => (v.lo & 0x400) !== 0,
-  /**
-   * Available to software.
-   * Bits 11.
-   */
-  avail2: (v: U64): boolean => (v.lo & 0x800) !== 0,
-  /**
-   * PAT index bit of a superpage entry (_PAGE_PSE_PAT).
-   * Bits 12.
-   */
-  pat: (v: U64): boolean => (v.lo & 0x1000) !== 0,
-  /**
-   * Physical address of the 2 MiB page (2 MiB aligned).
-   * Bits 51:21.
-   */
-  frame: (v: U64): number => ((v.lo >>> 21) | (v.hi << 11)) & 0x7fffffff,
-  /**
-   * No-execute (Xen's _PAGE_NX_BIT, 1U<<23): flags bit 23 is entry bit 63.
-   * Bits 63.
-   */
-  nx: (v: U64): boolean => (v.hi & 0x80000000) !== 0,
-});
-
-const l2e_superpage_writable: ReadonlySet<string> = new Set([
-  "present",
-  "rw",
-  "user",
-  "pwt",
-  "pcd",
-  "accessed",
-  "dirty",
-  "pse",
-  "global",
-  "avail0",
-  "avail1",
-  "avail2",
-  "pat",
-  "frame",
-  "nx",
-]);
-const l2e_superpage_all: ReadonlySet<string> = new Set([
-  "present",
-  "rw",
-  "user",
-  "pwt",
-  "pcd",
-  "accessed",
-  "dirty",
-  "pse",
-  "global",
-  "avail0",
-  "avail1",
-  "avail2",
-  "pat",
-  "frame",
-  "nx",
-]);
-const l2e_superpage_table: PatchTable<U64> = {
-  name: "l2e_superpage",
-  get: l2e_superpage_get,
-  put: l2e_superpage_put,
-  nested: l2e_superpage_nested,
-};
-
-function l2e_superpage_with(v: U64, p: l2e_superpage_Patch): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.present !== undefined) {
-    out = l2e_superpage_put.present(out, p.present);
-    seen++;
-  }
-  if (p.rw !== undefined) {
-    out = l2e_superpage_put.rw(out, p.rw);
-    seen++;
-  }
-  if (p.user !== undefined) {
-    out = l2e_superpage_put.user(out, p.user);
-    seen++;
-  }
-  if (p.pwt !== undefined) {
-    out = l2e_superpage_put.pwt(out, p.pwt);
-    seen++;
-  }
-  if (p.pcd !== undefined) {
-    out = l2e_superpage_put.pcd(out, p.pcd);
-    seen++;
-  }
-  if (p.accessed !== undefined) {
-    out = l2e_superpage_put.accessed(out, p.accessed);
-    seen++;
-  }
-  if (p.dirty !== undefined) {
-    out = l2e_superpage_put.dirty(out, p.dirty);
-    seen++;
-  }
-  if (p.pse !== undefined) {
-    out = l2e_superpage_put.pse(out, p.pse);
-    seen++;
-  }
-  if (p.global !== undefined) {
-    out = l2e_superpage_put.global(out, p.global);
-    seen++;
-  }
-  if (p.avail0 !== undefined) {
-    out = l2e_superpage_put.avail0(out, p.avail0);
-    seen++;
-  }
-  if (p.avail1 !== undefined) {
-    out = l2e_superpage_put.avail1(out, p.avail1);
-    seen++;
-  }
-  if (p.avail2 !== undefined) {
-    out = l2e_superpage_put.avail2(out, p.avail2);
-    seen++;
-  }
-  if (p.pat !== undefined) {
-    out = l2e_superpage_put.pat(out, p.pat);
-    seen++;
-  }
-  if (p.frame !== undefined) {
-    out = l2e_superpage_put.frame(out, p.frame);
-    seen++;
-  }
-  if (p.nx !== undefined) {
-    out = l2e_superpage_put.nx(out, p.nx);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(l2e_superpage_table, l2e_superpage_writable, v, p);
-}
-
-function l2e_superpage_patch(v: U64, p: l2e_superpage_Input): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.present !== undefined) {
-    out = l2e_superpage_put.present(out, p.present);
-    seen++;
-  }
-  if (p.rw !== undefined) {
-    out = l2e_superpage_put.rw(out, p.rw);
-    seen++;
-  }
-  if (p.user !== undefined) {
-    out = l2e_superpage_put.user(out, p.user);
-    seen++;
-  }
-  if (p.pwt !== undefined) {
-    out = l2e_superpage_put.pwt(out, p.pwt);
-    seen++;
-  }
-  if (p.pcd !== undefined) {
-    out = l2e_superpage_put.pcd(out, p.pcd);
-    seen++;
-  }
-  if (p.accessed !== undefined) {
-    out = l2e_superpage_put.accessed(out, p.accessed);
-    seen++;
-  }
-  if (p.dirty !== undefined) {
-    out = l2e_superpage_put.dirty(out, p.dirty);
-    seen++;
-  }
-  if (p.pse !== undefined) {
-    out = l2e_superpage_put.pse(out, p.pse);
-    seen++;
-  }
-  if (p.global !== undefined) {
-    out = l2e_superpage_put.global(out, p.global);
-    seen++;
-  }
-  if (p.avail0 !== undefined) {
-    out = l2e_superpage_put.avail0(out, p.avail0);
-    seen++;
-  }
-  if (p.avail1 !== undefined) {
-    out = l2e_superpage_put.avail1(out, p.avail1);
-    seen++;
-  }
-  if (p.avail2 !== undefined) {
-    out = l2e_superpage_put.avail2(out, p.avail2);
-    seen++;
-  }
-  if (p.pat !== undefined) {
-    out = l2e_superpage_put.pat(out, p.pat);
-    seen++;
-  }
-  if (p.frame !== undefined) {
-    out = l2e_superpage_put.frame(out, p.frame);
-    seen++;
-  }
-  if (p.nx !== undefined) {
-    out = l2e_superpage_put.nx(out, p.nx);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(l2e_superpage_table, l2e_superpage_all, v, p);
-}
-
-/**
- * An L2 entry mapping a 2 MiB superpage (_PAGE_PSE set); PAT moves to bit 12.
- * 64-bit layout x86.pagetable.l2e_superpage.
- */
-export const l2e_superpage = Object.freeze({
+const l2e_superpage_info = {
   kind: "layout",
   name: "l2e_superpage",
   qname: "x86.pagetable.l2e_superpage",
@@ -1887,137 +720,32 @@ export const l2e_superpage = Object.freeze({
   rawBytes: 8,
   res0Mask: "0x00000000001fe000",
   res1Mask: "0x0000000000000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "present",
-      lsb: 0,
-      width: 1,
-      access: "rw",
-      doc: "Present: the entry maps a page or references a table.",
-    }),
-    Object.freeze({
-      name: "rw",
-      lsb: 1,
-      width: 1,
-      access: "rw",
-      doc: "Read/write: writes allowed through this entry.",
-    }),
-    Object.freeze({
-      name: "user",
-      lsb: 2,
-      width: 1,
-      access: "rw",
-      doc: "User/supervisor: user-mode accesses allowed.",
-    }),
-    Object.freeze({
-      name: "pwt",
-      lsb: 3,
-      width: 1,
-      access: "rw",
-      doc: "Page-level write-through (cache attribute).",
-    }),
-    Object.freeze({
-      name: "pcd",
-      lsb: 4,
-      width: 1,
-      access: "rw",
-      doc: "Page-level cache disable (cache attribute).",
-    }),
-    Object.freeze({
-      name: "accessed",
-      lsb: 5,
-      width: 1,
-      access: "rw",
-      doc: "Accessed: set by the CPU when the entry is used for a translation.",
-    }),
-    Object.freeze({
-      name: "dirty",
-      lsb: 6,
-      width: 1,
-      access: "rw",
-      doc: "Dirty: set by the CPU on a write through a leaf entry.",
-    }),
-    Object.freeze({
-      name: "pse",
-      lsb: 7,
-      width: 1,
-      access: "rw",
-      doc: "Page size: in an L2 or L3 entry, maps a 2 MiB or 1 GiB superpage instead of referencing a table.",
-    }),
-    Object.freeze({
-      name: "global",
-      lsb: 8,
-      width: 1,
-      access: "rw",
-      doc: "Global: the translation survives CR3 reloads; replacing it needs a global TLB flush.",
-    }),
-    Object.freeze({
-      name: "avail0",
-      lsb: 9,
-      width: 1,
-      access: "rw",
-      doc: "Available to software (Xen's MAP_SMALL_PAGES request bit).",
-    }),
-    Object.freeze({ name: "avail1", lsb: 10, width: 1, access: "rw", doc: "Available to software." }),
-    Object.freeze({ name: "avail2", lsb: 11, width: 1, access: "rw", doc: "Available to software." }),
-    Object.freeze({
-      name: "pat",
-      lsb: 12,
-      width: 1,
-      access: "rw",
-      doc: "PAT index bit of a superpage entry (_PAGE_PSE_PAT).",
-    }),
-    Object.freeze({
-      name: "frame",
-      lsb: 21,
-      width: 31,
-      access: "rw",
-      doc: "Physical address of the 2 MiB page (2 MiB aligned).",
-    }),
-    Object.freeze({
-      name: "nx",
-      lsb: 63,
-      width: 1,
-      access: "rw",
-      doc: "No-execute (Xen's _PAGE_NX_BIT, 1U<<23): flags bit 23 is entry bit 63.",
-    }),
-  ]),
-  reserved: Object.freeze([
-    Object.freeze({
-      lsb: 13,
-      width: 8,
-      policy: "res0",
-      doc: "Must be zero: the superpage frame is aligned.",
-    }),
-    Object.freeze({
-      lsb: 52,
-      width: 11,
-      policy: "ignore",
-      doc: "Ignored by the CPU; flags bits 22:12 for software.",
-    }),
-  ]),
-  get: l2e_superpage_get,
-  set: Object.freeze({
-    present: l2e_superpage_put.present,
-    rw: l2e_superpage_put.rw,
-    user: l2e_superpage_put.user,
-    pwt: l2e_superpage_put.pwt,
-    pcd: l2e_superpage_put.pcd,
-    accessed: l2e_superpage_put.accessed,
-    dirty: l2e_superpage_put.dirty,
-    pse: l2e_superpage_put.pse,
-    global: l2e_superpage_put.global,
-    avail0: l2e_superpage_put.avail0,
-    avail1: l2e_superpage_put.avail1,
-    avail2: l2e_superpage_put.avail2,
-    pat: l2e_superpage_put.pat,
-    frame: l2e_superpage_put.frame,
-    nx: l2e_superpage_put.nx,
-  }),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: l2e_superpage_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: l2e_superpage_patch,
+} as const;
+
+const l2e_superpage_spec = {
+  fields: l2e_superpage_table,
+  access: "rw",
+  reserved: [
+    { lsb: 13, width: 8, policy: "res0", doc: "Must be zero: the superpage frame is aligned." },
+    { lsb: 52, width: 11, policy: "ignore", doc: "Ignored by the CPU; flags bits 22:12 for software." },
+  ],
+  writable: [
+    "present",
+    "rw",
+    "user",
+    "pwt",
+    "pcd",
+    "accessed",
+    "dirty",
+    "pse",
+    "global",
+    "avail0",
+    "avail1",
+    "avail2",
+    "pat",
+    "frame",
+    "nx",
+  ],
   decode: (v: U64): l2e_superpage_Fields => ({
     present: (v.lo & 0x1) !== 0,
     rw: (v.lo & 0x2) !== 0,
@@ -2035,365 +763,28 @@ export const l2e_superpage = Object.freeze({
     frame: ((v.lo >>> 21) | (v.hi << 11)) & 0x7fffffff,
     nx: (v.hi & 0x80000000) !== 0,
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: l2e_superpage_Input): U64 => l2e_superpage_patch(u64(0x0, 0x0), fields),
-  fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
-  toBigInt: (v: U64): bigint => u64ToBigInt(v),
-  parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
-  format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
-});
-/**
- * Decoded fields of l3e_table.
- */
-export interface l3e_table_Fields {
-  /**
-   * Present: the entry maps a page or references a table.
-   */
-  readonly present: boolean;
-  /**
-   * Read/write: writes allowed through this entry.
-   */
-  readonly rw: boolean;
-  /**
-   * User/supervisor: user-mode accesses allowed.
-   */
-  readonly user: boolean;
-  /**
-   * Page-level write-through (cache attribute).
-   */
-  readonly pwt: boolean;
-  /**
-   * Page-level cache disable (cache attribute).
-   */
-  readonly pcd: boolean;
-  /**
-   * Accessed: set by the CPU when the entry is used for a translation.
-   */
-  readonly accessed: boolean;
-  /**
-   * Page size: in an L2 or L3 entry, maps a 2 MiB or 1 GiB superpage instead of referencing a table.
-   */
-  readonly pse: boolean;
-  /**
-   * Available to software (Xen's MAP_SMALL_PAGES request bit).
-   */
-  readonly avail0: boolean;
-  /**
-   * Available to software.
-   */
-  readonly avail1: boolean;
-  /**
-   * Available to software.
-   */
-  readonly avail2: boolean;
-  /**
-   * Physical address of the next-level table (4 KiB aligned).
-   */
-  readonly table: U64;
-  /**
-   * No-execute (Xen's _PAGE_NX_BIT, 1U<<23): flags bit 23 is entry bit 63.
-   */
-  readonly nx: boolean;
-}
+} as const;
+
+/** The type of l2e_superpage. */
+export type l2e_superpage_Shape = typeof l2e_superpage_info &
+  LayoutApi<U64, l2e_superpage_Fields, typeof l2e_superpage_spec>;
 
 /**
- * Any subset of the fields of l3e_table, for building values (encode, patch).
+ * An L2 entry mapping a 2 MiB superpage (_PAGE_PSE set); PAT moves to bit 12.
+ * 64-bit layout x86.pagetable.l2e_superpage.
  */
-export interface l3e_table_Input {
-  readonly present?: boolean;
-  readonly rw?: boolean;
-  readonly user?: boolean;
-  readonly pwt?: boolean;
-  readonly pcd?: boolean;
-  readonly accessed?: boolean;
-  readonly pse?: boolean;
-  readonly avail0?: boolean;
-  readonly avail1?: boolean;
-  readonly avail2?: boolean;
-  readonly table?: U64;
-  readonly nx?: boolean;
-}
+export const l2e_superpage: l2e_superpage_Shape = layout(l2e_superpage_info, l2e_superpage_spec);
 
-/**
- * Fields of l3e_table that software may write (with).
- */
-export interface l3e_table_Patch {
-  readonly present?: boolean;
-  readonly rw?: boolean;
-  readonly user?: boolean;
-  readonly pwt?: boolean;
-  readonly pcd?: boolean;
-  readonly accessed?: boolean;
-  readonly pse?: boolean;
-  readonly avail0?: boolean;
-  readonly avail1?: boolean;
-  readonly avail2?: boolean;
-  readonly table?: U64;
-  readonly nx?: boolean;
-}
+/** Decoded fields of l3e_table: those of l2e_table. */
+export type l3e_table_Fields = l2e_table_Fields;
 
-const l3e_table_nested: NestedTable = {};
+/** Any subset of the fields of l3e_table, for building values (encode, patch). */
+export type l3e_table_Input = InputOf<l3e_table_Fields, typeof l3e_table_spec>;
 
-const l3e_table_put = {
-  present: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0, v.hi)
-      : rangeFail("l3e_table.present", x, 1),
-  rw: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffd) | ((x ? 1 : 0) << 1)) >>> 0, v.hi)
-      : rangeFail("l3e_table.rw", x, 1),
-  user: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffb) | ((x ? 1 : 0) << 2)) >>> 0, v.hi)
-      : rangeFail("l3e_table.user", x, 1),
-  pwt: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffff7) | ((x ? 1 : 0) << 3)) >>> 0, v.hi)
-      : rangeFail("l3e_table.pwt", x, 1),
-  pcd: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffffffef) | ((x ? 1 : 0) << 4)) >>> 0, v.hi)
-      : rangeFail("l3e_table.pcd", x, 1),
-  accessed: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffffffdf) | ((x ? 1 : 0) << 5)) >>> 0, v.hi)
-      : rangeFail("l3e_table.accessed", x, 1),
-  pse: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffffff7f) | ((x ? 1 : 0) << 7)) >>> 0, v.hi)
-      : rangeFail("l3e_table.pse", x, 1),
-  avail0: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffdff) | ((x ? 1 : 0) << 9)) >>> 0, v.hi)
-      : rangeFail("l3e_table.avail0", x, 1),
-  avail1: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffbff) | ((x ? 1 : 0) << 10)) >>> 0, v.hi)
-      : rangeFail("l3e_table.avail1", x, 1),
-  avail2: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffff7ff) | ((x ? 1 : 0) << 11)) >>> 0, v.hi)
-      : rangeFail("l3e_table.avail2", x, 1),
-  table: (v: U64, x: U64): U64 =>
-    isU64(x) && fitsU64(x, 40) ? deposit64(v, 12, 40, x) : rangeFail("l3e_table.table", x, 40),
-  nx: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(v.lo, ((v.hi & 0x7fffffff) | ((x ? 1 : 0) << 31)) >>> 0)
-      : rangeFail("l3e_table.nx", x, 1),
-};
+/** Fields of l3e_table that software may write (with). */
+export type l3e_table_Patch = PatchOf<l3e_table_Fields, typeof l3e_table_spec>;
 
-const l3e_table_get = Object.freeze({
-  /**
-   * Present: the entry maps a page or references a table.
-   * Bits 0.
-   */
-  present: (v: U64): boolean => (v.lo & 0x1) !== 0,
-  /**
-   * Read/write: writes allowed through this entry.
-   * Bits 1.
-   */
-  rw: (v: U64): boolean => (v.lo & 0x2) !== 0,
-  /**
-   * User/supervisor: user-mode accesses allowed.
-   * Bits 2.
-   */
-  user: (v: U64): boolean => (v.lo & 0x4) !== 0,
-  /**
-   * Page-level write-through (cache attribute).
-   * Bits 3.
-   */
-  pwt: (v: U64): boolean => (v.lo & 0x8) !== 0,
-  /**
-   * Page-level cache disable (cache attribute).
-   * Bits 4.
-   */
-  pcd: (v: U64): boolean => (v.lo & 0x10) !== 0,
-  /**
-   * Accessed: set by the CPU when the entry is used for a translation.
-   * Bits 5.
-   */
-  accessed: (v: U64): boolean => (v.lo & 0x20) !== 0,
-  /**
-   * Page size: in an L2 or L3 entry, maps a 2 MiB or 1 GiB superpage instead of referencing a table.
-   * Bits 7.
-   */
-  pse: (v: U64): boolean => (v.lo & 0x80) !== 0,
-  /**
-   * Available to software (Xen's MAP_SMALL_PAGES request bit).
-   * Bits 9.
-   */
-  avail0: (v: U64): boolean => (v.lo & 0x200) !== 0,
-  /**
-   * Available to software.
-   * Bits 10.
-   */
-  avail1: (v: U64): boolean => (v.lo & 0x400) !== 0,
-  /**
-   * Available to software.
-   * Bits 11.
-   */
-  avail2: (v: U64): boolean => (v.lo & 0x800) !== 0,
-  /**
-   * Physical address of the next-level table (4 KiB aligned).
-   * Bits 51:12.
-   */
-  table: (v: U64): U64 => extract64(v, 12, 40),
-  /**
-   * No-execute (Xen's _PAGE_NX_BIT, 1U<<23): flags bit 23 is entry bit 63.
-   * Bits 63.
-   */
-  nx: (v: U64): boolean => (v.hi & 0x80000000) !== 0,
-});
-
-const l3e_table_writable: ReadonlySet<string> = new Set([
-  "present",
-  "rw",
-  "user",
-  "pwt",
-  "pcd",
-  "accessed",
-  "pse",
-  "avail0",
-  "avail1",
-  "avail2",
-  "table",
-  "nx",
-]);
-const l3e_table_all: ReadonlySet<string> = new Set([
-  "present",
-  "rw",
-  "user",
-  "pwt",
-  "pcd",
-  "accessed",
-  "pse",
-  "avail0",
-  "avail1",
-  "avail2",
-  "table",
-  "nx",
-]);
-const l3e_table_table: PatchTable<U64> = {
-  name: "l3e_table",
-  get: l3e_table_get,
-  put: l3e_table_put,
-  nested: l3e_table_nested,
-};
-
-function l3e_table_with(v: U64, p: l3e_table_Patch): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.present !== undefined) {
-    out = l3e_table_put.present(out, p.present);
-    seen++;
-  }
-  if (p.rw !== undefined) {
-    out = l3e_table_put.rw(out, p.rw);
-    seen++;
-  }
-  if (p.user !== undefined) {
-    out = l3e_table_put.user(out, p.user);
-    seen++;
-  }
-  if (p.pwt !== undefined) {
-    out = l3e_table_put.pwt(out, p.pwt);
-    seen++;
-  }
-  if (p.pcd !== undefined) {
-    out = l3e_table_put.pcd(out, p.pcd);
-    seen++;
-  }
-  if (p.accessed !== undefined) {
-    out = l3e_table_put.accessed(out, p.accessed);
-    seen++;
-  }
-  if (p.pse !== undefined) {
-    out = l3e_table_put.pse(out, p.pse);
-    seen++;
-  }
-  if (p.avail0 !== undefined) {
-    out = l3e_table_put.avail0(out, p.avail0);
-    seen++;
-  }
-  if (p.avail1 !== undefined) {
-    out = l3e_table_put.avail1(out, p.avail1);
-    seen++;
-  }
-  if (p.avail2 !== undefined) {
-    out = l3e_table_put.avail2(out, p.avail2);
-    seen++;
-  }
-  if (p.table !== undefined) {
-    out = l3e_table_put.table(out, p.table);
-    seen++;
-  }
-  if (p.nx !== undefined) {
-    out = l3e_table_put.nx(out, p.nx);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(l3e_table_table, l3e_table_writable, v, p);
-}
-
-function l3e_table_patch(v: U64, p: l3e_table_Input): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.present !== undefined) {
-    out = l3e_table_put.present(out, p.present);
-    seen++;
-  }
-  if (p.rw !== undefined) {
-    out = l3e_table_put.rw(out, p.rw);
-    seen++;
-  }
-  if (p.user !== undefined) {
-    out = l3e_table_put.user(out, p.user);
-    seen++;
-  }
-  if (p.pwt !== undefined) {
-    out = l3e_table_put.pwt(out, p.pwt);
-    seen++;
-  }
-  if (p.pcd !== undefined) {
-    out = l3e_table_put.pcd(out, p.pcd);
-    seen++;
-  }
-  if (p.accessed !== undefined) {
-    out = l3e_table_put.accessed(out, p.accessed);
-    seen++;
-  }
-  if (p.pse !== undefined) {
-    out = l3e_table_put.pse(out, p.pse);
-    seen++;
-  }
-  if (p.avail0 !== undefined) {
-    out = l3e_table_put.avail0(out, p.avail0);
-    seen++;
-  }
-  if (p.avail1 !== undefined) {
-    out = l3e_table_put.avail1(out, p.avail1);
-    seen++;
-  }
-  if (p.avail2 !== undefined) {
-    out = l3e_table_put.avail2(out, p.avail2);
-    seen++;
-  }
-  if (p.table !== undefined) {
-    out = l3e_table_put.table(out, p.table);
-    seen++;
-  }
-  if (p.nx !== undefined) {
-    out = l3e_table_put.nx(out, p.nx);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(l3e_table_table, l3e_table_all, v, p);
-}
-
-/**
- * An L3 entry referencing an L2 table (_PAGE_PSE clear).
- * 64-bit layout x86.pagetable.l3e_table.
- */
-export const l3e_table = Object.freeze({
+const l3e_table_info = {
   kind: "layout",
   name: "l3e_table",
   qname: "x86.pagetable.l3e_table",
@@ -2402,567 +793,109 @@ export const l3e_table = Object.freeze({
   rawBytes: 8,
   res0Mask: "0x0000000000000000",
   res1Mask: "0x0000000000000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "present",
-      lsb: 0,
-      width: 1,
-      access: "rw",
-      doc: "Present: the entry maps a page or references a table.",
-    }),
-    Object.freeze({
-      name: "rw",
-      lsb: 1,
-      width: 1,
-      access: "rw",
-      doc: "Read/write: writes allowed through this entry.",
-    }),
-    Object.freeze({
-      name: "user",
-      lsb: 2,
-      width: 1,
-      access: "rw",
-      doc: "User/supervisor: user-mode accesses allowed.",
-    }),
-    Object.freeze({
-      name: "pwt",
-      lsb: 3,
-      width: 1,
-      access: "rw",
-      doc: "Page-level write-through (cache attribute).",
-    }),
-    Object.freeze({
-      name: "pcd",
-      lsb: 4,
-      width: 1,
-      access: "rw",
-      doc: "Page-level cache disable (cache attribute).",
-    }),
-    Object.freeze({
-      name: "accessed",
-      lsb: 5,
-      width: 1,
-      access: "rw",
-      doc: "Accessed: set by the CPU when the entry is used for a translation.",
-    }),
-    Object.freeze({
-      name: "pse",
-      lsb: 7,
-      width: 1,
-      access: "rw",
-      doc: "Page size: in an L2 or L3 entry, maps a 2 MiB or 1 GiB superpage instead of referencing a table.",
-    }),
-    Object.freeze({
-      name: "avail0",
-      lsb: 9,
-      width: 1,
-      access: "rw",
-      doc: "Available to software (Xen's MAP_SMALL_PAGES request bit).",
-    }),
-    Object.freeze({ name: "avail1", lsb: 10, width: 1, access: "rw", doc: "Available to software." }),
-    Object.freeze({ name: "avail2", lsb: 11, width: 1, access: "rw", doc: "Available to software." }),
-    Object.freeze({
-      name: "table",
-      lsb: 12,
-      width: 40,
-      access: "rw",
-      doc: "Physical address of the next-level table (4 KiB aligned).",
-    }),
-    Object.freeze({
-      name: "nx",
-      lsb: 63,
-      width: 1,
-      access: "rw",
-      doc: "No-execute (Xen's _PAGE_NX_BIT, 1U<<23): flags bit 23 is entry bit 63.",
-    }),
-  ]),
-  reserved: Object.freeze([
-    Object.freeze({
-      lsb: 6,
-      width: 1,
-      policy: "ignore",
-      doc: "Dirty is ignored in entries that reference a table.",
-    }),
-    Object.freeze({
-      lsb: 8,
-      width: 1,
-      policy: "ignore",
-      doc: "Global is ignored in entries that reference a table.",
-    }),
-    Object.freeze({
-      lsb: 52,
-      width: 11,
-      policy: "ignore",
-      doc: "Ignored by the CPU; flags bits 22:12 for software.",
-    }),
-  ]),
-  get: l3e_table_get,
-  set: Object.freeze({
-    present: l3e_table_put.present,
-    rw: l3e_table_put.rw,
-    user: l3e_table_put.user,
-    pwt: l3e_table_put.pwt,
-    pcd: l3e_table_put.pcd,
-    accessed: l3e_table_put.accessed,
-    pse: l3e_table_put.pse,
-    avail0: l3e_table_put.avail0,
-    avail1: l3e_table_put.avail1,
-    avail2: l3e_table_put.avail2,
-    table: l3e_table_put.table,
-    nx: l3e_table_put.nx,
-  }),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: l3e_table_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: l3e_table_patch,
-  decode: (v: U64): l3e_table_Fields => ({
-    present: (v.lo & 0x1) !== 0,
-    rw: (v.lo & 0x2) !== 0,
-    user: (v.lo & 0x4) !== 0,
-    pwt: (v.lo & 0x8) !== 0,
-    pcd: (v.lo & 0x10) !== 0,
-    accessed: (v.lo & 0x20) !== 0,
-    pse: (v.lo & 0x80) !== 0,
-    avail0: (v.lo & 0x200) !== 0,
-    avail1: (v.lo & 0x400) !== 0,
-    avail2: (v.lo & 0x800) !== 0,
-    table: extract64(v, 12, 40),
-    nx: (v.hi & 0x80000000) !== 0,
-  }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: l3e_table_Input): U64 => l3e_table_patch(u64(0x0, 0x0), fields),
-  fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
-  toBigInt: (v: U64): bigint => u64ToBigInt(v),
-  parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
-  format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
-});
+} as const;
+
+const l3e_table_spec = {
+  fields: l2e_table_table,
+  access: "rw",
+  reserved: [
+    { lsb: 6, width: 1, policy: "ignore", doc: "Dirty is ignored in entries that reference a table." },
+    { lsb: 8, width: 1, policy: "ignore", doc: "Global is ignored in entries that reference a table." },
+    { lsb: 52, width: 11, policy: "ignore", doc: "Ignored by the CPU; flags bits 22:12 for software." },
+  ],
+  writable: [
+    "present",
+    "rw",
+    "user",
+    "pwt",
+    "pcd",
+    "accessed",
+    "pse",
+    "avail0",
+    "avail1",
+    "avail2",
+    "table",
+    "nx",
+  ],
+  decode: l2e_table_spec.decode,
+} as const;
+
+/** The type of l3e_table. */
+export type l3e_table_Shape = typeof l3e_table_info & LayoutApi<U64, l3e_table_Fields, typeof l3e_table_spec>;
+
 /**
- * Decoded fields of l3e_superpage.
+ * An L3 entry referencing an L2 table (_PAGE_PSE clear).
+ * 64-bit layout x86.pagetable.l3e_table.
  */
+export const l3e_table: l3e_table_Shape = layout(l3e_table_info, l3e_table_spec);
+
+/** Decoded fields of l3e_superpage. */
 export interface l3e_superpage_Fields {
-  /**
-   * Present: the entry maps a page or references a table.
-   */
+  /** Present: the entry maps a page or references a table. */
   readonly present: boolean;
-  /**
-   * Read/write: writes allowed through this entry.
-   */
+  /** Read/write: writes allowed through this entry. */
   readonly rw: boolean;
-  /**
-   * User/supervisor: user-mode accesses allowed.
-   */
+  /** User/supervisor: user-mode accesses allowed. */
   readonly user: boolean;
-  /**
-   * Page-level write-through (cache attribute).
-   */
+  /** Page-level write-through (cache attribute). */
   readonly pwt: boolean;
-  /**
-   * Page-level cache disable (cache attribute).
-   */
+  /** Page-level cache disable (cache attribute). */
   readonly pcd: boolean;
-  /**
-   * Accessed: set by the CPU when the entry is used for a translation.
-   */
+  /** Accessed: set by the CPU when the entry is used for a translation. */
   readonly accessed: boolean;
-  /**
-   * Dirty: set by the CPU on a write through a leaf entry.
-   */
+  /** Dirty: set by the CPU on a write through a leaf entry. */
   readonly dirty: boolean;
-  /**
-   * Page size: in an L2 or L3 entry, maps a 2 MiB or 1 GiB superpage instead of referencing a table.
-   */
+  /** Page size: in an L2 or L3 entry, maps a 2 MiB or 1 GiB superpage instead of referencing a table. */
   readonly pse: boolean;
-  /**
-   * Global: the translation survives CR3 reloads; replacing it needs a global TLB flush.
-   */
+  /** Global: the translation survives CR3 reloads; replacing it needs a global TLB flush. */
   readonly global: boolean;
-  /**
-   * Available to software (Xen's MAP_SMALL_PAGES request bit).
-   */
+  /** Available to software (Xen's MAP_SMALL_PAGES request bit). */
   readonly avail0: boolean;
-  /**
-   * Available to software.
-   */
+  /** Available to software. */
   readonly avail1: boolean;
-  /**
-   * Available to software.
-   */
+  /** Available to software. */
   readonly avail2: boolean;
-  /**
-   * PAT index bit of a superpage entry (_PAGE_PSE_PAT).
-   */
+  /** PAT index bit of a superpage entry (_PAGE_PSE_PAT). */
   readonly pat: boolean;
-  /**
-   * Physical address of the 1 GiB page (1 GiB aligned).
-   */
+  /** Physical address of the 1 GiB page (1 GiB aligned). */
   readonly frame: number;
-  /**
-   * No-execute (Xen's _PAGE_NX_BIT, 1U<<23): flags bit 23 is entry bit 63.
-   */
+  /** No-execute (Xen's _PAGE_NX_BIT, 1U<<23): flags bit 23 is entry bit 63. */
   readonly nx: boolean;
 }
 
-/**
- * Any subset of the fields of l3e_superpage, for building values (encode, patch).
- */
-export interface l3e_superpage_Input {
-  readonly present?: boolean;
-  readonly rw?: boolean;
-  readonly user?: boolean;
-  readonly pwt?: boolean;
-  readonly pcd?: boolean;
-  readonly accessed?: boolean;
-  readonly dirty?: boolean;
-  readonly pse?: boolean;
-  readonly global?: boolean;
-  readonly avail0?: boolean;
-  readonly avail1?: boolean;
-  readonly avail2?: boolean;
-  readonly pat?: boolean;
-  readonly frame?: number;
-  readonly nx?: boolean;
-}
+/** Any subset of the fields of l3e_superpage, for building values (encode, patch). */
+export type l3e_superpage_Input = InputOf<l3e_superpage_Fields, typeof l3e_superpage_spec>;
 
-/**
- * Fields of l3e_superpage that software may write (with).
- */
-export interface l3e_superpage_Patch {
-  readonly present?: boolean;
-  readonly rw?: boolean;
-  readonly user?: boolean;
-  readonly pwt?: boolean;
-  readonly pcd?: boolean;
-  readonly accessed?: boolean;
-  readonly dirty?: boolean;
-  readonly pse?: boolean;
-  readonly global?: boolean;
-  readonly avail0?: boolean;
-  readonly avail1?: boolean;
-  readonly avail2?: boolean;
-  readonly pat?: boolean;
-  readonly frame?: number;
-  readonly nx?: boolean;
-}
+/** Fields of l3e_superpage that software may write (with). */
+export type l3e_superpage_Patch = PatchOf<l3e_superpage_Fields, typeof l3e_superpage_spec>;
 
-const l3e_superpage_nested: NestedTable = {};
-
-const l3e_superpage_put = {
-  present: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0, v.hi)
-      : rangeFail("l3e_superpage.present", x, 1),
-  rw: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffd) | ((x ? 1 : 0) << 1)) >>> 0, v.hi)
-      : rangeFail("l3e_superpage.rw", x, 1),
-  user: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffb) | ((x ? 1 : 0) << 2)) >>> 0, v.hi)
-      : rangeFail("l3e_superpage.user", x, 1),
-  pwt: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffff7) | ((x ? 1 : 0) << 3)) >>> 0, v.hi)
-      : rangeFail("l3e_superpage.pwt", x, 1),
-  pcd: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffffffef) | ((x ? 1 : 0) << 4)) >>> 0, v.hi)
-      : rangeFail("l3e_superpage.pcd", x, 1),
-  accessed: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffffffdf) | ((x ? 1 : 0) << 5)) >>> 0, v.hi)
-      : rangeFail("l3e_superpage.accessed", x, 1),
-  dirty: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffffffbf) | ((x ? 1 : 0) << 6)) >>> 0, v.hi)
-      : rangeFail("l3e_superpage.dirty", x, 1),
-  pse: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffffff7f) | ((x ? 1 : 0) << 7)) >>> 0, v.hi)
-      : rangeFail("l3e_superpage.pse", x, 1),
-  global: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffeff) | ((x ? 1 : 0) << 8)) >>> 0, v.hi)
-      : rangeFail("l3e_superpage.global", x, 1),
-  avail0: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffdff) | ((x ? 1 : 0) << 9)) >>> 0, v.hi)
-      : rangeFail("l3e_superpage.avail0", x, 1),
-  avail1: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffbff) | ((x ? 1 : 0) << 10)) >>> 0, v.hi)
-      : rangeFail("l3e_superpage.avail1", x, 1),
-  avail2: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffff7ff) | ((x ? 1 : 0) << 11)) >>> 0, v.hi)
-      : rangeFail("l3e_superpage.avail2", x, 1),
-  pat: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffffefff) | ((x ? 1 : 0) << 12)) >>> 0, v.hi)
-      : rangeFail("l3e_superpage.pat", x, 1),
-  frame: (v: U64, x: number): U64 =>
-    (x & 0x3fffff) === x ? deposit64(v, 30, 22, u64(x >>> 0, 0)) : rangeFail("l3e_superpage.frame", x, 22),
-  nx: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(v.lo, ((v.hi & 0x7fffffff) | ((x ? 1 : 0) << 31)) >>> 0)
-      : rangeFail("l3e_superpage.nx", x, 1),
+const l3e_superpage_table: FieldTable = {
+  present: { lsb: 0, width: 1, doc: "Present: the entry maps a page or references a table." },
+  rw: { lsb: 1, width: 1, doc: "Read/write: writes allowed through this entry." },
+  user: { lsb: 2, width: 1, doc: "User/supervisor: user-mode accesses allowed." },
+  pwt: { lsb: 3, width: 1, doc: "Page-level write-through (cache attribute)." },
+  pcd: { lsb: 4, width: 1, doc: "Page-level cache disable (cache attribute)." },
+  accessed: { lsb: 5, width: 1, doc: "Accessed: set by the CPU when the entry is used for a translation." },
+  dirty: { lsb: 6, width: 1, doc: "Dirty: set by the CPU on a write through a leaf entry." },
+  pse: {
+    lsb: 7,
+    width: 1,
+    doc: "Page size: in an L2 or L3 entry, maps a 2 MiB or 1 GiB superpage instead of referencing a table.",
+  },
+  global: {
+    lsb: 8,
+    width: 1,
+    doc: "Global: the translation survives CR3 reloads; replacing it needs a global TLB flush.",
+  },
+  avail0: { lsb: 9, width: 1, doc: "Available to software (Xen's MAP_SMALL_PAGES request bit)." },
+  avail1: { lsb: 10, width: 1, doc: "Available to software." },
+  avail2: { lsb: 11, width: 1, doc: "Available to software." },
+  pat: { lsb: 12, width: 1, doc: "PAT index bit of a superpage entry (_PAGE_PSE_PAT)." },
+  frame: { lsb: 30, width: 22, doc: "Physical address of the 1 GiB page (1 GiB aligned)." },
+  nx: { lsb: 63, width: 1, doc: "No-execute (Xen's _PAGE_NX_BIT, 1U<<23): flags bit 23 is entry bit 63." },
 };
 
-const l3e_superpage_get = Object.freeze({
-  /**
-   * Present: the entry maps a page or references a table.
-   * Bits 0.
-   */
-  present: (v: U64): boolean => (v.lo & 0x1) !== 0,
-  /**
-   * Read/write: writes allowed through this entry.
-   * Bits 1.
-   */
-  rw: (v: U64): boolean => (v.lo & 0x2) !== 0,
-  /**
-   * User/supervisor: user-mode accesses allowed.
-   * Bits 2.
-   */
-  user: (v: U64): boolean => (v.lo & 0x4) !== 0,
-  /**
-   * Page-level write-through (cache attribute).
-   * Bits 3.
-   */
-  pwt: (v: U64): boolean => (v.lo & 0x8) !== 0,
-  /**
-   * Page-level cache disable (cache attribute).
-   * Bits 4.
-   */
-  pcd: (v: U64): boolean => (v.lo & 0x10) !== 0,
-  /**
-   * Accessed: set by the CPU when the entry is used for a translation.
-   * Bits 5.
-   */
-  accessed: (v: U64): boolean => (v.lo & 0x20) !== 0,
-  /**
-   * Dirty: set by the CPU on a write through a leaf entry.
-   * Bits 6.
-   */
-  dirty: (v: U64): boolean => (v.lo & 0x40) !== 0,
-  /**
-   * Page size: in an L2 or L3 entry, maps a 2 MiB or 1 GiB superpage instead of referencing a table.
-   * Bits 7.
-   */
-  pse: (v: U64): boolean => (v.lo & 0x80) !== 0,
-  /**
-   * Global: the translation survives CR3 reloads; replacing it needs a global TLB flush.
-   * Bits 8.
-   */
-  global: (v: U64): boolean => (v.lo & 0x100) !== 0,
-  /**
-   * Available to software (Xen's MAP_SMALL_PAGES request bit).
-   * Bits 9.
-   */
-  avail0: (v: U64): boolean => (v.lo & 0x200) !== 0,
-  /**
-   * Available to software.
-   * Bits 10.
-   */
-  avail1: (v: U64): boolean => (v.lo & 0x400) !== 0,
-  /**
-   * Available to software.
-   * Bits 11.
-   */
-  avail2: (v: U64): boolean => (v.lo & 0x800) !== 0,
-  /**
-   * PAT index bit of a superpage entry (_PAGE_PSE_PAT).
-   * Bits 12.
-   */
-  pat: (v: U64): boolean => (v.lo & 0x1000) !== 0,
-  /**
-   * Physical address of the 1 GiB page (1 GiB aligned).
-   * Bits 51:30.
-   */
-  frame: (v: U64): number => ((v.lo >>> 30) | (v.hi << 2)) & 0x3fffff,
-  /**
-   * No-execute (Xen's _PAGE_NX_BIT, 1U<<23): flags bit 23 is entry bit 63.
-   * Bits 63.
-   */
-  nx: (v: U64): boolean => (v.hi & 0x80000000) !== 0,
-});
-
-const l3e_superpage_writable: ReadonlySet<string> = new Set([
-  "present",
-  "rw",
-  "user",
-  "pwt",
-  "pcd",
-  "accessed",
-  "dirty",
-  "pse",
-  "global",
-  "avail0",
-  "avail1",
-  "avail2",
-  "pat",
-  "frame",
-  "nx",
-]);
-const l3e_superpage_all: ReadonlySet<string> = new Set([
-  "present",
-  "rw",
-  "user",
-  "pwt",
-  "pcd",
-  "accessed",
-  "dirty",
-  "pse",
-  "global",
-  "avail0",
-  "avail1",
-  "avail2",
-  "pat",
-  "frame",
-  "nx",
-]);
-const l3e_superpage_table: PatchTable<U64> = {
-  name: "l3e_superpage",
-  get: l3e_superpage_get,
-  put: l3e_superpage_put,
-  nested: l3e_superpage_nested,
-};
-
-function l3e_superpage_with(v: U64, p: l3e_superpage_Patch): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.present !== undefined) {
-    out = l3e_superpage_put.present(out, p.present);
-    seen++;
-  }
-  if (p.rw !== undefined) {
-    out = l3e_superpage_put.rw(out, p.rw);
-    seen++;
-  }
-  if (p.user !== undefined) {
-    out = l3e_superpage_put.user(out, p.user);
-    seen++;
-  }
-  if (p.pwt !== undefined) {
-    out = l3e_superpage_put.pwt(out, p.pwt);
-    seen++;
-  }
-  if (p.pcd !== undefined) {
-    out = l3e_superpage_put.pcd(out, p.pcd);
-    seen++;
-  }
-  if (p.accessed !== undefined) {
-    out = l3e_superpage_put.accessed(out, p.accessed);
-    seen++;
-  }
-  if (p.dirty !== undefined) {
-    out = l3e_superpage_put.dirty(out, p.dirty);
-    seen++;
-  }
-  if (p.pse !== undefined) {
-    out = l3e_superpage_put.pse(out, p.pse);
-    seen++;
-  }
-  if (p.global !== undefined) {
-    out = l3e_superpage_put.global(out, p.global);
-    seen++;
-  }
-  if (p.avail0 !== undefined) {
-    out = l3e_superpage_put.avail0(out, p.avail0);
-    seen++;
-  }
-  if (p.avail1 !== undefined) {
-    out = l3e_superpage_put.avail1(out, p.avail1);
-    seen++;
-  }
-  if (p.avail2 !== undefined) {
-    out = l3e_superpage_put.avail2(out, p.avail2);
-    seen++;
-  }
-  if (p.pat !== undefined) {
-    out = l3e_superpage_put.pat(out, p.pat);
-    seen++;
-  }
-  if (p.frame !== undefined) {
-    out = l3e_superpage_put.frame(out, p.frame);
-    seen++;
-  }
-  if (p.nx !== undefined) {
-    out = l3e_superpage_put.nx(out, p.nx);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(l3e_superpage_table, l3e_superpage_writable, v, p);
-}
-
-function l3e_superpage_patch(v: U64, p: l3e_superpage_Input): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.present !== undefined) {
-    out = l3e_superpage_put.present(out, p.present);
-    seen++;
-  }
-  if (p.rw !== undefined) {
-    out = l3e_superpage_put.rw(out, p.rw);
-    seen++;
-  }
-  if (p.user !== undefined) {
-    out = l3e_superpage_put.user(out, p.user);
-    seen++;
-  }
-  if (p.pwt !== undefined) {
-    out = l3e_superpage_put.pwt(out, p.pwt);
-    seen++;
-  }
-  if (p.pcd !== undefined) {
-    out = l3e_superpage_put.pcd(out, p.pcd);
-    seen++;
-  }
-  if (p.accessed !== undefined) {
-    out = l3e_superpage_put.accessed(out, p.accessed);
-    seen++;
-  }
-  if (p.dirty !== undefined) {
-    out = l3e_superpage_put.dirty(out, p.dirty);
-    seen++;
-  }
-  if (p.pse !== undefined) {
-    out = l3e_superpage_put.pse(out, p.pse);
-    seen++;
-  }
-  if (p.global !== undefined) {
-    out = l3e_superpage_put.global(out, p.global);
-    seen++;
-  }
-  if (p.avail0 !== undefined) {
-    out = l3e_superpage_put.avail0(out, p.avail0);
-    seen++;
-  }
-  if (p.avail1 !== undefined) {
-    out = l3e_superpage_put.avail1(out, p.avail1);
-    seen++;
-  }
-  if (p.avail2 !== undefined) {
-    out = l3e_superpage_put.avail2(out, p.avail2);
-    seen++;
-  }
-  if (p.pat !== undefined) {
-    out = l3e_superpage_put.pat(out, p.pat);
-    seen++;
-  }
-  if (p.frame !== undefined) {
-    out = l3e_superpage_put.frame(out, p.frame);
-    seen++;
-  }
-  if (p.nx !== undefined) {
-    out = l3e_superpage_put.nx(out, p.nx);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(l3e_superpage_table, l3e_superpage_all, v, p);
-}
-
-/**
- * An L3 entry mapping a 1 GiB superpage (_PAGE_PSE set); PAT moves to bit 12.
- * 64-bit layout x86.pagetable.l3e_superpage.
- */
-export const l3e_superpage = Object.freeze({
+const l3e_superpage_info = {
   kind: "layout",
   name: "l3e_superpage",
   qname: "x86.pagetable.l3e_superpage",
@@ -2971,137 +904,32 @@ export const l3e_superpage = Object.freeze({
   rawBytes: 8,
   res0Mask: "0x000000003fffe000",
   res1Mask: "0x0000000000000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "present",
-      lsb: 0,
-      width: 1,
-      access: "rw",
-      doc: "Present: the entry maps a page or references a table.",
-    }),
-    Object.freeze({
-      name: "rw",
-      lsb: 1,
-      width: 1,
-      access: "rw",
-      doc: "Read/write: writes allowed through this entry.",
-    }),
-    Object.freeze({
-      name: "user",
-      lsb: 2,
-      width: 1,
-      access: "rw",
-      doc: "User/supervisor: user-mode accesses allowed.",
-    }),
-    Object.freeze({
-      name: "pwt",
-      lsb: 3,
-      width: 1,
-      access: "rw",
-      doc: "Page-level write-through (cache attribute).",
-    }),
-    Object.freeze({
-      name: "pcd",
-      lsb: 4,
-      width: 1,
-      access: "rw",
-      doc: "Page-level cache disable (cache attribute).",
-    }),
-    Object.freeze({
-      name: "accessed",
-      lsb: 5,
-      width: 1,
-      access: "rw",
-      doc: "Accessed: set by the CPU when the entry is used for a translation.",
-    }),
-    Object.freeze({
-      name: "dirty",
-      lsb: 6,
-      width: 1,
-      access: "rw",
-      doc: "Dirty: set by the CPU on a write through a leaf entry.",
-    }),
-    Object.freeze({
-      name: "pse",
-      lsb: 7,
-      width: 1,
-      access: "rw",
-      doc: "Page size: in an L2 or L3 entry, maps a 2 MiB or 1 GiB superpage instead of referencing a table.",
-    }),
-    Object.freeze({
-      name: "global",
-      lsb: 8,
-      width: 1,
-      access: "rw",
-      doc: "Global: the translation survives CR3 reloads; replacing it needs a global TLB flush.",
-    }),
-    Object.freeze({
-      name: "avail0",
-      lsb: 9,
-      width: 1,
-      access: "rw",
-      doc: "Available to software (Xen's MAP_SMALL_PAGES request bit).",
-    }),
-    Object.freeze({ name: "avail1", lsb: 10, width: 1, access: "rw", doc: "Available to software." }),
-    Object.freeze({ name: "avail2", lsb: 11, width: 1, access: "rw", doc: "Available to software." }),
-    Object.freeze({
-      name: "pat",
-      lsb: 12,
-      width: 1,
-      access: "rw",
-      doc: "PAT index bit of a superpage entry (_PAGE_PSE_PAT).",
-    }),
-    Object.freeze({
-      name: "frame",
-      lsb: 30,
-      width: 22,
-      access: "rw",
-      doc: "Physical address of the 1 GiB page (1 GiB aligned).",
-    }),
-    Object.freeze({
-      name: "nx",
-      lsb: 63,
-      width: 1,
-      access: "rw",
-      doc: "No-execute (Xen's _PAGE_NX_BIT, 1U<<23): flags bit 23 is entry bit 63.",
-    }),
-  ]),
-  reserved: Object.freeze([
-    Object.freeze({
-      lsb: 13,
-      width: 17,
-      policy: "res0",
-      doc: "Must be zero: the superpage frame is aligned.",
-    }),
-    Object.freeze({
-      lsb: 52,
-      width: 11,
-      policy: "ignore",
-      doc: "Ignored by the CPU; flags bits 22:12 for software.",
-    }),
-  ]),
-  get: l3e_superpage_get,
-  set: Object.freeze({
-    present: l3e_superpage_put.present,
-    rw: l3e_superpage_put.rw,
-    user: l3e_superpage_put.user,
-    pwt: l3e_superpage_put.pwt,
-    pcd: l3e_superpage_put.pcd,
-    accessed: l3e_superpage_put.accessed,
-    dirty: l3e_superpage_put.dirty,
-    pse: l3e_superpage_put.pse,
-    global: l3e_superpage_put.global,
-    avail0: l3e_superpage_put.avail0,
-    avail1: l3e_superpage_put.avail1,
-    avail2: l3e_superpage_put.avail2,
-    pat: l3e_superpage_put.pat,
-    frame: l3e_superpage_put.frame,
-    nx: l3e_superpage_put.nx,
-  }),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: l3e_superpage_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: l3e_superpage_patch,
+} as const;
+
+const l3e_superpage_spec = {
+  fields: l3e_superpage_table,
+  access: "rw",
+  reserved: [
+    { lsb: 13, width: 17, policy: "res0", doc: "Must be zero: the superpage frame is aligned." },
+    { lsb: 52, width: 11, policy: "ignore", doc: "Ignored by the CPU; flags bits 22:12 for software." },
+  ],
+  writable: [
+    "present",
+    "rw",
+    "user",
+    "pwt",
+    "pcd",
+    "accessed",
+    "dirty",
+    "pse",
+    "global",
+    "avail0",
+    "avail1",
+    "avail2",
+    "pat",
+    "frame",
+    "nx",
+  ],
   decode: (v: U64): l3e_superpage_Fields => ({
     present: (v.lo & 0x1) !== 0,
     rw: (v.lo & 0x2) !== 0,
@@ -3119,335 +947,65 @@ export const l3e_superpage = Object.freeze({
     frame: ((v.lo >>> 30) | (v.hi << 2)) & 0x3fffff,
     nx: (v.hi & 0x80000000) !== 0,
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: l3e_superpage_Input): U64 => l3e_superpage_patch(u64(0x0, 0x0), fields),
-  fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
-  toBigInt: (v: U64): bigint => u64ToBigInt(v),
-  parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
-  format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
-});
+} as const;
+
+/** The type of l3e_superpage. */
+export type l3e_superpage_Shape = typeof l3e_superpage_info &
+  LayoutApi<U64, l3e_superpage_Fields, typeof l3e_superpage_spec>;
+
 /**
- * Decoded fields of l4e.
+ * An L3 entry mapping a 1 GiB superpage (_PAGE_PSE set); PAT moves to bit 12.
+ * 64-bit layout x86.pagetable.l3e_superpage.
  */
+export const l3e_superpage: l3e_superpage_Shape = layout(l3e_superpage_info, l3e_superpage_spec);
+
+/** Decoded fields of l4e. */
 export interface l4e_Fields {
-  /**
-   * Present: the entry maps a page or references a table.
-   */
+  /** Present: the entry maps a page or references a table. */
   readonly present: boolean;
-  /**
-   * Read/write: writes allowed through this entry.
-   */
+  /** Read/write: writes allowed through this entry. */
   readonly rw: boolean;
-  /**
-   * User/supervisor: user-mode accesses allowed.
-   */
+  /** User/supervisor: user-mode accesses allowed. */
   readonly user: boolean;
-  /**
-   * Page-level write-through (cache attribute).
-   */
+  /** Page-level write-through (cache attribute). */
   readonly pwt: boolean;
-  /**
-   * Page-level cache disable (cache attribute).
-   */
+  /** Page-level cache disable (cache attribute). */
   readonly pcd: boolean;
-  /**
-   * Accessed: set by the CPU when the entry is used for a translation.
-   */
+  /** Accessed: set by the CPU when the entry is used for a translation. */
   readonly accessed: boolean;
-  /**
-   * Available to software (Xen's MAP_SMALL_PAGES request bit).
-   */
+  /** Available to software (Xen's MAP_SMALL_PAGES request bit). */
   readonly avail0: boolean;
-  /**
-   * Available to software.
-   */
+  /** Available to software. */
   readonly avail1: boolean;
-  /**
-   * Available to software.
-   */
+  /** Available to software. */
   readonly avail2: boolean;
-  /**
-   * Physical address of the next-level table (4 KiB aligned).
-   */
+  /** Physical address of the next-level table (4 KiB aligned). */
   readonly table: U64;
-  /**
-   * No-execute (Xen's _PAGE_NX_BIT, 1U<<23): flags bit 23 is entry bit 63.
-   */
+  /** No-execute (Xen's _PAGE_NX_BIT, 1U<<23): flags bit 23 is entry bit 63. */
   readonly nx: boolean;
 }
 
-/**
- * Any subset of the fields of l4e, for building values (encode, patch).
- */
-export interface l4e_Input {
-  readonly present?: boolean;
-  readonly rw?: boolean;
-  readonly user?: boolean;
-  readonly pwt?: boolean;
-  readonly pcd?: boolean;
-  readonly accessed?: boolean;
-  readonly avail0?: boolean;
-  readonly avail1?: boolean;
-  readonly avail2?: boolean;
-  readonly table?: U64;
-  readonly nx?: boolean;
-}
+/** Any subset of the fields of l4e, for building values (encode, patch). */
+export type l4e_Input = InputOf<l4e_Fields, typeof l4e_spec>;
 
-/**
- * Fields of l4e that software may write (with).
- */
-export interface l4e_Patch {
-  readonly present?: boolean;
-  readonly rw?: boolean;
-  readonly user?: boolean;
-  readonly pwt?: boolean;
-  readonly pcd?: boolean;
-  readonly accessed?: boolean;
-  readonly avail0?: boolean;
-  readonly avail1?: boolean;
-  readonly avail2?: boolean;
-  readonly table?: U64;
-  readonly nx?: boolean;
-}
+/** Fields of l4e that software may write (with). */
+export type l4e_Patch = PatchOf<l4e_Fields, typeof l4e_spec>;
 
-const l4e_nested: NestedTable = {};
-
-const l4e_put = {
-  present: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0, v.hi)
-      : rangeFail("l4e.present", x, 1),
-  rw: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffd) | ((x ? 1 : 0) << 1)) >>> 0, v.hi)
-      : rangeFail("l4e.rw", x, 1),
-  user: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffb) | ((x ? 1 : 0) << 2)) >>> 0, v.hi)
-      : rangeFail("l4e.user", x, 1),
-  pwt: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffff7) | ((x ? 1 : 0) << 3)) >>> 0, v.hi)
-      : rangeFail("l4e.pwt", x, 1),
-  pcd: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffffffef) | ((x ? 1 : 0) << 4)) >>> 0, v.hi)
-      : rangeFail("l4e.pcd", x, 1),
-  accessed: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffffffdf) | ((x ? 1 : 0) << 5)) >>> 0, v.hi)
-      : rangeFail("l4e.accessed", x, 1),
-  avail0: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffdff) | ((x ? 1 : 0) << 9)) >>> 0, v.hi)
-      : rangeFail("l4e.avail0", x, 1),
-  avail1: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffbff) | ((x ? 1 : 0) << 10)) >>> 0, v.hi)
-      : rangeFail("l4e.avail1", x, 1),
-  avail2: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffff7ff) | ((x ? 1 : 0) << 11)) >>> 0, v.hi)
-      : rangeFail("l4e.avail2", x, 1),
-  table: (v: U64, x: U64): U64 =>
-    isU64(x) && fitsU64(x, 40) ? deposit64(v, 12, 40, x) : rangeFail("l4e.table", x, 40),
-  nx: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(v.lo, ((v.hi & 0x7fffffff) | ((x ? 1 : 0) << 31)) >>> 0)
-      : rangeFail("l4e.nx", x, 1),
+const l4e_table: FieldTable = {
+  present: { lsb: 0, width: 1, doc: "Present: the entry maps a page or references a table." },
+  rw: { lsb: 1, width: 1, doc: "Read/write: writes allowed through this entry." },
+  user: { lsb: 2, width: 1, doc: "User/supervisor: user-mode accesses allowed." },
+  pwt: { lsb: 3, width: 1, doc: "Page-level write-through (cache attribute)." },
+  pcd: { lsb: 4, width: 1, doc: "Page-level cache disable (cache attribute)." },
+  accessed: { lsb: 5, width: 1, doc: "Accessed: set by the CPU when the entry is used for a translation." },
+  avail0: { lsb: 9, width: 1, doc: "Available to software (Xen's MAP_SMALL_PAGES request bit)." },
+  avail1: { lsb: 10, width: 1, doc: "Available to software." },
+  avail2: { lsb: 11, width: 1, doc: "Available to software." },
+  table: { lsb: 12, width: 40, doc: "Physical address of the next-level table (4 KiB aligned)." },
+  nx: { lsb: 63, width: 1, doc: "No-execute (Xen's _PAGE_NX_BIT, 1U<<23): flags bit 23 is entry bit 63." },
 };
 
-const l4e_get = Object.freeze({
-  /**
-   * Present: the entry maps a page or references a table.
-   * Bits 0.
-   */
-  present: (v: U64): boolean => (v.lo & 0x1) !== 0,
-  /**
-   * Read/write: writes allowed through this entry.
-   * Bits 1.
-   */
-  rw: (v: U64): boolean => (v.lo & 0x2) !== 0,
-  /**
-   * User/supervisor: user-mode accesses allowed.
-   * Bits 2.
-   */
-  user: (v: U64): boolean => (v.lo & 0x4) !== 0,
-  /**
-   * Page-level write-through (cache attribute).
-   * Bits 3.
-   */
-  pwt: (v: U64): boolean => (v.lo & 0x8) !== 0,
-  /**
-   * Page-level cache disable (cache attribute).
-   * Bits 4.
-   */
-  pcd: (v: U64): boolean => (v.lo & 0x10) !== 0,
-  /**
-   * Accessed: set by the CPU when the entry is used for a translation.
-   * Bits 5.
-   */
-  accessed: (v: U64): boolean => (v.lo & 0x20) !== 0,
-  /**
-   * Available to software (Xen's MAP_SMALL_PAGES request bit).
-   * Bits 9.
-   */
-  avail0: (v: U64): boolean => (v.lo & 0x200) !== 0,
-  /**
-   * Available to software.
-   * Bits 10.
-   */
-  avail1: (v: U64): boolean => (v.lo & 0x400) !== 0,
-  /**
-   * Available to software.
-   * Bits 11.
-   */
-  avail2: (v: U64): boolean => (v.lo & 0x800) !== 0,
-  /**
-   * Physical address of the next-level table (4 KiB aligned).
-   * Bits 51:12.
-   */
-  table: (v: U64): U64 => extract64(v, 12, 40),
-  /**
-   * No-execute (Xen's _PAGE_NX_BIT, 1U<<23): flags bit 23 is entry bit 63.
-   * Bits 63.
-   */
-  nx: (v: U64): boolean => (v.hi & 0x80000000) !== 0,
-});
-
-const l4e_writable: ReadonlySet<string> = new Set([
-  "present",
-  "rw",
-  "user",
-  "pwt",
-  "pcd",
-  "accessed",
-  "avail0",
-  "avail1",
-  "avail2",
-  "table",
-  "nx",
-]);
-const l4e_all: ReadonlySet<string> = new Set([
-  "present",
-  "rw",
-  "user",
-  "pwt",
-  "pcd",
-  "accessed",
-  "avail0",
-  "avail1",
-  "avail2",
-  "table",
-  "nx",
-]);
-const l4e_table: PatchTable<U64> = { name: "l4e", get: l4e_get, put: l4e_put, nested: l4e_nested };
-
-function l4e_with(v: U64, p: l4e_Patch): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.present !== undefined) {
-    out = l4e_put.present(out, p.present);
-    seen++;
-  }
-  if (p.rw !== undefined) {
-    out = l4e_put.rw(out, p.rw);
-    seen++;
-  }
-  if (p.user !== undefined) {
-    out = l4e_put.user(out, p.user);
-    seen++;
-  }
-  if (p.pwt !== undefined) {
-    out = l4e_put.pwt(out, p.pwt);
-    seen++;
-  }
-  if (p.pcd !== undefined) {
-    out = l4e_put.pcd(out, p.pcd);
-    seen++;
-  }
-  if (p.accessed !== undefined) {
-    out = l4e_put.accessed(out, p.accessed);
-    seen++;
-  }
-  if (p.avail0 !== undefined) {
-    out = l4e_put.avail0(out, p.avail0);
-    seen++;
-  }
-  if (p.avail1 !== undefined) {
-    out = l4e_put.avail1(out, p.avail1);
-    seen++;
-  }
-  if (p.avail2 !== undefined) {
-    out = l4e_put.avail2(out, p.avail2);
-    seen++;
-  }
-  if (p.table !== undefined) {
-    out = l4e_put.table(out, p.table);
-    seen++;
-  }
-  if (p.nx !== undefined) {
-    out = l4e_put.nx(out, p.nx);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(l4e_table, l4e_writable, v, p);
-}
-
-function l4e_patch(v: U64, p: l4e_Input): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.present !== undefined) {
-    out = l4e_put.present(out, p.present);
-    seen++;
-  }
-  if (p.rw !== undefined) {
-    out = l4e_put.rw(out, p.rw);
-    seen++;
-  }
-  if (p.user !== undefined) {
-    out = l4e_put.user(out, p.user);
-    seen++;
-  }
-  if (p.pwt !== undefined) {
-    out = l4e_put.pwt(out, p.pwt);
-    seen++;
-  }
-  if (p.pcd !== undefined) {
-    out = l4e_put.pcd(out, p.pcd);
-    seen++;
-  }
-  if (p.accessed !== undefined) {
-    out = l4e_put.accessed(out, p.accessed);
-    seen++;
-  }
-  if (p.avail0 !== undefined) {
-    out = l4e_put.avail0(out, p.avail0);
-    seen++;
-  }
-  if (p.avail1 !== undefined) {
-    out = l4e_put.avail1(out, p.avail1);
-    seen++;
-  }
-  if (p.avail2 !== undefined) {
-    out = l4e_put.avail2(out, p.avail2);
-    seen++;
-  }
-  if (p.table !== undefined) {
-    out = l4e_put.table(out, p.table);
-    seen++;
-  }
-  if (p.nx !== undefined) {
-    out = l4e_put.nx(out, p.nx);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(l4e_table, l4e_all, v, p);
-}
-
-/**
- * An L4 entry referencing an L3 table.
- * 64-bit layout x86.pagetable.l4e.
- */
-export const l4e = Object.freeze({
+const l4e_info = {
   kind: "layout",
   name: "l4e",
   qname: "x86.pagetable.l4e",
@@ -3456,112 +1014,18 @@ export const l4e = Object.freeze({
   rawBytes: 8,
   res0Mask: "0x0000000000000080",
   res1Mask: "0x0000000000000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "present",
-      lsb: 0,
-      width: 1,
-      access: "rw",
-      doc: "Present: the entry maps a page or references a table.",
-    }),
-    Object.freeze({
-      name: "rw",
-      lsb: 1,
-      width: 1,
-      access: "rw",
-      doc: "Read/write: writes allowed through this entry.",
-    }),
-    Object.freeze({
-      name: "user",
-      lsb: 2,
-      width: 1,
-      access: "rw",
-      doc: "User/supervisor: user-mode accesses allowed.",
-    }),
-    Object.freeze({
-      name: "pwt",
-      lsb: 3,
-      width: 1,
-      access: "rw",
-      doc: "Page-level write-through (cache attribute).",
-    }),
-    Object.freeze({
-      name: "pcd",
-      lsb: 4,
-      width: 1,
-      access: "rw",
-      doc: "Page-level cache disable (cache attribute).",
-    }),
-    Object.freeze({
-      name: "accessed",
-      lsb: 5,
-      width: 1,
-      access: "rw",
-      doc: "Accessed: set by the CPU when the entry is used for a translation.",
-    }),
-    Object.freeze({
-      name: "avail0",
-      lsb: 9,
-      width: 1,
-      access: "rw",
-      doc: "Available to software (Xen's MAP_SMALL_PAGES request bit).",
-    }),
-    Object.freeze({ name: "avail1", lsb: 10, width: 1, access: "rw", doc: "Available to software." }),
-    Object.freeze({ name: "avail2", lsb: 11, width: 1, access: "rw", doc: "Available to software." }),
-    Object.freeze({
-      name: "table",
-      lsb: 12,
-      width: 40,
-      access: "rw",
-      doc: "Physical address of the next-level table (4 KiB aligned).",
-    }),
-    Object.freeze({
-      name: "nx",
-      lsb: 63,
-      width: 1,
-      access: "rw",
-      doc: "No-execute (Xen's _PAGE_NX_BIT, 1U<<23): flags bit 23 is entry bit 63.",
-    }),
-  ]),
-  reserved: Object.freeze([
-    Object.freeze({
-      lsb: 6,
-      width: 1,
-      policy: "ignore",
-      doc: "Dirty is ignored in entries that reference a table.",
-    }),
-    Object.freeze({ lsb: 7, width: 1, policy: "res0", doc: "Page size must be 0 in an L4 entry." }),
-    Object.freeze({
-      lsb: 8,
-      width: 1,
-      policy: "ignore",
-      doc: "Global is ignored in entries that reference a table.",
-    }),
-    Object.freeze({
-      lsb: 52,
-      width: 11,
-      policy: "ignore",
-      doc: "Ignored by the CPU; flags bits 22:12 for software.",
-    }),
-  ]),
-  get: l4e_get,
-  set: Object.freeze({
-    present: l4e_put.present,
-    rw: l4e_put.rw,
-    user: l4e_put.user,
-    pwt: l4e_put.pwt,
-    pcd: l4e_put.pcd,
-    accessed: l4e_put.accessed,
-    avail0: l4e_put.avail0,
-    avail1: l4e_put.avail1,
-    avail2: l4e_put.avail2,
-    table: l4e_put.table,
-    nx: l4e_put.nx,
-  }),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: l4e_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: l4e_patch,
+} as const;
+
+const l4e_spec = {
+  fields: l4e_table,
+  access: "rw",
+  reserved: [
+    { lsb: 6, width: 1, policy: "ignore", doc: "Dirty is ignored in entries that reference a table." },
+    { lsb: 7, width: 1, policy: "res0", doc: "Page size must be 0 in an L4 entry." },
+    { lsb: 8, width: 1, policy: "ignore", doc: "Global is ignored in entries that reference a table." },
+    { lsb: 52, width: 11, policy: "ignore", doc: "Ignored by the CPU; flags bits 22:12 for software." },
+  ],
+  writable: ["present", "rw", "user", "pwt", "pcd", "accessed", "avail0", "avail1", "avail2", "table", "nx"],
   decode: (v: U64): l4e_Fields => ({
     present: (v.lo & 0x1) !== 0,
     rw: (v.lo & 0x2) !== 0,
@@ -3575,13 +1039,17 @@ export const l4e = Object.freeze({
     table: extract64(v, 12, 40),
     nx: (v.hi & 0x80000000) !== 0,
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: l4e_Input): U64 => l4e_patch(u64(0x0, 0x0), fields),
-  fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
-  toBigInt: (v: U64): bigint => u64ToBigInt(v),
-  parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
-  format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
-});
+} as const;
+
+/** The type of l4e. */
+export type l4e_Shape = typeof l4e_info & LayoutApi<U64, l4e_Fields, typeof l4e_spec>;
+
+/**
+ * An L4 entry referencing an L3 table.
+ * 64-bit layout x86.pagetable.l4e.
+ */
+export const l4e: l4e_Shape = layout(l4e_info, l4e_spec);
+
 /** Output address of a l1e entry (entry bits 51:12, address bits in place): field frame << 12. */
 export function l1e_address(e: U64): bigint {
   return u64ToBigInt(e) & 0xffffffffff000n;
@@ -3647,6 +1115,193 @@ export function l4e_from_address(pa: bigint): U64 {
     throw badValue("l4e_from_address.pa", pa, 52);
   return u64FromBigInt(pa);
 }
+
+/**
+ * How runtime/walk translates through x86.pagetable: levels root first, each format's condition, role, address field, reserved-bit fault mask and leaf alignment.
+ */
+export const walk: WalkDescriptor = Object.freeze({
+  spec: "x86.pagetable",
+  entryWidth: 64,
+  vaBits: 48,
+  vaUpper: "sign-extend",
+  levels: Object.freeze([
+    Object.freeze({
+      name: "L4",
+      vaShift: 39,
+      indexBits: 9,
+      entryBytes: 8,
+      valid: (e: U64) => (e.lo & 0x1) >>> 0 === 0x1,
+      formats: Object.freeze([
+        Object.freeze({
+          name: "l4e",
+          role: "table",
+          when: () => true,
+          address: Object.freeze({ lsb: 12, width: 40, shift: 12 }),
+          res0: 0x80n,
+          align: 0x1n,
+          fields: Object.freeze([
+            Object.freeze({ name: "present", lsb: 0, width: 1 }),
+            Object.freeze({ name: "rw", lsb: 1, width: 1 }),
+            Object.freeze({ name: "user", lsb: 2, width: 1 }),
+            Object.freeze({ name: "pwt", lsb: 3, width: 1 }),
+            Object.freeze({ name: "pcd", lsb: 4, width: 1 }),
+            Object.freeze({ name: "accessed", lsb: 5, width: 1 }),
+            Object.freeze({ name: "avail0", lsb: 9, width: 1 }),
+            Object.freeze({ name: "avail1", lsb: 10, width: 1 }),
+            Object.freeze({ name: "avail2", lsb: 11, width: 1 }),
+            Object.freeze({ name: "table", lsb: 12, width: 40 }),
+            Object.freeze({ name: "nx", lsb: 63, width: 1 }),
+          ]),
+        }),
+      ]),
+    }),
+    Object.freeze({
+      name: "L3",
+      vaShift: 30,
+      indexBits: 9,
+      entryBytes: 8,
+      valid: (e: U64) => (e.lo & 0x1) >>> 0 === 0x1,
+      formats: Object.freeze([
+        Object.freeze({
+          name: "l3e_table",
+          role: "table",
+          when: (e: U64) => (e.lo & 0x80) >>> 0 === 0x0,
+          address: Object.freeze({ lsb: 12, width: 40, shift: 12 }),
+          res0: 0x0n,
+          align: 0x1n,
+          fields: Object.freeze([
+            Object.freeze({ name: "present", lsb: 0, width: 1 }),
+            Object.freeze({ name: "rw", lsb: 1, width: 1 }),
+            Object.freeze({ name: "user", lsb: 2, width: 1 }),
+            Object.freeze({ name: "pwt", lsb: 3, width: 1 }),
+            Object.freeze({ name: "pcd", lsb: 4, width: 1 }),
+            Object.freeze({ name: "accessed", lsb: 5, width: 1 }),
+            Object.freeze({ name: "pse", lsb: 7, width: 1 }),
+            Object.freeze({ name: "avail0", lsb: 9, width: 1 }),
+            Object.freeze({ name: "avail1", lsb: 10, width: 1 }),
+            Object.freeze({ name: "avail2", lsb: 11, width: 1 }),
+            Object.freeze({ name: "table", lsb: 12, width: 40 }),
+            Object.freeze({ name: "nx", lsb: 63, width: 1 }),
+          ]),
+        }),
+        Object.freeze({
+          name: "l3e_superpage",
+          role: "leaf",
+          when: (e: U64) => (e.lo & 0x80) >>> 0 === 0x80,
+          address: Object.freeze({ lsb: 30, width: 22, shift: 30 }),
+          res0: 0x3fffe000n,
+          align: 0x40000000n,
+          fields: Object.freeze([
+            Object.freeze({ name: "present", lsb: 0, width: 1 }),
+            Object.freeze({ name: "rw", lsb: 1, width: 1 }),
+            Object.freeze({ name: "user", lsb: 2, width: 1 }),
+            Object.freeze({ name: "pwt", lsb: 3, width: 1 }),
+            Object.freeze({ name: "pcd", lsb: 4, width: 1 }),
+            Object.freeze({ name: "accessed", lsb: 5, width: 1 }),
+            Object.freeze({ name: "dirty", lsb: 6, width: 1 }),
+            Object.freeze({ name: "pse", lsb: 7, width: 1 }),
+            Object.freeze({ name: "global", lsb: 8, width: 1 }),
+            Object.freeze({ name: "avail0", lsb: 9, width: 1 }),
+            Object.freeze({ name: "avail1", lsb: 10, width: 1 }),
+            Object.freeze({ name: "avail2", lsb: 11, width: 1 }),
+            Object.freeze({ name: "pat", lsb: 12, width: 1 }),
+            Object.freeze({ name: "frame", lsb: 30, width: 22 }),
+            Object.freeze({ name: "nx", lsb: 63, width: 1 }),
+          ]),
+        }),
+      ]),
+    }),
+    Object.freeze({
+      name: "L2",
+      vaShift: 21,
+      indexBits: 9,
+      entryBytes: 8,
+      valid: (e: U64) => (e.lo & 0x1) >>> 0 === 0x1,
+      formats: Object.freeze([
+        Object.freeze({
+          name: "l2e_table",
+          role: "table",
+          when: (e: U64) => (e.lo & 0x80) >>> 0 === 0x0,
+          address: Object.freeze({ lsb: 12, width: 40, shift: 12 }),
+          res0: 0x0n,
+          align: 0x1n,
+          fields: Object.freeze([
+            Object.freeze({ name: "present", lsb: 0, width: 1 }),
+            Object.freeze({ name: "rw", lsb: 1, width: 1 }),
+            Object.freeze({ name: "user", lsb: 2, width: 1 }),
+            Object.freeze({ name: "pwt", lsb: 3, width: 1 }),
+            Object.freeze({ name: "pcd", lsb: 4, width: 1 }),
+            Object.freeze({ name: "accessed", lsb: 5, width: 1 }),
+            Object.freeze({ name: "pse", lsb: 7, width: 1 }),
+            Object.freeze({ name: "avail0", lsb: 9, width: 1 }),
+            Object.freeze({ name: "avail1", lsb: 10, width: 1 }),
+            Object.freeze({ name: "avail2", lsb: 11, width: 1 }),
+            Object.freeze({ name: "table", lsb: 12, width: 40 }),
+            Object.freeze({ name: "nx", lsb: 63, width: 1 }),
+          ]),
+        }),
+        Object.freeze({
+          name: "l2e_superpage",
+          role: "leaf",
+          when: (e: U64) => (e.lo & 0x80) >>> 0 === 0x80,
+          address: Object.freeze({ lsb: 21, width: 31, shift: 21 }),
+          res0: 0x1fe000n,
+          align: 0x200000n,
+          fields: Object.freeze([
+            Object.freeze({ name: "present", lsb: 0, width: 1 }),
+            Object.freeze({ name: "rw", lsb: 1, width: 1 }),
+            Object.freeze({ name: "user", lsb: 2, width: 1 }),
+            Object.freeze({ name: "pwt", lsb: 3, width: 1 }),
+            Object.freeze({ name: "pcd", lsb: 4, width: 1 }),
+            Object.freeze({ name: "accessed", lsb: 5, width: 1 }),
+            Object.freeze({ name: "dirty", lsb: 6, width: 1 }),
+            Object.freeze({ name: "pse", lsb: 7, width: 1 }),
+            Object.freeze({ name: "global", lsb: 8, width: 1 }),
+            Object.freeze({ name: "avail0", lsb: 9, width: 1 }),
+            Object.freeze({ name: "avail1", lsb: 10, width: 1 }),
+            Object.freeze({ name: "avail2", lsb: 11, width: 1 }),
+            Object.freeze({ name: "pat", lsb: 12, width: 1 }),
+            Object.freeze({ name: "frame", lsb: 21, width: 31 }),
+            Object.freeze({ name: "nx", lsb: 63, width: 1 }),
+          ]),
+        }),
+      ]),
+    }),
+    Object.freeze({
+      name: "L1",
+      vaShift: 12,
+      indexBits: 9,
+      entryBytes: 8,
+      valid: (e: U64) => (e.lo & 0x1) >>> 0 === 0x1,
+      formats: Object.freeze([
+        Object.freeze({
+          name: "l1e",
+          role: "leaf",
+          when: () => true,
+          address: Object.freeze({ lsb: 12, width: 40, shift: 12 }),
+          res0: 0x0n,
+          align: 0x1000n,
+          fields: Object.freeze([
+            Object.freeze({ name: "present", lsb: 0, width: 1 }),
+            Object.freeze({ name: "rw", lsb: 1, width: 1 }),
+            Object.freeze({ name: "user", lsb: 2, width: 1 }),
+            Object.freeze({ name: "pwt", lsb: 3, width: 1 }),
+            Object.freeze({ name: "pcd", lsb: 4, width: 1 }),
+            Object.freeze({ name: "accessed", lsb: 5, width: 1 }),
+            Object.freeze({ name: "dirty", lsb: 6, width: 1 }),
+            Object.freeze({ name: "pat", lsb: 7, width: 1 }),
+            Object.freeze({ name: "global", lsb: 8, width: 1 }),
+            Object.freeze({ name: "avail0", lsb: 9, width: 1 }),
+            Object.freeze({ name: "avail1", lsb: 10, width: 1 }),
+            Object.freeze({ name: "avail2", lsb: 11, width: 1 }),
+            Object.freeze({ name: "frame", lsb: 12, width: 40 }),
+            Object.freeze({ name: "nx", lsb: 63, width: 1 }),
+          ]),
+        }),
+      ]),
+    }),
+  ]),
+});
 
 /**
  * Every level of x86.pagetable by virtual-address shift, leaf first and root last (depth 0 is the root); each format with its condition, role and address shift (address = field << shift).

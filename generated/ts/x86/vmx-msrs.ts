@@ -4,219 +4,57 @@
 import {
   type Equal,
   type Expect,
-  type NestedTable,
-  type PatchTable,
+  type FieldTable,
+  type InputOf,
+  type LayoutApi,
+  type PatchOf,
+  type RegisterApi,
   type Sum,
   type U64,
-  U64_ONES,
-  U64_ZERO,
   type Unnamed,
-  applyPatch,
-  definedKeys,
-  enumValue,
-  fitsU64,
-  formatHex,
-  isPatchObject,
-  isU64,
-  parseUnsigned,
-  rangeFail,
-  u32FromBigInt,
-  u64,
-  u64FromBigInt,
-  u64ToBigInt,
+  layout,
 } from "../support.ts";
-import {
-  cr0_bits,
-  type cr0_bits_Fields,
-  type cr0_bits_Input,
-  cr4_bits,
-  type cr4_bits_Fields,
-  type cr4_bits_Input,
-} from "./control-registers.ts";
+import { cr0_bits, type cr0_bits_Fields, cr4_bits, type cr4_bits_Fields } from "./control-registers.ts";
 
-/**
- * Decoded fields of vmx_pin_based_exec_control_bits.
- */
+/** Decoded fields of vmx_pin_based_exec_control_bits. */
 export interface vmx_pin_based_exec_control_bits_Fields {
-  /**
-   * External-interrupt exiting: external interrupts cause VM exits.
-   */
+  /** External-interrupt exiting: external interrupts cause VM exits. */
   readonly ext_intr_exiting: boolean;
-  /**
-   * NMI exiting: non-maskable interrupts cause VM exits.
-   */
+  /** NMI exiting: non-maskable interrupts cause VM exits. */
   readonly nmi_exiting: boolean;
-  /**
-   * Virtual NMIs: NMI blocking is tracked per virtual NMI.
-   */
+  /** Virtual NMIs: NMI blocking is tracked per virtual NMI. */
   readonly virtual_nmis: boolean;
-  /**
-   * Activate VMX-preemption timer.
-   */
+  /** Activate VMX-preemption timer. */
   readonly preempt_timer: boolean;
-  /**
-   * Process posted interrupts.
-   */
+  /** Process posted interrupts. */
   readonly posted_interrupt: boolean;
 }
 
-/**
- * Any subset of the fields of vmx_pin_based_exec_control_bits, for building values (encode, patch).
- */
-export interface vmx_pin_based_exec_control_bits_Input {
-  readonly ext_intr_exiting?: boolean;
-  readonly nmi_exiting?: boolean;
-  readonly virtual_nmis?: boolean;
-  readonly preempt_timer?: boolean;
-  readonly posted_interrupt?: boolean;
-}
+/** Any subset of the fields of vmx_pin_based_exec_control_bits, for building values (encode, patch). */
+export type vmx_pin_based_exec_control_bits_Input = InputOf<
+  vmx_pin_based_exec_control_bits_Fields,
+  typeof vmx_pin_based_exec_control_bits_spec
+>;
 
-/**
- * Fields of vmx_pin_based_exec_control_bits that software may write (with).
- */
-export interface vmx_pin_based_exec_control_bits_Patch {
-  readonly ext_intr_exiting?: boolean;
-  readonly nmi_exiting?: boolean;
-  readonly virtual_nmis?: boolean;
-  readonly preempt_timer?: boolean;
-  readonly posted_interrupt?: boolean;
-}
+/** Fields of vmx_pin_based_exec_control_bits that software may write (with). */
+export type vmx_pin_based_exec_control_bits_Patch = PatchOf<
+  vmx_pin_based_exec_control_bits_Fields,
+  typeof vmx_pin_based_exec_control_bits_spec
+>;
 
-const vmx_pin_based_exec_control_bits_nested: NestedTable = {};
-
-const vmx_pin_based_exec_control_bits_put = {
-  ext_intr_exiting: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0
-      : rangeFail("vmx_pin_based_exec_control_bits.ext_intr_exiting", x, 1),
-  nmi_exiting: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xfffffff7) | ((x ? 1 : 0) << 3)) >>> 0
-      : rangeFail("vmx_pin_based_exec_control_bits.nmi_exiting", x, 1),
-  virtual_nmis: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xffffffdf) | ((x ? 1 : 0) << 5)) >>> 0
-      : rangeFail("vmx_pin_based_exec_control_bits.virtual_nmis", x, 1),
-  preempt_timer: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xffffffbf) | ((x ? 1 : 0) << 6)) >>> 0
-      : rangeFail("vmx_pin_based_exec_control_bits.preempt_timer", x, 1),
-  posted_interrupt: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xffffff7f) | ((x ? 1 : 0) << 7)) >>> 0
-      : rangeFail("vmx_pin_based_exec_control_bits.posted_interrupt", x, 1),
+const vmx_pin_based_exec_control_bits_table: FieldTable = {
+  ext_intr_exiting: {
+    lsb: 0,
+    width: 1,
+    doc: "External-interrupt exiting: external interrupts cause VM exits.",
+  },
+  nmi_exiting: { lsb: 3, width: 1, doc: "NMI exiting: non-maskable interrupts cause VM exits." },
+  virtual_nmis: { lsb: 5, width: 1, doc: "Virtual NMIs: NMI blocking is tracked per virtual NMI." },
+  preempt_timer: { lsb: 6, width: 1, doc: "Activate VMX-preemption timer." },
+  posted_interrupt: { lsb: 7, width: 1, doc: "Process posted interrupts." },
 };
 
-const vmx_pin_based_exec_control_bits_get = Object.freeze({
-  /**
-   * External-interrupt exiting: external interrupts cause VM exits.
-   * Bits 0.
-   */
-  ext_intr_exiting: (v: number): boolean => (v & 0x1) !== 0,
-  /**
-   * NMI exiting: non-maskable interrupts cause VM exits.
-   * Bits 3.
-   */
-  nmi_exiting: (v: number): boolean => (v & 0x8) !== 0,
-  /**
-   * Virtual NMIs: NMI blocking is tracked per virtual NMI.
-   * Bits 5.
-   */
-  virtual_nmis: (v: number): boolean => (v & 0x20) !== 0,
-  /**
-   * Activate VMX-preemption timer.
-   * Bits 6.
-   */
-  preempt_timer: (v: number): boolean => (v & 0x40) !== 0,
-  /**
-   * Process posted interrupts.
-   * Bits 7.
-   */
-  posted_interrupt: (v: number): boolean => (v & 0x80) !== 0,
-});
-
-const vmx_pin_based_exec_control_bits_writable: ReadonlySet<string> = new Set([
-  "ext_intr_exiting",
-  "nmi_exiting",
-  "virtual_nmis",
-  "preempt_timer",
-  "posted_interrupt",
-]);
-const vmx_pin_based_exec_control_bits_all: ReadonlySet<string> = new Set([
-  "ext_intr_exiting",
-  "nmi_exiting",
-  "virtual_nmis",
-  "preempt_timer",
-  "posted_interrupt",
-]);
-const vmx_pin_based_exec_control_bits_table: PatchTable<number> = {
-  name: "vmx_pin_based_exec_control_bits",
-  get: vmx_pin_based_exec_control_bits_get,
-  put: vmx_pin_based_exec_control_bits_put,
-  nested: vmx_pin_based_exec_control_bits_nested,
-};
-
-function vmx_pin_based_exec_control_bits_with(v: number, p: vmx_pin_based_exec_control_bits_Patch): number {
-  let out = v;
-  let seen = 0;
-  if (p.ext_intr_exiting !== undefined) {
-    out = vmx_pin_based_exec_control_bits_put.ext_intr_exiting(out, p.ext_intr_exiting);
-    seen++;
-  }
-  if (p.nmi_exiting !== undefined) {
-    out = vmx_pin_based_exec_control_bits_put.nmi_exiting(out, p.nmi_exiting);
-    seen++;
-  }
-  if (p.virtual_nmis !== undefined) {
-    out = vmx_pin_based_exec_control_bits_put.virtual_nmis(out, p.virtual_nmis);
-    seen++;
-  }
-  if (p.preempt_timer !== undefined) {
-    out = vmx_pin_based_exec_control_bits_put.preempt_timer(out, p.preempt_timer);
-    seen++;
-  }
-  if (p.posted_interrupt !== undefined) {
-    out = vmx_pin_based_exec_control_bits_put.posted_interrupt(out, p.posted_interrupt);
-    seen++;
-  }
-  return seen === definedKeys(p)
-    ? out
-    : applyPatch(vmx_pin_based_exec_control_bits_table, vmx_pin_based_exec_control_bits_writable, v, p);
-}
-
-function vmx_pin_based_exec_control_bits_patch(v: number, p: vmx_pin_based_exec_control_bits_Input): number {
-  let out = v;
-  let seen = 0;
-  if (p.ext_intr_exiting !== undefined) {
-    out = vmx_pin_based_exec_control_bits_put.ext_intr_exiting(out, p.ext_intr_exiting);
-    seen++;
-  }
-  if (p.nmi_exiting !== undefined) {
-    out = vmx_pin_based_exec_control_bits_put.nmi_exiting(out, p.nmi_exiting);
-    seen++;
-  }
-  if (p.virtual_nmis !== undefined) {
-    out = vmx_pin_based_exec_control_bits_put.virtual_nmis(out, p.virtual_nmis);
-    seen++;
-  }
-  if (p.preempt_timer !== undefined) {
-    out = vmx_pin_based_exec_control_bits_put.preempt_timer(out, p.preempt_timer);
-    seen++;
-  }
-  if (p.posted_interrupt !== undefined) {
-    out = vmx_pin_based_exec_control_bits_put.posted_interrupt(out, p.posted_interrupt);
-    seen++;
-  }
-  return seen === definedKeys(p)
-    ? out
-    : applyPatch(vmx_pin_based_exec_control_bits_table, vmx_pin_based_exec_control_bits_all, v, p);
-}
-
-/**
- * Pin-based VM-execution controls (SDM Vol. 3C 25.6.1). Used for the allowed_0 and allowed_1 halves of the capability MSRs: a 1 in allowed_0 means the control must be 1, a 0 in allowed_1 means it must be 0. The current SDM defines no pin-based control beyond the patch's five. Unnamed bits are policy ignore because hardware reports allowed settings for them too (default1 controls read as 1).
- * 32-bit layout x86.vmx.vmx_pin_based_exec_control_bits.
- */
-export const vmx_pin_based_exec_control_bits = Object.freeze({
+const vmx_pin_based_exec_control_bits_info = {
   kind: "layout",
   name: "vmx_pin_based_exec_control_bits",
   qname: "x86.vmx.vmx_pin_based_exec_control_bits",
@@ -225,60 +63,17 @@ export const vmx_pin_based_exec_control_bits = Object.freeze({
   rawBytes: 4,
   res0Mask: "0x00000000",
   res1Mask: "0x00000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "ext_intr_exiting",
-      lsb: 0,
-      width: 1,
-      access: "rw",
-      doc: "External-interrupt exiting: external interrupts cause VM exits.",
-    }),
-    Object.freeze({
-      name: "nmi_exiting",
-      lsb: 3,
-      width: 1,
-      access: "rw",
-      doc: "NMI exiting: non-maskable interrupts cause VM exits.",
-    }),
-    Object.freeze({
-      name: "virtual_nmis",
-      lsb: 5,
-      width: 1,
-      access: "rw",
-      doc: "Virtual NMIs: NMI blocking is tracked per virtual NMI.",
-    }),
-    Object.freeze({
-      name: "preempt_timer",
-      lsb: 6,
-      width: 1,
-      access: "rw",
-      doc: "Activate VMX-preemption timer.",
-    }),
-    Object.freeze({
-      name: "posted_interrupt",
-      lsb: 7,
-      width: 1,
-      access: "rw",
-      doc: "Process posted interrupts.",
-    }),
-  ]),
-  reserved: Object.freeze([
-    Object.freeze({ lsb: 1, width: 2, policy: "ignore", doc: "Reserved, default1 (SDM Vol. 3D A.2)." }),
-    Object.freeze({ lsb: 4, width: 1, policy: "ignore", doc: "Reserved, default1 (SDM Vol. 3D A.2)." }),
-    Object.freeze({ lsb: 8, width: 24, policy: "ignore", doc: "Reserved, default0." }),
-  ]),
-  get: vmx_pin_based_exec_control_bits_get,
-  set: Object.freeze({
-    ext_intr_exiting: vmx_pin_based_exec_control_bits_put.ext_intr_exiting,
-    nmi_exiting: vmx_pin_based_exec_control_bits_put.nmi_exiting,
-    virtual_nmis: vmx_pin_based_exec_control_bits_put.virtual_nmis,
-    preempt_timer: vmx_pin_based_exec_control_bits_put.preempt_timer,
-    posted_interrupt: vmx_pin_based_exec_control_bits_put.posted_interrupt,
-  }),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: vmx_pin_based_exec_control_bits_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: vmx_pin_based_exec_control_bits_patch,
+} as const;
+
+const vmx_pin_based_exec_control_bits_spec = {
+  fields: vmx_pin_based_exec_control_bits_table,
+  access: "rw",
+  reserved: [
+    { lsb: 1, width: 2, policy: "ignore", doc: "Reserved, default1 (SDM Vol. 3D A.2)." },
+    { lsb: 4, width: 1, policy: "ignore", doc: "Reserved, default1 (SDM Vol. 3D A.2)." },
+    { lsb: 8, width: 24, policy: "ignore", doc: "Reserved, default0." },
+  ],
+  writable: ["ext_intr_exiting", "nmi_exiting", "virtual_nmis", "preempt_timer", "posted_interrupt"],
   decode: (v: number): vmx_pin_based_exec_control_bits_Fields => ({
     ext_intr_exiting: (v & 0x1) !== 0,
     nmi_exiting: (v & 0x8) !== 0,
@@ -286,101 +81,70 @@ export const vmx_pin_based_exec_control_bits = Object.freeze({
     preempt_timer: (v & 0x40) !== 0,
     posted_interrupt: (v & 0x80) !== 0,
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: vmx_pin_based_exec_control_bits_Input): number =>
-    vmx_pin_based_exec_control_bits_patch(0x0, fields),
-  fromBigInt: (x: bigint): number => u32FromBigInt(x, 32),
-  toBigInt: (v: number): bigint => BigInt(v >>> 0),
-  parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
-  format: (v: number): string => formatHex(BigInt(v >>> 0), 32),
-});
+} as const;
+
+/** The type of vmx_pin_based_exec_control_bits. */
+export type vmx_pin_based_exec_control_bits_Shape = typeof vmx_pin_based_exec_control_bits_info &
+  LayoutApi<number, vmx_pin_based_exec_control_bits_Fields, typeof vmx_pin_based_exec_control_bits_spec>;
+
 /**
- * Decoded fields of vmx_cpu_based_exec_control_bits.
+ * Pin-based VM-execution controls (SDM Vol. 3C 25.6.1). Used for the allowed_0 and allowed_1 halves of the capability MSRs: a 1 in allowed_0 means the control must be 1, a 0 in allowed_1 means it must be 0. The current SDM defines no pin-based control beyond the patch's five. Unnamed bits are policy ignore because hardware reports allowed settings for them too (default1 controls read as 1).
+ * 32-bit layout x86.vmx.vmx_pin_based_exec_control_bits.
  */
+export const vmx_pin_based_exec_control_bits: vmx_pin_based_exec_control_bits_Shape = layout(
+  vmx_pin_based_exec_control_bits_info,
+  vmx_pin_based_exec_control_bits_spec,
+);
+
+/** Decoded fields of vmx_cpu_based_exec_control_bits. */
 export interface vmx_cpu_based_exec_control_bits_Fields {
   /**
    * Interrupt-window exiting: VM exit at the start of any instruction when RFLAGS.IF=1 and nothing blocks interrupts.
    */
   readonly virtual_intr_pending: boolean;
-  /**
-   * Use TSC offsetting: RDTSC/RDTSCP/IA32_TIME_STAMP_COUNTER reads return the TSC plus the TSC offset.
-   */
+  /** Use TSC offsetting: RDTSC/RDTSCP/IA32_TIME_STAMP_COUNTER reads return the TSC plus the TSC offset. */
   readonly use_tsc_offseting: boolean;
-  /**
-   * HLT exiting.
-   */
+  /** HLT exiting. */
   readonly hlt_exiting: boolean;
-  /**
-   * INVLPG exiting.
-   */
+  /** INVLPG exiting. */
   readonly invlpg_exiting: boolean;
-  /**
-   * MWAIT exiting.
-   */
+  /** MWAIT exiting. */
   readonly mwait_exiting: boolean;
-  /**
-   * RDPMC exiting.
-   */
+  /** RDPMC exiting. */
   readonly rdpmc_exiting: boolean;
-  /**
-   * RDTSC/RDTSCP exiting.
-   */
+  /** RDTSC/RDTSCP exiting. */
   readonly rdtsc_exiting: boolean;
-  /**
-   * CR3-load exiting: MOV to CR3 causes a VM exit (subject to the CR3-target values).
-   */
+  /** CR3-load exiting: MOV to CR3 causes a VM exit (subject to the CR3-target values). */
   readonly cr3_load_exiting: boolean;
-  /**
-   * CR3-store exiting: MOV from CR3 causes a VM exit.
-   */
+  /** CR3-store exiting: MOV from CR3 causes a VM exit. */
   readonly cr3_store_exiting: boolean;
   /**
    * Activate tertiary controls: the tertiary processor-based controls apply (IA32_VMX_PROCBASED_CTLS3 exists when this may be 1). Later than the patch: SDM Vol. 3C 25.6.2; Xen CPU_BASED_ACTIVATE_TERTIARY_CONTROLS.
    */
   readonly activate_tertiary_controls: boolean;
-  /**
-   * CR8-load exiting: MOV to CR8 causes a VM exit.
-   */
+  /** CR8-load exiting: MOV to CR8 causes a VM exit. */
   readonly cr8_load_exiting: boolean;
-  /**
-   * CR8-store exiting: MOV from CR8 causes a VM exit.
-   */
+  /** CR8-store exiting: MOV from CR8 causes a VM exit. */
   readonly cr8_store_exiting: boolean;
-  /**
-   * Use TPR shadow: TPR virtualization through the virtual-APIC page.
-   */
+  /** Use TPR shadow: TPR virtualization through the virtual-APIC page. */
   readonly tpr_shadow: boolean;
-  /**
-   * NMI-window exiting: VM exit at the start of any instruction when there is no virtual-NMI blocking.
-   */
+  /** NMI-window exiting: VM exit at the start of any instruction when there is no virtual-NMI blocking. */
   readonly virtual_nmi_pending: boolean;
-  /**
-   * MOV-DR exiting: MOV to/from debug registers causes a VM exit.
-   */
+  /** MOV-DR exiting: MOV to/from debug registers causes a VM exit. */
   readonly mov_dr_exiting: boolean;
   /**
    * Unconditional I/O exiting: every I/O instruction causes a VM exit (ignored when I/O bitmaps are used).
    */
   readonly uncond_io_exiting: boolean;
-  /**
-   * Use I/O bitmaps to decide which I/O instructions cause VM exits.
-   */
+  /** Use I/O bitmaps to decide which I/O instructions cause VM exits. */
   readonly activate_io_bitmap: boolean;
-  /**
-   * Monitor trap flag: debug trap VM exits after guest instructions.
-   */
+  /** Monitor trap flag: debug trap VM exits after guest instructions. */
   readonly monitor_trap_flag: boolean;
-  /**
-   * Use MSR bitmaps to decide which RDMSR/WRMSR cause VM exits.
-   */
+  /** Use MSR bitmaps to decide which RDMSR/WRMSR cause VM exits. */
   readonly activate_msr_bitmap: boolean;
-  /**
-   * MONITOR exiting.
-   */
+  /** MONITOR exiting. */
   readonly monitor_exiting: boolean;
-  /**
-   * PAUSE exiting.
-   */
+  /** PAUSE exiting. */
   readonly pause_exiting: boolean;
   /**
    * Activate secondary controls: the secondary processor-based controls apply (IA32_VMX_PROCBASED_CTLS2 exists when this may be 1).
@@ -388,520 +152,84 @@ export interface vmx_cpu_based_exec_control_bits_Fields {
   readonly activate_secondary_controls: boolean;
 }
 
-/**
- * Any subset of the fields of vmx_cpu_based_exec_control_bits, for building values (encode, patch).
- */
-export interface vmx_cpu_based_exec_control_bits_Input {
-  readonly virtual_intr_pending?: boolean;
-  readonly use_tsc_offseting?: boolean;
-  readonly hlt_exiting?: boolean;
-  readonly invlpg_exiting?: boolean;
-  readonly mwait_exiting?: boolean;
-  readonly rdpmc_exiting?: boolean;
-  readonly rdtsc_exiting?: boolean;
-  readonly cr3_load_exiting?: boolean;
-  readonly cr3_store_exiting?: boolean;
-  readonly activate_tertiary_controls?: boolean;
-  readonly cr8_load_exiting?: boolean;
-  readonly cr8_store_exiting?: boolean;
-  readonly tpr_shadow?: boolean;
-  readonly virtual_nmi_pending?: boolean;
-  readonly mov_dr_exiting?: boolean;
-  readonly uncond_io_exiting?: boolean;
-  readonly activate_io_bitmap?: boolean;
-  readonly monitor_trap_flag?: boolean;
-  readonly activate_msr_bitmap?: boolean;
-  readonly monitor_exiting?: boolean;
-  readonly pause_exiting?: boolean;
-  readonly activate_secondary_controls?: boolean;
-}
+/** Any subset of the fields of vmx_cpu_based_exec_control_bits, for building values (encode, patch). */
+export type vmx_cpu_based_exec_control_bits_Input = InputOf<
+  vmx_cpu_based_exec_control_bits_Fields,
+  typeof vmx_cpu_based_exec_control_bits_spec
+>;
 
-/**
- * Fields of vmx_cpu_based_exec_control_bits that software may write (with).
- */
-export interface vmx_cpu_based_exec_control_bits_Patch {
-  readonly virtual_intr_pending?: boolean;
-  readonly use_tsc_offseting?: boolean;
-  readonly hlt_exiting?: boolean;
-  readonly invlpg_exiting?: boolean;
-  readonly mwait_exiting?: boolean;
-  readonly rdpmc_exiting?: boolean;
-  readonly rdtsc_exiting?: boolean;
-  readonly cr3_load_exiting?: boolean;
-  readonly cr3_store_exiting?: boolean;
-  readonly activate_tertiary_controls?: boolean;
-  readonly cr8_load_exiting?: boolean;
-  readonly cr8_store_exiting?: boolean;
-  readonly tpr_shadow?: boolean;
-  readonly virtual_nmi_pending?: boolean;
-  readonly mov_dr_exiting?: boolean;
-  readonly uncond_io_exiting?: boolean;
-  readonly activate_io_bitmap?: boolean;
-  readonly monitor_trap_flag?: boolean;
-  readonly activate_msr_bitmap?: boolean;
-  readonly monitor_exiting?: boolean;
-  readonly pause_exiting?: boolean;
-  readonly activate_secondary_controls?: boolean;
-}
+/** Fields of vmx_cpu_based_exec_control_bits that software may write (with). */
+export type vmx_cpu_based_exec_control_bits_Patch = PatchOf<
+  vmx_cpu_based_exec_control_bits_Fields,
+  typeof vmx_cpu_based_exec_control_bits_spec
+>;
 
-const vmx_cpu_based_exec_control_bits_nested: NestedTable = {};
-
-const vmx_cpu_based_exec_control_bits_put = {
-  virtual_intr_pending: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xfffffffb) | ((x ? 1 : 0) << 2)) >>> 0
-      : rangeFail("vmx_cpu_based_exec_control_bits.virtual_intr_pending", x, 1),
-  use_tsc_offseting: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xfffffff7) | ((x ? 1 : 0) << 3)) >>> 0
-      : rangeFail("vmx_cpu_based_exec_control_bits.use_tsc_offseting", x, 1),
-  hlt_exiting: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xffffff7f) | ((x ? 1 : 0) << 7)) >>> 0
-      : rangeFail("vmx_cpu_based_exec_control_bits.hlt_exiting", x, 1),
-  invlpg_exiting: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xfffffdff) | ((x ? 1 : 0) << 9)) >>> 0
-      : rangeFail("vmx_cpu_based_exec_control_bits.invlpg_exiting", x, 1),
-  mwait_exiting: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xfffffbff) | ((x ? 1 : 0) << 10)) >>> 0
-      : rangeFail("vmx_cpu_based_exec_control_bits.mwait_exiting", x, 1),
-  rdpmc_exiting: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xfffff7ff) | ((x ? 1 : 0) << 11)) >>> 0
-      : rangeFail("vmx_cpu_based_exec_control_bits.rdpmc_exiting", x, 1),
-  rdtsc_exiting: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xffffefff) | ((x ? 1 : 0) << 12)) >>> 0
-      : rangeFail("vmx_cpu_based_exec_control_bits.rdtsc_exiting", x, 1),
-  cr3_load_exiting: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xffff7fff) | ((x ? 1 : 0) << 15)) >>> 0
-      : rangeFail("vmx_cpu_based_exec_control_bits.cr3_load_exiting", x, 1),
-  cr3_store_exiting: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xfffeffff) | ((x ? 1 : 0) << 16)) >>> 0
-      : rangeFail("vmx_cpu_based_exec_control_bits.cr3_store_exiting", x, 1),
-  activate_tertiary_controls: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xfffdffff) | ((x ? 1 : 0) << 17)) >>> 0
-      : rangeFail("vmx_cpu_based_exec_control_bits.activate_tertiary_controls", x, 1),
-  cr8_load_exiting: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xfff7ffff) | ((x ? 1 : 0) << 19)) >>> 0
-      : rangeFail("vmx_cpu_based_exec_control_bits.cr8_load_exiting", x, 1),
-  cr8_store_exiting: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xffefffff) | ((x ? 1 : 0) << 20)) >>> 0
-      : rangeFail("vmx_cpu_based_exec_control_bits.cr8_store_exiting", x, 1),
-  tpr_shadow: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xffdfffff) | ((x ? 1 : 0) << 21)) >>> 0
-      : rangeFail("vmx_cpu_based_exec_control_bits.tpr_shadow", x, 1),
-  virtual_nmi_pending: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xffbfffff) | ((x ? 1 : 0) << 22)) >>> 0
-      : rangeFail("vmx_cpu_based_exec_control_bits.virtual_nmi_pending", x, 1),
-  mov_dr_exiting: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xff7fffff) | ((x ? 1 : 0) << 23)) >>> 0
-      : rangeFail("vmx_cpu_based_exec_control_bits.mov_dr_exiting", x, 1),
-  uncond_io_exiting: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xfeffffff) | ((x ? 1 : 0) << 24)) >>> 0
-      : rangeFail("vmx_cpu_based_exec_control_bits.uncond_io_exiting", x, 1),
-  activate_io_bitmap: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xfdffffff) | ((x ? 1 : 0) << 25)) >>> 0
-      : rangeFail("vmx_cpu_based_exec_control_bits.activate_io_bitmap", x, 1),
-  monitor_trap_flag: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xf7ffffff) | ((x ? 1 : 0) << 27)) >>> 0
-      : rangeFail("vmx_cpu_based_exec_control_bits.monitor_trap_flag", x, 1),
-  activate_msr_bitmap: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xefffffff) | ((x ? 1 : 0) << 28)) >>> 0
-      : rangeFail("vmx_cpu_based_exec_control_bits.activate_msr_bitmap", x, 1),
-  monitor_exiting: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xdfffffff) | ((x ? 1 : 0) << 29)) >>> 0
-      : rangeFail("vmx_cpu_based_exec_control_bits.monitor_exiting", x, 1),
-  pause_exiting: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xbfffffff) | ((x ? 1 : 0) << 30)) >>> 0
-      : rangeFail("vmx_cpu_based_exec_control_bits.pause_exiting", x, 1),
-  activate_secondary_controls: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0x7fffffff) | ((x ? 1 : 0) << 31)) >>> 0
-      : rangeFail("vmx_cpu_based_exec_control_bits.activate_secondary_controls", x, 1),
+const vmx_cpu_based_exec_control_bits_table: FieldTable = {
+  virtual_intr_pending: {
+    lsb: 2,
+    width: 1,
+    doc: "Interrupt-window exiting: VM exit at the start of any instruction when RFLAGS.IF=1 and nothing blocks interrupts.",
+  },
+  use_tsc_offseting: {
+    lsb: 3,
+    width: 1,
+    doc: "Use TSC offsetting: RDTSC/RDTSCP/IA32_TIME_STAMP_COUNTER reads return the TSC plus the TSC offset.",
+  },
+  hlt_exiting: { lsb: 7, width: 1, doc: "HLT exiting." },
+  invlpg_exiting: { lsb: 9, width: 1, doc: "INVLPG exiting." },
+  mwait_exiting: { lsb: 10, width: 1, doc: "MWAIT exiting." },
+  rdpmc_exiting: { lsb: 11, width: 1, doc: "RDPMC exiting." },
+  rdtsc_exiting: { lsb: 12, width: 1, doc: "RDTSC/RDTSCP exiting." },
+  cr3_load_exiting: {
+    lsb: 15,
+    width: 1,
+    doc: "CR3-load exiting: MOV to CR3 causes a VM exit (subject to the CR3-target values).",
+  },
+  cr3_store_exiting: { lsb: 16, width: 1, doc: "CR3-store exiting: MOV from CR3 causes a VM exit." },
+  activate_tertiary_controls: {
+    lsb: 17,
+    width: 1,
+    doc: "Activate tertiary controls: the tertiary processor-based controls apply (IA32_VMX_PROCBASED_CTLS3 exists when this may be 1). Later than the patch: SDM Vol. 3C 25.6.2; Xen CPU_BASED_ACTIVATE_TERTIARY_CONTROLS.",
+  },
+  cr8_load_exiting: { lsb: 19, width: 1, doc: "CR8-load exiting: MOV to CR8 causes a VM exit." },
+  cr8_store_exiting: { lsb: 20, width: 1, doc: "CR8-store exiting: MOV from CR8 causes a VM exit." },
+  tpr_shadow: { lsb: 21, width: 1, doc: "Use TPR shadow: TPR virtualization through the virtual-APIC page." },
+  virtual_nmi_pending: {
+    lsb: 22,
+    width: 1,
+    doc: "NMI-window exiting: VM exit at the start of any instruction when there is no virtual-NMI blocking.",
+  },
+  mov_dr_exiting: { lsb: 23, width: 1, doc: "MOV-DR exiting: MOV to/from debug registers causes a VM exit." },
+  uncond_io_exiting: {
+    lsb: 24,
+    width: 1,
+    doc: "Unconditional I/O exiting: every I/O instruction causes a VM exit (ignored when I/O bitmaps are used).",
+  },
+  activate_io_bitmap: {
+    lsb: 25,
+    width: 1,
+    doc: "Use I/O bitmaps to decide which I/O instructions cause VM exits.",
+  },
+  monitor_trap_flag: {
+    lsb: 27,
+    width: 1,
+    doc: "Monitor trap flag: debug trap VM exits after guest instructions.",
+  },
+  activate_msr_bitmap: {
+    lsb: 28,
+    width: 1,
+    doc: "Use MSR bitmaps to decide which RDMSR/WRMSR cause VM exits.",
+  },
+  monitor_exiting: { lsb: 29, width: 1, doc: "MONITOR exiting." },
+  pause_exiting: { lsb: 30, width: 1, doc: "PAUSE exiting." },
+  activate_secondary_controls: {
+    lsb: 31,
+    width: 1,
+    doc: "Activate secondary controls: the secondary processor-based controls apply (IA32_VMX_PROCBASED_CTLS2 exists when this may be 1).",
+  },
 };
 
-const vmx_cpu_based_exec_control_bits_get = Object.freeze({
-  /**
-   * Interrupt-window exiting: VM exit at the start of any instruction when RFLAGS.IF=1 and nothing blocks interrupts.
-   * Bits 2.
-   */
-  virtual_intr_pending: (v: number): boolean => (v & 0x4) !== 0,
-  /**
-   * Use TSC offsetting: RDTSC/RDTSCP/IA32_TIME_STAMP_COUNTER reads return the TSC plus the TSC offset.
-   * Bits 3.
-   */
-  use_tsc_offseting: (v: number): boolean => (v & 0x8) !== 0,
-  /**
-   * HLT exiting.
-   * Bits 7.
-   */
-  hlt_exiting: (v: number): boolean => (v & 0x80) !== 0,
-  /**
-   * INVLPG exiting.
-   * Bits 9.
-   */
-  invlpg_exiting: (v: number): boolean => (v & 0x200) !== 0,
-  /**
-   * MWAIT exiting.
-   * Bits 10.
-   */
-  mwait_exiting: (v: number): boolean => (v & 0x400) !== 0,
-  /**
-   * RDPMC exiting.
-   * Bits 11.
-   */
-  rdpmc_exiting: (v: number): boolean => (v & 0x800) !== 0,
-  /**
-   * RDTSC/RDTSCP exiting.
-   * Bits 12.
-   */
-  rdtsc_exiting: (v: number): boolean => (v & 0x1000) !== 0,
-  /**
-   * CR3-load exiting: MOV to CR3 causes a VM exit (subject to the CR3-target values).
-   * Bits 15.
-   */
-  cr3_load_exiting: (v: number): boolean => (v & 0x8000) !== 0,
-  /**
-   * CR3-store exiting: MOV from CR3 causes a VM exit.
-   * Bits 16.
-   */
-  cr3_store_exiting: (v: number): boolean => (v & 0x10000) !== 0,
-  /**
-   * Activate tertiary controls: the tertiary processor-based controls apply (IA32_VMX_PROCBASED_CTLS3 exists when this may be 1). Later than the patch: SDM Vol. 3C 25.6.2; Xen CPU_BASED_ACTIVATE_TERTIARY_CONTROLS.
-   * Bits 17.
-   */
-  activate_tertiary_controls: (v: number): boolean => (v & 0x20000) !== 0,
-  /**
-   * CR8-load exiting: MOV to CR8 causes a VM exit.
-   * Bits 19.
-   */
-  cr8_load_exiting: (v: number): boolean => (v & 0x80000) !== 0,
-  /**
-   * CR8-store exiting: MOV from CR8 causes a VM exit.
-   * Bits 20.
-   */
-  cr8_store_exiting: (v: number): boolean => (v & 0x100000) !== 0,
-  /**
-   * Use TPR shadow: TPR virtualization through the virtual-APIC page.
-   * Bits 21.
-   */
-  tpr_shadow: (v: number): boolean => (v & 0x200000) !== 0,
-  /**
-   * NMI-window exiting: VM exit at the start of any instruction when there is no virtual-NMI blocking.
-   * Bits 22.
-   */
-  virtual_nmi_pending: (v: number): boolean => (v & 0x400000) !== 0,
-  /**
-   * MOV-DR exiting: MOV to/from debug registers causes a VM exit.
-   * Bits 23.
-   */
-  mov_dr_exiting: (v: number): boolean => (v & 0x800000) !== 0,
-  /**
-   * Unconditional I/O exiting: every I/O instruction causes a VM exit (ignored when I/O bitmaps are used).
-   * Bits 24.
-   */
-  uncond_io_exiting: (v: number): boolean => (v & 0x1000000) !== 0,
-  /**
-   * Use I/O bitmaps to decide which I/O instructions cause VM exits.
-   * Bits 25.
-   */
-  activate_io_bitmap: (v: number): boolean => (v & 0x2000000) !== 0,
-  /**
-   * Monitor trap flag: debug trap VM exits after guest instructions.
-   * Bits 27.
-   */
-  monitor_trap_flag: (v: number): boolean => (v & 0x8000000) !== 0,
-  /**
-   * Use MSR bitmaps to decide which RDMSR/WRMSR cause VM exits.
-   * Bits 28.
-   */
-  activate_msr_bitmap: (v: number): boolean => (v & 0x10000000) !== 0,
-  /**
-   * MONITOR exiting.
-   * Bits 29.
-   */
-  monitor_exiting: (v: number): boolean => (v & 0x20000000) !== 0,
-  /**
-   * PAUSE exiting.
-   * Bits 30.
-   */
-  pause_exiting: (v: number): boolean => (v & 0x40000000) !== 0,
-  /**
-   * Activate secondary controls: the secondary processor-based controls apply (IA32_VMX_PROCBASED_CTLS2 exists when this may be 1).
-   * Bits 31.
-   */
-  activate_secondary_controls: (v: number): boolean => (v & 0x80000000) !== 0,
-});
-
-const vmx_cpu_based_exec_control_bits_writable: ReadonlySet<string> = new Set([
-  "virtual_intr_pending",
-  "use_tsc_offseting",
-  "hlt_exiting",
-  "invlpg_exiting",
-  "mwait_exiting",
-  "rdpmc_exiting",
-  "rdtsc_exiting",
-  "cr3_load_exiting",
-  "cr3_store_exiting",
-  "activate_tertiary_controls",
-  "cr8_load_exiting",
-  "cr8_store_exiting",
-  "tpr_shadow",
-  "virtual_nmi_pending",
-  "mov_dr_exiting",
-  "uncond_io_exiting",
-  "activate_io_bitmap",
-  "monitor_trap_flag",
-  "activate_msr_bitmap",
-  "monitor_exiting",
-  "pause_exiting",
-  "activate_secondary_controls",
-]);
-const vmx_cpu_based_exec_control_bits_all: ReadonlySet<string> = new Set([
-  "virtual_intr_pending",
-  "use_tsc_offseting",
-  "hlt_exiting",
-  "invlpg_exiting",
-  "mwait_exiting",
-  "rdpmc_exiting",
-  "rdtsc_exiting",
-  "cr3_load_exiting",
-  "cr3_store_exiting",
-  "activate_tertiary_controls",
-  "cr8_load_exiting",
-  "cr8_store_exiting",
-  "tpr_shadow",
-  "virtual_nmi_pending",
-  "mov_dr_exiting",
-  "uncond_io_exiting",
-  "activate_io_bitmap",
-  "monitor_trap_flag",
-  "activate_msr_bitmap",
-  "monitor_exiting",
-  "pause_exiting",
-  "activate_secondary_controls",
-]);
-const vmx_cpu_based_exec_control_bits_table: PatchTable<number> = {
-  name: "vmx_cpu_based_exec_control_bits",
-  get: vmx_cpu_based_exec_control_bits_get,
-  put: vmx_cpu_based_exec_control_bits_put,
-  nested: vmx_cpu_based_exec_control_bits_nested,
-};
-
-function vmx_cpu_based_exec_control_bits_with(v: number, p: vmx_cpu_based_exec_control_bits_Patch): number {
-  let out = v;
-  let seen = 0;
-  if (p.virtual_intr_pending !== undefined) {
-    out = vmx_cpu_based_exec_control_bits_put.virtual_intr_pending(out, p.virtual_intr_pending);
-    seen++;
-  }
-  if (p.use_tsc_offseting !== undefined) {
-    out = vmx_cpu_based_exec_control_bits_put.use_tsc_offseting(out, p.use_tsc_offseting);
-    seen++;
-  }
-  if (p.hlt_exiting !== undefined) {
-    out = vmx_cpu_based_exec_control_bits_put.hlt_exiting(out, p.hlt_exiting);
-    seen++;
-  }
-  if (p.invlpg_exiting !== undefined) {
-    out = vmx_cpu_based_exec_control_bits_put.invlpg_exiting(out, p.invlpg_exiting);
-    seen++;
-  }
-  if (p.mwait_exiting !== undefined) {
-    out = vmx_cpu_based_exec_control_bits_put.mwait_exiting(out, p.mwait_exiting);
-    seen++;
-  }
-  if (p.rdpmc_exiting !== undefined) {
-    out = vmx_cpu_based_exec_control_bits_put.rdpmc_exiting(out, p.rdpmc_exiting);
-    seen++;
-  }
-  if (p.rdtsc_exiting !== undefined) {
-    out = vmx_cpu_based_exec_control_bits_put.rdtsc_exiting(out, p.rdtsc_exiting);
-    seen++;
-  }
-  if (p.cr3_load_exiting !== undefined) {
-    out = vmx_cpu_based_exec_control_bits_put.cr3_load_exiting(out, p.cr3_load_exiting);
-    seen++;
-  }
-  if (p.cr3_store_exiting !== undefined) {
-    out = vmx_cpu_based_exec_control_bits_put.cr3_store_exiting(out, p.cr3_store_exiting);
-    seen++;
-  }
-  if (p.activate_tertiary_controls !== undefined) {
-    out = vmx_cpu_based_exec_control_bits_put.activate_tertiary_controls(out, p.activate_tertiary_controls);
-    seen++;
-  }
-  if (p.cr8_load_exiting !== undefined) {
-    out = vmx_cpu_based_exec_control_bits_put.cr8_load_exiting(out, p.cr8_load_exiting);
-    seen++;
-  }
-  if (p.cr8_store_exiting !== undefined) {
-    out = vmx_cpu_based_exec_control_bits_put.cr8_store_exiting(out, p.cr8_store_exiting);
-    seen++;
-  }
-  if (p.tpr_shadow !== undefined) {
-    out = vmx_cpu_based_exec_control_bits_put.tpr_shadow(out, p.tpr_shadow);
-    seen++;
-  }
-  if (p.virtual_nmi_pending !== undefined) {
-    out = vmx_cpu_based_exec_control_bits_put.virtual_nmi_pending(out, p.virtual_nmi_pending);
-    seen++;
-  }
-  if (p.mov_dr_exiting !== undefined) {
-    out = vmx_cpu_based_exec_control_bits_put.mov_dr_exiting(out, p.mov_dr_exiting);
-    seen++;
-  }
-  if (p.uncond_io_exiting !== undefined) {
-    out = vmx_cpu_based_exec_control_bits_put.uncond_io_exiting(out, p.uncond_io_exiting);
-    seen++;
-  }
-  if (p.activate_io_bitmap !== undefined) {
-    out = vmx_cpu_based_exec_control_bits_put.activate_io_bitmap(out, p.activate_io_bitmap);
-    seen++;
-  }
-  if (p.monitor_trap_flag !== undefined) {
-    out = vmx_cpu_based_exec_control_bits_put.monitor_trap_flag(out, p.monitor_trap_flag);
-    seen++;
-  }
-  if (p.activate_msr_bitmap !== undefined) {
-    out = vmx_cpu_based_exec_control_bits_put.activate_msr_bitmap(out, p.activate_msr_bitmap);
-    seen++;
-  }
-  if (p.monitor_exiting !== undefined) {
-    out = vmx_cpu_based_exec_control_bits_put.monitor_exiting(out, p.monitor_exiting);
-    seen++;
-  }
-  if (p.pause_exiting !== undefined) {
-    out = vmx_cpu_based_exec_control_bits_put.pause_exiting(out, p.pause_exiting);
-    seen++;
-  }
-  if (p.activate_secondary_controls !== undefined) {
-    out = vmx_cpu_based_exec_control_bits_put.activate_secondary_controls(out, p.activate_secondary_controls);
-    seen++;
-  }
-  return seen === definedKeys(p)
-    ? out
-    : applyPatch(vmx_cpu_based_exec_control_bits_table, vmx_cpu_based_exec_control_bits_writable, v, p);
-}
-
-function vmx_cpu_based_exec_control_bits_patch(v: number, p: vmx_cpu_based_exec_control_bits_Input): number {
-  let out = v;
-  let seen = 0;
-  if (p.virtual_intr_pending !== undefined) {
-    out = vmx_cpu_based_exec_control_bits_put.virtual_intr_pending(out, p.virtual_intr_pending);
-    seen++;
-  }
-  if (p.use_tsc_offseting !== undefined) {
-    out = vmx_cpu_based_exec_control_bits_put.use_tsc_offseting(out, p.use_tsc_offseting);
-    seen++;
-  }
-  if (p.hlt_exiting !== undefined) {
-    out = vmx_cpu_based_exec_control_bits_put.hlt_exiting(out, p.hlt_exiting);
-    seen++;
-  }
-  if (p.invlpg_exiting !== undefined) {
-    out = vmx_cpu_based_exec_control_bits_put.invlpg_exiting(out, p.invlpg_exiting);
-    seen++;
-  }
-  if (p.mwait_exiting !== undefined) {
-    out = vmx_cpu_based_exec_control_bits_put.mwait_exiting(out, p.mwait_exiting);
-    seen++;
-  }
-  if (p.rdpmc_exiting !== undefined) {
-    out = vmx_cpu_based_exec_control_bits_put.rdpmc_exiting(out, p.rdpmc_exiting);
-    seen++;
-  }
-  if (p.rdtsc_exiting !== undefined) {
-    out = vmx_cpu_based_exec_control_bits_put.rdtsc_exiting(out, p.rdtsc_exiting);
-    seen++;
-  }
-  if (p.cr3_load_exiting !== undefined) {
-    out = vmx_cpu_based_exec_control_bits_put.cr3_load_exiting(out, p.cr3_load_exiting);
-    seen++;
-  }
-  if (p.cr3_store_exiting !== undefined) {
-    out = vmx_cpu_based_exec_control_bits_put.cr3_store_exiting(out, p.cr3_store_exiting);
-    seen++;
-  }
-  if (p.activate_tertiary_controls !== undefined) {
-    out = vmx_cpu_based_exec_control_bits_put.activate_tertiary_controls(out, p.activate_tertiary_controls);
-    seen++;
-  }
-  if (p.cr8_load_exiting !== undefined) {
-    out = vmx_cpu_based_exec_control_bits_put.cr8_load_exiting(out, p.cr8_load_exiting);
-    seen++;
-  }
-  if (p.cr8_store_exiting !== undefined) {
-    out = vmx_cpu_based_exec_control_bits_put.cr8_store_exiting(out, p.cr8_store_exiting);
-    seen++;
-  }
-  if (p.tpr_shadow !== undefined) {
-    out = vmx_cpu_based_exec_control_bits_put.tpr_shadow(out, p.tpr_shadow);
-    seen++;
-  }
-  if (p.virtual_nmi_pending !== undefined) {
-    out = vmx_cpu_based_exec_control_bits_put.virtual_nmi_pending(out, p.virtual_nmi_pending);
-    seen++;
-  }
-  if (p.mov_dr_exiting !== undefined) {
-    out = vmx_cpu_based_exec_control_bits_put.mov_dr_exiting(out, p.mov_dr_exiting);
-    seen++;
-  }
-  if (p.uncond_io_exiting !== undefined) {
-    out = vmx_cpu_based_exec_control_bits_put.uncond_io_exiting(out, p.uncond_io_exiting);
-    seen++;
-  }
-  if (p.activate_io_bitmap !== undefined) {
-    out = vmx_cpu_based_exec_control_bits_put.activate_io_bitmap(out, p.activate_io_bitmap);
-    seen++;
-  }
-  if (p.monitor_trap_flag !== undefined) {
-    out = vmx_cpu_based_exec_control_bits_put.monitor_trap_flag(out, p.monitor_trap_flag);
-    seen++;
-  }
-  if (p.activate_msr_bitmap !== undefined) {
-    out = vmx_cpu_based_exec_control_bits_put.activate_msr_bitmap(out, p.activate_msr_bitmap);
-    seen++;
-  }
-  if (p.monitor_exiting !== undefined) {
-    out = vmx_cpu_based_exec_control_bits_put.monitor_exiting(out, p.monitor_exiting);
-    seen++;
-  }
-  if (p.pause_exiting !== undefined) {
-    out = vmx_cpu_based_exec_control_bits_put.pause_exiting(out, p.pause_exiting);
-    seen++;
-  }
-  if (p.activate_secondary_controls !== undefined) {
-    out = vmx_cpu_based_exec_control_bits_put.activate_secondary_controls(out, p.activate_secondary_controls);
-    seen++;
-  }
-  return seen === definedKeys(p)
-    ? out
-    : applyPatch(vmx_cpu_based_exec_control_bits_table, vmx_cpu_based_exec_control_bits_all, v, p);
-}
-
-/**
- * Primary processor-based VM-execution controls (SDM Vol. 3C 25.6.2). Used for the allowed_0 and allowed_1 halves of the capability MSRs: a 1 in allowed_0 means the control must be 1, a 0 in allowed_1 means it must be 0. Unnamed bits are policy ignore because hardware reports allowed settings for them too (default1 controls read as 1).
- * 32-bit layout x86.vmx.vmx_cpu_based_exec_control_bits.
- */
-export const vmx_cpu_based_exec_control_bits = Object.freeze({
+const vmx_cpu_based_exec_control_bits_info = {
   kind: "layout",
   name: "vmx_cpu_based_exec_control_bits",
   qname: "x86.vmx.vmx_cpu_based_exec_control_bits",
@@ -910,162 +238,48 @@ export const vmx_cpu_based_exec_control_bits = Object.freeze({
   rawBytes: 4,
   res0Mask: "0x00000000",
   res1Mask: "0x00000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "virtual_intr_pending",
-      lsb: 2,
-      width: 1,
-      access: "rw",
-      doc: "Interrupt-window exiting: VM exit at the start of any instruction when RFLAGS.IF=1 and nothing blocks interrupts.",
-    }),
-    Object.freeze({
-      name: "use_tsc_offseting",
-      lsb: 3,
-      width: 1,
-      access: "rw",
-      doc: "Use TSC offsetting: RDTSC/RDTSCP/IA32_TIME_STAMP_COUNTER reads return the TSC plus the TSC offset.",
-    }),
-    Object.freeze({ name: "hlt_exiting", lsb: 7, width: 1, access: "rw", doc: "HLT exiting." }),
-    Object.freeze({ name: "invlpg_exiting", lsb: 9, width: 1, access: "rw", doc: "INVLPG exiting." }),
-    Object.freeze({ name: "mwait_exiting", lsb: 10, width: 1, access: "rw", doc: "MWAIT exiting." }),
-    Object.freeze({ name: "rdpmc_exiting", lsb: 11, width: 1, access: "rw", doc: "RDPMC exiting." }),
-    Object.freeze({ name: "rdtsc_exiting", lsb: 12, width: 1, access: "rw", doc: "RDTSC/RDTSCP exiting." }),
-    Object.freeze({
-      name: "cr3_load_exiting",
-      lsb: 15,
-      width: 1,
-      access: "rw",
-      doc: "CR3-load exiting: MOV to CR3 causes a VM exit (subject to the CR3-target values).",
-    }),
-    Object.freeze({
-      name: "cr3_store_exiting",
-      lsb: 16,
-      width: 1,
-      access: "rw",
-      doc: "CR3-store exiting: MOV from CR3 causes a VM exit.",
-    }),
-    Object.freeze({
-      name: "activate_tertiary_controls",
-      lsb: 17,
-      width: 1,
-      access: "rw",
-      doc: "Activate tertiary controls: the tertiary processor-based controls apply (IA32_VMX_PROCBASED_CTLS3 exists when this may be 1). Later than the patch: SDM Vol. 3C 25.6.2; Xen CPU_BASED_ACTIVATE_TERTIARY_CONTROLS.",
-    }),
-    Object.freeze({
-      name: "cr8_load_exiting",
-      lsb: 19,
-      width: 1,
-      access: "rw",
-      doc: "CR8-load exiting: MOV to CR8 causes a VM exit.",
-    }),
-    Object.freeze({
-      name: "cr8_store_exiting",
-      lsb: 20,
-      width: 1,
-      access: "rw",
-      doc: "CR8-store exiting: MOV from CR8 causes a VM exit.",
-    }),
-    Object.freeze({
-      name: "tpr_shadow",
-      lsb: 21,
-      width: 1,
-      access: "rw",
-      doc: "Use TPR shadow: TPR virtualization through the virtual-APIC page.",
-    }),
-    Object.freeze({
-      name: "virtual_nmi_pending",
-      lsb: 22,
-      width: 1,
-      access: "rw",
-      doc: "NMI-window exiting: VM exit at the start of any instruction when there is no virtual-NMI blocking.",
-    }),
-    Object.freeze({
-      name: "mov_dr_exiting",
-      lsb: 23,
-      width: 1,
-      access: "rw",
-      doc: "MOV-DR exiting: MOV to/from debug registers causes a VM exit.",
-    }),
-    Object.freeze({
-      name: "uncond_io_exiting",
-      lsb: 24,
-      width: 1,
-      access: "rw",
-      doc: "Unconditional I/O exiting: every I/O instruction causes a VM exit (ignored when I/O bitmaps are used).",
-    }),
-    Object.freeze({
-      name: "activate_io_bitmap",
-      lsb: 25,
-      width: 1,
-      access: "rw",
-      doc: "Use I/O bitmaps to decide which I/O instructions cause VM exits.",
-    }),
-    Object.freeze({
-      name: "monitor_trap_flag",
-      lsb: 27,
-      width: 1,
-      access: "rw",
-      doc: "Monitor trap flag: debug trap VM exits after guest instructions.",
-    }),
-    Object.freeze({
-      name: "activate_msr_bitmap",
-      lsb: 28,
-      width: 1,
-      access: "rw",
-      doc: "Use MSR bitmaps to decide which RDMSR/WRMSR cause VM exits.",
-    }),
-    Object.freeze({ name: "monitor_exiting", lsb: 29, width: 1, access: "rw", doc: "MONITOR exiting." }),
-    Object.freeze({ name: "pause_exiting", lsb: 30, width: 1, access: "rw", doc: "PAUSE exiting." }),
-    Object.freeze({
-      name: "activate_secondary_controls",
-      lsb: 31,
-      width: 1,
-      access: "rw",
-      doc: "Activate secondary controls: the secondary processor-based controls apply (IA32_VMX_PROCBASED_CTLS2 exists when this may be 1).",
-    }),
-  ]),
-  reserved: Object.freeze([
-    Object.freeze({
+} as const;
+
+const vmx_cpu_based_exec_control_bits_spec = {
+  fields: vmx_cpu_based_exec_control_bits_table,
+  access: "rw",
+  reserved: [
+    {
       lsb: 0,
       width: 2,
       policy: "ignore",
       doc: "Reserved: bit 0 default0, bit 1 default1 (SDM Vol. 3D A.2).",
-    }),
-    Object.freeze({ lsb: 4, width: 3, policy: "ignore", doc: "Reserved, default1 (SDM Vol. 3D A.2)." }),
-    Object.freeze({ lsb: 8, width: 1, policy: "ignore", doc: "Reserved, default1 (SDM Vol. 3D A.2)." }),
-    Object.freeze({ lsb: 13, width: 2, policy: "ignore", doc: "Reserved, default1 (SDM Vol. 3D A.2)." }),
-    Object.freeze({ lsb: 18, width: 1, policy: "ignore", doc: "Reserved, default0." }),
-    Object.freeze({ lsb: 26, width: 1, policy: "ignore", doc: "Reserved, default1 (SDM Vol. 3D A.2)." }),
-  ]),
-  get: vmx_cpu_based_exec_control_bits_get,
-  set: Object.freeze({
-    virtual_intr_pending: vmx_cpu_based_exec_control_bits_put.virtual_intr_pending,
-    use_tsc_offseting: vmx_cpu_based_exec_control_bits_put.use_tsc_offseting,
-    hlt_exiting: vmx_cpu_based_exec_control_bits_put.hlt_exiting,
-    invlpg_exiting: vmx_cpu_based_exec_control_bits_put.invlpg_exiting,
-    mwait_exiting: vmx_cpu_based_exec_control_bits_put.mwait_exiting,
-    rdpmc_exiting: vmx_cpu_based_exec_control_bits_put.rdpmc_exiting,
-    rdtsc_exiting: vmx_cpu_based_exec_control_bits_put.rdtsc_exiting,
-    cr3_load_exiting: vmx_cpu_based_exec_control_bits_put.cr3_load_exiting,
-    cr3_store_exiting: vmx_cpu_based_exec_control_bits_put.cr3_store_exiting,
-    activate_tertiary_controls: vmx_cpu_based_exec_control_bits_put.activate_tertiary_controls,
-    cr8_load_exiting: vmx_cpu_based_exec_control_bits_put.cr8_load_exiting,
-    cr8_store_exiting: vmx_cpu_based_exec_control_bits_put.cr8_store_exiting,
-    tpr_shadow: vmx_cpu_based_exec_control_bits_put.tpr_shadow,
-    virtual_nmi_pending: vmx_cpu_based_exec_control_bits_put.virtual_nmi_pending,
-    mov_dr_exiting: vmx_cpu_based_exec_control_bits_put.mov_dr_exiting,
-    uncond_io_exiting: vmx_cpu_based_exec_control_bits_put.uncond_io_exiting,
-    activate_io_bitmap: vmx_cpu_based_exec_control_bits_put.activate_io_bitmap,
-    monitor_trap_flag: vmx_cpu_based_exec_control_bits_put.monitor_trap_flag,
-    activate_msr_bitmap: vmx_cpu_based_exec_control_bits_put.activate_msr_bitmap,
-    monitor_exiting: vmx_cpu_based_exec_control_bits_put.monitor_exiting,
-    pause_exiting: vmx_cpu_based_exec_control_bits_put.pause_exiting,
-    activate_secondary_controls: vmx_cpu_based_exec_control_bits_put.activate_secondary_controls,
-  }),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: vmx_cpu_based_exec_control_bits_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: vmx_cpu_based_exec_control_bits_patch,
+    },
+    { lsb: 4, width: 3, policy: "ignore", doc: "Reserved, default1 (SDM Vol. 3D A.2)." },
+    { lsb: 8, width: 1, policy: "ignore", doc: "Reserved, default1 (SDM Vol. 3D A.2)." },
+    { lsb: 13, width: 2, policy: "ignore", doc: "Reserved, default1 (SDM Vol. 3D A.2)." },
+    { lsb: 18, width: 1, policy: "ignore", doc: "Reserved, default0." },
+    { lsb: 26, width: 1, policy: "ignore", doc: "Reserved, default1 (SDM Vol. 3D A.2)." },
+  ],
+  writable: [
+    "virtual_intr_pending",
+    "use_tsc_offseting",
+    "hlt_exiting",
+    "invlpg_exiting",
+    "mwait_exiting",
+    "rdpmc_exiting",
+    "rdtsc_exiting",
+    "cr3_load_exiting",
+    "cr3_store_exiting",
+    "activate_tertiary_controls",
+    "cr8_load_exiting",
+    "cr8_store_exiting",
+    "tpr_shadow",
+    "virtual_nmi_pending",
+    "mov_dr_exiting",
+    "uncond_io_exiting",
+    "activate_io_bitmap",
+    "monitor_trap_flag",
+    "activate_msr_bitmap",
+    "monitor_exiting",
+    "pause_exiting",
+    "activate_secondary_controls",
+  ],
   decode: (v: number): vmx_cpu_based_exec_control_bits_Fields => ({
     virtual_intr_pending: (v & 0x4) !== 0,
     use_tsc_offseting: (v & 0x8) !== 0,
@@ -1090,61 +304,46 @@ export const vmx_cpu_based_exec_control_bits = Object.freeze({
     pause_exiting: (v & 0x40000000) !== 0,
     activate_secondary_controls: (v & 0x80000000) !== 0,
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: vmx_cpu_based_exec_control_bits_Input): number =>
-    vmx_cpu_based_exec_control_bits_patch(0x0, fields),
-  fromBigInt: (x: bigint): number => u32FromBigInt(x, 32),
-  toBigInt: (v: number): bigint => BigInt(v >>> 0),
-  parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
-  format: (v: number): string => formatHex(BigInt(v >>> 0), 32),
-});
+} as const;
+
+/** The type of vmx_cpu_based_exec_control_bits. */
+export type vmx_cpu_based_exec_control_bits_Shape = typeof vmx_cpu_based_exec_control_bits_info &
+  LayoutApi<number, vmx_cpu_based_exec_control_bits_Fields, typeof vmx_cpu_based_exec_control_bits_spec>;
+
 /**
- * Decoded fields of vmx_vmexit_control_bits.
+ * Primary processor-based VM-execution controls (SDM Vol. 3C 25.6.2). Used for the allowed_0 and allowed_1 halves of the capability MSRs: a 1 in allowed_0 means the control must be 1, a 0 in allowed_1 means it must be 0. Unnamed bits are policy ignore because hardware reports allowed settings for them too (default1 controls read as 1).
+ * 32-bit layout x86.vmx.vmx_cpu_based_exec_control_bits.
  */
+export const vmx_cpu_based_exec_control_bits: vmx_cpu_based_exec_control_bits_Shape = layout(
+  vmx_cpu_based_exec_control_bits_info,
+  vmx_cpu_based_exec_control_bits_spec,
+);
+
+/** Decoded fields of vmx_vmexit_control_bits. */
 export interface vmx_vmexit_control_bits_Fields {
-  /**
-   * Save debug controls: DR7 and IA32_DEBUGCTL are saved on VM exit.
-   */
+  /** Save debug controls: DR7 and IA32_DEBUGCTL are saved on VM exit. */
   readonly save_debug_cntrls: boolean;
-  /**
-   * Host address-space size: the host runs in 64-bit mode after VM exit.
-   */
+  /** Host address-space size: the host runs in 64-bit mode after VM exit. */
   readonly ia32e_mode: boolean;
-  /**
-   * Load IA32_PERF_GLOBAL_CTRL on VM exit.
-   */
+  /** Load IA32_PERF_GLOBAL_CTRL on VM exit. */
   readonly load_perf_global_ctrl: boolean;
   /**
    * Acknowledge interrupt on exit: the interrupt controller is acknowledged and the vector stored in the exit information.
    */
   readonly ack_intr_on_exit: boolean;
-  /**
-   * Save IA32_PAT on VM exit.
-   */
+  /** Save IA32_PAT on VM exit. */
   readonly save_guest_pat: boolean;
-  /**
-   * Load IA32_PAT on VM exit.
-   */
+  /** Load IA32_PAT on VM exit. */
   readonly load_host_pat: boolean;
-  /**
-   * Save IA32_EFER on VM exit.
-   */
+  /** Save IA32_EFER on VM exit. */
   readonly save_guest_efer: boolean;
-  /**
-   * Load IA32_EFER on VM exit.
-   */
+  /** Load IA32_EFER on VM exit. */
   readonly load_host_efer: boolean;
-  /**
-   * Save the VMX-preemption timer value on VM exit.
-   */
+  /** Save the VMX-preemption timer value on VM exit. */
   readonly save_preempt_timer: boolean;
-  /**
-   * Clear IA32_BNDCFGS on VM exit.
-   */
+  /** Clear IA32_BNDCFGS on VM exit. */
   readonly clear_bndcfgs: boolean;
-  /**
-   * Conceal VMX from Intel PT: VM exits produce no PIP/VMCS packets.
-   */
+  /** Conceal VMX from Intel PT: VM exits produce no PIP/VMCS packets. */
   readonly conceal_vmexits_from_pt: boolean;
   /**
    * Clear IA32_RTIT_CTL on VM exit. Later than the patch: SDM Vol. 3C 25.7.1; Linux VM_EXIT_CLEAR_IA32_RTIT_CTL.
@@ -1162,9 +361,7 @@ export interface vmx_vmexit_control_bits_Fields {
    * Load CET state (IA32_S_CET, SSP, IA32_INTERRUPT_SSP_TABLE_ADDR) on VM exit. Later than the patch: SDM Vol. 3C 25.7.1; Linux VM_EXIT_LOAD_CET_STATE.
    */
   readonly load_cet_state: boolean;
-  /**
-   * Load IA32_PKRS on VM exit. Later than the patch: SDM Vol. 3C 25.7.1; QEMU VMX_VM_EXIT_LOAD_IA32_PKRS.
-   */
+  /** Load IA32_PKRS on VM exit. Later than the patch: SDM Vol. 3C 25.7.1; QEMU VMX_VM_EXIT_LOAD_IA32_PKRS. */
   readonly load_pkrs: boolean;
   /**
    * Save IA32_PERF_GLOBAL_CTL on VM exit. Later than the patch: SDM Vol. 3C 25.7.1; Bochs VMX_VMEXIT_CTRL1_SAVE_PERF_GLOBAL_CTRL.
@@ -1176,436 +373,84 @@ export interface vmx_vmexit_control_bits_Fields {
   readonly activate_secondary_controls: boolean;
 }
 
-/**
- * Any subset of the fields of vmx_vmexit_control_bits, for building values (encode, patch).
- */
-export interface vmx_vmexit_control_bits_Input {
-  readonly save_debug_cntrls?: boolean;
-  readonly ia32e_mode?: boolean;
-  readonly load_perf_global_ctrl?: boolean;
-  readonly ack_intr_on_exit?: boolean;
-  readonly save_guest_pat?: boolean;
-  readonly load_host_pat?: boolean;
-  readonly save_guest_efer?: boolean;
-  readonly load_host_efer?: boolean;
-  readonly save_preempt_timer?: boolean;
-  readonly clear_bndcfgs?: boolean;
-  readonly conceal_vmexits_from_pt?: boolean;
-  readonly clear_ia32_rtit_ctl?: boolean;
-  readonly clear_ia32_lbr_ctl?: boolean;
-  readonly clear_uinv?: boolean;
-  readonly load_cet_state?: boolean;
-  readonly load_pkrs?: boolean;
-  readonly save_ia32_perf_global_ctl?: boolean;
-  readonly activate_secondary_controls?: boolean;
-}
+/** Any subset of the fields of vmx_vmexit_control_bits, for building values (encode, patch). */
+export type vmx_vmexit_control_bits_Input = InputOf<
+  vmx_vmexit_control_bits_Fields,
+  typeof vmx_vmexit_control_bits_spec
+>;
 
-/**
- * Fields of vmx_vmexit_control_bits that software may write (with).
- */
-export interface vmx_vmexit_control_bits_Patch {
-  readonly save_debug_cntrls?: boolean;
-  readonly ia32e_mode?: boolean;
-  readonly load_perf_global_ctrl?: boolean;
-  readonly ack_intr_on_exit?: boolean;
-  readonly save_guest_pat?: boolean;
-  readonly load_host_pat?: boolean;
-  readonly save_guest_efer?: boolean;
-  readonly load_host_efer?: boolean;
-  readonly save_preempt_timer?: boolean;
-  readonly clear_bndcfgs?: boolean;
-  readonly conceal_vmexits_from_pt?: boolean;
-  readonly clear_ia32_rtit_ctl?: boolean;
-  readonly clear_ia32_lbr_ctl?: boolean;
-  readonly clear_uinv?: boolean;
-  readonly load_cet_state?: boolean;
-  readonly load_pkrs?: boolean;
-  readonly save_ia32_perf_global_ctl?: boolean;
-  readonly activate_secondary_controls?: boolean;
-}
+/** Fields of vmx_vmexit_control_bits that software may write (with). */
+export type vmx_vmexit_control_bits_Patch = PatchOf<
+  vmx_vmexit_control_bits_Fields,
+  typeof vmx_vmexit_control_bits_spec
+>;
 
-const vmx_vmexit_control_bits_nested: NestedTable = {};
-
-const vmx_vmexit_control_bits_put = {
-  save_debug_cntrls: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xfffffffb) | ((x ? 1 : 0) << 2)) >>> 0
-      : rangeFail("vmx_vmexit_control_bits.save_debug_cntrls", x, 1),
-  ia32e_mode: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xfffffdff) | ((x ? 1 : 0) << 9)) >>> 0
-      : rangeFail("vmx_vmexit_control_bits.ia32e_mode", x, 1),
-  load_perf_global_ctrl: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xffffefff) | ((x ? 1 : 0) << 12)) >>> 0
-      : rangeFail("vmx_vmexit_control_bits.load_perf_global_ctrl", x, 1),
-  ack_intr_on_exit: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xffff7fff) | ((x ? 1 : 0) << 15)) >>> 0
-      : rangeFail("vmx_vmexit_control_bits.ack_intr_on_exit", x, 1),
-  save_guest_pat: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xfffbffff) | ((x ? 1 : 0) << 18)) >>> 0
-      : rangeFail("vmx_vmexit_control_bits.save_guest_pat", x, 1),
-  load_host_pat: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xfff7ffff) | ((x ? 1 : 0) << 19)) >>> 0
-      : rangeFail("vmx_vmexit_control_bits.load_host_pat", x, 1),
-  save_guest_efer: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xffefffff) | ((x ? 1 : 0) << 20)) >>> 0
-      : rangeFail("vmx_vmexit_control_bits.save_guest_efer", x, 1),
-  load_host_efer: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xffdfffff) | ((x ? 1 : 0) << 21)) >>> 0
-      : rangeFail("vmx_vmexit_control_bits.load_host_efer", x, 1),
-  save_preempt_timer: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xffbfffff) | ((x ? 1 : 0) << 22)) >>> 0
-      : rangeFail("vmx_vmexit_control_bits.save_preempt_timer", x, 1),
-  clear_bndcfgs: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xff7fffff) | ((x ? 1 : 0) << 23)) >>> 0
-      : rangeFail("vmx_vmexit_control_bits.clear_bndcfgs", x, 1),
-  conceal_vmexits_from_pt: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xfeffffff) | ((x ? 1 : 0) << 24)) >>> 0
-      : rangeFail("vmx_vmexit_control_bits.conceal_vmexits_from_pt", x, 1),
-  clear_ia32_rtit_ctl: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xfdffffff) | ((x ? 1 : 0) << 25)) >>> 0
-      : rangeFail("vmx_vmexit_control_bits.clear_ia32_rtit_ctl", x, 1),
-  clear_ia32_lbr_ctl: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xfbffffff) | ((x ? 1 : 0) << 26)) >>> 0
-      : rangeFail("vmx_vmexit_control_bits.clear_ia32_lbr_ctl", x, 1),
-  clear_uinv: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xf7ffffff) | ((x ? 1 : 0) << 27)) >>> 0
-      : rangeFail("vmx_vmexit_control_bits.clear_uinv", x, 1),
-  load_cet_state: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xefffffff) | ((x ? 1 : 0) << 28)) >>> 0
-      : rangeFail("vmx_vmexit_control_bits.load_cet_state", x, 1),
-  load_pkrs: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xdfffffff) | ((x ? 1 : 0) << 29)) >>> 0
-      : rangeFail("vmx_vmexit_control_bits.load_pkrs", x, 1),
-  save_ia32_perf_global_ctl: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xbfffffff) | ((x ? 1 : 0) << 30)) >>> 0
-      : rangeFail("vmx_vmexit_control_bits.save_ia32_perf_global_ctl", x, 1),
-  activate_secondary_controls: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0x7fffffff) | ((x ? 1 : 0) << 31)) >>> 0
-      : rangeFail("vmx_vmexit_control_bits.activate_secondary_controls", x, 1),
+const vmx_vmexit_control_bits_table: FieldTable = {
+  save_debug_cntrls: {
+    lsb: 2,
+    width: 1,
+    doc: "Save debug controls: DR7 and IA32_DEBUGCTL are saved on VM exit.",
+  },
+  ia32e_mode: {
+    lsb: 9,
+    width: 1,
+    doc: "Host address-space size: the host runs in 64-bit mode after VM exit.",
+  },
+  load_perf_global_ctrl: { lsb: 12, width: 1, doc: "Load IA32_PERF_GLOBAL_CTRL on VM exit." },
+  ack_intr_on_exit: {
+    lsb: 15,
+    width: 1,
+    doc: "Acknowledge interrupt on exit: the interrupt controller is acknowledged and the vector stored in the exit information.",
+  },
+  save_guest_pat: { lsb: 18, width: 1, doc: "Save IA32_PAT on VM exit." },
+  load_host_pat: { lsb: 19, width: 1, doc: "Load IA32_PAT on VM exit." },
+  save_guest_efer: { lsb: 20, width: 1, doc: "Save IA32_EFER on VM exit." },
+  load_host_efer: { lsb: 21, width: 1, doc: "Load IA32_EFER on VM exit." },
+  save_preempt_timer: { lsb: 22, width: 1, doc: "Save the VMX-preemption timer value on VM exit." },
+  clear_bndcfgs: { lsb: 23, width: 1, doc: "Clear IA32_BNDCFGS on VM exit." },
+  conceal_vmexits_from_pt: {
+    lsb: 24,
+    width: 1,
+    doc: "Conceal VMX from Intel PT: VM exits produce no PIP/VMCS packets.",
+  },
+  clear_ia32_rtit_ctl: {
+    lsb: 25,
+    width: 1,
+    doc: "Clear IA32_RTIT_CTL on VM exit. Later than the patch: SDM Vol. 3C 25.7.1; Linux VM_EXIT_CLEAR_IA32_RTIT_CTL.",
+  },
+  clear_ia32_lbr_ctl: {
+    lsb: 26,
+    width: 1,
+    doc: "Clear IA32_LBR_CTL on VM exit. Later than the patch: SDM Vol. 3C 25.7.1; Bochs VMX_VMEXIT_CTRL1_CLEAR_IA32_LBR_CTRL.",
+  },
+  clear_uinv: {
+    lsb: 27,
+    width: 1,
+    doc: "Clear UINV (the user-interrupt notification vector) on VM exit. Later than the patch: SDM Vol. 3C 25.7.1; Bochs VMX_VMEXIT_CTRL1_CLEAR_UINV.",
+  },
+  load_cet_state: {
+    lsb: 28,
+    width: 1,
+    doc: "Load CET state (IA32_S_CET, SSP, IA32_INTERRUPT_SSP_TABLE_ADDR) on VM exit. Later than the patch: SDM Vol. 3C 25.7.1; Linux VM_EXIT_LOAD_CET_STATE.",
+  },
+  load_pkrs: {
+    lsb: 29,
+    width: 1,
+    doc: "Load IA32_PKRS on VM exit. Later than the patch: SDM Vol. 3C 25.7.1; QEMU VMX_VM_EXIT_LOAD_IA32_PKRS.",
+  },
+  save_ia32_perf_global_ctl: {
+    lsb: 30,
+    width: 1,
+    doc: "Save IA32_PERF_GLOBAL_CTL on VM exit. Later than the patch: SDM Vol. 3C 25.7.1; Bochs VMX_VMEXIT_CTRL1_SAVE_PERF_GLOBAL_CTRL.",
+  },
+  activate_secondary_controls: {
+    lsb: 31,
+    width: 1,
+    doc: "Activate secondary controls: the secondary VM-exit controls apply (IA32_VMX_EXIT_CTLS2 exists when this may be 1). Later than the patch: SDM Vol. 3C 25.7.1; Linux VM_EXIT_ACTIVATE_SECONDARY_CONTROLS.",
+  },
 };
 
-const vmx_vmexit_control_bits_get = Object.freeze({
-  /**
-   * Save debug controls: DR7 and IA32_DEBUGCTL are saved on VM exit.
-   * Bits 2.
-   */
-  save_debug_cntrls: (v: number): boolean => (v & 0x4) !== 0,
-  /**
-   * Host address-space size: the host runs in 64-bit mode after VM exit.
-   * Bits 9.
-   */
-  ia32e_mode: (v: number): boolean => (v & 0x200) !== 0,
-  /**
-   * Load IA32_PERF_GLOBAL_CTRL on VM exit.
-   * Bits 12.
-   */
-  load_perf_global_ctrl: (v: number): boolean => (v & 0x1000) !== 0,
-  /**
-   * Acknowledge interrupt on exit: the interrupt controller is acknowledged and the vector stored in the exit information.
-   * Bits 15.
-   */
-  ack_intr_on_exit: (v: number): boolean => (v & 0x8000) !== 0,
-  /**
-   * Save IA32_PAT on VM exit.
-   * Bits 18.
-   */
-  save_guest_pat: (v: number): boolean => (v & 0x40000) !== 0,
-  /**
-   * Load IA32_PAT on VM exit.
-   * Bits 19.
-   */
-  load_host_pat: (v: number): boolean => (v & 0x80000) !== 0,
-  /**
-   * Save IA32_EFER on VM exit.
-   * Bits 20.
-   */
-  save_guest_efer: (v: number): boolean => (v & 0x100000) !== 0,
-  /**
-   * Load IA32_EFER on VM exit.
-   * Bits 21.
-   */
-  load_host_efer: (v: number): boolean => (v & 0x200000) !== 0,
-  /**
-   * Save the VMX-preemption timer value on VM exit.
-   * Bits 22.
-   */
-  save_preempt_timer: (v: number): boolean => (v & 0x400000) !== 0,
-  /**
-   * Clear IA32_BNDCFGS on VM exit.
-   * Bits 23.
-   */
-  clear_bndcfgs: (v: number): boolean => (v & 0x800000) !== 0,
-  /**
-   * Conceal VMX from Intel PT: VM exits produce no PIP/VMCS packets.
-   * Bits 24.
-   */
-  conceal_vmexits_from_pt: (v: number): boolean => (v & 0x1000000) !== 0,
-  /**
-   * Clear IA32_RTIT_CTL on VM exit. Later than the patch: SDM Vol. 3C 25.7.1; Linux VM_EXIT_CLEAR_IA32_RTIT_CTL.
-   * Bits 25.
-   */
-  clear_ia32_rtit_ctl: (v: number): boolean => (v & 0x2000000) !== 0,
-  /**
-   * Clear IA32_LBR_CTL on VM exit. Later than the patch: SDM Vol. 3C 25.7.1; Bochs VMX_VMEXIT_CTRL1_CLEAR_IA32_LBR_CTRL.
-   * Bits 26.
-   */
-  clear_ia32_lbr_ctl: (v: number): boolean => (v & 0x4000000) !== 0,
-  /**
-   * Clear UINV (the user-interrupt notification vector) on VM exit. Later than the patch: SDM Vol. 3C 25.7.1; Bochs VMX_VMEXIT_CTRL1_CLEAR_UINV.
-   * Bits 27.
-   */
-  clear_uinv: (v: number): boolean => (v & 0x8000000) !== 0,
-  /**
-   * Load CET state (IA32_S_CET, SSP, IA32_INTERRUPT_SSP_TABLE_ADDR) on VM exit. Later than the patch: SDM Vol. 3C 25.7.1; Linux VM_EXIT_LOAD_CET_STATE.
-   * Bits 28.
-   */
-  load_cet_state: (v: number): boolean => (v & 0x10000000) !== 0,
-  /**
-   * Load IA32_PKRS on VM exit. Later than the patch: SDM Vol. 3C 25.7.1; QEMU VMX_VM_EXIT_LOAD_IA32_PKRS.
-   * Bits 29.
-   */
-  load_pkrs: (v: number): boolean => (v & 0x20000000) !== 0,
-  /**
-   * Save IA32_PERF_GLOBAL_CTL on VM exit. Later than the patch: SDM Vol. 3C 25.7.1; Bochs VMX_VMEXIT_CTRL1_SAVE_PERF_GLOBAL_CTRL.
-   * Bits 30.
-   */
-  save_ia32_perf_global_ctl: (v: number): boolean => (v & 0x40000000) !== 0,
-  /**
-   * Activate secondary controls: the secondary VM-exit controls apply (IA32_VMX_EXIT_CTLS2 exists when this may be 1). Later than the patch: SDM Vol. 3C 25.7.1; Linux VM_EXIT_ACTIVATE_SECONDARY_CONTROLS.
-   * Bits 31.
-   */
-  activate_secondary_controls: (v: number): boolean => (v & 0x80000000) !== 0,
-});
-
-const vmx_vmexit_control_bits_writable: ReadonlySet<string> = new Set([
-  "save_debug_cntrls",
-  "ia32e_mode",
-  "load_perf_global_ctrl",
-  "ack_intr_on_exit",
-  "save_guest_pat",
-  "load_host_pat",
-  "save_guest_efer",
-  "load_host_efer",
-  "save_preempt_timer",
-  "clear_bndcfgs",
-  "conceal_vmexits_from_pt",
-  "clear_ia32_rtit_ctl",
-  "clear_ia32_lbr_ctl",
-  "clear_uinv",
-  "load_cet_state",
-  "load_pkrs",
-  "save_ia32_perf_global_ctl",
-  "activate_secondary_controls",
-]);
-const vmx_vmexit_control_bits_all: ReadonlySet<string> = new Set([
-  "save_debug_cntrls",
-  "ia32e_mode",
-  "load_perf_global_ctrl",
-  "ack_intr_on_exit",
-  "save_guest_pat",
-  "load_host_pat",
-  "save_guest_efer",
-  "load_host_efer",
-  "save_preempt_timer",
-  "clear_bndcfgs",
-  "conceal_vmexits_from_pt",
-  "clear_ia32_rtit_ctl",
-  "clear_ia32_lbr_ctl",
-  "clear_uinv",
-  "load_cet_state",
-  "load_pkrs",
-  "save_ia32_perf_global_ctl",
-  "activate_secondary_controls",
-]);
-const vmx_vmexit_control_bits_table: PatchTable<number> = {
-  name: "vmx_vmexit_control_bits",
-  get: vmx_vmexit_control_bits_get,
-  put: vmx_vmexit_control_bits_put,
-  nested: vmx_vmexit_control_bits_nested,
-};
-
-function vmx_vmexit_control_bits_with(v: number, p: vmx_vmexit_control_bits_Patch): number {
-  let out = v;
-  let seen = 0;
-  if (p.save_debug_cntrls !== undefined) {
-    out = vmx_vmexit_control_bits_put.save_debug_cntrls(out, p.save_debug_cntrls);
-    seen++;
-  }
-  if (p.ia32e_mode !== undefined) {
-    out = vmx_vmexit_control_bits_put.ia32e_mode(out, p.ia32e_mode);
-    seen++;
-  }
-  if (p.load_perf_global_ctrl !== undefined) {
-    out = vmx_vmexit_control_bits_put.load_perf_global_ctrl(out, p.load_perf_global_ctrl);
-    seen++;
-  }
-  if (p.ack_intr_on_exit !== undefined) {
-    out = vmx_vmexit_control_bits_put.ack_intr_on_exit(out, p.ack_intr_on_exit);
-    seen++;
-  }
-  if (p.save_guest_pat !== undefined) {
-    out = vmx_vmexit_control_bits_put.save_guest_pat(out, p.save_guest_pat);
-    seen++;
-  }
-  if (p.load_host_pat !== undefined) {
-    out = vmx_vmexit_control_bits_put.load_host_pat(out, p.load_host_pat);
-    seen++;
-  }
-  if (p.save_guest_efer !== undefined) {
-    out = vmx_vmexit_control_bits_put.save_guest_efer(out, p.save_guest_efer);
-    seen++;
-  }
-  if (p.load_host_efer !== undefined) {
-    out = vmx_vmexit_control_bits_put.load_host_efer(out, p.load_host_efer);
-    seen++;
-  }
-  if (p.save_preempt_timer !== undefined) {
-    out = vmx_vmexit_control_bits_put.save_preempt_timer(out, p.save_preempt_timer);
-    seen++;
-  }
-  if (p.clear_bndcfgs !== undefined) {
-    out = vmx_vmexit_control_bits_put.clear_bndcfgs(out, p.clear_bndcfgs);
-    seen++;
-  }
-  if (p.conceal_vmexits_from_pt !== undefined) {
-    out = vmx_vmexit_control_bits_put.conceal_vmexits_from_pt(out, p.conceal_vmexits_from_pt);
-    seen++;
-  }
-  if (p.clear_ia32_rtit_ctl !== undefined) {
-    out = vmx_vmexit_control_bits_put.clear_ia32_rtit_ctl(out, p.clear_ia32_rtit_ctl);
-    seen++;
-  }
-  if (p.clear_ia32_lbr_ctl !== undefined) {
-    out = vmx_vmexit_control_bits_put.clear_ia32_lbr_ctl(out, p.clear_ia32_lbr_ctl);
-    seen++;
-  }
-  if (p.clear_uinv !== undefined) {
-    out = vmx_vmexit_control_bits_put.clear_uinv(out, p.clear_uinv);
-    seen++;
-  }
-  if (p.load_cet_state !== undefined) {
-    out = vmx_vmexit_control_bits_put.load_cet_state(out, p.load_cet_state);
-    seen++;
-  }
-  if (p.load_pkrs !== undefined) {
-    out = vmx_vmexit_control_bits_put.load_pkrs(out, p.load_pkrs);
-    seen++;
-  }
-  if (p.save_ia32_perf_global_ctl !== undefined) {
-    out = vmx_vmexit_control_bits_put.save_ia32_perf_global_ctl(out, p.save_ia32_perf_global_ctl);
-    seen++;
-  }
-  if (p.activate_secondary_controls !== undefined) {
-    out = vmx_vmexit_control_bits_put.activate_secondary_controls(out, p.activate_secondary_controls);
-    seen++;
-  }
-  return seen === definedKeys(p)
-    ? out
-    : applyPatch(vmx_vmexit_control_bits_table, vmx_vmexit_control_bits_writable, v, p);
-}
-
-function vmx_vmexit_control_bits_patch(v: number, p: vmx_vmexit_control_bits_Input): number {
-  let out = v;
-  let seen = 0;
-  if (p.save_debug_cntrls !== undefined) {
-    out = vmx_vmexit_control_bits_put.save_debug_cntrls(out, p.save_debug_cntrls);
-    seen++;
-  }
-  if (p.ia32e_mode !== undefined) {
-    out = vmx_vmexit_control_bits_put.ia32e_mode(out, p.ia32e_mode);
-    seen++;
-  }
-  if (p.load_perf_global_ctrl !== undefined) {
-    out = vmx_vmexit_control_bits_put.load_perf_global_ctrl(out, p.load_perf_global_ctrl);
-    seen++;
-  }
-  if (p.ack_intr_on_exit !== undefined) {
-    out = vmx_vmexit_control_bits_put.ack_intr_on_exit(out, p.ack_intr_on_exit);
-    seen++;
-  }
-  if (p.save_guest_pat !== undefined) {
-    out = vmx_vmexit_control_bits_put.save_guest_pat(out, p.save_guest_pat);
-    seen++;
-  }
-  if (p.load_host_pat !== undefined) {
-    out = vmx_vmexit_control_bits_put.load_host_pat(out, p.load_host_pat);
-    seen++;
-  }
-  if (p.save_guest_efer !== undefined) {
-    out = vmx_vmexit_control_bits_put.save_guest_efer(out, p.save_guest_efer);
-    seen++;
-  }
-  if (p.load_host_efer !== undefined) {
-    out = vmx_vmexit_control_bits_put.load_host_efer(out, p.load_host_efer);
-    seen++;
-  }
-  if (p.save_preempt_timer !== undefined) {
-    out = vmx_vmexit_control_bits_put.save_preempt_timer(out, p.save_preempt_timer);
-    seen++;
-  }
-  if (p.clear_bndcfgs !== undefined) {
-    out = vmx_vmexit_control_bits_put.clear_bndcfgs(out, p.clear_bndcfgs);
-    seen++;
-  }
-  if (p.conceal_vmexits_from_pt !== undefined) {
-    out = vmx_vmexit_control_bits_put.conceal_vmexits_from_pt(out, p.conceal_vmexits_from_pt);
-    seen++;
-  }
-  if (p.clear_ia32_rtit_ctl !== undefined) {
-    out = vmx_vmexit_control_bits_put.clear_ia32_rtit_ctl(out, p.clear_ia32_rtit_ctl);
-    seen++;
-  }
-  if (p.clear_ia32_lbr_ctl !== undefined) {
-    out = vmx_vmexit_control_bits_put.clear_ia32_lbr_ctl(out, p.clear_ia32_lbr_ctl);
-    seen++;
-  }
-  if (p.clear_uinv !== undefined) {
-    out = vmx_vmexit_control_bits_put.clear_uinv(out, p.clear_uinv);
-    seen++;
-  }
-  if (p.load_cet_state !== undefined) {
-    out = vmx_vmexit_control_bits_put.load_cet_state(out, p.load_cet_state);
-    seen++;
-  }
-  if (p.load_pkrs !== undefined) {
-    out = vmx_vmexit_control_bits_put.load_pkrs(out, p.load_pkrs);
-    seen++;
-  }
-  if (p.save_ia32_perf_global_ctl !== undefined) {
-    out = vmx_vmexit_control_bits_put.save_ia32_perf_global_ctl(out, p.save_ia32_perf_global_ctl);
-    seen++;
-  }
-  if (p.activate_secondary_controls !== undefined) {
-    out = vmx_vmexit_control_bits_put.activate_secondary_controls(out, p.activate_secondary_controls);
-    seen++;
-  }
-  return seen === definedKeys(p)
-    ? out
-    : applyPatch(vmx_vmexit_control_bits_table, vmx_vmexit_control_bits_all, v, p);
-}
-
-/**
- * Primary VM-exit controls (SDM Vol. 3C 25.7.1). Used for the allowed_0 and allowed_1 halves of the capability MSRs: a 1 in allowed_0 means the control must be 1, a 0 in allowed_1 means it must be 0. Bits up to 24 carry the patch's names; 25..31 the current SDM's. Unnamed bits are policy ignore because hardware reports allowed settings for them too (default1 controls read as 1).
- * 32-bit layout x86.vmx.vmx_vmexit_control_bits.
- */
-export const vmx_vmexit_control_bits = Object.freeze({
+const vmx_vmexit_control_bits_info = {
   kind: "layout",
   name: "vmx_vmexit_control_bits",
   qname: "x86.vmx.vmx_vmexit_control_bits",
@@ -1614,166 +459,38 @@ export const vmx_vmexit_control_bits = Object.freeze({
   rawBytes: 4,
   res0Mask: "0x00000000",
   res1Mask: "0x00000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "save_debug_cntrls",
-      lsb: 2,
-      width: 1,
-      access: "rw",
-      doc: "Save debug controls: DR7 and IA32_DEBUGCTL are saved on VM exit.",
-    }),
-    Object.freeze({
-      name: "ia32e_mode",
-      lsb: 9,
-      width: 1,
-      access: "rw",
-      doc: "Host address-space size: the host runs in 64-bit mode after VM exit.",
-    }),
-    Object.freeze({
-      name: "load_perf_global_ctrl",
-      lsb: 12,
-      width: 1,
-      access: "rw",
-      doc: "Load IA32_PERF_GLOBAL_CTRL on VM exit.",
-    }),
-    Object.freeze({
-      name: "ack_intr_on_exit",
-      lsb: 15,
-      width: 1,
-      access: "rw",
-      doc: "Acknowledge interrupt on exit: the interrupt controller is acknowledged and the vector stored in the exit information.",
-    }),
-    Object.freeze({
-      name: "save_guest_pat",
-      lsb: 18,
-      width: 1,
-      access: "rw",
-      doc: "Save IA32_PAT on VM exit.",
-    }),
-    Object.freeze({
-      name: "load_host_pat",
-      lsb: 19,
-      width: 1,
-      access: "rw",
-      doc: "Load IA32_PAT on VM exit.",
-    }),
-    Object.freeze({
-      name: "save_guest_efer",
-      lsb: 20,
-      width: 1,
-      access: "rw",
-      doc: "Save IA32_EFER on VM exit.",
-    }),
-    Object.freeze({
-      name: "load_host_efer",
-      lsb: 21,
-      width: 1,
-      access: "rw",
-      doc: "Load IA32_EFER on VM exit.",
-    }),
-    Object.freeze({
-      name: "save_preempt_timer",
-      lsb: 22,
-      width: 1,
-      access: "rw",
-      doc: "Save the VMX-preemption timer value on VM exit.",
-    }),
-    Object.freeze({
-      name: "clear_bndcfgs",
-      lsb: 23,
-      width: 1,
-      access: "rw",
-      doc: "Clear IA32_BNDCFGS on VM exit.",
-    }),
-    Object.freeze({
-      name: "conceal_vmexits_from_pt",
-      lsb: 24,
-      width: 1,
-      access: "rw",
-      doc: "Conceal VMX from Intel PT: VM exits produce no PIP/VMCS packets.",
-    }),
-    Object.freeze({
-      name: "clear_ia32_rtit_ctl",
-      lsb: 25,
-      width: 1,
-      access: "rw",
-      doc: "Clear IA32_RTIT_CTL on VM exit. Later than the patch: SDM Vol. 3C 25.7.1; Linux VM_EXIT_CLEAR_IA32_RTIT_CTL.",
-    }),
-    Object.freeze({
-      name: "clear_ia32_lbr_ctl",
-      lsb: 26,
-      width: 1,
-      access: "rw",
-      doc: "Clear IA32_LBR_CTL on VM exit. Later than the patch: SDM Vol. 3C 25.7.1; Bochs VMX_VMEXIT_CTRL1_CLEAR_IA32_LBR_CTRL.",
-    }),
-    Object.freeze({
-      name: "clear_uinv",
-      lsb: 27,
-      width: 1,
-      access: "rw",
-      doc: "Clear UINV (the user-interrupt notification vector) on VM exit. Later than the patch: SDM Vol. 3C 25.7.1; Bochs VMX_VMEXIT_CTRL1_CLEAR_UINV.",
-    }),
-    Object.freeze({
-      name: "load_cet_state",
-      lsb: 28,
-      width: 1,
-      access: "rw",
-      doc: "Load CET state (IA32_S_CET, SSP, IA32_INTERRUPT_SSP_TABLE_ADDR) on VM exit. Later than the patch: SDM Vol. 3C 25.7.1; Linux VM_EXIT_LOAD_CET_STATE.",
-    }),
-    Object.freeze({
-      name: "load_pkrs",
-      lsb: 29,
-      width: 1,
-      access: "rw",
-      doc: "Load IA32_PKRS on VM exit. Later than the patch: SDM Vol. 3C 25.7.1; QEMU VMX_VM_EXIT_LOAD_IA32_PKRS.",
-    }),
-    Object.freeze({
-      name: "save_ia32_perf_global_ctl",
-      lsb: 30,
-      width: 1,
-      access: "rw",
-      doc: "Save IA32_PERF_GLOBAL_CTL on VM exit. Later than the patch: SDM Vol. 3C 25.7.1; Bochs VMX_VMEXIT_CTRL1_SAVE_PERF_GLOBAL_CTRL.",
-    }),
-    Object.freeze({
-      name: "activate_secondary_controls",
-      lsb: 31,
-      width: 1,
-      access: "rw",
-      doc: "Activate secondary controls: the secondary VM-exit controls apply (IA32_VMX_EXIT_CTLS2 exists when this may be 1). Later than the patch: SDM Vol. 3C 25.7.1; Linux VM_EXIT_ACTIVATE_SECONDARY_CONTROLS.",
-    }),
-  ]),
-  reserved: Object.freeze([
-    Object.freeze({ lsb: 0, width: 2, policy: "ignore", doc: "Reserved, default1 (SDM Vol. 3D A.2)." }),
-    Object.freeze({ lsb: 3, width: 6, policy: "ignore", doc: "Reserved, default1 (SDM Vol. 3D A.2)." }),
-    Object.freeze({ lsb: 10, width: 2, policy: "ignore", doc: "Reserved, default1 (SDM Vol. 3D A.2)." }),
-    Object.freeze({ lsb: 13, width: 2, policy: "ignore", doc: "Reserved, default1 (SDM Vol. 3D A.2)." }),
-    Object.freeze({ lsb: 16, width: 2, policy: "ignore", doc: "Reserved, default1 (SDM Vol. 3D A.2)." }),
-  ]),
-  get: vmx_vmexit_control_bits_get,
-  set: Object.freeze({
-    save_debug_cntrls: vmx_vmexit_control_bits_put.save_debug_cntrls,
-    ia32e_mode: vmx_vmexit_control_bits_put.ia32e_mode,
-    load_perf_global_ctrl: vmx_vmexit_control_bits_put.load_perf_global_ctrl,
-    ack_intr_on_exit: vmx_vmexit_control_bits_put.ack_intr_on_exit,
-    save_guest_pat: vmx_vmexit_control_bits_put.save_guest_pat,
-    load_host_pat: vmx_vmexit_control_bits_put.load_host_pat,
-    save_guest_efer: vmx_vmexit_control_bits_put.save_guest_efer,
-    load_host_efer: vmx_vmexit_control_bits_put.load_host_efer,
-    save_preempt_timer: vmx_vmexit_control_bits_put.save_preempt_timer,
-    clear_bndcfgs: vmx_vmexit_control_bits_put.clear_bndcfgs,
-    conceal_vmexits_from_pt: vmx_vmexit_control_bits_put.conceal_vmexits_from_pt,
-    clear_ia32_rtit_ctl: vmx_vmexit_control_bits_put.clear_ia32_rtit_ctl,
-    clear_ia32_lbr_ctl: vmx_vmexit_control_bits_put.clear_ia32_lbr_ctl,
-    clear_uinv: vmx_vmexit_control_bits_put.clear_uinv,
-    load_cet_state: vmx_vmexit_control_bits_put.load_cet_state,
-    load_pkrs: vmx_vmexit_control_bits_put.load_pkrs,
-    save_ia32_perf_global_ctl: vmx_vmexit_control_bits_put.save_ia32_perf_global_ctl,
-    activate_secondary_controls: vmx_vmexit_control_bits_put.activate_secondary_controls,
-  }),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: vmx_vmexit_control_bits_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: vmx_vmexit_control_bits_patch,
+} as const;
+
+const vmx_vmexit_control_bits_spec = {
+  fields: vmx_vmexit_control_bits_table,
+  access: "rw",
+  reserved: [
+    { lsb: 0, width: 2, policy: "ignore", doc: "Reserved, default1 (SDM Vol. 3D A.2)." },
+    { lsb: 3, width: 6, policy: "ignore", doc: "Reserved, default1 (SDM Vol. 3D A.2)." },
+    { lsb: 10, width: 2, policy: "ignore", doc: "Reserved, default1 (SDM Vol. 3D A.2)." },
+    { lsb: 13, width: 2, policy: "ignore", doc: "Reserved, default1 (SDM Vol. 3D A.2)." },
+    { lsb: 16, width: 2, policy: "ignore", doc: "Reserved, default1 (SDM Vol. 3D A.2)." },
+  ],
+  writable: [
+    "save_debug_cntrls",
+    "ia32e_mode",
+    "load_perf_global_ctrl",
+    "ack_intr_on_exit",
+    "save_guest_pat",
+    "load_host_pat",
+    "save_guest_efer",
+    "load_host_efer",
+    "save_preempt_timer",
+    "clear_bndcfgs",
+    "conceal_vmexits_from_pt",
+    "clear_ia32_rtit_ctl",
+    "clear_ia32_lbr_ctl",
+    "clear_uinv",
+    "load_cet_state",
+    "load_pkrs",
+    "save_ia32_perf_global_ctl",
+    "activate_secondary_controls",
+  ],
   decode: (v: number): vmx_vmexit_control_bits_Fields => ({
     save_debug_cntrls: (v & 0x4) !== 0,
     ia32e_mode: (v & 0x200) !== 0,
@@ -1794,52 +511,40 @@ export const vmx_vmexit_control_bits = Object.freeze({
     save_ia32_perf_global_ctl: (v & 0x40000000) !== 0,
     activate_secondary_controls: (v & 0x80000000) !== 0,
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: vmx_vmexit_control_bits_Input): number => vmx_vmexit_control_bits_patch(0x0, fields),
-  fromBigInt: (x: bigint): number => u32FromBigInt(x, 32),
-  toBigInt: (v: number): bigint => BigInt(v >>> 0),
-  parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
-  format: (v: number): string => formatHex(BigInt(v >>> 0), 32),
-});
+} as const;
+
+/** The type of vmx_vmexit_control_bits. */
+export type vmx_vmexit_control_bits_Shape = typeof vmx_vmexit_control_bits_info &
+  LayoutApi<number, vmx_vmexit_control_bits_Fields, typeof vmx_vmexit_control_bits_spec>;
+
 /**
- * Decoded fields of vmx_vmentry_control_bits.
+ * Primary VM-exit controls (SDM Vol. 3C 25.7.1). Used for the allowed_0 and allowed_1 halves of the capability MSRs: a 1 in allowed_0 means the control must be 1, a 0 in allowed_1 means it must be 0. Bits up to 24 carry the patch's names; 25..31 the current SDM's. Unnamed bits are policy ignore because hardware reports allowed settings for them too (default1 controls read as 1).
+ * 32-bit layout x86.vmx.vmx_vmexit_control_bits.
  */
+export const vmx_vmexit_control_bits: vmx_vmexit_control_bits_Shape = layout(
+  vmx_vmexit_control_bits_info,
+  vmx_vmexit_control_bits_spec,
+);
+
+/** Decoded fields of vmx_vmentry_control_bits. */
 export interface vmx_vmentry_control_bits_Fields {
-  /**
-   * Load debug controls: DR7 and IA32_DEBUGCTL are loaded on VM entry.
-   */
+  /** Load debug controls: DR7 and IA32_DEBUGCTL are loaded on VM entry. */
   readonly load_debug_cntrls: boolean;
-  /**
-   * IA-32e mode guest: the guest runs in IA-32e mode after VM entry.
-   */
+  /** IA-32e mode guest: the guest runs in IA-32e mode after VM entry. */
   readonly ia32e_mode: boolean;
-  /**
-   * Entry to SMM (dual-monitor treatment of SMIs and SMM).
-   */
+  /** Entry to SMM (dual-monitor treatment of SMIs and SMM). */
   readonly smm: boolean;
-  /**
-   * Deactivate dual-monitor treatment.
-   */
+  /** Deactivate dual-monitor treatment. */
   readonly deact_dual_monitor: boolean;
-  /**
-   * Load IA32_PERF_GLOBAL_CTRL on VM entry.
-   */
+  /** Load IA32_PERF_GLOBAL_CTRL on VM entry. */
   readonly load_perf_global_ctrl: boolean;
-  /**
-   * Load IA32_PAT on VM entry.
-   */
+  /** Load IA32_PAT on VM entry. */
   readonly load_guest_pat: boolean;
-  /**
-   * Load IA32_EFER on VM entry.
-   */
+  /** Load IA32_EFER on VM entry. */
   readonly load_guest_efer: boolean;
-  /**
-   * Load IA32_BNDCFGS on VM entry.
-   */
+  /** Load IA32_BNDCFGS on VM entry. */
   readonly load_bndcfgs: boolean;
-  /**
-   * Conceal VMX from Intel PT: VM entries produce no PIP/VMCS packets.
-   */
+  /** Conceal VMX from Intel PT: VM entries produce no PIP/VMCS packets. */
   readonly conceal_vmentries_from_pt: boolean;
   /**
    * Load IA32_RTIT_CTL on VM entry. Later than the patch: SDM Vol. 3C 25.8.1; Linux VM_ENTRY_LOAD_IA32_RTIT_CTL.
@@ -1871,394 +576,74 @@ export interface vmx_vmentry_control_bits_Fields {
   readonly load_ia32_spec_ctrl: boolean;
 }
 
-/**
- * Any subset of the fields of vmx_vmentry_control_bits, for building values (encode, patch).
- */
-export interface vmx_vmentry_control_bits_Input {
-  readonly load_debug_cntrls?: boolean;
-  readonly ia32e_mode?: boolean;
-  readonly smm?: boolean;
-  readonly deact_dual_monitor?: boolean;
-  readonly load_perf_global_ctrl?: boolean;
-  readonly load_guest_pat?: boolean;
-  readonly load_guest_efer?: boolean;
-  readonly load_bndcfgs?: boolean;
-  readonly conceal_vmentries_from_pt?: boolean;
-  readonly load_ia32_rtit_ctl?: boolean;
-  readonly load_uinv?: boolean;
-  readonly load_cet_state?: boolean;
-  readonly load_guest_ia32_lbr_ctl?: boolean;
-  readonly load_pkrs?: boolean;
-  readonly load_fred?: boolean;
-  readonly load_ia32_spec_ctrl?: boolean;
-}
+/** Any subset of the fields of vmx_vmentry_control_bits, for building values (encode, patch). */
+export type vmx_vmentry_control_bits_Input = InputOf<
+  vmx_vmentry_control_bits_Fields,
+  typeof vmx_vmentry_control_bits_spec
+>;
 
-/**
- * Fields of vmx_vmentry_control_bits that software may write (with).
- */
-export interface vmx_vmentry_control_bits_Patch {
-  readonly load_debug_cntrls?: boolean;
-  readonly ia32e_mode?: boolean;
-  readonly smm?: boolean;
-  readonly deact_dual_monitor?: boolean;
-  readonly load_perf_global_ctrl?: boolean;
-  readonly load_guest_pat?: boolean;
-  readonly load_guest_efer?: boolean;
-  readonly load_bndcfgs?: boolean;
-  readonly conceal_vmentries_from_pt?: boolean;
-  readonly load_ia32_rtit_ctl?: boolean;
-  readonly load_uinv?: boolean;
-  readonly load_cet_state?: boolean;
-  readonly load_guest_ia32_lbr_ctl?: boolean;
-  readonly load_pkrs?: boolean;
-  readonly load_fred?: boolean;
-  readonly load_ia32_spec_ctrl?: boolean;
-}
+/** Fields of vmx_vmentry_control_bits that software may write (with). */
+export type vmx_vmentry_control_bits_Patch = PatchOf<
+  vmx_vmentry_control_bits_Fields,
+  typeof vmx_vmentry_control_bits_spec
+>;
 
-const vmx_vmentry_control_bits_nested: NestedTable = {};
-
-const vmx_vmentry_control_bits_put = {
-  load_debug_cntrls: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xfffffffb) | ((x ? 1 : 0) << 2)) >>> 0
-      : rangeFail("vmx_vmentry_control_bits.load_debug_cntrls", x, 1),
-  ia32e_mode: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xfffffdff) | ((x ? 1 : 0) << 9)) >>> 0
-      : rangeFail("vmx_vmentry_control_bits.ia32e_mode", x, 1),
-  smm: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xfffffbff) | ((x ? 1 : 0) << 10)) >>> 0
-      : rangeFail("vmx_vmentry_control_bits.smm", x, 1),
-  deact_dual_monitor: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xfffff7ff) | ((x ? 1 : 0) << 11)) >>> 0
-      : rangeFail("vmx_vmentry_control_bits.deact_dual_monitor", x, 1),
-  load_perf_global_ctrl: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xffffdfff) | ((x ? 1 : 0) << 13)) >>> 0
-      : rangeFail("vmx_vmentry_control_bits.load_perf_global_ctrl", x, 1),
-  load_guest_pat: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xffffbfff) | ((x ? 1 : 0) << 14)) >>> 0
-      : rangeFail("vmx_vmentry_control_bits.load_guest_pat", x, 1),
-  load_guest_efer: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xffff7fff) | ((x ? 1 : 0) << 15)) >>> 0
-      : rangeFail("vmx_vmentry_control_bits.load_guest_efer", x, 1),
-  load_bndcfgs: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xfffeffff) | ((x ? 1 : 0) << 16)) >>> 0
-      : rangeFail("vmx_vmentry_control_bits.load_bndcfgs", x, 1),
-  conceal_vmentries_from_pt: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xfffdffff) | ((x ? 1 : 0) << 17)) >>> 0
-      : rangeFail("vmx_vmentry_control_bits.conceal_vmentries_from_pt", x, 1),
-  load_ia32_rtit_ctl: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xfffbffff) | ((x ? 1 : 0) << 18)) >>> 0
-      : rangeFail("vmx_vmentry_control_bits.load_ia32_rtit_ctl", x, 1),
-  load_uinv: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xfff7ffff) | ((x ? 1 : 0) << 19)) >>> 0
-      : rangeFail("vmx_vmentry_control_bits.load_uinv", x, 1),
-  load_cet_state: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xffefffff) | ((x ? 1 : 0) << 20)) >>> 0
-      : rangeFail("vmx_vmentry_control_bits.load_cet_state", x, 1),
-  load_guest_ia32_lbr_ctl: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xffdfffff) | ((x ? 1 : 0) << 21)) >>> 0
-      : rangeFail("vmx_vmentry_control_bits.load_guest_ia32_lbr_ctl", x, 1),
-  load_pkrs: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xffbfffff) | ((x ? 1 : 0) << 22)) >>> 0
-      : rangeFail("vmx_vmentry_control_bits.load_pkrs", x, 1),
-  load_fred: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xff7fffff) | ((x ? 1 : 0) << 23)) >>> 0
-      : rangeFail("vmx_vmentry_control_bits.load_fred", x, 1),
-  load_ia32_spec_ctrl: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xfeffffff) | ((x ? 1 : 0) << 24)) >>> 0
-      : rangeFail("vmx_vmentry_control_bits.load_ia32_spec_ctrl", x, 1),
+const vmx_vmentry_control_bits_table: FieldTable = {
+  load_debug_cntrls: {
+    lsb: 2,
+    width: 1,
+    doc: "Load debug controls: DR7 and IA32_DEBUGCTL are loaded on VM entry.",
+  },
+  ia32e_mode: { lsb: 9, width: 1, doc: "IA-32e mode guest: the guest runs in IA-32e mode after VM entry." },
+  smm: { lsb: 10, width: 1, doc: "Entry to SMM (dual-monitor treatment of SMIs and SMM)." },
+  deact_dual_monitor: { lsb: 11, width: 1, doc: "Deactivate dual-monitor treatment." },
+  load_perf_global_ctrl: { lsb: 13, width: 1, doc: "Load IA32_PERF_GLOBAL_CTRL on VM entry." },
+  load_guest_pat: { lsb: 14, width: 1, doc: "Load IA32_PAT on VM entry." },
+  load_guest_efer: { lsb: 15, width: 1, doc: "Load IA32_EFER on VM entry." },
+  load_bndcfgs: { lsb: 16, width: 1, doc: "Load IA32_BNDCFGS on VM entry." },
+  conceal_vmentries_from_pt: {
+    lsb: 17,
+    width: 1,
+    doc: "Conceal VMX from Intel PT: VM entries produce no PIP/VMCS packets.",
+  },
+  load_ia32_rtit_ctl: {
+    lsb: 18,
+    width: 1,
+    doc: "Load IA32_RTIT_CTL on VM entry. Later than the patch: SDM Vol. 3C 25.8.1; Linux VM_ENTRY_LOAD_IA32_RTIT_CTL.",
+  },
+  load_uinv: {
+    lsb: 19,
+    width: 1,
+    doc: "Load UINV (the user-interrupt notification vector) on VM entry. Later than the patch: SDM Vol. 3C 25.8.1; Bochs VMX_VMENTRY_CTRL1_LOAD_UINV.",
+  },
+  load_cet_state: {
+    lsb: 20,
+    width: 1,
+    doc: "Load CET state (IA32_S_CET, SSP, IA32_INTERRUPT_SSP_TABLE_ADDR) on VM entry. Later than the patch: SDM Vol. 3C 25.8.1; Linux VM_ENTRY_LOAD_CET_STATE.",
+  },
+  load_guest_ia32_lbr_ctl: {
+    lsb: 21,
+    width: 1,
+    doc: "Load guest IA32_LBR_CTL on VM entry. Later than the patch: SDM Vol. 3C 25.8.1; Bochs VMX_VMENTRY_CTRL1_LOAD_GUEST_LBR_CTRL.",
+  },
+  load_pkrs: {
+    lsb: 22,
+    width: 1,
+    doc: "Load IA32_PKRS on VM entry. Later than the patch: SDM Vol. 3C 25.8.1; QEMU VMX_VM_ENTRY_LOAD_IA32_PKRS.",
+  },
+  load_fred: {
+    lsb: 23,
+    width: 1,
+    doc: "Load the guest FRED MSRs on VM entry. Later than the patch: SDM Vol. 3C 25.8.1; Linux VM_ENTRY_LOAD_IA32_FRED.",
+  },
+  load_ia32_spec_ctrl: {
+    lsb: 24,
+    width: 1,
+    doc: "Load the guest IA32_SPEC_CTRL on VM entry. Later than the patch: SDM Vol. 3C 25.8.1; Bochs VMX_VMENTRY_CTRL1_LOAD_GUEST_IA32_SPEC_CTRL.",
+  },
 };
 
-const vmx_vmentry_control_bits_get = Object.freeze({
-  /**
-   * Load debug controls: DR7 and IA32_DEBUGCTL are loaded on VM entry.
-   * Bits 2.
-   */
-  load_debug_cntrls: (v: number): boolean => (v & 0x4) !== 0,
-  /**
-   * IA-32e mode guest: the guest runs in IA-32e mode after VM entry.
-   * Bits 9.
-   */
-  ia32e_mode: (v: number): boolean => (v & 0x200) !== 0,
-  /**
-   * Entry to SMM (dual-monitor treatment of SMIs and SMM).
-   * Bits 10.
-   */
-  smm: (v: number): boolean => (v & 0x400) !== 0,
-  /**
-   * Deactivate dual-monitor treatment.
-   * Bits 11.
-   */
-  deact_dual_monitor: (v: number): boolean => (v & 0x800) !== 0,
-  /**
-   * Load IA32_PERF_GLOBAL_CTRL on VM entry.
-   * Bits 13.
-   */
-  load_perf_global_ctrl: (v: number): boolean => (v & 0x2000) !== 0,
-  /**
-   * Load IA32_PAT on VM entry.
-   * Bits 14.
-   */
-  load_guest_pat: (v: number): boolean => (v & 0x4000) !== 0,
-  /**
-   * Load IA32_EFER on VM entry.
-   * Bits 15.
-   */
-  load_guest_efer: (v: number): boolean => (v & 0x8000) !== 0,
-  /**
-   * Load IA32_BNDCFGS on VM entry.
-   * Bits 16.
-   */
-  load_bndcfgs: (v: number): boolean => (v & 0x10000) !== 0,
-  /**
-   * Conceal VMX from Intel PT: VM entries produce no PIP/VMCS packets.
-   * Bits 17.
-   */
-  conceal_vmentries_from_pt: (v: number): boolean => (v & 0x20000) !== 0,
-  /**
-   * Load IA32_RTIT_CTL on VM entry. Later than the patch: SDM Vol. 3C 25.8.1; Linux VM_ENTRY_LOAD_IA32_RTIT_CTL.
-   * Bits 18.
-   */
-  load_ia32_rtit_ctl: (v: number): boolean => (v & 0x40000) !== 0,
-  /**
-   * Load UINV (the user-interrupt notification vector) on VM entry. Later than the patch: SDM Vol. 3C 25.8.1; Bochs VMX_VMENTRY_CTRL1_LOAD_UINV.
-   * Bits 19.
-   */
-  load_uinv: (v: number): boolean => (v & 0x80000) !== 0,
-  /**
-   * Load CET state (IA32_S_CET, SSP, IA32_INTERRUPT_SSP_TABLE_ADDR) on VM entry. Later than the patch: SDM Vol. 3C 25.8.1; Linux VM_ENTRY_LOAD_CET_STATE.
-   * Bits 20.
-   */
-  load_cet_state: (v: number): boolean => (v & 0x100000) !== 0,
-  /**
-   * Load guest IA32_LBR_CTL on VM entry. Later than the patch: SDM Vol. 3C 25.8.1; Bochs VMX_VMENTRY_CTRL1_LOAD_GUEST_LBR_CTRL.
-   * Bits 21.
-   */
-  load_guest_ia32_lbr_ctl: (v: number): boolean => (v & 0x200000) !== 0,
-  /**
-   * Load IA32_PKRS on VM entry. Later than the patch: SDM Vol. 3C 25.8.1; QEMU VMX_VM_ENTRY_LOAD_IA32_PKRS.
-   * Bits 22.
-   */
-  load_pkrs: (v: number): boolean => (v & 0x400000) !== 0,
-  /**
-   * Load the guest FRED MSRs on VM entry. Later than the patch: SDM Vol. 3C 25.8.1; Linux VM_ENTRY_LOAD_IA32_FRED.
-   * Bits 23.
-   */
-  load_fred: (v: number): boolean => (v & 0x800000) !== 0,
-  /**
-   * Load the guest IA32_SPEC_CTRL on VM entry. Later than the patch: SDM Vol. 3C 25.8.1; Bochs VMX_VMENTRY_CTRL1_LOAD_GUEST_IA32_SPEC_CTRL.
-   * Bits 24.
-   */
-  load_ia32_spec_ctrl: (v: number): boolean => (v & 0x1000000) !== 0,
-});
-
-const vmx_vmentry_control_bits_writable: ReadonlySet<string> = new Set([
-  "load_debug_cntrls",
-  "ia32e_mode",
-  "smm",
-  "deact_dual_monitor",
-  "load_perf_global_ctrl",
-  "load_guest_pat",
-  "load_guest_efer",
-  "load_bndcfgs",
-  "conceal_vmentries_from_pt",
-  "load_ia32_rtit_ctl",
-  "load_uinv",
-  "load_cet_state",
-  "load_guest_ia32_lbr_ctl",
-  "load_pkrs",
-  "load_fred",
-  "load_ia32_spec_ctrl",
-]);
-const vmx_vmentry_control_bits_all: ReadonlySet<string> = new Set([
-  "load_debug_cntrls",
-  "ia32e_mode",
-  "smm",
-  "deact_dual_monitor",
-  "load_perf_global_ctrl",
-  "load_guest_pat",
-  "load_guest_efer",
-  "load_bndcfgs",
-  "conceal_vmentries_from_pt",
-  "load_ia32_rtit_ctl",
-  "load_uinv",
-  "load_cet_state",
-  "load_guest_ia32_lbr_ctl",
-  "load_pkrs",
-  "load_fred",
-  "load_ia32_spec_ctrl",
-]);
-const vmx_vmentry_control_bits_table: PatchTable<number> = {
-  name: "vmx_vmentry_control_bits",
-  get: vmx_vmentry_control_bits_get,
-  put: vmx_vmentry_control_bits_put,
-  nested: vmx_vmentry_control_bits_nested,
-};
-
-function vmx_vmentry_control_bits_with(v: number, p: vmx_vmentry_control_bits_Patch): number {
-  let out = v;
-  let seen = 0;
-  if (p.load_debug_cntrls !== undefined) {
-    out = vmx_vmentry_control_bits_put.load_debug_cntrls(out, p.load_debug_cntrls);
-    seen++;
-  }
-  if (p.ia32e_mode !== undefined) {
-    out = vmx_vmentry_control_bits_put.ia32e_mode(out, p.ia32e_mode);
-    seen++;
-  }
-  if (p.smm !== undefined) {
-    out = vmx_vmentry_control_bits_put.smm(out, p.smm);
-    seen++;
-  }
-  if (p.deact_dual_monitor !== undefined) {
-    out = vmx_vmentry_control_bits_put.deact_dual_monitor(out, p.deact_dual_monitor);
-    seen++;
-  }
-  if (p.load_perf_global_ctrl !== undefined) {
-    out = vmx_vmentry_control_bits_put.load_perf_global_ctrl(out, p.load_perf_global_ctrl);
-    seen++;
-  }
-  if (p.load_guest_pat !== undefined) {
-    out = vmx_vmentry_control_bits_put.load_guest_pat(out, p.load_guest_pat);
-    seen++;
-  }
-  if (p.load_guest_efer !== undefined) {
-    out = vmx_vmentry_control_bits_put.load_guest_efer(out, p.load_guest_efer);
-    seen++;
-  }
-  if (p.load_bndcfgs !== undefined) {
-    out = vmx_vmentry_control_bits_put.load_bndcfgs(out, p.load_bndcfgs);
-    seen++;
-  }
-  if (p.conceal_vmentries_from_pt !== undefined) {
-    out = vmx_vmentry_control_bits_put.conceal_vmentries_from_pt(out, p.conceal_vmentries_from_pt);
-    seen++;
-  }
-  if (p.load_ia32_rtit_ctl !== undefined) {
-    out = vmx_vmentry_control_bits_put.load_ia32_rtit_ctl(out, p.load_ia32_rtit_ctl);
-    seen++;
-  }
-  if (p.load_uinv !== undefined) {
-    out = vmx_vmentry_control_bits_put.load_uinv(out, p.load_uinv);
-    seen++;
-  }
-  if (p.load_cet_state !== undefined) {
-    out = vmx_vmentry_control_bits_put.load_cet_state(out, p.load_cet_state);
-    seen++;
-  }
-  if (p.load_guest_ia32_lbr_ctl !== undefined) {
-    out = vmx_vmentry_control_bits_put.load_guest_ia32_lbr_ctl(out, p.load_guest_ia32_lbr_ctl);
-    seen++;
-  }
-  if (p.load_pkrs !== undefined) {
-    out = vmx_vmentry_control_bits_put.load_pkrs(out, p.load_pkrs);
-    seen++;
-  }
-  if (p.load_fred !== undefined) {
-    out = vmx_vmentry_control_bits_put.load_fred(out, p.load_fred);
-    seen++;
-  }
-  if (p.load_ia32_spec_ctrl !== undefined) {
-    out = vmx_vmentry_control_bits_put.load_ia32_spec_ctrl(out, p.load_ia32_spec_ctrl);
-    seen++;
-  }
-  return seen === definedKeys(p)
-    ? out
-    : applyPatch(vmx_vmentry_control_bits_table, vmx_vmentry_control_bits_writable, v, p);
-}
-
-function vmx_vmentry_control_bits_patch(v: number, p: vmx_vmentry_control_bits_Input): number {
-  let out = v;
-  let seen = 0;
-  if (p.load_debug_cntrls !== undefined) {
-    out = vmx_vmentry_control_bits_put.load_debug_cntrls(out, p.load_debug_cntrls);
-    seen++;
-  }
-  if (p.ia32e_mode !== undefined) {
-    out = vmx_vmentry_control_bits_put.ia32e_mode(out, p.ia32e_mode);
-    seen++;
-  }
-  if (p.smm !== undefined) {
-    out = vmx_vmentry_control_bits_put.smm(out, p.smm);
-    seen++;
-  }
-  if (p.deact_dual_monitor !== undefined) {
-    out = vmx_vmentry_control_bits_put.deact_dual_monitor(out, p.deact_dual_monitor);
-    seen++;
-  }
-  if (p.load_perf_global_ctrl !== undefined) {
-    out = vmx_vmentry_control_bits_put.load_perf_global_ctrl(out, p.load_perf_global_ctrl);
-    seen++;
-  }
-  if (p.load_guest_pat !== undefined) {
-    out = vmx_vmentry_control_bits_put.load_guest_pat(out, p.load_guest_pat);
-    seen++;
-  }
-  if (p.load_guest_efer !== undefined) {
-    out = vmx_vmentry_control_bits_put.load_guest_efer(out, p.load_guest_efer);
-    seen++;
-  }
-  if (p.load_bndcfgs !== undefined) {
-    out = vmx_vmentry_control_bits_put.load_bndcfgs(out, p.load_bndcfgs);
-    seen++;
-  }
-  if (p.conceal_vmentries_from_pt !== undefined) {
-    out = vmx_vmentry_control_bits_put.conceal_vmentries_from_pt(out, p.conceal_vmentries_from_pt);
-    seen++;
-  }
-  if (p.load_ia32_rtit_ctl !== undefined) {
-    out = vmx_vmentry_control_bits_put.load_ia32_rtit_ctl(out, p.load_ia32_rtit_ctl);
-    seen++;
-  }
-  if (p.load_uinv !== undefined) {
-    out = vmx_vmentry_control_bits_put.load_uinv(out, p.load_uinv);
-    seen++;
-  }
-  if (p.load_cet_state !== undefined) {
-    out = vmx_vmentry_control_bits_put.load_cet_state(out, p.load_cet_state);
-    seen++;
-  }
-  if (p.load_guest_ia32_lbr_ctl !== undefined) {
-    out = vmx_vmentry_control_bits_put.load_guest_ia32_lbr_ctl(out, p.load_guest_ia32_lbr_ctl);
-    seen++;
-  }
-  if (p.load_pkrs !== undefined) {
-    out = vmx_vmentry_control_bits_put.load_pkrs(out, p.load_pkrs);
-    seen++;
-  }
-  if (p.load_fred !== undefined) {
-    out = vmx_vmentry_control_bits_put.load_fred(out, p.load_fred);
-    seen++;
-  }
-  if (p.load_ia32_spec_ctrl !== undefined) {
-    out = vmx_vmentry_control_bits_put.load_ia32_spec_ctrl(out, p.load_ia32_spec_ctrl);
-    seen++;
-  }
-  return seen === definedKeys(p)
-    ? out
-    : applyPatch(vmx_vmentry_control_bits_table, vmx_vmentry_control_bits_all, v, p);
-}
-
-/**
- * VM-entry controls (SDM Vol. 3C 25.8.1). Used for the allowed_0 and allowed_1 halves of the capability MSRs: a 1 in allowed_0 means the control must be 1, a 0 in allowed_1 means it must be 0. Bits up to 17 carry the patch's names; 18..24 the current SDM's. Unnamed bits are policy ignore because hardware reports allowed settings for them too (default1 controls read as 1).
- * 32-bit layout x86.vmx.vmx_vmentry_control_bits.
- */
-export const vmx_vmentry_control_bits = Object.freeze({
+const vmx_vmentry_control_bits_info = {
   kind: "layout",
   name: "vmx_vmentry_control_bits",
   qname: "x86.vmx.vmx_vmentry_control_bits",
@@ -2267,149 +652,35 @@ export const vmx_vmentry_control_bits = Object.freeze({
   rawBytes: 4,
   res0Mask: "0x00000000",
   res1Mask: "0x00000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "load_debug_cntrls",
-      lsb: 2,
-      width: 1,
-      access: "rw",
-      doc: "Load debug controls: DR7 and IA32_DEBUGCTL are loaded on VM entry.",
-    }),
-    Object.freeze({
-      name: "ia32e_mode",
-      lsb: 9,
-      width: 1,
-      access: "rw",
-      doc: "IA-32e mode guest: the guest runs in IA-32e mode after VM entry.",
-    }),
-    Object.freeze({
-      name: "smm",
-      lsb: 10,
-      width: 1,
-      access: "rw",
-      doc: "Entry to SMM (dual-monitor treatment of SMIs and SMM).",
-    }),
-    Object.freeze({
-      name: "deact_dual_monitor",
-      lsb: 11,
-      width: 1,
-      access: "rw",
-      doc: "Deactivate dual-monitor treatment.",
-    }),
-    Object.freeze({
-      name: "load_perf_global_ctrl",
-      lsb: 13,
-      width: 1,
-      access: "rw",
-      doc: "Load IA32_PERF_GLOBAL_CTRL on VM entry.",
-    }),
-    Object.freeze({
-      name: "load_guest_pat",
-      lsb: 14,
-      width: 1,
-      access: "rw",
-      doc: "Load IA32_PAT on VM entry.",
-    }),
-    Object.freeze({
-      name: "load_guest_efer",
-      lsb: 15,
-      width: 1,
-      access: "rw",
-      doc: "Load IA32_EFER on VM entry.",
-    }),
-    Object.freeze({
-      name: "load_bndcfgs",
-      lsb: 16,
-      width: 1,
-      access: "rw",
-      doc: "Load IA32_BNDCFGS on VM entry.",
-    }),
-    Object.freeze({
-      name: "conceal_vmentries_from_pt",
-      lsb: 17,
-      width: 1,
-      access: "rw",
-      doc: "Conceal VMX from Intel PT: VM entries produce no PIP/VMCS packets.",
-    }),
-    Object.freeze({
-      name: "load_ia32_rtit_ctl",
-      lsb: 18,
-      width: 1,
-      access: "rw",
-      doc: "Load IA32_RTIT_CTL on VM entry. Later than the patch: SDM Vol. 3C 25.8.1; Linux VM_ENTRY_LOAD_IA32_RTIT_CTL.",
-    }),
-    Object.freeze({
-      name: "load_uinv",
-      lsb: 19,
-      width: 1,
-      access: "rw",
-      doc: "Load UINV (the user-interrupt notification vector) on VM entry. Later than the patch: SDM Vol. 3C 25.8.1; Bochs VMX_VMENTRY_CTRL1_LOAD_UINV.",
-    }),
-    Object.freeze({
-      name: "load_cet_state",
-      lsb: 20,
-      width: 1,
-      access: "rw",
-      doc: "Load CET state (IA32_S_CET, SSP, IA32_INTERRUPT_SSP_TABLE_ADDR) on VM entry. Later than the patch: SDM Vol. 3C 25.8.1; Linux VM_ENTRY_LOAD_CET_STATE.",
-    }),
-    Object.freeze({
-      name: "load_guest_ia32_lbr_ctl",
-      lsb: 21,
-      width: 1,
-      access: "rw",
-      doc: "Load guest IA32_LBR_CTL on VM entry. Later than the patch: SDM Vol. 3C 25.8.1; Bochs VMX_VMENTRY_CTRL1_LOAD_GUEST_LBR_CTRL.",
-    }),
-    Object.freeze({
-      name: "load_pkrs",
-      lsb: 22,
-      width: 1,
-      access: "rw",
-      doc: "Load IA32_PKRS on VM entry. Later than the patch: SDM Vol. 3C 25.8.1; QEMU VMX_VM_ENTRY_LOAD_IA32_PKRS.",
-    }),
-    Object.freeze({
-      name: "load_fred",
-      lsb: 23,
-      width: 1,
-      access: "rw",
-      doc: "Load the guest FRED MSRs on VM entry. Later than the patch: SDM Vol. 3C 25.8.1; Linux VM_ENTRY_LOAD_IA32_FRED.",
-    }),
-    Object.freeze({
-      name: "load_ia32_spec_ctrl",
-      lsb: 24,
-      width: 1,
-      access: "rw",
-      doc: "Load the guest IA32_SPEC_CTRL on VM entry. Later than the patch: SDM Vol. 3C 25.8.1; Bochs VMX_VMENTRY_CTRL1_LOAD_GUEST_IA32_SPEC_CTRL.",
-    }),
-  ]),
-  reserved: Object.freeze([
-    Object.freeze({ lsb: 0, width: 2, policy: "ignore", doc: "Reserved, default1 (SDM Vol. 3D A.2)." }),
-    Object.freeze({ lsb: 3, width: 6, policy: "ignore", doc: "Reserved, default1 (SDM Vol. 3D A.2)." }),
-    Object.freeze({ lsb: 12, width: 1, policy: "ignore", doc: "Reserved, default1 (SDM Vol. 3D A.2)." }),
-    Object.freeze({ lsb: 25, width: 7, policy: "ignore", doc: "Reserved, default0." }),
-  ]),
-  get: vmx_vmentry_control_bits_get,
-  set: Object.freeze({
-    load_debug_cntrls: vmx_vmentry_control_bits_put.load_debug_cntrls,
-    ia32e_mode: vmx_vmentry_control_bits_put.ia32e_mode,
-    smm: vmx_vmentry_control_bits_put.smm,
-    deact_dual_monitor: vmx_vmentry_control_bits_put.deact_dual_monitor,
-    load_perf_global_ctrl: vmx_vmentry_control_bits_put.load_perf_global_ctrl,
-    load_guest_pat: vmx_vmentry_control_bits_put.load_guest_pat,
-    load_guest_efer: vmx_vmentry_control_bits_put.load_guest_efer,
-    load_bndcfgs: vmx_vmentry_control_bits_put.load_bndcfgs,
-    conceal_vmentries_from_pt: vmx_vmentry_control_bits_put.conceal_vmentries_from_pt,
-    load_ia32_rtit_ctl: vmx_vmentry_control_bits_put.load_ia32_rtit_ctl,
-    load_uinv: vmx_vmentry_control_bits_put.load_uinv,
-    load_cet_state: vmx_vmentry_control_bits_put.load_cet_state,
-    load_guest_ia32_lbr_ctl: vmx_vmentry_control_bits_put.load_guest_ia32_lbr_ctl,
-    load_pkrs: vmx_vmentry_control_bits_put.load_pkrs,
-    load_fred: vmx_vmentry_control_bits_put.load_fred,
-    load_ia32_spec_ctrl: vmx_vmentry_control_bits_put.load_ia32_spec_ctrl,
-  }),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: vmx_vmentry_control_bits_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: vmx_vmentry_control_bits_patch,
+} as const;
+
+const vmx_vmentry_control_bits_spec = {
+  fields: vmx_vmentry_control_bits_table,
+  access: "rw",
+  reserved: [
+    { lsb: 0, width: 2, policy: "ignore", doc: "Reserved, default1 (SDM Vol. 3D A.2)." },
+    { lsb: 3, width: 6, policy: "ignore", doc: "Reserved, default1 (SDM Vol. 3D A.2)." },
+    { lsb: 12, width: 1, policy: "ignore", doc: "Reserved, default1 (SDM Vol. 3D A.2)." },
+    { lsb: 25, width: 7, policy: "ignore", doc: "Reserved, default0." },
+  ],
+  writable: [
+    "load_debug_cntrls",
+    "ia32e_mode",
+    "smm",
+    "deact_dual_monitor",
+    "load_perf_global_ctrl",
+    "load_guest_pat",
+    "load_guest_efer",
+    "load_bndcfgs",
+    "conceal_vmentries_from_pt",
+    "load_ia32_rtit_ctl",
+    "load_uinv",
+    "load_cet_state",
+    "load_guest_ia32_lbr_ctl",
+    "load_pkrs",
+    "load_fred",
+    "load_ia32_spec_ctrl",
+  ],
   decode: (v: number): vmx_vmentry_control_bits_Fields => ({
     load_debug_cntrls: (v & 0x4) !== 0,
     ia32e_mode: (v & 0x200) !== 0,
@@ -2428,100 +699,64 @@ export const vmx_vmentry_control_bits = Object.freeze({
     load_fred: (v & 0x800000) !== 0,
     load_ia32_spec_ctrl: (v & 0x1000000) !== 0,
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: vmx_vmentry_control_bits_Input): number => vmx_vmentry_control_bits_patch(0x0, fields),
-  fromBigInt: (x: bigint): number => u32FromBigInt(x, 32),
-  toBigInt: (v: number): bigint => BigInt(v >>> 0),
-  parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
-  format: (v: number): string => formatHex(BigInt(v >>> 0), 32),
-});
+} as const;
+
+/** The type of vmx_vmentry_control_bits. */
+export type vmx_vmentry_control_bits_Shape = typeof vmx_vmentry_control_bits_info &
+  LayoutApi<number, vmx_vmentry_control_bits_Fields, typeof vmx_vmentry_control_bits_spec>;
+
 /**
- * Decoded fields of vmx_secondary_exec_control_bits.
+ * VM-entry controls (SDM Vol. 3C 25.8.1). Used for the allowed_0 and allowed_1 halves of the capability MSRs: a 1 in allowed_0 means the control must be 1, a 0 in allowed_1 means it must be 0. Bits up to 17 carry the patch's names; 18..24 the current SDM's. Unnamed bits are policy ignore because hardware reports allowed settings for them too (default1 controls read as 1).
+ * 32-bit layout x86.vmx.vmx_vmentry_control_bits.
  */
+export const vmx_vmentry_control_bits: vmx_vmentry_control_bits_Shape = layout(
+  vmx_vmentry_control_bits_info,
+  vmx_vmentry_control_bits_spec,
+);
+
+/** Decoded fields of vmx_secondary_exec_control_bits. */
 export interface vmx_secondary_exec_control_bits_Fields {
-  /**
-   * Virtualize APIC accesses through the APIC-access page.
-   */
+  /** Virtualize APIC accesses through the APIC-access page. */
   readonly virtualize_apic_accesses: boolean;
-  /**
-   * Enable EPT (extended page tables).
-   */
+  /** Enable EPT (extended page tables). */
   readonly enable_ept: boolean;
-  /**
-   * Descriptor-table exiting: LGDT, LIDT, LLDT, LTR, SGDT, SIDT, SLDT and STR cause VM exits.
-   */
+  /** Descriptor-table exiting: LGDT, LIDT, LLDT, LTR, SGDT, SIDT, SLDT and STR cause VM exits. */
   readonly descriptor_table_exiting: boolean;
-  /**
-   * Enable RDTSCP (otherwise it raises #UD).
-   */
+  /** Enable RDTSCP (otherwise it raises #UD). */
   readonly enable_rdtscp: boolean;
-  /**
-   * Virtualize x2APIC mode: x2APIC MSR accesses to the TPR are virtualized.
-   */
+  /** Virtualize x2APIC mode: x2APIC MSR accesses to the TPR are virtualized. */
   readonly virtualize_x2apic_mode: boolean;
-  /**
-   * Enable VPID: cached linear translations are tagged with a virtual-processor identifier.
-   */
+  /** Enable VPID: cached linear translations are tagged with a virtual-processor identifier. */
   readonly enable_vpid: boolean;
-  /**
-   * WBINVD/WBNOINVD exiting.
-   */
+  /** WBINVD/WBNOINVD exiting. */
   readonly wbinvd_exiting: boolean;
-  /**
-   * Unrestricted guest: the guest may run unpaged or in real mode (requires EPT).
-   */
+  /** Unrestricted guest: the guest may run unpaged or in real mode (requires EPT). */
   readonly unrestricted_guest: boolean;
-  /**
-   * APIC-register virtualization.
-   */
+  /** APIC-register virtualization. */
   readonly apic_register_virt: boolean;
-  /**
-   * Virtual-interrupt delivery.
-   */
+  /** Virtual-interrupt delivery. */
   readonly virtual_intr_delivery: boolean;
-  /**
-   * PAUSE-loop exiting: a series of PAUSE in a spin loop causes a VM exit.
-   */
+  /** PAUSE-loop exiting: a series of PAUSE in a spin loop causes a VM exit. */
   readonly pause_loop_exiting: boolean;
-  /**
-   * RDRAND exiting.
-   */
+  /** RDRAND exiting. */
   readonly rdrand_exiting: boolean;
-  /**
-   * Enable INVPCID (otherwise it raises #UD).
-   */
+  /** Enable INVPCID (otherwise it raises #UD). */
   readonly enable_invpcid: boolean;
-  /**
-   * Enable VM functions (VMFUNC); IA32_VMX_VMFUNC exists when this may be 1.
-   */
+  /** Enable VM functions (VMFUNC); IA32_VMX_VMFUNC exists when this may be 1. */
   readonly enable_vm_functions: boolean;
-  /**
-   * VMCS shadowing: guest VMREAD/VMWRITE may access a shadow VMCS.
-   */
+  /** VMCS shadowing: guest VMREAD/VMWRITE may access a shadow VMCS. */
   readonly enable_vmcs_shadowing: boolean;
-  /**
-   * ENCLS exiting (governed by the ENCLS-exiting bitmap).
-   */
+  /** ENCLS exiting (governed by the ENCLS-exiting bitmap). */
   readonly encls_exiting: boolean;
-  /**
-   * RDSEED exiting.
-   */
+  /** RDSEED exiting. */
   readonly rdseed_exiting: boolean;
-  /**
-   * Enable PML (page-modification logging).
-   */
+  /** Enable PML (page-modification logging). */
   readonly enable_pml: boolean;
-  /**
-   * EPT-violation #VE: some EPT violations raise a virtualization exception instead of a VM exit.
-   */
+  /** EPT-violation #VE: some EPT violations raise a virtualization exception instead of a VM exit. */
   readonly enable_virt_exceptions: boolean;
-  /**
-   * Conceal VMX non-root operation from Intel PT.
-   */
+  /** Conceal VMX non-root operation from Intel PT. */
   readonly conceal_vmx_nonroot_from_pt: boolean;
-  /**
-   * Enable XSAVES/XRSTORS (otherwise they raise #UD).
-   */
+  /** Enable XSAVES/XRSTORS (otherwise they raise #UD). */
   readonly xsaves: boolean;
   /**
    * PASID translation: ENQCMD and ENQCMDS translate the guest PASID. Later than the patch: SDM Vol. 3C 25.6.2.
@@ -2539,17 +774,13 @@ export interface vmx_secondary_exec_control_bits_Fields {
    * Intel PT uses guest physical addresses: trace output addresses are translated through EPT. Later than the patch: SDM Vol. 3C 25.6.2; Linux VMX_FEATURE_PT_USE_GPA.
    */
   readonly pt_uses_guest_physical_addresses: boolean;
-  /**
-   * Use TSC scaling: TSC reads are multiplied by the TSC multiplier.
-   */
+  /** Use TSC scaling: TSC reads are multiplied by the TSC multiplier. */
   readonly tsc_scaling: boolean;
   /**
    * Enable user wait and pause: TPAUSE, UMONITOR and UMWAIT are allowed (otherwise #UD). Later than the patch: SDM Vol. 3C 25.6.2; Linux VMX_FEATURE_USR_WAIT_PAUSE.
    */
   readonly enable_user_wait_and_pause: boolean;
-  /**
-   * Enable PCONFIG (otherwise it raises #UD). Later than the patch: SDM Vol. 3C 25.6.2.
-   */
+  /** Enable PCONFIG (otherwise it raises #UD). Later than the patch: SDM Vol. 3C 25.6.2. */
   readonly enable_pconfig: boolean;
   /**
    * Enable ENCLV exiting (governed by the ENCLV-exiting bitmap). Later than the patch: SDM Vol. 3C 25.6.2; Linux VMX_FEATURE_ENCLV_EXITING.
@@ -2565,721 +796,125 @@ export interface vmx_secondary_exec_control_bits_Fields {
   readonly instruction_timeout: boolean;
 }
 
-/**
- * Any subset of the fields of vmx_secondary_exec_control_bits, for building values (encode, patch).
- */
-export interface vmx_secondary_exec_control_bits_Input {
-  readonly virtualize_apic_accesses?: boolean;
-  readonly enable_ept?: boolean;
-  readonly descriptor_table_exiting?: boolean;
-  readonly enable_rdtscp?: boolean;
-  readonly virtualize_x2apic_mode?: boolean;
-  readonly enable_vpid?: boolean;
-  readonly wbinvd_exiting?: boolean;
-  readonly unrestricted_guest?: boolean;
-  readonly apic_register_virt?: boolean;
-  readonly virtual_intr_delivery?: boolean;
-  readonly pause_loop_exiting?: boolean;
-  readonly rdrand_exiting?: boolean;
-  readonly enable_invpcid?: boolean;
-  readonly enable_vm_functions?: boolean;
-  readonly enable_vmcs_shadowing?: boolean;
-  readonly encls_exiting?: boolean;
-  readonly rdseed_exiting?: boolean;
-  readonly enable_pml?: boolean;
-  readonly enable_virt_exceptions?: boolean;
-  readonly conceal_vmx_nonroot_from_pt?: boolean;
-  readonly xsaves?: boolean;
-  readonly pasid_translation?: boolean;
-  readonly ept_mode_based_exec_cntrl?: boolean;
-  readonly ept_sub_page_write_permissions?: boolean;
-  readonly pt_uses_guest_physical_addresses?: boolean;
-  readonly tsc_scaling?: boolean;
-  readonly enable_user_wait_and_pause?: boolean;
-  readonly enable_pconfig?: boolean;
-  readonly enable_enclv_exiting?: boolean;
-  readonly vmm_bus_lock_detection?: boolean;
-  readonly instruction_timeout?: boolean;
-}
+/** Any subset of the fields of vmx_secondary_exec_control_bits, for building values (encode, patch). */
+export type vmx_secondary_exec_control_bits_Input = InputOf<
+  vmx_secondary_exec_control_bits_Fields,
+  typeof vmx_secondary_exec_control_bits_spec
+>;
 
-/**
- * Fields of vmx_secondary_exec_control_bits that software may write (with).
- */
-export interface vmx_secondary_exec_control_bits_Patch {
-  readonly virtualize_apic_accesses?: boolean;
-  readonly enable_ept?: boolean;
-  readonly descriptor_table_exiting?: boolean;
-  readonly enable_rdtscp?: boolean;
-  readonly virtualize_x2apic_mode?: boolean;
-  readonly enable_vpid?: boolean;
-  readonly wbinvd_exiting?: boolean;
-  readonly unrestricted_guest?: boolean;
-  readonly apic_register_virt?: boolean;
-  readonly virtual_intr_delivery?: boolean;
-  readonly pause_loop_exiting?: boolean;
-  readonly rdrand_exiting?: boolean;
-  readonly enable_invpcid?: boolean;
-  readonly enable_vm_functions?: boolean;
-  readonly enable_vmcs_shadowing?: boolean;
-  readonly encls_exiting?: boolean;
-  readonly rdseed_exiting?: boolean;
-  readonly enable_pml?: boolean;
-  readonly enable_virt_exceptions?: boolean;
-  readonly conceal_vmx_nonroot_from_pt?: boolean;
-  readonly xsaves?: boolean;
-  readonly pasid_translation?: boolean;
-  readonly ept_mode_based_exec_cntrl?: boolean;
-  readonly ept_sub_page_write_permissions?: boolean;
-  readonly pt_uses_guest_physical_addresses?: boolean;
-  readonly tsc_scaling?: boolean;
-  readonly enable_user_wait_and_pause?: boolean;
-  readonly enable_pconfig?: boolean;
-  readonly enable_enclv_exiting?: boolean;
-  readonly vmm_bus_lock_detection?: boolean;
-  readonly instruction_timeout?: boolean;
-}
+/** Fields of vmx_secondary_exec_control_bits that software may write (with). */
+export type vmx_secondary_exec_control_bits_Patch = PatchOf<
+  vmx_secondary_exec_control_bits_Fields,
+  typeof vmx_secondary_exec_control_bits_spec
+>;
 
-const vmx_secondary_exec_control_bits_nested: NestedTable = {};
-
-const vmx_secondary_exec_control_bits_put = {
-  virtualize_apic_accesses: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0
-      : rangeFail("vmx_secondary_exec_control_bits.virtualize_apic_accesses", x, 1),
-  enable_ept: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xfffffffd) | ((x ? 1 : 0) << 1)) >>> 0
-      : rangeFail("vmx_secondary_exec_control_bits.enable_ept", x, 1),
-  descriptor_table_exiting: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xfffffffb) | ((x ? 1 : 0) << 2)) >>> 0
-      : rangeFail("vmx_secondary_exec_control_bits.descriptor_table_exiting", x, 1),
-  enable_rdtscp: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xfffffff7) | ((x ? 1 : 0) << 3)) >>> 0
-      : rangeFail("vmx_secondary_exec_control_bits.enable_rdtscp", x, 1),
-  virtualize_x2apic_mode: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xffffffef) | ((x ? 1 : 0) << 4)) >>> 0
-      : rangeFail("vmx_secondary_exec_control_bits.virtualize_x2apic_mode", x, 1),
-  enable_vpid: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xffffffdf) | ((x ? 1 : 0) << 5)) >>> 0
-      : rangeFail("vmx_secondary_exec_control_bits.enable_vpid", x, 1),
-  wbinvd_exiting: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xffffffbf) | ((x ? 1 : 0) << 6)) >>> 0
-      : rangeFail("vmx_secondary_exec_control_bits.wbinvd_exiting", x, 1),
-  unrestricted_guest: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xffffff7f) | ((x ? 1 : 0) << 7)) >>> 0
-      : rangeFail("vmx_secondary_exec_control_bits.unrestricted_guest", x, 1),
-  apic_register_virt: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xfffffeff) | ((x ? 1 : 0) << 8)) >>> 0
-      : rangeFail("vmx_secondary_exec_control_bits.apic_register_virt", x, 1),
-  virtual_intr_delivery: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xfffffdff) | ((x ? 1 : 0) << 9)) >>> 0
-      : rangeFail("vmx_secondary_exec_control_bits.virtual_intr_delivery", x, 1),
-  pause_loop_exiting: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xfffffbff) | ((x ? 1 : 0) << 10)) >>> 0
-      : rangeFail("vmx_secondary_exec_control_bits.pause_loop_exiting", x, 1),
-  rdrand_exiting: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xfffff7ff) | ((x ? 1 : 0) << 11)) >>> 0
-      : rangeFail("vmx_secondary_exec_control_bits.rdrand_exiting", x, 1),
-  enable_invpcid: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xffffefff) | ((x ? 1 : 0) << 12)) >>> 0
-      : rangeFail("vmx_secondary_exec_control_bits.enable_invpcid", x, 1),
-  enable_vm_functions: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xffffdfff) | ((x ? 1 : 0) << 13)) >>> 0
-      : rangeFail("vmx_secondary_exec_control_bits.enable_vm_functions", x, 1),
-  enable_vmcs_shadowing: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xffffbfff) | ((x ? 1 : 0) << 14)) >>> 0
-      : rangeFail("vmx_secondary_exec_control_bits.enable_vmcs_shadowing", x, 1),
-  encls_exiting: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xffff7fff) | ((x ? 1 : 0) << 15)) >>> 0
-      : rangeFail("vmx_secondary_exec_control_bits.encls_exiting", x, 1),
-  rdseed_exiting: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xfffeffff) | ((x ? 1 : 0) << 16)) >>> 0
-      : rangeFail("vmx_secondary_exec_control_bits.rdseed_exiting", x, 1),
-  enable_pml: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xfffdffff) | ((x ? 1 : 0) << 17)) >>> 0
-      : rangeFail("vmx_secondary_exec_control_bits.enable_pml", x, 1),
-  enable_virt_exceptions: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xfffbffff) | ((x ? 1 : 0) << 18)) >>> 0
-      : rangeFail("vmx_secondary_exec_control_bits.enable_virt_exceptions", x, 1),
-  conceal_vmx_nonroot_from_pt: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xfff7ffff) | ((x ? 1 : 0) << 19)) >>> 0
-      : rangeFail("vmx_secondary_exec_control_bits.conceal_vmx_nonroot_from_pt", x, 1),
-  xsaves: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xffefffff) | ((x ? 1 : 0) << 20)) >>> 0
-      : rangeFail("vmx_secondary_exec_control_bits.xsaves", x, 1),
-  pasid_translation: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xffdfffff) | ((x ? 1 : 0) << 21)) >>> 0
-      : rangeFail("vmx_secondary_exec_control_bits.pasid_translation", x, 1),
-  ept_mode_based_exec_cntrl: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xffbfffff) | ((x ? 1 : 0) << 22)) >>> 0
-      : rangeFail("vmx_secondary_exec_control_bits.ept_mode_based_exec_cntrl", x, 1),
-  ept_sub_page_write_permissions: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xff7fffff) | ((x ? 1 : 0) << 23)) >>> 0
-      : rangeFail("vmx_secondary_exec_control_bits.ept_sub_page_write_permissions", x, 1),
-  pt_uses_guest_physical_addresses: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xfeffffff) | ((x ? 1 : 0) << 24)) >>> 0
-      : rangeFail("vmx_secondary_exec_control_bits.pt_uses_guest_physical_addresses", x, 1),
-  tsc_scaling: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xfdffffff) | ((x ? 1 : 0) << 25)) >>> 0
-      : rangeFail("vmx_secondary_exec_control_bits.tsc_scaling", x, 1),
-  enable_user_wait_and_pause: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xfbffffff) | ((x ? 1 : 0) << 26)) >>> 0
-      : rangeFail("vmx_secondary_exec_control_bits.enable_user_wait_and_pause", x, 1),
-  enable_pconfig: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xf7ffffff) | ((x ? 1 : 0) << 27)) >>> 0
-      : rangeFail("vmx_secondary_exec_control_bits.enable_pconfig", x, 1),
-  enable_enclv_exiting: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xefffffff) | ((x ? 1 : 0) << 28)) >>> 0
-      : rangeFail("vmx_secondary_exec_control_bits.enable_enclv_exiting", x, 1),
-  vmm_bus_lock_detection: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xbfffffff) | ((x ? 1 : 0) << 30)) >>> 0
-      : rangeFail("vmx_secondary_exec_control_bits.vmm_bus_lock_detection", x, 1),
-  instruction_timeout: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0x7fffffff) | ((x ? 1 : 0) << 31)) >>> 0
-      : rangeFail("vmx_secondary_exec_control_bits.instruction_timeout", x, 1),
+const vmx_secondary_exec_control_bits_table: FieldTable = {
+  virtualize_apic_accesses: {
+    lsb: 0,
+    width: 1,
+    doc: "Virtualize APIC accesses through the APIC-access page.",
+  },
+  enable_ept: { lsb: 1, width: 1, doc: "Enable EPT (extended page tables)." },
+  descriptor_table_exiting: {
+    lsb: 2,
+    width: 1,
+    doc: "Descriptor-table exiting: LGDT, LIDT, LLDT, LTR, SGDT, SIDT, SLDT and STR cause VM exits.",
+  },
+  enable_rdtscp: { lsb: 3, width: 1, doc: "Enable RDTSCP (otherwise it raises #UD)." },
+  virtualize_x2apic_mode: {
+    lsb: 4,
+    width: 1,
+    doc: "Virtualize x2APIC mode: x2APIC MSR accesses to the TPR are virtualized.",
+  },
+  enable_vpid: {
+    lsb: 5,
+    width: 1,
+    doc: "Enable VPID: cached linear translations are tagged with a virtual-processor identifier.",
+  },
+  wbinvd_exiting: { lsb: 6, width: 1, doc: "WBINVD/WBNOINVD exiting." },
+  unrestricted_guest: {
+    lsb: 7,
+    width: 1,
+    doc: "Unrestricted guest: the guest may run unpaged or in real mode (requires EPT).",
+  },
+  apic_register_virt: { lsb: 8, width: 1, doc: "APIC-register virtualization." },
+  virtual_intr_delivery: { lsb: 9, width: 1, doc: "Virtual-interrupt delivery." },
+  pause_loop_exiting: {
+    lsb: 10,
+    width: 1,
+    doc: "PAUSE-loop exiting: a series of PAUSE in a spin loop causes a VM exit.",
+  },
+  rdrand_exiting: { lsb: 11, width: 1, doc: "RDRAND exiting." },
+  enable_invpcid: { lsb: 12, width: 1, doc: "Enable INVPCID (otherwise it raises #UD)." },
+  enable_vm_functions: {
+    lsb: 13,
+    width: 1,
+    doc: "Enable VM functions (VMFUNC); IA32_VMX_VMFUNC exists when this may be 1.",
+  },
+  enable_vmcs_shadowing: {
+    lsb: 14,
+    width: 1,
+    doc: "VMCS shadowing: guest VMREAD/VMWRITE may access a shadow VMCS.",
+  },
+  encls_exiting: { lsb: 15, width: 1, doc: "ENCLS exiting (governed by the ENCLS-exiting bitmap)." },
+  rdseed_exiting: { lsb: 16, width: 1, doc: "RDSEED exiting." },
+  enable_pml: { lsb: 17, width: 1, doc: "Enable PML (page-modification logging)." },
+  enable_virt_exceptions: {
+    lsb: 18,
+    width: 1,
+    doc: "EPT-violation #VE: some EPT violations raise a virtualization exception instead of a VM exit.",
+  },
+  conceal_vmx_nonroot_from_pt: { lsb: 19, width: 1, doc: "Conceal VMX non-root operation from Intel PT." },
+  xsaves: { lsb: 20, width: 1, doc: "Enable XSAVES/XRSTORS (otherwise they raise #UD)." },
+  pasid_translation: {
+    lsb: 21,
+    width: 1,
+    doc: "PASID translation: ENQCMD and ENQCMDS translate the guest PASID. Later than the patch: SDM Vol. 3C 25.6.2.",
+  },
+  ept_mode_based_exec_cntrl: {
+    lsb: 22,
+    width: 1,
+    doc: "Mode-based execute control for EPT: separate execute permissions for supervisor and user linear addresses.",
+  },
+  ept_sub_page_write_permissions: {
+    lsb: 23,
+    width: 1,
+    doc: 'Sub-page write permissions for EPT: write permission may be granted per 128-byte sub-page. Later than the patch: SDM Vol. 3C 25.6.2; QEMU vmxcap "Sub-page write permissions".',
+  },
+  pt_uses_guest_physical_addresses: {
+    lsb: 24,
+    width: 1,
+    doc: "Intel PT uses guest physical addresses: trace output addresses are translated through EPT. Later than the patch: SDM Vol. 3C 25.6.2; Linux VMX_FEATURE_PT_USE_GPA.",
+  },
+  tsc_scaling: { lsb: 25, width: 1, doc: "Use TSC scaling: TSC reads are multiplied by the TSC multiplier." },
+  enable_user_wait_and_pause: {
+    lsb: 26,
+    width: 1,
+    doc: "Enable user wait and pause: TPAUSE, UMONITOR and UMWAIT are allowed (otherwise #UD). Later than the patch: SDM Vol. 3C 25.6.2; Linux VMX_FEATURE_USR_WAIT_PAUSE.",
+  },
+  enable_pconfig: {
+    lsb: 27,
+    width: 1,
+    doc: "Enable PCONFIG (otherwise it raises #UD). Later than the patch: SDM Vol. 3C 25.6.2.",
+  },
+  enable_enclv_exiting: {
+    lsb: 28,
+    width: 1,
+    doc: "Enable ENCLV exiting (governed by the ENCLV-exiting bitmap). Later than the patch: SDM Vol. 3C 25.6.2; Linux VMX_FEATURE_ENCLV_EXITING.",
+  },
+  vmm_bus_lock_detection: {
+    lsb: 30,
+    width: 1,
+    doc: "VMM bus-lock detection: a bus lock in the guest causes a VM exit. Later than the patch: SDM Vol. 3C 25.6.2; Linux and Xen SECONDARY_EXEC_BUS_LOCK_DETECTION.",
+  },
+  instruction_timeout: {
+    lsb: 31,
+    width: 1,
+    doc: "Instruction timeout: a VM exit when no event window opens for the notify window (a guest stuck in one instruction). Later than the patch: SDM Vol. 3C 25.6.2; Linux and Xen SECONDARY_EXEC_NOTIFY_VM_EXITING.",
+  },
 };
 
-const vmx_secondary_exec_control_bits_get = Object.freeze({
-  /**
-   * Virtualize APIC accesses through the APIC-access page.
-   * Bits 0.
-   */
-  virtualize_apic_accesses: (v: number): boolean => (v & 0x1) !== 0,
-  /**
-   * Enable EPT (extended page tables).
-   * Bits 1.
-   */
-  enable_ept: (v: number): boolean => (v & 0x2) !== 0,
-  /**
-   * Descriptor-table exiting: LGDT, LIDT, LLDT, LTR, SGDT, SIDT, SLDT and STR cause VM exits.
-   * Bits 2.
-   */
-  descriptor_table_exiting: (v: number): boolean => (v & 0x4) !== 0,
-  /**
-   * Enable RDTSCP (otherwise it raises #UD).
-   * Bits 3.
-   */
-  enable_rdtscp: (v: number): boolean => (v & 0x8) !== 0,
-  /**
-   * Virtualize x2APIC mode: x2APIC MSR accesses to the TPR are virtualized.
-   * Bits 4.
-   */
-  virtualize_x2apic_mode: (v: number): boolean => (v & 0x10) !== 0,
-  /**
-   * Enable VPID: cached linear translations are tagged with a virtual-processor identifier.
-   * Bits 5.
-   */
-  enable_vpid: (v: number): boolean => (v & 0x20) !== 0,
-  /**
-   * WBINVD/WBNOINVD exiting.
-   * Bits 6.
-   */
-  wbinvd_exiting: (v: number): boolean => (v & 0x40) !== 0,
-  /**
-   * Unrestricted guest: the guest may run unpaged or in real mode (requires EPT).
-   * Bits 7.
-   */
-  unrestricted_guest: (v: number): boolean => (v & 0x80) !== 0,
-  /**
-   * APIC-register virtualization.
-   * Bits 8.
-   */
-  apic_register_virt: (v: number): boolean => (v & 0x100) !== 0,
-  /**
-   * Virtual-interrupt delivery.
-   * Bits 9.
-   */
-  virtual_intr_delivery: (v: number): boolean => (v & 0x200) !== 0,
-  /**
-   * PAUSE-loop exiting: a series of PAUSE in a spin loop causes a VM exit.
-   * Bits 10.
-   */
-  pause_loop_exiting: (v: number): boolean => (v & 0x400) !== 0,
-  /**
-   * RDRAND exiting.
-   * Bits 11.
-   */
-  rdrand_exiting: (v: number): boolean => (v & 0x800) !== 0,
-  /**
-   * Enable INVPCID (otherwise it raises #UD).
-   * Bits 12.
-   */
-  enable_invpcid: (v: number): boolean => (v & 0x1000) !== 0,
-  /**
-   * Enable VM functions (VMFUNC); IA32_VMX_VMFUNC exists when this may be 1.
-   * Bits 13.
-   */
-  enable_vm_functions: (v: number): boolean => (v & 0x2000) !== 0,
-  /**
-   * VMCS shadowing: guest VMREAD/VMWRITE may access a shadow VMCS.
-   * Bits 14.
-   */
-  enable_vmcs_shadowing: (v: number): boolean => (v & 0x4000) !== 0,
-  /**
-   * ENCLS exiting (governed by the ENCLS-exiting bitmap).
-   * Bits 15.
-   */
-  encls_exiting: (v: number): boolean => (v & 0x8000) !== 0,
-  /**
-   * RDSEED exiting.
-   * Bits 16.
-   */
-  rdseed_exiting: (v: number): boolean => (v & 0x10000) !== 0,
-  /**
-   * Enable PML (page-modification logging).
-   * Bits 17.
-   */
-  enable_pml: (v: number): boolean => (v & 0x20000) !== 0,
-  /**
-   * EPT-violation #VE: some EPT violations raise a virtualization exception instead of a VM exit.
-   * Bits 18.
-   */
-  enable_virt_exceptions: (v: number): boolean => (v & 0x40000) !== 0,
-  /**
-   * Conceal VMX non-root operation from Intel PT.
-   * Bits 19.
-   */
-  conceal_vmx_nonroot_from_pt: (v: number): boolean => (v & 0x80000) !== 0,
-  /**
-   * Enable XSAVES/XRSTORS (otherwise they raise #UD).
-   * Bits 20.
-   */
-  xsaves: (v: number): boolean => (v & 0x100000) !== 0,
-  /**
-   * PASID translation: ENQCMD and ENQCMDS translate the guest PASID. Later than the patch: SDM Vol. 3C 25.6.2.
-   * Bits 21.
-   */
-  pasid_translation: (v: number): boolean => (v & 0x200000) !== 0,
-  /**
-   * Mode-based execute control for EPT: separate execute permissions for supervisor and user linear addresses.
-   * Bits 22.
-   */
-  ept_mode_based_exec_cntrl: (v: number): boolean => (v & 0x400000) !== 0,
-  /**
-   * Sub-page write permissions for EPT: write permission may be granted per 128-byte sub-page. Later than the patch: SDM Vol. 3C 25.6.2; QEMU vmxcap "Sub-page write permissions".
-   * Bits 23.
-   */
-  ept_sub_page_write_permissions: (v: number): boolean => (v & 0x800000) !== 0,
-  /**
-   * Intel PT uses guest physical addresses: trace output addresses are translated through EPT. Later than the patch: SDM Vol. 3C 25.6.2; Linux VMX_FEATURE_PT_USE_GPA.
-   * Bits 24.
-   */
-  pt_uses_guest_physical_addresses: (v: number): boolean => (v & 0x1000000) !== 0,
-  /**
-   * Use TSC scaling: TSC reads are multiplied by the TSC multiplier.
-   * Bits 25.
-   */
-  tsc_scaling: (v: number): boolean => (v & 0x2000000) !== 0,
-  /**
-   * Enable user wait and pause: TPAUSE, UMONITOR and UMWAIT are allowed (otherwise #UD). Later than the patch: SDM Vol. 3C 25.6.2; Linux VMX_FEATURE_USR_WAIT_PAUSE.
-   * Bits 26.
-   */
-  enable_user_wait_and_pause: (v: number): boolean => (v & 0x4000000) !== 0,
-  /**
-   * Enable PCONFIG (otherwise it raises #UD). Later than the patch: SDM Vol. 3C 25.6.2.
-   * Bits 27.
-   */
-  enable_pconfig: (v: number): boolean => (v & 0x8000000) !== 0,
-  /**
-   * Enable ENCLV exiting (governed by the ENCLV-exiting bitmap). Later than the patch: SDM Vol. 3C 25.6.2; Linux VMX_FEATURE_ENCLV_EXITING.
-   * Bits 28.
-   */
-  enable_enclv_exiting: (v: number): boolean => (v & 0x10000000) !== 0,
-  /**
-   * VMM bus-lock detection: a bus lock in the guest causes a VM exit. Later than the patch: SDM Vol. 3C 25.6.2; Linux and Xen SECONDARY_EXEC_BUS_LOCK_DETECTION.
-   * Bits 30.
-   */
-  vmm_bus_lock_detection: (v: number): boolean => (v & 0x40000000) !== 0,
-  /**
-   * Instruction timeout: a VM exit when no event window opens for the notify window (a guest stuck in one instruction). Later than the patch: SDM Vol. 3C 25.6.2; Linux and Xen SECONDARY_EXEC_NOTIFY_VM_EXITING.
-   * Bits 31.
-   */
-  instruction_timeout: (v: number): boolean => (v & 0x80000000) !== 0,
-});
-
-const vmx_secondary_exec_control_bits_writable: ReadonlySet<string> = new Set([
-  "virtualize_apic_accesses",
-  "enable_ept",
-  "descriptor_table_exiting",
-  "enable_rdtscp",
-  "virtualize_x2apic_mode",
-  "enable_vpid",
-  "wbinvd_exiting",
-  "unrestricted_guest",
-  "apic_register_virt",
-  "virtual_intr_delivery",
-  "pause_loop_exiting",
-  "rdrand_exiting",
-  "enable_invpcid",
-  "enable_vm_functions",
-  "enable_vmcs_shadowing",
-  "encls_exiting",
-  "rdseed_exiting",
-  "enable_pml",
-  "enable_virt_exceptions",
-  "conceal_vmx_nonroot_from_pt",
-  "xsaves",
-  "pasid_translation",
-  "ept_mode_based_exec_cntrl",
-  "ept_sub_page_write_permissions",
-  "pt_uses_guest_physical_addresses",
-  "tsc_scaling",
-  "enable_user_wait_and_pause",
-  "enable_pconfig",
-  "enable_enclv_exiting",
-  "vmm_bus_lock_detection",
-  "instruction_timeout",
-]);
-const vmx_secondary_exec_control_bits_all: ReadonlySet<string> = new Set([
-  "virtualize_apic_accesses",
-  "enable_ept",
-  "descriptor_table_exiting",
-  "enable_rdtscp",
-  "virtualize_x2apic_mode",
-  "enable_vpid",
-  "wbinvd_exiting",
-  "unrestricted_guest",
-  "apic_register_virt",
-  "virtual_intr_delivery",
-  "pause_loop_exiting",
-  "rdrand_exiting",
-  "enable_invpcid",
-  "enable_vm_functions",
-  "enable_vmcs_shadowing",
-  "encls_exiting",
-  "rdseed_exiting",
-  "enable_pml",
-  "enable_virt_exceptions",
-  "conceal_vmx_nonroot_from_pt",
-  "xsaves",
-  "pasid_translation",
-  "ept_mode_based_exec_cntrl",
-  "ept_sub_page_write_permissions",
-  "pt_uses_guest_physical_addresses",
-  "tsc_scaling",
-  "enable_user_wait_and_pause",
-  "enable_pconfig",
-  "enable_enclv_exiting",
-  "vmm_bus_lock_detection",
-  "instruction_timeout",
-]);
-const vmx_secondary_exec_control_bits_table: PatchTable<number> = {
-  name: "vmx_secondary_exec_control_bits",
-  get: vmx_secondary_exec_control_bits_get,
-  put: vmx_secondary_exec_control_bits_put,
-  nested: vmx_secondary_exec_control_bits_nested,
-};
-
-function vmx_secondary_exec_control_bits_with(v: number, p: vmx_secondary_exec_control_bits_Patch): number {
-  let out = v;
-  let seen = 0;
-  if (p.virtualize_apic_accesses !== undefined) {
-    out = vmx_secondary_exec_control_bits_put.virtualize_apic_accesses(out, p.virtualize_apic_accesses);
-    seen++;
-  }
-  if (p.enable_ept !== undefined) {
-    out = vmx_secondary_exec_control_bits_put.enable_ept(out, p.enable_ept);
-    seen++;
-  }
-  if (p.descriptor_table_exiting !== undefined) {
-    out = vmx_secondary_exec_control_bits_put.descriptor_table_exiting(out, p.descriptor_table_exiting);
-    seen++;
-  }
-  if (p.enable_rdtscp !== undefined) {
-    out = vmx_secondary_exec_control_bits_put.enable_rdtscp(out, p.enable_rdtscp);
-    seen++;
-  }
-  if (p.virtualize_x2apic_mode !== undefined) {
-    out = vmx_secondary_exec_control_bits_put.virtualize_x2apic_mode(out, p.virtualize_x2apic_mode);
-    seen++;
-  }
-  if (p.enable_vpid !== undefined) {
-    out = vmx_secondary_exec_control_bits_put.enable_vpid(out, p.enable_vpid);
-    seen++;
-  }
-  if (p.wbinvd_exiting !== undefined) {
-    out = vmx_secondary_exec_control_bits_put.wbinvd_exiting(out, p.wbinvd_exiting);
-    seen++;
-  }
-  if (p.unrestricted_guest !== undefined) {
-    out = vmx_secondary_exec_control_bits_put.unrestricted_guest(out, p.unrestricted_guest);
-    seen++;
-  }
-  if (p.apic_register_virt !== undefined) {
-    out = vmx_secondary_exec_control_bits_put.apic_register_virt(out, p.apic_register_virt);
-    seen++;
-  }
-  if (p.virtual_intr_delivery !== undefined) {
-    out = vmx_secondary_exec_control_bits_put.virtual_intr_delivery(out, p.virtual_intr_delivery);
-    seen++;
-  }
-  if (p.pause_loop_exiting !== undefined) {
-    out = vmx_secondary_exec_control_bits_put.pause_loop_exiting(out, p.pause_loop_exiting);
-    seen++;
-  }
-  if (p.rdrand_exiting !== undefined) {
-    out = vmx_secondary_exec_control_bits_put.rdrand_exiting(out, p.rdrand_exiting);
-    seen++;
-  }
-  if (p.enable_invpcid !== undefined) {
-    out = vmx_secondary_exec_control_bits_put.enable_invpcid(out, p.enable_invpcid);
-    seen++;
-  }
-  if (p.enable_vm_functions !== undefined) {
-    out = vmx_secondary_exec_control_bits_put.enable_vm_functions(out, p.enable_vm_functions);
-    seen++;
-  }
-  if (p.enable_vmcs_shadowing !== undefined) {
-    out = vmx_secondary_exec_control_bits_put.enable_vmcs_shadowing(out, p.enable_vmcs_shadowing);
-    seen++;
-  }
-  if (p.encls_exiting !== undefined) {
-    out = vmx_secondary_exec_control_bits_put.encls_exiting(out, p.encls_exiting);
-    seen++;
-  }
-  if (p.rdseed_exiting !== undefined) {
-    out = vmx_secondary_exec_control_bits_put.rdseed_exiting(out, p.rdseed_exiting);
-    seen++;
-  }
-  if (p.enable_pml !== undefined) {
-    out = vmx_secondary_exec_control_bits_put.enable_pml(out, p.enable_pml);
-    seen++;
-  }
-  if (p.enable_virt_exceptions !== undefined) {
-    out = vmx_secondary_exec_control_bits_put.enable_virt_exceptions(out, p.enable_virt_exceptions);
-    seen++;
-  }
-  if (p.conceal_vmx_nonroot_from_pt !== undefined) {
-    out = vmx_secondary_exec_control_bits_put.conceal_vmx_nonroot_from_pt(out, p.conceal_vmx_nonroot_from_pt);
-    seen++;
-  }
-  if (p.xsaves !== undefined) {
-    out = vmx_secondary_exec_control_bits_put.xsaves(out, p.xsaves);
-    seen++;
-  }
-  if (p.pasid_translation !== undefined) {
-    out = vmx_secondary_exec_control_bits_put.pasid_translation(out, p.pasid_translation);
-    seen++;
-  }
-  if (p.ept_mode_based_exec_cntrl !== undefined) {
-    out = vmx_secondary_exec_control_bits_put.ept_mode_based_exec_cntrl(out, p.ept_mode_based_exec_cntrl);
-    seen++;
-  }
-  if (p.ept_sub_page_write_permissions !== undefined) {
-    out = vmx_secondary_exec_control_bits_put.ept_sub_page_write_permissions(
-      out,
-      p.ept_sub_page_write_permissions,
-    );
-    seen++;
-  }
-  if (p.pt_uses_guest_physical_addresses !== undefined) {
-    out = vmx_secondary_exec_control_bits_put.pt_uses_guest_physical_addresses(
-      out,
-      p.pt_uses_guest_physical_addresses,
-    );
-    seen++;
-  }
-  if (p.tsc_scaling !== undefined) {
-    out = vmx_secondary_exec_control_bits_put.tsc_scaling(out, p.tsc_scaling);
-    seen++;
-  }
-  if (p.enable_user_wait_and_pause !== undefined) {
-    out = vmx_secondary_exec_control_bits_put.enable_user_wait_and_pause(out, p.enable_user_wait_and_pause);
-    seen++;
-  }
-  if (p.enable_pconfig !== undefined) {
-    out = vmx_secondary_exec_control_bits_put.enable_pconfig(out, p.enable_pconfig);
-    seen++;
-  }
-  if (p.enable_enclv_exiting !== undefined) {
-    out = vmx_secondary_exec_control_bits_put.enable_enclv_exiting(out, p.enable_enclv_exiting);
-    seen++;
-  }
-  if (p.vmm_bus_lock_detection !== undefined) {
-    out = vmx_secondary_exec_control_bits_put.vmm_bus_lock_detection(out, p.vmm_bus_lock_detection);
-    seen++;
-  }
-  if (p.instruction_timeout !== undefined) {
-    out = vmx_secondary_exec_control_bits_put.instruction_timeout(out, p.instruction_timeout);
-    seen++;
-  }
-  return seen === definedKeys(p)
-    ? out
-    : applyPatch(vmx_secondary_exec_control_bits_table, vmx_secondary_exec_control_bits_writable, v, p);
-}
-
-function vmx_secondary_exec_control_bits_patch(v: number, p: vmx_secondary_exec_control_bits_Input): number {
-  let out = v;
-  let seen = 0;
-  if (p.virtualize_apic_accesses !== undefined) {
-    out = vmx_secondary_exec_control_bits_put.virtualize_apic_accesses(out, p.virtualize_apic_accesses);
-    seen++;
-  }
-  if (p.enable_ept !== undefined) {
-    out = vmx_secondary_exec_control_bits_put.enable_ept(out, p.enable_ept);
-    seen++;
-  }
-  if (p.descriptor_table_exiting !== undefined) {
-    out = vmx_secondary_exec_control_bits_put.descriptor_table_exiting(out, p.descriptor_table_exiting);
-    seen++;
-  }
-  if (p.enable_rdtscp !== undefined) {
-    out = vmx_secondary_exec_control_bits_put.enable_rdtscp(out, p.enable_rdtscp);
-    seen++;
-  }
-  if (p.virtualize_x2apic_mode !== undefined) {
-    out = vmx_secondary_exec_control_bits_put.virtualize_x2apic_mode(out, p.virtualize_x2apic_mode);
-    seen++;
-  }
-  if (p.enable_vpid !== undefined) {
-    out = vmx_secondary_exec_control_bits_put.enable_vpid(out, p.enable_vpid);
-    seen++;
-  }
-  if (p.wbinvd_exiting !== undefined) {
-    out = vmx_secondary_exec_control_bits_put.wbinvd_exiting(out, p.wbinvd_exiting);
-    seen++;
-  }
-  if (p.unrestricted_guest !== undefined) {
-    out = vmx_secondary_exec_control_bits_put.unrestricted_guest(out, p.unrestricted_guest);
-    seen++;
-  }
-  if (p.apic_register_virt !== undefined) {
-    out = vmx_secondary_exec_control_bits_put.apic_register_virt(out, p.apic_register_virt);
-    seen++;
-  }
-  if (p.virtual_intr_delivery !== undefined) {
-    out = vmx_secondary_exec_control_bits_put.virtual_intr_delivery(out, p.virtual_intr_delivery);
-    seen++;
-  }
-  if (p.pause_loop_exiting !== undefined) {
-    out = vmx_secondary_exec_control_bits_put.pause_loop_exiting(out, p.pause_loop_exiting);
-    seen++;
-  }
-  if (p.rdrand_exiting !== undefined) {
-    out = vmx_secondary_exec_control_bits_put.rdrand_exiting(out, p.rdrand_exiting);
-    seen++;
-  }
-  if (p.enable_invpcid !== undefined) {
-    out = vmx_secondary_exec_control_bits_put.enable_invpcid(out, p.enable_invpcid);
-    seen++;
-  }
-  if (p.enable_vm_functions !== undefined) {
-    out = vmx_secondary_exec_control_bits_put.enable_vm_functions(out, p.enable_vm_functions);
-    seen++;
-  }
-  if (p.enable_vmcs_shadowing !== undefined) {
-    out = vmx_secondary_exec_control_bits_put.enable_vmcs_shadowing(out, p.enable_vmcs_shadowing);
-    seen++;
-  }
-  if (p.encls_exiting !== undefined) {
-    out = vmx_secondary_exec_control_bits_put.encls_exiting(out, p.encls_exiting);
-    seen++;
-  }
-  if (p.rdseed_exiting !== undefined) {
-    out = vmx_secondary_exec_control_bits_put.rdseed_exiting(out, p.rdseed_exiting);
-    seen++;
-  }
-  if (p.enable_pml !== undefined) {
-    out = vmx_secondary_exec_control_bits_put.enable_pml(out, p.enable_pml);
-    seen++;
-  }
-  if (p.enable_virt_exceptions !== undefined) {
-    out = vmx_secondary_exec_control_bits_put.enable_virt_exceptions(out, p.enable_virt_exceptions);
-    seen++;
-  }
-  if (p.conceal_vmx_nonroot_from_pt !== undefined) {
-    out = vmx_secondary_exec_control_bits_put.conceal_vmx_nonroot_from_pt(out, p.conceal_vmx_nonroot_from_pt);
-    seen++;
-  }
-  if (p.xsaves !== undefined) {
-    out = vmx_secondary_exec_control_bits_put.xsaves(out, p.xsaves);
-    seen++;
-  }
-  if (p.pasid_translation !== undefined) {
-    out = vmx_secondary_exec_control_bits_put.pasid_translation(out, p.pasid_translation);
-    seen++;
-  }
-  if (p.ept_mode_based_exec_cntrl !== undefined) {
-    out = vmx_secondary_exec_control_bits_put.ept_mode_based_exec_cntrl(out, p.ept_mode_based_exec_cntrl);
-    seen++;
-  }
-  if (p.ept_sub_page_write_permissions !== undefined) {
-    out = vmx_secondary_exec_control_bits_put.ept_sub_page_write_permissions(
-      out,
-      p.ept_sub_page_write_permissions,
-    );
-    seen++;
-  }
-  if (p.pt_uses_guest_physical_addresses !== undefined) {
-    out = vmx_secondary_exec_control_bits_put.pt_uses_guest_physical_addresses(
-      out,
-      p.pt_uses_guest_physical_addresses,
-    );
-    seen++;
-  }
-  if (p.tsc_scaling !== undefined) {
-    out = vmx_secondary_exec_control_bits_put.tsc_scaling(out, p.tsc_scaling);
-    seen++;
-  }
-  if (p.enable_user_wait_and_pause !== undefined) {
-    out = vmx_secondary_exec_control_bits_put.enable_user_wait_and_pause(out, p.enable_user_wait_and_pause);
-    seen++;
-  }
-  if (p.enable_pconfig !== undefined) {
-    out = vmx_secondary_exec_control_bits_put.enable_pconfig(out, p.enable_pconfig);
-    seen++;
-  }
-  if (p.enable_enclv_exiting !== undefined) {
-    out = vmx_secondary_exec_control_bits_put.enable_enclv_exiting(out, p.enable_enclv_exiting);
-    seen++;
-  }
-  if (p.vmm_bus_lock_detection !== undefined) {
-    out = vmx_secondary_exec_control_bits_put.vmm_bus_lock_detection(out, p.vmm_bus_lock_detection);
-    seen++;
-  }
-  if (p.instruction_timeout !== undefined) {
-    out = vmx_secondary_exec_control_bits_put.instruction_timeout(out, p.instruction_timeout);
-    seen++;
-  }
-  return seen === definedKeys(p)
-    ? out
-    : applyPatch(vmx_secondary_exec_control_bits_table, vmx_secondary_exec_control_bits_all, v, p);
-}
-
-/**
- * Secondary processor-based VM-execution controls (SDM Vol. 3C 25.6.2). Used for the allowed_0 and allowed_1 halves of the capability MSRs: a 1 in allowed_0 means the control must be 1, a 0 in allowed_1 means it must be 0. Bits 0..25 except 21, 23 and 24 carry the patch's names; the others carry the current SDM's names. Unnamed bits are policy ignore because hardware reports allowed settings for them too (default1 controls read as 1).
- * 32-bit layout x86.vmx.vmx_secondary_exec_control_bits.
- */
-export const vmx_secondary_exec_control_bits = Object.freeze({
+const vmx_secondary_exec_control_bits_info = {
   kind: "layout",
   name: "vmx_secondary_exec_control_bits",
   qname: "x86.vmx.vmx_secondary_exec_control_bits",
@@ -3288,259 +923,52 @@ export const vmx_secondary_exec_control_bits = Object.freeze({
   rawBytes: 4,
   res0Mask: "0x00000000",
   res1Mask: "0x00000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "virtualize_apic_accesses",
-      lsb: 0,
-      width: 1,
-      access: "rw",
-      doc: "Virtualize APIC accesses through the APIC-access page.",
-    }),
-    Object.freeze({
-      name: "enable_ept",
-      lsb: 1,
-      width: 1,
-      access: "rw",
-      doc: "Enable EPT (extended page tables).",
-    }),
-    Object.freeze({
-      name: "descriptor_table_exiting",
-      lsb: 2,
-      width: 1,
-      access: "rw",
-      doc: "Descriptor-table exiting: LGDT, LIDT, LLDT, LTR, SGDT, SIDT, SLDT and STR cause VM exits.",
-    }),
-    Object.freeze({
-      name: "enable_rdtscp",
-      lsb: 3,
-      width: 1,
-      access: "rw",
-      doc: "Enable RDTSCP (otherwise it raises #UD).",
-    }),
-    Object.freeze({
-      name: "virtualize_x2apic_mode",
-      lsb: 4,
-      width: 1,
-      access: "rw",
-      doc: "Virtualize x2APIC mode: x2APIC MSR accesses to the TPR are virtualized.",
-    }),
-    Object.freeze({
-      name: "enable_vpid",
-      lsb: 5,
-      width: 1,
-      access: "rw",
-      doc: "Enable VPID: cached linear translations are tagged with a virtual-processor identifier.",
-    }),
-    Object.freeze({
-      name: "wbinvd_exiting",
-      lsb: 6,
-      width: 1,
-      access: "rw",
-      doc: "WBINVD/WBNOINVD exiting.",
-    }),
-    Object.freeze({
-      name: "unrestricted_guest",
-      lsb: 7,
-      width: 1,
-      access: "rw",
-      doc: "Unrestricted guest: the guest may run unpaged or in real mode (requires EPT).",
-    }),
-    Object.freeze({
-      name: "apic_register_virt",
-      lsb: 8,
-      width: 1,
-      access: "rw",
-      doc: "APIC-register virtualization.",
-    }),
-    Object.freeze({
-      name: "virtual_intr_delivery",
-      lsb: 9,
-      width: 1,
-      access: "rw",
-      doc: "Virtual-interrupt delivery.",
-    }),
-    Object.freeze({
-      name: "pause_loop_exiting",
-      lsb: 10,
-      width: 1,
-      access: "rw",
-      doc: "PAUSE-loop exiting: a series of PAUSE in a spin loop causes a VM exit.",
-    }),
-    Object.freeze({ name: "rdrand_exiting", lsb: 11, width: 1, access: "rw", doc: "RDRAND exiting." }),
-    Object.freeze({
-      name: "enable_invpcid",
-      lsb: 12,
-      width: 1,
-      access: "rw",
-      doc: "Enable INVPCID (otherwise it raises #UD).",
-    }),
-    Object.freeze({
-      name: "enable_vm_functions",
-      lsb: 13,
-      width: 1,
-      access: "rw",
-      doc: "Enable VM functions (VMFUNC); IA32_VMX_VMFUNC exists when this may be 1.",
-    }),
-    Object.freeze({
-      name: "enable_vmcs_shadowing",
-      lsb: 14,
-      width: 1,
-      access: "rw",
-      doc: "VMCS shadowing: guest VMREAD/VMWRITE may access a shadow VMCS.",
-    }),
-    Object.freeze({
-      name: "encls_exiting",
-      lsb: 15,
-      width: 1,
-      access: "rw",
-      doc: "ENCLS exiting (governed by the ENCLS-exiting bitmap).",
-    }),
-    Object.freeze({ name: "rdseed_exiting", lsb: 16, width: 1, access: "rw", doc: "RDSEED exiting." }),
-    Object.freeze({
-      name: "enable_pml",
-      lsb: 17,
-      width: 1,
-      access: "rw",
-      doc: "Enable PML (page-modification logging).",
-    }),
-    Object.freeze({
-      name: "enable_virt_exceptions",
-      lsb: 18,
-      width: 1,
-      access: "rw",
-      doc: "EPT-violation #VE: some EPT violations raise a virtualization exception instead of a VM exit.",
-    }),
-    Object.freeze({
-      name: "conceal_vmx_nonroot_from_pt",
-      lsb: 19,
-      width: 1,
-      access: "rw",
-      doc: "Conceal VMX non-root operation from Intel PT.",
-    }),
-    Object.freeze({
-      name: "xsaves",
-      lsb: 20,
-      width: 1,
-      access: "rw",
-      doc: "Enable XSAVES/XRSTORS (otherwise they raise #UD).",
-    }),
-    Object.freeze({
-      name: "pasid_translation",
-      lsb: 21,
-      width: 1,
-      access: "rw",
-      doc: "PASID translation: ENQCMD and ENQCMDS translate the guest PASID. Later than the patch: SDM Vol. 3C 25.6.2.",
-    }),
-    Object.freeze({
-      name: "ept_mode_based_exec_cntrl",
-      lsb: 22,
-      width: 1,
-      access: "rw",
-      doc: "Mode-based execute control for EPT: separate execute permissions for supervisor and user linear addresses.",
-    }),
-    Object.freeze({
-      name: "ept_sub_page_write_permissions",
-      lsb: 23,
-      width: 1,
-      access: "rw",
-      doc: 'Sub-page write permissions for EPT: write permission may be granted per 128-byte sub-page. Later than the patch: SDM Vol. 3C 25.6.2; QEMU vmxcap "Sub-page write permissions".',
-    }),
-    Object.freeze({
-      name: "pt_uses_guest_physical_addresses",
-      lsb: 24,
-      width: 1,
-      access: "rw",
-      doc: "Intel PT uses guest physical addresses: trace output addresses are translated through EPT. Later than the patch: SDM Vol. 3C 25.6.2; Linux VMX_FEATURE_PT_USE_GPA.",
-    }),
-    Object.freeze({
-      name: "tsc_scaling",
-      lsb: 25,
-      width: 1,
-      access: "rw",
-      doc: "Use TSC scaling: TSC reads are multiplied by the TSC multiplier.",
-    }),
-    Object.freeze({
-      name: "enable_user_wait_and_pause",
-      lsb: 26,
-      width: 1,
-      access: "rw",
-      doc: "Enable user wait and pause: TPAUSE, UMONITOR and UMWAIT are allowed (otherwise #UD). Later than the patch: SDM Vol. 3C 25.6.2; Linux VMX_FEATURE_USR_WAIT_PAUSE.",
-    }),
-    Object.freeze({
-      name: "enable_pconfig",
-      lsb: 27,
-      width: 1,
-      access: "rw",
-      doc: "Enable PCONFIG (otherwise it raises #UD). Later than the patch: SDM Vol. 3C 25.6.2.",
-    }),
-    Object.freeze({
-      name: "enable_enclv_exiting",
-      lsb: 28,
-      width: 1,
-      access: "rw",
-      doc: "Enable ENCLV exiting (governed by the ENCLV-exiting bitmap). Later than the patch: SDM Vol. 3C 25.6.2; Linux VMX_FEATURE_ENCLV_EXITING.",
-    }),
-    Object.freeze({
-      name: "vmm_bus_lock_detection",
-      lsb: 30,
-      width: 1,
-      access: "rw",
-      doc: "VMM bus-lock detection: a bus lock in the guest causes a VM exit. Later than the patch: SDM Vol. 3C 25.6.2; Linux and Xen SECONDARY_EXEC_BUS_LOCK_DETECTION.",
-    }),
-    Object.freeze({
-      name: "instruction_timeout",
-      lsb: 31,
-      width: 1,
-      access: "rw",
-      doc: "Instruction timeout: a VM exit when no event window opens for the notify window (a guest stuck in one instruction). Later than the patch: SDM Vol. 3C 25.6.2; Linux and Xen SECONDARY_EXEC_NOTIFY_VM_EXITING.",
-    }),
-  ]),
-  reserved: Object.freeze([
-    Object.freeze({
+} as const;
+
+const vmx_secondary_exec_control_bits_spec = {
+  fields: vmx_secondary_exec_control_bits_table,
+  access: "rw",
+  reserved: [
+    {
       lsb: 29,
       width: 1,
       policy: "ignore",
       doc: "Reserved, default0: no SDM, Linux, Xen, QEMU or Bochs definition, although Ice Lake-U reports it in allowed_1.",
-    }),
-  ]),
-  get: vmx_secondary_exec_control_bits_get,
-  set: Object.freeze({
-    virtualize_apic_accesses: vmx_secondary_exec_control_bits_put.virtualize_apic_accesses,
-    enable_ept: vmx_secondary_exec_control_bits_put.enable_ept,
-    descriptor_table_exiting: vmx_secondary_exec_control_bits_put.descriptor_table_exiting,
-    enable_rdtscp: vmx_secondary_exec_control_bits_put.enable_rdtscp,
-    virtualize_x2apic_mode: vmx_secondary_exec_control_bits_put.virtualize_x2apic_mode,
-    enable_vpid: vmx_secondary_exec_control_bits_put.enable_vpid,
-    wbinvd_exiting: vmx_secondary_exec_control_bits_put.wbinvd_exiting,
-    unrestricted_guest: vmx_secondary_exec_control_bits_put.unrestricted_guest,
-    apic_register_virt: vmx_secondary_exec_control_bits_put.apic_register_virt,
-    virtual_intr_delivery: vmx_secondary_exec_control_bits_put.virtual_intr_delivery,
-    pause_loop_exiting: vmx_secondary_exec_control_bits_put.pause_loop_exiting,
-    rdrand_exiting: vmx_secondary_exec_control_bits_put.rdrand_exiting,
-    enable_invpcid: vmx_secondary_exec_control_bits_put.enable_invpcid,
-    enable_vm_functions: vmx_secondary_exec_control_bits_put.enable_vm_functions,
-    enable_vmcs_shadowing: vmx_secondary_exec_control_bits_put.enable_vmcs_shadowing,
-    encls_exiting: vmx_secondary_exec_control_bits_put.encls_exiting,
-    rdseed_exiting: vmx_secondary_exec_control_bits_put.rdseed_exiting,
-    enable_pml: vmx_secondary_exec_control_bits_put.enable_pml,
-    enable_virt_exceptions: vmx_secondary_exec_control_bits_put.enable_virt_exceptions,
-    conceal_vmx_nonroot_from_pt: vmx_secondary_exec_control_bits_put.conceal_vmx_nonroot_from_pt,
-    xsaves: vmx_secondary_exec_control_bits_put.xsaves,
-    pasid_translation: vmx_secondary_exec_control_bits_put.pasid_translation,
-    ept_mode_based_exec_cntrl: vmx_secondary_exec_control_bits_put.ept_mode_based_exec_cntrl,
-    ept_sub_page_write_permissions: vmx_secondary_exec_control_bits_put.ept_sub_page_write_permissions,
-    pt_uses_guest_physical_addresses: vmx_secondary_exec_control_bits_put.pt_uses_guest_physical_addresses,
-    tsc_scaling: vmx_secondary_exec_control_bits_put.tsc_scaling,
-    enable_user_wait_and_pause: vmx_secondary_exec_control_bits_put.enable_user_wait_and_pause,
-    enable_pconfig: vmx_secondary_exec_control_bits_put.enable_pconfig,
-    enable_enclv_exiting: vmx_secondary_exec_control_bits_put.enable_enclv_exiting,
-    vmm_bus_lock_detection: vmx_secondary_exec_control_bits_put.vmm_bus_lock_detection,
-    instruction_timeout: vmx_secondary_exec_control_bits_put.instruction_timeout,
-  }),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: vmx_secondary_exec_control_bits_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: vmx_secondary_exec_control_bits_patch,
+    },
+  ],
+  writable: [
+    "virtualize_apic_accesses",
+    "enable_ept",
+    "descriptor_table_exiting",
+    "enable_rdtscp",
+    "virtualize_x2apic_mode",
+    "enable_vpid",
+    "wbinvd_exiting",
+    "unrestricted_guest",
+    "apic_register_virt",
+    "virtual_intr_delivery",
+    "pause_loop_exiting",
+    "rdrand_exiting",
+    "enable_invpcid",
+    "enable_vm_functions",
+    "enable_vmcs_shadowing",
+    "encls_exiting",
+    "rdseed_exiting",
+    "enable_pml",
+    "enable_virt_exceptions",
+    "conceal_vmx_nonroot_from_pt",
+    "xsaves",
+    "pasid_translation",
+    "ept_mode_based_exec_cntrl",
+    "ept_sub_page_write_permissions",
+    "pt_uses_guest_physical_addresses",
+    "tsc_scaling",
+    "enable_user_wait_and_pause",
+    "enable_pconfig",
+    "enable_enclv_exiting",
+    "vmm_bus_lock_detection",
+    "instruction_timeout",
+  ],
   decode: (v: number): vmx_secondary_exec_control_bits_Fields => ({
     virtualize_apic_accesses: (v & 0x1) !== 0,
     enable_ept: (v & 0x2) !== 0,
@@ -3574,33 +1002,32 @@ export const vmx_secondary_exec_control_bits = Object.freeze({
     vmm_bus_lock_detection: (v & 0x40000000) !== 0,
     instruction_timeout: (v & 0x80000000) !== 0,
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: vmx_secondary_exec_control_bits_Input): number =>
-    vmx_secondary_exec_control_bits_patch(0x0, fields),
-  fromBigInt: (x: bigint): number => u32FromBigInt(x, 32),
-  toBigInt: (v: number): bigint => BigInt(v >>> 0),
-  parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
-  format: (v: number): string => formatHex(BigInt(v >>> 0), 32),
-});
+} as const;
+
+/** The type of vmx_secondary_exec_control_bits. */
+export type vmx_secondary_exec_control_bits_Shape = typeof vmx_secondary_exec_control_bits_info &
+  LayoutApi<number, vmx_secondary_exec_control_bits_Fields, typeof vmx_secondary_exec_control_bits_spec>;
+
 /**
- * Decoded fields of vmx_tertiary_exec_control_bits.
+ * Secondary processor-based VM-execution controls (SDM Vol. 3C 25.6.2). Used for the allowed_0 and allowed_1 halves of the capability MSRs: a 1 in allowed_0 means the control must be 1, a 0 in allowed_1 means it must be 0. Bits 0..25 except 21, 23 and 24 carry the patch's names; the others carry the current SDM's names. Unnamed bits are policy ignore because hardware reports allowed settings for them too (default1 controls read as 1).
+ * 32-bit layout x86.vmx.vmx_secondary_exec_control_bits.
  */
+export const vmx_secondary_exec_control_bits: vmx_secondary_exec_control_bits_Shape = layout(
+  vmx_secondary_exec_control_bits_info,
+  vmx_secondary_exec_control_bits_spec,
+);
+
+/** Decoded fields of vmx_tertiary_exec_control_bits. */
 export interface vmx_tertiary_exec_control_bits_Fields {
-  /**
-   * LOADIWKEY exiting (Key Locker). SDM Vol. 3C 25.6.2; Xen TERTIARY_EXEC_LOADIWKEY_EXITING.
-   */
+  /** LOADIWKEY exiting (Key Locker). SDM Vol. 3C 25.6.2; Xen TERTIARY_EXEC_LOADIWKEY_EXITING. */
   readonly loadiwkey_exiting: boolean;
   /**
    * Enable HLAT: hypervisor-managed linear-address translation. SDM Vol. 3C 25.6.2; Xen TERTIARY_EXEC_ENABLE_HLAT.
    */
   readonly enable_hlat: boolean;
-  /**
-   * EPT paging-write control. SDM Vol. 3C 25.6.2; Xen TERTIARY_EXEC_EPT_PAGING_WRITE.
-   */
+  /** EPT paging-write control. SDM Vol. 3C 25.6.2; Xen TERTIARY_EXEC_EPT_PAGING_WRITE. */
   readonly ept_paging_write_control: boolean;
-  /**
-   * Guest-paging verification. SDM Vol. 3C 25.6.2; Xen TERTIARY_EXEC_GUEST_PAGING_VERIFY.
-   */
+  /** Guest-paging verification. SDM Vol. 3C 25.6.2; Xen TERTIARY_EXEC_GUEST_PAGING_VERIFY. */
   readonly guest_paging_verification: boolean;
   /**
    * IPI virtualization: guest ICR writes send IPIs through the PID-pointer table without a VM exit. SDM Vol. 3C 25.6.2; Linux and Xen TERTIARY_EXEC_IPI_VIRT.
@@ -3620,232 +1047,62 @@ export interface vmx_tertiary_exec_control_bits_Fields {
   readonly apic_timer_virtualization: boolean;
 }
 
-/**
- * Any subset of the fields of vmx_tertiary_exec_control_bits, for building values (encode, patch).
- */
-export interface vmx_tertiary_exec_control_bits_Input {
-  readonly loadiwkey_exiting?: boolean;
-  readonly enable_hlat?: boolean;
-  readonly ept_paging_write_control?: boolean;
-  readonly guest_paging_verification?: boolean;
-  readonly ipi_virtualization?: boolean;
-  readonly enable_msr_list_instructions?: boolean;
-  readonly virtualize_ia32_spec_ctrl?: boolean;
-  readonly apic_timer_virtualization?: boolean;
-}
+/** Any subset of the fields of vmx_tertiary_exec_control_bits, for building values (encode, patch). */
+export type vmx_tertiary_exec_control_bits_Input = InputOf<
+  vmx_tertiary_exec_control_bits_Fields,
+  typeof vmx_tertiary_exec_control_bits_spec
+>;
 
-/**
- * Fields of vmx_tertiary_exec_control_bits that software may write (with).
- */
-export interface vmx_tertiary_exec_control_bits_Patch {
-  readonly loadiwkey_exiting?: boolean;
-  readonly enable_hlat?: boolean;
-  readonly ept_paging_write_control?: boolean;
-  readonly guest_paging_verification?: boolean;
-  readonly ipi_virtualization?: boolean;
-  readonly enable_msr_list_instructions?: boolean;
-  readonly virtualize_ia32_spec_ctrl?: boolean;
-  readonly apic_timer_virtualization?: boolean;
-}
+/** Fields of vmx_tertiary_exec_control_bits that software may write (with). */
+export type vmx_tertiary_exec_control_bits_Patch = PatchOf<
+  vmx_tertiary_exec_control_bits_Fields,
+  typeof vmx_tertiary_exec_control_bits_spec
+>;
 
-const vmx_tertiary_exec_control_bits_nested: NestedTable = {};
-
-const vmx_tertiary_exec_control_bits_put = {
-  loadiwkey_exiting: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0, v.hi)
-      : rangeFail("vmx_tertiary_exec_control_bits.loadiwkey_exiting", x, 1),
-  enable_hlat: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffd) | ((x ? 1 : 0) << 1)) >>> 0, v.hi)
-      : rangeFail("vmx_tertiary_exec_control_bits.enable_hlat", x, 1),
-  ept_paging_write_control: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffb) | ((x ? 1 : 0) << 2)) >>> 0, v.hi)
-      : rangeFail("vmx_tertiary_exec_control_bits.ept_paging_write_control", x, 1),
-  guest_paging_verification: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffff7) | ((x ? 1 : 0) << 3)) >>> 0, v.hi)
-      : rangeFail("vmx_tertiary_exec_control_bits.guest_paging_verification", x, 1),
-  ipi_virtualization: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffffffef) | ((x ? 1 : 0) << 4)) >>> 0, v.hi)
-      : rangeFail("vmx_tertiary_exec_control_bits.ipi_virtualization", x, 1),
-  enable_msr_list_instructions: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffffffbf) | ((x ? 1 : 0) << 6)) >>> 0, v.hi)
-      : rangeFail("vmx_tertiary_exec_control_bits.enable_msr_list_instructions", x, 1),
-  virtualize_ia32_spec_ctrl: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffffff7f) | ((x ? 1 : 0) << 7)) >>> 0, v.hi)
-      : rangeFail("vmx_tertiary_exec_control_bits.virtualize_ia32_spec_ctrl", x, 1),
-  apic_timer_virtualization: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffeff) | ((x ? 1 : 0) << 8)) >>> 0, v.hi)
-      : rangeFail("vmx_tertiary_exec_control_bits.apic_timer_virtualization", x, 1),
+const vmx_tertiary_exec_control_bits_table: FieldTable = {
+  loadiwkey_exiting: {
+    lsb: 0,
+    width: 1,
+    doc: "LOADIWKEY exiting (Key Locker). SDM Vol. 3C 25.6.2; Xen TERTIARY_EXEC_LOADIWKEY_EXITING.",
+  },
+  enable_hlat: {
+    lsb: 1,
+    width: 1,
+    doc: "Enable HLAT: hypervisor-managed linear-address translation. SDM Vol. 3C 25.6.2; Xen TERTIARY_EXEC_ENABLE_HLAT.",
+  },
+  ept_paging_write_control: {
+    lsb: 2,
+    width: 1,
+    doc: "EPT paging-write control. SDM Vol. 3C 25.6.2; Xen TERTIARY_EXEC_EPT_PAGING_WRITE.",
+  },
+  guest_paging_verification: {
+    lsb: 3,
+    width: 1,
+    doc: "Guest-paging verification. SDM Vol. 3C 25.6.2; Xen TERTIARY_EXEC_GUEST_PAGING_VERIFY.",
+  },
+  ipi_virtualization: {
+    lsb: 4,
+    width: 1,
+    doc: "IPI virtualization: guest ICR writes send IPIs through the PID-pointer table without a VM exit. SDM Vol. 3C 25.6.2; Linux and Xen TERTIARY_EXEC_IPI_VIRT.",
+  },
+  enable_msr_list_instructions: {
+    lsb: 6,
+    width: 1,
+    doc: "Enable MSR-list instructions (RDMSRLIST/WRMSRLIST). SDM Vol. 3C 25.6.2; Bochs VMX_VM_EXEC_CTRL3_ENABLE_MSRLIST.",
+  },
+  virtualize_ia32_spec_ctrl: {
+    lsb: 7,
+    width: 1,
+    doc: "Virtualize IA32_SPEC_CTRL: guest accesses go through the IA32_SPEC_CTRL mask and shadow. SDM Vol. 3C 25.6.2; Xen TERTIARY_EXEC_VIRT_SPEC_CTRL.",
+  },
+  apic_timer_virtualization: {
+    lsb: 8,
+    width: 1,
+    doc: "APIC-timer virtualization: the guest TSC-deadline timer is virtualized. Bochs VMX_VM_EXEC_CTRL3_APIC_TIMER_VIRTUALIZATION; Linux VMX_FEATURE_GUEST_APIC_TIMER (word 3 bit 8).",
+  },
 };
 
-const vmx_tertiary_exec_control_bits_get = Object.freeze({
-  /**
-   * LOADIWKEY exiting (Key Locker). SDM Vol. 3C 25.6.2; Xen TERTIARY_EXEC_LOADIWKEY_EXITING.
-   * Bits 0.
-   */
-  loadiwkey_exiting: (v: U64): boolean => (v.lo & 0x1) !== 0,
-  /**
-   * Enable HLAT: hypervisor-managed linear-address translation. SDM Vol. 3C 25.6.2; Xen TERTIARY_EXEC_ENABLE_HLAT.
-   * Bits 1.
-   */
-  enable_hlat: (v: U64): boolean => (v.lo & 0x2) !== 0,
-  /**
-   * EPT paging-write control. SDM Vol. 3C 25.6.2; Xen TERTIARY_EXEC_EPT_PAGING_WRITE.
-   * Bits 2.
-   */
-  ept_paging_write_control: (v: U64): boolean => (v.lo & 0x4) !== 0,
-  /**
-   * Guest-paging verification. SDM Vol. 3C 25.6.2; Xen TERTIARY_EXEC_GUEST_PAGING_VERIFY.
-   * Bits 3.
-   */
-  guest_paging_verification: (v: U64): boolean => (v.lo & 0x8) !== 0,
-  /**
-   * IPI virtualization: guest ICR writes send IPIs through the PID-pointer table without a VM exit. SDM Vol. 3C 25.6.2; Linux and Xen TERTIARY_EXEC_IPI_VIRT.
-   * Bits 4.
-   */
-  ipi_virtualization: (v: U64): boolean => (v.lo & 0x10) !== 0,
-  /**
-   * Enable MSR-list instructions (RDMSRLIST/WRMSRLIST). SDM Vol. 3C 25.6.2; Bochs VMX_VM_EXEC_CTRL3_ENABLE_MSRLIST.
-   * Bits 6.
-   */
-  enable_msr_list_instructions: (v: U64): boolean => (v.lo & 0x40) !== 0,
-  /**
-   * Virtualize IA32_SPEC_CTRL: guest accesses go through the IA32_SPEC_CTRL mask and shadow. SDM Vol. 3C 25.6.2; Xen TERTIARY_EXEC_VIRT_SPEC_CTRL.
-   * Bits 7.
-   */
-  virtualize_ia32_spec_ctrl: (v: U64): boolean => (v.lo & 0x80) !== 0,
-  /**
-   * APIC-timer virtualization: the guest TSC-deadline timer is virtualized. Bochs VMX_VM_EXEC_CTRL3_APIC_TIMER_VIRTUALIZATION; Linux VMX_FEATURE_GUEST_APIC_TIMER (word 3 bit 8).
-   * Bits 8.
-   */
-  apic_timer_virtualization: (v: U64): boolean => (v.lo & 0x100) !== 0,
-});
-
-const vmx_tertiary_exec_control_bits_writable: ReadonlySet<string> = new Set([
-  "loadiwkey_exiting",
-  "enable_hlat",
-  "ept_paging_write_control",
-  "guest_paging_verification",
-  "ipi_virtualization",
-  "enable_msr_list_instructions",
-  "virtualize_ia32_spec_ctrl",
-  "apic_timer_virtualization",
-]);
-const vmx_tertiary_exec_control_bits_all: ReadonlySet<string> = new Set([
-  "loadiwkey_exiting",
-  "enable_hlat",
-  "ept_paging_write_control",
-  "guest_paging_verification",
-  "ipi_virtualization",
-  "enable_msr_list_instructions",
-  "virtualize_ia32_spec_ctrl",
-  "apic_timer_virtualization",
-]);
-const vmx_tertiary_exec_control_bits_table: PatchTable<U64> = {
-  name: "vmx_tertiary_exec_control_bits",
-  get: vmx_tertiary_exec_control_bits_get,
-  put: vmx_tertiary_exec_control_bits_put,
-  nested: vmx_tertiary_exec_control_bits_nested,
-};
-
-function vmx_tertiary_exec_control_bits_with(v: U64, p: vmx_tertiary_exec_control_bits_Patch): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.loadiwkey_exiting !== undefined) {
-    out = vmx_tertiary_exec_control_bits_put.loadiwkey_exiting(out, p.loadiwkey_exiting);
-    seen++;
-  }
-  if (p.enable_hlat !== undefined) {
-    out = vmx_tertiary_exec_control_bits_put.enable_hlat(out, p.enable_hlat);
-    seen++;
-  }
-  if (p.ept_paging_write_control !== undefined) {
-    out = vmx_tertiary_exec_control_bits_put.ept_paging_write_control(out, p.ept_paging_write_control);
-    seen++;
-  }
-  if (p.guest_paging_verification !== undefined) {
-    out = vmx_tertiary_exec_control_bits_put.guest_paging_verification(out, p.guest_paging_verification);
-    seen++;
-  }
-  if (p.ipi_virtualization !== undefined) {
-    out = vmx_tertiary_exec_control_bits_put.ipi_virtualization(out, p.ipi_virtualization);
-    seen++;
-  }
-  if (p.enable_msr_list_instructions !== undefined) {
-    out = vmx_tertiary_exec_control_bits_put.enable_msr_list_instructions(
-      out,
-      p.enable_msr_list_instructions,
-    );
-    seen++;
-  }
-  if (p.virtualize_ia32_spec_ctrl !== undefined) {
-    out = vmx_tertiary_exec_control_bits_put.virtualize_ia32_spec_ctrl(out, p.virtualize_ia32_spec_ctrl);
-    seen++;
-  }
-  if (p.apic_timer_virtualization !== undefined) {
-    out = vmx_tertiary_exec_control_bits_put.apic_timer_virtualization(out, p.apic_timer_virtualization);
-    seen++;
-  }
-  return seen === definedKeys(p)
-    ? out
-    : applyPatch(vmx_tertiary_exec_control_bits_table, vmx_tertiary_exec_control_bits_writable, v, p);
-}
-
-function vmx_tertiary_exec_control_bits_patch(v: U64, p: vmx_tertiary_exec_control_bits_Input): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.loadiwkey_exiting !== undefined) {
-    out = vmx_tertiary_exec_control_bits_put.loadiwkey_exiting(out, p.loadiwkey_exiting);
-    seen++;
-  }
-  if (p.enable_hlat !== undefined) {
-    out = vmx_tertiary_exec_control_bits_put.enable_hlat(out, p.enable_hlat);
-    seen++;
-  }
-  if (p.ept_paging_write_control !== undefined) {
-    out = vmx_tertiary_exec_control_bits_put.ept_paging_write_control(out, p.ept_paging_write_control);
-    seen++;
-  }
-  if (p.guest_paging_verification !== undefined) {
-    out = vmx_tertiary_exec_control_bits_put.guest_paging_verification(out, p.guest_paging_verification);
-    seen++;
-  }
-  if (p.ipi_virtualization !== undefined) {
-    out = vmx_tertiary_exec_control_bits_put.ipi_virtualization(out, p.ipi_virtualization);
-    seen++;
-  }
-  if (p.enable_msr_list_instructions !== undefined) {
-    out = vmx_tertiary_exec_control_bits_put.enable_msr_list_instructions(
-      out,
-      p.enable_msr_list_instructions,
-    );
-    seen++;
-  }
-  if (p.virtualize_ia32_spec_ctrl !== undefined) {
-    out = vmx_tertiary_exec_control_bits_put.virtualize_ia32_spec_ctrl(out, p.virtualize_ia32_spec_ctrl);
-    seen++;
-  }
-  if (p.apic_timer_virtualization !== undefined) {
-    out = vmx_tertiary_exec_control_bits_put.apic_timer_virtualization(out, p.apic_timer_virtualization);
-    seen++;
-  }
-  return seen === definedKeys(p)
-    ? out
-    : applyPatch(vmx_tertiary_exec_control_bits_table, vmx_tertiary_exec_control_bits_all, v, p);
-}
-
-/**
- * Tertiary processor-based VM-execution controls (SDM Vol. 3C 25.6.2), a 64-bit field used when activate_tertiary_controls is 1. IA32_VMX_PROCBASED_CTLS3 reports only allowed 1-settings (SDM Vol. 3D A.3.4): every tertiary control may be 0. Not in the patch; names from the current SDM.
- * 64-bit layout x86.vmx.vmx_tertiary_exec_control_bits.
- */
-export const vmx_tertiary_exec_control_bits = Object.freeze({
+const vmx_tertiary_exec_control_bits_info = {
   kind: "layout",
   name: "vmx_tertiary_exec_control_bits",
   qname: "x86.vmx.vmx_tertiary_exec_control_bits",
@@ -3854,93 +1111,35 @@ export const vmx_tertiary_exec_control_bits = Object.freeze({
   rawBytes: 8,
   res0Mask: "0x0000000000000000",
   res1Mask: "0x0000000000000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "loadiwkey_exiting",
-      lsb: 0,
-      width: 1,
-      access: "rw",
-      doc: "LOADIWKEY exiting (Key Locker). SDM Vol. 3C 25.6.2; Xen TERTIARY_EXEC_LOADIWKEY_EXITING.",
-    }),
-    Object.freeze({
-      name: "enable_hlat",
-      lsb: 1,
-      width: 1,
-      access: "rw",
-      doc: "Enable HLAT: hypervisor-managed linear-address translation. SDM Vol. 3C 25.6.2; Xen TERTIARY_EXEC_ENABLE_HLAT.",
-    }),
-    Object.freeze({
-      name: "ept_paging_write_control",
-      lsb: 2,
-      width: 1,
-      access: "rw",
-      doc: "EPT paging-write control. SDM Vol. 3C 25.6.2; Xen TERTIARY_EXEC_EPT_PAGING_WRITE.",
-    }),
-    Object.freeze({
-      name: "guest_paging_verification",
-      lsb: 3,
-      width: 1,
-      access: "rw",
-      doc: "Guest-paging verification. SDM Vol. 3C 25.6.2; Xen TERTIARY_EXEC_GUEST_PAGING_VERIFY.",
-    }),
-    Object.freeze({
-      name: "ipi_virtualization",
-      lsb: 4,
-      width: 1,
-      access: "rw",
-      doc: "IPI virtualization: guest ICR writes send IPIs through the PID-pointer table without a VM exit. SDM Vol. 3C 25.6.2; Linux and Xen TERTIARY_EXEC_IPI_VIRT.",
-    }),
-    Object.freeze({
-      name: "enable_msr_list_instructions",
-      lsb: 6,
-      width: 1,
-      access: "rw",
-      doc: "Enable MSR-list instructions (RDMSRLIST/WRMSRLIST). SDM Vol. 3C 25.6.2; Bochs VMX_VM_EXEC_CTRL3_ENABLE_MSRLIST.",
-    }),
-    Object.freeze({
-      name: "virtualize_ia32_spec_ctrl",
-      lsb: 7,
-      width: 1,
-      access: "rw",
-      doc: "Virtualize IA32_SPEC_CTRL: guest accesses go through the IA32_SPEC_CTRL mask and shadow. SDM Vol. 3C 25.6.2; Xen TERTIARY_EXEC_VIRT_SPEC_CTRL.",
-    }),
-    Object.freeze({
-      name: "apic_timer_virtualization",
-      lsb: 8,
-      width: 1,
-      access: "rw",
-      doc: "APIC-timer virtualization: the guest TSC-deadline timer is virtualized. Bochs VMX_VM_EXEC_CTRL3_APIC_TIMER_VIRTUALIZATION; Linux VMX_FEATURE_GUEST_APIC_TIMER (word 3 bit 8).",
-    }),
-  ]),
-  reserved: Object.freeze([
-    Object.freeze({
+} as const;
+
+const vmx_tertiary_exec_control_bits_spec = {
+  fields: vmx_tertiary_exec_control_bits_table,
+  access: "rw",
+  reserved: [
+    {
       lsb: 5,
       width: 1,
       policy: "ignore",
       doc: "Reserved in SDM Appendix A (Intel's TDX module sources call it GPAW).",
-    }),
-    Object.freeze({
+    },
+    {
       lsb: 9,
       width: 55,
       policy: "ignore",
       doc: "Reserved (Bochs lists bit 13 as an AVX10/256 emulation control; no SDM definition).",
-    }),
-  ]),
-  get: vmx_tertiary_exec_control_bits_get,
-  set: Object.freeze({
-    loadiwkey_exiting: vmx_tertiary_exec_control_bits_put.loadiwkey_exiting,
-    enable_hlat: vmx_tertiary_exec_control_bits_put.enable_hlat,
-    ept_paging_write_control: vmx_tertiary_exec_control_bits_put.ept_paging_write_control,
-    guest_paging_verification: vmx_tertiary_exec_control_bits_put.guest_paging_verification,
-    ipi_virtualization: vmx_tertiary_exec_control_bits_put.ipi_virtualization,
-    enable_msr_list_instructions: vmx_tertiary_exec_control_bits_put.enable_msr_list_instructions,
-    virtualize_ia32_spec_ctrl: vmx_tertiary_exec_control_bits_put.virtualize_ia32_spec_ctrl,
-    apic_timer_virtualization: vmx_tertiary_exec_control_bits_put.apic_timer_virtualization,
-  }),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: vmx_tertiary_exec_control_bits_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: vmx_tertiary_exec_control_bits_patch,
+    },
+  ],
+  writable: [
+    "loadiwkey_exiting",
+    "enable_hlat",
+    "ept_paging_write_control",
+    "guest_paging_verification",
+    "ipi_virtualization",
+    "enable_msr_list_instructions",
+    "virtualize_ia32_spec_ctrl",
+    "apic_timer_virtualization",
+  ],
   decode: (v: U64): vmx_tertiary_exec_control_bits_Fields => ({
     loadiwkey_exiting: (v.lo & 0x1) !== 0,
     enable_hlat: (v.lo & 0x2) !== 0,
@@ -3951,25 +1150,26 @@ export const vmx_tertiary_exec_control_bits = Object.freeze({
     virtualize_ia32_spec_ctrl: (v.lo & 0x80) !== 0,
     apic_timer_virtualization: (v.lo & 0x100) !== 0,
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: vmx_tertiary_exec_control_bits_Input): U64 =>
-    vmx_tertiary_exec_control_bits_patch(u64(0x0, 0x0), fields),
-  fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
-  toBigInt: (v: U64): bigint => u64ToBigInt(v),
-  parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
-  format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
-});
+} as const;
+
+/** The type of vmx_tertiary_exec_control_bits. */
+export type vmx_tertiary_exec_control_bits_Shape = typeof vmx_tertiary_exec_control_bits_info &
+  LayoutApi<U64, vmx_tertiary_exec_control_bits_Fields, typeof vmx_tertiary_exec_control_bits_spec>;
+
 /**
- * Decoded fields of vmx_secondary_vmexit_control_bits.
+ * Tertiary processor-based VM-execution controls (SDM Vol. 3C 25.6.2), a 64-bit field used when activate_tertiary_controls is 1. IA32_VMX_PROCBASED_CTLS3 reports only allowed 1-settings (SDM Vol. 3D A.3.4): every tertiary control may be 0. Not in the patch; names from the current SDM.
+ * 64-bit layout x86.vmx.vmx_tertiary_exec_control_bits.
  */
+export const vmx_tertiary_exec_control_bits: vmx_tertiary_exec_control_bits_Shape = layout(
+  vmx_tertiary_exec_control_bits_info,
+  vmx_tertiary_exec_control_bits_spec,
+);
+
+/** Decoded fields of vmx_secondary_vmexit_control_bits. */
 export interface vmx_secondary_vmexit_control_bits_Fields {
-  /**
-   * Save the guest FRED MSRs on VM exit. SDM Vol. 3C 25.7.1; Linux SECONDARY_VM_EXIT_SAVE_IA32_FRED.
-   */
+  /** Save the guest FRED MSRs on VM exit. SDM Vol. 3C 25.7.1; Linux SECONDARY_VM_EXIT_SAVE_IA32_FRED. */
   readonly save_fred: boolean;
-  /**
-   * Load the host FRED MSRs on VM exit. SDM Vol. 3C 25.7.1; Linux SECONDARY_VM_EXIT_LOAD_IA32_FRED.
-   */
+  /** Load the host FRED MSRs on VM exit. SDM Vol. 3C 25.7.1; Linux SECONDARY_VM_EXIT_LOAD_IA32_FRED. */
   readonly load_fred: boolean;
   /**
    * Load the host IA32_SPEC_CTRL on VM exit. SDM Vol. 3C 25.7.1; Bochs VMX_VMEXIT_CTRL2_LOAD_HOST_IA32_SPEC_CTRL.
@@ -3981,148 +1181,42 @@ export interface vmx_secondary_vmexit_control_bits_Fields {
   readonly prematurely_busy_shadow_stack: boolean;
 }
 
-/**
- * Any subset of the fields of vmx_secondary_vmexit_control_bits, for building values (encode, patch).
- */
-export interface vmx_secondary_vmexit_control_bits_Input {
-  readonly save_fred?: boolean;
-  readonly load_fred?: boolean;
-  readonly load_ia32_spec_ctrl?: boolean;
-  readonly prematurely_busy_shadow_stack?: boolean;
-}
+/** Any subset of the fields of vmx_secondary_vmexit_control_bits, for building values (encode, patch). */
+export type vmx_secondary_vmexit_control_bits_Input = InputOf<
+  vmx_secondary_vmexit_control_bits_Fields,
+  typeof vmx_secondary_vmexit_control_bits_spec
+>;
 
-/**
- * Fields of vmx_secondary_vmexit_control_bits that software may write (with).
- */
-export interface vmx_secondary_vmexit_control_bits_Patch {
-  readonly save_fred?: boolean;
-  readonly load_fred?: boolean;
-  readonly load_ia32_spec_ctrl?: boolean;
-  readonly prematurely_busy_shadow_stack?: boolean;
-}
+/** Fields of vmx_secondary_vmexit_control_bits that software may write (with). */
+export type vmx_secondary_vmexit_control_bits_Patch = PatchOf<
+  vmx_secondary_vmexit_control_bits_Fields,
+  typeof vmx_secondary_vmexit_control_bits_spec
+>;
 
-const vmx_secondary_vmexit_control_bits_nested: NestedTable = {};
-
-const vmx_secondary_vmexit_control_bits_put = {
-  save_fred: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0, v.hi)
-      : rangeFail("vmx_secondary_vmexit_control_bits.save_fred", x, 1),
-  load_fred: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffd) | ((x ? 1 : 0) << 1)) >>> 0, v.hi)
-      : rangeFail("vmx_secondary_vmexit_control_bits.load_fred", x, 1),
-  load_ia32_spec_ctrl: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffb) | ((x ? 1 : 0) << 2)) >>> 0, v.hi)
-      : rangeFail("vmx_secondary_vmexit_control_bits.load_ia32_spec_ctrl", x, 1),
-  prematurely_busy_shadow_stack: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffff7) | ((x ? 1 : 0) << 3)) >>> 0, v.hi)
-      : rangeFail("vmx_secondary_vmexit_control_bits.prematurely_busy_shadow_stack", x, 1),
+const vmx_secondary_vmexit_control_bits_table: FieldTable = {
+  save_fred: {
+    lsb: 0,
+    width: 1,
+    doc: "Save the guest FRED MSRs on VM exit. SDM Vol. 3C 25.7.1; Linux SECONDARY_VM_EXIT_SAVE_IA32_FRED.",
+  },
+  load_fred: {
+    lsb: 1,
+    width: 1,
+    doc: "Load the host FRED MSRs on VM exit. SDM Vol. 3C 25.7.1; Linux SECONDARY_VM_EXIT_LOAD_IA32_FRED.",
+  },
+  load_ia32_spec_ctrl: {
+    lsb: 2,
+    width: 1,
+    doc: "Load the host IA32_SPEC_CTRL on VM exit. SDM Vol. 3C 25.7.1; Bochs VMX_VMEXIT_CTRL2_LOAD_HOST_IA32_SPEC_CTRL.",
+  },
+  prematurely_busy_shadow_stack: {
+    lsb: 3,
+    width: 1,
+    doc: "Prematurely busy shadow stack: VM exits report a shadow stack found busy before its token was checked. SDM Vol. 3C 25.7.1; Bochs VMX_VMEXIT_CTRL2_SHADOW_STACK_BUSY_CTRL.",
+  },
 };
 
-const vmx_secondary_vmexit_control_bits_get = Object.freeze({
-  /**
-   * Save the guest FRED MSRs on VM exit. SDM Vol. 3C 25.7.1; Linux SECONDARY_VM_EXIT_SAVE_IA32_FRED.
-   * Bits 0.
-   */
-  save_fred: (v: U64): boolean => (v.lo & 0x1) !== 0,
-  /**
-   * Load the host FRED MSRs on VM exit. SDM Vol. 3C 25.7.1; Linux SECONDARY_VM_EXIT_LOAD_IA32_FRED.
-   * Bits 1.
-   */
-  load_fred: (v: U64): boolean => (v.lo & 0x2) !== 0,
-  /**
-   * Load the host IA32_SPEC_CTRL on VM exit. SDM Vol. 3C 25.7.1; Bochs VMX_VMEXIT_CTRL2_LOAD_HOST_IA32_SPEC_CTRL.
-   * Bits 2.
-   */
-  load_ia32_spec_ctrl: (v: U64): boolean => (v.lo & 0x4) !== 0,
-  /**
-   * Prematurely busy shadow stack: VM exits report a shadow stack found busy before its token was checked. SDM Vol. 3C 25.7.1; Bochs VMX_VMEXIT_CTRL2_SHADOW_STACK_BUSY_CTRL.
-   * Bits 3.
-   */
-  prematurely_busy_shadow_stack: (v: U64): boolean => (v.lo & 0x8) !== 0,
-});
-
-const vmx_secondary_vmexit_control_bits_writable: ReadonlySet<string> = new Set([
-  "save_fred",
-  "load_fred",
-  "load_ia32_spec_ctrl",
-  "prematurely_busy_shadow_stack",
-]);
-const vmx_secondary_vmexit_control_bits_all: ReadonlySet<string> = new Set([
-  "save_fred",
-  "load_fred",
-  "load_ia32_spec_ctrl",
-  "prematurely_busy_shadow_stack",
-]);
-const vmx_secondary_vmexit_control_bits_table: PatchTable<U64> = {
-  name: "vmx_secondary_vmexit_control_bits",
-  get: vmx_secondary_vmexit_control_bits_get,
-  put: vmx_secondary_vmexit_control_bits_put,
-  nested: vmx_secondary_vmexit_control_bits_nested,
-};
-
-function vmx_secondary_vmexit_control_bits_with(v: U64, p: vmx_secondary_vmexit_control_bits_Patch): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.save_fred !== undefined) {
-    out = vmx_secondary_vmexit_control_bits_put.save_fred(out, p.save_fred);
-    seen++;
-  }
-  if (p.load_fred !== undefined) {
-    out = vmx_secondary_vmexit_control_bits_put.load_fred(out, p.load_fred);
-    seen++;
-  }
-  if (p.load_ia32_spec_ctrl !== undefined) {
-    out = vmx_secondary_vmexit_control_bits_put.load_ia32_spec_ctrl(out, p.load_ia32_spec_ctrl);
-    seen++;
-  }
-  if (p.prematurely_busy_shadow_stack !== undefined) {
-    out = vmx_secondary_vmexit_control_bits_put.prematurely_busy_shadow_stack(
-      out,
-      p.prematurely_busy_shadow_stack,
-    );
-    seen++;
-  }
-  return seen === definedKeys(p)
-    ? out
-    : applyPatch(vmx_secondary_vmexit_control_bits_table, vmx_secondary_vmexit_control_bits_writable, v, p);
-}
-
-function vmx_secondary_vmexit_control_bits_patch(v: U64, p: vmx_secondary_vmexit_control_bits_Input): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.save_fred !== undefined) {
-    out = vmx_secondary_vmexit_control_bits_put.save_fred(out, p.save_fred);
-    seen++;
-  }
-  if (p.load_fred !== undefined) {
-    out = vmx_secondary_vmexit_control_bits_put.load_fred(out, p.load_fred);
-    seen++;
-  }
-  if (p.load_ia32_spec_ctrl !== undefined) {
-    out = vmx_secondary_vmexit_control_bits_put.load_ia32_spec_ctrl(out, p.load_ia32_spec_ctrl);
-    seen++;
-  }
-  if (p.prematurely_busy_shadow_stack !== undefined) {
-    out = vmx_secondary_vmexit_control_bits_put.prematurely_busy_shadow_stack(
-      out,
-      p.prematurely_busy_shadow_stack,
-    );
-    seen++;
-  }
-  return seen === definedKeys(p)
-    ? out
-    : applyPatch(vmx_secondary_vmexit_control_bits_table, vmx_secondary_vmexit_control_bits_all, v, p);
-}
-
-/**
- * Secondary VM-exit controls (SDM Vol. 3C 25.7.1), a 64-bit field used when the primary VM-exit control activate_secondary_controls is 1. IA32_VMX_EXIT_CTLS2 reports only allowed 1-settings (SDM Vol. 3D A.4.2). Not in the patch; names from the current SDM.
- * 64-bit layout x86.vmx.vmx_secondary_vmexit_control_bits.
- */
-export const vmx_secondary_vmexit_control_bits = Object.freeze({
+const vmx_secondary_vmexit_control_bits_info = {
   kind: "layout",
   name: "vmx_secondary_vmexit_control_bits",
   qname: "x86.vmx.vmx_secondary_vmexit_control_bits",
@@ -4131,110 +1225,60 @@ export const vmx_secondary_vmexit_control_bits = Object.freeze({
   rawBytes: 8,
   res0Mask: "0x0000000000000000",
   res1Mask: "0x0000000000000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "save_fred",
-      lsb: 0,
-      width: 1,
-      access: "rw",
-      doc: "Save the guest FRED MSRs on VM exit. SDM Vol. 3C 25.7.1; Linux SECONDARY_VM_EXIT_SAVE_IA32_FRED.",
-    }),
-    Object.freeze({
-      name: "load_fred",
-      lsb: 1,
-      width: 1,
-      access: "rw",
-      doc: "Load the host FRED MSRs on VM exit. SDM Vol. 3C 25.7.1; Linux SECONDARY_VM_EXIT_LOAD_IA32_FRED.",
-    }),
-    Object.freeze({
-      name: "load_ia32_spec_ctrl",
-      lsb: 2,
-      width: 1,
-      access: "rw",
-      doc: "Load the host IA32_SPEC_CTRL on VM exit. SDM Vol. 3C 25.7.1; Bochs VMX_VMEXIT_CTRL2_LOAD_HOST_IA32_SPEC_CTRL.",
-    }),
-    Object.freeze({
-      name: "prematurely_busy_shadow_stack",
-      lsb: 3,
-      width: 1,
-      access: "rw",
-      doc: "Prematurely busy shadow stack: VM exits report a shadow stack found busy before its token was checked. SDM Vol. 3C 25.7.1; Bochs VMX_VMEXIT_CTRL2_SHADOW_STACK_BUSY_CTRL.",
-    }),
-  ]),
-  reserved: Object.freeze([Object.freeze({ lsb: 4, width: 60, policy: "ignore", doc: "Reserved." })]),
-  get: vmx_secondary_vmexit_control_bits_get,
-  set: Object.freeze({
-    save_fred: vmx_secondary_vmexit_control_bits_put.save_fred,
-    load_fred: vmx_secondary_vmexit_control_bits_put.load_fred,
-    load_ia32_spec_ctrl: vmx_secondary_vmexit_control_bits_put.load_ia32_spec_ctrl,
-    prematurely_busy_shadow_stack: vmx_secondary_vmexit_control_bits_put.prematurely_busy_shadow_stack,
-  }),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: vmx_secondary_vmexit_control_bits_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: vmx_secondary_vmexit_control_bits_patch,
+} as const;
+
+const vmx_secondary_vmexit_control_bits_spec = {
+  fields: vmx_secondary_vmexit_control_bits_table,
+  access: "rw",
+  reserved: [{ lsb: 4, width: 60, policy: "ignore", doc: "Reserved." }],
+  writable: ["save_fred", "load_fred", "load_ia32_spec_ctrl", "prematurely_busy_shadow_stack"],
   decode: (v: U64): vmx_secondary_vmexit_control_bits_Fields => ({
     save_fred: (v.lo & 0x1) !== 0,
     load_fred: (v.lo & 0x2) !== 0,
     load_ia32_spec_ctrl: (v.lo & 0x4) !== 0,
     prematurely_busy_shadow_stack: (v.lo & 0x8) !== 0,
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: vmx_secondary_vmexit_control_bits_Input): U64 =>
-    vmx_secondary_vmexit_control_bits_patch(u64(0x0, 0x0), fields),
-  fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
-  toBigInt: (v: U64): bigint => u64ToBigInt(v),
-  parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
-  format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
-});
-/**
- * Named values of IA32_VMX_BASIC.memory_type (bits 53:50).
- */
-export const IA32_VMX_BASIC_MEMORY_TYPE = Object.freeze({ UC: 0x0, WB: 0x6 } as const);
-/**
- * Values of IA32_VMX_BASIC.memory_type that its enum names.
- */
-export type IA32_VMX_BASIC_MEMORY_TYPE = 0x0 | 0x6;
-/**
- * Member names of IA32_VMX_BASIC.memory_type's enum.
- */
-export type IA32_VMX_BASIC_MEMORY_TYPE_Name = "UC" | "WB";
+} as const;
+
+/** The type of vmx_secondary_vmexit_control_bits. */
+export type vmx_secondary_vmexit_control_bits_Shape = typeof vmx_secondary_vmexit_control_bits_info &
+  LayoutApi<U64, vmx_secondary_vmexit_control_bits_Fields, typeof vmx_secondary_vmexit_control_bits_spec>;
 
 /**
- * Decoded fields of IA32_VMX_BASIC.
+ * Secondary VM-exit controls (SDM Vol. 3C 25.7.1), a 64-bit field used when the primary VM-exit control activate_secondary_controls is 1. IA32_VMX_EXIT_CTLS2 reports only allowed 1-settings (SDM Vol. 3D A.4.2). Not in the patch; names from the current SDM.
+ * 64-bit layout x86.vmx.vmx_secondary_vmexit_control_bits.
  */
+export const vmx_secondary_vmexit_control_bits: vmx_secondary_vmexit_control_bits_Shape = layout(
+  vmx_secondary_vmexit_control_bits_info,
+  vmx_secondary_vmexit_control_bits_spec,
+);
+
+/** Named values of IA32_VMX_BASIC.memory_type (bits 53:50). */
+export const IA32_VMX_BASIC_MEMORY_TYPE = Object.freeze({ UC: 0x0, WB: 0x6 } as const);
+/** Values of IA32_VMX_BASIC.memory_type that its enum names. */
+export type IA32_VMX_BASIC_MEMORY_TYPE = 0x0 | 0x6;
+/** Member names of IA32_VMX_BASIC.memory_type's enum. */
+export type IA32_VMX_BASIC_MEMORY_TYPE_Name = "UC" | "WB";
+
+/** Decoded fields of IA32_VMX_BASIC. */
 export interface IA32_VMX_BASIC_Fields {
-  /**
-   * VMCS revision identifier; software writes it into the first 31 bits of a VMCS region.
-   */
+  /** VMCS revision identifier; software writes it into the first 31 bits of a VMCS region. */
   readonly vmcs_revision_id: number;
-  /**
-   * Always 0 (the patch's "31 always zero").
-   */
+  /** Always 0 (the patch's "31 always zero"). */
   readonly mbz: boolean;
-  /**
-   * Bytes to allocate for the VMXON region and any VMCS region (at most 4096).
-   */
+  /** Bytes to allocate for the VMXON region and any VMCS region (at most 4096). */
   readonly vmcs_region_size: number;
   /**
    * 1: physical addresses of the VMXON region, VMCS regions and related structures are limited to 32 bits.
    */
   readonly addresses_32bit: boolean;
-  /**
-   * Dual-monitor treatment of SMIs and SMM is supported.
-   */
+  /** Dual-monitor treatment of SMIs and SMM is supported. */
   readonly dual_monitor: boolean;
-  /**
-   * Memory type the processor uses to access the VMCS and the structures it refers to.
-   */
+  /** Memory type the processor uses to access the VMCS and the structures it refers to. */
   readonly memory_type: IA32_VMX_BASIC_MEMORY_TYPE | Unnamed;
-  /**
-   * VM exits caused by INS/OUTS report instruction information in the VMCS.
-   */
+  /** VM exits caused by INS/OUTS report instruction information in the VMCS. */
   readonly ins_out_info: boolean;
-  /**
-   * Default1 controls may be 0: the IA32_VMX_TRUE_*_CTLS MSRs exist and give the real allowed-0 settings.
-   */
+  /** Default1 controls may be 0: the IA32_VMX_TRUE_*_CTLS MSRs exist and give the real allowed-0 settings. */
   readonly default1_zero: boolean;
   /**
    * VM entry may deliver a hardware exception with or without an error code, whatever its vector (the error-code consistency check is skipped). Later than the patch: SDM Vol. 3D A.1; Linux VMX_BASIC_NO_HW_ERROR_CODE_CC.
@@ -4250,219 +1294,70 @@ export interface IA32_VMX_BASIC_Fields {
   readonly no_seamret_invd_vmcs: boolean;
 }
 
-/**
- * Any subset of the fields of IA32_VMX_BASIC, for building values (encode, patch).
- */
-export interface IA32_VMX_BASIC_Input {
-  readonly vmcs_revision_id?: number;
-  readonly mbz?: boolean;
-  readonly vmcs_region_size?: number;
-  readonly addresses_32bit?: boolean;
-  readonly dual_monitor?: boolean;
-  readonly memory_type?: IA32_VMX_BASIC_MEMORY_TYPE | IA32_VMX_BASIC_MEMORY_TYPE_Name | Unnamed;
-  readonly ins_out_info?: boolean;
-  readonly default1_zero?: boolean;
-  readonly no_hw_error_code_cc?: boolean;
-  readonly nested_exception?: boolean;
-  readonly no_seamret_invd_vmcs?: boolean;
-}
+/** Any subset of the fields of IA32_VMX_BASIC, for building values (encode, patch). */
+export type IA32_VMX_BASIC_Input = InputOf<IA32_VMX_BASIC_Fields, typeof IA32_VMX_BASIC_spec>;
 
-/**
- * Fields of IA32_VMX_BASIC that software may write (with).
- */
-export type IA32_VMX_BASIC_Patch = { readonly [key: string]: never };
+/** Fields of IA32_VMX_BASIC that software may write (with). */
+export type IA32_VMX_BASIC_Patch = PatchOf<IA32_VMX_BASIC_Fields, typeof IA32_VMX_BASIC_spec>;
 
-const IA32_VMX_BASIC_nested: NestedTable = {};
-
-const IA32_VMX_BASIC_put = {
-  vmcs_revision_id: (v: U64, x: number): U64 =>
-    (x & 0x7fffffff) === x
-      ? u64(((v.lo & 0x80000000) | (x << 0)) >>> 0, v.hi)
-      : rangeFail("IA32_VMX_BASIC.vmcs_revision_id", x, 31),
-  mbz: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0x7fffffff) | ((x ? 1 : 0) << 31)) >>> 0, v.hi)
-      : rangeFail("IA32_VMX_BASIC.mbz", x, 1),
-  vmcs_region_size: (v: U64, x: number): U64 =>
-    (x & 0x1fff) === x
-      ? u64(v.lo, ((v.hi & 0xffffe000) | (x << 0)) >>> 0)
-      : rangeFail("IA32_VMX_BASIC.vmcs_region_size", x, 13),
-  addresses_32bit: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(v.lo, ((v.hi & 0xfffeffff) | ((x ? 1 : 0) << 16)) >>> 0)
-      : rangeFail("IA32_VMX_BASIC.addresses_32bit", x, 1),
-  dual_monitor: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(v.lo, ((v.hi & 0xfffdffff) | ((x ? 1 : 0) << 17)) >>> 0)
-      : rangeFail("IA32_VMX_BASIC.dual_monitor", x, 1),
-  memory_type: (v: U64, x: IA32_VMX_BASIC_MEMORY_TYPE | IA32_VMX_BASIC_MEMORY_TYPE_Name | Unnamed): U64 =>
-    ((x as number) & 0xf) === (x as number)
-      ? u64(v.lo, ((v.hi & 0xffc3ffff) | ((x as number) << 18)) >>> 0)
-      : IA32_VMX_BASIC_put.memory_type(
-          v,
-          enumValue("IA32_VMX_BASIC.memory_type", IA32_VMX_BASIC_MEMORY_TYPE, x, 4),
-        ),
-  ins_out_info: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(v.lo, ((v.hi & 0xffbfffff) | ((x ? 1 : 0) << 22)) >>> 0)
-      : rangeFail("IA32_VMX_BASIC.ins_out_info", x, 1),
-  default1_zero: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(v.lo, ((v.hi & 0xff7fffff) | ((x ? 1 : 0) << 23)) >>> 0)
-      : rangeFail("IA32_VMX_BASIC.default1_zero", x, 1),
-  no_hw_error_code_cc: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(v.lo, ((v.hi & 0xfeffffff) | ((x ? 1 : 0) << 24)) >>> 0)
-      : rangeFail("IA32_VMX_BASIC.no_hw_error_code_cc", x, 1),
-  nested_exception: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(v.lo, ((v.hi & 0xfbffffff) | ((x ? 1 : 0) << 26)) >>> 0)
-      : rangeFail("IA32_VMX_BASIC.nested_exception", x, 1),
-  no_seamret_invd_vmcs: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(v.lo, ((v.hi & 0xefffffff) | ((x ? 1 : 0) << 28)) >>> 0)
-      : rangeFail("IA32_VMX_BASIC.no_seamret_invd_vmcs", x, 1),
+const IA32_VMX_BASIC_table: FieldTable = {
+  vmcs_revision_id: {
+    lsb: 0,
+    width: 31,
+    doc: "VMCS revision identifier; software writes it into the first 31 bits of a VMCS region.",
+  },
+  mbz: {
+    lsb: 31,
+    width: 1,
+    access: "const",
+    const: "0x0",
+    doc: 'Always 0 (the patch\'s "31 always zero").',
+  },
+  vmcs_region_size: {
+    lsb: 32,
+    width: 13,
+    doc: "Bytes to allocate for the VMXON region and any VMCS region (at most 4096).",
+  },
+  addresses_32bit: {
+    lsb: 48,
+    width: 1,
+    doc: "1: physical addresses of the VMXON region, VMCS regions and related structures are limited to 32 bits.",
+  },
+  dual_monitor: { lsb: 49, width: 1, doc: "Dual-monitor treatment of SMIs and SMM is supported." },
+  memory_type: {
+    lsb: 50,
+    width: 4,
+    enum: IA32_VMX_BASIC_MEMORY_TYPE,
+    doc: "Memory type the processor uses to access the VMCS and the structures it refers to.",
+  },
+  ins_out_info: {
+    lsb: 54,
+    width: 1,
+    doc: "VM exits caused by INS/OUTS report instruction information in the VMCS.",
+  },
+  default1_zero: {
+    lsb: 55,
+    width: 1,
+    doc: "Default1 controls may be 0: the IA32_VMX_TRUE_*_CTLS MSRs exist and give the real allowed-0 settings.",
+  },
+  no_hw_error_code_cc: {
+    lsb: 56,
+    width: 1,
+    doc: "VM entry may deliver a hardware exception with or without an error code, whatever its vector (the error-code consistency check is skipped). Later than the patch: SDM Vol. 3D A.1; Linux VMX_BASIC_NO_HW_ERROR_CODE_CC.",
+  },
+  nested_exception: {
+    lsb: 58,
+    width: 1,
+    doc: "The nested-exception bit of the event-injection and event-information fields is supported (FRED). Later than the patch: SDM Vol. 3D A.1; QEMU MSR_VMX_BASIC_NESTED_EXCEPTION.",
+  },
+  no_seamret_invd_vmcs: {
+    lsb: 60,
+    width: 1,
+    doc: "SEAMRET from the P-SEAMLDR does not clear the current VMCS (a TDX erratum is absent when set). Not in SDM Appendix A; Linux VMX_BASIC_NO_SEAMRET_INVD_VMCS.",
+  },
 };
 
-const IA32_VMX_BASIC_get = Object.freeze({
-  /**
-   * VMCS revision identifier; software writes it into the first 31 bits of a VMCS region.
-   * Bits 30:0.
-   */
-  vmcs_revision_id: (v: U64): number => v.lo & 0x7fffffff,
-  /**
-   * Always 0 (the patch's "31 always zero").
-   * Bits 31.
-   */
-  mbz: (v: U64): boolean => (v.lo & 0x80000000) !== 0,
-  /**
-   * Bytes to allocate for the VMXON region and any VMCS region (at most 4096).
-   * Bits 44:32.
-   */
-  vmcs_region_size: (v: U64): number => v.hi & 0x1fff,
-  /**
-   * 1: physical addresses of the VMXON region, VMCS regions and related structures are limited to 32 bits.
-   * Bits 48.
-   */
-  addresses_32bit: (v: U64): boolean => (v.hi & 0x10000) !== 0,
-  /**
-   * Dual-monitor treatment of SMIs and SMM is supported.
-   * Bits 49.
-   */
-  dual_monitor: (v: U64): boolean => (v.hi & 0x20000) !== 0,
-  /**
-   * Memory type the processor uses to access the VMCS and the structures it refers to.
-   * Bits 53:50.
-   */
-  memory_type: (v: U64): IA32_VMX_BASIC_MEMORY_TYPE | Unnamed => (v.hi >>> 18) & 0xf,
-  /**
-   * VM exits caused by INS/OUTS report instruction information in the VMCS.
-   * Bits 54.
-   */
-  ins_out_info: (v: U64): boolean => (v.hi & 0x400000) !== 0,
-  /**
-   * Default1 controls may be 0: the IA32_VMX_TRUE_*_CTLS MSRs exist and give the real allowed-0 settings.
-   * Bits 55.
-   */
-  default1_zero: (v: U64): boolean => (v.hi & 0x800000) !== 0,
-  /**
-   * VM entry may deliver a hardware exception with or without an error code, whatever its vector (the error-code consistency check is skipped). Later than the patch: SDM Vol. 3D A.1; Linux VMX_BASIC_NO_HW_ERROR_CODE_CC.
-   * Bits 56.
-   */
-  no_hw_error_code_cc: (v: U64): boolean => (v.hi & 0x1000000) !== 0,
-  /**
-   * The nested-exception bit of the event-injection and event-information fields is supported (FRED). Later than the patch: SDM Vol. 3D A.1; QEMU MSR_VMX_BASIC_NESTED_EXCEPTION.
-   * Bits 58.
-   */
-  nested_exception: (v: U64): boolean => (v.hi & 0x4000000) !== 0,
-  /**
-   * SEAMRET from the P-SEAMLDR does not clear the current VMCS (a TDX erratum is absent when set). Not in SDM Appendix A; Linux VMX_BASIC_NO_SEAMRET_INVD_VMCS.
-   * Bits 60.
-   */
-  no_seamret_invd_vmcs: (v: U64): boolean => (v.hi & 0x10000000) !== 0,
-});
-
-const IA32_VMX_BASIC_writable: ReadonlySet<string> = new Set([]);
-const IA32_VMX_BASIC_all: ReadonlySet<string> = new Set([
-  "vmcs_revision_id",
-  "mbz",
-  "vmcs_region_size",
-  "addresses_32bit",
-  "dual_monitor",
-  "memory_type",
-  "ins_out_info",
-  "default1_zero",
-  "no_hw_error_code_cc",
-  "nested_exception",
-  "no_seamret_invd_vmcs",
-]);
-const IA32_VMX_BASIC_table: PatchTable<U64> = {
-  name: "IA32_VMX_BASIC",
-  get: IA32_VMX_BASIC_get,
-  put: IA32_VMX_BASIC_put,
-  nested: IA32_VMX_BASIC_nested,
-};
-
-function IA32_VMX_BASIC_with(v: U64, p: IA32_VMX_BASIC_Patch): U64 {
-  return definedKeys(p) === 0 ? v : applyPatch(IA32_VMX_BASIC_table, IA32_VMX_BASIC_writable, v, p);
-}
-
-function IA32_VMX_BASIC_patch(v: U64, p: IA32_VMX_BASIC_Input): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.vmcs_revision_id !== undefined) {
-    out = IA32_VMX_BASIC_put.vmcs_revision_id(out, p.vmcs_revision_id);
-    seen++;
-  }
-  if (p.mbz !== undefined) {
-    out = IA32_VMX_BASIC_put.mbz(out, p.mbz);
-    seen++;
-  }
-  if (p.vmcs_region_size !== undefined) {
-    out = IA32_VMX_BASIC_put.vmcs_region_size(out, p.vmcs_region_size);
-    seen++;
-  }
-  if (p.addresses_32bit !== undefined) {
-    out = IA32_VMX_BASIC_put.addresses_32bit(out, p.addresses_32bit);
-    seen++;
-  }
-  if (p.dual_monitor !== undefined) {
-    out = IA32_VMX_BASIC_put.dual_monitor(out, p.dual_monitor);
-    seen++;
-  }
-  if (p.memory_type !== undefined) {
-    out = IA32_VMX_BASIC_put.memory_type(out, p.memory_type);
-    seen++;
-  }
-  if (p.ins_out_info !== undefined) {
-    out = IA32_VMX_BASIC_put.ins_out_info(out, p.ins_out_info);
-    seen++;
-  }
-  if (p.default1_zero !== undefined) {
-    out = IA32_VMX_BASIC_put.default1_zero(out, p.default1_zero);
-    seen++;
-  }
-  if (p.no_hw_error_code_cc !== undefined) {
-    out = IA32_VMX_BASIC_put.no_hw_error_code_cc(out, p.no_hw_error_code_cc);
-    seen++;
-  }
-  if (p.nested_exception !== undefined) {
-    out = IA32_VMX_BASIC_put.nested_exception(out, p.nested_exception);
-    seen++;
-  }
-  if (p.no_seamret_invd_vmcs !== undefined) {
-    out = IA32_VMX_BASIC_put.no_seamret_invd_vmcs(out, p.no_seamret_invd_vmcs);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(IA32_VMX_BASIC_table, IA32_VMX_BASIC_all, v, p);
-}
-
-/**
- * Basic VMX information: VMCS revision and region size, memory type, whether the TRUE control MSRs exist, and later event-injection capabilities (SDM Vol. 3D A.1).
- * 64-bit register x86.vmx.IA32_VMX_BASIC.
- * MSR index 0x480.
- */
-export const IA32_VMX_BASIC = Object.freeze({
+const IA32_VMX_BASIC_info = {
   kind: "register",
   name: "IA32_VMX_BASIC",
   qname: "x86.vmx.IA32_VMX_BASIC",
@@ -4474,106 +1369,24 @@ export const IA32_VMX_BASIC = Object.freeze({
   access: "ro",
   res0Mask: "0x0000000000000000",
   res1Mask: "0x0000000000000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "vmcs_revision_id",
-      lsb: 0,
-      width: 31,
-      access: "ro",
-      doc: "VMCS revision identifier; software writes it into the first 31 bits of a VMCS region.",
-    }),
-    Object.freeze({
-      name: "mbz",
-      lsb: 31,
-      width: 1,
-      access: "const",
-      const: "0x0",
-      doc: 'Always 0 (the patch\'s "31 always zero").',
-    }),
-    Object.freeze({
-      name: "vmcs_region_size",
-      lsb: 32,
-      width: 13,
-      access: "ro",
-      doc: "Bytes to allocate for the VMXON region and any VMCS region (at most 4096).",
-    }),
-    Object.freeze({
-      name: "addresses_32bit",
-      lsb: 48,
-      width: 1,
-      access: "ro",
-      doc: "1: physical addresses of the VMXON region, VMCS regions and related structures are limited to 32 bits.",
-    }),
-    Object.freeze({
-      name: "dual_monitor",
-      lsb: 49,
-      width: 1,
-      access: "ro",
-      doc: "Dual-monitor treatment of SMIs and SMM is supported.",
-    }),
-    Object.freeze({
-      name: "memory_type",
-      lsb: 50,
-      width: 4,
-      access: "ro",
-      enum: Object.freeze({ UC: 0x0, WB: 0x6 }),
-      doc: "Memory type the processor uses to access the VMCS and the structures it refers to.",
-    }),
-    Object.freeze({
-      name: "ins_out_info",
-      lsb: 54,
-      width: 1,
-      access: "ro",
-      doc: "VM exits caused by INS/OUTS report instruction information in the VMCS.",
-    }),
-    Object.freeze({
-      name: "default1_zero",
-      lsb: 55,
-      width: 1,
-      access: "ro",
-      doc: "Default1 controls may be 0: the IA32_VMX_TRUE_*_CTLS MSRs exist and give the real allowed-0 settings.",
-    }),
-    Object.freeze({
-      name: "no_hw_error_code_cc",
-      lsb: 56,
-      width: 1,
-      access: "ro",
-      doc: "VM entry may deliver a hardware exception with or without an error code, whatever its vector (the error-code consistency check is skipped). Later than the patch: SDM Vol. 3D A.1; Linux VMX_BASIC_NO_HW_ERROR_CODE_CC.",
-    }),
-    Object.freeze({
-      name: "nested_exception",
-      lsb: 58,
-      width: 1,
-      access: "ro",
-      doc: "The nested-exception bit of the event-injection and event-information fields is supported (FRED). Later than the patch: SDM Vol. 3D A.1; QEMU MSR_VMX_BASIC_NESTED_EXCEPTION.",
-    }),
-    Object.freeze({
-      name: "no_seamret_invd_vmcs",
-      lsb: 60,
-      width: 1,
-      access: "ro",
-      doc: "SEAMRET from the P-SEAMLDR does not clear the current VMCS (a TDX erratum is absent when set). Not in SDM Appendix A; Linux VMX_BASIC_NO_SEAMRET_INVD_VMCS.",
-    }),
-  ]),
-  reserved: Object.freeze([
-    Object.freeze({ lsb: 45, width: 3, policy: "ignore", doc: "Reserved, read as 0 (SDM Vol. 3D A.1)." }),
-    Object.freeze({
+} as const;
+
+const IA32_VMX_BASIC_spec = {
+  fields: IA32_VMX_BASIC_table,
+  access: "ro",
+  reserved: [
+    { lsb: 45, width: 3, policy: "ignore", doc: "Reserved, read as 0 (SDM Vol. 3D A.1)." },
+    {
       lsb: 57,
       width: 1,
       policy: "ignore",
       doc: "Reserved in every source consulted (SDM Appendix A, Linux, QEMU, Bochs, VirtualBox); Arrow Lake and Wildcat Lake nevertheless report it as 1.",
-    }),
-    Object.freeze({ lsb: 59, width: 1, policy: "ignore", doc: "Reserved." }),
-    Object.freeze({ lsb: 61, width: 3, policy: "ignore", doc: "Reserved." }),
-  ]),
-  /** Enum constants by field name: the objects exported as IA32_VMX_BASIC_MEMORY_TYPE and so on. */
-  enums: Object.freeze({ memory_type: IA32_VMX_BASIC_MEMORY_TYPE }),
-  get: IA32_VMX_BASIC_get,
-  set: Object.freeze({}),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: IA32_VMX_BASIC_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: IA32_VMX_BASIC_patch,
+    },
+    { lsb: 59, width: 1, policy: "ignore", doc: "Reserved." },
+    { lsb: 61, width: 3, policy: "ignore", doc: "Reserved." },
+  ],
+  writable: [],
+  enums: { memory_type: IA32_VMX_BASIC_MEMORY_TYPE },
   decode: (v: U64): IA32_VMX_BASIC_Fields => ({
     vmcs_revision_id: v.lo & 0x7fffffff,
     mbz: (v.lo & 0x80000000) !== 0,
@@ -4587,135 +1400,56 @@ export const IA32_VMX_BASIC = Object.freeze({
     nested_exception: (v.hi & 0x4000000) !== 0,
     no_seamret_invd_vmcs: (v.hi & 0x10000000) !== 0,
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: IA32_VMX_BASIC_Input): U64 => IA32_VMX_BASIC_patch(u64(0x0, 0x0), fields),
-  fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
-  toBigInt: (v: U64): bigint => u64ToBigInt(v),
-  parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
-  format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
-  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
-  applyWrite: (old: U64, _written: U64, _lanes: U64 = U64_ONES, _onceDone: U64 = U64_ZERO): U64 => {
-    let lo = old.lo;
-    lo &= ~0x80000000;
-    let hi = old.hi;
-    return u64(lo, hi);
-  },
-  applyRead: (stored: U64, _lanes: U64 = U64_ONES): { value: U64; next: U64 } => ({
-    value: u64((stored.lo & ~0x80000000) >>> 0, stored.hi >>> 0),
-    next: u64(stored.lo >>> 0, stored.hi >>> 0),
-  }),
-});
+  effects: { fixedMask: [0x80000000, 0x0] },
+} as const;
+
+/** The type of IA32_VMX_BASIC. */
+export type IA32_VMX_BASIC_Shape = typeof IA32_VMX_BASIC_info &
+  RegisterApi<U64, IA32_VMX_BASIC_Fields, typeof IA32_VMX_BASIC_spec>;
+
 /**
- * Decoded fields of IA32_VMX_PINBASED_CTLS.
+ * Basic VMX information: VMCS revision and region size, memory type, whether the TRUE control MSRs exist, and later event-injection capabilities (SDM Vol. 3D A.1).
+ * 64-bit register x86.vmx.IA32_VMX_BASIC.
+ * MSR index 0x480.
  */
+export const IA32_VMX_BASIC: IA32_VMX_BASIC_Shape = layout(IA32_VMX_BASIC_info, IA32_VMX_BASIC_spec);
+
+/** Decoded fields of IA32_VMX_PINBASED_CTLS. */
 export interface IA32_VMX_PINBASED_CTLS_Fields {
-  /**
-   * Allowed 0-settings of the pin-based VM-execution controls: a control whose bit is 1 here must be 1.
-   */
+  /** Allowed 0-settings of the pin-based VM-execution controls: a control whose bit is 1 here must be 1. */
   readonly allowed_0: vmx_pin_based_exec_control_bits_Fields;
-  /**
-   * Allowed 1-settings of the pin-based VM-execution controls: a control whose bit is 0 here must be 0.
-   */
+  /** Allowed 1-settings of the pin-based VM-execution controls: a control whose bit is 0 here must be 0. */
   readonly allowed_1: vmx_pin_based_exec_control_bits_Fields;
 }
 
-/**
- * Any subset of the fields of IA32_VMX_PINBASED_CTLS, for building values (encode, patch).
- */
-export interface IA32_VMX_PINBASED_CTLS_Input {
-  readonly allowed_0?: number | vmx_pin_based_exec_control_bits_Input;
-  readonly allowed_1?: number | vmx_pin_based_exec_control_bits_Input;
-}
+/** Any subset of the fields of IA32_VMX_PINBASED_CTLS, for building values (encode, patch). */
+export type IA32_VMX_PINBASED_CTLS_Input = InputOf<
+  IA32_VMX_PINBASED_CTLS_Fields,
+  typeof IA32_VMX_PINBASED_CTLS_spec
+>;
 
-/**
- * Fields of IA32_VMX_PINBASED_CTLS that software may write (with).
- */
-export type IA32_VMX_PINBASED_CTLS_Patch = { readonly [key: string]: never };
+/** Fields of IA32_VMX_PINBASED_CTLS that software may write (with). */
+export type IA32_VMX_PINBASED_CTLS_Patch = PatchOf<
+  IA32_VMX_PINBASED_CTLS_Fields,
+  typeof IA32_VMX_PINBASED_CTLS_spec
+>;
 
-const IA32_VMX_PINBASED_CTLS_nested: NestedTable = {
-  allowed_0: () => vmx_pin_based_exec_control_bits,
-  allowed_1: () => vmx_pin_based_exec_control_bits,
+const IA32_VMX_PINBASED_CTLS_table: FieldTable = {
+  allowed_0: {
+    lsb: 0,
+    width: 32,
+    layout: "x86.vmx.vmx_pin_based_exec_control_bits",
+    doc: "Allowed 0-settings of the pin-based VM-execution controls: a control whose bit is 1 here must be 1.",
+  },
+  allowed_1: {
+    lsb: 32,
+    width: 32,
+    layout: "x86.vmx.vmx_pin_based_exec_control_bits",
+    doc: "Allowed 1-settings of the pin-based VM-execution controls: a control whose bit is 0 here must be 0.",
+  },
 };
 
-const IA32_VMX_PINBASED_CTLS_put = {
-  allowed_0: (v: U64, x: number): U64 =>
-    x >>> 0 === x
-      ? u64(((v.lo & 0x0) | (x << 0)) >>> 0, v.hi)
-      : rangeFail("IA32_VMX_PINBASED_CTLS.allowed_0", x, 32),
-  allowed_1: (v: U64, x: number): U64 =>
-    x >>> 0 === x
-      ? u64(v.lo, ((v.hi & 0x0) | (x << 0)) >>> 0)
-      : rangeFail("IA32_VMX_PINBASED_CTLS.allowed_1", x, 32),
-};
-
-const IA32_VMX_PINBASED_CTLS_get = Object.freeze({
-  /**
-   * Allowed 0-settings of the pin-based VM-execution controls: a control whose bit is 1 here must be 1.
-   * Bits 31:0, layout x86.vmx.vmx_pin_based_exec_control_bits.
-   */
-  allowed_0: (v: U64): number => v.lo,
-  /**
-   * Allowed 1-settings of the pin-based VM-execution controls: a control whose bit is 0 here must be 0.
-   * Bits 63:32, layout x86.vmx.vmx_pin_based_exec_control_bits.
-   */
-  allowed_1: (v: U64): number => v.hi,
-});
-
-const IA32_VMX_PINBASED_CTLS_writable: ReadonlySet<string> = new Set([]);
-const IA32_VMX_PINBASED_CTLS_all: ReadonlySet<string> = new Set(["allowed_0", "allowed_1"]);
-const IA32_VMX_PINBASED_CTLS_table: PatchTable<U64> = {
-  name: "IA32_VMX_PINBASED_CTLS",
-  get: IA32_VMX_PINBASED_CTLS_get,
-  put: IA32_VMX_PINBASED_CTLS_put,
-  nested: IA32_VMX_PINBASED_CTLS_nested,
-};
-
-function IA32_VMX_PINBASED_CTLS_with(v: U64, p: IA32_VMX_PINBASED_CTLS_Patch): U64 {
-  return definedKeys(p) === 0
-    ? v
-    : applyPatch(IA32_VMX_PINBASED_CTLS_table, IA32_VMX_PINBASED_CTLS_writable, v, p);
-}
-
-function IA32_VMX_PINBASED_CTLS_patch(v: U64, p: IA32_VMX_PINBASED_CTLS_Input): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.allowed_0 !== undefined) {
-    const x = p.allowed_0;
-    out = IA32_VMX_PINBASED_CTLS_put.allowed_0(
-      out,
-      isPatchObject(x)
-        ? vmx_pin_based_exec_control_bits.patch(
-            IA32_VMX_PINBASED_CTLS_get.allowed_0(out),
-            x as vmx_pin_based_exec_control_bits_Input,
-          )
-        : (x as number),
-    );
-    seen++;
-  }
-  if (p.allowed_1 !== undefined) {
-    const x = p.allowed_1;
-    out = IA32_VMX_PINBASED_CTLS_put.allowed_1(
-      out,
-      isPatchObject(x)
-        ? vmx_pin_based_exec_control_bits.patch(
-            IA32_VMX_PINBASED_CTLS_get.allowed_1(out),
-            x as vmx_pin_based_exec_control_bits_Input,
-          )
-        : (x as number),
-    );
-    seen++;
-  }
-  return seen === definedKeys(p)
-    ? out
-    : applyPatch(IA32_VMX_PINBASED_CTLS_table, IA32_VMX_PINBASED_CTLS_all, v, p);
-}
-
-/**
- * Allowed settings of the pin-based VM-execution controls (SDM Vol. 3D A.3.1).
- * 64-bit register x86.vmx.IA32_VMX_PINBASED_CTLS.
- * MSR index 0x481.
- */
-export const IA32_VMX_PINBASED_CTLS = Object.freeze({
+const IA32_VMX_PINBASED_CTLS_info = {
   kind: "register",
   name: "IA32_VMX_PINBASED_CTLS",
   qname: "x86.vmx.IA32_VMX_PINBASED_CTLS",
@@ -4727,55 +1461,38 @@ export const IA32_VMX_PINBASED_CTLS = Object.freeze({
   access: "ro",
   res0Mask: "0x0000000000000000",
   res1Mask: "0x0000000000000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "allowed_0",
-      lsb: 0,
-      width: 32,
-      access: "ro",
-      layout: "x86.vmx.vmx_pin_based_exec_control_bits",
-      doc: "Allowed 0-settings of the pin-based VM-execution controls: a control whose bit is 1 here must be 1.",
-    }),
-    Object.freeze({
-      name: "allowed_1",
-      lsb: 32,
-      width: 32,
-      access: "ro",
-      layout: "x86.vmx.vmx_pin_based_exec_control_bits",
-      doc: "Allowed 1-settings of the pin-based VM-execution controls: a control whose bit is 0 here must be 0.",
-    }),
-  ]),
-  reserved: Object.freeze([]),
-  get: IA32_VMX_PINBASED_CTLS_get,
-  set: Object.freeze({}),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: IA32_VMX_PINBASED_CTLS_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: IA32_VMX_PINBASED_CTLS_patch,
+} as const;
+
+const IA32_VMX_PINBASED_CTLS_spec = {
+  fields: IA32_VMX_PINBASED_CTLS_table,
+  access: "ro",
+  writable: [],
+  nested: {
+    allowed_0: () => vmx_pin_based_exec_control_bits,
+    allowed_1: () => vmx_pin_based_exec_control_bits,
+  },
   decode: (v: U64): IA32_VMX_PINBASED_CTLS_Fields => ({
     allowed_0: vmx_pin_based_exec_control_bits.decode(v.lo),
     allowed_1: vmx_pin_based_exec_control_bits.decode(v.hi),
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: IA32_VMX_PINBASED_CTLS_Input): U64 => IA32_VMX_PINBASED_CTLS_patch(u64(0x0, 0x0), fields),
-  fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
-  toBigInt: (v: U64): bigint => u64ToBigInt(v),
-  parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
-  format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
-  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
-  applyWrite: (old: U64, _written: U64, _lanes: U64 = U64_ONES, _onceDone: U64 = U64_ZERO): U64 => {
-    let lo = old.lo;
-    let hi = old.hi;
-    return u64(lo, hi);
-  },
-  applyRead: (stored: U64, _lanes: U64 = U64_ONES): { value: U64; next: U64 } => ({
-    value: u64(stored.lo >>> 0, stored.hi >>> 0),
-    next: u64(stored.lo >>> 0, stored.hi >>> 0),
-  }),
-});
+  effects: {},
+} as const;
+
+/** The type of IA32_VMX_PINBASED_CTLS. */
+export type IA32_VMX_PINBASED_CTLS_Shape = typeof IA32_VMX_PINBASED_CTLS_info &
+  RegisterApi<U64, IA32_VMX_PINBASED_CTLS_Fields, typeof IA32_VMX_PINBASED_CTLS_spec>;
+
 /**
- * Decoded fields of IA32_VMX_PROCBASED_CTLS.
+ * Allowed settings of the pin-based VM-execution controls (SDM Vol. 3D A.3.1).
+ * 64-bit register x86.vmx.IA32_VMX_PINBASED_CTLS.
+ * MSR index 0x481.
  */
+export const IA32_VMX_PINBASED_CTLS: IA32_VMX_PINBASED_CTLS_Shape = layout(
+  IA32_VMX_PINBASED_CTLS_info,
+  IA32_VMX_PINBASED_CTLS_spec,
+);
+
+/** Decoded fields of IA32_VMX_PROCBASED_CTLS. */
 export interface IA32_VMX_PROCBASED_CTLS_Fields {
   /**
    * Allowed 0-settings of the primary processor-based VM-execution controls: a control whose bit is 1 here must be 1.
@@ -4787,103 +1504,34 @@ export interface IA32_VMX_PROCBASED_CTLS_Fields {
   readonly allowed_1: vmx_cpu_based_exec_control_bits_Fields;
 }
 
-/**
- * Any subset of the fields of IA32_VMX_PROCBASED_CTLS, for building values (encode, patch).
- */
-export interface IA32_VMX_PROCBASED_CTLS_Input {
-  readonly allowed_0?: number | vmx_cpu_based_exec_control_bits_Input;
-  readonly allowed_1?: number | vmx_cpu_based_exec_control_bits_Input;
-}
+/** Any subset of the fields of IA32_VMX_PROCBASED_CTLS, for building values (encode, patch). */
+export type IA32_VMX_PROCBASED_CTLS_Input = InputOf<
+  IA32_VMX_PROCBASED_CTLS_Fields,
+  typeof IA32_VMX_PROCBASED_CTLS_spec
+>;
 
-/**
- * Fields of IA32_VMX_PROCBASED_CTLS that software may write (with).
- */
-export type IA32_VMX_PROCBASED_CTLS_Patch = { readonly [key: string]: never };
+/** Fields of IA32_VMX_PROCBASED_CTLS that software may write (with). */
+export type IA32_VMX_PROCBASED_CTLS_Patch = PatchOf<
+  IA32_VMX_PROCBASED_CTLS_Fields,
+  typeof IA32_VMX_PROCBASED_CTLS_spec
+>;
 
-const IA32_VMX_PROCBASED_CTLS_nested: NestedTable = {
-  allowed_0: () => vmx_cpu_based_exec_control_bits,
-  allowed_1: () => vmx_cpu_based_exec_control_bits,
+const IA32_VMX_PROCBASED_CTLS_table: FieldTable = {
+  allowed_0: {
+    lsb: 0,
+    width: 32,
+    layout: "x86.vmx.vmx_cpu_based_exec_control_bits",
+    doc: "Allowed 0-settings of the primary processor-based VM-execution controls: a control whose bit is 1 here must be 1.",
+  },
+  allowed_1: {
+    lsb: 32,
+    width: 32,
+    layout: "x86.vmx.vmx_cpu_based_exec_control_bits",
+    doc: "Allowed 1-settings of the primary processor-based VM-execution controls: a control whose bit is 0 here must be 0.",
+  },
 };
 
-const IA32_VMX_PROCBASED_CTLS_put = {
-  allowed_0: (v: U64, x: number): U64 =>
-    x >>> 0 === x
-      ? u64(((v.lo & 0x0) | (x << 0)) >>> 0, v.hi)
-      : rangeFail("IA32_VMX_PROCBASED_CTLS.allowed_0", x, 32),
-  allowed_1: (v: U64, x: number): U64 =>
-    x >>> 0 === x
-      ? u64(v.lo, ((v.hi & 0x0) | (x << 0)) >>> 0)
-      : rangeFail("IA32_VMX_PROCBASED_CTLS.allowed_1", x, 32),
-};
-
-const IA32_VMX_PROCBASED_CTLS_get = Object.freeze({
-  /**
-   * Allowed 0-settings of the primary processor-based VM-execution controls: a control whose bit is 1 here must be 1.
-   * Bits 31:0, layout x86.vmx.vmx_cpu_based_exec_control_bits.
-   */
-  allowed_0: (v: U64): number => v.lo,
-  /**
-   * Allowed 1-settings of the primary processor-based VM-execution controls: a control whose bit is 0 here must be 0.
-   * Bits 63:32, layout x86.vmx.vmx_cpu_based_exec_control_bits.
-   */
-  allowed_1: (v: U64): number => v.hi,
-});
-
-const IA32_VMX_PROCBASED_CTLS_writable: ReadonlySet<string> = new Set([]);
-const IA32_VMX_PROCBASED_CTLS_all: ReadonlySet<string> = new Set(["allowed_0", "allowed_1"]);
-const IA32_VMX_PROCBASED_CTLS_table: PatchTable<U64> = {
-  name: "IA32_VMX_PROCBASED_CTLS",
-  get: IA32_VMX_PROCBASED_CTLS_get,
-  put: IA32_VMX_PROCBASED_CTLS_put,
-  nested: IA32_VMX_PROCBASED_CTLS_nested,
-};
-
-function IA32_VMX_PROCBASED_CTLS_with(v: U64, p: IA32_VMX_PROCBASED_CTLS_Patch): U64 {
-  return definedKeys(p) === 0
-    ? v
-    : applyPatch(IA32_VMX_PROCBASED_CTLS_table, IA32_VMX_PROCBASED_CTLS_writable, v, p);
-}
-
-function IA32_VMX_PROCBASED_CTLS_patch(v: U64, p: IA32_VMX_PROCBASED_CTLS_Input): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.allowed_0 !== undefined) {
-    const x = p.allowed_0;
-    out = IA32_VMX_PROCBASED_CTLS_put.allowed_0(
-      out,
-      isPatchObject(x)
-        ? vmx_cpu_based_exec_control_bits.patch(
-            IA32_VMX_PROCBASED_CTLS_get.allowed_0(out),
-            x as vmx_cpu_based_exec_control_bits_Input,
-          )
-        : (x as number),
-    );
-    seen++;
-  }
-  if (p.allowed_1 !== undefined) {
-    const x = p.allowed_1;
-    out = IA32_VMX_PROCBASED_CTLS_put.allowed_1(
-      out,
-      isPatchObject(x)
-        ? vmx_cpu_based_exec_control_bits.patch(
-            IA32_VMX_PROCBASED_CTLS_get.allowed_1(out),
-            x as vmx_cpu_based_exec_control_bits_Input,
-          )
-        : (x as number),
-    );
-    seen++;
-  }
-  return seen === definedKeys(p)
-    ? out
-    : applyPatch(IA32_VMX_PROCBASED_CTLS_table, IA32_VMX_PROCBASED_CTLS_all, v, p);
-}
-
-/**
- * Allowed settings of the primary processor-based VM-execution controls (SDM Vol. 3D A.3.2).
- * 64-bit register x86.vmx.IA32_VMX_PROCBASED_CTLS.
- * MSR index 0x482.
- */
-export const IA32_VMX_PROCBASED_CTLS = Object.freeze({
+const IA32_VMX_PROCBASED_CTLS_info = {
   kind: "register",
   name: "IA32_VMX_PROCBASED_CTLS",
   qname: "x86.vmx.IA32_VMX_PROCBASED_CTLS",
@@ -4895,160 +1543,67 @@ export const IA32_VMX_PROCBASED_CTLS = Object.freeze({
   access: "ro",
   res0Mask: "0x0000000000000000",
   res1Mask: "0x0000000000000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "allowed_0",
-      lsb: 0,
-      width: 32,
-      access: "ro",
-      layout: "x86.vmx.vmx_cpu_based_exec_control_bits",
-      doc: "Allowed 0-settings of the primary processor-based VM-execution controls: a control whose bit is 1 here must be 1.",
-    }),
-    Object.freeze({
-      name: "allowed_1",
-      lsb: 32,
-      width: 32,
-      access: "ro",
-      layout: "x86.vmx.vmx_cpu_based_exec_control_bits",
-      doc: "Allowed 1-settings of the primary processor-based VM-execution controls: a control whose bit is 0 here must be 0.",
-    }),
-  ]),
-  reserved: Object.freeze([]),
-  get: IA32_VMX_PROCBASED_CTLS_get,
-  set: Object.freeze({}),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: IA32_VMX_PROCBASED_CTLS_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: IA32_VMX_PROCBASED_CTLS_patch,
+} as const;
+
+const IA32_VMX_PROCBASED_CTLS_spec = {
+  fields: IA32_VMX_PROCBASED_CTLS_table,
+  access: "ro",
+  writable: [],
+  nested: {
+    allowed_0: () => vmx_cpu_based_exec_control_bits,
+    allowed_1: () => vmx_cpu_based_exec_control_bits,
+  },
   decode: (v: U64): IA32_VMX_PROCBASED_CTLS_Fields => ({
     allowed_0: vmx_cpu_based_exec_control_bits.decode(v.lo),
     allowed_1: vmx_cpu_based_exec_control_bits.decode(v.hi),
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: IA32_VMX_PROCBASED_CTLS_Input): U64 =>
-    IA32_VMX_PROCBASED_CTLS_patch(u64(0x0, 0x0), fields),
-  fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
-  toBigInt: (v: U64): bigint => u64ToBigInt(v),
-  parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
-  format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
-  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
-  applyWrite: (old: U64, _written: U64, _lanes: U64 = U64_ONES, _onceDone: U64 = U64_ZERO): U64 => {
-    let lo = old.lo;
-    let hi = old.hi;
-    return u64(lo, hi);
-  },
-  applyRead: (stored: U64, _lanes: U64 = U64_ONES): { value: U64; next: U64 } => ({
-    value: u64(stored.lo >>> 0, stored.hi >>> 0),
-    next: u64(stored.lo >>> 0, stored.hi >>> 0),
-  }),
-});
+  effects: {},
+} as const;
+
+/** The type of IA32_VMX_PROCBASED_CTLS. */
+export type IA32_VMX_PROCBASED_CTLS_Shape = typeof IA32_VMX_PROCBASED_CTLS_info &
+  RegisterApi<U64, IA32_VMX_PROCBASED_CTLS_Fields, typeof IA32_VMX_PROCBASED_CTLS_spec>;
+
 /**
- * Decoded fields of IA32_VMX_EXIT_CTLS.
+ * Allowed settings of the primary processor-based VM-execution controls (SDM Vol. 3D A.3.2).
+ * 64-bit register x86.vmx.IA32_VMX_PROCBASED_CTLS.
+ * MSR index 0x482.
  */
+export const IA32_VMX_PROCBASED_CTLS: IA32_VMX_PROCBASED_CTLS_Shape = layout(
+  IA32_VMX_PROCBASED_CTLS_info,
+  IA32_VMX_PROCBASED_CTLS_spec,
+);
+
+/** Decoded fields of IA32_VMX_EXIT_CTLS. */
 export interface IA32_VMX_EXIT_CTLS_Fields {
-  /**
-   * Allowed 0-settings of the VM-exit controls: a control whose bit is 1 here must be 1.
-   */
+  /** Allowed 0-settings of the VM-exit controls: a control whose bit is 1 here must be 1. */
   readonly allowed_0: vmx_vmexit_control_bits_Fields;
-  /**
-   * Allowed 1-settings of the VM-exit controls: a control whose bit is 0 here must be 0.
-   */
+  /** Allowed 1-settings of the VM-exit controls: a control whose bit is 0 here must be 0. */
   readonly allowed_1: vmx_vmexit_control_bits_Fields;
 }
 
-/**
- * Any subset of the fields of IA32_VMX_EXIT_CTLS, for building values (encode, patch).
- */
-export interface IA32_VMX_EXIT_CTLS_Input {
-  readonly allowed_0?: number | vmx_vmexit_control_bits_Input;
-  readonly allowed_1?: number | vmx_vmexit_control_bits_Input;
-}
+/** Any subset of the fields of IA32_VMX_EXIT_CTLS, for building values (encode, patch). */
+export type IA32_VMX_EXIT_CTLS_Input = InputOf<IA32_VMX_EXIT_CTLS_Fields, typeof IA32_VMX_EXIT_CTLS_spec>;
 
-/**
- * Fields of IA32_VMX_EXIT_CTLS that software may write (with).
- */
-export type IA32_VMX_EXIT_CTLS_Patch = { readonly [key: string]: never };
+/** Fields of IA32_VMX_EXIT_CTLS that software may write (with). */
+export type IA32_VMX_EXIT_CTLS_Patch = PatchOf<IA32_VMX_EXIT_CTLS_Fields, typeof IA32_VMX_EXIT_CTLS_spec>;
 
-const IA32_VMX_EXIT_CTLS_nested: NestedTable = {
-  allowed_0: () => vmx_vmexit_control_bits,
-  allowed_1: () => vmx_vmexit_control_bits,
+const IA32_VMX_EXIT_CTLS_table: FieldTable = {
+  allowed_0: {
+    lsb: 0,
+    width: 32,
+    layout: "x86.vmx.vmx_vmexit_control_bits",
+    doc: "Allowed 0-settings of the VM-exit controls: a control whose bit is 1 here must be 1.",
+  },
+  allowed_1: {
+    lsb: 32,
+    width: 32,
+    layout: "x86.vmx.vmx_vmexit_control_bits",
+    doc: "Allowed 1-settings of the VM-exit controls: a control whose bit is 0 here must be 0.",
+  },
 };
 
-const IA32_VMX_EXIT_CTLS_put = {
-  allowed_0: (v: U64, x: number): U64 =>
-    x >>> 0 === x
-      ? u64(((v.lo & 0x0) | (x << 0)) >>> 0, v.hi)
-      : rangeFail("IA32_VMX_EXIT_CTLS.allowed_0", x, 32),
-  allowed_1: (v: U64, x: number): U64 =>
-    x >>> 0 === x
-      ? u64(v.lo, ((v.hi & 0x0) | (x << 0)) >>> 0)
-      : rangeFail("IA32_VMX_EXIT_CTLS.allowed_1", x, 32),
-};
-
-const IA32_VMX_EXIT_CTLS_get = Object.freeze({
-  /**
-   * Allowed 0-settings of the VM-exit controls: a control whose bit is 1 here must be 1.
-   * Bits 31:0, layout x86.vmx.vmx_vmexit_control_bits.
-   */
-  allowed_0: (v: U64): number => v.lo,
-  /**
-   * Allowed 1-settings of the VM-exit controls: a control whose bit is 0 here must be 0.
-   * Bits 63:32, layout x86.vmx.vmx_vmexit_control_bits.
-   */
-  allowed_1: (v: U64): number => v.hi,
-});
-
-const IA32_VMX_EXIT_CTLS_writable: ReadonlySet<string> = new Set([]);
-const IA32_VMX_EXIT_CTLS_all: ReadonlySet<string> = new Set(["allowed_0", "allowed_1"]);
-const IA32_VMX_EXIT_CTLS_table: PatchTable<U64> = {
-  name: "IA32_VMX_EXIT_CTLS",
-  get: IA32_VMX_EXIT_CTLS_get,
-  put: IA32_VMX_EXIT_CTLS_put,
-  nested: IA32_VMX_EXIT_CTLS_nested,
-};
-
-function IA32_VMX_EXIT_CTLS_with(v: U64, p: IA32_VMX_EXIT_CTLS_Patch): U64 {
-  return definedKeys(p) === 0 ? v : applyPatch(IA32_VMX_EXIT_CTLS_table, IA32_VMX_EXIT_CTLS_writable, v, p);
-}
-
-function IA32_VMX_EXIT_CTLS_patch(v: U64, p: IA32_VMX_EXIT_CTLS_Input): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.allowed_0 !== undefined) {
-    const x = p.allowed_0;
-    out = IA32_VMX_EXIT_CTLS_put.allowed_0(
-      out,
-      isPatchObject(x)
-        ? vmx_vmexit_control_bits.patch(
-            IA32_VMX_EXIT_CTLS_get.allowed_0(out),
-            x as vmx_vmexit_control_bits_Input,
-          )
-        : (x as number),
-    );
-    seen++;
-  }
-  if (p.allowed_1 !== undefined) {
-    const x = p.allowed_1;
-    out = IA32_VMX_EXIT_CTLS_put.allowed_1(
-      out,
-      isPatchObject(x)
-        ? vmx_vmexit_control_bits.patch(
-            IA32_VMX_EXIT_CTLS_get.allowed_1(out),
-            x as vmx_vmexit_control_bits_Input,
-          )
-        : (x as number),
-    );
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(IA32_VMX_EXIT_CTLS_table, IA32_VMX_EXIT_CTLS_all, v, p);
-}
-
-/**
- * Allowed settings of the VM-exit controls (SDM Vol. 3D A.4).
- * 64-bit register x86.vmx.IA32_VMX_EXIT_CTLS.
- * MSR index 0x483.
- */
-export const IA32_VMX_EXIT_CTLS = Object.freeze({
+const IA32_VMX_EXIT_CTLS_info = {
   kind: "register",
   name: "IA32_VMX_EXIT_CTLS",
   qname: "x86.vmx.IA32_VMX_EXIT_CTLS",
@@ -5060,159 +1615,64 @@ export const IA32_VMX_EXIT_CTLS = Object.freeze({
   access: "ro",
   res0Mask: "0x0000000000000000",
   res1Mask: "0x0000000000000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "allowed_0",
-      lsb: 0,
-      width: 32,
-      access: "ro",
-      layout: "x86.vmx.vmx_vmexit_control_bits",
-      doc: "Allowed 0-settings of the VM-exit controls: a control whose bit is 1 here must be 1.",
-    }),
-    Object.freeze({
-      name: "allowed_1",
-      lsb: 32,
-      width: 32,
-      access: "ro",
-      layout: "x86.vmx.vmx_vmexit_control_bits",
-      doc: "Allowed 1-settings of the VM-exit controls: a control whose bit is 0 here must be 0.",
-    }),
-  ]),
-  reserved: Object.freeze([]),
-  get: IA32_VMX_EXIT_CTLS_get,
-  set: Object.freeze({}),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: IA32_VMX_EXIT_CTLS_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: IA32_VMX_EXIT_CTLS_patch,
+} as const;
+
+const IA32_VMX_EXIT_CTLS_spec = {
+  fields: IA32_VMX_EXIT_CTLS_table,
+  access: "ro",
+  writable: [],
+  nested: { allowed_0: () => vmx_vmexit_control_bits, allowed_1: () => vmx_vmexit_control_bits },
   decode: (v: U64): IA32_VMX_EXIT_CTLS_Fields => ({
     allowed_0: vmx_vmexit_control_bits.decode(v.lo),
     allowed_1: vmx_vmexit_control_bits.decode(v.hi),
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: IA32_VMX_EXIT_CTLS_Input): U64 => IA32_VMX_EXIT_CTLS_patch(u64(0x0, 0x0), fields),
-  fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
-  toBigInt: (v: U64): bigint => u64ToBigInt(v),
-  parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
-  format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
-  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
-  applyWrite: (old: U64, _written: U64, _lanes: U64 = U64_ONES, _onceDone: U64 = U64_ZERO): U64 => {
-    let lo = old.lo;
-    let hi = old.hi;
-    return u64(lo, hi);
-  },
-  applyRead: (stored: U64, _lanes: U64 = U64_ONES): { value: U64; next: U64 } => ({
-    value: u64(stored.lo >>> 0, stored.hi >>> 0),
-    next: u64(stored.lo >>> 0, stored.hi >>> 0),
-  }),
-});
+  effects: {},
+} as const;
+
+/** The type of IA32_VMX_EXIT_CTLS. */
+export type IA32_VMX_EXIT_CTLS_Shape = typeof IA32_VMX_EXIT_CTLS_info &
+  RegisterApi<U64, IA32_VMX_EXIT_CTLS_Fields, typeof IA32_VMX_EXIT_CTLS_spec>;
+
 /**
- * Decoded fields of IA32_VMX_ENTRY_CTLS.
+ * Allowed settings of the VM-exit controls (SDM Vol. 3D A.4).
+ * 64-bit register x86.vmx.IA32_VMX_EXIT_CTLS.
+ * MSR index 0x483.
  */
+export const IA32_VMX_EXIT_CTLS: IA32_VMX_EXIT_CTLS_Shape = layout(
+  IA32_VMX_EXIT_CTLS_info,
+  IA32_VMX_EXIT_CTLS_spec,
+);
+
+/** Decoded fields of IA32_VMX_ENTRY_CTLS. */
 export interface IA32_VMX_ENTRY_CTLS_Fields {
-  /**
-   * Allowed 0-settings of the VM-entry controls: a control whose bit is 1 here must be 1.
-   */
+  /** Allowed 0-settings of the VM-entry controls: a control whose bit is 1 here must be 1. */
   readonly allowed_0: vmx_vmentry_control_bits_Fields;
-  /**
-   * Allowed 1-settings of the VM-entry controls: a control whose bit is 0 here must be 0.
-   */
+  /** Allowed 1-settings of the VM-entry controls: a control whose bit is 0 here must be 0. */
   readonly allowed_1: vmx_vmentry_control_bits_Fields;
 }
 
-/**
- * Any subset of the fields of IA32_VMX_ENTRY_CTLS, for building values (encode, patch).
- */
-export interface IA32_VMX_ENTRY_CTLS_Input {
-  readonly allowed_0?: number | vmx_vmentry_control_bits_Input;
-  readonly allowed_1?: number | vmx_vmentry_control_bits_Input;
-}
+/** Any subset of the fields of IA32_VMX_ENTRY_CTLS, for building values (encode, patch). */
+export type IA32_VMX_ENTRY_CTLS_Input = InputOf<IA32_VMX_ENTRY_CTLS_Fields, typeof IA32_VMX_ENTRY_CTLS_spec>;
 
-/**
- * Fields of IA32_VMX_ENTRY_CTLS that software may write (with).
- */
-export type IA32_VMX_ENTRY_CTLS_Patch = { readonly [key: string]: never };
+/** Fields of IA32_VMX_ENTRY_CTLS that software may write (with). */
+export type IA32_VMX_ENTRY_CTLS_Patch = PatchOf<IA32_VMX_ENTRY_CTLS_Fields, typeof IA32_VMX_ENTRY_CTLS_spec>;
 
-const IA32_VMX_ENTRY_CTLS_nested: NestedTable = {
-  allowed_0: () => vmx_vmentry_control_bits,
-  allowed_1: () => vmx_vmentry_control_bits,
+const IA32_VMX_ENTRY_CTLS_table: FieldTable = {
+  allowed_0: {
+    lsb: 0,
+    width: 32,
+    layout: "x86.vmx.vmx_vmentry_control_bits",
+    doc: "Allowed 0-settings of the VM-entry controls: a control whose bit is 1 here must be 1.",
+  },
+  allowed_1: {
+    lsb: 32,
+    width: 32,
+    layout: "x86.vmx.vmx_vmentry_control_bits",
+    doc: "Allowed 1-settings of the VM-entry controls: a control whose bit is 0 here must be 0.",
+  },
 };
 
-const IA32_VMX_ENTRY_CTLS_put = {
-  allowed_0: (v: U64, x: number): U64 =>
-    x >>> 0 === x
-      ? u64(((v.lo & 0x0) | (x << 0)) >>> 0, v.hi)
-      : rangeFail("IA32_VMX_ENTRY_CTLS.allowed_0", x, 32),
-  allowed_1: (v: U64, x: number): U64 =>
-    x >>> 0 === x
-      ? u64(v.lo, ((v.hi & 0x0) | (x << 0)) >>> 0)
-      : rangeFail("IA32_VMX_ENTRY_CTLS.allowed_1", x, 32),
-};
-
-const IA32_VMX_ENTRY_CTLS_get = Object.freeze({
-  /**
-   * Allowed 0-settings of the VM-entry controls: a control whose bit is 1 here must be 1.
-   * Bits 31:0, layout x86.vmx.vmx_vmentry_control_bits.
-   */
-  allowed_0: (v: U64): number => v.lo,
-  /**
-   * Allowed 1-settings of the VM-entry controls: a control whose bit is 0 here must be 0.
-   * Bits 63:32, layout x86.vmx.vmx_vmentry_control_bits.
-   */
-  allowed_1: (v: U64): number => v.hi,
-});
-
-const IA32_VMX_ENTRY_CTLS_writable: ReadonlySet<string> = new Set([]);
-const IA32_VMX_ENTRY_CTLS_all: ReadonlySet<string> = new Set(["allowed_0", "allowed_1"]);
-const IA32_VMX_ENTRY_CTLS_table: PatchTable<U64> = {
-  name: "IA32_VMX_ENTRY_CTLS",
-  get: IA32_VMX_ENTRY_CTLS_get,
-  put: IA32_VMX_ENTRY_CTLS_put,
-  nested: IA32_VMX_ENTRY_CTLS_nested,
-};
-
-function IA32_VMX_ENTRY_CTLS_with(v: U64, p: IA32_VMX_ENTRY_CTLS_Patch): U64 {
-  return definedKeys(p) === 0 ? v : applyPatch(IA32_VMX_ENTRY_CTLS_table, IA32_VMX_ENTRY_CTLS_writable, v, p);
-}
-
-function IA32_VMX_ENTRY_CTLS_patch(v: U64, p: IA32_VMX_ENTRY_CTLS_Input): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.allowed_0 !== undefined) {
-    const x = p.allowed_0;
-    out = IA32_VMX_ENTRY_CTLS_put.allowed_0(
-      out,
-      isPatchObject(x)
-        ? vmx_vmentry_control_bits.patch(
-            IA32_VMX_ENTRY_CTLS_get.allowed_0(out),
-            x as vmx_vmentry_control_bits_Input,
-          )
-        : (x as number),
-    );
-    seen++;
-  }
-  if (p.allowed_1 !== undefined) {
-    const x = p.allowed_1;
-    out = IA32_VMX_ENTRY_CTLS_put.allowed_1(
-      out,
-      isPatchObject(x)
-        ? vmx_vmentry_control_bits.patch(
-            IA32_VMX_ENTRY_CTLS_get.allowed_1(out),
-            x as vmx_vmentry_control_bits_Input,
-          )
-        : (x as number),
-    );
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(IA32_VMX_ENTRY_CTLS_table, IA32_VMX_ENTRY_CTLS_all, v, p);
-}
-
-/**
- * Allowed settings of the VM-entry controls (SDM Vol. 3D A.5).
- * 64-bit register x86.vmx.IA32_VMX_ENTRY_CTLS.
- * MSR index 0x484.
- */
-export const IA32_VMX_ENTRY_CTLS = Object.freeze({
+const IA32_VMX_ENTRY_CTLS_info = {
   kind: "register",
   name: "IA32_VMX_ENTRY_CTLS",
   qname: "x86.vmx.IA32_VMX_ENTRY_CTLS",
@@ -5224,350 +1684,113 @@ export const IA32_VMX_ENTRY_CTLS = Object.freeze({
   access: "ro",
   res0Mask: "0x0000000000000000",
   res1Mask: "0x0000000000000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "allowed_0",
-      lsb: 0,
-      width: 32,
-      access: "ro",
-      layout: "x86.vmx.vmx_vmentry_control_bits",
-      doc: "Allowed 0-settings of the VM-entry controls: a control whose bit is 1 here must be 1.",
-    }),
-    Object.freeze({
-      name: "allowed_1",
-      lsb: 32,
-      width: 32,
-      access: "ro",
-      layout: "x86.vmx.vmx_vmentry_control_bits",
-      doc: "Allowed 1-settings of the VM-entry controls: a control whose bit is 0 here must be 0.",
-    }),
-  ]),
-  reserved: Object.freeze([]),
-  get: IA32_VMX_ENTRY_CTLS_get,
-  set: Object.freeze({}),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: IA32_VMX_ENTRY_CTLS_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: IA32_VMX_ENTRY_CTLS_patch,
+} as const;
+
+const IA32_VMX_ENTRY_CTLS_spec = {
+  fields: IA32_VMX_ENTRY_CTLS_table,
+  access: "ro",
+  writable: [],
+  nested: { allowed_0: () => vmx_vmentry_control_bits, allowed_1: () => vmx_vmentry_control_bits },
   decode: (v: U64): IA32_VMX_ENTRY_CTLS_Fields => ({
     allowed_0: vmx_vmentry_control_bits.decode(v.lo),
     allowed_1: vmx_vmentry_control_bits.decode(v.hi),
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: IA32_VMX_ENTRY_CTLS_Input): U64 => IA32_VMX_ENTRY_CTLS_patch(u64(0x0, 0x0), fields),
-  fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
-  toBigInt: (v: U64): bigint => u64ToBigInt(v),
-  parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
-  format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
-  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
-  applyWrite: (old: U64, _written: U64, _lanes: U64 = U64_ONES, _onceDone: U64 = U64_ZERO): U64 => {
-    let lo = old.lo;
-    let hi = old.hi;
-    return u64(lo, hi);
-  },
-  applyRead: (stored: U64, _lanes: U64 = U64_ONES): { value: U64; next: U64 } => ({
-    value: u64(stored.lo >>> 0, stored.hi >>> 0),
-    next: u64(stored.lo >>> 0, stored.hi >>> 0),
-  }),
-});
+  effects: {},
+} as const;
+
+/** The type of IA32_VMX_ENTRY_CTLS. */
+export type IA32_VMX_ENTRY_CTLS_Shape = typeof IA32_VMX_ENTRY_CTLS_info &
+  RegisterApi<U64, IA32_VMX_ENTRY_CTLS_Fields, typeof IA32_VMX_ENTRY_CTLS_spec>;
+
 /**
- * Decoded fields of IA32_VMX_MISC.
+ * Allowed settings of the VM-entry controls (SDM Vol. 3D A.5).
+ * 64-bit register x86.vmx.IA32_VMX_ENTRY_CTLS.
+ * MSR index 0x484.
  */
+export const IA32_VMX_ENTRY_CTLS: IA32_VMX_ENTRY_CTLS_Shape = layout(
+  IA32_VMX_ENTRY_CTLS_info,
+  IA32_VMX_ENTRY_CTLS_spec,
+);
+
+/** Decoded fields of IA32_VMX_MISC. */
 export interface IA32_VMX_MISC_Fields {
-  /**
-   * The VMX-preemption timer counts down by 1 every time TSC bit X changes, X being this value.
-   */
+  /** The VMX-preemption timer counts down by 1 every time TSC bit X changes, X being this value. */
   readonly preempt_timer_scale: number;
-  /**
-   * VM exits store the value of IA32_EFER.LMA into the IA-32e mode guest VM-entry control.
-   */
+  /** VM exits store the value of IA32_EFER.LMA into the IA-32e mode guest VM-entry control. */
   readonly vmexit_stores_lma: boolean;
-  /**
-   * Activity state HLT is supported.
-   */
+  /** Activity state HLT is supported. */
   readonly hlt_activity_state: boolean;
-  /**
-   * Activity state shutdown is supported.
-   */
+  /** Activity state shutdown is supported. */
   readonly shutdown_activity_state: boolean;
-  /**
-   * Activity state wait-for-SIPI is supported.
-   */
+  /** Activity state wait-for-SIPI is supported. */
   readonly wait_for_sipi_activity_state: boolean;
-  /**
-   * Intel Processor Trace may be used in VMX operation.
-   */
+  /** Intel Processor Trace may be used in VMX operation. */
   readonly pt_in_vmx: boolean;
-  /**
-   * RDMSR can read IA32_SMBASE in SMM.
-   */
+  /** RDMSR can read IA32_SMBASE in SMM. */
   readonly ia32_smbase_support: boolean;
-  /**
-   * Number of supported CR3-target values.
-   */
+  /** Number of supported CR3-target values. */
   readonly cr3_target: number;
-  /**
-   * N: the recommended maximum number of MSRs in each MSR load/store list is 512 * (N + 1).
-   */
+  /** N: the recommended maximum number of MSRs in each MSR load/store list is 512 * (N + 1). */
   readonly max_msr_load_count: number;
-  /**
-   * Bit 2 of IA32_SMM_MONITOR_CTL can be set to 1 (VMXOFF unblocks SMIs).
-   */
+  /** Bit 2 of IA32_SMM_MONITOR_CTL can be set to 1 (VMXOFF unblocks SMIs). */
   readonly ia32_smm_monitor_ctl_bit2: boolean;
-  /**
-   * VMWRITE can write any supported VMCS field, including VM-exit information fields.
-   */
+  /** VMWRITE can write any supported VMCS field, including VM-exit information fields. */
   readonly vmwrite_all: boolean;
   /**
    * VM entry may inject a software interrupt, software exception or privileged software exception with instruction length 0.
    */
   readonly inject_ilen0_event: boolean;
-  /**
-   * MSEG revision identifier used by the processor.
-   */
+  /** MSEG revision identifier used by the processor. */
   readonly mseg_revision_id: number;
 }
 
-/**
- * Any subset of the fields of IA32_VMX_MISC, for building values (encode, patch).
- */
-export interface IA32_VMX_MISC_Input {
-  readonly preempt_timer_scale?: number;
-  readonly vmexit_stores_lma?: boolean;
-  readonly hlt_activity_state?: boolean;
-  readonly shutdown_activity_state?: boolean;
-  readonly wait_for_sipi_activity_state?: boolean;
-  readonly pt_in_vmx?: boolean;
-  readonly ia32_smbase_support?: boolean;
-  readonly cr3_target?: number;
-  readonly max_msr_load_count?: number;
-  readonly ia32_smm_monitor_ctl_bit2?: boolean;
-  readonly vmwrite_all?: boolean;
-  readonly inject_ilen0_event?: boolean;
-  readonly mseg_revision_id?: number;
-}
+/** Any subset of the fields of IA32_VMX_MISC, for building values (encode, patch). */
+export type IA32_VMX_MISC_Input = InputOf<IA32_VMX_MISC_Fields, typeof IA32_VMX_MISC_spec>;
 
-/**
- * Fields of IA32_VMX_MISC that software may write (with).
- */
-export type IA32_VMX_MISC_Patch = { readonly [key: string]: never };
+/** Fields of IA32_VMX_MISC that software may write (with). */
+export type IA32_VMX_MISC_Patch = PatchOf<IA32_VMX_MISC_Fields, typeof IA32_VMX_MISC_spec>;
 
-const IA32_VMX_MISC_nested: NestedTable = {};
-
-const IA32_VMX_MISC_put = {
-  preempt_timer_scale: (v: U64, x: number): U64 =>
-    (x & 0x1f) === x
-      ? u64(((v.lo & 0xffffffe0) | (x << 0)) >>> 0, v.hi)
-      : rangeFail("IA32_VMX_MISC.preempt_timer_scale", x, 5),
-  vmexit_stores_lma: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffffffdf) | ((x ? 1 : 0) << 5)) >>> 0, v.hi)
-      : rangeFail("IA32_VMX_MISC.vmexit_stores_lma", x, 1),
-  hlt_activity_state: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffffffbf) | ((x ? 1 : 0) << 6)) >>> 0, v.hi)
-      : rangeFail("IA32_VMX_MISC.hlt_activity_state", x, 1),
-  shutdown_activity_state: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffffff7f) | ((x ? 1 : 0) << 7)) >>> 0, v.hi)
-      : rangeFail("IA32_VMX_MISC.shutdown_activity_state", x, 1),
-  wait_for_sipi_activity_state: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffeff) | ((x ? 1 : 0) << 8)) >>> 0, v.hi)
-      : rangeFail("IA32_VMX_MISC.wait_for_sipi_activity_state", x, 1),
-  pt_in_vmx: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffffbfff) | ((x ? 1 : 0) << 14)) >>> 0, v.hi)
-      : rangeFail("IA32_VMX_MISC.pt_in_vmx", x, 1),
-  ia32_smbase_support: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffff7fff) | ((x ? 1 : 0) << 15)) >>> 0, v.hi)
-      : rangeFail("IA32_VMX_MISC.ia32_smbase_support", x, 1),
-  cr3_target: (v: U64, x: number): U64 =>
-    (x & 0x1ff) === x
-      ? u64(((v.lo & 0xfe00ffff) | (x << 16)) >>> 0, v.hi)
-      : rangeFail("IA32_VMX_MISC.cr3_target", x, 9),
-  max_msr_load_count: (v: U64, x: number): U64 =>
-    (x & 0x7) === x
-      ? u64(((v.lo & 0xf1ffffff) | (x << 25)) >>> 0, v.hi)
-      : rangeFail("IA32_VMX_MISC.max_msr_load_count", x, 3),
-  ia32_smm_monitor_ctl_bit2: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xefffffff) | ((x ? 1 : 0) << 28)) >>> 0, v.hi)
-      : rangeFail("IA32_VMX_MISC.ia32_smm_monitor_ctl_bit2", x, 1),
-  vmwrite_all: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xdfffffff) | ((x ? 1 : 0) << 29)) >>> 0, v.hi)
-      : rangeFail("IA32_VMX_MISC.vmwrite_all", x, 1),
-  inject_ilen0_event: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xbfffffff) | ((x ? 1 : 0) << 30)) >>> 0, v.hi)
-      : rangeFail("IA32_VMX_MISC.inject_ilen0_event", x, 1),
-  mseg_revision_id: (v: U64, x: number): U64 =>
-    x >>> 0 === x
-      ? u64(v.lo, ((v.hi & 0x0) | (x << 0)) >>> 0)
-      : rangeFail("IA32_VMX_MISC.mseg_revision_id", x, 32),
+const IA32_VMX_MISC_table: FieldTable = {
+  preempt_timer_scale: {
+    lsb: 0,
+    width: 5,
+    doc: "The VMX-preemption timer counts down by 1 every time TSC bit X changes, X being this value.",
+  },
+  vmexit_stores_lma: {
+    lsb: 5,
+    width: 1,
+    doc: "VM exits store the value of IA32_EFER.LMA into the IA-32e mode guest VM-entry control.",
+  },
+  hlt_activity_state: { lsb: 6, width: 1, doc: "Activity state HLT is supported." },
+  shutdown_activity_state: { lsb: 7, width: 1, doc: "Activity state shutdown is supported." },
+  wait_for_sipi_activity_state: { lsb: 8, width: 1, doc: "Activity state wait-for-SIPI is supported." },
+  pt_in_vmx: { lsb: 14, width: 1, doc: "Intel Processor Trace may be used in VMX operation." },
+  ia32_smbase_support: { lsb: 15, width: 1, doc: "RDMSR can read IA32_SMBASE in SMM." },
+  cr3_target: { lsb: 16, width: 9, doc: "Number of supported CR3-target values." },
+  max_msr_load_count: {
+    lsb: 25,
+    width: 3,
+    doc: "N: the recommended maximum number of MSRs in each MSR load/store list is 512 * (N + 1).",
+  },
+  ia32_smm_monitor_ctl_bit2: {
+    lsb: 28,
+    width: 1,
+    doc: "Bit 2 of IA32_SMM_MONITOR_CTL can be set to 1 (VMXOFF unblocks SMIs).",
+  },
+  vmwrite_all: {
+    lsb: 29,
+    width: 1,
+    doc: "VMWRITE can write any supported VMCS field, including VM-exit information fields.",
+  },
+  inject_ilen0_event: {
+    lsb: 30,
+    width: 1,
+    doc: "VM entry may inject a software interrupt, software exception or privileged software exception with instruction length 0.",
+  },
+  mseg_revision_id: { lsb: 32, width: 32, doc: "MSEG revision identifier used by the processor." },
 };
 
-const IA32_VMX_MISC_get = Object.freeze({
-  /**
-   * The VMX-preemption timer counts down by 1 every time TSC bit X changes, X being this value.
-   * Bits 4:0.
-   */
-  preempt_timer_scale: (v: U64): number => v.lo & 0x1f,
-  /**
-   * VM exits store the value of IA32_EFER.LMA into the IA-32e mode guest VM-entry control.
-   * Bits 5.
-   */
-  vmexit_stores_lma: (v: U64): boolean => (v.lo & 0x20) !== 0,
-  /**
-   * Activity state HLT is supported.
-   * Bits 6.
-   */
-  hlt_activity_state: (v: U64): boolean => (v.lo & 0x40) !== 0,
-  /**
-   * Activity state shutdown is supported.
-   * Bits 7.
-   */
-  shutdown_activity_state: (v: U64): boolean => (v.lo & 0x80) !== 0,
-  /**
-   * Activity state wait-for-SIPI is supported.
-   * Bits 8.
-   */
-  wait_for_sipi_activity_state: (v: U64): boolean => (v.lo & 0x100) !== 0,
-  /**
-   * Intel Processor Trace may be used in VMX operation.
-   * Bits 14.
-   */
-  pt_in_vmx: (v: U64): boolean => (v.lo & 0x4000) !== 0,
-  /**
-   * RDMSR can read IA32_SMBASE in SMM.
-   * Bits 15.
-   */
-  ia32_smbase_support: (v: U64): boolean => (v.lo & 0x8000) !== 0,
-  /**
-   * Number of supported CR3-target values.
-   * Bits 24:16.
-   */
-  cr3_target: (v: U64): number => (v.lo >>> 16) & 0x1ff,
-  /**
-   * N: the recommended maximum number of MSRs in each MSR load/store list is 512 * (N + 1).
-   * Bits 27:25.
-   */
-  max_msr_load_count: (v: U64): number => (v.lo >>> 25) & 0x7,
-  /**
-   * Bit 2 of IA32_SMM_MONITOR_CTL can be set to 1 (VMXOFF unblocks SMIs).
-   * Bits 28.
-   */
-  ia32_smm_monitor_ctl_bit2: (v: U64): boolean => (v.lo & 0x10000000) !== 0,
-  /**
-   * VMWRITE can write any supported VMCS field, including VM-exit information fields.
-   * Bits 29.
-   */
-  vmwrite_all: (v: U64): boolean => (v.lo & 0x20000000) !== 0,
-  /**
-   * VM entry may inject a software interrupt, software exception or privileged software exception with instruction length 0.
-   * Bits 30.
-   */
-  inject_ilen0_event: (v: U64): boolean => (v.lo & 0x40000000) !== 0,
-  /**
-   * MSEG revision identifier used by the processor.
-   * Bits 63:32.
-   */
-  mseg_revision_id: (v: U64): number => v.hi,
-});
-
-const IA32_VMX_MISC_writable: ReadonlySet<string> = new Set([]);
-const IA32_VMX_MISC_all: ReadonlySet<string> = new Set([
-  "preempt_timer_scale",
-  "vmexit_stores_lma",
-  "hlt_activity_state",
-  "shutdown_activity_state",
-  "wait_for_sipi_activity_state",
-  "pt_in_vmx",
-  "ia32_smbase_support",
-  "cr3_target",
-  "max_msr_load_count",
-  "ia32_smm_monitor_ctl_bit2",
-  "vmwrite_all",
-  "inject_ilen0_event",
-  "mseg_revision_id",
-]);
-const IA32_VMX_MISC_table: PatchTable<U64> = {
-  name: "IA32_VMX_MISC",
-  get: IA32_VMX_MISC_get,
-  put: IA32_VMX_MISC_put,
-  nested: IA32_VMX_MISC_nested,
-};
-
-function IA32_VMX_MISC_with(v: U64, p: IA32_VMX_MISC_Patch): U64 {
-  return definedKeys(p) === 0 ? v : applyPatch(IA32_VMX_MISC_table, IA32_VMX_MISC_writable, v, p);
-}
-
-function IA32_VMX_MISC_patch(v: U64, p: IA32_VMX_MISC_Input): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.preempt_timer_scale !== undefined) {
-    out = IA32_VMX_MISC_put.preempt_timer_scale(out, p.preempt_timer_scale);
-    seen++;
-  }
-  if (p.vmexit_stores_lma !== undefined) {
-    out = IA32_VMX_MISC_put.vmexit_stores_lma(out, p.vmexit_stores_lma);
-    seen++;
-  }
-  if (p.hlt_activity_state !== undefined) {
-    out = IA32_VMX_MISC_put.hlt_activity_state(out, p.hlt_activity_state);
-    seen++;
-  }
-  if (p.shutdown_activity_state !== undefined) {
-    out = IA32_VMX_MISC_put.shutdown_activity_state(out, p.shutdown_activity_state);
-    seen++;
-  }
-  if (p.wait_for_sipi_activity_state !== undefined) {
-    out = IA32_VMX_MISC_put.wait_for_sipi_activity_state(out, p.wait_for_sipi_activity_state);
-    seen++;
-  }
-  if (p.pt_in_vmx !== undefined) {
-    out = IA32_VMX_MISC_put.pt_in_vmx(out, p.pt_in_vmx);
-    seen++;
-  }
-  if (p.ia32_smbase_support !== undefined) {
-    out = IA32_VMX_MISC_put.ia32_smbase_support(out, p.ia32_smbase_support);
-    seen++;
-  }
-  if (p.cr3_target !== undefined) {
-    out = IA32_VMX_MISC_put.cr3_target(out, p.cr3_target);
-    seen++;
-  }
-  if (p.max_msr_load_count !== undefined) {
-    out = IA32_VMX_MISC_put.max_msr_load_count(out, p.max_msr_load_count);
-    seen++;
-  }
-  if (p.ia32_smm_monitor_ctl_bit2 !== undefined) {
-    out = IA32_VMX_MISC_put.ia32_smm_monitor_ctl_bit2(out, p.ia32_smm_monitor_ctl_bit2);
-    seen++;
-  }
-  if (p.vmwrite_all !== undefined) {
-    out = IA32_VMX_MISC_put.vmwrite_all(out, p.vmwrite_all);
-    seen++;
-  }
-  if (p.inject_ilen0_event !== undefined) {
-    out = IA32_VMX_MISC_put.inject_ilen0_event(out, p.inject_ilen0_event);
-    seen++;
-  }
-  if (p.mseg_revision_id !== undefined) {
-    out = IA32_VMX_MISC_put.mseg_revision_id(out, p.mseg_revision_id);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(IA32_VMX_MISC_table, IA32_VMX_MISC_all, v, p);
-}
-
-/**
- * Miscellaneous VMX data: preemption-timer rate, supported activity states, CR3-target count, MSR-list limits, MSEG revision (SDM Vol. 3D A.6).
- * 64-bit register x86.vmx.IA32_VMX_MISC.
- * MSR index 0x485.
- */
-export const IA32_VMX_MISC = Object.freeze({
+const IA32_VMX_MISC_info = {
   kind: "register",
   name: "IA32_VMX_MISC",
   qname: "x86.vmx.IA32_VMX_MISC",
@@ -5579,109 +1802,16 @@ export const IA32_VMX_MISC = Object.freeze({
   access: "ro",
   res0Mask: "0x0000000000000000",
   res1Mask: "0x0000000000000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "preempt_timer_scale",
-      lsb: 0,
-      width: 5,
-      access: "ro",
-      doc: "The VMX-preemption timer counts down by 1 every time TSC bit X changes, X being this value.",
-    }),
-    Object.freeze({
-      name: "vmexit_stores_lma",
-      lsb: 5,
-      width: 1,
-      access: "ro",
-      doc: "VM exits store the value of IA32_EFER.LMA into the IA-32e mode guest VM-entry control.",
-    }),
-    Object.freeze({
-      name: "hlt_activity_state",
-      lsb: 6,
-      width: 1,
-      access: "ro",
-      doc: "Activity state HLT is supported.",
-    }),
-    Object.freeze({
-      name: "shutdown_activity_state",
-      lsb: 7,
-      width: 1,
-      access: "ro",
-      doc: "Activity state shutdown is supported.",
-    }),
-    Object.freeze({
-      name: "wait_for_sipi_activity_state",
-      lsb: 8,
-      width: 1,
-      access: "ro",
-      doc: "Activity state wait-for-SIPI is supported.",
-    }),
-    Object.freeze({
-      name: "pt_in_vmx",
-      lsb: 14,
-      width: 1,
-      access: "ro",
-      doc: "Intel Processor Trace may be used in VMX operation.",
-    }),
-    Object.freeze({
-      name: "ia32_smbase_support",
-      lsb: 15,
-      width: 1,
-      access: "ro",
-      doc: "RDMSR can read IA32_SMBASE in SMM.",
-    }),
-    Object.freeze({
-      name: "cr3_target",
-      lsb: 16,
-      width: 9,
-      access: "ro",
-      doc: "Number of supported CR3-target values.",
-    }),
-    Object.freeze({
-      name: "max_msr_load_count",
-      lsb: 25,
-      width: 3,
-      access: "ro",
-      doc: "N: the recommended maximum number of MSRs in each MSR load/store list is 512 * (N + 1).",
-    }),
-    Object.freeze({
-      name: "ia32_smm_monitor_ctl_bit2",
-      lsb: 28,
-      width: 1,
-      access: "ro",
-      doc: "Bit 2 of IA32_SMM_MONITOR_CTL can be set to 1 (VMXOFF unblocks SMIs).",
-    }),
-    Object.freeze({
-      name: "vmwrite_all",
-      lsb: 29,
-      width: 1,
-      access: "ro",
-      doc: "VMWRITE can write any supported VMCS field, including VM-exit information fields.",
-    }),
-    Object.freeze({
-      name: "inject_ilen0_event",
-      lsb: 30,
-      width: 1,
-      access: "ro",
-      doc: "VM entry may inject a software interrupt, software exception or privileged software exception with instruction length 0.",
-    }),
-    Object.freeze({
-      name: "mseg_revision_id",
-      lsb: 32,
-      width: 32,
-      access: "ro",
-      doc: "MSEG revision identifier used by the processor.",
-    }),
-  ]),
-  reserved: Object.freeze([
-    Object.freeze({ lsb: 9, width: 5, policy: "ignore", doc: "Reserved (SDM Vol. 3D A.6)." }),
-    Object.freeze({ lsb: 31, width: 1, policy: "ignore", doc: "Reserved (SDM Vol. 3D A.6)." }),
-  ]),
-  get: IA32_VMX_MISC_get,
-  set: Object.freeze({}),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: IA32_VMX_MISC_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: IA32_VMX_MISC_patch,
+} as const;
+
+const IA32_VMX_MISC_spec = {
+  fields: IA32_VMX_MISC_table,
+  access: "ro",
+  reserved: [
+    { lsb: 9, width: 5, policy: "ignore", doc: "Reserved (SDM Vol. 3D A.6)." },
+    { lsb: 31, width: 1, policy: "ignore", doc: "Reserved (SDM Vol. 3D A.6)." },
+  ],
+  writable: [],
   decode: (v: U64): IA32_VMX_MISC_Fields => ({
     preempt_timer_scale: v.lo & 0x1f,
     vmexit_stores_lma: (v.lo & 0x20) !== 0,
@@ -5697,97 +1827,42 @@ export const IA32_VMX_MISC = Object.freeze({
     inject_ilen0_event: (v.lo & 0x40000000) !== 0,
     mseg_revision_id: v.hi,
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: IA32_VMX_MISC_Input): U64 => IA32_VMX_MISC_patch(u64(0x0, 0x0), fields),
-  fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
-  toBigInt: (v: U64): bigint => u64ToBigInt(v),
-  parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
-  format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
-  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
-  applyWrite: (old: U64, _written: U64, _lanes: U64 = U64_ONES, _onceDone: U64 = U64_ZERO): U64 => {
-    let lo = old.lo;
-    let hi = old.hi;
-    return u64(lo, hi);
-  },
-  applyRead: (stored: U64, _lanes: U64 = U64_ONES): { value: U64; next: U64 } => ({
-    value: u64(stored.lo >>> 0, stored.hi >>> 0),
-    next: u64(stored.lo >>> 0, stored.hi >>> 0),
-  }),
-});
+  effects: {},
+} as const;
+
+/** The type of IA32_VMX_MISC. */
+export type IA32_VMX_MISC_Shape = typeof IA32_VMX_MISC_info &
+  RegisterApi<U64, IA32_VMX_MISC_Fields, typeof IA32_VMX_MISC_spec>;
+
 /**
- * Decoded fields of IA32_VMX_CR0_FIXED0.
+ * Miscellaneous VMX data: preemption-timer rate, supported activity states, CR3-target count, MSR-list limits, MSEG revision (SDM Vol. 3D A.6).
+ * 64-bit register x86.vmx.IA32_VMX_MISC.
+ * MSR index 0x485.
  */
+export const IA32_VMX_MISC: IA32_VMX_MISC_Shape = layout(IA32_VMX_MISC_info, IA32_VMX_MISC_spec);
+
+/** Decoded fields of IA32_VMX_CR0_FIXED0. */
 export interface IA32_VMX_CR0_FIXED0_Fields {
-  /**
-   * A bit that is 1 here is fixed to 1 in CR0 during VMX operation.
-   */
+  /** A bit that is 1 here is fixed to 1 in CR0 during VMX operation. */
   readonly allowed_0: cr0_bits_Fields;
 }
 
-/**
- * Any subset of the fields of IA32_VMX_CR0_FIXED0, for building values (encode, patch).
- */
-export interface IA32_VMX_CR0_FIXED0_Input {
-  readonly allowed_0?: U64 | cr0_bits_Input;
-}
+/** Any subset of the fields of IA32_VMX_CR0_FIXED0, for building values (encode, patch). */
+export type IA32_VMX_CR0_FIXED0_Input = InputOf<IA32_VMX_CR0_FIXED0_Fields, typeof IA32_VMX_CR0_FIXED0_spec>;
 
-/**
- * Fields of IA32_VMX_CR0_FIXED0 that software may write (with).
- */
-export type IA32_VMX_CR0_FIXED0_Patch = { readonly [key: string]: never };
+/** Fields of IA32_VMX_CR0_FIXED0 that software may write (with). */
+export type IA32_VMX_CR0_FIXED0_Patch = PatchOf<IA32_VMX_CR0_FIXED0_Fields, typeof IA32_VMX_CR0_FIXED0_spec>;
 
-const IA32_VMX_CR0_FIXED0_nested: NestedTable = {
-  allowed_0: () => cr0_bits,
+const IA32_VMX_CR0_FIXED0_table: FieldTable = {
+  allowed_0: {
+    lsb: 0,
+    width: 64,
+    layout: "x86.cr.cr0_bits",
+    doc: "A bit that is 1 here is fixed to 1 in CR0 during VMX operation.",
+  },
 };
 
-const IA32_VMX_CR0_FIXED0_put = {
-  allowed_0: (_v: U64, x: U64): U64 =>
-    isU64(x) && fitsU64(x, 64) ? u64(x.lo, x.hi) : rangeFail("IA32_VMX_CR0_FIXED0.allowed_0", x, 64),
-};
-
-const IA32_VMX_CR0_FIXED0_get = Object.freeze({
-  /**
-   * A bit that is 1 here is fixed to 1 in CR0 during VMX operation.
-   * Bits 63:0, layout x86.cr.cr0_bits.
-   */
-  allowed_0: (v: U64): U64 => v,
-});
-
-const IA32_VMX_CR0_FIXED0_writable: ReadonlySet<string> = new Set([]);
-const IA32_VMX_CR0_FIXED0_all: ReadonlySet<string> = new Set(["allowed_0"]);
-const IA32_VMX_CR0_FIXED0_table: PatchTable<U64> = {
-  name: "IA32_VMX_CR0_FIXED0",
-  get: IA32_VMX_CR0_FIXED0_get,
-  put: IA32_VMX_CR0_FIXED0_put,
-  nested: IA32_VMX_CR0_FIXED0_nested,
-};
-
-function IA32_VMX_CR0_FIXED0_with(v: U64, p: IA32_VMX_CR0_FIXED0_Patch): U64 {
-  return definedKeys(p) === 0 ? v : applyPatch(IA32_VMX_CR0_FIXED0_table, IA32_VMX_CR0_FIXED0_writable, v, p);
-}
-
-function IA32_VMX_CR0_FIXED0_patch(v: U64, p: IA32_VMX_CR0_FIXED0_Input): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.allowed_0 !== undefined) {
-    const x = p.allowed_0;
-    out = IA32_VMX_CR0_FIXED0_put.allowed_0(
-      out,
-      isPatchObject(x)
-        ? cr0_bits.patch(IA32_VMX_CR0_FIXED0_get.allowed_0(out), x as cr0_bits_Input)
-        : (x as U64),
-    );
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(IA32_VMX_CR0_FIXED0_table, IA32_VMX_CR0_FIXED0_all, v, p);
-}
-
-/**
- * CR0 bits fixed to 1 in VMX operation (SDM Vol. 3D A.7).
- * 64-bit register x86.vmx.IA32_VMX_CR0_FIXED0.
- * MSR index 0x486.
- */
-export const IA32_VMX_CR0_FIXED0 = Object.freeze({
+const IA32_VMX_CR0_FIXED0_info = {
   kind: "register",
   name: "IA32_VMX_CR0_FIXED0",
   qname: "x86.vmx.IA32_VMX_CR0_FIXED0",
@@ -5799,119 +1874,55 @@ export const IA32_VMX_CR0_FIXED0 = Object.freeze({
   access: "ro",
   res0Mask: "0xffffffff1ffaffc0",
   res1Mask: "0x0000000000000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "allowed_0",
-      lsb: 0,
-      width: 64,
-      access: "ro",
-      layout: "x86.cr.cr0_bits",
-      doc: "A bit that is 1 here is fixed to 1 in CR0 during VMX operation.",
-    }),
-  ]),
-  reserved: Object.freeze([]),
-  get: IA32_VMX_CR0_FIXED0_get,
-  set: Object.freeze({}),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: IA32_VMX_CR0_FIXED0_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: IA32_VMX_CR0_FIXED0_patch,
+} as const;
+
+const IA32_VMX_CR0_FIXED0_spec = {
+  fields: IA32_VMX_CR0_FIXED0_table,
+  access: "ro",
+  writable: [],
+  nested: { allowed_0: () => cr0_bits },
   decode: (v: U64): IA32_VMX_CR0_FIXED0_Fields => ({
     allowed_0: cr0_bits.decode(v),
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: IA32_VMX_CR0_FIXED0_Input): U64 => IA32_VMX_CR0_FIXED0_patch(u64(0x0, 0x0), fields),
-  fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
-  toBigInt: (v: U64): bigint => u64ToBigInt(v),
-  parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
-  format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
-  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
-  applyWrite: (old: U64, _written: U64, _lanes: U64 = U64_ONES, _onceDone: U64 = U64_ZERO): U64 => {
-    let lo = old.lo;
-    lo &= ~0x1ffaffc0;
-    let hi = old.hi;
-    hi &= ~0xffffffff;
-    return u64(lo, hi);
-  },
-  applyRead: (stored: U64, _lanes: U64 = U64_ONES): { value: U64; next: U64 } => ({
-    value: u64((stored.lo & ~0x1ffaffc0) >>> 0, (stored.hi & ~0xffffffff) >>> 0),
-    next: u64(stored.lo >>> 0, stored.hi >>> 0),
-  }),
-});
+  effects: { fixedMask: [0x1ffaffc0, 0xffffffff] },
+} as const;
+
+/** The type of IA32_VMX_CR0_FIXED0. */
+export type IA32_VMX_CR0_FIXED0_Shape = typeof IA32_VMX_CR0_FIXED0_info &
+  RegisterApi<U64, IA32_VMX_CR0_FIXED0_Fields, typeof IA32_VMX_CR0_FIXED0_spec>;
+
 /**
- * Decoded fields of IA32_VMX_CR0_FIXED1.
+ * CR0 bits fixed to 1 in VMX operation (SDM Vol. 3D A.7).
+ * 64-bit register x86.vmx.IA32_VMX_CR0_FIXED0.
+ * MSR index 0x486.
  */
+export const IA32_VMX_CR0_FIXED0: IA32_VMX_CR0_FIXED0_Shape = layout(
+  IA32_VMX_CR0_FIXED0_info,
+  IA32_VMX_CR0_FIXED0_spec,
+);
+
+/** Decoded fields of IA32_VMX_CR0_FIXED1. */
 export interface IA32_VMX_CR0_FIXED1_Fields {
-  /**
-   * A bit that is 0 here is fixed to 0 in CR0 during VMX operation.
-   */
+  /** A bit that is 0 here is fixed to 0 in CR0 during VMX operation. */
   readonly allowed_1: cr0_bits_Fields;
 }
 
-/**
- * Any subset of the fields of IA32_VMX_CR0_FIXED1, for building values (encode, patch).
- */
-export interface IA32_VMX_CR0_FIXED1_Input {
-  readonly allowed_1?: U64 | cr0_bits_Input;
-}
+/** Any subset of the fields of IA32_VMX_CR0_FIXED1, for building values (encode, patch). */
+export type IA32_VMX_CR0_FIXED1_Input = InputOf<IA32_VMX_CR0_FIXED1_Fields, typeof IA32_VMX_CR0_FIXED1_spec>;
 
-/**
- * Fields of IA32_VMX_CR0_FIXED1 that software may write (with).
- */
-export type IA32_VMX_CR0_FIXED1_Patch = { readonly [key: string]: never };
+/** Fields of IA32_VMX_CR0_FIXED1 that software may write (with). */
+export type IA32_VMX_CR0_FIXED1_Patch = PatchOf<IA32_VMX_CR0_FIXED1_Fields, typeof IA32_VMX_CR0_FIXED1_spec>;
 
-const IA32_VMX_CR0_FIXED1_nested: NestedTable = {
-  allowed_1: () => cr0_bits,
+const IA32_VMX_CR0_FIXED1_table: FieldTable = {
+  allowed_1: {
+    lsb: 0,
+    width: 64,
+    layout: "x86.cr.cr0_bits",
+    doc: "A bit that is 0 here is fixed to 0 in CR0 during VMX operation.",
+  },
 };
 
-const IA32_VMX_CR0_FIXED1_put = {
-  allowed_1: (_v: U64, x: U64): U64 =>
-    isU64(x) && fitsU64(x, 64) ? u64(x.lo, x.hi) : rangeFail("IA32_VMX_CR0_FIXED1.allowed_1", x, 64),
-};
-
-const IA32_VMX_CR0_FIXED1_get = Object.freeze({
-  /**
-   * A bit that is 0 here is fixed to 0 in CR0 during VMX operation.
-   * Bits 63:0, layout x86.cr.cr0_bits.
-   */
-  allowed_1: (v: U64): U64 => v,
-});
-
-const IA32_VMX_CR0_FIXED1_writable: ReadonlySet<string> = new Set([]);
-const IA32_VMX_CR0_FIXED1_all: ReadonlySet<string> = new Set(["allowed_1"]);
-const IA32_VMX_CR0_FIXED1_table: PatchTable<U64> = {
-  name: "IA32_VMX_CR0_FIXED1",
-  get: IA32_VMX_CR0_FIXED1_get,
-  put: IA32_VMX_CR0_FIXED1_put,
-  nested: IA32_VMX_CR0_FIXED1_nested,
-};
-
-function IA32_VMX_CR0_FIXED1_with(v: U64, p: IA32_VMX_CR0_FIXED1_Patch): U64 {
-  return definedKeys(p) === 0 ? v : applyPatch(IA32_VMX_CR0_FIXED1_table, IA32_VMX_CR0_FIXED1_writable, v, p);
-}
-
-function IA32_VMX_CR0_FIXED1_patch(v: U64, p: IA32_VMX_CR0_FIXED1_Input): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.allowed_1 !== undefined) {
-    const x = p.allowed_1;
-    out = IA32_VMX_CR0_FIXED1_put.allowed_1(
-      out,
-      isPatchObject(x)
-        ? cr0_bits.patch(IA32_VMX_CR0_FIXED1_get.allowed_1(out), x as cr0_bits_Input)
-        : (x as U64),
-    );
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(IA32_VMX_CR0_FIXED1_table, IA32_VMX_CR0_FIXED1_all, v, p);
-}
-
-/**
- * CR0 bits allowed to be 1 in VMX operation; a 0 fixes the bit to 0 (SDM Vol. 3D A.7).
- * 64-bit register x86.vmx.IA32_VMX_CR0_FIXED1.
- * MSR index 0x487.
- */
-export const IA32_VMX_CR0_FIXED1 = Object.freeze({
+const IA32_VMX_CR0_FIXED1_info = {
   kind: "register",
   name: "IA32_VMX_CR0_FIXED1",
   qname: "x86.vmx.IA32_VMX_CR0_FIXED1",
@@ -5923,119 +1934,55 @@ export const IA32_VMX_CR0_FIXED1 = Object.freeze({
   access: "ro",
   res0Mask: "0xffffffff1ffaffc0",
   res1Mask: "0x0000000000000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "allowed_1",
-      lsb: 0,
-      width: 64,
-      access: "ro",
-      layout: "x86.cr.cr0_bits",
-      doc: "A bit that is 0 here is fixed to 0 in CR0 during VMX operation.",
-    }),
-  ]),
-  reserved: Object.freeze([]),
-  get: IA32_VMX_CR0_FIXED1_get,
-  set: Object.freeze({}),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: IA32_VMX_CR0_FIXED1_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: IA32_VMX_CR0_FIXED1_patch,
+} as const;
+
+const IA32_VMX_CR0_FIXED1_spec = {
+  fields: IA32_VMX_CR0_FIXED1_table,
+  access: "ro",
+  writable: [],
+  nested: { allowed_1: () => cr0_bits },
   decode: (v: U64): IA32_VMX_CR0_FIXED1_Fields => ({
     allowed_1: cr0_bits.decode(v),
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: IA32_VMX_CR0_FIXED1_Input): U64 => IA32_VMX_CR0_FIXED1_patch(u64(0x0, 0x0), fields),
-  fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
-  toBigInt: (v: U64): bigint => u64ToBigInt(v),
-  parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
-  format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
-  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
-  applyWrite: (old: U64, _written: U64, _lanes: U64 = U64_ONES, _onceDone: U64 = U64_ZERO): U64 => {
-    let lo = old.lo;
-    lo &= ~0x1ffaffc0;
-    let hi = old.hi;
-    hi &= ~0xffffffff;
-    return u64(lo, hi);
-  },
-  applyRead: (stored: U64, _lanes: U64 = U64_ONES): { value: U64; next: U64 } => ({
-    value: u64((stored.lo & ~0x1ffaffc0) >>> 0, (stored.hi & ~0xffffffff) >>> 0),
-    next: u64(stored.lo >>> 0, stored.hi >>> 0),
-  }),
-});
+  effects: { fixedMask: [0x1ffaffc0, 0xffffffff] },
+} as const;
+
+/** The type of IA32_VMX_CR0_FIXED1. */
+export type IA32_VMX_CR0_FIXED1_Shape = typeof IA32_VMX_CR0_FIXED1_info &
+  RegisterApi<U64, IA32_VMX_CR0_FIXED1_Fields, typeof IA32_VMX_CR0_FIXED1_spec>;
+
 /**
- * Decoded fields of IA32_VMX_CR4_FIXED0.
+ * CR0 bits allowed to be 1 in VMX operation; a 0 fixes the bit to 0 (SDM Vol. 3D A.7).
+ * 64-bit register x86.vmx.IA32_VMX_CR0_FIXED1.
+ * MSR index 0x487.
  */
+export const IA32_VMX_CR0_FIXED1: IA32_VMX_CR0_FIXED1_Shape = layout(
+  IA32_VMX_CR0_FIXED1_info,
+  IA32_VMX_CR0_FIXED1_spec,
+);
+
+/** Decoded fields of IA32_VMX_CR4_FIXED0. */
 export interface IA32_VMX_CR4_FIXED0_Fields {
-  /**
-   * A bit that is 1 here is fixed to 1 in CR4 during VMX operation.
-   */
+  /** A bit that is 1 here is fixed to 1 in CR4 during VMX operation. */
   readonly allowed_0: cr4_bits_Fields;
 }
 
-/**
- * Any subset of the fields of IA32_VMX_CR4_FIXED0, for building values (encode, patch).
- */
-export interface IA32_VMX_CR4_FIXED0_Input {
-  readonly allowed_0?: U64 | cr4_bits_Input;
-}
+/** Any subset of the fields of IA32_VMX_CR4_FIXED0, for building values (encode, patch). */
+export type IA32_VMX_CR4_FIXED0_Input = InputOf<IA32_VMX_CR4_FIXED0_Fields, typeof IA32_VMX_CR4_FIXED0_spec>;
 
-/**
- * Fields of IA32_VMX_CR4_FIXED0 that software may write (with).
- */
-export type IA32_VMX_CR4_FIXED0_Patch = { readonly [key: string]: never };
+/** Fields of IA32_VMX_CR4_FIXED0 that software may write (with). */
+export type IA32_VMX_CR4_FIXED0_Patch = PatchOf<IA32_VMX_CR4_FIXED0_Fields, typeof IA32_VMX_CR4_FIXED0_spec>;
 
-const IA32_VMX_CR4_FIXED0_nested: NestedTable = {
-  allowed_0: () => cr4_bits,
+const IA32_VMX_CR4_FIXED0_table: FieldTable = {
+  allowed_0: {
+    lsb: 0,
+    width: 64,
+    layout: "x86.cr.cr4_bits",
+    doc: "A bit that is 1 here is fixed to 1 in CR4 during VMX operation.",
+  },
 };
 
-const IA32_VMX_CR4_FIXED0_put = {
-  allowed_0: (_v: U64, x: U64): U64 =>
-    isU64(x) && fitsU64(x, 64) ? u64(x.lo, x.hi) : rangeFail("IA32_VMX_CR4_FIXED0.allowed_0", x, 64),
-};
-
-const IA32_VMX_CR4_FIXED0_get = Object.freeze({
-  /**
-   * A bit that is 1 here is fixed to 1 in CR4 during VMX operation.
-   * Bits 63:0, layout x86.cr.cr4_bits.
-   */
-  allowed_0: (v: U64): U64 => v,
-});
-
-const IA32_VMX_CR4_FIXED0_writable: ReadonlySet<string> = new Set([]);
-const IA32_VMX_CR4_FIXED0_all: ReadonlySet<string> = new Set(["allowed_0"]);
-const IA32_VMX_CR4_FIXED0_table: PatchTable<U64> = {
-  name: "IA32_VMX_CR4_FIXED0",
-  get: IA32_VMX_CR4_FIXED0_get,
-  put: IA32_VMX_CR4_FIXED0_put,
-  nested: IA32_VMX_CR4_FIXED0_nested,
-};
-
-function IA32_VMX_CR4_FIXED0_with(v: U64, p: IA32_VMX_CR4_FIXED0_Patch): U64 {
-  return definedKeys(p) === 0 ? v : applyPatch(IA32_VMX_CR4_FIXED0_table, IA32_VMX_CR4_FIXED0_writable, v, p);
-}
-
-function IA32_VMX_CR4_FIXED0_patch(v: U64, p: IA32_VMX_CR4_FIXED0_Input): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.allowed_0 !== undefined) {
-    const x = p.allowed_0;
-    out = IA32_VMX_CR4_FIXED0_put.allowed_0(
-      out,
-      isPatchObject(x)
-        ? cr4_bits.patch(IA32_VMX_CR4_FIXED0_get.allowed_0(out), x as cr4_bits_Input)
-        : (x as U64),
-    );
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(IA32_VMX_CR4_FIXED0_table, IA32_VMX_CR4_FIXED0_all, v, p);
-}
-
-/**
- * CR4 bits fixed to 1 in VMX operation (SDM Vol. 3D A.8).
- * 64-bit register x86.vmx.IA32_VMX_CR4_FIXED0.
- * MSR index 0x488.
- */
-export const IA32_VMX_CR4_FIXED0 = Object.freeze({
+const IA32_VMX_CR4_FIXED0_info = {
   kind: "register",
   name: "IA32_VMX_CR4_FIXED0",
   qname: "x86.vmx.IA32_VMX_CR4_FIXED0",
@@ -6047,119 +1994,55 @@ export const IA32_VMX_CR4_FIXED0 = Object.freeze({
   access: "ro",
   res0Mask: "0xfffffffee4008000",
   res1Mask: "0x0000000000000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "allowed_0",
-      lsb: 0,
-      width: 64,
-      access: "ro",
-      layout: "x86.cr.cr4_bits",
-      doc: "A bit that is 1 here is fixed to 1 in CR4 during VMX operation.",
-    }),
-  ]),
-  reserved: Object.freeze([]),
-  get: IA32_VMX_CR4_FIXED0_get,
-  set: Object.freeze({}),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: IA32_VMX_CR4_FIXED0_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: IA32_VMX_CR4_FIXED0_patch,
+} as const;
+
+const IA32_VMX_CR4_FIXED0_spec = {
+  fields: IA32_VMX_CR4_FIXED0_table,
+  access: "ro",
+  writable: [],
+  nested: { allowed_0: () => cr4_bits },
   decode: (v: U64): IA32_VMX_CR4_FIXED0_Fields => ({
     allowed_0: cr4_bits.decode(v),
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: IA32_VMX_CR4_FIXED0_Input): U64 => IA32_VMX_CR4_FIXED0_patch(u64(0x0, 0x0), fields),
-  fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
-  toBigInt: (v: U64): bigint => u64ToBigInt(v),
-  parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
-  format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
-  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
-  applyWrite: (old: U64, _written: U64, _lanes: U64 = U64_ONES, _onceDone: U64 = U64_ZERO): U64 => {
-    let lo = old.lo;
-    lo &= ~0xe4008000;
-    let hi = old.hi;
-    hi &= ~0xfffffffe;
-    return u64(lo, hi);
-  },
-  applyRead: (stored: U64, _lanes: U64 = U64_ONES): { value: U64; next: U64 } => ({
-    value: u64((stored.lo & ~0xe4008000) >>> 0, (stored.hi & ~0xfffffffe) >>> 0),
-    next: u64(stored.lo >>> 0, stored.hi >>> 0),
-  }),
-});
+  effects: { fixedMask: [0xe4008000, 0xfffffffe] },
+} as const;
+
+/** The type of IA32_VMX_CR4_FIXED0. */
+export type IA32_VMX_CR4_FIXED0_Shape = typeof IA32_VMX_CR4_FIXED0_info &
+  RegisterApi<U64, IA32_VMX_CR4_FIXED0_Fields, typeof IA32_VMX_CR4_FIXED0_spec>;
+
 /**
- * Decoded fields of IA32_VMX_CR4_FIXED1.
+ * CR4 bits fixed to 1 in VMX operation (SDM Vol. 3D A.8).
+ * 64-bit register x86.vmx.IA32_VMX_CR4_FIXED0.
+ * MSR index 0x488.
  */
+export const IA32_VMX_CR4_FIXED0: IA32_VMX_CR4_FIXED0_Shape = layout(
+  IA32_VMX_CR4_FIXED0_info,
+  IA32_VMX_CR4_FIXED0_spec,
+);
+
+/** Decoded fields of IA32_VMX_CR4_FIXED1. */
 export interface IA32_VMX_CR4_FIXED1_Fields {
-  /**
-   * A bit that is 0 here is fixed to 0 in CR4 during VMX operation.
-   */
+  /** A bit that is 0 here is fixed to 0 in CR4 during VMX operation. */
   readonly allowed_1: cr4_bits_Fields;
 }
 
-/**
- * Any subset of the fields of IA32_VMX_CR4_FIXED1, for building values (encode, patch).
- */
-export interface IA32_VMX_CR4_FIXED1_Input {
-  readonly allowed_1?: U64 | cr4_bits_Input;
-}
+/** Any subset of the fields of IA32_VMX_CR4_FIXED1, for building values (encode, patch). */
+export type IA32_VMX_CR4_FIXED1_Input = InputOf<IA32_VMX_CR4_FIXED1_Fields, typeof IA32_VMX_CR4_FIXED1_spec>;
 
-/**
- * Fields of IA32_VMX_CR4_FIXED1 that software may write (with).
- */
-export type IA32_VMX_CR4_FIXED1_Patch = { readonly [key: string]: never };
+/** Fields of IA32_VMX_CR4_FIXED1 that software may write (with). */
+export type IA32_VMX_CR4_FIXED1_Patch = PatchOf<IA32_VMX_CR4_FIXED1_Fields, typeof IA32_VMX_CR4_FIXED1_spec>;
 
-const IA32_VMX_CR4_FIXED1_nested: NestedTable = {
-  allowed_1: () => cr4_bits,
+const IA32_VMX_CR4_FIXED1_table: FieldTable = {
+  allowed_1: {
+    lsb: 0,
+    width: 64,
+    layout: "x86.cr.cr4_bits",
+    doc: "A bit that is 0 here is fixed to 0 in CR4 during VMX operation.",
+  },
 };
 
-const IA32_VMX_CR4_FIXED1_put = {
-  allowed_1: (_v: U64, x: U64): U64 =>
-    isU64(x) && fitsU64(x, 64) ? u64(x.lo, x.hi) : rangeFail("IA32_VMX_CR4_FIXED1.allowed_1", x, 64),
-};
-
-const IA32_VMX_CR4_FIXED1_get = Object.freeze({
-  /**
-   * A bit that is 0 here is fixed to 0 in CR4 during VMX operation.
-   * Bits 63:0, layout x86.cr.cr4_bits.
-   */
-  allowed_1: (v: U64): U64 => v,
-});
-
-const IA32_VMX_CR4_FIXED1_writable: ReadonlySet<string> = new Set([]);
-const IA32_VMX_CR4_FIXED1_all: ReadonlySet<string> = new Set(["allowed_1"]);
-const IA32_VMX_CR4_FIXED1_table: PatchTable<U64> = {
-  name: "IA32_VMX_CR4_FIXED1",
-  get: IA32_VMX_CR4_FIXED1_get,
-  put: IA32_VMX_CR4_FIXED1_put,
-  nested: IA32_VMX_CR4_FIXED1_nested,
-};
-
-function IA32_VMX_CR4_FIXED1_with(v: U64, p: IA32_VMX_CR4_FIXED1_Patch): U64 {
-  return definedKeys(p) === 0 ? v : applyPatch(IA32_VMX_CR4_FIXED1_table, IA32_VMX_CR4_FIXED1_writable, v, p);
-}
-
-function IA32_VMX_CR4_FIXED1_patch(v: U64, p: IA32_VMX_CR4_FIXED1_Input): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.allowed_1 !== undefined) {
-    const x = p.allowed_1;
-    out = IA32_VMX_CR4_FIXED1_put.allowed_1(
-      out,
-      isPatchObject(x)
-        ? cr4_bits.patch(IA32_VMX_CR4_FIXED1_get.allowed_1(out), x as cr4_bits_Input)
-        : (x as U64),
-    );
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(IA32_VMX_CR4_FIXED1_table, IA32_VMX_CR4_FIXED1_all, v, p);
-}
-
-/**
- * CR4 bits allowed to be 1 in VMX operation; a 0 fixes the bit to 0 (SDM Vol. 3D A.8).
- * 64-bit register x86.vmx.IA32_VMX_CR4_FIXED1.
- * MSR index 0x489.
- */
-export const IA32_VMX_CR4_FIXED1 = Object.freeze({
+const IA32_VMX_CR4_FIXED1_info = {
   kind: "register",
   name: "IA32_VMX_CR4_FIXED1",
   qname: "x86.vmx.IA32_VMX_CR4_FIXED1",
@@ -6171,113 +2054,54 @@ export const IA32_VMX_CR4_FIXED1 = Object.freeze({
   access: "ro",
   res0Mask: "0xfffffffee4008000",
   res1Mask: "0x0000000000000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "allowed_1",
-      lsb: 0,
-      width: 64,
-      access: "ro",
-      layout: "x86.cr.cr4_bits",
-      doc: "A bit that is 0 here is fixed to 0 in CR4 during VMX operation.",
-    }),
-  ]),
-  reserved: Object.freeze([]),
-  get: IA32_VMX_CR4_FIXED1_get,
-  set: Object.freeze({}),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: IA32_VMX_CR4_FIXED1_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: IA32_VMX_CR4_FIXED1_patch,
+} as const;
+
+const IA32_VMX_CR4_FIXED1_spec = {
+  fields: IA32_VMX_CR4_FIXED1_table,
+  access: "ro",
+  writable: [],
+  nested: { allowed_1: () => cr4_bits },
   decode: (v: U64): IA32_VMX_CR4_FIXED1_Fields => ({
     allowed_1: cr4_bits.decode(v),
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: IA32_VMX_CR4_FIXED1_Input): U64 => IA32_VMX_CR4_FIXED1_patch(u64(0x0, 0x0), fields),
-  fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
-  toBigInt: (v: U64): bigint => u64ToBigInt(v),
-  parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
-  format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
-  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
-  applyWrite: (old: U64, _written: U64, _lanes: U64 = U64_ONES, _onceDone: U64 = U64_ZERO): U64 => {
-    let lo = old.lo;
-    lo &= ~0xe4008000;
-    let hi = old.hi;
-    hi &= ~0xfffffffe;
-    return u64(lo, hi);
-  },
-  applyRead: (stored: U64, _lanes: U64 = U64_ONES): { value: U64; next: U64 } => ({
-    value: u64((stored.lo & ~0xe4008000) >>> 0, (stored.hi & ~0xfffffffe) >>> 0),
-    next: u64(stored.lo >>> 0, stored.hi >>> 0),
-  }),
-});
+  effects: { fixedMask: [0xe4008000, 0xfffffffe] },
+} as const;
+
+/** The type of IA32_VMX_CR4_FIXED1. */
+export type IA32_VMX_CR4_FIXED1_Shape = typeof IA32_VMX_CR4_FIXED1_info &
+  RegisterApi<U64, IA32_VMX_CR4_FIXED1_Fields, typeof IA32_VMX_CR4_FIXED1_spec>;
+
 /**
- * Decoded fields of IA32_VMX_VMCS_ENUM.
+ * CR4 bits allowed to be 1 in VMX operation; a 0 fixes the bit to 0 (SDM Vol. 3D A.8).
+ * 64-bit register x86.vmx.IA32_VMX_CR4_FIXED1.
+ * MSR index 0x489.
  */
+export const IA32_VMX_CR4_FIXED1: IA32_VMX_CR4_FIXED1_Shape = layout(
+  IA32_VMX_CR4_FIXED1_info,
+  IA32_VMX_CR4_FIXED1_spec,
+);
+
+/** Decoded fields of IA32_VMX_VMCS_ENUM. */
 export interface IA32_VMX_VMCS_ENUM_Fields {
-  /**
-   * Highest index value used in any VMCS field encoding supported by the processor.
-   */
+  /** Highest index value used in any VMCS field encoding supported by the processor. */
   readonly vmcs_encoding_max_idx: number;
 }
 
-/**
- * Any subset of the fields of IA32_VMX_VMCS_ENUM, for building values (encode, patch).
- */
-export interface IA32_VMX_VMCS_ENUM_Input {
-  readonly vmcs_encoding_max_idx?: number;
-}
+/** Any subset of the fields of IA32_VMX_VMCS_ENUM, for building values (encode, patch). */
+export type IA32_VMX_VMCS_ENUM_Input = InputOf<IA32_VMX_VMCS_ENUM_Fields, typeof IA32_VMX_VMCS_ENUM_spec>;
 
-/**
- * Fields of IA32_VMX_VMCS_ENUM that software may write (with).
- */
-export type IA32_VMX_VMCS_ENUM_Patch = { readonly [key: string]: never };
+/** Fields of IA32_VMX_VMCS_ENUM that software may write (with). */
+export type IA32_VMX_VMCS_ENUM_Patch = PatchOf<IA32_VMX_VMCS_ENUM_Fields, typeof IA32_VMX_VMCS_ENUM_spec>;
 
-const IA32_VMX_VMCS_ENUM_nested: NestedTable = {};
-
-const IA32_VMX_VMCS_ENUM_put = {
-  vmcs_encoding_max_idx: (v: U64, x: number): U64 =>
-    (x & 0x1ff) === x
-      ? u64(((v.lo & 0xfffffc01) | (x << 1)) >>> 0, v.hi)
-      : rangeFail("IA32_VMX_VMCS_ENUM.vmcs_encoding_max_idx", x, 9),
+const IA32_VMX_VMCS_ENUM_table: FieldTable = {
+  vmcs_encoding_max_idx: {
+    lsb: 1,
+    width: 9,
+    doc: "Highest index value used in any VMCS field encoding supported by the processor.",
+  },
 };
 
-const IA32_VMX_VMCS_ENUM_get = Object.freeze({
-  /**
-   * Highest index value used in any VMCS field encoding supported by the processor.
-   * Bits 9:1.
-   */
-  vmcs_encoding_max_idx: (v: U64): number => (v.lo >>> 1) & 0x1ff,
-});
-
-const IA32_VMX_VMCS_ENUM_writable: ReadonlySet<string> = new Set([]);
-const IA32_VMX_VMCS_ENUM_all: ReadonlySet<string> = new Set(["vmcs_encoding_max_idx"]);
-const IA32_VMX_VMCS_ENUM_table: PatchTable<U64> = {
-  name: "IA32_VMX_VMCS_ENUM",
-  get: IA32_VMX_VMCS_ENUM_get,
-  put: IA32_VMX_VMCS_ENUM_put,
-  nested: IA32_VMX_VMCS_ENUM_nested,
-};
-
-function IA32_VMX_VMCS_ENUM_with(v: U64, p: IA32_VMX_VMCS_ENUM_Patch): U64 {
-  return definedKeys(p) === 0 ? v : applyPatch(IA32_VMX_VMCS_ENUM_table, IA32_VMX_VMCS_ENUM_writable, v, p);
-}
-
-function IA32_VMX_VMCS_ENUM_patch(v: U64, p: IA32_VMX_VMCS_ENUM_Input): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.vmcs_encoding_max_idx !== undefined) {
-    out = IA32_VMX_VMCS_ENUM_put.vmcs_encoding_max_idx(out, p.vmcs_encoding_max_idx);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(IA32_VMX_VMCS_ENUM_table, IA32_VMX_VMCS_ENUM_all, v, p);
-}
-
-/**
- * VMCS enumeration: the highest field-encoding index supported (SDM Vol. 3D A.9).
- * 64-bit register x86.vmx.IA32_VMX_VMCS_ENUM.
- * MSR index 0x48a.
- */
-export const IA32_VMX_VMCS_ENUM = Object.freeze({
+const IA32_VMX_VMCS_ENUM_info = {
   kind: "register",
   name: "IA32_VMX_VMCS_ENUM",
   qname: "x86.vmx.IA32_VMX_VMCS_ENUM",
@@ -6289,48 +2113,37 @@ export const IA32_VMX_VMCS_ENUM = Object.freeze({
   access: "ro",
   res0Mask: "0x0000000000000000",
   res1Mask: "0x0000000000000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "vmcs_encoding_max_idx",
-      lsb: 1,
-      width: 9,
-      access: "ro",
-      doc: "Highest index value used in any VMCS field encoding supported by the processor.",
-    }),
-  ]),
-  reserved: Object.freeze([
-    Object.freeze({ lsb: 0, width: 1, policy: "ignore", doc: "Not named by the patch." }),
-    Object.freeze({ lsb: 10, width: 54, policy: "ignore", doc: "Not named by the patch." }),
-  ]),
-  get: IA32_VMX_VMCS_ENUM_get,
-  set: Object.freeze({}),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: IA32_VMX_VMCS_ENUM_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: IA32_VMX_VMCS_ENUM_patch,
+} as const;
+
+const IA32_VMX_VMCS_ENUM_spec = {
+  fields: IA32_VMX_VMCS_ENUM_table,
+  access: "ro",
+  reserved: [
+    { lsb: 0, width: 1, policy: "ignore", doc: "Not named by the patch." },
+    { lsb: 10, width: 54, policy: "ignore", doc: "Not named by the patch." },
+  ],
+  writable: [],
   decode: (v: U64): IA32_VMX_VMCS_ENUM_Fields => ({
     vmcs_encoding_max_idx: (v.lo >>> 1) & 0x1ff,
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: IA32_VMX_VMCS_ENUM_Input): U64 => IA32_VMX_VMCS_ENUM_patch(u64(0x0, 0x0), fields),
-  fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
-  toBigInt: (v: U64): bigint => u64ToBigInt(v),
-  parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
-  format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
-  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
-  applyWrite: (old: U64, _written: U64, _lanes: U64 = U64_ONES, _onceDone: U64 = U64_ZERO): U64 => {
-    let lo = old.lo;
-    let hi = old.hi;
-    return u64(lo, hi);
-  },
-  applyRead: (stored: U64, _lanes: U64 = U64_ONES): { value: U64; next: U64 } => ({
-    value: u64(stored.lo >>> 0, stored.hi >>> 0),
-    next: u64(stored.lo >>> 0, stored.hi >>> 0),
-  }),
-});
+  effects: {},
+} as const;
+
+/** The type of IA32_VMX_VMCS_ENUM. */
+export type IA32_VMX_VMCS_ENUM_Shape = typeof IA32_VMX_VMCS_ENUM_info &
+  RegisterApi<U64, IA32_VMX_VMCS_ENUM_Fields, typeof IA32_VMX_VMCS_ENUM_spec>;
+
 /**
- * Decoded fields of IA32_VMX_PROCBASED_CTLS2.
+ * VMCS enumeration: the highest field-encoding index supported (SDM Vol. 3D A.9).
+ * 64-bit register x86.vmx.IA32_VMX_VMCS_ENUM.
+ * MSR index 0x48a.
  */
+export const IA32_VMX_VMCS_ENUM: IA32_VMX_VMCS_ENUM_Shape = layout(
+  IA32_VMX_VMCS_ENUM_info,
+  IA32_VMX_VMCS_ENUM_spec,
+);
+
+/** Decoded fields of IA32_VMX_PROCBASED_CTLS2. */
 export interface IA32_VMX_PROCBASED_CTLS2_Fields {
   /**
    * Allowed 0-settings of the secondary processor-based VM-execution controls: a control whose bit is 1 here must be 1.
@@ -6342,103 +2155,34 @@ export interface IA32_VMX_PROCBASED_CTLS2_Fields {
   readonly allowed_1: vmx_secondary_exec_control_bits_Fields;
 }
 
-/**
- * Any subset of the fields of IA32_VMX_PROCBASED_CTLS2, for building values (encode, patch).
- */
-export interface IA32_VMX_PROCBASED_CTLS2_Input {
-  readonly allowed_0?: number | vmx_secondary_exec_control_bits_Input;
-  readonly allowed_1?: number | vmx_secondary_exec_control_bits_Input;
-}
+/** Any subset of the fields of IA32_VMX_PROCBASED_CTLS2, for building values (encode, patch). */
+export type IA32_VMX_PROCBASED_CTLS2_Input = InputOf<
+  IA32_VMX_PROCBASED_CTLS2_Fields,
+  typeof IA32_VMX_PROCBASED_CTLS2_spec
+>;
 
-/**
- * Fields of IA32_VMX_PROCBASED_CTLS2 that software may write (with).
- */
-export type IA32_VMX_PROCBASED_CTLS2_Patch = { readonly [key: string]: never };
+/** Fields of IA32_VMX_PROCBASED_CTLS2 that software may write (with). */
+export type IA32_VMX_PROCBASED_CTLS2_Patch = PatchOf<
+  IA32_VMX_PROCBASED_CTLS2_Fields,
+  typeof IA32_VMX_PROCBASED_CTLS2_spec
+>;
 
-const IA32_VMX_PROCBASED_CTLS2_nested: NestedTable = {
-  allowed_0: () => vmx_secondary_exec_control_bits,
-  allowed_1: () => vmx_secondary_exec_control_bits,
+const IA32_VMX_PROCBASED_CTLS2_table: FieldTable = {
+  allowed_0: {
+    lsb: 0,
+    width: 32,
+    layout: "x86.vmx.vmx_secondary_exec_control_bits",
+    doc: "Allowed 0-settings of the secondary processor-based VM-execution controls: a control whose bit is 1 here must be 1.",
+  },
+  allowed_1: {
+    lsb: 32,
+    width: 32,
+    layout: "x86.vmx.vmx_secondary_exec_control_bits",
+    doc: "Allowed 1-settings of the secondary processor-based VM-execution controls: a control whose bit is 0 here must be 0.",
+  },
 };
 
-const IA32_VMX_PROCBASED_CTLS2_put = {
-  allowed_0: (v: U64, x: number): U64 =>
-    x >>> 0 === x
-      ? u64(((v.lo & 0x0) | (x << 0)) >>> 0, v.hi)
-      : rangeFail("IA32_VMX_PROCBASED_CTLS2.allowed_0", x, 32),
-  allowed_1: (v: U64, x: number): U64 =>
-    x >>> 0 === x
-      ? u64(v.lo, ((v.hi & 0x0) | (x << 0)) >>> 0)
-      : rangeFail("IA32_VMX_PROCBASED_CTLS2.allowed_1", x, 32),
-};
-
-const IA32_VMX_PROCBASED_CTLS2_get = Object.freeze({
-  /**
-   * Allowed 0-settings of the secondary processor-based VM-execution controls: a control whose bit is 1 here must be 1.
-   * Bits 31:0, layout x86.vmx.vmx_secondary_exec_control_bits.
-   */
-  allowed_0: (v: U64): number => v.lo,
-  /**
-   * Allowed 1-settings of the secondary processor-based VM-execution controls: a control whose bit is 0 here must be 0.
-   * Bits 63:32, layout x86.vmx.vmx_secondary_exec_control_bits.
-   */
-  allowed_1: (v: U64): number => v.hi,
-});
-
-const IA32_VMX_PROCBASED_CTLS2_writable: ReadonlySet<string> = new Set([]);
-const IA32_VMX_PROCBASED_CTLS2_all: ReadonlySet<string> = new Set(["allowed_0", "allowed_1"]);
-const IA32_VMX_PROCBASED_CTLS2_table: PatchTable<U64> = {
-  name: "IA32_VMX_PROCBASED_CTLS2",
-  get: IA32_VMX_PROCBASED_CTLS2_get,
-  put: IA32_VMX_PROCBASED_CTLS2_put,
-  nested: IA32_VMX_PROCBASED_CTLS2_nested,
-};
-
-function IA32_VMX_PROCBASED_CTLS2_with(v: U64, p: IA32_VMX_PROCBASED_CTLS2_Patch): U64 {
-  return definedKeys(p) === 0
-    ? v
-    : applyPatch(IA32_VMX_PROCBASED_CTLS2_table, IA32_VMX_PROCBASED_CTLS2_writable, v, p);
-}
-
-function IA32_VMX_PROCBASED_CTLS2_patch(v: U64, p: IA32_VMX_PROCBASED_CTLS2_Input): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.allowed_0 !== undefined) {
-    const x = p.allowed_0;
-    out = IA32_VMX_PROCBASED_CTLS2_put.allowed_0(
-      out,
-      isPatchObject(x)
-        ? vmx_secondary_exec_control_bits.patch(
-            IA32_VMX_PROCBASED_CTLS2_get.allowed_0(out),
-            x as vmx_secondary_exec_control_bits_Input,
-          )
-        : (x as number),
-    );
-    seen++;
-  }
-  if (p.allowed_1 !== undefined) {
-    const x = p.allowed_1;
-    out = IA32_VMX_PROCBASED_CTLS2_put.allowed_1(
-      out,
-      isPatchObject(x)
-        ? vmx_secondary_exec_control_bits.patch(
-            IA32_VMX_PROCBASED_CTLS2_get.allowed_1(out),
-            x as vmx_secondary_exec_control_bits_Input,
-          )
-        : (x as number),
-    );
-    seen++;
-  }
-  return seen === definedKeys(p)
-    ? out
-    : applyPatch(IA32_VMX_PROCBASED_CTLS2_table, IA32_VMX_PROCBASED_CTLS2_all, v, p);
-}
-
-/**
- * Allowed settings of the secondary processor-based VM-execution controls; exists only if activate_secondary_controls may be 1 (SDM Vol. 3D A.3.3).
- * 64-bit register x86.vmx.IA32_VMX_PROCBASED_CTLS2.
- * MSR index 0x48b.
- */
-export const IA32_VMX_PROCBASED_CTLS2 = Object.freeze({
+const IA32_VMX_PROCBASED_CTLS2_info = {
   kind: "register",
   name: "IA32_VMX_PROCBASED_CTLS2",
   qname: "x86.vmx.IA32_VMX_PROCBASED_CTLS2",
@@ -6450,472 +2194,138 @@ export const IA32_VMX_PROCBASED_CTLS2 = Object.freeze({
   access: "ro",
   res0Mask: "0x0000000000000000",
   res1Mask: "0x0000000000000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "allowed_0",
-      lsb: 0,
-      width: 32,
-      access: "ro",
-      layout: "x86.vmx.vmx_secondary_exec_control_bits",
-      doc: "Allowed 0-settings of the secondary processor-based VM-execution controls: a control whose bit is 1 here must be 1.",
-    }),
-    Object.freeze({
-      name: "allowed_1",
-      lsb: 32,
-      width: 32,
-      access: "ro",
-      layout: "x86.vmx.vmx_secondary_exec_control_bits",
-      doc: "Allowed 1-settings of the secondary processor-based VM-execution controls: a control whose bit is 0 here must be 0.",
-    }),
-  ]),
-  reserved: Object.freeze([]),
-  get: IA32_VMX_PROCBASED_CTLS2_get,
-  set: Object.freeze({}),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: IA32_VMX_PROCBASED_CTLS2_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: IA32_VMX_PROCBASED_CTLS2_patch,
+} as const;
+
+const IA32_VMX_PROCBASED_CTLS2_spec = {
+  fields: IA32_VMX_PROCBASED_CTLS2_table,
+  access: "ro",
+  writable: [],
+  nested: {
+    allowed_0: () => vmx_secondary_exec_control_bits,
+    allowed_1: () => vmx_secondary_exec_control_bits,
+  },
   decode: (v: U64): IA32_VMX_PROCBASED_CTLS2_Fields => ({
     allowed_0: vmx_secondary_exec_control_bits.decode(v.lo),
     allowed_1: vmx_secondary_exec_control_bits.decode(v.hi),
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: IA32_VMX_PROCBASED_CTLS2_Input): U64 =>
-    IA32_VMX_PROCBASED_CTLS2_patch(u64(0x0, 0x0), fields),
-  fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
-  toBigInt: (v: U64): bigint => u64ToBigInt(v),
-  parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
-  format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
-  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
-  applyWrite: (old: U64, _written: U64, _lanes: U64 = U64_ONES, _onceDone: U64 = U64_ZERO): U64 => {
-    let lo = old.lo;
-    let hi = old.hi;
-    return u64(lo, hi);
-  },
-  applyRead: (stored: U64, _lanes: U64 = U64_ONES): { value: U64; next: U64 } => ({
-    value: u64(stored.lo >>> 0, stored.hi >>> 0),
-    next: u64(stored.lo >>> 0, stored.hi >>> 0),
-  }),
-});
+  effects: {},
+} as const;
+
+/** The type of IA32_VMX_PROCBASED_CTLS2. */
+export type IA32_VMX_PROCBASED_CTLS2_Shape = typeof IA32_VMX_PROCBASED_CTLS2_info &
+  RegisterApi<U64, IA32_VMX_PROCBASED_CTLS2_Fields, typeof IA32_VMX_PROCBASED_CTLS2_spec>;
+
 /**
- * Decoded fields of IA32_VMX_EPT_VPID_CAP.
+ * Allowed settings of the secondary processor-based VM-execution controls; exists only if activate_secondary_controls may be 1 (SDM Vol. 3D A.3.3).
+ * 64-bit register x86.vmx.IA32_VMX_PROCBASED_CTLS2.
+ * MSR index 0x48b.
  */
+export const IA32_VMX_PROCBASED_CTLS2: IA32_VMX_PROCBASED_CTLS2_Shape = layout(
+  IA32_VMX_PROCBASED_CTLS2_info,
+  IA32_VMX_PROCBASED_CTLS2_spec,
+);
+
+/** Decoded fields of IA32_VMX_EPT_VPID_CAP. */
 export interface IA32_VMX_EPT_VPID_CAP_Fields {
-  /**
-   * EPT supports execute-only translations.
-   */
+  /** EPT supports execute-only translations. */
   readonly exec_only_supported: boolean;
-  /**
-   * EPT supports a page-walk length of 4.
-   */
+  /** EPT supports a page-walk length of 4. */
   readonly walk_length_4_supported: boolean;
   /**
    * EPT supports a page-walk length of 5 (5-level EPT). Later than the patch: SDM Vol. 3D A.10; Linux VMX_EPT_PAGE_WALK_5_BIT, QEMU MSR_VMX_EPT_PAGE_WALK_LENGTH_5.
    */
   readonly walk_length_5_supported: boolean;
-  /**
-   * EPT paging structures may use memory type UC.
-   */
+  /** EPT paging structures may use memory type UC. */
   readonly memory_type_uc: boolean;
-  /**
-   * EPT paging structures may use memory type WB.
-   */
+  /** EPT paging structures may use memory type WB. */
   readonly memory_type_wb: boolean;
-  /**
-   * An EPT PDE may map a 2 MiB page.
-   */
+  /** An EPT PDE may map a 2 MiB page. */
   readonly superpage_2mb: boolean;
-  /**
-   * An EPT PDPTE may map a 1 GiB page.
-   */
+  /** An EPT PDPTE may map a 1 GiB page. */
   readonly superpage_1gb: boolean;
-  /**
-   * INVEPT is supported.
-   */
+  /** INVEPT is supported. */
   readonly invept_instruction: boolean;
-  /**
-   * Accessed and dirty flags for EPT are supported.
-   */
+  /** Accessed and dirty flags for EPT are supported. */
   readonly ad_bit: boolean;
-  /**
-   * Advanced VM-exit information for EPT violations is reported.
-   */
+  /** Advanced VM-exit information for EPT violations is reported. */
   readonly advanced_ept_violations: boolean;
   /**
    * EPTP bit 7 (enforcement of access rights for supervisor shadow-stack pages) may be set. Later than the patch: SDM Vol. 3D A.10; Bochs init_ept_vpid_capabilities.
    */
   readonly supervisor_shadow_stack_control: boolean;
-  /**
-   * Single-context INVEPT is supported.
-   */
+  /** Single-context INVEPT is supported. */
   readonly invept_single_context: boolean;
-  /**
-   * All-context INVEPT is supported.
-   */
+  /** All-context INVEPT is supported. */
   readonly invept_all_context: boolean;
-  /**
-   * INVVPID is supported.
-   */
+  /** INVVPID is supported. */
   readonly invvpid_instruction: boolean;
-  /**
-   * Individual-address INVVPID is supported.
-   */
+  /** Individual-address INVVPID is supported. */
   readonly invvpid_individual_addr: boolean;
-  /**
-   * Single-context INVVPID is supported.
-   */
+  /** Single-context INVVPID is supported. */
   readonly invvpid_single_context: boolean;
-  /**
-   * All-context INVVPID is supported.
-   */
+  /** All-context INVVPID is supported. */
   readonly invvpid_all_context: boolean;
-  /**
-   * Single-context-retaining-globals INVVPID is supported.
-   */
+  /** Single-context-retaining-globals INVVPID is supported. */
   readonly invvpid_single_context_retaining_global: boolean;
-  /**
-   * Maximum HLAT prefix size. Later than the patch: SDM Vol. 3D A.10; Bochs init_ept_vpid_capabilities.
-   */
+  /** Maximum HLAT prefix size. Later than the patch: SDM Vol. 3D A.10; Bochs init_ept_vpid_capabilities. */
   readonly max_hlat_prefix_size: number;
 }
 
-/**
- * Any subset of the fields of IA32_VMX_EPT_VPID_CAP, for building values (encode, patch).
- */
-export interface IA32_VMX_EPT_VPID_CAP_Input {
-  readonly exec_only_supported?: boolean;
-  readonly walk_length_4_supported?: boolean;
-  readonly walk_length_5_supported?: boolean;
-  readonly memory_type_uc?: boolean;
-  readonly memory_type_wb?: boolean;
-  readonly superpage_2mb?: boolean;
-  readonly superpage_1gb?: boolean;
-  readonly invept_instruction?: boolean;
-  readonly ad_bit?: boolean;
-  readonly advanced_ept_violations?: boolean;
-  readonly supervisor_shadow_stack_control?: boolean;
-  readonly invept_single_context?: boolean;
-  readonly invept_all_context?: boolean;
-  readonly invvpid_instruction?: boolean;
-  readonly invvpid_individual_addr?: boolean;
-  readonly invvpid_single_context?: boolean;
-  readonly invvpid_all_context?: boolean;
-  readonly invvpid_single_context_retaining_global?: boolean;
-  readonly max_hlat_prefix_size?: number;
-}
+/** Any subset of the fields of IA32_VMX_EPT_VPID_CAP, for building values (encode, patch). */
+export type IA32_VMX_EPT_VPID_CAP_Input = InputOf<
+  IA32_VMX_EPT_VPID_CAP_Fields,
+  typeof IA32_VMX_EPT_VPID_CAP_spec
+>;
 
-/**
- * Fields of IA32_VMX_EPT_VPID_CAP that software may write (with).
- */
-export type IA32_VMX_EPT_VPID_CAP_Patch = { readonly [key: string]: never };
+/** Fields of IA32_VMX_EPT_VPID_CAP that software may write (with). */
+export type IA32_VMX_EPT_VPID_CAP_Patch = PatchOf<
+  IA32_VMX_EPT_VPID_CAP_Fields,
+  typeof IA32_VMX_EPT_VPID_CAP_spec
+>;
 
-const IA32_VMX_EPT_VPID_CAP_nested: NestedTable = {};
-
-const IA32_VMX_EPT_VPID_CAP_put = {
-  exec_only_supported: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0, v.hi)
-      : rangeFail("IA32_VMX_EPT_VPID_CAP.exec_only_supported", x, 1),
-  walk_length_4_supported: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffffffbf) | ((x ? 1 : 0) << 6)) >>> 0, v.hi)
-      : rangeFail("IA32_VMX_EPT_VPID_CAP.walk_length_4_supported", x, 1),
-  walk_length_5_supported: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffffff7f) | ((x ? 1 : 0) << 7)) >>> 0, v.hi)
-      : rangeFail("IA32_VMX_EPT_VPID_CAP.walk_length_5_supported", x, 1),
-  memory_type_uc: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffeff) | ((x ? 1 : 0) << 8)) >>> 0, v.hi)
-      : rangeFail("IA32_VMX_EPT_VPID_CAP.memory_type_uc", x, 1),
-  memory_type_wb: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffffbfff) | ((x ? 1 : 0) << 14)) >>> 0, v.hi)
-      : rangeFail("IA32_VMX_EPT_VPID_CAP.memory_type_wb", x, 1),
-  superpage_2mb: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffeffff) | ((x ? 1 : 0) << 16)) >>> 0, v.hi)
-      : rangeFail("IA32_VMX_EPT_VPID_CAP.superpage_2mb", x, 1),
-  superpage_1gb: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffdffff) | ((x ? 1 : 0) << 17)) >>> 0, v.hi)
-      : rangeFail("IA32_VMX_EPT_VPID_CAP.superpage_1gb", x, 1),
-  invept_instruction: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffefffff) | ((x ? 1 : 0) << 20)) >>> 0, v.hi)
-      : rangeFail("IA32_VMX_EPT_VPID_CAP.invept_instruction", x, 1),
-  ad_bit: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffdfffff) | ((x ? 1 : 0) << 21)) >>> 0, v.hi)
-      : rangeFail("IA32_VMX_EPT_VPID_CAP.ad_bit", x, 1),
-  advanced_ept_violations: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xffbfffff) | ((x ? 1 : 0) << 22)) >>> 0, v.hi)
-      : rangeFail("IA32_VMX_EPT_VPID_CAP.advanced_ept_violations", x, 1),
-  supervisor_shadow_stack_control: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xff7fffff) | ((x ? 1 : 0) << 23)) >>> 0, v.hi)
-      : rangeFail("IA32_VMX_EPT_VPID_CAP.supervisor_shadow_stack_control", x, 1),
-  invept_single_context: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfdffffff) | ((x ? 1 : 0) << 25)) >>> 0, v.hi)
-      : rangeFail("IA32_VMX_EPT_VPID_CAP.invept_single_context", x, 1),
-  invept_all_context: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfbffffff) | ((x ? 1 : 0) << 26)) >>> 0, v.hi)
-      : rangeFail("IA32_VMX_EPT_VPID_CAP.invept_all_context", x, 1),
-  invvpid_instruction: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(v.lo, ((v.hi & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0)
-      : rangeFail("IA32_VMX_EPT_VPID_CAP.invvpid_instruction", x, 1),
-  invvpid_individual_addr: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(v.lo, ((v.hi & 0xfffffeff) | ((x ? 1 : 0) << 8)) >>> 0)
-      : rangeFail("IA32_VMX_EPT_VPID_CAP.invvpid_individual_addr", x, 1),
-  invvpid_single_context: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(v.lo, ((v.hi & 0xfffffdff) | ((x ? 1 : 0) << 9)) >>> 0)
-      : rangeFail("IA32_VMX_EPT_VPID_CAP.invvpid_single_context", x, 1),
-  invvpid_all_context: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(v.lo, ((v.hi & 0xfffffbff) | ((x ? 1 : 0) << 10)) >>> 0)
-      : rangeFail("IA32_VMX_EPT_VPID_CAP.invvpid_all_context", x, 1),
-  invvpid_single_context_retaining_global: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(v.lo, ((v.hi & 0xfffff7ff) | ((x ? 1 : 0) << 11)) >>> 0)
-      : rangeFail("IA32_VMX_EPT_VPID_CAP.invvpid_single_context_retaining_global", x, 1),
-  max_hlat_prefix_size: (v: U64, x: number): U64 =>
-    (x & 0x3f) === x
-      ? u64(v.lo, ((v.hi & 0xffc0ffff) | (x << 16)) >>> 0)
-      : rangeFail("IA32_VMX_EPT_VPID_CAP.max_hlat_prefix_size", x, 6),
+const IA32_VMX_EPT_VPID_CAP_table: FieldTable = {
+  exec_only_supported: { lsb: 0, width: 1, doc: "EPT supports execute-only translations." },
+  walk_length_4_supported: { lsb: 6, width: 1, doc: "EPT supports a page-walk length of 4." },
+  walk_length_5_supported: {
+    lsb: 7,
+    width: 1,
+    doc: "EPT supports a page-walk length of 5 (5-level EPT). Later than the patch: SDM Vol. 3D A.10; Linux VMX_EPT_PAGE_WALK_5_BIT, QEMU MSR_VMX_EPT_PAGE_WALK_LENGTH_5.",
+  },
+  memory_type_uc: { lsb: 8, width: 1, doc: "EPT paging structures may use memory type UC." },
+  memory_type_wb: { lsb: 14, width: 1, doc: "EPT paging structures may use memory type WB." },
+  superpage_2mb: { lsb: 16, width: 1, doc: "An EPT PDE may map a 2 MiB page." },
+  superpage_1gb: { lsb: 17, width: 1, doc: "An EPT PDPTE may map a 1 GiB page." },
+  invept_instruction: { lsb: 20, width: 1, doc: "INVEPT is supported." },
+  ad_bit: { lsb: 21, width: 1, doc: "Accessed and dirty flags for EPT are supported." },
+  advanced_ept_violations: {
+    lsb: 22,
+    width: 1,
+    doc: "Advanced VM-exit information for EPT violations is reported.",
+  },
+  supervisor_shadow_stack_control: {
+    lsb: 23,
+    width: 1,
+    doc: "EPTP bit 7 (enforcement of access rights for supervisor shadow-stack pages) may be set. Later than the patch: SDM Vol. 3D A.10; Bochs init_ept_vpid_capabilities.",
+  },
+  invept_single_context: { lsb: 25, width: 1, doc: "Single-context INVEPT is supported." },
+  invept_all_context: { lsb: 26, width: 1, doc: "All-context INVEPT is supported." },
+  invvpid_instruction: { lsb: 32, width: 1, doc: "INVVPID is supported." },
+  invvpid_individual_addr: { lsb: 40, width: 1, doc: "Individual-address INVVPID is supported." },
+  invvpid_single_context: { lsb: 41, width: 1, doc: "Single-context INVVPID is supported." },
+  invvpid_all_context: { lsb: 42, width: 1, doc: "All-context INVVPID is supported." },
+  invvpid_single_context_retaining_global: {
+    lsb: 43,
+    width: 1,
+    doc: "Single-context-retaining-globals INVVPID is supported.",
+  },
+  max_hlat_prefix_size: {
+    lsb: 48,
+    width: 6,
+    doc: "Maximum HLAT prefix size. Later than the patch: SDM Vol. 3D A.10; Bochs init_ept_vpid_capabilities.",
+  },
 };
 
-const IA32_VMX_EPT_VPID_CAP_get = Object.freeze({
-  /**
-   * EPT supports execute-only translations.
-   * Bits 0.
-   */
-  exec_only_supported: (v: U64): boolean => (v.lo & 0x1) !== 0,
-  /**
-   * EPT supports a page-walk length of 4.
-   * Bits 6.
-   */
-  walk_length_4_supported: (v: U64): boolean => (v.lo & 0x40) !== 0,
-  /**
-   * EPT supports a page-walk length of 5 (5-level EPT). Later than the patch: SDM Vol. 3D A.10; Linux VMX_EPT_PAGE_WALK_5_BIT, QEMU MSR_VMX_EPT_PAGE_WALK_LENGTH_5.
-   * Bits 7.
-   */
-  walk_length_5_supported: (v: U64): boolean => (v.lo & 0x80) !== 0,
-  /**
-   * EPT paging structures may use memory type UC.
-   * Bits 8.
-   */
-  memory_type_uc: (v: U64): boolean => (v.lo & 0x100) !== 0,
-  /**
-   * EPT paging structures may use memory type WB.
-   * Bits 14.
-   */
-  memory_type_wb: (v: U64): boolean => (v.lo & 0x4000) !== 0,
-  /**
-   * An EPT PDE may map a 2 MiB page.
-   * Bits 16.
-   */
-  superpage_2mb: (v: U64): boolean => (v.lo & 0x10000) !== 0,
-  /**
-   * An EPT PDPTE may map a 1 GiB page.
-   * Bits 17.
-   */
-  superpage_1gb: (v: U64): boolean => (v.lo & 0x20000) !== 0,
-  /**
-   * INVEPT is supported.
-   * Bits 20.
-   */
-  invept_instruction: (v: U64): boolean => (v.lo & 0x100000) !== 0,
-  /**
-   * Accessed and dirty flags for EPT are supported.
-   * Bits 21.
-   */
-  ad_bit: (v: U64): boolean => (v.lo & 0x200000) !== 0,
-  /**
-   * Advanced VM-exit information for EPT violations is reported.
-   * Bits 22.
-   */
-  advanced_ept_violations: (v: U64): boolean => (v.lo & 0x400000) !== 0,
-  /**
-   * EPTP bit 7 (enforcement of access rights for supervisor shadow-stack pages) may be set. Later than the patch: SDM Vol. 3D A.10; Bochs init_ept_vpid_capabilities.
-   * Bits 23.
-   */
-  supervisor_shadow_stack_control: (v: U64): boolean => (v.lo & 0x800000) !== 0,
-  /**
-   * Single-context INVEPT is supported.
-   * Bits 25.
-   */
-  invept_single_context: (v: U64): boolean => (v.lo & 0x2000000) !== 0,
-  /**
-   * All-context INVEPT is supported.
-   * Bits 26.
-   */
-  invept_all_context: (v: U64): boolean => (v.lo & 0x4000000) !== 0,
-  /**
-   * INVVPID is supported.
-   * Bits 32.
-   */
-  invvpid_instruction: (v: U64): boolean => (v.hi & 0x1) !== 0,
-  /**
-   * Individual-address INVVPID is supported.
-   * Bits 40.
-   */
-  invvpid_individual_addr: (v: U64): boolean => (v.hi & 0x100) !== 0,
-  /**
-   * Single-context INVVPID is supported.
-   * Bits 41.
-   */
-  invvpid_single_context: (v: U64): boolean => (v.hi & 0x200) !== 0,
-  /**
-   * All-context INVVPID is supported.
-   * Bits 42.
-   */
-  invvpid_all_context: (v: U64): boolean => (v.hi & 0x400) !== 0,
-  /**
-   * Single-context-retaining-globals INVVPID is supported.
-   * Bits 43.
-   */
-  invvpid_single_context_retaining_global: (v: U64): boolean => (v.hi & 0x800) !== 0,
-  /**
-   * Maximum HLAT prefix size. Later than the patch: SDM Vol. 3D A.10; Bochs init_ept_vpid_capabilities.
-   * Bits 53:48.
-   */
-  max_hlat_prefix_size: (v: U64): number => (v.hi >>> 16) & 0x3f,
-});
-
-const IA32_VMX_EPT_VPID_CAP_writable: ReadonlySet<string> = new Set([]);
-const IA32_VMX_EPT_VPID_CAP_all: ReadonlySet<string> = new Set([
-  "exec_only_supported",
-  "walk_length_4_supported",
-  "walk_length_5_supported",
-  "memory_type_uc",
-  "memory_type_wb",
-  "superpage_2mb",
-  "superpage_1gb",
-  "invept_instruction",
-  "ad_bit",
-  "advanced_ept_violations",
-  "supervisor_shadow_stack_control",
-  "invept_single_context",
-  "invept_all_context",
-  "invvpid_instruction",
-  "invvpid_individual_addr",
-  "invvpid_single_context",
-  "invvpid_all_context",
-  "invvpid_single_context_retaining_global",
-  "max_hlat_prefix_size",
-]);
-const IA32_VMX_EPT_VPID_CAP_table: PatchTable<U64> = {
-  name: "IA32_VMX_EPT_VPID_CAP",
-  get: IA32_VMX_EPT_VPID_CAP_get,
-  put: IA32_VMX_EPT_VPID_CAP_put,
-  nested: IA32_VMX_EPT_VPID_CAP_nested,
-};
-
-function IA32_VMX_EPT_VPID_CAP_with(v: U64, p: IA32_VMX_EPT_VPID_CAP_Patch): U64 {
-  return definedKeys(p) === 0
-    ? v
-    : applyPatch(IA32_VMX_EPT_VPID_CAP_table, IA32_VMX_EPT_VPID_CAP_writable, v, p);
-}
-
-function IA32_VMX_EPT_VPID_CAP_patch(v: U64, p: IA32_VMX_EPT_VPID_CAP_Input): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.exec_only_supported !== undefined) {
-    out = IA32_VMX_EPT_VPID_CAP_put.exec_only_supported(out, p.exec_only_supported);
-    seen++;
-  }
-  if (p.walk_length_4_supported !== undefined) {
-    out = IA32_VMX_EPT_VPID_CAP_put.walk_length_4_supported(out, p.walk_length_4_supported);
-    seen++;
-  }
-  if (p.walk_length_5_supported !== undefined) {
-    out = IA32_VMX_EPT_VPID_CAP_put.walk_length_5_supported(out, p.walk_length_5_supported);
-    seen++;
-  }
-  if (p.memory_type_uc !== undefined) {
-    out = IA32_VMX_EPT_VPID_CAP_put.memory_type_uc(out, p.memory_type_uc);
-    seen++;
-  }
-  if (p.memory_type_wb !== undefined) {
-    out = IA32_VMX_EPT_VPID_CAP_put.memory_type_wb(out, p.memory_type_wb);
-    seen++;
-  }
-  if (p.superpage_2mb !== undefined) {
-    out = IA32_VMX_EPT_VPID_CAP_put.superpage_2mb(out, p.superpage_2mb);
-    seen++;
-  }
-  if (p.superpage_1gb !== undefined) {
-    out = IA32_VMX_EPT_VPID_CAP_put.superpage_1gb(out, p.superpage_1gb);
-    seen++;
-  }
-  if (p.invept_instruction !== undefined) {
-    out = IA32_VMX_EPT_VPID_CAP_put.invept_instruction(out, p.invept_instruction);
-    seen++;
-  }
-  if (p.ad_bit !== undefined) {
-    out = IA32_VMX_EPT_VPID_CAP_put.ad_bit(out, p.ad_bit);
-    seen++;
-  }
-  if (p.advanced_ept_violations !== undefined) {
-    out = IA32_VMX_EPT_VPID_CAP_put.advanced_ept_violations(out, p.advanced_ept_violations);
-    seen++;
-  }
-  if (p.supervisor_shadow_stack_control !== undefined) {
-    out = IA32_VMX_EPT_VPID_CAP_put.supervisor_shadow_stack_control(out, p.supervisor_shadow_stack_control);
-    seen++;
-  }
-  if (p.invept_single_context !== undefined) {
-    out = IA32_VMX_EPT_VPID_CAP_put.invept_single_context(out, p.invept_single_context);
-    seen++;
-  }
-  if (p.invept_all_context !== undefined) {
-    out = IA32_VMX_EPT_VPID_CAP_put.invept_all_context(out, p.invept_all_context);
-    seen++;
-  }
-  if (p.invvpid_instruction !== undefined) {
-    out = IA32_VMX_EPT_VPID_CAP_put.invvpid_instruction(out, p.invvpid_instruction);
-    seen++;
-  }
-  if (p.invvpid_individual_addr !== undefined) {
-    out = IA32_VMX_EPT_VPID_CAP_put.invvpid_individual_addr(out, p.invvpid_individual_addr);
-    seen++;
-  }
-  if (p.invvpid_single_context !== undefined) {
-    out = IA32_VMX_EPT_VPID_CAP_put.invvpid_single_context(out, p.invvpid_single_context);
-    seen++;
-  }
-  if (p.invvpid_all_context !== undefined) {
-    out = IA32_VMX_EPT_VPID_CAP_put.invvpid_all_context(out, p.invvpid_all_context);
-    seen++;
-  }
-  if (p.invvpid_single_context_retaining_global !== undefined) {
-    out = IA32_VMX_EPT_VPID_CAP_put.invvpid_single_context_retaining_global(
-      out,
-      p.invvpid_single_context_retaining_global,
-    );
-    seen++;
-  }
-  if (p.max_hlat_prefix_size !== undefined) {
-    out = IA32_VMX_EPT_VPID_CAP_put.max_hlat_prefix_size(out, p.max_hlat_prefix_size);
-    seen++;
-  }
-  return seen === definedKeys(p)
-    ? out
-    : applyPatch(IA32_VMX_EPT_VPID_CAP_table, IA32_VMX_EPT_VPID_CAP_all, v, p);
-}
-
-/**
- * EPT and VPID capabilities; exists only if enable_ept or enable_vpid may be 1 (SDM Vol. 3D A.10).
- * 64-bit register x86.vmx.IA32_VMX_EPT_VPID_CAP.
- * MSR index 0x48c.
- */
-export const IA32_VMX_EPT_VPID_CAP = Object.freeze({
+const IA32_VMX_EPT_VPID_CAP_info = {
   kind: "register",
   name: "IA32_VMX_EPT_VPID_CAP",
   qname: "x86.vmx.IA32_VMX_EPT_VPID_CAP",
@@ -6927,158 +2337,23 @@ export const IA32_VMX_EPT_VPID_CAP = Object.freeze({
   access: "ro",
   res0Mask: "0x0000000000000000",
   res1Mask: "0x0000000000000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "exec_only_supported",
-      lsb: 0,
-      width: 1,
-      access: "ro",
-      doc: "EPT supports execute-only translations.",
-    }),
-    Object.freeze({
-      name: "walk_length_4_supported",
-      lsb: 6,
-      width: 1,
-      access: "ro",
-      doc: "EPT supports a page-walk length of 4.",
-    }),
-    Object.freeze({
-      name: "walk_length_5_supported",
-      lsb: 7,
-      width: 1,
-      access: "ro",
-      doc: "EPT supports a page-walk length of 5 (5-level EPT). Later than the patch: SDM Vol. 3D A.10; Linux VMX_EPT_PAGE_WALK_5_BIT, QEMU MSR_VMX_EPT_PAGE_WALK_LENGTH_5.",
-    }),
-    Object.freeze({
-      name: "memory_type_uc",
-      lsb: 8,
-      width: 1,
-      access: "ro",
-      doc: "EPT paging structures may use memory type UC.",
-    }),
-    Object.freeze({
-      name: "memory_type_wb",
-      lsb: 14,
-      width: 1,
-      access: "ro",
-      doc: "EPT paging structures may use memory type WB.",
-    }),
-    Object.freeze({
-      name: "superpage_2mb",
-      lsb: 16,
-      width: 1,
-      access: "ro",
-      doc: "An EPT PDE may map a 2 MiB page.",
-    }),
-    Object.freeze({
-      name: "superpage_1gb",
-      lsb: 17,
-      width: 1,
-      access: "ro",
-      doc: "An EPT PDPTE may map a 1 GiB page.",
-    }),
-    Object.freeze({
-      name: "invept_instruction",
-      lsb: 20,
-      width: 1,
-      access: "ro",
-      doc: "INVEPT is supported.",
-    }),
-    Object.freeze({
-      name: "ad_bit",
-      lsb: 21,
-      width: 1,
-      access: "ro",
-      doc: "Accessed and dirty flags for EPT are supported.",
-    }),
-    Object.freeze({
-      name: "advanced_ept_violations",
-      lsb: 22,
-      width: 1,
-      access: "ro",
-      doc: "Advanced VM-exit information for EPT violations is reported.",
-    }),
-    Object.freeze({
-      name: "supervisor_shadow_stack_control",
-      lsb: 23,
-      width: 1,
-      access: "ro",
-      doc: "EPTP bit 7 (enforcement of access rights for supervisor shadow-stack pages) may be set. Later than the patch: SDM Vol. 3D A.10; Bochs init_ept_vpid_capabilities.",
-    }),
-    Object.freeze({
-      name: "invept_single_context",
-      lsb: 25,
-      width: 1,
-      access: "ro",
-      doc: "Single-context INVEPT is supported.",
-    }),
-    Object.freeze({
-      name: "invept_all_context",
-      lsb: 26,
-      width: 1,
-      access: "ro",
-      doc: "All-context INVEPT is supported.",
-    }),
-    Object.freeze({
-      name: "invvpid_instruction",
-      lsb: 32,
-      width: 1,
-      access: "ro",
-      doc: "INVVPID is supported.",
-    }),
-    Object.freeze({
-      name: "invvpid_individual_addr",
-      lsb: 40,
-      width: 1,
-      access: "ro",
-      doc: "Individual-address INVVPID is supported.",
-    }),
-    Object.freeze({
-      name: "invvpid_single_context",
-      lsb: 41,
-      width: 1,
-      access: "ro",
-      doc: "Single-context INVVPID is supported.",
-    }),
-    Object.freeze({
-      name: "invvpid_all_context",
-      lsb: 42,
-      width: 1,
-      access: "ro",
-      doc: "All-context INVVPID is supported.",
-    }),
-    Object.freeze({
-      name: "invvpid_single_context_retaining_global",
-      lsb: 43,
-      width: 1,
-      access: "ro",
-      doc: "Single-context-retaining-globals INVVPID is supported.",
-    }),
-    Object.freeze({
-      name: "max_hlat_prefix_size",
-      lsb: 48,
-      width: 6,
-      access: "ro",
-      doc: "Maximum HLAT prefix size. Later than the patch: SDM Vol. 3D A.10; Bochs init_ept_vpid_capabilities.",
-    }),
-  ]),
-  reserved: Object.freeze([
-    Object.freeze({ lsb: 1, width: 5, policy: "ignore", doc: "Reserved." }),
-    Object.freeze({ lsb: 9, width: 5, policy: "ignore", doc: "Reserved." }),
-    Object.freeze({ lsb: 15, width: 1, policy: "ignore", doc: "Reserved." }),
-    Object.freeze({ lsb: 18, width: 2, policy: "ignore", doc: "Reserved." }),
-    Object.freeze({ lsb: 24, width: 1, policy: "ignore", doc: "Reserved." }),
-    Object.freeze({ lsb: 27, width: 5, policy: "ignore", doc: "Reserved." }),
-    Object.freeze({ lsb: 33, width: 7, policy: "ignore", doc: "Reserved." }),
-    Object.freeze({ lsb: 44, width: 4, policy: "ignore", doc: "Reserved." }),
-    Object.freeze({ lsb: 54, width: 10, policy: "ignore", doc: "Reserved." }),
-  ]),
-  get: IA32_VMX_EPT_VPID_CAP_get,
-  set: Object.freeze({}),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: IA32_VMX_EPT_VPID_CAP_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: IA32_VMX_EPT_VPID_CAP_patch,
+} as const;
+
+const IA32_VMX_EPT_VPID_CAP_spec = {
+  fields: IA32_VMX_EPT_VPID_CAP_table,
+  access: "ro",
+  reserved: [
+    { lsb: 1, width: 5, policy: "ignore", doc: "Reserved." },
+    { lsb: 9, width: 5, policy: "ignore", doc: "Reserved." },
+    { lsb: 15, width: 1, policy: "ignore", doc: "Reserved." },
+    { lsb: 18, width: 2, policy: "ignore", doc: "Reserved." },
+    { lsb: 24, width: 1, policy: "ignore", doc: "Reserved." },
+    { lsb: 27, width: 5, policy: "ignore", doc: "Reserved." },
+    { lsb: 33, width: 7, policy: "ignore", doc: "Reserved." },
+    { lsb: 44, width: 4, policy: "ignore", doc: "Reserved." },
+    { lsb: 54, width: 10, policy: "ignore", doc: "Reserved." },
+  ],
+  writable: [],
   decode: (v: U64): IA32_VMX_EPT_VPID_CAP_Fields => ({
     exec_only_supported: (v.lo & 0x1) !== 0,
     walk_length_4_supported: (v.lo & 0x40) !== 0,
@@ -7100,134 +2375,39 @@ export const IA32_VMX_EPT_VPID_CAP = Object.freeze({
     invvpid_single_context_retaining_global: (v.hi & 0x800) !== 0,
     max_hlat_prefix_size: (v.hi >>> 16) & 0x3f,
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: IA32_VMX_EPT_VPID_CAP_Input): U64 => IA32_VMX_EPT_VPID_CAP_patch(u64(0x0, 0x0), fields),
-  fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
-  toBigInt: (v: U64): bigint => u64ToBigInt(v),
-  parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
-  format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
-  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
-  applyWrite: (old: U64, _written: U64, _lanes: U64 = U64_ONES, _onceDone: U64 = U64_ZERO): U64 => {
-    let lo = old.lo;
-    let hi = old.hi;
-    return u64(lo, hi);
-  },
-  applyRead: (stored: U64, _lanes: U64 = U64_ONES): { value: U64; next: U64 } => ({
-    value: u64(stored.lo >>> 0, stored.hi >>> 0),
-    next: u64(stored.lo >>> 0, stored.hi >>> 0),
-  }),
-});
-/**
- * Decoded fields of IA32_VMX_TRUE_PINBASED_CTLS.
- */
-export interface IA32_VMX_TRUE_PINBASED_CTLS_Fields {
-  /**
-   * Allowed 0-settings of the pin-based VM-execution controls: a control whose bit is 1 here must be 1.
-   */
-  readonly allowed_0: vmx_pin_based_exec_control_bits_Fields;
-  /**
-   * Allowed 1-settings of the pin-based VM-execution controls: a control whose bit is 0 here must be 0.
-   */
-  readonly allowed_1: vmx_pin_based_exec_control_bits_Fields;
-}
+  effects: {},
+} as const;
+
+/** The type of IA32_VMX_EPT_VPID_CAP. */
+export type IA32_VMX_EPT_VPID_CAP_Shape = typeof IA32_VMX_EPT_VPID_CAP_info &
+  RegisterApi<U64, IA32_VMX_EPT_VPID_CAP_Fields, typeof IA32_VMX_EPT_VPID_CAP_spec>;
 
 /**
- * Any subset of the fields of IA32_VMX_TRUE_PINBASED_CTLS, for building values (encode, patch).
+ * EPT and VPID capabilities; exists only if enable_ept or enable_vpid may be 1 (SDM Vol. 3D A.10).
+ * 64-bit register x86.vmx.IA32_VMX_EPT_VPID_CAP.
+ * MSR index 0x48c.
  */
-export interface IA32_VMX_TRUE_PINBASED_CTLS_Input {
-  readonly allowed_0?: number | vmx_pin_based_exec_control_bits_Input;
-  readonly allowed_1?: number | vmx_pin_based_exec_control_bits_Input;
-}
+export const IA32_VMX_EPT_VPID_CAP: IA32_VMX_EPT_VPID_CAP_Shape = layout(
+  IA32_VMX_EPT_VPID_CAP_info,
+  IA32_VMX_EPT_VPID_CAP_spec,
+);
 
-/**
- * Fields of IA32_VMX_TRUE_PINBASED_CTLS that software may write (with).
- */
-export type IA32_VMX_TRUE_PINBASED_CTLS_Patch = { readonly [key: string]: never };
+/** Decoded fields of IA32_VMX_TRUE_PINBASED_CTLS: those of IA32_VMX_PINBASED_CTLS. */
+export type IA32_VMX_TRUE_PINBASED_CTLS_Fields = IA32_VMX_PINBASED_CTLS_Fields;
 
-const IA32_VMX_TRUE_PINBASED_CTLS_nested: NestedTable = {
-  allowed_0: () => vmx_pin_based_exec_control_bits,
-  allowed_1: () => vmx_pin_based_exec_control_bits,
-};
+/** Any subset of the fields of IA32_VMX_TRUE_PINBASED_CTLS, for building values (encode, patch). */
+export type IA32_VMX_TRUE_PINBASED_CTLS_Input = InputOf<
+  IA32_VMX_TRUE_PINBASED_CTLS_Fields,
+  typeof IA32_VMX_TRUE_PINBASED_CTLS_spec
+>;
 
-const IA32_VMX_TRUE_PINBASED_CTLS_put = {
-  allowed_0: (v: U64, x: number): U64 =>
-    x >>> 0 === x
-      ? u64(((v.lo & 0x0) | (x << 0)) >>> 0, v.hi)
-      : rangeFail("IA32_VMX_TRUE_PINBASED_CTLS.allowed_0", x, 32),
-  allowed_1: (v: U64, x: number): U64 =>
-    x >>> 0 === x
-      ? u64(v.lo, ((v.hi & 0x0) | (x << 0)) >>> 0)
-      : rangeFail("IA32_VMX_TRUE_PINBASED_CTLS.allowed_1", x, 32),
-};
+/** Fields of IA32_VMX_TRUE_PINBASED_CTLS that software may write (with). */
+export type IA32_VMX_TRUE_PINBASED_CTLS_Patch = PatchOf<
+  IA32_VMX_TRUE_PINBASED_CTLS_Fields,
+  typeof IA32_VMX_TRUE_PINBASED_CTLS_spec
+>;
 
-const IA32_VMX_TRUE_PINBASED_CTLS_get = Object.freeze({
-  /**
-   * Allowed 0-settings of the pin-based VM-execution controls: a control whose bit is 1 here must be 1.
-   * Bits 31:0, layout x86.vmx.vmx_pin_based_exec_control_bits.
-   */
-  allowed_0: (v: U64): number => v.lo,
-  /**
-   * Allowed 1-settings of the pin-based VM-execution controls: a control whose bit is 0 here must be 0.
-   * Bits 63:32, layout x86.vmx.vmx_pin_based_exec_control_bits.
-   */
-  allowed_1: (v: U64): number => v.hi,
-});
-
-const IA32_VMX_TRUE_PINBASED_CTLS_writable: ReadonlySet<string> = new Set([]);
-const IA32_VMX_TRUE_PINBASED_CTLS_all: ReadonlySet<string> = new Set(["allowed_0", "allowed_1"]);
-const IA32_VMX_TRUE_PINBASED_CTLS_table: PatchTable<U64> = {
-  name: "IA32_VMX_TRUE_PINBASED_CTLS",
-  get: IA32_VMX_TRUE_PINBASED_CTLS_get,
-  put: IA32_VMX_TRUE_PINBASED_CTLS_put,
-  nested: IA32_VMX_TRUE_PINBASED_CTLS_nested,
-};
-
-function IA32_VMX_TRUE_PINBASED_CTLS_with(v: U64, p: IA32_VMX_TRUE_PINBASED_CTLS_Patch): U64 {
-  return definedKeys(p) === 0
-    ? v
-    : applyPatch(IA32_VMX_TRUE_PINBASED_CTLS_table, IA32_VMX_TRUE_PINBASED_CTLS_writable, v, p);
-}
-
-function IA32_VMX_TRUE_PINBASED_CTLS_patch(v: U64, p: IA32_VMX_TRUE_PINBASED_CTLS_Input): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.allowed_0 !== undefined) {
-    const x = p.allowed_0;
-    out = IA32_VMX_TRUE_PINBASED_CTLS_put.allowed_0(
-      out,
-      isPatchObject(x)
-        ? vmx_pin_based_exec_control_bits.patch(
-            IA32_VMX_TRUE_PINBASED_CTLS_get.allowed_0(out),
-            x as vmx_pin_based_exec_control_bits_Input,
-          )
-        : (x as number),
-    );
-    seen++;
-  }
-  if (p.allowed_1 !== undefined) {
-    const x = p.allowed_1;
-    out = IA32_VMX_TRUE_PINBASED_CTLS_put.allowed_1(
-      out,
-      isPatchObject(x)
-        ? vmx_pin_based_exec_control_bits.patch(
-            IA32_VMX_TRUE_PINBASED_CTLS_get.allowed_1(out),
-            x as vmx_pin_based_exec_control_bits_Input,
-          )
-        : (x as number),
-    );
-    seen++;
-  }
-  return seen === definedKeys(p)
-    ? out
-    : applyPatch(IA32_VMX_TRUE_PINBASED_CTLS_table, IA32_VMX_TRUE_PINBASED_CTLS_all, v, p);
-}
-
-/**
- * Exact allowed settings of the pin-based VM-execution controls, including default1 controls that may be 0; exists only if IA32_VMX_BASIC.default1_zero (SDM Vol. 3D A.3.1).
- * 64-bit register x86.vmx.IA32_VMX_TRUE_PINBASED_CTLS.
- * MSR index 0x48d.
- */
-export const IA32_VMX_TRUE_PINBASED_CTLS = Object.freeze({
+const IA32_VMX_TRUE_PINBASED_CTLS_info = {
   kind: "register",
   name: "IA32_VMX_TRUE_PINBASED_CTLS",
   qname: "x86.vmx.IA32_VMX_TRUE_PINBASED_CTLS",
@@ -7239,164 +2419,50 @@ export const IA32_VMX_TRUE_PINBASED_CTLS = Object.freeze({
   access: "ro",
   res0Mask: "0x0000000000000000",
   res1Mask: "0x0000000000000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "allowed_0",
-      lsb: 0,
-      width: 32,
-      access: "ro",
-      layout: "x86.vmx.vmx_pin_based_exec_control_bits",
-      doc: "Allowed 0-settings of the pin-based VM-execution controls: a control whose bit is 1 here must be 1.",
-    }),
-    Object.freeze({
-      name: "allowed_1",
-      lsb: 32,
-      width: 32,
-      access: "ro",
-      layout: "x86.vmx.vmx_pin_based_exec_control_bits",
-      doc: "Allowed 1-settings of the pin-based VM-execution controls: a control whose bit is 0 here must be 0.",
-    }),
-  ]),
-  reserved: Object.freeze([]),
-  get: IA32_VMX_TRUE_PINBASED_CTLS_get,
-  set: Object.freeze({}),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: IA32_VMX_TRUE_PINBASED_CTLS_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: IA32_VMX_TRUE_PINBASED_CTLS_patch,
-  decode: (v: U64): IA32_VMX_TRUE_PINBASED_CTLS_Fields => ({
-    allowed_0: vmx_pin_based_exec_control_bits.decode(v.lo),
-    allowed_1: vmx_pin_based_exec_control_bits.decode(v.hi),
-  }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: IA32_VMX_TRUE_PINBASED_CTLS_Input): U64 =>
-    IA32_VMX_TRUE_PINBASED_CTLS_patch(u64(0x0, 0x0), fields),
-  fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
-  toBigInt: (v: U64): bigint => u64ToBigInt(v),
-  parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
-  format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
-  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
-  applyWrite: (old: U64, _written: U64, _lanes: U64 = U64_ONES, _onceDone: U64 = U64_ZERO): U64 => {
-    let lo = old.lo;
-    let hi = old.hi;
-    return u64(lo, hi);
+} as const;
+
+const IA32_VMX_TRUE_PINBASED_CTLS_spec = {
+  fields: IA32_VMX_PINBASED_CTLS_table,
+  access: "ro",
+  writable: [],
+  nested: {
+    allowed_0: () => vmx_pin_based_exec_control_bits,
+    allowed_1: () => vmx_pin_based_exec_control_bits,
   },
-  applyRead: (stored: U64, _lanes: U64 = U64_ONES): { value: U64; next: U64 } => ({
-    value: u64(stored.lo >>> 0, stored.hi >>> 0),
-    next: u64(stored.lo >>> 0, stored.hi >>> 0),
-  }),
-});
-/**
- * Decoded fields of IA32_VMX_TRUE_PROCBASED_CTLS.
- */
-export interface IA32_VMX_TRUE_PROCBASED_CTLS_Fields {
-  /**
-   * Allowed 0-settings of the primary processor-based VM-execution controls: a control whose bit is 1 here must be 1.
-   */
-  readonly allowed_0: vmx_cpu_based_exec_control_bits_Fields;
-  /**
-   * Allowed 1-settings of the primary processor-based VM-execution controls: a control whose bit is 0 here must be 0.
-   */
-  readonly allowed_1: vmx_cpu_based_exec_control_bits_Fields;
-}
+  decode: IA32_VMX_PINBASED_CTLS_spec.decode,
+  effects: {},
+} as const;
+
+/** The type of IA32_VMX_TRUE_PINBASED_CTLS. */
+export type IA32_VMX_TRUE_PINBASED_CTLS_Shape = typeof IA32_VMX_TRUE_PINBASED_CTLS_info &
+  RegisterApi<U64, IA32_VMX_TRUE_PINBASED_CTLS_Fields, typeof IA32_VMX_TRUE_PINBASED_CTLS_spec>;
 
 /**
- * Any subset of the fields of IA32_VMX_TRUE_PROCBASED_CTLS, for building values (encode, patch).
+ * Exact allowed settings of the pin-based VM-execution controls, including default1 controls that may be 0; exists only if IA32_VMX_BASIC.default1_zero (SDM Vol. 3D A.3.1).
+ * 64-bit register x86.vmx.IA32_VMX_TRUE_PINBASED_CTLS.
+ * MSR index 0x48d.
  */
-export interface IA32_VMX_TRUE_PROCBASED_CTLS_Input {
-  readonly allowed_0?: number | vmx_cpu_based_exec_control_bits_Input;
-  readonly allowed_1?: number | vmx_cpu_based_exec_control_bits_Input;
-}
+export const IA32_VMX_TRUE_PINBASED_CTLS: IA32_VMX_TRUE_PINBASED_CTLS_Shape = layout(
+  IA32_VMX_TRUE_PINBASED_CTLS_info,
+  IA32_VMX_TRUE_PINBASED_CTLS_spec,
+);
 
-/**
- * Fields of IA32_VMX_TRUE_PROCBASED_CTLS that software may write (with).
- */
-export type IA32_VMX_TRUE_PROCBASED_CTLS_Patch = { readonly [key: string]: never };
+/** Decoded fields of IA32_VMX_TRUE_PROCBASED_CTLS: those of IA32_VMX_PROCBASED_CTLS. */
+export type IA32_VMX_TRUE_PROCBASED_CTLS_Fields = IA32_VMX_PROCBASED_CTLS_Fields;
 
-const IA32_VMX_TRUE_PROCBASED_CTLS_nested: NestedTable = {
-  allowed_0: () => vmx_cpu_based_exec_control_bits,
-  allowed_1: () => vmx_cpu_based_exec_control_bits,
-};
+/** Any subset of the fields of IA32_VMX_TRUE_PROCBASED_CTLS, for building values (encode, patch). */
+export type IA32_VMX_TRUE_PROCBASED_CTLS_Input = InputOf<
+  IA32_VMX_TRUE_PROCBASED_CTLS_Fields,
+  typeof IA32_VMX_TRUE_PROCBASED_CTLS_spec
+>;
 
-const IA32_VMX_TRUE_PROCBASED_CTLS_put = {
-  allowed_0: (v: U64, x: number): U64 =>
-    x >>> 0 === x
-      ? u64(((v.lo & 0x0) | (x << 0)) >>> 0, v.hi)
-      : rangeFail("IA32_VMX_TRUE_PROCBASED_CTLS.allowed_0", x, 32),
-  allowed_1: (v: U64, x: number): U64 =>
-    x >>> 0 === x
-      ? u64(v.lo, ((v.hi & 0x0) | (x << 0)) >>> 0)
-      : rangeFail("IA32_VMX_TRUE_PROCBASED_CTLS.allowed_1", x, 32),
-};
+/** Fields of IA32_VMX_TRUE_PROCBASED_CTLS that software may write (with). */
+export type IA32_VMX_TRUE_PROCBASED_CTLS_Patch = PatchOf<
+  IA32_VMX_TRUE_PROCBASED_CTLS_Fields,
+  typeof IA32_VMX_TRUE_PROCBASED_CTLS_spec
+>;
 
-const IA32_VMX_TRUE_PROCBASED_CTLS_get = Object.freeze({
-  /**
-   * Allowed 0-settings of the primary processor-based VM-execution controls: a control whose bit is 1 here must be 1.
-   * Bits 31:0, layout x86.vmx.vmx_cpu_based_exec_control_bits.
-   */
-  allowed_0: (v: U64): number => v.lo,
-  /**
-   * Allowed 1-settings of the primary processor-based VM-execution controls: a control whose bit is 0 here must be 0.
-   * Bits 63:32, layout x86.vmx.vmx_cpu_based_exec_control_bits.
-   */
-  allowed_1: (v: U64): number => v.hi,
-});
-
-const IA32_VMX_TRUE_PROCBASED_CTLS_writable: ReadonlySet<string> = new Set([]);
-const IA32_VMX_TRUE_PROCBASED_CTLS_all: ReadonlySet<string> = new Set(["allowed_0", "allowed_1"]);
-const IA32_VMX_TRUE_PROCBASED_CTLS_table: PatchTable<U64> = {
-  name: "IA32_VMX_TRUE_PROCBASED_CTLS",
-  get: IA32_VMX_TRUE_PROCBASED_CTLS_get,
-  put: IA32_VMX_TRUE_PROCBASED_CTLS_put,
-  nested: IA32_VMX_TRUE_PROCBASED_CTLS_nested,
-};
-
-function IA32_VMX_TRUE_PROCBASED_CTLS_with(v: U64, p: IA32_VMX_TRUE_PROCBASED_CTLS_Patch): U64 {
-  return definedKeys(p) === 0
-    ? v
-    : applyPatch(IA32_VMX_TRUE_PROCBASED_CTLS_table, IA32_VMX_TRUE_PROCBASED_CTLS_writable, v, p);
-}
-
-function IA32_VMX_TRUE_PROCBASED_CTLS_patch(v: U64, p: IA32_VMX_TRUE_PROCBASED_CTLS_Input): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.allowed_0 !== undefined) {
-    const x = p.allowed_0;
-    out = IA32_VMX_TRUE_PROCBASED_CTLS_put.allowed_0(
-      out,
-      isPatchObject(x)
-        ? vmx_cpu_based_exec_control_bits.patch(
-            IA32_VMX_TRUE_PROCBASED_CTLS_get.allowed_0(out),
-            x as vmx_cpu_based_exec_control_bits_Input,
-          )
-        : (x as number),
-    );
-    seen++;
-  }
-  if (p.allowed_1 !== undefined) {
-    const x = p.allowed_1;
-    out = IA32_VMX_TRUE_PROCBASED_CTLS_put.allowed_1(
-      out,
-      isPatchObject(x)
-        ? vmx_cpu_based_exec_control_bits.patch(
-            IA32_VMX_TRUE_PROCBASED_CTLS_get.allowed_1(out),
-            x as vmx_cpu_based_exec_control_bits_Input,
-          )
-        : (x as number),
-    );
-    seen++;
-  }
-  return seen === definedKeys(p)
-    ? out
-    : applyPatch(IA32_VMX_TRUE_PROCBASED_CTLS_table, IA32_VMX_TRUE_PROCBASED_CTLS_all, v, p);
-}
-
-/**
- * Exact allowed settings of the primary processor-based VM-execution controls, including default1 controls that may be 0; exists only if IA32_VMX_BASIC.default1_zero (SDM Vol. 3D A.3.2).
- * 64-bit register x86.vmx.IA32_VMX_TRUE_PROCBASED_CTLS.
- * MSR index 0x48e.
- */
-export const IA32_VMX_TRUE_PROCBASED_CTLS = Object.freeze({
+const IA32_VMX_TRUE_PROCBASED_CTLS_info = {
   kind: "register",
   name: "IA32_VMX_TRUE_PROCBASED_CTLS",
   qname: "x86.vmx.IA32_VMX_TRUE_PROCBASED_CTLS",
@@ -7408,164 +2474,50 @@ export const IA32_VMX_TRUE_PROCBASED_CTLS = Object.freeze({
   access: "ro",
   res0Mask: "0x0000000000000000",
   res1Mask: "0x0000000000000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "allowed_0",
-      lsb: 0,
-      width: 32,
-      access: "ro",
-      layout: "x86.vmx.vmx_cpu_based_exec_control_bits",
-      doc: "Allowed 0-settings of the primary processor-based VM-execution controls: a control whose bit is 1 here must be 1.",
-    }),
-    Object.freeze({
-      name: "allowed_1",
-      lsb: 32,
-      width: 32,
-      access: "ro",
-      layout: "x86.vmx.vmx_cpu_based_exec_control_bits",
-      doc: "Allowed 1-settings of the primary processor-based VM-execution controls: a control whose bit is 0 here must be 0.",
-    }),
-  ]),
-  reserved: Object.freeze([]),
-  get: IA32_VMX_TRUE_PROCBASED_CTLS_get,
-  set: Object.freeze({}),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: IA32_VMX_TRUE_PROCBASED_CTLS_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: IA32_VMX_TRUE_PROCBASED_CTLS_patch,
-  decode: (v: U64): IA32_VMX_TRUE_PROCBASED_CTLS_Fields => ({
-    allowed_0: vmx_cpu_based_exec_control_bits.decode(v.lo),
-    allowed_1: vmx_cpu_based_exec_control_bits.decode(v.hi),
-  }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: IA32_VMX_TRUE_PROCBASED_CTLS_Input): U64 =>
-    IA32_VMX_TRUE_PROCBASED_CTLS_patch(u64(0x0, 0x0), fields),
-  fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
-  toBigInt: (v: U64): bigint => u64ToBigInt(v),
-  parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
-  format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
-  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
-  applyWrite: (old: U64, _written: U64, _lanes: U64 = U64_ONES, _onceDone: U64 = U64_ZERO): U64 => {
-    let lo = old.lo;
-    let hi = old.hi;
-    return u64(lo, hi);
+} as const;
+
+const IA32_VMX_TRUE_PROCBASED_CTLS_spec = {
+  fields: IA32_VMX_PROCBASED_CTLS_table,
+  access: "ro",
+  writable: [],
+  nested: {
+    allowed_0: () => vmx_cpu_based_exec_control_bits,
+    allowed_1: () => vmx_cpu_based_exec_control_bits,
   },
-  applyRead: (stored: U64, _lanes: U64 = U64_ONES): { value: U64; next: U64 } => ({
-    value: u64(stored.lo >>> 0, stored.hi >>> 0),
-    next: u64(stored.lo >>> 0, stored.hi >>> 0),
-  }),
-});
-/**
- * Decoded fields of IA32_VMX_TRUE_EXIT_CTLS.
- */
-export interface IA32_VMX_TRUE_EXIT_CTLS_Fields {
-  /**
-   * Allowed 0-settings of the VM-exit controls: a control whose bit is 1 here must be 1.
-   */
-  readonly allowed_0: vmx_vmexit_control_bits_Fields;
-  /**
-   * Allowed 1-settings of the VM-exit controls: a control whose bit is 0 here must be 0.
-   */
-  readonly allowed_1: vmx_vmexit_control_bits_Fields;
-}
+  decode: IA32_VMX_PROCBASED_CTLS_spec.decode,
+  effects: {},
+} as const;
+
+/** The type of IA32_VMX_TRUE_PROCBASED_CTLS. */
+export type IA32_VMX_TRUE_PROCBASED_CTLS_Shape = typeof IA32_VMX_TRUE_PROCBASED_CTLS_info &
+  RegisterApi<U64, IA32_VMX_TRUE_PROCBASED_CTLS_Fields, typeof IA32_VMX_TRUE_PROCBASED_CTLS_spec>;
 
 /**
- * Any subset of the fields of IA32_VMX_TRUE_EXIT_CTLS, for building values (encode, patch).
+ * Exact allowed settings of the primary processor-based VM-execution controls, including default1 controls that may be 0; exists only if IA32_VMX_BASIC.default1_zero (SDM Vol. 3D A.3.2).
+ * 64-bit register x86.vmx.IA32_VMX_TRUE_PROCBASED_CTLS.
+ * MSR index 0x48e.
  */
-export interface IA32_VMX_TRUE_EXIT_CTLS_Input {
-  readonly allowed_0?: number | vmx_vmexit_control_bits_Input;
-  readonly allowed_1?: number | vmx_vmexit_control_bits_Input;
-}
+export const IA32_VMX_TRUE_PROCBASED_CTLS: IA32_VMX_TRUE_PROCBASED_CTLS_Shape = layout(
+  IA32_VMX_TRUE_PROCBASED_CTLS_info,
+  IA32_VMX_TRUE_PROCBASED_CTLS_spec,
+);
 
-/**
- * Fields of IA32_VMX_TRUE_EXIT_CTLS that software may write (with).
- */
-export type IA32_VMX_TRUE_EXIT_CTLS_Patch = { readonly [key: string]: never };
+/** Decoded fields of IA32_VMX_TRUE_EXIT_CTLS: those of IA32_VMX_EXIT_CTLS. */
+export type IA32_VMX_TRUE_EXIT_CTLS_Fields = IA32_VMX_EXIT_CTLS_Fields;
 
-const IA32_VMX_TRUE_EXIT_CTLS_nested: NestedTable = {
-  allowed_0: () => vmx_vmexit_control_bits,
-  allowed_1: () => vmx_vmexit_control_bits,
-};
+/** Any subset of the fields of IA32_VMX_TRUE_EXIT_CTLS, for building values (encode, patch). */
+export type IA32_VMX_TRUE_EXIT_CTLS_Input = InputOf<
+  IA32_VMX_TRUE_EXIT_CTLS_Fields,
+  typeof IA32_VMX_TRUE_EXIT_CTLS_spec
+>;
 
-const IA32_VMX_TRUE_EXIT_CTLS_put = {
-  allowed_0: (v: U64, x: number): U64 =>
-    x >>> 0 === x
-      ? u64(((v.lo & 0x0) | (x << 0)) >>> 0, v.hi)
-      : rangeFail("IA32_VMX_TRUE_EXIT_CTLS.allowed_0", x, 32),
-  allowed_1: (v: U64, x: number): U64 =>
-    x >>> 0 === x
-      ? u64(v.lo, ((v.hi & 0x0) | (x << 0)) >>> 0)
-      : rangeFail("IA32_VMX_TRUE_EXIT_CTLS.allowed_1", x, 32),
-};
+/** Fields of IA32_VMX_TRUE_EXIT_CTLS that software may write (with). */
+export type IA32_VMX_TRUE_EXIT_CTLS_Patch = PatchOf<
+  IA32_VMX_TRUE_EXIT_CTLS_Fields,
+  typeof IA32_VMX_TRUE_EXIT_CTLS_spec
+>;
 
-const IA32_VMX_TRUE_EXIT_CTLS_get = Object.freeze({
-  /**
-   * Allowed 0-settings of the VM-exit controls: a control whose bit is 1 here must be 1.
-   * Bits 31:0, layout x86.vmx.vmx_vmexit_control_bits.
-   */
-  allowed_0: (v: U64): number => v.lo,
-  /**
-   * Allowed 1-settings of the VM-exit controls: a control whose bit is 0 here must be 0.
-   * Bits 63:32, layout x86.vmx.vmx_vmexit_control_bits.
-   */
-  allowed_1: (v: U64): number => v.hi,
-});
-
-const IA32_VMX_TRUE_EXIT_CTLS_writable: ReadonlySet<string> = new Set([]);
-const IA32_VMX_TRUE_EXIT_CTLS_all: ReadonlySet<string> = new Set(["allowed_0", "allowed_1"]);
-const IA32_VMX_TRUE_EXIT_CTLS_table: PatchTable<U64> = {
-  name: "IA32_VMX_TRUE_EXIT_CTLS",
-  get: IA32_VMX_TRUE_EXIT_CTLS_get,
-  put: IA32_VMX_TRUE_EXIT_CTLS_put,
-  nested: IA32_VMX_TRUE_EXIT_CTLS_nested,
-};
-
-function IA32_VMX_TRUE_EXIT_CTLS_with(v: U64, p: IA32_VMX_TRUE_EXIT_CTLS_Patch): U64 {
-  return definedKeys(p) === 0
-    ? v
-    : applyPatch(IA32_VMX_TRUE_EXIT_CTLS_table, IA32_VMX_TRUE_EXIT_CTLS_writable, v, p);
-}
-
-function IA32_VMX_TRUE_EXIT_CTLS_patch(v: U64, p: IA32_VMX_TRUE_EXIT_CTLS_Input): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.allowed_0 !== undefined) {
-    const x = p.allowed_0;
-    out = IA32_VMX_TRUE_EXIT_CTLS_put.allowed_0(
-      out,
-      isPatchObject(x)
-        ? vmx_vmexit_control_bits.patch(
-            IA32_VMX_TRUE_EXIT_CTLS_get.allowed_0(out),
-            x as vmx_vmexit_control_bits_Input,
-          )
-        : (x as number),
-    );
-    seen++;
-  }
-  if (p.allowed_1 !== undefined) {
-    const x = p.allowed_1;
-    out = IA32_VMX_TRUE_EXIT_CTLS_put.allowed_1(
-      out,
-      isPatchObject(x)
-        ? vmx_vmexit_control_bits.patch(
-            IA32_VMX_TRUE_EXIT_CTLS_get.allowed_1(out),
-            x as vmx_vmexit_control_bits_Input,
-          )
-        : (x as number),
-    );
-    seen++;
-  }
-  return seen === definedKeys(p)
-    ? out
-    : applyPatch(IA32_VMX_TRUE_EXIT_CTLS_table, IA32_VMX_TRUE_EXIT_CTLS_all, v, p);
-}
-
-/**
- * Exact allowed settings of the VM-exit controls, including default1 controls that may be 0; exists only if IA32_VMX_BASIC.default1_zero (SDM Vol. 3D A.4).
- * 64-bit register x86.vmx.IA32_VMX_TRUE_EXIT_CTLS.
- * MSR index 0x48f.
- */
-export const IA32_VMX_TRUE_EXIT_CTLS = Object.freeze({
+const IA32_VMX_TRUE_EXIT_CTLS_info = {
   kind: "register",
   name: "IA32_VMX_TRUE_EXIT_CTLS",
   qname: "x86.vmx.IA32_VMX_TRUE_EXIT_CTLS",
@@ -7577,164 +2529,47 @@ export const IA32_VMX_TRUE_EXIT_CTLS = Object.freeze({
   access: "ro",
   res0Mask: "0x0000000000000000",
   res1Mask: "0x0000000000000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "allowed_0",
-      lsb: 0,
-      width: 32,
-      access: "ro",
-      layout: "x86.vmx.vmx_vmexit_control_bits",
-      doc: "Allowed 0-settings of the VM-exit controls: a control whose bit is 1 here must be 1.",
-    }),
-    Object.freeze({
-      name: "allowed_1",
-      lsb: 32,
-      width: 32,
-      access: "ro",
-      layout: "x86.vmx.vmx_vmexit_control_bits",
-      doc: "Allowed 1-settings of the VM-exit controls: a control whose bit is 0 here must be 0.",
-    }),
-  ]),
-  reserved: Object.freeze([]),
-  get: IA32_VMX_TRUE_EXIT_CTLS_get,
-  set: Object.freeze({}),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: IA32_VMX_TRUE_EXIT_CTLS_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: IA32_VMX_TRUE_EXIT_CTLS_patch,
-  decode: (v: U64): IA32_VMX_TRUE_EXIT_CTLS_Fields => ({
-    allowed_0: vmx_vmexit_control_bits.decode(v.lo),
-    allowed_1: vmx_vmexit_control_bits.decode(v.hi),
-  }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: IA32_VMX_TRUE_EXIT_CTLS_Input): U64 =>
-    IA32_VMX_TRUE_EXIT_CTLS_patch(u64(0x0, 0x0), fields),
-  fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
-  toBigInt: (v: U64): bigint => u64ToBigInt(v),
-  parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
-  format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
-  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
-  applyWrite: (old: U64, _written: U64, _lanes: U64 = U64_ONES, _onceDone: U64 = U64_ZERO): U64 => {
-    let lo = old.lo;
-    let hi = old.hi;
-    return u64(lo, hi);
-  },
-  applyRead: (stored: U64, _lanes: U64 = U64_ONES): { value: U64; next: U64 } => ({
-    value: u64(stored.lo >>> 0, stored.hi >>> 0),
-    next: u64(stored.lo >>> 0, stored.hi >>> 0),
-  }),
-});
-/**
- * Decoded fields of IA32_VMX_TRUE_ENTRY_CTLS.
- */
-export interface IA32_VMX_TRUE_ENTRY_CTLS_Fields {
-  /**
-   * Allowed 0-settings of the VM-entry controls: a control whose bit is 1 here must be 1.
-   */
-  readonly allowed_0: vmx_vmentry_control_bits_Fields;
-  /**
-   * Allowed 1-settings of the VM-entry controls: a control whose bit is 0 here must be 0.
-   */
-  readonly allowed_1: vmx_vmentry_control_bits_Fields;
-}
+} as const;
+
+const IA32_VMX_TRUE_EXIT_CTLS_spec = {
+  fields: IA32_VMX_EXIT_CTLS_table,
+  access: "ro",
+  writable: [],
+  nested: { allowed_0: () => vmx_vmexit_control_bits, allowed_1: () => vmx_vmexit_control_bits },
+  decode: IA32_VMX_EXIT_CTLS_spec.decode,
+  effects: {},
+} as const;
+
+/** The type of IA32_VMX_TRUE_EXIT_CTLS. */
+export type IA32_VMX_TRUE_EXIT_CTLS_Shape = typeof IA32_VMX_TRUE_EXIT_CTLS_info &
+  RegisterApi<U64, IA32_VMX_TRUE_EXIT_CTLS_Fields, typeof IA32_VMX_TRUE_EXIT_CTLS_spec>;
 
 /**
- * Any subset of the fields of IA32_VMX_TRUE_ENTRY_CTLS, for building values (encode, patch).
+ * Exact allowed settings of the VM-exit controls, including default1 controls that may be 0; exists only if IA32_VMX_BASIC.default1_zero (SDM Vol. 3D A.4).
+ * 64-bit register x86.vmx.IA32_VMX_TRUE_EXIT_CTLS.
+ * MSR index 0x48f.
  */
-export interface IA32_VMX_TRUE_ENTRY_CTLS_Input {
-  readonly allowed_0?: number | vmx_vmentry_control_bits_Input;
-  readonly allowed_1?: number | vmx_vmentry_control_bits_Input;
-}
+export const IA32_VMX_TRUE_EXIT_CTLS: IA32_VMX_TRUE_EXIT_CTLS_Shape = layout(
+  IA32_VMX_TRUE_EXIT_CTLS_info,
+  IA32_VMX_TRUE_EXIT_CTLS_spec,
+);
 
-/**
- * Fields of IA32_VMX_TRUE_ENTRY_CTLS that software may write (with).
- */
-export type IA32_VMX_TRUE_ENTRY_CTLS_Patch = { readonly [key: string]: never };
+/** Decoded fields of IA32_VMX_TRUE_ENTRY_CTLS: those of IA32_VMX_ENTRY_CTLS. */
+export type IA32_VMX_TRUE_ENTRY_CTLS_Fields = IA32_VMX_ENTRY_CTLS_Fields;
 
-const IA32_VMX_TRUE_ENTRY_CTLS_nested: NestedTable = {
-  allowed_0: () => vmx_vmentry_control_bits,
-  allowed_1: () => vmx_vmentry_control_bits,
-};
+/** Any subset of the fields of IA32_VMX_TRUE_ENTRY_CTLS, for building values (encode, patch). */
+export type IA32_VMX_TRUE_ENTRY_CTLS_Input = InputOf<
+  IA32_VMX_TRUE_ENTRY_CTLS_Fields,
+  typeof IA32_VMX_TRUE_ENTRY_CTLS_spec
+>;
 
-const IA32_VMX_TRUE_ENTRY_CTLS_put = {
-  allowed_0: (v: U64, x: number): U64 =>
-    x >>> 0 === x
-      ? u64(((v.lo & 0x0) | (x << 0)) >>> 0, v.hi)
-      : rangeFail("IA32_VMX_TRUE_ENTRY_CTLS.allowed_0", x, 32),
-  allowed_1: (v: U64, x: number): U64 =>
-    x >>> 0 === x
-      ? u64(v.lo, ((v.hi & 0x0) | (x << 0)) >>> 0)
-      : rangeFail("IA32_VMX_TRUE_ENTRY_CTLS.allowed_1", x, 32),
-};
+/** Fields of IA32_VMX_TRUE_ENTRY_CTLS that software may write (with). */
+export type IA32_VMX_TRUE_ENTRY_CTLS_Patch = PatchOf<
+  IA32_VMX_TRUE_ENTRY_CTLS_Fields,
+  typeof IA32_VMX_TRUE_ENTRY_CTLS_spec
+>;
 
-const IA32_VMX_TRUE_ENTRY_CTLS_get = Object.freeze({
-  /**
-   * Allowed 0-settings of the VM-entry controls: a control whose bit is 1 here must be 1.
-   * Bits 31:0, layout x86.vmx.vmx_vmentry_control_bits.
-   */
-  allowed_0: (v: U64): number => v.lo,
-  /**
-   * Allowed 1-settings of the VM-entry controls: a control whose bit is 0 here must be 0.
-   * Bits 63:32, layout x86.vmx.vmx_vmentry_control_bits.
-   */
-  allowed_1: (v: U64): number => v.hi,
-});
-
-const IA32_VMX_TRUE_ENTRY_CTLS_writable: ReadonlySet<string> = new Set([]);
-const IA32_VMX_TRUE_ENTRY_CTLS_all: ReadonlySet<string> = new Set(["allowed_0", "allowed_1"]);
-const IA32_VMX_TRUE_ENTRY_CTLS_table: PatchTable<U64> = {
-  name: "IA32_VMX_TRUE_ENTRY_CTLS",
-  get: IA32_VMX_TRUE_ENTRY_CTLS_get,
-  put: IA32_VMX_TRUE_ENTRY_CTLS_put,
-  nested: IA32_VMX_TRUE_ENTRY_CTLS_nested,
-};
-
-function IA32_VMX_TRUE_ENTRY_CTLS_with(v: U64, p: IA32_VMX_TRUE_ENTRY_CTLS_Patch): U64 {
-  return definedKeys(p) === 0
-    ? v
-    : applyPatch(IA32_VMX_TRUE_ENTRY_CTLS_table, IA32_VMX_TRUE_ENTRY_CTLS_writable, v, p);
-}
-
-function IA32_VMX_TRUE_ENTRY_CTLS_patch(v: U64, p: IA32_VMX_TRUE_ENTRY_CTLS_Input): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.allowed_0 !== undefined) {
-    const x = p.allowed_0;
-    out = IA32_VMX_TRUE_ENTRY_CTLS_put.allowed_0(
-      out,
-      isPatchObject(x)
-        ? vmx_vmentry_control_bits.patch(
-            IA32_VMX_TRUE_ENTRY_CTLS_get.allowed_0(out),
-            x as vmx_vmentry_control_bits_Input,
-          )
-        : (x as number),
-    );
-    seen++;
-  }
-  if (p.allowed_1 !== undefined) {
-    const x = p.allowed_1;
-    out = IA32_VMX_TRUE_ENTRY_CTLS_put.allowed_1(
-      out,
-      isPatchObject(x)
-        ? vmx_vmentry_control_bits.patch(
-            IA32_VMX_TRUE_ENTRY_CTLS_get.allowed_1(out),
-            x as vmx_vmentry_control_bits_Input,
-          )
-        : (x as number),
-    );
-    seen++;
-  }
-  return seen === definedKeys(p)
-    ? out
-    : applyPatch(IA32_VMX_TRUE_ENTRY_CTLS_table, IA32_VMX_TRUE_ENTRY_CTLS_all, v, p);
-}
-
-/**
- * Exact allowed settings of the VM-entry controls, including default1 controls that may be 0; exists only if IA32_VMX_BASIC.default1_zero (SDM Vol. 3D A.5).
- * 64-bit register x86.vmx.IA32_VMX_TRUE_ENTRY_CTLS.
- * MSR index 0x490.
- */
-export const IA32_VMX_TRUE_ENTRY_CTLS = Object.freeze({
+const IA32_VMX_TRUE_ENTRY_CTLS_info = {
   kind: "register",
   name: "IA32_VMX_TRUE_ENTRY_CTLS",
   qname: "x86.vmx.IA32_VMX_TRUE_ENTRY_CTLS",
@@ -7746,121 +2581,48 @@ export const IA32_VMX_TRUE_ENTRY_CTLS = Object.freeze({
   access: "ro",
   res0Mask: "0x0000000000000000",
   res1Mask: "0x0000000000000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "allowed_0",
-      lsb: 0,
-      width: 32,
-      access: "ro",
-      layout: "x86.vmx.vmx_vmentry_control_bits",
-      doc: "Allowed 0-settings of the VM-entry controls: a control whose bit is 1 here must be 1.",
-    }),
-    Object.freeze({
-      name: "allowed_1",
-      lsb: 32,
-      width: 32,
-      access: "ro",
-      layout: "x86.vmx.vmx_vmentry_control_bits",
-      doc: "Allowed 1-settings of the VM-entry controls: a control whose bit is 0 here must be 0.",
-    }),
-  ]),
-  reserved: Object.freeze([]),
-  get: IA32_VMX_TRUE_ENTRY_CTLS_get,
-  set: Object.freeze({}),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: IA32_VMX_TRUE_ENTRY_CTLS_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: IA32_VMX_TRUE_ENTRY_CTLS_patch,
-  decode: (v: U64): IA32_VMX_TRUE_ENTRY_CTLS_Fields => ({
-    allowed_0: vmx_vmentry_control_bits.decode(v.lo),
-    allowed_1: vmx_vmentry_control_bits.decode(v.hi),
-  }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: IA32_VMX_TRUE_ENTRY_CTLS_Input): U64 =>
-    IA32_VMX_TRUE_ENTRY_CTLS_patch(u64(0x0, 0x0), fields),
-  fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
-  toBigInt: (v: U64): bigint => u64ToBigInt(v),
-  parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
-  format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
-  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
-  applyWrite: (old: U64, _written: U64, _lanes: U64 = U64_ONES, _onceDone: U64 = U64_ZERO): U64 => {
-    let lo = old.lo;
-    let hi = old.hi;
-    return u64(lo, hi);
-  },
-  applyRead: (stored: U64, _lanes: U64 = U64_ONES): { value: U64; next: U64 } => ({
-    value: u64(stored.lo >>> 0, stored.hi >>> 0),
-    next: u64(stored.lo >>> 0, stored.hi >>> 0),
-  }),
-});
+} as const;
+
+const IA32_VMX_TRUE_ENTRY_CTLS_spec = {
+  fields: IA32_VMX_ENTRY_CTLS_table,
+  access: "ro",
+  writable: [],
+  nested: { allowed_0: () => vmx_vmentry_control_bits, allowed_1: () => vmx_vmentry_control_bits },
+  decode: IA32_VMX_ENTRY_CTLS_spec.decode,
+  effects: {},
+} as const;
+
+/** The type of IA32_VMX_TRUE_ENTRY_CTLS. */
+export type IA32_VMX_TRUE_ENTRY_CTLS_Shape = typeof IA32_VMX_TRUE_ENTRY_CTLS_info &
+  RegisterApi<U64, IA32_VMX_TRUE_ENTRY_CTLS_Fields, typeof IA32_VMX_TRUE_ENTRY_CTLS_spec>;
+
 /**
- * Decoded fields of IA32_VMX_VMFUNC.
+ * Exact allowed settings of the VM-entry controls, including default1 controls that may be 0; exists only if IA32_VMX_BASIC.default1_zero (SDM Vol. 3D A.5).
+ * 64-bit register x86.vmx.IA32_VMX_TRUE_ENTRY_CTLS.
+ * MSR index 0x490.
  */
+export const IA32_VMX_TRUE_ENTRY_CTLS: IA32_VMX_TRUE_ENTRY_CTLS_Shape = layout(
+  IA32_VMX_TRUE_ENTRY_CTLS_info,
+  IA32_VMX_TRUE_ENTRY_CTLS_spec,
+);
+
+/** Decoded fields of IA32_VMX_VMFUNC. */
 export interface IA32_VMX_VMFUNC_Fields {
-  /**
-   * VM function 0, EPTP switching, may be enabled.
-   */
+  /** VM function 0, EPTP switching, may be enabled. */
   readonly eptp_switching: boolean;
 }
 
-/**
- * Any subset of the fields of IA32_VMX_VMFUNC, for building values (encode, patch).
- */
-export interface IA32_VMX_VMFUNC_Input {
-  readonly eptp_switching?: boolean;
-}
+/** Any subset of the fields of IA32_VMX_VMFUNC, for building values (encode, patch). */
+export type IA32_VMX_VMFUNC_Input = InputOf<IA32_VMX_VMFUNC_Fields, typeof IA32_VMX_VMFUNC_spec>;
 
-/**
- * Fields of IA32_VMX_VMFUNC that software may write (with).
- */
-export type IA32_VMX_VMFUNC_Patch = { readonly [key: string]: never };
+/** Fields of IA32_VMX_VMFUNC that software may write (with). */
+export type IA32_VMX_VMFUNC_Patch = PatchOf<IA32_VMX_VMFUNC_Fields, typeof IA32_VMX_VMFUNC_spec>;
 
-const IA32_VMX_VMFUNC_nested: NestedTable = {};
-
-const IA32_VMX_VMFUNC_put = {
-  eptp_switching: (v: U64, x: boolean): U64 =>
-    x === true || x === false
-      ? u64(((v.lo & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0, v.hi)
-      : rangeFail("IA32_VMX_VMFUNC.eptp_switching", x, 1),
+const IA32_VMX_VMFUNC_table: FieldTable = {
+  eptp_switching: { lsb: 0, width: 1, doc: "VM function 0, EPTP switching, may be enabled." },
 };
 
-const IA32_VMX_VMFUNC_get = Object.freeze({
-  /**
-   * VM function 0, EPTP switching, may be enabled.
-   * Bits 0.
-   */
-  eptp_switching: (v: U64): boolean => (v.lo & 0x1) !== 0,
-});
-
-const IA32_VMX_VMFUNC_writable: ReadonlySet<string> = new Set([]);
-const IA32_VMX_VMFUNC_all: ReadonlySet<string> = new Set(["eptp_switching"]);
-const IA32_VMX_VMFUNC_table: PatchTable<U64> = {
-  name: "IA32_VMX_VMFUNC",
-  get: IA32_VMX_VMFUNC_get,
-  put: IA32_VMX_VMFUNC_put,
-  nested: IA32_VMX_VMFUNC_nested,
-};
-
-function IA32_VMX_VMFUNC_with(v: U64, p: IA32_VMX_VMFUNC_Patch): U64 {
-  return definedKeys(p) === 0 ? v : applyPatch(IA32_VMX_VMFUNC_table, IA32_VMX_VMFUNC_writable, v, p);
-}
-
-function IA32_VMX_VMFUNC_patch(v: U64, p: IA32_VMX_VMFUNC_Input): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.eptp_switching !== undefined) {
-    out = IA32_VMX_VMFUNC_put.eptp_switching(out, p.eptp_switching);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(IA32_VMX_VMFUNC_table, IA32_VMX_VMFUNC_all, v, p);
-}
-
-/**
- * VM functions that may be enabled; exists only if enable_vm_functions may be 1 (SDM Vol. 3D A.11).
- * 64-bit register x86.vmx.IA32_VMX_VMFUNC.
- * MSR index 0x491.
- */
-export const IA32_VMX_VMFUNC = Object.freeze({
+const IA32_VMX_VMFUNC_info = {
   kind: "register",
   name: "IA32_VMX_VMFUNC",
   qname: "x86.vmx.IA32_VMX_VMFUNC",
@@ -7872,130 +2634,65 @@ export const IA32_VMX_VMFUNC = Object.freeze({
   access: "ro",
   res0Mask: "0x0000000000000000",
   res1Mask: "0x0000000000000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "eptp_switching",
-      lsb: 0,
-      width: 1,
-      access: "ro",
-      doc: "VM function 0, EPTP switching, may be enabled.",
-    }),
-  ]),
-  reserved: Object.freeze([
-    Object.freeze({
+} as const;
+
+const IA32_VMX_VMFUNC_spec = {
+  fields: IA32_VMX_VMFUNC_table,
+  access: "ro",
+  reserved: [
+    {
       lsb: 1,
       width: 63,
       policy: "ignore",
       doc: "Reserved: the current SDM defines only VM function 0 (SDM Vol. 3D A.11).",
-    }),
-  ]),
-  get: IA32_VMX_VMFUNC_get,
-  set: Object.freeze({}),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: IA32_VMX_VMFUNC_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: IA32_VMX_VMFUNC_patch,
+    },
+  ],
+  writable: [],
   decode: (v: U64): IA32_VMX_VMFUNC_Fields => ({
     eptp_switching: (v.lo & 0x1) !== 0,
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: IA32_VMX_VMFUNC_Input): U64 => IA32_VMX_VMFUNC_patch(u64(0x0, 0x0), fields),
-  fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
-  toBigInt: (v: U64): bigint => u64ToBigInt(v),
-  parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
-  format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
-  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
-  applyWrite: (old: U64, _written: U64, _lanes: U64 = U64_ONES, _onceDone: U64 = U64_ZERO): U64 => {
-    let lo = old.lo;
-    let hi = old.hi;
-    return u64(lo, hi);
-  },
-  applyRead: (stored: U64, _lanes: U64 = U64_ONES): { value: U64; next: U64 } => ({
-    value: u64(stored.lo >>> 0, stored.hi >>> 0),
-    next: u64(stored.lo >>> 0, stored.hi >>> 0),
-  }),
-});
+  effects: {},
+} as const;
+
+/** The type of IA32_VMX_VMFUNC. */
+export type IA32_VMX_VMFUNC_Shape = typeof IA32_VMX_VMFUNC_info &
+  RegisterApi<U64, IA32_VMX_VMFUNC_Fields, typeof IA32_VMX_VMFUNC_spec>;
+
 /**
- * Decoded fields of IA32_VMX_PROCBASED_CTLS3.
+ * VM functions that may be enabled; exists only if enable_vm_functions may be 1 (SDM Vol. 3D A.11).
+ * 64-bit register x86.vmx.IA32_VMX_VMFUNC.
+ * MSR index 0x491.
  */
+export const IA32_VMX_VMFUNC: IA32_VMX_VMFUNC_Shape = layout(IA32_VMX_VMFUNC_info, IA32_VMX_VMFUNC_spec);
+
+/** Decoded fields of IA32_VMX_PROCBASED_CTLS3. */
 export interface IA32_VMX_PROCBASED_CTLS3_Fields {
-  /**
-   * A tertiary control whose bit is 0 here must be 0; every tertiary control may be 0.
-   */
+  /** A tertiary control whose bit is 0 here must be 0; every tertiary control may be 0. */
   readonly allowed_1: vmx_tertiary_exec_control_bits_Fields;
 }
 
-/**
- * Any subset of the fields of IA32_VMX_PROCBASED_CTLS3, for building values (encode, patch).
- */
-export interface IA32_VMX_PROCBASED_CTLS3_Input {
-  readonly allowed_1?: U64 | vmx_tertiary_exec_control_bits_Input;
-}
+/** Any subset of the fields of IA32_VMX_PROCBASED_CTLS3, for building values (encode, patch). */
+export type IA32_VMX_PROCBASED_CTLS3_Input = InputOf<
+  IA32_VMX_PROCBASED_CTLS3_Fields,
+  typeof IA32_VMX_PROCBASED_CTLS3_spec
+>;
 
-/**
- * Fields of IA32_VMX_PROCBASED_CTLS3 that software may write (with).
- */
-export type IA32_VMX_PROCBASED_CTLS3_Patch = { readonly [key: string]: never };
+/** Fields of IA32_VMX_PROCBASED_CTLS3 that software may write (with). */
+export type IA32_VMX_PROCBASED_CTLS3_Patch = PatchOf<
+  IA32_VMX_PROCBASED_CTLS3_Fields,
+  typeof IA32_VMX_PROCBASED_CTLS3_spec
+>;
 
-const IA32_VMX_PROCBASED_CTLS3_nested: NestedTable = {
-  allowed_1: () => vmx_tertiary_exec_control_bits,
+const IA32_VMX_PROCBASED_CTLS3_table: FieldTable = {
+  allowed_1: {
+    lsb: 0,
+    width: 64,
+    layout: "x86.vmx.vmx_tertiary_exec_control_bits",
+    doc: "A tertiary control whose bit is 0 here must be 0; every tertiary control may be 0.",
+  },
 };
 
-const IA32_VMX_PROCBASED_CTLS3_put = {
-  allowed_1: (_v: U64, x: U64): U64 =>
-    isU64(x) && fitsU64(x, 64) ? u64(x.lo, x.hi) : rangeFail("IA32_VMX_PROCBASED_CTLS3.allowed_1", x, 64),
-};
-
-const IA32_VMX_PROCBASED_CTLS3_get = Object.freeze({
-  /**
-   * A tertiary control whose bit is 0 here must be 0; every tertiary control may be 0.
-   * Bits 63:0, layout x86.vmx.vmx_tertiary_exec_control_bits.
-   */
-  allowed_1: (v: U64): U64 => v,
-});
-
-const IA32_VMX_PROCBASED_CTLS3_writable: ReadonlySet<string> = new Set([]);
-const IA32_VMX_PROCBASED_CTLS3_all: ReadonlySet<string> = new Set(["allowed_1"]);
-const IA32_VMX_PROCBASED_CTLS3_table: PatchTable<U64> = {
-  name: "IA32_VMX_PROCBASED_CTLS3",
-  get: IA32_VMX_PROCBASED_CTLS3_get,
-  put: IA32_VMX_PROCBASED_CTLS3_put,
-  nested: IA32_VMX_PROCBASED_CTLS3_nested,
-};
-
-function IA32_VMX_PROCBASED_CTLS3_with(v: U64, p: IA32_VMX_PROCBASED_CTLS3_Patch): U64 {
-  return definedKeys(p) === 0
-    ? v
-    : applyPatch(IA32_VMX_PROCBASED_CTLS3_table, IA32_VMX_PROCBASED_CTLS3_writable, v, p);
-}
-
-function IA32_VMX_PROCBASED_CTLS3_patch(v: U64, p: IA32_VMX_PROCBASED_CTLS3_Input): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.allowed_1 !== undefined) {
-    const x = p.allowed_1;
-    out = IA32_VMX_PROCBASED_CTLS3_put.allowed_1(
-      out,
-      isPatchObject(x)
-        ? vmx_tertiary_exec_control_bits.patch(
-            IA32_VMX_PROCBASED_CTLS3_get.allowed_1(out),
-            x as vmx_tertiary_exec_control_bits_Input,
-          )
-        : (x as U64),
-    );
-    seen++;
-  }
-  return seen === definedKeys(p)
-    ? out
-    : applyPatch(IA32_VMX_PROCBASED_CTLS3_table, IA32_VMX_PROCBASED_CTLS3_all, v, p);
-}
-
-/**
- * Allowed 1-settings of the tertiary processor-based VM-execution controls; exists only if activate_tertiary_controls may be 1 (SDM Vol. 3D A.3.4). Not in the patch.
- * 64-bit register x86.vmx.IA32_VMX_PROCBASED_CTLS3.
- * MSR index 0x492.
- */
-export const IA32_VMX_PROCBASED_CTLS3 = Object.freeze({
+const IA32_VMX_PROCBASED_CTLS3_info = {
   kind: "register",
   name: "IA32_VMX_PROCBASED_CTLS3",
   qname: "x86.vmx.IA32_VMX_PROCBASED_CTLS3",
@@ -8007,121 +2704,55 @@ export const IA32_VMX_PROCBASED_CTLS3 = Object.freeze({
   access: "ro",
   res0Mask: "0x0000000000000000",
   res1Mask: "0x0000000000000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "allowed_1",
-      lsb: 0,
-      width: 64,
-      access: "ro",
-      layout: "x86.vmx.vmx_tertiary_exec_control_bits",
-      doc: "A tertiary control whose bit is 0 here must be 0; every tertiary control may be 0.",
-    }),
-  ]),
-  reserved: Object.freeze([]),
-  get: IA32_VMX_PROCBASED_CTLS3_get,
-  set: Object.freeze({}),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: IA32_VMX_PROCBASED_CTLS3_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: IA32_VMX_PROCBASED_CTLS3_patch,
+} as const;
+
+const IA32_VMX_PROCBASED_CTLS3_spec = {
+  fields: IA32_VMX_PROCBASED_CTLS3_table,
+  access: "ro",
+  writable: [],
+  nested: { allowed_1: () => vmx_tertiary_exec_control_bits },
   decode: (v: U64): IA32_VMX_PROCBASED_CTLS3_Fields => ({
     allowed_1: vmx_tertiary_exec_control_bits.decode(v),
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: IA32_VMX_PROCBASED_CTLS3_Input): U64 =>
-    IA32_VMX_PROCBASED_CTLS3_patch(u64(0x0, 0x0), fields),
-  fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
-  toBigInt: (v: U64): bigint => u64ToBigInt(v),
-  parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
-  format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
-  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
-  applyWrite: (old: U64, _written: U64, _lanes: U64 = U64_ONES, _onceDone: U64 = U64_ZERO): U64 => {
-    let lo = old.lo;
-    let hi = old.hi;
-    return u64(lo, hi);
-  },
-  applyRead: (stored: U64, _lanes: U64 = U64_ONES): { value: U64; next: U64 } => ({
-    value: u64(stored.lo >>> 0, stored.hi >>> 0),
-    next: u64(stored.lo >>> 0, stored.hi >>> 0),
-  }),
-});
+  effects: {},
+} as const;
+
+/** The type of IA32_VMX_PROCBASED_CTLS3. */
+export type IA32_VMX_PROCBASED_CTLS3_Shape = typeof IA32_VMX_PROCBASED_CTLS3_info &
+  RegisterApi<U64, IA32_VMX_PROCBASED_CTLS3_Fields, typeof IA32_VMX_PROCBASED_CTLS3_spec>;
+
 /**
- * Decoded fields of IA32_VMX_EXIT_CTLS2.
+ * Allowed 1-settings of the tertiary processor-based VM-execution controls; exists only if activate_tertiary_controls may be 1 (SDM Vol. 3D A.3.4). Not in the patch.
+ * 64-bit register x86.vmx.IA32_VMX_PROCBASED_CTLS3.
+ * MSR index 0x492.
  */
+export const IA32_VMX_PROCBASED_CTLS3: IA32_VMX_PROCBASED_CTLS3_Shape = layout(
+  IA32_VMX_PROCBASED_CTLS3_info,
+  IA32_VMX_PROCBASED_CTLS3_spec,
+);
+
+/** Decoded fields of IA32_VMX_EXIT_CTLS2. */
 export interface IA32_VMX_EXIT_CTLS2_Fields {
-  /**
-   * A secondary VM-exit control whose bit is 0 here must be 0; every one may be 0.
-   */
+  /** A secondary VM-exit control whose bit is 0 here must be 0; every one may be 0. */
   readonly allowed_1: vmx_secondary_vmexit_control_bits_Fields;
 }
 
-/**
- * Any subset of the fields of IA32_VMX_EXIT_CTLS2, for building values (encode, patch).
- */
-export interface IA32_VMX_EXIT_CTLS2_Input {
-  readonly allowed_1?: U64 | vmx_secondary_vmexit_control_bits_Input;
-}
+/** Any subset of the fields of IA32_VMX_EXIT_CTLS2, for building values (encode, patch). */
+export type IA32_VMX_EXIT_CTLS2_Input = InputOf<IA32_VMX_EXIT_CTLS2_Fields, typeof IA32_VMX_EXIT_CTLS2_spec>;
 
-/**
- * Fields of IA32_VMX_EXIT_CTLS2 that software may write (with).
- */
-export type IA32_VMX_EXIT_CTLS2_Patch = { readonly [key: string]: never };
+/** Fields of IA32_VMX_EXIT_CTLS2 that software may write (with). */
+export type IA32_VMX_EXIT_CTLS2_Patch = PatchOf<IA32_VMX_EXIT_CTLS2_Fields, typeof IA32_VMX_EXIT_CTLS2_spec>;
 
-const IA32_VMX_EXIT_CTLS2_nested: NestedTable = {
-  allowed_1: () => vmx_secondary_vmexit_control_bits,
+const IA32_VMX_EXIT_CTLS2_table: FieldTable = {
+  allowed_1: {
+    lsb: 0,
+    width: 64,
+    layout: "x86.vmx.vmx_secondary_vmexit_control_bits",
+    doc: "A secondary VM-exit control whose bit is 0 here must be 0; every one may be 0.",
+  },
 };
 
-const IA32_VMX_EXIT_CTLS2_put = {
-  allowed_1: (_v: U64, x: U64): U64 =>
-    isU64(x) && fitsU64(x, 64) ? u64(x.lo, x.hi) : rangeFail("IA32_VMX_EXIT_CTLS2.allowed_1", x, 64),
-};
-
-const IA32_VMX_EXIT_CTLS2_get = Object.freeze({
-  /**
-   * A secondary VM-exit control whose bit is 0 here must be 0; every one may be 0.
-   * Bits 63:0, layout x86.vmx.vmx_secondary_vmexit_control_bits.
-   */
-  allowed_1: (v: U64): U64 => v,
-});
-
-const IA32_VMX_EXIT_CTLS2_writable: ReadonlySet<string> = new Set([]);
-const IA32_VMX_EXIT_CTLS2_all: ReadonlySet<string> = new Set(["allowed_1"]);
-const IA32_VMX_EXIT_CTLS2_table: PatchTable<U64> = {
-  name: "IA32_VMX_EXIT_CTLS2",
-  get: IA32_VMX_EXIT_CTLS2_get,
-  put: IA32_VMX_EXIT_CTLS2_put,
-  nested: IA32_VMX_EXIT_CTLS2_nested,
-};
-
-function IA32_VMX_EXIT_CTLS2_with(v: U64, p: IA32_VMX_EXIT_CTLS2_Patch): U64 {
-  return definedKeys(p) === 0 ? v : applyPatch(IA32_VMX_EXIT_CTLS2_table, IA32_VMX_EXIT_CTLS2_writable, v, p);
-}
-
-function IA32_VMX_EXIT_CTLS2_patch(v: U64, p: IA32_VMX_EXIT_CTLS2_Input): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.allowed_1 !== undefined) {
-    const x = p.allowed_1;
-    out = IA32_VMX_EXIT_CTLS2_put.allowed_1(
-      out,
-      isPatchObject(x)
-        ? vmx_secondary_vmexit_control_bits.patch(
-            IA32_VMX_EXIT_CTLS2_get.allowed_1(out),
-            x as vmx_secondary_vmexit_control_bits_Input,
-          )
-        : (x as U64),
-    );
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(IA32_VMX_EXIT_CTLS2_table, IA32_VMX_EXIT_CTLS2_all, v, p);
-}
-
-/**
- * Allowed 1-settings of the secondary VM-exit controls; exists only if the primary VM-exit control activate_secondary_controls may be 1 (SDM Vol. 3D A.4.2). Not in the patch.
- * 64-bit register x86.vmx.IA32_VMX_EXIT_CTLS2.
- * MSR index 0x493.
- */
-export const IA32_VMX_EXIT_CTLS2 = Object.freeze({
+const IA32_VMX_EXIT_CTLS2_info = {
   kind: "register",
   name: "IA32_VMX_EXIT_CTLS2",
   qname: "x86.vmx.IA32_VMX_EXIT_CTLS2",
@@ -8133,43 +2764,33 @@ export const IA32_VMX_EXIT_CTLS2 = Object.freeze({
   access: "ro",
   res0Mask: "0x0000000000000000",
   res1Mask: "0x0000000000000000",
-  fields: Object.freeze([
-    Object.freeze({
-      name: "allowed_1",
-      lsb: 0,
-      width: 64,
-      access: "ro",
-      layout: "x86.vmx.vmx_secondary_vmexit_control_bits",
-      doc: "A secondary VM-exit control whose bit is 0 here must be 0; every one may be 0.",
-    }),
-  ]),
-  reserved: Object.freeze([]),
-  get: IA32_VMX_EXIT_CTLS2_get,
-  set: Object.freeze({}),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: IA32_VMX_EXIT_CTLS2_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: IA32_VMX_EXIT_CTLS2_patch,
+} as const;
+
+const IA32_VMX_EXIT_CTLS2_spec = {
+  fields: IA32_VMX_EXIT_CTLS2_table,
+  access: "ro",
+  writable: [],
+  nested: { allowed_1: () => vmx_secondary_vmexit_control_bits },
   decode: (v: U64): IA32_VMX_EXIT_CTLS2_Fields => ({
     allowed_1: vmx_secondary_vmexit_control_bits.decode(v),
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: IA32_VMX_EXIT_CTLS2_Input): U64 => IA32_VMX_EXIT_CTLS2_patch(u64(0x0, 0x0), fields),
-  fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
-  toBigInt: (v: U64): bigint => u64ToBigInt(v),
-  parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
-  format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
-  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
-  applyWrite: (old: U64, _written: U64, _lanes: U64 = U64_ONES, _onceDone: U64 = U64_ZERO): U64 => {
-    let lo = old.lo;
-    let hi = old.hi;
-    return u64(lo, hi);
-  },
-  applyRead: (stored: U64, _lanes: U64 = U64_ONES): { value: U64; next: U64 } => ({
-    value: u64(stored.lo >>> 0, stored.hi >>> 0),
-    next: u64(stored.lo >>> 0, stored.hi >>> 0),
-  }),
-});
+  effects: {},
+} as const;
+
+/** The type of IA32_VMX_EXIT_CTLS2. */
+export type IA32_VMX_EXIT_CTLS2_Shape = typeof IA32_VMX_EXIT_CTLS2_info &
+  RegisterApi<U64, IA32_VMX_EXIT_CTLS2_Fields, typeof IA32_VMX_EXIT_CTLS2_spec>;
+
+/**
+ * Allowed 1-settings of the secondary VM-exit controls; exists only if the primary VM-exit control activate_secondary_controls may be 1 (SDM Vol. 3D A.4.2). Not in the patch.
+ * 64-bit register x86.vmx.IA32_VMX_EXIT_CTLS2.
+ * MSR index 0x493.
+ */
+export const IA32_VMX_EXIT_CTLS2: IA32_VMX_EXIT_CTLS2_Shape = layout(
+  IA32_VMX_EXIT_CTLS2_info,
+  IA32_VMX_EXIT_CTLS2_spec,
+);
+
 /**
  * Raw values of the registers of x86.vmx, by name.
  */

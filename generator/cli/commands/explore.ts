@@ -171,7 +171,7 @@ export async function exploreCommand(name: string, opts: ExploreOptions, io: Io)
   if (r.stopped === "max-states" && !opts.json) {
     io.err(`hwspec explore: stopped storing states at --max-states ${maxStates}; the rest of the state space was not explored.`);
   }
-  if (liveMemory && !opts.json) io.err(`hwspec explore: the liveness graph reached the memory limit (${(maxBytes / MIB).toFixed(0)} MiB) after ${live!.states} states; verdicts without a counterexample are unknown`);
+  if (liveMemory && !opts.json) io.err(`hwspec explore: the liveness graph reached --max-memory ${maxMemory ?? (maxBytes / MIB).toFixed(0)} MiB after ${live!.states} states; verdicts without a counterexample are unknown`);
   // A violation found is certain even in a partial search; "none found" is only an answer when complete.
   if (r.violations.length || lassos.length) return EXIT.findings;
   if (complete) return EXIT.ok;

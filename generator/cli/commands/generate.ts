@@ -2,7 +2,9 @@ import { resolve } from "node:path";
 import { buildDocs } from "../../docs/site.ts";
 import type { OutFile } from "../../emit/types.ts";
 import type { GenerateOptions } from "../../options.ts";
-import { runBack } from "../../pipeline.ts";
+import { runBackCached } from "../../cache/back.ts";
+import { cacheDir } from "../../cache/location.ts";
+import { EmitCache } from "../../cache/store.ts";
 import { MANIFEST } from "../../write/names.ts";
 import { checkPlacement } from "../../write/placement.ts";
 import { checkTree, isEmptyPlan, writeTree, type WritePlan } from "../../write/atomic.ts";
@@ -19,6 +21,10 @@ export interface GenerateCommandOptions extends ProjectOptions {
   /** Also write the docs site (target "docs") into docsOut. */
   docs?: boolean;
   docsOut?: string;
+  /** `--no-cache`: emit and format every file, neither reading nor writing the emit cache. */
+  cache?: boolean;
+  /** Where the project's node_modules/.cache is looked for (the config file's folder, else the current one). */
+  projectRoot?: string;
 }
 
 export async function generateCommand(opts: GenerateCommandOptions, io: Io): Promise<number> {
@@ -36,7 +42,11 @@ export async function generateCommand(opts: GenerateCommandOptions, io: Io): Pro
   show?.("");
   if (typeof front === "number") return front;
   show?.(`hwspec: emitting and formatting ${front.model.specs.length} specs…`);
-  const files = await runBack(front, opts.generate);
+  // Per-spec emitted files from earlier runs (docs/output-ownership.md#emit-cache); never in outDir.
+  const dir = opts.cache === false ? undefined : cacheDir(opts.projectRoot ?? process.cwd());
+  const cache = new EmitCache(dir);
+  const { files } = await runBackCached(front, front.sources, cache, opts.generate);
+  if (!opts.check) cache.pruneDisk();
   // The docs target is its own tree in its own folder, checked and swapped in like generated/.
   const docs: { dir: string; files: OutFile[] } | undefined = opts.docs ? { dir: opts.docsOut ?? "docs-site", files: await buildDocs(front, "both") } : undefined;
   show?.(opts.check ? "" : `hwspec: writing ${files.length} files…`);

@@ -3,7 +3,7 @@ import { resolve } from "node:path";
 import { importLinuxSysreg, sysregSourceName } from "../../import/linux-sysreg/index.ts";
 import { usageError, type Io } from "../output.ts";
 import { importFinish, importProblems } from "../import-output.ts";
-import { schemaRef } from "../../import/write.ts";
+import { schemaRef } from "../../import/output.ts";
 
 export interface ImportSysregOptions {
   out?: string;

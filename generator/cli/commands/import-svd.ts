@@ -28,7 +28,7 @@ export function run(file: string, opts: ImportOptions, io: Io): number {
   if (result.report.errors.length) return failed(result.report, opts, io);
   let written;
   try {
-    written = writeImported(resolve(opts.out), result.files, shown, !!opts.force);
+    written = writeImported(resolve(opts.out), result.files, { source: shown, force: !!opts.force });
   } catch (e) {
     return refusalExit(io, "import svd", opts.json, e);
   }
@@ -42,7 +42,7 @@ export function run(file: string, opts: ImportOptions, io: Io): number {
         registers: result.registers,
         fields: result.fields,
         out: outShown,
-        files: result.files.map((f) => f.rel),
+        files: result.files.map((f) => f.path),
         ...written,
         warnings: warnings.map(plain),
       }),

@@ -1,12 +1,12 @@
-import { createHash } from "node:crypto";
 import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { Diagnostics, formatDiagnostic } from "../../diagnostics.ts";
-import { emitAll } from "../../emit/emit.ts";
-import { formatFiles } from "../../emit/format.ts";
+import { runBackCached } from "../../cache/back.ts";
+import { cacheDir } from "../../cache/location.ts";
+import { EmitCache } from "../../cache/store.ts";
 import type { OutFile } from "../../emit/types.ts";
 import { listSpecFiles, loadTree, toDisplay } from "../../load/tree.ts";
-import { DEFAULT_GENERATE_OPTIONS, type GenerateOptions } from "../../options.ts";
+import type { GenerateOptions } from "../../options.ts";
 import { runFront } from "../../pipeline.ts";
 import { OutputRefused, writeTree, type WritePlan } from "../../write/atomic.ts";
 import { checkPlacement } from "../../write/placement.ts";
@@ -27,7 +27,7 @@ export interface RunSummary {
   errors: number;
   /** The write layer refused the output folder (foreign files, a collision); nothing was written. */
   refused?: OutputRefused;
-  /** Files whose text had to be formatted again (content-hash cache misses). */
+  /** Files emitted and formatted again (emit-cache misses); the rest came from the cache. */
   formatted: number;
   plan: WritePlan;
 }
@@ -44,27 +44,30 @@ export interface WatcherOptions {
   debounceMs?: number;
   /** Which targets to write (the docs target is generate's only). */
   generate?: GenerateOptions;
+  /** Also keep the emit cache on disk here, so the first run reuses an earlier generate's work. */
+  cacheDir?: string;
   /** Called after every run (tests await runs through it). */
   onRun?: (s: RunSummary) => void;
 }
 
-const sha = (text: string) => createHash("sha256").update(text).digest("hex");
-
 /**
  * Regenerates on spec changes. Every run re-reads and re-checks all specs (cheap; cross-spec
- * references need it) and re-emits the model in memory; the expensive part, prettier, runs only for
- * files whose unformatted text is new (a cache keyed by its SHA-256), and only files whose bytes
- * differ from what is on disk are written (writeTree writes only those). Errors, and refusals of
- * the output folder, are printed and the watcher keeps going; generated/ is left as it was.
+ * references need it); emit and prettier, the expensive part, run only for specs whose text, or
+ * the text of a spec they reference, is new (the emit cache of generator/cache/, kept in memory
+ * and with `cacheDir` on disk), and only files whose bytes differ from what is on disk are written
+ * (writeTree writes only those). Errors, and refusals of the output folder, are printed and the
+ * watcher keeps going; generated/ is left as it was.
  */
 export class Watcher {
-  private readonly formatted = new Map<string, string>();
+  private readonly cache: EmitCache;
   private pending = new Set<string>();
   private cancelTimer: (() => void) | undefined;
   private stopEvents: (() => void) | undefined;
   private running: Promise<RunSummary> | undefined;
 
-  constructor(private readonly o: WatcherOptions) {}
+  constructor(private readonly o: WatcherOptions) {
+    this.cache = new EmitCache(o.cacheDir);
+  }
 
   /** First full run, then listens for changes. */
   async start(): Promise<RunSummary> {
@@ -120,7 +123,8 @@ export class Watcher {
       return { trigger, ok: false, errors: 1, formatted: 0, plan: empty };
     }
     const d = new Diagnostics();
-    const front = runFront(loadTree(this.o.specsDir, d), d);
+    const tree = loadTree(this.o.specsDir, d);
+    const front = runFront(tree, d);
     if (!front.ok) {
       for (const x of front.diagnostics) io.err(formatDiagnostic(x));
       io.err(`${paint(io, "red", "error")}: ${front.diagnostics.length} error${front.diagnostics.length === 1 ? "" : "s"}; ${this.o.outDir} unchanged, still watching`);
@@ -129,12 +133,11 @@ export class Watcher {
     let files: OutFile[];
     let misses = 0;
     try {
-      const raw = await emitAll(front.front, this.o.generate ?? DEFAULT_GENERATE_OPTIONS);
-      const fresh = raw.filter((f) => !this.formatted.has(sha(f.path + "\0" + f.content)));
-      misses = fresh.length;
-      const done = await formatFiles(fresh);
-      fresh.forEach((f, i) => this.formatted.set(sha(f.path + "\0" + f.content), done[i]!.content));
-      files = raw.map((f) => ({ ...f, content: this.formatted.get(sha(f.path + "\0" + f.content))! }));
+      const r = await runBackCached(front.front, tree.sources, this.cache, this.o.generate);
+      // Only the versions of this run stay in memory: a long session of edits does not grow it.
+      this.cache.sweepMemory();
+      misses = r.formatted;
+      files = r.files;
     } catch (e) {
       io.err(`${paint(io, "red", "error")}: ${(e as Error).message}; still watching`);
       return { trigger, ok: false, errors: 1, formatted: 0, plan: empty };
@@ -159,7 +162,7 @@ export class Watcher {
 }
 
 /** `hwspec watch`: runs until interrupted. */
-export async function watchCommand(opts: ProjectOptions & { quiet?: boolean; debounce?: string; force?: boolean; generate?: GenerateOptions }, io: Io): Promise<number> {
+export async function watchCommand(opts: ProjectOptions & { quiet?: boolean; debounce?: string; force?: boolean; generate?: GenerateOptions; projectRoot?: string }, io: Io): Promise<number> {
   const specsDir = resolve(opts.specs);
   if (!existsSync(specsDir) || !statSync(specsDir).isDirectory()) {
     io.err(`hwspec watch: spec folder ${opts.specs} not found (run from the project root or pass --specs DIR)`);
@@ -183,6 +186,7 @@ export async function watchCommand(opts: ProjectOptions & { quiet?: boolean; deb
     quiet: !!opts.quiet,
     force: !!opts.force,
     debounceMs,
+    ...(cacheDirOf(opts.projectRoot) ? { cacheDir: cacheDirOf(opts.projectRoot)! } : {}),
     ...(opts.generate ? { generate: opts.generate } : {}),
     events: (on) => watchSpecTree(specsDir, on),
     schedule: (fn, ms) => {
@@ -209,3 +213,5 @@ export async function watchCommand(opts: ProjectOptions & { quiet?: boolean; deb
   });
   return EXIT.ok;
 }
+
+const cacheDirOf = (root: string | undefined) => cacheDir(root ?? process.cwd());

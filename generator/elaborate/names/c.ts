@@ -3,7 +3,7 @@ import type { ElabShape } from "../model.ts";
 import type { ElabDeviceSpec, ElabEntriesSpec, ElabRegistersSpec } from "../model.ts";
 import { cIdentifier, renameNote } from "./rename.ts";
 import { reservedIn } from "./reserved-words.ts";
-import { IdentifierScope } from "./scope.ts";
+import { IdentifierScope, type What } from "./scope.ts";
 import { conversionParams, namespaceIdent, specShapes } from "./ts.ts";
 import { cAddressDefines } from "../spaces.ts";
 import type { IndexSpace } from "../../model/index.ts";
@@ -87,26 +87,46 @@ export function cOwnShapes(spec: ElabRegistersSpec | ElabDeviceSpec | ElabEntrie
 
 /** Every C identifier a shape defines (union tag, macros, inline functions), each with the spec item it comes from. */
 export function cShapeIdentifiers(shape: ElabShape): { id: string; what: string; loc: Loc }[] {
+  const out: { id: string; what: string; loc: Loc }[] = [];
+  eachCShapeIdentifier(shape, (id, what, loc) => out.push({ id, what: typeof what === "string" ? what : what(), loc }));
+  return out;
+}
+
+/**
+ * The identifiers of `cShapeIdentifiers` in the same order, handed to `emit` one by one with a
+ * description made only if it is read: checkCNames visits every field of the tree.
+ */
+function eachCShapeIdentifier(shape: ElabShape, emit: (id: string, what: What, loc: Loc) => void): void {
   const s = cShapeNames(shape);
   const own = `${shape.role} "${shape.qname}"`;
   const tag = cUnionTag(shape);
-  const out = [{ id: tag, what: own + renameNote("C", shape.ids.cTag, tag), loc: shape.loc }, ...[s.RES0_MASK, s.RES1_MASK, s.IGNORE_MASK].map((id) => ({ id, what: own, loc: shape.loc }))];
+  emit(tag, own + renameNote("C", shape.ids.cTag, tag), shape.loc);
+  emit(s.RES0_MASK, own, shape.loc);
+  emit(s.RES1_MASK, own, shape.loc);
+  emit(s.IGNORE_MASK, own, shape.loc);
   const reg = shape as ElabShape & { space: IndexSpace; address: bigint; reset?: bigint; array?: { stride: bigint } };
   if (shape.role === "register") {
-    for (const m of cAddressDefines(reg)) out.push({ id: m.name, what: own, loc: shape.loc });
-    if (reg.reset !== undefined) out.push({ id: s.RESET, what: own, loc: shape.loc });
-    if (reg.array) for (const id of [s.COUNT, s.STRIDE]) out.push({ id, what: own, loc: shape.loc });
-    for (const id of [s.applyWrite, s.applyRead]) out.push({ id, what: own, loc: shape.loc });
+    for (const m of cAddressDefines(reg)) emit(m.name, own, shape.loc);
+    if (reg.reset !== undefined) emit(s.RESET, own, shape.loc);
+    if (reg.array) for (const id of [s.COUNT, s.STRIDE]) emit(id, own, shape.loc);
+    for (const id of [s.applyWrite, s.applyRead]) emit(id, own, shape.loc);
   }
+  const { cPrefix, cTag } = shape.ids;
   for (const f of shape.fields) {
-    const n = cFieldNames(shape, f);
-    const what = `field "${f.name}" of ${shape.qname}`;
+    // The names of cFieldNames, spelled out here so a tree's fields are not each given an object.
+    const macro = `${cPrefix}_${f.name.toUpperCase()}`;
+    const what = () => `field "${f.name}" of ${shape.qname}`;
     // The bare `<P>_<FIELD>` is only a prefix (never defined), so it is not claimed: `<REG>_COUNT`
     // of an array and a field named `count` (`<REG>_COUNT_SHIFT`, ...) can share a header.
-    for (const id of [n.SHIFT, n.WIDTH, n.MASK, n.get, n.patch, ...(f.writable ? [n.set] : []), ...(f.signed !== undefined ? [n.SIGNED] : [])]) out.push({ id, what, loc: f.loc });
-    for (const e of f.enum) out.push({ id: n.enumMember(e.name), what: `enum member "${e.name}" of ${what}`, loc: f.loc });
+    emit(`${macro}_SHIFT`, what, f.loc);
+    emit(`${macro}_WIDTH`, what, f.loc);
+    emit(`${macro}_MASK`, what, f.loc);
+    emit(`${cTag}_get_${f.name}`, what, f.loc);
+    emit(`${cTag}_patch_${f.name}`, what, f.loc);
+    if (f.writable) emit(`${cTag}_set_${f.name}`, what, f.loc);
+    if (f.signed !== undefined) emit(`${macro}_SIGNED`, what, f.loc);
+    for (const e of f.enum) emit(`${macro}_${e.name.toUpperCase()}`, () => `enum member "${e.name}" of ${what()}`, f.loc);
   }
-  return out;
 }
 
 /**
@@ -157,12 +177,12 @@ export function checkCNames(specs: readonly (ElabRegistersSpec | ElabDeviceSpec 
     // An inherited shape is the base's item, defined once by the base's header; it claims nothing here.
     for (const shape of cOwnShapes(spec)) {
       // A field's macro base is claimed so that no two fields share macros, but never defined itself.
-      const bases = new Set(shape.fields.map((f) => cFieldNames(shape, f).macro));
-      for (const c of cShapeIdentifiers(shape)) {
+      let bases: Set<string> | undefined;
+      eachCShapeIdentifier(shape, (id, what, loc) => {
         // Bare names are renamed; a built one can still spell a <stdint.h> macro (`SIZE` + `MAX_…`).
-        if (!bases.has(c.id) && reservedIn("C", c.id)) d.error(c.loc, `${c.what} needs the C identifier "${c.id}", which C or <stdint.h> reserves; rename it`);
-        else scope.claim(c.id, c.what, c.loc);
-      }
+        if (reservedIn("C", id) && !(bases ??= new Set(shape.fields.map((f) => cFieldNames(shape, f).macro))).has(id)) d.error(loc, `${typeof what === "string" ? what : what()} needs the C identifier "${id}", which C or <stdint.h> reserves; rename it`);
+        else scope.claim(id, what, loc);
+      });
       cMembers(shape, d);
       // C++ (the headers are checked as C++ inside extern "C" too) refuses a member named like its class.
       for (const f of shape.fields) {
@@ -174,7 +194,8 @@ export function checkCNames(specs: readonly (ElabRegistersSpec | ElabDeviceSpec 
         scope.claim(cGroupTag(g), `group "${g.qname}"`, g.loc);
         const inGroup = new IdentifierScope("C", d, `; the members of union ${cGroupTag(g)} must differ: give one of the registers a c_name`);
         inGroup.reserve(["raw"], "the raw array of every group");
-        for (const r of spec.registers.filter((x) => g.registers.includes(x.name))) {
+        const members = new Set(g.registers);
+        for (const r of spec.registers.filter((x) => members.has(x.name))) {
           const id = cRegisterMember(r);
           inGroup.claim(id, `register "${r.qname}"${renameNote("C", r.ids.cMember, id)}`, r.loc);
         }
@@ -219,6 +240,6 @@ function cMembers(shape: ElabShape, d: Diagnostics): void {
   scope.reserve(["raw"], "the raw value of every union");
   for (const f of shape.fields) {
     const id = cFieldMember(f);
-    scope.claim(id, `field "${f.name}" of ${shape.qname}${renameNote("C", f.name, id)}`, f.loc);
+    scope.claim(id, () => `field "${f.name}" of ${shape.qname}${renameNote("C", f.name, id)}`, f.loc);
   }
 }

@@ -47,6 +47,8 @@ const C_STDINT = new RegExp(
     .join("|"),
 );
 
+const STDINT_ENDING = /(_t|_C|_MIN|_MAX)$/;
+
 /** Promela's keywords and predefined names (spin 6): every generated identifier carries a prefix, so none can be one. */
 const PROMELA = words(`active assert atomic bit bool break byte chan d_step D_proctype do else empty enabled eval fi full
 goto hidden if init inline int len local ltl mtype nempty never nfull notrace od of pc_value print printf printm
@@ -71,7 +73,8 @@ export function reservedIn(lang: TargetLanguage, name: string): boolean {
     case "TypeScript":
       return TS_BINDING.has(name);
     case "C":
-      return C_WORDS.has(name) || C_STDINT.test(name);
+      // Every <stdint.h> name ends in _t, _C, _MIN or _MAX: most identifiers skip the pattern.
+      return C_WORDS.has(name) || (STDINT_ENDING.test(name) && C_STDINT.test(name));
     case "Promela":
       return PROMELA.has(name);
     case "Mermaid":

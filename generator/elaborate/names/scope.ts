@@ -1,10 +1,18 @@
 import type { Diagnostics, Loc } from "../../diagnostics.ts";
 
+/**
+ * A claim's description, or a function that makes it: the text is only read when a second claim
+ * of the same identifier is reported, and a large tree claims millions of identifiers.
+ */
+export type What = string | (() => string);
+
 /** Who claimed an identifier: the spec item that gives rise to it, or (no `loc`) the generator itself. */
 export interface Claim {
-  what: string;
+  what: What;
   loc?: Loc;
 }
+
+const text = (w: What): string => (typeof w === "string" ? w : w());
 
 /**
  * One namespace of one target (a TS module, the global C namespace): the first claim of an
@@ -12,7 +20,12 @@ export interface Claim {
  * identifiers claimed here, so accepted output cannot redeclare a name.
  */
 export class IdentifierScope {
-  private readonly claims = new Map<string, Claim>();
+  /** Every identifier claimed: one hash-table operation per claim, the cost that grows with a tree. */
+  private readonly taken = new Set<string>();
+  /** The claims in order, parallel arrays; searched through `first` only when a collision is reported. */
+  private readonly ids: string[] = [];
+  private readonly claims: Claim[] = [];
+  private first: Map<string, Claim> | undefined;
 
   constructor(
     private readonly target: string,
@@ -21,22 +34,45 @@ export class IdentifierScope {
     private readonly hint = "",
   ) {}
 
-  claim(id: string, what: string, loc: Loc): void {
-    const prior = this.claims.get(id);
-    if (!prior) {
-      this.claims.set(id, { what, loc });
+  claim(id: string, what: What, loc: Loc): void {
+    const before = this.taken.size;
+    if (this.taken.add(id).size !== before) {
+      this.record(id, { what, loc });
       return;
     }
+    const prior = this.priorClaim(id);
     const where = prior.loc ? ` (${prior.loc.file}:${prior.loc.line}:${prior.loc.col})` : "";
-    this.d.error(loc, `${what} needs the ${this.target} identifier "${id}", already taken by ${prior.what}${where}${this.hint}`);
+    this.d.error(loc, `${text(what)} needs the ${this.target} identifier "${id}", already taken by ${text(prior.what)}${where}${this.hint}`);
   }
 
   /** Identifiers the generator itself declares or uses; reserved first, so a collision is reported at the spec's item. */
   reserve(ids: Iterable<string>, what: string): void {
-    for (const id of ids) if (!this.claims.has(id)) this.claims.set(id, { what });
+    for (const id of ids) {
+      const before = this.taken.size;
+      if (this.taken.add(id).size !== before) this.record(id, { what });
+    }
   }
 
   has(id: string): boolean {
-    return this.claims.has(id);
+    return this.taken.has(id);
+  }
+
+  private record(id: string, c: Claim): void {
+    if (this.first) this.first.set(id, c);
+    else {
+      this.ids.push(id);
+      this.claims.push(c);
+    }
+  }
+
+  /** The first claim of `id`, indexed on the first collision (a clean tree never builds the index). */
+  private priorClaim(id: string): Claim {
+    if (!this.first) {
+      this.first = new Map();
+      for (let i = 0; i < this.ids.length; i++) this.first.set(this.ids[i]!, this.claims[i]!);
+      this.ids.length = 0;
+      this.claims.length = 0;
+    }
+    return this.first.get(id)!;
   }
 }

@@ -10,6 +10,9 @@ export const TS_SUPPORT_EXPORTS: readonly string[] = [
   "U64", "u64", "isU64", "HwspecError", "HwspecRangeError", "HwspecFieldError", "HwspecEnumError", "HwspecParseError", "rangeFail", "badValue",
   "fitsU64", "u64ToBigInt", "u64FromBigInt", "u32FromBigInt", "parseUnsigned", "formatHex", "extract64", "deposit64",
   "PatchTable", "NestedTable", "definedKeys", "isPatchObject", "applyPatch", "enumValue", "Unnamed", "Expect", "Equal", "Not", "Add", "Sum",
+  "WalkDescriptor", "WalkLevel", "WalkFormat", "WalkAddress", "WalkField",
+  "layout", "register", "FieldSpec", "FieldInfo", "ReservedInfo", "FieldTable", "EffectMasks", "ShapeSpec", "Raw", "InputOf", "PatchOf",
+  "LayoutApi", "RegisterApi", "ArrayApi", "ShapeOf", "RegisterOf", "U64_ONES", "U64_ZERO", "indexFail",
 ];
 
 /** Globals the generated code calls; a module-level name equal to one would shadow it. */
@@ -36,6 +39,9 @@ export function tsShapeNames(base: string) {
     table: `${base}_table`,
     with: `${base}_with`,
     patch: `${base}_patch`,
+    info: `${base}_info`,
+    spec: `${base}_spec`,
+    Shape: `${base}_Shape`,
   };
 }
 
@@ -195,7 +201,7 @@ export function tsModuleNames(
     case "entries":
       // Generated names first, so a collision is reported at the spec's own constant or flag.
       if (spec.flags) claimAll(["FLAGS_WIDTH", "FLAGS_LIMIT"], "the generated flags-word constants", spec.flags.loc);
-      claimAll(["get_pte_flags", "put_pte_flags_lo", "put_pte_flags_hi", "levels"], "the generated entry accessors", spec.loc);
+      claimAll(["get_pte_flags", "put_pte_flags_lo", "put_pte_flags_hi", "levels", "walk"], "the generated entry accessors", spec.loc);
       for (const l of spec.levels) claimAll(Object.values(tsLevelNames(l)), `the generated helpers of level "${l.name}"`, l.loc);
       for (const l of spec.levels) for (const f of l.formats) if (f.address) claimAll(Object.values(tsFormatNames(f.ids.ts)), `the address helpers of format "${f.qname}"`, f.address.loc);
       for (const c of spec.constants) claimName(c.name, "constant", c.loc);

@@ -16,6 +16,7 @@ import type { CodeBlockWriter } from "ts-morph";
 import { tsIdentifier } from "../../elaborate/names/rename.ts";
 import { generateLayout } from "./layout.ts";
 import { moduleOf } from "./spec-file.ts";
+import { generateWalkDescriptor } from "./walk.ts";
 
 const h = (n: number) => "0x" + (n >>> 0).toString(16);
 const maskOf = (width: number) => (width >= 32 ? 0xffffffff : (1 << width) - 1) >>> 0;
@@ -164,6 +165,7 @@ export function generateEntriesFile(spec: ElabEntriesSpec, lookup: Lookup, names
 
   for (const level of spec.levels) for (const x of level.formats) generateLayout(f, x as unknown as ElabLayout, lookup, ref);
   for (const level of spec.levels) for (const x of level.formats) if (x.address) f.add((w) => addressHelpers(w, x, x.address!));
+  generateWalkDescriptor(f, spec);
 
   f.add((w) => {
     w.write(jsDoc(`Every level of ${spec.name} by virtual-address shift, leaf first and root last (depth 0 is the root); each format with its condition, role and address shift (address = field << shift).`));

@@ -10,7 +10,12 @@ let project: Project | undefined;
  * batch: per-node edits are what make ts-morph slow on large outputs.
  */
 export class TsFile {
-  private readonly parts: WriterFunction[] = [];
+  private readonly parts: (WriterFunction | string)[] = [];
+  /** Shapes already printed in this module, by what their fields are: later shapes with the same fields reuse them. */
+  readonly sharedShapes = new Map<string, { ts: string; name: string }>();
+  /** Per shared table: the access its fields default to, and each field's own. */
+  readonly sharedDefault = new Map<string, string>();
+  readonly sharedAccess = new Map<string, string[]>();
   private readonly imports = new Map<string, Set<string>>();
   private readonly typeOnly = new Set<string>();
 
@@ -22,6 +27,16 @@ export class TsFile {
 
   add(part: WriterFunction): void {
     this.parts.push(part);
+  }
+
+  /** Code already in its final form (printed in prettier's style), kept as it is. */
+  raw(text: string): void {
+    this.parts.push(text);
+  }
+
+  /** True when every part is final text, so the file needs no formatter. */
+  get printed(): boolean {
+    return this.parts.every((p) => typeof p === "string");
   }
 
   /** Imports names from the support module (types are imported as types). */
@@ -62,6 +77,15 @@ export class TsFile {
 
   private reexports: { module: string; values: string[]; types: string[] } | undefined;
 
+  private viaTsMorph(parts: WriterFunction[]): string {
+    project ??= new Project({ useInMemoryFileSystem: true, skipLoadingLibFiles: true });
+    const sf: SourceFile = project.createSourceFile(this.path, "", { overwrite: true });
+    sf.addStatements(parts);
+    const text = sf.getFullText();
+    project.removeSourceFile(sf);
+    return text;
+  }
+
   /** Import path of a module key (a path under generated/ts without extension, e.g. "support", "x86/cr"). */
   private specifier(module: string, ext: string): string {
     const r = posix.relative(posix.dirname(this.path), `${module}${ext}`);
@@ -73,11 +97,19 @@ export class TsFile {
    * passes `noUnusedLocals`; names in `typeNames` are imported as types wherever they are imported.
    */
   render(typeNames: ReadonlySet<string> = new Set(), ext: ".ts" | ".js" = ".ts"): string {
-    project ??= new Project({ useInMemoryFileSystem: true, skipLoadingLibFiles: true });
-    const sf: SourceFile = project.createSourceFile(this.path, "", { overwrite: true });
-    sf.addStatements(this.parts);
-    const body = sf.getFullText();
-    project.removeSourceFile(sf);
+    const chunks: string[] = [];
+    for (let i = 0; i < this.parts.length; ) {
+      const part = this.parts[i]!;
+      if (typeof part === "string") {
+        chunks.push(part);
+        i++;
+        continue;
+      }
+      const batch: WriterFunction[] = [];
+      while (i < this.parts.length && typeof this.parts[i] !== "string") batch.push(this.parts[i++] as WriterFunction);
+      chunks.push(this.viaTsMorph(batch));
+    }
+    const body = chunks.join(this.printed ? "" : "\n").replace(/\n+$/, "\n");
     const used = identifiersOf(body);
     const lines = [`// ${GENERATED_HEADER}`, `// Source: ${this.source}`, ...(this.doc ? [`// ${this.doc}`] : []), ""];
     for (const [module, names] of [...this.imports].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
@@ -85,12 +117,18 @@ export class TsFile {
         .filter((n) => used.has(n.split(" as ").pop()!))
         .sort()
         .map((n) => (typeNames.has(n) || this.typeOnly.has(`${module}:${n}`) ? `type ${n}` : n));
-      if (list.length) lines.push(`import { ${list.join(", ")} } from ${JSON.stringify(this.specifier(module, ext))};`);
+      if (!list.length) continue;
+      const from = JSON.stringify(this.specifier(module, ext));
+      const one = `import { ${list.join(", ")} } from ${from};`;
+      // prettier's layout of a long import: one specifier per line.
+      lines.push(one.length <= 110 ? one : ["import {", ...list.map((n) => `  ${n},`), `} from ${from};`].join("\n"));
     }
     if (this.reexports) {
       const r = this.reexports;
       const list = [...r.values.map((v) => ({ key: v, text: v })), ...r.types.map((t) => ({ key: t, text: `type ${t}` }))].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-      lines.push("", `export { ${list.map((x) => x.text).join(", ")} } from ${JSON.stringify(this.specifier(r.module, ext))};`);
+      const from = JSON.stringify(this.specifier(r.module, ext));
+      const one = `export { ${list.map((x) => x.text).join(", ")} } from ${from};`;
+      lines.push("", one.length <= 110 ? one : ["export {", ...list.map((x) => `  ${x.text},`), `} from ${from};`].join("\n"));
     }
     return `${lines.join("\n")}\n\n${body}`;
   }

@@ -8,44 +8,46 @@ import { paramName } from "./bits.ts";
 import type { TsFile } from "./file.ts";
 import type { RefName } from "./layout.ts";
 import { tsShapeNames } from "../../elaborate/names/ts.ts";
+import { arr, obj, print } from "./print.ts";
+
+const flatArray = (items: string[]) => `[${items.join(", ")}]`;
 
 /** Raw values of a spec's registers by name, the input of availability rules. */
 export function generateValues(f: TsFile, spec: ElabRegistersSpec): void {
   if (!spec.registers.length) return;
-  f.add((w) => {
-    w.write(jsDoc(`Raw values of the registers of ${spec.name}, by name.`));
-    w.write("export interface Values ").block(() => {
-      for (const r of spec.registers) w.writeLine(`readonly ${r.name}: ${r.width > 32 ? "U64" : "number"};`);
-    });
-    w.blankLine();
-    w.writeLine(`/** Every register of ${spec.name} in address order. */`);
-    const ordered = [...spec.registers].sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
-    w.writeLine(`export const registers = Object.freeze([${ordered.map((r) => tsShapeNames(r.ids.ts).value).join(", ")}] as const);`);
-  });
+  const out = [...jsDoc(`Raw values of the registers of ${spec.name}, by name.`).trimEnd().split("\n"), "export interface Values {"];
+  for (const r of spec.registers) out.push(`  readonly ${r.name}: ${r.width > 32 ? "U64" : "number"};`);
+  out.push("}", "", `/** Every register of ${spec.name} in address order. */`);
+  const ordered = [...spec.registers].sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
+  out.push(...print(arr(ordered.map((r) => tsShapeNames(r.ids.ts).value)), 0, "export const registers = Object.freeze(", " as const);"));
+  f.raw(out.join("\n") + "\n");
 }
 
 /** Group descriptors with their availability rules compiled to code (never interpreted at run time). */
 export function generateGroups(f: TsFile, spec: ElabRegistersSpec, lookup: Lookup, ref: RefName): void {
   if (!spec.groups.length) return;
-  f.add((w) => {
-    for (const g of spec.groups) {
-      const code = emitTs(g.available.ast, { ref: (path) => refCode(path, spec, lookup, ref) });
-      w.write(jsDoc(g.doc, [`Available when: ${g.available.text}`]));
-      w.write(`export const ${g.name}_group = Object.freeze(`).inlineBlock(() => {
-        w.writeLine(`name: ${tsString(g.name)},`);
-        w.writeLine(`qname: ${tsString(g.qname)},`);
-        w.writeLine(`first: ${hex(g.first)},`);
-        w.writeLine(`last: ${hex(g.last)},`);
-        w.writeLine(`rawBytes: ${sizeOf([g.name], spec, lookup)},`);
-        w.writeLine(`registers: Object.freeze([${g.registers.map(tsString).join(", ")}] as const),`);
-        w.writeLine(`availableText: ${tsString(g.available.text)},`);
-        w.writeLine(`available: (${paramName("v", code)}: Values): boolean => ${code},`);
-      });
-      w.write(");").newLine().blankLine();
-    }
-    w.writeLine(`/** Groups in the order they are read: later rules may depend on earlier groups. */`);
-    w.writeLine(`export const groups = Object.freeze([${spec.groups.map((g) => `${g.name}_group`).join(", ")}] as const);`);
-  });
+  const out: string[] = [];
+  for (const g of spec.groups) {
+    const code = emitTs(g.available.ast, { ref: (path) => refCode(path, spec, lookup, ref) });
+    out.push(...jsDoc(g.doc, [`Available when: ${g.available.text}`]).trimEnd().split("\n"));
+    const group = obj(
+      [
+        ["name", tsString(g.name)],
+        ["qname", tsString(g.qname)],
+        ["first", hex(g.first)],
+        ["last", hex(g.last)],
+        ["rawBytes", String(sizeOf([g.name], spec, lookup))],
+        ["registers", `Object.freeze(${flatArray(g.registers.map(tsString))} as const)`],
+        ["availableText", tsString(g.available.text)],
+        ["available", `(${paramName("v", code)}: Values): boolean => ${code}`],
+      ],
+      true,
+    );
+    out.push(...print(group, 0, `export const ${g.name}_group = Object.freeze(`, ");"), "");
+  }
+  out.push(`/** Groups in the order they are read: later rules may depend on earlier groups. */`);
+  out.push(...print(arr(spec.groups.map((g) => `${g.name}_group`)), 0, "export const groups = Object.freeze(", " as const);"));
+  f.raw(out.join("\n") + "\n");
 }
 
 function refCode(path: string[], spec: ElabRegistersSpec, lookup: Lookup, ref: RefName): string {
@@ -66,15 +68,14 @@ function refCode(path: string[], spec: ElabRegistersSpec, lookup: Lookup, ref: R
 export function generateFacts(f: TsFile, spec: ElabRegistersSpec): void {
   if (!spec.asserts.length) return;
   f.uses("Expect", "Equal", "Not", "Sum");
-  f.add((w) => {
-    w.writeLine("// Size facts of the spec, checked by the TypeScript compiler.");
-    spec.asserts.forEach((a, i) => {
-      const e = a.expr.ast as Extract<Expr, { k: "binary" }>;
-      const eq = `Equal<${sumType(e.left, spec)}, ${sumType(e.right, spec)}>`;
-      w.write(jsDoc(a.doc, [a.expr.text]));
-      w.writeLine(`export type Fact${i} = Expect<${e.op === "==" ? eq : `Not<${eq}>`}>;`);
-    });
+  const out = ["// Size facts of the spec, checked by the TypeScript compiler."];
+  spec.asserts.forEach((a, i) => {
+    const e = a.expr.ast as Extract<Expr, { k: "binary" }>;
+    const eq = `Equal<${sumType(e.left, spec)}, ${sumType(e.right, spec)}>`;
+    out.push(...jsDoc(a.doc, [a.expr.text]).trimEnd().split("\n"));
+    out.push(`export type Fact${i} = Expect<${e.op === "==" ? eq : `Not<${eq}>`}>;`);
   });
+  f.raw(out.join("\n") + "\n");
 }
 
 function terms(e: Expr, spec: ElabRegistersSpec): string[] {

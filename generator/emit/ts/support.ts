@@ -16,4 +16,4 @@ export function emitSupport(): OutFile {
 }
 
 /** Support exports that are types, so importers use `import type`-style specifiers for them. */
-export const SUPPORT_TYPES: ReadonlySet<string> = new Set(["U64", "PatchTable", "NestedTable", "Unnamed", "Expect", "Equal", "Not", "Add", "Sum"]);
+export const SUPPORT_TYPES: ReadonlySet<string> = new Set(["U64", "PatchTable", "NestedTable", "Unnamed", "Expect", "Equal", "Not", "Add", "Sum", "FieldSpec", "FieldInfo", "ReservedInfo", "FieldTable", "EffectMasks", "ShapeSpec", "Raw", "InputOf", "PatchOf", "LayoutApi", "RegisterApi", "ArrayApi", "LayoutBase", "RegisterBase", "WalkDescriptor", "WalkLevel", "WalkFormat", "WalkAddress", "WalkField"]);

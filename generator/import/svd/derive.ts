@@ -56,7 +56,24 @@ function mergeByName(base: XmlElement, derived: XmlElement): XmlElement {
 export function resolveDerived(device: XmlElement, report: ImportReport): XmlElement {
   const peripherals = device.children.find((c) => c.name === "peripherals");
   if (!peripherals) return device;
-  const byName = (list: XmlElement[], name: string, tags: string[]) => list.find((c) => tags.includes(c.name) && childText(c, "name") === name);
+  // The first element of `list` with one of `tags` and that <name>. Lists are indexed by name on
+  // their first lookup: derivedFrom in every register of a long list would otherwise scan it each time.
+  const indexes = new WeakMap<XmlElement[], Map<string, XmlElement[]>>();
+  const byName = (list: XmlElement[], name: string, tags: string[]) => {
+    let index = indexes.get(list);
+    if (!index) {
+      index = new Map();
+      for (const c of list) {
+        const n = childText(c, "name");
+        if (n === undefined) continue;
+        const same = index.get(n);
+        if (same) same.push(c);
+        else index.set(n, [c]);
+      }
+      indexes.set(list, index);
+    }
+    return index.get(name)?.find((c) => tags.includes(c.name));
+  };
   const active = new Set<XmlElement>();
   const resolved = new Map<XmlElement, XmlElement>();
   const tagsOf = (tag: string) => (tag === "field" ? ["field"] : tag === "peripheral" ? ["peripheral"] : ["register", "cluster"]);

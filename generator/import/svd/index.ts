@@ -1,5 +1,5 @@
 import { ImportReport } from "../report.ts";
-import type { ImportedFile } from "../output.ts";
+import type { ImportedSpecFile } from "../types.ts";
 import { readSvd } from "./read.ts";
 import { writeSpecs } from "./write.ts";
 import { DEFAULT_XML_LIMITS, readXml, XmlRefused, type XmlLimits } from "./xml.ts";
@@ -7,7 +7,7 @@ import { DEFAULT_XML_LIMITS, readXml, XmlRefused, type XmlLimits } from "./xml.t
 export interface SvdImport {
   report: ImportReport;
   /** Empty when the report has errors. */
-  files: ImportedFile[];
+  files: ImportedSpecFile[];
   device?: string;
   peripherals: number;
   registers: number;
@@ -34,7 +34,7 @@ export function importSvd(text: string, file: string, limits: XmlLimits = DEFAUL
   return {
     report,
     device: device.name,
-    files: specs.map((s) => ({ rel: s.rel, text: JSON.stringify(s.json, null, 2) + "\n", locs: s.locs })),
+    files: specs.map((s) => ({ path: s.rel, json: s.json, locs: s.locs })),
     peripherals: specs.length,
     registers: specs.reduce((n, s) => n + s.registers, 0),
     fields: specs.reduce((n, s) => n + s.fields, 0),

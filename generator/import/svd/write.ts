@@ -41,7 +41,10 @@ interface PlacedCluster {
 /**
  * Writes one hwspec `device` spec per peripheral. Register names get the peripheral's name as a
  * prefix (`UART0_CR`): C has one namespace for every header of a tree and SVD repeats register
- * names across peripherals (every UART has a CR), so unprefixed names would collide.
+ * names across unrelated peripherals (every UART and SPI has a CR), so unprefixed names would
+ * collide. A `derivedFrom` peripheral is an overlay of its base (`extends`) that sets its own
+ * `instance` and holds only what it changes; its registers keep the base's names, because the
+ * inherited ones are the base's own items (their C and TS come from the base's files).
  */
 export function writeSpecs(device: SvdDevice, file: string, report: ImportReport): WrittenSpec[] {
   const deviceNs = namespacePart(device.name, "device");
@@ -49,6 +52,10 @@ export function writeSpecs(device: SvdDevice, file: string, report: ImportReport
   const seen = new Map<string, SvdPeripheral>();
   const enumIndex = indexEnums(device);
   const protectionWarned = new Set<Loc>();
+  const byName = new Map(device.peripherals.map((p) => [p.name, p]));
+  type Done = { spec: WrittenSpec; full: Json; root: string; lines: string[]; renamed: Map<string, string> };
+  const written = new Map<SvdPeripheral, Done | null>();
+  const targets = new Map<SvdPeripheral, { ns: string; rel: string }>();
   for (const p of device.peripherals) {
     if (!checkName(p.name, p.loc, "peripheral", report)) continue;
     const ns = namespacePart(p.name, "peripheral");
@@ -58,9 +65,94 @@ export function writeSpecs(device: SvdDevice, file: string, report: ImportReport
       continue;
     }
     seen.set(ns, p);
-    out.push(new PeripheralWriter(device, p, `${deviceNs}.${ns}`, `${ns}.json`, file, report, enumIndex, protectionWarned).write());
+    targets.set(p, { ns: `${deviceNs}.${ns}`, rel: `${ns}.json` });
+  }
+  // Bases first, whatever order the SVD lists them in; derive.ts has reported cycles and unknown bases.
+  const write = (p: SvdPeripheral, active: Set<SvdPeripheral>): Done | null => {
+    if (written.has(p)) return written.get(p)!;
+    const t = targets.get(p);
+    const base = p.derivedFrom ? byName.get(p.derivedFrom.value) : undefined;
+    if (!t || active.has(p) || (p.derivedFrom && !base)) return null;
+    active.add(p);
+    const b: Done | null | undefined = base ? write(base, active) : undefined;
+    active.delete(p);
+    if (b === null) {
+      written.set(p, null);
+      return null;
+    }
+    const w = new PeripheralWriter(device, p, t.ns, t.rel, file, report, enumIndex, protectionWarned, b?.root ?? p.name).write(b?.lines, b?.full.interrupts as Json | undefined);
+    const r: Done = { spec: w.spec, full: w.full, root: b?.root ?? p.name, lines: w.lines, renamed: new Map(b?.renamed) };
+    if (b) r.spec = overlayOf(w, b.spec, b.full, p, r.root, r.renamed, report);
+    written.set(p, r);
+    return r;
+  };
+  for (const p of device.peripherals) {
+    const r = write(p, new Set());
+    if (r) out.push(r.spec);
   }
   return out;
+}
+
+/**
+ * The overlay a derived peripheral becomes: `extends` its base, its own `instance`, and an
+ * operation for each item that differs from the base's (a register or cluster the derived
+ * peripheral adds or changes, a block of another size, lines the base does not have). Items are
+ * compared as written, so a register SVD repeats unchanged is inherited. A register only the
+ * derived peripheral has is named with its own prefix (`UART1_EXTRA`), not the base's.
+ */
+function overlayOf(w: { spec: WrittenSpec; full: Json }, base: WrittenSpec, baseFull: Json, p: SvdPeripheral, root: string, renamed: Map<string, string>, report: ImportReport): WrittenSpec {
+  const full = w.full;
+  const locs = w.spec.locs;
+  // `full` is this peripheral's whole spec, later compared with what derives from it: its names as the merged spec has them.
+  const rename = (key: string, from: string, to: string) => {
+    const obj = full[key] as Json;
+    full[key] = Object.fromEntries(Object.entries(obj).map(([k, v]) => [k === from ? to : k, v]));
+    moveLocs(locs, `/${key}/${escapePointerToken(from)}`, `/${key}/${escapePointerToken(to)}`);
+  };
+  for (const key of ["registers", "clusters"]) for (const [from, to] of renamed) if (full[key] && from in (full[key] as Json)) rename(key, from, to);
+  const ops: Json[] = [{ op: "replace", path: "/instance", value: full.instance, doc: `${p.name} at its own base address${Object.keys((full.instance as Json).interrupts ?? {}).length ? " with its own interrupt numbers" : ""}.` }];
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  if (!same(full.block, baseFull.block)) ops.push({ op: "replace", path: "/block", value: full.block });
+  for (const key of ["interrupts", "registers", "clusters"] as const) {
+    const mine = (full[key] ?? {}) as Json;
+    const theirs = baseFull[key] as Json | undefined;
+    if (!theirs) {
+      if (Object.keys(mine).length) ops.push({ op: "add", path: `/${key}`, value: mine });
+      continue;
+    }
+    for (const name of Object.keys(theirs)) if (!(name in mine)) ops.push({ op: "remove", path: `/${key}/${escapePointerToken(name)}` });
+    for (const [name, value] of Object.entries(mine)) {
+      if (!(name in theirs)) {
+        const own = key !== "interrupts" && name.startsWith(`${root}_`) ? `${p.name}${name.slice(root.length)}` : name;
+        if (own !== name) {
+          if (!checkName(own, locs.get(`/${key}/${escapePointerToken(name)}`) ?? p.loc, "register", report)) continue;
+          rename(key, name, own);
+          renamed.set(name, own);
+          const v = value as Json;
+          if (Array.isArray(v.aliases)) v.aliases = (v.aliases as string[]).map((a) => (a.startsWith(`${root}_`) ? `${p.name}${a.slice(root.length)}` : a));
+        }
+        ops.push({ op: "add", path: `/${key}/${escapePointerToken(own)}`, value });
+      } else if (!same(value, theirs[name])) ops.push({ op: "replace", path: `/${key}/${escapePointerToken(name)}`, value });
+    }
+  }
+  const json: Json = {
+    $schema: "../schema/overlay.schema.json",
+    kind: "device",
+    name: full.name,
+    doc: full.doc,
+    source: full.source,
+    extends: base.json.name,
+    overlay: ops,
+  };
+  return { ...w.spec, json };
+}
+
+function moveLocs(locs: Map<string, Loc>, from: string, to: string): void {
+  for (const [k, v] of [...locs]) {
+    if (k !== from && !k.startsWith(`${from}/`)) continue;
+    locs.delete(k);
+    locs.set(to + k.slice(from.length), v);
+  }
 }
 
 class PeripheralWriter {
@@ -77,9 +169,12 @@ class PeripheralWriter {
     private readonly report: ImportReport,
     private readonly enumIndex: EnumIndex,
     private readonly protectionWarned: Set<Loc>,
+    /** The prefix of register names: the peripheral's own name, or for a derived one its root base's. */
+    private readonly prefix: string,
   ) {}
 
-  write(): WrittenSpec {
+  /** `baseLines`: the interrupt lines of the spec a derived peripheral extends, wired in the SVD's order. */
+  write(baseLines?: string[], baseLineJson?: Json): { spec: WrittenSpec; full: Json; lines: string[] } {
     const p = this.p;
     this.locs.set("", p.loc);
     const singles: Placed[] = [];
@@ -143,23 +238,35 @@ class PeripheralWriter {
     const size = max(max(end, blockEnd), 1n);
     this.locs.set("/block", p.addressBlocks[0]?.loc ?? p.loc);
 
-    const constants: Json = {};
-    const base = `${p.name}_BASE`;
-    constants[base] = { value: hex(p.baseAddress), doc: `Base address of ${p.name} in the ${this.device.name} memory map.` };
-    this.locs.set(`/constants/${escapePointerToken(base)}`, p.loc);
-    for (const i of p.interrupts) {
-      const name = `${i.name}_IRQn`;
-      if (!checkName(name, i.loc, "interrupt", this.report)) continue;
-      if (constants[name]) {
+    // Where the peripheral is and which interrupts it raises are facts of this copy (`instance`);
+    // the lines themselves belong to the block. SVD names an interrupt but not when it is raised.
+    const lines: string[] = [...(baseLines ?? [])];
+    const lineJson: Json = { ...baseLineJson };
+    const wired: Json = {};
+    const wiredSeen = new Map<string, Loc>();
+    p.interrupts.forEach((i) => {
+      if (!checkName(i.name, i.loc, "interrupt", this.report)) return;
+      if (wiredSeen.has(i.name)) {
         this.report.error(i.loc, `interrupt ${i.name} is listed twice in ${p.name}`);
-        continue;
+        return;
       }
-      constants[name] = { value: Number(i.value), doc: `Interrupt number of ${i.name}${i.doc ? ": " + i.doc : ""}.` };
-      this.locs.set(`/constants/${escapePointerToken(name)}`, i.loc);
-    }
+      wiredSeen.set(i.name, i.loc);
+      // A derived peripheral's interrupts are its base's lines in the order SVD lists them; any beyond are lines of its own.
+      let line = baseLines?.[wiredSeen.size - 1];
+      if (line === undefined) {
+        line = i.name;
+        lines.push(line);
+        lineJson[line] = { expr: "false", doc: `SVD interrupt ${i.name}${i.doc ? ": " + i.doc : ""}. The SVD does not say when the line is raised, so the spec never raises it.`.replace(/\.\.(\s|$)/g, ".$1") };
+        this.locs.set(`/interrupts/${escapePointerToken(line)}`, i.loc);
+      }
+      wired[line] = { number: Number(i.value), doc: `SVD interrupt ${i.name}${i.doc ? ": " + i.doc : ""}.`.replace(/\.\.(\s|$)/g, ".$1") };
+      this.locs.set(`/instance/interrupts/${escapePointerToken(line)}`, i.loc);
+    });
+    this.locs.set("/instance", p.loc);
+    const instance: Json = { base: hex(p.baseAddress), doc: `${p.name} in the ${this.device.name} memory map.`, ...(Object.keys(wired).length ? { interrupts: wired } : {}) };
     this.warnProtection(p.props);
 
-    const derived = p.derivedFrom ? ` Derived from ${p.derivedFrom.value} (SVD derivedFrom): the same registers at its own base.` : "";
+    const derived = p.derivedFrom ? ` Derived from ${p.derivedFrom.value} (SVD derivedFrom): an instance of it at its own base, with the registers it changes.` : "";
     const json: Json = {
       $schema: "../schema/device.schema.json",
       kind: "device",
@@ -172,9 +279,10 @@ class PeripheralWriter {
       },
       registers,
       ...(Object.keys(clustersJson).length ? { clusters: clustersJson } : {}),
-      constants,
+      ...(Object.keys(lineJson).length ? { interrupts: lineJson } : {}),
+      instance,
     };
-    return { rel: this.rel, peripheral: p.name, json, locs: this.locs, registers: this.registerCount, fields: this.fieldCount };
+    return { spec: { rel: this.rel, peripheral: p.name, json, locs: this.locs, registers: this.registerCount, fields: this.fieldCount }, full: json, lines };
   }
 
   private narrow(r: Json, widths: number[]): void {
@@ -218,7 +326,7 @@ class PeripheralWriter {
   }
 
   private regName(name: string, loc: Loc): string {
-    const full = `${this.p.name}_${name}`;
+    const full = `${this.prefix}_${name}`;
     checkName(full, loc, "register", this.report);
     return full;
   }
@@ -364,7 +472,7 @@ class PeripheralWriter {
   private derivedEnum(s: SvdEnumSet, reg: SvdRegister, f: SvdField): SvdEnumSet | undefined {
     const from = s.derivedFrom!;
     const path = from.value.split(".");
-    const found = this.enumIndex.filter((e) => e.set.name === path[path.length - 1] && endsWith(e.path, path.slice(0, -1)));
+    const found = (this.enumIndex.get(path[path.length - 1]!) ?? []).filter((e) => endsWith(e.path, path.slice(0, -1)));
     // Nearest scope first: the same register, then the same peripheral, then the device.
     const scoped = [found.filter((e) => e.register === reg), found.filter((e) => e.peripheral === this.p), found];
     const best = scoped.find((l) => l.length) ?? [];
@@ -394,14 +502,28 @@ class PeripheralWriter {
   }
 }
 
-type EnumIndex = { path: string[]; set: SvdEnumSet; register: SvdRegister; peripheral: SvdPeripheral }[];
+type EnumEntry = { path: string[]; set: SvdEnumSet; register: SvdRegister; peripheral: SvdPeripheral };
+/** Named enumeratedValues sets by name, each list in document order. */
+type EnumIndex = Map<string, EnumEntry[]>;
 
+/**
+ * Indexed by name so that resolving a derivedFrom looks at the sets of that name only: a large SVD
+ * derives thousands of sets, and a scan of every set for each one grew with the square of the file.
+ */
 function indexEnums(device: SvdDevice): EnumIndex {
-  const out: EnumIndex = [];
+  const out: EnumIndex = new Map();
   const walk = (p: SvdPeripheral, items: (SvdRegister | SvdCluster)[], path: string[]) => {
     for (const it of items) {
       if (it.type === "cluster") walk(p, it.items, [...path, it.name]);
-      else for (const f of it.fields) for (const s of f.enums) if (s.name !== undefined) out.push({ path: [...path, it.name, f.name], set: s, register: it, peripheral: p });
+      else
+        for (const f of it.fields)
+          for (const s of f.enums) {
+            if (s.name === undefined) continue;
+            const entry = { path: [...path, it.name, f.name], set: s, register: it, peripheral: p };
+            const same = out.get(s.name);
+            if (same) same.push(entry);
+            else out.set(s.name, [entry]);
+          }
     }
   };
   for (const p of device.peripherals) walk(p, p.items, [p.name]);

@@ -11,7 +11,7 @@ export interface XmlAttr {
 export interface XmlElement {
   name: string;
   loc: Loc;
-  attrs: Map<string, XmlAttr>;
+  attrs: ReadonlyMap<string, XmlAttr>;
   children: XmlElement[];
   /** Concatenated character data directly inside the element (CDATA included). */
   text: string;
@@ -29,6 +29,9 @@ export interface XmlLimits {
 
 /** SVD nests about ten levels (device, peripherals, peripheral, registers, cluster…, register, fields, field, enumeratedValues, enumeratedValue). */
 export const DEFAULT_XML_LIMITS: XmlLimits = { maxChars: 64 * 1024 * 1024, maxDepth: 64, maxElements: 4_000_000 };
+
+/** The attributes of every element that has none (most of an SVD): one shared, empty map. */
+const NO_ATTRS: ReadonlyMap<string, XmlAttr> = new Map();
 
 export class XmlRefused extends Error {
   constructor(
@@ -51,12 +54,23 @@ export class XmlRefused extends Error {
 export function readXml(text: string, file: string, limits: XmlLimits = DEFAULT_XML_LIMITS): XmlElement {
   const loc = (line: number, col: number): Loc => ({ file, line, col, pointer: "" });
   if (text.length > limits.maxChars) throw new XmlRefused(loc(1, 1), `the document is ${text.length} characters long, more than the limit of ${limits.maxChars}`);
-  const lines = text.split("\n");
+  // Start offsets of lines, found when an attribute first needs its line's text: a split of the
+  // whole document would keep a string per line alive for the whole parse.
+  let starts: number[] | undefined;
+  const textOfLine = (line: number): string => {
+    if (!starts) {
+      starts = [0];
+      for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
+    }
+    if (line < 1 || line > starts.length) return "";
+    return text.slice(starts[line - 1], line < starts.length ? starts[line]! - 1 : text.length);
+  };
   const parser = new SaxesParser({ position: true, fileName: file });
   const stack: XmlElement[] = [];
   let root: XmlElement | undefined;
   let elements = 0;
   let opening: XmlElement | undefined;
+  let openingAttrs: Map<string, XmlAttr> | undefined;
 
   parser.on("doctype", () => {
     // Report at the declaration itself rather than where saxes finished reading it.
@@ -73,12 +87,13 @@ export function readXml(text: string, file: string, limits: XmlLimits = DEFAULT_
     if (++elements > limits.maxElements) throw new XmlRefused(loc(parser.line, parser.column), `more than ${limits.maxElements} elements`);
     if (stack.length >= limits.maxDepth) throw new XmlRefused(loc(parser.line, parser.column), `elements nest deeper than ${limits.maxDepth} levels`);
     // saxes reports the position just after the name and the character that ended it.
-    opening = { name: tag.name, loc: loc(parser.line, Math.max(1, parser.column - tag.name.length - 1)), attrs: new Map(), children: [], text: "" };
+    opening = { name: tag.name, loc: loc(parser.line, Math.max(1, parser.column - tag.name.length - 1)), attrs: NO_ATTRS, children: [], text: "" };
+    openingAttrs = undefined;
   });
   parser.on("attribute", (a) => {
     const el = opening!;
     // saxes reports the end of the value; find the name on that line, searching back from there.
-    const lineText = lines[parser.line - 1] ?? "";
+    const lineText = textOfLine(parser.line);
     const re = new RegExp(`(?:^|\\s)(${a.name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")})\\s*=`, "g");
     let col = el.loc.col;
     let line = parser.line;
@@ -90,7 +105,8 @@ export function readXml(text: string, file: string, limits: XmlLimits = DEFAULT_
     }
     if (!found) line = el.loc.line;
     if (el.attrs.has(a.name)) throw new XmlRefused(loc(line, col), `attribute ${a.name} is repeated`);
-    el.attrs.set(a.name, { value: a.value, loc: loc(line, col) });
+    if (!openingAttrs) el.attrs = openingAttrs = new Map();
+    openingAttrs.set(a.name, { value: a.value, loc: loc(line, col) });
   });
   parser.on("opentag", () => {
     const el = opening!;

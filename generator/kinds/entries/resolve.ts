@@ -77,6 +77,7 @@ export function resolveEntriesSpec(src: SpecSource, d: Diagnostics): EntriesSpec
     constants,
     ...(flags ? { flags } : {}),
     ...(valid ? { valid } : {}),
+    ...(json.vaUpper ? { vaUpper: json.vaUpper } : {}),
     flagSets,
     levels,
     conversions,

@@ -74,7 +74,7 @@ export function resolveReserved(
   d: Diagnostics,
 ): ReservedRange[] {
   if (json === undefined) return [];
-  if (typeof json === "string") return gaps(width, fields).map((g) => ({ ...g, policy: json, doc: "", loc: src.at(pointer) }));
+  if (typeof json === "string") return gaps(width, fields).map((g) => Object.assign({}, g, { policy: json, doc: "", loc: src.at(pointer) }));
   const out: ReservedRange[] = [];
   json.forEach((r, i) => {
     const bits = parseBits(r.bits);

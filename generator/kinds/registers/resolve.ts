@@ -117,7 +117,8 @@ function resolveShape(
 function resolveRegister(name: string, ptr: string, json: RegisterJson, spec: string, choice: SpaceChoice, src: SpecSource, d: Diagnostics): Register {
   const access = json.access ?? "rw";
   const shape = resolveShape(name, json, ptr, spec, access, src, d);
-  const reg: Register = { ...shape, space: choice.space, address: resolveAddress(name, json, ptr, choice, src, d), access };
+  // Object.assign, not a spread followed by members: V8's slow path for that form (elaborate/shapes.ts).
+  const reg: Register = Object.assign({}, shape, { space: choice.space, address: resolveAddress(name, json, ptr, choice, src, d), access });
   if (json.encoding && choice.space === "sysreg") reg.encoding = { ...json.encoding };
   if (json.reset !== undefined) reg.reset = parseValue(json.reset)!;
   const array = resolveArray(json, ptr, SPACES[choice.space].step(json.width), src, d);

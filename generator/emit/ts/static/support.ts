@@ -275,3 +275,487 @@ export type Add<A extends number, B extends number> = [...Tuple<A>, ...Tuple<B>]
 export type Sum<Ns extends readonly number[]> = Ns extends readonly [infer H extends number, ...infer R extends readonly number[]]
   ? Add<H, Sum<R>>
   : 0;
+
+// ---------------------------------------------------------------------------------------------
+// Descriptor-driven layouts. A generated module states each layout once as data (`FieldSpec`s)
+// and `layout`/`register` below turn it into the namespace object: accessors are closures made
+// per field from its position, so every layout shares one body of code, and V8 inlines a getter
+// or setter into its caller exactly as it would a generated one (the bench compares them).
+
+/** What the descriptor says of one field; `name` is its key in the table. */
+export interface FieldSpec {
+  readonly lsb: number;
+  readonly width: number;
+  /** When it differs from the shape's `access`. */
+  readonly access?: string;
+  readonly reset?: string;
+  readonly const?: string;
+  readonly layout?: string;
+  readonly enum?: Readonly<Record<string, number | string | boolean>>;
+  /** Two's complement, when the spec says (Linux SignedEnum / UnsignedEnum fields). */
+  readonly signed?: boolean;
+  readonly doc?: string;
+  /** Where the field was read from, for imported specs (`arch/arm64/tools/sysreg:123`). */
+  readonly source?: string;
+}
+
+/** One field as a layout reports it (`X.fields`). */
+export interface FieldInfo {
+  readonly name: string;
+  readonly lsb: number;
+  readonly width: number;
+  readonly access: string;
+  readonly reset?: string;
+  readonly const?: string;
+  readonly layout?: string;
+  readonly enum?: Readonly<Record<string, number | string | boolean>>;
+  /** Two's complement, when the spec says (Linux SignedEnum / UnsignedEnum fields). */
+  readonly signed?: boolean;
+  readonly doc?: string;
+  /** Where the field was read from, for imported specs (`arch/arm64/tools/sysreg:123`). */
+  readonly source?: string;
+}
+
+/** A range of bits no field names, and what software must do with it. */
+export interface ReservedInfo {
+  readonly lsb: number;
+  readonly width: number;
+  readonly policy: string;
+  readonly doc?: string;
+}
+
+/** Field specs by name, in lsb order. */
+export type FieldTable = Readonly<Record<string, FieldSpec>>;
+
+/** Per-bit write and read behaviour (the elaborated model's effects); absent masks are 0. Halves `[lo, hi]` for 64-bit shapes. */
+export interface EffectMasks<M> {
+  readonly store?: M;
+  readonly once?: M;
+  readonly w1c?: M;
+  readonly w1s?: M;
+  readonly w0c?: M;
+  readonly w0s?: M;
+  readonly w1t?: M;
+  readonly wc?: M;
+  readonly ws?: M;
+  readonly rc?: M;
+  readonly rs?: M;
+  readonly readZero?: M;
+  readonly fixedMask?: M;
+  readonly fixedValue?: M;
+}
+
+/** Everything a shape's namespace object is built from, beyond its public facts. */
+export interface ShapeSpec<V> {
+  readonly fields: FieldTable;
+  /** Access of fields that state none, or of each field in table order. */
+  readonly access: string | readonly string[];
+  /** Absent: none. */
+  readonly reserved?: readonly ReservedInfo[];
+  /** Names of the fields software may write (`set`, `with`). */
+  readonly writable: readonly string[];
+  /** The value encode starts from; absent: 0. */
+  readonly initial?: V;
+  /** Enum constants by field name, as exported (values of the field's own type). */
+  readonly enums?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  /** Nested layouts by field name, looked up lazily (a layout may be declared later in its module). */
+  readonly nested?: Readonly<Record<string, () => NestedShape>>;
+  /** Generated rather than interpreted: an object literal of known keys is what keeps decode as fast as hand-written code. */
+  readonly decode: (v: V) => unknown;
+  /** Registers: what writes and reads do to each bit (`[lo, hi]` halves for 64-bit registers). */
+  readonly effects?: EffectMasks<number | readonly [number, number]>;
+  /** Register arrays: element count, stride, element 0's address and the name of the address helper. */
+  readonly array?: { readonly count: number; readonly stride: number; readonly base: number; readonly what: "offsetOf" | "indexOf" };
+}
+
+interface NestedShape {
+  with(v: never, p: never): unknown;
+  patch(v: never, p: never): unknown;
+}
+
+/** The raw value a setter takes for a field whose input type is T: a nested layout's object of fields is for with/patch only. */
+export type Raw<T> = T extends U64 ? T : T extends number | string | boolean ? T : never;
+
+type NestedOf<S> = S extends { readonly nested: infer N } ? N : {};
+type EnumsOf<S> = S extends { readonly enums: infer E } ? E : {};
+type WritableOf<S> = S extends { readonly writable: readonly (infer W)[] } ? W : never;
+type NestedArg<N, M extends "patch" | "with"> = N extends () => { [K in M]: (v: infer V, p: infer P) => unknown } ? V | P : never;
+type Named<T, E> = T | (keyof E & string) | (T extends number ? Unnamed : never);
+type FieldInput<F, S, K extends keyof F, M extends "patch" | "with"> = K extends keyof NestedOf<S>
+  ? NestedArg<NestedOf<S>[K], M>
+  : K extends keyof EnumsOf<S>
+    ? Named<F[K], EnumsOf<S>[K]>
+    : F[K];
+
+/** Input of a shape with fields F and spec S: any subset of its fields, enum fields also by member name, nested layouts also as objects of their fields. */
+export type InputOf<F, S> = { readonly [K in keyof F]?: FieldInput<F, S, K, "patch"> };
+
+/** The writable fields of a shape, as `with` takes them; no field at all when none is writable. */
+export type PatchOf<F, S> = [WritableOf<S>] extends [never]
+  ? { readonly [key: string]: never }
+  : { readonly [K in keyof F as K extends WritableOf<S> ? K : never]?: FieldInput<F, S, K, "with"> };
+
+/** What `get` returns for field K: its decoded value, or a nested layout's raw value. */
+type GetOf<F, S, K extends keyof F> = K extends keyof NestedOf<S> ? Raw<NestedArg<NestedOf<S>[K], "patch">> : F[K];
+
+/** Accessors and conversions of a layout with value type V, fields F and spec S; `enums` when a field has one. */
+export type LayoutApi<V, F, S> = LayoutBase<V, F, S> & (S extends { readonly enums: infer E } ? { readonly enums: E } : {});
+
+export interface LayoutBase<V, F, S> {
+  readonly fields: readonly FieldInfo[];
+  readonly reserved: readonly ReservedInfo[];
+  /** Field readers. */
+  readonly get: { readonly [K in keyof F]-?: (v: V) => GetOf<F, S, K> };
+  /** Field writers, writable fields only; a bad value throws HwspecRangeError. */
+  readonly set: { readonly [K in keyof F as K extends WritableOf<S> ? K : never]-?: (v: V, x: Raw<FieldInput<F, S, K, "with">>) => V };
+  /** Each field's mask in place, and its shift (lsb). */
+  readonly MASK: { readonly [K in keyof F]-?: V };
+  readonly SHIFT: { readonly [K in keyof F]-?: number };
+  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
+  with(v: V, p: PatchOf<F, S>): V;
+  /** Sets any fields, read-only ones included: for building values at the edges. */
+  patch(v: V, p: InputOf<F, S>): V;
+  decode(v: V): F;
+  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
+  encode(fields: InputOf<F, S>): V;
+  fromBigInt(x: bigint): V;
+  toBigInt(v: V): bigint;
+  parse(text: string): V;
+  format(v: V): string;
+}
+
+/** A register adds what writes and reads do to its stored value. */
+export type RegisterApi<V, F, S> = LayoutApi<V, F, S> & RegisterBase<V>;
+
+export interface RegisterBase<V> {
+  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
+  applyWrite(old: V, written: V, lanes?: V, onceDone?: V): V;
+  applyRead(stored: V, lanes?: V): { value: V; next: V };
+}
+
+/** Count, stride and the bounds-checked address of element i (`offsetOf` for MMIO, `indexOf` for numbered spaces). */
+export type ArrayApi<What extends string> = { readonly count: number; readonly stride: number } & { readonly [K in What]: (i: number) => number };
+
+const ones = (width: number): number => (width >= 32 ? 0xffffffff : (1 << width) - 1) >>> 0;
+
+type Get<V> = (v: V) => unknown;
+type Put<V> = (v: V, x: never) => V;
+
+function getter32(lsb: number, width: number): Get<number> {
+  if (width === 1) {
+    const bit = (1 << lsb) >>> 0;
+    return (v) => (v & bit) !== 0;
+  }
+  if (width === 32) return (v) => v;
+  const m = ones(width);
+  if (lsb === 0) return (v) => v & m;
+  if (lsb + width === 32) return (v) => v >>> lsb;
+  return (v) => (v >>> lsb) & m;
+}
+
+function getter64(lsb: number, width: number): Get<U64> {
+  if (width > 32) return lsb === 0 && width === 64 ? (v) => v : (v) => extract64(v, lsb, width);
+  if (lsb >= 32) {
+    if (width === 1) {
+      const bit = (1 << (lsb - 32)) >>> 0;
+      return (v) => (v.hi & bit) !== 0;
+    }
+    if (width === 32) return (v) => v.hi;
+    const m = ones(width);
+    const s = lsb - 32;
+    if (s === 0) return (v) => v.hi & m;
+    if (s + width === 32) return (v) => v.hi >>> s;
+    return (v) => (v.hi >>> s) & m;
+  }
+  if (lsb + width <= 32) {
+    if (width === 1) {
+      const bit = (1 << lsb) >>> 0;
+      return (v) => (v.lo & bit) !== 0;
+    }
+    if (width === 32) return (v) => v.lo;
+    const m = ones(width);
+    if (lsb === 0) return (v) => v.lo & m;
+    if (lsb + width === 32) return (v) => v.lo >>> lsb;
+    return (v) => (v.lo >>> lsb) & m;
+  }
+  // Straddles the halves.
+  const up = 32 - lsb;
+  if (width === 1) return (v) => (((v.lo >>> lsb) | (v.hi << up)) & 1) !== 0;
+  if (width === 32) return (v) => ((v.lo >>> lsb) | (v.hi << up)) >>> 0;
+  const m = ones(width);
+  return (v) => ((v.lo >>> lsb) | (v.hi << up)) & m;
+}
+
+/** The out-of-line path of a setter: an enum member's name comes back in with its value, anything else is a range error. */
+function failure<V>(target: string, width: number, members: Readonly<Record<string, unknown>> | undefined, self: () => Put<V>) {
+  return members
+    ? (v: V, x: unknown): V => self()(v, enumValue(target, members, x, width) as never)
+    : (_v: V, x: unknown): V => rangeFail(target, x, width);
+}
+
+function setter32(lsb: number, width: number, fail: (v: number, x: unknown) => number): Put<number> {
+  const keep = ~(ones(width) << lsb) >>> 0;
+  if (width === 1) return ((v: number, x: unknown) => (x === true || x === false ? ((v & keep) | ((x ? 1 : 0) << lsb)) >>> 0 : fail(v, x))) as Put<number>;
+  if (width === 32) return ((v: number, x: number) => ((x >>> 0) === x ? ((v & keep) | (x << lsb)) >>> 0 : fail(v, x))) as Put<number>;
+  const m = ones(width);
+  return ((v: number, x: number) => ((x & m) === x ? ((v & keep) | (x << lsb)) >>> 0 : fail(v, x))) as Put<number>;
+}
+
+function setter64(lsb: number, width: number, fail: (v: U64, x: unknown) => U64): Put<U64> {
+  if (width > 32) {
+    if (lsb === 0 && width === 64) return ((v: U64, x: U64) => (isU64(x) && fitsU64(x, width) ? u64(x.lo, x.hi) : fail(v, x))) as Put<U64>;
+    return ((v: U64, x: U64) => (isU64(x) && fitsU64(x, width) ? deposit64(v, lsb, width, x) : fail(v, x))) as Put<U64>;
+  }
+  const valid: (x: unknown) => boolean =
+    width === 1 ? (x) => x === true || x === false : width === 32 ? (x) => ((x as number) >>> 0) === x : (x) => (((x as number) & ones(width)) === x);
+  const num = width === 1 ? (x: unknown) => (x ? 1 : 0) : (x: unknown) => x as number;
+  if (lsb < 32 && lsb + width > 32) {
+    return ((v: U64, x: unknown) => (valid(x) ? deposit64(v, lsb, width, u64(num(x) >>> 0, 0)) : fail(v, x))) as Put<U64>;
+  }
+  const s = lsb >= 32 ? lsb - 32 : lsb;
+  const keep = ~(ones(width) << s) >>> 0;
+  if (lsb >= 32) {
+    if (width === 1) return ((v: U64, x: unknown) => (x === true || x === false ? u64(v.lo, ((v.hi & keep) | ((x ? 1 : 0) << s)) >>> 0) : fail(v, x))) as Put<U64>;
+    const m = ones(width);
+    return ((v: U64, x: number) => ((width === 32 ? (x >>> 0) === x : (x & m) === x) ? u64(v.lo, ((v.hi & keep) | (x << s)) >>> 0) : fail(v, x))) as Put<U64>;
+  }
+  if (width === 1) return ((v: U64, x: unknown) => (x === true || x === false ? u64(((v.lo & keep) | ((x ? 1 : 0) << s)) >>> 0, v.hi) : fail(v, x))) as Put<U64>;
+  const m = ones(width);
+  return ((v: U64, x: number) => ((width === 32 ? (x >>> 0) === x : (x & m) === x) ? u64(((v.lo & keep) | (x << s)) >>> 0, v.hi) : fail(v, x))) as Put<U64>;
+}
+
+interface Op<V> {
+  readonly get: Get<V>;
+  readonly put: Put<V>;
+  readonly nested?: () => NestedShape;
+}
+
+function freezeAll<T extends object>(list: readonly T[]): readonly T[] {
+  for (const x of list) Object.freeze(x);
+  return Object.freeze(list);
+}
+
+/** Applies named fields through `ops`; a key it does not know (or may not set) ends in applyPatch, which throws the precise error. */
+function applier<V>(
+  name: string,
+  ops: Readonly<Record<string, Op<V>>>,
+  allowed: ReadonlySet<string>,
+  mode: "with" | "patch",
+  all: Readonly<Record<string, Op<V>>>,
+): (v: V, p: object) => V {
+  const table: PatchTable<V> = {
+    name,
+    get: Object.fromEntries(Object.entries(all).map(([k, o]) => [k, o.get])),
+    put: Object.fromEntries(Object.entries(all).map(([k, o]) => [k, o.put])),
+    nested: Object.fromEntries(Object.entries(all).flatMap(([k, o]) => (o.nested ? [[k, o.nested]] : []))),
+  };
+  return (v, p) => {
+    let out = v;
+    let stray = false;
+    for (const k in p) {
+      const x = (p as Record<string, unknown>)[k];
+      if (x === undefined) continue;
+      const op = Object.prototype.hasOwnProperty.call(ops, k) ? ops[k] : undefined;
+      if (op === undefined) {
+        // Known fields still check their values first, as a field-by-field patch would.
+        stray = true;
+        continue;
+      }
+      if (op.nested !== undefined && isPatchObject(x)) out = op.put(out, op.nested()[mode](op.get(out) as never, x as never) as never);
+      else out = op.put(out, x as never);
+    }
+    return stray || typeof p !== "object" || p === null ? applyPatch(table, allowed, v, p) : out;
+  };
+}
+
+type Info = Readonly<Record<string, unknown>>;
+
+/**
+ * The namespace object of a layout or register: the public facts `info` as they are, then the
+ * fields and reserved ranges of `spec` and accessors built from the field positions.
+ */
+export function layout<R>(info: Info, spec: ShapeSpec<number> | ShapeSpec<U64>): R {
+  return shape(info, spec as ShapeSpec<unknown>) as R;
+}
+
+function shape<V>(info: Info, spec: ShapeSpec<V>): unknown {
+  const name = info.name as string;
+  const width = info.width as number;
+  const out = build(info, spec, name, width);
+  if (spec.effects) Object.assign(out, width > 32 ? effects64(spec.effects as EffectMasks<readonly [number, number]>) : effects32(spec.effects as EffectMasks<number>, width));
+  if (spec.array) {
+    const { count, stride, base, what } = spec.array;
+    Object.assign(out, {
+      count,
+      stride,
+      [what]: (i: number): number => (Number.isInteger(i) && i >= 0 && i < count ? base + i * stride : indexFail(name, i, count)),
+    });
+  }
+  return Object.freeze(out);
+}
+
+function build<V>(info: Info, spec: ShapeSpec<V>, shapeName: string, width: number): Record<string, unknown> {
+  const wide = width > 32;
+  const names = Object.keys(spec.fields);
+  const fields: FieldInfo[] = names.map((name, i) => {
+    const f = spec.fields[name]!;
+    const access = typeof spec.access === "string" ? (f.access ?? spec.access) : spec.access[i]!;
+    const out: Record<string, unknown> = { name, lsb: f.lsb, width: f.width, access };
+    for (const k of ["reset", "const", "layout", "enum", "signed", "doc", "source"] as const) if (f[k] !== undefined) out[k] = k === "enum" ? Object.freeze({ ...f.enum }) : f[k];
+    return out as unknown as FieldInfo;
+  });
+  const ops: Record<string, Op<V>> = {};
+  const get: Record<string, Get<V>> = {};
+  const MASK: Record<string, V> = {};
+  const SHIFT: Record<string, number> = {};
+  for (const name of names) {
+    const f = spec.fields[name]!;
+    const members = spec.enums?.[name];
+    const target = `${shapeName}.${name}`;
+    let put: Put<V>;
+    const fail = failure<V>(target, f.width, members, () => put);
+    put = (wide ? setter64(f.lsb, f.width, fail as never) : setter32(f.lsb, f.width, fail as never)) as unknown as Put<V>;
+    const g = (wide ? getter64(f.lsb, f.width) : getter32(f.lsb, f.width)) as Get<V>;
+    const nested = spec.nested?.[name];
+    ops[name] = nested ? { get: g, put, nested } : { get: g, put };
+    get[name] = g;
+    const m = (1n << BigInt(f.width)) - 1n;
+    MASK[name] = (wide ? u64FromBigInt(m << BigInt(f.lsb)) : Number(m << BigInt(f.lsb))) as V;
+    SHIFT[name] = f.lsb;
+  }
+  const writable: Record<string, Op<V>> = {};
+  const set: Record<string, Put<V>> = {};
+  for (const name of spec.writable) {
+    writable[name] = ops[name]!;
+    set[name] = ops[name]!.put;
+  }
+  const frozenGet = Object.freeze(get);
+  const withFields = applier(shapeName, writable, new Set(spec.writable), "with", ops);
+  const patch = applier(shapeName, ops, new Set(names), "patch", ops);
+  const initial = spec.initial ?? ((wide ? U64_ZERO : 0) as V);
+  const out: Record<string, unknown> = {
+    ...info,
+    fields: freezeAll(fields),
+    reserved: freezeAll((spec.reserved ?? []).map((r) => ({ ...r }))),
+  };
+  if (spec.enums && Object.keys(spec.enums).length) out.enums = Object.freeze({ ...spec.enums });
+  Object.assign(out, {
+    get: frozenGet,
+    set: Object.freeze(set),
+    MASK: Object.freeze(MASK),
+    SHIFT: Object.freeze(SHIFT),
+    with: withFields,
+    patch,
+    decode: spec.decode,
+    encode: (fields: object): V => patch(initial, fields),
+    fromBigInt: wide ? (x: bigint) => u64FromBigInt(x, width) : (x: bigint) => u32FromBigInt(x, width),
+    toBigInt: wide ? (v: U64) => u64ToBigInt(v) : (v: number) => BigInt(v >>> 0),
+    parse: wide ? (text: string) => u64FromBigInt(parseUnsigned(text, width), width) : (text: string) => u32FromBigInt(parseUnsigned(text, width), width),
+    format: wide ? (v: U64) => formatHex(u64ToBigInt(v), width) : (v: number) => formatHex(BigInt(v >>> 0), width),
+  });
+  return out;
+}
+
+function effects32(e: EffectMasks<number>, width: number) {
+  const all = ones(width);
+  const { store = 0, once = 0, w1c = 0, w1s = 0, w0c = 0, w0s = 0, w1t = 0, wc = 0, ws = 0, rc = 0, rs = 0, readZero = 0, fixedMask = 0, fixedValue = 0 } = e;
+  return {
+    applyWrite: (old: number, w: number, l: number = all, d: number = 0): number => merge(old, w, l, d, store, once, w1c, w1s, w0c, w0s, w1t, wc, ws, fixedMask, fixedValue) >>> 0,
+    applyRead: (s: number, l: number = all): { value: number; next: number } => ({
+      value: ((s & ~(readZero | fixedMask)) | fixedValue) >>> 0,
+      next: ((s & ~(l & rc)) | (l & rs)) >>> 0,
+    }),
+  };
+}
+
+function effects64(e: EffectMasks<readonly [number, number]>) {
+  const z: readonly [number, number] = [0, 0];
+  const { store = z, once = z, w1c = z, w1s = z, w0c = z, w0s = z, w1t = z, wc = z, ws = z, rc = z, rs = z, readZero = z, fixedMask = z, fixedValue = z } = e;
+  const word = (old: number, w: number, l: number, d: number, i: 0 | 1) =>
+    merge(old, w, l, d, store[i], once[i], w1c[i], w1s[i], w0c[i], w0s[i], w1t[i], wc[i], ws[i], fixedMask[i], fixedValue[i]);
+  return {
+    applyWrite: (old: U64, w: U64, l: U64 = U64_ONES, d: U64 = U64_ZERO): U64 => u64(word(old.lo, w.lo, l.lo, d.lo, 0), word(old.hi, w.hi, l.hi, d.hi, 1)),
+    applyRead: (s: U64, l: U64 = U64_ONES): { value: U64; next: U64 } => ({
+      value: u64((s.lo & ~(readZero[0] | fixedMask[0])) | fixedValue[0], (s.hi & ~(readZero[1] | fixedMask[1])) | fixedValue[1]),
+      next: u64((s.lo & ~(l.lo & rc[0])) | (l.lo & rs[0]), (s.hi & ~(l.hi & rc[1])) | (l.hi & rs[1])),
+    }),
+  };
+}
+
+/** One 32-bit word of a write: the merge every target prints from the same masks. */
+function merge(
+  old: number, w: number, l: number, d: number,
+  store: number, once: number, w1c: number, w1s: number, w0c: number, w0s: number, w1t: number, wc: number, ws: number, fixedMask: number, fixedValue: number,
+): number {
+  let v = (old & ~(l & store)) | (w & l & store);
+  v = (v & ~(l & once & ~d)) | (w & l & once & ~d);
+  v &= ~(w & l & w1c);
+  v |= w & l & w1s;
+  v &= ~(~w & l & w0c);
+  v |= ~w & l & w0s;
+  v ^= w & l & w1t;
+  v &= ~(l & wc);
+  v |= l & ws;
+  return (v & ~fixedMask) | fixedValue;
+}
+
+/**
+ * What the generic page-table walker (runtime/walk) reads from an entries module: thin data printed
+ * from the elaborated model, so one walker serves every architecture. Levels are root first.
+ */
+export interface WalkDescriptor {
+  /** The spec's namespace (`x86.pagetable`). */
+  readonly spec: string;
+  /** Bits in one entry (32 or 64). */
+  readonly entryWidth: number;
+  /** Virtual-address bits the walk translates: the root's VA shift plus its index bits. */
+  readonly vaBits: number;
+  /**
+   * What bits 63..vaBits of a virtual address must hold: `sign-extend`, copies of bit vaBits - 1
+   * (x86-64 canonical form, RISC-V); `uniform`, all 0 or all 1 whatever bit vaBits - 1 is (Arm's
+   * TTBR0 and TTBR1 regions, the caller choosing the root); `zero`, nothing (32-bit address
+   * spaces, Arm stage 2 input addresses).
+   */
+  readonly vaUpper: "sign-extend" | "uniform" | "zero";
+  readonly levels: readonly WalkLevel[];
+}
+
+export interface WalkLevel {
+  readonly name: string;
+  /** The lowest VA bit this level's index takes; also log2 of the size a leaf here maps. */
+  readonly vaShift: number;
+  readonly indexBits: number;
+  readonly entryBytes: number;
+  /** The architecture's validity test (x86 _PAGE_PRESENT, RISC-V V, Arm bit 0), compiled. */
+  readonly valid: (e: U64) => boolean;
+  /** Tried in order; the first whose condition holds is the entry's format. */
+  readonly formats: readonly WalkFormat[];
+}
+
+export interface WalkFormat {
+  readonly name: string;
+  /** `table` references the next level, `leaf` maps a page or block, `reserved` faults. */
+  readonly role: "table" | "leaf" | "reserved";
+  /** The spec's condition choosing this format, compiled. */
+  readonly when: (e: U64) => boolean;
+  /** Output address = ((entry >> lsb) & (2^width - 1)) << shift; absent for reserved encodings. */
+  readonly address?: WalkAddress;
+  /** Bits that fault as reserved when set in a valid entry of this format. */
+  readonly res0: bigint;
+  /** Alignment (bytes) the output address of a leaf must have; 1 where any address is aligned. */
+  readonly align: bigint;
+  /** The named fields of the format, decoded by the walker for each step. */
+  readonly fields: readonly WalkField[];
+}
+
+export interface WalkAddress {
+  readonly lsb: number;
+  readonly width: number;
+  readonly shift: number;
+}
+
+export interface WalkField {
+  readonly name: string;
+  readonly lsb: number;
+  readonly width: number;
+}

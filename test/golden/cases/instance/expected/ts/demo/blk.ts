@@ -2,101 +2,33 @@
 // Source: specs/demo/blk.json (demo.blk)
 
 import {
-  type NestedTable,
-  type PatchTable,
+  type FieldTable,
+  type InputOf,
+  type LayoutApi,
+  type PatchOf,
+  type RegisterApi,
   type Unnamed,
-  applyPatch,
-  definedKeys,
-  enumValue,
-  formatHex,
-  isPatchObject,
-  parseUnsigned,
-  rangeFail,
-  u32FromBigInt,
+  layout,
 } from "../support.ts";
 
-/**
- * Decoded fields of irq.
- */
+/** Decoded fields of irq. */
 export interface irq_Fields {
   readonly rx: boolean;
-
   readonly tx: boolean;
 }
 
-/**
- * Any subset of the fields of irq, for building values (encode, patch).
- */
-export interface irq_Input {
-  readonly rx?: boolean;
-  readonly tx?: boolean;
-}
+/** Any subset of the fields of irq, for building values (encode, patch). */
+export type irq_Input = InputOf<irq_Fields, typeof irq_spec>;
 
-/**
- * Fields of irq that software may write (with).
- */
-export interface irq_Patch {
-  readonly rx?: boolean;
-  readonly tx?: boolean;
-}
+/** Fields of irq that software may write (with). */
+export type irq_Patch = PatchOf<irq_Fields, typeof irq_spec>;
 
-const irq_nested: NestedTable = {};
-
-const irq_put = {
-  rx: (v: number, x: boolean): number =>
-    x === true || x === false ? ((v & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0 : rangeFail("irq.rx", x, 1),
-  tx: (v: number, x: boolean): number =>
-    x === true || x === false ? ((v & 0xfffffffd) | ((x ? 1 : 0) << 1)) >>> 0 : rangeFail("irq.tx", x, 1),
+const irq_table: FieldTable = {
+  rx: { lsb: 0, width: 1 },
+  tx: { lsb: 1, width: 1 },
 };
 
-const irq_get = Object.freeze({
-  /**
-   * Bits 0.
-   */
-  rx: (v: number): boolean => (v & 0x1) !== 0,
-  /**
-   * Bits 1.
-   */
-  tx: (v: number): boolean => (v & 0x2) !== 0,
-});
-
-const irq_writable: ReadonlySet<string> = new Set(["rx", "tx"]);
-const irq_all: ReadonlySet<string> = new Set(["rx", "tx"]);
-const irq_table: PatchTable<number> = { name: "irq", get: irq_get, put: irq_put, nested: irq_nested };
-
-function irq_with(v: number, p: irq_Patch): number {
-  let out = v;
-  let seen = 0;
-  if (p.rx !== undefined) {
-    out = irq_put.rx(out, p.rx);
-    seen++;
-  }
-  if (p.tx !== undefined) {
-    out = irq_put.tx(out, p.tx);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(irq_table, irq_writable, v, p);
-}
-
-function irq_patch(v: number, p: irq_Input): number {
-  let out = v;
-  let seen = 0;
-  if (p.rx !== undefined) {
-    out = irq_put.rx(out, p.rx);
-    seen++;
-  }
-  if (p.tx !== undefined) {
-    out = irq_put.tx(out, p.tx);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(irq_table, irq_all, v, p);
-}
-
-/**
- * Interrupt bits.
- * 32-bit layout demo.blk.irq.
- */
-export const irq = Object.freeze({
+const irq_info = {
   kind: "layout",
   name: "irq",
   qname: "demo.blk.irq",
@@ -105,129 +37,53 @@ export const irq = Object.freeze({
   rawBytes: 4,
   res0Mask: "0xfffffffc",
   res1Mask: "0x00000000",
-  fields: Object.freeze([
-    Object.freeze({ name: "rx", lsb: 0, width: 1, access: "rw" }),
-    Object.freeze({ name: "tx", lsb: 1, width: 1, access: "rw" }),
-  ]),
-  reserved: Object.freeze([Object.freeze({ lsb: 2, width: 30, policy: "res0" })]),
-  get: irq_get,
-  set: Object.freeze({
-    rx: irq_put.rx,
-    tx: irq_put.tx,
-  }),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: irq_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: irq_patch,
+} as const;
+
+const irq_spec = {
+  fields: irq_table,
+  access: "rw",
+  reserved: [{ lsb: 2, width: 30, policy: "res0" }],
+  writable: ["rx", "tx"],
   decode: (v: number): irq_Fields => ({
     rx: (v & 0x1) !== 0,
     tx: (v & 0x2) !== 0,
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: irq_Input): number => irq_patch(0x0, fields),
-  fromBigInt: (x: bigint): number => u32FromBigInt(x, 32),
-  toBigInt: (v: number): bigint => BigInt(v >>> 0),
-  parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
-  format: (v: number): string => formatHex(BigInt(v >>> 0), 32),
-});
+} as const;
+
+/** The type of irq. */
+export type irq_Shape = typeof irq_info & LayoutApi<number, irq_Fields, typeof irq_spec>;
+
 /**
- * Named values of CTRL.mode (bits 2:1).
+ * Interrupt bits.
+ * 32-bit layout demo.blk.irq.
  */
+export const irq: irq_Shape = layout(irq_info, irq_spec);
+
+/** Named values of CTRL.mode (bits 2:1). */
 export const CTRL_MODE = Object.freeze({ OFF: 0x0, ON: 0x1 } as const);
-/**
- * Values of CTRL.mode that its enum names.
- */
+/** Values of CTRL.mode that its enum names. */
 export type CTRL_MODE = 0x0 | 0x1;
-/**
- * Member names of CTRL.mode's enum.
- */
+/** Member names of CTRL.mode's enum. */
 export type CTRL_MODE_Name = "OFF" | "ON";
 
-/**
- * Decoded fields of CTRL.
- */
+/** Decoded fields of CTRL. */
 export interface CTRL_Fields {
   readonly en: boolean;
-
   readonly mode: CTRL_MODE | Unnamed;
 }
 
-/**
- * Any subset of the fields of CTRL, for building values (encode, patch).
- */
-export interface CTRL_Input {
-  readonly en?: boolean;
-  readonly mode?: CTRL_MODE | CTRL_MODE_Name | Unnamed;
-}
+/** Any subset of the fields of CTRL, for building values (encode, patch). */
+export type CTRL_Input = InputOf<CTRL_Fields, typeof CTRL_spec>;
 
-/**
- * Fields of CTRL that software may write (with).
- */
-export interface CTRL_Patch {
-  readonly en?: boolean;
-  readonly mode?: CTRL_MODE | CTRL_MODE_Name | Unnamed;
-}
+/** Fields of CTRL that software may write (with). */
+export type CTRL_Patch = PatchOf<CTRL_Fields, typeof CTRL_spec>;
 
-const CTRL_nested: NestedTable = {};
-
-const CTRL_put = {
-  en: (v: number, x: boolean): number =>
-    x === true || x === false ? ((v & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0 : rangeFail("CTRL.en", x, 1),
-  mode: (v: number, x: CTRL_MODE | CTRL_MODE_Name | Unnamed): number =>
-    ((x as number) & 0x3) === (x as number)
-      ? ((v & 0xfffffff9) | ((x as number) << 1)) >>> 0
-      : CTRL_put.mode(v, enumValue("CTRL.mode", CTRL_MODE, x, 2)),
+const CTRL_table: FieldTable = {
+  en: { lsb: 0, width: 1 },
+  mode: { lsb: 1, width: 2, enum: CTRL_MODE },
 };
 
-const CTRL_get = Object.freeze({
-  /**
-   * Bits 0.
-   */
-  en: (v: number): boolean => (v & 0x1) !== 0,
-  /**
-   * Bits 2:1.
-   */
-  mode: (v: number): CTRL_MODE | Unnamed => (v >>> 1) & 0x3,
-});
-
-const CTRL_writable: ReadonlySet<string> = new Set(["en", "mode"]);
-const CTRL_all: ReadonlySet<string> = new Set(["en", "mode"]);
-const CTRL_table: PatchTable<number> = { name: "CTRL", get: CTRL_get, put: CTRL_put, nested: CTRL_nested };
-
-function CTRL_with(v: number, p: CTRL_Patch): number {
-  let out = v;
-  let seen = 0;
-  if (p.en !== undefined) {
-    out = CTRL_put.en(out, p.en);
-    seen++;
-  }
-  if (p.mode !== undefined) {
-    out = CTRL_put.mode(out, p.mode);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(CTRL_table, CTRL_writable, v, p);
-}
-
-function CTRL_patch(v: number, p: CTRL_Input): number {
-  let out = v;
-  let seen = 0;
-  if (p.en !== undefined) {
-    out = CTRL_put.en(out, p.en);
-    seen++;
-  }
-  if (p.mode !== undefined) {
-    out = CTRL_put.mode(out, p.mode);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(CTRL_table, CTRL_all, v, p);
-}
-
-/**
- * Control.
- * 32-bit register demo.blk.CTRL.
- * Offset 0x0.
- */
-export const CTRL = Object.freeze({
+const CTRL_info = {
   kind: "register",
   name: "CTRL",
   qname: "demo.blk.CTRL",
@@ -240,122 +96,47 @@ export const CTRL = Object.freeze({
   reset: "0x00000000",
   res0Mask: "0xfffffff8",
   res1Mask: "0x00000000",
-  fields: Object.freeze([
-    Object.freeze({ name: "en", lsb: 0, width: 1, access: "rw" }),
-    Object.freeze({
-      name: "mode",
-      lsb: 1,
-      width: 2,
-      access: "rw",
-      enum: Object.freeze({ OFF: 0x0, ON: 0x1 }),
-    }),
-  ]),
-  reserved: Object.freeze([Object.freeze({ lsb: 3, width: 29, policy: "res0" })]),
-  /** Enum constants by field name: the objects exported as CTRL_MODE and so on. */
-  enums: Object.freeze({ mode: CTRL_MODE }),
-  get: CTRL_get,
-  set: Object.freeze({
-    en: CTRL_put.en,
-    mode: CTRL_put.mode,
-  }),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: CTRL_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: CTRL_patch,
+} as const;
+
+const CTRL_spec = {
+  fields: CTRL_table,
+  access: "rw",
+  reserved: [{ lsb: 3, width: 29, policy: "res0" }],
+  writable: ["en", "mode"],
+  enums: { mode: CTRL_MODE },
   decode: (v: number): CTRL_Fields => ({
     en: (v & 0x1) !== 0,
     mode: (v >>> 1) & 0x3,
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: CTRL_Input): number => CTRL_patch(0x0, fields),
-  fromBigInt: (x: bigint): number => u32FromBigInt(x, 32),
-  toBigInt: (v: number): bigint => BigInt(v >>> 0),
-  parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
-  format: (v: number): string => formatHex(BigInt(v >>> 0), 32),
-  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
-  applyWrite: (old: number, written: number, lanes: number = 0xffffffff, _onceDone: number = 0): number => {
-    let v = old;
-    v = (v & ~(lanes & 0x7)) | (written & lanes & 0x7);
-    v &= ~0xfffffff8;
-    return v >>> 0;
-  },
-  applyRead: (stored: number, _lanes: number = 0xffffffff): { value: number; next: number } => ({
-    value: (stored & ~0xfffffff8) >>> 0,
-    next: stored >>> 0,
-  }),
-});
+  effects: { store: 0x7, fixedMask: 0xfffffff8 },
+} as const;
+
+/** The type of CTRL. */
+export type CTRL_Shape = typeof CTRL_info & RegisterApi<number, CTRL_Fields, typeof CTRL_spec>;
+
 /**
- * Decoded fields of MASK.
+ * Control.
+ * 32-bit register demo.blk.CTRL.
+ * Offset 0x0.
  */
+export const CTRL: CTRL_Shape = layout(CTRL_info, CTRL_spec);
+
+/** Decoded fields of MASK. */
 export interface MASK_Fields {
   readonly bits: irq_Fields;
 }
 
-/**
- * Any subset of the fields of MASK, for building values (encode, patch).
- */
-export interface MASK_Input {
-  readonly bits?: number | irq_Input;
-}
+/** Any subset of the fields of MASK, for building values (encode, patch). */
+export type MASK_Input = InputOf<MASK_Fields, typeof MASK_spec>;
 
-/**
- * Fields of MASK that software may write (with).
- */
-export interface MASK_Patch {
-  readonly bits?: number | irq_Patch;
-}
+/** Fields of MASK that software may write (with). */
+export type MASK_Patch = PatchOf<MASK_Fields, typeof MASK_spec>;
 
-const MASK_nested: NestedTable = {
-  bits: () => irq,
+const MASK_table: FieldTable = {
+  bits: { lsb: 0, width: 32, layout: "demo.blk.irq" },
 };
 
-const MASK_put = {
-  bits: (v: number, x: number): number =>
-    x >>> 0 === x ? ((v & 0x0) | (x << 0)) >>> 0 : rangeFail("MASK.bits", x, 32),
-};
-
-const MASK_get = Object.freeze({
-  /**
-   * Bits 31:0, layout demo.blk.irq.
-   */
-  bits: (v: number): number => v,
-});
-
-const MASK_writable: ReadonlySet<string> = new Set(["bits"]);
-const MASK_all: ReadonlySet<string> = new Set(["bits"]);
-const MASK_table: PatchTable<number> = { name: "MASK", get: MASK_get, put: MASK_put, nested: MASK_nested };
-
-function MASK_with(v: number, p: MASK_Patch): number {
-  let out = v;
-  let seen = 0;
-  if (p.bits !== undefined) {
-    const x = p.bits;
-    out = MASK_put.bits(out, isPatchObject(x) ? irq.with(MASK_get.bits(out), x as irq_Patch) : (x as number));
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(MASK_table, MASK_writable, v, p);
-}
-
-function MASK_patch(v: number, p: MASK_Input): number {
-  let out = v;
-  let seen = 0;
-  if (p.bits !== undefined) {
-    const x = p.bits;
-    out = MASK_put.bits(
-      out,
-      isPatchObject(x) ? irq.patch(MASK_get.bits(out), x as irq_Input) : (x as number),
-    );
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(MASK_table, MASK_all, v, p);
-}
-
-/**
- * Interrupt mask.
- * 32-bit register demo.blk.MASK.
- * Offset 0x4.
- */
-export const MASK = Object.freeze({
+const MASK_info = {
   kind: "register",
   name: "MASK",
   qname: "demo.blk.MASK",
@@ -368,104 +149,45 @@ export const MASK = Object.freeze({
   reset: "0x00000000",
   res0Mask: "0xfffffffc",
   res1Mask: "0x00000000",
-  fields: Object.freeze([
-    Object.freeze({ name: "bits", lsb: 0, width: 32, access: "rw", layout: "demo.blk.irq" }),
-  ]),
-  reserved: Object.freeze([]),
-  get: MASK_get,
-  set: Object.freeze({
-    bits: MASK_put.bits,
-  }),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: MASK_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: MASK_patch,
+} as const;
+
+const MASK_spec = {
+  fields: MASK_table,
+  access: "rw",
+  writable: ["bits"],
+  nested: { bits: () => irq },
   decode: (v: number): MASK_Fields => ({
     bits: irq.decode(v),
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: MASK_Input): number => MASK_patch(0x0, fields),
-  fromBigInt: (x: bigint): number => u32FromBigInt(x, 32),
-  toBigInt: (v: number): bigint => BigInt(v >>> 0),
-  parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
-  format: (v: number): string => formatHex(BigInt(v >>> 0), 32),
-  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
-  applyWrite: (old: number, written: number, lanes: number = 0xffffffff, _onceDone: number = 0): number => {
-    let v = old;
-    v = (v & ~(lanes & 0x3)) | (written & lanes & 0x3);
-    v &= ~0xfffffffc;
-    return v >>> 0;
-  },
-  applyRead: (stored: number, _lanes: number = 0xffffffff): { value: number; next: number } => ({
-    value: (stored & ~0xfffffffc) >>> 0,
-    next: stored >>> 0,
-  }),
-});
+  effects: { store: 0x3, fixedMask: 0xfffffffc },
+} as const;
+
+/** The type of MASK. */
+export type MASK_Shape = typeof MASK_info & RegisterApi<number, MASK_Fields, typeof MASK_spec>;
+
 /**
- * Decoded fields of DATA.
+ * Interrupt mask.
+ * 32-bit register demo.blk.MASK.
+ * Offset 0x4.
  */
+export const MASK: MASK_Shape = layout(MASK_info, MASK_spec);
+
+/** Decoded fields of DATA. */
 export interface DATA_Fields {
   readonly byte: number;
 }
 
-/**
- * Any subset of the fields of DATA, for building values (encode, patch).
- */
-export interface DATA_Input {
-  readonly byte?: number;
-}
+/** Any subset of the fields of DATA, for building values (encode, patch). */
+export type DATA_Input = InputOf<DATA_Fields, typeof DATA_spec>;
 
-/**
- * Fields of DATA that software may write (with).
- */
-export interface DATA_Patch {
-  readonly byte?: number;
-}
+/** Fields of DATA that software may write (with). */
+export type DATA_Patch = PatchOf<DATA_Fields, typeof DATA_spec>;
 
-const DATA_nested: NestedTable = {};
-
-const DATA_put = {
-  byte: (v: number, x: number): number =>
-    (x & 0xff) === x ? ((v & 0xffffff00) | (x << 0)) >>> 0 : rangeFail("DATA.byte", x, 8),
+const DATA_table: FieldTable = {
+  byte: { lsb: 0, width: 8 },
 };
 
-const DATA_get = Object.freeze({
-  /**
-   * Bits 7:0.
-   */
-  byte: (v: number): number => v & 0xff,
-});
-
-const DATA_writable: ReadonlySet<string> = new Set(["byte"]);
-const DATA_all: ReadonlySet<string> = new Set(["byte"]);
-const DATA_table: PatchTable<number> = { name: "DATA", get: DATA_get, put: DATA_put, nested: DATA_nested };
-
-function DATA_with(v: number, p: DATA_Patch): number {
-  let out = v;
-  let seen = 0;
-  if (p.byte !== undefined) {
-    out = DATA_put.byte(out, p.byte);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(DATA_table, DATA_writable, v, p);
-}
-
-function DATA_patch(v: number, p: DATA_Input): number {
-  let out = v;
-  let seen = 0;
-  if (p.byte !== undefined) {
-    out = DATA_put.byte(out, p.byte);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(DATA_table, DATA_all, v, p);
-}
-
-/**
- * Data.
- * 32-bit register demo.blk.DATA.
- * Offset 0x8.
- */
-export const DATA = Object.freeze({
+const DATA_info = {
   kind: "register",
   name: "DATA",
   qname: "demo.blk.DATA",
@@ -477,37 +199,29 @@ export const DATA = Object.freeze({
   access: "rw",
   res0Mask: "0xffffff00",
   res1Mask: "0x00000000",
-  fields: Object.freeze([Object.freeze({ name: "byte", lsb: 0, width: 8, access: "rw" })]),
-  reserved: Object.freeze([Object.freeze({ lsb: 8, width: 24, policy: "res0" })]),
-  get: DATA_get,
-  set: Object.freeze({
-    byte: DATA_put.byte,
-  }),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: DATA_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: DATA_patch,
+} as const;
+
+const DATA_spec = {
+  fields: DATA_table,
+  access: "rw",
+  reserved: [{ lsb: 8, width: 24, policy: "res0" }],
+  writable: ["byte"],
   decode: (v: number): DATA_Fields => ({
     byte: v & 0xff,
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: DATA_Input): number => DATA_patch(0x0, fields),
-  fromBigInt: (x: bigint): number => u32FromBigInt(x, 32),
-  toBigInt: (v: number): bigint => BigInt(v >>> 0),
-  parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
-  format: (v: number): string => formatHex(BigInt(v >>> 0), 32),
-  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
-  applyWrite: (old: number, written: number, lanes: number = 0xffffffff, _onceDone: number = 0): number => {
-    let v = old;
-    v = (v & ~(lanes & 0xff)) | (written & lanes & 0xff);
-    v &= ~0xffffff00;
-    return v >>> 0;
-  },
-  applyRead: (stored: number, _lanes: number = 0xffffffff): { value: number; next: number } => ({
-    value: (stored & ~0xffffff00) >>> 0,
-    next: stored >>> 0,
-  }),
-});
+  effects: { store: 0xff, fixedMask: 0xffffff00 },
+} as const;
+
+/** The type of DATA. */
+export type DATA_Shape = typeof DATA_info & RegisterApi<number, DATA_Fields, typeof DATA_spec>;
+
+/**
+ * Data.
+ * 32-bit register demo.blk.DATA.
+ * Offset 0x8.
+ */
+export const DATA: DATA_Shape = layout(DATA_info, DATA_spec);
+
 /**
  * Raw values of the registers of demo.blk, by name.
  */

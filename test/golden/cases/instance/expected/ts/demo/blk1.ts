@@ -2,16 +2,7 @@
 // Source: specs/demo/blk1.json (demo.blk1)
 
 import { CTRL, MASK } from "./blk.ts";
-import {
-  type NestedTable,
-  type PatchTable,
-  applyPatch,
-  definedKeys,
-  formatHex,
-  parseUnsigned,
-  rangeFail,
-  u32FromBigInt,
-} from "../support.ts";
+import { type FieldTable, type InputOf, type PatchOf, type RegisterApi, layout } from "../support.ts";
 
 export {
   CTRL,
@@ -30,71 +21,22 @@ export {
   type irq_Patch,
 } from "./blk.ts";
 
-/**
- * Decoded fields of DATA.
- */
+/** Decoded fields of DATA. */
 export interface DATA_Fields {
   readonly byte: number;
 }
 
-/**
- * Any subset of the fields of DATA, for building values (encode, patch).
- */
-export interface DATA_Input {
-  readonly byte?: number;
-}
+/** Any subset of the fields of DATA, for building values (encode, patch). */
+export type DATA_Input = InputOf<DATA_Fields, typeof DATA_spec>;
 
-/**
- * Fields of DATA that software may write (with).
- */
-export interface DATA_Patch {
-  readonly byte?: number;
-}
+/** Fields of DATA that software may write (with). */
+export type DATA_Patch = PatchOf<DATA_Fields, typeof DATA_spec>;
 
-const DATA_nested: NestedTable = {};
-
-const DATA_put = {
-  byte: (v: number, x: number): number =>
-    (x & 0x1ff) === x ? ((v & 0xfffffe00) | (x << 0)) >>> 0 : rangeFail("DATA.byte", x, 9),
+const DATA_table: FieldTable = {
+  byte: { lsb: 0, width: 9 },
 };
 
-const DATA_get = Object.freeze({
-  /**
-   * Bits 8:0.
-   */
-  byte: (v: number): number => v & 0x1ff,
-});
-
-const DATA_writable: ReadonlySet<string> = new Set(["byte"]);
-const DATA_all: ReadonlySet<string> = new Set(["byte"]);
-const DATA_table: PatchTable<number> = { name: "DATA", get: DATA_get, put: DATA_put, nested: DATA_nested };
-
-function DATA_with(v: number, p: DATA_Patch): number {
-  let out = v;
-  let seen = 0;
-  if (p.byte !== undefined) {
-    out = DATA_put.byte(out, p.byte);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(DATA_table, DATA_writable, v, p);
-}
-
-function DATA_patch(v: number, p: DATA_Input): number {
-  let out = v;
-  let seen = 0;
-  if (p.byte !== undefined) {
-    out = DATA_put.byte(out, p.byte);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(DATA_table, DATA_all, v, p);
-}
-
-/**
- * Data.
- * 32-bit register demo.blk1.DATA.
- * Offset 0x8.
- */
-export const DATA = Object.freeze({
+const DATA_info = {
   kind: "register",
   name: "DATA",
   qname: "demo.blk1.DATA",
@@ -106,37 +48,29 @@ export const DATA = Object.freeze({
   access: "rw",
   res0Mask: "0xfffffe00",
   res1Mask: "0x00000000",
-  fields: Object.freeze([Object.freeze({ name: "byte", lsb: 0, width: 9, access: "rw" })]),
-  reserved: Object.freeze([Object.freeze({ lsb: 9, width: 23, policy: "res0" })]),
-  get: DATA_get,
-  set: Object.freeze({
-    byte: DATA_put.byte,
-  }),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: DATA_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: DATA_patch,
+} as const;
+
+const DATA_spec = {
+  fields: DATA_table,
+  access: "rw",
+  reserved: [{ lsb: 9, width: 23, policy: "res0" }],
+  writable: ["byte"],
   decode: (v: number): DATA_Fields => ({
     byte: v & 0x1ff,
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: DATA_Input): number => DATA_patch(0x0, fields),
-  fromBigInt: (x: bigint): number => u32FromBigInt(x, 32),
-  toBigInt: (v: number): bigint => BigInt(v >>> 0),
-  parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
-  format: (v: number): string => formatHex(BigInt(v >>> 0), 32),
-  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
-  applyWrite: (old: number, written: number, lanes: number = 0xffffffff, _onceDone: number = 0): number => {
-    let v = old;
-    v = (v & ~(lanes & 0x1ff)) | (written & lanes & 0x1ff);
-    v &= ~0xfffffe00;
-    return v >>> 0;
-  },
-  applyRead: (stored: number, _lanes: number = 0xffffffff): { value: number; next: number } => ({
-    value: (stored & ~0xfffffe00) >>> 0,
-    next: stored >>> 0,
-  }),
-});
+  effects: { store: 0x1ff, fixedMask: 0xfffffe00 },
+} as const;
+
+/** The type of DATA. */
+export type DATA_Shape = typeof DATA_info & RegisterApi<number, DATA_Fields, typeof DATA_spec>;
+
+/**
+ * Data.
+ * 32-bit register demo.blk1.DATA.
+ * Offset 0x8.
+ */
+export const DATA: DATA_Shape = layout(DATA_info, DATA_spec);
+
 /**
  * Raw values of the registers of demo.blk1, by name.
  */
@@ -148,6 +82,7 @@ export interface Values {
 
 /** Every register of demo.blk1 in address order. */
 export const registers = Object.freeze([CTRL, MASK, DATA] as const);
+
 /**
  * The second block.
  * Where demo.blk1 sits: an instance of demo.blk.

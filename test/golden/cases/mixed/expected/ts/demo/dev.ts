@@ -4,146 +4,46 @@
 import {
   type Equal,
   type Expect,
-  type NestedTable,
-  type PatchTable,
+  type FieldTable,
+  type InputOf,
+  type LayoutApi,
+  type PatchOf,
+  type RegisterApi,
   type Sum,
   type U64,
-  U64_ONES,
-  U64_ZERO,
   type Unnamed,
-  applyPatch,
-  definedKeys,
-  deposit64,
-  enumValue,
-  formatHex,
-  isPatchObject,
-  parseUnsigned,
-  rangeFail,
-  u32FromBigInt,
+  layout,
   u64,
-  u64FromBigInt,
-  u64ToBigInt,
 } from "../support.ts";
 
-/**
- * Named values of ctl.mode (bits 3:1).
- */
+/** Named values of ctl.mode (bits 3:1). */
 export const CTL_MODE = Object.freeze({ OFF: 0x0, SLOW: 0x1, FAST: 0x7 } as const);
-/**
- * Values of ctl.mode that its enum names.
- */
+/** Values of ctl.mode that its enum names. */
 export type CTL_MODE = 0x0 | 0x1 | 0x7;
-/**
- * Member names of ctl.mode's enum.
- */
+/** Member names of ctl.mode's enum. */
 export type CTL_MODE_Name = "OFF" | "SLOW" | "FAST";
 
-/**
- * Decoded fields of ctl.
- */
+/** Decoded fields of ctl. */
 export interface ctl_Fields {
-  /**
-   * Enable.
-   */
+  /** Enable. */
   readonly en: boolean;
-
   readonly mode: CTL_MODE | Unnamed;
-
   readonly count: number;
 }
 
-/**
- * Any subset of the fields of ctl, for building values (encode, patch).
- */
-export interface ctl_Input {
-  readonly en?: boolean;
-  readonly mode?: CTL_MODE | CTL_MODE_Name | Unnamed;
-  readonly count?: number;
-}
+/** Any subset of the fields of ctl, for building values (encode, patch). */
+export type ctl_Input = InputOf<ctl_Fields, typeof ctl_spec>;
 
-/**
- * Fields of ctl that software may write (with).
- */
-export interface ctl_Patch {
-  readonly en?: boolean;
-  readonly mode?: CTL_MODE | CTL_MODE_Name | Unnamed;
-  readonly count?: number;
-}
+/** Fields of ctl that software may write (with). */
+export type ctl_Patch = PatchOf<ctl_Fields, typeof ctl_spec>;
 
-const ctl_nested: NestedTable = {};
-
-const ctl_put = {
-  en: (v: number, x: boolean): number =>
-    x === true || x === false ? ((v & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0 : rangeFail("ctl.en", x, 1),
-  mode: (v: number, x: CTL_MODE | CTL_MODE_Name | Unnamed): number =>
-    ((x as number) & 0x7) === (x as number)
-      ? ((v & 0xfffffff1) | ((x as number) << 1)) >>> 0
-      : ctl_put.mode(v, enumValue("ctl.mode", CTL_MODE, x, 3)),
-  count: (v: number, x: number): number =>
-    (x & 0xffff) === x ? ((v & 0xffff) | (x << 16)) >>> 0 : rangeFail("ctl.count", x, 16),
+const ctl_table: FieldTable = {
+  en: { lsb: 0, width: 1, doc: "Enable." },
+  mode: { lsb: 1, width: 3, enum: CTL_MODE },
+  count: { lsb: 16, width: 16 },
 };
 
-const ctl_get = Object.freeze({
-  /**
-   * Enable.
-   * Bits 0.
-   */
-  en: (v: number): boolean => (v & 0x1) !== 0,
-  /**
-   * Bits 3:1.
-   */
-  mode: (v: number): CTL_MODE | Unnamed => (v >>> 1) & 0x7,
-  /**
-   * Bits 31:16.
-   */
-  count: (v: number): number => v >>> 16,
-});
-
-const ctl_writable: ReadonlySet<string> = new Set(["en", "mode", "count"]);
-const ctl_all: ReadonlySet<string> = new Set(["en", "mode", "count"]);
-const ctl_table: PatchTable<number> = { name: "ctl", get: ctl_get, put: ctl_put, nested: ctl_nested };
-
-function ctl_with(v: number, p: ctl_Patch): number {
-  let out = v;
-  let seen = 0;
-  if (p.en !== undefined) {
-    out = ctl_put.en(out, p.en);
-    seen++;
-  }
-  if (p.mode !== undefined) {
-    out = ctl_put.mode(out, p.mode);
-    seen++;
-  }
-  if (p.count !== undefined) {
-    out = ctl_put.count(out, p.count);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(ctl_table, ctl_writable, v, p);
-}
-
-function ctl_patch(v: number, p: ctl_Input): number {
-  let out = v;
-  let seen = 0;
-  if (p.en !== undefined) {
-    out = ctl_put.en(out, p.en);
-    seen++;
-  }
-  if (p.mode !== undefined) {
-    out = ctl_put.mode(out, p.mode);
-    seen++;
-  }
-  if (p.count !== undefined) {
-    out = ctl_put.count(out, p.count);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(ctl_table, ctl_all, v, p);
-}
-
-/**
- * A nested control word.
- * 32-bit layout demo.dev.ctl.
- */
-export const ctl = Object.freeze({
+const ctl_info = {
   kind: "layout",
   name: "ctl",
   qname: "demo.dev.ctl",
@@ -152,127 +52,48 @@ export const ctl = Object.freeze({
   rawBytes: 4,
   res0Mask: "0x0000fff0",
   res1Mask: "0x00000000",
-  fields: Object.freeze([
-    Object.freeze({ name: "en", lsb: 0, width: 1, access: "rw", doc: "Enable." }),
-    Object.freeze({
-      name: "mode",
-      lsb: 1,
-      width: 3,
-      access: "rw",
-      enum: Object.freeze({ OFF: 0x0, SLOW: 0x1, FAST: 0x7 }),
-    }),
-    Object.freeze({ name: "count", lsb: 16, width: 16, access: "rw" }),
-  ]),
-  reserved: Object.freeze([Object.freeze({ lsb: 4, width: 12, policy: "res0" })]),
-  /** Enum constants by field name: the objects exported as CTL_MODE and so on. */
-  enums: Object.freeze({ mode: CTL_MODE }),
-  get: ctl_get,
-  set: Object.freeze({
-    en: ctl_put.en,
-    mode: ctl_put.mode,
-    count: ctl_put.count,
-  }),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: ctl_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: ctl_patch,
+} as const;
+
+const ctl_spec = {
+  fields: ctl_table,
+  access: "rw",
+  reserved: [{ lsb: 4, width: 12, policy: "res0" }],
+  writable: ["en", "mode", "count"],
+  enums: { mode: CTL_MODE },
   decode: (v: number): ctl_Fields => ({
     en: (v & 0x1) !== 0,
     mode: (v >>> 1) & 0x7,
     count: v >>> 16,
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: ctl_Input): number => ctl_patch(0x0, fields),
-  fromBigInt: (x: bigint): number => u32FromBigInt(x, 32),
-  toBigInt: (v: number): bigint => BigInt(v >>> 0),
-  parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
-  format: (v: number): string => formatHex(BigInt(v >>> 0), 32),
-});
+} as const;
+
+/** The type of ctl. */
+export type ctl_Shape = typeof ctl_info & LayoutApi<number, ctl_Fields, typeof ctl_spec>;
+
 /**
- * Decoded fields of STATUS.
+ * A nested control word.
+ * 32-bit layout demo.dev.ctl.
  */
+export const ctl: ctl_Shape = layout(ctl_info, ctl_spec);
+
+/** Decoded fields of STATUS. */
 export interface STATUS_Fields {
   readonly ready: boolean;
-
   readonly err: number;
 }
 
-/**
- * Any subset of the fields of STATUS, for building values (encode, patch).
- */
-export interface STATUS_Input {
-  readonly ready?: boolean;
-  readonly err?: number;
-}
+/** Any subset of the fields of STATUS, for building values (encode, patch). */
+export type STATUS_Input = InputOf<STATUS_Fields, typeof STATUS_spec>;
 
-/**
- * Fields of STATUS that software may write (with).
- */
-export interface STATUS_Patch {
-  readonly err?: number;
-}
+/** Fields of STATUS that software may write (with). */
+export type STATUS_Patch = PatchOf<STATUS_Fields, typeof STATUS_spec>;
 
-const STATUS_nested: NestedTable = {};
-
-const STATUS_put = {
-  ready: (v: number, x: boolean): number =>
-    x === true || x === false
-      ? ((v & 0xfffffffe) | ((x ? 1 : 0) << 0)) >>> 0
-      : rangeFail("STATUS.ready", x, 1),
-  err: (v: number, x: number): number =>
-    (x & 0x7f) === x ? ((v & 0xffffff01) | (x << 1)) >>> 0 : rangeFail("STATUS.err", x, 7),
+const STATUS_table: FieldTable = {
+  ready: { lsb: 0, width: 1 },
+  err: { lsb: 1, width: 7, access: "w1c" },
 };
 
-const STATUS_get = Object.freeze({
-  /**
-   * Bits 0.
-   */
-  ready: (v: number): boolean => (v & 0x1) !== 0,
-  /**
-   * Bits 7:1.
-   */
-  err: (v: number): number => (v >>> 1) & 0x7f,
-});
-
-const STATUS_writable: ReadonlySet<string> = new Set(["err"]);
-const STATUS_all: ReadonlySet<string> = new Set(["ready", "err"]);
-const STATUS_table: PatchTable<number> = {
-  name: "STATUS",
-  get: STATUS_get,
-  put: STATUS_put,
-  nested: STATUS_nested,
-};
-
-function STATUS_with(v: number, p: STATUS_Patch): number {
-  let out = v;
-  let seen = 0;
-  if (p.err !== undefined) {
-    out = STATUS_put.err(out, p.err);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(STATUS_table, STATUS_writable, v, p);
-}
-
-function STATUS_patch(v: number, p: STATUS_Input): number {
-  let out = v;
-  let seen = 0;
-  if (p.ready !== undefined) {
-    out = STATUS_put.ready(out, p.ready);
-    seen++;
-  }
-  if (p.err !== undefined) {
-    out = STATUS_put.err(out, p.err);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(STATUS_table, STATUS_all, v, p);
-}
-
-/**
- * Status: read-only, one res1 bit. Doc with *\/ and </script> stays inert.
- * 32-bit register demo.dev.STATUS.
- * Offset 0x0.
- */
-export const STATUS = Object.freeze({
+const STATUS_info = {
   kind: "register",
   name: "STATUS",
   qname: "demo.dev.STATUS",
@@ -285,161 +106,57 @@ export const STATUS = Object.freeze({
   reset: "0x80000000",
   res0Mask: "0x7fffff00",
   res1Mask: "0x80000000",
-  fields: Object.freeze([
-    Object.freeze({ name: "ready", lsb: 0, width: 1, access: "ro" }),
-    Object.freeze({ name: "err", lsb: 1, width: 7, access: "w1c" }),
-  ]),
-  reserved: Object.freeze([
-    Object.freeze({ lsb: 8, width: 23, policy: "res0" }),
-    Object.freeze({ lsb: 31, width: 1, policy: "res1" }),
-  ]),
-  get: STATUS_get,
-  set: Object.freeze({
-    err: STATUS_put.err,
-  }),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: STATUS_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: STATUS_patch,
+} as const;
+
+const STATUS_spec = {
+  fields: STATUS_table,
+  access: "ro",
+  reserved: [
+    { lsb: 8, width: 23, policy: "res0" },
+    { lsb: 31, width: 1, policy: "res1" },
+  ],
+  writable: ["err"],
+  initial: 0x80000000,
   decode: (v: number): STATUS_Fields => ({
     ready: (v & 0x1) !== 0,
     err: (v >>> 1) & 0x7f,
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: STATUS_Input): number => STATUS_patch(0x80000000, fields),
-  fromBigInt: (x: bigint): number => u32FromBigInt(x, 32),
-  toBigInt: (v: number): bigint => BigInt(v >>> 0),
-  parse: (text: string): number => u32FromBigInt(parseUnsigned(text, 32), 32),
-  format: (v: number): string => formatHex(BigInt(v >>> 0), 32),
-  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
-  applyWrite: (old: number, written: number, lanes: number = 0xffffffff, _onceDone: number = 0): number => {
-    let v = old;
-    v &= ~(written & lanes & 0xfe);
-    v = (v & ~0xffffff00) | 0x80000000;
-    return v >>> 0;
-  },
-  applyRead: (stored: number, _lanes: number = 0xffffffff): { value: number; next: number } => ({
-    value: ((stored & ~0xffffff00) | 0x80000000) >>> 0,
-    next: stored >>> 0,
-  }),
-});
+  effects: { w1c: 0xfe, fixedMask: 0xffffff00, fixedValue: 0x80000000 },
+} as const;
+
+/** The type of STATUS. */
+export type STATUS_Shape = typeof STATUS_info & RegisterApi<number, STATUS_Fields, typeof STATUS_spec>;
+
 /**
- * Decoded fields of WIDE.
+ * Status: read-only, one res1 bit. Doc with *\/ and </script> stays inert.
+ * 32-bit register demo.dev.STATUS.
+ * Offset 0x0.
  */
+export const STATUS: STATUS_Shape = layout(STATUS_info, STATUS_spec);
+
+/** Decoded fields of WIDE. */
 export interface WIDE_Fields {
-  /**
-   * Low bits.
-   */
+  /** Low bits. */
   readonly low: number;
-
   readonly straddle: number;
-
   readonly tag: number;
-
   readonly top: number;
 }
 
-/**
- * Any subset of the fields of WIDE, for building values (encode, patch).
- */
-export interface WIDE_Input {
-  readonly low?: number;
-  readonly straddle?: number;
-  readonly tag?: number;
-  readonly top?: number;
-}
+/** Any subset of the fields of WIDE, for building values (encode, patch). */
+export type WIDE_Input = InputOf<WIDE_Fields, typeof WIDE_spec>;
 
-/**
- * Fields of WIDE that software may write (with).
- */
-export interface WIDE_Patch {
-  readonly low?: number;
-  readonly straddle?: number;
-  readonly top?: number;
-}
+/** Fields of WIDE that software may write (with). */
+export type WIDE_Patch = PatchOf<WIDE_Fields, typeof WIDE_spec>;
 
-const WIDE_nested: NestedTable = {};
-
-const WIDE_put = {
-  low: (v: U64, x: number): U64 =>
-    (x & 0xfffffff) === x ? u64(((v.lo & 0xf0000000) | (x << 0)) >>> 0, v.hi) : rangeFail("WIDE.low", x, 28),
-  straddle: (v: U64, x: number): U64 =>
-    (x & 0xfff) === x ? deposit64(v, 28, 12, u64(x >>> 0, 0)) : rangeFail("WIDE.straddle", x, 12),
-  tag: (v: U64, x: number): U64 =>
-    (x & 0xff) === x ? u64(v.lo, ((v.hi & 0xffff00ff) | (x << 8)) >>> 0) : rangeFail("WIDE.tag", x, 8),
-  top: (v: U64, x: number): U64 =>
-    (x & 0xffff) === x ? u64(v.lo, ((v.hi & 0xffff) | (x << 16)) >>> 0) : rangeFail("WIDE.top", x, 16),
+const WIDE_table: FieldTable = {
+  low: { lsb: 0, width: 28, doc: "Low bits." },
+  straddle: { lsb: 28, width: 12 },
+  tag: { lsb: 40, width: 8, access: "const", const: "0x5a" },
+  top: { lsb: 48, width: 16 },
 };
 
-const WIDE_get = Object.freeze({
-  /**
-   * Low bits.
-   * Bits 27:0.
-   */
-  low: (v: U64): number => v.lo & 0xfffffff,
-  /**
-   * Bits 39:28.
-   */
-  straddle: (v: U64): number => ((v.lo >>> 28) | (v.hi << 4)) & 0xfff,
-  /**
-   * Bits 47:40.
-   */
-  tag: (v: U64): number => (v.hi >>> 8) & 0xff,
-  /**
-   * Bits 63:48.
-   */
-  top: (v: U64): number => v.hi >>> 16,
-});
-
-const WIDE_writable: ReadonlySet<string> = new Set(["low", "straddle", "top"]);
-const WIDE_all: ReadonlySet<string> = new Set(["low", "straddle", "tag", "top"]);
-const WIDE_table: PatchTable<U64> = { name: "WIDE", get: WIDE_get, put: WIDE_put, nested: WIDE_nested };
-
-function WIDE_with(v: U64, p: WIDE_Patch): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.low !== undefined) {
-    out = WIDE_put.low(out, p.low);
-    seen++;
-  }
-  if (p.straddle !== undefined) {
-    out = WIDE_put.straddle(out, p.straddle);
-    seen++;
-  }
-  if (p.top !== undefined) {
-    out = WIDE_put.top(out, p.top);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(WIDE_table, WIDE_writable, v, p);
-}
-
-function WIDE_patch(v: U64, p: WIDE_Input): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.low !== undefined) {
-    out = WIDE_put.low(out, p.low);
-    seen++;
-  }
-  if (p.straddle !== undefined) {
-    out = WIDE_put.straddle(out, p.straddle);
-    seen++;
-  }
-  if (p.tag !== undefined) {
-    out = WIDE_put.tag(out, p.tag);
-    seen++;
-  }
-  if (p.top !== undefined) {
-    out = WIDE_put.top(out, p.top);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(WIDE_table, WIDE_all, v, p);
-}
-
-/**
- * 64-bit register demo.dev.WIDE.
- * Offset 0x8.
- */
-export const WIDE = Object.freeze({
+const WIDE_info = {
   kind: "register",
   name: "WIDE",
   qname: "demo.dev.WIDE",
@@ -451,141 +168,49 @@ export const WIDE = Object.freeze({
   access: "rw",
   res0Mask: "0x0000000000000000",
   res1Mask: "0x0000000000000000",
-  fields: Object.freeze([
-    Object.freeze({ name: "low", lsb: 0, width: 28, access: "rw", doc: "Low bits." }),
-    Object.freeze({ name: "straddle", lsb: 28, width: 12, access: "rw" }),
-    Object.freeze({ name: "tag", lsb: 40, width: 8, access: "const", const: "0x5a" }),
-    Object.freeze({ name: "top", lsb: 48, width: 16, access: "rw" }),
-  ]),
-  reserved: Object.freeze([]),
-  get: WIDE_get,
-  set: Object.freeze({
-    low: WIDE_put.low,
-    straddle: WIDE_put.straddle,
-    top: WIDE_put.top,
-  }),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: WIDE_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: WIDE_patch,
+} as const;
+
+const WIDE_spec = {
+  fields: WIDE_table,
+  access: "rw",
+  writable: ["low", "straddle", "top"],
+  initial: u64(0x0, 0x5a00),
   decode: (v: U64): WIDE_Fields => ({
     low: v.lo & 0xfffffff,
     straddle: ((v.lo >>> 28) | (v.hi << 4)) & 0xfff,
     tag: (v.hi >>> 8) & 0xff,
     top: v.hi >>> 16,
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: WIDE_Input): U64 => WIDE_patch(u64(0x0, 0x5a00), fields),
-  fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
-  toBigInt: (v: U64): bigint => u64ToBigInt(v),
-  parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
-  format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
-  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
-  applyWrite: (old: U64, written: U64, lanes: U64 = U64_ONES, _onceDone: U64 = U64_ZERO): U64 => {
-    let lo = old.lo;
-    lo = (lo & ~lanes.lo) | (written.lo & lanes.lo);
-    let hi = old.hi;
-    hi = (hi & ~(lanes.hi & 0xffff00ff)) | (written.hi & lanes.hi & 0xffff00ff);
-    hi = (hi & ~0xff00) | 0x5a00;
-    return u64(lo, hi);
-  },
-  applyRead: (stored: U64, _lanes: U64 = U64_ONES): { value: U64; next: U64 } => ({
-    value: u64(stored.lo >>> 0, ((stored.hi & ~0xff00) | 0x5a00) >>> 0),
-    next: u64(stored.lo >>> 0, stored.hi >>> 0),
-  }),
-});
+  effects: { store: [0xffffffff, 0xffff00ff], fixedMask: [0x0, 0xff00], fixedValue: [0x0, 0x5a00] },
+} as const;
+
+/** The type of WIDE. */
+export type WIDE_Shape = typeof WIDE_info & RegisterApi<U64, WIDE_Fields, typeof WIDE_spec>;
+
 /**
- * Decoded fields of FULL.
+ * 64-bit register demo.dev.WIDE.
+ * Offset 0x8.
  */
+export const WIDE: WIDE_Shape = layout(WIDE_info, WIDE_spec);
+
+/** Decoded fields of FULL. */
 export interface FULL_Fields {
   readonly ctl_lo: ctl_Fields;
-
   readonly value: number;
 }
 
-/**
- * Any subset of the fields of FULL, for building values (encode, patch).
- */
-export interface FULL_Input {
-  readonly ctl_lo?: number | ctl_Input;
-  readonly value?: number;
-}
+/** Any subset of the fields of FULL, for building values (encode, patch). */
+export type FULL_Input = InputOf<FULL_Fields, typeof FULL_spec>;
 
-/**
- * Fields of FULL that software may write (with).
- */
-export interface FULL_Patch {
-  readonly ctl_lo?: number | ctl_Patch;
-  readonly value?: number;
-}
+/** Fields of FULL that software may write (with). */
+export type FULL_Patch = PatchOf<FULL_Fields, typeof FULL_spec>;
 
-const FULL_nested: NestedTable = {
-  ctl_lo: () => ctl,
+const FULL_table: FieldTable = {
+  ctl_lo: { lsb: 0, width: 32, layout: "demo.dev.ctl" },
+  value: { lsb: 32, width: 32 },
 };
 
-const FULL_put = {
-  ctl_lo: (v: U64, x: number): U64 =>
-    x >>> 0 === x ? u64(((v.lo & 0x0) | (x << 0)) >>> 0, v.hi) : rangeFail("FULL.ctl_lo", x, 32),
-  value: (v: U64, x: number): U64 =>
-    x >>> 0 === x ? u64(v.lo, ((v.hi & 0x0) | (x << 0)) >>> 0) : rangeFail("FULL.value", x, 32),
-};
-
-const FULL_get = Object.freeze({
-  /**
-   * Bits 31:0, layout demo.dev.ctl.
-   */
-  ctl_lo: (v: U64): number => v.lo,
-  /**
-   * Bits 63:32.
-   */
-  value: (v: U64): number => v.hi,
-});
-
-const FULL_writable: ReadonlySet<string> = new Set(["ctl_lo", "value"]);
-const FULL_all: ReadonlySet<string> = new Set(["ctl_lo", "value"]);
-const FULL_table: PatchTable<U64> = { name: "FULL", get: FULL_get, put: FULL_put, nested: FULL_nested };
-
-function FULL_with(v: U64, p: FULL_Patch): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.ctl_lo !== undefined) {
-    const x = p.ctl_lo;
-    out = FULL_put.ctl_lo(
-      out,
-      isPatchObject(x) ? ctl.with(FULL_get.ctl_lo(out), x as ctl_Patch) : (x as number),
-    );
-    seen++;
-  }
-  if (p.value !== undefined) {
-    out = FULL_put.value(out, p.value);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(FULL_table, FULL_writable, v, p);
-}
-
-function FULL_patch(v: U64, p: FULL_Input): U64 {
-  let out = v;
-  let seen = 0;
-  if (p.ctl_lo !== undefined) {
-    const x = p.ctl_lo;
-    out = FULL_put.ctl_lo(
-      out,
-      isPatchObject(x) ? ctl.patch(FULL_get.ctl_lo(out), x as ctl_Input) : (x as number),
-    );
-    seen++;
-  }
-  if (p.value !== undefined) {
-    out = FULL_put.value(out, p.value);
-    seen++;
-  }
-  return seen === definedKeys(p) ? out : applyPatch(FULL_table, FULL_all, v, p);
-}
-
-/**
- * 64-bit register demo.dev.FULL.
- * Offset 0x10.
- */
-export const FULL = Object.freeze({
+const FULL_info = {
   kind: "register",
   name: "FULL",
   qname: "demo.dev.FULL",
@@ -597,44 +222,29 @@ export const FULL = Object.freeze({
   access: "rw",
   res0Mask: "0x000000000000fff0",
   res1Mask: "0x0000000000000000",
-  fields: Object.freeze([
-    Object.freeze({ name: "ctl_lo", lsb: 0, width: 32, access: "rw", layout: "demo.dev.ctl" }),
-    Object.freeze({ name: "value", lsb: 32, width: 32, access: "rw" }),
-  ]),
-  reserved: Object.freeze([]),
-  get: FULL_get,
-  set: Object.freeze({
-    ctl_lo: FULL_put.ctl_lo,
-    value: FULL_put.value,
-  }),
-  /** Sets writable fields; nested layouts take a raw value or a patch of their own. */
-  with: FULL_with,
-  /** Sets any fields, read-only ones included: for building values at the edges. */
-  patch: FULL_patch,
+} as const;
+
+const FULL_spec = {
+  fields: FULL_table,
+  access: "rw",
+  writable: ["ctl_lo", "value"],
+  nested: { ctl_lo: () => ctl },
   decode: (v: U64): FULL_Fields => ({
     ctl_lo: ctl.decode(v.lo),
     value: v.hi,
   }),
-  /** A value from fields; unnamed fields are zero, const fields and res1 bits take their fixed values. */
-  encode: (fields: FULL_Input): U64 => FULL_patch(u64(0x0, 0x0), fields),
-  fromBigInt: (x: bigint): U64 => u64FromBigInt(x, 64),
-  toBigInt: (v: U64): bigint => u64ToBigInt(v),
-  parse: (text: string): U64 => u64FromBigInt(parseUnsigned(text, 64), 64),
-  format: (v: U64): string => formatHex(u64ToBigInt(v), 64),
-  /** The stored value after writing `written` over the bit lanes `lanes` (default all), by each field's access; `onceDone` marks write-once bits already written since reset. */
-  applyWrite: (old: U64, written: U64, lanes: U64 = U64_ONES, _onceDone: U64 = U64_ZERO): U64 => {
-    let lo = old.lo;
-    lo = (lo & ~(lanes.lo & 0xffff000f)) | (written.lo & lanes.lo & 0xffff000f);
-    lo &= ~0xfff0;
-    let hi = old.hi;
-    hi = (hi & ~lanes.hi) | (written.hi & lanes.hi);
-    return u64(lo, hi);
-  },
-  applyRead: (stored: U64, _lanes: U64 = U64_ONES): { value: U64; next: U64 } => ({
-    value: u64((stored.lo & ~0xfff0) >>> 0, stored.hi >>> 0),
-    next: u64(stored.lo >>> 0, stored.hi >>> 0),
-  }),
-});
+  effects: { store: [0xffff000f, 0xffffffff], fixedMask: [0xfff0, 0x0] },
+} as const;
+
+/** The type of FULL. */
+export type FULL_Shape = typeof FULL_info & RegisterApi<U64, FULL_Fields, typeof FULL_spec>;
+
+/**
+ * 64-bit register demo.dev.FULL.
+ * Offset 0x10.
+ */
+export const FULL: FULL_Shape = layout(FULL_info, FULL_spec);
+
 /**
  * Raw values of the registers of demo.dev, by name.
  */

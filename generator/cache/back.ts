@@ -1,0 +1,99 @@
+import { createHash } from "node:crypto";
+import type { ElabSpec } from "../elaborate/model.ts";
+import type { OutFile } from "../emit/types.ts";
+import type { TargetPlugin } from "../emit/target.ts";
+import { kindReaches } from "../kinds/index.ts";
+import type { SpecSource } from "../load/source.ts";
+import { DEFAULT_GENERATE_OPTIONS, effectiveOptions, type GenerateOptions } from "../options.ts";
+import type { Front } from "../pipeline.ts";
+import { specDependencies } from "./deps.ts";
+import { generatorFingerprint } from "./fingerprint.ts";
+import { CACHE_FORMAT, EmitCache } from "./store.ts";
+
+export interface CachedBack {
+  files: OutFile[];
+  /** Files that went through prettier in this run (the rest came from the cache). */
+  formatted: number;
+  /** Per-spec, per-target results served from the cache / emitted afresh. */
+  hits: number;
+  misses: number;
+}
+
+const sha = (...parts: string[]) => {
+  const h = createHash("sha256");
+  for (const p of parts) h.update(p).update("\0");
+  return h.digest("hex");
+};
+
+/**
+ * emit → format like `runBack`, with each spec's files per target taken from `cache` when the key
+ * matches. The key holds everything a spec's files are made from: the generator (version and code),
+ * the options, the target, the spec's path and text, and the paths and texts of every spec it
+ * references, transitively (deps.ts). Files shared by a target (support module, barrel) are
+ * emitted every run, since they see the whole tree, and formatted only when their text is new.
+ * The result is the same list, byte for byte, as `runBack` gives for the same tree.
+ */
+export async function runBackCached(front: Front, sources: readonly SpecSource[], cache: EmitCache, options: GenerateOptions = DEFAULT_GENERATE_OPTIONS): Promise<CachedBack> {
+  const [{ TARGETS }, { formatFiles }] = await Promise.all([import("../emit/targets.ts"), import("../emit/format.ts")]);
+  const effective = effectiveOptions(options);
+  if (effective.ts.emit === "js+dts") {
+    // The JavaScript build compiles all modules together; per-spec caching does not apply.
+    const { runBack } = await import("../pipeline.ts");
+    const files = await runBack(front, options);
+    return { files, formatted: files.length, hits: 0, misses: front.model.specs.length };
+  }
+  const base = sha(`format ${CACHE_FORMAT}`, generatorFingerprint(), JSON.stringify(effective));
+  const byRel = new Map(sources.map((s) => [s.rel, s.text]));
+  const deps = specDependencies(sources);
+  const specKey = (spec: ElabSpec) => {
+    const rels = deps.get(spec.rel) ?? [spec.rel];
+    return sha(base, ...rels.flatMap((r) => [r, byRel.get(r) ?? ""]));
+  };
+  const fresh: { key: string; file: OutFile }[] = [];
+  let hits = 0;
+  let misses = 0;
+  const out: OutFile[][] = [];
+  for (const name of effective.targets) {
+    const t: TargetPlugin = TARGETS[name];
+    const perSpec: OutFile[] = [];
+    for (const spec of front.model.specs) {
+      const one = t.kinds[spec.kind] as ((s: ElabSpec, f: Front, o: GenerateOptions) => OutFile) | undefined;
+      if (!one) continue;
+      if (!kindReaches(spec.kind).includes(t.language)) throw new Error(`internal: target ${t.target} emits ${spec.kind} specs, which do not reach ${t.language}`);
+      const key = sha(specKey(spec), `target ${t.target}`, spec.rel);
+      const hit = cache.get(key);
+      if (hit && hit.length === 1) {
+        hits++;
+        perSpec.push(hit[0]!);
+        continue;
+      }
+      misses++;
+      const file = one(spec, front, effective);
+      fresh.push({ key, file });
+      perSpec.push(file);
+    }
+    // Shared files see the per-spec files' paths and sources, which a cached file keeps.
+    const shared: OutFile[] = [];
+    for (const file of (await t.shared?.(front, perSpec, effective)) ?? []) {
+      const key = sha(base, `shared ${t.target}`, file.path, file.content);
+      const hit = cache.get(key);
+      if (hit && hit.length === 1) shared.push(hit[0]!);
+      else (fresh.push({ key, file }), shared.push(file));
+    }
+    out.push(perSpec, shared);
+  }
+  const done = await formatFiles(fresh.map((f) => f.file));
+  const formattedOf = new Map<OutFile, OutFile>();
+  fresh.forEach(({ key, file }, i) => {
+    cache.put(key, [done[i]!]);
+    formattedOf.set(file, done[i]!);
+  });
+  // Fresh files are replaced by their formatted text; hits are formatted already.
+  const files = out.flat().map((f) => formattedOf.get(f) ?? f);
+  const seen = new Set<string>();
+  for (const f of files) {
+    if (seen.has(f.path)) throw new Error(`internal: two emitters wrote ${f.path}`);
+    seen.add(f.path);
+  }
+  return { files: files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)), formatted: fresh.length, hits, misses };
+}

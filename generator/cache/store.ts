@@ -1,0 +1,112 @@
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { OutFile } from "../emit/types.ts";
+import { isReserved, isSafeRelative } from "../write/names.ts";
+
+/** Bumped whenever the entry format or the meaning of a key changes; older entries are then never read. */
+export const CACHE_FORMAT = 1;
+const MARK = "hwspec-emit-cache";
+const ENTRY = /^[0-9a-f]{64}\.json$/;
+const LANGS = new Set<OutFile["lang"]>(["ts", "c", "md", "html", "mermaid", "dot", "promela", "json", "css", "js", "svg"]);
+/** Entries no run has used for this long are removed (a cache of a tree long since changed). */
+const MAX_AGE_MS = 14 * 24 * 3600 * 1000;
+
+/**
+ * Formatted output files by key: in memory for the life of the process (watch), and, with `dir`,
+ * on disk for the next run (one JSON file per key). What is read from disk is checked, never
+ * trusted: an entry that does not parse, carries another key or format, or holds a path hwspec
+ * would never write is a miss. Writes go through a temporary file and a rename, so a killed run
+ * leaves a whole entry or none; a disk that refuses writes makes the cache a memory one.
+ */
+export class EmitCache {
+  private readonly memory = new Map<string, OutFile[]>();
+  private readonly used = new Set<string>();
+  private diskOk: boolean;
+
+  constructor(readonly dir?: string) {
+    this.diskOk = !!dir;
+  }
+
+  get(key: string): OutFile[] | undefined {
+    this.used.add(key);
+    const hit = this.memory.get(key);
+    if (hit || !this.diskOk) return hit;
+    const path = join(this.dir!, `${key}.json`);
+    let text: string;
+    try {
+      text = readFileSync(path, "utf8");
+    } catch {
+      return undefined;
+    }
+    const files = parseEntry(text, key);
+    if (!files) return undefined;
+    try {
+      // Marks the entry as in use, for pruning.
+      const now = new Date();
+      utimesSync(path, now, now);
+    } catch {
+      /* read-only cache: still usable */
+    }
+    this.memory.set(key, files);
+    return files;
+  }
+
+  put(key: string, files: OutFile[]): void {
+    this.used.add(key);
+    this.memory.set(key, files);
+    if (!this.diskOk) return;
+    try {
+      mkdirSync(this.dir!, { recursive: true });
+      const tmp = join(this.dir!, `.${key}.${process.pid}.tmp`);
+      writeFileSync(tmp, JSON.stringify({ cache: MARK, format: CACHE_FORMAT, key, files: files.map(({ path, lang, source, content }) => ({ path, lang, source, content })) }));
+      renameSync(tmp, join(this.dir!, `${key}.json`));
+    } catch {
+      this.diskOk = false;
+    }
+  }
+
+  /** Forgets in-memory entries this process has not used since the last call (a watcher's edited-away versions). */
+  sweepMemory(): void {
+    for (const k of this.memory.keys()) if (!this.used.has(k)) this.memory.delete(k);
+    this.used.clear();
+  }
+
+  /** Removes disk entries unused for two weeks; only files named like entries, never anything else in the folder. */
+  pruneDisk(now = Date.now()): void {
+    if (!this.diskOk) return;
+    let names: string[];
+    try {
+      names = readdirSync(this.dir!);
+    } catch {
+      return;
+    }
+    for (const n of names) {
+      if (!ENTRY.test(n) || this.used.has(n.slice(0, -5))) continue;
+      try {
+        if (now - statSync(join(this.dir!, n)).mtimeMs > MAX_AGE_MS) rmSync(join(this.dir!, n), { force: true });
+      } catch {
+        /* gone meanwhile */
+      }
+    }
+  }
+}
+
+function parseEntry(text: string, key: string): OutFile[] | undefined {
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const e = v as { cache?: unknown; format?: unknown; key?: unknown; files?: unknown };
+  if (!e || typeof e !== "object" || e.cache !== MARK || e.format !== CACHE_FORMAT || e.key !== key || !Array.isArray(e.files)) return undefined;
+  const files: OutFile[] = [];
+  for (const f of e.files as Partial<OutFile>[]) {
+    if (!f || typeof f !== "object") return undefined;
+    const { path, lang, source, content } = f;
+    if (typeof path !== "string" || !isSafeRelative(path) || isReserved(path)) return undefined;
+    if (typeof lang !== "string" || !LANGS.has(lang) || typeof source !== "string" || typeof content !== "string") return undefined;
+    files.push({ path, lang, source, content });
+  }
+  return files;
+}

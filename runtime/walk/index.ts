@@ -1,0 +1,3 @@
+export * from "./errors.ts";
+export * from "./show.ts";
+export * from "./walk.ts";
