@@ -37,6 +37,7 @@ function machine(mutate: (m: MachineSpec) => void = () => {}): Model {
     ],
     invariants: [],
     ends: [],
+    liveness: [],
     functions: [],
   };
   mutate(m);

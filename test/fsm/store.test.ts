@@ -26,6 +26,7 @@ function layoutOf(globals: Slot[], instances: number): Layout {
     processes: [{ name: "p", context: "process", instances, cpus: [0], locals: [], steps: [{ label: "s", rest: true, transitions: [] }] }],
     invariants: [],
     ends: [],
+    liveness: [],
   };
   return layout(def);
 }
