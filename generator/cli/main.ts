@@ -175,10 +175,11 @@ export function buildProgram(run: (code: number | Promise<number>) => void, ioFo
       .option("--instances <list>", "instances per process, e.g. irq=3,softirq=3")
       .option("--max-states <n>", "stop after this many states (incomplete: exit 3 unless a violation was found)")
       .option("--max-memory <MiB>", "bound the state store and the liveness graph (default: the JS heap limit); reaching it stops the search (incomplete: exit 4 unless a violation was found)")
+      .option("--reduce <mode>", "state-space reduction: symmetry (default: one state per orbit of the machine's declared symmetry; same verdicts, shortest traces) or none")
       .option("--progress", "print progress on stderr even when it is not a terminal")
       .option("--json", "machine-readable output")
       .action((name, o, cmd) => run(import("./commands/explore.ts").then((m) => m.exploreCommand(name, { ...g(cmd), ...o }, ioFor(!!o.json))))),
-    ["hwspec explore xen.dpci_softirq", "hwspec explore dpci_softirq --instances irq=3,softirq=3 --json", "hwspec explore dpci_softirq_fixed --instances irq=6,softirq=6 --max-memory 512"],
+    ["hwspec explore xen.dpci_softirq", "hwspec explore dpci_softirq --instances irq=3,softirq=3 --json", "hwspec explore dpci_softirq_fixed --instances irq=6,softirq=6 --max-memory 512", "hwspec explore dpci_softirq_fixed --instances irq=4,softirq=4 --reduce none"],
   );
   examples(
     program

@@ -1,5 +1,5 @@
 import { getHeapStatistics } from "node:v8";
-import { explore, type ExploreResult, type TraceStep } from "../../../runtime/fsm/explorer.ts";
+import { explore, REDUCTIONS, type ExploreResult, type Reduce, type TraceStep } from "../../../runtime/fsm/explorer.ts";
 import { FsmError } from "../../../runtime/fsm/machine.ts";
 import { checkLiveness, type LivenessResult } from "../../../runtime/fsm/liveness.ts";
 import { findMachine, loadMachineDef, parseInstances } from "../machines.ts";
@@ -13,6 +13,7 @@ export interface ExploreOptions extends ProjectOptions {
   maxStates?: string;
   maxMemory?: string;
   progress?: boolean;
+  reduce?: string;
 }
 
 /**
@@ -39,6 +40,10 @@ export function printExplore(r: ExploreResult, io: Io): void {
   io.out(`${paint(io, "bold", r.machine)} (${inst})`);
   const why = r.stopped === "max-memory" ? "memory limit reached" : "state limit reached";
   io.out(`  ${r.states} states, ${r.transitions} transitions${r.complete ? "" : ` (${why}: exploration incomplete)`}`);
+  if (r.symmetry) {
+    const f = r.symmetry.represented / r.states;
+    io.out(`  symmetry (${r.symmetry.groups.join("; ")}): the ${r.states} stored states stand for ${r.symmetry.represented} (×${f.toFixed(f < 10 ? 2 : 1)})`);
+  }
   if (!r.violations.length) io.out(`  ${paint(io, "green", "no violations")}`);
   for (const v of r.violations) {
     io.out("");
@@ -94,6 +99,10 @@ export async function exploreCommand(name: string, opts: ExploreOptions, io: Io)
   if (maxMemory !== undefined && !(Number.isFinite(maxMemory) && maxMemory > 0)) {
     return usageError(io, opts.json, `hwspec explore: --max-memory must be a positive number of MiB`);
   }
+  const reduce = (opts.reduce ?? "symmetry") as Reduce;
+  if (!REDUCTIONS.includes(reduce)) {
+    return usageError(io, opts.json, `hwspec explore: --reduce must be one of ${REDUCTIONS.join(", ")}, got "${opts.reduce}"`);
+  }
   const maxBytes = maxMemory !== undefined ? Math.floor(maxMemory * MIB) : defaultMaxMemoryBytes();
   const def = await loadMachineDef(spec);
   // Progress goes to stderr only: rewritten in place on a terminal (io.progress, never with
@@ -106,6 +115,7 @@ export async function exploreCommand(name: string, opts: ExploreOptions, io: Io)
     r = explore(def, {
       instances,
       maxBytes,
+      reduce,
       ...(maxStates ? { maxStates } : {}),
       ...(reporter ? { progressEvery: 8192, onProgress: (_n: number, _f: number, p) => reporter.update(p) } : {}),
     });
@@ -140,6 +150,8 @@ export async function exploreCommand(name: string, opts: ExploreOptions, io: Io)
         transitions: r.transitions,
         complete,
         ...(r.stopped ? { stopped: r.stopped } : {}),
+        reduce: r.reduce,
+        ...(r.symmetry ? { symmetry: r.symmetry } : {}),
         unreached: r.unreached,
         ...(live ? { liveness: live.properties.map(({ violation: _, ...p }) => p), ...(live.limit ? { limit: live.limit } : {}) } : {}),
         violations: [...r.violations, ...lassos],

@@ -166,6 +166,10 @@ export function generateMachineFile(spec: ElabMachineSpec): TsFile {
       (l) => `{ name: ${tsString(l.name)}, doc: ${tsString(l.doc)}, kind: ${tsString(l.kind)}, formula: ${tsString(l.formula)}, ${l.when ? `when: ${pred(l.when)}, ` : ""}goal: ${pred(l.goal)}, fair: [${l.fair.map(tsString).join(", ")}] }`,
     );
     w.writeLine(`liveness: [${live.join(", ")}],`);
+    if (spec.symmetry) {
+      const perCpu = slots.flatMap((g, i) => (g.v?.perCpu && g.cpu === 0 ? [i] : []));
+      w.writeLine(`symmetry: { processes: [${spec.symmetry.processes.map((p) => tsString(p.name)).join(", ")}], cpus: [${spec.symmetry.cpus.join(", ")}], perCpu: [${perCpu.join(", ")}] },`);
+    }
     w.writeLine(`};`);
     for (const fn of spec.functions) {
       const naming = machineNaming(spec, { params: fn.params.map((n) => ({ name: n, type: "bool" as const })) }, new Map(), {
