@@ -279,7 +279,8 @@ export function explore(def: MachineDef, options: ExploreOptions = {}): ExploreR
     storeBytes: store.bytes,
     stateWords: W,
     reduce,
-    ...(canon ? { symmetry: { groups: [...canon.groups], represented } } : {}),
+    // A declared symmetry with nothing to permute at these counts (one instance per CPU) is reported too.
+    ...(reduce === "symmetry" && def.symmetry ? { symmetry: { groups: canon ? [...canon.groups] : [], represented: canon ? represented : store.count } } : {}),
   };
 }
 

@@ -40,7 +40,8 @@ export function printExplore(r: ExploreResult, io: Io): void {
   io.out(`${paint(io, "bold", r.machine)} (${inst})`);
   const why = r.stopped === "max-memory" ? "memory limit reached" : "state limit reached";
   io.out(`  ${r.states} states, ${r.transitions} transitions${r.complete ? "" : ` (${why}: exploration incomplete)`}`);
-  if (r.symmetry) {
+  if (r.symmetry && !r.symmetry.groups.length) io.out(`  symmetry: nothing to permute with these instance counts`);
+  else if (r.symmetry) {
     const f = r.symmetry.represented / r.states;
     io.out(`  symmetry (${r.symmetry.groups.join("; ")}): the ${r.states} stored states stand for ${r.symmetry.represented} (×${f.toFixed(f < 10 ? 2 : 1)})`);
   }

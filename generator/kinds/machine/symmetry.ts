@@ -24,7 +24,9 @@ export function checkSymmetry(spec: ElabMachineSpec, d: Diagnostics): void {
   if (!sym.cpus.length) return;
   const at = sym.cpusLoc ?? sym.loc;
   const set = new Set(sym.cpus);
-  for (const c of sym.cpus) if (c >= spec.cpus) d.error(at, `symmetry lists CPU ${c} but the machine has ${spec.cpus} CPU${spec.cpus === 1 ? "" : "s"}`);
+  const outside = sym.cpus.filter((c) => c >= spec.cpus);
+  for (const c of outside) d.error(at, `symmetry lists CPU ${c} but the machine has ${spec.cpus} CPU${spec.cpus === 1 ? "" : "s"}`);
+  if (outside.length) return;
   for (const p of spec.processes) {
     const on = p.cpus.filter((c) => set.has(c));
     if (!on.length) continue;
