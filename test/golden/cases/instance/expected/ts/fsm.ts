@@ -33,11 +33,24 @@ export interface Failure {
   readonly name: string;
 }
 
+/**
+ * The slots a transition's `run` may write: shared slot indices, per-CPU variables by their CPU 0
+ * slot (the running instance writes index + cpu), and offsets from the instance's `base` (0 is
+ * the program counter, k + 1 the k-th local). A search checks and re-packs only these slots.
+ */
+export interface Writes {
+  readonly shared: readonly number[];
+  readonly perCpu: readonly number[];
+  readonly local: readonly number[];
+}
+
 /** One transition: a step with its parameters bound. `run` mutates the state, program counter included. */
 export interface Transition {
   readonly name: string;
   readonly enabled: (s: readonly number[], c: Ctx) => boolean;
   readonly run: (s: number[], c: Ctx, fail: Failure[]) => void;
+  /** Every slot `run` may write (absent: any slot). */
+  readonly writes?: Writes;
 }
 
 export interface Step {
@@ -82,6 +95,17 @@ export interface Liveness {
   readonly fair: readonly string[];
 }
 
+/**
+ * The machine's declared symmetry (spec `symmetry`, refused by check when a step breaks it): the
+ * instances of each of `processes` on one CPU are interchangeable, and so are the CPUs of `cpus`
+ * with their per-CPU copies (`perCpu`: CPU 0 slot of each per-CPU variable) and their instances.
+ */
+export interface Symmetry {
+  readonly processes: readonly string[];
+  readonly cpus: readonly number[];
+  readonly perCpu: readonly number[];
+}
+
 export interface MachineDef {
   readonly name: string;
   readonly doc: string;
@@ -91,4 +115,5 @@ export interface MachineDef {
   readonly invariants: readonly Condition[];
   readonly ends: readonly Condition[];
   readonly liveness: readonly Liveness[];
+  readonly symmetry?: Symmetry;
 }

@@ -95,6 +95,17 @@ export interface Liveness {
   readonly fair: readonly string[];
 }
 
+/**
+ * The machine's declared symmetry (spec `symmetry`, refused by check when a step breaks it): the
+ * instances of each of `processes` on one CPU are interchangeable, and so are the CPUs of `cpus`
+ * with their per-CPU copies (`perCpu`: CPU 0 slot of each per-CPU variable) and their instances.
+ */
+export interface Symmetry {
+  readonly processes: readonly string[];
+  readonly cpus: readonly number[];
+  readonly perCpu: readonly number[];
+}
+
 export interface MachineDef {
   readonly name: string;
   readonly doc: string;
@@ -104,4 +115,5 @@ export interface MachineDef {
   readonly invariants: readonly Condition[];
   readonly ends: readonly Condition[];
   readonly liveness: readonly Liveness[];
+  readonly symmetry?: Symmetry;
 }
