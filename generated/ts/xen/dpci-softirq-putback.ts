@@ -915,4 +915,5 @@ export const machine: MachineDef = {
       fair: ["irq", "softirq", "binder"],
     },
   ],
+  symmetry: { processes: ["irq", "softirq"], cpus: [], perCpu: [5, 7] },
 };
