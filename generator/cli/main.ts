@@ -175,7 +175,7 @@ export function buildProgram(run: (code: number | Promise<number>) => void, ioFo
       .option("--instances <list>", "instances per process, e.g. irq=3,softirq=3")
       .option("--max-states <n>", "stop after this many states (incomplete: exit 3 unless a violation was found)")
       .option("--max-memory <MiB>", "bound the state store and the liveness graph (default: the JS heap limit); reaching it stops the search (incomplete: exit 4 unless a violation was found)")
-      .option("--reduce <mode>", "state-space reduction: symmetry (default: one state per orbit of the machine's declared symmetry; same verdicts, shortest traces) or none")
+      .option("--reduce <mode>", "state-space reduction: symmetry (default: one state per orbit of the machine's declared symmetry; same verdicts, shortest traces), por (partial-order reduction: same verdicts, traces valid but maybe not shortest), all (both) or none")
       .option("--progress", "print progress on stderr even when it is not a terminal")
       .option("--json", "machine-readable output")
       .action((name, o, cmd) => run(import("./commands/explore.ts").then((m) => m.exploreCommand(name, { ...g(cmd), ...o }, ioFor(!!o.json))))),

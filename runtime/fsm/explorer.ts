@@ -16,10 +16,12 @@ import { canoniser } from "./symmetry.ts";
 
 /**
  * Which reductions a search applies: `symmetry` stores one state per orbit of the machine's declared
- * symmetry (exact verdicts and shortest traces), `none` every state.
+ * symmetry (exact verdicts and shortest traces), `por` expands only one instance's local steps where
+ * that is enough (partial-order reduction: same verdicts, traces valid but maybe not shortest),
+ * `all` both, `none` every state and every move.
  */
-export type Reduce = "none" | "symmetry";
-export const REDUCTIONS: readonly Reduce[] = ["none", "symmetry"];
+export type Reduce = "none" | "symmetry" | "por" | "all";
+export const REDUCTIONS: readonly Reduce[] = ["none", "symmetry", "por", "all"];
 
 export type ViolationKind = "invariant" | "assert" | "bug" | "lock" | "range" | "deadlock" | "end";
 
@@ -97,6 +99,8 @@ export interface ExploreResult {
   reduce: Reduce;
   /** Present when a symmetry was applied. */
   symmetry?: SymmetryReport;
+  /** Present with partial-order reduction: enabled moves left unexplored because an ample set sufficed. */
+  por?: { skipped: number };
 }
 
 type Failed = Failure | { kind: "range"; name: string };
@@ -112,7 +116,9 @@ export function explore(def: MachineDef, options: ExploreOptions = {}): ExploreR
   const store = new StateStore(W, { moves: succ.moves.length, ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}) });
 
   const reduce = options.reduce ?? "symmetry";
-  const canon = reduce === "symmetry" ? canoniser(l) : undefined;
+  const symmetric = reduce === "symmetry" || reduce === "all";
+  const por = reduce === "por" || reduce === "all";
+  const canon = symmetric ? canoniser(l) : undefined;
   const init = initialState(l, def);
   const cur = init.slice();
   const next = init.slice();
@@ -182,6 +188,50 @@ export function explore(def: MachineDef, options: ExploreOptions = {}): ExploreR
     options.onProgress!(store.count, store.count - i, pr);
   };
 
+  // Partial-order reduction: an ample set is every enabled move of one instance when each of them
+  // is local (touches only that instance's pc and locals and keeps it busy: Transition.local), no
+  // instance that could interrupt it (higher rank, same CPU) is still alive, and (the cycle proviso
+  // under breadth-first search) every successor is new, i.e. neither visited nor on the queue, and
+  // none fails a check. Otherwise the state is fully expanded.
+  const higher = l.instances.map((a) => l.instances.filter((b) => b.cpu === a.cpu && b.rank > a.rank));
+  let skipped = 0;
+  const probe = (mid: number): boolean => {
+    const mv = succ.moves[mid]!;
+    succ.run(next, mid, fail as Failure[]);
+    let ok = fail.length === 0;
+    fail.length = 0;
+    const writes = mv.writes;
+    for (let c = 0; c < writes.length && ok; c++) {
+      const k = writes[c]!;
+      if (!(next[k]! >= min[k]! && next[k]! <= max[k]!)) ok = false;
+    }
+    if (ok) {
+      if (canon) canon.canonicalise(next, rep);
+      pack(p, canon ? rep : next, nextW);
+      ok = store.find(nextW) === ABSENT;
+    }
+    for (let c = 0; c < writes.length; c++) next[writes[c]!] = cur[writes[c]!]!;
+    return ok;
+  };
+  const ample = (n: number): number => {
+    for (let a = 0; a < n; ) {
+      const inst = succ.moves[buf[a]!]!.inst;
+      let b = a;
+      let local = true;
+      while (b < n && succ.moves[buf[b]!]!.inst === inst) local = local && succ.moves[buf[b++]!]!.transition.local === true;
+      if (local && b - a < n && higher[inst.me]!.every((h) => terminated(cur, h))) {
+        let ok = true;
+        for (let j = a; j < b && ok; j++) ok = probe(buf[j]!);
+        if (ok) {
+          buf.copyWithin(0, a, b);
+          return b - a;
+        }
+      }
+      a = b;
+    }
+    return n;
+  };
+
   for (let i = 0; i < store.count; i++) {
     if (i === levelEnd) {
       depth++;
@@ -191,7 +241,12 @@ export function explore(def: MachineDef, options: ExploreOptions = {}): ExploreR
     }
     if (options.onProgress && i > 0 && i % every === 0) progress(i);
     unpack(p, store.chunkOf(i), store.offsetOf(i), cur, next, curW);
-    const n = succ.enabled(cur, buf);
+    let n = succ.enabled(cur, buf);
+    if (por && n > 1) {
+      const a = ample(n);
+      skipped += n - a;
+      n = a;
+    }
     if (n === 0) {
       const stuck = l.instances.filter((inst) => !atRest(cur, inst));
       if (stuck.length) {
@@ -279,8 +334,9 @@ export function explore(def: MachineDef, options: ExploreOptions = {}): ExploreR
     storeBytes: store.bytes,
     stateWords: W,
     reduce,
+    ...(por ? { por: { skipped } } : {}),
     // A declared symmetry with nothing to permute at these counts (one instance per CPU) is reported too.
-    ...(reduce === "symmetry" && def.symmetry ? { symmetry: { groups: canon ? [...canon.groups] : [], represented: canon ? represented : store.count } } : {}),
+    ...(symmetric && def.symmetry ? { symmetry: { groups: canon ? [...canon.groups] : [], represented: canon ? represented : store.count } } : {}),
   };
 }
 

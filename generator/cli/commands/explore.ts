@@ -40,6 +40,7 @@ export function printExplore(r: ExploreResult, io: Io): void {
   io.out(`${paint(io, "bold", r.machine)} (${inst})`);
   const why = r.stopped === "max-memory" ? "memory limit reached" : "state limit reached";
   io.out(`  ${r.states} states, ${r.transitions} transitions${r.complete ? "" : ` (${why}: exploration incomplete)`}`);
+  if (r.por) io.out(`  partial-order reduction: ${r.por.skipped} enabled moves left to other orders`);
   if (r.symmetry && !r.symmetry.groups.length) io.out(`  symmetry: nothing to permute with these instance counts`);
   else if (r.symmetry) {
     const f = r.symmetry.represented / r.states;
@@ -153,6 +154,7 @@ export async function exploreCommand(name: string, opts: ExploreOptions, io: Io)
         ...(r.stopped ? { stopped: r.stopped } : {}),
         reduce: r.reduce,
         ...(r.symmetry ? { symmetry: r.symmetry } : {}),
+        ...(r.por ? { por: r.por } : {}),
         unreached: r.unreached,
         ...(live ? { liveness: live.properties.map(({ violation: _, ...p }) => p), ...(live.limit ? { limit: live.limit } : {}) } : {}),
         violations: [...r.violations, ...lassos],
