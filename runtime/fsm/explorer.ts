@@ -218,7 +218,7 @@ export function explore(def: MachineDef, options: ExploreOptions = {}): ExploreR
       const inst = succ.moves[buf[a]!]!.inst;
       let b = a;
       let local = true;
-      while (b < n && succ.moves[buf[b]!]!.inst === inst) local = local && succ.moves[buf[b++]!]!.transition.local === true;
+      for (; b < n && succ.moves[buf[b]!]!.inst === inst; b++) if (succ.moves[buf[b]!]!.transition.local !== true) local = false;
       if (local && b - a < n && higher[inst.me]!.every((h) => terminated(cur, h))) {
         let ok = true;
         for (let j = a; j < b && ok; j++) ok = probe(buf[j]!);
