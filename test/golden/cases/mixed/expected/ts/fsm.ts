@@ -51,6 +51,12 @@ export interface Transition {
   readonly run: (s: number[], c: Ctx, fail: Failure[]) => void;
   /** Every slot `run` may write (absent: any slot). */
   readonly writes?: Writes;
+  /**
+   * The step touches only its instance: it reads and writes only its program counter and locals
+   * (no shared or per-CPU variable, no lock) and starts and ends busy. Partial-order reduction
+   * may then take it alone (absent: not known to be local).
+   */
+  readonly local?: boolean;
 }
 
 export interface Step {
