@@ -72,7 +72,7 @@ describe("symmetry reduction agrees with the unreduced search", () => {
 
   it("finds the per-CPU race through permuted CPUs and holders of the lock, and the trace replays", async () => {
     const [def] = await machinesOf(join(FIXTURES, "percpu-race/specs"));
-    for (const instances of [{}, { irq: 6, worker: 6 }]) {
+    for (const instances of [{}, { irq: 6, worker: 6 }] as Record<string, number>[]) {
       const sym = explore(def!, { instances });
       expect(sym.symmetry!.groups).toContain("CPUs 0, 1, 2");
       expect(sym.violations.map((v) => v.kind + ":" + v.name)).toEqual(["end:all_counted"]);
