@@ -6,6 +6,8 @@
  *    the specs, compiling the machine, the search) and its peak RSS;
  *  - time to verdict of spin on `hwspec export --format promela` of the same instance counts:
  *    `spin -a`, `gcc -O2 -DSAFETY`, `./pan`, each timed, with pan's own state count and memory.
+ *  - the same search with symmetry reduction (the machine declares its irq and softirq instances on
+ *    one CPU interchangeable): states stored, the states they stand for, and the speed-up.
  * Ratios are ours / spin's, in the same run. A configuration whose spin run does not finish within
  * the budget is reported as such (spin then gets a lower bound).
  */
@@ -97,11 +99,11 @@ export async function runExplorer(cfg: BenchConfig): Promise<SectionResult> {
     const times: number[] = [];
     const cpuTimes: number[] = [];
     // A warm-up run (JIT) except for the largest model, whose run is long enough to warm itself.
-    let r = n < 8 ? explore(def, { instances }) : undefined;
+    let r = n < 8 ? explore(def, { instances, reduce: "none" }) : undefined;
     for (let i = 0; i < reps; i++) {
       const t0 = performance.now();
       const c0 = process.cpuUsage();
-      r = explore(def, { instances });
+      r = explore(def, { instances, reduce: "none" });
       times.push((performance.now() - t0) / 1000);
       const c = process.cpuUsage(c0);
       cpuTimes.push((c.user + c.system) / 1e6);
@@ -123,6 +125,27 @@ export async function runExplorer(cfg: BenchConfig): Promise<SectionResult> {
       state_words: r.stateWords,
     };
     const notes: string[] = [`${fmtRate(r.states / median(cpuTimes), "states")} of CPU time`, `store ${round(r.storeBytes / r.states)} B/state (${r.stateWords} words packed)`];
+    // Symmetry: the same search storing one state per orbit, CPU time against the unreduced one's.
+    explore(def, { instances, reduce: "symmetry" });
+    const symCpu: number[] = [];
+    let sr = r;
+    for (let i = 0; i < reps; i++) {
+      const c0 = process.cpuUsage();
+      sr = explore(def, { instances, reduce: "symmetry" });
+      const c = process.cpuUsage(c0);
+      symCpu.push((c.user + c.system) / 1e6);
+    }
+    const represented = sr.symmetry?.represented ?? sr.states;
+    Object.assign(entry, {
+      symmetry_states: sr.states,
+      symmetry_represented: represented,
+      symmetry_same_verdict: sr.violations.length === r.violations.length,
+      symmetry_cpu_seconds: round(median(symCpu), 4),
+      // Unreduced CPU time / reduced: how much sooner the reduced search answers.
+      symmetry_speedup: round(median(cpuTimes) / median(symCpu)),
+      orbit_factor: round(represented / sr.states),
+    });
+    notes.push(`symmetry: ${sr.states} states standing for ${represented} (×${round(represented / sr.states)}), ${median(symCpu).toFixed(2)} s CPU (${fmtRatio(entry.symmetry_speedup as number)} faster)${represented === r.states ? "" : " — COUNTS DIFFER"}`);
     if (haveCli) {
       const c = timed(process.execPath, [join(ROOT, "bin/hwspec.js"), "explore", MACHINE, "--instances", `irq=${n},softirq=${n}`, "--json"], ROOT, budgetS);
       entry.cli_seconds = round(c.seconds, 4);
@@ -195,6 +218,6 @@ export async function runExplorer(cfg: BenchConfig): Promise<SectionResult> {
   }
   // Headline fields: the issue's configuration (6 instances) when it ran, else the largest.
   const head = (results.n_6 ?? results[`n_${sizes[sizes.length - 1]}`]) as Record<string, unknown>;
-  for (const k of ["states", "states_per_s", "states_per_cpu_s", "bytes_per_state", "cli_seconds", "cli_peak_rss_mib", "spin_states", "spin_seconds", "ratio"]) if (k in head) results[k] = head[k];
+  for (const k of ["states", "states_per_s", "states_per_cpu_s", "bytes_per_state", "cli_seconds", "cli_peak_rss_mib", "spin_states", "spin_seconds", "ratio", "symmetry_states", "symmetry_speedup", "orbit_factor"]) if (k in head) results[k] = head[k];
   return { results, rows };
 }

@@ -133,6 +133,23 @@ export interface MachineSpec {
     [k: string]: Liveness | undefined;
   };
   /**
+   * Interchangeable parts of the machine, which the explorer may swap to store one state per orbit (docs/machines.md, Symmetry). `processes`: the instances of each listed process that run on one CPU are interchangeable (nothing in the expression language can name an instance, so this always holds; locks follow their holder). `cpus`: these CPUs are interchangeable together with their per-CPU variables and every instance on them; `check` refuses it when a step of a process on them uses `this_cpu` as a value or a process runs on some of them and not the others.
+   */
+  symmetry?: {
+    /**
+     * Processes whose instances on one CPU may be permuted.
+     *
+     * @minItems 1
+     */
+    processes?: [Identifier, ...Identifier[]];
+    /**
+     * CPUs (at least two) that may be permuted with everything on them.
+     *
+     * @minItems 2
+     */
+    cpus?: [number, number, ...number[]];
+  };
+  /**
    * Named boolean or integer predicates over the shared variables and constants, emitted as typed functions of the state (the predicates callers use).
    */
   functions?: {

@@ -51,6 +51,12 @@ export interface Transition {
   readonly run: (s: number[], c: Ctx, fail: Failure[]) => void;
   /** Every slot `run` may write (absent: any slot). */
   readonly writes?: Writes;
+  /**
+   * The step touches only its instance: it reads and writes only its program counter and locals
+   * (no shared or per-CPU variable, no lock) and starts and ends busy. Partial-order reduction
+   * may then take it alone (absent: not known to be local).
+   */
+  readonly local?: boolean;
 }
 
 export interface Step {
@@ -95,6 +101,17 @@ export interface Liveness {
   readonly fair: readonly string[];
 }
 
+/**
+ * The machine's declared symmetry (spec `symmetry`, refused by check when a step breaks it): the
+ * instances of each of `processes` on one CPU are interchangeable, and so are the CPUs of `cpus`
+ * with their per-CPU copies (`perCpu`: CPU 0 slot of each per-CPU variable) and their instances.
+ */
+export interface Symmetry {
+  readonly processes: readonly string[];
+  readonly cpus: readonly number[];
+  readonly perCpu: readonly number[];
+}
+
 export interface MachineDef {
   readonly name: string;
   readonly doc: string;
@@ -104,4 +121,5 @@ export interface MachineDef {
   readonly invariants: readonly Condition[];
   readonly ends: readonly Condition[];
   readonly liveness: readonly Liveness[];
+  readonly symmetry?: Symmetry;
 }

@@ -198,11 +198,12 @@ export function buildProgram(run: (code: number | Promise<number>) => void, ioFo
       .option("--instances <list>", "instances per process, e.g. irq=3,softirq=3")
       .option("--max-states <n>", "stop after this many states (incomplete: exit 3 unless a violation was found)")
       .option("--max-memory <MiB>", "bound the state store and the liveness graph (default: the JS heap limit); reaching it stops the search (incomplete: exit 4 unless a violation was found)")
-      .option("--workers <n>", "search with n worker threads (an integer, or auto for every core); default 1, the single-thread search")
+      .option("--workers <n>", "search with n worker threads (an integer, or auto for every core); default 1, the single-thread search; the parallel search does not reduce")
+      .option("--reduce <mode>", "state-space reduction: symmetry (default with one worker: one state per orbit of the machine's declared symmetry; same verdicts, shortest traces), por (partial-order reduction: same verdicts, traces valid but maybe not shortest), all (both) or none")
       .option("--progress", "print progress on stderr even when it is not a terminal")
       .option("--json", "machine-readable output")
       .action((name, o, cmd) => run(import("./commands/explore.ts").then((m) => m.exploreCommand(name, { ...g(cmd), ...o }, ioFor(!!o.json))))),
-    ["hwspec explore xen.dpci_softirq", "hwspec explore dpci_softirq --instances irq=3,softirq=3 --json", "hwspec explore dpci_softirq_fixed --instances irq=6,softirq=6 --max-memory 512", "hwspec explore dpci_softirq_fixed --instances irq=6,softirq=6 --workers auto"],
+    ["hwspec explore xen.dpci_softirq", "hwspec explore dpci_softirq --instances irq=3,softirq=3 --json", "hwspec explore dpci_softirq_fixed --instances irq=6,softirq=6 --max-memory 512", "hwspec explore dpci_softirq_fixed --instances irq=4,softirq=4 --reduce none", "hwspec explore dpci_softirq_fixed --instances irq=6,softirq=6 --workers auto"],
   );
   examples(
     program

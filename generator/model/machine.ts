@@ -94,6 +94,17 @@ export interface MachineFunction extends Located {
   params: string[];
 }
 
+/**
+ * Interchangeable parts (spec `symmetry`): the instances of each of `processes` on one CPU, and the
+ * CPUs of `cpus` with their per-CPU copies and every instance on them. The explorer stores one state
+ * per orbit of these permutations; check refuses a declaration a step breaks.
+ */
+export interface MachineSymmetry extends Located {
+  processes: { name: string; loc: Loc }[];
+  cpus: number[];
+  cpusLoc?: Loc;
+}
+
 export interface MachineSpec extends SpecBase {
   kind: "machine";
   cpus: number;
@@ -106,4 +117,5 @@ export interface MachineSpec extends SpecBase {
   ends: MachineCondition[];
   liveness: MachineLiveness[];
   functions: MachineFunction[];
+  symmetry?: MachineSymmetry;
 }

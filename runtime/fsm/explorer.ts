@@ -12,6 +12,16 @@ import { atRest, initialState, layout, showValue, terminated, type Layout } from
 import { pack, packing, unpack } from "./packing.ts";
 import { ABSENT, FULL, StateStore } from "./store.ts";
 import { successors, type MoveInfo } from "./successors.ts";
+import { canoniser } from "./symmetry.ts";
+
+/**
+ * Which reductions a search applies: `symmetry` stores one state per orbit of the machine's declared
+ * symmetry (exact verdicts and shortest traces), `por` expands only one instance's local steps where
+ * that is enough (partial-order reduction: same verdicts, traces valid but maybe not shortest),
+ * `all` both, `none` every state and every move.
+ */
+export type Reduce = "none" | "symmetry" | "por" | "all";
+export const REDUCTIONS: readonly Reduce[] = ["none", "symmetry", "por", "all"];
 
 export type ViolationKind = "invariant" | "assert" | "bug" | "lock" | "range" | "deadlock" | "end";
 
@@ -60,6 +70,15 @@ export interface ExploreOptions {
   /** Called every `progressEvery` states expanded. */
   onProgress?: (states: number, frontier: number, progress: ExploreProgress) => void;
   progressEvery?: number;
+  /** Default `symmetry` (a no-op for machines that declare none). */
+  reduce?: Reduce;
+}
+
+/** What symmetry reduction did: the groups it permutes and how many states the stored ones stand for. */
+export interface SymmetryReport {
+  groups: string[];
+  /** Sum of the orbit sizes of the stored states: the states an unreduced search stores when both are complete. */
+  represented: number;
 }
 
 export interface ExploreResult {
@@ -77,6 +96,11 @@ export interface ExploreResult {
   storeBytes: number;
   /** 32-bit words per packed state. */
   stateWords: number;
+  reduce: Reduce;
+  /** Present when a symmetry was applied. */
+  symmetry?: SymmetryReport;
+  /** Present with partial-order reduction: enabled moves left unexplored because an ample set sufficed. */
+  por?: { skipped: number };
 }
 
 type Failed = Failure | { kind: "range"; name: string };
@@ -91,12 +115,22 @@ export function explore(def: MachineDef, options: ExploreOptions = {}): ExploreR
   const every = options.progressEvery ?? 100_000;
   const store = new StateStore(W, { moves: succ.moves.length, ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}) });
 
+  const reduce = options.reduce ?? "symmetry";
+  const symmetric = reduce === "symmetry" || reduce === "all";
+  const por = reduce === "por" || reduce === "all";
+  const canon = symmetric ? canoniser(l) : undefined;
   const init = initialState(l, def);
   const cur = init.slice();
   const next = init.slice();
+  const rep = init.slice();
   const curW = new Uint32Array(W);
   const nextW = new Uint32Array(W);
-  pack(p, init, curW);
+  let represented = 0;
+  if (canon) {
+    represented = canon.canonicalise(init, rep);
+    for (let k = 0; k < nslots; k++) cur[k] = next[k] = rep[k]!;
+  }
+  pack(p, cur, curW);
   store.find(curW);
   if (store.add(curW, -1, 0) === FULL) throw new RangeError("the state store cannot hold the initial state within its memory bound");
 
@@ -115,19 +149,22 @@ export function explore(def: MachineDef, options: ExploreOptions = {}): ExploreR
     unpack(p, at.words, at.offset, out);
     return out;
   };
+  // With symmetry the stored path runs through representatives; the concrete run is rebuilt by
+  // following, from the real initial state, the instance whose move lands in the same orbit.
+  const concrete = canon ? concretiser(l, succ, canon, init) : undefined;
   const traceTo = (id: number, last?: { move: MoveInfo; state: number[] }): TraceStep[] => {
     const ids: number[] = [];
     for (let n = id; store.parent(n) >= 0; n = store.parent(n)) ids.push(n);
     ids.reverse();
+    const path = ids.map((n) => ({ move: succ.moves[store.move(n)]!, state: stateOf(n) }));
+    if (last) path.push(last);
+    const steps = concrete ? concrete(path) : path;
     const out: TraceStep[] = [];
-    let prev = stateOf(0);
-    for (const n of ids) {
-      const s = stateOf(n);
-      const m = succ.moves[store.move(n)]!;
-      out.push(describe(l, m.inst.me, m.transition.name, prev, s));
-      prev = s;
+    let prev = concrete ? init : stateOf(0);
+    for (const st of steps) {
+      out.push(describe(l, st.move.inst.me, st.move.transition.name, prev, st.state));
+      prev = st.state;
     }
-    if (last) out.push(describe(l, last.move.inst.me, last.move.transition.name, prev, last.state));
     return out;
   };
   const report = (kind: ViolationKind, name: string, detail: string, trace: () => TraceStep[]) => {
@@ -151,6 +188,50 @@ export function explore(def: MachineDef, options: ExploreOptions = {}): ExploreR
     options.onProgress!(store.count, store.count - i, pr);
   };
 
+  // Partial-order reduction: an ample set is every enabled move of one instance when each of them
+  // is local (touches only that instance's pc and locals and keeps it busy: Transition.local), no
+  // instance that could interrupt it (higher rank, same CPU) is still alive, and (the cycle proviso
+  // under breadth-first search) every successor is new, i.e. neither visited nor on the queue, and
+  // none fails a check. Otherwise the state is fully expanded.
+  const higher = l.instances.map((a) => l.instances.filter((b) => b.cpu === a.cpu && b.rank > a.rank));
+  let skipped = 0;
+  const probe = (mid: number): boolean => {
+    const mv = succ.moves[mid]!;
+    succ.run(next, mid, fail as Failure[]);
+    let ok = fail.length === 0;
+    fail.length = 0;
+    const writes = mv.writes;
+    for (let c = 0; c < writes.length && ok; c++) {
+      const k = writes[c]!;
+      if (!(next[k]! >= min[k]! && next[k]! <= max[k]!)) ok = false;
+    }
+    if (ok) {
+      if (canon) canon.canonicalise(next, rep);
+      pack(p, canon ? rep : next, nextW);
+      ok = store.find(nextW) === ABSENT;
+    }
+    for (let c = 0; c < writes.length; c++) next[writes[c]!] = cur[writes[c]!]!;
+    return ok;
+  };
+  const ample = (n: number): number => {
+    for (let a = 0; a < n; ) {
+      const inst = succ.moves[buf[a]!]!.inst;
+      let b = a;
+      let local = true;
+      for (; b < n && succ.moves[buf[b]!]!.inst === inst; b++) if (succ.moves[buf[b]!]!.transition.local !== true) local = false;
+      if (local && b - a < n && higher[inst.me]!.every((h) => terminated(cur, h))) {
+        let ok = true;
+        for (let j = a; j < b && ok; j++) ok = probe(buf[j]!);
+        if (ok) {
+          buf.copyWithin(0, a, b);
+          return b - a;
+        }
+      }
+      a = b;
+    }
+    return n;
+  };
+
   for (let i = 0; i < store.count; i++) {
     if (i === levelEnd) {
       depth++;
@@ -160,7 +241,12 @@ export function explore(def: MachineDef, options: ExploreOptions = {}): ExploreR
     }
     if (options.onProgress && i > 0 && i % every === 0) progress(i);
     unpack(p, store.chunkOf(i), store.offsetOf(i), cur, next, curW);
-    const n = succ.enabled(cur, buf);
+    let n = succ.enabled(cur, buf);
+    if (por && n > 1) {
+      const a = ample(n);
+      skipped += n - a;
+      n = a;
+    }
     if (n === 0) {
       const stuck = l.instances.filter((inst) => !atRest(cur, inst));
       if (stuck.length) {
@@ -202,8 +288,13 @@ export function explore(def: MachineDef, options: ExploreOptions = {}): ExploreR
         }
         fail.length = 0;
       } else {
-        // Canonicalise here: a symmetry reduction maps (next, nextW) to its orbit's representative
-        // before the lookup, so every state of an orbit is stored once.
+        // Canonicalise: with symmetry, (next, nextW) become the orbit's representative before the
+        // lookup, so every state of an orbit is stored once.
+        let orbit = 1;
+        if (canon) {
+          orbit = canon.canonicalise(next, rep);
+          pack(p, rep, nextW);
+        }
         if (store.find(nextW) === ABSENT) {
           let bad = false;
           for (let v = 0; v < invariants.length; v++) {
@@ -221,7 +312,7 @@ export function explore(def: MachineDef, options: ExploreOptions = {}): ExploreR
             } else if (store.add(nextW, i, mid) === FULL) {
               complete = false;
               stopped ??= "max-memory";
-            }
+            } else represented += orbit;
           }
         }
       }
@@ -242,6 +333,58 @@ export function explore(def: MachineDef, options: ExploreOptions = {}): ExploreR
     unreached,
     storeBytes: store.bytes,
     stateWords: W,
+    reduce,
+    ...(por ? { por: { skipped } } : {}),
+    // A declared symmetry with nothing to permute at these counts (one instance per CPU) is reported too.
+    ...(symmetric && def.symmetry ? { symmetry: { groups: canon ? [...canon.groups] : [], represented: canon ? represented : store.count } } : {}),
+  };
+}
+
+type PathStep = { move: MoveInfo; state: number[] };
+
+/**
+ * Maps a path through representatives to a concrete run from `init`: at each step, among the
+ * instances that run the same transition and are enabled in the concrete state, the one whose
+ * successor has the stored state as its representative (one exists: the concrete state is in the
+ * orbit of the stored one, and a permutation maps the stored move to such an instance's move).
+ */
+function concretiser(l: Layout, succ: ReturnType<typeof successors>, canon: NonNullable<ReturnType<typeof canoniser>>, init: number[]): (path: PathStep[]) => PathStep[] {
+  const twins = new Map<MoveInfo["transition"], MoveInfo[]>();
+  for (const m of succ.moves) {
+    if (!twins.has(m.transition)) twins.set(m.transition, []);
+    twins.get(m.transition)!.push(m);
+  }
+  const buf = new Int32Array(Math.max(1, succ.maxEnabled));
+  const a = init.slice();
+  const b = init.slice();
+  const same = (x: readonly number[], y: readonly number[]) => {
+    canon.canonicalise(x, a);
+    canon.canonicalise(y, b);
+    for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
+    return true;
+  };
+  return (path) => {
+    const out: PathStep[] = [];
+    let t = init.slice();
+    for (const st of path) {
+      const n = succ.enabled(t, buf);
+      const on = new Set(Array.from(buf.subarray(0, n)));
+      let hit: PathStep | undefined;
+      for (const m of twins.get(st.move.transition)!) {
+        if (!on.has(m.id)) continue;
+        const u = t.slice();
+        succ.run(u, m.id, []);
+        if (same(u, st.state)) {
+          hit = { move: m, state: u };
+          break;
+        }
+      }
+      // Unreachable when the declared symmetry holds, which check enforces; fall back to the stored step.
+      if (!hit) throw new Error(`internal: no concrete step of ${st.move.inst.process.name}.${st.move.label} lands in the stored orbit`);
+      out.push(hit);
+      t = hit.state;
+    }
+    return out;
   };
 }
 

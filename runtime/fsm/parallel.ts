@@ -229,6 +229,7 @@ export async function exploreParallel(def: MachineDef, url: string, options: Par
     return {
       machine: def.name,
       instances: l.counts,
+      reduce: "none",
       states,
       transitions,
       complete: stopped === undefined,

@@ -66,7 +66,7 @@ describe("the parallel search agrees with the sequential one", () => {
       if (multi.length) counts.push(Object.fromEntries(multi.map((p) => [p.name, p.instances + 1])));
       for (const instances of counts) {
         const what = `${def.name} ${JSON.stringify(instances)}`;
-        const seq = explore(def, { instances });
+        const seq = explore(def, { instances, reduce: "none" });
         const par = await exploreParallel(def, url, { instances, workers: 2 });
         expect(verdict(par), what).toEqual(verdict(seq));
         for (const v of par.violations) {
@@ -80,7 +80,7 @@ describe("the parallel search agrees with the sequential one", () => {
   it("with three workers (an uneven split of two CPUs' states)", async () => {
     const [m] = await modulesOf(join(ROOT, "specs"), "xen.dpci_softirq");
     const instances = { irq: 3, softirq: 3 };
-    const seq = explore(m!.def, { instances });
+    const seq = explore(m!.def, { instances, reduce: "none" });
     const par = await exploreParallel(m!.def, m!.url, { instances, workers: 3 });
     expect(verdict(par)).toEqual(verdict(seq));
     expect(seq.violations.length).toBeGreaterThan(0);
@@ -92,7 +92,7 @@ describe("bounds over all workers", () => {
   it("maxStates counts the states of every worker", async () => {
     const [m] = await modulesOf(join(ROOT, "specs"), "xen.dpci_softirq_fixed");
     const instances = { irq: 3, softirq: 3 };
-    const full = explore(m!.def, { instances });
+    const full = explore(m!.def, { instances, reduce: "none" });
     const max = Math.floor(full.states / 3);
     const cut = await exploreParallel(m!.def, m!.url, { instances, workers: 2, maxStates: max });
     expect(cut).toMatchObject({ complete: false, stopped: "max-states", states: max });

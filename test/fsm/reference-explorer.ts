@@ -13,7 +13,7 @@ interface Node {
   step: string;
 }
 
-export function referenceExplore(def: MachineDef, options: { instances?: Record<string, number>; maxStates?: number } = {}): Omit<ExploreResult, "storeBytes" | "stateWords" | "stopped"> {
+export function referenceExplore(def: MachineDef, options: { instances?: Record<string, number>; maxStates?: number } = {}): Omit<ExploreResult, "storeBytes" | "stateWords" | "stopped" | "reduce" | "symmetry"> {
   const l = layout(def, options.instances);
   const pack = packer(l);
   const max = options.maxStates ?? 5_000_000;

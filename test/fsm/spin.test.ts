@@ -23,6 +23,7 @@ const CASES: { specs: string; machine: string }[] = [
   { specs: "test/fixtures/machines/counter-racy/specs", machine: "fixture.counter_racy" },
   { specs: "test/fixtures/machines/lost-wakeup/specs", machine: "fixture.lost_wakeup" },
   { specs: "test/fixtures/machines/wakeup-ordered/specs", machine: "fixture.wakeup_ordered" },
+  { specs: "test/fixtures/machines/percpu-race/specs", machine: "fixture.percpu_race" },
 ];
 
 const hasSpin = spawnSync("spin", ["-V"]).status === 0;

@@ -33,7 +33,9 @@ async function machinesOf(dir: string): Promise<MachineDef[]> {
 }
 
 const comparable = (r: ExploreResult) => {
-  const { storeBytes, stateWords, stopped, ...rest } = r;
+  const { storeBytes, stateWords, stopped, reduce, symmetry, ...rest } = r;
+  expect(reduce).toBe("none");
+  expect(symmetry).toBeUndefined();
   expect(storeBytes).toBeGreaterThan(0);
   expect(stateWords).toBeGreaterThan(0);
   return rest;
@@ -49,13 +51,13 @@ describe("the packed explorer agrees with the reference explorer", () => {
       const multi = def.processes.filter((p) => !p.events && p.instances > 1);
       if (multi.length) counts.push(Object.fromEntries(multi.map((p) => [p.name, p.instances + 1])));
       for (const instances of counts) {
-        const ours = explore(def, { instances });
+        const ours = explore(def, { instances, reduce: "none" });
         const ref = referenceExplore(def, { instances });
         expect(comparable(ours), `${def.name} ${JSON.stringify(instances)}`).toEqual(ref);
         expect(ours.complete).toBe(true);
         // Cut short, both store the same first states and report what they saw in them.
         const max = Math.max(1, Math.floor(ref.states / 3));
-        const cut = explore(def, { instances, maxStates: max });
+        const cut = explore(def, { instances, maxStates: max, reduce: "none" });
         expect(comparable(cut)).toEqual(referenceExplore(def, { instances, maxStates: max }));
         if (max < ref.states) expect(cut).toMatchObject({ complete: false, stopped: "max-states", states: max });
       }
@@ -66,9 +68,9 @@ describe("the packed explorer agrees with the reference explorer", () => {
 describe("memory bound", () => {
   it("stops storing at maxBytes with stopped: max-memory, never above the bound", async () => {
     const { machine } = await import("../../generated/ts/xen/dpci-softirq-fixed.ts");
-    const full = explore(machine, { instances: { irq: 4, softirq: 4 } });
+    const full = explore(machine, { instances: { irq: 4, softirq: 4 }, reduce: "none" });
     const maxBytes = Math.floor(full.storeBytes / 2);
-    const cut = explore(machine, { instances: { irq: 4, softirq: 4 }, maxBytes });
+    const cut = explore(machine, { instances: { irq: 4, softirq: 4 }, maxBytes, reduce: "none" });
     expect(cut).toMatchObject({ complete: false, stopped: "max-memory", violations: [] });
     expect(cut.states).toBeGreaterThan(0);
     expect(cut.states).toBeLessThan(full.states);

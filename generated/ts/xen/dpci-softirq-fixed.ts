@@ -532,6 +532,7 @@ export const machine: MachineDef = {
                 s[c.base] = false ? 6 : 5;
               },
               writes: { shared: [], perCpu: [], local: [0] },
+              local: true,
             },
             {
               name: "msixtbl_pt_register(fails=true)",
@@ -540,6 +541,7 @@ export const machine: MachineDef = {
                 s[c.base] = true ? 6 : 5;
               },
               writes: { shared: [], perCpu: [], local: [0] },
+              local: true,
             },
           ],
         },
@@ -881,4 +883,5 @@ export const machine: MachineDef = {
       fair: ["irq", "softirq", "binder"],
     },
   ],
+  symmetry: { processes: ["irq", "softirq"], cpus: [], perCpu: [5, 7] },
 };

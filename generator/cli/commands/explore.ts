@@ -1,5 +1,5 @@
 import { getHeapStatistics } from "node:v8";
-import { explore, type ExploreProgress, type ExploreResult, type TraceStep } from "../../../runtime/fsm/explorer.ts";
+import { explore, REDUCTIONS, type ExploreProgress, type ExploreResult, type Reduce, type TraceStep } from "../../../runtime/fsm/explorer.ts";
 import { FsmError } from "../../../runtime/fsm/machine.ts";
 import { checkLiveness, type LivenessResult } from "../../../runtime/fsm/liveness.ts";
 import { defaultWorkers, exploreParallel, MAX_WORKERS, ParallelError } from "../../../runtime/fsm/parallel.ts";
@@ -15,6 +15,7 @@ export interface ExploreOptions extends ProjectOptions {
   maxMemory?: string;
   progress?: boolean;
   workers?: string;
+  reduce?: string;
 }
 
 /**
@@ -41,6 +42,12 @@ export function printExplore(r: ExploreResult, io: Io): void {
   io.out(`${paint(io, "bold", r.machine)} (${inst})`);
   const why = r.stopped === "max-memory" ? "memory limit reached" : "state limit reached";
   io.out(`  ${r.states} states, ${r.transitions} transitions${r.complete ? "" : ` (${why}: exploration incomplete)`}`);
+  if (r.por) io.out(`  partial-order reduction: ${r.por.skipped} enabled moves left to other orders`);
+  if (r.symmetry && !r.symmetry.groups.length) io.out(`  symmetry: nothing to permute with these instance counts`);
+  else if (r.symmetry) {
+    const f = r.symmetry.represented / r.states;
+    io.out(`  symmetry (${r.symmetry.groups.join("; ")}): the ${r.states} stored states stand for ${r.symmetry.represented} (×${f.toFixed(f < 10 ? 2 : 1)})`);
+  }
   if (!r.violations.length) io.out(`  ${paint(io, "green", "no violations")}`);
   for (const v of r.violations) {
     io.out("");
@@ -96,10 +103,19 @@ export async function exploreCommand(name: string, opts: ExploreOptions, io: Io)
   if (maxMemory !== undefined && !(Number.isFinite(maxMemory) && maxMemory > 0)) {
     return usageError(io, opts.json, `hwspec explore: --max-memory must be a positive number of MiB`);
   }
+
   const maxBytes = maxMemory !== undefined ? Math.floor(maxMemory * MIB) : defaultMaxMemoryBytes();
   const workers = opts.workers === undefined ? 1 : opts.workers === "auto" ? defaultWorkers() : Number(opts.workers);
   if (!(Number.isInteger(workers) && workers >= 1 && workers <= MAX_WORKERS)) {
     return usageError(io, opts.json, `hwspec explore: --workers must be an integer in [1, ${MAX_WORKERS}] or auto`);
+  }
+  // The parallel search does not reduce (yet): it explores every state, so its default is none.
+  const reduce = (opts.reduce ?? (workers > 1 ? "none" : "symmetry")) as Reduce;
+  if (!REDUCTIONS.includes(reduce)) {
+    return usageError(io, opts.json, `hwspec explore: --reduce must be one of ${REDUCTIONS.join(", ")}, got "${opts.reduce}"`);
+  }
+  if (workers > 1 && reduce !== "none") {
+    return usageError(io, opts.json, `hwspec explore: --workers ${workers} explores without reduction; --reduce ${reduce} needs the single-thread search (--workers 1)`);
   }
   // The module's folder stays while workers may still load it.
   const mod = await openMachineModule(spec);
@@ -114,6 +130,7 @@ export async function exploreCommand(name: string, opts: ExploreOptions, io: Io)
     const searchOptions = {
       instances,
       maxBytes,
+      reduce,
       ...(maxStates ? { maxStates } : {}),
       ...(reporter ? { progressEvery: 8192, onProgress: (_n: number, _f: number, p: ExploreProgress) => reporter.update(p) } : {}),
     };
@@ -156,6 +173,9 @@ export async function exploreCommand(name: string, opts: ExploreOptions, io: Io)
         transitions: r.transitions,
         complete,
         ...(r.stopped ? { stopped: r.stopped } : {}),
+        reduce: r.reduce,
+        ...(r.symmetry ? { symmetry: r.symmetry } : {}),
+        ...(r.por ? { por: r.por } : {}),
         unreached: r.unreached,
         ...(live ? { liveness: live.properties.map(({ violation: _, ...p }) => p), ...(live.limit ? { limit: live.limit } : {}) } : {}),
         violations: [...r.violations, ...lassos],

@@ -1,4 +1,4 @@
-import { emitTs, emitTsEffects, type Expr } from "../../expr/index.ts";
+import { emitTs, emitTsEffects, refs, type Expr } from "../../expr/index.ts";
 import type { MachineProcess, MachineStep, MachineVar } from "../../model/index.ts";
 import type { ElabMachineSpec } from "../../elaborate/model.ts";
 import { jsDoc, tsString } from "../escape.ts";
@@ -49,8 +49,31 @@ function writesOf(spec: ElabMachineSpec, p: MachineProcess, step: MachineStep, l
   return { shared: sorted(shared), perCpu: sorted(perCpu), local: sorted(local) };
 }
 
+/**
+ * Whether a step touches only its own instance: it reads and writes nothing but its program
+ * counter, locals, parameters, constants and this_cpu (no shared or per-CPU variable, no lock), and
+ * it starts and ends busy (neither it nor any step it can go to is `rest`, and it cannot terminate),
+ * so it changes nothing another instance reads and the CPU rule sees the same busy instances after
+ * it. Partial-order reduction takes such steps as ample sets.
+ */
+function isLocal(spec: ElabMachineSpec, p: MachineProcess, step: MachineStep, low: LoweredStepFacts, lows: readonly LoweredStepFacts[]): boolean {
+  if (p.events || low.rest || low.takes.length || low.releases.length) return false;
+  for (const t of [low.next, ...low.branches.map((b) => b.target)]) if (t >= lows.length || lows[t]!.rest) return false;
+  const exprs: (Expr | (typeof low.stmts)[number])[] = [...low.stmts, ...low.asserts.map((a) => a.expr), ...low.branches.map((b) => b.cond)];
+  if (low.guard) exprs.push(low.guard);
+  if (low.bugIf) exprs.push(low.bugIf);
+  for (const e of exprs) {
+    for (const path of refs(e)) {
+      const n = lookupName(spec, path[0]!, { proc: p, params: step.params });
+      if (!n || !(n.k === "local" || n.k === "param" || n.k === "const" || n.k === "cpu")) return false;
+    }
+  }
+  return true;
+}
+
 /** The transitions of one lowered step as TS object literals. */
-function stepLiteral(spec: ElabMachineSpec, p: MachineProcess, step: MachineStep, low: LoweredStepFacts): string {
+function stepLiteral(spec: ElabMachineSpec, p: MachineProcess, step: MachineStep, low: LoweredStepFacts, lows: readonly LoweredStepFacts[]): string {
+  const local = isLocal(spec, p, step, low, lows);
   const transitions = low.transitions.map(({ name, binding }) => {
     const naming = machineNaming(spec, { proc: p, params: step.params }, binding, TS);
     const guards = low.takes.map((l) => `s[${l.slot}] === 0`);
@@ -73,6 +96,7 @@ function stepLiteral(spec: ElabMachineSpec, p: MachineProcess, step: MachineStep
       ...body,
       `},`,
       `writes: { shared: [${w.shared.join(", ")}], perCpu: [${w.perCpu.join(", ")}], local: [${w.local.join(", ")}] },`,
+      ...(local ? [`local: true,`] : []),
       `}`,
     ].join("\n");
   });
@@ -151,7 +175,7 @@ export function generateMachineFile(spec: ElabMachineSpec): TsFile {
       w.writeLine(`{`);
       w.writeLine(`name: ${tsString(p.name)}, context: ${tsString(p.context)}, instances: ${p.instances}, cpus: [${p.cpus.join(", ")}],${p.events ? " events: true," : ""}`);
       w.writeLine(`locals: [${p.locals.map((l) => slotLiteral(spec, l.name, l)).join(", ")}],`);
-      w.writeLine(`steps: [${p.steps.map((s, i) => stepLiteral(spec, p, s, lowered[i]!)).join(",\n")}],`);
+      w.writeLine(`steps: [${p.steps.map((s, i) => stepLiteral(spec, p, s, lowered[i]!, lowered)).join(",\n")}],`);
       w.writeLine(`},`);
     }
     w.writeLine(`],`);
@@ -166,6 +190,10 @@ export function generateMachineFile(spec: ElabMachineSpec): TsFile {
       (l) => `{ name: ${tsString(l.name)}, doc: ${tsString(l.doc)}, kind: ${tsString(l.kind)}, formula: ${tsString(l.formula)}, ${l.when ? `when: ${pred(l.when)}, ` : ""}goal: ${pred(l.goal)}, fair: [${l.fair.map(tsString).join(", ")}] }`,
     );
     w.writeLine(`liveness: [${live.join(", ")}],`);
+    if (spec.symmetry) {
+      const perCpu = slots.flatMap((g, i) => (g.v?.perCpu && g.cpu === 0 ? [i] : []));
+      w.writeLine(`symmetry: { processes: [${spec.symmetry.processes.map((p) => tsString(p.name)).join(", ")}], cpus: [${spec.symmetry.cpus.join(", ")}], perCpu: [${perCpu.join(", ")}] },`);
+    }
     w.writeLine(`};`);
     for (const fn of spec.functions) {
       const naming = machineNaming(spec, { params: fn.params.map((n) => ({ name: n, type: "bool" as const })) }, new Map(), {

@@ -9,6 +9,7 @@ import { refusedIn } from "../../elaborate/names/reserved-words.ts";
 import { kindReaches } from "../index.ts";
 import { machineSpecs } from "../../elaborate/lookup.ts";
 import { didYouMean } from "../../suggest.ts";
+import { checkSymmetry } from "./symmetry.ts";
 
 /** Semantic checks of every machine: names, ranges, labels, types, writes. */
 export function checkMachines(model: ElabModel, d: Diagnostics): void {
@@ -78,6 +79,7 @@ function checkMachine(spec: ElabMachineSpec, d: Diagnostics): void {
   for (const l of spec.liveness) for (const e of [l.when, l.goal]) if (e) expr(spec, e, global, BOOL, d, "liveness property");
   // Functions are predicates in every target (`(s) => boolean`), like invariants.
   for (const f of spec.functions) expr(spec, f.expr, { params: f.params.map((n) => ({ name: n, type: "bool" as const })) }, BOOL, d, "function");
+  checkSymmetry(spec, d);
 }
 
 function checkProcess(spec: ElabMachineSpec, p: MachineProcess, d: Diagnostics): void {

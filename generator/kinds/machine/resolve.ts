@@ -63,6 +63,7 @@ interface Json {
   end?: Record<string, CondJson>;
   liveness?: Record<string, { eventually?: string; when?: string; leads_to?: string; fair?: string[]; doc?: string }>;
   functions?: Record<string, { expr: string; doc?: string; params?: Record<string, "bool"> }>;
+  symmetry?: { processes?: string[]; cpus?: number[] };
 }
 
 /** JSON (already schema-valid) to model. Names and types are checked later, by check/machine. */
@@ -182,6 +183,16 @@ export function resolveMachineSpec(src: SpecSource, d: Diagnostics): MachineSpec
     ends: conds(json.end, "/end"),
     liveness,
     functions,
+    ...(json.symmetry
+      ? {
+          symmetry: {
+            processes: (json.symmetry.processes ?? []).map((name, i) => ({ name, loc: src.at(`/symmetry/processes/${i}`) })),
+            cpus: [...(json.symmetry.cpus ?? [])],
+            ...(json.symmetry.cpus ? { cpusLoc: src.at("/symmetry/cpus") } : {}),
+            loc: src.keyAt("/symmetry"),
+          },
+        }
+      : {}),
   };
 }
 
