@@ -112,7 +112,7 @@ describe("explore", () => {
   });
 
   // 84,407 states with four interrupt and softirq instances: a store of several MiB.
-  const big = ["explore", "xen.dpci_softirq_fixed", "--instances", "irq=4,softirq=4"];
+  const big = ["explore", "xen.dpci_softirq_fixed", "--instances", "irq=4,softirq=4", "--reduce", "none"];
   it("exits 4 with stopped: max-memory and says so when --max-memory stops the store", async () => {
     const j = await run(...big, "--max-memory", "1", "--json");
     expect(j.code).toBe(4);

@@ -168,7 +168,7 @@ describe("hwspec explore --workers", () => {
   const cli = (...args: string[]) => spawnSync(process.execPath, [join(ROOT, "bin/hwspec.js"), ...args], { cwd: ROOT, encoding: "utf8" });
 
   it("gives the single-thread verdict, and traces that hwspec replay accepts", () => {
-    const one = cli("explore", "xen.dpci_softirq", "--instances", "irq=3,softirq=3", "--json");
+    const one = cli("explore", "xen.dpci_softirq", "--instances", "irq=3,softirq=3", "--reduce", "none", "--json");
     const two = cli("explore", "xen.dpci_softirq", "--instances", "irq=3,softirq=3", "--workers", "2", "--json");
     expect(two.status).toBe(1);
     expect(one.status).toBe(1);
@@ -180,6 +180,12 @@ describe("hwspec explore --workers", () => {
     writeFileSync(join(dir, "trace.json"), two.stdout);
     const r = cli("replay", "xen.dpci_softirq", join(dir, "trace.json"), "--json");
     expect(r.status, r.stderr).toBe(0);
+  });
+
+  it("refuses a reduction it does not do", () => {
+    const r = cli("explore", "xen.dpci_softirq", "--workers", "2", "--reduce", "symmetry");
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/--reduce symmetry needs the single-thread search/);
   });
 
   it("refuses a bad count", () => {
