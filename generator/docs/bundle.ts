@@ -1,4 +1,4 @@
-import { transformSync } from "esbuild";
+import { transform } from "esbuild";
 import { GENERATED_HEADER, tsString } from "../emit/escape.ts";
 import type { OutFile } from "../emit/types.ts";
 
@@ -22,16 +22,19 @@ export interface BrowserModule {
  * generated files. Module ids and code are the generator's own output; ids are escaped JS strings,
  * and esbuild writes non-ASCII characters of string literals as escapes.
  */
-export function bundleModules(files: readonly OutFile[]): { loader: string; modules: Map<string, BrowserModule> } {
+export async function bundleModules(files: readonly OutFile[]): Promise<{ loader: string; modules: Map<string, BrowserModule> }> {
   const sources = files.filter((f) => f.path.startsWith("ts/") && f.path.endsWith(".ts") && f.path !== "ts/index.ts");
+  const sorted = [...sources].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  // All at once: esbuild transpiles on its own threads while this one goes on.
+  const codes = await Promise.all(sorted.map((f) => transform(f.content, { loader: "ts", format: "cjs", target: "es2020", charset: "ascii", legalComments: "none", sourcefile: f.path })));
   const modules = new Map<string, BrowserModule>();
-  for (const f of [...sources].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
+  sorted.forEach((f, i) => {
     const id = f.path.replace(/\.ts$/, "");
-    const out = transformSync(f.content, { loader: "ts", format: "cjs", target: "es2020", charset: "ascii", legalComments: "none", sourcefile: f.path }).code;
+    const out = codes[i]!.code;
     const imports = [...new Set([...out.matchAll(/\brequire\(("(?:[^"\\]|\\.)*")\)/g)].map((m) => resolve(id, JSON.parse(m[1]!) as string)))].sort();
     const content = `// ${GENERATED_HEADER}\n// ${f.path} of the generated TypeScript, transpiled for the docs decode box.\nwindow.hwspecGenerated.define(${tsString(id)}, function (exports, require, module) {\n${out.trimEnd()}\n});\n`;
     modules.set(id, { id, path: `assets/${id}.js`, content, imports });
-  }
+  });
   return { loader: LOADER, modules };
 }
 

@@ -1,4 +1,4 @@
-import type { PageView, SectionView, ShapeView } from "./view.ts";
+import type { PageView, SectionView, ShapeView, TableView } from "./view.ts";
 
 /**
  * Shapes (registers, layouts, entry formats) one spec page holds. A page's DOM grows with its
@@ -9,6 +9,13 @@ import type { PageView, SectionView, ShapeView } from "./view.ts";
  * docs/auditing.md, "Docs at scale".
  */
 export const PAGE_SHAPES = 50;
+
+/**
+ * A table longer than this (a register map of a large spec has a row per register) is spread over
+ * the spec's pages, an equal run of rows on each, instead of all on the first: in model order its
+ * rows then sit beside the shapes they describe.
+ */
+export const TABLE_ROWS = 200;
 
 export interface PagePart {
   /** 1-based; part 1 is `specs/<namespace>.html`. */
@@ -41,10 +48,22 @@ export function paginate(page: PageView, perPage = PAGE_SHAPES): PagePart[] {
     const shapes = all.slice((n - 1) * perPage, n * perPage).map((x) => x.shape);
     const mine = new Set(shapes);
     const sections = page.sections
-      .map((sec) => (n === 1 ? { ...sec, shapes: sec.shapes.filter((s) => mine.has(s)) } : { ...sec, doc: "", tables: [], diagrams: [], shapes: sec.shapes.filter((s) => mine.has(s)) }))
-      .filter((sec) => n === 1 || sec.shapes.length);
+      .map((sec) => {
+        const tables = sec.tables.flatMap((t) => (count > 1 && t.rows.length > TABLE_ROWS ? [slice(t, n, count)] : n === 1 ? [t] : []));
+        const shapesHere = sec.shapes.filter((s) => mine.has(s));
+        return n === 1 ? { ...sec, tables, shapes: shapesHere } : { ...sec, doc: "", tables, diagrams: [], shapes: shapesHere };
+      })
+      .filter((sec) => n === 1 || sec.shapes.length || sec.tables.length);
     const range = shapes.length ? (shapes.length === 1 ? shapes[0]!.name : `${shapes[0]!.name} – ${shapes[shapes.length - 1]!.name}`) : "";
     parts.push({ number: n, view: { sections }, toc, range, shapes });
   }
   return parts;
+}
+
+/** Rows of a long table that part `n` of `count` shows, its caption saying which. */
+function slice(t: TableView, n: number, count: number): TableView {
+  const per = Math.ceil(t.rows.length / count);
+  const rows = t.rows.slice((n - 1) * per, n * per);
+  const first = (n - 1) * per + 1;
+  return { ...t, caption: `${t.caption} (rows ${first}–${first + rows.length - 1} of ${t.rows.length})`, rows };
 }

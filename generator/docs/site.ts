@@ -35,6 +35,10 @@ export async function buildDocs(front: Front, format: DocsFormat = "both"): Prom
     const sections = legend ? [...page.sections, legend] : page.sections;
     return { ...page, sections: sections.map((sec) => ({ ...sec, diagrams: sec.diagrams ?? [] })) };
   });
+  // Started before the pages render, so esbuild works while this thread renders.
+  const bundling = format === "md" ? undefined : bundleModules(tsFiles);
+  // Awaited below; this only keeps a failure from being reported as unhandled if rendering throws first.
+  bundling?.catch(() => {});
   const out: OutFile[] = [];
   const svgPath = (page: PageView, s: ShapeView) => `svg/${page.name}/${s.id}.svg`;
 
@@ -47,7 +51,7 @@ export async function buildDocs(front: Front, format: DocsFormat = "both"): Prom
     }
   }
   if (format !== "md") {
-    const bundle = bundleModules(tsFiles);
+    const bundle = (await bundling)!;
     out.push({ path: "assets/generated.js", lang: "js", content: bundle.loader, source: "generated/ts" });
     for (const m of bundle.modules.values()) out.push({ path: m.path, lang: "js", content: m.content, source: `generated/${m.id}.ts` });
     out.push({ path: "assets/site.js", lang: "js", content: readStatic("site.js"), source: "generator/docs/static/site.js" });
