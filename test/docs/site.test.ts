@@ -103,5 +103,14 @@ describe("hwspec docs", () => {
     runInNewContext(bundle, { window, BigInt, Object, Error, Set });
     const R = window.hwspecGenerated.require("ts/evil/hostile").R;
     expect(R.fields[0].doc).toBe(HOSTILE);
+    // The search index is JSON data in a script: no markup in it at all, and the text comes back as written
+    // (bidi and control characters shown as \uXXXX, as on the pages).
+    const search = files.find((f) => f.path === "assets/search.js")!.content;
+    expect(search).not.toContain("<");
+    const win: Record<string, any> = {};
+    runInNewContext(search, { window: win });
+    const row = (win.hwspecSearch as unknown[][]).find((r) => r[0] === "evil.hostile.R")!;
+    expect(row[3]).toMatch(/^specs\/evil\.hostile\.html#/);
+    expect(String(row[5])).toContain('<script>alert("doc")</script>'.toLowerCase());
   });
 });
