@@ -1,4 +1,3 @@
-import { transform } from "esbuild";
 import { GENERATED_HEADER, tsString } from "../emit/escape.ts";
 import type { OutFile } from "../emit/types.ts";
 
@@ -25,6 +24,8 @@ export interface BrowserModule {
 export async function bundleModules(files: readonly OutFile[]): Promise<{ loader: string; modules: Map<string, BrowserModule> }> {
   const sources = files.filter((f) => f.path.startsWith("ts/") && f.path.endsWith(".ts") && f.path !== "ts/index.ts");
   const sorted = [...sources].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  // Loaded here, not at start-up: only the docs need it, and every CLI command imports this file's callers.
+  const { transform } = await import("esbuild");
   // All at once: esbuild transpiles on its own threads while this one goes on.
   const codes = await Promise.all(sorted.map((f) => transform(f.content, { loader: "ts", format: "cjs", target: "es2020", charset: "ascii", legalComments: "none", sourcefile: f.path })));
   const modules = new Map<string, BrowserModule>();
