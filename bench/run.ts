@@ -13,12 +13,13 @@ import { keptNote, machine, markdownSection, previousRun, table, writeBenchmarks
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 
-export const SECTIONS = ["accessors", "generator", "front", "explorer", "pagetable", "vpl011", "startup", "svd"] as const;
+export const SECTIONS = ["accessors", "generator", "front", "docs", "explorer", "pagetable", "vpl011", "startup", "svd"] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export const TARGETS = [
   "accessors: generated ≤ 1.3× hand-written (ratio ≤ 1.3); ≥ 10× faster than BigInt on 64-bit fields (ratio ≤ 0.1)",
   "generator: 10× more input costs ≤ 12× more time (growth_10x ≤ 12); one edited spec among 100 regenerates in ≤ 10% of the full time, through watch and through a second generate (emit cache); an unchanged tree rewrites no file",
+  "docs: `hwspec docs` for 10,000 registers × 16 fields builds in ≤ 20 s; no page loads script or markup that grows with the tree (index: search index only; spec page: its own module, ≤ 50 shapes)",
   "explorer (xen.dpci_softirq_fixed, irq=softirq=4, 6, 8): ≥ 1 M states/s on one core and ≤ 100 bytes/state with 6 instances; time to verdict of `hwspec explore` ≤ spin's (spin -a + gcc -O2 -DSAFETY + pan; ratio ≤ 1), same verdicts",
   "front: the front end alone (load to check) on 10,000 registers × 16 fields, one file and 100 files, a small part of the ≤ 10 s issue 17 gives generation; 10× more input ≤ 11× more CPU time (growth_10x ≤ 11)",
   "startup: decode, encode, layout, list and check of the shipped specs each ≤ 6× a bare `node -e 0` measured in the same run (worst_ratio ≤ 6)",
@@ -34,6 +35,8 @@ async function section(name: Section, cfg: BenchConfig): Promise<SectionResult> 
         return (await import("./generator.ts")).runGenerator(cfg) as unknown as Promise<SectionResult>;
       case "front":
         return (await import("./front.ts")).runFrontEnd(cfg) as unknown as Promise<SectionResult>;
+      case "docs":
+        return (await import("./docs.ts")).runDocs(cfg) as unknown as Promise<SectionResult>;
       case "explorer":
         return (await import("./explorer.ts")).runExplorer(cfg) as Promise<SectionResult>;
       case "pagetable":

@@ -22,6 +22,16 @@ describe("bench smoke", () => {
     expect(Object.keys(front.seconds).sort()).toEqual(["100 per file", "one file"]);
     for (const k of Object.keys(front.seconds)) expect(front.seconds[k]!.length).toBe(front.sizes.length);
     ratio(front.growth_10x);
+    const docs = out.results.docs as { sizes: number[]; runs: Record<string, { docs_seconds: number; pages: number; index_bytes: number; search_bytes: number }[]> };
+    expect(Object.keys(docs.runs).sort()).toEqual(["files of 100", "one file"]);
+    for (const runs of Object.values(docs.runs)) {
+      expect(runs.length).toBe(docs.sizes.length);
+      for (const r of runs) {
+        ratio(r.docs_seconds);
+        expect(r.pages).toBeGreaterThan(0);
+        ratio(r.search_bytes);
+      }
+    }
     const startup = out.results.startup as { ms: Record<string, number>; ratio: Record<string, number>; worst_ratio: number };
     expect(Object.keys(startup.ms).sort()).toEqual(["check", "decode", "encode", "help", "layout", "list"]);
     for (const k of Object.keys(startup.ms)) ratio(startup.ratio[k]);

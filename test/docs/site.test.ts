@@ -21,6 +21,14 @@ function shapesOf(front: ReturnType<typeof projectFront>): { spec: string; shape
   return out;
 }
 
+/** The loader and every per-module script of the site, in one text, as a page that loads them all would run them. */
+function browserScripts(files: { path: string; content: string }[]): string {
+  const modules = files.filter((f) => f.path.startsWith("assets/ts/") && f.path.endsWith(".js"));
+  expect(modules.length).toBeGreaterThan(0);
+  const loader = files.find((f) => f.path === "assets/generated.js")!.content;
+  return [loader, ...modules.map((f) => f.content)].join("\n");
+}
+
 describe("hwspec docs", () => {
   const front = projectFront();
 
@@ -49,9 +57,8 @@ describe("hwspec docs", () => {
 
   it("bundles the generated accessors so the decode box decodes exactly like the model", async () => {
     const files = await buildDocs(front, "html");
-    const bundle = files.find((f) => f.path === "assets/generated.js")!.content;
     const window: Record<string, any> = {};
-    runInNewContext(bundle, { window, BigInt, Object, Error, Set, Array, Number, String, TypeError, RangeError });
+    runInNewContext(browserScripts(files), { window, BigInt, Object, Error, Set, Array, Number, String, TypeError, RangeError });
     const gen = window.hwspecGenerated;
     const descriptors = new Map<string, any>();
     for (const id of gen.modules) for (const v of Object.values(gen.require(id)) as any[]) if (v && typeof v.qname === "string" && typeof v.decode === "function") descriptors.set(v.qname, v);
@@ -89,12 +96,21 @@ describe("hwspec docs", () => {
     expect(mdText("a|b *c* <d>")).toBe("a\\|b \\*c\\* &lt;d&gt;");
     // In the bundled JS (an external file, never inlined) spec text is only ever string-literal data:
     // the bundle runs and hands the text back unchanged.
-    const bundle = files.find((f) => f.path === "assets/generated.js")!.content;
+    const bundle = browserScripts(files);
     expect(bundle).not.toContain(HOSTILE);
     expect(files.some((f) => f.lang === "html" && /<script>[^<]/.test(f.content))).toBe(false);
     const window: Record<string, any> = {};
     runInNewContext(bundle, { window, BigInt, Object, Error, Set });
     const R = window.hwspecGenerated.require("ts/evil/hostile").R;
     expect(R.fields[0].doc).toBe(HOSTILE);
+    // The search index is JSON data in a script: no markup in it at all, and the text comes back as written
+    // (bidi and control characters shown as \uXXXX, as on the pages).
+    const search = files.find((f) => f.path === "assets/search.js")!.content;
+    expect(search).not.toContain("<");
+    const win: Record<string, any> = {};
+    runInNewContext(search, { window: win });
+    const row = (win.hwspecSearch as unknown[][]).find((r) => r[0] === "evil.hostile.R")!;
+    expect(row[3]).toMatch(/^specs\/evil\.hostile\.html#/);
+    expect(String(row[5])).toContain('<script>alert("doc")</script>'.toLowerCase());
   });
 });

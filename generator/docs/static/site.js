@@ -1,5 +1,6 @@
 // hwspec docs site: search on the index, decode box on spec pages. Handwritten, copied verbatim.
-// Values decode through the generated TypeScript accessors bundled in generated.js (window.hwspecGenerated).
+// Values decode through the generated TypeScript accessors: assets/generated.js (window.hwspecGenerated)
+// and the assets/ts/**.js scripts of the page's spec. The search rows come from assets/search.js.
 (function () {
   "use strict";
 
@@ -32,29 +33,50 @@
   }
 
   // An element spelling finds its array's entry when the index is in range.
-  function elementHit(w, li) {
-    var names = (li.getAttribute("data-array") || "").split(" ");
-    var count = Number(li.getAttribute("data-count") || "0");
-    var fromCluster = li.getAttribute("data-cluster") === "1";
+  function elementHit(w, row) {
+    if (!row[7]) return false;
+    var names = row[6].split(" ");
     return readings(w).some(function (r) {
-      return r.index < count && (!r.cluster || fromCluster) && names.indexOf(r.base) !== -1;
+      return r.index < row[7] && (!r.cluster || row[8] === 1) && names.indexOf(r.base) !== -1;
     });
   }
 
+  // The index (assets/search.js) holds a row per spec and shape; the page shows at most LIMIT hits,
+  // so its DOM stays the same size for ten registers or ten thousand (docs/auditing.md, "Docs at scale").
+  var LIMIT = 100;
   var search = document.getElementById("search");
   if (search) {
-    var items = Array.prototype.slice.call(document.querySelectorAll("#search-results li"));
+    var rows = window.hwspecSearch || [];
+    var list = document.getElementById("search-results");
     var count = document.getElementById("search-count");
+    var item = function (row) {
+      var li = document.createElement("li");
+      li.setAttribute("data-search", row[5]);
+      var a = text(document.createElement("a"), row[0]);
+      a.href = row[3];
+      li.appendChild(a);
+      li.appendChild(document.createTextNode(" "));
+      text(li.appendChild(document.createElement("span")), row[1]).className = "tag";
+      li.appendChild(document.createTextNode(" "));
+      text(li.appendChild(document.createElement("span")), row[2]).className = "muted";
+      if (row[4]) text(li.appendChild(document.createElement("div")), row[4]).className = "doc";
+      return li;
+    };
     var apply = function () {
       var words = search.value.toLowerCase().split(/\s+/).filter(Boolean);
-      var shown = 0;
-      items.forEach(function (li) {
-        var hay = li.getAttribute("data-search") || "";
-        var hit = words.every(function (w) { return hay.indexOf(w) !== -1 || elementHit(w, li); });
-        li.hidden = !hit;
-        if (hit) shown++;
-      });
-      text(count, words.length ? shown + " of " + items.length + " match" : items.length + " entries");
+      var hits = 0;
+      var shown = document.createDocumentFragment();
+      for (var i = 0; i < rows.length; i++) {
+        var row = rows[i];
+        var hit = words.every(function (w) { return row[5].indexOf(w) !== -1 || elementHit(w, row); });
+        if (!hit) continue;
+        if (hits < LIMIT) shown.appendChild(item(row));
+        hits++;
+      }
+      while (list.firstChild) list.removeChild(list.firstChild);
+      list.appendChild(shown);
+      var more = hits > LIMIT ? " (first " + LIMIT + " shown; type more to narrow)" : "";
+      text(count, (words.length ? hits + " of " + rows.length + " match" : rows.length + " entries") + more);
     };
     search.addEventListener("input", apply);
     apply();
