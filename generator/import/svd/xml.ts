@@ -13,7 +13,7 @@ export interface XmlElement {
   loc: Loc;
   attrs: ReadonlyMap<string, XmlAttr>;
   children: XmlElement[];
-  /** Concatenated character data directly inside the element (CDATA included). */
+  /** Concatenated character data directly inside the element (CDATA included), from its first character that is not white space. */
   text: string;
 }
 
@@ -162,8 +162,14 @@ export function readXml(text: string, file: string, limits: XmlLimits = DEFAULT_
   parser.on("closetag", () => {
     stack.pop();
   });
+  // White space before an element's first other character is dropped: every reader of `text`
+  // trims it, and the line breaks between child elements would otherwise make a string per
+  // container element (most of an SVD) that nothing reads.
   const onText = (t: string) => {
-    if (stack.length) stack[stack.length - 1]!.text += t;
+    if (!stack.length) return;
+    const el = stack[stack.length - 1]!;
+    if (el.text) el.text += t;
+    else if (/\S/.test(t)) el.text = t;
   };
   parser.on("text", onText);
   parser.on("cdata", onText);
