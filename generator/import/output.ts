@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { Diagnostics, type Diagnostic, type Loc } from "../diagnostics.ts";
 import type { OutFile } from "../emit/types.ts";
-import { loadFiles } from "../load/tree.ts";
+import { loadValues } from "../load/tree.ts";
 import { runFront } from "../pipeline.ts";
 import { writeTree, type WritePlan } from "../write/atomic.ts";
 import type { ImportReport } from "./report.ts";
@@ -43,7 +43,10 @@ export function schemaRef(outDir: string, path: string, kind: string): string {
 export function checkImported(files: ImportedSpecFile[], prefix: string): { errors: Diagnostic[]; warnings: Diagnostic[] } {
   const d = new Diagnostics();
   const byDisplay = new Map(files.map((f) => [prefix + f.path, f]));
-  const result = runFront(loadFiles(Object.fromEntries(files.map((f) => [f.path, specText(f.json)])), d, prefix), d);
+  // The specs are checked as the values they are, not printed and read back: the same sources
+  // (loadValues makes the text and positions only when a diagnostic asks), without a second copy
+  // of every spec alive during the check.
+  const result = runFront(loadValues(files, specText, d, prefix), d);
   const locate = (e: Diagnostic): Diagnostic => {
     const f = byDisplay.get(e.file);
     const loc = f?.locs ? nearest(f.locs, e.pointer) : undefined;

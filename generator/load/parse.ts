@@ -14,6 +14,29 @@ export function parseSpec(file: string, rel: string, text: string, d: Diagnostic
 }
 
 /**
+ * A spec handed over as a value (an importer's output) rather than text: the same source
+ * `parseSpec` makes of `toText()`, without printing and reading it back. The text and the
+ * positions are made only when something reads them (a diagnostic, an overlay's text). A value
+ * holding an integer a double cannot carry exactly goes through the text, which reports it as
+ * it always did. The value must be what JSON.parse would give back for its text (plain objects,
+ * arrays, strings, finite numbers, booleans, null; no undefined members).
+ */
+export function specFromValue(file: string, rel: string, json: Record<string, unknown>, toText: () => string, d: Diagnostics): SpecSource | undefined {
+  if (countMembers(json) < 0) return parseSpec(file, rel, toText(), d);
+  let text: string | undefined;
+  const textOf = () => (text ??= toText());
+  return {
+    file,
+    rel,
+    get text() {
+      return textOf();
+    },
+    json,
+    ...lazyLocator(file, () => positionsOf(file, textOf())),
+  };
+}
+
+/**
  * The common case, a spec that is plain JSON without duplicate keys or inexact integers, read by
  * the engine's JSON.parse: positions are only needed for diagnostics, so they are found by the
  * positional parser below when a location is first read, not for every node of every file. Any

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { Diagnostics } from "../diagnostics.ts";
-import { parseSpec } from "./parse.ts";
+import { parseSpec, specFromValue } from "./parse.ts";
 import { RESERVED_PREFIX } from "../write/names.ts";
 import type { SpecSource } from "./source.ts";
 
@@ -55,4 +55,15 @@ export function toDisplay(path: string): string {
   const rel = relative(process.cwd(), path);
   const shown = rel && !rel.startsWith("..") ? rel : path;
   return shown.split(sep).join("/");
+}
+
+/** loadFiles for specs held as values (an import before it is written): `toText` is how each would be written. */
+export function loadValues(files: { path: string; json: Record<string, unknown> }[], toText: (json: unknown) => string, d: Diagnostics, prefix: string): LoadedTree {
+  const sources: SpecSource[] = [];
+  const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  for (const f of sorted) {
+    const src = specFromValue(prefix + f.path, f.path, f.json, () => toText(f.json), d);
+    if (src) sources.push(src);
+  }
+  return { sources };
 }

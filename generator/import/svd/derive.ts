@@ -36,6 +36,12 @@ export function deriveElement(base: XmlElement, derived: XmlElement): XmlElement
   return { name: derived.name, loc: derived.loc, attrs, children, text: derived.text };
 }
 
+/** `before` itself when `after` holds the same elements. */
+function sameOrNew(before: XmlElement[], after: XmlElement[]): XmlElement[] {
+  for (let i = 0; i < before.length; i++) if (before[i] !== after[i]) return after;
+  return before;
+}
+
 function mergeByName(base: XmlElement, derived: XmlElement): XmlElement {
   const out = [...base.children];
   for (const c of derived.children) {
@@ -107,17 +113,24 @@ export function resolveDerived(device: XmlElement, report: ImportReport): XmlEle
       else out = deriveElement(resolveOne(base, path.length === 1 ? siblings : undefined), el);
       active.delete(el);
     }
-    out = { ...out, children: resolveChildren(out) };
+    // Copied only where something below was derived: most of a large SVD derives nothing.
+    const children = resolveChildren(out);
+    if (children !== out.children) out = { ...out, children };
     resolved.set(el, out);
     return out;
   }
 
+  /** `el`'s children with derivations resolved; the same array when none of them changed. */
   function resolveChildren(el: XmlElement): XmlElement[] {
-    return el.children.map((c) => {
-      if (c.name === "registers" || c.name === "fields") return { ...c, children: c.children.map((x) => resolveOne(x, c.children)) };
+    const out = el.children.map((c) => {
+      if (c.name === "registers" || c.name === "fields") {
+        const list = sameOrNew(c.children, c.children.map((x) => resolveOne(x, c.children)));
+        return list === c.children ? c : { ...c, children: list };
+      }
       if (c.name === "cluster" || c.name === "register") return resolveOne(c, el.children);
       return c;
     });
+    return sameOrNew(el.children, out);
   }
 
   const list = peripherals.children.map((p) => resolveOne(p, peripherals.children));

@@ -18,15 +18,7 @@ export interface SvdImport {
 export function importSvd(text: string, file: string, limits: XmlLimits = DEFAULT_XML_LIMITS): SvdImport {
   const report = new ImportReport();
   const none = { report, files: [], peripherals: 0, registers: 0, fields: 0 };
-  let root;
-  try {
-    root = readXml(text, file, limits);
-  } catch (e) {
-    if (!(e instanceof XmlRefused)) throw e;
-    report.error(e.loc, e.message);
-    return none;
-  }
-  const device = readSvd(root, report);
+  const device = readModel(text, file, limits, report);
   if (!device) return none;
   // Written even after read errors, so one run reports the writer's findings too; nothing is returned to write.
   const specs = writeSpecs(device, file, report);
@@ -39,4 +31,17 @@ export function importSvd(text: string, file: string, limits: XmlLimits = DEFAUL
     registers: specs.reduce((n, s) => n + s.registers, 0),
     fields: specs.reduce((n, s) => n + s.fields, 0),
   };
+}
+
+/** The element tree lives only inside this call: it is garbage before the specs are written. */
+function readModel(text: string, file: string, limits: XmlLimits, report: ImportReport) {
+  let root;
+  try {
+    root = readXml(text, file, limits);
+  } catch (e) {
+    if (!(e instanceof XmlRefused)) throw e;
+    report.error(e.loc, e.message);
+    return undefined;
+  }
+  return readSvd(root, report);
 }

@@ -13,7 +13,7 @@ export interface XmlElement {
   loc: Loc;
   attrs: ReadonlyMap<string, XmlAttr>;
   children: XmlElement[];
-  /** Concatenated character data directly inside the element (CDATA included). */
+  /** Concatenated character data directly inside the element (CDATA included), from its first character that is not white space. */
   text: string;
 }
 
@@ -32,6 +32,50 @@ export const DEFAULT_XML_LIMITS: XmlLimits = { maxChars: 64 * 1024 * 1024, maxDe
 
 /** The attributes of every element that has none (most of an SVD): one shared, empty map. */
 const NO_ATTRS: ReadonlyMap<string, XmlAttr> = new Map();
+
+/**
+ * saxes stores each handler as a property added by `on()` under a computed key; past about seven
+ * of them V8 turns the parser object into a hash table, and every read of its position and
+ * buffer fields in the per-character loop becomes a lookup (a plain parse took 5× as long with
+ * the nine handlers below). Declaring the handler slots up front keeps the object's shape fixed.
+ */
+/** saxes's handler slots (private in its typings). */
+interface HandlerSlots {
+  xmldeclHandler: unknown;
+  textHandler: unknown;
+  piHandler: unknown;
+  doctypeHandler: unknown;
+  commentHandler: unknown;
+  openTagStartHandler: unknown;
+  attributeHandler: unknown;
+  openTagHandler: unknown;
+  closeTagHandler: unknown;
+  cdataHandler: unknown;
+  errorHandler: unknown;
+  endHandler: unknown;
+  readyHandler: unknown;
+}
+
+class FixedShapeSaxesParser extends SaxesParser<{ position: true; fileName: string }> {
+  constructor(opt: { position: true; fileName: string }) {
+    super(opt);
+    // Named stores, in a fixed order: each adds a slot with a shared transition, unlike on()'s keyed store.
+    const slots = this as unknown as HandlerSlots;
+    slots.xmldeclHandler = undefined;
+    slots.textHandler = undefined;
+    slots.piHandler = undefined;
+    slots.doctypeHandler = undefined;
+    slots.commentHandler = undefined;
+    slots.openTagStartHandler = undefined;
+    slots.attributeHandler = undefined;
+    slots.openTagHandler = undefined;
+    slots.closeTagHandler = undefined;
+    slots.cdataHandler = undefined;
+    slots.errorHandler = undefined;
+    slots.endHandler = undefined;
+    slots.readyHandler = undefined;
+  }
+}
 
 export class XmlRefused extends Error {
   constructor(
@@ -65,7 +109,7 @@ export function readXml(text: string, file: string, limits: XmlLimits = DEFAULT_
     if (line < 1 || line > starts.length) return "";
     return text.slice(starts[line - 1], line < starts.length ? starts[line]! - 1 : text.length);
   };
-  const parser = new SaxesParser({ position: true, fileName: file });
+  const parser = new FixedShapeSaxesParser({ position: true, fileName: file });
   const stack: XmlElement[] = [];
   let root: XmlElement | undefined;
   let elements = 0;
@@ -118,8 +162,14 @@ export function readXml(text: string, file: string, limits: XmlLimits = DEFAULT_
   parser.on("closetag", () => {
     stack.pop();
   });
+  // White space before an element's first other character is dropped: every reader of `text`
+  // trims it, and the line breaks between child elements would otherwise make a string per
+  // container element (most of an SVD) that nothing reads.
   const onText = (t: string) => {
-    if (stack.length) stack[stack.length - 1]!.text += t;
+    if (!stack.length) return;
+    const el = stack[stack.length - 1]!;
+    if (el.text) el.text += t;
+    else if (/\S/.test(t)) el.text = t;
   };
   parser.on("text", onText);
   parser.on("cdata", onText);
