@@ -28,6 +28,14 @@ export interface LivenessOptions {
   maxBytes?: number;
   /** Called every `progressEvery` states while the graph is built. */
   onProgress?: (states: number, frontier: number) => void;
+  /**
+   * The memory the graph really takes, when the caller can measure it (the CLI: the JS heap in
+   * use), checked with the estimate against `maxHeapBytes`: the estimate is deterministic but
+   * cannot see every engine overhead, and a graph that outgrows the heap must stop with a message,
+   * never abort the process.
+   */
+  heapUsed?: () => number;
+  maxHeapBytes?: number;
   progressEvery?: number;
 }
 
@@ -132,7 +140,7 @@ function buildGraph(def: MachineDef, o: LivenessOptions): Graph {
   let i = 0;
   for (; i < states.length; i++) {
     if (i > 0 && i % every === 0) o.onProgress?.(states.length, states.length - i);
-    if ((i & 1023) === 0 && bytes() > maxBytes) {
+    if ((i & 1023) === 0 && (bytes() > maxBytes || (o.heapUsed !== undefined && o.maxHeapBytes !== undefined && o.heapUsed() > o.maxHeapBytes))) {
       complete = false;
       limit = "memory";
       break;

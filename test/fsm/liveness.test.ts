@@ -105,3 +105,18 @@ describe("liveness under weak fairness", () => {
     expect(out.stdout).toMatch(/then forever \(cycle of 1 step\):\n\s+1\. irq#0 \(cpu 0\) raise_softirq_for/);
   });
 });
+
+describe("the liveness graph and the JS heap", () => {
+  it("a graph that outgrows the heap ends with exit 4 and a message, never a V8 abort", async () => {
+    const { spawnSync } = await import("node:child_process");
+    const bin = new URL("../../bin/hwspec.js", import.meta.url).pathname;
+    // 120 MiB of heap holds the packed safety store of 84,407 states but not their liveness graph.
+    const r = spawnSync(process.execPath, ["--max-old-space-size=120", bin, "explore", "xen.dpci_softirq_fixed", "--instances", "irq=4,softirq=4"], {
+      encoding: "utf8",
+      cwd: new URL("../..", import.meta.url).pathname,
+    });
+    expect(r.status, r.stderr).toBe(4);
+    expect(r.stderr).toMatch(/the liveness graph reached the memory limit \(the JS heap, \d+ MiB; raise it with node --max-old-space-size\) after \d+ states/);
+    expect(r.stdout).toMatch(/unknown sched_processed/);
+  });
+});

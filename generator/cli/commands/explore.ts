@@ -144,6 +144,9 @@ export async function exploreCommand(name: string, opts: ExploreOptions, io: Io)
           instances,
           ...(maxStates ? { maxStates } : {}),
           maxBytes,
+          // The liveness graph lives in the JS heap: stop well before V8's limit, whatever the estimate says.
+          heapUsed: () => getHeapStatistics().used_heap_size,
+          maxHeapBytes: Math.min(maxBytes, 0.7 * getHeapStatistics().heap_size_limit),
           ...(tty ? { onProgress: (n: number, f: number) => tty(`liveness: ${n} states, ${f} to visit...`) } : {}),
         })
       : undefined;
@@ -191,7 +194,7 @@ export async function exploreCommand(name: string, opts: ExploreOptions, io: Io)
   if (r.stopped === "max-states" && !opts.json) {
     io.err(`hwspec explore: stopped storing states at --max-states ${maxStates}; the rest of the state space was not explored.`);
   }
-  if (liveMemory && !opts.json) io.err(`hwspec explore: the liveness graph reached --max-memory ${maxMemory ?? (maxBytes / MIB).toFixed(0)} MiB after ${live!.states} states; verdicts without a counterexample are unknown`);
+  if (liveMemory && !opts.json) io.err(`hwspec explore: the liveness graph reached ${maxMemory !== undefined ? `--max-memory ${maxMemory} MiB` : `the memory limit (the JS heap, ${(getHeapStatistics().heap_size_limit / MIB).toFixed(0)} MiB; raise it with node --max-old-space-size)`} after ${live!.states} states; verdicts without a counterexample are unknown`);
   // A violation found is certain even in a partial search; "none found" is only an answer when complete.
   if (r.violations.length || lassos.length) return EXIT.findings;
   if (complete) return EXIT.ok;
