@@ -146,7 +146,7 @@ export async function exploreCommand(name: string, opts: ExploreOptions, io: Io)
           maxBytes,
           // The liveness graph lives in the JS heap: stop well before V8's limit, whatever the estimate says.
           heapUsed: () => getHeapStatistics().used_heap_size,
-          maxHeapBytes: Math.min(maxBytes, 0.7 * getHeapStatistics().heap_size_limit),
+          maxHeapBytes: 0.7 * getHeapStatistics().heap_size_limit,
           ...(tty ? { onProgress: (n: number, f: number) => tty(`liveness: ${n} states, ${f} to visit...`) } : {}),
         })
       : undefined;
