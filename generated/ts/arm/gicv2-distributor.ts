@@ -8,7 +8,7 @@ import {
   type InputOf,
   type PatchOf,
   type RegisterApi,
-  layout,
+  hwspecLayout,
 } from "../support.ts";
 
 /** Decoded fields of GICD_CTLR. */
@@ -66,7 +66,7 @@ export type GICD_CTLR_Shape = typeof GICD_CTLR_info &
  * 32-bit register arm.gicv2.GICD_CTLR.
  * Offset 0x0.
  */
-export const GICD_CTLR: GICD_CTLR_Shape = layout(GICD_CTLR_info, GICD_CTLR_spec);
+export const GICD_CTLR: GICD_CTLR_Shape = hwspecLayout(GICD_CTLR_info, GICD_CTLR_spec);
 
 /** Decoded fields of GICD_TYPER. */
 export interface GICD_TYPER_Fields {
@@ -137,7 +137,7 @@ export type GICD_TYPER_Shape = typeof GICD_TYPER_info &
  * 32-bit register arm.gicv2.GICD_TYPER.
  * Offset 0x4.
  */
-export const GICD_TYPER: GICD_TYPER_Shape = layout(GICD_TYPER_info, GICD_TYPER_spec);
+export const GICD_TYPER: GICD_TYPER_Shape = hwspecLayout(GICD_TYPER_info, GICD_TYPER_spec);
 
 /** Decoded fields of GICD_IIDR. */
 export interface GICD_IIDR_Fields {
@@ -209,7 +209,7 @@ export type GICD_IIDR_Shape = typeof GICD_IIDR_info &
  * 32-bit register arm.gicv2.GICD_IIDR.
  * Offset 0x8.
  */
-export const GICD_IIDR: GICD_IIDR_Shape = layout(GICD_IIDR_info, GICD_IIDR_spec);
+export const GICD_IIDR: GICD_IIDR_Shape = hwspecLayout(GICD_IIDR_info, GICD_IIDR_spec);
 
 /** Decoded fields of GICD_IGROUPR. */
 export interface GICD_IGROUPR_Fields {
@@ -263,7 +263,7 @@ export type GICD_IGROUPR_Shape = typeof GICD_IGROUPR_info &
  * Offset 0x80.
  * Array of 32 at stride 0x4: `GICD_IGROUPR.offsetOf(i)`.
  */
-export const GICD_IGROUPR: GICD_IGROUPR_Shape = layout(GICD_IGROUPR_info, GICD_IGROUPR_spec);
+export const GICD_IGROUPR: GICD_IGROUPR_Shape = hwspecLayout(GICD_IGROUPR_info, GICD_IGROUPR_spec);
 
 /** Decoded fields of GICD_ISENABLER. */
 export interface GICD_ISENABLER_Fields {
@@ -318,7 +318,7 @@ export type GICD_ISENABLER_Shape = typeof GICD_ISENABLER_info &
  * Offset 0x100.
  * Array of 32 at stride 0x4: `GICD_ISENABLER.offsetOf(i)`.
  */
-export const GICD_ISENABLER: GICD_ISENABLER_Shape = layout(GICD_ISENABLER_info, GICD_ISENABLER_spec);
+export const GICD_ISENABLER: GICD_ISENABLER_Shape = hwspecLayout(GICD_ISENABLER_info, GICD_ISENABLER_spec);
 
 /** Decoded fields of GICD_ICENABLER. */
 export interface GICD_ICENABLER_Fields {
@@ -372,7 +372,7 @@ export type GICD_ICENABLER_Shape = typeof GICD_ICENABLER_info &
  * Offset 0x180.
  * Array of 32 at stride 0x4: `GICD_ICENABLER.offsetOf(i)`.
  */
-export const GICD_ICENABLER: GICD_ICENABLER_Shape = layout(GICD_ICENABLER_info, GICD_ICENABLER_spec);
+export const GICD_ICENABLER: GICD_ICENABLER_Shape = hwspecLayout(GICD_ICENABLER_info, GICD_ICENABLER_spec);
 
 /** Decoded fields of GICD_ISPENDR. */
 export interface GICD_ISPENDR_Fields {
@@ -426,7 +426,7 @@ export type GICD_ISPENDR_Shape = typeof GICD_ISPENDR_info &
  * Offset 0x200.
  * Array of 32 at stride 0x4: `GICD_ISPENDR.offsetOf(i)`.
  */
-export const GICD_ISPENDR: GICD_ISPENDR_Shape = layout(GICD_ISPENDR_info, GICD_ISPENDR_spec);
+export const GICD_ISPENDR: GICD_ISPENDR_Shape = hwspecLayout(GICD_ISPENDR_info, GICD_ISPENDR_spec);
 
 /** Decoded fields of GICD_ICPENDR. */
 export interface GICD_ICPENDR_Fields {
@@ -480,7 +480,7 @@ export type GICD_ICPENDR_Shape = typeof GICD_ICPENDR_info &
  * Offset 0x280.
  * Array of 32 at stride 0x4: `GICD_ICPENDR.offsetOf(i)`.
  */
-export const GICD_ICPENDR: GICD_ICPENDR_Shape = layout(GICD_ICPENDR_info, GICD_ICPENDR_spec);
+export const GICD_ICPENDR: GICD_ICPENDR_Shape = hwspecLayout(GICD_ICPENDR_info, GICD_ICPENDR_spec);
 
 /** Decoded fields of GICD_ISACTIVER. */
 export interface GICD_ISACTIVER_Fields {
@@ -534,7 +534,7 @@ export type GICD_ISACTIVER_Shape = typeof GICD_ISACTIVER_info &
  * Offset 0x300.
  * Array of 32 at stride 0x4: `GICD_ISACTIVER.offsetOf(i)`.
  */
-export const GICD_ISACTIVER: GICD_ISACTIVER_Shape = layout(GICD_ISACTIVER_info, GICD_ISACTIVER_spec);
+export const GICD_ISACTIVER: GICD_ISACTIVER_Shape = hwspecLayout(GICD_ISACTIVER_info, GICD_ISACTIVER_spec);
 
 /** Decoded fields of GICD_ICACTIVER. */
 export interface GICD_ICACTIVER_Fields {
@@ -588,7 +588,7 @@ export type GICD_ICACTIVER_Shape = typeof GICD_ICACTIVER_info &
  * Offset 0x380.
  * Array of 32 at stride 0x4: `GICD_ICACTIVER.offsetOf(i)`.
  */
-export const GICD_ICACTIVER: GICD_ICACTIVER_Shape = layout(GICD_ICACTIVER_info, GICD_ICACTIVER_spec);
+export const GICD_ICACTIVER: GICD_ICACTIVER_Shape = hwspecLayout(GICD_ICACTIVER_info, GICD_ICACTIVER_spec);
 
 /** Decoded fields of GICD_IPRIORITYR. */
 export interface GICD_IPRIORITYR_Fields {
@@ -655,7 +655,10 @@ export type GICD_IPRIORITYR_Shape = typeof GICD_IPRIORITYR_info &
  * Offset 0x400.
  * Array of 255 at stride 0x4: `GICD_IPRIORITYR.offsetOf(i)`.
  */
-export const GICD_IPRIORITYR: GICD_IPRIORITYR_Shape = layout(GICD_IPRIORITYR_info, GICD_IPRIORITYR_spec);
+export const GICD_IPRIORITYR: GICD_IPRIORITYR_Shape = hwspecLayout(
+  GICD_IPRIORITYR_info,
+  GICD_IPRIORITYR_spec,
+);
 
 /** Decoded fields of GICD_ITARGETSR. */
 export interface GICD_ITARGETSR_Fields {
@@ -722,7 +725,7 @@ export type GICD_ITARGETSR_Shape = typeof GICD_ITARGETSR_info &
  * Offset 0x800.
  * Array of 255 at stride 0x4: `GICD_ITARGETSR.offsetOf(i)`.
  */
-export const GICD_ITARGETSR: GICD_ITARGETSR_Shape = layout(GICD_ITARGETSR_info, GICD_ITARGETSR_spec);
+export const GICD_ITARGETSR: GICD_ITARGETSR_Shape = hwspecLayout(GICD_ITARGETSR_info, GICD_ITARGETSR_spec);
 
 /** Decoded fields of GICD_ICFGR. */
 export interface GICD_ICFGR_Fields {
@@ -950,7 +953,7 @@ export type GICD_ICFGR_Shape = typeof GICD_ICFGR_info &
  * Offset 0xc00.
  * Array of 64 at stride 0x4: `GICD_ICFGR.offsetOf(i)`.
  */
-export const GICD_ICFGR: GICD_ICFGR_Shape = layout(GICD_ICFGR_info, GICD_ICFGR_spec);
+export const GICD_ICFGR: GICD_ICFGR_Shape = hwspecLayout(GICD_ICFGR_info, GICD_ICFGR_spec);
 
 /** Decoded fields of GICD_NSACR. */
 export interface GICD_NSACR_Fields {
@@ -1008,7 +1011,7 @@ export type GICD_NSACR_Shape = typeof GICD_NSACR_info &
  * Offset 0xe00.
  * Array of 64 at stride 0x4: `GICD_NSACR.offsetOf(i)`.
  */
-export const GICD_NSACR: GICD_NSACR_Shape = layout(GICD_NSACR_info, GICD_NSACR_spec);
+export const GICD_NSACR: GICD_NSACR_Shape = hwspecLayout(GICD_NSACR_info, GICD_NSACR_spec);
 
 /** Named values of GICD_SGIR.TargetListFilter (bits 25:24). */
 export const GICD_SGIR_TARGETLISTFILTER = Object.freeze({
@@ -1097,7 +1100,7 @@ export type GICD_SGIR_Shape = typeof GICD_SGIR_info &
  * 32-bit register arm.gicv2.GICD_SGIR.
  * Offset 0xf00.
  */
-export const GICD_SGIR: GICD_SGIR_Shape = layout(GICD_SGIR_info, GICD_SGIR_spec);
+export const GICD_SGIR: GICD_SGIR_Shape = hwspecLayout(GICD_SGIR_info, GICD_SGIR_spec);
 
 /** Decoded fields of GICD_CPENDSGIR. */
 export interface GICD_CPENDSGIR_Fields {
@@ -1168,7 +1171,7 @@ export type GICD_CPENDSGIR_Shape = typeof GICD_CPENDSGIR_info &
  * Offset 0xf10.
  * Array of 4 at stride 0x4: `GICD_CPENDSGIR.offsetOf(i)`.
  */
-export const GICD_CPENDSGIR: GICD_CPENDSGIR_Shape = layout(GICD_CPENDSGIR_info, GICD_CPENDSGIR_spec);
+export const GICD_CPENDSGIR: GICD_CPENDSGIR_Shape = hwspecLayout(GICD_CPENDSGIR_info, GICD_CPENDSGIR_spec);
 
 /** Decoded fields of GICD_SPENDSGIR. */
 export interface GICD_SPENDSGIR_Fields {
@@ -1239,7 +1242,7 @@ export type GICD_SPENDSGIR_Shape = typeof GICD_SPENDSGIR_info &
  * Offset 0xf20.
  * Array of 4 at stride 0x4: `GICD_SPENDSGIR.offsetOf(i)`.
  */
-export const GICD_SPENDSGIR: GICD_SPENDSGIR_Shape = layout(GICD_SPENDSGIR_info, GICD_SPENDSGIR_spec);
+export const GICD_SPENDSGIR: GICD_SPENDSGIR_Shape = hwspecLayout(GICD_SPENDSGIR_info, GICD_SPENDSGIR_spec);
 
 /** Decoded fields of GICD_ICPIDR2. */
 export interface GICD_ICPIDR2_Fields {
@@ -1294,7 +1297,7 @@ export type GICD_ICPIDR2_Shape = typeof GICD_ICPIDR2_info &
  * 32-bit register arm.gicv2.GICD_ICPIDR2.
  * Offset 0xfe8.
  */
-export const GICD_ICPIDR2: GICD_ICPIDR2_Shape = layout(GICD_ICPIDR2_info, GICD_ICPIDR2_spec);
+export const GICD_ICPIDR2: GICD_ICPIDR2_Shape = hwspecLayout(GICD_ICPIDR2_info, GICD_ICPIDR2_spec);
 
 /**
  * Guest physical base of the emulated distributor for ordinary guests (Xen public/arch-arm.h); the hardware domain and direct-mapped domains use the host's address.

@@ -9,7 +9,7 @@ import {
   type PatchOf,
   type RegisterApi,
   type Unnamed,
-  layout,
+  hwspecLayout,
 } from "../support.ts";
 
 /** Decoded fields of pl011_int. */
@@ -109,7 +109,7 @@ export type pl011_int_Shape = typeof pl011_int_info &
  * The eleven interrupt bits, in the same positions in IMSC (mask), RIS (raw status), MIS (masked status) and ICR (clear). Field names are the IMSC ones of the TRM.
  * 32-bit layout arm.pl011.pl011_int.
  */
-export const pl011_int: pl011_int_Shape = layout(pl011_int_info, pl011_int_spec);
+export const pl011_int: pl011_int_Shape = hwspecLayout(pl011_int_info, pl011_int_spec);
 
 /** Decoded fields of DR. */
 export interface DR_Fields {
@@ -176,7 +176,7 @@ export type DR_Shape = typeof DR_info & RegisterApi<number, DR_Fields, typeof DR
  * 32-bit register arm.pl011.DR.
  * Offset 0x0.
  */
-export const DR: DR_Shape = layout(DR_info, DR_spec);
+export const DR: DR_Shape = hwspecLayout(DR_info, DR_spec);
 
 /** Decoded fields of RSR. */
 export interface RSR_Fields {
@@ -240,7 +240,7 @@ export type RSR_Shape = typeof RSR_info & RegisterApi<number, RSR_Fields, typeof
  * 32-bit register arm.pl011.RSR.
  * Offset 0x4.
  */
-export const RSR: RSR_Shape = layout(RSR_info, RSR_spec);
+export const RSR: RSR_Shape = hwspecLayout(RSR_info, RSR_spec);
 
 /** Decoded fields of FR. */
 export interface FR_Fields {
@@ -330,7 +330,7 @@ export type FR_Shape = typeof FR_info & RegisterApi<number, FR_Fields, typeof FR
  * 32-bit register arm.pl011.FR.
  * Offset 0x18.
  */
-export const FR: FR_Shape = layout(FR_info, FR_spec);
+export const FR: FR_Shape = hwspecLayout(FR_info, FR_spec);
 
 /** Decoded fields of ILPR. */
 export interface ILPR_Fields {
@@ -382,7 +382,7 @@ export type ILPR_Shape = typeof ILPR_info & RegisterApi<number, ILPR_Fields, typ
  * 32-bit register arm.pl011.ILPR.
  * Offset 0x20.
  */
-export const ILPR: ILPR_Shape = layout(ILPR_info, ILPR_spec);
+export const ILPR: ILPR_Shape = hwspecLayout(ILPR_info, ILPR_spec);
 
 /** Decoded fields of IBRD. */
 export interface IBRD_Fields {
@@ -434,7 +434,7 @@ export type IBRD_Shape = typeof IBRD_info & RegisterApi<number, IBRD_Fields, typ
  * 32-bit register arm.pl011.IBRD.
  * Offset 0x24.
  */
-export const IBRD: IBRD_Shape = layout(IBRD_info, IBRD_spec);
+export const IBRD: IBRD_Shape = hwspecLayout(IBRD_info, IBRD_spec);
 
 /** Decoded fields of FBRD. */
 export interface FBRD_Fields {
@@ -486,7 +486,7 @@ export type FBRD_Shape = typeof FBRD_info & RegisterApi<number, FBRD_Fields, typ
  * 32-bit register arm.pl011.FBRD.
  * Offset 0x28.
  */
-export const FBRD: FBRD_Shape = layout(FBRD_info, FBRD_spec);
+export const FBRD: FBRD_Shape = hwspecLayout(FBRD_info, FBRD_spec);
 
 /** Named values of LCR_H.WLEN (bits 6:5). */
 export const LCR_H_WLEN = Object.freeze({ BITS5: 0x0, BITS6: 0x1, BITS7: 0x2, BITS8: 0x3 } as const);
@@ -570,7 +570,7 @@ export type LCR_H_Shape = typeof LCR_H_info & RegisterApi<number, LCR_H_Fields, 
  * 32-bit register arm.pl011.LCR_H.
  * Offset 0x2c.
  */
-export const LCR_H: LCR_H_Shape = layout(LCR_H_info, LCR_H_spec);
+export const LCR_H: LCR_H_Shape = hwspecLayout(LCR_H_info, LCR_H_spec);
 
 /** Decoded fields of CR. */
 export interface CR_Fields {
@@ -669,7 +669,7 @@ export type CR_Shape = typeof CR_info & RegisterApi<number, CR_Fields, typeof CR
  * 32-bit register arm.pl011.CR.
  * Offset 0x30.
  */
-export const CR: CR_Shape = layout(CR_info, CR_spec);
+export const CR: CR_Shape = hwspecLayout(CR_info, CR_spec);
 
 /** Named values of IFLS.TXIFLSEL (bits 2:0). */
 export const IFLS_TXIFLSEL = Object.freeze({
@@ -752,7 +752,7 @@ export type IFLS_Shape = typeof IFLS_info & RegisterApi<number, IFLS_Fields, typ
  * 32-bit register arm.pl011.IFLS.
  * Offset 0x34.
  */
-export const IFLS: IFLS_Shape = layout(IFLS_info, IFLS_spec);
+export const IFLS: IFLS_Shape = hwspecLayout(IFLS_info, IFLS_spec);
 
 /** Decoded fields of IMSC: those of pl011_int. */
 export type IMSC_Fields = pl011_int_Fields;
@@ -795,7 +795,7 @@ export type IMSC_Shape = typeof IMSC_info & RegisterApi<number, IMSC_Fields, typ
  * 32-bit register arm.pl011.IMSC.
  * Offset 0x38.
  */
-export const IMSC: IMSC_Shape = layout(IMSC_info, IMSC_spec);
+export const IMSC: IMSC_Shape = hwspecLayout(IMSC_info, IMSC_spec);
 
 /** Decoded fields of RIS: those of pl011_int. */
 export type RIS_Fields = pl011_int_Fields;
@@ -838,7 +838,7 @@ export type RIS_Shape = typeof RIS_info & RegisterApi<number, RIS_Fields, typeof
  * 32-bit register arm.pl011.RIS.
  * Offset 0x3c.
  */
-export const RIS: RIS_Shape = layout(RIS_info, RIS_spec);
+export const RIS: RIS_Shape = hwspecLayout(RIS_info, RIS_spec);
 
 /** Decoded fields of MIS: those of pl011_int. */
 export type MIS_Fields = pl011_int_Fields;
@@ -880,7 +880,7 @@ export type MIS_Shape = typeof MIS_info & RegisterApi<number, MIS_Fields, typeof
  * 32-bit register arm.pl011.MIS.
  * Offset 0x40.
  */
-export const MIS: MIS_Shape = layout(MIS_info, MIS_spec);
+export const MIS: MIS_Shape = hwspecLayout(MIS_info, MIS_spec);
 
 /** Decoded fields of ICR: those of pl011_int. */
 export type ICR_Fields = pl011_int_Fields;
@@ -922,7 +922,7 @@ export type ICR_Shape = typeof ICR_info & RegisterApi<number, ICR_Fields, typeof
  * 32-bit register arm.pl011.ICR.
  * Offset 0x44.
  */
-export const ICR: ICR_Shape = layout(ICR_info, ICR_spec);
+export const ICR: ICR_Shape = hwspecLayout(ICR_info, ICR_spec);
 
 /** Decoded fields of DMACR. */
 export interface DMACR_Fields {
@@ -982,7 +982,7 @@ export type DMACR_Shape = typeof DMACR_info & RegisterApi<number, DMACR_Fields, 
  * 32-bit register arm.pl011.DMACR.
  * Offset 0x48.
  */
-export const DMACR: DMACR_Shape = layout(DMACR_info, DMACR_spec);
+export const DMACR: DMACR_Shape = hwspecLayout(DMACR_info, DMACR_spec);
 
 /** Decoded fields of PeriphID0. */
 export interface PeriphID0_Fields {
@@ -1040,7 +1040,7 @@ export type PeriphID0_Shape = typeof PeriphID0_info &
  * 32-bit register arm.pl011.PeriphID0.
  * Offset 0xfe0.
  */
-export const PeriphID0: PeriphID0_Shape = layout(PeriphID0_info, PeriphID0_spec);
+export const PeriphID0: PeriphID0_Shape = hwspecLayout(PeriphID0_info, PeriphID0_spec);
 
 /** Decoded fields of PeriphID1. */
 export interface PeriphID1_Fields {
@@ -1102,7 +1102,7 @@ export type PeriphID1_Shape = typeof PeriphID1_info &
  * 32-bit register arm.pl011.PeriphID1.
  * Offset 0xfe4.
  */
-export const PeriphID1: PeriphID1_Shape = layout(PeriphID1_info, PeriphID1_spec);
+export const PeriphID1: PeriphID1_Shape = hwspecLayout(PeriphID1_info, PeriphID1_spec);
 
 /** Decoded fields of PeriphID2. */
 export interface PeriphID2_Fields {
@@ -1169,7 +1169,7 @@ export type PeriphID2_Shape = typeof PeriphID2_info &
  * 32-bit register arm.pl011.PeriphID2.
  * Offset 0xfe8.
  */
-export const PeriphID2: PeriphID2_Shape = layout(PeriphID2_info, PeriphID2_spec);
+export const PeriphID2: PeriphID2_Shape = hwspecLayout(PeriphID2_info, PeriphID2_spec);
 
 /** Decoded fields of PeriphID3. */
 export interface PeriphID3_Fields {
@@ -1222,7 +1222,7 @@ export type PeriphID3_Shape = typeof PeriphID3_info &
  * 32-bit register arm.pl011.PeriphID3.
  * Offset 0xfec.
  */
-export const PeriphID3: PeriphID3_Shape = layout(PeriphID3_info, PeriphID3_spec);
+export const PeriphID3: PeriphID3_Shape = hwspecLayout(PeriphID3_info, PeriphID3_spec);
 
 /** Decoded fields of PCellID0. */
 export interface PCellID0_Fields {
@@ -1275,7 +1275,7 @@ export type PCellID0_Shape = typeof PCellID0_info &
  * 32-bit register arm.pl011.PCellID0.
  * Offset 0xff0.
  */
-export const PCellID0: PCellID0_Shape = layout(PCellID0_info, PCellID0_spec);
+export const PCellID0: PCellID0_Shape = hwspecLayout(PCellID0_info, PCellID0_spec);
 
 /** Decoded fields of PCellID1. */
 export interface PCellID1_Fields {
@@ -1328,7 +1328,7 @@ export type PCellID1_Shape = typeof PCellID1_info &
  * 32-bit register arm.pl011.PCellID1.
  * Offset 0xff4.
  */
-export const PCellID1: PCellID1_Shape = layout(PCellID1_info, PCellID1_spec);
+export const PCellID1: PCellID1_Shape = hwspecLayout(PCellID1_info, PCellID1_spec);
 
 /** Decoded fields of PCellID2. */
 export interface PCellID2_Fields {
@@ -1381,7 +1381,7 @@ export type PCellID2_Shape = typeof PCellID2_info &
  * 32-bit register arm.pl011.PCellID2.
  * Offset 0xff8.
  */
-export const PCellID2: PCellID2_Shape = layout(PCellID2_info, PCellID2_spec);
+export const PCellID2: PCellID2_Shape = hwspecLayout(PCellID2_info, PCellID2_spec);
 
 /** Decoded fields of PCellID3. */
 export interface PCellID3_Fields {
@@ -1434,7 +1434,7 @@ export type PCellID3_Shape = typeof PCellID3_info &
  * 32-bit register arm.pl011.PCellID3.
  * Offset 0xffc.
  */
-export const PCellID3: PCellID3_Shape = layout(PCellID3_info, PCellID3_spec);
+export const PCellID3: PCellID3_Shape = hwspecLayout(PCellID3_info, PCellID3_spec);
 
 /**
  * Guest physical base address of the emulated PL011 (Xen public/arch-arm.h, added by the vpl011 patch).

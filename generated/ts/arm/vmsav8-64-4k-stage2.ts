@@ -12,7 +12,7 @@ import {
   type WalkDescriptor,
   badValue,
   extract64,
-  layout,
+  hwspecLayout,
   u64,
   u64FromBigInt,
   u64ToBigInt,
@@ -352,7 +352,7 @@ export type s2_l3_page_Shape = typeof s2_l3_page_info &
  * A stage 2 page descriptor at L3 (bits 1:0 = 0b11): maps a 4 KiB page of IPA space.
  * 64-bit layout arm.vmsav8_64_4k_stage2.s2_l3_page.
  */
-export const s2_l3_page: s2_l3_page_Shape = layout(s2_l3_page_info, s2_l3_page_spec);
+export const s2_l3_page: s2_l3_page_Shape = hwspecLayout(s2_l3_page_info, s2_l3_page_spec);
 
 /** Decoded fields of s2_l3_reserved. */
 export interface s2_l3_reserved_Fields {
@@ -415,7 +415,7 @@ export type s2_l3_reserved_Shape = typeof s2_l3_reserved_info &
  * The reserved encoding 0b01 at L3: the reserved level-3 encoding (QEMU ptw.c "Reserved level 3 encoding"; Xen lpae_is_mapping requires table = 1 at level 3; Arm ARM AArch64.DecodeDescriptorType()). It faults like an invalid descriptor (a Translation fault at this level).
  * 64-bit layout arm.vmsav8_64_4k_stage2.s2_l3_reserved.
  */
-export const s2_l3_reserved: s2_l3_reserved_Shape = layout(s2_l3_reserved_info, s2_l3_reserved_spec);
+export const s2_l3_reserved: s2_l3_reserved_Shape = hwspecLayout(s2_l3_reserved_info, s2_l3_reserved_spec);
 
 /** Decoded fields of s2_l2_table. */
 export interface s2_l2_table_Fields {
@@ -508,7 +508,7 @@ export type s2_l2_table_Shape = typeof s2_l2_table_info &
  * A stage 2 table descriptor at L2 (bits 1:0 = 0b11): references the next-level table; stage 2 tables carry no attributes.
  * 64-bit layout arm.vmsav8_64_4k_stage2.s2_l2_table.
  */
-export const s2_l2_table: s2_l2_table_Shape = layout(s2_l2_table_info, s2_l2_table_spec);
+export const s2_l2_table: s2_l2_table_Shape = hwspecLayout(s2_l2_table_info, s2_l2_table_spec);
 
 /** Decoded fields of s2_l2_block. */
 export interface s2_l2_block_Fields {
@@ -722,7 +722,7 @@ export type s2_l2_block_Shape = typeof s2_l2_block_info &
  * A stage 2 block descriptor at L2 (bits 1:0 = 0b01): maps a 2 MiB block of IPA space.
  * 64-bit layout arm.vmsav8_64_4k_stage2.s2_l2_block.
  */
-export const s2_l2_block: s2_l2_block_Shape = layout(s2_l2_block_info, s2_l2_block_spec);
+export const s2_l2_block: s2_l2_block_Shape = hwspecLayout(s2_l2_block_info, s2_l2_block_spec);
 
 /** Decoded fields of s2_l1_table: those of s2_l2_table. */
 export type s2_l1_table_Fields = s2_l2_table_Fields;
@@ -780,7 +780,7 @@ export type s2_l1_table_Shape = typeof s2_l1_table_info &
  * A stage 2 table descriptor at L1 (bits 1:0 = 0b11): references the next-level table; stage 2 tables carry no attributes.
  * 64-bit layout arm.vmsav8_64_4k_stage2.s2_l1_table.
  */
-export const s2_l1_table: s2_l1_table_Shape = layout(s2_l1_table_info, s2_l1_table_spec);
+export const s2_l1_table: s2_l1_table_Shape = hwspecLayout(s2_l1_table_info, s2_l1_table_spec);
 
 /** Decoded fields of s2_l1_block. */
 export interface s2_l1_block_Fields {
@@ -994,7 +994,7 @@ export type s2_l1_block_Shape = typeof s2_l1_block_info &
  * A stage 2 block descriptor at L1 (bits 1:0 = 0b01): maps a 1 GiB block of IPA space.
  * 64-bit layout arm.vmsav8_64_4k_stage2.s2_l1_block.
  */
-export const s2_l1_block: s2_l1_block_Shape = layout(s2_l1_block_info, s2_l1_block_spec);
+export const s2_l1_block: s2_l1_block_Shape = hwspecLayout(s2_l1_block_info, s2_l1_block_spec);
 
 /** Decoded fields of s2_l0_table: those of s2_l2_table. */
 export type s2_l0_table_Fields = s2_l2_table_Fields;
@@ -1052,7 +1052,7 @@ export type s2_l0_table_Shape = typeof s2_l0_table_info &
  * A stage 2 table descriptor at L0 (bits 1:0 = 0b11): references the next-level table; stage 2 tables carry no attributes.
  * 64-bit layout arm.vmsav8_64_4k_stage2.s2_l0_table.
  */
-export const s2_l0_table: s2_l0_table_Shape = layout(s2_l0_table_info, s2_l0_table_spec);
+export const s2_l0_table: s2_l0_table_Shape = hwspecLayout(s2_l0_table_info, s2_l0_table_spec);
 
 /** Decoded fields of s2_l0_block: those of s2_l3_reserved. */
 export type s2_l0_block_Fields = s2_l3_reserved_Fields;
@@ -1090,7 +1090,7 @@ export type s2_l0_block_Shape = typeof s2_l0_block_info &
  * The reserved encoding 0b01 at L0: a block at level 0 needs the 4 KiB granule with FEAT_LPA2 and TCR_ELx.DS = 1 (QEMU ptw.c lpae_block_desc_valid: Gran4K allows level 0 only with ds; Arm ARM AArch64.BlockDescSupported()), which this spec does not model. It faults like an invalid descriptor (a Translation fault at this level).
  * 64-bit layout arm.vmsav8_64_4k_stage2.s2_l0_block.
  */
-export const s2_l0_block: s2_l0_block_Shape = layout(s2_l0_block_info, s2_l0_block_spec);
+export const s2_l0_block: s2_l0_block_Shape = hwspecLayout(s2_l0_block_info, s2_l0_block_spec);
 
 /** Output address of a s2_l3_page entry (entry bits 47:12, address bits in place): field OA << 12. */
 export function s2_l3_page_address(e: U64): bigint {

@@ -12,7 +12,7 @@ import {
   type WalkDescriptor,
   badValue,
   extract64,
-  layout,
+  hwspecLayout,
   u64,
   u64FromBigInt,
   u64ToBigInt,
@@ -441,7 +441,7 @@ export type l3_page_Shape = typeof l3_page_info & LayoutApi<U64, l3_page_Fields,
  * A page descriptor at L3 (bits 1:0 = 0b11): maps a 4 KiB page. Xen lpae_is_mapping at level 3; Linux PTE_TYPE_PAGE.
  * 64-bit layout arm.vmsav8_64_4k.l3_page.
  */
-export const l3_page: l3_page_Shape = layout(l3_page_info, l3_page_spec);
+export const l3_page: l3_page_Shape = hwspecLayout(l3_page_info, l3_page_spec);
 
 /** Decoded fields of l3_reserved. */
 export interface l3_reserved_Fields {
@@ -504,7 +504,7 @@ export type l3_reserved_Shape = typeof l3_reserved_info &
  * The reserved encoding 0b01 at L3: the reserved level-3 encoding (QEMU ptw.c "Reserved level 3 encoding"; Xen lpae_is_mapping requires table = 1 at level 3; Arm ARM AArch64.DecodeDescriptorType()). It faults like an invalid descriptor (a Translation fault at this level).
  * 64-bit layout arm.vmsav8_64_4k.l3_reserved.
  */
-export const l3_reserved: l3_reserved_Shape = layout(l3_reserved_info, l3_reserved_spec);
+export const l3_reserved: l3_reserved_Shape = hwspecLayout(l3_reserved_info, l3_reserved_spec);
 
 /** Decoded fields of l2_table. */
 export interface l2_table_Fields {
@@ -630,7 +630,7 @@ export type l2_table_Shape = typeof l2_table_info & LayoutApi<U64, l2_table_Fiel
  * A table descriptor at L2 (bits 1:0 = 0b11): references the next-level table and carries the hierarchical table attributes.
  * 64-bit layout arm.vmsav8_64_4k.l2_table.
  */
-export const l2_table: l2_table_Shape = layout(l2_table_info, l2_table_spec);
+export const l2_table: l2_table_Shape = hwspecLayout(l2_table_info, l2_table_spec);
 
 /** Decoded fields of l2_block. */
 export interface l2_block_Fields {
@@ -883,7 +883,7 @@ export type l2_block_Shape = typeof l2_block_info & LayoutApi<U64, l2_block_Fiel
  * A block descriptor at L2 (bits 1:0 = 0b01): maps a 2 MiB block. Xen lpae_is_superpage; Linux PMD_TYPE_SECT.
  * 64-bit layout arm.vmsav8_64_4k.l2_block.
  */
-export const l2_block: l2_block_Shape = layout(l2_block_info, l2_block_spec);
+export const l2_block: l2_block_Shape = hwspecLayout(l2_block_info, l2_block_spec);
 
 /** Decoded fields of l1_table: those of l2_table. */
 export type l1_table_Fields = l2_table_Fields;
@@ -934,7 +934,7 @@ export type l1_table_Shape = typeof l1_table_info & LayoutApi<U64, l1_table_Fiel
  * A table descriptor at L1 (bits 1:0 = 0b11): references the next-level table and carries the hierarchical table attributes.
  * 64-bit layout arm.vmsav8_64_4k.l1_table.
  */
-export const l1_table: l1_table_Shape = layout(l1_table_info, l1_table_spec);
+export const l1_table: l1_table_Shape = hwspecLayout(l1_table_info, l1_table_spec);
 
 /** Decoded fields of l1_block. */
 export interface l1_block_Fields {
@@ -1187,7 +1187,7 @@ export type l1_block_Shape = typeof l1_block_info & LayoutApi<U64, l1_block_Fiel
  * A block descriptor at L1 (bits 1:0 = 0b01): maps a 1 GiB block. Xen lpae_is_superpage; Linux PUD_TYPE_SECT.
  * 64-bit layout arm.vmsav8_64_4k.l1_block.
  */
-export const l1_block: l1_block_Shape = layout(l1_block_info, l1_block_spec);
+export const l1_block: l1_block_Shape = hwspecLayout(l1_block_info, l1_block_spec);
 
 /** Decoded fields of l0_table: those of l2_table. */
 export type l0_table_Fields = l2_table_Fields;
@@ -1238,7 +1238,7 @@ export type l0_table_Shape = typeof l0_table_info & LayoutApi<U64, l0_table_Fiel
  * A table descriptor at L0 (bits 1:0 = 0b11): references the next-level table and carries the hierarchical table attributes.
  * 64-bit layout arm.vmsav8_64_4k.l0_table.
  */
-export const l0_table: l0_table_Shape = layout(l0_table_info, l0_table_spec);
+export const l0_table: l0_table_Shape = hwspecLayout(l0_table_info, l0_table_spec);
 
 /** Decoded fields of l0_block: those of l3_reserved. */
 export type l0_block_Fields = l3_reserved_Fields;
@@ -1275,7 +1275,7 @@ export type l0_block_Shape = typeof l0_block_info & LayoutApi<U64, l0_block_Fiel
  * The reserved encoding 0b01 at L0: a block at level 0 needs the 4 KiB granule with FEAT_LPA2 and TCR_ELx.DS = 1 (QEMU ptw.c lpae_block_desc_valid: Gran4K allows level 0 only with ds; Arm ARM AArch64.BlockDescSupported()), which this spec does not model. It faults like an invalid descriptor (a Translation fault at this level).
  * 64-bit layout arm.vmsav8_64_4k.l0_block.
  */
-export const l0_block: l0_block_Shape = layout(l0_block_info, l0_block_spec);
+export const l0_block: l0_block_Shape = hwspecLayout(l0_block_info, l0_block_spec);
 
 /** Output address of a l3_page entry (entry bits 47:12, address bits in place): field OA << 12. */
 export function l3_page_address(e: U64): bigint {

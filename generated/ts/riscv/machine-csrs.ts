@@ -9,7 +9,7 @@ import {
   type U64,
   type Unnamed,
   extract64,
-  layout,
+  hwspecLayout,
 } from "../support.ts";
 
 /** Named values of mstatus.VS (bits 10:9). */
@@ -336,7 +336,7 @@ export type mstatus_Shape = typeof mstatus_info & RegisterApi<U64, mstatus_Field
  * 64-bit register riscv.m.mstatus.
  * CSR number 0x300.
  */
-export const mstatus: mstatus_Shape = layout(mstatus_info, mstatus_spec);
+export const mstatus: mstatus_Shape = hwspecLayout(mstatus_info, mstatus_spec);
 
 /** Named values of misa.MXL (bits 63:62). */
 export const MISA_MXL = Object.freeze({ RV32: 0x1, RV64: 0x2, RV128: 0x3 } as const);
@@ -534,7 +534,7 @@ export type misa_Shape = typeof misa_info & RegisterApi<U64, misa_Fields, typeof
  * 64-bit register riscv.m.misa.
  * CSR number 0x301.
  */
-export const misa: misa_Shape = layout(misa_info, misa_spec);
+export const misa: misa_Shape = hwspecLayout(misa_info, misa_spec);
 
 /** Decoded fields of mie. */
 export interface mie_Fields {
@@ -671,7 +671,7 @@ export type mie_Shape = typeof mie_info & RegisterApi<U64, mie_Fields, typeof mi
  * 64-bit register riscv.m.mie.
  * CSR number 0x304.
  */
-export const mie: mie_Shape = layout(mie_info, mie_spec);
+export const mie: mie_Shape = hwspecLayout(mie_info, mie_spec);
 
 /** Named values of mtvec.MODE (bits 1:0). */
 export const MTVEC_MODE = Object.freeze({ Direct: 0x0, Vectored: 0x1 } as const);
@@ -744,7 +744,7 @@ export type mtvec_Shape = typeof mtvec_info & RegisterApi<U64, mtvec_Fields, typ
  * 64-bit register riscv.m.mtvec.
  * CSR number 0x305.
  */
-export const mtvec: mtvec_Shape = layout(mtvec_info, mtvec_spec);
+export const mtvec: mtvec_Shape = hwspecLayout(mtvec_info, mtvec_spec);
 
 /** Decoded fields of mscratch. */
 export interface mscratch_Fields {
@@ -794,7 +794,7 @@ export type mscratch_Shape = typeof mscratch_info & RegisterApi<U64, mscratch_Fi
  * 64-bit register riscv.m.mscratch.
  * CSR number 0x340.
  */
-export const mscratch: mscratch_Shape = layout(mscratch_info, mscratch_spec);
+export const mscratch: mscratch_Shape = hwspecLayout(mscratch_info, mscratch_spec);
 
 /** Decoded fields of mepc. */
 export interface mepc_Fields {
@@ -850,7 +850,7 @@ export type mepc_Shape = typeof mepc_info & RegisterApi<U64, mepc_Fields, typeof
  * 64-bit register riscv.m.mepc.
  * CSR number 0x341.
  */
-export const mepc: mepc_Shape = layout(mepc_info, mepc_spec);
+export const mepc: mepc_Shape = hwspecLayout(mepc_info, mepc_spec);
 
 /** Decoded fields of mcause. */
 export interface mcause_Fields {
@@ -914,7 +914,7 @@ export type mcause_Shape = typeof mcause_info & RegisterApi<U64, mcause_Fields, 
  * 64-bit register riscv.m.mcause.
  * CSR number 0x342.
  */
-export const mcause: mcause_Shape = layout(mcause_info, mcause_spec);
+export const mcause: mcause_Shape = hwspecLayout(mcause_info, mcause_spec);
 
 /** Decoded fields of mtval. */
 export interface mtval_Fields {
@@ -970,7 +970,7 @@ export type mtval_Shape = typeof mtval_info & RegisterApi<U64, mtval_Fields, typ
  * 64-bit register riscv.m.mtval.
  * CSR number 0x343.
  */
-export const mtval: mtval_Shape = layout(mtval_info, mtval_spec);
+export const mtval: mtval_Shape = hwspecLayout(mtval_info, mtval_spec);
 
 /** Decoded fields of mip. */
 export interface mip_Fields {
@@ -1119,7 +1119,7 @@ export type mip_Shape = typeof mip_info & RegisterApi<U64, mip_Fields, typeof mi
  * 64-bit register riscv.m.mip.
  * CSR number 0x344.
  */
-export const mip: mip_Shape = layout(mip_info, mip_spec);
+export const mip: mip_Shape = hwspecLayout(mip_info, mip_spec);
 
 /** Decoded fields of mhartid. */
 export interface mhartid_Fields {
@@ -1169,7 +1169,7 @@ export type mhartid_Shape = typeof mhartid_info & RegisterApi<U64, mhartid_Field
  * 64-bit register riscv.m.mhartid.
  * CSR number 0xf14.
  */
-export const mhartid: mhartid_Shape = layout(mhartid_info, mhartid_spec);
+export const mhartid: mhartid_Shape = hwspecLayout(mhartid_info, mhartid_spec);
 
 /**
  * Raw values of the registers of riscv.m, by name.

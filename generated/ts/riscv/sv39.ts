@@ -12,7 +12,7 @@ import {
   type WalkDescriptor,
   badValue,
   extract64,
-  layout,
+  hwspecLayout,
   u64,
   u64FromBigInt,
   u64ToBigInt,
@@ -320,7 +320,10 @@ export type sv39_l0_pointer_Shape = typeof sv39_l0_pointer_info &
  * R = W = X = 0 at level 0: a pointer with no level below it, which the walk faults on (privileged spec step 4: i < 0).
  * 64-bit layout riscv.sv39.sv39_l0_pointer.
  */
-export const sv39_l0_pointer: sv39_l0_pointer_Shape = layout(sv39_l0_pointer_info, sv39_l0_pointer_spec);
+export const sv39_l0_pointer: sv39_l0_pointer_Shape = hwspecLayout(
+  sv39_l0_pointer_info,
+  sv39_l0_pointer_spec,
+);
 
 /** Decoded fields of sv39_l0_leaf. */
 export interface sv39_l0_leaf_Fields {
@@ -424,7 +427,7 @@ export type sv39_l0_leaf_Shape = typeof sv39_l0_leaf_info &
  * A leaf mapping a 4 KiB page (R or X set, not W without R).
  * 64-bit layout riscv.sv39.sv39_l0_leaf.
  */
-export const sv39_l0_leaf: sv39_l0_leaf_Shape = layout(sv39_l0_leaf_info, sv39_l0_leaf_spec);
+export const sv39_l0_leaf: sv39_l0_leaf_Shape = hwspecLayout(sv39_l0_leaf_info, sv39_l0_leaf_spec);
 
 /** Decoded fields of sv39_l0_reserved. */
 export interface sv39_l0_reserved_Fields {
@@ -519,7 +522,10 @@ export type sv39_l0_reserved_Shape = typeof sv39_l0_reserved_info &
  * W set without R (W, or W and X): an encoding reserved for future use, which faults.
  * 64-bit layout riscv.sv39.sv39_l0_reserved.
  */
-export const sv39_l0_reserved: sv39_l0_reserved_Shape = layout(sv39_l0_reserved_info, sv39_l0_reserved_spec);
+export const sv39_l0_reserved: sv39_l0_reserved_Shape = hwspecLayout(
+  sv39_l0_reserved_info,
+  sv39_l0_reserved_spec,
+);
 
 /** Decoded fields of sv39_l1_pointer. */
 export interface sv39_l1_pointer_Fields {
@@ -613,7 +619,10 @@ export type sv39_l1_pointer_Shape = typeof sv39_l1_pointer_info &
  * A pointer to the next-level table (R = W = X = 0). D, A and U are reserved in a pointer: software clears them and QEMU faults when one is set.
  * 64-bit layout riscv.sv39.sv39_l1_pointer.
  */
-export const sv39_l1_pointer: sv39_l1_pointer_Shape = layout(sv39_l1_pointer_info, sv39_l1_pointer_spec);
+export const sv39_l1_pointer: sv39_l1_pointer_Shape = hwspecLayout(
+  sv39_l1_pointer_info,
+  sv39_l1_pointer_spec,
+);
 
 /** Decoded fields of sv39_l1_leaf. */
 export interface sv39_l1_leaf_Fields {
@@ -717,7 +726,7 @@ export type sv39_l1_leaf_Shape = typeof sv39_l1_leaf_info &
  * A leaf mapping a 2 MiB megapage (R or X set, not W without R). Its PPN[0:0] must be 0 (entry bits 18:10): otherwise the superpage is misaligned and the walk faults.
  * 64-bit layout riscv.sv39.sv39_l1_leaf.
  */
-export const sv39_l1_leaf: sv39_l1_leaf_Shape = layout(sv39_l1_leaf_info, sv39_l1_leaf_spec);
+export const sv39_l1_leaf: sv39_l1_leaf_Shape = hwspecLayout(sv39_l1_leaf_info, sv39_l1_leaf_spec);
 
 /** Decoded fields of sv39_l1_reserved: those of sv39_l0_reserved. */
 export type sv39_l1_reserved_Fields = sv39_l0_reserved_Fields;
@@ -763,7 +772,10 @@ export type sv39_l1_reserved_Shape = typeof sv39_l1_reserved_info &
  * W set without R (W, or W and X): an encoding reserved for future use, which faults.
  * 64-bit layout riscv.sv39.sv39_l1_reserved.
  */
-export const sv39_l1_reserved: sv39_l1_reserved_Shape = layout(sv39_l1_reserved_info, sv39_l1_reserved_spec);
+export const sv39_l1_reserved: sv39_l1_reserved_Shape = hwspecLayout(
+  sv39_l1_reserved_info,
+  sv39_l1_reserved_spec,
+);
 
 /** Decoded fields of sv39_l2_pointer: those of sv39_l1_pointer. */
 export type sv39_l2_pointer_Fields = sv39_l1_pointer_Fields;
@@ -810,7 +822,10 @@ export type sv39_l2_pointer_Shape = typeof sv39_l2_pointer_info &
  * A pointer to the next-level table (R = W = X = 0). D, A and U are reserved in a pointer: software clears them and QEMU faults when one is set.
  * 64-bit layout riscv.sv39.sv39_l2_pointer.
  */
-export const sv39_l2_pointer: sv39_l2_pointer_Shape = layout(sv39_l2_pointer_info, sv39_l2_pointer_spec);
+export const sv39_l2_pointer: sv39_l2_pointer_Shape = hwspecLayout(
+  sv39_l2_pointer_info,
+  sv39_l2_pointer_spec,
+);
 
 /** Decoded fields of sv39_l2_leaf. */
 export interface sv39_l2_leaf_Fields {
@@ -914,7 +929,7 @@ export type sv39_l2_leaf_Shape = typeof sv39_l2_leaf_info &
  * A leaf mapping a 1 GiB gigapage (R or X set, not W without R). Its PPN[1:0] must be 0 (entry bits 27:10): otherwise the superpage is misaligned and the walk faults.
  * 64-bit layout riscv.sv39.sv39_l2_leaf.
  */
-export const sv39_l2_leaf: sv39_l2_leaf_Shape = layout(sv39_l2_leaf_info, sv39_l2_leaf_spec);
+export const sv39_l2_leaf: sv39_l2_leaf_Shape = hwspecLayout(sv39_l2_leaf_info, sv39_l2_leaf_spec);
 
 /** Decoded fields of sv39_l2_reserved: those of sv39_l0_reserved. */
 export type sv39_l2_reserved_Fields = sv39_l0_reserved_Fields;
@@ -960,7 +975,10 @@ export type sv39_l2_reserved_Shape = typeof sv39_l2_reserved_info &
  * W set without R (W, or W and X): an encoding reserved for future use, which faults.
  * 64-bit layout riscv.sv39.sv39_l2_reserved.
  */
-export const sv39_l2_reserved: sv39_l2_reserved_Shape = layout(sv39_l2_reserved_info, sv39_l2_reserved_spec);
+export const sv39_l2_reserved: sv39_l2_reserved_Shape = hwspecLayout(
+  sv39_l2_reserved_info,
+  sv39_l2_reserved_spec,
+);
 
 /** Output address of a sv39_l0_pointer entry (entry bits 53:10 hold a frame number of 2^12 bytes): field ppn << 12. */
 export function sv39_l0_pointer_address(e: U64): bigint {

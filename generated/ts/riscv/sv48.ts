@@ -12,7 +12,7 @@ import {
   type WalkDescriptor,
   badValue,
   extract64,
-  layout,
+  hwspecLayout,
   u64,
   u64FromBigInt,
   u64ToBigInt,
@@ -369,7 +369,10 @@ export type sv48_l0_pointer_Shape = typeof sv48_l0_pointer_info &
  * R = W = X = 0 at level 0: a pointer with no level below it, which the walk faults on (privileged spec step 4: i < 0).
  * 64-bit layout riscv.sv48.sv48_l0_pointer.
  */
-export const sv48_l0_pointer: sv48_l0_pointer_Shape = layout(sv48_l0_pointer_info, sv48_l0_pointer_spec);
+export const sv48_l0_pointer: sv48_l0_pointer_Shape = hwspecLayout(
+  sv48_l0_pointer_info,
+  sv48_l0_pointer_spec,
+);
 
 /** Decoded fields of sv48_l0_leaf. */
 export interface sv48_l0_leaf_Fields {
@@ -473,7 +476,7 @@ export type sv48_l0_leaf_Shape = typeof sv48_l0_leaf_info &
  * A leaf mapping a 4 KiB page (R or X set, not W without R).
  * 64-bit layout riscv.sv48.sv48_l0_leaf.
  */
-export const sv48_l0_leaf: sv48_l0_leaf_Shape = layout(sv48_l0_leaf_info, sv48_l0_leaf_spec);
+export const sv48_l0_leaf: sv48_l0_leaf_Shape = hwspecLayout(sv48_l0_leaf_info, sv48_l0_leaf_spec);
 
 /** Decoded fields of sv48_l0_reserved. */
 export interface sv48_l0_reserved_Fields {
@@ -568,7 +571,10 @@ export type sv48_l0_reserved_Shape = typeof sv48_l0_reserved_info &
  * W set without R (W, or W and X): an encoding reserved for future use, which faults.
  * 64-bit layout riscv.sv48.sv48_l0_reserved.
  */
-export const sv48_l0_reserved: sv48_l0_reserved_Shape = layout(sv48_l0_reserved_info, sv48_l0_reserved_spec);
+export const sv48_l0_reserved: sv48_l0_reserved_Shape = hwspecLayout(
+  sv48_l0_reserved_info,
+  sv48_l0_reserved_spec,
+);
 
 /** Decoded fields of sv48_l1_pointer. */
 export interface sv48_l1_pointer_Fields {
@@ -662,7 +668,10 @@ export type sv48_l1_pointer_Shape = typeof sv48_l1_pointer_info &
  * A pointer to the next-level table (R = W = X = 0). D, A and U are reserved in a pointer: software clears them and QEMU faults when one is set.
  * 64-bit layout riscv.sv48.sv48_l1_pointer.
  */
-export const sv48_l1_pointer: sv48_l1_pointer_Shape = layout(sv48_l1_pointer_info, sv48_l1_pointer_spec);
+export const sv48_l1_pointer: sv48_l1_pointer_Shape = hwspecLayout(
+  sv48_l1_pointer_info,
+  sv48_l1_pointer_spec,
+);
 
 /** Decoded fields of sv48_l1_leaf. */
 export interface sv48_l1_leaf_Fields {
@@ -766,7 +775,7 @@ export type sv48_l1_leaf_Shape = typeof sv48_l1_leaf_info &
  * A leaf mapping a 2 MiB megapage (R or X set, not W without R). Its PPN[0:0] must be 0 (entry bits 18:10): otherwise the superpage is misaligned and the walk faults.
  * 64-bit layout riscv.sv48.sv48_l1_leaf.
  */
-export const sv48_l1_leaf: sv48_l1_leaf_Shape = layout(sv48_l1_leaf_info, sv48_l1_leaf_spec);
+export const sv48_l1_leaf: sv48_l1_leaf_Shape = hwspecLayout(sv48_l1_leaf_info, sv48_l1_leaf_spec);
 
 /** Decoded fields of sv48_l1_reserved: those of sv48_l0_reserved. */
 export type sv48_l1_reserved_Fields = sv48_l0_reserved_Fields;
@@ -812,7 +821,10 @@ export type sv48_l1_reserved_Shape = typeof sv48_l1_reserved_info &
  * W set without R (W, or W and X): an encoding reserved for future use, which faults.
  * 64-bit layout riscv.sv48.sv48_l1_reserved.
  */
-export const sv48_l1_reserved: sv48_l1_reserved_Shape = layout(sv48_l1_reserved_info, sv48_l1_reserved_spec);
+export const sv48_l1_reserved: sv48_l1_reserved_Shape = hwspecLayout(
+  sv48_l1_reserved_info,
+  sv48_l1_reserved_spec,
+);
 
 /** Decoded fields of sv48_l2_pointer: those of sv48_l1_pointer. */
 export type sv48_l2_pointer_Fields = sv48_l1_pointer_Fields;
@@ -859,7 +871,10 @@ export type sv48_l2_pointer_Shape = typeof sv48_l2_pointer_info &
  * A pointer to the next-level table (R = W = X = 0). D, A and U are reserved in a pointer: software clears them and QEMU faults when one is set.
  * 64-bit layout riscv.sv48.sv48_l2_pointer.
  */
-export const sv48_l2_pointer: sv48_l2_pointer_Shape = layout(sv48_l2_pointer_info, sv48_l2_pointer_spec);
+export const sv48_l2_pointer: sv48_l2_pointer_Shape = hwspecLayout(
+  sv48_l2_pointer_info,
+  sv48_l2_pointer_spec,
+);
 
 /** Decoded fields of sv48_l2_leaf. */
 export interface sv48_l2_leaf_Fields {
@@ -963,7 +978,7 @@ export type sv48_l2_leaf_Shape = typeof sv48_l2_leaf_info &
  * A leaf mapping a 1 GiB gigapage (R or X set, not W without R). Its PPN[1:0] must be 0 (entry bits 27:10): otherwise the superpage is misaligned and the walk faults.
  * 64-bit layout riscv.sv48.sv48_l2_leaf.
  */
-export const sv48_l2_leaf: sv48_l2_leaf_Shape = layout(sv48_l2_leaf_info, sv48_l2_leaf_spec);
+export const sv48_l2_leaf: sv48_l2_leaf_Shape = hwspecLayout(sv48_l2_leaf_info, sv48_l2_leaf_spec);
 
 /** Decoded fields of sv48_l2_reserved: those of sv48_l0_reserved. */
 export type sv48_l2_reserved_Fields = sv48_l0_reserved_Fields;
@@ -1009,7 +1024,10 @@ export type sv48_l2_reserved_Shape = typeof sv48_l2_reserved_info &
  * W set without R (W, or W and X): an encoding reserved for future use, which faults.
  * 64-bit layout riscv.sv48.sv48_l2_reserved.
  */
-export const sv48_l2_reserved: sv48_l2_reserved_Shape = layout(sv48_l2_reserved_info, sv48_l2_reserved_spec);
+export const sv48_l2_reserved: sv48_l2_reserved_Shape = hwspecLayout(
+  sv48_l2_reserved_info,
+  sv48_l2_reserved_spec,
+);
 
 /** Decoded fields of sv48_l3_pointer: those of sv48_l1_pointer. */
 export type sv48_l3_pointer_Fields = sv48_l1_pointer_Fields;
@@ -1056,7 +1074,10 @@ export type sv48_l3_pointer_Shape = typeof sv48_l3_pointer_info &
  * A pointer to the next-level table (R = W = X = 0). D, A and U are reserved in a pointer: software clears them and QEMU faults when one is set.
  * 64-bit layout riscv.sv48.sv48_l3_pointer.
  */
-export const sv48_l3_pointer: sv48_l3_pointer_Shape = layout(sv48_l3_pointer_info, sv48_l3_pointer_spec);
+export const sv48_l3_pointer: sv48_l3_pointer_Shape = hwspecLayout(
+  sv48_l3_pointer_info,
+  sv48_l3_pointer_spec,
+);
 
 /** Decoded fields of sv48_l3_leaf. */
 export interface sv48_l3_leaf_Fields {
@@ -1160,7 +1181,7 @@ export type sv48_l3_leaf_Shape = typeof sv48_l3_leaf_info &
  * A leaf mapping a 512 GiB terapage (R or X set, not W without R). Its PPN[2:0] must be 0 (entry bits 36:10): otherwise the superpage is misaligned and the walk faults.
  * 64-bit layout riscv.sv48.sv48_l3_leaf.
  */
-export const sv48_l3_leaf: sv48_l3_leaf_Shape = layout(sv48_l3_leaf_info, sv48_l3_leaf_spec);
+export const sv48_l3_leaf: sv48_l3_leaf_Shape = hwspecLayout(sv48_l3_leaf_info, sv48_l3_leaf_spec);
 
 /** Decoded fields of sv48_l3_reserved: those of sv48_l0_reserved. */
 export type sv48_l3_reserved_Fields = sv48_l0_reserved_Fields;
@@ -1206,7 +1227,10 @@ export type sv48_l3_reserved_Shape = typeof sv48_l3_reserved_info &
  * W set without R (W, or W and X): an encoding reserved for future use, which faults.
  * 64-bit layout riscv.sv48.sv48_l3_reserved.
  */
-export const sv48_l3_reserved: sv48_l3_reserved_Shape = layout(sv48_l3_reserved_info, sv48_l3_reserved_spec);
+export const sv48_l3_reserved: sv48_l3_reserved_Shape = hwspecLayout(
+  sv48_l3_reserved_info,
+  sv48_l3_reserved_spec,
+);
 
 /** Output address of a sv48_l0_pointer entry (entry bits 53:10 hold a frame number of 2^12 bytes): field ppn << 12. */
 export function sv48_l0_pointer_address(e: U64): bigint {

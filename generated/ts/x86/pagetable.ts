@@ -12,7 +12,7 @@ import {
   type WalkDescriptor,
   badValue,
   extract64,
-  layout,
+  hwspecLayout,
   u64,
   u64FromBigInt,
   u64ToBigInt,
@@ -532,7 +532,7 @@ export type l1e_Shape = typeof l1e_info & LayoutApi<U64, l1e_Fields, typeof l1e_
  * An L1 entry mapping a 4 KiB page; bit 7 is PAT.
  * 64-bit layout x86.pagetable.l1e.
  */
-export const l1e: l1e_Shape = layout(l1e_info, l1e_spec);
+export const l1e: l1e_Shape = hwspecLayout(l1e_info, l1e_spec);
 
 /** Decoded fields of l2e_table. */
 export interface l2e_table_Fields {
@@ -643,7 +643,7 @@ export type l2e_table_Shape = typeof l2e_table_info & LayoutApi<U64, l2e_table_F
  * An L2 entry referencing an L1 table (_PAGE_PSE clear).
  * 64-bit layout x86.pagetable.l2e_table.
  */
-export const l2e_table: l2e_table_Shape = layout(l2e_table_info, l2e_table_spec);
+export const l2e_table: l2e_table_Shape = hwspecLayout(l2e_table_info, l2e_table_spec);
 
 /** Decoded fields of l2e_superpage. */
 export interface l2e_superpage_Fields {
@@ -773,7 +773,7 @@ export type l2e_superpage_Shape = typeof l2e_superpage_info &
  * An L2 entry mapping a 2 MiB superpage (_PAGE_PSE set); PAT moves to bit 12.
  * 64-bit layout x86.pagetable.l2e_superpage.
  */
-export const l2e_superpage: l2e_superpage_Shape = layout(l2e_superpage_info, l2e_superpage_spec);
+export const l2e_superpage: l2e_superpage_Shape = hwspecLayout(l2e_superpage_info, l2e_superpage_spec);
 
 /** Decoded fields of l3e_table: those of l2e_table. */
 export type l3e_table_Fields = l2e_table_Fields;
@@ -827,7 +827,7 @@ export type l3e_table_Shape = typeof l3e_table_info & LayoutApi<U64, l3e_table_F
  * An L3 entry referencing an L2 table (_PAGE_PSE clear).
  * 64-bit layout x86.pagetable.l3e_table.
  */
-export const l3e_table: l3e_table_Shape = layout(l3e_table_info, l3e_table_spec);
+export const l3e_table: l3e_table_Shape = hwspecLayout(l3e_table_info, l3e_table_spec);
 
 /** Decoded fields of l3e_superpage. */
 export interface l3e_superpage_Fields {
@@ -957,7 +957,7 @@ export type l3e_superpage_Shape = typeof l3e_superpage_info &
  * An L3 entry mapping a 1 GiB superpage (_PAGE_PSE set); PAT moves to bit 12.
  * 64-bit layout x86.pagetable.l3e_superpage.
  */
-export const l3e_superpage: l3e_superpage_Shape = layout(l3e_superpage_info, l3e_superpage_spec);
+export const l3e_superpage: l3e_superpage_Shape = hwspecLayout(l3e_superpage_info, l3e_superpage_spec);
 
 /** Decoded fields of l4e. */
 export interface l4e_Fields {
@@ -1048,7 +1048,7 @@ export type l4e_Shape = typeof l4e_info & LayoutApi<U64, l4e_Fields, typeof l4e_
  * An L4 entry referencing an L3 table.
  * 64-bit layout x86.pagetable.l4e.
  */
-export const l4e: l4e_Shape = layout(l4e_info, l4e_spec);
+export const l4e: l4e_Shape = hwspecLayout(l4e_info, l4e_spec);
 
 /** Output address of a l1e entry (entry bits 51:12, address bits in place): field frame << 12. */
 export function l1e_address(e: U64): bigint {

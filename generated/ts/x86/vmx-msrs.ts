@@ -12,7 +12,7 @@ import {
   type Sum,
   type U64,
   type Unnamed,
-  layout,
+  hwspecLayout,
 } from "../support.ts";
 import { cr0_bits, type cr0_bits_Fields, cr4_bits, type cr4_bits_Fields } from "./control-registers.ts";
 
@@ -91,7 +91,7 @@ export type vmx_pin_based_exec_control_bits_Shape = typeof vmx_pin_based_exec_co
  * Pin-based VM-execution controls (SDM Vol. 3C 25.6.1). Used for the allowed_0 and allowed_1 halves of the capability MSRs: a 1 in allowed_0 means the control must be 1, a 0 in allowed_1 means it must be 0. The current SDM defines no pin-based control beyond the patch's five. Unnamed bits are policy ignore because hardware reports allowed settings for them too (default1 controls read as 1).
  * 32-bit layout x86.vmx.vmx_pin_based_exec_control_bits.
  */
-export const vmx_pin_based_exec_control_bits: vmx_pin_based_exec_control_bits_Shape = layout(
+export const vmx_pin_based_exec_control_bits: vmx_pin_based_exec_control_bits_Shape = hwspecLayout(
   vmx_pin_based_exec_control_bits_info,
   vmx_pin_based_exec_control_bits_spec,
 );
@@ -314,7 +314,7 @@ export type vmx_cpu_based_exec_control_bits_Shape = typeof vmx_cpu_based_exec_co
  * Primary processor-based VM-execution controls (SDM Vol. 3C 25.6.2). Used for the allowed_0 and allowed_1 halves of the capability MSRs: a 1 in allowed_0 means the control must be 1, a 0 in allowed_1 means it must be 0. Unnamed bits are policy ignore because hardware reports allowed settings for them too (default1 controls read as 1).
  * 32-bit layout x86.vmx.vmx_cpu_based_exec_control_bits.
  */
-export const vmx_cpu_based_exec_control_bits: vmx_cpu_based_exec_control_bits_Shape = layout(
+export const vmx_cpu_based_exec_control_bits: vmx_cpu_based_exec_control_bits_Shape = hwspecLayout(
   vmx_cpu_based_exec_control_bits_info,
   vmx_cpu_based_exec_control_bits_spec,
 );
@@ -521,7 +521,7 @@ export type vmx_vmexit_control_bits_Shape = typeof vmx_vmexit_control_bits_info 
  * Primary VM-exit controls (SDM Vol. 3C 25.7.1). Used for the allowed_0 and allowed_1 halves of the capability MSRs: a 1 in allowed_0 means the control must be 1, a 0 in allowed_1 means it must be 0. Bits up to 24 carry the patch's names; 25..31 the current SDM's. Unnamed bits are policy ignore because hardware reports allowed settings for them too (default1 controls read as 1).
  * 32-bit layout x86.vmx.vmx_vmexit_control_bits.
  */
-export const vmx_vmexit_control_bits: vmx_vmexit_control_bits_Shape = layout(
+export const vmx_vmexit_control_bits: vmx_vmexit_control_bits_Shape = hwspecLayout(
   vmx_vmexit_control_bits_info,
   vmx_vmexit_control_bits_spec,
 );
@@ -709,7 +709,7 @@ export type vmx_vmentry_control_bits_Shape = typeof vmx_vmentry_control_bits_inf
  * VM-entry controls (SDM Vol. 3C 25.8.1). Used for the allowed_0 and allowed_1 halves of the capability MSRs: a 1 in allowed_0 means the control must be 1, a 0 in allowed_1 means it must be 0. Bits up to 17 carry the patch's names; 18..24 the current SDM's. Unnamed bits are policy ignore because hardware reports allowed settings for them too (default1 controls read as 1).
  * 32-bit layout x86.vmx.vmx_vmentry_control_bits.
  */
-export const vmx_vmentry_control_bits: vmx_vmentry_control_bits_Shape = layout(
+export const vmx_vmentry_control_bits: vmx_vmentry_control_bits_Shape = hwspecLayout(
   vmx_vmentry_control_bits_info,
   vmx_vmentry_control_bits_spec,
 );
@@ -1012,7 +1012,7 @@ export type vmx_secondary_exec_control_bits_Shape = typeof vmx_secondary_exec_co
  * Secondary processor-based VM-execution controls (SDM Vol. 3C 25.6.2). Used for the allowed_0 and allowed_1 halves of the capability MSRs: a 1 in allowed_0 means the control must be 1, a 0 in allowed_1 means it must be 0. Bits 0..25 except 21, 23 and 24 carry the patch's names; the others carry the current SDM's names. Unnamed bits are policy ignore because hardware reports allowed settings for them too (default1 controls read as 1).
  * 32-bit layout x86.vmx.vmx_secondary_exec_control_bits.
  */
-export const vmx_secondary_exec_control_bits: vmx_secondary_exec_control_bits_Shape = layout(
+export const vmx_secondary_exec_control_bits: vmx_secondary_exec_control_bits_Shape = hwspecLayout(
   vmx_secondary_exec_control_bits_info,
   vmx_secondary_exec_control_bits_spec,
 );
@@ -1160,7 +1160,7 @@ export type vmx_tertiary_exec_control_bits_Shape = typeof vmx_tertiary_exec_cont
  * Tertiary processor-based VM-execution controls (SDM Vol. 3C 25.6.2), a 64-bit field used when activate_tertiary_controls is 1. IA32_VMX_PROCBASED_CTLS3 reports only allowed 1-settings (SDM Vol. 3D A.3.4): every tertiary control may be 0. Not in the patch; names from the current SDM.
  * 64-bit layout x86.vmx.vmx_tertiary_exec_control_bits.
  */
-export const vmx_tertiary_exec_control_bits: vmx_tertiary_exec_control_bits_Shape = layout(
+export const vmx_tertiary_exec_control_bits: vmx_tertiary_exec_control_bits_Shape = hwspecLayout(
   vmx_tertiary_exec_control_bits_info,
   vmx_tertiary_exec_control_bits_spec,
 );
@@ -1248,7 +1248,7 @@ export type vmx_secondary_vmexit_control_bits_Shape = typeof vmx_secondary_vmexi
  * Secondary VM-exit controls (SDM Vol. 3C 25.7.1), a 64-bit field used when the primary VM-exit control activate_secondary_controls is 1. IA32_VMX_EXIT_CTLS2 reports only allowed 1-settings (SDM Vol. 3D A.4.2). Not in the patch; names from the current SDM.
  * 64-bit layout x86.vmx.vmx_secondary_vmexit_control_bits.
  */
-export const vmx_secondary_vmexit_control_bits: vmx_secondary_vmexit_control_bits_Shape = layout(
+export const vmx_secondary_vmexit_control_bits: vmx_secondary_vmexit_control_bits_Shape = hwspecLayout(
   vmx_secondary_vmexit_control_bits_info,
   vmx_secondary_vmexit_control_bits_spec,
 );
@@ -1412,7 +1412,7 @@ export type IA32_VMX_BASIC_Shape = typeof IA32_VMX_BASIC_info &
  * 64-bit register x86.vmx.IA32_VMX_BASIC.
  * MSR index 0x480.
  */
-export const IA32_VMX_BASIC: IA32_VMX_BASIC_Shape = layout(IA32_VMX_BASIC_info, IA32_VMX_BASIC_spec);
+export const IA32_VMX_BASIC: IA32_VMX_BASIC_Shape = hwspecLayout(IA32_VMX_BASIC_info, IA32_VMX_BASIC_spec);
 
 /** Decoded fields of IA32_VMX_PINBASED_CTLS. */
 export interface IA32_VMX_PINBASED_CTLS_Fields {
@@ -1487,7 +1487,7 @@ export type IA32_VMX_PINBASED_CTLS_Shape = typeof IA32_VMX_PINBASED_CTLS_info &
  * 64-bit register x86.vmx.IA32_VMX_PINBASED_CTLS.
  * MSR index 0x481.
  */
-export const IA32_VMX_PINBASED_CTLS: IA32_VMX_PINBASED_CTLS_Shape = layout(
+export const IA32_VMX_PINBASED_CTLS: IA32_VMX_PINBASED_CTLS_Shape = hwspecLayout(
   IA32_VMX_PINBASED_CTLS_info,
   IA32_VMX_PINBASED_CTLS_spec,
 );
@@ -1569,7 +1569,7 @@ export type IA32_VMX_PROCBASED_CTLS_Shape = typeof IA32_VMX_PROCBASED_CTLS_info 
  * 64-bit register x86.vmx.IA32_VMX_PROCBASED_CTLS.
  * MSR index 0x482.
  */
-export const IA32_VMX_PROCBASED_CTLS: IA32_VMX_PROCBASED_CTLS_Shape = layout(
+export const IA32_VMX_PROCBASED_CTLS: IA32_VMX_PROCBASED_CTLS_Shape = hwspecLayout(
   IA32_VMX_PROCBASED_CTLS_info,
   IA32_VMX_PROCBASED_CTLS_spec,
 );
@@ -1638,7 +1638,7 @@ export type IA32_VMX_EXIT_CTLS_Shape = typeof IA32_VMX_EXIT_CTLS_info &
  * 64-bit register x86.vmx.IA32_VMX_EXIT_CTLS.
  * MSR index 0x483.
  */
-export const IA32_VMX_EXIT_CTLS: IA32_VMX_EXIT_CTLS_Shape = layout(
+export const IA32_VMX_EXIT_CTLS: IA32_VMX_EXIT_CTLS_Shape = hwspecLayout(
   IA32_VMX_EXIT_CTLS_info,
   IA32_VMX_EXIT_CTLS_spec,
 );
@@ -1707,7 +1707,7 @@ export type IA32_VMX_ENTRY_CTLS_Shape = typeof IA32_VMX_ENTRY_CTLS_info &
  * 64-bit register x86.vmx.IA32_VMX_ENTRY_CTLS.
  * MSR index 0x484.
  */
-export const IA32_VMX_ENTRY_CTLS: IA32_VMX_ENTRY_CTLS_Shape = layout(
+export const IA32_VMX_ENTRY_CTLS: IA32_VMX_ENTRY_CTLS_Shape = hwspecLayout(
   IA32_VMX_ENTRY_CTLS_info,
   IA32_VMX_ENTRY_CTLS_spec,
 );
@@ -1839,7 +1839,7 @@ export type IA32_VMX_MISC_Shape = typeof IA32_VMX_MISC_info &
  * 64-bit register x86.vmx.IA32_VMX_MISC.
  * MSR index 0x485.
  */
-export const IA32_VMX_MISC: IA32_VMX_MISC_Shape = layout(IA32_VMX_MISC_info, IA32_VMX_MISC_spec);
+export const IA32_VMX_MISC: IA32_VMX_MISC_Shape = hwspecLayout(IA32_VMX_MISC_info, IA32_VMX_MISC_spec);
 
 /** Decoded fields of IA32_VMX_CR0_FIXED0. */
 export interface IA32_VMX_CR0_FIXED0_Fields {
@@ -1896,7 +1896,7 @@ export type IA32_VMX_CR0_FIXED0_Shape = typeof IA32_VMX_CR0_FIXED0_info &
  * 64-bit register x86.vmx.IA32_VMX_CR0_FIXED0.
  * MSR index 0x486.
  */
-export const IA32_VMX_CR0_FIXED0: IA32_VMX_CR0_FIXED0_Shape = layout(
+export const IA32_VMX_CR0_FIXED0: IA32_VMX_CR0_FIXED0_Shape = hwspecLayout(
   IA32_VMX_CR0_FIXED0_info,
   IA32_VMX_CR0_FIXED0_spec,
 );
@@ -1956,7 +1956,7 @@ export type IA32_VMX_CR0_FIXED1_Shape = typeof IA32_VMX_CR0_FIXED1_info &
  * 64-bit register x86.vmx.IA32_VMX_CR0_FIXED1.
  * MSR index 0x487.
  */
-export const IA32_VMX_CR0_FIXED1: IA32_VMX_CR0_FIXED1_Shape = layout(
+export const IA32_VMX_CR0_FIXED1: IA32_VMX_CR0_FIXED1_Shape = hwspecLayout(
   IA32_VMX_CR0_FIXED1_info,
   IA32_VMX_CR0_FIXED1_spec,
 );
@@ -2016,7 +2016,7 @@ export type IA32_VMX_CR4_FIXED0_Shape = typeof IA32_VMX_CR4_FIXED0_info &
  * 64-bit register x86.vmx.IA32_VMX_CR4_FIXED0.
  * MSR index 0x488.
  */
-export const IA32_VMX_CR4_FIXED0: IA32_VMX_CR4_FIXED0_Shape = layout(
+export const IA32_VMX_CR4_FIXED0: IA32_VMX_CR4_FIXED0_Shape = hwspecLayout(
   IA32_VMX_CR4_FIXED0_info,
   IA32_VMX_CR4_FIXED0_spec,
 );
@@ -2076,7 +2076,7 @@ export type IA32_VMX_CR4_FIXED1_Shape = typeof IA32_VMX_CR4_FIXED1_info &
  * 64-bit register x86.vmx.IA32_VMX_CR4_FIXED1.
  * MSR index 0x489.
  */
-export const IA32_VMX_CR4_FIXED1: IA32_VMX_CR4_FIXED1_Shape = layout(
+export const IA32_VMX_CR4_FIXED1: IA32_VMX_CR4_FIXED1_Shape = hwspecLayout(
   IA32_VMX_CR4_FIXED1_info,
   IA32_VMX_CR4_FIXED1_spec,
 );
@@ -2138,7 +2138,7 @@ export type IA32_VMX_VMCS_ENUM_Shape = typeof IA32_VMX_VMCS_ENUM_info &
  * 64-bit register x86.vmx.IA32_VMX_VMCS_ENUM.
  * MSR index 0x48a.
  */
-export const IA32_VMX_VMCS_ENUM: IA32_VMX_VMCS_ENUM_Shape = layout(
+export const IA32_VMX_VMCS_ENUM: IA32_VMX_VMCS_ENUM_Shape = hwspecLayout(
   IA32_VMX_VMCS_ENUM_info,
   IA32_VMX_VMCS_ENUM_spec,
 );
@@ -2220,7 +2220,7 @@ export type IA32_VMX_PROCBASED_CTLS2_Shape = typeof IA32_VMX_PROCBASED_CTLS2_inf
  * 64-bit register x86.vmx.IA32_VMX_PROCBASED_CTLS2.
  * MSR index 0x48b.
  */
-export const IA32_VMX_PROCBASED_CTLS2: IA32_VMX_PROCBASED_CTLS2_Shape = layout(
+export const IA32_VMX_PROCBASED_CTLS2: IA32_VMX_PROCBASED_CTLS2_Shape = hwspecLayout(
   IA32_VMX_PROCBASED_CTLS2_info,
   IA32_VMX_PROCBASED_CTLS2_spec,
 );
@@ -2387,7 +2387,7 @@ export type IA32_VMX_EPT_VPID_CAP_Shape = typeof IA32_VMX_EPT_VPID_CAP_info &
  * 64-bit register x86.vmx.IA32_VMX_EPT_VPID_CAP.
  * MSR index 0x48c.
  */
-export const IA32_VMX_EPT_VPID_CAP: IA32_VMX_EPT_VPID_CAP_Shape = layout(
+export const IA32_VMX_EPT_VPID_CAP: IA32_VMX_EPT_VPID_CAP_Shape = hwspecLayout(
   IA32_VMX_EPT_VPID_CAP_info,
   IA32_VMX_EPT_VPID_CAP_spec,
 );
@@ -2442,7 +2442,7 @@ export type IA32_VMX_TRUE_PINBASED_CTLS_Shape = typeof IA32_VMX_TRUE_PINBASED_CT
  * 64-bit register x86.vmx.IA32_VMX_TRUE_PINBASED_CTLS.
  * MSR index 0x48d.
  */
-export const IA32_VMX_TRUE_PINBASED_CTLS: IA32_VMX_TRUE_PINBASED_CTLS_Shape = layout(
+export const IA32_VMX_TRUE_PINBASED_CTLS: IA32_VMX_TRUE_PINBASED_CTLS_Shape = hwspecLayout(
   IA32_VMX_TRUE_PINBASED_CTLS_info,
   IA32_VMX_TRUE_PINBASED_CTLS_spec,
 );
@@ -2497,7 +2497,7 @@ export type IA32_VMX_TRUE_PROCBASED_CTLS_Shape = typeof IA32_VMX_TRUE_PROCBASED_
  * 64-bit register x86.vmx.IA32_VMX_TRUE_PROCBASED_CTLS.
  * MSR index 0x48e.
  */
-export const IA32_VMX_TRUE_PROCBASED_CTLS: IA32_VMX_TRUE_PROCBASED_CTLS_Shape = layout(
+export const IA32_VMX_TRUE_PROCBASED_CTLS: IA32_VMX_TRUE_PROCBASED_CTLS_Shape = hwspecLayout(
   IA32_VMX_TRUE_PROCBASED_CTLS_info,
   IA32_VMX_TRUE_PROCBASED_CTLS_spec,
 );
@@ -2549,7 +2549,7 @@ export type IA32_VMX_TRUE_EXIT_CTLS_Shape = typeof IA32_VMX_TRUE_EXIT_CTLS_info 
  * 64-bit register x86.vmx.IA32_VMX_TRUE_EXIT_CTLS.
  * MSR index 0x48f.
  */
-export const IA32_VMX_TRUE_EXIT_CTLS: IA32_VMX_TRUE_EXIT_CTLS_Shape = layout(
+export const IA32_VMX_TRUE_EXIT_CTLS: IA32_VMX_TRUE_EXIT_CTLS_Shape = hwspecLayout(
   IA32_VMX_TRUE_EXIT_CTLS_info,
   IA32_VMX_TRUE_EXIT_CTLS_spec,
 );
@@ -2601,7 +2601,7 @@ export type IA32_VMX_TRUE_ENTRY_CTLS_Shape = typeof IA32_VMX_TRUE_ENTRY_CTLS_inf
  * 64-bit register x86.vmx.IA32_VMX_TRUE_ENTRY_CTLS.
  * MSR index 0x490.
  */
-export const IA32_VMX_TRUE_ENTRY_CTLS: IA32_VMX_TRUE_ENTRY_CTLS_Shape = layout(
+export const IA32_VMX_TRUE_ENTRY_CTLS: IA32_VMX_TRUE_ENTRY_CTLS_Shape = hwspecLayout(
   IA32_VMX_TRUE_ENTRY_CTLS_info,
   IA32_VMX_TRUE_ENTRY_CTLS_spec,
 );
@@ -2663,7 +2663,10 @@ export type IA32_VMX_VMFUNC_Shape = typeof IA32_VMX_VMFUNC_info &
  * 64-bit register x86.vmx.IA32_VMX_VMFUNC.
  * MSR index 0x491.
  */
-export const IA32_VMX_VMFUNC: IA32_VMX_VMFUNC_Shape = layout(IA32_VMX_VMFUNC_info, IA32_VMX_VMFUNC_spec);
+export const IA32_VMX_VMFUNC: IA32_VMX_VMFUNC_Shape = hwspecLayout(
+  IA32_VMX_VMFUNC_info,
+  IA32_VMX_VMFUNC_spec,
+);
 
 /** Decoded fields of IA32_VMX_PROCBASED_CTLS3. */
 export interface IA32_VMX_PROCBASED_CTLS3_Fields {
@@ -2726,7 +2729,7 @@ export type IA32_VMX_PROCBASED_CTLS3_Shape = typeof IA32_VMX_PROCBASED_CTLS3_inf
  * 64-bit register x86.vmx.IA32_VMX_PROCBASED_CTLS3.
  * MSR index 0x492.
  */
-export const IA32_VMX_PROCBASED_CTLS3: IA32_VMX_PROCBASED_CTLS3_Shape = layout(
+export const IA32_VMX_PROCBASED_CTLS3: IA32_VMX_PROCBASED_CTLS3_Shape = hwspecLayout(
   IA32_VMX_PROCBASED_CTLS3_info,
   IA32_VMX_PROCBASED_CTLS3_spec,
 );
@@ -2786,7 +2789,7 @@ export type IA32_VMX_EXIT_CTLS2_Shape = typeof IA32_VMX_EXIT_CTLS2_info &
  * 64-bit register x86.vmx.IA32_VMX_EXIT_CTLS2.
  * MSR index 0x493.
  */
-export const IA32_VMX_EXIT_CTLS2: IA32_VMX_EXIT_CTLS2_Shape = layout(
+export const IA32_VMX_EXIT_CTLS2: IA32_VMX_EXIT_CTLS2_Shape = hwspecLayout(
   IA32_VMX_EXIT_CTLS2_info,
   IA32_VMX_EXIT_CTLS2_spec,
 );

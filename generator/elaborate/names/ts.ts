@@ -11,7 +11,7 @@ export const TS_SUPPORT_EXPORTS: readonly string[] = [
   "fitsU64", "u64ToBigInt", "u64FromBigInt", "u32FromBigInt", "parseUnsigned", "formatHex", "extract64", "deposit64",
   "PatchTable", "NestedTable", "definedKeys", "isPatchObject", "applyPatch", "enumValue", "Unnamed", "Expect", "Equal", "Not", "Add", "Sum",
   "WalkDescriptor", "WalkLevel", "WalkFormat", "WalkAddress", "WalkField",
-  "layout", "register", "FieldSpec", "FieldInfo", "ReservedInfo", "FieldTable", "EffectMasks", "ShapeSpec", "Raw", "InputOf", "PatchOf",
+  "hwspecLayout", "FieldSpec", "FieldInfo", "ReservedInfo", "FieldTable", "EffectMasks", "ShapeSpec", "Raw", "InputOf", "PatchOf",
   "LayoutApi", "RegisterApi", "ArrayApi", "ShapeOf", "RegisterOf", "U64_ONES", "U64_ZERO", "indexFail",
 ];
 

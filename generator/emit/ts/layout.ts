@@ -13,7 +13,7 @@ export type RefName = (qname: string) => string;
 
 /**
  * One layout or register, printed in prettier's style as data: its field types, a field table and
- * a spec that the support module's `layout` turns into the namespace object (accessors, with,
+ * a spec that the support module's `hwspecLayout` turns into the namespace object (accessors, with,
  * patch, parse, format, applyWrite). Shapes of one module with the same fields (PL011's IMSC, RIS,
  * MIS, ICR all take layout pl011_int) share the first one's table, types and decoder.
  */
@@ -142,12 +142,12 @@ export function generateLayout(f: TsFile, shape: ElabLayout | ElabRegister, look
   // prettier breaks an intersection that does not fit after every `&`.
   else lines(`export type ${id.Shape} = typeof ${id.info} &`, ...(arrayApi ? [`  ${api} &`, `  ${arrayApi.slice(3)};`] : [`  ${api};`]));
   lines("", ...doc(shape.doc, 0, describe(shape, reg)));
-  const decl = `export const ${id.value}: ${id.Shape} = layout(${id.info}, ${id.spec});`;
+  const decl = `export const ${id.value}: ${id.Shape} = hwspecLayout(${id.info}, ${id.spec});`;
   if (decl.length <= 110) lines(decl, "");
-  else lines(`export const ${id.value}: ${id.Shape} = layout(`, `  ${id.info},`, `  ${id.spec},`, ");", "");
+  else lines(`export const ${id.value}: ${id.Shape} = hwspecLayout(`, `  ${id.info},`, `  ${id.spec},`, ");", "");
 
   f.raw(out.join("\n") + "\n");
-  f.uses("layout", "FieldTable", "InputOf", "PatchOf", reg ? "RegisterApi" : "LayoutApi", "Unnamed", "U64", "u64", "extract64");
+  f.uses("hwspecLayout", "FieldTable", "InputOf", "PatchOf", reg ? "RegisterApi" : "LayoutApi", "Unnamed", "U64", "u64", "extract64");
   if (reg?.array) f.uses("ArrayApi");
 }
 

@@ -278,7 +278,7 @@ export type Sum<Ns extends readonly number[]> = Ns extends readonly [infer H ext
 
 // ---------------------------------------------------------------------------------------------
 // Descriptor-driven layouts. A generated module states each layout once as data (`FieldSpec`s)
-// and `layout`/`register` below turn it into the namespace object: accessors are closures made
+// and `hwspecLayout` below turns it into the namespace object: accessors are closures made
 // per field from its position, so every layout shares one body of code, and V8 inlines a getter
 // or setter into its caller exactly as it would a generated one (the bench compares them).
 
@@ -612,7 +612,7 @@ type Info = Readonly<Record<string, unknown>>;
  * The namespace object of a layout or register: the public facts `info` as they are, then the
  * fields and reserved ranges of `spec` and accessors built from the field positions.
  */
-export function layout<R>(info: Info, spec: ShapeSpec<number> | ShapeSpec<U64>): R {
+export function hwspecLayout<R>(info: Info, spec: ShapeSpec<number> | ShapeSpec<U64>): R {
   return shape(info, spec as ShapeSpec<unknown>) as R;
 }
 

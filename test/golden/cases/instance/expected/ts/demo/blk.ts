@@ -8,7 +8,7 @@ import {
   type PatchOf,
   type RegisterApi,
   type Unnamed,
-  layout,
+  hwspecLayout,
 } from "../support.ts";
 
 /** Decoded fields of irq. */
@@ -57,7 +57,7 @@ export type irq_Shape = typeof irq_info & LayoutApi<number, irq_Fields, typeof i
  * Interrupt bits.
  * 32-bit layout demo.blk.irq.
  */
-export const irq: irq_Shape = layout(irq_info, irq_spec);
+export const irq: irq_Shape = hwspecLayout(irq_info, irq_spec);
 
 /** Named values of CTRL.mode (bits 2:1). */
 export const CTRL_MODE = Object.freeze({ OFF: 0x0, ON: 0x1 } as const);
@@ -119,7 +119,7 @@ export type CTRL_Shape = typeof CTRL_info & RegisterApi<number, CTRL_Fields, typ
  * 32-bit register demo.blk.CTRL.
  * Offset 0x0.
  */
-export const CTRL: CTRL_Shape = layout(CTRL_info, CTRL_spec);
+export const CTRL: CTRL_Shape = hwspecLayout(CTRL_info, CTRL_spec);
 
 /** Decoded fields of MASK. */
 export interface MASK_Fields {
@@ -170,7 +170,7 @@ export type MASK_Shape = typeof MASK_info & RegisterApi<number, MASK_Fields, typ
  * 32-bit register demo.blk.MASK.
  * Offset 0x4.
  */
-export const MASK: MASK_Shape = layout(MASK_info, MASK_spec);
+export const MASK: MASK_Shape = hwspecLayout(MASK_info, MASK_spec);
 
 /** Decoded fields of DATA. */
 export interface DATA_Fields {
@@ -220,7 +220,7 @@ export type DATA_Shape = typeof DATA_info & RegisterApi<number, DATA_Fields, typ
  * 32-bit register demo.blk.DATA.
  * Offset 0x8.
  */
-export const DATA: DATA_Shape = layout(DATA_info, DATA_spec);
+export const DATA: DATA_Shape = hwspecLayout(DATA_info, DATA_spec);
 
 /**
  * Raw values of the registers of demo.blk, by name.

@@ -2,7 +2,7 @@
 // Source: specs/demo/blk1.json (demo.blk1)
 
 import { CTRL, MASK } from "./blk.ts";
-import { type FieldTable, type InputOf, type PatchOf, type RegisterApi, layout } from "../support.ts";
+import { type FieldTable, type InputOf, type PatchOf, type RegisterApi, hwspecLayout } from "../support.ts";
 
 export {
   CTRL,
@@ -69,7 +69,7 @@ export type DATA_Shape = typeof DATA_info & RegisterApi<number, DATA_Fields, typ
  * 32-bit register demo.blk1.DATA.
  * Offset 0x8.
  */
-export const DATA: DATA_Shape = layout(DATA_info, DATA_spec);
+export const DATA: DATA_Shape = hwspecLayout(DATA_info, DATA_spec);
 
 /**
  * Raw values of the registers of demo.blk1, by name.

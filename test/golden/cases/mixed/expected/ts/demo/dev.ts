@@ -12,7 +12,7 @@ import {
   type Sum,
   type U64,
   type Unnamed,
-  layout,
+  hwspecLayout,
   u64,
 } from "../support.ts";
 
@@ -74,7 +74,7 @@ export type ctl_Shape = typeof ctl_info & LayoutApi<number, ctl_Fields, typeof c
  * A nested control word.
  * 32-bit layout demo.dev.ctl.
  */
-export const ctl: ctl_Shape = layout(ctl_info, ctl_spec);
+export const ctl: ctl_Shape = hwspecLayout(ctl_info, ctl_spec);
 
 /** Decoded fields of STATUS. */
 export interface STATUS_Fields {
@@ -132,7 +132,7 @@ export type STATUS_Shape = typeof STATUS_info & RegisterApi<number, STATUS_Field
  * 32-bit register demo.dev.STATUS.
  * Offset 0x0.
  */
-export const STATUS: STATUS_Shape = layout(STATUS_info, STATUS_spec);
+export const STATUS: STATUS_Shape = hwspecLayout(STATUS_info, STATUS_spec);
 
 /** Decoded fields of WIDE. */
 export interface WIDE_Fields {
@@ -191,7 +191,7 @@ export type WIDE_Shape = typeof WIDE_info & RegisterApi<U64, WIDE_Fields, typeof
  * 64-bit register demo.dev.WIDE.
  * Offset 0x8.
  */
-export const WIDE: WIDE_Shape = layout(WIDE_info, WIDE_spec);
+export const WIDE: WIDE_Shape = hwspecLayout(WIDE_info, WIDE_spec);
 
 /** Decoded fields of FULL. */
 export interface FULL_Fields {
@@ -243,7 +243,7 @@ export type FULL_Shape = typeof FULL_info & RegisterApi<U64, FULL_Fields, typeof
  * 64-bit register demo.dev.FULL.
  * Offset 0x10.
  */
-export const FULL: FULL_Shape = layout(FULL_info, FULL_spec);
+export const FULL: FULL_Shape = hwspecLayout(FULL_info, FULL_spec);
 
 /**
  * Raw values of the registers of demo.dev, by name.
