@@ -8,12 +8,18 @@ import { bitsText as formatBits } from "../../../elaborate/bits.ts";
 import { checkBits } from "../../registers/check/bits.ts";
 import { conditionScope, factScope, type EntryValues } from "../../../elaborate/entry-values.ts";
 import { flagsOfEntry, MAX_CONDITION_BITS } from "../../../elaborate/entries.ts";
+import { refusedIn } from "../../../elaborate/names/reserved-words.ts";
 
 /**
  * Level shifts and sizes; each format's bits, address and role; then the conditions of each
  * level, as the elaborated model enumerated them. Levels are in walk order by shift (leaf first).
  */
 export function checkLevels(spec: ElabEntriesSpec, values: EntryValues, d: Diagnostics): void {
+  // Level names are free and key the generated levels table, so object-machinery names are refused.
+  for (const l of spec.levels) {
+    const lang = refusedIn(["TypeScript"], l.name);
+    if (lang) d.error(l.loc, `level name "${l.name}" is reserved in ${lang}`);
+  }
   let typed = true;
   const reported = new Set<string>();
   if (spec.valid) {
