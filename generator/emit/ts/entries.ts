@@ -8,7 +8,7 @@ import type { Lookup } from "../../elaborate/lookup.ts";
 import { entryBitOf } from "../../kinds/entries/resolve.ts";
 import { hex } from "../../resolve/values.ts";
 import { entryValues, evalFact, foldSizeof, formatOf, levelNumbers, valueOf } from "../../elaborate/entry-values.ts";
-import { jsDoc, tsString } from "../escape.ts";
+import { commentText, jsDoc, tsString } from "../escape.ts";
 import { TsFile } from "./file.ts";
 import { bitsText as bits } from "../../elaborate/bits.ts";
 import { tsFormatNames, tsLevelNames, tsShapeNames, type TsModuleNames } from "../../elaborate/names/ts.ts";
@@ -228,7 +228,10 @@ function formatSelect(w: CodeBlockWriter, level: ElabEntryLevel): void {
   });
   if (!done) lines.push("return undefined;");
   const result = names.join(" | ") + (done ? "" : " | undefined");
-  w.writeLine(`/** Name of the format of \`e\`: ${level.formats.map((x) => `${x.name} when ${x.when.text}`).join("; ")}. */`);
+  // The conditions are spec text: escaped like every other comment, one line when they fit one.
+  const said = `Name of the format of \`e\`: ${level.formats.map((x) => `${x.name} when ${x.when.text}`).join("; ")}.`;
+  if (commentText(said).includes("\n")) w.write(jsDoc(said));
+  else w.writeLine(`/** ${commentText(said)} */`);
   w.write(`export function ${tsLevelNames(level).format}(${used ? "e" : "_e"}: U64): ${result} `).block(() => {
     for (const l of lines) w.writeLine(l);
   });
