@@ -16,7 +16,7 @@
  * container field position plus the nested layout's own field position, on each side.
  */
 import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { join, relative, sep } from "node:path";
+import { dirname, join, relative, sep } from "node:path";
 import { spawnSync } from "node:child_process";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -68,9 +68,19 @@ function walk(dir: string, ext: string): string[] {
 const isShape = (v: unknown): v is TsShape =>
   !!v && typeof v === "object" && ((v as TsShape).kind === "layout" || (v as TsShape).kind === "register") && typeof (v as TsShape).qname === "string" && Array.isArray((v as TsShape).fields);
 
+/** The placement a device instance exports in TS (`<name>_INSTANCE`), with its `<name>_ADDRESSES`. */
+interface TsInstance {
+  name: string;
+  extends: string;
+  base: number;
+  interrupts: Readonly<Record<string, number>>;
+  addresses: Readonly<Record<string, number>>;
+}
+
 interface Module {
   rel: string;
   shapes: TsShape[];
+  instance: TsInstance | undefined;
   /** Exported numbers (constants, flags), by name. */
   numbers: Map<string, bigint>;
   header: string | undefined;
@@ -81,7 +91,7 @@ function macroNames(text: string): string[] {
   return [...text.matchAll(/^#define ([A-Za-z_][A-Za-z0-9_]*)(?=[ \t]|$)/gm)].map((m) => m[1]!);
 }
 
-const PRINTED = /^(MSR|CSR|PORT|SYS)_|_(SHIFT|WIDTH|MASK|RESET|OFFSET|COUNT|STRIDE)$/;
+const PRINTED = /^(MSR|CSR|PORT|SYS)_|_(SHIFT|WIDTH|MASK|RESET|OFFSET|COUNT|STRIDE|BASE|ADDR|IRQ)$/;
 /** The C macro of each space's numeric address, as the headers each space comes from spell it. */
 const ADDRESS_MACRO = { msr: (p: string) => `MSR_${p}`, csr: (p: string) => `CSR_${p}`, port: (p: string) => `PORT_${p}`, sysreg: (p: string) => `SYS_${p}`, mmio: (p: string) => `${p}_OFFSET` } as const;
 /** The C address macro of an array register, applied to element `n`. */
@@ -109,12 +119,20 @@ beforeAll(async () => {
     for (const [k, v] of Object.entries(mod)) if (typeof v === "number" && Number.isInteger(v)) numbers.set(k, BigInt(v));
     const h = join(C_DIR, rel.replace(/\.ts$/, ".h"));
     const header = walk(C_DIR, ".h").includes(h) ? h : undefined;
-    modules.push({ rel, shapes, numbers, header });
+    const instKey = Object.keys(mod).find((k) => k.endsWith("_INSTANCE"));
+    const inst = instKey ? (mod[instKey] as Omit<TsInstance, "addresses">) : undefined;
+    const addresses = instKey ? (mod[instKey.replace(/_INSTANCE$/, "_ADDRESSES")] as TsInstance["addresses"] | undefined) : undefined;
+    const instance = inst && addresses ? { ...inst, addresses } : undefined;
+    modules.push({ rel, shapes, instance, numbers, header });
     for (const s of shapes) byQname.set(s.qname, s);
   }
   // One probe per header: print every object-like macro of interest and the size of every union the TS side names.
   for (const m of modules.filter((x) => x.header)) {
-    const text = readFileSync(m.header!, "utf8");
+    // An instance's header defines only its placement and includes its device's header for the
+    // registers it re-exports: read the local headers it includes too, as the C compiler does.
+    const own = readFileSync(m.header!, "utf8");
+    const included = [...own.matchAll(/^#include "([^"]+\.h)"/gm)].map((x) => readFileSync(join(dirname(m.header!), x[1]!), "utf8"));
+    const text = [own, ...included].join("\n");
     const defined = new Set(macroNames(text));
     const enums = new Set(m.shapes.flatMap((sh) => sh.fields.flatMap((f) => Object.keys(f.enum ?? {}).map((e) => enumMacro(sh, f, e)))));
     const names = [...defined].filter((n) => PRINTED.test(n) || m.numbers.has(n) || enums.has(n));
@@ -134,7 +152,8 @@ beforeAll(async () => {
     const run = spawnSync(bin, { encoding: "utf8" });
     if (run.status !== 0) throw new Error(`probe of ${m.header} failed: ${run.stderr}`);
     const values = new Map<string, bigint>();
-    for (const line of run.stdout.trim().split("\n")) {
+    // A header may define nothing the probe prints (an instance re-uses its base device's macros): no lines, not one empty line.
+    for (const line of run.stdout.split("\n").filter((l) => l !== "")) {
       const [k, v] = line.split(" ");
       values.set(k!, BigInt(`0x${v}`));
     }
@@ -277,6 +296,33 @@ describe("generated TS and generated C agree on every shipped register and layou
             }
           }
         }
+        expect(problems).toEqual([]);
+      });
+
+      // Known at collection from the file's text; the check itself reads the imported module.
+      const isInstance = /^export const \w+_INSTANCE = /m.test(readFileSync(join(TS_DIR, rel), "utf8"));
+      it.runIf(isInstance)("an instance: base, absolute address of every register and interrupt number", () => {
+        const m = modules.find((x) => x.rel === rel)!;
+        expect(m.instance, "the module exports <name>_INSTANCE and <name>_ADDRESSES").toBeDefined();
+        const c = cValues.get(rel)!;
+        // C prefixes an instance's macros with its qualified name, dots as underscores, upper-cased.
+        const p = m.instance!.name.replace(/\./g, "_").toUpperCase();
+        const problems: string[] = [];
+        const same = (macro: string, v: number) => {
+          const cv = c.get(macro);
+          if (cv === undefined) problems.push(`${macro}: missing in C`);
+          else if (cv !== BigInt(v)) problems.push(`${macro}: TS 0x${v.toString(16)}, C 0x${cv.toString(16)}`);
+        };
+        same(`${p}_BASE`, m.instance!.base);
+        const base = modules.find((x) => x.instance === undefined && x.shapes.length > 0 && m.shapes.every((s) => x.shapes.includes(s)));
+        for (const [reg, addr] of Object.entries(m.instance!.addresses)) {
+          // An alias (a second name at a register's offset) has an address in TS; C prints the register it aliases.
+          const shape = m.shapes.find((s) => s.name === reg);
+          if (shape?.offset === undefined && !c.has(`${p}_${reg.toUpperCase()}_ADDR`)) continue;
+          same(`${p}_${reg.toUpperCase()}_ADDR`, addr);
+        }
+        for (const [line, irq] of Object.entries(m.instance!.interrupts)) same(`${p}_${line.toUpperCase()}_IRQ`, irq);
+        expect(base, "the device the instance re-exports").toBeDefined();
         expect(problems).toEqual([]);
       });
 
