@@ -8,10 +8,11 @@
  * the packed words of those slots only, canonicalise, look the result up, check the invariants of a new state and add it.
  */
 import type { Failure, MachineDef } from "../../generated/ts/fsm.ts";
-import { atRest, initialState, layout, showValue, terminated, type Layout } from "./machine.ts";
+import { initialState, layout, terminated, type Layout } from "./machine.ts";
 import { pack, packing, unpack } from "./packing.ts";
 import { ABSENT, FULL, StateStore } from "./store.ts";
 import { successors, type MoveInfo } from "./successors.ts";
+import { deadlockDetail, describe, failureDetail, type TraceStep } from "./describe.ts";
 import { canoniser } from "./symmetry.ts";
 
 /**
@@ -24,16 +25,6 @@ export type Reduce = "none" | "symmetry" | "por" | "all";
 export const REDUCTIONS: readonly Reduce[] = ["none", "symmetry", "por", "all"];
 
 export type ViolationKind = "invariant" | "assert" | "bug" | "lock" | "range" | "deadlock" | "end";
-
-export interface TraceStep {
-  /** Instance that ran, e.g. `softirq#1`. */
-  instance: string;
-  cpu: number;
-  /** Transition name: the step label, with parameters for event steps. */
-  step: string;
-  /** Slots that changed: name → [before, after] as people read them. */
-  changes: Record<string, [string | number | boolean, string | number | boolean]>;
-}
 
 export interface Violation {
   kind: ViolationKind;
@@ -248,11 +239,9 @@ export function explore(def: MachineDef, options: ExploreOptions = {}): ExploreR
       n = a;
     }
     if (n === 0) {
-      const stuck = l.instances.filter((inst) => !atRest(cur, inst));
-      if (stuck.length) {
-        const where = stuck.map((inst) => `${inst.id} at ${inst.process.steps[cur[inst.base]!]!.label}`).join(", ");
-        report("deadlock", "deadlock", `no step can run: ${where}`, () => traceTo(i));
-      } else {
+      const where = deadlockDetail(l, cur);
+      if (where) report("deadlock", "deadlock", where, () => traceTo(i));
+      else {
         for (const e of def.ends) if (!e.holds(cur)) report("end", e.name, e.doc || `end condition ${e.name} is false at quiescence`, () => traceTo(i));
       }
       continue;
@@ -283,8 +272,7 @@ export function explore(def: MachineDef, options: ExploreOptions = {}): ExploreR
       if (fail.length) {
         const last = { move: mv, state: next.slice() };
         for (const f of fail) {
-          const detail = f.kind === "bug" ? `BUG() at ${mv.inst.id} ${f.name}` : f.kind === "lock" ? `${mv.inst.id} unlocks ${f.name} without holding it` : f.kind === "range" ? `${f.name} leaves its declared range` : `assertion ${f.name} fails at ${mv.inst.id} ${mv.label}`;
-          report(f.kind, f.name, detail, () => traceTo(i, last));
+          report(f.kind, f.name, failureDetail(f, mv), () => traceTo(i, last));
         }
         fail.length = 0;
       } else {
@@ -388,13 +376,4 @@ function concretiser(l: Layout, succ: ReturnType<typeof successors>, canon: NonN
   };
 }
 
-export function describe(l: Layout, inst: number, step: string, before: readonly number[], after: readonly number[]): TraceStep {
-  const who = l.instances[inst]!;
-  const changes: TraceStep["changes"] = {};
-  for (let k = 0; k < after.length; k++) {
-    if (before[k] !== after[k]) changes[l.slots[k]!.name] = [showValue(l, k, before[k]!), showValue(l, k, after[k]!)];
-  }
-  return { instance: who.id, cpu: who.cpu, step, changes };
-}
-
-export { terminated };
+export { describe, terminated, type TraceStep };

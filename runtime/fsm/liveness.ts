@@ -17,8 +17,8 @@
  * prefix to the cycle (through a trigger state) and a cycle that meets every fairness obligation.
  */
 import type { MachineDef } from "../../generated/ts/fsm.ts";
-import type { TraceStep } from "./explorer.ts";
-import { apply, enabledMoves, initialState, layout, packer, showValue, type Layout } from "./machine.ts";
+import { describe, type TraceStep } from "./describe.ts";
+import { apply, enabledMoves, initialState, layout, packer, type Layout } from "./machine.ts";
 
 export interface LivenessOptions {
   instances?: Record<string, number>;
@@ -470,12 +470,3 @@ function tarjan(g: Graph, roots: number[], inSub: (s: number) => boolean): numbe
   return out;
 }
 
-/** One step as the explorer prints it: who ran, and the slots that changed as people read them. */
-export function describe(l: Layout, inst: number, step: string, before: readonly number[], after: readonly number[]): TraceStep {
-  const who = l.instances[inst]!;
-  const changes: TraceStep["changes"] = {};
-  for (let k = 0; k < after.length; k++) {
-    if (before[k] !== after[k]) changes[l.slots[k]!.name] = [showValue(l, k, before[k]!), showValue(l, k, after[k]!)];
-  }
-  return { instance: who.id, cpu: who.cpu, step, changes };
-}

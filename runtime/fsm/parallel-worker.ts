@@ -12,10 +12,11 @@
  */
 import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from "node:worker_threads";
 import type { Failure, MachineDef } from "../../generated/ts/fsm.ts";
-import { atRest, initialState, layout, type Layout } from "./machine.ts";
+import { initialState, layout, type Layout } from "./machine.ts";
 import { pack, packing, unpack } from "./packing.ts";
 import { ABSENT, FULL, StateStore, type MemoryBudget } from "./store.ts";
 import { successors } from "./successors.ts";
+import { deadlockDetail, failureDetail } from "./describe.ts";
 
 export interface WorkerSetup {
   url: string;
@@ -256,11 +257,9 @@ async function main(setup: WorkerSetup): Promise<void> {
     const self = i * N + me;
     const n = succ.enabled(cur, buf);
     if (n === 0) {
-      const stuck = l.instances.filter((inst) => !atRest(cur, inst));
-      if (stuck.length) {
-        const where = stuck.map((inst) => `${inst.id} at ${inst.process.steps[cur[inst.base]!]!.label}`).join(", ");
-        record({ kind: "deadlock", name: "deadlock", detail: `no step can run: ${where}`, length: depth, at: self });
-      } else {
+      const where = deadlockDetail(l, cur);
+      if (where) record({ kind: "deadlock", name: "deadlock", detail: where, length: depth, at: self });
+      else {
         for (const e of def.ends) if (!e.holds(cur)) record({ kind: "end", name: e.name, detail: e.doc || `end condition ${e.name} is false at quiescence`, length: depth, at: self });
       }
       return;
@@ -287,8 +286,7 @@ async function main(setup: WorkerSetup): Promise<void> {
       }
       if (fail.length) {
         for (const f of fail) {
-          const detail = f.kind === "bug" ? `BUG() at ${mv.inst.id} ${f.name}` : f.kind === "lock" ? `${mv.inst.id} unlocks ${f.name} without holding it` : f.kind === "range" ? `${f.name} leaves its declared range` : `assertion ${f.name} fails at ${mv.inst.id} ${mv.label}`;
-          record({ kind: f.kind, name: f.name, detail, length: depth + 1, at: self, last: { move: mid, state: next.slice() } });
+          record({ kind: f.kind, name: f.name, detail: failureDetail(f, mv), length: depth + 1, at: self, last: { move: mid, state: next.slice() } });
         }
         fail.length = 0;
       } else {

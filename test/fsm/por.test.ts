@@ -5,40 +5,17 @@
  * necessarily shortest ones). The per-CPU fixture has local steps with no interrupt left to take
  * the CPU, so the reduction must actually remove states there.
  */
-import { readdirSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { findMachine, loadMachineDef } from "../../generator/cli/machines.ts";
-import { Diagnostics } from "../../generator/diagnostics.ts";
-import { machineSpecs } from "../../generator/elaborate/lookup.ts";
-import { loadTree } from "../../generator/load/tree.ts";
-import { runFront } from "../../generator/pipeline.ts";
-import type { MachineDef } from "../../generated/ts/fsm.ts";
+import { machinesOf, machineTrees } from "../helpers/machines.ts";
 import { explore, type ExploreResult } from "../../runtime/fsm/explorer.ts";
 import { replayTrace } from "../../runtime/fsm/replay.ts";
 
-const ROOT = join(import.meta.dirname, "../..");
-const FIXTURES = join(ROOT, "test/fixtures/machines");
-const trees = [join(ROOT, "specs"), ...readdirSync(FIXTURES).map((d) => join(FIXTURES, d, "specs"))];
-
-async function machinesOf(dir: string): Promise<MachineDef[]> {
-  const d = new Diagnostics();
-  const fr = runFront(loadTree(dir, d), d);
-  if (!fr.ok) throw new Error(`${dir} does not check: ${fr.diagnostics[0]?.message}`);
-  const out: MachineDef[] = [];
-  for (const s of machineSpecs(fr.front.model)) {
-    const spec = findMachine(fr.front.model, s.name);
-    if ("error" in spec) throw new Error(spec.error);
-    out.push(await loadMachineDef(spec));
-  }
-  return out;
-}
 
 const verdicts = (r: ExploreResult) => r.violations.map((v) => `${v.kind}:${v.name}`).sort();
 
 describe("partial-order reduction keeps every verdict", () => {
   it("on every shipped machine and fixture, alone and with symmetry", async () => {
-    const defs = (await Promise.all(trees.map(machinesOf))).flat();
+    const defs = (await Promise.all(machineTrees.map(machinesOf))).flat();
     expect(defs.length).toBeGreaterThan(8);
     const smaller: string[] = [];
     for (const def of defs) {

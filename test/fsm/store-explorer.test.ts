@@ -3,34 +3,12 @@
  * as arrays, a Map of strings), on every machine in specs/ and every fixture: same verdicts, state
  * and transition counts, unreached steps and shortest traces, complete or cut by --max-states.
  */
-import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { findMachine, loadMachineDef } from "../../generator/cli/machines.ts";
-import { Diagnostics } from "../../generator/diagnostics.ts";
-import { machineSpecs } from "../../generator/elaborate/lookup.ts";
-import { loadTree } from "../../generator/load/tree.ts";
-import { runFront } from "../../generator/pipeline.ts";
-import type { MachineDef } from "../../generated/ts/fsm.ts";
+import { machinesOf, machineTrees, ROOT } from "../helpers/machines.ts";
 import { explore, type ExploreResult } from "../../runtime/fsm/explorer.ts";
 import { referenceExplore } from "./reference-explorer.ts";
 
-const ROOT = join(import.meta.dirname, "../..");
-const FIXTURES = join(ROOT, "test/fixtures/machines");
-const trees = [join(ROOT, "specs"), ...readdirSync(FIXTURES).map((d) => join(FIXTURES, d, "specs"))];
-
-async function machinesOf(dir: string): Promise<MachineDef[]> {
-  const d = new Diagnostics();
-  const fr = runFront(loadTree(dir, d), d);
-  if (!fr.ok) throw new Error(`${dir} does not check: ${fr.diagnostics[0]?.message}`);
-  const out: MachineDef[] = [];
-  for (const s of machineSpecs(fr.front.model)) {
-    const spec = findMachine(fr.front.model, s.name);
-    if ("error" in spec) throw new Error(spec.error);
-    out.push(await loadMachineDef(spec));
-  }
-  return out;
-}
 
 const comparable = (r: ExploreResult) => {
   const { storeBytes, stateWords, stopped, reduce, symmetry, ...rest } = r;
@@ -42,7 +20,7 @@ const comparable = (r: ExploreResult) => {
 };
 
 describe("the packed explorer agrees with the reference explorer", () => {
-  it.each(trees.map((t) => [t.slice(ROOT.length + 1)]))("every machine of %s", async (rel) => {
+  it.each(machineTrees.map((t) => [t.slice(ROOT.length + 1)]))("every machine of %s", async (rel) => {
     const defs = await machinesOf(join(ROOT, rel));
     expect(defs.length).toBeGreaterThan(0);
     for (const def of defs) {

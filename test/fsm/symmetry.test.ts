@@ -6,43 +6,21 @@
  * unreduced state count. Every counterexample found through representatives replays on the
  * interpreter. Declarations a machine breaks are located errors from check.
  */
-import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { findMachine, loadMachineDef } from "../../generator/cli/machines.ts";
-import { Diagnostics } from "../../generator/diagnostics.ts";
-import { machineSpecs } from "../../generator/elaborate/lookup.ts";
-import { loadTree } from "../../generator/load/tree.ts";
-import { runFront } from "../../generator/pipeline.ts";
-import type { MachineDef } from "../../generated/ts/fsm.ts";
+import { FIXTURES, machinesOf, machineTrees } from "../helpers/machines.ts";
 import { explore, type ExploreResult } from "../../runtime/fsm/explorer.ts";
 import { FsmError } from "../../runtime/fsm/machine.ts";
 import { replayTrace } from "../../runtime/fsm/replay.ts";
 import { runCli } from "../helpers/cli.ts";
 import { frontOf } from "../helpers/project.ts";
 
-const ROOT = join(import.meta.dirname, "../..");
-const FIXTURES = join(ROOT, "test/fixtures/machines");
-const trees = [join(ROOT, "specs"), ...readdirSync(FIXTURES).map((d) => join(FIXTURES, d, "specs"))];
-
-async function machinesOf(dir: string): Promise<MachineDef[]> {
-  const d = new Diagnostics();
-  const fr = runFront(loadTree(dir, d), d);
-  if (!fr.ok) throw new Error(`${dir} does not check: ${fr.diagnostics[0]?.message}`);
-  const out: MachineDef[] = [];
-  for (const s of machineSpecs(fr.front.model)) {
-    const spec = findMachine(fr.front.model, s.name);
-    if ("error" in spec) throw new Error(spec.error);
-    out.push(await loadMachineDef(spec));
-  }
-  return out;
-}
 
 const verdicts = (r: ExploreResult) => r.violations.map((v) => `${v.kind}:${v.name}:${v.trace.length}`).sort();
 
 describe("symmetry reduction agrees with the unreduced search", () => {
   it("on every shipped machine and fixture that declares a symmetry", async () => {
-    const defs = (await Promise.all(trees.map(machinesOf))).flat().filter((d) => d.symmetry);
+    const defs = (await Promise.all(machineTrees.map(machinesOf))).flat().filter((d) => d.symmetry);
     // The dpci machines (instances on one CPU) and the per-CPU fixture (CPUs too).
     expect(defs.map((d) => d.name)).toEqual(expect.arrayContaining(["xen.dpci_softirq", "xen.dpci_softirq_fixed", "fixture.percpu_race"]));
     let reduced = 0;
