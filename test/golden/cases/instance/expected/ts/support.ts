@@ -322,21 +322,10 @@ export interface FieldSpec {
   readonly source?: string;
 }
 
-/** One field as a layout reports it (`X.fields`). */
-export interface FieldInfo {
+/** One field as a layout reports it (`X.fields`): its descriptor entry, named, with its access resolved. */
+export interface FieldInfo extends Omit<FieldSpec, "access"> {
   readonly name: string;
-  readonly lsb: number;
-  readonly width: number;
   readonly access: string;
-  readonly reset?: string;
-  readonly const?: string;
-  readonly layout?: string;
-  readonly enum?: Readonly<Record<string, number | string | boolean>>;
-  /** Two's complement, when the spec says (Linux SignedEnum / UnsignedEnum fields). */
-  readonly signed?: boolean;
-  readonly doc?: string;
-  /** Where the field was read from, for imported specs (`arch/arm64/tools/sysreg:123`). */
-  readonly source?: string;
 }
 
 /** A range of bits no field names, and what software must do with it. */
