@@ -5,6 +5,8 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     // Builds dist/ before any test file runs; see docs/packaging.md.
     globalSetup: ["test/setup/build.ts"],
+    // Removes the folders each test file made with tempDir, pass or fail.
+    setupFiles: ["test/setup/temp.ts"],
     // gcc, tsc and spin runs are slow but deterministic; a generous per-test timeout is not a timing assertion.
     testTimeout: 120_000,
     hookTimeout: 120_000,

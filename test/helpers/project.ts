@@ -1,5 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, readdirSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Diagnostics } from "../../generator/diagnostics.ts";
@@ -9,10 +8,7 @@ import { runBack, runFront, type Front } from "../../generator/pipeline.ts";
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 export const SPECS = join(ROOT, "specs");
 export const GENERATED = join(ROOT, "generated");
-
-export function tempDir(prefix = "hwspec-test-"): string {
-  return mkdtempSync(join(tmpdir(), prefix));
-}
+export { tempDir } from "./temp.ts";
 
 /** The project's own specs through the front end; throws with the diagnostics if they are bad. */
 export function projectFront(): Front {
