@@ -97,16 +97,19 @@ export class SvdReader implements XmlHandler {
 
 const PROPS = ["size", "access", "protection", "resetValue", "resetMask"];
 const DIM = ["dim", "dimIncrement", "dimIndex", "dimName", "dimArrayIndex"];
-/** The children each element reads (besides METADATA): any other is a warning naming it. */
+/** The children each element reads, and METADATA: any other is a warning naming it. */
+const known = (...names: string[]) => new Set([...names, ...METADATA]);
 const KNOWN = {
-  device: new Set(["name", "description", "vendor", "version", "addressUnitBits", "peripherals", ...PROPS, "cpu"]),
-  peripheral: new Set(["name", "description", "baseAddress", "addressBlock", "interrupt", "registers", "alternatePeripheral", "prependToName", "appendToName", "disableCondition", ...PROPS, ...DIM]),
-  cluster: new Set(["name", "description", "addressOffset", "register", "cluster", "alternateCluster", ...PROPS, ...DIM]),
-  register: new Set(["name", "description", "addressOffset", "alternateGroup", "alternateRegister", "modifiedWriteValues", "writeConstraint", "readAction", "fields", ...PROPS, ...DIM]),
-  field: new Set(["name", "description", "bitOffset", "bitWidth", "lsb", "msb", "bitRange", "access", "modifiedWriteValues", "writeConstraint", "readAction", "enumeratedValues", ...DIM]),
-  enumeratedValues: new Set(["name", "usage", "enumeratedValue"]),
-  enumeratedValue: new Set(["name", "description", "value", "isDefault"]),
+  device: known("name", "description", "vendor", "version", "addressUnitBits", "peripherals", ...PROPS, "cpu"),
+  peripheral: known("name", "description", "baseAddress", "addressBlock", "interrupt", "registers", "alternatePeripheral", "prependToName", "appendToName", "disableCondition", ...PROPS, ...DIM),
+  cluster: known("name", "description", "addressOffset", "register", "cluster", "alternateCluster", ...PROPS, ...DIM),
+  register: known("name", "description", "addressOffset", "alternateGroup", "alternateRegister", "modifiedWriteValues", "writeConstraint", "readAction", "fields", ...PROPS, ...DIM),
+  field: known("name", "description", "bitOffset", "bitWidth", "lsb", "msb", "bitRange", "access", "modifiedWriteValues", "writeConstraint", "readAction", "enumeratedValues", ...DIM),
+  enumeratedValues: known("name", "usage", "enumeratedValue"),
+  enumeratedValue: known("name", "description", "value", "isDefault"),
 };
+/** The enumeratedValues of every field that has none (most): one shared, empty list. */
+const NO_ENUMS: SvdEnumSet[] = [];
 
 /** Register properties: the inherited ones with the element's own over them. */
 const inherit = (own: SvdProps, inherited: SvdProps): SvdProps => ({ ...inherited, ...own });
@@ -152,9 +155,9 @@ class Reader {
     this.report.warn(el.loc, `<${el.name}> in <${where}> is not part of CMSIS-SVD 1.3 as hwspec reads it; not imported`);
   }
 
-  /** Warns about each child that is neither read nor known metadata. */
+  /** Warns about each child that is neither read nor known metadata (`known` holds both). */
   expect(el: XmlElement, known: Set<string>): void {
-    for (const c of el.children) if (!known.has(c.name) && !METADATA.has(c.name)) this.unknown(c, el.name);
+    for (const c of el.children) if (!known.has(c.name)) this.unknown(c, el.name);
   }
 
   enumText<T extends string>(el: XmlElement | undefined, allowed: Set<string>): At<T> | undefined {
@@ -373,8 +376,8 @@ class Reader {
     }
     const bits = this.bits(el);
     if (!bits) return [];
-    const enums: SvdEnumSet[] = [];
-    for (const c of el.children) if (c.name === "enumeratedValues") enums.push(this.enumSet(c));
+    let enums = NO_ENUMS;
+    for (const c of el.children) if (c.name === "enumeratedValues") (enums === NO_ENUMS ? (enums = []) : enums).push(this.enumSet(c));
     const base: SvdField = { name, loc: el.loc, doc: this.text(el, "description") ?? "", lsb: bits.lsb, width: bits.width, bitsLoc: bits.bitsLoc, enums };
     const access = this.enumText<string>(this.child(el, "access"), ACCESS);
     if (access) base.access = access;
