@@ -104,6 +104,30 @@ class FixedShapeSaxesParser extends SaxesParser<{ position: true; fileName: stri
   }
 }
 
+/**
+ * An element as the parser makes it: its Loc is made when first read. Most elements of an SVD are
+ * leaves whose position no diagnostic or model item ever takes, and a Loc object for each of them
+ * was a good part of what the read allocated.
+ */
+class ReadElement implements XmlElement {
+  attrs: ReadonlyMap<string, XmlAttr> = NO_ATTRS;
+  children: XmlElement[] = NO_CHILDREN;
+  text = "";
+  model: unknown = undefined;
+  private at: Loc | undefined = undefined;
+
+  constructor(
+    readonly name: string,
+    private readonly file: string,
+    private readonly line: number,
+    private readonly col: number,
+  ) {}
+
+  get loc(): Loc {
+    return (this.at ??= { file: this.file, line: this.line, col: this.col, pointer: "" });
+  }
+}
+
 export class XmlRefused extends Error {
   constructor(
     readonly loc: Loc,
@@ -168,7 +192,7 @@ export function readXml(text: string, file: string, limits: XmlLimits = DEFAULT_
     if (++elements > limits.maxElements) throw new XmlRefused(loc(parser.line, parser.column), `more than ${limits.maxElements} elements`);
     if (stack.length >= limits.maxDepth) throw new XmlRefused(loc(parser.line, parser.column), `elements nest deeper than ${limits.maxDepth} levels`);
     // saxes reports the position just after the name and the character that ended it.
-    opening = { name: tag.name, loc: loc(parser.line, Math.max(1, parser.column - tag.name.length - 1)), attrs: NO_ATTRS, children: NO_CHILDREN, text: "", model: undefined };
+    opening = new ReadElement(tag.name, file, parser.line, Math.max(1, parser.column - tag.name.length - 1));
     openingAttrs = undefined;
   });
   parser.on("attribute", (a) => {
