@@ -66,7 +66,9 @@ export class SpecError extends Error {
 }
 
 export function escapePointerToken(token: string | number): string {
-  return String(token).replace(/~/g, "~0").replace(/\//g, "~1");
+  const s = String(token);
+  // Nearly every token has neither character: the two replacements would each scan it for nothing.
+  return s.includes("~") || s.includes("/") ? s.replace(/~/g, "~0").replace(/\//g, "~1") : s;
 }
 
 export function childPointer(pointer: string, token: string | number): string {

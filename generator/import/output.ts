@@ -5,6 +5,7 @@ import type { OutFile } from "../emit/types.ts";
 import { loadValues } from "../load/tree.ts";
 import { runFront } from "../pipeline.ts";
 import { writeTree, type WritePlan } from "../write/atomic.ts";
+import type { LocLookup } from "./locs.ts";
 import type { ImportReport } from "./report.ts";
 import type { ImportedSpecFile } from "./types.ts";
 
@@ -62,7 +63,7 @@ export function verifyImported(files: ImportedSpecFile[], prefix: string, report
   for (const w of r.warnings) report.warnings.push(w);
 }
 
-function nearest(locs: Map<string, Loc>, pointer: string): Loc | undefined {
+function nearest(locs: LocLookup, pointer: string): Loc | undefined {
   for (let p = pointer; ; p = p.slice(0, p.lastIndexOf("/"))) {
     const l = locs.get(p);
     if (l) return l;

@@ -1,4 +1,4 @@
-import type { Loc } from "../diagnostics.ts";
+import type { LocLookup } from "./locs.ts";
 
 /** What every importer (linux-sysreg, svd) hands to the shared check-then-write in generator/import/output.ts. */
 
@@ -14,7 +14,7 @@ export interface ImportedSpecFile {
   path: string;
   json: Record<string, unknown>;
   /** Positions in the imported file of the spec's items, by JSON pointer (svd); sysreg items carry `source` instead. */
-  locs?: Map<string, Loc>;
+  locs?: LocLookup;
 }
 
 /** Specs and counts when `problems` is empty; otherwise nothing is to be written. */

@@ -44,7 +44,7 @@ describe("hwspec import svd: the imported specs feed the rest of hwspec", () => 
     const r = await runCli(["import", "svd", join(FIXTURES, "modified-write-values.svd"), "--out", out, "--json"]);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
-    expect(j).toMatchObject({ ok: true, device: "TESTCHIP", peripherals: 1, registers: 1, fields: 9, files: ["intc.json"], added: ["intc.json"] });
+    expect(j).toMatchObject({ ok: true, importer: "svd", counts: { peripherals: 1, registers: 1, fields: 9 }, files: ["intc.json"], written: { added: ["intc.json"] } });
     expect(j.warnings).toEqual([expect.objectContaining({ line: 28, col: 82, message: expect.stringMatching(/zeroToToggle/) })]);
     // Importing again changes nothing; the text form says so and prints the warning located.
     const again = await runCli(["import", "svd", join(FIXTURES, "modified-write-values.svd"), "--out", out]);

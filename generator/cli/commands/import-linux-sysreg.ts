@@ -30,7 +30,7 @@ export function importLinuxSysregCommand(file: string, opts: ImportSysregOptions
   const outDir = resolve(opts.out);
   const source = opts.sourceName ?? sysregSourceName(file);
   const r = importLinuxSysreg(text, source, { namespace: opts.namespace, schema: (path) => schemaRef(outDir, path, "registers") });
-  if (r.problems.length) return importProblems(io, opts.json, file, r.problems);
+  if (r.problems.length) return importProblems(io, opts.json, "linux-sysreg", file, r.problems, source);
   return importFinish(io, "linux-sysreg", { outDir, out: opts.out, force: opts.force, json: opts.json, quiet: opts.quiet, source, specs: r.specs, counts: { ...r.counts! } });
 }
 

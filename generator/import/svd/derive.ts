@@ -36,6 +36,9 @@ export function deriveElement(base: XmlElement, derived: XmlElement): XmlElement
   return { name: derived.name, loc: derived.loc, attrs, children, text: derived.text };
 }
 
+/** `el` with other children. Not a spread: an element's `loc` may be a getter, which a spread does not copy. */
+const withChildren = (el: XmlElement, children: XmlElement[]): XmlElement => ({ name: el.name, loc: el.loc, attrs: el.attrs, children, text: el.text });
+
 /** `before` itself when `after` holds the same elements. */
 function sameOrNew(before: XmlElement[], after: XmlElement[]): XmlElement[] {
   for (let i = 0; i < before.length; i++) if (before[i] !== after[i]) return after;
@@ -50,7 +53,7 @@ function mergeByName(base: XmlElement, derived: XmlElement): XmlElement {
     if (i >= 0) out[i] = c;
     else out.push(c);
   }
-  return { ...derived, children: out };
+  return withChildren(derived, out);
 }
 
 /**
@@ -115,7 +118,7 @@ export function resolveDerived(device: XmlElement, report: ImportReport): XmlEle
     }
     // Copied only where something below was derived: most of a large SVD derives nothing.
     const children = resolveChildren(out);
-    if (children !== out.children) out = { ...out, children };
+    if (children !== out.children) out = withChildren(out, children);
     resolved.set(el, out);
     return out;
   }
@@ -125,7 +128,7 @@ export function resolveDerived(device: XmlElement, report: ImportReport): XmlEle
     const out = el.children.map((c) => {
       if (c.name === "registers" || c.name === "fields") {
         const list = sameOrNew(c.children, c.children.map((x) => resolveOne(x, c.children)));
-        return list === c.children ? c : { ...c, children: list };
+        return list === c.children ? c : withChildren(c, list);
       }
       if (c.name === "cluster" || c.name === "register") return resolveOne(c, el.children);
       return c;
@@ -134,5 +137,5 @@ export function resolveDerived(device: XmlElement, report: ImportReport): XmlEle
   }
 
   const list = peripherals.children.map((p) => resolveOne(p, peripherals.children));
-  return { ...device, children: device.children.map((c) => (c === peripherals ? { ...peripherals, children: list } : c)) };
+  return withChildren(device, device.children.map((c) => (c === peripherals ? withChildren(peripherals, list) : c)));
 }

@@ -1,8 +1,10 @@
 import { ImportReport } from "../report.ts";
 import type { ImportedSpecFile } from "../types.ts";
-import { readSvd } from "./read.ts";
+import type { SvdDevice } from "./model.ts";
+import { DerivesElements, SvdReader } from "./read.ts";
+import { resolveDerived } from "./derive.ts";
 import { writeSpecs } from "./write.ts";
-import { DEFAULT_XML_LIMITS, readXml, XmlRefused, type XmlLimits } from "./xml.ts";
+import { DEFAULT_XML_LIMITS, readXml, replayXml, XmlRefused, type XmlLimits } from "./xml.ts";
 
 export interface SvdImport {
   report: ImportReport;
@@ -33,8 +35,37 @@ export function importSvd(text: string, file: string, limits: XmlLimits = DEFAUL
   };
 }
 
-/** The element tree lives only inside this call: it is garbage before the specs are written. */
-function readModel(text: string, file: string, limits: XmlLimits, report: ImportReport) {
+/**
+ * The SVD model, read as the XML is parsed (SvdReader): no element tree of the whole document is
+ * built. An SVD that derives registers, clusters, fields or peripherals from others is read twice:
+ * the first read stops at the first such derivedFrom, and the second builds the tree, resolves the
+ * derivations on it (derive.ts) and hands it to the same reader.
+ */
+function readModel(text: string, file: string, limits: XmlLimits, report: ImportReport): SvdDevice | undefined {
+  const streamed = readStreaming(text, file, limits, report);
+  return streamed === null ? readResolved(text, file, limits, report) : streamed;
+}
+
+/** Diagnostics go to `report` only once the read is complete: a read that stops for a derivation reports nothing. `null` when it stopped. */
+export function readStreaming(text: string, file: string, limits: XmlLimits, report: ImportReport): SvdDevice | undefined | null {
+  const own = new ImportReport();
+  const reader = new SvdReader(own, true);
+  let device;
+  try {
+    device = reader.device(readXml(text, file, limits, reader));
+  } catch (e) {
+    if (e instanceof DerivesElements) return null;
+    if (!(e instanceof XmlRefused)) throw e;
+    report.error(e.loc, e.message);
+    return undefined;
+  }
+  for (const e of own.errors) report.errors.push(e);
+  for (const w of own.warnings) report.warnings.push(w);
+  return device;
+}
+
+/** Through the whole element tree, with derivedFrom resolved on it before it is read. */
+export function readResolved(text: string, file: string, limits: XmlLimits, report: ImportReport): SvdDevice | undefined {
   let root;
   try {
     root = readXml(text, file, limits);
@@ -43,5 +74,10 @@ function readModel(text: string, file: string, limits: XmlLimits, report: Import
     report.error(e.loc, e.message);
     return undefined;
   }
-  return readSvd(root, report);
+  const reader = new SvdReader(report, false);
+  if (root.name === "device") {
+    root = resolveDerived(root, report);
+    replayXml(root, reader);
+  }
+  return reader.device(root);
 }

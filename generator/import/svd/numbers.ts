@@ -3,7 +3,11 @@
  * leading `+` and a k/m/g/t scale (powers of 1024, as svdconv reads them). Returns undefined for
  * anything else, so the caller reports it where it is written.
  */
+const DIGITS = /^(?:[0-9]+|0x[0-9a-fA-F]+)$/;
+
 export function parseSvdInteger(text: string): bigint | undefined {
+  // Most values are short plain decimals or hex: read without the pattern and its scale.
+  if (text.length < 16 && DIGITS.test(text)) return BigInt(text);
   const t = text.trim();
   const m = /^\+?(0[xX][0-9a-fA-F]+|#[01]+|[0-9]+)([kKmMgGtT])?$/.exec(t);
   if (!m) return undefined;

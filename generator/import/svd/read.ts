@@ -1,9 +1,8 @@
 import type { Loc } from "../../diagnostics.ts";
 import type { ImportReport } from "../report.ts";
-import { resolveDerived } from "./derive.ts";
-import type { At, SvdCluster, SvdDevice, SvdDim, SvdEnumSet, SvdField, SvdPeripheral, SvdProps, SvdRegister } from "./model.ts";
+import type { At, SvdCluster, SvdDevice, SvdDim, SvdEnumSet, SvdEnumValue, SvdField, SvdPeripheral, SvdProps, SvdRegister } from "./model.ts";
 import { parseEnumValue, parseSvdInteger } from "./numbers.ts";
-import type { XmlElement } from "./xml.ts";
+import { NO_CHILDREN, type XmlElement, type XmlHandler } from "./xml.ts";
 
 /**
  * Elements that describe the part or its C header rather than a layout: read by nothing, by
@@ -19,45 +18,120 @@ const WRITE_VALUES = new Set(["oneToClear", "oneToSet", "oneToToggle", "zeroToCl
 const READ_ACTIONS = new Set(["clear", "set", "modify", "modifyExternal"]);
 const USAGE = new Set(["read", "write", "read-write"]);
 
-/** Reads a CMSIS-SVD element tree into the SVD model: derivedFrom resolved, properties inherited, every value located. */
-export function readSvd(root: XmlElement, report: ImportReport): SvdDevice | undefined {
-  if (root.name !== "device") {
-    report.error(root.loc, `the root element is <${root.name}>; a CMSIS-SVD file starts with <device>`);
-    return undefined;
+/**
+ * Where an element stands in the document, so the reader knows what to make of it when it closes:
+ * the elements read as parts of the model are the ones read.ts reads, and only those (a second
+ * `<registers>` or a `<register>` under an unknown element is read by nothing, as in a tree read).
+ */
+const OTHER = 0;
+const DEVICE = 1;
+const PERIPHERALS = 2;
+const PERIPHERAL = 3;
+const REGISTERS = 4;
+const CLUSTER = 5;
+const REGISTER = 6;
+const FIELDS = 7;
+const FIELD = 8;
+
+/** The first of its parent's children with its name. */
+const first = (el: XmlElement, parent: XmlElement) => parent.children.find((c) => c.name === el.name) === el;
+
+/**
+ * Thrown while streaming when an element other than enumeratedValues has `derivedFrom`: such an
+ * element is made from another one anywhere in the document, so the document is read as a whole
+ * tree and its derivations resolved before it is read (readSvdTree).
+ */
+export class DerivesElements extends Error {}
+
+/**
+ * Reads CMSIS-SVD into the SVD model as the XML parser reads it (an XmlHandler): each field,
+ * register, cluster and peripheral becomes model when its end tag is read, and its children are
+ * dropped then, so only the element being read is ever alive as a tree. Register properties are
+ * inherited once the whole device is read (`device`), since SVD does not oblige a peripheral's
+ * `<size>` to come before its registers.
+ */
+export class SvdReader implements XmlHandler {
+  private readonly states: number[] = [];
+  private readonly r: Reader;
+
+  /** `streaming`: refuse element derivations (DerivesElements) rather than read them unresolved. */
+  constructor(
+    report: ImportReport,
+    private readonly streaming: boolean,
+  ) {
+    this.r = new Reader(report);
   }
-  const device = resolveDerived(root, report);
-  const r = new Reader(report);
-  const props = r.props(device, {});
-  const unit = r.child(device, "addressUnitBits");
-  if (unit && r.int(unit) !== 8n) report.error(unit.loc, `addressUnitBits ${unit.text.trim()}: only byte-addressed devices (8) are imported`);
-  const peripherals: SvdPeripheral[] = [];
-  const list = r.child(device, "peripherals");
-  r.expect(device, ["name", "description", "vendor", "version", "addressUnitBits", "peripherals", ...PROPS, "cpu"]);
-  const cpu = r.child(device, "cpu");
-  if (cpu) report.warn(cpu.loc, "<cpu> is not imported: hwspec specs describe peripherals, not the processor core");
-  for (const p of list?.children ?? []) {
-    if (p.name !== "peripheral") r.unknown(p, "peripherals");
-    else peripherals.push(...r.peripheral(p, props));
+
+  open(el: XmlElement, parent: XmlElement | undefined): void {
+    const up = parent ? this.states[this.states.length - 1]! : -1;
+    const n = el.name;
+    let s = OTHER;
+    if (up === -1) s = n === "device" ? DEVICE : OTHER;
+    else if (up === DEVICE) s = n === "peripherals" && first(el, parent!) ? PERIPHERALS : OTHER;
+    else if (up === PERIPHERALS) s = n === "peripheral" ? PERIPHERAL : OTHER;
+    else if (up === PERIPHERAL) s = n === "registers" && first(el, parent!) ? REGISTERS : OTHER;
+    else if (up === REGISTERS || up === CLUSTER) s = n === "register" ? REGISTER : n === "cluster" ? CLUSTER : OTHER;
+    else if (up === REGISTER) s = n === "fields" && first(el, parent!) ? FIELDS : OTHER;
+    else if (up === FIELDS) s = n === "field" ? FIELD : OTHER;
+    if (this.streaming && el.attrs.size && n !== "enumeratedValues" && el.attrs.has("derivedFrom")) throw new DerivesElements();
+    this.states.push(s);
   }
-  return {
-    name: r.text(device, "name") ?? "",
-    loc: device.loc,
-    doc: r.text(device, "description") ?? "",
-    vendor: r.text(device, "vendor"),
-    version: r.text(device, "version"),
-    props,
-    peripherals,
-  };
+
+  close(el: XmlElement): void {
+    const s = this.states.pop();
+    // Read already: an element a derived one shares with its base, met a second time.
+    if (el.model !== undefined) return;
+    if (s === FIELD) el.model = this.r.field(el);
+    else if (s === REGISTER) el.model = this.r.register(el);
+    else if (s === CLUSTER) el.model = this.r.cluster(el);
+    else if (s === PERIPHERAL) el.model = this.r.peripheral(el);
+    else return;
+    el.children = NO_CHILDREN;
+  }
+
+  /** The device, once every element of `root` has closed. */
+  device(root: XmlElement): SvdDevice | undefined {
+    return this.r.device(root);
+  }
 }
 
 const PROPS = ["size", "access", "protection", "resetValue", "resetMask"];
 const DIM = ["dim", "dimIncrement", "dimIndex", "dimName", "dimArrayIndex"];
+/** The children each element reads, and METADATA: any other is a warning naming it. */
+const known = (...names: string[]) => new Set([...names, ...METADATA]);
+const KNOWN = {
+  device: known("name", "description", "vendor", "version", "addressUnitBits", "peripherals", ...PROPS, "cpu"),
+  peripheral: known("name", "description", "baseAddress", "addressBlock", "interrupt", "registers", "alternatePeripheral", "prependToName", "appendToName", "disableCondition", ...PROPS, ...DIM),
+  cluster: known("name", "description", "addressOffset", "register", "cluster", "alternateCluster", ...PROPS, ...DIM),
+  register: known("name", "description", "addressOffset", "alternateGroup", "alternateRegister", "modifiedWriteValues", "writeConstraint", "readAction", "fields", ...PROPS, ...DIM),
+  field: known("name", "description", "bitOffset", "bitWidth", "lsb", "msb", "bitRange", "access", "modifiedWriteValues", "writeConstraint", "readAction", "enumeratedValues", ...DIM),
+  enumeratedValues: known("name", "usage", "enumeratedValue"),
+  enumeratedValue: known("name", "description", "value", "isDefault"),
+};
+/** The enumeratedValues of every field that has none (most): one shared, empty list. */
+const NO_ENUMS: SvdEnumSet[] = [];
 
+/** Register properties: the inherited ones with the element's own over them. */
+const inherit = (own: SvdProps, inherited: SvdProps): SvdProps => ({ ...inherited, ...own });
+
+function inheritItems(items: (SvdRegister | SvdCluster)[], props: SvdProps): (SvdRegister | SvdCluster)[] {
+  return items.map((it) => {
+    const mine = inherit(it.props, props);
+    return it.type === "register" ? { ...it, props: mine } : { ...it, props: mine, items: inheritItems(it.items, mine) };
+  });
+}
+
+/**
+ * Reads each SVD element into the model. The properties an element gets are its own (`props`);
+ * `device` makes them inherited, over the whole model, so reading an element never depends on
+ * where it sits, and an element a derived one shares with its base is read once.
+ */
 class Reader {
   constructor(private readonly report: ImportReport) {}
 
   child(el: XmlElement, name: string): XmlElement | undefined {
-    return el.children.find((c) => c.name === name);
+    for (const c of el.children) if (c.name === name) return c;
+    return undefined;
   }
 
   text(el: XmlElement, name: string): string | undefined {
@@ -81,9 +155,9 @@ class Reader {
     this.report.warn(el.loc, `<${el.name}> in <${where}> is not part of CMSIS-SVD 1.3 as hwspec reads it; not imported`);
   }
 
-  /** Warns about each child that is neither read nor known metadata. */
-  expect(el: XmlElement, known: string[]): void {
-    for (const c of el.children) if (!known.includes(c.name) && !METADATA.has(c.name)) this.unknown(c, el.name);
+  /** Warns about each child that is neither read nor known metadata (`known` holds both). */
+  expect(el: XmlElement, known: Set<string>): void {
+    for (const c of el.children) if (!known.has(c.name)) this.unknown(c, el.name);
   }
 
   enumText<T extends string>(el: XmlElement | undefined, allowed: Set<string>): At<T> | undefined {
@@ -96,8 +170,43 @@ class Reader {
     return { value: v as T, loc: el.loc };
   }
 
-  props(el: XmlElement, inherited: SvdProps): SvdProps {
-    const out: SvdProps = { ...inherited };
+  device(root: XmlElement): SvdDevice | undefined {
+    if (root.name !== "device") {
+      this.report.error(root.loc, `the root element is <${root.name}>; a CMSIS-SVD file starts with <device>`);
+      return undefined;
+    }
+    const props = this.props(root);
+    const unit = this.child(root, "addressUnitBits");
+    if (unit && this.int(unit) !== 8n) this.report.error(unit.loc, `addressUnitBits ${unit.text.trim()}: only byte-addressed devices (8) are imported`);
+    const peripherals: SvdPeripheral[] = [];
+    const list = this.child(root, "peripherals");
+    this.expect(root, KNOWN.device);
+    const cpu = this.child(root, "cpu");
+    if (cpu) this.report.warn(cpu.loc, "<cpu> is not imported: hwspec specs describe peripherals, not the processor core");
+    for (const p of list?.children ?? []) {
+      if (p.name !== "peripheral") {
+        this.unknown(p, "peripherals");
+        continue;
+      }
+      for (const one of modelOf(p, () => this.peripheral(p))) {
+        const mine = inherit(one.props, props);
+        peripherals.push({ ...one, props: mine, items: inheritItems(one.items, mine) });
+      }
+    }
+    return {
+      name: this.text(root, "name") ?? "",
+      loc: root.loc,
+      doc: this.text(root, "description") ?? "",
+      vendor: this.text(root, "vendor"),
+      version: this.text(root, "version"),
+      props,
+      peripherals,
+    };
+  }
+
+  /** The element's own register properties, each from the first child of its name. */
+  props(el: XmlElement): SvdProps {
+    const out: SvdProps = {};
     const size = this.child(el, "size");
     if (size) {
       const v = this.int(size);
@@ -147,8 +256,8 @@ class Reader {
     return { dim: Number(n), increment: inc, index, explicit: !!idx, loc: d.loc };
   }
 
-  peripheral(el: XmlElement, inherited: SvdProps): SvdPeripheral[] {
-    this.expect(el, ["name", "description", "baseAddress", "addressBlock", "interrupt", "registers", "alternatePeripheral", "prependToName", "appendToName", "disableCondition", ...PROPS, ...DIM]);
+  peripheral(el: XmlElement): SvdPeripheral[] {
+    this.expect(el, KNOWN.peripheral);
     for (const k of ["alternatePeripheral", "prependToName", "appendToName", "disableCondition"]) {
       const c = this.child(el, k);
       if (c) this.report.warn(c.loc, `<${k}> is not imported: the device vocabulary has no ${k === "disableCondition" ? "condition that disables a peripheral" : k === "alternatePeripheral" ? "peripheral sharing another's addresses" : "header-name decoration"}`);
@@ -157,7 +266,7 @@ class Reader {
     const baseEl = this.required(el, "baseAddress");
     if (!nameEl || !baseEl) return [];
     const base = this.int(baseEl) ?? 0n;
-    const props = this.props(el, inherited);
+    const props = this.props(el);
     const addressBlocks = el.children
       .filter((c) => c.name === "addressBlock")
       .flatMap((b) => {
@@ -179,7 +288,7 @@ class Reader {
         return value === undefined || name === undefined ? [] : [{ name, doc: this.text(i, "description") ?? "", value, loc: i.loc }];
       });
     const regs = this.child(el, "registers");
-    const items = regs ? this.items(regs, props) : [];
+    const items = regs ? this.items(regs) : [];
     const from = el.attrs.get("derivedFrom");
     const one = (name: string, baseAddress: bigint): SvdPeripheral => ({
       name,
@@ -199,11 +308,11 @@ class Reader {
     return dim.index.map((s, i) => one(name.replace(/\[%s\]|%s/, s), base + BigInt(i) * dim.increment));
   }
 
-  items(el: XmlElement, inherited: SvdProps): (SvdRegister | SvdCluster)[] {
+  items(el: XmlElement): (SvdRegister | SvdCluster)[] {
     const out: (SvdRegister | SvdCluster)[] = [];
     for (const c of el.children) {
-      if (c.name === "register") out.push(...this.register(c, inherited));
-      else if (c.name === "cluster") out.push(...this.cluster(c, inherited));
+      if (c.name === "register") for (const r of modelOf(c, () => this.register(c))) out.push(r);
+      else if (c.name === "cluster") for (const x of modelOf(c, () => this.cluster(c))) out.push(x);
       else if (el.name === "registers") this.unknown(c, el.name);
     }
     return out;
@@ -215,21 +324,23 @@ class Reader {
     return v === undefined ? undefined : { offset: v, loc: o!.loc };
   }
 
-  cluster(el: XmlElement, inherited: SvdProps): SvdCluster[] {
-    this.expect(el, ["name", "description", "addressOffset", "register", "cluster", "alternateCluster", ...PROPS, ...DIM]);
+  cluster(el: XmlElement): SvdCluster[] {
+    this.expect(el, KNOWN.cluster);
     const alt = this.child(el, "alternateCluster");
     if (alt) this.report.warn(alt.loc, "<alternateCluster> is not imported: its registers are placed at their own offsets, where they overlap the other cluster's");
     const name = this.text(el, "name");
     const off = this.offset(el);
     if (name === undefined) this.report.error(el.loc, "<cluster> has no <name>");
     if (name === undefined || !off) return [];
-    const props = this.props(el, inherited);
+    const props = this.props(el);
     const dim = this.dim(el);
-    return [{ type: "cluster", name, loc: el.loc, doc: this.text(el, "description") ?? "", offset: off.offset, offsetLoc: off.loc, props, items: this.items(el, props), ...(dim ? { dim } : {}) }];
+    const c: SvdCluster = { type: "cluster", name, loc: el.loc, doc: this.text(el, "description") ?? "", offset: off.offset, offsetLoc: off.loc, props, items: this.items(el) };
+    if (dim) c.dim = dim;
+    return [c];
   }
 
-  register(el: XmlElement, inherited: SvdProps): SvdRegister[] {
-    this.expect(el, ["name", "description", "addressOffset", "alternateGroup", "alternateRegister", "modifiedWriteValues", "writeConstraint", "readAction", "fields", ...PROPS, ...DIM]);
+  register(el: XmlElement): SvdRegister[] {
+    this.expect(el, KNOWN.register);
     const name = this.text(el, "name");
     const off = this.offset(el);
     if (name === undefined) this.report.error(el.loc, "<register> has no <name>");
@@ -237,35 +348,27 @@ class Reader {
     const fieldsEl = this.child(el, "fields");
     const fields: SvdField[] = [];
     for (const f of fieldsEl?.children ?? []) {
-      if (f.name === "field") fields.push(...this.field(f));
+      if (f.name === "field") for (const x of modelOf(f, () => this.field(f))) fields.push(x);
       else this.unknown(f, "fields");
     }
     const dim = this.dim(el);
+    const reg: SvdRegister = { type: "register", name, loc: el.loc, doc: this.text(el, "description") ?? "", offset: off.offset, offsetLoc: off.loc, props: this.props(el), fields };
+    const mwv = this.enumText<string>(this.child(el, "modifiedWriteValues"), WRITE_VALUES);
+    if (mwv) reg.modifiedWriteValues = mwv;
+    const ra = this.enumText<string>(this.child(el, "readAction"), READ_ACTIONS);
+    if (ra) reg.readAction = ra;
     const wc = this.child(el, "writeConstraint");
+    if (wc) reg.writeConstraint = wc.loc;
     const alternateRegister = this.child(el, "alternateRegister");
+    if (alternateRegister) reg.alternateRegister = { value: collapse(alternateRegister.text), loc: alternateRegister.loc };
     const alternateGroup = this.child(el, "alternateGroup");
-    return [
-      {
-        type: "register",
-        name,
-        loc: el.loc,
-        doc: this.text(el, "description") ?? "",
-        offset: off.offset,
-        offsetLoc: off.loc,
-        props: this.props(el, inherited),
-        ...opt("modifiedWriteValues", this.enumText(this.child(el, "modifiedWriteValues"), WRITE_VALUES)),
-        ...opt("readAction", this.enumText(this.child(el, "readAction"), READ_ACTIONS)),
-        ...(wc ? { writeConstraint: wc.loc } : {}),
-        ...(alternateRegister ? { alternateRegister: { value: collapse(alternateRegister.text), loc: alternateRegister.loc } } : {}),
-        ...(alternateGroup ? { alternateGroup: { value: collapse(alternateGroup.text), loc: alternateGroup.loc } } : {}),
-        fields,
-        ...(dim ? { dim } : {}),
-      },
-    ];
+    if (alternateGroup) reg.alternateGroup = { value: collapse(alternateGroup.text), loc: alternateGroup.loc };
+    if (dim) reg.dim = dim;
+    return [reg];
   }
 
   field(el: XmlElement): SvdField[] {
-    this.expect(el, ["name", "description", "bitOffset", "bitWidth", "lsb", "msb", "bitRange", "access", "modifiedWriteValues", "writeConstraint", "readAction", "enumeratedValues", ...DIM]);
+    this.expect(el, KNOWN.field);
     const name = this.text(el, "name");
     if (name === undefined) {
       this.report.error(el.loc, "<field> has no <name>");
@@ -273,19 +376,17 @@ class Reader {
     }
     const bits = this.bits(el);
     if (!bits) return [];
+    let enums = NO_ENUMS;
+    for (const c of el.children) if (c.name === "enumeratedValues") (enums === NO_ENUMS ? (enums = []) : enums).push(this.enumSet(c));
+    const base: SvdField = { name, loc: el.loc, doc: this.text(el, "description") ?? "", lsb: bits.lsb, width: bits.width, bitsLoc: bits.bitsLoc, enums };
+    const access = this.enumText<string>(this.child(el, "access"), ACCESS);
+    if (access) base.access = access;
+    const mwv = this.enumText<string>(this.child(el, "modifiedWriteValues"), WRITE_VALUES);
+    if (mwv) base.modifiedWriteValues = mwv;
+    const ra = this.enumText<string>(this.child(el, "readAction"), READ_ACTIONS);
+    if (ra) base.readAction = ra;
     const wc = this.child(el, "writeConstraint");
-    const enums = el.children.filter((c) => c.name === "enumeratedValues").flatMap((e) => this.enumSet(e));
-    const base: SvdField = {
-      name,
-      loc: el.loc,
-      doc: this.text(el, "description") ?? "",
-      ...bits,
-      ...opt("access", this.enumText(this.child(el, "access"), ACCESS)),
-      ...opt("modifiedWriteValues", this.enumText(this.child(el, "modifiedWriteValues"), WRITE_VALUES)),
-      ...opt("readAction", this.enumText(this.child(el, "readAction"), READ_ACTIONS)),
-      ...(wc ? { writeConstraint: wc.loc } : {}),
-      enums,
-    };
+    if (wc) base.writeConstraint = wc.loc;
     const dim = this.dim(el);
     if (!dim) return [base];
     // Field arrays have no hwspec form: each element is a field of its own.
@@ -326,41 +427,48 @@ class Reader {
     return undefined;
   }
 
-  enumSet(el: XmlElement): SvdEnumSet[] {
-    this.expect(el, ["name", "usage", "enumeratedValue"]);
+  enumSet(el: XmlElement): SvdEnumSet {
+    this.expect(el, KNOWN.enumeratedValues);
     const usageEl = this.child(el, "usage");
     const usage = (usageEl ? this.enumText<"read" | "write" | "read-write">(usageEl, USAGE) : undefined) ?? { value: "read-write" as const, loc: el.loc };
-    const values = el.children
-      .filter((c) => c.name === "enumeratedValue")
-      .flatMap((v) => {
-        this.expect(v, ["name", "description", "value", "isDefault"]);
-        const name = this.text(v, "name");
-        if (name === undefined) {
-          this.report.error(v.loc, "<enumeratedValue> has no <name>");
-          return [];
-        }
-        const isDefault = this.text(v, "isDefault") === "true";
-        const valEl = this.child(v, "value");
-        let vals: bigint[] = [];
-        if (valEl) {
-          const p = parseEnumValue(valEl.text);
-          if (!p) this.report.error(valEl.loc, `<value> "${valEl.text.trim()}" is not an enumerated value (a number, or # binary with x for bits that do not matter, at most 8 of them)`);
-          else vals = p;
-        } else if (!isDefault) this.report.error(v.loc, "<enumeratedValue> has neither <value> nor <isDefault>true</isDefault>");
-        return [{ name, doc: this.text(v, "description") ?? "", values: vals, isDefault, loc: v.loc }];
-      });
+    const values: SvdEnumValue[] = [];
+    for (const v of el.children) {
+      if (v.name !== "enumeratedValue") continue;
+      this.expect(v, KNOWN.enumeratedValue);
+      const name = this.text(v, "name");
+      if (name === undefined) {
+        this.report.error(v.loc, "<enumeratedValue> has no <name>");
+        continue;
+      }
+      const isDefault = this.text(v, "isDefault") === "true";
+      const valEl = this.child(v, "value");
+      let vals: bigint[] = [];
+      if (valEl) {
+        const p = parseEnumValue(valEl.text);
+        if (!p) this.report.error(valEl.loc, `<value> "${valEl.text.trim()}" is not an enumerated value (a number, or # binary with x for bits that do not matter, at most 8 of them)`);
+        else vals = p;
+      } else if (!isDefault) this.report.error(v.loc, "<enumeratedValue> has neither <value> nor <isDefault>true</isDefault>");
+      values.push({ name, doc: this.text(v, "description") ?? "", values: vals, isDefault, loc: v.loc });
+    }
     const name = this.text(el, "name");
     const from = el.attrs.get("derivedFrom");
-    return [{ ...(name !== undefined ? { name } : {}), usage, values, loc: el.loc, ...(from ? { derivedFrom: { value: from.value, loc: from.loc } } : {}) } as SvdEnumSet];
+    const set: SvdEnumSet = { usage, values, loc: el.loc };
+    if (name !== undefined) set.name = name;
+    if (from) set.derivedFrom = { value: from.value, loc: from.loc };
+    return set;
   }
 }
 
-function opt<K extends string, V>(key: K, v: V | undefined): { [P in K]?: V } {
-  return (v === undefined ? {} : { [key]: v }) as { [P in K]?: V };
+/** What the reader made of `el` when it closed, or (an element nothing read as it closed) what it makes of it now. */
+function modelOf<T>(el: XmlElement, read: () => T[]): T[] {
+  return (el.model as T[] | undefined) ?? read();
 }
 
 /** SVD text is free-flowing: runs of white space (line breaks in descriptions) become one space. */
-const collapse = (s: string) => s.replace(/\s+/g, " ").trim();
+const collapse = (s: string) => (NOT_COLLAPSED.test(s) ? s.replace(/\s+/g, " ").trim() : s);
+/** What collapse changes: white space at either end, or other white space than single spaces inside. */
+const NOT_COLLAPSED = /^\s|\s$|[^\S ]| {2}/;
+
 
 /** `A,B,C`, `0-3` or `A-D`. */
 export function parseDimIndex(text: string): string[] | undefined {

@@ -1,5 +1,6 @@
 import { escapePointerToken, type Loc } from "../../diagnostics.ts";
 import type { ImportReport } from "../report.ts";
+import { SpecLocs } from "../locs.ts";
 import { mapAccess, type HwAccess } from "./access.ts";
 import type { SvdCluster, SvdDevice, SvdEnumSet, SvdField, SvdPeripheral, SvdProps, SvdRegister } from "./model.ts";
 import { hex } from "./numbers.ts";
@@ -9,7 +10,7 @@ export interface WrittenSpec {
   rel: string;
   peripheral: string;
   json: Record<string, unknown>;
-  locs: Map<string, Loc>;
+  locs: SpecLocs;
   registers: number;
   fields: number;
 }
@@ -107,7 +108,7 @@ function overlayOf(w: { spec: WrittenSpec; full: Json }, base: WrittenSpec, base
   const rename = (key: string, from: string, to: string) => {
     const obj = full[key] as Json;
     full[key] = Object.fromEntries(Object.entries(obj).map(([k, v]) => [k === from ? to : k, v]));
-    moveLocs(locs, `/${key}/${escapePointerToken(from)}`, `/${key}/${escapePointerToken(to)}`);
+    locs.move(`/${key}/${escapePointerToken(from)}`, `/${key}/${escapePointerToken(to)}`);
   };
   for (const key of ["registers", "clusters"]) for (const [from, to] of renamed) if (full[key] && from in (full[key] as Json)) rename(key, from, to);
   const ops: Json[] = [{ op: "replace", path: "/instance", value: full.instance, doc: `${p.name} at its own base address${Object.keys((full.instance as Json).interrupts ?? {}).length ? " with its own interrupt numbers" : ""}.` }];
@@ -147,16 +148,8 @@ function overlayOf(w: { spec: WrittenSpec; full: Json }, base: WrittenSpec, base
   return { ...w.spec, json };
 }
 
-function moveLocs(locs: Map<string, Loc>, from: string, to: string): void {
-  for (const [k, v] of [...locs]) {
-    if (k !== from && !k.startsWith(`${from}/`)) continue;
-    locs.delete(k);
-    locs.set(to + k.slice(from.length), v);
-  }
-}
-
 class PeripheralWriter {
-  private readonly locs = new Map<string, Loc>();
+  private readonly locs = new SpecLocs();
   private fieldCount = 0;
   private registerCount = 0;
 
@@ -257,10 +250,10 @@ class PeripheralWriter {
         line = i.name;
         lines.push(line);
         lineJson[line] = { expr: "false", doc: `SVD interrupt ${i.name}${i.doc ? ": " + i.doc : ""}. The SVD does not say when the line is raised, so the spec never raises it.`.replace(/\.\.(\s|$)/g, ".$1") };
-        this.locs.set(`/interrupts/${escapePointerToken(line)}`, i.loc);
+        this.locs.at("/interrupts/", line, "", i.loc);
       }
       wired[line] = { number: Number(i.value), doc: `SVD interrupt ${i.name}${i.doc ? ": " + i.doc : ""}.`.replace(/\.\.(\s|$)/g, ".$1") };
-      this.locs.set(`/instance/interrupts/${escapePointerToken(line)}`, i.loc);
+      this.locs.at("/instance/interrupts/", line, "", i.loc);
     });
     this.locs.set("/instance", p.loc);
     const instance: Json = { base: hex(p.baseAddress), doc: `${p.name} in the ${this.device.name} memory map.`, ...(Object.keys(wired).length ? { interrupts: wired } : {}) };
@@ -370,7 +363,7 @@ class PeripheralWriter {
   private register(r: Placed, ptr: string, aliases: string[] | undefined): Json | undefined {
     const reg = r.reg;
     this.locs.set(ptr, reg.loc);
-    this.locs.set(`${ptr}/offset`, reg.offsetLoc);
+    this.locs.at(ptr, "", "/offset", reg.offsetLoc);
     const size = reg.props.size;
     const width = size?.value ?? 32;
     if (!WIDTHS.includes(width)) {
@@ -390,7 +383,7 @@ class PeripheralWriter {
     if (r.count) {
       json.count = r.count;
       json.stride = hex(r.stride!);
-      this.locs.set(`${ptr}/count`, reg.dim!.loc);
+      this.locs.at(ptr, "", "/count", reg.dim!.loc);
     }
     if (aliases?.length) json.aliases = aliases;
     const fields: Json = {};
@@ -404,10 +397,10 @@ class PeripheralWriter {
         continue;
       }
       fieldNames.set(f.name.toLowerCase(), f.loc);
-      const fptr = `${ptr}/fields/${escapePointerToken(f.name)}`;
-      this.locs.set(fptr, f.loc);
-      this.locs.set(`${fptr}/bits`, f.bitsLoc);
-      fields[f.name] = this.field(f, reg, regAccess.access, fptr);
+      const fields_ = `${ptr}/fields/`;
+      this.locs.at(fields_, f.name, "", f.loc);
+      this.locs.at(fields_, f.name, "/bits", f.bitsLoc);
+      fields[f.name] = this.field(f, reg, regAccess.access, fields_);
       this.fieldCount++;
     }
     json.fields = fields;
@@ -416,7 +409,8 @@ class PeripheralWriter {
     return json;
   }
 
-  private field(f: SvdField, reg: SvdRegister, regAccess: HwAccess, ptr: string): Json {
+  /** `fieldsPtr`: the pointer of the register's fields, `/` included. */
+  private field(f: SvdField, reg: SvdRegister, regAccess: HwAccess, fieldsPtr: string): Json {
     const hi = f.lsb + f.width - 1;
     const json: Json = { bits: f.width === 1 ? String(f.lsb) : `${hi}:${f.lsb}` };
     const own = f.access || f.modifiedWriteValues || f.readAction;
@@ -427,7 +421,7 @@ class PeripheralWriter {
     }
     if (f.writeConstraint) this.report.warn(f.writeConstraint, `field ${reg.name}.${f.name}: <writeConstraint> is not imported: hwspec's vocabulary has no constraint on written values`);
     if (f.doc) json.doc = f.doc;
-    const e = this.enumOf(f, reg, ptr);
+    const e = this.enumOf(f, reg, fieldsPtr);
     if (e) json.enum = e;
     return json;
   }
@@ -437,8 +431,9 @@ class PeripheralWriter {
    * one for reads (or read-write) is imported and the other is a warning; isDefault ("any other
    * value") and don't-care patterns that stand for several values are warnings too.
    */
-  private enumOf(f: SvdField, reg: SvdRegister, ptr: string): Json | undefined {
+  private enumOf(f: SvdField, reg: SvdRegister, fieldsPtr: string): Json | undefined {
     if (!f.enums.length) return undefined;
+    const ptr = `${fieldsPtr}${escapePointerToken(f.name)}/enum/`;
     const sets = f.enums.map((s) => (s.derivedFrom ? this.derivedEnum(s, reg, f) : s)).filter((s): s is SvdEnumSet => !!s);
     if (!sets.length) return undefined;
     const chosen = sets.find((s) => s.usage.value !== "write") ?? sets[0]!;
@@ -451,14 +446,15 @@ class PeripheralWriter {
       }
       if (v.values.length > 1) {
         this.report.warn(v.loc, `field ${reg.name}.${f.name}: enumeratedValue ${v.name} stands for ${v.values.length} values (don't-care bits); imported as ${v.values.length} names ${v.name}_<value>`);
-        for (const x of v.values) this.enumMember(out, `${v.name}_${x.toString(2).padStart(f.width, "0")}`, x, v.loc, `${ptr}/enum`);
+        for (const x of v.values) this.enumMember(out, `${v.name}_${x.toString(2).padStart(f.width, "0")}`, x, v.loc, ptr);
         continue;
       }
-      this.enumMember(out, v.name, v.values[0]!, v.loc, `${ptr}/enum`);
+      this.enumMember(out, v.name, v.values[0]!, v.loc, ptr);
     }
     return Object.keys(out).length ? out : undefined;
   }
 
+  /** `ptr`: the pointer of the field's enum, `/` included. */
   private enumMember(out: Json, name: string, value: bigint, loc: Loc, ptr: string): void {
     if (!checkName(name, loc, "enumerated value", this.report)) return;
     if (out[name] !== undefined) {
@@ -466,7 +462,7 @@ class PeripheralWriter {
       return;
     }
     out[name] = hex(value);
-    this.locs.set(`${ptr}/${escapePointerToken(name)}`, loc);
+    this.locs.at(ptr, name, "", loc);
   }
 
   private derivedEnum(s: SvdEnumSet, reg: SvdRegister, f: SvdField): SvdEnumSet | undefined {

@@ -12,9 +12,34 @@ export interface XmlElement {
   name: string;
   loc: Loc;
   attrs: ReadonlyMap<string, XmlAttr>;
+  /** Never pushed to from outside this module: elements without children share one empty array. */
   children: XmlElement[];
   /** Concatenated character data directly inside the element (CDATA included), from its first character that is not white space. */
   text: string;
+  /**
+   * What a reader made of the element when it closed (svd/read.ts); the reader then drops the
+   * children, so a document is never alive as a whole tree while it is read.
+   */
+  model?: unknown;
+}
+
+/**
+ * Told of each element as the document is read, in document order: `open` once its start tag
+ * and attributes are read and it is in its parent's children, `close` once its end tag is read.
+ */
+export interface XmlHandler {
+  open(el: XmlElement, parent: XmlElement | undefined): void;
+  close(el: XmlElement): void;
+}
+
+/** Tells `handler` of every element of a tree already read, as readXml would have while reading it. */
+export function replayXml(root: XmlElement, handler: XmlHandler): void {
+  const walk = (el: XmlElement, parent: XmlElement | undefined) => {
+    handler.open(el, parent);
+    for (const c of el.children) walk(c, el);
+    handler.close(el);
+  };
+  walk(root, undefined);
 }
 
 /** Bounds that keep a hostile or broken document from taking unbounded time or memory. */
@@ -32,6 +57,8 @@ export const DEFAULT_XML_LIMITS: XmlLimits = { maxChars: 64 * 1024 * 1024, maxDe
 
 /** The attributes of every element that has none (most of an SVD): one shared, empty map. */
 const NO_ATTRS: ReadonlyMap<string, XmlAttr> = new Map();
+/** The children of every element that has none (most of an SVD): one shared array, replaced on the first child. */
+export const NO_CHILDREN: XmlElement[] = [];
 
 /**
  * saxes stores each handler as a property added by `on()` under a computed key; past about seven
@@ -77,6 +104,30 @@ class FixedShapeSaxesParser extends SaxesParser<{ position: true; fileName: stri
   }
 }
 
+/**
+ * An element as the parser makes it: its Loc is made when first read. Most elements of an SVD are
+ * leaves whose position no diagnostic or model item ever takes, and a Loc object for each of them
+ * was a good part of what the read allocated.
+ */
+class ReadElement implements XmlElement {
+  attrs: ReadonlyMap<string, XmlAttr> = NO_ATTRS;
+  children: XmlElement[] = NO_CHILDREN;
+  text = "";
+  model: unknown = undefined;
+  private at: Loc | undefined = undefined;
+
+  constructor(
+    readonly name: string,
+    private readonly file: string,
+    private readonly line: number,
+    private readonly col: number,
+  ) {}
+
+  get loc(): Loc {
+    return (this.at ??= { file: this.file, line: this.line, col: this.col, pointer: "" });
+  }
+}
+
 export class XmlRefused extends Error {
   constructor(
     readonly loc: Loc,
@@ -95,7 +146,7 @@ export class XmlRefused extends Error {
  * is an XmlRefused carrying the position it was found at. Positions are 1-based; a column counts
  * UTF-16 code units from the start of its line.
  */
-export function readXml(text: string, file: string, limits: XmlLimits = DEFAULT_XML_LIMITS): XmlElement {
+export function readXml(text: string, file: string, limits: XmlLimits = DEFAULT_XML_LIMITS, handler?: XmlHandler): XmlElement {
   const loc = (line: number, col: number): Loc => ({ file, line, col, pointer: "" });
   if (text.length > limits.maxChars) throw new XmlRefused(loc(1, 1), `the document is ${text.length} characters long, more than the limit of ${limits.maxChars}`);
   // Start offsets of lines, found when an attribute first needs its line's text: a split of the
@@ -114,6 +165,16 @@ export function readXml(text: string, file: string, limits: XmlLimits = DEFAULT_
   let root: XmlElement | undefined;
   let elements = 0;
   let opening: XmlElement | undefined;
+  // What the handler throws is its own, passed on as it is rather than taken for a parse error.
+  let handlerError: unknown;
+  const tell = (f: () => void) => {
+    try {
+      f();
+    } catch (e) {
+      handlerError = e;
+      throw e;
+    }
+  };
   let openingAttrs: Map<string, XmlAttr> | undefined;
 
   parser.on("doctype", () => {
@@ -131,7 +192,7 @@ export function readXml(text: string, file: string, limits: XmlLimits = DEFAULT_
     if (++elements > limits.maxElements) throw new XmlRefused(loc(parser.line, parser.column), `more than ${limits.maxElements} elements`);
     if (stack.length >= limits.maxDepth) throw new XmlRefused(loc(parser.line, parser.column), `elements nest deeper than ${limits.maxDepth} levels`);
     // saxes reports the position just after the name and the character that ended it.
-    opening = { name: tag.name, loc: loc(parser.line, Math.max(1, parser.column - tag.name.length - 1)), attrs: NO_ATTRS, children: [], text: "" };
+    opening = new ReadElement(tag.name, file, parser.line, Math.max(1, parser.column - tag.name.length - 1));
     openingAttrs = undefined;
   });
   parser.on("attribute", (a) => {
@@ -155,12 +216,16 @@ export function readXml(text: string, file: string, limits: XmlLimits = DEFAULT_
   parser.on("opentag", () => {
     const el = opening!;
     opening = undefined;
-    if (stack.length) stack[stack.length - 1]!.children.push(el);
-    else root = el;
+    const parent = stack.length ? stack[stack.length - 1]! : undefined;
+    if (!parent) root = el;
+    else if (parent.children === NO_CHILDREN) parent.children = [el];
+    else parent.children.push(el);
     stack.push(el);
+    if (handler) tell(() => handler.open(el, parent));
   });
   parser.on("closetag", () => {
-    stack.pop();
+    const el = stack.pop()!;
+    if (handler) tell(() => handler.close(el));
   });
   // White space before an element's first other character is dropped: every reader of `text`
   // trims it, and the line breaks between child elements would otherwise make a string per
@@ -181,7 +246,7 @@ export function readXml(text: string, file: string, limits: XmlLimits = DEFAULT_
   try {
     parser.write(text).close();
   } catch (e) {
-    if (e instanceof XmlRefused) throw e;
+    if (e instanceof XmlRefused || (handlerError !== undefined && e === handlerError)) throw e;
     throw new XmlRefused(loc(parser.line, Math.max(1, parser.column)), `not well-formed XML: ${(e as Error).message}`);
   }
   if (!root) throw new XmlRefused(loc(1, 1), "the document has no root element");
