@@ -12,6 +12,28 @@ export const IRQS = 1;
 export const SCHED = 0;
 export const RUN = 1;
 /**
+ * Where each shared variable and lock is kept in a packed state; a per-CPU variable's copies follow its CPU 0 slot.
+ */
+export const SLOT = {
+  state: 0,
+  dom: 1,
+  refcnt: 2,
+  mapped: 3,
+  listed: 4,
+  pending: 5,
+  raised: 7,
+  event_lock: 9,
+  desc_lock: 10,
+} as const;
+/**
+ * Where each local of a process is kept, from the base of its instance (the program counter is at the base).
+ */
+export const LOCAL = {
+  irq: { n: 1, dup: 2, was: 3 },
+  softirq: { our: 1, d: 2, was: 3 },
+  binder: { prev: 1, rd: 2 },
+} as const;
+/**
  * The shared variables of xen.dpci_softirq, decoded.
  */
 export interface State {
@@ -53,15 +75,15 @@ export interface State {
  */
 export function decodeState(s: readonly number[]): State {
   return {
-    state: s[0]!,
-    dom: Dom_NAMES[s[1]!]!,
-    refcnt: s[2]!,
-    mapped: s[3]! !== 0,
-    listed: s[4]! !== 0,
-    pending: [s[5]! !== 0, s[6]! !== 0],
-    raised: [s[7]! !== 0, s[8]! !== 0],
-    event_lock: s[9]!,
-    desc_lock: s[10]!,
+    state: s[SLOT.state]!,
+    dom: Dom_NAMES[s[SLOT.dom]!]!,
+    refcnt: s[SLOT.refcnt]!,
+    mapped: s[SLOT.mapped]! !== 0,
+    listed: s[SLOT.listed]! !== 0,
+    pending: [s[SLOT.pending]! !== 0, s[SLOT.pending + 1]! !== 0],
+    raised: [s[SLOT.raised]! !== 0, s[SLOT.raised + 1]! !== 0],
+    event_lock: s[SLOT.event_lock]!,
+    desc_lock: s[SLOT.desc_lock]!,
   };
 }
 const Dom_NAMES: readonly Dom[] = ["NULL", "D"];
@@ -151,11 +173,12 @@ export const machine: MachineDef = {
           transitions: [
             {
               name: "hvm_do_IRQ_dpci",
-              enabled: (s: readonly number[], c: Ctx): boolean => s[10] === 0 && s[c.base + 1]! < 1,
+              enabled: (s: readonly number[], c: Ctx): boolean =>
+                s[SLOT.desc_lock] === 0 && s[c.base + LOCAL.irq.n]! < 1,
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
-                s[c.base + 1] = (s[c.base + 1]! + 1) >>> 0;
-                s[10] = c.me + 1;
-                s[c.base] = !(s[3]! !== 0) ? 5 : 1;
+                s[c.base + LOCAL.irq.n] = (s[c.base + LOCAL.irq.n]! + 1) >>> 0;
+                s[SLOT.desc_lock] = c.me + 1;
+                s[c.base] = !(s[SLOT.mapped]! !== 0) ? 5 : 1;
               },
               writes: { shared: [10], perCpu: [], local: [0, 1] },
             },
@@ -169,9 +192,9 @@ export const machine: MachineDef = {
               name: "test_and_set_sched",
               enabled: (_s: readonly number[], _c: Ctx): boolean => true,
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
-                s[c.base + 3] = ((s[0]! >>> 0) & 1) >>> 0 !== 0 ? 1 : 0;
-                s[0] = (s[0]! | (1 << 0)) >>> 0;
-                s[c.base] = s[c.base + 3]! !== 0 ? 5 : 2;
+                s[c.base + LOCAL.irq.was] = (s[SLOT.state]! & 1) >>> 0 !== 0 ? 1 : 0;
+                s[SLOT.state] = (s[SLOT.state]! | 1) >>> 0;
+                s[c.base] = s[c.base + LOCAL.irq.was]! !== 0 ? 5 : 2;
               },
               writes: { shared: [0], perCpu: [], local: [0, 3] },
             },
@@ -185,8 +208,8 @@ export const machine: MachineDef = {
               name: "get_knownalive_domain",
               enabled: (_s: readonly number[], _c: Ctx): boolean => true,
               run: (s: number[], c: Ctx, fail: Failure[]): void => {
-                s[2] = (s[2]! + 1) >>> 0;
-                if (!(s[1]! !== 0)) fail.push({ kind: "assert", name: "raise_dom_not_null" });
+                s[SLOT.refcnt] = (s[SLOT.refcnt]! + 1) >>> 0;
+                if (!(s[SLOT.dom]! !== 0)) fail.push({ kind: "assert", name: "raise_dom_not_null" });
                 s[c.base] = 3;
               },
               writes: { shared: [2], perCpu: [], local: [0] },
@@ -201,10 +224,11 @@ export const machine: MachineDef = {
               name: "list_add_tail",
               enabled: (_s: readonly number[], _c: Ctx): boolean => true,
               run: (s: number[], c: Ctx, fail: Failure[]): void => {
-                s[c.base + 2] = s[4]! !== 0 ? 1 : 0;
-                s[4] = true ? 1 : 0;
-                s[5 + c.cpu] = true ? 1 : 0;
-                if (!!(s[c.base + 2]! !== 0)) fail.push({ kind: "assert", name: "list_not_corrupted" });
+                s[c.base + LOCAL.irq.dup] = s[SLOT.listed]! !== 0 ? 1 : 0;
+                s[SLOT.listed] = 1;
+                s[SLOT.pending + c.cpu] = 1;
+                if (!!(s[c.base + LOCAL.irq.dup]! !== 0))
+                  fail.push({ kind: "assert", name: "list_not_corrupted" });
                 s[c.base] = 4;
               },
               writes: { shared: [4], perCpu: [5], local: [0, 2] },
@@ -219,7 +243,7 @@ export const machine: MachineDef = {
               name: "raise_softirq",
               enabled: (_s: readonly number[], _c: Ctx): boolean => true,
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
-                s[7 + c.cpu] = true ? 1 : 0;
+                s[SLOT.raised + c.cpu] = 1;
                 s[c.base] = 5;
               },
               writes: { shared: [], perCpu: [7], local: [0] },
@@ -234,9 +258,9 @@ export const machine: MachineDef = {
               name: "ret",
               enabled: (_s: readonly number[], _c: Ctx): boolean => true,
               run: (s: number[], c: Ctx, fail: Failure[]): void => {
-                if (s[10] !== c.me + 1) fail.push({ kind: "lock", name: "desc_lock" });
-                s[10] = 0;
-                s[c.base + 3] = false ? 1 : 0;
+                if (s[SLOT.desc_lock] !== c.me + 1) fail.push({ kind: "lock", name: "desc_lock" });
+                s[SLOT.desc_lock] = 0;
+                s[c.base + LOCAL.irq.was] = 0;
                 s[c.base] = 0;
               },
               writes: { shared: [10], perCpu: [], local: [0, 3] },
@@ -262,9 +286,9 @@ export const machine: MachineDef = {
           transitions: [
             {
               name: "do_softirq",
-              enabled: (s: readonly number[], c: Ctx): boolean => s[7 + c.cpu]! !== 0,
+              enabled: (s: readonly number[], c: Ctx): boolean => s[SLOT.raised + c.cpu]! !== 0,
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
-                s[7 + c.cpu] = false ? 1 : 0;
+                s[SLOT.raised + c.cpu] = 0;
                 s[c.base] = 1;
               },
               writes: { shared: [], perCpu: [7], local: [0] },
@@ -279,8 +303,8 @@ export const machine: MachineDef = {
               name: "list_splice_init",
               enabled: (_s: readonly number[], _c: Ctx): boolean => true,
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
-                s[c.base + 1] = s[5 + c.cpu]! !== 0 ? 1 : 0;
-                s[5 + c.cpu] = false ? 1 : 0;
+                s[c.base + LOCAL.softirq.our] = s[SLOT.pending + c.cpu]! !== 0 ? 1 : 0;
+                s[SLOT.pending + c.cpu] = 0;
                 s[c.base] = 2;
               },
               writes: { shared: [], perCpu: [5], local: [0, 1] },
@@ -295,7 +319,7 @@ export const machine: MachineDef = {
               name: "while_not_empty",
               enabled: (_s: readonly number[], _c: Ctx): boolean => true,
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
-                s[c.base] = !(s[c.base + 1]! !== 0) ? 0 : 3;
+                s[c.base] = !(s[c.base + LOCAL.softirq.our]! !== 0) ? 0 : 3;
               },
               writes: { shared: [], perCpu: [], local: [0] },
             },
@@ -309,8 +333,8 @@ export const machine: MachineDef = {
               name: "list_del",
               enabled: (_s: readonly number[], _c: Ctx): boolean => true,
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
-                s[c.base + 1] = false ? 1 : 0;
-                s[4] = false ? 1 : 0;
+                s[c.base + LOCAL.softirq.our] = 0;
+                s[SLOT.listed] = 0;
                 s[c.base] = 4;
               },
               writes: { shared: [4], perCpu: [], local: [0, 1] },
@@ -325,7 +349,7 @@ export const machine: MachineDef = {
               name: "stash_dom",
               enabled: (_s: readonly number[], _c: Ctx): boolean => true,
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
-                s[c.base + 2] = s[1]!;
+                s[c.base + LOCAL.softirq.d] = s[SLOT.dom]!;
                 s[c.base] = 5;
               },
               writes: { shared: [], perCpu: [], local: [0, 2] },
@@ -340,9 +364,10 @@ export const machine: MachineDef = {
               name: "test_and_set_run",
               enabled: (_s: readonly number[], _c: Ctx): boolean => true,
               run: (s: number[], c: Ctx, fail: Failure[]): void => {
-                s[c.base + 3] = ((s[0]! >>> 1) & 1) >>> 0 !== 0 ? 1 : 0;
-                s[0] = (s[0]! | (1 << 1)) >>> 0;
-                if (s[c.base + 3]! !== 0) fail.push({ kind: "bug", name: "test_and_set_run" });
+                s[c.base + LOCAL.softirq.was] = ((s[SLOT.state]! >>> 1) & 1) >>> 0 !== 0 ? 1 : 0;
+                s[SLOT.state] = (s[SLOT.state]! | 2) >>> 0;
+                if (s[c.base + LOCAL.softirq.was]! !== 0)
+                  fail.push({ kind: "bug", name: "test_and_set_run" });
                 s[c.base] = 6;
               },
               writes: { shared: [0], perCpu: [], local: [0, 3] },
@@ -357,9 +382,9 @@ export const machine: MachineDef = {
               name: "test_and_clear_sched",
               enabled: (_s: readonly number[], _c: Ctx): boolean => true,
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
-                s[c.base + 3] = ((s[0]! >>> 0) & 1) >>> 0 !== 0 ? 1 : 0;
-                s[0] = (s[0]! & ~(1 << 0)) >>> 0;
-                s[c.base] = !(s[c.base + 3]! !== 0) ? 10 : 7;
+                s[c.base + LOCAL.softirq.was] = (s[SLOT.state]! & 1) >>> 0 !== 0 ? 1 : 0;
+                s[SLOT.state] = (s[SLOT.state]! & 0xfffffffe) >>> 0;
+                s[c.base] = !(s[c.base + LOCAL.softirq.was]! !== 0) ? 10 : 7;
               },
               writes: { shared: [0], perCpu: [], local: [0, 3] },
             },
@@ -371,11 +396,12 @@ export const machine: MachineDef = {
           transitions: [
             {
               name: "hvm_dirq_assist",
-              enabled: (s: readonly number[], _c: Ctx): boolean => s[9] === 0,
+              enabled: (s: readonly number[], _c: Ctx): boolean => s[SLOT.event_lock] === 0,
               run: (s: number[], c: Ctx, fail: Failure[]): void => {
-                s[9] = c.me + 1;
-                if (!(s[c.base + 2]! !== 0)) fail.push({ kind: "assert", name: "assist_dom_not_null" });
-                if (!(s[2]! > 0)) fail.push({ kind: "assert", name: "assist_domain_alive" });
+                s[SLOT.event_lock] = c.me + 1;
+                if (!(s[c.base + LOCAL.softirq.d]! !== 0))
+                  fail.push({ kind: "assert", name: "assist_dom_not_null" });
+                if (!(s[SLOT.refcnt]! > 0)) fail.push({ kind: "assert", name: "assist_domain_alive" });
                 s[c.base] = 8;
               },
               writes: { shared: [9], perCpu: [], local: [0] },
@@ -390,8 +416,8 @@ export const machine: MachineDef = {
               name: "hvm_dirq_assist_unlock",
               enabled: (_s: readonly number[], _c: Ctx): boolean => true,
               run: (s: number[], c: Ctx, fail: Failure[]): void => {
-                if (s[9] !== c.me + 1) fail.push({ kind: "lock", name: "event_lock" });
-                s[9] = 0;
+                if (s[SLOT.event_lock] !== c.me + 1) fail.push({ kind: "lock", name: "event_lock" });
+                s[SLOT.event_lock] = 0;
                 s[c.base] = 9;
               },
               writes: { shared: [9], perCpu: [], local: [0] },
@@ -406,7 +432,7 @@ export const machine: MachineDef = {
               name: "put_domain",
               enabled: (_s: readonly number[], _c: Ctx): boolean => true,
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
-                s[2] = (s[2]! - 1) >>> 0;
+                s[SLOT.refcnt] = (s[SLOT.refcnt]! - 1) >>> 0;
                 s[c.base] = 10;
               },
               writes: { shared: [2], perCpu: [], local: [0] },
@@ -421,9 +447,9 @@ export const machine: MachineDef = {
               name: "clear_run",
               enabled: (_s: readonly number[], _c: Ctx): boolean => true,
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
-                s[0] = (s[0]! & ~(1 << 1)) >>> 0;
-                s[c.base + 3] = false ? 1 : 0;
-                s[c.base + 2] = 0;
+                s[SLOT.state] = (s[SLOT.state]! & 0xfffffffd) >>> 0;
+                s[c.base + LOCAL.softirq.was] = 0;
+                s[c.base + LOCAL.softirq.d] = 0;
                 s[c.base] = 2;
               },
               writes: { shared: [0], perCpu: [], local: [0, 2, 3] },
@@ -448,7 +474,7 @@ export const machine: MachineDef = {
           transitions: [
             {
               name: "create_bind",
-              enabled: (s: readonly number[], c: Ctx): boolean => !(s[7 + c.cpu]! !== 0),
+              enabled: (s: readonly number[], c: Ctx): boolean => !(s[SLOT.raised + c.cpu]! !== 0),
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
                 s[c.base] = 1;
               },
@@ -463,9 +489,9 @@ export const machine: MachineDef = {
             {
               name: "restart",
               enabled: (s: readonly number[], _c: Ctx): boolean =>
-                s[9] === 0 && (s[0]! & ((1 << 1) | (1 << 0))) >>> 0 === 0,
+                s[SLOT.event_lock] === 0 && (s[SLOT.state]! & 3) >>> 0 === 0,
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
-                s[9] = c.me + 1;
+                s[SLOT.event_lock] = c.me + 1;
                 s[c.base] = 2;
               },
               writes: { shared: [9], perCpu: [], local: [0] },
@@ -480,7 +506,7 @@ export const machine: MachineDef = {
               name: "set_dom",
               enabled: (_s: readonly number[], _c: Ctx): boolean => true,
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
-                s[1] = 1;
+                s[SLOT.dom] = 1;
                 s[c.base] = 3;
               },
               writes: { shared: [1], perCpu: [], local: [0] },
@@ -493,11 +519,11 @@ export const machine: MachineDef = {
           transitions: [
             {
               name: "pirq_guest_bind",
-              enabled: (s: readonly number[], _c: Ctx): boolean => s[10] === 0,
+              enabled: (s: readonly number[], _c: Ctx): boolean => s[SLOT.desc_lock] === 0,
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
-                s[10] = c.me + 1;
-                s[3] = true ? 1 : 0;
-                s[10] = 0;
+                s[SLOT.desc_lock] = c.me + 1;
+                s[SLOT.mapped] = 1;
+                s[SLOT.desc_lock] = 0;
                 s[c.base] = 4;
               },
               writes: { shared: [3, 10], perCpu: [], local: [0] },
@@ -512,7 +538,7 @@ export const machine: MachineDef = {
               name: "msixtbl_pt_register(fails=false)",
               enabled: (_s: readonly number[], _c: Ctx): boolean => true,
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
-                s[c.base] = false ? 6 : 5;
+                s[c.base] = 5;
               },
               writes: { shared: [], perCpu: [], local: [0] },
               local: true,
@@ -521,7 +547,7 @@ export const machine: MachineDef = {
               name: "msixtbl_pt_register(fails=true)",
               enabled: (_s: readonly number[], _c: Ctx): boolean => true,
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
-                s[c.base] = true ? 6 : 5;
+                s[c.base] = 6;
               },
               writes: { shared: [], perCpu: [], local: [0] },
               local: true,
@@ -536,8 +562,8 @@ export const machine: MachineDef = {
               name: "create_unlock",
               enabled: (_s: readonly number[], _c: Ctx): boolean => true,
               run: (s: number[], c: Ctx, fail: Failure[]): void => {
-                if (s[9] !== c.me + 1) fail.push({ kind: "lock", name: "event_lock" });
-                s[9] = 0;
+                if (s[SLOT.event_lock] !== c.me + 1) fail.push({ kind: "lock", name: "event_lock" });
+                s[SLOT.event_lock] = 0;
                 s[c.base] = 13;
               },
               writes: { shared: [9], perCpu: [], local: [0] },
@@ -550,11 +576,11 @@ export const machine: MachineDef = {
           transitions: [
             {
               name: "pirq_guest_unbind",
-              enabled: (s: readonly number[], _c: Ctx): boolean => s[10] === 0,
+              enabled: (s: readonly number[], _c: Ctx): boolean => s[SLOT.desc_lock] === 0,
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
-                s[10] = c.me + 1;
-                s[3] = false ? 1 : 0;
-                s[10] = 0;
+                s[SLOT.desc_lock] = c.me + 1;
+                s[SLOT.mapped] = 0;
+                s[SLOT.desc_lock] = 0;
                 s[c.base] = 7;
               },
               writes: { shared: [3, 10], perCpu: [], local: [0] },
@@ -569,8 +595,9 @@ export const machine: MachineDef = {
               name: "reset_entry",
               enabled: (_s: readonly number[], _c: Ctx): boolean => true,
               run: (s: number[], c: Ctx, fail: Failure[]): void => {
-                s[c.base + 2] = s[1]!;
-                if (!(s[c.base + 2]! !== 0)) fail.push({ kind: "assert", name: "reset_dom_not_null" });
+                s[c.base + LOCAL.binder.rd] = s[SLOT.dom]!;
+                if (!(s[c.base + LOCAL.binder.rd]! !== 0))
+                  fail.push({ kind: "assert", name: "reset_dom_not_null" });
                 s[c.base] = 8;
               },
               writes: { shared: [], perCpu: [], local: [0, 2] },
@@ -585,9 +612,10 @@ export const machine: MachineDef = {
               name: "reset_cmpxchg",
               enabled: (_s: readonly number[], _c: Ctx): boolean => true,
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
-                s[c.base + 1] = s[0]!;
-                s[0] = s[0]! === (1 << 0) >>> 0 ? 0 : s[0]!;
-                s[c.base] = s[c.base + 1]! === (1 << 0) >>> 0 ? 9 : s[c.base + 1]! !== 0 ? 10 : 11;
+                s[c.base + LOCAL.binder.prev] = s[SLOT.state]!;
+                s[SLOT.state] = s[SLOT.state]! === 1 ? 0 : s[SLOT.state]!;
+                s[c.base] =
+                  s[c.base + LOCAL.binder.prev]! === 1 ? 9 : s[c.base + LOCAL.binder.prev]! !== 0 ? 10 : 11;
               },
               writes: { shared: [0], perCpu: [], local: [0, 1] },
             },
@@ -601,7 +629,7 @@ export const machine: MachineDef = {
               name: "reset_put_domain",
               enabled: (_s: readonly number[], _c: Ctx): boolean => true,
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
-                s[2] = (s[2]! - 1) >>> 0;
+                s[SLOT.refcnt] = (s[SLOT.refcnt]! - 1) >>> 0;
                 s[c.base] = 10;
               },
               writes: { shared: [2], perCpu: [], local: [0] },
@@ -616,9 +644,9 @@ export const machine: MachineDef = {
               name: "reset_dom_null",
               enabled: (_s: readonly number[], _c: Ctx): boolean => true,
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
-                s[1] = 0;
-                s[c.base + 1] = 0;
-                s[c.base + 2] = 0;
+                s[SLOT.dom] = 0;
+                s[c.base + LOCAL.binder.prev] = 0;
+                s[c.base + LOCAL.binder.rd] = 0;
                 s[c.base] = 11;
               },
               writes: { shared: [1], perCpu: [], local: [0, 1, 2] },
@@ -633,9 +661,9 @@ export const machine: MachineDef = {
               name: "error_dom_null",
               enabled: (_s: readonly number[], _c: Ctx): boolean => true,
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
-                s[1] = 0;
-                s[c.base + 1] = 0;
-                s[c.base + 2] = 0;
+                s[SLOT.dom] = 0;
+                s[c.base + LOCAL.binder.prev] = 0;
+                s[c.base + LOCAL.binder.rd] = 0;
                 s[c.base] = 12;
               },
               writes: { shared: [1], perCpu: [], local: [0, 1, 2] },
@@ -650,8 +678,8 @@ export const machine: MachineDef = {
               name: "error_unlock",
               enabled: (_s: readonly number[], _c: Ctx): boolean => true,
               run: (s: number[], c: Ctx, fail: Failure[]): void => {
-                if (s[9] !== c.me + 1) fail.push({ kind: "lock", name: "event_lock" });
-                s[9] = 0;
+                if (s[SLOT.event_lock] !== c.me + 1) fail.push({ kind: "lock", name: "event_lock" });
+                s[SLOT.event_lock] = 0;
                 s[c.base] = 21;
               },
               writes: { shared: [9], perCpu: [], local: [0] },
@@ -664,9 +692,10 @@ export const machine: MachineDef = {
           transitions: [
             {
               name: "destroy_bind",
-              enabled: (s: readonly number[], c: Ctx): boolean => s[9] === 0 && !(s[7 + c.cpu]! !== 0),
+              enabled: (s: readonly number[], c: Ctx): boolean =>
+                s[SLOT.event_lock] === 0 && !(s[SLOT.raised + c.cpu]! !== 0),
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
-                s[9] = c.me + 1;
+                s[SLOT.event_lock] = c.me + 1;
                 s[c.base] = 14;
               },
               writes: { shared: [9], perCpu: [], local: [0] },
@@ -679,11 +708,11 @@ export const machine: MachineDef = {
           transitions: [
             {
               name: "destroy_unbind",
-              enabled: (s: readonly number[], _c: Ctx): boolean => s[10] === 0,
+              enabled: (s: readonly number[], _c: Ctx): boolean => s[SLOT.desc_lock] === 0,
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
-                s[10] = c.me + 1;
-                s[3] = false ? 1 : 0;
-                s[10] = 0;
+                s[SLOT.desc_lock] = c.me + 1;
+                s[SLOT.mapped] = 0;
+                s[SLOT.desc_lock] = 0;
                 s[c.base] = 15;
               },
               writes: { shared: [3, 10], perCpu: [], local: [0] },
@@ -698,8 +727,9 @@ export const machine: MachineDef = {
               name: "destroy_reset_entry",
               enabled: (_s: readonly number[], _c: Ctx): boolean => true,
               run: (s: number[], c: Ctx, fail: Failure[]): void => {
-                s[c.base + 2] = s[1]!;
-                if (!(s[c.base + 2]! !== 0)) fail.push({ kind: "assert", name: "reset_dom_not_null" });
+                s[c.base + LOCAL.binder.rd] = s[SLOT.dom]!;
+                if (!(s[c.base + LOCAL.binder.rd]! !== 0))
+                  fail.push({ kind: "assert", name: "reset_dom_not_null" });
                 s[c.base] = 16;
               },
               writes: { shared: [], perCpu: [], local: [0, 2] },
@@ -714,9 +744,10 @@ export const machine: MachineDef = {
               name: "destroy_reset_cmpxchg",
               enabled: (_s: readonly number[], _c: Ctx): boolean => true,
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
-                s[c.base + 1] = s[0]!;
-                s[0] = s[0]! === (1 << 0) >>> 0 ? 0 : s[0]!;
-                s[c.base] = s[c.base + 1]! === (1 << 0) >>> 0 ? 17 : s[c.base + 1]! !== 0 ? 18 : 19;
+                s[c.base + LOCAL.binder.prev] = s[SLOT.state]!;
+                s[SLOT.state] = s[SLOT.state]! === 1 ? 0 : s[SLOT.state]!;
+                s[c.base] =
+                  s[c.base + LOCAL.binder.prev]! === 1 ? 17 : s[c.base + LOCAL.binder.prev]! !== 0 ? 18 : 19;
               },
               writes: { shared: [0], perCpu: [], local: [0, 1] },
             },
@@ -730,7 +761,7 @@ export const machine: MachineDef = {
               name: "destroy_reset_put_domain",
               enabled: (_s: readonly number[], _c: Ctx): boolean => true,
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
-                s[2] = (s[2]! - 1) >>> 0;
+                s[SLOT.refcnt] = (s[SLOT.refcnt]! - 1) >>> 0;
                 s[c.base] = 18;
               },
               writes: { shared: [2], perCpu: [], local: [0] },
@@ -745,9 +776,9 @@ export const machine: MachineDef = {
               name: "destroy_reset_dom_null",
               enabled: (_s: readonly number[], _c: Ctx): boolean => true,
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
-                s[1] = 0;
-                s[c.base + 1] = 0;
-                s[c.base + 2] = 0;
+                s[SLOT.dom] = 0;
+                s[c.base + LOCAL.binder.prev] = 0;
+                s[c.base + LOCAL.binder.rd] = 0;
                 s[c.base] = 19;
               },
               writes: { shared: [1], perCpu: [], local: [0, 1, 2] },
@@ -762,9 +793,9 @@ export const machine: MachineDef = {
               name: "pt_pirq_cleanup_check",
               enabled: (_s: readonly number[], _c: Ctx): boolean => true,
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
-                s[1] = (s[0]! & ((1 << 1) | (1 << 0))) >>> 0 === 0 ? 0 : s[1]!;
-                s[c.base + 1] = 0;
-                s[c.base + 2] = 0;
+                s[SLOT.dom] = (s[SLOT.state]! & 3) >>> 0 === 0 ? 0 : s[SLOT.dom]!;
+                s[c.base + LOCAL.binder.prev] = 0;
+                s[c.base + LOCAL.binder.rd] = 0;
                 s[c.base] = 20;
               },
               writes: { shared: [1], perCpu: [], local: [0, 1, 2] },
@@ -779,8 +810,8 @@ export const machine: MachineDef = {
               name: "destroy_unlock",
               enabled: (_s: readonly number[], _c: Ctx): boolean => true,
               run: (s: number[], c: Ctx, fail: Failure[]): void => {
-                if (s[9] !== c.me + 1) fail.push({ kind: "lock", name: "event_lock" });
-                s[9] = 0;
+                if (s[SLOT.event_lock] !== c.me + 1) fail.push({ kind: "lock", name: "event_lock" });
+                s[SLOT.event_lock] = 0;
                 s[c.base] = 21;
               },
               writes: { shared: [9], perCpu: [], local: [0] },
@@ -793,7 +824,7 @@ export const machine: MachineDef = {
           transitions: [
             {
               name: "create_again",
-              enabled: (s: readonly number[], c: Ctx): boolean => !(s[7 + c.cpu]! !== 0),
+              enabled: (s: readonly number[], c: Ctx): boolean => !(s[SLOT.raised + c.cpu]! !== 0),
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
                 s[c.base] = 22;
               },
@@ -808,9 +839,9 @@ export const machine: MachineDef = {
             {
               name: "restart_again",
               enabled: (s: readonly number[], _c: Ctx): boolean =>
-                s[9] === 0 && (s[0]! & ((1 << 1) | (1 << 0))) >>> 0 === 0,
+                s[SLOT.event_lock] === 0 && (s[SLOT.state]! & 3) >>> 0 === 0,
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
-                s[9] = c.me + 1;
+                s[SLOT.event_lock] = c.me + 1;
                 s[c.base] = 23;
               },
               writes: { shared: [9], perCpu: [], local: [0] },
@@ -825,7 +856,7 @@ export const machine: MachineDef = {
               name: "set_dom_again",
               enabled: (_s: readonly number[], _c: Ctx): boolean => true,
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
-                s[1] = 1;
+                s[SLOT.dom] = 1;
                 s[c.base] = 24;
               },
               writes: { shared: [1], perCpu: [], local: [0] },
@@ -838,11 +869,11 @@ export const machine: MachineDef = {
           transitions: [
             {
               name: "pirq_guest_bind_again",
-              enabled: (s: readonly number[], _c: Ctx): boolean => s[10] === 0,
+              enabled: (s: readonly number[], _c: Ctx): boolean => s[SLOT.desc_lock] === 0,
               run: (s: number[], c: Ctx, _fail: Failure[]): void => {
-                s[10] = c.me + 1;
-                s[3] = true ? 1 : 0;
-                s[10] = 0;
+                s[SLOT.desc_lock] = c.me + 1;
+                s[SLOT.mapped] = 1;
+                s[SLOT.desc_lock] = 0;
                 s[c.base] = 25;
               },
               writes: { shared: [3, 10], perCpu: [], local: [0] },
@@ -857,8 +888,8 @@ export const machine: MachineDef = {
               name: "create_unlock_again",
               enabled: (_s: readonly number[], _c: Ctx): boolean => true,
               run: (s: number[], c: Ctx, fail: Failure[]): void => {
-                if (s[9] !== c.me + 1) fail.push({ kind: "lock", name: "event_lock" });
-                s[9] = 0;
+                if (s[SLOT.event_lock] !== c.me + 1) fail.push({ kind: "lock", name: "event_lock" });
+                s[SLOT.event_lock] = 0;
                 s[c.base] = 26;
               },
               writes: { shared: [9], perCpu: [], local: [0] },
@@ -872,19 +903,19 @@ export const machine: MachineDef = {
     {
       name: "domain_alive",
       doc: "The domain's reference count never reaches zero while it is in use: the model never drops the domain's own reference, so zero means a put_domain without its get.",
-      holds: (s: readonly number[]): boolean => s[2]! > 0,
+      holds: (s: readonly number[]): boolean => s[SLOT.refcnt]! > 0,
     },
   ],
   ends: [
     {
       name: "refcount_balanced",
       doc: "At quiescence every get_knownalive_domain has had its put_domain.",
-      holds: (s: readonly number[]): boolean => s[2]! === 1,
+      holds: (s: readonly number[]): boolean => s[SLOT.refcnt]! === 1,
     },
     {
       name: "state_clear",
       doc: "At quiescence neither STATE_SCHED nor STATE_RUN is set.",
-      holds: (s: readonly number[]): boolean => s[0]! === 0,
+      holds: (s: readonly number[]): boolean => s[SLOT.state]! === 0,
     },
   ],
   liveness: [
@@ -893,8 +924,8 @@ export const machine: MachineDef = {
       doc: "A pirq with STATE_SCHED set is eventually processed: STATE_SCHED is cleared again, by the dpci_softirq that dequeued it (test_and_clear_bit before hvm_dirq_assist) or by pt_pirq_softirq_reset cancelling it. Every process is weakly fair: a CPU that can run its softirq, interrupt or hypercall eventually does.",
       kind: "leads_to",
       formula: "(state & (1 << SCHED)) != 0 leads_to (state & (1 << SCHED)) == 0",
-      when: (s: readonly number[]): boolean => (s[0]! & (1 << 0)) >>> 0 !== 0,
-      goal: (s: readonly number[]): boolean => (s[0]! & (1 << 0)) >>> 0 === 0,
+      when: (s: readonly number[]): boolean => (s[SLOT.state]! & 1) >>> 0 !== 0,
+      goal: (s: readonly number[]): boolean => (s[SLOT.state]! & 1) >>> 0 === 0,
       fair: ["irq", "softirq", "binder"],
     },
   ],

@@ -8,6 +8,22 @@ export const SHADOW = 1;
 export const HAP = 2;
 export const MAX_DEVICES = 2;
 /**
+ * Where each shared variable and lock is kept in a packed state; a per-CPU variable's copies follow its CPU 0 slot.
+ */
+export const SLOT = {
+  created: 0,
+  arm: 1,
+  paging: 2,
+  hwdom: 3,
+  dom0_strict: 4,
+  hap_pt_share: 5,
+  hwdom_inited: 6,
+  has_iommu_pt: 7,
+  sync_iommu_pt: 8,
+  devices: 9,
+  mem_sharing: 10,
+} as const;
+/**
  * The shared variables of xen.iommu_domain_teardown_fix, decoded.
  */
 export interface State {
@@ -61,17 +77,17 @@ export interface State {
  */
 export function decodeState(s: readonly number[]): State {
   return {
-    created: s[0]! !== 0,
-    arm: s[1]! !== 0,
-    paging: s[2]!,
-    hwdom: s[3]! !== 0,
-    dom0_strict: s[4]! !== 0,
-    hap_pt_share: s[5]! !== 0,
-    hwdom_inited: s[6]! !== 0,
-    has_iommu_pt: s[7]! !== 0,
-    sync_iommu_pt: s[8]! !== 0,
-    devices: s[9]!,
-    mem_sharing: s[10]! !== 0,
+    created: s[SLOT.created]! !== 0,
+    arm: s[SLOT.arm]! !== 0,
+    paging: s[SLOT.paging]!,
+    hwdom: s[SLOT.hwdom]! !== 0,
+    dom0_strict: s[SLOT.dom0_strict]! !== 0,
+    hap_pt_share: s[SLOT.hap_pt_share]! !== 0,
+    hwdom_inited: s[SLOT.hwdom_inited]! !== 0,
+    has_iommu_pt: s[SLOT.has_iommu_pt]! !== 0,
+    sync_iommu_pt: s[SLOT.sync_iommu_pt]! !== 0,
+    devices: s[SLOT.devices]!,
+    mem_sharing: s[SLOT.mem_sharing]! !== 0,
   };
 }
 /**
@@ -191,865 +207,625 @@ export const machine: MachineDef = {
           transitions: [
             {
               name: "create(on_arm=false, mode=0, is_hwdom=false, strict=false, share=false)",
-              enabled: (s: readonly number[], _c: Ctx): boolean =>
-                !(s[0]! !== 0) &&
-                (!false || ((0 as number) === 2 && !false)) &&
-                (false || !false) &&
-                ((0 as number) === 2 || !false) &&
-                (!false || (0 as number) !== 1),
+              enabled: (s: readonly number[], _c: Ctx): boolean => !(s[SLOT.created]! !== 0),
               run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
-                s[0] = true ? 1 : 0;
-                s[1] = false ? 1 : 0;
-                s[2] = 0 as number;
-                s[3] = false ? 1 : 0;
-                s[4] = false ? 1 : 0;
-                s[5] = false ? 1 : 0;
+                s[SLOT.created] = 1;
+                s[SLOT.arm] = 0;
+                s[SLOT.paging] = 0;
+                s[SLOT.hwdom] = 0;
+                s[SLOT.dom0_strict] = 0;
+                s[SLOT.hap_pt_share] = 0;
               },
               writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
             {
               name: "create(on_arm=false, mode=0, is_hwdom=false, strict=false, share=true)",
-              enabled: (s: readonly number[], _c: Ctx): boolean =>
-                !(s[0]! !== 0) &&
-                (!false || ((0 as number) === 2 && !true)) &&
-                (false || !false) &&
-                ((0 as number) === 2 || !true) &&
-                (!false || (0 as number) !== 1),
+              enabled: (_s: readonly number[], _c: Ctx): boolean => false,
               run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
-                s[0] = true ? 1 : 0;
-                s[1] = false ? 1 : 0;
-                s[2] = 0 as number;
-                s[3] = false ? 1 : 0;
-                s[4] = false ? 1 : 0;
-                s[5] = true ? 1 : 0;
+                s[SLOT.created] = 1;
+                s[SLOT.arm] = 0;
+                s[SLOT.paging] = 0;
+                s[SLOT.hwdom] = 0;
+                s[SLOT.dom0_strict] = 0;
+                s[SLOT.hap_pt_share] = 1;
               },
               writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
             {
               name: "create(on_arm=false, mode=0, is_hwdom=false, strict=true, share=false)",
-              enabled: (s: readonly number[], _c: Ctx): boolean =>
-                !(s[0]! !== 0) &&
-                (!false || ((0 as number) === 2 && !false)) &&
-                (false || !true) &&
-                ((0 as number) === 2 || !false) &&
-                (!false || (0 as number) !== 1),
+              enabled: (_s: readonly number[], _c: Ctx): boolean => false,
               run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
-                s[0] = true ? 1 : 0;
-                s[1] = false ? 1 : 0;
-                s[2] = 0 as number;
-                s[3] = false ? 1 : 0;
-                s[4] = true ? 1 : 0;
-                s[5] = false ? 1 : 0;
+                s[SLOT.created] = 1;
+                s[SLOT.arm] = 0;
+                s[SLOT.paging] = 0;
+                s[SLOT.hwdom] = 0;
+                s[SLOT.dom0_strict] = 1;
+                s[SLOT.hap_pt_share] = 0;
               },
               writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
             {
               name: "create(on_arm=false, mode=0, is_hwdom=false, strict=true, share=true)",
-              enabled: (s: readonly number[], _c: Ctx): boolean =>
-                !(s[0]! !== 0) &&
-                (!false || ((0 as number) === 2 && !true)) &&
-                (false || !true) &&
-                ((0 as number) === 2 || !true) &&
-                (!false || (0 as number) !== 1),
+              enabled: (_s: readonly number[], _c: Ctx): boolean => false,
               run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
-                s[0] = true ? 1 : 0;
-                s[1] = false ? 1 : 0;
-                s[2] = 0 as number;
-                s[3] = false ? 1 : 0;
-                s[4] = true ? 1 : 0;
-                s[5] = true ? 1 : 0;
+                s[SLOT.created] = 1;
+                s[SLOT.arm] = 0;
+                s[SLOT.paging] = 0;
+                s[SLOT.hwdom] = 0;
+                s[SLOT.dom0_strict] = 1;
+                s[SLOT.hap_pt_share] = 1;
               },
               writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
             {
               name: "create(on_arm=false, mode=0, is_hwdom=true, strict=false, share=false)",
-              enabled: (s: readonly number[], _c: Ctx): boolean =>
-                !(s[0]! !== 0) &&
-                (!false || ((0 as number) === 2 && !false)) &&
-                (true || !false) &&
-                ((0 as number) === 2 || !false) &&
-                (!true || (0 as number) !== 1),
+              enabled: (s: readonly number[], _c: Ctx): boolean => !(s[SLOT.created]! !== 0),
               run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
-                s[0] = true ? 1 : 0;
-                s[1] = false ? 1 : 0;
-                s[2] = 0 as number;
-                s[3] = true ? 1 : 0;
-                s[4] = false ? 1 : 0;
-                s[5] = false ? 1 : 0;
+                s[SLOT.created] = 1;
+                s[SLOT.arm] = 0;
+                s[SLOT.paging] = 0;
+                s[SLOT.hwdom] = 1;
+                s[SLOT.dom0_strict] = 0;
+                s[SLOT.hap_pt_share] = 0;
               },
               writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
             {
               name: "create(on_arm=false, mode=0, is_hwdom=true, strict=false, share=true)",
-              enabled: (s: readonly number[], _c: Ctx): boolean =>
-                !(s[0]! !== 0) &&
-                (!false || ((0 as number) === 2 && !true)) &&
-                (true || !false) &&
-                ((0 as number) === 2 || !true) &&
-                (!true || (0 as number) !== 1),
+              enabled: (_s: readonly number[], _c: Ctx): boolean => false,
               run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
-                s[0] = true ? 1 : 0;
-                s[1] = false ? 1 : 0;
-                s[2] = 0 as number;
-                s[3] = true ? 1 : 0;
-                s[4] = false ? 1 : 0;
-                s[5] = true ? 1 : 0;
+                s[SLOT.created] = 1;
+                s[SLOT.arm] = 0;
+                s[SLOT.paging] = 0;
+                s[SLOT.hwdom] = 1;
+                s[SLOT.dom0_strict] = 0;
+                s[SLOT.hap_pt_share] = 1;
               },
               writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
             {
               name: "create(on_arm=false, mode=0, is_hwdom=true, strict=true, share=false)",
-              enabled: (s: readonly number[], _c: Ctx): boolean =>
-                !(s[0]! !== 0) &&
-                (!false || ((0 as number) === 2 && !false)) &&
-                (true || !true) &&
-                ((0 as number) === 2 || !false) &&
-                (!true || (0 as number) !== 1),
+              enabled: (s: readonly number[], _c: Ctx): boolean => !(s[SLOT.created]! !== 0),
               run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
-                s[0] = true ? 1 : 0;
-                s[1] = false ? 1 : 0;
-                s[2] = 0 as number;
-                s[3] = true ? 1 : 0;
-                s[4] = true ? 1 : 0;
-                s[5] = false ? 1 : 0;
+                s[SLOT.created] = 1;
+                s[SLOT.arm] = 0;
+                s[SLOT.paging] = 0;
+                s[SLOT.hwdom] = 1;
+                s[SLOT.dom0_strict] = 1;
+                s[SLOT.hap_pt_share] = 0;
               },
               writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
             {
               name: "create(on_arm=false, mode=0, is_hwdom=true, strict=true, share=true)",
-              enabled: (s: readonly number[], _c: Ctx): boolean =>
-                !(s[0]! !== 0) &&
-                (!false || ((0 as number) === 2 && !true)) &&
-                (true || !true) &&
-                ((0 as number) === 2 || !true) &&
-                (!true || (0 as number) !== 1),
+              enabled: (_s: readonly number[], _c: Ctx): boolean => false,
               run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
-                s[0] = true ? 1 : 0;
-                s[1] = false ? 1 : 0;
-                s[2] = 0 as number;
-                s[3] = true ? 1 : 0;
-                s[4] = true ? 1 : 0;
-                s[5] = true ? 1 : 0;
+                s[SLOT.created] = 1;
+                s[SLOT.arm] = 0;
+                s[SLOT.paging] = 0;
+                s[SLOT.hwdom] = 1;
+                s[SLOT.dom0_strict] = 1;
+                s[SLOT.hap_pt_share] = 1;
               },
               writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
             {
               name: "create(on_arm=false, mode=1, is_hwdom=false, strict=false, share=false)",
-              enabled: (s: readonly number[], _c: Ctx): boolean =>
-                !(s[0]! !== 0) &&
-                (!false || ((1 as number) === 2 && !false)) &&
-                (false || !false) &&
-                ((1 as number) === 2 || !false) &&
-                (!false || (1 as number) !== 1),
+              enabled: (s: readonly number[], _c: Ctx): boolean => !(s[SLOT.created]! !== 0),
               run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
-                s[0] = true ? 1 : 0;
-                s[1] = false ? 1 : 0;
-                s[2] = 1 as number;
-                s[3] = false ? 1 : 0;
-                s[4] = false ? 1 : 0;
-                s[5] = false ? 1 : 0;
+                s[SLOT.created] = 1;
+                s[SLOT.arm] = 0;
+                s[SLOT.paging] = 1;
+                s[SLOT.hwdom] = 0;
+                s[SLOT.dom0_strict] = 0;
+                s[SLOT.hap_pt_share] = 0;
               },
               writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
             {
               name: "create(on_arm=false, mode=1, is_hwdom=false, strict=false, share=true)",
-              enabled: (s: readonly number[], _c: Ctx): boolean =>
-                !(s[0]! !== 0) &&
-                (!false || ((1 as number) === 2 && !true)) &&
-                (false || !false) &&
-                ((1 as number) === 2 || !true) &&
-                (!false || (1 as number) !== 1),
+              enabled: (_s: readonly number[], _c: Ctx): boolean => false,
               run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
-                s[0] = true ? 1 : 0;
-                s[1] = false ? 1 : 0;
-                s[2] = 1 as number;
-                s[3] = false ? 1 : 0;
-                s[4] = false ? 1 : 0;
-                s[5] = true ? 1 : 0;
+                s[SLOT.created] = 1;
+                s[SLOT.arm] = 0;
+                s[SLOT.paging] = 1;
+                s[SLOT.hwdom] = 0;
+                s[SLOT.dom0_strict] = 0;
+                s[SLOT.hap_pt_share] = 1;
               },
               writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
             {
               name: "create(on_arm=false, mode=1, is_hwdom=false, strict=true, share=false)",
-              enabled: (s: readonly number[], _c: Ctx): boolean =>
-                !(s[0]! !== 0) &&
-                (!false || ((1 as number) === 2 && !false)) &&
-                (false || !true) &&
-                ((1 as number) === 2 || !false) &&
-                (!false || (1 as number) !== 1),
+              enabled: (_s: readonly number[], _c: Ctx): boolean => false,
               run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
-                s[0] = true ? 1 : 0;
-                s[1] = false ? 1 : 0;
-                s[2] = 1 as number;
-                s[3] = false ? 1 : 0;
-                s[4] = true ? 1 : 0;
-                s[5] = false ? 1 : 0;
+                s[SLOT.created] = 1;
+                s[SLOT.arm] = 0;
+                s[SLOT.paging] = 1;
+                s[SLOT.hwdom] = 0;
+                s[SLOT.dom0_strict] = 1;
+                s[SLOT.hap_pt_share] = 0;
               },
               writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
             {
               name: "create(on_arm=false, mode=1, is_hwdom=false, strict=true, share=true)",
-              enabled: (s: readonly number[], _c: Ctx): boolean =>
-                !(s[0]! !== 0) &&
-                (!false || ((1 as number) === 2 && !true)) &&
-                (false || !true) &&
-                ((1 as number) === 2 || !true) &&
-                (!false || (1 as number) !== 1),
+              enabled: (_s: readonly number[], _c: Ctx): boolean => false,
               run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
-                s[0] = true ? 1 : 0;
-                s[1] = false ? 1 : 0;
-                s[2] = 1 as number;
-                s[3] = false ? 1 : 0;
-                s[4] = true ? 1 : 0;
-                s[5] = true ? 1 : 0;
+                s[SLOT.created] = 1;
+                s[SLOT.arm] = 0;
+                s[SLOT.paging] = 1;
+                s[SLOT.hwdom] = 0;
+                s[SLOT.dom0_strict] = 1;
+                s[SLOT.hap_pt_share] = 1;
               },
               writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
             {
               name: "create(on_arm=false, mode=1, is_hwdom=true, strict=false, share=false)",
-              enabled: (s: readonly number[], _c: Ctx): boolean =>
-                !(s[0]! !== 0) &&
-                (!false || ((1 as number) === 2 && !false)) &&
-                (true || !false) &&
-                ((1 as number) === 2 || !false) &&
-                (!true || (1 as number) !== 1),
+              enabled: (_s: readonly number[], _c: Ctx): boolean => false,
               run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
-                s[0] = true ? 1 : 0;
-                s[1] = false ? 1 : 0;
-                s[2] = 1 as number;
-                s[3] = true ? 1 : 0;
-                s[4] = false ? 1 : 0;
-                s[5] = false ? 1 : 0;
+                s[SLOT.created] = 1;
+                s[SLOT.arm] = 0;
+                s[SLOT.paging] = 1;
+                s[SLOT.hwdom] = 1;
+                s[SLOT.dom0_strict] = 0;
+                s[SLOT.hap_pt_share] = 0;
               },
               writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
             {
               name: "create(on_arm=false, mode=1, is_hwdom=true, strict=false, share=true)",
-              enabled: (s: readonly number[], _c: Ctx): boolean =>
-                !(s[0]! !== 0) &&
-                (!false || ((1 as number) === 2 && !true)) &&
-                (true || !false) &&
-                ((1 as number) === 2 || !true) &&
-                (!true || (1 as number) !== 1),
+              enabled: (_s: readonly number[], _c: Ctx): boolean => false,
               run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
-                s[0] = true ? 1 : 0;
-                s[1] = false ? 1 : 0;
-                s[2] = 1 as number;
-                s[3] = true ? 1 : 0;
-                s[4] = false ? 1 : 0;
-                s[5] = true ? 1 : 0;
+                s[SLOT.created] = 1;
+                s[SLOT.arm] = 0;
+                s[SLOT.paging] = 1;
+                s[SLOT.hwdom] = 1;
+                s[SLOT.dom0_strict] = 0;
+                s[SLOT.hap_pt_share] = 1;
               },
               writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
             {
               name: "create(on_arm=false, mode=1, is_hwdom=true, strict=true, share=false)",
-              enabled: (s: readonly number[], _c: Ctx): boolean =>
-                !(s[0]! !== 0) &&
-                (!false || ((1 as number) === 2 && !false)) &&
-                (true || !true) &&
-                ((1 as number) === 2 || !false) &&
-                (!true || (1 as number) !== 1),
+              enabled: (_s: readonly number[], _c: Ctx): boolean => false,
               run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
-                s[0] = true ? 1 : 0;
-                s[1] = false ? 1 : 0;
-                s[2] = 1 as number;
-                s[3] = true ? 1 : 0;
-                s[4] = true ? 1 : 0;
-                s[5] = false ? 1 : 0;
+                s[SLOT.created] = 1;
+                s[SLOT.arm] = 0;
+                s[SLOT.paging] = 1;
+                s[SLOT.hwdom] = 1;
+                s[SLOT.dom0_strict] = 1;
+                s[SLOT.hap_pt_share] = 0;
               },
               writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
             {
               name: "create(on_arm=false, mode=1, is_hwdom=true, strict=true, share=true)",
-              enabled: (s: readonly number[], _c: Ctx): boolean =>
-                !(s[0]! !== 0) &&
-                (!false || ((1 as number) === 2 && !true)) &&
-                (true || !true) &&
-                ((1 as number) === 2 || !true) &&
-                (!true || (1 as number) !== 1),
+              enabled: (_s: readonly number[], _c: Ctx): boolean => false,
               run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
-                s[0] = true ? 1 : 0;
-                s[1] = false ? 1 : 0;
-                s[2] = 1 as number;
-                s[3] = true ? 1 : 0;
-                s[4] = true ? 1 : 0;
-                s[5] = true ? 1 : 0;
+                s[SLOT.created] = 1;
+                s[SLOT.arm] = 0;
+                s[SLOT.paging] = 1;
+                s[SLOT.hwdom] = 1;
+                s[SLOT.dom0_strict] = 1;
+                s[SLOT.hap_pt_share] = 1;
               },
               writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
             {
               name: "create(on_arm=false, mode=2, is_hwdom=false, strict=false, share=false)",
-              enabled: (s: readonly number[], _c: Ctx): boolean =>
-                !(s[0]! !== 0) &&
-                (!false || ((2 as number) === 2 && !false)) &&
-                (false || !false) &&
-                ((2 as number) === 2 || !false) &&
-                (!false || (2 as number) !== 1),
+              enabled: (s: readonly number[], _c: Ctx): boolean => !(s[SLOT.created]! !== 0),
               run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
-                s[0] = true ? 1 : 0;
-                s[1] = false ? 1 : 0;
-                s[2] = 2 as number;
-                s[3] = false ? 1 : 0;
-                s[4] = false ? 1 : 0;
-                s[5] = false ? 1 : 0;
+                s[SLOT.created] = 1;
+                s[SLOT.arm] = 0;
+                s[SLOT.paging] = 2;
+                s[SLOT.hwdom] = 0;
+                s[SLOT.dom0_strict] = 0;
+                s[SLOT.hap_pt_share] = 0;
               },
               writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
             {
               name: "create(on_arm=false, mode=2, is_hwdom=false, strict=false, share=true)",
-              enabled: (s: readonly number[], _c: Ctx): boolean =>
-                !(s[0]! !== 0) &&
-                (!false || ((2 as number) === 2 && !true)) &&
-                (false || !false) &&
-                ((2 as number) === 2 || !true) &&
-                (!false || (2 as number) !== 1),
+              enabled: (s: readonly number[], _c: Ctx): boolean => !(s[SLOT.created]! !== 0),
               run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
-                s[0] = true ? 1 : 0;
-                s[1] = false ? 1 : 0;
-                s[2] = 2 as number;
-                s[3] = false ? 1 : 0;
-                s[4] = false ? 1 : 0;
-                s[5] = true ? 1 : 0;
+                s[SLOT.created] = 1;
+                s[SLOT.arm] = 0;
+                s[SLOT.paging] = 2;
+                s[SLOT.hwdom] = 0;
+                s[SLOT.dom0_strict] = 0;
+                s[SLOT.hap_pt_share] = 1;
               },
               writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
             {
               name: "create(on_arm=false, mode=2, is_hwdom=false, strict=true, share=false)",
-              enabled: (s: readonly number[], _c: Ctx): boolean =>
-                !(s[0]! !== 0) &&
-                (!false || ((2 as number) === 2 && !false)) &&
-                (false || !true) &&
-                ((2 as number) === 2 || !false) &&
-                (!false || (2 as number) !== 1),
+              enabled: (_s: readonly number[], _c: Ctx): boolean => false,
               run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
-                s[0] = true ? 1 : 0;
-                s[1] = false ? 1 : 0;
-                s[2] = 2 as number;
-                s[3] = false ? 1 : 0;
-                s[4] = true ? 1 : 0;
-                s[5] = false ? 1 : 0;
+                s[SLOT.created] = 1;
+                s[SLOT.arm] = 0;
+                s[SLOT.paging] = 2;
+                s[SLOT.hwdom] = 0;
+                s[SLOT.dom0_strict] = 1;
+                s[SLOT.hap_pt_share] = 0;
               },
               writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
             {
               name: "create(on_arm=false, mode=2, is_hwdom=false, strict=true, share=true)",
-              enabled: (s: readonly number[], _c: Ctx): boolean =>
-                !(s[0]! !== 0) &&
-                (!false || ((2 as number) === 2 && !true)) &&
-                (false || !true) &&
-                ((2 as number) === 2 || !true) &&
-                (!false || (2 as number) !== 1),
+              enabled: (_s: readonly number[], _c: Ctx): boolean => false,
               run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
-                s[0] = true ? 1 : 0;
-                s[1] = false ? 1 : 0;
-                s[2] = 2 as number;
-                s[3] = false ? 1 : 0;
-                s[4] = true ? 1 : 0;
-                s[5] = true ? 1 : 0;
+                s[SLOT.created] = 1;
+                s[SLOT.arm] = 0;
+                s[SLOT.paging] = 2;
+                s[SLOT.hwdom] = 0;
+                s[SLOT.dom0_strict] = 1;
+                s[SLOT.hap_pt_share] = 1;
               },
               writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
             {
               name: "create(on_arm=false, mode=2, is_hwdom=true, strict=false, share=false)",
-              enabled: (s: readonly number[], _c: Ctx): boolean =>
-                !(s[0]! !== 0) &&
-                (!false || ((2 as number) === 2 && !false)) &&
-                (true || !false) &&
-                ((2 as number) === 2 || !false) &&
-                (!true || (2 as number) !== 1),
+              enabled: (s: readonly number[], _c: Ctx): boolean => !(s[SLOT.created]! !== 0),
               run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
-                s[0] = true ? 1 : 0;
-                s[1] = false ? 1 : 0;
-                s[2] = 2 as number;
-                s[3] = true ? 1 : 0;
-                s[4] = false ? 1 : 0;
-                s[5] = false ? 1 : 0;
+                s[SLOT.created] = 1;
+                s[SLOT.arm] = 0;
+                s[SLOT.paging] = 2;
+                s[SLOT.hwdom] = 1;
+                s[SLOT.dom0_strict] = 0;
+                s[SLOT.hap_pt_share] = 0;
               },
               writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
             {
               name: "create(on_arm=false, mode=2, is_hwdom=true, strict=false, share=true)",
-              enabled: (s: readonly number[], _c: Ctx): boolean =>
-                !(s[0]! !== 0) &&
-                (!false || ((2 as number) === 2 && !true)) &&
-                (true || !false) &&
-                ((2 as number) === 2 || !true) &&
-                (!true || (2 as number) !== 1),
+              enabled: (s: readonly number[], _c: Ctx): boolean => !(s[SLOT.created]! !== 0),
               run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
-                s[0] = true ? 1 : 0;
-                s[1] = false ? 1 : 0;
-                s[2] = 2 as number;
-                s[3] = true ? 1 : 0;
-                s[4] = false ? 1 : 0;
-                s[5] = true ? 1 : 0;
+                s[SLOT.created] = 1;
+                s[SLOT.arm] = 0;
+                s[SLOT.paging] = 2;
+                s[SLOT.hwdom] = 1;
+                s[SLOT.dom0_strict] = 0;
+                s[SLOT.hap_pt_share] = 1;
               },
               writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
             {
               name: "create(on_arm=false, mode=2, is_hwdom=true, strict=true, share=false)",
-              enabled: (s: readonly number[], _c: Ctx): boolean =>
-                !(s[0]! !== 0) &&
-                (!false || ((2 as number) === 2 && !false)) &&
-                (true || !true) &&
-                ((2 as number) === 2 || !false) &&
-                (!true || (2 as number) !== 1),
+              enabled: (s: readonly number[], _c: Ctx): boolean => !(s[SLOT.created]! !== 0),
               run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
-                s[0] = true ? 1 : 0;
-                s[1] = false ? 1 : 0;
-                s[2] = 2 as number;
-                s[3] = true ? 1 : 0;
-                s[4] = true ? 1 : 0;
-                s[5] = false ? 1 : 0;
+                s[SLOT.created] = 1;
+                s[SLOT.arm] = 0;
+                s[SLOT.paging] = 2;
+                s[SLOT.hwdom] = 1;
+                s[SLOT.dom0_strict] = 1;
+                s[SLOT.hap_pt_share] = 0;
               },
               writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
             {
               name: "create(on_arm=false, mode=2, is_hwdom=true, strict=true, share=true)",
-              enabled: (s: readonly number[], _c: Ctx): boolean =>
-                !(s[0]! !== 0) &&
-                (!false || ((2 as number) === 2 && !true)) &&
-                (true || !true) &&
-                ((2 as number) === 2 || !true) &&
-                (!true || (2 as number) !== 1),
+              enabled: (s: readonly number[], _c: Ctx): boolean => !(s[SLOT.created]! !== 0),
               run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
-                s[0] = true ? 1 : 0;
-                s[1] = false ? 1 : 0;
-                s[2] = 2 as number;
-                s[3] = true ? 1 : 0;
-                s[4] = true ? 1 : 0;
-                s[5] = true ? 1 : 0;
+                s[SLOT.created] = 1;
+                s[SLOT.arm] = 0;
+                s[SLOT.paging] = 2;
+                s[SLOT.hwdom] = 1;
+                s[SLOT.dom0_strict] = 1;
+                s[SLOT.hap_pt_share] = 1;
               },
               writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
             {
               name: "create(on_arm=true, mode=0, is_hwdom=false, strict=false, share=false)",
-              enabled: (s: readonly number[], _c: Ctx): boolean =>
-                !(s[0]! !== 0) &&
-                (!true || ((0 as number) === 2 && !false)) &&
-                (false || !false) &&
-                ((0 as number) === 2 || !false) &&
-                (!false || (0 as number) !== 1),
+              enabled: (_s: readonly number[], _c: Ctx): boolean => false,
               run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
-                s[0] = true ? 1 : 0;
-                s[1] = true ? 1 : 0;
-                s[2] = 0 as number;
-                s[3] = false ? 1 : 0;
-                s[4] = false ? 1 : 0;
-                s[5] = false ? 1 : 0;
+                s[SLOT.created] = 1;
+                s[SLOT.arm] = 1;
+                s[SLOT.paging] = 0;
+                s[SLOT.hwdom] = 0;
+                s[SLOT.dom0_strict] = 0;
+                s[SLOT.hap_pt_share] = 0;
               },
               writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
             {
               name: "create(on_arm=true, mode=0, is_hwdom=false, strict=false, share=true)",
-              enabled: (s: readonly number[], _c: Ctx): boolean =>
-                !(s[0]! !== 0) &&
-                (!true || ((0 as number) === 2 && !true)) &&
-                (false || !false) &&
-                ((0 as number) === 2 || !true) &&
-                (!false || (0 as number) !== 1),
+              enabled: (_s: readonly number[], _c: Ctx): boolean => false,
               run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
-                s[0] = true ? 1 : 0;
-                s[1] = true ? 1 : 0;
-                s[2] = 0 as number;
-                s[3] = false ? 1 : 0;
-                s[4] = false ? 1 : 0;
-                s[5] = true ? 1 : 0;
+                s[SLOT.created] = 1;
+                s[SLOT.arm] = 1;
+                s[SLOT.paging] = 0;
+                s[SLOT.hwdom] = 0;
+                s[SLOT.dom0_strict] = 0;
+                s[SLOT.hap_pt_share] = 1;
               },
               writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
             {
               name: "create(on_arm=true, mode=0, is_hwdom=false, strict=true, share=false)",
-              enabled: (s: readonly number[], _c: Ctx): boolean =>
-                !(s[0]! !== 0) &&
-                (!true || ((0 as number) === 2 && !false)) &&
-                (false || !true) &&
-                ((0 as number) === 2 || !false) &&
-                (!false || (0 as number) !== 1),
+              enabled: (_s: readonly number[], _c: Ctx): boolean => false,
               run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
-                s[0] = true ? 1 : 0;
-                s[1] = true ? 1 : 0;
-                s[2] = 0 as number;
-                s[3] = false ? 1 : 0;
-                s[4] = true ? 1 : 0;
-                s[5] = false ? 1 : 0;
+                s[SLOT.created] = 1;
+                s[SLOT.arm] = 1;
+                s[SLOT.paging] = 0;
+                s[SLOT.hwdom] = 0;
+                s[SLOT.dom0_strict] = 1;
+                s[SLOT.hap_pt_share] = 0;
               },
               writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
             {
               name: "create(on_arm=true, mode=0, is_hwdom=false, strict=true, share=true)",
-              enabled: (s: readonly number[], _c: Ctx): boolean =>
-                !(s[0]! !== 0) &&
-                (!true || ((0 as number) === 2 && !true)) &&
-                (false || !true) &&
-                ((0 as number) === 2 || !true) &&
-                (!false || (0 as number) !== 1),
+              enabled: (_s: readonly number[], _c: Ctx): boolean => false,
               run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
-                s[0] = true ? 1 : 0;
-                s[1] = true ? 1 : 0;
-                s[2] = 0 as number;
-                s[3] = false ? 1 : 0;
-                s[4] = true ? 1 : 0;
-                s[5] = true ? 1 : 0;
+                s[SLOT.created] = 1;
+                s[SLOT.arm] = 1;
+                s[SLOT.paging] = 0;
+                s[SLOT.hwdom] = 0;
+                s[SLOT.dom0_strict] = 1;
+                s[SLOT.hap_pt_share] = 1;
               },
               writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
             {
               name: "create(on_arm=true, mode=0, is_hwdom=true, strict=false, share=false)",
-              enabled: (s: readonly number[], _c: Ctx): boolean =>
-                !(s[0]! !== 0) &&
-                (!true || ((0 as number) === 2 && !false)) &&
-                (true || !false) &&
-                ((0 as number) === 2 || !false) &&
-                (!true || (0 as number) !== 1),
+              enabled: (_s: readonly number[], _c: Ctx): boolean => false,
               run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
-                s[0] = true ? 1 : 0;
-                s[1] = true ? 1 : 0;
-                s[2] = 0 as number;
-                s[3] = true ? 1 : 0;
-                s[4] = false ? 1 : 0;
-                s[5] = false ? 1 : 0;
+                s[SLOT.created] = 1;
+                s[SLOT.arm] = 1;
+                s[SLOT.paging] = 0;
+                s[SLOT.hwdom] = 1;
+                s[SLOT.dom0_strict] = 0;
+                s[SLOT.hap_pt_share] = 0;
               },
               writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
             {
               name: "create(on_arm=true, mode=0, is_hwdom=true, strict=false, share=true)",
-              enabled: (s: readonly number[], _c: Ctx): boolean =>
-                !(s[0]! !== 0) &&
-                (!true || ((0 as number) === 2 && !true)) &&
-                (true || !false) &&
-                ((0 as number) === 2 || !true) &&
-                (!true || (0 as number) !== 1),
+              enabled: (_s: readonly number[], _c: Ctx): boolean => false,
               run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
-                s[0] = true ? 1 : 0;
-                s[1] = true ? 1 : 0;
-                s[2] = 0 as number;
-                s[3] = true ? 1 : 0;
-                s[4] = false ? 1 : 0;
-                s[5] = true ? 1 : 0;
+                s[SLOT.created] = 1;
+                s[SLOT.arm] = 1;
+                s[SLOT.paging] = 0;
+                s[SLOT.hwdom] = 1;
+                s[SLOT.dom0_strict] = 0;
+                s[SLOT.hap_pt_share] = 1;
               },
               writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
             {
               name: "create(on_arm=true, mode=0, is_hwdom=true, strict=true, share=false)",
-              enabled: (s: readonly number[], _c: Ctx): boolean =>
-                !(s[0]! !== 0) &&
-                (!true || ((0 as number) === 2 && !false)) &&
-                (true || !true) &&
-                ((0 as number) === 2 || !false) &&
-                (!true || (0 as number) !== 1),
+              enabled: (_s: readonly number[], _c: Ctx): boolean => false,
               run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
-                s[0] = true ? 1 : 0;
-                s[1] = true ? 1 : 0;
-                s[2] = 0 as number;
-                s[3] = true ? 1 : 0;
-                s[4] = true ? 1 : 0;
-                s[5] = false ? 1 : 0;
+                s[SLOT.created] = 1;
+                s[SLOT.arm] = 1;
+                s[SLOT.paging] = 0;
+                s[SLOT.hwdom] = 1;
+                s[SLOT.dom0_strict] = 1;
+                s[SLOT.hap_pt_share] = 0;
               },
               writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
             {
               name: "create(on_arm=true, mode=0, is_hwdom=true, strict=true, share=true)",
-              enabled: (s: readonly number[], _c: Ctx): boolean =>
-                !(s[0]! !== 0) &&
-                (!true || ((0 as number) === 2 && !true)) &&
-                (true || !true) &&
-                ((0 as number) === 2 || !true) &&
-                (!true || (0 as number) !== 1),
+              enabled: (_s: readonly number[], _c: Ctx): boolean => false,
               run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
-                s[0] = true ? 1 : 0;
-                s[1] = true ? 1 : 0;
-                s[2] = 0 as number;
-                s[3] = true ? 1 : 0;
-                s[4] = true ? 1 : 0;
-                s[5] = true ? 1 : 0;
+                s[SLOT.created] = 1;
+                s[SLOT.arm] = 1;
+                s[SLOT.paging] = 0;
+                s[SLOT.hwdom] = 1;
+                s[SLOT.dom0_strict] = 1;
+                s[SLOT.hap_pt_share] = 1;
               },
               writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
             {
               name: "create(on_arm=true, mode=1, is_hwdom=false, strict=false, share=false)",
-              enabled: (s: readonly number[], _c: Ctx): boolean =>
-                !(s[0]! !== 0) &&
-                (!true || ((1 as number) === 2 && !false)) &&
-                (false || !false) &&
-                ((1 as number) === 2 || !false) &&
-                (!false || (1 as number) !== 1),
+              enabled: (_s: readonly number[], _c: Ctx): boolean => false,
               run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
-                s[0] = true ? 1 : 0;
-                s[1] = true ? 1 : 0;
-                s[2] = 1 as number;
-                s[3] = false ? 1 : 0;
-                s[4] = false ? 1 : 0;
-                s[5] = false ? 1 : 0;
+                s[SLOT.created] = 1;
+                s[SLOT.arm] = 1;
+                s[SLOT.paging] = 1;
+                s[SLOT.hwdom] = 0;
+                s[SLOT.dom0_strict] = 0;
+                s[SLOT.hap_pt_share] = 0;
               },
               writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
             {
               name: "create(on_arm=true, mode=1, is_hwdom=false, strict=false, share=true)",
-              enabled: (s: readonly number[], _c: Ctx): boolean =>
-                !(s[0]! !== 0) &&
-                (!true || ((1 as number) === 2 && !true)) &&
-                (false || !false) &&
-                ((1 as number) === 2 || !true) &&
-                (!false || (1 as number) !== 1),
+              enabled: (_s: readonly number[], _c: Ctx): boolean => false,
               run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
-                s[0] = true ? 1 : 0;
-                s[1] = true ? 1 : 0;
-                s[2] = 1 as number;
-                s[3] = false ? 1 : 0;
-                s[4] = false ? 1 : 0;
-                s[5] = true ? 1 : 0;
+                s[SLOT.created] = 1;
+                s[SLOT.arm] = 1;
+                s[SLOT.paging] = 1;
+                s[SLOT.hwdom] = 0;
+                s[SLOT.dom0_strict] = 0;
+                s[SLOT.hap_pt_share] = 1;
               },
               writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
             {
               name: "create(on_arm=true, mode=1, is_hwdom=false, strict=true, share=false)",
-              enabled: (s: readonly number[], _c: Ctx): boolean =>
-                !(s[0]! !== 0) &&
-                (!true || ((1 as number) === 2 && !false)) &&
-                (false || !true) &&
-                ((1 as number) === 2 || !false) &&
-                (!false || (1 as number) !== 1),
+              enabled: (_s: readonly number[], _c: Ctx): boolean => false,
               run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
-                s[0] = true ? 1 : 0;
-                s[1] = true ? 1 : 0;
-                s[2] = 1 as number;
-                s[3] = false ? 1 : 0;
-                s[4] = true ? 1 : 0;
-                s[5] = false ? 1 : 0;
+                s[SLOT.created] = 1;
+                s[SLOT.arm] = 1;
+                s[SLOT.paging] = 1;
+                s[SLOT.hwdom] = 0;
+                s[SLOT.dom0_strict] = 1;
+                s[SLOT.hap_pt_share] = 0;
               },
               writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
             {
               name: "create(on_arm=true, mode=1, is_hwdom=false, strict=true, share=true)",
-              enabled: (s: readonly number[], _c: Ctx): boolean =>
-                !(s[0]! !== 0) &&
-                (!true || ((1 as number) === 2 && !true)) &&
-                (false || !true) &&
-                ((1 as number) === 2 || !true) &&
-                (!false || (1 as number) !== 1),
+              enabled: (_s: readonly number[], _c: Ctx): boolean => false,
               run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
-                s[0] = true ? 1 : 0;
-                s[1] = true ? 1 : 0;
-                s[2] = 1 as number;
-                s[3] = false ? 1 : 0;
-                s[4] = true ? 1 : 0;
-                s[5] = true ? 1 : 0;
+                s[SLOT.created] = 1;
+                s[SLOT.arm] = 1;
+                s[SLOT.paging] = 1;
+                s[SLOT.hwdom] = 0;
+                s[SLOT.dom0_strict] = 1;
+                s[SLOT.hap_pt_share] = 1;
               },
               writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
             {
               name: "create(on_arm=true, mode=1, is_hwdom=true, strict=false, share=false)",
-              enabled: (s: readonly number[], _c: Ctx): boolean =>
-                !(s[0]! !== 0) &&
-                (!true || ((1 as number) === 2 && !false)) &&
-                (true || !false) &&
-                ((1 as number) === 2 || !false) &&
-                (!true || (1 as number) !== 1),
+              enabled: (_s: readonly number[], _c: Ctx): boolean => false,
               run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
-                s[0] = true ? 1 : 0;
-                s[1] = true ? 1 : 0;
-                s[2] = 1 as number;
-                s[3] = true ? 1 : 0;
-                s[4] = false ? 1 : 0;
-                s[5] = false ? 1 : 0;
+                s[SLOT.created] = 1;
+                s[SLOT.arm] = 1;
+                s[SLOT.paging] = 1;
+                s[SLOT.hwdom] = 1;
+                s[SLOT.dom0_strict] = 0;
+                s[SLOT.hap_pt_share] = 0;
               },
               writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
             {
               name: "create(on_arm=true, mode=1, is_hwdom=true, strict=false, share=true)",
-              enabled: (s: readonly number[], _c: Ctx): boolean =>
-                !(s[0]! !== 0) &&
-                (!true || ((1 as number) === 2 && !true)) &&
-                (true || !false) &&
-                ((1 as number) === 2 || !true) &&
-                (!true || (1 as number) !== 1),
+              enabled: (_s: readonly number[], _c: Ctx): boolean => false,
               run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
-                s[0] = true ? 1 : 0;
-                s[1] = true ? 1 : 0;
-                s[2] = 1 as number;
-                s[3] = true ? 1 : 0;
-                s[4] = false ? 1 : 0;
-                s[5] = true ? 1 : 0;
+                s[SLOT.created] = 1;
+                s[SLOT.arm] = 1;
+                s[SLOT.paging] = 1;
+                s[SLOT.hwdom] = 1;
+                s[SLOT.dom0_strict] = 0;
+                s[SLOT.hap_pt_share] = 1;
               },
               writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
             {
               name: "create(on_arm=true, mode=1, is_hwdom=true, strict=true, share=false)",
-              enabled: (s: readonly number[], _c: Ctx): boolean =>
-                !(s[0]! !== 0) &&
-                (!true || ((1 as number) === 2 && !false)) &&
-                (true || !true) &&
-                ((1 as number) === 2 || !false) &&
-                (!true || (1 as number) !== 1),
+              enabled: (_s: readonly number[], _c: Ctx): boolean => false,
               run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
-                s[0] = true ? 1 : 0;
-                s[1] = true ? 1 : 0;
-                s[2] = 1 as number;
-                s[3] = true ? 1 : 0;
-                s[4] = true ? 1 : 0;
-                s[5] = false ? 1 : 0;
+                s[SLOT.created] = 1;
+                s[SLOT.arm] = 1;
+                s[SLOT.paging] = 1;
+                s[SLOT.hwdom] = 1;
+                s[SLOT.dom0_strict] = 1;
+                s[SLOT.hap_pt_share] = 0;
               },
               writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
             {
               name: "create(on_arm=true, mode=1, is_hwdom=true, strict=true, share=true)",
-              enabled: (s: readonly number[], _c: Ctx): boolean =>
-                !(s[0]! !== 0) &&
-                (!true || ((1 as number) === 2 && !true)) &&
-                (true || !true) &&
-                ((1 as number) === 2 || !true) &&
-                (!true || (1 as number) !== 1),
+              enabled: (_s: readonly number[], _c: Ctx): boolean => false,
               run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
-                s[0] = true ? 1 : 0;
-                s[1] = true ? 1 : 0;
-                s[2] = 1 as number;
-                s[3] = true ? 1 : 0;
-                s[4] = true ? 1 : 0;
-                s[5] = true ? 1 : 0;
+                s[SLOT.created] = 1;
+                s[SLOT.arm] = 1;
+                s[SLOT.paging] = 1;
+                s[SLOT.hwdom] = 1;
+                s[SLOT.dom0_strict] = 1;
+                s[SLOT.hap_pt_share] = 1;
               },
               writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
             {
               name: "create(on_arm=true, mode=2, is_hwdom=false, strict=false, share=false)",
-              enabled: (s: readonly number[], _c: Ctx): boolean =>
-                !(s[0]! !== 0) &&
-                (!true || ((2 as number) === 2 && !false)) &&
-                (false || !false) &&
-                ((2 as number) === 2 || !false) &&
-                (!false || (2 as number) !== 1),
+              enabled: (s: readonly number[], _c: Ctx): boolean => !(s[SLOT.created]! !== 0),
               run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
-                s[0] = true ? 1 : 0;
-                s[1] = true ? 1 : 0;
-                s[2] = 2 as number;
-                s[3] = false ? 1 : 0;
-                s[4] = false ? 1 : 0;
-                s[5] = false ? 1 : 0;
+                s[SLOT.created] = 1;
+                s[SLOT.arm] = 1;
+                s[SLOT.paging] = 2;
+                s[SLOT.hwdom] = 0;
+                s[SLOT.dom0_strict] = 0;
+                s[SLOT.hap_pt_share] = 0;
               },
               writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
             {
               name: "create(on_arm=true, mode=2, is_hwdom=false, strict=false, share=true)",
-              enabled: (s: readonly number[], _c: Ctx): boolean =>
-                !(s[0]! !== 0) &&
-                (!true || ((2 as number) === 2 && !true)) &&
-                (false || !false) &&
-                ((2 as number) === 2 || !true) &&
-                (!false || (2 as number) !== 1),
+              enabled: (_s: readonly number[], _c: Ctx): boolean => false,
               run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
-                s[0] = true ? 1 : 0;
-                s[1] = true ? 1 : 0;
-                s[2] = 2 as number;
-                s[3] = false ? 1 : 0;
-                s[4] = false ? 1 : 0;
-                s[5] = true ? 1 : 0;
+                s[SLOT.created] = 1;
+                s[SLOT.arm] = 1;
+                s[SLOT.paging] = 2;
+                s[SLOT.hwdom] = 0;
+                s[SLOT.dom0_strict] = 0;
+                s[SLOT.hap_pt_share] = 1;
               },
               writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
             {
               name: "create(on_arm=true, mode=2, is_hwdom=false, strict=true, share=false)",
-              enabled: (s: readonly number[], _c: Ctx): boolean =>
-                !(s[0]! !== 0) &&
-                (!true || ((2 as number) === 2 && !false)) &&
-                (false || !true) &&
-                ((2 as number) === 2 || !false) &&
-                (!false || (2 as number) !== 1),
+              enabled: (_s: readonly number[], _c: Ctx): boolean => false,
               run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
-                s[0] = true ? 1 : 0;
-                s[1] = true ? 1 : 0;
-                s[2] = 2 as number;
-                s[3] = false ? 1 : 0;
-                s[4] = true ? 1 : 0;
-                s[5] = false ? 1 : 0;
+                s[SLOT.created] = 1;
+                s[SLOT.arm] = 1;
+                s[SLOT.paging] = 2;
+                s[SLOT.hwdom] = 0;
+                s[SLOT.dom0_strict] = 1;
+                s[SLOT.hap_pt_share] = 0;
               },
               writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
             {
               name: "create(on_arm=true, mode=2, is_hwdom=false, strict=true, share=true)",
-              enabled: (s: readonly number[], _c: Ctx): boolean =>
-                !(s[0]! !== 0) &&
-                (!true || ((2 as number) === 2 && !true)) &&
-                (false || !true) &&
-                ((2 as number) === 2 || !true) &&
-                (!false || (2 as number) !== 1),
+              enabled: (_s: readonly number[], _c: Ctx): boolean => false,
               run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
-                s[0] = true ? 1 : 0;
-                s[1] = true ? 1 : 0;
-                s[2] = 2 as number;
-                s[3] = false ? 1 : 0;
-                s[4] = true ? 1 : 0;
-                s[5] = true ? 1 : 0;
+                s[SLOT.created] = 1;
+                s[SLOT.arm] = 1;
+                s[SLOT.paging] = 2;
+                s[SLOT.hwdom] = 0;
+                s[SLOT.dom0_strict] = 1;
+                s[SLOT.hap_pt_share] = 1;
               },
               writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
             {
               name: "create(on_arm=true, mode=2, is_hwdom=true, strict=false, share=false)",
-              enabled: (s: readonly number[], _c: Ctx): boolean =>
-                !(s[0]! !== 0) &&
-                (!true || ((2 as number) === 2 && !false)) &&
-                (true || !false) &&
-                ((2 as number) === 2 || !false) &&
-                (!true || (2 as number) !== 1),
+              enabled: (s: readonly number[], _c: Ctx): boolean => !(s[SLOT.created]! !== 0),
               run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
-                s[0] = true ? 1 : 0;
-                s[1] = true ? 1 : 0;
-                s[2] = 2 as number;
-                s[3] = true ? 1 : 0;
-                s[4] = false ? 1 : 0;
-                s[5] = false ? 1 : 0;
+                s[SLOT.created] = 1;
+                s[SLOT.arm] = 1;
+                s[SLOT.paging] = 2;
+                s[SLOT.hwdom] = 1;
+                s[SLOT.dom0_strict] = 0;
+                s[SLOT.hap_pt_share] = 0;
               },
               writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
             {
               name: "create(on_arm=true, mode=2, is_hwdom=true, strict=false, share=true)",
-              enabled: (s: readonly number[], _c: Ctx): boolean =>
-                !(s[0]! !== 0) &&
-                (!true || ((2 as number) === 2 && !true)) &&
-                (true || !false) &&
-                ((2 as number) === 2 || !true) &&
-                (!true || (2 as number) !== 1),
+              enabled: (_s: readonly number[], _c: Ctx): boolean => false,
               run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
-                s[0] = true ? 1 : 0;
-                s[1] = true ? 1 : 0;
-                s[2] = 2 as number;
-                s[3] = true ? 1 : 0;
-                s[4] = false ? 1 : 0;
-                s[5] = true ? 1 : 0;
+                s[SLOT.created] = 1;
+                s[SLOT.arm] = 1;
+                s[SLOT.paging] = 2;
+                s[SLOT.hwdom] = 1;
+                s[SLOT.dom0_strict] = 0;
+                s[SLOT.hap_pt_share] = 1;
               },
               writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
             {
               name: "create(on_arm=true, mode=2, is_hwdom=true, strict=true, share=false)",
-              enabled: (s: readonly number[], _c: Ctx): boolean =>
-                !(s[0]! !== 0) &&
-                (!true || ((2 as number) === 2 && !false)) &&
-                (true || !true) &&
-                ((2 as number) === 2 || !false) &&
-                (!true || (2 as number) !== 1),
+              enabled: (s: readonly number[], _c: Ctx): boolean => !(s[SLOT.created]! !== 0),
               run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
-                s[0] = true ? 1 : 0;
-                s[1] = true ? 1 : 0;
-                s[2] = 2 as number;
-                s[3] = true ? 1 : 0;
-                s[4] = true ? 1 : 0;
-                s[5] = false ? 1 : 0;
+                s[SLOT.created] = 1;
+                s[SLOT.arm] = 1;
+                s[SLOT.paging] = 2;
+                s[SLOT.hwdom] = 1;
+                s[SLOT.dom0_strict] = 1;
+                s[SLOT.hap_pt_share] = 0;
               },
               writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
             {
               name: "create(on_arm=true, mode=2, is_hwdom=true, strict=true, share=true)",
-              enabled: (s: readonly number[], _c: Ctx): boolean =>
-                !(s[0]! !== 0) &&
-                (!true || ((2 as number) === 2 && !true)) &&
-                (true || !true) &&
-                ((2 as number) === 2 || !true) &&
-                (!true || (2 as number) !== 1),
+              enabled: (_s: readonly number[], _c: Ctx): boolean => false,
               run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
-                s[0] = true ? 1 : 0;
-                s[1] = true ? 1 : 0;
-                s[2] = 2 as number;
-                s[3] = true ? 1 : 0;
-                s[4] = true ? 1 : 0;
-                s[5] = true ? 1 : 0;
+                s[SLOT.created] = 1;
+                s[SLOT.arm] = 1;
+                s[SLOT.paging] = 2;
+                s[SLOT.hwdom] = 1;
+                s[SLOT.dom0_strict] = 1;
+                s[SLOT.hap_pt_share] = 1;
               },
               writes: { shared: [0, 1, 2, 3, 4, 5], perCpu: [], local: [] },
             },
@@ -1062,12 +838,15 @@ export const machine: MachineDef = {
             {
               name: "iommu_hwdom_init",
               enabled: (s: readonly number[], _c: Ctx): boolean =>
-                s[0]! !== 0 && s[3]! !== 0 && !(s[6]! !== 0),
+                s[SLOT.created]! !== 0 && s[SLOT.hwdom]! !== 0 && !(s[SLOT.hwdom_inited]! !== 0),
               run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
-                s[6] = true ? 1 : 0;
-                s[7] = true ? 1 : 0;
-                s[8] =
-                  s[4]! !== 0 && !(s[1]! !== 0 ? s[7]! !== 0 : s[2]! === 2 && s[7]! !== 0 && s[5]! !== 0)
+                s[SLOT.hwdom_inited] = 1;
+                s[SLOT.has_iommu_pt] = 1;
+                s[SLOT.sync_iommu_pt] =
+                  s[SLOT.dom0_strict]! !== 0 &&
+                  !(s[SLOT.arm]! !== 0
+                    ? s[SLOT.has_iommu_pt]! !== 0
+                    : s[SLOT.paging]! === 2 && s[SLOT.has_iommu_pt]! !== 0 && s[SLOT.hap_pt_share]! !== 0)
                     ? 1
                     : 0;
               },
@@ -1082,88 +861,124 @@ export const machine: MachineDef = {
             {
               name: "assign_device(populate_fails=false, assign_fails=false)",
               enabled: (s: readonly number[], _c: Ctx): boolean =>
-                s[0]! !== 0 &&
-                !(s[1]! !== 0) &&
-                !(s[3]! !== 0) &&
-                s[9]! < 2 &&
-                !(!(s[7]! !== 0) && s[10]! !== 0),
+                s[SLOT.created]! !== 0 &&
+                !(s[SLOT.arm]! !== 0) &&
+                !(s[SLOT.hwdom]! !== 0) &&
+                s[SLOT.devices]! < 2 &&
+                !(!(s[SLOT.has_iommu_pt]! !== 0) && s[SLOT.mem_sharing]! !== 0),
               run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
-                s[8] = (
-                  !(s[7]! !== 0) && !(s[2]! === 2 && s[7]! !== 0 && s[5]! !== 0) && !false
+                s[SLOT.sync_iommu_pt] = (
+                  !(s[SLOT.has_iommu_pt]! !== 0) &&
+                  !(s[SLOT.paging]! === 2 && s[SLOT.has_iommu_pt]! !== 0 && s[SLOT.hap_pt_share]! !== 0)
                     ? true
-                    : s[8]! !== 0
+                    : s[SLOT.sync_iommu_pt]! !== 0
                 )
                   ? 1
                   : 0;
-                s[7] = s[7]! !== 0 || (s[2]! === 2 && s[7]! !== 0 && s[5]! !== 0) || !false ? 1 : 0;
-                s[9] = (s[7]! !== 0 && !false ? s[9]! + 1 : s[9]!) >>> 0;
-                s[8] = (s[7]! !== 0 && s[9]! === 0 ? false : s[8]! !== 0) ? 1 : 0;
-                s[7] = (s[7]! !== 0 && s[9]! === 0 ? false : s[7]! !== 0) ? 1 : 0;
+                s[SLOT.has_iommu_pt] = 1;
+                s[SLOT.devices] =
+                  (s[SLOT.has_iommu_pt]! !== 0 ? s[SLOT.devices]! + 1 : s[SLOT.devices]!) >>> 0;
+                s[SLOT.sync_iommu_pt] = (
+                  s[SLOT.has_iommu_pt]! !== 0 && s[SLOT.devices]! === 0 ? false : s[SLOT.sync_iommu_pt]! !== 0
+                )
+                  ? 1
+                  : 0;
+                s[SLOT.has_iommu_pt] = (
+                  s[SLOT.has_iommu_pt]! !== 0 && s[SLOT.devices]! === 0 ? false : s[SLOT.has_iommu_pt]! !== 0
+                )
+                  ? 1
+                  : 0;
               },
               writes: { shared: [7, 8, 9], perCpu: [], local: [] },
             },
             {
               name: "assign_device(populate_fails=false, assign_fails=true)",
               enabled: (s: readonly number[], _c: Ctx): boolean =>
-                s[0]! !== 0 &&
-                !(s[1]! !== 0) &&
-                !(s[3]! !== 0) &&
-                s[9]! < 2 &&
-                !(!(s[7]! !== 0) && s[10]! !== 0),
+                s[SLOT.created]! !== 0 &&
+                !(s[SLOT.arm]! !== 0) &&
+                !(s[SLOT.hwdom]! !== 0) &&
+                s[SLOT.devices]! < 2 &&
+                !(!(s[SLOT.has_iommu_pt]! !== 0) && s[SLOT.mem_sharing]! !== 0),
               run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
-                s[8] = (
-                  !(s[7]! !== 0) && !(s[2]! === 2 && s[7]! !== 0 && s[5]! !== 0) && !false
+                s[SLOT.sync_iommu_pt] = (
+                  !(s[SLOT.has_iommu_pt]! !== 0) &&
+                  !(s[SLOT.paging]! === 2 && s[SLOT.has_iommu_pt]! !== 0 && s[SLOT.hap_pt_share]! !== 0)
                     ? true
-                    : s[8]! !== 0
+                    : s[SLOT.sync_iommu_pt]! !== 0
                 )
                   ? 1
                   : 0;
-                s[7] = s[7]! !== 0 || (s[2]! === 2 && s[7]! !== 0 && s[5]! !== 0) || !false ? 1 : 0;
-                s[9] = (s[7]! !== 0 && !true ? s[9]! + 1 : s[9]!) >>> 0;
-                s[8] = (s[7]! !== 0 && s[9]! === 0 ? false : s[8]! !== 0) ? 1 : 0;
-                s[7] = (s[7]! !== 0 && s[9]! === 0 ? false : s[7]! !== 0) ? 1 : 0;
+                s[SLOT.has_iommu_pt] = 1;
+                s[SLOT.devices] = s[SLOT.devices]!;
+                s[SLOT.sync_iommu_pt] = (
+                  s[SLOT.has_iommu_pt]! !== 0 && s[SLOT.devices]! === 0 ? false : s[SLOT.sync_iommu_pt]! !== 0
+                )
+                  ? 1
+                  : 0;
+                s[SLOT.has_iommu_pt] = (
+                  s[SLOT.has_iommu_pt]! !== 0 && s[SLOT.devices]! === 0 ? false : s[SLOT.has_iommu_pt]! !== 0
+                )
+                  ? 1
+                  : 0;
               },
               writes: { shared: [7, 8, 9], perCpu: [], local: [] },
             },
             {
               name: "assign_device(populate_fails=true, assign_fails=false)",
               enabled: (s: readonly number[], _c: Ctx): boolean =>
-                s[0]! !== 0 &&
-                !(s[1]! !== 0) &&
-                !(s[3]! !== 0) &&
-                s[9]! < 2 &&
-                !(!(s[7]! !== 0) && s[10]! !== 0),
+                s[SLOT.created]! !== 0 &&
+                !(s[SLOT.arm]! !== 0) &&
+                !(s[SLOT.hwdom]! !== 0) &&
+                s[SLOT.devices]! < 2 &&
+                !(!(s[SLOT.has_iommu_pt]! !== 0) && s[SLOT.mem_sharing]! !== 0),
               run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
-                s[8] = (
-                  !(s[7]! !== 0) && !(s[2]! === 2 && s[7]! !== 0 && s[5]! !== 0) && !true ? true : s[8]! !== 0
+                s[SLOT.sync_iommu_pt] = s[SLOT.sync_iommu_pt]! !== 0 ? 1 : 0;
+                s[SLOT.has_iommu_pt] =
+                  s[SLOT.has_iommu_pt]! !== 0 ||
+                  (s[SLOT.paging]! === 2 && s[SLOT.has_iommu_pt]! !== 0 && s[SLOT.hap_pt_share]! !== 0)
+                    ? 1
+                    : 0;
+                s[SLOT.devices] =
+                  (s[SLOT.has_iommu_pt]! !== 0 ? s[SLOT.devices]! + 1 : s[SLOT.devices]!) >>> 0;
+                s[SLOT.sync_iommu_pt] = (
+                  s[SLOT.has_iommu_pt]! !== 0 && s[SLOT.devices]! === 0 ? false : s[SLOT.sync_iommu_pt]! !== 0
                 )
                   ? 1
                   : 0;
-                s[7] = s[7]! !== 0 || (s[2]! === 2 && s[7]! !== 0 && s[5]! !== 0) || !true ? 1 : 0;
-                s[9] = (s[7]! !== 0 && !false ? s[9]! + 1 : s[9]!) >>> 0;
-                s[8] = (s[7]! !== 0 && s[9]! === 0 ? false : s[8]! !== 0) ? 1 : 0;
-                s[7] = (s[7]! !== 0 && s[9]! === 0 ? false : s[7]! !== 0) ? 1 : 0;
+                s[SLOT.has_iommu_pt] = (
+                  s[SLOT.has_iommu_pt]! !== 0 && s[SLOT.devices]! === 0 ? false : s[SLOT.has_iommu_pt]! !== 0
+                )
+                  ? 1
+                  : 0;
               },
               writes: { shared: [7, 8, 9], perCpu: [], local: [] },
             },
             {
               name: "assign_device(populate_fails=true, assign_fails=true)",
               enabled: (s: readonly number[], _c: Ctx): boolean =>
-                s[0]! !== 0 &&
-                !(s[1]! !== 0) &&
-                !(s[3]! !== 0) &&
-                s[9]! < 2 &&
-                !(!(s[7]! !== 0) && s[10]! !== 0),
+                s[SLOT.created]! !== 0 &&
+                !(s[SLOT.arm]! !== 0) &&
+                !(s[SLOT.hwdom]! !== 0) &&
+                s[SLOT.devices]! < 2 &&
+                !(!(s[SLOT.has_iommu_pt]! !== 0) && s[SLOT.mem_sharing]! !== 0),
               run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
-                s[8] = (
-                  !(s[7]! !== 0) && !(s[2]! === 2 && s[7]! !== 0 && s[5]! !== 0) && !true ? true : s[8]! !== 0
+                s[SLOT.sync_iommu_pt] = s[SLOT.sync_iommu_pt]! !== 0 ? 1 : 0;
+                s[SLOT.has_iommu_pt] =
+                  s[SLOT.has_iommu_pt]! !== 0 ||
+                  (s[SLOT.paging]! === 2 && s[SLOT.has_iommu_pt]! !== 0 && s[SLOT.hap_pt_share]! !== 0)
+                    ? 1
+                    : 0;
+                s[SLOT.devices] = s[SLOT.devices]!;
+                s[SLOT.sync_iommu_pt] = (
+                  s[SLOT.has_iommu_pt]! !== 0 && s[SLOT.devices]! === 0 ? false : s[SLOT.sync_iommu_pt]! !== 0
                 )
                   ? 1
                   : 0;
-                s[7] = s[7]! !== 0 || (s[2]! === 2 && s[7]! !== 0 && s[5]! !== 0) || !true ? 1 : 0;
-                s[9] = (s[7]! !== 0 && !true ? s[9]! + 1 : s[9]!) >>> 0;
-                s[8] = (s[7]! !== 0 && s[9]! === 0 ? false : s[8]! !== 0) ? 1 : 0;
-                s[7] = (s[7]! !== 0 && s[9]! === 0 ? false : s[7]! !== 0) ? 1 : 0;
+                s[SLOT.has_iommu_pt] = (
+                  s[SLOT.has_iommu_pt]! !== 0 && s[SLOT.devices]! === 0 ? false : s[SLOT.has_iommu_pt]! !== 0
+                )
+                  ? 1
+                  : 0;
               },
               writes: { shared: [7, 8, 9], perCpu: [], local: [] },
             },
@@ -1176,22 +991,36 @@ export const machine: MachineDef = {
             {
               name: "deassign_device(fails=false)",
               enabled: (s: readonly number[], _c: Ctx): boolean =>
-                s[0]! !== 0 && !(s[1]! !== 0) && !(s[3]! !== 0) && s[9]! > 0,
+                s[SLOT.created]! !== 0 &&
+                !(s[SLOT.arm]! !== 0) &&
+                !(s[SLOT.hwdom]! !== 0) &&
+                s[SLOT.devices]! > 0,
               run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
-                s[9] = (false ? s[9]! : s[9]! - 1) >>> 0;
-                s[8] = (!false && s[9]! === 0 && s[7]! !== 0 ? false : s[8]! !== 0) ? 1 : 0;
-                s[7] = (!false && s[9]! === 0 && s[7]! !== 0 ? false : s[7]! !== 0) ? 1 : 0;
+                s[SLOT.devices] = (s[SLOT.devices]! - 1) >>> 0;
+                s[SLOT.sync_iommu_pt] = (
+                  s[SLOT.devices]! === 0 && s[SLOT.has_iommu_pt]! !== 0 ? false : s[SLOT.sync_iommu_pt]! !== 0
+                )
+                  ? 1
+                  : 0;
+                s[SLOT.has_iommu_pt] = (
+                  s[SLOT.devices]! === 0 && s[SLOT.has_iommu_pt]! !== 0 ? false : s[SLOT.has_iommu_pt]! !== 0
+                )
+                  ? 1
+                  : 0;
               },
               writes: { shared: [7, 8, 9], perCpu: [], local: [] },
             },
             {
               name: "deassign_device(fails=true)",
               enabled: (s: readonly number[], _c: Ctx): boolean =>
-                s[0]! !== 0 && !(s[1]! !== 0) && !(s[3]! !== 0) && s[9]! > 0,
+                s[SLOT.created]! !== 0 &&
+                !(s[SLOT.arm]! !== 0) &&
+                !(s[SLOT.hwdom]! !== 0) &&
+                s[SLOT.devices]! > 0,
               run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
-                s[9] = (true ? s[9]! : s[9]! - 1) >>> 0;
-                s[8] = (!true && s[9]! === 0 && s[7]! !== 0 ? false : s[8]! !== 0) ? 1 : 0;
-                s[7] = (!true && s[9]! === 0 && s[7]! !== 0 ? false : s[7]! !== 0) ? 1 : 0;
+                s[SLOT.devices] = s[SLOT.devices]!;
+                s[SLOT.sync_iommu_pt] = s[SLOT.sync_iommu_pt]! !== 0 ? 1 : 0;
+                s[SLOT.has_iommu_pt] = s[SLOT.has_iommu_pt]! !== 0 ? 1 : 0;
               },
               writes: { shared: [7, 8, 9], perCpu: [], local: [] },
             },
@@ -1204,12 +1033,22 @@ export const machine: MachineDef = {
             {
               name: "iommu_assign_dt_device(populate_fails=false, assign_fails=false)",
               enabled: (s: readonly number[], _c: Ctx): boolean =>
-                s[0]! !== 0 && s[1]! !== 0 && (!(s[3]! !== 0) || s[6]! !== 0) && s[9]! < 2,
+                s[SLOT.created]! !== 0 &&
+                s[SLOT.arm]! !== 0 &&
+                (!(s[SLOT.hwdom]! !== 0) || s[SLOT.hwdom_inited]! !== 0) &&
+                s[SLOT.devices]! < 2,
               run: (s: number[], _c: Ctx, fail: Failure[]): void => {
-                s[8] = (!(s[7]! !== 0) && !(s[7]! !== 0) && !false ? true : s[8]! !== 0) ? 1 : 0;
-                s[7] = s[7]! !== 0 || s[7]! !== 0 || !false ? 1 : 0;
-                s[9] = (s[7]! !== 0 && !false ? s[9]! + 1 : s[9]!) >>> 0;
-                if (!(!(s[3]! !== 0) || s[7]! !== 0))
+                s[SLOT.sync_iommu_pt] = (
+                  !(s[SLOT.has_iommu_pt]! !== 0) && !(s[SLOT.has_iommu_pt]! !== 0)
+                    ? true
+                    : s[SLOT.sync_iommu_pt]! !== 0
+                )
+                  ? 1
+                  : 0;
+                s[SLOT.has_iommu_pt] = 1;
+                s[SLOT.devices] =
+                  (s[SLOT.has_iommu_pt]! !== 0 ? s[SLOT.devices]! + 1 : s[SLOT.devices]!) >>> 0;
+                if (!(!(s[SLOT.hwdom]! !== 0) || s[SLOT.has_iommu_pt]! !== 0))
                   fail.push({ kind: "assert", name: "hwdom_has_iommu_pt" });
               },
               writes: { shared: [7, 8, 9], perCpu: [], local: [] },
@@ -1217,12 +1056,21 @@ export const machine: MachineDef = {
             {
               name: "iommu_assign_dt_device(populate_fails=false, assign_fails=true)",
               enabled: (s: readonly number[], _c: Ctx): boolean =>
-                s[0]! !== 0 && s[1]! !== 0 && (!(s[3]! !== 0) || s[6]! !== 0) && s[9]! < 2,
+                s[SLOT.created]! !== 0 &&
+                s[SLOT.arm]! !== 0 &&
+                (!(s[SLOT.hwdom]! !== 0) || s[SLOT.hwdom_inited]! !== 0) &&
+                s[SLOT.devices]! < 2,
               run: (s: number[], _c: Ctx, fail: Failure[]): void => {
-                s[8] = (!(s[7]! !== 0) && !(s[7]! !== 0) && !false ? true : s[8]! !== 0) ? 1 : 0;
-                s[7] = s[7]! !== 0 || s[7]! !== 0 || !false ? 1 : 0;
-                s[9] = (s[7]! !== 0 && !true ? s[9]! + 1 : s[9]!) >>> 0;
-                if (!(!(s[3]! !== 0) || s[7]! !== 0))
+                s[SLOT.sync_iommu_pt] = (
+                  !(s[SLOT.has_iommu_pt]! !== 0) && !(s[SLOT.has_iommu_pt]! !== 0)
+                    ? true
+                    : s[SLOT.sync_iommu_pt]! !== 0
+                )
+                  ? 1
+                  : 0;
+                s[SLOT.has_iommu_pt] = 1;
+                s[SLOT.devices] = s[SLOT.devices]!;
+                if (!(!(s[SLOT.hwdom]! !== 0) || s[SLOT.has_iommu_pt]! !== 0))
                   fail.push({ kind: "assert", name: "hwdom_has_iommu_pt" });
               },
               writes: { shared: [7, 8, 9], perCpu: [], local: [] },
@@ -1230,12 +1078,16 @@ export const machine: MachineDef = {
             {
               name: "iommu_assign_dt_device(populate_fails=true, assign_fails=false)",
               enabled: (s: readonly number[], _c: Ctx): boolean =>
-                s[0]! !== 0 && s[1]! !== 0 && (!(s[3]! !== 0) || s[6]! !== 0) && s[9]! < 2,
+                s[SLOT.created]! !== 0 &&
+                s[SLOT.arm]! !== 0 &&
+                (!(s[SLOT.hwdom]! !== 0) || s[SLOT.hwdom_inited]! !== 0) &&
+                s[SLOT.devices]! < 2,
               run: (s: number[], _c: Ctx, fail: Failure[]): void => {
-                s[8] = (!(s[7]! !== 0) && !(s[7]! !== 0) && !true ? true : s[8]! !== 0) ? 1 : 0;
-                s[7] = s[7]! !== 0 || s[7]! !== 0 || !true ? 1 : 0;
-                s[9] = (s[7]! !== 0 && !false ? s[9]! + 1 : s[9]!) >>> 0;
-                if (!(!(s[3]! !== 0) || s[7]! !== 0))
+                s[SLOT.sync_iommu_pt] = s[SLOT.sync_iommu_pt]! !== 0 ? 1 : 0;
+                s[SLOT.has_iommu_pt] = s[SLOT.has_iommu_pt]! !== 0 || s[SLOT.has_iommu_pt]! !== 0 ? 1 : 0;
+                s[SLOT.devices] =
+                  (s[SLOT.has_iommu_pt]! !== 0 ? s[SLOT.devices]! + 1 : s[SLOT.devices]!) >>> 0;
+                if (!(!(s[SLOT.hwdom]! !== 0) || s[SLOT.has_iommu_pt]! !== 0))
                   fail.push({ kind: "assert", name: "hwdom_has_iommu_pt" });
               },
               writes: { shared: [7, 8, 9], perCpu: [], local: [] },
@@ -1243,12 +1095,15 @@ export const machine: MachineDef = {
             {
               name: "iommu_assign_dt_device(populate_fails=true, assign_fails=true)",
               enabled: (s: readonly number[], _c: Ctx): boolean =>
-                s[0]! !== 0 && s[1]! !== 0 && (!(s[3]! !== 0) || s[6]! !== 0) && s[9]! < 2,
+                s[SLOT.created]! !== 0 &&
+                s[SLOT.arm]! !== 0 &&
+                (!(s[SLOT.hwdom]! !== 0) || s[SLOT.hwdom_inited]! !== 0) &&
+                s[SLOT.devices]! < 2,
               run: (s: number[], _c: Ctx, fail: Failure[]): void => {
-                s[8] = (!(s[7]! !== 0) && !(s[7]! !== 0) && !true ? true : s[8]! !== 0) ? 1 : 0;
-                s[7] = s[7]! !== 0 || s[7]! !== 0 || !true ? 1 : 0;
-                s[9] = (s[7]! !== 0 && !true ? s[9]! + 1 : s[9]!) >>> 0;
-                if (!(!(s[3]! !== 0) || s[7]! !== 0))
+                s[SLOT.sync_iommu_pt] = s[SLOT.sync_iommu_pt]! !== 0 ? 1 : 0;
+                s[SLOT.has_iommu_pt] = s[SLOT.has_iommu_pt]! !== 0 || s[SLOT.has_iommu_pt]! !== 0 ? 1 : 0;
+                s[SLOT.devices] = s[SLOT.devices]!;
+                if (!(!(s[SLOT.hwdom]! !== 0) || s[SLOT.has_iommu_pt]! !== 0))
                   fail.push({ kind: "assert", name: "hwdom_has_iommu_pt" });
               },
               writes: { shared: [7, 8, 9], perCpu: [], local: [] },
@@ -1262,18 +1117,24 @@ export const machine: MachineDef = {
             {
               name: "iommu_deassign_dt_device(fails=false)",
               enabled: (s: readonly number[], _c: Ctx): boolean =>
-                s[0]! !== 0 && s[1]! !== 0 && (!(s[3]! !== 0) || s[6]! !== 0) && s[9]! > 0,
+                s[SLOT.created]! !== 0 &&
+                s[SLOT.arm]! !== 0 &&
+                (!(s[SLOT.hwdom]! !== 0) || s[SLOT.hwdom_inited]! !== 0) &&
+                s[SLOT.devices]! > 0,
               run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
-                s[9] = (false ? s[9]! : s[9]! - 1) >>> 0;
+                s[SLOT.devices] = (s[SLOT.devices]! - 1) >>> 0;
               },
               writes: { shared: [9], perCpu: [], local: [] },
             },
             {
               name: "iommu_deassign_dt_device(fails=true)",
               enabled: (s: readonly number[], _c: Ctx): boolean =>
-                s[0]! !== 0 && s[1]! !== 0 && (!(s[3]! !== 0) || s[6]! !== 0) && s[9]! > 0,
+                s[SLOT.created]! !== 0 &&
+                s[SLOT.arm]! !== 0 &&
+                (!(s[SLOT.hwdom]! !== 0) || s[SLOT.hwdom_inited]! !== 0) &&
+                s[SLOT.devices]! > 0,
               run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
-                s[9] = (true ? s[9]! : s[9]! - 1) >>> 0;
+                s[SLOT.devices] = s[SLOT.devices]!;
               },
               writes: { shared: [9], perCpu: [], local: [] },
             },
@@ -1286,18 +1147,26 @@ export const machine: MachineDef = {
             {
               name: "mem_sharing_control(enable=false)",
               enabled: (s: readonly number[], _c: Ctx): boolean =>
-                s[0]! !== 0 && !(s[1]! !== 0) && !(s[3]! !== 0) && s[2]! === 2,
+                s[SLOT.created]! !== 0 &&
+                !(s[SLOT.arm]! !== 0) &&
+                !(s[SLOT.hwdom]! !== 0) &&
+                s[SLOT.paging]! === 2,
               run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
-                s[10] = (s[7]! !== 0 && false ? s[10]! !== 0 : false) ? 1 : 0;
+                s[SLOT.mem_sharing] = 0;
               },
               writes: { shared: [10], perCpu: [], local: [] },
             },
             {
               name: "mem_sharing_control(enable=true)",
               enabled: (s: readonly number[], _c: Ctx): boolean =>
-                s[0]! !== 0 && !(s[1]! !== 0) && !(s[3]! !== 0) && s[2]! === 2,
+                s[SLOT.created]! !== 0 &&
+                !(s[SLOT.arm]! !== 0) &&
+                !(s[SLOT.hwdom]! !== 0) &&
+                s[SLOT.paging]! === 2,
               run: (s: number[], _c: Ctx, _fail: Failure[]): void => {
-                s[10] = (s[7]! !== 0 && true ? s[10]! !== 0 : true) ? 1 : 0;
+                s[SLOT.mem_sharing] = (s[SLOT.has_iommu_pt]! !== 0 ? s[SLOT.mem_sharing]! !== 0 : true)
+                  ? 1
+                  : 0;
               },
               writes: { shared: [10], perCpu: [], local: [] },
             },
@@ -1310,7 +1179,8 @@ export const machine: MachineDef = {
     {
       name: "sync_implies_has",
       doc: "A domain that needs its P2M mirrored into the IOMMU has IOMMU page tables: sync_iommu_pt(d) implies has_iommu_pt(d).",
-      holds: (s: readonly number[]): boolean => !(s[8]! !== 0) || s[7]! !== 0,
+      holds: (s: readonly number[]): boolean =>
+        !(s[SLOT.sync_iommu_pt]! !== 0) || s[SLOT.has_iommu_pt]! !== 0,
     },
   ],
   ends: [],
@@ -1321,35 +1191,37 @@ export const machine: MachineDef = {
  * Expression: paging == HAP && has_iommu_pt && hap_pt_share
  */
 export function iommu_use_hap_pt_x86(s: readonly number[]): boolean {
-  return s[2]! === 2 && s[7]! !== 0 && s[5]! !== 0;
+  return s[SLOT.paging]! === 2 && s[SLOT.has_iommu_pt]! !== 0 && s[SLOT.hap_pt_share]! !== 0;
 }
 /**
  * asm-arm/iommu.h: always share the P2M table between the CPU and the IOMMU: (has_iommu_pt(d)) -- was need_iommu(d).
  * Expression: has_iommu_pt
  */
 export function iommu_use_hap_pt_arm(s: readonly number[]): boolean {
-  return s[7]! !== 0;
+  return s[SLOT.has_iommu_pt]! !== 0;
 }
 /**
  * iommu_use_hap_pt(d) of the domain's architecture.
  * Expression: arm ? has_iommu_pt : paging == HAP && has_iommu_pt && hap_pt_share
  */
 export function iommu_use_hap_pt(s: readonly number[]): boolean {
-  return s[1]! !== 0 ? s[7]! !== 0 : s[2]! === 2 && s[7]! !== 0 && s[5]! !== 0;
+  return s[SLOT.arm]! !== 0
+    ? s[SLOT.has_iommu_pt]! !== 0
+    : s[SLOT.paging]! === 2 && s[SLOT.has_iommu_pt]! !== 0 && s[SLOT.hap_pt_share]! !== 0;
 }
 /**
  * asm-x86/grant_table.h: (!paging_mode_translate(d) && sync_iommu_pt(d)) -- was need_iommu(d).
  * Expression: paging == PV && sync_iommu_pt
  */
 export function gnttab_need_iommu_mapping_x86(s: readonly number[]): boolean {
-  return s[2]! === 0 && s[8]! !== 0;
+  return s[SLOT.paging]! === 0 && s[SLOT.sync_iommu_pt]! !== 0;
 }
 /**
  * asm-arm/grant_table.h: (is_domain_direct_mapped(d) && sync_iommu_pt(d)); the hardware domain is the direct-mapped one.
  * Expression: hwdom && sync_iommu_pt
  */
 export function gnttab_need_iommu_mapping_arm(s: readonly number[]): boolean {
-  return s[3]! !== 0 && s[8]! !== 0;
+  return s[SLOT.hwdom]! !== 0 && s[SLOT.sync_iommu_pt]! !== 0;
 }
 /**
  * x86 hvm/mtrr.c memory_type_changed: if ( (sync_iommu_pt(d) || iommu_use_hap_pt(d)) && d->vcpu && d->vcpu[0] ) { p2m_memory_type_changed(d); flush_all(FLUSH_CACHE); }
@@ -1359,14 +1231,23 @@ export function memory_type_changed_flushes(
   s: readonly number[],
   p: { readonly has_vcpu0: boolean },
 ): boolean {
-  return (s[8]! !== 0 || (s[2]! === 2 && s[7]! !== 0 && s[5]! !== 0)) && p.has_vcpu0;
+  return (
+    (s[SLOT.sync_iommu_pt]! !== 0 ||
+      (s[SLOT.paging]! === 2 && s[SLOT.has_iommu_pt]! !== 0 && s[SLOT.hap_pt_share]! !== 0)) &&
+    p.has_vcpu0
+  );
 }
 /**
  * common/memory.c xenmem_add_to_physmap: if ( sync_iommu_pt(d) || iommu_use_hap_pt(d) ) this_cpu(iommu_dont_flush_iotlb) = 1, and the IOTLB is flushed once at the end.
  * Expression: sync_iommu_pt || (arm ? has_iommu_pt : paging == HAP && has_iommu_pt && hap_pt_share)
  */
 export function xenmem_add_to_physmap_batches_flush(s: readonly number[]): boolean {
-  return s[8]! !== 0 || (s[1]! !== 0 ? s[7]! !== 0 : s[2]! === 2 && s[7]! !== 0 && s[5]! !== 0);
+  return (
+    s[SLOT.sync_iommu_pt]! !== 0 ||
+    (s[SLOT.arm]! !== 0
+      ? s[SLOT.has_iommu_pt]! !== 0
+      : s[SLOT.paging]! === 2 && s[SLOT.has_iommu_pt]! !== 0 && s[SLOT.hap_pt_share]! !== 0)
+  );
 }
 /**
  * x86 epte_get_entry_emt: if ( !has_iommu_pt(d) && !cache_flush_permitted(d) ) { *ipat = 1; return MTRR_TYPE_WRBACK; }
@@ -1376,21 +1257,21 @@ export function epte_ignores_pat(
   s: readonly number[],
   p: { readonly cache_flush_permitted: boolean },
 ): boolean {
-  return !(s[7]! !== 0) && !p.cache_flush_permitted;
+  return !(s[SLOT.has_iommu_pt]! !== 0) && !p.cache_flush_permitted;
 }
 /**
  * x86 pci.c assign_device refuses with -EXDEV: if ( unlikely(!has_iommu_pt(d) && (mem_sharing_enabled || vm_event_check_ring(d->vm_event_paging) || p2m_get_hostp2m(d)->global_logdirty)) ).
  * Expression: !has_iommu_pt && mem_sharing
  */
 export function assign_device_exdev(s: readonly number[]): boolean {
-  return !(s[7]! !== 0) && s[10]! !== 0;
+  return !(s[SLOT.has_iommu_pt]! !== 0) && s[SLOT.mem_sharing]! !== 0;
 }
 /**
  * x86 mem_sharing.c XEN_DOMCTL_MEM_SHARING_CONTROL: if ( unlikely(has_iommu_pt(d) && mec->u.enable) ) rc = -EXDEV;
  * Expression: has_iommu_pt && enable
  */
 export function mem_sharing_control_exdev(s: readonly number[], p: { readonly enable: boolean }): boolean {
-  return s[7]! !== 0 && p.enable;
+  return s[SLOT.has_iommu_pt]! !== 0 && p.enable;
 }
 /**
  * Every reachable state (slots: shared then pc and locals) and transition, computed at generation time. Transition: [from, event, to]; `to` is -1 when the step fails a check. `broken`: the states where an invariant is false.

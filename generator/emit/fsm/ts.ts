@@ -7,26 +7,79 @@ import { moduleOf } from "../../elaborate/names/ts.ts";
 import { tsIdentifier, tsTypeIdentifier } from "../../elaborate/names/rename.ts";
 import type { LoweredStepFacts } from "../../elaborate/machine/lower.ts";
 import { machineNaming, type Spelling } from "./names.ts";
-import { lookupName } from "../../model/machine-names.ts";
+import { lookupName, type Where } from "../../model/machine-names.ts";
+import { foldExpr, foldStmts, type Fixed } from "./fold.ts";
 import { reachableTable, type Table } from "./table.ts";
 
 
-const TS: Spelling = {
-  slot: (i) => `s[${i}]`,
-  percpu: (i) => `s[${i} + c.cpu]`,
-  local: (i) => `s[c.base + ${i + 1}]`,
-  cpu: "c.cpu",
-  me: "c.me + 1",
-  bool: (v) => (v ? "true" : "false"),
-  toInt: (v) => `(${v}) ? 1 : 0`,
-  truthy: (l) => `(${l} !== 0)`,
-  // Every slot index is in range by construction (the layout puts every variable at a fixed
-  // slot or at base + k of the running instance), so reads are typed as numbers with `!`: it
-  // costs nothing at run time and keeps noUncheckedIndexedAccess meaningful elsewhere.
-  read: (l) => `${l}!`,
-  // A bound parameter is a literal; typed as number so `mode == HAP` (0 === 2) type-checks.
-  intParam: (v) => `(${v} as number)`,
-};
+/**
+ * Names of slots in the generated module: `SLOT.<variable or lock>` for the shared part (a per-CPU
+ * variable's name is its CPU 0 copy) and `LOCAL.<process>.<local>` for offsets from an instance's
+ * base, under object names no other export of the module takes.
+ */
+interface SlotNames {
+  readonly slot: string;
+  readonly local: string;
+  /** The name of shared slot i, plus its CPU for per-CPU copies. */
+  at(i: number): string;
+}
+
+function slotNames(spec: ElabMachineSpec): SlotNames {
+  const taken = new Set<string>(["Ctx", "Failure", "MachineDef", "State", "decodeState", "StepName", "Event", "eventTransitionName", "machine", "TRANSITIONS"]);
+  for (const c of spec.constants) taken.add(tsIdentifier(c.name));
+  for (const v of spec.vars) for (const b of v.bits) taken.add(tsIdentifier(b));
+  for (const e of spec.enums) taken.add(tsTypeIdentifier(e.name)).add(`${e.name}_NAMES`);
+  for (const fn of spec.functions) taken.add(tsIdentifier(fn.name));
+  const free = (base: string) => {
+    let n = base;
+    while (taken.has(n)) n += "_";
+    taken.add(n);
+    return n;
+  };
+  const slot = free("SLOT");
+  const local = free("LOCAL");
+  const slots = spec.lowered.slots;
+  return {
+    slot,
+    local,
+    at: (i) => {
+      const g = slots[i]!;
+      const base = `${slot}.${g.kind === "lock" ? g.name : g.v!.name}`;
+      return g.v?.perCpu && g.cpu ? `${base} + ${g.cpu}` : base;
+    },
+  };
+}
+
+function tsSpelling(names: SlotNames, proc?: MachineProcess): Spelling {
+  return {
+    slot: (i) => `s[${names.at(i)}]`,
+    percpu: (i) => `s[${names.at(i)} + c.cpu]`,
+    local: (_i, name) => `s[c.base + ${names.local}.${proc!.name}.${name}]`,
+    cpu: "c.cpu",
+    me: "c.me + 1",
+    bool: (v) => (v ? "true" : "false"),
+    // Values are folded first, so a literal stored into a slot is stored as its number.
+    toInt: (v) => (v === "true" ? "1" : v === "false" ? "0" : `(${v}) ? 1 : 0`),
+    truthy: (l) => `(${l} !== 0)`,
+    // Every slot index is in range by construction (the layout puts every variable at a fixed
+    // slot or at base + k of the running instance), so reads are typed as numbers with `!`: it
+    // costs nothing at run time and keeps noUncheckedIndexedAccess meaningful elsewhere.
+    read: (l) => `${l}!`,
+  };
+}
+
+/** What a name is when generation fixes it: a constant, an enum member, a bit name, a bound parameter. */
+function fixedNames(spec: ElabMachineSpec, where: Where, binding: ReadonlyMap<string, number>): Fixed {
+  return (path) => {
+    const n = lookupName(spec, path[0]!, where);
+    if (n?.k === "const") return BigInt(n.value);
+    if (n?.k === "param") {
+      const v = binding.get(n.name) ?? 0;
+      return n.type.t === "bool" ? v !== 0 : BigInt(v);
+    }
+    return undefined;
+  };
+}
 
 function slotLiteral(spec: ElabMachineSpec, name: string, v: MachineVar | undefined, lock = false): string {
   if (lock || !v) return `{ name: ${tsString(name)}, kind: "lock", min: 0, max: 255, init: 0 }`;
@@ -71,28 +124,52 @@ function isLocal(spec: ElabMachineSpec, p: MachineProcess, step: MachineStep, lo
   return true;
 }
 
-/** The transitions of one lowered step as TS object literals. */
-function stepLiteral(spec: ElabMachineSpec, p: MachineProcess, step: MachineStep, low: LoweredStepFacts, lows: readonly LoweredStepFacts[]): string {
+/** Whether generated code mentions the variable `name` itself (not a property or a longer name ending in it). */
+const mentions = (code: string, name: string): boolean => new RegExp(`(?<![\\w.$])${name}\\.`).test(code);
+
+/** The transitions of one lowered step as TS object literals, with what generation fixes folded in. */
+function stepLiteral(spec: ElabMachineSpec, names: SlotNames, p: MachineProcess, step: MachineStep, low: LoweredStepFacts, lows: readonly LoweredStepFacts[]): string {
   const local = isLocal(spec, p, step, low, lows);
+  const sp = tsSpelling(names, p);
+  const where: Where = { proc: p, params: step.params };
   const transitions = low.transitions.map(({ name, binding }) => {
-    const naming = machineNaming(spec, { proc: p, params: step.params }, binding, TS);
-    const guards = low.takes.map((l) => `s[${l.slot}] === 0`);
-    if (low.guard) guards.push(`(${emitTs(low.guard, naming)})`);
+    const naming = machineNaming(spec, where, binding, sp);
+    const fixed = fixedNames(spec, where, binding);
+    const fold = (e: Expr) => foldExpr(e, fixed);
+    const guard = low.guard ? fold(low.guard) : undefined;
+    // Lock takes are plain reads, so a guard that is false whatever the state is the whole guard.
+    const guards =
+      guard?.k === "bool" && !guard.value
+        ? ["false"]
+        : [...low.takes.map((l) => `s[${names.at(l.slot)}] === 0`), ...(guard && guard.k !== "bool" ? [`(${emitTs(guard, naming)})`] : [])];
     const body: string[] = [];
-    for (const l of low.releases) body.push(`if (s[${l.slot}] !== c.me + 1) fail.push({ kind: "lock", name: ${tsString(l.lock)} });`);
-    if (low.stmts.length) body.push(emitTsEffects(low.stmts, naming));
-    for (const a of low.asserts) body.push(`if (!(${emitTs(a.expr, naming)})) fail.push({ kind: "assert", name: ${tsString(a.name)} });`);
-    if (low.bugIf) body.push(`if (${emitTs(low.bugIf, naming)}) fail.push({ kind: "bug", name: ${tsString(low.label)} });`);
+    for (const l of low.releases) body.push(`if (s[${names.at(l.slot)}] !== c.me + 1) fail.push({ kind: "lock", name: ${tsString(l.lock)} });`);
+    if (low.stmts.length) body.push(emitTsEffects(foldStmts(low.stmts, fixed), naming));
+    // A check that holds whatever the state is prints nothing; one that fails whatever it is, its failure.
+    const check = (e: Expr, failsWhen: boolean, push: string) => {
+      const f = fold(e);
+      if (f.k === "bool") {
+        if (f.value === failsWhen) body.push(`${push};`);
+      } else body.push(`if (${failsWhen ? "" : "!"}(${emitTs(f, naming)})) ${push};`);
+    };
+    for (const a of low.asserts) check(a.expr, false, `fail.push({ kind: "assert", name: ${tsString(a.name)} })`);
+    if (low.bugIf) check(low.bugIf, true, `fail.push({ kind: "bug", name: ${tsString(low.label)} })`);
     let pc = String(low.next);
-    for (const b of [...low.branches].reverse()) pc = `${emitTs(b.cond, naming)} ? ${b.target} : ${pc}`;
+    for (const b of [...low.branches].reverse()) {
+      const cond = fold(b.cond);
+      if (cond.k === "bool") pc = cond.value ? String(b.target) : pc;
+      else pc = `${emitTs(cond, naming)} ? ${b.target} : ${pc}`;
+    }
     // An event machine's actor has no program counter to move: every event stays offered.
     if (!p.events) body.push(`s[c.base] = ${pc};`);
     const w = writesOf(spec, p, step, low);
+    const guardText = guards.join(" && ");
+    const bodyText = body.join("\n");
     return [
       `{`,
       `name: ${tsString(name)},`,
-      `enabled: (${guards.length ? "s" : "_s"}: readonly number[], ${guards.join("").includes("c.") ? "c" : "_c"}: Ctx): boolean => ${guards.length ? guards.join(" && ") : "true"},`,
-      `run: (s: number[], ${body.join("").includes("c.") ? "c" : "_c"}: Ctx, ${body.join("").includes("fail.") ? "fail" : "_fail"}: Failure[]): void => {`,
+      `enabled: (${guards.length && guardText !== "false" ? "s" : "_s"}: readonly number[], ${mentions(guardText, "c") ? "c" : "_c"}: Ctx): boolean => ${guards.length ? guardText : "true"},`,
+      `run: (s: number[], ${mentions(bodyText, "c") ? "c" : "_c"}: Ctx, ${mentions(bodyText, "fail") ? "fail" : "_fail"}: Failure[]): void => {`,
       ...body,
       `},`,
       `writes: { shared: [${w.shared.join(", ")}], perCpu: [${w.perCpu.join(", ")}], local: [${w.local.join(", ")}] },`,
@@ -108,6 +185,7 @@ export function generateMachineFile(spec: ElabMachineSpec): TsFile {
   const f = new TsFile(`${moduleOf(spec.rel)}.ts`, `specs/${spec.rel} (${spec.name})`, "");
   for (const n of ["Ctx", "Failure", "MachineDef"]) f.import("fsm", n, true);
   const slots = spec.lowered.slots;
+  const names = slotNames(spec);
   const doc = (text: string, extra: string[] = []) => jsDoc(text, extra);
   f.add((w) => {
     for (const e of spec.enums) {
@@ -118,6 +196,15 @@ export function generateMachineFile(spec: ElabMachineSpec): TsFile {
     }
     for (const c of spec.constants) w.writeLine(`export const ${tsIdentifier(c.name)} = ${c.value};`);
     for (const v of spec.vars) for (const [i, b] of v.bits.entries()) w.writeLine(`export const ${tsIdentifier(b)} = ${i};`);
+    w.write(doc("Where each shared variable and lock is kept in a packed state; a per-CPU variable's copies follow its CPU 0 slot."));
+    const slotEntries = slots.flatMap((g, i) => (g.kind === "lock" ? [`${g.name}: ${i}`] : g.v!.perCpu && g.cpu ? [] : [`${g.v!.name}: ${i}`]));
+    w.writeLine(`export const ${names.slot} = { ${slotEntries.join(", ")} } as const;`);
+    const withLocals = spec.processes.filter((p) => p.locals.length);
+    if (withLocals.length) {
+      w.write(doc("Where each local of a process is kept, from the base of its instance (the program counter is at the base)."));
+      const procs = withLocals.map((p) => `${p.name}: { ${p.locals.map((l, i) => `${l.name}: ${i + 1}`).join(", ")} }`);
+      w.writeLine(`export const ${names.local} = { ${procs.join(", ")} } as const;`);
+    }
     const tsType = (v: MachineVar) => (v.type === "bool" ? "boolean" : v.type === "enum" ? tsTypeIdentifier(v.enumName!) : "number");
     w.write(doc(`The shared variables of ${spec.name}, decoded.`));
     w.writeLine(`export interface State {`);
@@ -133,10 +220,10 @@ export function generateMachineFile(spec: ElabMachineSpec): TsFile {
     for (const v of spec.vars) {
       const first = slots.findIndex((g) => g.v === v);
       const conv = (x: string) => (v.type === "bool" ? `${x} !== 0` : v.type === "enum" ? `${v.enumName}_NAMES[${x}]!` : x);
-      if (v.perCpu) w.writeLine(`${v.name}: [${Array.from({ length: spec.cpus }, (_, c) => conv(`s[${first + c}]!`)).join(", ")}],`);
-      else w.writeLine(`${v.name}: ${conv(`s[${first}]!`)},`);
+      if (v.perCpu) w.writeLine(`${v.name}: [${Array.from({ length: spec.cpus }, (_, c) => conv(`s[${names.at(first + c)}]!`)).join(", ")}],`);
+      else w.writeLine(`${v.name}: ${conv(`s[${names.at(first)}]!`)},`);
     }
-    for (const l of spec.locks) w.writeLine(`${l.name}: s[${slots.findIndex((g) => g.kind === "lock" && g.name === l.name)}]!,`);
+    for (const l of spec.locks) w.writeLine(`${l.name}: s[${names.at(slots.findIndex((g) => g.kind === "lock" && g.name === l.name))}]!,`);
     w.writeLine(`};`);
     w.writeLine(`}`);
     for (const e of spec.enums) w.writeLine(`const ${e.name}_NAMES: readonly ${tsTypeIdentifier(e.name)}[] = [${e.members.map(tsString).join(", ")}];`);
@@ -175,17 +262,25 @@ export function generateMachineFile(spec: ElabMachineSpec): TsFile {
       w.writeLine(`{`);
       w.writeLine(`name: ${tsString(p.name)}, context: ${tsString(p.context)}, instances: ${p.instances}, cpus: [${p.cpus.join(", ")}],${p.events ? " events: true," : ""}`);
       w.writeLine(`locals: [${p.locals.map((l) => slotLiteral(spec, l.name, l)).join(", ")}],`);
-      w.writeLine(`steps: [${p.steps.map((s, i) => stepLiteral(spec, p, s, lowered[i]!, lowered)).join(",\n")}],`);
+      w.writeLine(`steps: [${p.steps.map((s, i) => stepLiteral(spec, names, p, s, lowered[i]!, lowered)).join(",\n")}],`);
       w.writeLine(`},`);
     }
     w.writeLine(`],`);
+    const global = tsSpelling(names);
+    const noBinding = new Map<string, number>();
+    const predicate = (e: Expr) => emitTs(foldExpr(e, fixedNames(spec, {}, noBinding)), machineNaming(spec, {}, noBinding, global));
+    // A predicate folded to a literal reads no state: its parameter is then unused.
+    const stateArg = (text: string) => (mentions(text, "s") || text.includes("s[") ? "s" : "_s");
     const cond = (c: ElabMachineSpec["invariants"][number]) => {
-      const naming = machineNaming(spec, {}, new Map(), TS);
-      return `{ name: ${tsString(c.name)}, doc: ${tsString(c.doc)}, holds: (s: readonly number[]): boolean => ${emitTs(c.expr.ast, naming)} }`;
+      const text = predicate(c.expr.ast);
+      return `{ name: ${tsString(c.name)}, doc: ${tsString(c.doc)}, holds: (${stateArg(text)}: readonly number[]): boolean => ${text} }`;
     };
     w.writeLine(`invariants: [${spec.invariants.map(cond).join(", ")}],`);
     w.writeLine(`ends: [${spec.ends.map(cond).join(", ")}],`);
-    const pred = (e: Expr) => `(s: readonly number[]): boolean => ${emitTs(e, machineNaming(spec, {}, new Map(), TS))}`;
+    const pred = (e: Expr) => {
+      const text = predicate(e);
+      return `(${stateArg(text)}: readonly number[]): boolean => ${text}`;
+    };
     const live = spec.lowered.liveness.map(
       (l) => `{ name: ${tsString(l.name)}, doc: ${tsString(l.doc)}, kind: ${tsString(l.kind)}, formula: ${tsString(l.formula)}, ${l.when ? `when: ${pred(l.when)}, ` : ""}goal: ${pred(l.goal)}, fair: [${l.fair.map(tsString).join(", ")}] }`,
     );
@@ -196,10 +291,7 @@ export function generateMachineFile(spec: ElabMachineSpec): TsFile {
     }
     w.writeLine(`};`);
     for (const fn of spec.functions) {
-      const naming = machineNaming(spec, { params: fn.params.map((n) => ({ name: n, type: "bool" as const })) }, new Map(), {
-        ...TS,
-        bool: (v) => (v ? "true" : "false"),
-      });
+      const naming = machineNaming(spec, { params: fn.params.map((n) => ({ name: n, type: "bool" as const })) }, noBinding, global);
       // Function parameters are caller facts: spelled as fields of `p`, not baked in.
       const pnaming = {
         ...naming,
@@ -208,7 +300,8 @@ export function generateMachineFile(spec: ElabMachineSpec): TsFile {
       w.write(doc(fn.doc, [`Expression: ${fn.expr.text}`]));
       const args = fn.params.length ? `, p: { readonly ${fn.params.map((n) => `${n}: boolean`).join("; readonly ")} }` : "";
       w.writeLine(`export function ${tsIdentifier(fn.name)}(s: readonly number[]${args}): boolean {`);
-      w.writeLine(`return ${emitTs(fn.expr.ast, pnaming)};`);
+      const consts = fixedNames(spec, {}, noBinding);
+      w.writeLine(`return ${emitTs(foldExpr(fn.expr.ast, (path) => (fn.params.includes(path[0]!) ? undefined : consts(path))), pnaming)};`);
       w.writeLine(`}`);
     }
     const table: Table | undefined = reachableTable(spec);

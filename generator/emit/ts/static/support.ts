@@ -491,16 +491,8 @@ function setter32(lsb: number, width: number, fail: (v: number, x: unknown) => n
 }
 
 function setter64(lsb: number, width: number, fail: (v: U64, x: unknown) => U64): Put<U64> {
-  if (width > 32) {
-    if (lsb === 0 && width === 64) return ((v: U64, x: U64) => (isU64(x) && fitsU64(x, width) ? u64(x.lo, x.hi) : fail(v, x))) as Put<U64>;
-    return ((v: U64, x: U64) => (isU64(x) && fitsU64(x, width) ? deposit64(v, lsb, width, x) : fail(v, x))) as Put<U64>;
-  }
-  const valid: (x: unknown) => boolean =
-    width === 1 ? (x) => x === true || x === false : width === 32 ? (x) => ((x as number) >>> 0) === x : (x) => (((x as number) & ones(width)) === x);
-  const num = width === 1 ? (x: unknown) => (x ? 1 : 0) : (x: unknown) => x as number;
-  if (lsb < 32 && lsb + width > 32) {
-    return ((v: U64, x: unknown) => (valid(x) ? deposit64(v, lsb, width, u64(num(x) >>> 0, 0)) : fail(v, x))) as Put<U64>;
-  }
+  if (width > 32) return wideSetter(lsb, width, fail);
+  if (lsb < 32 && lsb + width > 32) return straddleSetter(lsb, width, fail);
   const s = lsb >= 32 ? lsb - 32 : lsb;
   const keep = ~(ones(width) << s) >>> 0;
   if (lsb >= 32) {
@@ -511,6 +503,37 @@ function setter64(lsb: number, width: number, fail: (v: U64, x: unknown) => U64)
   if (width === 1) return ((v: U64, x: unknown) => (x === true || x === false ? u64(((v.lo & keep) | ((x ? 1 : 0) << s)) >>> 0, v.hi) : fail(v, x))) as Put<U64>;
   const m = ones(width);
   return ((v: U64, x: number) => ((width === 32 ? (x >>> 0) === x : (x & m) === x) ? u64(((v.lo & keep) | (x << s)) >>> 0, v.hi) : fail(v, x))) as Put<U64>;
+}
+
+/**
+ * A field wider than 32 bits (a page-frame number): both halves masked and shifted by constants
+ * fixed here, the shape of hand-written code. The general deposit64 with run-time positions behind
+ * isU64 and fitsU64 cost about twice as much in the accessor benchmark.
+ */
+function wideSetter(lsb: number, width: number, fail: (v: U64, x: unknown) => U64): Put<U64> {
+  // 32 < width ≤ 64 - lsb, so lsb < 32: x.lo fills the low half from lsb up, and x.hi (width - 32
+  // bits, checked) with the top lsb bits of x.lo make the bits of the high half up to lsb + width - 32.
+  const top = ones(width - 32);
+  const keepLo = ones(lsb);
+  const keepHi = ~ones(lsb + width - 32) >>> 0;
+  const up = 32 - lsb;
+  if (top === 0xffffffff) {
+    const u64In = (x: unknown): x is U64 => typeof x === "object" && x !== null && (x as U64).lo >>> 0 === (x as U64).lo && (x as U64).hi >>> 0 === (x as U64).hi;
+    return ((v: U64, x: unknown) => (u64In(x) ? u64(x.lo, x.hi) : fail(v, x))) as Put<U64>;
+  }
+  const fits = (x: unknown): x is U64 => typeof x === "object" && x !== null && (x as U64).lo >>> 0 === (x as U64).lo && ((x as U64).hi & top) === (x as U64).hi;
+  if (lsb === 0) return ((v: U64, x: unknown) => (fits(x) ? u64(x.lo, (v.hi & keepHi) | x.hi) : fail(v, x))) as Put<U64>;
+  return ((v: U64, x: unknown) => (fits(x) ? u64((v.lo & keepLo) | (x.lo << lsb), (v.hi & keepHi) | (x.hi << lsb) | (x.lo >>> up)) : fail(v, x))) as Put<U64>;
+}
+
+/** A field of at most 32 bits that crosses bit 32: a number whose low bits end the low half and whose high bits start the high half. */
+function straddleSetter(lsb: number, width: number, fail: (v: U64, x: unknown) => U64): Put<U64> {
+  const m = ones(width);
+  const keepLo = ones(lsb);
+  const keepHi = ~ones(lsb + width - 32) >>> 0;
+  const up = 32 - lsb;
+  if (width === 32) return ((v: U64, x: number) => (x >>> 0 === x ? u64((v.lo & keepLo) | (x << lsb), (v.hi & keepHi) | (x >>> up)) : fail(v, x))) as Put<U64>;
+  return ((v: U64, x: number) => ((x & m) === x ? u64((v.lo & keepLo) | (x << lsb), (v.hi & keepHi) | (x >>> up)) : fail(v, x))) as Put<U64>;
 }
 
 interface Op<V> {
@@ -524,52 +547,94 @@ function freezeAll<T extends object>(list: readonly T[]): readonly T[] {
   return Object.freeze(list);
 }
 
-/** Applies named fields through `ops`; a key it does not know (or may not set) ends in applyPatch, which throws the precise error. */
-function applier<V>(
-  name: string,
-  ops: Readonly<Record<string, Op<V>>>,
-  allowed: ReadonlySet<string>,
-  mode: "with" | "patch",
-  all: Readonly<Record<string, Op<V>>>,
-): (v: V, p: object) => V {
-  const table: PatchTable<V> = {
-    name,
-    get: Object.fromEntries(Object.entries(all).map(([k, o]) => [k, o.get])),
-    put: Object.fromEntries(Object.entries(all).map(([k, o]) => [k, o.put])),
-    nested: Object.fromEntries(Object.entries(all).flatMap(([k, o]) => (o.nested ? [[k, o.nested]] : []))),
-  };
-  const one = (op: Op<V>) => (out: V, x: unknown): V =>
-    op.nested !== undefined && isPatchObject(x) ? op.put(out, op.nested()[mode](op.get(out) as never, x as never) as never) : op.put(out, x as never);
-  const generic = genericApplier(table, allowed, ops, mode);
-  // Compiled on first use, so importing a module of thousands of registers compiles nothing.
-  let run = (v: V, p: object): V => {
-    run = compiledApplier(Object.keys(ops), Object.values(ops).map((op) => (op.nested ? one(op) : op.put)), generic) ?? generic;
-    return run(v, p);
-  };
-  return (v, p) => run(v, p);
+type Apply<V> = (v: V, p: object) => V;
+
+/** A layout's `with`, `patch` and `encode`, made together on first use of any of them. */
+interface Appliers<V> {
+  readonly with: Apply<V>;
+  readonly patch: Apply<V>;
+  readonly encode: (p: object) => V;
 }
 
 /**
- * `with`/`patch` as straight-line code over the layout's field names, compiled once per layout:
- * `p["name"]` with a constant key is a named load V8 caches per call site, where any generic
- * walk over the caller's object (for…in, Object.keys, a loop of keyed loads) cost 40–120 ns for
- * two fields in the accessor benchmark against 2 ns. Names reach the code only as JSON string
- * literals. Where code cannot be compiled at run time (a Content-Security-Policy without
- * 'unsafe-eval'), the generic path is used: same results, slower.
+ * `with`, `patch` and `encode` of one layout: compiled, or generic where code cannot be compiled.
+ * A key a layout does not know (or may not set) ends in applyPatch, which throws the precise error.
  */
-function compiledApplier<V>(names: readonly string[], puts: readonly ((v: V, x: never) => V)[], generic: (v: V, p: object) => V): ((v: V, p: object) => V) | undefined {
-  const params = names.map((_, i) => `f${i}`);
-  const body = [
-    `return function (v, p) {`,
-    `  if (typeof p !== "object" || p === null) return generic(v, p);`,
+function appliers<V>(name: string, ops: Readonly<Record<string, Op<V>>>, writable: readonly string[], initial: V): Appliers<V> {
+  const all = Object.keys(ops);
+  const table: PatchTable<V> = {
+    name,
+    get: Object.fromEntries(all.map((k) => [k, ops[k]!.get])),
+    put: Object.fromEntries(all.map((k) => [k, ops[k]!.put])),
+    nested: Object.fromEntries(all.flatMap((k) => (ops[k]!.nested ? [[k, ops[k]!.nested!]] : []))),
+  };
+  const subset = (keys: readonly string[]) => Object.fromEntries(keys.map((k) => [k, ops[k]!]));
+  const withGeneric = genericApplier(table, new Set(writable), subset(writable), "with");
+  const patchGeneric = genericApplier(table, new Set(all), ops, "patch");
+  const put = (mode: "with" | "patch") => (k: string) => {
+    const op = ops[k]!;
+    if (op.nested === undefined) return op.put;
+    const nested = op.nested;
+    return (out: V, x: unknown): V => op.put(out, (isPatchObject(x) ? nested()[mode](op.get(out) as never, x as never) : x) as never);
+  };
+  return (
+    compiledAppliers(writable, writable.map(put("with")), all, all.map(put("patch")), withGeneric, patchGeneric, initial) ?? {
+      with: withGeneric,
+      patch: patchGeneric,
+      encode: (p: object) => patchGeneric(initial, p),
+    }
+  );
+}
+
+/**
+ * `with`/`patch`/`encode` as straight-line code over the layout's field names, compiled once per
+ * layout: `p["name"]` with a constant key is a named load V8 caches per call site, where any
+ * generic walk over the caller's object (for…in, Object.keys, a loop of keyed loads) cost 40–120 ns
+ * for two fields in the accessor benchmark against 2 ns. Each layout gets its own script, so the
+ * calls inside (to the field setters, from encode to patch) each see one target, and the setters
+ * are `const` bindings V8 can inline. Names reach the code only as JSON string literals. Where
+ * code cannot be compiled at run time (a Content-Security-Policy without 'unsafe-eval'), the
+ * generic path is used: same results and errors, slower.
+ */
+function compiledAppliers<V>(
+  withNames: readonly string[],
+  withPuts: readonly ((v: V, x: never) => V)[],
+  patchNames: readonly string[],
+  patchPuts: readonly ((v: V, x: never) => V)[],
+  withGeneric: Apply<V>,
+  patchGeneric: Apply<V>,
+  initial: V,
+): Appliers<V> | undefined {
+  const body = (names: readonly string[], prefix: string, generic: string) => [
+    `  if (typeof p !== "object" || p === null) return ${generic}(v, p);`,
     `  let out = v, x, seen = 0;`,
-    ...names.map((n, i) => `  if ((x = p[${JSON.stringify(n)}]) !== undefined) { out = f${i}(out, x); seen++; }`),
+    ...names.map((n, i) => `  if ((x = p[${JSON.stringify(n)}]) !== undefined) { out = ${prefix}${i}(out, x); seen++; }`),
     // A key the layout does not have (or may not set): the generic path throws the precise error.
-    `  return seen === definedKeys(p) ? out : generic(v, p);`,
+    // The count is a loop of this script's own rather than a call to definedKeys: V8 keeps what a
+    // for…in has seen per function, and one function counting every layout's objects sees so many
+    // shapes that its loop takes the slow generic path.
+    `  for (const k in p) if (p[k] !== undefined && hasOwn.call(p, k)) seen--;`,
+    `  return seen === 0 ? out : ${generic}(v, p);`,
+  ];
+  const consts = (n: number, prefix: string, list: string) => (n ? [`const ${Array.from({ length: n }, (_, i) => `${prefix}${i} = ${list}[${i}]`).join(", ")};`] : []);
+  const source = [
+    `"use strict";`,
+    ...consts(withNames.length, "w", "withPuts"),
+    ...consts(patchNames.length, "p", "patchPuts"),
+    `function patch(v, p) {`,
+    ...body(patchNames, "p", "patchGeneric"),
+    `}`,
+    `return {`,
+    `  with: function (v, p) {`,
+    ...body(withNames, "w", "withGeneric"),
+    `  },`,
+    `  patch,`,
+    `  encode: function (p) { return patch(initial, p); },`,
     `};`,
   ].join("\n");
   try {
-    return new Function("generic", "definedKeys", ...params, body)(generic, definedKeys, ...puts) as (v: V, p: object) => V;
+    const make = new Function("withPuts", "patchPuts", "withGeneric", "patchGeneric", "hasOwn", "initial", source);
+    return make(withPuts, patchPuts, withGeneric, patchGeneric, Object.prototype.hasOwnProperty, initial) as Appliers<V>;
   } catch {
     return undefined;
   }
@@ -665,14 +730,8 @@ function build<V>(info: Info, spec: ShapeSpec<V>, shapeName: string, width: numb
     MASK[name] = (wide ? u64FromBigInt(m << BigInt(f.lsb)) : Number(m << BigInt(f.lsb))) as V;
     SHIFT[name] = f.lsb;
   }
-  const writable: Record<string, Op<V>> = {};
   const set: Record<string, Put<V>> = {};
-  for (const name of spec.writable) {
-    writable[name] = ops[name]!;
-    set[name] = ops[name]!.put;
-  }
-  const withFields = applier(shapeName, writable, new Set(spec.writable), "with", ops);
-  const patch = applier(shapeName, ops, new Set(names), "patch", ops);
+  for (const name of spec.writable) set[name] = ops[name]!.put;
   const initial = spec.initial ?? ((wide ? U64_ZERO : 0) as V);
   // Named stores, never Object.assign or computed keys: V8 turns an object that gets more than a
   // dozen properties by keyed stores into a dictionary, and a load from a dictionary-mode
@@ -686,10 +745,16 @@ function build<V>(info: Info, spec: ShapeSpec<V>, shapeName: string, width: numb
   out.set = fast(set);
   out.MASK = fast(MASK);
   out.SHIFT = fast(SHIFT);
-  out.with = withFields;
-  out.patch = patch;
   out.decode = spec.decode;
-  out.encode = (fields: object): V => patch(initial, fields);
+  // Made on first use, so importing a module of thousands of registers compiles nothing. Getters
+  // rather than a shared forwarding function: the caller's own call site (`X.with(v, p)`) then
+  // sees this layout's function alone and V8 inlines it, where one forwarder shared by every
+  // layout sees many targets and inlines none (2–3× slower in the accessor benchmark).
+  let made: Appliers<V> | undefined;
+  const ready = (): Appliers<V> => (made = appliers(shapeName, ops, spec.writable, initial));
+  Object.defineProperty(out, "with", { enumerable: true, get: () => (made ?? ready()).with });
+  Object.defineProperty(out, "patch", { enumerable: true, get: () => (made ?? ready()).patch });
+  Object.defineProperty(out, "encode", { enumerable: true, get: () => (made ?? ready()).encode });
   out.fromBigInt = wide ? (x: bigint) => u64FromBigInt(x, width) : (x: bigint) => u32FromBigInt(x, width);
   out.toBigInt = wide ? (v: U64) => u64ToBigInt(v) : (v: number) => BigInt(v >>> 0);
   out.parse = wide ? (text: string) => u64FromBigInt(parseUnsigned(text, width), width) : (text: string) => u32FromBigInt(parseUnsigned(text, width), width);
