@@ -20,6 +20,7 @@ import type { MachineDef } from "../../generated/ts/fsm.ts";
 import { describe, type TraceStep } from "./describe.ts";
 import { layout, type Layout } from "./machine.ts";
 import { Budget, buildGraph, isEnabled, sourceOf, stuck, type LiveGraph } from "./liveness-graph.ts";
+import { mayBeFair } from "./liveness-quotient.ts";
 import { canoniser } from "./symmetry.ts";
 
 export interface LivenessOptions {
@@ -108,7 +109,7 @@ export function checkLiveness(def: MachineDef, options: LivenessOptions = {}): L
     for (const prop of def.liveness) {
       // Fairness per orbit of instances: what a concrete fair component projects onto (docs/machines.md).
       const groups = [...new Set(fairOf(prop).map((x) => orbit[x.me]!))].map((o) => l.instances.filter((x) => orbit[x.me] === o).map((x) => x.me));
-      const found = withSearchBytes(budget, q.count, () => findFair(q, prop.when, prop.goal, groups));
+      const found = withSearchBytes(budget, q.count, () => findFair(q, prop.when, prop.goal, groups, (nodes) => mayBeFair(q, nodes, groups)));
       if (found === false) continue;
       if (!found && q.complete) verdicts.set(prop.name, { ...baseOf(prop), verdict: "holds" });
     }
@@ -220,7 +221,13 @@ interface Found {
  * entry is closest to a trigger, or undefined. `fair` lists groups of instances: a group is met by
  * a component when one of its instances takes an edge inside it or is disabled in one of its states.
  */
-function findFair(g: LiveGraph, when: ((s: readonly number[]) => boolean) | undefined, goal: (s: readonly number[]) => boolean, fair: number[][]): Found | undefined {
+function findFair(
+  g: LiveGraph,
+  when: ((s: readonly number[]) => boolean) | undefined,
+  goal: (s: readonly number[]) => boolean,
+  fair: number[][],
+  accept: (nodes: Int32Array) => boolean = () => true,
+): Found | undefined {
   const n = g.count;
   const scratch = new Array<number>(g.l.slots.length).fill(0);
   const inRegion = new Uint8Array(n);
@@ -264,7 +271,7 @@ function findFair(g: LiveGraph, when: ((s: readonly number[]) => boolean) | unde
   }
   let best: { nodes: Int32Array; entry: number; tag: number } | undefined;
   const low = tarjan(g, order.subarray(0, on), dist, (nodes, tag, low) => {
-    if (!fairComponent(g, nodes, fair, low, tag)) return;
+    if (!fairComponent(g, nodes, fair, low, tag) || !accept(nodes)) return;
     let entry = nodes[0]!;
     for (const x of nodes) if (dist[x]! < dist[entry]! || (dist[x] === dist[entry] && x < entry)) entry = x;
     if (!best || dist[entry]! < dist[best.entry]! || (dist[entry] === dist[best.entry] && entry < best.entry)) best = { nodes: nodes.slice(), entry, tag };
