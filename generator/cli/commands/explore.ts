@@ -147,7 +147,7 @@ export async function exploreCommand(name: string, opts: ExploreOptions, io: Io)
           ...(maxStates ? { maxStates } : {}),
           maxBytes,
           symmetry: reduce === "symmetry" || reduce === "all",
-          // The liveness graph lives in typed arrays; its searches' small objects in the JS heap: stop well before V8's limit, whatever the estimate says.
+          // The graph's typed arrays count against maxBytes; what the checker keeps in the JS heap besides them must stop it with a message before V8's limit aborts the process.
           heapUsed: () => getHeapStatistics().used_heap_size,
           maxHeapBytes: 0.7 * getHeapStatistics().heap_size_limit,
           ...(tty ? { onProgress: (n: number, f: number) => tty(`liveness: ${n} states, ${f} to visit...`) } : {}),
