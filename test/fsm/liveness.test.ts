@@ -160,6 +160,8 @@ describe("the symmetry quotient agrees with the full graph", () => {
       ["xen.dpci_softirq_putback", { irq: 3, softirq: 3 }],
       ["xen.dpci_softirq_fixed", { irq: 4, softirq: 4 }],
       ["fixture.percpu_race", {}],
+      // Two instances per CPU: instances on one CPU and whole CPUs are permuted together.
+      ["fixture.percpu_race", { irq: 6, worker: 6 }],
     ];
     const seen = { orbits: 0, violated: 0 };
     for (const [name, instances] of cases) {
