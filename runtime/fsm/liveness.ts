@@ -18,14 +18,22 @@
  */
 import type { MachineDef } from "../../generated/ts/fsm.ts";
 import { describe, type TraceStep } from "./describe.ts";
-import { apply, enabledMoves, initialState, layout, packer, type Layout } from "./machine.ts";
+import { layout, type Layout } from "./machine.ts";
+import { Budget, buildGraph, isEnabled, sourceOf, stuck, type LiveGraph } from "./liveness-graph.ts";
+import { mayBeFair } from "./liveness-quotient.ts";
+import { canoniser } from "./symmetry.ts";
 
 export interface LivenessOptions {
   instances?: Record<string, number>;
   /** Stop adding states after this many (the verdicts found so far stay certain; the rest are `unknown`). */
   maxStates?: number;
-  /** Stop when the graph holds about this many bytes (states, edges and the visited set). */
+  /** Stop when the graph and the search arrays of a property would pass this many bytes. */
   maxBytes?: number;
+  /**
+   * Decide what the machine's declared symmetry can on the quotient graph first (default true):
+   * a property with no fair component there holds; the others are decided on the full graph.
+   */
+  symmetry?: boolean;
   /** Called every `progressEvery` states while the graph is built. */
   onProgress?: (states: number, frontier: number) => void;
   /**
@@ -71,281 +79,271 @@ export interface LivenessResult {
   complete: boolean;
   /** Which limit cut the graph short, when one did. */
   limit?: "states" | "memory";
-  /** Estimated bytes the graph held at the end. */
+  /** Bytes the graph held at the end (packed states, visited set, edges, enabled bits). */
   bytes: number;
+  /** `orbits`: every verdict came from the quotient by the symmetry; `states`: the full graph was needed. */
+  graph: "orbits" | "states";
+  /** The quotient pass, when the machine's symmetry permutes something at these counts. */
+  symmetry?: { groups: string[]; states: number; transitions: number; complete: boolean; bytes: number };
   properties: LivenessVerdict[];
 }
 
-/** The safe reachable graph: states in BFS order with parent links, edges grouped by source. */
-interface Graph {
-  l: Layout;
-  states: number[][];
-  parent: Int32Array;
-  /** Edge of the parent that first reached each state. */
-  parentEdge: Int32Array;
-  expanded: number;
-  edgeStart: number[];
-  edgeTo: number[];
-  edgeInst: number[];
-  edgeName: number[];
-  names: string[];
-  /** Per state, one bit per instance: the instance has a move there (even one that fails a check). */
-  enabled: Uint32Array[];
-  /** States where no instance can move at all. */
-  stuck: Uint8Array;
-  complete: boolean;
-  limit?: "states" | "memory";
-  bytes: number;
-}
+/** Bytes per state of the arrays one property's search takes besides the graph (see findFair). */
+const SEARCH_BYTES = 42;
 
-/** Bytes per stored state besides its slots, and per edge: a deliberate, deterministic estimate. */
-const STATE_OVERHEAD = 96;
-const EDGE_BYTES = 32;
-
-function buildGraph(def: MachineDef, o: LivenessOptions): Graph {
-  const l = layout(def, o.instances);
-  const pack = packer(l);
-  const max = o.maxStates ?? 5_000_000;
-  const maxBytes = o.maxBytes ?? Infinity;
-  const every = o.progressEvery ?? 100_000;
-  const words = Math.max(1, Math.ceil(l.instances.length / 32));
-  const init = initialState(l, def);
-  const broken = (s: number[]) => def.invariants.some((inv) => !inv.holds(s));
-  const states: number[][] = [];
-  const parent: number[] = [];
-  const parentEdge: number[] = [];
-  const seen = new Map<string, number>();
-  const edgeStart: number[] = [];
-  const edgeTo: number[] = [];
-  const edgeInst: number[] = [];
-  const edgeName: number[] = [];
-  const names: string[] = [];
-  const nameIds = new Map<string, number>();
-  const enabled: Uint32Array[] = [];
-  const stuck: number[] = [];
-  const perState = STATE_OVERHEAD + l.slots.length * 8 + words * 4;
-  let keyBytes = 0;
-  let complete = true;
-  let limit: Graph["limit"];
-  const bytes = () => states.length * perState + keyBytes + edgeTo.length * EDGE_BYTES;
-  const add = (s: number[], key: string, from: number, edge: number) => {
-    seen.set(key, states.length);
-    keyBytes += key.length * 2 + 48;
-    states.push(s);
-    parent.push(from);
-    parentEdge.push(edge);
-  };
-  if (!broken(init)) add(init, pack(init), -1, -1);
-  else seen.set(pack(init), -1);
-  let i = 0;
-  for (; i < states.length; i++) {
-    if (i > 0 && i % every === 0) o.onProgress?.(states.length, states.length - i);
-    if ((i & 1023) === 0 && (bytes() > maxBytes || (o.heapUsed !== undefined && o.maxHeapBytes !== undefined && o.heapUsed() > o.maxHeapBytes))) {
-      complete = false;
-      limit = "memory";
-      break;
-    }
-    const s = states[i]!;
-    const moves = enabledMoves(l, s);
-    const mask = new Uint32Array(words);
-    for (const m of moves) mask[m.inst.me >>> 5]! |= 1 << (m.inst.me & 31);
-    enabled.push(mask);
-    stuck.push(moves.length ? 0 : 1);
-    edgeStart.push(edgeTo.length);
-    for (const m of moves) {
-      const out = apply(l, s, m);
-      if (out.failures.length) continue;
-      const key = pack(out.state);
-      let to = seen.get(key);
-      if (to === undefined) {
-        if (broken(out.state)) {
-          seen.set(key, -1);
-          continue;
-        }
-        if (states.length >= max) {
-          complete = false;
-          limit ??= "states";
-          continue;
-        }
-        to = states.length;
-        add(out.state, key, i, edgeTo.length);
-      }
-      if (to < 0) continue;
-      let name = nameIds.get(m.transition.name);
-      if (name === undefined) {
-        name = names.length;
-        names.push(m.transition.name);
-        nameIds.set(m.transition.name, name);
-      }
-      edgeTo.push(to);
-      edgeInst.push(m.inst.me);
-      edgeName.push(name);
-    }
-  }
-  edgeStart.push(edgeTo.length);
-  if (i < states.length) complete = false;
-  return {
-    l,
-    states,
-    parent: Int32Array.from(parent),
-    parentEdge: Int32Array.from(parentEdge),
-    expanded: i,
-    edgeStart,
-    edgeTo,
-    edgeInst,
-    edgeName,
-    names,
-    enabled,
-    stuck: Uint8Array.from(stuck),
-    complete,
-    ...(limit ? { limit } : {}),
-    bytes: bytes(),
-  };
-}
-
-/** Checks every liveness property of the machine on one graph. */
+/** Checks every liveness property of the machine, on the quotient graph where that decides it, else on the full graph. */
 export function checkLiveness(def: MachineDef, options: LivenessOptions = {}): LivenessResult {
-  const g = buildGraph(def, options);
-  const properties = def.liveness.map((prop): LivenessVerdict => {
-    const fairInst = g.l.instances.filter((inst) => prop.fair.includes(inst.process.name));
-    const base = { name: prop.name, kind: prop.kind, formula: prop.formula, fair: fairInst.map((x) => x.id) };
-    const v = findLasso(g, prop.when, prop.goal, fairInst.map((x) => x.me));
-    if (!v) return { ...base, verdict: g.complete ? "holds" : "unknown" };
-    const trace = v.prefix;
-    const at = v.trigger;
-    const detail =
-      prop.kind === "eventually"
-        ? `${prop.formula} fails: on this fair run the goal never holds`
-        : `${prop.formula} fails: the trigger holds after step ${at}${at === 0 ? " (the initial state)" : ""} and the goal never holds from there on`;
-    return { ...base, verdict: "violated", violation: { kind: "liveness", name: prop.name, detail: prop.doc ? `${detail}. ${prop.doc}` : detail, trace, cycle: v.cycle, trigger: at } };
-  });
+  const l = layout(def, options.instances);
+  const budget = new Budget(options.maxBytes ?? Infinity);
+  const canon = options.symmetry === false ? undefined : canoniser(l);
+  const verdicts = new Map<string, LivenessVerdict>();
+  const fairOf = (prop: MachineDef["liveness"][number]) => l.instances.filter((inst) => prop.fair.includes(inst.process.name));
+  const baseOf = (prop: MachineDef["liveness"][number]) => ({ name: prop.name, kind: prop.kind, formula: prop.formula, fair: fairOf(prop).map((x) => x.id) });
+  let symmetry: LivenessResult["symmetry"];
+  let last: LiveGraph | undefined;
+  let peak = 0;
+  if (canon && def.liveness.length) {
+    const q = buildGraph(def, l, budget, canon, options);
+    last = q;
+    const orbit = orbits(l);
+    for (const prop of def.liveness) {
+      // Fairness per orbit of instances: what a concrete fair component projects onto (docs/machines.md).
+      const groups = [...new Set(fairOf(prop).map((x) => orbit[x.me]!))].map((o) => l.instances.filter((x) => orbit[x.me] === o).map((x) => x.me));
+      const found = withSearchBytes(budget, q.count, () => findFair(q, prop.when, prop.goal, groups, (nodes) => mayBeFair(q, nodes, groups)));
+      if (found === false) continue;
+      if (!found && q.complete) verdicts.set(prop.name, { ...baseOf(prop), verdict: "holds" });
+    }
+    symmetry = { groups: [...canon.groups], states: q.count, transitions: q.edges, complete: q.complete, bytes: budget.peak };
+    peak = budget.peak;
+  }
+  const rest = def.liveness.filter((p) => !verdicts.has(p.name));
+  let full: LiveGraph | undefined;
+  if (rest.length) {
+    // The quotient is garbage from here on: the full graph gets the whole bound.
+    last = undefined;
+    const fresh = new Budget(options.maxBytes ?? Infinity);
+    full = buildGraph(def, l, fresh, undefined, options);
+    for (const prop of rest) {
+      const fair = fairOf(prop).map((x) => [x.me]);
+      const found = withSearchBytes(fresh, full.count, () => findFair(full!, prop.when, prop.goal, fair));
+      const base = baseOf(prop);
+      if (found === false) {
+        full.complete = false;
+        full.limit = "memory";
+        verdicts.set(prop.name, { ...base, verdict: "unknown" });
+        continue;
+      }
+      if (!found) {
+        verdicts.set(prop.name, { ...base, verdict: full.complete ? "holds" : "unknown" });
+        continue;
+      }
+      const v = lassoOf(full, found, fair);
+      const at = v.trigger;
+      const detail =
+        prop.kind === "eventually"
+          ? `${prop.formula} fails: on this fair run the goal never holds`
+          : `${prop.formula} fails: the trigger holds after step ${at}${at === 0 ? " (the initial state)" : ""} and the goal never holds from there on`;
+      verdicts.set(prop.name, { ...base, verdict: "violated", violation: { kind: "liveness", name: prop.name, detail: prop.doc ? `${detail}. ${prop.doc}` : detail, trace: v.prefix, cycle: v.cycle, trigger: at } });
+    }
+    peak = fresh.peak;
+    last = full;
+  }
+  const g = last;
   return {
     machine: def.name,
-    instances: g.l.counts,
-    states: g.states.length,
-    transitions: g.edgeTo.length,
-    complete: g.complete,
-    ...(g.limit ? { limit: g.limit } : {}),
-    bytes: g.bytes,
-    properties,
+    instances: l.counts,
+    states: g?.count ?? 0,
+    transitions: g?.edges ?? 0,
+    complete: g?.complete ?? true,
+    ...(g?.limit ? { limit: g.limit } : {}),
+    bytes: peak,
+    graph: full ? "states" : "orbits",
+    ...(symmetry ? { symmetry } : {}),
+    properties: def.liveness.map((p) => verdicts.get(p.name)!),
   };
 }
 
-const isEnabled = (g: Graph, s: number, inst: number) => ((g.enabled[s]![inst >>> 5]! >>> (inst & 31)) & 1) === 1;
+/** Runs a property's search with its arrays reserved against the bound; false when they do not fit. */
+function withSearchBytes<T>(budget: Budget, states: number, f: () => T): T | false {
+  const bytes = states * SEARCH_BYTES;
+  if (!budget.reserve(bytes)) return false;
+  try {
+    return f();
+  } finally {
+    budget.release(bytes);
+  }
+}
 
-function findLasso(
-  g: Graph,
+/**
+ * Orbit of each instance under the declared symmetry (the group the canoniser sorts by): the
+ * instances of a symmetric process on one CPU, joined across symmetric CPUs position by position.
+ */
+function orbits(l: Layout): Int32Array {
+  const up = Int32Array.from(l.instances.keys());
+  const find = (x: number): number => (up[x] === x ? x : (up[x] = find(up[x]!)));
+  const join = (a: number, b: number) => {
+    up[find(a)] = find(b);
+  };
+  const sym = l.def.symmetry;
+  if (!sym) return up;
+  const on = (p: string, c: number) => l.instances.filter((x) => x.process.name === p && x.cpu === c);
+  for (const x of l.instances) {
+    if (!sym.processes.includes(x.process.name)) continue;
+    for (const y of on(x.process.name, x.cpu)) join(x.me, y.me);
+  }
+  const cpus = sym.cpus.filter((c) => c < l.def.cpus);
+  if (cpus.length > 1) {
+    for (const p of l.def.processes) {
+      const first = on(p.name, cpus[0]!);
+      for (const c of cpus.slice(1)) on(p.name, c).forEach((y, k) => first[k] && join(first[k]!.me, y.me));
+    }
+  }
+  for (let k = 0; k < up.length; k++) up[k] = find(k);
+  return up;
+}
+
+/** A fair component reachable in the region: its nodes, its entry (closest to a trigger) and the search's links. */
+interface Found {
+  nodes: Int32Array;
+  entry: number;
+  /** Per state: the region edge that first reached it in the BFS from the triggers, -1 at a trigger. */
+  predEdge: Int32Array;
+  dist: Int32Array;
+  depth: Int32Array;
+  /** Membership of the component: `low[x] === tag`. */
+  low: Int32Array;
+  tag: number;
+}
+
+/**
+ * The region where `goal` is false, searched breadth-first from the trigger states (states where
+ * `when` holds, or the initial state), and its strongly connected components: the fair one whose
+ * entry is closest to a trigger, or undefined. `fair` lists groups of instances: a group is met by
+ * a component when one of its instances takes an edge inside it or is disabled in one of its states.
+ */
+function findFair(
+  g: LiveGraph,
   when: ((s: readonly number[]) => boolean) | undefined,
   goal: (s: readonly number[]) => boolean,
-  fair: number[],
-): { prefix: TraceStep[]; cycle: TraceStep[]; trigger: number } | undefined {
-  const n = g.states.length;
+  fair: number[][],
+  accept: (nodes: Int32Array) => boolean = () => true,
+): Found | undefined {
+  const n = g.count;
+  const scratch = new Array<number>(g.l.slots.length).fill(0);
   const inRegion = new Uint8Array(n);
-  for (let s = 0; s < n; s++) inRegion[s] = goal(g.states[s]!) ? 0 : 1;
-  // Trigger states in BFS order (their depth from the initial state never decreases with the id).
   const seeds: number[] = [];
-  if (!when) {
-    if (n && inRegion[0]) seeds.push(0);
-  } else for (let s = 0; s < n; s++) if (inRegion[s] && when(g.states[s]!)) seeds.push(s);
+  for (let s = 0; s < n; s++) {
+    g.read(s, scratch);
+    if (goal(scratch)) continue;
+    inRegion[s] = 1;
+    // Trigger states in BFS order (their depth from the initial state never decreases with the id).
+    if (when ? when(scratch) : s === 0) seeds.push(s);
+  }
   if (!seeds.length) return undefined;
   const depth = new Int32Array(n);
-  for (let s = 1; s < n; s++) depth[s] = depth[g.parent[s]!]! + 1;
+  for (let s = 1; s < n; s++) depth[s] = depth[g.store.parent(s)]! + 1;
   // Shortest prefixes: a BFS inside the region started from every seed at its own depth. Seeds and
   // the queue both come in non-decreasing distance, so merging them keeps the order of a BFS.
   const dist = new Int32Array(n).fill(-1);
-  const pred = new Int32Array(n).fill(-1);
   const predEdge = new Int32Array(n).fill(-1);
-  const queue: number[] = [];
+  const queue = new Int32Array(n);
+  const order = new Int32Array(n);
+  let qn = 0;
   let qi = 0;
   let si = 0;
-  const order: number[] = [];
-  while (qi < queue.length || si < seeds.length) {
+  let on = 0;
+  while (qi < qn || si < seeds.length) {
     let s: number;
-    if (si < seeds.length && (qi >= queue.length || depth[seeds[si]!]! <= dist[queue[qi]!]!)) {
+    if (si < seeds.length && (qi >= qn || depth[seeds[si]!]! <= dist[queue[qi]!]!)) {
       s = seeds[si++]!;
       if (dist[s]! >= 0) continue;
       dist[s] = depth[s]!;
     } else s = queue[qi++]!;
-    order.push(s);
+    order[on++] = s;
     if (s >= g.expanded) continue;
     for (let e = g.edgeStart[s]!; e < g.edgeStart[s + 1]!; e++) {
       const t = g.edgeTo[e]!;
       if (!inRegion[t] || dist[t]! >= 0) continue;
       dist[t] = dist[s]! + 1;
-      pred[t] = s;
       predEdge[t] = e;
-      queue.push(t);
+      queue[qn++] = t;
     }
   }
-  const inSub = (t: number) => dist[t]! >= 0;
-  const sccs = tarjan(g, order, inSub);
-  let best: { nodes: number[]; entry: number } | undefined;
-  for (const nodes of sccs) {
-    if (!fairComponent(g, nodes, fair)) continue;
+  let best: { nodes: Int32Array; entry: number; tag: number } | undefined;
+  const low = tarjan(g, order.subarray(0, on), dist, (nodes, tag, low) => {
+    if (!fairComponent(g, nodes, fair, low, tag) || !accept(nodes)) return;
     let entry = nodes[0]!;
     for (const x of nodes) if (dist[x]! < dist[entry]! || (dist[x] === dist[entry] && x < entry)) entry = x;
-    if (!best || dist[entry]! < dist[best.entry]! || (dist[entry] === dist[best.entry] && entry < best.entry)) best = { nodes, entry };
-  }
+    if (!best || dist[entry]! < dist[best.entry]! || (dist[entry] === dist[best.entry] && entry < best.entry)) best = { nodes: nodes.slice(), entry, tag };
+  });
   if (!best) return undefined;
+  const b = best as { nodes: Int32Array; entry: number; tag: number };
+  return { nodes: b.nodes, entry: b.entry, tag: b.tag, predEdge, dist, depth, low };
+}
+
+interface Step {
+  from: number;
+  move: number;
+  to: number;
+}
+
+/** The lasso of a fair component of the full graph: prefix from the initial state, trigger, fair cycle. */
+function lassoOf(g: LiveGraph, f: Found, fair: number[][]): { prefix: TraceStep[]; cycle: TraceStep[]; trigger: number } {
   // Prefix: back through the region's BFS to the seed, then the seed's own shortest path.
-  const edges: number[] = [];
-  let x = best.entry;
-  while (pred[x]! >= 0) {
-    edges.push(predEdge[x]!);
-    x = pred[x]!;
+  const steps: Step[] = [];
+  let x = f.entry;
+  while (f.predEdge[x]! >= 0) {
+    const e = f.predEdge[x]!;
+    const src = sourceOf(g, e);
+    steps.push({ from: src, move: g.edgeMove[e]!, to: x });
+    x = src;
   }
-  const trigger = depth[x]!;
-  while (g.parent[x]! >= 0) {
-    edges.push(g.parentEdge[x]!);
-    x = g.parent[x]!;
+  const trigger = f.depth[x]!;
+  while (g.store.parent(x) >= 0) {
+    const p = g.store.parent(x);
+    steps.push({ from: p, move: g.store.move(x), to: x });
+    x = p;
   }
-  edges.reverse();
-  const prefix = stepsOf(g, 0, edges);
-  const cycle = stepsOf(g, best.entry, fairCycle(g, best.nodes, best.entry, fair));
-  return { prefix, cycle, trigger };
+  steps.reverse();
+  const member = (s: number) => f.low[s] === f.tag;
+  const cycle = fairCycle(g, f.nodes, f.entry, fair.map((grp) => grp[0]!), member).map((e) => ({ from: sourceOf(g, e), move: g.edgeMove[e]!, to: g.edgeTo[e]! }));
+  return { prefix: stepsOf(g, 0, steps), cycle: stepsOf(g, f.entry, cycle), trigger };
 }
 
-/** The source state of every edge, found once per graph (edges are grouped by source). */
-const sourceCache = new WeakMap<Graph, Int32Array>();
-function sourceOf(g: Graph, e: number): number {
-  let src = sourceCache.get(g);
-  if (!src) {
-    src = new Int32Array(g.edgeTo.length);
-    for (let s = 0; s < g.expanded; s++) for (let k = g.edgeStart[s]!; k < g.edgeStart[s + 1]!; k++) src[k] = s;
-    sourceCache.set(g, src);
-  }
-  return src[e]!;
-}
-
-function stepsOf(g: Graph, from: number, edges: number[]): TraceStep[] {
+function stepsOf(g: LiveGraph, from: number, steps: Step[]): TraceStep[] {
   const out: TraceStep[] = [];
+  const a = new Array<number>(g.l.slots.length).fill(0);
+  const b = a.slice();
   let s = from;
-  for (const e of edges) {
-    if (sourceOf(g, e) !== s) throw new Error("internal: a lasso edge does not start where the previous one ended");
-    const t = g.edgeTo[e]!;
-    out.push(describe(g.l, g.edgeInst[e]!, g.names[g.edgeName[e]!]!, g.states[s]!, g.states[t]!));
-    s = t;
+  for (const st of steps) {
+    if (st.from !== s) throw new Error("internal: a lasso edge does not start where the previous one ended");
+    g.read(st.from, a);
+    g.read(st.to, b);
+    const mv = g.succ.moves[st.move]!;
+    out.push(describe(g.l, mv.inst.me, mv.transition.name, a, b));
+    s = st.to;
   }
   return out;
 }
 
-/** Whether a weakly fair run can stay in the component forever. */
-function fairComponent(g: Graph, nodes: number[], fair: number[]): boolean {
-  const member = new Set(nodes);
+const instOf = (g: LiveGraph, e: number) => g.succ.moves[g.edgeMove[e]!]!.inst.me;
+
+/** Whether a weakly fair run can stay in the component forever (with groups of one instance; see findFair for larger ones). */
+function fairComponent(g: LiveGraph, nodes: Int32Array, fair: number[][], low: Int32Array, tag: number): boolean {
   if (nodes.length === 1) {
     const s = nodes[0]!;
     if (s >= g.expanded) return false;
-    if (g.stuck[s]) return true;
+    if (stuck(g, s)) return true;
     let loop = false;
     for (let e = g.edgeStart[s]!; e < g.edgeStart[s + 1]!; e++) if (g.edgeTo[e] === s) loop = true;
     if (!loop) return false;
   }
-  for (const i of fair) {
+  for (const grp of fair) {
     let ok = false;
     for (const s of nodes) {
       if (s >= g.expanded) continue;
-      if (!isEnabled(g, s, i)) ok = true;
-      for (let e = g.edgeStart[s]!; !ok && e < g.edgeStart[s + 1]!; e++) if (g.edgeInst[e] === i && member.has(g.edgeTo[e]!)) ok = true;
+      for (const i of grp) if (!isEnabled(g, s, i)) ok = true;
+      for (let e = g.edgeStart[s]!; !ok && e < g.edgeStart[s + 1]!; e++) if (low[g.edgeTo[e]!] === tag && grp.includes(instOf(g, e))) ok = true;
       if (ok) break;
     }
     if (!ok) return false;
@@ -358,9 +356,8 @@ function fairComponent(g: Graph, nodes: number[], fair: number[]): boolean {
  * instance one of its edges in the component, or else a state where it is disabled. Empty for a
  * state where nothing can run.
  */
-function fairCycle(g: Graph, nodes: number[], entry: number, fair: number[]): number[] {
-  if (nodes.length === 1 && g.stuck[entry]) return [];
-  const member = new Set(nodes);
+function fairCycle(g: LiveGraph, nodes: Int32Array, entry: number, fair: number[], member: (s: number) => boolean): number[] {
+  if (nodes.length === 1 && stuck(g, entry)) return [];
   const out: number[] = [];
   const todo = new Set(fair);
   const at = () => (out.length ? g.edgeTo[out[out.length - 1]!]! : entry);
@@ -369,7 +366,7 @@ function fairCycle(g: Graph, nodes: number[], entry: number, fair: number[]): nu
   };
   const take = (e: number) => {
     out.push(e);
-    todo.delete(g.edgeInst[e]!);
+    todo.delete(instOf(g, e));
     visit(g.edgeTo[e]!);
   };
   visit(entry);
@@ -385,13 +382,13 @@ function fairCycle(g: Graph, nodes: number[], entry: number, fair: number[]): nu
 }
 
 /** The first edge of instance `i` from `s` that stays in the component, or -1. */
-function edgeOf(g: Graph, s: number, i: number, member: Set<number>): number {
-  for (let e = g.edgeStart[s]!; e < g.edgeStart[s + 1]!; e++) if (g.edgeInst[e] === i && member.has(g.edgeTo[e]!)) return e;
+function edgeOf(g: LiveGraph, s: number, i: number, member: (s: number) => boolean): number {
+  for (let e = g.edgeStart[s]!; e < g.edgeStart[s + 1]!; e++) if (instOf(g, e) === i && member(g.edgeTo[e]!)) return e;
   return -1;
 }
 
-/** Edges of a shortest path inside `member` from `from` to a state meeting `goal`; at least one edge when `step`. */
-function pathIn(g: Graph, member: Set<number>, from: number, goal: (s: number) => boolean, step: boolean): number[] {
+/** Edges of a shortest path inside the component from `from` to a state meeting `goal`; at least one edge when `step`. */
+function pathIn(g: LiveGraph, member: (s: number) => boolean, from: number, goal: (s: number) => boolean, step: boolean): number[] {
   if (!step && goal(from)) return [];
   const prev = new Map<number, number>();
   const q: number[] = [from];
@@ -400,7 +397,7 @@ function pathIn(g: Graph, member: Set<number>, from: number, goal: (s: number) =
     const s = q[k]!;
     for (let e = g.edgeStart[s]!; e < g.edgeStart[s + 1]!; e++) {
       const t = g.edgeTo[e]!;
-      if (!member.has(t) || seen.has(t)) continue;
+      if (!member(t) || seen.has(t)) continue;
       seen.add(t);
       prev.set(t, e);
       if (goal(t)) {
@@ -419,54 +416,67 @@ function pathIn(g: Graph, member: Set<number>, from: number, goal: (s: number) =
   throw new Error("internal: no path inside a strongly connected component");
 }
 
-/** Strongly connected components of the subgraph `inSub`, iteratively (no recursion depth limit). */
-function tarjan(g: Graph, roots: number[], inSub: (s: number) => boolean): number[][] {
-  const n = g.states.length;
+/**
+ * Strongly connected components of the states with `dist >= 0`, iteratively (no recursion depth
+ * limit), each handed to `onComponent` when complete. A finished state's `low` is set to its
+ * component's tag (negative, so never a live low-link), which is how membership is tested.
+ */
+function tarjan(g: LiveGraph, roots: Int32Array, dist: Int32Array, onComponent: (nodes: Int32Array, tag: number, low: Int32Array) => void): Int32Array {
+  const n = g.count;
   const index = new Int32Array(n).fill(-1);
   const low = new Int32Array(n);
   const onStack = new Uint8Array(n);
-  const stack: number[] = [];
-  const out: number[][] = [];
+  const stack = new Int32Array(n);
+  let sp = 0;
+  // The call stack: state and next edge, two words per frame.
+  const call = new Int32Array(2 * n);
+  let cp = 0;
   let next = 0;
-  const call: { s: number; e: number }[] = [];
+  let comps = 0;
+  const edgesOf = (s: number) => (s < g.expanded ? g.edgeStart[s]! : 0);
+  const endOf = (s: number) => (s < g.expanded ? g.edgeStart[s + 1]! : 0);
   for (const r of roots) {
     if (index[r]! >= 0) continue;
     index[r] = low[r] = next++;
-    stack.push(r);
+    stack[sp++] = r;
     onStack[r] = 1;
-    call.push({ s: r, e: r < g.expanded ? g.edgeStart[r]! : 0 });
-    while (call.length) {
-      const top = call[call.length - 1]!;
-      const s = top.s;
-      const end = s < g.expanded ? g.edgeStart[s + 1]! : 0;
-      if (top.e < end) {
-        const t = g.edgeTo[top.e++]!;
-        if (!inSub(t)) continue;
+    call[cp++] = r;
+    call[cp++] = edgesOf(r);
+    while (cp) {
+      const s = call[cp - 2]!;
+      const e = call[cp - 1]!;
+      if (e < endOf(s)) {
+        call[cp - 1] = e + 1;
+        const t = g.edgeTo[e]!;
+        if (dist[t]! < 0) continue;
         if (index[t]! < 0) {
           index[t] = low[t] = next++;
-          stack.push(t);
+          stack[sp++] = t;
           onStack[t] = 1;
-          call.push({ s: t, e: t < g.expanded ? g.edgeStart[t]! : 0 });
+          call[cp++] = t;
+          call[cp++] = edgesOf(t);
         } else if (onStack[t]) low[s] = Math.min(low[s]!, index[t]!);
         continue;
       }
-      call.pop();
-      if (call.length) {
-        const p = call[call.length - 1]!.s;
+      cp -= 2;
+      if (cp) {
+        const p = call[cp - 2]!;
         low[p] = Math.min(low[p]!, low[s]!);
       }
       if (low[s] === index[s]) {
-        const comp: number[] = [];
-        let x: number;
-        do {
-          x = stack.pop()!;
+        const tag = -1 - comps++;
+        let k = sp;
+        do k--;
+        while (stack[k] !== s);
+        const nodes = stack.subarray(k, sp);
+        for (const x of nodes) {
           onStack[x] = 0;
-          comp.push(x);
-        } while (x !== s);
-        out.push(comp);
+          low[x] = tag;
+        }
+        onComponent(nodes, tag, low);
+        sp = k;
       }
     }
   }
-  return out;
+  return low;
 }
-

@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { join } from "node:path";
 import { runCli } from "../helpers/cli.ts";
+import { FIXTURES, machinesOf } from "../helpers/machines.ts";
+import { checkLiveness } from "../../runtime/fsm/liveness.ts";
 
 interface Step {
   instance: string;
@@ -73,6 +76,11 @@ describe("liveness under weak fairness", () => {
     const three = await explore("specs", "xen.dpci_softirq_fixed", ["--instances", "irq=3,softirq=3"]);
     expect(three.code).toBe(0);
     expect(three.r.liveness.map((p) => p.verdict)).toEqual(["holds"]);
+    // 16,421,051 states unreduced; decided on the 69,958 orbit representatives.
+    const eight = await explore("specs", "xen.dpci_softirq_fixed", ["--instances", "irq=8,softirq=8"]);
+    expect(eight.code).toBe(0);
+    expect(eight.r.complete).toBe(true);
+    expect(eight.r.liveness.map((p) => p.verdict)).toEqual(["holds"]);
   });
 
   it("a limit leaves the verdict unknown with its own exit code: 3 for --max-states, 4 for --max-memory", async () => {
@@ -106,17 +114,79 @@ describe("liveness under weak fairness", () => {
   });
 });
 
-describe("the liveness graph and the JS heap", () => {
-  it("a graph that outgrows the heap ends with exit 4 and a message, never a V8 abort", async () => {
+describe("the liveness graph and the default memory bound", () => {
+  it("a graph that outgrows the default bound (the JS heap limit) ends with exit 4 and a message, never a V8 abort", async () => {
     const { spawnSync } = await import("node:child_process");
     const bin = new URL("../../bin/hwspec.js", import.meta.url).pathname;
-    // 120 MiB of heap holds the packed safety store of 84,407 states but not their liveness graph.
-    const r = spawnSync(process.execPath, ["--max-old-space-size=120", bin, "explore", "xen.dpci_softirq_fixed", "--instances", "irq=4,softirq=4"], {
+    // Without symmetry the safety store of 1,505,628 states fits the bound and their liveness graph with its search does not.
+    const r = spawnSync(process.execPath, ["--max-old-space-size=64", bin, "explore", "xen.dpci_softirq_fixed", "--instances", "irq=6,softirq=6", "--reduce", "none"], {
       encoding: "utf8",
       cwd: new URL("../..", import.meta.url).pathname,
     });
     expect(r.status, r.stderr).toBe(4);
     expect(r.stderr).toMatch(/the liveness graph reached the memory limit \(the JS heap, \d+ MiB; raise it with node --max-old-space-size\) after \d+ states/);
     expect(r.stdout).toMatch(/unknown sched_processed/);
+  });
+});
+
+describe("liveness on the symmetry quotient", () => {
+  const holds = (s: readonly number[]) => s[0]! >= 1;
+  it("a property with no orbit-fair component holds there; one with a fair component is decided on the full graph, as without symmetry", async () => {
+    const [def] = await machinesOf(join(FIXTURES, "percpu-race/specs"));
+    // Slot 0 is `total`: every fair run counts at least one item, and a lost update can end it below 3.
+    expect(def!.globals[0]!.name).toBe("total");
+    const prop = (name: string, goal: (s: readonly number[]) => boolean, formula: string) => ({ name, doc: "", kind: "eventually" as const, formula, goal, fair: ["irq", "worker"] });
+    const one = { ...def!, liveness: [prop("one", holds, "eventually total >= 1")] };
+    const all = { ...def!, liveness: [prop("all", (s) => s[0]! === 3, "eventually total == 3")] };
+    const q = checkLiveness(one);
+    expect(q.graph).toBe("orbits");
+    expect(q.symmetry!.groups.length).toBeGreaterThan(0);
+    expect(q.states).toBeLessThan(checkLiveness(one, { symmetry: false }).states);
+    expect(q.properties.map((p) => p.verdict)).toEqual(["holds"]);
+    const full = checkLiveness(all);
+    const plain = checkLiveness(all, { symmetry: false });
+    expect(full.graph).toBe("states");
+    expect(full.properties).toEqual(plain.properties);
+    expect(full.properties[0]!.verdict).toBe("violated");
+    expect(full.properties[0]!.violation!.cycle).toEqual([]);
+  });
+});
+
+describe("the symmetry quotient agrees with the full graph", () => {
+  it("on the dpci machines and the per-CPU fixture, for every property and for fairness to fewer processes", async () => {
+    const defs = [...(await machinesOf("specs")), ...(await machinesOf(join(FIXTURES, "percpu-race/specs")))];
+    const cases: [string, Record<string, number>][] = [
+      ["xen.dpci_softirq", { irq: 3, softirq: 3 }],
+      ["xen.dpci_softirq_putback", { irq: 3, softirq: 3 }],
+      ["xen.dpci_softirq_fixed", { irq: 4, softirq: 4 }],
+      ["fixture.percpu_race", {}],
+      // Two instances per CPU: instances on one CPU and whole CPUs are permuted together.
+      ["fixture.percpu_race", { irq: 6, worker: 6 }],
+    ];
+    const seen = { orbits: 0, violated: 0 };
+    for (const [name, instances] of cases) {
+      const def = defs.find((d) => d.name === name)!;
+      const total = def.globals.findIndex((g) => g.name === "total");
+      // The per-CPU fixture has no liveness of its own: one that holds and one a lost update breaks.
+      const base = def.liveness.length
+        ? def.liveness
+        : [
+            { name: "one", doc: "", kind: "eventually" as const, formula: "eventually total >= 1", goal: (s: readonly number[]) => s[total]! >= 1, fair: [] as string[] },
+            { name: "all", doc: "", kind: "eventually" as const, formula: "eventually total == 3", goal: (s: readonly number[]) => s[total]! === 3, fair: [] as string[] },
+          ];
+      const names = def.processes.map((p) => p.name);
+      const fairs = [names, ...names.map((p) => names.filter((x) => x !== p)), []];
+      const props = base.flatMap((p) => fairs.map((fair) => ({ ...p, name: `${p.name}[${fair.join(",")}]`, fair })));
+      const variant = { ...def, liveness: props };
+      const reduced = checkLiveness(variant, { instances });
+      const full = checkLiveness(variant, { instances, symmetry: false });
+      expect(reduced.symmetry, name).toBeDefined();
+      expect(reduced.properties, name).toEqual(full.properties);
+      seen.orbits += reduced.graph === "orbits" ? 1 : 0;
+      seen.violated += full.properties.filter((p) => p.verdict === "violated").length;
+    }
+    // Both kinds of answer are exercised: properties decided on the quotient, and violations that need the full graph.
+    expect(seen.violated).toBeGreaterThan(0);
+    expect(seen.orbits).toBeGreaterThan(0);
   });
 });

@@ -64,7 +64,9 @@ export function printExplore(r: ExploreResult, io: Io): void {
 export function printLiveness(r: LivenessResult, io: Io): void {
   io.out("");
   const cut = r.limit === "memory" ? " (memory limit reached: graph incomplete)" : r.limit === "states" ? " (state limit reached: graph incomplete)" : "";
-  io.out(`${paint(io, "bold", "liveness")} (weak fairness): ${r.states} states, ${r.transitions} safe transitions${cut}`);
+  const sym = r.symmetry;
+  const on = r.graph === "orbits" && sym ? ` (orbit representatives under ${sym.groups.join("; ")}: every property decided there)` : sym ? ` (the ${sym.states} orbit representatives did not decide every property)` : "";
+  io.out(`${paint(io, "bold", "liveness")} (weak fairness): ${r.states} states, ${r.transitions} safe transitions${on}${cut}`);
   for (const p of r.properties) {
     const fair = `fair: ${p.fair.join(", ") || "none"}`;
     if (p.verdict === "holds") io.out(`  ${paint(io, "green", "holds")} ${p.name}: ${p.formula} (${fair})`);
@@ -144,7 +146,8 @@ export async function exploreCommand(name: string, opts: ExploreOptions, io: Io)
           instances,
           ...(maxStates ? { maxStates } : {}),
           maxBytes,
-          // The liveness graph lives in the JS heap: stop well before V8's limit, whatever the estimate says.
+          symmetry: reduce === "symmetry" || reduce === "all",
+          // The graph's typed arrays count against maxBytes; what the checker keeps in the JS heap besides them must stop it with a message before V8's limit aborts the process.
           heapUsed: () => getHeapStatistics().used_heap_size,
           maxHeapBytes: 0.7 * getHeapStatistics().heap_size_limit,
           ...(tty ? { onProgress: (n: number, f: number) => tty(`liveness: ${n} states, ${f} to visit...`) } : {}),
