@@ -13,7 +13,7 @@
 import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from "node:worker_threads";
 import type { Failure, MachineDef } from "../../generated/ts/fsm.ts";
 import { initialState, layout, type Layout } from "./machine.ts";
-import { pack, packing, unpack } from "./packing.ts";
+import { pack, packing, rewrite, unpack } from "./packing.ts";
 import { ABSENT, FULL, StateStore, type MemoryBudget } from "./store.ts";
 import { successors } from "./successors.ts";
 import { deadlockDetail, failureDetail } from "./describe.ts";
@@ -250,7 +250,7 @@ async function main(setup: WorkerSetup): Promise<void> {
   }
   const buf = new Int32Array(Math.max(1, succ.maxEnabled));
   const fail: (Failure | { kind: "range"; name: string })[] = [];
-  const { word, shift, mask, min, max } = p;
+  const bad: number[] = [];
 
   const expand = (i: number): void => {
     unpack(p, store.chunkOf(i), store.offsetOf(i), cur, next, curW);
@@ -270,20 +270,11 @@ async function main(setup: WorkerSetup): Promise<void> {
       const mv = succ.moves[mid]!;
       reached[mv.reach] = 1;
       succ.run(next, mid, fail as Failure[]);
-      for (let k = 0; k < W; k++) nextW[k] = curW[k]!;
-      const writes = mv.writes;
-      for (let c = 0; c < writes.length; c++) {
-        const k = writes[c]!;
-        const v = next[k]!;
-        if (v === cur[k]) continue;
-        if (!(v >= min[k]! && v <= max[k]!)) {
-          fail.push({ kind: "range", name: l.slots[k]!.name });
-          continue;
-        }
-        const wi = word[k]!;
-        const sh = shift[k]!;
-        nextW[wi] = ((nextW[wi]! & ~(mask[k]! << sh)) | ((v - min[k]!) << sh)) >>> 0;
+      if (rewrite(p, mv.writes, cur, next, curW, nextW, bad) > 0) {
+        for (let b = 0; b < bad.length; b++) fail.push({ kind: "range", name: l.slots[bad[b]!]!.name });
+        bad.length = 0;
       }
+      const writes = mv.writes;
       if (fail.length) {
         for (const f of fail) {
           record({ kind: f.kind, name: f.name, detail: failureDetail(f, mv), length: depth + 1, at: self, last: { move: mid, state: next.slice() } });
