@@ -13,7 +13,7 @@
 import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from "node:worker_threads";
 import type { Failure, MachineDef } from "../../generated/ts/fsm.ts";
 import { initialState, layout, type Layout } from "./machine.ts";
-import { pack, packing, rewrite, unpack } from "./packing.ts";
+import { pack, packing, rewrite, unpack, type Packing } from "./packing.ts";
 import { ABSENT, FULL, StateStore, type MemoryBudget } from "./store.ts";
 import { successors } from "./successors.ts";
 import { deadlockDetail, failureDetail } from "./describe.ts";
@@ -56,10 +56,40 @@ export type FromWorker =
   | { type: "result"; transitions: number; reached: Uint8Array; violations: WorkerViolation[]; stored: number; bytes: number }
   | { type: "path"; words: number[]; parent: number; move: number };
 
-/** A hash of a state's words unrelated to the store's: its owner, and its slot in the sent filter. */
+/** A hash of a state's words unrelated to the store's: its slot in the sent filter. */
 export function ownerHash(w: Uint32Array, off: number, n: number): number {
   let h = 0x9e3779b9;
   for (let i = 0; i < n; i++) h = Math.imul(h ^ w[off + i]!, 0x85ebca77) ^ (h >>> 15);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae3d);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/**
+ * What decides a state's owner: the packed words of the global slots (they come first in the
+ * packing), the last of them masked to its global bits. A move that writes only its instance's pc
+ * and locals then leaves the owner unchanged, so its successor stays with the worker that expands
+ * it instead of crossing to a peer and being looked up there in cold memory. A machine without
+ * globals is split by all of its words.
+ */
+export interface OwnerKey {
+  words: number;
+  lastMask: number;
+}
+
+export function ownerKey(p: Packing, globals: number): OwnerKey {
+  if (globals === 0) return { words: p.words, lastMask: -1 };
+  const k = globals - 1;
+  const last = p.word[k]!;
+  const bits = p.shift[k]! + p.width[k]!;
+  return { words: last + 1, lastMask: bits >= 32 ? -1 : (1 << bits) - 1 };
+}
+
+/** The owner hash of the state at `w[off ..]`. */
+export function keyHash(key: OwnerKey, w: Uint32Array, off: number): number {
+  const n = key.words - 1;
+  let h = 0x9e3779b9;
+  for (let i = 0; i < n; i++) h = Math.imul(h ^ w[off + i]!, 0x85ebca77) ^ (h >>> 15);
+  h = Math.imul(h ^ (w[off + n]! & key.lastMask), 0x85ebca77) ^ (h >>> 15);
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae3d);
   return (h ^ (h >>> 16)) >>> 0;
 }
@@ -243,7 +273,8 @@ async function main(setup: WorkerSetup): Promise<void> {
   const curW = new Uint32Array(W);
   const nextW = new Uint32Array(W);
   pack(p, init, curW);
-  if (ownerOf(ownerHash(curW, 0, W), N) === me) {
+  const key = ownerKey(p, def.globals.length);
+  if (ownerOf(keyHash(key, curW, 0), N) === me) {
     store.find(curW);
     if (store.add(curW, -1, 0) === FULL) stopped = "max-memory";
     else if (maxStates >= 0) Atomics.add(counters, 0, 1);
@@ -281,10 +312,10 @@ async function main(setup: WorkerSetup): Promise<void> {
         }
         fail.length = 0;
       } else {
-        const h = ownerHash(nextW, 0, W);
-        const q = ownerOf(h, N);
+        const q = ownerOf(keyHash(key, nextW, 0), N);
         if (q === me) offer(nextW, 0, self, mid, next);
         else {
+          const h = ownerHash(nextW, 0, W);
           const so = ((h >>> 16) & (SENT - 1)) * W;
           let k = 0;
           while (k < W && sent[so + k] === nextW[k]) k++;
