@@ -186,7 +186,6 @@ async function main(setup: WorkerSetup): Promise<void> {
   // Local ids above this would not fit a global reference in the store's 32-bit parent links.
   const maxLocal = Math.floor(0x7fffffff / N) - 1;
   const invariants = def.invariants;
-  const nslots = l.slots.length;
   const found = new Map<string, WorkerViolation>();
   const record = (v: WorkerViolation) => {
     const key = `${v.kind}:${v.name}`;
@@ -199,24 +198,25 @@ async function main(setup: WorkerSetup): Promise<void> {
   let depth = 0;
   let levelStart = 0;
 
-  const tmp = new Array<number>(nslots).fill(0);
-  /** Stores a successor this worker owns unless it is known; `s` is its unpacked state when at hand. */
-  const offer = (w: Uint32Array, off: number, parent: number, move: number, s: number[] | undefined): void => {
-    if (store.find(w, off) !== ABSENT) return;
-    if (invariants.length) {
-      if (!s) {
-        unpack(p, w, off, tmp);
-        s = tmp;
-      }
-      let bad = false;
-      for (const inv of invariants) {
-        if (inv.holds(s)) continue;
-        bad = true;
-        record({ kind: "invariant", name: inv.name, detail: inv.doc || `invariant ${inv.name} is false`, length: depth + 1, at: parent, last: { move, state: s.slice() } });
-      }
-      // A state that breaks an invariant is reported and not stored, as in the sequential search.
-      if (bad) return;
+  /** Records the invariants `s` (reached from `parent` by `move`) breaks; true when it breaks none. */
+  const holds = (s: number[], parent: number, move: number): boolean => {
+    let ok = true;
+    for (const inv of invariants) {
+      if (inv.holds(s)) continue;
+      ok = false;
+      record({ kind: "invariant", name: inv.name, detail: inv.doc || `invariant ${inv.name} is false`, length: depth + 1, at: parent, last: { move, state: s.slice() } });
     }
+    return ok;
+  };
+  /**
+   * Stores a successor this worker owns unless it is known. `s` is its unpacked state; null when a
+   * peer sent it, having checked the invariants on its own unpacked copy (a state that breaks one
+   * is reported by the worker that found it and never sent, so the owner need not unpack it).
+   */
+  const offer = (w: Uint32Array, off: number, parent: number, move: number, s: number[] | null): void => {
+    if (store.find(w, off) !== ABSENT) return;
+    // A state that breaks an invariant is reported and not stored, as in the sequential search.
+    if (s && invariants.length && !holds(s, parent, move)) return;
     if (maxStates >= 0) {
       if (Atomics.add(counters, 0, 1) >= maxStates) {
         Atomics.sub(counters, 0, 1);
@@ -246,7 +246,7 @@ async function main(setup: WorkerSetup): Promise<void> {
         const stride = W + 2;
         for (let e = 0; e < msg.count; e++) {
           const o = e * stride;
-          offer(b, o, b[o + W]! | 0, b[o + W + 1]!, undefined);
+          offer(b, o, b[o + W]! | 0, b[o + W + 1]!, null);
         }
       }
     }
@@ -325,6 +325,10 @@ async function main(setup: WorkerSetup): Promise<void> {
           }
           for (k = 0; k < W; k++) sent[so + k] = nextW[k]!;
           sentUsed[so / W] = 1;
+          if (invariants.length && !holds(next, self, mid)) {
+            for (let c = 0; c < writes.length; c++) next[writes[c]!] = cur[writes[c]!]!;
+            continue;
+          }
           const o = outCount[q]! * stride;
           const ob = outbox[q]!;
           for (let k = 0; k < W; k++) ob[o + k] = nextW[k]!;
