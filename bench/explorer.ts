@@ -196,7 +196,8 @@ export async function runExplorer(cfg: BenchConfig): Promise<SectionResult> {
     const mod = await openMachineModule(spec);
     try {
       const t0 = performance.now();
-      const a = exploreDist(mod.def, { instances });
+      // Both without reductions: the workers do not apply symmetry, the single-thread default does.
+      const a = exploreDist(mod.def, { instances, reduce: "none" });
       const seqS = (performance.now() - t0) / 1000;
       const t1 = performance.now();
       const c1 = process.cpuUsage();

@@ -9,7 +9,7 @@
  */
 import type { Failure, MachineDef } from "../../generated/ts/fsm.ts";
 import { initialState, layout, terminated, type Layout } from "./machine.ts";
-import { pack, packing, unpack } from "./packing.ts";
+import { pack, packing, rewrite, unpack } from "./packing.ts";
 import { ABSENT, FULL, StateStore } from "./store.ts";
 import { successors, type MoveInfo } from "./successors.ts";
 import { deadlockDetail, describe, failureDetail, type TraceStep } from "./describe.ts";
@@ -129,7 +129,8 @@ export function explore(def: MachineDef, options: ExploreOptions = {}): ExploreR
   const reached = new Uint8Array(succ.steps.length);
   const buf = new Int32Array(Math.max(1, succ.maxEnabled));
   const fail: Failed[] = [];
-  const { word, shift, mask, min, max } = p;
+  const { min, max } = p;
+  const bad: number[] = [];
   let transitions = 0;
   let complete = true;
   let stopped: ExploreResult["stopped"];
@@ -252,23 +253,12 @@ export function explore(def: MachineDef, options: ExploreOptions = {}): ExploreR
       const mv = succ.moves[mid]!;
       reached[mv.reach] = 1;
       succ.run(next, mid, fail as Failure[]);
-      // The successor's packed words: the current ones with the changed slots rewritten. Only a
-      // changed slot can leave its range (the current state is in range).
-      for (let k = 0; k < W; k++) nextW[k] = curW[k]!;
-      const writes = mv.writes;
-      for (let c = 0; c < writes.length; c++) {
-        const k = writes[c]!;
-        const v = next[k]!;
-        if (v === cur[k]) continue;
-        if (!(v >= min[k]! && v <= max[k]!)) {
-          // Same bound as the declared range except for locks, which never exceed an instance number.
-          fail.push({ kind: "range", name: l.slots[k]!.name });
-          continue;
-        }
-        const wi = word[k]!;
-        const sh = shift[k]!;
-        nextW[wi] = ((nextW[wi]! & ~(mask[k]! << sh)) | ((v - min[k]!) << sh)) >>> 0;
+      // The successor's packed words: the current ones with the changed slots rewritten.
+      if (rewrite(p, mv.writes, cur, next, curW, nextW, bad) > 0) {
+        for (let b = 0; b < bad.length; b++) fail.push({ kind: "range", name: l.slots[bad[b]!]!.name });
+        bad.length = 0;
       }
+      const writes = mv.writes;
       if (fail.length) {
         const last = { move: mv, state: next.slice() };
         for (const f of fail) {

@@ -103,3 +103,31 @@ export function unpack(p: Packing, words: Uint32Array, offset: number, out: numb
     }
   }
 }
+
+/**
+ * The packed words of a successor, from those of the state it came from: `to` becomes a copy of
+ * `from` with the slots of `writes` that differ between `cur` and `next` rewritten. Only a changed
+ * slot can leave its range (the current state is in range); those are left as they were in `to`
+ * and their indices pushed onto `outOfRange` for the caller to report. Returns how many there were.
+ * The sequential search and the parallel workers share this loop, so both pack successors alike.
+ */
+export function rewrite(p: Packing, writes: Int32Array, cur: readonly number[], next: readonly number[], from: Uint32Array, to: Uint32Array, outOfRange: number[]): number {
+  const { word, shift, mask, min, max } = p;
+  for (let k = 0; k < p.words; k++) to[k] = from[k]!;
+  let bad = 0;
+  for (let c = 0; c < writes.length; c++) {
+    const k = writes[c]!;
+    const v = next[k]!;
+    if (v === cur[k]) continue;
+    // Same bound as the declared range except for locks, which never exceed an instance number.
+    if (!(v >= min[k]! && v <= max[k]!)) {
+      outOfRange.push(k);
+      bad++;
+      continue;
+    }
+    const wi = word[k]!;
+    const sh = shift[k]!;
+    to[wi] = ((to[wi]! & ~(mask[k]! << sh)) | ((v - min[k]!) << sh)) >>> 0;
+  }
+  return bad;
+}

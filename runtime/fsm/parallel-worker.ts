@@ -13,7 +13,7 @@
 import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from "node:worker_threads";
 import type { Failure, MachineDef } from "../../generated/ts/fsm.ts";
 import { initialState, layout, type Layout } from "./machine.ts";
-import { pack, packing, unpack } from "./packing.ts";
+import { pack, packing, rewrite, unpack, type Packing } from "./packing.ts";
 import { ABSENT, FULL, StateStore, type MemoryBudget } from "./store.ts";
 import { successors } from "./successors.ts";
 import { deadlockDetail, failureDetail } from "./describe.ts";
@@ -56,10 +56,40 @@ export type FromWorker =
   | { type: "result"; transitions: number; reached: Uint8Array; violations: WorkerViolation[]; stored: number; bytes: number }
   | { type: "path"; words: number[]; parent: number; move: number };
 
-/** A hash of a state's words unrelated to the store's: its owner, and its slot in the sent filter. */
+/** A hash of a state's words unrelated to the store's: its slot in the sent filter. */
 export function ownerHash(w: Uint32Array, off: number, n: number): number {
   let h = 0x9e3779b9;
   for (let i = 0; i < n; i++) h = Math.imul(h ^ w[off + i]!, 0x85ebca77) ^ (h >>> 15);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae3d);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/**
+ * What decides a state's owner: the packed words of the global slots (they come first in the
+ * packing), the last of them masked to its global bits. A move that writes only its instance's pc
+ * and locals then leaves the owner unchanged, so its successor stays with the worker that expands
+ * it instead of crossing to a peer and being looked up there in cold memory. A machine without
+ * globals is split by all of its words.
+ */
+export interface OwnerKey {
+  words: number;
+  lastMask: number;
+}
+
+export function ownerKey(p: Packing, globals: number): OwnerKey {
+  if (globals === 0) return { words: p.words, lastMask: -1 };
+  const k = globals - 1;
+  const last = p.word[k]!;
+  const bits = p.shift[k]! + p.width[k]!;
+  return { words: last + 1, lastMask: bits >= 32 ? -1 : (1 << bits) - 1 };
+}
+
+/** The owner hash of the state at `w[off ..]`. */
+export function keyHash(key: OwnerKey, w: Uint32Array, off: number): number {
+  const n = key.words - 1;
+  let h = 0x9e3779b9;
+  for (let i = 0; i < n; i++) h = Math.imul(h ^ w[off + i]!, 0x85ebca77) ^ (h >>> 15);
+  h = Math.imul(h ^ (w[off + n]! & key.lastMask), 0x85ebca77) ^ (h >>> 15);
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae3d);
   return (h ^ (h >>> 16)) >>> 0;
 }
@@ -156,7 +186,6 @@ async function main(setup: WorkerSetup): Promise<void> {
   // Local ids above this would not fit a global reference in the store's 32-bit parent links.
   const maxLocal = Math.floor(0x7fffffff / N) - 1;
   const invariants = def.invariants;
-  const nslots = l.slots.length;
   const found = new Map<string, WorkerViolation>();
   const record = (v: WorkerViolation) => {
     const key = `${v.kind}:${v.name}`;
@@ -169,24 +198,25 @@ async function main(setup: WorkerSetup): Promise<void> {
   let depth = 0;
   let levelStart = 0;
 
-  const tmp = new Array<number>(nslots).fill(0);
-  /** Stores a successor this worker owns unless it is known; `s` is its unpacked state when at hand. */
-  const offer = (w: Uint32Array, off: number, parent: number, move: number, s: number[] | undefined): void => {
-    if (store.find(w, off) !== ABSENT) return;
-    if (invariants.length) {
-      if (!s) {
-        unpack(p, w, off, tmp);
-        s = tmp;
-      }
-      let bad = false;
-      for (const inv of invariants) {
-        if (inv.holds(s)) continue;
-        bad = true;
-        record({ kind: "invariant", name: inv.name, detail: inv.doc || `invariant ${inv.name} is false`, length: depth + 1, at: parent, last: { move, state: s.slice() } });
-      }
-      // A state that breaks an invariant is reported and not stored, as in the sequential search.
-      if (bad) return;
+  /** Records the invariants `s` (reached from `parent` by `move`) breaks; true when it breaks none. */
+  const holds = (s: number[], parent: number, move: number): boolean => {
+    let ok = true;
+    for (const inv of invariants) {
+      if (inv.holds(s)) continue;
+      ok = false;
+      record({ kind: "invariant", name: inv.name, detail: inv.doc || `invariant ${inv.name} is false`, length: depth + 1, at: parent, last: { move, state: s.slice() } });
     }
+    return ok;
+  };
+  /**
+   * Stores a successor this worker owns unless it is known. `s` is its unpacked state; null when a
+   * peer sent it, having checked the invariants on its own unpacked copy (a state that breaks one
+   * is reported by the worker that found it and never sent, so the owner need not unpack it).
+   */
+  const offer = (w: Uint32Array, off: number, parent: number, move: number, s: number[] | null): void => {
+    if (store.find(w, off) !== ABSENT) return;
+    // A state that breaks an invariant is reported and not stored, as in the sequential search.
+    if (s && invariants.length && !holds(s, parent, move)) return;
     if (maxStates >= 0) {
       if (Atomics.add(counters, 0, 1) >= maxStates) {
         Atomics.sub(counters, 0, 1);
@@ -216,7 +246,7 @@ async function main(setup: WorkerSetup): Promise<void> {
         const stride = W + 2;
         for (let e = 0; e < msg.count; e++) {
           const o = e * stride;
-          offer(b, o, b[o + W]! | 0, b[o + W + 1]!, undefined);
+          offer(b, o, b[o + W]! | 0, b[o + W + 1]!, null);
         }
       }
     }
@@ -243,14 +273,15 @@ async function main(setup: WorkerSetup): Promise<void> {
   const curW = new Uint32Array(W);
   const nextW = new Uint32Array(W);
   pack(p, init, curW);
-  if (ownerOf(ownerHash(curW, 0, W), N) === me) {
+  const key = ownerKey(p, def.globals.length);
+  if (ownerOf(keyHash(key, curW, 0), N) === me) {
     store.find(curW);
     if (store.add(curW, -1, 0) === FULL) stopped = "max-memory";
     else if (maxStates >= 0) Atomics.add(counters, 0, 1);
   }
   const buf = new Int32Array(Math.max(1, succ.maxEnabled));
   const fail: (Failure | { kind: "range"; name: string })[] = [];
-  const { word, shift, mask, min, max } = p;
+  const bad: number[] = [];
 
   const expand = (i: number): void => {
     unpack(p, store.chunkOf(i), store.offsetOf(i), cur, next, curW);
@@ -270,30 +301,21 @@ async function main(setup: WorkerSetup): Promise<void> {
       const mv = succ.moves[mid]!;
       reached[mv.reach] = 1;
       succ.run(next, mid, fail as Failure[]);
-      for (let k = 0; k < W; k++) nextW[k] = curW[k]!;
-      const writes = mv.writes;
-      for (let c = 0; c < writes.length; c++) {
-        const k = writes[c]!;
-        const v = next[k]!;
-        if (v === cur[k]) continue;
-        if (!(v >= min[k]! && v <= max[k]!)) {
-          fail.push({ kind: "range", name: l.slots[k]!.name });
-          continue;
-        }
-        const wi = word[k]!;
-        const sh = shift[k]!;
-        nextW[wi] = ((nextW[wi]! & ~(mask[k]! << sh)) | ((v - min[k]!) << sh)) >>> 0;
+      if (rewrite(p, mv.writes, cur, next, curW, nextW, bad) > 0) {
+        for (let b = 0; b < bad.length; b++) fail.push({ kind: "range", name: l.slots[bad[b]!]!.name });
+        bad.length = 0;
       }
+      const writes = mv.writes;
       if (fail.length) {
         for (const f of fail) {
           record({ kind: f.kind, name: f.name, detail: failureDetail(f, mv), length: depth + 1, at: self, last: { move: mid, state: next.slice() } });
         }
         fail.length = 0;
       } else {
-        const h = ownerHash(nextW, 0, W);
-        const q = ownerOf(h, N);
+        const q = ownerOf(keyHash(key, nextW, 0), N);
         if (q === me) offer(nextW, 0, self, mid, next);
         else {
+          const h = ownerHash(nextW, 0, W);
           const so = ((h >>> 16) & (SENT - 1)) * W;
           let k = 0;
           while (k < W && sent[so + k] === nextW[k]) k++;
@@ -303,6 +325,10 @@ async function main(setup: WorkerSetup): Promise<void> {
           }
           for (k = 0; k < W; k++) sent[so + k] = nextW[k]!;
           sentUsed[so / W] = 1;
+          if (invariants.length && !holds(next, self, mid)) {
+            for (let c = 0; c < writes.length; c++) next[writes[c]!] = cur[writes[c]!]!;
+            continue;
+          }
           const o = outCount[q]! * stride;
           const ob = outbox[q]!;
           for (let k = 0; k < W; k++) ob[o + k] = nextW[k]!;
