@@ -14,14 +14,17 @@ const text = (w: What): string => (typeof w === "string" ? w : w());
  * identifiers claimed here, so accepted output cannot redeclare a name.
  */
 export class IdentifierScope {
+  /** Every identifier claimed: one hash-table operation per claim, the cost that grows with a tree. */
+  private readonly taken = new Set<string>();
   /**
-   * Every identifier claimed, to the index of its first claim: one hash-table operation per claim,
-   * the cost that grows with a tree. Claims are parallel arrays rather than an object each because
-   * a large tree claims about a million identifiers and an object per claim is most of the garbage.
+   * The claims in order, parallel arrays rather than an object each (a large tree claims about a
+   * million identifiers, and an object per claim was most of the front end's garbage); searched
+   * through `first` only when a collision is reported.
    */
-  private readonly taken = new Map<string, number>();
+  private readonly ids: string[] = [];
   private readonly whats: What[] = [];
   private readonly locs: (Loc | undefined)[] = [];
+  private first: Map<string, number> | undefined;
 
   constructor(
     private readonly target: string,
@@ -31,13 +34,12 @@ export class IdentifierScope {
   ) {}
 
   claim(id: string, what: What, loc: Loc): void {
-    const prior = this.taken.get(id);
-    if (prior === undefined) {
-      this.taken.set(id, this.whats.length);
-      this.whats.push(what);
-      this.locs.push(loc);
+    const before = this.taken.size;
+    if (this.taken.add(id).size !== before) {
+      this.record(id, what, loc);
       return;
     }
+    const prior = this.priorClaim(id);
     const at = this.locs[prior];
     const where = at ? ` (${at.file}:${at.line}:${at.col})` : "";
     this.d.error(loc, `${text(what)} needs the ${this.target} identifier "${id}", already taken by ${text(this.whats[prior]!)}${where}${this.hint}`);
@@ -46,14 +48,29 @@ export class IdentifierScope {
   /** Identifiers the generator itself declares or uses; reserved first, so a collision is reported at the spec's item. */
   reserve(ids: Iterable<string>, what: string): void {
     for (const id of ids) {
-      if (this.taken.has(id)) continue;
-      this.taken.set(id, this.whats.length);
-      this.whats.push(what);
-      this.locs.push(undefined);
+      const before = this.taken.size;
+      if (this.taken.add(id).size !== before) this.record(id, what, undefined);
     }
   }
 
   has(id: string): boolean {
     return this.taken.has(id);
+  }
+
+  private record(id: string, what: What, loc: Loc | undefined): void {
+    if (this.first) this.first.set(id, this.whats.length);
+    else this.ids.push(id);
+    this.whats.push(what);
+    this.locs.push(loc);
+  }
+
+  /** Where the first claim of `id` is, indexed on the first collision (a clean tree never builds the index). */
+  private priorClaim(id: string): number {
+    if (!this.first) {
+      this.first = new Map();
+      for (let i = 0; i < this.ids.length; i++) this.first.set(this.ids[i]!, i);
+      this.ids.length = 0;
+    }
+    return this.first.get(id)!;
   }
 }
