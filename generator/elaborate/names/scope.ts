@@ -42,7 +42,10 @@ export class IdentifierScope {
     const prior = this.priorClaim(id);
     const at = this.locs[prior];
     const where = at ? ` (${at.file}:${at.line}:${at.col})` : "";
-    this.d.error(loc, `${text(what)} needs the ${this.target} identifier "${id}", already taken by ${text(this.whats[prior]!)}${where}${this.hint}`);
+    this.d.error(
+      loc,
+      `${text(what)} needs the ${this.target} identifier "${id}", already taken by ${text(this.whats[prior]!)}${where}${this.hint}`,
+    );
   }
 
   /** Identifiers the generator itself declares or uses; reserved first, so a collision is reported at the spec's item. */
