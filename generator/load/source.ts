@@ -35,15 +35,31 @@ export function locator(
       p = p.slice(0, p.lastIndexOf("/"));
     }
   };
-  return { at: (ptr) => nearest(values, ptr), keyAt: (ptr) => nearest(keys, ptr) };
+  return {
+    at: (ptr) => nearest(values, ptr),
+    keyAt: (ptr) => nearest(keys, ptr),
+  };
 }
+
+/** Where a lazy location keeps the position it found, once its line or column is read (not enumerable, so never spread or printed). */
+const FOUND = Symbol("found");
+
+type LazyLoc = Loc & { [FOUND]?: Loc };
 
 /**
  * `locator` over position tables made by `positions` when a location's line or column is first
  * read. The locations handed out are plain objects (own enumerable `file`, `line`, `col`,
  * `pointer`, so spreading and printing them work as for any Loc) whose line and column are getters.
+ * The getters are shared by every location of a file and read the pointer from the object: a
+ * getter pair made per location cost about 800 bytes each, and a large tree hands out one per field.
  */
-export function lazyLocator(file: string, positions: () => { values: Map<string, Position>; keys: Map<string, Position> }): Pick<SpecSource, "at" | "keyAt"> {
+export function lazyLocator(
+  file: string,
+  positions: () => {
+    values: Map<string, Position>;
+    keys: Map<string, Position>;
+  },
+): Pick<SpecSource, "at" | "keyAt"> {
   let found: Pick<SpecSource, "at" | "keyAt"> | undefined;
   const eager = () => {
     if (!found) {
@@ -52,19 +68,39 @@ export function lazyLocator(file: string, positions: () => { values: Map<string,
     }
     return found;
   };
-  const lazy = (pointer: string, key: boolean): Loc => {
-    let hit: Loc | undefined;
-    const get = () => (hit ??= key ? eager().keyAt(pointer) : eager().at(pointer));
-    return {
-      file,
-      get line() {
-        return get().line;
-      },
-      get col() {
-        return get().col;
-      },
-      pointer,
+  const accessors = (key: boolean): PropertyDescriptorMap => {
+    const get = (o: LazyLoc): Loc => {
+      let hit = o[FOUND];
+      if (!hit) {
+        hit = key ? eager().keyAt(o.pointer) : eager().at(o.pointer);
+        Object.defineProperty(o, FOUND, { value: hit });
+      }
+      return hit;
     };
+    return {
+      line: {
+        get: function (this: LazyLoc) {
+          return get(this).line;
+        },
+        enumerable: true,
+        configurable: true,
+      },
+      col: {
+        get: function (this: LazyLoc) {
+          return get(this).col;
+        },
+        enumerable: true,
+        configurable: true,
+      },
+    };
+  };
+  const ofValue = accessors(false);
+  const ofKey = accessors(true);
+  const lazy = (pointer: string, key: boolean): Loc => {
+    const o = { file } as LazyLoc;
+    Object.defineProperties(o, key ? ofKey : ofValue);
+    o.pointer = pointer;
+    return o;
   };
   return { at: (ptr) => lazy(ptr, false), keyAt: (ptr) => lazy(ptr, true) };
 }

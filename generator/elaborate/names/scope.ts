@@ -6,12 +6,6 @@ import type { Diagnostics, Loc } from "../../diagnostics.ts";
  */
 export type What = string | (() => string);
 
-/** Who claimed an identifier: the spec item that gives rise to it, or (no `loc`) the generator itself. */
-export interface Claim {
-  what: What;
-  loc?: Loc;
-}
-
 const text = (w: What): string => (typeof w === "string" ? w : w());
 
 /**
@@ -22,10 +16,15 @@ const text = (w: What): string => (typeof w === "string" ? w : w());
 export class IdentifierScope {
   /** Every identifier claimed: one hash-table operation per claim, the cost that grows with a tree. */
   private readonly taken = new Set<string>();
-  /** The claims in order, parallel arrays; searched through `first` only when a collision is reported. */
+  /**
+   * The claims in order, parallel arrays rather than an object each (a large tree claims about a
+   * million identifiers, and an object per claim was most of the front end's garbage); searched
+   * through `first` only when a collision is reported.
+   */
   private readonly ids: string[] = [];
-  private readonly claims: Claim[] = [];
-  private first: Map<string, Claim> | undefined;
+  private readonly whats: What[] = [];
+  private readonly locs: (Loc | undefined)[] = [];
+  private first: Map<string, number> | undefined;
 
   constructor(
     private readonly target: string,
@@ -37,19 +36,23 @@ export class IdentifierScope {
   claim(id: string, what: What, loc: Loc): void {
     const before = this.taken.size;
     if (this.taken.add(id).size !== before) {
-      this.record(id, { what, loc });
+      this.record(id, what, loc);
       return;
     }
     const prior = this.priorClaim(id);
-    const where = prior.loc ? ` (${prior.loc.file}:${prior.loc.line}:${prior.loc.col})` : "";
-    this.d.error(loc, `${text(what)} needs the ${this.target} identifier "${id}", already taken by ${text(prior.what)}${where}${this.hint}`);
+    const at = this.locs[prior];
+    const where = at ? ` (${at.file}:${at.line}:${at.col})` : "";
+    this.d.error(
+      loc,
+      `${text(what)} needs the ${this.target} identifier "${id}", already taken by ${text(this.whats[prior]!)}${where}${this.hint}`,
+    );
   }
 
   /** Identifiers the generator itself declares or uses; reserved first, so a collision is reported at the spec's item. */
   reserve(ids: Iterable<string>, what: string): void {
     for (const id of ids) {
       const before = this.taken.size;
-      if (this.taken.add(id).size !== before) this.record(id, { what });
+      if (this.taken.add(id).size !== before) this.record(id, what, undefined);
     }
   }
 
@@ -57,21 +60,19 @@ export class IdentifierScope {
     return this.taken.has(id);
   }
 
-  private record(id: string, c: Claim): void {
-    if (this.first) this.first.set(id, c);
-    else {
-      this.ids.push(id);
-      this.claims.push(c);
-    }
+  private record(id: string, what: What, loc: Loc | undefined): void {
+    if (this.first) this.first.set(id, this.whats.length);
+    else this.ids.push(id);
+    this.whats.push(what);
+    this.locs.push(loc);
   }
 
-  /** The first claim of `id`, indexed on the first collision (a clean tree never builds the index). */
-  private priorClaim(id: string): Claim {
+  /** Where the first claim of `id` is, indexed on the first collision (a clean tree never builds the index). */
+  private priorClaim(id: string): number {
     if (!this.first) {
       this.first = new Map();
-      for (let i = 0; i < this.ids.length; i++) this.first.set(this.ids[i]!, this.claims[i]!);
+      for (let i = 0; i < this.ids.length; i++) this.first.set(this.ids[i]!, i);
       this.ids.length = 0;
-      this.claims.length = 0;
     }
     return this.first.get(id)!;
   }
