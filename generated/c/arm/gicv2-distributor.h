@@ -35,6 +35,15 @@ extern "C" {
 #define HWSPEC_MEMBER_SIZE(type, member) sizeof(((type *)0)->member)
 #endif
 
+#ifndef HWSPEC_FIELD_ACCESSORS
+/* One field's getter and patcher from F##_MASK and F##_SHIFT, a single body for every field. */
+#define HWSPEC_FIELD_ACCESSORS(T, get, patch, F) \
+    static inline T get(T raw) { return (T)((raw & F##_MASK) >> F##_SHIFT); } \
+    static inline T patch(T raw, T value) { return (T)((raw & (T)~F##_MASK) | ((value << F##_SHIFT) & F##_MASK)); }
+#define HWSPEC_FIELD_SETTER(T, set, patch) \
+    static inline T set(T raw, T value) { return patch(raw, value); }
+#endif
+
 /*
  * The MMIO block of arm.gicv2: 0x1000 bytes, 8/16/32-bit accesses.
  * One 4 KiB page (Xen registers the handler over PAGE_SIZE at d->arch.vgic.dbase). Xen's cases (VREG32/VRANGE32) cover every byte of a register, so an access at an inner offset of a word-only register is a bad width (or, for a word, an alignment fault), which the runtime reports instead of the unmapped offset the dispatch finds there. Every offset is covered by a register or a RAZ/WI range below; Xen's default case (a data abort) is reached only by writes to 0xFEC-0xFFC, which the runtime refuses.
@@ -85,18 +94,8 @@ union gicd_ctlr {
 #define GICD_CTLR_ENABLE_SHIFT 0
 #define GICD_CTLR_ENABLE_WIDTH 1
 #define GICD_CTLR_ENABLE_MASK UINT32_C(0x00000001)
-static inline uint32_t gicd_ctlr_get_Enable(uint32_t raw)
-{
-    return (uint32_t)((raw & GICD_CTLR_ENABLE_MASK) >> GICD_CTLR_ENABLE_SHIFT);
-}
-static inline uint32_t gicd_ctlr_patch_Enable(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~GICD_CTLR_ENABLE_MASK) | ((value << GICD_CTLR_ENABLE_SHIFT) & GICD_CTLR_ENABLE_MASK));
-}
-static inline uint32_t gicd_ctlr_set_Enable(uint32_t raw, uint32_t value)
-{
-    return gicd_ctlr_patch_Enable(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, gicd_ctlr_get_Enable, gicd_ctlr_patch_Enable, GICD_CTLR_ENABLE)
+HWSPEC_FIELD_SETTER(uint32_t, gicd_ctlr_set_Enable, gicd_ctlr_patch_Enable)
 
 /*
  * arm.gicv2.GICD_CTLR after a write of `written` over the bit lanes `lanes`, by each field's access
@@ -147,14 +146,7 @@ union gicd_typer {
 #define GICD_TYPER_ITLINESNUMBER_SHIFT 0
 #define GICD_TYPER_ITLINESNUMBER_WIDTH 5
 #define GICD_TYPER_ITLINESNUMBER_MASK UINT32_C(0x0000001f)
-static inline uint32_t gicd_typer_get_ITLinesNumber(uint32_t raw)
-{
-    return (uint32_t)((raw & GICD_TYPER_ITLINESNUMBER_MASK) >> GICD_TYPER_ITLINESNUMBER_SHIFT);
-}
-static inline uint32_t gicd_typer_patch_ITLinesNumber(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~GICD_TYPER_ITLINESNUMBER_MASK) | ((value << GICD_TYPER_ITLINESNUMBER_SHIFT) & GICD_TYPER_ITLINESNUMBER_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, gicd_typer_get_ITLinesNumber, gicd_typer_patch_ITLinesNumber, GICD_TYPER_ITLINESNUMBER)
 
 /*
  * gicd_typer.CPUNumber: bits 7:5, ro
@@ -163,14 +155,7 @@ static inline uint32_t gicd_typer_patch_ITLinesNumber(uint32_t raw, uint32_t val
 #define GICD_TYPER_CPUNUMBER_SHIFT 5
 #define GICD_TYPER_CPUNUMBER_WIDTH 3
 #define GICD_TYPER_CPUNUMBER_MASK UINT32_C(0x000000e0)
-static inline uint32_t gicd_typer_get_CPUNumber(uint32_t raw)
-{
-    return (uint32_t)((raw & GICD_TYPER_CPUNUMBER_MASK) >> GICD_TYPER_CPUNUMBER_SHIFT);
-}
-static inline uint32_t gicd_typer_patch_CPUNumber(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~GICD_TYPER_CPUNUMBER_MASK) | ((value << GICD_TYPER_CPUNUMBER_SHIFT) & GICD_TYPER_CPUNUMBER_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, gicd_typer_get_CPUNumber, gicd_typer_patch_CPUNumber, GICD_TYPER_CPUNUMBER)
 
 /*
  * gicd_typer.SecurityExtn: bits 10, ro
@@ -179,14 +164,7 @@ static inline uint32_t gicd_typer_patch_CPUNumber(uint32_t raw, uint32_t value)
 #define GICD_TYPER_SECURITYEXTN_SHIFT 10
 #define GICD_TYPER_SECURITYEXTN_WIDTH 1
 #define GICD_TYPER_SECURITYEXTN_MASK UINT32_C(0x00000400)
-static inline uint32_t gicd_typer_get_SecurityExtn(uint32_t raw)
-{
-    return (uint32_t)((raw & GICD_TYPER_SECURITYEXTN_MASK) >> GICD_TYPER_SECURITYEXTN_SHIFT);
-}
-static inline uint32_t gicd_typer_patch_SecurityExtn(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~GICD_TYPER_SECURITYEXTN_MASK) | ((value << GICD_TYPER_SECURITYEXTN_SHIFT) & GICD_TYPER_SECURITYEXTN_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, gicd_typer_get_SecurityExtn, gicd_typer_patch_SecurityExtn, GICD_TYPER_SECURITYEXTN)
 
 /*
  * gicd_typer.LSPI: bits 15:11, ro
@@ -195,14 +173,7 @@ static inline uint32_t gicd_typer_patch_SecurityExtn(uint32_t raw, uint32_t valu
 #define GICD_TYPER_LSPI_SHIFT 11
 #define GICD_TYPER_LSPI_WIDTH 5
 #define GICD_TYPER_LSPI_MASK UINT32_C(0x0000f800)
-static inline uint32_t gicd_typer_get_LSPI(uint32_t raw)
-{
-    return (uint32_t)((raw & GICD_TYPER_LSPI_MASK) >> GICD_TYPER_LSPI_SHIFT);
-}
-static inline uint32_t gicd_typer_patch_LSPI(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~GICD_TYPER_LSPI_MASK) | ((value << GICD_TYPER_LSPI_SHIFT) & GICD_TYPER_LSPI_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, gicd_typer_get_LSPI, gicd_typer_patch_LSPI, GICD_TYPER_LSPI)
 
 /*
  * arm.gicv2.GICD_TYPER after a write of `written` over the bit lanes `lanes`, by each field's access
@@ -254,14 +225,7 @@ union gicd_iidr {
 #define GICD_IIDR_IMPLEMENTER_SHIFT 0
 #define GICD_IIDR_IMPLEMENTER_WIDTH 12
 #define GICD_IIDR_IMPLEMENTER_MASK UINT32_C(0x00000fff)
-static inline uint32_t gicd_iidr_get_Implementer(uint32_t raw)
-{
-    return (uint32_t)((raw & GICD_IIDR_IMPLEMENTER_MASK) >> GICD_IIDR_IMPLEMENTER_SHIFT);
-}
-static inline uint32_t gicd_iidr_patch_Implementer(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~GICD_IIDR_IMPLEMENTER_MASK) | ((value << GICD_IIDR_IMPLEMENTER_SHIFT) & GICD_IIDR_IMPLEMENTER_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, gicd_iidr_get_Implementer, gicd_iidr_patch_Implementer, GICD_IIDR_IMPLEMENTER)
 
 /*
  * gicd_iidr.Revision: bits 15:12, ro
@@ -270,14 +234,7 @@ static inline uint32_t gicd_iidr_patch_Implementer(uint32_t raw, uint32_t value)
 #define GICD_IIDR_REVISION_SHIFT 12
 #define GICD_IIDR_REVISION_WIDTH 4
 #define GICD_IIDR_REVISION_MASK UINT32_C(0x0000f000)
-static inline uint32_t gicd_iidr_get_Revision(uint32_t raw)
-{
-    return (uint32_t)((raw & GICD_IIDR_REVISION_MASK) >> GICD_IIDR_REVISION_SHIFT);
-}
-static inline uint32_t gicd_iidr_patch_Revision(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~GICD_IIDR_REVISION_MASK) | ((value << GICD_IIDR_REVISION_SHIFT) & GICD_IIDR_REVISION_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, gicd_iidr_get_Revision, gicd_iidr_patch_Revision, GICD_IIDR_REVISION)
 
 /*
  * gicd_iidr.Variant: bits 19:16, ro
@@ -286,14 +243,7 @@ static inline uint32_t gicd_iidr_patch_Revision(uint32_t raw, uint32_t value)
 #define GICD_IIDR_VARIANT_SHIFT 16
 #define GICD_IIDR_VARIANT_WIDTH 4
 #define GICD_IIDR_VARIANT_MASK UINT32_C(0x000f0000)
-static inline uint32_t gicd_iidr_get_Variant(uint32_t raw)
-{
-    return (uint32_t)((raw & GICD_IIDR_VARIANT_MASK) >> GICD_IIDR_VARIANT_SHIFT);
-}
-static inline uint32_t gicd_iidr_patch_Variant(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~GICD_IIDR_VARIANT_MASK) | ((value << GICD_IIDR_VARIANT_SHIFT) & GICD_IIDR_VARIANT_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, gicd_iidr_get_Variant, gicd_iidr_patch_Variant, GICD_IIDR_VARIANT)
 
 /*
  * gicd_iidr.ProductID: bits 31:24, ro
@@ -302,14 +252,7 @@ static inline uint32_t gicd_iidr_patch_Variant(uint32_t raw, uint32_t value)
 #define GICD_IIDR_PRODUCTID_SHIFT 24
 #define GICD_IIDR_PRODUCTID_WIDTH 8
 #define GICD_IIDR_PRODUCTID_MASK UINT32_C(0xff000000)
-static inline uint32_t gicd_iidr_get_ProductID(uint32_t raw)
-{
-    return (uint32_t)((raw & GICD_IIDR_PRODUCTID_MASK) >> GICD_IIDR_PRODUCTID_SHIFT);
-}
-static inline uint32_t gicd_iidr_patch_ProductID(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~GICD_IIDR_PRODUCTID_MASK) | ((value << GICD_IIDR_PRODUCTID_SHIFT) & GICD_IIDR_PRODUCTID_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, gicd_iidr_get_ProductID, gicd_iidr_patch_ProductID, GICD_IIDR_PRODUCTID)
 
 /*
  * arm.gicv2.GICD_IIDR after a write of `written` over the bit lanes `lanes`, by each field's access
@@ -359,14 +302,7 @@ HWSPEC_STATIC_ASSERT(GICD_IGROUPR_COUNT == 1 || GICD_IGROUPR_STRIDE >= sizeof(un
 #define GICD_IGROUPR_GROUP_STATUS_SHIFT 0
 #define GICD_IGROUPR_GROUP_STATUS_WIDTH 32
 #define GICD_IGROUPR_GROUP_STATUS_MASK UINT32_C(0xffffffff)
-static inline uint32_t gicd_igroupr_get_Group_status(uint32_t raw)
-{
-    return (uint32_t)((raw & GICD_IGROUPR_GROUP_STATUS_MASK) >> GICD_IGROUPR_GROUP_STATUS_SHIFT);
-}
-static inline uint32_t gicd_igroupr_patch_Group_status(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~GICD_IGROUPR_GROUP_STATUS_MASK) | ((value << GICD_IGROUPR_GROUP_STATUS_SHIFT) & GICD_IGROUPR_GROUP_STATUS_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, gicd_igroupr_get_Group_status, gicd_igroupr_patch_Group_status, GICD_IGROUPR_GROUP_STATUS)
 
 /*
  * arm.gicv2.GICD_IGROUPR after a write of `written` over the bit lanes `lanes`, by each field's access
@@ -416,18 +352,8 @@ HWSPEC_STATIC_ASSERT(GICD_ISENABLER_COUNT == 1 || GICD_ISENABLER_STRIDE >= sizeo
 #define GICD_ISENABLER_SET_ENABLE_SHIFT 0
 #define GICD_ISENABLER_SET_ENABLE_WIDTH 32
 #define GICD_ISENABLER_SET_ENABLE_MASK UINT32_C(0xffffffff)
-static inline uint32_t gicd_isenabler_get_Set_enable(uint32_t raw)
-{
-    return (uint32_t)((raw & GICD_ISENABLER_SET_ENABLE_MASK) >> GICD_ISENABLER_SET_ENABLE_SHIFT);
-}
-static inline uint32_t gicd_isenabler_patch_Set_enable(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~GICD_ISENABLER_SET_ENABLE_MASK) | ((value << GICD_ISENABLER_SET_ENABLE_SHIFT) & GICD_ISENABLER_SET_ENABLE_MASK));
-}
-static inline uint32_t gicd_isenabler_set_Set_enable(uint32_t raw, uint32_t value)
-{
-    return gicd_isenabler_patch_Set_enable(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, gicd_isenabler_get_Set_enable, gicd_isenabler_patch_Set_enable, GICD_ISENABLER_SET_ENABLE)
+HWSPEC_FIELD_SETTER(uint32_t, gicd_isenabler_set_Set_enable, gicd_isenabler_patch_Set_enable)
 
 /*
  * arm.gicv2.GICD_ISENABLER after a write of `written` over the bit lanes `lanes`, by each field's access
@@ -475,18 +401,8 @@ HWSPEC_STATIC_ASSERT(GICD_ICENABLER_COUNT == 1 || GICD_ICENABLER_STRIDE >= sizeo
 #define GICD_ICENABLER_CLEAR_ENABLE_SHIFT 0
 #define GICD_ICENABLER_CLEAR_ENABLE_WIDTH 32
 #define GICD_ICENABLER_CLEAR_ENABLE_MASK UINT32_C(0xffffffff)
-static inline uint32_t gicd_icenabler_get_Clear_enable(uint32_t raw)
-{
-    return (uint32_t)((raw & GICD_ICENABLER_CLEAR_ENABLE_MASK) >> GICD_ICENABLER_CLEAR_ENABLE_SHIFT);
-}
-static inline uint32_t gicd_icenabler_patch_Clear_enable(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~GICD_ICENABLER_CLEAR_ENABLE_MASK) | ((value << GICD_ICENABLER_CLEAR_ENABLE_SHIFT) & GICD_ICENABLER_CLEAR_ENABLE_MASK));
-}
-static inline uint32_t gicd_icenabler_set_Clear_enable(uint32_t raw, uint32_t value)
-{
-    return gicd_icenabler_patch_Clear_enable(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, gicd_icenabler_get_Clear_enable, gicd_icenabler_patch_Clear_enable, GICD_ICENABLER_CLEAR_ENABLE)
+HWSPEC_FIELD_SETTER(uint32_t, gicd_icenabler_set_Clear_enable, gicd_icenabler_patch_Clear_enable)
 
 /*
  * arm.gicv2.GICD_ICENABLER after a write of `written` over the bit lanes `lanes`, by each field's access
@@ -534,18 +450,8 @@ HWSPEC_STATIC_ASSERT(GICD_ISPENDR_COUNT == 1 || GICD_ISPENDR_STRIDE >= sizeof(un
 #define GICD_ISPENDR_SET_PENDING_SHIFT 0
 #define GICD_ISPENDR_SET_PENDING_WIDTH 32
 #define GICD_ISPENDR_SET_PENDING_MASK UINT32_C(0xffffffff)
-static inline uint32_t gicd_ispendr_get_Set_pending(uint32_t raw)
-{
-    return (uint32_t)((raw & GICD_ISPENDR_SET_PENDING_MASK) >> GICD_ISPENDR_SET_PENDING_SHIFT);
-}
-static inline uint32_t gicd_ispendr_patch_Set_pending(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~GICD_ISPENDR_SET_PENDING_MASK) | ((value << GICD_ISPENDR_SET_PENDING_SHIFT) & GICD_ISPENDR_SET_PENDING_MASK));
-}
-static inline uint32_t gicd_ispendr_set_Set_pending(uint32_t raw, uint32_t value)
-{
-    return gicd_ispendr_patch_Set_pending(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, gicd_ispendr_get_Set_pending, gicd_ispendr_patch_Set_pending, GICD_ISPENDR_SET_PENDING)
+HWSPEC_FIELD_SETTER(uint32_t, gicd_ispendr_set_Set_pending, gicd_ispendr_patch_Set_pending)
 
 /*
  * arm.gicv2.GICD_ISPENDR after a write of `written` over the bit lanes `lanes`, by each field's access
@@ -593,18 +499,8 @@ HWSPEC_STATIC_ASSERT(GICD_ICPENDR_COUNT == 1 || GICD_ICPENDR_STRIDE >= sizeof(un
 #define GICD_ICPENDR_CLEAR_PENDING_SHIFT 0
 #define GICD_ICPENDR_CLEAR_PENDING_WIDTH 32
 #define GICD_ICPENDR_CLEAR_PENDING_MASK UINT32_C(0xffffffff)
-static inline uint32_t gicd_icpendr_get_Clear_pending(uint32_t raw)
-{
-    return (uint32_t)((raw & GICD_ICPENDR_CLEAR_PENDING_MASK) >> GICD_ICPENDR_CLEAR_PENDING_SHIFT);
-}
-static inline uint32_t gicd_icpendr_patch_Clear_pending(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~GICD_ICPENDR_CLEAR_PENDING_MASK) | ((value << GICD_ICPENDR_CLEAR_PENDING_SHIFT) & GICD_ICPENDR_CLEAR_PENDING_MASK));
-}
-static inline uint32_t gicd_icpendr_set_Clear_pending(uint32_t raw, uint32_t value)
-{
-    return gicd_icpendr_patch_Clear_pending(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, gicd_icpendr_get_Clear_pending, gicd_icpendr_patch_Clear_pending, GICD_ICPENDR_CLEAR_PENDING)
+HWSPEC_FIELD_SETTER(uint32_t, gicd_icpendr_set_Clear_pending, gicd_icpendr_patch_Clear_pending)
 
 /*
  * arm.gicv2.GICD_ICPENDR after a write of `written` over the bit lanes `lanes`, by each field's access
@@ -652,18 +548,8 @@ HWSPEC_STATIC_ASSERT(GICD_ISACTIVER_COUNT == 1 || GICD_ISACTIVER_STRIDE >= sizeo
 #define GICD_ISACTIVER_SET_ACTIVE_SHIFT 0
 #define GICD_ISACTIVER_SET_ACTIVE_WIDTH 32
 #define GICD_ISACTIVER_SET_ACTIVE_MASK UINT32_C(0xffffffff)
-static inline uint32_t gicd_isactiver_get_Set_active(uint32_t raw)
-{
-    return (uint32_t)((raw & GICD_ISACTIVER_SET_ACTIVE_MASK) >> GICD_ISACTIVER_SET_ACTIVE_SHIFT);
-}
-static inline uint32_t gicd_isactiver_patch_Set_active(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~GICD_ISACTIVER_SET_ACTIVE_MASK) | ((value << GICD_ISACTIVER_SET_ACTIVE_SHIFT) & GICD_ISACTIVER_SET_ACTIVE_MASK));
-}
-static inline uint32_t gicd_isactiver_set_Set_active(uint32_t raw, uint32_t value)
-{
-    return gicd_isactiver_patch_Set_active(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, gicd_isactiver_get_Set_active, gicd_isactiver_patch_Set_active, GICD_ISACTIVER_SET_ACTIVE)
+HWSPEC_FIELD_SETTER(uint32_t, gicd_isactiver_set_Set_active, gicd_isactiver_patch_Set_active)
 
 /*
  * arm.gicv2.GICD_ISACTIVER after a write of `written` over the bit lanes `lanes`, by each field's access
@@ -711,18 +597,8 @@ HWSPEC_STATIC_ASSERT(GICD_ICACTIVER_COUNT == 1 || GICD_ICACTIVER_STRIDE >= sizeo
 #define GICD_ICACTIVER_CLEAR_ACTIVE_SHIFT 0
 #define GICD_ICACTIVER_CLEAR_ACTIVE_WIDTH 32
 #define GICD_ICACTIVER_CLEAR_ACTIVE_MASK UINT32_C(0xffffffff)
-static inline uint32_t gicd_icactiver_get_Clear_active(uint32_t raw)
-{
-    return (uint32_t)((raw & GICD_ICACTIVER_CLEAR_ACTIVE_MASK) >> GICD_ICACTIVER_CLEAR_ACTIVE_SHIFT);
-}
-static inline uint32_t gicd_icactiver_patch_Clear_active(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~GICD_ICACTIVER_CLEAR_ACTIVE_MASK) | ((value << GICD_ICACTIVER_CLEAR_ACTIVE_SHIFT) & GICD_ICACTIVER_CLEAR_ACTIVE_MASK));
-}
-static inline uint32_t gicd_icactiver_set_Clear_active(uint32_t raw, uint32_t value)
-{
-    return gicd_icactiver_patch_Clear_active(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, gicd_icactiver_get_Clear_active, gicd_icactiver_patch_Clear_active, GICD_ICACTIVER_CLEAR_ACTIVE)
+HWSPEC_FIELD_SETTER(uint32_t, gicd_icactiver_set_Clear_active, gicd_icactiver_patch_Clear_active)
 
 /*
  * arm.gicv2.GICD_ICACTIVER after a write of `written` over the bit lanes `lanes`, by each field's access
@@ -774,18 +650,8 @@ HWSPEC_STATIC_ASSERT(GICD_IPRIORITYR_COUNT == 1 || GICD_IPRIORITYR_STRIDE >= siz
 #define GICD_IPRIORITYR_PRIORITY_BYTE0_SHIFT 0
 #define GICD_IPRIORITYR_PRIORITY_BYTE0_WIDTH 8
 #define GICD_IPRIORITYR_PRIORITY_BYTE0_MASK UINT32_C(0x000000ff)
-static inline uint32_t gicd_ipriorityr_get_Priority_byte0(uint32_t raw)
-{
-    return (uint32_t)((raw & GICD_IPRIORITYR_PRIORITY_BYTE0_MASK) >> GICD_IPRIORITYR_PRIORITY_BYTE0_SHIFT);
-}
-static inline uint32_t gicd_ipriorityr_patch_Priority_byte0(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~GICD_IPRIORITYR_PRIORITY_BYTE0_MASK) | ((value << GICD_IPRIORITYR_PRIORITY_BYTE0_SHIFT) & GICD_IPRIORITYR_PRIORITY_BYTE0_MASK));
-}
-static inline uint32_t gicd_ipriorityr_set_Priority_byte0(uint32_t raw, uint32_t value)
-{
-    return gicd_ipriorityr_patch_Priority_byte0(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, gicd_ipriorityr_get_Priority_byte0, gicd_ipriorityr_patch_Priority_byte0, GICD_IPRIORITYR_PRIORITY_BYTE0)
+HWSPEC_FIELD_SETTER(uint32_t, gicd_ipriorityr_set_Priority_byte0, gicd_ipriorityr_patch_Priority_byte0)
 
 /*
  * gicd_ipriorityr.Priority_byte1: bits 15:8, rw
@@ -794,18 +660,8 @@ static inline uint32_t gicd_ipriorityr_set_Priority_byte0(uint32_t raw, uint32_t
 #define GICD_IPRIORITYR_PRIORITY_BYTE1_SHIFT 8
 #define GICD_IPRIORITYR_PRIORITY_BYTE1_WIDTH 8
 #define GICD_IPRIORITYR_PRIORITY_BYTE1_MASK UINT32_C(0x0000ff00)
-static inline uint32_t gicd_ipriorityr_get_Priority_byte1(uint32_t raw)
-{
-    return (uint32_t)((raw & GICD_IPRIORITYR_PRIORITY_BYTE1_MASK) >> GICD_IPRIORITYR_PRIORITY_BYTE1_SHIFT);
-}
-static inline uint32_t gicd_ipriorityr_patch_Priority_byte1(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~GICD_IPRIORITYR_PRIORITY_BYTE1_MASK) | ((value << GICD_IPRIORITYR_PRIORITY_BYTE1_SHIFT) & GICD_IPRIORITYR_PRIORITY_BYTE1_MASK));
-}
-static inline uint32_t gicd_ipriorityr_set_Priority_byte1(uint32_t raw, uint32_t value)
-{
-    return gicd_ipriorityr_patch_Priority_byte1(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, gicd_ipriorityr_get_Priority_byte1, gicd_ipriorityr_patch_Priority_byte1, GICD_IPRIORITYR_PRIORITY_BYTE1)
+HWSPEC_FIELD_SETTER(uint32_t, gicd_ipriorityr_set_Priority_byte1, gicd_ipriorityr_patch_Priority_byte1)
 
 /*
  * gicd_ipriorityr.Priority_byte2: bits 23:16, rw
@@ -814,18 +670,8 @@ static inline uint32_t gicd_ipriorityr_set_Priority_byte1(uint32_t raw, uint32_t
 #define GICD_IPRIORITYR_PRIORITY_BYTE2_SHIFT 16
 #define GICD_IPRIORITYR_PRIORITY_BYTE2_WIDTH 8
 #define GICD_IPRIORITYR_PRIORITY_BYTE2_MASK UINT32_C(0x00ff0000)
-static inline uint32_t gicd_ipriorityr_get_Priority_byte2(uint32_t raw)
-{
-    return (uint32_t)((raw & GICD_IPRIORITYR_PRIORITY_BYTE2_MASK) >> GICD_IPRIORITYR_PRIORITY_BYTE2_SHIFT);
-}
-static inline uint32_t gicd_ipriorityr_patch_Priority_byte2(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~GICD_IPRIORITYR_PRIORITY_BYTE2_MASK) | ((value << GICD_IPRIORITYR_PRIORITY_BYTE2_SHIFT) & GICD_IPRIORITYR_PRIORITY_BYTE2_MASK));
-}
-static inline uint32_t gicd_ipriorityr_set_Priority_byte2(uint32_t raw, uint32_t value)
-{
-    return gicd_ipriorityr_patch_Priority_byte2(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, gicd_ipriorityr_get_Priority_byte2, gicd_ipriorityr_patch_Priority_byte2, GICD_IPRIORITYR_PRIORITY_BYTE2)
+HWSPEC_FIELD_SETTER(uint32_t, gicd_ipriorityr_set_Priority_byte2, gicd_ipriorityr_patch_Priority_byte2)
 
 /*
  * gicd_ipriorityr.Priority_byte3: bits 31:24, rw
@@ -834,18 +680,8 @@ static inline uint32_t gicd_ipriorityr_set_Priority_byte2(uint32_t raw, uint32_t
 #define GICD_IPRIORITYR_PRIORITY_BYTE3_SHIFT 24
 #define GICD_IPRIORITYR_PRIORITY_BYTE3_WIDTH 8
 #define GICD_IPRIORITYR_PRIORITY_BYTE3_MASK UINT32_C(0xff000000)
-static inline uint32_t gicd_ipriorityr_get_Priority_byte3(uint32_t raw)
-{
-    return (uint32_t)((raw & GICD_IPRIORITYR_PRIORITY_BYTE3_MASK) >> GICD_IPRIORITYR_PRIORITY_BYTE3_SHIFT);
-}
-static inline uint32_t gicd_ipriorityr_patch_Priority_byte3(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~GICD_IPRIORITYR_PRIORITY_BYTE3_MASK) | ((value << GICD_IPRIORITYR_PRIORITY_BYTE3_SHIFT) & GICD_IPRIORITYR_PRIORITY_BYTE3_MASK));
-}
-static inline uint32_t gicd_ipriorityr_set_Priority_byte3(uint32_t raw, uint32_t value)
-{
-    return gicd_ipriorityr_patch_Priority_byte3(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, gicd_ipriorityr_get_Priority_byte3, gicd_ipriorityr_patch_Priority_byte3, GICD_IPRIORITYR_PRIORITY_BYTE3)
+HWSPEC_FIELD_SETTER(uint32_t, gicd_ipriorityr_set_Priority_byte3, gicd_ipriorityr_patch_Priority_byte3)
 
 /*
  * arm.gicv2.GICD_IPRIORITYR after a write of `written` over the bit lanes `lanes`, by each field's access
@@ -897,18 +733,8 @@ HWSPEC_STATIC_ASSERT(GICD_ITARGETSR_COUNT == 1 || GICD_ITARGETSR_STRIDE >= sizeo
 #define GICD_ITARGETSR_CPU_TARGETS_BYTE0_SHIFT 0
 #define GICD_ITARGETSR_CPU_TARGETS_BYTE0_WIDTH 8
 #define GICD_ITARGETSR_CPU_TARGETS_BYTE0_MASK UINT32_C(0x000000ff)
-static inline uint32_t gicd_itargetsr_get_CPU_targets_byte0(uint32_t raw)
-{
-    return (uint32_t)((raw & GICD_ITARGETSR_CPU_TARGETS_BYTE0_MASK) >> GICD_ITARGETSR_CPU_TARGETS_BYTE0_SHIFT);
-}
-static inline uint32_t gicd_itargetsr_patch_CPU_targets_byte0(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~GICD_ITARGETSR_CPU_TARGETS_BYTE0_MASK) | ((value << GICD_ITARGETSR_CPU_TARGETS_BYTE0_SHIFT) & GICD_ITARGETSR_CPU_TARGETS_BYTE0_MASK));
-}
-static inline uint32_t gicd_itargetsr_set_CPU_targets_byte0(uint32_t raw, uint32_t value)
-{
-    return gicd_itargetsr_patch_CPU_targets_byte0(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, gicd_itargetsr_get_CPU_targets_byte0, gicd_itargetsr_patch_CPU_targets_byte0, GICD_ITARGETSR_CPU_TARGETS_BYTE0)
+HWSPEC_FIELD_SETTER(uint32_t, gicd_itargetsr_set_CPU_targets_byte0, gicd_itargetsr_patch_CPU_targets_byte0)
 
 /*
  * gicd_itargetsr.CPU_targets_byte1: bits 15:8, rw
@@ -917,18 +743,8 @@ static inline uint32_t gicd_itargetsr_set_CPU_targets_byte0(uint32_t raw, uint32
 #define GICD_ITARGETSR_CPU_TARGETS_BYTE1_SHIFT 8
 #define GICD_ITARGETSR_CPU_TARGETS_BYTE1_WIDTH 8
 #define GICD_ITARGETSR_CPU_TARGETS_BYTE1_MASK UINT32_C(0x0000ff00)
-static inline uint32_t gicd_itargetsr_get_CPU_targets_byte1(uint32_t raw)
-{
-    return (uint32_t)((raw & GICD_ITARGETSR_CPU_TARGETS_BYTE1_MASK) >> GICD_ITARGETSR_CPU_TARGETS_BYTE1_SHIFT);
-}
-static inline uint32_t gicd_itargetsr_patch_CPU_targets_byte1(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~GICD_ITARGETSR_CPU_TARGETS_BYTE1_MASK) | ((value << GICD_ITARGETSR_CPU_TARGETS_BYTE1_SHIFT) & GICD_ITARGETSR_CPU_TARGETS_BYTE1_MASK));
-}
-static inline uint32_t gicd_itargetsr_set_CPU_targets_byte1(uint32_t raw, uint32_t value)
-{
-    return gicd_itargetsr_patch_CPU_targets_byte1(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, gicd_itargetsr_get_CPU_targets_byte1, gicd_itargetsr_patch_CPU_targets_byte1, GICD_ITARGETSR_CPU_TARGETS_BYTE1)
+HWSPEC_FIELD_SETTER(uint32_t, gicd_itargetsr_set_CPU_targets_byte1, gicd_itargetsr_patch_CPU_targets_byte1)
 
 /*
  * gicd_itargetsr.CPU_targets_byte2: bits 23:16, rw
@@ -937,18 +753,8 @@ static inline uint32_t gicd_itargetsr_set_CPU_targets_byte1(uint32_t raw, uint32
 #define GICD_ITARGETSR_CPU_TARGETS_BYTE2_SHIFT 16
 #define GICD_ITARGETSR_CPU_TARGETS_BYTE2_WIDTH 8
 #define GICD_ITARGETSR_CPU_TARGETS_BYTE2_MASK UINT32_C(0x00ff0000)
-static inline uint32_t gicd_itargetsr_get_CPU_targets_byte2(uint32_t raw)
-{
-    return (uint32_t)((raw & GICD_ITARGETSR_CPU_TARGETS_BYTE2_MASK) >> GICD_ITARGETSR_CPU_TARGETS_BYTE2_SHIFT);
-}
-static inline uint32_t gicd_itargetsr_patch_CPU_targets_byte2(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~GICD_ITARGETSR_CPU_TARGETS_BYTE2_MASK) | ((value << GICD_ITARGETSR_CPU_TARGETS_BYTE2_SHIFT) & GICD_ITARGETSR_CPU_TARGETS_BYTE2_MASK));
-}
-static inline uint32_t gicd_itargetsr_set_CPU_targets_byte2(uint32_t raw, uint32_t value)
-{
-    return gicd_itargetsr_patch_CPU_targets_byte2(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, gicd_itargetsr_get_CPU_targets_byte2, gicd_itargetsr_patch_CPU_targets_byte2, GICD_ITARGETSR_CPU_TARGETS_BYTE2)
+HWSPEC_FIELD_SETTER(uint32_t, gicd_itargetsr_set_CPU_targets_byte2, gicd_itargetsr_patch_CPU_targets_byte2)
 
 /*
  * gicd_itargetsr.CPU_targets_byte3: bits 31:24, rw
@@ -957,18 +763,8 @@ static inline uint32_t gicd_itargetsr_set_CPU_targets_byte2(uint32_t raw, uint32
 #define GICD_ITARGETSR_CPU_TARGETS_BYTE3_SHIFT 24
 #define GICD_ITARGETSR_CPU_TARGETS_BYTE3_WIDTH 8
 #define GICD_ITARGETSR_CPU_TARGETS_BYTE3_MASK UINT32_C(0xff000000)
-static inline uint32_t gicd_itargetsr_get_CPU_targets_byte3(uint32_t raw)
-{
-    return (uint32_t)((raw & GICD_ITARGETSR_CPU_TARGETS_BYTE3_MASK) >> GICD_ITARGETSR_CPU_TARGETS_BYTE3_SHIFT);
-}
-static inline uint32_t gicd_itargetsr_patch_CPU_targets_byte3(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~GICD_ITARGETSR_CPU_TARGETS_BYTE3_MASK) | ((value << GICD_ITARGETSR_CPU_TARGETS_BYTE3_SHIFT) & GICD_ITARGETSR_CPU_TARGETS_BYTE3_MASK));
-}
-static inline uint32_t gicd_itargetsr_set_CPU_targets_byte3(uint32_t raw, uint32_t value)
-{
-    return gicd_itargetsr_patch_CPU_targets_byte3(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, gicd_itargetsr_get_CPU_targets_byte3, gicd_itargetsr_patch_CPU_targets_byte3, GICD_ITARGETSR_CPU_TARGETS_BYTE3)
+HWSPEC_FIELD_SETTER(uint32_t, gicd_itargetsr_set_CPU_targets_byte3, gicd_itargetsr_patch_CPU_targets_byte3)
 
 /*
  * arm.gicv2.GICD_ITARGETSR after a write of `written` over the bit lanes `lanes`, by each field's access
@@ -1032,18 +828,8 @@ HWSPEC_STATIC_ASSERT(GICD_ICFGR_COUNT == 1 || GICD_ICFGR_STRIDE >= sizeof(union 
 #define GICD_ICFGR_INT_CONFIG0_SHIFT 0
 #define GICD_ICFGR_INT_CONFIG0_WIDTH 2
 #define GICD_ICFGR_INT_CONFIG0_MASK UINT32_C(0x00000003)
-static inline uint32_t gicd_icfgr_get_Int_config0(uint32_t raw)
-{
-    return (uint32_t)((raw & GICD_ICFGR_INT_CONFIG0_MASK) >> GICD_ICFGR_INT_CONFIG0_SHIFT);
-}
-static inline uint32_t gicd_icfgr_patch_Int_config0(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~GICD_ICFGR_INT_CONFIG0_MASK) | ((value << GICD_ICFGR_INT_CONFIG0_SHIFT) & GICD_ICFGR_INT_CONFIG0_MASK));
-}
-static inline uint32_t gicd_icfgr_set_Int_config0(uint32_t raw, uint32_t value)
-{
-    return gicd_icfgr_patch_Int_config0(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, gicd_icfgr_get_Int_config0, gicd_icfgr_patch_Int_config0, GICD_ICFGR_INT_CONFIG0)
+HWSPEC_FIELD_SETTER(uint32_t, gicd_icfgr_set_Int_config0, gicd_icfgr_patch_Int_config0)
 
 /*
  * gicd_icfgr.Int_config1: bits 3:2, rw
@@ -1052,18 +838,8 @@ static inline uint32_t gicd_icfgr_set_Int_config0(uint32_t raw, uint32_t value)
 #define GICD_ICFGR_INT_CONFIG1_SHIFT 2
 #define GICD_ICFGR_INT_CONFIG1_WIDTH 2
 #define GICD_ICFGR_INT_CONFIG1_MASK UINT32_C(0x0000000c)
-static inline uint32_t gicd_icfgr_get_Int_config1(uint32_t raw)
-{
-    return (uint32_t)((raw & GICD_ICFGR_INT_CONFIG1_MASK) >> GICD_ICFGR_INT_CONFIG1_SHIFT);
-}
-static inline uint32_t gicd_icfgr_patch_Int_config1(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~GICD_ICFGR_INT_CONFIG1_MASK) | ((value << GICD_ICFGR_INT_CONFIG1_SHIFT) & GICD_ICFGR_INT_CONFIG1_MASK));
-}
-static inline uint32_t gicd_icfgr_set_Int_config1(uint32_t raw, uint32_t value)
-{
-    return gicd_icfgr_patch_Int_config1(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, gicd_icfgr_get_Int_config1, gicd_icfgr_patch_Int_config1, GICD_ICFGR_INT_CONFIG1)
+HWSPEC_FIELD_SETTER(uint32_t, gicd_icfgr_set_Int_config1, gicd_icfgr_patch_Int_config1)
 
 /*
  * gicd_icfgr.Int_config2: bits 5:4, rw
@@ -1072,18 +848,8 @@ static inline uint32_t gicd_icfgr_set_Int_config1(uint32_t raw, uint32_t value)
 #define GICD_ICFGR_INT_CONFIG2_SHIFT 4
 #define GICD_ICFGR_INT_CONFIG2_WIDTH 2
 #define GICD_ICFGR_INT_CONFIG2_MASK UINT32_C(0x00000030)
-static inline uint32_t gicd_icfgr_get_Int_config2(uint32_t raw)
-{
-    return (uint32_t)((raw & GICD_ICFGR_INT_CONFIG2_MASK) >> GICD_ICFGR_INT_CONFIG2_SHIFT);
-}
-static inline uint32_t gicd_icfgr_patch_Int_config2(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~GICD_ICFGR_INT_CONFIG2_MASK) | ((value << GICD_ICFGR_INT_CONFIG2_SHIFT) & GICD_ICFGR_INT_CONFIG2_MASK));
-}
-static inline uint32_t gicd_icfgr_set_Int_config2(uint32_t raw, uint32_t value)
-{
-    return gicd_icfgr_patch_Int_config2(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, gicd_icfgr_get_Int_config2, gicd_icfgr_patch_Int_config2, GICD_ICFGR_INT_CONFIG2)
+HWSPEC_FIELD_SETTER(uint32_t, gicd_icfgr_set_Int_config2, gicd_icfgr_patch_Int_config2)
 
 /*
  * gicd_icfgr.Int_config3: bits 7:6, rw
@@ -1092,18 +858,8 @@ static inline uint32_t gicd_icfgr_set_Int_config2(uint32_t raw, uint32_t value)
 #define GICD_ICFGR_INT_CONFIG3_SHIFT 6
 #define GICD_ICFGR_INT_CONFIG3_WIDTH 2
 #define GICD_ICFGR_INT_CONFIG3_MASK UINT32_C(0x000000c0)
-static inline uint32_t gicd_icfgr_get_Int_config3(uint32_t raw)
-{
-    return (uint32_t)((raw & GICD_ICFGR_INT_CONFIG3_MASK) >> GICD_ICFGR_INT_CONFIG3_SHIFT);
-}
-static inline uint32_t gicd_icfgr_patch_Int_config3(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~GICD_ICFGR_INT_CONFIG3_MASK) | ((value << GICD_ICFGR_INT_CONFIG3_SHIFT) & GICD_ICFGR_INT_CONFIG3_MASK));
-}
-static inline uint32_t gicd_icfgr_set_Int_config3(uint32_t raw, uint32_t value)
-{
-    return gicd_icfgr_patch_Int_config3(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, gicd_icfgr_get_Int_config3, gicd_icfgr_patch_Int_config3, GICD_ICFGR_INT_CONFIG3)
+HWSPEC_FIELD_SETTER(uint32_t, gicd_icfgr_set_Int_config3, gicd_icfgr_patch_Int_config3)
 
 /*
  * gicd_icfgr.Int_config4: bits 9:8, rw
@@ -1112,18 +868,8 @@ static inline uint32_t gicd_icfgr_set_Int_config3(uint32_t raw, uint32_t value)
 #define GICD_ICFGR_INT_CONFIG4_SHIFT 8
 #define GICD_ICFGR_INT_CONFIG4_WIDTH 2
 #define GICD_ICFGR_INT_CONFIG4_MASK UINT32_C(0x00000300)
-static inline uint32_t gicd_icfgr_get_Int_config4(uint32_t raw)
-{
-    return (uint32_t)((raw & GICD_ICFGR_INT_CONFIG4_MASK) >> GICD_ICFGR_INT_CONFIG4_SHIFT);
-}
-static inline uint32_t gicd_icfgr_patch_Int_config4(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~GICD_ICFGR_INT_CONFIG4_MASK) | ((value << GICD_ICFGR_INT_CONFIG4_SHIFT) & GICD_ICFGR_INT_CONFIG4_MASK));
-}
-static inline uint32_t gicd_icfgr_set_Int_config4(uint32_t raw, uint32_t value)
-{
-    return gicd_icfgr_patch_Int_config4(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, gicd_icfgr_get_Int_config4, gicd_icfgr_patch_Int_config4, GICD_ICFGR_INT_CONFIG4)
+HWSPEC_FIELD_SETTER(uint32_t, gicd_icfgr_set_Int_config4, gicd_icfgr_patch_Int_config4)
 
 /*
  * gicd_icfgr.Int_config5: bits 11:10, rw
@@ -1132,18 +878,8 @@ static inline uint32_t gicd_icfgr_set_Int_config4(uint32_t raw, uint32_t value)
 #define GICD_ICFGR_INT_CONFIG5_SHIFT 10
 #define GICD_ICFGR_INT_CONFIG5_WIDTH 2
 #define GICD_ICFGR_INT_CONFIG5_MASK UINT32_C(0x00000c00)
-static inline uint32_t gicd_icfgr_get_Int_config5(uint32_t raw)
-{
-    return (uint32_t)((raw & GICD_ICFGR_INT_CONFIG5_MASK) >> GICD_ICFGR_INT_CONFIG5_SHIFT);
-}
-static inline uint32_t gicd_icfgr_patch_Int_config5(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~GICD_ICFGR_INT_CONFIG5_MASK) | ((value << GICD_ICFGR_INT_CONFIG5_SHIFT) & GICD_ICFGR_INT_CONFIG5_MASK));
-}
-static inline uint32_t gicd_icfgr_set_Int_config5(uint32_t raw, uint32_t value)
-{
-    return gicd_icfgr_patch_Int_config5(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, gicd_icfgr_get_Int_config5, gicd_icfgr_patch_Int_config5, GICD_ICFGR_INT_CONFIG5)
+HWSPEC_FIELD_SETTER(uint32_t, gicd_icfgr_set_Int_config5, gicd_icfgr_patch_Int_config5)
 
 /*
  * gicd_icfgr.Int_config6: bits 13:12, rw
@@ -1152,18 +888,8 @@ static inline uint32_t gicd_icfgr_set_Int_config5(uint32_t raw, uint32_t value)
 #define GICD_ICFGR_INT_CONFIG6_SHIFT 12
 #define GICD_ICFGR_INT_CONFIG6_WIDTH 2
 #define GICD_ICFGR_INT_CONFIG6_MASK UINT32_C(0x00003000)
-static inline uint32_t gicd_icfgr_get_Int_config6(uint32_t raw)
-{
-    return (uint32_t)((raw & GICD_ICFGR_INT_CONFIG6_MASK) >> GICD_ICFGR_INT_CONFIG6_SHIFT);
-}
-static inline uint32_t gicd_icfgr_patch_Int_config6(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~GICD_ICFGR_INT_CONFIG6_MASK) | ((value << GICD_ICFGR_INT_CONFIG6_SHIFT) & GICD_ICFGR_INT_CONFIG6_MASK));
-}
-static inline uint32_t gicd_icfgr_set_Int_config6(uint32_t raw, uint32_t value)
-{
-    return gicd_icfgr_patch_Int_config6(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, gicd_icfgr_get_Int_config6, gicd_icfgr_patch_Int_config6, GICD_ICFGR_INT_CONFIG6)
+HWSPEC_FIELD_SETTER(uint32_t, gicd_icfgr_set_Int_config6, gicd_icfgr_patch_Int_config6)
 
 /*
  * gicd_icfgr.Int_config7: bits 15:14, rw
@@ -1172,18 +898,8 @@ static inline uint32_t gicd_icfgr_set_Int_config6(uint32_t raw, uint32_t value)
 #define GICD_ICFGR_INT_CONFIG7_SHIFT 14
 #define GICD_ICFGR_INT_CONFIG7_WIDTH 2
 #define GICD_ICFGR_INT_CONFIG7_MASK UINT32_C(0x0000c000)
-static inline uint32_t gicd_icfgr_get_Int_config7(uint32_t raw)
-{
-    return (uint32_t)((raw & GICD_ICFGR_INT_CONFIG7_MASK) >> GICD_ICFGR_INT_CONFIG7_SHIFT);
-}
-static inline uint32_t gicd_icfgr_patch_Int_config7(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~GICD_ICFGR_INT_CONFIG7_MASK) | ((value << GICD_ICFGR_INT_CONFIG7_SHIFT) & GICD_ICFGR_INT_CONFIG7_MASK));
-}
-static inline uint32_t gicd_icfgr_set_Int_config7(uint32_t raw, uint32_t value)
-{
-    return gicd_icfgr_patch_Int_config7(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, gicd_icfgr_get_Int_config7, gicd_icfgr_patch_Int_config7, GICD_ICFGR_INT_CONFIG7)
+HWSPEC_FIELD_SETTER(uint32_t, gicd_icfgr_set_Int_config7, gicd_icfgr_patch_Int_config7)
 
 /*
  * gicd_icfgr.Int_config8: bits 17:16, rw
@@ -1192,18 +908,8 @@ static inline uint32_t gicd_icfgr_set_Int_config7(uint32_t raw, uint32_t value)
 #define GICD_ICFGR_INT_CONFIG8_SHIFT 16
 #define GICD_ICFGR_INT_CONFIG8_WIDTH 2
 #define GICD_ICFGR_INT_CONFIG8_MASK UINT32_C(0x00030000)
-static inline uint32_t gicd_icfgr_get_Int_config8(uint32_t raw)
-{
-    return (uint32_t)((raw & GICD_ICFGR_INT_CONFIG8_MASK) >> GICD_ICFGR_INT_CONFIG8_SHIFT);
-}
-static inline uint32_t gicd_icfgr_patch_Int_config8(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~GICD_ICFGR_INT_CONFIG8_MASK) | ((value << GICD_ICFGR_INT_CONFIG8_SHIFT) & GICD_ICFGR_INT_CONFIG8_MASK));
-}
-static inline uint32_t gicd_icfgr_set_Int_config8(uint32_t raw, uint32_t value)
-{
-    return gicd_icfgr_patch_Int_config8(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, gicd_icfgr_get_Int_config8, gicd_icfgr_patch_Int_config8, GICD_ICFGR_INT_CONFIG8)
+HWSPEC_FIELD_SETTER(uint32_t, gicd_icfgr_set_Int_config8, gicd_icfgr_patch_Int_config8)
 
 /*
  * gicd_icfgr.Int_config9: bits 19:18, rw
@@ -1212,18 +918,8 @@ static inline uint32_t gicd_icfgr_set_Int_config8(uint32_t raw, uint32_t value)
 #define GICD_ICFGR_INT_CONFIG9_SHIFT 18
 #define GICD_ICFGR_INT_CONFIG9_WIDTH 2
 #define GICD_ICFGR_INT_CONFIG9_MASK UINT32_C(0x000c0000)
-static inline uint32_t gicd_icfgr_get_Int_config9(uint32_t raw)
-{
-    return (uint32_t)((raw & GICD_ICFGR_INT_CONFIG9_MASK) >> GICD_ICFGR_INT_CONFIG9_SHIFT);
-}
-static inline uint32_t gicd_icfgr_patch_Int_config9(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~GICD_ICFGR_INT_CONFIG9_MASK) | ((value << GICD_ICFGR_INT_CONFIG9_SHIFT) & GICD_ICFGR_INT_CONFIG9_MASK));
-}
-static inline uint32_t gicd_icfgr_set_Int_config9(uint32_t raw, uint32_t value)
-{
-    return gicd_icfgr_patch_Int_config9(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, gicd_icfgr_get_Int_config9, gicd_icfgr_patch_Int_config9, GICD_ICFGR_INT_CONFIG9)
+HWSPEC_FIELD_SETTER(uint32_t, gicd_icfgr_set_Int_config9, gicd_icfgr_patch_Int_config9)
 
 /*
  * gicd_icfgr.Int_config10: bits 21:20, rw
@@ -1232,18 +928,8 @@ static inline uint32_t gicd_icfgr_set_Int_config9(uint32_t raw, uint32_t value)
 #define GICD_ICFGR_INT_CONFIG10_SHIFT 20
 #define GICD_ICFGR_INT_CONFIG10_WIDTH 2
 #define GICD_ICFGR_INT_CONFIG10_MASK UINT32_C(0x00300000)
-static inline uint32_t gicd_icfgr_get_Int_config10(uint32_t raw)
-{
-    return (uint32_t)((raw & GICD_ICFGR_INT_CONFIG10_MASK) >> GICD_ICFGR_INT_CONFIG10_SHIFT);
-}
-static inline uint32_t gicd_icfgr_patch_Int_config10(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~GICD_ICFGR_INT_CONFIG10_MASK) | ((value << GICD_ICFGR_INT_CONFIG10_SHIFT) & GICD_ICFGR_INT_CONFIG10_MASK));
-}
-static inline uint32_t gicd_icfgr_set_Int_config10(uint32_t raw, uint32_t value)
-{
-    return gicd_icfgr_patch_Int_config10(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, gicd_icfgr_get_Int_config10, gicd_icfgr_patch_Int_config10, GICD_ICFGR_INT_CONFIG10)
+HWSPEC_FIELD_SETTER(uint32_t, gicd_icfgr_set_Int_config10, gicd_icfgr_patch_Int_config10)
 
 /*
  * gicd_icfgr.Int_config11: bits 23:22, rw
@@ -1252,18 +938,8 @@ static inline uint32_t gicd_icfgr_set_Int_config10(uint32_t raw, uint32_t value)
 #define GICD_ICFGR_INT_CONFIG11_SHIFT 22
 #define GICD_ICFGR_INT_CONFIG11_WIDTH 2
 #define GICD_ICFGR_INT_CONFIG11_MASK UINT32_C(0x00c00000)
-static inline uint32_t gicd_icfgr_get_Int_config11(uint32_t raw)
-{
-    return (uint32_t)((raw & GICD_ICFGR_INT_CONFIG11_MASK) >> GICD_ICFGR_INT_CONFIG11_SHIFT);
-}
-static inline uint32_t gicd_icfgr_patch_Int_config11(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~GICD_ICFGR_INT_CONFIG11_MASK) | ((value << GICD_ICFGR_INT_CONFIG11_SHIFT) & GICD_ICFGR_INT_CONFIG11_MASK));
-}
-static inline uint32_t gicd_icfgr_set_Int_config11(uint32_t raw, uint32_t value)
-{
-    return gicd_icfgr_patch_Int_config11(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, gicd_icfgr_get_Int_config11, gicd_icfgr_patch_Int_config11, GICD_ICFGR_INT_CONFIG11)
+HWSPEC_FIELD_SETTER(uint32_t, gicd_icfgr_set_Int_config11, gicd_icfgr_patch_Int_config11)
 
 /*
  * gicd_icfgr.Int_config12: bits 25:24, rw
@@ -1272,18 +948,8 @@ static inline uint32_t gicd_icfgr_set_Int_config11(uint32_t raw, uint32_t value)
 #define GICD_ICFGR_INT_CONFIG12_SHIFT 24
 #define GICD_ICFGR_INT_CONFIG12_WIDTH 2
 #define GICD_ICFGR_INT_CONFIG12_MASK UINT32_C(0x03000000)
-static inline uint32_t gicd_icfgr_get_Int_config12(uint32_t raw)
-{
-    return (uint32_t)((raw & GICD_ICFGR_INT_CONFIG12_MASK) >> GICD_ICFGR_INT_CONFIG12_SHIFT);
-}
-static inline uint32_t gicd_icfgr_patch_Int_config12(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~GICD_ICFGR_INT_CONFIG12_MASK) | ((value << GICD_ICFGR_INT_CONFIG12_SHIFT) & GICD_ICFGR_INT_CONFIG12_MASK));
-}
-static inline uint32_t gicd_icfgr_set_Int_config12(uint32_t raw, uint32_t value)
-{
-    return gicd_icfgr_patch_Int_config12(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, gicd_icfgr_get_Int_config12, gicd_icfgr_patch_Int_config12, GICD_ICFGR_INT_CONFIG12)
+HWSPEC_FIELD_SETTER(uint32_t, gicd_icfgr_set_Int_config12, gicd_icfgr_patch_Int_config12)
 
 /*
  * gicd_icfgr.Int_config13: bits 27:26, rw
@@ -1292,18 +958,8 @@ static inline uint32_t gicd_icfgr_set_Int_config12(uint32_t raw, uint32_t value)
 #define GICD_ICFGR_INT_CONFIG13_SHIFT 26
 #define GICD_ICFGR_INT_CONFIG13_WIDTH 2
 #define GICD_ICFGR_INT_CONFIG13_MASK UINT32_C(0x0c000000)
-static inline uint32_t gicd_icfgr_get_Int_config13(uint32_t raw)
-{
-    return (uint32_t)((raw & GICD_ICFGR_INT_CONFIG13_MASK) >> GICD_ICFGR_INT_CONFIG13_SHIFT);
-}
-static inline uint32_t gicd_icfgr_patch_Int_config13(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~GICD_ICFGR_INT_CONFIG13_MASK) | ((value << GICD_ICFGR_INT_CONFIG13_SHIFT) & GICD_ICFGR_INT_CONFIG13_MASK));
-}
-static inline uint32_t gicd_icfgr_set_Int_config13(uint32_t raw, uint32_t value)
-{
-    return gicd_icfgr_patch_Int_config13(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, gicd_icfgr_get_Int_config13, gicd_icfgr_patch_Int_config13, GICD_ICFGR_INT_CONFIG13)
+HWSPEC_FIELD_SETTER(uint32_t, gicd_icfgr_set_Int_config13, gicd_icfgr_patch_Int_config13)
 
 /*
  * gicd_icfgr.Int_config14: bits 29:28, rw
@@ -1312,18 +968,8 @@ static inline uint32_t gicd_icfgr_set_Int_config13(uint32_t raw, uint32_t value)
 #define GICD_ICFGR_INT_CONFIG14_SHIFT 28
 #define GICD_ICFGR_INT_CONFIG14_WIDTH 2
 #define GICD_ICFGR_INT_CONFIG14_MASK UINT32_C(0x30000000)
-static inline uint32_t gicd_icfgr_get_Int_config14(uint32_t raw)
-{
-    return (uint32_t)((raw & GICD_ICFGR_INT_CONFIG14_MASK) >> GICD_ICFGR_INT_CONFIG14_SHIFT);
-}
-static inline uint32_t gicd_icfgr_patch_Int_config14(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~GICD_ICFGR_INT_CONFIG14_MASK) | ((value << GICD_ICFGR_INT_CONFIG14_SHIFT) & GICD_ICFGR_INT_CONFIG14_MASK));
-}
-static inline uint32_t gicd_icfgr_set_Int_config14(uint32_t raw, uint32_t value)
-{
-    return gicd_icfgr_patch_Int_config14(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, gicd_icfgr_get_Int_config14, gicd_icfgr_patch_Int_config14, GICD_ICFGR_INT_CONFIG14)
+HWSPEC_FIELD_SETTER(uint32_t, gicd_icfgr_set_Int_config14, gicd_icfgr_patch_Int_config14)
 
 /*
  * gicd_icfgr.Int_config15: bits 31:30, rw
@@ -1332,18 +978,8 @@ static inline uint32_t gicd_icfgr_set_Int_config14(uint32_t raw, uint32_t value)
 #define GICD_ICFGR_INT_CONFIG15_SHIFT 30
 #define GICD_ICFGR_INT_CONFIG15_WIDTH 2
 #define GICD_ICFGR_INT_CONFIG15_MASK UINT32_C(0xc0000000)
-static inline uint32_t gicd_icfgr_get_Int_config15(uint32_t raw)
-{
-    return (uint32_t)((raw & GICD_ICFGR_INT_CONFIG15_MASK) >> GICD_ICFGR_INT_CONFIG15_SHIFT);
-}
-static inline uint32_t gicd_icfgr_patch_Int_config15(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~GICD_ICFGR_INT_CONFIG15_MASK) | ((value << GICD_ICFGR_INT_CONFIG15_SHIFT) & GICD_ICFGR_INT_CONFIG15_MASK));
-}
-static inline uint32_t gicd_icfgr_set_Int_config15(uint32_t raw, uint32_t value)
-{
-    return gicd_icfgr_patch_Int_config15(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, gicd_icfgr_get_Int_config15, gicd_icfgr_patch_Int_config15, GICD_ICFGR_INT_CONFIG15)
+HWSPEC_FIELD_SETTER(uint32_t, gicd_icfgr_set_Int_config15, gicd_icfgr_patch_Int_config15)
 
 /*
  * arm.gicv2.GICD_ICFGR after a write of `written` over the bit lanes `lanes`, by each field's access
@@ -1391,14 +1027,7 @@ HWSPEC_STATIC_ASSERT(GICD_NSACR_COUNT == 1 || GICD_NSACR_STRIDE >= sizeof(union 
 #define GICD_NSACR_NS_ACCESS_SHIFT 0
 #define GICD_NSACR_NS_ACCESS_WIDTH 32
 #define GICD_NSACR_NS_ACCESS_MASK UINT32_C(0xffffffff)
-static inline uint32_t gicd_nsacr_get_NS_access(uint32_t raw)
-{
-    return (uint32_t)((raw & GICD_NSACR_NS_ACCESS_MASK) >> GICD_NSACR_NS_ACCESS_SHIFT);
-}
-static inline uint32_t gicd_nsacr_patch_NS_access(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~GICD_NSACR_NS_ACCESS_MASK) | ((value << GICD_NSACR_NS_ACCESS_SHIFT) & GICD_NSACR_NS_ACCESS_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, gicd_nsacr_get_NS_access, gicd_nsacr_patch_NS_access, GICD_NSACR_NS_ACCESS)
 
 /*
  * arm.gicv2.GICD_NSACR after a write of `written` over the bit lanes `lanes`, by each field's access
@@ -1449,18 +1078,8 @@ union gicd_sgir {
 #define GICD_SGIR_SGIINTID_SHIFT 0
 #define GICD_SGIR_SGIINTID_WIDTH 4
 #define GICD_SGIR_SGIINTID_MASK UINT32_C(0x0000000f)
-static inline uint32_t gicd_sgir_get_SGIINTID(uint32_t raw)
-{
-    return (uint32_t)((raw & GICD_SGIR_SGIINTID_MASK) >> GICD_SGIR_SGIINTID_SHIFT);
-}
-static inline uint32_t gicd_sgir_patch_SGIINTID(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~GICD_SGIR_SGIINTID_MASK) | ((value << GICD_SGIR_SGIINTID_SHIFT) & GICD_SGIR_SGIINTID_MASK));
-}
-static inline uint32_t gicd_sgir_set_SGIINTID(uint32_t raw, uint32_t value)
-{
-    return gicd_sgir_patch_SGIINTID(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, gicd_sgir_get_SGIINTID, gicd_sgir_patch_SGIINTID, GICD_SGIR_SGIINTID)
+HWSPEC_FIELD_SETTER(uint32_t, gicd_sgir_set_SGIINTID, gicd_sgir_patch_SGIINTID)
 
 /*
  * gicd_sgir.NSATT: bits 15, wo
@@ -1469,18 +1088,8 @@ static inline uint32_t gicd_sgir_set_SGIINTID(uint32_t raw, uint32_t value)
 #define GICD_SGIR_NSATT_SHIFT 15
 #define GICD_SGIR_NSATT_WIDTH 1
 #define GICD_SGIR_NSATT_MASK UINT32_C(0x00008000)
-static inline uint32_t gicd_sgir_get_NSATT(uint32_t raw)
-{
-    return (uint32_t)((raw & GICD_SGIR_NSATT_MASK) >> GICD_SGIR_NSATT_SHIFT);
-}
-static inline uint32_t gicd_sgir_patch_NSATT(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~GICD_SGIR_NSATT_MASK) | ((value << GICD_SGIR_NSATT_SHIFT) & GICD_SGIR_NSATT_MASK));
-}
-static inline uint32_t gicd_sgir_set_NSATT(uint32_t raw, uint32_t value)
-{
-    return gicd_sgir_patch_NSATT(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, gicd_sgir_get_NSATT, gicd_sgir_patch_NSATT, GICD_SGIR_NSATT)
+HWSPEC_FIELD_SETTER(uint32_t, gicd_sgir_set_NSATT, gicd_sgir_patch_NSATT)
 
 /*
  * gicd_sgir.CPUTargetList: bits 23:16, wo
@@ -1489,18 +1098,8 @@ static inline uint32_t gicd_sgir_set_NSATT(uint32_t raw, uint32_t value)
 #define GICD_SGIR_CPUTARGETLIST_SHIFT 16
 #define GICD_SGIR_CPUTARGETLIST_WIDTH 8
 #define GICD_SGIR_CPUTARGETLIST_MASK UINT32_C(0x00ff0000)
-static inline uint32_t gicd_sgir_get_CPUTargetList(uint32_t raw)
-{
-    return (uint32_t)((raw & GICD_SGIR_CPUTARGETLIST_MASK) >> GICD_SGIR_CPUTARGETLIST_SHIFT);
-}
-static inline uint32_t gicd_sgir_patch_CPUTargetList(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~GICD_SGIR_CPUTARGETLIST_MASK) | ((value << GICD_SGIR_CPUTARGETLIST_SHIFT) & GICD_SGIR_CPUTARGETLIST_MASK));
-}
-static inline uint32_t gicd_sgir_set_CPUTargetList(uint32_t raw, uint32_t value)
-{
-    return gicd_sgir_patch_CPUTargetList(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, gicd_sgir_get_CPUTargetList, gicd_sgir_patch_CPUTargetList, GICD_SGIR_CPUTARGETLIST)
+HWSPEC_FIELD_SETTER(uint32_t, gicd_sgir_set_CPUTargetList, gicd_sgir_patch_CPUTargetList)
 
 /*
  * gicd_sgir.TargetListFilter: bits 25:24, wo
@@ -1513,18 +1112,8 @@ static inline uint32_t gicd_sgir_set_CPUTargetList(uint32_t raw, uint32_t value)
 #define GICD_SGIR_TARGETLISTFILTER_OTHERS UINT32_C(0x00000001)
 #define GICD_SGIR_TARGETLISTFILTER_SELF UINT32_C(0x00000002)
 #define GICD_SGIR_TARGETLISTFILTER_RESERVED UINT32_C(0x00000003)
-static inline uint32_t gicd_sgir_get_TargetListFilter(uint32_t raw)
-{
-    return (uint32_t)((raw & GICD_SGIR_TARGETLISTFILTER_MASK) >> GICD_SGIR_TARGETLISTFILTER_SHIFT);
-}
-static inline uint32_t gicd_sgir_patch_TargetListFilter(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~GICD_SGIR_TARGETLISTFILTER_MASK) | ((value << GICD_SGIR_TARGETLISTFILTER_SHIFT) & GICD_SGIR_TARGETLISTFILTER_MASK));
-}
-static inline uint32_t gicd_sgir_set_TargetListFilter(uint32_t raw, uint32_t value)
-{
-    return gicd_sgir_patch_TargetListFilter(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, gicd_sgir_get_TargetListFilter, gicd_sgir_patch_TargetListFilter, GICD_SGIR_TARGETLISTFILTER)
+HWSPEC_FIELD_SETTER(uint32_t, gicd_sgir_set_TargetListFilter, gicd_sgir_patch_TargetListFilter)
 
 /*
  * arm.gicv2.GICD_SGIR after a write of `written` over the bit lanes `lanes`, by each field's access
@@ -1576,18 +1165,8 @@ HWSPEC_STATIC_ASSERT(GICD_CPENDSGIR_COUNT == 1 || GICD_CPENDSGIR_STRIDE >= sizeo
 #define GICD_CPENDSGIR_SGI_CLEAR_PENDING_BYTE0_SHIFT 0
 #define GICD_CPENDSGIR_SGI_CLEAR_PENDING_BYTE0_WIDTH 8
 #define GICD_CPENDSGIR_SGI_CLEAR_PENDING_BYTE0_MASK UINT32_C(0x000000ff)
-static inline uint32_t gicd_cpendsgir_get_SGI_clear_pending_byte0(uint32_t raw)
-{
-    return (uint32_t)((raw & GICD_CPENDSGIR_SGI_CLEAR_PENDING_BYTE0_MASK) >> GICD_CPENDSGIR_SGI_CLEAR_PENDING_BYTE0_SHIFT);
-}
-static inline uint32_t gicd_cpendsgir_patch_SGI_clear_pending_byte0(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~GICD_CPENDSGIR_SGI_CLEAR_PENDING_BYTE0_MASK) | ((value << GICD_CPENDSGIR_SGI_CLEAR_PENDING_BYTE0_SHIFT) & GICD_CPENDSGIR_SGI_CLEAR_PENDING_BYTE0_MASK));
-}
-static inline uint32_t gicd_cpendsgir_set_SGI_clear_pending_byte0(uint32_t raw, uint32_t value)
-{
-    return gicd_cpendsgir_patch_SGI_clear_pending_byte0(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, gicd_cpendsgir_get_SGI_clear_pending_byte0, gicd_cpendsgir_patch_SGI_clear_pending_byte0, GICD_CPENDSGIR_SGI_CLEAR_PENDING_BYTE0)
+HWSPEC_FIELD_SETTER(uint32_t, gicd_cpendsgir_set_SGI_clear_pending_byte0, gicd_cpendsgir_patch_SGI_clear_pending_byte0)
 
 /*
  * gicd_cpendsgir.SGI_clear_pending_byte1: bits 15:8, wo
@@ -1596,18 +1175,8 @@ static inline uint32_t gicd_cpendsgir_set_SGI_clear_pending_byte0(uint32_t raw, 
 #define GICD_CPENDSGIR_SGI_CLEAR_PENDING_BYTE1_SHIFT 8
 #define GICD_CPENDSGIR_SGI_CLEAR_PENDING_BYTE1_WIDTH 8
 #define GICD_CPENDSGIR_SGI_CLEAR_PENDING_BYTE1_MASK UINT32_C(0x0000ff00)
-static inline uint32_t gicd_cpendsgir_get_SGI_clear_pending_byte1(uint32_t raw)
-{
-    return (uint32_t)((raw & GICD_CPENDSGIR_SGI_CLEAR_PENDING_BYTE1_MASK) >> GICD_CPENDSGIR_SGI_CLEAR_PENDING_BYTE1_SHIFT);
-}
-static inline uint32_t gicd_cpendsgir_patch_SGI_clear_pending_byte1(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~GICD_CPENDSGIR_SGI_CLEAR_PENDING_BYTE1_MASK) | ((value << GICD_CPENDSGIR_SGI_CLEAR_PENDING_BYTE1_SHIFT) & GICD_CPENDSGIR_SGI_CLEAR_PENDING_BYTE1_MASK));
-}
-static inline uint32_t gicd_cpendsgir_set_SGI_clear_pending_byte1(uint32_t raw, uint32_t value)
-{
-    return gicd_cpendsgir_patch_SGI_clear_pending_byte1(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, gicd_cpendsgir_get_SGI_clear_pending_byte1, gicd_cpendsgir_patch_SGI_clear_pending_byte1, GICD_CPENDSGIR_SGI_CLEAR_PENDING_BYTE1)
+HWSPEC_FIELD_SETTER(uint32_t, gicd_cpendsgir_set_SGI_clear_pending_byte1, gicd_cpendsgir_patch_SGI_clear_pending_byte1)
 
 /*
  * gicd_cpendsgir.SGI_clear_pending_byte2: bits 23:16, wo
@@ -1616,18 +1185,8 @@ static inline uint32_t gicd_cpendsgir_set_SGI_clear_pending_byte1(uint32_t raw, 
 #define GICD_CPENDSGIR_SGI_CLEAR_PENDING_BYTE2_SHIFT 16
 #define GICD_CPENDSGIR_SGI_CLEAR_PENDING_BYTE2_WIDTH 8
 #define GICD_CPENDSGIR_SGI_CLEAR_PENDING_BYTE2_MASK UINT32_C(0x00ff0000)
-static inline uint32_t gicd_cpendsgir_get_SGI_clear_pending_byte2(uint32_t raw)
-{
-    return (uint32_t)((raw & GICD_CPENDSGIR_SGI_CLEAR_PENDING_BYTE2_MASK) >> GICD_CPENDSGIR_SGI_CLEAR_PENDING_BYTE2_SHIFT);
-}
-static inline uint32_t gicd_cpendsgir_patch_SGI_clear_pending_byte2(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~GICD_CPENDSGIR_SGI_CLEAR_PENDING_BYTE2_MASK) | ((value << GICD_CPENDSGIR_SGI_CLEAR_PENDING_BYTE2_SHIFT) & GICD_CPENDSGIR_SGI_CLEAR_PENDING_BYTE2_MASK));
-}
-static inline uint32_t gicd_cpendsgir_set_SGI_clear_pending_byte2(uint32_t raw, uint32_t value)
-{
-    return gicd_cpendsgir_patch_SGI_clear_pending_byte2(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, gicd_cpendsgir_get_SGI_clear_pending_byte2, gicd_cpendsgir_patch_SGI_clear_pending_byte2, GICD_CPENDSGIR_SGI_CLEAR_PENDING_BYTE2)
+HWSPEC_FIELD_SETTER(uint32_t, gicd_cpendsgir_set_SGI_clear_pending_byte2, gicd_cpendsgir_patch_SGI_clear_pending_byte2)
 
 /*
  * gicd_cpendsgir.SGI_clear_pending_byte3: bits 31:24, wo
@@ -1636,18 +1195,8 @@ static inline uint32_t gicd_cpendsgir_set_SGI_clear_pending_byte2(uint32_t raw, 
 #define GICD_CPENDSGIR_SGI_CLEAR_PENDING_BYTE3_SHIFT 24
 #define GICD_CPENDSGIR_SGI_CLEAR_PENDING_BYTE3_WIDTH 8
 #define GICD_CPENDSGIR_SGI_CLEAR_PENDING_BYTE3_MASK UINT32_C(0xff000000)
-static inline uint32_t gicd_cpendsgir_get_SGI_clear_pending_byte3(uint32_t raw)
-{
-    return (uint32_t)((raw & GICD_CPENDSGIR_SGI_CLEAR_PENDING_BYTE3_MASK) >> GICD_CPENDSGIR_SGI_CLEAR_PENDING_BYTE3_SHIFT);
-}
-static inline uint32_t gicd_cpendsgir_patch_SGI_clear_pending_byte3(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~GICD_CPENDSGIR_SGI_CLEAR_PENDING_BYTE3_MASK) | ((value << GICD_CPENDSGIR_SGI_CLEAR_PENDING_BYTE3_SHIFT) & GICD_CPENDSGIR_SGI_CLEAR_PENDING_BYTE3_MASK));
-}
-static inline uint32_t gicd_cpendsgir_set_SGI_clear_pending_byte3(uint32_t raw, uint32_t value)
-{
-    return gicd_cpendsgir_patch_SGI_clear_pending_byte3(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, gicd_cpendsgir_get_SGI_clear_pending_byte3, gicd_cpendsgir_patch_SGI_clear_pending_byte3, GICD_CPENDSGIR_SGI_CLEAR_PENDING_BYTE3)
+HWSPEC_FIELD_SETTER(uint32_t, gicd_cpendsgir_set_SGI_clear_pending_byte3, gicd_cpendsgir_patch_SGI_clear_pending_byte3)
 
 /*
  * arm.gicv2.GICD_CPENDSGIR after a write of `written` over the bit lanes `lanes`, by each field's access
@@ -1698,18 +1247,8 @@ HWSPEC_STATIC_ASSERT(GICD_SPENDSGIR_COUNT == 1 || GICD_SPENDSGIR_STRIDE >= sizeo
 #define GICD_SPENDSGIR_SGI_SET_PENDING_BYTE0_SHIFT 0
 #define GICD_SPENDSGIR_SGI_SET_PENDING_BYTE0_WIDTH 8
 #define GICD_SPENDSGIR_SGI_SET_PENDING_BYTE0_MASK UINT32_C(0x000000ff)
-static inline uint32_t gicd_spendsgir_get_SGI_set_pending_byte0(uint32_t raw)
-{
-    return (uint32_t)((raw & GICD_SPENDSGIR_SGI_SET_PENDING_BYTE0_MASK) >> GICD_SPENDSGIR_SGI_SET_PENDING_BYTE0_SHIFT);
-}
-static inline uint32_t gicd_spendsgir_patch_SGI_set_pending_byte0(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~GICD_SPENDSGIR_SGI_SET_PENDING_BYTE0_MASK) | ((value << GICD_SPENDSGIR_SGI_SET_PENDING_BYTE0_SHIFT) & GICD_SPENDSGIR_SGI_SET_PENDING_BYTE0_MASK));
-}
-static inline uint32_t gicd_spendsgir_set_SGI_set_pending_byte0(uint32_t raw, uint32_t value)
-{
-    return gicd_spendsgir_patch_SGI_set_pending_byte0(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, gicd_spendsgir_get_SGI_set_pending_byte0, gicd_spendsgir_patch_SGI_set_pending_byte0, GICD_SPENDSGIR_SGI_SET_PENDING_BYTE0)
+HWSPEC_FIELD_SETTER(uint32_t, gicd_spendsgir_set_SGI_set_pending_byte0, gicd_spendsgir_patch_SGI_set_pending_byte0)
 
 /*
  * gicd_spendsgir.SGI_set_pending_byte1: bits 15:8, wo
@@ -1718,18 +1257,8 @@ static inline uint32_t gicd_spendsgir_set_SGI_set_pending_byte0(uint32_t raw, ui
 #define GICD_SPENDSGIR_SGI_SET_PENDING_BYTE1_SHIFT 8
 #define GICD_SPENDSGIR_SGI_SET_PENDING_BYTE1_WIDTH 8
 #define GICD_SPENDSGIR_SGI_SET_PENDING_BYTE1_MASK UINT32_C(0x0000ff00)
-static inline uint32_t gicd_spendsgir_get_SGI_set_pending_byte1(uint32_t raw)
-{
-    return (uint32_t)((raw & GICD_SPENDSGIR_SGI_SET_PENDING_BYTE1_MASK) >> GICD_SPENDSGIR_SGI_SET_PENDING_BYTE1_SHIFT);
-}
-static inline uint32_t gicd_spendsgir_patch_SGI_set_pending_byte1(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~GICD_SPENDSGIR_SGI_SET_PENDING_BYTE1_MASK) | ((value << GICD_SPENDSGIR_SGI_SET_PENDING_BYTE1_SHIFT) & GICD_SPENDSGIR_SGI_SET_PENDING_BYTE1_MASK));
-}
-static inline uint32_t gicd_spendsgir_set_SGI_set_pending_byte1(uint32_t raw, uint32_t value)
-{
-    return gicd_spendsgir_patch_SGI_set_pending_byte1(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, gicd_spendsgir_get_SGI_set_pending_byte1, gicd_spendsgir_patch_SGI_set_pending_byte1, GICD_SPENDSGIR_SGI_SET_PENDING_BYTE1)
+HWSPEC_FIELD_SETTER(uint32_t, gicd_spendsgir_set_SGI_set_pending_byte1, gicd_spendsgir_patch_SGI_set_pending_byte1)
 
 /*
  * gicd_spendsgir.SGI_set_pending_byte2: bits 23:16, wo
@@ -1738,18 +1267,8 @@ static inline uint32_t gicd_spendsgir_set_SGI_set_pending_byte1(uint32_t raw, ui
 #define GICD_SPENDSGIR_SGI_SET_PENDING_BYTE2_SHIFT 16
 #define GICD_SPENDSGIR_SGI_SET_PENDING_BYTE2_WIDTH 8
 #define GICD_SPENDSGIR_SGI_SET_PENDING_BYTE2_MASK UINT32_C(0x00ff0000)
-static inline uint32_t gicd_spendsgir_get_SGI_set_pending_byte2(uint32_t raw)
-{
-    return (uint32_t)((raw & GICD_SPENDSGIR_SGI_SET_PENDING_BYTE2_MASK) >> GICD_SPENDSGIR_SGI_SET_PENDING_BYTE2_SHIFT);
-}
-static inline uint32_t gicd_spendsgir_patch_SGI_set_pending_byte2(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~GICD_SPENDSGIR_SGI_SET_PENDING_BYTE2_MASK) | ((value << GICD_SPENDSGIR_SGI_SET_PENDING_BYTE2_SHIFT) & GICD_SPENDSGIR_SGI_SET_PENDING_BYTE2_MASK));
-}
-static inline uint32_t gicd_spendsgir_set_SGI_set_pending_byte2(uint32_t raw, uint32_t value)
-{
-    return gicd_spendsgir_patch_SGI_set_pending_byte2(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, gicd_spendsgir_get_SGI_set_pending_byte2, gicd_spendsgir_patch_SGI_set_pending_byte2, GICD_SPENDSGIR_SGI_SET_PENDING_BYTE2)
+HWSPEC_FIELD_SETTER(uint32_t, gicd_spendsgir_set_SGI_set_pending_byte2, gicd_spendsgir_patch_SGI_set_pending_byte2)
 
 /*
  * gicd_spendsgir.SGI_set_pending_byte3: bits 31:24, wo
@@ -1758,18 +1277,8 @@ static inline uint32_t gicd_spendsgir_set_SGI_set_pending_byte2(uint32_t raw, ui
 #define GICD_SPENDSGIR_SGI_SET_PENDING_BYTE3_SHIFT 24
 #define GICD_SPENDSGIR_SGI_SET_PENDING_BYTE3_WIDTH 8
 #define GICD_SPENDSGIR_SGI_SET_PENDING_BYTE3_MASK UINT32_C(0xff000000)
-static inline uint32_t gicd_spendsgir_get_SGI_set_pending_byte3(uint32_t raw)
-{
-    return (uint32_t)((raw & GICD_SPENDSGIR_SGI_SET_PENDING_BYTE3_MASK) >> GICD_SPENDSGIR_SGI_SET_PENDING_BYTE3_SHIFT);
-}
-static inline uint32_t gicd_spendsgir_patch_SGI_set_pending_byte3(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~GICD_SPENDSGIR_SGI_SET_PENDING_BYTE3_MASK) | ((value << GICD_SPENDSGIR_SGI_SET_PENDING_BYTE3_SHIFT) & GICD_SPENDSGIR_SGI_SET_PENDING_BYTE3_MASK));
-}
-static inline uint32_t gicd_spendsgir_set_SGI_set_pending_byte3(uint32_t raw, uint32_t value)
-{
-    return gicd_spendsgir_patch_SGI_set_pending_byte3(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, gicd_spendsgir_get_SGI_set_pending_byte3, gicd_spendsgir_patch_SGI_set_pending_byte3, GICD_SPENDSGIR_SGI_SET_PENDING_BYTE3)
+HWSPEC_FIELD_SETTER(uint32_t, gicd_spendsgir_set_SGI_set_pending_byte3, gicd_spendsgir_patch_SGI_set_pending_byte3)
 
 /*
  * arm.gicv2.GICD_SPENDSGIR after a write of `written` over the bit lanes `lanes`, by each field's access
@@ -1816,14 +1325,7 @@ union gicd_icpidr2 {
 #define GICD_ICPIDR2_ARCHREV_SHIFT 4
 #define GICD_ICPIDR2_ARCHREV_WIDTH 4
 #define GICD_ICPIDR2_ARCHREV_MASK UINT32_C(0x000000f0)
-static inline uint32_t gicd_icpidr2_get_ArchRev(uint32_t raw)
-{
-    return (uint32_t)((raw & GICD_ICPIDR2_ARCHREV_MASK) >> GICD_ICPIDR2_ARCHREV_SHIFT);
-}
-static inline uint32_t gicd_icpidr2_patch_ArchRev(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~GICD_ICPIDR2_ARCHREV_MASK) | ((value << GICD_ICPIDR2_ARCHREV_SHIFT) & GICD_ICPIDR2_ARCHREV_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, gicd_icpidr2_get_ArchRev, gicd_icpidr2_patch_ArchRev, GICD_ICPIDR2_ARCHREV)
 
 /*
  * arm.gicv2.GICD_ICPIDR2 after a write of `written` over the bit lanes `lanes`, by each field's access

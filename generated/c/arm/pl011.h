@@ -27,6 +27,15 @@ extern "C" {
 #define HWSPEC_MEMBER_SIZE(type, member) sizeof(((type *)0)->member)
 #endif
 
+#ifndef HWSPEC_FIELD_ACCESSORS
+/* One field's getter and patcher from F##_MASK and F##_SHIFT, a single body for every field. */
+#define HWSPEC_FIELD_ACCESSORS(T, get, patch, F) \
+    static inline T get(T raw) { return (T)((raw & F##_MASK) >> F##_SHIFT); } \
+    static inline T patch(T raw, T value) { return (T)((raw & (T)~F##_MASK) | ((value << F##_SHIFT) & F##_MASK)); }
+#define HWSPEC_FIELD_SETTER(T, set, patch) \
+    static inline T set(T raw, T value) { return patch(raw, value); }
+#endif
+
 /*
  * The MMIO block of arm.pl011: 0x1000 bytes, 8/16/32-bit accesses.
  * 4 KiB of registers (GUEST_PL011_SIZE). Xen's vpl011_reg32_check_access accepts byte, halfword and word accesses and refuses doubleword (64-bit) ones, which crash the domain in the patch and are a typed error here.
@@ -76,18 +85,8 @@ union pl011_int {
 #define PL011_INT_RIMIM_SHIFT 0
 #define PL011_INT_RIMIM_WIDTH 1
 #define PL011_INT_RIMIM_MASK UINT32_C(0x00000001)
-static inline uint32_t pl011_int_get_RIMIM(uint32_t raw)
-{
-    return (uint32_t)((raw & PL011_INT_RIMIM_MASK) >> PL011_INT_RIMIM_SHIFT);
-}
-static inline uint32_t pl011_int_patch_RIMIM(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~PL011_INT_RIMIM_MASK) | ((value << PL011_INT_RIMIM_SHIFT) & PL011_INT_RIMIM_MASK));
-}
-static inline uint32_t pl011_int_set_RIMIM(uint32_t raw, uint32_t value)
-{
-    return pl011_int_patch_RIMIM(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, pl011_int_get_RIMIM, pl011_int_patch_RIMIM, PL011_INT_RIMIM)
+HWSPEC_FIELD_SETTER(uint32_t, pl011_int_set_RIMIM, pl011_int_patch_RIMIM)
 
 /*
  * pl011_int.CTSMIM: bits 1, rw
@@ -96,18 +95,8 @@ static inline uint32_t pl011_int_set_RIMIM(uint32_t raw, uint32_t value)
 #define PL011_INT_CTSMIM_SHIFT 1
 #define PL011_INT_CTSMIM_WIDTH 1
 #define PL011_INT_CTSMIM_MASK UINT32_C(0x00000002)
-static inline uint32_t pl011_int_get_CTSMIM(uint32_t raw)
-{
-    return (uint32_t)((raw & PL011_INT_CTSMIM_MASK) >> PL011_INT_CTSMIM_SHIFT);
-}
-static inline uint32_t pl011_int_patch_CTSMIM(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~PL011_INT_CTSMIM_MASK) | ((value << PL011_INT_CTSMIM_SHIFT) & PL011_INT_CTSMIM_MASK));
-}
-static inline uint32_t pl011_int_set_CTSMIM(uint32_t raw, uint32_t value)
-{
-    return pl011_int_patch_CTSMIM(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, pl011_int_get_CTSMIM, pl011_int_patch_CTSMIM, PL011_INT_CTSMIM)
+HWSPEC_FIELD_SETTER(uint32_t, pl011_int_set_CTSMIM, pl011_int_patch_CTSMIM)
 
 /*
  * pl011_int.DCDMIM: bits 2, rw
@@ -116,18 +105,8 @@ static inline uint32_t pl011_int_set_CTSMIM(uint32_t raw, uint32_t value)
 #define PL011_INT_DCDMIM_SHIFT 2
 #define PL011_INT_DCDMIM_WIDTH 1
 #define PL011_INT_DCDMIM_MASK UINT32_C(0x00000004)
-static inline uint32_t pl011_int_get_DCDMIM(uint32_t raw)
-{
-    return (uint32_t)((raw & PL011_INT_DCDMIM_MASK) >> PL011_INT_DCDMIM_SHIFT);
-}
-static inline uint32_t pl011_int_patch_DCDMIM(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~PL011_INT_DCDMIM_MASK) | ((value << PL011_INT_DCDMIM_SHIFT) & PL011_INT_DCDMIM_MASK));
-}
-static inline uint32_t pl011_int_set_DCDMIM(uint32_t raw, uint32_t value)
-{
-    return pl011_int_patch_DCDMIM(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, pl011_int_get_DCDMIM, pl011_int_patch_DCDMIM, PL011_INT_DCDMIM)
+HWSPEC_FIELD_SETTER(uint32_t, pl011_int_set_DCDMIM, pl011_int_patch_DCDMIM)
 
 /*
  * pl011_int.DSRMIM: bits 3, rw
@@ -136,18 +115,8 @@ static inline uint32_t pl011_int_set_DCDMIM(uint32_t raw, uint32_t value)
 #define PL011_INT_DSRMIM_SHIFT 3
 #define PL011_INT_DSRMIM_WIDTH 1
 #define PL011_INT_DSRMIM_MASK UINT32_C(0x00000008)
-static inline uint32_t pl011_int_get_DSRMIM(uint32_t raw)
-{
-    return (uint32_t)((raw & PL011_INT_DSRMIM_MASK) >> PL011_INT_DSRMIM_SHIFT);
-}
-static inline uint32_t pl011_int_patch_DSRMIM(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~PL011_INT_DSRMIM_MASK) | ((value << PL011_INT_DSRMIM_SHIFT) & PL011_INT_DSRMIM_MASK));
-}
-static inline uint32_t pl011_int_set_DSRMIM(uint32_t raw, uint32_t value)
-{
-    return pl011_int_patch_DSRMIM(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, pl011_int_get_DSRMIM, pl011_int_patch_DSRMIM, PL011_INT_DSRMIM)
+HWSPEC_FIELD_SETTER(uint32_t, pl011_int_set_DSRMIM, pl011_int_patch_DSRMIM)
 
 /*
  * pl011_int.RXIM: bits 4, rw
@@ -156,18 +125,8 @@ static inline uint32_t pl011_int_set_DSRMIM(uint32_t raw, uint32_t value)
 #define PL011_INT_RXIM_SHIFT 4
 #define PL011_INT_RXIM_WIDTH 1
 #define PL011_INT_RXIM_MASK UINT32_C(0x00000010)
-static inline uint32_t pl011_int_get_RXIM(uint32_t raw)
-{
-    return (uint32_t)((raw & PL011_INT_RXIM_MASK) >> PL011_INT_RXIM_SHIFT);
-}
-static inline uint32_t pl011_int_patch_RXIM(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~PL011_INT_RXIM_MASK) | ((value << PL011_INT_RXIM_SHIFT) & PL011_INT_RXIM_MASK));
-}
-static inline uint32_t pl011_int_set_RXIM(uint32_t raw, uint32_t value)
-{
-    return pl011_int_patch_RXIM(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, pl011_int_get_RXIM, pl011_int_patch_RXIM, PL011_INT_RXIM)
+HWSPEC_FIELD_SETTER(uint32_t, pl011_int_set_RXIM, pl011_int_patch_RXIM)
 
 /*
  * pl011_int.TXIM: bits 5, rw
@@ -176,18 +135,8 @@ static inline uint32_t pl011_int_set_RXIM(uint32_t raw, uint32_t value)
 #define PL011_INT_TXIM_SHIFT 5
 #define PL011_INT_TXIM_WIDTH 1
 #define PL011_INT_TXIM_MASK UINT32_C(0x00000020)
-static inline uint32_t pl011_int_get_TXIM(uint32_t raw)
-{
-    return (uint32_t)((raw & PL011_INT_TXIM_MASK) >> PL011_INT_TXIM_SHIFT);
-}
-static inline uint32_t pl011_int_patch_TXIM(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~PL011_INT_TXIM_MASK) | ((value << PL011_INT_TXIM_SHIFT) & PL011_INT_TXIM_MASK));
-}
-static inline uint32_t pl011_int_set_TXIM(uint32_t raw, uint32_t value)
-{
-    return pl011_int_patch_TXIM(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, pl011_int_get_TXIM, pl011_int_patch_TXIM, PL011_INT_TXIM)
+HWSPEC_FIELD_SETTER(uint32_t, pl011_int_set_TXIM, pl011_int_patch_TXIM)
 
 /*
  * pl011_int.RTIM: bits 6, rw
@@ -196,18 +145,8 @@ static inline uint32_t pl011_int_set_TXIM(uint32_t raw, uint32_t value)
 #define PL011_INT_RTIM_SHIFT 6
 #define PL011_INT_RTIM_WIDTH 1
 #define PL011_INT_RTIM_MASK UINT32_C(0x00000040)
-static inline uint32_t pl011_int_get_RTIM(uint32_t raw)
-{
-    return (uint32_t)((raw & PL011_INT_RTIM_MASK) >> PL011_INT_RTIM_SHIFT);
-}
-static inline uint32_t pl011_int_patch_RTIM(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~PL011_INT_RTIM_MASK) | ((value << PL011_INT_RTIM_SHIFT) & PL011_INT_RTIM_MASK));
-}
-static inline uint32_t pl011_int_set_RTIM(uint32_t raw, uint32_t value)
-{
-    return pl011_int_patch_RTIM(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, pl011_int_get_RTIM, pl011_int_patch_RTIM, PL011_INT_RTIM)
+HWSPEC_FIELD_SETTER(uint32_t, pl011_int_set_RTIM, pl011_int_patch_RTIM)
 
 /*
  * pl011_int.FEIM: bits 7, rw
@@ -216,18 +155,8 @@ static inline uint32_t pl011_int_set_RTIM(uint32_t raw, uint32_t value)
 #define PL011_INT_FEIM_SHIFT 7
 #define PL011_INT_FEIM_WIDTH 1
 #define PL011_INT_FEIM_MASK UINT32_C(0x00000080)
-static inline uint32_t pl011_int_get_FEIM(uint32_t raw)
-{
-    return (uint32_t)((raw & PL011_INT_FEIM_MASK) >> PL011_INT_FEIM_SHIFT);
-}
-static inline uint32_t pl011_int_patch_FEIM(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~PL011_INT_FEIM_MASK) | ((value << PL011_INT_FEIM_SHIFT) & PL011_INT_FEIM_MASK));
-}
-static inline uint32_t pl011_int_set_FEIM(uint32_t raw, uint32_t value)
-{
-    return pl011_int_patch_FEIM(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, pl011_int_get_FEIM, pl011_int_patch_FEIM, PL011_INT_FEIM)
+HWSPEC_FIELD_SETTER(uint32_t, pl011_int_set_FEIM, pl011_int_patch_FEIM)
 
 /*
  * pl011_int.PEIM: bits 8, rw
@@ -236,18 +165,8 @@ static inline uint32_t pl011_int_set_FEIM(uint32_t raw, uint32_t value)
 #define PL011_INT_PEIM_SHIFT 8
 #define PL011_INT_PEIM_WIDTH 1
 #define PL011_INT_PEIM_MASK UINT32_C(0x00000100)
-static inline uint32_t pl011_int_get_PEIM(uint32_t raw)
-{
-    return (uint32_t)((raw & PL011_INT_PEIM_MASK) >> PL011_INT_PEIM_SHIFT);
-}
-static inline uint32_t pl011_int_patch_PEIM(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~PL011_INT_PEIM_MASK) | ((value << PL011_INT_PEIM_SHIFT) & PL011_INT_PEIM_MASK));
-}
-static inline uint32_t pl011_int_set_PEIM(uint32_t raw, uint32_t value)
-{
-    return pl011_int_patch_PEIM(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, pl011_int_get_PEIM, pl011_int_patch_PEIM, PL011_INT_PEIM)
+HWSPEC_FIELD_SETTER(uint32_t, pl011_int_set_PEIM, pl011_int_patch_PEIM)
 
 /*
  * pl011_int.BEIM: bits 9, rw
@@ -256,18 +175,8 @@ static inline uint32_t pl011_int_set_PEIM(uint32_t raw, uint32_t value)
 #define PL011_INT_BEIM_SHIFT 9
 #define PL011_INT_BEIM_WIDTH 1
 #define PL011_INT_BEIM_MASK UINT32_C(0x00000200)
-static inline uint32_t pl011_int_get_BEIM(uint32_t raw)
-{
-    return (uint32_t)((raw & PL011_INT_BEIM_MASK) >> PL011_INT_BEIM_SHIFT);
-}
-static inline uint32_t pl011_int_patch_BEIM(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~PL011_INT_BEIM_MASK) | ((value << PL011_INT_BEIM_SHIFT) & PL011_INT_BEIM_MASK));
-}
-static inline uint32_t pl011_int_set_BEIM(uint32_t raw, uint32_t value)
-{
-    return pl011_int_patch_BEIM(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, pl011_int_get_BEIM, pl011_int_patch_BEIM, PL011_INT_BEIM)
+HWSPEC_FIELD_SETTER(uint32_t, pl011_int_set_BEIM, pl011_int_patch_BEIM)
 
 /*
  * pl011_int.OEIM: bits 10, rw
@@ -276,18 +185,8 @@ static inline uint32_t pl011_int_set_BEIM(uint32_t raw, uint32_t value)
 #define PL011_INT_OEIM_SHIFT 10
 #define PL011_INT_OEIM_WIDTH 1
 #define PL011_INT_OEIM_MASK UINT32_C(0x00000400)
-static inline uint32_t pl011_int_get_OEIM(uint32_t raw)
-{
-    return (uint32_t)((raw & PL011_INT_OEIM_MASK) >> PL011_INT_OEIM_SHIFT);
-}
-static inline uint32_t pl011_int_patch_OEIM(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~PL011_INT_OEIM_MASK) | ((value << PL011_INT_OEIM_SHIFT) & PL011_INT_OEIM_MASK));
-}
-static inline uint32_t pl011_int_set_OEIM(uint32_t raw, uint32_t value)
-{
-    return pl011_int_patch_OEIM(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, pl011_int_get_OEIM, pl011_int_patch_OEIM, PL011_INT_OEIM)
+HWSPEC_FIELD_SETTER(uint32_t, pl011_int_set_OEIM, pl011_int_patch_OEIM)
 
 /*
  * 32-bit register arm.pl011.DR, offset 0x0, rw
@@ -317,18 +216,8 @@ union dr {
 #define DR_DATA_SHIFT 0
 #define DR_DATA_WIDTH 8
 #define DR_DATA_MASK UINT32_C(0x000000ff)
-static inline uint32_t dr_get_DATA(uint32_t raw)
-{
-    return (uint32_t)((raw & DR_DATA_MASK) >> DR_DATA_SHIFT);
-}
-static inline uint32_t dr_patch_DATA(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~DR_DATA_MASK) | ((value << DR_DATA_SHIFT) & DR_DATA_MASK));
-}
-static inline uint32_t dr_set_DATA(uint32_t raw, uint32_t value)
-{
-    return dr_patch_DATA(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, dr_get_DATA, dr_patch_DATA, DR_DATA)
+HWSPEC_FIELD_SETTER(uint32_t, dr_set_DATA, dr_patch_DATA)
 
 /*
  * dr.FE: bits 8, ro
@@ -337,14 +226,7 @@ static inline uint32_t dr_set_DATA(uint32_t raw, uint32_t value)
 #define DR_FE_SHIFT 8
 #define DR_FE_WIDTH 1
 #define DR_FE_MASK UINT32_C(0x00000100)
-static inline uint32_t dr_get_FE(uint32_t raw)
-{
-    return (uint32_t)((raw & DR_FE_MASK) >> DR_FE_SHIFT);
-}
-static inline uint32_t dr_patch_FE(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~DR_FE_MASK) | ((value << DR_FE_SHIFT) & DR_FE_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, dr_get_FE, dr_patch_FE, DR_FE)
 
 /*
  * dr.PE: bits 9, ro
@@ -353,14 +235,7 @@ static inline uint32_t dr_patch_FE(uint32_t raw, uint32_t value)
 #define DR_PE_SHIFT 9
 #define DR_PE_WIDTH 1
 #define DR_PE_MASK UINT32_C(0x00000200)
-static inline uint32_t dr_get_PE(uint32_t raw)
-{
-    return (uint32_t)((raw & DR_PE_MASK) >> DR_PE_SHIFT);
-}
-static inline uint32_t dr_patch_PE(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~DR_PE_MASK) | ((value << DR_PE_SHIFT) & DR_PE_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, dr_get_PE, dr_patch_PE, DR_PE)
 
 /*
  * dr.BE: bits 10, ro
@@ -369,14 +244,7 @@ static inline uint32_t dr_patch_PE(uint32_t raw, uint32_t value)
 #define DR_BE_SHIFT 10
 #define DR_BE_WIDTH 1
 #define DR_BE_MASK UINT32_C(0x00000400)
-static inline uint32_t dr_get_BE(uint32_t raw)
-{
-    return (uint32_t)((raw & DR_BE_MASK) >> DR_BE_SHIFT);
-}
-static inline uint32_t dr_patch_BE(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~DR_BE_MASK) | ((value << DR_BE_SHIFT) & DR_BE_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, dr_get_BE, dr_patch_BE, DR_BE)
 
 /*
  * dr.OE: bits 11, ro
@@ -385,14 +253,7 @@ static inline uint32_t dr_patch_BE(uint32_t raw, uint32_t value)
 #define DR_OE_SHIFT 11
 #define DR_OE_WIDTH 1
 #define DR_OE_MASK UINT32_C(0x00000800)
-static inline uint32_t dr_get_OE(uint32_t raw)
-{
-    return (uint32_t)((raw & DR_OE_MASK) >> DR_OE_SHIFT);
-}
-static inline uint32_t dr_patch_OE(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~DR_OE_MASK) | ((value << DR_OE_SHIFT) & DR_OE_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, dr_get_OE, dr_patch_OE, DR_OE)
 
 /*
  * arm.pl011.DR after a write of `written` over the bit lanes `lanes`, by each field's access
@@ -443,14 +304,7 @@ union rsr {
 #define RSR_FE_SHIFT 0
 #define RSR_FE_WIDTH 1
 #define RSR_FE_MASK UINT32_C(0x00000001)
-static inline uint32_t rsr_get_FE(uint32_t raw)
-{
-    return (uint32_t)((raw & RSR_FE_MASK) >> RSR_FE_SHIFT);
-}
-static inline uint32_t rsr_patch_FE(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~RSR_FE_MASK) | ((value << RSR_FE_SHIFT) & RSR_FE_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, rsr_get_FE, rsr_patch_FE, RSR_FE)
 
 /*
  * rsr.PE: bits 1, ro
@@ -459,14 +313,7 @@ static inline uint32_t rsr_patch_FE(uint32_t raw, uint32_t value)
 #define RSR_PE_SHIFT 1
 #define RSR_PE_WIDTH 1
 #define RSR_PE_MASK UINT32_C(0x00000002)
-static inline uint32_t rsr_get_PE(uint32_t raw)
-{
-    return (uint32_t)((raw & RSR_PE_MASK) >> RSR_PE_SHIFT);
-}
-static inline uint32_t rsr_patch_PE(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~RSR_PE_MASK) | ((value << RSR_PE_SHIFT) & RSR_PE_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, rsr_get_PE, rsr_patch_PE, RSR_PE)
 
 /*
  * rsr.BE: bits 2, ro
@@ -475,14 +322,7 @@ static inline uint32_t rsr_patch_PE(uint32_t raw, uint32_t value)
 #define RSR_BE_SHIFT 2
 #define RSR_BE_WIDTH 1
 #define RSR_BE_MASK UINT32_C(0x00000004)
-static inline uint32_t rsr_get_BE(uint32_t raw)
-{
-    return (uint32_t)((raw & RSR_BE_MASK) >> RSR_BE_SHIFT);
-}
-static inline uint32_t rsr_patch_BE(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~RSR_BE_MASK) | ((value << RSR_BE_SHIFT) & RSR_BE_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, rsr_get_BE, rsr_patch_BE, RSR_BE)
 
 /*
  * rsr.OE: bits 3, ro
@@ -491,14 +331,7 @@ static inline uint32_t rsr_patch_BE(uint32_t raw, uint32_t value)
 #define RSR_OE_SHIFT 3
 #define RSR_OE_WIDTH 1
 #define RSR_OE_MASK UINT32_C(0x00000008)
-static inline uint32_t rsr_get_OE(uint32_t raw)
-{
-    return (uint32_t)((raw & RSR_OE_MASK) >> RSR_OE_SHIFT);
-}
-static inline uint32_t rsr_patch_OE(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~RSR_OE_MASK) | ((value << RSR_OE_SHIFT) & RSR_OE_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, rsr_get_OE, rsr_patch_OE, RSR_OE)
 
 /*
  * arm.pl011.RSR after a write of `written` over the bit lanes `lanes`, by each field's access
@@ -555,14 +388,7 @@ union fr {
 #define FR_CTS_SHIFT 0
 #define FR_CTS_WIDTH 1
 #define FR_CTS_MASK UINT32_C(0x00000001)
-static inline uint32_t fr_get_CTS(uint32_t raw)
-{
-    return (uint32_t)((raw & FR_CTS_MASK) >> FR_CTS_SHIFT);
-}
-static inline uint32_t fr_patch_CTS(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~FR_CTS_MASK) | ((value << FR_CTS_SHIFT) & FR_CTS_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, fr_get_CTS, fr_patch_CTS, FR_CTS)
 
 /*
  * fr.DSR: bits 1, ro
@@ -571,14 +397,7 @@ static inline uint32_t fr_patch_CTS(uint32_t raw, uint32_t value)
 #define FR_DSR_SHIFT 1
 #define FR_DSR_WIDTH 1
 #define FR_DSR_MASK UINT32_C(0x00000002)
-static inline uint32_t fr_get_DSR(uint32_t raw)
-{
-    return (uint32_t)((raw & FR_DSR_MASK) >> FR_DSR_SHIFT);
-}
-static inline uint32_t fr_patch_DSR(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~FR_DSR_MASK) | ((value << FR_DSR_SHIFT) & FR_DSR_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, fr_get_DSR, fr_patch_DSR, FR_DSR)
 
 /*
  * fr.DCD: bits 2, ro
@@ -587,14 +406,7 @@ static inline uint32_t fr_patch_DSR(uint32_t raw, uint32_t value)
 #define FR_DCD_SHIFT 2
 #define FR_DCD_WIDTH 1
 #define FR_DCD_MASK UINT32_C(0x00000004)
-static inline uint32_t fr_get_DCD(uint32_t raw)
-{
-    return (uint32_t)((raw & FR_DCD_MASK) >> FR_DCD_SHIFT);
-}
-static inline uint32_t fr_patch_DCD(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~FR_DCD_MASK) | ((value << FR_DCD_SHIFT) & FR_DCD_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, fr_get_DCD, fr_patch_DCD, FR_DCD)
 
 /*
  * fr.BUSY: bits 3, ro
@@ -603,14 +415,7 @@ static inline uint32_t fr_patch_DCD(uint32_t raw, uint32_t value)
 #define FR_BUSY_SHIFT 3
 #define FR_BUSY_WIDTH 1
 #define FR_BUSY_MASK UINT32_C(0x00000008)
-static inline uint32_t fr_get_BUSY(uint32_t raw)
-{
-    return (uint32_t)((raw & FR_BUSY_MASK) >> FR_BUSY_SHIFT);
-}
-static inline uint32_t fr_patch_BUSY(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~FR_BUSY_MASK) | ((value << FR_BUSY_SHIFT) & FR_BUSY_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, fr_get_BUSY, fr_patch_BUSY, FR_BUSY)
 
 /*
  * fr.RXFE: bits 4, ro
@@ -619,14 +424,7 @@ static inline uint32_t fr_patch_BUSY(uint32_t raw, uint32_t value)
 #define FR_RXFE_SHIFT 4
 #define FR_RXFE_WIDTH 1
 #define FR_RXFE_MASK UINT32_C(0x00000010)
-static inline uint32_t fr_get_RXFE(uint32_t raw)
-{
-    return (uint32_t)((raw & FR_RXFE_MASK) >> FR_RXFE_SHIFT);
-}
-static inline uint32_t fr_patch_RXFE(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~FR_RXFE_MASK) | ((value << FR_RXFE_SHIFT) & FR_RXFE_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, fr_get_RXFE, fr_patch_RXFE, FR_RXFE)
 
 /*
  * fr.TXFF: bits 5, ro
@@ -635,14 +433,7 @@ static inline uint32_t fr_patch_RXFE(uint32_t raw, uint32_t value)
 #define FR_TXFF_SHIFT 5
 #define FR_TXFF_WIDTH 1
 #define FR_TXFF_MASK UINT32_C(0x00000020)
-static inline uint32_t fr_get_TXFF(uint32_t raw)
-{
-    return (uint32_t)((raw & FR_TXFF_MASK) >> FR_TXFF_SHIFT);
-}
-static inline uint32_t fr_patch_TXFF(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~FR_TXFF_MASK) | ((value << FR_TXFF_SHIFT) & FR_TXFF_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, fr_get_TXFF, fr_patch_TXFF, FR_TXFF)
 
 /*
  * fr.RXFF: bits 6, ro
@@ -651,14 +442,7 @@ static inline uint32_t fr_patch_TXFF(uint32_t raw, uint32_t value)
 #define FR_RXFF_SHIFT 6
 #define FR_RXFF_WIDTH 1
 #define FR_RXFF_MASK UINT32_C(0x00000040)
-static inline uint32_t fr_get_RXFF(uint32_t raw)
-{
-    return (uint32_t)((raw & FR_RXFF_MASK) >> FR_RXFF_SHIFT);
-}
-static inline uint32_t fr_patch_RXFF(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~FR_RXFF_MASK) | ((value << FR_RXFF_SHIFT) & FR_RXFF_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, fr_get_RXFF, fr_patch_RXFF, FR_RXFF)
 
 /*
  * fr.TXFE: bits 7, ro, reset 0x1
@@ -667,14 +451,7 @@ static inline uint32_t fr_patch_RXFF(uint32_t raw, uint32_t value)
 #define FR_TXFE_SHIFT 7
 #define FR_TXFE_WIDTH 1
 #define FR_TXFE_MASK UINT32_C(0x00000080)
-static inline uint32_t fr_get_TXFE(uint32_t raw)
-{
-    return (uint32_t)((raw & FR_TXFE_MASK) >> FR_TXFE_SHIFT);
-}
-static inline uint32_t fr_patch_TXFE(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~FR_TXFE_MASK) | ((value << FR_TXFE_SHIFT) & FR_TXFE_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, fr_get_TXFE, fr_patch_TXFE, FR_TXFE)
 
 /*
  * fr.RI: bits 8, ro
@@ -683,14 +460,7 @@ static inline uint32_t fr_patch_TXFE(uint32_t raw, uint32_t value)
 #define FR_RI_SHIFT 8
 #define FR_RI_WIDTH 1
 #define FR_RI_MASK UINT32_C(0x00000100)
-static inline uint32_t fr_get_RI(uint32_t raw)
-{
-    return (uint32_t)((raw & FR_RI_MASK) >> FR_RI_SHIFT);
-}
-static inline uint32_t fr_patch_RI(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~FR_RI_MASK) | ((value << FR_RI_SHIFT) & FR_RI_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, fr_get_RI, fr_patch_RI, FR_RI)
 
 /*
  * arm.pl011.FR after a write of `written` over the bit lanes `lanes`, by each field's access
@@ -739,18 +509,8 @@ union ilpr {
 #define ILPR_ILPDVSR_SHIFT 0
 #define ILPR_ILPDVSR_WIDTH 8
 #define ILPR_ILPDVSR_MASK UINT32_C(0x000000ff)
-static inline uint32_t ilpr_get_ILPDVSR(uint32_t raw)
-{
-    return (uint32_t)((raw & ILPR_ILPDVSR_MASK) >> ILPR_ILPDVSR_SHIFT);
-}
-static inline uint32_t ilpr_patch_ILPDVSR(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~ILPR_ILPDVSR_MASK) | ((value << ILPR_ILPDVSR_SHIFT) & ILPR_ILPDVSR_MASK));
-}
-static inline uint32_t ilpr_set_ILPDVSR(uint32_t raw, uint32_t value)
-{
-    return ilpr_patch_ILPDVSR(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, ilpr_get_ILPDVSR, ilpr_patch_ILPDVSR, ILPR_ILPDVSR)
+HWSPEC_FIELD_SETTER(uint32_t, ilpr_set_ILPDVSR, ilpr_patch_ILPDVSR)
 
 /*
  * arm.pl011.ILPR after a write of `written` over the bit lanes `lanes`, by each field's access
@@ -798,18 +558,8 @@ union ibrd {
 #define IBRD_BAUD_DIVINT_SHIFT 0
 #define IBRD_BAUD_DIVINT_WIDTH 16
 #define IBRD_BAUD_DIVINT_MASK UINT32_C(0x0000ffff)
-static inline uint32_t ibrd_get_BAUD_DIVINT(uint32_t raw)
-{
-    return (uint32_t)((raw & IBRD_BAUD_DIVINT_MASK) >> IBRD_BAUD_DIVINT_SHIFT);
-}
-static inline uint32_t ibrd_patch_BAUD_DIVINT(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~IBRD_BAUD_DIVINT_MASK) | ((value << IBRD_BAUD_DIVINT_SHIFT) & IBRD_BAUD_DIVINT_MASK));
-}
-static inline uint32_t ibrd_set_BAUD_DIVINT(uint32_t raw, uint32_t value)
-{
-    return ibrd_patch_BAUD_DIVINT(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, ibrd_get_BAUD_DIVINT, ibrd_patch_BAUD_DIVINT, IBRD_BAUD_DIVINT)
+HWSPEC_FIELD_SETTER(uint32_t, ibrd_set_BAUD_DIVINT, ibrd_patch_BAUD_DIVINT)
 
 /*
  * arm.pl011.IBRD after a write of `written` over the bit lanes `lanes`, by each field's access
@@ -857,18 +607,8 @@ union fbrd {
 #define FBRD_BAUD_DIVFRAC_SHIFT 0
 #define FBRD_BAUD_DIVFRAC_WIDTH 6
 #define FBRD_BAUD_DIVFRAC_MASK UINT32_C(0x0000003f)
-static inline uint32_t fbrd_get_BAUD_DIVFRAC(uint32_t raw)
-{
-    return (uint32_t)((raw & FBRD_BAUD_DIVFRAC_MASK) >> FBRD_BAUD_DIVFRAC_SHIFT);
-}
-static inline uint32_t fbrd_patch_BAUD_DIVFRAC(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~FBRD_BAUD_DIVFRAC_MASK) | ((value << FBRD_BAUD_DIVFRAC_SHIFT) & FBRD_BAUD_DIVFRAC_MASK));
-}
-static inline uint32_t fbrd_set_BAUD_DIVFRAC(uint32_t raw, uint32_t value)
-{
-    return fbrd_patch_BAUD_DIVFRAC(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, fbrd_get_BAUD_DIVFRAC, fbrd_patch_BAUD_DIVFRAC, FBRD_BAUD_DIVFRAC)
+HWSPEC_FIELD_SETTER(uint32_t, fbrd_set_BAUD_DIVFRAC, fbrd_patch_BAUD_DIVFRAC)
 
 /*
  * arm.pl011.FBRD after a write of `written` over the bit lanes `lanes`, by each field's access
@@ -922,18 +662,8 @@ union lcr_h {
 #define LCR_H_BRK_SHIFT 0
 #define LCR_H_BRK_WIDTH 1
 #define LCR_H_BRK_MASK UINT32_C(0x00000001)
-static inline uint32_t lcr_h_get_BRK(uint32_t raw)
-{
-    return (uint32_t)((raw & LCR_H_BRK_MASK) >> LCR_H_BRK_SHIFT);
-}
-static inline uint32_t lcr_h_patch_BRK(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~LCR_H_BRK_MASK) | ((value << LCR_H_BRK_SHIFT) & LCR_H_BRK_MASK));
-}
-static inline uint32_t lcr_h_set_BRK(uint32_t raw, uint32_t value)
-{
-    return lcr_h_patch_BRK(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, lcr_h_get_BRK, lcr_h_patch_BRK, LCR_H_BRK)
+HWSPEC_FIELD_SETTER(uint32_t, lcr_h_set_BRK, lcr_h_patch_BRK)
 
 /*
  * lcr_h.PEN: bits 1, rw
@@ -942,18 +672,8 @@ static inline uint32_t lcr_h_set_BRK(uint32_t raw, uint32_t value)
 #define LCR_H_PEN_SHIFT 1
 #define LCR_H_PEN_WIDTH 1
 #define LCR_H_PEN_MASK UINT32_C(0x00000002)
-static inline uint32_t lcr_h_get_PEN(uint32_t raw)
-{
-    return (uint32_t)((raw & LCR_H_PEN_MASK) >> LCR_H_PEN_SHIFT);
-}
-static inline uint32_t lcr_h_patch_PEN(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~LCR_H_PEN_MASK) | ((value << LCR_H_PEN_SHIFT) & LCR_H_PEN_MASK));
-}
-static inline uint32_t lcr_h_set_PEN(uint32_t raw, uint32_t value)
-{
-    return lcr_h_patch_PEN(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, lcr_h_get_PEN, lcr_h_patch_PEN, LCR_H_PEN)
+HWSPEC_FIELD_SETTER(uint32_t, lcr_h_set_PEN, lcr_h_patch_PEN)
 
 /*
  * lcr_h.EPS: bits 2, rw
@@ -962,18 +682,8 @@ static inline uint32_t lcr_h_set_PEN(uint32_t raw, uint32_t value)
 #define LCR_H_EPS_SHIFT 2
 #define LCR_H_EPS_WIDTH 1
 #define LCR_H_EPS_MASK UINT32_C(0x00000004)
-static inline uint32_t lcr_h_get_EPS(uint32_t raw)
-{
-    return (uint32_t)((raw & LCR_H_EPS_MASK) >> LCR_H_EPS_SHIFT);
-}
-static inline uint32_t lcr_h_patch_EPS(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~LCR_H_EPS_MASK) | ((value << LCR_H_EPS_SHIFT) & LCR_H_EPS_MASK));
-}
-static inline uint32_t lcr_h_set_EPS(uint32_t raw, uint32_t value)
-{
-    return lcr_h_patch_EPS(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, lcr_h_get_EPS, lcr_h_patch_EPS, LCR_H_EPS)
+HWSPEC_FIELD_SETTER(uint32_t, lcr_h_set_EPS, lcr_h_patch_EPS)
 
 /*
  * lcr_h.STP2: bits 3, rw
@@ -982,18 +692,8 @@ static inline uint32_t lcr_h_set_EPS(uint32_t raw, uint32_t value)
 #define LCR_H_STP2_SHIFT 3
 #define LCR_H_STP2_WIDTH 1
 #define LCR_H_STP2_MASK UINT32_C(0x00000008)
-static inline uint32_t lcr_h_get_STP2(uint32_t raw)
-{
-    return (uint32_t)((raw & LCR_H_STP2_MASK) >> LCR_H_STP2_SHIFT);
-}
-static inline uint32_t lcr_h_patch_STP2(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~LCR_H_STP2_MASK) | ((value << LCR_H_STP2_SHIFT) & LCR_H_STP2_MASK));
-}
-static inline uint32_t lcr_h_set_STP2(uint32_t raw, uint32_t value)
-{
-    return lcr_h_patch_STP2(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, lcr_h_get_STP2, lcr_h_patch_STP2, LCR_H_STP2)
+HWSPEC_FIELD_SETTER(uint32_t, lcr_h_set_STP2, lcr_h_patch_STP2)
 
 /*
  * lcr_h.FEN: bits 4, rw
@@ -1002,18 +702,8 @@ static inline uint32_t lcr_h_set_STP2(uint32_t raw, uint32_t value)
 #define LCR_H_FEN_SHIFT 4
 #define LCR_H_FEN_WIDTH 1
 #define LCR_H_FEN_MASK UINT32_C(0x00000010)
-static inline uint32_t lcr_h_get_FEN(uint32_t raw)
-{
-    return (uint32_t)((raw & LCR_H_FEN_MASK) >> LCR_H_FEN_SHIFT);
-}
-static inline uint32_t lcr_h_patch_FEN(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~LCR_H_FEN_MASK) | ((value << LCR_H_FEN_SHIFT) & LCR_H_FEN_MASK));
-}
-static inline uint32_t lcr_h_set_FEN(uint32_t raw, uint32_t value)
-{
-    return lcr_h_patch_FEN(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, lcr_h_get_FEN, lcr_h_patch_FEN, LCR_H_FEN)
+HWSPEC_FIELD_SETTER(uint32_t, lcr_h_set_FEN, lcr_h_patch_FEN)
 
 /*
  * lcr_h.WLEN: bits 6:5, rw
@@ -1026,18 +716,8 @@ static inline uint32_t lcr_h_set_FEN(uint32_t raw, uint32_t value)
 #define LCR_H_WLEN_BITS6 UINT32_C(0x00000001)
 #define LCR_H_WLEN_BITS7 UINT32_C(0x00000002)
 #define LCR_H_WLEN_BITS8 UINT32_C(0x00000003)
-static inline uint32_t lcr_h_get_WLEN(uint32_t raw)
-{
-    return (uint32_t)((raw & LCR_H_WLEN_MASK) >> LCR_H_WLEN_SHIFT);
-}
-static inline uint32_t lcr_h_patch_WLEN(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~LCR_H_WLEN_MASK) | ((value << LCR_H_WLEN_SHIFT) & LCR_H_WLEN_MASK));
-}
-static inline uint32_t lcr_h_set_WLEN(uint32_t raw, uint32_t value)
-{
-    return lcr_h_patch_WLEN(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, lcr_h_get_WLEN, lcr_h_patch_WLEN, LCR_H_WLEN)
+HWSPEC_FIELD_SETTER(uint32_t, lcr_h_set_WLEN, lcr_h_patch_WLEN)
 
 /*
  * lcr_h.SPS: bits 7, rw
@@ -1046,18 +726,8 @@ static inline uint32_t lcr_h_set_WLEN(uint32_t raw, uint32_t value)
 #define LCR_H_SPS_SHIFT 7
 #define LCR_H_SPS_WIDTH 1
 #define LCR_H_SPS_MASK UINT32_C(0x00000080)
-static inline uint32_t lcr_h_get_SPS(uint32_t raw)
-{
-    return (uint32_t)((raw & LCR_H_SPS_MASK) >> LCR_H_SPS_SHIFT);
-}
-static inline uint32_t lcr_h_patch_SPS(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~LCR_H_SPS_MASK) | ((value << LCR_H_SPS_SHIFT) & LCR_H_SPS_MASK));
-}
-static inline uint32_t lcr_h_set_SPS(uint32_t raw, uint32_t value)
-{
-    return lcr_h_patch_SPS(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, lcr_h_get_SPS, lcr_h_patch_SPS, LCR_H_SPS)
+HWSPEC_FIELD_SETTER(uint32_t, lcr_h_set_SPS, lcr_h_patch_SPS)
 
 /*
  * arm.pl011.LCR_H after a write of `written` over the bit lanes `lanes`, by each field's access
@@ -1117,18 +787,8 @@ union cr {
 #define CR_UARTEN_SHIFT 0
 #define CR_UARTEN_WIDTH 1
 #define CR_UARTEN_MASK UINT32_C(0x00000001)
-static inline uint32_t cr_get_UARTEN(uint32_t raw)
-{
-    return (uint32_t)((raw & CR_UARTEN_MASK) >> CR_UARTEN_SHIFT);
-}
-static inline uint32_t cr_patch_UARTEN(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~CR_UARTEN_MASK) | ((value << CR_UARTEN_SHIFT) & CR_UARTEN_MASK));
-}
-static inline uint32_t cr_set_UARTEN(uint32_t raw, uint32_t value)
-{
-    return cr_patch_UARTEN(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, cr_get_UARTEN, cr_patch_UARTEN, CR_UARTEN)
+HWSPEC_FIELD_SETTER(uint32_t, cr_set_UARTEN, cr_patch_UARTEN)
 
 /*
  * cr.SIREN: bits 1, rw
@@ -1137,18 +797,8 @@ static inline uint32_t cr_set_UARTEN(uint32_t raw, uint32_t value)
 #define CR_SIREN_SHIFT 1
 #define CR_SIREN_WIDTH 1
 #define CR_SIREN_MASK UINT32_C(0x00000002)
-static inline uint32_t cr_get_SIREN(uint32_t raw)
-{
-    return (uint32_t)((raw & CR_SIREN_MASK) >> CR_SIREN_SHIFT);
-}
-static inline uint32_t cr_patch_SIREN(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~CR_SIREN_MASK) | ((value << CR_SIREN_SHIFT) & CR_SIREN_MASK));
-}
-static inline uint32_t cr_set_SIREN(uint32_t raw, uint32_t value)
-{
-    return cr_patch_SIREN(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, cr_get_SIREN, cr_patch_SIREN, CR_SIREN)
+HWSPEC_FIELD_SETTER(uint32_t, cr_set_SIREN, cr_patch_SIREN)
 
 /*
  * cr.SIRLP: bits 2, rw
@@ -1157,18 +807,8 @@ static inline uint32_t cr_set_SIREN(uint32_t raw, uint32_t value)
 #define CR_SIRLP_SHIFT 2
 #define CR_SIRLP_WIDTH 1
 #define CR_SIRLP_MASK UINT32_C(0x00000004)
-static inline uint32_t cr_get_SIRLP(uint32_t raw)
-{
-    return (uint32_t)((raw & CR_SIRLP_MASK) >> CR_SIRLP_SHIFT);
-}
-static inline uint32_t cr_patch_SIRLP(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~CR_SIRLP_MASK) | ((value << CR_SIRLP_SHIFT) & CR_SIRLP_MASK));
-}
-static inline uint32_t cr_set_SIRLP(uint32_t raw, uint32_t value)
-{
-    return cr_patch_SIRLP(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, cr_get_SIRLP, cr_patch_SIRLP, CR_SIRLP)
+HWSPEC_FIELD_SETTER(uint32_t, cr_set_SIRLP, cr_patch_SIRLP)
 
 /*
  * cr.LBE: bits 7, rw
@@ -1177,18 +817,8 @@ static inline uint32_t cr_set_SIRLP(uint32_t raw, uint32_t value)
 #define CR_LBE_SHIFT 7
 #define CR_LBE_WIDTH 1
 #define CR_LBE_MASK UINT32_C(0x00000080)
-static inline uint32_t cr_get_LBE(uint32_t raw)
-{
-    return (uint32_t)((raw & CR_LBE_MASK) >> CR_LBE_SHIFT);
-}
-static inline uint32_t cr_patch_LBE(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~CR_LBE_MASK) | ((value << CR_LBE_SHIFT) & CR_LBE_MASK));
-}
-static inline uint32_t cr_set_LBE(uint32_t raw, uint32_t value)
-{
-    return cr_patch_LBE(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, cr_get_LBE, cr_patch_LBE, CR_LBE)
+HWSPEC_FIELD_SETTER(uint32_t, cr_set_LBE, cr_patch_LBE)
 
 /*
  * cr.TXE: bits 8, rw, reset 0x1
@@ -1197,18 +827,8 @@ static inline uint32_t cr_set_LBE(uint32_t raw, uint32_t value)
 #define CR_TXE_SHIFT 8
 #define CR_TXE_WIDTH 1
 #define CR_TXE_MASK UINT32_C(0x00000100)
-static inline uint32_t cr_get_TXE(uint32_t raw)
-{
-    return (uint32_t)((raw & CR_TXE_MASK) >> CR_TXE_SHIFT);
-}
-static inline uint32_t cr_patch_TXE(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~CR_TXE_MASK) | ((value << CR_TXE_SHIFT) & CR_TXE_MASK));
-}
-static inline uint32_t cr_set_TXE(uint32_t raw, uint32_t value)
-{
-    return cr_patch_TXE(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, cr_get_TXE, cr_patch_TXE, CR_TXE)
+HWSPEC_FIELD_SETTER(uint32_t, cr_set_TXE, cr_patch_TXE)
 
 /*
  * cr.RXE: bits 9, rw, reset 0x1
@@ -1217,18 +837,8 @@ static inline uint32_t cr_set_TXE(uint32_t raw, uint32_t value)
 #define CR_RXE_SHIFT 9
 #define CR_RXE_WIDTH 1
 #define CR_RXE_MASK UINT32_C(0x00000200)
-static inline uint32_t cr_get_RXE(uint32_t raw)
-{
-    return (uint32_t)((raw & CR_RXE_MASK) >> CR_RXE_SHIFT);
-}
-static inline uint32_t cr_patch_RXE(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~CR_RXE_MASK) | ((value << CR_RXE_SHIFT) & CR_RXE_MASK));
-}
-static inline uint32_t cr_set_RXE(uint32_t raw, uint32_t value)
-{
-    return cr_patch_RXE(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, cr_get_RXE, cr_patch_RXE, CR_RXE)
+HWSPEC_FIELD_SETTER(uint32_t, cr_set_RXE, cr_patch_RXE)
 
 /*
  * cr.DTR: bits 10, rw
@@ -1237,18 +847,8 @@ static inline uint32_t cr_set_RXE(uint32_t raw, uint32_t value)
 #define CR_DTR_SHIFT 10
 #define CR_DTR_WIDTH 1
 #define CR_DTR_MASK UINT32_C(0x00000400)
-static inline uint32_t cr_get_DTR(uint32_t raw)
-{
-    return (uint32_t)((raw & CR_DTR_MASK) >> CR_DTR_SHIFT);
-}
-static inline uint32_t cr_patch_DTR(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~CR_DTR_MASK) | ((value << CR_DTR_SHIFT) & CR_DTR_MASK));
-}
-static inline uint32_t cr_set_DTR(uint32_t raw, uint32_t value)
-{
-    return cr_patch_DTR(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, cr_get_DTR, cr_patch_DTR, CR_DTR)
+HWSPEC_FIELD_SETTER(uint32_t, cr_set_DTR, cr_patch_DTR)
 
 /*
  * cr.RTS: bits 11, rw
@@ -1257,18 +857,8 @@ static inline uint32_t cr_set_DTR(uint32_t raw, uint32_t value)
 #define CR_RTS_SHIFT 11
 #define CR_RTS_WIDTH 1
 #define CR_RTS_MASK UINT32_C(0x00000800)
-static inline uint32_t cr_get_RTS(uint32_t raw)
-{
-    return (uint32_t)((raw & CR_RTS_MASK) >> CR_RTS_SHIFT);
-}
-static inline uint32_t cr_patch_RTS(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~CR_RTS_MASK) | ((value << CR_RTS_SHIFT) & CR_RTS_MASK));
-}
-static inline uint32_t cr_set_RTS(uint32_t raw, uint32_t value)
-{
-    return cr_patch_RTS(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, cr_get_RTS, cr_patch_RTS, CR_RTS)
+HWSPEC_FIELD_SETTER(uint32_t, cr_set_RTS, cr_patch_RTS)
 
 /*
  * cr.OUT1: bits 12, rw
@@ -1277,18 +867,8 @@ static inline uint32_t cr_set_RTS(uint32_t raw, uint32_t value)
 #define CR_OUT1_SHIFT 12
 #define CR_OUT1_WIDTH 1
 #define CR_OUT1_MASK UINT32_C(0x00001000)
-static inline uint32_t cr_get_OUT1(uint32_t raw)
-{
-    return (uint32_t)((raw & CR_OUT1_MASK) >> CR_OUT1_SHIFT);
-}
-static inline uint32_t cr_patch_OUT1(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~CR_OUT1_MASK) | ((value << CR_OUT1_SHIFT) & CR_OUT1_MASK));
-}
-static inline uint32_t cr_set_OUT1(uint32_t raw, uint32_t value)
-{
-    return cr_patch_OUT1(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, cr_get_OUT1, cr_patch_OUT1, CR_OUT1)
+HWSPEC_FIELD_SETTER(uint32_t, cr_set_OUT1, cr_patch_OUT1)
 
 /*
  * cr.OUT2: bits 13, rw
@@ -1297,18 +877,8 @@ static inline uint32_t cr_set_OUT1(uint32_t raw, uint32_t value)
 #define CR_OUT2_SHIFT 13
 #define CR_OUT2_WIDTH 1
 #define CR_OUT2_MASK UINT32_C(0x00002000)
-static inline uint32_t cr_get_OUT2(uint32_t raw)
-{
-    return (uint32_t)((raw & CR_OUT2_MASK) >> CR_OUT2_SHIFT);
-}
-static inline uint32_t cr_patch_OUT2(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~CR_OUT2_MASK) | ((value << CR_OUT2_SHIFT) & CR_OUT2_MASK));
-}
-static inline uint32_t cr_set_OUT2(uint32_t raw, uint32_t value)
-{
-    return cr_patch_OUT2(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, cr_get_OUT2, cr_patch_OUT2, CR_OUT2)
+HWSPEC_FIELD_SETTER(uint32_t, cr_set_OUT2, cr_patch_OUT2)
 
 /*
  * cr.RTSEN: bits 14, rw
@@ -1317,18 +887,8 @@ static inline uint32_t cr_set_OUT2(uint32_t raw, uint32_t value)
 #define CR_RTSEN_SHIFT 14
 #define CR_RTSEN_WIDTH 1
 #define CR_RTSEN_MASK UINT32_C(0x00004000)
-static inline uint32_t cr_get_RTSEN(uint32_t raw)
-{
-    return (uint32_t)((raw & CR_RTSEN_MASK) >> CR_RTSEN_SHIFT);
-}
-static inline uint32_t cr_patch_RTSEN(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~CR_RTSEN_MASK) | ((value << CR_RTSEN_SHIFT) & CR_RTSEN_MASK));
-}
-static inline uint32_t cr_set_RTSEN(uint32_t raw, uint32_t value)
-{
-    return cr_patch_RTSEN(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, cr_get_RTSEN, cr_patch_RTSEN, CR_RTSEN)
+HWSPEC_FIELD_SETTER(uint32_t, cr_set_RTSEN, cr_patch_RTSEN)
 
 /*
  * cr.CTSEN: bits 15, rw
@@ -1337,18 +897,8 @@ static inline uint32_t cr_set_RTSEN(uint32_t raw, uint32_t value)
 #define CR_CTSEN_SHIFT 15
 #define CR_CTSEN_WIDTH 1
 #define CR_CTSEN_MASK UINT32_C(0x00008000)
-static inline uint32_t cr_get_CTSEN(uint32_t raw)
-{
-    return (uint32_t)((raw & CR_CTSEN_MASK) >> CR_CTSEN_SHIFT);
-}
-static inline uint32_t cr_patch_CTSEN(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~CR_CTSEN_MASK) | ((value << CR_CTSEN_SHIFT) & CR_CTSEN_MASK));
-}
-static inline uint32_t cr_set_CTSEN(uint32_t raw, uint32_t value)
-{
-    return cr_patch_CTSEN(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, cr_get_CTSEN, cr_patch_CTSEN, CR_CTSEN)
+HWSPEC_FIELD_SETTER(uint32_t, cr_set_CTSEN, cr_patch_CTSEN)
 
 /*
  * arm.pl011.CR after a write of `written` over the bit lanes `lanes`, by each field's access
@@ -1402,18 +952,8 @@ union ifls {
 #define IFLS_TXIFLSEL_HALF UINT32_C(0x00000002)
 #define IFLS_TXIFLSEL_THREE_QUARTERS UINT32_C(0x00000003)
 #define IFLS_TXIFLSEL_SEVEN_EIGHTHS UINT32_C(0x00000004)
-static inline uint32_t ifls_get_TXIFLSEL(uint32_t raw)
-{
-    return (uint32_t)((raw & IFLS_TXIFLSEL_MASK) >> IFLS_TXIFLSEL_SHIFT);
-}
-static inline uint32_t ifls_patch_TXIFLSEL(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~IFLS_TXIFLSEL_MASK) | ((value << IFLS_TXIFLSEL_SHIFT) & IFLS_TXIFLSEL_MASK));
-}
-static inline uint32_t ifls_set_TXIFLSEL(uint32_t raw, uint32_t value)
-{
-    return ifls_patch_TXIFLSEL(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, ifls_get_TXIFLSEL, ifls_patch_TXIFLSEL, IFLS_TXIFLSEL)
+HWSPEC_FIELD_SETTER(uint32_t, ifls_set_TXIFLSEL, ifls_patch_TXIFLSEL)
 
 /*
  * ifls.RXIFLSEL: bits 5:3, rw, reset 0x2
@@ -1427,18 +967,8 @@ static inline uint32_t ifls_set_TXIFLSEL(uint32_t raw, uint32_t value)
 #define IFLS_RXIFLSEL_HALF UINT32_C(0x00000002)
 #define IFLS_RXIFLSEL_THREE_QUARTERS UINT32_C(0x00000003)
 #define IFLS_RXIFLSEL_SEVEN_EIGHTHS UINT32_C(0x00000004)
-static inline uint32_t ifls_get_RXIFLSEL(uint32_t raw)
-{
-    return (uint32_t)((raw & IFLS_RXIFLSEL_MASK) >> IFLS_RXIFLSEL_SHIFT);
-}
-static inline uint32_t ifls_patch_RXIFLSEL(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~IFLS_RXIFLSEL_MASK) | ((value << IFLS_RXIFLSEL_SHIFT) & IFLS_RXIFLSEL_MASK));
-}
-static inline uint32_t ifls_set_RXIFLSEL(uint32_t raw, uint32_t value)
-{
-    return ifls_patch_RXIFLSEL(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, ifls_get_RXIFLSEL, ifls_patch_RXIFLSEL, IFLS_RXIFLSEL)
+HWSPEC_FIELD_SETTER(uint32_t, ifls_set_RXIFLSEL, ifls_patch_RXIFLSEL)
 
 /*
  * arm.pl011.IFLS after a write of `written` over the bit lanes `lanes`, by each field's access
@@ -1496,18 +1026,8 @@ union imsc {
 #define IMSC_RIMIM_SHIFT 0
 #define IMSC_RIMIM_WIDTH 1
 #define IMSC_RIMIM_MASK UINT32_C(0x00000001)
-static inline uint32_t imsc_get_RIMIM(uint32_t raw)
-{
-    return (uint32_t)((raw & IMSC_RIMIM_MASK) >> IMSC_RIMIM_SHIFT);
-}
-static inline uint32_t imsc_patch_RIMIM(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~IMSC_RIMIM_MASK) | ((value << IMSC_RIMIM_SHIFT) & IMSC_RIMIM_MASK));
-}
-static inline uint32_t imsc_set_RIMIM(uint32_t raw, uint32_t value)
-{
-    return imsc_patch_RIMIM(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, imsc_get_RIMIM, imsc_patch_RIMIM, IMSC_RIMIM)
+HWSPEC_FIELD_SETTER(uint32_t, imsc_set_RIMIM, imsc_patch_RIMIM)
 
 /*
  * imsc.CTSMIM: bits 1, rw
@@ -1516,18 +1036,8 @@ static inline uint32_t imsc_set_RIMIM(uint32_t raw, uint32_t value)
 #define IMSC_CTSMIM_SHIFT 1
 #define IMSC_CTSMIM_WIDTH 1
 #define IMSC_CTSMIM_MASK UINT32_C(0x00000002)
-static inline uint32_t imsc_get_CTSMIM(uint32_t raw)
-{
-    return (uint32_t)((raw & IMSC_CTSMIM_MASK) >> IMSC_CTSMIM_SHIFT);
-}
-static inline uint32_t imsc_patch_CTSMIM(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~IMSC_CTSMIM_MASK) | ((value << IMSC_CTSMIM_SHIFT) & IMSC_CTSMIM_MASK));
-}
-static inline uint32_t imsc_set_CTSMIM(uint32_t raw, uint32_t value)
-{
-    return imsc_patch_CTSMIM(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, imsc_get_CTSMIM, imsc_patch_CTSMIM, IMSC_CTSMIM)
+HWSPEC_FIELD_SETTER(uint32_t, imsc_set_CTSMIM, imsc_patch_CTSMIM)
 
 /*
  * imsc.DCDMIM: bits 2, rw
@@ -1536,18 +1046,8 @@ static inline uint32_t imsc_set_CTSMIM(uint32_t raw, uint32_t value)
 #define IMSC_DCDMIM_SHIFT 2
 #define IMSC_DCDMIM_WIDTH 1
 #define IMSC_DCDMIM_MASK UINT32_C(0x00000004)
-static inline uint32_t imsc_get_DCDMIM(uint32_t raw)
-{
-    return (uint32_t)((raw & IMSC_DCDMIM_MASK) >> IMSC_DCDMIM_SHIFT);
-}
-static inline uint32_t imsc_patch_DCDMIM(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~IMSC_DCDMIM_MASK) | ((value << IMSC_DCDMIM_SHIFT) & IMSC_DCDMIM_MASK));
-}
-static inline uint32_t imsc_set_DCDMIM(uint32_t raw, uint32_t value)
-{
-    return imsc_patch_DCDMIM(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, imsc_get_DCDMIM, imsc_patch_DCDMIM, IMSC_DCDMIM)
+HWSPEC_FIELD_SETTER(uint32_t, imsc_set_DCDMIM, imsc_patch_DCDMIM)
 
 /*
  * imsc.DSRMIM: bits 3, rw
@@ -1556,18 +1056,8 @@ static inline uint32_t imsc_set_DCDMIM(uint32_t raw, uint32_t value)
 #define IMSC_DSRMIM_SHIFT 3
 #define IMSC_DSRMIM_WIDTH 1
 #define IMSC_DSRMIM_MASK UINT32_C(0x00000008)
-static inline uint32_t imsc_get_DSRMIM(uint32_t raw)
-{
-    return (uint32_t)((raw & IMSC_DSRMIM_MASK) >> IMSC_DSRMIM_SHIFT);
-}
-static inline uint32_t imsc_patch_DSRMIM(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~IMSC_DSRMIM_MASK) | ((value << IMSC_DSRMIM_SHIFT) & IMSC_DSRMIM_MASK));
-}
-static inline uint32_t imsc_set_DSRMIM(uint32_t raw, uint32_t value)
-{
-    return imsc_patch_DSRMIM(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, imsc_get_DSRMIM, imsc_patch_DSRMIM, IMSC_DSRMIM)
+HWSPEC_FIELD_SETTER(uint32_t, imsc_set_DSRMIM, imsc_patch_DSRMIM)
 
 /*
  * imsc.RXIM: bits 4, rw
@@ -1576,18 +1066,8 @@ static inline uint32_t imsc_set_DSRMIM(uint32_t raw, uint32_t value)
 #define IMSC_RXIM_SHIFT 4
 #define IMSC_RXIM_WIDTH 1
 #define IMSC_RXIM_MASK UINT32_C(0x00000010)
-static inline uint32_t imsc_get_RXIM(uint32_t raw)
-{
-    return (uint32_t)((raw & IMSC_RXIM_MASK) >> IMSC_RXIM_SHIFT);
-}
-static inline uint32_t imsc_patch_RXIM(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~IMSC_RXIM_MASK) | ((value << IMSC_RXIM_SHIFT) & IMSC_RXIM_MASK));
-}
-static inline uint32_t imsc_set_RXIM(uint32_t raw, uint32_t value)
-{
-    return imsc_patch_RXIM(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, imsc_get_RXIM, imsc_patch_RXIM, IMSC_RXIM)
+HWSPEC_FIELD_SETTER(uint32_t, imsc_set_RXIM, imsc_patch_RXIM)
 
 /*
  * imsc.TXIM: bits 5, rw
@@ -1596,18 +1076,8 @@ static inline uint32_t imsc_set_RXIM(uint32_t raw, uint32_t value)
 #define IMSC_TXIM_SHIFT 5
 #define IMSC_TXIM_WIDTH 1
 #define IMSC_TXIM_MASK UINT32_C(0x00000020)
-static inline uint32_t imsc_get_TXIM(uint32_t raw)
-{
-    return (uint32_t)((raw & IMSC_TXIM_MASK) >> IMSC_TXIM_SHIFT);
-}
-static inline uint32_t imsc_patch_TXIM(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~IMSC_TXIM_MASK) | ((value << IMSC_TXIM_SHIFT) & IMSC_TXIM_MASK));
-}
-static inline uint32_t imsc_set_TXIM(uint32_t raw, uint32_t value)
-{
-    return imsc_patch_TXIM(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, imsc_get_TXIM, imsc_patch_TXIM, IMSC_TXIM)
+HWSPEC_FIELD_SETTER(uint32_t, imsc_set_TXIM, imsc_patch_TXIM)
 
 /*
  * imsc.RTIM: bits 6, rw
@@ -1616,18 +1086,8 @@ static inline uint32_t imsc_set_TXIM(uint32_t raw, uint32_t value)
 #define IMSC_RTIM_SHIFT 6
 #define IMSC_RTIM_WIDTH 1
 #define IMSC_RTIM_MASK UINT32_C(0x00000040)
-static inline uint32_t imsc_get_RTIM(uint32_t raw)
-{
-    return (uint32_t)((raw & IMSC_RTIM_MASK) >> IMSC_RTIM_SHIFT);
-}
-static inline uint32_t imsc_patch_RTIM(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~IMSC_RTIM_MASK) | ((value << IMSC_RTIM_SHIFT) & IMSC_RTIM_MASK));
-}
-static inline uint32_t imsc_set_RTIM(uint32_t raw, uint32_t value)
-{
-    return imsc_patch_RTIM(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, imsc_get_RTIM, imsc_patch_RTIM, IMSC_RTIM)
+HWSPEC_FIELD_SETTER(uint32_t, imsc_set_RTIM, imsc_patch_RTIM)
 
 /*
  * imsc.FEIM: bits 7, rw
@@ -1636,18 +1096,8 @@ static inline uint32_t imsc_set_RTIM(uint32_t raw, uint32_t value)
 #define IMSC_FEIM_SHIFT 7
 #define IMSC_FEIM_WIDTH 1
 #define IMSC_FEIM_MASK UINT32_C(0x00000080)
-static inline uint32_t imsc_get_FEIM(uint32_t raw)
-{
-    return (uint32_t)((raw & IMSC_FEIM_MASK) >> IMSC_FEIM_SHIFT);
-}
-static inline uint32_t imsc_patch_FEIM(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~IMSC_FEIM_MASK) | ((value << IMSC_FEIM_SHIFT) & IMSC_FEIM_MASK));
-}
-static inline uint32_t imsc_set_FEIM(uint32_t raw, uint32_t value)
-{
-    return imsc_patch_FEIM(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, imsc_get_FEIM, imsc_patch_FEIM, IMSC_FEIM)
+HWSPEC_FIELD_SETTER(uint32_t, imsc_set_FEIM, imsc_patch_FEIM)
 
 /*
  * imsc.PEIM: bits 8, rw
@@ -1656,18 +1106,8 @@ static inline uint32_t imsc_set_FEIM(uint32_t raw, uint32_t value)
 #define IMSC_PEIM_SHIFT 8
 #define IMSC_PEIM_WIDTH 1
 #define IMSC_PEIM_MASK UINT32_C(0x00000100)
-static inline uint32_t imsc_get_PEIM(uint32_t raw)
-{
-    return (uint32_t)((raw & IMSC_PEIM_MASK) >> IMSC_PEIM_SHIFT);
-}
-static inline uint32_t imsc_patch_PEIM(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~IMSC_PEIM_MASK) | ((value << IMSC_PEIM_SHIFT) & IMSC_PEIM_MASK));
-}
-static inline uint32_t imsc_set_PEIM(uint32_t raw, uint32_t value)
-{
-    return imsc_patch_PEIM(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, imsc_get_PEIM, imsc_patch_PEIM, IMSC_PEIM)
+HWSPEC_FIELD_SETTER(uint32_t, imsc_set_PEIM, imsc_patch_PEIM)
 
 /*
  * imsc.BEIM: bits 9, rw
@@ -1676,18 +1116,8 @@ static inline uint32_t imsc_set_PEIM(uint32_t raw, uint32_t value)
 #define IMSC_BEIM_SHIFT 9
 #define IMSC_BEIM_WIDTH 1
 #define IMSC_BEIM_MASK UINT32_C(0x00000200)
-static inline uint32_t imsc_get_BEIM(uint32_t raw)
-{
-    return (uint32_t)((raw & IMSC_BEIM_MASK) >> IMSC_BEIM_SHIFT);
-}
-static inline uint32_t imsc_patch_BEIM(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~IMSC_BEIM_MASK) | ((value << IMSC_BEIM_SHIFT) & IMSC_BEIM_MASK));
-}
-static inline uint32_t imsc_set_BEIM(uint32_t raw, uint32_t value)
-{
-    return imsc_patch_BEIM(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, imsc_get_BEIM, imsc_patch_BEIM, IMSC_BEIM)
+HWSPEC_FIELD_SETTER(uint32_t, imsc_set_BEIM, imsc_patch_BEIM)
 
 /*
  * imsc.OEIM: bits 10, rw
@@ -1696,18 +1126,8 @@ static inline uint32_t imsc_set_BEIM(uint32_t raw, uint32_t value)
 #define IMSC_OEIM_SHIFT 10
 #define IMSC_OEIM_WIDTH 1
 #define IMSC_OEIM_MASK UINT32_C(0x00000400)
-static inline uint32_t imsc_get_OEIM(uint32_t raw)
-{
-    return (uint32_t)((raw & IMSC_OEIM_MASK) >> IMSC_OEIM_SHIFT);
-}
-static inline uint32_t imsc_patch_OEIM(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~IMSC_OEIM_MASK) | ((value << IMSC_OEIM_SHIFT) & IMSC_OEIM_MASK));
-}
-static inline uint32_t imsc_set_OEIM(uint32_t raw, uint32_t value)
-{
-    return imsc_patch_OEIM(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, imsc_get_OEIM, imsc_patch_OEIM, IMSC_OEIM)
+HWSPEC_FIELD_SETTER(uint32_t, imsc_set_OEIM, imsc_patch_OEIM)
 
 /*
  * arm.pl011.IMSC after a write of `written` over the bit lanes `lanes`, by each field's access
@@ -1764,14 +1184,7 @@ union ris {
 #define RIS_RIMIM_SHIFT 0
 #define RIS_RIMIM_WIDTH 1
 #define RIS_RIMIM_MASK UINT32_C(0x00000001)
-static inline uint32_t ris_get_RIMIM(uint32_t raw)
-{
-    return (uint32_t)((raw & RIS_RIMIM_MASK) >> RIS_RIMIM_SHIFT);
-}
-static inline uint32_t ris_patch_RIMIM(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~RIS_RIMIM_MASK) | ((value << RIS_RIMIM_SHIFT) & RIS_RIMIM_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, ris_get_RIMIM, ris_patch_RIMIM, RIS_RIMIM)
 
 /*
  * ris.CTSMIM: bits 1, ro
@@ -1780,14 +1193,7 @@ static inline uint32_t ris_patch_RIMIM(uint32_t raw, uint32_t value)
 #define RIS_CTSMIM_SHIFT 1
 #define RIS_CTSMIM_WIDTH 1
 #define RIS_CTSMIM_MASK UINT32_C(0x00000002)
-static inline uint32_t ris_get_CTSMIM(uint32_t raw)
-{
-    return (uint32_t)((raw & RIS_CTSMIM_MASK) >> RIS_CTSMIM_SHIFT);
-}
-static inline uint32_t ris_patch_CTSMIM(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~RIS_CTSMIM_MASK) | ((value << RIS_CTSMIM_SHIFT) & RIS_CTSMIM_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, ris_get_CTSMIM, ris_patch_CTSMIM, RIS_CTSMIM)
 
 /*
  * ris.DCDMIM: bits 2, ro
@@ -1796,14 +1202,7 @@ static inline uint32_t ris_patch_CTSMIM(uint32_t raw, uint32_t value)
 #define RIS_DCDMIM_SHIFT 2
 #define RIS_DCDMIM_WIDTH 1
 #define RIS_DCDMIM_MASK UINT32_C(0x00000004)
-static inline uint32_t ris_get_DCDMIM(uint32_t raw)
-{
-    return (uint32_t)((raw & RIS_DCDMIM_MASK) >> RIS_DCDMIM_SHIFT);
-}
-static inline uint32_t ris_patch_DCDMIM(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~RIS_DCDMIM_MASK) | ((value << RIS_DCDMIM_SHIFT) & RIS_DCDMIM_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, ris_get_DCDMIM, ris_patch_DCDMIM, RIS_DCDMIM)
 
 /*
  * ris.DSRMIM: bits 3, ro
@@ -1812,14 +1211,7 @@ static inline uint32_t ris_patch_DCDMIM(uint32_t raw, uint32_t value)
 #define RIS_DSRMIM_SHIFT 3
 #define RIS_DSRMIM_WIDTH 1
 #define RIS_DSRMIM_MASK UINT32_C(0x00000008)
-static inline uint32_t ris_get_DSRMIM(uint32_t raw)
-{
-    return (uint32_t)((raw & RIS_DSRMIM_MASK) >> RIS_DSRMIM_SHIFT);
-}
-static inline uint32_t ris_patch_DSRMIM(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~RIS_DSRMIM_MASK) | ((value << RIS_DSRMIM_SHIFT) & RIS_DSRMIM_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, ris_get_DSRMIM, ris_patch_DSRMIM, RIS_DSRMIM)
 
 /*
  * ris.RXIM: bits 4, ro
@@ -1828,14 +1220,7 @@ static inline uint32_t ris_patch_DSRMIM(uint32_t raw, uint32_t value)
 #define RIS_RXIM_SHIFT 4
 #define RIS_RXIM_WIDTH 1
 #define RIS_RXIM_MASK UINT32_C(0x00000010)
-static inline uint32_t ris_get_RXIM(uint32_t raw)
-{
-    return (uint32_t)((raw & RIS_RXIM_MASK) >> RIS_RXIM_SHIFT);
-}
-static inline uint32_t ris_patch_RXIM(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~RIS_RXIM_MASK) | ((value << RIS_RXIM_SHIFT) & RIS_RXIM_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, ris_get_RXIM, ris_patch_RXIM, RIS_RXIM)
 
 /*
  * ris.TXIM: bits 5, ro
@@ -1844,14 +1229,7 @@ static inline uint32_t ris_patch_RXIM(uint32_t raw, uint32_t value)
 #define RIS_TXIM_SHIFT 5
 #define RIS_TXIM_WIDTH 1
 #define RIS_TXIM_MASK UINT32_C(0x00000020)
-static inline uint32_t ris_get_TXIM(uint32_t raw)
-{
-    return (uint32_t)((raw & RIS_TXIM_MASK) >> RIS_TXIM_SHIFT);
-}
-static inline uint32_t ris_patch_TXIM(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~RIS_TXIM_MASK) | ((value << RIS_TXIM_SHIFT) & RIS_TXIM_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, ris_get_TXIM, ris_patch_TXIM, RIS_TXIM)
 
 /*
  * ris.RTIM: bits 6, ro
@@ -1860,14 +1238,7 @@ static inline uint32_t ris_patch_TXIM(uint32_t raw, uint32_t value)
 #define RIS_RTIM_SHIFT 6
 #define RIS_RTIM_WIDTH 1
 #define RIS_RTIM_MASK UINT32_C(0x00000040)
-static inline uint32_t ris_get_RTIM(uint32_t raw)
-{
-    return (uint32_t)((raw & RIS_RTIM_MASK) >> RIS_RTIM_SHIFT);
-}
-static inline uint32_t ris_patch_RTIM(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~RIS_RTIM_MASK) | ((value << RIS_RTIM_SHIFT) & RIS_RTIM_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, ris_get_RTIM, ris_patch_RTIM, RIS_RTIM)
 
 /*
  * ris.FEIM: bits 7, ro
@@ -1876,14 +1247,7 @@ static inline uint32_t ris_patch_RTIM(uint32_t raw, uint32_t value)
 #define RIS_FEIM_SHIFT 7
 #define RIS_FEIM_WIDTH 1
 #define RIS_FEIM_MASK UINT32_C(0x00000080)
-static inline uint32_t ris_get_FEIM(uint32_t raw)
-{
-    return (uint32_t)((raw & RIS_FEIM_MASK) >> RIS_FEIM_SHIFT);
-}
-static inline uint32_t ris_patch_FEIM(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~RIS_FEIM_MASK) | ((value << RIS_FEIM_SHIFT) & RIS_FEIM_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, ris_get_FEIM, ris_patch_FEIM, RIS_FEIM)
 
 /*
  * ris.PEIM: bits 8, ro
@@ -1892,14 +1256,7 @@ static inline uint32_t ris_patch_FEIM(uint32_t raw, uint32_t value)
 #define RIS_PEIM_SHIFT 8
 #define RIS_PEIM_WIDTH 1
 #define RIS_PEIM_MASK UINT32_C(0x00000100)
-static inline uint32_t ris_get_PEIM(uint32_t raw)
-{
-    return (uint32_t)((raw & RIS_PEIM_MASK) >> RIS_PEIM_SHIFT);
-}
-static inline uint32_t ris_patch_PEIM(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~RIS_PEIM_MASK) | ((value << RIS_PEIM_SHIFT) & RIS_PEIM_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, ris_get_PEIM, ris_patch_PEIM, RIS_PEIM)
 
 /*
  * ris.BEIM: bits 9, ro
@@ -1908,14 +1265,7 @@ static inline uint32_t ris_patch_PEIM(uint32_t raw, uint32_t value)
 #define RIS_BEIM_SHIFT 9
 #define RIS_BEIM_WIDTH 1
 #define RIS_BEIM_MASK UINT32_C(0x00000200)
-static inline uint32_t ris_get_BEIM(uint32_t raw)
-{
-    return (uint32_t)((raw & RIS_BEIM_MASK) >> RIS_BEIM_SHIFT);
-}
-static inline uint32_t ris_patch_BEIM(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~RIS_BEIM_MASK) | ((value << RIS_BEIM_SHIFT) & RIS_BEIM_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, ris_get_BEIM, ris_patch_BEIM, RIS_BEIM)
 
 /*
  * ris.OEIM: bits 10, ro
@@ -1924,14 +1274,7 @@ static inline uint32_t ris_patch_BEIM(uint32_t raw, uint32_t value)
 #define RIS_OEIM_SHIFT 10
 #define RIS_OEIM_WIDTH 1
 #define RIS_OEIM_MASK UINT32_C(0x00000400)
-static inline uint32_t ris_get_OEIM(uint32_t raw)
-{
-    return (uint32_t)((raw & RIS_OEIM_MASK) >> RIS_OEIM_SHIFT);
-}
-static inline uint32_t ris_patch_OEIM(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~RIS_OEIM_MASK) | ((value << RIS_OEIM_SHIFT) & RIS_OEIM_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, ris_get_OEIM, ris_patch_OEIM, RIS_OEIM)
 
 /*
  * arm.pl011.RIS after a write of `written` over the bit lanes `lanes`, by each field's access
@@ -1989,14 +1332,7 @@ union mis {
 #define MIS_RIMIM_SHIFT 0
 #define MIS_RIMIM_WIDTH 1
 #define MIS_RIMIM_MASK UINT32_C(0x00000001)
-static inline uint32_t mis_get_RIMIM(uint32_t raw)
-{
-    return (uint32_t)((raw & MIS_RIMIM_MASK) >> MIS_RIMIM_SHIFT);
-}
-static inline uint32_t mis_patch_RIMIM(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~MIS_RIMIM_MASK) | ((value << MIS_RIMIM_SHIFT) & MIS_RIMIM_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, mis_get_RIMIM, mis_patch_RIMIM, MIS_RIMIM)
 
 /*
  * mis.CTSMIM: bits 1, ro
@@ -2005,14 +1341,7 @@ static inline uint32_t mis_patch_RIMIM(uint32_t raw, uint32_t value)
 #define MIS_CTSMIM_SHIFT 1
 #define MIS_CTSMIM_WIDTH 1
 #define MIS_CTSMIM_MASK UINT32_C(0x00000002)
-static inline uint32_t mis_get_CTSMIM(uint32_t raw)
-{
-    return (uint32_t)((raw & MIS_CTSMIM_MASK) >> MIS_CTSMIM_SHIFT);
-}
-static inline uint32_t mis_patch_CTSMIM(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~MIS_CTSMIM_MASK) | ((value << MIS_CTSMIM_SHIFT) & MIS_CTSMIM_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, mis_get_CTSMIM, mis_patch_CTSMIM, MIS_CTSMIM)
 
 /*
  * mis.DCDMIM: bits 2, ro
@@ -2021,14 +1350,7 @@ static inline uint32_t mis_patch_CTSMIM(uint32_t raw, uint32_t value)
 #define MIS_DCDMIM_SHIFT 2
 #define MIS_DCDMIM_WIDTH 1
 #define MIS_DCDMIM_MASK UINT32_C(0x00000004)
-static inline uint32_t mis_get_DCDMIM(uint32_t raw)
-{
-    return (uint32_t)((raw & MIS_DCDMIM_MASK) >> MIS_DCDMIM_SHIFT);
-}
-static inline uint32_t mis_patch_DCDMIM(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~MIS_DCDMIM_MASK) | ((value << MIS_DCDMIM_SHIFT) & MIS_DCDMIM_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, mis_get_DCDMIM, mis_patch_DCDMIM, MIS_DCDMIM)
 
 /*
  * mis.DSRMIM: bits 3, ro
@@ -2037,14 +1359,7 @@ static inline uint32_t mis_patch_DCDMIM(uint32_t raw, uint32_t value)
 #define MIS_DSRMIM_SHIFT 3
 #define MIS_DSRMIM_WIDTH 1
 #define MIS_DSRMIM_MASK UINT32_C(0x00000008)
-static inline uint32_t mis_get_DSRMIM(uint32_t raw)
-{
-    return (uint32_t)((raw & MIS_DSRMIM_MASK) >> MIS_DSRMIM_SHIFT);
-}
-static inline uint32_t mis_patch_DSRMIM(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~MIS_DSRMIM_MASK) | ((value << MIS_DSRMIM_SHIFT) & MIS_DSRMIM_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, mis_get_DSRMIM, mis_patch_DSRMIM, MIS_DSRMIM)
 
 /*
  * mis.RXIM: bits 4, ro
@@ -2053,14 +1368,7 @@ static inline uint32_t mis_patch_DSRMIM(uint32_t raw, uint32_t value)
 #define MIS_RXIM_SHIFT 4
 #define MIS_RXIM_WIDTH 1
 #define MIS_RXIM_MASK UINT32_C(0x00000010)
-static inline uint32_t mis_get_RXIM(uint32_t raw)
-{
-    return (uint32_t)((raw & MIS_RXIM_MASK) >> MIS_RXIM_SHIFT);
-}
-static inline uint32_t mis_patch_RXIM(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~MIS_RXIM_MASK) | ((value << MIS_RXIM_SHIFT) & MIS_RXIM_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, mis_get_RXIM, mis_patch_RXIM, MIS_RXIM)
 
 /*
  * mis.TXIM: bits 5, ro
@@ -2069,14 +1377,7 @@ static inline uint32_t mis_patch_RXIM(uint32_t raw, uint32_t value)
 #define MIS_TXIM_SHIFT 5
 #define MIS_TXIM_WIDTH 1
 #define MIS_TXIM_MASK UINT32_C(0x00000020)
-static inline uint32_t mis_get_TXIM(uint32_t raw)
-{
-    return (uint32_t)((raw & MIS_TXIM_MASK) >> MIS_TXIM_SHIFT);
-}
-static inline uint32_t mis_patch_TXIM(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~MIS_TXIM_MASK) | ((value << MIS_TXIM_SHIFT) & MIS_TXIM_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, mis_get_TXIM, mis_patch_TXIM, MIS_TXIM)
 
 /*
  * mis.RTIM: bits 6, ro
@@ -2085,14 +1386,7 @@ static inline uint32_t mis_patch_TXIM(uint32_t raw, uint32_t value)
 #define MIS_RTIM_SHIFT 6
 #define MIS_RTIM_WIDTH 1
 #define MIS_RTIM_MASK UINT32_C(0x00000040)
-static inline uint32_t mis_get_RTIM(uint32_t raw)
-{
-    return (uint32_t)((raw & MIS_RTIM_MASK) >> MIS_RTIM_SHIFT);
-}
-static inline uint32_t mis_patch_RTIM(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~MIS_RTIM_MASK) | ((value << MIS_RTIM_SHIFT) & MIS_RTIM_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, mis_get_RTIM, mis_patch_RTIM, MIS_RTIM)
 
 /*
  * mis.FEIM: bits 7, ro
@@ -2101,14 +1395,7 @@ static inline uint32_t mis_patch_RTIM(uint32_t raw, uint32_t value)
 #define MIS_FEIM_SHIFT 7
 #define MIS_FEIM_WIDTH 1
 #define MIS_FEIM_MASK UINT32_C(0x00000080)
-static inline uint32_t mis_get_FEIM(uint32_t raw)
-{
-    return (uint32_t)((raw & MIS_FEIM_MASK) >> MIS_FEIM_SHIFT);
-}
-static inline uint32_t mis_patch_FEIM(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~MIS_FEIM_MASK) | ((value << MIS_FEIM_SHIFT) & MIS_FEIM_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, mis_get_FEIM, mis_patch_FEIM, MIS_FEIM)
 
 /*
  * mis.PEIM: bits 8, ro
@@ -2117,14 +1404,7 @@ static inline uint32_t mis_patch_FEIM(uint32_t raw, uint32_t value)
 #define MIS_PEIM_SHIFT 8
 #define MIS_PEIM_WIDTH 1
 #define MIS_PEIM_MASK UINT32_C(0x00000100)
-static inline uint32_t mis_get_PEIM(uint32_t raw)
-{
-    return (uint32_t)((raw & MIS_PEIM_MASK) >> MIS_PEIM_SHIFT);
-}
-static inline uint32_t mis_patch_PEIM(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~MIS_PEIM_MASK) | ((value << MIS_PEIM_SHIFT) & MIS_PEIM_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, mis_get_PEIM, mis_patch_PEIM, MIS_PEIM)
 
 /*
  * mis.BEIM: bits 9, ro
@@ -2133,14 +1413,7 @@ static inline uint32_t mis_patch_PEIM(uint32_t raw, uint32_t value)
 #define MIS_BEIM_SHIFT 9
 #define MIS_BEIM_WIDTH 1
 #define MIS_BEIM_MASK UINT32_C(0x00000200)
-static inline uint32_t mis_get_BEIM(uint32_t raw)
-{
-    return (uint32_t)((raw & MIS_BEIM_MASK) >> MIS_BEIM_SHIFT);
-}
-static inline uint32_t mis_patch_BEIM(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~MIS_BEIM_MASK) | ((value << MIS_BEIM_SHIFT) & MIS_BEIM_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, mis_get_BEIM, mis_patch_BEIM, MIS_BEIM)
 
 /*
  * mis.OEIM: bits 10, ro
@@ -2149,14 +1422,7 @@ static inline uint32_t mis_patch_BEIM(uint32_t raw, uint32_t value)
 #define MIS_OEIM_SHIFT 10
 #define MIS_OEIM_WIDTH 1
 #define MIS_OEIM_MASK UINT32_C(0x00000400)
-static inline uint32_t mis_get_OEIM(uint32_t raw)
-{
-    return (uint32_t)((raw & MIS_OEIM_MASK) >> MIS_OEIM_SHIFT);
-}
-static inline uint32_t mis_patch_OEIM(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~MIS_OEIM_MASK) | ((value << MIS_OEIM_SHIFT) & MIS_OEIM_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, mis_get_OEIM, mis_patch_OEIM, MIS_OEIM)
 
 /*
  * arm.pl011.MIS after a write of `written` over the bit lanes `lanes`, by each field's access
@@ -2214,18 +1480,8 @@ union icr {
 #define ICR_RIMIM_SHIFT 0
 #define ICR_RIMIM_WIDTH 1
 #define ICR_RIMIM_MASK UINT32_C(0x00000001)
-static inline uint32_t icr_get_RIMIM(uint32_t raw)
-{
-    return (uint32_t)((raw & ICR_RIMIM_MASK) >> ICR_RIMIM_SHIFT);
-}
-static inline uint32_t icr_patch_RIMIM(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~ICR_RIMIM_MASK) | ((value << ICR_RIMIM_SHIFT) & ICR_RIMIM_MASK));
-}
-static inline uint32_t icr_set_RIMIM(uint32_t raw, uint32_t value)
-{
-    return icr_patch_RIMIM(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, icr_get_RIMIM, icr_patch_RIMIM, ICR_RIMIM)
+HWSPEC_FIELD_SETTER(uint32_t, icr_set_RIMIM, icr_patch_RIMIM)
 
 /*
  * icr.CTSMIM: bits 1, w1c
@@ -2234,18 +1490,8 @@ static inline uint32_t icr_set_RIMIM(uint32_t raw, uint32_t value)
 #define ICR_CTSMIM_SHIFT 1
 #define ICR_CTSMIM_WIDTH 1
 #define ICR_CTSMIM_MASK UINT32_C(0x00000002)
-static inline uint32_t icr_get_CTSMIM(uint32_t raw)
-{
-    return (uint32_t)((raw & ICR_CTSMIM_MASK) >> ICR_CTSMIM_SHIFT);
-}
-static inline uint32_t icr_patch_CTSMIM(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~ICR_CTSMIM_MASK) | ((value << ICR_CTSMIM_SHIFT) & ICR_CTSMIM_MASK));
-}
-static inline uint32_t icr_set_CTSMIM(uint32_t raw, uint32_t value)
-{
-    return icr_patch_CTSMIM(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, icr_get_CTSMIM, icr_patch_CTSMIM, ICR_CTSMIM)
+HWSPEC_FIELD_SETTER(uint32_t, icr_set_CTSMIM, icr_patch_CTSMIM)
 
 /*
  * icr.DCDMIM: bits 2, w1c
@@ -2254,18 +1500,8 @@ static inline uint32_t icr_set_CTSMIM(uint32_t raw, uint32_t value)
 #define ICR_DCDMIM_SHIFT 2
 #define ICR_DCDMIM_WIDTH 1
 #define ICR_DCDMIM_MASK UINT32_C(0x00000004)
-static inline uint32_t icr_get_DCDMIM(uint32_t raw)
-{
-    return (uint32_t)((raw & ICR_DCDMIM_MASK) >> ICR_DCDMIM_SHIFT);
-}
-static inline uint32_t icr_patch_DCDMIM(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~ICR_DCDMIM_MASK) | ((value << ICR_DCDMIM_SHIFT) & ICR_DCDMIM_MASK));
-}
-static inline uint32_t icr_set_DCDMIM(uint32_t raw, uint32_t value)
-{
-    return icr_patch_DCDMIM(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, icr_get_DCDMIM, icr_patch_DCDMIM, ICR_DCDMIM)
+HWSPEC_FIELD_SETTER(uint32_t, icr_set_DCDMIM, icr_patch_DCDMIM)
 
 /*
  * icr.DSRMIM: bits 3, w1c
@@ -2274,18 +1510,8 @@ static inline uint32_t icr_set_DCDMIM(uint32_t raw, uint32_t value)
 #define ICR_DSRMIM_SHIFT 3
 #define ICR_DSRMIM_WIDTH 1
 #define ICR_DSRMIM_MASK UINT32_C(0x00000008)
-static inline uint32_t icr_get_DSRMIM(uint32_t raw)
-{
-    return (uint32_t)((raw & ICR_DSRMIM_MASK) >> ICR_DSRMIM_SHIFT);
-}
-static inline uint32_t icr_patch_DSRMIM(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~ICR_DSRMIM_MASK) | ((value << ICR_DSRMIM_SHIFT) & ICR_DSRMIM_MASK));
-}
-static inline uint32_t icr_set_DSRMIM(uint32_t raw, uint32_t value)
-{
-    return icr_patch_DSRMIM(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, icr_get_DSRMIM, icr_patch_DSRMIM, ICR_DSRMIM)
+HWSPEC_FIELD_SETTER(uint32_t, icr_set_DSRMIM, icr_patch_DSRMIM)
 
 /*
  * icr.RXIM: bits 4, w1c
@@ -2294,18 +1520,8 @@ static inline uint32_t icr_set_DSRMIM(uint32_t raw, uint32_t value)
 #define ICR_RXIM_SHIFT 4
 #define ICR_RXIM_WIDTH 1
 #define ICR_RXIM_MASK UINT32_C(0x00000010)
-static inline uint32_t icr_get_RXIM(uint32_t raw)
-{
-    return (uint32_t)((raw & ICR_RXIM_MASK) >> ICR_RXIM_SHIFT);
-}
-static inline uint32_t icr_patch_RXIM(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~ICR_RXIM_MASK) | ((value << ICR_RXIM_SHIFT) & ICR_RXIM_MASK));
-}
-static inline uint32_t icr_set_RXIM(uint32_t raw, uint32_t value)
-{
-    return icr_patch_RXIM(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, icr_get_RXIM, icr_patch_RXIM, ICR_RXIM)
+HWSPEC_FIELD_SETTER(uint32_t, icr_set_RXIM, icr_patch_RXIM)
 
 /*
  * icr.TXIM: bits 5, w1c
@@ -2314,18 +1530,8 @@ static inline uint32_t icr_set_RXIM(uint32_t raw, uint32_t value)
 #define ICR_TXIM_SHIFT 5
 #define ICR_TXIM_WIDTH 1
 #define ICR_TXIM_MASK UINT32_C(0x00000020)
-static inline uint32_t icr_get_TXIM(uint32_t raw)
-{
-    return (uint32_t)((raw & ICR_TXIM_MASK) >> ICR_TXIM_SHIFT);
-}
-static inline uint32_t icr_patch_TXIM(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~ICR_TXIM_MASK) | ((value << ICR_TXIM_SHIFT) & ICR_TXIM_MASK));
-}
-static inline uint32_t icr_set_TXIM(uint32_t raw, uint32_t value)
-{
-    return icr_patch_TXIM(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, icr_get_TXIM, icr_patch_TXIM, ICR_TXIM)
+HWSPEC_FIELD_SETTER(uint32_t, icr_set_TXIM, icr_patch_TXIM)
 
 /*
  * icr.RTIM: bits 6, w1c
@@ -2334,18 +1540,8 @@ static inline uint32_t icr_set_TXIM(uint32_t raw, uint32_t value)
 #define ICR_RTIM_SHIFT 6
 #define ICR_RTIM_WIDTH 1
 #define ICR_RTIM_MASK UINT32_C(0x00000040)
-static inline uint32_t icr_get_RTIM(uint32_t raw)
-{
-    return (uint32_t)((raw & ICR_RTIM_MASK) >> ICR_RTIM_SHIFT);
-}
-static inline uint32_t icr_patch_RTIM(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~ICR_RTIM_MASK) | ((value << ICR_RTIM_SHIFT) & ICR_RTIM_MASK));
-}
-static inline uint32_t icr_set_RTIM(uint32_t raw, uint32_t value)
-{
-    return icr_patch_RTIM(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, icr_get_RTIM, icr_patch_RTIM, ICR_RTIM)
+HWSPEC_FIELD_SETTER(uint32_t, icr_set_RTIM, icr_patch_RTIM)
 
 /*
  * icr.FEIM: bits 7, w1c
@@ -2354,18 +1550,8 @@ static inline uint32_t icr_set_RTIM(uint32_t raw, uint32_t value)
 #define ICR_FEIM_SHIFT 7
 #define ICR_FEIM_WIDTH 1
 #define ICR_FEIM_MASK UINT32_C(0x00000080)
-static inline uint32_t icr_get_FEIM(uint32_t raw)
-{
-    return (uint32_t)((raw & ICR_FEIM_MASK) >> ICR_FEIM_SHIFT);
-}
-static inline uint32_t icr_patch_FEIM(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~ICR_FEIM_MASK) | ((value << ICR_FEIM_SHIFT) & ICR_FEIM_MASK));
-}
-static inline uint32_t icr_set_FEIM(uint32_t raw, uint32_t value)
-{
-    return icr_patch_FEIM(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, icr_get_FEIM, icr_patch_FEIM, ICR_FEIM)
+HWSPEC_FIELD_SETTER(uint32_t, icr_set_FEIM, icr_patch_FEIM)
 
 /*
  * icr.PEIM: bits 8, w1c
@@ -2374,18 +1560,8 @@ static inline uint32_t icr_set_FEIM(uint32_t raw, uint32_t value)
 #define ICR_PEIM_SHIFT 8
 #define ICR_PEIM_WIDTH 1
 #define ICR_PEIM_MASK UINT32_C(0x00000100)
-static inline uint32_t icr_get_PEIM(uint32_t raw)
-{
-    return (uint32_t)((raw & ICR_PEIM_MASK) >> ICR_PEIM_SHIFT);
-}
-static inline uint32_t icr_patch_PEIM(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~ICR_PEIM_MASK) | ((value << ICR_PEIM_SHIFT) & ICR_PEIM_MASK));
-}
-static inline uint32_t icr_set_PEIM(uint32_t raw, uint32_t value)
-{
-    return icr_patch_PEIM(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, icr_get_PEIM, icr_patch_PEIM, ICR_PEIM)
+HWSPEC_FIELD_SETTER(uint32_t, icr_set_PEIM, icr_patch_PEIM)
 
 /*
  * icr.BEIM: bits 9, w1c
@@ -2394,18 +1570,8 @@ static inline uint32_t icr_set_PEIM(uint32_t raw, uint32_t value)
 #define ICR_BEIM_SHIFT 9
 #define ICR_BEIM_WIDTH 1
 #define ICR_BEIM_MASK UINT32_C(0x00000200)
-static inline uint32_t icr_get_BEIM(uint32_t raw)
-{
-    return (uint32_t)((raw & ICR_BEIM_MASK) >> ICR_BEIM_SHIFT);
-}
-static inline uint32_t icr_patch_BEIM(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~ICR_BEIM_MASK) | ((value << ICR_BEIM_SHIFT) & ICR_BEIM_MASK));
-}
-static inline uint32_t icr_set_BEIM(uint32_t raw, uint32_t value)
-{
-    return icr_patch_BEIM(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, icr_get_BEIM, icr_patch_BEIM, ICR_BEIM)
+HWSPEC_FIELD_SETTER(uint32_t, icr_set_BEIM, icr_patch_BEIM)
 
 /*
  * icr.OEIM: bits 10, w1c
@@ -2414,18 +1580,8 @@ static inline uint32_t icr_set_BEIM(uint32_t raw, uint32_t value)
 #define ICR_OEIM_SHIFT 10
 #define ICR_OEIM_WIDTH 1
 #define ICR_OEIM_MASK UINT32_C(0x00000400)
-static inline uint32_t icr_get_OEIM(uint32_t raw)
-{
-    return (uint32_t)((raw & ICR_OEIM_MASK) >> ICR_OEIM_SHIFT);
-}
-static inline uint32_t icr_patch_OEIM(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~ICR_OEIM_MASK) | ((value << ICR_OEIM_SHIFT) & ICR_OEIM_MASK));
-}
-static inline uint32_t icr_set_OEIM(uint32_t raw, uint32_t value)
-{
-    return icr_patch_OEIM(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, icr_get_OEIM, icr_patch_OEIM, ICR_OEIM)
+HWSPEC_FIELD_SETTER(uint32_t, icr_set_OEIM, icr_patch_OEIM)
 
 /*
  * arm.pl011.ICR after a write of `written` over the bit lanes `lanes`, by each field's access
@@ -2475,18 +1631,8 @@ union dmacr {
 #define DMACR_RXDMAE_SHIFT 0
 #define DMACR_RXDMAE_WIDTH 1
 #define DMACR_RXDMAE_MASK UINT32_C(0x00000001)
-static inline uint32_t dmacr_get_RXDMAE(uint32_t raw)
-{
-    return (uint32_t)((raw & DMACR_RXDMAE_MASK) >> DMACR_RXDMAE_SHIFT);
-}
-static inline uint32_t dmacr_patch_RXDMAE(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~DMACR_RXDMAE_MASK) | ((value << DMACR_RXDMAE_SHIFT) & DMACR_RXDMAE_MASK));
-}
-static inline uint32_t dmacr_set_RXDMAE(uint32_t raw, uint32_t value)
-{
-    return dmacr_patch_RXDMAE(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, dmacr_get_RXDMAE, dmacr_patch_RXDMAE, DMACR_RXDMAE)
+HWSPEC_FIELD_SETTER(uint32_t, dmacr_set_RXDMAE, dmacr_patch_RXDMAE)
 
 /*
  * dmacr.TXDMAE: bits 1, rw
@@ -2495,18 +1641,8 @@ static inline uint32_t dmacr_set_RXDMAE(uint32_t raw, uint32_t value)
 #define DMACR_TXDMAE_SHIFT 1
 #define DMACR_TXDMAE_WIDTH 1
 #define DMACR_TXDMAE_MASK UINT32_C(0x00000002)
-static inline uint32_t dmacr_get_TXDMAE(uint32_t raw)
-{
-    return (uint32_t)((raw & DMACR_TXDMAE_MASK) >> DMACR_TXDMAE_SHIFT);
-}
-static inline uint32_t dmacr_patch_TXDMAE(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~DMACR_TXDMAE_MASK) | ((value << DMACR_TXDMAE_SHIFT) & DMACR_TXDMAE_MASK));
-}
-static inline uint32_t dmacr_set_TXDMAE(uint32_t raw, uint32_t value)
-{
-    return dmacr_patch_TXDMAE(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, dmacr_get_TXDMAE, dmacr_patch_TXDMAE, DMACR_TXDMAE)
+HWSPEC_FIELD_SETTER(uint32_t, dmacr_set_TXDMAE, dmacr_patch_TXDMAE)
 
 /*
  * dmacr.DMAONERR: bits 2, rw
@@ -2515,18 +1651,8 @@ static inline uint32_t dmacr_set_TXDMAE(uint32_t raw, uint32_t value)
 #define DMACR_DMAONERR_SHIFT 2
 #define DMACR_DMAONERR_WIDTH 1
 #define DMACR_DMAONERR_MASK UINT32_C(0x00000004)
-static inline uint32_t dmacr_get_DMAONERR(uint32_t raw)
-{
-    return (uint32_t)((raw & DMACR_DMAONERR_MASK) >> DMACR_DMAONERR_SHIFT);
-}
-static inline uint32_t dmacr_patch_DMAONERR(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~DMACR_DMAONERR_MASK) | ((value << DMACR_DMAONERR_SHIFT) & DMACR_DMAONERR_MASK));
-}
-static inline uint32_t dmacr_set_DMAONERR(uint32_t raw, uint32_t value)
-{
-    return dmacr_patch_DMAONERR(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, dmacr_get_DMAONERR, dmacr_patch_DMAONERR, DMACR_DMAONERR)
+HWSPEC_FIELD_SETTER(uint32_t, dmacr_set_DMAONERR, dmacr_patch_DMAONERR)
 
 /*
  * arm.pl011.DMACR after a write of `written` over the bit lanes `lanes`, by each field's access
@@ -2574,14 +1700,7 @@ union periphid0 {
 #define PERIPHID0_PARTNUMBER0_SHIFT 0
 #define PERIPHID0_PARTNUMBER0_WIDTH 8
 #define PERIPHID0_PARTNUMBER0_MASK UINT32_C(0x000000ff)
-static inline uint32_t periphid0_get_PartNumber0(uint32_t raw)
-{
-    return (uint32_t)((raw & PERIPHID0_PARTNUMBER0_MASK) >> PERIPHID0_PARTNUMBER0_SHIFT);
-}
-static inline uint32_t periphid0_patch_PartNumber0(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~PERIPHID0_PARTNUMBER0_MASK) | ((value << PERIPHID0_PARTNUMBER0_SHIFT) & PERIPHID0_PARTNUMBER0_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, periphid0_get_PartNumber0, periphid0_patch_PartNumber0, PERIPHID0_PARTNUMBER0)
 
 /*
  * arm.pl011.PeriphID0 after a write of `written` over the bit lanes `lanes`, by each field's access
@@ -2631,14 +1750,7 @@ union periphid1 {
 #define PERIPHID1_PARTNUMBER1_SHIFT 0
 #define PERIPHID1_PARTNUMBER1_WIDTH 4
 #define PERIPHID1_PARTNUMBER1_MASK UINT32_C(0x0000000f)
-static inline uint32_t periphid1_get_PartNumber1(uint32_t raw)
-{
-    return (uint32_t)((raw & PERIPHID1_PARTNUMBER1_MASK) >> PERIPHID1_PARTNUMBER1_SHIFT);
-}
-static inline uint32_t periphid1_patch_PartNumber1(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~PERIPHID1_PARTNUMBER1_MASK) | ((value << PERIPHID1_PARTNUMBER1_SHIFT) & PERIPHID1_PARTNUMBER1_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, periphid1_get_PartNumber1, periphid1_patch_PartNumber1, PERIPHID1_PARTNUMBER1)
 
 /*
  * periphid1.Designer0: bits 7:4, ro, reset 0x1
@@ -2647,14 +1759,7 @@ static inline uint32_t periphid1_patch_PartNumber1(uint32_t raw, uint32_t value)
 #define PERIPHID1_DESIGNER0_SHIFT 4
 #define PERIPHID1_DESIGNER0_WIDTH 4
 #define PERIPHID1_DESIGNER0_MASK UINT32_C(0x000000f0)
-static inline uint32_t periphid1_get_Designer0(uint32_t raw)
-{
-    return (uint32_t)((raw & PERIPHID1_DESIGNER0_MASK) >> PERIPHID1_DESIGNER0_SHIFT);
-}
-static inline uint32_t periphid1_patch_Designer0(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~PERIPHID1_DESIGNER0_MASK) | ((value << PERIPHID1_DESIGNER0_SHIFT) & PERIPHID1_DESIGNER0_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, periphid1_get_Designer0, periphid1_patch_Designer0, PERIPHID1_DESIGNER0)
 
 /*
  * arm.pl011.PeriphID1 after a write of `written` over the bit lanes `lanes`, by each field's access
@@ -2704,14 +1809,7 @@ union periphid2 {
 #define PERIPHID2_DESIGNER1_SHIFT 0
 #define PERIPHID2_DESIGNER1_WIDTH 4
 #define PERIPHID2_DESIGNER1_MASK UINT32_C(0x0000000f)
-static inline uint32_t periphid2_get_Designer1(uint32_t raw)
-{
-    return (uint32_t)((raw & PERIPHID2_DESIGNER1_MASK) >> PERIPHID2_DESIGNER1_SHIFT);
-}
-static inline uint32_t periphid2_patch_Designer1(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~PERIPHID2_DESIGNER1_MASK) | ((value << PERIPHID2_DESIGNER1_SHIFT) & PERIPHID2_DESIGNER1_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, periphid2_get_Designer1, periphid2_patch_Designer1, PERIPHID2_DESIGNER1)
 
 /*
  * periphid2.Revision: bits 7:4, ro, reset 0x3
@@ -2720,14 +1818,7 @@ static inline uint32_t periphid2_patch_Designer1(uint32_t raw, uint32_t value)
 #define PERIPHID2_REVISION_SHIFT 4
 #define PERIPHID2_REVISION_WIDTH 4
 #define PERIPHID2_REVISION_MASK UINT32_C(0x000000f0)
-static inline uint32_t periphid2_get_Revision(uint32_t raw)
-{
-    return (uint32_t)((raw & PERIPHID2_REVISION_MASK) >> PERIPHID2_REVISION_SHIFT);
-}
-static inline uint32_t periphid2_patch_Revision(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~PERIPHID2_REVISION_MASK) | ((value << PERIPHID2_REVISION_SHIFT) & PERIPHID2_REVISION_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, periphid2_get_Revision, periphid2_patch_Revision, PERIPHID2_REVISION)
 
 /*
  * arm.pl011.PeriphID2 after a write of `written` over the bit lanes `lanes`, by each field's access
@@ -2776,14 +1867,7 @@ union periphid3 {
 #define PERIPHID3_CONFIGURATION_SHIFT 0
 #define PERIPHID3_CONFIGURATION_WIDTH 8
 #define PERIPHID3_CONFIGURATION_MASK UINT32_C(0x000000ff)
-static inline uint32_t periphid3_get_Configuration(uint32_t raw)
-{
-    return (uint32_t)((raw & PERIPHID3_CONFIGURATION_MASK) >> PERIPHID3_CONFIGURATION_SHIFT);
-}
-static inline uint32_t periphid3_patch_Configuration(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~PERIPHID3_CONFIGURATION_MASK) | ((value << PERIPHID3_CONFIGURATION_SHIFT) & PERIPHID3_CONFIGURATION_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, periphid3_get_Configuration, periphid3_patch_Configuration, PERIPHID3_CONFIGURATION)
 
 /*
  * arm.pl011.PeriphID3 after a write of `written` over the bit lanes `lanes`, by each field's access
@@ -2832,14 +1916,7 @@ union pcellid0 {
 #define PCELLID0_UARTPCELLID0_SHIFT 0
 #define PCELLID0_UARTPCELLID0_WIDTH 8
 #define PCELLID0_UARTPCELLID0_MASK UINT32_C(0x000000ff)
-static inline uint32_t pcellid0_get_UARTPCellID0(uint32_t raw)
-{
-    return (uint32_t)((raw & PCELLID0_UARTPCELLID0_MASK) >> PCELLID0_UARTPCELLID0_SHIFT);
-}
-static inline uint32_t pcellid0_patch_UARTPCellID0(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~PCELLID0_UARTPCELLID0_MASK) | ((value << PCELLID0_UARTPCELLID0_SHIFT) & PCELLID0_UARTPCELLID0_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, pcellid0_get_UARTPCellID0, pcellid0_patch_UARTPCellID0, PCELLID0_UARTPCELLID0)
 
 /*
  * arm.pl011.PCellID0 after a write of `written` over the bit lanes `lanes`, by each field's access
@@ -2888,14 +1965,7 @@ union pcellid1 {
 #define PCELLID1_UARTPCELLID1_SHIFT 0
 #define PCELLID1_UARTPCELLID1_WIDTH 8
 #define PCELLID1_UARTPCELLID1_MASK UINT32_C(0x000000ff)
-static inline uint32_t pcellid1_get_UARTPCellID1(uint32_t raw)
-{
-    return (uint32_t)((raw & PCELLID1_UARTPCELLID1_MASK) >> PCELLID1_UARTPCELLID1_SHIFT);
-}
-static inline uint32_t pcellid1_patch_UARTPCellID1(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~PCELLID1_UARTPCELLID1_MASK) | ((value << PCELLID1_UARTPCELLID1_SHIFT) & PCELLID1_UARTPCELLID1_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, pcellid1_get_UARTPCellID1, pcellid1_patch_UARTPCellID1, PCELLID1_UARTPCELLID1)
 
 /*
  * arm.pl011.PCellID1 after a write of `written` over the bit lanes `lanes`, by each field's access
@@ -2944,14 +2014,7 @@ union pcellid2 {
 #define PCELLID2_UARTPCELLID2_SHIFT 0
 #define PCELLID2_UARTPCELLID2_WIDTH 8
 #define PCELLID2_UARTPCELLID2_MASK UINT32_C(0x000000ff)
-static inline uint32_t pcellid2_get_UARTPCellID2(uint32_t raw)
-{
-    return (uint32_t)((raw & PCELLID2_UARTPCELLID2_MASK) >> PCELLID2_UARTPCELLID2_SHIFT);
-}
-static inline uint32_t pcellid2_patch_UARTPCellID2(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~PCELLID2_UARTPCELLID2_MASK) | ((value << PCELLID2_UARTPCELLID2_SHIFT) & PCELLID2_UARTPCELLID2_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, pcellid2_get_UARTPCellID2, pcellid2_patch_UARTPCellID2, PCELLID2_UARTPCELLID2)
 
 /*
  * arm.pl011.PCellID2 after a write of `written` over the bit lanes `lanes`, by each field's access
@@ -3000,14 +2063,7 @@ union pcellid3 {
 #define PCELLID3_UARTPCELLID3_SHIFT 0
 #define PCELLID3_UARTPCELLID3_WIDTH 8
 #define PCELLID3_UARTPCELLID3_MASK UINT32_C(0x000000ff)
-static inline uint32_t pcellid3_get_UARTPCellID3(uint32_t raw)
-{
-    return (uint32_t)((raw & PCELLID3_UARTPCELLID3_MASK) >> PCELLID3_UARTPCELLID3_SHIFT);
-}
-static inline uint32_t pcellid3_patch_UARTPCellID3(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~PCELLID3_UARTPCELLID3_MASK) | ((value << PCELLID3_UARTPCELLID3_SHIFT) & PCELLID3_UARTPCELLID3_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, pcellid3_get_UARTPCellID3, pcellid3_patch_UARTPCellID3, PCELLID3_UARTPCELLID3)
 
 /*
  * arm.pl011.PCellID3 after a write of `written` over the bit lanes `lanes`, by each field's access

@@ -27,6 +27,15 @@ extern "C" {
 #define HWSPEC_MEMBER_SIZE(type, member) sizeof(((type *)0)->member)
 #endif
 
+#ifndef HWSPEC_FIELD_ACCESSORS
+/* One field's getter and patcher from F##_MASK and F##_SHIFT, a single body for every field. */
+#define HWSPEC_FIELD_ACCESSORS(T, get, patch, F) \
+    static inline T get(T raw) { return (T)((raw & F##_MASK) >> F##_SHIFT); } \
+    static inline T patch(T raw, T value) { return (T)((raw & (T)~F##_MASK) | ((value << F##_SHIFT) & F##_MASK)); }
+#define HWSPEC_FIELD_SETTER(T, set, patch) \
+    static inline T set(T raw, T value) { return patch(raw, value); }
+#endif
+
 
 
 
@@ -67,18 +76,8 @@ union s2_l3_page {
 #define S2_L3_PAGE_VALID_SHIFT 0
 #define S2_L3_PAGE_VALID_WIDTH 1
 #define S2_L3_PAGE_VALID_MASK UINT64_C(0x0000000000000001)
-static inline uint64_t s2_l3_page_get_valid(uint64_t raw)
-{
-    return (uint64_t)((raw & S2_L3_PAGE_VALID_MASK) >> S2_L3_PAGE_VALID_SHIFT);
-}
-static inline uint64_t s2_l3_page_patch_valid(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~S2_L3_PAGE_VALID_MASK) | ((value << S2_L3_PAGE_VALID_SHIFT) & S2_L3_PAGE_VALID_MASK));
-}
-static inline uint64_t s2_l3_page_set_valid(uint64_t raw, uint64_t value)
-{
-    return s2_l3_page_patch_valid(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, s2_l3_page_get_valid, s2_l3_page_patch_valid, S2_L3_PAGE_VALID)
+HWSPEC_FIELD_SETTER(uint64_t, s2_l3_page_set_valid, s2_l3_page_patch_valid)
 
 /*
  * s2_l3_page.type: bits 1, rw
@@ -87,18 +86,8 @@ static inline uint64_t s2_l3_page_set_valid(uint64_t raw, uint64_t value)
 #define S2_L3_PAGE_TYPE_SHIFT 1
 #define S2_L3_PAGE_TYPE_WIDTH 1
 #define S2_L3_PAGE_TYPE_MASK UINT64_C(0x0000000000000002)
-static inline uint64_t s2_l3_page_get_type(uint64_t raw)
-{
-    return (uint64_t)((raw & S2_L3_PAGE_TYPE_MASK) >> S2_L3_PAGE_TYPE_SHIFT);
-}
-static inline uint64_t s2_l3_page_patch_type(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~S2_L3_PAGE_TYPE_MASK) | ((value << S2_L3_PAGE_TYPE_SHIFT) & S2_L3_PAGE_TYPE_MASK));
-}
-static inline uint64_t s2_l3_page_set_type(uint64_t raw, uint64_t value)
-{
-    return s2_l3_page_patch_type(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, s2_l3_page_get_type, s2_l3_page_patch_type, S2_L3_PAGE_TYPE)
+HWSPEC_FIELD_SETTER(uint64_t, s2_l3_page_set_type, s2_l3_page_patch_type)
 
 /*
  * s2_l3_page.MemAttr: bits 5:2, rw
@@ -107,18 +96,8 @@ static inline uint64_t s2_l3_page_set_type(uint64_t raw, uint64_t value)
 #define S2_L3_PAGE_MEMATTR_SHIFT 2
 #define S2_L3_PAGE_MEMATTR_WIDTH 4
 #define S2_L3_PAGE_MEMATTR_MASK UINT64_C(0x000000000000003c)
-static inline uint64_t s2_l3_page_get_MemAttr(uint64_t raw)
-{
-    return (uint64_t)((raw & S2_L3_PAGE_MEMATTR_MASK) >> S2_L3_PAGE_MEMATTR_SHIFT);
-}
-static inline uint64_t s2_l3_page_patch_MemAttr(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~S2_L3_PAGE_MEMATTR_MASK) | ((value << S2_L3_PAGE_MEMATTR_SHIFT) & S2_L3_PAGE_MEMATTR_MASK));
-}
-static inline uint64_t s2_l3_page_set_MemAttr(uint64_t raw, uint64_t value)
-{
-    return s2_l3_page_patch_MemAttr(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, s2_l3_page_get_MemAttr, s2_l3_page_patch_MemAttr, S2_L3_PAGE_MEMATTR)
+HWSPEC_FIELD_SETTER(uint64_t, s2_l3_page_set_MemAttr, s2_l3_page_patch_MemAttr)
 
 /*
  * s2_l3_page.S2AP: bits 7:6, rw
@@ -127,18 +106,8 @@ static inline uint64_t s2_l3_page_set_MemAttr(uint64_t raw, uint64_t value)
 #define S2_L3_PAGE_S2AP_SHIFT 6
 #define S2_L3_PAGE_S2AP_WIDTH 2
 #define S2_L3_PAGE_S2AP_MASK UINT64_C(0x00000000000000c0)
-static inline uint64_t s2_l3_page_get_S2AP(uint64_t raw)
-{
-    return (uint64_t)((raw & S2_L3_PAGE_S2AP_MASK) >> S2_L3_PAGE_S2AP_SHIFT);
-}
-static inline uint64_t s2_l3_page_patch_S2AP(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~S2_L3_PAGE_S2AP_MASK) | ((value << S2_L3_PAGE_S2AP_SHIFT) & S2_L3_PAGE_S2AP_MASK));
-}
-static inline uint64_t s2_l3_page_set_S2AP(uint64_t raw, uint64_t value)
-{
-    return s2_l3_page_patch_S2AP(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, s2_l3_page_get_S2AP, s2_l3_page_patch_S2AP, S2_L3_PAGE_S2AP)
+HWSPEC_FIELD_SETTER(uint64_t, s2_l3_page_set_S2AP, s2_l3_page_patch_S2AP)
 
 /*
  * s2_l3_page.SH: bits 9:8, rw
@@ -147,18 +116,8 @@ static inline uint64_t s2_l3_page_set_S2AP(uint64_t raw, uint64_t value)
 #define S2_L3_PAGE_SH_SHIFT 8
 #define S2_L3_PAGE_SH_WIDTH 2
 #define S2_L3_PAGE_SH_MASK UINT64_C(0x0000000000000300)
-static inline uint64_t s2_l3_page_get_SH(uint64_t raw)
-{
-    return (uint64_t)((raw & S2_L3_PAGE_SH_MASK) >> S2_L3_PAGE_SH_SHIFT);
-}
-static inline uint64_t s2_l3_page_patch_SH(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~S2_L3_PAGE_SH_MASK) | ((value << S2_L3_PAGE_SH_SHIFT) & S2_L3_PAGE_SH_MASK));
-}
-static inline uint64_t s2_l3_page_set_SH(uint64_t raw, uint64_t value)
-{
-    return s2_l3_page_patch_SH(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, s2_l3_page_get_SH, s2_l3_page_patch_SH, S2_L3_PAGE_SH)
+HWSPEC_FIELD_SETTER(uint64_t, s2_l3_page_set_SH, s2_l3_page_patch_SH)
 
 /*
  * s2_l3_page.AF: bits 10, rw
@@ -167,18 +126,8 @@ static inline uint64_t s2_l3_page_set_SH(uint64_t raw, uint64_t value)
 #define S2_L3_PAGE_AF_SHIFT 10
 #define S2_L3_PAGE_AF_WIDTH 1
 #define S2_L3_PAGE_AF_MASK UINT64_C(0x0000000000000400)
-static inline uint64_t s2_l3_page_get_AF(uint64_t raw)
-{
-    return (uint64_t)((raw & S2_L3_PAGE_AF_MASK) >> S2_L3_PAGE_AF_SHIFT);
-}
-static inline uint64_t s2_l3_page_patch_AF(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~S2_L3_PAGE_AF_MASK) | ((value << S2_L3_PAGE_AF_SHIFT) & S2_L3_PAGE_AF_MASK));
-}
-static inline uint64_t s2_l3_page_set_AF(uint64_t raw, uint64_t value)
-{
-    return s2_l3_page_patch_AF(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, s2_l3_page_get_AF, s2_l3_page_patch_AF, S2_L3_PAGE_AF)
+HWSPEC_FIELD_SETTER(uint64_t, s2_l3_page_set_AF, s2_l3_page_patch_AF)
 
 /*
  * s2_l3_page.OA: bits 47:12, rw
@@ -187,18 +136,8 @@ static inline uint64_t s2_l3_page_set_AF(uint64_t raw, uint64_t value)
 #define S2_L3_PAGE_OA_SHIFT 12
 #define S2_L3_PAGE_OA_WIDTH 36
 #define S2_L3_PAGE_OA_MASK UINT64_C(0x0000fffffffff000)
-static inline uint64_t s2_l3_page_get_OA(uint64_t raw)
-{
-    return (uint64_t)((raw & S2_L3_PAGE_OA_MASK) >> S2_L3_PAGE_OA_SHIFT);
-}
-static inline uint64_t s2_l3_page_patch_OA(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~S2_L3_PAGE_OA_MASK) | ((value << S2_L3_PAGE_OA_SHIFT) & S2_L3_PAGE_OA_MASK));
-}
-static inline uint64_t s2_l3_page_set_OA(uint64_t raw, uint64_t value)
-{
-    return s2_l3_page_patch_OA(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, s2_l3_page_get_OA, s2_l3_page_patch_OA, S2_L3_PAGE_OA)
+HWSPEC_FIELD_SETTER(uint64_t, s2_l3_page_set_OA, s2_l3_page_patch_OA)
 
 /*
  * s2_l3_page.DBM: bits 51, rw
@@ -207,18 +146,8 @@ static inline uint64_t s2_l3_page_set_OA(uint64_t raw, uint64_t value)
 #define S2_L3_PAGE_DBM_SHIFT 51
 #define S2_L3_PAGE_DBM_WIDTH 1
 #define S2_L3_PAGE_DBM_MASK UINT64_C(0x0008000000000000)
-static inline uint64_t s2_l3_page_get_DBM(uint64_t raw)
-{
-    return (uint64_t)((raw & S2_L3_PAGE_DBM_MASK) >> S2_L3_PAGE_DBM_SHIFT);
-}
-static inline uint64_t s2_l3_page_patch_DBM(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~S2_L3_PAGE_DBM_MASK) | ((value << S2_L3_PAGE_DBM_SHIFT) & S2_L3_PAGE_DBM_MASK));
-}
-static inline uint64_t s2_l3_page_set_DBM(uint64_t raw, uint64_t value)
-{
-    return s2_l3_page_patch_DBM(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, s2_l3_page_get_DBM, s2_l3_page_patch_DBM, S2_L3_PAGE_DBM)
+HWSPEC_FIELD_SETTER(uint64_t, s2_l3_page_set_DBM, s2_l3_page_patch_DBM)
 
 /*
  * s2_l3_page.Contiguous: bits 52, rw
@@ -227,18 +156,8 @@ static inline uint64_t s2_l3_page_set_DBM(uint64_t raw, uint64_t value)
 #define S2_L3_PAGE_CONTIGUOUS_SHIFT 52
 #define S2_L3_PAGE_CONTIGUOUS_WIDTH 1
 #define S2_L3_PAGE_CONTIGUOUS_MASK UINT64_C(0x0010000000000000)
-static inline uint64_t s2_l3_page_get_Contiguous(uint64_t raw)
-{
-    return (uint64_t)((raw & S2_L3_PAGE_CONTIGUOUS_MASK) >> S2_L3_PAGE_CONTIGUOUS_SHIFT);
-}
-static inline uint64_t s2_l3_page_patch_Contiguous(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~S2_L3_PAGE_CONTIGUOUS_MASK) | ((value << S2_L3_PAGE_CONTIGUOUS_SHIFT) & S2_L3_PAGE_CONTIGUOUS_MASK));
-}
-static inline uint64_t s2_l3_page_set_Contiguous(uint64_t raw, uint64_t value)
-{
-    return s2_l3_page_patch_Contiguous(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, s2_l3_page_get_Contiguous, s2_l3_page_patch_Contiguous, S2_L3_PAGE_CONTIGUOUS)
+HWSPEC_FIELD_SETTER(uint64_t, s2_l3_page_set_Contiguous, s2_l3_page_patch_Contiguous)
 
 /*
  * s2_l3_page.XN: bits 54:53, rw
@@ -247,18 +166,8 @@ static inline uint64_t s2_l3_page_set_Contiguous(uint64_t raw, uint64_t value)
 #define S2_L3_PAGE_XN_SHIFT 53
 #define S2_L3_PAGE_XN_WIDTH 2
 #define S2_L3_PAGE_XN_MASK UINT64_C(0x0060000000000000)
-static inline uint64_t s2_l3_page_get_XN(uint64_t raw)
-{
-    return (uint64_t)((raw & S2_L3_PAGE_XN_MASK) >> S2_L3_PAGE_XN_SHIFT);
-}
-static inline uint64_t s2_l3_page_patch_XN(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~S2_L3_PAGE_XN_MASK) | ((value << S2_L3_PAGE_XN_SHIFT) & S2_L3_PAGE_XN_MASK));
-}
-static inline uint64_t s2_l3_page_set_XN(uint64_t raw, uint64_t value)
-{
-    return s2_l3_page_patch_XN(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, s2_l3_page_get_XN, s2_l3_page_patch_XN, S2_L3_PAGE_XN)
+HWSPEC_FIELD_SETTER(uint64_t, s2_l3_page_set_XN, s2_l3_page_patch_XN)
 
 /*
  * s2_l3_page.SW: bits 58:55, rw
@@ -267,18 +176,8 @@ static inline uint64_t s2_l3_page_set_XN(uint64_t raw, uint64_t value)
 #define S2_L3_PAGE_SW_SHIFT 55
 #define S2_L3_PAGE_SW_WIDTH 4
 #define S2_L3_PAGE_SW_MASK UINT64_C(0x0780000000000000)
-static inline uint64_t s2_l3_page_get_SW(uint64_t raw)
-{
-    return (uint64_t)((raw & S2_L3_PAGE_SW_MASK) >> S2_L3_PAGE_SW_SHIFT);
-}
-static inline uint64_t s2_l3_page_patch_SW(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~S2_L3_PAGE_SW_MASK) | ((value << S2_L3_PAGE_SW_SHIFT) & S2_L3_PAGE_SW_MASK));
-}
-static inline uint64_t s2_l3_page_set_SW(uint64_t raw, uint64_t value)
-{
-    return s2_l3_page_patch_SW(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, s2_l3_page_get_SW, s2_l3_page_patch_SW, S2_L3_PAGE_SW)
+HWSPEC_FIELD_SETTER(uint64_t, s2_l3_page_set_SW, s2_l3_page_patch_SW)
 
 /*
  * s2_l3_page.PBHA: bits 62:59, rw
@@ -287,18 +186,8 @@ static inline uint64_t s2_l3_page_set_SW(uint64_t raw, uint64_t value)
 #define S2_L3_PAGE_PBHA_SHIFT 59
 #define S2_L3_PAGE_PBHA_WIDTH 4
 #define S2_L3_PAGE_PBHA_MASK UINT64_C(0x7800000000000000)
-static inline uint64_t s2_l3_page_get_PBHA(uint64_t raw)
-{
-    return (uint64_t)((raw & S2_L3_PAGE_PBHA_MASK) >> S2_L3_PAGE_PBHA_SHIFT);
-}
-static inline uint64_t s2_l3_page_patch_PBHA(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~S2_L3_PAGE_PBHA_MASK) | ((value << S2_L3_PAGE_PBHA_SHIFT) & S2_L3_PAGE_PBHA_MASK));
-}
-static inline uint64_t s2_l3_page_set_PBHA(uint64_t raw, uint64_t value)
-{
-    return s2_l3_page_patch_PBHA(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, s2_l3_page_get_PBHA, s2_l3_page_patch_PBHA, S2_L3_PAGE_PBHA)
+HWSPEC_FIELD_SETTER(uint64_t, s2_l3_page_set_PBHA, s2_l3_page_patch_PBHA)
 
 /*
  * 64-bit layout arm.vmsav8_64_4k_stage2.s2_l3_reserved
@@ -325,18 +214,8 @@ union s2_l3_reserved {
 #define S2_L3_RESERVED_VALID_SHIFT 0
 #define S2_L3_RESERVED_VALID_WIDTH 1
 #define S2_L3_RESERVED_VALID_MASK UINT64_C(0x0000000000000001)
-static inline uint64_t s2_l3_reserved_get_valid(uint64_t raw)
-{
-    return (uint64_t)((raw & S2_L3_RESERVED_VALID_MASK) >> S2_L3_RESERVED_VALID_SHIFT);
-}
-static inline uint64_t s2_l3_reserved_patch_valid(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~S2_L3_RESERVED_VALID_MASK) | ((value << S2_L3_RESERVED_VALID_SHIFT) & S2_L3_RESERVED_VALID_MASK));
-}
-static inline uint64_t s2_l3_reserved_set_valid(uint64_t raw, uint64_t value)
-{
-    return s2_l3_reserved_patch_valid(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, s2_l3_reserved_get_valid, s2_l3_reserved_patch_valid, S2_L3_RESERVED_VALID)
+HWSPEC_FIELD_SETTER(uint64_t, s2_l3_reserved_set_valid, s2_l3_reserved_patch_valid)
 
 /*
  * s2_l3_reserved.type: bits 1, rw
@@ -345,18 +224,8 @@ static inline uint64_t s2_l3_reserved_set_valid(uint64_t raw, uint64_t value)
 #define S2_L3_RESERVED_TYPE_SHIFT 1
 #define S2_L3_RESERVED_TYPE_WIDTH 1
 #define S2_L3_RESERVED_TYPE_MASK UINT64_C(0x0000000000000002)
-static inline uint64_t s2_l3_reserved_get_type(uint64_t raw)
-{
-    return (uint64_t)((raw & S2_L3_RESERVED_TYPE_MASK) >> S2_L3_RESERVED_TYPE_SHIFT);
-}
-static inline uint64_t s2_l3_reserved_patch_type(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~S2_L3_RESERVED_TYPE_MASK) | ((value << S2_L3_RESERVED_TYPE_SHIFT) & S2_L3_RESERVED_TYPE_MASK));
-}
-static inline uint64_t s2_l3_reserved_set_type(uint64_t raw, uint64_t value)
-{
-    return s2_l3_reserved_patch_type(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, s2_l3_reserved_get_type, s2_l3_reserved_patch_type, S2_L3_RESERVED_TYPE)
+HWSPEC_FIELD_SETTER(uint64_t, s2_l3_reserved_set_type, s2_l3_reserved_patch_type)
 
 /*
  * 64-bit layout arm.vmsav8_64_4k_stage2.s2_l2_table
@@ -386,18 +255,8 @@ union s2_l2_table {
 #define S2_L2_TABLE_VALID_SHIFT 0
 #define S2_L2_TABLE_VALID_WIDTH 1
 #define S2_L2_TABLE_VALID_MASK UINT64_C(0x0000000000000001)
-static inline uint64_t s2_l2_table_get_valid(uint64_t raw)
-{
-    return (uint64_t)((raw & S2_L2_TABLE_VALID_MASK) >> S2_L2_TABLE_VALID_SHIFT);
-}
-static inline uint64_t s2_l2_table_patch_valid(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~S2_L2_TABLE_VALID_MASK) | ((value << S2_L2_TABLE_VALID_SHIFT) & S2_L2_TABLE_VALID_MASK));
-}
-static inline uint64_t s2_l2_table_set_valid(uint64_t raw, uint64_t value)
-{
-    return s2_l2_table_patch_valid(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, s2_l2_table_get_valid, s2_l2_table_patch_valid, S2_L2_TABLE_VALID)
+HWSPEC_FIELD_SETTER(uint64_t, s2_l2_table_set_valid, s2_l2_table_patch_valid)
 
 /*
  * s2_l2_table.type: bits 1, rw
@@ -406,18 +265,8 @@ static inline uint64_t s2_l2_table_set_valid(uint64_t raw, uint64_t value)
 #define S2_L2_TABLE_TYPE_SHIFT 1
 #define S2_L2_TABLE_TYPE_WIDTH 1
 #define S2_L2_TABLE_TYPE_MASK UINT64_C(0x0000000000000002)
-static inline uint64_t s2_l2_table_get_type(uint64_t raw)
-{
-    return (uint64_t)((raw & S2_L2_TABLE_TYPE_MASK) >> S2_L2_TABLE_TYPE_SHIFT);
-}
-static inline uint64_t s2_l2_table_patch_type(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~S2_L2_TABLE_TYPE_MASK) | ((value << S2_L2_TABLE_TYPE_SHIFT) & S2_L2_TABLE_TYPE_MASK));
-}
-static inline uint64_t s2_l2_table_set_type(uint64_t raw, uint64_t value)
-{
-    return s2_l2_table_patch_type(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, s2_l2_table_get_type, s2_l2_table_patch_type, S2_L2_TABLE_TYPE)
+HWSPEC_FIELD_SETTER(uint64_t, s2_l2_table_set_type, s2_l2_table_patch_type)
 
 /*
  * s2_l2_table.NLTA: bits 47:12, rw
@@ -426,18 +275,8 @@ static inline uint64_t s2_l2_table_set_type(uint64_t raw, uint64_t value)
 #define S2_L2_TABLE_NLTA_SHIFT 12
 #define S2_L2_TABLE_NLTA_WIDTH 36
 #define S2_L2_TABLE_NLTA_MASK UINT64_C(0x0000fffffffff000)
-static inline uint64_t s2_l2_table_get_NLTA(uint64_t raw)
-{
-    return (uint64_t)((raw & S2_L2_TABLE_NLTA_MASK) >> S2_L2_TABLE_NLTA_SHIFT);
-}
-static inline uint64_t s2_l2_table_patch_NLTA(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~S2_L2_TABLE_NLTA_MASK) | ((value << S2_L2_TABLE_NLTA_SHIFT) & S2_L2_TABLE_NLTA_MASK));
-}
-static inline uint64_t s2_l2_table_set_NLTA(uint64_t raw, uint64_t value)
-{
-    return s2_l2_table_patch_NLTA(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, s2_l2_table_get_NLTA, s2_l2_table_patch_NLTA, S2_L2_TABLE_NLTA)
+HWSPEC_FIELD_SETTER(uint64_t, s2_l2_table_set_NLTA, s2_l2_table_patch_NLTA)
 
 /*
  * 64-bit layout arm.vmsav8_64_4k_stage2.s2_l2_block
@@ -478,18 +317,8 @@ union s2_l2_block {
 #define S2_L2_BLOCK_VALID_SHIFT 0
 #define S2_L2_BLOCK_VALID_WIDTH 1
 #define S2_L2_BLOCK_VALID_MASK UINT64_C(0x0000000000000001)
-static inline uint64_t s2_l2_block_get_valid(uint64_t raw)
-{
-    return (uint64_t)((raw & S2_L2_BLOCK_VALID_MASK) >> S2_L2_BLOCK_VALID_SHIFT);
-}
-static inline uint64_t s2_l2_block_patch_valid(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~S2_L2_BLOCK_VALID_MASK) | ((value << S2_L2_BLOCK_VALID_SHIFT) & S2_L2_BLOCK_VALID_MASK));
-}
-static inline uint64_t s2_l2_block_set_valid(uint64_t raw, uint64_t value)
-{
-    return s2_l2_block_patch_valid(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, s2_l2_block_get_valid, s2_l2_block_patch_valid, S2_L2_BLOCK_VALID)
+HWSPEC_FIELD_SETTER(uint64_t, s2_l2_block_set_valid, s2_l2_block_patch_valid)
 
 /*
  * s2_l2_block.type: bits 1, rw
@@ -498,18 +327,8 @@ static inline uint64_t s2_l2_block_set_valid(uint64_t raw, uint64_t value)
 #define S2_L2_BLOCK_TYPE_SHIFT 1
 #define S2_L2_BLOCK_TYPE_WIDTH 1
 #define S2_L2_BLOCK_TYPE_MASK UINT64_C(0x0000000000000002)
-static inline uint64_t s2_l2_block_get_type(uint64_t raw)
-{
-    return (uint64_t)((raw & S2_L2_BLOCK_TYPE_MASK) >> S2_L2_BLOCK_TYPE_SHIFT);
-}
-static inline uint64_t s2_l2_block_patch_type(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~S2_L2_BLOCK_TYPE_MASK) | ((value << S2_L2_BLOCK_TYPE_SHIFT) & S2_L2_BLOCK_TYPE_MASK));
-}
-static inline uint64_t s2_l2_block_set_type(uint64_t raw, uint64_t value)
-{
-    return s2_l2_block_patch_type(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, s2_l2_block_get_type, s2_l2_block_patch_type, S2_L2_BLOCK_TYPE)
+HWSPEC_FIELD_SETTER(uint64_t, s2_l2_block_set_type, s2_l2_block_patch_type)
 
 /*
  * s2_l2_block.MemAttr: bits 5:2, rw
@@ -518,18 +337,8 @@ static inline uint64_t s2_l2_block_set_type(uint64_t raw, uint64_t value)
 #define S2_L2_BLOCK_MEMATTR_SHIFT 2
 #define S2_L2_BLOCK_MEMATTR_WIDTH 4
 #define S2_L2_BLOCK_MEMATTR_MASK UINT64_C(0x000000000000003c)
-static inline uint64_t s2_l2_block_get_MemAttr(uint64_t raw)
-{
-    return (uint64_t)((raw & S2_L2_BLOCK_MEMATTR_MASK) >> S2_L2_BLOCK_MEMATTR_SHIFT);
-}
-static inline uint64_t s2_l2_block_patch_MemAttr(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~S2_L2_BLOCK_MEMATTR_MASK) | ((value << S2_L2_BLOCK_MEMATTR_SHIFT) & S2_L2_BLOCK_MEMATTR_MASK));
-}
-static inline uint64_t s2_l2_block_set_MemAttr(uint64_t raw, uint64_t value)
-{
-    return s2_l2_block_patch_MemAttr(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, s2_l2_block_get_MemAttr, s2_l2_block_patch_MemAttr, S2_L2_BLOCK_MEMATTR)
+HWSPEC_FIELD_SETTER(uint64_t, s2_l2_block_set_MemAttr, s2_l2_block_patch_MemAttr)
 
 /*
  * s2_l2_block.S2AP: bits 7:6, rw
@@ -538,18 +347,8 @@ static inline uint64_t s2_l2_block_set_MemAttr(uint64_t raw, uint64_t value)
 #define S2_L2_BLOCK_S2AP_SHIFT 6
 #define S2_L2_BLOCK_S2AP_WIDTH 2
 #define S2_L2_BLOCK_S2AP_MASK UINT64_C(0x00000000000000c0)
-static inline uint64_t s2_l2_block_get_S2AP(uint64_t raw)
-{
-    return (uint64_t)((raw & S2_L2_BLOCK_S2AP_MASK) >> S2_L2_BLOCK_S2AP_SHIFT);
-}
-static inline uint64_t s2_l2_block_patch_S2AP(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~S2_L2_BLOCK_S2AP_MASK) | ((value << S2_L2_BLOCK_S2AP_SHIFT) & S2_L2_BLOCK_S2AP_MASK));
-}
-static inline uint64_t s2_l2_block_set_S2AP(uint64_t raw, uint64_t value)
-{
-    return s2_l2_block_patch_S2AP(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, s2_l2_block_get_S2AP, s2_l2_block_patch_S2AP, S2_L2_BLOCK_S2AP)
+HWSPEC_FIELD_SETTER(uint64_t, s2_l2_block_set_S2AP, s2_l2_block_patch_S2AP)
 
 /*
  * s2_l2_block.SH: bits 9:8, rw
@@ -558,18 +357,8 @@ static inline uint64_t s2_l2_block_set_S2AP(uint64_t raw, uint64_t value)
 #define S2_L2_BLOCK_SH_SHIFT 8
 #define S2_L2_BLOCK_SH_WIDTH 2
 #define S2_L2_BLOCK_SH_MASK UINT64_C(0x0000000000000300)
-static inline uint64_t s2_l2_block_get_SH(uint64_t raw)
-{
-    return (uint64_t)((raw & S2_L2_BLOCK_SH_MASK) >> S2_L2_BLOCK_SH_SHIFT);
-}
-static inline uint64_t s2_l2_block_patch_SH(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~S2_L2_BLOCK_SH_MASK) | ((value << S2_L2_BLOCK_SH_SHIFT) & S2_L2_BLOCK_SH_MASK));
-}
-static inline uint64_t s2_l2_block_set_SH(uint64_t raw, uint64_t value)
-{
-    return s2_l2_block_patch_SH(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, s2_l2_block_get_SH, s2_l2_block_patch_SH, S2_L2_BLOCK_SH)
+HWSPEC_FIELD_SETTER(uint64_t, s2_l2_block_set_SH, s2_l2_block_patch_SH)
 
 /*
  * s2_l2_block.AF: bits 10, rw
@@ -578,18 +367,8 @@ static inline uint64_t s2_l2_block_set_SH(uint64_t raw, uint64_t value)
 #define S2_L2_BLOCK_AF_SHIFT 10
 #define S2_L2_BLOCK_AF_WIDTH 1
 #define S2_L2_BLOCK_AF_MASK UINT64_C(0x0000000000000400)
-static inline uint64_t s2_l2_block_get_AF(uint64_t raw)
-{
-    return (uint64_t)((raw & S2_L2_BLOCK_AF_MASK) >> S2_L2_BLOCK_AF_SHIFT);
-}
-static inline uint64_t s2_l2_block_patch_AF(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~S2_L2_BLOCK_AF_MASK) | ((value << S2_L2_BLOCK_AF_SHIFT) & S2_L2_BLOCK_AF_MASK));
-}
-static inline uint64_t s2_l2_block_set_AF(uint64_t raw, uint64_t value)
-{
-    return s2_l2_block_patch_AF(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, s2_l2_block_get_AF, s2_l2_block_patch_AF, S2_L2_BLOCK_AF)
+HWSPEC_FIELD_SETTER(uint64_t, s2_l2_block_set_AF, s2_l2_block_patch_AF)
 
 /*
  * s2_l2_block.nT: bits 16, rw
@@ -598,18 +377,8 @@ static inline uint64_t s2_l2_block_set_AF(uint64_t raw, uint64_t value)
 #define S2_L2_BLOCK_NT_SHIFT 16
 #define S2_L2_BLOCK_NT_WIDTH 1
 #define S2_L2_BLOCK_NT_MASK UINT64_C(0x0000000000010000)
-static inline uint64_t s2_l2_block_get_nT(uint64_t raw)
-{
-    return (uint64_t)((raw & S2_L2_BLOCK_NT_MASK) >> S2_L2_BLOCK_NT_SHIFT);
-}
-static inline uint64_t s2_l2_block_patch_nT(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~S2_L2_BLOCK_NT_MASK) | ((value << S2_L2_BLOCK_NT_SHIFT) & S2_L2_BLOCK_NT_MASK));
-}
-static inline uint64_t s2_l2_block_set_nT(uint64_t raw, uint64_t value)
-{
-    return s2_l2_block_patch_nT(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, s2_l2_block_get_nT, s2_l2_block_patch_nT, S2_L2_BLOCK_NT)
+HWSPEC_FIELD_SETTER(uint64_t, s2_l2_block_set_nT, s2_l2_block_patch_nT)
 
 /*
  * s2_l2_block.OA: bits 47:21, rw
@@ -618,18 +387,8 @@ static inline uint64_t s2_l2_block_set_nT(uint64_t raw, uint64_t value)
 #define S2_L2_BLOCK_OA_SHIFT 21
 #define S2_L2_BLOCK_OA_WIDTH 27
 #define S2_L2_BLOCK_OA_MASK UINT64_C(0x0000ffffffe00000)
-static inline uint64_t s2_l2_block_get_OA(uint64_t raw)
-{
-    return (uint64_t)((raw & S2_L2_BLOCK_OA_MASK) >> S2_L2_BLOCK_OA_SHIFT);
-}
-static inline uint64_t s2_l2_block_patch_OA(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~S2_L2_BLOCK_OA_MASK) | ((value << S2_L2_BLOCK_OA_SHIFT) & S2_L2_BLOCK_OA_MASK));
-}
-static inline uint64_t s2_l2_block_set_OA(uint64_t raw, uint64_t value)
-{
-    return s2_l2_block_patch_OA(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, s2_l2_block_get_OA, s2_l2_block_patch_OA, S2_L2_BLOCK_OA)
+HWSPEC_FIELD_SETTER(uint64_t, s2_l2_block_set_OA, s2_l2_block_patch_OA)
 
 /*
  * s2_l2_block.DBM: bits 51, rw
@@ -638,18 +397,8 @@ static inline uint64_t s2_l2_block_set_OA(uint64_t raw, uint64_t value)
 #define S2_L2_BLOCK_DBM_SHIFT 51
 #define S2_L2_BLOCK_DBM_WIDTH 1
 #define S2_L2_BLOCK_DBM_MASK UINT64_C(0x0008000000000000)
-static inline uint64_t s2_l2_block_get_DBM(uint64_t raw)
-{
-    return (uint64_t)((raw & S2_L2_BLOCK_DBM_MASK) >> S2_L2_BLOCK_DBM_SHIFT);
-}
-static inline uint64_t s2_l2_block_patch_DBM(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~S2_L2_BLOCK_DBM_MASK) | ((value << S2_L2_BLOCK_DBM_SHIFT) & S2_L2_BLOCK_DBM_MASK));
-}
-static inline uint64_t s2_l2_block_set_DBM(uint64_t raw, uint64_t value)
-{
-    return s2_l2_block_patch_DBM(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, s2_l2_block_get_DBM, s2_l2_block_patch_DBM, S2_L2_BLOCK_DBM)
+HWSPEC_FIELD_SETTER(uint64_t, s2_l2_block_set_DBM, s2_l2_block_patch_DBM)
 
 /*
  * s2_l2_block.Contiguous: bits 52, rw
@@ -658,18 +407,8 @@ static inline uint64_t s2_l2_block_set_DBM(uint64_t raw, uint64_t value)
 #define S2_L2_BLOCK_CONTIGUOUS_SHIFT 52
 #define S2_L2_BLOCK_CONTIGUOUS_WIDTH 1
 #define S2_L2_BLOCK_CONTIGUOUS_MASK UINT64_C(0x0010000000000000)
-static inline uint64_t s2_l2_block_get_Contiguous(uint64_t raw)
-{
-    return (uint64_t)((raw & S2_L2_BLOCK_CONTIGUOUS_MASK) >> S2_L2_BLOCK_CONTIGUOUS_SHIFT);
-}
-static inline uint64_t s2_l2_block_patch_Contiguous(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~S2_L2_BLOCK_CONTIGUOUS_MASK) | ((value << S2_L2_BLOCK_CONTIGUOUS_SHIFT) & S2_L2_BLOCK_CONTIGUOUS_MASK));
-}
-static inline uint64_t s2_l2_block_set_Contiguous(uint64_t raw, uint64_t value)
-{
-    return s2_l2_block_patch_Contiguous(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, s2_l2_block_get_Contiguous, s2_l2_block_patch_Contiguous, S2_L2_BLOCK_CONTIGUOUS)
+HWSPEC_FIELD_SETTER(uint64_t, s2_l2_block_set_Contiguous, s2_l2_block_patch_Contiguous)
 
 /*
  * s2_l2_block.XN: bits 54:53, rw
@@ -678,18 +417,8 @@ static inline uint64_t s2_l2_block_set_Contiguous(uint64_t raw, uint64_t value)
 #define S2_L2_BLOCK_XN_SHIFT 53
 #define S2_L2_BLOCK_XN_WIDTH 2
 #define S2_L2_BLOCK_XN_MASK UINT64_C(0x0060000000000000)
-static inline uint64_t s2_l2_block_get_XN(uint64_t raw)
-{
-    return (uint64_t)((raw & S2_L2_BLOCK_XN_MASK) >> S2_L2_BLOCK_XN_SHIFT);
-}
-static inline uint64_t s2_l2_block_patch_XN(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~S2_L2_BLOCK_XN_MASK) | ((value << S2_L2_BLOCK_XN_SHIFT) & S2_L2_BLOCK_XN_MASK));
-}
-static inline uint64_t s2_l2_block_set_XN(uint64_t raw, uint64_t value)
-{
-    return s2_l2_block_patch_XN(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, s2_l2_block_get_XN, s2_l2_block_patch_XN, S2_L2_BLOCK_XN)
+HWSPEC_FIELD_SETTER(uint64_t, s2_l2_block_set_XN, s2_l2_block_patch_XN)
 
 /*
  * s2_l2_block.SW: bits 58:55, rw
@@ -698,18 +427,8 @@ static inline uint64_t s2_l2_block_set_XN(uint64_t raw, uint64_t value)
 #define S2_L2_BLOCK_SW_SHIFT 55
 #define S2_L2_BLOCK_SW_WIDTH 4
 #define S2_L2_BLOCK_SW_MASK UINT64_C(0x0780000000000000)
-static inline uint64_t s2_l2_block_get_SW(uint64_t raw)
-{
-    return (uint64_t)((raw & S2_L2_BLOCK_SW_MASK) >> S2_L2_BLOCK_SW_SHIFT);
-}
-static inline uint64_t s2_l2_block_patch_SW(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~S2_L2_BLOCK_SW_MASK) | ((value << S2_L2_BLOCK_SW_SHIFT) & S2_L2_BLOCK_SW_MASK));
-}
-static inline uint64_t s2_l2_block_set_SW(uint64_t raw, uint64_t value)
-{
-    return s2_l2_block_patch_SW(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, s2_l2_block_get_SW, s2_l2_block_patch_SW, S2_L2_BLOCK_SW)
+HWSPEC_FIELD_SETTER(uint64_t, s2_l2_block_set_SW, s2_l2_block_patch_SW)
 
 /*
  * s2_l2_block.PBHA: bits 62:59, rw
@@ -718,18 +437,8 @@ static inline uint64_t s2_l2_block_set_SW(uint64_t raw, uint64_t value)
 #define S2_L2_BLOCK_PBHA_SHIFT 59
 #define S2_L2_BLOCK_PBHA_WIDTH 4
 #define S2_L2_BLOCK_PBHA_MASK UINT64_C(0x7800000000000000)
-static inline uint64_t s2_l2_block_get_PBHA(uint64_t raw)
-{
-    return (uint64_t)((raw & S2_L2_BLOCK_PBHA_MASK) >> S2_L2_BLOCK_PBHA_SHIFT);
-}
-static inline uint64_t s2_l2_block_patch_PBHA(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~S2_L2_BLOCK_PBHA_MASK) | ((value << S2_L2_BLOCK_PBHA_SHIFT) & S2_L2_BLOCK_PBHA_MASK));
-}
-static inline uint64_t s2_l2_block_set_PBHA(uint64_t raw, uint64_t value)
-{
-    return s2_l2_block_patch_PBHA(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, s2_l2_block_get_PBHA, s2_l2_block_patch_PBHA, S2_L2_BLOCK_PBHA)
+HWSPEC_FIELD_SETTER(uint64_t, s2_l2_block_set_PBHA, s2_l2_block_patch_PBHA)
 
 /*
  * 64-bit layout arm.vmsav8_64_4k_stage2.s2_l1_table
@@ -759,18 +468,8 @@ union s2_l1_table {
 #define S2_L1_TABLE_VALID_SHIFT 0
 #define S2_L1_TABLE_VALID_WIDTH 1
 #define S2_L1_TABLE_VALID_MASK UINT64_C(0x0000000000000001)
-static inline uint64_t s2_l1_table_get_valid(uint64_t raw)
-{
-    return (uint64_t)((raw & S2_L1_TABLE_VALID_MASK) >> S2_L1_TABLE_VALID_SHIFT);
-}
-static inline uint64_t s2_l1_table_patch_valid(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~S2_L1_TABLE_VALID_MASK) | ((value << S2_L1_TABLE_VALID_SHIFT) & S2_L1_TABLE_VALID_MASK));
-}
-static inline uint64_t s2_l1_table_set_valid(uint64_t raw, uint64_t value)
-{
-    return s2_l1_table_patch_valid(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, s2_l1_table_get_valid, s2_l1_table_patch_valid, S2_L1_TABLE_VALID)
+HWSPEC_FIELD_SETTER(uint64_t, s2_l1_table_set_valid, s2_l1_table_patch_valid)
 
 /*
  * s2_l1_table.type: bits 1, rw
@@ -779,18 +478,8 @@ static inline uint64_t s2_l1_table_set_valid(uint64_t raw, uint64_t value)
 #define S2_L1_TABLE_TYPE_SHIFT 1
 #define S2_L1_TABLE_TYPE_WIDTH 1
 #define S2_L1_TABLE_TYPE_MASK UINT64_C(0x0000000000000002)
-static inline uint64_t s2_l1_table_get_type(uint64_t raw)
-{
-    return (uint64_t)((raw & S2_L1_TABLE_TYPE_MASK) >> S2_L1_TABLE_TYPE_SHIFT);
-}
-static inline uint64_t s2_l1_table_patch_type(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~S2_L1_TABLE_TYPE_MASK) | ((value << S2_L1_TABLE_TYPE_SHIFT) & S2_L1_TABLE_TYPE_MASK));
-}
-static inline uint64_t s2_l1_table_set_type(uint64_t raw, uint64_t value)
-{
-    return s2_l1_table_patch_type(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, s2_l1_table_get_type, s2_l1_table_patch_type, S2_L1_TABLE_TYPE)
+HWSPEC_FIELD_SETTER(uint64_t, s2_l1_table_set_type, s2_l1_table_patch_type)
 
 /*
  * s2_l1_table.NLTA: bits 47:12, rw
@@ -799,18 +488,8 @@ static inline uint64_t s2_l1_table_set_type(uint64_t raw, uint64_t value)
 #define S2_L1_TABLE_NLTA_SHIFT 12
 #define S2_L1_TABLE_NLTA_WIDTH 36
 #define S2_L1_TABLE_NLTA_MASK UINT64_C(0x0000fffffffff000)
-static inline uint64_t s2_l1_table_get_NLTA(uint64_t raw)
-{
-    return (uint64_t)((raw & S2_L1_TABLE_NLTA_MASK) >> S2_L1_TABLE_NLTA_SHIFT);
-}
-static inline uint64_t s2_l1_table_patch_NLTA(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~S2_L1_TABLE_NLTA_MASK) | ((value << S2_L1_TABLE_NLTA_SHIFT) & S2_L1_TABLE_NLTA_MASK));
-}
-static inline uint64_t s2_l1_table_set_NLTA(uint64_t raw, uint64_t value)
-{
-    return s2_l1_table_patch_NLTA(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, s2_l1_table_get_NLTA, s2_l1_table_patch_NLTA, S2_L1_TABLE_NLTA)
+HWSPEC_FIELD_SETTER(uint64_t, s2_l1_table_set_NLTA, s2_l1_table_patch_NLTA)
 
 /*
  * 64-bit layout arm.vmsav8_64_4k_stage2.s2_l1_block
@@ -851,18 +530,8 @@ union s2_l1_block {
 #define S2_L1_BLOCK_VALID_SHIFT 0
 #define S2_L1_BLOCK_VALID_WIDTH 1
 #define S2_L1_BLOCK_VALID_MASK UINT64_C(0x0000000000000001)
-static inline uint64_t s2_l1_block_get_valid(uint64_t raw)
-{
-    return (uint64_t)((raw & S2_L1_BLOCK_VALID_MASK) >> S2_L1_BLOCK_VALID_SHIFT);
-}
-static inline uint64_t s2_l1_block_patch_valid(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~S2_L1_BLOCK_VALID_MASK) | ((value << S2_L1_BLOCK_VALID_SHIFT) & S2_L1_BLOCK_VALID_MASK));
-}
-static inline uint64_t s2_l1_block_set_valid(uint64_t raw, uint64_t value)
-{
-    return s2_l1_block_patch_valid(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, s2_l1_block_get_valid, s2_l1_block_patch_valid, S2_L1_BLOCK_VALID)
+HWSPEC_FIELD_SETTER(uint64_t, s2_l1_block_set_valid, s2_l1_block_patch_valid)
 
 /*
  * s2_l1_block.type: bits 1, rw
@@ -871,18 +540,8 @@ static inline uint64_t s2_l1_block_set_valid(uint64_t raw, uint64_t value)
 #define S2_L1_BLOCK_TYPE_SHIFT 1
 #define S2_L1_BLOCK_TYPE_WIDTH 1
 #define S2_L1_BLOCK_TYPE_MASK UINT64_C(0x0000000000000002)
-static inline uint64_t s2_l1_block_get_type(uint64_t raw)
-{
-    return (uint64_t)((raw & S2_L1_BLOCK_TYPE_MASK) >> S2_L1_BLOCK_TYPE_SHIFT);
-}
-static inline uint64_t s2_l1_block_patch_type(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~S2_L1_BLOCK_TYPE_MASK) | ((value << S2_L1_BLOCK_TYPE_SHIFT) & S2_L1_BLOCK_TYPE_MASK));
-}
-static inline uint64_t s2_l1_block_set_type(uint64_t raw, uint64_t value)
-{
-    return s2_l1_block_patch_type(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, s2_l1_block_get_type, s2_l1_block_patch_type, S2_L1_BLOCK_TYPE)
+HWSPEC_FIELD_SETTER(uint64_t, s2_l1_block_set_type, s2_l1_block_patch_type)
 
 /*
  * s2_l1_block.MemAttr: bits 5:2, rw
@@ -891,18 +550,8 @@ static inline uint64_t s2_l1_block_set_type(uint64_t raw, uint64_t value)
 #define S2_L1_BLOCK_MEMATTR_SHIFT 2
 #define S2_L1_BLOCK_MEMATTR_WIDTH 4
 #define S2_L1_BLOCK_MEMATTR_MASK UINT64_C(0x000000000000003c)
-static inline uint64_t s2_l1_block_get_MemAttr(uint64_t raw)
-{
-    return (uint64_t)((raw & S2_L1_BLOCK_MEMATTR_MASK) >> S2_L1_BLOCK_MEMATTR_SHIFT);
-}
-static inline uint64_t s2_l1_block_patch_MemAttr(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~S2_L1_BLOCK_MEMATTR_MASK) | ((value << S2_L1_BLOCK_MEMATTR_SHIFT) & S2_L1_BLOCK_MEMATTR_MASK));
-}
-static inline uint64_t s2_l1_block_set_MemAttr(uint64_t raw, uint64_t value)
-{
-    return s2_l1_block_patch_MemAttr(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, s2_l1_block_get_MemAttr, s2_l1_block_patch_MemAttr, S2_L1_BLOCK_MEMATTR)
+HWSPEC_FIELD_SETTER(uint64_t, s2_l1_block_set_MemAttr, s2_l1_block_patch_MemAttr)
 
 /*
  * s2_l1_block.S2AP: bits 7:6, rw
@@ -911,18 +560,8 @@ static inline uint64_t s2_l1_block_set_MemAttr(uint64_t raw, uint64_t value)
 #define S2_L1_BLOCK_S2AP_SHIFT 6
 #define S2_L1_BLOCK_S2AP_WIDTH 2
 #define S2_L1_BLOCK_S2AP_MASK UINT64_C(0x00000000000000c0)
-static inline uint64_t s2_l1_block_get_S2AP(uint64_t raw)
-{
-    return (uint64_t)((raw & S2_L1_BLOCK_S2AP_MASK) >> S2_L1_BLOCK_S2AP_SHIFT);
-}
-static inline uint64_t s2_l1_block_patch_S2AP(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~S2_L1_BLOCK_S2AP_MASK) | ((value << S2_L1_BLOCK_S2AP_SHIFT) & S2_L1_BLOCK_S2AP_MASK));
-}
-static inline uint64_t s2_l1_block_set_S2AP(uint64_t raw, uint64_t value)
-{
-    return s2_l1_block_patch_S2AP(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, s2_l1_block_get_S2AP, s2_l1_block_patch_S2AP, S2_L1_BLOCK_S2AP)
+HWSPEC_FIELD_SETTER(uint64_t, s2_l1_block_set_S2AP, s2_l1_block_patch_S2AP)
 
 /*
  * s2_l1_block.SH: bits 9:8, rw
@@ -931,18 +570,8 @@ static inline uint64_t s2_l1_block_set_S2AP(uint64_t raw, uint64_t value)
 #define S2_L1_BLOCK_SH_SHIFT 8
 #define S2_L1_BLOCK_SH_WIDTH 2
 #define S2_L1_BLOCK_SH_MASK UINT64_C(0x0000000000000300)
-static inline uint64_t s2_l1_block_get_SH(uint64_t raw)
-{
-    return (uint64_t)((raw & S2_L1_BLOCK_SH_MASK) >> S2_L1_BLOCK_SH_SHIFT);
-}
-static inline uint64_t s2_l1_block_patch_SH(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~S2_L1_BLOCK_SH_MASK) | ((value << S2_L1_BLOCK_SH_SHIFT) & S2_L1_BLOCK_SH_MASK));
-}
-static inline uint64_t s2_l1_block_set_SH(uint64_t raw, uint64_t value)
-{
-    return s2_l1_block_patch_SH(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, s2_l1_block_get_SH, s2_l1_block_patch_SH, S2_L1_BLOCK_SH)
+HWSPEC_FIELD_SETTER(uint64_t, s2_l1_block_set_SH, s2_l1_block_patch_SH)
 
 /*
  * s2_l1_block.AF: bits 10, rw
@@ -951,18 +580,8 @@ static inline uint64_t s2_l1_block_set_SH(uint64_t raw, uint64_t value)
 #define S2_L1_BLOCK_AF_SHIFT 10
 #define S2_L1_BLOCK_AF_WIDTH 1
 #define S2_L1_BLOCK_AF_MASK UINT64_C(0x0000000000000400)
-static inline uint64_t s2_l1_block_get_AF(uint64_t raw)
-{
-    return (uint64_t)((raw & S2_L1_BLOCK_AF_MASK) >> S2_L1_BLOCK_AF_SHIFT);
-}
-static inline uint64_t s2_l1_block_patch_AF(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~S2_L1_BLOCK_AF_MASK) | ((value << S2_L1_BLOCK_AF_SHIFT) & S2_L1_BLOCK_AF_MASK));
-}
-static inline uint64_t s2_l1_block_set_AF(uint64_t raw, uint64_t value)
-{
-    return s2_l1_block_patch_AF(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, s2_l1_block_get_AF, s2_l1_block_patch_AF, S2_L1_BLOCK_AF)
+HWSPEC_FIELD_SETTER(uint64_t, s2_l1_block_set_AF, s2_l1_block_patch_AF)
 
 /*
  * s2_l1_block.nT: bits 16, rw
@@ -971,18 +590,8 @@ static inline uint64_t s2_l1_block_set_AF(uint64_t raw, uint64_t value)
 #define S2_L1_BLOCK_NT_SHIFT 16
 #define S2_L1_BLOCK_NT_WIDTH 1
 #define S2_L1_BLOCK_NT_MASK UINT64_C(0x0000000000010000)
-static inline uint64_t s2_l1_block_get_nT(uint64_t raw)
-{
-    return (uint64_t)((raw & S2_L1_BLOCK_NT_MASK) >> S2_L1_BLOCK_NT_SHIFT);
-}
-static inline uint64_t s2_l1_block_patch_nT(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~S2_L1_BLOCK_NT_MASK) | ((value << S2_L1_BLOCK_NT_SHIFT) & S2_L1_BLOCK_NT_MASK));
-}
-static inline uint64_t s2_l1_block_set_nT(uint64_t raw, uint64_t value)
-{
-    return s2_l1_block_patch_nT(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, s2_l1_block_get_nT, s2_l1_block_patch_nT, S2_L1_BLOCK_NT)
+HWSPEC_FIELD_SETTER(uint64_t, s2_l1_block_set_nT, s2_l1_block_patch_nT)
 
 /*
  * s2_l1_block.OA: bits 47:30, rw
@@ -991,18 +600,8 @@ static inline uint64_t s2_l1_block_set_nT(uint64_t raw, uint64_t value)
 #define S2_L1_BLOCK_OA_SHIFT 30
 #define S2_L1_BLOCK_OA_WIDTH 18
 #define S2_L1_BLOCK_OA_MASK UINT64_C(0x0000ffffc0000000)
-static inline uint64_t s2_l1_block_get_OA(uint64_t raw)
-{
-    return (uint64_t)((raw & S2_L1_BLOCK_OA_MASK) >> S2_L1_BLOCK_OA_SHIFT);
-}
-static inline uint64_t s2_l1_block_patch_OA(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~S2_L1_BLOCK_OA_MASK) | ((value << S2_L1_BLOCK_OA_SHIFT) & S2_L1_BLOCK_OA_MASK));
-}
-static inline uint64_t s2_l1_block_set_OA(uint64_t raw, uint64_t value)
-{
-    return s2_l1_block_patch_OA(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, s2_l1_block_get_OA, s2_l1_block_patch_OA, S2_L1_BLOCK_OA)
+HWSPEC_FIELD_SETTER(uint64_t, s2_l1_block_set_OA, s2_l1_block_patch_OA)
 
 /*
  * s2_l1_block.DBM: bits 51, rw
@@ -1011,18 +610,8 @@ static inline uint64_t s2_l1_block_set_OA(uint64_t raw, uint64_t value)
 #define S2_L1_BLOCK_DBM_SHIFT 51
 #define S2_L1_BLOCK_DBM_WIDTH 1
 #define S2_L1_BLOCK_DBM_MASK UINT64_C(0x0008000000000000)
-static inline uint64_t s2_l1_block_get_DBM(uint64_t raw)
-{
-    return (uint64_t)((raw & S2_L1_BLOCK_DBM_MASK) >> S2_L1_BLOCK_DBM_SHIFT);
-}
-static inline uint64_t s2_l1_block_patch_DBM(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~S2_L1_BLOCK_DBM_MASK) | ((value << S2_L1_BLOCK_DBM_SHIFT) & S2_L1_BLOCK_DBM_MASK));
-}
-static inline uint64_t s2_l1_block_set_DBM(uint64_t raw, uint64_t value)
-{
-    return s2_l1_block_patch_DBM(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, s2_l1_block_get_DBM, s2_l1_block_patch_DBM, S2_L1_BLOCK_DBM)
+HWSPEC_FIELD_SETTER(uint64_t, s2_l1_block_set_DBM, s2_l1_block_patch_DBM)
 
 /*
  * s2_l1_block.Contiguous: bits 52, rw
@@ -1031,18 +620,8 @@ static inline uint64_t s2_l1_block_set_DBM(uint64_t raw, uint64_t value)
 #define S2_L1_BLOCK_CONTIGUOUS_SHIFT 52
 #define S2_L1_BLOCK_CONTIGUOUS_WIDTH 1
 #define S2_L1_BLOCK_CONTIGUOUS_MASK UINT64_C(0x0010000000000000)
-static inline uint64_t s2_l1_block_get_Contiguous(uint64_t raw)
-{
-    return (uint64_t)((raw & S2_L1_BLOCK_CONTIGUOUS_MASK) >> S2_L1_BLOCK_CONTIGUOUS_SHIFT);
-}
-static inline uint64_t s2_l1_block_patch_Contiguous(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~S2_L1_BLOCK_CONTIGUOUS_MASK) | ((value << S2_L1_BLOCK_CONTIGUOUS_SHIFT) & S2_L1_BLOCK_CONTIGUOUS_MASK));
-}
-static inline uint64_t s2_l1_block_set_Contiguous(uint64_t raw, uint64_t value)
-{
-    return s2_l1_block_patch_Contiguous(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, s2_l1_block_get_Contiguous, s2_l1_block_patch_Contiguous, S2_L1_BLOCK_CONTIGUOUS)
+HWSPEC_FIELD_SETTER(uint64_t, s2_l1_block_set_Contiguous, s2_l1_block_patch_Contiguous)
 
 /*
  * s2_l1_block.XN: bits 54:53, rw
@@ -1051,18 +630,8 @@ static inline uint64_t s2_l1_block_set_Contiguous(uint64_t raw, uint64_t value)
 #define S2_L1_BLOCK_XN_SHIFT 53
 #define S2_L1_BLOCK_XN_WIDTH 2
 #define S2_L1_BLOCK_XN_MASK UINT64_C(0x0060000000000000)
-static inline uint64_t s2_l1_block_get_XN(uint64_t raw)
-{
-    return (uint64_t)((raw & S2_L1_BLOCK_XN_MASK) >> S2_L1_BLOCK_XN_SHIFT);
-}
-static inline uint64_t s2_l1_block_patch_XN(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~S2_L1_BLOCK_XN_MASK) | ((value << S2_L1_BLOCK_XN_SHIFT) & S2_L1_BLOCK_XN_MASK));
-}
-static inline uint64_t s2_l1_block_set_XN(uint64_t raw, uint64_t value)
-{
-    return s2_l1_block_patch_XN(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, s2_l1_block_get_XN, s2_l1_block_patch_XN, S2_L1_BLOCK_XN)
+HWSPEC_FIELD_SETTER(uint64_t, s2_l1_block_set_XN, s2_l1_block_patch_XN)
 
 /*
  * s2_l1_block.SW: bits 58:55, rw
@@ -1071,18 +640,8 @@ static inline uint64_t s2_l1_block_set_XN(uint64_t raw, uint64_t value)
 #define S2_L1_BLOCK_SW_SHIFT 55
 #define S2_L1_BLOCK_SW_WIDTH 4
 #define S2_L1_BLOCK_SW_MASK UINT64_C(0x0780000000000000)
-static inline uint64_t s2_l1_block_get_SW(uint64_t raw)
-{
-    return (uint64_t)((raw & S2_L1_BLOCK_SW_MASK) >> S2_L1_BLOCK_SW_SHIFT);
-}
-static inline uint64_t s2_l1_block_patch_SW(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~S2_L1_BLOCK_SW_MASK) | ((value << S2_L1_BLOCK_SW_SHIFT) & S2_L1_BLOCK_SW_MASK));
-}
-static inline uint64_t s2_l1_block_set_SW(uint64_t raw, uint64_t value)
-{
-    return s2_l1_block_patch_SW(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, s2_l1_block_get_SW, s2_l1_block_patch_SW, S2_L1_BLOCK_SW)
+HWSPEC_FIELD_SETTER(uint64_t, s2_l1_block_set_SW, s2_l1_block_patch_SW)
 
 /*
  * s2_l1_block.PBHA: bits 62:59, rw
@@ -1091,18 +650,8 @@ static inline uint64_t s2_l1_block_set_SW(uint64_t raw, uint64_t value)
 #define S2_L1_BLOCK_PBHA_SHIFT 59
 #define S2_L1_BLOCK_PBHA_WIDTH 4
 #define S2_L1_BLOCK_PBHA_MASK UINT64_C(0x7800000000000000)
-static inline uint64_t s2_l1_block_get_PBHA(uint64_t raw)
-{
-    return (uint64_t)((raw & S2_L1_BLOCK_PBHA_MASK) >> S2_L1_BLOCK_PBHA_SHIFT);
-}
-static inline uint64_t s2_l1_block_patch_PBHA(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~S2_L1_BLOCK_PBHA_MASK) | ((value << S2_L1_BLOCK_PBHA_SHIFT) & S2_L1_BLOCK_PBHA_MASK));
-}
-static inline uint64_t s2_l1_block_set_PBHA(uint64_t raw, uint64_t value)
-{
-    return s2_l1_block_patch_PBHA(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, s2_l1_block_get_PBHA, s2_l1_block_patch_PBHA, S2_L1_BLOCK_PBHA)
+HWSPEC_FIELD_SETTER(uint64_t, s2_l1_block_set_PBHA, s2_l1_block_patch_PBHA)
 
 /*
  * 64-bit layout arm.vmsav8_64_4k_stage2.s2_l0_table
@@ -1132,18 +681,8 @@ union s2_l0_table {
 #define S2_L0_TABLE_VALID_SHIFT 0
 #define S2_L0_TABLE_VALID_WIDTH 1
 #define S2_L0_TABLE_VALID_MASK UINT64_C(0x0000000000000001)
-static inline uint64_t s2_l0_table_get_valid(uint64_t raw)
-{
-    return (uint64_t)((raw & S2_L0_TABLE_VALID_MASK) >> S2_L0_TABLE_VALID_SHIFT);
-}
-static inline uint64_t s2_l0_table_patch_valid(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~S2_L0_TABLE_VALID_MASK) | ((value << S2_L0_TABLE_VALID_SHIFT) & S2_L0_TABLE_VALID_MASK));
-}
-static inline uint64_t s2_l0_table_set_valid(uint64_t raw, uint64_t value)
-{
-    return s2_l0_table_patch_valid(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, s2_l0_table_get_valid, s2_l0_table_patch_valid, S2_L0_TABLE_VALID)
+HWSPEC_FIELD_SETTER(uint64_t, s2_l0_table_set_valid, s2_l0_table_patch_valid)
 
 /*
  * s2_l0_table.type: bits 1, rw
@@ -1152,18 +691,8 @@ static inline uint64_t s2_l0_table_set_valid(uint64_t raw, uint64_t value)
 #define S2_L0_TABLE_TYPE_SHIFT 1
 #define S2_L0_TABLE_TYPE_WIDTH 1
 #define S2_L0_TABLE_TYPE_MASK UINT64_C(0x0000000000000002)
-static inline uint64_t s2_l0_table_get_type(uint64_t raw)
-{
-    return (uint64_t)((raw & S2_L0_TABLE_TYPE_MASK) >> S2_L0_TABLE_TYPE_SHIFT);
-}
-static inline uint64_t s2_l0_table_patch_type(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~S2_L0_TABLE_TYPE_MASK) | ((value << S2_L0_TABLE_TYPE_SHIFT) & S2_L0_TABLE_TYPE_MASK));
-}
-static inline uint64_t s2_l0_table_set_type(uint64_t raw, uint64_t value)
-{
-    return s2_l0_table_patch_type(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, s2_l0_table_get_type, s2_l0_table_patch_type, S2_L0_TABLE_TYPE)
+HWSPEC_FIELD_SETTER(uint64_t, s2_l0_table_set_type, s2_l0_table_patch_type)
 
 /*
  * s2_l0_table.NLTA: bits 47:12, rw
@@ -1172,18 +701,8 @@ static inline uint64_t s2_l0_table_set_type(uint64_t raw, uint64_t value)
 #define S2_L0_TABLE_NLTA_SHIFT 12
 #define S2_L0_TABLE_NLTA_WIDTH 36
 #define S2_L0_TABLE_NLTA_MASK UINT64_C(0x0000fffffffff000)
-static inline uint64_t s2_l0_table_get_NLTA(uint64_t raw)
-{
-    return (uint64_t)((raw & S2_L0_TABLE_NLTA_MASK) >> S2_L0_TABLE_NLTA_SHIFT);
-}
-static inline uint64_t s2_l0_table_patch_NLTA(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~S2_L0_TABLE_NLTA_MASK) | ((value << S2_L0_TABLE_NLTA_SHIFT) & S2_L0_TABLE_NLTA_MASK));
-}
-static inline uint64_t s2_l0_table_set_NLTA(uint64_t raw, uint64_t value)
-{
-    return s2_l0_table_patch_NLTA(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, s2_l0_table_get_NLTA, s2_l0_table_patch_NLTA, S2_L0_TABLE_NLTA)
+HWSPEC_FIELD_SETTER(uint64_t, s2_l0_table_set_NLTA, s2_l0_table_patch_NLTA)
 
 /*
  * 64-bit layout arm.vmsav8_64_4k_stage2.s2_l0_block
@@ -1210,18 +729,8 @@ union s2_l0_block {
 #define S2_L0_BLOCK_VALID_SHIFT 0
 #define S2_L0_BLOCK_VALID_WIDTH 1
 #define S2_L0_BLOCK_VALID_MASK UINT64_C(0x0000000000000001)
-static inline uint64_t s2_l0_block_get_valid(uint64_t raw)
-{
-    return (uint64_t)((raw & S2_L0_BLOCK_VALID_MASK) >> S2_L0_BLOCK_VALID_SHIFT);
-}
-static inline uint64_t s2_l0_block_patch_valid(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~S2_L0_BLOCK_VALID_MASK) | ((value << S2_L0_BLOCK_VALID_SHIFT) & S2_L0_BLOCK_VALID_MASK));
-}
-static inline uint64_t s2_l0_block_set_valid(uint64_t raw, uint64_t value)
-{
-    return s2_l0_block_patch_valid(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, s2_l0_block_get_valid, s2_l0_block_patch_valid, S2_L0_BLOCK_VALID)
+HWSPEC_FIELD_SETTER(uint64_t, s2_l0_block_set_valid, s2_l0_block_patch_valid)
 
 /*
  * s2_l0_block.type: bits 1, rw
@@ -1230,18 +739,8 @@ static inline uint64_t s2_l0_block_set_valid(uint64_t raw, uint64_t value)
 #define S2_L0_BLOCK_TYPE_SHIFT 1
 #define S2_L0_BLOCK_TYPE_WIDTH 1
 #define S2_L0_BLOCK_TYPE_MASK UINT64_C(0x0000000000000002)
-static inline uint64_t s2_l0_block_get_type(uint64_t raw)
-{
-    return (uint64_t)((raw & S2_L0_BLOCK_TYPE_MASK) >> S2_L0_BLOCK_TYPE_SHIFT);
-}
-static inline uint64_t s2_l0_block_patch_type(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~S2_L0_BLOCK_TYPE_MASK) | ((value << S2_L0_BLOCK_TYPE_SHIFT) & S2_L0_BLOCK_TYPE_MASK));
-}
-static inline uint64_t s2_l0_block_set_type(uint64_t raw, uint64_t value)
-{
-    return s2_l0_block_patch_type(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, s2_l0_block_get_type, s2_l0_block_patch_type, S2_L0_BLOCK_TYPE)
+HWSPEC_FIELD_SETTER(uint64_t, s2_l0_block_set_type, s2_l0_block_patch_type)
 
 /* Output address of a s2_l3_page entry: OA (bits 47:12, address bits in place) << 12. */
 static inline uint64_t s2_l3_page_address(uint64_t e)

@@ -27,6 +27,15 @@ extern "C" {
 #define HWSPEC_MEMBER_SIZE(type, member) sizeof(((type *)0)->member)
 #endif
 
+#ifndef HWSPEC_FIELD_ACCESSORS
+/* One field's getter and patcher from F##_MASK and F##_SHIFT, a single body for every field. */
+#define HWSPEC_FIELD_ACCESSORS(T, get, patch, F) \
+    static inline T get(T raw) { return (T)((raw & F##_MASK) >> F##_SHIFT); } \
+    static inline T patch(T raw, T value) { return (T)((raw & (T)~F##_MASK) | ((value << F##_SHIFT) & F##_MASK)); }
+#define HWSPEC_FIELD_SETTER(T, set, patch) \
+    static inline T set(T raw, T value) { return patch(raw, value); }
+#endif
+
 /* Shift of the 4 KiB translation granule (Xen PAGE_SHIFT, LPAE_SHIFT_GS(12) = 9 bits per level). */
 #define VMSA_GRANULE_SHIFT UINT32_C(0x0000000c)
 /* log2 of the descriptors in one table: granule shift - 3 (Xen LPAE_SHIFT_GS; Linux PAGE_SHIFT - 3). */
@@ -87,18 +96,8 @@ union l3_page {
 #define L3_PAGE_VALID_SHIFT 0
 #define L3_PAGE_VALID_WIDTH 1
 #define L3_PAGE_VALID_MASK UINT64_C(0x0000000000000001)
-static inline uint64_t l3_page_get_valid(uint64_t raw)
-{
-    return (uint64_t)((raw & L3_PAGE_VALID_MASK) >> L3_PAGE_VALID_SHIFT);
-}
-static inline uint64_t l3_page_patch_valid(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L3_PAGE_VALID_MASK) | ((value << L3_PAGE_VALID_SHIFT) & L3_PAGE_VALID_MASK));
-}
-static inline uint64_t l3_page_set_valid(uint64_t raw, uint64_t value)
-{
-    return l3_page_patch_valid(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l3_page_get_valid, l3_page_patch_valid, L3_PAGE_VALID)
+HWSPEC_FIELD_SETTER(uint64_t, l3_page_set_valid, l3_page_patch_valid)
 
 /*
  * l3_page.type: bits 1, rw
@@ -107,18 +106,8 @@ static inline uint64_t l3_page_set_valid(uint64_t raw, uint64_t value)
 #define L3_PAGE_TYPE_SHIFT 1
 #define L3_PAGE_TYPE_WIDTH 1
 #define L3_PAGE_TYPE_MASK UINT64_C(0x0000000000000002)
-static inline uint64_t l3_page_get_type(uint64_t raw)
-{
-    return (uint64_t)((raw & L3_PAGE_TYPE_MASK) >> L3_PAGE_TYPE_SHIFT);
-}
-static inline uint64_t l3_page_patch_type(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L3_PAGE_TYPE_MASK) | ((value << L3_PAGE_TYPE_SHIFT) & L3_PAGE_TYPE_MASK));
-}
-static inline uint64_t l3_page_set_type(uint64_t raw, uint64_t value)
-{
-    return l3_page_patch_type(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l3_page_get_type, l3_page_patch_type, L3_PAGE_TYPE)
+HWSPEC_FIELD_SETTER(uint64_t, l3_page_set_type, l3_page_patch_type)
 
 /*
  * l3_page.AttrIndx: bits 4:2, rw
@@ -127,18 +116,8 @@ static inline uint64_t l3_page_set_type(uint64_t raw, uint64_t value)
 #define L3_PAGE_ATTRINDX_SHIFT 2
 #define L3_PAGE_ATTRINDX_WIDTH 3
 #define L3_PAGE_ATTRINDX_MASK UINT64_C(0x000000000000001c)
-static inline uint64_t l3_page_get_AttrIndx(uint64_t raw)
-{
-    return (uint64_t)((raw & L3_PAGE_ATTRINDX_MASK) >> L3_PAGE_ATTRINDX_SHIFT);
-}
-static inline uint64_t l3_page_patch_AttrIndx(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L3_PAGE_ATTRINDX_MASK) | ((value << L3_PAGE_ATTRINDX_SHIFT) & L3_PAGE_ATTRINDX_MASK));
-}
-static inline uint64_t l3_page_set_AttrIndx(uint64_t raw, uint64_t value)
-{
-    return l3_page_patch_AttrIndx(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l3_page_get_AttrIndx, l3_page_patch_AttrIndx, L3_PAGE_ATTRINDX)
+HWSPEC_FIELD_SETTER(uint64_t, l3_page_set_AttrIndx, l3_page_patch_AttrIndx)
 
 /*
  * l3_page.NS: bits 5, rw
@@ -147,18 +126,8 @@ static inline uint64_t l3_page_set_AttrIndx(uint64_t raw, uint64_t value)
 #define L3_PAGE_NS_SHIFT 5
 #define L3_PAGE_NS_WIDTH 1
 #define L3_PAGE_NS_MASK UINT64_C(0x0000000000000020)
-static inline uint64_t l3_page_get_NS(uint64_t raw)
-{
-    return (uint64_t)((raw & L3_PAGE_NS_MASK) >> L3_PAGE_NS_SHIFT);
-}
-static inline uint64_t l3_page_patch_NS(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L3_PAGE_NS_MASK) | ((value << L3_PAGE_NS_SHIFT) & L3_PAGE_NS_MASK));
-}
-static inline uint64_t l3_page_set_NS(uint64_t raw, uint64_t value)
-{
-    return l3_page_patch_NS(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l3_page_get_NS, l3_page_patch_NS, L3_PAGE_NS)
+HWSPEC_FIELD_SETTER(uint64_t, l3_page_set_NS, l3_page_patch_NS)
 
 /*
  * l3_page.AP: bits 7:6, rw
@@ -167,18 +136,8 @@ static inline uint64_t l3_page_set_NS(uint64_t raw, uint64_t value)
 #define L3_PAGE_AP_SHIFT 6
 #define L3_PAGE_AP_WIDTH 2
 #define L3_PAGE_AP_MASK UINT64_C(0x00000000000000c0)
-static inline uint64_t l3_page_get_AP(uint64_t raw)
-{
-    return (uint64_t)((raw & L3_PAGE_AP_MASK) >> L3_PAGE_AP_SHIFT);
-}
-static inline uint64_t l3_page_patch_AP(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L3_PAGE_AP_MASK) | ((value << L3_PAGE_AP_SHIFT) & L3_PAGE_AP_MASK));
-}
-static inline uint64_t l3_page_set_AP(uint64_t raw, uint64_t value)
-{
-    return l3_page_patch_AP(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l3_page_get_AP, l3_page_patch_AP, L3_PAGE_AP)
+HWSPEC_FIELD_SETTER(uint64_t, l3_page_set_AP, l3_page_patch_AP)
 
 /*
  * l3_page.SH: bits 9:8, rw
@@ -187,18 +146,8 @@ static inline uint64_t l3_page_set_AP(uint64_t raw, uint64_t value)
 #define L3_PAGE_SH_SHIFT 8
 #define L3_PAGE_SH_WIDTH 2
 #define L3_PAGE_SH_MASK UINT64_C(0x0000000000000300)
-static inline uint64_t l3_page_get_SH(uint64_t raw)
-{
-    return (uint64_t)((raw & L3_PAGE_SH_MASK) >> L3_PAGE_SH_SHIFT);
-}
-static inline uint64_t l3_page_patch_SH(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L3_PAGE_SH_MASK) | ((value << L3_PAGE_SH_SHIFT) & L3_PAGE_SH_MASK));
-}
-static inline uint64_t l3_page_set_SH(uint64_t raw, uint64_t value)
-{
-    return l3_page_patch_SH(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l3_page_get_SH, l3_page_patch_SH, L3_PAGE_SH)
+HWSPEC_FIELD_SETTER(uint64_t, l3_page_set_SH, l3_page_patch_SH)
 
 /*
  * l3_page.AF: bits 10, rw
@@ -207,18 +156,8 @@ static inline uint64_t l3_page_set_SH(uint64_t raw, uint64_t value)
 #define L3_PAGE_AF_SHIFT 10
 #define L3_PAGE_AF_WIDTH 1
 #define L3_PAGE_AF_MASK UINT64_C(0x0000000000000400)
-static inline uint64_t l3_page_get_AF(uint64_t raw)
-{
-    return (uint64_t)((raw & L3_PAGE_AF_MASK) >> L3_PAGE_AF_SHIFT);
-}
-static inline uint64_t l3_page_patch_AF(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L3_PAGE_AF_MASK) | ((value << L3_PAGE_AF_SHIFT) & L3_PAGE_AF_MASK));
-}
-static inline uint64_t l3_page_set_AF(uint64_t raw, uint64_t value)
-{
-    return l3_page_patch_AF(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l3_page_get_AF, l3_page_patch_AF, L3_PAGE_AF)
+HWSPEC_FIELD_SETTER(uint64_t, l3_page_set_AF, l3_page_patch_AF)
 
 /*
  * l3_page.nG: bits 11, rw
@@ -227,18 +166,8 @@ static inline uint64_t l3_page_set_AF(uint64_t raw, uint64_t value)
 #define L3_PAGE_NG_SHIFT 11
 #define L3_PAGE_NG_WIDTH 1
 #define L3_PAGE_NG_MASK UINT64_C(0x0000000000000800)
-static inline uint64_t l3_page_get_nG(uint64_t raw)
-{
-    return (uint64_t)((raw & L3_PAGE_NG_MASK) >> L3_PAGE_NG_SHIFT);
-}
-static inline uint64_t l3_page_patch_nG(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L3_PAGE_NG_MASK) | ((value << L3_PAGE_NG_SHIFT) & L3_PAGE_NG_MASK));
-}
-static inline uint64_t l3_page_set_nG(uint64_t raw, uint64_t value)
-{
-    return l3_page_patch_nG(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l3_page_get_nG, l3_page_patch_nG, L3_PAGE_NG)
+HWSPEC_FIELD_SETTER(uint64_t, l3_page_set_nG, l3_page_patch_nG)
 
 /*
  * l3_page.OA: bits 47:12, rw
@@ -247,18 +176,8 @@ static inline uint64_t l3_page_set_nG(uint64_t raw, uint64_t value)
 #define L3_PAGE_OA_SHIFT 12
 #define L3_PAGE_OA_WIDTH 36
 #define L3_PAGE_OA_MASK UINT64_C(0x0000fffffffff000)
-static inline uint64_t l3_page_get_OA(uint64_t raw)
-{
-    return (uint64_t)((raw & L3_PAGE_OA_MASK) >> L3_PAGE_OA_SHIFT);
-}
-static inline uint64_t l3_page_patch_OA(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L3_PAGE_OA_MASK) | ((value << L3_PAGE_OA_SHIFT) & L3_PAGE_OA_MASK));
-}
-static inline uint64_t l3_page_set_OA(uint64_t raw, uint64_t value)
-{
-    return l3_page_patch_OA(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l3_page_get_OA, l3_page_patch_OA, L3_PAGE_OA)
+HWSPEC_FIELD_SETTER(uint64_t, l3_page_set_OA, l3_page_patch_OA)
 
 /*
  * l3_page.GP: bits 50, rw
@@ -267,18 +186,8 @@ static inline uint64_t l3_page_set_OA(uint64_t raw, uint64_t value)
 #define L3_PAGE_GP_SHIFT 50
 #define L3_PAGE_GP_WIDTH 1
 #define L3_PAGE_GP_MASK UINT64_C(0x0004000000000000)
-static inline uint64_t l3_page_get_GP(uint64_t raw)
-{
-    return (uint64_t)((raw & L3_PAGE_GP_MASK) >> L3_PAGE_GP_SHIFT);
-}
-static inline uint64_t l3_page_patch_GP(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L3_PAGE_GP_MASK) | ((value << L3_PAGE_GP_SHIFT) & L3_PAGE_GP_MASK));
-}
-static inline uint64_t l3_page_set_GP(uint64_t raw, uint64_t value)
-{
-    return l3_page_patch_GP(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l3_page_get_GP, l3_page_patch_GP, L3_PAGE_GP)
+HWSPEC_FIELD_SETTER(uint64_t, l3_page_set_GP, l3_page_patch_GP)
 
 /*
  * l3_page.DBM: bits 51, rw
@@ -287,18 +196,8 @@ static inline uint64_t l3_page_set_GP(uint64_t raw, uint64_t value)
 #define L3_PAGE_DBM_SHIFT 51
 #define L3_PAGE_DBM_WIDTH 1
 #define L3_PAGE_DBM_MASK UINT64_C(0x0008000000000000)
-static inline uint64_t l3_page_get_DBM(uint64_t raw)
-{
-    return (uint64_t)((raw & L3_PAGE_DBM_MASK) >> L3_PAGE_DBM_SHIFT);
-}
-static inline uint64_t l3_page_patch_DBM(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L3_PAGE_DBM_MASK) | ((value << L3_PAGE_DBM_SHIFT) & L3_PAGE_DBM_MASK));
-}
-static inline uint64_t l3_page_set_DBM(uint64_t raw, uint64_t value)
-{
-    return l3_page_patch_DBM(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l3_page_get_DBM, l3_page_patch_DBM, L3_PAGE_DBM)
+HWSPEC_FIELD_SETTER(uint64_t, l3_page_set_DBM, l3_page_patch_DBM)
 
 /*
  * l3_page.Contiguous: bits 52, rw
@@ -307,18 +206,8 @@ static inline uint64_t l3_page_set_DBM(uint64_t raw, uint64_t value)
 #define L3_PAGE_CONTIGUOUS_SHIFT 52
 #define L3_PAGE_CONTIGUOUS_WIDTH 1
 #define L3_PAGE_CONTIGUOUS_MASK UINT64_C(0x0010000000000000)
-static inline uint64_t l3_page_get_Contiguous(uint64_t raw)
-{
-    return (uint64_t)((raw & L3_PAGE_CONTIGUOUS_MASK) >> L3_PAGE_CONTIGUOUS_SHIFT);
-}
-static inline uint64_t l3_page_patch_Contiguous(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L3_PAGE_CONTIGUOUS_MASK) | ((value << L3_PAGE_CONTIGUOUS_SHIFT) & L3_PAGE_CONTIGUOUS_MASK));
-}
-static inline uint64_t l3_page_set_Contiguous(uint64_t raw, uint64_t value)
-{
-    return l3_page_patch_Contiguous(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l3_page_get_Contiguous, l3_page_patch_Contiguous, L3_PAGE_CONTIGUOUS)
+HWSPEC_FIELD_SETTER(uint64_t, l3_page_set_Contiguous, l3_page_patch_Contiguous)
 
 /*
  * l3_page.PXN: bits 53, rw
@@ -327,18 +216,8 @@ static inline uint64_t l3_page_set_Contiguous(uint64_t raw, uint64_t value)
 #define L3_PAGE_PXN_SHIFT 53
 #define L3_PAGE_PXN_WIDTH 1
 #define L3_PAGE_PXN_MASK UINT64_C(0x0020000000000000)
-static inline uint64_t l3_page_get_PXN(uint64_t raw)
-{
-    return (uint64_t)((raw & L3_PAGE_PXN_MASK) >> L3_PAGE_PXN_SHIFT);
-}
-static inline uint64_t l3_page_patch_PXN(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L3_PAGE_PXN_MASK) | ((value << L3_PAGE_PXN_SHIFT) & L3_PAGE_PXN_MASK));
-}
-static inline uint64_t l3_page_set_PXN(uint64_t raw, uint64_t value)
-{
-    return l3_page_patch_PXN(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l3_page_get_PXN, l3_page_patch_PXN, L3_PAGE_PXN)
+HWSPEC_FIELD_SETTER(uint64_t, l3_page_set_PXN, l3_page_patch_PXN)
 
 /*
  * l3_page.UXN: bits 54, rw
@@ -347,18 +226,8 @@ static inline uint64_t l3_page_set_PXN(uint64_t raw, uint64_t value)
 #define L3_PAGE_UXN_SHIFT 54
 #define L3_PAGE_UXN_WIDTH 1
 #define L3_PAGE_UXN_MASK UINT64_C(0x0040000000000000)
-static inline uint64_t l3_page_get_UXN(uint64_t raw)
-{
-    return (uint64_t)((raw & L3_PAGE_UXN_MASK) >> L3_PAGE_UXN_SHIFT);
-}
-static inline uint64_t l3_page_patch_UXN(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L3_PAGE_UXN_MASK) | ((value << L3_PAGE_UXN_SHIFT) & L3_PAGE_UXN_MASK));
-}
-static inline uint64_t l3_page_set_UXN(uint64_t raw, uint64_t value)
-{
-    return l3_page_patch_UXN(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l3_page_get_UXN, l3_page_patch_UXN, L3_PAGE_UXN)
+HWSPEC_FIELD_SETTER(uint64_t, l3_page_set_UXN, l3_page_patch_UXN)
 
 /*
  * l3_page.SW: bits 58:55, rw
@@ -367,18 +236,8 @@ static inline uint64_t l3_page_set_UXN(uint64_t raw, uint64_t value)
 #define L3_PAGE_SW_SHIFT 55
 #define L3_PAGE_SW_WIDTH 4
 #define L3_PAGE_SW_MASK UINT64_C(0x0780000000000000)
-static inline uint64_t l3_page_get_SW(uint64_t raw)
-{
-    return (uint64_t)((raw & L3_PAGE_SW_MASK) >> L3_PAGE_SW_SHIFT);
-}
-static inline uint64_t l3_page_patch_SW(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L3_PAGE_SW_MASK) | ((value << L3_PAGE_SW_SHIFT) & L3_PAGE_SW_MASK));
-}
-static inline uint64_t l3_page_set_SW(uint64_t raw, uint64_t value)
-{
-    return l3_page_patch_SW(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l3_page_get_SW, l3_page_patch_SW, L3_PAGE_SW)
+HWSPEC_FIELD_SETTER(uint64_t, l3_page_set_SW, l3_page_patch_SW)
 
 /*
  * l3_page.PBHA: bits 62:59, rw
@@ -387,18 +246,8 @@ static inline uint64_t l3_page_set_SW(uint64_t raw, uint64_t value)
 #define L3_PAGE_PBHA_SHIFT 59
 #define L3_PAGE_PBHA_WIDTH 4
 #define L3_PAGE_PBHA_MASK UINT64_C(0x7800000000000000)
-static inline uint64_t l3_page_get_PBHA(uint64_t raw)
-{
-    return (uint64_t)((raw & L3_PAGE_PBHA_MASK) >> L3_PAGE_PBHA_SHIFT);
-}
-static inline uint64_t l3_page_patch_PBHA(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L3_PAGE_PBHA_MASK) | ((value << L3_PAGE_PBHA_SHIFT) & L3_PAGE_PBHA_MASK));
-}
-static inline uint64_t l3_page_set_PBHA(uint64_t raw, uint64_t value)
-{
-    return l3_page_patch_PBHA(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l3_page_get_PBHA, l3_page_patch_PBHA, L3_PAGE_PBHA)
+HWSPEC_FIELD_SETTER(uint64_t, l3_page_set_PBHA, l3_page_patch_PBHA)
 
 /*
  * 64-bit layout arm.vmsav8_64_4k.l3_reserved
@@ -425,18 +274,8 @@ union l3_reserved {
 #define L3_RESERVED_VALID_SHIFT 0
 #define L3_RESERVED_VALID_WIDTH 1
 #define L3_RESERVED_VALID_MASK UINT64_C(0x0000000000000001)
-static inline uint64_t l3_reserved_get_valid(uint64_t raw)
-{
-    return (uint64_t)((raw & L3_RESERVED_VALID_MASK) >> L3_RESERVED_VALID_SHIFT);
-}
-static inline uint64_t l3_reserved_patch_valid(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L3_RESERVED_VALID_MASK) | ((value << L3_RESERVED_VALID_SHIFT) & L3_RESERVED_VALID_MASK));
-}
-static inline uint64_t l3_reserved_set_valid(uint64_t raw, uint64_t value)
-{
-    return l3_reserved_patch_valid(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l3_reserved_get_valid, l3_reserved_patch_valid, L3_RESERVED_VALID)
+HWSPEC_FIELD_SETTER(uint64_t, l3_reserved_set_valid, l3_reserved_patch_valid)
 
 /*
  * l3_reserved.type: bits 1, rw
@@ -445,18 +284,8 @@ static inline uint64_t l3_reserved_set_valid(uint64_t raw, uint64_t value)
 #define L3_RESERVED_TYPE_SHIFT 1
 #define L3_RESERVED_TYPE_WIDTH 1
 #define L3_RESERVED_TYPE_MASK UINT64_C(0x0000000000000002)
-static inline uint64_t l3_reserved_get_type(uint64_t raw)
-{
-    return (uint64_t)((raw & L3_RESERVED_TYPE_MASK) >> L3_RESERVED_TYPE_SHIFT);
-}
-static inline uint64_t l3_reserved_patch_type(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L3_RESERVED_TYPE_MASK) | ((value << L3_RESERVED_TYPE_SHIFT) & L3_RESERVED_TYPE_MASK));
-}
-static inline uint64_t l3_reserved_set_type(uint64_t raw, uint64_t value)
-{
-    return l3_reserved_patch_type(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l3_reserved_get_type, l3_reserved_patch_type, L3_RESERVED_TYPE)
+HWSPEC_FIELD_SETTER(uint64_t, l3_reserved_set_type, l3_reserved_patch_type)
 
 /*
  * 64-bit layout arm.vmsav8_64_4k.l2_table
@@ -489,18 +318,8 @@ union l2_table {
 #define L2_TABLE_VALID_SHIFT 0
 #define L2_TABLE_VALID_WIDTH 1
 #define L2_TABLE_VALID_MASK UINT64_C(0x0000000000000001)
-static inline uint64_t l2_table_get_valid(uint64_t raw)
-{
-    return (uint64_t)((raw & L2_TABLE_VALID_MASK) >> L2_TABLE_VALID_SHIFT);
-}
-static inline uint64_t l2_table_patch_valid(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L2_TABLE_VALID_MASK) | ((value << L2_TABLE_VALID_SHIFT) & L2_TABLE_VALID_MASK));
-}
-static inline uint64_t l2_table_set_valid(uint64_t raw, uint64_t value)
-{
-    return l2_table_patch_valid(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l2_table_get_valid, l2_table_patch_valid, L2_TABLE_VALID)
+HWSPEC_FIELD_SETTER(uint64_t, l2_table_set_valid, l2_table_patch_valid)
 
 /*
  * l2_table.type: bits 1, rw
@@ -509,18 +328,8 @@ static inline uint64_t l2_table_set_valid(uint64_t raw, uint64_t value)
 #define L2_TABLE_TYPE_SHIFT 1
 #define L2_TABLE_TYPE_WIDTH 1
 #define L2_TABLE_TYPE_MASK UINT64_C(0x0000000000000002)
-static inline uint64_t l2_table_get_type(uint64_t raw)
-{
-    return (uint64_t)((raw & L2_TABLE_TYPE_MASK) >> L2_TABLE_TYPE_SHIFT);
-}
-static inline uint64_t l2_table_patch_type(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L2_TABLE_TYPE_MASK) | ((value << L2_TABLE_TYPE_SHIFT) & L2_TABLE_TYPE_MASK));
-}
-static inline uint64_t l2_table_set_type(uint64_t raw, uint64_t value)
-{
-    return l2_table_patch_type(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l2_table_get_type, l2_table_patch_type, L2_TABLE_TYPE)
+HWSPEC_FIELD_SETTER(uint64_t, l2_table_set_type, l2_table_patch_type)
 
 /*
  * l2_table.NLTA: bits 47:12, rw
@@ -529,18 +338,8 @@ static inline uint64_t l2_table_set_type(uint64_t raw, uint64_t value)
 #define L2_TABLE_NLTA_SHIFT 12
 #define L2_TABLE_NLTA_WIDTH 36
 #define L2_TABLE_NLTA_MASK UINT64_C(0x0000fffffffff000)
-static inline uint64_t l2_table_get_NLTA(uint64_t raw)
-{
-    return (uint64_t)((raw & L2_TABLE_NLTA_MASK) >> L2_TABLE_NLTA_SHIFT);
-}
-static inline uint64_t l2_table_patch_NLTA(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L2_TABLE_NLTA_MASK) | ((value << L2_TABLE_NLTA_SHIFT) & L2_TABLE_NLTA_MASK));
-}
-static inline uint64_t l2_table_set_NLTA(uint64_t raw, uint64_t value)
-{
-    return l2_table_patch_NLTA(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l2_table_get_NLTA, l2_table_patch_NLTA, L2_TABLE_NLTA)
+HWSPEC_FIELD_SETTER(uint64_t, l2_table_set_NLTA, l2_table_patch_NLTA)
 
 /*
  * l2_table.PXNTable: bits 59, rw
@@ -549,18 +348,8 @@ static inline uint64_t l2_table_set_NLTA(uint64_t raw, uint64_t value)
 #define L2_TABLE_PXNTABLE_SHIFT 59
 #define L2_TABLE_PXNTABLE_WIDTH 1
 #define L2_TABLE_PXNTABLE_MASK UINT64_C(0x0800000000000000)
-static inline uint64_t l2_table_get_PXNTable(uint64_t raw)
-{
-    return (uint64_t)((raw & L2_TABLE_PXNTABLE_MASK) >> L2_TABLE_PXNTABLE_SHIFT);
-}
-static inline uint64_t l2_table_patch_PXNTable(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L2_TABLE_PXNTABLE_MASK) | ((value << L2_TABLE_PXNTABLE_SHIFT) & L2_TABLE_PXNTABLE_MASK));
-}
-static inline uint64_t l2_table_set_PXNTable(uint64_t raw, uint64_t value)
-{
-    return l2_table_patch_PXNTable(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l2_table_get_PXNTable, l2_table_patch_PXNTable, L2_TABLE_PXNTABLE)
+HWSPEC_FIELD_SETTER(uint64_t, l2_table_set_PXNTable, l2_table_patch_PXNTable)
 
 /*
  * l2_table.UXNTable: bits 60, rw
@@ -569,18 +358,8 @@ static inline uint64_t l2_table_set_PXNTable(uint64_t raw, uint64_t value)
 #define L2_TABLE_UXNTABLE_SHIFT 60
 #define L2_TABLE_UXNTABLE_WIDTH 1
 #define L2_TABLE_UXNTABLE_MASK UINT64_C(0x1000000000000000)
-static inline uint64_t l2_table_get_UXNTable(uint64_t raw)
-{
-    return (uint64_t)((raw & L2_TABLE_UXNTABLE_MASK) >> L2_TABLE_UXNTABLE_SHIFT);
-}
-static inline uint64_t l2_table_patch_UXNTable(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L2_TABLE_UXNTABLE_MASK) | ((value << L2_TABLE_UXNTABLE_SHIFT) & L2_TABLE_UXNTABLE_MASK));
-}
-static inline uint64_t l2_table_set_UXNTable(uint64_t raw, uint64_t value)
-{
-    return l2_table_patch_UXNTable(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l2_table_get_UXNTable, l2_table_patch_UXNTable, L2_TABLE_UXNTABLE)
+HWSPEC_FIELD_SETTER(uint64_t, l2_table_set_UXNTable, l2_table_patch_UXNTable)
 
 /*
  * l2_table.APTable: bits 62:61, rw
@@ -589,18 +368,8 @@ static inline uint64_t l2_table_set_UXNTable(uint64_t raw, uint64_t value)
 #define L2_TABLE_APTABLE_SHIFT 61
 #define L2_TABLE_APTABLE_WIDTH 2
 #define L2_TABLE_APTABLE_MASK UINT64_C(0x6000000000000000)
-static inline uint64_t l2_table_get_APTable(uint64_t raw)
-{
-    return (uint64_t)((raw & L2_TABLE_APTABLE_MASK) >> L2_TABLE_APTABLE_SHIFT);
-}
-static inline uint64_t l2_table_patch_APTable(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L2_TABLE_APTABLE_MASK) | ((value << L2_TABLE_APTABLE_SHIFT) & L2_TABLE_APTABLE_MASK));
-}
-static inline uint64_t l2_table_set_APTable(uint64_t raw, uint64_t value)
-{
-    return l2_table_patch_APTable(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l2_table_get_APTable, l2_table_patch_APTable, L2_TABLE_APTABLE)
+HWSPEC_FIELD_SETTER(uint64_t, l2_table_set_APTable, l2_table_patch_APTable)
 
 /*
  * l2_table.NSTable: bits 63, rw
@@ -609,18 +378,8 @@ static inline uint64_t l2_table_set_APTable(uint64_t raw, uint64_t value)
 #define L2_TABLE_NSTABLE_SHIFT 63
 #define L2_TABLE_NSTABLE_WIDTH 1
 #define L2_TABLE_NSTABLE_MASK UINT64_C(0x8000000000000000)
-static inline uint64_t l2_table_get_NSTable(uint64_t raw)
-{
-    return (uint64_t)((raw & L2_TABLE_NSTABLE_MASK) >> L2_TABLE_NSTABLE_SHIFT);
-}
-static inline uint64_t l2_table_patch_NSTable(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L2_TABLE_NSTABLE_MASK) | ((value << L2_TABLE_NSTABLE_SHIFT) & L2_TABLE_NSTABLE_MASK));
-}
-static inline uint64_t l2_table_set_NSTable(uint64_t raw, uint64_t value)
-{
-    return l2_table_patch_NSTable(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l2_table_get_NSTable, l2_table_patch_NSTable, L2_TABLE_NSTABLE)
+HWSPEC_FIELD_SETTER(uint64_t, l2_table_set_NSTable, l2_table_patch_NSTable)
 
 /*
  * 64-bit layout arm.vmsav8_64_4k.l2_block
@@ -664,18 +423,8 @@ union l2_block {
 #define L2_BLOCK_VALID_SHIFT 0
 #define L2_BLOCK_VALID_WIDTH 1
 #define L2_BLOCK_VALID_MASK UINT64_C(0x0000000000000001)
-static inline uint64_t l2_block_get_valid(uint64_t raw)
-{
-    return (uint64_t)((raw & L2_BLOCK_VALID_MASK) >> L2_BLOCK_VALID_SHIFT);
-}
-static inline uint64_t l2_block_patch_valid(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L2_BLOCK_VALID_MASK) | ((value << L2_BLOCK_VALID_SHIFT) & L2_BLOCK_VALID_MASK));
-}
-static inline uint64_t l2_block_set_valid(uint64_t raw, uint64_t value)
-{
-    return l2_block_patch_valid(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l2_block_get_valid, l2_block_patch_valid, L2_BLOCK_VALID)
+HWSPEC_FIELD_SETTER(uint64_t, l2_block_set_valid, l2_block_patch_valid)
 
 /*
  * l2_block.type: bits 1, rw
@@ -684,18 +433,8 @@ static inline uint64_t l2_block_set_valid(uint64_t raw, uint64_t value)
 #define L2_BLOCK_TYPE_SHIFT 1
 #define L2_BLOCK_TYPE_WIDTH 1
 #define L2_BLOCK_TYPE_MASK UINT64_C(0x0000000000000002)
-static inline uint64_t l2_block_get_type(uint64_t raw)
-{
-    return (uint64_t)((raw & L2_BLOCK_TYPE_MASK) >> L2_BLOCK_TYPE_SHIFT);
-}
-static inline uint64_t l2_block_patch_type(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L2_BLOCK_TYPE_MASK) | ((value << L2_BLOCK_TYPE_SHIFT) & L2_BLOCK_TYPE_MASK));
-}
-static inline uint64_t l2_block_set_type(uint64_t raw, uint64_t value)
-{
-    return l2_block_patch_type(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l2_block_get_type, l2_block_patch_type, L2_BLOCK_TYPE)
+HWSPEC_FIELD_SETTER(uint64_t, l2_block_set_type, l2_block_patch_type)
 
 /*
  * l2_block.AttrIndx: bits 4:2, rw
@@ -704,18 +443,8 @@ static inline uint64_t l2_block_set_type(uint64_t raw, uint64_t value)
 #define L2_BLOCK_ATTRINDX_SHIFT 2
 #define L2_BLOCK_ATTRINDX_WIDTH 3
 #define L2_BLOCK_ATTRINDX_MASK UINT64_C(0x000000000000001c)
-static inline uint64_t l2_block_get_AttrIndx(uint64_t raw)
-{
-    return (uint64_t)((raw & L2_BLOCK_ATTRINDX_MASK) >> L2_BLOCK_ATTRINDX_SHIFT);
-}
-static inline uint64_t l2_block_patch_AttrIndx(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L2_BLOCK_ATTRINDX_MASK) | ((value << L2_BLOCK_ATTRINDX_SHIFT) & L2_BLOCK_ATTRINDX_MASK));
-}
-static inline uint64_t l2_block_set_AttrIndx(uint64_t raw, uint64_t value)
-{
-    return l2_block_patch_AttrIndx(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l2_block_get_AttrIndx, l2_block_patch_AttrIndx, L2_BLOCK_ATTRINDX)
+HWSPEC_FIELD_SETTER(uint64_t, l2_block_set_AttrIndx, l2_block_patch_AttrIndx)
 
 /*
  * l2_block.NS: bits 5, rw
@@ -724,18 +453,8 @@ static inline uint64_t l2_block_set_AttrIndx(uint64_t raw, uint64_t value)
 #define L2_BLOCK_NS_SHIFT 5
 #define L2_BLOCK_NS_WIDTH 1
 #define L2_BLOCK_NS_MASK UINT64_C(0x0000000000000020)
-static inline uint64_t l2_block_get_NS(uint64_t raw)
-{
-    return (uint64_t)((raw & L2_BLOCK_NS_MASK) >> L2_BLOCK_NS_SHIFT);
-}
-static inline uint64_t l2_block_patch_NS(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L2_BLOCK_NS_MASK) | ((value << L2_BLOCK_NS_SHIFT) & L2_BLOCK_NS_MASK));
-}
-static inline uint64_t l2_block_set_NS(uint64_t raw, uint64_t value)
-{
-    return l2_block_patch_NS(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l2_block_get_NS, l2_block_patch_NS, L2_BLOCK_NS)
+HWSPEC_FIELD_SETTER(uint64_t, l2_block_set_NS, l2_block_patch_NS)
 
 /*
  * l2_block.AP: bits 7:6, rw
@@ -744,18 +463,8 @@ static inline uint64_t l2_block_set_NS(uint64_t raw, uint64_t value)
 #define L2_BLOCK_AP_SHIFT 6
 #define L2_BLOCK_AP_WIDTH 2
 #define L2_BLOCK_AP_MASK UINT64_C(0x00000000000000c0)
-static inline uint64_t l2_block_get_AP(uint64_t raw)
-{
-    return (uint64_t)((raw & L2_BLOCK_AP_MASK) >> L2_BLOCK_AP_SHIFT);
-}
-static inline uint64_t l2_block_patch_AP(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L2_BLOCK_AP_MASK) | ((value << L2_BLOCK_AP_SHIFT) & L2_BLOCK_AP_MASK));
-}
-static inline uint64_t l2_block_set_AP(uint64_t raw, uint64_t value)
-{
-    return l2_block_patch_AP(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l2_block_get_AP, l2_block_patch_AP, L2_BLOCK_AP)
+HWSPEC_FIELD_SETTER(uint64_t, l2_block_set_AP, l2_block_patch_AP)
 
 /*
  * l2_block.SH: bits 9:8, rw
@@ -764,18 +473,8 @@ static inline uint64_t l2_block_set_AP(uint64_t raw, uint64_t value)
 #define L2_BLOCK_SH_SHIFT 8
 #define L2_BLOCK_SH_WIDTH 2
 #define L2_BLOCK_SH_MASK UINT64_C(0x0000000000000300)
-static inline uint64_t l2_block_get_SH(uint64_t raw)
-{
-    return (uint64_t)((raw & L2_BLOCK_SH_MASK) >> L2_BLOCK_SH_SHIFT);
-}
-static inline uint64_t l2_block_patch_SH(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L2_BLOCK_SH_MASK) | ((value << L2_BLOCK_SH_SHIFT) & L2_BLOCK_SH_MASK));
-}
-static inline uint64_t l2_block_set_SH(uint64_t raw, uint64_t value)
-{
-    return l2_block_patch_SH(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l2_block_get_SH, l2_block_patch_SH, L2_BLOCK_SH)
+HWSPEC_FIELD_SETTER(uint64_t, l2_block_set_SH, l2_block_patch_SH)
 
 /*
  * l2_block.AF: bits 10, rw
@@ -784,18 +483,8 @@ static inline uint64_t l2_block_set_SH(uint64_t raw, uint64_t value)
 #define L2_BLOCK_AF_SHIFT 10
 #define L2_BLOCK_AF_WIDTH 1
 #define L2_BLOCK_AF_MASK UINT64_C(0x0000000000000400)
-static inline uint64_t l2_block_get_AF(uint64_t raw)
-{
-    return (uint64_t)((raw & L2_BLOCK_AF_MASK) >> L2_BLOCK_AF_SHIFT);
-}
-static inline uint64_t l2_block_patch_AF(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L2_BLOCK_AF_MASK) | ((value << L2_BLOCK_AF_SHIFT) & L2_BLOCK_AF_MASK));
-}
-static inline uint64_t l2_block_set_AF(uint64_t raw, uint64_t value)
-{
-    return l2_block_patch_AF(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l2_block_get_AF, l2_block_patch_AF, L2_BLOCK_AF)
+HWSPEC_FIELD_SETTER(uint64_t, l2_block_set_AF, l2_block_patch_AF)
 
 /*
  * l2_block.nG: bits 11, rw
@@ -804,18 +493,8 @@ static inline uint64_t l2_block_set_AF(uint64_t raw, uint64_t value)
 #define L2_BLOCK_NG_SHIFT 11
 #define L2_BLOCK_NG_WIDTH 1
 #define L2_BLOCK_NG_MASK UINT64_C(0x0000000000000800)
-static inline uint64_t l2_block_get_nG(uint64_t raw)
-{
-    return (uint64_t)((raw & L2_BLOCK_NG_MASK) >> L2_BLOCK_NG_SHIFT);
-}
-static inline uint64_t l2_block_patch_nG(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L2_BLOCK_NG_MASK) | ((value << L2_BLOCK_NG_SHIFT) & L2_BLOCK_NG_MASK));
-}
-static inline uint64_t l2_block_set_nG(uint64_t raw, uint64_t value)
-{
-    return l2_block_patch_nG(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l2_block_get_nG, l2_block_patch_nG, L2_BLOCK_NG)
+HWSPEC_FIELD_SETTER(uint64_t, l2_block_set_nG, l2_block_patch_nG)
 
 /*
  * l2_block.nT: bits 16, rw
@@ -824,18 +503,8 @@ static inline uint64_t l2_block_set_nG(uint64_t raw, uint64_t value)
 #define L2_BLOCK_NT_SHIFT 16
 #define L2_BLOCK_NT_WIDTH 1
 #define L2_BLOCK_NT_MASK UINT64_C(0x0000000000010000)
-static inline uint64_t l2_block_get_nT(uint64_t raw)
-{
-    return (uint64_t)((raw & L2_BLOCK_NT_MASK) >> L2_BLOCK_NT_SHIFT);
-}
-static inline uint64_t l2_block_patch_nT(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L2_BLOCK_NT_MASK) | ((value << L2_BLOCK_NT_SHIFT) & L2_BLOCK_NT_MASK));
-}
-static inline uint64_t l2_block_set_nT(uint64_t raw, uint64_t value)
-{
-    return l2_block_patch_nT(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l2_block_get_nT, l2_block_patch_nT, L2_BLOCK_NT)
+HWSPEC_FIELD_SETTER(uint64_t, l2_block_set_nT, l2_block_patch_nT)
 
 /*
  * l2_block.OA: bits 47:21, rw
@@ -844,18 +513,8 @@ static inline uint64_t l2_block_set_nT(uint64_t raw, uint64_t value)
 #define L2_BLOCK_OA_SHIFT 21
 #define L2_BLOCK_OA_WIDTH 27
 #define L2_BLOCK_OA_MASK UINT64_C(0x0000ffffffe00000)
-static inline uint64_t l2_block_get_OA(uint64_t raw)
-{
-    return (uint64_t)((raw & L2_BLOCK_OA_MASK) >> L2_BLOCK_OA_SHIFT);
-}
-static inline uint64_t l2_block_patch_OA(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L2_BLOCK_OA_MASK) | ((value << L2_BLOCK_OA_SHIFT) & L2_BLOCK_OA_MASK));
-}
-static inline uint64_t l2_block_set_OA(uint64_t raw, uint64_t value)
-{
-    return l2_block_patch_OA(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l2_block_get_OA, l2_block_patch_OA, L2_BLOCK_OA)
+HWSPEC_FIELD_SETTER(uint64_t, l2_block_set_OA, l2_block_patch_OA)
 
 /*
  * l2_block.GP: bits 50, rw
@@ -864,18 +523,8 @@ static inline uint64_t l2_block_set_OA(uint64_t raw, uint64_t value)
 #define L2_BLOCK_GP_SHIFT 50
 #define L2_BLOCK_GP_WIDTH 1
 #define L2_BLOCK_GP_MASK UINT64_C(0x0004000000000000)
-static inline uint64_t l2_block_get_GP(uint64_t raw)
-{
-    return (uint64_t)((raw & L2_BLOCK_GP_MASK) >> L2_BLOCK_GP_SHIFT);
-}
-static inline uint64_t l2_block_patch_GP(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L2_BLOCK_GP_MASK) | ((value << L2_BLOCK_GP_SHIFT) & L2_BLOCK_GP_MASK));
-}
-static inline uint64_t l2_block_set_GP(uint64_t raw, uint64_t value)
-{
-    return l2_block_patch_GP(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l2_block_get_GP, l2_block_patch_GP, L2_BLOCK_GP)
+HWSPEC_FIELD_SETTER(uint64_t, l2_block_set_GP, l2_block_patch_GP)
 
 /*
  * l2_block.DBM: bits 51, rw
@@ -884,18 +533,8 @@ static inline uint64_t l2_block_set_GP(uint64_t raw, uint64_t value)
 #define L2_BLOCK_DBM_SHIFT 51
 #define L2_BLOCK_DBM_WIDTH 1
 #define L2_BLOCK_DBM_MASK UINT64_C(0x0008000000000000)
-static inline uint64_t l2_block_get_DBM(uint64_t raw)
-{
-    return (uint64_t)((raw & L2_BLOCK_DBM_MASK) >> L2_BLOCK_DBM_SHIFT);
-}
-static inline uint64_t l2_block_patch_DBM(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L2_BLOCK_DBM_MASK) | ((value << L2_BLOCK_DBM_SHIFT) & L2_BLOCK_DBM_MASK));
-}
-static inline uint64_t l2_block_set_DBM(uint64_t raw, uint64_t value)
-{
-    return l2_block_patch_DBM(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l2_block_get_DBM, l2_block_patch_DBM, L2_BLOCK_DBM)
+HWSPEC_FIELD_SETTER(uint64_t, l2_block_set_DBM, l2_block_patch_DBM)
 
 /*
  * l2_block.Contiguous: bits 52, rw
@@ -904,18 +543,8 @@ static inline uint64_t l2_block_set_DBM(uint64_t raw, uint64_t value)
 #define L2_BLOCK_CONTIGUOUS_SHIFT 52
 #define L2_BLOCK_CONTIGUOUS_WIDTH 1
 #define L2_BLOCK_CONTIGUOUS_MASK UINT64_C(0x0010000000000000)
-static inline uint64_t l2_block_get_Contiguous(uint64_t raw)
-{
-    return (uint64_t)((raw & L2_BLOCK_CONTIGUOUS_MASK) >> L2_BLOCK_CONTIGUOUS_SHIFT);
-}
-static inline uint64_t l2_block_patch_Contiguous(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L2_BLOCK_CONTIGUOUS_MASK) | ((value << L2_BLOCK_CONTIGUOUS_SHIFT) & L2_BLOCK_CONTIGUOUS_MASK));
-}
-static inline uint64_t l2_block_set_Contiguous(uint64_t raw, uint64_t value)
-{
-    return l2_block_patch_Contiguous(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l2_block_get_Contiguous, l2_block_patch_Contiguous, L2_BLOCK_CONTIGUOUS)
+HWSPEC_FIELD_SETTER(uint64_t, l2_block_set_Contiguous, l2_block_patch_Contiguous)
 
 /*
  * l2_block.PXN: bits 53, rw
@@ -924,18 +553,8 @@ static inline uint64_t l2_block_set_Contiguous(uint64_t raw, uint64_t value)
 #define L2_BLOCK_PXN_SHIFT 53
 #define L2_BLOCK_PXN_WIDTH 1
 #define L2_BLOCK_PXN_MASK UINT64_C(0x0020000000000000)
-static inline uint64_t l2_block_get_PXN(uint64_t raw)
-{
-    return (uint64_t)((raw & L2_BLOCK_PXN_MASK) >> L2_BLOCK_PXN_SHIFT);
-}
-static inline uint64_t l2_block_patch_PXN(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L2_BLOCK_PXN_MASK) | ((value << L2_BLOCK_PXN_SHIFT) & L2_BLOCK_PXN_MASK));
-}
-static inline uint64_t l2_block_set_PXN(uint64_t raw, uint64_t value)
-{
-    return l2_block_patch_PXN(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l2_block_get_PXN, l2_block_patch_PXN, L2_BLOCK_PXN)
+HWSPEC_FIELD_SETTER(uint64_t, l2_block_set_PXN, l2_block_patch_PXN)
 
 /*
  * l2_block.UXN: bits 54, rw
@@ -944,18 +563,8 @@ static inline uint64_t l2_block_set_PXN(uint64_t raw, uint64_t value)
 #define L2_BLOCK_UXN_SHIFT 54
 #define L2_BLOCK_UXN_WIDTH 1
 #define L2_BLOCK_UXN_MASK UINT64_C(0x0040000000000000)
-static inline uint64_t l2_block_get_UXN(uint64_t raw)
-{
-    return (uint64_t)((raw & L2_BLOCK_UXN_MASK) >> L2_BLOCK_UXN_SHIFT);
-}
-static inline uint64_t l2_block_patch_UXN(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L2_BLOCK_UXN_MASK) | ((value << L2_BLOCK_UXN_SHIFT) & L2_BLOCK_UXN_MASK));
-}
-static inline uint64_t l2_block_set_UXN(uint64_t raw, uint64_t value)
-{
-    return l2_block_patch_UXN(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l2_block_get_UXN, l2_block_patch_UXN, L2_BLOCK_UXN)
+HWSPEC_FIELD_SETTER(uint64_t, l2_block_set_UXN, l2_block_patch_UXN)
 
 /*
  * l2_block.SW: bits 58:55, rw
@@ -964,18 +573,8 @@ static inline uint64_t l2_block_set_UXN(uint64_t raw, uint64_t value)
 #define L2_BLOCK_SW_SHIFT 55
 #define L2_BLOCK_SW_WIDTH 4
 #define L2_BLOCK_SW_MASK UINT64_C(0x0780000000000000)
-static inline uint64_t l2_block_get_SW(uint64_t raw)
-{
-    return (uint64_t)((raw & L2_BLOCK_SW_MASK) >> L2_BLOCK_SW_SHIFT);
-}
-static inline uint64_t l2_block_patch_SW(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L2_BLOCK_SW_MASK) | ((value << L2_BLOCK_SW_SHIFT) & L2_BLOCK_SW_MASK));
-}
-static inline uint64_t l2_block_set_SW(uint64_t raw, uint64_t value)
-{
-    return l2_block_patch_SW(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l2_block_get_SW, l2_block_patch_SW, L2_BLOCK_SW)
+HWSPEC_FIELD_SETTER(uint64_t, l2_block_set_SW, l2_block_patch_SW)
 
 /*
  * l2_block.PBHA: bits 62:59, rw
@@ -984,18 +583,8 @@ static inline uint64_t l2_block_set_SW(uint64_t raw, uint64_t value)
 #define L2_BLOCK_PBHA_SHIFT 59
 #define L2_BLOCK_PBHA_WIDTH 4
 #define L2_BLOCK_PBHA_MASK UINT64_C(0x7800000000000000)
-static inline uint64_t l2_block_get_PBHA(uint64_t raw)
-{
-    return (uint64_t)((raw & L2_BLOCK_PBHA_MASK) >> L2_BLOCK_PBHA_SHIFT);
-}
-static inline uint64_t l2_block_patch_PBHA(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L2_BLOCK_PBHA_MASK) | ((value << L2_BLOCK_PBHA_SHIFT) & L2_BLOCK_PBHA_MASK));
-}
-static inline uint64_t l2_block_set_PBHA(uint64_t raw, uint64_t value)
-{
-    return l2_block_patch_PBHA(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l2_block_get_PBHA, l2_block_patch_PBHA, L2_BLOCK_PBHA)
+HWSPEC_FIELD_SETTER(uint64_t, l2_block_set_PBHA, l2_block_patch_PBHA)
 
 /*
  * 64-bit layout arm.vmsav8_64_4k.l1_table
@@ -1028,18 +617,8 @@ union l1_table {
 #define L1_TABLE_VALID_SHIFT 0
 #define L1_TABLE_VALID_WIDTH 1
 #define L1_TABLE_VALID_MASK UINT64_C(0x0000000000000001)
-static inline uint64_t l1_table_get_valid(uint64_t raw)
-{
-    return (uint64_t)((raw & L1_TABLE_VALID_MASK) >> L1_TABLE_VALID_SHIFT);
-}
-static inline uint64_t l1_table_patch_valid(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L1_TABLE_VALID_MASK) | ((value << L1_TABLE_VALID_SHIFT) & L1_TABLE_VALID_MASK));
-}
-static inline uint64_t l1_table_set_valid(uint64_t raw, uint64_t value)
-{
-    return l1_table_patch_valid(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l1_table_get_valid, l1_table_patch_valid, L1_TABLE_VALID)
+HWSPEC_FIELD_SETTER(uint64_t, l1_table_set_valid, l1_table_patch_valid)
 
 /*
  * l1_table.type: bits 1, rw
@@ -1048,18 +627,8 @@ static inline uint64_t l1_table_set_valid(uint64_t raw, uint64_t value)
 #define L1_TABLE_TYPE_SHIFT 1
 #define L1_TABLE_TYPE_WIDTH 1
 #define L1_TABLE_TYPE_MASK UINT64_C(0x0000000000000002)
-static inline uint64_t l1_table_get_type(uint64_t raw)
-{
-    return (uint64_t)((raw & L1_TABLE_TYPE_MASK) >> L1_TABLE_TYPE_SHIFT);
-}
-static inline uint64_t l1_table_patch_type(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L1_TABLE_TYPE_MASK) | ((value << L1_TABLE_TYPE_SHIFT) & L1_TABLE_TYPE_MASK));
-}
-static inline uint64_t l1_table_set_type(uint64_t raw, uint64_t value)
-{
-    return l1_table_patch_type(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l1_table_get_type, l1_table_patch_type, L1_TABLE_TYPE)
+HWSPEC_FIELD_SETTER(uint64_t, l1_table_set_type, l1_table_patch_type)
 
 /*
  * l1_table.NLTA: bits 47:12, rw
@@ -1068,18 +637,8 @@ static inline uint64_t l1_table_set_type(uint64_t raw, uint64_t value)
 #define L1_TABLE_NLTA_SHIFT 12
 #define L1_TABLE_NLTA_WIDTH 36
 #define L1_TABLE_NLTA_MASK UINT64_C(0x0000fffffffff000)
-static inline uint64_t l1_table_get_NLTA(uint64_t raw)
-{
-    return (uint64_t)((raw & L1_TABLE_NLTA_MASK) >> L1_TABLE_NLTA_SHIFT);
-}
-static inline uint64_t l1_table_patch_NLTA(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L1_TABLE_NLTA_MASK) | ((value << L1_TABLE_NLTA_SHIFT) & L1_TABLE_NLTA_MASK));
-}
-static inline uint64_t l1_table_set_NLTA(uint64_t raw, uint64_t value)
-{
-    return l1_table_patch_NLTA(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l1_table_get_NLTA, l1_table_patch_NLTA, L1_TABLE_NLTA)
+HWSPEC_FIELD_SETTER(uint64_t, l1_table_set_NLTA, l1_table_patch_NLTA)
 
 /*
  * l1_table.PXNTable: bits 59, rw
@@ -1088,18 +647,8 @@ static inline uint64_t l1_table_set_NLTA(uint64_t raw, uint64_t value)
 #define L1_TABLE_PXNTABLE_SHIFT 59
 #define L1_TABLE_PXNTABLE_WIDTH 1
 #define L1_TABLE_PXNTABLE_MASK UINT64_C(0x0800000000000000)
-static inline uint64_t l1_table_get_PXNTable(uint64_t raw)
-{
-    return (uint64_t)((raw & L1_TABLE_PXNTABLE_MASK) >> L1_TABLE_PXNTABLE_SHIFT);
-}
-static inline uint64_t l1_table_patch_PXNTable(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L1_TABLE_PXNTABLE_MASK) | ((value << L1_TABLE_PXNTABLE_SHIFT) & L1_TABLE_PXNTABLE_MASK));
-}
-static inline uint64_t l1_table_set_PXNTable(uint64_t raw, uint64_t value)
-{
-    return l1_table_patch_PXNTable(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l1_table_get_PXNTable, l1_table_patch_PXNTable, L1_TABLE_PXNTABLE)
+HWSPEC_FIELD_SETTER(uint64_t, l1_table_set_PXNTable, l1_table_patch_PXNTable)
 
 /*
  * l1_table.UXNTable: bits 60, rw
@@ -1108,18 +657,8 @@ static inline uint64_t l1_table_set_PXNTable(uint64_t raw, uint64_t value)
 #define L1_TABLE_UXNTABLE_SHIFT 60
 #define L1_TABLE_UXNTABLE_WIDTH 1
 #define L1_TABLE_UXNTABLE_MASK UINT64_C(0x1000000000000000)
-static inline uint64_t l1_table_get_UXNTable(uint64_t raw)
-{
-    return (uint64_t)((raw & L1_TABLE_UXNTABLE_MASK) >> L1_TABLE_UXNTABLE_SHIFT);
-}
-static inline uint64_t l1_table_patch_UXNTable(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L1_TABLE_UXNTABLE_MASK) | ((value << L1_TABLE_UXNTABLE_SHIFT) & L1_TABLE_UXNTABLE_MASK));
-}
-static inline uint64_t l1_table_set_UXNTable(uint64_t raw, uint64_t value)
-{
-    return l1_table_patch_UXNTable(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l1_table_get_UXNTable, l1_table_patch_UXNTable, L1_TABLE_UXNTABLE)
+HWSPEC_FIELD_SETTER(uint64_t, l1_table_set_UXNTable, l1_table_patch_UXNTable)
 
 /*
  * l1_table.APTable: bits 62:61, rw
@@ -1128,18 +667,8 @@ static inline uint64_t l1_table_set_UXNTable(uint64_t raw, uint64_t value)
 #define L1_TABLE_APTABLE_SHIFT 61
 #define L1_TABLE_APTABLE_WIDTH 2
 #define L1_TABLE_APTABLE_MASK UINT64_C(0x6000000000000000)
-static inline uint64_t l1_table_get_APTable(uint64_t raw)
-{
-    return (uint64_t)((raw & L1_TABLE_APTABLE_MASK) >> L1_TABLE_APTABLE_SHIFT);
-}
-static inline uint64_t l1_table_patch_APTable(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L1_TABLE_APTABLE_MASK) | ((value << L1_TABLE_APTABLE_SHIFT) & L1_TABLE_APTABLE_MASK));
-}
-static inline uint64_t l1_table_set_APTable(uint64_t raw, uint64_t value)
-{
-    return l1_table_patch_APTable(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l1_table_get_APTable, l1_table_patch_APTable, L1_TABLE_APTABLE)
+HWSPEC_FIELD_SETTER(uint64_t, l1_table_set_APTable, l1_table_patch_APTable)
 
 /*
  * l1_table.NSTable: bits 63, rw
@@ -1148,18 +677,8 @@ static inline uint64_t l1_table_set_APTable(uint64_t raw, uint64_t value)
 #define L1_TABLE_NSTABLE_SHIFT 63
 #define L1_TABLE_NSTABLE_WIDTH 1
 #define L1_TABLE_NSTABLE_MASK UINT64_C(0x8000000000000000)
-static inline uint64_t l1_table_get_NSTable(uint64_t raw)
-{
-    return (uint64_t)((raw & L1_TABLE_NSTABLE_MASK) >> L1_TABLE_NSTABLE_SHIFT);
-}
-static inline uint64_t l1_table_patch_NSTable(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L1_TABLE_NSTABLE_MASK) | ((value << L1_TABLE_NSTABLE_SHIFT) & L1_TABLE_NSTABLE_MASK));
-}
-static inline uint64_t l1_table_set_NSTable(uint64_t raw, uint64_t value)
-{
-    return l1_table_patch_NSTable(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l1_table_get_NSTable, l1_table_patch_NSTable, L1_TABLE_NSTABLE)
+HWSPEC_FIELD_SETTER(uint64_t, l1_table_set_NSTable, l1_table_patch_NSTable)
 
 /*
  * 64-bit layout arm.vmsav8_64_4k.l1_block
@@ -1203,18 +722,8 @@ union l1_block {
 #define L1_BLOCK_VALID_SHIFT 0
 #define L1_BLOCK_VALID_WIDTH 1
 #define L1_BLOCK_VALID_MASK UINT64_C(0x0000000000000001)
-static inline uint64_t l1_block_get_valid(uint64_t raw)
-{
-    return (uint64_t)((raw & L1_BLOCK_VALID_MASK) >> L1_BLOCK_VALID_SHIFT);
-}
-static inline uint64_t l1_block_patch_valid(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L1_BLOCK_VALID_MASK) | ((value << L1_BLOCK_VALID_SHIFT) & L1_BLOCK_VALID_MASK));
-}
-static inline uint64_t l1_block_set_valid(uint64_t raw, uint64_t value)
-{
-    return l1_block_patch_valid(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l1_block_get_valid, l1_block_patch_valid, L1_BLOCK_VALID)
+HWSPEC_FIELD_SETTER(uint64_t, l1_block_set_valid, l1_block_patch_valid)
 
 /*
  * l1_block.type: bits 1, rw
@@ -1223,18 +732,8 @@ static inline uint64_t l1_block_set_valid(uint64_t raw, uint64_t value)
 #define L1_BLOCK_TYPE_SHIFT 1
 #define L1_BLOCK_TYPE_WIDTH 1
 #define L1_BLOCK_TYPE_MASK UINT64_C(0x0000000000000002)
-static inline uint64_t l1_block_get_type(uint64_t raw)
-{
-    return (uint64_t)((raw & L1_BLOCK_TYPE_MASK) >> L1_BLOCK_TYPE_SHIFT);
-}
-static inline uint64_t l1_block_patch_type(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L1_BLOCK_TYPE_MASK) | ((value << L1_BLOCK_TYPE_SHIFT) & L1_BLOCK_TYPE_MASK));
-}
-static inline uint64_t l1_block_set_type(uint64_t raw, uint64_t value)
-{
-    return l1_block_patch_type(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l1_block_get_type, l1_block_patch_type, L1_BLOCK_TYPE)
+HWSPEC_FIELD_SETTER(uint64_t, l1_block_set_type, l1_block_patch_type)
 
 /*
  * l1_block.AttrIndx: bits 4:2, rw
@@ -1243,18 +742,8 @@ static inline uint64_t l1_block_set_type(uint64_t raw, uint64_t value)
 #define L1_BLOCK_ATTRINDX_SHIFT 2
 #define L1_BLOCK_ATTRINDX_WIDTH 3
 #define L1_BLOCK_ATTRINDX_MASK UINT64_C(0x000000000000001c)
-static inline uint64_t l1_block_get_AttrIndx(uint64_t raw)
-{
-    return (uint64_t)((raw & L1_BLOCK_ATTRINDX_MASK) >> L1_BLOCK_ATTRINDX_SHIFT);
-}
-static inline uint64_t l1_block_patch_AttrIndx(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L1_BLOCK_ATTRINDX_MASK) | ((value << L1_BLOCK_ATTRINDX_SHIFT) & L1_BLOCK_ATTRINDX_MASK));
-}
-static inline uint64_t l1_block_set_AttrIndx(uint64_t raw, uint64_t value)
-{
-    return l1_block_patch_AttrIndx(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l1_block_get_AttrIndx, l1_block_patch_AttrIndx, L1_BLOCK_ATTRINDX)
+HWSPEC_FIELD_SETTER(uint64_t, l1_block_set_AttrIndx, l1_block_patch_AttrIndx)
 
 /*
  * l1_block.NS: bits 5, rw
@@ -1263,18 +752,8 @@ static inline uint64_t l1_block_set_AttrIndx(uint64_t raw, uint64_t value)
 #define L1_BLOCK_NS_SHIFT 5
 #define L1_BLOCK_NS_WIDTH 1
 #define L1_BLOCK_NS_MASK UINT64_C(0x0000000000000020)
-static inline uint64_t l1_block_get_NS(uint64_t raw)
-{
-    return (uint64_t)((raw & L1_BLOCK_NS_MASK) >> L1_BLOCK_NS_SHIFT);
-}
-static inline uint64_t l1_block_patch_NS(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L1_BLOCK_NS_MASK) | ((value << L1_BLOCK_NS_SHIFT) & L1_BLOCK_NS_MASK));
-}
-static inline uint64_t l1_block_set_NS(uint64_t raw, uint64_t value)
-{
-    return l1_block_patch_NS(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l1_block_get_NS, l1_block_patch_NS, L1_BLOCK_NS)
+HWSPEC_FIELD_SETTER(uint64_t, l1_block_set_NS, l1_block_patch_NS)
 
 /*
  * l1_block.AP: bits 7:6, rw
@@ -1283,18 +762,8 @@ static inline uint64_t l1_block_set_NS(uint64_t raw, uint64_t value)
 #define L1_BLOCK_AP_SHIFT 6
 #define L1_BLOCK_AP_WIDTH 2
 #define L1_BLOCK_AP_MASK UINT64_C(0x00000000000000c0)
-static inline uint64_t l1_block_get_AP(uint64_t raw)
-{
-    return (uint64_t)((raw & L1_BLOCK_AP_MASK) >> L1_BLOCK_AP_SHIFT);
-}
-static inline uint64_t l1_block_patch_AP(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L1_BLOCK_AP_MASK) | ((value << L1_BLOCK_AP_SHIFT) & L1_BLOCK_AP_MASK));
-}
-static inline uint64_t l1_block_set_AP(uint64_t raw, uint64_t value)
-{
-    return l1_block_patch_AP(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l1_block_get_AP, l1_block_patch_AP, L1_BLOCK_AP)
+HWSPEC_FIELD_SETTER(uint64_t, l1_block_set_AP, l1_block_patch_AP)
 
 /*
  * l1_block.SH: bits 9:8, rw
@@ -1303,18 +772,8 @@ static inline uint64_t l1_block_set_AP(uint64_t raw, uint64_t value)
 #define L1_BLOCK_SH_SHIFT 8
 #define L1_BLOCK_SH_WIDTH 2
 #define L1_BLOCK_SH_MASK UINT64_C(0x0000000000000300)
-static inline uint64_t l1_block_get_SH(uint64_t raw)
-{
-    return (uint64_t)((raw & L1_BLOCK_SH_MASK) >> L1_BLOCK_SH_SHIFT);
-}
-static inline uint64_t l1_block_patch_SH(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L1_BLOCK_SH_MASK) | ((value << L1_BLOCK_SH_SHIFT) & L1_BLOCK_SH_MASK));
-}
-static inline uint64_t l1_block_set_SH(uint64_t raw, uint64_t value)
-{
-    return l1_block_patch_SH(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l1_block_get_SH, l1_block_patch_SH, L1_BLOCK_SH)
+HWSPEC_FIELD_SETTER(uint64_t, l1_block_set_SH, l1_block_patch_SH)
 
 /*
  * l1_block.AF: bits 10, rw
@@ -1323,18 +782,8 @@ static inline uint64_t l1_block_set_SH(uint64_t raw, uint64_t value)
 #define L1_BLOCK_AF_SHIFT 10
 #define L1_BLOCK_AF_WIDTH 1
 #define L1_BLOCK_AF_MASK UINT64_C(0x0000000000000400)
-static inline uint64_t l1_block_get_AF(uint64_t raw)
-{
-    return (uint64_t)((raw & L1_BLOCK_AF_MASK) >> L1_BLOCK_AF_SHIFT);
-}
-static inline uint64_t l1_block_patch_AF(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L1_BLOCK_AF_MASK) | ((value << L1_BLOCK_AF_SHIFT) & L1_BLOCK_AF_MASK));
-}
-static inline uint64_t l1_block_set_AF(uint64_t raw, uint64_t value)
-{
-    return l1_block_patch_AF(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l1_block_get_AF, l1_block_patch_AF, L1_BLOCK_AF)
+HWSPEC_FIELD_SETTER(uint64_t, l1_block_set_AF, l1_block_patch_AF)
 
 /*
  * l1_block.nG: bits 11, rw
@@ -1343,18 +792,8 @@ static inline uint64_t l1_block_set_AF(uint64_t raw, uint64_t value)
 #define L1_BLOCK_NG_SHIFT 11
 #define L1_BLOCK_NG_WIDTH 1
 #define L1_BLOCK_NG_MASK UINT64_C(0x0000000000000800)
-static inline uint64_t l1_block_get_nG(uint64_t raw)
-{
-    return (uint64_t)((raw & L1_BLOCK_NG_MASK) >> L1_BLOCK_NG_SHIFT);
-}
-static inline uint64_t l1_block_patch_nG(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L1_BLOCK_NG_MASK) | ((value << L1_BLOCK_NG_SHIFT) & L1_BLOCK_NG_MASK));
-}
-static inline uint64_t l1_block_set_nG(uint64_t raw, uint64_t value)
-{
-    return l1_block_patch_nG(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l1_block_get_nG, l1_block_patch_nG, L1_BLOCK_NG)
+HWSPEC_FIELD_SETTER(uint64_t, l1_block_set_nG, l1_block_patch_nG)
 
 /*
  * l1_block.nT: bits 16, rw
@@ -1363,18 +802,8 @@ static inline uint64_t l1_block_set_nG(uint64_t raw, uint64_t value)
 #define L1_BLOCK_NT_SHIFT 16
 #define L1_BLOCK_NT_WIDTH 1
 #define L1_BLOCK_NT_MASK UINT64_C(0x0000000000010000)
-static inline uint64_t l1_block_get_nT(uint64_t raw)
-{
-    return (uint64_t)((raw & L1_BLOCK_NT_MASK) >> L1_BLOCK_NT_SHIFT);
-}
-static inline uint64_t l1_block_patch_nT(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L1_BLOCK_NT_MASK) | ((value << L1_BLOCK_NT_SHIFT) & L1_BLOCK_NT_MASK));
-}
-static inline uint64_t l1_block_set_nT(uint64_t raw, uint64_t value)
-{
-    return l1_block_patch_nT(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l1_block_get_nT, l1_block_patch_nT, L1_BLOCK_NT)
+HWSPEC_FIELD_SETTER(uint64_t, l1_block_set_nT, l1_block_patch_nT)
 
 /*
  * l1_block.OA: bits 47:30, rw
@@ -1383,18 +812,8 @@ static inline uint64_t l1_block_set_nT(uint64_t raw, uint64_t value)
 #define L1_BLOCK_OA_SHIFT 30
 #define L1_BLOCK_OA_WIDTH 18
 #define L1_BLOCK_OA_MASK UINT64_C(0x0000ffffc0000000)
-static inline uint64_t l1_block_get_OA(uint64_t raw)
-{
-    return (uint64_t)((raw & L1_BLOCK_OA_MASK) >> L1_BLOCK_OA_SHIFT);
-}
-static inline uint64_t l1_block_patch_OA(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L1_BLOCK_OA_MASK) | ((value << L1_BLOCK_OA_SHIFT) & L1_BLOCK_OA_MASK));
-}
-static inline uint64_t l1_block_set_OA(uint64_t raw, uint64_t value)
-{
-    return l1_block_patch_OA(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l1_block_get_OA, l1_block_patch_OA, L1_BLOCK_OA)
+HWSPEC_FIELD_SETTER(uint64_t, l1_block_set_OA, l1_block_patch_OA)
 
 /*
  * l1_block.GP: bits 50, rw
@@ -1403,18 +822,8 @@ static inline uint64_t l1_block_set_OA(uint64_t raw, uint64_t value)
 #define L1_BLOCK_GP_SHIFT 50
 #define L1_BLOCK_GP_WIDTH 1
 #define L1_BLOCK_GP_MASK UINT64_C(0x0004000000000000)
-static inline uint64_t l1_block_get_GP(uint64_t raw)
-{
-    return (uint64_t)((raw & L1_BLOCK_GP_MASK) >> L1_BLOCK_GP_SHIFT);
-}
-static inline uint64_t l1_block_patch_GP(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L1_BLOCK_GP_MASK) | ((value << L1_BLOCK_GP_SHIFT) & L1_BLOCK_GP_MASK));
-}
-static inline uint64_t l1_block_set_GP(uint64_t raw, uint64_t value)
-{
-    return l1_block_patch_GP(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l1_block_get_GP, l1_block_patch_GP, L1_BLOCK_GP)
+HWSPEC_FIELD_SETTER(uint64_t, l1_block_set_GP, l1_block_patch_GP)
 
 /*
  * l1_block.DBM: bits 51, rw
@@ -1423,18 +832,8 @@ static inline uint64_t l1_block_set_GP(uint64_t raw, uint64_t value)
 #define L1_BLOCK_DBM_SHIFT 51
 #define L1_BLOCK_DBM_WIDTH 1
 #define L1_BLOCK_DBM_MASK UINT64_C(0x0008000000000000)
-static inline uint64_t l1_block_get_DBM(uint64_t raw)
-{
-    return (uint64_t)((raw & L1_BLOCK_DBM_MASK) >> L1_BLOCK_DBM_SHIFT);
-}
-static inline uint64_t l1_block_patch_DBM(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L1_BLOCK_DBM_MASK) | ((value << L1_BLOCK_DBM_SHIFT) & L1_BLOCK_DBM_MASK));
-}
-static inline uint64_t l1_block_set_DBM(uint64_t raw, uint64_t value)
-{
-    return l1_block_patch_DBM(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l1_block_get_DBM, l1_block_patch_DBM, L1_BLOCK_DBM)
+HWSPEC_FIELD_SETTER(uint64_t, l1_block_set_DBM, l1_block_patch_DBM)
 
 /*
  * l1_block.Contiguous: bits 52, rw
@@ -1443,18 +842,8 @@ static inline uint64_t l1_block_set_DBM(uint64_t raw, uint64_t value)
 #define L1_BLOCK_CONTIGUOUS_SHIFT 52
 #define L1_BLOCK_CONTIGUOUS_WIDTH 1
 #define L1_BLOCK_CONTIGUOUS_MASK UINT64_C(0x0010000000000000)
-static inline uint64_t l1_block_get_Contiguous(uint64_t raw)
-{
-    return (uint64_t)((raw & L1_BLOCK_CONTIGUOUS_MASK) >> L1_BLOCK_CONTIGUOUS_SHIFT);
-}
-static inline uint64_t l1_block_patch_Contiguous(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L1_BLOCK_CONTIGUOUS_MASK) | ((value << L1_BLOCK_CONTIGUOUS_SHIFT) & L1_BLOCK_CONTIGUOUS_MASK));
-}
-static inline uint64_t l1_block_set_Contiguous(uint64_t raw, uint64_t value)
-{
-    return l1_block_patch_Contiguous(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l1_block_get_Contiguous, l1_block_patch_Contiguous, L1_BLOCK_CONTIGUOUS)
+HWSPEC_FIELD_SETTER(uint64_t, l1_block_set_Contiguous, l1_block_patch_Contiguous)
 
 /*
  * l1_block.PXN: bits 53, rw
@@ -1463,18 +852,8 @@ static inline uint64_t l1_block_set_Contiguous(uint64_t raw, uint64_t value)
 #define L1_BLOCK_PXN_SHIFT 53
 #define L1_BLOCK_PXN_WIDTH 1
 #define L1_BLOCK_PXN_MASK UINT64_C(0x0020000000000000)
-static inline uint64_t l1_block_get_PXN(uint64_t raw)
-{
-    return (uint64_t)((raw & L1_BLOCK_PXN_MASK) >> L1_BLOCK_PXN_SHIFT);
-}
-static inline uint64_t l1_block_patch_PXN(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L1_BLOCK_PXN_MASK) | ((value << L1_BLOCK_PXN_SHIFT) & L1_BLOCK_PXN_MASK));
-}
-static inline uint64_t l1_block_set_PXN(uint64_t raw, uint64_t value)
-{
-    return l1_block_patch_PXN(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l1_block_get_PXN, l1_block_patch_PXN, L1_BLOCK_PXN)
+HWSPEC_FIELD_SETTER(uint64_t, l1_block_set_PXN, l1_block_patch_PXN)
 
 /*
  * l1_block.UXN: bits 54, rw
@@ -1483,18 +862,8 @@ static inline uint64_t l1_block_set_PXN(uint64_t raw, uint64_t value)
 #define L1_BLOCK_UXN_SHIFT 54
 #define L1_BLOCK_UXN_WIDTH 1
 #define L1_BLOCK_UXN_MASK UINT64_C(0x0040000000000000)
-static inline uint64_t l1_block_get_UXN(uint64_t raw)
-{
-    return (uint64_t)((raw & L1_BLOCK_UXN_MASK) >> L1_BLOCK_UXN_SHIFT);
-}
-static inline uint64_t l1_block_patch_UXN(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L1_BLOCK_UXN_MASK) | ((value << L1_BLOCK_UXN_SHIFT) & L1_BLOCK_UXN_MASK));
-}
-static inline uint64_t l1_block_set_UXN(uint64_t raw, uint64_t value)
-{
-    return l1_block_patch_UXN(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l1_block_get_UXN, l1_block_patch_UXN, L1_BLOCK_UXN)
+HWSPEC_FIELD_SETTER(uint64_t, l1_block_set_UXN, l1_block_patch_UXN)
 
 /*
  * l1_block.SW: bits 58:55, rw
@@ -1503,18 +872,8 @@ static inline uint64_t l1_block_set_UXN(uint64_t raw, uint64_t value)
 #define L1_BLOCK_SW_SHIFT 55
 #define L1_BLOCK_SW_WIDTH 4
 #define L1_BLOCK_SW_MASK UINT64_C(0x0780000000000000)
-static inline uint64_t l1_block_get_SW(uint64_t raw)
-{
-    return (uint64_t)((raw & L1_BLOCK_SW_MASK) >> L1_BLOCK_SW_SHIFT);
-}
-static inline uint64_t l1_block_patch_SW(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L1_BLOCK_SW_MASK) | ((value << L1_BLOCK_SW_SHIFT) & L1_BLOCK_SW_MASK));
-}
-static inline uint64_t l1_block_set_SW(uint64_t raw, uint64_t value)
-{
-    return l1_block_patch_SW(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l1_block_get_SW, l1_block_patch_SW, L1_BLOCK_SW)
+HWSPEC_FIELD_SETTER(uint64_t, l1_block_set_SW, l1_block_patch_SW)
 
 /*
  * l1_block.PBHA: bits 62:59, rw
@@ -1523,18 +882,8 @@ static inline uint64_t l1_block_set_SW(uint64_t raw, uint64_t value)
 #define L1_BLOCK_PBHA_SHIFT 59
 #define L1_BLOCK_PBHA_WIDTH 4
 #define L1_BLOCK_PBHA_MASK UINT64_C(0x7800000000000000)
-static inline uint64_t l1_block_get_PBHA(uint64_t raw)
-{
-    return (uint64_t)((raw & L1_BLOCK_PBHA_MASK) >> L1_BLOCK_PBHA_SHIFT);
-}
-static inline uint64_t l1_block_patch_PBHA(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L1_BLOCK_PBHA_MASK) | ((value << L1_BLOCK_PBHA_SHIFT) & L1_BLOCK_PBHA_MASK));
-}
-static inline uint64_t l1_block_set_PBHA(uint64_t raw, uint64_t value)
-{
-    return l1_block_patch_PBHA(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l1_block_get_PBHA, l1_block_patch_PBHA, L1_BLOCK_PBHA)
+HWSPEC_FIELD_SETTER(uint64_t, l1_block_set_PBHA, l1_block_patch_PBHA)
 
 /*
  * 64-bit layout arm.vmsav8_64_4k.l0_table
@@ -1567,18 +916,8 @@ union l0_table {
 #define L0_TABLE_VALID_SHIFT 0
 #define L0_TABLE_VALID_WIDTH 1
 #define L0_TABLE_VALID_MASK UINT64_C(0x0000000000000001)
-static inline uint64_t l0_table_get_valid(uint64_t raw)
-{
-    return (uint64_t)((raw & L0_TABLE_VALID_MASK) >> L0_TABLE_VALID_SHIFT);
-}
-static inline uint64_t l0_table_patch_valid(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L0_TABLE_VALID_MASK) | ((value << L0_TABLE_VALID_SHIFT) & L0_TABLE_VALID_MASK));
-}
-static inline uint64_t l0_table_set_valid(uint64_t raw, uint64_t value)
-{
-    return l0_table_patch_valid(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l0_table_get_valid, l0_table_patch_valid, L0_TABLE_VALID)
+HWSPEC_FIELD_SETTER(uint64_t, l0_table_set_valid, l0_table_patch_valid)
 
 /*
  * l0_table.type: bits 1, rw
@@ -1587,18 +926,8 @@ static inline uint64_t l0_table_set_valid(uint64_t raw, uint64_t value)
 #define L0_TABLE_TYPE_SHIFT 1
 #define L0_TABLE_TYPE_WIDTH 1
 #define L0_TABLE_TYPE_MASK UINT64_C(0x0000000000000002)
-static inline uint64_t l0_table_get_type(uint64_t raw)
-{
-    return (uint64_t)((raw & L0_TABLE_TYPE_MASK) >> L0_TABLE_TYPE_SHIFT);
-}
-static inline uint64_t l0_table_patch_type(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L0_TABLE_TYPE_MASK) | ((value << L0_TABLE_TYPE_SHIFT) & L0_TABLE_TYPE_MASK));
-}
-static inline uint64_t l0_table_set_type(uint64_t raw, uint64_t value)
-{
-    return l0_table_patch_type(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l0_table_get_type, l0_table_patch_type, L0_TABLE_TYPE)
+HWSPEC_FIELD_SETTER(uint64_t, l0_table_set_type, l0_table_patch_type)
 
 /*
  * l0_table.NLTA: bits 47:12, rw
@@ -1607,18 +936,8 @@ static inline uint64_t l0_table_set_type(uint64_t raw, uint64_t value)
 #define L0_TABLE_NLTA_SHIFT 12
 #define L0_TABLE_NLTA_WIDTH 36
 #define L0_TABLE_NLTA_MASK UINT64_C(0x0000fffffffff000)
-static inline uint64_t l0_table_get_NLTA(uint64_t raw)
-{
-    return (uint64_t)((raw & L0_TABLE_NLTA_MASK) >> L0_TABLE_NLTA_SHIFT);
-}
-static inline uint64_t l0_table_patch_NLTA(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L0_TABLE_NLTA_MASK) | ((value << L0_TABLE_NLTA_SHIFT) & L0_TABLE_NLTA_MASK));
-}
-static inline uint64_t l0_table_set_NLTA(uint64_t raw, uint64_t value)
-{
-    return l0_table_patch_NLTA(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l0_table_get_NLTA, l0_table_patch_NLTA, L0_TABLE_NLTA)
+HWSPEC_FIELD_SETTER(uint64_t, l0_table_set_NLTA, l0_table_patch_NLTA)
 
 /*
  * l0_table.PXNTable: bits 59, rw
@@ -1627,18 +946,8 @@ static inline uint64_t l0_table_set_NLTA(uint64_t raw, uint64_t value)
 #define L0_TABLE_PXNTABLE_SHIFT 59
 #define L0_TABLE_PXNTABLE_WIDTH 1
 #define L0_TABLE_PXNTABLE_MASK UINT64_C(0x0800000000000000)
-static inline uint64_t l0_table_get_PXNTable(uint64_t raw)
-{
-    return (uint64_t)((raw & L0_TABLE_PXNTABLE_MASK) >> L0_TABLE_PXNTABLE_SHIFT);
-}
-static inline uint64_t l0_table_patch_PXNTable(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L0_TABLE_PXNTABLE_MASK) | ((value << L0_TABLE_PXNTABLE_SHIFT) & L0_TABLE_PXNTABLE_MASK));
-}
-static inline uint64_t l0_table_set_PXNTable(uint64_t raw, uint64_t value)
-{
-    return l0_table_patch_PXNTable(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l0_table_get_PXNTable, l0_table_patch_PXNTable, L0_TABLE_PXNTABLE)
+HWSPEC_FIELD_SETTER(uint64_t, l0_table_set_PXNTable, l0_table_patch_PXNTable)
 
 /*
  * l0_table.UXNTable: bits 60, rw
@@ -1647,18 +956,8 @@ static inline uint64_t l0_table_set_PXNTable(uint64_t raw, uint64_t value)
 #define L0_TABLE_UXNTABLE_SHIFT 60
 #define L0_TABLE_UXNTABLE_WIDTH 1
 #define L0_TABLE_UXNTABLE_MASK UINT64_C(0x1000000000000000)
-static inline uint64_t l0_table_get_UXNTable(uint64_t raw)
-{
-    return (uint64_t)((raw & L0_TABLE_UXNTABLE_MASK) >> L0_TABLE_UXNTABLE_SHIFT);
-}
-static inline uint64_t l0_table_patch_UXNTable(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L0_TABLE_UXNTABLE_MASK) | ((value << L0_TABLE_UXNTABLE_SHIFT) & L0_TABLE_UXNTABLE_MASK));
-}
-static inline uint64_t l0_table_set_UXNTable(uint64_t raw, uint64_t value)
-{
-    return l0_table_patch_UXNTable(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l0_table_get_UXNTable, l0_table_patch_UXNTable, L0_TABLE_UXNTABLE)
+HWSPEC_FIELD_SETTER(uint64_t, l0_table_set_UXNTable, l0_table_patch_UXNTable)
 
 /*
  * l0_table.APTable: bits 62:61, rw
@@ -1667,18 +966,8 @@ static inline uint64_t l0_table_set_UXNTable(uint64_t raw, uint64_t value)
 #define L0_TABLE_APTABLE_SHIFT 61
 #define L0_TABLE_APTABLE_WIDTH 2
 #define L0_TABLE_APTABLE_MASK UINT64_C(0x6000000000000000)
-static inline uint64_t l0_table_get_APTable(uint64_t raw)
-{
-    return (uint64_t)((raw & L0_TABLE_APTABLE_MASK) >> L0_TABLE_APTABLE_SHIFT);
-}
-static inline uint64_t l0_table_patch_APTable(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L0_TABLE_APTABLE_MASK) | ((value << L0_TABLE_APTABLE_SHIFT) & L0_TABLE_APTABLE_MASK));
-}
-static inline uint64_t l0_table_set_APTable(uint64_t raw, uint64_t value)
-{
-    return l0_table_patch_APTable(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l0_table_get_APTable, l0_table_patch_APTable, L0_TABLE_APTABLE)
+HWSPEC_FIELD_SETTER(uint64_t, l0_table_set_APTable, l0_table_patch_APTable)
 
 /*
  * l0_table.NSTable: bits 63, rw
@@ -1687,18 +976,8 @@ static inline uint64_t l0_table_set_APTable(uint64_t raw, uint64_t value)
 #define L0_TABLE_NSTABLE_SHIFT 63
 #define L0_TABLE_NSTABLE_WIDTH 1
 #define L0_TABLE_NSTABLE_MASK UINT64_C(0x8000000000000000)
-static inline uint64_t l0_table_get_NSTable(uint64_t raw)
-{
-    return (uint64_t)((raw & L0_TABLE_NSTABLE_MASK) >> L0_TABLE_NSTABLE_SHIFT);
-}
-static inline uint64_t l0_table_patch_NSTable(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L0_TABLE_NSTABLE_MASK) | ((value << L0_TABLE_NSTABLE_SHIFT) & L0_TABLE_NSTABLE_MASK));
-}
-static inline uint64_t l0_table_set_NSTable(uint64_t raw, uint64_t value)
-{
-    return l0_table_patch_NSTable(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l0_table_get_NSTable, l0_table_patch_NSTable, L0_TABLE_NSTABLE)
+HWSPEC_FIELD_SETTER(uint64_t, l0_table_set_NSTable, l0_table_patch_NSTable)
 
 /*
  * 64-bit layout arm.vmsav8_64_4k.l0_block
@@ -1725,18 +1004,8 @@ union l0_block {
 #define L0_BLOCK_VALID_SHIFT 0
 #define L0_BLOCK_VALID_WIDTH 1
 #define L0_BLOCK_VALID_MASK UINT64_C(0x0000000000000001)
-static inline uint64_t l0_block_get_valid(uint64_t raw)
-{
-    return (uint64_t)((raw & L0_BLOCK_VALID_MASK) >> L0_BLOCK_VALID_SHIFT);
-}
-static inline uint64_t l0_block_patch_valid(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L0_BLOCK_VALID_MASK) | ((value << L0_BLOCK_VALID_SHIFT) & L0_BLOCK_VALID_MASK));
-}
-static inline uint64_t l0_block_set_valid(uint64_t raw, uint64_t value)
-{
-    return l0_block_patch_valid(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l0_block_get_valid, l0_block_patch_valid, L0_BLOCK_VALID)
+HWSPEC_FIELD_SETTER(uint64_t, l0_block_set_valid, l0_block_patch_valid)
 
 /*
  * l0_block.type: bits 1, rw
@@ -1745,18 +1014,8 @@ static inline uint64_t l0_block_set_valid(uint64_t raw, uint64_t value)
 #define L0_BLOCK_TYPE_SHIFT 1
 #define L0_BLOCK_TYPE_WIDTH 1
 #define L0_BLOCK_TYPE_MASK UINT64_C(0x0000000000000002)
-static inline uint64_t l0_block_get_type(uint64_t raw)
-{
-    return (uint64_t)((raw & L0_BLOCK_TYPE_MASK) >> L0_BLOCK_TYPE_SHIFT);
-}
-static inline uint64_t l0_block_patch_type(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L0_BLOCK_TYPE_MASK) | ((value << L0_BLOCK_TYPE_SHIFT) & L0_BLOCK_TYPE_MASK));
-}
-static inline uint64_t l0_block_set_type(uint64_t raw, uint64_t value)
-{
-    return l0_block_patch_type(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l0_block_get_type, l0_block_patch_type, L0_BLOCK_TYPE)
+HWSPEC_FIELD_SETTER(uint64_t, l0_block_set_type, l0_block_patch_type)
 
 /* Output address of a l3_page entry: OA (bits 47:12, address bits in place) << 12. */
 static inline uint64_t l3_page_address(uint64_t e)

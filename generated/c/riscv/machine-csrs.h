@@ -27,6 +27,15 @@ extern "C" {
 #define HWSPEC_MEMBER_SIZE(type, member) sizeof(((type *)0)->member)
 #endif
 
+#ifndef HWSPEC_FIELD_ACCESSORS
+/* One field's getter and patcher from F##_MASK and F##_SHIFT, a single body for every field. */
+#define HWSPEC_FIELD_ACCESSORS(T, get, patch, F) \
+    static inline T get(T raw) { return (T)((raw & F##_MASK) >> F##_SHIFT); } \
+    static inline T patch(T raw, T value) { return (T)((raw & (T)~F##_MASK) | ((value << F##_SHIFT) & F##_MASK)); }
+#define HWSPEC_FIELD_SETTER(T, set, patch) \
+    static inline T set(T raw, T value) { return patch(raw, value); }
+#endif
+
 /*
  * 64-bit register riscv.m.mstatus, CSR 0x300, rw
  * Machine status register, RV64 layout (§3.1.6, Figure 3.7; hypervisor fields from §8.4.1): global interrupt enables and the two-level privilege and interrupt-enable stack, memory privilege, virtualisation traps, XLEN and endianness controls, extension context status.
@@ -77,18 +86,8 @@ union mstatus {
 #define MSTATUS_SIE_SHIFT 1
 #define MSTATUS_SIE_WIDTH 1
 #define MSTATUS_SIE_MASK UINT64_C(0x0000000000000002)
-static inline uint64_t mstatus_get_SIE(uint64_t raw)
-{
-    return (uint64_t)((raw & MSTATUS_SIE_MASK) >> MSTATUS_SIE_SHIFT);
-}
-static inline uint64_t mstatus_patch_SIE(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~MSTATUS_SIE_MASK) | ((value << MSTATUS_SIE_SHIFT) & MSTATUS_SIE_MASK));
-}
-static inline uint64_t mstatus_set_SIE(uint64_t raw, uint64_t value)
-{
-    return mstatus_patch_SIE(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, mstatus_get_SIE, mstatus_patch_SIE, MSTATUS_SIE)
+HWSPEC_FIELD_SETTER(uint64_t, mstatus_set_SIE, mstatus_patch_SIE)
 
 /*
  * mstatus.MIE: bits 3, rw
@@ -97,18 +96,8 @@ static inline uint64_t mstatus_set_SIE(uint64_t raw, uint64_t value)
 #define MSTATUS_MIE_SHIFT 3
 #define MSTATUS_MIE_WIDTH 1
 #define MSTATUS_MIE_MASK UINT64_C(0x0000000000000008)
-static inline uint64_t mstatus_get_MIE(uint64_t raw)
-{
-    return (uint64_t)((raw & MSTATUS_MIE_MASK) >> MSTATUS_MIE_SHIFT);
-}
-static inline uint64_t mstatus_patch_MIE(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~MSTATUS_MIE_MASK) | ((value << MSTATUS_MIE_SHIFT) & MSTATUS_MIE_MASK));
-}
-static inline uint64_t mstatus_set_MIE(uint64_t raw, uint64_t value)
-{
-    return mstatus_patch_MIE(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, mstatus_get_MIE, mstatus_patch_MIE, MSTATUS_MIE)
+HWSPEC_FIELD_SETTER(uint64_t, mstatus_set_MIE, mstatus_patch_MIE)
 
 /*
  * mstatus.SPIE: bits 5, rw
@@ -117,18 +106,8 @@ static inline uint64_t mstatus_set_MIE(uint64_t raw, uint64_t value)
 #define MSTATUS_SPIE_SHIFT 5
 #define MSTATUS_SPIE_WIDTH 1
 #define MSTATUS_SPIE_MASK UINT64_C(0x0000000000000020)
-static inline uint64_t mstatus_get_SPIE(uint64_t raw)
-{
-    return (uint64_t)((raw & MSTATUS_SPIE_MASK) >> MSTATUS_SPIE_SHIFT);
-}
-static inline uint64_t mstatus_patch_SPIE(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~MSTATUS_SPIE_MASK) | ((value << MSTATUS_SPIE_SHIFT) & MSTATUS_SPIE_MASK));
-}
-static inline uint64_t mstatus_set_SPIE(uint64_t raw, uint64_t value)
-{
-    return mstatus_patch_SPIE(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, mstatus_get_SPIE, mstatus_patch_SPIE, MSTATUS_SPIE)
+HWSPEC_FIELD_SETTER(uint64_t, mstatus_set_SPIE, mstatus_patch_SPIE)
 
 /*
  * mstatus.UBE: bits 6, rw
@@ -137,18 +116,8 @@ static inline uint64_t mstatus_set_SPIE(uint64_t raw, uint64_t value)
 #define MSTATUS_UBE_SHIFT 6
 #define MSTATUS_UBE_WIDTH 1
 #define MSTATUS_UBE_MASK UINT64_C(0x0000000000000040)
-static inline uint64_t mstatus_get_UBE(uint64_t raw)
-{
-    return (uint64_t)((raw & MSTATUS_UBE_MASK) >> MSTATUS_UBE_SHIFT);
-}
-static inline uint64_t mstatus_patch_UBE(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~MSTATUS_UBE_MASK) | ((value << MSTATUS_UBE_SHIFT) & MSTATUS_UBE_MASK));
-}
-static inline uint64_t mstatus_set_UBE(uint64_t raw, uint64_t value)
-{
-    return mstatus_patch_UBE(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, mstatus_get_UBE, mstatus_patch_UBE, MSTATUS_UBE)
+HWSPEC_FIELD_SETTER(uint64_t, mstatus_set_UBE, mstatus_patch_UBE)
 
 /*
  * mstatus.MPIE: bits 7, rw
@@ -157,18 +126,8 @@ static inline uint64_t mstatus_set_UBE(uint64_t raw, uint64_t value)
 #define MSTATUS_MPIE_SHIFT 7
 #define MSTATUS_MPIE_WIDTH 1
 #define MSTATUS_MPIE_MASK UINT64_C(0x0000000000000080)
-static inline uint64_t mstatus_get_MPIE(uint64_t raw)
-{
-    return (uint64_t)((raw & MSTATUS_MPIE_MASK) >> MSTATUS_MPIE_SHIFT);
-}
-static inline uint64_t mstatus_patch_MPIE(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~MSTATUS_MPIE_MASK) | ((value << MSTATUS_MPIE_SHIFT) & MSTATUS_MPIE_MASK));
-}
-static inline uint64_t mstatus_set_MPIE(uint64_t raw, uint64_t value)
-{
-    return mstatus_patch_MPIE(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, mstatus_get_MPIE, mstatus_patch_MPIE, MSTATUS_MPIE)
+HWSPEC_FIELD_SETTER(uint64_t, mstatus_set_MPIE, mstatus_patch_MPIE)
 
 /*
  * mstatus.SPP: bits 8, rw
@@ -177,18 +136,8 @@ static inline uint64_t mstatus_set_MPIE(uint64_t raw, uint64_t value)
 #define MSTATUS_SPP_SHIFT 8
 #define MSTATUS_SPP_WIDTH 1
 #define MSTATUS_SPP_MASK UINT64_C(0x0000000000000100)
-static inline uint64_t mstatus_get_SPP(uint64_t raw)
-{
-    return (uint64_t)((raw & MSTATUS_SPP_MASK) >> MSTATUS_SPP_SHIFT);
-}
-static inline uint64_t mstatus_patch_SPP(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~MSTATUS_SPP_MASK) | ((value << MSTATUS_SPP_SHIFT) & MSTATUS_SPP_MASK));
-}
-static inline uint64_t mstatus_set_SPP(uint64_t raw, uint64_t value)
-{
-    return mstatus_patch_SPP(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, mstatus_get_SPP, mstatus_patch_SPP, MSTATUS_SPP)
+HWSPEC_FIELD_SETTER(uint64_t, mstatus_set_SPP, mstatus_patch_SPP)
 
 /*
  * mstatus.VS: bits 10:9, rw
@@ -201,18 +150,8 @@ static inline uint64_t mstatus_set_SPP(uint64_t raw, uint64_t value)
 #define MSTATUS_VS_INITIAL UINT32_C(0x00000001)
 #define MSTATUS_VS_CLEAN UINT32_C(0x00000002)
 #define MSTATUS_VS_DIRTY UINT32_C(0x00000003)
-static inline uint64_t mstatus_get_VS(uint64_t raw)
-{
-    return (uint64_t)((raw & MSTATUS_VS_MASK) >> MSTATUS_VS_SHIFT);
-}
-static inline uint64_t mstatus_patch_VS(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~MSTATUS_VS_MASK) | ((value << MSTATUS_VS_SHIFT) & MSTATUS_VS_MASK));
-}
-static inline uint64_t mstatus_set_VS(uint64_t raw, uint64_t value)
-{
-    return mstatus_patch_VS(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, mstatus_get_VS, mstatus_patch_VS, MSTATUS_VS)
+HWSPEC_FIELD_SETTER(uint64_t, mstatus_set_VS, mstatus_patch_VS)
 
 /*
  * mstatus.MPP: bits 12:11, rw
@@ -224,18 +163,8 @@ static inline uint64_t mstatus_set_VS(uint64_t raw, uint64_t value)
 #define MSTATUS_MPP_U UINT32_C(0x00000000)
 #define MSTATUS_MPP_S UINT32_C(0x00000001)
 #define MSTATUS_MPP_M UINT32_C(0x00000003)
-static inline uint64_t mstatus_get_MPP(uint64_t raw)
-{
-    return (uint64_t)((raw & MSTATUS_MPP_MASK) >> MSTATUS_MPP_SHIFT);
-}
-static inline uint64_t mstatus_patch_MPP(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~MSTATUS_MPP_MASK) | ((value << MSTATUS_MPP_SHIFT) & MSTATUS_MPP_MASK));
-}
-static inline uint64_t mstatus_set_MPP(uint64_t raw, uint64_t value)
-{
-    return mstatus_patch_MPP(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, mstatus_get_MPP, mstatus_patch_MPP, MSTATUS_MPP)
+HWSPEC_FIELD_SETTER(uint64_t, mstatus_set_MPP, mstatus_patch_MPP)
 
 /*
  * mstatus.FS: bits 14:13, rw
@@ -248,18 +177,8 @@ static inline uint64_t mstatus_set_MPP(uint64_t raw, uint64_t value)
 #define MSTATUS_FS_INITIAL UINT32_C(0x00000001)
 #define MSTATUS_FS_CLEAN UINT32_C(0x00000002)
 #define MSTATUS_FS_DIRTY UINT32_C(0x00000003)
-static inline uint64_t mstatus_get_FS(uint64_t raw)
-{
-    return (uint64_t)((raw & MSTATUS_FS_MASK) >> MSTATUS_FS_SHIFT);
-}
-static inline uint64_t mstatus_patch_FS(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~MSTATUS_FS_MASK) | ((value << MSTATUS_FS_SHIFT) & MSTATUS_FS_MASK));
-}
-static inline uint64_t mstatus_set_FS(uint64_t raw, uint64_t value)
-{
-    return mstatus_patch_FS(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, mstatus_get_FS, mstatus_patch_FS, MSTATUS_FS)
+HWSPEC_FIELD_SETTER(uint64_t, mstatus_set_FS, mstatus_patch_FS)
 
 /*
  * mstatus.XS: bits 16:15, ro
@@ -272,14 +191,7 @@ static inline uint64_t mstatus_set_FS(uint64_t raw, uint64_t value)
 #define MSTATUS_XS_INITIAL UINT32_C(0x00000001)
 #define MSTATUS_XS_CLEAN UINT32_C(0x00000002)
 #define MSTATUS_XS_DIRTY UINT32_C(0x00000003)
-static inline uint64_t mstatus_get_XS(uint64_t raw)
-{
-    return (uint64_t)((raw & MSTATUS_XS_MASK) >> MSTATUS_XS_SHIFT);
-}
-static inline uint64_t mstatus_patch_XS(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~MSTATUS_XS_MASK) | ((value << MSTATUS_XS_SHIFT) & MSTATUS_XS_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, mstatus_get_XS, mstatus_patch_XS, MSTATUS_XS)
 
 /*
  * mstatus.MPRV: bits 17, rw
@@ -288,18 +200,8 @@ static inline uint64_t mstatus_patch_XS(uint64_t raw, uint64_t value)
 #define MSTATUS_MPRV_SHIFT 17
 #define MSTATUS_MPRV_WIDTH 1
 #define MSTATUS_MPRV_MASK UINT64_C(0x0000000000020000)
-static inline uint64_t mstatus_get_MPRV(uint64_t raw)
-{
-    return (uint64_t)((raw & MSTATUS_MPRV_MASK) >> MSTATUS_MPRV_SHIFT);
-}
-static inline uint64_t mstatus_patch_MPRV(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~MSTATUS_MPRV_MASK) | ((value << MSTATUS_MPRV_SHIFT) & MSTATUS_MPRV_MASK));
-}
-static inline uint64_t mstatus_set_MPRV(uint64_t raw, uint64_t value)
-{
-    return mstatus_patch_MPRV(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, mstatus_get_MPRV, mstatus_patch_MPRV, MSTATUS_MPRV)
+HWSPEC_FIELD_SETTER(uint64_t, mstatus_set_MPRV, mstatus_patch_MPRV)
 
 /*
  * mstatus.SUM: bits 18, rw
@@ -308,18 +210,8 @@ static inline uint64_t mstatus_set_MPRV(uint64_t raw, uint64_t value)
 #define MSTATUS_SUM_SHIFT 18
 #define MSTATUS_SUM_WIDTH 1
 #define MSTATUS_SUM_MASK UINT64_C(0x0000000000040000)
-static inline uint64_t mstatus_get_SUM(uint64_t raw)
-{
-    return (uint64_t)((raw & MSTATUS_SUM_MASK) >> MSTATUS_SUM_SHIFT);
-}
-static inline uint64_t mstatus_patch_SUM(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~MSTATUS_SUM_MASK) | ((value << MSTATUS_SUM_SHIFT) & MSTATUS_SUM_MASK));
-}
-static inline uint64_t mstatus_set_SUM(uint64_t raw, uint64_t value)
-{
-    return mstatus_patch_SUM(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, mstatus_get_SUM, mstatus_patch_SUM, MSTATUS_SUM)
+HWSPEC_FIELD_SETTER(uint64_t, mstatus_set_SUM, mstatus_patch_SUM)
 
 /*
  * mstatus.MXR: bits 19, rw
@@ -328,18 +220,8 @@ static inline uint64_t mstatus_set_SUM(uint64_t raw, uint64_t value)
 #define MSTATUS_MXR_SHIFT 19
 #define MSTATUS_MXR_WIDTH 1
 #define MSTATUS_MXR_MASK UINT64_C(0x0000000000080000)
-static inline uint64_t mstatus_get_MXR(uint64_t raw)
-{
-    return (uint64_t)((raw & MSTATUS_MXR_MASK) >> MSTATUS_MXR_SHIFT);
-}
-static inline uint64_t mstatus_patch_MXR(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~MSTATUS_MXR_MASK) | ((value << MSTATUS_MXR_SHIFT) & MSTATUS_MXR_MASK));
-}
-static inline uint64_t mstatus_set_MXR(uint64_t raw, uint64_t value)
-{
-    return mstatus_patch_MXR(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, mstatus_get_MXR, mstatus_patch_MXR, MSTATUS_MXR)
+HWSPEC_FIELD_SETTER(uint64_t, mstatus_set_MXR, mstatus_patch_MXR)
 
 /*
  * mstatus.TVM: bits 20, rw
@@ -348,18 +230,8 @@ static inline uint64_t mstatus_set_MXR(uint64_t raw, uint64_t value)
 #define MSTATUS_TVM_SHIFT 20
 #define MSTATUS_TVM_WIDTH 1
 #define MSTATUS_TVM_MASK UINT64_C(0x0000000000100000)
-static inline uint64_t mstatus_get_TVM(uint64_t raw)
-{
-    return (uint64_t)((raw & MSTATUS_TVM_MASK) >> MSTATUS_TVM_SHIFT);
-}
-static inline uint64_t mstatus_patch_TVM(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~MSTATUS_TVM_MASK) | ((value << MSTATUS_TVM_SHIFT) & MSTATUS_TVM_MASK));
-}
-static inline uint64_t mstatus_set_TVM(uint64_t raw, uint64_t value)
-{
-    return mstatus_patch_TVM(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, mstatus_get_TVM, mstatus_patch_TVM, MSTATUS_TVM)
+HWSPEC_FIELD_SETTER(uint64_t, mstatus_set_TVM, mstatus_patch_TVM)
 
 /*
  * mstatus.TW: bits 21, rw
@@ -368,18 +240,8 @@ static inline uint64_t mstatus_set_TVM(uint64_t raw, uint64_t value)
 #define MSTATUS_TW_SHIFT 21
 #define MSTATUS_TW_WIDTH 1
 #define MSTATUS_TW_MASK UINT64_C(0x0000000000200000)
-static inline uint64_t mstatus_get_TW(uint64_t raw)
-{
-    return (uint64_t)((raw & MSTATUS_TW_MASK) >> MSTATUS_TW_SHIFT);
-}
-static inline uint64_t mstatus_patch_TW(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~MSTATUS_TW_MASK) | ((value << MSTATUS_TW_SHIFT) & MSTATUS_TW_MASK));
-}
-static inline uint64_t mstatus_set_TW(uint64_t raw, uint64_t value)
-{
-    return mstatus_patch_TW(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, mstatus_get_TW, mstatus_patch_TW, MSTATUS_TW)
+HWSPEC_FIELD_SETTER(uint64_t, mstatus_set_TW, mstatus_patch_TW)
 
 /*
  * mstatus.TSR: bits 22, rw
@@ -388,18 +250,8 @@ static inline uint64_t mstatus_set_TW(uint64_t raw, uint64_t value)
 #define MSTATUS_TSR_SHIFT 22
 #define MSTATUS_TSR_WIDTH 1
 #define MSTATUS_TSR_MASK UINT64_C(0x0000000000400000)
-static inline uint64_t mstatus_get_TSR(uint64_t raw)
-{
-    return (uint64_t)((raw & MSTATUS_TSR_MASK) >> MSTATUS_TSR_SHIFT);
-}
-static inline uint64_t mstatus_patch_TSR(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~MSTATUS_TSR_MASK) | ((value << MSTATUS_TSR_SHIFT) & MSTATUS_TSR_MASK));
-}
-static inline uint64_t mstatus_set_TSR(uint64_t raw, uint64_t value)
-{
-    return mstatus_patch_TSR(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, mstatus_get_TSR, mstatus_patch_TSR, MSTATUS_TSR)
+HWSPEC_FIELD_SETTER(uint64_t, mstatus_set_TSR, mstatus_patch_TSR)
 
 /*
  * mstatus.UXL: bits 33:32, rw
@@ -411,18 +263,8 @@ static inline uint64_t mstatus_set_TSR(uint64_t raw, uint64_t value)
 #define MSTATUS_UXL_RV32 UINT32_C(0x00000001)
 #define MSTATUS_UXL_RV64 UINT32_C(0x00000002)
 #define MSTATUS_UXL_RV128 UINT32_C(0x00000003)
-static inline uint64_t mstatus_get_UXL(uint64_t raw)
-{
-    return (uint64_t)((raw & MSTATUS_UXL_MASK) >> MSTATUS_UXL_SHIFT);
-}
-static inline uint64_t mstatus_patch_UXL(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~MSTATUS_UXL_MASK) | ((value << MSTATUS_UXL_SHIFT) & MSTATUS_UXL_MASK));
-}
-static inline uint64_t mstatus_set_UXL(uint64_t raw, uint64_t value)
-{
-    return mstatus_patch_UXL(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, mstatus_get_UXL, mstatus_patch_UXL, MSTATUS_UXL)
+HWSPEC_FIELD_SETTER(uint64_t, mstatus_set_UXL, mstatus_patch_UXL)
 
 /*
  * mstatus.SXL: bits 35:34, rw
@@ -434,18 +276,8 @@ static inline uint64_t mstatus_set_UXL(uint64_t raw, uint64_t value)
 #define MSTATUS_SXL_RV32 UINT32_C(0x00000001)
 #define MSTATUS_SXL_RV64 UINT32_C(0x00000002)
 #define MSTATUS_SXL_RV128 UINT32_C(0x00000003)
-static inline uint64_t mstatus_get_SXL(uint64_t raw)
-{
-    return (uint64_t)((raw & MSTATUS_SXL_MASK) >> MSTATUS_SXL_SHIFT);
-}
-static inline uint64_t mstatus_patch_SXL(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~MSTATUS_SXL_MASK) | ((value << MSTATUS_SXL_SHIFT) & MSTATUS_SXL_MASK));
-}
-static inline uint64_t mstatus_set_SXL(uint64_t raw, uint64_t value)
-{
-    return mstatus_patch_SXL(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, mstatus_get_SXL, mstatus_patch_SXL, MSTATUS_SXL)
+HWSPEC_FIELD_SETTER(uint64_t, mstatus_set_SXL, mstatus_patch_SXL)
 
 /*
  * mstatus.SBE: bits 36, rw
@@ -454,18 +286,8 @@ static inline uint64_t mstatus_set_SXL(uint64_t raw, uint64_t value)
 #define MSTATUS_SBE_SHIFT 36
 #define MSTATUS_SBE_WIDTH 1
 #define MSTATUS_SBE_MASK UINT64_C(0x0000001000000000)
-static inline uint64_t mstatus_get_SBE(uint64_t raw)
-{
-    return (uint64_t)((raw & MSTATUS_SBE_MASK) >> MSTATUS_SBE_SHIFT);
-}
-static inline uint64_t mstatus_patch_SBE(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~MSTATUS_SBE_MASK) | ((value << MSTATUS_SBE_SHIFT) & MSTATUS_SBE_MASK));
-}
-static inline uint64_t mstatus_set_SBE(uint64_t raw, uint64_t value)
-{
-    return mstatus_patch_SBE(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, mstatus_get_SBE, mstatus_patch_SBE, MSTATUS_SBE)
+HWSPEC_FIELD_SETTER(uint64_t, mstatus_set_SBE, mstatus_patch_SBE)
 
 /*
  * mstatus.MBE: bits 37, rw
@@ -474,18 +296,8 @@ static inline uint64_t mstatus_set_SBE(uint64_t raw, uint64_t value)
 #define MSTATUS_MBE_SHIFT 37
 #define MSTATUS_MBE_WIDTH 1
 #define MSTATUS_MBE_MASK UINT64_C(0x0000002000000000)
-static inline uint64_t mstatus_get_MBE(uint64_t raw)
-{
-    return (uint64_t)((raw & MSTATUS_MBE_MASK) >> MSTATUS_MBE_SHIFT);
-}
-static inline uint64_t mstatus_patch_MBE(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~MSTATUS_MBE_MASK) | ((value << MSTATUS_MBE_SHIFT) & MSTATUS_MBE_MASK));
-}
-static inline uint64_t mstatus_set_MBE(uint64_t raw, uint64_t value)
-{
-    return mstatus_patch_MBE(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, mstatus_get_MBE, mstatus_patch_MBE, MSTATUS_MBE)
+HWSPEC_FIELD_SETTER(uint64_t, mstatus_set_MBE, mstatus_patch_MBE)
 
 /*
  * mstatus.GVA: bits 38, rw
@@ -494,18 +306,8 @@ static inline uint64_t mstatus_set_MBE(uint64_t raw, uint64_t value)
 #define MSTATUS_GVA_SHIFT 38
 #define MSTATUS_GVA_WIDTH 1
 #define MSTATUS_GVA_MASK UINT64_C(0x0000004000000000)
-static inline uint64_t mstatus_get_GVA(uint64_t raw)
-{
-    return (uint64_t)((raw & MSTATUS_GVA_MASK) >> MSTATUS_GVA_SHIFT);
-}
-static inline uint64_t mstatus_patch_GVA(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~MSTATUS_GVA_MASK) | ((value << MSTATUS_GVA_SHIFT) & MSTATUS_GVA_MASK));
-}
-static inline uint64_t mstatus_set_GVA(uint64_t raw, uint64_t value)
-{
-    return mstatus_patch_GVA(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, mstatus_get_GVA, mstatus_patch_GVA, MSTATUS_GVA)
+HWSPEC_FIELD_SETTER(uint64_t, mstatus_set_GVA, mstatus_patch_GVA)
 
 /*
  * mstatus.MPV: bits 39, rw
@@ -514,18 +316,8 @@ static inline uint64_t mstatus_set_GVA(uint64_t raw, uint64_t value)
 #define MSTATUS_MPV_SHIFT 39
 #define MSTATUS_MPV_WIDTH 1
 #define MSTATUS_MPV_MASK UINT64_C(0x0000008000000000)
-static inline uint64_t mstatus_get_MPV(uint64_t raw)
-{
-    return (uint64_t)((raw & MSTATUS_MPV_MASK) >> MSTATUS_MPV_SHIFT);
-}
-static inline uint64_t mstatus_patch_MPV(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~MSTATUS_MPV_MASK) | ((value << MSTATUS_MPV_SHIFT) & MSTATUS_MPV_MASK));
-}
-static inline uint64_t mstatus_set_MPV(uint64_t raw, uint64_t value)
-{
-    return mstatus_patch_MPV(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, mstatus_get_MPV, mstatus_patch_MPV, MSTATUS_MPV)
+HWSPEC_FIELD_SETTER(uint64_t, mstatus_set_MPV, mstatus_patch_MPV)
 
 /*
  * mstatus.SD: bits 63, ro
@@ -534,14 +326,7 @@ static inline uint64_t mstatus_set_MPV(uint64_t raw, uint64_t value)
 #define MSTATUS_SD_SHIFT 63
 #define MSTATUS_SD_WIDTH 1
 #define MSTATUS_SD_MASK UINT64_C(0x8000000000000000)
-static inline uint64_t mstatus_get_SD(uint64_t raw)
-{
-    return (uint64_t)((raw & MSTATUS_SD_MASK) >> MSTATUS_SD_SHIFT);
-}
-static inline uint64_t mstatus_patch_SD(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~MSTATUS_SD_MASK) | ((value << MSTATUS_SD_SHIFT) & MSTATUS_SD_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, mstatus_get_SD, mstatus_patch_SD, MSTATUS_SD)
 
 /*
  * riscv.m.mstatus after a write of `written` over the bit lanes `lanes`, by each field's access
@@ -612,18 +397,8 @@ union misa {
 #define MISA_A_SHIFT 0
 #define MISA_A_WIDTH 1
 #define MISA_A_MASK UINT64_C(0x0000000000000001)
-static inline uint64_t misa_get_A(uint64_t raw)
-{
-    return (uint64_t)((raw & MISA_A_MASK) >> MISA_A_SHIFT);
-}
-static inline uint64_t misa_patch_A(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~MISA_A_MASK) | ((value << MISA_A_SHIFT) & MISA_A_MASK));
-}
-static inline uint64_t misa_set_A(uint64_t raw, uint64_t value)
-{
-    return misa_patch_A(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, misa_get_A, misa_patch_A, MISA_A)
+HWSPEC_FIELD_SETTER(uint64_t, misa_set_A, misa_patch_A)
 
 /*
  * misa.B: bits 1, rw
@@ -632,18 +407,8 @@ static inline uint64_t misa_set_A(uint64_t raw, uint64_t value)
 #define MISA_B_SHIFT 1
 #define MISA_B_WIDTH 1
 #define MISA_B_MASK UINT64_C(0x0000000000000002)
-static inline uint64_t misa_get_B(uint64_t raw)
-{
-    return (uint64_t)((raw & MISA_B_MASK) >> MISA_B_SHIFT);
-}
-static inline uint64_t misa_patch_B(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~MISA_B_MASK) | ((value << MISA_B_SHIFT) & MISA_B_MASK));
-}
-static inline uint64_t misa_set_B(uint64_t raw, uint64_t value)
-{
-    return misa_patch_B(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, misa_get_B, misa_patch_B, MISA_B)
+HWSPEC_FIELD_SETTER(uint64_t, misa_set_B, misa_patch_B)
 
 /*
  * misa.C: bits 2, rw
@@ -652,18 +417,8 @@ static inline uint64_t misa_set_B(uint64_t raw, uint64_t value)
 #define MISA_C_SHIFT 2
 #define MISA_C_WIDTH 1
 #define MISA_C_MASK UINT64_C(0x0000000000000004)
-static inline uint64_t misa_get_C(uint64_t raw)
-{
-    return (uint64_t)((raw & MISA_C_MASK) >> MISA_C_SHIFT);
-}
-static inline uint64_t misa_patch_C(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~MISA_C_MASK) | ((value << MISA_C_SHIFT) & MISA_C_MASK));
-}
-static inline uint64_t misa_set_C(uint64_t raw, uint64_t value)
-{
-    return misa_patch_C(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, misa_get_C, misa_patch_C, MISA_C)
+HWSPEC_FIELD_SETTER(uint64_t, misa_set_C, misa_patch_C)
 
 /*
  * misa.D: bits 3, rw
@@ -672,18 +427,8 @@ static inline uint64_t misa_set_C(uint64_t raw, uint64_t value)
 #define MISA_D_SHIFT 3
 #define MISA_D_WIDTH 1
 #define MISA_D_MASK UINT64_C(0x0000000000000008)
-static inline uint64_t misa_get_D(uint64_t raw)
-{
-    return (uint64_t)((raw & MISA_D_MASK) >> MISA_D_SHIFT);
-}
-static inline uint64_t misa_patch_D(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~MISA_D_MASK) | ((value << MISA_D_SHIFT) & MISA_D_MASK));
-}
-static inline uint64_t misa_set_D(uint64_t raw, uint64_t value)
-{
-    return misa_patch_D(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, misa_get_D, misa_patch_D, MISA_D)
+HWSPEC_FIELD_SETTER(uint64_t, misa_set_D, misa_patch_D)
 
 /*
  * misa.E: bits 4, rw
@@ -692,18 +437,8 @@ static inline uint64_t misa_set_D(uint64_t raw, uint64_t value)
 #define MISA_E_SHIFT 4
 #define MISA_E_WIDTH 1
 #define MISA_E_MASK UINT64_C(0x0000000000000010)
-static inline uint64_t misa_get_E(uint64_t raw)
-{
-    return (uint64_t)((raw & MISA_E_MASK) >> MISA_E_SHIFT);
-}
-static inline uint64_t misa_patch_E(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~MISA_E_MASK) | ((value << MISA_E_SHIFT) & MISA_E_MASK));
-}
-static inline uint64_t misa_set_E(uint64_t raw, uint64_t value)
-{
-    return misa_patch_E(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, misa_get_E, misa_patch_E, MISA_E)
+HWSPEC_FIELD_SETTER(uint64_t, misa_set_E, misa_patch_E)
 
 /*
  * misa.F: bits 5, rw
@@ -712,18 +447,8 @@ static inline uint64_t misa_set_E(uint64_t raw, uint64_t value)
 #define MISA_F_SHIFT 5
 #define MISA_F_WIDTH 1
 #define MISA_F_MASK UINT64_C(0x0000000000000020)
-static inline uint64_t misa_get_F(uint64_t raw)
-{
-    return (uint64_t)((raw & MISA_F_MASK) >> MISA_F_SHIFT);
-}
-static inline uint64_t misa_patch_F(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~MISA_F_MASK) | ((value << MISA_F_SHIFT) & MISA_F_MASK));
-}
-static inline uint64_t misa_set_F(uint64_t raw, uint64_t value)
-{
-    return misa_patch_F(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, misa_get_F, misa_patch_F, MISA_F)
+HWSPEC_FIELD_SETTER(uint64_t, misa_set_F, misa_patch_F)
 
 /*
  * misa.H: bits 7, rw
@@ -732,18 +457,8 @@ static inline uint64_t misa_set_F(uint64_t raw, uint64_t value)
 #define MISA_H_SHIFT 7
 #define MISA_H_WIDTH 1
 #define MISA_H_MASK UINT64_C(0x0000000000000080)
-static inline uint64_t misa_get_H(uint64_t raw)
-{
-    return (uint64_t)((raw & MISA_H_MASK) >> MISA_H_SHIFT);
-}
-static inline uint64_t misa_patch_H(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~MISA_H_MASK) | ((value << MISA_H_SHIFT) & MISA_H_MASK));
-}
-static inline uint64_t misa_set_H(uint64_t raw, uint64_t value)
-{
-    return misa_patch_H(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, misa_get_H, misa_patch_H, MISA_H)
+HWSPEC_FIELD_SETTER(uint64_t, misa_set_H, misa_patch_H)
 
 /*
  * misa.I: bits 8, rw
@@ -752,18 +467,8 @@ static inline uint64_t misa_set_H(uint64_t raw, uint64_t value)
 #define MISA_I_SHIFT 8
 #define MISA_I_WIDTH 1
 #define MISA_I_MASK UINT64_C(0x0000000000000100)
-static inline uint64_t misa_get_I(uint64_t raw)
-{
-    return (uint64_t)((raw & MISA_I_MASK) >> MISA_I_SHIFT);
-}
-static inline uint64_t misa_patch_I(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~MISA_I_MASK) | ((value << MISA_I_SHIFT) & MISA_I_MASK));
-}
-static inline uint64_t misa_set_I(uint64_t raw, uint64_t value)
-{
-    return misa_patch_I(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, misa_get_I, misa_patch_I, MISA_I)
+HWSPEC_FIELD_SETTER(uint64_t, misa_set_I, misa_patch_I)
 
 /*
  * misa.J: bits 9, rw
@@ -772,18 +477,8 @@ static inline uint64_t misa_set_I(uint64_t raw, uint64_t value)
 #define MISA_J_SHIFT 9
 #define MISA_J_WIDTH 1
 #define MISA_J_MASK UINT64_C(0x0000000000000200)
-static inline uint64_t misa_get_J(uint64_t raw)
-{
-    return (uint64_t)((raw & MISA_J_MASK) >> MISA_J_SHIFT);
-}
-static inline uint64_t misa_patch_J(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~MISA_J_MASK) | ((value << MISA_J_SHIFT) & MISA_J_MASK));
-}
-static inline uint64_t misa_set_J(uint64_t raw, uint64_t value)
-{
-    return misa_patch_J(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, misa_get_J, misa_patch_J, MISA_J)
+HWSPEC_FIELD_SETTER(uint64_t, misa_set_J, misa_patch_J)
 
 /*
  * misa.M: bits 12, rw
@@ -792,18 +487,8 @@ static inline uint64_t misa_set_J(uint64_t raw, uint64_t value)
 #define MISA_M_SHIFT 12
 #define MISA_M_WIDTH 1
 #define MISA_M_MASK UINT64_C(0x0000000000001000)
-static inline uint64_t misa_get_M(uint64_t raw)
-{
-    return (uint64_t)((raw & MISA_M_MASK) >> MISA_M_SHIFT);
-}
-static inline uint64_t misa_patch_M(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~MISA_M_MASK) | ((value << MISA_M_SHIFT) & MISA_M_MASK));
-}
-static inline uint64_t misa_set_M(uint64_t raw, uint64_t value)
-{
-    return misa_patch_M(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, misa_get_M, misa_patch_M, MISA_M)
+HWSPEC_FIELD_SETTER(uint64_t, misa_set_M, misa_patch_M)
 
 /*
  * misa.N: bits 13, rw
@@ -812,18 +497,8 @@ static inline uint64_t misa_set_M(uint64_t raw, uint64_t value)
 #define MISA_N_SHIFT 13
 #define MISA_N_WIDTH 1
 #define MISA_N_MASK UINT64_C(0x0000000000002000)
-static inline uint64_t misa_get_N(uint64_t raw)
-{
-    return (uint64_t)((raw & MISA_N_MASK) >> MISA_N_SHIFT);
-}
-static inline uint64_t misa_patch_N(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~MISA_N_MASK) | ((value << MISA_N_SHIFT) & MISA_N_MASK));
-}
-static inline uint64_t misa_set_N(uint64_t raw, uint64_t value)
-{
-    return misa_patch_N(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, misa_get_N, misa_patch_N, MISA_N)
+HWSPEC_FIELD_SETTER(uint64_t, misa_set_N, misa_patch_N)
 
 /*
  * misa.P: bits 15, rw
@@ -832,18 +507,8 @@ static inline uint64_t misa_set_N(uint64_t raw, uint64_t value)
 #define MISA_P_SHIFT 15
 #define MISA_P_WIDTH 1
 #define MISA_P_MASK UINT64_C(0x0000000000008000)
-static inline uint64_t misa_get_P(uint64_t raw)
-{
-    return (uint64_t)((raw & MISA_P_MASK) >> MISA_P_SHIFT);
-}
-static inline uint64_t misa_patch_P(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~MISA_P_MASK) | ((value << MISA_P_SHIFT) & MISA_P_MASK));
-}
-static inline uint64_t misa_set_P(uint64_t raw, uint64_t value)
-{
-    return misa_patch_P(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, misa_get_P, misa_patch_P, MISA_P)
+HWSPEC_FIELD_SETTER(uint64_t, misa_set_P, misa_patch_P)
 
 /*
  * misa.Q: bits 16, rw
@@ -852,18 +517,8 @@ static inline uint64_t misa_set_P(uint64_t raw, uint64_t value)
 #define MISA_Q_SHIFT 16
 #define MISA_Q_WIDTH 1
 #define MISA_Q_MASK UINT64_C(0x0000000000010000)
-static inline uint64_t misa_get_Q(uint64_t raw)
-{
-    return (uint64_t)((raw & MISA_Q_MASK) >> MISA_Q_SHIFT);
-}
-static inline uint64_t misa_patch_Q(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~MISA_Q_MASK) | ((value << MISA_Q_SHIFT) & MISA_Q_MASK));
-}
-static inline uint64_t misa_set_Q(uint64_t raw, uint64_t value)
-{
-    return misa_patch_Q(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, misa_get_Q, misa_patch_Q, MISA_Q)
+HWSPEC_FIELD_SETTER(uint64_t, misa_set_Q, misa_patch_Q)
 
 /*
  * misa.S: bits 18, rw
@@ -872,18 +527,8 @@ static inline uint64_t misa_set_Q(uint64_t raw, uint64_t value)
 #define MISA_S_SHIFT 18
 #define MISA_S_WIDTH 1
 #define MISA_S_MASK UINT64_C(0x0000000000040000)
-static inline uint64_t misa_get_S(uint64_t raw)
-{
-    return (uint64_t)((raw & MISA_S_MASK) >> MISA_S_SHIFT);
-}
-static inline uint64_t misa_patch_S(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~MISA_S_MASK) | ((value << MISA_S_SHIFT) & MISA_S_MASK));
-}
-static inline uint64_t misa_set_S(uint64_t raw, uint64_t value)
-{
-    return misa_patch_S(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, misa_get_S, misa_patch_S, MISA_S)
+HWSPEC_FIELD_SETTER(uint64_t, misa_set_S, misa_patch_S)
 
 /*
  * misa.U: bits 20, rw
@@ -892,18 +537,8 @@ static inline uint64_t misa_set_S(uint64_t raw, uint64_t value)
 #define MISA_U_SHIFT 20
 #define MISA_U_WIDTH 1
 #define MISA_U_MASK UINT64_C(0x0000000000100000)
-static inline uint64_t misa_get_U(uint64_t raw)
-{
-    return (uint64_t)((raw & MISA_U_MASK) >> MISA_U_SHIFT);
-}
-static inline uint64_t misa_patch_U(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~MISA_U_MASK) | ((value << MISA_U_SHIFT) & MISA_U_MASK));
-}
-static inline uint64_t misa_set_U(uint64_t raw, uint64_t value)
-{
-    return misa_patch_U(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, misa_get_U, misa_patch_U, MISA_U)
+HWSPEC_FIELD_SETTER(uint64_t, misa_set_U, misa_patch_U)
 
 /*
  * misa.V: bits 21, rw
@@ -912,18 +547,8 @@ static inline uint64_t misa_set_U(uint64_t raw, uint64_t value)
 #define MISA_V_SHIFT 21
 #define MISA_V_WIDTH 1
 #define MISA_V_MASK UINT64_C(0x0000000000200000)
-static inline uint64_t misa_get_V(uint64_t raw)
-{
-    return (uint64_t)((raw & MISA_V_MASK) >> MISA_V_SHIFT);
-}
-static inline uint64_t misa_patch_V(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~MISA_V_MASK) | ((value << MISA_V_SHIFT) & MISA_V_MASK));
-}
-static inline uint64_t misa_set_V(uint64_t raw, uint64_t value)
-{
-    return misa_patch_V(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, misa_get_V, misa_patch_V, MISA_V)
+HWSPEC_FIELD_SETTER(uint64_t, misa_set_V, misa_patch_V)
 
 /*
  * misa.X: bits 23, rw
@@ -932,18 +557,8 @@ static inline uint64_t misa_set_V(uint64_t raw, uint64_t value)
 #define MISA_X_SHIFT 23
 #define MISA_X_WIDTH 1
 #define MISA_X_MASK UINT64_C(0x0000000000800000)
-static inline uint64_t misa_get_X(uint64_t raw)
-{
-    return (uint64_t)((raw & MISA_X_MASK) >> MISA_X_SHIFT);
-}
-static inline uint64_t misa_patch_X(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~MISA_X_MASK) | ((value << MISA_X_SHIFT) & MISA_X_MASK));
-}
-static inline uint64_t misa_set_X(uint64_t raw, uint64_t value)
-{
-    return misa_patch_X(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, misa_get_X, misa_patch_X, MISA_X)
+HWSPEC_FIELD_SETTER(uint64_t, misa_set_X, misa_patch_X)
 
 /*
  * misa.MXL: bits 63:62, rw
@@ -955,18 +570,8 @@ static inline uint64_t misa_set_X(uint64_t raw, uint64_t value)
 #define MISA_MXL_RV32 UINT32_C(0x00000001)
 #define MISA_MXL_RV64 UINT32_C(0x00000002)
 #define MISA_MXL_RV128 UINT32_C(0x00000003)
-static inline uint64_t misa_get_MXL(uint64_t raw)
-{
-    return (uint64_t)((raw & MISA_MXL_MASK) >> MISA_MXL_SHIFT);
-}
-static inline uint64_t misa_patch_MXL(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~MISA_MXL_MASK) | ((value << MISA_MXL_SHIFT) & MISA_MXL_MASK));
-}
-static inline uint64_t misa_set_MXL(uint64_t raw, uint64_t value)
-{
-    return misa_patch_MXL(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, misa_get_MXL, misa_patch_MXL, MISA_MXL)
+HWSPEC_FIELD_SETTER(uint64_t, misa_set_MXL, misa_patch_MXL)
 
 /*
  * riscv.m.misa after a write of `written` over the bit lanes `lanes`, by each field's access
@@ -1028,18 +633,8 @@ union mie {
 #define MIE_SSIE_SHIFT 1
 #define MIE_SSIE_WIDTH 1
 #define MIE_SSIE_MASK UINT64_C(0x0000000000000002)
-static inline uint64_t mie_get_SSIE(uint64_t raw)
-{
-    return (uint64_t)((raw & MIE_SSIE_MASK) >> MIE_SSIE_SHIFT);
-}
-static inline uint64_t mie_patch_SSIE(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~MIE_SSIE_MASK) | ((value << MIE_SSIE_SHIFT) & MIE_SSIE_MASK));
-}
-static inline uint64_t mie_set_SSIE(uint64_t raw, uint64_t value)
-{
-    return mie_patch_SSIE(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, mie_get_SSIE, mie_patch_SSIE, MIE_SSIE)
+HWSPEC_FIELD_SETTER(uint64_t, mie_set_SSIE, mie_patch_SSIE)
 
 /*
  * mie.VSSIE: bits 2, rw
@@ -1048,18 +643,8 @@ static inline uint64_t mie_set_SSIE(uint64_t raw, uint64_t value)
 #define MIE_VSSIE_SHIFT 2
 #define MIE_VSSIE_WIDTH 1
 #define MIE_VSSIE_MASK UINT64_C(0x0000000000000004)
-static inline uint64_t mie_get_VSSIE(uint64_t raw)
-{
-    return (uint64_t)((raw & MIE_VSSIE_MASK) >> MIE_VSSIE_SHIFT);
-}
-static inline uint64_t mie_patch_VSSIE(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~MIE_VSSIE_MASK) | ((value << MIE_VSSIE_SHIFT) & MIE_VSSIE_MASK));
-}
-static inline uint64_t mie_set_VSSIE(uint64_t raw, uint64_t value)
-{
-    return mie_patch_VSSIE(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, mie_get_VSSIE, mie_patch_VSSIE, MIE_VSSIE)
+HWSPEC_FIELD_SETTER(uint64_t, mie_set_VSSIE, mie_patch_VSSIE)
 
 /*
  * mie.MSIE: bits 3, rw
@@ -1068,18 +653,8 @@ static inline uint64_t mie_set_VSSIE(uint64_t raw, uint64_t value)
 #define MIE_MSIE_SHIFT 3
 #define MIE_MSIE_WIDTH 1
 #define MIE_MSIE_MASK UINT64_C(0x0000000000000008)
-static inline uint64_t mie_get_MSIE(uint64_t raw)
-{
-    return (uint64_t)((raw & MIE_MSIE_MASK) >> MIE_MSIE_SHIFT);
-}
-static inline uint64_t mie_patch_MSIE(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~MIE_MSIE_MASK) | ((value << MIE_MSIE_SHIFT) & MIE_MSIE_MASK));
-}
-static inline uint64_t mie_set_MSIE(uint64_t raw, uint64_t value)
-{
-    return mie_patch_MSIE(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, mie_get_MSIE, mie_patch_MSIE, MIE_MSIE)
+HWSPEC_FIELD_SETTER(uint64_t, mie_set_MSIE, mie_patch_MSIE)
 
 /*
  * mie.STIE: bits 5, rw
@@ -1088,18 +663,8 @@ static inline uint64_t mie_set_MSIE(uint64_t raw, uint64_t value)
 #define MIE_STIE_SHIFT 5
 #define MIE_STIE_WIDTH 1
 #define MIE_STIE_MASK UINT64_C(0x0000000000000020)
-static inline uint64_t mie_get_STIE(uint64_t raw)
-{
-    return (uint64_t)((raw & MIE_STIE_MASK) >> MIE_STIE_SHIFT);
-}
-static inline uint64_t mie_patch_STIE(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~MIE_STIE_MASK) | ((value << MIE_STIE_SHIFT) & MIE_STIE_MASK));
-}
-static inline uint64_t mie_set_STIE(uint64_t raw, uint64_t value)
-{
-    return mie_patch_STIE(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, mie_get_STIE, mie_patch_STIE, MIE_STIE)
+HWSPEC_FIELD_SETTER(uint64_t, mie_set_STIE, mie_patch_STIE)
 
 /*
  * mie.VSTIE: bits 6, rw
@@ -1108,18 +673,8 @@ static inline uint64_t mie_set_STIE(uint64_t raw, uint64_t value)
 #define MIE_VSTIE_SHIFT 6
 #define MIE_VSTIE_WIDTH 1
 #define MIE_VSTIE_MASK UINT64_C(0x0000000000000040)
-static inline uint64_t mie_get_VSTIE(uint64_t raw)
-{
-    return (uint64_t)((raw & MIE_VSTIE_MASK) >> MIE_VSTIE_SHIFT);
-}
-static inline uint64_t mie_patch_VSTIE(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~MIE_VSTIE_MASK) | ((value << MIE_VSTIE_SHIFT) & MIE_VSTIE_MASK));
-}
-static inline uint64_t mie_set_VSTIE(uint64_t raw, uint64_t value)
-{
-    return mie_patch_VSTIE(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, mie_get_VSTIE, mie_patch_VSTIE, MIE_VSTIE)
+HWSPEC_FIELD_SETTER(uint64_t, mie_set_VSTIE, mie_patch_VSTIE)
 
 /*
  * mie.MTIE: bits 7, rw
@@ -1128,18 +683,8 @@ static inline uint64_t mie_set_VSTIE(uint64_t raw, uint64_t value)
 #define MIE_MTIE_SHIFT 7
 #define MIE_MTIE_WIDTH 1
 #define MIE_MTIE_MASK UINT64_C(0x0000000000000080)
-static inline uint64_t mie_get_MTIE(uint64_t raw)
-{
-    return (uint64_t)((raw & MIE_MTIE_MASK) >> MIE_MTIE_SHIFT);
-}
-static inline uint64_t mie_patch_MTIE(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~MIE_MTIE_MASK) | ((value << MIE_MTIE_SHIFT) & MIE_MTIE_MASK));
-}
-static inline uint64_t mie_set_MTIE(uint64_t raw, uint64_t value)
-{
-    return mie_patch_MTIE(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, mie_get_MTIE, mie_patch_MTIE, MIE_MTIE)
+HWSPEC_FIELD_SETTER(uint64_t, mie_set_MTIE, mie_patch_MTIE)
 
 /*
  * mie.SEIE: bits 9, rw
@@ -1148,18 +693,8 @@ static inline uint64_t mie_set_MTIE(uint64_t raw, uint64_t value)
 #define MIE_SEIE_SHIFT 9
 #define MIE_SEIE_WIDTH 1
 #define MIE_SEIE_MASK UINT64_C(0x0000000000000200)
-static inline uint64_t mie_get_SEIE(uint64_t raw)
-{
-    return (uint64_t)((raw & MIE_SEIE_MASK) >> MIE_SEIE_SHIFT);
-}
-static inline uint64_t mie_patch_SEIE(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~MIE_SEIE_MASK) | ((value << MIE_SEIE_SHIFT) & MIE_SEIE_MASK));
-}
-static inline uint64_t mie_set_SEIE(uint64_t raw, uint64_t value)
-{
-    return mie_patch_SEIE(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, mie_get_SEIE, mie_patch_SEIE, MIE_SEIE)
+HWSPEC_FIELD_SETTER(uint64_t, mie_set_SEIE, mie_patch_SEIE)
 
 /*
  * mie.VSEIE: bits 10, rw
@@ -1168,18 +703,8 @@ static inline uint64_t mie_set_SEIE(uint64_t raw, uint64_t value)
 #define MIE_VSEIE_SHIFT 10
 #define MIE_VSEIE_WIDTH 1
 #define MIE_VSEIE_MASK UINT64_C(0x0000000000000400)
-static inline uint64_t mie_get_VSEIE(uint64_t raw)
-{
-    return (uint64_t)((raw & MIE_VSEIE_MASK) >> MIE_VSEIE_SHIFT);
-}
-static inline uint64_t mie_patch_VSEIE(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~MIE_VSEIE_MASK) | ((value << MIE_VSEIE_SHIFT) & MIE_VSEIE_MASK));
-}
-static inline uint64_t mie_set_VSEIE(uint64_t raw, uint64_t value)
-{
-    return mie_patch_VSEIE(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, mie_get_VSEIE, mie_patch_VSEIE, MIE_VSEIE)
+HWSPEC_FIELD_SETTER(uint64_t, mie_set_VSEIE, mie_patch_VSEIE)
 
 /*
  * mie.MEIE: bits 11, rw
@@ -1188,18 +713,8 @@ static inline uint64_t mie_set_VSEIE(uint64_t raw, uint64_t value)
 #define MIE_MEIE_SHIFT 11
 #define MIE_MEIE_WIDTH 1
 #define MIE_MEIE_MASK UINT64_C(0x0000000000000800)
-static inline uint64_t mie_get_MEIE(uint64_t raw)
-{
-    return (uint64_t)((raw & MIE_MEIE_MASK) >> MIE_MEIE_SHIFT);
-}
-static inline uint64_t mie_patch_MEIE(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~MIE_MEIE_MASK) | ((value << MIE_MEIE_SHIFT) & MIE_MEIE_MASK));
-}
-static inline uint64_t mie_set_MEIE(uint64_t raw, uint64_t value)
-{
-    return mie_patch_MEIE(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, mie_get_MEIE, mie_patch_MEIE, MIE_MEIE)
+HWSPEC_FIELD_SETTER(uint64_t, mie_set_MEIE, mie_patch_MEIE)
 
 /*
  * mie.SGEIE: bits 12, rw
@@ -1208,18 +723,8 @@ static inline uint64_t mie_set_MEIE(uint64_t raw, uint64_t value)
 #define MIE_SGEIE_SHIFT 12
 #define MIE_SGEIE_WIDTH 1
 #define MIE_SGEIE_MASK UINT64_C(0x0000000000001000)
-static inline uint64_t mie_get_SGEIE(uint64_t raw)
-{
-    return (uint64_t)((raw & MIE_SGEIE_MASK) >> MIE_SGEIE_SHIFT);
-}
-static inline uint64_t mie_patch_SGEIE(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~MIE_SGEIE_MASK) | ((value << MIE_SGEIE_SHIFT) & MIE_SGEIE_MASK));
-}
-static inline uint64_t mie_set_SGEIE(uint64_t raw, uint64_t value)
-{
-    return mie_patch_SGEIE(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, mie_get_SGEIE, mie_patch_SGEIE, MIE_SGEIE)
+HWSPEC_FIELD_SETTER(uint64_t, mie_set_SGEIE, mie_patch_SGEIE)
 
 /*
  * mie.LCOFIE: bits 13, rw
@@ -1228,18 +733,8 @@ static inline uint64_t mie_set_SGEIE(uint64_t raw, uint64_t value)
 #define MIE_LCOFIE_SHIFT 13
 #define MIE_LCOFIE_WIDTH 1
 #define MIE_LCOFIE_MASK UINT64_C(0x0000000000002000)
-static inline uint64_t mie_get_LCOFIE(uint64_t raw)
-{
-    return (uint64_t)((raw & MIE_LCOFIE_MASK) >> MIE_LCOFIE_SHIFT);
-}
-static inline uint64_t mie_patch_LCOFIE(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~MIE_LCOFIE_MASK) | ((value << MIE_LCOFIE_SHIFT) & MIE_LCOFIE_MASK));
-}
-static inline uint64_t mie_set_LCOFIE(uint64_t raw, uint64_t value)
-{
-    return mie_patch_LCOFIE(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, mie_get_LCOFIE, mie_patch_LCOFIE, MIE_LCOFIE)
+HWSPEC_FIELD_SETTER(uint64_t, mie_set_LCOFIE, mie_patch_LCOFIE)
 
 /*
  * riscv.m.mie after a write of `written` over the bit lanes `lanes`, by each field's access
@@ -1288,18 +783,8 @@ union mtvec {
 #define MTVEC_MODE_MASK UINT64_C(0x0000000000000003)
 #define MTVEC_MODE_DIRECT UINT32_C(0x00000000)
 #define MTVEC_MODE_VECTORED UINT32_C(0x00000001)
-static inline uint64_t mtvec_get_MODE(uint64_t raw)
-{
-    return (uint64_t)((raw & MTVEC_MODE_MASK) >> MTVEC_MODE_SHIFT);
-}
-static inline uint64_t mtvec_patch_MODE(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~MTVEC_MODE_MASK) | ((value << MTVEC_MODE_SHIFT) & MTVEC_MODE_MASK));
-}
-static inline uint64_t mtvec_set_MODE(uint64_t raw, uint64_t value)
-{
-    return mtvec_patch_MODE(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, mtvec_get_MODE, mtvec_patch_MODE, MTVEC_MODE)
+HWSPEC_FIELD_SETTER(uint64_t, mtvec_set_MODE, mtvec_patch_MODE)
 
 /*
  * mtvec.BASE: bits 63:2, rw
@@ -1308,18 +793,8 @@ static inline uint64_t mtvec_set_MODE(uint64_t raw, uint64_t value)
 #define MTVEC_BASE_SHIFT 2
 #define MTVEC_BASE_WIDTH 62
 #define MTVEC_BASE_MASK UINT64_C(0xfffffffffffffffc)
-static inline uint64_t mtvec_get_BASE(uint64_t raw)
-{
-    return (uint64_t)((raw & MTVEC_BASE_MASK) >> MTVEC_BASE_SHIFT);
-}
-static inline uint64_t mtvec_patch_BASE(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~MTVEC_BASE_MASK) | ((value << MTVEC_BASE_SHIFT) & MTVEC_BASE_MASK));
-}
-static inline uint64_t mtvec_set_BASE(uint64_t raw, uint64_t value)
-{
-    return mtvec_patch_BASE(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, mtvec_get_BASE, mtvec_patch_BASE, MTVEC_BASE)
+HWSPEC_FIELD_SETTER(uint64_t, mtvec_set_BASE, mtvec_patch_BASE)
 
 /*
  * riscv.m.mtvec after a write of `written` over the bit lanes `lanes`, by each field's access
@@ -1364,18 +839,8 @@ union mscratch {
 #define MSCRATCH_VALUE_SHIFT 0
 #define MSCRATCH_VALUE_WIDTH 64
 #define MSCRATCH_VALUE_MASK UINT64_C(0xffffffffffffffff)
-static inline uint64_t mscratch_get_value(uint64_t raw)
-{
-    return (uint64_t)((raw & MSCRATCH_VALUE_MASK) >> MSCRATCH_VALUE_SHIFT);
-}
-static inline uint64_t mscratch_patch_value(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~MSCRATCH_VALUE_MASK) | ((value << MSCRATCH_VALUE_SHIFT) & MSCRATCH_VALUE_MASK));
-}
-static inline uint64_t mscratch_set_value(uint64_t raw, uint64_t value)
-{
-    return mscratch_patch_value(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, mscratch_get_value, mscratch_patch_value, MSCRATCH_VALUE)
+HWSPEC_FIELD_SETTER(uint64_t, mscratch_set_value, mscratch_patch_value)
 
 /*
  * riscv.m.mscratch after a write of `written` over the bit lanes `lanes`, by each field's access
@@ -1420,18 +885,8 @@ union mepc {
 #define MEPC_VALUE_SHIFT 0
 #define MEPC_VALUE_WIDTH 64
 #define MEPC_VALUE_MASK UINT64_C(0xffffffffffffffff)
-static inline uint64_t mepc_get_value(uint64_t raw)
-{
-    return (uint64_t)((raw & MEPC_VALUE_MASK) >> MEPC_VALUE_SHIFT);
-}
-static inline uint64_t mepc_patch_value(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~MEPC_VALUE_MASK) | ((value << MEPC_VALUE_SHIFT) & MEPC_VALUE_MASK));
-}
-static inline uint64_t mepc_set_value(uint64_t raw, uint64_t value)
-{
-    return mepc_patch_value(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, mepc_get_value, mepc_patch_value, MEPC_VALUE)
+HWSPEC_FIELD_SETTER(uint64_t, mepc_set_value, mepc_patch_value)
 
 /*
  * riscv.m.mepc after a write of `written` over the bit lanes `lanes`, by each field's access
@@ -1477,18 +932,8 @@ union mcause {
 #define MCAUSE_EXCEPTIONCODE_SHIFT 0
 #define MCAUSE_EXCEPTIONCODE_WIDTH 63
 #define MCAUSE_EXCEPTIONCODE_MASK UINT64_C(0x7fffffffffffffff)
-static inline uint64_t mcause_get_ExceptionCode(uint64_t raw)
-{
-    return (uint64_t)((raw & MCAUSE_EXCEPTIONCODE_MASK) >> MCAUSE_EXCEPTIONCODE_SHIFT);
-}
-static inline uint64_t mcause_patch_ExceptionCode(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~MCAUSE_EXCEPTIONCODE_MASK) | ((value << MCAUSE_EXCEPTIONCODE_SHIFT) & MCAUSE_EXCEPTIONCODE_MASK));
-}
-static inline uint64_t mcause_set_ExceptionCode(uint64_t raw, uint64_t value)
-{
-    return mcause_patch_ExceptionCode(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, mcause_get_ExceptionCode, mcause_patch_ExceptionCode, MCAUSE_EXCEPTIONCODE)
+HWSPEC_FIELD_SETTER(uint64_t, mcause_set_ExceptionCode, mcause_patch_ExceptionCode)
 
 /*
  * mcause.Interrupt: bits 63, rw
@@ -1497,18 +942,8 @@ static inline uint64_t mcause_set_ExceptionCode(uint64_t raw, uint64_t value)
 #define MCAUSE_INTERRUPT_SHIFT 63
 #define MCAUSE_INTERRUPT_WIDTH 1
 #define MCAUSE_INTERRUPT_MASK UINT64_C(0x8000000000000000)
-static inline uint64_t mcause_get_Interrupt(uint64_t raw)
-{
-    return (uint64_t)((raw & MCAUSE_INTERRUPT_MASK) >> MCAUSE_INTERRUPT_SHIFT);
-}
-static inline uint64_t mcause_patch_Interrupt(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~MCAUSE_INTERRUPT_MASK) | ((value << MCAUSE_INTERRUPT_SHIFT) & MCAUSE_INTERRUPT_MASK));
-}
-static inline uint64_t mcause_set_Interrupt(uint64_t raw, uint64_t value)
-{
-    return mcause_patch_Interrupt(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, mcause_get_Interrupt, mcause_patch_Interrupt, MCAUSE_INTERRUPT)
+HWSPEC_FIELD_SETTER(uint64_t, mcause_set_Interrupt, mcause_patch_Interrupt)
 
 /*
  * riscv.m.mcause after a write of `written` over the bit lanes `lanes`, by each field's access
@@ -1553,18 +988,8 @@ union mtval {
 #define MTVAL_VALUE_SHIFT 0
 #define MTVAL_VALUE_WIDTH 64
 #define MTVAL_VALUE_MASK UINT64_C(0xffffffffffffffff)
-static inline uint64_t mtval_get_value(uint64_t raw)
-{
-    return (uint64_t)((raw & MTVAL_VALUE_MASK) >> MTVAL_VALUE_SHIFT);
-}
-static inline uint64_t mtval_patch_value(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~MTVAL_VALUE_MASK) | ((value << MTVAL_VALUE_SHIFT) & MTVAL_VALUE_MASK));
-}
-static inline uint64_t mtval_set_value(uint64_t raw, uint64_t value)
-{
-    return mtval_patch_value(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, mtval_get_value, mtval_patch_value, MTVAL_VALUE)
+HWSPEC_FIELD_SETTER(uint64_t, mtval_set_value, mtval_patch_value)
 
 /*
  * riscv.m.mtval after a write of `written` over the bit lanes `lanes`, by each field's access
@@ -1625,18 +1050,8 @@ union mip {
 #define MIP_SSIP_SHIFT 1
 #define MIP_SSIP_WIDTH 1
 #define MIP_SSIP_MASK UINT64_C(0x0000000000000002)
-static inline uint64_t mip_get_SSIP(uint64_t raw)
-{
-    return (uint64_t)((raw & MIP_SSIP_MASK) >> MIP_SSIP_SHIFT);
-}
-static inline uint64_t mip_patch_SSIP(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~MIP_SSIP_MASK) | ((value << MIP_SSIP_SHIFT) & MIP_SSIP_MASK));
-}
-static inline uint64_t mip_set_SSIP(uint64_t raw, uint64_t value)
-{
-    return mip_patch_SSIP(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, mip_get_SSIP, mip_patch_SSIP, MIP_SSIP)
+HWSPEC_FIELD_SETTER(uint64_t, mip_set_SSIP, mip_patch_SSIP)
 
 /*
  * mip.VSSIP: bits 2, rw
@@ -1645,18 +1060,8 @@ static inline uint64_t mip_set_SSIP(uint64_t raw, uint64_t value)
 #define MIP_VSSIP_SHIFT 2
 #define MIP_VSSIP_WIDTH 1
 #define MIP_VSSIP_MASK UINT64_C(0x0000000000000004)
-static inline uint64_t mip_get_VSSIP(uint64_t raw)
-{
-    return (uint64_t)((raw & MIP_VSSIP_MASK) >> MIP_VSSIP_SHIFT);
-}
-static inline uint64_t mip_patch_VSSIP(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~MIP_VSSIP_MASK) | ((value << MIP_VSSIP_SHIFT) & MIP_VSSIP_MASK));
-}
-static inline uint64_t mip_set_VSSIP(uint64_t raw, uint64_t value)
-{
-    return mip_patch_VSSIP(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, mip_get_VSSIP, mip_patch_VSSIP, MIP_VSSIP)
+HWSPEC_FIELD_SETTER(uint64_t, mip_set_VSSIP, mip_patch_VSSIP)
 
 /*
  * mip.MSIP: bits 3, ro
@@ -1665,14 +1070,7 @@ static inline uint64_t mip_set_VSSIP(uint64_t raw, uint64_t value)
 #define MIP_MSIP_SHIFT 3
 #define MIP_MSIP_WIDTH 1
 #define MIP_MSIP_MASK UINT64_C(0x0000000000000008)
-static inline uint64_t mip_get_MSIP(uint64_t raw)
-{
-    return (uint64_t)((raw & MIP_MSIP_MASK) >> MIP_MSIP_SHIFT);
-}
-static inline uint64_t mip_patch_MSIP(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~MIP_MSIP_MASK) | ((value << MIP_MSIP_SHIFT) & MIP_MSIP_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, mip_get_MSIP, mip_patch_MSIP, MIP_MSIP)
 
 /*
  * mip.STIP: bits 5, rw
@@ -1681,18 +1079,8 @@ static inline uint64_t mip_patch_MSIP(uint64_t raw, uint64_t value)
 #define MIP_STIP_SHIFT 5
 #define MIP_STIP_WIDTH 1
 #define MIP_STIP_MASK UINT64_C(0x0000000000000020)
-static inline uint64_t mip_get_STIP(uint64_t raw)
-{
-    return (uint64_t)((raw & MIP_STIP_MASK) >> MIP_STIP_SHIFT);
-}
-static inline uint64_t mip_patch_STIP(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~MIP_STIP_MASK) | ((value << MIP_STIP_SHIFT) & MIP_STIP_MASK));
-}
-static inline uint64_t mip_set_STIP(uint64_t raw, uint64_t value)
-{
-    return mip_patch_STIP(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, mip_get_STIP, mip_patch_STIP, MIP_STIP)
+HWSPEC_FIELD_SETTER(uint64_t, mip_set_STIP, mip_patch_STIP)
 
 /*
  * mip.VSTIP: bits 6, ro
@@ -1701,14 +1089,7 @@ static inline uint64_t mip_set_STIP(uint64_t raw, uint64_t value)
 #define MIP_VSTIP_SHIFT 6
 #define MIP_VSTIP_WIDTH 1
 #define MIP_VSTIP_MASK UINT64_C(0x0000000000000040)
-static inline uint64_t mip_get_VSTIP(uint64_t raw)
-{
-    return (uint64_t)((raw & MIP_VSTIP_MASK) >> MIP_VSTIP_SHIFT);
-}
-static inline uint64_t mip_patch_VSTIP(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~MIP_VSTIP_MASK) | ((value << MIP_VSTIP_SHIFT) & MIP_VSTIP_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, mip_get_VSTIP, mip_patch_VSTIP, MIP_VSTIP)
 
 /*
  * mip.MTIP: bits 7, ro
@@ -1717,14 +1098,7 @@ static inline uint64_t mip_patch_VSTIP(uint64_t raw, uint64_t value)
 #define MIP_MTIP_SHIFT 7
 #define MIP_MTIP_WIDTH 1
 #define MIP_MTIP_MASK UINT64_C(0x0000000000000080)
-static inline uint64_t mip_get_MTIP(uint64_t raw)
-{
-    return (uint64_t)((raw & MIP_MTIP_MASK) >> MIP_MTIP_SHIFT);
-}
-static inline uint64_t mip_patch_MTIP(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~MIP_MTIP_MASK) | ((value << MIP_MTIP_SHIFT) & MIP_MTIP_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, mip_get_MTIP, mip_patch_MTIP, MIP_MTIP)
 
 /*
  * mip.SEIP: bits 9, rw
@@ -1733,18 +1107,8 @@ static inline uint64_t mip_patch_MTIP(uint64_t raw, uint64_t value)
 #define MIP_SEIP_SHIFT 9
 #define MIP_SEIP_WIDTH 1
 #define MIP_SEIP_MASK UINT64_C(0x0000000000000200)
-static inline uint64_t mip_get_SEIP(uint64_t raw)
-{
-    return (uint64_t)((raw & MIP_SEIP_MASK) >> MIP_SEIP_SHIFT);
-}
-static inline uint64_t mip_patch_SEIP(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~MIP_SEIP_MASK) | ((value << MIP_SEIP_SHIFT) & MIP_SEIP_MASK));
-}
-static inline uint64_t mip_set_SEIP(uint64_t raw, uint64_t value)
-{
-    return mip_patch_SEIP(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, mip_get_SEIP, mip_patch_SEIP, MIP_SEIP)
+HWSPEC_FIELD_SETTER(uint64_t, mip_set_SEIP, mip_patch_SEIP)
 
 /*
  * mip.VSEIP: bits 10, ro
@@ -1753,14 +1117,7 @@ static inline uint64_t mip_set_SEIP(uint64_t raw, uint64_t value)
 #define MIP_VSEIP_SHIFT 10
 #define MIP_VSEIP_WIDTH 1
 #define MIP_VSEIP_MASK UINT64_C(0x0000000000000400)
-static inline uint64_t mip_get_VSEIP(uint64_t raw)
-{
-    return (uint64_t)((raw & MIP_VSEIP_MASK) >> MIP_VSEIP_SHIFT);
-}
-static inline uint64_t mip_patch_VSEIP(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~MIP_VSEIP_MASK) | ((value << MIP_VSEIP_SHIFT) & MIP_VSEIP_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, mip_get_VSEIP, mip_patch_VSEIP, MIP_VSEIP)
 
 /*
  * mip.MEIP: bits 11, ro
@@ -1769,14 +1126,7 @@ static inline uint64_t mip_patch_VSEIP(uint64_t raw, uint64_t value)
 #define MIP_MEIP_SHIFT 11
 #define MIP_MEIP_WIDTH 1
 #define MIP_MEIP_MASK UINT64_C(0x0000000000000800)
-static inline uint64_t mip_get_MEIP(uint64_t raw)
-{
-    return (uint64_t)((raw & MIP_MEIP_MASK) >> MIP_MEIP_SHIFT);
-}
-static inline uint64_t mip_patch_MEIP(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~MIP_MEIP_MASK) | ((value << MIP_MEIP_SHIFT) & MIP_MEIP_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, mip_get_MEIP, mip_patch_MEIP, MIP_MEIP)
 
 /*
  * mip.SGEIP: bits 12, ro
@@ -1785,14 +1135,7 @@ static inline uint64_t mip_patch_MEIP(uint64_t raw, uint64_t value)
 #define MIP_SGEIP_SHIFT 12
 #define MIP_SGEIP_WIDTH 1
 #define MIP_SGEIP_MASK UINT64_C(0x0000000000001000)
-static inline uint64_t mip_get_SGEIP(uint64_t raw)
-{
-    return (uint64_t)((raw & MIP_SGEIP_MASK) >> MIP_SGEIP_SHIFT);
-}
-static inline uint64_t mip_patch_SGEIP(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~MIP_SGEIP_MASK) | ((value << MIP_SGEIP_SHIFT) & MIP_SGEIP_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, mip_get_SGEIP, mip_patch_SGEIP, MIP_SGEIP)
 
 /*
  * mip.LCOFIP: bits 13, rw
@@ -1801,18 +1144,8 @@ static inline uint64_t mip_patch_SGEIP(uint64_t raw, uint64_t value)
 #define MIP_LCOFIP_SHIFT 13
 #define MIP_LCOFIP_WIDTH 1
 #define MIP_LCOFIP_MASK UINT64_C(0x0000000000002000)
-static inline uint64_t mip_get_LCOFIP(uint64_t raw)
-{
-    return (uint64_t)((raw & MIP_LCOFIP_MASK) >> MIP_LCOFIP_SHIFT);
-}
-static inline uint64_t mip_patch_LCOFIP(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~MIP_LCOFIP_MASK) | ((value << MIP_LCOFIP_SHIFT) & MIP_LCOFIP_MASK));
-}
-static inline uint64_t mip_set_LCOFIP(uint64_t raw, uint64_t value)
-{
-    return mip_patch_LCOFIP(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, mip_get_LCOFIP, mip_patch_LCOFIP, MIP_LCOFIP)
+HWSPEC_FIELD_SETTER(uint64_t, mip_set_LCOFIP, mip_patch_LCOFIP)
 
 /*
  * riscv.m.mip after a write of `written` over the bit lanes `lanes`, by each field's access
@@ -1858,14 +1191,7 @@ union mhartid {
 #define MHARTID_HARTID_SHIFT 0
 #define MHARTID_HARTID_WIDTH 64
 #define MHARTID_HARTID_MASK UINT64_C(0xffffffffffffffff)
-static inline uint64_t mhartid_get_HartID(uint64_t raw)
-{
-    return (uint64_t)((raw & MHARTID_HARTID_MASK) >> MHARTID_HARTID_SHIFT);
-}
-static inline uint64_t mhartid_patch_HartID(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~MHARTID_HARTID_MASK) | ((value << MHARTID_HARTID_SHIFT) & MHARTID_HARTID_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, mhartid_get_HartID, mhartid_patch_HartID, MHARTID_HARTID)
 
 /*
  * riscv.m.mhartid after a write of `written` over the bit lanes `lanes`, by each field's access

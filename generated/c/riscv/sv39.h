@@ -27,6 +27,15 @@ extern "C" {
 #define HWSPEC_MEMBER_SIZE(type, member) sizeof(((type *)0)->member)
 #endif
 
+#ifndef HWSPEC_FIELD_ACCESSORS
+/* One field's getter and patcher from F##_MASK and F##_SHIFT, a single body for every field. */
+#define HWSPEC_FIELD_ACCESSORS(T, get, patch, F) \
+    static inline T get(T raw) { return (T)((raw & F##_MASK) >> F##_SHIFT); } \
+    static inline T patch(T raw, T value) { return (T)((raw & (T)~F##_MASK) | ((value << F##_SHIFT) & F##_MASK)); }
+#define HWSPEC_FIELD_SETTER(T, set, patch) \
+    static inline T set(T raw, T value) { return patch(raw, value); }
+#endif
+
 /* A 4 KiB page (PAGESIZE = 2^12). */
 #define SV39_PAGE_SHIFT UINT32_C(0x0000000c)
 /* Bytes in a page and in one page table. */
@@ -95,18 +104,8 @@ union sv39_l0_pointer {
 #define SV39_L0_POINTER_V_SHIFT 0
 #define SV39_L0_POINTER_V_WIDTH 1
 #define SV39_L0_POINTER_V_MASK UINT64_C(0x0000000000000001)
-static inline uint64_t sv39_l0_pointer_get_v(uint64_t raw)
-{
-    return (uint64_t)((raw & SV39_L0_POINTER_V_MASK) >> SV39_L0_POINTER_V_SHIFT);
-}
-static inline uint64_t sv39_l0_pointer_patch_v(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV39_L0_POINTER_V_MASK) | ((value << SV39_L0_POINTER_V_SHIFT) & SV39_L0_POINTER_V_MASK));
-}
-static inline uint64_t sv39_l0_pointer_set_v(uint64_t raw, uint64_t value)
-{
-    return sv39_l0_pointer_patch_v(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv39_l0_pointer_get_v, sv39_l0_pointer_patch_v, SV39_L0_POINTER_V)
+HWSPEC_FIELD_SETTER(uint64_t, sv39_l0_pointer_set_v, sv39_l0_pointer_patch_v)
 
 /*
  * sv39_l0_pointer.r: bits 1, rw
@@ -115,18 +114,8 @@ static inline uint64_t sv39_l0_pointer_set_v(uint64_t raw, uint64_t value)
 #define SV39_L0_POINTER_R_SHIFT 1
 #define SV39_L0_POINTER_R_WIDTH 1
 #define SV39_L0_POINTER_R_MASK UINT64_C(0x0000000000000002)
-static inline uint64_t sv39_l0_pointer_get_r(uint64_t raw)
-{
-    return (uint64_t)((raw & SV39_L0_POINTER_R_MASK) >> SV39_L0_POINTER_R_SHIFT);
-}
-static inline uint64_t sv39_l0_pointer_patch_r(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV39_L0_POINTER_R_MASK) | ((value << SV39_L0_POINTER_R_SHIFT) & SV39_L0_POINTER_R_MASK));
-}
-static inline uint64_t sv39_l0_pointer_set_r(uint64_t raw, uint64_t value)
-{
-    return sv39_l0_pointer_patch_r(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv39_l0_pointer_get_r, sv39_l0_pointer_patch_r, SV39_L0_POINTER_R)
+HWSPEC_FIELD_SETTER(uint64_t, sv39_l0_pointer_set_r, sv39_l0_pointer_patch_r)
 
 /*
  * sv39_l0_pointer.w: bits 2, rw
@@ -135,18 +124,8 @@ static inline uint64_t sv39_l0_pointer_set_r(uint64_t raw, uint64_t value)
 #define SV39_L0_POINTER_W_SHIFT 2
 #define SV39_L0_POINTER_W_WIDTH 1
 #define SV39_L0_POINTER_W_MASK UINT64_C(0x0000000000000004)
-static inline uint64_t sv39_l0_pointer_get_w(uint64_t raw)
-{
-    return (uint64_t)((raw & SV39_L0_POINTER_W_MASK) >> SV39_L0_POINTER_W_SHIFT);
-}
-static inline uint64_t sv39_l0_pointer_patch_w(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV39_L0_POINTER_W_MASK) | ((value << SV39_L0_POINTER_W_SHIFT) & SV39_L0_POINTER_W_MASK));
-}
-static inline uint64_t sv39_l0_pointer_set_w(uint64_t raw, uint64_t value)
-{
-    return sv39_l0_pointer_patch_w(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv39_l0_pointer_get_w, sv39_l0_pointer_patch_w, SV39_L0_POINTER_W)
+HWSPEC_FIELD_SETTER(uint64_t, sv39_l0_pointer_set_w, sv39_l0_pointer_patch_w)
 
 /*
  * sv39_l0_pointer.x: bits 3, rw
@@ -155,18 +134,8 @@ static inline uint64_t sv39_l0_pointer_set_w(uint64_t raw, uint64_t value)
 #define SV39_L0_POINTER_X_SHIFT 3
 #define SV39_L0_POINTER_X_WIDTH 1
 #define SV39_L0_POINTER_X_MASK UINT64_C(0x0000000000000008)
-static inline uint64_t sv39_l0_pointer_get_x(uint64_t raw)
-{
-    return (uint64_t)((raw & SV39_L0_POINTER_X_MASK) >> SV39_L0_POINTER_X_SHIFT);
-}
-static inline uint64_t sv39_l0_pointer_patch_x(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV39_L0_POINTER_X_MASK) | ((value << SV39_L0_POINTER_X_SHIFT) & SV39_L0_POINTER_X_MASK));
-}
-static inline uint64_t sv39_l0_pointer_set_x(uint64_t raw, uint64_t value)
-{
-    return sv39_l0_pointer_patch_x(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv39_l0_pointer_get_x, sv39_l0_pointer_patch_x, SV39_L0_POINTER_X)
+HWSPEC_FIELD_SETTER(uint64_t, sv39_l0_pointer_set_x, sv39_l0_pointer_patch_x)
 
 /*
  * sv39_l0_pointer.g: bits 5, rw
@@ -175,18 +144,8 @@ static inline uint64_t sv39_l0_pointer_set_x(uint64_t raw, uint64_t value)
 #define SV39_L0_POINTER_G_SHIFT 5
 #define SV39_L0_POINTER_G_WIDTH 1
 #define SV39_L0_POINTER_G_MASK UINT64_C(0x0000000000000020)
-static inline uint64_t sv39_l0_pointer_get_g(uint64_t raw)
-{
-    return (uint64_t)((raw & SV39_L0_POINTER_G_MASK) >> SV39_L0_POINTER_G_SHIFT);
-}
-static inline uint64_t sv39_l0_pointer_patch_g(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV39_L0_POINTER_G_MASK) | ((value << SV39_L0_POINTER_G_SHIFT) & SV39_L0_POINTER_G_MASK));
-}
-static inline uint64_t sv39_l0_pointer_set_g(uint64_t raw, uint64_t value)
-{
-    return sv39_l0_pointer_patch_g(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv39_l0_pointer_get_g, sv39_l0_pointer_patch_g, SV39_L0_POINTER_G)
+HWSPEC_FIELD_SETTER(uint64_t, sv39_l0_pointer_set_g, sv39_l0_pointer_patch_g)
 
 /*
  * sv39_l0_pointer.rsw: bits 9:8, rw
@@ -195,18 +154,8 @@ static inline uint64_t sv39_l0_pointer_set_g(uint64_t raw, uint64_t value)
 #define SV39_L0_POINTER_RSW_SHIFT 8
 #define SV39_L0_POINTER_RSW_WIDTH 2
 #define SV39_L0_POINTER_RSW_MASK UINT64_C(0x0000000000000300)
-static inline uint64_t sv39_l0_pointer_get_rsw(uint64_t raw)
-{
-    return (uint64_t)((raw & SV39_L0_POINTER_RSW_MASK) >> SV39_L0_POINTER_RSW_SHIFT);
-}
-static inline uint64_t sv39_l0_pointer_patch_rsw(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV39_L0_POINTER_RSW_MASK) | ((value << SV39_L0_POINTER_RSW_SHIFT) & SV39_L0_POINTER_RSW_MASK));
-}
-static inline uint64_t sv39_l0_pointer_set_rsw(uint64_t raw, uint64_t value)
-{
-    return sv39_l0_pointer_patch_rsw(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv39_l0_pointer_get_rsw, sv39_l0_pointer_patch_rsw, SV39_L0_POINTER_RSW)
+HWSPEC_FIELD_SETTER(uint64_t, sv39_l0_pointer_set_rsw, sv39_l0_pointer_patch_rsw)
 
 /*
  * sv39_l0_pointer.ppn: bits 53:10, rw
@@ -215,18 +164,8 @@ static inline uint64_t sv39_l0_pointer_set_rsw(uint64_t raw, uint64_t value)
 #define SV39_L0_POINTER_PPN_SHIFT 10
 #define SV39_L0_POINTER_PPN_WIDTH 44
 #define SV39_L0_POINTER_PPN_MASK UINT64_C(0x003ffffffffffc00)
-static inline uint64_t sv39_l0_pointer_get_ppn(uint64_t raw)
-{
-    return (uint64_t)((raw & SV39_L0_POINTER_PPN_MASK) >> SV39_L0_POINTER_PPN_SHIFT);
-}
-static inline uint64_t sv39_l0_pointer_patch_ppn(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV39_L0_POINTER_PPN_MASK) | ((value << SV39_L0_POINTER_PPN_SHIFT) & SV39_L0_POINTER_PPN_MASK));
-}
-static inline uint64_t sv39_l0_pointer_set_ppn(uint64_t raw, uint64_t value)
-{
-    return sv39_l0_pointer_patch_ppn(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv39_l0_pointer_get_ppn, sv39_l0_pointer_patch_ppn, SV39_L0_POINTER_PPN)
+HWSPEC_FIELD_SETTER(uint64_t, sv39_l0_pointer_set_ppn, sv39_l0_pointer_patch_ppn)
 
 /*
  * 64-bit layout riscv.sv39.sv39_l0_leaf
@@ -260,18 +199,8 @@ union sv39_l0_leaf {
 #define SV39_L0_LEAF_V_SHIFT 0
 #define SV39_L0_LEAF_V_WIDTH 1
 #define SV39_L0_LEAF_V_MASK UINT64_C(0x0000000000000001)
-static inline uint64_t sv39_l0_leaf_get_v(uint64_t raw)
-{
-    return (uint64_t)((raw & SV39_L0_LEAF_V_MASK) >> SV39_L0_LEAF_V_SHIFT);
-}
-static inline uint64_t sv39_l0_leaf_patch_v(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV39_L0_LEAF_V_MASK) | ((value << SV39_L0_LEAF_V_SHIFT) & SV39_L0_LEAF_V_MASK));
-}
-static inline uint64_t sv39_l0_leaf_set_v(uint64_t raw, uint64_t value)
-{
-    return sv39_l0_leaf_patch_v(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv39_l0_leaf_get_v, sv39_l0_leaf_patch_v, SV39_L0_LEAF_V)
+HWSPEC_FIELD_SETTER(uint64_t, sv39_l0_leaf_set_v, sv39_l0_leaf_patch_v)
 
 /*
  * sv39_l0_leaf.r: bits 1, rw
@@ -280,18 +209,8 @@ static inline uint64_t sv39_l0_leaf_set_v(uint64_t raw, uint64_t value)
 #define SV39_L0_LEAF_R_SHIFT 1
 #define SV39_L0_LEAF_R_WIDTH 1
 #define SV39_L0_LEAF_R_MASK UINT64_C(0x0000000000000002)
-static inline uint64_t sv39_l0_leaf_get_r(uint64_t raw)
-{
-    return (uint64_t)((raw & SV39_L0_LEAF_R_MASK) >> SV39_L0_LEAF_R_SHIFT);
-}
-static inline uint64_t sv39_l0_leaf_patch_r(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV39_L0_LEAF_R_MASK) | ((value << SV39_L0_LEAF_R_SHIFT) & SV39_L0_LEAF_R_MASK));
-}
-static inline uint64_t sv39_l0_leaf_set_r(uint64_t raw, uint64_t value)
-{
-    return sv39_l0_leaf_patch_r(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv39_l0_leaf_get_r, sv39_l0_leaf_patch_r, SV39_L0_LEAF_R)
+HWSPEC_FIELD_SETTER(uint64_t, sv39_l0_leaf_set_r, sv39_l0_leaf_patch_r)
 
 /*
  * sv39_l0_leaf.w: bits 2, rw
@@ -300,18 +219,8 @@ static inline uint64_t sv39_l0_leaf_set_r(uint64_t raw, uint64_t value)
 #define SV39_L0_LEAF_W_SHIFT 2
 #define SV39_L0_LEAF_W_WIDTH 1
 #define SV39_L0_LEAF_W_MASK UINT64_C(0x0000000000000004)
-static inline uint64_t sv39_l0_leaf_get_w(uint64_t raw)
-{
-    return (uint64_t)((raw & SV39_L0_LEAF_W_MASK) >> SV39_L0_LEAF_W_SHIFT);
-}
-static inline uint64_t sv39_l0_leaf_patch_w(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV39_L0_LEAF_W_MASK) | ((value << SV39_L0_LEAF_W_SHIFT) & SV39_L0_LEAF_W_MASK));
-}
-static inline uint64_t sv39_l0_leaf_set_w(uint64_t raw, uint64_t value)
-{
-    return sv39_l0_leaf_patch_w(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv39_l0_leaf_get_w, sv39_l0_leaf_patch_w, SV39_L0_LEAF_W)
+HWSPEC_FIELD_SETTER(uint64_t, sv39_l0_leaf_set_w, sv39_l0_leaf_patch_w)
 
 /*
  * sv39_l0_leaf.x: bits 3, rw
@@ -320,18 +229,8 @@ static inline uint64_t sv39_l0_leaf_set_w(uint64_t raw, uint64_t value)
 #define SV39_L0_LEAF_X_SHIFT 3
 #define SV39_L0_LEAF_X_WIDTH 1
 #define SV39_L0_LEAF_X_MASK UINT64_C(0x0000000000000008)
-static inline uint64_t sv39_l0_leaf_get_x(uint64_t raw)
-{
-    return (uint64_t)((raw & SV39_L0_LEAF_X_MASK) >> SV39_L0_LEAF_X_SHIFT);
-}
-static inline uint64_t sv39_l0_leaf_patch_x(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV39_L0_LEAF_X_MASK) | ((value << SV39_L0_LEAF_X_SHIFT) & SV39_L0_LEAF_X_MASK));
-}
-static inline uint64_t sv39_l0_leaf_set_x(uint64_t raw, uint64_t value)
-{
-    return sv39_l0_leaf_patch_x(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv39_l0_leaf_get_x, sv39_l0_leaf_patch_x, SV39_L0_LEAF_X)
+HWSPEC_FIELD_SETTER(uint64_t, sv39_l0_leaf_set_x, sv39_l0_leaf_patch_x)
 
 /*
  * sv39_l0_leaf.u: bits 4, rw
@@ -340,18 +239,8 @@ static inline uint64_t sv39_l0_leaf_set_x(uint64_t raw, uint64_t value)
 #define SV39_L0_LEAF_U_SHIFT 4
 #define SV39_L0_LEAF_U_WIDTH 1
 #define SV39_L0_LEAF_U_MASK UINT64_C(0x0000000000000010)
-static inline uint64_t sv39_l0_leaf_get_u(uint64_t raw)
-{
-    return (uint64_t)((raw & SV39_L0_LEAF_U_MASK) >> SV39_L0_LEAF_U_SHIFT);
-}
-static inline uint64_t sv39_l0_leaf_patch_u(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV39_L0_LEAF_U_MASK) | ((value << SV39_L0_LEAF_U_SHIFT) & SV39_L0_LEAF_U_MASK));
-}
-static inline uint64_t sv39_l0_leaf_set_u(uint64_t raw, uint64_t value)
-{
-    return sv39_l0_leaf_patch_u(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv39_l0_leaf_get_u, sv39_l0_leaf_patch_u, SV39_L0_LEAF_U)
+HWSPEC_FIELD_SETTER(uint64_t, sv39_l0_leaf_set_u, sv39_l0_leaf_patch_u)
 
 /*
  * sv39_l0_leaf.g: bits 5, rw
@@ -360,18 +249,8 @@ static inline uint64_t sv39_l0_leaf_set_u(uint64_t raw, uint64_t value)
 #define SV39_L0_LEAF_G_SHIFT 5
 #define SV39_L0_LEAF_G_WIDTH 1
 #define SV39_L0_LEAF_G_MASK UINT64_C(0x0000000000000020)
-static inline uint64_t sv39_l0_leaf_get_g(uint64_t raw)
-{
-    return (uint64_t)((raw & SV39_L0_LEAF_G_MASK) >> SV39_L0_LEAF_G_SHIFT);
-}
-static inline uint64_t sv39_l0_leaf_patch_g(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV39_L0_LEAF_G_MASK) | ((value << SV39_L0_LEAF_G_SHIFT) & SV39_L0_LEAF_G_MASK));
-}
-static inline uint64_t sv39_l0_leaf_set_g(uint64_t raw, uint64_t value)
-{
-    return sv39_l0_leaf_patch_g(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv39_l0_leaf_get_g, sv39_l0_leaf_patch_g, SV39_L0_LEAF_G)
+HWSPEC_FIELD_SETTER(uint64_t, sv39_l0_leaf_set_g, sv39_l0_leaf_patch_g)
 
 /*
  * sv39_l0_leaf.a: bits 6, rw
@@ -380,18 +259,8 @@ static inline uint64_t sv39_l0_leaf_set_g(uint64_t raw, uint64_t value)
 #define SV39_L0_LEAF_A_SHIFT 6
 #define SV39_L0_LEAF_A_WIDTH 1
 #define SV39_L0_LEAF_A_MASK UINT64_C(0x0000000000000040)
-static inline uint64_t sv39_l0_leaf_get_a(uint64_t raw)
-{
-    return (uint64_t)((raw & SV39_L0_LEAF_A_MASK) >> SV39_L0_LEAF_A_SHIFT);
-}
-static inline uint64_t sv39_l0_leaf_patch_a(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV39_L0_LEAF_A_MASK) | ((value << SV39_L0_LEAF_A_SHIFT) & SV39_L0_LEAF_A_MASK));
-}
-static inline uint64_t sv39_l0_leaf_set_a(uint64_t raw, uint64_t value)
-{
-    return sv39_l0_leaf_patch_a(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv39_l0_leaf_get_a, sv39_l0_leaf_patch_a, SV39_L0_LEAF_A)
+HWSPEC_FIELD_SETTER(uint64_t, sv39_l0_leaf_set_a, sv39_l0_leaf_patch_a)
 
 /*
  * sv39_l0_leaf.d: bits 7, rw
@@ -400,18 +269,8 @@ static inline uint64_t sv39_l0_leaf_set_a(uint64_t raw, uint64_t value)
 #define SV39_L0_LEAF_D_SHIFT 7
 #define SV39_L0_LEAF_D_WIDTH 1
 #define SV39_L0_LEAF_D_MASK UINT64_C(0x0000000000000080)
-static inline uint64_t sv39_l0_leaf_get_d(uint64_t raw)
-{
-    return (uint64_t)((raw & SV39_L0_LEAF_D_MASK) >> SV39_L0_LEAF_D_SHIFT);
-}
-static inline uint64_t sv39_l0_leaf_patch_d(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV39_L0_LEAF_D_MASK) | ((value << SV39_L0_LEAF_D_SHIFT) & SV39_L0_LEAF_D_MASK));
-}
-static inline uint64_t sv39_l0_leaf_set_d(uint64_t raw, uint64_t value)
-{
-    return sv39_l0_leaf_patch_d(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv39_l0_leaf_get_d, sv39_l0_leaf_patch_d, SV39_L0_LEAF_D)
+HWSPEC_FIELD_SETTER(uint64_t, sv39_l0_leaf_set_d, sv39_l0_leaf_patch_d)
 
 /*
  * sv39_l0_leaf.rsw: bits 9:8, rw
@@ -420,18 +279,8 @@ static inline uint64_t sv39_l0_leaf_set_d(uint64_t raw, uint64_t value)
 #define SV39_L0_LEAF_RSW_SHIFT 8
 #define SV39_L0_LEAF_RSW_WIDTH 2
 #define SV39_L0_LEAF_RSW_MASK UINT64_C(0x0000000000000300)
-static inline uint64_t sv39_l0_leaf_get_rsw(uint64_t raw)
-{
-    return (uint64_t)((raw & SV39_L0_LEAF_RSW_MASK) >> SV39_L0_LEAF_RSW_SHIFT);
-}
-static inline uint64_t sv39_l0_leaf_patch_rsw(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV39_L0_LEAF_RSW_MASK) | ((value << SV39_L0_LEAF_RSW_SHIFT) & SV39_L0_LEAF_RSW_MASK));
-}
-static inline uint64_t sv39_l0_leaf_set_rsw(uint64_t raw, uint64_t value)
-{
-    return sv39_l0_leaf_patch_rsw(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv39_l0_leaf_get_rsw, sv39_l0_leaf_patch_rsw, SV39_L0_LEAF_RSW)
+HWSPEC_FIELD_SETTER(uint64_t, sv39_l0_leaf_set_rsw, sv39_l0_leaf_patch_rsw)
 
 /*
  * sv39_l0_leaf.ppn: bits 53:10, rw
@@ -440,18 +289,8 @@ static inline uint64_t sv39_l0_leaf_set_rsw(uint64_t raw, uint64_t value)
 #define SV39_L0_LEAF_PPN_SHIFT 10
 #define SV39_L0_LEAF_PPN_WIDTH 44
 #define SV39_L0_LEAF_PPN_MASK UINT64_C(0x003ffffffffffc00)
-static inline uint64_t sv39_l0_leaf_get_ppn(uint64_t raw)
-{
-    return (uint64_t)((raw & SV39_L0_LEAF_PPN_MASK) >> SV39_L0_LEAF_PPN_SHIFT);
-}
-static inline uint64_t sv39_l0_leaf_patch_ppn(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV39_L0_LEAF_PPN_MASK) | ((value << SV39_L0_LEAF_PPN_SHIFT) & SV39_L0_LEAF_PPN_MASK));
-}
-static inline uint64_t sv39_l0_leaf_set_ppn(uint64_t raw, uint64_t value)
-{
-    return sv39_l0_leaf_patch_ppn(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv39_l0_leaf_get_ppn, sv39_l0_leaf_patch_ppn, SV39_L0_LEAF_PPN)
+HWSPEC_FIELD_SETTER(uint64_t, sv39_l0_leaf_set_ppn, sv39_l0_leaf_patch_ppn)
 
 /*
  * 64-bit layout riscv.sv39.sv39_l0_reserved
@@ -486,18 +325,8 @@ union sv39_l0_reserved {
 #define SV39_L0_RESERVED_V_SHIFT 0
 #define SV39_L0_RESERVED_V_WIDTH 1
 #define SV39_L0_RESERVED_V_MASK UINT64_C(0x0000000000000001)
-static inline uint64_t sv39_l0_reserved_get_v(uint64_t raw)
-{
-    return (uint64_t)((raw & SV39_L0_RESERVED_V_MASK) >> SV39_L0_RESERVED_V_SHIFT);
-}
-static inline uint64_t sv39_l0_reserved_patch_v(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV39_L0_RESERVED_V_MASK) | ((value << SV39_L0_RESERVED_V_SHIFT) & SV39_L0_RESERVED_V_MASK));
-}
-static inline uint64_t sv39_l0_reserved_set_v(uint64_t raw, uint64_t value)
-{
-    return sv39_l0_reserved_patch_v(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv39_l0_reserved_get_v, sv39_l0_reserved_patch_v, SV39_L0_RESERVED_V)
+HWSPEC_FIELD_SETTER(uint64_t, sv39_l0_reserved_set_v, sv39_l0_reserved_patch_v)
 
 /*
  * sv39_l0_reserved.r: bits 1, rw
@@ -506,18 +335,8 @@ static inline uint64_t sv39_l0_reserved_set_v(uint64_t raw, uint64_t value)
 #define SV39_L0_RESERVED_R_SHIFT 1
 #define SV39_L0_RESERVED_R_WIDTH 1
 #define SV39_L0_RESERVED_R_MASK UINT64_C(0x0000000000000002)
-static inline uint64_t sv39_l0_reserved_get_r(uint64_t raw)
-{
-    return (uint64_t)((raw & SV39_L0_RESERVED_R_MASK) >> SV39_L0_RESERVED_R_SHIFT);
-}
-static inline uint64_t sv39_l0_reserved_patch_r(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV39_L0_RESERVED_R_MASK) | ((value << SV39_L0_RESERVED_R_SHIFT) & SV39_L0_RESERVED_R_MASK));
-}
-static inline uint64_t sv39_l0_reserved_set_r(uint64_t raw, uint64_t value)
-{
-    return sv39_l0_reserved_patch_r(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv39_l0_reserved_get_r, sv39_l0_reserved_patch_r, SV39_L0_RESERVED_R)
+HWSPEC_FIELD_SETTER(uint64_t, sv39_l0_reserved_set_r, sv39_l0_reserved_patch_r)
 
 /*
  * sv39_l0_reserved.w: bits 2, rw
@@ -526,18 +345,8 @@ static inline uint64_t sv39_l0_reserved_set_r(uint64_t raw, uint64_t value)
 #define SV39_L0_RESERVED_W_SHIFT 2
 #define SV39_L0_RESERVED_W_WIDTH 1
 #define SV39_L0_RESERVED_W_MASK UINT64_C(0x0000000000000004)
-static inline uint64_t sv39_l0_reserved_get_w(uint64_t raw)
-{
-    return (uint64_t)((raw & SV39_L0_RESERVED_W_MASK) >> SV39_L0_RESERVED_W_SHIFT);
-}
-static inline uint64_t sv39_l0_reserved_patch_w(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV39_L0_RESERVED_W_MASK) | ((value << SV39_L0_RESERVED_W_SHIFT) & SV39_L0_RESERVED_W_MASK));
-}
-static inline uint64_t sv39_l0_reserved_set_w(uint64_t raw, uint64_t value)
-{
-    return sv39_l0_reserved_patch_w(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv39_l0_reserved_get_w, sv39_l0_reserved_patch_w, SV39_L0_RESERVED_W)
+HWSPEC_FIELD_SETTER(uint64_t, sv39_l0_reserved_set_w, sv39_l0_reserved_patch_w)
 
 /*
  * sv39_l0_reserved.x: bits 3, rw
@@ -546,18 +355,8 @@ static inline uint64_t sv39_l0_reserved_set_w(uint64_t raw, uint64_t value)
 #define SV39_L0_RESERVED_X_SHIFT 3
 #define SV39_L0_RESERVED_X_WIDTH 1
 #define SV39_L0_RESERVED_X_MASK UINT64_C(0x0000000000000008)
-static inline uint64_t sv39_l0_reserved_get_x(uint64_t raw)
-{
-    return (uint64_t)((raw & SV39_L0_RESERVED_X_MASK) >> SV39_L0_RESERVED_X_SHIFT);
-}
-static inline uint64_t sv39_l0_reserved_patch_x(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV39_L0_RESERVED_X_MASK) | ((value << SV39_L0_RESERVED_X_SHIFT) & SV39_L0_RESERVED_X_MASK));
-}
-static inline uint64_t sv39_l0_reserved_set_x(uint64_t raw, uint64_t value)
-{
-    return sv39_l0_reserved_patch_x(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv39_l0_reserved_get_x, sv39_l0_reserved_patch_x, SV39_L0_RESERVED_X)
+HWSPEC_FIELD_SETTER(uint64_t, sv39_l0_reserved_set_x, sv39_l0_reserved_patch_x)
 
 /*
  * sv39_l0_reserved.u: bits 4, rw
@@ -566,18 +365,8 @@ static inline uint64_t sv39_l0_reserved_set_x(uint64_t raw, uint64_t value)
 #define SV39_L0_RESERVED_U_SHIFT 4
 #define SV39_L0_RESERVED_U_WIDTH 1
 #define SV39_L0_RESERVED_U_MASK UINT64_C(0x0000000000000010)
-static inline uint64_t sv39_l0_reserved_get_u(uint64_t raw)
-{
-    return (uint64_t)((raw & SV39_L0_RESERVED_U_MASK) >> SV39_L0_RESERVED_U_SHIFT);
-}
-static inline uint64_t sv39_l0_reserved_patch_u(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV39_L0_RESERVED_U_MASK) | ((value << SV39_L0_RESERVED_U_SHIFT) & SV39_L0_RESERVED_U_MASK));
-}
-static inline uint64_t sv39_l0_reserved_set_u(uint64_t raw, uint64_t value)
-{
-    return sv39_l0_reserved_patch_u(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv39_l0_reserved_get_u, sv39_l0_reserved_patch_u, SV39_L0_RESERVED_U)
+HWSPEC_FIELD_SETTER(uint64_t, sv39_l0_reserved_set_u, sv39_l0_reserved_patch_u)
 
 /*
  * sv39_l0_reserved.g: bits 5, rw
@@ -586,18 +375,8 @@ static inline uint64_t sv39_l0_reserved_set_u(uint64_t raw, uint64_t value)
 #define SV39_L0_RESERVED_G_SHIFT 5
 #define SV39_L0_RESERVED_G_WIDTH 1
 #define SV39_L0_RESERVED_G_MASK UINT64_C(0x0000000000000020)
-static inline uint64_t sv39_l0_reserved_get_g(uint64_t raw)
-{
-    return (uint64_t)((raw & SV39_L0_RESERVED_G_MASK) >> SV39_L0_RESERVED_G_SHIFT);
-}
-static inline uint64_t sv39_l0_reserved_patch_g(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV39_L0_RESERVED_G_MASK) | ((value << SV39_L0_RESERVED_G_SHIFT) & SV39_L0_RESERVED_G_MASK));
-}
-static inline uint64_t sv39_l0_reserved_set_g(uint64_t raw, uint64_t value)
-{
-    return sv39_l0_reserved_patch_g(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv39_l0_reserved_get_g, sv39_l0_reserved_patch_g, SV39_L0_RESERVED_G)
+HWSPEC_FIELD_SETTER(uint64_t, sv39_l0_reserved_set_g, sv39_l0_reserved_patch_g)
 
 /*
  * sv39_l0_reserved.a: bits 6, rw
@@ -606,18 +385,8 @@ static inline uint64_t sv39_l0_reserved_set_g(uint64_t raw, uint64_t value)
 #define SV39_L0_RESERVED_A_SHIFT 6
 #define SV39_L0_RESERVED_A_WIDTH 1
 #define SV39_L0_RESERVED_A_MASK UINT64_C(0x0000000000000040)
-static inline uint64_t sv39_l0_reserved_get_a(uint64_t raw)
-{
-    return (uint64_t)((raw & SV39_L0_RESERVED_A_MASK) >> SV39_L0_RESERVED_A_SHIFT);
-}
-static inline uint64_t sv39_l0_reserved_patch_a(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV39_L0_RESERVED_A_MASK) | ((value << SV39_L0_RESERVED_A_SHIFT) & SV39_L0_RESERVED_A_MASK));
-}
-static inline uint64_t sv39_l0_reserved_set_a(uint64_t raw, uint64_t value)
-{
-    return sv39_l0_reserved_patch_a(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv39_l0_reserved_get_a, sv39_l0_reserved_patch_a, SV39_L0_RESERVED_A)
+HWSPEC_FIELD_SETTER(uint64_t, sv39_l0_reserved_set_a, sv39_l0_reserved_patch_a)
 
 /*
  * sv39_l0_reserved.d: bits 7, rw
@@ -626,18 +395,8 @@ static inline uint64_t sv39_l0_reserved_set_a(uint64_t raw, uint64_t value)
 #define SV39_L0_RESERVED_D_SHIFT 7
 #define SV39_L0_RESERVED_D_WIDTH 1
 #define SV39_L0_RESERVED_D_MASK UINT64_C(0x0000000000000080)
-static inline uint64_t sv39_l0_reserved_get_d(uint64_t raw)
-{
-    return (uint64_t)((raw & SV39_L0_RESERVED_D_MASK) >> SV39_L0_RESERVED_D_SHIFT);
-}
-static inline uint64_t sv39_l0_reserved_patch_d(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV39_L0_RESERVED_D_MASK) | ((value << SV39_L0_RESERVED_D_SHIFT) & SV39_L0_RESERVED_D_MASK));
-}
-static inline uint64_t sv39_l0_reserved_set_d(uint64_t raw, uint64_t value)
-{
-    return sv39_l0_reserved_patch_d(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv39_l0_reserved_get_d, sv39_l0_reserved_patch_d, SV39_L0_RESERVED_D)
+HWSPEC_FIELD_SETTER(uint64_t, sv39_l0_reserved_set_d, sv39_l0_reserved_patch_d)
 
 /*
  * sv39_l0_reserved.rsw: bits 9:8, rw
@@ -646,18 +405,8 @@ static inline uint64_t sv39_l0_reserved_set_d(uint64_t raw, uint64_t value)
 #define SV39_L0_RESERVED_RSW_SHIFT 8
 #define SV39_L0_RESERVED_RSW_WIDTH 2
 #define SV39_L0_RESERVED_RSW_MASK UINT64_C(0x0000000000000300)
-static inline uint64_t sv39_l0_reserved_get_rsw(uint64_t raw)
-{
-    return (uint64_t)((raw & SV39_L0_RESERVED_RSW_MASK) >> SV39_L0_RESERVED_RSW_SHIFT);
-}
-static inline uint64_t sv39_l0_reserved_patch_rsw(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV39_L0_RESERVED_RSW_MASK) | ((value << SV39_L0_RESERVED_RSW_SHIFT) & SV39_L0_RESERVED_RSW_MASK));
-}
-static inline uint64_t sv39_l0_reserved_set_rsw(uint64_t raw, uint64_t value)
-{
-    return sv39_l0_reserved_patch_rsw(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv39_l0_reserved_get_rsw, sv39_l0_reserved_patch_rsw, SV39_L0_RESERVED_RSW)
+HWSPEC_FIELD_SETTER(uint64_t, sv39_l0_reserved_set_rsw, sv39_l0_reserved_patch_rsw)
 
 /*
  * 64-bit layout riscv.sv39.sv39_l1_pointer
@@ -690,18 +439,8 @@ union sv39_l1_pointer {
 #define SV39_L1_POINTER_V_SHIFT 0
 #define SV39_L1_POINTER_V_WIDTH 1
 #define SV39_L1_POINTER_V_MASK UINT64_C(0x0000000000000001)
-static inline uint64_t sv39_l1_pointer_get_v(uint64_t raw)
-{
-    return (uint64_t)((raw & SV39_L1_POINTER_V_MASK) >> SV39_L1_POINTER_V_SHIFT);
-}
-static inline uint64_t sv39_l1_pointer_patch_v(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV39_L1_POINTER_V_MASK) | ((value << SV39_L1_POINTER_V_SHIFT) & SV39_L1_POINTER_V_MASK));
-}
-static inline uint64_t sv39_l1_pointer_set_v(uint64_t raw, uint64_t value)
-{
-    return sv39_l1_pointer_patch_v(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv39_l1_pointer_get_v, sv39_l1_pointer_patch_v, SV39_L1_POINTER_V)
+HWSPEC_FIELD_SETTER(uint64_t, sv39_l1_pointer_set_v, sv39_l1_pointer_patch_v)
 
 /*
  * sv39_l1_pointer.r: bits 1, rw
@@ -710,18 +449,8 @@ static inline uint64_t sv39_l1_pointer_set_v(uint64_t raw, uint64_t value)
 #define SV39_L1_POINTER_R_SHIFT 1
 #define SV39_L1_POINTER_R_WIDTH 1
 #define SV39_L1_POINTER_R_MASK UINT64_C(0x0000000000000002)
-static inline uint64_t sv39_l1_pointer_get_r(uint64_t raw)
-{
-    return (uint64_t)((raw & SV39_L1_POINTER_R_MASK) >> SV39_L1_POINTER_R_SHIFT);
-}
-static inline uint64_t sv39_l1_pointer_patch_r(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV39_L1_POINTER_R_MASK) | ((value << SV39_L1_POINTER_R_SHIFT) & SV39_L1_POINTER_R_MASK));
-}
-static inline uint64_t sv39_l1_pointer_set_r(uint64_t raw, uint64_t value)
-{
-    return sv39_l1_pointer_patch_r(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv39_l1_pointer_get_r, sv39_l1_pointer_patch_r, SV39_L1_POINTER_R)
+HWSPEC_FIELD_SETTER(uint64_t, sv39_l1_pointer_set_r, sv39_l1_pointer_patch_r)
 
 /*
  * sv39_l1_pointer.w: bits 2, rw
@@ -730,18 +459,8 @@ static inline uint64_t sv39_l1_pointer_set_r(uint64_t raw, uint64_t value)
 #define SV39_L1_POINTER_W_SHIFT 2
 #define SV39_L1_POINTER_W_WIDTH 1
 #define SV39_L1_POINTER_W_MASK UINT64_C(0x0000000000000004)
-static inline uint64_t sv39_l1_pointer_get_w(uint64_t raw)
-{
-    return (uint64_t)((raw & SV39_L1_POINTER_W_MASK) >> SV39_L1_POINTER_W_SHIFT);
-}
-static inline uint64_t sv39_l1_pointer_patch_w(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV39_L1_POINTER_W_MASK) | ((value << SV39_L1_POINTER_W_SHIFT) & SV39_L1_POINTER_W_MASK));
-}
-static inline uint64_t sv39_l1_pointer_set_w(uint64_t raw, uint64_t value)
-{
-    return sv39_l1_pointer_patch_w(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv39_l1_pointer_get_w, sv39_l1_pointer_patch_w, SV39_L1_POINTER_W)
+HWSPEC_FIELD_SETTER(uint64_t, sv39_l1_pointer_set_w, sv39_l1_pointer_patch_w)
 
 /*
  * sv39_l1_pointer.x: bits 3, rw
@@ -750,18 +469,8 @@ static inline uint64_t sv39_l1_pointer_set_w(uint64_t raw, uint64_t value)
 #define SV39_L1_POINTER_X_SHIFT 3
 #define SV39_L1_POINTER_X_WIDTH 1
 #define SV39_L1_POINTER_X_MASK UINT64_C(0x0000000000000008)
-static inline uint64_t sv39_l1_pointer_get_x(uint64_t raw)
-{
-    return (uint64_t)((raw & SV39_L1_POINTER_X_MASK) >> SV39_L1_POINTER_X_SHIFT);
-}
-static inline uint64_t sv39_l1_pointer_patch_x(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV39_L1_POINTER_X_MASK) | ((value << SV39_L1_POINTER_X_SHIFT) & SV39_L1_POINTER_X_MASK));
-}
-static inline uint64_t sv39_l1_pointer_set_x(uint64_t raw, uint64_t value)
-{
-    return sv39_l1_pointer_patch_x(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv39_l1_pointer_get_x, sv39_l1_pointer_patch_x, SV39_L1_POINTER_X)
+HWSPEC_FIELD_SETTER(uint64_t, sv39_l1_pointer_set_x, sv39_l1_pointer_patch_x)
 
 /*
  * sv39_l1_pointer.g: bits 5, rw
@@ -770,18 +479,8 @@ static inline uint64_t sv39_l1_pointer_set_x(uint64_t raw, uint64_t value)
 #define SV39_L1_POINTER_G_SHIFT 5
 #define SV39_L1_POINTER_G_WIDTH 1
 #define SV39_L1_POINTER_G_MASK UINT64_C(0x0000000000000020)
-static inline uint64_t sv39_l1_pointer_get_g(uint64_t raw)
-{
-    return (uint64_t)((raw & SV39_L1_POINTER_G_MASK) >> SV39_L1_POINTER_G_SHIFT);
-}
-static inline uint64_t sv39_l1_pointer_patch_g(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV39_L1_POINTER_G_MASK) | ((value << SV39_L1_POINTER_G_SHIFT) & SV39_L1_POINTER_G_MASK));
-}
-static inline uint64_t sv39_l1_pointer_set_g(uint64_t raw, uint64_t value)
-{
-    return sv39_l1_pointer_patch_g(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv39_l1_pointer_get_g, sv39_l1_pointer_patch_g, SV39_L1_POINTER_G)
+HWSPEC_FIELD_SETTER(uint64_t, sv39_l1_pointer_set_g, sv39_l1_pointer_patch_g)
 
 /*
  * sv39_l1_pointer.rsw: bits 9:8, rw
@@ -790,18 +489,8 @@ static inline uint64_t sv39_l1_pointer_set_g(uint64_t raw, uint64_t value)
 #define SV39_L1_POINTER_RSW_SHIFT 8
 #define SV39_L1_POINTER_RSW_WIDTH 2
 #define SV39_L1_POINTER_RSW_MASK UINT64_C(0x0000000000000300)
-static inline uint64_t sv39_l1_pointer_get_rsw(uint64_t raw)
-{
-    return (uint64_t)((raw & SV39_L1_POINTER_RSW_MASK) >> SV39_L1_POINTER_RSW_SHIFT);
-}
-static inline uint64_t sv39_l1_pointer_patch_rsw(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV39_L1_POINTER_RSW_MASK) | ((value << SV39_L1_POINTER_RSW_SHIFT) & SV39_L1_POINTER_RSW_MASK));
-}
-static inline uint64_t sv39_l1_pointer_set_rsw(uint64_t raw, uint64_t value)
-{
-    return sv39_l1_pointer_patch_rsw(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv39_l1_pointer_get_rsw, sv39_l1_pointer_patch_rsw, SV39_L1_POINTER_RSW)
+HWSPEC_FIELD_SETTER(uint64_t, sv39_l1_pointer_set_rsw, sv39_l1_pointer_patch_rsw)
 
 /*
  * sv39_l1_pointer.ppn: bits 53:10, rw
@@ -810,18 +499,8 @@ static inline uint64_t sv39_l1_pointer_set_rsw(uint64_t raw, uint64_t value)
 #define SV39_L1_POINTER_PPN_SHIFT 10
 #define SV39_L1_POINTER_PPN_WIDTH 44
 #define SV39_L1_POINTER_PPN_MASK UINT64_C(0x003ffffffffffc00)
-static inline uint64_t sv39_l1_pointer_get_ppn(uint64_t raw)
-{
-    return (uint64_t)((raw & SV39_L1_POINTER_PPN_MASK) >> SV39_L1_POINTER_PPN_SHIFT);
-}
-static inline uint64_t sv39_l1_pointer_patch_ppn(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV39_L1_POINTER_PPN_MASK) | ((value << SV39_L1_POINTER_PPN_SHIFT) & SV39_L1_POINTER_PPN_MASK));
-}
-static inline uint64_t sv39_l1_pointer_set_ppn(uint64_t raw, uint64_t value)
-{
-    return sv39_l1_pointer_patch_ppn(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv39_l1_pointer_get_ppn, sv39_l1_pointer_patch_ppn, SV39_L1_POINTER_PPN)
+HWSPEC_FIELD_SETTER(uint64_t, sv39_l1_pointer_set_ppn, sv39_l1_pointer_patch_ppn)
 
 /*
  * 64-bit layout riscv.sv39.sv39_l1_leaf
@@ -855,18 +534,8 @@ union sv39_l1_leaf {
 #define SV39_L1_LEAF_V_SHIFT 0
 #define SV39_L1_LEAF_V_WIDTH 1
 #define SV39_L1_LEAF_V_MASK UINT64_C(0x0000000000000001)
-static inline uint64_t sv39_l1_leaf_get_v(uint64_t raw)
-{
-    return (uint64_t)((raw & SV39_L1_LEAF_V_MASK) >> SV39_L1_LEAF_V_SHIFT);
-}
-static inline uint64_t sv39_l1_leaf_patch_v(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV39_L1_LEAF_V_MASK) | ((value << SV39_L1_LEAF_V_SHIFT) & SV39_L1_LEAF_V_MASK));
-}
-static inline uint64_t sv39_l1_leaf_set_v(uint64_t raw, uint64_t value)
-{
-    return sv39_l1_leaf_patch_v(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv39_l1_leaf_get_v, sv39_l1_leaf_patch_v, SV39_L1_LEAF_V)
+HWSPEC_FIELD_SETTER(uint64_t, sv39_l1_leaf_set_v, sv39_l1_leaf_patch_v)
 
 /*
  * sv39_l1_leaf.r: bits 1, rw
@@ -875,18 +544,8 @@ static inline uint64_t sv39_l1_leaf_set_v(uint64_t raw, uint64_t value)
 #define SV39_L1_LEAF_R_SHIFT 1
 #define SV39_L1_LEAF_R_WIDTH 1
 #define SV39_L1_LEAF_R_MASK UINT64_C(0x0000000000000002)
-static inline uint64_t sv39_l1_leaf_get_r(uint64_t raw)
-{
-    return (uint64_t)((raw & SV39_L1_LEAF_R_MASK) >> SV39_L1_LEAF_R_SHIFT);
-}
-static inline uint64_t sv39_l1_leaf_patch_r(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV39_L1_LEAF_R_MASK) | ((value << SV39_L1_LEAF_R_SHIFT) & SV39_L1_LEAF_R_MASK));
-}
-static inline uint64_t sv39_l1_leaf_set_r(uint64_t raw, uint64_t value)
-{
-    return sv39_l1_leaf_patch_r(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv39_l1_leaf_get_r, sv39_l1_leaf_patch_r, SV39_L1_LEAF_R)
+HWSPEC_FIELD_SETTER(uint64_t, sv39_l1_leaf_set_r, sv39_l1_leaf_patch_r)
 
 /*
  * sv39_l1_leaf.w: bits 2, rw
@@ -895,18 +554,8 @@ static inline uint64_t sv39_l1_leaf_set_r(uint64_t raw, uint64_t value)
 #define SV39_L1_LEAF_W_SHIFT 2
 #define SV39_L1_LEAF_W_WIDTH 1
 #define SV39_L1_LEAF_W_MASK UINT64_C(0x0000000000000004)
-static inline uint64_t sv39_l1_leaf_get_w(uint64_t raw)
-{
-    return (uint64_t)((raw & SV39_L1_LEAF_W_MASK) >> SV39_L1_LEAF_W_SHIFT);
-}
-static inline uint64_t sv39_l1_leaf_patch_w(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV39_L1_LEAF_W_MASK) | ((value << SV39_L1_LEAF_W_SHIFT) & SV39_L1_LEAF_W_MASK));
-}
-static inline uint64_t sv39_l1_leaf_set_w(uint64_t raw, uint64_t value)
-{
-    return sv39_l1_leaf_patch_w(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv39_l1_leaf_get_w, sv39_l1_leaf_patch_w, SV39_L1_LEAF_W)
+HWSPEC_FIELD_SETTER(uint64_t, sv39_l1_leaf_set_w, sv39_l1_leaf_patch_w)
 
 /*
  * sv39_l1_leaf.x: bits 3, rw
@@ -915,18 +564,8 @@ static inline uint64_t sv39_l1_leaf_set_w(uint64_t raw, uint64_t value)
 #define SV39_L1_LEAF_X_SHIFT 3
 #define SV39_L1_LEAF_X_WIDTH 1
 #define SV39_L1_LEAF_X_MASK UINT64_C(0x0000000000000008)
-static inline uint64_t sv39_l1_leaf_get_x(uint64_t raw)
-{
-    return (uint64_t)((raw & SV39_L1_LEAF_X_MASK) >> SV39_L1_LEAF_X_SHIFT);
-}
-static inline uint64_t sv39_l1_leaf_patch_x(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV39_L1_LEAF_X_MASK) | ((value << SV39_L1_LEAF_X_SHIFT) & SV39_L1_LEAF_X_MASK));
-}
-static inline uint64_t sv39_l1_leaf_set_x(uint64_t raw, uint64_t value)
-{
-    return sv39_l1_leaf_patch_x(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv39_l1_leaf_get_x, sv39_l1_leaf_patch_x, SV39_L1_LEAF_X)
+HWSPEC_FIELD_SETTER(uint64_t, sv39_l1_leaf_set_x, sv39_l1_leaf_patch_x)
 
 /*
  * sv39_l1_leaf.u: bits 4, rw
@@ -935,18 +574,8 @@ static inline uint64_t sv39_l1_leaf_set_x(uint64_t raw, uint64_t value)
 #define SV39_L1_LEAF_U_SHIFT 4
 #define SV39_L1_LEAF_U_WIDTH 1
 #define SV39_L1_LEAF_U_MASK UINT64_C(0x0000000000000010)
-static inline uint64_t sv39_l1_leaf_get_u(uint64_t raw)
-{
-    return (uint64_t)((raw & SV39_L1_LEAF_U_MASK) >> SV39_L1_LEAF_U_SHIFT);
-}
-static inline uint64_t sv39_l1_leaf_patch_u(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV39_L1_LEAF_U_MASK) | ((value << SV39_L1_LEAF_U_SHIFT) & SV39_L1_LEAF_U_MASK));
-}
-static inline uint64_t sv39_l1_leaf_set_u(uint64_t raw, uint64_t value)
-{
-    return sv39_l1_leaf_patch_u(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv39_l1_leaf_get_u, sv39_l1_leaf_patch_u, SV39_L1_LEAF_U)
+HWSPEC_FIELD_SETTER(uint64_t, sv39_l1_leaf_set_u, sv39_l1_leaf_patch_u)
 
 /*
  * sv39_l1_leaf.g: bits 5, rw
@@ -955,18 +584,8 @@ static inline uint64_t sv39_l1_leaf_set_u(uint64_t raw, uint64_t value)
 #define SV39_L1_LEAF_G_SHIFT 5
 #define SV39_L1_LEAF_G_WIDTH 1
 #define SV39_L1_LEAF_G_MASK UINT64_C(0x0000000000000020)
-static inline uint64_t sv39_l1_leaf_get_g(uint64_t raw)
-{
-    return (uint64_t)((raw & SV39_L1_LEAF_G_MASK) >> SV39_L1_LEAF_G_SHIFT);
-}
-static inline uint64_t sv39_l1_leaf_patch_g(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV39_L1_LEAF_G_MASK) | ((value << SV39_L1_LEAF_G_SHIFT) & SV39_L1_LEAF_G_MASK));
-}
-static inline uint64_t sv39_l1_leaf_set_g(uint64_t raw, uint64_t value)
-{
-    return sv39_l1_leaf_patch_g(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv39_l1_leaf_get_g, sv39_l1_leaf_patch_g, SV39_L1_LEAF_G)
+HWSPEC_FIELD_SETTER(uint64_t, sv39_l1_leaf_set_g, sv39_l1_leaf_patch_g)
 
 /*
  * sv39_l1_leaf.a: bits 6, rw
@@ -975,18 +594,8 @@ static inline uint64_t sv39_l1_leaf_set_g(uint64_t raw, uint64_t value)
 #define SV39_L1_LEAF_A_SHIFT 6
 #define SV39_L1_LEAF_A_WIDTH 1
 #define SV39_L1_LEAF_A_MASK UINT64_C(0x0000000000000040)
-static inline uint64_t sv39_l1_leaf_get_a(uint64_t raw)
-{
-    return (uint64_t)((raw & SV39_L1_LEAF_A_MASK) >> SV39_L1_LEAF_A_SHIFT);
-}
-static inline uint64_t sv39_l1_leaf_patch_a(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV39_L1_LEAF_A_MASK) | ((value << SV39_L1_LEAF_A_SHIFT) & SV39_L1_LEAF_A_MASK));
-}
-static inline uint64_t sv39_l1_leaf_set_a(uint64_t raw, uint64_t value)
-{
-    return sv39_l1_leaf_patch_a(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv39_l1_leaf_get_a, sv39_l1_leaf_patch_a, SV39_L1_LEAF_A)
+HWSPEC_FIELD_SETTER(uint64_t, sv39_l1_leaf_set_a, sv39_l1_leaf_patch_a)
 
 /*
  * sv39_l1_leaf.d: bits 7, rw
@@ -995,18 +604,8 @@ static inline uint64_t sv39_l1_leaf_set_a(uint64_t raw, uint64_t value)
 #define SV39_L1_LEAF_D_SHIFT 7
 #define SV39_L1_LEAF_D_WIDTH 1
 #define SV39_L1_LEAF_D_MASK UINT64_C(0x0000000000000080)
-static inline uint64_t sv39_l1_leaf_get_d(uint64_t raw)
-{
-    return (uint64_t)((raw & SV39_L1_LEAF_D_MASK) >> SV39_L1_LEAF_D_SHIFT);
-}
-static inline uint64_t sv39_l1_leaf_patch_d(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV39_L1_LEAF_D_MASK) | ((value << SV39_L1_LEAF_D_SHIFT) & SV39_L1_LEAF_D_MASK));
-}
-static inline uint64_t sv39_l1_leaf_set_d(uint64_t raw, uint64_t value)
-{
-    return sv39_l1_leaf_patch_d(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv39_l1_leaf_get_d, sv39_l1_leaf_patch_d, SV39_L1_LEAF_D)
+HWSPEC_FIELD_SETTER(uint64_t, sv39_l1_leaf_set_d, sv39_l1_leaf_patch_d)
 
 /*
  * sv39_l1_leaf.rsw: bits 9:8, rw
@@ -1015,18 +614,8 @@ static inline uint64_t sv39_l1_leaf_set_d(uint64_t raw, uint64_t value)
 #define SV39_L1_LEAF_RSW_SHIFT 8
 #define SV39_L1_LEAF_RSW_WIDTH 2
 #define SV39_L1_LEAF_RSW_MASK UINT64_C(0x0000000000000300)
-static inline uint64_t sv39_l1_leaf_get_rsw(uint64_t raw)
-{
-    return (uint64_t)((raw & SV39_L1_LEAF_RSW_MASK) >> SV39_L1_LEAF_RSW_SHIFT);
-}
-static inline uint64_t sv39_l1_leaf_patch_rsw(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV39_L1_LEAF_RSW_MASK) | ((value << SV39_L1_LEAF_RSW_SHIFT) & SV39_L1_LEAF_RSW_MASK));
-}
-static inline uint64_t sv39_l1_leaf_set_rsw(uint64_t raw, uint64_t value)
-{
-    return sv39_l1_leaf_patch_rsw(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv39_l1_leaf_get_rsw, sv39_l1_leaf_patch_rsw, SV39_L1_LEAF_RSW)
+HWSPEC_FIELD_SETTER(uint64_t, sv39_l1_leaf_set_rsw, sv39_l1_leaf_patch_rsw)
 
 /*
  * sv39_l1_leaf.ppn: bits 53:10, rw
@@ -1035,18 +624,8 @@ static inline uint64_t sv39_l1_leaf_set_rsw(uint64_t raw, uint64_t value)
 #define SV39_L1_LEAF_PPN_SHIFT 10
 #define SV39_L1_LEAF_PPN_WIDTH 44
 #define SV39_L1_LEAF_PPN_MASK UINT64_C(0x003ffffffffffc00)
-static inline uint64_t sv39_l1_leaf_get_ppn(uint64_t raw)
-{
-    return (uint64_t)((raw & SV39_L1_LEAF_PPN_MASK) >> SV39_L1_LEAF_PPN_SHIFT);
-}
-static inline uint64_t sv39_l1_leaf_patch_ppn(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV39_L1_LEAF_PPN_MASK) | ((value << SV39_L1_LEAF_PPN_SHIFT) & SV39_L1_LEAF_PPN_MASK));
-}
-static inline uint64_t sv39_l1_leaf_set_ppn(uint64_t raw, uint64_t value)
-{
-    return sv39_l1_leaf_patch_ppn(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv39_l1_leaf_get_ppn, sv39_l1_leaf_patch_ppn, SV39_L1_LEAF_PPN)
+HWSPEC_FIELD_SETTER(uint64_t, sv39_l1_leaf_set_ppn, sv39_l1_leaf_patch_ppn)
 
 /*
  * 64-bit layout riscv.sv39.sv39_l1_reserved
@@ -1081,18 +660,8 @@ union sv39_l1_reserved {
 #define SV39_L1_RESERVED_V_SHIFT 0
 #define SV39_L1_RESERVED_V_WIDTH 1
 #define SV39_L1_RESERVED_V_MASK UINT64_C(0x0000000000000001)
-static inline uint64_t sv39_l1_reserved_get_v(uint64_t raw)
-{
-    return (uint64_t)((raw & SV39_L1_RESERVED_V_MASK) >> SV39_L1_RESERVED_V_SHIFT);
-}
-static inline uint64_t sv39_l1_reserved_patch_v(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV39_L1_RESERVED_V_MASK) | ((value << SV39_L1_RESERVED_V_SHIFT) & SV39_L1_RESERVED_V_MASK));
-}
-static inline uint64_t sv39_l1_reserved_set_v(uint64_t raw, uint64_t value)
-{
-    return sv39_l1_reserved_patch_v(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv39_l1_reserved_get_v, sv39_l1_reserved_patch_v, SV39_L1_RESERVED_V)
+HWSPEC_FIELD_SETTER(uint64_t, sv39_l1_reserved_set_v, sv39_l1_reserved_patch_v)
 
 /*
  * sv39_l1_reserved.r: bits 1, rw
@@ -1101,18 +670,8 @@ static inline uint64_t sv39_l1_reserved_set_v(uint64_t raw, uint64_t value)
 #define SV39_L1_RESERVED_R_SHIFT 1
 #define SV39_L1_RESERVED_R_WIDTH 1
 #define SV39_L1_RESERVED_R_MASK UINT64_C(0x0000000000000002)
-static inline uint64_t sv39_l1_reserved_get_r(uint64_t raw)
-{
-    return (uint64_t)((raw & SV39_L1_RESERVED_R_MASK) >> SV39_L1_RESERVED_R_SHIFT);
-}
-static inline uint64_t sv39_l1_reserved_patch_r(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV39_L1_RESERVED_R_MASK) | ((value << SV39_L1_RESERVED_R_SHIFT) & SV39_L1_RESERVED_R_MASK));
-}
-static inline uint64_t sv39_l1_reserved_set_r(uint64_t raw, uint64_t value)
-{
-    return sv39_l1_reserved_patch_r(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv39_l1_reserved_get_r, sv39_l1_reserved_patch_r, SV39_L1_RESERVED_R)
+HWSPEC_FIELD_SETTER(uint64_t, sv39_l1_reserved_set_r, sv39_l1_reserved_patch_r)
 
 /*
  * sv39_l1_reserved.w: bits 2, rw
@@ -1121,18 +680,8 @@ static inline uint64_t sv39_l1_reserved_set_r(uint64_t raw, uint64_t value)
 #define SV39_L1_RESERVED_W_SHIFT 2
 #define SV39_L1_RESERVED_W_WIDTH 1
 #define SV39_L1_RESERVED_W_MASK UINT64_C(0x0000000000000004)
-static inline uint64_t sv39_l1_reserved_get_w(uint64_t raw)
-{
-    return (uint64_t)((raw & SV39_L1_RESERVED_W_MASK) >> SV39_L1_RESERVED_W_SHIFT);
-}
-static inline uint64_t sv39_l1_reserved_patch_w(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV39_L1_RESERVED_W_MASK) | ((value << SV39_L1_RESERVED_W_SHIFT) & SV39_L1_RESERVED_W_MASK));
-}
-static inline uint64_t sv39_l1_reserved_set_w(uint64_t raw, uint64_t value)
-{
-    return sv39_l1_reserved_patch_w(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv39_l1_reserved_get_w, sv39_l1_reserved_patch_w, SV39_L1_RESERVED_W)
+HWSPEC_FIELD_SETTER(uint64_t, sv39_l1_reserved_set_w, sv39_l1_reserved_patch_w)
 
 /*
  * sv39_l1_reserved.x: bits 3, rw
@@ -1141,18 +690,8 @@ static inline uint64_t sv39_l1_reserved_set_w(uint64_t raw, uint64_t value)
 #define SV39_L1_RESERVED_X_SHIFT 3
 #define SV39_L1_RESERVED_X_WIDTH 1
 #define SV39_L1_RESERVED_X_MASK UINT64_C(0x0000000000000008)
-static inline uint64_t sv39_l1_reserved_get_x(uint64_t raw)
-{
-    return (uint64_t)((raw & SV39_L1_RESERVED_X_MASK) >> SV39_L1_RESERVED_X_SHIFT);
-}
-static inline uint64_t sv39_l1_reserved_patch_x(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV39_L1_RESERVED_X_MASK) | ((value << SV39_L1_RESERVED_X_SHIFT) & SV39_L1_RESERVED_X_MASK));
-}
-static inline uint64_t sv39_l1_reserved_set_x(uint64_t raw, uint64_t value)
-{
-    return sv39_l1_reserved_patch_x(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv39_l1_reserved_get_x, sv39_l1_reserved_patch_x, SV39_L1_RESERVED_X)
+HWSPEC_FIELD_SETTER(uint64_t, sv39_l1_reserved_set_x, sv39_l1_reserved_patch_x)
 
 /*
  * sv39_l1_reserved.u: bits 4, rw
@@ -1161,18 +700,8 @@ static inline uint64_t sv39_l1_reserved_set_x(uint64_t raw, uint64_t value)
 #define SV39_L1_RESERVED_U_SHIFT 4
 #define SV39_L1_RESERVED_U_WIDTH 1
 #define SV39_L1_RESERVED_U_MASK UINT64_C(0x0000000000000010)
-static inline uint64_t sv39_l1_reserved_get_u(uint64_t raw)
-{
-    return (uint64_t)((raw & SV39_L1_RESERVED_U_MASK) >> SV39_L1_RESERVED_U_SHIFT);
-}
-static inline uint64_t sv39_l1_reserved_patch_u(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV39_L1_RESERVED_U_MASK) | ((value << SV39_L1_RESERVED_U_SHIFT) & SV39_L1_RESERVED_U_MASK));
-}
-static inline uint64_t sv39_l1_reserved_set_u(uint64_t raw, uint64_t value)
-{
-    return sv39_l1_reserved_patch_u(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv39_l1_reserved_get_u, sv39_l1_reserved_patch_u, SV39_L1_RESERVED_U)
+HWSPEC_FIELD_SETTER(uint64_t, sv39_l1_reserved_set_u, sv39_l1_reserved_patch_u)
 
 /*
  * sv39_l1_reserved.g: bits 5, rw
@@ -1181,18 +710,8 @@ static inline uint64_t sv39_l1_reserved_set_u(uint64_t raw, uint64_t value)
 #define SV39_L1_RESERVED_G_SHIFT 5
 #define SV39_L1_RESERVED_G_WIDTH 1
 #define SV39_L1_RESERVED_G_MASK UINT64_C(0x0000000000000020)
-static inline uint64_t sv39_l1_reserved_get_g(uint64_t raw)
-{
-    return (uint64_t)((raw & SV39_L1_RESERVED_G_MASK) >> SV39_L1_RESERVED_G_SHIFT);
-}
-static inline uint64_t sv39_l1_reserved_patch_g(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV39_L1_RESERVED_G_MASK) | ((value << SV39_L1_RESERVED_G_SHIFT) & SV39_L1_RESERVED_G_MASK));
-}
-static inline uint64_t sv39_l1_reserved_set_g(uint64_t raw, uint64_t value)
-{
-    return sv39_l1_reserved_patch_g(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv39_l1_reserved_get_g, sv39_l1_reserved_patch_g, SV39_L1_RESERVED_G)
+HWSPEC_FIELD_SETTER(uint64_t, sv39_l1_reserved_set_g, sv39_l1_reserved_patch_g)
 
 /*
  * sv39_l1_reserved.a: bits 6, rw
@@ -1201,18 +720,8 @@ static inline uint64_t sv39_l1_reserved_set_g(uint64_t raw, uint64_t value)
 #define SV39_L1_RESERVED_A_SHIFT 6
 #define SV39_L1_RESERVED_A_WIDTH 1
 #define SV39_L1_RESERVED_A_MASK UINT64_C(0x0000000000000040)
-static inline uint64_t sv39_l1_reserved_get_a(uint64_t raw)
-{
-    return (uint64_t)((raw & SV39_L1_RESERVED_A_MASK) >> SV39_L1_RESERVED_A_SHIFT);
-}
-static inline uint64_t sv39_l1_reserved_patch_a(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV39_L1_RESERVED_A_MASK) | ((value << SV39_L1_RESERVED_A_SHIFT) & SV39_L1_RESERVED_A_MASK));
-}
-static inline uint64_t sv39_l1_reserved_set_a(uint64_t raw, uint64_t value)
-{
-    return sv39_l1_reserved_patch_a(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv39_l1_reserved_get_a, sv39_l1_reserved_patch_a, SV39_L1_RESERVED_A)
+HWSPEC_FIELD_SETTER(uint64_t, sv39_l1_reserved_set_a, sv39_l1_reserved_patch_a)
 
 /*
  * sv39_l1_reserved.d: bits 7, rw
@@ -1221,18 +730,8 @@ static inline uint64_t sv39_l1_reserved_set_a(uint64_t raw, uint64_t value)
 #define SV39_L1_RESERVED_D_SHIFT 7
 #define SV39_L1_RESERVED_D_WIDTH 1
 #define SV39_L1_RESERVED_D_MASK UINT64_C(0x0000000000000080)
-static inline uint64_t sv39_l1_reserved_get_d(uint64_t raw)
-{
-    return (uint64_t)((raw & SV39_L1_RESERVED_D_MASK) >> SV39_L1_RESERVED_D_SHIFT);
-}
-static inline uint64_t sv39_l1_reserved_patch_d(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV39_L1_RESERVED_D_MASK) | ((value << SV39_L1_RESERVED_D_SHIFT) & SV39_L1_RESERVED_D_MASK));
-}
-static inline uint64_t sv39_l1_reserved_set_d(uint64_t raw, uint64_t value)
-{
-    return sv39_l1_reserved_patch_d(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv39_l1_reserved_get_d, sv39_l1_reserved_patch_d, SV39_L1_RESERVED_D)
+HWSPEC_FIELD_SETTER(uint64_t, sv39_l1_reserved_set_d, sv39_l1_reserved_patch_d)
 
 /*
  * sv39_l1_reserved.rsw: bits 9:8, rw
@@ -1241,18 +740,8 @@ static inline uint64_t sv39_l1_reserved_set_d(uint64_t raw, uint64_t value)
 #define SV39_L1_RESERVED_RSW_SHIFT 8
 #define SV39_L1_RESERVED_RSW_WIDTH 2
 #define SV39_L1_RESERVED_RSW_MASK UINT64_C(0x0000000000000300)
-static inline uint64_t sv39_l1_reserved_get_rsw(uint64_t raw)
-{
-    return (uint64_t)((raw & SV39_L1_RESERVED_RSW_MASK) >> SV39_L1_RESERVED_RSW_SHIFT);
-}
-static inline uint64_t sv39_l1_reserved_patch_rsw(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV39_L1_RESERVED_RSW_MASK) | ((value << SV39_L1_RESERVED_RSW_SHIFT) & SV39_L1_RESERVED_RSW_MASK));
-}
-static inline uint64_t sv39_l1_reserved_set_rsw(uint64_t raw, uint64_t value)
-{
-    return sv39_l1_reserved_patch_rsw(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv39_l1_reserved_get_rsw, sv39_l1_reserved_patch_rsw, SV39_L1_RESERVED_RSW)
+HWSPEC_FIELD_SETTER(uint64_t, sv39_l1_reserved_set_rsw, sv39_l1_reserved_patch_rsw)
 
 /*
  * 64-bit layout riscv.sv39.sv39_l2_pointer
@@ -1285,18 +774,8 @@ union sv39_l2_pointer {
 #define SV39_L2_POINTER_V_SHIFT 0
 #define SV39_L2_POINTER_V_WIDTH 1
 #define SV39_L2_POINTER_V_MASK UINT64_C(0x0000000000000001)
-static inline uint64_t sv39_l2_pointer_get_v(uint64_t raw)
-{
-    return (uint64_t)((raw & SV39_L2_POINTER_V_MASK) >> SV39_L2_POINTER_V_SHIFT);
-}
-static inline uint64_t sv39_l2_pointer_patch_v(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV39_L2_POINTER_V_MASK) | ((value << SV39_L2_POINTER_V_SHIFT) & SV39_L2_POINTER_V_MASK));
-}
-static inline uint64_t sv39_l2_pointer_set_v(uint64_t raw, uint64_t value)
-{
-    return sv39_l2_pointer_patch_v(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv39_l2_pointer_get_v, sv39_l2_pointer_patch_v, SV39_L2_POINTER_V)
+HWSPEC_FIELD_SETTER(uint64_t, sv39_l2_pointer_set_v, sv39_l2_pointer_patch_v)
 
 /*
  * sv39_l2_pointer.r: bits 1, rw
@@ -1305,18 +784,8 @@ static inline uint64_t sv39_l2_pointer_set_v(uint64_t raw, uint64_t value)
 #define SV39_L2_POINTER_R_SHIFT 1
 #define SV39_L2_POINTER_R_WIDTH 1
 #define SV39_L2_POINTER_R_MASK UINT64_C(0x0000000000000002)
-static inline uint64_t sv39_l2_pointer_get_r(uint64_t raw)
-{
-    return (uint64_t)((raw & SV39_L2_POINTER_R_MASK) >> SV39_L2_POINTER_R_SHIFT);
-}
-static inline uint64_t sv39_l2_pointer_patch_r(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV39_L2_POINTER_R_MASK) | ((value << SV39_L2_POINTER_R_SHIFT) & SV39_L2_POINTER_R_MASK));
-}
-static inline uint64_t sv39_l2_pointer_set_r(uint64_t raw, uint64_t value)
-{
-    return sv39_l2_pointer_patch_r(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv39_l2_pointer_get_r, sv39_l2_pointer_patch_r, SV39_L2_POINTER_R)
+HWSPEC_FIELD_SETTER(uint64_t, sv39_l2_pointer_set_r, sv39_l2_pointer_patch_r)
 
 /*
  * sv39_l2_pointer.w: bits 2, rw
@@ -1325,18 +794,8 @@ static inline uint64_t sv39_l2_pointer_set_r(uint64_t raw, uint64_t value)
 #define SV39_L2_POINTER_W_SHIFT 2
 #define SV39_L2_POINTER_W_WIDTH 1
 #define SV39_L2_POINTER_W_MASK UINT64_C(0x0000000000000004)
-static inline uint64_t sv39_l2_pointer_get_w(uint64_t raw)
-{
-    return (uint64_t)((raw & SV39_L2_POINTER_W_MASK) >> SV39_L2_POINTER_W_SHIFT);
-}
-static inline uint64_t sv39_l2_pointer_patch_w(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV39_L2_POINTER_W_MASK) | ((value << SV39_L2_POINTER_W_SHIFT) & SV39_L2_POINTER_W_MASK));
-}
-static inline uint64_t sv39_l2_pointer_set_w(uint64_t raw, uint64_t value)
-{
-    return sv39_l2_pointer_patch_w(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv39_l2_pointer_get_w, sv39_l2_pointer_patch_w, SV39_L2_POINTER_W)
+HWSPEC_FIELD_SETTER(uint64_t, sv39_l2_pointer_set_w, sv39_l2_pointer_patch_w)
 
 /*
  * sv39_l2_pointer.x: bits 3, rw
@@ -1345,18 +804,8 @@ static inline uint64_t sv39_l2_pointer_set_w(uint64_t raw, uint64_t value)
 #define SV39_L2_POINTER_X_SHIFT 3
 #define SV39_L2_POINTER_X_WIDTH 1
 #define SV39_L2_POINTER_X_MASK UINT64_C(0x0000000000000008)
-static inline uint64_t sv39_l2_pointer_get_x(uint64_t raw)
-{
-    return (uint64_t)((raw & SV39_L2_POINTER_X_MASK) >> SV39_L2_POINTER_X_SHIFT);
-}
-static inline uint64_t sv39_l2_pointer_patch_x(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV39_L2_POINTER_X_MASK) | ((value << SV39_L2_POINTER_X_SHIFT) & SV39_L2_POINTER_X_MASK));
-}
-static inline uint64_t sv39_l2_pointer_set_x(uint64_t raw, uint64_t value)
-{
-    return sv39_l2_pointer_patch_x(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv39_l2_pointer_get_x, sv39_l2_pointer_patch_x, SV39_L2_POINTER_X)
+HWSPEC_FIELD_SETTER(uint64_t, sv39_l2_pointer_set_x, sv39_l2_pointer_patch_x)
 
 /*
  * sv39_l2_pointer.g: bits 5, rw
@@ -1365,18 +814,8 @@ static inline uint64_t sv39_l2_pointer_set_x(uint64_t raw, uint64_t value)
 #define SV39_L2_POINTER_G_SHIFT 5
 #define SV39_L2_POINTER_G_WIDTH 1
 #define SV39_L2_POINTER_G_MASK UINT64_C(0x0000000000000020)
-static inline uint64_t sv39_l2_pointer_get_g(uint64_t raw)
-{
-    return (uint64_t)((raw & SV39_L2_POINTER_G_MASK) >> SV39_L2_POINTER_G_SHIFT);
-}
-static inline uint64_t sv39_l2_pointer_patch_g(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV39_L2_POINTER_G_MASK) | ((value << SV39_L2_POINTER_G_SHIFT) & SV39_L2_POINTER_G_MASK));
-}
-static inline uint64_t sv39_l2_pointer_set_g(uint64_t raw, uint64_t value)
-{
-    return sv39_l2_pointer_patch_g(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv39_l2_pointer_get_g, sv39_l2_pointer_patch_g, SV39_L2_POINTER_G)
+HWSPEC_FIELD_SETTER(uint64_t, sv39_l2_pointer_set_g, sv39_l2_pointer_patch_g)
 
 /*
  * sv39_l2_pointer.rsw: bits 9:8, rw
@@ -1385,18 +824,8 @@ static inline uint64_t sv39_l2_pointer_set_g(uint64_t raw, uint64_t value)
 #define SV39_L2_POINTER_RSW_SHIFT 8
 #define SV39_L2_POINTER_RSW_WIDTH 2
 #define SV39_L2_POINTER_RSW_MASK UINT64_C(0x0000000000000300)
-static inline uint64_t sv39_l2_pointer_get_rsw(uint64_t raw)
-{
-    return (uint64_t)((raw & SV39_L2_POINTER_RSW_MASK) >> SV39_L2_POINTER_RSW_SHIFT);
-}
-static inline uint64_t sv39_l2_pointer_patch_rsw(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV39_L2_POINTER_RSW_MASK) | ((value << SV39_L2_POINTER_RSW_SHIFT) & SV39_L2_POINTER_RSW_MASK));
-}
-static inline uint64_t sv39_l2_pointer_set_rsw(uint64_t raw, uint64_t value)
-{
-    return sv39_l2_pointer_patch_rsw(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv39_l2_pointer_get_rsw, sv39_l2_pointer_patch_rsw, SV39_L2_POINTER_RSW)
+HWSPEC_FIELD_SETTER(uint64_t, sv39_l2_pointer_set_rsw, sv39_l2_pointer_patch_rsw)
 
 /*
  * sv39_l2_pointer.ppn: bits 53:10, rw
@@ -1405,18 +834,8 @@ static inline uint64_t sv39_l2_pointer_set_rsw(uint64_t raw, uint64_t value)
 #define SV39_L2_POINTER_PPN_SHIFT 10
 #define SV39_L2_POINTER_PPN_WIDTH 44
 #define SV39_L2_POINTER_PPN_MASK UINT64_C(0x003ffffffffffc00)
-static inline uint64_t sv39_l2_pointer_get_ppn(uint64_t raw)
-{
-    return (uint64_t)((raw & SV39_L2_POINTER_PPN_MASK) >> SV39_L2_POINTER_PPN_SHIFT);
-}
-static inline uint64_t sv39_l2_pointer_patch_ppn(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV39_L2_POINTER_PPN_MASK) | ((value << SV39_L2_POINTER_PPN_SHIFT) & SV39_L2_POINTER_PPN_MASK));
-}
-static inline uint64_t sv39_l2_pointer_set_ppn(uint64_t raw, uint64_t value)
-{
-    return sv39_l2_pointer_patch_ppn(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv39_l2_pointer_get_ppn, sv39_l2_pointer_patch_ppn, SV39_L2_POINTER_PPN)
+HWSPEC_FIELD_SETTER(uint64_t, sv39_l2_pointer_set_ppn, sv39_l2_pointer_patch_ppn)
 
 /*
  * 64-bit layout riscv.sv39.sv39_l2_leaf
@@ -1450,18 +869,8 @@ union sv39_l2_leaf {
 #define SV39_L2_LEAF_V_SHIFT 0
 #define SV39_L2_LEAF_V_WIDTH 1
 #define SV39_L2_LEAF_V_MASK UINT64_C(0x0000000000000001)
-static inline uint64_t sv39_l2_leaf_get_v(uint64_t raw)
-{
-    return (uint64_t)((raw & SV39_L2_LEAF_V_MASK) >> SV39_L2_LEAF_V_SHIFT);
-}
-static inline uint64_t sv39_l2_leaf_patch_v(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV39_L2_LEAF_V_MASK) | ((value << SV39_L2_LEAF_V_SHIFT) & SV39_L2_LEAF_V_MASK));
-}
-static inline uint64_t sv39_l2_leaf_set_v(uint64_t raw, uint64_t value)
-{
-    return sv39_l2_leaf_patch_v(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv39_l2_leaf_get_v, sv39_l2_leaf_patch_v, SV39_L2_LEAF_V)
+HWSPEC_FIELD_SETTER(uint64_t, sv39_l2_leaf_set_v, sv39_l2_leaf_patch_v)
 
 /*
  * sv39_l2_leaf.r: bits 1, rw
@@ -1470,18 +879,8 @@ static inline uint64_t sv39_l2_leaf_set_v(uint64_t raw, uint64_t value)
 #define SV39_L2_LEAF_R_SHIFT 1
 #define SV39_L2_LEAF_R_WIDTH 1
 #define SV39_L2_LEAF_R_MASK UINT64_C(0x0000000000000002)
-static inline uint64_t sv39_l2_leaf_get_r(uint64_t raw)
-{
-    return (uint64_t)((raw & SV39_L2_LEAF_R_MASK) >> SV39_L2_LEAF_R_SHIFT);
-}
-static inline uint64_t sv39_l2_leaf_patch_r(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV39_L2_LEAF_R_MASK) | ((value << SV39_L2_LEAF_R_SHIFT) & SV39_L2_LEAF_R_MASK));
-}
-static inline uint64_t sv39_l2_leaf_set_r(uint64_t raw, uint64_t value)
-{
-    return sv39_l2_leaf_patch_r(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv39_l2_leaf_get_r, sv39_l2_leaf_patch_r, SV39_L2_LEAF_R)
+HWSPEC_FIELD_SETTER(uint64_t, sv39_l2_leaf_set_r, sv39_l2_leaf_patch_r)
 
 /*
  * sv39_l2_leaf.w: bits 2, rw
@@ -1490,18 +889,8 @@ static inline uint64_t sv39_l2_leaf_set_r(uint64_t raw, uint64_t value)
 #define SV39_L2_LEAF_W_SHIFT 2
 #define SV39_L2_LEAF_W_WIDTH 1
 #define SV39_L2_LEAF_W_MASK UINT64_C(0x0000000000000004)
-static inline uint64_t sv39_l2_leaf_get_w(uint64_t raw)
-{
-    return (uint64_t)((raw & SV39_L2_LEAF_W_MASK) >> SV39_L2_LEAF_W_SHIFT);
-}
-static inline uint64_t sv39_l2_leaf_patch_w(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV39_L2_LEAF_W_MASK) | ((value << SV39_L2_LEAF_W_SHIFT) & SV39_L2_LEAF_W_MASK));
-}
-static inline uint64_t sv39_l2_leaf_set_w(uint64_t raw, uint64_t value)
-{
-    return sv39_l2_leaf_patch_w(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv39_l2_leaf_get_w, sv39_l2_leaf_patch_w, SV39_L2_LEAF_W)
+HWSPEC_FIELD_SETTER(uint64_t, sv39_l2_leaf_set_w, sv39_l2_leaf_patch_w)
 
 /*
  * sv39_l2_leaf.x: bits 3, rw
@@ -1510,18 +899,8 @@ static inline uint64_t sv39_l2_leaf_set_w(uint64_t raw, uint64_t value)
 #define SV39_L2_LEAF_X_SHIFT 3
 #define SV39_L2_LEAF_X_WIDTH 1
 #define SV39_L2_LEAF_X_MASK UINT64_C(0x0000000000000008)
-static inline uint64_t sv39_l2_leaf_get_x(uint64_t raw)
-{
-    return (uint64_t)((raw & SV39_L2_LEAF_X_MASK) >> SV39_L2_LEAF_X_SHIFT);
-}
-static inline uint64_t sv39_l2_leaf_patch_x(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV39_L2_LEAF_X_MASK) | ((value << SV39_L2_LEAF_X_SHIFT) & SV39_L2_LEAF_X_MASK));
-}
-static inline uint64_t sv39_l2_leaf_set_x(uint64_t raw, uint64_t value)
-{
-    return sv39_l2_leaf_patch_x(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv39_l2_leaf_get_x, sv39_l2_leaf_patch_x, SV39_L2_LEAF_X)
+HWSPEC_FIELD_SETTER(uint64_t, sv39_l2_leaf_set_x, sv39_l2_leaf_patch_x)
 
 /*
  * sv39_l2_leaf.u: bits 4, rw
@@ -1530,18 +909,8 @@ static inline uint64_t sv39_l2_leaf_set_x(uint64_t raw, uint64_t value)
 #define SV39_L2_LEAF_U_SHIFT 4
 #define SV39_L2_LEAF_U_WIDTH 1
 #define SV39_L2_LEAF_U_MASK UINT64_C(0x0000000000000010)
-static inline uint64_t sv39_l2_leaf_get_u(uint64_t raw)
-{
-    return (uint64_t)((raw & SV39_L2_LEAF_U_MASK) >> SV39_L2_LEAF_U_SHIFT);
-}
-static inline uint64_t sv39_l2_leaf_patch_u(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV39_L2_LEAF_U_MASK) | ((value << SV39_L2_LEAF_U_SHIFT) & SV39_L2_LEAF_U_MASK));
-}
-static inline uint64_t sv39_l2_leaf_set_u(uint64_t raw, uint64_t value)
-{
-    return sv39_l2_leaf_patch_u(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv39_l2_leaf_get_u, sv39_l2_leaf_patch_u, SV39_L2_LEAF_U)
+HWSPEC_FIELD_SETTER(uint64_t, sv39_l2_leaf_set_u, sv39_l2_leaf_patch_u)
 
 /*
  * sv39_l2_leaf.g: bits 5, rw
@@ -1550,18 +919,8 @@ static inline uint64_t sv39_l2_leaf_set_u(uint64_t raw, uint64_t value)
 #define SV39_L2_LEAF_G_SHIFT 5
 #define SV39_L2_LEAF_G_WIDTH 1
 #define SV39_L2_LEAF_G_MASK UINT64_C(0x0000000000000020)
-static inline uint64_t sv39_l2_leaf_get_g(uint64_t raw)
-{
-    return (uint64_t)((raw & SV39_L2_LEAF_G_MASK) >> SV39_L2_LEAF_G_SHIFT);
-}
-static inline uint64_t sv39_l2_leaf_patch_g(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV39_L2_LEAF_G_MASK) | ((value << SV39_L2_LEAF_G_SHIFT) & SV39_L2_LEAF_G_MASK));
-}
-static inline uint64_t sv39_l2_leaf_set_g(uint64_t raw, uint64_t value)
-{
-    return sv39_l2_leaf_patch_g(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv39_l2_leaf_get_g, sv39_l2_leaf_patch_g, SV39_L2_LEAF_G)
+HWSPEC_FIELD_SETTER(uint64_t, sv39_l2_leaf_set_g, sv39_l2_leaf_patch_g)
 
 /*
  * sv39_l2_leaf.a: bits 6, rw
@@ -1570,18 +929,8 @@ static inline uint64_t sv39_l2_leaf_set_g(uint64_t raw, uint64_t value)
 #define SV39_L2_LEAF_A_SHIFT 6
 #define SV39_L2_LEAF_A_WIDTH 1
 #define SV39_L2_LEAF_A_MASK UINT64_C(0x0000000000000040)
-static inline uint64_t sv39_l2_leaf_get_a(uint64_t raw)
-{
-    return (uint64_t)((raw & SV39_L2_LEAF_A_MASK) >> SV39_L2_LEAF_A_SHIFT);
-}
-static inline uint64_t sv39_l2_leaf_patch_a(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV39_L2_LEAF_A_MASK) | ((value << SV39_L2_LEAF_A_SHIFT) & SV39_L2_LEAF_A_MASK));
-}
-static inline uint64_t sv39_l2_leaf_set_a(uint64_t raw, uint64_t value)
-{
-    return sv39_l2_leaf_patch_a(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv39_l2_leaf_get_a, sv39_l2_leaf_patch_a, SV39_L2_LEAF_A)
+HWSPEC_FIELD_SETTER(uint64_t, sv39_l2_leaf_set_a, sv39_l2_leaf_patch_a)
 
 /*
  * sv39_l2_leaf.d: bits 7, rw
@@ -1590,18 +939,8 @@ static inline uint64_t sv39_l2_leaf_set_a(uint64_t raw, uint64_t value)
 #define SV39_L2_LEAF_D_SHIFT 7
 #define SV39_L2_LEAF_D_WIDTH 1
 #define SV39_L2_LEAF_D_MASK UINT64_C(0x0000000000000080)
-static inline uint64_t sv39_l2_leaf_get_d(uint64_t raw)
-{
-    return (uint64_t)((raw & SV39_L2_LEAF_D_MASK) >> SV39_L2_LEAF_D_SHIFT);
-}
-static inline uint64_t sv39_l2_leaf_patch_d(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV39_L2_LEAF_D_MASK) | ((value << SV39_L2_LEAF_D_SHIFT) & SV39_L2_LEAF_D_MASK));
-}
-static inline uint64_t sv39_l2_leaf_set_d(uint64_t raw, uint64_t value)
-{
-    return sv39_l2_leaf_patch_d(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv39_l2_leaf_get_d, sv39_l2_leaf_patch_d, SV39_L2_LEAF_D)
+HWSPEC_FIELD_SETTER(uint64_t, sv39_l2_leaf_set_d, sv39_l2_leaf_patch_d)
 
 /*
  * sv39_l2_leaf.rsw: bits 9:8, rw
@@ -1610,18 +949,8 @@ static inline uint64_t sv39_l2_leaf_set_d(uint64_t raw, uint64_t value)
 #define SV39_L2_LEAF_RSW_SHIFT 8
 #define SV39_L2_LEAF_RSW_WIDTH 2
 #define SV39_L2_LEAF_RSW_MASK UINT64_C(0x0000000000000300)
-static inline uint64_t sv39_l2_leaf_get_rsw(uint64_t raw)
-{
-    return (uint64_t)((raw & SV39_L2_LEAF_RSW_MASK) >> SV39_L2_LEAF_RSW_SHIFT);
-}
-static inline uint64_t sv39_l2_leaf_patch_rsw(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV39_L2_LEAF_RSW_MASK) | ((value << SV39_L2_LEAF_RSW_SHIFT) & SV39_L2_LEAF_RSW_MASK));
-}
-static inline uint64_t sv39_l2_leaf_set_rsw(uint64_t raw, uint64_t value)
-{
-    return sv39_l2_leaf_patch_rsw(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv39_l2_leaf_get_rsw, sv39_l2_leaf_patch_rsw, SV39_L2_LEAF_RSW)
+HWSPEC_FIELD_SETTER(uint64_t, sv39_l2_leaf_set_rsw, sv39_l2_leaf_patch_rsw)
 
 /*
  * sv39_l2_leaf.ppn: bits 53:10, rw
@@ -1630,18 +959,8 @@ static inline uint64_t sv39_l2_leaf_set_rsw(uint64_t raw, uint64_t value)
 #define SV39_L2_LEAF_PPN_SHIFT 10
 #define SV39_L2_LEAF_PPN_WIDTH 44
 #define SV39_L2_LEAF_PPN_MASK UINT64_C(0x003ffffffffffc00)
-static inline uint64_t sv39_l2_leaf_get_ppn(uint64_t raw)
-{
-    return (uint64_t)((raw & SV39_L2_LEAF_PPN_MASK) >> SV39_L2_LEAF_PPN_SHIFT);
-}
-static inline uint64_t sv39_l2_leaf_patch_ppn(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV39_L2_LEAF_PPN_MASK) | ((value << SV39_L2_LEAF_PPN_SHIFT) & SV39_L2_LEAF_PPN_MASK));
-}
-static inline uint64_t sv39_l2_leaf_set_ppn(uint64_t raw, uint64_t value)
-{
-    return sv39_l2_leaf_patch_ppn(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv39_l2_leaf_get_ppn, sv39_l2_leaf_patch_ppn, SV39_L2_LEAF_PPN)
+HWSPEC_FIELD_SETTER(uint64_t, sv39_l2_leaf_set_ppn, sv39_l2_leaf_patch_ppn)
 
 /*
  * 64-bit layout riscv.sv39.sv39_l2_reserved
@@ -1676,18 +995,8 @@ union sv39_l2_reserved {
 #define SV39_L2_RESERVED_V_SHIFT 0
 #define SV39_L2_RESERVED_V_WIDTH 1
 #define SV39_L2_RESERVED_V_MASK UINT64_C(0x0000000000000001)
-static inline uint64_t sv39_l2_reserved_get_v(uint64_t raw)
-{
-    return (uint64_t)((raw & SV39_L2_RESERVED_V_MASK) >> SV39_L2_RESERVED_V_SHIFT);
-}
-static inline uint64_t sv39_l2_reserved_patch_v(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV39_L2_RESERVED_V_MASK) | ((value << SV39_L2_RESERVED_V_SHIFT) & SV39_L2_RESERVED_V_MASK));
-}
-static inline uint64_t sv39_l2_reserved_set_v(uint64_t raw, uint64_t value)
-{
-    return sv39_l2_reserved_patch_v(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv39_l2_reserved_get_v, sv39_l2_reserved_patch_v, SV39_L2_RESERVED_V)
+HWSPEC_FIELD_SETTER(uint64_t, sv39_l2_reserved_set_v, sv39_l2_reserved_patch_v)
 
 /*
  * sv39_l2_reserved.r: bits 1, rw
@@ -1696,18 +1005,8 @@ static inline uint64_t sv39_l2_reserved_set_v(uint64_t raw, uint64_t value)
 #define SV39_L2_RESERVED_R_SHIFT 1
 #define SV39_L2_RESERVED_R_WIDTH 1
 #define SV39_L2_RESERVED_R_MASK UINT64_C(0x0000000000000002)
-static inline uint64_t sv39_l2_reserved_get_r(uint64_t raw)
-{
-    return (uint64_t)((raw & SV39_L2_RESERVED_R_MASK) >> SV39_L2_RESERVED_R_SHIFT);
-}
-static inline uint64_t sv39_l2_reserved_patch_r(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV39_L2_RESERVED_R_MASK) | ((value << SV39_L2_RESERVED_R_SHIFT) & SV39_L2_RESERVED_R_MASK));
-}
-static inline uint64_t sv39_l2_reserved_set_r(uint64_t raw, uint64_t value)
-{
-    return sv39_l2_reserved_patch_r(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv39_l2_reserved_get_r, sv39_l2_reserved_patch_r, SV39_L2_RESERVED_R)
+HWSPEC_FIELD_SETTER(uint64_t, sv39_l2_reserved_set_r, sv39_l2_reserved_patch_r)
 
 /*
  * sv39_l2_reserved.w: bits 2, rw
@@ -1716,18 +1015,8 @@ static inline uint64_t sv39_l2_reserved_set_r(uint64_t raw, uint64_t value)
 #define SV39_L2_RESERVED_W_SHIFT 2
 #define SV39_L2_RESERVED_W_WIDTH 1
 #define SV39_L2_RESERVED_W_MASK UINT64_C(0x0000000000000004)
-static inline uint64_t sv39_l2_reserved_get_w(uint64_t raw)
-{
-    return (uint64_t)((raw & SV39_L2_RESERVED_W_MASK) >> SV39_L2_RESERVED_W_SHIFT);
-}
-static inline uint64_t sv39_l2_reserved_patch_w(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV39_L2_RESERVED_W_MASK) | ((value << SV39_L2_RESERVED_W_SHIFT) & SV39_L2_RESERVED_W_MASK));
-}
-static inline uint64_t sv39_l2_reserved_set_w(uint64_t raw, uint64_t value)
-{
-    return sv39_l2_reserved_patch_w(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv39_l2_reserved_get_w, sv39_l2_reserved_patch_w, SV39_L2_RESERVED_W)
+HWSPEC_FIELD_SETTER(uint64_t, sv39_l2_reserved_set_w, sv39_l2_reserved_patch_w)
 
 /*
  * sv39_l2_reserved.x: bits 3, rw
@@ -1736,18 +1025,8 @@ static inline uint64_t sv39_l2_reserved_set_w(uint64_t raw, uint64_t value)
 #define SV39_L2_RESERVED_X_SHIFT 3
 #define SV39_L2_RESERVED_X_WIDTH 1
 #define SV39_L2_RESERVED_X_MASK UINT64_C(0x0000000000000008)
-static inline uint64_t sv39_l2_reserved_get_x(uint64_t raw)
-{
-    return (uint64_t)((raw & SV39_L2_RESERVED_X_MASK) >> SV39_L2_RESERVED_X_SHIFT);
-}
-static inline uint64_t sv39_l2_reserved_patch_x(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV39_L2_RESERVED_X_MASK) | ((value << SV39_L2_RESERVED_X_SHIFT) & SV39_L2_RESERVED_X_MASK));
-}
-static inline uint64_t sv39_l2_reserved_set_x(uint64_t raw, uint64_t value)
-{
-    return sv39_l2_reserved_patch_x(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv39_l2_reserved_get_x, sv39_l2_reserved_patch_x, SV39_L2_RESERVED_X)
+HWSPEC_FIELD_SETTER(uint64_t, sv39_l2_reserved_set_x, sv39_l2_reserved_patch_x)
 
 /*
  * sv39_l2_reserved.u: bits 4, rw
@@ -1756,18 +1035,8 @@ static inline uint64_t sv39_l2_reserved_set_x(uint64_t raw, uint64_t value)
 #define SV39_L2_RESERVED_U_SHIFT 4
 #define SV39_L2_RESERVED_U_WIDTH 1
 #define SV39_L2_RESERVED_U_MASK UINT64_C(0x0000000000000010)
-static inline uint64_t sv39_l2_reserved_get_u(uint64_t raw)
-{
-    return (uint64_t)((raw & SV39_L2_RESERVED_U_MASK) >> SV39_L2_RESERVED_U_SHIFT);
-}
-static inline uint64_t sv39_l2_reserved_patch_u(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV39_L2_RESERVED_U_MASK) | ((value << SV39_L2_RESERVED_U_SHIFT) & SV39_L2_RESERVED_U_MASK));
-}
-static inline uint64_t sv39_l2_reserved_set_u(uint64_t raw, uint64_t value)
-{
-    return sv39_l2_reserved_patch_u(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv39_l2_reserved_get_u, sv39_l2_reserved_patch_u, SV39_L2_RESERVED_U)
+HWSPEC_FIELD_SETTER(uint64_t, sv39_l2_reserved_set_u, sv39_l2_reserved_patch_u)
 
 /*
  * sv39_l2_reserved.g: bits 5, rw
@@ -1776,18 +1045,8 @@ static inline uint64_t sv39_l2_reserved_set_u(uint64_t raw, uint64_t value)
 #define SV39_L2_RESERVED_G_SHIFT 5
 #define SV39_L2_RESERVED_G_WIDTH 1
 #define SV39_L2_RESERVED_G_MASK UINT64_C(0x0000000000000020)
-static inline uint64_t sv39_l2_reserved_get_g(uint64_t raw)
-{
-    return (uint64_t)((raw & SV39_L2_RESERVED_G_MASK) >> SV39_L2_RESERVED_G_SHIFT);
-}
-static inline uint64_t sv39_l2_reserved_patch_g(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV39_L2_RESERVED_G_MASK) | ((value << SV39_L2_RESERVED_G_SHIFT) & SV39_L2_RESERVED_G_MASK));
-}
-static inline uint64_t sv39_l2_reserved_set_g(uint64_t raw, uint64_t value)
-{
-    return sv39_l2_reserved_patch_g(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv39_l2_reserved_get_g, sv39_l2_reserved_patch_g, SV39_L2_RESERVED_G)
+HWSPEC_FIELD_SETTER(uint64_t, sv39_l2_reserved_set_g, sv39_l2_reserved_patch_g)
 
 /*
  * sv39_l2_reserved.a: bits 6, rw
@@ -1796,18 +1055,8 @@ static inline uint64_t sv39_l2_reserved_set_g(uint64_t raw, uint64_t value)
 #define SV39_L2_RESERVED_A_SHIFT 6
 #define SV39_L2_RESERVED_A_WIDTH 1
 #define SV39_L2_RESERVED_A_MASK UINT64_C(0x0000000000000040)
-static inline uint64_t sv39_l2_reserved_get_a(uint64_t raw)
-{
-    return (uint64_t)((raw & SV39_L2_RESERVED_A_MASK) >> SV39_L2_RESERVED_A_SHIFT);
-}
-static inline uint64_t sv39_l2_reserved_patch_a(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV39_L2_RESERVED_A_MASK) | ((value << SV39_L2_RESERVED_A_SHIFT) & SV39_L2_RESERVED_A_MASK));
-}
-static inline uint64_t sv39_l2_reserved_set_a(uint64_t raw, uint64_t value)
-{
-    return sv39_l2_reserved_patch_a(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv39_l2_reserved_get_a, sv39_l2_reserved_patch_a, SV39_L2_RESERVED_A)
+HWSPEC_FIELD_SETTER(uint64_t, sv39_l2_reserved_set_a, sv39_l2_reserved_patch_a)
 
 /*
  * sv39_l2_reserved.d: bits 7, rw
@@ -1816,18 +1065,8 @@ static inline uint64_t sv39_l2_reserved_set_a(uint64_t raw, uint64_t value)
 #define SV39_L2_RESERVED_D_SHIFT 7
 #define SV39_L2_RESERVED_D_WIDTH 1
 #define SV39_L2_RESERVED_D_MASK UINT64_C(0x0000000000000080)
-static inline uint64_t sv39_l2_reserved_get_d(uint64_t raw)
-{
-    return (uint64_t)((raw & SV39_L2_RESERVED_D_MASK) >> SV39_L2_RESERVED_D_SHIFT);
-}
-static inline uint64_t sv39_l2_reserved_patch_d(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV39_L2_RESERVED_D_MASK) | ((value << SV39_L2_RESERVED_D_SHIFT) & SV39_L2_RESERVED_D_MASK));
-}
-static inline uint64_t sv39_l2_reserved_set_d(uint64_t raw, uint64_t value)
-{
-    return sv39_l2_reserved_patch_d(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv39_l2_reserved_get_d, sv39_l2_reserved_patch_d, SV39_L2_RESERVED_D)
+HWSPEC_FIELD_SETTER(uint64_t, sv39_l2_reserved_set_d, sv39_l2_reserved_patch_d)
 
 /*
  * sv39_l2_reserved.rsw: bits 9:8, rw
@@ -1836,18 +1075,8 @@ static inline uint64_t sv39_l2_reserved_set_d(uint64_t raw, uint64_t value)
 #define SV39_L2_RESERVED_RSW_SHIFT 8
 #define SV39_L2_RESERVED_RSW_WIDTH 2
 #define SV39_L2_RESERVED_RSW_MASK UINT64_C(0x0000000000000300)
-static inline uint64_t sv39_l2_reserved_get_rsw(uint64_t raw)
-{
-    return (uint64_t)((raw & SV39_L2_RESERVED_RSW_MASK) >> SV39_L2_RESERVED_RSW_SHIFT);
-}
-static inline uint64_t sv39_l2_reserved_patch_rsw(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV39_L2_RESERVED_RSW_MASK) | ((value << SV39_L2_RESERVED_RSW_SHIFT) & SV39_L2_RESERVED_RSW_MASK));
-}
-static inline uint64_t sv39_l2_reserved_set_rsw(uint64_t raw, uint64_t value)
-{
-    return sv39_l2_reserved_patch_rsw(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv39_l2_reserved_get_rsw, sv39_l2_reserved_patch_rsw, SV39_L2_RESERVED_RSW)
+HWSPEC_FIELD_SETTER(uint64_t, sv39_l2_reserved_set_rsw, sv39_l2_reserved_patch_rsw)
 
 /* Output address of a sv39_l0_pointer entry: ppn (bits 53:10, a frame number of 2^12 bytes) << 12. */
 static inline uint64_t sv39_l0_pointer_address(uint64_t e)

@@ -27,6 +27,15 @@ extern "C" {
 #define HWSPEC_MEMBER_SIZE(type, member) sizeof(((type *)0)->member)
 #endif
 
+#ifndef HWSPEC_FIELD_ACCESSORS
+/* One field's getter and patcher from F##_MASK and F##_SHIFT, a single body for every field. */
+#define HWSPEC_FIELD_ACCESSORS(T, get, patch, F) \
+    static inline T get(T raw) { return (T)((raw & F##_MASK) >> F##_SHIFT); } \
+    static inline T patch(T raw, T value) { return (T)((raw & (T)~F##_MASK) | ((value << F##_SHIFT) & F##_MASK)); }
+#define HWSPEC_FIELD_SETTER(T, set, patch) \
+    static inline T set(T raw, T value) { return patch(raw, value); }
+#endif
+
 /* A 4 KiB page (PAGESIZE = 2^12). */
 #define SV48_PAGE_SHIFT UINT32_C(0x0000000c)
 /* Bytes in a page and in one page table. */
@@ -97,18 +106,8 @@ union sv48_l0_pointer {
 #define SV48_L0_POINTER_V_SHIFT 0
 #define SV48_L0_POINTER_V_WIDTH 1
 #define SV48_L0_POINTER_V_MASK UINT64_C(0x0000000000000001)
-static inline uint64_t sv48_l0_pointer_get_v(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L0_POINTER_V_MASK) >> SV48_L0_POINTER_V_SHIFT);
-}
-static inline uint64_t sv48_l0_pointer_patch_v(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L0_POINTER_V_MASK) | ((value << SV48_L0_POINTER_V_SHIFT) & SV48_L0_POINTER_V_MASK));
-}
-static inline uint64_t sv48_l0_pointer_set_v(uint64_t raw, uint64_t value)
-{
-    return sv48_l0_pointer_patch_v(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l0_pointer_get_v, sv48_l0_pointer_patch_v, SV48_L0_POINTER_V)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l0_pointer_set_v, sv48_l0_pointer_patch_v)
 
 /*
  * sv48_l0_pointer.r: bits 1, rw
@@ -117,18 +116,8 @@ static inline uint64_t sv48_l0_pointer_set_v(uint64_t raw, uint64_t value)
 #define SV48_L0_POINTER_R_SHIFT 1
 #define SV48_L0_POINTER_R_WIDTH 1
 #define SV48_L0_POINTER_R_MASK UINT64_C(0x0000000000000002)
-static inline uint64_t sv48_l0_pointer_get_r(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L0_POINTER_R_MASK) >> SV48_L0_POINTER_R_SHIFT);
-}
-static inline uint64_t sv48_l0_pointer_patch_r(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L0_POINTER_R_MASK) | ((value << SV48_L0_POINTER_R_SHIFT) & SV48_L0_POINTER_R_MASK));
-}
-static inline uint64_t sv48_l0_pointer_set_r(uint64_t raw, uint64_t value)
-{
-    return sv48_l0_pointer_patch_r(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l0_pointer_get_r, sv48_l0_pointer_patch_r, SV48_L0_POINTER_R)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l0_pointer_set_r, sv48_l0_pointer_patch_r)
 
 /*
  * sv48_l0_pointer.w: bits 2, rw
@@ -137,18 +126,8 @@ static inline uint64_t sv48_l0_pointer_set_r(uint64_t raw, uint64_t value)
 #define SV48_L0_POINTER_W_SHIFT 2
 #define SV48_L0_POINTER_W_WIDTH 1
 #define SV48_L0_POINTER_W_MASK UINT64_C(0x0000000000000004)
-static inline uint64_t sv48_l0_pointer_get_w(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L0_POINTER_W_MASK) >> SV48_L0_POINTER_W_SHIFT);
-}
-static inline uint64_t sv48_l0_pointer_patch_w(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L0_POINTER_W_MASK) | ((value << SV48_L0_POINTER_W_SHIFT) & SV48_L0_POINTER_W_MASK));
-}
-static inline uint64_t sv48_l0_pointer_set_w(uint64_t raw, uint64_t value)
-{
-    return sv48_l0_pointer_patch_w(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l0_pointer_get_w, sv48_l0_pointer_patch_w, SV48_L0_POINTER_W)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l0_pointer_set_w, sv48_l0_pointer_patch_w)
 
 /*
  * sv48_l0_pointer.x: bits 3, rw
@@ -157,18 +136,8 @@ static inline uint64_t sv48_l0_pointer_set_w(uint64_t raw, uint64_t value)
 #define SV48_L0_POINTER_X_SHIFT 3
 #define SV48_L0_POINTER_X_WIDTH 1
 #define SV48_L0_POINTER_X_MASK UINT64_C(0x0000000000000008)
-static inline uint64_t sv48_l0_pointer_get_x(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L0_POINTER_X_MASK) >> SV48_L0_POINTER_X_SHIFT);
-}
-static inline uint64_t sv48_l0_pointer_patch_x(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L0_POINTER_X_MASK) | ((value << SV48_L0_POINTER_X_SHIFT) & SV48_L0_POINTER_X_MASK));
-}
-static inline uint64_t sv48_l0_pointer_set_x(uint64_t raw, uint64_t value)
-{
-    return sv48_l0_pointer_patch_x(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l0_pointer_get_x, sv48_l0_pointer_patch_x, SV48_L0_POINTER_X)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l0_pointer_set_x, sv48_l0_pointer_patch_x)
 
 /*
  * sv48_l0_pointer.g: bits 5, rw
@@ -177,18 +146,8 @@ static inline uint64_t sv48_l0_pointer_set_x(uint64_t raw, uint64_t value)
 #define SV48_L0_POINTER_G_SHIFT 5
 #define SV48_L0_POINTER_G_WIDTH 1
 #define SV48_L0_POINTER_G_MASK UINT64_C(0x0000000000000020)
-static inline uint64_t sv48_l0_pointer_get_g(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L0_POINTER_G_MASK) >> SV48_L0_POINTER_G_SHIFT);
-}
-static inline uint64_t sv48_l0_pointer_patch_g(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L0_POINTER_G_MASK) | ((value << SV48_L0_POINTER_G_SHIFT) & SV48_L0_POINTER_G_MASK));
-}
-static inline uint64_t sv48_l0_pointer_set_g(uint64_t raw, uint64_t value)
-{
-    return sv48_l0_pointer_patch_g(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l0_pointer_get_g, sv48_l0_pointer_patch_g, SV48_L0_POINTER_G)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l0_pointer_set_g, sv48_l0_pointer_patch_g)
 
 /*
  * sv48_l0_pointer.rsw: bits 9:8, rw
@@ -197,18 +156,8 @@ static inline uint64_t sv48_l0_pointer_set_g(uint64_t raw, uint64_t value)
 #define SV48_L0_POINTER_RSW_SHIFT 8
 #define SV48_L0_POINTER_RSW_WIDTH 2
 #define SV48_L0_POINTER_RSW_MASK UINT64_C(0x0000000000000300)
-static inline uint64_t sv48_l0_pointer_get_rsw(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L0_POINTER_RSW_MASK) >> SV48_L0_POINTER_RSW_SHIFT);
-}
-static inline uint64_t sv48_l0_pointer_patch_rsw(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L0_POINTER_RSW_MASK) | ((value << SV48_L0_POINTER_RSW_SHIFT) & SV48_L0_POINTER_RSW_MASK));
-}
-static inline uint64_t sv48_l0_pointer_set_rsw(uint64_t raw, uint64_t value)
-{
-    return sv48_l0_pointer_patch_rsw(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l0_pointer_get_rsw, sv48_l0_pointer_patch_rsw, SV48_L0_POINTER_RSW)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l0_pointer_set_rsw, sv48_l0_pointer_patch_rsw)
 
 /*
  * sv48_l0_pointer.ppn: bits 53:10, rw
@@ -217,18 +166,8 @@ static inline uint64_t sv48_l0_pointer_set_rsw(uint64_t raw, uint64_t value)
 #define SV48_L0_POINTER_PPN_SHIFT 10
 #define SV48_L0_POINTER_PPN_WIDTH 44
 #define SV48_L0_POINTER_PPN_MASK UINT64_C(0x003ffffffffffc00)
-static inline uint64_t sv48_l0_pointer_get_ppn(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L0_POINTER_PPN_MASK) >> SV48_L0_POINTER_PPN_SHIFT);
-}
-static inline uint64_t sv48_l0_pointer_patch_ppn(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L0_POINTER_PPN_MASK) | ((value << SV48_L0_POINTER_PPN_SHIFT) & SV48_L0_POINTER_PPN_MASK));
-}
-static inline uint64_t sv48_l0_pointer_set_ppn(uint64_t raw, uint64_t value)
-{
-    return sv48_l0_pointer_patch_ppn(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l0_pointer_get_ppn, sv48_l0_pointer_patch_ppn, SV48_L0_POINTER_PPN)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l0_pointer_set_ppn, sv48_l0_pointer_patch_ppn)
 
 /*
  * 64-bit layout riscv.sv48.sv48_l0_leaf
@@ -262,18 +201,8 @@ union sv48_l0_leaf {
 #define SV48_L0_LEAF_V_SHIFT 0
 #define SV48_L0_LEAF_V_WIDTH 1
 #define SV48_L0_LEAF_V_MASK UINT64_C(0x0000000000000001)
-static inline uint64_t sv48_l0_leaf_get_v(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L0_LEAF_V_MASK) >> SV48_L0_LEAF_V_SHIFT);
-}
-static inline uint64_t sv48_l0_leaf_patch_v(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L0_LEAF_V_MASK) | ((value << SV48_L0_LEAF_V_SHIFT) & SV48_L0_LEAF_V_MASK));
-}
-static inline uint64_t sv48_l0_leaf_set_v(uint64_t raw, uint64_t value)
-{
-    return sv48_l0_leaf_patch_v(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l0_leaf_get_v, sv48_l0_leaf_patch_v, SV48_L0_LEAF_V)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l0_leaf_set_v, sv48_l0_leaf_patch_v)
 
 /*
  * sv48_l0_leaf.r: bits 1, rw
@@ -282,18 +211,8 @@ static inline uint64_t sv48_l0_leaf_set_v(uint64_t raw, uint64_t value)
 #define SV48_L0_LEAF_R_SHIFT 1
 #define SV48_L0_LEAF_R_WIDTH 1
 #define SV48_L0_LEAF_R_MASK UINT64_C(0x0000000000000002)
-static inline uint64_t sv48_l0_leaf_get_r(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L0_LEAF_R_MASK) >> SV48_L0_LEAF_R_SHIFT);
-}
-static inline uint64_t sv48_l0_leaf_patch_r(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L0_LEAF_R_MASK) | ((value << SV48_L0_LEAF_R_SHIFT) & SV48_L0_LEAF_R_MASK));
-}
-static inline uint64_t sv48_l0_leaf_set_r(uint64_t raw, uint64_t value)
-{
-    return sv48_l0_leaf_patch_r(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l0_leaf_get_r, sv48_l0_leaf_patch_r, SV48_L0_LEAF_R)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l0_leaf_set_r, sv48_l0_leaf_patch_r)
 
 /*
  * sv48_l0_leaf.w: bits 2, rw
@@ -302,18 +221,8 @@ static inline uint64_t sv48_l0_leaf_set_r(uint64_t raw, uint64_t value)
 #define SV48_L0_LEAF_W_SHIFT 2
 #define SV48_L0_LEAF_W_WIDTH 1
 #define SV48_L0_LEAF_W_MASK UINT64_C(0x0000000000000004)
-static inline uint64_t sv48_l0_leaf_get_w(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L0_LEAF_W_MASK) >> SV48_L0_LEAF_W_SHIFT);
-}
-static inline uint64_t sv48_l0_leaf_patch_w(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L0_LEAF_W_MASK) | ((value << SV48_L0_LEAF_W_SHIFT) & SV48_L0_LEAF_W_MASK));
-}
-static inline uint64_t sv48_l0_leaf_set_w(uint64_t raw, uint64_t value)
-{
-    return sv48_l0_leaf_patch_w(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l0_leaf_get_w, sv48_l0_leaf_patch_w, SV48_L0_LEAF_W)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l0_leaf_set_w, sv48_l0_leaf_patch_w)
 
 /*
  * sv48_l0_leaf.x: bits 3, rw
@@ -322,18 +231,8 @@ static inline uint64_t sv48_l0_leaf_set_w(uint64_t raw, uint64_t value)
 #define SV48_L0_LEAF_X_SHIFT 3
 #define SV48_L0_LEAF_X_WIDTH 1
 #define SV48_L0_LEAF_X_MASK UINT64_C(0x0000000000000008)
-static inline uint64_t sv48_l0_leaf_get_x(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L0_LEAF_X_MASK) >> SV48_L0_LEAF_X_SHIFT);
-}
-static inline uint64_t sv48_l0_leaf_patch_x(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L0_LEAF_X_MASK) | ((value << SV48_L0_LEAF_X_SHIFT) & SV48_L0_LEAF_X_MASK));
-}
-static inline uint64_t sv48_l0_leaf_set_x(uint64_t raw, uint64_t value)
-{
-    return sv48_l0_leaf_patch_x(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l0_leaf_get_x, sv48_l0_leaf_patch_x, SV48_L0_LEAF_X)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l0_leaf_set_x, sv48_l0_leaf_patch_x)
 
 /*
  * sv48_l0_leaf.u: bits 4, rw
@@ -342,18 +241,8 @@ static inline uint64_t sv48_l0_leaf_set_x(uint64_t raw, uint64_t value)
 #define SV48_L0_LEAF_U_SHIFT 4
 #define SV48_L0_LEAF_U_WIDTH 1
 #define SV48_L0_LEAF_U_MASK UINT64_C(0x0000000000000010)
-static inline uint64_t sv48_l0_leaf_get_u(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L0_LEAF_U_MASK) >> SV48_L0_LEAF_U_SHIFT);
-}
-static inline uint64_t sv48_l0_leaf_patch_u(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L0_LEAF_U_MASK) | ((value << SV48_L0_LEAF_U_SHIFT) & SV48_L0_LEAF_U_MASK));
-}
-static inline uint64_t sv48_l0_leaf_set_u(uint64_t raw, uint64_t value)
-{
-    return sv48_l0_leaf_patch_u(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l0_leaf_get_u, sv48_l0_leaf_patch_u, SV48_L0_LEAF_U)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l0_leaf_set_u, sv48_l0_leaf_patch_u)
 
 /*
  * sv48_l0_leaf.g: bits 5, rw
@@ -362,18 +251,8 @@ static inline uint64_t sv48_l0_leaf_set_u(uint64_t raw, uint64_t value)
 #define SV48_L0_LEAF_G_SHIFT 5
 #define SV48_L0_LEAF_G_WIDTH 1
 #define SV48_L0_LEAF_G_MASK UINT64_C(0x0000000000000020)
-static inline uint64_t sv48_l0_leaf_get_g(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L0_LEAF_G_MASK) >> SV48_L0_LEAF_G_SHIFT);
-}
-static inline uint64_t sv48_l0_leaf_patch_g(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L0_LEAF_G_MASK) | ((value << SV48_L0_LEAF_G_SHIFT) & SV48_L0_LEAF_G_MASK));
-}
-static inline uint64_t sv48_l0_leaf_set_g(uint64_t raw, uint64_t value)
-{
-    return sv48_l0_leaf_patch_g(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l0_leaf_get_g, sv48_l0_leaf_patch_g, SV48_L0_LEAF_G)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l0_leaf_set_g, sv48_l0_leaf_patch_g)
 
 /*
  * sv48_l0_leaf.a: bits 6, rw
@@ -382,18 +261,8 @@ static inline uint64_t sv48_l0_leaf_set_g(uint64_t raw, uint64_t value)
 #define SV48_L0_LEAF_A_SHIFT 6
 #define SV48_L0_LEAF_A_WIDTH 1
 #define SV48_L0_LEAF_A_MASK UINT64_C(0x0000000000000040)
-static inline uint64_t sv48_l0_leaf_get_a(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L0_LEAF_A_MASK) >> SV48_L0_LEAF_A_SHIFT);
-}
-static inline uint64_t sv48_l0_leaf_patch_a(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L0_LEAF_A_MASK) | ((value << SV48_L0_LEAF_A_SHIFT) & SV48_L0_LEAF_A_MASK));
-}
-static inline uint64_t sv48_l0_leaf_set_a(uint64_t raw, uint64_t value)
-{
-    return sv48_l0_leaf_patch_a(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l0_leaf_get_a, sv48_l0_leaf_patch_a, SV48_L0_LEAF_A)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l0_leaf_set_a, sv48_l0_leaf_patch_a)
 
 /*
  * sv48_l0_leaf.d: bits 7, rw
@@ -402,18 +271,8 @@ static inline uint64_t sv48_l0_leaf_set_a(uint64_t raw, uint64_t value)
 #define SV48_L0_LEAF_D_SHIFT 7
 #define SV48_L0_LEAF_D_WIDTH 1
 #define SV48_L0_LEAF_D_MASK UINT64_C(0x0000000000000080)
-static inline uint64_t sv48_l0_leaf_get_d(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L0_LEAF_D_MASK) >> SV48_L0_LEAF_D_SHIFT);
-}
-static inline uint64_t sv48_l0_leaf_patch_d(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L0_LEAF_D_MASK) | ((value << SV48_L0_LEAF_D_SHIFT) & SV48_L0_LEAF_D_MASK));
-}
-static inline uint64_t sv48_l0_leaf_set_d(uint64_t raw, uint64_t value)
-{
-    return sv48_l0_leaf_patch_d(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l0_leaf_get_d, sv48_l0_leaf_patch_d, SV48_L0_LEAF_D)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l0_leaf_set_d, sv48_l0_leaf_patch_d)
 
 /*
  * sv48_l0_leaf.rsw: bits 9:8, rw
@@ -422,18 +281,8 @@ static inline uint64_t sv48_l0_leaf_set_d(uint64_t raw, uint64_t value)
 #define SV48_L0_LEAF_RSW_SHIFT 8
 #define SV48_L0_LEAF_RSW_WIDTH 2
 #define SV48_L0_LEAF_RSW_MASK UINT64_C(0x0000000000000300)
-static inline uint64_t sv48_l0_leaf_get_rsw(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L0_LEAF_RSW_MASK) >> SV48_L0_LEAF_RSW_SHIFT);
-}
-static inline uint64_t sv48_l0_leaf_patch_rsw(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L0_LEAF_RSW_MASK) | ((value << SV48_L0_LEAF_RSW_SHIFT) & SV48_L0_LEAF_RSW_MASK));
-}
-static inline uint64_t sv48_l0_leaf_set_rsw(uint64_t raw, uint64_t value)
-{
-    return sv48_l0_leaf_patch_rsw(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l0_leaf_get_rsw, sv48_l0_leaf_patch_rsw, SV48_L0_LEAF_RSW)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l0_leaf_set_rsw, sv48_l0_leaf_patch_rsw)
 
 /*
  * sv48_l0_leaf.ppn: bits 53:10, rw
@@ -442,18 +291,8 @@ static inline uint64_t sv48_l0_leaf_set_rsw(uint64_t raw, uint64_t value)
 #define SV48_L0_LEAF_PPN_SHIFT 10
 #define SV48_L0_LEAF_PPN_WIDTH 44
 #define SV48_L0_LEAF_PPN_MASK UINT64_C(0x003ffffffffffc00)
-static inline uint64_t sv48_l0_leaf_get_ppn(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L0_LEAF_PPN_MASK) >> SV48_L0_LEAF_PPN_SHIFT);
-}
-static inline uint64_t sv48_l0_leaf_patch_ppn(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L0_LEAF_PPN_MASK) | ((value << SV48_L0_LEAF_PPN_SHIFT) & SV48_L0_LEAF_PPN_MASK));
-}
-static inline uint64_t sv48_l0_leaf_set_ppn(uint64_t raw, uint64_t value)
-{
-    return sv48_l0_leaf_patch_ppn(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l0_leaf_get_ppn, sv48_l0_leaf_patch_ppn, SV48_L0_LEAF_PPN)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l0_leaf_set_ppn, sv48_l0_leaf_patch_ppn)
 
 /*
  * 64-bit layout riscv.sv48.sv48_l0_reserved
@@ -488,18 +327,8 @@ union sv48_l0_reserved {
 #define SV48_L0_RESERVED_V_SHIFT 0
 #define SV48_L0_RESERVED_V_WIDTH 1
 #define SV48_L0_RESERVED_V_MASK UINT64_C(0x0000000000000001)
-static inline uint64_t sv48_l0_reserved_get_v(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L0_RESERVED_V_MASK) >> SV48_L0_RESERVED_V_SHIFT);
-}
-static inline uint64_t sv48_l0_reserved_patch_v(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L0_RESERVED_V_MASK) | ((value << SV48_L0_RESERVED_V_SHIFT) & SV48_L0_RESERVED_V_MASK));
-}
-static inline uint64_t sv48_l0_reserved_set_v(uint64_t raw, uint64_t value)
-{
-    return sv48_l0_reserved_patch_v(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l0_reserved_get_v, sv48_l0_reserved_patch_v, SV48_L0_RESERVED_V)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l0_reserved_set_v, sv48_l0_reserved_patch_v)
 
 /*
  * sv48_l0_reserved.r: bits 1, rw
@@ -508,18 +337,8 @@ static inline uint64_t sv48_l0_reserved_set_v(uint64_t raw, uint64_t value)
 #define SV48_L0_RESERVED_R_SHIFT 1
 #define SV48_L0_RESERVED_R_WIDTH 1
 #define SV48_L0_RESERVED_R_MASK UINT64_C(0x0000000000000002)
-static inline uint64_t sv48_l0_reserved_get_r(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L0_RESERVED_R_MASK) >> SV48_L0_RESERVED_R_SHIFT);
-}
-static inline uint64_t sv48_l0_reserved_patch_r(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L0_RESERVED_R_MASK) | ((value << SV48_L0_RESERVED_R_SHIFT) & SV48_L0_RESERVED_R_MASK));
-}
-static inline uint64_t sv48_l0_reserved_set_r(uint64_t raw, uint64_t value)
-{
-    return sv48_l0_reserved_patch_r(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l0_reserved_get_r, sv48_l0_reserved_patch_r, SV48_L0_RESERVED_R)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l0_reserved_set_r, sv48_l0_reserved_patch_r)
 
 /*
  * sv48_l0_reserved.w: bits 2, rw
@@ -528,18 +347,8 @@ static inline uint64_t sv48_l0_reserved_set_r(uint64_t raw, uint64_t value)
 #define SV48_L0_RESERVED_W_SHIFT 2
 #define SV48_L0_RESERVED_W_WIDTH 1
 #define SV48_L0_RESERVED_W_MASK UINT64_C(0x0000000000000004)
-static inline uint64_t sv48_l0_reserved_get_w(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L0_RESERVED_W_MASK) >> SV48_L0_RESERVED_W_SHIFT);
-}
-static inline uint64_t sv48_l0_reserved_patch_w(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L0_RESERVED_W_MASK) | ((value << SV48_L0_RESERVED_W_SHIFT) & SV48_L0_RESERVED_W_MASK));
-}
-static inline uint64_t sv48_l0_reserved_set_w(uint64_t raw, uint64_t value)
-{
-    return sv48_l0_reserved_patch_w(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l0_reserved_get_w, sv48_l0_reserved_patch_w, SV48_L0_RESERVED_W)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l0_reserved_set_w, sv48_l0_reserved_patch_w)
 
 /*
  * sv48_l0_reserved.x: bits 3, rw
@@ -548,18 +357,8 @@ static inline uint64_t sv48_l0_reserved_set_w(uint64_t raw, uint64_t value)
 #define SV48_L0_RESERVED_X_SHIFT 3
 #define SV48_L0_RESERVED_X_WIDTH 1
 #define SV48_L0_RESERVED_X_MASK UINT64_C(0x0000000000000008)
-static inline uint64_t sv48_l0_reserved_get_x(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L0_RESERVED_X_MASK) >> SV48_L0_RESERVED_X_SHIFT);
-}
-static inline uint64_t sv48_l0_reserved_patch_x(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L0_RESERVED_X_MASK) | ((value << SV48_L0_RESERVED_X_SHIFT) & SV48_L0_RESERVED_X_MASK));
-}
-static inline uint64_t sv48_l0_reserved_set_x(uint64_t raw, uint64_t value)
-{
-    return sv48_l0_reserved_patch_x(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l0_reserved_get_x, sv48_l0_reserved_patch_x, SV48_L0_RESERVED_X)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l0_reserved_set_x, sv48_l0_reserved_patch_x)
 
 /*
  * sv48_l0_reserved.u: bits 4, rw
@@ -568,18 +367,8 @@ static inline uint64_t sv48_l0_reserved_set_x(uint64_t raw, uint64_t value)
 #define SV48_L0_RESERVED_U_SHIFT 4
 #define SV48_L0_RESERVED_U_WIDTH 1
 #define SV48_L0_RESERVED_U_MASK UINT64_C(0x0000000000000010)
-static inline uint64_t sv48_l0_reserved_get_u(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L0_RESERVED_U_MASK) >> SV48_L0_RESERVED_U_SHIFT);
-}
-static inline uint64_t sv48_l0_reserved_patch_u(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L0_RESERVED_U_MASK) | ((value << SV48_L0_RESERVED_U_SHIFT) & SV48_L0_RESERVED_U_MASK));
-}
-static inline uint64_t sv48_l0_reserved_set_u(uint64_t raw, uint64_t value)
-{
-    return sv48_l0_reserved_patch_u(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l0_reserved_get_u, sv48_l0_reserved_patch_u, SV48_L0_RESERVED_U)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l0_reserved_set_u, sv48_l0_reserved_patch_u)
 
 /*
  * sv48_l0_reserved.g: bits 5, rw
@@ -588,18 +377,8 @@ static inline uint64_t sv48_l0_reserved_set_u(uint64_t raw, uint64_t value)
 #define SV48_L0_RESERVED_G_SHIFT 5
 #define SV48_L0_RESERVED_G_WIDTH 1
 #define SV48_L0_RESERVED_G_MASK UINT64_C(0x0000000000000020)
-static inline uint64_t sv48_l0_reserved_get_g(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L0_RESERVED_G_MASK) >> SV48_L0_RESERVED_G_SHIFT);
-}
-static inline uint64_t sv48_l0_reserved_patch_g(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L0_RESERVED_G_MASK) | ((value << SV48_L0_RESERVED_G_SHIFT) & SV48_L0_RESERVED_G_MASK));
-}
-static inline uint64_t sv48_l0_reserved_set_g(uint64_t raw, uint64_t value)
-{
-    return sv48_l0_reserved_patch_g(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l0_reserved_get_g, sv48_l0_reserved_patch_g, SV48_L0_RESERVED_G)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l0_reserved_set_g, sv48_l0_reserved_patch_g)
 
 /*
  * sv48_l0_reserved.a: bits 6, rw
@@ -608,18 +387,8 @@ static inline uint64_t sv48_l0_reserved_set_g(uint64_t raw, uint64_t value)
 #define SV48_L0_RESERVED_A_SHIFT 6
 #define SV48_L0_RESERVED_A_WIDTH 1
 #define SV48_L0_RESERVED_A_MASK UINT64_C(0x0000000000000040)
-static inline uint64_t sv48_l0_reserved_get_a(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L0_RESERVED_A_MASK) >> SV48_L0_RESERVED_A_SHIFT);
-}
-static inline uint64_t sv48_l0_reserved_patch_a(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L0_RESERVED_A_MASK) | ((value << SV48_L0_RESERVED_A_SHIFT) & SV48_L0_RESERVED_A_MASK));
-}
-static inline uint64_t sv48_l0_reserved_set_a(uint64_t raw, uint64_t value)
-{
-    return sv48_l0_reserved_patch_a(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l0_reserved_get_a, sv48_l0_reserved_patch_a, SV48_L0_RESERVED_A)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l0_reserved_set_a, sv48_l0_reserved_patch_a)
 
 /*
  * sv48_l0_reserved.d: bits 7, rw
@@ -628,18 +397,8 @@ static inline uint64_t sv48_l0_reserved_set_a(uint64_t raw, uint64_t value)
 #define SV48_L0_RESERVED_D_SHIFT 7
 #define SV48_L0_RESERVED_D_WIDTH 1
 #define SV48_L0_RESERVED_D_MASK UINT64_C(0x0000000000000080)
-static inline uint64_t sv48_l0_reserved_get_d(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L0_RESERVED_D_MASK) >> SV48_L0_RESERVED_D_SHIFT);
-}
-static inline uint64_t sv48_l0_reserved_patch_d(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L0_RESERVED_D_MASK) | ((value << SV48_L0_RESERVED_D_SHIFT) & SV48_L0_RESERVED_D_MASK));
-}
-static inline uint64_t sv48_l0_reserved_set_d(uint64_t raw, uint64_t value)
-{
-    return sv48_l0_reserved_patch_d(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l0_reserved_get_d, sv48_l0_reserved_patch_d, SV48_L0_RESERVED_D)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l0_reserved_set_d, sv48_l0_reserved_patch_d)
 
 /*
  * sv48_l0_reserved.rsw: bits 9:8, rw
@@ -648,18 +407,8 @@ static inline uint64_t sv48_l0_reserved_set_d(uint64_t raw, uint64_t value)
 #define SV48_L0_RESERVED_RSW_SHIFT 8
 #define SV48_L0_RESERVED_RSW_WIDTH 2
 #define SV48_L0_RESERVED_RSW_MASK UINT64_C(0x0000000000000300)
-static inline uint64_t sv48_l0_reserved_get_rsw(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L0_RESERVED_RSW_MASK) >> SV48_L0_RESERVED_RSW_SHIFT);
-}
-static inline uint64_t sv48_l0_reserved_patch_rsw(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L0_RESERVED_RSW_MASK) | ((value << SV48_L0_RESERVED_RSW_SHIFT) & SV48_L0_RESERVED_RSW_MASK));
-}
-static inline uint64_t sv48_l0_reserved_set_rsw(uint64_t raw, uint64_t value)
-{
-    return sv48_l0_reserved_patch_rsw(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l0_reserved_get_rsw, sv48_l0_reserved_patch_rsw, SV48_L0_RESERVED_RSW)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l0_reserved_set_rsw, sv48_l0_reserved_patch_rsw)
 
 /*
  * 64-bit layout riscv.sv48.sv48_l1_pointer
@@ -692,18 +441,8 @@ union sv48_l1_pointer {
 #define SV48_L1_POINTER_V_SHIFT 0
 #define SV48_L1_POINTER_V_WIDTH 1
 #define SV48_L1_POINTER_V_MASK UINT64_C(0x0000000000000001)
-static inline uint64_t sv48_l1_pointer_get_v(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L1_POINTER_V_MASK) >> SV48_L1_POINTER_V_SHIFT);
-}
-static inline uint64_t sv48_l1_pointer_patch_v(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L1_POINTER_V_MASK) | ((value << SV48_L1_POINTER_V_SHIFT) & SV48_L1_POINTER_V_MASK));
-}
-static inline uint64_t sv48_l1_pointer_set_v(uint64_t raw, uint64_t value)
-{
-    return sv48_l1_pointer_patch_v(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l1_pointer_get_v, sv48_l1_pointer_patch_v, SV48_L1_POINTER_V)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l1_pointer_set_v, sv48_l1_pointer_patch_v)
 
 /*
  * sv48_l1_pointer.r: bits 1, rw
@@ -712,18 +451,8 @@ static inline uint64_t sv48_l1_pointer_set_v(uint64_t raw, uint64_t value)
 #define SV48_L1_POINTER_R_SHIFT 1
 #define SV48_L1_POINTER_R_WIDTH 1
 #define SV48_L1_POINTER_R_MASK UINT64_C(0x0000000000000002)
-static inline uint64_t sv48_l1_pointer_get_r(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L1_POINTER_R_MASK) >> SV48_L1_POINTER_R_SHIFT);
-}
-static inline uint64_t sv48_l1_pointer_patch_r(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L1_POINTER_R_MASK) | ((value << SV48_L1_POINTER_R_SHIFT) & SV48_L1_POINTER_R_MASK));
-}
-static inline uint64_t sv48_l1_pointer_set_r(uint64_t raw, uint64_t value)
-{
-    return sv48_l1_pointer_patch_r(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l1_pointer_get_r, sv48_l1_pointer_patch_r, SV48_L1_POINTER_R)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l1_pointer_set_r, sv48_l1_pointer_patch_r)
 
 /*
  * sv48_l1_pointer.w: bits 2, rw
@@ -732,18 +461,8 @@ static inline uint64_t sv48_l1_pointer_set_r(uint64_t raw, uint64_t value)
 #define SV48_L1_POINTER_W_SHIFT 2
 #define SV48_L1_POINTER_W_WIDTH 1
 #define SV48_L1_POINTER_W_MASK UINT64_C(0x0000000000000004)
-static inline uint64_t sv48_l1_pointer_get_w(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L1_POINTER_W_MASK) >> SV48_L1_POINTER_W_SHIFT);
-}
-static inline uint64_t sv48_l1_pointer_patch_w(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L1_POINTER_W_MASK) | ((value << SV48_L1_POINTER_W_SHIFT) & SV48_L1_POINTER_W_MASK));
-}
-static inline uint64_t sv48_l1_pointer_set_w(uint64_t raw, uint64_t value)
-{
-    return sv48_l1_pointer_patch_w(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l1_pointer_get_w, sv48_l1_pointer_patch_w, SV48_L1_POINTER_W)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l1_pointer_set_w, sv48_l1_pointer_patch_w)
 
 /*
  * sv48_l1_pointer.x: bits 3, rw
@@ -752,18 +471,8 @@ static inline uint64_t sv48_l1_pointer_set_w(uint64_t raw, uint64_t value)
 #define SV48_L1_POINTER_X_SHIFT 3
 #define SV48_L1_POINTER_X_WIDTH 1
 #define SV48_L1_POINTER_X_MASK UINT64_C(0x0000000000000008)
-static inline uint64_t sv48_l1_pointer_get_x(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L1_POINTER_X_MASK) >> SV48_L1_POINTER_X_SHIFT);
-}
-static inline uint64_t sv48_l1_pointer_patch_x(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L1_POINTER_X_MASK) | ((value << SV48_L1_POINTER_X_SHIFT) & SV48_L1_POINTER_X_MASK));
-}
-static inline uint64_t sv48_l1_pointer_set_x(uint64_t raw, uint64_t value)
-{
-    return sv48_l1_pointer_patch_x(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l1_pointer_get_x, sv48_l1_pointer_patch_x, SV48_L1_POINTER_X)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l1_pointer_set_x, sv48_l1_pointer_patch_x)
 
 /*
  * sv48_l1_pointer.g: bits 5, rw
@@ -772,18 +481,8 @@ static inline uint64_t sv48_l1_pointer_set_x(uint64_t raw, uint64_t value)
 #define SV48_L1_POINTER_G_SHIFT 5
 #define SV48_L1_POINTER_G_WIDTH 1
 #define SV48_L1_POINTER_G_MASK UINT64_C(0x0000000000000020)
-static inline uint64_t sv48_l1_pointer_get_g(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L1_POINTER_G_MASK) >> SV48_L1_POINTER_G_SHIFT);
-}
-static inline uint64_t sv48_l1_pointer_patch_g(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L1_POINTER_G_MASK) | ((value << SV48_L1_POINTER_G_SHIFT) & SV48_L1_POINTER_G_MASK));
-}
-static inline uint64_t sv48_l1_pointer_set_g(uint64_t raw, uint64_t value)
-{
-    return sv48_l1_pointer_patch_g(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l1_pointer_get_g, sv48_l1_pointer_patch_g, SV48_L1_POINTER_G)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l1_pointer_set_g, sv48_l1_pointer_patch_g)
 
 /*
  * sv48_l1_pointer.rsw: bits 9:8, rw
@@ -792,18 +491,8 @@ static inline uint64_t sv48_l1_pointer_set_g(uint64_t raw, uint64_t value)
 #define SV48_L1_POINTER_RSW_SHIFT 8
 #define SV48_L1_POINTER_RSW_WIDTH 2
 #define SV48_L1_POINTER_RSW_MASK UINT64_C(0x0000000000000300)
-static inline uint64_t sv48_l1_pointer_get_rsw(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L1_POINTER_RSW_MASK) >> SV48_L1_POINTER_RSW_SHIFT);
-}
-static inline uint64_t sv48_l1_pointer_patch_rsw(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L1_POINTER_RSW_MASK) | ((value << SV48_L1_POINTER_RSW_SHIFT) & SV48_L1_POINTER_RSW_MASK));
-}
-static inline uint64_t sv48_l1_pointer_set_rsw(uint64_t raw, uint64_t value)
-{
-    return sv48_l1_pointer_patch_rsw(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l1_pointer_get_rsw, sv48_l1_pointer_patch_rsw, SV48_L1_POINTER_RSW)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l1_pointer_set_rsw, sv48_l1_pointer_patch_rsw)
 
 /*
  * sv48_l1_pointer.ppn: bits 53:10, rw
@@ -812,18 +501,8 @@ static inline uint64_t sv48_l1_pointer_set_rsw(uint64_t raw, uint64_t value)
 #define SV48_L1_POINTER_PPN_SHIFT 10
 #define SV48_L1_POINTER_PPN_WIDTH 44
 #define SV48_L1_POINTER_PPN_MASK UINT64_C(0x003ffffffffffc00)
-static inline uint64_t sv48_l1_pointer_get_ppn(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L1_POINTER_PPN_MASK) >> SV48_L1_POINTER_PPN_SHIFT);
-}
-static inline uint64_t sv48_l1_pointer_patch_ppn(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L1_POINTER_PPN_MASK) | ((value << SV48_L1_POINTER_PPN_SHIFT) & SV48_L1_POINTER_PPN_MASK));
-}
-static inline uint64_t sv48_l1_pointer_set_ppn(uint64_t raw, uint64_t value)
-{
-    return sv48_l1_pointer_patch_ppn(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l1_pointer_get_ppn, sv48_l1_pointer_patch_ppn, SV48_L1_POINTER_PPN)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l1_pointer_set_ppn, sv48_l1_pointer_patch_ppn)
 
 /*
  * 64-bit layout riscv.sv48.sv48_l1_leaf
@@ -857,18 +536,8 @@ union sv48_l1_leaf {
 #define SV48_L1_LEAF_V_SHIFT 0
 #define SV48_L1_LEAF_V_WIDTH 1
 #define SV48_L1_LEAF_V_MASK UINT64_C(0x0000000000000001)
-static inline uint64_t sv48_l1_leaf_get_v(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L1_LEAF_V_MASK) >> SV48_L1_LEAF_V_SHIFT);
-}
-static inline uint64_t sv48_l1_leaf_patch_v(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L1_LEAF_V_MASK) | ((value << SV48_L1_LEAF_V_SHIFT) & SV48_L1_LEAF_V_MASK));
-}
-static inline uint64_t sv48_l1_leaf_set_v(uint64_t raw, uint64_t value)
-{
-    return sv48_l1_leaf_patch_v(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l1_leaf_get_v, sv48_l1_leaf_patch_v, SV48_L1_LEAF_V)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l1_leaf_set_v, sv48_l1_leaf_patch_v)
 
 /*
  * sv48_l1_leaf.r: bits 1, rw
@@ -877,18 +546,8 @@ static inline uint64_t sv48_l1_leaf_set_v(uint64_t raw, uint64_t value)
 #define SV48_L1_LEAF_R_SHIFT 1
 #define SV48_L1_LEAF_R_WIDTH 1
 #define SV48_L1_LEAF_R_MASK UINT64_C(0x0000000000000002)
-static inline uint64_t sv48_l1_leaf_get_r(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L1_LEAF_R_MASK) >> SV48_L1_LEAF_R_SHIFT);
-}
-static inline uint64_t sv48_l1_leaf_patch_r(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L1_LEAF_R_MASK) | ((value << SV48_L1_LEAF_R_SHIFT) & SV48_L1_LEAF_R_MASK));
-}
-static inline uint64_t sv48_l1_leaf_set_r(uint64_t raw, uint64_t value)
-{
-    return sv48_l1_leaf_patch_r(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l1_leaf_get_r, sv48_l1_leaf_patch_r, SV48_L1_LEAF_R)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l1_leaf_set_r, sv48_l1_leaf_patch_r)
 
 /*
  * sv48_l1_leaf.w: bits 2, rw
@@ -897,18 +556,8 @@ static inline uint64_t sv48_l1_leaf_set_r(uint64_t raw, uint64_t value)
 #define SV48_L1_LEAF_W_SHIFT 2
 #define SV48_L1_LEAF_W_WIDTH 1
 #define SV48_L1_LEAF_W_MASK UINT64_C(0x0000000000000004)
-static inline uint64_t sv48_l1_leaf_get_w(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L1_LEAF_W_MASK) >> SV48_L1_LEAF_W_SHIFT);
-}
-static inline uint64_t sv48_l1_leaf_patch_w(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L1_LEAF_W_MASK) | ((value << SV48_L1_LEAF_W_SHIFT) & SV48_L1_LEAF_W_MASK));
-}
-static inline uint64_t sv48_l1_leaf_set_w(uint64_t raw, uint64_t value)
-{
-    return sv48_l1_leaf_patch_w(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l1_leaf_get_w, sv48_l1_leaf_patch_w, SV48_L1_LEAF_W)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l1_leaf_set_w, sv48_l1_leaf_patch_w)
 
 /*
  * sv48_l1_leaf.x: bits 3, rw
@@ -917,18 +566,8 @@ static inline uint64_t sv48_l1_leaf_set_w(uint64_t raw, uint64_t value)
 #define SV48_L1_LEAF_X_SHIFT 3
 #define SV48_L1_LEAF_X_WIDTH 1
 #define SV48_L1_LEAF_X_MASK UINT64_C(0x0000000000000008)
-static inline uint64_t sv48_l1_leaf_get_x(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L1_LEAF_X_MASK) >> SV48_L1_LEAF_X_SHIFT);
-}
-static inline uint64_t sv48_l1_leaf_patch_x(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L1_LEAF_X_MASK) | ((value << SV48_L1_LEAF_X_SHIFT) & SV48_L1_LEAF_X_MASK));
-}
-static inline uint64_t sv48_l1_leaf_set_x(uint64_t raw, uint64_t value)
-{
-    return sv48_l1_leaf_patch_x(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l1_leaf_get_x, sv48_l1_leaf_patch_x, SV48_L1_LEAF_X)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l1_leaf_set_x, sv48_l1_leaf_patch_x)
 
 /*
  * sv48_l1_leaf.u: bits 4, rw
@@ -937,18 +576,8 @@ static inline uint64_t sv48_l1_leaf_set_x(uint64_t raw, uint64_t value)
 #define SV48_L1_LEAF_U_SHIFT 4
 #define SV48_L1_LEAF_U_WIDTH 1
 #define SV48_L1_LEAF_U_MASK UINT64_C(0x0000000000000010)
-static inline uint64_t sv48_l1_leaf_get_u(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L1_LEAF_U_MASK) >> SV48_L1_LEAF_U_SHIFT);
-}
-static inline uint64_t sv48_l1_leaf_patch_u(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L1_LEAF_U_MASK) | ((value << SV48_L1_LEAF_U_SHIFT) & SV48_L1_LEAF_U_MASK));
-}
-static inline uint64_t sv48_l1_leaf_set_u(uint64_t raw, uint64_t value)
-{
-    return sv48_l1_leaf_patch_u(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l1_leaf_get_u, sv48_l1_leaf_patch_u, SV48_L1_LEAF_U)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l1_leaf_set_u, sv48_l1_leaf_patch_u)
 
 /*
  * sv48_l1_leaf.g: bits 5, rw
@@ -957,18 +586,8 @@ static inline uint64_t sv48_l1_leaf_set_u(uint64_t raw, uint64_t value)
 #define SV48_L1_LEAF_G_SHIFT 5
 #define SV48_L1_LEAF_G_WIDTH 1
 #define SV48_L1_LEAF_G_MASK UINT64_C(0x0000000000000020)
-static inline uint64_t sv48_l1_leaf_get_g(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L1_LEAF_G_MASK) >> SV48_L1_LEAF_G_SHIFT);
-}
-static inline uint64_t sv48_l1_leaf_patch_g(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L1_LEAF_G_MASK) | ((value << SV48_L1_LEAF_G_SHIFT) & SV48_L1_LEAF_G_MASK));
-}
-static inline uint64_t sv48_l1_leaf_set_g(uint64_t raw, uint64_t value)
-{
-    return sv48_l1_leaf_patch_g(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l1_leaf_get_g, sv48_l1_leaf_patch_g, SV48_L1_LEAF_G)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l1_leaf_set_g, sv48_l1_leaf_patch_g)
 
 /*
  * sv48_l1_leaf.a: bits 6, rw
@@ -977,18 +596,8 @@ static inline uint64_t sv48_l1_leaf_set_g(uint64_t raw, uint64_t value)
 #define SV48_L1_LEAF_A_SHIFT 6
 #define SV48_L1_LEAF_A_WIDTH 1
 #define SV48_L1_LEAF_A_MASK UINT64_C(0x0000000000000040)
-static inline uint64_t sv48_l1_leaf_get_a(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L1_LEAF_A_MASK) >> SV48_L1_LEAF_A_SHIFT);
-}
-static inline uint64_t sv48_l1_leaf_patch_a(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L1_LEAF_A_MASK) | ((value << SV48_L1_LEAF_A_SHIFT) & SV48_L1_LEAF_A_MASK));
-}
-static inline uint64_t sv48_l1_leaf_set_a(uint64_t raw, uint64_t value)
-{
-    return sv48_l1_leaf_patch_a(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l1_leaf_get_a, sv48_l1_leaf_patch_a, SV48_L1_LEAF_A)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l1_leaf_set_a, sv48_l1_leaf_patch_a)
 
 /*
  * sv48_l1_leaf.d: bits 7, rw
@@ -997,18 +606,8 @@ static inline uint64_t sv48_l1_leaf_set_a(uint64_t raw, uint64_t value)
 #define SV48_L1_LEAF_D_SHIFT 7
 #define SV48_L1_LEAF_D_WIDTH 1
 #define SV48_L1_LEAF_D_MASK UINT64_C(0x0000000000000080)
-static inline uint64_t sv48_l1_leaf_get_d(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L1_LEAF_D_MASK) >> SV48_L1_LEAF_D_SHIFT);
-}
-static inline uint64_t sv48_l1_leaf_patch_d(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L1_LEAF_D_MASK) | ((value << SV48_L1_LEAF_D_SHIFT) & SV48_L1_LEAF_D_MASK));
-}
-static inline uint64_t sv48_l1_leaf_set_d(uint64_t raw, uint64_t value)
-{
-    return sv48_l1_leaf_patch_d(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l1_leaf_get_d, sv48_l1_leaf_patch_d, SV48_L1_LEAF_D)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l1_leaf_set_d, sv48_l1_leaf_patch_d)
 
 /*
  * sv48_l1_leaf.rsw: bits 9:8, rw
@@ -1017,18 +616,8 @@ static inline uint64_t sv48_l1_leaf_set_d(uint64_t raw, uint64_t value)
 #define SV48_L1_LEAF_RSW_SHIFT 8
 #define SV48_L1_LEAF_RSW_WIDTH 2
 #define SV48_L1_LEAF_RSW_MASK UINT64_C(0x0000000000000300)
-static inline uint64_t sv48_l1_leaf_get_rsw(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L1_LEAF_RSW_MASK) >> SV48_L1_LEAF_RSW_SHIFT);
-}
-static inline uint64_t sv48_l1_leaf_patch_rsw(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L1_LEAF_RSW_MASK) | ((value << SV48_L1_LEAF_RSW_SHIFT) & SV48_L1_LEAF_RSW_MASK));
-}
-static inline uint64_t sv48_l1_leaf_set_rsw(uint64_t raw, uint64_t value)
-{
-    return sv48_l1_leaf_patch_rsw(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l1_leaf_get_rsw, sv48_l1_leaf_patch_rsw, SV48_L1_LEAF_RSW)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l1_leaf_set_rsw, sv48_l1_leaf_patch_rsw)
 
 /*
  * sv48_l1_leaf.ppn: bits 53:10, rw
@@ -1037,18 +626,8 @@ static inline uint64_t sv48_l1_leaf_set_rsw(uint64_t raw, uint64_t value)
 #define SV48_L1_LEAF_PPN_SHIFT 10
 #define SV48_L1_LEAF_PPN_WIDTH 44
 #define SV48_L1_LEAF_PPN_MASK UINT64_C(0x003ffffffffffc00)
-static inline uint64_t sv48_l1_leaf_get_ppn(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L1_LEAF_PPN_MASK) >> SV48_L1_LEAF_PPN_SHIFT);
-}
-static inline uint64_t sv48_l1_leaf_patch_ppn(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L1_LEAF_PPN_MASK) | ((value << SV48_L1_LEAF_PPN_SHIFT) & SV48_L1_LEAF_PPN_MASK));
-}
-static inline uint64_t sv48_l1_leaf_set_ppn(uint64_t raw, uint64_t value)
-{
-    return sv48_l1_leaf_patch_ppn(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l1_leaf_get_ppn, sv48_l1_leaf_patch_ppn, SV48_L1_LEAF_PPN)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l1_leaf_set_ppn, sv48_l1_leaf_patch_ppn)
 
 /*
  * 64-bit layout riscv.sv48.sv48_l1_reserved
@@ -1083,18 +662,8 @@ union sv48_l1_reserved {
 #define SV48_L1_RESERVED_V_SHIFT 0
 #define SV48_L1_RESERVED_V_WIDTH 1
 #define SV48_L1_RESERVED_V_MASK UINT64_C(0x0000000000000001)
-static inline uint64_t sv48_l1_reserved_get_v(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L1_RESERVED_V_MASK) >> SV48_L1_RESERVED_V_SHIFT);
-}
-static inline uint64_t sv48_l1_reserved_patch_v(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L1_RESERVED_V_MASK) | ((value << SV48_L1_RESERVED_V_SHIFT) & SV48_L1_RESERVED_V_MASK));
-}
-static inline uint64_t sv48_l1_reserved_set_v(uint64_t raw, uint64_t value)
-{
-    return sv48_l1_reserved_patch_v(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l1_reserved_get_v, sv48_l1_reserved_patch_v, SV48_L1_RESERVED_V)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l1_reserved_set_v, sv48_l1_reserved_patch_v)
 
 /*
  * sv48_l1_reserved.r: bits 1, rw
@@ -1103,18 +672,8 @@ static inline uint64_t sv48_l1_reserved_set_v(uint64_t raw, uint64_t value)
 #define SV48_L1_RESERVED_R_SHIFT 1
 #define SV48_L1_RESERVED_R_WIDTH 1
 #define SV48_L1_RESERVED_R_MASK UINT64_C(0x0000000000000002)
-static inline uint64_t sv48_l1_reserved_get_r(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L1_RESERVED_R_MASK) >> SV48_L1_RESERVED_R_SHIFT);
-}
-static inline uint64_t sv48_l1_reserved_patch_r(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L1_RESERVED_R_MASK) | ((value << SV48_L1_RESERVED_R_SHIFT) & SV48_L1_RESERVED_R_MASK));
-}
-static inline uint64_t sv48_l1_reserved_set_r(uint64_t raw, uint64_t value)
-{
-    return sv48_l1_reserved_patch_r(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l1_reserved_get_r, sv48_l1_reserved_patch_r, SV48_L1_RESERVED_R)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l1_reserved_set_r, sv48_l1_reserved_patch_r)
 
 /*
  * sv48_l1_reserved.w: bits 2, rw
@@ -1123,18 +682,8 @@ static inline uint64_t sv48_l1_reserved_set_r(uint64_t raw, uint64_t value)
 #define SV48_L1_RESERVED_W_SHIFT 2
 #define SV48_L1_RESERVED_W_WIDTH 1
 #define SV48_L1_RESERVED_W_MASK UINT64_C(0x0000000000000004)
-static inline uint64_t sv48_l1_reserved_get_w(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L1_RESERVED_W_MASK) >> SV48_L1_RESERVED_W_SHIFT);
-}
-static inline uint64_t sv48_l1_reserved_patch_w(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L1_RESERVED_W_MASK) | ((value << SV48_L1_RESERVED_W_SHIFT) & SV48_L1_RESERVED_W_MASK));
-}
-static inline uint64_t sv48_l1_reserved_set_w(uint64_t raw, uint64_t value)
-{
-    return sv48_l1_reserved_patch_w(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l1_reserved_get_w, sv48_l1_reserved_patch_w, SV48_L1_RESERVED_W)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l1_reserved_set_w, sv48_l1_reserved_patch_w)
 
 /*
  * sv48_l1_reserved.x: bits 3, rw
@@ -1143,18 +692,8 @@ static inline uint64_t sv48_l1_reserved_set_w(uint64_t raw, uint64_t value)
 #define SV48_L1_RESERVED_X_SHIFT 3
 #define SV48_L1_RESERVED_X_WIDTH 1
 #define SV48_L1_RESERVED_X_MASK UINT64_C(0x0000000000000008)
-static inline uint64_t sv48_l1_reserved_get_x(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L1_RESERVED_X_MASK) >> SV48_L1_RESERVED_X_SHIFT);
-}
-static inline uint64_t sv48_l1_reserved_patch_x(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L1_RESERVED_X_MASK) | ((value << SV48_L1_RESERVED_X_SHIFT) & SV48_L1_RESERVED_X_MASK));
-}
-static inline uint64_t sv48_l1_reserved_set_x(uint64_t raw, uint64_t value)
-{
-    return sv48_l1_reserved_patch_x(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l1_reserved_get_x, sv48_l1_reserved_patch_x, SV48_L1_RESERVED_X)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l1_reserved_set_x, sv48_l1_reserved_patch_x)
 
 /*
  * sv48_l1_reserved.u: bits 4, rw
@@ -1163,18 +702,8 @@ static inline uint64_t sv48_l1_reserved_set_x(uint64_t raw, uint64_t value)
 #define SV48_L1_RESERVED_U_SHIFT 4
 #define SV48_L1_RESERVED_U_WIDTH 1
 #define SV48_L1_RESERVED_U_MASK UINT64_C(0x0000000000000010)
-static inline uint64_t sv48_l1_reserved_get_u(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L1_RESERVED_U_MASK) >> SV48_L1_RESERVED_U_SHIFT);
-}
-static inline uint64_t sv48_l1_reserved_patch_u(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L1_RESERVED_U_MASK) | ((value << SV48_L1_RESERVED_U_SHIFT) & SV48_L1_RESERVED_U_MASK));
-}
-static inline uint64_t sv48_l1_reserved_set_u(uint64_t raw, uint64_t value)
-{
-    return sv48_l1_reserved_patch_u(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l1_reserved_get_u, sv48_l1_reserved_patch_u, SV48_L1_RESERVED_U)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l1_reserved_set_u, sv48_l1_reserved_patch_u)
 
 /*
  * sv48_l1_reserved.g: bits 5, rw
@@ -1183,18 +712,8 @@ static inline uint64_t sv48_l1_reserved_set_u(uint64_t raw, uint64_t value)
 #define SV48_L1_RESERVED_G_SHIFT 5
 #define SV48_L1_RESERVED_G_WIDTH 1
 #define SV48_L1_RESERVED_G_MASK UINT64_C(0x0000000000000020)
-static inline uint64_t sv48_l1_reserved_get_g(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L1_RESERVED_G_MASK) >> SV48_L1_RESERVED_G_SHIFT);
-}
-static inline uint64_t sv48_l1_reserved_patch_g(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L1_RESERVED_G_MASK) | ((value << SV48_L1_RESERVED_G_SHIFT) & SV48_L1_RESERVED_G_MASK));
-}
-static inline uint64_t sv48_l1_reserved_set_g(uint64_t raw, uint64_t value)
-{
-    return sv48_l1_reserved_patch_g(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l1_reserved_get_g, sv48_l1_reserved_patch_g, SV48_L1_RESERVED_G)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l1_reserved_set_g, sv48_l1_reserved_patch_g)
 
 /*
  * sv48_l1_reserved.a: bits 6, rw
@@ -1203,18 +722,8 @@ static inline uint64_t sv48_l1_reserved_set_g(uint64_t raw, uint64_t value)
 #define SV48_L1_RESERVED_A_SHIFT 6
 #define SV48_L1_RESERVED_A_WIDTH 1
 #define SV48_L1_RESERVED_A_MASK UINT64_C(0x0000000000000040)
-static inline uint64_t sv48_l1_reserved_get_a(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L1_RESERVED_A_MASK) >> SV48_L1_RESERVED_A_SHIFT);
-}
-static inline uint64_t sv48_l1_reserved_patch_a(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L1_RESERVED_A_MASK) | ((value << SV48_L1_RESERVED_A_SHIFT) & SV48_L1_RESERVED_A_MASK));
-}
-static inline uint64_t sv48_l1_reserved_set_a(uint64_t raw, uint64_t value)
-{
-    return sv48_l1_reserved_patch_a(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l1_reserved_get_a, sv48_l1_reserved_patch_a, SV48_L1_RESERVED_A)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l1_reserved_set_a, sv48_l1_reserved_patch_a)
 
 /*
  * sv48_l1_reserved.d: bits 7, rw
@@ -1223,18 +732,8 @@ static inline uint64_t sv48_l1_reserved_set_a(uint64_t raw, uint64_t value)
 #define SV48_L1_RESERVED_D_SHIFT 7
 #define SV48_L1_RESERVED_D_WIDTH 1
 #define SV48_L1_RESERVED_D_MASK UINT64_C(0x0000000000000080)
-static inline uint64_t sv48_l1_reserved_get_d(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L1_RESERVED_D_MASK) >> SV48_L1_RESERVED_D_SHIFT);
-}
-static inline uint64_t sv48_l1_reserved_patch_d(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L1_RESERVED_D_MASK) | ((value << SV48_L1_RESERVED_D_SHIFT) & SV48_L1_RESERVED_D_MASK));
-}
-static inline uint64_t sv48_l1_reserved_set_d(uint64_t raw, uint64_t value)
-{
-    return sv48_l1_reserved_patch_d(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l1_reserved_get_d, sv48_l1_reserved_patch_d, SV48_L1_RESERVED_D)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l1_reserved_set_d, sv48_l1_reserved_patch_d)
 
 /*
  * sv48_l1_reserved.rsw: bits 9:8, rw
@@ -1243,18 +742,8 @@ static inline uint64_t sv48_l1_reserved_set_d(uint64_t raw, uint64_t value)
 #define SV48_L1_RESERVED_RSW_SHIFT 8
 #define SV48_L1_RESERVED_RSW_WIDTH 2
 #define SV48_L1_RESERVED_RSW_MASK UINT64_C(0x0000000000000300)
-static inline uint64_t sv48_l1_reserved_get_rsw(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L1_RESERVED_RSW_MASK) >> SV48_L1_RESERVED_RSW_SHIFT);
-}
-static inline uint64_t sv48_l1_reserved_patch_rsw(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L1_RESERVED_RSW_MASK) | ((value << SV48_L1_RESERVED_RSW_SHIFT) & SV48_L1_RESERVED_RSW_MASK));
-}
-static inline uint64_t sv48_l1_reserved_set_rsw(uint64_t raw, uint64_t value)
-{
-    return sv48_l1_reserved_patch_rsw(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l1_reserved_get_rsw, sv48_l1_reserved_patch_rsw, SV48_L1_RESERVED_RSW)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l1_reserved_set_rsw, sv48_l1_reserved_patch_rsw)
 
 /*
  * 64-bit layout riscv.sv48.sv48_l2_pointer
@@ -1287,18 +776,8 @@ union sv48_l2_pointer {
 #define SV48_L2_POINTER_V_SHIFT 0
 #define SV48_L2_POINTER_V_WIDTH 1
 #define SV48_L2_POINTER_V_MASK UINT64_C(0x0000000000000001)
-static inline uint64_t sv48_l2_pointer_get_v(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L2_POINTER_V_MASK) >> SV48_L2_POINTER_V_SHIFT);
-}
-static inline uint64_t sv48_l2_pointer_patch_v(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L2_POINTER_V_MASK) | ((value << SV48_L2_POINTER_V_SHIFT) & SV48_L2_POINTER_V_MASK));
-}
-static inline uint64_t sv48_l2_pointer_set_v(uint64_t raw, uint64_t value)
-{
-    return sv48_l2_pointer_patch_v(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l2_pointer_get_v, sv48_l2_pointer_patch_v, SV48_L2_POINTER_V)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l2_pointer_set_v, sv48_l2_pointer_patch_v)
 
 /*
  * sv48_l2_pointer.r: bits 1, rw
@@ -1307,18 +786,8 @@ static inline uint64_t sv48_l2_pointer_set_v(uint64_t raw, uint64_t value)
 #define SV48_L2_POINTER_R_SHIFT 1
 #define SV48_L2_POINTER_R_WIDTH 1
 #define SV48_L2_POINTER_R_MASK UINT64_C(0x0000000000000002)
-static inline uint64_t sv48_l2_pointer_get_r(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L2_POINTER_R_MASK) >> SV48_L2_POINTER_R_SHIFT);
-}
-static inline uint64_t sv48_l2_pointer_patch_r(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L2_POINTER_R_MASK) | ((value << SV48_L2_POINTER_R_SHIFT) & SV48_L2_POINTER_R_MASK));
-}
-static inline uint64_t sv48_l2_pointer_set_r(uint64_t raw, uint64_t value)
-{
-    return sv48_l2_pointer_patch_r(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l2_pointer_get_r, sv48_l2_pointer_patch_r, SV48_L2_POINTER_R)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l2_pointer_set_r, sv48_l2_pointer_patch_r)
 
 /*
  * sv48_l2_pointer.w: bits 2, rw
@@ -1327,18 +796,8 @@ static inline uint64_t sv48_l2_pointer_set_r(uint64_t raw, uint64_t value)
 #define SV48_L2_POINTER_W_SHIFT 2
 #define SV48_L2_POINTER_W_WIDTH 1
 #define SV48_L2_POINTER_W_MASK UINT64_C(0x0000000000000004)
-static inline uint64_t sv48_l2_pointer_get_w(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L2_POINTER_W_MASK) >> SV48_L2_POINTER_W_SHIFT);
-}
-static inline uint64_t sv48_l2_pointer_patch_w(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L2_POINTER_W_MASK) | ((value << SV48_L2_POINTER_W_SHIFT) & SV48_L2_POINTER_W_MASK));
-}
-static inline uint64_t sv48_l2_pointer_set_w(uint64_t raw, uint64_t value)
-{
-    return sv48_l2_pointer_patch_w(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l2_pointer_get_w, sv48_l2_pointer_patch_w, SV48_L2_POINTER_W)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l2_pointer_set_w, sv48_l2_pointer_patch_w)
 
 /*
  * sv48_l2_pointer.x: bits 3, rw
@@ -1347,18 +806,8 @@ static inline uint64_t sv48_l2_pointer_set_w(uint64_t raw, uint64_t value)
 #define SV48_L2_POINTER_X_SHIFT 3
 #define SV48_L2_POINTER_X_WIDTH 1
 #define SV48_L2_POINTER_X_MASK UINT64_C(0x0000000000000008)
-static inline uint64_t sv48_l2_pointer_get_x(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L2_POINTER_X_MASK) >> SV48_L2_POINTER_X_SHIFT);
-}
-static inline uint64_t sv48_l2_pointer_patch_x(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L2_POINTER_X_MASK) | ((value << SV48_L2_POINTER_X_SHIFT) & SV48_L2_POINTER_X_MASK));
-}
-static inline uint64_t sv48_l2_pointer_set_x(uint64_t raw, uint64_t value)
-{
-    return sv48_l2_pointer_patch_x(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l2_pointer_get_x, sv48_l2_pointer_patch_x, SV48_L2_POINTER_X)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l2_pointer_set_x, sv48_l2_pointer_patch_x)
 
 /*
  * sv48_l2_pointer.g: bits 5, rw
@@ -1367,18 +816,8 @@ static inline uint64_t sv48_l2_pointer_set_x(uint64_t raw, uint64_t value)
 #define SV48_L2_POINTER_G_SHIFT 5
 #define SV48_L2_POINTER_G_WIDTH 1
 #define SV48_L2_POINTER_G_MASK UINT64_C(0x0000000000000020)
-static inline uint64_t sv48_l2_pointer_get_g(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L2_POINTER_G_MASK) >> SV48_L2_POINTER_G_SHIFT);
-}
-static inline uint64_t sv48_l2_pointer_patch_g(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L2_POINTER_G_MASK) | ((value << SV48_L2_POINTER_G_SHIFT) & SV48_L2_POINTER_G_MASK));
-}
-static inline uint64_t sv48_l2_pointer_set_g(uint64_t raw, uint64_t value)
-{
-    return sv48_l2_pointer_patch_g(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l2_pointer_get_g, sv48_l2_pointer_patch_g, SV48_L2_POINTER_G)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l2_pointer_set_g, sv48_l2_pointer_patch_g)
 
 /*
  * sv48_l2_pointer.rsw: bits 9:8, rw
@@ -1387,18 +826,8 @@ static inline uint64_t sv48_l2_pointer_set_g(uint64_t raw, uint64_t value)
 #define SV48_L2_POINTER_RSW_SHIFT 8
 #define SV48_L2_POINTER_RSW_WIDTH 2
 #define SV48_L2_POINTER_RSW_MASK UINT64_C(0x0000000000000300)
-static inline uint64_t sv48_l2_pointer_get_rsw(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L2_POINTER_RSW_MASK) >> SV48_L2_POINTER_RSW_SHIFT);
-}
-static inline uint64_t sv48_l2_pointer_patch_rsw(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L2_POINTER_RSW_MASK) | ((value << SV48_L2_POINTER_RSW_SHIFT) & SV48_L2_POINTER_RSW_MASK));
-}
-static inline uint64_t sv48_l2_pointer_set_rsw(uint64_t raw, uint64_t value)
-{
-    return sv48_l2_pointer_patch_rsw(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l2_pointer_get_rsw, sv48_l2_pointer_patch_rsw, SV48_L2_POINTER_RSW)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l2_pointer_set_rsw, sv48_l2_pointer_patch_rsw)
 
 /*
  * sv48_l2_pointer.ppn: bits 53:10, rw
@@ -1407,18 +836,8 @@ static inline uint64_t sv48_l2_pointer_set_rsw(uint64_t raw, uint64_t value)
 #define SV48_L2_POINTER_PPN_SHIFT 10
 #define SV48_L2_POINTER_PPN_WIDTH 44
 #define SV48_L2_POINTER_PPN_MASK UINT64_C(0x003ffffffffffc00)
-static inline uint64_t sv48_l2_pointer_get_ppn(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L2_POINTER_PPN_MASK) >> SV48_L2_POINTER_PPN_SHIFT);
-}
-static inline uint64_t sv48_l2_pointer_patch_ppn(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L2_POINTER_PPN_MASK) | ((value << SV48_L2_POINTER_PPN_SHIFT) & SV48_L2_POINTER_PPN_MASK));
-}
-static inline uint64_t sv48_l2_pointer_set_ppn(uint64_t raw, uint64_t value)
-{
-    return sv48_l2_pointer_patch_ppn(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l2_pointer_get_ppn, sv48_l2_pointer_patch_ppn, SV48_L2_POINTER_PPN)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l2_pointer_set_ppn, sv48_l2_pointer_patch_ppn)
 
 /*
  * 64-bit layout riscv.sv48.sv48_l2_leaf
@@ -1452,18 +871,8 @@ union sv48_l2_leaf {
 #define SV48_L2_LEAF_V_SHIFT 0
 #define SV48_L2_LEAF_V_WIDTH 1
 #define SV48_L2_LEAF_V_MASK UINT64_C(0x0000000000000001)
-static inline uint64_t sv48_l2_leaf_get_v(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L2_LEAF_V_MASK) >> SV48_L2_LEAF_V_SHIFT);
-}
-static inline uint64_t sv48_l2_leaf_patch_v(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L2_LEAF_V_MASK) | ((value << SV48_L2_LEAF_V_SHIFT) & SV48_L2_LEAF_V_MASK));
-}
-static inline uint64_t sv48_l2_leaf_set_v(uint64_t raw, uint64_t value)
-{
-    return sv48_l2_leaf_patch_v(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l2_leaf_get_v, sv48_l2_leaf_patch_v, SV48_L2_LEAF_V)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l2_leaf_set_v, sv48_l2_leaf_patch_v)
 
 /*
  * sv48_l2_leaf.r: bits 1, rw
@@ -1472,18 +881,8 @@ static inline uint64_t sv48_l2_leaf_set_v(uint64_t raw, uint64_t value)
 #define SV48_L2_LEAF_R_SHIFT 1
 #define SV48_L2_LEAF_R_WIDTH 1
 #define SV48_L2_LEAF_R_MASK UINT64_C(0x0000000000000002)
-static inline uint64_t sv48_l2_leaf_get_r(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L2_LEAF_R_MASK) >> SV48_L2_LEAF_R_SHIFT);
-}
-static inline uint64_t sv48_l2_leaf_patch_r(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L2_LEAF_R_MASK) | ((value << SV48_L2_LEAF_R_SHIFT) & SV48_L2_LEAF_R_MASK));
-}
-static inline uint64_t sv48_l2_leaf_set_r(uint64_t raw, uint64_t value)
-{
-    return sv48_l2_leaf_patch_r(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l2_leaf_get_r, sv48_l2_leaf_patch_r, SV48_L2_LEAF_R)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l2_leaf_set_r, sv48_l2_leaf_patch_r)
 
 /*
  * sv48_l2_leaf.w: bits 2, rw
@@ -1492,18 +891,8 @@ static inline uint64_t sv48_l2_leaf_set_r(uint64_t raw, uint64_t value)
 #define SV48_L2_LEAF_W_SHIFT 2
 #define SV48_L2_LEAF_W_WIDTH 1
 #define SV48_L2_LEAF_W_MASK UINT64_C(0x0000000000000004)
-static inline uint64_t sv48_l2_leaf_get_w(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L2_LEAF_W_MASK) >> SV48_L2_LEAF_W_SHIFT);
-}
-static inline uint64_t sv48_l2_leaf_patch_w(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L2_LEAF_W_MASK) | ((value << SV48_L2_LEAF_W_SHIFT) & SV48_L2_LEAF_W_MASK));
-}
-static inline uint64_t sv48_l2_leaf_set_w(uint64_t raw, uint64_t value)
-{
-    return sv48_l2_leaf_patch_w(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l2_leaf_get_w, sv48_l2_leaf_patch_w, SV48_L2_LEAF_W)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l2_leaf_set_w, sv48_l2_leaf_patch_w)
 
 /*
  * sv48_l2_leaf.x: bits 3, rw
@@ -1512,18 +901,8 @@ static inline uint64_t sv48_l2_leaf_set_w(uint64_t raw, uint64_t value)
 #define SV48_L2_LEAF_X_SHIFT 3
 #define SV48_L2_LEAF_X_WIDTH 1
 #define SV48_L2_LEAF_X_MASK UINT64_C(0x0000000000000008)
-static inline uint64_t sv48_l2_leaf_get_x(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L2_LEAF_X_MASK) >> SV48_L2_LEAF_X_SHIFT);
-}
-static inline uint64_t sv48_l2_leaf_patch_x(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L2_LEAF_X_MASK) | ((value << SV48_L2_LEAF_X_SHIFT) & SV48_L2_LEAF_X_MASK));
-}
-static inline uint64_t sv48_l2_leaf_set_x(uint64_t raw, uint64_t value)
-{
-    return sv48_l2_leaf_patch_x(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l2_leaf_get_x, sv48_l2_leaf_patch_x, SV48_L2_LEAF_X)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l2_leaf_set_x, sv48_l2_leaf_patch_x)
 
 /*
  * sv48_l2_leaf.u: bits 4, rw
@@ -1532,18 +911,8 @@ static inline uint64_t sv48_l2_leaf_set_x(uint64_t raw, uint64_t value)
 #define SV48_L2_LEAF_U_SHIFT 4
 #define SV48_L2_LEAF_U_WIDTH 1
 #define SV48_L2_LEAF_U_MASK UINT64_C(0x0000000000000010)
-static inline uint64_t sv48_l2_leaf_get_u(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L2_LEAF_U_MASK) >> SV48_L2_LEAF_U_SHIFT);
-}
-static inline uint64_t sv48_l2_leaf_patch_u(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L2_LEAF_U_MASK) | ((value << SV48_L2_LEAF_U_SHIFT) & SV48_L2_LEAF_U_MASK));
-}
-static inline uint64_t sv48_l2_leaf_set_u(uint64_t raw, uint64_t value)
-{
-    return sv48_l2_leaf_patch_u(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l2_leaf_get_u, sv48_l2_leaf_patch_u, SV48_L2_LEAF_U)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l2_leaf_set_u, sv48_l2_leaf_patch_u)
 
 /*
  * sv48_l2_leaf.g: bits 5, rw
@@ -1552,18 +921,8 @@ static inline uint64_t sv48_l2_leaf_set_u(uint64_t raw, uint64_t value)
 #define SV48_L2_LEAF_G_SHIFT 5
 #define SV48_L2_LEAF_G_WIDTH 1
 #define SV48_L2_LEAF_G_MASK UINT64_C(0x0000000000000020)
-static inline uint64_t sv48_l2_leaf_get_g(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L2_LEAF_G_MASK) >> SV48_L2_LEAF_G_SHIFT);
-}
-static inline uint64_t sv48_l2_leaf_patch_g(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L2_LEAF_G_MASK) | ((value << SV48_L2_LEAF_G_SHIFT) & SV48_L2_LEAF_G_MASK));
-}
-static inline uint64_t sv48_l2_leaf_set_g(uint64_t raw, uint64_t value)
-{
-    return sv48_l2_leaf_patch_g(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l2_leaf_get_g, sv48_l2_leaf_patch_g, SV48_L2_LEAF_G)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l2_leaf_set_g, sv48_l2_leaf_patch_g)
 
 /*
  * sv48_l2_leaf.a: bits 6, rw
@@ -1572,18 +931,8 @@ static inline uint64_t sv48_l2_leaf_set_g(uint64_t raw, uint64_t value)
 #define SV48_L2_LEAF_A_SHIFT 6
 #define SV48_L2_LEAF_A_WIDTH 1
 #define SV48_L2_LEAF_A_MASK UINT64_C(0x0000000000000040)
-static inline uint64_t sv48_l2_leaf_get_a(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L2_LEAF_A_MASK) >> SV48_L2_LEAF_A_SHIFT);
-}
-static inline uint64_t sv48_l2_leaf_patch_a(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L2_LEAF_A_MASK) | ((value << SV48_L2_LEAF_A_SHIFT) & SV48_L2_LEAF_A_MASK));
-}
-static inline uint64_t sv48_l2_leaf_set_a(uint64_t raw, uint64_t value)
-{
-    return sv48_l2_leaf_patch_a(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l2_leaf_get_a, sv48_l2_leaf_patch_a, SV48_L2_LEAF_A)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l2_leaf_set_a, sv48_l2_leaf_patch_a)
 
 /*
  * sv48_l2_leaf.d: bits 7, rw
@@ -1592,18 +941,8 @@ static inline uint64_t sv48_l2_leaf_set_a(uint64_t raw, uint64_t value)
 #define SV48_L2_LEAF_D_SHIFT 7
 #define SV48_L2_LEAF_D_WIDTH 1
 #define SV48_L2_LEAF_D_MASK UINT64_C(0x0000000000000080)
-static inline uint64_t sv48_l2_leaf_get_d(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L2_LEAF_D_MASK) >> SV48_L2_LEAF_D_SHIFT);
-}
-static inline uint64_t sv48_l2_leaf_patch_d(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L2_LEAF_D_MASK) | ((value << SV48_L2_LEAF_D_SHIFT) & SV48_L2_LEAF_D_MASK));
-}
-static inline uint64_t sv48_l2_leaf_set_d(uint64_t raw, uint64_t value)
-{
-    return sv48_l2_leaf_patch_d(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l2_leaf_get_d, sv48_l2_leaf_patch_d, SV48_L2_LEAF_D)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l2_leaf_set_d, sv48_l2_leaf_patch_d)
 
 /*
  * sv48_l2_leaf.rsw: bits 9:8, rw
@@ -1612,18 +951,8 @@ static inline uint64_t sv48_l2_leaf_set_d(uint64_t raw, uint64_t value)
 #define SV48_L2_LEAF_RSW_SHIFT 8
 #define SV48_L2_LEAF_RSW_WIDTH 2
 #define SV48_L2_LEAF_RSW_MASK UINT64_C(0x0000000000000300)
-static inline uint64_t sv48_l2_leaf_get_rsw(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L2_LEAF_RSW_MASK) >> SV48_L2_LEAF_RSW_SHIFT);
-}
-static inline uint64_t sv48_l2_leaf_patch_rsw(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L2_LEAF_RSW_MASK) | ((value << SV48_L2_LEAF_RSW_SHIFT) & SV48_L2_LEAF_RSW_MASK));
-}
-static inline uint64_t sv48_l2_leaf_set_rsw(uint64_t raw, uint64_t value)
-{
-    return sv48_l2_leaf_patch_rsw(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l2_leaf_get_rsw, sv48_l2_leaf_patch_rsw, SV48_L2_LEAF_RSW)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l2_leaf_set_rsw, sv48_l2_leaf_patch_rsw)
 
 /*
  * sv48_l2_leaf.ppn: bits 53:10, rw
@@ -1632,18 +961,8 @@ static inline uint64_t sv48_l2_leaf_set_rsw(uint64_t raw, uint64_t value)
 #define SV48_L2_LEAF_PPN_SHIFT 10
 #define SV48_L2_LEAF_PPN_WIDTH 44
 #define SV48_L2_LEAF_PPN_MASK UINT64_C(0x003ffffffffffc00)
-static inline uint64_t sv48_l2_leaf_get_ppn(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L2_LEAF_PPN_MASK) >> SV48_L2_LEAF_PPN_SHIFT);
-}
-static inline uint64_t sv48_l2_leaf_patch_ppn(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L2_LEAF_PPN_MASK) | ((value << SV48_L2_LEAF_PPN_SHIFT) & SV48_L2_LEAF_PPN_MASK));
-}
-static inline uint64_t sv48_l2_leaf_set_ppn(uint64_t raw, uint64_t value)
-{
-    return sv48_l2_leaf_patch_ppn(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l2_leaf_get_ppn, sv48_l2_leaf_patch_ppn, SV48_L2_LEAF_PPN)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l2_leaf_set_ppn, sv48_l2_leaf_patch_ppn)
 
 /*
  * 64-bit layout riscv.sv48.sv48_l2_reserved
@@ -1678,18 +997,8 @@ union sv48_l2_reserved {
 #define SV48_L2_RESERVED_V_SHIFT 0
 #define SV48_L2_RESERVED_V_WIDTH 1
 #define SV48_L2_RESERVED_V_MASK UINT64_C(0x0000000000000001)
-static inline uint64_t sv48_l2_reserved_get_v(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L2_RESERVED_V_MASK) >> SV48_L2_RESERVED_V_SHIFT);
-}
-static inline uint64_t sv48_l2_reserved_patch_v(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L2_RESERVED_V_MASK) | ((value << SV48_L2_RESERVED_V_SHIFT) & SV48_L2_RESERVED_V_MASK));
-}
-static inline uint64_t sv48_l2_reserved_set_v(uint64_t raw, uint64_t value)
-{
-    return sv48_l2_reserved_patch_v(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l2_reserved_get_v, sv48_l2_reserved_patch_v, SV48_L2_RESERVED_V)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l2_reserved_set_v, sv48_l2_reserved_patch_v)
 
 /*
  * sv48_l2_reserved.r: bits 1, rw
@@ -1698,18 +1007,8 @@ static inline uint64_t sv48_l2_reserved_set_v(uint64_t raw, uint64_t value)
 #define SV48_L2_RESERVED_R_SHIFT 1
 #define SV48_L2_RESERVED_R_WIDTH 1
 #define SV48_L2_RESERVED_R_MASK UINT64_C(0x0000000000000002)
-static inline uint64_t sv48_l2_reserved_get_r(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L2_RESERVED_R_MASK) >> SV48_L2_RESERVED_R_SHIFT);
-}
-static inline uint64_t sv48_l2_reserved_patch_r(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L2_RESERVED_R_MASK) | ((value << SV48_L2_RESERVED_R_SHIFT) & SV48_L2_RESERVED_R_MASK));
-}
-static inline uint64_t sv48_l2_reserved_set_r(uint64_t raw, uint64_t value)
-{
-    return sv48_l2_reserved_patch_r(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l2_reserved_get_r, sv48_l2_reserved_patch_r, SV48_L2_RESERVED_R)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l2_reserved_set_r, sv48_l2_reserved_patch_r)
 
 /*
  * sv48_l2_reserved.w: bits 2, rw
@@ -1718,18 +1017,8 @@ static inline uint64_t sv48_l2_reserved_set_r(uint64_t raw, uint64_t value)
 #define SV48_L2_RESERVED_W_SHIFT 2
 #define SV48_L2_RESERVED_W_WIDTH 1
 #define SV48_L2_RESERVED_W_MASK UINT64_C(0x0000000000000004)
-static inline uint64_t sv48_l2_reserved_get_w(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L2_RESERVED_W_MASK) >> SV48_L2_RESERVED_W_SHIFT);
-}
-static inline uint64_t sv48_l2_reserved_patch_w(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L2_RESERVED_W_MASK) | ((value << SV48_L2_RESERVED_W_SHIFT) & SV48_L2_RESERVED_W_MASK));
-}
-static inline uint64_t sv48_l2_reserved_set_w(uint64_t raw, uint64_t value)
-{
-    return sv48_l2_reserved_patch_w(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l2_reserved_get_w, sv48_l2_reserved_patch_w, SV48_L2_RESERVED_W)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l2_reserved_set_w, sv48_l2_reserved_patch_w)
 
 /*
  * sv48_l2_reserved.x: bits 3, rw
@@ -1738,18 +1027,8 @@ static inline uint64_t sv48_l2_reserved_set_w(uint64_t raw, uint64_t value)
 #define SV48_L2_RESERVED_X_SHIFT 3
 #define SV48_L2_RESERVED_X_WIDTH 1
 #define SV48_L2_RESERVED_X_MASK UINT64_C(0x0000000000000008)
-static inline uint64_t sv48_l2_reserved_get_x(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L2_RESERVED_X_MASK) >> SV48_L2_RESERVED_X_SHIFT);
-}
-static inline uint64_t sv48_l2_reserved_patch_x(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L2_RESERVED_X_MASK) | ((value << SV48_L2_RESERVED_X_SHIFT) & SV48_L2_RESERVED_X_MASK));
-}
-static inline uint64_t sv48_l2_reserved_set_x(uint64_t raw, uint64_t value)
-{
-    return sv48_l2_reserved_patch_x(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l2_reserved_get_x, sv48_l2_reserved_patch_x, SV48_L2_RESERVED_X)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l2_reserved_set_x, sv48_l2_reserved_patch_x)
 
 /*
  * sv48_l2_reserved.u: bits 4, rw
@@ -1758,18 +1037,8 @@ static inline uint64_t sv48_l2_reserved_set_x(uint64_t raw, uint64_t value)
 #define SV48_L2_RESERVED_U_SHIFT 4
 #define SV48_L2_RESERVED_U_WIDTH 1
 #define SV48_L2_RESERVED_U_MASK UINT64_C(0x0000000000000010)
-static inline uint64_t sv48_l2_reserved_get_u(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L2_RESERVED_U_MASK) >> SV48_L2_RESERVED_U_SHIFT);
-}
-static inline uint64_t sv48_l2_reserved_patch_u(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L2_RESERVED_U_MASK) | ((value << SV48_L2_RESERVED_U_SHIFT) & SV48_L2_RESERVED_U_MASK));
-}
-static inline uint64_t sv48_l2_reserved_set_u(uint64_t raw, uint64_t value)
-{
-    return sv48_l2_reserved_patch_u(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l2_reserved_get_u, sv48_l2_reserved_patch_u, SV48_L2_RESERVED_U)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l2_reserved_set_u, sv48_l2_reserved_patch_u)
 
 /*
  * sv48_l2_reserved.g: bits 5, rw
@@ -1778,18 +1047,8 @@ static inline uint64_t sv48_l2_reserved_set_u(uint64_t raw, uint64_t value)
 #define SV48_L2_RESERVED_G_SHIFT 5
 #define SV48_L2_RESERVED_G_WIDTH 1
 #define SV48_L2_RESERVED_G_MASK UINT64_C(0x0000000000000020)
-static inline uint64_t sv48_l2_reserved_get_g(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L2_RESERVED_G_MASK) >> SV48_L2_RESERVED_G_SHIFT);
-}
-static inline uint64_t sv48_l2_reserved_patch_g(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L2_RESERVED_G_MASK) | ((value << SV48_L2_RESERVED_G_SHIFT) & SV48_L2_RESERVED_G_MASK));
-}
-static inline uint64_t sv48_l2_reserved_set_g(uint64_t raw, uint64_t value)
-{
-    return sv48_l2_reserved_patch_g(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l2_reserved_get_g, sv48_l2_reserved_patch_g, SV48_L2_RESERVED_G)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l2_reserved_set_g, sv48_l2_reserved_patch_g)
 
 /*
  * sv48_l2_reserved.a: bits 6, rw
@@ -1798,18 +1057,8 @@ static inline uint64_t sv48_l2_reserved_set_g(uint64_t raw, uint64_t value)
 #define SV48_L2_RESERVED_A_SHIFT 6
 #define SV48_L2_RESERVED_A_WIDTH 1
 #define SV48_L2_RESERVED_A_MASK UINT64_C(0x0000000000000040)
-static inline uint64_t sv48_l2_reserved_get_a(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L2_RESERVED_A_MASK) >> SV48_L2_RESERVED_A_SHIFT);
-}
-static inline uint64_t sv48_l2_reserved_patch_a(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L2_RESERVED_A_MASK) | ((value << SV48_L2_RESERVED_A_SHIFT) & SV48_L2_RESERVED_A_MASK));
-}
-static inline uint64_t sv48_l2_reserved_set_a(uint64_t raw, uint64_t value)
-{
-    return sv48_l2_reserved_patch_a(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l2_reserved_get_a, sv48_l2_reserved_patch_a, SV48_L2_RESERVED_A)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l2_reserved_set_a, sv48_l2_reserved_patch_a)
 
 /*
  * sv48_l2_reserved.d: bits 7, rw
@@ -1818,18 +1067,8 @@ static inline uint64_t sv48_l2_reserved_set_a(uint64_t raw, uint64_t value)
 #define SV48_L2_RESERVED_D_SHIFT 7
 #define SV48_L2_RESERVED_D_WIDTH 1
 #define SV48_L2_RESERVED_D_MASK UINT64_C(0x0000000000000080)
-static inline uint64_t sv48_l2_reserved_get_d(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L2_RESERVED_D_MASK) >> SV48_L2_RESERVED_D_SHIFT);
-}
-static inline uint64_t sv48_l2_reserved_patch_d(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L2_RESERVED_D_MASK) | ((value << SV48_L2_RESERVED_D_SHIFT) & SV48_L2_RESERVED_D_MASK));
-}
-static inline uint64_t sv48_l2_reserved_set_d(uint64_t raw, uint64_t value)
-{
-    return sv48_l2_reserved_patch_d(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l2_reserved_get_d, sv48_l2_reserved_patch_d, SV48_L2_RESERVED_D)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l2_reserved_set_d, sv48_l2_reserved_patch_d)
 
 /*
  * sv48_l2_reserved.rsw: bits 9:8, rw
@@ -1838,18 +1077,8 @@ static inline uint64_t sv48_l2_reserved_set_d(uint64_t raw, uint64_t value)
 #define SV48_L2_RESERVED_RSW_SHIFT 8
 #define SV48_L2_RESERVED_RSW_WIDTH 2
 #define SV48_L2_RESERVED_RSW_MASK UINT64_C(0x0000000000000300)
-static inline uint64_t sv48_l2_reserved_get_rsw(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L2_RESERVED_RSW_MASK) >> SV48_L2_RESERVED_RSW_SHIFT);
-}
-static inline uint64_t sv48_l2_reserved_patch_rsw(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L2_RESERVED_RSW_MASK) | ((value << SV48_L2_RESERVED_RSW_SHIFT) & SV48_L2_RESERVED_RSW_MASK));
-}
-static inline uint64_t sv48_l2_reserved_set_rsw(uint64_t raw, uint64_t value)
-{
-    return sv48_l2_reserved_patch_rsw(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l2_reserved_get_rsw, sv48_l2_reserved_patch_rsw, SV48_L2_RESERVED_RSW)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l2_reserved_set_rsw, sv48_l2_reserved_patch_rsw)
 
 /*
  * 64-bit layout riscv.sv48.sv48_l3_pointer
@@ -1882,18 +1111,8 @@ union sv48_l3_pointer {
 #define SV48_L3_POINTER_V_SHIFT 0
 #define SV48_L3_POINTER_V_WIDTH 1
 #define SV48_L3_POINTER_V_MASK UINT64_C(0x0000000000000001)
-static inline uint64_t sv48_l3_pointer_get_v(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L3_POINTER_V_MASK) >> SV48_L3_POINTER_V_SHIFT);
-}
-static inline uint64_t sv48_l3_pointer_patch_v(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L3_POINTER_V_MASK) | ((value << SV48_L3_POINTER_V_SHIFT) & SV48_L3_POINTER_V_MASK));
-}
-static inline uint64_t sv48_l3_pointer_set_v(uint64_t raw, uint64_t value)
-{
-    return sv48_l3_pointer_patch_v(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l3_pointer_get_v, sv48_l3_pointer_patch_v, SV48_L3_POINTER_V)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l3_pointer_set_v, sv48_l3_pointer_patch_v)
 
 /*
  * sv48_l3_pointer.r: bits 1, rw
@@ -1902,18 +1121,8 @@ static inline uint64_t sv48_l3_pointer_set_v(uint64_t raw, uint64_t value)
 #define SV48_L3_POINTER_R_SHIFT 1
 #define SV48_L3_POINTER_R_WIDTH 1
 #define SV48_L3_POINTER_R_MASK UINT64_C(0x0000000000000002)
-static inline uint64_t sv48_l3_pointer_get_r(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L3_POINTER_R_MASK) >> SV48_L3_POINTER_R_SHIFT);
-}
-static inline uint64_t sv48_l3_pointer_patch_r(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L3_POINTER_R_MASK) | ((value << SV48_L3_POINTER_R_SHIFT) & SV48_L3_POINTER_R_MASK));
-}
-static inline uint64_t sv48_l3_pointer_set_r(uint64_t raw, uint64_t value)
-{
-    return sv48_l3_pointer_patch_r(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l3_pointer_get_r, sv48_l3_pointer_patch_r, SV48_L3_POINTER_R)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l3_pointer_set_r, sv48_l3_pointer_patch_r)
 
 /*
  * sv48_l3_pointer.w: bits 2, rw
@@ -1922,18 +1131,8 @@ static inline uint64_t sv48_l3_pointer_set_r(uint64_t raw, uint64_t value)
 #define SV48_L3_POINTER_W_SHIFT 2
 #define SV48_L3_POINTER_W_WIDTH 1
 #define SV48_L3_POINTER_W_MASK UINT64_C(0x0000000000000004)
-static inline uint64_t sv48_l3_pointer_get_w(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L3_POINTER_W_MASK) >> SV48_L3_POINTER_W_SHIFT);
-}
-static inline uint64_t sv48_l3_pointer_patch_w(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L3_POINTER_W_MASK) | ((value << SV48_L3_POINTER_W_SHIFT) & SV48_L3_POINTER_W_MASK));
-}
-static inline uint64_t sv48_l3_pointer_set_w(uint64_t raw, uint64_t value)
-{
-    return sv48_l3_pointer_patch_w(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l3_pointer_get_w, sv48_l3_pointer_patch_w, SV48_L3_POINTER_W)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l3_pointer_set_w, sv48_l3_pointer_patch_w)
 
 /*
  * sv48_l3_pointer.x: bits 3, rw
@@ -1942,18 +1141,8 @@ static inline uint64_t sv48_l3_pointer_set_w(uint64_t raw, uint64_t value)
 #define SV48_L3_POINTER_X_SHIFT 3
 #define SV48_L3_POINTER_X_WIDTH 1
 #define SV48_L3_POINTER_X_MASK UINT64_C(0x0000000000000008)
-static inline uint64_t sv48_l3_pointer_get_x(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L3_POINTER_X_MASK) >> SV48_L3_POINTER_X_SHIFT);
-}
-static inline uint64_t sv48_l3_pointer_patch_x(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L3_POINTER_X_MASK) | ((value << SV48_L3_POINTER_X_SHIFT) & SV48_L3_POINTER_X_MASK));
-}
-static inline uint64_t sv48_l3_pointer_set_x(uint64_t raw, uint64_t value)
-{
-    return sv48_l3_pointer_patch_x(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l3_pointer_get_x, sv48_l3_pointer_patch_x, SV48_L3_POINTER_X)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l3_pointer_set_x, sv48_l3_pointer_patch_x)
 
 /*
  * sv48_l3_pointer.g: bits 5, rw
@@ -1962,18 +1151,8 @@ static inline uint64_t sv48_l3_pointer_set_x(uint64_t raw, uint64_t value)
 #define SV48_L3_POINTER_G_SHIFT 5
 #define SV48_L3_POINTER_G_WIDTH 1
 #define SV48_L3_POINTER_G_MASK UINT64_C(0x0000000000000020)
-static inline uint64_t sv48_l3_pointer_get_g(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L3_POINTER_G_MASK) >> SV48_L3_POINTER_G_SHIFT);
-}
-static inline uint64_t sv48_l3_pointer_patch_g(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L3_POINTER_G_MASK) | ((value << SV48_L3_POINTER_G_SHIFT) & SV48_L3_POINTER_G_MASK));
-}
-static inline uint64_t sv48_l3_pointer_set_g(uint64_t raw, uint64_t value)
-{
-    return sv48_l3_pointer_patch_g(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l3_pointer_get_g, sv48_l3_pointer_patch_g, SV48_L3_POINTER_G)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l3_pointer_set_g, sv48_l3_pointer_patch_g)
 
 /*
  * sv48_l3_pointer.rsw: bits 9:8, rw
@@ -1982,18 +1161,8 @@ static inline uint64_t sv48_l3_pointer_set_g(uint64_t raw, uint64_t value)
 #define SV48_L3_POINTER_RSW_SHIFT 8
 #define SV48_L3_POINTER_RSW_WIDTH 2
 #define SV48_L3_POINTER_RSW_MASK UINT64_C(0x0000000000000300)
-static inline uint64_t sv48_l3_pointer_get_rsw(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L3_POINTER_RSW_MASK) >> SV48_L3_POINTER_RSW_SHIFT);
-}
-static inline uint64_t sv48_l3_pointer_patch_rsw(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L3_POINTER_RSW_MASK) | ((value << SV48_L3_POINTER_RSW_SHIFT) & SV48_L3_POINTER_RSW_MASK));
-}
-static inline uint64_t sv48_l3_pointer_set_rsw(uint64_t raw, uint64_t value)
-{
-    return sv48_l3_pointer_patch_rsw(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l3_pointer_get_rsw, sv48_l3_pointer_patch_rsw, SV48_L3_POINTER_RSW)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l3_pointer_set_rsw, sv48_l3_pointer_patch_rsw)
 
 /*
  * sv48_l3_pointer.ppn: bits 53:10, rw
@@ -2002,18 +1171,8 @@ static inline uint64_t sv48_l3_pointer_set_rsw(uint64_t raw, uint64_t value)
 #define SV48_L3_POINTER_PPN_SHIFT 10
 #define SV48_L3_POINTER_PPN_WIDTH 44
 #define SV48_L3_POINTER_PPN_MASK UINT64_C(0x003ffffffffffc00)
-static inline uint64_t sv48_l3_pointer_get_ppn(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L3_POINTER_PPN_MASK) >> SV48_L3_POINTER_PPN_SHIFT);
-}
-static inline uint64_t sv48_l3_pointer_patch_ppn(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L3_POINTER_PPN_MASK) | ((value << SV48_L3_POINTER_PPN_SHIFT) & SV48_L3_POINTER_PPN_MASK));
-}
-static inline uint64_t sv48_l3_pointer_set_ppn(uint64_t raw, uint64_t value)
-{
-    return sv48_l3_pointer_patch_ppn(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l3_pointer_get_ppn, sv48_l3_pointer_patch_ppn, SV48_L3_POINTER_PPN)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l3_pointer_set_ppn, sv48_l3_pointer_patch_ppn)
 
 /*
  * 64-bit layout riscv.sv48.sv48_l3_leaf
@@ -2047,18 +1206,8 @@ union sv48_l3_leaf {
 #define SV48_L3_LEAF_V_SHIFT 0
 #define SV48_L3_LEAF_V_WIDTH 1
 #define SV48_L3_LEAF_V_MASK UINT64_C(0x0000000000000001)
-static inline uint64_t sv48_l3_leaf_get_v(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L3_LEAF_V_MASK) >> SV48_L3_LEAF_V_SHIFT);
-}
-static inline uint64_t sv48_l3_leaf_patch_v(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L3_LEAF_V_MASK) | ((value << SV48_L3_LEAF_V_SHIFT) & SV48_L3_LEAF_V_MASK));
-}
-static inline uint64_t sv48_l3_leaf_set_v(uint64_t raw, uint64_t value)
-{
-    return sv48_l3_leaf_patch_v(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l3_leaf_get_v, sv48_l3_leaf_patch_v, SV48_L3_LEAF_V)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l3_leaf_set_v, sv48_l3_leaf_patch_v)
 
 /*
  * sv48_l3_leaf.r: bits 1, rw
@@ -2067,18 +1216,8 @@ static inline uint64_t sv48_l3_leaf_set_v(uint64_t raw, uint64_t value)
 #define SV48_L3_LEAF_R_SHIFT 1
 #define SV48_L3_LEAF_R_WIDTH 1
 #define SV48_L3_LEAF_R_MASK UINT64_C(0x0000000000000002)
-static inline uint64_t sv48_l3_leaf_get_r(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L3_LEAF_R_MASK) >> SV48_L3_LEAF_R_SHIFT);
-}
-static inline uint64_t sv48_l3_leaf_patch_r(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L3_LEAF_R_MASK) | ((value << SV48_L3_LEAF_R_SHIFT) & SV48_L3_LEAF_R_MASK));
-}
-static inline uint64_t sv48_l3_leaf_set_r(uint64_t raw, uint64_t value)
-{
-    return sv48_l3_leaf_patch_r(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l3_leaf_get_r, sv48_l3_leaf_patch_r, SV48_L3_LEAF_R)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l3_leaf_set_r, sv48_l3_leaf_patch_r)
 
 /*
  * sv48_l3_leaf.w: bits 2, rw
@@ -2087,18 +1226,8 @@ static inline uint64_t sv48_l3_leaf_set_r(uint64_t raw, uint64_t value)
 #define SV48_L3_LEAF_W_SHIFT 2
 #define SV48_L3_LEAF_W_WIDTH 1
 #define SV48_L3_LEAF_W_MASK UINT64_C(0x0000000000000004)
-static inline uint64_t sv48_l3_leaf_get_w(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L3_LEAF_W_MASK) >> SV48_L3_LEAF_W_SHIFT);
-}
-static inline uint64_t sv48_l3_leaf_patch_w(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L3_LEAF_W_MASK) | ((value << SV48_L3_LEAF_W_SHIFT) & SV48_L3_LEAF_W_MASK));
-}
-static inline uint64_t sv48_l3_leaf_set_w(uint64_t raw, uint64_t value)
-{
-    return sv48_l3_leaf_patch_w(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l3_leaf_get_w, sv48_l3_leaf_patch_w, SV48_L3_LEAF_W)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l3_leaf_set_w, sv48_l3_leaf_patch_w)
 
 /*
  * sv48_l3_leaf.x: bits 3, rw
@@ -2107,18 +1236,8 @@ static inline uint64_t sv48_l3_leaf_set_w(uint64_t raw, uint64_t value)
 #define SV48_L3_LEAF_X_SHIFT 3
 #define SV48_L3_LEAF_X_WIDTH 1
 #define SV48_L3_LEAF_X_MASK UINT64_C(0x0000000000000008)
-static inline uint64_t sv48_l3_leaf_get_x(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L3_LEAF_X_MASK) >> SV48_L3_LEAF_X_SHIFT);
-}
-static inline uint64_t sv48_l3_leaf_patch_x(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L3_LEAF_X_MASK) | ((value << SV48_L3_LEAF_X_SHIFT) & SV48_L3_LEAF_X_MASK));
-}
-static inline uint64_t sv48_l3_leaf_set_x(uint64_t raw, uint64_t value)
-{
-    return sv48_l3_leaf_patch_x(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l3_leaf_get_x, sv48_l3_leaf_patch_x, SV48_L3_LEAF_X)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l3_leaf_set_x, sv48_l3_leaf_patch_x)
 
 /*
  * sv48_l3_leaf.u: bits 4, rw
@@ -2127,18 +1246,8 @@ static inline uint64_t sv48_l3_leaf_set_x(uint64_t raw, uint64_t value)
 #define SV48_L3_LEAF_U_SHIFT 4
 #define SV48_L3_LEAF_U_WIDTH 1
 #define SV48_L3_LEAF_U_MASK UINT64_C(0x0000000000000010)
-static inline uint64_t sv48_l3_leaf_get_u(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L3_LEAF_U_MASK) >> SV48_L3_LEAF_U_SHIFT);
-}
-static inline uint64_t sv48_l3_leaf_patch_u(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L3_LEAF_U_MASK) | ((value << SV48_L3_LEAF_U_SHIFT) & SV48_L3_LEAF_U_MASK));
-}
-static inline uint64_t sv48_l3_leaf_set_u(uint64_t raw, uint64_t value)
-{
-    return sv48_l3_leaf_patch_u(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l3_leaf_get_u, sv48_l3_leaf_patch_u, SV48_L3_LEAF_U)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l3_leaf_set_u, sv48_l3_leaf_patch_u)
 
 /*
  * sv48_l3_leaf.g: bits 5, rw
@@ -2147,18 +1256,8 @@ static inline uint64_t sv48_l3_leaf_set_u(uint64_t raw, uint64_t value)
 #define SV48_L3_LEAF_G_SHIFT 5
 #define SV48_L3_LEAF_G_WIDTH 1
 #define SV48_L3_LEAF_G_MASK UINT64_C(0x0000000000000020)
-static inline uint64_t sv48_l3_leaf_get_g(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L3_LEAF_G_MASK) >> SV48_L3_LEAF_G_SHIFT);
-}
-static inline uint64_t sv48_l3_leaf_patch_g(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L3_LEAF_G_MASK) | ((value << SV48_L3_LEAF_G_SHIFT) & SV48_L3_LEAF_G_MASK));
-}
-static inline uint64_t sv48_l3_leaf_set_g(uint64_t raw, uint64_t value)
-{
-    return sv48_l3_leaf_patch_g(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l3_leaf_get_g, sv48_l3_leaf_patch_g, SV48_L3_LEAF_G)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l3_leaf_set_g, sv48_l3_leaf_patch_g)
 
 /*
  * sv48_l3_leaf.a: bits 6, rw
@@ -2167,18 +1266,8 @@ static inline uint64_t sv48_l3_leaf_set_g(uint64_t raw, uint64_t value)
 #define SV48_L3_LEAF_A_SHIFT 6
 #define SV48_L3_LEAF_A_WIDTH 1
 #define SV48_L3_LEAF_A_MASK UINT64_C(0x0000000000000040)
-static inline uint64_t sv48_l3_leaf_get_a(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L3_LEAF_A_MASK) >> SV48_L3_LEAF_A_SHIFT);
-}
-static inline uint64_t sv48_l3_leaf_patch_a(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L3_LEAF_A_MASK) | ((value << SV48_L3_LEAF_A_SHIFT) & SV48_L3_LEAF_A_MASK));
-}
-static inline uint64_t sv48_l3_leaf_set_a(uint64_t raw, uint64_t value)
-{
-    return sv48_l3_leaf_patch_a(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l3_leaf_get_a, sv48_l3_leaf_patch_a, SV48_L3_LEAF_A)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l3_leaf_set_a, sv48_l3_leaf_patch_a)
 
 /*
  * sv48_l3_leaf.d: bits 7, rw
@@ -2187,18 +1276,8 @@ static inline uint64_t sv48_l3_leaf_set_a(uint64_t raw, uint64_t value)
 #define SV48_L3_LEAF_D_SHIFT 7
 #define SV48_L3_LEAF_D_WIDTH 1
 #define SV48_L3_LEAF_D_MASK UINT64_C(0x0000000000000080)
-static inline uint64_t sv48_l3_leaf_get_d(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L3_LEAF_D_MASK) >> SV48_L3_LEAF_D_SHIFT);
-}
-static inline uint64_t sv48_l3_leaf_patch_d(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L3_LEAF_D_MASK) | ((value << SV48_L3_LEAF_D_SHIFT) & SV48_L3_LEAF_D_MASK));
-}
-static inline uint64_t sv48_l3_leaf_set_d(uint64_t raw, uint64_t value)
-{
-    return sv48_l3_leaf_patch_d(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l3_leaf_get_d, sv48_l3_leaf_patch_d, SV48_L3_LEAF_D)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l3_leaf_set_d, sv48_l3_leaf_patch_d)
 
 /*
  * sv48_l3_leaf.rsw: bits 9:8, rw
@@ -2207,18 +1286,8 @@ static inline uint64_t sv48_l3_leaf_set_d(uint64_t raw, uint64_t value)
 #define SV48_L3_LEAF_RSW_SHIFT 8
 #define SV48_L3_LEAF_RSW_WIDTH 2
 #define SV48_L3_LEAF_RSW_MASK UINT64_C(0x0000000000000300)
-static inline uint64_t sv48_l3_leaf_get_rsw(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L3_LEAF_RSW_MASK) >> SV48_L3_LEAF_RSW_SHIFT);
-}
-static inline uint64_t sv48_l3_leaf_patch_rsw(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L3_LEAF_RSW_MASK) | ((value << SV48_L3_LEAF_RSW_SHIFT) & SV48_L3_LEAF_RSW_MASK));
-}
-static inline uint64_t sv48_l3_leaf_set_rsw(uint64_t raw, uint64_t value)
-{
-    return sv48_l3_leaf_patch_rsw(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l3_leaf_get_rsw, sv48_l3_leaf_patch_rsw, SV48_L3_LEAF_RSW)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l3_leaf_set_rsw, sv48_l3_leaf_patch_rsw)
 
 /*
  * sv48_l3_leaf.ppn: bits 53:10, rw
@@ -2227,18 +1296,8 @@ static inline uint64_t sv48_l3_leaf_set_rsw(uint64_t raw, uint64_t value)
 #define SV48_L3_LEAF_PPN_SHIFT 10
 #define SV48_L3_LEAF_PPN_WIDTH 44
 #define SV48_L3_LEAF_PPN_MASK UINT64_C(0x003ffffffffffc00)
-static inline uint64_t sv48_l3_leaf_get_ppn(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L3_LEAF_PPN_MASK) >> SV48_L3_LEAF_PPN_SHIFT);
-}
-static inline uint64_t sv48_l3_leaf_patch_ppn(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L3_LEAF_PPN_MASK) | ((value << SV48_L3_LEAF_PPN_SHIFT) & SV48_L3_LEAF_PPN_MASK));
-}
-static inline uint64_t sv48_l3_leaf_set_ppn(uint64_t raw, uint64_t value)
-{
-    return sv48_l3_leaf_patch_ppn(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l3_leaf_get_ppn, sv48_l3_leaf_patch_ppn, SV48_L3_LEAF_PPN)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l3_leaf_set_ppn, sv48_l3_leaf_patch_ppn)
 
 /*
  * 64-bit layout riscv.sv48.sv48_l3_reserved
@@ -2273,18 +1332,8 @@ union sv48_l3_reserved {
 #define SV48_L3_RESERVED_V_SHIFT 0
 #define SV48_L3_RESERVED_V_WIDTH 1
 #define SV48_L3_RESERVED_V_MASK UINT64_C(0x0000000000000001)
-static inline uint64_t sv48_l3_reserved_get_v(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L3_RESERVED_V_MASK) >> SV48_L3_RESERVED_V_SHIFT);
-}
-static inline uint64_t sv48_l3_reserved_patch_v(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L3_RESERVED_V_MASK) | ((value << SV48_L3_RESERVED_V_SHIFT) & SV48_L3_RESERVED_V_MASK));
-}
-static inline uint64_t sv48_l3_reserved_set_v(uint64_t raw, uint64_t value)
-{
-    return sv48_l3_reserved_patch_v(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l3_reserved_get_v, sv48_l3_reserved_patch_v, SV48_L3_RESERVED_V)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l3_reserved_set_v, sv48_l3_reserved_patch_v)
 
 /*
  * sv48_l3_reserved.r: bits 1, rw
@@ -2293,18 +1342,8 @@ static inline uint64_t sv48_l3_reserved_set_v(uint64_t raw, uint64_t value)
 #define SV48_L3_RESERVED_R_SHIFT 1
 #define SV48_L3_RESERVED_R_WIDTH 1
 #define SV48_L3_RESERVED_R_MASK UINT64_C(0x0000000000000002)
-static inline uint64_t sv48_l3_reserved_get_r(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L3_RESERVED_R_MASK) >> SV48_L3_RESERVED_R_SHIFT);
-}
-static inline uint64_t sv48_l3_reserved_patch_r(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L3_RESERVED_R_MASK) | ((value << SV48_L3_RESERVED_R_SHIFT) & SV48_L3_RESERVED_R_MASK));
-}
-static inline uint64_t sv48_l3_reserved_set_r(uint64_t raw, uint64_t value)
-{
-    return sv48_l3_reserved_patch_r(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l3_reserved_get_r, sv48_l3_reserved_patch_r, SV48_L3_RESERVED_R)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l3_reserved_set_r, sv48_l3_reserved_patch_r)
 
 /*
  * sv48_l3_reserved.w: bits 2, rw
@@ -2313,18 +1352,8 @@ static inline uint64_t sv48_l3_reserved_set_r(uint64_t raw, uint64_t value)
 #define SV48_L3_RESERVED_W_SHIFT 2
 #define SV48_L3_RESERVED_W_WIDTH 1
 #define SV48_L3_RESERVED_W_MASK UINT64_C(0x0000000000000004)
-static inline uint64_t sv48_l3_reserved_get_w(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L3_RESERVED_W_MASK) >> SV48_L3_RESERVED_W_SHIFT);
-}
-static inline uint64_t sv48_l3_reserved_patch_w(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L3_RESERVED_W_MASK) | ((value << SV48_L3_RESERVED_W_SHIFT) & SV48_L3_RESERVED_W_MASK));
-}
-static inline uint64_t sv48_l3_reserved_set_w(uint64_t raw, uint64_t value)
-{
-    return sv48_l3_reserved_patch_w(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l3_reserved_get_w, sv48_l3_reserved_patch_w, SV48_L3_RESERVED_W)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l3_reserved_set_w, sv48_l3_reserved_patch_w)
 
 /*
  * sv48_l3_reserved.x: bits 3, rw
@@ -2333,18 +1362,8 @@ static inline uint64_t sv48_l3_reserved_set_w(uint64_t raw, uint64_t value)
 #define SV48_L3_RESERVED_X_SHIFT 3
 #define SV48_L3_RESERVED_X_WIDTH 1
 #define SV48_L3_RESERVED_X_MASK UINT64_C(0x0000000000000008)
-static inline uint64_t sv48_l3_reserved_get_x(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L3_RESERVED_X_MASK) >> SV48_L3_RESERVED_X_SHIFT);
-}
-static inline uint64_t sv48_l3_reserved_patch_x(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L3_RESERVED_X_MASK) | ((value << SV48_L3_RESERVED_X_SHIFT) & SV48_L3_RESERVED_X_MASK));
-}
-static inline uint64_t sv48_l3_reserved_set_x(uint64_t raw, uint64_t value)
-{
-    return sv48_l3_reserved_patch_x(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l3_reserved_get_x, sv48_l3_reserved_patch_x, SV48_L3_RESERVED_X)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l3_reserved_set_x, sv48_l3_reserved_patch_x)
 
 /*
  * sv48_l3_reserved.u: bits 4, rw
@@ -2353,18 +1372,8 @@ static inline uint64_t sv48_l3_reserved_set_x(uint64_t raw, uint64_t value)
 #define SV48_L3_RESERVED_U_SHIFT 4
 #define SV48_L3_RESERVED_U_WIDTH 1
 #define SV48_L3_RESERVED_U_MASK UINT64_C(0x0000000000000010)
-static inline uint64_t sv48_l3_reserved_get_u(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L3_RESERVED_U_MASK) >> SV48_L3_RESERVED_U_SHIFT);
-}
-static inline uint64_t sv48_l3_reserved_patch_u(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L3_RESERVED_U_MASK) | ((value << SV48_L3_RESERVED_U_SHIFT) & SV48_L3_RESERVED_U_MASK));
-}
-static inline uint64_t sv48_l3_reserved_set_u(uint64_t raw, uint64_t value)
-{
-    return sv48_l3_reserved_patch_u(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l3_reserved_get_u, sv48_l3_reserved_patch_u, SV48_L3_RESERVED_U)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l3_reserved_set_u, sv48_l3_reserved_patch_u)
 
 /*
  * sv48_l3_reserved.g: bits 5, rw
@@ -2373,18 +1382,8 @@ static inline uint64_t sv48_l3_reserved_set_u(uint64_t raw, uint64_t value)
 #define SV48_L3_RESERVED_G_SHIFT 5
 #define SV48_L3_RESERVED_G_WIDTH 1
 #define SV48_L3_RESERVED_G_MASK UINT64_C(0x0000000000000020)
-static inline uint64_t sv48_l3_reserved_get_g(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L3_RESERVED_G_MASK) >> SV48_L3_RESERVED_G_SHIFT);
-}
-static inline uint64_t sv48_l3_reserved_patch_g(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L3_RESERVED_G_MASK) | ((value << SV48_L3_RESERVED_G_SHIFT) & SV48_L3_RESERVED_G_MASK));
-}
-static inline uint64_t sv48_l3_reserved_set_g(uint64_t raw, uint64_t value)
-{
-    return sv48_l3_reserved_patch_g(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l3_reserved_get_g, sv48_l3_reserved_patch_g, SV48_L3_RESERVED_G)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l3_reserved_set_g, sv48_l3_reserved_patch_g)
 
 /*
  * sv48_l3_reserved.a: bits 6, rw
@@ -2393,18 +1392,8 @@ static inline uint64_t sv48_l3_reserved_set_g(uint64_t raw, uint64_t value)
 #define SV48_L3_RESERVED_A_SHIFT 6
 #define SV48_L3_RESERVED_A_WIDTH 1
 #define SV48_L3_RESERVED_A_MASK UINT64_C(0x0000000000000040)
-static inline uint64_t sv48_l3_reserved_get_a(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L3_RESERVED_A_MASK) >> SV48_L3_RESERVED_A_SHIFT);
-}
-static inline uint64_t sv48_l3_reserved_patch_a(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L3_RESERVED_A_MASK) | ((value << SV48_L3_RESERVED_A_SHIFT) & SV48_L3_RESERVED_A_MASK));
-}
-static inline uint64_t sv48_l3_reserved_set_a(uint64_t raw, uint64_t value)
-{
-    return sv48_l3_reserved_patch_a(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l3_reserved_get_a, sv48_l3_reserved_patch_a, SV48_L3_RESERVED_A)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l3_reserved_set_a, sv48_l3_reserved_patch_a)
 
 /*
  * sv48_l3_reserved.d: bits 7, rw
@@ -2413,18 +1402,8 @@ static inline uint64_t sv48_l3_reserved_set_a(uint64_t raw, uint64_t value)
 #define SV48_L3_RESERVED_D_SHIFT 7
 #define SV48_L3_RESERVED_D_WIDTH 1
 #define SV48_L3_RESERVED_D_MASK UINT64_C(0x0000000000000080)
-static inline uint64_t sv48_l3_reserved_get_d(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L3_RESERVED_D_MASK) >> SV48_L3_RESERVED_D_SHIFT);
-}
-static inline uint64_t sv48_l3_reserved_patch_d(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L3_RESERVED_D_MASK) | ((value << SV48_L3_RESERVED_D_SHIFT) & SV48_L3_RESERVED_D_MASK));
-}
-static inline uint64_t sv48_l3_reserved_set_d(uint64_t raw, uint64_t value)
-{
-    return sv48_l3_reserved_patch_d(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l3_reserved_get_d, sv48_l3_reserved_patch_d, SV48_L3_RESERVED_D)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l3_reserved_set_d, sv48_l3_reserved_patch_d)
 
 /*
  * sv48_l3_reserved.rsw: bits 9:8, rw
@@ -2433,18 +1412,8 @@ static inline uint64_t sv48_l3_reserved_set_d(uint64_t raw, uint64_t value)
 #define SV48_L3_RESERVED_RSW_SHIFT 8
 #define SV48_L3_RESERVED_RSW_WIDTH 2
 #define SV48_L3_RESERVED_RSW_MASK UINT64_C(0x0000000000000300)
-static inline uint64_t sv48_l3_reserved_get_rsw(uint64_t raw)
-{
-    return (uint64_t)((raw & SV48_L3_RESERVED_RSW_MASK) >> SV48_L3_RESERVED_RSW_SHIFT);
-}
-static inline uint64_t sv48_l3_reserved_patch_rsw(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~SV48_L3_RESERVED_RSW_MASK) | ((value << SV48_L3_RESERVED_RSW_SHIFT) & SV48_L3_RESERVED_RSW_MASK));
-}
-static inline uint64_t sv48_l3_reserved_set_rsw(uint64_t raw, uint64_t value)
-{
-    return sv48_l3_reserved_patch_rsw(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, sv48_l3_reserved_get_rsw, sv48_l3_reserved_patch_rsw, SV48_L3_RESERVED_RSW)
+HWSPEC_FIELD_SETTER(uint64_t, sv48_l3_reserved_set_rsw, sv48_l3_reserved_patch_rsw)
 
 /* Output address of a sv48_l0_pointer entry: ppn (bits 53:10, a frame number of 2^12 bytes) << 12. */
 static inline uint64_t sv48_l0_pointer_address(uint64_t e)

@@ -27,6 +27,15 @@ extern "C" {
 #define HWSPEC_MEMBER_SIZE(type, member) sizeof(((type *)0)->member)
 #endif
 
+#ifndef HWSPEC_FIELD_ACCESSORS
+/* One field's getter and patcher from F##_MASK and F##_SHIFT, a single body for every field. */
+#define HWSPEC_FIELD_ACCESSORS(T, get, patch, F) \
+    static inline T get(T raw) { return (T)((raw & F##_MASK) >> F##_SHIFT); } \
+    static inline T patch(T raw, T value) { return (T)((raw & (T)~F##_MASK) | ((value << F##_SHIFT) & F##_MASK)); }
+#define HWSPEC_FIELD_SETTER(T, set, patch) \
+    static inline T set(T raw, T value) { return patch(raw, value); }
+#endif
+
 /*
  * 64-bit layout x86.cr.cr0_bits
  * CR0: system control flags for operating mode and processor state.
@@ -63,18 +72,8 @@ union cr0_bits {
 #define CR0_BITS_PE_SHIFT 0
 #define CR0_BITS_PE_WIDTH 1
 #define CR0_BITS_PE_MASK UINT64_C(0x0000000000000001)
-static inline uint64_t cr0_bits_get_pe(uint64_t raw)
-{
-    return (uint64_t)((raw & CR0_BITS_PE_MASK) >> CR0_BITS_PE_SHIFT);
-}
-static inline uint64_t cr0_bits_patch_pe(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~CR0_BITS_PE_MASK) | ((value << CR0_BITS_PE_SHIFT) & CR0_BITS_PE_MASK));
-}
-static inline uint64_t cr0_bits_set_pe(uint64_t raw, uint64_t value)
-{
-    return cr0_bits_patch_pe(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, cr0_bits_get_pe, cr0_bits_patch_pe, CR0_BITS_PE)
+HWSPEC_FIELD_SETTER(uint64_t, cr0_bits_set_pe, cr0_bits_patch_pe)
 
 /*
  * cr0_bits.mp: bits 1, rw
@@ -83,18 +82,8 @@ static inline uint64_t cr0_bits_set_pe(uint64_t raw, uint64_t value)
 #define CR0_BITS_MP_SHIFT 1
 #define CR0_BITS_MP_WIDTH 1
 #define CR0_BITS_MP_MASK UINT64_C(0x0000000000000002)
-static inline uint64_t cr0_bits_get_mp(uint64_t raw)
-{
-    return (uint64_t)((raw & CR0_BITS_MP_MASK) >> CR0_BITS_MP_SHIFT);
-}
-static inline uint64_t cr0_bits_patch_mp(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~CR0_BITS_MP_MASK) | ((value << CR0_BITS_MP_SHIFT) & CR0_BITS_MP_MASK));
-}
-static inline uint64_t cr0_bits_set_mp(uint64_t raw, uint64_t value)
-{
-    return cr0_bits_patch_mp(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, cr0_bits_get_mp, cr0_bits_patch_mp, CR0_BITS_MP)
+HWSPEC_FIELD_SETTER(uint64_t, cr0_bits_set_mp, cr0_bits_patch_mp)
 
 /*
  * cr0_bits.em: bits 2, rw
@@ -103,18 +92,8 @@ static inline uint64_t cr0_bits_set_mp(uint64_t raw, uint64_t value)
 #define CR0_BITS_EM_SHIFT 2
 #define CR0_BITS_EM_WIDTH 1
 #define CR0_BITS_EM_MASK UINT64_C(0x0000000000000004)
-static inline uint64_t cr0_bits_get_em(uint64_t raw)
-{
-    return (uint64_t)((raw & CR0_BITS_EM_MASK) >> CR0_BITS_EM_SHIFT);
-}
-static inline uint64_t cr0_bits_patch_em(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~CR0_BITS_EM_MASK) | ((value << CR0_BITS_EM_SHIFT) & CR0_BITS_EM_MASK));
-}
-static inline uint64_t cr0_bits_set_em(uint64_t raw, uint64_t value)
-{
-    return cr0_bits_patch_em(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, cr0_bits_get_em, cr0_bits_patch_em, CR0_BITS_EM)
+HWSPEC_FIELD_SETTER(uint64_t, cr0_bits_set_em, cr0_bits_patch_em)
 
 /*
  * cr0_bits.ts: bits 3, rw
@@ -123,18 +102,8 @@ static inline uint64_t cr0_bits_set_em(uint64_t raw, uint64_t value)
 #define CR0_BITS_TS_SHIFT 3
 #define CR0_BITS_TS_WIDTH 1
 #define CR0_BITS_TS_MASK UINT64_C(0x0000000000000008)
-static inline uint64_t cr0_bits_get_ts(uint64_t raw)
-{
-    return (uint64_t)((raw & CR0_BITS_TS_MASK) >> CR0_BITS_TS_SHIFT);
-}
-static inline uint64_t cr0_bits_patch_ts(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~CR0_BITS_TS_MASK) | ((value << CR0_BITS_TS_SHIFT) & CR0_BITS_TS_MASK));
-}
-static inline uint64_t cr0_bits_set_ts(uint64_t raw, uint64_t value)
-{
-    return cr0_bits_patch_ts(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, cr0_bits_get_ts, cr0_bits_patch_ts, CR0_BITS_TS)
+HWSPEC_FIELD_SETTER(uint64_t, cr0_bits_set_ts, cr0_bits_patch_ts)
 
 /*
  * cr0_bits.et: bits 4, rw
@@ -143,18 +112,8 @@ static inline uint64_t cr0_bits_set_ts(uint64_t raw, uint64_t value)
 #define CR0_BITS_ET_SHIFT 4
 #define CR0_BITS_ET_WIDTH 1
 #define CR0_BITS_ET_MASK UINT64_C(0x0000000000000010)
-static inline uint64_t cr0_bits_get_et(uint64_t raw)
-{
-    return (uint64_t)((raw & CR0_BITS_ET_MASK) >> CR0_BITS_ET_SHIFT);
-}
-static inline uint64_t cr0_bits_patch_et(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~CR0_BITS_ET_MASK) | ((value << CR0_BITS_ET_SHIFT) & CR0_BITS_ET_MASK));
-}
-static inline uint64_t cr0_bits_set_et(uint64_t raw, uint64_t value)
-{
-    return cr0_bits_patch_et(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, cr0_bits_get_et, cr0_bits_patch_et, CR0_BITS_ET)
+HWSPEC_FIELD_SETTER(uint64_t, cr0_bits_set_et, cr0_bits_patch_et)
 
 /*
  * cr0_bits.ne: bits 5, rw
@@ -163,18 +122,8 @@ static inline uint64_t cr0_bits_set_et(uint64_t raw, uint64_t value)
 #define CR0_BITS_NE_SHIFT 5
 #define CR0_BITS_NE_WIDTH 1
 #define CR0_BITS_NE_MASK UINT64_C(0x0000000000000020)
-static inline uint64_t cr0_bits_get_ne(uint64_t raw)
-{
-    return (uint64_t)((raw & CR0_BITS_NE_MASK) >> CR0_BITS_NE_SHIFT);
-}
-static inline uint64_t cr0_bits_patch_ne(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~CR0_BITS_NE_MASK) | ((value << CR0_BITS_NE_SHIFT) & CR0_BITS_NE_MASK));
-}
-static inline uint64_t cr0_bits_set_ne(uint64_t raw, uint64_t value)
-{
-    return cr0_bits_patch_ne(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, cr0_bits_get_ne, cr0_bits_patch_ne, CR0_BITS_NE)
+HWSPEC_FIELD_SETTER(uint64_t, cr0_bits_set_ne, cr0_bits_patch_ne)
 
 /*
  * cr0_bits.wp: bits 16, rw
@@ -183,18 +132,8 @@ static inline uint64_t cr0_bits_set_ne(uint64_t raw, uint64_t value)
 #define CR0_BITS_WP_SHIFT 16
 #define CR0_BITS_WP_WIDTH 1
 #define CR0_BITS_WP_MASK UINT64_C(0x0000000000010000)
-static inline uint64_t cr0_bits_get_wp(uint64_t raw)
-{
-    return (uint64_t)((raw & CR0_BITS_WP_MASK) >> CR0_BITS_WP_SHIFT);
-}
-static inline uint64_t cr0_bits_patch_wp(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~CR0_BITS_WP_MASK) | ((value << CR0_BITS_WP_SHIFT) & CR0_BITS_WP_MASK));
-}
-static inline uint64_t cr0_bits_set_wp(uint64_t raw, uint64_t value)
-{
-    return cr0_bits_patch_wp(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, cr0_bits_get_wp, cr0_bits_patch_wp, CR0_BITS_WP)
+HWSPEC_FIELD_SETTER(uint64_t, cr0_bits_set_wp, cr0_bits_patch_wp)
 
 /*
  * cr0_bits.am: bits 18, rw
@@ -203,18 +142,8 @@ static inline uint64_t cr0_bits_set_wp(uint64_t raw, uint64_t value)
 #define CR0_BITS_AM_SHIFT 18
 #define CR0_BITS_AM_WIDTH 1
 #define CR0_BITS_AM_MASK UINT64_C(0x0000000000040000)
-static inline uint64_t cr0_bits_get_am(uint64_t raw)
-{
-    return (uint64_t)((raw & CR0_BITS_AM_MASK) >> CR0_BITS_AM_SHIFT);
-}
-static inline uint64_t cr0_bits_patch_am(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~CR0_BITS_AM_MASK) | ((value << CR0_BITS_AM_SHIFT) & CR0_BITS_AM_MASK));
-}
-static inline uint64_t cr0_bits_set_am(uint64_t raw, uint64_t value)
-{
-    return cr0_bits_patch_am(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, cr0_bits_get_am, cr0_bits_patch_am, CR0_BITS_AM)
+HWSPEC_FIELD_SETTER(uint64_t, cr0_bits_set_am, cr0_bits_patch_am)
 
 /*
  * cr0_bits.nw: bits 29, rw
@@ -223,18 +152,8 @@ static inline uint64_t cr0_bits_set_am(uint64_t raw, uint64_t value)
 #define CR0_BITS_NW_SHIFT 29
 #define CR0_BITS_NW_WIDTH 1
 #define CR0_BITS_NW_MASK UINT64_C(0x0000000020000000)
-static inline uint64_t cr0_bits_get_nw(uint64_t raw)
-{
-    return (uint64_t)((raw & CR0_BITS_NW_MASK) >> CR0_BITS_NW_SHIFT);
-}
-static inline uint64_t cr0_bits_patch_nw(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~CR0_BITS_NW_MASK) | ((value << CR0_BITS_NW_SHIFT) & CR0_BITS_NW_MASK));
-}
-static inline uint64_t cr0_bits_set_nw(uint64_t raw, uint64_t value)
-{
-    return cr0_bits_patch_nw(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, cr0_bits_get_nw, cr0_bits_patch_nw, CR0_BITS_NW)
+HWSPEC_FIELD_SETTER(uint64_t, cr0_bits_set_nw, cr0_bits_patch_nw)
 
 /*
  * cr0_bits.cd: bits 30, rw
@@ -243,18 +162,8 @@ static inline uint64_t cr0_bits_set_nw(uint64_t raw, uint64_t value)
 #define CR0_BITS_CD_SHIFT 30
 #define CR0_BITS_CD_WIDTH 1
 #define CR0_BITS_CD_MASK UINT64_C(0x0000000040000000)
-static inline uint64_t cr0_bits_get_cd(uint64_t raw)
-{
-    return (uint64_t)((raw & CR0_BITS_CD_MASK) >> CR0_BITS_CD_SHIFT);
-}
-static inline uint64_t cr0_bits_patch_cd(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~CR0_BITS_CD_MASK) | ((value << CR0_BITS_CD_SHIFT) & CR0_BITS_CD_MASK));
-}
-static inline uint64_t cr0_bits_set_cd(uint64_t raw, uint64_t value)
-{
-    return cr0_bits_patch_cd(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, cr0_bits_get_cd, cr0_bits_patch_cd, CR0_BITS_CD)
+HWSPEC_FIELD_SETTER(uint64_t, cr0_bits_set_cd, cr0_bits_patch_cd)
 
 /*
  * cr0_bits.pg: bits 31, rw
@@ -263,18 +172,8 @@ static inline uint64_t cr0_bits_set_cd(uint64_t raw, uint64_t value)
 #define CR0_BITS_PG_SHIFT 31
 #define CR0_BITS_PG_WIDTH 1
 #define CR0_BITS_PG_MASK UINT64_C(0x0000000080000000)
-static inline uint64_t cr0_bits_get_pg(uint64_t raw)
-{
-    return (uint64_t)((raw & CR0_BITS_PG_MASK) >> CR0_BITS_PG_SHIFT);
-}
-static inline uint64_t cr0_bits_patch_pg(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~CR0_BITS_PG_MASK) | ((value << CR0_BITS_PG_SHIFT) & CR0_BITS_PG_MASK));
-}
-static inline uint64_t cr0_bits_set_pg(uint64_t raw, uint64_t value)
-{
-    return cr0_bits_patch_pg(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, cr0_bits_get_pg, cr0_bits_patch_pg, CR0_BITS_PG)
+HWSPEC_FIELD_SETTER(uint64_t, cr0_bits_set_pg, cr0_bits_patch_pg)
 
 /*
  * 64-bit layout x86.cr.cr4_bits
@@ -329,18 +228,8 @@ union cr4_bits {
 #define CR4_BITS_VME_SHIFT 0
 #define CR4_BITS_VME_WIDTH 1
 #define CR4_BITS_VME_MASK UINT64_C(0x0000000000000001)
-static inline uint64_t cr4_bits_get_vme(uint64_t raw)
-{
-    return (uint64_t)((raw & CR4_BITS_VME_MASK) >> CR4_BITS_VME_SHIFT);
-}
-static inline uint64_t cr4_bits_patch_vme(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~CR4_BITS_VME_MASK) | ((value << CR4_BITS_VME_SHIFT) & CR4_BITS_VME_MASK));
-}
-static inline uint64_t cr4_bits_set_vme(uint64_t raw, uint64_t value)
-{
-    return cr4_bits_patch_vme(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, cr4_bits_get_vme, cr4_bits_patch_vme, CR4_BITS_VME)
+HWSPEC_FIELD_SETTER(uint64_t, cr4_bits_set_vme, cr4_bits_patch_vme)
 
 /*
  * cr4_bits.pvi: bits 1, rw
@@ -349,18 +238,8 @@ static inline uint64_t cr4_bits_set_vme(uint64_t raw, uint64_t value)
 #define CR4_BITS_PVI_SHIFT 1
 #define CR4_BITS_PVI_WIDTH 1
 #define CR4_BITS_PVI_MASK UINT64_C(0x0000000000000002)
-static inline uint64_t cr4_bits_get_pvi(uint64_t raw)
-{
-    return (uint64_t)((raw & CR4_BITS_PVI_MASK) >> CR4_BITS_PVI_SHIFT);
-}
-static inline uint64_t cr4_bits_patch_pvi(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~CR4_BITS_PVI_MASK) | ((value << CR4_BITS_PVI_SHIFT) & CR4_BITS_PVI_MASK));
-}
-static inline uint64_t cr4_bits_set_pvi(uint64_t raw, uint64_t value)
-{
-    return cr4_bits_patch_pvi(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, cr4_bits_get_pvi, cr4_bits_patch_pvi, CR4_BITS_PVI)
+HWSPEC_FIELD_SETTER(uint64_t, cr4_bits_set_pvi, cr4_bits_patch_pvi)
 
 /*
  * cr4_bits.tsd: bits 2, rw
@@ -369,18 +248,8 @@ static inline uint64_t cr4_bits_set_pvi(uint64_t raw, uint64_t value)
 #define CR4_BITS_TSD_SHIFT 2
 #define CR4_BITS_TSD_WIDTH 1
 #define CR4_BITS_TSD_MASK UINT64_C(0x0000000000000004)
-static inline uint64_t cr4_bits_get_tsd(uint64_t raw)
-{
-    return (uint64_t)((raw & CR4_BITS_TSD_MASK) >> CR4_BITS_TSD_SHIFT);
-}
-static inline uint64_t cr4_bits_patch_tsd(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~CR4_BITS_TSD_MASK) | ((value << CR4_BITS_TSD_SHIFT) & CR4_BITS_TSD_MASK));
-}
-static inline uint64_t cr4_bits_set_tsd(uint64_t raw, uint64_t value)
-{
-    return cr4_bits_patch_tsd(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, cr4_bits_get_tsd, cr4_bits_patch_tsd, CR4_BITS_TSD)
+HWSPEC_FIELD_SETTER(uint64_t, cr4_bits_set_tsd, cr4_bits_patch_tsd)
 
 /*
  * cr4_bits.de: bits 3, rw
@@ -389,18 +258,8 @@ static inline uint64_t cr4_bits_set_tsd(uint64_t raw, uint64_t value)
 #define CR4_BITS_DE_SHIFT 3
 #define CR4_BITS_DE_WIDTH 1
 #define CR4_BITS_DE_MASK UINT64_C(0x0000000000000008)
-static inline uint64_t cr4_bits_get_de(uint64_t raw)
-{
-    return (uint64_t)((raw & CR4_BITS_DE_MASK) >> CR4_BITS_DE_SHIFT);
-}
-static inline uint64_t cr4_bits_patch_de(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~CR4_BITS_DE_MASK) | ((value << CR4_BITS_DE_SHIFT) & CR4_BITS_DE_MASK));
-}
-static inline uint64_t cr4_bits_set_de(uint64_t raw, uint64_t value)
-{
-    return cr4_bits_patch_de(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, cr4_bits_get_de, cr4_bits_patch_de, CR4_BITS_DE)
+HWSPEC_FIELD_SETTER(uint64_t, cr4_bits_set_de, cr4_bits_patch_de)
 
 /*
  * cr4_bits.pse: bits 4, rw
@@ -409,18 +268,8 @@ static inline uint64_t cr4_bits_set_de(uint64_t raw, uint64_t value)
 #define CR4_BITS_PSE_SHIFT 4
 #define CR4_BITS_PSE_WIDTH 1
 #define CR4_BITS_PSE_MASK UINT64_C(0x0000000000000010)
-static inline uint64_t cr4_bits_get_pse(uint64_t raw)
-{
-    return (uint64_t)((raw & CR4_BITS_PSE_MASK) >> CR4_BITS_PSE_SHIFT);
-}
-static inline uint64_t cr4_bits_patch_pse(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~CR4_BITS_PSE_MASK) | ((value << CR4_BITS_PSE_SHIFT) & CR4_BITS_PSE_MASK));
-}
-static inline uint64_t cr4_bits_set_pse(uint64_t raw, uint64_t value)
-{
-    return cr4_bits_patch_pse(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, cr4_bits_get_pse, cr4_bits_patch_pse, CR4_BITS_PSE)
+HWSPEC_FIELD_SETTER(uint64_t, cr4_bits_set_pse, cr4_bits_patch_pse)
 
 /*
  * cr4_bits.pae: bits 5, rw
@@ -429,18 +278,8 @@ static inline uint64_t cr4_bits_set_pse(uint64_t raw, uint64_t value)
 #define CR4_BITS_PAE_SHIFT 5
 #define CR4_BITS_PAE_WIDTH 1
 #define CR4_BITS_PAE_MASK UINT64_C(0x0000000000000020)
-static inline uint64_t cr4_bits_get_pae(uint64_t raw)
-{
-    return (uint64_t)((raw & CR4_BITS_PAE_MASK) >> CR4_BITS_PAE_SHIFT);
-}
-static inline uint64_t cr4_bits_patch_pae(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~CR4_BITS_PAE_MASK) | ((value << CR4_BITS_PAE_SHIFT) & CR4_BITS_PAE_MASK));
-}
-static inline uint64_t cr4_bits_set_pae(uint64_t raw, uint64_t value)
-{
-    return cr4_bits_patch_pae(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, cr4_bits_get_pae, cr4_bits_patch_pae, CR4_BITS_PAE)
+HWSPEC_FIELD_SETTER(uint64_t, cr4_bits_set_pae, cr4_bits_patch_pae)
 
 /*
  * cr4_bits.mce: bits 6, rw
@@ -449,18 +288,8 @@ static inline uint64_t cr4_bits_set_pae(uint64_t raw, uint64_t value)
 #define CR4_BITS_MCE_SHIFT 6
 #define CR4_BITS_MCE_WIDTH 1
 #define CR4_BITS_MCE_MASK UINT64_C(0x0000000000000040)
-static inline uint64_t cr4_bits_get_mce(uint64_t raw)
-{
-    return (uint64_t)((raw & CR4_BITS_MCE_MASK) >> CR4_BITS_MCE_SHIFT);
-}
-static inline uint64_t cr4_bits_patch_mce(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~CR4_BITS_MCE_MASK) | ((value << CR4_BITS_MCE_SHIFT) & CR4_BITS_MCE_MASK));
-}
-static inline uint64_t cr4_bits_set_mce(uint64_t raw, uint64_t value)
-{
-    return cr4_bits_patch_mce(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, cr4_bits_get_mce, cr4_bits_patch_mce, CR4_BITS_MCE)
+HWSPEC_FIELD_SETTER(uint64_t, cr4_bits_set_mce, cr4_bits_patch_mce)
 
 /*
  * cr4_bits.pge: bits 7, rw
@@ -469,18 +298,8 @@ static inline uint64_t cr4_bits_set_mce(uint64_t raw, uint64_t value)
 #define CR4_BITS_PGE_SHIFT 7
 #define CR4_BITS_PGE_WIDTH 1
 #define CR4_BITS_PGE_MASK UINT64_C(0x0000000000000080)
-static inline uint64_t cr4_bits_get_pge(uint64_t raw)
-{
-    return (uint64_t)((raw & CR4_BITS_PGE_MASK) >> CR4_BITS_PGE_SHIFT);
-}
-static inline uint64_t cr4_bits_patch_pge(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~CR4_BITS_PGE_MASK) | ((value << CR4_BITS_PGE_SHIFT) & CR4_BITS_PGE_MASK));
-}
-static inline uint64_t cr4_bits_set_pge(uint64_t raw, uint64_t value)
-{
-    return cr4_bits_patch_pge(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, cr4_bits_get_pge, cr4_bits_patch_pge, CR4_BITS_PGE)
+HWSPEC_FIELD_SETTER(uint64_t, cr4_bits_set_pge, cr4_bits_patch_pge)
 
 /*
  * cr4_bits.pce: bits 8, rw
@@ -489,18 +308,8 @@ static inline uint64_t cr4_bits_set_pge(uint64_t raw, uint64_t value)
 #define CR4_BITS_PCE_SHIFT 8
 #define CR4_BITS_PCE_WIDTH 1
 #define CR4_BITS_PCE_MASK UINT64_C(0x0000000000000100)
-static inline uint64_t cr4_bits_get_pce(uint64_t raw)
-{
-    return (uint64_t)((raw & CR4_BITS_PCE_MASK) >> CR4_BITS_PCE_SHIFT);
-}
-static inline uint64_t cr4_bits_patch_pce(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~CR4_BITS_PCE_MASK) | ((value << CR4_BITS_PCE_SHIFT) & CR4_BITS_PCE_MASK));
-}
-static inline uint64_t cr4_bits_set_pce(uint64_t raw, uint64_t value)
-{
-    return cr4_bits_patch_pce(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, cr4_bits_get_pce, cr4_bits_patch_pce, CR4_BITS_PCE)
+HWSPEC_FIELD_SETTER(uint64_t, cr4_bits_set_pce, cr4_bits_patch_pce)
 
 /*
  * cr4_bits.osfxsr: bits 9, rw
@@ -509,18 +318,8 @@ static inline uint64_t cr4_bits_set_pce(uint64_t raw, uint64_t value)
 #define CR4_BITS_OSFXSR_SHIFT 9
 #define CR4_BITS_OSFXSR_WIDTH 1
 #define CR4_BITS_OSFXSR_MASK UINT64_C(0x0000000000000200)
-static inline uint64_t cr4_bits_get_osfxsr(uint64_t raw)
-{
-    return (uint64_t)((raw & CR4_BITS_OSFXSR_MASK) >> CR4_BITS_OSFXSR_SHIFT);
-}
-static inline uint64_t cr4_bits_patch_osfxsr(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~CR4_BITS_OSFXSR_MASK) | ((value << CR4_BITS_OSFXSR_SHIFT) & CR4_BITS_OSFXSR_MASK));
-}
-static inline uint64_t cr4_bits_set_osfxsr(uint64_t raw, uint64_t value)
-{
-    return cr4_bits_patch_osfxsr(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, cr4_bits_get_osfxsr, cr4_bits_patch_osfxsr, CR4_BITS_OSFXSR)
+HWSPEC_FIELD_SETTER(uint64_t, cr4_bits_set_osfxsr, cr4_bits_patch_osfxsr)
 
 /*
  * cr4_bits.osxmmexcpt: bits 10, rw
@@ -529,18 +328,8 @@ static inline uint64_t cr4_bits_set_osfxsr(uint64_t raw, uint64_t value)
 #define CR4_BITS_OSXMMEXCPT_SHIFT 10
 #define CR4_BITS_OSXMMEXCPT_WIDTH 1
 #define CR4_BITS_OSXMMEXCPT_MASK UINT64_C(0x0000000000000400)
-static inline uint64_t cr4_bits_get_osxmmexcpt(uint64_t raw)
-{
-    return (uint64_t)((raw & CR4_BITS_OSXMMEXCPT_MASK) >> CR4_BITS_OSXMMEXCPT_SHIFT);
-}
-static inline uint64_t cr4_bits_patch_osxmmexcpt(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~CR4_BITS_OSXMMEXCPT_MASK) | ((value << CR4_BITS_OSXMMEXCPT_SHIFT) & CR4_BITS_OSXMMEXCPT_MASK));
-}
-static inline uint64_t cr4_bits_set_osxmmexcpt(uint64_t raw, uint64_t value)
-{
-    return cr4_bits_patch_osxmmexcpt(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, cr4_bits_get_osxmmexcpt, cr4_bits_patch_osxmmexcpt, CR4_BITS_OSXMMEXCPT)
+HWSPEC_FIELD_SETTER(uint64_t, cr4_bits_set_osxmmexcpt, cr4_bits_patch_osxmmexcpt)
 
 /*
  * cr4_bits.umip: bits 11, rw
@@ -549,18 +338,8 @@ static inline uint64_t cr4_bits_set_osxmmexcpt(uint64_t raw, uint64_t value)
 #define CR4_BITS_UMIP_SHIFT 11
 #define CR4_BITS_UMIP_WIDTH 1
 #define CR4_BITS_UMIP_MASK UINT64_C(0x0000000000000800)
-static inline uint64_t cr4_bits_get_umip(uint64_t raw)
-{
-    return (uint64_t)((raw & CR4_BITS_UMIP_MASK) >> CR4_BITS_UMIP_SHIFT);
-}
-static inline uint64_t cr4_bits_patch_umip(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~CR4_BITS_UMIP_MASK) | ((value << CR4_BITS_UMIP_SHIFT) & CR4_BITS_UMIP_MASK));
-}
-static inline uint64_t cr4_bits_set_umip(uint64_t raw, uint64_t value)
-{
-    return cr4_bits_patch_umip(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, cr4_bits_get_umip, cr4_bits_patch_umip, CR4_BITS_UMIP)
+HWSPEC_FIELD_SETTER(uint64_t, cr4_bits_set_umip, cr4_bits_patch_umip)
 
 /*
  * cr4_bits.la57: bits 12, rw
@@ -569,18 +348,8 @@ static inline uint64_t cr4_bits_set_umip(uint64_t raw, uint64_t value)
 #define CR4_BITS_LA57_SHIFT 12
 #define CR4_BITS_LA57_WIDTH 1
 #define CR4_BITS_LA57_MASK UINT64_C(0x0000000000001000)
-static inline uint64_t cr4_bits_get_la57(uint64_t raw)
-{
-    return (uint64_t)((raw & CR4_BITS_LA57_MASK) >> CR4_BITS_LA57_SHIFT);
-}
-static inline uint64_t cr4_bits_patch_la57(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~CR4_BITS_LA57_MASK) | ((value << CR4_BITS_LA57_SHIFT) & CR4_BITS_LA57_MASK));
-}
-static inline uint64_t cr4_bits_set_la57(uint64_t raw, uint64_t value)
-{
-    return cr4_bits_patch_la57(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, cr4_bits_get_la57, cr4_bits_patch_la57, CR4_BITS_LA57)
+HWSPEC_FIELD_SETTER(uint64_t, cr4_bits_set_la57, cr4_bits_patch_la57)
 
 /*
  * cr4_bits.vmxe: bits 13, rw
@@ -589,18 +358,8 @@ static inline uint64_t cr4_bits_set_la57(uint64_t raw, uint64_t value)
 #define CR4_BITS_VMXE_SHIFT 13
 #define CR4_BITS_VMXE_WIDTH 1
 #define CR4_BITS_VMXE_MASK UINT64_C(0x0000000000002000)
-static inline uint64_t cr4_bits_get_vmxe(uint64_t raw)
-{
-    return (uint64_t)((raw & CR4_BITS_VMXE_MASK) >> CR4_BITS_VMXE_SHIFT);
-}
-static inline uint64_t cr4_bits_patch_vmxe(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~CR4_BITS_VMXE_MASK) | ((value << CR4_BITS_VMXE_SHIFT) & CR4_BITS_VMXE_MASK));
-}
-static inline uint64_t cr4_bits_set_vmxe(uint64_t raw, uint64_t value)
-{
-    return cr4_bits_patch_vmxe(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, cr4_bits_get_vmxe, cr4_bits_patch_vmxe, CR4_BITS_VMXE)
+HWSPEC_FIELD_SETTER(uint64_t, cr4_bits_set_vmxe, cr4_bits_patch_vmxe)
 
 /*
  * cr4_bits.smxe: bits 14, rw
@@ -609,18 +368,8 @@ static inline uint64_t cr4_bits_set_vmxe(uint64_t raw, uint64_t value)
 #define CR4_BITS_SMXE_SHIFT 14
 #define CR4_BITS_SMXE_WIDTH 1
 #define CR4_BITS_SMXE_MASK UINT64_C(0x0000000000004000)
-static inline uint64_t cr4_bits_get_smxe(uint64_t raw)
-{
-    return (uint64_t)((raw & CR4_BITS_SMXE_MASK) >> CR4_BITS_SMXE_SHIFT);
-}
-static inline uint64_t cr4_bits_patch_smxe(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~CR4_BITS_SMXE_MASK) | ((value << CR4_BITS_SMXE_SHIFT) & CR4_BITS_SMXE_MASK));
-}
-static inline uint64_t cr4_bits_set_smxe(uint64_t raw, uint64_t value)
-{
-    return cr4_bits_patch_smxe(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, cr4_bits_get_smxe, cr4_bits_patch_smxe, CR4_BITS_SMXE)
+HWSPEC_FIELD_SETTER(uint64_t, cr4_bits_set_smxe, cr4_bits_patch_smxe)
 
 /*
  * cr4_bits.fsgsbase: bits 16, rw
@@ -629,18 +378,8 @@ static inline uint64_t cr4_bits_set_smxe(uint64_t raw, uint64_t value)
 #define CR4_BITS_FSGSBASE_SHIFT 16
 #define CR4_BITS_FSGSBASE_WIDTH 1
 #define CR4_BITS_FSGSBASE_MASK UINT64_C(0x0000000000010000)
-static inline uint64_t cr4_bits_get_fsgsbase(uint64_t raw)
-{
-    return (uint64_t)((raw & CR4_BITS_FSGSBASE_MASK) >> CR4_BITS_FSGSBASE_SHIFT);
-}
-static inline uint64_t cr4_bits_patch_fsgsbase(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~CR4_BITS_FSGSBASE_MASK) | ((value << CR4_BITS_FSGSBASE_SHIFT) & CR4_BITS_FSGSBASE_MASK));
-}
-static inline uint64_t cr4_bits_set_fsgsbase(uint64_t raw, uint64_t value)
-{
-    return cr4_bits_patch_fsgsbase(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, cr4_bits_get_fsgsbase, cr4_bits_patch_fsgsbase, CR4_BITS_FSGSBASE)
+HWSPEC_FIELD_SETTER(uint64_t, cr4_bits_set_fsgsbase, cr4_bits_patch_fsgsbase)
 
 /*
  * cr4_bits.pcide: bits 17, rw
@@ -649,18 +388,8 @@ static inline uint64_t cr4_bits_set_fsgsbase(uint64_t raw, uint64_t value)
 #define CR4_BITS_PCIDE_SHIFT 17
 #define CR4_BITS_PCIDE_WIDTH 1
 #define CR4_BITS_PCIDE_MASK UINT64_C(0x0000000000020000)
-static inline uint64_t cr4_bits_get_pcide(uint64_t raw)
-{
-    return (uint64_t)((raw & CR4_BITS_PCIDE_MASK) >> CR4_BITS_PCIDE_SHIFT);
-}
-static inline uint64_t cr4_bits_patch_pcide(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~CR4_BITS_PCIDE_MASK) | ((value << CR4_BITS_PCIDE_SHIFT) & CR4_BITS_PCIDE_MASK));
-}
-static inline uint64_t cr4_bits_set_pcide(uint64_t raw, uint64_t value)
-{
-    return cr4_bits_patch_pcide(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, cr4_bits_get_pcide, cr4_bits_patch_pcide, CR4_BITS_PCIDE)
+HWSPEC_FIELD_SETTER(uint64_t, cr4_bits_set_pcide, cr4_bits_patch_pcide)
 
 /*
  * cr4_bits.osxsave: bits 18, rw
@@ -669,18 +398,8 @@ static inline uint64_t cr4_bits_set_pcide(uint64_t raw, uint64_t value)
 #define CR4_BITS_OSXSAVE_SHIFT 18
 #define CR4_BITS_OSXSAVE_WIDTH 1
 #define CR4_BITS_OSXSAVE_MASK UINT64_C(0x0000000000040000)
-static inline uint64_t cr4_bits_get_osxsave(uint64_t raw)
-{
-    return (uint64_t)((raw & CR4_BITS_OSXSAVE_MASK) >> CR4_BITS_OSXSAVE_SHIFT);
-}
-static inline uint64_t cr4_bits_patch_osxsave(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~CR4_BITS_OSXSAVE_MASK) | ((value << CR4_BITS_OSXSAVE_SHIFT) & CR4_BITS_OSXSAVE_MASK));
-}
-static inline uint64_t cr4_bits_set_osxsave(uint64_t raw, uint64_t value)
-{
-    return cr4_bits_patch_osxsave(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, cr4_bits_get_osxsave, cr4_bits_patch_osxsave, CR4_BITS_OSXSAVE)
+HWSPEC_FIELD_SETTER(uint64_t, cr4_bits_set_osxsave, cr4_bits_patch_osxsave)
 
 /*
  * cr4_bits.kl: bits 19, rw
@@ -689,18 +408,8 @@ static inline uint64_t cr4_bits_set_osxsave(uint64_t raw, uint64_t value)
 #define CR4_BITS_KL_SHIFT 19
 #define CR4_BITS_KL_WIDTH 1
 #define CR4_BITS_KL_MASK UINT64_C(0x0000000000080000)
-static inline uint64_t cr4_bits_get_kl(uint64_t raw)
-{
-    return (uint64_t)((raw & CR4_BITS_KL_MASK) >> CR4_BITS_KL_SHIFT);
-}
-static inline uint64_t cr4_bits_patch_kl(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~CR4_BITS_KL_MASK) | ((value << CR4_BITS_KL_SHIFT) & CR4_BITS_KL_MASK));
-}
-static inline uint64_t cr4_bits_set_kl(uint64_t raw, uint64_t value)
-{
-    return cr4_bits_patch_kl(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, cr4_bits_get_kl, cr4_bits_patch_kl, CR4_BITS_KL)
+HWSPEC_FIELD_SETTER(uint64_t, cr4_bits_set_kl, cr4_bits_patch_kl)
 
 /*
  * cr4_bits.smep: bits 20, rw
@@ -709,18 +418,8 @@ static inline uint64_t cr4_bits_set_kl(uint64_t raw, uint64_t value)
 #define CR4_BITS_SMEP_SHIFT 20
 #define CR4_BITS_SMEP_WIDTH 1
 #define CR4_BITS_SMEP_MASK UINT64_C(0x0000000000100000)
-static inline uint64_t cr4_bits_get_smep(uint64_t raw)
-{
-    return (uint64_t)((raw & CR4_BITS_SMEP_MASK) >> CR4_BITS_SMEP_SHIFT);
-}
-static inline uint64_t cr4_bits_patch_smep(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~CR4_BITS_SMEP_MASK) | ((value << CR4_BITS_SMEP_SHIFT) & CR4_BITS_SMEP_MASK));
-}
-static inline uint64_t cr4_bits_set_smep(uint64_t raw, uint64_t value)
-{
-    return cr4_bits_patch_smep(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, cr4_bits_get_smep, cr4_bits_patch_smep, CR4_BITS_SMEP)
+HWSPEC_FIELD_SETTER(uint64_t, cr4_bits_set_smep, cr4_bits_patch_smep)
 
 /*
  * cr4_bits.smap: bits 21, rw
@@ -729,18 +428,8 @@ static inline uint64_t cr4_bits_set_smep(uint64_t raw, uint64_t value)
 #define CR4_BITS_SMAP_SHIFT 21
 #define CR4_BITS_SMAP_WIDTH 1
 #define CR4_BITS_SMAP_MASK UINT64_C(0x0000000000200000)
-static inline uint64_t cr4_bits_get_smap(uint64_t raw)
-{
-    return (uint64_t)((raw & CR4_BITS_SMAP_MASK) >> CR4_BITS_SMAP_SHIFT);
-}
-static inline uint64_t cr4_bits_patch_smap(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~CR4_BITS_SMAP_MASK) | ((value << CR4_BITS_SMAP_SHIFT) & CR4_BITS_SMAP_MASK));
-}
-static inline uint64_t cr4_bits_set_smap(uint64_t raw, uint64_t value)
-{
-    return cr4_bits_patch_smap(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, cr4_bits_get_smap, cr4_bits_patch_smap, CR4_BITS_SMAP)
+HWSPEC_FIELD_SETTER(uint64_t, cr4_bits_set_smap, cr4_bits_patch_smap)
 
 /*
  * cr4_bits.pke: bits 22, rw
@@ -749,18 +438,8 @@ static inline uint64_t cr4_bits_set_smap(uint64_t raw, uint64_t value)
 #define CR4_BITS_PKE_SHIFT 22
 #define CR4_BITS_PKE_WIDTH 1
 #define CR4_BITS_PKE_MASK UINT64_C(0x0000000000400000)
-static inline uint64_t cr4_bits_get_pke(uint64_t raw)
-{
-    return (uint64_t)((raw & CR4_BITS_PKE_MASK) >> CR4_BITS_PKE_SHIFT);
-}
-static inline uint64_t cr4_bits_patch_pke(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~CR4_BITS_PKE_MASK) | ((value << CR4_BITS_PKE_SHIFT) & CR4_BITS_PKE_MASK));
-}
-static inline uint64_t cr4_bits_set_pke(uint64_t raw, uint64_t value)
-{
-    return cr4_bits_patch_pke(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, cr4_bits_get_pke, cr4_bits_patch_pke, CR4_BITS_PKE)
+HWSPEC_FIELD_SETTER(uint64_t, cr4_bits_set_pke, cr4_bits_patch_pke)
 
 /*
  * cr4_bits.cet: bits 23, rw
@@ -769,18 +448,8 @@ static inline uint64_t cr4_bits_set_pke(uint64_t raw, uint64_t value)
 #define CR4_BITS_CET_SHIFT 23
 #define CR4_BITS_CET_WIDTH 1
 #define CR4_BITS_CET_MASK UINT64_C(0x0000000000800000)
-static inline uint64_t cr4_bits_get_cet(uint64_t raw)
-{
-    return (uint64_t)((raw & CR4_BITS_CET_MASK) >> CR4_BITS_CET_SHIFT);
-}
-static inline uint64_t cr4_bits_patch_cet(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~CR4_BITS_CET_MASK) | ((value << CR4_BITS_CET_SHIFT) & CR4_BITS_CET_MASK));
-}
-static inline uint64_t cr4_bits_set_cet(uint64_t raw, uint64_t value)
-{
-    return cr4_bits_patch_cet(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, cr4_bits_get_cet, cr4_bits_patch_cet, CR4_BITS_CET)
+HWSPEC_FIELD_SETTER(uint64_t, cr4_bits_set_cet, cr4_bits_patch_cet)
 
 /*
  * cr4_bits.pks: bits 24, rw
@@ -789,18 +458,8 @@ static inline uint64_t cr4_bits_set_cet(uint64_t raw, uint64_t value)
 #define CR4_BITS_PKS_SHIFT 24
 #define CR4_BITS_PKS_WIDTH 1
 #define CR4_BITS_PKS_MASK UINT64_C(0x0000000001000000)
-static inline uint64_t cr4_bits_get_pks(uint64_t raw)
-{
-    return (uint64_t)((raw & CR4_BITS_PKS_MASK) >> CR4_BITS_PKS_SHIFT);
-}
-static inline uint64_t cr4_bits_patch_pks(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~CR4_BITS_PKS_MASK) | ((value << CR4_BITS_PKS_SHIFT) & CR4_BITS_PKS_MASK));
-}
-static inline uint64_t cr4_bits_set_pks(uint64_t raw, uint64_t value)
-{
-    return cr4_bits_patch_pks(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, cr4_bits_get_pks, cr4_bits_patch_pks, CR4_BITS_PKS)
+HWSPEC_FIELD_SETTER(uint64_t, cr4_bits_set_pks, cr4_bits_patch_pks)
 
 /*
  * cr4_bits.uintr: bits 25, rw
@@ -809,18 +468,8 @@ static inline uint64_t cr4_bits_set_pks(uint64_t raw, uint64_t value)
 #define CR4_BITS_UINTR_SHIFT 25
 #define CR4_BITS_UINTR_WIDTH 1
 #define CR4_BITS_UINTR_MASK UINT64_C(0x0000000002000000)
-static inline uint64_t cr4_bits_get_uintr(uint64_t raw)
-{
-    return (uint64_t)((raw & CR4_BITS_UINTR_MASK) >> CR4_BITS_UINTR_SHIFT);
-}
-static inline uint64_t cr4_bits_patch_uintr(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~CR4_BITS_UINTR_MASK) | ((value << CR4_BITS_UINTR_SHIFT) & CR4_BITS_UINTR_MASK));
-}
-static inline uint64_t cr4_bits_set_uintr(uint64_t raw, uint64_t value)
-{
-    return cr4_bits_patch_uintr(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, cr4_bits_get_uintr, cr4_bits_patch_uintr, CR4_BITS_UINTR)
+HWSPEC_FIELD_SETTER(uint64_t, cr4_bits_set_uintr, cr4_bits_patch_uintr)
 
 /*
  * cr4_bits.lass: bits 27, rw
@@ -829,18 +478,8 @@ static inline uint64_t cr4_bits_set_uintr(uint64_t raw, uint64_t value)
 #define CR4_BITS_LASS_SHIFT 27
 #define CR4_BITS_LASS_WIDTH 1
 #define CR4_BITS_LASS_MASK UINT64_C(0x0000000008000000)
-static inline uint64_t cr4_bits_get_lass(uint64_t raw)
-{
-    return (uint64_t)((raw & CR4_BITS_LASS_MASK) >> CR4_BITS_LASS_SHIFT);
-}
-static inline uint64_t cr4_bits_patch_lass(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~CR4_BITS_LASS_MASK) | ((value << CR4_BITS_LASS_SHIFT) & CR4_BITS_LASS_MASK));
-}
-static inline uint64_t cr4_bits_set_lass(uint64_t raw, uint64_t value)
-{
-    return cr4_bits_patch_lass(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, cr4_bits_get_lass, cr4_bits_patch_lass, CR4_BITS_LASS)
+HWSPEC_FIELD_SETTER(uint64_t, cr4_bits_set_lass, cr4_bits_patch_lass)
 
 /*
  * cr4_bits.lam_sup: bits 28, rw
@@ -849,18 +488,8 @@ static inline uint64_t cr4_bits_set_lass(uint64_t raw, uint64_t value)
 #define CR4_BITS_LAM_SUP_SHIFT 28
 #define CR4_BITS_LAM_SUP_WIDTH 1
 #define CR4_BITS_LAM_SUP_MASK UINT64_C(0x0000000010000000)
-static inline uint64_t cr4_bits_get_lam_sup(uint64_t raw)
-{
-    return (uint64_t)((raw & CR4_BITS_LAM_SUP_MASK) >> CR4_BITS_LAM_SUP_SHIFT);
-}
-static inline uint64_t cr4_bits_patch_lam_sup(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~CR4_BITS_LAM_SUP_MASK) | ((value << CR4_BITS_LAM_SUP_SHIFT) & CR4_BITS_LAM_SUP_MASK));
-}
-static inline uint64_t cr4_bits_set_lam_sup(uint64_t raw, uint64_t value)
-{
-    return cr4_bits_patch_lam_sup(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, cr4_bits_get_lam_sup, cr4_bits_patch_lam_sup, CR4_BITS_LAM_SUP)
+HWSPEC_FIELD_SETTER(uint64_t, cr4_bits_set_lam_sup, cr4_bits_patch_lam_sup)
 
 /*
  * cr4_bits.fred: bits 32, rw
@@ -869,18 +498,8 @@ static inline uint64_t cr4_bits_set_lam_sup(uint64_t raw, uint64_t value)
 #define CR4_BITS_FRED_SHIFT 32
 #define CR4_BITS_FRED_WIDTH 1
 #define CR4_BITS_FRED_MASK UINT64_C(0x0000000100000000)
-static inline uint64_t cr4_bits_get_fred(uint64_t raw)
-{
-    return (uint64_t)((raw & CR4_BITS_FRED_MASK) >> CR4_BITS_FRED_SHIFT);
-}
-static inline uint64_t cr4_bits_patch_fred(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~CR4_BITS_FRED_MASK) | ((value << CR4_BITS_FRED_SHIFT) & CR4_BITS_FRED_MASK));
-}
-static inline uint64_t cr4_bits_set_fred(uint64_t raw, uint64_t value)
-{
-    return cr4_bits_patch_fred(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, cr4_bits_get_fred, cr4_bits_patch_fred, CR4_BITS_FRED)
+HWSPEC_FIELD_SETTER(uint64_t, cr4_bits_set_fred, cr4_bits_patch_fred)
 
 #ifdef __cplusplus
 }

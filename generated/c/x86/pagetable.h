@@ -27,6 +27,15 @@ extern "C" {
 #define HWSPEC_MEMBER_SIZE(type, member) sizeof(((type *)0)->member)
 #endif
 
+#ifndef HWSPEC_FIELD_ACCESSORS
+/* One field's getter and patcher from F##_MASK and F##_SHIFT, a single body for every field. */
+#define HWSPEC_FIELD_ACCESSORS(T, get, patch, F) \
+    static inline T get(T raw) { return (T)((raw & F##_MASK) >> F##_SHIFT); } \
+    static inline T patch(T raw, T value) { return (T)((raw & (T)~F##_MASK) | ((value << F##_SHIFT) & F##_MASK)); }
+#define HWSPEC_FIELD_SETTER(T, set, patch) \
+    static inline T set(T raw, T value) { return patch(raw, value); }
+#endif
+
 /* Shift of a 4 KiB page (L1_PAGETABLE_SHIFT). */
 #define PAGE_SHIFT UINT32_C(0x0000000c)
 /* Bytes in a 4 KiB page; also the size of one page table. */
@@ -135,18 +144,8 @@ union l1e {
 #define L1E_PRESENT_SHIFT 0
 #define L1E_PRESENT_WIDTH 1
 #define L1E_PRESENT_MASK UINT64_C(0x0000000000000001)
-static inline uint64_t l1e_get_present(uint64_t raw)
-{
-    return (uint64_t)((raw & L1E_PRESENT_MASK) >> L1E_PRESENT_SHIFT);
-}
-static inline uint64_t l1e_patch_present(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L1E_PRESENT_MASK) | ((value << L1E_PRESENT_SHIFT) & L1E_PRESENT_MASK));
-}
-static inline uint64_t l1e_set_present(uint64_t raw, uint64_t value)
-{
-    return l1e_patch_present(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l1e_get_present, l1e_patch_present, L1E_PRESENT)
+HWSPEC_FIELD_SETTER(uint64_t, l1e_set_present, l1e_patch_present)
 
 /*
  * l1e.rw: bits 1, rw
@@ -155,18 +154,8 @@ static inline uint64_t l1e_set_present(uint64_t raw, uint64_t value)
 #define L1E_RW_SHIFT 1
 #define L1E_RW_WIDTH 1
 #define L1E_RW_MASK UINT64_C(0x0000000000000002)
-static inline uint64_t l1e_get_rw(uint64_t raw)
-{
-    return (uint64_t)((raw & L1E_RW_MASK) >> L1E_RW_SHIFT);
-}
-static inline uint64_t l1e_patch_rw(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L1E_RW_MASK) | ((value << L1E_RW_SHIFT) & L1E_RW_MASK));
-}
-static inline uint64_t l1e_set_rw(uint64_t raw, uint64_t value)
-{
-    return l1e_patch_rw(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l1e_get_rw, l1e_patch_rw, L1E_RW)
+HWSPEC_FIELD_SETTER(uint64_t, l1e_set_rw, l1e_patch_rw)
 
 /*
  * l1e.user: bits 2, rw
@@ -175,18 +164,8 @@ static inline uint64_t l1e_set_rw(uint64_t raw, uint64_t value)
 #define L1E_USER_SHIFT 2
 #define L1E_USER_WIDTH 1
 #define L1E_USER_MASK UINT64_C(0x0000000000000004)
-static inline uint64_t l1e_get_user(uint64_t raw)
-{
-    return (uint64_t)((raw & L1E_USER_MASK) >> L1E_USER_SHIFT);
-}
-static inline uint64_t l1e_patch_user(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L1E_USER_MASK) | ((value << L1E_USER_SHIFT) & L1E_USER_MASK));
-}
-static inline uint64_t l1e_set_user(uint64_t raw, uint64_t value)
-{
-    return l1e_patch_user(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l1e_get_user, l1e_patch_user, L1E_USER)
+HWSPEC_FIELD_SETTER(uint64_t, l1e_set_user, l1e_patch_user)
 
 /*
  * l1e.pwt: bits 3, rw
@@ -195,18 +174,8 @@ static inline uint64_t l1e_set_user(uint64_t raw, uint64_t value)
 #define L1E_PWT_SHIFT 3
 #define L1E_PWT_WIDTH 1
 #define L1E_PWT_MASK UINT64_C(0x0000000000000008)
-static inline uint64_t l1e_get_pwt(uint64_t raw)
-{
-    return (uint64_t)((raw & L1E_PWT_MASK) >> L1E_PWT_SHIFT);
-}
-static inline uint64_t l1e_patch_pwt(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L1E_PWT_MASK) | ((value << L1E_PWT_SHIFT) & L1E_PWT_MASK));
-}
-static inline uint64_t l1e_set_pwt(uint64_t raw, uint64_t value)
-{
-    return l1e_patch_pwt(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l1e_get_pwt, l1e_patch_pwt, L1E_PWT)
+HWSPEC_FIELD_SETTER(uint64_t, l1e_set_pwt, l1e_patch_pwt)
 
 /*
  * l1e.pcd: bits 4, rw
@@ -215,18 +184,8 @@ static inline uint64_t l1e_set_pwt(uint64_t raw, uint64_t value)
 #define L1E_PCD_SHIFT 4
 #define L1E_PCD_WIDTH 1
 #define L1E_PCD_MASK UINT64_C(0x0000000000000010)
-static inline uint64_t l1e_get_pcd(uint64_t raw)
-{
-    return (uint64_t)((raw & L1E_PCD_MASK) >> L1E_PCD_SHIFT);
-}
-static inline uint64_t l1e_patch_pcd(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L1E_PCD_MASK) | ((value << L1E_PCD_SHIFT) & L1E_PCD_MASK));
-}
-static inline uint64_t l1e_set_pcd(uint64_t raw, uint64_t value)
-{
-    return l1e_patch_pcd(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l1e_get_pcd, l1e_patch_pcd, L1E_PCD)
+HWSPEC_FIELD_SETTER(uint64_t, l1e_set_pcd, l1e_patch_pcd)
 
 /*
  * l1e.accessed: bits 5, rw
@@ -235,18 +194,8 @@ static inline uint64_t l1e_set_pcd(uint64_t raw, uint64_t value)
 #define L1E_ACCESSED_SHIFT 5
 #define L1E_ACCESSED_WIDTH 1
 #define L1E_ACCESSED_MASK UINT64_C(0x0000000000000020)
-static inline uint64_t l1e_get_accessed(uint64_t raw)
-{
-    return (uint64_t)((raw & L1E_ACCESSED_MASK) >> L1E_ACCESSED_SHIFT);
-}
-static inline uint64_t l1e_patch_accessed(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L1E_ACCESSED_MASK) | ((value << L1E_ACCESSED_SHIFT) & L1E_ACCESSED_MASK));
-}
-static inline uint64_t l1e_set_accessed(uint64_t raw, uint64_t value)
-{
-    return l1e_patch_accessed(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l1e_get_accessed, l1e_patch_accessed, L1E_ACCESSED)
+HWSPEC_FIELD_SETTER(uint64_t, l1e_set_accessed, l1e_patch_accessed)
 
 /*
  * l1e.dirty: bits 6, rw
@@ -255,18 +204,8 @@ static inline uint64_t l1e_set_accessed(uint64_t raw, uint64_t value)
 #define L1E_DIRTY_SHIFT 6
 #define L1E_DIRTY_WIDTH 1
 #define L1E_DIRTY_MASK UINT64_C(0x0000000000000040)
-static inline uint64_t l1e_get_dirty(uint64_t raw)
-{
-    return (uint64_t)((raw & L1E_DIRTY_MASK) >> L1E_DIRTY_SHIFT);
-}
-static inline uint64_t l1e_patch_dirty(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L1E_DIRTY_MASK) | ((value << L1E_DIRTY_SHIFT) & L1E_DIRTY_MASK));
-}
-static inline uint64_t l1e_set_dirty(uint64_t raw, uint64_t value)
-{
-    return l1e_patch_dirty(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l1e_get_dirty, l1e_patch_dirty, L1E_DIRTY)
+HWSPEC_FIELD_SETTER(uint64_t, l1e_set_dirty, l1e_patch_dirty)
 
 /*
  * l1e.pat: bits 7, rw
@@ -275,18 +214,8 @@ static inline uint64_t l1e_set_dirty(uint64_t raw, uint64_t value)
 #define L1E_PAT_SHIFT 7
 #define L1E_PAT_WIDTH 1
 #define L1E_PAT_MASK UINT64_C(0x0000000000000080)
-static inline uint64_t l1e_get_pat(uint64_t raw)
-{
-    return (uint64_t)((raw & L1E_PAT_MASK) >> L1E_PAT_SHIFT);
-}
-static inline uint64_t l1e_patch_pat(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L1E_PAT_MASK) | ((value << L1E_PAT_SHIFT) & L1E_PAT_MASK));
-}
-static inline uint64_t l1e_set_pat(uint64_t raw, uint64_t value)
-{
-    return l1e_patch_pat(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l1e_get_pat, l1e_patch_pat, L1E_PAT)
+HWSPEC_FIELD_SETTER(uint64_t, l1e_set_pat, l1e_patch_pat)
 
 /*
  * l1e.global: bits 8, rw
@@ -295,18 +224,8 @@ static inline uint64_t l1e_set_pat(uint64_t raw, uint64_t value)
 #define L1E_GLOBAL_SHIFT 8
 #define L1E_GLOBAL_WIDTH 1
 #define L1E_GLOBAL_MASK UINT64_C(0x0000000000000100)
-static inline uint64_t l1e_get_global(uint64_t raw)
-{
-    return (uint64_t)((raw & L1E_GLOBAL_MASK) >> L1E_GLOBAL_SHIFT);
-}
-static inline uint64_t l1e_patch_global(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L1E_GLOBAL_MASK) | ((value << L1E_GLOBAL_SHIFT) & L1E_GLOBAL_MASK));
-}
-static inline uint64_t l1e_set_global(uint64_t raw, uint64_t value)
-{
-    return l1e_patch_global(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l1e_get_global, l1e_patch_global, L1E_GLOBAL)
+HWSPEC_FIELD_SETTER(uint64_t, l1e_set_global, l1e_patch_global)
 
 /*
  * l1e.avail0: bits 9, rw
@@ -315,18 +234,8 @@ static inline uint64_t l1e_set_global(uint64_t raw, uint64_t value)
 #define L1E_AVAIL0_SHIFT 9
 #define L1E_AVAIL0_WIDTH 1
 #define L1E_AVAIL0_MASK UINT64_C(0x0000000000000200)
-static inline uint64_t l1e_get_avail0(uint64_t raw)
-{
-    return (uint64_t)((raw & L1E_AVAIL0_MASK) >> L1E_AVAIL0_SHIFT);
-}
-static inline uint64_t l1e_patch_avail0(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L1E_AVAIL0_MASK) | ((value << L1E_AVAIL0_SHIFT) & L1E_AVAIL0_MASK));
-}
-static inline uint64_t l1e_set_avail0(uint64_t raw, uint64_t value)
-{
-    return l1e_patch_avail0(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l1e_get_avail0, l1e_patch_avail0, L1E_AVAIL0)
+HWSPEC_FIELD_SETTER(uint64_t, l1e_set_avail0, l1e_patch_avail0)
 
 /*
  * l1e.avail1: bits 10, rw
@@ -335,18 +244,8 @@ static inline uint64_t l1e_set_avail0(uint64_t raw, uint64_t value)
 #define L1E_AVAIL1_SHIFT 10
 #define L1E_AVAIL1_WIDTH 1
 #define L1E_AVAIL1_MASK UINT64_C(0x0000000000000400)
-static inline uint64_t l1e_get_avail1(uint64_t raw)
-{
-    return (uint64_t)((raw & L1E_AVAIL1_MASK) >> L1E_AVAIL1_SHIFT);
-}
-static inline uint64_t l1e_patch_avail1(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L1E_AVAIL1_MASK) | ((value << L1E_AVAIL1_SHIFT) & L1E_AVAIL1_MASK));
-}
-static inline uint64_t l1e_set_avail1(uint64_t raw, uint64_t value)
-{
-    return l1e_patch_avail1(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l1e_get_avail1, l1e_patch_avail1, L1E_AVAIL1)
+HWSPEC_FIELD_SETTER(uint64_t, l1e_set_avail1, l1e_patch_avail1)
 
 /*
  * l1e.avail2: bits 11, rw
@@ -355,18 +254,8 @@ static inline uint64_t l1e_set_avail1(uint64_t raw, uint64_t value)
 #define L1E_AVAIL2_SHIFT 11
 #define L1E_AVAIL2_WIDTH 1
 #define L1E_AVAIL2_MASK UINT64_C(0x0000000000000800)
-static inline uint64_t l1e_get_avail2(uint64_t raw)
-{
-    return (uint64_t)((raw & L1E_AVAIL2_MASK) >> L1E_AVAIL2_SHIFT);
-}
-static inline uint64_t l1e_patch_avail2(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L1E_AVAIL2_MASK) | ((value << L1E_AVAIL2_SHIFT) & L1E_AVAIL2_MASK));
-}
-static inline uint64_t l1e_set_avail2(uint64_t raw, uint64_t value)
-{
-    return l1e_patch_avail2(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l1e_get_avail2, l1e_patch_avail2, L1E_AVAIL2)
+HWSPEC_FIELD_SETTER(uint64_t, l1e_set_avail2, l1e_patch_avail2)
 
 /*
  * l1e.frame: bits 51:12, rw
@@ -375,18 +264,8 @@ static inline uint64_t l1e_set_avail2(uint64_t raw, uint64_t value)
 #define L1E_FRAME_SHIFT 12
 #define L1E_FRAME_WIDTH 40
 #define L1E_FRAME_MASK UINT64_C(0x000ffffffffff000)
-static inline uint64_t l1e_get_frame(uint64_t raw)
-{
-    return (uint64_t)((raw & L1E_FRAME_MASK) >> L1E_FRAME_SHIFT);
-}
-static inline uint64_t l1e_patch_frame(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L1E_FRAME_MASK) | ((value << L1E_FRAME_SHIFT) & L1E_FRAME_MASK));
-}
-static inline uint64_t l1e_set_frame(uint64_t raw, uint64_t value)
-{
-    return l1e_patch_frame(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l1e_get_frame, l1e_patch_frame, L1E_FRAME)
+HWSPEC_FIELD_SETTER(uint64_t, l1e_set_frame, l1e_patch_frame)
 
 /*
  * l1e.nx: bits 63, rw
@@ -395,18 +274,8 @@ static inline uint64_t l1e_set_frame(uint64_t raw, uint64_t value)
 #define L1E_NX_SHIFT 63
 #define L1E_NX_WIDTH 1
 #define L1E_NX_MASK UINT64_C(0x8000000000000000)
-static inline uint64_t l1e_get_nx(uint64_t raw)
-{
-    return (uint64_t)((raw & L1E_NX_MASK) >> L1E_NX_SHIFT);
-}
-static inline uint64_t l1e_patch_nx(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L1E_NX_MASK) | ((value << L1E_NX_SHIFT) & L1E_NX_MASK));
-}
-static inline uint64_t l1e_set_nx(uint64_t raw, uint64_t value)
-{
-    return l1e_patch_nx(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l1e_get_nx, l1e_patch_nx, L1E_NX)
+HWSPEC_FIELD_SETTER(uint64_t, l1e_set_nx, l1e_patch_nx)
 
 /*
  * 64-bit layout x86.pagetable.l2e_table
@@ -444,18 +313,8 @@ union l2e_table {
 #define L2E_TABLE_PRESENT_SHIFT 0
 #define L2E_TABLE_PRESENT_WIDTH 1
 #define L2E_TABLE_PRESENT_MASK UINT64_C(0x0000000000000001)
-static inline uint64_t l2e_table_get_present(uint64_t raw)
-{
-    return (uint64_t)((raw & L2E_TABLE_PRESENT_MASK) >> L2E_TABLE_PRESENT_SHIFT);
-}
-static inline uint64_t l2e_table_patch_present(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L2E_TABLE_PRESENT_MASK) | ((value << L2E_TABLE_PRESENT_SHIFT) & L2E_TABLE_PRESENT_MASK));
-}
-static inline uint64_t l2e_table_set_present(uint64_t raw, uint64_t value)
-{
-    return l2e_table_patch_present(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l2e_table_get_present, l2e_table_patch_present, L2E_TABLE_PRESENT)
+HWSPEC_FIELD_SETTER(uint64_t, l2e_table_set_present, l2e_table_patch_present)
 
 /*
  * l2e_table.rw: bits 1, rw
@@ -464,18 +323,8 @@ static inline uint64_t l2e_table_set_present(uint64_t raw, uint64_t value)
 #define L2E_TABLE_RW_SHIFT 1
 #define L2E_TABLE_RW_WIDTH 1
 #define L2E_TABLE_RW_MASK UINT64_C(0x0000000000000002)
-static inline uint64_t l2e_table_get_rw(uint64_t raw)
-{
-    return (uint64_t)((raw & L2E_TABLE_RW_MASK) >> L2E_TABLE_RW_SHIFT);
-}
-static inline uint64_t l2e_table_patch_rw(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L2E_TABLE_RW_MASK) | ((value << L2E_TABLE_RW_SHIFT) & L2E_TABLE_RW_MASK));
-}
-static inline uint64_t l2e_table_set_rw(uint64_t raw, uint64_t value)
-{
-    return l2e_table_patch_rw(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l2e_table_get_rw, l2e_table_patch_rw, L2E_TABLE_RW)
+HWSPEC_FIELD_SETTER(uint64_t, l2e_table_set_rw, l2e_table_patch_rw)
 
 /*
  * l2e_table.user: bits 2, rw
@@ -484,18 +333,8 @@ static inline uint64_t l2e_table_set_rw(uint64_t raw, uint64_t value)
 #define L2E_TABLE_USER_SHIFT 2
 #define L2E_TABLE_USER_WIDTH 1
 #define L2E_TABLE_USER_MASK UINT64_C(0x0000000000000004)
-static inline uint64_t l2e_table_get_user(uint64_t raw)
-{
-    return (uint64_t)((raw & L2E_TABLE_USER_MASK) >> L2E_TABLE_USER_SHIFT);
-}
-static inline uint64_t l2e_table_patch_user(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L2E_TABLE_USER_MASK) | ((value << L2E_TABLE_USER_SHIFT) & L2E_TABLE_USER_MASK));
-}
-static inline uint64_t l2e_table_set_user(uint64_t raw, uint64_t value)
-{
-    return l2e_table_patch_user(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l2e_table_get_user, l2e_table_patch_user, L2E_TABLE_USER)
+HWSPEC_FIELD_SETTER(uint64_t, l2e_table_set_user, l2e_table_patch_user)
 
 /*
  * l2e_table.pwt: bits 3, rw
@@ -504,18 +343,8 @@ static inline uint64_t l2e_table_set_user(uint64_t raw, uint64_t value)
 #define L2E_TABLE_PWT_SHIFT 3
 #define L2E_TABLE_PWT_WIDTH 1
 #define L2E_TABLE_PWT_MASK UINT64_C(0x0000000000000008)
-static inline uint64_t l2e_table_get_pwt(uint64_t raw)
-{
-    return (uint64_t)((raw & L2E_TABLE_PWT_MASK) >> L2E_TABLE_PWT_SHIFT);
-}
-static inline uint64_t l2e_table_patch_pwt(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L2E_TABLE_PWT_MASK) | ((value << L2E_TABLE_PWT_SHIFT) & L2E_TABLE_PWT_MASK));
-}
-static inline uint64_t l2e_table_set_pwt(uint64_t raw, uint64_t value)
-{
-    return l2e_table_patch_pwt(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l2e_table_get_pwt, l2e_table_patch_pwt, L2E_TABLE_PWT)
+HWSPEC_FIELD_SETTER(uint64_t, l2e_table_set_pwt, l2e_table_patch_pwt)
 
 /*
  * l2e_table.pcd: bits 4, rw
@@ -524,18 +353,8 @@ static inline uint64_t l2e_table_set_pwt(uint64_t raw, uint64_t value)
 #define L2E_TABLE_PCD_SHIFT 4
 #define L2E_TABLE_PCD_WIDTH 1
 #define L2E_TABLE_PCD_MASK UINT64_C(0x0000000000000010)
-static inline uint64_t l2e_table_get_pcd(uint64_t raw)
-{
-    return (uint64_t)((raw & L2E_TABLE_PCD_MASK) >> L2E_TABLE_PCD_SHIFT);
-}
-static inline uint64_t l2e_table_patch_pcd(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L2E_TABLE_PCD_MASK) | ((value << L2E_TABLE_PCD_SHIFT) & L2E_TABLE_PCD_MASK));
-}
-static inline uint64_t l2e_table_set_pcd(uint64_t raw, uint64_t value)
-{
-    return l2e_table_patch_pcd(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l2e_table_get_pcd, l2e_table_patch_pcd, L2E_TABLE_PCD)
+HWSPEC_FIELD_SETTER(uint64_t, l2e_table_set_pcd, l2e_table_patch_pcd)
 
 /*
  * l2e_table.accessed: bits 5, rw
@@ -544,18 +363,8 @@ static inline uint64_t l2e_table_set_pcd(uint64_t raw, uint64_t value)
 #define L2E_TABLE_ACCESSED_SHIFT 5
 #define L2E_TABLE_ACCESSED_WIDTH 1
 #define L2E_TABLE_ACCESSED_MASK UINT64_C(0x0000000000000020)
-static inline uint64_t l2e_table_get_accessed(uint64_t raw)
-{
-    return (uint64_t)((raw & L2E_TABLE_ACCESSED_MASK) >> L2E_TABLE_ACCESSED_SHIFT);
-}
-static inline uint64_t l2e_table_patch_accessed(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L2E_TABLE_ACCESSED_MASK) | ((value << L2E_TABLE_ACCESSED_SHIFT) & L2E_TABLE_ACCESSED_MASK));
-}
-static inline uint64_t l2e_table_set_accessed(uint64_t raw, uint64_t value)
-{
-    return l2e_table_patch_accessed(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l2e_table_get_accessed, l2e_table_patch_accessed, L2E_TABLE_ACCESSED)
+HWSPEC_FIELD_SETTER(uint64_t, l2e_table_set_accessed, l2e_table_patch_accessed)
 
 /*
  * l2e_table.pse: bits 7, rw
@@ -564,18 +373,8 @@ static inline uint64_t l2e_table_set_accessed(uint64_t raw, uint64_t value)
 #define L2E_TABLE_PSE_SHIFT 7
 #define L2E_TABLE_PSE_WIDTH 1
 #define L2E_TABLE_PSE_MASK UINT64_C(0x0000000000000080)
-static inline uint64_t l2e_table_get_pse(uint64_t raw)
-{
-    return (uint64_t)((raw & L2E_TABLE_PSE_MASK) >> L2E_TABLE_PSE_SHIFT);
-}
-static inline uint64_t l2e_table_patch_pse(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L2E_TABLE_PSE_MASK) | ((value << L2E_TABLE_PSE_SHIFT) & L2E_TABLE_PSE_MASK));
-}
-static inline uint64_t l2e_table_set_pse(uint64_t raw, uint64_t value)
-{
-    return l2e_table_patch_pse(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l2e_table_get_pse, l2e_table_patch_pse, L2E_TABLE_PSE)
+HWSPEC_FIELD_SETTER(uint64_t, l2e_table_set_pse, l2e_table_patch_pse)
 
 /*
  * l2e_table.avail0: bits 9, rw
@@ -584,18 +383,8 @@ static inline uint64_t l2e_table_set_pse(uint64_t raw, uint64_t value)
 #define L2E_TABLE_AVAIL0_SHIFT 9
 #define L2E_TABLE_AVAIL0_WIDTH 1
 #define L2E_TABLE_AVAIL0_MASK UINT64_C(0x0000000000000200)
-static inline uint64_t l2e_table_get_avail0(uint64_t raw)
-{
-    return (uint64_t)((raw & L2E_TABLE_AVAIL0_MASK) >> L2E_TABLE_AVAIL0_SHIFT);
-}
-static inline uint64_t l2e_table_patch_avail0(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L2E_TABLE_AVAIL0_MASK) | ((value << L2E_TABLE_AVAIL0_SHIFT) & L2E_TABLE_AVAIL0_MASK));
-}
-static inline uint64_t l2e_table_set_avail0(uint64_t raw, uint64_t value)
-{
-    return l2e_table_patch_avail0(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l2e_table_get_avail0, l2e_table_patch_avail0, L2E_TABLE_AVAIL0)
+HWSPEC_FIELD_SETTER(uint64_t, l2e_table_set_avail0, l2e_table_patch_avail0)
 
 /*
  * l2e_table.avail1: bits 10, rw
@@ -604,18 +393,8 @@ static inline uint64_t l2e_table_set_avail0(uint64_t raw, uint64_t value)
 #define L2E_TABLE_AVAIL1_SHIFT 10
 #define L2E_TABLE_AVAIL1_WIDTH 1
 #define L2E_TABLE_AVAIL1_MASK UINT64_C(0x0000000000000400)
-static inline uint64_t l2e_table_get_avail1(uint64_t raw)
-{
-    return (uint64_t)((raw & L2E_TABLE_AVAIL1_MASK) >> L2E_TABLE_AVAIL1_SHIFT);
-}
-static inline uint64_t l2e_table_patch_avail1(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L2E_TABLE_AVAIL1_MASK) | ((value << L2E_TABLE_AVAIL1_SHIFT) & L2E_TABLE_AVAIL1_MASK));
-}
-static inline uint64_t l2e_table_set_avail1(uint64_t raw, uint64_t value)
-{
-    return l2e_table_patch_avail1(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l2e_table_get_avail1, l2e_table_patch_avail1, L2E_TABLE_AVAIL1)
+HWSPEC_FIELD_SETTER(uint64_t, l2e_table_set_avail1, l2e_table_patch_avail1)
 
 /*
  * l2e_table.avail2: bits 11, rw
@@ -624,18 +403,8 @@ static inline uint64_t l2e_table_set_avail1(uint64_t raw, uint64_t value)
 #define L2E_TABLE_AVAIL2_SHIFT 11
 #define L2E_TABLE_AVAIL2_WIDTH 1
 #define L2E_TABLE_AVAIL2_MASK UINT64_C(0x0000000000000800)
-static inline uint64_t l2e_table_get_avail2(uint64_t raw)
-{
-    return (uint64_t)((raw & L2E_TABLE_AVAIL2_MASK) >> L2E_TABLE_AVAIL2_SHIFT);
-}
-static inline uint64_t l2e_table_patch_avail2(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L2E_TABLE_AVAIL2_MASK) | ((value << L2E_TABLE_AVAIL2_SHIFT) & L2E_TABLE_AVAIL2_MASK));
-}
-static inline uint64_t l2e_table_set_avail2(uint64_t raw, uint64_t value)
-{
-    return l2e_table_patch_avail2(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l2e_table_get_avail2, l2e_table_patch_avail2, L2E_TABLE_AVAIL2)
+HWSPEC_FIELD_SETTER(uint64_t, l2e_table_set_avail2, l2e_table_patch_avail2)
 
 /*
  * l2e_table.table: bits 51:12, rw
@@ -644,18 +413,8 @@ static inline uint64_t l2e_table_set_avail2(uint64_t raw, uint64_t value)
 #define L2E_TABLE_TABLE_SHIFT 12
 #define L2E_TABLE_TABLE_WIDTH 40
 #define L2E_TABLE_TABLE_MASK UINT64_C(0x000ffffffffff000)
-static inline uint64_t l2e_table_get_table(uint64_t raw)
-{
-    return (uint64_t)((raw & L2E_TABLE_TABLE_MASK) >> L2E_TABLE_TABLE_SHIFT);
-}
-static inline uint64_t l2e_table_patch_table(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L2E_TABLE_TABLE_MASK) | ((value << L2E_TABLE_TABLE_SHIFT) & L2E_TABLE_TABLE_MASK));
-}
-static inline uint64_t l2e_table_set_table(uint64_t raw, uint64_t value)
-{
-    return l2e_table_patch_table(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l2e_table_get_table, l2e_table_patch_table, L2E_TABLE_TABLE)
+HWSPEC_FIELD_SETTER(uint64_t, l2e_table_set_table, l2e_table_patch_table)
 
 /*
  * l2e_table.nx: bits 63, rw
@@ -664,18 +423,8 @@ static inline uint64_t l2e_table_set_table(uint64_t raw, uint64_t value)
 #define L2E_TABLE_NX_SHIFT 63
 #define L2E_TABLE_NX_WIDTH 1
 #define L2E_TABLE_NX_MASK UINT64_C(0x8000000000000000)
-static inline uint64_t l2e_table_get_nx(uint64_t raw)
-{
-    return (uint64_t)((raw & L2E_TABLE_NX_MASK) >> L2E_TABLE_NX_SHIFT);
-}
-static inline uint64_t l2e_table_patch_nx(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L2E_TABLE_NX_MASK) | ((value << L2E_TABLE_NX_SHIFT) & L2E_TABLE_NX_MASK));
-}
-static inline uint64_t l2e_table_set_nx(uint64_t raw, uint64_t value)
-{
-    return l2e_table_patch_nx(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l2e_table_get_nx, l2e_table_patch_nx, L2E_TABLE_NX)
+HWSPEC_FIELD_SETTER(uint64_t, l2e_table_set_nx, l2e_table_patch_nx)
 
 /*
  * 64-bit layout x86.pagetable.l2e_superpage
@@ -715,18 +464,8 @@ union l2e_superpage {
 #define L2E_SUPERPAGE_PRESENT_SHIFT 0
 #define L2E_SUPERPAGE_PRESENT_WIDTH 1
 #define L2E_SUPERPAGE_PRESENT_MASK UINT64_C(0x0000000000000001)
-static inline uint64_t l2e_superpage_get_present(uint64_t raw)
-{
-    return (uint64_t)((raw & L2E_SUPERPAGE_PRESENT_MASK) >> L2E_SUPERPAGE_PRESENT_SHIFT);
-}
-static inline uint64_t l2e_superpage_patch_present(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L2E_SUPERPAGE_PRESENT_MASK) | ((value << L2E_SUPERPAGE_PRESENT_SHIFT) & L2E_SUPERPAGE_PRESENT_MASK));
-}
-static inline uint64_t l2e_superpage_set_present(uint64_t raw, uint64_t value)
-{
-    return l2e_superpage_patch_present(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l2e_superpage_get_present, l2e_superpage_patch_present, L2E_SUPERPAGE_PRESENT)
+HWSPEC_FIELD_SETTER(uint64_t, l2e_superpage_set_present, l2e_superpage_patch_present)
 
 /*
  * l2e_superpage.rw: bits 1, rw
@@ -735,18 +474,8 @@ static inline uint64_t l2e_superpage_set_present(uint64_t raw, uint64_t value)
 #define L2E_SUPERPAGE_RW_SHIFT 1
 #define L2E_SUPERPAGE_RW_WIDTH 1
 #define L2E_SUPERPAGE_RW_MASK UINT64_C(0x0000000000000002)
-static inline uint64_t l2e_superpage_get_rw(uint64_t raw)
-{
-    return (uint64_t)((raw & L2E_SUPERPAGE_RW_MASK) >> L2E_SUPERPAGE_RW_SHIFT);
-}
-static inline uint64_t l2e_superpage_patch_rw(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L2E_SUPERPAGE_RW_MASK) | ((value << L2E_SUPERPAGE_RW_SHIFT) & L2E_SUPERPAGE_RW_MASK));
-}
-static inline uint64_t l2e_superpage_set_rw(uint64_t raw, uint64_t value)
-{
-    return l2e_superpage_patch_rw(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l2e_superpage_get_rw, l2e_superpage_patch_rw, L2E_SUPERPAGE_RW)
+HWSPEC_FIELD_SETTER(uint64_t, l2e_superpage_set_rw, l2e_superpage_patch_rw)
 
 /*
  * l2e_superpage.user: bits 2, rw
@@ -755,18 +484,8 @@ static inline uint64_t l2e_superpage_set_rw(uint64_t raw, uint64_t value)
 #define L2E_SUPERPAGE_USER_SHIFT 2
 #define L2E_SUPERPAGE_USER_WIDTH 1
 #define L2E_SUPERPAGE_USER_MASK UINT64_C(0x0000000000000004)
-static inline uint64_t l2e_superpage_get_user(uint64_t raw)
-{
-    return (uint64_t)((raw & L2E_SUPERPAGE_USER_MASK) >> L2E_SUPERPAGE_USER_SHIFT);
-}
-static inline uint64_t l2e_superpage_patch_user(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L2E_SUPERPAGE_USER_MASK) | ((value << L2E_SUPERPAGE_USER_SHIFT) & L2E_SUPERPAGE_USER_MASK));
-}
-static inline uint64_t l2e_superpage_set_user(uint64_t raw, uint64_t value)
-{
-    return l2e_superpage_patch_user(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l2e_superpage_get_user, l2e_superpage_patch_user, L2E_SUPERPAGE_USER)
+HWSPEC_FIELD_SETTER(uint64_t, l2e_superpage_set_user, l2e_superpage_patch_user)
 
 /*
  * l2e_superpage.pwt: bits 3, rw
@@ -775,18 +494,8 @@ static inline uint64_t l2e_superpage_set_user(uint64_t raw, uint64_t value)
 #define L2E_SUPERPAGE_PWT_SHIFT 3
 #define L2E_SUPERPAGE_PWT_WIDTH 1
 #define L2E_SUPERPAGE_PWT_MASK UINT64_C(0x0000000000000008)
-static inline uint64_t l2e_superpage_get_pwt(uint64_t raw)
-{
-    return (uint64_t)((raw & L2E_SUPERPAGE_PWT_MASK) >> L2E_SUPERPAGE_PWT_SHIFT);
-}
-static inline uint64_t l2e_superpage_patch_pwt(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L2E_SUPERPAGE_PWT_MASK) | ((value << L2E_SUPERPAGE_PWT_SHIFT) & L2E_SUPERPAGE_PWT_MASK));
-}
-static inline uint64_t l2e_superpage_set_pwt(uint64_t raw, uint64_t value)
-{
-    return l2e_superpage_patch_pwt(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l2e_superpage_get_pwt, l2e_superpage_patch_pwt, L2E_SUPERPAGE_PWT)
+HWSPEC_FIELD_SETTER(uint64_t, l2e_superpage_set_pwt, l2e_superpage_patch_pwt)
 
 /*
  * l2e_superpage.pcd: bits 4, rw
@@ -795,18 +504,8 @@ static inline uint64_t l2e_superpage_set_pwt(uint64_t raw, uint64_t value)
 #define L2E_SUPERPAGE_PCD_SHIFT 4
 #define L2E_SUPERPAGE_PCD_WIDTH 1
 #define L2E_SUPERPAGE_PCD_MASK UINT64_C(0x0000000000000010)
-static inline uint64_t l2e_superpage_get_pcd(uint64_t raw)
-{
-    return (uint64_t)((raw & L2E_SUPERPAGE_PCD_MASK) >> L2E_SUPERPAGE_PCD_SHIFT);
-}
-static inline uint64_t l2e_superpage_patch_pcd(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L2E_SUPERPAGE_PCD_MASK) | ((value << L2E_SUPERPAGE_PCD_SHIFT) & L2E_SUPERPAGE_PCD_MASK));
-}
-static inline uint64_t l2e_superpage_set_pcd(uint64_t raw, uint64_t value)
-{
-    return l2e_superpage_patch_pcd(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l2e_superpage_get_pcd, l2e_superpage_patch_pcd, L2E_SUPERPAGE_PCD)
+HWSPEC_FIELD_SETTER(uint64_t, l2e_superpage_set_pcd, l2e_superpage_patch_pcd)
 
 /*
  * l2e_superpage.accessed: bits 5, rw
@@ -815,18 +514,8 @@ static inline uint64_t l2e_superpage_set_pcd(uint64_t raw, uint64_t value)
 #define L2E_SUPERPAGE_ACCESSED_SHIFT 5
 #define L2E_SUPERPAGE_ACCESSED_WIDTH 1
 #define L2E_SUPERPAGE_ACCESSED_MASK UINT64_C(0x0000000000000020)
-static inline uint64_t l2e_superpage_get_accessed(uint64_t raw)
-{
-    return (uint64_t)((raw & L2E_SUPERPAGE_ACCESSED_MASK) >> L2E_SUPERPAGE_ACCESSED_SHIFT);
-}
-static inline uint64_t l2e_superpage_patch_accessed(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L2E_SUPERPAGE_ACCESSED_MASK) | ((value << L2E_SUPERPAGE_ACCESSED_SHIFT) & L2E_SUPERPAGE_ACCESSED_MASK));
-}
-static inline uint64_t l2e_superpage_set_accessed(uint64_t raw, uint64_t value)
-{
-    return l2e_superpage_patch_accessed(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l2e_superpage_get_accessed, l2e_superpage_patch_accessed, L2E_SUPERPAGE_ACCESSED)
+HWSPEC_FIELD_SETTER(uint64_t, l2e_superpage_set_accessed, l2e_superpage_patch_accessed)
 
 /*
  * l2e_superpage.dirty: bits 6, rw
@@ -835,18 +524,8 @@ static inline uint64_t l2e_superpage_set_accessed(uint64_t raw, uint64_t value)
 #define L2E_SUPERPAGE_DIRTY_SHIFT 6
 #define L2E_SUPERPAGE_DIRTY_WIDTH 1
 #define L2E_SUPERPAGE_DIRTY_MASK UINT64_C(0x0000000000000040)
-static inline uint64_t l2e_superpage_get_dirty(uint64_t raw)
-{
-    return (uint64_t)((raw & L2E_SUPERPAGE_DIRTY_MASK) >> L2E_SUPERPAGE_DIRTY_SHIFT);
-}
-static inline uint64_t l2e_superpage_patch_dirty(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L2E_SUPERPAGE_DIRTY_MASK) | ((value << L2E_SUPERPAGE_DIRTY_SHIFT) & L2E_SUPERPAGE_DIRTY_MASK));
-}
-static inline uint64_t l2e_superpage_set_dirty(uint64_t raw, uint64_t value)
-{
-    return l2e_superpage_patch_dirty(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l2e_superpage_get_dirty, l2e_superpage_patch_dirty, L2E_SUPERPAGE_DIRTY)
+HWSPEC_FIELD_SETTER(uint64_t, l2e_superpage_set_dirty, l2e_superpage_patch_dirty)
 
 /*
  * l2e_superpage.pse: bits 7, rw
@@ -855,18 +534,8 @@ static inline uint64_t l2e_superpage_set_dirty(uint64_t raw, uint64_t value)
 #define L2E_SUPERPAGE_PSE_SHIFT 7
 #define L2E_SUPERPAGE_PSE_WIDTH 1
 #define L2E_SUPERPAGE_PSE_MASK UINT64_C(0x0000000000000080)
-static inline uint64_t l2e_superpage_get_pse(uint64_t raw)
-{
-    return (uint64_t)((raw & L2E_SUPERPAGE_PSE_MASK) >> L2E_SUPERPAGE_PSE_SHIFT);
-}
-static inline uint64_t l2e_superpage_patch_pse(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L2E_SUPERPAGE_PSE_MASK) | ((value << L2E_SUPERPAGE_PSE_SHIFT) & L2E_SUPERPAGE_PSE_MASK));
-}
-static inline uint64_t l2e_superpage_set_pse(uint64_t raw, uint64_t value)
-{
-    return l2e_superpage_patch_pse(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l2e_superpage_get_pse, l2e_superpage_patch_pse, L2E_SUPERPAGE_PSE)
+HWSPEC_FIELD_SETTER(uint64_t, l2e_superpage_set_pse, l2e_superpage_patch_pse)
 
 /*
  * l2e_superpage.global: bits 8, rw
@@ -875,18 +544,8 @@ static inline uint64_t l2e_superpage_set_pse(uint64_t raw, uint64_t value)
 #define L2E_SUPERPAGE_GLOBAL_SHIFT 8
 #define L2E_SUPERPAGE_GLOBAL_WIDTH 1
 #define L2E_SUPERPAGE_GLOBAL_MASK UINT64_C(0x0000000000000100)
-static inline uint64_t l2e_superpage_get_global(uint64_t raw)
-{
-    return (uint64_t)((raw & L2E_SUPERPAGE_GLOBAL_MASK) >> L2E_SUPERPAGE_GLOBAL_SHIFT);
-}
-static inline uint64_t l2e_superpage_patch_global(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L2E_SUPERPAGE_GLOBAL_MASK) | ((value << L2E_SUPERPAGE_GLOBAL_SHIFT) & L2E_SUPERPAGE_GLOBAL_MASK));
-}
-static inline uint64_t l2e_superpage_set_global(uint64_t raw, uint64_t value)
-{
-    return l2e_superpage_patch_global(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l2e_superpage_get_global, l2e_superpage_patch_global, L2E_SUPERPAGE_GLOBAL)
+HWSPEC_FIELD_SETTER(uint64_t, l2e_superpage_set_global, l2e_superpage_patch_global)
 
 /*
  * l2e_superpage.avail0: bits 9, rw
@@ -895,18 +554,8 @@ static inline uint64_t l2e_superpage_set_global(uint64_t raw, uint64_t value)
 #define L2E_SUPERPAGE_AVAIL0_SHIFT 9
 #define L2E_SUPERPAGE_AVAIL0_WIDTH 1
 #define L2E_SUPERPAGE_AVAIL0_MASK UINT64_C(0x0000000000000200)
-static inline uint64_t l2e_superpage_get_avail0(uint64_t raw)
-{
-    return (uint64_t)((raw & L2E_SUPERPAGE_AVAIL0_MASK) >> L2E_SUPERPAGE_AVAIL0_SHIFT);
-}
-static inline uint64_t l2e_superpage_patch_avail0(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L2E_SUPERPAGE_AVAIL0_MASK) | ((value << L2E_SUPERPAGE_AVAIL0_SHIFT) & L2E_SUPERPAGE_AVAIL0_MASK));
-}
-static inline uint64_t l2e_superpage_set_avail0(uint64_t raw, uint64_t value)
-{
-    return l2e_superpage_patch_avail0(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l2e_superpage_get_avail0, l2e_superpage_patch_avail0, L2E_SUPERPAGE_AVAIL0)
+HWSPEC_FIELD_SETTER(uint64_t, l2e_superpage_set_avail0, l2e_superpage_patch_avail0)
 
 /*
  * l2e_superpage.avail1: bits 10, rw
@@ -915,18 +564,8 @@ static inline uint64_t l2e_superpage_set_avail0(uint64_t raw, uint64_t value)
 #define L2E_SUPERPAGE_AVAIL1_SHIFT 10
 #define L2E_SUPERPAGE_AVAIL1_WIDTH 1
 #define L2E_SUPERPAGE_AVAIL1_MASK UINT64_C(0x0000000000000400)
-static inline uint64_t l2e_superpage_get_avail1(uint64_t raw)
-{
-    return (uint64_t)((raw & L2E_SUPERPAGE_AVAIL1_MASK) >> L2E_SUPERPAGE_AVAIL1_SHIFT);
-}
-static inline uint64_t l2e_superpage_patch_avail1(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L2E_SUPERPAGE_AVAIL1_MASK) | ((value << L2E_SUPERPAGE_AVAIL1_SHIFT) & L2E_SUPERPAGE_AVAIL1_MASK));
-}
-static inline uint64_t l2e_superpage_set_avail1(uint64_t raw, uint64_t value)
-{
-    return l2e_superpage_patch_avail1(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l2e_superpage_get_avail1, l2e_superpage_patch_avail1, L2E_SUPERPAGE_AVAIL1)
+HWSPEC_FIELD_SETTER(uint64_t, l2e_superpage_set_avail1, l2e_superpage_patch_avail1)
 
 /*
  * l2e_superpage.avail2: bits 11, rw
@@ -935,18 +574,8 @@ static inline uint64_t l2e_superpage_set_avail1(uint64_t raw, uint64_t value)
 #define L2E_SUPERPAGE_AVAIL2_SHIFT 11
 #define L2E_SUPERPAGE_AVAIL2_WIDTH 1
 #define L2E_SUPERPAGE_AVAIL2_MASK UINT64_C(0x0000000000000800)
-static inline uint64_t l2e_superpage_get_avail2(uint64_t raw)
-{
-    return (uint64_t)((raw & L2E_SUPERPAGE_AVAIL2_MASK) >> L2E_SUPERPAGE_AVAIL2_SHIFT);
-}
-static inline uint64_t l2e_superpage_patch_avail2(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L2E_SUPERPAGE_AVAIL2_MASK) | ((value << L2E_SUPERPAGE_AVAIL2_SHIFT) & L2E_SUPERPAGE_AVAIL2_MASK));
-}
-static inline uint64_t l2e_superpage_set_avail2(uint64_t raw, uint64_t value)
-{
-    return l2e_superpage_patch_avail2(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l2e_superpage_get_avail2, l2e_superpage_patch_avail2, L2E_SUPERPAGE_AVAIL2)
+HWSPEC_FIELD_SETTER(uint64_t, l2e_superpage_set_avail2, l2e_superpage_patch_avail2)
 
 /*
  * l2e_superpage.pat: bits 12, rw
@@ -955,18 +584,8 @@ static inline uint64_t l2e_superpage_set_avail2(uint64_t raw, uint64_t value)
 #define L2E_SUPERPAGE_PAT_SHIFT 12
 #define L2E_SUPERPAGE_PAT_WIDTH 1
 #define L2E_SUPERPAGE_PAT_MASK UINT64_C(0x0000000000001000)
-static inline uint64_t l2e_superpage_get_pat(uint64_t raw)
-{
-    return (uint64_t)((raw & L2E_SUPERPAGE_PAT_MASK) >> L2E_SUPERPAGE_PAT_SHIFT);
-}
-static inline uint64_t l2e_superpage_patch_pat(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L2E_SUPERPAGE_PAT_MASK) | ((value << L2E_SUPERPAGE_PAT_SHIFT) & L2E_SUPERPAGE_PAT_MASK));
-}
-static inline uint64_t l2e_superpage_set_pat(uint64_t raw, uint64_t value)
-{
-    return l2e_superpage_patch_pat(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l2e_superpage_get_pat, l2e_superpage_patch_pat, L2E_SUPERPAGE_PAT)
+HWSPEC_FIELD_SETTER(uint64_t, l2e_superpage_set_pat, l2e_superpage_patch_pat)
 
 /*
  * l2e_superpage.frame: bits 51:21, rw
@@ -975,18 +594,8 @@ static inline uint64_t l2e_superpage_set_pat(uint64_t raw, uint64_t value)
 #define L2E_SUPERPAGE_FRAME_SHIFT 21
 #define L2E_SUPERPAGE_FRAME_WIDTH 31
 #define L2E_SUPERPAGE_FRAME_MASK UINT64_C(0x000fffffffe00000)
-static inline uint64_t l2e_superpage_get_frame(uint64_t raw)
-{
-    return (uint64_t)((raw & L2E_SUPERPAGE_FRAME_MASK) >> L2E_SUPERPAGE_FRAME_SHIFT);
-}
-static inline uint64_t l2e_superpage_patch_frame(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L2E_SUPERPAGE_FRAME_MASK) | ((value << L2E_SUPERPAGE_FRAME_SHIFT) & L2E_SUPERPAGE_FRAME_MASK));
-}
-static inline uint64_t l2e_superpage_set_frame(uint64_t raw, uint64_t value)
-{
-    return l2e_superpage_patch_frame(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l2e_superpage_get_frame, l2e_superpage_patch_frame, L2E_SUPERPAGE_FRAME)
+HWSPEC_FIELD_SETTER(uint64_t, l2e_superpage_set_frame, l2e_superpage_patch_frame)
 
 /*
  * l2e_superpage.nx: bits 63, rw
@@ -995,18 +604,8 @@ static inline uint64_t l2e_superpage_set_frame(uint64_t raw, uint64_t value)
 #define L2E_SUPERPAGE_NX_SHIFT 63
 #define L2E_SUPERPAGE_NX_WIDTH 1
 #define L2E_SUPERPAGE_NX_MASK UINT64_C(0x8000000000000000)
-static inline uint64_t l2e_superpage_get_nx(uint64_t raw)
-{
-    return (uint64_t)((raw & L2E_SUPERPAGE_NX_MASK) >> L2E_SUPERPAGE_NX_SHIFT);
-}
-static inline uint64_t l2e_superpage_patch_nx(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L2E_SUPERPAGE_NX_MASK) | ((value << L2E_SUPERPAGE_NX_SHIFT) & L2E_SUPERPAGE_NX_MASK));
-}
-static inline uint64_t l2e_superpage_set_nx(uint64_t raw, uint64_t value)
-{
-    return l2e_superpage_patch_nx(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l2e_superpage_get_nx, l2e_superpage_patch_nx, L2E_SUPERPAGE_NX)
+HWSPEC_FIELD_SETTER(uint64_t, l2e_superpage_set_nx, l2e_superpage_patch_nx)
 
 /*
  * 64-bit layout x86.pagetable.l3e_table
@@ -1044,18 +643,8 @@ union l3e_table {
 #define L3E_TABLE_PRESENT_SHIFT 0
 #define L3E_TABLE_PRESENT_WIDTH 1
 #define L3E_TABLE_PRESENT_MASK UINT64_C(0x0000000000000001)
-static inline uint64_t l3e_table_get_present(uint64_t raw)
-{
-    return (uint64_t)((raw & L3E_TABLE_PRESENT_MASK) >> L3E_TABLE_PRESENT_SHIFT);
-}
-static inline uint64_t l3e_table_patch_present(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L3E_TABLE_PRESENT_MASK) | ((value << L3E_TABLE_PRESENT_SHIFT) & L3E_TABLE_PRESENT_MASK));
-}
-static inline uint64_t l3e_table_set_present(uint64_t raw, uint64_t value)
-{
-    return l3e_table_patch_present(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l3e_table_get_present, l3e_table_patch_present, L3E_TABLE_PRESENT)
+HWSPEC_FIELD_SETTER(uint64_t, l3e_table_set_present, l3e_table_patch_present)
 
 /*
  * l3e_table.rw: bits 1, rw
@@ -1064,18 +653,8 @@ static inline uint64_t l3e_table_set_present(uint64_t raw, uint64_t value)
 #define L3E_TABLE_RW_SHIFT 1
 #define L3E_TABLE_RW_WIDTH 1
 #define L3E_TABLE_RW_MASK UINT64_C(0x0000000000000002)
-static inline uint64_t l3e_table_get_rw(uint64_t raw)
-{
-    return (uint64_t)((raw & L3E_TABLE_RW_MASK) >> L3E_TABLE_RW_SHIFT);
-}
-static inline uint64_t l3e_table_patch_rw(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L3E_TABLE_RW_MASK) | ((value << L3E_TABLE_RW_SHIFT) & L3E_TABLE_RW_MASK));
-}
-static inline uint64_t l3e_table_set_rw(uint64_t raw, uint64_t value)
-{
-    return l3e_table_patch_rw(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l3e_table_get_rw, l3e_table_patch_rw, L3E_TABLE_RW)
+HWSPEC_FIELD_SETTER(uint64_t, l3e_table_set_rw, l3e_table_patch_rw)
 
 /*
  * l3e_table.user: bits 2, rw
@@ -1084,18 +663,8 @@ static inline uint64_t l3e_table_set_rw(uint64_t raw, uint64_t value)
 #define L3E_TABLE_USER_SHIFT 2
 #define L3E_TABLE_USER_WIDTH 1
 #define L3E_TABLE_USER_MASK UINT64_C(0x0000000000000004)
-static inline uint64_t l3e_table_get_user(uint64_t raw)
-{
-    return (uint64_t)((raw & L3E_TABLE_USER_MASK) >> L3E_TABLE_USER_SHIFT);
-}
-static inline uint64_t l3e_table_patch_user(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L3E_TABLE_USER_MASK) | ((value << L3E_TABLE_USER_SHIFT) & L3E_TABLE_USER_MASK));
-}
-static inline uint64_t l3e_table_set_user(uint64_t raw, uint64_t value)
-{
-    return l3e_table_patch_user(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l3e_table_get_user, l3e_table_patch_user, L3E_TABLE_USER)
+HWSPEC_FIELD_SETTER(uint64_t, l3e_table_set_user, l3e_table_patch_user)
 
 /*
  * l3e_table.pwt: bits 3, rw
@@ -1104,18 +673,8 @@ static inline uint64_t l3e_table_set_user(uint64_t raw, uint64_t value)
 #define L3E_TABLE_PWT_SHIFT 3
 #define L3E_TABLE_PWT_WIDTH 1
 #define L3E_TABLE_PWT_MASK UINT64_C(0x0000000000000008)
-static inline uint64_t l3e_table_get_pwt(uint64_t raw)
-{
-    return (uint64_t)((raw & L3E_TABLE_PWT_MASK) >> L3E_TABLE_PWT_SHIFT);
-}
-static inline uint64_t l3e_table_patch_pwt(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L3E_TABLE_PWT_MASK) | ((value << L3E_TABLE_PWT_SHIFT) & L3E_TABLE_PWT_MASK));
-}
-static inline uint64_t l3e_table_set_pwt(uint64_t raw, uint64_t value)
-{
-    return l3e_table_patch_pwt(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l3e_table_get_pwt, l3e_table_patch_pwt, L3E_TABLE_PWT)
+HWSPEC_FIELD_SETTER(uint64_t, l3e_table_set_pwt, l3e_table_patch_pwt)
 
 /*
  * l3e_table.pcd: bits 4, rw
@@ -1124,18 +683,8 @@ static inline uint64_t l3e_table_set_pwt(uint64_t raw, uint64_t value)
 #define L3E_TABLE_PCD_SHIFT 4
 #define L3E_TABLE_PCD_WIDTH 1
 #define L3E_TABLE_PCD_MASK UINT64_C(0x0000000000000010)
-static inline uint64_t l3e_table_get_pcd(uint64_t raw)
-{
-    return (uint64_t)((raw & L3E_TABLE_PCD_MASK) >> L3E_TABLE_PCD_SHIFT);
-}
-static inline uint64_t l3e_table_patch_pcd(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L3E_TABLE_PCD_MASK) | ((value << L3E_TABLE_PCD_SHIFT) & L3E_TABLE_PCD_MASK));
-}
-static inline uint64_t l3e_table_set_pcd(uint64_t raw, uint64_t value)
-{
-    return l3e_table_patch_pcd(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l3e_table_get_pcd, l3e_table_patch_pcd, L3E_TABLE_PCD)
+HWSPEC_FIELD_SETTER(uint64_t, l3e_table_set_pcd, l3e_table_patch_pcd)
 
 /*
  * l3e_table.accessed: bits 5, rw
@@ -1144,18 +693,8 @@ static inline uint64_t l3e_table_set_pcd(uint64_t raw, uint64_t value)
 #define L3E_TABLE_ACCESSED_SHIFT 5
 #define L3E_TABLE_ACCESSED_WIDTH 1
 #define L3E_TABLE_ACCESSED_MASK UINT64_C(0x0000000000000020)
-static inline uint64_t l3e_table_get_accessed(uint64_t raw)
-{
-    return (uint64_t)((raw & L3E_TABLE_ACCESSED_MASK) >> L3E_TABLE_ACCESSED_SHIFT);
-}
-static inline uint64_t l3e_table_patch_accessed(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L3E_TABLE_ACCESSED_MASK) | ((value << L3E_TABLE_ACCESSED_SHIFT) & L3E_TABLE_ACCESSED_MASK));
-}
-static inline uint64_t l3e_table_set_accessed(uint64_t raw, uint64_t value)
-{
-    return l3e_table_patch_accessed(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l3e_table_get_accessed, l3e_table_patch_accessed, L3E_TABLE_ACCESSED)
+HWSPEC_FIELD_SETTER(uint64_t, l3e_table_set_accessed, l3e_table_patch_accessed)
 
 /*
  * l3e_table.pse: bits 7, rw
@@ -1164,18 +703,8 @@ static inline uint64_t l3e_table_set_accessed(uint64_t raw, uint64_t value)
 #define L3E_TABLE_PSE_SHIFT 7
 #define L3E_TABLE_PSE_WIDTH 1
 #define L3E_TABLE_PSE_MASK UINT64_C(0x0000000000000080)
-static inline uint64_t l3e_table_get_pse(uint64_t raw)
-{
-    return (uint64_t)((raw & L3E_TABLE_PSE_MASK) >> L3E_TABLE_PSE_SHIFT);
-}
-static inline uint64_t l3e_table_patch_pse(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L3E_TABLE_PSE_MASK) | ((value << L3E_TABLE_PSE_SHIFT) & L3E_TABLE_PSE_MASK));
-}
-static inline uint64_t l3e_table_set_pse(uint64_t raw, uint64_t value)
-{
-    return l3e_table_patch_pse(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l3e_table_get_pse, l3e_table_patch_pse, L3E_TABLE_PSE)
+HWSPEC_FIELD_SETTER(uint64_t, l3e_table_set_pse, l3e_table_patch_pse)
 
 /*
  * l3e_table.avail0: bits 9, rw
@@ -1184,18 +713,8 @@ static inline uint64_t l3e_table_set_pse(uint64_t raw, uint64_t value)
 #define L3E_TABLE_AVAIL0_SHIFT 9
 #define L3E_TABLE_AVAIL0_WIDTH 1
 #define L3E_TABLE_AVAIL0_MASK UINT64_C(0x0000000000000200)
-static inline uint64_t l3e_table_get_avail0(uint64_t raw)
-{
-    return (uint64_t)((raw & L3E_TABLE_AVAIL0_MASK) >> L3E_TABLE_AVAIL0_SHIFT);
-}
-static inline uint64_t l3e_table_patch_avail0(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L3E_TABLE_AVAIL0_MASK) | ((value << L3E_TABLE_AVAIL0_SHIFT) & L3E_TABLE_AVAIL0_MASK));
-}
-static inline uint64_t l3e_table_set_avail0(uint64_t raw, uint64_t value)
-{
-    return l3e_table_patch_avail0(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l3e_table_get_avail0, l3e_table_patch_avail0, L3E_TABLE_AVAIL0)
+HWSPEC_FIELD_SETTER(uint64_t, l3e_table_set_avail0, l3e_table_patch_avail0)
 
 /*
  * l3e_table.avail1: bits 10, rw
@@ -1204,18 +723,8 @@ static inline uint64_t l3e_table_set_avail0(uint64_t raw, uint64_t value)
 #define L3E_TABLE_AVAIL1_SHIFT 10
 #define L3E_TABLE_AVAIL1_WIDTH 1
 #define L3E_TABLE_AVAIL1_MASK UINT64_C(0x0000000000000400)
-static inline uint64_t l3e_table_get_avail1(uint64_t raw)
-{
-    return (uint64_t)((raw & L3E_TABLE_AVAIL1_MASK) >> L3E_TABLE_AVAIL1_SHIFT);
-}
-static inline uint64_t l3e_table_patch_avail1(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L3E_TABLE_AVAIL1_MASK) | ((value << L3E_TABLE_AVAIL1_SHIFT) & L3E_TABLE_AVAIL1_MASK));
-}
-static inline uint64_t l3e_table_set_avail1(uint64_t raw, uint64_t value)
-{
-    return l3e_table_patch_avail1(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l3e_table_get_avail1, l3e_table_patch_avail1, L3E_TABLE_AVAIL1)
+HWSPEC_FIELD_SETTER(uint64_t, l3e_table_set_avail1, l3e_table_patch_avail1)
 
 /*
  * l3e_table.avail2: bits 11, rw
@@ -1224,18 +733,8 @@ static inline uint64_t l3e_table_set_avail1(uint64_t raw, uint64_t value)
 #define L3E_TABLE_AVAIL2_SHIFT 11
 #define L3E_TABLE_AVAIL2_WIDTH 1
 #define L3E_TABLE_AVAIL2_MASK UINT64_C(0x0000000000000800)
-static inline uint64_t l3e_table_get_avail2(uint64_t raw)
-{
-    return (uint64_t)((raw & L3E_TABLE_AVAIL2_MASK) >> L3E_TABLE_AVAIL2_SHIFT);
-}
-static inline uint64_t l3e_table_patch_avail2(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L3E_TABLE_AVAIL2_MASK) | ((value << L3E_TABLE_AVAIL2_SHIFT) & L3E_TABLE_AVAIL2_MASK));
-}
-static inline uint64_t l3e_table_set_avail2(uint64_t raw, uint64_t value)
-{
-    return l3e_table_patch_avail2(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l3e_table_get_avail2, l3e_table_patch_avail2, L3E_TABLE_AVAIL2)
+HWSPEC_FIELD_SETTER(uint64_t, l3e_table_set_avail2, l3e_table_patch_avail2)
 
 /*
  * l3e_table.table: bits 51:12, rw
@@ -1244,18 +743,8 @@ static inline uint64_t l3e_table_set_avail2(uint64_t raw, uint64_t value)
 #define L3E_TABLE_TABLE_SHIFT 12
 #define L3E_TABLE_TABLE_WIDTH 40
 #define L3E_TABLE_TABLE_MASK UINT64_C(0x000ffffffffff000)
-static inline uint64_t l3e_table_get_table(uint64_t raw)
-{
-    return (uint64_t)((raw & L3E_TABLE_TABLE_MASK) >> L3E_TABLE_TABLE_SHIFT);
-}
-static inline uint64_t l3e_table_patch_table(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L3E_TABLE_TABLE_MASK) | ((value << L3E_TABLE_TABLE_SHIFT) & L3E_TABLE_TABLE_MASK));
-}
-static inline uint64_t l3e_table_set_table(uint64_t raw, uint64_t value)
-{
-    return l3e_table_patch_table(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l3e_table_get_table, l3e_table_patch_table, L3E_TABLE_TABLE)
+HWSPEC_FIELD_SETTER(uint64_t, l3e_table_set_table, l3e_table_patch_table)
 
 /*
  * l3e_table.nx: bits 63, rw
@@ -1264,18 +753,8 @@ static inline uint64_t l3e_table_set_table(uint64_t raw, uint64_t value)
 #define L3E_TABLE_NX_SHIFT 63
 #define L3E_TABLE_NX_WIDTH 1
 #define L3E_TABLE_NX_MASK UINT64_C(0x8000000000000000)
-static inline uint64_t l3e_table_get_nx(uint64_t raw)
-{
-    return (uint64_t)((raw & L3E_TABLE_NX_MASK) >> L3E_TABLE_NX_SHIFT);
-}
-static inline uint64_t l3e_table_patch_nx(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L3E_TABLE_NX_MASK) | ((value << L3E_TABLE_NX_SHIFT) & L3E_TABLE_NX_MASK));
-}
-static inline uint64_t l3e_table_set_nx(uint64_t raw, uint64_t value)
-{
-    return l3e_table_patch_nx(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l3e_table_get_nx, l3e_table_patch_nx, L3E_TABLE_NX)
+HWSPEC_FIELD_SETTER(uint64_t, l3e_table_set_nx, l3e_table_patch_nx)
 
 /*
  * 64-bit layout x86.pagetable.l3e_superpage
@@ -1315,18 +794,8 @@ union l3e_superpage {
 #define L3E_SUPERPAGE_PRESENT_SHIFT 0
 #define L3E_SUPERPAGE_PRESENT_WIDTH 1
 #define L3E_SUPERPAGE_PRESENT_MASK UINT64_C(0x0000000000000001)
-static inline uint64_t l3e_superpage_get_present(uint64_t raw)
-{
-    return (uint64_t)((raw & L3E_SUPERPAGE_PRESENT_MASK) >> L3E_SUPERPAGE_PRESENT_SHIFT);
-}
-static inline uint64_t l3e_superpage_patch_present(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L3E_SUPERPAGE_PRESENT_MASK) | ((value << L3E_SUPERPAGE_PRESENT_SHIFT) & L3E_SUPERPAGE_PRESENT_MASK));
-}
-static inline uint64_t l3e_superpage_set_present(uint64_t raw, uint64_t value)
-{
-    return l3e_superpage_patch_present(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l3e_superpage_get_present, l3e_superpage_patch_present, L3E_SUPERPAGE_PRESENT)
+HWSPEC_FIELD_SETTER(uint64_t, l3e_superpage_set_present, l3e_superpage_patch_present)
 
 /*
  * l3e_superpage.rw: bits 1, rw
@@ -1335,18 +804,8 @@ static inline uint64_t l3e_superpage_set_present(uint64_t raw, uint64_t value)
 #define L3E_SUPERPAGE_RW_SHIFT 1
 #define L3E_SUPERPAGE_RW_WIDTH 1
 #define L3E_SUPERPAGE_RW_MASK UINT64_C(0x0000000000000002)
-static inline uint64_t l3e_superpage_get_rw(uint64_t raw)
-{
-    return (uint64_t)((raw & L3E_SUPERPAGE_RW_MASK) >> L3E_SUPERPAGE_RW_SHIFT);
-}
-static inline uint64_t l3e_superpage_patch_rw(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L3E_SUPERPAGE_RW_MASK) | ((value << L3E_SUPERPAGE_RW_SHIFT) & L3E_SUPERPAGE_RW_MASK));
-}
-static inline uint64_t l3e_superpage_set_rw(uint64_t raw, uint64_t value)
-{
-    return l3e_superpage_patch_rw(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l3e_superpage_get_rw, l3e_superpage_patch_rw, L3E_SUPERPAGE_RW)
+HWSPEC_FIELD_SETTER(uint64_t, l3e_superpage_set_rw, l3e_superpage_patch_rw)
 
 /*
  * l3e_superpage.user: bits 2, rw
@@ -1355,18 +814,8 @@ static inline uint64_t l3e_superpage_set_rw(uint64_t raw, uint64_t value)
 #define L3E_SUPERPAGE_USER_SHIFT 2
 #define L3E_SUPERPAGE_USER_WIDTH 1
 #define L3E_SUPERPAGE_USER_MASK UINT64_C(0x0000000000000004)
-static inline uint64_t l3e_superpage_get_user(uint64_t raw)
-{
-    return (uint64_t)((raw & L3E_SUPERPAGE_USER_MASK) >> L3E_SUPERPAGE_USER_SHIFT);
-}
-static inline uint64_t l3e_superpage_patch_user(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L3E_SUPERPAGE_USER_MASK) | ((value << L3E_SUPERPAGE_USER_SHIFT) & L3E_SUPERPAGE_USER_MASK));
-}
-static inline uint64_t l3e_superpage_set_user(uint64_t raw, uint64_t value)
-{
-    return l3e_superpage_patch_user(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l3e_superpage_get_user, l3e_superpage_patch_user, L3E_SUPERPAGE_USER)
+HWSPEC_FIELD_SETTER(uint64_t, l3e_superpage_set_user, l3e_superpage_patch_user)
 
 /*
  * l3e_superpage.pwt: bits 3, rw
@@ -1375,18 +824,8 @@ static inline uint64_t l3e_superpage_set_user(uint64_t raw, uint64_t value)
 #define L3E_SUPERPAGE_PWT_SHIFT 3
 #define L3E_SUPERPAGE_PWT_WIDTH 1
 #define L3E_SUPERPAGE_PWT_MASK UINT64_C(0x0000000000000008)
-static inline uint64_t l3e_superpage_get_pwt(uint64_t raw)
-{
-    return (uint64_t)((raw & L3E_SUPERPAGE_PWT_MASK) >> L3E_SUPERPAGE_PWT_SHIFT);
-}
-static inline uint64_t l3e_superpage_patch_pwt(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L3E_SUPERPAGE_PWT_MASK) | ((value << L3E_SUPERPAGE_PWT_SHIFT) & L3E_SUPERPAGE_PWT_MASK));
-}
-static inline uint64_t l3e_superpage_set_pwt(uint64_t raw, uint64_t value)
-{
-    return l3e_superpage_patch_pwt(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l3e_superpage_get_pwt, l3e_superpage_patch_pwt, L3E_SUPERPAGE_PWT)
+HWSPEC_FIELD_SETTER(uint64_t, l3e_superpage_set_pwt, l3e_superpage_patch_pwt)
 
 /*
  * l3e_superpage.pcd: bits 4, rw
@@ -1395,18 +834,8 @@ static inline uint64_t l3e_superpage_set_pwt(uint64_t raw, uint64_t value)
 #define L3E_SUPERPAGE_PCD_SHIFT 4
 #define L3E_SUPERPAGE_PCD_WIDTH 1
 #define L3E_SUPERPAGE_PCD_MASK UINT64_C(0x0000000000000010)
-static inline uint64_t l3e_superpage_get_pcd(uint64_t raw)
-{
-    return (uint64_t)((raw & L3E_SUPERPAGE_PCD_MASK) >> L3E_SUPERPAGE_PCD_SHIFT);
-}
-static inline uint64_t l3e_superpage_patch_pcd(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L3E_SUPERPAGE_PCD_MASK) | ((value << L3E_SUPERPAGE_PCD_SHIFT) & L3E_SUPERPAGE_PCD_MASK));
-}
-static inline uint64_t l3e_superpage_set_pcd(uint64_t raw, uint64_t value)
-{
-    return l3e_superpage_patch_pcd(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l3e_superpage_get_pcd, l3e_superpage_patch_pcd, L3E_SUPERPAGE_PCD)
+HWSPEC_FIELD_SETTER(uint64_t, l3e_superpage_set_pcd, l3e_superpage_patch_pcd)
 
 /*
  * l3e_superpage.accessed: bits 5, rw
@@ -1415,18 +844,8 @@ static inline uint64_t l3e_superpage_set_pcd(uint64_t raw, uint64_t value)
 #define L3E_SUPERPAGE_ACCESSED_SHIFT 5
 #define L3E_SUPERPAGE_ACCESSED_WIDTH 1
 #define L3E_SUPERPAGE_ACCESSED_MASK UINT64_C(0x0000000000000020)
-static inline uint64_t l3e_superpage_get_accessed(uint64_t raw)
-{
-    return (uint64_t)((raw & L3E_SUPERPAGE_ACCESSED_MASK) >> L3E_SUPERPAGE_ACCESSED_SHIFT);
-}
-static inline uint64_t l3e_superpage_patch_accessed(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L3E_SUPERPAGE_ACCESSED_MASK) | ((value << L3E_SUPERPAGE_ACCESSED_SHIFT) & L3E_SUPERPAGE_ACCESSED_MASK));
-}
-static inline uint64_t l3e_superpage_set_accessed(uint64_t raw, uint64_t value)
-{
-    return l3e_superpage_patch_accessed(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l3e_superpage_get_accessed, l3e_superpage_patch_accessed, L3E_SUPERPAGE_ACCESSED)
+HWSPEC_FIELD_SETTER(uint64_t, l3e_superpage_set_accessed, l3e_superpage_patch_accessed)
 
 /*
  * l3e_superpage.dirty: bits 6, rw
@@ -1435,18 +854,8 @@ static inline uint64_t l3e_superpage_set_accessed(uint64_t raw, uint64_t value)
 #define L3E_SUPERPAGE_DIRTY_SHIFT 6
 #define L3E_SUPERPAGE_DIRTY_WIDTH 1
 #define L3E_SUPERPAGE_DIRTY_MASK UINT64_C(0x0000000000000040)
-static inline uint64_t l3e_superpage_get_dirty(uint64_t raw)
-{
-    return (uint64_t)((raw & L3E_SUPERPAGE_DIRTY_MASK) >> L3E_SUPERPAGE_DIRTY_SHIFT);
-}
-static inline uint64_t l3e_superpage_patch_dirty(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L3E_SUPERPAGE_DIRTY_MASK) | ((value << L3E_SUPERPAGE_DIRTY_SHIFT) & L3E_SUPERPAGE_DIRTY_MASK));
-}
-static inline uint64_t l3e_superpage_set_dirty(uint64_t raw, uint64_t value)
-{
-    return l3e_superpage_patch_dirty(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l3e_superpage_get_dirty, l3e_superpage_patch_dirty, L3E_SUPERPAGE_DIRTY)
+HWSPEC_FIELD_SETTER(uint64_t, l3e_superpage_set_dirty, l3e_superpage_patch_dirty)
 
 /*
  * l3e_superpage.pse: bits 7, rw
@@ -1455,18 +864,8 @@ static inline uint64_t l3e_superpage_set_dirty(uint64_t raw, uint64_t value)
 #define L3E_SUPERPAGE_PSE_SHIFT 7
 #define L3E_SUPERPAGE_PSE_WIDTH 1
 #define L3E_SUPERPAGE_PSE_MASK UINT64_C(0x0000000000000080)
-static inline uint64_t l3e_superpage_get_pse(uint64_t raw)
-{
-    return (uint64_t)((raw & L3E_SUPERPAGE_PSE_MASK) >> L3E_SUPERPAGE_PSE_SHIFT);
-}
-static inline uint64_t l3e_superpage_patch_pse(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L3E_SUPERPAGE_PSE_MASK) | ((value << L3E_SUPERPAGE_PSE_SHIFT) & L3E_SUPERPAGE_PSE_MASK));
-}
-static inline uint64_t l3e_superpage_set_pse(uint64_t raw, uint64_t value)
-{
-    return l3e_superpage_patch_pse(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l3e_superpage_get_pse, l3e_superpage_patch_pse, L3E_SUPERPAGE_PSE)
+HWSPEC_FIELD_SETTER(uint64_t, l3e_superpage_set_pse, l3e_superpage_patch_pse)
 
 /*
  * l3e_superpage.global: bits 8, rw
@@ -1475,18 +874,8 @@ static inline uint64_t l3e_superpage_set_pse(uint64_t raw, uint64_t value)
 #define L3E_SUPERPAGE_GLOBAL_SHIFT 8
 #define L3E_SUPERPAGE_GLOBAL_WIDTH 1
 #define L3E_SUPERPAGE_GLOBAL_MASK UINT64_C(0x0000000000000100)
-static inline uint64_t l3e_superpage_get_global(uint64_t raw)
-{
-    return (uint64_t)((raw & L3E_SUPERPAGE_GLOBAL_MASK) >> L3E_SUPERPAGE_GLOBAL_SHIFT);
-}
-static inline uint64_t l3e_superpage_patch_global(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L3E_SUPERPAGE_GLOBAL_MASK) | ((value << L3E_SUPERPAGE_GLOBAL_SHIFT) & L3E_SUPERPAGE_GLOBAL_MASK));
-}
-static inline uint64_t l3e_superpage_set_global(uint64_t raw, uint64_t value)
-{
-    return l3e_superpage_patch_global(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l3e_superpage_get_global, l3e_superpage_patch_global, L3E_SUPERPAGE_GLOBAL)
+HWSPEC_FIELD_SETTER(uint64_t, l3e_superpage_set_global, l3e_superpage_patch_global)
 
 /*
  * l3e_superpage.avail0: bits 9, rw
@@ -1495,18 +884,8 @@ static inline uint64_t l3e_superpage_set_global(uint64_t raw, uint64_t value)
 #define L3E_SUPERPAGE_AVAIL0_SHIFT 9
 #define L3E_SUPERPAGE_AVAIL0_WIDTH 1
 #define L3E_SUPERPAGE_AVAIL0_MASK UINT64_C(0x0000000000000200)
-static inline uint64_t l3e_superpage_get_avail0(uint64_t raw)
-{
-    return (uint64_t)((raw & L3E_SUPERPAGE_AVAIL0_MASK) >> L3E_SUPERPAGE_AVAIL0_SHIFT);
-}
-static inline uint64_t l3e_superpage_patch_avail0(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L3E_SUPERPAGE_AVAIL0_MASK) | ((value << L3E_SUPERPAGE_AVAIL0_SHIFT) & L3E_SUPERPAGE_AVAIL0_MASK));
-}
-static inline uint64_t l3e_superpage_set_avail0(uint64_t raw, uint64_t value)
-{
-    return l3e_superpage_patch_avail0(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l3e_superpage_get_avail0, l3e_superpage_patch_avail0, L3E_SUPERPAGE_AVAIL0)
+HWSPEC_FIELD_SETTER(uint64_t, l3e_superpage_set_avail0, l3e_superpage_patch_avail0)
 
 /*
  * l3e_superpage.avail1: bits 10, rw
@@ -1515,18 +894,8 @@ static inline uint64_t l3e_superpage_set_avail0(uint64_t raw, uint64_t value)
 #define L3E_SUPERPAGE_AVAIL1_SHIFT 10
 #define L3E_SUPERPAGE_AVAIL1_WIDTH 1
 #define L3E_SUPERPAGE_AVAIL1_MASK UINT64_C(0x0000000000000400)
-static inline uint64_t l3e_superpage_get_avail1(uint64_t raw)
-{
-    return (uint64_t)((raw & L3E_SUPERPAGE_AVAIL1_MASK) >> L3E_SUPERPAGE_AVAIL1_SHIFT);
-}
-static inline uint64_t l3e_superpage_patch_avail1(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L3E_SUPERPAGE_AVAIL1_MASK) | ((value << L3E_SUPERPAGE_AVAIL1_SHIFT) & L3E_SUPERPAGE_AVAIL1_MASK));
-}
-static inline uint64_t l3e_superpage_set_avail1(uint64_t raw, uint64_t value)
-{
-    return l3e_superpage_patch_avail1(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l3e_superpage_get_avail1, l3e_superpage_patch_avail1, L3E_SUPERPAGE_AVAIL1)
+HWSPEC_FIELD_SETTER(uint64_t, l3e_superpage_set_avail1, l3e_superpage_patch_avail1)
 
 /*
  * l3e_superpage.avail2: bits 11, rw
@@ -1535,18 +904,8 @@ static inline uint64_t l3e_superpage_set_avail1(uint64_t raw, uint64_t value)
 #define L3E_SUPERPAGE_AVAIL2_SHIFT 11
 #define L3E_SUPERPAGE_AVAIL2_WIDTH 1
 #define L3E_SUPERPAGE_AVAIL2_MASK UINT64_C(0x0000000000000800)
-static inline uint64_t l3e_superpage_get_avail2(uint64_t raw)
-{
-    return (uint64_t)((raw & L3E_SUPERPAGE_AVAIL2_MASK) >> L3E_SUPERPAGE_AVAIL2_SHIFT);
-}
-static inline uint64_t l3e_superpage_patch_avail2(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L3E_SUPERPAGE_AVAIL2_MASK) | ((value << L3E_SUPERPAGE_AVAIL2_SHIFT) & L3E_SUPERPAGE_AVAIL2_MASK));
-}
-static inline uint64_t l3e_superpage_set_avail2(uint64_t raw, uint64_t value)
-{
-    return l3e_superpage_patch_avail2(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l3e_superpage_get_avail2, l3e_superpage_patch_avail2, L3E_SUPERPAGE_AVAIL2)
+HWSPEC_FIELD_SETTER(uint64_t, l3e_superpage_set_avail2, l3e_superpage_patch_avail2)
 
 /*
  * l3e_superpage.pat: bits 12, rw
@@ -1555,18 +914,8 @@ static inline uint64_t l3e_superpage_set_avail2(uint64_t raw, uint64_t value)
 #define L3E_SUPERPAGE_PAT_SHIFT 12
 #define L3E_SUPERPAGE_PAT_WIDTH 1
 #define L3E_SUPERPAGE_PAT_MASK UINT64_C(0x0000000000001000)
-static inline uint64_t l3e_superpage_get_pat(uint64_t raw)
-{
-    return (uint64_t)((raw & L3E_SUPERPAGE_PAT_MASK) >> L3E_SUPERPAGE_PAT_SHIFT);
-}
-static inline uint64_t l3e_superpage_patch_pat(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L3E_SUPERPAGE_PAT_MASK) | ((value << L3E_SUPERPAGE_PAT_SHIFT) & L3E_SUPERPAGE_PAT_MASK));
-}
-static inline uint64_t l3e_superpage_set_pat(uint64_t raw, uint64_t value)
-{
-    return l3e_superpage_patch_pat(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l3e_superpage_get_pat, l3e_superpage_patch_pat, L3E_SUPERPAGE_PAT)
+HWSPEC_FIELD_SETTER(uint64_t, l3e_superpage_set_pat, l3e_superpage_patch_pat)
 
 /*
  * l3e_superpage.frame: bits 51:30, rw
@@ -1575,18 +924,8 @@ static inline uint64_t l3e_superpage_set_pat(uint64_t raw, uint64_t value)
 #define L3E_SUPERPAGE_FRAME_SHIFT 30
 #define L3E_SUPERPAGE_FRAME_WIDTH 22
 #define L3E_SUPERPAGE_FRAME_MASK UINT64_C(0x000fffffc0000000)
-static inline uint64_t l3e_superpage_get_frame(uint64_t raw)
-{
-    return (uint64_t)((raw & L3E_SUPERPAGE_FRAME_MASK) >> L3E_SUPERPAGE_FRAME_SHIFT);
-}
-static inline uint64_t l3e_superpage_patch_frame(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L3E_SUPERPAGE_FRAME_MASK) | ((value << L3E_SUPERPAGE_FRAME_SHIFT) & L3E_SUPERPAGE_FRAME_MASK));
-}
-static inline uint64_t l3e_superpage_set_frame(uint64_t raw, uint64_t value)
-{
-    return l3e_superpage_patch_frame(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l3e_superpage_get_frame, l3e_superpage_patch_frame, L3E_SUPERPAGE_FRAME)
+HWSPEC_FIELD_SETTER(uint64_t, l3e_superpage_set_frame, l3e_superpage_patch_frame)
 
 /*
  * l3e_superpage.nx: bits 63, rw
@@ -1595,18 +934,8 @@ static inline uint64_t l3e_superpage_set_frame(uint64_t raw, uint64_t value)
 #define L3E_SUPERPAGE_NX_SHIFT 63
 #define L3E_SUPERPAGE_NX_WIDTH 1
 #define L3E_SUPERPAGE_NX_MASK UINT64_C(0x8000000000000000)
-static inline uint64_t l3e_superpage_get_nx(uint64_t raw)
-{
-    return (uint64_t)((raw & L3E_SUPERPAGE_NX_MASK) >> L3E_SUPERPAGE_NX_SHIFT);
-}
-static inline uint64_t l3e_superpage_patch_nx(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L3E_SUPERPAGE_NX_MASK) | ((value << L3E_SUPERPAGE_NX_SHIFT) & L3E_SUPERPAGE_NX_MASK));
-}
-static inline uint64_t l3e_superpage_set_nx(uint64_t raw, uint64_t value)
-{
-    return l3e_superpage_patch_nx(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l3e_superpage_get_nx, l3e_superpage_patch_nx, L3E_SUPERPAGE_NX)
+HWSPEC_FIELD_SETTER(uint64_t, l3e_superpage_set_nx, l3e_superpage_patch_nx)
 
 /*
  * 64-bit layout x86.pagetable.l4e
@@ -1644,18 +973,8 @@ union l4e {
 #define L4E_PRESENT_SHIFT 0
 #define L4E_PRESENT_WIDTH 1
 #define L4E_PRESENT_MASK UINT64_C(0x0000000000000001)
-static inline uint64_t l4e_get_present(uint64_t raw)
-{
-    return (uint64_t)((raw & L4E_PRESENT_MASK) >> L4E_PRESENT_SHIFT);
-}
-static inline uint64_t l4e_patch_present(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L4E_PRESENT_MASK) | ((value << L4E_PRESENT_SHIFT) & L4E_PRESENT_MASK));
-}
-static inline uint64_t l4e_set_present(uint64_t raw, uint64_t value)
-{
-    return l4e_patch_present(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l4e_get_present, l4e_patch_present, L4E_PRESENT)
+HWSPEC_FIELD_SETTER(uint64_t, l4e_set_present, l4e_patch_present)
 
 /*
  * l4e.rw: bits 1, rw
@@ -1664,18 +983,8 @@ static inline uint64_t l4e_set_present(uint64_t raw, uint64_t value)
 #define L4E_RW_SHIFT 1
 #define L4E_RW_WIDTH 1
 #define L4E_RW_MASK UINT64_C(0x0000000000000002)
-static inline uint64_t l4e_get_rw(uint64_t raw)
-{
-    return (uint64_t)((raw & L4E_RW_MASK) >> L4E_RW_SHIFT);
-}
-static inline uint64_t l4e_patch_rw(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L4E_RW_MASK) | ((value << L4E_RW_SHIFT) & L4E_RW_MASK));
-}
-static inline uint64_t l4e_set_rw(uint64_t raw, uint64_t value)
-{
-    return l4e_patch_rw(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l4e_get_rw, l4e_patch_rw, L4E_RW)
+HWSPEC_FIELD_SETTER(uint64_t, l4e_set_rw, l4e_patch_rw)
 
 /*
  * l4e.user: bits 2, rw
@@ -1684,18 +993,8 @@ static inline uint64_t l4e_set_rw(uint64_t raw, uint64_t value)
 #define L4E_USER_SHIFT 2
 #define L4E_USER_WIDTH 1
 #define L4E_USER_MASK UINT64_C(0x0000000000000004)
-static inline uint64_t l4e_get_user(uint64_t raw)
-{
-    return (uint64_t)((raw & L4E_USER_MASK) >> L4E_USER_SHIFT);
-}
-static inline uint64_t l4e_patch_user(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L4E_USER_MASK) | ((value << L4E_USER_SHIFT) & L4E_USER_MASK));
-}
-static inline uint64_t l4e_set_user(uint64_t raw, uint64_t value)
-{
-    return l4e_patch_user(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l4e_get_user, l4e_patch_user, L4E_USER)
+HWSPEC_FIELD_SETTER(uint64_t, l4e_set_user, l4e_patch_user)
 
 /*
  * l4e.pwt: bits 3, rw
@@ -1704,18 +1003,8 @@ static inline uint64_t l4e_set_user(uint64_t raw, uint64_t value)
 #define L4E_PWT_SHIFT 3
 #define L4E_PWT_WIDTH 1
 #define L4E_PWT_MASK UINT64_C(0x0000000000000008)
-static inline uint64_t l4e_get_pwt(uint64_t raw)
-{
-    return (uint64_t)((raw & L4E_PWT_MASK) >> L4E_PWT_SHIFT);
-}
-static inline uint64_t l4e_patch_pwt(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L4E_PWT_MASK) | ((value << L4E_PWT_SHIFT) & L4E_PWT_MASK));
-}
-static inline uint64_t l4e_set_pwt(uint64_t raw, uint64_t value)
-{
-    return l4e_patch_pwt(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l4e_get_pwt, l4e_patch_pwt, L4E_PWT)
+HWSPEC_FIELD_SETTER(uint64_t, l4e_set_pwt, l4e_patch_pwt)
 
 /*
  * l4e.pcd: bits 4, rw
@@ -1724,18 +1013,8 @@ static inline uint64_t l4e_set_pwt(uint64_t raw, uint64_t value)
 #define L4E_PCD_SHIFT 4
 #define L4E_PCD_WIDTH 1
 #define L4E_PCD_MASK UINT64_C(0x0000000000000010)
-static inline uint64_t l4e_get_pcd(uint64_t raw)
-{
-    return (uint64_t)((raw & L4E_PCD_MASK) >> L4E_PCD_SHIFT);
-}
-static inline uint64_t l4e_patch_pcd(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L4E_PCD_MASK) | ((value << L4E_PCD_SHIFT) & L4E_PCD_MASK));
-}
-static inline uint64_t l4e_set_pcd(uint64_t raw, uint64_t value)
-{
-    return l4e_patch_pcd(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l4e_get_pcd, l4e_patch_pcd, L4E_PCD)
+HWSPEC_FIELD_SETTER(uint64_t, l4e_set_pcd, l4e_patch_pcd)
 
 /*
  * l4e.accessed: bits 5, rw
@@ -1744,18 +1023,8 @@ static inline uint64_t l4e_set_pcd(uint64_t raw, uint64_t value)
 #define L4E_ACCESSED_SHIFT 5
 #define L4E_ACCESSED_WIDTH 1
 #define L4E_ACCESSED_MASK UINT64_C(0x0000000000000020)
-static inline uint64_t l4e_get_accessed(uint64_t raw)
-{
-    return (uint64_t)((raw & L4E_ACCESSED_MASK) >> L4E_ACCESSED_SHIFT);
-}
-static inline uint64_t l4e_patch_accessed(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L4E_ACCESSED_MASK) | ((value << L4E_ACCESSED_SHIFT) & L4E_ACCESSED_MASK));
-}
-static inline uint64_t l4e_set_accessed(uint64_t raw, uint64_t value)
-{
-    return l4e_patch_accessed(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l4e_get_accessed, l4e_patch_accessed, L4E_ACCESSED)
+HWSPEC_FIELD_SETTER(uint64_t, l4e_set_accessed, l4e_patch_accessed)
 
 /*
  * l4e.avail0: bits 9, rw
@@ -1764,18 +1033,8 @@ static inline uint64_t l4e_set_accessed(uint64_t raw, uint64_t value)
 #define L4E_AVAIL0_SHIFT 9
 #define L4E_AVAIL0_WIDTH 1
 #define L4E_AVAIL0_MASK UINT64_C(0x0000000000000200)
-static inline uint64_t l4e_get_avail0(uint64_t raw)
-{
-    return (uint64_t)((raw & L4E_AVAIL0_MASK) >> L4E_AVAIL0_SHIFT);
-}
-static inline uint64_t l4e_patch_avail0(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L4E_AVAIL0_MASK) | ((value << L4E_AVAIL0_SHIFT) & L4E_AVAIL0_MASK));
-}
-static inline uint64_t l4e_set_avail0(uint64_t raw, uint64_t value)
-{
-    return l4e_patch_avail0(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l4e_get_avail0, l4e_patch_avail0, L4E_AVAIL0)
+HWSPEC_FIELD_SETTER(uint64_t, l4e_set_avail0, l4e_patch_avail0)
 
 /*
  * l4e.avail1: bits 10, rw
@@ -1784,18 +1043,8 @@ static inline uint64_t l4e_set_avail0(uint64_t raw, uint64_t value)
 #define L4E_AVAIL1_SHIFT 10
 #define L4E_AVAIL1_WIDTH 1
 #define L4E_AVAIL1_MASK UINT64_C(0x0000000000000400)
-static inline uint64_t l4e_get_avail1(uint64_t raw)
-{
-    return (uint64_t)((raw & L4E_AVAIL1_MASK) >> L4E_AVAIL1_SHIFT);
-}
-static inline uint64_t l4e_patch_avail1(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L4E_AVAIL1_MASK) | ((value << L4E_AVAIL1_SHIFT) & L4E_AVAIL1_MASK));
-}
-static inline uint64_t l4e_set_avail1(uint64_t raw, uint64_t value)
-{
-    return l4e_patch_avail1(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l4e_get_avail1, l4e_patch_avail1, L4E_AVAIL1)
+HWSPEC_FIELD_SETTER(uint64_t, l4e_set_avail1, l4e_patch_avail1)
 
 /*
  * l4e.avail2: bits 11, rw
@@ -1804,18 +1053,8 @@ static inline uint64_t l4e_set_avail1(uint64_t raw, uint64_t value)
 #define L4E_AVAIL2_SHIFT 11
 #define L4E_AVAIL2_WIDTH 1
 #define L4E_AVAIL2_MASK UINT64_C(0x0000000000000800)
-static inline uint64_t l4e_get_avail2(uint64_t raw)
-{
-    return (uint64_t)((raw & L4E_AVAIL2_MASK) >> L4E_AVAIL2_SHIFT);
-}
-static inline uint64_t l4e_patch_avail2(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L4E_AVAIL2_MASK) | ((value << L4E_AVAIL2_SHIFT) & L4E_AVAIL2_MASK));
-}
-static inline uint64_t l4e_set_avail2(uint64_t raw, uint64_t value)
-{
-    return l4e_patch_avail2(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l4e_get_avail2, l4e_patch_avail2, L4E_AVAIL2)
+HWSPEC_FIELD_SETTER(uint64_t, l4e_set_avail2, l4e_patch_avail2)
 
 /*
  * l4e.table: bits 51:12, rw
@@ -1824,18 +1063,8 @@ static inline uint64_t l4e_set_avail2(uint64_t raw, uint64_t value)
 #define L4E_TABLE_SHIFT 12
 #define L4E_TABLE_WIDTH 40
 #define L4E_TABLE_MASK UINT64_C(0x000ffffffffff000)
-static inline uint64_t l4e_get_table(uint64_t raw)
-{
-    return (uint64_t)((raw & L4E_TABLE_MASK) >> L4E_TABLE_SHIFT);
-}
-static inline uint64_t l4e_patch_table(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L4E_TABLE_MASK) | ((value << L4E_TABLE_SHIFT) & L4E_TABLE_MASK));
-}
-static inline uint64_t l4e_set_table(uint64_t raw, uint64_t value)
-{
-    return l4e_patch_table(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l4e_get_table, l4e_patch_table, L4E_TABLE)
+HWSPEC_FIELD_SETTER(uint64_t, l4e_set_table, l4e_patch_table)
 
 /*
  * l4e.nx: bits 63, rw
@@ -1844,18 +1073,8 @@ static inline uint64_t l4e_set_table(uint64_t raw, uint64_t value)
 #define L4E_NX_SHIFT 63
 #define L4E_NX_WIDTH 1
 #define L4E_NX_MASK UINT64_C(0x8000000000000000)
-static inline uint64_t l4e_get_nx(uint64_t raw)
-{
-    return (uint64_t)((raw & L4E_NX_MASK) >> L4E_NX_SHIFT);
-}
-static inline uint64_t l4e_patch_nx(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~L4E_NX_MASK) | ((value << L4E_NX_SHIFT) & L4E_NX_MASK));
-}
-static inline uint64_t l4e_set_nx(uint64_t raw, uint64_t value)
-{
-    return l4e_patch_nx(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, l4e_get_nx, l4e_patch_nx, L4E_NX)
+HWSPEC_FIELD_SETTER(uint64_t, l4e_set_nx, l4e_patch_nx)
 
 /* Output address of a l1e entry: frame (bits 51:12, address bits in place) << 12. */
 static inline uint64_t l1e_address(uint64_t e)

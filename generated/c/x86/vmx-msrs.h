@@ -28,6 +28,15 @@ extern "C" {
 #define HWSPEC_MEMBER_SIZE(type, member) sizeof(((type *)0)->member)
 #endif
 
+#ifndef HWSPEC_FIELD_ACCESSORS
+/* One field's getter and patcher from F##_MASK and F##_SHIFT, a single body for every field. */
+#define HWSPEC_FIELD_ACCESSORS(T, get, patch, F) \
+    static inline T get(T raw) { return (T)((raw & F##_MASK) >> F##_SHIFT); } \
+    static inline T patch(T raw, T value) { return (T)((raw & (T)~F##_MASK) | ((value << F##_SHIFT) & F##_MASK)); }
+#define HWSPEC_FIELD_SETTER(T, set, patch) \
+    static inline T set(T raw, T value) { return patch(raw, value); }
+#endif
+
 /*
  * 32-bit layout x86.vmx.vmx_pin_based_exec_control_bits
  * Pin-based VM-execution controls (SDM Vol. 3C 25.6.1). Used for the allowed_0 and allowed_1 halves of the capability MSRs: a 1 in allowed_0 means the control must be 1, a 0 in allowed_1 means it must be 0. The current SDM defines no pin-based control beyond the patch's five. Unnamed bits are policy ignore because hardware reports allowed settings for them too (default1 controls read as 1).
@@ -57,18 +66,8 @@ union vmx_pin_based_exec_control_bits {
 #define VMX_PIN_BASED_EXEC_CONTROL_BITS_EXT_INTR_EXITING_SHIFT 0
 #define VMX_PIN_BASED_EXEC_CONTROL_BITS_EXT_INTR_EXITING_WIDTH 1
 #define VMX_PIN_BASED_EXEC_CONTROL_BITS_EXT_INTR_EXITING_MASK UINT32_C(0x00000001)
-static inline uint32_t vmx_pin_based_exec_control_bits_get_ext_intr_exiting(uint32_t raw)
-{
-    return (uint32_t)((raw & VMX_PIN_BASED_EXEC_CONTROL_BITS_EXT_INTR_EXITING_MASK) >> VMX_PIN_BASED_EXEC_CONTROL_BITS_EXT_INTR_EXITING_SHIFT);
-}
-static inline uint32_t vmx_pin_based_exec_control_bits_patch_ext_intr_exiting(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~VMX_PIN_BASED_EXEC_CONTROL_BITS_EXT_INTR_EXITING_MASK) | ((value << VMX_PIN_BASED_EXEC_CONTROL_BITS_EXT_INTR_EXITING_SHIFT) & VMX_PIN_BASED_EXEC_CONTROL_BITS_EXT_INTR_EXITING_MASK));
-}
-static inline uint32_t vmx_pin_based_exec_control_bits_set_ext_intr_exiting(uint32_t raw, uint32_t value)
-{
-    return vmx_pin_based_exec_control_bits_patch_ext_intr_exiting(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, vmx_pin_based_exec_control_bits_get_ext_intr_exiting, vmx_pin_based_exec_control_bits_patch_ext_intr_exiting, VMX_PIN_BASED_EXEC_CONTROL_BITS_EXT_INTR_EXITING)
+HWSPEC_FIELD_SETTER(uint32_t, vmx_pin_based_exec_control_bits_set_ext_intr_exiting, vmx_pin_based_exec_control_bits_patch_ext_intr_exiting)
 
 /*
  * vmx_pin_based_exec_control_bits.nmi_exiting: bits 3, rw
@@ -77,18 +76,8 @@ static inline uint32_t vmx_pin_based_exec_control_bits_set_ext_intr_exiting(uint
 #define VMX_PIN_BASED_EXEC_CONTROL_BITS_NMI_EXITING_SHIFT 3
 #define VMX_PIN_BASED_EXEC_CONTROL_BITS_NMI_EXITING_WIDTH 1
 #define VMX_PIN_BASED_EXEC_CONTROL_BITS_NMI_EXITING_MASK UINT32_C(0x00000008)
-static inline uint32_t vmx_pin_based_exec_control_bits_get_nmi_exiting(uint32_t raw)
-{
-    return (uint32_t)((raw & VMX_PIN_BASED_EXEC_CONTROL_BITS_NMI_EXITING_MASK) >> VMX_PIN_BASED_EXEC_CONTROL_BITS_NMI_EXITING_SHIFT);
-}
-static inline uint32_t vmx_pin_based_exec_control_bits_patch_nmi_exiting(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~VMX_PIN_BASED_EXEC_CONTROL_BITS_NMI_EXITING_MASK) | ((value << VMX_PIN_BASED_EXEC_CONTROL_BITS_NMI_EXITING_SHIFT) & VMX_PIN_BASED_EXEC_CONTROL_BITS_NMI_EXITING_MASK));
-}
-static inline uint32_t vmx_pin_based_exec_control_bits_set_nmi_exiting(uint32_t raw, uint32_t value)
-{
-    return vmx_pin_based_exec_control_bits_patch_nmi_exiting(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, vmx_pin_based_exec_control_bits_get_nmi_exiting, vmx_pin_based_exec_control_bits_patch_nmi_exiting, VMX_PIN_BASED_EXEC_CONTROL_BITS_NMI_EXITING)
+HWSPEC_FIELD_SETTER(uint32_t, vmx_pin_based_exec_control_bits_set_nmi_exiting, vmx_pin_based_exec_control_bits_patch_nmi_exiting)
 
 /*
  * vmx_pin_based_exec_control_bits.virtual_nmis: bits 5, rw
@@ -97,18 +86,8 @@ static inline uint32_t vmx_pin_based_exec_control_bits_set_nmi_exiting(uint32_t 
 #define VMX_PIN_BASED_EXEC_CONTROL_BITS_VIRTUAL_NMIS_SHIFT 5
 #define VMX_PIN_BASED_EXEC_CONTROL_BITS_VIRTUAL_NMIS_WIDTH 1
 #define VMX_PIN_BASED_EXEC_CONTROL_BITS_VIRTUAL_NMIS_MASK UINT32_C(0x00000020)
-static inline uint32_t vmx_pin_based_exec_control_bits_get_virtual_nmis(uint32_t raw)
-{
-    return (uint32_t)((raw & VMX_PIN_BASED_EXEC_CONTROL_BITS_VIRTUAL_NMIS_MASK) >> VMX_PIN_BASED_EXEC_CONTROL_BITS_VIRTUAL_NMIS_SHIFT);
-}
-static inline uint32_t vmx_pin_based_exec_control_bits_patch_virtual_nmis(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~VMX_PIN_BASED_EXEC_CONTROL_BITS_VIRTUAL_NMIS_MASK) | ((value << VMX_PIN_BASED_EXEC_CONTROL_BITS_VIRTUAL_NMIS_SHIFT) & VMX_PIN_BASED_EXEC_CONTROL_BITS_VIRTUAL_NMIS_MASK));
-}
-static inline uint32_t vmx_pin_based_exec_control_bits_set_virtual_nmis(uint32_t raw, uint32_t value)
-{
-    return vmx_pin_based_exec_control_bits_patch_virtual_nmis(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, vmx_pin_based_exec_control_bits_get_virtual_nmis, vmx_pin_based_exec_control_bits_patch_virtual_nmis, VMX_PIN_BASED_EXEC_CONTROL_BITS_VIRTUAL_NMIS)
+HWSPEC_FIELD_SETTER(uint32_t, vmx_pin_based_exec_control_bits_set_virtual_nmis, vmx_pin_based_exec_control_bits_patch_virtual_nmis)
 
 /*
  * vmx_pin_based_exec_control_bits.preempt_timer: bits 6, rw
@@ -117,18 +96,8 @@ static inline uint32_t vmx_pin_based_exec_control_bits_set_virtual_nmis(uint32_t
 #define VMX_PIN_BASED_EXEC_CONTROL_BITS_PREEMPT_TIMER_SHIFT 6
 #define VMX_PIN_BASED_EXEC_CONTROL_BITS_PREEMPT_TIMER_WIDTH 1
 #define VMX_PIN_BASED_EXEC_CONTROL_BITS_PREEMPT_TIMER_MASK UINT32_C(0x00000040)
-static inline uint32_t vmx_pin_based_exec_control_bits_get_preempt_timer(uint32_t raw)
-{
-    return (uint32_t)((raw & VMX_PIN_BASED_EXEC_CONTROL_BITS_PREEMPT_TIMER_MASK) >> VMX_PIN_BASED_EXEC_CONTROL_BITS_PREEMPT_TIMER_SHIFT);
-}
-static inline uint32_t vmx_pin_based_exec_control_bits_patch_preempt_timer(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~VMX_PIN_BASED_EXEC_CONTROL_BITS_PREEMPT_TIMER_MASK) | ((value << VMX_PIN_BASED_EXEC_CONTROL_BITS_PREEMPT_TIMER_SHIFT) & VMX_PIN_BASED_EXEC_CONTROL_BITS_PREEMPT_TIMER_MASK));
-}
-static inline uint32_t vmx_pin_based_exec_control_bits_set_preempt_timer(uint32_t raw, uint32_t value)
-{
-    return vmx_pin_based_exec_control_bits_patch_preempt_timer(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, vmx_pin_based_exec_control_bits_get_preempt_timer, vmx_pin_based_exec_control_bits_patch_preempt_timer, VMX_PIN_BASED_EXEC_CONTROL_BITS_PREEMPT_TIMER)
+HWSPEC_FIELD_SETTER(uint32_t, vmx_pin_based_exec_control_bits_set_preempt_timer, vmx_pin_based_exec_control_bits_patch_preempt_timer)
 
 /*
  * vmx_pin_based_exec_control_bits.posted_interrupt: bits 7, rw
@@ -137,18 +106,8 @@ static inline uint32_t vmx_pin_based_exec_control_bits_set_preempt_timer(uint32_
 #define VMX_PIN_BASED_EXEC_CONTROL_BITS_POSTED_INTERRUPT_SHIFT 7
 #define VMX_PIN_BASED_EXEC_CONTROL_BITS_POSTED_INTERRUPT_WIDTH 1
 #define VMX_PIN_BASED_EXEC_CONTROL_BITS_POSTED_INTERRUPT_MASK UINT32_C(0x00000080)
-static inline uint32_t vmx_pin_based_exec_control_bits_get_posted_interrupt(uint32_t raw)
-{
-    return (uint32_t)((raw & VMX_PIN_BASED_EXEC_CONTROL_BITS_POSTED_INTERRUPT_MASK) >> VMX_PIN_BASED_EXEC_CONTROL_BITS_POSTED_INTERRUPT_SHIFT);
-}
-static inline uint32_t vmx_pin_based_exec_control_bits_patch_posted_interrupt(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~VMX_PIN_BASED_EXEC_CONTROL_BITS_POSTED_INTERRUPT_MASK) | ((value << VMX_PIN_BASED_EXEC_CONTROL_BITS_POSTED_INTERRUPT_SHIFT) & VMX_PIN_BASED_EXEC_CONTROL_BITS_POSTED_INTERRUPT_MASK));
-}
-static inline uint32_t vmx_pin_based_exec_control_bits_set_posted_interrupt(uint32_t raw, uint32_t value)
-{
-    return vmx_pin_based_exec_control_bits_patch_posted_interrupt(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, vmx_pin_based_exec_control_bits_get_posted_interrupt, vmx_pin_based_exec_control_bits_patch_posted_interrupt, VMX_PIN_BASED_EXEC_CONTROL_BITS_POSTED_INTERRUPT)
+HWSPEC_FIELD_SETTER(uint32_t, vmx_pin_based_exec_control_bits_set_posted_interrupt, vmx_pin_based_exec_control_bits_patch_posted_interrupt)
 
 /*
  * 32-bit layout x86.vmx.vmx_cpu_based_exec_control_bits
@@ -199,18 +158,8 @@ union vmx_cpu_based_exec_control_bits {
 #define VMX_CPU_BASED_EXEC_CONTROL_BITS_VIRTUAL_INTR_PENDING_SHIFT 2
 #define VMX_CPU_BASED_EXEC_CONTROL_BITS_VIRTUAL_INTR_PENDING_WIDTH 1
 #define VMX_CPU_BASED_EXEC_CONTROL_BITS_VIRTUAL_INTR_PENDING_MASK UINT32_C(0x00000004)
-static inline uint32_t vmx_cpu_based_exec_control_bits_get_virtual_intr_pending(uint32_t raw)
-{
-    return (uint32_t)((raw & VMX_CPU_BASED_EXEC_CONTROL_BITS_VIRTUAL_INTR_PENDING_MASK) >> VMX_CPU_BASED_EXEC_CONTROL_BITS_VIRTUAL_INTR_PENDING_SHIFT);
-}
-static inline uint32_t vmx_cpu_based_exec_control_bits_patch_virtual_intr_pending(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~VMX_CPU_BASED_EXEC_CONTROL_BITS_VIRTUAL_INTR_PENDING_MASK) | ((value << VMX_CPU_BASED_EXEC_CONTROL_BITS_VIRTUAL_INTR_PENDING_SHIFT) & VMX_CPU_BASED_EXEC_CONTROL_BITS_VIRTUAL_INTR_PENDING_MASK));
-}
-static inline uint32_t vmx_cpu_based_exec_control_bits_set_virtual_intr_pending(uint32_t raw, uint32_t value)
-{
-    return vmx_cpu_based_exec_control_bits_patch_virtual_intr_pending(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, vmx_cpu_based_exec_control_bits_get_virtual_intr_pending, vmx_cpu_based_exec_control_bits_patch_virtual_intr_pending, VMX_CPU_BASED_EXEC_CONTROL_BITS_VIRTUAL_INTR_PENDING)
+HWSPEC_FIELD_SETTER(uint32_t, vmx_cpu_based_exec_control_bits_set_virtual_intr_pending, vmx_cpu_based_exec_control_bits_patch_virtual_intr_pending)
 
 /*
  * vmx_cpu_based_exec_control_bits.use_tsc_offseting: bits 3, rw
@@ -219,18 +168,8 @@ static inline uint32_t vmx_cpu_based_exec_control_bits_set_virtual_intr_pending(
 #define VMX_CPU_BASED_EXEC_CONTROL_BITS_USE_TSC_OFFSETING_SHIFT 3
 #define VMX_CPU_BASED_EXEC_CONTROL_BITS_USE_TSC_OFFSETING_WIDTH 1
 #define VMX_CPU_BASED_EXEC_CONTROL_BITS_USE_TSC_OFFSETING_MASK UINT32_C(0x00000008)
-static inline uint32_t vmx_cpu_based_exec_control_bits_get_use_tsc_offseting(uint32_t raw)
-{
-    return (uint32_t)((raw & VMX_CPU_BASED_EXEC_CONTROL_BITS_USE_TSC_OFFSETING_MASK) >> VMX_CPU_BASED_EXEC_CONTROL_BITS_USE_TSC_OFFSETING_SHIFT);
-}
-static inline uint32_t vmx_cpu_based_exec_control_bits_patch_use_tsc_offseting(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~VMX_CPU_BASED_EXEC_CONTROL_BITS_USE_TSC_OFFSETING_MASK) | ((value << VMX_CPU_BASED_EXEC_CONTROL_BITS_USE_TSC_OFFSETING_SHIFT) & VMX_CPU_BASED_EXEC_CONTROL_BITS_USE_TSC_OFFSETING_MASK));
-}
-static inline uint32_t vmx_cpu_based_exec_control_bits_set_use_tsc_offseting(uint32_t raw, uint32_t value)
-{
-    return vmx_cpu_based_exec_control_bits_patch_use_tsc_offseting(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, vmx_cpu_based_exec_control_bits_get_use_tsc_offseting, vmx_cpu_based_exec_control_bits_patch_use_tsc_offseting, VMX_CPU_BASED_EXEC_CONTROL_BITS_USE_TSC_OFFSETING)
+HWSPEC_FIELD_SETTER(uint32_t, vmx_cpu_based_exec_control_bits_set_use_tsc_offseting, vmx_cpu_based_exec_control_bits_patch_use_tsc_offseting)
 
 /*
  * vmx_cpu_based_exec_control_bits.hlt_exiting: bits 7, rw
@@ -239,18 +178,8 @@ static inline uint32_t vmx_cpu_based_exec_control_bits_set_use_tsc_offseting(uin
 #define VMX_CPU_BASED_EXEC_CONTROL_BITS_HLT_EXITING_SHIFT 7
 #define VMX_CPU_BASED_EXEC_CONTROL_BITS_HLT_EXITING_WIDTH 1
 #define VMX_CPU_BASED_EXEC_CONTROL_BITS_HLT_EXITING_MASK UINT32_C(0x00000080)
-static inline uint32_t vmx_cpu_based_exec_control_bits_get_hlt_exiting(uint32_t raw)
-{
-    return (uint32_t)((raw & VMX_CPU_BASED_EXEC_CONTROL_BITS_HLT_EXITING_MASK) >> VMX_CPU_BASED_EXEC_CONTROL_BITS_HLT_EXITING_SHIFT);
-}
-static inline uint32_t vmx_cpu_based_exec_control_bits_patch_hlt_exiting(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~VMX_CPU_BASED_EXEC_CONTROL_BITS_HLT_EXITING_MASK) | ((value << VMX_CPU_BASED_EXEC_CONTROL_BITS_HLT_EXITING_SHIFT) & VMX_CPU_BASED_EXEC_CONTROL_BITS_HLT_EXITING_MASK));
-}
-static inline uint32_t vmx_cpu_based_exec_control_bits_set_hlt_exiting(uint32_t raw, uint32_t value)
-{
-    return vmx_cpu_based_exec_control_bits_patch_hlt_exiting(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, vmx_cpu_based_exec_control_bits_get_hlt_exiting, vmx_cpu_based_exec_control_bits_patch_hlt_exiting, VMX_CPU_BASED_EXEC_CONTROL_BITS_HLT_EXITING)
+HWSPEC_FIELD_SETTER(uint32_t, vmx_cpu_based_exec_control_bits_set_hlt_exiting, vmx_cpu_based_exec_control_bits_patch_hlt_exiting)
 
 /*
  * vmx_cpu_based_exec_control_bits.invlpg_exiting: bits 9, rw
@@ -259,18 +188,8 @@ static inline uint32_t vmx_cpu_based_exec_control_bits_set_hlt_exiting(uint32_t 
 #define VMX_CPU_BASED_EXEC_CONTROL_BITS_INVLPG_EXITING_SHIFT 9
 #define VMX_CPU_BASED_EXEC_CONTROL_BITS_INVLPG_EXITING_WIDTH 1
 #define VMX_CPU_BASED_EXEC_CONTROL_BITS_INVLPG_EXITING_MASK UINT32_C(0x00000200)
-static inline uint32_t vmx_cpu_based_exec_control_bits_get_invlpg_exiting(uint32_t raw)
-{
-    return (uint32_t)((raw & VMX_CPU_BASED_EXEC_CONTROL_BITS_INVLPG_EXITING_MASK) >> VMX_CPU_BASED_EXEC_CONTROL_BITS_INVLPG_EXITING_SHIFT);
-}
-static inline uint32_t vmx_cpu_based_exec_control_bits_patch_invlpg_exiting(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~VMX_CPU_BASED_EXEC_CONTROL_BITS_INVLPG_EXITING_MASK) | ((value << VMX_CPU_BASED_EXEC_CONTROL_BITS_INVLPG_EXITING_SHIFT) & VMX_CPU_BASED_EXEC_CONTROL_BITS_INVLPG_EXITING_MASK));
-}
-static inline uint32_t vmx_cpu_based_exec_control_bits_set_invlpg_exiting(uint32_t raw, uint32_t value)
-{
-    return vmx_cpu_based_exec_control_bits_patch_invlpg_exiting(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, vmx_cpu_based_exec_control_bits_get_invlpg_exiting, vmx_cpu_based_exec_control_bits_patch_invlpg_exiting, VMX_CPU_BASED_EXEC_CONTROL_BITS_INVLPG_EXITING)
+HWSPEC_FIELD_SETTER(uint32_t, vmx_cpu_based_exec_control_bits_set_invlpg_exiting, vmx_cpu_based_exec_control_bits_patch_invlpg_exiting)
 
 /*
  * vmx_cpu_based_exec_control_bits.mwait_exiting: bits 10, rw
@@ -279,18 +198,8 @@ static inline uint32_t vmx_cpu_based_exec_control_bits_set_invlpg_exiting(uint32
 #define VMX_CPU_BASED_EXEC_CONTROL_BITS_MWAIT_EXITING_SHIFT 10
 #define VMX_CPU_BASED_EXEC_CONTROL_BITS_MWAIT_EXITING_WIDTH 1
 #define VMX_CPU_BASED_EXEC_CONTROL_BITS_MWAIT_EXITING_MASK UINT32_C(0x00000400)
-static inline uint32_t vmx_cpu_based_exec_control_bits_get_mwait_exiting(uint32_t raw)
-{
-    return (uint32_t)((raw & VMX_CPU_BASED_EXEC_CONTROL_BITS_MWAIT_EXITING_MASK) >> VMX_CPU_BASED_EXEC_CONTROL_BITS_MWAIT_EXITING_SHIFT);
-}
-static inline uint32_t vmx_cpu_based_exec_control_bits_patch_mwait_exiting(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~VMX_CPU_BASED_EXEC_CONTROL_BITS_MWAIT_EXITING_MASK) | ((value << VMX_CPU_BASED_EXEC_CONTROL_BITS_MWAIT_EXITING_SHIFT) & VMX_CPU_BASED_EXEC_CONTROL_BITS_MWAIT_EXITING_MASK));
-}
-static inline uint32_t vmx_cpu_based_exec_control_bits_set_mwait_exiting(uint32_t raw, uint32_t value)
-{
-    return vmx_cpu_based_exec_control_bits_patch_mwait_exiting(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, vmx_cpu_based_exec_control_bits_get_mwait_exiting, vmx_cpu_based_exec_control_bits_patch_mwait_exiting, VMX_CPU_BASED_EXEC_CONTROL_BITS_MWAIT_EXITING)
+HWSPEC_FIELD_SETTER(uint32_t, vmx_cpu_based_exec_control_bits_set_mwait_exiting, vmx_cpu_based_exec_control_bits_patch_mwait_exiting)
 
 /*
  * vmx_cpu_based_exec_control_bits.rdpmc_exiting: bits 11, rw
@@ -299,18 +208,8 @@ static inline uint32_t vmx_cpu_based_exec_control_bits_set_mwait_exiting(uint32_
 #define VMX_CPU_BASED_EXEC_CONTROL_BITS_RDPMC_EXITING_SHIFT 11
 #define VMX_CPU_BASED_EXEC_CONTROL_BITS_RDPMC_EXITING_WIDTH 1
 #define VMX_CPU_BASED_EXEC_CONTROL_BITS_RDPMC_EXITING_MASK UINT32_C(0x00000800)
-static inline uint32_t vmx_cpu_based_exec_control_bits_get_rdpmc_exiting(uint32_t raw)
-{
-    return (uint32_t)((raw & VMX_CPU_BASED_EXEC_CONTROL_BITS_RDPMC_EXITING_MASK) >> VMX_CPU_BASED_EXEC_CONTROL_BITS_RDPMC_EXITING_SHIFT);
-}
-static inline uint32_t vmx_cpu_based_exec_control_bits_patch_rdpmc_exiting(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~VMX_CPU_BASED_EXEC_CONTROL_BITS_RDPMC_EXITING_MASK) | ((value << VMX_CPU_BASED_EXEC_CONTROL_BITS_RDPMC_EXITING_SHIFT) & VMX_CPU_BASED_EXEC_CONTROL_BITS_RDPMC_EXITING_MASK));
-}
-static inline uint32_t vmx_cpu_based_exec_control_bits_set_rdpmc_exiting(uint32_t raw, uint32_t value)
-{
-    return vmx_cpu_based_exec_control_bits_patch_rdpmc_exiting(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, vmx_cpu_based_exec_control_bits_get_rdpmc_exiting, vmx_cpu_based_exec_control_bits_patch_rdpmc_exiting, VMX_CPU_BASED_EXEC_CONTROL_BITS_RDPMC_EXITING)
+HWSPEC_FIELD_SETTER(uint32_t, vmx_cpu_based_exec_control_bits_set_rdpmc_exiting, vmx_cpu_based_exec_control_bits_patch_rdpmc_exiting)
 
 /*
  * vmx_cpu_based_exec_control_bits.rdtsc_exiting: bits 12, rw
@@ -319,18 +218,8 @@ static inline uint32_t vmx_cpu_based_exec_control_bits_set_rdpmc_exiting(uint32_
 #define VMX_CPU_BASED_EXEC_CONTROL_BITS_RDTSC_EXITING_SHIFT 12
 #define VMX_CPU_BASED_EXEC_CONTROL_BITS_RDTSC_EXITING_WIDTH 1
 #define VMX_CPU_BASED_EXEC_CONTROL_BITS_RDTSC_EXITING_MASK UINT32_C(0x00001000)
-static inline uint32_t vmx_cpu_based_exec_control_bits_get_rdtsc_exiting(uint32_t raw)
-{
-    return (uint32_t)((raw & VMX_CPU_BASED_EXEC_CONTROL_BITS_RDTSC_EXITING_MASK) >> VMX_CPU_BASED_EXEC_CONTROL_BITS_RDTSC_EXITING_SHIFT);
-}
-static inline uint32_t vmx_cpu_based_exec_control_bits_patch_rdtsc_exiting(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~VMX_CPU_BASED_EXEC_CONTROL_BITS_RDTSC_EXITING_MASK) | ((value << VMX_CPU_BASED_EXEC_CONTROL_BITS_RDTSC_EXITING_SHIFT) & VMX_CPU_BASED_EXEC_CONTROL_BITS_RDTSC_EXITING_MASK));
-}
-static inline uint32_t vmx_cpu_based_exec_control_bits_set_rdtsc_exiting(uint32_t raw, uint32_t value)
-{
-    return vmx_cpu_based_exec_control_bits_patch_rdtsc_exiting(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, vmx_cpu_based_exec_control_bits_get_rdtsc_exiting, vmx_cpu_based_exec_control_bits_patch_rdtsc_exiting, VMX_CPU_BASED_EXEC_CONTROL_BITS_RDTSC_EXITING)
+HWSPEC_FIELD_SETTER(uint32_t, vmx_cpu_based_exec_control_bits_set_rdtsc_exiting, vmx_cpu_based_exec_control_bits_patch_rdtsc_exiting)
 
 /*
  * vmx_cpu_based_exec_control_bits.cr3_load_exiting: bits 15, rw
@@ -339,18 +228,8 @@ static inline uint32_t vmx_cpu_based_exec_control_bits_set_rdtsc_exiting(uint32_
 #define VMX_CPU_BASED_EXEC_CONTROL_BITS_CR3_LOAD_EXITING_SHIFT 15
 #define VMX_CPU_BASED_EXEC_CONTROL_BITS_CR3_LOAD_EXITING_WIDTH 1
 #define VMX_CPU_BASED_EXEC_CONTROL_BITS_CR3_LOAD_EXITING_MASK UINT32_C(0x00008000)
-static inline uint32_t vmx_cpu_based_exec_control_bits_get_cr3_load_exiting(uint32_t raw)
-{
-    return (uint32_t)((raw & VMX_CPU_BASED_EXEC_CONTROL_BITS_CR3_LOAD_EXITING_MASK) >> VMX_CPU_BASED_EXEC_CONTROL_BITS_CR3_LOAD_EXITING_SHIFT);
-}
-static inline uint32_t vmx_cpu_based_exec_control_bits_patch_cr3_load_exiting(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~VMX_CPU_BASED_EXEC_CONTROL_BITS_CR3_LOAD_EXITING_MASK) | ((value << VMX_CPU_BASED_EXEC_CONTROL_BITS_CR3_LOAD_EXITING_SHIFT) & VMX_CPU_BASED_EXEC_CONTROL_BITS_CR3_LOAD_EXITING_MASK));
-}
-static inline uint32_t vmx_cpu_based_exec_control_bits_set_cr3_load_exiting(uint32_t raw, uint32_t value)
-{
-    return vmx_cpu_based_exec_control_bits_patch_cr3_load_exiting(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, vmx_cpu_based_exec_control_bits_get_cr3_load_exiting, vmx_cpu_based_exec_control_bits_patch_cr3_load_exiting, VMX_CPU_BASED_EXEC_CONTROL_BITS_CR3_LOAD_EXITING)
+HWSPEC_FIELD_SETTER(uint32_t, vmx_cpu_based_exec_control_bits_set_cr3_load_exiting, vmx_cpu_based_exec_control_bits_patch_cr3_load_exiting)
 
 /*
  * vmx_cpu_based_exec_control_bits.cr3_store_exiting: bits 16, rw
@@ -359,18 +238,8 @@ static inline uint32_t vmx_cpu_based_exec_control_bits_set_cr3_load_exiting(uint
 #define VMX_CPU_BASED_EXEC_CONTROL_BITS_CR3_STORE_EXITING_SHIFT 16
 #define VMX_CPU_BASED_EXEC_CONTROL_BITS_CR3_STORE_EXITING_WIDTH 1
 #define VMX_CPU_BASED_EXEC_CONTROL_BITS_CR3_STORE_EXITING_MASK UINT32_C(0x00010000)
-static inline uint32_t vmx_cpu_based_exec_control_bits_get_cr3_store_exiting(uint32_t raw)
-{
-    return (uint32_t)((raw & VMX_CPU_BASED_EXEC_CONTROL_BITS_CR3_STORE_EXITING_MASK) >> VMX_CPU_BASED_EXEC_CONTROL_BITS_CR3_STORE_EXITING_SHIFT);
-}
-static inline uint32_t vmx_cpu_based_exec_control_bits_patch_cr3_store_exiting(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~VMX_CPU_BASED_EXEC_CONTROL_BITS_CR3_STORE_EXITING_MASK) | ((value << VMX_CPU_BASED_EXEC_CONTROL_BITS_CR3_STORE_EXITING_SHIFT) & VMX_CPU_BASED_EXEC_CONTROL_BITS_CR3_STORE_EXITING_MASK));
-}
-static inline uint32_t vmx_cpu_based_exec_control_bits_set_cr3_store_exiting(uint32_t raw, uint32_t value)
-{
-    return vmx_cpu_based_exec_control_bits_patch_cr3_store_exiting(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, vmx_cpu_based_exec_control_bits_get_cr3_store_exiting, vmx_cpu_based_exec_control_bits_patch_cr3_store_exiting, VMX_CPU_BASED_EXEC_CONTROL_BITS_CR3_STORE_EXITING)
+HWSPEC_FIELD_SETTER(uint32_t, vmx_cpu_based_exec_control_bits_set_cr3_store_exiting, vmx_cpu_based_exec_control_bits_patch_cr3_store_exiting)
 
 /*
  * vmx_cpu_based_exec_control_bits.activate_tertiary_controls: bits 17, rw
@@ -379,18 +248,8 @@ static inline uint32_t vmx_cpu_based_exec_control_bits_set_cr3_store_exiting(uin
 #define VMX_CPU_BASED_EXEC_CONTROL_BITS_ACTIVATE_TERTIARY_CONTROLS_SHIFT 17
 #define VMX_CPU_BASED_EXEC_CONTROL_BITS_ACTIVATE_TERTIARY_CONTROLS_WIDTH 1
 #define VMX_CPU_BASED_EXEC_CONTROL_BITS_ACTIVATE_TERTIARY_CONTROLS_MASK UINT32_C(0x00020000)
-static inline uint32_t vmx_cpu_based_exec_control_bits_get_activate_tertiary_controls(uint32_t raw)
-{
-    return (uint32_t)((raw & VMX_CPU_BASED_EXEC_CONTROL_BITS_ACTIVATE_TERTIARY_CONTROLS_MASK) >> VMX_CPU_BASED_EXEC_CONTROL_BITS_ACTIVATE_TERTIARY_CONTROLS_SHIFT);
-}
-static inline uint32_t vmx_cpu_based_exec_control_bits_patch_activate_tertiary_controls(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~VMX_CPU_BASED_EXEC_CONTROL_BITS_ACTIVATE_TERTIARY_CONTROLS_MASK) | ((value << VMX_CPU_BASED_EXEC_CONTROL_BITS_ACTIVATE_TERTIARY_CONTROLS_SHIFT) & VMX_CPU_BASED_EXEC_CONTROL_BITS_ACTIVATE_TERTIARY_CONTROLS_MASK));
-}
-static inline uint32_t vmx_cpu_based_exec_control_bits_set_activate_tertiary_controls(uint32_t raw, uint32_t value)
-{
-    return vmx_cpu_based_exec_control_bits_patch_activate_tertiary_controls(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, vmx_cpu_based_exec_control_bits_get_activate_tertiary_controls, vmx_cpu_based_exec_control_bits_patch_activate_tertiary_controls, VMX_CPU_BASED_EXEC_CONTROL_BITS_ACTIVATE_TERTIARY_CONTROLS)
+HWSPEC_FIELD_SETTER(uint32_t, vmx_cpu_based_exec_control_bits_set_activate_tertiary_controls, vmx_cpu_based_exec_control_bits_patch_activate_tertiary_controls)
 
 /*
  * vmx_cpu_based_exec_control_bits.cr8_load_exiting: bits 19, rw
@@ -399,18 +258,8 @@ static inline uint32_t vmx_cpu_based_exec_control_bits_set_activate_tertiary_con
 #define VMX_CPU_BASED_EXEC_CONTROL_BITS_CR8_LOAD_EXITING_SHIFT 19
 #define VMX_CPU_BASED_EXEC_CONTROL_BITS_CR8_LOAD_EXITING_WIDTH 1
 #define VMX_CPU_BASED_EXEC_CONTROL_BITS_CR8_LOAD_EXITING_MASK UINT32_C(0x00080000)
-static inline uint32_t vmx_cpu_based_exec_control_bits_get_cr8_load_exiting(uint32_t raw)
-{
-    return (uint32_t)((raw & VMX_CPU_BASED_EXEC_CONTROL_BITS_CR8_LOAD_EXITING_MASK) >> VMX_CPU_BASED_EXEC_CONTROL_BITS_CR8_LOAD_EXITING_SHIFT);
-}
-static inline uint32_t vmx_cpu_based_exec_control_bits_patch_cr8_load_exiting(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~VMX_CPU_BASED_EXEC_CONTROL_BITS_CR8_LOAD_EXITING_MASK) | ((value << VMX_CPU_BASED_EXEC_CONTROL_BITS_CR8_LOAD_EXITING_SHIFT) & VMX_CPU_BASED_EXEC_CONTROL_BITS_CR8_LOAD_EXITING_MASK));
-}
-static inline uint32_t vmx_cpu_based_exec_control_bits_set_cr8_load_exiting(uint32_t raw, uint32_t value)
-{
-    return vmx_cpu_based_exec_control_bits_patch_cr8_load_exiting(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, vmx_cpu_based_exec_control_bits_get_cr8_load_exiting, vmx_cpu_based_exec_control_bits_patch_cr8_load_exiting, VMX_CPU_BASED_EXEC_CONTROL_BITS_CR8_LOAD_EXITING)
+HWSPEC_FIELD_SETTER(uint32_t, vmx_cpu_based_exec_control_bits_set_cr8_load_exiting, vmx_cpu_based_exec_control_bits_patch_cr8_load_exiting)
 
 /*
  * vmx_cpu_based_exec_control_bits.cr8_store_exiting: bits 20, rw
@@ -419,18 +268,8 @@ static inline uint32_t vmx_cpu_based_exec_control_bits_set_cr8_load_exiting(uint
 #define VMX_CPU_BASED_EXEC_CONTROL_BITS_CR8_STORE_EXITING_SHIFT 20
 #define VMX_CPU_BASED_EXEC_CONTROL_BITS_CR8_STORE_EXITING_WIDTH 1
 #define VMX_CPU_BASED_EXEC_CONTROL_BITS_CR8_STORE_EXITING_MASK UINT32_C(0x00100000)
-static inline uint32_t vmx_cpu_based_exec_control_bits_get_cr8_store_exiting(uint32_t raw)
-{
-    return (uint32_t)((raw & VMX_CPU_BASED_EXEC_CONTROL_BITS_CR8_STORE_EXITING_MASK) >> VMX_CPU_BASED_EXEC_CONTROL_BITS_CR8_STORE_EXITING_SHIFT);
-}
-static inline uint32_t vmx_cpu_based_exec_control_bits_patch_cr8_store_exiting(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~VMX_CPU_BASED_EXEC_CONTROL_BITS_CR8_STORE_EXITING_MASK) | ((value << VMX_CPU_BASED_EXEC_CONTROL_BITS_CR8_STORE_EXITING_SHIFT) & VMX_CPU_BASED_EXEC_CONTROL_BITS_CR8_STORE_EXITING_MASK));
-}
-static inline uint32_t vmx_cpu_based_exec_control_bits_set_cr8_store_exiting(uint32_t raw, uint32_t value)
-{
-    return vmx_cpu_based_exec_control_bits_patch_cr8_store_exiting(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, vmx_cpu_based_exec_control_bits_get_cr8_store_exiting, vmx_cpu_based_exec_control_bits_patch_cr8_store_exiting, VMX_CPU_BASED_EXEC_CONTROL_BITS_CR8_STORE_EXITING)
+HWSPEC_FIELD_SETTER(uint32_t, vmx_cpu_based_exec_control_bits_set_cr8_store_exiting, vmx_cpu_based_exec_control_bits_patch_cr8_store_exiting)
 
 /*
  * vmx_cpu_based_exec_control_bits.tpr_shadow: bits 21, rw
@@ -439,18 +278,8 @@ static inline uint32_t vmx_cpu_based_exec_control_bits_set_cr8_store_exiting(uin
 #define VMX_CPU_BASED_EXEC_CONTROL_BITS_TPR_SHADOW_SHIFT 21
 #define VMX_CPU_BASED_EXEC_CONTROL_BITS_TPR_SHADOW_WIDTH 1
 #define VMX_CPU_BASED_EXEC_CONTROL_BITS_TPR_SHADOW_MASK UINT32_C(0x00200000)
-static inline uint32_t vmx_cpu_based_exec_control_bits_get_tpr_shadow(uint32_t raw)
-{
-    return (uint32_t)((raw & VMX_CPU_BASED_EXEC_CONTROL_BITS_TPR_SHADOW_MASK) >> VMX_CPU_BASED_EXEC_CONTROL_BITS_TPR_SHADOW_SHIFT);
-}
-static inline uint32_t vmx_cpu_based_exec_control_bits_patch_tpr_shadow(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~VMX_CPU_BASED_EXEC_CONTROL_BITS_TPR_SHADOW_MASK) | ((value << VMX_CPU_BASED_EXEC_CONTROL_BITS_TPR_SHADOW_SHIFT) & VMX_CPU_BASED_EXEC_CONTROL_BITS_TPR_SHADOW_MASK));
-}
-static inline uint32_t vmx_cpu_based_exec_control_bits_set_tpr_shadow(uint32_t raw, uint32_t value)
-{
-    return vmx_cpu_based_exec_control_bits_patch_tpr_shadow(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, vmx_cpu_based_exec_control_bits_get_tpr_shadow, vmx_cpu_based_exec_control_bits_patch_tpr_shadow, VMX_CPU_BASED_EXEC_CONTROL_BITS_TPR_SHADOW)
+HWSPEC_FIELD_SETTER(uint32_t, vmx_cpu_based_exec_control_bits_set_tpr_shadow, vmx_cpu_based_exec_control_bits_patch_tpr_shadow)
 
 /*
  * vmx_cpu_based_exec_control_bits.virtual_nmi_pending: bits 22, rw
@@ -459,18 +288,8 @@ static inline uint32_t vmx_cpu_based_exec_control_bits_set_tpr_shadow(uint32_t r
 #define VMX_CPU_BASED_EXEC_CONTROL_BITS_VIRTUAL_NMI_PENDING_SHIFT 22
 #define VMX_CPU_BASED_EXEC_CONTROL_BITS_VIRTUAL_NMI_PENDING_WIDTH 1
 #define VMX_CPU_BASED_EXEC_CONTROL_BITS_VIRTUAL_NMI_PENDING_MASK UINT32_C(0x00400000)
-static inline uint32_t vmx_cpu_based_exec_control_bits_get_virtual_nmi_pending(uint32_t raw)
-{
-    return (uint32_t)((raw & VMX_CPU_BASED_EXEC_CONTROL_BITS_VIRTUAL_NMI_PENDING_MASK) >> VMX_CPU_BASED_EXEC_CONTROL_BITS_VIRTUAL_NMI_PENDING_SHIFT);
-}
-static inline uint32_t vmx_cpu_based_exec_control_bits_patch_virtual_nmi_pending(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~VMX_CPU_BASED_EXEC_CONTROL_BITS_VIRTUAL_NMI_PENDING_MASK) | ((value << VMX_CPU_BASED_EXEC_CONTROL_BITS_VIRTUAL_NMI_PENDING_SHIFT) & VMX_CPU_BASED_EXEC_CONTROL_BITS_VIRTUAL_NMI_PENDING_MASK));
-}
-static inline uint32_t vmx_cpu_based_exec_control_bits_set_virtual_nmi_pending(uint32_t raw, uint32_t value)
-{
-    return vmx_cpu_based_exec_control_bits_patch_virtual_nmi_pending(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, vmx_cpu_based_exec_control_bits_get_virtual_nmi_pending, vmx_cpu_based_exec_control_bits_patch_virtual_nmi_pending, VMX_CPU_BASED_EXEC_CONTROL_BITS_VIRTUAL_NMI_PENDING)
+HWSPEC_FIELD_SETTER(uint32_t, vmx_cpu_based_exec_control_bits_set_virtual_nmi_pending, vmx_cpu_based_exec_control_bits_patch_virtual_nmi_pending)
 
 /*
  * vmx_cpu_based_exec_control_bits.mov_dr_exiting: bits 23, rw
@@ -479,18 +298,8 @@ static inline uint32_t vmx_cpu_based_exec_control_bits_set_virtual_nmi_pending(u
 #define VMX_CPU_BASED_EXEC_CONTROL_BITS_MOV_DR_EXITING_SHIFT 23
 #define VMX_CPU_BASED_EXEC_CONTROL_BITS_MOV_DR_EXITING_WIDTH 1
 #define VMX_CPU_BASED_EXEC_CONTROL_BITS_MOV_DR_EXITING_MASK UINT32_C(0x00800000)
-static inline uint32_t vmx_cpu_based_exec_control_bits_get_mov_dr_exiting(uint32_t raw)
-{
-    return (uint32_t)((raw & VMX_CPU_BASED_EXEC_CONTROL_BITS_MOV_DR_EXITING_MASK) >> VMX_CPU_BASED_EXEC_CONTROL_BITS_MOV_DR_EXITING_SHIFT);
-}
-static inline uint32_t vmx_cpu_based_exec_control_bits_patch_mov_dr_exiting(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~VMX_CPU_BASED_EXEC_CONTROL_BITS_MOV_DR_EXITING_MASK) | ((value << VMX_CPU_BASED_EXEC_CONTROL_BITS_MOV_DR_EXITING_SHIFT) & VMX_CPU_BASED_EXEC_CONTROL_BITS_MOV_DR_EXITING_MASK));
-}
-static inline uint32_t vmx_cpu_based_exec_control_bits_set_mov_dr_exiting(uint32_t raw, uint32_t value)
-{
-    return vmx_cpu_based_exec_control_bits_patch_mov_dr_exiting(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, vmx_cpu_based_exec_control_bits_get_mov_dr_exiting, vmx_cpu_based_exec_control_bits_patch_mov_dr_exiting, VMX_CPU_BASED_EXEC_CONTROL_BITS_MOV_DR_EXITING)
+HWSPEC_FIELD_SETTER(uint32_t, vmx_cpu_based_exec_control_bits_set_mov_dr_exiting, vmx_cpu_based_exec_control_bits_patch_mov_dr_exiting)
 
 /*
  * vmx_cpu_based_exec_control_bits.uncond_io_exiting: bits 24, rw
@@ -499,18 +308,8 @@ static inline uint32_t vmx_cpu_based_exec_control_bits_set_mov_dr_exiting(uint32
 #define VMX_CPU_BASED_EXEC_CONTROL_BITS_UNCOND_IO_EXITING_SHIFT 24
 #define VMX_CPU_BASED_EXEC_CONTROL_BITS_UNCOND_IO_EXITING_WIDTH 1
 #define VMX_CPU_BASED_EXEC_CONTROL_BITS_UNCOND_IO_EXITING_MASK UINT32_C(0x01000000)
-static inline uint32_t vmx_cpu_based_exec_control_bits_get_uncond_io_exiting(uint32_t raw)
-{
-    return (uint32_t)((raw & VMX_CPU_BASED_EXEC_CONTROL_BITS_UNCOND_IO_EXITING_MASK) >> VMX_CPU_BASED_EXEC_CONTROL_BITS_UNCOND_IO_EXITING_SHIFT);
-}
-static inline uint32_t vmx_cpu_based_exec_control_bits_patch_uncond_io_exiting(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~VMX_CPU_BASED_EXEC_CONTROL_BITS_UNCOND_IO_EXITING_MASK) | ((value << VMX_CPU_BASED_EXEC_CONTROL_BITS_UNCOND_IO_EXITING_SHIFT) & VMX_CPU_BASED_EXEC_CONTROL_BITS_UNCOND_IO_EXITING_MASK));
-}
-static inline uint32_t vmx_cpu_based_exec_control_bits_set_uncond_io_exiting(uint32_t raw, uint32_t value)
-{
-    return vmx_cpu_based_exec_control_bits_patch_uncond_io_exiting(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, vmx_cpu_based_exec_control_bits_get_uncond_io_exiting, vmx_cpu_based_exec_control_bits_patch_uncond_io_exiting, VMX_CPU_BASED_EXEC_CONTROL_BITS_UNCOND_IO_EXITING)
+HWSPEC_FIELD_SETTER(uint32_t, vmx_cpu_based_exec_control_bits_set_uncond_io_exiting, vmx_cpu_based_exec_control_bits_patch_uncond_io_exiting)
 
 /*
  * vmx_cpu_based_exec_control_bits.activate_io_bitmap: bits 25, rw
@@ -519,18 +318,8 @@ static inline uint32_t vmx_cpu_based_exec_control_bits_set_uncond_io_exiting(uin
 #define VMX_CPU_BASED_EXEC_CONTROL_BITS_ACTIVATE_IO_BITMAP_SHIFT 25
 #define VMX_CPU_BASED_EXEC_CONTROL_BITS_ACTIVATE_IO_BITMAP_WIDTH 1
 #define VMX_CPU_BASED_EXEC_CONTROL_BITS_ACTIVATE_IO_BITMAP_MASK UINT32_C(0x02000000)
-static inline uint32_t vmx_cpu_based_exec_control_bits_get_activate_io_bitmap(uint32_t raw)
-{
-    return (uint32_t)((raw & VMX_CPU_BASED_EXEC_CONTROL_BITS_ACTIVATE_IO_BITMAP_MASK) >> VMX_CPU_BASED_EXEC_CONTROL_BITS_ACTIVATE_IO_BITMAP_SHIFT);
-}
-static inline uint32_t vmx_cpu_based_exec_control_bits_patch_activate_io_bitmap(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~VMX_CPU_BASED_EXEC_CONTROL_BITS_ACTIVATE_IO_BITMAP_MASK) | ((value << VMX_CPU_BASED_EXEC_CONTROL_BITS_ACTIVATE_IO_BITMAP_SHIFT) & VMX_CPU_BASED_EXEC_CONTROL_BITS_ACTIVATE_IO_BITMAP_MASK));
-}
-static inline uint32_t vmx_cpu_based_exec_control_bits_set_activate_io_bitmap(uint32_t raw, uint32_t value)
-{
-    return vmx_cpu_based_exec_control_bits_patch_activate_io_bitmap(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, vmx_cpu_based_exec_control_bits_get_activate_io_bitmap, vmx_cpu_based_exec_control_bits_patch_activate_io_bitmap, VMX_CPU_BASED_EXEC_CONTROL_BITS_ACTIVATE_IO_BITMAP)
+HWSPEC_FIELD_SETTER(uint32_t, vmx_cpu_based_exec_control_bits_set_activate_io_bitmap, vmx_cpu_based_exec_control_bits_patch_activate_io_bitmap)
 
 /*
  * vmx_cpu_based_exec_control_bits.monitor_trap_flag: bits 27, rw
@@ -539,18 +328,8 @@ static inline uint32_t vmx_cpu_based_exec_control_bits_set_activate_io_bitmap(ui
 #define VMX_CPU_BASED_EXEC_CONTROL_BITS_MONITOR_TRAP_FLAG_SHIFT 27
 #define VMX_CPU_BASED_EXEC_CONTROL_BITS_MONITOR_TRAP_FLAG_WIDTH 1
 #define VMX_CPU_BASED_EXEC_CONTROL_BITS_MONITOR_TRAP_FLAG_MASK UINT32_C(0x08000000)
-static inline uint32_t vmx_cpu_based_exec_control_bits_get_monitor_trap_flag(uint32_t raw)
-{
-    return (uint32_t)((raw & VMX_CPU_BASED_EXEC_CONTROL_BITS_MONITOR_TRAP_FLAG_MASK) >> VMX_CPU_BASED_EXEC_CONTROL_BITS_MONITOR_TRAP_FLAG_SHIFT);
-}
-static inline uint32_t vmx_cpu_based_exec_control_bits_patch_monitor_trap_flag(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~VMX_CPU_BASED_EXEC_CONTROL_BITS_MONITOR_TRAP_FLAG_MASK) | ((value << VMX_CPU_BASED_EXEC_CONTROL_BITS_MONITOR_TRAP_FLAG_SHIFT) & VMX_CPU_BASED_EXEC_CONTROL_BITS_MONITOR_TRAP_FLAG_MASK));
-}
-static inline uint32_t vmx_cpu_based_exec_control_bits_set_monitor_trap_flag(uint32_t raw, uint32_t value)
-{
-    return vmx_cpu_based_exec_control_bits_patch_monitor_trap_flag(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, vmx_cpu_based_exec_control_bits_get_monitor_trap_flag, vmx_cpu_based_exec_control_bits_patch_monitor_trap_flag, VMX_CPU_BASED_EXEC_CONTROL_BITS_MONITOR_TRAP_FLAG)
+HWSPEC_FIELD_SETTER(uint32_t, vmx_cpu_based_exec_control_bits_set_monitor_trap_flag, vmx_cpu_based_exec_control_bits_patch_monitor_trap_flag)
 
 /*
  * vmx_cpu_based_exec_control_bits.activate_msr_bitmap: bits 28, rw
@@ -559,18 +338,8 @@ static inline uint32_t vmx_cpu_based_exec_control_bits_set_monitor_trap_flag(uin
 #define VMX_CPU_BASED_EXEC_CONTROL_BITS_ACTIVATE_MSR_BITMAP_SHIFT 28
 #define VMX_CPU_BASED_EXEC_CONTROL_BITS_ACTIVATE_MSR_BITMAP_WIDTH 1
 #define VMX_CPU_BASED_EXEC_CONTROL_BITS_ACTIVATE_MSR_BITMAP_MASK UINT32_C(0x10000000)
-static inline uint32_t vmx_cpu_based_exec_control_bits_get_activate_msr_bitmap(uint32_t raw)
-{
-    return (uint32_t)((raw & VMX_CPU_BASED_EXEC_CONTROL_BITS_ACTIVATE_MSR_BITMAP_MASK) >> VMX_CPU_BASED_EXEC_CONTROL_BITS_ACTIVATE_MSR_BITMAP_SHIFT);
-}
-static inline uint32_t vmx_cpu_based_exec_control_bits_patch_activate_msr_bitmap(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~VMX_CPU_BASED_EXEC_CONTROL_BITS_ACTIVATE_MSR_BITMAP_MASK) | ((value << VMX_CPU_BASED_EXEC_CONTROL_BITS_ACTIVATE_MSR_BITMAP_SHIFT) & VMX_CPU_BASED_EXEC_CONTROL_BITS_ACTIVATE_MSR_BITMAP_MASK));
-}
-static inline uint32_t vmx_cpu_based_exec_control_bits_set_activate_msr_bitmap(uint32_t raw, uint32_t value)
-{
-    return vmx_cpu_based_exec_control_bits_patch_activate_msr_bitmap(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, vmx_cpu_based_exec_control_bits_get_activate_msr_bitmap, vmx_cpu_based_exec_control_bits_patch_activate_msr_bitmap, VMX_CPU_BASED_EXEC_CONTROL_BITS_ACTIVATE_MSR_BITMAP)
+HWSPEC_FIELD_SETTER(uint32_t, vmx_cpu_based_exec_control_bits_set_activate_msr_bitmap, vmx_cpu_based_exec_control_bits_patch_activate_msr_bitmap)
 
 /*
  * vmx_cpu_based_exec_control_bits.monitor_exiting: bits 29, rw
@@ -579,18 +348,8 @@ static inline uint32_t vmx_cpu_based_exec_control_bits_set_activate_msr_bitmap(u
 #define VMX_CPU_BASED_EXEC_CONTROL_BITS_MONITOR_EXITING_SHIFT 29
 #define VMX_CPU_BASED_EXEC_CONTROL_BITS_MONITOR_EXITING_WIDTH 1
 #define VMX_CPU_BASED_EXEC_CONTROL_BITS_MONITOR_EXITING_MASK UINT32_C(0x20000000)
-static inline uint32_t vmx_cpu_based_exec_control_bits_get_monitor_exiting(uint32_t raw)
-{
-    return (uint32_t)((raw & VMX_CPU_BASED_EXEC_CONTROL_BITS_MONITOR_EXITING_MASK) >> VMX_CPU_BASED_EXEC_CONTROL_BITS_MONITOR_EXITING_SHIFT);
-}
-static inline uint32_t vmx_cpu_based_exec_control_bits_patch_monitor_exiting(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~VMX_CPU_BASED_EXEC_CONTROL_BITS_MONITOR_EXITING_MASK) | ((value << VMX_CPU_BASED_EXEC_CONTROL_BITS_MONITOR_EXITING_SHIFT) & VMX_CPU_BASED_EXEC_CONTROL_BITS_MONITOR_EXITING_MASK));
-}
-static inline uint32_t vmx_cpu_based_exec_control_bits_set_monitor_exiting(uint32_t raw, uint32_t value)
-{
-    return vmx_cpu_based_exec_control_bits_patch_monitor_exiting(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, vmx_cpu_based_exec_control_bits_get_monitor_exiting, vmx_cpu_based_exec_control_bits_patch_monitor_exiting, VMX_CPU_BASED_EXEC_CONTROL_BITS_MONITOR_EXITING)
+HWSPEC_FIELD_SETTER(uint32_t, vmx_cpu_based_exec_control_bits_set_monitor_exiting, vmx_cpu_based_exec_control_bits_patch_monitor_exiting)
 
 /*
  * vmx_cpu_based_exec_control_bits.pause_exiting: bits 30, rw
@@ -599,18 +358,8 @@ static inline uint32_t vmx_cpu_based_exec_control_bits_set_monitor_exiting(uint3
 #define VMX_CPU_BASED_EXEC_CONTROL_BITS_PAUSE_EXITING_SHIFT 30
 #define VMX_CPU_BASED_EXEC_CONTROL_BITS_PAUSE_EXITING_WIDTH 1
 #define VMX_CPU_BASED_EXEC_CONTROL_BITS_PAUSE_EXITING_MASK UINT32_C(0x40000000)
-static inline uint32_t vmx_cpu_based_exec_control_bits_get_pause_exiting(uint32_t raw)
-{
-    return (uint32_t)((raw & VMX_CPU_BASED_EXEC_CONTROL_BITS_PAUSE_EXITING_MASK) >> VMX_CPU_BASED_EXEC_CONTROL_BITS_PAUSE_EXITING_SHIFT);
-}
-static inline uint32_t vmx_cpu_based_exec_control_bits_patch_pause_exiting(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~VMX_CPU_BASED_EXEC_CONTROL_BITS_PAUSE_EXITING_MASK) | ((value << VMX_CPU_BASED_EXEC_CONTROL_BITS_PAUSE_EXITING_SHIFT) & VMX_CPU_BASED_EXEC_CONTROL_BITS_PAUSE_EXITING_MASK));
-}
-static inline uint32_t vmx_cpu_based_exec_control_bits_set_pause_exiting(uint32_t raw, uint32_t value)
-{
-    return vmx_cpu_based_exec_control_bits_patch_pause_exiting(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, vmx_cpu_based_exec_control_bits_get_pause_exiting, vmx_cpu_based_exec_control_bits_patch_pause_exiting, VMX_CPU_BASED_EXEC_CONTROL_BITS_PAUSE_EXITING)
+HWSPEC_FIELD_SETTER(uint32_t, vmx_cpu_based_exec_control_bits_set_pause_exiting, vmx_cpu_based_exec_control_bits_patch_pause_exiting)
 
 /*
  * vmx_cpu_based_exec_control_bits.activate_secondary_controls: bits 31, rw
@@ -619,18 +368,8 @@ static inline uint32_t vmx_cpu_based_exec_control_bits_set_pause_exiting(uint32_
 #define VMX_CPU_BASED_EXEC_CONTROL_BITS_ACTIVATE_SECONDARY_CONTROLS_SHIFT 31
 #define VMX_CPU_BASED_EXEC_CONTROL_BITS_ACTIVATE_SECONDARY_CONTROLS_WIDTH 1
 #define VMX_CPU_BASED_EXEC_CONTROL_BITS_ACTIVATE_SECONDARY_CONTROLS_MASK UINT32_C(0x80000000)
-static inline uint32_t vmx_cpu_based_exec_control_bits_get_activate_secondary_controls(uint32_t raw)
-{
-    return (uint32_t)((raw & VMX_CPU_BASED_EXEC_CONTROL_BITS_ACTIVATE_SECONDARY_CONTROLS_MASK) >> VMX_CPU_BASED_EXEC_CONTROL_BITS_ACTIVATE_SECONDARY_CONTROLS_SHIFT);
-}
-static inline uint32_t vmx_cpu_based_exec_control_bits_patch_activate_secondary_controls(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~VMX_CPU_BASED_EXEC_CONTROL_BITS_ACTIVATE_SECONDARY_CONTROLS_MASK) | ((value << VMX_CPU_BASED_EXEC_CONTROL_BITS_ACTIVATE_SECONDARY_CONTROLS_SHIFT) & VMX_CPU_BASED_EXEC_CONTROL_BITS_ACTIVATE_SECONDARY_CONTROLS_MASK));
-}
-static inline uint32_t vmx_cpu_based_exec_control_bits_set_activate_secondary_controls(uint32_t raw, uint32_t value)
-{
-    return vmx_cpu_based_exec_control_bits_patch_activate_secondary_controls(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, vmx_cpu_based_exec_control_bits_get_activate_secondary_controls, vmx_cpu_based_exec_control_bits_patch_activate_secondary_controls, VMX_CPU_BASED_EXEC_CONTROL_BITS_ACTIVATE_SECONDARY_CONTROLS)
+HWSPEC_FIELD_SETTER(uint32_t, vmx_cpu_based_exec_control_bits_set_activate_secondary_controls, vmx_cpu_based_exec_control_bits_patch_activate_secondary_controls)
 
 /*
  * 32-bit layout x86.vmx.vmx_vmexit_control_bits
@@ -676,18 +415,8 @@ union vmx_vmexit_control_bits {
 #define VMX_VMEXIT_CONTROL_BITS_SAVE_DEBUG_CNTRLS_SHIFT 2
 #define VMX_VMEXIT_CONTROL_BITS_SAVE_DEBUG_CNTRLS_WIDTH 1
 #define VMX_VMEXIT_CONTROL_BITS_SAVE_DEBUG_CNTRLS_MASK UINT32_C(0x00000004)
-static inline uint32_t vmx_vmexit_control_bits_get_save_debug_cntrls(uint32_t raw)
-{
-    return (uint32_t)((raw & VMX_VMEXIT_CONTROL_BITS_SAVE_DEBUG_CNTRLS_MASK) >> VMX_VMEXIT_CONTROL_BITS_SAVE_DEBUG_CNTRLS_SHIFT);
-}
-static inline uint32_t vmx_vmexit_control_bits_patch_save_debug_cntrls(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~VMX_VMEXIT_CONTROL_BITS_SAVE_DEBUG_CNTRLS_MASK) | ((value << VMX_VMEXIT_CONTROL_BITS_SAVE_DEBUG_CNTRLS_SHIFT) & VMX_VMEXIT_CONTROL_BITS_SAVE_DEBUG_CNTRLS_MASK));
-}
-static inline uint32_t vmx_vmexit_control_bits_set_save_debug_cntrls(uint32_t raw, uint32_t value)
-{
-    return vmx_vmexit_control_bits_patch_save_debug_cntrls(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, vmx_vmexit_control_bits_get_save_debug_cntrls, vmx_vmexit_control_bits_patch_save_debug_cntrls, VMX_VMEXIT_CONTROL_BITS_SAVE_DEBUG_CNTRLS)
+HWSPEC_FIELD_SETTER(uint32_t, vmx_vmexit_control_bits_set_save_debug_cntrls, vmx_vmexit_control_bits_patch_save_debug_cntrls)
 
 /*
  * vmx_vmexit_control_bits.ia32e_mode: bits 9, rw
@@ -696,18 +425,8 @@ static inline uint32_t vmx_vmexit_control_bits_set_save_debug_cntrls(uint32_t ra
 #define VMX_VMEXIT_CONTROL_BITS_IA32E_MODE_SHIFT 9
 #define VMX_VMEXIT_CONTROL_BITS_IA32E_MODE_WIDTH 1
 #define VMX_VMEXIT_CONTROL_BITS_IA32E_MODE_MASK UINT32_C(0x00000200)
-static inline uint32_t vmx_vmexit_control_bits_get_ia32e_mode(uint32_t raw)
-{
-    return (uint32_t)((raw & VMX_VMEXIT_CONTROL_BITS_IA32E_MODE_MASK) >> VMX_VMEXIT_CONTROL_BITS_IA32E_MODE_SHIFT);
-}
-static inline uint32_t vmx_vmexit_control_bits_patch_ia32e_mode(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~VMX_VMEXIT_CONTROL_BITS_IA32E_MODE_MASK) | ((value << VMX_VMEXIT_CONTROL_BITS_IA32E_MODE_SHIFT) & VMX_VMEXIT_CONTROL_BITS_IA32E_MODE_MASK));
-}
-static inline uint32_t vmx_vmexit_control_bits_set_ia32e_mode(uint32_t raw, uint32_t value)
-{
-    return vmx_vmexit_control_bits_patch_ia32e_mode(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, vmx_vmexit_control_bits_get_ia32e_mode, vmx_vmexit_control_bits_patch_ia32e_mode, VMX_VMEXIT_CONTROL_BITS_IA32E_MODE)
+HWSPEC_FIELD_SETTER(uint32_t, vmx_vmexit_control_bits_set_ia32e_mode, vmx_vmexit_control_bits_patch_ia32e_mode)
 
 /*
  * vmx_vmexit_control_bits.load_perf_global_ctrl: bits 12, rw
@@ -716,18 +435,8 @@ static inline uint32_t vmx_vmexit_control_bits_set_ia32e_mode(uint32_t raw, uint
 #define VMX_VMEXIT_CONTROL_BITS_LOAD_PERF_GLOBAL_CTRL_SHIFT 12
 #define VMX_VMEXIT_CONTROL_BITS_LOAD_PERF_GLOBAL_CTRL_WIDTH 1
 #define VMX_VMEXIT_CONTROL_BITS_LOAD_PERF_GLOBAL_CTRL_MASK UINT32_C(0x00001000)
-static inline uint32_t vmx_vmexit_control_bits_get_load_perf_global_ctrl(uint32_t raw)
-{
-    return (uint32_t)((raw & VMX_VMEXIT_CONTROL_BITS_LOAD_PERF_GLOBAL_CTRL_MASK) >> VMX_VMEXIT_CONTROL_BITS_LOAD_PERF_GLOBAL_CTRL_SHIFT);
-}
-static inline uint32_t vmx_vmexit_control_bits_patch_load_perf_global_ctrl(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~VMX_VMEXIT_CONTROL_BITS_LOAD_PERF_GLOBAL_CTRL_MASK) | ((value << VMX_VMEXIT_CONTROL_BITS_LOAD_PERF_GLOBAL_CTRL_SHIFT) & VMX_VMEXIT_CONTROL_BITS_LOAD_PERF_GLOBAL_CTRL_MASK));
-}
-static inline uint32_t vmx_vmexit_control_bits_set_load_perf_global_ctrl(uint32_t raw, uint32_t value)
-{
-    return vmx_vmexit_control_bits_patch_load_perf_global_ctrl(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, vmx_vmexit_control_bits_get_load_perf_global_ctrl, vmx_vmexit_control_bits_patch_load_perf_global_ctrl, VMX_VMEXIT_CONTROL_BITS_LOAD_PERF_GLOBAL_CTRL)
+HWSPEC_FIELD_SETTER(uint32_t, vmx_vmexit_control_bits_set_load_perf_global_ctrl, vmx_vmexit_control_bits_patch_load_perf_global_ctrl)
 
 /*
  * vmx_vmexit_control_bits.ack_intr_on_exit: bits 15, rw
@@ -736,18 +445,8 @@ static inline uint32_t vmx_vmexit_control_bits_set_load_perf_global_ctrl(uint32_
 #define VMX_VMEXIT_CONTROL_BITS_ACK_INTR_ON_EXIT_SHIFT 15
 #define VMX_VMEXIT_CONTROL_BITS_ACK_INTR_ON_EXIT_WIDTH 1
 #define VMX_VMEXIT_CONTROL_BITS_ACK_INTR_ON_EXIT_MASK UINT32_C(0x00008000)
-static inline uint32_t vmx_vmexit_control_bits_get_ack_intr_on_exit(uint32_t raw)
-{
-    return (uint32_t)((raw & VMX_VMEXIT_CONTROL_BITS_ACK_INTR_ON_EXIT_MASK) >> VMX_VMEXIT_CONTROL_BITS_ACK_INTR_ON_EXIT_SHIFT);
-}
-static inline uint32_t vmx_vmexit_control_bits_patch_ack_intr_on_exit(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~VMX_VMEXIT_CONTROL_BITS_ACK_INTR_ON_EXIT_MASK) | ((value << VMX_VMEXIT_CONTROL_BITS_ACK_INTR_ON_EXIT_SHIFT) & VMX_VMEXIT_CONTROL_BITS_ACK_INTR_ON_EXIT_MASK));
-}
-static inline uint32_t vmx_vmexit_control_bits_set_ack_intr_on_exit(uint32_t raw, uint32_t value)
-{
-    return vmx_vmexit_control_bits_patch_ack_intr_on_exit(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, vmx_vmexit_control_bits_get_ack_intr_on_exit, vmx_vmexit_control_bits_patch_ack_intr_on_exit, VMX_VMEXIT_CONTROL_BITS_ACK_INTR_ON_EXIT)
+HWSPEC_FIELD_SETTER(uint32_t, vmx_vmexit_control_bits_set_ack_intr_on_exit, vmx_vmexit_control_bits_patch_ack_intr_on_exit)
 
 /*
  * vmx_vmexit_control_bits.save_guest_pat: bits 18, rw
@@ -756,18 +455,8 @@ static inline uint32_t vmx_vmexit_control_bits_set_ack_intr_on_exit(uint32_t raw
 #define VMX_VMEXIT_CONTROL_BITS_SAVE_GUEST_PAT_SHIFT 18
 #define VMX_VMEXIT_CONTROL_BITS_SAVE_GUEST_PAT_WIDTH 1
 #define VMX_VMEXIT_CONTROL_BITS_SAVE_GUEST_PAT_MASK UINT32_C(0x00040000)
-static inline uint32_t vmx_vmexit_control_bits_get_save_guest_pat(uint32_t raw)
-{
-    return (uint32_t)((raw & VMX_VMEXIT_CONTROL_BITS_SAVE_GUEST_PAT_MASK) >> VMX_VMEXIT_CONTROL_BITS_SAVE_GUEST_PAT_SHIFT);
-}
-static inline uint32_t vmx_vmexit_control_bits_patch_save_guest_pat(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~VMX_VMEXIT_CONTROL_BITS_SAVE_GUEST_PAT_MASK) | ((value << VMX_VMEXIT_CONTROL_BITS_SAVE_GUEST_PAT_SHIFT) & VMX_VMEXIT_CONTROL_BITS_SAVE_GUEST_PAT_MASK));
-}
-static inline uint32_t vmx_vmexit_control_bits_set_save_guest_pat(uint32_t raw, uint32_t value)
-{
-    return vmx_vmexit_control_bits_patch_save_guest_pat(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, vmx_vmexit_control_bits_get_save_guest_pat, vmx_vmexit_control_bits_patch_save_guest_pat, VMX_VMEXIT_CONTROL_BITS_SAVE_GUEST_PAT)
+HWSPEC_FIELD_SETTER(uint32_t, vmx_vmexit_control_bits_set_save_guest_pat, vmx_vmexit_control_bits_patch_save_guest_pat)
 
 /*
  * vmx_vmexit_control_bits.load_host_pat: bits 19, rw
@@ -776,18 +465,8 @@ static inline uint32_t vmx_vmexit_control_bits_set_save_guest_pat(uint32_t raw, 
 #define VMX_VMEXIT_CONTROL_BITS_LOAD_HOST_PAT_SHIFT 19
 #define VMX_VMEXIT_CONTROL_BITS_LOAD_HOST_PAT_WIDTH 1
 #define VMX_VMEXIT_CONTROL_BITS_LOAD_HOST_PAT_MASK UINT32_C(0x00080000)
-static inline uint32_t vmx_vmexit_control_bits_get_load_host_pat(uint32_t raw)
-{
-    return (uint32_t)((raw & VMX_VMEXIT_CONTROL_BITS_LOAD_HOST_PAT_MASK) >> VMX_VMEXIT_CONTROL_BITS_LOAD_HOST_PAT_SHIFT);
-}
-static inline uint32_t vmx_vmexit_control_bits_patch_load_host_pat(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~VMX_VMEXIT_CONTROL_BITS_LOAD_HOST_PAT_MASK) | ((value << VMX_VMEXIT_CONTROL_BITS_LOAD_HOST_PAT_SHIFT) & VMX_VMEXIT_CONTROL_BITS_LOAD_HOST_PAT_MASK));
-}
-static inline uint32_t vmx_vmexit_control_bits_set_load_host_pat(uint32_t raw, uint32_t value)
-{
-    return vmx_vmexit_control_bits_patch_load_host_pat(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, vmx_vmexit_control_bits_get_load_host_pat, vmx_vmexit_control_bits_patch_load_host_pat, VMX_VMEXIT_CONTROL_BITS_LOAD_HOST_PAT)
+HWSPEC_FIELD_SETTER(uint32_t, vmx_vmexit_control_bits_set_load_host_pat, vmx_vmexit_control_bits_patch_load_host_pat)
 
 /*
  * vmx_vmexit_control_bits.save_guest_efer: bits 20, rw
@@ -796,18 +475,8 @@ static inline uint32_t vmx_vmexit_control_bits_set_load_host_pat(uint32_t raw, u
 #define VMX_VMEXIT_CONTROL_BITS_SAVE_GUEST_EFER_SHIFT 20
 #define VMX_VMEXIT_CONTROL_BITS_SAVE_GUEST_EFER_WIDTH 1
 #define VMX_VMEXIT_CONTROL_BITS_SAVE_GUEST_EFER_MASK UINT32_C(0x00100000)
-static inline uint32_t vmx_vmexit_control_bits_get_save_guest_efer(uint32_t raw)
-{
-    return (uint32_t)((raw & VMX_VMEXIT_CONTROL_BITS_SAVE_GUEST_EFER_MASK) >> VMX_VMEXIT_CONTROL_BITS_SAVE_GUEST_EFER_SHIFT);
-}
-static inline uint32_t vmx_vmexit_control_bits_patch_save_guest_efer(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~VMX_VMEXIT_CONTROL_BITS_SAVE_GUEST_EFER_MASK) | ((value << VMX_VMEXIT_CONTROL_BITS_SAVE_GUEST_EFER_SHIFT) & VMX_VMEXIT_CONTROL_BITS_SAVE_GUEST_EFER_MASK));
-}
-static inline uint32_t vmx_vmexit_control_bits_set_save_guest_efer(uint32_t raw, uint32_t value)
-{
-    return vmx_vmexit_control_bits_patch_save_guest_efer(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, vmx_vmexit_control_bits_get_save_guest_efer, vmx_vmexit_control_bits_patch_save_guest_efer, VMX_VMEXIT_CONTROL_BITS_SAVE_GUEST_EFER)
+HWSPEC_FIELD_SETTER(uint32_t, vmx_vmexit_control_bits_set_save_guest_efer, vmx_vmexit_control_bits_patch_save_guest_efer)
 
 /*
  * vmx_vmexit_control_bits.load_host_efer: bits 21, rw
@@ -816,18 +485,8 @@ static inline uint32_t vmx_vmexit_control_bits_set_save_guest_efer(uint32_t raw,
 #define VMX_VMEXIT_CONTROL_BITS_LOAD_HOST_EFER_SHIFT 21
 #define VMX_VMEXIT_CONTROL_BITS_LOAD_HOST_EFER_WIDTH 1
 #define VMX_VMEXIT_CONTROL_BITS_LOAD_HOST_EFER_MASK UINT32_C(0x00200000)
-static inline uint32_t vmx_vmexit_control_bits_get_load_host_efer(uint32_t raw)
-{
-    return (uint32_t)((raw & VMX_VMEXIT_CONTROL_BITS_LOAD_HOST_EFER_MASK) >> VMX_VMEXIT_CONTROL_BITS_LOAD_HOST_EFER_SHIFT);
-}
-static inline uint32_t vmx_vmexit_control_bits_patch_load_host_efer(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~VMX_VMEXIT_CONTROL_BITS_LOAD_HOST_EFER_MASK) | ((value << VMX_VMEXIT_CONTROL_BITS_LOAD_HOST_EFER_SHIFT) & VMX_VMEXIT_CONTROL_BITS_LOAD_HOST_EFER_MASK));
-}
-static inline uint32_t vmx_vmexit_control_bits_set_load_host_efer(uint32_t raw, uint32_t value)
-{
-    return vmx_vmexit_control_bits_patch_load_host_efer(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, vmx_vmexit_control_bits_get_load_host_efer, vmx_vmexit_control_bits_patch_load_host_efer, VMX_VMEXIT_CONTROL_BITS_LOAD_HOST_EFER)
+HWSPEC_FIELD_SETTER(uint32_t, vmx_vmexit_control_bits_set_load_host_efer, vmx_vmexit_control_bits_patch_load_host_efer)
 
 /*
  * vmx_vmexit_control_bits.save_preempt_timer: bits 22, rw
@@ -836,18 +495,8 @@ static inline uint32_t vmx_vmexit_control_bits_set_load_host_efer(uint32_t raw, 
 #define VMX_VMEXIT_CONTROL_BITS_SAVE_PREEMPT_TIMER_SHIFT 22
 #define VMX_VMEXIT_CONTROL_BITS_SAVE_PREEMPT_TIMER_WIDTH 1
 #define VMX_VMEXIT_CONTROL_BITS_SAVE_PREEMPT_TIMER_MASK UINT32_C(0x00400000)
-static inline uint32_t vmx_vmexit_control_bits_get_save_preempt_timer(uint32_t raw)
-{
-    return (uint32_t)((raw & VMX_VMEXIT_CONTROL_BITS_SAVE_PREEMPT_TIMER_MASK) >> VMX_VMEXIT_CONTROL_BITS_SAVE_PREEMPT_TIMER_SHIFT);
-}
-static inline uint32_t vmx_vmexit_control_bits_patch_save_preempt_timer(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~VMX_VMEXIT_CONTROL_BITS_SAVE_PREEMPT_TIMER_MASK) | ((value << VMX_VMEXIT_CONTROL_BITS_SAVE_PREEMPT_TIMER_SHIFT) & VMX_VMEXIT_CONTROL_BITS_SAVE_PREEMPT_TIMER_MASK));
-}
-static inline uint32_t vmx_vmexit_control_bits_set_save_preempt_timer(uint32_t raw, uint32_t value)
-{
-    return vmx_vmexit_control_bits_patch_save_preempt_timer(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, vmx_vmexit_control_bits_get_save_preempt_timer, vmx_vmexit_control_bits_patch_save_preempt_timer, VMX_VMEXIT_CONTROL_BITS_SAVE_PREEMPT_TIMER)
+HWSPEC_FIELD_SETTER(uint32_t, vmx_vmexit_control_bits_set_save_preempt_timer, vmx_vmexit_control_bits_patch_save_preempt_timer)
 
 /*
  * vmx_vmexit_control_bits.clear_bndcfgs: bits 23, rw
@@ -856,18 +505,8 @@ static inline uint32_t vmx_vmexit_control_bits_set_save_preempt_timer(uint32_t r
 #define VMX_VMEXIT_CONTROL_BITS_CLEAR_BNDCFGS_SHIFT 23
 #define VMX_VMEXIT_CONTROL_BITS_CLEAR_BNDCFGS_WIDTH 1
 #define VMX_VMEXIT_CONTROL_BITS_CLEAR_BNDCFGS_MASK UINT32_C(0x00800000)
-static inline uint32_t vmx_vmexit_control_bits_get_clear_bndcfgs(uint32_t raw)
-{
-    return (uint32_t)((raw & VMX_VMEXIT_CONTROL_BITS_CLEAR_BNDCFGS_MASK) >> VMX_VMEXIT_CONTROL_BITS_CLEAR_BNDCFGS_SHIFT);
-}
-static inline uint32_t vmx_vmexit_control_bits_patch_clear_bndcfgs(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~VMX_VMEXIT_CONTROL_BITS_CLEAR_BNDCFGS_MASK) | ((value << VMX_VMEXIT_CONTROL_BITS_CLEAR_BNDCFGS_SHIFT) & VMX_VMEXIT_CONTROL_BITS_CLEAR_BNDCFGS_MASK));
-}
-static inline uint32_t vmx_vmexit_control_bits_set_clear_bndcfgs(uint32_t raw, uint32_t value)
-{
-    return vmx_vmexit_control_bits_patch_clear_bndcfgs(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, vmx_vmexit_control_bits_get_clear_bndcfgs, vmx_vmexit_control_bits_patch_clear_bndcfgs, VMX_VMEXIT_CONTROL_BITS_CLEAR_BNDCFGS)
+HWSPEC_FIELD_SETTER(uint32_t, vmx_vmexit_control_bits_set_clear_bndcfgs, vmx_vmexit_control_bits_patch_clear_bndcfgs)
 
 /*
  * vmx_vmexit_control_bits.conceal_vmexits_from_pt: bits 24, rw
@@ -876,18 +515,8 @@ static inline uint32_t vmx_vmexit_control_bits_set_clear_bndcfgs(uint32_t raw, u
 #define VMX_VMEXIT_CONTROL_BITS_CONCEAL_VMEXITS_FROM_PT_SHIFT 24
 #define VMX_VMEXIT_CONTROL_BITS_CONCEAL_VMEXITS_FROM_PT_WIDTH 1
 #define VMX_VMEXIT_CONTROL_BITS_CONCEAL_VMEXITS_FROM_PT_MASK UINT32_C(0x01000000)
-static inline uint32_t vmx_vmexit_control_bits_get_conceal_vmexits_from_pt(uint32_t raw)
-{
-    return (uint32_t)((raw & VMX_VMEXIT_CONTROL_BITS_CONCEAL_VMEXITS_FROM_PT_MASK) >> VMX_VMEXIT_CONTROL_BITS_CONCEAL_VMEXITS_FROM_PT_SHIFT);
-}
-static inline uint32_t vmx_vmexit_control_bits_patch_conceal_vmexits_from_pt(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~VMX_VMEXIT_CONTROL_BITS_CONCEAL_VMEXITS_FROM_PT_MASK) | ((value << VMX_VMEXIT_CONTROL_BITS_CONCEAL_VMEXITS_FROM_PT_SHIFT) & VMX_VMEXIT_CONTROL_BITS_CONCEAL_VMEXITS_FROM_PT_MASK));
-}
-static inline uint32_t vmx_vmexit_control_bits_set_conceal_vmexits_from_pt(uint32_t raw, uint32_t value)
-{
-    return vmx_vmexit_control_bits_patch_conceal_vmexits_from_pt(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, vmx_vmexit_control_bits_get_conceal_vmexits_from_pt, vmx_vmexit_control_bits_patch_conceal_vmexits_from_pt, VMX_VMEXIT_CONTROL_BITS_CONCEAL_VMEXITS_FROM_PT)
+HWSPEC_FIELD_SETTER(uint32_t, vmx_vmexit_control_bits_set_conceal_vmexits_from_pt, vmx_vmexit_control_bits_patch_conceal_vmexits_from_pt)
 
 /*
  * vmx_vmexit_control_bits.clear_ia32_rtit_ctl: bits 25, rw
@@ -896,18 +525,8 @@ static inline uint32_t vmx_vmexit_control_bits_set_conceal_vmexits_from_pt(uint3
 #define VMX_VMEXIT_CONTROL_BITS_CLEAR_IA32_RTIT_CTL_SHIFT 25
 #define VMX_VMEXIT_CONTROL_BITS_CLEAR_IA32_RTIT_CTL_WIDTH 1
 #define VMX_VMEXIT_CONTROL_BITS_CLEAR_IA32_RTIT_CTL_MASK UINT32_C(0x02000000)
-static inline uint32_t vmx_vmexit_control_bits_get_clear_ia32_rtit_ctl(uint32_t raw)
-{
-    return (uint32_t)((raw & VMX_VMEXIT_CONTROL_BITS_CLEAR_IA32_RTIT_CTL_MASK) >> VMX_VMEXIT_CONTROL_BITS_CLEAR_IA32_RTIT_CTL_SHIFT);
-}
-static inline uint32_t vmx_vmexit_control_bits_patch_clear_ia32_rtit_ctl(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~VMX_VMEXIT_CONTROL_BITS_CLEAR_IA32_RTIT_CTL_MASK) | ((value << VMX_VMEXIT_CONTROL_BITS_CLEAR_IA32_RTIT_CTL_SHIFT) & VMX_VMEXIT_CONTROL_BITS_CLEAR_IA32_RTIT_CTL_MASK));
-}
-static inline uint32_t vmx_vmexit_control_bits_set_clear_ia32_rtit_ctl(uint32_t raw, uint32_t value)
-{
-    return vmx_vmexit_control_bits_patch_clear_ia32_rtit_ctl(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, vmx_vmexit_control_bits_get_clear_ia32_rtit_ctl, vmx_vmexit_control_bits_patch_clear_ia32_rtit_ctl, VMX_VMEXIT_CONTROL_BITS_CLEAR_IA32_RTIT_CTL)
+HWSPEC_FIELD_SETTER(uint32_t, vmx_vmexit_control_bits_set_clear_ia32_rtit_ctl, vmx_vmexit_control_bits_patch_clear_ia32_rtit_ctl)
 
 /*
  * vmx_vmexit_control_bits.clear_ia32_lbr_ctl: bits 26, rw
@@ -916,18 +535,8 @@ static inline uint32_t vmx_vmexit_control_bits_set_clear_ia32_rtit_ctl(uint32_t 
 #define VMX_VMEXIT_CONTROL_BITS_CLEAR_IA32_LBR_CTL_SHIFT 26
 #define VMX_VMEXIT_CONTROL_BITS_CLEAR_IA32_LBR_CTL_WIDTH 1
 #define VMX_VMEXIT_CONTROL_BITS_CLEAR_IA32_LBR_CTL_MASK UINT32_C(0x04000000)
-static inline uint32_t vmx_vmexit_control_bits_get_clear_ia32_lbr_ctl(uint32_t raw)
-{
-    return (uint32_t)((raw & VMX_VMEXIT_CONTROL_BITS_CLEAR_IA32_LBR_CTL_MASK) >> VMX_VMEXIT_CONTROL_BITS_CLEAR_IA32_LBR_CTL_SHIFT);
-}
-static inline uint32_t vmx_vmexit_control_bits_patch_clear_ia32_lbr_ctl(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~VMX_VMEXIT_CONTROL_BITS_CLEAR_IA32_LBR_CTL_MASK) | ((value << VMX_VMEXIT_CONTROL_BITS_CLEAR_IA32_LBR_CTL_SHIFT) & VMX_VMEXIT_CONTROL_BITS_CLEAR_IA32_LBR_CTL_MASK));
-}
-static inline uint32_t vmx_vmexit_control_bits_set_clear_ia32_lbr_ctl(uint32_t raw, uint32_t value)
-{
-    return vmx_vmexit_control_bits_patch_clear_ia32_lbr_ctl(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, vmx_vmexit_control_bits_get_clear_ia32_lbr_ctl, vmx_vmexit_control_bits_patch_clear_ia32_lbr_ctl, VMX_VMEXIT_CONTROL_BITS_CLEAR_IA32_LBR_CTL)
+HWSPEC_FIELD_SETTER(uint32_t, vmx_vmexit_control_bits_set_clear_ia32_lbr_ctl, vmx_vmexit_control_bits_patch_clear_ia32_lbr_ctl)
 
 /*
  * vmx_vmexit_control_bits.clear_uinv: bits 27, rw
@@ -936,18 +545,8 @@ static inline uint32_t vmx_vmexit_control_bits_set_clear_ia32_lbr_ctl(uint32_t r
 #define VMX_VMEXIT_CONTROL_BITS_CLEAR_UINV_SHIFT 27
 #define VMX_VMEXIT_CONTROL_BITS_CLEAR_UINV_WIDTH 1
 #define VMX_VMEXIT_CONTROL_BITS_CLEAR_UINV_MASK UINT32_C(0x08000000)
-static inline uint32_t vmx_vmexit_control_bits_get_clear_uinv(uint32_t raw)
-{
-    return (uint32_t)((raw & VMX_VMEXIT_CONTROL_BITS_CLEAR_UINV_MASK) >> VMX_VMEXIT_CONTROL_BITS_CLEAR_UINV_SHIFT);
-}
-static inline uint32_t vmx_vmexit_control_bits_patch_clear_uinv(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~VMX_VMEXIT_CONTROL_BITS_CLEAR_UINV_MASK) | ((value << VMX_VMEXIT_CONTROL_BITS_CLEAR_UINV_SHIFT) & VMX_VMEXIT_CONTROL_BITS_CLEAR_UINV_MASK));
-}
-static inline uint32_t vmx_vmexit_control_bits_set_clear_uinv(uint32_t raw, uint32_t value)
-{
-    return vmx_vmexit_control_bits_patch_clear_uinv(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, vmx_vmexit_control_bits_get_clear_uinv, vmx_vmexit_control_bits_patch_clear_uinv, VMX_VMEXIT_CONTROL_BITS_CLEAR_UINV)
+HWSPEC_FIELD_SETTER(uint32_t, vmx_vmexit_control_bits_set_clear_uinv, vmx_vmexit_control_bits_patch_clear_uinv)
 
 /*
  * vmx_vmexit_control_bits.load_cet_state: bits 28, rw
@@ -956,18 +555,8 @@ static inline uint32_t vmx_vmexit_control_bits_set_clear_uinv(uint32_t raw, uint
 #define VMX_VMEXIT_CONTROL_BITS_LOAD_CET_STATE_SHIFT 28
 #define VMX_VMEXIT_CONTROL_BITS_LOAD_CET_STATE_WIDTH 1
 #define VMX_VMEXIT_CONTROL_BITS_LOAD_CET_STATE_MASK UINT32_C(0x10000000)
-static inline uint32_t vmx_vmexit_control_bits_get_load_cet_state(uint32_t raw)
-{
-    return (uint32_t)((raw & VMX_VMEXIT_CONTROL_BITS_LOAD_CET_STATE_MASK) >> VMX_VMEXIT_CONTROL_BITS_LOAD_CET_STATE_SHIFT);
-}
-static inline uint32_t vmx_vmexit_control_bits_patch_load_cet_state(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~VMX_VMEXIT_CONTROL_BITS_LOAD_CET_STATE_MASK) | ((value << VMX_VMEXIT_CONTROL_BITS_LOAD_CET_STATE_SHIFT) & VMX_VMEXIT_CONTROL_BITS_LOAD_CET_STATE_MASK));
-}
-static inline uint32_t vmx_vmexit_control_bits_set_load_cet_state(uint32_t raw, uint32_t value)
-{
-    return vmx_vmexit_control_bits_patch_load_cet_state(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, vmx_vmexit_control_bits_get_load_cet_state, vmx_vmexit_control_bits_patch_load_cet_state, VMX_VMEXIT_CONTROL_BITS_LOAD_CET_STATE)
+HWSPEC_FIELD_SETTER(uint32_t, vmx_vmexit_control_bits_set_load_cet_state, vmx_vmexit_control_bits_patch_load_cet_state)
 
 /*
  * vmx_vmexit_control_bits.load_pkrs: bits 29, rw
@@ -976,18 +565,8 @@ static inline uint32_t vmx_vmexit_control_bits_set_load_cet_state(uint32_t raw, 
 #define VMX_VMEXIT_CONTROL_BITS_LOAD_PKRS_SHIFT 29
 #define VMX_VMEXIT_CONTROL_BITS_LOAD_PKRS_WIDTH 1
 #define VMX_VMEXIT_CONTROL_BITS_LOAD_PKRS_MASK UINT32_C(0x20000000)
-static inline uint32_t vmx_vmexit_control_bits_get_load_pkrs(uint32_t raw)
-{
-    return (uint32_t)((raw & VMX_VMEXIT_CONTROL_BITS_LOAD_PKRS_MASK) >> VMX_VMEXIT_CONTROL_BITS_LOAD_PKRS_SHIFT);
-}
-static inline uint32_t vmx_vmexit_control_bits_patch_load_pkrs(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~VMX_VMEXIT_CONTROL_BITS_LOAD_PKRS_MASK) | ((value << VMX_VMEXIT_CONTROL_BITS_LOAD_PKRS_SHIFT) & VMX_VMEXIT_CONTROL_BITS_LOAD_PKRS_MASK));
-}
-static inline uint32_t vmx_vmexit_control_bits_set_load_pkrs(uint32_t raw, uint32_t value)
-{
-    return vmx_vmexit_control_bits_patch_load_pkrs(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, vmx_vmexit_control_bits_get_load_pkrs, vmx_vmexit_control_bits_patch_load_pkrs, VMX_VMEXIT_CONTROL_BITS_LOAD_PKRS)
+HWSPEC_FIELD_SETTER(uint32_t, vmx_vmexit_control_bits_set_load_pkrs, vmx_vmexit_control_bits_patch_load_pkrs)
 
 /*
  * vmx_vmexit_control_bits.save_ia32_perf_global_ctl: bits 30, rw
@@ -996,18 +575,8 @@ static inline uint32_t vmx_vmexit_control_bits_set_load_pkrs(uint32_t raw, uint3
 #define VMX_VMEXIT_CONTROL_BITS_SAVE_IA32_PERF_GLOBAL_CTL_SHIFT 30
 #define VMX_VMEXIT_CONTROL_BITS_SAVE_IA32_PERF_GLOBAL_CTL_WIDTH 1
 #define VMX_VMEXIT_CONTROL_BITS_SAVE_IA32_PERF_GLOBAL_CTL_MASK UINT32_C(0x40000000)
-static inline uint32_t vmx_vmexit_control_bits_get_save_ia32_perf_global_ctl(uint32_t raw)
-{
-    return (uint32_t)((raw & VMX_VMEXIT_CONTROL_BITS_SAVE_IA32_PERF_GLOBAL_CTL_MASK) >> VMX_VMEXIT_CONTROL_BITS_SAVE_IA32_PERF_GLOBAL_CTL_SHIFT);
-}
-static inline uint32_t vmx_vmexit_control_bits_patch_save_ia32_perf_global_ctl(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~VMX_VMEXIT_CONTROL_BITS_SAVE_IA32_PERF_GLOBAL_CTL_MASK) | ((value << VMX_VMEXIT_CONTROL_BITS_SAVE_IA32_PERF_GLOBAL_CTL_SHIFT) & VMX_VMEXIT_CONTROL_BITS_SAVE_IA32_PERF_GLOBAL_CTL_MASK));
-}
-static inline uint32_t vmx_vmexit_control_bits_set_save_ia32_perf_global_ctl(uint32_t raw, uint32_t value)
-{
-    return vmx_vmexit_control_bits_patch_save_ia32_perf_global_ctl(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, vmx_vmexit_control_bits_get_save_ia32_perf_global_ctl, vmx_vmexit_control_bits_patch_save_ia32_perf_global_ctl, VMX_VMEXIT_CONTROL_BITS_SAVE_IA32_PERF_GLOBAL_CTL)
+HWSPEC_FIELD_SETTER(uint32_t, vmx_vmexit_control_bits_set_save_ia32_perf_global_ctl, vmx_vmexit_control_bits_patch_save_ia32_perf_global_ctl)
 
 /*
  * vmx_vmexit_control_bits.activate_secondary_controls: bits 31, rw
@@ -1016,18 +585,8 @@ static inline uint32_t vmx_vmexit_control_bits_set_save_ia32_perf_global_ctl(uin
 #define VMX_VMEXIT_CONTROL_BITS_ACTIVATE_SECONDARY_CONTROLS_SHIFT 31
 #define VMX_VMEXIT_CONTROL_BITS_ACTIVATE_SECONDARY_CONTROLS_WIDTH 1
 #define VMX_VMEXIT_CONTROL_BITS_ACTIVATE_SECONDARY_CONTROLS_MASK UINT32_C(0x80000000)
-static inline uint32_t vmx_vmexit_control_bits_get_activate_secondary_controls(uint32_t raw)
-{
-    return (uint32_t)((raw & VMX_VMEXIT_CONTROL_BITS_ACTIVATE_SECONDARY_CONTROLS_MASK) >> VMX_VMEXIT_CONTROL_BITS_ACTIVATE_SECONDARY_CONTROLS_SHIFT);
-}
-static inline uint32_t vmx_vmexit_control_bits_patch_activate_secondary_controls(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~VMX_VMEXIT_CONTROL_BITS_ACTIVATE_SECONDARY_CONTROLS_MASK) | ((value << VMX_VMEXIT_CONTROL_BITS_ACTIVATE_SECONDARY_CONTROLS_SHIFT) & VMX_VMEXIT_CONTROL_BITS_ACTIVATE_SECONDARY_CONTROLS_MASK));
-}
-static inline uint32_t vmx_vmexit_control_bits_set_activate_secondary_controls(uint32_t raw, uint32_t value)
-{
-    return vmx_vmexit_control_bits_patch_activate_secondary_controls(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, vmx_vmexit_control_bits_get_activate_secondary_controls, vmx_vmexit_control_bits_patch_activate_secondary_controls, VMX_VMEXIT_CONTROL_BITS_ACTIVATE_SECONDARY_CONTROLS)
+HWSPEC_FIELD_SETTER(uint32_t, vmx_vmexit_control_bits_set_activate_secondary_controls, vmx_vmexit_control_bits_patch_activate_secondary_controls)
 
 /*
  * 32-bit layout x86.vmx.vmx_vmentry_control_bits
@@ -1070,18 +629,8 @@ union vmx_vmentry_control_bits {
 #define VMX_VMENTRY_CONTROL_BITS_LOAD_DEBUG_CNTRLS_SHIFT 2
 #define VMX_VMENTRY_CONTROL_BITS_LOAD_DEBUG_CNTRLS_WIDTH 1
 #define VMX_VMENTRY_CONTROL_BITS_LOAD_DEBUG_CNTRLS_MASK UINT32_C(0x00000004)
-static inline uint32_t vmx_vmentry_control_bits_get_load_debug_cntrls(uint32_t raw)
-{
-    return (uint32_t)((raw & VMX_VMENTRY_CONTROL_BITS_LOAD_DEBUG_CNTRLS_MASK) >> VMX_VMENTRY_CONTROL_BITS_LOAD_DEBUG_CNTRLS_SHIFT);
-}
-static inline uint32_t vmx_vmentry_control_bits_patch_load_debug_cntrls(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~VMX_VMENTRY_CONTROL_BITS_LOAD_DEBUG_CNTRLS_MASK) | ((value << VMX_VMENTRY_CONTROL_BITS_LOAD_DEBUG_CNTRLS_SHIFT) & VMX_VMENTRY_CONTROL_BITS_LOAD_DEBUG_CNTRLS_MASK));
-}
-static inline uint32_t vmx_vmentry_control_bits_set_load_debug_cntrls(uint32_t raw, uint32_t value)
-{
-    return vmx_vmentry_control_bits_patch_load_debug_cntrls(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, vmx_vmentry_control_bits_get_load_debug_cntrls, vmx_vmentry_control_bits_patch_load_debug_cntrls, VMX_VMENTRY_CONTROL_BITS_LOAD_DEBUG_CNTRLS)
+HWSPEC_FIELD_SETTER(uint32_t, vmx_vmentry_control_bits_set_load_debug_cntrls, vmx_vmentry_control_bits_patch_load_debug_cntrls)
 
 /*
  * vmx_vmentry_control_bits.ia32e_mode: bits 9, rw
@@ -1090,18 +639,8 @@ static inline uint32_t vmx_vmentry_control_bits_set_load_debug_cntrls(uint32_t r
 #define VMX_VMENTRY_CONTROL_BITS_IA32E_MODE_SHIFT 9
 #define VMX_VMENTRY_CONTROL_BITS_IA32E_MODE_WIDTH 1
 #define VMX_VMENTRY_CONTROL_BITS_IA32E_MODE_MASK UINT32_C(0x00000200)
-static inline uint32_t vmx_vmentry_control_bits_get_ia32e_mode(uint32_t raw)
-{
-    return (uint32_t)((raw & VMX_VMENTRY_CONTROL_BITS_IA32E_MODE_MASK) >> VMX_VMENTRY_CONTROL_BITS_IA32E_MODE_SHIFT);
-}
-static inline uint32_t vmx_vmentry_control_bits_patch_ia32e_mode(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~VMX_VMENTRY_CONTROL_BITS_IA32E_MODE_MASK) | ((value << VMX_VMENTRY_CONTROL_BITS_IA32E_MODE_SHIFT) & VMX_VMENTRY_CONTROL_BITS_IA32E_MODE_MASK));
-}
-static inline uint32_t vmx_vmentry_control_bits_set_ia32e_mode(uint32_t raw, uint32_t value)
-{
-    return vmx_vmentry_control_bits_patch_ia32e_mode(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, vmx_vmentry_control_bits_get_ia32e_mode, vmx_vmentry_control_bits_patch_ia32e_mode, VMX_VMENTRY_CONTROL_BITS_IA32E_MODE)
+HWSPEC_FIELD_SETTER(uint32_t, vmx_vmentry_control_bits_set_ia32e_mode, vmx_vmentry_control_bits_patch_ia32e_mode)
 
 /*
  * vmx_vmentry_control_bits.smm: bits 10, rw
@@ -1110,18 +649,8 @@ static inline uint32_t vmx_vmentry_control_bits_set_ia32e_mode(uint32_t raw, uin
 #define VMX_VMENTRY_CONTROL_BITS_SMM_SHIFT 10
 #define VMX_VMENTRY_CONTROL_BITS_SMM_WIDTH 1
 #define VMX_VMENTRY_CONTROL_BITS_SMM_MASK UINT32_C(0x00000400)
-static inline uint32_t vmx_vmentry_control_bits_get_smm(uint32_t raw)
-{
-    return (uint32_t)((raw & VMX_VMENTRY_CONTROL_BITS_SMM_MASK) >> VMX_VMENTRY_CONTROL_BITS_SMM_SHIFT);
-}
-static inline uint32_t vmx_vmentry_control_bits_patch_smm(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~VMX_VMENTRY_CONTROL_BITS_SMM_MASK) | ((value << VMX_VMENTRY_CONTROL_BITS_SMM_SHIFT) & VMX_VMENTRY_CONTROL_BITS_SMM_MASK));
-}
-static inline uint32_t vmx_vmentry_control_bits_set_smm(uint32_t raw, uint32_t value)
-{
-    return vmx_vmentry_control_bits_patch_smm(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, vmx_vmentry_control_bits_get_smm, vmx_vmentry_control_bits_patch_smm, VMX_VMENTRY_CONTROL_BITS_SMM)
+HWSPEC_FIELD_SETTER(uint32_t, vmx_vmentry_control_bits_set_smm, vmx_vmentry_control_bits_patch_smm)
 
 /*
  * vmx_vmentry_control_bits.deact_dual_monitor: bits 11, rw
@@ -1130,18 +659,8 @@ static inline uint32_t vmx_vmentry_control_bits_set_smm(uint32_t raw, uint32_t v
 #define VMX_VMENTRY_CONTROL_BITS_DEACT_DUAL_MONITOR_SHIFT 11
 #define VMX_VMENTRY_CONTROL_BITS_DEACT_DUAL_MONITOR_WIDTH 1
 #define VMX_VMENTRY_CONTROL_BITS_DEACT_DUAL_MONITOR_MASK UINT32_C(0x00000800)
-static inline uint32_t vmx_vmentry_control_bits_get_deact_dual_monitor(uint32_t raw)
-{
-    return (uint32_t)((raw & VMX_VMENTRY_CONTROL_BITS_DEACT_DUAL_MONITOR_MASK) >> VMX_VMENTRY_CONTROL_BITS_DEACT_DUAL_MONITOR_SHIFT);
-}
-static inline uint32_t vmx_vmentry_control_bits_patch_deact_dual_monitor(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~VMX_VMENTRY_CONTROL_BITS_DEACT_DUAL_MONITOR_MASK) | ((value << VMX_VMENTRY_CONTROL_BITS_DEACT_DUAL_MONITOR_SHIFT) & VMX_VMENTRY_CONTROL_BITS_DEACT_DUAL_MONITOR_MASK));
-}
-static inline uint32_t vmx_vmentry_control_bits_set_deact_dual_monitor(uint32_t raw, uint32_t value)
-{
-    return vmx_vmentry_control_bits_patch_deact_dual_monitor(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, vmx_vmentry_control_bits_get_deact_dual_monitor, vmx_vmentry_control_bits_patch_deact_dual_monitor, VMX_VMENTRY_CONTROL_BITS_DEACT_DUAL_MONITOR)
+HWSPEC_FIELD_SETTER(uint32_t, vmx_vmentry_control_bits_set_deact_dual_monitor, vmx_vmentry_control_bits_patch_deact_dual_monitor)
 
 /*
  * vmx_vmentry_control_bits.load_perf_global_ctrl: bits 13, rw
@@ -1150,18 +669,8 @@ static inline uint32_t vmx_vmentry_control_bits_set_deact_dual_monitor(uint32_t 
 #define VMX_VMENTRY_CONTROL_BITS_LOAD_PERF_GLOBAL_CTRL_SHIFT 13
 #define VMX_VMENTRY_CONTROL_BITS_LOAD_PERF_GLOBAL_CTRL_WIDTH 1
 #define VMX_VMENTRY_CONTROL_BITS_LOAD_PERF_GLOBAL_CTRL_MASK UINT32_C(0x00002000)
-static inline uint32_t vmx_vmentry_control_bits_get_load_perf_global_ctrl(uint32_t raw)
-{
-    return (uint32_t)((raw & VMX_VMENTRY_CONTROL_BITS_LOAD_PERF_GLOBAL_CTRL_MASK) >> VMX_VMENTRY_CONTROL_BITS_LOAD_PERF_GLOBAL_CTRL_SHIFT);
-}
-static inline uint32_t vmx_vmentry_control_bits_patch_load_perf_global_ctrl(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~VMX_VMENTRY_CONTROL_BITS_LOAD_PERF_GLOBAL_CTRL_MASK) | ((value << VMX_VMENTRY_CONTROL_BITS_LOAD_PERF_GLOBAL_CTRL_SHIFT) & VMX_VMENTRY_CONTROL_BITS_LOAD_PERF_GLOBAL_CTRL_MASK));
-}
-static inline uint32_t vmx_vmentry_control_bits_set_load_perf_global_ctrl(uint32_t raw, uint32_t value)
-{
-    return vmx_vmentry_control_bits_patch_load_perf_global_ctrl(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, vmx_vmentry_control_bits_get_load_perf_global_ctrl, vmx_vmentry_control_bits_patch_load_perf_global_ctrl, VMX_VMENTRY_CONTROL_BITS_LOAD_PERF_GLOBAL_CTRL)
+HWSPEC_FIELD_SETTER(uint32_t, vmx_vmentry_control_bits_set_load_perf_global_ctrl, vmx_vmentry_control_bits_patch_load_perf_global_ctrl)
 
 /*
  * vmx_vmentry_control_bits.load_guest_pat: bits 14, rw
@@ -1170,18 +679,8 @@ static inline uint32_t vmx_vmentry_control_bits_set_load_perf_global_ctrl(uint32
 #define VMX_VMENTRY_CONTROL_BITS_LOAD_GUEST_PAT_SHIFT 14
 #define VMX_VMENTRY_CONTROL_BITS_LOAD_GUEST_PAT_WIDTH 1
 #define VMX_VMENTRY_CONTROL_BITS_LOAD_GUEST_PAT_MASK UINT32_C(0x00004000)
-static inline uint32_t vmx_vmentry_control_bits_get_load_guest_pat(uint32_t raw)
-{
-    return (uint32_t)((raw & VMX_VMENTRY_CONTROL_BITS_LOAD_GUEST_PAT_MASK) >> VMX_VMENTRY_CONTROL_BITS_LOAD_GUEST_PAT_SHIFT);
-}
-static inline uint32_t vmx_vmentry_control_bits_patch_load_guest_pat(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~VMX_VMENTRY_CONTROL_BITS_LOAD_GUEST_PAT_MASK) | ((value << VMX_VMENTRY_CONTROL_BITS_LOAD_GUEST_PAT_SHIFT) & VMX_VMENTRY_CONTROL_BITS_LOAD_GUEST_PAT_MASK));
-}
-static inline uint32_t vmx_vmentry_control_bits_set_load_guest_pat(uint32_t raw, uint32_t value)
-{
-    return vmx_vmentry_control_bits_patch_load_guest_pat(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, vmx_vmentry_control_bits_get_load_guest_pat, vmx_vmentry_control_bits_patch_load_guest_pat, VMX_VMENTRY_CONTROL_BITS_LOAD_GUEST_PAT)
+HWSPEC_FIELD_SETTER(uint32_t, vmx_vmentry_control_bits_set_load_guest_pat, vmx_vmentry_control_bits_patch_load_guest_pat)
 
 /*
  * vmx_vmentry_control_bits.load_guest_efer: bits 15, rw
@@ -1190,18 +689,8 @@ static inline uint32_t vmx_vmentry_control_bits_set_load_guest_pat(uint32_t raw,
 #define VMX_VMENTRY_CONTROL_BITS_LOAD_GUEST_EFER_SHIFT 15
 #define VMX_VMENTRY_CONTROL_BITS_LOAD_GUEST_EFER_WIDTH 1
 #define VMX_VMENTRY_CONTROL_BITS_LOAD_GUEST_EFER_MASK UINT32_C(0x00008000)
-static inline uint32_t vmx_vmentry_control_bits_get_load_guest_efer(uint32_t raw)
-{
-    return (uint32_t)((raw & VMX_VMENTRY_CONTROL_BITS_LOAD_GUEST_EFER_MASK) >> VMX_VMENTRY_CONTROL_BITS_LOAD_GUEST_EFER_SHIFT);
-}
-static inline uint32_t vmx_vmentry_control_bits_patch_load_guest_efer(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~VMX_VMENTRY_CONTROL_BITS_LOAD_GUEST_EFER_MASK) | ((value << VMX_VMENTRY_CONTROL_BITS_LOAD_GUEST_EFER_SHIFT) & VMX_VMENTRY_CONTROL_BITS_LOAD_GUEST_EFER_MASK));
-}
-static inline uint32_t vmx_vmentry_control_bits_set_load_guest_efer(uint32_t raw, uint32_t value)
-{
-    return vmx_vmentry_control_bits_patch_load_guest_efer(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, vmx_vmentry_control_bits_get_load_guest_efer, vmx_vmentry_control_bits_patch_load_guest_efer, VMX_VMENTRY_CONTROL_BITS_LOAD_GUEST_EFER)
+HWSPEC_FIELD_SETTER(uint32_t, vmx_vmentry_control_bits_set_load_guest_efer, vmx_vmentry_control_bits_patch_load_guest_efer)
 
 /*
  * vmx_vmentry_control_bits.load_bndcfgs: bits 16, rw
@@ -1210,18 +699,8 @@ static inline uint32_t vmx_vmentry_control_bits_set_load_guest_efer(uint32_t raw
 #define VMX_VMENTRY_CONTROL_BITS_LOAD_BNDCFGS_SHIFT 16
 #define VMX_VMENTRY_CONTROL_BITS_LOAD_BNDCFGS_WIDTH 1
 #define VMX_VMENTRY_CONTROL_BITS_LOAD_BNDCFGS_MASK UINT32_C(0x00010000)
-static inline uint32_t vmx_vmentry_control_bits_get_load_bndcfgs(uint32_t raw)
-{
-    return (uint32_t)((raw & VMX_VMENTRY_CONTROL_BITS_LOAD_BNDCFGS_MASK) >> VMX_VMENTRY_CONTROL_BITS_LOAD_BNDCFGS_SHIFT);
-}
-static inline uint32_t vmx_vmentry_control_bits_patch_load_bndcfgs(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~VMX_VMENTRY_CONTROL_BITS_LOAD_BNDCFGS_MASK) | ((value << VMX_VMENTRY_CONTROL_BITS_LOAD_BNDCFGS_SHIFT) & VMX_VMENTRY_CONTROL_BITS_LOAD_BNDCFGS_MASK));
-}
-static inline uint32_t vmx_vmentry_control_bits_set_load_bndcfgs(uint32_t raw, uint32_t value)
-{
-    return vmx_vmentry_control_bits_patch_load_bndcfgs(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, vmx_vmentry_control_bits_get_load_bndcfgs, vmx_vmentry_control_bits_patch_load_bndcfgs, VMX_VMENTRY_CONTROL_BITS_LOAD_BNDCFGS)
+HWSPEC_FIELD_SETTER(uint32_t, vmx_vmentry_control_bits_set_load_bndcfgs, vmx_vmentry_control_bits_patch_load_bndcfgs)
 
 /*
  * vmx_vmentry_control_bits.conceal_vmentries_from_pt: bits 17, rw
@@ -1230,18 +709,8 @@ static inline uint32_t vmx_vmentry_control_bits_set_load_bndcfgs(uint32_t raw, u
 #define VMX_VMENTRY_CONTROL_BITS_CONCEAL_VMENTRIES_FROM_PT_SHIFT 17
 #define VMX_VMENTRY_CONTROL_BITS_CONCEAL_VMENTRIES_FROM_PT_WIDTH 1
 #define VMX_VMENTRY_CONTROL_BITS_CONCEAL_VMENTRIES_FROM_PT_MASK UINT32_C(0x00020000)
-static inline uint32_t vmx_vmentry_control_bits_get_conceal_vmentries_from_pt(uint32_t raw)
-{
-    return (uint32_t)((raw & VMX_VMENTRY_CONTROL_BITS_CONCEAL_VMENTRIES_FROM_PT_MASK) >> VMX_VMENTRY_CONTROL_BITS_CONCEAL_VMENTRIES_FROM_PT_SHIFT);
-}
-static inline uint32_t vmx_vmentry_control_bits_patch_conceal_vmentries_from_pt(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~VMX_VMENTRY_CONTROL_BITS_CONCEAL_VMENTRIES_FROM_PT_MASK) | ((value << VMX_VMENTRY_CONTROL_BITS_CONCEAL_VMENTRIES_FROM_PT_SHIFT) & VMX_VMENTRY_CONTROL_BITS_CONCEAL_VMENTRIES_FROM_PT_MASK));
-}
-static inline uint32_t vmx_vmentry_control_bits_set_conceal_vmentries_from_pt(uint32_t raw, uint32_t value)
-{
-    return vmx_vmentry_control_bits_patch_conceal_vmentries_from_pt(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, vmx_vmentry_control_bits_get_conceal_vmentries_from_pt, vmx_vmentry_control_bits_patch_conceal_vmentries_from_pt, VMX_VMENTRY_CONTROL_BITS_CONCEAL_VMENTRIES_FROM_PT)
+HWSPEC_FIELD_SETTER(uint32_t, vmx_vmentry_control_bits_set_conceal_vmentries_from_pt, vmx_vmentry_control_bits_patch_conceal_vmentries_from_pt)
 
 /*
  * vmx_vmentry_control_bits.load_ia32_rtit_ctl: bits 18, rw
@@ -1250,18 +719,8 @@ static inline uint32_t vmx_vmentry_control_bits_set_conceal_vmentries_from_pt(ui
 #define VMX_VMENTRY_CONTROL_BITS_LOAD_IA32_RTIT_CTL_SHIFT 18
 #define VMX_VMENTRY_CONTROL_BITS_LOAD_IA32_RTIT_CTL_WIDTH 1
 #define VMX_VMENTRY_CONTROL_BITS_LOAD_IA32_RTIT_CTL_MASK UINT32_C(0x00040000)
-static inline uint32_t vmx_vmentry_control_bits_get_load_ia32_rtit_ctl(uint32_t raw)
-{
-    return (uint32_t)((raw & VMX_VMENTRY_CONTROL_BITS_LOAD_IA32_RTIT_CTL_MASK) >> VMX_VMENTRY_CONTROL_BITS_LOAD_IA32_RTIT_CTL_SHIFT);
-}
-static inline uint32_t vmx_vmentry_control_bits_patch_load_ia32_rtit_ctl(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~VMX_VMENTRY_CONTROL_BITS_LOAD_IA32_RTIT_CTL_MASK) | ((value << VMX_VMENTRY_CONTROL_BITS_LOAD_IA32_RTIT_CTL_SHIFT) & VMX_VMENTRY_CONTROL_BITS_LOAD_IA32_RTIT_CTL_MASK));
-}
-static inline uint32_t vmx_vmentry_control_bits_set_load_ia32_rtit_ctl(uint32_t raw, uint32_t value)
-{
-    return vmx_vmentry_control_bits_patch_load_ia32_rtit_ctl(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, vmx_vmentry_control_bits_get_load_ia32_rtit_ctl, vmx_vmentry_control_bits_patch_load_ia32_rtit_ctl, VMX_VMENTRY_CONTROL_BITS_LOAD_IA32_RTIT_CTL)
+HWSPEC_FIELD_SETTER(uint32_t, vmx_vmentry_control_bits_set_load_ia32_rtit_ctl, vmx_vmentry_control_bits_patch_load_ia32_rtit_ctl)
 
 /*
  * vmx_vmentry_control_bits.load_uinv: bits 19, rw
@@ -1270,18 +729,8 @@ static inline uint32_t vmx_vmentry_control_bits_set_load_ia32_rtit_ctl(uint32_t 
 #define VMX_VMENTRY_CONTROL_BITS_LOAD_UINV_SHIFT 19
 #define VMX_VMENTRY_CONTROL_BITS_LOAD_UINV_WIDTH 1
 #define VMX_VMENTRY_CONTROL_BITS_LOAD_UINV_MASK UINT32_C(0x00080000)
-static inline uint32_t vmx_vmentry_control_bits_get_load_uinv(uint32_t raw)
-{
-    return (uint32_t)((raw & VMX_VMENTRY_CONTROL_BITS_LOAD_UINV_MASK) >> VMX_VMENTRY_CONTROL_BITS_LOAD_UINV_SHIFT);
-}
-static inline uint32_t vmx_vmentry_control_bits_patch_load_uinv(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~VMX_VMENTRY_CONTROL_BITS_LOAD_UINV_MASK) | ((value << VMX_VMENTRY_CONTROL_BITS_LOAD_UINV_SHIFT) & VMX_VMENTRY_CONTROL_BITS_LOAD_UINV_MASK));
-}
-static inline uint32_t vmx_vmentry_control_bits_set_load_uinv(uint32_t raw, uint32_t value)
-{
-    return vmx_vmentry_control_bits_patch_load_uinv(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, vmx_vmentry_control_bits_get_load_uinv, vmx_vmentry_control_bits_patch_load_uinv, VMX_VMENTRY_CONTROL_BITS_LOAD_UINV)
+HWSPEC_FIELD_SETTER(uint32_t, vmx_vmentry_control_bits_set_load_uinv, vmx_vmentry_control_bits_patch_load_uinv)
 
 /*
  * vmx_vmentry_control_bits.load_cet_state: bits 20, rw
@@ -1290,18 +739,8 @@ static inline uint32_t vmx_vmentry_control_bits_set_load_uinv(uint32_t raw, uint
 #define VMX_VMENTRY_CONTROL_BITS_LOAD_CET_STATE_SHIFT 20
 #define VMX_VMENTRY_CONTROL_BITS_LOAD_CET_STATE_WIDTH 1
 #define VMX_VMENTRY_CONTROL_BITS_LOAD_CET_STATE_MASK UINT32_C(0x00100000)
-static inline uint32_t vmx_vmentry_control_bits_get_load_cet_state(uint32_t raw)
-{
-    return (uint32_t)((raw & VMX_VMENTRY_CONTROL_BITS_LOAD_CET_STATE_MASK) >> VMX_VMENTRY_CONTROL_BITS_LOAD_CET_STATE_SHIFT);
-}
-static inline uint32_t vmx_vmentry_control_bits_patch_load_cet_state(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~VMX_VMENTRY_CONTROL_BITS_LOAD_CET_STATE_MASK) | ((value << VMX_VMENTRY_CONTROL_BITS_LOAD_CET_STATE_SHIFT) & VMX_VMENTRY_CONTROL_BITS_LOAD_CET_STATE_MASK));
-}
-static inline uint32_t vmx_vmentry_control_bits_set_load_cet_state(uint32_t raw, uint32_t value)
-{
-    return vmx_vmentry_control_bits_patch_load_cet_state(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, vmx_vmentry_control_bits_get_load_cet_state, vmx_vmentry_control_bits_patch_load_cet_state, VMX_VMENTRY_CONTROL_BITS_LOAD_CET_STATE)
+HWSPEC_FIELD_SETTER(uint32_t, vmx_vmentry_control_bits_set_load_cet_state, vmx_vmentry_control_bits_patch_load_cet_state)
 
 /*
  * vmx_vmentry_control_bits.load_guest_ia32_lbr_ctl: bits 21, rw
@@ -1310,18 +749,8 @@ static inline uint32_t vmx_vmentry_control_bits_set_load_cet_state(uint32_t raw,
 #define VMX_VMENTRY_CONTROL_BITS_LOAD_GUEST_IA32_LBR_CTL_SHIFT 21
 #define VMX_VMENTRY_CONTROL_BITS_LOAD_GUEST_IA32_LBR_CTL_WIDTH 1
 #define VMX_VMENTRY_CONTROL_BITS_LOAD_GUEST_IA32_LBR_CTL_MASK UINT32_C(0x00200000)
-static inline uint32_t vmx_vmentry_control_bits_get_load_guest_ia32_lbr_ctl(uint32_t raw)
-{
-    return (uint32_t)((raw & VMX_VMENTRY_CONTROL_BITS_LOAD_GUEST_IA32_LBR_CTL_MASK) >> VMX_VMENTRY_CONTROL_BITS_LOAD_GUEST_IA32_LBR_CTL_SHIFT);
-}
-static inline uint32_t vmx_vmentry_control_bits_patch_load_guest_ia32_lbr_ctl(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~VMX_VMENTRY_CONTROL_BITS_LOAD_GUEST_IA32_LBR_CTL_MASK) | ((value << VMX_VMENTRY_CONTROL_BITS_LOAD_GUEST_IA32_LBR_CTL_SHIFT) & VMX_VMENTRY_CONTROL_BITS_LOAD_GUEST_IA32_LBR_CTL_MASK));
-}
-static inline uint32_t vmx_vmentry_control_bits_set_load_guest_ia32_lbr_ctl(uint32_t raw, uint32_t value)
-{
-    return vmx_vmentry_control_bits_patch_load_guest_ia32_lbr_ctl(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, vmx_vmentry_control_bits_get_load_guest_ia32_lbr_ctl, vmx_vmentry_control_bits_patch_load_guest_ia32_lbr_ctl, VMX_VMENTRY_CONTROL_BITS_LOAD_GUEST_IA32_LBR_CTL)
+HWSPEC_FIELD_SETTER(uint32_t, vmx_vmentry_control_bits_set_load_guest_ia32_lbr_ctl, vmx_vmentry_control_bits_patch_load_guest_ia32_lbr_ctl)
 
 /*
  * vmx_vmentry_control_bits.load_pkrs: bits 22, rw
@@ -1330,18 +759,8 @@ static inline uint32_t vmx_vmentry_control_bits_set_load_guest_ia32_lbr_ctl(uint
 #define VMX_VMENTRY_CONTROL_BITS_LOAD_PKRS_SHIFT 22
 #define VMX_VMENTRY_CONTROL_BITS_LOAD_PKRS_WIDTH 1
 #define VMX_VMENTRY_CONTROL_BITS_LOAD_PKRS_MASK UINT32_C(0x00400000)
-static inline uint32_t vmx_vmentry_control_bits_get_load_pkrs(uint32_t raw)
-{
-    return (uint32_t)((raw & VMX_VMENTRY_CONTROL_BITS_LOAD_PKRS_MASK) >> VMX_VMENTRY_CONTROL_BITS_LOAD_PKRS_SHIFT);
-}
-static inline uint32_t vmx_vmentry_control_bits_patch_load_pkrs(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~VMX_VMENTRY_CONTROL_BITS_LOAD_PKRS_MASK) | ((value << VMX_VMENTRY_CONTROL_BITS_LOAD_PKRS_SHIFT) & VMX_VMENTRY_CONTROL_BITS_LOAD_PKRS_MASK));
-}
-static inline uint32_t vmx_vmentry_control_bits_set_load_pkrs(uint32_t raw, uint32_t value)
-{
-    return vmx_vmentry_control_bits_patch_load_pkrs(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, vmx_vmentry_control_bits_get_load_pkrs, vmx_vmentry_control_bits_patch_load_pkrs, VMX_VMENTRY_CONTROL_BITS_LOAD_PKRS)
+HWSPEC_FIELD_SETTER(uint32_t, vmx_vmentry_control_bits_set_load_pkrs, vmx_vmentry_control_bits_patch_load_pkrs)
 
 /*
  * vmx_vmentry_control_bits.load_fred: bits 23, rw
@@ -1350,18 +769,8 @@ static inline uint32_t vmx_vmentry_control_bits_set_load_pkrs(uint32_t raw, uint
 #define VMX_VMENTRY_CONTROL_BITS_LOAD_FRED_SHIFT 23
 #define VMX_VMENTRY_CONTROL_BITS_LOAD_FRED_WIDTH 1
 #define VMX_VMENTRY_CONTROL_BITS_LOAD_FRED_MASK UINT32_C(0x00800000)
-static inline uint32_t vmx_vmentry_control_bits_get_load_fred(uint32_t raw)
-{
-    return (uint32_t)((raw & VMX_VMENTRY_CONTROL_BITS_LOAD_FRED_MASK) >> VMX_VMENTRY_CONTROL_BITS_LOAD_FRED_SHIFT);
-}
-static inline uint32_t vmx_vmentry_control_bits_patch_load_fred(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~VMX_VMENTRY_CONTROL_BITS_LOAD_FRED_MASK) | ((value << VMX_VMENTRY_CONTROL_BITS_LOAD_FRED_SHIFT) & VMX_VMENTRY_CONTROL_BITS_LOAD_FRED_MASK));
-}
-static inline uint32_t vmx_vmentry_control_bits_set_load_fred(uint32_t raw, uint32_t value)
-{
-    return vmx_vmentry_control_bits_patch_load_fred(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, vmx_vmentry_control_bits_get_load_fred, vmx_vmentry_control_bits_patch_load_fred, VMX_VMENTRY_CONTROL_BITS_LOAD_FRED)
+HWSPEC_FIELD_SETTER(uint32_t, vmx_vmentry_control_bits_set_load_fred, vmx_vmentry_control_bits_patch_load_fred)
 
 /*
  * vmx_vmentry_control_bits.load_ia32_spec_ctrl: bits 24, rw
@@ -1370,18 +779,8 @@ static inline uint32_t vmx_vmentry_control_bits_set_load_fred(uint32_t raw, uint
 #define VMX_VMENTRY_CONTROL_BITS_LOAD_IA32_SPEC_CTRL_SHIFT 24
 #define VMX_VMENTRY_CONTROL_BITS_LOAD_IA32_SPEC_CTRL_WIDTH 1
 #define VMX_VMENTRY_CONTROL_BITS_LOAD_IA32_SPEC_CTRL_MASK UINT32_C(0x01000000)
-static inline uint32_t vmx_vmentry_control_bits_get_load_ia32_spec_ctrl(uint32_t raw)
-{
-    return (uint32_t)((raw & VMX_VMENTRY_CONTROL_BITS_LOAD_IA32_SPEC_CTRL_MASK) >> VMX_VMENTRY_CONTROL_BITS_LOAD_IA32_SPEC_CTRL_SHIFT);
-}
-static inline uint32_t vmx_vmentry_control_bits_patch_load_ia32_spec_ctrl(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~VMX_VMENTRY_CONTROL_BITS_LOAD_IA32_SPEC_CTRL_MASK) | ((value << VMX_VMENTRY_CONTROL_BITS_LOAD_IA32_SPEC_CTRL_SHIFT) & VMX_VMENTRY_CONTROL_BITS_LOAD_IA32_SPEC_CTRL_MASK));
-}
-static inline uint32_t vmx_vmentry_control_bits_set_load_ia32_spec_ctrl(uint32_t raw, uint32_t value)
-{
-    return vmx_vmentry_control_bits_patch_load_ia32_spec_ctrl(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, vmx_vmentry_control_bits_get_load_ia32_spec_ctrl, vmx_vmentry_control_bits_patch_load_ia32_spec_ctrl, VMX_VMENTRY_CONTROL_BITS_LOAD_IA32_SPEC_CTRL)
+HWSPEC_FIELD_SETTER(uint32_t, vmx_vmentry_control_bits_set_load_ia32_spec_ctrl, vmx_vmentry_control_bits_patch_load_ia32_spec_ctrl)
 
 /*
  * 32-bit layout x86.vmx.vmx_secondary_exec_control_bits
@@ -1436,18 +835,8 @@ union vmx_secondary_exec_control_bits {
 #define VMX_SECONDARY_EXEC_CONTROL_BITS_VIRTUALIZE_APIC_ACCESSES_SHIFT 0
 #define VMX_SECONDARY_EXEC_CONTROL_BITS_VIRTUALIZE_APIC_ACCESSES_WIDTH 1
 #define VMX_SECONDARY_EXEC_CONTROL_BITS_VIRTUALIZE_APIC_ACCESSES_MASK UINT32_C(0x00000001)
-static inline uint32_t vmx_secondary_exec_control_bits_get_virtualize_apic_accesses(uint32_t raw)
-{
-    return (uint32_t)((raw & VMX_SECONDARY_EXEC_CONTROL_BITS_VIRTUALIZE_APIC_ACCESSES_MASK) >> VMX_SECONDARY_EXEC_CONTROL_BITS_VIRTUALIZE_APIC_ACCESSES_SHIFT);
-}
-static inline uint32_t vmx_secondary_exec_control_bits_patch_virtualize_apic_accesses(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~VMX_SECONDARY_EXEC_CONTROL_BITS_VIRTUALIZE_APIC_ACCESSES_MASK) | ((value << VMX_SECONDARY_EXEC_CONTROL_BITS_VIRTUALIZE_APIC_ACCESSES_SHIFT) & VMX_SECONDARY_EXEC_CONTROL_BITS_VIRTUALIZE_APIC_ACCESSES_MASK));
-}
-static inline uint32_t vmx_secondary_exec_control_bits_set_virtualize_apic_accesses(uint32_t raw, uint32_t value)
-{
-    return vmx_secondary_exec_control_bits_patch_virtualize_apic_accesses(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, vmx_secondary_exec_control_bits_get_virtualize_apic_accesses, vmx_secondary_exec_control_bits_patch_virtualize_apic_accesses, VMX_SECONDARY_EXEC_CONTROL_BITS_VIRTUALIZE_APIC_ACCESSES)
+HWSPEC_FIELD_SETTER(uint32_t, vmx_secondary_exec_control_bits_set_virtualize_apic_accesses, vmx_secondary_exec_control_bits_patch_virtualize_apic_accesses)
 
 /*
  * vmx_secondary_exec_control_bits.enable_ept: bits 1, rw
@@ -1456,18 +845,8 @@ static inline uint32_t vmx_secondary_exec_control_bits_set_virtualize_apic_acces
 #define VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_EPT_SHIFT 1
 #define VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_EPT_WIDTH 1
 #define VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_EPT_MASK UINT32_C(0x00000002)
-static inline uint32_t vmx_secondary_exec_control_bits_get_enable_ept(uint32_t raw)
-{
-    return (uint32_t)((raw & VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_EPT_MASK) >> VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_EPT_SHIFT);
-}
-static inline uint32_t vmx_secondary_exec_control_bits_patch_enable_ept(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_EPT_MASK) | ((value << VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_EPT_SHIFT) & VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_EPT_MASK));
-}
-static inline uint32_t vmx_secondary_exec_control_bits_set_enable_ept(uint32_t raw, uint32_t value)
-{
-    return vmx_secondary_exec_control_bits_patch_enable_ept(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, vmx_secondary_exec_control_bits_get_enable_ept, vmx_secondary_exec_control_bits_patch_enable_ept, VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_EPT)
+HWSPEC_FIELD_SETTER(uint32_t, vmx_secondary_exec_control_bits_set_enable_ept, vmx_secondary_exec_control_bits_patch_enable_ept)
 
 /*
  * vmx_secondary_exec_control_bits.descriptor_table_exiting: bits 2, rw
@@ -1476,18 +855,8 @@ static inline uint32_t vmx_secondary_exec_control_bits_set_enable_ept(uint32_t r
 #define VMX_SECONDARY_EXEC_CONTROL_BITS_DESCRIPTOR_TABLE_EXITING_SHIFT 2
 #define VMX_SECONDARY_EXEC_CONTROL_BITS_DESCRIPTOR_TABLE_EXITING_WIDTH 1
 #define VMX_SECONDARY_EXEC_CONTROL_BITS_DESCRIPTOR_TABLE_EXITING_MASK UINT32_C(0x00000004)
-static inline uint32_t vmx_secondary_exec_control_bits_get_descriptor_table_exiting(uint32_t raw)
-{
-    return (uint32_t)((raw & VMX_SECONDARY_EXEC_CONTROL_BITS_DESCRIPTOR_TABLE_EXITING_MASK) >> VMX_SECONDARY_EXEC_CONTROL_BITS_DESCRIPTOR_TABLE_EXITING_SHIFT);
-}
-static inline uint32_t vmx_secondary_exec_control_bits_patch_descriptor_table_exiting(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~VMX_SECONDARY_EXEC_CONTROL_BITS_DESCRIPTOR_TABLE_EXITING_MASK) | ((value << VMX_SECONDARY_EXEC_CONTROL_BITS_DESCRIPTOR_TABLE_EXITING_SHIFT) & VMX_SECONDARY_EXEC_CONTROL_BITS_DESCRIPTOR_TABLE_EXITING_MASK));
-}
-static inline uint32_t vmx_secondary_exec_control_bits_set_descriptor_table_exiting(uint32_t raw, uint32_t value)
-{
-    return vmx_secondary_exec_control_bits_patch_descriptor_table_exiting(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, vmx_secondary_exec_control_bits_get_descriptor_table_exiting, vmx_secondary_exec_control_bits_patch_descriptor_table_exiting, VMX_SECONDARY_EXEC_CONTROL_BITS_DESCRIPTOR_TABLE_EXITING)
+HWSPEC_FIELD_SETTER(uint32_t, vmx_secondary_exec_control_bits_set_descriptor_table_exiting, vmx_secondary_exec_control_bits_patch_descriptor_table_exiting)
 
 /*
  * vmx_secondary_exec_control_bits.enable_rdtscp: bits 3, rw
@@ -1496,18 +865,8 @@ static inline uint32_t vmx_secondary_exec_control_bits_set_descriptor_table_exit
 #define VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_RDTSCP_SHIFT 3
 #define VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_RDTSCP_WIDTH 1
 #define VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_RDTSCP_MASK UINT32_C(0x00000008)
-static inline uint32_t vmx_secondary_exec_control_bits_get_enable_rdtscp(uint32_t raw)
-{
-    return (uint32_t)((raw & VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_RDTSCP_MASK) >> VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_RDTSCP_SHIFT);
-}
-static inline uint32_t vmx_secondary_exec_control_bits_patch_enable_rdtscp(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_RDTSCP_MASK) | ((value << VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_RDTSCP_SHIFT) & VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_RDTSCP_MASK));
-}
-static inline uint32_t vmx_secondary_exec_control_bits_set_enable_rdtscp(uint32_t raw, uint32_t value)
-{
-    return vmx_secondary_exec_control_bits_patch_enable_rdtscp(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, vmx_secondary_exec_control_bits_get_enable_rdtscp, vmx_secondary_exec_control_bits_patch_enable_rdtscp, VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_RDTSCP)
+HWSPEC_FIELD_SETTER(uint32_t, vmx_secondary_exec_control_bits_set_enable_rdtscp, vmx_secondary_exec_control_bits_patch_enable_rdtscp)
 
 /*
  * vmx_secondary_exec_control_bits.virtualize_x2apic_mode: bits 4, rw
@@ -1516,18 +875,8 @@ static inline uint32_t vmx_secondary_exec_control_bits_set_enable_rdtscp(uint32_
 #define VMX_SECONDARY_EXEC_CONTROL_BITS_VIRTUALIZE_X2APIC_MODE_SHIFT 4
 #define VMX_SECONDARY_EXEC_CONTROL_BITS_VIRTUALIZE_X2APIC_MODE_WIDTH 1
 #define VMX_SECONDARY_EXEC_CONTROL_BITS_VIRTUALIZE_X2APIC_MODE_MASK UINT32_C(0x00000010)
-static inline uint32_t vmx_secondary_exec_control_bits_get_virtualize_x2apic_mode(uint32_t raw)
-{
-    return (uint32_t)((raw & VMX_SECONDARY_EXEC_CONTROL_BITS_VIRTUALIZE_X2APIC_MODE_MASK) >> VMX_SECONDARY_EXEC_CONTROL_BITS_VIRTUALIZE_X2APIC_MODE_SHIFT);
-}
-static inline uint32_t vmx_secondary_exec_control_bits_patch_virtualize_x2apic_mode(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~VMX_SECONDARY_EXEC_CONTROL_BITS_VIRTUALIZE_X2APIC_MODE_MASK) | ((value << VMX_SECONDARY_EXEC_CONTROL_BITS_VIRTUALIZE_X2APIC_MODE_SHIFT) & VMX_SECONDARY_EXEC_CONTROL_BITS_VIRTUALIZE_X2APIC_MODE_MASK));
-}
-static inline uint32_t vmx_secondary_exec_control_bits_set_virtualize_x2apic_mode(uint32_t raw, uint32_t value)
-{
-    return vmx_secondary_exec_control_bits_patch_virtualize_x2apic_mode(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, vmx_secondary_exec_control_bits_get_virtualize_x2apic_mode, vmx_secondary_exec_control_bits_patch_virtualize_x2apic_mode, VMX_SECONDARY_EXEC_CONTROL_BITS_VIRTUALIZE_X2APIC_MODE)
+HWSPEC_FIELD_SETTER(uint32_t, vmx_secondary_exec_control_bits_set_virtualize_x2apic_mode, vmx_secondary_exec_control_bits_patch_virtualize_x2apic_mode)
 
 /*
  * vmx_secondary_exec_control_bits.enable_vpid: bits 5, rw
@@ -1536,18 +885,8 @@ static inline uint32_t vmx_secondary_exec_control_bits_set_virtualize_x2apic_mod
 #define VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_VPID_SHIFT 5
 #define VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_VPID_WIDTH 1
 #define VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_VPID_MASK UINT32_C(0x00000020)
-static inline uint32_t vmx_secondary_exec_control_bits_get_enable_vpid(uint32_t raw)
-{
-    return (uint32_t)((raw & VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_VPID_MASK) >> VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_VPID_SHIFT);
-}
-static inline uint32_t vmx_secondary_exec_control_bits_patch_enable_vpid(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_VPID_MASK) | ((value << VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_VPID_SHIFT) & VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_VPID_MASK));
-}
-static inline uint32_t vmx_secondary_exec_control_bits_set_enable_vpid(uint32_t raw, uint32_t value)
-{
-    return vmx_secondary_exec_control_bits_patch_enable_vpid(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, vmx_secondary_exec_control_bits_get_enable_vpid, vmx_secondary_exec_control_bits_patch_enable_vpid, VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_VPID)
+HWSPEC_FIELD_SETTER(uint32_t, vmx_secondary_exec_control_bits_set_enable_vpid, vmx_secondary_exec_control_bits_patch_enable_vpid)
 
 /*
  * vmx_secondary_exec_control_bits.wbinvd_exiting: bits 6, rw
@@ -1556,18 +895,8 @@ static inline uint32_t vmx_secondary_exec_control_bits_set_enable_vpid(uint32_t 
 #define VMX_SECONDARY_EXEC_CONTROL_BITS_WBINVD_EXITING_SHIFT 6
 #define VMX_SECONDARY_EXEC_CONTROL_BITS_WBINVD_EXITING_WIDTH 1
 #define VMX_SECONDARY_EXEC_CONTROL_BITS_WBINVD_EXITING_MASK UINT32_C(0x00000040)
-static inline uint32_t vmx_secondary_exec_control_bits_get_wbinvd_exiting(uint32_t raw)
-{
-    return (uint32_t)((raw & VMX_SECONDARY_EXEC_CONTROL_BITS_WBINVD_EXITING_MASK) >> VMX_SECONDARY_EXEC_CONTROL_BITS_WBINVD_EXITING_SHIFT);
-}
-static inline uint32_t vmx_secondary_exec_control_bits_patch_wbinvd_exiting(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~VMX_SECONDARY_EXEC_CONTROL_BITS_WBINVD_EXITING_MASK) | ((value << VMX_SECONDARY_EXEC_CONTROL_BITS_WBINVD_EXITING_SHIFT) & VMX_SECONDARY_EXEC_CONTROL_BITS_WBINVD_EXITING_MASK));
-}
-static inline uint32_t vmx_secondary_exec_control_bits_set_wbinvd_exiting(uint32_t raw, uint32_t value)
-{
-    return vmx_secondary_exec_control_bits_patch_wbinvd_exiting(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, vmx_secondary_exec_control_bits_get_wbinvd_exiting, vmx_secondary_exec_control_bits_patch_wbinvd_exiting, VMX_SECONDARY_EXEC_CONTROL_BITS_WBINVD_EXITING)
+HWSPEC_FIELD_SETTER(uint32_t, vmx_secondary_exec_control_bits_set_wbinvd_exiting, vmx_secondary_exec_control_bits_patch_wbinvd_exiting)
 
 /*
  * vmx_secondary_exec_control_bits.unrestricted_guest: bits 7, rw
@@ -1576,18 +905,8 @@ static inline uint32_t vmx_secondary_exec_control_bits_set_wbinvd_exiting(uint32
 #define VMX_SECONDARY_EXEC_CONTROL_BITS_UNRESTRICTED_GUEST_SHIFT 7
 #define VMX_SECONDARY_EXEC_CONTROL_BITS_UNRESTRICTED_GUEST_WIDTH 1
 #define VMX_SECONDARY_EXEC_CONTROL_BITS_UNRESTRICTED_GUEST_MASK UINT32_C(0x00000080)
-static inline uint32_t vmx_secondary_exec_control_bits_get_unrestricted_guest(uint32_t raw)
-{
-    return (uint32_t)((raw & VMX_SECONDARY_EXEC_CONTROL_BITS_UNRESTRICTED_GUEST_MASK) >> VMX_SECONDARY_EXEC_CONTROL_BITS_UNRESTRICTED_GUEST_SHIFT);
-}
-static inline uint32_t vmx_secondary_exec_control_bits_patch_unrestricted_guest(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~VMX_SECONDARY_EXEC_CONTROL_BITS_UNRESTRICTED_GUEST_MASK) | ((value << VMX_SECONDARY_EXEC_CONTROL_BITS_UNRESTRICTED_GUEST_SHIFT) & VMX_SECONDARY_EXEC_CONTROL_BITS_UNRESTRICTED_GUEST_MASK));
-}
-static inline uint32_t vmx_secondary_exec_control_bits_set_unrestricted_guest(uint32_t raw, uint32_t value)
-{
-    return vmx_secondary_exec_control_bits_patch_unrestricted_guest(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, vmx_secondary_exec_control_bits_get_unrestricted_guest, vmx_secondary_exec_control_bits_patch_unrestricted_guest, VMX_SECONDARY_EXEC_CONTROL_BITS_UNRESTRICTED_GUEST)
+HWSPEC_FIELD_SETTER(uint32_t, vmx_secondary_exec_control_bits_set_unrestricted_guest, vmx_secondary_exec_control_bits_patch_unrestricted_guest)
 
 /*
  * vmx_secondary_exec_control_bits.apic_register_virt: bits 8, rw
@@ -1596,18 +915,8 @@ static inline uint32_t vmx_secondary_exec_control_bits_set_unrestricted_guest(ui
 #define VMX_SECONDARY_EXEC_CONTROL_BITS_APIC_REGISTER_VIRT_SHIFT 8
 #define VMX_SECONDARY_EXEC_CONTROL_BITS_APIC_REGISTER_VIRT_WIDTH 1
 #define VMX_SECONDARY_EXEC_CONTROL_BITS_APIC_REGISTER_VIRT_MASK UINT32_C(0x00000100)
-static inline uint32_t vmx_secondary_exec_control_bits_get_apic_register_virt(uint32_t raw)
-{
-    return (uint32_t)((raw & VMX_SECONDARY_EXEC_CONTROL_BITS_APIC_REGISTER_VIRT_MASK) >> VMX_SECONDARY_EXEC_CONTROL_BITS_APIC_REGISTER_VIRT_SHIFT);
-}
-static inline uint32_t vmx_secondary_exec_control_bits_patch_apic_register_virt(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~VMX_SECONDARY_EXEC_CONTROL_BITS_APIC_REGISTER_VIRT_MASK) | ((value << VMX_SECONDARY_EXEC_CONTROL_BITS_APIC_REGISTER_VIRT_SHIFT) & VMX_SECONDARY_EXEC_CONTROL_BITS_APIC_REGISTER_VIRT_MASK));
-}
-static inline uint32_t vmx_secondary_exec_control_bits_set_apic_register_virt(uint32_t raw, uint32_t value)
-{
-    return vmx_secondary_exec_control_bits_patch_apic_register_virt(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, vmx_secondary_exec_control_bits_get_apic_register_virt, vmx_secondary_exec_control_bits_patch_apic_register_virt, VMX_SECONDARY_EXEC_CONTROL_BITS_APIC_REGISTER_VIRT)
+HWSPEC_FIELD_SETTER(uint32_t, vmx_secondary_exec_control_bits_set_apic_register_virt, vmx_secondary_exec_control_bits_patch_apic_register_virt)
 
 /*
  * vmx_secondary_exec_control_bits.virtual_intr_delivery: bits 9, rw
@@ -1616,18 +925,8 @@ static inline uint32_t vmx_secondary_exec_control_bits_set_apic_register_virt(ui
 #define VMX_SECONDARY_EXEC_CONTROL_BITS_VIRTUAL_INTR_DELIVERY_SHIFT 9
 #define VMX_SECONDARY_EXEC_CONTROL_BITS_VIRTUAL_INTR_DELIVERY_WIDTH 1
 #define VMX_SECONDARY_EXEC_CONTROL_BITS_VIRTUAL_INTR_DELIVERY_MASK UINT32_C(0x00000200)
-static inline uint32_t vmx_secondary_exec_control_bits_get_virtual_intr_delivery(uint32_t raw)
-{
-    return (uint32_t)((raw & VMX_SECONDARY_EXEC_CONTROL_BITS_VIRTUAL_INTR_DELIVERY_MASK) >> VMX_SECONDARY_EXEC_CONTROL_BITS_VIRTUAL_INTR_DELIVERY_SHIFT);
-}
-static inline uint32_t vmx_secondary_exec_control_bits_patch_virtual_intr_delivery(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~VMX_SECONDARY_EXEC_CONTROL_BITS_VIRTUAL_INTR_DELIVERY_MASK) | ((value << VMX_SECONDARY_EXEC_CONTROL_BITS_VIRTUAL_INTR_DELIVERY_SHIFT) & VMX_SECONDARY_EXEC_CONTROL_BITS_VIRTUAL_INTR_DELIVERY_MASK));
-}
-static inline uint32_t vmx_secondary_exec_control_bits_set_virtual_intr_delivery(uint32_t raw, uint32_t value)
-{
-    return vmx_secondary_exec_control_bits_patch_virtual_intr_delivery(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, vmx_secondary_exec_control_bits_get_virtual_intr_delivery, vmx_secondary_exec_control_bits_patch_virtual_intr_delivery, VMX_SECONDARY_EXEC_CONTROL_BITS_VIRTUAL_INTR_DELIVERY)
+HWSPEC_FIELD_SETTER(uint32_t, vmx_secondary_exec_control_bits_set_virtual_intr_delivery, vmx_secondary_exec_control_bits_patch_virtual_intr_delivery)
 
 /*
  * vmx_secondary_exec_control_bits.pause_loop_exiting: bits 10, rw
@@ -1636,18 +935,8 @@ static inline uint32_t vmx_secondary_exec_control_bits_set_virtual_intr_delivery
 #define VMX_SECONDARY_EXEC_CONTROL_BITS_PAUSE_LOOP_EXITING_SHIFT 10
 #define VMX_SECONDARY_EXEC_CONTROL_BITS_PAUSE_LOOP_EXITING_WIDTH 1
 #define VMX_SECONDARY_EXEC_CONTROL_BITS_PAUSE_LOOP_EXITING_MASK UINT32_C(0x00000400)
-static inline uint32_t vmx_secondary_exec_control_bits_get_pause_loop_exiting(uint32_t raw)
-{
-    return (uint32_t)((raw & VMX_SECONDARY_EXEC_CONTROL_BITS_PAUSE_LOOP_EXITING_MASK) >> VMX_SECONDARY_EXEC_CONTROL_BITS_PAUSE_LOOP_EXITING_SHIFT);
-}
-static inline uint32_t vmx_secondary_exec_control_bits_patch_pause_loop_exiting(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~VMX_SECONDARY_EXEC_CONTROL_BITS_PAUSE_LOOP_EXITING_MASK) | ((value << VMX_SECONDARY_EXEC_CONTROL_BITS_PAUSE_LOOP_EXITING_SHIFT) & VMX_SECONDARY_EXEC_CONTROL_BITS_PAUSE_LOOP_EXITING_MASK));
-}
-static inline uint32_t vmx_secondary_exec_control_bits_set_pause_loop_exiting(uint32_t raw, uint32_t value)
-{
-    return vmx_secondary_exec_control_bits_patch_pause_loop_exiting(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, vmx_secondary_exec_control_bits_get_pause_loop_exiting, vmx_secondary_exec_control_bits_patch_pause_loop_exiting, VMX_SECONDARY_EXEC_CONTROL_BITS_PAUSE_LOOP_EXITING)
+HWSPEC_FIELD_SETTER(uint32_t, vmx_secondary_exec_control_bits_set_pause_loop_exiting, vmx_secondary_exec_control_bits_patch_pause_loop_exiting)
 
 /*
  * vmx_secondary_exec_control_bits.rdrand_exiting: bits 11, rw
@@ -1656,18 +945,8 @@ static inline uint32_t vmx_secondary_exec_control_bits_set_pause_loop_exiting(ui
 #define VMX_SECONDARY_EXEC_CONTROL_BITS_RDRAND_EXITING_SHIFT 11
 #define VMX_SECONDARY_EXEC_CONTROL_BITS_RDRAND_EXITING_WIDTH 1
 #define VMX_SECONDARY_EXEC_CONTROL_BITS_RDRAND_EXITING_MASK UINT32_C(0x00000800)
-static inline uint32_t vmx_secondary_exec_control_bits_get_rdrand_exiting(uint32_t raw)
-{
-    return (uint32_t)((raw & VMX_SECONDARY_EXEC_CONTROL_BITS_RDRAND_EXITING_MASK) >> VMX_SECONDARY_EXEC_CONTROL_BITS_RDRAND_EXITING_SHIFT);
-}
-static inline uint32_t vmx_secondary_exec_control_bits_patch_rdrand_exiting(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~VMX_SECONDARY_EXEC_CONTROL_BITS_RDRAND_EXITING_MASK) | ((value << VMX_SECONDARY_EXEC_CONTROL_BITS_RDRAND_EXITING_SHIFT) & VMX_SECONDARY_EXEC_CONTROL_BITS_RDRAND_EXITING_MASK));
-}
-static inline uint32_t vmx_secondary_exec_control_bits_set_rdrand_exiting(uint32_t raw, uint32_t value)
-{
-    return vmx_secondary_exec_control_bits_patch_rdrand_exiting(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, vmx_secondary_exec_control_bits_get_rdrand_exiting, vmx_secondary_exec_control_bits_patch_rdrand_exiting, VMX_SECONDARY_EXEC_CONTROL_BITS_RDRAND_EXITING)
+HWSPEC_FIELD_SETTER(uint32_t, vmx_secondary_exec_control_bits_set_rdrand_exiting, vmx_secondary_exec_control_bits_patch_rdrand_exiting)
 
 /*
  * vmx_secondary_exec_control_bits.enable_invpcid: bits 12, rw
@@ -1676,18 +955,8 @@ static inline uint32_t vmx_secondary_exec_control_bits_set_rdrand_exiting(uint32
 #define VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_INVPCID_SHIFT 12
 #define VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_INVPCID_WIDTH 1
 #define VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_INVPCID_MASK UINT32_C(0x00001000)
-static inline uint32_t vmx_secondary_exec_control_bits_get_enable_invpcid(uint32_t raw)
-{
-    return (uint32_t)((raw & VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_INVPCID_MASK) >> VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_INVPCID_SHIFT);
-}
-static inline uint32_t vmx_secondary_exec_control_bits_patch_enable_invpcid(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_INVPCID_MASK) | ((value << VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_INVPCID_SHIFT) & VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_INVPCID_MASK));
-}
-static inline uint32_t vmx_secondary_exec_control_bits_set_enable_invpcid(uint32_t raw, uint32_t value)
-{
-    return vmx_secondary_exec_control_bits_patch_enable_invpcid(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, vmx_secondary_exec_control_bits_get_enable_invpcid, vmx_secondary_exec_control_bits_patch_enable_invpcid, VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_INVPCID)
+HWSPEC_FIELD_SETTER(uint32_t, vmx_secondary_exec_control_bits_set_enable_invpcid, vmx_secondary_exec_control_bits_patch_enable_invpcid)
 
 /*
  * vmx_secondary_exec_control_bits.enable_vm_functions: bits 13, rw
@@ -1696,18 +965,8 @@ static inline uint32_t vmx_secondary_exec_control_bits_set_enable_invpcid(uint32
 #define VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_VM_FUNCTIONS_SHIFT 13
 #define VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_VM_FUNCTIONS_WIDTH 1
 #define VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_VM_FUNCTIONS_MASK UINT32_C(0x00002000)
-static inline uint32_t vmx_secondary_exec_control_bits_get_enable_vm_functions(uint32_t raw)
-{
-    return (uint32_t)((raw & VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_VM_FUNCTIONS_MASK) >> VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_VM_FUNCTIONS_SHIFT);
-}
-static inline uint32_t vmx_secondary_exec_control_bits_patch_enable_vm_functions(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_VM_FUNCTIONS_MASK) | ((value << VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_VM_FUNCTIONS_SHIFT) & VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_VM_FUNCTIONS_MASK));
-}
-static inline uint32_t vmx_secondary_exec_control_bits_set_enable_vm_functions(uint32_t raw, uint32_t value)
-{
-    return vmx_secondary_exec_control_bits_patch_enable_vm_functions(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, vmx_secondary_exec_control_bits_get_enable_vm_functions, vmx_secondary_exec_control_bits_patch_enable_vm_functions, VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_VM_FUNCTIONS)
+HWSPEC_FIELD_SETTER(uint32_t, vmx_secondary_exec_control_bits_set_enable_vm_functions, vmx_secondary_exec_control_bits_patch_enable_vm_functions)
 
 /*
  * vmx_secondary_exec_control_bits.enable_vmcs_shadowing: bits 14, rw
@@ -1716,18 +975,8 @@ static inline uint32_t vmx_secondary_exec_control_bits_set_enable_vm_functions(u
 #define VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_VMCS_SHADOWING_SHIFT 14
 #define VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_VMCS_SHADOWING_WIDTH 1
 #define VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_VMCS_SHADOWING_MASK UINT32_C(0x00004000)
-static inline uint32_t vmx_secondary_exec_control_bits_get_enable_vmcs_shadowing(uint32_t raw)
-{
-    return (uint32_t)((raw & VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_VMCS_SHADOWING_MASK) >> VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_VMCS_SHADOWING_SHIFT);
-}
-static inline uint32_t vmx_secondary_exec_control_bits_patch_enable_vmcs_shadowing(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_VMCS_SHADOWING_MASK) | ((value << VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_VMCS_SHADOWING_SHIFT) & VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_VMCS_SHADOWING_MASK));
-}
-static inline uint32_t vmx_secondary_exec_control_bits_set_enable_vmcs_shadowing(uint32_t raw, uint32_t value)
-{
-    return vmx_secondary_exec_control_bits_patch_enable_vmcs_shadowing(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, vmx_secondary_exec_control_bits_get_enable_vmcs_shadowing, vmx_secondary_exec_control_bits_patch_enable_vmcs_shadowing, VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_VMCS_SHADOWING)
+HWSPEC_FIELD_SETTER(uint32_t, vmx_secondary_exec_control_bits_set_enable_vmcs_shadowing, vmx_secondary_exec_control_bits_patch_enable_vmcs_shadowing)
 
 /*
  * vmx_secondary_exec_control_bits.encls_exiting: bits 15, rw
@@ -1736,18 +985,8 @@ static inline uint32_t vmx_secondary_exec_control_bits_set_enable_vmcs_shadowing
 #define VMX_SECONDARY_EXEC_CONTROL_BITS_ENCLS_EXITING_SHIFT 15
 #define VMX_SECONDARY_EXEC_CONTROL_BITS_ENCLS_EXITING_WIDTH 1
 #define VMX_SECONDARY_EXEC_CONTROL_BITS_ENCLS_EXITING_MASK UINT32_C(0x00008000)
-static inline uint32_t vmx_secondary_exec_control_bits_get_encls_exiting(uint32_t raw)
-{
-    return (uint32_t)((raw & VMX_SECONDARY_EXEC_CONTROL_BITS_ENCLS_EXITING_MASK) >> VMX_SECONDARY_EXEC_CONTROL_BITS_ENCLS_EXITING_SHIFT);
-}
-static inline uint32_t vmx_secondary_exec_control_bits_patch_encls_exiting(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~VMX_SECONDARY_EXEC_CONTROL_BITS_ENCLS_EXITING_MASK) | ((value << VMX_SECONDARY_EXEC_CONTROL_BITS_ENCLS_EXITING_SHIFT) & VMX_SECONDARY_EXEC_CONTROL_BITS_ENCLS_EXITING_MASK));
-}
-static inline uint32_t vmx_secondary_exec_control_bits_set_encls_exiting(uint32_t raw, uint32_t value)
-{
-    return vmx_secondary_exec_control_bits_patch_encls_exiting(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, vmx_secondary_exec_control_bits_get_encls_exiting, vmx_secondary_exec_control_bits_patch_encls_exiting, VMX_SECONDARY_EXEC_CONTROL_BITS_ENCLS_EXITING)
+HWSPEC_FIELD_SETTER(uint32_t, vmx_secondary_exec_control_bits_set_encls_exiting, vmx_secondary_exec_control_bits_patch_encls_exiting)
 
 /*
  * vmx_secondary_exec_control_bits.rdseed_exiting: bits 16, rw
@@ -1756,18 +995,8 @@ static inline uint32_t vmx_secondary_exec_control_bits_set_encls_exiting(uint32_
 #define VMX_SECONDARY_EXEC_CONTROL_BITS_RDSEED_EXITING_SHIFT 16
 #define VMX_SECONDARY_EXEC_CONTROL_BITS_RDSEED_EXITING_WIDTH 1
 #define VMX_SECONDARY_EXEC_CONTROL_BITS_RDSEED_EXITING_MASK UINT32_C(0x00010000)
-static inline uint32_t vmx_secondary_exec_control_bits_get_rdseed_exiting(uint32_t raw)
-{
-    return (uint32_t)((raw & VMX_SECONDARY_EXEC_CONTROL_BITS_RDSEED_EXITING_MASK) >> VMX_SECONDARY_EXEC_CONTROL_BITS_RDSEED_EXITING_SHIFT);
-}
-static inline uint32_t vmx_secondary_exec_control_bits_patch_rdseed_exiting(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~VMX_SECONDARY_EXEC_CONTROL_BITS_RDSEED_EXITING_MASK) | ((value << VMX_SECONDARY_EXEC_CONTROL_BITS_RDSEED_EXITING_SHIFT) & VMX_SECONDARY_EXEC_CONTROL_BITS_RDSEED_EXITING_MASK));
-}
-static inline uint32_t vmx_secondary_exec_control_bits_set_rdseed_exiting(uint32_t raw, uint32_t value)
-{
-    return vmx_secondary_exec_control_bits_patch_rdseed_exiting(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, vmx_secondary_exec_control_bits_get_rdseed_exiting, vmx_secondary_exec_control_bits_patch_rdseed_exiting, VMX_SECONDARY_EXEC_CONTROL_BITS_RDSEED_EXITING)
+HWSPEC_FIELD_SETTER(uint32_t, vmx_secondary_exec_control_bits_set_rdseed_exiting, vmx_secondary_exec_control_bits_patch_rdseed_exiting)
 
 /*
  * vmx_secondary_exec_control_bits.enable_pml: bits 17, rw
@@ -1776,18 +1005,8 @@ static inline uint32_t vmx_secondary_exec_control_bits_set_rdseed_exiting(uint32
 #define VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_PML_SHIFT 17
 #define VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_PML_WIDTH 1
 #define VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_PML_MASK UINT32_C(0x00020000)
-static inline uint32_t vmx_secondary_exec_control_bits_get_enable_pml(uint32_t raw)
-{
-    return (uint32_t)((raw & VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_PML_MASK) >> VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_PML_SHIFT);
-}
-static inline uint32_t vmx_secondary_exec_control_bits_patch_enable_pml(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_PML_MASK) | ((value << VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_PML_SHIFT) & VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_PML_MASK));
-}
-static inline uint32_t vmx_secondary_exec_control_bits_set_enable_pml(uint32_t raw, uint32_t value)
-{
-    return vmx_secondary_exec_control_bits_patch_enable_pml(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, vmx_secondary_exec_control_bits_get_enable_pml, vmx_secondary_exec_control_bits_patch_enable_pml, VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_PML)
+HWSPEC_FIELD_SETTER(uint32_t, vmx_secondary_exec_control_bits_set_enable_pml, vmx_secondary_exec_control_bits_patch_enable_pml)
 
 /*
  * vmx_secondary_exec_control_bits.enable_virt_exceptions: bits 18, rw
@@ -1796,18 +1015,8 @@ static inline uint32_t vmx_secondary_exec_control_bits_set_enable_pml(uint32_t r
 #define VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_VIRT_EXCEPTIONS_SHIFT 18
 #define VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_VIRT_EXCEPTIONS_WIDTH 1
 #define VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_VIRT_EXCEPTIONS_MASK UINT32_C(0x00040000)
-static inline uint32_t vmx_secondary_exec_control_bits_get_enable_virt_exceptions(uint32_t raw)
-{
-    return (uint32_t)((raw & VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_VIRT_EXCEPTIONS_MASK) >> VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_VIRT_EXCEPTIONS_SHIFT);
-}
-static inline uint32_t vmx_secondary_exec_control_bits_patch_enable_virt_exceptions(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_VIRT_EXCEPTIONS_MASK) | ((value << VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_VIRT_EXCEPTIONS_SHIFT) & VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_VIRT_EXCEPTIONS_MASK));
-}
-static inline uint32_t vmx_secondary_exec_control_bits_set_enable_virt_exceptions(uint32_t raw, uint32_t value)
-{
-    return vmx_secondary_exec_control_bits_patch_enable_virt_exceptions(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, vmx_secondary_exec_control_bits_get_enable_virt_exceptions, vmx_secondary_exec_control_bits_patch_enable_virt_exceptions, VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_VIRT_EXCEPTIONS)
+HWSPEC_FIELD_SETTER(uint32_t, vmx_secondary_exec_control_bits_set_enable_virt_exceptions, vmx_secondary_exec_control_bits_patch_enable_virt_exceptions)
 
 /*
  * vmx_secondary_exec_control_bits.conceal_vmx_nonroot_from_pt: bits 19, rw
@@ -1816,18 +1025,8 @@ static inline uint32_t vmx_secondary_exec_control_bits_set_enable_virt_exception
 #define VMX_SECONDARY_EXEC_CONTROL_BITS_CONCEAL_VMX_NONROOT_FROM_PT_SHIFT 19
 #define VMX_SECONDARY_EXEC_CONTROL_BITS_CONCEAL_VMX_NONROOT_FROM_PT_WIDTH 1
 #define VMX_SECONDARY_EXEC_CONTROL_BITS_CONCEAL_VMX_NONROOT_FROM_PT_MASK UINT32_C(0x00080000)
-static inline uint32_t vmx_secondary_exec_control_bits_get_conceal_vmx_nonroot_from_pt(uint32_t raw)
-{
-    return (uint32_t)((raw & VMX_SECONDARY_EXEC_CONTROL_BITS_CONCEAL_VMX_NONROOT_FROM_PT_MASK) >> VMX_SECONDARY_EXEC_CONTROL_BITS_CONCEAL_VMX_NONROOT_FROM_PT_SHIFT);
-}
-static inline uint32_t vmx_secondary_exec_control_bits_patch_conceal_vmx_nonroot_from_pt(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~VMX_SECONDARY_EXEC_CONTROL_BITS_CONCEAL_VMX_NONROOT_FROM_PT_MASK) | ((value << VMX_SECONDARY_EXEC_CONTROL_BITS_CONCEAL_VMX_NONROOT_FROM_PT_SHIFT) & VMX_SECONDARY_EXEC_CONTROL_BITS_CONCEAL_VMX_NONROOT_FROM_PT_MASK));
-}
-static inline uint32_t vmx_secondary_exec_control_bits_set_conceal_vmx_nonroot_from_pt(uint32_t raw, uint32_t value)
-{
-    return vmx_secondary_exec_control_bits_patch_conceal_vmx_nonroot_from_pt(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, vmx_secondary_exec_control_bits_get_conceal_vmx_nonroot_from_pt, vmx_secondary_exec_control_bits_patch_conceal_vmx_nonroot_from_pt, VMX_SECONDARY_EXEC_CONTROL_BITS_CONCEAL_VMX_NONROOT_FROM_PT)
+HWSPEC_FIELD_SETTER(uint32_t, vmx_secondary_exec_control_bits_set_conceal_vmx_nonroot_from_pt, vmx_secondary_exec_control_bits_patch_conceal_vmx_nonroot_from_pt)
 
 /*
  * vmx_secondary_exec_control_bits.xsaves: bits 20, rw
@@ -1836,18 +1035,8 @@ static inline uint32_t vmx_secondary_exec_control_bits_set_conceal_vmx_nonroot_f
 #define VMX_SECONDARY_EXEC_CONTROL_BITS_XSAVES_SHIFT 20
 #define VMX_SECONDARY_EXEC_CONTROL_BITS_XSAVES_WIDTH 1
 #define VMX_SECONDARY_EXEC_CONTROL_BITS_XSAVES_MASK UINT32_C(0x00100000)
-static inline uint32_t vmx_secondary_exec_control_bits_get_xsaves(uint32_t raw)
-{
-    return (uint32_t)((raw & VMX_SECONDARY_EXEC_CONTROL_BITS_XSAVES_MASK) >> VMX_SECONDARY_EXEC_CONTROL_BITS_XSAVES_SHIFT);
-}
-static inline uint32_t vmx_secondary_exec_control_bits_patch_xsaves(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~VMX_SECONDARY_EXEC_CONTROL_BITS_XSAVES_MASK) | ((value << VMX_SECONDARY_EXEC_CONTROL_BITS_XSAVES_SHIFT) & VMX_SECONDARY_EXEC_CONTROL_BITS_XSAVES_MASK));
-}
-static inline uint32_t vmx_secondary_exec_control_bits_set_xsaves(uint32_t raw, uint32_t value)
-{
-    return vmx_secondary_exec_control_bits_patch_xsaves(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, vmx_secondary_exec_control_bits_get_xsaves, vmx_secondary_exec_control_bits_patch_xsaves, VMX_SECONDARY_EXEC_CONTROL_BITS_XSAVES)
+HWSPEC_FIELD_SETTER(uint32_t, vmx_secondary_exec_control_bits_set_xsaves, vmx_secondary_exec_control_bits_patch_xsaves)
 
 /*
  * vmx_secondary_exec_control_bits.pasid_translation: bits 21, rw
@@ -1856,18 +1045,8 @@ static inline uint32_t vmx_secondary_exec_control_bits_set_xsaves(uint32_t raw, 
 #define VMX_SECONDARY_EXEC_CONTROL_BITS_PASID_TRANSLATION_SHIFT 21
 #define VMX_SECONDARY_EXEC_CONTROL_BITS_PASID_TRANSLATION_WIDTH 1
 #define VMX_SECONDARY_EXEC_CONTROL_BITS_PASID_TRANSLATION_MASK UINT32_C(0x00200000)
-static inline uint32_t vmx_secondary_exec_control_bits_get_pasid_translation(uint32_t raw)
-{
-    return (uint32_t)((raw & VMX_SECONDARY_EXEC_CONTROL_BITS_PASID_TRANSLATION_MASK) >> VMX_SECONDARY_EXEC_CONTROL_BITS_PASID_TRANSLATION_SHIFT);
-}
-static inline uint32_t vmx_secondary_exec_control_bits_patch_pasid_translation(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~VMX_SECONDARY_EXEC_CONTROL_BITS_PASID_TRANSLATION_MASK) | ((value << VMX_SECONDARY_EXEC_CONTROL_BITS_PASID_TRANSLATION_SHIFT) & VMX_SECONDARY_EXEC_CONTROL_BITS_PASID_TRANSLATION_MASK));
-}
-static inline uint32_t vmx_secondary_exec_control_bits_set_pasid_translation(uint32_t raw, uint32_t value)
-{
-    return vmx_secondary_exec_control_bits_patch_pasid_translation(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, vmx_secondary_exec_control_bits_get_pasid_translation, vmx_secondary_exec_control_bits_patch_pasid_translation, VMX_SECONDARY_EXEC_CONTROL_BITS_PASID_TRANSLATION)
+HWSPEC_FIELD_SETTER(uint32_t, vmx_secondary_exec_control_bits_set_pasid_translation, vmx_secondary_exec_control_bits_patch_pasid_translation)
 
 /*
  * vmx_secondary_exec_control_bits.ept_mode_based_exec_cntrl: bits 22, rw
@@ -1876,18 +1055,8 @@ static inline uint32_t vmx_secondary_exec_control_bits_set_pasid_translation(uin
 #define VMX_SECONDARY_EXEC_CONTROL_BITS_EPT_MODE_BASED_EXEC_CNTRL_SHIFT 22
 #define VMX_SECONDARY_EXEC_CONTROL_BITS_EPT_MODE_BASED_EXEC_CNTRL_WIDTH 1
 #define VMX_SECONDARY_EXEC_CONTROL_BITS_EPT_MODE_BASED_EXEC_CNTRL_MASK UINT32_C(0x00400000)
-static inline uint32_t vmx_secondary_exec_control_bits_get_ept_mode_based_exec_cntrl(uint32_t raw)
-{
-    return (uint32_t)((raw & VMX_SECONDARY_EXEC_CONTROL_BITS_EPT_MODE_BASED_EXEC_CNTRL_MASK) >> VMX_SECONDARY_EXEC_CONTROL_BITS_EPT_MODE_BASED_EXEC_CNTRL_SHIFT);
-}
-static inline uint32_t vmx_secondary_exec_control_bits_patch_ept_mode_based_exec_cntrl(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~VMX_SECONDARY_EXEC_CONTROL_BITS_EPT_MODE_BASED_EXEC_CNTRL_MASK) | ((value << VMX_SECONDARY_EXEC_CONTROL_BITS_EPT_MODE_BASED_EXEC_CNTRL_SHIFT) & VMX_SECONDARY_EXEC_CONTROL_BITS_EPT_MODE_BASED_EXEC_CNTRL_MASK));
-}
-static inline uint32_t vmx_secondary_exec_control_bits_set_ept_mode_based_exec_cntrl(uint32_t raw, uint32_t value)
-{
-    return vmx_secondary_exec_control_bits_patch_ept_mode_based_exec_cntrl(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, vmx_secondary_exec_control_bits_get_ept_mode_based_exec_cntrl, vmx_secondary_exec_control_bits_patch_ept_mode_based_exec_cntrl, VMX_SECONDARY_EXEC_CONTROL_BITS_EPT_MODE_BASED_EXEC_CNTRL)
+HWSPEC_FIELD_SETTER(uint32_t, vmx_secondary_exec_control_bits_set_ept_mode_based_exec_cntrl, vmx_secondary_exec_control_bits_patch_ept_mode_based_exec_cntrl)
 
 /*
  * vmx_secondary_exec_control_bits.ept_sub_page_write_permissions: bits 23, rw
@@ -1896,18 +1065,8 @@ static inline uint32_t vmx_secondary_exec_control_bits_set_ept_mode_based_exec_c
 #define VMX_SECONDARY_EXEC_CONTROL_BITS_EPT_SUB_PAGE_WRITE_PERMISSIONS_SHIFT 23
 #define VMX_SECONDARY_EXEC_CONTROL_BITS_EPT_SUB_PAGE_WRITE_PERMISSIONS_WIDTH 1
 #define VMX_SECONDARY_EXEC_CONTROL_BITS_EPT_SUB_PAGE_WRITE_PERMISSIONS_MASK UINT32_C(0x00800000)
-static inline uint32_t vmx_secondary_exec_control_bits_get_ept_sub_page_write_permissions(uint32_t raw)
-{
-    return (uint32_t)((raw & VMX_SECONDARY_EXEC_CONTROL_BITS_EPT_SUB_PAGE_WRITE_PERMISSIONS_MASK) >> VMX_SECONDARY_EXEC_CONTROL_BITS_EPT_SUB_PAGE_WRITE_PERMISSIONS_SHIFT);
-}
-static inline uint32_t vmx_secondary_exec_control_bits_patch_ept_sub_page_write_permissions(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~VMX_SECONDARY_EXEC_CONTROL_BITS_EPT_SUB_PAGE_WRITE_PERMISSIONS_MASK) | ((value << VMX_SECONDARY_EXEC_CONTROL_BITS_EPT_SUB_PAGE_WRITE_PERMISSIONS_SHIFT) & VMX_SECONDARY_EXEC_CONTROL_BITS_EPT_SUB_PAGE_WRITE_PERMISSIONS_MASK));
-}
-static inline uint32_t vmx_secondary_exec_control_bits_set_ept_sub_page_write_permissions(uint32_t raw, uint32_t value)
-{
-    return vmx_secondary_exec_control_bits_patch_ept_sub_page_write_permissions(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, vmx_secondary_exec_control_bits_get_ept_sub_page_write_permissions, vmx_secondary_exec_control_bits_patch_ept_sub_page_write_permissions, VMX_SECONDARY_EXEC_CONTROL_BITS_EPT_SUB_PAGE_WRITE_PERMISSIONS)
+HWSPEC_FIELD_SETTER(uint32_t, vmx_secondary_exec_control_bits_set_ept_sub_page_write_permissions, vmx_secondary_exec_control_bits_patch_ept_sub_page_write_permissions)
 
 /*
  * vmx_secondary_exec_control_bits.pt_uses_guest_physical_addresses: bits 24, rw
@@ -1916,18 +1075,8 @@ static inline uint32_t vmx_secondary_exec_control_bits_set_ept_sub_page_write_pe
 #define VMX_SECONDARY_EXEC_CONTROL_BITS_PT_USES_GUEST_PHYSICAL_ADDRESSES_SHIFT 24
 #define VMX_SECONDARY_EXEC_CONTROL_BITS_PT_USES_GUEST_PHYSICAL_ADDRESSES_WIDTH 1
 #define VMX_SECONDARY_EXEC_CONTROL_BITS_PT_USES_GUEST_PHYSICAL_ADDRESSES_MASK UINT32_C(0x01000000)
-static inline uint32_t vmx_secondary_exec_control_bits_get_pt_uses_guest_physical_addresses(uint32_t raw)
-{
-    return (uint32_t)((raw & VMX_SECONDARY_EXEC_CONTROL_BITS_PT_USES_GUEST_PHYSICAL_ADDRESSES_MASK) >> VMX_SECONDARY_EXEC_CONTROL_BITS_PT_USES_GUEST_PHYSICAL_ADDRESSES_SHIFT);
-}
-static inline uint32_t vmx_secondary_exec_control_bits_patch_pt_uses_guest_physical_addresses(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~VMX_SECONDARY_EXEC_CONTROL_BITS_PT_USES_GUEST_PHYSICAL_ADDRESSES_MASK) | ((value << VMX_SECONDARY_EXEC_CONTROL_BITS_PT_USES_GUEST_PHYSICAL_ADDRESSES_SHIFT) & VMX_SECONDARY_EXEC_CONTROL_BITS_PT_USES_GUEST_PHYSICAL_ADDRESSES_MASK));
-}
-static inline uint32_t vmx_secondary_exec_control_bits_set_pt_uses_guest_physical_addresses(uint32_t raw, uint32_t value)
-{
-    return vmx_secondary_exec_control_bits_patch_pt_uses_guest_physical_addresses(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, vmx_secondary_exec_control_bits_get_pt_uses_guest_physical_addresses, vmx_secondary_exec_control_bits_patch_pt_uses_guest_physical_addresses, VMX_SECONDARY_EXEC_CONTROL_BITS_PT_USES_GUEST_PHYSICAL_ADDRESSES)
+HWSPEC_FIELD_SETTER(uint32_t, vmx_secondary_exec_control_bits_set_pt_uses_guest_physical_addresses, vmx_secondary_exec_control_bits_patch_pt_uses_guest_physical_addresses)
 
 /*
  * vmx_secondary_exec_control_bits.tsc_scaling: bits 25, rw
@@ -1936,18 +1085,8 @@ static inline uint32_t vmx_secondary_exec_control_bits_set_pt_uses_guest_physica
 #define VMX_SECONDARY_EXEC_CONTROL_BITS_TSC_SCALING_SHIFT 25
 #define VMX_SECONDARY_EXEC_CONTROL_BITS_TSC_SCALING_WIDTH 1
 #define VMX_SECONDARY_EXEC_CONTROL_BITS_TSC_SCALING_MASK UINT32_C(0x02000000)
-static inline uint32_t vmx_secondary_exec_control_bits_get_tsc_scaling(uint32_t raw)
-{
-    return (uint32_t)((raw & VMX_SECONDARY_EXEC_CONTROL_BITS_TSC_SCALING_MASK) >> VMX_SECONDARY_EXEC_CONTROL_BITS_TSC_SCALING_SHIFT);
-}
-static inline uint32_t vmx_secondary_exec_control_bits_patch_tsc_scaling(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~VMX_SECONDARY_EXEC_CONTROL_BITS_TSC_SCALING_MASK) | ((value << VMX_SECONDARY_EXEC_CONTROL_BITS_TSC_SCALING_SHIFT) & VMX_SECONDARY_EXEC_CONTROL_BITS_TSC_SCALING_MASK));
-}
-static inline uint32_t vmx_secondary_exec_control_bits_set_tsc_scaling(uint32_t raw, uint32_t value)
-{
-    return vmx_secondary_exec_control_bits_patch_tsc_scaling(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, vmx_secondary_exec_control_bits_get_tsc_scaling, vmx_secondary_exec_control_bits_patch_tsc_scaling, VMX_SECONDARY_EXEC_CONTROL_BITS_TSC_SCALING)
+HWSPEC_FIELD_SETTER(uint32_t, vmx_secondary_exec_control_bits_set_tsc_scaling, vmx_secondary_exec_control_bits_patch_tsc_scaling)
 
 /*
  * vmx_secondary_exec_control_bits.enable_user_wait_and_pause: bits 26, rw
@@ -1956,18 +1095,8 @@ static inline uint32_t vmx_secondary_exec_control_bits_set_tsc_scaling(uint32_t 
 #define VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_USER_WAIT_AND_PAUSE_SHIFT 26
 #define VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_USER_WAIT_AND_PAUSE_WIDTH 1
 #define VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_USER_WAIT_AND_PAUSE_MASK UINT32_C(0x04000000)
-static inline uint32_t vmx_secondary_exec_control_bits_get_enable_user_wait_and_pause(uint32_t raw)
-{
-    return (uint32_t)((raw & VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_USER_WAIT_AND_PAUSE_MASK) >> VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_USER_WAIT_AND_PAUSE_SHIFT);
-}
-static inline uint32_t vmx_secondary_exec_control_bits_patch_enable_user_wait_and_pause(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_USER_WAIT_AND_PAUSE_MASK) | ((value << VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_USER_WAIT_AND_PAUSE_SHIFT) & VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_USER_WAIT_AND_PAUSE_MASK));
-}
-static inline uint32_t vmx_secondary_exec_control_bits_set_enable_user_wait_and_pause(uint32_t raw, uint32_t value)
-{
-    return vmx_secondary_exec_control_bits_patch_enable_user_wait_and_pause(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, vmx_secondary_exec_control_bits_get_enable_user_wait_and_pause, vmx_secondary_exec_control_bits_patch_enable_user_wait_and_pause, VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_USER_WAIT_AND_PAUSE)
+HWSPEC_FIELD_SETTER(uint32_t, vmx_secondary_exec_control_bits_set_enable_user_wait_and_pause, vmx_secondary_exec_control_bits_patch_enable_user_wait_and_pause)
 
 /*
  * vmx_secondary_exec_control_bits.enable_pconfig: bits 27, rw
@@ -1976,18 +1105,8 @@ static inline uint32_t vmx_secondary_exec_control_bits_set_enable_user_wait_and_
 #define VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_PCONFIG_SHIFT 27
 #define VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_PCONFIG_WIDTH 1
 #define VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_PCONFIG_MASK UINT32_C(0x08000000)
-static inline uint32_t vmx_secondary_exec_control_bits_get_enable_pconfig(uint32_t raw)
-{
-    return (uint32_t)((raw & VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_PCONFIG_MASK) >> VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_PCONFIG_SHIFT);
-}
-static inline uint32_t vmx_secondary_exec_control_bits_patch_enable_pconfig(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_PCONFIG_MASK) | ((value << VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_PCONFIG_SHIFT) & VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_PCONFIG_MASK));
-}
-static inline uint32_t vmx_secondary_exec_control_bits_set_enable_pconfig(uint32_t raw, uint32_t value)
-{
-    return vmx_secondary_exec_control_bits_patch_enable_pconfig(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, vmx_secondary_exec_control_bits_get_enable_pconfig, vmx_secondary_exec_control_bits_patch_enable_pconfig, VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_PCONFIG)
+HWSPEC_FIELD_SETTER(uint32_t, vmx_secondary_exec_control_bits_set_enable_pconfig, vmx_secondary_exec_control_bits_patch_enable_pconfig)
 
 /*
  * vmx_secondary_exec_control_bits.enable_enclv_exiting: bits 28, rw
@@ -1996,18 +1115,8 @@ static inline uint32_t vmx_secondary_exec_control_bits_set_enable_pconfig(uint32
 #define VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_ENCLV_EXITING_SHIFT 28
 #define VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_ENCLV_EXITING_WIDTH 1
 #define VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_ENCLV_EXITING_MASK UINT32_C(0x10000000)
-static inline uint32_t vmx_secondary_exec_control_bits_get_enable_enclv_exiting(uint32_t raw)
-{
-    return (uint32_t)((raw & VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_ENCLV_EXITING_MASK) >> VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_ENCLV_EXITING_SHIFT);
-}
-static inline uint32_t vmx_secondary_exec_control_bits_patch_enable_enclv_exiting(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_ENCLV_EXITING_MASK) | ((value << VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_ENCLV_EXITING_SHIFT) & VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_ENCLV_EXITING_MASK));
-}
-static inline uint32_t vmx_secondary_exec_control_bits_set_enable_enclv_exiting(uint32_t raw, uint32_t value)
-{
-    return vmx_secondary_exec_control_bits_patch_enable_enclv_exiting(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, vmx_secondary_exec_control_bits_get_enable_enclv_exiting, vmx_secondary_exec_control_bits_patch_enable_enclv_exiting, VMX_SECONDARY_EXEC_CONTROL_BITS_ENABLE_ENCLV_EXITING)
+HWSPEC_FIELD_SETTER(uint32_t, vmx_secondary_exec_control_bits_set_enable_enclv_exiting, vmx_secondary_exec_control_bits_patch_enable_enclv_exiting)
 
 /*
  * vmx_secondary_exec_control_bits.vmm_bus_lock_detection: bits 30, rw
@@ -2016,18 +1125,8 @@ static inline uint32_t vmx_secondary_exec_control_bits_set_enable_enclv_exiting(
 #define VMX_SECONDARY_EXEC_CONTROL_BITS_VMM_BUS_LOCK_DETECTION_SHIFT 30
 #define VMX_SECONDARY_EXEC_CONTROL_BITS_VMM_BUS_LOCK_DETECTION_WIDTH 1
 #define VMX_SECONDARY_EXEC_CONTROL_BITS_VMM_BUS_LOCK_DETECTION_MASK UINT32_C(0x40000000)
-static inline uint32_t vmx_secondary_exec_control_bits_get_vmm_bus_lock_detection(uint32_t raw)
-{
-    return (uint32_t)((raw & VMX_SECONDARY_EXEC_CONTROL_BITS_VMM_BUS_LOCK_DETECTION_MASK) >> VMX_SECONDARY_EXEC_CONTROL_BITS_VMM_BUS_LOCK_DETECTION_SHIFT);
-}
-static inline uint32_t vmx_secondary_exec_control_bits_patch_vmm_bus_lock_detection(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~VMX_SECONDARY_EXEC_CONTROL_BITS_VMM_BUS_LOCK_DETECTION_MASK) | ((value << VMX_SECONDARY_EXEC_CONTROL_BITS_VMM_BUS_LOCK_DETECTION_SHIFT) & VMX_SECONDARY_EXEC_CONTROL_BITS_VMM_BUS_LOCK_DETECTION_MASK));
-}
-static inline uint32_t vmx_secondary_exec_control_bits_set_vmm_bus_lock_detection(uint32_t raw, uint32_t value)
-{
-    return vmx_secondary_exec_control_bits_patch_vmm_bus_lock_detection(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, vmx_secondary_exec_control_bits_get_vmm_bus_lock_detection, vmx_secondary_exec_control_bits_patch_vmm_bus_lock_detection, VMX_SECONDARY_EXEC_CONTROL_BITS_VMM_BUS_LOCK_DETECTION)
+HWSPEC_FIELD_SETTER(uint32_t, vmx_secondary_exec_control_bits_set_vmm_bus_lock_detection, vmx_secondary_exec_control_bits_patch_vmm_bus_lock_detection)
 
 /*
  * vmx_secondary_exec_control_bits.instruction_timeout: bits 31, rw
@@ -2036,18 +1135,8 @@ static inline uint32_t vmx_secondary_exec_control_bits_set_vmm_bus_lock_detectio
 #define VMX_SECONDARY_EXEC_CONTROL_BITS_INSTRUCTION_TIMEOUT_SHIFT 31
 #define VMX_SECONDARY_EXEC_CONTROL_BITS_INSTRUCTION_TIMEOUT_WIDTH 1
 #define VMX_SECONDARY_EXEC_CONTROL_BITS_INSTRUCTION_TIMEOUT_MASK UINT32_C(0x80000000)
-static inline uint32_t vmx_secondary_exec_control_bits_get_instruction_timeout(uint32_t raw)
-{
-    return (uint32_t)((raw & VMX_SECONDARY_EXEC_CONTROL_BITS_INSTRUCTION_TIMEOUT_MASK) >> VMX_SECONDARY_EXEC_CONTROL_BITS_INSTRUCTION_TIMEOUT_SHIFT);
-}
-static inline uint32_t vmx_secondary_exec_control_bits_patch_instruction_timeout(uint32_t raw, uint32_t value)
-{
-    return (uint32_t)((raw & (uint32_t)~VMX_SECONDARY_EXEC_CONTROL_BITS_INSTRUCTION_TIMEOUT_MASK) | ((value << VMX_SECONDARY_EXEC_CONTROL_BITS_INSTRUCTION_TIMEOUT_SHIFT) & VMX_SECONDARY_EXEC_CONTROL_BITS_INSTRUCTION_TIMEOUT_MASK));
-}
-static inline uint32_t vmx_secondary_exec_control_bits_set_instruction_timeout(uint32_t raw, uint32_t value)
-{
-    return vmx_secondary_exec_control_bits_patch_instruction_timeout(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint32_t, vmx_secondary_exec_control_bits_get_instruction_timeout, vmx_secondary_exec_control_bits_patch_instruction_timeout, VMX_SECONDARY_EXEC_CONTROL_BITS_INSTRUCTION_TIMEOUT)
+HWSPEC_FIELD_SETTER(uint32_t, vmx_secondary_exec_control_bits_set_instruction_timeout, vmx_secondary_exec_control_bits_patch_instruction_timeout)
 
 /*
  * 64-bit layout x86.vmx.vmx_tertiary_exec_control_bits
@@ -2081,18 +1170,8 @@ union vmx_tertiary_exec_control_bits {
 #define VMX_TERTIARY_EXEC_CONTROL_BITS_LOADIWKEY_EXITING_SHIFT 0
 #define VMX_TERTIARY_EXEC_CONTROL_BITS_LOADIWKEY_EXITING_WIDTH 1
 #define VMX_TERTIARY_EXEC_CONTROL_BITS_LOADIWKEY_EXITING_MASK UINT64_C(0x0000000000000001)
-static inline uint64_t vmx_tertiary_exec_control_bits_get_loadiwkey_exiting(uint64_t raw)
-{
-    return (uint64_t)((raw & VMX_TERTIARY_EXEC_CONTROL_BITS_LOADIWKEY_EXITING_MASK) >> VMX_TERTIARY_EXEC_CONTROL_BITS_LOADIWKEY_EXITING_SHIFT);
-}
-static inline uint64_t vmx_tertiary_exec_control_bits_patch_loadiwkey_exiting(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~VMX_TERTIARY_EXEC_CONTROL_BITS_LOADIWKEY_EXITING_MASK) | ((value << VMX_TERTIARY_EXEC_CONTROL_BITS_LOADIWKEY_EXITING_SHIFT) & VMX_TERTIARY_EXEC_CONTROL_BITS_LOADIWKEY_EXITING_MASK));
-}
-static inline uint64_t vmx_tertiary_exec_control_bits_set_loadiwkey_exiting(uint64_t raw, uint64_t value)
-{
-    return vmx_tertiary_exec_control_bits_patch_loadiwkey_exiting(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, vmx_tertiary_exec_control_bits_get_loadiwkey_exiting, vmx_tertiary_exec_control_bits_patch_loadiwkey_exiting, VMX_TERTIARY_EXEC_CONTROL_BITS_LOADIWKEY_EXITING)
+HWSPEC_FIELD_SETTER(uint64_t, vmx_tertiary_exec_control_bits_set_loadiwkey_exiting, vmx_tertiary_exec_control_bits_patch_loadiwkey_exiting)
 
 /*
  * vmx_tertiary_exec_control_bits.enable_hlat: bits 1, rw
@@ -2101,18 +1180,8 @@ static inline uint64_t vmx_tertiary_exec_control_bits_set_loadiwkey_exiting(uint
 #define VMX_TERTIARY_EXEC_CONTROL_BITS_ENABLE_HLAT_SHIFT 1
 #define VMX_TERTIARY_EXEC_CONTROL_BITS_ENABLE_HLAT_WIDTH 1
 #define VMX_TERTIARY_EXEC_CONTROL_BITS_ENABLE_HLAT_MASK UINT64_C(0x0000000000000002)
-static inline uint64_t vmx_tertiary_exec_control_bits_get_enable_hlat(uint64_t raw)
-{
-    return (uint64_t)((raw & VMX_TERTIARY_EXEC_CONTROL_BITS_ENABLE_HLAT_MASK) >> VMX_TERTIARY_EXEC_CONTROL_BITS_ENABLE_HLAT_SHIFT);
-}
-static inline uint64_t vmx_tertiary_exec_control_bits_patch_enable_hlat(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~VMX_TERTIARY_EXEC_CONTROL_BITS_ENABLE_HLAT_MASK) | ((value << VMX_TERTIARY_EXEC_CONTROL_BITS_ENABLE_HLAT_SHIFT) & VMX_TERTIARY_EXEC_CONTROL_BITS_ENABLE_HLAT_MASK));
-}
-static inline uint64_t vmx_tertiary_exec_control_bits_set_enable_hlat(uint64_t raw, uint64_t value)
-{
-    return vmx_tertiary_exec_control_bits_patch_enable_hlat(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, vmx_tertiary_exec_control_bits_get_enable_hlat, vmx_tertiary_exec_control_bits_patch_enable_hlat, VMX_TERTIARY_EXEC_CONTROL_BITS_ENABLE_HLAT)
+HWSPEC_FIELD_SETTER(uint64_t, vmx_tertiary_exec_control_bits_set_enable_hlat, vmx_tertiary_exec_control_bits_patch_enable_hlat)
 
 /*
  * vmx_tertiary_exec_control_bits.ept_paging_write_control: bits 2, rw
@@ -2121,18 +1190,8 @@ static inline uint64_t vmx_tertiary_exec_control_bits_set_enable_hlat(uint64_t r
 #define VMX_TERTIARY_EXEC_CONTROL_BITS_EPT_PAGING_WRITE_CONTROL_SHIFT 2
 #define VMX_TERTIARY_EXEC_CONTROL_BITS_EPT_PAGING_WRITE_CONTROL_WIDTH 1
 #define VMX_TERTIARY_EXEC_CONTROL_BITS_EPT_PAGING_WRITE_CONTROL_MASK UINT64_C(0x0000000000000004)
-static inline uint64_t vmx_tertiary_exec_control_bits_get_ept_paging_write_control(uint64_t raw)
-{
-    return (uint64_t)((raw & VMX_TERTIARY_EXEC_CONTROL_BITS_EPT_PAGING_WRITE_CONTROL_MASK) >> VMX_TERTIARY_EXEC_CONTROL_BITS_EPT_PAGING_WRITE_CONTROL_SHIFT);
-}
-static inline uint64_t vmx_tertiary_exec_control_bits_patch_ept_paging_write_control(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~VMX_TERTIARY_EXEC_CONTROL_BITS_EPT_PAGING_WRITE_CONTROL_MASK) | ((value << VMX_TERTIARY_EXEC_CONTROL_BITS_EPT_PAGING_WRITE_CONTROL_SHIFT) & VMX_TERTIARY_EXEC_CONTROL_BITS_EPT_PAGING_WRITE_CONTROL_MASK));
-}
-static inline uint64_t vmx_tertiary_exec_control_bits_set_ept_paging_write_control(uint64_t raw, uint64_t value)
-{
-    return vmx_tertiary_exec_control_bits_patch_ept_paging_write_control(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, vmx_tertiary_exec_control_bits_get_ept_paging_write_control, vmx_tertiary_exec_control_bits_patch_ept_paging_write_control, VMX_TERTIARY_EXEC_CONTROL_BITS_EPT_PAGING_WRITE_CONTROL)
+HWSPEC_FIELD_SETTER(uint64_t, vmx_tertiary_exec_control_bits_set_ept_paging_write_control, vmx_tertiary_exec_control_bits_patch_ept_paging_write_control)
 
 /*
  * vmx_tertiary_exec_control_bits.guest_paging_verification: bits 3, rw
@@ -2141,18 +1200,8 @@ static inline uint64_t vmx_tertiary_exec_control_bits_set_ept_paging_write_contr
 #define VMX_TERTIARY_EXEC_CONTROL_BITS_GUEST_PAGING_VERIFICATION_SHIFT 3
 #define VMX_TERTIARY_EXEC_CONTROL_BITS_GUEST_PAGING_VERIFICATION_WIDTH 1
 #define VMX_TERTIARY_EXEC_CONTROL_BITS_GUEST_PAGING_VERIFICATION_MASK UINT64_C(0x0000000000000008)
-static inline uint64_t vmx_tertiary_exec_control_bits_get_guest_paging_verification(uint64_t raw)
-{
-    return (uint64_t)((raw & VMX_TERTIARY_EXEC_CONTROL_BITS_GUEST_PAGING_VERIFICATION_MASK) >> VMX_TERTIARY_EXEC_CONTROL_BITS_GUEST_PAGING_VERIFICATION_SHIFT);
-}
-static inline uint64_t vmx_tertiary_exec_control_bits_patch_guest_paging_verification(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~VMX_TERTIARY_EXEC_CONTROL_BITS_GUEST_PAGING_VERIFICATION_MASK) | ((value << VMX_TERTIARY_EXEC_CONTROL_BITS_GUEST_PAGING_VERIFICATION_SHIFT) & VMX_TERTIARY_EXEC_CONTROL_BITS_GUEST_PAGING_VERIFICATION_MASK));
-}
-static inline uint64_t vmx_tertiary_exec_control_bits_set_guest_paging_verification(uint64_t raw, uint64_t value)
-{
-    return vmx_tertiary_exec_control_bits_patch_guest_paging_verification(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, vmx_tertiary_exec_control_bits_get_guest_paging_verification, vmx_tertiary_exec_control_bits_patch_guest_paging_verification, VMX_TERTIARY_EXEC_CONTROL_BITS_GUEST_PAGING_VERIFICATION)
+HWSPEC_FIELD_SETTER(uint64_t, vmx_tertiary_exec_control_bits_set_guest_paging_verification, vmx_tertiary_exec_control_bits_patch_guest_paging_verification)
 
 /*
  * vmx_tertiary_exec_control_bits.ipi_virtualization: bits 4, rw
@@ -2161,18 +1210,8 @@ static inline uint64_t vmx_tertiary_exec_control_bits_set_guest_paging_verificat
 #define VMX_TERTIARY_EXEC_CONTROL_BITS_IPI_VIRTUALIZATION_SHIFT 4
 #define VMX_TERTIARY_EXEC_CONTROL_BITS_IPI_VIRTUALIZATION_WIDTH 1
 #define VMX_TERTIARY_EXEC_CONTROL_BITS_IPI_VIRTUALIZATION_MASK UINT64_C(0x0000000000000010)
-static inline uint64_t vmx_tertiary_exec_control_bits_get_ipi_virtualization(uint64_t raw)
-{
-    return (uint64_t)((raw & VMX_TERTIARY_EXEC_CONTROL_BITS_IPI_VIRTUALIZATION_MASK) >> VMX_TERTIARY_EXEC_CONTROL_BITS_IPI_VIRTUALIZATION_SHIFT);
-}
-static inline uint64_t vmx_tertiary_exec_control_bits_patch_ipi_virtualization(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~VMX_TERTIARY_EXEC_CONTROL_BITS_IPI_VIRTUALIZATION_MASK) | ((value << VMX_TERTIARY_EXEC_CONTROL_BITS_IPI_VIRTUALIZATION_SHIFT) & VMX_TERTIARY_EXEC_CONTROL_BITS_IPI_VIRTUALIZATION_MASK));
-}
-static inline uint64_t vmx_tertiary_exec_control_bits_set_ipi_virtualization(uint64_t raw, uint64_t value)
-{
-    return vmx_tertiary_exec_control_bits_patch_ipi_virtualization(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, vmx_tertiary_exec_control_bits_get_ipi_virtualization, vmx_tertiary_exec_control_bits_patch_ipi_virtualization, VMX_TERTIARY_EXEC_CONTROL_BITS_IPI_VIRTUALIZATION)
+HWSPEC_FIELD_SETTER(uint64_t, vmx_tertiary_exec_control_bits_set_ipi_virtualization, vmx_tertiary_exec_control_bits_patch_ipi_virtualization)
 
 /*
  * vmx_tertiary_exec_control_bits.enable_msr_list_instructions: bits 6, rw
@@ -2181,18 +1220,8 @@ static inline uint64_t vmx_tertiary_exec_control_bits_set_ipi_virtualization(uin
 #define VMX_TERTIARY_EXEC_CONTROL_BITS_ENABLE_MSR_LIST_INSTRUCTIONS_SHIFT 6
 #define VMX_TERTIARY_EXEC_CONTROL_BITS_ENABLE_MSR_LIST_INSTRUCTIONS_WIDTH 1
 #define VMX_TERTIARY_EXEC_CONTROL_BITS_ENABLE_MSR_LIST_INSTRUCTIONS_MASK UINT64_C(0x0000000000000040)
-static inline uint64_t vmx_tertiary_exec_control_bits_get_enable_msr_list_instructions(uint64_t raw)
-{
-    return (uint64_t)((raw & VMX_TERTIARY_EXEC_CONTROL_BITS_ENABLE_MSR_LIST_INSTRUCTIONS_MASK) >> VMX_TERTIARY_EXEC_CONTROL_BITS_ENABLE_MSR_LIST_INSTRUCTIONS_SHIFT);
-}
-static inline uint64_t vmx_tertiary_exec_control_bits_patch_enable_msr_list_instructions(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~VMX_TERTIARY_EXEC_CONTROL_BITS_ENABLE_MSR_LIST_INSTRUCTIONS_MASK) | ((value << VMX_TERTIARY_EXEC_CONTROL_BITS_ENABLE_MSR_LIST_INSTRUCTIONS_SHIFT) & VMX_TERTIARY_EXEC_CONTROL_BITS_ENABLE_MSR_LIST_INSTRUCTIONS_MASK));
-}
-static inline uint64_t vmx_tertiary_exec_control_bits_set_enable_msr_list_instructions(uint64_t raw, uint64_t value)
-{
-    return vmx_tertiary_exec_control_bits_patch_enable_msr_list_instructions(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, vmx_tertiary_exec_control_bits_get_enable_msr_list_instructions, vmx_tertiary_exec_control_bits_patch_enable_msr_list_instructions, VMX_TERTIARY_EXEC_CONTROL_BITS_ENABLE_MSR_LIST_INSTRUCTIONS)
+HWSPEC_FIELD_SETTER(uint64_t, vmx_tertiary_exec_control_bits_set_enable_msr_list_instructions, vmx_tertiary_exec_control_bits_patch_enable_msr_list_instructions)
 
 /*
  * vmx_tertiary_exec_control_bits.virtualize_ia32_spec_ctrl: bits 7, rw
@@ -2201,18 +1230,8 @@ static inline uint64_t vmx_tertiary_exec_control_bits_set_enable_msr_list_instru
 #define VMX_TERTIARY_EXEC_CONTROL_BITS_VIRTUALIZE_IA32_SPEC_CTRL_SHIFT 7
 #define VMX_TERTIARY_EXEC_CONTROL_BITS_VIRTUALIZE_IA32_SPEC_CTRL_WIDTH 1
 #define VMX_TERTIARY_EXEC_CONTROL_BITS_VIRTUALIZE_IA32_SPEC_CTRL_MASK UINT64_C(0x0000000000000080)
-static inline uint64_t vmx_tertiary_exec_control_bits_get_virtualize_ia32_spec_ctrl(uint64_t raw)
-{
-    return (uint64_t)((raw & VMX_TERTIARY_EXEC_CONTROL_BITS_VIRTUALIZE_IA32_SPEC_CTRL_MASK) >> VMX_TERTIARY_EXEC_CONTROL_BITS_VIRTUALIZE_IA32_SPEC_CTRL_SHIFT);
-}
-static inline uint64_t vmx_tertiary_exec_control_bits_patch_virtualize_ia32_spec_ctrl(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~VMX_TERTIARY_EXEC_CONTROL_BITS_VIRTUALIZE_IA32_SPEC_CTRL_MASK) | ((value << VMX_TERTIARY_EXEC_CONTROL_BITS_VIRTUALIZE_IA32_SPEC_CTRL_SHIFT) & VMX_TERTIARY_EXEC_CONTROL_BITS_VIRTUALIZE_IA32_SPEC_CTRL_MASK));
-}
-static inline uint64_t vmx_tertiary_exec_control_bits_set_virtualize_ia32_spec_ctrl(uint64_t raw, uint64_t value)
-{
-    return vmx_tertiary_exec_control_bits_patch_virtualize_ia32_spec_ctrl(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, vmx_tertiary_exec_control_bits_get_virtualize_ia32_spec_ctrl, vmx_tertiary_exec_control_bits_patch_virtualize_ia32_spec_ctrl, VMX_TERTIARY_EXEC_CONTROL_BITS_VIRTUALIZE_IA32_SPEC_CTRL)
+HWSPEC_FIELD_SETTER(uint64_t, vmx_tertiary_exec_control_bits_set_virtualize_ia32_spec_ctrl, vmx_tertiary_exec_control_bits_patch_virtualize_ia32_spec_ctrl)
 
 /*
  * vmx_tertiary_exec_control_bits.apic_timer_virtualization: bits 8, rw
@@ -2221,18 +1240,8 @@ static inline uint64_t vmx_tertiary_exec_control_bits_set_virtualize_ia32_spec_c
 #define VMX_TERTIARY_EXEC_CONTROL_BITS_APIC_TIMER_VIRTUALIZATION_SHIFT 8
 #define VMX_TERTIARY_EXEC_CONTROL_BITS_APIC_TIMER_VIRTUALIZATION_WIDTH 1
 #define VMX_TERTIARY_EXEC_CONTROL_BITS_APIC_TIMER_VIRTUALIZATION_MASK UINT64_C(0x0000000000000100)
-static inline uint64_t vmx_tertiary_exec_control_bits_get_apic_timer_virtualization(uint64_t raw)
-{
-    return (uint64_t)((raw & VMX_TERTIARY_EXEC_CONTROL_BITS_APIC_TIMER_VIRTUALIZATION_MASK) >> VMX_TERTIARY_EXEC_CONTROL_BITS_APIC_TIMER_VIRTUALIZATION_SHIFT);
-}
-static inline uint64_t vmx_tertiary_exec_control_bits_patch_apic_timer_virtualization(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~VMX_TERTIARY_EXEC_CONTROL_BITS_APIC_TIMER_VIRTUALIZATION_MASK) | ((value << VMX_TERTIARY_EXEC_CONTROL_BITS_APIC_TIMER_VIRTUALIZATION_SHIFT) & VMX_TERTIARY_EXEC_CONTROL_BITS_APIC_TIMER_VIRTUALIZATION_MASK));
-}
-static inline uint64_t vmx_tertiary_exec_control_bits_set_apic_timer_virtualization(uint64_t raw, uint64_t value)
-{
-    return vmx_tertiary_exec_control_bits_patch_apic_timer_virtualization(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, vmx_tertiary_exec_control_bits_get_apic_timer_virtualization, vmx_tertiary_exec_control_bits_patch_apic_timer_virtualization, VMX_TERTIARY_EXEC_CONTROL_BITS_APIC_TIMER_VIRTUALIZATION)
+HWSPEC_FIELD_SETTER(uint64_t, vmx_tertiary_exec_control_bits_set_apic_timer_virtualization, vmx_tertiary_exec_control_bits_patch_apic_timer_virtualization)
 
 /*
  * 64-bit layout x86.vmx.vmx_secondary_vmexit_control_bits
@@ -2261,18 +1270,8 @@ union vmx_secondary_vmexit_control_bits {
 #define VMX_SECONDARY_VMEXIT_CONTROL_BITS_SAVE_FRED_SHIFT 0
 #define VMX_SECONDARY_VMEXIT_CONTROL_BITS_SAVE_FRED_WIDTH 1
 #define VMX_SECONDARY_VMEXIT_CONTROL_BITS_SAVE_FRED_MASK UINT64_C(0x0000000000000001)
-static inline uint64_t vmx_secondary_vmexit_control_bits_get_save_fred(uint64_t raw)
-{
-    return (uint64_t)((raw & VMX_SECONDARY_VMEXIT_CONTROL_BITS_SAVE_FRED_MASK) >> VMX_SECONDARY_VMEXIT_CONTROL_BITS_SAVE_FRED_SHIFT);
-}
-static inline uint64_t vmx_secondary_vmexit_control_bits_patch_save_fred(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~VMX_SECONDARY_VMEXIT_CONTROL_BITS_SAVE_FRED_MASK) | ((value << VMX_SECONDARY_VMEXIT_CONTROL_BITS_SAVE_FRED_SHIFT) & VMX_SECONDARY_VMEXIT_CONTROL_BITS_SAVE_FRED_MASK));
-}
-static inline uint64_t vmx_secondary_vmexit_control_bits_set_save_fred(uint64_t raw, uint64_t value)
-{
-    return vmx_secondary_vmexit_control_bits_patch_save_fred(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, vmx_secondary_vmexit_control_bits_get_save_fred, vmx_secondary_vmexit_control_bits_patch_save_fred, VMX_SECONDARY_VMEXIT_CONTROL_BITS_SAVE_FRED)
+HWSPEC_FIELD_SETTER(uint64_t, vmx_secondary_vmexit_control_bits_set_save_fred, vmx_secondary_vmexit_control_bits_patch_save_fred)
 
 /*
  * vmx_secondary_vmexit_control_bits.load_fred: bits 1, rw
@@ -2281,18 +1280,8 @@ static inline uint64_t vmx_secondary_vmexit_control_bits_set_save_fred(uint64_t 
 #define VMX_SECONDARY_VMEXIT_CONTROL_BITS_LOAD_FRED_SHIFT 1
 #define VMX_SECONDARY_VMEXIT_CONTROL_BITS_LOAD_FRED_WIDTH 1
 #define VMX_SECONDARY_VMEXIT_CONTROL_BITS_LOAD_FRED_MASK UINT64_C(0x0000000000000002)
-static inline uint64_t vmx_secondary_vmexit_control_bits_get_load_fred(uint64_t raw)
-{
-    return (uint64_t)((raw & VMX_SECONDARY_VMEXIT_CONTROL_BITS_LOAD_FRED_MASK) >> VMX_SECONDARY_VMEXIT_CONTROL_BITS_LOAD_FRED_SHIFT);
-}
-static inline uint64_t vmx_secondary_vmexit_control_bits_patch_load_fred(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~VMX_SECONDARY_VMEXIT_CONTROL_BITS_LOAD_FRED_MASK) | ((value << VMX_SECONDARY_VMEXIT_CONTROL_BITS_LOAD_FRED_SHIFT) & VMX_SECONDARY_VMEXIT_CONTROL_BITS_LOAD_FRED_MASK));
-}
-static inline uint64_t vmx_secondary_vmexit_control_bits_set_load_fred(uint64_t raw, uint64_t value)
-{
-    return vmx_secondary_vmexit_control_bits_patch_load_fred(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, vmx_secondary_vmexit_control_bits_get_load_fred, vmx_secondary_vmexit_control_bits_patch_load_fred, VMX_SECONDARY_VMEXIT_CONTROL_BITS_LOAD_FRED)
+HWSPEC_FIELD_SETTER(uint64_t, vmx_secondary_vmexit_control_bits_set_load_fred, vmx_secondary_vmexit_control_bits_patch_load_fred)
 
 /*
  * vmx_secondary_vmexit_control_bits.load_ia32_spec_ctrl: bits 2, rw
@@ -2301,18 +1290,8 @@ static inline uint64_t vmx_secondary_vmexit_control_bits_set_load_fred(uint64_t 
 #define VMX_SECONDARY_VMEXIT_CONTROL_BITS_LOAD_IA32_SPEC_CTRL_SHIFT 2
 #define VMX_SECONDARY_VMEXIT_CONTROL_BITS_LOAD_IA32_SPEC_CTRL_WIDTH 1
 #define VMX_SECONDARY_VMEXIT_CONTROL_BITS_LOAD_IA32_SPEC_CTRL_MASK UINT64_C(0x0000000000000004)
-static inline uint64_t vmx_secondary_vmexit_control_bits_get_load_ia32_spec_ctrl(uint64_t raw)
-{
-    return (uint64_t)((raw & VMX_SECONDARY_VMEXIT_CONTROL_BITS_LOAD_IA32_SPEC_CTRL_MASK) >> VMX_SECONDARY_VMEXIT_CONTROL_BITS_LOAD_IA32_SPEC_CTRL_SHIFT);
-}
-static inline uint64_t vmx_secondary_vmexit_control_bits_patch_load_ia32_spec_ctrl(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~VMX_SECONDARY_VMEXIT_CONTROL_BITS_LOAD_IA32_SPEC_CTRL_MASK) | ((value << VMX_SECONDARY_VMEXIT_CONTROL_BITS_LOAD_IA32_SPEC_CTRL_SHIFT) & VMX_SECONDARY_VMEXIT_CONTROL_BITS_LOAD_IA32_SPEC_CTRL_MASK));
-}
-static inline uint64_t vmx_secondary_vmexit_control_bits_set_load_ia32_spec_ctrl(uint64_t raw, uint64_t value)
-{
-    return vmx_secondary_vmexit_control_bits_patch_load_ia32_spec_ctrl(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, vmx_secondary_vmexit_control_bits_get_load_ia32_spec_ctrl, vmx_secondary_vmexit_control_bits_patch_load_ia32_spec_ctrl, VMX_SECONDARY_VMEXIT_CONTROL_BITS_LOAD_IA32_SPEC_CTRL)
+HWSPEC_FIELD_SETTER(uint64_t, vmx_secondary_vmexit_control_bits_set_load_ia32_spec_ctrl, vmx_secondary_vmexit_control_bits_patch_load_ia32_spec_ctrl)
 
 /*
  * vmx_secondary_vmexit_control_bits.prematurely_busy_shadow_stack: bits 3, rw
@@ -2321,18 +1300,8 @@ static inline uint64_t vmx_secondary_vmexit_control_bits_set_load_ia32_spec_ctrl
 #define VMX_SECONDARY_VMEXIT_CONTROL_BITS_PREMATURELY_BUSY_SHADOW_STACK_SHIFT 3
 #define VMX_SECONDARY_VMEXIT_CONTROL_BITS_PREMATURELY_BUSY_SHADOW_STACK_WIDTH 1
 #define VMX_SECONDARY_VMEXIT_CONTROL_BITS_PREMATURELY_BUSY_SHADOW_STACK_MASK UINT64_C(0x0000000000000008)
-static inline uint64_t vmx_secondary_vmexit_control_bits_get_prematurely_busy_shadow_stack(uint64_t raw)
-{
-    return (uint64_t)((raw & VMX_SECONDARY_VMEXIT_CONTROL_BITS_PREMATURELY_BUSY_SHADOW_STACK_MASK) >> VMX_SECONDARY_VMEXIT_CONTROL_BITS_PREMATURELY_BUSY_SHADOW_STACK_SHIFT);
-}
-static inline uint64_t vmx_secondary_vmexit_control_bits_patch_prematurely_busy_shadow_stack(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~VMX_SECONDARY_VMEXIT_CONTROL_BITS_PREMATURELY_BUSY_SHADOW_STACK_MASK) | ((value << VMX_SECONDARY_VMEXIT_CONTROL_BITS_PREMATURELY_BUSY_SHADOW_STACK_SHIFT) & VMX_SECONDARY_VMEXIT_CONTROL_BITS_PREMATURELY_BUSY_SHADOW_STACK_MASK));
-}
-static inline uint64_t vmx_secondary_vmexit_control_bits_set_prematurely_busy_shadow_stack(uint64_t raw, uint64_t value)
-{
-    return vmx_secondary_vmexit_control_bits_patch_prematurely_busy_shadow_stack(raw, value);
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, vmx_secondary_vmexit_control_bits_get_prematurely_busy_shadow_stack, vmx_secondary_vmexit_control_bits_patch_prematurely_busy_shadow_stack, VMX_SECONDARY_VMEXIT_CONTROL_BITS_PREMATURELY_BUSY_SHADOW_STACK)
+HWSPEC_FIELD_SETTER(uint64_t, vmx_secondary_vmexit_control_bits_set_prematurely_busy_shadow_stack, vmx_secondary_vmexit_control_bits_patch_prematurely_busy_shadow_stack)
 
 /*
  * 64-bit register x86.vmx.IA32_VMX_BASIC, MSR 0x480, ro
@@ -2371,14 +1340,7 @@ union ia32_vmx_basic {
 #define IA32_VMX_BASIC_VMCS_REVISION_ID_SHIFT 0
 #define IA32_VMX_BASIC_VMCS_REVISION_ID_WIDTH 31
 #define IA32_VMX_BASIC_VMCS_REVISION_ID_MASK UINT64_C(0x000000007fffffff)
-static inline uint64_t ia32_vmx_basic_get_vmcs_revision_id(uint64_t raw)
-{
-    return (uint64_t)((raw & IA32_VMX_BASIC_VMCS_REVISION_ID_MASK) >> IA32_VMX_BASIC_VMCS_REVISION_ID_SHIFT);
-}
-static inline uint64_t ia32_vmx_basic_patch_vmcs_revision_id(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~IA32_VMX_BASIC_VMCS_REVISION_ID_MASK) | ((value << IA32_VMX_BASIC_VMCS_REVISION_ID_SHIFT) & IA32_VMX_BASIC_VMCS_REVISION_ID_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, ia32_vmx_basic_get_vmcs_revision_id, ia32_vmx_basic_patch_vmcs_revision_id, IA32_VMX_BASIC_VMCS_REVISION_ID)
 
 /*
  * ia32_vmx_basic.mbz: bits 31, const
@@ -2387,14 +1349,7 @@ static inline uint64_t ia32_vmx_basic_patch_vmcs_revision_id(uint64_t raw, uint6
 #define IA32_VMX_BASIC_MBZ_SHIFT 31
 #define IA32_VMX_BASIC_MBZ_WIDTH 1
 #define IA32_VMX_BASIC_MBZ_MASK UINT64_C(0x0000000080000000)
-static inline uint64_t ia32_vmx_basic_get_mbz(uint64_t raw)
-{
-    return (uint64_t)((raw & IA32_VMX_BASIC_MBZ_MASK) >> IA32_VMX_BASIC_MBZ_SHIFT);
-}
-static inline uint64_t ia32_vmx_basic_patch_mbz(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~IA32_VMX_BASIC_MBZ_MASK) | ((value << IA32_VMX_BASIC_MBZ_SHIFT) & IA32_VMX_BASIC_MBZ_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, ia32_vmx_basic_get_mbz, ia32_vmx_basic_patch_mbz, IA32_VMX_BASIC_MBZ)
 
 /*
  * ia32_vmx_basic.vmcs_region_size: bits 44:32, ro
@@ -2403,14 +1358,7 @@ static inline uint64_t ia32_vmx_basic_patch_mbz(uint64_t raw, uint64_t value)
 #define IA32_VMX_BASIC_VMCS_REGION_SIZE_SHIFT 32
 #define IA32_VMX_BASIC_VMCS_REGION_SIZE_WIDTH 13
 #define IA32_VMX_BASIC_VMCS_REGION_SIZE_MASK UINT64_C(0x00001fff00000000)
-static inline uint64_t ia32_vmx_basic_get_vmcs_region_size(uint64_t raw)
-{
-    return (uint64_t)((raw & IA32_VMX_BASIC_VMCS_REGION_SIZE_MASK) >> IA32_VMX_BASIC_VMCS_REGION_SIZE_SHIFT);
-}
-static inline uint64_t ia32_vmx_basic_patch_vmcs_region_size(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~IA32_VMX_BASIC_VMCS_REGION_SIZE_MASK) | ((value << IA32_VMX_BASIC_VMCS_REGION_SIZE_SHIFT) & IA32_VMX_BASIC_VMCS_REGION_SIZE_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, ia32_vmx_basic_get_vmcs_region_size, ia32_vmx_basic_patch_vmcs_region_size, IA32_VMX_BASIC_VMCS_REGION_SIZE)
 
 /*
  * ia32_vmx_basic.addresses_32bit: bits 48, ro
@@ -2419,14 +1367,7 @@ static inline uint64_t ia32_vmx_basic_patch_vmcs_region_size(uint64_t raw, uint6
 #define IA32_VMX_BASIC_ADDRESSES_32BIT_SHIFT 48
 #define IA32_VMX_BASIC_ADDRESSES_32BIT_WIDTH 1
 #define IA32_VMX_BASIC_ADDRESSES_32BIT_MASK UINT64_C(0x0001000000000000)
-static inline uint64_t ia32_vmx_basic_get_addresses_32bit(uint64_t raw)
-{
-    return (uint64_t)((raw & IA32_VMX_BASIC_ADDRESSES_32BIT_MASK) >> IA32_VMX_BASIC_ADDRESSES_32BIT_SHIFT);
-}
-static inline uint64_t ia32_vmx_basic_patch_addresses_32bit(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~IA32_VMX_BASIC_ADDRESSES_32BIT_MASK) | ((value << IA32_VMX_BASIC_ADDRESSES_32BIT_SHIFT) & IA32_VMX_BASIC_ADDRESSES_32BIT_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, ia32_vmx_basic_get_addresses_32bit, ia32_vmx_basic_patch_addresses_32bit, IA32_VMX_BASIC_ADDRESSES_32BIT)
 
 /*
  * ia32_vmx_basic.dual_monitor: bits 49, ro
@@ -2435,14 +1376,7 @@ static inline uint64_t ia32_vmx_basic_patch_addresses_32bit(uint64_t raw, uint64
 #define IA32_VMX_BASIC_DUAL_MONITOR_SHIFT 49
 #define IA32_VMX_BASIC_DUAL_MONITOR_WIDTH 1
 #define IA32_VMX_BASIC_DUAL_MONITOR_MASK UINT64_C(0x0002000000000000)
-static inline uint64_t ia32_vmx_basic_get_dual_monitor(uint64_t raw)
-{
-    return (uint64_t)((raw & IA32_VMX_BASIC_DUAL_MONITOR_MASK) >> IA32_VMX_BASIC_DUAL_MONITOR_SHIFT);
-}
-static inline uint64_t ia32_vmx_basic_patch_dual_monitor(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~IA32_VMX_BASIC_DUAL_MONITOR_MASK) | ((value << IA32_VMX_BASIC_DUAL_MONITOR_SHIFT) & IA32_VMX_BASIC_DUAL_MONITOR_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, ia32_vmx_basic_get_dual_monitor, ia32_vmx_basic_patch_dual_monitor, IA32_VMX_BASIC_DUAL_MONITOR)
 
 /*
  * ia32_vmx_basic.memory_type: bits 53:50, ro
@@ -2453,14 +1387,7 @@ static inline uint64_t ia32_vmx_basic_patch_dual_monitor(uint64_t raw, uint64_t 
 #define IA32_VMX_BASIC_MEMORY_TYPE_MASK UINT64_C(0x003c000000000000)
 #define IA32_VMX_BASIC_MEMORY_TYPE_UC UINT32_C(0x00000000)
 #define IA32_VMX_BASIC_MEMORY_TYPE_WB UINT32_C(0x00000006)
-static inline uint64_t ia32_vmx_basic_get_memory_type(uint64_t raw)
-{
-    return (uint64_t)((raw & IA32_VMX_BASIC_MEMORY_TYPE_MASK) >> IA32_VMX_BASIC_MEMORY_TYPE_SHIFT);
-}
-static inline uint64_t ia32_vmx_basic_patch_memory_type(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~IA32_VMX_BASIC_MEMORY_TYPE_MASK) | ((value << IA32_VMX_BASIC_MEMORY_TYPE_SHIFT) & IA32_VMX_BASIC_MEMORY_TYPE_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, ia32_vmx_basic_get_memory_type, ia32_vmx_basic_patch_memory_type, IA32_VMX_BASIC_MEMORY_TYPE)
 
 /*
  * ia32_vmx_basic.ins_out_info: bits 54, ro
@@ -2469,14 +1396,7 @@ static inline uint64_t ia32_vmx_basic_patch_memory_type(uint64_t raw, uint64_t v
 #define IA32_VMX_BASIC_INS_OUT_INFO_SHIFT 54
 #define IA32_VMX_BASIC_INS_OUT_INFO_WIDTH 1
 #define IA32_VMX_BASIC_INS_OUT_INFO_MASK UINT64_C(0x0040000000000000)
-static inline uint64_t ia32_vmx_basic_get_ins_out_info(uint64_t raw)
-{
-    return (uint64_t)((raw & IA32_VMX_BASIC_INS_OUT_INFO_MASK) >> IA32_VMX_BASIC_INS_OUT_INFO_SHIFT);
-}
-static inline uint64_t ia32_vmx_basic_patch_ins_out_info(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~IA32_VMX_BASIC_INS_OUT_INFO_MASK) | ((value << IA32_VMX_BASIC_INS_OUT_INFO_SHIFT) & IA32_VMX_BASIC_INS_OUT_INFO_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, ia32_vmx_basic_get_ins_out_info, ia32_vmx_basic_patch_ins_out_info, IA32_VMX_BASIC_INS_OUT_INFO)
 
 /*
  * ia32_vmx_basic.default1_zero: bits 55, ro
@@ -2485,14 +1405,7 @@ static inline uint64_t ia32_vmx_basic_patch_ins_out_info(uint64_t raw, uint64_t 
 #define IA32_VMX_BASIC_DEFAULT1_ZERO_SHIFT 55
 #define IA32_VMX_BASIC_DEFAULT1_ZERO_WIDTH 1
 #define IA32_VMX_BASIC_DEFAULT1_ZERO_MASK UINT64_C(0x0080000000000000)
-static inline uint64_t ia32_vmx_basic_get_default1_zero(uint64_t raw)
-{
-    return (uint64_t)((raw & IA32_VMX_BASIC_DEFAULT1_ZERO_MASK) >> IA32_VMX_BASIC_DEFAULT1_ZERO_SHIFT);
-}
-static inline uint64_t ia32_vmx_basic_patch_default1_zero(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~IA32_VMX_BASIC_DEFAULT1_ZERO_MASK) | ((value << IA32_VMX_BASIC_DEFAULT1_ZERO_SHIFT) & IA32_VMX_BASIC_DEFAULT1_ZERO_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, ia32_vmx_basic_get_default1_zero, ia32_vmx_basic_patch_default1_zero, IA32_VMX_BASIC_DEFAULT1_ZERO)
 
 /*
  * ia32_vmx_basic.no_hw_error_code_cc: bits 56, ro
@@ -2501,14 +1414,7 @@ static inline uint64_t ia32_vmx_basic_patch_default1_zero(uint64_t raw, uint64_t
 #define IA32_VMX_BASIC_NO_HW_ERROR_CODE_CC_SHIFT 56
 #define IA32_VMX_BASIC_NO_HW_ERROR_CODE_CC_WIDTH 1
 #define IA32_VMX_BASIC_NO_HW_ERROR_CODE_CC_MASK UINT64_C(0x0100000000000000)
-static inline uint64_t ia32_vmx_basic_get_no_hw_error_code_cc(uint64_t raw)
-{
-    return (uint64_t)((raw & IA32_VMX_BASIC_NO_HW_ERROR_CODE_CC_MASK) >> IA32_VMX_BASIC_NO_HW_ERROR_CODE_CC_SHIFT);
-}
-static inline uint64_t ia32_vmx_basic_patch_no_hw_error_code_cc(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~IA32_VMX_BASIC_NO_HW_ERROR_CODE_CC_MASK) | ((value << IA32_VMX_BASIC_NO_HW_ERROR_CODE_CC_SHIFT) & IA32_VMX_BASIC_NO_HW_ERROR_CODE_CC_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, ia32_vmx_basic_get_no_hw_error_code_cc, ia32_vmx_basic_patch_no_hw_error_code_cc, IA32_VMX_BASIC_NO_HW_ERROR_CODE_CC)
 
 /*
  * ia32_vmx_basic.nested_exception: bits 58, ro
@@ -2517,14 +1423,7 @@ static inline uint64_t ia32_vmx_basic_patch_no_hw_error_code_cc(uint64_t raw, ui
 #define IA32_VMX_BASIC_NESTED_EXCEPTION_SHIFT 58
 #define IA32_VMX_BASIC_NESTED_EXCEPTION_WIDTH 1
 #define IA32_VMX_BASIC_NESTED_EXCEPTION_MASK UINT64_C(0x0400000000000000)
-static inline uint64_t ia32_vmx_basic_get_nested_exception(uint64_t raw)
-{
-    return (uint64_t)((raw & IA32_VMX_BASIC_NESTED_EXCEPTION_MASK) >> IA32_VMX_BASIC_NESTED_EXCEPTION_SHIFT);
-}
-static inline uint64_t ia32_vmx_basic_patch_nested_exception(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~IA32_VMX_BASIC_NESTED_EXCEPTION_MASK) | ((value << IA32_VMX_BASIC_NESTED_EXCEPTION_SHIFT) & IA32_VMX_BASIC_NESTED_EXCEPTION_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, ia32_vmx_basic_get_nested_exception, ia32_vmx_basic_patch_nested_exception, IA32_VMX_BASIC_NESTED_EXCEPTION)
 
 /*
  * ia32_vmx_basic.no_seamret_invd_vmcs: bits 60, ro
@@ -2533,14 +1432,7 @@ static inline uint64_t ia32_vmx_basic_patch_nested_exception(uint64_t raw, uint6
 #define IA32_VMX_BASIC_NO_SEAMRET_INVD_VMCS_SHIFT 60
 #define IA32_VMX_BASIC_NO_SEAMRET_INVD_VMCS_WIDTH 1
 #define IA32_VMX_BASIC_NO_SEAMRET_INVD_VMCS_MASK UINT64_C(0x1000000000000000)
-static inline uint64_t ia32_vmx_basic_get_no_seamret_invd_vmcs(uint64_t raw)
-{
-    return (uint64_t)((raw & IA32_VMX_BASIC_NO_SEAMRET_INVD_VMCS_MASK) >> IA32_VMX_BASIC_NO_SEAMRET_INVD_VMCS_SHIFT);
-}
-static inline uint64_t ia32_vmx_basic_patch_no_seamret_invd_vmcs(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~IA32_VMX_BASIC_NO_SEAMRET_INVD_VMCS_MASK) | ((value << IA32_VMX_BASIC_NO_SEAMRET_INVD_VMCS_SHIFT) & IA32_VMX_BASIC_NO_SEAMRET_INVD_VMCS_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, ia32_vmx_basic_get_no_seamret_invd_vmcs, ia32_vmx_basic_patch_no_seamret_invd_vmcs, IA32_VMX_BASIC_NO_SEAMRET_INVD_VMCS)
 
 /*
  * x86.vmx.IA32_VMX_BASIC after a write of `written` over the bit lanes `lanes`, by each field's access
@@ -2588,14 +1480,7 @@ union ia32_vmx_pinbased_ctls {
 #define IA32_VMX_PINBASED_CTLS_ALLOWED_0_SHIFT 0
 #define IA32_VMX_PINBASED_CTLS_ALLOWED_0_WIDTH 32
 #define IA32_VMX_PINBASED_CTLS_ALLOWED_0_MASK UINT64_C(0x00000000ffffffff)
-static inline uint64_t ia32_vmx_pinbased_ctls_get_allowed_0(uint64_t raw)
-{
-    return (uint64_t)((raw & IA32_VMX_PINBASED_CTLS_ALLOWED_0_MASK) >> IA32_VMX_PINBASED_CTLS_ALLOWED_0_SHIFT);
-}
-static inline uint64_t ia32_vmx_pinbased_ctls_patch_allowed_0(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~IA32_VMX_PINBASED_CTLS_ALLOWED_0_MASK) | ((value << IA32_VMX_PINBASED_CTLS_ALLOWED_0_SHIFT) & IA32_VMX_PINBASED_CTLS_ALLOWED_0_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, ia32_vmx_pinbased_ctls_get_allowed_0, ia32_vmx_pinbased_ctls_patch_allowed_0, IA32_VMX_PINBASED_CTLS_ALLOWED_0)
 
 /*
  * ia32_vmx_pinbased_ctls.allowed_1: bits 63:32, ro, layout x86.vmx.vmx_pin_based_exec_control_bits
@@ -2604,14 +1489,7 @@ static inline uint64_t ia32_vmx_pinbased_ctls_patch_allowed_0(uint64_t raw, uint
 #define IA32_VMX_PINBASED_CTLS_ALLOWED_1_SHIFT 32
 #define IA32_VMX_PINBASED_CTLS_ALLOWED_1_WIDTH 32
 #define IA32_VMX_PINBASED_CTLS_ALLOWED_1_MASK UINT64_C(0xffffffff00000000)
-static inline uint64_t ia32_vmx_pinbased_ctls_get_allowed_1(uint64_t raw)
-{
-    return (uint64_t)((raw & IA32_VMX_PINBASED_CTLS_ALLOWED_1_MASK) >> IA32_VMX_PINBASED_CTLS_ALLOWED_1_SHIFT);
-}
-static inline uint64_t ia32_vmx_pinbased_ctls_patch_allowed_1(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~IA32_VMX_PINBASED_CTLS_ALLOWED_1_MASK) | ((value << IA32_VMX_PINBASED_CTLS_ALLOWED_1_SHIFT) & IA32_VMX_PINBASED_CTLS_ALLOWED_1_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, ia32_vmx_pinbased_ctls_get_allowed_1, ia32_vmx_pinbased_ctls_patch_allowed_1, IA32_VMX_PINBASED_CTLS_ALLOWED_1)
 
 /*
  * x86.vmx.IA32_VMX_PINBASED_CTLS after a write of `written` over the bit lanes `lanes`, by each field's access
@@ -2658,14 +1536,7 @@ union ia32_vmx_procbased_ctls {
 #define IA32_VMX_PROCBASED_CTLS_ALLOWED_0_SHIFT 0
 #define IA32_VMX_PROCBASED_CTLS_ALLOWED_0_WIDTH 32
 #define IA32_VMX_PROCBASED_CTLS_ALLOWED_0_MASK UINT64_C(0x00000000ffffffff)
-static inline uint64_t ia32_vmx_procbased_ctls_get_allowed_0(uint64_t raw)
-{
-    return (uint64_t)((raw & IA32_VMX_PROCBASED_CTLS_ALLOWED_0_MASK) >> IA32_VMX_PROCBASED_CTLS_ALLOWED_0_SHIFT);
-}
-static inline uint64_t ia32_vmx_procbased_ctls_patch_allowed_0(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~IA32_VMX_PROCBASED_CTLS_ALLOWED_0_MASK) | ((value << IA32_VMX_PROCBASED_CTLS_ALLOWED_0_SHIFT) & IA32_VMX_PROCBASED_CTLS_ALLOWED_0_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, ia32_vmx_procbased_ctls_get_allowed_0, ia32_vmx_procbased_ctls_patch_allowed_0, IA32_VMX_PROCBASED_CTLS_ALLOWED_0)
 
 /*
  * ia32_vmx_procbased_ctls.allowed_1: bits 63:32, ro, layout x86.vmx.vmx_cpu_based_exec_control_bits
@@ -2674,14 +1545,7 @@ static inline uint64_t ia32_vmx_procbased_ctls_patch_allowed_0(uint64_t raw, uin
 #define IA32_VMX_PROCBASED_CTLS_ALLOWED_1_SHIFT 32
 #define IA32_VMX_PROCBASED_CTLS_ALLOWED_1_WIDTH 32
 #define IA32_VMX_PROCBASED_CTLS_ALLOWED_1_MASK UINT64_C(0xffffffff00000000)
-static inline uint64_t ia32_vmx_procbased_ctls_get_allowed_1(uint64_t raw)
-{
-    return (uint64_t)((raw & IA32_VMX_PROCBASED_CTLS_ALLOWED_1_MASK) >> IA32_VMX_PROCBASED_CTLS_ALLOWED_1_SHIFT);
-}
-static inline uint64_t ia32_vmx_procbased_ctls_patch_allowed_1(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~IA32_VMX_PROCBASED_CTLS_ALLOWED_1_MASK) | ((value << IA32_VMX_PROCBASED_CTLS_ALLOWED_1_SHIFT) & IA32_VMX_PROCBASED_CTLS_ALLOWED_1_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, ia32_vmx_procbased_ctls_get_allowed_1, ia32_vmx_procbased_ctls_patch_allowed_1, IA32_VMX_PROCBASED_CTLS_ALLOWED_1)
 
 /*
  * x86.vmx.IA32_VMX_PROCBASED_CTLS after a write of `written` over the bit lanes `lanes`, by each field's access
@@ -2728,14 +1592,7 @@ union ia32_vmx_exit_ctls {
 #define IA32_VMX_EXIT_CTLS_ALLOWED_0_SHIFT 0
 #define IA32_VMX_EXIT_CTLS_ALLOWED_0_WIDTH 32
 #define IA32_VMX_EXIT_CTLS_ALLOWED_0_MASK UINT64_C(0x00000000ffffffff)
-static inline uint64_t ia32_vmx_exit_ctls_get_allowed_0(uint64_t raw)
-{
-    return (uint64_t)((raw & IA32_VMX_EXIT_CTLS_ALLOWED_0_MASK) >> IA32_VMX_EXIT_CTLS_ALLOWED_0_SHIFT);
-}
-static inline uint64_t ia32_vmx_exit_ctls_patch_allowed_0(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~IA32_VMX_EXIT_CTLS_ALLOWED_0_MASK) | ((value << IA32_VMX_EXIT_CTLS_ALLOWED_0_SHIFT) & IA32_VMX_EXIT_CTLS_ALLOWED_0_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, ia32_vmx_exit_ctls_get_allowed_0, ia32_vmx_exit_ctls_patch_allowed_0, IA32_VMX_EXIT_CTLS_ALLOWED_0)
 
 /*
  * ia32_vmx_exit_ctls.allowed_1: bits 63:32, ro, layout x86.vmx.vmx_vmexit_control_bits
@@ -2744,14 +1601,7 @@ static inline uint64_t ia32_vmx_exit_ctls_patch_allowed_0(uint64_t raw, uint64_t
 #define IA32_VMX_EXIT_CTLS_ALLOWED_1_SHIFT 32
 #define IA32_VMX_EXIT_CTLS_ALLOWED_1_WIDTH 32
 #define IA32_VMX_EXIT_CTLS_ALLOWED_1_MASK UINT64_C(0xffffffff00000000)
-static inline uint64_t ia32_vmx_exit_ctls_get_allowed_1(uint64_t raw)
-{
-    return (uint64_t)((raw & IA32_VMX_EXIT_CTLS_ALLOWED_1_MASK) >> IA32_VMX_EXIT_CTLS_ALLOWED_1_SHIFT);
-}
-static inline uint64_t ia32_vmx_exit_ctls_patch_allowed_1(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~IA32_VMX_EXIT_CTLS_ALLOWED_1_MASK) | ((value << IA32_VMX_EXIT_CTLS_ALLOWED_1_SHIFT) & IA32_VMX_EXIT_CTLS_ALLOWED_1_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, ia32_vmx_exit_ctls_get_allowed_1, ia32_vmx_exit_ctls_patch_allowed_1, IA32_VMX_EXIT_CTLS_ALLOWED_1)
 
 /*
  * x86.vmx.IA32_VMX_EXIT_CTLS after a write of `written` over the bit lanes `lanes`, by each field's access
@@ -2798,14 +1648,7 @@ union ia32_vmx_entry_ctls {
 #define IA32_VMX_ENTRY_CTLS_ALLOWED_0_SHIFT 0
 #define IA32_VMX_ENTRY_CTLS_ALLOWED_0_WIDTH 32
 #define IA32_VMX_ENTRY_CTLS_ALLOWED_0_MASK UINT64_C(0x00000000ffffffff)
-static inline uint64_t ia32_vmx_entry_ctls_get_allowed_0(uint64_t raw)
-{
-    return (uint64_t)((raw & IA32_VMX_ENTRY_CTLS_ALLOWED_0_MASK) >> IA32_VMX_ENTRY_CTLS_ALLOWED_0_SHIFT);
-}
-static inline uint64_t ia32_vmx_entry_ctls_patch_allowed_0(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~IA32_VMX_ENTRY_CTLS_ALLOWED_0_MASK) | ((value << IA32_VMX_ENTRY_CTLS_ALLOWED_0_SHIFT) & IA32_VMX_ENTRY_CTLS_ALLOWED_0_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, ia32_vmx_entry_ctls_get_allowed_0, ia32_vmx_entry_ctls_patch_allowed_0, IA32_VMX_ENTRY_CTLS_ALLOWED_0)
 
 /*
  * ia32_vmx_entry_ctls.allowed_1: bits 63:32, ro, layout x86.vmx.vmx_vmentry_control_bits
@@ -2814,14 +1657,7 @@ static inline uint64_t ia32_vmx_entry_ctls_patch_allowed_0(uint64_t raw, uint64_
 #define IA32_VMX_ENTRY_CTLS_ALLOWED_1_SHIFT 32
 #define IA32_VMX_ENTRY_CTLS_ALLOWED_1_WIDTH 32
 #define IA32_VMX_ENTRY_CTLS_ALLOWED_1_MASK UINT64_C(0xffffffff00000000)
-static inline uint64_t ia32_vmx_entry_ctls_get_allowed_1(uint64_t raw)
-{
-    return (uint64_t)((raw & IA32_VMX_ENTRY_CTLS_ALLOWED_1_MASK) >> IA32_VMX_ENTRY_CTLS_ALLOWED_1_SHIFT);
-}
-static inline uint64_t ia32_vmx_entry_ctls_patch_allowed_1(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~IA32_VMX_ENTRY_CTLS_ALLOWED_1_MASK) | ((value << IA32_VMX_ENTRY_CTLS_ALLOWED_1_SHIFT) & IA32_VMX_ENTRY_CTLS_ALLOWED_1_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, ia32_vmx_entry_ctls_get_allowed_1, ia32_vmx_entry_ctls_patch_allowed_1, IA32_VMX_ENTRY_CTLS_ALLOWED_1)
 
 /*
  * x86.vmx.IA32_VMX_ENTRY_CTLS after a write of `written` over the bit lanes `lanes`, by each field's access
@@ -2881,14 +1717,7 @@ union ia32_vmx_misc {
 #define IA32_VMX_MISC_PREEMPT_TIMER_SCALE_SHIFT 0
 #define IA32_VMX_MISC_PREEMPT_TIMER_SCALE_WIDTH 5
 #define IA32_VMX_MISC_PREEMPT_TIMER_SCALE_MASK UINT64_C(0x000000000000001f)
-static inline uint64_t ia32_vmx_misc_get_preempt_timer_scale(uint64_t raw)
-{
-    return (uint64_t)((raw & IA32_VMX_MISC_PREEMPT_TIMER_SCALE_MASK) >> IA32_VMX_MISC_PREEMPT_TIMER_SCALE_SHIFT);
-}
-static inline uint64_t ia32_vmx_misc_patch_preempt_timer_scale(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~IA32_VMX_MISC_PREEMPT_TIMER_SCALE_MASK) | ((value << IA32_VMX_MISC_PREEMPT_TIMER_SCALE_SHIFT) & IA32_VMX_MISC_PREEMPT_TIMER_SCALE_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, ia32_vmx_misc_get_preempt_timer_scale, ia32_vmx_misc_patch_preempt_timer_scale, IA32_VMX_MISC_PREEMPT_TIMER_SCALE)
 
 /*
  * ia32_vmx_misc.vmexit_stores_lma: bits 5, ro
@@ -2897,14 +1726,7 @@ static inline uint64_t ia32_vmx_misc_patch_preempt_timer_scale(uint64_t raw, uin
 #define IA32_VMX_MISC_VMEXIT_STORES_LMA_SHIFT 5
 #define IA32_VMX_MISC_VMEXIT_STORES_LMA_WIDTH 1
 #define IA32_VMX_MISC_VMEXIT_STORES_LMA_MASK UINT64_C(0x0000000000000020)
-static inline uint64_t ia32_vmx_misc_get_vmexit_stores_lma(uint64_t raw)
-{
-    return (uint64_t)((raw & IA32_VMX_MISC_VMEXIT_STORES_LMA_MASK) >> IA32_VMX_MISC_VMEXIT_STORES_LMA_SHIFT);
-}
-static inline uint64_t ia32_vmx_misc_patch_vmexit_stores_lma(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~IA32_VMX_MISC_VMEXIT_STORES_LMA_MASK) | ((value << IA32_VMX_MISC_VMEXIT_STORES_LMA_SHIFT) & IA32_VMX_MISC_VMEXIT_STORES_LMA_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, ia32_vmx_misc_get_vmexit_stores_lma, ia32_vmx_misc_patch_vmexit_stores_lma, IA32_VMX_MISC_VMEXIT_STORES_LMA)
 
 /*
  * ia32_vmx_misc.hlt_activity_state: bits 6, ro
@@ -2913,14 +1735,7 @@ static inline uint64_t ia32_vmx_misc_patch_vmexit_stores_lma(uint64_t raw, uint6
 #define IA32_VMX_MISC_HLT_ACTIVITY_STATE_SHIFT 6
 #define IA32_VMX_MISC_HLT_ACTIVITY_STATE_WIDTH 1
 #define IA32_VMX_MISC_HLT_ACTIVITY_STATE_MASK UINT64_C(0x0000000000000040)
-static inline uint64_t ia32_vmx_misc_get_hlt_activity_state(uint64_t raw)
-{
-    return (uint64_t)((raw & IA32_VMX_MISC_HLT_ACTIVITY_STATE_MASK) >> IA32_VMX_MISC_HLT_ACTIVITY_STATE_SHIFT);
-}
-static inline uint64_t ia32_vmx_misc_patch_hlt_activity_state(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~IA32_VMX_MISC_HLT_ACTIVITY_STATE_MASK) | ((value << IA32_VMX_MISC_HLT_ACTIVITY_STATE_SHIFT) & IA32_VMX_MISC_HLT_ACTIVITY_STATE_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, ia32_vmx_misc_get_hlt_activity_state, ia32_vmx_misc_patch_hlt_activity_state, IA32_VMX_MISC_HLT_ACTIVITY_STATE)
 
 /*
  * ia32_vmx_misc.shutdown_activity_state: bits 7, ro
@@ -2929,14 +1744,7 @@ static inline uint64_t ia32_vmx_misc_patch_hlt_activity_state(uint64_t raw, uint
 #define IA32_VMX_MISC_SHUTDOWN_ACTIVITY_STATE_SHIFT 7
 #define IA32_VMX_MISC_SHUTDOWN_ACTIVITY_STATE_WIDTH 1
 #define IA32_VMX_MISC_SHUTDOWN_ACTIVITY_STATE_MASK UINT64_C(0x0000000000000080)
-static inline uint64_t ia32_vmx_misc_get_shutdown_activity_state(uint64_t raw)
-{
-    return (uint64_t)((raw & IA32_VMX_MISC_SHUTDOWN_ACTIVITY_STATE_MASK) >> IA32_VMX_MISC_SHUTDOWN_ACTIVITY_STATE_SHIFT);
-}
-static inline uint64_t ia32_vmx_misc_patch_shutdown_activity_state(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~IA32_VMX_MISC_SHUTDOWN_ACTIVITY_STATE_MASK) | ((value << IA32_VMX_MISC_SHUTDOWN_ACTIVITY_STATE_SHIFT) & IA32_VMX_MISC_SHUTDOWN_ACTIVITY_STATE_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, ia32_vmx_misc_get_shutdown_activity_state, ia32_vmx_misc_patch_shutdown_activity_state, IA32_VMX_MISC_SHUTDOWN_ACTIVITY_STATE)
 
 /*
  * ia32_vmx_misc.wait_for_sipi_activity_state: bits 8, ro
@@ -2945,14 +1753,7 @@ static inline uint64_t ia32_vmx_misc_patch_shutdown_activity_state(uint64_t raw,
 #define IA32_VMX_MISC_WAIT_FOR_SIPI_ACTIVITY_STATE_SHIFT 8
 #define IA32_VMX_MISC_WAIT_FOR_SIPI_ACTIVITY_STATE_WIDTH 1
 #define IA32_VMX_MISC_WAIT_FOR_SIPI_ACTIVITY_STATE_MASK UINT64_C(0x0000000000000100)
-static inline uint64_t ia32_vmx_misc_get_wait_for_sipi_activity_state(uint64_t raw)
-{
-    return (uint64_t)((raw & IA32_VMX_MISC_WAIT_FOR_SIPI_ACTIVITY_STATE_MASK) >> IA32_VMX_MISC_WAIT_FOR_SIPI_ACTIVITY_STATE_SHIFT);
-}
-static inline uint64_t ia32_vmx_misc_patch_wait_for_sipi_activity_state(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~IA32_VMX_MISC_WAIT_FOR_SIPI_ACTIVITY_STATE_MASK) | ((value << IA32_VMX_MISC_WAIT_FOR_SIPI_ACTIVITY_STATE_SHIFT) & IA32_VMX_MISC_WAIT_FOR_SIPI_ACTIVITY_STATE_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, ia32_vmx_misc_get_wait_for_sipi_activity_state, ia32_vmx_misc_patch_wait_for_sipi_activity_state, IA32_VMX_MISC_WAIT_FOR_SIPI_ACTIVITY_STATE)
 
 /*
  * ia32_vmx_misc.pt_in_vmx: bits 14, ro
@@ -2961,14 +1762,7 @@ static inline uint64_t ia32_vmx_misc_patch_wait_for_sipi_activity_state(uint64_t
 #define IA32_VMX_MISC_PT_IN_VMX_SHIFT 14
 #define IA32_VMX_MISC_PT_IN_VMX_WIDTH 1
 #define IA32_VMX_MISC_PT_IN_VMX_MASK UINT64_C(0x0000000000004000)
-static inline uint64_t ia32_vmx_misc_get_pt_in_vmx(uint64_t raw)
-{
-    return (uint64_t)((raw & IA32_VMX_MISC_PT_IN_VMX_MASK) >> IA32_VMX_MISC_PT_IN_VMX_SHIFT);
-}
-static inline uint64_t ia32_vmx_misc_patch_pt_in_vmx(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~IA32_VMX_MISC_PT_IN_VMX_MASK) | ((value << IA32_VMX_MISC_PT_IN_VMX_SHIFT) & IA32_VMX_MISC_PT_IN_VMX_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, ia32_vmx_misc_get_pt_in_vmx, ia32_vmx_misc_patch_pt_in_vmx, IA32_VMX_MISC_PT_IN_VMX)
 
 /*
  * ia32_vmx_misc.ia32_smbase_support: bits 15, ro
@@ -2977,14 +1771,7 @@ static inline uint64_t ia32_vmx_misc_patch_pt_in_vmx(uint64_t raw, uint64_t valu
 #define IA32_VMX_MISC_IA32_SMBASE_SUPPORT_SHIFT 15
 #define IA32_VMX_MISC_IA32_SMBASE_SUPPORT_WIDTH 1
 #define IA32_VMX_MISC_IA32_SMBASE_SUPPORT_MASK UINT64_C(0x0000000000008000)
-static inline uint64_t ia32_vmx_misc_get_ia32_smbase_support(uint64_t raw)
-{
-    return (uint64_t)((raw & IA32_VMX_MISC_IA32_SMBASE_SUPPORT_MASK) >> IA32_VMX_MISC_IA32_SMBASE_SUPPORT_SHIFT);
-}
-static inline uint64_t ia32_vmx_misc_patch_ia32_smbase_support(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~IA32_VMX_MISC_IA32_SMBASE_SUPPORT_MASK) | ((value << IA32_VMX_MISC_IA32_SMBASE_SUPPORT_SHIFT) & IA32_VMX_MISC_IA32_SMBASE_SUPPORT_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, ia32_vmx_misc_get_ia32_smbase_support, ia32_vmx_misc_patch_ia32_smbase_support, IA32_VMX_MISC_IA32_SMBASE_SUPPORT)
 
 /*
  * ia32_vmx_misc.cr3_target: bits 24:16, ro
@@ -2993,14 +1780,7 @@ static inline uint64_t ia32_vmx_misc_patch_ia32_smbase_support(uint64_t raw, uin
 #define IA32_VMX_MISC_CR3_TARGET_SHIFT 16
 #define IA32_VMX_MISC_CR3_TARGET_WIDTH 9
 #define IA32_VMX_MISC_CR3_TARGET_MASK UINT64_C(0x0000000001ff0000)
-static inline uint64_t ia32_vmx_misc_get_cr3_target(uint64_t raw)
-{
-    return (uint64_t)((raw & IA32_VMX_MISC_CR3_TARGET_MASK) >> IA32_VMX_MISC_CR3_TARGET_SHIFT);
-}
-static inline uint64_t ia32_vmx_misc_patch_cr3_target(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~IA32_VMX_MISC_CR3_TARGET_MASK) | ((value << IA32_VMX_MISC_CR3_TARGET_SHIFT) & IA32_VMX_MISC_CR3_TARGET_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, ia32_vmx_misc_get_cr3_target, ia32_vmx_misc_patch_cr3_target, IA32_VMX_MISC_CR3_TARGET)
 
 /*
  * ia32_vmx_misc.max_msr_load_count: bits 27:25, ro
@@ -3009,14 +1789,7 @@ static inline uint64_t ia32_vmx_misc_patch_cr3_target(uint64_t raw, uint64_t val
 #define IA32_VMX_MISC_MAX_MSR_LOAD_COUNT_SHIFT 25
 #define IA32_VMX_MISC_MAX_MSR_LOAD_COUNT_WIDTH 3
 #define IA32_VMX_MISC_MAX_MSR_LOAD_COUNT_MASK UINT64_C(0x000000000e000000)
-static inline uint64_t ia32_vmx_misc_get_max_msr_load_count(uint64_t raw)
-{
-    return (uint64_t)((raw & IA32_VMX_MISC_MAX_MSR_LOAD_COUNT_MASK) >> IA32_VMX_MISC_MAX_MSR_LOAD_COUNT_SHIFT);
-}
-static inline uint64_t ia32_vmx_misc_patch_max_msr_load_count(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~IA32_VMX_MISC_MAX_MSR_LOAD_COUNT_MASK) | ((value << IA32_VMX_MISC_MAX_MSR_LOAD_COUNT_SHIFT) & IA32_VMX_MISC_MAX_MSR_LOAD_COUNT_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, ia32_vmx_misc_get_max_msr_load_count, ia32_vmx_misc_patch_max_msr_load_count, IA32_VMX_MISC_MAX_MSR_LOAD_COUNT)
 
 /*
  * ia32_vmx_misc.ia32_smm_monitor_ctl_bit2: bits 28, ro
@@ -3025,14 +1798,7 @@ static inline uint64_t ia32_vmx_misc_patch_max_msr_load_count(uint64_t raw, uint
 #define IA32_VMX_MISC_IA32_SMM_MONITOR_CTL_BIT2_SHIFT 28
 #define IA32_VMX_MISC_IA32_SMM_MONITOR_CTL_BIT2_WIDTH 1
 #define IA32_VMX_MISC_IA32_SMM_MONITOR_CTL_BIT2_MASK UINT64_C(0x0000000010000000)
-static inline uint64_t ia32_vmx_misc_get_ia32_smm_monitor_ctl_bit2(uint64_t raw)
-{
-    return (uint64_t)((raw & IA32_VMX_MISC_IA32_SMM_MONITOR_CTL_BIT2_MASK) >> IA32_VMX_MISC_IA32_SMM_MONITOR_CTL_BIT2_SHIFT);
-}
-static inline uint64_t ia32_vmx_misc_patch_ia32_smm_monitor_ctl_bit2(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~IA32_VMX_MISC_IA32_SMM_MONITOR_CTL_BIT2_MASK) | ((value << IA32_VMX_MISC_IA32_SMM_MONITOR_CTL_BIT2_SHIFT) & IA32_VMX_MISC_IA32_SMM_MONITOR_CTL_BIT2_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, ia32_vmx_misc_get_ia32_smm_monitor_ctl_bit2, ia32_vmx_misc_patch_ia32_smm_monitor_ctl_bit2, IA32_VMX_MISC_IA32_SMM_MONITOR_CTL_BIT2)
 
 /*
  * ia32_vmx_misc.vmwrite_all: bits 29, ro
@@ -3041,14 +1807,7 @@ static inline uint64_t ia32_vmx_misc_patch_ia32_smm_monitor_ctl_bit2(uint64_t ra
 #define IA32_VMX_MISC_VMWRITE_ALL_SHIFT 29
 #define IA32_VMX_MISC_VMWRITE_ALL_WIDTH 1
 #define IA32_VMX_MISC_VMWRITE_ALL_MASK UINT64_C(0x0000000020000000)
-static inline uint64_t ia32_vmx_misc_get_vmwrite_all(uint64_t raw)
-{
-    return (uint64_t)((raw & IA32_VMX_MISC_VMWRITE_ALL_MASK) >> IA32_VMX_MISC_VMWRITE_ALL_SHIFT);
-}
-static inline uint64_t ia32_vmx_misc_patch_vmwrite_all(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~IA32_VMX_MISC_VMWRITE_ALL_MASK) | ((value << IA32_VMX_MISC_VMWRITE_ALL_SHIFT) & IA32_VMX_MISC_VMWRITE_ALL_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, ia32_vmx_misc_get_vmwrite_all, ia32_vmx_misc_patch_vmwrite_all, IA32_VMX_MISC_VMWRITE_ALL)
 
 /*
  * ia32_vmx_misc.inject_ilen0_event: bits 30, ro
@@ -3057,14 +1816,7 @@ static inline uint64_t ia32_vmx_misc_patch_vmwrite_all(uint64_t raw, uint64_t va
 #define IA32_VMX_MISC_INJECT_ILEN0_EVENT_SHIFT 30
 #define IA32_VMX_MISC_INJECT_ILEN0_EVENT_WIDTH 1
 #define IA32_VMX_MISC_INJECT_ILEN0_EVENT_MASK UINT64_C(0x0000000040000000)
-static inline uint64_t ia32_vmx_misc_get_inject_ilen0_event(uint64_t raw)
-{
-    return (uint64_t)((raw & IA32_VMX_MISC_INJECT_ILEN0_EVENT_MASK) >> IA32_VMX_MISC_INJECT_ILEN0_EVENT_SHIFT);
-}
-static inline uint64_t ia32_vmx_misc_patch_inject_ilen0_event(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~IA32_VMX_MISC_INJECT_ILEN0_EVENT_MASK) | ((value << IA32_VMX_MISC_INJECT_ILEN0_EVENT_SHIFT) & IA32_VMX_MISC_INJECT_ILEN0_EVENT_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, ia32_vmx_misc_get_inject_ilen0_event, ia32_vmx_misc_patch_inject_ilen0_event, IA32_VMX_MISC_INJECT_ILEN0_EVENT)
 
 /*
  * ia32_vmx_misc.mseg_revision_id: bits 63:32, ro
@@ -3073,14 +1825,7 @@ static inline uint64_t ia32_vmx_misc_patch_inject_ilen0_event(uint64_t raw, uint
 #define IA32_VMX_MISC_MSEG_REVISION_ID_SHIFT 32
 #define IA32_VMX_MISC_MSEG_REVISION_ID_WIDTH 32
 #define IA32_VMX_MISC_MSEG_REVISION_ID_MASK UINT64_C(0xffffffff00000000)
-static inline uint64_t ia32_vmx_misc_get_mseg_revision_id(uint64_t raw)
-{
-    return (uint64_t)((raw & IA32_VMX_MISC_MSEG_REVISION_ID_MASK) >> IA32_VMX_MISC_MSEG_REVISION_ID_SHIFT);
-}
-static inline uint64_t ia32_vmx_misc_patch_mseg_revision_id(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~IA32_VMX_MISC_MSEG_REVISION_ID_MASK) | ((value << IA32_VMX_MISC_MSEG_REVISION_ID_SHIFT) & IA32_VMX_MISC_MSEG_REVISION_ID_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, ia32_vmx_misc_get_mseg_revision_id, ia32_vmx_misc_patch_mseg_revision_id, IA32_VMX_MISC_MSEG_REVISION_ID)
 
 /*
  * x86.vmx.IA32_VMX_MISC after a write of `written` over the bit lanes `lanes`, by each field's access
@@ -3126,14 +1871,7 @@ union ia32_vmx_cr0_fixed0 {
 #define IA32_VMX_CR0_FIXED0_ALLOWED_0_SHIFT 0
 #define IA32_VMX_CR0_FIXED0_ALLOWED_0_WIDTH 64
 #define IA32_VMX_CR0_FIXED0_ALLOWED_0_MASK UINT64_C(0xffffffffffffffff)
-static inline uint64_t ia32_vmx_cr0_fixed0_get_allowed_0(uint64_t raw)
-{
-    return (uint64_t)((raw & IA32_VMX_CR0_FIXED0_ALLOWED_0_MASK) >> IA32_VMX_CR0_FIXED0_ALLOWED_0_SHIFT);
-}
-static inline uint64_t ia32_vmx_cr0_fixed0_patch_allowed_0(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~IA32_VMX_CR0_FIXED0_ALLOWED_0_MASK) | ((value << IA32_VMX_CR0_FIXED0_ALLOWED_0_SHIFT) & IA32_VMX_CR0_FIXED0_ALLOWED_0_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, ia32_vmx_cr0_fixed0_get_allowed_0, ia32_vmx_cr0_fixed0_patch_allowed_0, IA32_VMX_CR0_FIXED0_ALLOWED_0)
 
 /*
  * x86.vmx.IA32_VMX_CR0_FIXED0 after a write of `written` over the bit lanes `lanes`, by each field's access
@@ -3180,14 +1918,7 @@ union ia32_vmx_cr0_fixed1 {
 #define IA32_VMX_CR0_FIXED1_ALLOWED_1_SHIFT 0
 #define IA32_VMX_CR0_FIXED1_ALLOWED_1_WIDTH 64
 #define IA32_VMX_CR0_FIXED1_ALLOWED_1_MASK UINT64_C(0xffffffffffffffff)
-static inline uint64_t ia32_vmx_cr0_fixed1_get_allowed_1(uint64_t raw)
-{
-    return (uint64_t)((raw & IA32_VMX_CR0_FIXED1_ALLOWED_1_MASK) >> IA32_VMX_CR0_FIXED1_ALLOWED_1_SHIFT);
-}
-static inline uint64_t ia32_vmx_cr0_fixed1_patch_allowed_1(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~IA32_VMX_CR0_FIXED1_ALLOWED_1_MASK) | ((value << IA32_VMX_CR0_FIXED1_ALLOWED_1_SHIFT) & IA32_VMX_CR0_FIXED1_ALLOWED_1_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, ia32_vmx_cr0_fixed1_get_allowed_1, ia32_vmx_cr0_fixed1_patch_allowed_1, IA32_VMX_CR0_FIXED1_ALLOWED_1)
 
 /*
  * x86.vmx.IA32_VMX_CR0_FIXED1 after a write of `written` over the bit lanes `lanes`, by each field's access
@@ -3234,14 +1965,7 @@ union ia32_vmx_cr4_fixed0 {
 #define IA32_VMX_CR4_FIXED0_ALLOWED_0_SHIFT 0
 #define IA32_VMX_CR4_FIXED0_ALLOWED_0_WIDTH 64
 #define IA32_VMX_CR4_FIXED0_ALLOWED_0_MASK UINT64_C(0xffffffffffffffff)
-static inline uint64_t ia32_vmx_cr4_fixed0_get_allowed_0(uint64_t raw)
-{
-    return (uint64_t)((raw & IA32_VMX_CR4_FIXED0_ALLOWED_0_MASK) >> IA32_VMX_CR4_FIXED0_ALLOWED_0_SHIFT);
-}
-static inline uint64_t ia32_vmx_cr4_fixed0_patch_allowed_0(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~IA32_VMX_CR4_FIXED0_ALLOWED_0_MASK) | ((value << IA32_VMX_CR4_FIXED0_ALLOWED_0_SHIFT) & IA32_VMX_CR4_FIXED0_ALLOWED_0_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, ia32_vmx_cr4_fixed0_get_allowed_0, ia32_vmx_cr4_fixed0_patch_allowed_0, IA32_VMX_CR4_FIXED0_ALLOWED_0)
 
 /*
  * x86.vmx.IA32_VMX_CR4_FIXED0 after a write of `written` over the bit lanes `lanes`, by each field's access
@@ -3288,14 +2012,7 @@ union ia32_vmx_cr4_fixed1 {
 #define IA32_VMX_CR4_FIXED1_ALLOWED_1_SHIFT 0
 #define IA32_VMX_CR4_FIXED1_ALLOWED_1_WIDTH 64
 #define IA32_VMX_CR4_FIXED1_ALLOWED_1_MASK UINT64_C(0xffffffffffffffff)
-static inline uint64_t ia32_vmx_cr4_fixed1_get_allowed_1(uint64_t raw)
-{
-    return (uint64_t)((raw & IA32_VMX_CR4_FIXED1_ALLOWED_1_MASK) >> IA32_VMX_CR4_FIXED1_ALLOWED_1_SHIFT);
-}
-static inline uint64_t ia32_vmx_cr4_fixed1_patch_allowed_1(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~IA32_VMX_CR4_FIXED1_ALLOWED_1_MASK) | ((value << IA32_VMX_CR4_FIXED1_ALLOWED_1_SHIFT) & IA32_VMX_CR4_FIXED1_ALLOWED_1_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, ia32_vmx_cr4_fixed1_get_allowed_1, ia32_vmx_cr4_fixed1_patch_allowed_1, IA32_VMX_CR4_FIXED1_ALLOWED_1)
 
 /*
  * x86.vmx.IA32_VMX_CR4_FIXED1 after a write of `written` over the bit lanes `lanes`, by each field's access
@@ -3345,14 +2062,7 @@ union ia32_vmx_vmcs_enum {
 #define IA32_VMX_VMCS_ENUM_VMCS_ENCODING_MAX_IDX_SHIFT 1
 #define IA32_VMX_VMCS_ENUM_VMCS_ENCODING_MAX_IDX_WIDTH 9
 #define IA32_VMX_VMCS_ENUM_VMCS_ENCODING_MAX_IDX_MASK UINT64_C(0x00000000000003fe)
-static inline uint64_t ia32_vmx_vmcs_enum_get_vmcs_encoding_max_idx(uint64_t raw)
-{
-    return (uint64_t)((raw & IA32_VMX_VMCS_ENUM_VMCS_ENCODING_MAX_IDX_MASK) >> IA32_VMX_VMCS_ENUM_VMCS_ENCODING_MAX_IDX_SHIFT);
-}
-static inline uint64_t ia32_vmx_vmcs_enum_patch_vmcs_encoding_max_idx(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~IA32_VMX_VMCS_ENUM_VMCS_ENCODING_MAX_IDX_MASK) | ((value << IA32_VMX_VMCS_ENUM_VMCS_ENCODING_MAX_IDX_SHIFT) & IA32_VMX_VMCS_ENUM_VMCS_ENCODING_MAX_IDX_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, ia32_vmx_vmcs_enum_get_vmcs_encoding_max_idx, ia32_vmx_vmcs_enum_patch_vmcs_encoding_max_idx, IA32_VMX_VMCS_ENUM_VMCS_ENCODING_MAX_IDX)
 
 /*
  * x86.vmx.IA32_VMX_VMCS_ENUM after a write of `written` over the bit lanes `lanes`, by each field's access
@@ -3399,14 +2109,7 @@ union ia32_vmx_procbased_ctls2 {
 #define IA32_VMX_PROCBASED_CTLS2_ALLOWED_0_SHIFT 0
 #define IA32_VMX_PROCBASED_CTLS2_ALLOWED_0_WIDTH 32
 #define IA32_VMX_PROCBASED_CTLS2_ALLOWED_0_MASK UINT64_C(0x00000000ffffffff)
-static inline uint64_t ia32_vmx_procbased_ctls2_get_allowed_0(uint64_t raw)
-{
-    return (uint64_t)((raw & IA32_VMX_PROCBASED_CTLS2_ALLOWED_0_MASK) >> IA32_VMX_PROCBASED_CTLS2_ALLOWED_0_SHIFT);
-}
-static inline uint64_t ia32_vmx_procbased_ctls2_patch_allowed_0(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~IA32_VMX_PROCBASED_CTLS2_ALLOWED_0_MASK) | ((value << IA32_VMX_PROCBASED_CTLS2_ALLOWED_0_SHIFT) & IA32_VMX_PROCBASED_CTLS2_ALLOWED_0_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, ia32_vmx_procbased_ctls2_get_allowed_0, ia32_vmx_procbased_ctls2_patch_allowed_0, IA32_VMX_PROCBASED_CTLS2_ALLOWED_0)
 
 /*
  * ia32_vmx_procbased_ctls2.allowed_1: bits 63:32, ro, layout x86.vmx.vmx_secondary_exec_control_bits
@@ -3415,14 +2118,7 @@ static inline uint64_t ia32_vmx_procbased_ctls2_patch_allowed_0(uint64_t raw, ui
 #define IA32_VMX_PROCBASED_CTLS2_ALLOWED_1_SHIFT 32
 #define IA32_VMX_PROCBASED_CTLS2_ALLOWED_1_WIDTH 32
 #define IA32_VMX_PROCBASED_CTLS2_ALLOWED_1_MASK UINT64_C(0xffffffff00000000)
-static inline uint64_t ia32_vmx_procbased_ctls2_get_allowed_1(uint64_t raw)
-{
-    return (uint64_t)((raw & IA32_VMX_PROCBASED_CTLS2_ALLOWED_1_MASK) >> IA32_VMX_PROCBASED_CTLS2_ALLOWED_1_SHIFT);
-}
-static inline uint64_t ia32_vmx_procbased_ctls2_patch_allowed_1(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~IA32_VMX_PROCBASED_CTLS2_ALLOWED_1_MASK) | ((value << IA32_VMX_PROCBASED_CTLS2_ALLOWED_1_SHIFT) & IA32_VMX_PROCBASED_CTLS2_ALLOWED_1_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, ia32_vmx_procbased_ctls2_get_allowed_1, ia32_vmx_procbased_ctls2_patch_allowed_1, IA32_VMX_PROCBASED_CTLS2_ALLOWED_1)
 
 /*
  * x86.vmx.IA32_VMX_PROCBASED_CTLS2 after a write of `written` over the bit lanes `lanes`, by each field's access
@@ -3495,14 +2191,7 @@ union ia32_vmx_ept_vpid_cap {
 #define IA32_VMX_EPT_VPID_CAP_EXEC_ONLY_SUPPORTED_SHIFT 0
 #define IA32_VMX_EPT_VPID_CAP_EXEC_ONLY_SUPPORTED_WIDTH 1
 #define IA32_VMX_EPT_VPID_CAP_EXEC_ONLY_SUPPORTED_MASK UINT64_C(0x0000000000000001)
-static inline uint64_t ia32_vmx_ept_vpid_cap_get_exec_only_supported(uint64_t raw)
-{
-    return (uint64_t)((raw & IA32_VMX_EPT_VPID_CAP_EXEC_ONLY_SUPPORTED_MASK) >> IA32_VMX_EPT_VPID_CAP_EXEC_ONLY_SUPPORTED_SHIFT);
-}
-static inline uint64_t ia32_vmx_ept_vpid_cap_patch_exec_only_supported(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~IA32_VMX_EPT_VPID_CAP_EXEC_ONLY_SUPPORTED_MASK) | ((value << IA32_VMX_EPT_VPID_CAP_EXEC_ONLY_SUPPORTED_SHIFT) & IA32_VMX_EPT_VPID_CAP_EXEC_ONLY_SUPPORTED_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, ia32_vmx_ept_vpid_cap_get_exec_only_supported, ia32_vmx_ept_vpid_cap_patch_exec_only_supported, IA32_VMX_EPT_VPID_CAP_EXEC_ONLY_SUPPORTED)
 
 /*
  * ia32_vmx_ept_vpid_cap.walk_length_4_supported: bits 6, ro
@@ -3511,14 +2200,7 @@ static inline uint64_t ia32_vmx_ept_vpid_cap_patch_exec_only_supported(uint64_t 
 #define IA32_VMX_EPT_VPID_CAP_WALK_LENGTH_4_SUPPORTED_SHIFT 6
 #define IA32_VMX_EPT_VPID_CAP_WALK_LENGTH_4_SUPPORTED_WIDTH 1
 #define IA32_VMX_EPT_VPID_CAP_WALK_LENGTH_4_SUPPORTED_MASK UINT64_C(0x0000000000000040)
-static inline uint64_t ia32_vmx_ept_vpid_cap_get_walk_length_4_supported(uint64_t raw)
-{
-    return (uint64_t)((raw & IA32_VMX_EPT_VPID_CAP_WALK_LENGTH_4_SUPPORTED_MASK) >> IA32_VMX_EPT_VPID_CAP_WALK_LENGTH_4_SUPPORTED_SHIFT);
-}
-static inline uint64_t ia32_vmx_ept_vpid_cap_patch_walk_length_4_supported(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~IA32_VMX_EPT_VPID_CAP_WALK_LENGTH_4_SUPPORTED_MASK) | ((value << IA32_VMX_EPT_VPID_CAP_WALK_LENGTH_4_SUPPORTED_SHIFT) & IA32_VMX_EPT_VPID_CAP_WALK_LENGTH_4_SUPPORTED_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, ia32_vmx_ept_vpid_cap_get_walk_length_4_supported, ia32_vmx_ept_vpid_cap_patch_walk_length_4_supported, IA32_VMX_EPT_VPID_CAP_WALK_LENGTH_4_SUPPORTED)
 
 /*
  * ia32_vmx_ept_vpid_cap.walk_length_5_supported: bits 7, ro
@@ -3527,14 +2209,7 @@ static inline uint64_t ia32_vmx_ept_vpid_cap_patch_walk_length_4_supported(uint6
 #define IA32_VMX_EPT_VPID_CAP_WALK_LENGTH_5_SUPPORTED_SHIFT 7
 #define IA32_VMX_EPT_VPID_CAP_WALK_LENGTH_5_SUPPORTED_WIDTH 1
 #define IA32_VMX_EPT_VPID_CAP_WALK_LENGTH_5_SUPPORTED_MASK UINT64_C(0x0000000000000080)
-static inline uint64_t ia32_vmx_ept_vpid_cap_get_walk_length_5_supported(uint64_t raw)
-{
-    return (uint64_t)((raw & IA32_VMX_EPT_VPID_CAP_WALK_LENGTH_5_SUPPORTED_MASK) >> IA32_VMX_EPT_VPID_CAP_WALK_LENGTH_5_SUPPORTED_SHIFT);
-}
-static inline uint64_t ia32_vmx_ept_vpid_cap_patch_walk_length_5_supported(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~IA32_VMX_EPT_VPID_CAP_WALK_LENGTH_5_SUPPORTED_MASK) | ((value << IA32_VMX_EPT_VPID_CAP_WALK_LENGTH_5_SUPPORTED_SHIFT) & IA32_VMX_EPT_VPID_CAP_WALK_LENGTH_5_SUPPORTED_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, ia32_vmx_ept_vpid_cap_get_walk_length_5_supported, ia32_vmx_ept_vpid_cap_patch_walk_length_5_supported, IA32_VMX_EPT_VPID_CAP_WALK_LENGTH_5_SUPPORTED)
 
 /*
  * ia32_vmx_ept_vpid_cap.memory_type_uc: bits 8, ro
@@ -3543,14 +2218,7 @@ static inline uint64_t ia32_vmx_ept_vpid_cap_patch_walk_length_5_supported(uint6
 #define IA32_VMX_EPT_VPID_CAP_MEMORY_TYPE_UC_SHIFT 8
 #define IA32_VMX_EPT_VPID_CAP_MEMORY_TYPE_UC_WIDTH 1
 #define IA32_VMX_EPT_VPID_CAP_MEMORY_TYPE_UC_MASK UINT64_C(0x0000000000000100)
-static inline uint64_t ia32_vmx_ept_vpid_cap_get_memory_type_uc(uint64_t raw)
-{
-    return (uint64_t)((raw & IA32_VMX_EPT_VPID_CAP_MEMORY_TYPE_UC_MASK) >> IA32_VMX_EPT_VPID_CAP_MEMORY_TYPE_UC_SHIFT);
-}
-static inline uint64_t ia32_vmx_ept_vpid_cap_patch_memory_type_uc(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~IA32_VMX_EPT_VPID_CAP_MEMORY_TYPE_UC_MASK) | ((value << IA32_VMX_EPT_VPID_CAP_MEMORY_TYPE_UC_SHIFT) & IA32_VMX_EPT_VPID_CAP_MEMORY_TYPE_UC_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, ia32_vmx_ept_vpid_cap_get_memory_type_uc, ia32_vmx_ept_vpid_cap_patch_memory_type_uc, IA32_VMX_EPT_VPID_CAP_MEMORY_TYPE_UC)
 
 /*
  * ia32_vmx_ept_vpid_cap.memory_type_wb: bits 14, ro
@@ -3559,14 +2227,7 @@ static inline uint64_t ia32_vmx_ept_vpid_cap_patch_memory_type_uc(uint64_t raw, 
 #define IA32_VMX_EPT_VPID_CAP_MEMORY_TYPE_WB_SHIFT 14
 #define IA32_VMX_EPT_VPID_CAP_MEMORY_TYPE_WB_WIDTH 1
 #define IA32_VMX_EPT_VPID_CAP_MEMORY_TYPE_WB_MASK UINT64_C(0x0000000000004000)
-static inline uint64_t ia32_vmx_ept_vpid_cap_get_memory_type_wb(uint64_t raw)
-{
-    return (uint64_t)((raw & IA32_VMX_EPT_VPID_CAP_MEMORY_TYPE_WB_MASK) >> IA32_VMX_EPT_VPID_CAP_MEMORY_TYPE_WB_SHIFT);
-}
-static inline uint64_t ia32_vmx_ept_vpid_cap_patch_memory_type_wb(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~IA32_VMX_EPT_VPID_CAP_MEMORY_TYPE_WB_MASK) | ((value << IA32_VMX_EPT_VPID_CAP_MEMORY_TYPE_WB_SHIFT) & IA32_VMX_EPT_VPID_CAP_MEMORY_TYPE_WB_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, ia32_vmx_ept_vpid_cap_get_memory_type_wb, ia32_vmx_ept_vpid_cap_patch_memory_type_wb, IA32_VMX_EPT_VPID_CAP_MEMORY_TYPE_WB)
 
 /*
  * ia32_vmx_ept_vpid_cap.superpage_2mb: bits 16, ro
@@ -3575,14 +2236,7 @@ static inline uint64_t ia32_vmx_ept_vpid_cap_patch_memory_type_wb(uint64_t raw, 
 #define IA32_VMX_EPT_VPID_CAP_SUPERPAGE_2MB_SHIFT 16
 #define IA32_VMX_EPT_VPID_CAP_SUPERPAGE_2MB_WIDTH 1
 #define IA32_VMX_EPT_VPID_CAP_SUPERPAGE_2MB_MASK UINT64_C(0x0000000000010000)
-static inline uint64_t ia32_vmx_ept_vpid_cap_get_superpage_2mb(uint64_t raw)
-{
-    return (uint64_t)((raw & IA32_VMX_EPT_VPID_CAP_SUPERPAGE_2MB_MASK) >> IA32_VMX_EPT_VPID_CAP_SUPERPAGE_2MB_SHIFT);
-}
-static inline uint64_t ia32_vmx_ept_vpid_cap_patch_superpage_2mb(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~IA32_VMX_EPT_VPID_CAP_SUPERPAGE_2MB_MASK) | ((value << IA32_VMX_EPT_VPID_CAP_SUPERPAGE_2MB_SHIFT) & IA32_VMX_EPT_VPID_CAP_SUPERPAGE_2MB_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, ia32_vmx_ept_vpid_cap_get_superpage_2mb, ia32_vmx_ept_vpid_cap_patch_superpage_2mb, IA32_VMX_EPT_VPID_CAP_SUPERPAGE_2MB)
 
 /*
  * ia32_vmx_ept_vpid_cap.superpage_1gb: bits 17, ro
@@ -3591,14 +2245,7 @@ static inline uint64_t ia32_vmx_ept_vpid_cap_patch_superpage_2mb(uint64_t raw, u
 #define IA32_VMX_EPT_VPID_CAP_SUPERPAGE_1GB_SHIFT 17
 #define IA32_VMX_EPT_VPID_CAP_SUPERPAGE_1GB_WIDTH 1
 #define IA32_VMX_EPT_VPID_CAP_SUPERPAGE_1GB_MASK UINT64_C(0x0000000000020000)
-static inline uint64_t ia32_vmx_ept_vpid_cap_get_superpage_1gb(uint64_t raw)
-{
-    return (uint64_t)((raw & IA32_VMX_EPT_VPID_CAP_SUPERPAGE_1GB_MASK) >> IA32_VMX_EPT_VPID_CAP_SUPERPAGE_1GB_SHIFT);
-}
-static inline uint64_t ia32_vmx_ept_vpid_cap_patch_superpage_1gb(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~IA32_VMX_EPT_VPID_CAP_SUPERPAGE_1GB_MASK) | ((value << IA32_VMX_EPT_VPID_CAP_SUPERPAGE_1GB_SHIFT) & IA32_VMX_EPT_VPID_CAP_SUPERPAGE_1GB_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, ia32_vmx_ept_vpid_cap_get_superpage_1gb, ia32_vmx_ept_vpid_cap_patch_superpage_1gb, IA32_VMX_EPT_VPID_CAP_SUPERPAGE_1GB)
 
 /*
  * ia32_vmx_ept_vpid_cap.invept_instruction: bits 20, ro
@@ -3607,14 +2254,7 @@ static inline uint64_t ia32_vmx_ept_vpid_cap_patch_superpage_1gb(uint64_t raw, u
 #define IA32_VMX_EPT_VPID_CAP_INVEPT_INSTRUCTION_SHIFT 20
 #define IA32_VMX_EPT_VPID_CAP_INVEPT_INSTRUCTION_WIDTH 1
 #define IA32_VMX_EPT_VPID_CAP_INVEPT_INSTRUCTION_MASK UINT64_C(0x0000000000100000)
-static inline uint64_t ia32_vmx_ept_vpid_cap_get_invept_instruction(uint64_t raw)
-{
-    return (uint64_t)((raw & IA32_VMX_EPT_VPID_CAP_INVEPT_INSTRUCTION_MASK) >> IA32_VMX_EPT_VPID_CAP_INVEPT_INSTRUCTION_SHIFT);
-}
-static inline uint64_t ia32_vmx_ept_vpid_cap_patch_invept_instruction(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~IA32_VMX_EPT_VPID_CAP_INVEPT_INSTRUCTION_MASK) | ((value << IA32_VMX_EPT_VPID_CAP_INVEPT_INSTRUCTION_SHIFT) & IA32_VMX_EPT_VPID_CAP_INVEPT_INSTRUCTION_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, ia32_vmx_ept_vpid_cap_get_invept_instruction, ia32_vmx_ept_vpid_cap_patch_invept_instruction, IA32_VMX_EPT_VPID_CAP_INVEPT_INSTRUCTION)
 
 /*
  * ia32_vmx_ept_vpid_cap.ad_bit: bits 21, ro
@@ -3623,14 +2263,7 @@ static inline uint64_t ia32_vmx_ept_vpid_cap_patch_invept_instruction(uint64_t r
 #define IA32_VMX_EPT_VPID_CAP_AD_BIT_SHIFT 21
 #define IA32_VMX_EPT_VPID_CAP_AD_BIT_WIDTH 1
 #define IA32_VMX_EPT_VPID_CAP_AD_BIT_MASK UINT64_C(0x0000000000200000)
-static inline uint64_t ia32_vmx_ept_vpid_cap_get_ad_bit(uint64_t raw)
-{
-    return (uint64_t)((raw & IA32_VMX_EPT_VPID_CAP_AD_BIT_MASK) >> IA32_VMX_EPT_VPID_CAP_AD_BIT_SHIFT);
-}
-static inline uint64_t ia32_vmx_ept_vpid_cap_patch_ad_bit(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~IA32_VMX_EPT_VPID_CAP_AD_BIT_MASK) | ((value << IA32_VMX_EPT_VPID_CAP_AD_BIT_SHIFT) & IA32_VMX_EPT_VPID_CAP_AD_BIT_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, ia32_vmx_ept_vpid_cap_get_ad_bit, ia32_vmx_ept_vpid_cap_patch_ad_bit, IA32_VMX_EPT_VPID_CAP_AD_BIT)
 
 /*
  * ia32_vmx_ept_vpid_cap.advanced_ept_violations: bits 22, ro
@@ -3639,14 +2272,7 @@ static inline uint64_t ia32_vmx_ept_vpid_cap_patch_ad_bit(uint64_t raw, uint64_t
 #define IA32_VMX_EPT_VPID_CAP_ADVANCED_EPT_VIOLATIONS_SHIFT 22
 #define IA32_VMX_EPT_VPID_CAP_ADVANCED_EPT_VIOLATIONS_WIDTH 1
 #define IA32_VMX_EPT_VPID_CAP_ADVANCED_EPT_VIOLATIONS_MASK UINT64_C(0x0000000000400000)
-static inline uint64_t ia32_vmx_ept_vpid_cap_get_advanced_ept_violations(uint64_t raw)
-{
-    return (uint64_t)((raw & IA32_VMX_EPT_VPID_CAP_ADVANCED_EPT_VIOLATIONS_MASK) >> IA32_VMX_EPT_VPID_CAP_ADVANCED_EPT_VIOLATIONS_SHIFT);
-}
-static inline uint64_t ia32_vmx_ept_vpid_cap_patch_advanced_ept_violations(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~IA32_VMX_EPT_VPID_CAP_ADVANCED_EPT_VIOLATIONS_MASK) | ((value << IA32_VMX_EPT_VPID_CAP_ADVANCED_EPT_VIOLATIONS_SHIFT) & IA32_VMX_EPT_VPID_CAP_ADVANCED_EPT_VIOLATIONS_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, ia32_vmx_ept_vpid_cap_get_advanced_ept_violations, ia32_vmx_ept_vpid_cap_patch_advanced_ept_violations, IA32_VMX_EPT_VPID_CAP_ADVANCED_EPT_VIOLATIONS)
 
 /*
  * ia32_vmx_ept_vpid_cap.supervisor_shadow_stack_control: bits 23, ro
@@ -3655,14 +2281,7 @@ static inline uint64_t ia32_vmx_ept_vpid_cap_patch_advanced_ept_violations(uint6
 #define IA32_VMX_EPT_VPID_CAP_SUPERVISOR_SHADOW_STACK_CONTROL_SHIFT 23
 #define IA32_VMX_EPT_VPID_CAP_SUPERVISOR_SHADOW_STACK_CONTROL_WIDTH 1
 #define IA32_VMX_EPT_VPID_CAP_SUPERVISOR_SHADOW_STACK_CONTROL_MASK UINT64_C(0x0000000000800000)
-static inline uint64_t ia32_vmx_ept_vpid_cap_get_supervisor_shadow_stack_control(uint64_t raw)
-{
-    return (uint64_t)((raw & IA32_VMX_EPT_VPID_CAP_SUPERVISOR_SHADOW_STACK_CONTROL_MASK) >> IA32_VMX_EPT_VPID_CAP_SUPERVISOR_SHADOW_STACK_CONTROL_SHIFT);
-}
-static inline uint64_t ia32_vmx_ept_vpid_cap_patch_supervisor_shadow_stack_control(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~IA32_VMX_EPT_VPID_CAP_SUPERVISOR_SHADOW_STACK_CONTROL_MASK) | ((value << IA32_VMX_EPT_VPID_CAP_SUPERVISOR_SHADOW_STACK_CONTROL_SHIFT) & IA32_VMX_EPT_VPID_CAP_SUPERVISOR_SHADOW_STACK_CONTROL_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, ia32_vmx_ept_vpid_cap_get_supervisor_shadow_stack_control, ia32_vmx_ept_vpid_cap_patch_supervisor_shadow_stack_control, IA32_VMX_EPT_VPID_CAP_SUPERVISOR_SHADOW_STACK_CONTROL)
 
 /*
  * ia32_vmx_ept_vpid_cap.invept_single_context: bits 25, ro
@@ -3671,14 +2290,7 @@ static inline uint64_t ia32_vmx_ept_vpid_cap_patch_supervisor_shadow_stack_contr
 #define IA32_VMX_EPT_VPID_CAP_INVEPT_SINGLE_CONTEXT_SHIFT 25
 #define IA32_VMX_EPT_VPID_CAP_INVEPT_SINGLE_CONTEXT_WIDTH 1
 #define IA32_VMX_EPT_VPID_CAP_INVEPT_SINGLE_CONTEXT_MASK UINT64_C(0x0000000002000000)
-static inline uint64_t ia32_vmx_ept_vpid_cap_get_invept_single_context(uint64_t raw)
-{
-    return (uint64_t)((raw & IA32_VMX_EPT_VPID_CAP_INVEPT_SINGLE_CONTEXT_MASK) >> IA32_VMX_EPT_VPID_CAP_INVEPT_SINGLE_CONTEXT_SHIFT);
-}
-static inline uint64_t ia32_vmx_ept_vpid_cap_patch_invept_single_context(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~IA32_VMX_EPT_VPID_CAP_INVEPT_SINGLE_CONTEXT_MASK) | ((value << IA32_VMX_EPT_VPID_CAP_INVEPT_SINGLE_CONTEXT_SHIFT) & IA32_VMX_EPT_VPID_CAP_INVEPT_SINGLE_CONTEXT_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, ia32_vmx_ept_vpid_cap_get_invept_single_context, ia32_vmx_ept_vpid_cap_patch_invept_single_context, IA32_VMX_EPT_VPID_CAP_INVEPT_SINGLE_CONTEXT)
 
 /*
  * ia32_vmx_ept_vpid_cap.invept_all_context: bits 26, ro
@@ -3687,14 +2299,7 @@ static inline uint64_t ia32_vmx_ept_vpid_cap_patch_invept_single_context(uint64_
 #define IA32_VMX_EPT_VPID_CAP_INVEPT_ALL_CONTEXT_SHIFT 26
 #define IA32_VMX_EPT_VPID_CAP_INVEPT_ALL_CONTEXT_WIDTH 1
 #define IA32_VMX_EPT_VPID_CAP_INVEPT_ALL_CONTEXT_MASK UINT64_C(0x0000000004000000)
-static inline uint64_t ia32_vmx_ept_vpid_cap_get_invept_all_context(uint64_t raw)
-{
-    return (uint64_t)((raw & IA32_VMX_EPT_VPID_CAP_INVEPT_ALL_CONTEXT_MASK) >> IA32_VMX_EPT_VPID_CAP_INVEPT_ALL_CONTEXT_SHIFT);
-}
-static inline uint64_t ia32_vmx_ept_vpid_cap_patch_invept_all_context(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~IA32_VMX_EPT_VPID_CAP_INVEPT_ALL_CONTEXT_MASK) | ((value << IA32_VMX_EPT_VPID_CAP_INVEPT_ALL_CONTEXT_SHIFT) & IA32_VMX_EPT_VPID_CAP_INVEPT_ALL_CONTEXT_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, ia32_vmx_ept_vpid_cap_get_invept_all_context, ia32_vmx_ept_vpid_cap_patch_invept_all_context, IA32_VMX_EPT_VPID_CAP_INVEPT_ALL_CONTEXT)
 
 /*
  * ia32_vmx_ept_vpid_cap.invvpid_instruction: bits 32, ro
@@ -3703,14 +2308,7 @@ static inline uint64_t ia32_vmx_ept_vpid_cap_patch_invept_all_context(uint64_t r
 #define IA32_VMX_EPT_VPID_CAP_INVVPID_INSTRUCTION_SHIFT 32
 #define IA32_VMX_EPT_VPID_CAP_INVVPID_INSTRUCTION_WIDTH 1
 #define IA32_VMX_EPT_VPID_CAP_INVVPID_INSTRUCTION_MASK UINT64_C(0x0000000100000000)
-static inline uint64_t ia32_vmx_ept_vpid_cap_get_invvpid_instruction(uint64_t raw)
-{
-    return (uint64_t)((raw & IA32_VMX_EPT_VPID_CAP_INVVPID_INSTRUCTION_MASK) >> IA32_VMX_EPT_VPID_CAP_INVVPID_INSTRUCTION_SHIFT);
-}
-static inline uint64_t ia32_vmx_ept_vpid_cap_patch_invvpid_instruction(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~IA32_VMX_EPT_VPID_CAP_INVVPID_INSTRUCTION_MASK) | ((value << IA32_VMX_EPT_VPID_CAP_INVVPID_INSTRUCTION_SHIFT) & IA32_VMX_EPT_VPID_CAP_INVVPID_INSTRUCTION_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, ia32_vmx_ept_vpid_cap_get_invvpid_instruction, ia32_vmx_ept_vpid_cap_patch_invvpid_instruction, IA32_VMX_EPT_VPID_CAP_INVVPID_INSTRUCTION)
 
 /*
  * ia32_vmx_ept_vpid_cap.invvpid_individual_addr: bits 40, ro
@@ -3719,14 +2317,7 @@ static inline uint64_t ia32_vmx_ept_vpid_cap_patch_invvpid_instruction(uint64_t 
 #define IA32_VMX_EPT_VPID_CAP_INVVPID_INDIVIDUAL_ADDR_SHIFT 40
 #define IA32_VMX_EPT_VPID_CAP_INVVPID_INDIVIDUAL_ADDR_WIDTH 1
 #define IA32_VMX_EPT_VPID_CAP_INVVPID_INDIVIDUAL_ADDR_MASK UINT64_C(0x0000010000000000)
-static inline uint64_t ia32_vmx_ept_vpid_cap_get_invvpid_individual_addr(uint64_t raw)
-{
-    return (uint64_t)((raw & IA32_VMX_EPT_VPID_CAP_INVVPID_INDIVIDUAL_ADDR_MASK) >> IA32_VMX_EPT_VPID_CAP_INVVPID_INDIVIDUAL_ADDR_SHIFT);
-}
-static inline uint64_t ia32_vmx_ept_vpid_cap_patch_invvpid_individual_addr(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~IA32_VMX_EPT_VPID_CAP_INVVPID_INDIVIDUAL_ADDR_MASK) | ((value << IA32_VMX_EPT_VPID_CAP_INVVPID_INDIVIDUAL_ADDR_SHIFT) & IA32_VMX_EPT_VPID_CAP_INVVPID_INDIVIDUAL_ADDR_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, ia32_vmx_ept_vpid_cap_get_invvpid_individual_addr, ia32_vmx_ept_vpid_cap_patch_invvpid_individual_addr, IA32_VMX_EPT_VPID_CAP_INVVPID_INDIVIDUAL_ADDR)
 
 /*
  * ia32_vmx_ept_vpid_cap.invvpid_single_context: bits 41, ro
@@ -3735,14 +2326,7 @@ static inline uint64_t ia32_vmx_ept_vpid_cap_patch_invvpid_individual_addr(uint6
 #define IA32_VMX_EPT_VPID_CAP_INVVPID_SINGLE_CONTEXT_SHIFT 41
 #define IA32_VMX_EPT_VPID_CAP_INVVPID_SINGLE_CONTEXT_WIDTH 1
 #define IA32_VMX_EPT_VPID_CAP_INVVPID_SINGLE_CONTEXT_MASK UINT64_C(0x0000020000000000)
-static inline uint64_t ia32_vmx_ept_vpid_cap_get_invvpid_single_context(uint64_t raw)
-{
-    return (uint64_t)((raw & IA32_VMX_EPT_VPID_CAP_INVVPID_SINGLE_CONTEXT_MASK) >> IA32_VMX_EPT_VPID_CAP_INVVPID_SINGLE_CONTEXT_SHIFT);
-}
-static inline uint64_t ia32_vmx_ept_vpid_cap_patch_invvpid_single_context(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~IA32_VMX_EPT_VPID_CAP_INVVPID_SINGLE_CONTEXT_MASK) | ((value << IA32_VMX_EPT_VPID_CAP_INVVPID_SINGLE_CONTEXT_SHIFT) & IA32_VMX_EPT_VPID_CAP_INVVPID_SINGLE_CONTEXT_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, ia32_vmx_ept_vpid_cap_get_invvpid_single_context, ia32_vmx_ept_vpid_cap_patch_invvpid_single_context, IA32_VMX_EPT_VPID_CAP_INVVPID_SINGLE_CONTEXT)
 
 /*
  * ia32_vmx_ept_vpid_cap.invvpid_all_context: bits 42, ro
@@ -3751,14 +2335,7 @@ static inline uint64_t ia32_vmx_ept_vpid_cap_patch_invvpid_single_context(uint64
 #define IA32_VMX_EPT_VPID_CAP_INVVPID_ALL_CONTEXT_SHIFT 42
 #define IA32_VMX_EPT_VPID_CAP_INVVPID_ALL_CONTEXT_WIDTH 1
 #define IA32_VMX_EPT_VPID_CAP_INVVPID_ALL_CONTEXT_MASK UINT64_C(0x0000040000000000)
-static inline uint64_t ia32_vmx_ept_vpid_cap_get_invvpid_all_context(uint64_t raw)
-{
-    return (uint64_t)((raw & IA32_VMX_EPT_VPID_CAP_INVVPID_ALL_CONTEXT_MASK) >> IA32_VMX_EPT_VPID_CAP_INVVPID_ALL_CONTEXT_SHIFT);
-}
-static inline uint64_t ia32_vmx_ept_vpid_cap_patch_invvpid_all_context(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~IA32_VMX_EPT_VPID_CAP_INVVPID_ALL_CONTEXT_MASK) | ((value << IA32_VMX_EPT_VPID_CAP_INVVPID_ALL_CONTEXT_SHIFT) & IA32_VMX_EPT_VPID_CAP_INVVPID_ALL_CONTEXT_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, ia32_vmx_ept_vpid_cap_get_invvpid_all_context, ia32_vmx_ept_vpid_cap_patch_invvpid_all_context, IA32_VMX_EPT_VPID_CAP_INVVPID_ALL_CONTEXT)
 
 /*
  * ia32_vmx_ept_vpid_cap.invvpid_single_context_retaining_global: bits 43, ro
@@ -3767,14 +2344,7 @@ static inline uint64_t ia32_vmx_ept_vpid_cap_patch_invvpid_all_context(uint64_t 
 #define IA32_VMX_EPT_VPID_CAP_INVVPID_SINGLE_CONTEXT_RETAINING_GLOBAL_SHIFT 43
 #define IA32_VMX_EPT_VPID_CAP_INVVPID_SINGLE_CONTEXT_RETAINING_GLOBAL_WIDTH 1
 #define IA32_VMX_EPT_VPID_CAP_INVVPID_SINGLE_CONTEXT_RETAINING_GLOBAL_MASK UINT64_C(0x0000080000000000)
-static inline uint64_t ia32_vmx_ept_vpid_cap_get_invvpid_single_context_retaining_global(uint64_t raw)
-{
-    return (uint64_t)((raw & IA32_VMX_EPT_VPID_CAP_INVVPID_SINGLE_CONTEXT_RETAINING_GLOBAL_MASK) >> IA32_VMX_EPT_VPID_CAP_INVVPID_SINGLE_CONTEXT_RETAINING_GLOBAL_SHIFT);
-}
-static inline uint64_t ia32_vmx_ept_vpid_cap_patch_invvpid_single_context_retaining_global(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~IA32_VMX_EPT_VPID_CAP_INVVPID_SINGLE_CONTEXT_RETAINING_GLOBAL_MASK) | ((value << IA32_VMX_EPT_VPID_CAP_INVVPID_SINGLE_CONTEXT_RETAINING_GLOBAL_SHIFT) & IA32_VMX_EPT_VPID_CAP_INVVPID_SINGLE_CONTEXT_RETAINING_GLOBAL_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, ia32_vmx_ept_vpid_cap_get_invvpid_single_context_retaining_global, ia32_vmx_ept_vpid_cap_patch_invvpid_single_context_retaining_global, IA32_VMX_EPT_VPID_CAP_INVVPID_SINGLE_CONTEXT_RETAINING_GLOBAL)
 
 /*
  * ia32_vmx_ept_vpid_cap.max_hlat_prefix_size: bits 53:48, ro
@@ -3783,14 +2353,7 @@ static inline uint64_t ia32_vmx_ept_vpid_cap_patch_invvpid_single_context_retain
 #define IA32_VMX_EPT_VPID_CAP_MAX_HLAT_PREFIX_SIZE_SHIFT 48
 #define IA32_VMX_EPT_VPID_CAP_MAX_HLAT_PREFIX_SIZE_WIDTH 6
 #define IA32_VMX_EPT_VPID_CAP_MAX_HLAT_PREFIX_SIZE_MASK UINT64_C(0x003f000000000000)
-static inline uint64_t ia32_vmx_ept_vpid_cap_get_max_hlat_prefix_size(uint64_t raw)
-{
-    return (uint64_t)((raw & IA32_VMX_EPT_VPID_CAP_MAX_HLAT_PREFIX_SIZE_MASK) >> IA32_VMX_EPT_VPID_CAP_MAX_HLAT_PREFIX_SIZE_SHIFT);
-}
-static inline uint64_t ia32_vmx_ept_vpid_cap_patch_max_hlat_prefix_size(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~IA32_VMX_EPT_VPID_CAP_MAX_HLAT_PREFIX_SIZE_MASK) | ((value << IA32_VMX_EPT_VPID_CAP_MAX_HLAT_PREFIX_SIZE_SHIFT) & IA32_VMX_EPT_VPID_CAP_MAX_HLAT_PREFIX_SIZE_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, ia32_vmx_ept_vpid_cap_get_max_hlat_prefix_size, ia32_vmx_ept_vpid_cap_patch_max_hlat_prefix_size, IA32_VMX_EPT_VPID_CAP_MAX_HLAT_PREFIX_SIZE)
 
 /*
  * x86.vmx.IA32_VMX_EPT_VPID_CAP after a write of `written` over the bit lanes `lanes`, by each field's access
@@ -3837,14 +2400,7 @@ union ia32_vmx_true_pinbased_ctls {
 #define IA32_VMX_TRUE_PINBASED_CTLS_ALLOWED_0_SHIFT 0
 #define IA32_VMX_TRUE_PINBASED_CTLS_ALLOWED_0_WIDTH 32
 #define IA32_VMX_TRUE_PINBASED_CTLS_ALLOWED_0_MASK UINT64_C(0x00000000ffffffff)
-static inline uint64_t ia32_vmx_true_pinbased_ctls_get_allowed_0(uint64_t raw)
-{
-    return (uint64_t)((raw & IA32_VMX_TRUE_PINBASED_CTLS_ALLOWED_0_MASK) >> IA32_VMX_TRUE_PINBASED_CTLS_ALLOWED_0_SHIFT);
-}
-static inline uint64_t ia32_vmx_true_pinbased_ctls_patch_allowed_0(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~IA32_VMX_TRUE_PINBASED_CTLS_ALLOWED_0_MASK) | ((value << IA32_VMX_TRUE_PINBASED_CTLS_ALLOWED_0_SHIFT) & IA32_VMX_TRUE_PINBASED_CTLS_ALLOWED_0_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, ia32_vmx_true_pinbased_ctls_get_allowed_0, ia32_vmx_true_pinbased_ctls_patch_allowed_0, IA32_VMX_TRUE_PINBASED_CTLS_ALLOWED_0)
 
 /*
  * ia32_vmx_true_pinbased_ctls.allowed_1: bits 63:32, ro, layout x86.vmx.vmx_pin_based_exec_control_bits
@@ -3853,14 +2409,7 @@ static inline uint64_t ia32_vmx_true_pinbased_ctls_patch_allowed_0(uint64_t raw,
 #define IA32_VMX_TRUE_PINBASED_CTLS_ALLOWED_1_SHIFT 32
 #define IA32_VMX_TRUE_PINBASED_CTLS_ALLOWED_1_WIDTH 32
 #define IA32_VMX_TRUE_PINBASED_CTLS_ALLOWED_1_MASK UINT64_C(0xffffffff00000000)
-static inline uint64_t ia32_vmx_true_pinbased_ctls_get_allowed_1(uint64_t raw)
-{
-    return (uint64_t)((raw & IA32_VMX_TRUE_PINBASED_CTLS_ALLOWED_1_MASK) >> IA32_VMX_TRUE_PINBASED_CTLS_ALLOWED_1_SHIFT);
-}
-static inline uint64_t ia32_vmx_true_pinbased_ctls_patch_allowed_1(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~IA32_VMX_TRUE_PINBASED_CTLS_ALLOWED_1_MASK) | ((value << IA32_VMX_TRUE_PINBASED_CTLS_ALLOWED_1_SHIFT) & IA32_VMX_TRUE_PINBASED_CTLS_ALLOWED_1_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, ia32_vmx_true_pinbased_ctls_get_allowed_1, ia32_vmx_true_pinbased_ctls_patch_allowed_1, IA32_VMX_TRUE_PINBASED_CTLS_ALLOWED_1)
 
 /*
  * x86.vmx.IA32_VMX_TRUE_PINBASED_CTLS after a write of `written` over the bit lanes `lanes`, by each field's access
@@ -3907,14 +2456,7 @@ union ia32_vmx_true_procbased_ctls {
 #define IA32_VMX_TRUE_PROCBASED_CTLS_ALLOWED_0_SHIFT 0
 #define IA32_VMX_TRUE_PROCBASED_CTLS_ALLOWED_0_WIDTH 32
 #define IA32_VMX_TRUE_PROCBASED_CTLS_ALLOWED_0_MASK UINT64_C(0x00000000ffffffff)
-static inline uint64_t ia32_vmx_true_procbased_ctls_get_allowed_0(uint64_t raw)
-{
-    return (uint64_t)((raw & IA32_VMX_TRUE_PROCBASED_CTLS_ALLOWED_0_MASK) >> IA32_VMX_TRUE_PROCBASED_CTLS_ALLOWED_0_SHIFT);
-}
-static inline uint64_t ia32_vmx_true_procbased_ctls_patch_allowed_0(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~IA32_VMX_TRUE_PROCBASED_CTLS_ALLOWED_0_MASK) | ((value << IA32_VMX_TRUE_PROCBASED_CTLS_ALLOWED_0_SHIFT) & IA32_VMX_TRUE_PROCBASED_CTLS_ALLOWED_0_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, ia32_vmx_true_procbased_ctls_get_allowed_0, ia32_vmx_true_procbased_ctls_patch_allowed_0, IA32_VMX_TRUE_PROCBASED_CTLS_ALLOWED_0)
 
 /*
  * ia32_vmx_true_procbased_ctls.allowed_1: bits 63:32, ro, layout x86.vmx.vmx_cpu_based_exec_control_bits
@@ -3923,14 +2465,7 @@ static inline uint64_t ia32_vmx_true_procbased_ctls_patch_allowed_0(uint64_t raw
 #define IA32_VMX_TRUE_PROCBASED_CTLS_ALLOWED_1_SHIFT 32
 #define IA32_VMX_TRUE_PROCBASED_CTLS_ALLOWED_1_WIDTH 32
 #define IA32_VMX_TRUE_PROCBASED_CTLS_ALLOWED_1_MASK UINT64_C(0xffffffff00000000)
-static inline uint64_t ia32_vmx_true_procbased_ctls_get_allowed_1(uint64_t raw)
-{
-    return (uint64_t)((raw & IA32_VMX_TRUE_PROCBASED_CTLS_ALLOWED_1_MASK) >> IA32_VMX_TRUE_PROCBASED_CTLS_ALLOWED_1_SHIFT);
-}
-static inline uint64_t ia32_vmx_true_procbased_ctls_patch_allowed_1(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~IA32_VMX_TRUE_PROCBASED_CTLS_ALLOWED_1_MASK) | ((value << IA32_VMX_TRUE_PROCBASED_CTLS_ALLOWED_1_SHIFT) & IA32_VMX_TRUE_PROCBASED_CTLS_ALLOWED_1_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, ia32_vmx_true_procbased_ctls_get_allowed_1, ia32_vmx_true_procbased_ctls_patch_allowed_1, IA32_VMX_TRUE_PROCBASED_CTLS_ALLOWED_1)
 
 /*
  * x86.vmx.IA32_VMX_TRUE_PROCBASED_CTLS after a write of `written` over the bit lanes `lanes`, by each field's access
@@ -3977,14 +2512,7 @@ union ia32_vmx_true_exit_ctls {
 #define IA32_VMX_TRUE_EXIT_CTLS_ALLOWED_0_SHIFT 0
 #define IA32_VMX_TRUE_EXIT_CTLS_ALLOWED_0_WIDTH 32
 #define IA32_VMX_TRUE_EXIT_CTLS_ALLOWED_0_MASK UINT64_C(0x00000000ffffffff)
-static inline uint64_t ia32_vmx_true_exit_ctls_get_allowed_0(uint64_t raw)
-{
-    return (uint64_t)((raw & IA32_VMX_TRUE_EXIT_CTLS_ALLOWED_0_MASK) >> IA32_VMX_TRUE_EXIT_CTLS_ALLOWED_0_SHIFT);
-}
-static inline uint64_t ia32_vmx_true_exit_ctls_patch_allowed_0(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~IA32_VMX_TRUE_EXIT_CTLS_ALLOWED_0_MASK) | ((value << IA32_VMX_TRUE_EXIT_CTLS_ALLOWED_0_SHIFT) & IA32_VMX_TRUE_EXIT_CTLS_ALLOWED_0_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, ia32_vmx_true_exit_ctls_get_allowed_0, ia32_vmx_true_exit_ctls_patch_allowed_0, IA32_VMX_TRUE_EXIT_CTLS_ALLOWED_0)
 
 /*
  * ia32_vmx_true_exit_ctls.allowed_1: bits 63:32, ro, layout x86.vmx.vmx_vmexit_control_bits
@@ -3993,14 +2521,7 @@ static inline uint64_t ia32_vmx_true_exit_ctls_patch_allowed_0(uint64_t raw, uin
 #define IA32_VMX_TRUE_EXIT_CTLS_ALLOWED_1_SHIFT 32
 #define IA32_VMX_TRUE_EXIT_CTLS_ALLOWED_1_WIDTH 32
 #define IA32_VMX_TRUE_EXIT_CTLS_ALLOWED_1_MASK UINT64_C(0xffffffff00000000)
-static inline uint64_t ia32_vmx_true_exit_ctls_get_allowed_1(uint64_t raw)
-{
-    return (uint64_t)((raw & IA32_VMX_TRUE_EXIT_CTLS_ALLOWED_1_MASK) >> IA32_VMX_TRUE_EXIT_CTLS_ALLOWED_1_SHIFT);
-}
-static inline uint64_t ia32_vmx_true_exit_ctls_patch_allowed_1(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~IA32_VMX_TRUE_EXIT_CTLS_ALLOWED_1_MASK) | ((value << IA32_VMX_TRUE_EXIT_CTLS_ALLOWED_1_SHIFT) & IA32_VMX_TRUE_EXIT_CTLS_ALLOWED_1_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, ia32_vmx_true_exit_ctls_get_allowed_1, ia32_vmx_true_exit_ctls_patch_allowed_1, IA32_VMX_TRUE_EXIT_CTLS_ALLOWED_1)
 
 /*
  * x86.vmx.IA32_VMX_TRUE_EXIT_CTLS after a write of `written` over the bit lanes `lanes`, by each field's access
@@ -4047,14 +2568,7 @@ union ia32_vmx_true_entry_ctls {
 #define IA32_VMX_TRUE_ENTRY_CTLS_ALLOWED_0_SHIFT 0
 #define IA32_VMX_TRUE_ENTRY_CTLS_ALLOWED_0_WIDTH 32
 #define IA32_VMX_TRUE_ENTRY_CTLS_ALLOWED_0_MASK UINT64_C(0x00000000ffffffff)
-static inline uint64_t ia32_vmx_true_entry_ctls_get_allowed_0(uint64_t raw)
-{
-    return (uint64_t)((raw & IA32_VMX_TRUE_ENTRY_CTLS_ALLOWED_0_MASK) >> IA32_VMX_TRUE_ENTRY_CTLS_ALLOWED_0_SHIFT);
-}
-static inline uint64_t ia32_vmx_true_entry_ctls_patch_allowed_0(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~IA32_VMX_TRUE_ENTRY_CTLS_ALLOWED_0_MASK) | ((value << IA32_VMX_TRUE_ENTRY_CTLS_ALLOWED_0_SHIFT) & IA32_VMX_TRUE_ENTRY_CTLS_ALLOWED_0_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, ia32_vmx_true_entry_ctls_get_allowed_0, ia32_vmx_true_entry_ctls_patch_allowed_0, IA32_VMX_TRUE_ENTRY_CTLS_ALLOWED_0)
 
 /*
  * ia32_vmx_true_entry_ctls.allowed_1: bits 63:32, ro, layout x86.vmx.vmx_vmentry_control_bits
@@ -4063,14 +2577,7 @@ static inline uint64_t ia32_vmx_true_entry_ctls_patch_allowed_0(uint64_t raw, ui
 #define IA32_VMX_TRUE_ENTRY_CTLS_ALLOWED_1_SHIFT 32
 #define IA32_VMX_TRUE_ENTRY_CTLS_ALLOWED_1_WIDTH 32
 #define IA32_VMX_TRUE_ENTRY_CTLS_ALLOWED_1_MASK UINT64_C(0xffffffff00000000)
-static inline uint64_t ia32_vmx_true_entry_ctls_get_allowed_1(uint64_t raw)
-{
-    return (uint64_t)((raw & IA32_VMX_TRUE_ENTRY_CTLS_ALLOWED_1_MASK) >> IA32_VMX_TRUE_ENTRY_CTLS_ALLOWED_1_SHIFT);
-}
-static inline uint64_t ia32_vmx_true_entry_ctls_patch_allowed_1(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~IA32_VMX_TRUE_ENTRY_CTLS_ALLOWED_1_MASK) | ((value << IA32_VMX_TRUE_ENTRY_CTLS_ALLOWED_1_SHIFT) & IA32_VMX_TRUE_ENTRY_CTLS_ALLOWED_1_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, ia32_vmx_true_entry_ctls_get_allowed_1, ia32_vmx_true_entry_ctls_patch_allowed_1, IA32_VMX_TRUE_ENTRY_CTLS_ALLOWED_1)
 
 /*
  * x86.vmx.IA32_VMX_TRUE_ENTRY_CTLS after a write of `written` over the bit lanes `lanes`, by each field's access
@@ -4118,14 +2625,7 @@ union ia32_vmx_vmfunc {
 #define IA32_VMX_VMFUNC_EPTP_SWITCHING_SHIFT 0
 #define IA32_VMX_VMFUNC_EPTP_SWITCHING_WIDTH 1
 #define IA32_VMX_VMFUNC_EPTP_SWITCHING_MASK UINT64_C(0x0000000000000001)
-static inline uint64_t ia32_vmx_vmfunc_get_eptp_switching(uint64_t raw)
-{
-    return (uint64_t)((raw & IA32_VMX_VMFUNC_EPTP_SWITCHING_MASK) >> IA32_VMX_VMFUNC_EPTP_SWITCHING_SHIFT);
-}
-static inline uint64_t ia32_vmx_vmfunc_patch_eptp_switching(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~IA32_VMX_VMFUNC_EPTP_SWITCHING_MASK) | ((value << IA32_VMX_VMFUNC_EPTP_SWITCHING_SHIFT) & IA32_VMX_VMFUNC_EPTP_SWITCHING_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, ia32_vmx_vmfunc_get_eptp_switching, ia32_vmx_vmfunc_patch_eptp_switching, IA32_VMX_VMFUNC_EPTP_SWITCHING)
 
 /*
  * x86.vmx.IA32_VMX_VMFUNC after a write of `written` over the bit lanes `lanes`, by each field's access
@@ -4171,14 +2671,7 @@ union ia32_vmx_procbased_ctls3 {
 #define IA32_VMX_PROCBASED_CTLS3_ALLOWED_1_SHIFT 0
 #define IA32_VMX_PROCBASED_CTLS3_ALLOWED_1_WIDTH 64
 #define IA32_VMX_PROCBASED_CTLS3_ALLOWED_1_MASK UINT64_C(0xffffffffffffffff)
-static inline uint64_t ia32_vmx_procbased_ctls3_get_allowed_1(uint64_t raw)
-{
-    return (uint64_t)((raw & IA32_VMX_PROCBASED_CTLS3_ALLOWED_1_MASK) >> IA32_VMX_PROCBASED_CTLS3_ALLOWED_1_SHIFT);
-}
-static inline uint64_t ia32_vmx_procbased_ctls3_patch_allowed_1(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~IA32_VMX_PROCBASED_CTLS3_ALLOWED_1_MASK) | ((value << IA32_VMX_PROCBASED_CTLS3_ALLOWED_1_SHIFT) & IA32_VMX_PROCBASED_CTLS3_ALLOWED_1_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, ia32_vmx_procbased_ctls3_get_allowed_1, ia32_vmx_procbased_ctls3_patch_allowed_1, IA32_VMX_PROCBASED_CTLS3_ALLOWED_1)
 
 /*
  * x86.vmx.IA32_VMX_PROCBASED_CTLS3 after a write of `written` over the bit lanes `lanes`, by each field's access
@@ -4224,14 +2717,7 @@ union ia32_vmx_exit_ctls2 {
 #define IA32_VMX_EXIT_CTLS2_ALLOWED_1_SHIFT 0
 #define IA32_VMX_EXIT_CTLS2_ALLOWED_1_WIDTH 64
 #define IA32_VMX_EXIT_CTLS2_ALLOWED_1_MASK UINT64_C(0xffffffffffffffff)
-static inline uint64_t ia32_vmx_exit_ctls2_get_allowed_1(uint64_t raw)
-{
-    return (uint64_t)((raw & IA32_VMX_EXIT_CTLS2_ALLOWED_1_MASK) >> IA32_VMX_EXIT_CTLS2_ALLOWED_1_SHIFT);
-}
-static inline uint64_t ia32_vmx_exit_ctls2_patch_allowed_1(uint64_t raw, uint64_t value)
-{
-    return (uint64_t)((raw & (uint64_t)~IA32_VMX_EXIT_CTLS2_ALLOWED_1_MASK) | ((value << IA32_VMX_EXIT_CTLS2_ALLOWED_1_SHIFT) & IA32_VMX_EXIT_CTLS2_ALLOWED_1_MASK));
-}
+HWSPEC_FIELD_ACCESSORS(uint64_t, ia32_vmx_exit_ctls2_get_allowed_1, ia32_vmx_exit_ctls2_patch_allowed_1, IA32_VMX_EXIT_CTLS2_ALLOWED_1)
 
 /*
  * x86.vmx.IA32_VMX_EXIT_CTLS2 after a write of `written` over the bit lanes `lanes`, by each field's access
