@@ -50,7 +50,7 @@ const hand = {
   getFrame: (v: U64): U64 => ({ lo: ((v.lo >>> 12) | (v.hi << 20)) >>> 0, hi: (v.hi >>> 12) & 0xff }),
   setFrame: (v: U64, x: U64): U64 => ({
     lo: ((v.lo & 0xfff) | (x.lo << 12)) >>> 0,
-    hi: ((v.hi & 0xfff00000) | (x.hi << 20) | (x.lo >>> 20)) >>> 0 ,
+    hi: ((v.hi & 0xfff00000) | (x.hi << 12) | (x.lo >>> 20)) >>> 0 ,
   }),
   preempt: (v: number): boolean => (v & 0x40) !== 0,
   setPreempt: (v: number, x: boolean): number => ((v & 0xffffffbf) | ((x ? 1 : 0) << 6)) >>> 0,
