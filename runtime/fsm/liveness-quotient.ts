@@ -18,55 +18,16 @@
 import type { Failure } from "../../generated/ts/fsm.ts";
 import { isEnabled, stuck, type LiveGraph } from "./liveness-graph.ts";
 import { pack } from "./packing.ts";
+import { stronglyConnected } from "./scc.ts";
 import { ABSENT } from "./store.ts";
 
 /** Strongly connected components of a graph given as CSR arrays; returns a component id per node. */
 export function components(n: number, start: Int32Array, to: Int32Array): Int32Array {
-  const index = new Int32Array(n).fill(-1);
-  const low = new Int32Array(n);
-  const comp = new Int32Array(n).fill(-1);
-  const stack = new Int32Array(n);
-  const call = new Int32Array(2 * n);
-  let sp = 0;
-  let next = 0;
-  let comps = 0;
-  for (let r = 0; r < n; r++) {
-    if (index[r]! >= 0) continue;
-    let cp = 0;
-    index[r] = low[r] = next++;
-    stack[sp++] = r;
-    call[cp++] = r;
-    call[cp++] = start[r]!;
-    while (cp) {
-      const s = call[cp - 2]!;
-      const e = call[cp - 1]!;
-      if (e < start[s + 1]!) {
-        call[cp - 1] = e + 1;
-        const t = to[e]!;
-        if (index[t]! < 0) {
-          index[t] = low[t] = next++;
-          stack[sp++] = t;
-          call[cp++] = t;
-          call[cp++] = start[t]!;
-        } else if (comp[t]! < 0) low[s] = Math.min(low[s]!, index[t]!);
-        continue;
-      }
-      cp -= 2;
-      if (cp) {
-        const p = call[cp - 2]!;
-        low[p] = Math.min(low[p]!, low[s]!);
-      }
-      if (low[s] === index[s]) {
-        let x: number;
-        do {
-          x = stack[--sp]!;
-          comp[x] = comps;
-        } while (x !== s);
-        comps++;
-      }
-    }
-  }
-  return comp;
+  const all = new Int32Array(n);
+  for (let v = 0; v < n; v++) all[v] = v;
+  const tags = stronglyConnected(n, { first: (v) => start[v]!, end: (v) => start[v + 1]!, to }, all);
+  for (let v = 0; v < n; v++) tags[v] = -1 - tags[v]!;
+  return tags;
 }
 
 /** Edge lists as CSR arrays. */

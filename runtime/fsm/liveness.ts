@@ -21,6 +21,7 @@ import { describe, type TraceStep } from "./describe.ts";
 import { layout, type Layout } from "./machine.ts";
 import { Budget, buildGraph, isEnabled, sourceOf, stuck, type LiveGraph } from "./liveness-graph.ts";
 import { mayBeFair } from "./liveness-quotient.ts";
+import { stronglyConnected } from "./scc.ts";
 import { canoniser } from "./symmetry.ts";
 
 export interface LivenessOptions {
@@ -270,12 +271,13 @@ function findFair(
     }
   }
   let best: { nodes: Int32Array; entry: number; tag: number } | undefined;
-  const low = tarjan(g, order.subarray(0, on), dist, (nodes, tag, low) => {
+  const graph = { first: (x: number) => (x < g.expanded ? g.edgeStart[x]! : 0), end: (x: number) => (x < g.expanded ? g.edgeStart[x + 1]! : 0), to: g.edgeTo };
+  const low = stronglyConnected(g.count, graph, order.subarray(0, on), (nodes, tag, low) => {
     if (!fairComponent(g, nodes, fair, low, tag) || !accept(nodes)) return;
     let entry = nodes[0]!;
     for (const x of nodes) if (dist[x]! < dist[entry]! || (dist[x] === dist[entry] && x < entry)) entry = x;
     if (!best || dist[entry]! < dist[best.entry]! || (dist[entry] === dist[best.entry] && entry < best.entry)) best = { nodes: nodes.slice(), entry, tag };
-  });
+  }, dist);
   if (!best) return undefined;
   const b = best as { nodes: Int32Array; entry: number; tag: number };
   return { nodes: b.nodes, entry: b.entry, tag: b.tag, predEdge, dist, depth, low };
@@ -416,67 +418,3 @@ function pathIn(g: LiveGraph, member: (s: number) => boolean, from: number, goal
   throw new Error("internal: no path inside a strongly connected component");
 }
 
-/**
- * Strongly connected components of the states with `dist >= 0`, iteratively (no recursion depth
- * limit), each handed to `onComponent` when complete. A finished state's `low` is set to its
- * component's tag (negative, so never a live low-link), which is how membership is tested.
- */
-function tarjan(g: LiveGraph, roots: Int32Array, dist: Int32Array, onComponent: (nodes: Int32Array, tag: number, low: Int32Array) => void): Int32Array {
-  const n = g.count;
-  const index = new Int32Array(n).fill(-1);
-  const low = new Int32Array(n);
-  const onStack = new Uint8Array(n);
-  const stack = new Int32Array(n);
-  let sp = 0;
-  // The call stack: state and next edge, two words per frame.
-  const call = new Int32Array(2 * n);
-  let cp = 0;
-  let next = 0;
-  let comps = 0;
-  const edgesOf = (s: number) => (s < g.expanded ? g.edgeStart[s]! : 0);
-  const endOf = (s: number) => (s < g.expanded ? g.edgeStart[s + 1]! : 0);
-  for (const r of roots) {
-    if (index[r]! >= 0) continue;
-    index[r] = low[r] = next++;
-    stack[sp++] = r;
-    onStack[r] = 1;
-    call[cp++] = r;
-    call[cp++] = edgesOf(r);
-    while (cp) {
-      const s = call[cp - 2]!;
-      const e = call[cp - 1]!;
-      if (e < endOf(s)) {
-        call[cp - 1] = e + 1;
-        const t = g.edgeTo[e]!;
-        if (dist[t]! < 0) continue;
-        if (index[t]! < 0) {
-          index[t] = low[t] = next++;
-          stack[sp++] = t;
-          onStack[t] = 1;
-          call[cp++] = t;
-          call[cp++] = edgesOf(t);
-        } else if (onStack[t]) low[s] = Math.min(low[s]!, index[t]!);
-        continue;
-      }
-      cp -= 2;
-      if (cp) {
-        const p = call[cp - 2]!;
-        low[p] = Math.min(low[p]!, low[s]!);
-      }
-      if (low[s] === index[s]) {
-        const tag = -1 - comps++;
-        let k = sp;
-        do k--;
-        while (stack[k] !== s);
-        const nodes = stack.subarray(k, sp);
-        for (const x of nodes) {
-          onStack[x] = 0;
-          low[x] = tag;
-        }
-        onComponent(nodes, tag, low);
-        sp = k;
-      }
-    }
-  }
-  return low;
-}
