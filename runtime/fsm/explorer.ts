@@ -9,7 +9,7 @@
  */
 import type { Failure, MachineDef } from "../../generated/ts/fsm.ts";
 import { initialState, layout, terminated, type Layout } from "./machine.ts";
-import { pack, packing, rewrite, unpack } from "./packing.ts";
+import { cleanStep, pack, packing, rewrite, unpack } from "./packing.ts";
 import { ABSENT, FULL, StateStore } from "./store.ts";
 import { successors, type MoveInfo } from "./successors.ts";
 import { deadlockDetail, describe, failureDetail, type TraceStep } from "./describe.ts";
@@ -129,7 +129,6 @@ export function explore(def: MachineDef, options: ExploreOptions = {}): ExploreR
   const reached = new Uint8Array(succ.steps.length);
   const buf = new Int32Array(Math.max(1, succ.maxEnabled));
   const fail: Failed[] = [];
-  const { min, max } = p;
   const bad: number[] = [];
   let transitions = 0;
   let complete = true;
@@ -188,15 +187,8 @@ export function explore(def: MachineDef, options: ExploreOptions = {}): ExploreR
   const higher = l.instances.map((a) => l.instances.filter((b) => b.cpu === a.cpu && b.rank > a.rank));
   let skipped = 0;
   const probe = (mid: number): boolean => {
-    const mv = succ.moves[mid]!;
-    succ.run(next, mid, fail as Failure[]);
-    let ok = fail.length === 0;
-    fail.length = 0;
-    const writes = mv.writes;
-    for (let c = 0; c < writes.length && ok; c++) {
-      const k = writes[c]!;
-      if (!(next[k]! >= min[k]! && next[k]! <= max[k]!)) ok = false;
-    }
+    const writes = succ.moves[mid]!.writes;
+    let ok = cleanStep(succ, p, next, mid, fail as Failure[]);
     if (ok) {
       if (canon) canon.canonicalise(next, rep);
       pack(p, canon ? rep : next, nextW);

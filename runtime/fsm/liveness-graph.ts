@@ -14,7 +14,7 @@
  */
 import type { MachineDef } from "../../generated/ts/fsm.ts";
 import { initialState, type Layout } from "./machine.ts";
-import { pack, packing, unpack, type Packing } from "./packing.ts";
+import { cleanStep, pack, packing, unpack, type Packing } from "./packing.ts";
 import { ABSENT, FULL, StateStore, type MemoryBudget } from "./store.ts";
 import { successors, type Successors } from "./successors.ts";
 import type { Canoniser } from "./symmetry.ts";
@@ -129,7 +129,6 @@ export function buildGraph(def: MachineDef, l: Layout, budget: Budget, canon: Ca
   const nextW = new Uint32Array(W);
   const buf = new Int32Array(Math.max(1, succ.maxEnabled));
   const fail: never[] = [];
-  const { min, max: hi } = p;
   let complete = true;
   let limit: LiveGraph["limit"];
   const memory = () => {
@@ -165,14 +164,7 @@ export function buildGraph(def: MachineDef, l: Layout, budget: Budget, canon: Ca
     for (let j = 0; j < n; j++) {
       const mid = buf[j]!;
       const writes = succ.moves[mid]!.writes;
-      succ.run(next, mid, fail);
-      let ok = fail.length === 0;
-      fail.length = 0;
-      for (let c = 0; c < writes.length && ok; c++) {
-        const k = writes[c]!;
-        if (!(next[k]! >= min[k]! && next[k]! <= hi[k]!)) ok = false;
-      }
-      if (ok) {
+      if (cleanStep(succ, p, next, mid, fail)) {
         if (canon) canon.canonicalise(next, rep);
         pack(p, canon ? rep : next, nextW);
         let to = store.find(nextW);

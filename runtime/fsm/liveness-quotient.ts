@@ -17,7 +17,7 @@
  */
 import type { Failure } from "../../generated/ts/fsm.ts";
 import { isEnabled, stuck, type LiveGraph } from "./liveness-graph.ts";
-import { pack } from "./packing.ts";
+import { cleanStep, pack } from "./packing.ts";
 import { stronglyConnected } from "./scc.ts";
 import { ABSENT } from "./store.ts";
 
@@ -101,11 +101,7 @@ export function mayBeFair(q: LiveGraph, nodes: Int32Array, orbits: number[][]): 
         const n = q.succ.enabled(cur, buf);
         for (let m = 0; m < n; m++) {
           const mid = buf[m]!;
-          q.succ.run(next, mid, fail);
-          let ok = fail.length === 0;
-          fail.length = 0;
-          for (let c = 0; c < next.length && ok; c++) if (!(next[c]! >= q.p.min[c]! && next[c]! <= q.p.max[c]!)) ok = false;
-          if (ok) {
+          if (cleanStep(q.succ, q.p, next, mid, fail)) {
             canon.canonicalise(next, rep);
             pack(q.p, rep, words);
             const id = q.store.find(words);

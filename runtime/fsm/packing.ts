@@ -4,7 +4,9 @@
  * reading and writing one slot a shift and a mask. States whose values leave their range are
  * violations and are never packed, so no code is reserved for out-of-range values.
  */
+import type { Failure } from "../../generated/ts/fsm.ts";
 import type { Layout } from "./machine.ts";
+import type { Successors } from "./successors.ts";
 
 export interface Packing {
   /** 32-bit words per packed state. */
@@ -130,4 +132,24 @@ export function rewrite(p: Packing, writes: Int32Array, cur: readonly number[], 
     to[wi] = ((to[wi]! & ~(mask[k]! << sh)) | ((v - min[k]!) << sh)) >>> 0;
   }
   return bad;
+}
+
+/**
+ * Runs move `mid` on `next` (a copy of the current state) and says whether it is a clean step: no
+ * check failed and every slot it writes fits its packed range. The failures themselves are
+ * dropped: the liveness graph and the partial-order probe only need the yes or no, while the
+ * searches that report failures go through `rewrite`.
+ */
+export function cleanStep(succ: Successors, p: Packing, next: number[], mid: number, fail: Failure[]): boolean {
+  succ.run(next, mid, fail);
+  const ok = fail.length === 0;
+  fail.length = 0;
+  if (!ok) return false;
+  const { min, max } = p;
+  const writes = succ.moves[mid]!.writes;
+  for (let c = 0; c < writes.length; c++) {
+    const k = writes[c]!;
+    if (!(next[k]! >= min[k]! && next[k]! <= max[k]!)) return false;
+  }
+  return true;
 }
