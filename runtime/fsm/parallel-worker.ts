@@ -56,10 +56,14 @@ export type FromWorker =
   | { type: "result"; transitions: number; reached: Uint8Array; violations: WorkerViolation[]; stored: number; bytes: number }
   | { type: "path"; words: number[]; parent: number; move: number };
 
-/** A hash of a state's words unrelated to the store's: its slot in the sent filter. */
-export function ownerHash(w: Uint32Array, off: number, n: number): number {
+/**
+ * A hash of the `n` words at `w[off ..]` unrelated to the store's, the last of them masked by
+ * `lastMask`: over a whole state, its slot in the sent filter; over an owner key, its owner.
+ */
+export function ownerHash(w: Uint32Array, off: number, n: number, lastMask = -1): number {
   let h = 0x9e3779b9;
-  for (let i = 0; i < n; i++) h = Math.imul(h ^ w[off + i]!, 0x85ebca77) ^ (h >>> 15);
+  for (let i = 0; i < n - 1; i++) h = Math.imul(h ^ w[off + i]!, 0x85ebca77) ^ (h >>> 15);
+  if (n > 0) h = Math.imul(h ^ (w[off + n - 1]! & lastMask), 0x85ebca77) ^ (h >>> 15);
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae3d);
   return (h ^ (h >>> 16)) >>> 0;
 }
@@ -86,12 +90,7 @@ export function ownerKey(p: Packing, globals: number): OwnerKey {
 
 /** The owner hash of the state at `w[off ..]`. */
 export function keyHash(key: OwnerKey, w: Uint32Array, off: number): number {
-  const n = key.words - 1;
-  let h = 0x9e3779b9;
-  for (let i = 0; i < n; i++) h = Math.imul(h ^ w[off + i]!, 0x85ebca77) ^ (h >>> 15);
-  h = Math.imul(h ^ (w[off + n]! & key.lastMask), 0x85ebca77) ^ (h >>> 15);
-  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae3d);
-  return (h ^ (h >>> 16)) >>> 0;
+  return ownerHash(w, off, key.words, key.lastMask);
 }
 
 /** Which worker owns a state (kept below 2^31 so the remainder is an integer one, not an fmod). */
