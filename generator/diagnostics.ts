@@ -47,10 +47,17 @@ export class Diagnostics {
   }
 }
 
+/**
+ * Sorted, and each finding once: an overlay's merged spec carries its base's members with the base's
+ * positions, so a fault in the base is found when the base is validated and again in every overlay of it.
+ */
 function sortDiagnostics(items: Diagnostic[]): Diagnostic[] {
-  return [...items].sort(
-    (a, b) => cmp(a.file, b.file) || a.line - b.line || a.col - b.col || cmp(a.pointer, b.pointer) || cmp(a.message, b.message),
-  );
+  const sorted = [...items].sort(compareDiagnostics);
+  return sorted.filter((x, i) => i === 0 || compareDiagnostics(sorted[i - 1]!, x) !== 0);
+}
+
+function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
+  return cmp(a.file, b.file) || a.line - b.line || a.col - b.col || cmp(a.pointer, b.pointer) || cmp(a.message, b.message);
 }
 
 function cmp(a: string, b: string): number {
