@@ -6,7 +6,7 @@
  * comparing every pair of instances, in code compiled for the layout (see compileEnabled).
  */
 import type { Ctx, Failure, Transition } from "../../generated/ts/fsm.ts";
-import { ctxOf, type Instance, type Layout } from "./machine.ts";
+import { ctxOf, initialState, type Instance, type Layout } from "./machine.ts";
 
 export interface MoveInfo {
   /** Index in `Successors.moves`. */
@@ -78,23 +78,24 @@ export function successors(l: Layout): Successors {
     offered.push(p.events ? p.steps.map(() => own.flat()) : own);
     maxEnabled += Math.max(0, ...offered[k]!.map((ms) => ms.length));
   }
-  return {
-    layout: l,
-    moves,
-    steps,
-    maxEnabled,
-    enabled: compileEnabled(l, moves, offered, restFlags, restAt),
-    run: compileRun(moves),
+  const enabled = compileEnabled(l, moves, offered, restFlags, restAt);
+  const run: Successors["run"] = (s, m, fail) => {
+    const mv = moves[m]!;
+    mv.transition.run(s, mv.ctx, fail);
   };
+  warmUp(l, enabled, Math.max(1, maxEnabled));
+  return { layout: l, moves, steps, maxEnabled, enabled, run };
 }
 
 /*
- * The scan and the dispatch are compiled per layout (new Function) into straight-line code with
- * every slot index, CPU and move number a literal: the program counters are read once, the CPU rule
- * becomes sums of per-instance busy flags, and each move's guard and body are called from a call
- * site of their own. A single call site for all guards (or bodies) sees dozens of closures, which
- * V8 can neither inline nor cache; one site per move sees one closure, which it can do both for.
- * Only numbers are spliced into the source; the closures come in as arguments.
+ * The scan is compiled per layout (new Function) into straight-line code with every slot index,
+ * CPU and move number a literal: the program counters are read once, the CPU rule becomes sums of
+ * per-instance busy flags, and each move's guard is called from a call site of its own. A single
+ * call site for all guards sees dozens of closures, which V8 can neither inline nor cache; one site
+ * per move sees one closure, which it can do both for. Only numbers are spliced into the source;
+ * the closures come in as arguments. The bodies keep one call site: compiled the same way (a switch
+ * over moves), V8 inlined them with the feedback of the first states only and recompiled the whole
+ * switch each time a body took a branch for the first time, which cost more than it saved.
  */
 
 function compileEnabled(l: Layout, moves: readonly MoveInfo[], offered: MoveInfo[][][], restFlags: readonly number[], restAt: Int32Array): Successors["enabled"] {
@@ -129,11 +130,25 @@ function compileEnabled(l: Layout, moves: readonly MoveInfo[], offered: MoveInfo
   );
 }
 
-function compileRun(moves: readonly MoveInfo[]): Successors["run"] {
-  const cases = moves.map((m) => `case ${m.id}: R[${m.id}](s, C[${m.id}], fail); return;`);
-  const make = new Function("R", "C", `return function run(s, m, fail) {\nswitch (m) {\n${cases.join("\n")}\n}\n};`) as (r: readonly Transition["run"][], c: readonly Ctx[]) => Successors["run"];
-  return make(
-    moves.map((m) => m.transition.run),
-    moves.map((m) => m.ctx),
-  );
+/**
+ * V8 optimises a function with the type feedback its paths have gathered so far, and drops the
+ * optimised code (and later recompiles the whole function) whenever a path runs that had none.
+ * With a case per step, the compiled scan hit that once per step the search reached for the first
+ * time, and each recompilation of the scan of a machine with a dozen instances took 0.1–0.8 s of
+ * CPU. So every case runs here first, on scratch states: one instance at each of its steps with
+ * every other one terminated (so the CPU rule lets it run). Guards only read the state.
+ */
+function warmUp(l: Layout, enabled: Successors["enabled"], maxEnabled: number): void {
+  const s = initialState(l, l.def);
+  const out = new Int32Array(maxEnabled);
+  // Twice: V8 records feedback only once a function has been called a few times.
+  for (let round = 0; round < 2; round++) {
+    for (const inst of l.instances) {
+      for (const o of l.instances) s[o.base] = o.process.steps.length;
+      for (let pc = 0; pc < inst.process.steps.length; pc++) {
+        s[inst.base] = pc;
+        enabled(s, out);
+      }
+    }
+  }
 }
