@@ -15,12 +15,14 @@ export interface Packing {
   readonly word: Int32Array;
   readonly shift: Int32Array;
   readonly mask: Int32Array;
-  readonly min: Float64Array;
+  readonly min: Int32Array;
   readonly max: Float64Array;
   /** Bits each slot takes. */
   readonly width: Int32Array;
   /** Per word: the index of the first slot after it (slots fill words in order). */
   readonly ends: Int32Array;
+  /** `unpack` compiled for this packing (see there). */
+  readonly unpackInto: (words: Uint32Array, offset: number, out: number[], copy: number[], prev: Uint32Array | undefined) => void;
 }
 
 /** Bits needed to tell `count` values apart (at least 1, at most 32). */
@@ -39,7 +41,7 @@ export function packing(l: Layout): Packing {
   const word = new Int32Array(n);
   const shift = new Int32Array(n);
   const mask = new Int32Array(n);
-  const min = new Float64Array(n);
+  const min = new Int32Array(n);
   const max = new Float64Array(n);
   const widthOf = new Int32Array(n);
   const ends: number[] = [];
@@ -63,7 +65,28 @@ export function packing(l: Layout): Packing {
     used += width;
   }
   ends.push(n);
-  return { words: w + 1, word, shift, mask, min, max, width: widthOf, ends: Int32Array.from(ends) };
+  const words = w + 1;
+  return { words, word, shift, mask, min, max, width: widthOf, ends: Int32Array.from(ends), unpackInto: compileUnpack(words, word, shift, mask, min) };
+}
+
+/**
+ * Unpacking compiled (new Function) into straight-line code with every shift, mask and offset a
+ * literal: a search unpacks each state it expands, and the loop over per-slot tables it replaces
+ * spent most of its time reading those tables. Only numbers are spliced into the source.
+ */
+function compileUnpack(words: number, word: Int32Array, shift: Int32Array, mask: Int32Array, min: Int32Array): Packing["unpackInto"] {
+  const lines: string[] = [];
+  for (let i = 0; i < words; i++) {
+    lines.push(`v = w[o + ${i}];`, `if (prev === undefined || prev[${i}] !== v) {`, `if (prev !== undefined) prev[${i}] = v;`);
+    for (let k = 0; k < word.length; k++) {
+      if (word[k] !== i) continue;
+      // A 32-bit slot is the whole word, unsigned; narrower ones are masked (and never negative).
+      const bits = mask[k] === -1 ? "(v >>> 0)" : `((v >>> ${shift[k]!}) & ${mask[k]!})`;
+      lines.push(`out[${k}] = copy[${k}] = ${bits}${min[k] ? ` + ${min[k]!}` : ""};`);
+    }
+    lines.push("}");
+  }
+  return new Function("w", "o", "out", "copy", "prev", `let v;\n${lines.join("\n")}`) as Packing["unpackInto"];
 }
 
 /** Packs every slot of `s` into `out` (which is cleared first). The values must be in range. */
@@ -87,23 +110,7 @@ export function packSlot(p: Packing, w: Uint32Array, k: number, v: number): void
  * one after the other are mostly siblings that differ in a word or two.
  */
 export function unpack(p: Packing, words: Uint32Array, offset: number, out: number[], copy: number[] = out, prev?: Uint32Array): void {
-  const { ends, mask, min, width } = p;
-  let k = 0;
-  for (let i = 0; i < ends.length; i++) {
-    let v = words[offset + i]!;
-    const end = ends[i]!;
-    if (prev) {
-      if (prev[i] === v) {
-        k = end;
-        continue;
-      }
-      prev[i] = v;
-    }
-    for (; k < end; k++) {
-      out[k] = copy[k] = ((v & mask[k]!) >>> 0) + min[k]!;
-      v >>>= width[k]!;
-    }
-  }
+  p.unpackInto(words, offset, out, copy, prev);
 }
 
 /**
