@@ -80,7 +80,7 @@ export type CTRL_Patch = PatchOf<CTRL_Fields, typeof CTRL_spec>;
 
 const CTRL_table: FieldTable = {
   en: { lsb: 0, width: 1 },
-  mode: { lsb: 1, width: 2, enum: CTRL_MODE },
+  mode: { lsb: 1, width: 2 },
 };
 
 const CTRL_info = {

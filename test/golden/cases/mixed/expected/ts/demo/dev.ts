@@ -38,8 +38,8 @@ export type ctl_Input = InputOf<ctl_Fields, typeof ctl_spec>;
 export type ctl_Patch = PatchOf<ctl_Fields, typeof ctl_spec>;
 
 const ctl_table: FieldTable = {
-  en: { lsb: 0, width: 1, doc: "Enable." },
-  mode: { lsb: 1, width: 3, enum: CTL_MODE },
+  en: { lsb: 0, width: 1 },
+  mode: { lsb: 1, width: 3 },
   count: { lsb: 16, width: 16 },
 };
 
@@ -150,7 +150,7 @@ export type WIDE_Input = InputOf<WIDE_Fields, typeof WIDE_spec>;
 export type WIDE_Patch = PatchOf<WIDE_Fields, typeof WIDE_spec>;
 
 const WIDE_table: FieldTable = {
-  low: { lsb: 0, width: 28, doc: "Low bits." },
+  low: { lsb: 0, width: 28 },
   straddle: { lsb: 28, width: 12 },
   tag: { lsb: 40, width: 8, access: "const", const: "0x5a" },
   top: { lsb: 48, width: 16 },
