@@ -44,7 +44,6 @@ const GICD_CTLR_info = {
 
 const GICD_CTLR_spec = {
   fields: GICD_CTLR_table,
-  access: "rw",
   reserved: [{ lsb: 1, width: 31, policy: "res0", doc: "Reserved; Xen drops every bit but Enable." }],
   writable: ["Enable"],
   decode: (v: number): GICD_CTLR_Fields => ({
@@ -105,7 +104,6 @@ const GICD_TYPER_info = {
 
 const GICD_TYPER_spec = {
   fields: GICD_TYPER_table,
-  access: "ro",
   reserved: [
     { lsb: 8, width: 2 },
     { lsb: 16, width: 16 },
@@ -176,7 +174,6 @@ const GICD_IIDR_info = {
 
 const GICD_IIDR_spec = {
   fields: GICD_IIDR_table,
-  access: "ro",
   reserved: [{ lsb: 20, width: 4, policy: "res0", doc: "Reserved." }],
   writable: [],
   decode: (v: number): GICD_IIDR_Fields => ({
@@ -231,7 +228,6 @@ const GICD_IGROUPR_info = {
 
 const GICD_IGROUPR_spec = {
   fields: GICD_IGROUPR_table,
-  access: "ro",
   writable: [],
   decode: (v: number): GICD_IGROUPR_Fields => ({
     Group_status: v,
@@ -286,7 +282,6 @@ const GICD_ISENABLER_info = {
 
 const GICD_ISENABLER_spec = {
   fields: GICD_ISENABLER_table,
-  access: "w1s",
   writable: ["Set_enable"],
   decode: (v: number): GICD_ISENABLER_Fields => ({
     Set_enable: v,
@@ -340,7 +335,6 @@ const GICD_ICENABLER_info = {
 
 const GICD_ICENABLER_spec = {
   fields: GICD_ICENABLER_table,
-  access: "w1c",
   writable: ["Clear_enable"],
   decode: (v: number): GICD_ICENABLER_Fields => ({
     Clear_enable: v,
@@ -394,7 +388,6 @@ const GICD_ISPENDR_info = {
 
 const GICD_ISPENDR_spec = {
   fields: GICD_ISPENDR_table,
-  access: "wo",
   writable: ["Set_pending"],
   decode: (v: number): GICD_ISPENDR_Fields => ({
     Set_pending: v,
@@ -448,7 +441,6 @@ const GICD_ICPENDR_info = {
 
 const GICD_ICPENDR_spec = {
   fields: GICD_ICPENDR_table,
-  access: "wo",
   writable: ["Clear_pending"],
   decode: (v: number): GICD_ICPENDR_Fields => ({
     Clear_pending: v,
@@ -502,7 +494,6 @@ const GICD_ISACTIVER_info = {
 
 const GICD_ISACTIVER_spec = {
   fields: GICD_ISACTIVER_table,
-  access: "wo",
   writable: ["Set_active"],
   decode: (v: number): GICD_ISACTIVER_Fields => ({
     Set_active: v,
@@ -556,7 +547,6 @@ const GICD_ICACTIVER_info = {
 
 const GICD_ICACTIVER_spec = {
   fields: GICD_ICACTIVER_table,
-  access: "wo",
   writable: ["Clear_active"],
   decode: (v: number): GICD_ICACTIVER_Fields => ({
     Clear_active: v,
@@ -620,7 +610,6 @@ const GICD_IPRIORITYR_info = {
 
 const GICD_IPRIORITYR_spec = {
   fields: GICD_IPRIORITYR_table,
-  access: "rw",
   writable: ["Priority_byte0", "Priority_byte1", "Priority_byte2", "Priority_byte3"],
   decode: (v: number): GICD_IPRIORITYR_Fields => ({
     Priority_byte0: v & 0xff,
@@ -690,7 +679,6 @@ const GICD_ITARGETSR_info = {
 
 const GICD_ITARGETSR_spec = {
   fields: GICD_ITARGETSR_table,
-  access: "rw",
   writable: ["CPU_targets_byte0", "CPU_targets_byte1", "CPU_targets_byte2", "CPU_targets_byte3"],
   decode: (v: number): GICD_ITARGETSR_Fields => ({
     CPU_targets_byte0: v & 0xff,
@@ -825,7 +813,6 @@ const GICD_ICFGR_info = {
 
 const GICD_ICFGR_spec = {
   fields: GICD_ICFGR_table,
-  access: "rw",
   writable: [
     "Int_config0",
     "Int_config1",
@@ -911,7 +898,6 @@ const GICD_NSACR_info = {
 
 const GICD_NSACR_spec = {
   fields: GICD_NSACR_table,
-  access: "ro",
   writable: [],
   decode: (v: number): GICD_NSACR_Fields => ({
     NS_access: v,
@@ -986,7 +972,6 @@ const GICD_SGIR_info = {
 
 const GICD_SGIR_spec = {
   fields: GICD_SGIR_table,
-  access: "wo",
   reserved: [
     { lsb: 4, width: 11, policy: "res0", doc: "Reserved, SBZ." },
     { lsb: 26, width: 6, policy: "res0", doc: "Reserved." },
@@ -1054,7 +1039,6 @@ const GICD_CPENDSGIR_info = {
 
 const GICD_CPENDSGIR_spec = {
   fields: GICD_CPENDSGIR_table,
-  access: "wo",
   writable: [
     "SGI_clear_pending_byte0",
     "SGI_clear_pending_byte1",
@@ -1125,7 +1109,6 @@ const GICD_SPENDSGIR_info = {
 
 const GICD_SPENDSGIR_spec = {
   fields: GICD_SPENDSGIR_table,
-  access: "wo",
   writable: [
     "SGI_set_pending_byte0",
     "SGI_set_pending_byte1",
@@ -1187,7 +1170,6 @@ const GICD_ICPIDR2_info = {
 
 const GICD_ICPIDR2_spec = {
   fields: GICD_ICPIDR2_table,
-  access: "ro",
   reserved: [
     { lsb: 0, width: 4 },
     { lsb: 8, width: 24 },

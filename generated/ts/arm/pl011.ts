@@ -293,7 +293,6 @@ const FR_info = {
 
 const FR_spec = {
   fields: FR_table,
-  access: "ro",
   reserved: [{ lsb: 9, width: 23, policy: "res0", doc: "Reserved." }],
   writable: [],
   decode: (v: number): FR_Fields => ({
@@ -353,7 +352,6 @@ const ILPR_info = {
 
 const ILPR_spec = {
   fields: ILPR_table,
-  access: "rw",
   reserved: [{ lsb: 8, width: 24, policy: "res0", doc: "Reserved." }],
   writable: ["ILPDVSR"],
   decode: (v: number): ILPR_Fields => ({
@@ -405,7 +403,6 @@ const IBRD_info = {
 
 const IBRD_spec = {
   fields: IBRD_table,
-  access: "rw",
   reserved: [{ lsb: 16, width: 16, policy: "res0", doc: "Reserved." }],
   writable: ["BAUD_DIVINT"],
   decode: (v: number): IBRD_Fields => ({
@@ -457,7 +454,6 @@ const FBRD_info = {
 
 const FBRD_spec = {
   fields: FBRD_table,
-  access: "rw",
   reserved: [{ lsb: 6, width: 26, policy: "res0", doc: "Reserved." }],
   writable: ["BAUD_DIVFRAC"],
   decode: (v: number): FBRD_Fields => ({
@@ -534,7 +530,6 @@ const LCR_H_info = {
 
 const LCR_H_spec = {
   fields: LCR_H_table,
-  access: "rw",
   reserved: [{ lsb: 8, width: 24, policy: "res0", doc: "Reserved." }],
   writable: ["BRK", "PEN", "EPS", "STP2", "FEN", "WLEN", "SPS"],
   enums: { WLEN: LCR_H_WLEN },
@@ -626,7 +621,6 @@ const CR_info = {
 
 const CR_spec = {
   fields: CR_table,
-  access: "rw",
   reserved: [
     { lsb: 3, width: 4 },
     { lsb: 16, width: 16 },
@@ -722,7 +716,6 @@ const IFLS_info = {
 
 const IFLS_spec = {
   fields: IFLS_table,
-  access: "rw",
   reserved: [{ lsb: 6, width: 26, policy: "res0", doc: "Reserved." }],
   writable: ["TXIFLSEL", "RXIFLSEL"],
   enums: { TXIFLSEL: IFLS_TXIFLSEL, RXIFLSEL: IFLS_RXIFLSEL },
@@ -769,7 +762,6 @@ const IMSC_info = {
 
 const IMSC_spec = {
   fields: pl011_int_table,
-  access: "rw",
   reserved: [{ lsb: 11, width: 21, policy: "res0", doc: "Reserved: read as zero, write as zero." }],
   writable: ["RIMIM", "CTSMIM", "DCDMIM", "DSRMIM", "RXIM", "TXIM", "RTIM", "FEIM", "PEIM", "BEIM", "OEIM"],
   decode: pl011_int_spec.decode,
@@ -952,7 +944,6 @@ const DMACR_info = {
 
 const DMACR_spec = {
   fields: DMACR_table,
-  access: "rw",
   reserved: [{ lsb: 3, width: 29, policy: "res0", doc: "Reserved." }],
   writable: ["RXDMAE", "TXDMAE", "DMAONERR"],
   decode: (v: number): DMACR_Fields => ({
@@ -1006,7 +997,6 @@ const PeriphID0_info = {
 
 const PeriphID0_spec = {
   fields: PeriphID0_table,
-  access: "ro",
   reserved: [{ lsb: 8, width: 24, policy: "res0", doc: "Reserved." }],
   writable: [],
   decode: (v: number): PeriphID0_Fields => ({
@@ -1062,7 +1052,6 @@ const PeriphID1_info = {
 
 const PeriphID1_spec = {
   fields: PeriphID1_table,
-  access: "ro",
   reserved: [{ lsb: 8, width: 24, policy: "res0", doc: "Reserved." }],
   writable: [],
   decode: (v: number): PeriphID1_Fields => ({
@@ -1119,7 +1108,6 @@ const PeriphID2_info = {
 
 const PeriphID2_spec = {
   fields: PeriphID2_table,
-  access: "ro",
   reserved: [{ lsb: 8, width: 24, policy: "res0", doc: "Reserved." }],
   writable: [],
   decode: (v: number): PeriphID2_Fields => ({
@@ -1173,7 +1161,6 @@ const PeriphID3_info = {
 
 const PeriphID3_spec = {
   fields: PeriphID3_table,
-  access: "ro",
   reserved: [{ lsb: 8, width: 24, policy: "res0", doc: "Reserved." }],
   writable: [],
   decode: (v: number): PeriphID3_Fields => ({
@@ -1226,7 +1213,6 @@ const PCellID0_info = {
 
 const PCellID0_spec = {
   fields: PCellID0_table,
-  access: "ro",
   reserved: [{ lsb: 8, width: 24, policy: "res0", doc: "Reserved." }],
   writable: [],
   decode: (v: number): PCellID0_Fields => ({
@@ -1279,7 +1265,6 @@ const PCellID1_info = {
 
 const PCellID1_spec = {
   fields: PCellID1_table,
-  access: "ro",
   reserved: [{ lsb: 8, width: 24, policy: "res0", doc: "Reserved." }],
   writable: [],
   decode: (v: number): PCellID1_Fields => ({
@@ -1332,7 +1317,6 @@ const PCellID2_info = {
 
 const PCellID2_spec = {
   fields: PCellID2_table,
-  access: "ro",
   reserved: [{ lsb: 8, width: 24, policy: "res0", doc: "Reserved." }],
   writable: [],
   decode: (v: number): PCellID2_Fields => ({
@@ -1385,7 +1369,6 @@ const PCellID3_info = {
 
 const PCellID3_spec = {
   fields: PCellID3_table,
-  access: "ro",
   reserved: [{ lsb: 8, width: 24, policy: "res0", doc: "Reserved." }],
   writable: [],
   decode: (v: number): PCellID3_Fields => ({

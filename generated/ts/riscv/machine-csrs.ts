@@ -162,7 +162,6 @@ const mstatus_info = {
 
 const mstatus_spec = {
   fields: mstatus_table,
-  access: "rw",
   reserved: [
     { lsb: 0, width: 1 },
     { lsb: 2, width: 1 },
@@ -335,7 +334,6 @@ const misa_info = {
 
 const misa_spec = {
   fields: misa_table,
-  access: "rw",
   reserved: [
     {
       lsb: 6,
@@ -478,7 +476,6 @@ const mie_info = {
 
 const mie_spec = {
   fields: mie_table,
-  access: "rw",
   reserved: [
     {
       lsb: 0,
@@ -577,7 +574,6 @@ const mtvec_info = {
 
 const mtvec_spec = {
   fields: mtvec_table,
-  access: "rw",
   writable: ["MODE", "BASE"],
   enums: { MODE: MTVEC_MODE },
   decode: (v: U64): mtvec_Fields => ({
@@ -629,7 +625,6 @@ const mscratch_info = {
 
 const mscratch_spec = {
   fields: mscratch_table,
-  access: "rw",
   writable: ["value"],
   decode: (v: U64): mscratch_Fields => ({
     value: v,
@@ -681,7 +676,6 @@ const mepc_info = {
 
 const mepc_spec = {
   fields: mepc_table,
-  access: "rw",
   writable: ["value"],
   decode: (v: U64): mepc_Fields => ({
     value: v,
@@ -736,7 +730,6 @@ const mcause_info = {
 
 const mcause_spec = {
   fields: mcause_table,
-  access: "rw",
   writable: ["ExceptionCode", "Interrupt"],
   decode: (v: U64): mcause_Fields => ({
     ExceptionCode: extract64(v, 0, 63),
@@ -789,7 +782,6 @@ const mtval_info = {
 
 const mtval_spec = {
   fields: mtval_table,
-  access: "rw",
   writable: ["value"],
   decode: (v: U64): mtval_Fields => ({
     value: v,
@@ -956,7 +948,6 @@ const mhartid_info = {
 
 const mhartid_spec = {
   fields: mhartid_table,
-  access: "ro",
   writable: [],
   decode: (v: U64): mhartid_Fields => ({
     HartID: v,

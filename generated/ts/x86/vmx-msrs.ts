@@ -1090,7 +1090,6 @@ const IA32_VMX_BASIC_info = {
 
 const IA32_VMX_BASIC_spec = {
   fields: IA32_VMX_BASIC_table,
-  access: "ro",
   reserved: [
     { lsb: 45, width: 3, policy: "ignore", doc: "Reserved, read as 0 (SDM Vol. 3D A.1)." },
     {
@@ -1173,7 +1172,6 @@ const IA32_VMX_PINBASED_CTLS_info = {
 
 const IA32_VMX_PINBASED_CTLS_spec = {
   fields: IA32_VMX_PINBASED_CTLS_table,
-  access: "ro",
   writable: [],
   nested: {
     allowed_0: () => vmx_pin_based_exec_control_bits,
@@ -1245,7 +1243,6 @@ const IA32_VMX_PROCBASED_CTLS_info = {
 
 const IA32_VMX_PROCBASED_CTLS_spec = {
   fields: IA32_VMX_PROCBASED_CTLS_table,
-  access: "ro",
   writable: [],
   nested: {
     allowed_0: () => vmx_cpu_based_exec_control_bits,
@@ -1307,7 +1304,6 @@ const IA32_VMX_EXIT_CTLS_info = {
 
 const IA32_VMX_EXIT_CTLS_spec = {
   fields: IA32_VMX_EXIT_CTLS_table,
-  access: "ro",
   writable: [],
   nested: { allowed_0: () => vmx_vmexit_control_bits, allowed_1: () => vmx_vmexit_control_bits },
   decode: (v: U64): IA32_VMX_EXIT_CTLS_Fields => ({
@@ -1366,7 +1362,6 @@ const IA32_VMX_ENTRY_CTLS_info = {
 
 const IA32_VMX_ENTRY_CTLS_spec = {
   fields: IA32_VMX_ENTRY_CTLS_table,
-  access: "ro",
   writable: [],
   nested: { allowed_0: () => vmx_vmentry_control_bits, allowed_1: () => vmx_vmentry_control_bits },
   decode: (v: U64): IA32_VMX_ENTRY_CTLS_Fields => ({
@@ -1460,7 +1455,6 @@ const IA32_VMX_MISC_info = {
 
 const IA32_VMX_MISC_spec = {
   fields: IA32_VMX_MISC_table,
-  access: "ro",
   reserved: [
     { lsb: 9, width: 5 },
     { lsb: 31, width: 1 },
@@ -1528,7 +1522,6 @@ const IA32_VMX_CR0_FIXED0_info = {
 
 const IA32_VMX_CR0_FIXED0_spec = {
   fields: IA32_VMX_CR0_FIXED0_table,
-  access: "ro",
   writable: [],
   nested: { allowed_0: () => cr0_bits },
   decode: (v: U64): IA32_VMX_CR0_FIXED0_Fields => ({
@@ -1583,7 +1576,6 @@ const IA32_VMX_CR0_FIXED1_info = {
 
 const IA32_VMX_CR0_FIXED1_spec = {
   fields: IA32_VMX_CR0_FIXED1_table,
-  access: "ro",
   writable: [],
   nested: { allowed_1: () => cr0_bits },
   decode: (v: U64): IA32_VMX_CR0_FIXED1_Fields => ({
@@ -1638,7 +1630,6 @@ const IA32_VMX_CR4_FIXED0_info = {
 
 const IA32_VMX_CR4_FIXED0_spec = {
   fields: IA32_VMX_CR4_FIXED0_table,
-  access: "ro",
   writable: [],
   nested: { allowed_0: () => cr4_bits },
   decode: (v: U64): IA32_VMX_CR4_FIXED0_Fields => ({
@@ -1693,7 +1684,6 @@ const IA32_VMX_CR4_FIXED1_info = {
 
 const IA32_VMX_CR4_FIXED1_spec = {
   fields: IA32_VMX_CR4_FIXED1_table,
-  access: "ro",
   writable: [],
   nested: { allowed_1: () => cr4_bits },
   decode: (v: U64): IA32_VMX_CR4_FIXED1_Fields => ({
@@ -1748,7 +1738,6 @@ const IA32_VMX_VMCS_ENUM_info = {
 
 const IA32_VMX_VMCS_ENUM_spec = {
   fields: IA32_VMX_VMCS_ENUM_table,
-  access: "ro",
   reserved: [
     { lsb: 0, width: 1 },
     { lsb: 10, width: 54 },
@@ -1820,7 +1809,6 @@ const IA32_VMX_PROCBASED_CTLS2_info = {
 
 const IA32_VMX_PROCBASED_CTLS2_spec = {
   fields: IA32_VMX_PROCBASED_CTLS2_table,
-  access: "ro",
   writable: [],
   nested: {
     allowed_0: () => vmx_secondary_exec_control_bits,
@@ -1943,7 +1931,6 @@ const IA32_VMX_EPT_VPID_CAP_info = {
 
 const IA32_VMX_EPT_VPID_CAP_spec = {
   fields: IA32_VMX_EPT_VPID_CAP_table,
-  access: "ro",
   reserved: [
     { lsb: 1, width: 5 },
     { lsb: 9, width: 5 },
@@ -2026,7 +2013,6 @@ const IA32_VMX_TRUE_PINBASED_CTLS_info = {
 
 const IA32_VMX_TRUE_PINBASED_CTLS_spec = {
   fields: IA32_VMX_PINBASED_CTLS_table,
-  access: "ro",
   writable: [],
   nested: {
     allowed_0: () => vmx_pin_based_exec_control_bits,
@@ -2081,7 +2067,6 @@ const IA32_VMX_TRUE_PROCBASED_CTLS_info = {
 
 const IA32_VMX_TRUE_PROCBASED_CTLS_spec = {
   fields: IA32_VMX_PROCBASED_CTLS_table,
-  access: "ro",
   writable: [],
   nested: {
     allowed_0: () => vmx_cpu_based_exec_control_bits,
@@ -2136,7 +2121,6 @@ const IA32_VMX_TRUE_EXIT_CTLS_info = {
 
 const IA32_VMX_TRUE_EXIT_CTLS_spec = {
   fields: IA32_VMX_EXIT_CTLS_table,
-  access: "ro",
   writable: [],
   nested: { allowed_0: () => vmx_vmexit_control_bits, allowed_1: () => vmx_vmexit_control_bits },
   decode: IA32_VMX_EXIT_CTLS_spec.decode,
@@ -2188,7 +2172,6 @@ const IA32_VMX_TRUE_ENTRY_CTLS_info = {
 
 const IA32_VMX_TRUE_ENTRY_CTLS_spec = {
   fields: IA32_VMX_ENTRY_CTLS_table,
-  access: "ro",
   writable: [],
   nested: { allowed_0: () => vmx_vmentry_control_bits, allowed_1: () => vmx_vmentry_control_bits },
   decode: IA32_VMX_ENTRY_CTLS_spec.decode,
@@ -2241,7 +2224,6 @@ const IA32_VMX_VMFUNC_info = {
 
 const IA32_VMX_VMFUNC_spec = {
   fields: IA32_VMX_VMFUNC_table,
-  access: "ro",
   reserved: [
     {
       lsb: 1,
@@ -2309,7 +2291,6 @@ const IA32_VMX_PROCBASED_CTLS3_info = {
 
 const IA32_VMX_PROCBASED_CTLS3_spec = {
   fields: IA32_VMX_PROCBASED_CTLS3_table,
-  access: "ro",
   writable: [],
   nested: { allowed_1: () => vmx_tertiary_exec_control_bits },
   decode: (v: U64): IA32_VMX_PROCBASED_CTLS3_Fields => ({
@@ -2364,7 +2345,6 @@ const IA32_VMX_EXIT_CTLS2_info = {
 
 const IA32_VMX_EXIT_CTLS2_spec = {
   fields: IA32_VMX_EXIT_CTLS2_table,
-  access: "ro",
   writable: [],
   nested: { allowed_1: () => vmx_secondary_vmexit_control_bits },
   decode: (v: U64): IA32_VMX_EXIT_CTLS2_Fields => ({

@@ -96,8 +96,10 @@ export function generateLayout(f: TsFile, shape: ElabLayout | ElabRegister, look
   // sharing another's table with other accesses lists every field's.
   const sameAsOwner = !own && shape.fields.every((fl, i) => fl.access === (f.sharedAccess.get(key)![i] ?? common));
   const spec: [string, Val][] = [["fields", base.table]];
-  if (own || sameAsOwner) spec.push(["access", tsString(f.sharedDefault.get(key) ?? common)]);
-  else spec.push(["access", arr(accesses.map((a) => tsString(a)))]);
+  // A register's fields mostly have its own access, which its public facts state already.
+  const defaultAccess = f.sharedDefault.get(key) ?? common;
+  if (!(own || sameAsOwner)) spec.push(["access", arr(accesses.map((a) => tsString(a)))]);
+  else if (defaultAccess !== reg?.access) spec.push(["access", tsString(defaultAccess)]);
   if (shape.reserved.length) spec.push(...reservedSpec(shape.reserved));
   spec.push(["writable", arr(shape.writableFields.map((x) => tsString(x.name)))]);
   if (shape.initial !== 0n) spec.push(["initial", valueCode(shape.initial, wide)]);

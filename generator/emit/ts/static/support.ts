@@ -337,8 +337,8 @@ export interface EffectMasks<M> {
 /** Everything a shape's namespace object is built from, beyond its public facts. */
 export interface ShapeSpec<V> {
   readonly fields: FieldTable;
-  /** Access of fields that state none, or of each field in table order. */
-  readonly access: string | readonly string[];
+  /** Access of fields that state none, or of each field in table order; absent: the register's. */
+  readonly access?: string | readonly string[];
   /** Absent: none. A range that states no policy has `reservedAs`'s policy and doc. */
   readonly reserved?: readonly (Omit<ReservedInfo, "policy"> & { readonly policy?: string })[];
   /** The policy and doc most of a shape's reserved ranges share, stated once. */
@@ -708,7 +708,7 @@ function build<V>(info: Info, spec: ShapeSpec<V>, shapeName: string, width: numb
   const names = Object.keys(spec.fields);
   const fields: FieldInfo[] = names.map((name, i) => {
     const f = spec.fields[name]!;
-    const access = typeof spec.access === "string" ? (f.access ?? spec.access) : spec.access[i]!;
+    const access = typeof spec.access === "object" ? spec.access[i]! : (f.access ?? spec.access ?? (info.access as string));
     const out: Record<string, unknown> = { name, lsb: f.lsb, width: f.width, access };
     const members = f.enum ?? (spec.enums?.[name] as FieldSpec["enum"]);
     for (const k of ["reset", "const", "layout", "enum", "signed", "source"] as const) {

@@ -110,7 +110,6 @@ const STATUS_info = {
 
 const STATUS_spec = {
   fields: STATUS_table,
-  access: "ro",
   reserved: [
     { lsb: 8, width: 23, policy: "res0" },
     { lsb: 31, width: 1, policy: "res1" },
@@ -172,7 +171,6 @@ const WIDE_info = {
 
 const WIDE_spec = {
   fields: WIDE_table,
-  access: "rw",
   writable: ["low", "straddle", "top"],
   initial: u64(0x0, 0x5a00),
   decode: (v: U64): WIDE_Fields => ({
@@ -226,7 +224,6 @@ const FULL_info = {
 
 const FULL_spec = {
   fields: FULL_table,
-  access: "rw",
   writable: ["ctl_lo", "value"],
   nested: { ctl_lo: () => ctl },
   decode: (v: U64): FULL_Fields => ({
