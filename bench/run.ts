@@ -13,7 +13,7 @@ import { keptNote, machine, markdownSection, previousRun, table, writeBenchmarks
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 
-export const SECTIONS = ["accessors", "generator", "front", "docs", "explorer", "pagetable", "vpl011", "startup", "svd"] as const;
+export const SECTIONS = ["accessors", "generator", "front", "docs", "explorer", "pagetable", "vpl011", "startup", "svd", "size"] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export const TARGETS = [
@@ -24,6 +24,7 @@ export const TARGETS = [
   "front: the front end alone (load to check) on 10,000 registers × 16 fields, one file and 100 files, a small part of the ≤ 10 s issue 17 gives generation; 10× more input ≤ 11× more CPU time (growth_10x ≤ 11)",
   "startup: decode, encode, layout, list and check of the shipped specs each ≤ 6× a bare `node -e 0` measured in the same run (worst_ratio ≤ 6)",
   "svd: `hwspec import svd` of 5,000 registers × 16 fields in ≤ 2 s, read + write + full check (target_ratio ≤ 1)",
+  "size: ≤ 4 KB of generated TS for a 16-field register (bench/synth.ts; target_ratio ≤ 1); IA32_VMX_EPT_VPID_CAP measured alongside",
 ];
 
 async function section(name: Section, cfg: BenchConfig): Promise<SectionResult> {
@@ -47,6 +48,8 @@ async function section(name: Section, cfg: BenchConfig): Promise<SectionResult> 
         return (await import("./startup.ts")).runStartup(cfg) as unknown as Promise<SectionResult>;
       case "svd":
         return (await import("./svd.ts")).runSvd(cfg) as unknown as Promise<SectionResult>;
+      case "size":
+        return (await import("./size.ts")).runSize(cfg) as unknown as Promise<SectionResult>;
     }
   };
   try {

@@ -314,10 +314,10 @@ export interface FieldSpec {
   readonly reset?: string;
   readonly const?: string;
   readonly layout?: string;
+  /** Boolean and U64 fields' members as numbers or hex text; a numeric field's are its `enums` constant. */
   readonly enum?: Readonly<Record<string, number | string | boolean>>;
   /** Two's complement, when the spec says (Linux SignedEnum / UnsignedEnum fields). */
   readonly signed?: boolean;
-  readonly doc?: string;
   /** Where the field was read from, for imported specs (`arch/arm64/tools/sysreg:123`). */
   readonly source?: string;
 }
@@ -360,10 +360,12 @@ export interface EffectMasks<M> {
 /** Everything a shape's namespace object is built from, beyond its public facts. */
 export interface ShapeSpec<V> {
   readonly fields: FieldTable;
-  /** Access of fields that state none, or of each field in table order. */
-  readonly access: string | readonly string[];
-  /** Absent: none. */
-  readonly reserved?: readonly ReservedInfo[];
+  /** Access of fields that state none, or of each field in table order; absent: the register's. */
+  readonly access?: string | readonly string[];
+  /** Absent: none. A range that states no policy has `reservedAs`'s policy and doc. */
+  readonly reserved?: readonly (Omit<ReservedInfo, "policy"> & { readonly policy?: string })[];
+  /** The policy and doc most of a shape's reserved ranges share, stated once. */
+  readonly reservedAs?: { readonly policy: string; readonly doc?: string };
   /** Names of the fields software may write (`set`, `with`). */
   readonly writable: readonly string[];
   /** The value encode starts from; absent: 0. */
@@ -833,10 +835,16 @@ function build<V>(info: Info, spec: ShapeSpec<V>, shapeName: string, width: numb
   const names = Object.keys(spec.fields);
   const fields: FieldInfo[] = names.map((name, i) => {
     const f = spec.fields[name]!;
-    const access = typeof spec.access === "string" ? (f.access ?? spec.access) : spec.access[i]!;
+    const access =
+      typeof spec.access === "object"
+        ? spec.access[i]!
+        : (f.access ?? spec.access ?? (info.access as string));
     const out: Record<string, unknown> = { name, lsb: f.lsb, width: f.width, access };
-    for (const k of ["reset", "const", "layout", "enum", "signed", "doc", "source"] as const)
-      if (f[k] !== undefined) out[k] = k === "enum" ? Object.freeze({ ...f.enum }) : f[k];
+    const members = f.enum ?? (spec.enums?.[name] as FieldSpec["enum"]);
+    for (const k of ["reset", "const", "layout", "enum", "signed", "source"] as const) {
+      const x = k === "enum" ? members && Object.freeze({ ...members }) : f[k];
+      if (x !== undefined) out[k] = x;
+    }
     return out as unknown as FieldInfo;
   });
   const ops: Record<string, Op<V>> = {};
@@ -869,7 +877,11 @@ function build<V>(info: Info, spec: ShapeSpec<V>, shapeName: string, width: numb
   // accessor call several times slower in the accessor benchmark.
   const out: Out = { ...info };
   out.fields = freezeAll(fields);
-  out.reserved = freezeAll((spec.reserved ?? []).map((r) => ({ ...r })));
+  out.reserved = freezeAll(
+    (spec.reserved ?? []).map((r) =>
+      r.policy === undefined ? { lsb: r.lsb, width: r.width, ...spec.reservedAs } : { ...r },
+    ),
+  );
   if (spec.enums && Object.keys(spec.enums).length) out.enums = Object.freeze({ ...spec.enums });
   out.get = fast(get);
   out.set = fast(set);

@@ -41,6 +41,12 @@ describe("bench smoke", () => {
     expect(svd.cpu_seconds.length).toBe(2);
     ratio(svd.derived.seconds);
     ratio(svd.target_ratio);
+    const size = out.results.size as { synthetic: { bytes: number; parts: Record<string, number> }; ept_vpid_cap: { bytes: number; jsdoc_bytes: number }; target_ratio: number };
+    expect(Object.values(size.synthetic.parts).reduce((a, b) => a + b, 0)).toBe(size.synthetic.bytes);
+    expect(Object.keys(size.synthetic.parts)).toEqual(expect.arrayContaining(["R5_Fields", "R5_table", "R5_spec", "R5"]));
+    expect(size.ept_vpid_cap.jsdoc_bytes).toBeGreaterThan(0);
+    expect(size.ept_vpid_cap.jsdoc_bytes).toBeLessThan(size.ept_vpid_cap.bytes);
+    ratio(size.target_ratio);
     for (const s of ["explorer", "pagetable", "vpl011"]) {
       const r = out.results[s] as Record<string, unknown>;
       expect(typeof r).toBe("object");

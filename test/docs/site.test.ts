@@ -102,7 +102,7 @@ describe("hwspec docs", () => {
     const window: Record<string, any> = {};
     runInNewContext(bundle, { window, BigInt, Object, Error, Set });
     const R = window.hwspecGenerated.require("ts/evil/hostile").R;
-    expect(R.fields[0].doc).toBe(HOSTILE);
+    expect(R.reserved[0].doc).toBe(HOSTILE);
     // The search index is JSON data in a script: no markup in it at all, and the text comes back as written
     // (bidi and control characters shown as \uXXXX, as on the pages).
     const search = files.find((f) => f.path === "assets/search.js")!.content;

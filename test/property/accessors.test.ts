@@ -18,7 +18,8 @@ interface Ns {
   with(v: unknown, p: object): unknown;
   fromBigInt(x: bigint): unknown;
   toBigInt(v: unknown): bigint;
-  fields: readonly { name: string; lsb: number; width: number; access: string; layout?: string }[];
+  fields: readonly { name: string; lsb: number; width: number; access: string; layout?: string; enum?: Record<string, number | string | boolean>; doc?: string }[];
+  reserved: readonly { lsb: number; width: number; policy: string; doc?: string }[];
 }
 
 const shapes = [...front.lookup.layouts.values(), ...front.lookup.registers.values()].filter((s) => modules[s.spec]);
@@ -91,6 +92,27 @@ describe("generated accessors agree with the model's reference decoder", () => {
       );
     });
   }
+});
+
+describe("descriptors", () => {
+  it("report each field's access and enum and each reserved range's policy and doc as the model states them", () => {
+    let shared = 0;
+    for (const shape of shapes) {
+      const ns = nsOf(shape.spec, shape.name);
+      expect(ns.fields.map((f) => [f.name, f.lsb, f.width, f.access]), shape.qname).toEqual(shape.fields.map((f) => [f.name, f.lsb, f.width, f.access]));
+      for (const [i, f] of shape.fields.entries()) {
+        const members = ns.fields[i]!.enum;
+        if (!f.enum.length) expect(members, `${shape.qname}.${f.name}`).toBeUndefined();
+        else expect(Object.entries(members ?? {}).map(([k, v]) => [k, BigInt(v)]), `${shape.qname}.${f.name}`).toEqual(f.enum.map((e) => [e.name, e.value]));
+        // A field's doc is its JSDoc alone (docs/architecture.md, "Each doc once").
+        expect(ns.fields[i]!.doc).toBeUndefined();
+      }
+      expect(ns.reserved, shape.qname).toEqual(shape.reserved.map((r) => ({ lsb: r.lsb, width: r.width, policy: r.policy, ...(r.doc ? { doc: r.doc } : {}) })));
+      if (new Set(shape.reserved.map((r) => r.policy + r.doc)).size < shape.reserved.length) shared++;
+    }
+    // The shared-policy form (reservedAs) is exercised: IA32_VMX_EPT_VPID_CAP's nine "Reserved." ranges among them.
+    expect(shared).toBeGreaterThan(1);
+  });
 });
 
 describe("typed API", () => {

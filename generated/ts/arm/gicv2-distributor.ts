@@ -24,11 +24,7 @@ export type GICD_CTLR_Input = InputOf<GICD_CTLR_Fields, typeof GICD_CTLR_spec>;
 export type GICD_CTLR_Patch = PatchOf<GICD_CTLR_Fields, typeof GICD_CTLR_spec>;
 
 const GICD_CTLR_table: FieldTable = {
-  Enable: {
-    lsb: 0,
-    width: 1,
-    doc: "Global enable for forwarding pending interrupts to the CPU interfaces (Non-secure EnableGrp1).",
-  },
+  Enable: { lsb: 0, width: 1 },
 };
 
 const GICD_CTLR_info = {
@@ -48,7 +44,6 @@ const GICD_CTLR_info = {
 
 const GICD_CTLR_spec = {
   fields: GICD_CTLR_table,
-  access: "rw",
   reserved: [{ lsb: 1, width: 31, policy: "res0", doc: "Reserved; Xen drops every bit but Enable." }],
   writable: ["Enable"],
   decode: (v: number): GICD_CTLR_Fields => ({
@@ -87,14 +82,10 @@ export type GICD_TYPER_Input = InputOf<GICD_TYPER_Fields, typeof GICD_TYPER_spec
 export type GICD_TYPER_Patch = PatchOf<GICD_TYPER_Fields, typeof GICD_TYPER_spec>;
 
 const GICD_TYPER_table: FieldTable = {
-  ITLinesNumber: { lsb: 0, width: 5, doc: "Interrupts supported: 32 x (ITLinesNumber + 1), at most 1020." },
-  CPUNumber: { lsb: 5, width: 3, doc: "Number of CPU interfaces minus one." },
-  SecurityExtn: {
-    lsb: 10,
-    width: 1,
-    doc: "1 if the GIC implements the Security Extensions; 0 for Xen guests.",
-  },
-  LSPI: { lsb: 11, width: 5, doc: "Lockable SPIs (with Security Extensions only); 0." },
+  ITLinesNumber: { lsb: 0, width: 5 },
+  CPUNumber: { lsb: 5, width: 3 },
+  SecurityExtn: { lsb: 10, width: 1 },
+  LSPI: { lsb: 11, width: 5 },
 };
 
 const GICD_TYPER_info = {
@@ -113,11 +104,11 @@ const GICD_TYPER_info = {
 
 const GICD_TYPER_spec = {
   fields: GICD_TYPER_table,
-  access: "ro",
   reserved: [
-    { lsb: 8, width: 2, policy: "res0", doc: "Reserved." },
-    { lsb: 16, width: 16, policy: "res0", doc: "Reserved." },
+    { lsb: 8, width: 2 },
+    { lsb: 16, width: 16 },
   ],
+  reservedAs: { policy: "res0", doc: "Reserved." },
   writable: [],
   decode: (v: number): GICD_TYPER_Fields => ({
     ITLinesNumber: v & 0x1f,
@@ -160,15 +151,10 @@ export type GICD_IIDR_Input = InputOf<GICD_IIDR_Fields, typeof GICD_IIDR_spec>;
 export type GICD_IIDR_Patch = PatchOf<GICD_IIDR_Fields, typeof GICD_IIDR_spec>;
 
 const GICD_IIDR_table: FieldTable = {
-  Implementer: {
-    lsb: 0,
-    width: 12,
-    reset: "0x43b",
-    doc: "JEP106 code of the implementer: 0x43B is ARM (continuation code 0x4 in bits 11:8, identity 0x3B in bits 6:0).",
-  },
-  Revision: { lsb: 12, width: 4, doc: "Revision number." },
-  Variant: { lsb: 16, width: 4, doc: "Variant number." },
-  ProductID: { lsb: 24, width: 8, doc: "Product identifier." },
+  Implementer: { lsb: 0, width: 12, reset: "0x43b" },
+  Revision: { lsb: 12, width: 4 },
+  Variant: { lsb: 16, width: 4 },
+  ProductID: { lsb: 24, width: 8 },
 };
 
 const GICD_IIDR_info = {
@@ -188,7 +174,6 @@ const GICD_IIDR_info = {
 
 const GICD_IIDR_spec = {
   fields: GICD_IIDR_table,
-  access: "ro",
   reserved: [{ lsb: 20, width: 4, policy: "res0", doc: "Reserved." }],
   writable: [],
   decode: (v: number): GICD_IIDR_Fields => ({
@@ -224,7 +209,7 @@ export type GICD_IGROUPR_Input = InputOf<GICD_IGROUPR_Fields, typeof GICD_IGROUP
 export type GICD_IGROUPR_Patch = PatchOf<GICD_IGROUPR_Fields, typeof GICD_IGROUPR_spec>;
 
 const GICD_IGROUPR_table: FieldTable = {
-  Group_status: { lsb: 0, width: 32, doc: "Group of each interrupt 32n..32n+31 (always Group 0 here)." },
+  Group_status: { lsb: 0, width: 32 },
 };
 
 const GICD_IGROUPR_info = {
@@ -243,7 +228,6 @@ const GICD_IGROUPR_info = {
 
 const GICD_IGROUPR_spec = {
   fields: GICD_IGROUPR_table,
-  access: "ro",
   writable: [],
   decode: (v: number): GICD_IGROUPR_Fields => ({
     Group_status: v,
@@ -278,7 +262,7 @@ export type GICD_ISENABLER_Input = InputOf<GICD_ISENABLER_Fields, typeof GICD_IS
 export type GICD_ISENABLER_Patch = PatchOf<GICD_ISENABLER_Fields, typeof GICD_ISENABLER_spec>;
 
 const GICD_ISENABLER_table: FieldTable = {
-  Set_enable: { lsb: 0, width: 32, doc: "Enable bit of each interrupt 32n..32n+31." },
+  Set_enable: { lsb: 0, width: 32 },
 };
 
 const GICD_ISENABLER_info = {
@@ -298,7 +282,6 @@ const GICD_ISENABLER_info = {
 
 const GICD_ISENABLER_spec = {
   fields: GICD_ISENABLER_table,
-  access: "w1s",
   writable: ["Set_enable"],
   decode: (v: number): GICD_ISENABLER_Fields => ({
     Set_enable: v,
@@ -333,7 +316,7 @@ export type GICD_ICENABLER_Input = InputOf<GICD_ICENABLER_Fields, typeof GICD_IC
 export type GICD_ICENABLER_Patch = PatchOf<GICD_ICENABLER_Fields, typeof GICD_ICENABLER_spec>;
 
 const GICD_ICENABLER_table: FieldTable = {
-  Clear_enable: { lsb: 0, width: 32, doc: "Enable bit of each interrupt 32n..32n+31." },
+  Clear_enable: { lsb: 0, width: 32 },
 };
 
 const GICD_ICENABLER_info = {
@@ -352,7 +335,6 @@ const GICD_ICENABLER_info = {
 
 const GICD_ICENABLER_spec = {
   fields: GICD_ICENABLER_table,
-  access: "w1c",
   writable: ["Clear_enable"],
   decode: (v: number): GICD_ICENABLER_Fields => ({
     Clear_enable: v,
@@ -387,7 +369,7 @@ export type GICD_ISPENDR_Input = InputOf<GICD_ISPENDR_Fields, typeof GICD_ISPEND
 export type GICD_ISPENDR_Patch = PatchOf<GICD_ISPENDR_Fields, typeof GICD_ISPENDR_spec>;
 
 const GICD_ISPENDR_table: FieldTable = {
-  Set_pending: { lsb: 0, width: 32, doc: "Pending bit of each interrupt 32n..32n+31." },
+  Set_pending: { lsb: 0, width: 32 },
 };
 
 const GICD_ISPENDR_info = {
@@ -406,7 +388,6 @@ const GICD_ISPENDR_info = {
 
 const GICD_ISPENDR_spec = {
   fields: GICD_ISPENDR_table,
-  access: "wo",
   writable: ["Set_pending"],
   decode: (v: number): GICD_ISPENDR_Fields => ({
     Set_pending: v,
@@ -441,7 +422,7 @@ export type GICD_ICPENDR_Input = InputOf<GICD_ICPENDR_Fields, typeof GICD_ICPEND
 export type GICD_ICPENDR_Patch = PatchOf<GICD_ICPENDR_Fields, typeof GICD_ICPENDR_spec>;
 
 const GICD_ICPENDR_table: FieldTable = {
-  Clear_pending: { lsb: 0, width: 32, doc: "Pending bit of each interrupt 32n..32n+31." },
+  Clear_pending: { lsb: 0, width: 32 },
 };
 
 const GICD_ICPENDR_info = {
@@ -460,7 +441,6 @@ const GICD_ICPENDR_info = {
 
 const GICD_ICPENDR_spec = {
   fields: GICD_ICPENDR_table,
-  access: "wo",
   writable: ["Clear_pending"],
   decode: (v: number): GICD_ICPENDR_Fields => ({
     Clear_pending: v,
@@ -495,7 +475,7 @@ export type GICD_ISACTIVER_Input = InputOf<GICD_ISACTIVER_Fields, typeof GICD_IS
 export type GICD_ISACTIVER_Patch = PatchOf<GICD_ISACTIVER_Fields, typeof GICD_ISACTIVER_spec>;
 
 const GICD_ISACTIVER_table: FieldTable = {
-  Set_active: { lsb: 0, width: 32, doc: "Active bit of each interrupt 32n..32n+31." },
+  Set_active: { lsb: 0, width: 32 },
 };
 
 const GICD_ISACTIVER_info = {
@@ -514,7 +494,6 @@ const GICD_ISACTIVER_info = {
 
 const GICD_ISACTIVER_spec = {
   fields: GICD_ISACTIVER_table,
-  access: "wo",
   writable: ["Set_active"],
   decode: (v: number): GICD_ISACTIVER_Fields => ({
     Set_active: v,
@@ -549,7 +528,7 @@ export type GICD_ICACTIVER_Input = InputOf<GICD_ICACTIVER_Fields, typeof GICD_IC
 export type GICD_ICACTIVER_Patch = PatchOf<GICD_ICACTIVER_Fields, typeof GICD_ICACTIVER_spec>;
 
 const GICD_ICACTIVER_table: FieldTable = {
-  Clear_active: { lsb: 0, width: 32, doc: "Active bit of each interrupt 32n..32n+31." },
+  Clear_active: { lsb: 0, width: 32 },
 };
 
 const GICD_ICACTIVER_info = {
@@ -568,7 +547,6 @@ const GICD_ICACTIVER_info = {
 
 const GICD_ICACTIVER_spec = {
   fields: GICD_ICACTIVER_table,
-  access: "wo",
   writable: ["Clear_active"],
   decode: (v: number): GICD_ICACTIVER_Fields => ({
     Clear_active: v,
@@ -609,10 +587,10 @@ export type GICD_IPRIORITYR_Input = InputOf<GICD_IPRIORITYR_Fields, typeof GICD_
 export type GICD_IPRIORITYR_Patch = PatchOf<GICD_IPRIORITYR_Fields, typeof GICD_IPRIORITYR_spec>;
 
 const GICD_IPRIORITYR_table: FieldTable = {
-  Priority_byte0: { lsb: 0, width: 8, doc: "Priority of interrupt 4n+0." },
-  Priority_byte1: { lsb: 8, width: 8, doc: "Priority of interrupt 4n+1." },
-  Priority_byte2: { lsb: 16, width: 8, doc: "Priority of interrupt 4n+2." },
-  Priority_byte3: { lsb: 24, width: 8, doc: "Priority of interrupt 4n+3." },
+  Priority_byte0: { lsb: 0, width: 8 },
+  Priority_byte1: { lsb: 8, width: 8 },
+  Priority_byte2: { lsb: 16, width: 8 },
+  Priority_byte3: { lsb: 24, width: 8 },
 };
 
 const GICD_IPRIORITYR_info = {
@@ -632,7 +610,6 @@ const GICD_IPRIORITYR_info = {
 
 const GICD_IPRIORITYR_spec = {
   fields: GICD_IPRIORITYR_table,
-  access: "rw",
   writable: ["Priority_byte0", "Priority_byte1", "Priority_byte2", "Priority_byte3"],
   decode: (v: number): GICD_IPRIORITYR_Fields => ({
     Priority_byte0: v & 0xff,
@@ -679,10 +656,10 @@ export type GICD_ITARGETSR_Input = InputOf<GICD_ITARGETSR_Fields, typeof GICD_IT
 export type GICD_ITARGETSR_Patch = PatchOf<GICD_ITARGETSR_Fields, typeof GICD_ITARGETSR_spec>;
 
 const GICD_ITARGETSR_table: FieldTable = {
-  CPU_targets_byte0: { lsb: 0, width: 8, doc: "Target vCPUs of interrupt 4n+0." },
-  CPU_targets_byte1: { lsb: 8, width: 8, doc: "Target vCPUs of interrupt 4n+1." },
-  CPU_targets_byte2: { lsb: 16, width: 8, doc: "Target vCPUs of interrupt 4n+2." },
-  CPU_targets_byte3: { lsb: 24, width: 8, doc: "Target vCPUs of interrupt 4n+3." },
+  CPU_targets_byte0: { lsb: 0, width: 8 },
+  CPU_targets_byte1: { lsb: 8, width: 8 },
+  CPU_targets_byte2: { lsb: 16, width: 8 },
+  CPU_targets_byte3: { lsb: 24, width: 8 },
 };
 
 const GICD_ITARGETSR_info = {
@@ -702,7 +679,6 @@ const GICD_ITARGETSR_info = {
 
 const GICD_ITARGETSR_spec = {
   fields: GICD_ITARGETSR_table,
-  access: "rw",
   writable: ["CPU_targets_byte0", "CPU_targets_byte1", "CPU_targets_byte2", "CPU_targets_byte3"],
   decode: (v: number): GICD_ITARGETSR_Fields => ({
     CPU_targets_byte0: v & 0xff,
@@ -802,86 +778,22 @@ export type GICD_ICFGR_Input = InputOf<GICD_ICFGR_Fields, typeof GICD_ICFGR_spec
 export type GICD_ICFGR_Patch = PatchOf<GICD_ICFGR_Fields, typeof GICD_ICFGR_spec>;
 
 const GICD_ICFGR_table: FieldTable = {
-  Int_config0: {
-    lsb: 0,
-    width: 2,
-    doc: "Configuration of interrupt 16n+0: bit 1 is 1 for edge-triggered, 0 for level-sensitive (Xen's VGIC_ICFG_MASK); bit 0 is reserved in GICv2 (it was the 1-N/N-N model bit of GICv1), and Xen stores it as written.",
-  },
-  Int_config1: {
-    lsb: 2,
-    width: 2,
-    doc: "Configuration of interrupt 16n+1: bit 3 is 1 for edge-triggered, 0 for level-sensitive (Xen's VGIC_ICFG_MASK); bit 2 is reserved in GICv2 (it was the 1-N/N-N model bit of GICv1), and Xen stores it as written.",
-  },
-  Int_config2: {
-    lsb: 4,
-    width: 2,
-    doc: "Configuration of interrupt 16n+2: bit 5 is 1 for edge-triggered, 0 for level-sensitive (Xen's VGIC_ICFG_MASK); bit 4 is reserved in GICv2 (it was the 1-N/N-N model bit of GICv1), and Xen stores it as written.",
-  },
-  Int_config3: {
-    lsb: 6,
-    width: 2,
-    doc: "Configuration of interrupt 16n+3: bit 7 is 1 for edge-triggered, 0 for level-sensitive (Xen's VGIC_ICFG_MASK); bit 6 is reserved in GICv2 (it was the 1-N/N-N model bit of GICv1), and Xen stores it as written.",
-  },
-  Int_config4: {
-    lsb: 8,
-    width: 2,
-    doc: "Configuration of interrupt 16n+4: bit 9 is 1 for edge-triggered, 0 for level-sensitive (Xen's VGIC_ICFG_MASK); bit 8 is reserved in GICv2 (it was the 1-N/N-N model bit of GICv1), and Xen stores it as written.",
-  },
-  Int_config5: {
-    lsb: 10,
-    width: 2,
-    doc: "Configuration of interrupt 16n+5: bit 11 is 1 for edge-triggered, 0 for level-sensitive (Xen's VGIC_ICFG_MASK); bit 10 is reserved in GICv2 (it was the 1-N/N-N model bit of GICv1), and Xen stores it as written.",
-  },
-  Int_config6: {
-    lsb: 12,
-    width: 2,
-    doc: "Configuration of interrupt 16n+6: bit 13 is 1 for edge-triggered, 0 for level-sensitive (Xen's VGIC_ICFG_MASK); bit 12 is reserved in GICv2 (it was the 1-N/N-N model bit of GICv1), and Xen stores it as written.",
-  },
-  Int_config7: {
-    lsb: 14,
-    width: 2,
-    doc: "Configuration of interrupt 16n+7: bit 15 is 1 for edge-triggered, 0 for level-sensitive (Xen's VGIC_ICFG_MASK); bit 14 is reserved in GICv2 (it was the 1-N/N-N model bit of GICv1), and Xen stores it as written.",
-  },
-  Int_config8: {
-    lsb: 16,
-    width: 2,
-    doc: "Configuration of interrupt 16n+8: bit 17 is 1 for edge-triggered, 0 for level-sensitive (Xen's VGIC_ICFG_MASK); bit 16 is reserved in GICv2 (it was the 1-N/N-N model bit of GICv1), and Xen stores it as written.",
-  },
-  Int_config9: {
-    lsb: 18,
-    width: 2,
-    doc: "Configuration of interrupt 16n+9: bit 19 is 1 for edge-triggered, 0 for level-sensitive (Xen's VGIC_ICFG_MASK); bit 18 is reserved in GICv2 (it was the 1-N/N-N model bit of GICv1), and Xen stores it as written.",
-  },
-  Int_config10: {
-    lsb: 20,
-    width: 2,
-    doc: "Configuration of interrupt 16n+10: bit 21 is 1 for edge-triggered, 0 for level-sensitive (Xen's VGIC_ICFG_MASK); bit 20 is reserved in GICv2 (it was the 1-N/N-N model bit of GICv1), and Xen stores it as written.",
-  },
-  Int_config11: {
-    lsb: 22,
-    width: 2,
-    doc: "Configuration of interrupt 16n+11: bit 23 is 1 for edge-triggered, 0 for level-sensitive (Xen's VGIC_ICFG_MASK); bit 22 is reserved in GICv2 (it was the 1-N/N-N model bit of GICv1), and Xen stores it as written.",
-  },
-  Int_config12: {
-    lsb: 24,
-    width: 2,
-    doc: "Configuration of interrupt 16n+12: bit 25 is 1 for edge-triggered, 0 for level-sensitive (Xen's VGIC_ICFG_MASK); bit 24 is reserved in GICv2 (it was the 1-N/N-N model bit of GICv1), and Xen stores it as written.",
-  },
-  Int_config13: {
-    lsb: 26,
-    width: 2,
-    doc: "Configuration of interrupt 16n+13: bit 27 is 1 for edge-triggered, 0 for level-sensitive (Xen's VGIC_ICFG_MASK); bit 26 is reserved in GICv2 (it was the 1-N/N-N model bit of GICv1), and Xen stores it as written.",
-  },
-  Int_config14: {
-    lsb: 28,
-    width: 2,
-    doc: "Configuration of interrupt 16n+14: bit 29 is 1 for edge-triggered, 0 for level-sensitive (Xen's VGIC_ICFG_MASK); bit 28 is reserved in GICv2 (it was the 1-N/N-N model bit of GICv1), and Xen stores it as written.",
-  },
-  Int_config15: {
-    lsb: 30,
-    width: 2,
-    doc: "Configuration of interrupt 16n+15: bit 31 is 1 for edge-triggered, 0 for level-sensitive (Xen's VGIC_ICFG_MASK); bit 30 is reserved in GICv2 (it was the 1-N/N-N model bit of GICv1), and Xen stores it as written.",
-  },
+  Int_config0: { lsb: 0, width: 2 },
+  Int_config1: { lsb: 2, width: 2 },
+  Int_config2: { lsb: 4, width: 2 },
+  Int_config3: { lsb: 6, width: 2 },
+  Int_config4: { lsb: 8, width: 2 },
+  Int_config5: { lsb: 10, width: 2 },
+  Int_config6: { lsb: 12, width: 2 },
+  Int_config7: { lsb: 14, width: 2 },
+  Int_config8: { lsb: 16, width: 2 },
+  Int_config9: { lsb: 18, width: 2 },
+  Int_config10: { lsb: 20, width: 2 },
+  Int_config11: { lsb: 22, width: 2 },
+  Int_config12: { lsb: 24, width: 2 },
+  Int_config13: { lsb: 26, width: 2 },
+  Int_config14: { lsb: 28, width: 2 },
+  Int_config15: { lsb: 30, width: 2 },
 };
 
 const GICD_ICFGR_info = {
@@ -901,7 +813,6 @@ const GICD_ICFGR_info = {
 
 const GICD_ICFGR_spec = {
   fields: GICD_ICFGR_table,
-  access: "rw",
   writable: [
     "Int_config0",
     "Int_config1",
@@ -968,11 +879,7 @@ export type GICD_NSACR_Input = InputOf<GICD_NSACR_Fields, typeof GICD_NSACR_spec
 export type GICD_NSACR_Patch = PatchOf<GICD_NSACR_Fields, typeof GICD_NSACR_spec>;
 
 const GICD_NSACR_table: FieldTable = {
-  NS_access: {
-    lsb: 0,
-    width: 32,
-    doc: "Two bits per interrupt 16n..16n+15: Non-secure access to Group 0 interrupts.",
-  },
+  NS_access: { lsb: 0, width: 32 },
 };
 
 const GICD_NSACR_info = {
@@ -991,7 +898,6 @@ const GICD_NSACR_info = {
 
 const GICD_NSACR_spec = {
   fields: GICD_NSACR_table,
-  access: "ro",
   writable: [],
   decode: (v: number): GICD_NSACR_Fields => ({
     NS_access: v,
@@ -1044,19 +950,10 @@ export type GICD_SGIR_Input = InputOf<GICD_SGIR_Fields, typeof GICD_SGIR_spec>;
 export type GICD_SGIR_Patch = PatchOf<GICD_SGIR_Fields, typeof GICD_SGIR_spec>;
 
 const GICD_SGIR_table: FieldTable = {
-  SGIINTID: { lsb: 0, width: 4, doc: "The SGI to send (interrupt ID 0-15)." },
-  NSATT: {
-    lsb: 15,
-    width: 1,
-    doc: "With Security Extensions, send only if the SGI is Group 1 (GICD_SGI_GROUP1); ignored by Xen.",
-  },
-  CPUTargetList: { lsb: 16, width: 8, doc: "Target vCPUs when TargetListFilter is 0: bit k = vCPU k." },
-  TargetListFilter: {
-    lsb: 24,
-    width: 2,
-    enum: GICD_SGIR_TARGETLISTFILTER,
-    doc: "Which vCPUs receive the SGI.",
-  },
+  SGIINTID: { lsb: 0, width: 4 },
+  NSATT: { lsb: 15, width: 1 },
+  CPUTargetList: { lsb: 16, width: 8 },
+  TargetListFilter: { lsb: 24, width: 2 },
 };
 
 const GICD_SGIR_info = {
@@ -1075,7 +972,6 @@ const GICD_SGIR_info = {
 
 const GICD_SGIR_spec = {
   fields: GICD_SGIR_table,
-  access: "wo",
   reserved: [
     { lsb: 4, width: 11, policy: "res0", doc: "Reserved, SBZ." },
     { lsb: 26, width: 6, policy: "res0", doc: "Reserved." },
@@ -1121,10 +1017,10 @@ export type GICD_CPENDSGIR_Input = InputOf<GICD_CPENDSGIR_Fields, typeof GICD_CP
 export type GICD_CPENDSGIR_Patch = PatchOf<GICD_CPENDSGIR_Fields, typeof GICD_CPENDSGIR_spec>;
 
 const GICD_CPENDSGIR_table: FieldTable = {
-  SGI_clear_pending_byte0: { lsb: 0, width: 8, doc: "Source-CPU pending bits of SGI 4n+0." },
-  SGI_clear_pending_byte1: { lsb: 8, width: 8, doc: "Source-CPU pending bits of SGI 4n+1." },
-  SGI_clear_pending_byte2: { lsb: 16, width: 8, doc: "Source-CPU pending bits of SGI 4n+2." },
-  SGI_clear_pending_byte3: { lsb: 24, width: 8, doc: "Source-CPU pending bits of SGI 4n+3." },
+  SGI_clear_pending_byte0: { lsb: 0, width: 8 },
+  SGI_clear_pending_byte1: { lsb: 8, width: 8 },
+  SGI_clear_pending_byte2: { lsb: 16, width: 8 },
+  SGI_clear_pending_byte3: { lsb: 24, width: 8 },
 };
 
 const GICD_CPENDSGIR_info = {
@@ -1143,7 +1039,6 @@ const GICD_CPENDSGIR_info = {
 
 const GICD_CPENDSGIR_spec = {
   fields: GICD_CPENDSGIR_table,
-  access: "wo",
   writable: [
     "SGI_clear_pending_byte0",
     "SGI_clear_pending_byte1",
@@ -1192,10 +1087,10 @@ export type GICD_SPENDSGIR_Input = InputOf<GICD_SPENDSGIR_Fields, typeof GICD_SP
 export type GICD_SPENDSGIR_Patch = PatchOf<GICD_SPENDSGIR_Fields, typeof GICD_SPENDSGIR_spec>;
 
 const GICD_SPENDSGIR_table: FieldTable = {
-  SGI_set_pending_byte0: { lsb: 0, width: 8, doc: "Source-CPU pending bits of SGI 4n+0." },
-  SGI_set_pending_byte1: { lsb: 8, width: 8, doc: "Source-CPU pending bits of SGI 4n+1." },
-  SGI_set_pending_byte2: { lsb: 16, width: 8, doc: "Source-CPU pending bits of SGI 4n+2." },
-  SGI_set_pending_byte3: { lsb: 24, width: 8, doc: "Source-CPU pending bits of SGI 4n+3." },
+  SGI_set_pending_byte0: { lsb: 0, width: 8 },
+  SGI_set_pending_byte1: { lsb: 8, width: 8 },
+  SGI_set_pending_byte2: { lsb: 16, width: 8 },
+  SGI_set_pending_byte3: { lsb: 24, width: 8 },
 };
 
 const GICD_SPENDSGIR_info = {
@@ -1214,7 +1109,6 @@ const GICD_SPENDSGIR_info = {
 
 const GICD_SPENDSGIR_spec = {
   fields: GICD_SPENDSGIR_table,
-  access: "wo",
   writable: [
     "SGI_set_pending_byte0",
     "SGI_set_pending_byte1",
@@ -1257,7 +1151,7 @@ export type GICD_ICPIDR2_Input = InputOf<GICD_ICPIDR2_Fields, typeof GICD_ICPIDR
 export type GICD_ICPIDR2_Patch = PatchOf<GICD_ICPIDR2_Fields, typeof GICD_ICPIDR2_spec>;
 
 const GICD_ICPIDR2_table: FieldTable = {
-  ArchRev: { lsb: 4, width: 4, doc: "GIC architecture revision: 0x1 GICv1, 0x2 GICv2." },
+  ArchRev: { lsb: 4, width: 4 },
 };
 
 const GICD_ICPIDR2_info = {
@@ -1276,11 +1170,11 @@ const GICD_ICPIDR2_info = {
 
 const GICD_ICPIDR2_spec = {
   fields: GICD_ICPIDR2_table,
-  access: "ro",
   reserved: [
-    { lsb: 0, width: 4, policy: "ignore", doc: "IMPLEMENTATION DEFINED." },
-    { lsb: 8, width: 24, policy: "ignore", doc: "IMPLEMENTATION DEFINED." },
+    { lsb: 0, width: 4 },
+    { lsb: 8, width: 24 },
   ],
+  reservedAs: { policy: "ignore", doc: "IMPLEMENTATION DEFINED." },
   writable: [],
   decode: (v: number): GICD_ICPIDR2_Fields => ({
     ArchRev: (v >>> 4) & 0xf,

@@ -49,25 +49,17 @@ export type pl011_int_Input = InputOf<pl011_int_Fields, typeof pl011_int_spec>;
 export type pl011_int_Patch = PatchOf<pl011_int_Fields, typeof pl011_int_spec>;
 
 const pl011_int_table: FieldTable = {
-  RIMIM: { lsb: 0, width: 1, doc: "nUARTRI modem interrupt (ring indicator)." },
-  CTSMIM: { lsb: 1, width: 1, doc: "nUARTCTS modem interrupt (clear to send)." },
-  DCDMIM: { lsb: 2, width: 1, doc: "nUARTDCD modem interrupt (data carrier detect)." },
-  DSRMIM: { lsb: 3, width: 1, doc: "nUARTDSR modem interrupt (data set ready)." },
-  RXIM: {
-    lsb: 4,
-    width: 1,
-    doc: "Receive interrupt. Xen's pl011-uart.h calls this bit RXI: the vpl011 sets it in RIS when the IN ring has data and clears it when a DR read empties the ring.",
-  },
-  TXIM: {
-    lsb: 5,
-    width: 1,
-    doc: "Transmit interrupt. Xen's pl011-uart.h calls this bit TXI: the vpl011 sets it in RIS when the backend leaves room in the OUT ring and clears it when a DR write fills the ring.",
-  },
-  RTIM: { lsb: 6, width: 1, doc: "Receive timeout interrupt." },
-  FEIM: { lsb: 7, width: 1, doc: "Framing error interrupt." },
-  PEIM: { lsb: 8, width: 1, doc: "Parity error interrupt." },
-  BEIM: { lsb: 9, width: 1, doc: "Break error interrupt." },
-  OEIM: { lsb: 10, width: 1, doc: "Overrun error interrupt." },
+  RIMIM: { lsb: 0, width: 1 },
+  CTSMIM: { lsb: 1, width: 1 },
+  DCDMIM: { lsb: 2, width: 1 },
+  DSRMIM: { lsb: 3, width: 1 },
+  RXIM: { lsb: 4, width: 1 },
+  TXIM: { lsb: 5, width: 1 },
+  RTIM: { lsb: 6, width: 1 },
+  FEIM: { lsb: 7, width: 1 },
+  PEIM: { lsb: 8, width: 1 },
+  BEIM: { lsb: 9, width: 1 },
+  OEIM: { lsb: 10, width: 1 },
 };
 
 const pl011_int_info = {
@@ -132,11 +124,11 @@ export type DR_Input = InputOf<DR_Fields, typeof DR_spec>;
 export type DR_Patch = PatchOf<DR_Fields, typeof DR_spec>;
 
 const DR_table: FieldTable = {
-  DATA: { lsb: 0, width: 8, access: "rw", doc: "Received (read) or transmitted (write) character." },
-  FE: { lsb: 8, width: 1, doc: "Framing error: the character had no valid stop bit." },
-  PE: { lsb: 9, width: 1, doc: "Parity error: the character's parity did not match LCR_H EPS/SPS." },
-  BE: { lsb: 10, width: 1, doc: "Break error: the input was held low longer than a full-word transmission." },
-  OE: { lsb: 11, width: 1, doc: "Overrun error: a character arrived while the receive FIFO was full." },
+  DATA: { lsb: 0, width: 8, access: "rw" },
+  FE: { lsb: 8, width: 1 },
+  PE: { lsb: 9, width: 1 },
+  BE: { lsb: 10, width: 1 },
+  OE: { lsb: 11, width: 1 },
 };
 
 const DR_info = {
@@ -197,10 +189,10 @@ export type RSR_Input = InputOf<RSR_Fields, typeof RSR_spec>;
 export type RSR_Patch = PatchOf<RSR_Fields, typeof RSR_spec>;
 
 const RSR_table: FieldTable = {
-  FE: { lsb: 0, width: 1, doc: "Framing error." },
-  PE: { lsb: 1, width: 1, doc: "Parity error." },
-  BE: { lsb: 2, width: 1, doc: "Break error." },
-  OE: { lsb: 3, width: 1, doc: "Overrun error." },
+  FE: { lsb: 0, width: 1 },
+  PE: { lsb: 1, width: 1 },
+  BE: { lsb: 2, width: 1 },
+  OE: { lsb: 3, width: 1 },
 };
 
 const RSR_info = {
@@ -273,19 +265,15 @@ export type FR_Input = InputOf<FR_Fields, typeof FR_spec>;
 export type FR_Patch = PatchOf<FR_Fields, typeof FR_spec>;
 
 const FR_table: FieldTable = {
-  CTS: { lsb: 0, width: 1, doc: "Clear to send (complement of nUARTCTS)." },
-  DSR: { lsb: 1, width: 1, doc: "Data set ready (complement of nUARTDSR)." },
-  DCD: { lsb: 2, width: 1, doc: "Data carrier detect (complement of nUARTDCD)." },
-  BUSY: {
-    lsb: 3,
-    width: 1,
-    doc: "UART busy transmitting; in the vpl011, set by every DR write and cleared when the backend has drained the OUT ring.",
-  },
-  RXFE: { lsb: 4, width: 1, doc: "Receive FIFO empty; in the vpl011, the IN ring is empty." },
-  TXFF: { lsb: 5, width: 1, doc: "Transmit FIFO full; in the vpl011, the OUT ring is full." },
-  RXFF: { lsb: 6, width: 1, doc: "Receive FIFO full; in the vpl011, the IN ring is full." },
-  TXFE: { lsb: 7, width: 1, reset: "0x1", doc: "Transmit FIFO empty; in the vpl011, the OUT ring is empty." },
-  RI: { lsb: 8, width: 1, doc: "Ring indicator (complement of nUARTRI)." },
+  CTS: { lsb: 0, width: 1 },
+  DSR: { lsb: 1, width: 1 },
+  DCD: { lsb: 2, width: 1 },
+  BUSY: { lsb: 3, width: 1 },
+  RXFE: { lsb: 4, width: 1 },
+  TXFF: { lsb: 5, width: 1 },
+  RXFF: { lsb: 6, width: 1 },
+  TXFE: { lsb: 7, width: 1, reset: "0x1" },
+  RI: { lsb: 8, width: 1 },
 };
 
 const FR_info = {
@@ -305,7 +293,6 @@ const FR_info = {
 
 const FR_spec = {
   fields: FR_table,
-  access: "ro",
   reserved: [{ lsb: 9, width: 23, policy: "res0", doc: "Reserved." }],
   writable: [],
   decode: (v: number): FR_Fields => ({
@@ -345,7 +332,7 @@ export type ILPR_Input = InputOf<ILPR_Fields, typeof ILPR_spec>;
 export type ILPR_Patch = PatchOf<ILPR_Fields, typeof ILPR_spec>;
 
 const ILPR_table: FieldTable = {
-  ILPDVSR: { lsb: 0, width: 8, doc: "Low-power divisor for the IrDA SIR clock." },
+  ILPDVSR: { lsb: 0, width: 8 },
 };
 
 const ILPR_info = {
@@ -365,7 +352,6 @@ const ILPR_info = {
 
 const ILPR_spec = {
   fields: ILPR_table,
-  access: "rw",
   reserved: [{ lsb: 8, width: 24, policy: "res0", doc: "Reserved." }],
   writable: ["ILPDVSR"],
   decode: (v: number): ILPR_Fields => ({
@@ -397,7 +383,7 @@ export type IBRD_Input = InputOf<IBRD_Fields, typeof IBRD_spec>;
 export type IBRD_Patch = PatchOf<IBRD_Fields, typeof IBRD_spec>;
 
 const IBRD_table: FieldTable = {
-  BAUD_DIVINT: { lsb: 0, width: 16, doc: "Integer baud rate divisor." },
+  BAUD_DIVINT: { lsb: 0, width: 16 },
 };
 
 const IBRD_info = {
@@ -417,7 +403,6 @@ const IBRD_info = {
 
 const IBRD_spec = {
   fields: IBRD_table,
-  access: "rw",
   reserved: [{ lsb: 16, width: 16, policy: "res0", doc: "Reserved." }],
   writable: ["BAUD_DIVINT"],
   decode: (v: number): IBRD_Fields => ({
@@ -449,7 +434,7 @@ export type FBRD_Input = InputOf<FBRD_Fields, typeof FBRD_spec>;
 export type FBRD_Patch = PatchOf<FBRD_Fields, typeof FBRD_spec>;
 
 const FBRD_table: FieldTable = {
-  BAUD_DIVFRAC: { lsb: 0, width: 6, doc: "Fractional baud rate divisor (64ths)." },
+  BAUD_DIVFRAC: { lsb: 0, width: 6 },
 };
 
 const FBRD_info = {
@@ -469,7 +454,6 @@ const FBRD_info = {
 
 const FBRD_spec = {
   fields: FBRD_table,
-  access: "rw",
   reserved: [{ lsb: 6, width: 26, policy: "res0", doc: "Reserved." }],
   writable: ["BAUD_DIVFRAC"],
   decode: (v: number): FBRD_Fields => ({
@@ -520,13 +504,13 @@ export type LCR_H_Input = InputOf<LCR_H_Fields, typeof LCR_H_spec>;
 export type LCR_H_Patch = PatchOf<LCR_H_Fields, typeof LCR_H_spec>;
 
 const LCR_H_table: FieldTable = {
-  BRK: { lsb: 0, width: 1, doc: "Send break: hold the output low after the current character." },
-  PEN: { lsb: 1, width: 1, doc: "Parity enable." },
-  EPS: { lsb: 2, width: 1, doc: "Even parity select (with PEN)." },
-  STP2: { lsb: 3, width: 1, doc: "Two stop bits." },
-  FEN: { lsb: 4, width: 1, doc: "Enable the FIFOs (0: one-character holding registers)." },
-  WLEN: { lsb: 5, width: 2, enum: LCR_H_WLEN, doc: "Word length." },
-  SPS: { lsb: 7, width: 1, doc: "Stick parity select." },
+  BRK: { lsb: 0, width: 1 },
+  PEN: { lsb: 1, width: 1 },
+  EPS: { lsb: 2, width: 1 },
+  STP2: { lsb: 3, width: 1 },
+  FEN: { lsb: 4, width: 1 },
+  WLEN: { lsb: 5, width: 2 },
+  SPS: { lsb: 7, width: 1 },
 };
 
 const LCR_H_info = {
@@ -546,7 +530,6 @@ const LCR_H_info = {
 
 const LCR_H_spec = {
   fields: LCR_H_table,
-  access: "rw",
   reserved: [{ lsb: 8, width: 24, policy: "res0", doc: "Reserved." }],
   writable: ["BRK", "PEN", "EPS", "STP2", "FEN", "WLEN", "SPS"],
   enums: { WLEN: LCR_H_WLEN },
@@ -607,18 +590,18 @@ export type CR_Input = InputOf<CR_Fields, typeof CR_spec>;
 export type CR_Patch = PatchOf<CR_Fields, typeof CR_spec>;
 
 const CR_table: FieldTable = {
-  UARTEN: { lsb: 0, width: 1, doc: "UART enable." },
-  SIREN: { lsb: 1, width: 1, doc: "SIR (IrDA) enable." },
-  SIRLP: { lsb: 2, width: 1, doc: "SIR low-power mode." },
-  LBE: { lsb: 7, width: 1, doc: "Loopback enable." },
-  TXE: { lsb: 8, width: 1, reset: "0x1", doc: "Transmit enable." },
-  RXE: { lsb: 9, width: 1, reset: "0x1", doc: "Receive enable." },
-  DTR: { lsb: 10, width: 1, doc: "Data transmit ready (drives nUARTDTR)." },
-  RTS: { lsb: 11, width: 1, doc: "Request to send (drives nUARTRTS)." },
-  OUT1: { lsb: 12, width: 1, doc: "Drives nUARTOut1 (DCD in DTE use)." },
-  OUT2: { lsb: 13, width: 1, doc: "Drives nUARTOut2 (RI in DTE use)." },
-  RTSEN: { lsb: 14, width: 1, doc: "RTS hardware flow control enable." },
-  CTSEN: { lsb: 15, width: 1, doc: "CTS hardware flow control enable." },
+  UARTEN: { lsb: 0, width: 1 },
+  SIREN: { lsb: 1, width: 1 },
+  SIRLP: { lsb: 2, width: 1 },
+  LBE: { lsb: 7, width: 1 },
+  TXE: { lsb: 8, width: 1, reset: "0x1" },
+  RXE: { lsb: 9, width: 1, reset: "0x1" },
+  DTR: { lsb: 10, width: 1 },
+  RTS: { lsb: 11, width: 1 },
+  OUT1: { lsb: 12, width: 1 },
+  OUT2: { lsb: 13, width: 1 },
+  RTSEN: { lsb: 14, width: 1 },
+  CTSEN: { lsb: 15, width: 1 },
 };
 
 const CR_info = {
@@ -638,11 +621,11 @@ const CR_info = {
 
 const CR_spec = {
   fields: CR_table,
-  access: "rw",
   reserved: [
-    { lsb: 3, width: 4, policy: "res0", doc: "Reserved." },
-    { lsb: 16, width: 16, policy: "res0", doc: "Reserved." },
+    { lsb: 3, width: 4 },
+    { lsb: 16, width: 16 },
   ],
+  reservedAs: { policy: "res0", doc: "Reserved." },
   writable: ["UARTEN", "SIREN", "SIRLP", "LBE", "TXE", "RXE", "DTR", "RTS", "OUT1", "OUT2", "RTSEN", "CTSEN"],
   decode: (v: number): CR_Fields => ({
     UARTEN: (v & 0x1) !== 0,
@@ -712,8 +695,8 @@ export type IFLS_Input = InputOf<IFLS_Fields, typeof IFLS_spec>;
 export type IFLS_Patch = PatchOf<IFLS_Fields, typeof IFLS_spec>;
 
 const IFLS_table: FieldTable = {
-  TXIFLSEL: { lsb: 0, width: 3, reset: "0x2", enum: IFLS_TXIFLSEL, doc: "Transmit interrupt FIFO level." },
-  RXIFLSEL: { lsb: 3, width: 3, reset: "0x2", enum: IFLS_RXIFLSEL, doc: "Receive interrupt FIFO level." },
+  TXIFLSEL: { lsb: 0, width: 3, reset: "0x2" },
+  RXIFLSEL: { lsb: 3, width: 3, reset: "0x2" },
 };
 
 const IFLS_info = {
@@ -733,7 +716,6 @@ const IFLS_info = {
 
 const IFLS_spec = {
   fields: IFLS_table,
-  access: "rw",
   reserved: [{ lsb: 6, width: 26, policy: "res0", doc: "Reserved." }],
   writable: ["TXIFLSEL", "RXIFLSEL"],
   enums: { TXIFLSEL: IFLS_TXIFLSEL, RXIFLSEL: IFLS_RXIFLSEL },
@@ -780,7 +762,6 @@ const IMSC_info = {
 
 const IMSC_spec = {
   fields: pl011_int_table,
-  access: "rw",
   reserved: [{ lsb: 11, width: 21, policy: "res0", doc: "Reserved: read as zero, write as zero." }],
   writable: ["RIMIM", "CTSMIM", "DCDMIM", "DSRMIM", "RXIM", "TXIM", "RTIM", "FEIM", "PEIM", "BEIM", "OEIM"],
   decode: pl011_int_spec.decode,
@@ -941,9 +922,9 @@ export type DMACR_Input = InputOf<DMACR_Fields, typeof DMACR_spec>;
 export type DMACR_Patch = PatchOf<DMACR_Fields, typeof DMACR_spec>;
 
 const DMACR_table: FieldTable = {
-  RXDMAE: { lsb: 0, width: 1, doc: "Receive DMA enable." },
-  TXDMAE: { lsb: 1, width: 1, doc: "Transmit DMA enable." },
-  DMAONERR: { lsb: 2, width: 1, doc: "Disable receive DMA on an error interrupt." },
+  RXDMAE: { lsb: 0, width: 1 },
+  TXDMAE: { lsb: 1, width: 1 },
+  DMAONERR: { lsb: 2, width: 1 },
 };
 
 const DMACR_info = {
@@ -963,7 +944,6 @@ const DMACR_info = {
 
 const DMACR_spec = {
   fields: DMACR_table,
-  access: "rw",
   reserved: [{ lsb: 3, width: 29, policy: "res0", doc: "Reserved." }],
   writable: ["RXDMAE", "TXDMAE", "DMAONERR"],
   decode: (v: number): DMACR_Fields => ({
@@ -997,12 +977,7 @@ export type PeriphID0_Input = InputOf<PeriphID0_Fields, typeof PeriphID0_spec>;
 export type PeriphID0_Patch = PatchOf<PeriphID0_Fields, typeof PeriphID0_spec>;
 
 const PeriphID0_table: FieldTable = {
-  PartNumber0: {
-    lsb: 0,
-    width: 8,
-    reset: "0x11",
-    doc: "Part number bits 7:0: 0x11 (the PL011 is part 0x011).",
-  },
+  PartNumber0: { lsb: 0, width: 8, reset: "0x11" },
 };
 
 const PeriphID0_info = {
@@ -1022,7 +997,6 @@ const PeriphID0_info = {
 
 const PeriphID0_spec = {
   fields: PeriphID0_table,
-  access: "ro",
   reserved: [{ lsb: 8, width: 24, policy: "res0", doc: "Reserved." }],
   writable: [],
   decode: (v: number): PeriphID0_Fields => ({
@@ -1057,13 +1031,8 @@ export type PeriphID1_Input = InputOf<PeriphID1_Fields, typeof PeriphID1_spec>;
 export type PeriphID1_Patch = PatchOf<PeriphID1_Fields, typeof PeriphID1_spec>;
 
 const PeriphID1_table: FieldTable = {
-  PartNumber1: { lsb: 0, width: 4, reset: "0x0", doc: "Part number bits 11:8: 0x0." },
-  Designer0: {
-    lsb: 4,
-    width: 4,
-    reset: "0x1",
-    doc: "Designer ID bits 3:0: 0x1, the low nibble of 0x41 (ARM, ASCII 'A'; Linux AMBA_VENDOR_ARM).",
-  },
+  PartNumber1: { lsb: 0, width: 4, reset: "0x0" },
+  Designer0: { lsb: 4, width: 4, reset: "0x1" },
 };
 
 const PeriphID1_info = {
@@ -1083,7 +1052,6 @@ const PeriphID1_info = {
 
 const PeriphID1_spec = {
   fields: PeriphID1_table,
-  access: "ro",
   reserved: [{ lsb: 8, width: 24, policy: "res0", doc: "Reserved." }],
   writable: [],
   decode: (v: number): PeriphID1_Fields => ({
@@ -1119,18 +1087,8 @@ export type PeriphID2_Input = InputOf<PeriphID2_Fields, typeof PeriphID2_spec>;
 export type PeriphID2_Patch = PatchOf<PeriphID2_Fields, typeof PeriphID2_spec>;
 
 const PeriphID2_table: FieldTable = {
-  Designer1: {
-    lsb: 0,
-    width: 4,
-    reset: "0x4",
-    doc: "Designer ID bits 7:4: 0x4, the high nibble of 0x41 (ARM).",
-  },
-  Revision: {
-    lsb: 4,
-    width: 4,
-    reset: "0x3",
-    doc: "Revision of the peripheral: 3 for r1p5 (the TRM's value; QEMU reports 1).",
-  },
+  Designer1: { lsb: 0, width: 4, reset: "0x4" },
+  Revision: { lsb: 4, width: 4, reset: "0x3" },
 };
 
 const PeriphID2_info = {
@@ -1150,7 +1108,6 @@ const PeriphID2_info = {
 
 const PeriphID2_spec = {
   fields: PeriphID2_table,
-  access: "ro",
   reserved: [{ lsb: 8, width: 24, policy: "res0", doc: "Reserved." }],
   writable: [],
   decode: (v: number): PeriphID2_Fields => ({
@@ -1184,7 +1141,7 @@ export type PeriphID3_Input = InputOf<PeriphID3_Fields, typeof PeriphID3_spec>;
 export type PeriphID3_Patch = PatchOf<PeriphID3_Fields, typeof PeriphID3_spec>;
 
 const PeriphID3_table: FieldTable = {
-  Configuration: { lsb: 0, width: 8, reset: "0x0", doc: "Configuration option of the peripheral: 0x00." },
+  Configuration: { lsb: 0, width: 8, reset: "0x0" },
 };
 
 const PeriphID3_info = {
@@ -1204,7 +1161,6 @@ const PeriphID3_info = {
 
 const PeriphID3_spec = {
   fields: PeriphID3_table,
-  access: "ro",
   reserved: [{ lsb: 8, width: 24, policy: "res0", doc: "Reserved." }],
   writable: [],
   decode: (v: number): PeriphID3_Fields => ({
@@ -1237,7 +1193,7 @@ export type PCellID0_Input = InputOf<PCellID0_Fields, typeof PCellID0_spec>;
 export type PCellID0_Patch = PatchOf<PCellID0_Fields, typeof PCellID0_spec>;
 
 const PCellID0_table: FieldTable = {
-  UARTPCellID0: { lsb: 0, width: 8, reset: "0xd", doc: "PrimeCell ID bits 7:0: 0x0D." },
+  UARTPCellID0: { lsb: 0, width: 8, reset: "0xd" },
 };
 
 const PCellID0_info = {
@@ -1257,7 +1213,6 @@ const PCellID0_info = {
 
 const PCellID0_spec = {
   fields: PCellID0_table,
-  access: "ro",
   reserved: [{ lsb: 8, width: 24, policy: "res0", doc: "Reserved." }],
   writable: [],
   decode: (v: number): PCellID0_Fields => ({
@@ -1290,7 +1245,7 @@ export type PCellID1_Input = InputOf<PCellID1_Fields, typeof PCellID1_spec>;
 export type PCellID1_Patch = PatchOf<PCellID1_Fields, typeof PCellID1_spec>;
 
 const PCellID1_table: FieldTable = {
-  UARTPCellID1: { lsb: 0, width: 8, reset: "0xf0", doc: "PrimeCell ID bits 15:8: 0xF0." },
+  UARTPCellID1: { lsb: 0, width: 8, reset: "0xf0" },
 };
 
 const PCellID1_info = {
@@ -1310,7 +1265,6 @@ const PCellID1_info = {
 
 const PCellID1_spec = {
   fields: PCellID1_table,
-  access: "ro",
   reserved: [{ lsb: 8, width: 24, policy: "res0", doc: "Reserved." }],
   writable: [],
   decode: (v: number): PCellID1_Fields => ({
@@ -1343,7 +1297,7 @@ export type PCellID2_Input = InputOf<PCellID2_Fields, typeof PCellID2_spec>;
 export type PCellID2_Patch = PatchOf<PCellID2_Fields, typeof PCellID2_spec>;
 
 const PCellID2_table: FieldTable = {
-  UARTPCellID2: { lsb: 0, width: 8, reset: "0x5", doc: "PrimeCell ID bits 23:16: 0x05." },
+  UARTPCellID2: { lsb: 0, width: 8, reset: "0x5" },
 };
 
 const PCellID2_info = {
@@ -1363,7 +1317,6 @@ const PCellID2_info = {
 
 const PCellID2_spec = {
   fields: PCellID2_table,
-  access: "ro",
   reserved: [{ lsb: 8, width: 24, policy: "res0", doc: "Reserved." }],
   writable: [],
   decode: (v: number): PCellID2_Fields => ({
@@ -1396,7 +1349,7 @@ export type PCellID3_Input = InputOf<PCellID3_Fields, typeof PCellID3_spec>;
 export type PCellID3_Patch = PatchOf<PCellID3_Fields, typeof PCellID3_spec>;
 
 const PCellID3_table: FieldTable = {
-  UARTPCellID3: { lsb: 0, width: 8, reset: "0xb1", doc: "PrimeCell ID bits 31:24: 0xB1." },
+  UARTPCellID3: { lsb: 0, width: 8, reset: "0xb1" },
 };
 
 const PCellID3_info = {
@@ -1416,7 +1369,6 @@ const PCellID3_info = {
 
 const PCellID3_spec = {
   fields: PCellID3_table,
-  access: "ro",
   reserved: [{ lsb: 8, width: 24, policy: "res0", doc: "Reserved." }],
   writable: [],
   decode: (v: number): PCellID3_Fields => ({

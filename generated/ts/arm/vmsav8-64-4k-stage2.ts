@@ -231,66 +231,18 @@ export type s2_l3_page_Input = InputOf<s2_l3_page_Fields, typeof s2_l3_page_spec
 export type s2_l3_page_Patch = PatchOf<s2_l3_page_Fields, typeof s2_l3_page_spec>;
 
 const s2_l3_page_table: FieldTable = {
-  valid: {
-    lsb: 0,
-    width: 1,
-    doc: "Valid: 1 for a table, block or page descriptor; with 0 the descriptor is invalid and every other bit is ignored by hardware (free for software). Arm ARM D8 descriptor encodings; Xen lpae_t valid; Linux PTE_VALID.",
-  },
-  type: {
-    lsb: 1,
-    width: 1,
-    doc: 'Descriptor type: 1 (page, the only valid encoding at level 3). Arm ARM D8 descriptor encodings; Xen lpae_t table ("== 1 in 4k map entries too"); Linux PTE_TABLE_BIT / PMD_TABLE_BIT.',
-  },
-  MemAttr: {
-    lsb: 2,
-    width: 4,
-    doc: "MemAttr[3:0]: the stage 2 memory type and cacheability, encoded in the descriptor (no MAIR); combined with stage 1 unless HCR_EL2.FWB. Xen lpae_p2m_t mattr:4; Linux PTE_S2_MEMATTR(t) = t << 2; KVM KVM_PTE_LEAF_ATTR_LO_S2_MEMATTR = GENMASK(5, 2); QEMU ptw.c extract32(attrs, 2, 4).",
-  },
-  S2AP: {
-    lsb: 6,
-    width: 2,
-    doc: "S2AP[1:0] stage 2 access permissions: bit 6 allows reads, bit 7 writes (0b00 none, 0b01 RO, 0b10 WO, 0b11 RW). Xen lpae_p2m_t read (6) and write (7); Linux PTE_S2_RDONLY (1 << 6), PTE_S2_RDWR (3 << 6); KVM KVM_PTE_LEAF_ATTR_LO_S2_S2AP_R BIT(6), _W BIT(7).",
-  },
-  SH: {
-    lsb: 8,
-    width: 2,
-    doc: "SH[1:0] shareability, as at stage 1. Xen lpae_p2m_t sh:2; KVM KVM_PTE_LEAF_ATTR_LO_S2_SH = GENMASK(9, 8).",
-  },
-  AF: {
-    lsb: 10,
-    width: 1,
-    doc: "AF, the access flag, as at stage 1. Xen lpae_p2m_t af; KVM KVM_PTE_LEAF_ATTR_LO_S2_AF BIT(10).",
-  },
-  OA: {
-    lsb: 12,
-    width: 36,
-    doc: "Output address bits 47:12, in place (4 KiB aligned). Xen lpae_pt_t base; QEMU ptw.c descaddr &= ~(page_size - 1).",
-  },
-  DBM: {
-    lsb: 51,
-    width: 1,
-    doc: 'DBM, dirty bit modifier: with FEAT_HAFDBS and VTCR_EL2.HD a write sets S2AP[1] instead of faulting (QEMU ptw.c "set S2AP[1]").',
-  },
-  Contiguous: {
-    lsb: 52,
-    width: 1,
-    doc: "Contiguous: one of 16 adjacent descriptors mapping a contiguous, aligned range. Xen lpae_p2m_t contig.",
-  },
-  XN: {
-    lsb: 53,
-    width: 2,
-    doc: 'XN[1:0] stage 2 execute-never: 0b00 executable at EL1 and EL0, 0b01 not at EL1, 0b10 at neither, 0b11 not at EL0; XN[0] (bit 53) needs FEAT_XNX and is RES0 without it, so 0b1x means execute-never. Linux PTE_S2_XN (2 << 53, "XN[1:0]"); KVM KVM_PTE_LEAF_ATTR_HI_S2_XN; QEMU ptw.c extract64(attrs, 53, 2); Xen lpae_p2m_t xn (54) and sbz2 (53).',
-  },
-  SW: {
-    lsb: 55,
-    width: 4,
-    doc: "Reserved for software use, ignored by hardware (Xen stores the p2m type here: lpae_p2m_t type:4; Linux PTE_S2_SW_RESVD (15 << 55); KVM KVM_PTE_LEAF_ATTR_HI_SW).",
-  },
-  PBHA: {
-    lsb: 59,
-    width: 4,
-    doc: "PBHA, page-based hardware attributes (FEAT_HPDS2; IMPLEMENTATION DEFINED use, ignored otherwise).",
-  },
+  valid: { lsb: 0, width: 1 },
+  type: { lsb: 1, width: 1 },
+  MemAttr: { lsb: 2, width: 4 },
+  S2AP: { lsb: 6, width: 2 },
+  SH: { lsb: 8, width: 2 },
+  AF: { lsb: 10, width: 1 },
+  OA: { lsb: 12, width: 36 },
+  DBM: { lsb: 51, width: 1 },
+  Contiguous: { lsb: 52, width: 1 },
+  XN: { lsb: 53, width: 2 },
+  SW: { lsb: 55, width: 4 },
+  PBHA: { lsb: 59, width: 4 },
 };
 
 const s2_l3_page_info = {
@@ -373,16 +325,8 @@ export type s2_l3_reserved_Input = InputOf<s2_l3_reserved_Fields, typeof s2_l3_r
 export type s2_l3_reserved_Patch = PatchOf<s2_l3_reserved_Fields, typeof s2_l3_reserved_spec>;
 
 const s2_l3_reserved_table: FieldTable = {
-  valid: {
-    lsb: 0,
-    width: 1,
-    doc: "Valid: 1 for a table, block or page descriptor; with 0 the descriptor is invalid and every other bit is ignored by hardware (free for software). Arm ARM D8 descriptor encodings; Xen lpae_t valid; Linux PTE_VALID.",
-  },
-  type: {
-    lsb: 1,
-    width: 1,
-    doc: 'Descriptor type: 0. Arm ARM D8 descriptor encodings; Xen lpae_t table ("== 1 in 4k map entries too"); Linux PTE_TABLE_BIT / PMD_TABLE_BIT.',
-  },
+  valid: { lsb: 0, width: 1 },
+  type: { lsb: 1, width: 1 },
 };
 
 const s2_l3_reserved_info = {
@@ -440,21 +384,9 @@ export type s2_l2_table_Input = InputOf<s2_l2_table_Fields, typeof s2_l2_table_s
 export type s2_l2_table_Patch = PatchOf<s2_l2_table_Fields, typeof s2_l2_table_spec>;
 
 const s2_l2_table_table: FieldTable = {
-  valid: {
-    lsb: 0,
-    width: 1,
-    doc: "Valid: 1 for a table, block or page descriptor; with 0 the descriptor is invalid and every other bit is ignored by hardware (free for software). Arm ARM D8 descriptor encodings; Xen lpae_t valid; Linux PTE_VALID.",
-  },
-  type: {
-    lsb: 1,
-    width: 1,
-    doc: 'Descriptor type: 1 (table). Arm ARM D8 descriptor encodings; Xen lpae_t table ("== 1 in 4k map entries too"); Linux PTE_TABLE_BIT / PMD_TABLE_BIT.',
-  },
-  NLTA: {
-    lsb: 12,
-    width: 36,
-    doc: "Next-level table address bits 47:12, in place (4 KiB aligned). Xen lpae_walk_t base:36 at bit 12; Linux KVM_PTE_ADDR_MASK = GENMASK(47, 12).",
-  },
+  valid: { lsb: 0, width: 1 },
+  type: { lsb: 1, width: 1 },
+  NLTA: { lsb: 12, width: 36 },
 };
 
 const s2_l2_table_info = {
@@ -569,71 +501,19 @@ export type s2_l2_block_Input = InputOf<s2_l2_block_Fields, typeof s2_l2_block_s
 export type s2_l2_block_Patch = PatchOf<s2_l2_block_Fields, typeof s2_l2_block_spec>;
 
 const s2_l2_block_table: FieldTable = {
-  valid: {
-    lsb: 0,
-    width: 1,
-    doc: "Valid: 1 for a table, block or page descriptor; with 0 the descriptor is invalid and every other bit is ignored by hardware (free for software). Arm ARM D8 descriptor encodings; Xen lpae_t valid; Linux PTE_VALID.",
-  },
-  type: {
-    lsb: 1,
-    width: 1,
-    doc: 'Descriptor type: 0 (block). Arm ARM D8 descriptor encodings; Xen lpae_t table ("== 1 in 4k map entries too"); Linux PTE_TABLE_BIT / PMD_TABLE_BIT.',
-  },
-  MemAttr: {
-    lsb: 2,
-    width: 4,
-    doc: "MemAttr[3:0]: the stage 2 memory type and cacheability, encoded in the descriptor (no MAIR); combined with stage 1 unless HCR_EL2.FWB. Xen lpae_p2m_t mattr:4; Linux PTE_S2_MEMATTR(t) = t << 2; KVM KVM_PTE_LEAF_ATTR_LO_S2_MEMATTR = GENMASK(5, 2); QEMU ptw.c extract32(attrs, 2, 4).",
-  },
-  S2AP: {
-    lsb: 6,
-    width: 2,
-    doc: "S2AP[1:0] stage 2 access permissions: bit 6 allows reads, bit 7 writes (0b00 none, 0b01 RO, 0b10 WO, 0b11 RW). Xen lpae_p2m_t read (6) and write (7); Linux PTE_S2_RDONLY (1 << 6), PTE_S2_RDWR (3 << 6); KVM KVM_PTE_LEAF_ATTR_LO_S2_S2AP_R BIT(6), _W BIT(7).",
-  },
-  SH: {
-    lsb: 8,
-    width: 2,
-    doc: "SH[1:0] shareability, as at stage 1. Xen lpae_p2m_t sh:2; KVM KVM_PTE_LEAF_ATTR_LO_S2_SH = GENMASK(9, 8).",
-  },
-  AF: {
-    lsb: 10,
-    width: 1,
-    doc: "AF, the access flag, as at stage 1. Xen lpae_p2m_t af; KVM KVM_PTE_LEAF_ATTR_LO_S2_AF BIT(10).",
-  },
-  nT: {
-    lsb: 16,
-    width: 1,
-    doc: "nT, the block translation entry hint for break-before-make changes of block size (FEAT_BBM; RES0 without it).",
-  },
-  OA: {
-    lsb: 21,
-    width: 27,
-    doc: "Output address bits 47:21, in place (2 MiB aligned). Xen lpae_pt_t base; QEMU ptw.c descaddr &= ~(page_size - 1).",
-  },
-  DBM: {
-    lsb: 51,
-    width: 1,
-    doc: 'DBM, dirty bit modifier: with FEAT_HAFDBS and VTCR_EL2.HD a write sets S2AP[1] instead of faulting (QEMU ptw.c "set S2AP[1]").',
-  },
-  Contiguous: {
-    lsb: 52,
-    width: 1,
-    doc: "Contiguous: one of 16 adjacent descriptors mapping a contiguous, aligned range. Xen lpae_p2m_t contig.",
-  },
-  XN: {
-    lsb: 53,
-    width: 2,
-    doc: 'XN[1:0] stage 2 execute-never: 0b00 executable at EL1 and EL0, 0b01 not at EL1, 0b10 at neither, 0b11 not at EL0; XN[0] (bit 53) needs FEAT_XNX and is RES0 without it, so 0b1x means execute-never. Linux PTE_S2_XN (2 << 53, "XN[1:0]"); KVM KVM_PTE_LEAF_ATTR_HI_S2_XN; QEMU ptw.c extract64(attrs, 53, 2); Xen lpae_p2m_t xn (54) and sbz2 (53).',
-  },
-  SW: {
-    lsb: 55,
-    width: 4,
-    doc: "Reserved for software use, ignored by hardware (Xen stores the p2m type here: lpae_p2m_t type:4; Linux PTE_S2_SW_RESVD (15 << 55); KVM KVM_PTE_LEAF_ATTR_HI_SW).",
-  },
-  PBHA: {
-    lsb: 59,
-    width: 4,
-    doc: "PBHA, page-based hardware attributes (FEAT_HPDS2; IMPLEMENTATION DEFINED use, ignored otherwise).",
-  },
+  valid: { lsb: 0, width: 1 },
+  type: { lsb: 1, width: 1 },
+  MemAttr: { lsb: 2, width: 4 },
+  S2AP: { lsb: 6, width: 2 },
+  SH: { lsb: 8, width: 2 },
+  AF: { lsb: 10, width: 1 },
+  nT: { lsb: 16, width: 1 },
+  OA: { lsb: 21, width: 27 },
+  DBM: { lsb: 51, width: 1 },
+  Contiguous: { lsb: 52, width: 1 },
+  XN: { lsb: 53, width: 2 },
+  SW: { lsb: 55, width: 4 },
+  PBHA: { lsb: 59, width: 4 },
 };
 
 const s2_l2_block_info = {
@@ -841,71 +721,19 @@ export type s2_l1_block_Input = InputOf<s2_l1_block_Fields, typeof s2_l1_block_s
 export type s2_l1_block_Patch = PatchOf<s2_l1_block_Fields, typeof s2_l1_block_spec>;
 
 const s2_l1_block_table: FieldTable = {
-  valid: {
-    lsb: 0,
-    width: 1,
-    doc: "Valid: 1 for a table, block or page descriptor; with 0 the descriptor is invalid and every other bit is ignored by hardware (free for software). Arm ARM D8 descriptor encodings; Xen lpae_t valid; Linux PTE_VALID.",
-  },
-  type: {
-    lsb: 1,
-    width: 1,
-    doc: 'Descriptor type: 0 (block). Arm ARM D8 descriptor encodings; Xen lpae_t table ("== 1 in 4k map entries too"); Linux PTE_TABLE_BIT / PMD_TABLE_BIT.',
-  },
-  MemAttr: {
-    lsb: 2,
-    width: 4,
-    doc: "MemAttr[3:0]: the stage 2 memory type and cacheability, encoded in the descriptor (no MAIR); combined with stage 1 unless HCR_EL2.FWB. Xen lpae_p2m_t mattr:4; Linux PTE_S2_MEMATTR(t) = t << 2; KVM KVM_PTE_LEAF_ATTR_LO_S2_MEMATTR = GENMASK(5, 2); QEMU ptw.c extract32(attrs, 2, 4).",
-  },
-  S2AP: {
-    lsb: 6,
-    width: 2,
-    doc: "S2AP[1:0] stage 2 access permissions: bit 6 allows reads, bit 7 writes (0b00 none, 0b01 RO, 0b10 WO, 0b11 RW). Xen lpae_p2m_t read (6) and write (7); Linux PTE_S2_RDONLY (1 << 6), PTE_S2_RDWR (3 << 6); KVM KVM_PTE_LEAF_ATTR_LO_S2_S2AP_R BIT(6), _W BIT(7).",
-  },
-  SH: {
-    lsb: 8,
-    width: 2,
-    doc: "SH[1:0] shareability, as at stage 1. Xen lpae_p2m_t sh:2; KVM KVM_PTE_LEAF_ATTR_LO_S2_SH = GENMASK(9, 8).",
-  },
-  AF: {
-    lsb: 10,
-    width: 1,
-    doc: "AF, the access flag, as at stage 1. Xen lpae_p2m_t af; KVM KVM_PTE_LEAF_ATTR_LO_S2_AF BIT(10).",
-  },
-  nT: {
-    lsb: 16,
-    width: 1,
-    doc: "nT, the block translation entry hint for break-before-make changes of block size (FEAT_BBM; RES0 without it).",
-  },
-  OA: {
-    lsb: 30,
-    width: 18,
-    doc: "Output address bits 47:30, in place (1 GiB aligned). Xen lpae_pt_t base; QEMU ptw.c descaddr &= ~(page_size - 1).",
-  },
-  DBM: {
-    lsb: 51,
-    width: 1,
-    doc: 'DBM, dirty bit modifier: with FEAT_HAFDBS and VTCR_EL2.HD a write sets S2AP[1] instead of faulting (QEMU ptw.c "set S2AP[1]").',
-  },
-  Contiguous: {
-    lsb: 52,
-    width: 1,
-    doc: "Contiguous: one of 16 adjacent descriptors mapping a contiguous, aligned range. Xen lpae_p2m_t contig.",
-  },
-  XN: {
-    lsb: 53,
-    width: 2,
-    doc: 'XN[1:0] stage 2 execute-never: 0b00 executable at EL1 and EL0, 0b01 not at EL1, 0b10 at neither, 0b11 not at EL0; XN[0] (bit 53) needs FEAT_XNX and is RES0 without it, so 0b1x means execute-never. Linux PTE_S2_XN (2 << 53, "XN[1:0]"); KVM KVM_PTE_LEAF_ATTR_HI_S2_XN; QEMU ptw.c extract64(attrs, 53, 2); Xen lpae_p2m_t xn (54) and sbz2 (53).',
-  },
-  SW: {
-    lsb: 55,
-    width: 4,
-    doc: "Reserved for software use, ignored by hardware (Xen stores the p2m type here: lpae_p2m_t type:4; Linux PTE_S2_SW_RESVD (15 << 55); KVM KVM_PTE_LEAF_ATTR_HI_SW).",
-  },
-  PBHA: {
-    lsb: 59,
-    width: 4,
-    doc: "PBHA, page-based hardware attributes (FEAT_HPDS2; IMPLEMENTATION DEFINED use, ignored otherwise).",
-  },
+  valid: { lsb: 0, width: 1 },
+  type: { lsb: 1, width: 1 },
+  MemAttr: { lsb: 2, width: 4 },
+  S2AP: { lsb: 6, width: 2 },
+  SH: { lsb: 8, width: 2 },
+  AF: { lsb: 10, width: 1 },
+  nT: { lsb: 16, width: 1 },
+  OA: { lsb: 30, width: 18 },
+  DBM: { lsb: 51, width: 1 },
+  Contiguous: { lsb: 52, width: 1 },
+  XN: { lsb: 53, width: 2 },
+  SW: { lsb: 55, width: 4 },
+  PBHA: { lsb: 59, width: 4 },
 };
 
 const s2_l1_block_info = {

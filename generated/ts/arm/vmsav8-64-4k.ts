@@ -286,86 +286,22 @@ export type l3_page_Input = InputOf<l3_page_Fields, typeof l3_page_spec>;
 export type l3_page_Patch = PatchOf<l3_page_Fields, typeof l3_page_spec>;
 
 const l3_page_table: FieldTable = {
-  valid: {
-    lsb: 0,
-    width: 1,
-    doc: "Valid: 1 for a table, block or page descriptor; with 0 the descriptor is invalid and every other bit is ignored by hardware (free for software). Arm ARM D8 descriptor encodings; Xen lpae_t valid; Linux PTE_VALID.",
-  },
-  type: {
-    lsb: 1,
-    width: 1,
-    doc: 'Descriptor type: 1 (page, the only valid encoding at level 3). Arm ARM D8 descriptor encodings; Xen lpae_t table ("== 1 in 4k map entries too"); Linux PTE_TABLE_BIT / PMD_TABLE_BIT.',
-  },
-  AttrIndx: {
-    lsb: 2,
-    width: 3,
-    doc: "AttrIndx[2:0]: index of the memory attributes in MAIR_ELx. Xen lpae_pt_t ai:3; Linux PTE_ATTRINDX_MASK (7 << 2); QEMU ptw.c extract32(attrs, 2, 3).",
-  },
-  NS: {
-    lsb: 5,
-    width: 1,
-    doc: "NS: in a Secure regime, the output address is in Non-secure PA space (RES0 in Non-secure state). Xen lpae_pt_t ns; QEMU ptw.c extract32(attrs, 5, 1).",
-  },
-  AP: {
-    lsb: 6,
-    width: 2,
-    doc: "AP[2:1]: bit 7 (AP[2]) read-only, bit 6 (AP[1]) EL0 access; 0b00 EL1 RW, 0b01 EL1 and EL0 RW, 0b10 EL1 RO, 0b11 EL1 and EL0 RO. Xen lpae_pt_t up (6) and ro (7); Linux PTE_USER (1 << 6), PTE_RDONLY (1 << 7).",
-  },
-  SH: {
-    lsb: 8,
-    width: 2,
-    doc: "SH[1:0] shareability: 0b00 non-shareable, 0b10 outer, 0b11 inner (0b01 reserved). Xen lpae_pt_t sh:2; Linux PTE_SHARED (3 << 8).",
-  },
-  AF: {
-    lsb: 10,
-    width: 1,
-    doc: "AF, the access flag: the first access through a descriptor with AF = 0 faults unless hardware manages the flag (FEAT_HAFDBS, TCR_ELx.HA). Xen lpae_pt_t af; Linux PTE_AF (1 << 10); QEMU ptw.c descriptor & (1 << 10).",
-  },
-  nG: {
-    lsb: 11,
-    width: 1,
-    doc: "nG, not global: the translation is tagged with the current ASID. Xen lpae_pt_t ng; Linux PTE_NG (1 << 11).",
-  },
-  OA: {
-    lsb: 12,
-    width: 36,
-    doc: "Output address bits 47:12, in place (4 KiB aligned). Xen lpae_pt_t base; QEMU ptw.c descaddr &= ~(page_size - 1).",
-  },
-  GP: {
-    lsb: 50,
-    width: 1,
-    doc: "GP, guarded page for branch target identification (FEAT_BTI; RES0 without it). Linux PTE_GP (1 << 50); QEMU ptw.c extract64(attrs, 50, 1).",
-  },
-  DBM: {
-    lsb: 51,
-    width: 1,
-    doc: "DBM, dirty bit modifier: with FEAT_HAFDBS and TCR_ELx.HD a write clears AP[2] instead of faulting. Linux PTE_DBM (1 << 51); QEMU ptw.c extract64(descriptor, 51, 1).",
-  },
-  Contiguous: {
-    lsb: 52,
-    width: 1,
-    doc: "Contiguous: the descriptor is one of 16 adjacent ones mapping a contiguous, aligned range with the same attributes (a TLB hint). Xen lpae_pt_t contig; Linux PTE_CONT / PMD_SECT_CONT (1 << 52).",
-  },
-  PXN: {
-    lsb: 53,
-    width: 1,
-    doc: "PXN, privileged execute-never. Xen lpae_pt_t pxn; Linux PTE_PXN / PMD_SECT_PXN (1 << 53).",
-  },
-  UXN: {
-    lsb: 54,
-    width: 1,
-    doc: "UXN (XN in a regime with one exception level): execute-never at EL0. Xen lpae_pt_t xn; Linux PTE_UXN / PMD_SECT_UXN (1 << 54).",
-  },
-  SW: {
-    lsb: 55,
-    width: 4,
-    doc: "Reserved for software use, ignored by hardware. Xen lpae_pt_t avail:4; Linux PTE_SWBITS_MASK (GENMASK(58, 55), with bit 63).",
-  },
-  PBHA: {
-    lsb: 59,
-    width: 4,
-    doc: "PBHA, page-based hardware attributes (FEAT_HPDS2 with TCR_ELx.HWUnn; IMPLEMENTATION DEFINED use, ignored otherwise).",
-  },
+  valid: { lsb: 0, width: 1 },
+  type: { lsb: 1, width: 1 },
+  AttrIndx: { lsb: 2, width: 3 },
+  NS: { lsb: 5, width: 1 },
+  AP: { lsb: 6, width: 2 },
+  SH: { lsb: 8, width: 2 },
+  AF: { lsb: 10, width: 1 },
+  nG: { lsb: 11, width: 1 },
+  OA: { lsb: 12, width: 36 },
+  GP: { lsb: 50, width: 1 },
+  DBM: { lsb: 51, width: 1 },
+  Contiguous: { lsb: 52, width: 1 },
+  PXN: { lsb: 53, width: 1 },
+  UXN: { lsb: 54, width: 1 },
+  SW: { lsb: 55, width: 4 },
+  PBHA: { lsb: 59, width: 4 },
 };
 
 const l3_page_info = {
@@ -462,16 +398,8 @@ export type l3_reserved_Input = InputOf<l3_reserved_Fields, typeof l3_reserved_s
 export type l3_reserved_Patch = PatchOf<l3_reserved_Fields, typeof l3_reserved_spec>;
 
 const l3_reserved_table: FieldTable = {
-  valid: {
-    lsb: 0,
-    width: 1,
-    doc: "Valid: 1 for a table, block or page descriptor; with 0 the descriptor is invalid and every other bit is ignored by hardware (free for software). Arm ARM D8 descriptor encodings; Xen lpae_t valid; Linux PTE_VALID.",
-  },
-  type: {
-    lsb: 1,
-    width: 1,
-    doc: 'Descriptor type: 0. Arm ARM D8 descriptor encodings; Xen lpae_t table ("== 1 in 4k map entries too"); Linux PTE_TABLE_BIT / PMD_TABLE_BIT.',
-  },
+  valid: { lsb: 0, width: 1 },
+  type: { lsb: 1, width: 1 },
 };
 
 const l3_reserved_info = {
@@ -545,41 +473,13 @@ export type l2_table_Input = InputOf<l2_table_Fields, typeof l2_table_spec>;
 export type l2_table_Patch = PatchOf<l2_table_Fields, typeof l2_table_spec>;
 
 const l2_table_table: FieldTable = {
-  valid: {
-    lsb: 0,
-    width: 1,
-    doc: "Valid: 1 for a table, block or page descriptor; with 0 the descriptor is invalid and every other bit is ignored by hardware (free for software). Arm ARM D8 descriptor encodings; Xen lpae_t valid; Linux PTE_VALID.",
-  },
-  type: {
-    lsb: 1,
-    width: 1,
-    doc: 'Descriptor type: 1 (table). Arm ARM D8 descriptor encodings; Xen lpae_t table ("== 1 in 4k map entries too"); Linux PTE_TABLE_BIT / PMD_TABLE_BIT.',
-  },
-  NLTA: {
-    lsb: 12,
-    width: 36,
-    doc: "Next-level table address bits 47:12, in place (4 KiB aligned). Xen lpae_walk_t base:36 at bit 12; Linux KVM_PTE_ADDR_MASK = GENMASK(47, 12).",
-  },
-  PXNTable: {
-    lsb: 59,
-    width: 1,
-    doc: "PXNTable: privileged execute-never for every translation below this table. Xen lpae_pt_t pxnt; Linux PMD_TABLE_PXN (1 << 59); QEMU ptw.c tableattrs bit 0 (descriptor bits 63:59) folded into PXN.",
-  },
-  UXNTable: {
-    lsb: 60,
-    width: 1,
-    doc: "UXNTable (XNTable in a regime with one exception level): execute-never at EL0 below this table. Xen lpae_pt_t xnt; Linux PMD_TABLE_UXN (1 << 60); QEMU ptw.c tableattrs bit 1 folded into UXN/XN.",
-  },
-  APTable: {
-    lsb: 61,
-    width: 2,
-    doc: "APTable: bit 62 forbids writes and bit 61 forbids EL0 access for every translation below this table (0b00 no effect). Xen lpae_pt_t apt:2; Linux S1_TABLE_AP (3 << 61); QEMU ptw.c tableattrs bits 3:2.",
-  },
-  NSTable: {
-    lsb: 63,
-    width: 1,
-    doc: "NSTable: in a Secure regime, the tables below are in Non-secure PA space (ignored in Non-secure state). Xen lpae_pt_t nst; QEMU ptw.c tableattrs bit 4.",
-  },
+  valid: { lsb: 0, width: 1 },
+  type: { lsb: 1, width: 1 },
+  NLTA: { lsb: 12, width: 36 },
+  PXNTable: { lsb: 59, width: 1 },
+  UXNTable: { lsb: 60, width: 1 },
+  APTable: { lsb: 61, width: 2 },
+  NSTable: { lsb: 63, width: 1 },
 };
 
 const l2_table_info = {
@@ -709,91 +609,23 @@ export type l2_block_Input = InputOf<l2_block_Fields, typeof l2_block_spec>;
 export type l2_block_Patch = PatchOf<l2_block_Fields, typeof l2_block_spec>;
 
 const l2_block_table: FieldTable = {
-  valid: {
-    lsb: 0,
-    width: 1,
-    doc: "Valid: 1 for a table, block or page descriptor; with 0 the descriptor is invalid and every other bit is ignored by hardware (free for software). Arm ARM D8 descriptor encodings; Xen lpae_t valid; Linux PTE_VALID.",
-  },
-  type: {
-    lsb: 1,
-    width: 1,
-    doc: 'Descriptor type: 0 (block). Arm ARM D8 descriptor encodings; Xen lpae_t table ("== 1 in 4k map entries too"); Linux PTE_TABLE_BIT / PMD_TABLE_BIT.',
-  },
-  AttrIndx: {
-    lsb: 2,
-    width: 3,
-    doc: "AttrIndx[2:0]: index of the memory attributes in MAIR_ELx. Xen lpae_pt_t ai:3; Linux PTE_ATTRINDX_MASK (7 << 2); QEMU ptw.c extract32(attrs, 2, 3).",
-  },
-  NS: {
-    lsb: 5,
-    width: 1,
-    doc: "NS: in a Secure regime, the output address is in Non-secure PA space (RES0 in Non-secure state). Xen lpae_pt_t ns; QEMU ptw.c extract32(attrs, 5, 1).",
-  },
-  AP: {
-    lsb: 6,
-    width: 2,
-    doc: "AP[2:1]: bit 7 (AP[2]) read-only, bit 6 (AP[1]) EL0 access; 0b00 EL1 RW, 0b01 EL1 and EL0 RW, 0b10 EL1 RO, 0b11 EL1 and EL0 RO. Xen lpae_pt_t up (6) and ro (7); Linux PTE_USER (1 << 6), PTE_RDONLY (1 << 7).",
-  },
-  SH: {
-    lsb: 8,
-    width: 2,
-    doc: "SH[1:0] shareability: 0b00 non-shareable, 0b10 outer, 0b11 inner (0b01 reserved). Xen lpae_pt_t sh:2; Linux PTE_SHARED (3 << 8).",
-  },
-  AF: {
-    lsb: 10,
-    width: 1,
-    doc: "AF, the access flag: the first access through a descriptor with AF = 0 faults unless hardware manages the flag (FEAT_HAFDBS, TCR_ELx.HA). Xen lpae_pt_t af; Linux PTE_AF (1 << 10); QEMU ptw.c descriptor & (1 << 10).",
-  },
-  nG: {
-    lsb: 11,
-    width: 1,
-    doc: "nG, not global: the translation is tagged with the current ASID. Xen lpae_pt_t ng; Linux PTE_NG (1 << 11).",
-  },
-  nT: {
-    lsb: 16,
-    width: 1,
-    doc: "nT, the block translation entry hint for break-before-make changes of block size (FEAT_BBM; RES0 without it).",
-  },
-  OA: {
-    lsb: 21,
-    width: 27,
-    doc: "Output address bits 47:21, in place (2 MiB aligned). Xen lpae_pt_t base; QEMU ptw.c descaddr &= ~(page_size - 1).",
-  },
-  GP: {
-    lsb: 50,
-    width: 1,
-    doc: "GP, guarded page for branch target identification (FEAT_BTI; RES0 without it). Linux PTE_GP (1 << 50); QEMU ptw.c extract64(attrs, 50, 1).",
-  },
-  DBM: {
-    lsb: 51,
-    width: 1,
-    doc: "DBM, dirty bit modifier: with FEAT_HAFDBS and TCR_ELx.HD a write clears AP[2] instead of faulting. Linux PTE_DBM (1 << 51); QEMU ptw.c extract64(descriptor, 51, 1).",
-  },
-  Contiguous: {
-    lsb: 52,
-    width: 1,
-    doc: "Contiguous: the descriptor is one of 16 adjacent ones mapping a contiguous, aligned range with the same attributes (a TLB hint). Xen lpae_pt_t contig; Linux PTE_CONT / PMD_SECT_CONT (1 << 52).",
-  },
-  PXN: {
-    lsb: 53,
-    width: 1,
-    doc: "PXN, privileged execute-never. Xen lpae_pt_t pxn; Linux PTE_PXN / PMD_SECT_PXN (1 << 53).",
-  },
-  UXN: {
-    lsb: 54,
-    width: 1,
-    doc: "UXN (XN in a regime with one exception level): execute-never at EL0. Xen lpae_pt_t xn; Linux PTE_UXN / PMD_SECT_UXN (1 << 54).",
-  },
-  SW: {
-    lsb: 55,
-    width: 4,
-    doc: "Reserved for software use, ignored by hardware. Xen lpae_pt_t avail:4; Linux PTE_SWBITS_MASK (GENMASK(58, 55), with bit 63).",
-  },
-  PBHA: {
-    lsb: 59,
-    width: 4,
-    doc: "PBHA, page-based hardware attributes (FEAT_HPDS2 with TCR_ELx.HWUnn; IMPLEMENTATION DEFINED use, ignored otherwise).",
-  },
+  valid: { lsb: 0, width: 1 },
+  type: { lsb: 1, width: 1 },
+  AttrIndx: { lsb: 2, width: 3 },
+  NS: { lsb: 5, width: 1 },
+  AP: { lsb: 6, width: 2 },
+  SH: { lsb: 8, width: 2 },
+  AF: { lsb: 10, width: 1 },
+  nG: { lsb: 11, width: 1 },
+  nT: { lsb: 16, width: 1 },
+  OA: { lsb: 21, width: 27 },
+  GP: { lsb: 50, width: 1 },
+  DBM: { lsb: 51, width: 1 },
+  Contiguous: { lsb: 52, width: 1 },
+  PXN: { lsb: 53, width: 1 },
+  UXN: { lsb: 54, width: 1 },
+  SW: { lsb: 55, width: 4 },
+  PBHA: { lsb: 59, width: 4 },
 };
 
 const l2_block_info = {
@@ -1013,91 +845,23 @@ export type l1_block_Input = InputOf<l1_block_Fields, typeof l1_block_spec>;
 export type l1_block_Patch = PatchOf<l1_block_Fields, typeof l1_block_spec>;
 
 const l1_block_table: FieldTable = {
-  valid: {
-    lsb: 0,
-    width: 1,
-    doc: "Valid: 1 for a table, block or page descriptor; with 0 the descriptor is invalid and every other bit is ignored by hardware (free for software). Arm ARM D8 descriptor encodings; Xen lpae_t valid; Linux PTE_VALID.",
-  },
-  type: {
-    lsb: 1,
-    width: 1,
-    doc: 'Descriptor type: 0 (block). Arm ARM D8 descriptor encodings; Xen lpae_t table ("== 1 in 4k map entries too"); Linux PTE_TABLE_BIT / PMD_TABLE_BIT.',
-  },
-  AttrIndx: {
-    lsb: 2,
-    width: 3,
-    doc: "AttrIndx[2:0]: index of the memory attributes in MAIR_ELx. Xen lpae_pt_t ai:3; Linux PTE_ATTRINDX_MASK (7 << 2); QEMU ptw.c extract32(attrs, 2, 3).",
-  },
-  NS: {
-    lsb: 5,
-    width: 1,
-    doc: "NS: in a Secure regime, the output address is in Non-secure PA space (RES0 in Non-secure state). Xen lpae_pt_t ns; QEMU ptw.c extract32(attrs, 5, 1).",
-  },
-  AP: {
-    lsb: 6,
-    width: 2,
-    doc: "AP[2:1]: bit 7 (AP[2]) read-only, bit 6 (AP[1]) EL0 access; 0b00 EL1 RW, 0b01 EL1 and EL0 RW, 0b10 EL1 RO, 0b11 EL1 and EL0 RO. Xen lpae_pt_t up (6) and ro (7); Linux PTE_USER (1 << 6), PTE_RDONLY (1 << 7).",
-  },
-  SH: {
-    lsb: 8,
-    width: 2,
-    doc: "SH[1:0] shareability: 0b00 non-shareable, 0b10 outer, 0b11 inner (0b01 reserved). Xen lpae_pt_t sh:2; Linux PTE_SHARED (3 << 8).",
-  },
-  AF: {
-    lsb: 10,
-    width: 1,
-    doc: "AF, the access flag: the first access through a descriptor with AF = 0 faults unless hardware manages the flag (FEAT_HAFDBS, TCR_ELx.HA). Xen lpae_pt_t af; Linux PTE_AF (1 << 10); QEMU ptw.c descriptor & (1 << 10).",
-  },
-  nG: {
-    lsb: 11,
-    width: 1,
-    doc: "nG, not global: the translation is tagged with the current ASID. Xen lpae_pt_t ng; Linux PTE_NG (1 << 11).",
-  },
-  nT: {
-    lsb: 16,
-    width: 1,
-    doc: "nT, the block translation entry hint for break-before-make changes of block size (FEAT_BBM; RES0 without it).",
-  },
-  OA: {
-    lsb: 30,
-    width: 18,
-    doc: "Output address bits 47:30, in place (1 GiB aligned). Xen lpae_pt_t base; QEMU ptw.c descaddr &= ~(page_size - 1).",
-  },
-  GP: {
-    lsb: 50,
-    width: 1,
-    doc: "GP, guarded page for branch target identification (FEAT_BTI; RES0 without it). Linux PTE_GP (1 << 50); QEMU ptw.c extract64(attrs, 50, 1).",
-  },
-  DBM: {
-    lsb: 51,
-    width: 1,
-    doc: "DBM, dirty bit modifier: with FEAT_HAFDBS and TCR_ELx.HD a write clears AP[2] instead of faulting. Linux PTE_DBM (1 << 51); QEMU ptw.c extract64(descriptor, 51, 1).",
-  },
-  Contiguous: {
-    lsb: 52,
-    width: 1,
-    doc: "Contiguous: the descriptor is one of 16 adjacent ones mapping a contiguous, aligned range with the same attributes (a TLB hint). Xen lpae_pt_t contig; Linux PTE_CONT / PMD_SECT_CONT (1 << 52).",
-  },
-  PXN: {
-    lsb: 53,
-    width: 1,
-    doc: "PXN, privileged execute-never. Xen lpae_pt_t pxn; Linux PTE_PXN / PMD_SECT_PXN (1 << 53).",
-  },
-  UXN: {
-    lsb: 54,
-    width: 1,
-    doc: "UXN (XN in a regime with one exception level): execute-never at EL0. Xen lpae_pt_t xn; Linux PTE_UXN / PMD_SECT_UXN (1 << 54).",
-  },
-  SW: {
-    lsb: 55,
-    width: 4,
-    doc: "Reserved for software use, ignored by hardware. Xen lpae_pt_t avail:4; Linux PTE_SWBITS_MASK (GENMASK(58, 55), with bit 63).",
-  },
-  PBHA: {
-    lsb: 59,
-    width: 4,
-    doc: "PBHA, page-based hardware attributes (FEAT_HPDS2 with TCR_ELx.HWUnn; IMPLEMENTATION DEFINED use, ignored otherwise).",
-  },
+  valid: { lsb: 0, width: 1 },
+  type: { lsb: 1, width: 1 },
+  AttrIndx: { lsb: 2, width: 3 },
+  NS: { lsb: 5, width: 1 },
+  AP: { lsb: 6, width: 2 },
+  SH: { lsb: 8, width: 2 },
+  AF: { lsb: 10, width: 1 },
+  nG: { lsb: 11, width: 1 },
+  nT: { lsb: 16, width: 1 },
+  OA: { lsb: 30, width: 18 },
+  GP: { lsb: 50, width: 1 },
+  DBM: { lsb: 51, width: 1 },
+  Contiguous: { lsb: 52, width: 1 },
+  PXN: { lsb: 53, width: 1 },
+  UXN: { lsb: 54, width: 1 },
+  SW: { lsb: 55, width: 4 },
+  PBHA: { lsb: 59, width: 4 },
 };
 
 const l1_block_info = {

@@ -121,103 +121,29 @@ export type mstatus_Input = InputOf<mstatus_Fields, typeof mstatus_spec>;
 export type mstatus_Patch = PatchOf<mstatus_Fields, typeof mstatus_spec>;
 
 const mstatus_table: FieldTable = {
-  SIE: { lsb: 1, width: 1, doc: "Supervisor-mode global interrupt enable (\u00a73.1.6.1)." },
-  MIE: { lsb: 3, width: 1, doc: "Machine-mode global interrupt enable (\u00a73.1.6.1)." },
-  SPIE: {
-    lsb: 5,
-    width: 1,
-    doc: "SIE before the last trap into S-mode; SRET restores SIE from it (\u00a73.1.6.1).",
-  },
-  UBE: { lsb: 6, width: 1, doc: "U-mode explicit loads and stores are big-endian (\u00a73.1.6.4)." },
-  MPIE: {
-    lsb: 7,
-    width: 1,
-    doc: "MIE before the last trap into M-mode; MRET restores MIE from it (\u00a73.1.6.1).",
-  },
-  SPP: {
-    lsb: 8,
-    width: 1,
-    doc: "Privilege mode before the last trap into S-mode: 0 U, 1 S (\u00a73.1.6.1).",
-  },
-  VS: {
-    lsb: 9,
-    width: 2,
-    enum: MSTATUS_VS,
-    doc: "Vector extension state: Off, Initial, Clean, Dirty (\u00a73.1.6.6, Table 3.3).",
-  },
-  MPP: {
-    lsb: 11,
-    width: 2,
-    enum: MSTATUS_MPP,
-    doc: "Privilege mode before the last trap into M-mode; MRET returns to it (\u00a73.1.6.1). 2 is reserved.",
-  },
-  FS: {
-    lsb: 13,
-    width: 2,
-    enum: MSTATUS_FS,
-    doc: "Floating-point unit state: Off, Initial, Clean, Dirty (\u00a73.1.6.6, Table 3.3).",
-  },
-  XS: {
-    lsb: 15,
-    width: 2,
-    access: "ro",
-    enum: MSTATUS_XS,
-    doc: "Summary of the state of other user-mode extensions (\u00a73.1.6.6, Table 3.3); read-only, set through the extensions' own status fields.",
-  },
-  MPRV: {
-    lsb: 17,
-    width: 1,
-    doc: "Modify PRiVilege: loads and stores are translated and protected as though the privilege mode were MPP (\u00a73.1.6.3).",
-  },
-  SUM: {
-    lsb: 18,
-    width: 1,
-    doc: "permit Supervisor User Memory access: S-mode loads and stores may touch U=1 pages (\u00a73.1.6.3).",
-  },
-  MXR: {
-    lsb: 19,
-    width: 1,
-    doc: "Make eXecutable Readable: loads from execute-only pages succeed (\u00a73.1.6.3).",
-  },
-  TVM: {
-    lsb: 20,
-    width: 1,
-    doc: "Trap Virtual Memory: S-mode satp accesses and SFENCE.VMA/SINVAL.VMA raise illegal instruction (\u00a73.1.6.5).",
-  },
-  TW: {
-    lsb: 21,
-    width: 1,
-    doc: "Timeout Wait: WFI in a mode below M traps if it does not complete in an implementation-specific time (\u00a73.1.6.5).",
-  },
-  TSR: { lsb: 22, width: 1, doc: "Trap SRET: SRET in S-mode raises illegal instruction (\u00a73.1.6.5)." },
-  UXL: { lsb: 32, width: 2, enum: MSTATUS_UXL, doc: "XLEN of U-mode, encoded as misa.MXL (\u00a73.1.6.2)." },
-  SXL: { lsb: 34, width: 2, enum: MSTATUS_SXL, doc: "XLEN of S-mode, encoded as misa.MXL (\u00a73.1.6.2)." },
-  SBE: {
-    lsb: 36,
-    width: 1,
-    doc: "S-mode explicit loads and stores, and implicit accesses to supervisor memory-management structures, are big-endian (\u00a73.1.6.4).",
-  },
-  MBE: {
-    lsb: 37,
-    width: 1,
-    doc: "M-mode loads and stores other than instruction fetches are big-endian (\u00a73.1.6.4).",
-  },
-  GVA: {
-    lsb: 38,
-    width: 1,
-    doc: "Hypervisor extension: the trap into M-mode wrote a guest virtual address to mtval (\u00a78.4.1).",
-  },
-  MPV: {
-    lsb: 39,
-    width: 1,
-    doc: "Hypervisor extension: the trap into M-mode came from a virtualised mode (V=1) (\u00a78.4.1).",
-  },
-  SD: {
-    lsb: 63,
-    width: 1,
-    access: "ro",
-    doc: "State Dirty: FS, VS or XS is Dirty, so extended user context must be saved (\u00a73.1.6.6).",
-  },
+  SIE: { lsb: 1, width: 1 },
+  MIE: { lsb: 3, width: 1 },
+  SPIE: { lsb: 5, width: 1 },
+  UBE: { lsb: 6, width: 1 },
+  MPIE: { lsb: 7, width: 1 },
+  SPP: { lsb: 8, width: 1 },
+  VS: { lsb: 9, width: 2 },
+  MPP: { lsb: 11, width: 2 },
+  FS: { lsb: 13, width: 2 },
+  XS: { lsb: 15, width: 2, access: "ro" },
+  MPRV: { lsb: 17, width: 1 },
+  SUM: { lsb: 18, width: 1 },
+  MXR: { lsb: 19, width: 1 },
+  TVM: { lsb: 20, width: 1 },
+  TW: { lsb: 21, width: 1 },
+  TSR: { lsb: 22, width: 1 },
+  UXL: { lsb: 32, width: 2 },
+  SXL: { lsb: 34, width: 2 },
+  SBE: { lsb: 36, width: 1 },
+  MBE: { lsb: 37, width: 1 },
+  GVA: { lsb: 38, width: 1 },
+  MPV: { lsb: 39, width: 1 },
+  SD: { lsb: 63, width: 1, access: "ro" },
 };
 
 const mstatus_info = {
@@ -236,39 +162,17 @@ const mstatus_info = {
 
 const mstatus_spec = {
   fields: mstatus_table,
-  access: "rw",
   reserved: [
-    {
-      lsb: 0,
-      width: 1,
-      policy: "ignore",
-      doc: "WPRI: reserved for future standard use; software ignores the value read and writes back the value read (\u00a72.3).",
-    },
-    {
-      lsb: 2,
-      width: 1,
-      policy: "ignore",
-      doc: "WPRI: reserved for future standard use; software ignores the value read and writes back the value read (\u00a72.3).",
-    },
-    {
-      lsb: 4,
-      width: 1,
-      policy: "ignore",
-      doc: "WPRI: reserved for future standard use; software ignores the value read and writes back the value read (\u00a72.3).",
-    },
-    {
-      lsb: 23,
-      width: 9,
-      policy: "ignore",
-      doc: "WPRI: reserved for future standard use; software ignores the value read and writes back the value read (\u00a72.3).",
-    },
-    {
-      lsb: 40,
-      width: 23,
-      policy: "ignore",
-      doc: "WPRI: reserved for future standard use; software ignores the value read and writes back the value read (\u00a72.3).",
-    },
+    { lsb: 0, width: 1 },
+    { lsb: 2, width: 1 },
+    { lsb: 4, width: 1 },
+    { lsb: 23, width: 9 },
+    { lsb: 40, width: 23 },
   ],
+  reservedAs: {
+    policy: "ignore",
+    doc: "WPRI: reserved for future standard use; software ignores the value read and writes back the value read (\u00a72.3).",
+  },
   writable: [
     "SIE",
     "MIE",
@@ -394,49 +298,24 @@ export type misa_Input = InputOf<misa_Fields, typeof misa_spec>;
 export type misa_Patch = PatchOf<misa_Fields, typeof misa_spec>;
 
 const misa_table: FieldTable = {
-  A: { lsb: 0, width: 1, doc: "Atomic extension. (\u00a73.1.1, Table 3.2)" },
-  B: {
-    lsb: 1,
-    width: 1,
-    doc: "Tentatively reserved for the bit-manipulation extension. (\u00a73.1.1, Table 3.2)",
-  },
-  C: { lsb: 2, width: 1, doc: "Compressed extension. (\u00a73.1.1, Table 3.2)" },
-  D: { lsb: 3, width: 1, doc: "Double-precision floating-point extension. (\u00a73.1.1, Table 3.2)" },
-  E: { lsb: 4, width: 1, doc: "RV32E base ISA. (\u00a73.1.1, Table 3.2)" },
-  F: { lsb: 5, width: 1, doc: "Single-precision floating-point extension. (\u00a73.1.1, Table 3.2)" },
-  H: { lsb: 7, width: 1, doc: "Hypervisor extension. (\u00a73.1.1, Table 3.2)" },
-  I: { lsb: 8, width: 1, doc: "RV32I/64I/128I base ISA. (\u00a73.1.1, Table 3.2)" },
-  J: {
-    lsb: 9,
-    width: 1,
-    doc: "Tentatively reserved for the dynamically translated languages extension. (\u00a73.1.1, Table 3.2)",
-  },
-  M: { lsb: 12, width: 1, doc: "Integer multiply/divide extension. (\u00a73.1.1, Table 3.2)" },
-  N: {
-    lsb: 13,
-    width: 1,
-    doc: "Tentatively reserved for the user-level interrupts extension. (\u00a73.1.1, Table 3.2)",
-  },
-  P: {
-    lsb: 15,
-    width: 1,
-    doc: "Tentatively reserved for the packed-SIMD extension. (\u00a73.1.1, Table 3.2)",
-  },
-  Q: { lsb: 16, width: 1, doc: "Quad-precision floating-point extension. (\u00a73.1.1, Table 3.2)" },
-  S: { lsb: 18, width: 1, doc: "Supervisor mode implemented. (\u00a73.1.1, Table 3.2)" },
-  U: { lsb: 20, width: 1, doc: "User mode implemented. (\u00a73.1.1, Table 3.2)" },
-  V: {
-    lsb: 21,
-    width: 1,
-    doc: "Vector extension (tentatively reserved in Table 3.2 of v1.12; QEMU and Linux use bit 21 for V). (\u00a73.1.1, Table 3.2)",
-  },
-  X: { lsb: 23, width: 1, doc: "Non-standard extensions present. (\u00a73.1.1, Table 3.2)" },
-  MXL: {
-    lsb: 62,
-    width: 2,
-    enum: MISA_MXL,
-    doc: "Machine XLEN: the native base integer ISA width (\u00a73.1.1, Table 3.1).",
-  },
+  A: { lsb: 0, width: 1 },
+  B: { lsb: 1, width: 1 },
+  C: { lsb: 2, width: 1 },
+  D: { lsb: 3, width: 1 },
+  E: { lsb: 4, width: 1 },
+  F: { lsb: 5, width: 1 },
+  H: { lsb: 7, width: 1 },
+  I: { lsb: 8, width: 1 },
+  J: { lsb: 9, width: 1 },
+  M: { lsb: 12, width: 1 },
+  N: { lsb: 13, width: 1 },
+  P: { lsb: 15, width: 1 },
+  Q: { lsb: 16, width: 1 },
+  S: { lsb: 18, width: 1 },
+  U: { lsb: 20, width: 1 },
+  V: { lsb: 21, width: 1 },
+  X: { lsb: 23, width: 1 },
+  MXL: { lsb: 62, width: 2 },
 };
 
 const misa_info = {
@@ -455,7 +334,6 @@ const misa_info = {
 
 const misa_spec = {
   fields: misa_table,
-  access: "rw",
   reserved: [
     {
       lsb: 6,
@@ -569,37 +447,17 @@ export type mie_Input = InputOf<mie_Fields, typeof mie_spec>;
 export type mie_Patch = PatchOf<mie_Fields, typeof mie_spec>;
 
 const mie_table: FieldTable = {
-  SSIE: { lsb: 1, width: 1, doc: "Interrupt 1, supervisor software, is enabled (\u00a73.1.9)." },
-  VSSIE: {
-    lsb: 2,
-    width: 1,
-    doc: "Interrupt 2, virtual supervisor software, is enabled (\u00a78.4.3, hypervisor extension).",
-  },
-  MSIE: { lsb: 3, width: 1, doc: "Interrupt 3, machine software, is enabled (\u00a73.1.9)." },
-  STIE: { lsb: 5, width: 1, doc: "Interrupt 5, supervisor timer, is enabled (\u00a73.1.9)." },
-  VSTIE: {
-    lsb: 6,
-    width: 1,
-    doc: "Interrupt 6, virtual supervisor timer, is enabled (\u00a78.4.3, hypervisor extension).",
-  },
-  MTIE: { lsb: 7, width: 1, doc: "Interrupt 7, machine timer, is enabled (\u00a73.1.9)." },
-  SEIE: { lsb: 9, width: 1, doc: "Interrupt 9, supervisor external, is enabled (\u00a73.1.9)." },
-  VSEIE: {
-    lsb: 10,
-    width: 1,
-    doc: "Interrupt 10, virtual supervisor external, is enabled (\u00a78.4.3, hypervisor extension).",
-  },
-  MEIE: { lsb: 11, width: 1, doc: "Interrupt 11, machine external, is enabled (\u00a73.1.9)." },
-  SGEIE: {
-    lsb: 12,
-    width: 1,
-    doc: "Interrupt 12, supervisor guest external, is enabled (\u00a78.4.3, hypervisor extension).",
-  },
-  LCOFIE: {
-    lsb: 13,
-    width: 1,
-    doc: "Interrupt 13, local counter-overflow, is enabled (Sscofpmf extension; QEMU IRQ_PMU_OVF).",
-  },
+  SSIE: { lsb: 1, width: 1 },
+  VSSIE: { lsb: 2, width: 1 },
+  MSIE: { lsb: 3, width: 1 },
+  STIE: { lsb: 5, width: 1 },
+  VSTIE: { lsb: 6, width: 1 },
+  MTIE: { lsb: 7, width: 1 },
+  SEIE: { lsb: 9, width: 1 },
+  VSEIE: { lsb: 10, width: 1 },
+  MEIE: { lsb: 11, width: 1 },
+  SGEIE: { lsb: 12, width: 1 },
+  LCOFIE: { lsb: 13, width: 1 },
 };
 
 const mie_info = {
@@ -618,7 +476,6 @@ const mie_info = {
 
 const mie_spec = {
   fields: mie_table,
-  access: "rw",
   reserved: [
     {
       lsb: 0,
@@ -697,17 +554,8 @@ export type mtvec_Input = InputOf<mtvec_Fields, typeof mtvec_spec>;
 export type mtvec_Patch = PatchOf<mtvec_Fields, typeof mtvec_spec>;
 
 const mtvec_table: FieldTable = {
-  MODE: {
-    lsb: 0,
-    width: 2,
-    enum: MTVEC_MODE,
-    doc: "Direct: every trap sets pc to BASE; Vectored: interrupts set pc to BASE + 4 x cause (\u00a73.1.7, Table 3.5). 2 and 3 are reserved.",
-  },
-  BASE: {
-    lsb: 2,
-    width: 62,
-    doc: "Trap vector base address bits MXLEN-1:2 (4-byte aligned; vectored mode may need more alignment).",
-  },
+  MODE: { lsb: 0, width: 2 },
+  BASE: { lsb: 2, width: 62 },
 };
 
 const mtvec_info = {
@@ -726,7 +574,6 @@ const mtvec_info = {
 
 const mtvec_spec = {
   fields: mtvec_table,
-  access: "rw",
   writable: ["MODE", "BASE"],
   enums: { MODE: MTVEC_MODE },
   decode: (v: U64): mtvec_Fields => ({
@@ -759,7 +606,7 @@ export type mscratch_Input = InputOf<mscratch_Fields, typeof mscratch_spec>;
 export type mscratch_Patch = PatchOf<mscratch_Fields, typeof mscratch_spec>;
 
 const mscratch_table: FieldTable = {
-  value: { lsb: 0, width: 64, doc: "The scratch value (the figure's mscratch)." },
+  value: { lsb: 0, width: 64 },
 };
 
 const mscratch_info = {
@@ -778,7 +625,6 @@ const mscratch_info = {
 
 const mscratch_spec = {
   fields: mscratch_table,
-  access: "rw",
   writable: ["value"],
   decode: (v: U64): mscratch_Fields => ({
     value: v,
@@ -811,11 +657,7 @@ export type mepc_Input = InputOf<mepc_Fields, typeof mepc_spec>;
 export type mepc_Patch = PatchOf<mepc_Fields, typeof mepc_spec>;
 
 const mepc_table: FieldTable = {
-  value: {
-    lsb: 0,
-    width: 64,
-    doc: "Address of the trapping instruction; bit 0 always reads zero, and bits 1:0 do when only IALIGN=32 is supported (the figure's mepc).",
-  },
+  value: { lsb: 0, width: 64 },
 };
 
 const mepc_info = {
@@ -834,7 +676,6 @@ const mepc_info = {
 
 const mepc_spec = {
   fields: mepc_table,
-  access: "rw",
   writable: ["value"],
   decode: (v: U64): mepc_Fields => ({
     value: v,
@@ -869,16 +710,8 @@ export type mcause_Input = InputOf<mcause_Fields, typeof mcause_spec>;
 export type mcause_Patch = PatchOf<mcause_Fields, typeof mcause_spec>;
 
 const mcause_table: FieldTable = {
-  ExceptionCode: {
-    lsb: 0,
-    width: 63,
-    doc: "Exception or interrupt code (WLRL), read with Interrupt (\u00a73.1.15, Table 3.6). Interrupts: 1 supervisor software, 3 machine software, 5 supervisor timer, 7 machine timer, 9 supervisor external, 11 machine external, 16 and above platform use. Exceptions: 0 instruction address misaligned, 1 instruction access fault, 2 illegal instruction, 3 breakpoint, 4 load address misaligned, 5 load access fault, 6 store/AMO address misaligned, 7 store/AMO access fault, 8/9/11 environment call from U/S/M-mode, 12 instruction page fault, 13 load page fault, 15 store/AMO page fault.",
-  },
-  Interrupt: {
-    lsb: 63,
-    width: 1,
-    doc: "1 if the trap was an interrupt, 0 if it was a synchronous exception.",
-  },
+  ExceptionCode: { lsb: 0, width: 63 },
+  Interrupt: { lsb: 63, width: 1 },
 };
 
 const mcause_info = {
@@ -897,7 +730,6 @@ const mcause_info = {
 
 const mcause_spec = {
   fields: mcause_table,
-  access: "rw",
   writable: ["ExceptionCode", "Interrupt"],
   decode: (v: U64): mcause_Fields => ({
     ExceptionCode: extract64(v, 0, 63),
@@ -931,11 +763,7 @@ export type mtval_Input = InputOf<mtval_Fields, typeof mtval_spec>;
 export type mtval_Patch = PatchOf<mtval_Fields, typeof mtval_spec>;
 
 const mtval_table: FieldTable = {
-  value: {
-    lsb: 0,
-    width: 64,
-    doc: "Faulting virtual address, faulting instruction bits, or zero, depending on the exception (the figure's mtval).",
-  },
+  value: { lsb: 0, width: 64 },
 };
 
 const mtval_info = {
@@ -954,7 +782,6 @@ const mtval_info = {
 
 const mtval_spec = {
   fields: mtval_table,
-  access: "rw",
   writable: ["value"],
   decode: (v: U64): mtval_Fields => ({
     value: v,
@@ -1005,49 +832,17 @@ export type mip_Input = InputOf<mip_Fields, typeof mip_spec>;
 export type mip_Patch = PatchOf<mip_Fields, typeof mip_spec>;
 
 const mip_table: FieldTable = {
-  SSIP: {
-    lsb: 1,
-    width: 1,
-    access: "rw",
-    doc: "Interrupt 1, supervisor software, is pending (\u00a73.1.9).",
-  },
-  VSSIP: {
-    lsb: 2,
-    width: 1,
-    access: "rw",
-    doc: "Interrupt 2, virtual supervisor software, is pending (\u00a78.4.3, hypervisor extension).",
-  },
-  MSIP: { lsb: 3, width: 1, doc: "Interrupt 3, machine software, is pending (\u00a73.1.9)." },
-  STIP: { lsb: 5, width: 1, access: "rw", doc: "Interrupt 5, supervisor timer, is pending (\u00a73.1.9)." },
-  VSTIP: {
-    lsb: 6,
-    width: 1,
-    doc: "Interrupt 6, virtual supervisor timer, is pending (\u00a78.4.3, hypervisor extension).",
-  },
-  MTIP: { lsb: 7, width: 1, doc: "Interrupt 7, machine timer, is pending (\u00a73.1.9)." },
-  SEIP: {
-    lsb: 9,
-    width: 1,
-    access: "rw",
-    doc: "Interrupt 9, supervisor external, is pending (\u00a73.1.9).",
-  },
-  VSEIP: {
-    lsb: 10,
-    width: 1,
-    doc: "Interrupt 10, virtual supervisor external, is pending (\u00a78.4.3, hypervisor extension).",
-  },
-  MEIP: { lsb: 11, width: 1, doc: "Interrupt 11, machine external, is pending (\u00a73.1.9)." },
-  SGEIP: {
-    lsb: 12,
-    width: 1,
-    doc: "Interrupt 12, supervisor guest external, is pending (\u00a78.4.3, hypervisor extension).",
-  },
-  LCOFIP: {
-    lsb: 13,
-    width: 1,
-    access: "rw",
-    doc: "Interrupt 13, local counter-overflow, is pending (Sscofpmf extension; QEMU IRQ_PMU_OVF).",
-  },
+  SSIP: { lsb: 1, width: 1, access: "rw" },
+  VSSIP: { lsb: 2, width: 1, access: "rw" },
+  MSIP: { lsb: 3, width: 1 },
+  STIP: { lsb: 5, width: 1, access: "rw" },
+  VSTIP: { lsb: 6, width: 1 },
+  MTIP: { lsb: 7, width: 1 },
+  SEIP: { lsb: 9, width: 1, access: "rw" },
+  VSEIP: { lsb: 10, width: 1 },
+  MEIP: { lsb: 11, width: 1 },
+  SGEIP: { lsb: 12, width: 1 },
+  LCOFIP: { lsb: 13, width: 1, access: "rw" },
 };
 
 const mip_info = {
@@ -1134,7 +929,7 @@ export type mhartid_Input = InputOf<mhartid_Fields, typeof mhartid_spec>;
 export type mhartid_Patch = PatchOf<mhartid_Fields, typeof mhartid_spec>;
 
 const mhartid_table: FieldTable = {
-  HartID: { lsb: 0, width: 64, doc: "Hart ID." },
+  HartID: { lsb: 0, width: 64 },
 };
 
 const mhartid_info = {
@@ -1153,7 +948,6 @@ const mhartid_info = {
 
 const mhartid_spec = {
   fields: mhartid_table,
-  access: "ro",
   writable: [],
   decode: (v: U64): mhartid_Fields => ({
     HartID: v,

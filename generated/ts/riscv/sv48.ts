@@ -304,25 +304,13 @@ export type sv48_l0_pointer_Input = InputOf<sv48_l0_pointer_Fields, typeof sv48_
 export type sv48_l0_pointer_Patch = PatchOf<sv48_l0_pointer_Fields, typeof sv48_l0_pointer_spec>;
 
 const sv48_l0_pointer_table: FieldTable = {
-  v: {
-    lsb: 0,
-    width: 1,
-    doc: "V: the PTE is valid; when 0 the other bits are free for software and the walk faults.",
-  },
-  r: { lsb: 1, width: 1, doc: "R: readable." },
-  w: { lsb: 2, width: 1, doc: "W: writable (W without R is reserved)." },
-  x: { lsb: 3, width: 1, doc: "X: executable." },
-  g: { lsb: 5, width: 1, doc: "G: global mapping (in a pointer, every mapping below is global)." },
-  rsw: {
-    lsb: 8,
-    width: 2,
-    doc: "RSW: reserved for supervisor software, ignored by the hardware (Linux: _PAGE_SOFT).",
-  },
-  ppn: {
-    lsb: 10,
-    width: 44,
-    doc: "PPN: the physical page number, PPN[2] bits 53:28, PPN[1] 27:19, PPN[0] 18:10; the address is PPN << 12 (a frame number of the 4 KiB granule, not address bits in place).",
-  },
+  v: { lsb: 0, width: 1 },
+  r: { lsb: 1, width: 1 },
+  w: { lsb: 2, width: 1 },
+  x: { lsb: 3, width: 1 },
+  g: { lsb: 5, width: 1 },
+  rsw: { lsb: 8, width: 2 },
+  ppn: { lsb: 10, width: 44 },
 };
 
 const sv48_l0_pointer_info = {
@@ -407,28 +395,16 @@ export type sv48_l0_leaf_Input = InputOf<sv48_l0_leaf_Fields, typeof sv48_l0_lea
 export type sv48_l0_leaf_Patch = PatchOf<sv48_l0_leaf_Fields, typeof sv48_l0_leaf_spec>;
 
 const sv48_l0_leaf_table: FieldTable = {
-  v: {
-    lsb: 0,
-    width: 1,
-    doc: "V: the PTE is valid; when 0 the other bits are free for software and the walk faults.",
-  },
-  r: { lsb: 1, width: 1, doc: "R: readable." },
-  w: { lsb: 2, width: 1, doc: "W: writable (W without R is reserved)." },
-  x: { lsb: 3, width: 1, doc: "X: executable." },
-  u: { lsb: 4, width: 1, doc: "U: accessible to user mode." },
-  g: { lsb: 5, width: 1, doc: "G: global mapping (in a pointer, every mapping below is global)." },
-  a: { lsb: 6, width: 1, doc: "A: accessed." },
-  d: { lsb: 7, width: 1, doc: "D: dirty." },
-  rsw: {
-    lsb: 8,
-    width: 2,
-    doc: "RSW: reserved for supervisor software, ignored by the hardware (Linux: _PAGE_SOFT).",
-  },
-  ppn: {
-    lsb: 10,
-    width: 44,
-    doc: "The 4 KiB page: PPN: the physical page number, PPN[2] bits 53:28, PPN[1] 27:19, PPN[0] 18:10; the address is PPN << 12 (a frame number of the 4 KiB granule, not address bits in place).",
-  },
+  v: { lsb: 0, width: 1 },
+  r: { lsb: 1, width: 1 },
+  w: { lsb: 2, width: 1 },
+  x: { lsb: 3, width: 1 },
+  u: { lsb: 4, width: 1 },
+  g: { lsb: 5, width: 1 },
+  a: { lsb: 6, width: 1 },
+  d: { lsb: 7, width: 1 },
+  rsw: { lsb: 8, width: 2 },
+  ppn: { lsb: 10, width: 44 },
 };
 
 const sv48_l0_leaf_info = {
@@ -507,23 +483,15 @@ export type sv48_l0_reserved_Input = InputOf<sv48_l0_reserved_Fields, typeof sv4
 export type sv48_l0_reserved_Patch = PatchOf<sv48_l0_reserved_Fields, typeof sv48_l0_reserved_spec>;
 
 const sv48_l0_reserved_table: FieldTable = {
-  v: {
-    lsb: 0,
-    width: 1,
-    doc: "V: the PTE is valid; when 0 the other bits are free for software and the walk faults.",
-  },
-  r: { lsb: 1, width: 1, doc: "R: readable." },
-  w: { lsb: 2, width: 1, doc: "W: writable (W without R is reserved)." },
-  x: { lsb: 3, width: 1, doc: "X: executable." },
-  u: { lsb: 4, width: 1, doc: "U: accessible to user mode." },
-  g: { lsb: 5, width: 1, doc: "G: global mapping (in a pointer, every mapping below is global)." },
-  a: { lsb: 6, width: 1, doc: "A: accessed." },
-  d: { lsb: 7, width: 1, doc: "D: dirty." },
-  rsw: {
-    lsb: 8,
-    width: 2,
-    doc: "RSW: reserved for supervisor software, ignored by the hardware (Linux: _PAGE_SOFT).",
-  },
+  v: { lsb: 0, width: 1 },
+  r: { lsb: 1, width: 1 },
+  w: { lsb: 2, width: 1 },
+  x: { lsb: 3, width: 1 },
+  u: { lsb: 4, width: 1 },
+  g: { lsb: 5, width: 1 },
+  a: { lsb: 6, width: 1 },
+  d: { lsb: 7, width: 1 },
+  rsw: { lsb: 8, width: 2 },
 };
 
 const sv48_l0_reserved_info = {
@@ -603,25 +571,13 @@ export type sv48_l1_pointer_Input = InputOf<sv48_l1_pointer_Fields, typeof sv48_
 export type sv48_l1_pointer_Patch = PatchOf<sv48_l1_pointer_Fields, typeof sv48_l1_pointer_spec>;
 
 const sv48_l1_pointer_table: FieldTable = {
-  v: {
-    lsb: 0,
-    width: 1,
-    doc: "V: the PTE is valid; when 0 the other bits are free for software and the walk faults.",
-  },
-  r: { lsb: 1, width: 1, doc: "R: readable." },
-  w: { lsb: 2, width: 1, doc: "W: writable (W without R is reserved)." },
-  x: { lsb: 3, width: 1, doc: "X: executable." },
-  g: { lsb: 5, width: 1, doc: "G: global mapping (in a pointer, every mapping below is global)." },
-  rsw: {
-    lsb: 8,
-    width: 2,
-    doc: "RSW: reserved for supervisor software, ignored by the hardware (Linux: _PAGE_SOFT).",
-  },
-  ppn: {
-    lsb: 10,
-    width: 44,
-    doc: "Next-level table: PPN: the physical page number, PPN[2] bits 53:28, PPN[1] 27:19, PPN[0] 18:10; the address is PPN << 12 (a frame number of the 4 KiB granule, not address bits in place).",
-  },
+  v: { lsb: 0, width: 1 },
+  r: { lsb: 1, width: 1 },
+  w: { lsb: 2, width: 1 },
+  x: { lsb: 3, width: 1 },
+  g: { lsb: 5, width: 1 },
+  rsw: { lsb: 8, width: 2 },
+  ppn: { lsb: 10, width: 44 },
 };
 
 const sv48_l1_pointer_info = {
@@ -706,28 +662,16 @@ export type sv48_l1_leaf_Input = InputOf<sv48_l1_leaf_Fields, typeof sv48_l1_lea
 export type sv48_l1_leaf_Patch = PatchOf<sv48_l1_leaf_Fields, typeof sv48_l1_leaf_spec>;
 
 const sv48_l1_leaf_table: FieldTable = {
-  v: {
-    lsb: 0,
-    width: 1,
-    doc: "V: the PTE is valid; when 0 the other bits are free for software and the walk faults.",
-  },
-  r: { lsb: 1, width: 1, doc: "R: readable." },
-  w: { lsb: 2, width: 1, doc: "W: writable (W without R is reserved)." },
-  x: { lsb: 3, width: 1, doc: "X: executable." },
-  u: { lsb: 4, width: 1, doc: "U: accessible to user mode." },
-  g: { lsb: 5, width: 1, doc: "G: global mapping (in a pointer, every mapping below is global)." },
-  a: { lsb: 6, width: 1, doc: "A: accessed." },
-  d: { lsb: 7, width: 1, doc: "D: dirty." },
-  rsw: {
-    lsb: 8,
-    width: 2,
-    doc: "RSW: reserved for supervisor software, ignored by the hardware (Linux: _PAGE_SOFT).",
-  },
-  ppn: {
-    lsb: 10,
-    width: 44,
-    doc: "The 2 MiB megapage: PPN: the physical page number, PPN[2] bits 53:28, PPN[1] 27:19, PPN[0] 18:10; the address is PPN << 12 (a frame number of the 4 KiB granule, not address bits in place).",
-  },
+  v: { lsb: 0, width: 1 },
+  r: { lsb: 1, width: 1 },
+  w: { lsb: 2, width: 1 },
+  x: { lsb: 3, width: 1 },
+  u: { lsb: 4, width: 1 },
+  g: { lsb: 5, width: 1 },
+  a: { lsb: 6, width: 1 },
+  d: { lsb: 7, width: 1 },
+  rsw: { lsb: 8, width: 2 },
+  ppn: { lsb: 10, width: 44 },
 };
 
 const sv48_l1_leaf_info = {
@@ -909,28 +853,16 @@ export type sv48_l2_leaf_Input = InputOf<sv48_l2_leaf_Fields, typeof sv48_l2_lea
 export type sv48_l2_leaf_Patch = PatchOf<sv48_l2_leaf_Fields, typeof sv48_l2_leaf_spec>;
 
 const sv48_l2_leaf_table: FieldTable = {
-  v: {
-    lsb: 0,
-    width: 1,
-    doc: "V: the PTE is valid; when 0 the other bits are free for software and the walk faults.",
-  },
-  r: { lsb: 1, width: 1, doc: "R: readable." },
-  w: { lsb: 2, width: 1, doc: "W: writable (W without R is reserved)." },
-  x: { lsb: 3, width: 1, doc: "X: executable." },
-  u: { lsb: 4, width: 1, doc: "U: accessible to user mode." },
-  g: { lsb: 5, width: 1, doc: "G: global mapping (in a pointer, every mapping below is global)." },
-  a: { lsb: 6, width: 1, doc: "A: accessed." },
-  d: { lsb: 7, width: 1, doc: "D: dirty." },
-  rsw: {
-    lsb: 8,
-    width: 2,
-    doc: "RSW: reserved for supervisor software, ignored by the hardware (Linux: _PAGE_SOFT).",
-  },
-  ppn: {
-    lsb: 10,
-    width: 44,
-    doc: "The 1 GiB gigapage: PPN: the physical page number, PPN[2] bits 53:28, PPN[1] 27:19, PPN[0] 18:10; the address is PPN << 12 (a frame number of the 4 KiB granule, not address bits in place).",
-  },
+  v: { lsb: 0, width: 1 },
+  r: { lsb: 1, width: 1 },
+  w: { lsb: 2, width: 1 },
+  x: { lsb: 3, width: 1 },
+  u: { lsb: 4, width: 1 },
+  g: { lsb: 5, width: 1 },
+  a: { lsb: 6, width: 1 },
+  d: { lsb: 7, width: 1 },
+  rsw: { lsb: 8, width: 2 },
+  ppn: { lsb: 10, width: 44 },
 };
 
 const sv48_l2_leaf_info = {
@@ -1112,28 +1044,16 @@ export type sv48_l3_leaf_Input = InputOf<sv48_l3_leaf_Fields, typeof sv48_l3_lea
 export type sv48_l3_leaf_Patch = PatchOf<sv48_l3_leaf_Fields, typeof sv48_l3_leaf_spec>;
 
 const sv48_l3_leaf_table: FieldTable = {
-  v: {
-    lsb: 0,
-    width: 1,
-    doc: "V: the PTE is valid; when 0 the other bits are free for software and the walk faults.",
-  },
-  r: { lsb: 1, width: 1, doc: "R: readable." },
-  w: { lsb: 2, width: 1, doc: "W: writable (W without R is reserved)." },
-  x: { lsb: 3, width: 1, doc: "X: executable." },
-  u: { lsb: 4, width: 1, doc: "U: accessible to user mode." },
-  g: { lsb: 5, width: 1, doc: "G: global mapping (in a pointer, every mapping below is global)." },
-  a: { lsb: 6, width: 1, doc: "A: accessed." },
-  d: { lsb: 7, width: 1, doc: "D: dirty." },
-  rsw: {
-    lsb: 8,
-    width: 2,
-    doc: "RSW: reserved for supervisor software, ignored by the hardware (Linux: _PAGE_SOFT).",
-  },
-  ppn: {
-    lsb: 10,
-    width: 44,
-    doc: "The 512 GiB terapage: PPN: the physical page number, PPN[2] bits 53:28, PPN[1] 27:19, PPN[0] 18:10; the address is PPN << 12 (a frame number of the 4 KiB granule, not address bits in place).",
-  },
+  v: { lsb: 0, width: 1 },
+  r: { lsb: 1, width: 1 },
+  w: { lsb: 2, width: 1 },
+  x: { lsb: 3, width: 1 },
+  u: { lsb: 4, width: 1 },
+  g: { lsb: 5, width: 1 },
+  a: { lsb: 6, width: 1 },
+  d: { lsb: 7, width: 1 },
+  rsw: { lsb: 8, width: 2 },
+  ppn: { lsb: 10, width: 44 },
 };
 
 const sv48_l3_leaf_info = {

@@ -45,33 +45,17 @@ export type cr0_bits_Input = InputOf<cr0_bits_Fields, typeof cr0_bits_spec>;
 export type cr0_bits_Patch = PatchOf<cr0_bits_Fields, typeof cr0_bits_spec>;
 
 const cr0_bits_table: FieldTable = {
-  pe: { lsb: 0, width: 1, doc: "Protection Enable: 1 enables protected mode." },
-  mp: { lsb: 1, width: 1, doc: "Monitor Coprocessor: with TS, makes WAIT/FWAIT raise #NM." },
-  em: { lsb: 2, width: 1, doc: "Emulation: 1 means no x87 FPU is present; x87 instructions raise #NM." },
-  ts: {
-    lsb: 3,
-    width: 1,
-    doc: "Task Switched: set on a task switch; the next x87/SSE use raises #NM so state can be saved lazily.",
-  },
-  et: {
-    lsb: 4,
-    width: 1,
-    doc: "Extension Type: reports x87 (387) support; hardwired to 1 on modern processors.",
-  },
-  ne: {
-    lsb: 5,
-    width: 1,
-    doc: "Numeric Error: 1 selects native (#MF) reporting of x87 errors instead of the external FERR#/IGNNE# scheme.",
-  },
-  wp: { lsb: 16, width: 1, doc: "Write Protect: 1 stops supervisor-mode writes to read-only pages." },
-  am: {
-    lsb: 18,
-    width: 1,
-    doc: "Alignment Mask: 1 enables alignment checking when EFLAGS.AC is set at CPL 3.",
-  },
-  nw: { lsb: 29, width: 1, doc: "Not Write-through: with CD, controls the write policy of the caches." },
-  cd: { lsb: 30, width: 1, doc: "Cache Disable: 1 restricts caching of new lines in the processor caches." },
-  pg: { lsb: 31, width: 1, doc: "Paging: 1 enables paging (requires PE)." },
+  pe: { lsb: 0, width: 1 },
+  mp: { lsb: 1, width: 1 },
+  em: { lsb: 2, width: 1 },
+  ts: { lsb: 3, width: 1 },
+  et: { lsb: 4, width: 1 },
+  ne: { lsb: 5, width: 1 },
+  wp: { lsb: 16, width: 1 },
+  am: { lsb: 18, width: 1 },
+  nw: { lsb: 29, width: 1 },
+  cd: { lsb: 30, width: 1 },
+  pg: { lsb: 31, width: 1 },
 };
 
 const cr0_bits_info = {
@@ -197,110 +181,34 @@ export type cr4_bits_Input = InputOf<cr4_bits_Fields, typeof cr4_bits_spec>;
 export type cr4_bits_Patch = PatchOf<cr4_bits_Fields, typeof cr4_bits_spec>;
 
 const cr4_bits_table: FieldTable = {
-  vme: {
-    lsb: 0,
-    width: 1,
-    doc: "Virtual-8086 Mode Extensions: virtual interrupt flag and interrupt redirection in virtual-8086 mode.",
-  },
-  pvi: {
-    lsb: 1,
-    width: 1,
-    doc: "Protected-Mode Virtual Interrupts: virtual interrupt flag (VIF) support in protected mode.",
-  },
-  tsd: { lsb: 2, width: 1, doc: "Time Stamp Disable: 1 restricts RDTSC/RDTSCP to CPL 0." },
-  de: {
-    lsb: 3,
-    width: 1,
-    doc: "Debugging Extensions: 1 makes references to DR4/DR5 raise #UD and enables I/O breakpoints.",
-  },
-  pse: { lsb: 4, width: 1, doc: "Page Size Extensions: 4 MiB pages with 32-bit paging." },
-  pae: {
-    lsb: 5,
-    width: 1,
-    doc: "Physical Address Extension: paging translates to physical addresses wider than 32 bits (required for IA-32e paging).",
-  },
-  mce: { lsb: 6, width: 1, doc: "Machine-Check Enable." },
-  pge: { lsb: 7, width: 1, doc: "Page Global Enable: global pages survive CR3 writes in the TLBs." },
-  pce: {
-    lsb: 8,
-    width: 1,
-    doc: "Performance-Monitoring Counter Enable: 1 allows RDPMC at any privilege level.",
-  },
-  osfxsr: {
-    lsb: 9,
-    width: 1,
-    doc: "OS support for FXSAVE/FXRSTOR: enables SSE instructions and the FXSAVE SSE state.",
-  },
-  osxmmexcpt: {
-    lsb: 10,
-    width: 1,
-    doc: "OS support for unmasked SIMD floating-point exceptions (#XM instead of #UD).",
-  },
-  umip: {
-    lsb: 11,
-    width: 1,
-    doc: "User-Mode Instruction Prevention: SGDT, SIDT, SLDT, SMSW and STR raise #GP at CPL > 0.",
-  },
-  la57: {
-    lsb: 12,
-    width: 1,
-    doc: "57-bit linear addresses (5-level paging). Later than the patch: SDM Vol. 3A 2.5; Xen X86_CR4_LA57.",
-  },
-  vmxe: { lsb: 13, width: 1, doc: "VMX-Enable: required for VMXON." },
-  smxe: { lsb: 14, width: 1, doc: "SMX-Enable: required for GETSEC (Safer Mode Extensions)." },
-  fsgsbase: { lsb: 16, width: 1, doc: "FSGSBASE-Enable: enables RDFSBASE, RDGSBASE, WRFSBASE and WRGSBASE." },
-  pcide: { lsb: 17, width: 1, doc: "PCID-Enable: process-context identifiers in CR3." },
-  osxsave: {
-    lsb: 18,
-    width: 1,
-    doc: "OS support for XSAVE and processor extended states: enables XGETBV/XSETBV and XCR0.",
-  },
-  kl: {
-    lsb: 19,
-    width: 1,
-    doc: "Key Locker enable. Later than the patch: SDM Vol. 3A 2.5; Bochs BX_CR4_KEYLOCKER_MASK.",
-  },
-  smep: {
-    lsb: 20,
-    width: 1,
-    doc: "Supervisor Mode Execution Prevention: supervisor instruction fetches from user pages fault.",
-  },
-  smap: {
-    lsb: 21,
-    width: 1,
-    doc: "Supervisor Mode Access Prevention: supervisor data accesses to user pages fault unless EFLAGS.AC is set.",
-  },
-  pke: { lsb: 22, width: 1, doc: "Protection-Key Enable: protection keys for user-mode pages (PKRU)." },
-  cet: {
-    lsb: 23,
-    width: 1,
-    doc: "Control-flow Enforcement Technology enable. Later than the patch: SDM Vol. 3A 2.5; Xen X86_CR4_CET.",
-  },
-  pks: {
-    lsb: 24,
-    width: 1,
-    doc: "Protection keys for supervisor-mode pages. Later than the patch: SDM Vol. 3A 2.5; Xen X86_CR4_PKS.",
-  },
-  uintr: {
-    lsb: 25,
-    width: 1,
-    doc: "User interrupts enable. Later than the patch: SDM Vol. 3A 2.5; Bochs BX_CR4_UINTR_MASK.",
-  },
-  lass: {
-    lsb: 27,
-    width: 1,
-    doc: "Linear-address space separation. Later than the patch: SDM Vol. 3A 2.5; Xen X86_CR4_LASS.",
-  },
-  lam_sup: {
-    lsb: 28,
-    width: 1,
-    doc: "Linear-address masking for supervisor pointers. Later than the patch: SDM Vol. 3A 2.5; Bochs BX_CR4_LAM_SUPERVISOR_MASK.",
-  },
-  fred: {
-    lsb: 32,
-    width: 1,
-    doc: "Flexible return and event delivery. Later than the patch: SDM Vol. 3A 2.5; Xen X86_CR4_FRED.",
-  },
+  vme: { lsb: 0, width: 1 },
+  pvi: { lsb: 1, width: 1 },
+  tsd: { lsb: 2, width: 1 },
+  de: { lsb: 3, width: 1 },
+  pse: { lsb: 4, width: 1 },
+  pae: { lsb: 5, width: 1 },
+  mce: { lsb: 6, width: 1 },
+  pge: { lsb: 7, width: 1 },
+  pce: { lsb: 8, width: 1 },
+  osfxsr: { lsb: 9, width: 1 },
+  osxmmexcpt: { lsb: 10, width: 1 },
+  umip: { lsb: 11, width: 1 },
+  la57: { lsb: 12, width: 1 },
+  vmxe: { lsb: 13, width: 1 },
+  smxe: { lsb: 14, width: 1 },
+  fsgsbase: { lsb: 16, width: 1 },
+  pcide: { lsb: 17, width: 1 },
+  osxsave: { lsb: 18, width: 1 },
+  kl: { lsb: 19, width: 1 },
+  smep: { lsb: 20, width: 1 },
+  smap: { lsb: 21, width: 1 },
+  pke: { lsb: 22, width: 1 },
+  cet: { lsb: 23, width: 1 },
+  pks: { lsb: 24, width: 1 },
+  uintr: { lsb: 25, width: 1 },
+  lass: { lsb: 27, width: 1 },
+  lam_sup: { lsb: 28, width: 1 },
+  fred: { lsb: 32, width: 1 },
 };
 
 const cr4_bits_info = {
@@ -318,11 +226,12 @@ const cr4_bits_spec = {
   fields: cr4_bits_table,
   access: "rw",
   reserved: [
-    { lsb: 15, width: 1, policy: "res0", doc: "Reserved." },
-    { lsb: 26, width: 1, policy: "res0", doc: "Reserved." },
-    { lsb: 29, width: 3, policy: "res0", doc: "Reserved." },
+    { lsb: 15, width: 1 },
+    { lsb: 26, width: 1 },
+    { lsb: 29, width: 3 },
     { lsb: 33, width: 31, policy: "res0", doc: "Reserved: setting these bits of CR4 raises #GP." },
   ],
+  reservedAs: { policy: "res0", doc: "Reserved." },
   writable: [
     "vme",
     "pvi",

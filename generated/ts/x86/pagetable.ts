@@ -450,28 +450,20 @@ export type l1e_Input = InputOf<l1e_Fields, typeof l1e_spec>;
 export type l1e_Patch = PatchOf<l1e_Fields, typeof l1e_spec>;
 
 const l1e_table: FieldTable = {
-  present: { lsb: 0, width: 1, doc: "Present: the entry maps a page or references a table." },
-  rw: { lsb: 1, width: 1, doc: "Read/write: writes allowed through this entry." },
-  user: { lsb: 2, width: 1, doc: "User/supervisor: user-mode accesses allowed." },
-  pwt: { lsb: 3, width: 1, doc: "Page-level write-through (cache attribute)." },
-  pcd: { lsb: 4, width: 1, doc: "Page-level cache disable (cache attribute)." },
-  accessed: { lsb: 5, width: 1, doc: "Accessed: set by the CPU when the entry is used for a translation." },
-  dirty: { lsb: 6, width: 1, doc: "Dirty: set by the CPU on a write through a leaf entry." },
-  pat: {
-    lsb: 7,
-    width: 1,
-    doc: "PAT index bit of a 4 KiB (L1) entry. Shares bit 7 with _PAGE_PSE, which means page size in L2/L3 entries; Xen's map_pages_to_xen refuses superpages when it is requested.",
-  },
-  global: {
-    lsb: 8,
-    width: 1,
-    doc: "Global: the translation survives CR3 reloads; replacing it needs a global TLB flush.",
-  },
-  avail0: { lsb: 9, width: 1, doc: "Available to software (Xen's MAP_SMALL_PAGES request bit)." },
-  avail1: { lsb: 10, width: 1, doc: "Available to software." },
-  avail2: { lsb: 11, width: 1, doc: "Available to software." },
-  frame: { lsb: 12, width: 40, doc: "Physical address of the 4 KiB page." },
-  nx: { lsb: 63, width: 1, doc: "No-execute (Xen's _PAGE_NX_BIT, 1U<<23): flags bit 23 is entry bit 63." },
+  present: { lsb: 0, width: 1 },
+  rw: { lsb: 1, width: 1 },
+  user: { lsb: 2, width: 1 },
+  pwt: { lsb: 3, width: 1 },
+  pcd: { lsb: 4, width: 1 },
+  accessed: { lsb: 5, width: 1 },
+  dirty: { lsb: 6, width: 1 },
+  pat: { lsb: 7, width: 1 },
+  global: { lsb: 8, width: 1 },
+  avail0: { lsb: 9, width: 1 },
+  avail1: { lsb: 10, width: 1 },
+  avail2: { lsb: 11, width: 1 },
+  frame: { lsb: 12, width: 40 },
+  nx: { lsb: 63, width: 1 },
 };
 
 const l1e_info = {
@@ -569,22 +561,18 @@ export type l2e_table_Input = InputOf<l2e_table_Fields, typeof l2e_table_spec>;
 export type l2e_table_Patch = PatchOf<l2e_table_Fields, typeof l2e_table_spec>;
 
 const l2e_table_table: FieldTable = {
-  present: { lsb: 0, width: 1, doc: "Present: the entry maps a page or references a table." },
-  rw: { lsb: 1, width: 1, doc: "Read/write: writes allowed through this entry." },
-  user: { lsb: 2, width: 1, doc: "User/supervisor: user-mode accesses allowed." },
-  pwt: { lsb: 3, width: 1, doc: "Page-level write-through (cache attribute)." },
-  pcd: { lsb: 4, width: 1, doc: "Page-level cache disable (cache attribute)." },
-  accessed: { lsb: 5, width: 1, doc: "Accessed: set by the CPU when the entry is used for a translation." },
-  pse: {
-    lsb: 7,
-    width: 1,
-    doc: "Page size: in an L2 or L3 entry, maps a 2 MiB or 1 GiB superpage instead of referencing a table.",
-  },
-  avail0: { lsb: 9, width: 1, doc: "Available to software (Xen's MAP_SMALL_PAGES request bit)." },
-  avail1: { lsb: 10, width: 1, doc: "Available to software." },
-  avail2: { lsb: 11, width: 1, doc: "Available to software." },
-  table: { lsb: 12, width: 40, doc: "Physical address of the next-level table (4 KiB aligned)." },
-  nx: { lsb: 63, width: 1, doc: "No-execute (Xen's _PAGE_NX_BIT, 1U<<23): flags bit 23 is entry bit 63." },
+  present: { lsb: 0, width: 1 },
+  rw: { lsb: 1, width: 1 },
+  user: { lsb: 2, width: 1 },
+  pwt: { lsb: 3, width: 1 },
+  pcd: { lsb: 4, width: 1 },
+  accessed: { lsb: 5, width: 1 },
+  pse: { lsb: 7, width: 1 },
+  avail0: { lsb: 9, width: 1 },
+  avail1: { lsb: 10, width: 1 },
+  avail2: { lsb: 11, width: 1 },
+  table: { lsb: 12, width: 40 },
+  nx: { lsb: 63, width: 1 },
 };
 
 const l2e_table_info = {
@@ -686,29 +674,21 @@ export type l2e_superpage_Input = InputOf<l2e_superpage_Fields, typeof l2e_super
 export type l2e_superpage_Patch = PatchOf<l2e_superpage_Fields, typeof l2e_superpage_spec>;
 
 const l2e_superpage_table: FieldTable = {
-  present: { lsb: 0, width: 1, doc: "Present: the entry maps a page or references a table." },
-  rw: { lsb: 1, width: 1, doc: "Read/write: writes allowed through this entry." },
-  user: { lsb: 2, width: 1, doc: "User/supervisor: user-mode accesses allowed." },
-  pwt: { lsb: 3, width: 1, doc: "Page-level write-through (cache attribute)." },
-  pcd: { lsb: 4, width: 1, doc: "Page-level cache disable (cache attribute)." },
-  accessed: { lsb: 5, width: 1, doc: "Accessed: set by the CPU when the entry is used for a translation." },
-  dirty: { lsb: 6, width: 1, doc: "Dirty: set by the CPU on a write through a leaf entry." },
-  pse: {
-    lsb: 7,
-    width: 1,
-    doc: "Page size: in an L2 or L3 entry, maps a 2 MiB or 1 GiB superpage instead of referencing a table.",
-  },
-  global: {
-    lsb: 8,
-    width: 1,
-    doc: "Global: the translation survives CR3 reloads; replacing it needs a global TLB flush.",
-  },
-  avail0: { lsb: 9, width: 1, doc: "Available to software (Xen's MAP_SMALL_PAGES request bit)." },
-  avail1: { lsb: 10, width: 1, doc: "Available to software." },
-  avail2: { lsb: 11, width: 1, doc: "Available to software." },
-  pat: { lsb: 12, width: 1, doc: "PAT index bit of a superpage entry (_PAGE_PSE_PAT)." },
-  frame: { lsb: 21, width: 31, doc: "Physical address of the 2 MiB page (2 MiB aligned)." },
-  nx: { lsb: 63, width: 1, doc: "No-execute (Xen's _PAGE_NX_BIT, 1U<<23): flags bit 23 is entry bit 63." },
+  present: { lsb: 0, width: 1 },
+  rw: { lsb: 1, width: 1 },
+  user: { lsb: 2, width: 1 },
+  pwt: { lsb: 3, width: 1 },
+  pcd: { lsb: 4, width: 1 },
+  accessed: { lsb: 5, width: 1 },
+  dirty: { lsb: 6, width: 1 },
+  pse: { lsb: 7, width: 1 },
+  global: { lsb: 8, width: 1 },
+  avail0: { lsb: 9, width: 1 },
+  avail1: { lsb: 10, width: 1 },
+  avail2: { lsb: 11, width: 1 },
+  pat: { lsb: 12, width: 1 },
+  frame: { lsb: 21, width: 31 },
+  nx: { lsb: 63, width: 1 },
 };
 
 const l2e_superpage_info = {
@@ -870,29 +850,21 @@ export type l3e_superpage_Input = InputOf<l3e_superpage_Fields, typeof l3e_super
 export type l3e_superpage_Patch = PatchOf<l3e_superpage_Fields, typeof l3e_superpage_spec>;
 
 const l3e_superpage_table: FieldTable = {
-  present: { lsb: 0, width: 1, doc: "Present: the entry maps a page or references a table." },
-  rw: { lsb: 1, width: 1, doc: "Read/write: writes allowed through this entry." },
-  user: { lsb: 2, width: 1, doc: "User/supervisor: user-mode accesses allowed." },
-  pwt: { lsb: 3, width: 1, doc: "Page-level write-through (cache attribute)." },
-  pcd: { lsb: 4, width: 1, doc: "Page-level cache disable (cache attribute)." },
-  accessed: { lsb: 5, width: 1, doc: "Accessed: set by the CPU when the entry is used for a translation." },
-  dirty: { lsb: 6, width: 1, doc: "Dirty: set by the CPU on a write through a leaf entry." },
-  pse: {
-    lsb: 7,
-    width: 1,
-    doc: "Page size: in an L2 or L3 entry, maps a 2 MiB or 1 GiB superpage instead of referencing a table.",
-  },
-  global: {
-    lsb: 8,
-    width: 1,
-    doc: "Global: the translation survives CR3 reloads; replacing it needs a global TLB flush.",
-  },
-  avail0: { lsb: 9, width: 1, doc: "Available to software (Xen's MAP_SMALL_PAGES request bit)." },
-  avail1: { lsb: 10, width: 1, doc: "Available to software." },
-  avail2: { lsb: 11, width: 1, doc: "Available to software." },
-  pat: { lsb: 12, width: 1, doc: "PAT index bit of a superpage entry (_PAGE_PSE_PAT)." },
-  frame: { lsb: 30, width: 22, doc: "Physical address of the 1 GiB page (1 GiB aligned)." },
-  nx: { lsb: 63, width: 1, doc: "No-execute (Xen's _PAGE_NX_BIT, 1U<<23): flags bit 23 is entry bit 63." },
+  present: { lsb: 0, width: 1 },
+  rw: { lsb: 1, width: 1 },
+  user: { lsb: 2, width: 1 },
+  pwt: { lsb: 3, width: 1 },
+  pcd: { lsb: 4, width: 1 },
+  accessed: { lsb: 5, width: 1 },
+  dirty: { lsb: 6, width: 1 },
+  pse: { lsb: 7, width: 1 },
+  global: { lsb: 8, width: 1 },
+  avail0: { lsb: 9, width: 1 },
+  avail1: { lsb: 10, width: 1 },
+  avail2: { lsb: 11, width: 1 },
+  pat: { lsb: 12, width: 1 },
+  frame: { lsb: 30, width: 22 },
+  nx: { lsb: 63, width: 1 },
 };
 
 const l3e_superpage_info = {
@@ -992,17 +964,17 @@ export type l4e_Input = InputOf<l4e_Fields, typeof l4e_spec>;
 export type l4e_Patch = PatchOf<l4e_Fields, typeof l4e_spec>;
 
 const l4e_table: FieldTable = {
-  present: { lsb: 0, width: 1, doc: "Present: the entry maps a page or references a table." },
-  rw: { lsb: 1, width: 1, doc: "Read/write: writes allowed through this entry." },
-  user: { lsb: 2, width: 1, doc: "User/supervisor: user-mode accesses allowed." },
-  pwt: { lsb: 3, width: 1, doc: "Page-level write-through (cache attribute)." },
-  pcd: { lsb: 4, width: 1, doc: "Page-level cache disable (cache attribute)." },
-  accessed: { lsb: 5, width: 1, doc: "Accessed: set by the CPU when the entry is used for a translation." },
-  avail0: { lsb: 9, width: 1, doc: "Available to software (Xen's MAP_SMALL_PAGES request bit)." },
-  avail1: { lsb: 10, width: 1, doc: "Available to software." },
-  avail2: { lsb: 11, width: 1, doc: "Available to software." },
-  table: { lsb: 12, width: 40, doc: "Physical address of the next-level table (4 KiB aligned)." },
-  nx: { lsb: 63, width: 1, doc: "No-execute (Xen's _PAGE_NX_BIT, 1U<<23): flags bit 23 is entry bit 63." },
+  present: { lsb: 0, width: 1 },
+  rw: { lsb: 1, width: 1 },
+  user: { lsb: 2, width: 1 },
+  pwt: { lsb: 3, width: 1 },
+  pcd: { lsb: 4, width: 1 },
+  accessed: { lsb: 5, width: 1 },
+  avail0: { lsb: 9, width: 1 },
+  avail1: { lsb: 10, width: 1 },
+  avail2: { lsb: 11, width: 1 },
+  table: { lsb: 12, width: 40 },
+  nx: { lsb: 63, width: 1 },
 };
 
 const l4e_info = {

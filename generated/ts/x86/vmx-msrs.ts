@@ -43,15 +43,11 @@ export type vmx_pin_based_exec_control_bits_Patch = PatchOf<
 >;
 
 const vmx_pin_based_exec_control_bits_table: FieldTable = {
-  ext_intr_exiting: {
-    lsb: 0,
-    width: 1,
-    doc: "External-interrupt exiting: external interrupts cause VM exits.",
-  },
-  nmi_exiting: { lsb: 3, width: 1, doc: "NMI exiting: non-maskable interrupts cause VM exits." },
-  virtual_nmis: { lsb: 5, width: 1, doc: "Virtual NMIs: NMI blocking is tracked per virtual NMI." },
-  preempt_timer: { lsb: 6, width: 1, doc: "Activate VMX-preemption timer." },
-  posted_interrupt: { lsb: 7, width: 1, doc: "Process posted interrupts." },
+  ext_intr_exiting: { lsb: 0, width: 1 },
+  nmi_exiting: { lsb: 3, width: 1 },
+  virtual_nmis: { lsb: 5, width: 1 },
+  preempt_timer: { lsb: 6, width: 1 },
+  posted_interrupt: { lsb: 7, width: 1 },
 };
 
 const vmx_pin_based_exec_control_bits_info = {
@@ -69,10 +65,11 @@ const vmx_pin_based_exec_control_bits_spec = {
   fields: vmx_pin_based_exec_control_bits_table,
   access: "rw",
   reserved: [
-    { lsb: 1, width: 2, policy: "ignore", doc: "Reserved, default1 (SDM Vol. 3D A.2)." },
-    { lsb: 4, width: 1, policy: "ignore", doc: "Reserved, default1 (SDM Vol. 3D A.2)." },
+    { lsb: 1, width: 2 },
+    { lsb: 4, width: 1 },
     { lsb: 8, width: 24, policy: "ignore", doc: "Reserved, default0." },
   ],
+  reservedAs: { policy: "ignore", doc: "Reserved, default1 (SDM Vol. 3D A.2)." },
   writable: ["ext_intr_exiting", "nmi_exiting", "virtual_nmis", "preempt_timer", "posted_interrupt"],
   decode: (v: number): vmx_pin_based_exec_control_bits_Fields => ({
     ext_intr_exiting: (v & 0x1) !== 0,
@@ -165,68 +162,28 @@ export type vmx_cpu_based_exec_control_bits_Patch = PatchOf<
 >;
 
 const vmx_cpu_based_exec_control_bits_table: FieldTable = {
-  virtual_intr_pending: {
-    lsb: 2,
-    width: 1,
-    doc: "Interrupt-window exiting: VM exit at the start of any instruction when RFLAGS.IF=1 and nothing blocks interrupts.",
-  },
-  use_tsc_offseting: {
-    lsb: 3,
-    width: 1,
-    doc: "Use TSC offsetting: RDTSC/RDTSCP/IA32_TIME_STAMP_COUNTER reads return the TSC plus the TSC offset.",
-  },
-  hlt_exiting: { lsb: 7, width: 1, doc: "HLT exiting." },
-  invlpg_exiting: { lsb: 9, width: 1, doc: "INVLPG exiting." },
-  mwait_exiting: { lsb: 10, width: 1, doc: "MWAIT exiting." },
-  rdpmc_exiting: { lsb: 11, width: 1, doc: "RDPMC exiting." },
-  rdtsc_exiting: { lsb: 12, width: 1, doc: "RDTSC/RDTSCP exiting." },
-  cr3_load_exiting: {
-    lsb: 15,
-    width: 1,
-    doc: "CR3-load exiting: MOV to CR3 causes a VM exit (subject to the CR3-target values).",
-  },
-  cr3_store_exiting: { lsb: 16, width: 1, doc: "CR3-store exiting: MOV from CR3 causes a VM exit." },
-  activate_tertiary_controls: {
-    lsb: 17,
-    width: 1,
-    doc: "Activate tertiary controls: the tertiary processor-based controls apply (IA32_VMX_PROCBASED_CTLS3 exists when this may be 1). Later than the patch: SDM Vol. 3C 25.6.2; Xen CPU_BASED_ACTIVATE_TERTIARY_CONTROLS.",
-  },
-  cr8_load_exiting: { lsb: 19, width: 1, doc: "CR8-load exiting: MOV to CR8 causes a VM exit." },
-  cr8_store_exiting: { lsb: 20, width: 1, doc: "CR8-store exiting: MOV from CR8 causes a VM exit." },
-  tpr_shadow: { lsb: 21, width: 1, doc: "Use TPR shadow: TPR virtualization through the virtual-APIC page." },
-  virtual_nmi_pending: {
-    lsb: 22,
-    width: 1,
-    doc: "NMI-window exiting: VM exit at the start of any instruction when there is no virtual-NMI blocking.",
-  },
-  mov_dr_exiting: { lsb: 23, width: 1, doc: "MOV-DR exiting: MOV to/from debug registers causes a VM exit." },
-  uncond_io_exiting: {
-    lsb: 24,
-    width: 1,
-    doc: "Unconditional I/O exiting: every I/O instruction causes a VM exit (ignored when I/O bitmaps are used).",
-  },
-  activate_io_bitmap: {
-    lsb: 25,
-    width: 1,
-    doc: "Use I/O bitmaps to decide which I/O instructions cause VM exits.",
-  },
-  monitor_trap_flag: {
-    lsb: 27,
-    width: 1,
-    doc: "Monitor trap flag: debug trap VM exits after guest instructions.",
-  },
-  activate_msr_bitmap: {
-    lsb: 28,
-    width: 1,
-    doc: "Use MSR bitmaps to decide which RDMSR/WRMSR cause VM exits.",
-  },
-  monitor_exiting: { lsb: 29, width: 1, doc: "MONITOR exiting." },
-  pause_exiting: { lsb: 30, width: 1, doc: "PAUSE exiting." },
-  activate_secondary_controls: {
-    lsb: 31,
-    width: 1,
-    doc: "Activate secondary controls: the secondary processor-based controls apply (IA32_VMX_PROCBASED_CTLS2 exists when this may be 1).",
-  },
+  virtual_intr_pending: { lsb: 2, width: 1 },
+  use_tsc_offseting: { lsb: 3, width: 1 },
+  hlt_exiting: { lsb: 7, width: 1 },
+  invlpg_exiting: { lsb: 9, width: 1 },
+  mwait_exiting: { lsb: 10, width: 1 },
+  rdpmc_exiting: { lsb: 11, width: 1 },
+  rdtsc_exiting: { lsb: 12, width: 1 },
+  cr3_load_exiting: { lsb: 15, width: 1 },
+  cr3_store_exiting: { lsb: 16, width: 1 },
+  activate_tertiary_controls: { lsb: 17, width: 1 },
+  cr8_load_exiting: { lsb: 19, width: 1 },
+  cr8_store_exiting: { lsb: 20, width: 1 },
+  tpr_shadow: { lsb: 21, width: 1 },
+  virtual_nmi_pending: { lsb: 22, width: 1 },
+  mov_dr_exiting: { lsb: 23, width: 1 },
+  uncond_io_exiting: { lsb: 24, width: 1 },
+  activate_io_bitmap: { lsb: 25, width: 1 },
+  monitor_trap_flag: { lsb: 27, width: 1 },
+  activate_msr_bitmap: { lsb: 28, width: 1 },
+  monitor_exiting: { lsb: 29, width: 1 },
+  pause_exiting: { lsb: 30, width: 1 },
+  activate_secondary_controls: { lsb: 31, width: 1 },
 };
 
 const vmx_cpu_based_exec_control_bits_info = {
@@ -250,12 +207,13 @@ const vmx_cpu_based_exec_control_bits_spec = {
       policy: "ignore",
       doc: "Reserved: bit 0 default0, bit 1 default1 (SDM Vol. 3D A.2).",
     },
-    { lsb: 4, width: 3, policy: "ignore", doc: "Reserved, default1 (SDM Vol. 3D A.2)." },
-    { lsb: 8, width: 1, policy: "ignore", doc: "Reserved, default1 (SDM Vol. 3D A.2)." },
-    { lsb: 13, width: 2, policy: "ignore", doc: "Reserved, default1 (SDM Vol. 3D A.2)." },
+    { lsb: 4, width: 3 },
+    { lsb: 8, width: 1 },
+    { lsb: 13, width: 2 },
     { lsb: 18, width: 1, policy: "ignore", doc: "Reserved, default0." },
-    { lsb: 26, width: 1, policy: "ignore", doc: "Reserved, default1 (SDM Vol. 3D A.2)." },
+    { lsb: 26, width: 1 },
   ],
+  reservedAs: { policy: "ignore", doc: "Reserved, default1 (SDM Vol. 3D A.2)." },
   writable: [
     "virtual_intr_pending",
     "use_tsc_offseting",
@@ -386,68 +344,24 @@ export type vmx_vmexit_control_bits_Patch = PatchOf<
 >;
 
 const vmx_vmexit_control_bits_table: FieldTable = {
-  save_debug_cntrls: {
-    lsb: 2,
-    width: 1,
-    doc: "Save debug controls: DR7 and IA32_DEBUGCTL are saved on VM exit.",
-  },
-  ia32e_mode: {
-    lsb: 9,
-    width: 1,
-    doc: "Host address-space size: the host runs in 64-bit mode after VM exit.",
-  },
-  load_perf_global_ctrl: { lsb: 12, width: 1, doc: "Load IA32_PERF_GLOBAL_CTRL on VM exit." },
-  ack_intr_on_exit: {
-    lsb: 15,
-    width: 1,
-    doc: "Acknowledge interrupt on exit: the interrupt controller is acknowledged and the vector stored in the exit information.",
-  },
-  save_guest_pat: { lsb: 18, width: 1, doc: "Save IA32_PAT on VM exit." },
-  load_host_pat: { lsb: 19, width: 1, doc: "Load IA32_PAT on VM exit." },
-  save_guest_efer: { lsb: 20, width: 1, doc: "Save IA32_EFER on VM exit." },
-  load_host_efer: { lsb: 21, width: 1, doc: "Load IA32_EFER on VM exit." },
-  save_preempt_timer: { lsb: 22, width: 1, doc: "Save the VMX-preemption timer value on VM exit." },
-  clear_bndcfgs: { lsb: 23, width: 1, doc: "Clear IA32_BNDCFGS on VM exit." },
-  conceal_vmexits_from_pt: {
-    lsb: 24,
-    width: 1,
-    doc: "Conceal VMX from Intel PT: VM exits produce no PIP/VMCS packets.",
-  },
-  clear_ia32_rtit_ctl: {
-    lsb: 25,
-    width: 1,
-    doc: "Clear IA32_RTIT_CTL on VM exit. Later than the patch: SDM Vol. 3C 25.7.1; Linux VM_EXIT_CLEAR_IA32_RTIT_CTL.",
-  },
-  clear_ia32_lbr_ctl: {
-    lsb: 26,
-    width: 1,
-    doc: "Clear IA32_LBR_CTL on VM exit. Later than the patch: SDM Vol. 3C 25.7.1; Bochs VMX_VMEXIT_CTRL1_CLEAR_IA32_LBR_CTRL.",
-  },
-  clear_uinv: {
-    lsb: 27,
-    width: 1,
-    doc: "Clear UINV (the user-interrupt notification vector) on VM exit. Later than the patch: SDM Vol. 3C 25.7.1; Bochs VMX_VMEXIT_CTRL1_CLEAR_UINV.",
-  },
-  load_cet_state: {
-    lsb: 28,
-    width: 1,
-    doc: "Load CET state (IA32_S_CET, SSP, IA32_INTERRUPT_SSP_TABLE_ADDR) on VM exit. Later than the patch: SDM Vol. 3C 25.7.1; Linux VM_EXIT_LOAD_CET_STATE.",
-  },
-  load_pkrs: {
-    lsb: 29,
-    width: 1,
-    doc: "Load IA32_PKRS on VM exit. Later than the patch: SDM Vol. 3C 25.7.1; QEMU VMX_VM_EXIT_LOAD_IA32_PKRS.",
-  },
-  save_ia32_perf_global_ctl: {
-    lsb: 30,
-    width: 1,
-    doc: "Save IA32_PERF_GLOBAL_CTL on VM exit. Later than the patch: SDM Vol. 3C 25.7.1; Bochs VMX_VMEXIT_CTRL1_SAVE_PERF_GLOBAL_CTRL.",
-  },
-  activate_secondary_controls: {
-    lsb: 31,
-    width: 1,
-    doc: "Activate secondary controls: the secondary VM-exit controls apply (IA32_VMX_EXIT_CTLS2 exists when this may be 1). Later than the patch: SDM Vol. 3C 25.7.1; Linux VM_EXIT_ACTIVATE_SECONDARY_CONTROLS.",
-  },
+  save_debug_cntrls: { lsb: 2, width: 1 },
+  ia32e_mode: { lsb: 9, width: 1 },
+  load_perf_global_ctrl: { lsb: 12, width: 1 },
+  ack_intr_on_exit: { lsb: 15, width: 1 },
+  save_guest_pat: { lsb: 18, width: 1 },
+  load_host_pat: { lsb: 19, width: 1 },
+  save_guest_efer: { lsb: 20, width: 1 },
+  load_host_efer: { lsb: 21, width: 1 },
+  save_preempt_timer: { lsb: 22, width: 1 },
+  clear_bndcfgs: { lsb: 23, width: 1 },
+  conceal_vmexits_from_pt: { lsb: 24, width: 1 },
+  clear_ia32_rtit_ctl: { lsb: 25, width: 1 },
+  clear_ia32_lbr_ctl: { lsb: 26, width: 1 },
+  clear_uinv: { lsb: 27, width: 1 },
+  load_cet_state: { lsb: 28, width: 1 },
+  load_pkrs: { lsb: 29, width: 1 },
+  save_ia32_perf_global_ctl: { lsb: 30, width: 1 },
+  activate_secondary_controls: { lsb: 31, width: 1 },
 };
 
 const vmx_vmexit_control_bits_info = {
@@ -465,12 +379,13 @@ const vmx_vmexit_control_bits_spec = {
   fields: vmx_vmexit_control_bits_table,
   access: "rw",
   reserved: [
-    { lsb: 0, width: 2, policy: "ignore", doc: "Reserved, default1 (SDM Vol. 3D A.2)." },
-    { lsb: 3, width: 6, policy: "ignore", doc: "Reserved, default1 (SDM Vol. 3D A.2)." },
-    { lsb: 10, width: 2, policy: "ignore", doc: "Reserved, default1 (SDM Vol. 3D A.2)." },
-    { lsb: 13, width: 2, policy: "ignore", doc: "Reserved, default1 (SDM Vol. 3D A.2)." },
-    { lsb: 16, width: 2, policy: "ignore", doc: "Reserved, default1 (SDM Vol. 3D A.2)." },
+    { lsb: 0, width: 2 },
+    { lsb: 3, width: 6 },
+    { lsb: 10, width: 2 },
+    { lsb: 13, width: 2 },
+    { lsb: 16, width: 2 },
   ],
+  reservedAs: { policy: "ignore", doc: "Reserved, default1 (SDM Vol. 3D A.2)." },
   writable: [
     "save_debug_cntrls",
     "ia32e_mode",
@@ -589,58 +504,22 @@ export type vmx_vmentry_control_bits_Patch = PatchOf<
 >;
 
 const vmx_vmentry_control_bits_table: FieldTable = {
-  load_debug_cntrls: {
-    lsb: 2,
-    width: 1,
-    doc: "Load debug controls: DR7 and IA32_DEBUGCTL are loaded on VM entry.",
-  },
-  ia32e_mode: { lsb: 9, width: 1, doc: "IA-32e mode guest: the guest runs in IA-32e mode after VM entry." },
-  smm: { lsb: 10, width: 1, doc: "Entry to SMM (dual-monitor treatment of SMIs and SMM)." },
-  deact_dual_monitor: { lsb: 11, width: 1, doc: "Deactivate dual-monitor treatment." },
-  load_perf_global_ctrl: { lsb: 13, width: 1, doc: "Load IA32_PERF_GLOBAL_CTRL on VM entry." },
-  load_guest_pat: { lsb: 14, width: 1, doc: "Load IA32_PAT on VM entry." },
-  load_guest_efer: { lsb: 15, width: 1, doc: "Load IA32_EFER on VM entry." },
-  load_bndcfgs: { lsb: 16, width: 1, doc: "Load IA32_BNDCFGS on VM entry." },
-  conceal_vmentries_from_pt: {
-    lsb: 17,
-    width: 1,
-    doc: "Conceal VMX from Intel PT: VM entries produce no PIP/VMCS packets.",
-  },
-  load_ia32_rtit_ctl: {
-    lsb: 18,
-    width: 1,
-    doc: "Load IA32_RTIT_CTL on VM entry. Later than the patch: SDM Vol. 3C 25.8.1; Linux VM_ENTRY_LOAD_IA32_RTIT_CTL.",
-  },
-  load_uinv: {
-    lsb: 19,
-    width: 1,
-    doc: "Load UINV (the user-interrupt notification vector) on VM entry. Later than the patch: SDM Vol. 3C 25.8.1; Bochs VMX_VMENTRY_CTRL1_LOAD_UINV.",
-  },
-  load_cet_state: {
-    lsb: 20,
-    width: 1,
-    doc: "Load CET state (IA32_S_CET, SSP, IA32_INTERRUPT_SSP_TABLE_ADDR) on VM entry. Later than the patch: SDM Vol. 3C 25.8.1; Linux VM_ENTRY_LOAD_CET_STATE.",
-  },
-  load_guest_ia32_lbr_ctl: {
-    lsb: 21,
-    width: 1,
-    doc: "Load guest IA32_LBR_CTL on VM entry. Later than the patch: SDM Vol. 3C 25.8.1; Bochs VMX_VMENTRY_CTRL1_LOAD_GUEST_LBR_CTRL.",
-  },
-  load_pkrs: {
-    lsb: 22,
-    width: 1,
-    doc: "Load IA32_PKRS on VM entry. Later than the patch: SDM Vol. 3C 25.8.1; QEMU VMX_VM_ENTRY_LOAD_IA32_PKRS.",
-  },
-  load_fred: {
-    lsb: 23,
-    width: 1,
-    doc: "Load the guest FRED MSRs on VM entry. Later than the patch: SDM Vol. 3C 25.8.1; Linux VM_ENTRY_LOAD_IA32_FRED.",
-  },
-  load_ia32_spec_ctrl: {
-    lsb: 24,
-    width: 1,
-    doc: "Load the guest IA32_SPEC_CTRL on VM entry. Later than the patch: SDM Vol. 3C 25.8.1; Bochs VMX_VMENTRY_CTRL1_LOAD_GUEST_IA32_SPEC_CTRL.",
-  },
+  load_debug_cntrls: { lsb: 2, width: 1 },
+  ia32e_mode: { lsb: 9, width: 1 },
+  smm: { lsb: 10, width: 1 },
+  deact_dual_monitor: { lsb: 11, width: 1 },
+  load_perf_global_ctrl: { lsb: 13, width: 1 },
+  load_guest_pat: { lsb: 14, width: 1 },
+  load_guest_efer: { lsb: 15, width: 1 },
+  load_bndcfgs: { lsb: 16, width: 1 },
+  conceal_vmentries_from_pt: { lsb: 17, width: 1 },
+  load_ia32_rtit_ctl: { lsb: 18, width: 1 },
+  load_uinv: { lsb: 19, width: 1 },
+  load_cet_state: { lsb: 20, width: 1 },
+  load_guest_ia32_lbr_ctl: { lsb: 21, width: 1 },
+  load_pkrs: { lsb: 22, width: 1 },
+  load_fred: { lsb: 23, width: 1 },
+  load_ia32_spec_ctrl: { lsb: 24, width: 1 },
 };
 
 const vmx_vmentry_control_bits_info = {
@@ -658,11 +537,12 @@ const vmx_vmentry_control_bits_spec = {
   fields: vmx_vmentry_control_bits_table,
   access: "rw",
   reserved: [
-    { lsb: 0, width: 2, policy: "ignore", doc: "Reserved, default1 (SDM Vol. 3D A.2)." },
-    { lsb: 3, width: 6, policy: "ignore", doc: "Reserved, default1 (SDM Vol. 3D A.2)." },
-    { lsb: 12, width: 1, policy: "ignore", doc: "Reserved, default1 (SDM Vol. 3D A.2)." },
+    { lsb: 0, width: 2 },
+    { lsb: 3, width: 6 },
+    { lsb: 12, width: 1 },
     { lsb: 25, width: 7, policy: "ignore", doc: "Reserved, default0." },
   ],
+  reservedAs: { policy: "ignore", doc: "Reserved, default1 (SDM Vol. 3D A.2)." },
   writable: [
     "load_debug_cntrls",
     "ia32e_mode",
@@ -809,109 +689,37 @@ export type vmx_secondary_exec_control_bits_Patch = PatchOf<
 >;
 
 const vmx_secondary_exec_control_bits_table: FieldTable = {
-  virtualize_apic_accesses: {
-    lsb: 0,
-    width: 1,
-    doc: "Virtualize APIC accesses through the APIC-access page.",
-  },
-  enable_ept: { lsb: 1, width: 1, doc: "Enable EPT (extended page tables)." },
-  descriptor_table_exiting: {
-    lsb: 2,
-    width: 1,
-    doc: "Descriptor-table exiting: LGDT, LIDT, LLDT, LTR, SGDT, SIDT, SLDT and STR cause VM exits.",
-  },
-  enable_rdtscp: { lsb: 3, width: 1, doc: "Enable RDTSCP (otherwise it raises #UD)." },
-  virtualize_x2apic_mode: {
-    lsb: 4,
-    width: 1,
-    doc: "Virtualize x2APIC mode: x2APIC MSR accesses to the TPR are virtualized.",
-  },
-  enable_vpid: {
-    lsb: 5,
-    width: 1,
-    doc: "Enable VPID: cached linear translations are tagged with a virtual-processor identifier.",
-  },
-  wbinvd_exiting: { lsb: 6, width: 1, doc: "WBINVD/WBNOINVD exiting." },
-  unrestricted_guest: {
-    lsb: 7,
-    width: 1,
-    doc: "Unrestricted guest: the guest may run unpaged or in real mode (requires EPT).",
-  },
-  apic_register_virt: { lsb: 8, width: 1, doc: "APIC-register virtualization." },
-  virtual_intr_delivery: { lsb: 9, width: 1, doc: "Virtual-interrupt delivery." },
-  pause_loop_exiting: {
-    lsb: 10,
-    width: 1,
-    doc: "PAUSE-loop exiting: a series of PAUSE in a spin loop causes a VM exit.",
-  },
-  rdrand_exiting: { lsb: 11, width: 1, doc: "RDRAND exiting." },
-  enable_invpcid: { lsb: 12, width: 1, doc: "Enable INVPCID (otherwise it raises #UD)." },
-  enable_vm_functions: {
-    lsb: 13,
-    width: 1,
-    doc: "Enable VM functions (VMFUNC); IA32_VMX_VMFUNC exists when this may be 1.",
-  },
-  enable_vmcs_shadowing: {
-    lsb: 14,
-    width: 1,
-    doc: "VMCS shadowing: guest VMREAD/VMWRITE may access a shadow VMCS.",
-  },
-  encls_exiting: { lsb: 15, width: 1, doc: "ENCLS exiting (governed by the ENCLS-exiting bitmap)." },
-  rdseed_exiting: { lsb: 16, width: 1, doc: "RDSEED exiting." },
-  enable_pml: { lsb: 17, width: 1, doc: "Enable PML (page-modification logging)." },
-  enable_virt_exceptions: {
-    lsb: 18,
-    width: 1,
-    doc: "EPT-violation #VE: some EPT violations raise a virtualization exception instead of a VM exit.",
-  },
-  conceal_vmx_nonroot_from_pt: { lsb: 19, width: 1, doc: "Conceal VMX non-root operation from Intel PT." },
-  xsaves: { lsb: 20, width: 1, doc: "Enable XSAVES/XRSTORS (otherwise they raise #UD)." },
-  pasid_translation: {
-    lsb: 21,
-    width: 1,
-    doc: "PASID translation: ENQCMD and ENQCMDS translate the guest PASID. Later than the patch: SDM Vol. 3C 25.6.2.",
-  },
-  ept_mode_based_exec_cntrl: {
-    lsb: 22,
-    width: 1,
-    doc: "Mode-based execute control for EPT: separate execute permissions for supervisor and user linear addresses.",
-  },
-  ept_sub_page_write_permissions: {
-    lsb: 23,
-    width: 1,
-    doc: 'Sub-page write permissions for EPT: write permission may be granted per 128-byte sub-page. Later than the patch: SDM Vol. 3C 25.6.2; QEMU vmxcap "Sub-page write permissions".',
-  },
-  pt_uses_guest_physical_addresses: {
-    lsb: 24,
-    width: 1,
-    doc: "Intel PT uses guest physical addresses: trace output addresses are translated through EPT. Later than the patch: SDM Vol. 3C 25.6.2; Linux VMX_FEATURE_PT_USE_GPA.",
-  },
-  tsc_scaling: { lsb: 25, width: 1, doc: "Use TSC scaling: TSC reads are multiplied by the TSC multiplier." },
-  enable_user_wait_and_pause: {
-    lsb: 26,
-    width: 1,
-    doc: "Enable user wait and pause: TPAUSE, UMONITOR and UMWAIT are allowed (otherwise #UD). Later than the patch: SDM Vol. 3C 25.6.2; Linux VMX_FEATURE_USR_WAIT_PAUSE.",
-  },
-  enable_pconfig: {
-    lsb: 27,
-    width: 1,
-    doc: "Enable PCONFIG (otherwise it raises #UD). Later than the patch: SDM Vol. 3C 25.6.2.",
-  },
-  enable_enclv_exiting: {
-    lsb: 28,
-    width: 1,
-    doc: "Enable ENCLV exiting (governed by the ENCLV-exiting bitmap). Later than the patch: SDM Vol. 3C 25.6.2; Linux VMX_FEATURE_ENCLV_EXITING.",
-  },
-  vmm_bus_lock_detection: {
-    lsb: 30,
-    width: 1,
-    doc: "VMM bus-lock detection: a bus lock in the guest causes a VM exit. Later than the patch: SDM Vol. 3C 25.6.2; Linux and Xen SECONDARY_EXEC_BUS_LOCK_DETECTION.",
-  },
-  instruction_timeout: {
-    lsb: 31,
-    width: 1,
-    doc: "Instruction timeout: a VM exit when no event window opens for the notify window (a guest stuck in one instruction). Later than the patch: SDM Vol. 3C 25.6.2; Linux and Xen SECONDARY_EXEC_NOTIFY_VM_EXITING.",
-  },
+  virtualize_apic_accesses: { lsb: 0, width: 1 },
+  enable_ept: { lsb: 1, width: 1 },
+  descriptor_table_exiting: { lsb: 2, width: 1 },
+  enable_rdtscp: { lsb: 3, width: 1 },
+  virtualize_x2apic_mode: { lsb: 4, width: 1 },
+  enable_vpid: { lsb: 5, width: 1 },
+  wbinvd_exiting: { lsb: 6, width: 1 },
+  unrestricted_guest: { lsb: 7, width: 1 },
+  apic_register_virt: { lsb: 8, width: 1 },
+  virtual_intr_delivery: { lsb: 9, width: 1 },
+  pause_loop_exiting: { lsb: 10, width: 1 },
+  rdrand_exiting: { lsb: 11, width: 1 },
+  enable_invpcid: { lsb: 12, width: 1 },
+  enable_vm_functions: { lsb: 13, width: 1 },
+  enable_vmcs_shadowing: { lsb: 14, width: 1 },
+  encls_exiting: { lsb: 15, width: 1 },
+  rdseed_exiting: { lsb: 16, width: 1 },
+  enable_pml: { lsb: 17, width: 1 },
+  enable_virt_exceptions: { lsb: 18, width: 1 },
+  conceal_vmx_nonroot_from_pt: { lsb: 19, width: 1 },
+  xsaves: { lsb: 20, width: 1 },
+  pasid_translation: { lsb: 21, width: 1 },
+  ept_mode_based_exec_cntrl: { lsb: 22, width: 1 },
+  ept_sub_page_write_permissions: { lsb: 23, width: 1 },
+  pt_uses_guest_physical_addresses: { lsb: 24, width: 1 },
+  tsc_scaling: { lsb: 25, width: 1 },
+  enable_user_wait_and_pause: { lsb: 26, width: 1 },
+  enable_pconfig: { lsb: 27, width: 1 },
+  enable_enclv_exiting: { lsb: 28, width: 1 },
+  vmm_bus_lock_detection: { lsb: 30, width: 1 },
+  instruction_timeout: { lsb: 31, width: 1 },
 };
 
 const vmx_secondary_exec_control_bits_info = {
@@ -1060,46 +868,14 @@ export type vmx_tertiary_exec_control_bits_Patch = PatchOf<
 >;
 
 const vmx_tertiary_exec_control_bits_table: FieldTable = {
-  loadiwkey_exiting: {
-    lsb: 0,
-    width: 1,
-    doc: "LOADIWKEY exiting (Key Locker). SDM Vol. 3C 25.6.2; Xen TERTIARY_EXEC_LOADIWKEY_EXITING.",
-  },
-  enable_hlat: {
-    lsb: 1,
-    width: 1,
-    doc: "Enable HLAT: hypervisor-managed linear-address translation. SDM Vol. 3C 25.6.2; Xen TERTIARY_EXEC_ENABLE_HLAT.",
-  },
-  ept_paging_write_control: {
-    lsb: 2,
-    width: 1,
-    doc: "EPT paging-write control. SDM Vol. 3C 25.6.2; Xen TERTIARY_EXEC_EPT_PAGING_WRITE.",
-  },
-  guest_paging_verification: {
-    lsb: 3,
-    width: 1,
-    doc: "Guest-paging verification. SDM Vol. 3C 25.6.2; Xen TERTIARY_EXEC_GUEST_PAGING_VERIFY.",
-  },
-  ipi_virtualization: {
-    lsb: 4,
-    width: 1,
-    doc: "IPI virtualization: guest ICR writes send IPIs through the PID-pointer table without a VM exit. SDM Vol. 3C 25.6.2; Linux and Xen TERTIARY_EXEC_IPI_VIRT.",
-  },
-  enable_msr_list_instructions: {
-    lsb: 6,
-    width: 1,
-    doc: "Enable MSR-list instructions (RDMSRLIST/WRMSRLIST). SDM Vol. 3C 25.6.2; Bochs VMX_VM_EXEC_CTRL3_ENABLE_MSRLIST.",
-  },
-  virtualize_ia32_spec_ctrl: {
-    lsb: 7,
-    width: 1,
-    doc: "Virtualize IA32_SPEC_CTRL: guest accesses go through the IA32_SPEC_CTRL mask and shadow. SDM Vol. 3C 25.6.2; Xen TERTIARY_EXEC_VIRT_SPEC_CTRL.",
-  },
-  apic_timer_virtualization: {
-    lsb: 8,
-    width: 1,
-    doc: "APIC-timer virtualization: the guest TSC-deadline timer is virtualized. Bochs VMX_VM_EXEC_CTRL3_APIC_TIMER_VIRTUALIZATION; Linux VMX_FEATURE_GUEST_APIC_TIMER (word 3 bit 8).",
-  },
+  loadiwkey_exiting: { lsb: 0, width: 1 },
+  enable_hlat: { lsb: 1, width: 1 },
+  ept_paging_write_control: { lsb: 2, width: 1 },
+  guest_paging_verification: { lsb: 3, width: 1 },
+  ipi_virtualization: { lsb: 4, width: 1 },
+  enable_msr_list_instructions: { lsb: 6, width: 1 },
+  virtualize_ia32_spec_ctrl: { lsb: 7, width: 1 },
+  apic_timer_virtualization: { lsb: 8, width: 1 },
 };
 
 const vmx_tertiary_exec_control_bits_info = {
@@ -1194,26 +970,10 @@ export type vmx_secondary_vmexit_control_bits_Patch = PatchOf<
 >;
 
 const vmx_secondary_vmexit_control_bits_table: FieldTable = {
-  save_fred: {
-    lsb: 0,
-    width: 1,
-    doc: "Save the guest FRED MSRs on VM exit. SDM Vol. 3C 25.7.1; Linux SECONDARY_VM_EXIT_SAVE_IA32_FRED.",
-  },
-  load_fred: {
-    lsb: 1,
-    width: 1,
-    doc: "Load the host FRED MSRs on VM exit. SDM Vol. 3C 25.7.1; Linux SECONDARY_VM_EXIT_LOAD_IA32_FRED.",
-  },
-  load_ia32_spec_ctrl: {
-    lsb: 2,
-    width: 1,
-    doc: "Load the host IA32_SPEC_CTRL on VM exit. SDM Vol. 3C 25.7.1; Bochs VMX_VMEXIT_CTRL2_LOAD_HOST_IA32_SPEC_CTRL.",
-  },
-  prematurely_busy_shadow_stack: {
-    lsb: 3,
-    width: 1,
-    doc: "Prematurely busy shadow stack: VM exits report a shadow stack found busy before its token was checked. SDM Vol. 3C 25.7.1; Bochs VMX_VMEXIT_CTRL2_SHADOW_STACK_BUSY_CTRL.",
-  },
+  save_fred: { lsb: 0, width: 1 },
+  load_fred: { lsb: 1, width: 1 },
+  load_ia32_spec_ctrl: { lsb: 2, width: 1 },
+  prematurely_busy_shadow_stack: { lsb: 3, width: 1 },
 };
 
 const vmx_secondary_vmexit_control_bits_info = {
@@ -1301,60 +1061,17 @@ export type IA32_VMX_BASIC_Input = InputOf<IA32_VMX_BASIC_Fields, typeof IA32_VM
 export type IA32_VMX_BASIC_Patch = PatchOf<IA32_VMX_BASIC_Fields, typeof IA32_VMX_BASIC_spec>;
 
 const IA32_VMX_BASIC_table: FieldTable = {
-  vmcs_revision_id: {
-    lsb: 0,
-    width: 31,
-    doc: "VMCS revision identifier; software writes it into the first 31 bits of a VMCS region.",
-  },
-  mbz: {
-    lsb: 31,
-    width: 1,
-    access: "const",
-    const: "0x0",
-    doc: 'Always 0 (the patch\'s "31 always zero").',
-  },
-  vmcs_region_size: {
-    lsb: 32,
-    width: 13,
-    doc: "Bytes to allocate for the VMXON region and any VMCS region (at most 4096).",
-  },
-  addresses_32bit: {
-    lsb: 48,
-    width: 1,
-    doc: "1: physical addresses of the VMXON region, VMCS regions and related structures are limited to 32 bits.",
-  },
-  dual_monitor: { lsb: 49, width: 1, doc: "Dual-monitor treatment of SMIs and SMM is supported." },
-  memory_type: {
-    lsb: 50,
-    width: 4,
-    enum: IA32_VMX_BASIC_MEMORY_TYPE,
-    doc: "Memory type the processor uses to access the VMCS and the structures it refers to.",
-  },
-  ins_out_info: {
-    lsb: 54,
-    width: 1,
-    doc: "VM exits caused by INS/OUTS report instruction information in the VMCS.",
-  },
-  default1_zero: {
-    lsb: 55,
-    width: 1,
-    doc: "Default1 controls may be 0: the IA32_VMX_TRUE_*_CTLS MSRs exist and give the real allowed-0 settings.",
-  },
-  no_hw_error_code_cc: {
-    lsb: 56,
-    width: 1,
-    doc: "VM entry may deliver a hardware exception with or without an error code, whatever its vector (the error-code consistency check is skipped). Later than the patch: SDM Vol. 3D A.1; Linux VMX_BASIC_NO_HW_ERROR_CODE_CC.",
-  },
-  nested_exception: {
-    lsb: 58,
-    width: 1,
-    doc: "The nested-exception bit of the event-injection and event-information fields is supported (FRED). Later than the patch: SDM Vol. 3D A.1; QEMU MSR_VMX_BASIC_NESTED_EXCEPTION.",
-  },
-  no_seamret_invd_vmcs: {
-    lsb: 60,
-    width: 1,
-    doc: "SEAMRET from the P-SEAMLDR does not clear the current VMCS (a TDX erratum is absent when set). Not in SDM Appendix A; Linux VMX_BASIC_NO_SEAMRET_INVD_VMCS.",
-  },
+  vmcs_revision_id: { lsb: 0, width: 31 },
+  mbz: { lsb: 31, width: 1, access: "const", const: "0x0" },
+  vmcs_region_size: { lsb: 32, width: 13 },
+  addresses_32bit: { lsb: 48, width: 1 },
+  dual_monitor: { lsb: 49, width: 1 },
+  memory_type: { lsb: 50, width: 4 },
+  ins_out_info: { lsb: 54, width: 1 },
+  default1_zero: { lsb: 55, width: 1 },
+  no_hw_error_code_cc: { lsb: 56, width: 1 },
+  nested_exception: { lsb: 58, width: 1 },
+  no_seamret_invd_vmcs: { lsb: 60, width: 1 },
 };
 
 const IA32_VMX_BASIC_info = {
@@ -1373,7 +1090,6 @@ const IA32_VMX_BASIC_info = {
 
 const IA32_VMX_BASIC_spec = {
   fields: IA32_VMX_BASIC_table,
-  access: "ro",
   reserved: [
     { lsb: 45, width: 3, policy: "ignore", doc: "Reserved, read as 0 (SDM Vol. 3D A.1)." },
     {
@@ -1382,9 +1098,10 @@ const IA32_VMX_BASIC_spec = {
       policy: "ignore",
       doc: "Reserved in every source consulted (SDM Appendix A, Linux, QEMU, Bochs, VirtualBox); Arrow Lake and Wildcat Lake nevertheless report it as 1.",
     },
-    { lsb: 59, width: 1, policy: "ignore", doc: "Reserved." },
-    { lsb: 61, width: 3, policy: "ignore", doc: "Reserved." },
+    { lsb: 59, width: 1 },
+    { lsb: 61, width: 3 },
   ],
+  reservedAs: { policy: "ignore", doc: "Reserved." },
   writable: [],
   enums: { memory_type: IA32_VMX_BASIC_MEMORY_TYPE },
   decode: (v: U64): IA32_VMX_BASIC_Fields => ({
@@ -1435,18 +1152,8 @@ export type IA32_VMX_PINBASED_CTLS_Patch = PatchOf<
 >;
 
 const IA32_VMX_PINBASED_CTLS_table: FieldTable = {
-  allowed_0: {
-    lsb: 0,
-    width: 32,
-    layout: "x86.vmx.vmx_pin_based_exec_control_bits",
-    doc: "Allowed 0-settings of the pin-based VM-execution controls: a control whose bit is 1 here must be 1.",
-  },
-  allowed_1: {
-    lsb: 32,
-    width: 32,
-    layout: "x86.vmx.vmx_pin_based_exec_control_bits",
-    doc: "Allowed 1-settings of the pin-based VM-execution controls: a control whose bit is 0 here must be 0.",
-  },
+  allowed_0: { lsb: 0, width: 32, layout: "x86.vmx.vmx_pin_based_exec_control_bits" },
+  allowed_1: { lsb: 32, width: 32, layout: "x86.vmx.vmx_pin_based_exec_control_bits" },
 };
 
 const IA32_VMX_PINBASED_CTLS_info = {
@@ -1465,7 +1172,6 @@ const IA32_VMX_PINBASED_CTLS_info = {
 
 const IA32_VMX_PINBASED_CTLS_spec = {
   fields: IA32_VMX_PINBASED_CTLS_table,
-  access: "ro",
   writable: [],
   nested: {
     allowed_0: () => vmx_pin_based_exec_control_bits,
@@ -1517,18 +1223,8 @@ export type IA32_VMX_PROCBASED_CTLS_Patch = PatchOf<
 >;
 
 const IA32_VMX_PROCBASED_CTLS_table: FieldTable = {
-  allowed_0: {
-    lsb: 0,
-    width: 32,
-    layout: "x86.vmx.vmx_cpu_based_exec_control_bits",
-    doc: "Allowed 0-settings of the primary processor-based VM-execution controls: a control whose bit is 1 here must be 1.",
-  },
-  allowed_1: {
-    lsb: 32,
-    width: 32,
-    layout: "x86.vmx.vmx_cpu_based_exec_control_bits",
-    doc: "Allowed 1-settings of the primary processor-based VM-execution controls: a control whose bit is 0 here must be 0.",
-  },
+  allowed_0: { lsb: 0, width: 32, layout: "x86.vmx.vmx_cpu_based_exec_control_bits" },
+  allowed_1: { lsb: 32, width: 32, layout: "x86.vmx.vmx_cpu_based_exec_control_bits" },
 };
 
 const IA32_VMX_PROCBASED_CTLS_info = {
@@ -1547,7 +1243,6 @@ const IA32_VMX_PROCBASED_CTLS_info = {
 
 const IA32_VMX_PROCBASED_CTLS_spec = {
   fields: IA32_VMX_PROCBASED_CTLS_table,
-  access: "ro",
   writable: [],
   nested: {
     allowed_0: () => vmx_cpu_based_exec_control_bits,
@@ -1589,18 +1284,8 @@ export type IA32_VMX_EXIT_CTLS_Input = InputOf<IA32_VMX_EXIT_CTLS_Fields, typeof
 export type IA32_VMX_EXIT_CTLS_Patch = PatchOf<IA32_VMX_EXIT_CTLS_Fields, typeof IA32_VMX_EXIT_CTLS_spec>;
 
 const IA32_VMX_EXIT_CTLS_table: FieldTable = {
-  allowed_0: {
-    lsb: 0,
-    width: 32,
-    layout: "x86.vmx.vmx_vmexit_control_bits",
-    doc: "Allowed 0-settings of the VM-exit controls: a control whose bit is 1 here must be 1.",
-  },
-  allowed_1: {
-    lsb: 32,
-    width: 32,
-    layout: "x86.vmx.vmx_vmexit_control_bits",
-    doc: "Allowed 1-settings of the VM-exit controls: a control whose bit is 0 here must be 0.",
-  },
+  allowed_0: { lsb: 0, width: 32, layout: "x86.vmx.vmx_vmexit_control_bits" },
+  allowed_1: { lsb: 32, width: 32, layout: "x86.vmx.vmx_vmexit_control_bits" },
 };
 
 const IA32_VMX_EXIT_CTLS_info = {
@@ -1619,7 +1304,6 @@ const IA32_VMX_EXIT_CTLS_info = {
 
 const IA32_VMX_EXIT_CTLS_spec = {
   fields: IA32_VMX_EXIT_CTLS_table,
-  access: "ro",
   writable: [],
   nested: { allowed_0: () => vmx_vmexit_control_bits, allowed_1: () => vmx_vmexit_control_bits },
   decode: (v: U64): IA32_VMX_EXIT_CTLS_Fields => ({
@@ -1658,18 +1342,8 @@ export type IA32_VMX_ENTRY_CTLS_Input = InputOf<IA32_VMX_ENTRY_CTLS_Fields, type
 export type IA32_VMX_ENTRY_CTLS_Patch = PatchOf<IA32_VMX_ENTRY_CTLS_Fields, typeof IA32_VMX_ENTRY_CTLS_spec>;
 
 const IA32_VMX_ENTRY_CTLS_table: FieldTable = {
-  allowed_0: {
-    lsb: 0,
-    width: 32,
-    layout: "x86.vmx.vmx_vmentry_control_bits",
-    doc: "Allowed 0-settings of the VM-entry controls: a control whose bit is 1 here must be 1.",
-  },
-  allowed_1: {
-    lsb: 32,
-    width: 32,
-    layout: "x86.vmx.vmx_vmentry_control_bits",
-    doc: "Allowed 1-settings of the VM-entry controls: a control whose bit is 0 here must be 0.",
-  },
+  allowed_0: { lsb: 0, width: 32, layout: "x86.vmx.vmx_vmentry_control_bits" },
+  allowed_1: { lsb: 32, width: 32, layout: "x86.vmx.vmx_vmentry_control_bits" },
 };
 
 const IA32_VMX_ENTRY_CTLS_info = {
@@ -1688,7 +1362,6 @@ const IA32_VMX_ENTRY_CTLS_info = {
 
 const IA32_VMX_ENTRY_CTLS_spec = {
   fields: IA32_VMX_ENTRY_CTLS_table,
-  access: "ro",
   writable: [],
   nested: { allowed_0: () => vmx_vmentry_control_bits, allowed_1: () => vmx_vmentry_control_bits },
   decode: (v: U64): IA32_VMX_ENTRY_CTLS_Fields => ({
@@ -1751,43 +1424,19 @@ export type IA32_VMX_MISC_Input = InputOf<IA32_VMX_MISC_Fields, typeof IA32_VMX_
 export type IA32_VMX_MISC_Patch = PatchOf<IA32_VMX_MISC_Fields, typeof IA32_VMX_MISC_spec>;
 
 const IA32_VMX_MISC_table: FieldTable = {
-  preempt_timer_scale: {
-    lsb: 0,
-    width: 5,
-    doc: "The VMX-preemption timer counts down by 1 every time TSC bit X changes, X being this value.",
-  },
-  vmexit_stores_lma: {
-    lsb: 5,
-    width: 1,
-    doc: "VM exits store the value of IA32_EFER.LMA into the IA-32e mode guest VM-entry control.",
-  },
-  hlt_activity_state: { lsb: 6, width: 1, doc: "Activity state HLT is supported." },
-  shutdown_activity_state: { lsb: 7, width: 1, doc: "Activity state shutdown is supported." },
-  wait_for_sipi_activity_state: { lsb: 8, width: 1, doc: "Activity state wait-for-SIPI is supported." },
-  pt_in_vmx: { lsb: 14, width: 1, doc: "Intel Processor Trace may be used in VMX operation." },
-  ia32_smbase_support: { lsb: 15, width: 1, doc: "RDMSR can read IA32_SMBASE in SMM." },
-  cr3_target: { lsb: 16, width: 9, doc: "Number of supported CR3-target values." },
-  max_msr_load_count: {
-    lsb: 25,
-    width: 3,
-    doc: "N: the recommended maximum number of MSRs in each MSR load/store list is 512 * (N + 1).",
-  },
-  ia32_smm_monitor_ctl_bit2: {
-    lsb: 28,
-    width: 1,
-    doc: "Bit 2 of IA32_SMM_MONITOR_CTL can be set to 1 (VMXOFF unblocks SMIs).",
-  },
-  vmwrite_all: {
-    lsb: 29,
-    width: 1,
-    doc: "VMWRITE can write any supported VMCS field, including VM-exit information fields.",
-  },
-  inject_ilen0_event: {
-    lsb: 30,
-    width: 1,
-    doc: "VM entry may inject a software interrupt, software exception or privileged software exception with instruction length 0.",
-  },
-  mseg_revision_id: { lsb: 32, width: 32, doc: "MSEG revision identifier used by the processor." },
+  preempt_timer_scale: { lsb: 0, width: 5 },
+  vmexit_stores_lma: { lsb: 5, width: 1 },
+  hlt_activity_state: { lsb: 6, width: 1 },
+  shutdown_activity_state: { lsb: 7, width: 1 },
+  wait_for_sipi_activity_state: { lsb: 8, width: 1 },
+  pt_in_vmx: { lsb: 14, width: 1 },
+  ia32_smbase_support: { lsb: 15, width: 1 },
+  cr3_target: { lsb: 16, width: 9 },
+  max_msr_load_count: { lsb: 25, width: 3 },
+  ia32_smm_monitor_ctl_bit2: { lsb: 28, width: 1 },
+  vmwrite_all: { lsb: 29, width: 1 },
+  inject_ilen0_event: { lsb: 30, width: 1 },
+  mseg_revision_id: { lsb: 32, width: 32 },
 };
 
 const IA32_VMX_MISC_info = {
@@ -1806,11 +1455,11 @@ const IA32_VMX_MISC_info = {
 
 const IA32_VMX_MISC_spec = {
   fields: IA32_VMX_MISC_table,
-  access: "ro",
   reserved: [
-    { lsb: 9, width: 5, policy: "ignore", doc: "Reserved (SDM Vol. 3D A.6)." },
-    { lsb: 31, width: 1, policy: "ignore", doc: "Reserved (SDM Vol. 3D A.6)." },
+    { lsb: 9, width: 5 },
+    { lsb: 31, width: 1 },
   ],
+  reservedAs: { policy: "ignore", doc: "Reserved (SDM Vol. 3D A.6)." },
   writable: [],
   decode: (v: U64): IA32_VMX_MISC_Fields => ({
     preempt_timer_scale: v.lo & 0x1f,
@@ -1854,12 +1503,7 @@ export type IA32_VMX_CR0_FIXED0_Input = InputOf<IA32_VMX_CR0_FIXED0_Fields, type
 export type IA32_VMX_CR0_FIXED0_Patch = PatchOf<IA32_VMX_CR0_FIXED0_Fields, typeof IA32_VMX_CR0_FIXED0_spec>;
 
 const IA32_VMX_CR0_FIXED0_table: FieldTable = {
-  allowed_0: {
-    lsb: 0,
-    width: 64,
-    layout: "x86.cr.cr0_bits",
-    doc: "A bit that is 1 here is fixed to 1 in CR0 during VMX operation.",
-  },
+  allowed_0: { lsb: 0, width: 64, layout: "x86.cr.cr0_bits" },
 };
 
 const IA32_VMX_CR0_FIXED0_info = {
@@ -1878,7 +1522,6 @@ const IA32_VMX_CR0_FIXED0_info = {
 
 const IA32_VMX_CR0_FIXED0_spec = {
   fields: IA32_VMX_CR0_FIXED0_table,
-  access: "ro",
   writable: [],
   nested: { allowed_0: () => cr0_bits },
   decode: (v: U64): IA32_VMX_CR0_FIXED0_Fields => ({
@@ -1914,12 +1557,7 @@ export type IA32_VMX_CR0_FIXED1_Input = InputOf<IA32_VMX_CR0_FIXED1_Fields, type
 export type IA32_VMX_CR0_FIXED1_Patch = PatchOf<IA32_VMX_CR0_FIXED1_Fields, typeof IA32_VMX_CR0_FIXED1_spec>;
 
 const IA32_VMX_CR0_FIXED1_table: FieldTable = {
-  allowed_1: {
-    lsb: 0,
-    width: 64,
-    layout: "x86.cr.cr0_bits",
-    doc: "A bit that is 0 here is fixed to 0 in CR0 during VMX operation.",
-  },
+  allowed_1: { lsb: 0, width: 64, layout: "x86.cr.cr0_bits" },
 };
 
 const IA32_VMX_CR0_FIXED1_info = {
@@ -1938,7 +1576,6 @@ const IA32_VMX_CR0_FIXED1_info = {
 
 const IA32_VMX_CR0_FIXED1_spec = {
   fields: IA32_VMX_CR0_FIXED1_table,
-  access: "ro",
   writable: [],
   nested: { allowed_1: () => cr0_bits },
   decode: (v: U64): IA32_VMX_CR0_FIXED1_Fields => ({
@@ -1974,12 +1611,7 @@ export type IA32_VMX_CR4_FIXED0_Input = InputOf<IA32_VMX_CR4_FIXED0_Fields, type
 export type IA32_VMX_CR4_FIXED0_Patch = PatchOf<IA32_VMX_CR4_FIXED0_Fields, typeof IA32_VMX_CR4_FIXED0_spec>;
 
 const IA32_VMX_CR4_FIXED0_table: FieldTable = {
-  allowed_0: {
-    lsb: 0,
-    width: 64,
-    layout: "x86.cr.cr4_bits",
-    doc: "A bit that is 1 here is fixed to 1 in CR4 during VMX operation.",
-  },
+  allowed_0: { lsb: 0, width: 64, layout: "x86.cr.cr4_bits" },
 };
 
 const IA32_VMX_CR4_FIXED0_info = {
@@ -1998,7 +1630,6 @@ const IA32_VMX_CR4_FIXED0_info = {
 
 const IA32_VMX_CR4_FIXED0_spec = {
   fields: IA32_VMX_CR4_FIXED0_table,
-  access: "ro",
   writable: [],
   nested: { allowed_0: () => cr4_bits },
   decode: (v: U64): IA32_VMX_CR4_FIXED0_Fields => ({
@@ -2034,12 +1665,7 @@ export type IA32_VMX_CR4_FIXED1_Input = InputOf<IA32_VMX_CR4_FIXED1_Fields, type
 export type IA32_VMX_CR4_FIXED1_Patch = PatchOf<IA32_VMX_CR4_FIXED1_Fields, typeof IA32_VMX_CR4_FIXED1_spec>;
 
 const IA32_VMX_CR4_FIXED1_table: FieldTable = {
-  allowed_1: {
-    lsb: 0,
-    width: 64,
-    layout: "x86.cr.cr4_bits",
-    doc: "A bit that is 0 here is fixed to 0 in CR4 during VMX operation.",
-  },
+  allowed_1: { lsb: 0, width: 64, layout: "x86.cr.cr4_bits" },
 };
 
 const IA32_VMX_CR4_FIXED1_info = {
@@ -2058,7 +1684,6 @@ const IA32_VMX_CR4_FIXED1_info = {
 
 const IA32_VMX_CR4_FIXED1_spec = {
   fields: IA32_VMX_CR4_FIXED1_table,
-  access: "ro",
   writable: [],
   nested: { allowed_1: () => cr4_bits },
   decode: (v: U64): IA32_VMX_CR4_FIXED1_Fields => ({
@@ -2094,11 +1719,7 @@ export type IA32_VMX_VMCS_ENUM_Input = InputOf<IA32_VMX_VMCS_ENUM_Fields, typeof
 export type IA32_VMX_VMCS_ENUM_Patch = PatchOf<IA32_VMX_VMCS_ENUM_Fields, typeof IA32_VMX_VMCS_ENUM_spec>;
 
 const IA32_VMX_VMCS_ENUM_table: FieldTable = {
-  vmcs_encoding_max_idx: {
-    lsb: 1,
-    width: 9,
-    doc: "Highest index value used in any VMCS field encoding supported by the processor.",
-  },
+  vmcs_encoding_max_idx: { lsb: 1, width: 9 },
 };
 
 const IA32_VMX_VMCS_ENUM_info = {
@@ -2117,11 +1738,11 @@ const IA32_VMX_VMCS_ENUM_info = {
 
 const IA32_VMX_VMCS_ENUM_spec = {
   fields: IA32_VMX_VMCS_ENUM_table,
-  access: "ro",
   reserved: [
-    { lsb: 0, width: 1, policy: "ignore", doc: "Not named by the patch." },
-    { lsb: 10, width: 54, policy: "ignore", doc: "Not named by the patch." },
+    { lsb: 0, width: 1 },
+    { lsb: 10, width: 54 },
   ],
+  reservedAs: { policy: "ignore", doc: "Not named by the patch." },
   writable: [],
   decode: (v: U64): IA32_VMX_VMCS_ENUM_Fields => ({
     vmcs_encoding_max_idx: (v.lo >>> 1) & 0x1ff,
@@ -2168,18 +1789,8 @@ export type IA32_VMX_PROCBASED_CTLS2_Patch = PatchOf<
 >;
 
 const IA32_VMX_PROCBASED_CTLS2_table: FieldTable = {
-  allowed_0: {
-    lsb: 0,
-    width: 32,
-    layout: "x86.vmx.vmx_secondary_exec_control_bits",
-    doc: "Allowed 0-settings of the secondary processor-based VM-execution controls: a control whose bit is 1 here must be 1.",
-  },
-  allowed_1: {
-    lsb: 32,
-    width: 32,
-    layout: "x86.vmx.vmx_secondary_exec_control_bits",
-    doc: "Allowed 1-settings of the secondary processor-based VM-execution controls: a control whose bit is 0 here must be 0.",
-  },
+  allowed_0: { lsb: 0, width: 32, layout: "x86.vmx.vmx_secondary_exec_control_bits" },
+  allowed_1: { lsb: 32, width: 32, layout: "x86.vmx.vmx_secondary_exec_control_bits" },
 };
 
 const IA32_VMX_PROCBASED_CTLS2_info = {
@@ -2198,7 +1809,6 @@ const IA32_VMX_PROCBASED_CTLS2_info = {
 
 const IA32_VMX_PROCBASED_CTLS2_spec = {
   fields: IA32_VMX_PROCBASED_CTLS2_table,
-  access: "ro",
   writable: [],
   nested: {
     allowed_0: () => vmx_secondary_exec_control_bits,
@@ -2284,45 +1894,25 @@ export type IA32_VMX_EPT_VPID_CAP_Patch = PatchOf<
 >;
 
 const IA32_VMX_EPT_VPID_CAP_table: FieldTable = {
-  exec_only_supported: { lsb: 0, width: 1, doc: "EPT supports execute-only translations." },
-  walk_length_4_supported: { lsb: 6, width: 1, doc: "EPT supports a page-walk length of 4." },
-  walk_length_5_supported: {
-    lsb: 7,
-    width: 1,
-    doc: "EPT supports a page-walk length of 5 (5-level EPT). Later than the patch: SDM Vol. 3D A.10; Linux VMX_EPT_PAGE_WALK_5_BIT, QEMU MSR_VMX_EPT_PAGE_WALK_LENGTH_5.",
-  },
-  memory_type_uc: { lsb: 8, width: 1, doc: "EPT paging structures may use memory type UC." },
-  memory_type_wb: { lsb: 14, width: 1, doc: "EPT paging structures may use memory type WB." },
-  superpage_2mb: { lsb: 16, width: 1, doc: "An EPT PDE may map a 2 MiB page." },
-  superpage_1gb: { lsb: 17, width: 1, doc: "An EPT PDPTE may map a 1 GiB page." },
-  invept_instruction: { lsb: 20, width: 1, doc: "INVEPT is supported." },
-  ad_bit: { lsb: 21, width: 1, doc: "Accessed and dirty flags for EPT are supported." },
-  advanced_ept_violations: {
-    lsb: 22,
-    width: 1,
-    doc: "Advanced VM-exit information for EPT violations is reported.",
-  },
-  supervisor_shadow_stack_control: {
-    lsb: 23,
-    width: 1,
-    doc: "EPTP bit 7 (enforcement of access rights for supervisor shadow-stack pages) may be set. Later than the patch: SDM Vol. 3D A.10; Bochs init_ept_vpid_capabilities.",
-  },
-  invept_single_context: { lsb: 25, width: 1, doc: "Single-context INVEPT is supported." },
-  invept_all_context: { lsb: 26, width: 1, doc: "All-context INVEPT is supported." },
-  invvpid_instruction: { lsb: 32, width: 1, doc: "INVVPID is supported." },
-  invvpid_individual_addr: { lsb: 40, width: 1, doc: "Individual-address INVVPID is supported." },
-  invvpid_single_context: { lsb: 41, width: 1, doc: "Single-context INVVPID is supported." },
-  invvpid_all_context: { lsb: 42, width: 1, doc: "All-context INVVPID is supported." },
-  invvpid_single_context_retaining_global: {
-    lsb: 43,
-    width: 1,
-    doc: "Single-context-retaining-globals INVVPID is supported.",
-  },
-  max_hlat_prefix_size: {
-    lsb: 48,
-    width: 6,
-    doc: "Maximum HLAT prefix size. Later than the patch: SDM Vol. 3D A.10; Bochs init_ept_vpid_capabilities.",
-  },
+  exec_only_supported: { lsb: 0, width: 1 },
+  walk_length_4_supported: { lsb: 6, width: 1 },
+  walk_length_5_supported: { lsb: 7, width: 1 },
+  memory_type_uc: { lsb: 8, width: 1 },
+  memory_type_wb: { lsb: 14, width: 1 },
+  superpage_2mb: { lsb: 16, width: 1 },
+  superpage_1gb: { lsb: 17, width: 1 },
+  invept_instruction: { lsb: 20, width: 1 },
+  ad_bit: { lsb: 21, width: 1 },
+  advanced_ept_violations: { lsb: 22, width: 1 },
+  supervisor_shadow_stack_control: { lsb: 23, width: 1 },
+  invept_single_context: { lsb: 25, width: 1 },
+  invept_all_context: { lsb: 26, width: 1 },
+  invvpid_instruction: { lsb: 32, width: 1 },
+  invvpid_individual_addr: { lsb: 40, width: 1 },
+  invvpid_single_context: { lsb: 41, width: 1 },
+  invvpid_all_context: { lsb: 42, width: 1 },
+  invvpid_single_context_retaining_global: { lsb: 43, width: 1 },
+  max_hlat_prefix_size: { lsb: 48, width: 6 },
 };
 
 const IA32_VMX_EPT_VPID_CAP_info = {
@@ -2341,18 +1931,18 @@ const IA32_VMX_EPT_VPID_CAP_info = {
 
 const IA32_VMX_EPT_VPID_CAP_spec = {
   fields: IA32_VMX_EPT_VPID_CAP_table,
-  access: "ro",
   reserved: [
-    { lsb: 1, width: 5, policy: "ignore", doc: "Reserved." },
-    { lsb: 9, width: 5, policy: "ignore", doc: "Reserved." },
-    { lsb: 15, width: 1, policy: "ignore", doc: "Reserved." },
-    { lsb: 18, width: 2, policy: "ignore", doc: "Reserved." },
-    { lsb: 24, width: 1, policy: "ignore", doc: "Reserved." },
-    { lsb: 27, width: 5, policy: "ignore", doc: "Reserved." },
-    { lsb: 33, width: 7, policy: "ignore", doc: "Reserved." },
-    { lsb: 44, width: 4, policy: "ignore", doc: "Reserved." },
-    { lsb: 54, width: 10, policy: "ignore", doc: "Reserved." },
+    { lsb: 1, width: 5 },
+    { lsb: 9, width: 5 },
+    { lsb: 15, width: 1 },
+    { lsb: 18, width: 2 },
+    { lsb: 24, width: 1 },
+    { lsb: 27, width: 5 },
+    { lsb: 33, width: 7 },
+    { lsb: 44, width: 4 },
+    { lsb: 54, width: 10 },
   ],
+  reservedAs: { policy: "ignore", doc: "Reserved." },
   writable: [],
   decode: (v: U64): IA32_VMX_EPT_VPID_CAP_Fields => ({
     exec_only_supported: (v.lo & 0x1) !== 0,
@@ -2423,7 +2013,6 @@ const IA32_VMX_TRUE_PINBASED_CTLS_info = {
 
 const IA32_VMX_TRUE_PINBASED_CTLS_spec = {
   fields: IA32_VMX_PINBASED_CTLS_table,
-  access: "ro",
   writable: [],
   nested: {
     allowed_0: () => vmx_pin_based_exec_control_bits,
@@ -2478,7 +2067,6 @@ const IA32_VMX_TRUE_PROCBASED_CTLS_info = {
 
 const IA32_VMX_TRUE_PROCBASED_CTLS_spec = {
   fields: IA32_VMX_PROCBASED_CTLS_table,
-  access: "ro",
   writable: [],
   nested: {
     allowed_0: () => vmx_cpu_based_exec_control_bits,
@@ -2533,7 +2121,6 @@ const IA32_VMX_TRUE_EXIT_CTLS_info = {
 
 const IA32_VMX_TRUE_EXIT_CTLS_spec = {
   fields: IA32_VMX_EXIT_CTLS_table,
-  access: "ro",
   writable: [],
   nested: { allowed_0: () => vmx_vmexit_control_bits, allowed_1: () => vmx_vmexit_control_bits },
   decode: IA32_VMX_EXIT_CTLS_spec.decode,
@@ -2585,7 +2172,6 @@ const IA32_VMX_TRUE_ENTRY_CTLS_info = {
 
 const IA32_VMX_TRUE_ENTRY_CTLS_spec = {
   fields: IA32_VMX_ENTRY_CTLS_table,
-  access: "ro",
   writable: [],
   nested: { allowed_0: () => vmx_vmentry_control_bits, allowed_1: () => vmx_vmentry_control_bits },
   decode: IA32_VMX_ENTRY_CTLS_spec.decode,
@@ -2619,7 +2205,7 @@ export type IA32_VMX_VMFUNC_Input = InputOf<IA32_VMX_VMFUNC_Fields, typeof IA32_
 export type IA32_VMX_VMFUNC_Patch = PatchOf<IA32_VMX_VMFUNC_Fields, typeof IA32_VMX_VMFUNC_spec>;
 
 const IA32_VMX_VMFUNC_table: FieldTable = {
-  eptp_switching: { lsb: 0, width: 1, doc: "VM function 0, EPTP switching, may be enabled." },
+  eptp_switching: { lsb: 0, width: 1 },
 };
 
 const IA32_VMX_VMFUNC_info = {
@@ -2638,7 +2224,6 @@ const IA32_VMX_VMFUNC_info = {
 
 const IA32_VMX_VMFUNC_spec = {
   fields: IA32_VMX_VMFUNC_table,
-  access: "ro",
   reserved: [
     {
       lsb: 1,
@@ -2687,12 +2272,7 @@ export type IA32_VMX_PROCBASED_CTLS3_Patch = PatchOf<
 >;
 
 const IA32_VMX_PROCBASED_CTLS3_table: FieldTable = {
-  allowed_1: {
-    lsb: 0,
-    width: 64,
-    layout: "x86.vmx.vmx_tertiary_exec_control_bits",
-    doc: "A tertiary control whose bit is 0 here must be 0; every tertiary control may be 0.",
-  },
+  allowed_1: { lsb: 0, width: 64, layout: "x86.vmx.vmx_tertiary_exec_control_bits" },
 };
 
 const IA32_VMX_PROCBASED_CTLS3_info = {
@@ -2711,7 +2291,6 @@ const IA32_VMX_PROCBASED_CTLS3_info = {
 
 const IA32_VMX_PROCBASED_CTLS3_spec = {
   fields: IA32_VMX_PROCBASED_CTLS3_table,
-  access: "ro",
   writable: [],
   nested: { allowed_1: () => vmx_tertiary_exec_control_bits },
   decode: (v: U64): IA32_VMX_PROCBASED_CTLS3_Fields => ({
@@ -2747,12 +2326,7 @@ export type IA32_VMX_EXIT_CTLS2_Input = InputOf<IA32_VMX_EXIT_CTLS2_Fields, type
 export type IA32_VMX_EXIT_CTLS2_Patch = PatchOf<IA32_VMX_EXIT_CTLS2_Fields, typeof IA32_VMX_EXIT_CTLS2_spec>;
 
 const IA32_VMX_EXIT_CTLS2_table: FieldTable = {
-  allowed_1: {
-    lsb: 0,
-    width: 64,
-    layout: "x86.vmx.vmx_secondary_vmexit_control_bits",
-    doc: "A secondary VM-exit control whose bit is 0 here must be 0; every one may be 0.",
-  },
+  allowed_1: { lsb: 0, width: 64, layout: "x86.vmx.vmx_secondary_vmexit_control_bits" },
 };
 
 const IA32_VMX_EXIT_CTLS2_info = {
@@ -2771,7 +2345,6 @@ const IA32_VMX_EXIT_CTLS2_info = {
 
 const IA32_VMX_EXIT_CTLS2_spec = {
   fields: IA32_VMX_EXIT_CTLS2_table,
-  access: "ro",
   writable: [],
   nested: { allowed_1: () => vmx_secondary_vmexit_control_bits },
   decode: (v: U64): IA32_VMX_EXIT_CTLS2_Fields => ({

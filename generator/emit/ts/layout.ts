@@ -1,4 +1,5 @@
 import type { ElabField, ElabLayout, ElabRegister, Effects } from "../../elaborate/model.ts";
+import type { ReservedRange } from "../../model/registers.ts";
 import type { Lookup } from "../../elaborate/lookup.ts";
 import { hex } from "../../resolve/values.ts";
 import { jsDoc, tsString } from "../escape.ts";
@@ -58,7 +59,7 @@ export function generateLayout(f: TsFile, shape: ElabLayout | ElabRegister, look
     f.sharedDefault.set(key, common);
     f.sharedAccess.set(key, shape.fields.map((fl) => fl.access));
     const table = obj(
-      shape.fields.map((fl) => [fl.name, fieldSpec(n, fl, lookup, common)] as const),
+      shape.fields.map((fl) => [fl.name, fieldSpec(fl, lookup, common)] as const),
       true,
     );
     lines(...print(table, 0, `const ${id.table}: FieldTable = `, ";"), "");
@@ -95,9 +96,11 @@ export function generateLayout(f: TsFile, shape: ElabLayout | ElabRegister, look
   // sharing another's table with other accesses lists every field's.
   const sameAsOwner = !own && shape.fields.every((fl, i) => fl.access === (f.sharedAccess.get(key)![i] ?? common));
   const spec: [string, Val][] = [["fields", base.table]];
-  if (own || sameAsOwner) spec.push(["access", tsString(f.sharedDefault.get(key) ?? common)]);
-  else spec.push(["access", arr(accesses.map((a) => tsString(a)))]);
-  if (shape.reserved.length) spec.push(["reserved", arr(shape.reserved.map((r) => obj([["lsb", String(r.lsb)], ["width", String(r.width)], ["policy", tsString(r.policy)], ...(r.doc ? [["doc", tsString(r.doc)] as const] : [])])))]);
+  // A register's fields mostly have its own access, which its public facts state already.
+  const defaultAccess = f.sharedDefault.get(key) ?? common;
+  if (!(own || sameAsOwner)) spec.push(["access", arr(accesses.map((a) => tsString(a)))]);
+  else if (defaultAccess !== reg?.access) spec.push(["access", tsString(defaultAccess)]);
+  if (shape.reserved.length) spec.push(...reservedSpec(shape.reserved));
   spec.push(["writable", arr(shape.writableFields.map((x) => tsString(x.name)))]);
   if (shape.initial !== 0n) spec.push(["initial", valueCode(shape.initial, wide)]);
   if (enums.length) spec.push(["enums", obj(enums.map((fl) => [fl.name, tsEnumNames(own ? n : first!.name, fl.name).value] as const))]);
@@ -159,7 +162,7 @@ function tableKey(shape: ElabLayout, lookup: Lookup): string {
   ]);
 }
 
-function fieldSpec(base: string, fl: ElabField, lookup: Lookup, common: string): Val {
+function fieldSpec(fl: ElabField, lookup: Lookup, common: string): Val {
   const parts: [string, Val][] = [
     ["lsb", String(fl.lsb)],
     ["width", String(fl.width)],
@@ -168,15 +171,29 @@ function fieldSpec(base: string, fl: ElabField, lookup: Lookup, common: string):
   if (fl.reset !== undefined) parts.push(["reset", tsString(hex(fl.reset))]);
   if (fl.constValue !== undefined) parts.push(["const", tsString(hex(fl.constValue))]);
   if (fl.layout) parts.push(["layout", tsString(lookup.layouts.get(fl.layout)?.qname ?? fl.layout)]);
-  if (fl.enum.length) {
-    // Numeric fields share the exported constant; booleans and U64s have their own member values there.
-    const numeric = fl.width > 1 && fl.width <= 32;
-    parts.push(["enum", numeric ? tsEnumNames(base, fl.name).value : obj(fl.enum.map((e) => [tsKey(e.name), e.value <= 0xffffffffn ? hex(e.value) : tsString(hex(e.value))] as const))]);
+  // A numeric field's members are the exported constant, which the spec's `enums` already names
+  // (hwspecLayout reports it in `fields`); booleans and U64s have members of another type there.
+  if (fl.enum.length && !(fl.width > 1 && fl.width <= 32)) {
+    parts.push(["enum", obj(fl.enum.map((e) => [tsKey(e.name), e.value <= 0xffffffffn ? hex(e.value) : tsString(hex(e.value))] as const))]);
   }
   if (fl.signed !== undefined) parts.push(["signed", String(fl.signed)]);
-  if (fl.doc) parts.push(["doc", tsString(fl.doc)]);
+  // No doc: the field's JSDoc on `<X>_Fields` is its one copy (docs/architecture.md).
   if (fl.source) parts.push(["source", tsString(fl.source)]);
   return obj(parts);
+}
+
+/**
+ * The reserved ranges, with the policy and doc that most of them share stated once (`reservedAs`)
+ * when two or more share one: SDM-derived registers list many "Reserved." ranges of one policy.
+ */
+function reservedSpec(list: readonly ReservedRange[]): [string, Val][] {
+  const keyOf = (r: ReservedRange) => JSON.stringify([r.policy, r.doc]);
+  const common = mostCommon(list.map(keyOf));
+  const shared = list.filter((r) => keyOf(r) === common);
+  const as = shared.length >= 2 ? shared[0]! : undefined;
+  const facts = (r: ReservedRange): [string, Val][] => [["policy", tsString(r.policy)], ...(r.doc ? [["doc", tsString(r.doc)] as [string, Val]] : [])];
+  const ranges = arr(list.map((r) => obj([["lsb", String(r.lsb)], ["width", String(r.width)], ...(as && keyOf(r) === common ? [] : facts(r))])));
+  return as ? [["reserved", ranges], ["reservedAs", obj(facts(as))]] : [["reserved", ranges]];
 }
 
 /** Only the masks a register has: a plain read-write register states one. */

@@ -80,7 +80,7 @@ export type CTRL_Patch = PatchOf<CTRL_Fields, typeof CTRL_spec>;
 
 const CTRL_table: FieldTable = {
   en: { lsb: 0, width: 1 },
-  mode: { lsb: 1, width: 2, enum: CTRL_MODE },
+  mode: { lsb: 1, width: 2 },
 };
 
 const CTRL_info = {
@@ -100,7 +100,6 @@ const CTRL_info = {
 
 const CTRL_spec = {
   fields: CTRL_table,
-  access: "rw",
   reserved: [{ lsb: 3, width: 29, policy: "res0" }],
   writable: ["en", "mode"],
   enums: { mode: CTRL_MODE },
@@ -153,7 +152,6 @@ const MASK_info = {
 
 const MASK_spec = {
   fields: MASK_table,
-  access: "rw",
   writable: ["bits"],
   nested: { bits: () => irq },
   decode: (v: number): MASK_Fields => ({
@@ -203,7 +201,6 @@ const DATA_info = {
 
 const DATA_spec = {
   fields: DATA_table,
-  access: "rw",
   reserved: [{ lsb: 8, width: 24, policy: "res0" }],
   writable: ["byte"],
   decode: (v: number): DATA_Fields => ({

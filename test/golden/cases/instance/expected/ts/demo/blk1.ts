@@ -52,7 +52,6 @@ const DATA_info = {
 
 const DATA_spec = {
   fields: DATA_table,
-  access: "rw",
   reserved: [{ lsb: 9, width: 23, policy: "res0" }],
   writable: ["byte"],
   decode: (v: number): DATA_Fields => ({

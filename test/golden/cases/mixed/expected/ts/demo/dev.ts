@@ -38,8 +38,8 @@ export type ctl_Input = InputOf<ctl_Fields, typeof ctl_spec>;
 export type ctl_Patch = PatchOf<ctl_Fields, typeof ctl_spec>;
 
 const ctl_table: FieldTable = {
-  en: { lsb: 0, width: 1, doc: "Enable." },
-  mode: { lsb: 1, width: 3, enum: CTL_MODE },
+  en: { lsb: 0, width: 1 },
+  mode: { lsb: 1, width: 3 },
   count: { lsb: 16, width: 16 },
 };
 
@@ -110,7 +110,6 @@ const STATUS_info = {
 
 const STATUS_spec = {
   fields: STATUS_table,
-  access: "ro",
   reserved: [
     { lsb: 8, width: 23, policy: "res0" },
     { lsb: 31, width: 1, policy: "res1" },
@@ -150,7 +149,7 @@ export type WIDE_Input = InputOf<WIDE_Fields, typeof WIDE_spec>;
 export type WIDE_Patch = PatchOf<WIDE_Fields, typeof WIDE_spec>;
 
 const WIDE_table: FieldTable = {
-  low: { lsb: 0, width: 28, doc: "Low bits." },
+  low: { lsb: 0, width: 28 },
   straddle: { lsb: 28, width: 12 },
   tag: { lsb: 40, width: 8, access: "const", const: "0x5a" },
   top: { lsb: 48, width: 16 },
@@ -172,7 +171,6 @@ const WIDE_info = {
 
 const WIDE_spec = {
   fields: WIDE_table,
-  access: "rw",
   writable: ["low", "straddle", "top"],
   initial: u64(0x0, 0x5a00),
   decode: (v: U64): WIDE_Fields => ({
@@ -226,7 +224,6 @@ const FULL_info = {
 
 const FULL_spec = {
   fields: FULL_table,
-  access: "rw",
   writable: ["ctl_lo", "value"],
   nested: { ctl_lo: () => ctl },
   decode: (v: U64): FULL_Fields => ({
