@@ -85,7 +85,7 @@ export class IdentifierScope {
     this.locs.push(loc);
     this.second.push(b);
     if (4 * (n + 1) > this.slots.length) this.rehash();
-    else this.place(a, n);
+    this.place(a, n);
     return -1;
   }
 
