@@ -1,4 +1,5 @@
 import { formatDiagnostic, type Diagnostic } from "../diagnostics.ts";
+import { byPosition, formatImportDiagnostic } from "../import/report.ts";
 import { checkImported, writeImported } from "../import/output.ts";
 import { toDisplay } from "../load/tree.ts";
 import { resolve } from "node:path";
@@ -46,30 +47,37 @@ export interface ImportFailed {
   warnings: ImportJsonDiagnostic[];
 }
 
-const byPlace = (a: ImportJsonDiagnostic, b: ImportJsonDiagnostic) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.col - b.col);
-
 const plain = (d: { file: string; line: number; col: number; pointer?: string; message: string }): ImportJsonDiagnostic => ({ file: d.file, line: d.line, col: d.col, pointer: d.pointer ?? "", message: d.message });
 
-/** The --json document of an import that wrote its specs. Warnings in file and position order. */
+/** The --json document of an import that wrote its specs. Warnings as given (importFinish puts them in file and position order). */
 export function importSucceeded(o: { importer: string; source: string; out: string; counts: Record<string, number>; files: string[]; written: WritePlan; warnings: readonly Diagnostic[] }): ImportSucceeded {
-  return { ok: true, importer: o.importer, source: o.source, out: o.out, counts: o.counts, files: o.files, written: { added: o.written.added, changed: o.written.changed, removed: o.written.removed }, warnings: o.warnings.map(plain).sort(byPlace) };
+  return { ok: true, importer: o.importer, source: o.source, out: o.out, counts: o.counts, files: o.files, written: { added: o.written.added, changed: o.written.changed, removed: o.written.removed }, warnings: o.warnings.map(plain) };
 }
 
-/** The --json document of an import refused for the problems it found (exit 2) or an internal error (exit 70). */
-export function importFailed(o: { importer: string; source: string; errors: readonly (Diagnostic | (ImportProblem & { file: string }))[]; warnings?: readonly Diagnostic[] }): ImportFailed {
-  return { ok: false, importer: o.importer, source: o.source, diagnostics: o.errors.map(plain).sort(byPlace), warnings: (o.warnings ?? []).map(plain).sort(byPlace) };
+/** The --json document of an import refused for the problems it found (exit 2) or an internal error (exit 70). Findings as given, in order. */
+export function importFailed(o: { importer: string; source: string; errors: readonly Diagnostic[]; warnings?: readonly Diagnostic[] }): ImportFailed {
+  return { ok: false, importer: o.importer, source: o.source, diagnostics: o.errors.map(plain), warnings: (o.warnings ?? []).map(plain) };
 }
 
 /** The output folder as diagnostics show it, ending in `/`. */
 export const outShown = (outDir: string) => toDisplay(resolve(outDir)).replace(/\/?$/, "/");
 
-/** Problems in the imported file: `file:line:col: message` on stderr, or the ImportFailed document on stdout with --json; exit 2. */
-export function importProblems(io: Io, asJson: boolean | undefined, importer: string, file: string, problems: ImportProblem[], source = file): number {
-  const sorted = [...problems].sort((a, b) => a.line - b.line || a.col - b.col);
-  if (asJson) io.out(json(importFailed({ importer, source, errors: sorted.map((p) => ({ file, ...p })) })));
+/** Problems in the imported file (no pointer), as importRefused takes them. */
+export const problemsIn = (file: string, problems: readonly ImportProblem[]): Diagnostic[] => problems.map((p) => ({ file, line: p.line, col: p.col, pointer: "", message: p.message }));
+
+/**
+ * An import refused for problems in its input, the same for every importer: warnings then errors
+ * as `file:line:col: message` on stderr and `N errors; nothing written`, or the ImportFailed
+ * document on stdout with --json; exit 2. Each list is sorted here, once.
+ */
+export function importRefused(io: Io, o: { importer: string; source: string; json?: boolean; errors: readonly Diagnostic[]; warnings?: readonly Diagnostic[] }): number {
+  const errors = [...o.errors].sort(byPosition);
+  const warnings = [...(o.warnings ?? [])].sort(byPosition);
+  if (o.json) io.out(json(importFailed({ importer: o.importer, source: o.source, errors, warnings })));
   else {
-    for (const p of sorted) io.err(`${file}:${p.line}:${p.col}: ${p.message}`);
-    io.err(`${sorted.length} error${sorted.length === 1 ? "" : "s"}; nothing written`);
+    for (const w of warnings) io.err(formatImportDiagnostic(w, "warning"));
+    for (const e of errors) io.err(formatImportDiagnostic(e, "error"));
+    io.err(`${errors.length} error${errors.length === 1 ? "" : "s"}; nothing written`);
   }
   return EXIT.usage;
 }
@@ -84,21 +92,33 @@ export interface ImportFinish {
   source: string;
   specs: ImportedSpecFile[];
   counts: Record<string, number>;
+  /** The importer's own findings in its input (svd's unsupported constructs), reported with those check gives on the specs. */
+  warnings?: readonly Diagnostic[];
+  /**
+   * What it means when check refuses the specs. `input`: the importer leaves some rules of its
+   * input to the front end (svd: names, overlaps, values), whose findings are located in the
+   * imported file, so they are the input's problems (exit 2). `internal`: the importer promises
+   * specs check accepts, so a refusal is its bug (linux-sysreg, exit 70).
+   */
+  refusedByCheck: "input" | "internal";
 }
 
+const counted = (counts: Record<string, number>) => Object.entries(counts).map(([k, v]) => `${v} ${v === 1 && k.endsWith("s") ? k.slice(0, -1) : k}`).join(", ");
+
 /**
- * The end of linux-sysreg's import: check the specs as `hwspec check` would (an import that
- * produces a spec check refuses is a bug, exit 70), write them as owned files, report counts,
- * files and the warnings check gives on them.
+ * The end of every import: check the specs as `hwspec check` would, write them as owned files,
+ * report counts, files and the warnings (the importer's and check's together, sorted once).
  */
 export function importFinish(io: Io, importer: string, o: ImportFinish): number {
   const checked = checkImported(o.specs, outShown(o.outDir));
+  if (checked.errors.length && o.refusedByCheck === "input") return importRefused(io, { importer, source: o.source, json: o.json, errors: checked.errors, warnings: o.warnings });
   if (checked.errors.length) {
-    if (o.json) io.out(json(importFailed({ importer, source: o.source, errors: checked.errors })));
+    const errors = [...checked.errors].sort(byPosition);
+    if (o.json) io.out(json(importFailed({ importer, source: o.source, errors })));
     else {
       io.err(`hwspec import ${importer}: internal error: the specs made from ${o.source} do not pass check (nothing written):`);
-      for (const d of checked.errors.slice(0, 20)) io.err(formatDiagnostic(d));
-      if (checked.errors.length > 20) io.err(`… and ${checked.errors.length - 20} more`);
+      for (const d of errors.slice(0, 20)) io.err(formatDiagnostic(d));
+      if (errors.length > 20) io.err(`… and ${errors.length - 20} more`);
     }
     return 70;
   }
@@ -108,16 +128,17 @@ export function importFinish(io: Io, importer: string, o: ImportFinish): number 
   } catch (e) {
     return refusalExit(io, `import ${importer}`, o.json, e);
   }
+  const warnings = [...(o.warnings ?? []), ...checked.warnings].sort(byPosition);
   const files = o.specs.map((s) => s.path);
   if (o.json) {
-    io.out(json(importSucceeded({ importer, source: o.source, out: outShown(o.outDir), counts: o.counts, files, written: plan, warnings: checked.warnings })));
+    io.out(json(importSucceeded({ importer, source: o.source, out: outShown(o.outDir), counts: o.counts, files, written: plan, warnings })));
     return EXIT.ok;
   }
+  for (const w of warnings) io.err(formatImportDiagnostic(w, "warning"));
   if (!o.quiet) {
-    for (const w of checked.warnings) io.err(`${w.file}:${w.line}:${w.col}: warning: ${w.message} [${w.pointer}]`);
-    const counts = Object.entries(o.counts).map(([k, v]) => `${v} ${k}`).join(", ");
-    io.out(`imported ${o.source}: ${counts}`);
-    io.out(`wrote ${o.out}: ${plan.added.length} added, ${plan.changed.length} changed, ${plan.removed.length} removed (${files.length} spec files)${checked.warnings.length ? `; ${checked.warnings.length} warning${checked.warnings.length === 1 ? "" : "s"}` : ""}`);
+    const changes = plan.added.length + plan.changed.length + plan.removed.length;
+    io.out(`imported ${o.source}: ${counted(o.counts)}`);
+    io.out(`wrote ${o.out}: ${changes ? `${plan.added.length} added, ${plan.changed.length} changed, ${plan.removed.length} removed` : "up to date"} (${files.length} spec file${files.length === 1 ? "" : "s"})${warnings.length ? `; ${warnings.length} warning${warnings.length === 1 ? "" : "s"}` : ""}`);
   }
   return EXIT.ok;
 }

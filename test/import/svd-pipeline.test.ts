@@ -58,7 +58,7 @@ describe("hwspec import svd: the imported specs feed the rest of hwspec", () => 
     const r = await runCli(["import", "svd", join(FIXTURES, "errors.svd"), "--out", out]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/errors\.svd:21:11: <addressOffset> "0xZZ"/);
-    expect(r.stderr).toMatch(/nothing was written/);
+    expect(r.stderr).toMatch(/nothing written/);
     expect(existsSync(out)).toBe(false);
     const x = await runCli(["import", "svd", join(FIXTURES, "xxe.svd"), "--out", out, "--json"]);
     expect(x.code).toBe(2);
@@ -68,6 +68,24 @@ describe("hwspec import svd: the imported specs feed the rest of hwspec", () => 
     const noOut = await runCli(["import", "svd", join(FIXTURES, "access.svd")]);
     expect(noOut.code).toBe(2);
     expect(noOut.stderr).toMatch(/--out <dir> is required/);
+  });
+
+  it("what the front end refuses in the specs is the SVD's problem: exit 2 at the SVD's line, with the importer's warnings, nothing written", async () => {
+    const out = join(dir, "c-names");
+    const r = await runCli(["import", "svd", join(FIXTURES, "c-name-collision.svd"), "--out", out]);
+    expect(r.code).toBe(2);
+    const lines = r.stderr.trim().split("\n");
+    // The importer's warning, then the three colliding macros in order, each at the field of register A.
+    expect(lines[0]).toMatch(/c-name-collision\.svd:16:107: warning: field A_B\.C: modifiedWriteValues zeroToToggle/);
+    expect(lines.slice(1, 4).map((l) => /"(UART_A_B_C_\w+)"/.exec(l)?.[1])).toEqual(["UART_A_B_C_MASK", "UART_A_B_C_SHIFT", "UART_A_B_C_WIDTH"]);
+    for (const l of lines.slice(1, 4)) expect(l).toMatch(/c-name-collision\.svd:23:13: field "B_C" of cnames\.uart\.UART_A needs the C identifier .* already taken by field "C" of cnames\.uart\.UART_A_B/);
+    expect(lines[4]).toBe("3 errors; nothing written");
+    expect(existsSync(out)).toBe(false);
+    const j = await runCli(["import", "svd", join(FIXTURES, "c-name-collision.svd"), "--out", out, "--json"]);
+    expect(j.code).toBe(2);
+    const doc = JSON.parse(j.stdout);
+    expect(doc.diagnostics.map((d: { line: number }) => d.line)).toEqual([23, 23, 23]);
+    expect(doc.warnings).toHaveLength(1);
   });
 
   it("never overwrites a file it did not write", async () => {

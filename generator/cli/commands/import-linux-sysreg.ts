@@ -2,7 +2,7 @@ import { readFileSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { importLinuxSysreg, sysregSourceName } from "../../import/linux-sysreg/index.ts";
 import { usageError, type Io } from "../output.ts";
-import { importFinish, importProblems } from "../import-output.ts";
+import { importFinish, importRefused, problemsIn } from "../import-output.ts";
 import { schemaRef } from "../../import/output.ts";
 
 export interface ImportSysregOptions {
@@ -30,11 +30,10 @@ export function importLinuxSysregCommand(file: string, opts: ImportSysregOptions
   const outDir = resolve(opts.out);
   const source = opts.sourceName ?? sysregSourceName(file);
   const r = importLinuxSysreg(text, source, { namespace: opts.namespace, schema: (path) => schemaRef(outDir, path, "registers") });
-  if (r.problems.length) return importProblems(io, opts.json, "linux-sysreg", file, r.problems, source);
-  return importFinish(io, "linux-sysreg", { outDir, out: opts.out, force: opts.force, json: opts.json, quiet: opts.quiet, source, specs: r.specs, counts: { ...r.counts! } });
+  if (r.problems.length) return importRefused(io, { importer: "linux-sysreg", source, json: opts.json, errors: problemsIn(file, r.problems) });
+  // The importer writes only what check accepts: a refusal is its own bug.
+  return importFinish(io, "linux-sysreg", { outDir, out: opts.out, force: opts.force, json: opts.json, quiet: opts.quiet, source, specs: r.specs, counts: { ...r.counts! }, refusedByCheck: "internal" });
 }
-
-
 
 /** The importer entry point in the shape `hwspec import`'s registry of importers calls (file, resolved --out and flags). */
 export function run(file: string, opts: { out: string; force?: boolean; json?: boolean; quiet?: boolean; namespace?: string; sourceName?: string }, io: Io): number {

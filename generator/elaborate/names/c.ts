@@ -2,7 +2,7 @@ import type { Diagnostics, Loc } from "../../diagnostics.ts";
 import type { ElabShape } from "../model.ts";
 import type { ElabDeviceSpec, ElabEntriesSpec, ElabRegistersSpec } from "../model.ts";
 import { cIdentifier, renameNote } from "./rename.ts";
-import { reservedIn } from "./reserved-words.ts";
+import { reservedInCJoined } from "./reserved-words.ts";
 import { IdentifierScope, type What } from "./scope.ts";
 import { conversionParams, namespaceIdent, specShapes } from "./ts.ts";
 import { cAddressDefines } from "../spaces.ts";
@@ -88,44 +88,48 @@ export function cOwnShapes(spec: ElabRegistersSpec | ElabDeviceSpec | ElabEntrie
 /** Every C identifier a shape defines (union tag, macros, inline functions), each with the spec item it comes from. */
 export function cShapeIdentifiers(shape: ElabShape): { id: string; what: string; loc: Loc }[] {
   const out: { id: string; what: string; loc: Loc }[] = [];
-  eachCShapeIdentifier(shape, (id, what, loc) => out.push({ id, what: typeof what === "string" ? what : what(), loc }));
+  eachCShapeIdentifier(shape, (head, tail, what, loc) => out.push({ id: head + tail, what: typeof what === "string" ? what : what(), loc }));
   return out;
 }
 
 /**
- * The identifiers of `cShapeIdentifiers` in the same order, handed to `emit` one by one with a
- * description made only if it is read: checkCNames visits every field of the tree.
+ * The identifiers of `cShapeIdentifiers` in the same order, handed to `emit` one by one as a head
+ * and a tail (the identifier is `head + tail`) with a description made only if it is read:
+ * checkCNames visits every field of the tree and claims them without building them.
  */
-function eachCShapeIdentifier(shape: ElabShape, emit: (id: string, what: What, loc: Loc) => void): void {
+function eachCShapeIdentifier(shape: ElabShape, emit: (head: string, tail: string, what: What, loc: Loc) => void): void {
   const s = cShapeNames(shape);
   const own = `${shape.role} "${shape.qname}"`;
   const tag = cUnionTag(shape);
-  emit(tag, own + renameNote("C", shape.ids.cTag, tag), shape.loc);
-  emit(s.RES0_MASK, own, shape.loc);
-  emit(s.RES1_MASK, own, shape.loc);
-  emit(s.IGNORE_MASK, own, shape.loc);
+  emit(tag, "", own + renameNote("C", shape.ids.cTag, tag), shape.loc);
+  emit(s.RES0_MASK, "", own, shape.loc);
+  emit(s.RES1_MASK, "", own, shape.loc);
+  emit(s.IGNORE_MASK, "", own, shape.loc);
   const reg = shape as ElabShape & { space: IndexSpace; address: bigint; reset?: bigint; array?: { stride: bigint } };
   if (shape.role === "register") {
-    for (const m of cAddressDefines(reg)) emit(m.name, own, shape.loc);
-    if (reg.reset !== undefined) emit(s.RESET, own, shape.loc);
-    if (reg.array) for (const id of [s.COUNT, s.STRIDE]) emit(id, own, shape.loc);
-    for (const id of [s.applyWrite, s.applyRead]) emit(id, own, shape.loc);
+    for (const m of cAddressDefines(reg)) emit(m.name, "", own, shape.loc);
+    if (reg.reset !== undefined) emit(s.RESET, "", own, shape.loc);
+    if (reg.array) for (const id of [s.COUNT, s.STRIDE]) emit(id, "", own, shape.loc);
+    for (const id of [s.applyWrite, s.applyRead]) emit(id, "", own, shape.loc);
   }
   const { cPrefix, cTag } = shape.ids;
+  // The names of cFieldNames, spelled out here so a tree's fields are not each given an object.
+  const get = `${cTag}_get_`;
+  const patch = `${cTag}_patch_`;
+  const set = `${cTag}_set_`;
   for (const f of shape.fields) {
-    // The names of cFieldNames, spelled out here so a tree's fields are not each given an object.
     const macro = `${cPrefix}_${f.name.toUpperCase()}`;
     const what = () => `field "${f.name}" of ${shape.qname}`;
     // The bare `<P>_<FIELD>` is only a prefix (never defined), so it is not claimed: `<REG>_COUNT`
     // of an array and a field named `count` (`<REG>_COUNT_SHIFT`, ...) can share a header.
-    emit(`${macro}_SHIFT`, what, f.loc);
-    emit(`${macro}_WIDTH`, what, f.loc);
-    emit(`${macro}_MASK`, what, f.loc);
-    emit(`${cTag}_get_${f.name}`, what, f.loc);
-    emit(`${cTag}_patch_${f.name}`, what, f.loc);
-    if (f.writable) emit(`${cTag}_set_${f.name}`, what, f.loc);
-    if (f.signed !== undefined) emit(`${macro}_SIGNED`, what, f.loc);
-    for (const e of f.enum) emit(`${macro}_${e.name.toUpperCase()}`, () => `enum member "${e.name}" of ${what()}`, f.loc);
+    emit(macro, "_SHIFT", what, f.loc);
+    emit(macro, "_WIDTH", what, f.loc);
+    emit(macro, "_MASK", what, f.loc);
+    emit(get, f.name, what, f.loc);
+    emit(patch, f.name, what, f.loc);
+    if (f.writable) emit(set, f.name, what, f.loc);
+    if (f.signed !== undefined) emit(macro, "_SIGNED", what, f.loc);
+    for (const e of f.enum) emit(macro, `_${e.name.toUpperCase()}`, () => `enum member "${e.name}" of ${what()}`, f.loc);
   }
 }
 
@@ -160,15 +164,25 @@ export const cGroupTag = (g: { name: string; cName?: string }) => `${g.cName ?? 
  * (C offers no alias), naming the spec item that would define it and the one that already does.
  */
 export function checkCNames(specs: readonly (ElabRegistersSpec | ElabDeviceSpec | ElabEntriesSpec)[], d: Diagnostics): void {
-  const scope = new IdentifierScope("C", d, "; every generated header shares one C namespace: rename one of them, or give a layout a c_name");
+  // About the identifiers a shape and its fields claim, so the namespace is sized once.
+  let expected = 0;
+  for (const spec of specs) for (const shape of specShapes(spec)) expected += 10 + 7 * shape.fields.length;
+  const scope = new IdentifierScope("C", d, "; every generated header shares one C namespace: rename one of them, or give a layout a c_name", expected);
   scope.reserve(C_USED, "an identifier the generated headers use");
   // Entry constants and flags are #defines under their own names, so they rewrite every token of
   // that spelling in any header included after them, struct members included.
-  const members = new Map<string, string>();
-  for (const spec of specs) for (const shape of specShapes(spec)) for (const f of shape.fields) if (!members.has(cFieldMember(f))) members.set(cFieldMember(f), `field "${f.name}" of ${shape.qname}`);
+  // Built on the first such macro: a tree without entries specs never needs it.
+  let members: Map<string, string> | undefined;
+  const memberNamed = (id: string): string | undefined => {
+    if (!members) {
+      members = new Map();
+      for (const spec of specs) for (const shape of specShapes(spec)) for (const f of shape.fields) if (!members.has(cFieldMember(f))) members.set(cFieldMember(f), `field "${f.name}" of ${shape.qname}`);
+    }
+    return members.get(id);
+  };
   const macro = (name: string, what: string, loc: Loc) => {
     const id = cEntryName(name);
-    const member = members.get(id);
+    const member = memberNamed(id);
     if (member) d.error(loc, `${what} becomes the C macro ${id}, which would rewrite ${member} in the generated headers`);
     else scope.claim(id, what + renameNote("C", name, id), loc);
   };
@@ -178,10 +192,10 @@ export function checkCNames(specs: readonly (ElabRegistersSpec | ElabDeviceSpec 
     for (const shape of cOwnShapes(spec)) {
       // A field's macro base is claimed so that no two fields share macros, but never defined itself.
       let bases: Set<string> | undefined;
-      eachCShapeIdentifier(shape, (id, what, loc) => {
+      eachCShapeIdentifier(shape, (head, tail, what, loc) => {
         // Bare names are renamed; a built one can still spell a <stdint.h> macro (`SIZE` + `MAX_…`).
-        if (reservedIn("C", id) && !(bases ??= new Set(shape.fields.map((f) => cFieldNames(shape, f).macro))).has(id)) d.error(loc, `${typeof what === "string" ? what : what()} needs the C identifier "${id}", which C or <stdint.h> reserves; rename it`);
-        else scope.claim(id, what, loc);
+        if (reservedInCJoined(head, tail) && !(bases ??= new Set(shape.fields.map((f) => cFieldNames(shape, f).macro))).has(head + tail)) d.error(loc, `${typeof what === "string" ? what : what()} needs the C identifier "${head + tail}", which C or <stdint.h> reserves; rename it`);
+        else scope.claimJoined(head, tail, what, loc);
       });
       cMembers(shape, d);
       // C++ (the headers are checked as C++ inside extern "C" too) refuses a member named like its class.

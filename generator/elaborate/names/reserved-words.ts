@@ -84,6 +84,30 @@ export function reservedIn(lang: TargetLanguage, name: string): boolean {
   }
 }
 
+/** Every start and every end of a C word (the empty string and the word itself included). */
+const C_WORD_STARTS = new Set<string>();
+const C_WORD_ENDS = new Set<string>();
+for (const w of C_WORDS) {
+  for (let i = 0; i <= w.length; i++) {
+    C_WORD_STARTS.add(w.slice(0, i));
+    C_WORD_ENDS.add(w.slice(i));
+  }
+}
+/** The last characters of the <stdint.h> endings (_t, _C, _MIN, _MAX). */
+const STDINT_LAST = new Set([..."tCNX"].map((c) => c.charCodeAt(0)));
+
+/**
+ * `reservedIn("C", head + tail)`, building the identifier only when it can be reserved: a C word
+ * it spells starts with `head` and ends with `tail`, and a <stdint.h> name ends in one of four
+ * letters. Most built identifiers (`<REG>_<FIELD>` + `_SHIFT`) are settled by two lookups of
+ * strings that already exist.
+ */
+export function reservedInCJoined(head: string, tail: string): boolean {
+  const last = tail.length ? tail.charCodeAt(tail.length - 1) : head.charCodeAt(head.length - 1);
+  if (!STDINT_LAST.has(last) && !(C_WORD_STARTS.has(head) && C_WORD_ENDS.has(tail))) return false;
+  return reservedIn("C", head + tail);
+}
+
 /** Whether `name` is reserved as a TypeScript type name (and so cannot name a type). */
 export const reservedAsTsType = (name: string): boolean => TS_BINDING.has(name) || TS_TYPE.has(name);
 
