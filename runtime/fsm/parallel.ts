@@ -33,6 +33,11 @@ const COUNTER_WORDS = 6;
 export interface ParallelOptions extends ExploreOptions {
   /** Worker threads (default: the available cores); at most 16. */
   workers?: number;
+  /**
+   * Entries per queue between two workers, a power of two (default: sized by the worker count).
+   * Tiny queues make writers wait for room, which tests need to reach.
+   */
+  queueEntries?: number;
 }
 
 export class ParallelError extends Error {
@@ -140,7 +145,8 @@ export async function exploreParallel(def: MachineDef, url: string, options: Par
   const bells = new SharedArrayBuffer(4 * n);
   const counters = new SharedArrayBuffer(4 * COUNTER_WORDS);
   // queues[a][b] carries successors from worker a to worker b.
-  const entries = queueEntries(n);
+  const entries = options.queueEntries ?? queueEntries(n);
+  if (!(Number.isInteger(entries) && entries >= 1 && (entries & (entries - 1)) === 0)) throw new ParallelError("bad-workers", `queueEntries must be a power of two, got ${entries}`);
   const queues = Array.from({ length: n }, (_, a) => Array.from({ length: n }, (_, b) => (a === b ? undefined : queueBuffer(entries, p.words + 2))));
   const workers = queues.map((out, index) => {
     const setup: WorkerSetup = {
