@@ -1,31 +1,36 @@
 /**
  * One worker of a parallel search (parallel.ts). It owns the states whose owner hash picks it,
- * keeps them in its own StateStore, and expands them level by level as the main thread says:
- * successors it owns go straight into its store, the others are batched (packed words, parent
- * reference, move) to their owners over MessagePorts. A level ends when the worker has expanded
- * its part of the frontier and every peer has said it has too (an end marker on each port).
+ * keeps them in its own StateStore, and expands them level by level, starting as soon as it has
+ * loaded the machine: successors it owns go straight into its store, the others (packed words,
+ * parent reference, move) are written into the shared-memory queue to their owner
+ * (parallel-queue.ts). A level ends when the worker has expanded its part of the frontier and
+ * every peer's queue to it says that peer has finished the level and holds nothing more.
  *
  * Parent references are global: local id × workers + owner, so a trace is followed back across
  * workers. Waiting for peers blocks on a shared doorbell (Atomics.wait) rather than returning to
- * the event loop, so a level runs in one synchronous stretch and incoming batches are drained
- * with receiveMessageOnPort between states.
+ * the event loop, so the search runs in one synchronous stretch and incoming entries are taken
+ * from the queues between states.
  */
-import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from "node:worker_threads";
+import { parentPort, workerData } from "node:worker_threads";
 import type { Failure, MachineDef } from "../../generated/ts/fsm.ts";
 import { initialState, layout, type Layout } from "./machine.ts";
 import { pack, packing, rewrite, unpack, type Packing } from "./packing.ts";
 import { ABSENT, FULL, StateStore, type MemoryBudget } from "./store.ts";
 import { successors } from "./successors.ts";
 import { deadlockDetail, failureDetail } from "./describe.ts";
+import { QueueReader, QueueWriter } from "./parallel-queue.ts";
 
 export interface WorkerSetup {
   url: string;
   index: number;
   workers: number;
   instances: Record<string, number>;
-  /** Port to every other worker, by index (undefined at its own). */
-  ports: (MessagePort | undefined)[];
-  /** Int32 per worker: rung after each batch sent to it. */
+  /** The queue to every other worker and the one from it, by index (undefined at its own). */
+  out: (SharedArrayBuffer | undefined)[];
+  in: (SharedArrayBuffer | undefined)[];
+  /** Entries per queue (a power of two). */
+  entries: number;
+  /** Int32 per worker: rung when entries are published to it or room is made for it. */
   bells: SharedArrayBuffer;
   /** Int32 [states stored, KiB reserved, barrier arrivals, barrier generation, states added (2 slots)]. */
   counters: SharedArrayBuffer;
@@ -47,9 +52,8 @@ export interface WorkerViolation {
   last?: { move: number; state: number[] };
 }
 
-export type ToWorker = { type: "search" } | { type: "finish" } | { type: "path"; ref: number };
+export type ToWorker = { type: "finish" } | { type: "path"; ref: number };
 export type FromWorker =
-  | { type: "ready" }
   | { type: "error"; message: string }
   | { type: "level"; depth: number; added: number; stored: number; bytes: number; transitions: number }
   | { type: "searched"; stopped?: "max-states" | "max-memory" }
@@ -131,8 +135,7 @@ function barrier(ctl: Int32Array, workers: number, added: number): number {
   return Atomics.load(ctl, slot);
 }
 
-/** Entries per batch to one peer: large enough to amortise a message, small enough to overlap work. */
-const BATCH = 4096;
+/** States expanded between looks at the incoming queues. */
 const DRAIN_EVERY = 512;
 
 function budgetOf(counters: Int32Array, maxKiB: number): MemoryBudget | undefined {
@@ -229,41 +232,50 @@ async function main(setup: WorkerSetup): Promise<void> {
     }
   };
 
-  const ports = setup.ports;
-  let markers = 0;
-  const drain = (): void => {
-    for (let q = 0; q < N; q++) {
-      const pt = ports[q];
-      if (!pt) continue;
-      for (let m = receiveMessageOnPort(pt); m; m = receiveMessageOnPort(pt)) {
-        const msg = m.message as { end: true } | { count: number; buf: ArrayBuffer };
-        if ("end" in msg) {
-          markers++;
-          continue;
-        }
-        const b = new Uint32Array(msg.buf);
-        const stride = W + 2;
-        for (let e = 0; e < msg.count; e++) {
-          const o = e * stride;
-          offer(b, o, b[o + W]! | 0, b[o + W + 1]!, null);
-        }
-      }
-    }
-  };
   const stride = W + 2;
-  const outbox: Uint32Array<ArrayBuffer>[] = Array.from({ length: N }, () => new Uint32Array(BATCH * stride));
-  const outCount = new Int32Array(N);
-  const SENT = 1 << SENT_BITS;
-  const sent = new Uint32Array(SENT * W);
-  const sentUsed = new Uint8Array(SENT);
-  const send = (q: number): void => {
-    const buf = outbox[q]!;
-    ports[q]!.postMessage({ count: outCount[q]!, buf: buf.buffer }, [buf.buffer]);
-    outbox[q] = new Uint32Array(BATCH * stride);
-    outCount[q] = 0;
+  const writers = setup.out.map((b) => (b ? new QueueWriter(b, setup.entries, stride) : undefined));
+  const readers = setup.in.map((b) => (b ? new QueueReader(b, setup.entries, stride) : undefined));
+  const ring = (q: number): void => {
     Atomics.add(bells, q, 1);
     Atomics.notify(bells, q);
   };
+  /** Stores what peer `q` has published to this worker; true when that peer was waiting for room. */
+  const take = (r: QueueReader): boolean => {
+    const h = r.head();
+    let t = r.tail;
+    if (t === h) return false;
+    const d = r.data;
+    const mask = r.mask;
+    for (; t !== h; t = (t + 1) | 0) {
+      const o = (t & mask) * stride;
+      offer(d, o, d[o + W]! | 0, d[o + W + 1]!, null);
+    }
+    return r.release(h);
+  };
+  const drain = (): void => {
+    for (let q = 0; q < N; q++) {
+      const r = readers[q];
+      if (r && take(r)) ring(q);
+    }
+  };
+  /** Where the next entry to `q` goes; while its queue is full, takes from this worker's own so the peer can go on. */
+  const slotTo = (q: number): number => {
+    const out = writers[q]!;
+    let o = out.slot();
+    while (o < 0) {
+      out.block();
+      out.publish();
+      ring(q);
+      const rung = Atomics.load(bells, me);
+      drain();
+      o = out.slot();
+      if (o < 0) Atomics.wait(bells, me, rung, 5);
+    }
+    return o;
+  };
+  const SENT = 1 << SENT_BITS;
+  const sent = new Uint32Array(SENT * W);
+  const sentUsed = new Uint8Array(SENT);
 
   // Every worker computes the initial state; its owner stores it (and the main thread checks it).
   const init = initialState(l, def);
@@ -328,12 +340,12 @@ async function main(setup: WorkerSetup): Promise<void> {
             for (let c = 0; c < writes.length; c++) next[writes[c]!] = cur[writes[c]!]!;
             continue;
           }
-          const o = outCount[q]! * stride;
-          const ob = outbox[q]!;
+          const o = slotTo(q);
+          const ob = writers[q]!.data;
           for (let k = 0; k < W; k++) ob[o + k] = nextW[k]!;
           ob[o + W] = self;
           ob[o + W + 1] = mid;
-          if (++outCount[q]! === BATCH) send(q);
+          if (writers[q]!.commit()) ring(q);
         }
       }
       for (let c = 0; c < writes.length; c++) next[writes[c]!] = cur[writes[c]!]!;
@@ -349,19 +361,24 @@ async function main(setup: WorkerSetup): Promise<void> {
     levelStart = end;
     for (let q = 0; q < N; q++) {
       if (q === me) continue;
-      if (outCount[q]! > 0) send(q);
-      ports[q]!.postMessage({ end: true });
-      Atomics.add(bells, q, 1);
-      Atomics.notify(bells, q);
+      writers[q]!.finish(depth + 1);
+      ring(q);
     }
     for (;;) {
       const rung = Atomics.load(bells, me);
-      drain();
-      if (markers >= N - 1) break;
-      // The timeout only bounds a missed wake-up; batches and markers ring the bell.
+      let finished = 0;
+      for (let q = 0; q < N; q++) {
+        const r = readers[q];
+        if (!r) continue;
+        // The finished level is read before take() reads the head, so that head covers the level.
+        const done = r.done();
+        if (take(r)) ring(q);
+        if (done >= depth + 1) finished++;
+      }
+      if (finished === N - 1) break;
+      // The timeout only bounds a missed wake-up; publishing and finishing ring the bell.
       Atomics.wait(bells, me, rung, 50);
     }
-    markers = 0;
     const added = store.count - levelStart;
     depth++;
     port.postMessage({ type: "level", depth, added, stored: store.count, bytes: store.bytes, transitions } satisfies FromWorker);
@@ -374,8 +391,7 @@ async function main(setup: WorkerSetup): Promise<void> {
   };
 
   port.on("message", (msg: ToWorker) => {
-    if (msg.type === "search") port.postMessage(search());
-    else if (msg.type === "finish") port.postMessage({ type: "result", transitions, reached, violations: [...found.values()], stored: store.count, bytes: store.bytes } satisfies FromWorker);
+    if (msg.type === "finish") port.postMessage({ type: "result", transitions, reached, violations: [...found.values()], stored: store.count, bytes: store.bytes } satisfies FromWorker);
     else if (msg.type === "path") {
       const id = Math.floor(msg.ref / N);
       const words = new Uint32Array(W);
@@ -383,7 +399,7 @@ async function main(setup: WorkerSetup): Promise<void> {
       port.postMessage({ type: "path", words: [...words], parent: store.parent(id), move: store.move(id) } satisfies FromWorker);
     }
   });
-  port.postMessage({ type: "ready" } satisfies FromWorker);
+  port.postMessage(search());
 }
 
 await main(workerData as WorkerSetup);

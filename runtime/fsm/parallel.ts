@@ -1,9 +1,10 @@
 /**
  * Breadth-first exploration over several worker threads (parallel-worker.ts). States are
  * partitioned by a hash of their packed words: each worker stores and expands the states it owns
- * and sends the successors it does not own to their owners in batches. The search goes level by
- * level: the main thread starts a level in every worker and waits until all have finished it, so
- * every state is stored at its breadth-first depth and every trace is a shortest one.
+ * and sends the successors it does not own to their owners through shared-memory queues
+ * (parallel-queue.ts). The search goes level by level: no worker starts a level before all have
+ * finished the one before, so every state is stored at its breadth-first depth and every trace is
+ * a shortest one.
  *
  * What equals the sequential explorer (explorer.ts) on a complete search: states, transitions,
  * the set of violations (kind and name), their trace lengths and the unreached steps. A trace may
@@ -17,13 +18,14 @@
 import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
 import { pathToFileURL } from "node:url";
-import { MessageChannel, Worker, type MessagePort } from "node:worker_threads";
+import { Worker } from "node:worker_threads";
 import type { MachineDef } from "../../generated/ts/fsm.ts";
 import { describe, type ExploreOptions, type ExploreResult, type TraceStep, type Violation, type ViolationKind } from "./explorer.ts";
 import { initialState, layout } from "./machine.ts";
 import { packing, unpack } from "./packing.ts";
 import { successors } from "./successors.ts";
 import type { FromWorker, ToWorker, WorkerSetup, WorkerViolation } from "./parallel-worker.ts";
+import { queueBuffer, queueEntries } from "./parallel-queue.ts";
 
 /** Int32 words of the counters the workers share (parallel-worker.ts). */
 const COUNTER_WORDS = 6;
@@ -31,6 +33,11 @@ const COUNTER_WORDS = 6;
 export interface ParallelOptions extends ExploreOptions {
   /** Worker threads (default: the available cores); at most 16. */
   workers?: number;
+  /**
+   * Entries per queue between two workers, a power of two (default: sized by the worker count).
+   * Tiny queues make writers wait for room, which tests need to reach.
+   */
+  queueEntries?: number;
 }
 
 export class ParallelError extends Error {
@@ -54,7 +61,7 @@ export function defaultWorkers(): number {
  * TypeScript sources (tests, bench), the source worker behind tsx's loader (node's workers do not
  * take `--import` in execArgv, so a two-line bootstrap registers it first).
  */
-function startWorker(options: { workerData: WorkerSetup; transferList: MessagePort[] }): Worker {
+function startWorker(options: { workerData: WorkerSetup }): Worker {
   if (!import.meta.url.endsWith(".ts")) return new Worker(new URL("./parallel-worker.js", import.meta.url), options);
   // require.resolve finds the CommonJS entry; the ESM one beside it is the one to import.
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx/esm/api").replace(/\.cjs$/, ".mjs")).href;
@@ -137,33 +144,31 @@ export async function exploreParallel(def: MachineDef, url: string, options: Par
 
   const bells = new SharedArrayBuffer(4 * n);
   const counters = new SharedArrayBuffer(4 * COUNTER_WORDS);
-  const channels: (MessagePort | undefined)[][] = Array.from({ length: n }, () => Array.from({ length: n }, () => undefined));
-  for (let a = 0; a < n; a++) {
-    for (let b = a + 1; b < n; b++) {
-      const { port1, port2 } = new MessageChannel();
-      channels[a]![b] = port1;
-      channels[b]![a] = port2;
-    }
-  }
-  const workers = channels.map((ports, index) => {
+  // queues[a][b] carries successors from worker a to worker b.
+  const entries = options.queueEntries ?? queueEntries(n);
+  if (!(Number.isInteger(entries) && entries >= 1 && (entries & (entries - 1)) === 0)) throw new ParallelError("bad-workers", `queueEntries must be a power of two, got ${entries}`);
+  const queues = Array.from({ length: n }, (_, a) => Array.from({ length: n }, (_, b) => (a === b ? undefined : queueBuffer(entries, p.words + 2))));
+  const workers = queues.map((out, index) => {
     const setup: WorkerSetup = {
       url,
       index,
       workers: n,
       instances: l.counts,
-      ports,
+      out,
+      in: queues.map((row) => row[index]),
+      entries,
       bells,
       counters,
       maxStates: options.maxStates ?? -1,
       maxKiB: options.maxBytes !== undefined ? Math.floor(options.maxBytes / 1024) : -1,
       expect: { name: def.name, words: p.words, moves: succ.moves.length, slots: l.slots.length },
     };
-    return startWorker({ workerData: setup, transferList: ports.filter((x): x is MessagePort => x !== undefined) });
+    return startWorker({ workerData: setup });
   });
   const pool = new Pool(workers);
   try {
-    await pool.all(); // ready
-    // Levels run in the workers; they report each one (for progress) and then the end.
+    // Each worker searches as soon as it has loaded the machine; it reports each level (for
+    // progress) and then the end.
     const levels = new Map<number, Extract<FromWorker, { type: "level" }>[]>();
     pool.onLevel = (m) => {
       const seen = levels.get(m.depth) ?? [];
@@ -174,7 +179,6 @@ export async function exploreParallel(def: MachineDef, url: string, options: Par
       const states = sum((r) => r.stored);
       options.onProgress?.(states, sum((r) => r.added), { states, frontier: sum((r) => r.added), transitions: sum((r) => r.transitions), depth: m.depth, storeBytes: sum((r) => r.bytes) });
     };
-    for (let i = 0; i < n; i++) pool.send(i, { type: "search" });
     let stopped: ExploreResult["stopped"];
     for (const r of (await pool.all()) as Extract<FromWorker, { type: "searched" }>[]) if (r.stopped) stopped = stopped === "max-memory" ? stopped : r.stopped;
     for (let i = 0; i < n; i++) pool.send(i, { type: "finish" });

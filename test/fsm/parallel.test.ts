@@ -77,6 +77,16 @@ describe("the parallel search agrees with the sequential one", () => {
     }
   });
 
+  it("with queues so small that writers wait for room", async () => {
+    const [m] = await modulesOf(join(ROOT, "specs"), "xen.dpci_softirq_fixed");
+    const instances = { irq: 3, softirq: 3 };
+    const seq = explore(m!.def, { instances, reduce: "none" });
+    for (const workers of [2, 3]) {
+      const par = await exploreParallel(m!.def, m!.url, { instances, workers, queueEntries: 4 });
+      expect(verdict(par), `${workers} workers`).toEqual(verdict(seq));
+    }
+  });
+
   it("with three workers (an uneven split of two CPUs' states)", async () => {
     const [m] = await modulesOf(join(ROOT, "specs"), "xen.dpci_softirq");
     const instances = { irq: 3, softirq: 3 };
