@@ -29,8 +29,9 @@ const sha = (...parts: string[]) => {
  * emit → format like `runBack`, with each spec's files per target taken from `cache` when the key
  * matches. The key holds everything a spec's files are made from: the generator (version and code),
  * the options, the target, the spec's path and text, and the paths and texts of every spec it
- * references, transitively (deps.ts). Files shared by a target (support module, barrel) are
- * emitted every run, since they see the whole tree, and formatted only when their text is new.
+ * references, transitively (deps.ts). A target's fixed files (support modules, schema types) are
+ * made from the generator alone and cached under its key; the files that see the whole tree (the
+ * barrel) are emitted every run, and formatted only when their text is new.
  * The result is the same list, byte for byte, as `runBack` gives for the same tree.
  */
 export async function runBackCached(front: Front, sources: readonly SpecSource[], cache: EmitCache, options: GenerateOptions = DEFAULT_GENERATE_OPTIONS): Promise<CachedBack> {
@@ -49,7 +50,8 @@ export async function runBackCached(front: Front, sources: readonly SpecSource[]
     const rels = deps.get(spec.rel) ?? [spec.rel];
     return sha(base, ...rels.flatMap((r) => [r, byRel.get(r) ?? ""]));
   };
-  const fresh: { key: string; file: OutFile }[] = [];
+  // Fresh entries: one file per spec and target, or a target's fixed files together.
+  const fresh: { key: string; files: OutFile[] }[] = [];
   let hits = 0;
   let misses = 0;
   const out: OutFile[][] = [];
@@ -69,7 +71,7 @@ export async function runBackCached(front: Front, sources: readonly SpecSource[]
       }
       misses++;
       const file = one(spec, front, effective);
-      fresh.push({ key, file });
+      fresh.push({ key, files: [file] });
       perSpec.push(file);
     }
     // Shared files see the per-spec files' paths and sources, which a cached file keeps.
@@ -78,16 +80,26 @@ export async function runBackCached(front: Front, sources: readonly SpecSource[]
       const key = sha(base, `shared ${t.target}`, file.path, file.content);
       const hit = cache.get(key);
       if (hit && hit.length === 1) shared.push(hit[0]!);
-      else (fresh.push({ key, file }), shared.push(file));
+      else (fresh.push({ key, files: [file] }), shared.push(file));
+    }
+    // Fixed files are made from what the generator fingerprint covers, so `base` is their whole key.
+    if (t.fixed) {
+      const key = sha(base, `fixed ${t.target}`);
+      const hit = cache.get(key);
+      const files = hit ?? (await t.fixed());
+      if (!hit) fresh.push({ key, files });
+      shared.push(...files);
     }
     out.push(perSpec, shared);
   }
-  const done = await formatFiles(fresh.map((f) => f.file));
+  const done = await formatFiles(fresh.flatMap((f) => f.files));
   const formattedOf = new Map<OutFile, OutFile>();
-  fresh.forEach(({ key, file }, i) => {
-    cache.put(key, [done[i]!]);
-    formattedOf.set(file, done[i]!);
-  });
+  let at = 0;
+  for (const { key, files } of fresh) {
+    const formatted = done.slice(at, (at += files.length));
+    cache.put(key, formatted);
+    files.forEach((f, i) => formattedOf.set(f, formatted[i]!));
+  }
   // Fresh files are replaced by their formatted text; hits are formatted already.
   const files = out.flat().map((f) => formattedOf.get(f) ?? f);
   const seen = new Set<string>();
@@ -95,5 +107,5 @@ export async function runBackCached(front: Front, sources: readonly SpecSource[]
     if (seen.has(f.path)) throw new Error(`internal: two emitters wrote ${f.path}`);
     seen.add(f.path);
   }
-  return { files: files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)), formatted: fresh.length, hits, misses };
+  return { files: files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)), formatted: done.length, hits, misses };
 }

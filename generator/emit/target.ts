@@ -18,6 +18,11 @@ export interface TargetPlugin {
   language: TargetLanguage;
   kinds: { [K in Kind]?: (spec: SpecOf<K>, front: Front, options: GenerateOptions) => OutFile };
   shared?(front: Front, files: readonly OutFile[], options: GenerateOptions): OutFile[] | Promise<OutFile[]>;
+  /**
+   * Shared files made from the generator alone (its static sources, the spec format's schemas),
+   * never from the tree or the options: a cache keyed by the generator serves them unmade.
+   */
+  fixed?(): OutFile[] | Promise<OutFile[]>;
 }
 
 /** Every file of one target, per-spec files first, in model order. */
@@ -30,5 +35,5 @@ export async function emitTarget(t: TargetPlugin, front: Front, options: Generat
     if (!kindReaches(spec.kind).includes(t.language)) throw new Error(`internal: target ${t.target} emits ${spec.kind} specs, which do not reach ${t.language}`);
     files.push(one(spec, front, options));
   }
-  return [...files, ...((await t.shared?.(front, files, options)) ?? [])];
+  return [...files, ...((await t.shared?.(front, files, options)) ?? []), ...((await t.fixed?.()) ?? [])];
 }

@@ -17,8 +17,9 @@ export const tsTarget: TargetPlugin = {
   target: "ts",
   language: "TypeScript",
   kinds: { registers: registersTs, device: deviceTs, entries: entriesTs, machine: (spec, _front, o) => emitMachineTs(spec, o.ts.importExtension) },
+  shared: (front: Front, files: readonly OutFile[], o) => [emitBarrel(front.model, files, o.ts.importExtension)],
   // The shared machine types are emitted even without machines so runtime/fsm always type-checks.
-  shared: async (front: Front, files: readonly OutFile[], o) => [emitSupport(), emitFsmSupport(), emitBarrel(front.model, files, o.ts.importExtension), ...(await emitSchemaTypes())],
+  fixed: async () => [emitSupport(), emitFsmSupport(), ...(await emitSchemaTypes())],
 };
 
 /** Xen-style headers: unions, field macros, accessors, BUILD_BUG_ON facts. */
