@@ -8,6 +8,7 @@ import { DEFAULT_GENERATE_OPTIONS, effectiveOptions, type GenerateOptions } from
 import type { Front } from "../pipeline.ts";
 import { specDependencies } from "./deps.ts";
 import { generatorFingerprint } from "./fingerprint.ts";
+import type { PartialFront } from "./front.ts";
 import { CACHE_FORMAT, EmitCache } from "./store.ts";
 
 export interface CachedBack {
@@ -34,19 +35,23 @@ const sha = (...parts: string[]) => {
  * barrel) are emitted every run, and formatted only when their text is new.
  * The result is the same list, byte for byte, as `runBack` gives for the same tree.
  */
-export async function runBackCached(front: Front, sources: readonly SpecSource[], cache: EmitCache, options: GenerateOptions = DEFAULT_GENERATE_OPTIONS): Promise<CachedBack> {
+export async function runBackCached(front: Front, sources: readonly SpecSource[], cache: EmitCache, options: GenerateOptions = DEFAULT_GENERATE_OPTIONS, partial?: PartialFront): Promise<CachedBack> {
   const [{ TARGETS }, { formatFiles }] = await Promise.all([import("../emit/targets.ts"), import("../emit/format.ts")]);
   const effective = effectiveOptions(options);
   if (effective.ts.emit === "js+dts") {
     // The JavaScript build compiles all modules together; per-spec caching does not apply.
     const { runBack } = await import("../pipeline.ts");
-    const files = await runBack(front, options);
-    return { files, formatted: files.length, hits: 0, misses: front.model.specs.length };
+    const whole = partial ? partial.full() : front;
+    const files = await runBack(whole, options);
+    return { files, formatted: files.length, hits: 0, misses: whole.model.specs.length };
   }
+  // With a partial front, specs it does not hold must all be served from the cache.
+  const specs: readonly { rel: string; name: string; kind: ElabSpec["kind"] }[] = partial ? partial.specs : front.model.specs;
+  const made = new Map(front.model.specs.map((s) => [s.rel, s]));
   const base = sha(`format ${CACHE_FORMAT}`, generatorFingerprint(), JSON.stringify(effective));
   const byRel = new Map(sources.map((s) => [s.rel, s.text]));
   const deps = specDependencies(sources);
-  const specKey = (spec: ElabSpec) => {
+  const specKey = (spec: { rel: string }) => {
     const rels = deps.get(spec.rel) ?? [spec.rel];
     return sha(base, ...rels.flatMap((r) => [r, byRel.get(r) ?? ""]));
   };
@@ -58,7 +63,7 @@ export async function runBackCached(front: Front, sources: readonly SpecSource[]
   for (const name of effective.targets) {
     const t: TargetPlugin = TARGETS[name];
     const perSpec: OutFile[] = [];
-    for (const spec of front.model.specs) {
+    for (const spec of specs) {
       const one = t.kinds[spec.kind] as ((s: ElabSpec, f: Front, o: GenerateOptions) => OutFile) | undefined;
       if (!one) continue;
       if (!kindReaches(spec.kind).includes(t.language)) throw new Error(`internal: target ${t.target} emits ${spec.kind} specs, which do not reach ${t.language}`);
@@ -69,14 +74,17 @@ export async function runBackCached(front: Front, sources: readonly SpecSource[]
         perSpec.push(hit[0]!);
         continue;
       }
+      const elab = made.get(spec.rel);
+      // A spec the partial front skipped lost its files (pruned, other targets before): start again from the whole front.
+      if (!elab) return runBackCached(partial!.full(), sources, cache, options);
       misses++;
-      const file = one(spec, front, effective);
+      const file = one(elab, front, effective);
       fresh.push({ key, files: [file] });
       perSpec.push(file);
     }
     // Shared files see the per-spec files' paths and sources, which a cached file keeps.
     const shared: OutFile[] = [];
-    for (const file of (await t.shared?.(front, perSpec, effective)) ?? []) {
+    for (const file of (await t.shared?.(specs, perSpec, effective)) ?? []) {
       const key = sha(base, `shared ${t.target}`, file.path, file.content);
       const hit = cache.get(key);
       if (hit && hit.length === 1) shared.push(hit[0]!);

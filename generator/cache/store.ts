@@ -20,6 +20,7 @@ const MAX_AGE_MS = 14 * 24 * 3600 * 1000;
  */
 export class EmitCache {
   private readonly memory = new Map<string, OutFile[]>();
+  private readonly records = new Map<string, unknown>();
   private readonly used = new Set<string>();
   private diskOk: boolean;
 
@@ -28,9 +29,28 @@ export class EmitCache {
   }
 
   get(key: string): OutFile[] | undefined {
+    return this.read(key, this.memory, (e) => parseFiles(e.files));
+  }
+
+  put(key: string, files: OutFile[]): void {
+    this.memory.set(key, files);
+    this.write(key, { files: files.map(({ path, lang, source, content }) => ({ path, lang, source, content })) });
+  }
+
+  /** A JSON value stored by `putRecord` under `key`; the caller checks its shape, as for any input. */
+  getRecord(key: string): unknown {
+    return this.read(key, this.records, (e) => e.record);
+  }
+
+  putRecord(key: string, record: unknown): void {
+    this.records.set(key, record);
+    this.write(key, { record });
+  }
+
+  private read<T>(key: string, memory: Map<string, T>, take: (entry: Record<string, unknown>) => T | undefined): T | undefined {
     this.used.add(key);
-    const hit = this.memory.get(key);
-    if (hit || !this.diskOk) return hit;
+    const hit = memory.get(key);
+    if (hit !== undefined || !this.diskOk) return hit;
     const path = join(this.dir!, `${key}.json`);
     let text: string;
     try {
@@ -38,8 +58,9 @@ export class EmitCache {
     } catch {
       return undefined;
     }
-    const files = parseEntry(text, key);
-    if (!files) return undefined;
+    const entry = parseEntry(text, key);
+    const value = entry && take(entry);
+    if (value === undefined) return undefined;
     try {
       // Marks the entry as in use, for pruning.
       const now = new Date();
@@ -47,18 +68,17 @@ export class EmitCache {
     } catch {
       /* read-only cache: still usable */
     }
-    this.memory.set(key, files);
-    return files;
+    memory.set(key, value);
+    return value;
   }
 
-  put(key: string, files: OutFile[]): void {
+  private write(key: string, body: Record<string, unknown>): void {
     this.used.add(key);
-    this.memory.set(key, files);
     if (!this.diskOk) return;
     try {
       mkdirSync(this.dir!, { recursive: true });
       const tmp = join(this.dir!, `.${key}.${process.pid}.tmp`);
-      writeFileSync(tmp, JSON.stringify({ cache: MARK, format: CACHE_FORMAT, key, files: files.map(({ path, lang, source, content }) => ({ path, lang, source, content })) }));
+      writeFileSync(tmp, JSON.stringify({ cache: MARK, format: CACHE_FORMAT, key, ...body }));
       renameSync(tmp, join(this.dir!, `${key}.json`));
     } catch {
       this.diskOk = false;
@@ -68,6 +88,7 @@ export class EmitCache {
   /** Forgets in-memory entries this process has not used since the last call (a watcher's edited-away versions). */
   sweepMemory(): void {
     for (const k of this.memory.keys()) if (!this.used.has(k)) this.memory.delete(k);
+    for (const k of this.records.keys()) if (!this.used.has(k)) this.records.delete(k);
     this.used.clear();
   }
 
@@ -91,17 +112,22 @@ export class EmitCache {
   }
 }
 
-function parseEntry(text: string, key: string): OutFile[] | undefined {
+function parseEntry(text: string, key: string): Record<string, unknown> | undefined {
   let v: unknown;
   try {
     v = JSON.parse(text);
   } catch {
     return undefined;
   }
-  const e = v as { cache?: unknown; format?: unknown; key?: unknown; files?: unknown };
-  if (!e || typeof e !== "object" || e.cache !== MARK || e.format !== CACHE_FORMAT || e.key !== key || !Array.isArray(e.files)) return undefined;
+  const e = v as { cache?: unknown; format?: unknown; key?: unknown };
+  if (!e || typeof e !== "object" || e.cache !== MARK || e.format !== CACHE_FORMAT || e.key !== key) return undefined;
+  return e as Record<string, unknown>;
+}
+
+function parseFiles(list: unknown): OutFile[] | undefined {
+  if (!Array.isArray(list)) return undefined;
   const files: OutFile[] = [];
-  for (const f of e.files as Partial<OutFile>[]) {
+  for (const f of list as Partial<OutFile>[]) {
     if (!f || typeof f !== "object") return undefined;
     const { path, lang, source, content } = f;
     if (typeof path !== "string" || !isSafeRelative(path) || isReserved(path)) return undefined;

@@ -1,4 +1,3 @@
-import type { Front } from "../pipeline.ts";
 import { deviceC } from "./c/device.ts";
 import { entriesC } from "./c/entries.ts";
 import { registersC } from "./c/index.ts";
@@ -17,7 +16,7 @@ export const tsTarget: TargetPlugin = {
   target: "ts",
   language: "TypeScript",
   kinds: { registers: registersTs, device: deviceTs, entries: entriesTs, machine: (spec, _front, o) => emitMachineTs(spec, o.ts.importExtension) },
-  shared: (front: Front, files: readonly OutFile[], o) => [emitBarrel(front.model, files, o.ts.importExtension)],
+  shared: (specs, files: readonly OutFile[], o) => [emitBarrel(specs, files, o.ts.importExtension)],
   // The shared machine types are emitted even without machines so runtime/fsm always type-checks.
   fixed: async () => [emitSupport(), emitFsmSupport(), ...(await emitSchemaTypes())],
 };

@@ -2,12 +2,12 @@ import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { Diagnostics, formatDiagnostic } from "../../diagnostics.ts";
 import { runBackCached } from "../../cache/back.ts";
+import { runFrontCached } from "../../cache/front.ts";
 import { cacheDir } from "../../cache/location.ts";
 import { EmitCache } from "../../cache/store.ts";
 import type { OutFile } from "../../emit/types.ts";
 import { listSpecFiles, loadTree, toDisplay } from "../../load/tree.ts";
 import type { GenerateOptions } from "../../options.ts";
-import { runFront } from "../../pipeline.ts";
 import { OutputRefused, writeTree, type WritePlan } from "../../write/atomic.ts";
 import { checkPlacement } from "../../write/placement.ts";
 import { EXIT, paint, type Io } from "../output.ts";
@@ -124,7 +124,7 @@ export class Watcher {
     }
     const d = new Diagnostics();
     const tree = loadTree(this.o.specsDir, d);
-    const front = runFront(tree, d);
+    const front = runFrontCached(tree, d, this.cache, this.o.specsDir);
     if (!front.ok) {
       for (const x of front.diagnostics) io.err(formatDiagnostic(x));
       io.err(`${paint(io, "red", "error")}: ${front.diagnostics.length} error${front.diagnostics.length === 1 ? "" : "s"}; ${this.o.outDir} unchanged, still watching`);
@@ -133,7 +133,7 @@ export class Watcher {
     let files: OutFile[];
     let misses = 0;
     try {
-      const r = await runBackCached(front.front, tree.sources, this.cache, this.o.generate);
+      const r = await runBackCached(front.front, tree.sources, this.cache, this.o.generate, front.partial);
       // Only the versions of this run stay in memory: a long session of edits does not grow it.
       this.cache.sweepMemory();
       misses = r.formatted;

@@ -159,16 +159,25 @@ export const cGroupTag = (g: { name: string; cName?: string }) => `${g.cName ?? 
  * together, so identifiers are claimed across the whole tree: a second claim is a located error
  * (C offers no alias), naming the spec item that would define it and the one that already does.
  */
-export function checkCNames(specs: readonly (ElabRegistersSpec | ElabDeviceSpec | ElabEntriesSpec)[], d: Diagnostics): void {
+export function checkCNames(specs: readonly (ElabRegistersSpec | ElabDeviceSpec | ElabEntriesSpec)[], d: Diagnostics, keep = false): CTreeClaims | undefined {
   const scope = new IdentifierScope("C", d, "; every generated header shares one C namespace: rename one of them, or give a layout a c_name");
   scope.reserve(C_USED, "an identifier the generated headers use");
   // Entry constants and flags are #defines under their own names, so they rewrite every token of
   // that spelling in any header included after them, struct members included.
   const members = new Map<string, string>();
-  for (const spec of specs) for (const shape of specShapes(spec)) for (const f of shape.fields) if (!members.has(cFieldMember(f))) members.set(cFieldMember(f), `field "${f.name}" of ${shape.qname}`);
+  const kept: CTreeClaims | undefined = keep ? { scope, members: new Map(), macros: [] } : undefined;
+  for (const spec of specs) {
+    for (const shape of specShapes(spec)) {
+      for (const f of shape.fields) {
+        if (!members.has(cFieldMember(f))) members.set(cFieldMember(f), `field "${f.name}" of ${shape.qname}`);
+        if (kept) (kept.members.get(f.loc.file) ?? kept.members.set(f.loc.file, new Set()).get(f.loc.file)!).add(cFieldMember(f));
+      }
+    }
+  }
   const macro = (name: string, what: string, loc: Loc) => {
     const id = cEntryName(name);
     const member = members.get(id);
+    kept?.macros.push([id, loc.file]);
     if (member) d.error(loc, `${what} becomes the C macro ${id}, which would rewrite ${member} in the generated headers`);
     else scope.claim(id, what + renameNote("C", name, id), loc);
   };
@@ -229,6 +238,19 @@ export function checkCNames(specs: readonly (ElabRegistersSpec | ElabDeviceSpec 
       scope.claim(cAssertionsFunction(spec), `the size facts of ${spec.name}`, spec.loc);
     }
   }
+  return kept;
+}
+
+/**
+ * What a tree claims in C across specs, with each claim's file: the global namespace, the struct
+ * members of its fields and the macros of its entry names (a macro must not spell any member).
+ */
+export interface CTreeClaims {
+  scope: IdentifierScope;
+  /** By file: the member names of its fields. */
+  members: Map<string, Set<string>>;
+  /** [macro, file] of each entry constant, flag and flag set. */
+  macros: [string, string][];
 }
 
 /**

@@ -60,6 +60,17 @@ export class IdentifierScope {
     return this.taken.has(id);
   }
 
+  /**
+   * Each identifier claimed at a spec item, with that item's file (reservations have none), in
+   * claim order. Complete only while no claim has collided, the one case a caller asks.
+   */
+  eachClaim(fn: (id: string, file: string) => void): void {
+    for (let i = 0; i < this.ids.length; i++) {
+      const at = this.locs[i];
+      if (at) fn(this.ids[i]!, at.file);
+    }
+  }
+
   private record(id: string, what: What, loc: Loc | undefined): void {
     if (this.first) this.first.set(id, this.whats.length);
     else this.ids.push(id);
