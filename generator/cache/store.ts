@@ -4,7 +4,7 @@ import type { OutFile } from "../emit/types.ts";
 import { isReserved, isSafeRelative } from "../write/names.ts";
 
 /** Bumped whenever the entry format or the meaning of a key changes; older entries are then never read. */
-export const CACHE_FORMAT = 1;
+export const CACHE_FORMAT = 2;
 const MARK = "hwspec-emit-cache";
 const ENTRY = /^[0-9a-f]{64}\.json$/;
 const LANGS = new Set<OutFile["lang"]>(["ts", "c", "md", "html", "mermaid", "dot", "promela", "json", "css", "js", "svg"]);
@@ -12,8 +12,8 @@ const LANGS = new Set<OutFile["lang"]>(["ts", "c", "md", "html", "mermaid", "dot
 const MAX_AGE_MS = 14 * 24 * 3600 * 1000;
 
 /**
- * Formatted output files by key: in memory for the life of the process (watch), and, with `dir`,
- * on disk for the next run (one JSON file per key). What is read from disk is checked, never
+ * Formatted output files, and the front end's records (front.ts), by key: in memory for the life
+ * of the process (watch), and, with `dir`, on disk for the next run (one file per key). What is read from disk is checked, never
  * trusted: an entry that does not parse, carries another key or format, or holds a path hwspec
  * would never write is a miss. Writes go through a temporary file and a rename, so a killed run
  * leaves a whole entry or none; a disk that refuses writes makes the cache a memory one.
@@ -29,12 +29,12 @@ export class EmitCache {
   }
 
   get(key: string): OutFile[] | undefined {
-    return this.read(key, this.memory, (e) => parseFiles(e.files));
+    return this.read(key, this.memory, (e, body) => parseFiles(e.files, body));
   }
 
   put(key: string, files: OutFile[]): void {
     this.memory.set(key, files);
-    this.write(key, { files: files.map(({ path, lang, source, content }) => ({ path, lang, source, content })) });
+    this.write(key, { files: files.map(({ path, lang, source, content }) => ({ path, lang, source, length: content.length })) }, files.map((f) => f.content).join(""));
   }
 
   /** A JSON value stored by `putRecord` under `key`; the caller checks its shape, as for any input. */
@@ -47,7 +47,7 @@ export class EmitCache {
     this.write(key, { record });
   }
 
-  private read<T>(key: string, memory: Map<string, T>, take: (entry: Record<string, unknown>) => T | undefined): T | undefined {
+  private read<T>(key: string, memory: Map<string, T>, take: (entry: Record<string, unknown>, body: string) => T | undefined): T | undefined {
     this.used.add(key);
     const hit = memory.get(key);
     if (hit !== undefined || !this.diskOk) return hit;
@@ -58,8 +58,11 @@ export class EmitCache {
     } catch {
       return undefined;
     }
-    const entry = parseEntry(text, key);
-    const value = entry && take(entry);
+    // A header line of JSON, then the files' texts one after another, as they are: JSON-escaping
+    // megabytes of generated code cost more to write and read than the rest of a cached run.
+    const cut = text.indexOf("\n");
+    const entry = parseEntry(cut < 0 ? text : text.slice(0, cut), key);
+    const value = entry && take(entry, cut < 0 ? "" : text.slice(cut + 1));
     if (value === undefined) return undefined;
     try {
       // Marks the entry as in use, for pruning.
@@ -72,13 +75,13 @@ export class EmitCache {
     return value;
   }
 
-  private write(key: string, body: Record<string, unknown>): void {
+  private write(key: string, header: Record<string, unknown>, body = ""): void {
     this.used.add(key);
     if (!this.diskOk) return;
     try {
       mkdirSync(this.dir!, { recursive: true });
       const tmp = join(this.dir!, `.${key}.${process.pid}.tmp`);
-      writeFileSync(tmp, JSON.stringify({ cache: MARK, format: CACHE_FORMAT, key, ...body }));
+      writeFileSync(tmp, `${JSON.stringify({ cache: MARK, format: CACHE_FORMAT, key, ...header })}\n${body}`);
       renameSync(tmp, join(this.dir!, `${key}.json`));
     } catch {
       this.diskOk = false;
@@ -124,15 +127,18 @@ function parseEntry(text: string, key: string): Record<string, unknown> | undefi
   return e as Record<string, unknown>;
 }
 
-function parseFiles(list: unknown): OutFile[] | undefined {
+function parseFiles(list: unknown, body: string): OutFile[] | undefined {
   if (!Array.isArray(list)) return undefined;
   const files: OutFile[] = [];
-  for (const f of list as Partial<OutFile>[]) {
+  let at = 0;
+  for (const f of list as (Partial<OutFile> & { length?: unknown })[]) {
     if (!f || typeof f !== "object") return undefined;
-    const { path, lang, source, content } = f;
+    const { path, lang, source, length } = f;
     if (typeof path !== "string" || !isSafeRelative(path) || isReserved(path)) return undefined;
-    if (typeof lang !== "string" || !LANGS.has(lang) || typeof source !== "string" || typeof content !== "string") return undefined;
-    files.push({ path, lang, source, content });
+    if (typeof lang !== "string" || !LANGS.has(lang) || typeof source !== "string") return undefined;
+    if (typeof length !== "number" || !Number.isInteger(length) || length < 0 || at + length > body.length) return undefined;
+    files.push({ path, lang, source, content: body.slice(at, (at += length)) });
   }
-  return files;
+  // Every text accounted for: a cut or padded entry is no entry.
+  return at === body.length ? files : undefined;
 }
