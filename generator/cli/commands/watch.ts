@@ -51,10 +51,10 @@ export interface WatcherOptions {
 }
 
 /**
- * Regenerates on spec changes. Every run re-reads and re-checks all specs (cheap; cross-spec
- * references need it); emit and prettier, the expensive part, run only for specs whose text, or
- * the text of a spec they reference, is new (the emit cache of generator/cache/, kept in memory
- * and with `cacheDir` on disk), and only files whose bytes differ from what is on disk are written
+ * Regenerates on spec changes. Every run re-reads all specs; the front end checks again only the
+ * groups of connected specs with a changed file, and emit and prettier run only for specs whose
+ * text, or the text of a spec they reference, is new (the front-end and emit caches of
+ * generator/cache/, kept in memory and with `cacheDir` on disk), and only files whose bytes differ from what is on disk are written
  * (writeTree writes only those). Errors, and refusals of the output folder, are printed and the
  * watcher keeps going; generated/ is left as it was.
  */
