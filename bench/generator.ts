@@ -1,8 +1,9 @@
 /**
  * 2. Generator scaling: full generation (runFront + runBack) of synthetic trees of growing size,
  * each size in a fresh child process so its peak RSS (process.resourceUsage().maxRSS) is its own;
- * then incremental regeneration through the watcher (generator/cli/commands/watch.ts: per-file
- * content-hash cache in front of prettier, writeChanged) and the write plan of an unchanged tree.
+ * then incremental regeneration through the watcher (generator/cli/commands/watch.ts) and through
+ * a second generate from the disk cache (front-end and emit caches of generator/cache/), and the
+ * write plan of an unchanged tree.
  */
 import { execFileSync } from "node:child_process";
 import { rmSync, writeFileSync } from "node:fs";
@@ -117,6 +118,7 @@ export async function runGenerator(cfg: BenchConfig): Promise<SectionResult<Gene
   const plan = edited!.plan;
   // A second `generate`: the disk cache filled by a first one, nothing else carried over.
   const { runBackCached } = await import("../generator/cache/back.ts");
+  const { runFrontCached } = await import("../generator/cache/front.ts");
   const { EmitCache } = await import("../generator/cache/store.ts");
   const cacheDir = join(cfg.tmp, "inc-cache");
   const genSpecs = join(cfg.tmp, "gen-specs");
@@ -125,15 +127,20 @@ export async function runGenerator(cfg: BenchConfig): Promise<SectionResult<Gene
     const t = performance.now();
     const dd = new Diagnostics();
     const tree = loadTree(genSpecs, dd);
-    const f = runFront(tree, dd);
+    // As `generate` does: the front end, too, only where the edit reaches (cache/front.ts).
+    const cache = new EmitCache(cacheDir);
+    const f = runFrontCached(tree, dd, cache, genSpecs);
     if (!f.ok) throw new Error("incremental tree rejected");
-    const r = await runBackCached(f.front, tree.sources, new EmitCache(cacheDir));
-    return { seconds: (performance.now() - t) / 1000, r, front: f.front };
+    const r = await runBackCached(f.front, tree.sources, cache, undefined, f.partial);
+    return { seconds: (performance.now() - t) / 1000, r };
   };
   const genFull = await cachedRun();
   writeFileSync(genPaths[k]!, synthSpec(k, k * perFile, perFile, 1));
   const genEdit = await cachedRun();
-  const clean = await runBack(genEdit.front);
+  const dc = new Diagnostics();
+  const cleanFront = runFront(loadTree(genSpecs, dc), dc);
+  if (!cleanFront.ok) throw new Error("incremental tree rejected");
+  const clean = await runBack(cleanFront.front);
   const identical = clean.length === genEdit.r.files.length && clean.every((f, i) => f.path === genEdit.r.files[i]!.path && f.content === genEdit.r.files[i]!.content);
   rmSync(cacheDir, { recursive: true, force: true });
   const results: GeneratorResults = {

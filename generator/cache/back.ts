@@ -8,6 +8,7 @@ import { DEFAULT_GENERATE_OPTIONS, effectiveOptions, type GenerateOptions } from
 import type { Front } from "../pipeline.ts";
 import { specDependencies } from "./deps.ts";
 import { generatorFingerprint } from "./fingerprint.ts";
+import type { PartialFront } from "./front.ts";
 import { CACHE_FORMAT, EmitCache } from "./store.ts";
 
 export interface CachedBack {
@@ -29,34 +30,40 @@ const sha = (...parts: string[]) => {
  * emit → format like `runBack`, with each spec's files per target taken from `cache` when the key
  * matches. The key holds everything a spec's files are made from: the generator (version and code),
  * the options, the target, the spec's path and text, and the paths and texts of every spec it
- * references, transitively (deps.ts). Files shared by a target (support module, barrel) are
- * emitted every run, since they see the whole tree, and formatted only when their text is new.
+ * references, transitively (deps.ts). A target's fixed files (support modules, schema types) are
+ * made from the generator alone and cached under its key; the files that see the whole tree (the
+ * barrel) are emitted every run, and formatted only when their text is new.
  * The result is the same list, byte for byte, as `runBack` gives for the same tree.
  */
-export async function runBackCached(front: Front, sources: readonly SpecSource[], cache: EmitCache, options: GenerateOptions = DEFAULT_GENERATE_OPTIONS): Promise<CachedBack> {
+export async function runBackCached(front: Front, sources: readonly SpecSource[], cache: EmitCache, options: GenerateOptions = DEFAULT_GENERATE_OPTIONS, partial?: PartialFront): Promise<CachedBack> {
   const [{ TARGETS }, { formatFiles }] = await Promise.all([import("../emit/targets.ts"), import("../emit/format.ts")]);
   const effective = effectiveOptions(options);
   if (effective.ts.emit === "js+dts") {
     // The JavaScript build compiles all modules together; per-spec caching does not apply.
     const { runBack } = await import("../pipeline.ts");
-    const files = await runBack(front, options);
-    return { files, formatted: files.length, hits: 0, misses: front.model.specs.length };
+    const whole = partial ? partial.full() : front;
+    const files = await runBack(whole, options);
+    return { files, formatted: files.length, hits: 0, misses: whole.model.specs.length };
   }
+  // With a partial front, specs it does not hold must all be served from the cache.
+  const specs: readonly { rel: string; name: string; kind: ElabSpec["kind"] }[] = partial ? partial.specs : front.model.specs;
+  const made = new Map(front.model.specs.map((s) => [s.rel, s]));
   const base = sha(`format ${CACHE_FORMAT}`, generatorFingerprint(), JSON.stringify(effective));
   const byRel = new Map(sources.map((s) => [s.rel, s.text]));
   const deps = specDependencies(sources);
-  const specKey = (spec: ElabSpec) => {
+  const specKey = (spec: { rel: string }) => {
     const rels = deps.get(spec.rel) ?? [spec.rel];
     return sha(base, ...rels.flatMap((r) => [r, byRel.get(r) ?? ""]));
   };
-  const fresh: { key: string; file: OutFile }[] = [];
+  // Fresh entries: one file per spec and target, or a target's fixed files together.
+  const fresh: { key: string; files: OutFile[] }[] = [];
   let hits = 0;
   let misses = 0;
   const out: OutFile[][] = [];
   for (const name of effective.targets) {
     const t: TargetPlugin = TARGETS[name];
     const perSpec: OutFile[] = [];
-    for (const spec of front.model.specs) {
+    for (const spec of specs) {
       const one = t.kinds[spec.kind] as ((s: ElabSpec, f: Front, o: GenerateOptions) => OutFile) | undefined;
       if (!one) continue;
       if (!kindReaches(spec.kind).includes(t.language)) throw new Error(`internal: target ${t.target} emits ${spec.kind} specs, which do not reach ${t.language}`);
@@ -67,27 +74,40 @@ export async function runBackCached(front: Front, sources: readonly SpecSource[]
         perSpec.push(hit[0]!);
         continue;
       }
+      const elab = made.get(spec.rel);
+      // A spec the partial front skipped lost its files (pruned, other targets before): start again from the whole front.
+      if (!elab) return runBackCached(partial!.full(), sources, cache, options);
       misses++;
-      const file = one(spec, front, effective);
-      fresh.push({ key, file });
+      const file = one(elab, front, effective);
+      fresh.push({ key, files: [file] });
       perSpec.push(file);
     }
     // Shared files see the per-spec files' paths and sources, which a cached file keeps.
     const shared: OutFile[] = [];
-    for (const file of (await t.shared?.(front, perSpec, effective)) ?? []) {
+    for (const file of (await t.shared?.(specs, perSpec, effective)) ?? []) {
       const key = sha(base, `shared ${t.target}`, file.path, file.content);
       const hit = cache.get(key);
       if (hit && hit.length === 1) shared.push(hit[0]!);
-      else (fresh.push({ key, file }), shared.push(file));
+      else (fresh.push({ key, files: [file] }), shared.push(file));
+    }
+    // Fixed files are made from what the generator fingerprint covers, so `base` is their whole key.
+    if (t.fixed) {
+      const key = sha(base, `fixed ${t.target}`);
+      const hit = cache.get(key);
+      const files = hit ?? (await t.fixed());
+      if (!hit) fresh.push({ key, files });
+      shared.push(...files);
     }
     out.push(perSpec, shared);
   }
-  const done = await formatFiles(fresh.map((f) => f.file));
+  const done = await formatFiles(fresh.flatMap((f) => f.files));
   const formattedOf = new Map<OutFile, OutFile>();
-  fresh.forEach(({ key, file }, i) => {
-    cache.put(key, [done[i]!]);
-    formattedOf.set(file, done[i]!);
-  });
+  let at = 0;
+  for (const { key, files } of fresh) {
+    const formatted = done.slice(at, (at += files.length));
+    cache.put(key, formatted);
+    files.forEach((f, i) => formattedOf.set(f, formatted[i]!));
+  }
   // Fresh files are replaced by their formatted text; hits are formatted already.
   const files = out.flat().map((f) => formattedOf.get(f) ?? f);
   const seen = new Set<string>();
@@ -95,5 +115,5 @@ export async function runBackCached(front: Front, sources: readonly SpecSource[]
     if (seen.has(f.path)) throw new Error(`internal: two emitters wrote ${f.path}`);
     seen.add(f.path);
   }
-  return { files: files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)), formatted: fresh.length, hits, misses };
+  return { files: files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)), formatted: done.length, hits, misses };
 }

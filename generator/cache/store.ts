@@ -4,7 +4,7 @@ import type { OutFile } from "../emit/types.ts";
 import { isReserved, isSafeRelative } from "../write/names.ts";
 
 /** Bumped whenever the entry format or the meaning of a key changes; older entries are then never read. */
-export const CACHE_FORMAT = 1;
+export const CACHE_FORMAT = 2;
 const MARK = "hwspec-emit-cache";
 const ENTRY = /^[0-9a-f]{64}\.json$/;
 const LANGS = new Set<OutFile["lang"]>(["ts", "c", "md", "html", "mermaid", "dot", "promela", "json", "css", "js", "svg"]);
@@ -12,14 +12,15 @@ const LANGS = new Set<OutFile["lang"]>(["ts", "c", "md", "html", "mermaid", "dot
 const MAX_AGE_MS = 14 * 24 * 3600 * 1000;
 
 /**
- * Formatted output files by key: in memory for the life of the process (watch), and, with `dir`,
- * on disk for the next run (one JSON file per key). What is read from disk is checked, never
+ * Formatted output files, and the front end's records (front.ts), by key: in memory for the life
+ * of the process (watch), and, with `dir`, on disk for the next run (one file per key). What is read from disk is checked, never
  * trusted: an entry that does not parse, carries another key or format, or holds a path hwspec
  * would never write is a miss. Writes go through a temporary file and a rename, so a killed run
  * leaves a whole entry or none; a disk that refuses writes makes the cache a memory one.
  */
 export class EmitCache {
   private readonly memory = new Map<string, OutFile[]>();
+  private readonly records = new Map<string, unknown>();
   private readonly used = new Set<string>();
   private diskOk: boolean;
 
@@ -28,9 +29,28 @@ export class EmitCache {
   }
 
   get(key: string): OutFile[] | undefined {
+    return this.read(key, this.memory, (e, body) => parseFiles(e.files, body));
+  }
+
+  put(key: string, files: OutFile[]): void {
+    this.memory.set(key, files);
+    this.write(key, { files: files.map(({ path, lang, source, content }) => ({ path, lang, source, length: content.length })) }, files.map((f) => f.content).join(""));
+  }
+
+  /** A JSON value stored by `putRecord` under `key`; the caller checks its shape, as for any input. */
+  getRecord(key: string): unknown {
+    return this.read(key, this.records, (e) => e.record);
+  }
+
+  putRecord(key: string, record: unknown): void {
+    this.records.set(key, record);
+    this.write(key, { record });
+  }
+
+  private read<T>(key: string, memory: Map<string, T>, take: (entry: Record<string, unknown>, body: string) => T | undefined): T | undefined {
     this.used.add(key);
-    const hit = this.memory.get(key);
-    if (hit || !this.diskOk) return hit;
+    const hit = memory.get(key);
+    if (hit !== undefined || !this.diskOk) return hit;
     const path = join(this.dir!, `${key}.json`);
     let text: string;
     try {
@@ -38,8 +58,12 @@ export class EmitCache {
     } catch {
       return undefined;
     }
-    const files = parseEntry(text, key);
-    if (!files) return undefined;
+    // A header line of JSON, then the files' texts one after another, as they are: JSON-escaping
+    // megabytes of generated code cost more to write and read than the rest of a cached run.
+    const cut = text.indexOf("\n");
+    const entry = parseEntry(cut < 0 ? text : text.slice(0, cut), key);
+    const value = entry && take(entry, cut < 0 ? "" : text.slice(cut + 1));
+    if (value === undefined) return undefined;
     try {
       // Marks the entry as in use, for pruning.
       const now = new Date();
@@ -47,18 +71,17 @@ export class EmitCache {
     } catch {
       /* read-only cache: still usable */
     }
-    this.memory.set(key, files);
-    return files;
+    memory.set(key, value);
+    return value;
   }
 
-  put(key: string, files: OutFile[]): void {
+  private write(key: string, header: Record<string, unknown>, body = ""): void {
     this.used.add(key);
-    this.memory.set(key, files);
     if (!this.diskOk) return;
     try {
       mkdirSync(this.dir!, { recursive: true });
       const tmp = join(this.dir!, `.${key}.${process.pid}.tmp`);
-      writeFileSync(tmp, JSON.stringify({ cache: MARK, format: CACHE_FORMAT, key, files: files.map(({ path, lang, source, content }) => ({ path, lang, source, content })) }));
+      writeFileSync(tmp, `${JSON.stringify({ cache: MARK, format: CACHE_FORMAT, key, ...header })}\n${body}`);
       renameSync(tmp, join(this.dir!, `${key}.json`));
     } catch {
       this.diskOk = false;
@@ -68,6 +91,7 @@ export class EmitCache {
   /** Forgets in-memory entries this process has not used since the last call (a watcher's edited-away versions). */
   sweepMemory(): void {
     for (const k of this.memory.keys()) if (!this.used.has(k)) this.memory.delete(k);
+    for (const k of this.records.keys()) if (!this.used.has(k)) this.records.delete(k);
     this.used.clear();
   }
 
@@ -91,22 +115,30 @@ export class EmitCache {
   }
 }
 
-function parseEntry(text: string, key: string): OutFile[] | undefined {
+function parseEntry(text: string, key: string): Record<string, unknown> | undefined {
   let v: unknown;
   try {
     v = JSON.parse(text);
   } catch {
     return undefined;
   }
-  const e = v as { cache?: unknown; format?: unknown; key?: unknown; files?: unknown };
-  if (!e || typeof e !== "object" || e.cache !== MARK || e.format !== CACHE_FORMAT || e.key !== key || !Array.isArray(e.files)) return undefined;
+  const e = v as { cache?: unknown; format?: unknown; key?: unknown };
+  if (!e || typeof e !== "object" || e.cache !== MARK || e.format !== CACHE_FORMAT || e.key !== key) return undefined;
+  return e as Record<string, unknown>;
+}
+
+function parseFiles(list: unknown, body: string): OutFile[] | undefined {
+  if (!Array.isArray(list)) return undefined;
   const files: OutFile[] = [];
-  for (const f of e.files as Partial<OutFile>[]) {
+  let at = 0;
+  for (const f of list as (Partial<OutFile> & { length?: unknown })[]) {
     if (!f || typeof f !== "object") return undefined;
-    const { path, lang, source, content } = f;
+    const { path, lang, source, length } = f;
     if (typeof path !== "string" || !isSafeRelative(path) || isReserved(path)) return undefined;
-    if (typeof lang !== "string" || !LANGS.has(lang) || typeof source !== "string" || typeof content !== "string") return undefined;
-    files.push({ path, lang, source, content });
+    if (typeof lang !== "string" || !LANGS.has(lang) || typeof source !== "string") return undefined;
+    if (typeof length !== "number" || !Number.isInteger(length) || length < 0 || at + length > body.length) return undefined;
+    files.push({ path, lang, source, content: body.slice(at, (at += length)) });
   }
-  return files;
+  // Every text accounted for: a cut or padded entry is no entry.
+  return at === body.length ? files : undefined;
 }

@@ -1,9 +1,10 @@
 import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { Diagnostics, formatWarning, type Diagnostic } from "../diagnostics.ts";
-import { listSpecFiles, loadTree } from "../load/tree.ts";
+import { listSpecFiles, loadTree, type LoadedTree } from "../load/tree.ts";
 import type { SpecSource } from "../load/source.ts";
-import { runFront, type Front } from "../pipeline.ts";
+import { runFront, type Front, type FrontResult } from "../pipeline.ts";
+import type { PartialFront } from "../cache/front.ts";
 import { EXIT, printDiagnostics, usageError, type Io } from "./output.ts";
 
 export interface ProjectOptions {
@@ -13,8 +14,15 @@ export interface ProjectOptions {
   json?: boolean;
 }
 
-/** Loads and checks the spec tree; on errors prints them and yields the exit code instead. */
-export function loadProject(opts: ProjectOptions & { quiet?: boolean }, io: Io): (Front & { warnings: Diagnostic[]; sources: SpecSource[] }) | number {
+/**
+ * Loads and checks the spec tree; on errors prints them and yields the exit code instead. `front`
+ * runs the front end (generate passes the cached one, whose result may cover part of the tree).
+ */
+export function loadProject(
+  opts: ProjectOptions & { quiet?: boolean },
+  io: Io,
+  front: (tree: LoadedTree, d: Diagnostics, root: string) => FrontResult & { partial?: PartialFront } = (tree, d) => runFront(tree, d),
+): (Front & { warnings: Diagnostic[]; sources: SpecSource[]; partial?: PartialFront }) | number {
   const dir = resolve(opts.specs);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     return usageError(io, opts.json, `hwspec: spec folder ${opts.specs} not found (run from the project root, pass --specs DIR or run hwspec init)`);
@@ -23,12 +31,12 @@ export function loadProject(opts: ProjectOptions & { quiet?: boolean }, io: Io):
   if (!listSpecFiles(dir).length) return usageError(io, opts.json, `hwspec: no spec files in ${opts.specs}`);
   const d = new Diagnostics();
   const tree = loadTree(dir, d);
-  const result = runFront(tree, d);
+  const result = front(tree, d, dir);
   if (!result.ok) {
     printDiagnostics(io, result.diagnostics, opts.json);
     return EXIT.usage;
   }
   // Warnings go to stderr, so JSON on stdout stays one document; `check --json` lists them too.
   if (!opts.json && !opts.quiet) for (const w of result.warnings) io.err(formatWarning(w));
-  return Object.assign(result.front, { warnings: result.warnings, sources: tree.sources });
+  return Object.assign(result.front, { warnings: result.warnings, sources: tree.sources, ...(result.partial ? { partial: result.partial } : {}) });
 }

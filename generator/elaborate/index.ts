@@ -2,7 +2,8 @@ import { Diagnostics, type Diagnostic } from "../diagnostics.ts";
 import type { Layout, Model } from "../model/index.ts";
 import { buildLookup, type Lookup } from "./lookup.ts";
 import type { ElabModel, ElabShape, ElabSpec } from "./model.ts";
-import { checkCNames } from "./names/c.ts";
+import { checkCNames, type CTreeClaims } from "./names/c.ts";
+import type { IdentifierScope } from "./names/scope.ts";
 import { moduleOf, tsMachineNames, tsModuleNames, tsTreeNames, type TsModuleNames } from "./names/ts.ts";
 import { elaborateShape } from "./shapes.ts";
 import { inherit } from "./inherit.ts";
@@ -23,10 +24,19 @@ export interface Elaborated {
    * clean, since most collisions of a broken spec are echoes of errors check already names.
    */
   nameErrors: Diagnostic[];
+  /** With `keepClaims`: the identifiers claimed in the namespaces every spec shares. */
+  claims?: TreeClaims;
+}
+
+/** The namespaces the whole tree shares, as claimed (cache/front.ts checks part of a tree against the rest with them). */
+export interface TreeClaims {
+  c: CTreeClaims;
+  modules: IdentifierScope;
+  barrel: IdentifierScope;
 }
 
 /** resolve → elaborate: every derived fact computed once. Total on any resolved model; never reports. */
-export function elaborate(model: Model): Elaborated {
+export function elaborate(model: Model, keepClaims = false): Elaborated {
   const raw = new Map<string, Layout>();
   for (const s of model.specs) for (const l of pluginOf(s.kind)!.shapes?.(s) ?? []) raw.set(l.qname, l);
   const nestedOf = (q: string) => raw.get(q);
@@ -61,8 +71,8 @@ export function elaborate(model: Model): Elaborated {
       tsNames.set(s.name, tsModuleNames(s, (q) => lookup.layouts.get(q) as ElabShape | undefined, (ns) => moduleOfSpec.get(ns), d, base));
     }
   }
-  checkCNames(reaching("C").filter((s) => s.kind !== "machine"), d);
+  const c = checkCNames(reaching("C").filter((s) => s.kind !== "machine"), d, keepClaims);
   for (const s of reaching("Promela")) if (s.kind === "machine") checkPromelaNames(s, d);
-  tsTreeNames(reaching("TypeScript"), d);
-  return { model: elab, lookup, tsNames, nameErrors: d.sorted() };
+  const ts = tsTreeNames(reaching("TypeScript"), d);
+  return { model: elab, lookup, tsNames, nameErrors: d.sorted(), ...(c ? { claims: { c, ...ts } } : {}) };
 }

@@ -1,4 +1,3 @@
-import { compile } from "json-schema-to-typescript";
 import { KINDS, loadSchemaJson } from "../validate/schemas.ts";
 import { GENERATED_HEADER } from "./escape.ts";
 import type { OutFile } from "./types.ts";
@@ -8,6 +7,8 @@ import type { OutFile } from "./types.ts";
  * definition of the format; `generate --check` catches drift like any other output.
  */
 export async function emitSchemaTypes(): Promise<OutFile[]> {
+  // Loaded here: a run whose schema types come from the emit cache never needs the compiler.
+  const { compile } = await import("json-schema-to-typescript");
   const out: OutFile[] = [];
   for (const kind of KINDS) {
     const schema = loadSchemaJson(kind);

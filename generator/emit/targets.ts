@@ -1,4 +1,3 @@
-import type { Front } from "../pipeline.ts";
 import { deviceC } from "./c/device.ts";
 import { entriesC } from "./c/entries.ts";
 import { registersC } from "./c/index.ts";
@@ -17,8 +16,9 @@ export const tsTarget: TargetPlugin = {
   target: "ts",
   language: "TypeScript",
   kinds: { registers: registersTs, device: deviceTs, entries: entriesTs, machine: (spec, _front, o) => emitMachineTs(spec, o.ts.importExtension) },
+  shared: (specs, files: readonly OutFile[], o) => [emitBarrel(specs, files, o.ts.importExtension)],
   // The shared machine types are emitted even without machines so runtime/fsm always type-checks.
-  shared: async (front: Front, files: readonly OutFile[], o) => [emitSupport(), emitFsmSupport(), emitBarrel(front.model, files, o.ts.importExtension), ...(await emitSchemaTypes())],
+  fixed: async () => [emitSupport(), emitFsmSupport(), ...(await emitSchemaTypes())],
 };
 
 /** Xen-style headers: unions, field macros, accessors, BUILD_BUG_ON facts. */

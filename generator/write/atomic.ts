@@ -59,16 +59,11 @@ export function checkTree(outDir: string, files: OutFile[], opts: WriteOptions =
 export function writeTree(outDir: string, files: OutFile[], opts: WriteOptions = {}): WritePlan {
   checkProduced(files);
   checkPlacement(outDir, opts);
-  if (existsSync(outDir)) {
-    // A folder hwspec has never written (no .hwspec-* entry) is refused before the lock, so it is
-    // not touched at all, not even by the lock file. Where hwspec is or was at work, a concurrent
-    // run may be half way through, so only the inspection under the lock decides.
-    try {
-      inspect(outDir, files, !!opts.force);
-    } catch (e) {
-      if (e instanceof OutputRefused && !readdirSync(outDir).some((n) => n.startsWith(RESERVED_PREFIX))) throw e;
-    }
-  }
+  // A folder hwspec has never written (no .hwspec-* entry) is refused before the lock, so it is
+  // not touched at all, not even by the lock file. Where hwspec is or was at work, a concurrent
+  // run may be half way through, so only the inspection under the lock decides; inspecting there
+  // beforehand too would read every owned file twice for nothing.
+  if (existsSync(outDir) && !readdirSync(outDir).some((n) => n.startsWith(RESERVED_PREFIX))) inspect(outDir, files, !!opts.force);
   mkdirSync(outDir, { recursive: true });
   return withLock(outDir, () => {
     recover(outDir);

@@ -3,6 +3,7 @@ import { buildDocs } from "../../docs/site.ts";
 import type { OutFile } from "../../emit/types.ts";
 import type { GenerateOptions } from "../../options.ts";
 import { runBackCached } from "../../cache/back.ts";
+import { runFrontCached } from "../../cache/front.ts";
 import { cacheDir } from "../../cache/location.ts";
 import { EmitCache } from "../../cache/store.ts";
 import { MANIFEST } from "../../write/names.ts";
@@ -37,15 +38,16 @@ export async function generateCommand(opts: GenerateCommandOptions, io: Io): Pro
   } catch (e) {
     return refusalExit(io, "generate", opts.json, e);
   }
-  show?.("hwspec: checking specs…");
-  const front = loadProject(opts, io);
-  show?.("");
-  if (typeof front === "number") return front;
-  show?.(`hwspec: emitting and formatting ${front.model.specs.length} specs…`);
-  // Per-spec emitted files from earlier runs (docs/output-ownership.md#emit-cache); never in outDir.
+  // Per-spec front-end results and emitted files from earlier runs (docs/output-ownership.md#emit-cache); never in outDir.
   const dir = opts.cache === false ? undefined : cacheDir(opts.projectRoot ?? process.cwd());
   const cache = new EmitCache(dir);
-  const { files } = await runBackCached(front, front.sources, cache, opts.generate);
+  show?.("hwspec: checking specs…");
+  // The docs site reads every spec's elaborated model, so it needs the whole front end.
+  const front = loadProject(opts, io, dir && !opts.docs ? (tree, d, root) => runFrontCached(tree, d, cache, root) : undefined);
+  show?.("");
+  if (typeof front === "number") return front;
+  show?.(`hwspec: emitting and formatting ${front.sources.length} specs…`);
+  const { files } = await runBackCached(front, front.sources, cache, opts.generate, front.partial);
   if (!opts.check) cache.pruneDisk();
   // The docs target is its own tree in its own folder, checked and swapped in like generated/.
   const docs: { dir: string; files: OutFile[] } | undefined = opts.docs ? { dir: opts.docsOut ?? "docs-site", files: await buildDocs(front, "both") } : undefined;

@@ -2,12 +2,12 @@ import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { Diagnostics, formatDiagnostic } from "../../diagnostics.ts";
 import { runBackCached } from "../../cache/back.ts";
+import { runFrontCached } from "../../cache/front.ts";
 import { cacheDir } from "../../cache/location.ts";
 import { EmitCache } from "../../cache/store.ts";
 import type { OutFile } from "../../emit/types.ts";
 import { listSpecFiles, loadTree, toDisplay } from "../../load/tree.ts";
 import type { GenerateOptions } from "../../options.ts";
-import { runFront } from "../../pipeline.ts";
 import { OutputRefused, writeTree, type WritePlan } from "../../write/atomic.ts";
 import { checkPlacement } from "../../write/placement.ts";
 import { EXIT, paint, type Io } from "../output.ts";
@@ -51,10 +51,10 @@ export interface WatcherOptions {
 }
 
 /**
- * Regenerates on spec changes. Every run re-reads and re-checks all specs (cheap; cross-spec
- * references need it); emit and prettier, the expensive part, run only for specs whose text, or
- * the text of a spec they reference, is new (the emit cache of generator/cache/, kept in memory
- * and with `cacheDir` on disk), and only files whose bytes differ from what is on disk are written
+ * Regenerates on spec changes. Every run re-reads all specs; the front end checks again only the
+ * groups of connected specs with a changed file, and emit and prettier run only for specs whose
+ * text, or the text of a spec they reference, is new (the front-end and emit caches of
+ * generator/cache/, kept in memory and with `cacheDir` on disk), and only files whose bytes differ from what is on disk are written
  * (writeTree writes only those). Errors, and refusals of the output folder, are printed and the
  * watcher keeps going; generated/ is left as it was.
  */
@@ -124,7 +124,7 @@ export class Watcher {
     }
     const d = new Diagnostics();
     const tree = loadTree(this.o.specsDir, d);
-    const front = runFront(tree, d);
+    const front = runFrontCached(tree, d, this.cache, this.o.specsDir);
     if (!front.ok) {
       for (const x of front.diagnostics) io.err(formatDiagnostic(x));
       io.err(`${paint(io, "red", "error")}: ${front.diagnostics.length} error${front.diagnostics.length === 1 ? "" : "s"}; ${this.o.outDir} unchanged, still watching`);
@@ -133,7 +133,7 @@ export class Watcher {
     let files: OutFile[];
     let misses = 0;
     try {
-      const r = await runBackCached(front.front, tree.sources, this.cache, this.o.generate);
+      const r = await runBackCached(front.front, tree.sources, this.cache, this.o.generate, front.partial);
       // Only the versions of this run stay in memory: a long session of edits does not grow it.
       this.cache.sweepMemory();
       misses = r.formatted;

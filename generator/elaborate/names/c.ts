@@ -163,7 +163,7 @@ export const cGroupTag = (g: { name: string; cName?: string }) => `${g.cName ?? 
  * together, so identifiers are claimed across the whole tree: a second claim is a located error
  * (C offers no alias), naming the spec item that would define it and the one that already does.
  */
-export function checkCNames(specs: readonly (ElabRegistersSpec | ElabDeviceSpec | ElabEntriesSpec)[], d: Diagnostics): void {
+export function checkCNames(specs: readonly (ElabRegistersSpec | ElabDeviceSpec | ElabEntriesSpec)[], d: Diagnostics, keep = false): CTreeClaims | undefined {
   // About the identifiers a shape and its fields claim, so the namespace is sized once.
   let expected = 0;
   for (const spec of specs) for (const shape of specShapes(spec)) expected += 10 + 7 * shape.fields.length;
@@ -173,6 +173,10 @@ export function checkCNames(specs: readonly (ElabRegistersSpec | ElabDeviceSpec 
   // that spelling in any header included after them, struct members included.
   // Built on the first such macro: a tree without entries specs never needs it.
   let members: Map<string, string> | undefined;
+  const kept: CTreeClaims | undefined = keep ? { scope, members: new Map(), macros: [] } : undefined;
+  if (kept) {
+    for (const spec of specs) for (const shape of specShapes(spec)) for (const f of shape.fields) (kept.members.get(f.loc.file) ?? kept.members.set(f.loc.file, new Set()).get(f.loc.file)!).add(cFieldMember(f));
+  }
   const memberNamed = (id: string): string | undefined => {
     if (!members) {
       members = new Map();
@@ -183,6 +187,7 @@ export function checkCNames(specs: readonly (ElabRegistersSpec | ElabDeviceSpec 
   const macro = (name: string, what: string, loc: Loc) => {
     const id = cEntryName(name);
     const member = memberNamed(id);
+    kept?.macros.push([id, loc.file]);
     if (member) d.error(loc, `${what} becomes the C macro ${id}, which would rewrite ${member} in the generated headers`);
     else scope.claim(id, what + renameNote("C", name, id), loc);
   };
@@ -243,6 +248,19 @@ export function checkCNames(specs: readonly (ElabRegistersSpec | ElabDeviceSpec 
       scope.claim(cAssertionsFunction(spec), `the size facts of ${spec.name}`, spec.loc);
     }
   }
+  return kept;
+}
+
+/**
+ * What a tree claims in C across specs, with each claim's file: the global namespace, the struct
+ * members of its fields and the macros of its entry names (a macro must not spell any member).
+ */
+export interface CTreeClaims {
+  scope: IdentifierScope;
+  /** By file: the member names of its fields. */
+  members: Map<string, Set<string>>;
+  /** [macro, file] of each entry constant, flag and flag set. */
+  macros: [string, string][];
 }
 
 /**

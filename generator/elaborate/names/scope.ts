@@ -72,6 +72,17 @@ export class IdentifierScope {
     return this.find(id, "", hash1(id, ""), hash2(id, "")) >= 0;
   }
 
+  /**
+   * Each identifier claimed at a spec item, with that item's file (reservations have none), in
+   * claim order. Complete only while no claim has collided, the one case a caller asks.
+   */
+  eachClaim(fn: (id: string, file: string) => void): void {
+    for (let i = 0; i < this.heads.length; i++) {
+      const at = this.locs[i];
+      if (at) fn(this.heads[i]! + this.tails[i]!, at.file);
+    }
+  }
+
   /** Records a new identifier and gives -1, or gives the index of the claim that already holds it. */
   private add(head: string, tail: string, what: What, loc: Loc | undefined): number {
     const a = hash1(head, tail);

@@ -326,7 +326,7 @@ export function conversionParams(spec: ElabEntriesSpec, ident: (name: string) =>
 }
 
 /** Generated module paths and barrel namespaces, across the tree. */
-export function tsTreeNames(specs: readonly { name: string; rel: string; loc: Loc }[], d: Diagnostics): void {
+export function tsTreeNames(specs: readonly { name: string; rel: string; loc: Loc }[], d: Diagnostics): { modules: IdentifierScope; barrel: IdentifierScope } {
   const modules = new IdentifierScope("TypeScript module path", d);
   const barrel = new IdentifierScope("TypeScript barrel namespace", d);
   modules.reserve(TS_RESERVED_MODULES.map((m) => `${m}.ts`), "a module the generator writes itself");
@@ -334,4 +334,5 @@ export function tsTreeNames(specs: readonly { name: string; rel: string; loc: Lo
     modules.claim(`${moduleOf(s.rel)}.ts`, `spec ${s.name}`, s.loc);
     barrel.claim(namespaceIdent(s.name), `spec ${s.name}`, s.loc);
   }
+  return { modules, barrel };
 }

@@ -1,4 +1,4 @@
-import type { ElabModel } from "../../elaborate/model.ts";
+import type { TreeSpec } from "../target.ts";
 import { namespaceIdent } from "../../elaborate/names/ts.ts";
 import { GENERATED_HEADER } from "../escape.ts";
 import type { OutFile } from "../types.ts";
@@ -7,8 +7,8 @@ import type { OutFile } from "../types.ts";
  * generated/ts/index.ts: every spec module of every kind under its namespace (dots become
  * underscores), built from the files the emitters produced so a new kind needs no edit here.
  */
-export function emitBarrel(model: ElabModel, files: readonly OutFile[], ext: ".ts" | ".js" = ".ts"): OutFile {
-  const nsOf = new Map(model.specs.map((s) => [`specs/${s.rel}`, namespaceIdent(s.name)]));
+export function emitBarrel(specs: readonly TreeSpec[], files: readonly OutFile[], ext: ".ts" | ".js" = ".ts"): OutFile {
+  const nsOf = new Map(specs.map((s) => [`specs/${s.rel}`, namespaceIdent(s.name)]));
   const lines = [`// ${GENERATED_HEADER}`, "// Source: every spec under specs/", "", `export * from "./support${ext}";`];
   const modules = files
     .filter((f) => f.lang === "ts" && f.path.startsWith("ts/") && nsOf.has(f.source))

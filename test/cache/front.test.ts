@@ -1,0 +1,153 @@
+import { readdirSync, readFileSync, rmSync } from "node:fs";
+import { join, relative, sep } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { runBackCached } from "../../generator/cache/back.ts";
+import { runFrontCached } from "../../generator/cache/front.ts";
+import { EmitCache } from "../../generator/cache/store.ts";
+import { Diagnostics } from "../../generator/diagnostics.ts";
+import type { OutFile } from "../../generator/emit/types.ts";
+import { listSpecFiles, loadFiles } from "../../generator/load/tree.ts";
+import { runBack, runFront } from "../../generator/pipeline.ts";
+import { SPECS, tempDir } from "../helpers/project.ts";
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+const cacheFolder = () => {
+  const d = tempDir("hwspec-front-cache-test-");
+  dirs.push(d);
+  return d;
+};
+
+const bytes = (files: OutFile[]) => files.map((f) => [f.path, f.content] as const);
+const plain = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
+
+/**
+ * One `generate` through the caches of `dir` (a new cache object, as a new process has) beside a
+ * clean run of the same files: the diagnostics, warnings and bytes must be the clean run's.
+ */
+async function cachedAndClean(files: Record<string, string>, dir: string) {
+  const d = new Diagnostics();
+  const tree = loadFiles(files, d);
+  const cache = new EmitCache(dir);
+  const f = runFrontCached(tree, d, cache, "specs");
+  const dc = new Diagnostics();
+  const clean = runFront(loadFiles(files, dc), dc);
+  expect(f.ok).toBe(clean.ok);
+  if (!f.ok || !clean.ok) {
+    expect(plain(f.ok ? [] : f.diagnostics)).toEqual(plain(clean.ok ? [] : clean.diagnostics));
+    return { f, files: [] as OutFile[] };
+  }
+  expect(plain(f.warnings)).toEqual(plain(clean.warnings));
+  const r = await runBackCached(f.front, tree.sources, cache, undefined, f.partial);
+  expect(bytes(r.files)).toEqual(bytes(await runBack(clean.front)));
+  return { f, files: r.files };
+}
+
+/** Bits `from`..31 reserved, so a shape needs fields only below them. */
+const above = (from: number) => (from > 31 ? [] : [{ bits: `31:${from}`, policy: "res0", doc: "Unused." }]);
+
+const registersSpec = (name: string, fields: Record<string, unknown>, extra: Record<string, unknown> = {}, used = 4) =>
+  JSON.stringify(
+    {
+      $schema: "../schema/registers.schema.json",
+      kind: "registers",
+      name,
+      doc: `Spec ${name}.`,
+      ...extra,
+      registers: { [`R_${name.replace(/\./g, "_")}`]: { index: "0x100", width: 32, access: "rw", doc: "A register.", fields, reserved: above(used) } },
+    },
+    null,
+    2,
+  );
+
+const fields = (doc = "Enable.") => ({ en: { bits: "0", doc }, mode: { bits: "3:1", enum: { A: 0, B: 1 }, doc: "Mode." } });
+
+/** Unrelated specs, one nesting a layout of another, and one whose enum repeats a value (a warning). */
+function small(edit: { plain2?: Record<string, unknown>; plain2Name?: string; baseBit2?: boolean } = {}): Record<string, string> {
+  const ctl = { go: { bits: "0", doc: "Go." }, ...(edit.baseBit2 ? { more: { bits: "1", doc: "More." } } : {}) };
+  const files: Record<string, string> = {
+    "t/base.json": registersSpec("t.base", fields(), { layouts: { ctl: { width: 32, doc: "Control.", fields: ctl, reserved: above(edit.baseBit2 ? 2 : 1) } } }),
+    "t/user.json": registersSpec("t.user", { lo: { bits: "31:0", layout: "t.base.ctl", doc: "Low." } }, {}, 32),
+    "t/warned.json": registersSpec("t.warned", { mode: { bits: "1:0", enum: { A: 0, B: 0 }, doc: "Mode." } }, {}, 2),
+  };
+  for (let i = 0; i < 5; i++) files[`t/plain${i}.json`] = registersSpec(i === 2 && edit.plain2Name ? edit.plain2Name : `t.plain${i}`, i === 2 && edit.plain2 ? edit.plain2 : fields());
+  return files;
+}
+
+function shippedTree(): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const path of listSpecFiles(SPECS)) files[relative(SPECS, path).split(sep).join("/")] = readFileSync(path, "utf8");
+  return files;
+}
+
+/** The first doc string of a spec text, changed: a valid edit that changes the spec's output. */
+const editDoc = (text: string) => text.replace(/"doc": "/, '"doc": "Edited. ');
+
+describe("front-end cache", () => {
+  it("after an edit of one shipped spec re-checks only the specs connected to it, with a clean run's warnings and bytes", async () => {
+    const dir = cacheFolder();
+    const files = shippedTree();
+    const total = Object.keys(files).length;
+    expect((await cachedAndClean(files, dir)).f.reused).toBe(0);
+    // A register block with overlays, entries, a machine with variants.
+    for (const rel of ["arm/pl011.json", "x86/pagetable.json", "xen/dpci-softirq.json"]) {
+      expect(files[rel]).toBeDefined();
+      files[rel] = editDoc(files[rel]!);
+      const { f } = await cachedAndClean(files, dir);
+      expect(f.reused).toBeGreaterThan(0);
+      expect(f.reused).toBeLessThan(total);
+    }
+    // Nothing edited: nothing checked again.
+    expect((await cachedAndClean(files, dir)).f.reused).toBe(total);
+  }, 120_000);
+
+  it("re-checks every spec that references an edited one", async () => {
+    const dir = cacheFolder();
+    const first = await cachedAndClean(small(), dir);
+    const after = await cachedAndClean(small({ baseBit2: true }), dir);
+    // base and user (nests base's layout) again; the other six from the record.
+    expect(after.f.reused).toBe(6);
+    const header = (r: { files: OutFile[] }) => r.files.find((x) => x.path === "c/t/user.h")!.content;
+    expect(header(after)).not.toBe(header(first));
+  });
+
+  it("keeps the warnings of specs it does not check again", async () => {
+    const dir = cacheFolder();
+    const first = await cachedAndClean(small(), dir);
+    expect(first.f.ok && first.f.warnings.map((w) => w.file)).toEqual(["specs/t/warned.json"]);
+    const after = await cachedAndClean(small({ plain2: fields("Enable, edited.") }), dir);
+    expect(after.f.reused).toBe(7);
+    expect(after.f.ok && after.f.warnings.map((w) => w.file)).toEqual(["specs/t/warned.json"]);
+  });
+
+  it("reports an error of the edited spec as a clean run does, and serves the rest again once it is fixed", async () => {
+    const dir = cacheFolder();
+    await cachedAndClean(small(), dir);
+    const broken = await cachedAndClean(small({ plain2: { en: { bits: "1:0", doc: "A." }, mode: { bits: "3:1", doc: "B." } } }), dir);
+    expect(broken.f.ok).toBe(false);
+    // The last accepted tree is still the first one.
+    expect((await cachedAndClean(small(), dir)).f.reused).toBe(8);
+  });
+
+  it("runs the whole front end when an edited spec clashes with one it does not check again", async () => {
+    const dir = cacheFolder();
+    await cachedAndClean(small(), dir);
+    // The namespace of another spec; then a name whose barrel namespace and C names are another's.
+    for (const name of ["t.plain0", "t_plain0"]) {
+      const r = await cachedAndClean(small({ plain2Name: name }), dir);
+      expect(r.f.ok).toBe(false);
+      expect(r.f.ok ? [] : r.f.diagnostics.map((x) => x.message).join("\n")).toMatch(/t\.plain0|t_plain0/);
+    }
+  });
+
+  it("makes the whole front when a spec it did not check again has lost its emitted files", async () => {
+    const dir = cacheFolder();
+    await cachedAndClean(small(), dir);
+    // Only the front end's record is left.
+    for (const n of readdirSync(dir)) if (readFileSync(join(dir, n), "utf8").includes('"files":')) rmSync(join(dir, n));
+    const r = await cachedAndClean(small({ plain2: fields("Enable, edited.") }), dir);
+    expect(r.f.reused).toBe(7);
+  });
+});
