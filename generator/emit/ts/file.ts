@@ -1,5 +1,6 @@
+import { createRequire } from "node:module";
 import { posix } from "node:path";
-import { Project, type SourceFile, type WriterFunction } from "ts-morph";
+import type { Project, SourceFile, WriterFunction } from "ts-morph";
 import { tsShapeExports, type TsModuleNames } from "../../elaborate/names/ts.ts";
 import { GENERATED_HEADER } from "../escape.ts";
 
@@ -78,7 +79,9 @@ export class TsFile {
   private reexports: { module: string; values: string[]; types: string[] } | undefined;
 
   private viaTsMorph(parts: WriterFunction[]): string {
-    project ??= new Project({ useInMemoryFileSystem: true, skipLoadingLibFiles: true });
+    // Loaded on first use: ts-morph brings the TypeScript compiler (about 80 MB and half a second),
+    // and modules printed as text (every registers spec) never need it.
+    project ??= new (createRequire(import.meta.url)("ts-morph") as typeof import("ts-morph")).Project({ useInMemoryFileSystem: true, skipLoadingLibFiles: true });
     const sf: SourceFile = project.createSourceFile(this.path, "", { overwrite: true });
     sf.addStatements(parts);
     const text = sf.getFullText();
