@@ -1,4 +1,5 @@
 import type { Diagnostics, Loc } from "../../diagnostics.ts";
+import { IdTable } from "./id-table.ts";
 
 /**
  * A claim's description, or a function that makes it: the text is only read when a second claim
@@ -14,17 +15,11 @@ const text = (w: What): string => (typeof w === "string" ? w : w());
  * identifiers claimed here, so accepted output cannot redeclare a name.
  */
 export class IdentifierScope {
-  /** Every identifier claimed: one hash-table operation per claim, the cost that grows with a tree. */
-  private readonly taken = new Set<string>();
-  /**
-   * The claims in order, parallel arrays rather than an object each (a large tree claims about a
-   * million identifiers, and an object per claim was most of the front end's garbage); searched
-   * through `first` only when a collision is reported.
-   */
-  private readonly ids: string[] = [];
+  /** Every identifier claimed, numbered in claim order (a large tree claims about a million). */
+  private readonly taken = new IdTable();
+  /** Per claimed identifier, by its number: what claimed it and where, read only to report a collision. */
   private readonly whats: What[] = [];
   private readonly locs: (Loc | undefined)[] = [];
-  private first: Map<string, number> | undefined;
 
   constructor(
     private readonly target: string,
@@ -34,12 +29,12 @@ export class IdentifierScope {
   ) {}
 
   claim(id: string, what: What, loc: Loc): void {
-    const before = this.taken.size;
-    if (this.taken.add(id).size !== before) {
-      this.record(id, what, loc);
+    const prior = this.taken.add(id);
+    if (prior < 0) {
+      this.whats.push(what);
+      this.locs.push(loc);
       return;
     }
-    const prior = this.priorClaim(id);
     const at = this.locs[prior];
     const where = at ? ` (${at.file}:${at.line}:${at.col})` : "";
     this.d.error(
@@ -51,29 +46,13 @@ export class IdentifierScope {
   /** Identifiers the generator itself declares or uses; reserved first, so a collision is reported at the spec's item. */
   reserve(ids: Iterable<string>, what: string): void {
     for (const id of ids) {
-      const before = this.taken.size;
-      if (this.taken.add(id).size !== before) this.record(id, what, undefined);
+      if (this.taken.add(id) >= 0) continue;
+      this.whats.push(what);
+      this.locs.push(undefined);
     }
   }
 
   has(id: string): boolean {
-    return this.taken.has(id);
-  }
-
-  private record(id: string, what: What, loc: Loc | undefined): void {
-    if (this.first) this.first.set(id, this.whats.length);
-    else this.ids.push(id);
-    this.whats.push(what);
-    this.locs.push(loc);
-  }
-
-  /** Where the first claim of `id` is, indexed on the first collision (a clean tree never builds the index). */
-  private priorClaim(id: string): number {
-    if (!this.first) {
-      this.first = new Map();
-      for (let i = 0; i < this.ids.length; i++) this.first.set(this.ids[i]!, i);
-      this.ids.length = 0;
-    }
-    return this.first.get(id)!;
+    return this.taken.indexOf(id) >= 0;
   }
 }
