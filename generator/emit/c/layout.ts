@@ -6,7 +6,6 @@ import { hex } from "../../resolve/values.ts";
 import { blockComment, commentLines } from "./comment.ts";
 import { alignMembers, structMembers } from "./members.ts";
 import { cConst, cIdent, cTypeTag, storageType } from "./names.ts";
-import { render } from "./templates.ts";
 import { cAfterRead, cMergeStatements, cMergeUses, cReadValue, cWord } from "./effects.ts";
 
 export type Shape = ElabLayout | ElabRegister;
@@ -51,33 +50,62 @@ function arrayFacts(shape: ElabRegister): { cond: string; message: string }[] {
 export function generateApply(shape: ElabRegister): string {
   const n = cShapeNames(shape);
   const word = cWord(shape.width);
-  const narrow = word.storage !== word.work;
-  const input = (name: string) => (narrow ? `(${word.work})${name}` : name);
+  const { storage, work } = word;
+  const narrow = storage !== work;
+  const input = (name: string) => (narrow ? `(${work})${name}` : name);
   // cReadValue and cAfterRead give primary expressions (a name or a parenthesised one), so a cast applies to all of it.
-  const back = (code: string) => (narrow ? `(${word.storage})${code}` : code);
+  const back = (code: string) => (narrow ? `(${storage})${code}` : code);
   const e = shape.effects;
   const uses = cMergeUses(e);
   const after = cAfterRead(e, word, "raw", input("lanes"));
-  return render("apply", {
-    name: shape.qname,
-    storage: word.storage,
-    work: word.work,
-    write: cIdent(n.applyWrite, "function"),
-    read: cIdent(n.applyRead, "function"),
-    unused: [...(uses.written ? [] : ["written"]), ...(uses.lanes ? [] : ["lanes"]), ...(uses.onceDone ? [] : ["once_done"])],
-    merge: cMergeStatements(e, word, { v: "raw", written: input("written"), lanes: input("lanes"), onceDone: input("once_done") }),
-    result: back("raw"),
-    after: after === undefined ? undefined : back(after),
-    value: back(cReadValue(e, word, "raw")),
-  }).trimEnd();
+  const out = [
+    "/*",
+    ` * ${shape.qname} after a write of \`written\` over the bit lanes \`lanes\`, by each field's access`,
+    " * (`once_done`: write-once bits already written since reset).",
+    " */",
+    `static inline ${storage} ${cIdent(n.applyWrite, "function")}(${storage} old, ${storage} written, ${storage} lanes, ${storage} once_done)`,
+    "{",
+    `    ${work} raw = old;`,
+  ];
+  if (!uses.written) out.push("    (void)written;");
+  if (!uses.lanes) out.push("    (void)lanes;");
+  if (!uses.onceDone) out.push("    (void)once_done;");
+  for (const m of cMergeStatements(e, word, { v: "raw", written: input("written"), lanes: input("lanes"), onceDone: input("once_done") })) out.push(`    ${m}`);
+  out.push(
+    `    return ${back("raw")};`,
+    "}",
+    "",
+    `/* What a read of the bit lanes \`lanes\` of ${shape.qname} returns; \`*stored\` becomes the value after it. */`,
+    `static inline ${storage} ${cIdent(n.applyRead, "function")}(${storage} *stored, ${storage} lanes)`,
+    "{",
+    `    const ${work} raw = *stored;`,
+    after === undefined ? "    (void)lanes;" : `    *stored = ${back(after)};`,
+    `    return ${back(cReadValue(e, word, "raw"))};`,
+    "}",
+  );
+  return out.join("\n");
 }
 
-/** The union of one layout or register, its macros and its get/set helpers. */
+/**
+ * The union of one layout or register, its macros and its get/set helpers. Printed here rather
+ * than through a template: a large tree prints tens of thousands of these, and a template's view
+ * objects and partial strings were most of the C emitter's time and garbage.
+ */
 export function generateLayout(shape: Shape, lookup: Lookup): string {
   const tag = cTypeTag(shape);
   const rawType = storageType(shape.width);
-  const members = structMembers(shape, lookup);
-  const fields = shape.fields.map((f) => {
+  const out = [headerComment(shape)];
+  for (const d of shapeDefines(shape)) out.push(`#define ${d.name} ${d.value}`);
+  out.push("", `union ${tag} {`, `    ${rawType} raw;`);
+  if (shape.fields.length) {
+    // Bit-fields sit in 32-bit units; a narrower union needs a packed struct to keep sizeof(raw).
+    out.push(shape.width < 32 ? "    struct __attribute__((__packed__)) {" : "    struct {");
+    for (const m of alignMembers(structMembers(shape, lookup))) out.push(m.comment ? `        ${m.decl} /* ${m.comment} */` : `        ${m.decl}`);
+    out.push("    };");
+  }
+  out.push("};");
+  if (isRegister(shape)) for (const f of arrayFacts(shape)) out.push(`HWSPEC_STATIC_ASSERT(${f.cond}, "${f.message}");`);
+  for (const f of shape.fields) {
     const n = cFieldNames(shape, f);
     const member = cFieldMember(f);
     const summary = `${tag}.${member}${member === f.name ? "" : ` (field ${f.name})`}: bits ${f.bits}, ${f.access}` +
@@ -85,34 +113,22 @@ export function generateLayout(shape: Shape, lookup: Lookup): string {
       (f.reset !== undefined ? `, reset ${hex(f.reset)}` : "") +
       (f.signed ? ", signed" : "") +
       (f.source ? ` (${f.source})` : "");
-    return {
-      comment: blockComment([...commentLines(summary), ...commentLines(f.doc)]),
-      macro: n.macro,
-      shift: String(f.lsb),
-      width: String(f.width),
-      mask: cConst(f.mask, shape.width),
-      // Linux's gen-sysreg.awk spelling: SignedEnum true, UnsignedEnum false, nothing when unsaid.
-      signed: f.signed === undefined ? undefined : { name: n.SIGNED, value: f.signed ? "true" : "false" },
-      enums: f.enum.map((e) => ({ name: n.enumMember(e.name), value: cConst(e.value, f.width > 32 ? 64 : 32) })),
-      getter: n.get,
-      // Setters exist for fields software may write, as in TS; patch builds values at the edges.
-      setter: f.writable ? n.set : undefined,
-      patcher: n.patch,
-    };
-  });
-  return render("layout", {
-    comment: headerComment(shape),
-    defines: shapeDefines(shape),
-    tag,
-    rawType,
-    // Bit-fields sit in 32-bit units; a narrower union needs a packed struct to keep sizeof(raw).
-    packed: shape.width < 32,
-    hasStruct: shape.fields.length > 0,
-    members: alignMembers(members),
-    facts: isRegister(shape) ? arrayFacts(shape) : [],
-    fields,
-    apply: isRegister(shape) ? generateApply(shape) : undefined,
-  }).trimEnd();
+    out.push(
+      "",
+      blockComment([...commentLines(summary), ...commentLines(f.doc)]),
+      `#define ${n.macro}_SHIFT ${f.lsb}`,
+      `#define ${n.macro}_WIDTH ${f.width}`,
+      `#define ${n.macro}_MASK ${cConst(f.mask, shape.width)}`,
+    );
+    // Linux's gen-sysreg.awk spelling: SignedEnum true, UnsignedEnum false, nothing when unsaid.
+    if (f.signed !== undefined) out.push(`#define ${n.SIGNED} ${f.signed ? "true" : "false"}`);
+    for (const e of f.enum) out.push(`#define ${n.enumMember(e.name)} ${cConst(e.value, f.width > 32 ? 64 : 32)}`);
+    out.push(`HWSPEC_FIELD_ACCESSORS(${rawType}, ${n.get}, ${n.patch}, ${n.macro})`);
+    // Setters exist for fields software may write, as in TS; patch builds values at the edges.
+    if (f.writable) out.push(`HWSPEC_FIELD_SETTER(${rawType}, ${n.set}, ${n.patch})`);
+  }
+  if (isRegister(shape)) out.push("", generateApply(shape));
+  return out.join("\n");
 }
 
 /**

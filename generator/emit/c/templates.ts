@@ -13,7 +13,7 @@ import Handlebars from "handlebars";
 const engine = Handlebars.create();
 const cache = new Map<string, Handlebars.TemplateDelegate>();
 
-export type TemplateName = "header" | "layout" | "group" | "assertions" | "apply" | "block";
+export type TemplateName = "header" | "group" | "assertions" | "block";
 
 export function render(name: TemplateName, view: object): string {
   let t = cache.get(name);

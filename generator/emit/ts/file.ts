@@ -1,5 +1,6 @@
+import { createRequire } from "node:module";
 import { posix } from "node:path";
-import { Project, type SourceFile, type WriterFunction } from "ts-morph";
+import type { Project, SourceFile, WriterFunction } from "ts-morph";
 import { tsShapeExports, type TsModuleNames } from "../../elaborate/names/ts.ts";
 import { GENERATED_HEADER } from "../escape.ts";
 
@@ -78,7 +79,9 @@ export class TsFile {
   private reexports: { module: string; values: string[]; types: string[] } | undefined;
 
   private viaTsMorph(parts: WriterFunction[]): string {
-    project ??= new Project({ useInMemoryFileSystem: true, skipLoadingLibFiles: true });
+    // Loaded on first use: ts-morph brings the TypeScript compiler (about 80 MB and half a second),
+    // and modules printed as text (every registers spec) never need it.
+    project ??= new (createRequire(import.meta.url)("ts-morph") as typeof import("ts-morph")).Project({ useInMemoryFileSystem: true, skipLoadingLibFiles: true });
     const sf: SourceFile = project.createSourceFile(this.path, "", { overwrite: true });
     sf.addStatements(parts);
     const text = sf.getFullText();
@@ -109,12 +112,12 @@ export class TsFile {
       while (i < this.parts.length && typeof this.parts[i] !== "string") batch.push(this.parts[i++] as WriterFunction);
       chunks.push(this.viaTsMorph(batch));
     }
-    const body = chunks.join(this.printed ? "" : "\n").replace(/\n+$/, "\n");
-    const used = identifiersOf(body);
+    const body = oneTrailingNewline(chunks.join(this.printed ? "" : "\n"));
+    const used = identifiersUsed(body, new Set([...this.imports.values()].flatMap((names) => [...names].map(localName))));
     const lines = [`// ${GENERATED_HEADER}`, `// Source: ${this.source}`, ...(this.doc ? [`// ${this.doc}`] : []), ""];
     for (const [module, names] of [...this.imports].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       const list = [...names]
-        .filter((n) => used.has(n.split(" as ").pop()!))
+        .filter((n) => used.has(localName(n)))
         .sort()
         .map((n) => (typeNames.has(n) || this.typeOnly.has(`${module}:${n}`) ? `type ${n}` : n));
       if (!list.length) continue;
@@ -134,8 +137,53 @@ export class TsFile {
   }
 }
 
-/** Identifiers the code uses, comments and string literals aside. */
-function identifiersOf(code: string): Set<string> {
-  const bare = code.replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'/g, " ");
-  return new Set(bare.match(/[A-Za-z_$][\w$]*/g) ?? []);
+/** The name an import specifier binds: `b` for `a as b`. */
+const localName = (spec: string): string => spec.split(" as ").pop()!;
+
+/** Text ending in newlines ends in exactly one; other text is left as it is. */
+function oneTrailingNewline(text: string): string {
+  let end = text.length;
+  while (end > 1 && text.charCodeAt(end - 1) === 10 && text.charCodeAt(end - 2) === 10) end--;
+  return end === text.length ? text : text.slice(0, end);
+}
+
+const BLOCK_COMMENT = /\/\*[\s\S]*?\*\//y;
+const LINE_COMMENT = /\/\/[^\n]*/y;
+const DOUBLE_QUOTED = /"(?:[^"\\\n]|\\.)*"/y;
+const SINGLE_QUOTED = /'(?:[^'\\\n]|\\.)*'/y;
+const IDENTIFIER = /[A-Za-z_$][\w$]*/y;
+
+/**
+ * Which of `names` the code uses as identifiers, comments and string literals aside. One pass
+ * with sticky patterns, so a module of tens of megabytes is never copied and its millions of
+ * other identifiers never become strings.
+ */
+function identifiersUsed(code: string, names: ReadonlySet<string>): Set<string> {
+  const used = new Set<string>();
+  let longest = 0;
+  for (const n of names) longest = Math.max(longest, n.length);
+  const skip = (re: RegExp, at: number): number => {
+    re.lastIndex = at;
+    return re.test(code) ? re.lastIndex : at + 1;
+  };
+  for (let i = 0; i < code.length; ) {
+    const c = code.charCodeAt(i);
+    if (c === 47 /* / */) {
+      const next = code.charCodeAt(i + 1);
+      i = next === 42 ? skip(BLOCK_COMMENT, i) : next === 47 ? skip(LINE_COMMENT, i) : i + 1;
+    } else if (c === 34 /* " */) i = skip(DOUBLE_QUOTED, i);
+    else if (c === 39 /* ' */) i = skip(SINGLE_QUOTED, i);
+    else if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36) {
+      IDENTIFIER.lastIndex = i;
+      IDENTIFIER.test(code);
+      const end = IDENTIFIER.lastIndex;
+      // Only an identifier as long as one of the names is cut out of the text.
+      if (end - i <= longest) {
+        const id = code.slice(i, end);
+        if (names.has(id)) used.add(id);
+      }
+      i = end;
+    } else i++;
+  }
+  return used;
 }

@@ -54,12 +54,16 @@ export function print(v: Val, ind: number, head: string, tail: string, key?: str
 
 /** True when every line fits, or is one prettier leaves long (a comment, or an entry of one string). */
 export function fitsWidth(text: string): boolean {
-  for (const line of text.split("\n")) {
-    if (line.length <= WIDTH) continue;
-    const t = line.trimStart();
-    if (t.startsWith("*") || t.startsWith("/*") || t.startsWith("//")) continue;
-    if (/^(?:[A-Za-z_$][\w$]*: )?"(?:[^"\\]|\\.)*",?$/.test(t)) continue;
-    return false;
+  // Lines are found in place and only a long one is cut out: a module can have a million lines.
+  for (let start = 0; start <= text.length; ) {
+    const nl = text.indexOf("\n", start);
+    const end = nl < 0 ? text.length : nl;
+    if (end - start > WIDTH) {
+      const t = text.slice(start, end).trimStart();
+      const prettierKeeps = t.startsWith("*") || t.startsWith("/*") || t.startsWith("//") || /^(?:[A-Za-z_$][\w$]*: )?"(?:[^"\\]|\\.)*",?$/.test(t);
+      if (!prettierKeeps) return false;
+    }
+    start = end + 1;
   }
   return true;
 }
