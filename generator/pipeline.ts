@@ -6,6 +6,7 @@ import { elaborate, type Elaborated, type TreeClaims } from "./elaborate/index.t
 import { resolveModel } from "./resolve/resolve.ts";
 import { validateSpec } from "./validate/validate.ts";
 import { applyOverlays } from "./load/overlay.ts";
+import { collectIfLarge } from "./heap.ts";
 import { DEFAULT_GENERATE_OPTIONS, type GenerateOptions } from "./options.ts";
 
 /** The front end's product: the elaborated model, its name tables and per-target identifiers. */
@@ -37,5 +38,6 @@ export function runFront(tree: LoadedTree, d: Diagnostics, keepClaims = false): 
 export async function runBack(front: Front, options: GenerateOptions = DEFAULT_GENERATE_OPTIONS): Promise<OutFile[]> {
   // Loaded here, not at the top: ts-morph and prettier are most of a cold start and only generation needs them.
   const [{ emitAll }, { formatFiles }] = await Promise.all([import("./emit/emit.ts"), import("./emit/format.ts")]);
+  collectIfLarge();
   return formatFiles(await emitAll(front, options));
 }

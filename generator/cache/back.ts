@@ -1,3 +1,4 @@
+import { collectIfLarge } from "../heap.ts";
 import { createHash } from "node:crypto";
 import type { ElabSpec } from "../elaborate/model.ts";
 import type { OutFile } from "../emit/types.ts";
@@ -38,6 +39,7 @@ const sha = (...parts: string[]) => {
 export async function runBackCached(front: Front, sources: readonly SpecSource[], cache: EmitCache, options: GenerateOptions = DEFAULT_GENERATE_OPTIONS, partial?: PartialFront): Promise<CachedBack> {
   const [{ TARGETS }, { formatFiles }] = await Promise.all([import("../emit/targets.ts"), import("../emit/format.ts")]);
   const effective = effectiveOptions(options);
+  collectIfLarge();
   if (effective.ts.emit === "js+dts") {
     // The JavaScript build compiles all modules together; per-spec caching does not apply.
     const { runBack } = await import("../pipeline.ts");

@@ -30,15 +30,11 @@ export function queueBuffer(entries: number, stride: number): SharedArrayBuffer 
   return new SharedArrayBuffer(HEADER_BYTES + entries * stride * 4);
 }
 
-/** The writer's side. */
-export class QueueWriter {
+/** What both ends of a queue see of its shared memory. */
+abstract class QueueEnd {
   readonly data: Uint32Array;
-  private readonly ctl: Int32Array;
-  private readonly mask: number;
-  private head = 0;
-  private published = 0;
-  /** The reader's tail as last read: the writer reads it again only when the queue looks full. */
-  private tail = 0;
+  protected readonly ctl: Int32Array;
+  readonly mask: number;
 
   constructor(
     buf: SharedArrayBuffer,
@@ -49,6 +45,14 @@ export class QueueWriter {
     this.data = new Uint32Array(buf, HEADER_BYTES, entries * stride);
     this.mask = entries - 1;
   }
+}
+
+/** The writer's side. */
+export class QueueWriter extends QueueEnd {
+  private head = 0;
+  private published = 0;
+  /** The reader's tail as last read: the writer reads it again only when the queue looks full. */
+  private tail = 0;
 
   /** Where in `data` the next entry goes, or -1 while the queue is full; `commit` sends it. */
   slot(): number {
@@ -86,22 +90,9 @@ export class QueueWriter {
 }
 
 /** The reader's side. */
-export class QueueReader {
-  readonly data: Uint32Array;
-  private readonly ctl: Int32Array;
-  readonly mask: number;
+export class QueueReader extends QueueEnd {
   /** The first entry not taken yet. */
   tail = 0;
-
-  constructor(
-    buf: SharedArrayBuffer,
-    readonly entries: number,
-    readonly stride: number,
-  ) {
-    this.ctl = new Int32Array(buf, 0, HEADER_BYTES / 4);
-    this.data = new Uint32Array(buf, HEADER_BYTES, entries * stride);
-    this.mask = entries - 1;
-  }
 
   /** The published head: entries tail .. head - 1 (mod 2^32) can be read. */
   head(): number {
