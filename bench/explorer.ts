@@ -66,7 +66,8 @@ function spin(dir: string, promela: string, budgetS: number): SpinRun {
     panS: p.seconds,
     totalS: a.seconds + g.seconds + p.seconds,
     memoryMB: Number(/([0-9.]+)\s+total actual memory usage/.exec(out)?.[1] ?? NaN),
-    finished: !p.timedOut && /states, stored/.test(out),
+    // pan prints its statistics when it stops at -DMEMLIM too; only a search it completed counts.
+    finished: !p.timedOut && /states, stored/.test(out) && !/out of memory|MEMLIM bound/i.test(out),
   };
 }
 
