@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, rmSync } from "node:fs";
 import { join, relative, sep } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { runBackCached } from "../../generator/cache/back.ts";
 import { runFrontCached } from "../../generator/cache/front.ts";
 import { EmitCache } from "../../generator/cache/store.ts";
@@ -10,15 +10,8 @@ import { listSpecFiles, loadFiles } from "../../generator/load/tree.ts";
 import { runBack, runFront } from "../../generator/pipeline.ts";
 import { SPECS, tempDir } from "../helpers/project.ts";
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-const cacheFolder = () => {
-  const d = tempDir("hwspec-front-cache-test-");
-  dirs.push(d);
-  return d;
-};
+// tempDir folders are removed after the file (test/setup/temp.ts).
+const cacheFolder = () => tempDir("hwspec-front-cache-test-");
 
 const bytes = (files: OutFile[]) => files.map((f) => [f.path, f.content] as const);
 const plain = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;

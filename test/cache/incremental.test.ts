@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { runBackCached } from "../../generator/cache/back.ts";
 import { specDependencies } from "../../generator/cache/deps.ts";
 import { EmitCache } from "../../generator/cache/store.ts";
@@ -82,15 +82,8 @@ function front(files: Record<string, string>) {
 const bytes = (files: OutFile[]) => files.map((f) => [f.path, f.content] as const);
 const sourcesOf = (files: OutFile[], paths: string[]) => files.filter((f) => paths.includes(f.path));
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-const cacheFolder = () => {
-  const d = tempDir("hwspec-cache-test-");
-  dirs.push(d);
-  return d;
-};
+// tempDir folders are removed after the file (test/setup/temp.ts).
+const cacheFolder = () => tempDir("hwspec-cache-test-");
 
 describe("emit cache", () => {
   it("reads references from the texts: nested layouts by qualified name and overlay bases, transitively", () => {
