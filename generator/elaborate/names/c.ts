@@ -85,17 +85,11 @@ export function cOwnShapes(spec: ElabRegistersSpec | ElabDeviceSpec | ElabEntrie
   return specShapes(spec).filter((s) => !inherited?.has(s.name));
 }
 
-/** Every C identifier a shape defines (union tag, macros, inline functions), each with the spec item it comes from. */
-export function cShapeIdentifiers(shape: ElabShape): { id: string; what: string; loc: Loc }[] {
-  const out: { id: string; what: string; loc: Loc }[] = [];
-  eachCShapeIdentifier(shape, (head, tail, what, loc) => out.push({ id: head + tail, what: typeof what === "string" ? what : what(), loc }));
-  return out;
-}
-
 /**
- * The identifiers of `cShapeIdentifiers` in the same order, handed to `emit` one by one as a head
- * and a tail (the identifier is `head + tail`) with a description made only if it is read:
- * checkCNames visits every field of the tree and claims them without building them.
+ * Every C identifier a shape defines (union tag, macros, inline functions), handed to `emit` one
+ * by one as a head and a tail (the identifier is `head + tail`) with the spec item it comes from
+ * and a description made only if it is read: checkCNames visits every field of the tree and claims
+ * them without building them.
  */
 function eachCShapeIdentifier(shape: ElabShape, emit: (head: string, tail: string, what: What, loc: Loc) => void): void {
   const s = cShapeNames(shape);
