@@ -40,9 +40,12 @@ export interface ParallelOptions extends ExploreOptions {
   queueEntries?: number;
 }
 
+/** 2^20 entries: 32 times the default for two workers. */
+const MAX_QUEUE_ENTRIES = 1 << 20;
+
 export class ParallelError extends Error {
   constructor(
-    readonly code: "bad-workers" | "bad-module" | "worker-failed",
+    readonly code: "bad-workers" | "bad-queue" | "bad-module" | "worker-failed",
     message: string,
   ) {
     super(message);
@@ -146,7 +149,10 @@ export async function exploreParallel(def: MachineDef, url: string, options: Par
   const counters = new SharedArrayBuffer(4 * COUNTER_WORDS);
   // queues[a][b] carries successors from worker a to worker b.
   const entries = options.queueEntries ?? queueEntries(n);
-  if (!(Number.isInteger(entries) && entries >= 1 && (entries & (entries - 1)) === 0)) throw new ParallelError("bad-workers", `queueEntries must be a power of two, got ${entries}`);
+  // The bound keeps a mistyped size from asking for gigabytes of shared memory per pair of workers.
+  if (!(Number.isInteger(entries) && entries >= 1 && entries <= MAX_QUEUE_ENTRIES && (entries & (entries - 1)) === 0)) {
+    throw new ParallelError("bad-queue", `queueEntries must be a power of two in [1, ${MAX_QUEUE_ENTRIES}], got ${entries}`);
+  }
   const queues = Array.from({ length: n }, (_, a) => Array.from({ length: n }, (_, b) => (a === b ? undefined : queueBuffer(entries, p.words + 2))));
   const workers = queues.map((out, index) => {
     const setup: WorkerSetup = {

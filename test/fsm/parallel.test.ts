@@ -172,6 +172,13 @@ export const machine = { ...real, processes: [{ ...p0, steps: [{ ...p0.steps[0],
     const [m] = await modulesOf(join(ROOT, "specs"), "xen.dpci_softirq");
     await expect(exploreParallel(m!.def, m!.url, { workers: 0 })).rejects.toMatchObject({ code: "bad-workers" });
   });
+
+  it("a queue size that is not a power of two, or is too large", async () => {
+    const [m] = await modulesOf(join(ROOT, "specs"), "xen.dpci_softirq");
+    for (const queueEntries of [3, 0, 2 ** 30]) {
+      await expect(exploreParallel(m!.def, m!.url, { workers: 2, queueEntries })).rejects.toMatchObject({ code: "bad-queue" });
+    }
+  });
 });
 
 describe("hwspec explore --workers", () => {
