@@ -18,6 +18,13 @@ const HEADER_BYTES = 128;
 /** Entries written before the head is published: each publication is a fenced store. */
 const PUBLISH = 256;
 
+/**
+ * Int32 words of the counters the workers share besides the queues (the level barrier in
+ * parallel-worker.ts; the main thread allocates them). Kept here, with the queues' layout, because
+ * the worker module cannot be imported outside a worker.
+ */
+export const COUNTER_WORDS = 6;
+
 /** Entries per queue: room for a level's traffic on few workers, bounded memory on many. */
 export function queueEntries(workers: number): number {
   let cap = 1 << 15;

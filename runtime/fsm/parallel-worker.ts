@@ -111,7 +111,6 @@ export function ownerOf(h: number, workers: number): number {
  */
 const SENT_BITS = 14;
 
-export const COUNTER_WORDS = 6;
 const ARRIVED = 2;
 const GENERATION = 3;
 const ADDED = 4;

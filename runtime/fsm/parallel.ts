@@ -25,10 +25,7 @@ import { initialState, layout } from "./machine.ts";
 import { packing, unpack } from "./packing.ts";
 import { successors } from "./successors.ts";
 import type { FromWorker, ToWorker, WorkerSetup, WorkerViolation } from "./parallel-worker.ts";
-import { queueBuffer, queueEntries } from "./parallel-queue.ts";
-
-/** Int32 words of the counters the workers share (parallel-worker.ts). */
-const COUNTER_WORDS = 6;
+import { COUNTER_WORDS, queueBuffer, queueEntries } from "./parallel-queue.ts";
 
 export interface ParallelOptions extends ExploreOptions {
   /** Worker threads (default: the available cores); at most 16. */
