@@ -193,24 +193,29 @@ export function addressMeta(r: Addressed): { label: string; value: string }[] {
  * The C macros of a register's address, named after the headers each space comes from: Xen's
  * `MSR_<NAME>`, Linux and QEMU's `CSR_<NAME>`, Linux's gen-sysreg.awk output for a system
  * register (`SYS_<NAME>` as sys_reg(), `SYS_<NAME>_Op0`..`_Op2`, `REG_<NAME>` as the generic name
- * for `mrs`/`msr` through stringification), `PORT_<NAME>`, and `<NAME>_OFFSET` in an MMIO block.
+ * for `mrs`/`msr` through stringification), `PORT_<NAME>`, and `<NAME>_OFFSET` in an MMIO block
+ * (with `<ALIAS>_OFFSET` for each other name of a device register).
  *
  * An array has one function-like macro instead, the numeric address of element `n`
  * (`<NAME>_OFFSET(n)`, `MSR_<NAME>(n)`, `SYS_<NAME>(n)`: base + n × stride), so a use that
  * forgets the element does not compile. A system-register array has no `REG_`/`_OpN` macros:
  * they would describe element 0 only.
  */
-export function cAddressDefines(r: Addressed & { ids: { cPrefix: string }; array?: { stride: bigint } }): { name: string; value: string; param?: string }[] {
+export function cAddressDefines(r: Addressed & { ids: { cPrefix: string }; array?: { stride: bigint }; aliases?: readonly string[] }): { name: string; value: string; param?: string }[] {
   const p = r.ids.cPrefix;
   const bits = SPACES[r.space].cBits;
-  if (r.array) return [{ name: cAddressMacro(r), param: "n", value: `(${hex(r.address, bits)} + (n) * ${hex(r.array.stride)})` }];
+  // A device register's other names (ECR for RSR) get the same offset macro: C code is written against the name the TRM uses there.
+  const aliases = r.space === "mmio" ? (r.aliases ?? []) : [];
+  const named = (name: string, more: { value: string; param?: string }) => [{ name, ...more }, ...aliases.map((a) => ({ name: `${a.toUpperCase()}_OFFSET`, ...more }))];
+  if (r.array) return named(cAddressMacro(r), { param: "n", value: `(${hex(r.address, bits)} + (n) * ${hex(r.array.stride)})` });
   const numeric = { name: cAddressMacro(r), value: hex(r.address, bits) };
   switch (r.space) {
     case "msr":
     case "csr":
     case "port":
-    case "mmio":
       return [numeric];
+    case "mmio":
+      return named(numeric.name, { value: numeric.value });
     case "sysreg": {
       const e = unpackSysreg(r.address);
       return [

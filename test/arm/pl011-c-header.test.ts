@@ -16,6 +16,7 @@ describe("generated/c/arm/pl011.h", () => {
         "_Static_assert(FR_OFFSET == 0x018, \"FR\");",
         "_Static_assert(IMSC_OFFSET == 0x038 && RIS_OFFSET == 0x03c && MIS_OFFSET == 0x040 && ICR_OFFSET == 0x044, \"int\");",
         "_Static_assert(PCELLID3_OFFSET == 0xffc, \"id\");",
+        "_Static_assert(ECR_OFFSET == RSR_OFFSET && ECR_OFFSET == 0x004, \"ECR is the other name of RSR\");",
         "_Static_assert(FR_RESET == 0x90 && CR_RESET == 0x300 && IFLS_RESET == 0x12, \"reset\");",
         "_Static_assert(FR_TXFF_MASK == (1u << 5) && FR_RXFF_MASK == (1u << 6), \"flags\");",
         "int main(void) { return 0; }",

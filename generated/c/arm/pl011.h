@@ -281,6 +281,7 @@ static inline uint32_t dr_apply_read(uint32_t *stored, uint32_t lanes)
  * UARTRSR/UARTECR: receive status on read, error clear on write (any value clears FE, PE, BE and OE in hardware). The vpl011 has no physical errors: reads give 0 and writes have nothing to clear.
  */
 #define RSR_OFFSET 0x4
+#define ECR_OFFSET 0x4
 #define RSR_RESET UINT32_C(0x00000000)
 #define RSR_RES0_MASK UINT32_C(0xfffffff0)
 #define RSR_RES1_MASK UINT32_C(0x00000000)
