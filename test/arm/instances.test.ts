@@ -120,6 +120,9 @@ describe("device instances (overlays of arm.pl011)", () => {
       // Hand-checked against QEMU's vexpress map: FR is 0x18 into each block.
       '_Static_assert(ARM_VEXPRESS_UART0_FR_ADDR == 0x1c090018u && ARM_VEXPRESS_UART1_FR_ADDR == 0x1c0a0018u, "FR");',
       '_Static_assert(ARM_VEXPRESS_UART0_UARTINTR_IRQ == 37 && ARM_VEXPRESS_UART1_UARTINTR_IRQ == 38, "SPI 5 and 6");',
+      // A PL011 is a 4 KiB block; ECR is RSR's other name (the write side).
+      '_Static_assert(ARM_VEXPRESS_UART0_SIZE == 0x1000u && ARM_VEXPRESS_UART1_SIZE == ARM_PL011_BLOCK_SIZE, "size");',
+      '_Static_assert(ARM_VEXPRESS_UART0_ECR_ADDR == ARM_VEXPRESS_UART0_RSR_ADDR && ARM_VEXPRESS_UART1_ECR_ADDR == 0x1c0a0004u, "ECR");',
       "int main(void) {",
       '  printf("base0 %lx\\n", (unsigned long)ARM_VEXPRESS_UART0_BASE);',
       '  printf("base1 %lx\\n", (unsigned long)ARM_VEXPRESS_UART1_BASE);',

@@ -66,17 +66,25 @@ export function cDeviceNames(spec: { name: string }) {
 }
 
 /**
- * Macros of an instance (`instance` of a spec): its base, each register's absolute address (the
- * base plus the register's address macro) and each wired line's interrupt number, under the
- * spec's namespace: `ARM_VEXPRESS_UART0_BASE`, `ARM_VEXPRESS_UART0_DR_ADDR`, `ARM_VEXPRESS_UART0_UARTINTR_IRQ`.
+ * Macros of an instance (`instance` of a spec): its base, a device's block size, each register's
+ * absolute address (the base plus the register's address macro; a device register's other names
+ * too) and each wired line's interrupt number, under the spec's namespace:
+ * `ARM_VEXPRESS_UART0_BASE`, `ARM_VEXPRESS_UART0_SIZE`, `ARM_VEXPRESS_UART0_DR_ADDR`,
+ * `ARM_VEXPRESS_UART0_UARTINTR_IRQ`.
  */
 export function cInstanceNames(spec: { name: string }) {
   const ns = namespaceIdent(spec.name).toUpperCase();
   return {
     BASE: `${ns}_BASE`,
+    SIZE: `${ns}_SIZE`,
     address: (register: { name: string }) => `${ns}_${register.name.toUpperCase()}_ADDR`,
     irq: (line: string) => `${ns}_${line.toUpperCase()}_IRQ`,
   };
+}
+
+/** A device register's other names (ECR for RSR); none for other registers. */
+export function deviceAliases(r: object): readonly string[] {
+  return (r as { aliases?: readonly string[] }).aliases ?? [];
 }
 
 /** The shapes a spec's own header defines: all of them, except those an overlay inherits from its base (whose header it includes). */
@@ -224,7 +232,11 @@ export function checkCNames(specs: readonly (ElabRegistersSpec | ElabDeviceSpec 
       const n = cInstanceNames(spec);
       const at = spec.instance.loc;
       scope.claim(n.BASE, `the base of instance ${spec.name}`, at);
-      for (const r of spec.registers) scope.claim(n.address(r), `the address of register "${r.name}" of instance ${spec.name}`, at);
+      if (spec.kind === "device") scope.claim(n.SIZE, `the size of instance ${spec.name}`, at);
+      for (const r of spec.registers) {
+        scope.claim(n.address(r), `the address of register "${r.name}" of instance ${spec.name}`, at);
+        for (const a of deviceAliases(r)) scope.claim(n.address({ name: a }), `the address of "${a}", another name of register "${r.name}" of instance ${spec.name}`, at);
+      }
       for (const i of spec.instance.interrupts) scope.claim(n.irq(i.line), `the interrupt number of line "${i.line}" of instance ${spec.name}`, i.loc);
     }
     if (spec.kind === "entries") {

@@ -26,7 +26,7 @@ export function deviceC(spec: ElabDeviceSpec, { lookup }: Front): OutFile {
     path: `c/${headerPathOf(spec.rel)}`,
     lang: "c",
     source: `specs/${spec.rel}`,
-    content: generateHeader(view, lookup, () => undefined, sameBlock ? [] : [blockSection(spec)], facts ? [facts] : []),
+    content: generateHeader(view, lookup, () => undefined, sameBlock ? [] : [blockSection(spec)], facts ? [facts] : [], spec.block.size),
   };
 }
 

@@ -37,6 +37,8 @@ export function generateHeader(
   specOf: (ns: string) => ElabRegistersSpec | undefined,
   extra: string[] = [],
   after: string[] = [],
+  /** A device's block size, for its instance section. */
+  blockSize?: bigint,
 ): string {
   const path = headerPathOf(spec.rel);
   // An overlay's header includes its base's and defines only what differs: its own shapes, and
@@ -47,7 +49,7 @@ export function generateHeader(
   const sections = [...extra, ...generateLayouts([...spec.layouts.filter(own), ...spec.registers.filter(own)], lookup), ...(rest ? spec.groups.map((g) => generateGroup(g, spec)) : [])];
   if (rest && spec.asserts.length) sections.push(generateAssertions(spec, lookup));
   sections.push(...after);
-  const instance = instanceSection(spec);
+  const instance = instanceSection(spec, blockSize);
   if (instance) sections.push(instance);
   const includes = generateIncludes(spec, lookup, specOf);
   if (inherits) {
