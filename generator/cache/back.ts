@@ -1,4 +1,3 @@
-import { collectIfLarge } from "../heap.ts";
 import { createHash } from "node:crypto";
 import type { ElabSpec } from "../elaborate/model.ts";
 import type { OutFile } from "../emit/types.ts";
@@ -8,6 +7,7 @@ import type { SpecSource } from "../load/source.ts";
 import { DEFAULT_GENERATE_OPTIONS, effectiveOptions, type GenerateOptions } from "../options.ts";
 import type { Front } from "../pipeline.ts";
 import { specDependencies } from "./deps.ts";
+import { collectIfLarge } from "../heap.ts";
 import { generatorFingerprint } from "./fingerprint.ts";
 import type { PartialFront } from "./front.ts";
 import { CACHE_FORMAT, EmitCache } from "./store.ts";
@@ -39,7 +39,6 @@ const sha = (...parts: string[]) => {
 export async function runBackCached(front: Front, sources: readonly SpecSource[], cache: EmitCache, options: GenerateOptions = DEFAULT_GENERATE_OPTIONS, partial?: PartialFront): Promise<CachedBack> {
   const [{ TARGETS }, { formatFiles }] = await Promise.all([import("../emit/targets.ts"), import("../emit/format.ts")]);
   const effective = effectiveOptions(options);
-  collectIfLarge();
   if (effective.ts.emit === "js+dts") {
     // The JavaScript build compiles all modules together; per-spec caching does not apply.
     const { runBack } = await import("../pipeline.ts");
@@ -47,6 +46,8 @@ export async function runBackCached(front: Front, sources: readonly SpecSource[]
     const files = await runBack(whole, options);
     return { files, formatted: files.length, hits: 0, misses: whole.model.specs.length };
   }
+  // The front end's garbage goes before emit adds its own (heap.ts); the branch above has it from runBack.
+  collectIfLarge();
   // With a partial front, specs it does not hold must all be served from the cache.
   const specs: readonly { rel: string; name: string; kind: ElabSpec["kind"] }[] = partial ? partial.specs : front.model.specs;
   const made = new Map(front.model.specs.map((s) => [s.rel, s]));
