@@ -19,8 +19,6 @@ export interface Packing {
   readonly max: Float64Array;
   /** Bits each slot takes. */
   readonly width: Int32Array;
-  /** Per word: the index of the first slot after it (slots fill words in order). */
-  readonly ends: Int32Array;
   /** `unpack` compiled for this packing (see there). */
   readonly unpackInto: (words: Uint32Array, offset: number, out: number[], copy: number[], prev: Uint32Array | undefined) => void;
 }
@@ -44,7 +42,6 @@ export function packing(l: Layout): Packing {
   const min = new Int32Array(n);
   const max = new Float64Array(n);
   const widthOf = new Int32Array(n);
-  const ends: number[] = [];
   let w = 0;
   let used = 0;
   for (let k = 0; k < n; k++) {
@@ -52,7 +49,6 @@ export function packing(l: Layout): Packing {
     const hi = s.kind === "lock" ? Math.min(s.max, l.instances.length) : s.max;
     const width = bitsFor(hi - s.min + 1);
     if (used + width > 32) {
-      ends.push(k);
       w++;
       used = 0;
     }
@@ -64,9 +60,8 @@ export function packing(l: Layout): Packing {
     widthOf[k] = width;
     used += width;
   }
-  ends.push(n);
   const words = w + 1;
-  return { words, word, shift, mask, min, max, width: widthOf, ends: Int32Array.from(ends), unpackInto: compileUnpack(words, word, shift, mask, min) };
+  return { words, word, shift, mask, min, max, width: widthOf, unpackInto: compileUnpack(words, word, shift, mask, min) };
 }
 
 /**

@@ -45,7 +45,9 @@ describe("packing and the state store", () => {
     fc.assert(
       fc.property(caseArb, ({ l, states }) => {
         const p = packing(l);
-        expect(p.words).toBe(p.ends.length);
+        // Slots fill words in order, and every word holds at least one slot.
+        expect(p.words).toBe(new Set(p.word).size);
+        expect(p.words).toBe(p.word[p.word.length - 1]! + 1);
         const store = new StateStore(p.words);
         const w = new Uint32Array(p.words);
         const ids = new Map<string, number>();
