@@ -206,7 +206,7 @@ export function cAddressDefines(r: Addressed & { ids: { cPrefix: string }; array
   const bits = SPACES[r.space].cBits;
   // A device register's other names (ECR for RSR) get the same offset macro: C code is written against the name the TRM uses there.
   const aliases = r.space === "mmio" ? (r.aliases ?? []) : [];
-  const named = (name: string, more: { value: string; param?: string }) => [{ name, ...more }, ...aliases.map((a) => ({ name: `${a.toUpperCase()}_OFFSET`, ...more }))];
+  const named = (name: string, more: { value: string; param?: string }) => [{ name, ...more }, ...aliases.map((a) => ({ name: cAliasOffsetMacro(a), ...more }))];
   if (r.array) return named(cAddressMacro(r), { param: "n", value: `(${hex(r.address, bits)} + (n) * ${hex(r.array.stride)})` });
   const numeric = { name: cAddressMacro(r), value: hex(r.address, bits) };
   switch (r.space) {
@@ -232,6 +232,11 @@ export function cAddressMacro(r: Addressed & { ids: { cPrefix: string } }): stri
   const p = r.ids.cPrefix;
   const names: Record<IndexSpace, string> = { msr: `MSR_${p}`, csr: `CSR_${p}`, port: `PORT_${p}`, mmio: `${p}_OFFSET`, sysreg: `SYS_${p}` };
   return names[r.space];
+}
+
+/** The offset macro of another name of a device register (`ECR_OFFSET` for RSR's ECR). */
+export function cAliasOffsetMacro(alias: string): string {
+  return `${alias.toUpperCase()}_OFFSET`;
 }
 
 /** How C prints the numeric address. */

@@ -1,6 +1,6 @@
 import type { ElabDeviceSpec, ElabRegistersSpec } from "../../elaborate/model.ts";
 import { cInstanceNames, deviceAliases } from "../../elaborate/names/c.ts";
-import { cAddressMacro } from "../../elaborate/spaces.ts";
+import { cAddressMacro, cAliasOffsetMacro } from "../../elaborate/spaces.ts";
 import { hex } from "../../resolve/values.ts";
 import { blockComment, commentLines } from "./comment.ts";
 
@@ -20,8 +20,7 @@ export function instanceSection(spec: Pick<ElabRegistersSpec | ElabDeviceSpec, "
   // A device's block size as a number: the macro that holds it may sit in a base several overlays up.
   if (blockSize !== undefined) lines.push(`#define ${n.SIZE} ${literal(blockSize)}`);
   for (const r of spec.registers) {
-    // An alias's offset macro is `<ALIAS>_OFFSET` (cAddressDefines); only device registers have aliases.
-    const names = [{ name: r.name, macro: cAddressMacro(r) }, ...deviceAliases(r).map((a) => ({ name: a, macro: `${a.toUpperCase()}_OFFSET` }))];
+    const names = [{ name: r.name, macro: cAddressMacro(r) }, ...deviceAliases(r).map((a) => ({ name: a, macro: cAliasOffsetMacro(a) }))];
     for (const { name, macro } of names) {
       if (r.array) lines.push(`#define ${n.address({ name })}(n) (${n.BASE} + ${macro}(n))`);
       else lines.push(`#define ${n.address({ name })} (${n.BASE} + ${macro})`);
