@@ -92,6 +92,11 @@ export interface ExploreResult {
   symmetry?: SymmetryReport;
   /** Present with partial-order reduction: enabled moves left unexplored because an ample set sufficed. */
   por?: { skipped: number };
+  /**
+   * Present for a parallel search, one entry per worker: the states it owns and stored, and the
+   * states it expanded, its own and those it took from peers that had more left in a level.
+   */
+  workers?: { stored: number; expanded: number }[];
 }
 
 type Failed = Failure | { kind: "range"; name: string };

@@ -11,11 +11,11 @@
  * the event loop, so the search runs in one synchronous stretch and incoming entries are taken
  * from the queues between states.
  */
-import { parentPort, workerData } from "node:worker_threads";
+import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from "node:worker_threads";
 import type { Failure, MachineDef } from "../../generated/ts/fsm.ts";
 import { initialState, layout, type Layout } from "./machine.ts";
 import { pack, packing, rewrite, unpack, type Packing } from "./packing.ts";
-import { ABSENT, FULL, StateStore, type MemoryBudget } from "./store.ts";
+import { ABSENT, CHUNK_BITS, FULL, StateStore, type MemoryBudget } from "./store.ts";
 import { successors } from "./successors.ts";
 import { deadlockDetail, failureDetail } from "./describe.ts";
 import { QueueReader, QueueWriter } from "./parallel-queue.ts";
@@ -30,6 +30,14 @@ export interface WorkerSetup {
   in: (SharedArrayBuffer | undefined)[];
   /** Entries per queue (a power of two). */
   entries: number;
+  /**
+   * Ports to and from every other worker (undefined at its own) that carry the shared chunks of
+   * the sender's store, so the receiver can expand the sender's states (see `work`).
+   */
+  chunksOut: (MessagePort | undefined)[];
+  chunksIn: (MessagePort | undefined)[];
+  /** Int32 per worker [next id to claim, end of its level]: the part of its frontier not yet taken. */
+  work: SharedArrayBuffer;
   /** Int32 per worker: rung when entries are published to it or room is made for it. */
   bells: SharedArrayBuffer;
   /** Int32 [states stored, KiB reserved, barrier arrivals, barrier generation, states added (2 slots)]. */
@@ -57,7 +65,7 @@ export type FromWorker =
   | { type: "error"; message: string }
   | { type: "level"; depth: number; added: number; stored: number; bytes: number; transitions: number }
   | { type: "searched"; stopped?: "max-states" | "max-memory" }
-  | { type: "result"; transitions: number; reached: Uint8Array; violations: WorkerViolation[]; stored: number; bytes: number }
+  | { type: "result"; transitions: number; reached: Uint8Array; violations: WorkerViolation[]; stored: number; expanded: number; bytes: number }
   | { type: "path"; words: number[]; parent: number; move: number };
 
 /**
@@ -137,6 +145,14 @@ function barrier(ctl: Int32Array, workers: number, added: number): number {
 /** States expanded between looks at the incoming queues. */
 const DRAIN_EVERY = 512;
 
+/**
+ * States taken from a frontier at a time. Every worker takes its own frontier this many at a
+ * time, and a worker that has finished its own goes on with its peers' until none is left, so a
+ * level ends when the slowest batch does, not the slowest worker's share (the owners' shares of
+ * a level differ by several per cent, and a worker doubling its table stops for a moment).
+ */
+const BATCH = 256;
+
 function budgetOf(counters: Int32Array, maxKiB: number): MemoryBudget | undefined {
   if (maxKiB < 0) return undefined;
   return {
@@ -182,7 +198,34 @@ async function main(setup: WorkerSetup): Promise<void> {
   const counters = new Int32Array(setup.counters);
   const bells = new Int32Array(setup.bells);
   const budget = budgetOf(counters, setup.maxKiB);
-  const store = new StateStore(W, { moves: succ.moves.length, ...(budget ? { budget } : {}) });
+  // Each new chunk of states goes to every peer at once, so it is there before any peer can be
+  // given one of its states to expand.
+  const onChunk = (index: number, words: Uint32Array<SharedArrayBuffer>) => {
+    for (const port of setup.chunksOut) port?.postMessage({ index, buffer: words.buffer });
+  };
+  const store = new StateStore(W, { moves: succ.moves.length, onChunk, ...(budget ? { budget } : {}) });
+  const peerChunks: Uint32Array[][] = setup.chunksIn.map(() => []);
+  /** Chunk `c` of peer `q`'s store. */
+  const chunkOfPeer = (q: number, c: number): Uint32Array => {
+    const have = peerChunks[q]!;
+    while (have.length <= c) {
+      const m = receiveMessageOnPort(setup.chunksIn[q]!) as { message: { index: number; buffer: SharedArrayBuffer } } | undefined;
+      if (!m) throw new Error(`worker ${q} did not hand over chunk ${c} of its states`);
+      have[m.message.index] = new Uint32Array(m.message.buffer);
+    }
+    return have[c]!;
+  };
+  const work = new Int32Array(setup.work);
+  /** The first id of a batch of worker `q`'s frontier, or -1 when it is all taken. */
+  const claim = (q: number): number => {
+    const c = Atomics.add(work, 2 * q, BATCH);
+    return c < Atomics.load(work, 2 * q + 1) ? c : -1;
+  };
+  /** Offers this worker's next frontier (ids from .. store.count - 1) to all workers. */
+  const publish = (from: number): void => {
+    Atomics.store(work, 2 * me, from);
+    Atomics.store(work, 2 * me + 1, store.count);
+  };
   const maxStates = setup.maxStates;
   // Local ids above this would not fit a global reference in the store's 32-bit parent links.
   const maxLocal = Math.floor(0x7fffffff / N) - 1;
@@ -293,9 +336,9 @@ async function main(setup: WorkerSetup): Promise<void> {
   const fail: (Failure | { kind: "range"; name: string })[] = [];
   const bad: number[] = [];
 
-  const expand = (i: number): void => {
-    unpack(p, store.chunkOf(i), store.offsetOf(i), cur, next, curW);
-    const self = i * N + me;
+  /** Expands state `self` (a global reference) whose words are at `words[off ..]`. */
+  const expand = (words: Uint32Array, off: number, self: number): void => {
+    unpack(p, words, off, cur, next, curW);
     const n = succ.enabled(cur, buf);
     if (n === 0) {
       const where = deadlockDetail(l, cur);
@@ -351,12 +394,23 @@ async function main(setup: WorkerSetup): Promise<void> {
     }
   };
 
+  let expanded = 0;
+  /** Expands batches of worker `q`'s frontier until none is left. */
+  const expandFrontierOf = (q: number): void => {
+    for (let c = claim(q); c >= 0; c = claim(q)) {
+      const to = Math.min(c + BATCH, Atomics.load(work, 2 * q + 1));
+      for (let i = c; i < to; i++) {
+        if (q === me) expand(store.chunkOf(i), store.offsetOf(i), i * N + me);
+        else expand(chunkOfPeer(q, i >>> CHUNK_BITS), (i & ((1 << CHUNK_BITS) - 1)) * W, i * N + q);
+        if ((++expanded & (DRAIN_EVERY - 1)) === 0) drain();
+      }
+    }
+  };
+
   const level = (): number => {
     const end = store.count;
-    for (let i = levelStart; i < end; i++) {
-      expand(i);
-      if ((i & (DRAIN_EVERY - 1)) === 0) drain();
-    }
+    expandFrontierOf(me);
+    for (let k = 1; k < N; k++) expandFrontierOf((me + k) % N);
     levelStart = end;
     for (let q = 0; q < N; q++) {
       if (q === me) continue;
@@ -378,19 +432,42 @@ async function main(setup: WorkerSetup): Promise<void> {
       // The timeout only bounds a missed wake-up; publishing and finishing ring the bell.
       Atomics.wait(bells, me, rung, 50);
     }
+    // Every peer has finished this level, so none claims from this frontier any more.
     const added = store.count - levelStart;
+    publish(levelStart);
     depth++;
     port.postMessage({ type: "level", depth, added, stored: store.count, bytes: store.bytes, transitions } satisfies FromWorker);
     return added;
   };
+  // What all workers have stored, and the size of the last frontier: every worker sees the same
+  // sums at a barrier, so all of them decide alike when to grow their tables.
+  let total = 1;
+  let frontier = 1;
+  /**
+   * Grows the table ahead of the next level, sized for this worker's share of what that level is
+   * likely to add (the last level's growth, at most doubling, and a tenth more for an uneven share).
+   * Growing mid-level would stop this worker while its peers fill their queues to it and wait.
+   */
+  const presize = (added: number): void => {
+    const growth = Math.min(2, Math.max(1, added / frontier));
+    total += added;
+    frontier = added;
+    let expected = ((total + added * growth) / N) * 1.1;
+    if (maxStates >= 0) expected = Math.min(expected, maxStates);
+    store.reserve(Math.ceil(expected));
+  };
   /** Levels until one adds no state anywhere; the workers agree on that at a barrier, without the main thread. */
   const search = (): FromWorker => {
-    while (barrier(counters, N, level()) > 0);
+    publish(0);
+    // The first frontier is the initial state at its owner: every worker's must be offered before
+    // anyone looks for work.
+    barrier(counters, N, 0);
+    for (let added = barrier(counters, N, level()); added > 0; added = barrier(counters, N, level())) presize(added);
     return { type: "searched", ...(stopped ? { stopped } : {}) };
   };
 
   port.on("message", (msg: ToWorker) => {
-    if (msg.type === "finish") port.postMessage({ type: "result", transitions, reached, violations: [...found.values()], stored: store.count, bytes: store.bytes } satisfies FromWorker);
+    if (msg.type === "finish") port.postMessage({ type: "result", transitions, reached, violations: [...found.values()], stored: store.count, expanded, bytes: store.bytes } satisfies FromWorker);
     else if (msg.type === "path") {
       const id = Math.floor(msg.ref / N);
       const words = new Uint32Array(W);

@@ -18,7 +18,7 @@
 import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
 import { pathToFileURL } from "node:url";
-import { Worker } from "node:worker_threads";
+import { MessageChannel, Worker, type MessagePort } from "node:worker_threads";
 import type { MachineDef } from "../../generated/ts/fsm.ts";
 import { describe, type ExploreOptions, type ExploreResult, type TraceStep, type Violation, type ViolationKind } from "./explorer.ts";
 import { initialState, layout } from "./machine.ts";
@@ -61,7 +61,7 @@ export function defaultWorkers(): number {
  * TypeScript sources (tests, bench), the source worker behind tsx's loader (node's workers do not
  * take `--import` in execArgv, so a two-line bootstrap registers it first).
  */
-function startWorker(options: { workerData: WorkerSetup }): Worker {
+function startWorker(options: { workerData: WorkerSetup; transferList: MessagePort[] }): Worker {
   if (!import.meta.url.endsWith(".ts")) return new Worker(new URL("./parallel-worker.js", import.meta.url), options);
   // require.resolve finds the CommonJS entry; the ESM one beside it is the one to import.
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx/esm/api").replace(/\.cjs$/, ".mjs")).href;
@@ -151,6 +151,9 @@ export async function exploreParallel(def: MachineDef, url: string, options: Par
     throw new ParallelError("bad-queue", `queueEntries must be a power of two in [1, ${MAX_QUEUE_ENTRIES}], got ${entries}`);
   }
   const queues = Array.from({ length: n }, (_, a) => Array.from({ length: n }, (_, b) => (a === b ? undefined : queueBuffer(entries, p.words + 2))));
+  // channels[a][b] carries worker a's store chunks to worker b.
+  const channels = Array.from({ length: n }, (_, a) => Array.from({ length: n }, (_, b) => (a === b ? undefined : new MessageChannel())));
+  const work = new SharedArrayBuffer(4 * 2 * n);
   const workers = queues.map((out, index) => {
     const setup: WorkerSetup = {
       url,
@@ -160,13 +163,17 @@ export async function exploreParallel(def: MachineDef, url: string, options: Par
       out,
       in: queues.map((row) => row[index]),
       entries,
+      chunksOut: channels[index]!.map((c) => c?.port1),
+      chunksIn: channels.map((row) => row[index]?.port2),
+      work,
       bells,
       counters,
       maxStates: options.maxStates ?? -1,
       maxKiB: options.maxBytes !== undefined ? Math.floor(options.maxBytes / 1024) : -1,
       expect: { name: def.name, words: p.words, moves: succ.moves.length, slots: l.slots.length },
     };
-    return startWorker({ workerData: setup });
+    const transferList = [...setup.chunksOut, ...setup.chunksIn].filter((port): port is MessagePort => port !== undefined);
+    return startWorker({ workerData: setup, transferList });
   });
   const pool = new Pool(workers);
   try {
@@ -245,6 +252,7 @@ export async function exploreParallel(def: MachineDef, url: string, options: Par
       unreached: succ.steps.filter((_, k) => !reached[k]),
       storeBytes: results.reduce((a, r) => a + r.bytes, 0),
       stateWords: p.words,
+      workers: results.map((r) => ({ stored: r.stored, expanded: r.expanded })),
     };
   } finally {
     await pool.close();

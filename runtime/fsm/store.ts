@@ -2,8 +2,8 @@
  * The visited set of a search: packed states in typed arrays, numbered 0, 1, 2 ... in insertion
  * order, an open-addressing hash set over their words, and per state its parent and the move that
  * reached it (so breadth-first ids give shortest traces). No strings and no object per state: a
- * state of `words` words costs 4·words bytes, 4 for the parent, 2 or 4 for the move, and 8–16
- * in the hash table (one word per entry, load between 1/4 and 1/2).
+ * state of `words` words costs 4·words bytes, 4 for the parent, 2 or 4 for the move, and 12–24
+ * in the hash table (two words per entry, load between 1/3 and 2/3).
  *
  * Storage grows in fixed chunks, so adding a state never copies the states already stored, and
  * every allocation is measured against `maxBytes` first: when the next one would pass it, `add`
@@ -15,17 +15,20 @@ export const FULL = -2;
 /** `find` did not find the state. */
 export const ABSENT = -1;
 
-const CHUNK_BITS = 14;
+/** States per chunk = 2^CHUNK_BITS: state `id` is word `(id mod 2^CHUNK_BITS) · words` of chunk `id >>> CHUNK_BITS`. */
+export const CHUNK_BITS = 14;
 const CHUNK = 1 << CHUNK_BITS;
 /**
- * A table entry is one word: id + 1 above TAG_BITS bits of the state's hash (0: empty). The tag
- * rules out most unequal states without reading them; the low hash bits it takes are not the
- * ones that pick the slot.
+ * A table entry is two words: the state's whole hash and its id + 1 (0: empty). A slot of a table
+ * of 2^k entries is picked by the top k bits of the hash, so the table is in hash order (up to
+ * the runs of linear probing). That is what makes growing it cheap: the entries of the old table,
+ * read in order, land in the new one in order, with no state read to hash it again; hashing
+ * every state again in id order wrote the new table at random, one cache miss per state, and was
+ * a seventh of a large search. The stored hash also rules out all but about one in 2^(32-k)
+ * unequal states without reading them.
  */
-const TAG_BITS = 5;
-const TAG_MASK = (1 << TAG_BITS) - 1;
-const MAX_STATES = 2 ** (32 - TAG_BITS) - 2;
-const INITIAL_TABLE = 1 << 12;
+const MAX_STATES = 2 ** 32 - 2;
+const INITIAL_BITS = 12;
 
 export interface StoreOptions {
   /** Bytes the store may allocate in all (default: unbounded). */
@@ -39,6 +42,12 @@ export interface StoreOptions {
    * here, and refused when the shared total would pass its limit.
    */
   budget?: MemoryBudget;
+  /**
+   * Keep the states' words in shared memory and hand over each chunk as it is allocated (before
+   * any state is written into it), so other threads can read stored states in place; a parallel
+   * search's workers expand each other's states this way.
+   */
+  onChunk?: (index: number, words: Uint32Array<SharedArrayBuffer>) => void;
 }
 
 /** Bytes reserved by several stores against one limit (e.g. one per worker over shared memory). */
@@ -69,13 +78,17 @@ export class StateStore {
   private readonly chunks: Uint32Array[] = [];
   private readonly parentChunks: Int32Array[] = [];
   private readonly moveChunks: (Uint16Array | Uint32Array)[] = [];
-  private table: Uint32Array = new Uint32Array(INITIAL_TABLE);
-  private tableMask = INITIAL_TABLE - 1;
-  private allocated = INITIAL_TABLE * 4;
+  /** Entry i: hash at 2i, id + 1 at 2i + 1. */
+  private table: Uint32Array = new Uint32Array(2 << INITIAL_BITS);
+  /** Entries in the table (a power of two) and the shift that takes a hash to its home slot. */
+  private slots = 1 << INITIAL_BITS;
+  private shift = 32 - INITIAL_BITS;
+  private allocated = 8 << INITIAL_BITS;
   private readonly maxBytes: number;
   private readonly withParents: boolean;
   private readonly wideMoves: boolean;
   private readonly budget: MemoryBudget | undefined;
+  private readonly onChunk: StoreOptions["onChunk"];
   /** Where the last unsuccessful `find` stopped, for the `add` that follows it. */
   private probeSlot = -1;
   private probeHash = 0;
@@ -89,6 +102,7 @@ export class StateStore {
     this.withParents = options.parents ?? true;
     this.wideMoves = (options.moves ?? 0) > 0xffff;
     this.budget = options.budget;
+    this.onChunk = options.onChunk;
   }
 
   /** Bytes of typed arrays the store holds now. */
@@ -105,19 +119,18 @@ export class StateStore {
   find(w: Uint32Array, off = 0): number {
     const n = this.words;
     const h = hashWords(w, off, n);
-    const tag = h & TAG_MASK;
     const table = this.table;
-    const mask = this.tableMask;
-    let i = h >>> TAG_BITS & mask;
+    const mask = this.slots - 1;
+    let i = h >>> this.shift;
     for (;;) {
-      const e = table[i]!;
+      const e = table[2 * i + 1]!;
       if (e === 0) {
         this.probeSlot = i;
         this.probeHash = h;
         return ABSENT;
       }
-      if ((e & TAG_MASK) === tag) {
-        const id = (e >>> TAG_BITS) - 1;
+      if (table[2 * i] === h) {
+        const id = e - 1;
         const chunk = this.chunks[id >>> CHUNK_BITS]!;
         const base = (id & (CHUNK - 1)) * n;
         let k = 0;
@@ -137,8 +150,8 @@ export class StateStore {
     const id = this.count;
     if (id >= MAX_STATES) return FULL;
     if ((id & (CHUNK - 1)) === 0 && !this.grow(id >>> CHUNK_BITS)) return FULL;
-    // Keep the load at most 1/2; after doubling, the probe of the last find is stale.
-    if ((id + 1) * 2 > this.table.length) {
+    // Keep the load at most 2/3; after growing, the probe of the last find is stale.
+    if ((id + 1) * 3 > this.slots * 2) {
       if (!this.rehash()) return FULL;
       this.probeSlot = -1;
     }
@@ -153,10 +166,27 @@ export class StateStore {
       this.parentChunks[id >>> CHUNK_BITS]![id & (CHUNK - 1)] = parent;
       this.moveChunks[id >>> CHUNK_BITS]![id & (CHUNK - 1)] = move;
     }
-    this.table[this.probeSlot] = (((id + 1) << TAG_BITS) | (this.probeHash & TAG_MASK)) >>> 0;
+    this.table[2 * this.probeSlot] = this.probeHash;
+    this.table[2 * this.probeSlot + 1] = id + 1;
     this.probeSlot = -1;
     this.count = id + 1;
     return id;
+  }
+
+  /**
+   * Grows the hash table now, if it must, so that `states` states in all fit without growing it
+   * again; false when the memory bound refuses (then nothing changed, and `add` grows it when it
+   * must, as before). A caller that knows how many states are coming moves the pause of growing
+   * the table to a moment of its choosing: a parallel search's workers all grow theirs between
+   * two levels instead of one of them in the middle of a level while the others wait for it.
+   */
+  reserve(states: number): boolean {
+    let size = this.slots;
+    while (states * 3 > size * 2 && size < 2 ** 31) size *= 2;
+    if (size === this.slots) return true;
+    if (!this.rehash(size)) return false;
+    this.probeSlot = -1;
+    return true;
   }
 
   /** Copies state `id` into `out[off ..]`. */
@@ -202,7 +232,11 @@ export class StateStore {
     const bytes = this.chunkBytes();
     if (!this.fits(bytes)) return false;
     try {
-      this.chunks[c] = new Uint32Array(CHUNK * this.words);
+      if (this.onChunk) {
+        const shared = new Uint32Array(new SharedArrayBuffer(CHUNK * this.words * 4));
+        this.chunks[c] = shared;
+        this.onChunk(c, shared);
+      } else this.chunks[c] = new Uint32Array(CHUNK * this.words);
       if (this.withParents) {
         this.parentChunks[c] = new Int32Array(CHUNK);
         this.moveChunks[c] = this.wideMoves ? new Uint32Array(CHUNK) : new Uint16Array(CHUNK);
@@ -218,33 +252,44 @@ export class StateStore {
   }
 
   /**
-   * Doubles the table. The states are hashed again in id order, which reads them sequentially;
-   * the old and the new table both exist meanwhile, so both count against the bound.
+   * Replaces the table by one of `size` entries (a larger power of two), moving the entries in
+   * the old table's order from just after an empty slot, so no run of probing is cut in two and
+   * their new slots come in order too. The old and the new table both exist meanwhile, so both
+   * count against the bound.
    */
-  private rehash(): boolean {
-    const size = this.table.length * 2;
-    if (!this.fits(size * 4)) return false;
+  private rehash(size = this.slots * 2): boolean {
+    if (!this.fits(size * 8)) return false;
     let next: Uint32Array;
     try {
-      next = new Uint32Array(size);
+      next = new Uint32Array(2 * size);
     } catch (e) {
-      this.budget?.release(size * 4);
+      this.budget?.release(size * 8);
       if (e instanceof RangeError) return false;
       throw e;
     }
+    const old = this.table;
+    const oldMask = this.slots - 1;
     const mask = size - 1;
-    const n = this.words;
-    for (let id = 0; id < this.count; id++) {
-      const h = hashWords(this.chunks[id >>> CHUNK_BITS]!, (id & (CHUNK - 1)) * n, n);
-      let i = (h >>> TAG_BITS) & mask;
-      while (next[i] !== 0) i = (i + 1) & mask;
-      next[i] = (((id + 1) << TAG_BITS) | (h & TAG_MASK)) >>> 0;
+    const shift = 32 - Math.log2(size);
+    // The load is at most 2/3, so there is an empty slot.
+    let start = 0;
+    while (old[2 * start + 1] !== 0) start++;
+    for (let k = 1; k <= oldMask + 1; k++) {
+      const o = (start + k) & oldMask;
+      const e = old[2 * o + 1]!;
+      if (e === 0) continue;
+      const h = old[2 * o]!;
+      let i = h >>> shift;
+      while (next[2 * i + 1] !== 0) i = (i + 1) & mask;
+      next[2 * i] = h;
+      next[2 * i + 1] = e;
     }
-    this.allocated += size * 4 - this.table.length * 4;
+    this.allocated += (size - this.slots) * 8;
     // The old table is garbage from here on: its bytes go back to a shared bound.
-    this.budget?.release(this.table.length * 4);
+    this.budget?.release(this.slots * 8);
     this.table = next;
-    this.tableMask = mask;
+    this.slots = size;
+    this.shift = shift;
     return true;
   }
 }

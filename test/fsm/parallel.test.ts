@@ -98,6 +98,41 @@ describe("the parallel search agrees with the sequential one", () => {
   });
 });
 
+describe("workers share the work of a level", () => {
+  it("a worker that owns no state expands its peer's", async () => {
+    // The one global is never written, so one worker owns every state (ownership follows the
+    // globals) and the other has work only by taking from its peer's frontier.
+    const dir = mkdtempSync(join(tmpdir(), "hwspec-parallel-"));
+    temps.push(dir);
+    const machine = {
+      $schema: join(ROOT, "specs/schema/machine.schema.json"),
+      kind: "machine",
+      name: "test.lopsided",
+      doc: "Four counters that never touch the shared flag.",
+      cpus: 1,
+      vars: { flag: { type: "bool", doc: "Never written." } },
+      processes: {
+        walker: {
+          instances: 4,
+          cpus: [0, 0, 0, 0],
+          locals: { x: { type: "int", max: 15 } },
+          steps: [{ label: "up", rest: true, guard: "x < 15 && !flag", effects: "x += 1" }],
+        },
+      },
+    };
+    writeFileSync(join(dir, "lopsided.json"), JSON.stringify(machine));
+    const [m] = await modulesOf(dir);
+    const seq = explore(m!.def, { reduce: "none" });
+    const par = await exploreParallel(m!.def, m!.url, { workers: 2 });
+    expect(verdict(par)).toEqual(verdict(seq));
+    const [a, b] = par.workers!;
+    expect([a!.stored, b!.stored].sort((x, y) => x - y)).toEqual([0, seq.states]);
+    expect(a!.expanded + b!.expanded).toBe(seq.states);
+    const idle = a!.stored === 0 ? a! : b!;
+    expect(idle.expanded).toBeGreaterThan(0);
+  });
+});
+
 describe("bounds over all workers", () => {
   it("maxStates counts the states of every worker", async () => {
     const [m] = await modulesOf(join(ROOT, "specs"), "xen.dpci_softirq_fixed");

@@ -109,6 +109,41 @@ describe("packing and the state store", () => {
     expect(wrong).toEqual([]);
   });
 
+  it("reserve grows the table ahead, keeps every state, and says no within maxBytes", () => {
+    const store = new StateStore(2, { maxBytes: 4 << 20 });
+    const w = new Uint32Array(2);
+    const put = (from: number, to: number) => {
+      for (let i = from; i < to; i++) {
+        w[0] = i * 2654435761;
+        w[1] = i;
+        store.find(w);
+        expect(store.add(w, -1, 0)).toBe(i);
+      }
+    };
+    put(0, 3000);
+    const before = store.bytes;
+    expect(store.reserve(60_000)).toBe(true);
+    // Room for 60,000 at a load of at most 2/3: 131,072 entries of 8 bytes instead of 8,192.
+    expect(store.bytes - before).toBe((131_072 - 8192) * 8);
+    const grown = store.bytes;
+    put(3000, 60_000);
+    // No growth of the table while the reserved room lasts: only three chunks of 2^14 states
+    // (two words, a parent and a 2-byte move each) were added.
+    expect(store.bytes - grown).toBe(3 * (1 << 14) * (2 * 4 + 4 + 2));
+    for (let i = 0; i < 60_000; i++) {
+      w[0] = i * 2654435761;
+      w[1] = i;
+      expect(store.find(w)).toBe(i);
+    }
+    // A table for a million states would pass the 4 MiB bound: refused, and nothing changed.
+    const at = store.bytes;
+    expect(store.reserve(1_000_000)).toBe(false);
+    expect(store.bytes).toBe(at);
+    w[0] = 0;
+    w[1] = 0;
+    expect(store.find(w)).toBe(0);
+  });
+
   it("refuses a state that would pass maxBytes and stays within it", () => {
     const maxBytes = 600_000;
     const store = new StateStore(4, { maxBytes });
@@ -145,7 +180,8 @@ describe("packing and the state store", () => {
       expect(reserved).toBeLessThanOrEqual(limit);
     }
     // What the stores hold beyond their first tables is exactly what they reserved.
-    const initial = 2 * (1 << 12) * 4;
+    // Two tables of 4,096 entries of two words each.
+    const initial = 2 * (1 << 12) * 8;
     expect(stores[0]!.bytes + stores[1]!.bytes - initial).toBe(reserved);
     expect(stores[0]!.count + stores[1]!.count).toBeGreaterThan(10_000);
   });

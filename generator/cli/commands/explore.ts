@@ -43,6 +43,10 @@ export function printExplore(r: ExploreResult, io: Io): void {
   const why = r.stopped === "max-memory" ? "memory limit reached" : "state limit reached";
   io.out(`  ${r.states} states, ${r.transitions} transitions${r.complete ? "" : ` (${why}: exploration incomplete)`}`);
   if (r.por) io.out(`  partial-order reduction: ${r.por.skipped} enabled moves left to other orders`);
+  if (r.workers) {
+    const share = (n: number) => `${((100 * n) / Math.max(1, r.states)).toFixed(0)} %`;
+    io.out(`  ${r.workers.length} workers: stored ${r.workers.map((w) => share(w.stored)).join(" / ")}, expanded ${r.workers.map((w) => share(w.expanded)).join(" / ")} of the states`);
+  }
   if (r.symmetry && !r.symmetry.groups.length) io.out(`  symmetry: nothing to permute with these instance counts`);
   else if (r.symmetry) {
     const f = r.symmetry.represented / r.states;
@@ -182,6 +186,7 @@ export async function exploreCommand(name: string, opts: ExploreOptions, io: Io)
         reduce: r.reduce,
         ...(r.symmetry ? { symmetry: r.symmetry } : {}),
         ...(r.por ? { por: r.por } : {}),
+        ...(r.workers ? { workers: r.workers } : {}),
         unreached: r.unreached,
         ...(live ? { liveness: live.properties.map(({ violation: _, ...p }) => p), ...(live.limit ? { limit: live.limit } : {}) } : {}),
         violations: [...r.violations, ...lassos],
