@@ -124,6 +124,8 @@ export function checkLiveness(def: MachineDef, options: LivenessOptions = {}): L
     last = undefined;
     const fresh = new Budget(options.maxBytes ?? Infinity);
     full = buildGraph(def, l, fresh, undefined, options);
+    // Only the quotient looks states up after building (mayBeFair); the full graph's table can go.
+    full.store.seal();
     for (const prop of rest) {
       const fair = fairOf(prop).map((x) => [x.me]);
       const found = withSearchBytes(fresh, full.count, () => findFair(full!, prop.when, prop.goal, fair));

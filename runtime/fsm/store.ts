@@ -92,6 +92,7 @@ export class StateStore {
   /** Where the last unsuccessful `find` stopped, for the `add` that follows it. */
   private probeSlot = -1;
   private probeHash = 0;
+  private sealed = false;
 
   constructor(
     readonly words: number,
@@ -117,6 +118,7 @@ export class StateStore {
 
   /** The id of the state packed in `w[off .. off + words)`, or ABSENT. */
   find(w: Uint32Array, off = 0): number {
+    if (this.sealed) throw new Error("StateStore.find: the store is sealed");
     const n = this.words;
     const h = hashWords(w, off, n);
     const table = this.table;
@@ -147,6 +149,7 @@ export class StateStore {
    * so when there was one just before.
    */
   add(w: Uint32Array, parent = -1, move = 0, off = 0): number {
+    if (this.sealed) throw new Error("StateStore.add: the store is sealed");
     const id = this.count;
     if (id >= MAX_STATES) return FULL;
     if ((id & (CHUNK - 1)) === 0 && !this.grow(id >>> CHUNK_BITS)) return FULL;
@@ -187,6 +190,19 @@ export class StateStore {
     if (!this.rehash(size)) return false;
     this.probeSlot = -1;
     return true;
+  }
+
+  /**
+   * Ends lookups and additions: the hash table is dropped and its bytes go back to the bounds,
+   * while states, parents and moves stay readable by id. A search that is done finding states
+   * (a liveness graph once built) leaves that memory to what it does next.
+   */
+  seal(): void {
+    if (this.sealed) return;
+    this.sealed = true;
+    this.allocated -= this.slots * 8;
+    this.budget?.release(this.slots * 8);
+    this.table = new Uint32Array(0);
   }
 
   /** Copies state `id` into `out[off ..]`. */

@@ -144,6 +144,29 @@ describe("packing and the state store", () => {
     expect(store.find(w)).toBe(0);
   });
 
+  it("seal gives the table's bytes back and keeps states, parents and moves readable", () => {
+    let reserved = 0;
+    const budget = { reserve: (b: number) => ((reserved += b), true), release: (b: number) => void (reserved -= b) };
+    const store = new StateStore(3, { budget });
+    const w = new Uint32Array(3);
+    for (let i = 0; i < 10_000; i++) {
+      w[0] = i;
+      store.find(w);
+      store.add(w, i - 1, i & 7);
+    }
+    const before = store.bytes;
+    const beforeReserved = reserved;
+    store.seal();
+    // 10,000 states at a load of at most 2/3 need 16,384 entries of 8 bytes: all of them go back.
+    expect(before - store.bytes).toBe(16_384 * 8);
+    expect(beforeReserved - reserved).toBe(16_384 * 8);
+    const out = new Uint32Array(3);
+    store.read(9_999, out);
+    expect([out[0], store.parent(9_999), store.move(9_999)]).toEqual([9_999, 9_998, 9_999 & 7]);
+    expect(() => store.find(w)).toThrow(/sealed/);
+    expect(() => store.add(w, -1, 0)).toThrow(/sealed/);
+  });
+
   it("refuses a state that would pass maxBytes and stays within it", () => {
     const maxBytes = 600_000;
     const store = new StateStore(4, { maxBytes });
