@@ -93,6 +93,8 @@ export class StateStore {
   private probeSlot = -1;
   private probeHash = 0;
   private sealed = false;
+  /** Ids from here on are refused: MAX_STATES, or 0 when a shared bound could not hold even the first table. */
+  private readonly idLimit: number;
 
   constructor(
     readonly words: number,
@@ -104,6 +106,8 @@ export class StateStore {
     this.wideMoves = (options.moves ?? 0) > 0xffff;
     this.budget = options.budget;
     this.onChunk = options.onChunk;
+    // The first table counts against a shared bound like every later allocation.
+    this.idLimit = !this.budget || this.budget.reserve(this.allocated) ? MAX_STATES : 0;
   }
 
   /** Bytes of typed arrays the store holds now. */
@@ -151,7 +155,7 @@ export class StateStore {
   add(w: Uint32Array, parent = -1, move = 0, off = 0): number {
     if (this.sealed) throw new Error("StateStore.add: the store is sealed");
     const id = this.count;
-    if (id >= MAX_STATES) return FULL;
+    if (id >= this.idLimit) return FULL;
     if ((id & (CHUNK - 1)) === 0 && !this.grow(id >>> CHUNK_BITS)) return FULL;
     // Keep the load at most 2/3; after growing, the probe of the last find is stale.
     if ((id + 1) * 3 > this.slots * 2) {
@@ -180,14 +184,16 @@ export class StateStore {
    * Grows the hash table now, if it must, so that `states` states in all fit without growing it
    * again; false when the memory bound refuses (then nothing changed, and `add` grows it when it
    * must, as before). A caller that knows how many states are coming moves the pause of growing
-   * the table to a moment of its choosing: a parallel search's workers all grow theirs between
-   * two levels instead of one of them in the middle of a level while the others wait for it.
+   * the table to a moment of its choosing: a parallel search's workers grow theirs between two
+   * levels, one worker at a time, instead of in the middle of a level while the others wait.
+   * `meanwhile` is called every 2^16 entries moved, for work that must not wait that long (it
+   * must not use this store).
    */
-  reserve(states: number): boolean {
+  reserve(states: number, meanwhile?: () => void): boolean {
     let size = this.slots;
     while (states * 3 > size * 2 && size < 2 ** 31) size *= 2;
     if (size === this.slots) return true;
-    if (!this.rehash(size)) return false;
+    if (!this.rehash(size, meanwhile)) return false;
     this.probeSlot = -1;
     return true;
   }
@@ -273,7 +279,7 @@ export class StateStore {
    * their new slots come in order too. The old and the new table both exist meanwhile, so both
    * count against the bound.
    */
-  private rehash(size = this.slots * 2): boolean {
+  private rehash(size = this.slots * 2, meanwhile?: () => void): boolean {
     if (!this.fits(size * 8)) return false;
     let next: Uint32Array;
     try {
@@ -292,6 +298,7 @@ export class StateStore {
     while (old[2 * start + 1] !== 0) start++;
     for (let k = 1; k <= oldMask + 1; k++) {
       const o = (start + k) & oldMask;
+      if (meanwhile && (k & 0xffff) === 0) meanwhile();
       const e = old[2 * o + 1]!;
       if (e === 0) continue;
       const h = old[2 * o]!;

@@ -116,7 +116,7 @@ describe("workers share the work of a level", () => {
           instances: 4,
           cpus: [0, 0, 0, 0],
           locals: { x: { type: "int", max: 15 } },
-          steps: [{ label: "up", rest: true, guard: "x < 15 && !flag", effects: "x += 1" }],
+          steps: [{ label: "up", rest: true, guard: "x < 15 && !flag", effects: "x += 1", goto: "up" }],
         },
       },
     };

@@ -160,11 +160,21 @@ describe("packing and the state store", () => {
     // 10,000 states at a load of at most 2/3 need 16,384 entries of 8 bytes: all of them go back.
     expect(before - store.bytes).toBe(16_384 * 8);
     expect(beforeReserved - reserved).toBe(16_384 * 8);
+    expect(reserved).toBe(store.bytes);
     const out = new Uint32Array(3);
     store.read(9_999, out);
     expect([out[0], store.parent(9_999), store.move(9_999)]).toEqual([9_999, 9_998, 9_999 & 7]);
     expect(() => store.find(w)).toThrow(/sealed/);
     expect(() => store.add(w, -1, 0)).toThrow(/sealed/);
+  });
+
+  it("a shared bound that cannot hold the first table refuses the first state", () => {
+    const budget = { reserve: () => false, release: () => undefined };
+    const store = new StateStore(2, { budget });
+    const w = new Uint32Array(2);
+    expect(store.find(w)).toBe(ABSENT);
+    expect(store.add(w, -1, 0)).toBe(FULL);
+    expect(store.count).toBe(0);
   });
 
   it("refuses a state that would pass maxBytes and stays within it", () => {
@@ -202,10 +212,8 @@ describe("packing and the state store", () => {
       if (stores[k]!.add(w, -1, 0) === FULL) full[k] = true;
       expect(reserved).toBeLessThanOrEqual(limit);
     }
-    // What the stores hold beyond their first tables is exactly what they reserved.
-    // Two tables of 4,096 entries of two words each.
-    const initial = 2 * (1 << 12) * 8;
-    expect(stores[0]!.bytes + stores[1]!.bytes - initial).toBe(reserved);
+    // What the stores hold, their first tables included, is exactly what they reserved.
+    expect(stores[0]!.bytes + stores[1]!.bytes).toBe(reserved);
     expect(stores[0]!.count + stores[1]!.count).toBeGreaterThan(10_000);
   });
 });
