@@ -294,30 +294,6 @@ async function main(setup: WorkerSetup): Promise<void> {
     }
     return r.release(h);
   };
-  /** Entries taken from the queues while the table grows (see presize), stored once it has grown. */
-  let held = new Uint32Array(stride << 12);
-  let heldWords = 0;
-  const holdFrom = (r: QueueReader): boolean => {
-    const h = r.head();
-    const d = r.data;
-    for (let t = r.tail; t !== h; t = (t + 1) | 0) {
-      if (heldWords + stride > held.length) {
-        const grown = new Uint32Array(held.length * 2);
-        grown.set(held);
-        held = grown;
-      }
-      const o = (t & r.mask) * stride;
-      for (let k = 0; k < stride; k++) held[heldWords + k] = d[o + k]!;
-      heldWords += stride;
-    }
-    return r.release(h);
-  };
-  const hold = (): void => {
-    for (let q = 0; q < N; q++) {
-      const r = readers[q];
-      if (r && holdFrom(r)) ring(q);
-    }
-  };
   const drain = (): void => {
     for (let q = 0; q < N; q++) {
       const r = readers[q];
@@ -432,7 +408,7 @@ async function main(setup: WorkerSetup): Promise<void> {
   };
 
   const level = (): number => {
-    // Entries held while the table grew are already stored after the published frontier.
+    // The frontier is what was published at the barrier.
     const end = Atomics.load(work, 2 * me + 1);
     expandFrontierOf(me);
     for (let k = 1; k < N; k++) expandFrontierOf((me + k) % N);
@@ -471,10 +447,11 @@ async function main(setup: WorkerSetup): Promise<void> {
   /**
    * Grows the table ahead of time, between two levels, when this worker's share of the states
    * likely to be stored before its next turn would not fit. One worker grows per barrier, in
-   * turn: two growing at once each took about four times as long (both page in a new table), and
+   * turn: two growing at once each took about four times as long, and
    * growing mid-level stops a worker while its peers fill their queues to it and wait. The peers
-   * go on meanwhile; what they send is taken off the queues as the table grows and stored after.
-   * The likely states: the last level's growth (1 to 2) for the workers' count of levels, at
+   * go on meanwhile, taking its frontier too, until their queues to it are full. (Taking their
+   * entries off the queues during the growth, to store after it, made the growth itself two to
+   * three times slower and the whole search slower.) The likely states: the last level's growth (1 to 2) for the workers' count of levels, at
    * most doubling what is stored, and a tenth more for an uneven share.
    */
   const presize = (added: number): void => {
@@ -486,9 +463,7 @@ async function main(setup: WorkerSetup): Promise<void> {
     for (let k = 0, f = added; k < N; k++) coming += f *= growth;
     let expected = (Math.min(total + coming, 2 * total) / N) * 1.1;
     if (maxStates >= 0) expected = Math.min(expected, maxStates);
-    store.reserve(Math.ceil(expected), hold);
-    for (let o = 0; o < heldWords; o += stride) offer(held, o, held[o + W]! | 0, held[o + W + 1]!, null);
-    heldWords = 0;
+    store.reserve(Math.ceil(expected));
   };
   /** Levels until one adds no state anywhere; the workers agree on that at a barrier, without the main thread. */
   const search = (): FromWorker => {

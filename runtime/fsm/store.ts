@@ -186,14 +186,12 @@ export class StateStore {
    * must, as before). A caller that knows how many states are coming moves the pause of growing
    * the table to a moment of its choosing: a parallel search's workers grow theirs between two
    * levels, one worker at a time, instead of in the middle of a level while the others wait.
-   * `meanwhile` is called every 2^16 entries moved, for work that must not wait that long (it
-   * must not use this store).
    */
-  reserve(states: number, meanwhile?: () => void): boolean {
+  reserve(states: number): boolean {
     let size = this.slots;
     while (states * 3 > size * 2 && size < 2 ** 31) size *= 2;
     if (size === this.slots) return true;
-    if (!this.rehash(size, meanwhile)) return false;
+    if (!this.rehash(size)) return false;
     this.probeSlot = -1;
     return true;
   }
@@ -279,7 +277,7 @@ export class StateStore {
    * their new slots come in order too. The old and the new table both exist meanwhile, so both
    * count against the bound.
    */
-  private rehash(size = this.slots * 2, meanwhile?: () => void): boolean {
+  private rehash(size = this.slots * 2): boolean {
     if (!this.fits(size * 8)) return false;
     let next: Uint32Array;
     try {
@@ -298,7 +296,6 @@ export class StateStore {
     while (old[2 * start + 1] !== 0) start++;
     for (let k = 1; k <= oldMask + 1; k++) {
       const o = (start + k) & oldMask;
-      if (meanwhile && (k & 0xffff) === 0) meanwhile();
       const e = old[2 * o + 1]!;
       if (e === 0) continue;
       const h = old[2 * o]!;
