@@ -11,7 +11,16 @@ import type { SpecSource } from "../load/source.ts";
  */
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$/;
 
+const memo = new WeakMap<readonly SpecSource[], Map<string, string[]>>();
+
+/** The front end's groups and the emit cache's keys ask for the same tree's references in one run: found once. */
 export function specDependencies(sources: readonly SpecSource[]): Map<string, string[]> {
+  let found = memo.get(sources);
+  if (!found) memo.set(sources, (found = findDependencies(sources)));
+  return found;
+}
+
+function findDependencies(sources: readonly SpecSource[]): Map<string, string[]> {
   const byName = new Map<string, string[]>();
   for (const s of sources) {
     const name = (s.json as { name?: unknown } | null)?.name;

@@ -4,7 +4,7 @@ import type { OutFile } from "../emit/types.ts";
 import { isReserved, isSafeRelative } from "../write/names.ts";
 
 /** Bumped whenever the entry format or the meaning of a key changes; older entries are then never read. */
-export const CACHE_FORMAT = 2;
+export const CACHE_FORMAT = 3;
 const MARK = "hwspec-emit-cache";
 const ENTRY = /^[0-9a-f]{64}\.json$/;
 const LANGS = new Set<OutFile["lang"]>(["ts", "c", "md", "html", "mermaid", "dot", "promela", "json", "css", "js", "svg"]);
@@ -86,6 +86,11 @@ export class EmitCache {
     } catch {
       this.diskOk = false;
     }
+  }
+
+  /** Marks an entry as in use without reading it: this run needs it kept, maybe for the next one. */
+  keep(key: string): void {
+    this.used.add(key);
   }
 
   /** Forgets in-memory entries this process has not used since the last call (a watcher's edited-away versions). */
