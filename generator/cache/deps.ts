@@ -34,8 +34,8 @@ function findDependencies(sources: readonly SpecSource[]): Map<string, string[]>
         // A reference is a whole value: the name itself or a qualified name under it.
         if (v.length > 200 || !NAME.test(v)) return;
         for (let cut = v.length; cut > 0; cut = v.lastIndexOf(".", cut - 1)) byName.get(v.slice(0, cut))?.forEach((r) => named.add(r));
-      } else if (Array.isArray(v)) v.forEach(visit);
-      else if (v && typeof v === "object") Object.values(v).forEach(visit);
+      } else if (Array.isArray(v)) for (const x of v) visit(x);
+      else if (v && typeof v === "object") for (const k in v) visit((v as Record<string, unknown>)[k]);
     };
     visit(s.json);
     named.delete(s.rel);
