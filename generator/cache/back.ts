@@ -111,8 +111,7 @@ export async function runBackCached(front: Front, sources: readonly SpecSource[]
   const formattedOf = new Map<OutFile, OutFile>();
   let at = 0;
   for (const { key, files } of fresh) {
-    const formatted = done.slice(at, (at += files.length));
-    cache.put(key, formatted);
+    const formatted = cache.put(key, done.slice(at, (at += files.length)));
     files.forEach((f, i) => formattedOf.set(f, formatted[i]!));
   }
   // Fresh files are replaced by their formatted text; hits are formatted already.

@@ -8,6 +8,9 @@ export const sha = (...parts: string[]): string => {
   return h.digest("hex");
 };
 
+/** The SHA-256 of a text in hex (of its UTF-8 bytes, as `sha256sum` of the file gives). */
+export const digestOf = (text: string): string => createHash("sha256").update(text).digest("hex");
+
 const texts = new WeakMap<SpecSource, string>();
 
 /**
@@ -17,6 +20,6 @@ const texts = new WeakMap<SpecSource, string>();
  */
 export function textDigest(s: SpecSource): string {
   let d = texts.get(s);
-  if (d === undefined) texts.set(s, (d = sha(s.text)));
+  if (d === undefined) texts.set(s, (d = digestOf(s.text)));
   return d;
 }

@@ -6,6 +6,7 @@ import { runBackCached } from "../../cache/back.ts";
 import { runFrontCached } from "../../cache/front.ts";
 import { cacheDir } from "../../cache/location.ts";
 import { EmitCache } from "../../cache/store.ts";
+import { knownFiles } from "../../cache/known.ts";
 import { MANIFEST } from "../../write/names.ts";
 import { checkPlacement } from "../../write/placement.ts";
 import { checkTree, isEmptyPlan, writeTree, type WritePlan } from "../../write/atomic.ts";
@@ -56,7 +57,7 @@ export async function generateCommand(opts: GenerateCommandOptions, io: Io): Pro
     let state: { plan: WritePlan; manifestCurrent: boolean };
     let docsState: { plan: WritePlan; manifestCurrent: boolean } | undefined;
     try {
-      state = checkTree(outDir, files, where);
+      state = checkTree(outDir, files, { ...where, known: knownFiles(cache, outDir) });
       if (docs) docsState = checkTree(resolve(docs.dir), docs.files, where);
     } catch (e) {
       return refusalExit(io, "generate", opts.json, e);
@@ -84,7 +85,7 @@ export async function generateCommand(opts: GenerateCommandOptions, io: Io): Pro
   let d: WritePlan | undefined;
   try {
     if (docs) checkPlacement(resolve(docs.dir), where);
-    p = writeTree(outDir, files, where);
+    p = writeTree(outDir, files, { ...where, known: knownFiles(cache, outDir) });
     d = docs && writeTree(resolve(docs.dir), docs.files, where);
   } catch (e) {
     show?.("");
