@@ -67,6 +67,9 @@ describe("parseSpec reads positions on demand", () => {
       '{"a\\\\": ":", "a\\\\": 2}',
       '{"a": "\\\\\\":x", "c": {"k\\\\\\"": 1, "k\\\\\\"": "::"}}',
       '{"a": "\\\\", "b": ":\\\\:"}',
+      // A colon written as an escape is one inside a string that the text does not show.
+      '{"a": "\\u003a", "b": 1, "b": 2}',
+      '{"a\\u003A": 1, "a:": 2, "c": "x:y"}',
       '{"a": 1,}',
       '{"a": ',
       "",
