@@ -8,6 +8,9 @@ export const sha = (...parts: string[]): string => {
   return h.digest("hex");
 };
 
+/** Whether a value read back is a digest as `digestOf` and `sha` write them. */
+export const isDigest = (v: unknown): v is string => typeof v === "string" && /^[0-9a-f]{64}$/.test(v);
+
 /** The SHA-256 of a text in hex (of its UTF-8 bytes, as `sha256sum` of the file gives). */
 export const digestOf = (text: string): string => createHash("sha256").update(text).digest("hex");
 

@@ -1,9 +1,7 @@
 import { resolve } from "node:path";
 import type { KnownFile, KnownFiles } from "../write/stamps.ts";
-import { sha } from "./digest.ts";
+import { isDigest, sha } from "./digest.ts";
 import { CACHE_FORMAT, type EmitCache } from "./store.ts";
-
-const DIGEST = /^[0-9a-f]{64}$/;
 
 /**
  * The stamps of `outDir`'s files as the last write through this cache left them, kept in the
@@ -17,7 +15,7 @@ export function knownFiles(cache: EmitCache, outDir: string): KnownFiles {
   if (rec && typeof rec === "object" && !Array.isArray(rec)) {
     for (const [rel, v] of Object.entries(rec as Record<string, unknown>)) {
       const [stamp, digest] = Array.isArray(v) ? (v as unknown[]) : [];
-      if (typeof stamp !== "string" || typeof digest !== "string" || !DIGEST.test(digest)) {
+      if (typeof stamp !== "string" || !isDigest(digest)) {
         files.clear();
         break;
       }

@@ -2,7 +2,7 @@ import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, r
 import { join } from "node:path";
 import type { OutFile } from "../emit/types.ts";
 import { isReserved, isSafeRelative } from "../write/names.ts";
-import { digestOf } from "./digest.ts";
+import { digestOf, isDigest } from "./digest.ts";
 
 /** Bumped whenever the entry format or the meaning of a key changes; older entries are then never read. */
 export const CACHE_FORMAT = 4;
@@ -13,7 +13,6 @@ const LANGS = new Set<OutFile["lang"]>(["ts", "c", "md", "html", "mermaid", "dot
 const MAX_AGE_MS = 14 * 24 * 3600 * 1000;
 /** A header line is far shorter than this; an entry whose first line is longer is read whole. */
 const PEEK = 16 * 1024;
-const DIGEST = /^[0-9a-f]{64}$/;
 
 /** A file as an entry's header lists it. */
 interface FileMeta {
@@ -230,7 +229,7 @@ function parseMetas(list: unknown): FileMeta[] | undefined {
     if (typeof path !== "string" || !isSafeRelative(path) || isReserved(path)) return undefined;
     if (typeof lang !== "string" || !LANGS.has(lang) || typeof source !== "string") return undefined;
     if (typeof length !== "number" || !Number.isInteger(length) || length < 0) return undefined;
-    if (typeof digest !== "string" || !DIGEST.test(digest)) return undefined;
+    if (!isDigest(digest)) return undefined;
     metas.push({ path, lang, source, length, digest });
   }
   return metas;
