@@ -237,11 +237,17 @@ function parseMetas(list: unknown): FileMeta[] | undefined {
 
 /**
  * The texts of an entry whose header `get` accepted, read when first needed. The entry was whole
- * then; one that changed since (removed, cut, or another text under the same digest's name) is
- * not served, and since the run has already counted on it, that is an error to run again after.
+ * then; one that changed since (removed, cut, or a text spoiled at the same length) is not
+ * served, and since the run has already counted on it, that is an error to run again after. The
+ * entry goes, so the next run emits those files afresh rather than meeting it again.
  */
 function readBody(path: string, key: string, metas: readonly FileMeta[]): string[] {
   const fail = (): never => {
+    try {
+      rmSync(path, { force: true });
+    } catch {
+      /* read-only cache: the next run reads it, and fails, again */
+    }
     throw new CacheEntryChanged(`the emit cache entry ${path} changed while this run used it; run again (or pass --no-cache)`);
   };
   let text: string;

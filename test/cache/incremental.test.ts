@@ -179,6 +179,10 @@ describe("emit cache", () => {
     // Every other file is still its clean text.
     const others = (files: OutFile[]) => bytes(files.filter((f) => f.path !== "c/t/plain1.h"));
     expect(others(r2.files)).toEqual(others(r1.files));
+    // The spoiled entry is gone: the next run emits that file again, as a clean run does.
+    const r3 = await runBackCached(first.front, first.sources, new EmitCache(dir), undefined);
+    expect(r3.formatted).toBe(1);
+    expect(bytes(r3.files)).toEqual(bytes(r1.files));
   });
 
   it("keys by options: TS with .js imports is not served the .ts-import files", async () => {
