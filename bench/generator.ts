@@ -5,14 +5,48 @@
  * a second generate from the disk cache (front-end and emit caches of generator/cache/), and the
  * write plan of an unchanged tree.
  */
-import { execFileSync } from "node:child_process";
-import { rmSync, writeFileSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { fmtRatio, round, type BenchConfig, type Row, type SectionResult } from "./harness.ts";
+import { fmtRatio, median, round, type BenchConfig, type Row, type SectionResult } from "./harness.ts";
 import { FIELDS, PER_FILE, synthSpec, writeSynthTree } from "./synth.ts";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
+const CLI = join(HERE, "..", "bin", "hwspec.js");
+const GNU_TIME = "/usr/bin/time";
+
+/** One `node bin/hwspec.js generate` in a fresh process: wall seconds, and user + system CPU seconds where GNU time is there to say. */
+function cliGenerate(cwd: string, cache: string): { seconds: number; cpu?: number } {
+  const args = [CLI, "generate", "--specs", "specs", "--out", "out", "--quiet"];
+  const timed = existsSync(GNU_TIME);
+  const t0 = performance.now();
+  const r = spawnSync(timed ? GNU_TIME : process.execPath, timed ? ["-f", "cpu %U %S", process.execPath, ...args] : args, { cwd, encoding: "utf8", env: { ...process.env, HWSPEC_CACHE_DIR: cache, NO_COLOR: "1" } });
+  const seconds = (performance.now() - t0) / 1000;
+  if (r.status !== 0) throw new Error(`hwspec generate exited ${r.status}: ${r.stderr}`);
+  const m = /cpu ([\d.]+) ([\d.]+)\s*$/.exec(r.stderr);
+  return { seconds, ...(m ? { cpu: Number(m[1]) + Number(m[2]) } : {}) };
+}
+
+/**
+ * A second `generate` as a user runs it: fresh processes of the CLI over a new tree, a first run
+ * on an empty cache and output folder, then one after an edit of one spec; start-up and writing
+ * the output count, as they do for a user. Median of `rounds` pairs.
+ */
+function cliSecondGenerate(tmp: string, nFiles: number, perFile: number, k: number, rounds: number) {
+  const first: { seconds: number; cpu?: number }[] = [];
+  const edit: { seconds: number; cpu?: number }[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const dir = join(tmp, `cli-${i}`);
+    const paths = writeSynthTree(join(dir, "specs"), nFiles * perFile, perFile);
+    first.push(cliGenerate(dir, join(dir, "cache")));
+    writeFileSync(paths[k]!, synthSpec(k, k * perFile, perFile, 1));
+    edit.push(cliGenerate(dir, join(dir, "cache")));
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const med = (xs: { seconds: number; cpu?: number }[]) => ({ seconds: median(xs.map((x) => x.seconds)), cpu: xs.every((x) => x.cpu !== undefined) ? median(xs.map((x) => x.cpu!)) : undefined });
+  return { rounds, first: med(first), edit: med(edit) };
+}
 
 /** One full generation of the tree under `specs` (in this process). */
 async function generateOnce(specs: string): Promise<{ seconds: number; frontSeconds: number; files: number; bytes: number }> {
@@ -55,6 +89,8 @@ export interface GeneratorResults {
   /** A second `generate` (new process state, the disk cache of the first) after one edited spec. */
   second_generate: { full_seconds: number; edit_seconds: number; formatted_after_edit: number; identical_to_clean: boolean };
   second_generate_ratio: number;
+  /** The same as the whole CLI in fresh processes (start-up and writing included); absent in smoke mode or without a build. */
+  second_generate_cli?: { rounds: number; first_seconds: number; edit_seconds: number; ratio: number; first_cpu_seconds?: number; edit_cpu_seconds?: number; cpu_ratio?: number };
   unchanged_rewritten: number;
   unchanged_watch_rewritten: number;
 }
@@ -143,6 +179,7 @@ export async function runGenerator(cfg: BenchConfig): Promise<SectionResult<Gene
   const clean = await runBack(cleanFront.front);
   const identical = clean.length === genEdit.r.files.length && clean.every((f, i) => f.path === genEdit.r.files[i]!.path && f.content === genEdit.r.files[i]!.content);
   rmSync(cacheDir, { recursive: true, force: true });
+  const cli = cfg.mode !== "smoke" && existsSync(join(HERE, "..", "dist", "generator", "cli", "main.js")) ? cliSecondGenerate(cfg.tmp, nFiles, perFile, k, cfg.mode === "full" ? 3 : 1) : undefined;
   const results: GeneratorResults = {
     sizes,
     fields_per_register: FIELDS,
@@ -162,6 +199,17 @@ export async function runGenerator(cfg: BenchConfig): Promise<SectionResult<Gene
     incremental_ratio: round(editSeconds / fullSeconds),
     second_generate: { full_seconds: round(genFull.seconds, 4), edit_seconds: round(genEdit.seconds, 4), formatted_after_edit: genEdit.r.formatted, identical_to_clean: identical },
     second_generate_ratio: round(genEdit.seconds / genFull.seconds),
+    ...(cli
+      ? {
+          second_generate_cli: {
+            rounds: cli.rounds,
+            first_seconds: round(cli.first.seconds, 4),
+            edit_seconds: round(cli.edit.seconds, 4),
+            ratio: round(cli.edit.seconds / cli.first.seconds),
+            ...(cli.first.cpu !== undefined && cli.edit.cpu !== undefined ? { first_cpu_seconds: round(cli.first.cpu, 4), edit_cpu_seconds: round(cli.edit.cpu, 4), cpu_ratio: round(cli.edit.cpu / cli.first.cpu) } : {}),
+          },
+        }
+      : {}),
     unchanged_rewritten: rewritten,
     unchanged_watch_rewritten: again ? again.plan.added.length + again.plan.changed.length + again.plan.removed.length : 0,
   };
@@ -189,6 +237,15 @@ export async function runGenerator(cfg: BenchConfig): Promise<SectionResult<Gene
     value: `${genEdit.seconds.toFixed(2)} s`,
     note: `first ${genFull.seconds.toFixed(2)} s, ratio ${fmtRatio(genEdit.seconds / genFull.seconds)} (target ≤ 0.10); ${genEdit.r.formatted} files emitted and formatted; ${identical ? "same bytes as a clean run" : "DIFFERS from a clean run"}`,
   });
+  if (cli) {
+    const cpu = cli.first.cpu !== undefined && cli.edit.cpu !== undefined ? `; CPU ${cli.edit.cpu.toFixed(2)} s after ${cli.first.cpu.toFixed(2)} s, ratio ${fmtRatio(cli.edit.cpu / cli.first.cpu)}` : "";
+    rows.push({
+      section: "generator",
+      name: `incremental second generate, whole CLI, 1 of ${nFiles} specs`,
+      value: `${cli.edit.seconds.toFixed(2)} s`,
+      note: `first ${cli.first.seconds.toFixed(2)} s, ratio ${fmtRatio(cli.edit.seconds / cli.first.seconds)} (target ≤ 0.10)${cpu}; fresh \`hwspec generate\` processes, start-up and writing included, median of ${cli.rounds}`,
+    });
+  }
   rows.push({ section: "generator", name: "unchanged tree", value: `${rewritten} files rewritten`, note: "writeTree plan of a second identical run" });
   return { results, rows };
 }

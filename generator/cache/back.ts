@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import type { ElabSpec } from "../elaborate/model.ts";
 import type { OutFile } from "../emit/types.ts";
 import type { TargetPlugin } from "../emit/target.ts";
@@ -7,6 +6,7 @@ import type { SpecSource } from "../load/source.ts";
 import { DEFAULT_GENERATE_OPTIONS, effectiveOptions, type GenerateOptions } from "../options.ts";
 import type { Front } from "../pipeline.ts";
 import { specDependencies } from "./deps.ts";
+import { sha, textDigest } from "./digest.ts";
 import { collectIfLarge } from "../heap.ts";
 import { generatorFingerprint } from "./fingerprint.ts";
 import type { PartialFront } from "./front.ts";
@@ -21,16 +21,10 @@ export interface CachedBack {
   misses: number;
 }
 
-const sha = (...parts: string[]) => {
-  const h = createHash("sha256");
-  for (const p of parts) h.update(p).update("\0");
-  return h.digest("hex");
-};
-
 /**
  * emit → format like `runBack`, with each spec's files per target taken from `cache` when the key
  * matches. The key holds everything a spec's files are made from: the generator (version and code),
- * the options, the target, the spec's path and text, and the paths and texts of every spec it
+ * the options, the target, the spec's path and text (by its digest), and the paths and texts of every spec it
  * references, transitively (deps.ts). A target's fixed files (support modules, schema types) are
  * made from the generator alone and cached under its key; the files that see the whole tree (the
  * barrel) are emitted every run, and formatted only when their text is new.
@@ -52,11 +46,21 @@ export async function runBackCached(front: Front, sources: readonly SpecSource[]
   const specs: readonly { rel: string; name: string; kind: ElabSpec["kind"] }[] = partial ? partial.specs : front.model.specs;
   const made = new Map(front.model.specs.map((s) => [s.rel, s]));
   const base = sha(`format ${CACHE_FORMAT}`, generatorFingerprint(), JSON.stringify(effective));
-  const byRel = new Map(sources.map((s) => [s.rel, s.text]));
+  const byRel = new Map(sources.map((s) => [s.rel, s]));
   const deps = specDependencies(sources);
+  // Every target keys a spec by the same texts.
+  const specKeys = new Map<string, string>();
   const specKey = (spec: { rel: string }) => {
-    const rels = deps.get(spec.rel) ?? [spec.rel];
-    return sha(base, ...rels.flatMap((r) => [r, byRel.get(r) ?? ""]));
+    let key = specKeys.get(spec.rel);
+    if (key === undefined) {
+      const rels = deps.get(spec.rel) ?? [spec.rel];
+      const parts = rels.flatMap((r) => {
+        const s = byRel.get(r);
+        return [r, s ? textDigest(s) : ""];
+      });
+      specKeys.set(spec.rel, (key = sha(base, ...parts)));
+    }
+    return key;
   };
   // Fresh entries: one file per spec and target, or a target's fixed files together.
   const fresh: { key: string; files: OutFile[] }[] = [];
@@ -107,8 +111,7 @@ export async function runBackCached(front: Front, sources: readonly SpecSource[]
   const formattedOf = new Map<OutFile, OutFile>();
   let at = 0;
   for (const { key, files } of fresh) {
-    const formatted = done.slice(at, (at += files.length));
-    cache.put(key, formatted);
+    const formatted = cache.put(key, done.slice(at, (at += files.length)));
     files.forEach((f, i) => formattedOf.set(f, formatted[i]!));
   }
   // Fresh files are replaced by their formatted text; hits are formatted already.

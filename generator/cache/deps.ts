@@ -11,7 +11,16 @@ import type { SpecSource } from "../load/source.ts";
  */
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$/;
 
+const memo = new WeakMap<readonly SpecSource[], Map<string, string[]>>();
+
+/** The front end's groups and the emit cache's keys ask for the same tree's references in one run: found once. */
 export function specDependencies(sources: readonly SpecSource[]): Map<string, string[]> {
+  let found = memo.get(sources);
+  if (!found) memo.set(sources, (found = findDependencies(sources)));
+  return found;
+}
+
+function findDependencies(sources: readonly SpecSource[]): Map<string, string[]> {
   const byName = new Map<string, string[]>();
   for (const s of sources) {
     const name = (s.json as { name?: unknown } | null)?.name;
@@ -25,8 +34,8 @@ export function specDependencies(sources: readonly SpecSource[]): Map<string, st
         // A reference is a whole value: the name itself or a qualified name under it.
         if (v.length > 200 || !NAME.test(v)) return;
         for (let cut = v.length; cut > 0; cut = v.lastIndexOf(".", cut - 1)) byName.get(v.slice(0, cut))?.forEach((r) => named.add(r));
-      } else if (Array.isArray(v)) v.forEach(visit);
-      else if (v && typeof v === "object") Object.values(v).forEach(visit);
+      } else if (Array.isArray(v)) for (const x of v) visit(x);
+      else if (v && typeof v === "object") for (const k in v) visit((v as Record<string, unknown>)[k]);
     };
     visit(s.json);
     named.delete(s.rel);

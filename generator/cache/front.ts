@@ -1,10 +1,10 @@
-import { createHash } from "node:crypto";
 import { Diagnostics, type Diagnostic } from "../diagnostics.ts";
 import type { Kind } from "../kinds/index.ts";
 import type { LoadedTree } from "../load/tree.ts";
 import type { SpecSource } from "../load/source.ts";
 import { runFront, type Front, type FrontResult } from "../pipeline.ts";
 import { specDependencies } from "./deps.ts";
+import { sha, textDigest } from "./digest.ts";
 import { generatorFingerprint } from "./fingerprint.ts";
 import { CACHE_FORMAT, type EmitCache } from "./store.ts";
 
@@ -40,22 +40,16 @@ interface GroupRecord {
 }
 
 /**
- * A group's record as stored: each space's identifiers in one string, NUL between them (no
+ * A group's claims as stored: each space's identifiers in one string, NUL between them (no
  * identifier, path or name holds one), since a tree claims hundreds of thousands of them and one
- * string per space reads and writes far faster than as many JSON strings.
+ * string per space reads and writes far faster than as many JSON strings. An entry of its own,
+ * keyed by the group's key alone (what a group claims depends on its files only), so an edit
+ * writes the claims of the groups it made again and reads those of no group it did not.
  */
-interface StoredGroup {
-  warnings: Diagnostic[];
-  claims: Record<Space, string>;
-}
+type StoredClaims = Record<Space, string>;
 
-const store = (g: GroupRecord): StoredGroup => ({ warnings: g.warnings, claims: Object.fromEntries(SPACES.map((s) => [s, g.claims[s].join("\0")])) as Record<Space, string> });
-
-const sha = (...parts: string[]) => {
-  const h = createHash("sha256");
-  for (const p of parts) h.update(p).update("\0");
-  return h.digest("hex");
-};
+const storedClaims = (c: Claims): StoredClaims => Object.fromEntries(SPACES.map((s) => [s, c[s].join("\0")])) as StoredClaims;
+const claimsKey = (groupKey: string) => sha(`front claims ${CACHE_FORMAT}`, groupKey);
 
 /**
  * The front end (load to check) with the results of unchanged specs taken from `cache`
@@ -75,7 +69,10 @@ export function runFrontCached(tree: LoadedTree, d: Diagnostics, cache: EmitCach
     const r = runFront(tree, d, true);
     if (r.ok && r.claims) {
       const made = recordsOf(r, groups, d.warnings.slice(loadWarnings));
-      if (made) cache.putRecord(treeKey, { groups: Object.fromEntries(groups.map((g, i) => [g.key, store(made[i]!)])) });
+      if (made) {
+        groups.forEach((g, i) => cache.putRecord(claimsKey(g.key), { claims: storedClaims(made[i]!.claims) }));
+        cache.putRecord(treeKey, { groups: Object.fromEntries(groups.map((g, i) => [g.key, made[i]!.warnings])) });
+      }
     }
     if (r.ok) delete r.claims;
     return { ...r, reused: 0 };
@@ -95,22 +92,17 @@ export function runFrontCached(tree: LoadedTree, d: Diagnostics, cache: EmitCach
   if (!made) return whole();
   const clean = groups.filter((g) => last.has(g.key));
   // The clean groups were accepted together; the groups made again must not meet them.
-  const fresh = new Map<Space, Set<string>>(SPACES.map((s) => [s, new Set(made.flatMap((m) => m.claims[s]))]));
-  for (const g of clean) {
-    const rec = last.get(g.key)!;
-    for (const s of SPACES) {
-      const against = CLASHES[s].map((o) => fresh.get(o)!).filter((set) => set.size);
-      if (!against.length || !rec.claims[s]) continue;
-      for (const id of rec.claims[s].split("\0")) for (const set of against) if (set.has(id)) return whole();
-    }
-  }
+  if (!apart(made, clean, last, groups, cache)) return whole();
   const all = new Diagnostics();
-  all.warnings.push(...d.warnings, ...d2.warnings, ...clean.flatMap((g) => last.get(g.key)!.warnings));
+  all.warnings.push(...d.warnings, ...d2.warnings, ...clean.flatMap((g) => last.get(g.key)!));
   // An unchanged tree leaves the record as it is.
   if (dirty.length || last.size !== groups.length) {
-    const records = new Map<string, StoredGroup>([...clean.map((g) => [g.key, last.get(g.key)!] as const), ...dirty.map((g, i) => [g.key, store(made[i]!)] as const)]);
-    cache.putRecord(treeKey, { groups: Object.fromEntries(groups.map((g) => [g.key, records.get(g.key)!])) });
+    dirty.forEach((g, i) => cache.putRecord(claimsKey(g.key), { claims: storedClaims(made[i]!.claims) }));
+    const warnings = new Map<string, Diagnostic[]>(dirty.map((g, i) => [g.key, made[i]!.warnings]));
+    cache.putRecord(treeKey, { groups: Object.fromEntries(groups.map((g) => [g.key, warnings.get(g.key) ?? last.get(g.key)!])) });
   }
+  // Unread, the clean groups' claims are still this tree's: kept from pruning and from a watcher's sweep.
+  for (const g of clean) cache.keep(claimsKey(g.key));
   const specs = tree.sources
     .map((s) => {
       const j = s.json as { name: string; kind: Kind };
@@ -148,7 +140,7 @@ function groupsOf(sources: readonly SpecSource[]): Group[] {
     byRoot.get(r)!.push(s);
   }
   const base = sha(`front ${CACHE_FORMAT}`, generatorFingerprint());
-  return [...byRoot.values()].map((members) => ({ key: sha(base, ...members.flatMap((s) => [s.rel, s.file, s.text])), sources: members }));
+  return [...byRoot.values()].map((members) => ({ key: sha(base, ...members.flatMap((s) => [s.rel, s.file, textDigest(s)])), sources: members }));
 }
 
 /**
@@ -181,19 +173,55 @@ function recordsOf(r: FrontResult & { ok: true }, groups: readonly Group[], warn
   return orphan ? undefined : records;
 }
 
-/** The last accepted tree's groups, or undefined when the record is missing or not one this code wrote. */
-function parseRecord(v: unknown): Map<string, StoredGroup> | undefined {
+/**
+ * Whether the claims of the groups made again (`made`, for the groups not in `last`) meet none of
+ * the clean groups' in a space where they clash. An accepted tree's claims never meet, and every
+ * recorded tree was accepted (whole, or in parts that were checked against each other here), so
+ * claims that the groups of the last tree now gone (`last` minus `groups`) held in the same
+ * space cannot meet the clean groups either: when the groups made again claim nothing else, as
+ * after an edit of docs or values, no clean group's claims are read. Otherwise every clean
+ * group's claims are checked; a claims entry missing or not one this code wrote is a doubt (false).
+ */
+function apart(made: readonly GroupRecord[], clean: readonly Group[], last: ReadonlyMap<string, unknown>, groups: readonly Group[], cache: EmitCache): boolean {
+  const fresh = new Map<Space, Set<string>>(SPACES.map((s) => [s, new Set(made.flatMap((m) => m.claims[s]))]));
+  const claimsOf = (groupKey: string) => parseClaims(cache.getRecord(claimsKey(groupKey)));
+  const current = new Set(groups.map((g) => g.key));
+  const gone = [...last.keys()].filter((k) => !current.has(k)).map(claimsOf);
+  if (gone.every((c) => c !== undefined)) {
+    const held = new Map<Space, Set<string>>(SPACES.map((s) => [s, new Set(gone.flatMap((c) => (c![s] ? c![s].split("\0") : [])))]));
+    if (SPACES.every((s) => [...fresh.get(s)!].every((id) => held.get(s)!.has(id)))) return true;
+  }
+  for (const g of clean) {
+    const claims = claimsOf(g.key);
+    if (!claims) return false;
+    for (const s of SPACES) {
+      const against = CLASHES[s].map((o) => fresh.get(o)!).filter((set) => set.size);
+      if (!against.length || !claims[s]) continue;
+      for (const id of claims[s].split("\0")) for (const set of against) if (set.has(id)) return false;
+    }
+  }
+  return true;
+}
+
+/** A group's stored claims, or undefined when the entry is missing or not one this code wrote. */
+function parseClaims(v: unknown): StoredClaims | undefined {
+  const claims = (v as { claims?: unknown } | undefined)?.claims as Partial<StoredClaims> | undefined;
+  if (!claims || typeof claims !== "object") return undefined;
+  for (const s of SPACES) if (typeof claims[s] !== "string") return undefined;
+  return claims as StoredClaims;
+}
+
+/** The last accepted tree's groups with their warnings, or undefined when the record is missing or not one this code wrote. */
+function parseRecord(v: unknown): Map<string, Diagnostic[]> | undefined {
   const groups = (v as { groups?: unknown } | undefined)?.groups;
   if (!groups || typeof groups !== "object") return undefined;
-  const out = new Map<string, StoredGroup>();
-  for (const [key, rec] of Object.entries(groups as Record<string, unknown>)) {
-    const g = rec as Partial<StoredGroup> | null;
-    if (!g || typeof g !== "object" || !Array.isArray(g.warnings) || !g.claims || typeof g.claims !== "object") return undefined;
-    for (const s of SPACES) if (typeof g.claims[s] !== "string") return undefined;
-    for (const w of g.warnings as Partial<Diagnostic>[]) {
+  const out = new Map<string, Diagnostic[]>();
+  for (const [key, warnings] of Object.entries(groups as Record<string, unknown>)) {
+    if (!Array.isArray(warnings)) return undefined;
+    for (const w of warnings as Partial<Diagnostic>[]) {
       if (!w || typeof w.file !== "string" || typeof w.line !== "number" || typeof w.col !== "number" || typeof w.pointer !== "string" || typeof w.message !== "string") return undefined;
     }
-    out.set(key, g as StoredGroup);
+    out.set(key, warnings as Diagnostic[]);
   }
   return out;
 }

@@ -1,22 +1,40 @@
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { OutFile } from "../emit/types.ts";
 import { isReserved, isSafeRelative } from "../write/names.ts";
+import { digestOf, isDigest } from "./digest.ts";
 
 /** Bumped whenever the entry format or the meaning of a key changes; older entries are then never read. */
-export const CACHE_FORMAT = 2;
+export const CACHE_FORMAT = 4;
 const MARK = "hwspec-emit-cache";
 const ENTRY = /^[0-9a-f]{64}\.json$/;
 const LANGS = new Set<OutFile["lang"]>(["ts", "c", "md", "html", "mermaid", "dot", "promela", "json", "css", "js", "svg"]);
 /** Entries no run has used for this long are removed (a cache of a tree long since changed). */
 const MAX_AGE_MS = 14 * 24 * 3600 * 1000;
+/** A header line is far shorter than this; an entry whose first line is longer is read whole. */
+const PEEK = 16 * 1024;
+
+/** A file as an entry's header lists it. */
+interface FileMeta {
+  path: string;
+  lang: OutFile["lang"];
+  source: string;
+  /** The text's length in UTF-16 units (as `content.length`) and its SHA-256. */
+  length: number;
+  digest: string;
+}
 
 /**
  * Formatted output files, and the front end's records (front.ts), by key: in memory for the life
  * of the process (watch), and, with `dir`, on disk for the next run (one file per key). What is read from disk is checked, never
- * trusted: an entry that does not parse, carries another key or format, or holds a path hwspec
- * would never write is a miss. Writes go through a temporary file and a rename, so a killed run
+ * trusted: an entry that does not parse, carries another key or format, holds a path hwspec
+ * would never write, or is not as long as its header says is a miss. Writes go through a temporary file and a rename, so a killed run
  * leaves a whole entry or none; a disk that refuses writes makes the cache a memory one.
+ *
+ * A file served from disk is read lazily: `get` reads the entry's header line, and the texts
+ * only when a file's `content` is first read (each checked against the digest the header
+ * gives). After one edit, writeTree finds nearly every file unchanged by its digest, so the
+ * megabytes of unchanged text are read neither from here nor from the output folder.
  */
 export class EmitCache {
   private readonly memory = new Map<string, OutFile[]>();
@@ -29,12 +47,45 @@ export class EmitCache {
   }
 
   get(key: string): OutFile[] | undefined {
-    return this.read(key, this.memory, (e, body) => parseFiles(e.files, body));
+    this.used.add(key);
+    const hit = this.memory.get(key);
+    if (hit !== undefined || !this.diskOk) return hit;
+    const path = join(this.dir!, `${key}.json`);
+    const head = peekHeader(path);
+    const entry = head && parseEntry(head.line, key);
+    // A cut or padded entry is no entry.
+    const metas = entry && entry.bodyBytes === head.bodyBytes ? parseMetas(entry.files) : undefined;
+    if (!metas) return undefined;
+    touch(path);
+    const texts = once(() => readBody(path, key, metas));
+    const memory = this.memory;
+    const files = metas.map(({ path: p, lang, source, digest }, i): OutFile => ({
+      path: p,
+      lang,
+      source,
+      digest,
+      get content() {
+        try {
+          return texts()[i]!;
+        } catch (e) {
+          // A watcher's next run emits these files again rather than meeting the same entry.
+          memory.delete(key);
+          throw e;
+        }
+      },
+    }));
+    this.memory.set(key, files);
+    return files;
   }
 
-  put(key: string, files: OutFile[]): void {
-    this.memory.set(key, files);
-    this.write(key, { files: files.map(({ path, lang, source, content }) => ({ path, lang, source, length: content.length })) }, files.map((f) => f.content).join(""));
+  /** Stores `files` under `key`; gives them back with their digests. */
+  put(key: string, files: OutFile[]): OutFile[] {
+    const withDigest = files.map((f) => ({ ...f, digest: f.digest ?? digestOf(f.content) }));
+    this.memory.set(key, withDigest);
+    const body = withDigest.map((f) => f.content).join("");
+    const metas: FileMeta[] = withDigest.map(({ path, lang, source, content, digest }) => ({ path, lang, source, length: content.length, digest }));
+    this.write(key, { bodyBytes: Buffer.byteLength(body), files: metas }, body);
+    return withDigest;
   }
 
   /** A JSON value stored by `putRecord` under `key`; the caller checks its shape, as for any input. */
@@ -47,7 +98,7 @@ export class EmitCache {
     this.write(key, { record });
   }
 
-  private read<T>(key: string, memory: Map<string, T>, take: (entry: Record<string, unknown>, body: string) => T | undefined): T | undefined {
+  private read<T>(key: string, memory: Map<string, T>, take: (entry: Record<string, unknown>) => T | undefined): T | undefined {
     this.used.add(key);
     const hit = memory.get(key);
     if (hit !== undefined || !this.diskOk) return hit;
@@ -58,19 +109,11 @@ export class EmitCache {
     } catch {
       return undefined;
     }
-    // A header line of JSON, then the files' texts one after another, as they are: JSON-escaping
-    // megabytes of generated code cost more to write and read than the rest of a cached run.
     const cut = text.indexOf("\n");
     const entry = parseEntry(cut < 0 ? text : text.slice(0, cut), key);
-    const value = entry && take(entry, cut < 0 ? "" : text.slice(cut + 1));
+    const value = entry && take(entry);
     if (value === undefined) return undefined;
-    try {
-      // Marks the entry as in use, for pruning.
-      const now = new Date();
-      utimesSync(path, now, now);
-    } catch {
-      /* read-only cache: still usable */
-    }
+    touch(path);
     memory.set(key, value);
     return value;
   }
@@ -86,6 +129,11 @@ export class EmitCache {
     } catch {
       this.diskOk = false;
     }
+  }
+
+  /** Marks an entry as in use without reading it: this run needs it kept, maybe for the next one. */
+  keep(key: string): void {
+    this.used.add(key);
   }
 
   /** Forgets in-memory entries this process has not used since the last call (a watcher's edited-away versions). */
@@ -127,18 +175,93 @@ function parseEntry(text: string, key: string): Record<string, unknown> | undefi
   return e as Record<string, unknown>;
 }
 
-function parseFiles(list: unknown, body: string): OutFile[] | undefined {
+/** Marks an entry as in use, for pruning. */
+function touch(path: string): void {
+  try {
+    const now = new Date();
+    utimesSync(path, now, now);
+  } catch {
+    /* read-only cache: still usable */
+  }
+}
+
+/** An entry whose texts a run counted on changed on disk before it read them (see `readBody`). */
+export class CacheEntryChanged extends Error {}
+
+const once = <T>(make: () => T): (() => T) => {
+  let made: { value: T } | undefined;
+  return () => (made ??= { value: make() }).value;
+};
+
+/**
+ * An entry is a header line of JSON, then the files' texts one after another, as they are:
+ * JSON-escaping megabytes of generated code cost more to write and read than the rest of a
+ * cached run. Gives the header line and how many bytes follow it, without reading them.
+ */
+function peekHeader(path: string): { line: string; bodyBytes: number } | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, "r");
+  } catch {
+    return undefined;
+  }
+  try {
+    const size = fstatSync(fd).size;
+    const buf = Buffer.allocUnsafe(Math.min(size, PEEK));
+    const n = readSync(fd, buf, 0, buf.length, 0);
+    const cut = buf.subarray(0, n).indexOf(10);
+    if (cut < 0) return undefined;
+    return { line: buf.toString("utf8", 0, cut), bodyBytes: size - cut - 1 };
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The header's file list, when it is one this code wrote. */
+function parseMetas(list: unknown): FileMeta[] | undefined {
   if (!Array.isArray(list)) return undefined;
-  const files: OutFile[] = [];
-  let at = 0;
-  for (const f of list as (Partial<OutFile> & { length?: unknown })[]) {
+  const metas: FileMeta[] = [];
+  for (const f of list as Partial<FileMeta>[]) {
     if (!f || typeof f !== "object") return undefined;
-    const { path, lang, source, length } = f;
+    const { path, lang, source, length, digest } = f;
     if (typeof path !== "string" || !isSafeRelative(path) || isReserved(path)) return undefined;
     if (typeof lang !== "string" || !LANGS.has(lang) || typeof source !== "string") return undefined;
-    if (typeof length !== "number" || !Number.isInteger(length) || length < 0 || at + length > body.length) return undefined;
-    files.push({ path, lang, source, content: body.slice(at, (at += length)) });
+    if (typeof length !== "number" || !Number.isInteger(length) || length < 0) return undefined;
+    if (!isDigest(digest)) return undefined;
+    metas.push({ path, lang, source, length, digest });
   }
-  // Every text accounted for: a cut or padded entry is no entry.
-  return at === body.length ? files : undefined;
+  return metas;
+}
+
+/**
+ * The texts of an entry whose header `get` accepted, read when first needed. The entry was whole
+ * then; one that changed since (removed, cut, or a text spoiled at the same length) is not
+ * served, and since the run has already counted on it, that is an error to run again after. The
+ * entry goes, so the next run emits those files afresh rather than meeting it again.
+ */
+function readBody(path: string, key: string, metas: readonly FileMeta[]): string[] {
+  const fail = (): never => {
+    try {
+      rmSync(path, { force: true });
+    } catch {
+      /* read-only cache: the next run reads it, and fails, again */
+    }
+    throw new CacheEntryChanged(`the emit cache entry ${path} changed while this run used it; run again (or pass --no-cache)`);
+  };
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch {
+    return fail();
+  }
+  const cut = text.indexOf("\n");
+  if (cut < 0 || !parseEntry(text.slice(0, cut), key)) return fail();
+  const body = text.slice(cut + 1);
+  let at = 0;
+  const texts = metas.map((m) => body.slice(at, (at += m.length)));
+  // Every text accounted for and each the one its digest names.
+  if (at !== body.length || texts.some((t, i) => digestOf(t) !== metas[i]!.digest)) return fail();
+  return texts;
 }

@@ -7,4 +7,9 @@ export interface OutFile {
   source: string;
   /** Printed in prettier's style by its emitter, so formatting would change nothing. */
   printed?: boolean;
+  /**
+   * The SHA-256 of `content` in hex, when known without reading it (a file of the emit cache):
+   * writeTree then tells an unchanged file from its record without reading either text.
+   */
+  digest?: string;
 }

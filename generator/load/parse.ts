@@ -50,15 +50,35 @@ function parseWellFormed(text: string): { json: unknown } | undefined {
   } catch {
     return undefined;
   }
+  stringColons = 0;
   const members = countMembers(json);
   // JSON.parse keeps the last of duplicate keys silently: every member has exactly one ':' outside
-  // strings, so fewer members than such colons means a key was repeated.
-  if (members < 0 || members !== colonsOutsideStrings(text)) return undefined;
-  return { json };
+  // strings, so fewer members than such colons means a key was repeated. Without escapes of the
+  // form \uXXXX, the colons inside strings are those of the parsed keys and strings, so the text's
+  // colons less those are the ones outside, found without scanning the text for strings.
+  if (members < 0) return undefined;
+  const outside = text.includes("\\u") ? colonsOutsideStrings(text) : colonsIn(text) - stringColons;
+  return members === outside ? { json } : undefined;
 }
 
-/** Members of every object in `v`, or -1 if it holds an integer a double cannot carry exactly. */
+/** Colons in the keys and strings `countMembers` walked since it was last reset. */
+let stringColons = 0;
+
+const colonsIn = (s: string) => {
+  let n = 0;
+  for (let at = s.indexOf(":"); at >= 0; at = s.indexOf(":", at + 1)) n++;
+  return n;
+};
+
+/**
+ * Members of every object in `v`, or -1 if it holds an integer a double cannot carry exactly;
+ * adds the colons of its keys and strings to `stringColons` on the way.
+ */
 function countMembers(v: unknown): number {
+  if (typeof v === "string") {
+    if (v.includes(":")) stringColons += colonsIn(v);
+    return 0;
+  }
   if (typeof v === "number") return Number.isInteger(v) && !Number.isSafeInteger(v) ? -1 : 0;
   if (!v || typeof v !== "object") return 0;
   let n = 0;
@@ -71,6 +91,7 @@ function countMembers(v: unknown): number {
     return n;
   }
   for (const k in v) {
+    if (k.includes(":")) stringColons += colonsIn(k);
     const m = countMembers((v as Record<string, unknown>)[k]);
     if (m < 0) return -1;
     n += m + 1;
@@ -78,17 +99,29 @@ function countMembers(v: unknown): number {
   return n;
 }
 
+/**
+ * Colons outside strings, found with indexOf (which scans far faster than a loop over char codes:
+ * every spec of a tree is read this way on each run, cached or not).
+ */
 function colonsOutsideStrings(text: string): number {
   let n = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 58) n++;
-    else if (c === 34) {
-      // Skip the string: JSON.parse accepted the text, so it is terminated.
-      for (i++; text.charCodeAt(i) !== 34; i++) if (text.charCodeAt(i) === 92) i++;
+  let colon = text.indexOf(":");
+  for (let at = 0; ; ) {
+    const open = text.indexOf('"', at);
+    const end = open < 0 ? text.length : open;
+    while (colon >= 0 && colon < end) (n++, (colon = text.indexOf(":", colon + 1)));
+    if (open < 0) return n;
+    // JSON.parse accepted the text, so the string ends: at the first quote after an even run of backslashes.
+    let close = text.indexOf('"', open + 1);
+    for (;;) {
+      let slash = close - 1;
+      while (text.charCodeAt(slash) === 92) slash--;
+      if ((close - 1 - slash) % 2 === 0) break;
+      close = text.indexOf('"', close + 1);
     }
+    at = close + 1;
+    if (colon >= 0 && colon < at) colon = text.indexOf(":", at);
   }
-  return n;
 }
 
 /** Positions of every value and key of a text JSON.parse accepted (so the positional parse cannot fail on it). */

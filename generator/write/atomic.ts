@@ -7,6 +7,7 @@ import { byCodeUnit, isReserved, isSafeRelative, MANIFEST, RESERVED_PREFIX } fro
 import { commitFile, inspect, kindAt, ownedView, reach, readCommit, readConsistently, stagedFile, stagingDir, type CommitRecord } from "./ownership.ts";
 import { checkPlacement, type Placement } from "./placement.ts";
 import { OutputRefused } from "./refused.ts";
+import { sameKnown, stampsOf, type KnownFiles } from "./stamps.ts";
 
 export { OutputRefused };
 
@@ -19,6 +20,8 @@ export interface WritePlan {
 export interface WriteOptions extends Placement {
   /** Write into a folder that holds files hwspec did not write; they are still never touched. */
   force?: boolean;
+  /** The stamps of the folder's files as the last write left them (stamps.ts): files still so are not read. */
+  known?: KnownFiles;
 }
 
 /** What a reader should take as hwspec's output in `outDir`: its owned files as last committed. Never writes. */
@@ -26,11 +29,14 @@ export function currentTree(outDir: string): Map<string, string> {
   return ownedView(outDir);
 }
 
-/** `current` is hwspec's own files; files it does not own never appear in a plan. */
-export function plan(files: OutFile[], current: Map<string, string>): WritePlan {
-  const next = new Map(files.map((f) => [f.path, f.content]));
-  const added = [...next.keys()].filter((p) => !current.has(p)).sort(byCodeUnit);
-  const changed = [...next.keys()].filter((p) => current.has(p) && current.get(p) !== next.get(p)).sort(byCodeUnit);
+/**
+ * `current` is hwspec's own files; files it does not own never appear in a plan. `unread` are
+ * owned files known to hold their produced text already: present and unchanged, and not read.
+ */
+export function plan(files: OutFile[], current: Map<string, string>, unread: ReadonlySet<string> = new Set()): WritePlan {
+  const next = new Map(files.map((f) => [f.path, f]));
+  const added = [...next.keys()].filter((p) => !current.has(p) && !unread.has(p)).sort(byCodeUnit);
+  const changed = [...next.keys()].filter((p) => current.has(p) && current.get(p) !== next.get(p)!.content).sort(byCodeUnit);
   const removed = [...current.keys()].filter((p) => !next.has(p)).sort(byCodeUnit);
   return { added, changed, removed };
 }
@@ -46,8 +52,8 @@ export function checkTree(outDir: string, files: OutFile[], opts: WriteOptions =
   checkPlacement(outDir, opts);
   if (!existsSync(outDir)) return { plan: plan(files, new Map()), manifestCurrent: false };
   // No lock: a reader must work on a read-only checkout and while a writer runs.
-  const own = readConsistently(outDir, () => inspect(outDir, files, !!opts.force));
-  return { plan: plan(files, own.owned), manifestCurrent: own.manifestCurrent };
+  const own = readConsistently(outDir, () => inspect(outDir, files, !!opts.force, opts.known?.files));
+  return { plan: plan(files, own.owned, own.unread), manifestCurrent: own.manifestCurrent };
 }
 
 /**
@@ -67,15 +73,21 @@ export function writeTree(outDir: string, files: OutFile[], opts: WriteOptions =
   mkdirSync(outDir, { recursive: true });
   return withLock(outDir, () => {
     recover(outDir);
-    const own = inspect(outDir, files, !!opts.force);
-    const p = plan(files, own.owned);
-    if (isEmptyPlan(p) && own.manifestCurrent) return p;
-    const byPath = new Map(files.map((f) => [f.path, f.content]));
+    const own = inspect(outDir, files, !!opts.force, opts.known?.files);
+    const p = plan(files, own.owned, own.unread);
+    // Under the lock, so the stamps are of this run's files, and kept only when they changed.
+    const remember = () => {
+      if (!opts.known) return;
+      const next = stampsOf(outDir, files);
+      if (!sameKnown(next, opts.known.files)) opts.known.save(next);
+    };
+    if (isEmptyPlan(p) && own.manifestCurrent) return (remember(), p);
+    const byPath = new Map(files.map((f) => [f.path, f]));
     const moves = [...p.added, ...p.changed].sort(byCodeUnit);
     for (const rel of moves) {
       const path = stagedFile(outDir, rel);
       mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(path, byPath.get(rel)!);
+      writeFileSync(path, byPath.get(rel)!.content);
     }
     mkdirSync(stagingDir(outDir), { recursive: true });
     const record: CommitRecord = { version: 1, moves, deletes: p.removed, manifest: [...byPath.keys()].sort(byCodeUnit) };
@@ -84,6 +96,7 @@ export function writeTree(outDir: string, files: OutFile[], opts: WriteOptions =
     writeFileSync(tmp, JSON.stringify(record, null, 2) + "\n");
     renameSync(tmp, commitFile(outDir));
     apply(outDir, record);
+    remember();
     return p;
   });
 }

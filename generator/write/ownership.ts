@@ -5,6 +5,7 @@ import type { OutFile } from "../emit/types.ts";
 import { manifestText, parseManifest } from "./manifest.ts";
 import { byCodeUnit, isReserved, isSafeRelative, MANIFEST, STAGING } from "./names.ts";
 import { OutputRefused } from "./refused.ts";
+import { stampOf, type KnownFile } from "./stamps.ts";
 
 /** What a run commits to: the staged files to move into place, the owned files to delete, the new manifest. */
 export interface CommitRecord {
@@ -80,8 +81,10 @@ export function listEntries(out: string): string[] {
 const BANNER = new RegExp(`^[ \\t]*(?://|/\\*+|<!--|#|%%)[ \\t]*${GENERATED_HEADER.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`, "m");
 
 export interface Ownership {
-  /** hwspec's files in the committed view: path → content. */
+  /** hwspec's files in the committed view: path → content, for those whose text was read. */
   owned: Map<string, string>;
+  /** hwspec's files known to hold exactly the text of the produced file of their path, by stamp and digest; not read. */
+  unread: Set<string>;
   /** The committed manifest is exactly the one for the produced files. */
   manifestCurrent: boolean;
   /** How ownership was established: a manifest, an empty or new folder, adopted legacy output, or --force. */
@@ -91,12 +94,14 @@ export interface Ownership {
 /**
  * Decides, without writing, which files in `out` are hwspec's in the committed view (a killed
  * run's commit record counts as done), and refuses when writing `files` would touch anything else.
+ * A listed file whose stamp is the one `known` holds for it, with the digest of the produced file
+ * of its path, is that file's text already: it goes in `unread`, and neither text is read.
  */
-export function inspect(out: string, files: OutFile[], force: boolean): Ownership {
+export function inspect(out: string, files: OutFile[], force: boolean, known?: ReadonlyMap<string, KnownFile>): Ownership {
   const commit = readCommit(out);
   const manifestOnDisk = kindAt(join(out, MANIFEST)) === "file" ? readFileSync(join(out, MANIFEST), "utf8") : undefined;
   const listed = commit ? commit.manifest : manifestOnDisk !== undefined ? parseManifest(manifestOnDisk, out) : undefined;
-  const produced = new Map(files.map((f) => [f.path, f.content]));
+  const produced = new Map(files.map((f) => [f.path, f]));
   const moves = new Set(commit?.moves ?? []);
   const read = (rel: string): string | undefined => {
     // A concurrent writer may move a staged file into place between two reads: try both places.
@@ -107,10 +112,23 @@ export function inspect(out: string, files: OutFile[], force: boolean): Ownershi
   };
 
   const owned = new Map<string, string>();
+  const unread = new Set<string>();
+  // Where the same file's text may stand staged, only reading tells.
+  const isKnown = (rel: string) => {
+    const digest = produced.get(rel)?.digest;
+    const k = digest && !moves.has(rel) ? known?.get(rel) : undefined;
+    if (!k || k.digest !== digest) return false;
+    const r = reach(out, rel);
+    return r.kind === "file" && !r.blockedAt && stampOf(join(out, rel)) === k.stamp;
+  };
   let basis: Ownership["basis"];
   if (listed) {
     basis = "manifest";
     for (const rel of listed) {
+      if (isKnown(rel)) {
+        unread.add(rel);
+        continue;
+      }
       const text = read(rel);
       if (text !== undefined) owned.set(rel, text);
     }
@@ -118,7 +136,7 @@ export function inspect(out: string, files: OutFile[], force: boolean): Ownershi
     const present = listEntries(out);
     const adoptable = (rel: string) => {
       const text = read(rel);
-      return text !== undefined && (text === produced.get(rel) || BANNER.test(text.slice(0, 4096)));
+      return text !== undefined && (text === produced.get(rel)?.content || BANNER.test(text.slice(0, 4096)));
     };
     const foreign = present.filter((rel) => !adoptable(rel));
     if (!present.length) basis = "empty";
@@ -136,7 +154,7 @@ export function inspect(out: string, files: OutFile[], force: boolean): Ownershi
   }
 
   const collisions = [...produced.keys()].filter((rel) => {
-    if (owned.has(rel)) return false;
+    if (owned.has(rel) || unread.has(rel)) return false;
     const r = reach(out, rel);
     // An owned file that is going away may stand where a produced folder goes; it is deleted first.
     if (r.blockedAt) return !(owned.has(r.blockedAt) && !produced.has(r.blockedAt));
@@ -152,7 +170,7 @@ export function inspect(out: string, files: OutFile[], force: boolean): Ownershi
   }
   const sorted = [...produced.keys()].sort(byCodeUnit);
   const manifestCurrent = commit ? commit.manifest.join("\0") === sorted.join("\0") : manifestOnDisk === manifestText(sorted);
-  return { owned, manifestCurrent, basis };
+  return { owned, unread, manifestCurrent, basis };
 }
 
 /** The committed view of hwspec's files in `out` per its manifest (or a killed run's commit record); empty without one. */

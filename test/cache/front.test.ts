@@ -135,6 +135,55 @@ describe("front-end cache", () => {
     }
   });
 
+  it("after a deleted or renamed spec file gives a clean run's result, checking only what changed", async () => {
+    const dir = cacheFolder();
+    const files = small();
+    await cachedAndClean(files, dir);
+    const { "t/plain3.json": gone, ...rest } = files;
+    // Nothing to check again: the rest was accepted with it.
+    expect((await cachedAndClean(rest, dir)).f.reused).toBe(7);
+    const renamed = { ...rest, "t/moved/plain3.json": gone! };
+    const r = await cachedAndClean(renamed, dir);
+    expect(r.f.reused).toBe(7);
+    expect(r.files.some((f) => f.path === "c/t/moved/plain3.h")).toBe(true);
+  });
+
+  it("checks new claims of an edited spec against every other group: a clash is a clean run's error, no clash reuses the rest", async () => {
+    const dir = cacheFolder();
+    await cachedAndClean(small(), dir);
+    // A second register in plain2 under plain0's register name: the same C identifiers, claimed anew.
+    const withRegister = (name: string) => {
+      const files = small();
+      const spec = JSON.parse(files["t/plain2.json"]!) as { registers: Record<string, { index: string }> };
+      spec.registers[name] = { ...Object.values(spec.registers)[0]!, index: "0x200" };
+      return { ...files, "t/plain2.json": JSON.stringify(spec, null, 2) };
+    };
+    const clash = await cachedAndClean(withRegister("R_t_plain0"), dir);
+    expect(clash.f.ok).toBe(false);
+    expect(clash.f.ok ? "" : clash.f.diagnostics.map((x) => x.message).join("\n")).toMatch(/already taken/);
+    const fine = await cachedAndClean(withRegister("R_t_plain2_more"), dir);
+    expect(fine.f.reused).toBe(7);
+    // Back to a claim set the record holds (a subset of the last tree's): still the clean run's result.
+    expect((await cachedAndClean(small(), dir)).f.reused).toBe(7);
+  });
+
+  it("reads no clean group's claims after an edit that claims nothing new", async () => {
+    const dir = cacheFolder();
+    await cachedAndClean(small(), dir);
+    const read: string[] = [];
+    const cache = new (class extends EmitCache {
+      override getRecord(key: string) {
+        read.push(key);
+        return super.getRecord(key);
+      }
+    })(dir);
+    const d = new Diagnostics();
+    const f = runFrontCached(loadFiles(small({ plain2: fields("Enable, edited.") }), d), d, cache, "specs");
+    expect(f.ok && f.reused).toBe(7);
+    // The tree's record and the claims of plain2 as it was.
+    expect(read).toHaveLength(2);
+  });
+
   it("makes the whole front when a spec it did not check again has lost its emitted files", async () => {
     const dir = cacheFolder();
     await cachedAndClean(small(), dir);

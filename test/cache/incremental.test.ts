@@ -163,6 +163,28 @@ describe("emit cache", () => {
     expect(bytes(r3.files)).toEqual(bytes(r.files));
   });
 
+  it("serves a file's text from disk only when it is read, and never a text that changed since its header was read", async () => {
+    const dir = cacheFolder();
+    const first = front(tree());
+    const r1 = await runBackCached(first.front, first.sources, new EmitCache(dir), undefined);
+    const r2 = await runBackCached(first.front, first.sources, new EmitCache(dir), undefined);
+    expect(r2.formatted).toBe(0);
+    const header = r2.files.find((f) => f.path === "c/t/plain1.h")!;
+    expect(header.digest).toMatch(/^[0-9a-f]{64}$/);
+    // The entry holding it, spoiled at the same length after the run took its header.
+    const entry = readdirSync(dir).find((n) => readFileSync(join(dir, n), "utf8").split("\n", 1)[0]!.includes('"c/t/plain1.h"'))!;
+    const text = readFileSync(join(dir, entry), "utf8");
+    writeFileSync(join(dir, entry), text.replace("PLAIN1", "PLAIN9"));
+    expect(() => header.content).toThrow(/changed while this run used it/);
+    // Every other file is still its clean text.
+    const others = (files: OutFile[]) => bytes(files.filter((f) => f.path !== "c/t/plain1.h"));
+    expect(others(r2.files)).toEqual(others(r1.files));
+    // The spoiled entry is gone: the next run emits that file again, as a clean run does.
+    const r3 = await runBackCached(first.front, first.sources, new EmitCache(dir), undefined);
+    expect(r3.formatted).toBe(1);
+    expect(bytes(r3.files)).toEqual(bytes(r1.files));
+  });
+
   it("keys by options: TS with .js imports is not served the .ts-import files", async () => {
     const dir = cacheFolder();
     const f = front(tree());

@@ -63,6 +63,13 @@ describe("parseSpec reads positions on demand", () => {
       '{"n": [1e30]}',
       '// comment\n{"a": /* here */ 1, "a": 2}',
       '{"a": "colon: inside \\" a string", "b": 2, "b": 3}',
+      // Strings ending in escaped backslashes, and escaped quotes before colons, end where JSON says.
+      '{"a\\\\": ":", "a\\\\": 2}',
+      '{"a": "\\\\\\":x", "c": {"k\\\\\\"": 1, "k\\\\\\"": "::"}}',
+      '{"a": "\\\\", "b": ":\\\\:"}',
+      // A colon written as an escape is one inside a string that the text does not show.
+      '{"a": "\\u003a", "b": 1, "b": 2}',
+      '{"a\\u003A": 1, "a:": 2, "c": "x:y"}',
       '{"a": 1,}',
       '{"a": ',
       "",

@@ -5,7 +5,8 @@ import type { GenerateOptions } from "../../options.ts";
 import { runBackCached } from "../../cache/back.ts";
 import { runFrontCached } from "../../cache/front.ts";
 import { cacheDir } from "../../cache/location.ts";
-import { EmitCache } from "../../cache/store.ts";
+import { CacheEntryChanged, EmitCache } from "../../cache/store.ts";
+import { knownFiles } from "../../cache/known.ts";
 import { MANIFEST } from "../../write/names.ts";
 import { checkPlacement } from "../../write/placement.ts";
 import { checkTree, isEmptyPlan, writeTree, type WritePlan } from "../../write/atomic.ts";
@@ -30,6 +31,14 @@ export interface GenerateCommandOptions extends ProjectOptions {
 
 export async function generateCommand(opts: GenerateCommandOptions, io: Io): Promise<number> {
   const show = opts.quiet ? undefined : io.progress;
+  // A cache entry spoiled under the run is gone by now (store.ts): said plainly, the next run is whole.
+  const stopped = (e: unknown): number => {
+    if (!(e instanceof CacheEntryChanged)) return refusalExit(io, "generate", opts.json, e);
+    if (opts.json) io.out(json({ diagnostics: [{ message: e.message }] }));
+    else io.err(`hwspec generate: ${e.message}`);
+    // Like a refused output folder: nothing was written, and running again is the remedy.
+    return EXIT.usage;
+  };
   const outDir = resolve(opts.out);
   const where = { specsDir: opts.specs, force: !!opts.force };
   try {
@@ -56,10 +65,10 @@ export async function generateCommand(opts: GenerateCommandOptions, io: Io): Pro
     let state: { plan: WritePlan; manifestCurrent: boolean };
     let docsState: { plan: WritePlan; manifestCurrent: boolean } | undefined;
     try {
-      state = checkTree(outDir, files, where);
+      state = checkTree(outDir, files, { ...where, known: knownFiles(cache, outDir) });
       if (docs) docsState = checkTree(resolve(docs.dir), docs.files, where);
     } catch (e) {
-      return refusalExit(io, "generate", opts.json, e);
+      return stopped(e);
     }
     const current = (x: { plan: WritePlan; manifestCurrent: boolean }) => isEmptyPlan(x.plan) && x.manifestCurrent;
     const upToDate = current(state) && (!docsState || current(docsState));
@@ -84,11 +93,11 @@ export async function generateCommand(opts: GenerateCommandOptions, io: Io): Pro
   let d: WritePlan | undefined;
   try {
     if (docs) checkPlacement(resolve(docs.dir), where);
-    p = writeTree(outDir, files, where);
+    p = writeTree(outDir, files, { ...where, known: knownFiles(cache, outDir) });
     d = docs && writeTree(resolve(docs.dir), docs.files, where);
   } catch (e) {
     show?.("");
-    return refusalExit(io, "generate", opts.json, e);
+    return stopped(e);
   }
   show?.("");
   if (opts.json) io.out(json({ files: files.length, ...p, ...(d ? { docs: { out: docs!.dir, files: docs!.files.length, ...d } } : {}) }));

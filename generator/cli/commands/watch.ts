@@ -4,7 +4,8 @@ import { Diagnostics, formatDiagnostic } from "../../diagnostics.ts";
 import { runBackCached } from "../../cache/back.ts";
 import { runFrontCached } from "../../cache/front.ts";
 import { cacheDir } from "../../cache/location.ts";
-import { EmitCache } from "../../cache/store.ts";
+import { CacheEntryChanged, EmitCache } from "../../cache/store.ts";
+import { knownFiles } from "../../cache/known.ts";
 import type { OutFile } from "../../emit/types.ts";
 import { listSpecFiles, loadTree, toDisplay } from "../../load/tree.ts";
 import type { GenerateOptions } from "../../options.ts";
@@ -144,8 +145,12 @@ export class Watcher {
     }
     let plan: WritePlan;
     try {
-      plan = writeTree(this.o.outDir, files, { specsDir: this.o.specsDir, force: !!this.o.force });
+      plan = writeTree(this.o.outDir, files, { specsDir: this.o.specsDir, force: !!this.o.force, known: knownFiles(this.cache, this.o.outDir) });
     } catch (e) {
+      if (e instanceof CacheEntryChanged) {
+        io.err(`${paint(io, "red", "error")}: ${e.message}; still watching`);
+        return { trigger, ok: false, errors: 1, formatted: 0, plan: empty };
+      }
       if (!(e instanceof OutputRefused)) throw e;
       io.err(trigger.length ? `${paint(io, "red", "error")}: ${e.message}; still watching` : `hwspec watch: ${e.message}`);
       return { trigger, ok: false, errors: 1, formatted: misses, plan: empty, refused: e };

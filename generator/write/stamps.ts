@@ -1,0 +1,48 @@
+import { lstatSync } from "node:fs";
+import { join } from "node:path";
+import type { OutFile } from "../emit/types.ts";
+
+/** A file of an output folder as hwspec last left it: its stamp and the digest of the text it wrote there. */
+export interface KnownFile {
+  stamp: string;
+  digest: string;
+}
+
+/**
+ * What hwspec knows of an output folder's files from its last write, and where it keeps what it
+ * learns from this one (the emit cache, never the output folder: a committed folder stays the
+ * same bytes on every machine).
+ */
+export interface KnownFiles {
+  files: ReadonlyMap<string, KnownFile>;
+  save(files: Map<string, KnownFile>): void;
+}
+
+/**
+ * Identifies one version of a regular file: inode, size, and modification and change times in
+ * nanoseconds. Any write or rename in place gives another stamp; the change time cannot be set
+ * back by hand. The one change it misses is one of the same size within the clock tick of
+ * hwspec's own write (a few milliseconds), which leaves every part of the stamp as it was.
+ */
+export function stampOf(path: string): string | undefined {
+  try {
+    const s = lstatSync(path, { bigint: true });
+    return s.isFile() ? `${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}` : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The stamps of `files` with a digest as they now stand in `out` (call it under the lock, after writing). */
+export function stampsOf(out: string, files: readonly OutFile[]): Map<string, KnownFile> {
+  const next = new Map<string, KnownFile>();
+  for (const f of files) {
+    if (!f.digest) continue;
+    const stamp = stampOf(join(out, f.path));
+    if (stamp) next.set(f.path, { stamp, digest: f.digest });
+  }
+  return next;
+}
+
+export const sameKnown = (a: ReadonlyMap<string, KnownFile>, b: ReadonlyMap<string, KnownFile>) =>
+  a.size === b.size && [...a].every(([rel, k]) => b.get(rel)?.stamp === k.stamp && b.get(rel)?.digest === k.digest);
