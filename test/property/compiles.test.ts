@@ -271,7 +271,9 @@ describe(`accepted means it compiles (${TREES} random trees, seed ${SEED})`, () 
     expect(outcomes.length).toBe(TREES);
     const accepted = outcomes.filter((o) => o.kind === "accepted").length;
     // A generator of valid trees that the checker mostly refuses would test the checker only.
-    expect(accepted).toBeGreaterThan(TREES / 2);
+    // About 60 % are accepted (98–141 of 200 over eight seeds), so half was a coin toss in some
+    // runs; a third still leaves the compile checks below dozens of trees, on any seed.
+    expect(accepted).toBeGreaterThan(TREES / 3);
     const kinds = new Set(outcomes.flatMap((o, i) => (o.kind === "accepted" ? Object.values(trees[i]!).map((s) => String(s.kind)) : [])));
     expect([...kinds].sort()).toEqual(["device", "entries", "machine", "registers"]);
     // Keywords of the target languages are valid names: accepted trees must use them, or the
