@@ -401,7 +401,8 @@ async function main(setup: WorkerSetup): Promise<void> {
       const to = Math.min(c + BATCH, Atomics.load(work, 2 * q + 1));
       for (let i = c; i < to; i++) {
         if (q === me) expand(store.chunkOf(i), store.offsetOf(i), i * N + me);
-        else expand(chunkOfPeer(q, i >>> CHUNK_BITS), (i & ((1 << CHUNK_BITS) - 1)) * W, i * N + q);
+        // A peer's store chunks its states as this one does (same words per state).
+        else expand(chunkOfPeer(q, i >>> CHUNK_BITS), store.offsetOf(i), i * N + q);
         if ((++expanded & (DRAIN_EVERY - 1)) === 0) drain();
       }
     }
@@ -447,12 +448,11 @@ async function main(setup: WorkerSetup): Promise<void> {
   /**
    * Grows the table ahead of time, between two levels, when this worker's share of the states
    * likely to be stored before its next turn would not fit. One worker grows per barrier, in
-   * turn: two growing at once each took about four times as long, and
-   * growing mid-level stops a worker while its peers fill their queues to it and wait. The peers
-   * go on meanwhile, taking its frontier too, until their queues to it are full. (Taking their
-   * entries off the queues during the growth, to store after it, made the growth itself two to
-   * three times slower and the whole search slower.) The likely states: the last level's growth (1 to 2) for the workers' count of levels, at
-   * most doubling what is stored, and a tenth more for an uneven share.
+   * turn: two growing at once each took about four times as long, and growing mid-level stops a worker while its peers fill their queues to it and wait. The peers
+   * go on meanwhile, taking its frontier too, until their queues to it are full (taking their
+   * entries off the queues during the growth made it two to three times slower). The likely
+   * states: the last level's growth (1 to 2) for as many levels as there are workers, at most
+   * doubling what is stored, and a tenth more for an uneven share.
    */
   const presize = (added: number): void => {
     const growth = Math.min(2, Math.max(1, added / frontier));

@@ -27,7 +27,8 @@ const CHUNK = 1 << CHUNK_BITS;
  * a seventh of a large search. The stored hash also rules out all but about one in 2^(32-k)
  * unequal states without reading them.
  */
-const MAX_STATES = 2 ** 32 - 2;
+/** Ids must fit the Int32 parent links. */
+const MAX_STATES = 2 ** 31 - 2;
 const INITIAL_BITS = 12;
 
 export interface StoreOptions {
@@ -92,7 +93,6 @@ export class StateStore {
   /** Where the last unsuccessful `find` stopped, for the `add` that follows it. */
   private probeSlot = -1;
   private probeHash = 0;
-  private sealed = false;
   /** Ids from here on are refused: MAX_STATES, or 0 when a shared bound could not hold even the first table. */
   private readonly idLimit: number;
 
@@ -122,7 +122,6 @@ export class StateStore {
 
   /** The id of the state packed in `w[off .. off + words)`, or ABSENT. */
   find(w: Uint32Array, off = 0): number {
-    if (this.sealed) throw new Error("StateStore.find: the store is sealed");
     const n = this.words;
     const h = hashWords(w, off, n);
     const table = this.table;
@@ -153,7 +152,6 @@ export class StateStore {
    * so when there was one just before.
    */
   add(w: Uint32Array, parent = -1, move = 0, off = 0): number {
-    if (this.sealed) throw new Error("StateStore.add: the store is sealed");
     const id = this.count;
     if (id >= this.idLimit) return FULL;
     if ((id & (CHUNK - 1)) === 0 && !this.grow(id >>> CHUNK_BITS)) return FULL;
@@ -202,11 +200,17 @@ export class StateStore {
    * (a liveness graph once built) leaves that memory to what it does next.
    */
   seal(): void {
-    if (this.sealed) return;
-    this.sealed = true;
+    if (this.slots === 0) return;
     this.allocated -= this.slots * 8;
     this.budget?.release(this.slots * 8);
     this.table = new Uint32Array(0);
+    this.slots = 0;
+    // Only a sealed store answers these with an error, so the lookups of every other store carry
+    // no check for it.
+    const sealed = (op: string) => () => {
+      throw new Error(`StateStore.${op}: the store is sealed`);
+    };
+    Object.defineProperties(this, { find: { value: sealed("find") }, add: { value: sealed("add") }, reserve: { value: sealed("reserve") } });
   }
 
   /** Copies state `id` into `out[off ..]`. */

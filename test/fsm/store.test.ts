@@ -166,6 +166,7 @@ describe("packing and the state store", () => {
     expect([out[0], store.parent(9_999), store.move(9_999)]).toEqual([9_999, 9_998, 9_999 & 7]);
     expect(() => store.find(w)).toThrow(/sealed/);
     expect(() => store.add(w, -1, 0)).toThrow(/sealed/);
+    expect(() => store.reserve(20_000)).toThrow(/sealed/);
   });
 
   it("a shared bound that cannot hold the first table refuses the first state", () => {
