@@ -47,35 +47,30 @@ export class EmitCache {
   }
 
   get(key: string): OutFile[] | undefined {
-    this.used.add(key);
-    const hit = this.memory.get(key);
-    if (hit !== undefined || !this.diskOk) return hit;
-    const path = join(this.dir!, `${key}.json`);
-    const head = peekHeader(path);
-    const entry = head && parseEntry(head.line, key);
-    // A cut or padded entry is no entry.
-    const metas = entry && entry.bodyBytes === head.bodyBytes ? parseMetas(entry.files) : undefined;
-    if (!metas) return undefined;
-    touch(path);
-    const texts = once(() => readBody(path, key, metas));
-    const memory = this.memory;
-    const files = metas.map(({ path: p, lang, source, digest }, i): OutFile => ({
-      path: p,
-      lang,
-      source,
-      digest,
-      get content() {
-        try {
-          return texts()[i]!;
-        } catch (e) {
-          // A watcher's next run emits these files again rather than meeting the same entry.
-          memory.delete(key);
-          throw e;
-        }
-      },
-    }));
-    this.memory.set(key, files);
-    return files;
+    return this.lookup(key, this.memory, (path) => {
+      const head = peekHeader(path);
+      const entry = head && parseEntry(head.line, key);
+      // A cut or padded entry is no entry.
+      const metas = entry && entry.bodyBytes === head.bodyBytes ? parseMetas(entry.files) : undefined;
+      if (!metas) return undefined;
+      const texts = once(() => readBody(path, key, metas));
+      const memory = this.memory;
+      return metas.map(({ path: p, lang, source, digest }, i): OutFile => ({
+        path: p,
+        lang,
+        source,
+        digest,
+        get content() {
+          try {
+            return texts()[i]!;
+          } catch (e) {
+            // A watcher's next run emits these files again rather than meeting the same entry.
+            memory.delete(key);
+            throw e;
+          }
+        },
+      }));
+    });
   }
 
   /** Stores `files` under `key`; gives them back with their digests. */
@@ -90,7 +85,16 @@ export class EmitCache {
 
   /** A JSON value stored by `putRecord` under `key`; the caller checks its shape, as for any input. */
   getRecord(key: string): unknown {
-    return this.read(key, this.records, (e) => e.record);
+    return this.lookup(key, this.records, (path) => {
+      let text: string;
+      try {
+        text = readFileSync(path, "utf8");
+      } catch {
+        return undefined;
+      }
+      const cut = text.indexOf("\n");
+      return parseEntry(cut < 0 ? text : text.slice(0, cut), key)?.record;
+    });
   }
 
   putRecord(key: string, record: unknown): void {
@@ -98,20 +102,16 @@ export class EmitCache {
     this.write(key, { record });
   }
 
-  private read<T>(key: string, memory: Map<string, T>, take: (entry: Record<string, unknown>) => T | undefined): T | undefined {
+  /**
+   * The value under `key`: from `memory`, else, with a disk, what `load` makes of its entry file
+   * (undefined: a miss). A hit from disk is kept in memory and marks the entry as in use.
+   */
+  private lookup<T>(key: string, memory: Map<string, T>, load: (path: string) => T | undefined): T | undefined {
     this.used.add(key);
     const hit = memory.get(key);
     if (hit !== undefined || !this.diskOk) return hit;
     const path = join(this.dir!, `${key}.json`);
-    let text: string;
-    try {
-      text = readFileSync(path, "utf8");
-    } catch {
-      return undefined;
-    }
-    const cut = text.indexOf("\n");
-    const entry = parseEntry(cut < 0 ? text : text.slice(0, cut), key);
-    const value = entry && take(entry);
+    const value = load(path);
     if (value === undefined) return undefined;
     touch(path);
     memory.set(key, value);
