@@ -8,7 +8,7 @@ import { Diagnostics } from "../../generator/diagnostics.ts";
 import type { OutFile } from "../../generator/emit/types.ts";
 import { listSpecFiles, loadFiles } from "../../generator/load/tree.ts";
 import { runBack, runFront } from "../../generator/pipeline.ts";
-import { SPECS, tempDir } from "../helpers/project.ts";
+import { enMode, oneRegisterSpec, reservedAbove, SPECS, tempDir } from "../helpers/project.ts";
 
 // tempDir folders are removed after the file (test/setup/temp.ts).
 const cacheFolder = () => tempDir("hwspec-front-cache-test-");
@@ -38,34 +38,17 @@ async function cachedAndClean(files: Record<string, string>, dir: string) {
   return { f, files: r.files };
 }
 
-/** Bits `from`..31 reserved, so a shape needs fields only below them. */
-const above = (from: number) => (from > 31 ? [] : [{ bits: `31:${from}`, policy: "res0", doc: "Unused." }]);
 
-const registersSpec = (name: string, fields: Record<string, unknown>, extra: Record<string, unknown> = {}, used = 4) =>
-  JSON.stringify(
-    {
-      $schema: "../schema/registers.schema.json",
-      kind: "registers",
-      name,
-      doc: `Spec ${name}.`,
-      ...extra,
-      registers: { [`R_${name.replace(/\./g, "_")}`]: { index: "0x100", width: 32, access: "rw", doc: "A register.", fields, reserved: above(used) } },
-    },
-    null,
-    2,
-  );
-
-const fields = (doc = "Enable.") => ({ en: { bits: "0", doc }, mode: { bits: "3:1", enum: { A: 0, B: 1 }, doc: "Mode." } });
 
 /** Unrelated specs, one nesting a layout of another, and one whose enum repeats a value (a warning). */
 function small(edit: { plain2?: Record<string, unknown>; plain2Name?: string; baseBit2?: boolean } = {}): Record<string, string> {
   const ctl = { go: { bits: "0", doc: "Go." }, ...(edit.baseBit2 ? { more: { bits: "1", doc: "More." } } : {}) };
   const files: Record<string, string> = {
-    "t/base.json": registersSpec("t.base", fields(), { layouts: { ctl: { width: 32, doc: "Control.", fields: ctl, reserved: above(edit.baseBit2 ? 2 : 1) } } }),
-    "t/user.json": registersSpec("t.user", { lo: { bits: "31:0", layout: "t.base.ctl", doc: "Low." } }, {}, 32),
-    "t/warned.json": registersSpec("t.warned", { mode: { bits: "1:0", enum: { A: 0, B: 0 }, doc: "Mode." } }, {}, 2),
+    "t/base.json": oneRegisterSpec("t.base", { extra: { layouts: { ctl: { width: 32, doc: "Control.", fields: ctl, reserved: reservedAbove(edit.baseBit2 ? 2 : 1) } } } }),
+    "t/user.json": oneRegisterSpec("t.user", { fields: { lo: { bits: "31:0", layout: "t.base.ctl", doc: "Low." } }, used: 32 }),
+    "t/warned.json": oneRegisterSpec("t.warned", { fields: { mode: { bits: "1:0", enum: { A: 0, B: 0 }, doc: "Mode." } }, used: 2 }),
   };
-  for (let i = 0; i < 5; i++) files[`t/plain${i}.json`] = registersSpec(i === 2 && edit.plain2Name ? edit.plain2Name : `t.plain${i}`, i === 2 && edit.plain2 ? edit.plain2 : fields());
+  for (let i = 0; i < 5; i++) files[`t/plain${i}.json`] = oneRegisterSpec(i === 2 && edit.plain2Name ? edit.plain2Name : `t.plain${i}`, { fields: i === 2 && edit.plain2 ? edit.plain2 : enMode() });
   return files;
 }
 
@@ -110,7 +93,7 @@ describe("front-end cache", () => {
     const dir = cacheFolder();
     const first = await cachedAndClean(small(), dir);
     expect(first.f.ok && first.f.warnings.map((w) => w.file)).toEqual(["specs/t/warned.json"]);
-    const after = await cachedAndClean(small({ plain2: fields("Enable, edited.") }), dir);
+    const after = await cachedAndClean(small({ plain2: enMode("Enable, edited.") }), dir);
     expect(after.f.reused).toBe(7);
     expect(after.f.ok && after.f.warnings.map((w) => w.file)).toEqual(["specs/t/warned.json"]);
   });
@@ -178,7 +161,7 @@ describe("front-end cache", () => {
       }
     })(dir);
     const d = new Diagnostics();
-    const f = runFrontCached(loadFiles(small({ plain2: fields("Enable, edited.") }), d), d, cache, "specs");
+    const f = runFrontCached(loadFiles(small({ plain2: enMode("Enable, edited.") }), d), d, cache, "specs");
     expect(f.ok && f.reused).toBe(7);
     // The tree's record and the claims of plain2 as it was.
     expect(read).toHaveLength(2);
@@ -189,7 +172,7 @@ describe("front-end cache", () => {
     await cachedAndClean(small(), dir);
     // Only the front end's record is left.
     for (const n of readdirSync(dir)) if (readFileSync(join(dir, n), "utf8").includes('"files":')) rmSync(join(dir, n));
-    const r = await cachedAndClean(small({ plain2: fields("Enable, edited.") }), dir);
+    const r = await cachedAndClean(small({ plain2: enMode("Enable, edited.") }), dir);
     expect(r.f.reused).toBe(7);
   });
 });

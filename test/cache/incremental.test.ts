@@ -8,30 +8,7 @@ import { Diagnostics } from "../../generator/diagnostics.ts";
 import type { OutFile } from "../../generator/emit/types.ts";
 import { loadFiles } from "../../generator/load/tree.ts";
 import { runBack, runFront } from "../../generator/pipeline.ts";
-import { tempDir } from "../helpers/project.ts";
-
-const registersSpec = (name: string, doc: string, extra: Record<string, unknown> = {}) =>
-  JSON.stringify(
-    {
-      $schema: "../schema/registers.schema.json",
-      kind: "registers",
-      name,
-      doc: `Spec ${name}.`,
-      ...extra,
-      registers: {
-        [`R_${name.replace(/\./g, "_")}`]: {
-          index: "0x100",
-          width: 32,
-          access: "rw",
-          doc,
-          fields: { en: { bits: "0", doc: "Enable." }, mode: { bits: "3:1", enum: { A: 0, B: 1 }, doc: "Mode." } },
-          reserved: [{ bits: "31:4", policy: "res0", doc: "Unused." }],
-        },
-      },
-    },
-    null,
-    2,
-  );
+import { oneRegisterSpec, tempDir } from "../helpers/project.ts";
 
 /**
  * A small tree with every way one spec reaches another: `t.user` nests a layout of `t.base` by its
@@ -40,8 +17,9 @@ const registersSpec = (name: string, doc: string, extra: Record<string, unknown>
 function tree(edits: { baseLayoutBit2?: boolean; plain2Doc?: string } = {}): Record<string, string> {
   const ctlFields = { go: { bits: "0", doc: "Go." }, stop: { bits: "1", doc: "Stop." }, ...(edits.baseLayoutBit2 ? { more: { bits: "2", doc: "More." } } : {}) };
   const files: Record<string, string> = {
-    "t/base.json": registersSpec("t.base", "Base register.", {
-      layouts: { ctl: { width: 32, doc: "Control bits.", fields: ctlFields, reserved: [{ bits: edits.baseLayoutBit2 ? "31:3" : "31:2", policy: "res0", doc: "Unused." }] } },
+    "t/base.json": oneRegisterSpec("t.base", {
+      doc: "Base register.",
+      extra: { layouts: { ctl: { width: 32, doc: "Control bits.", fields: ctlFields, reserved: [{ bits: edits.baseLayoutBit2 ? "31:3" : "31:2", policy: "res0", doc: "Unused." }] } } },
     }),
     "t/user.json": JSON.stringify(
       {
@@ -67,7 +45,7 @@ function tree(edits: { baseLayoutBit2?: boolean; plain2Doc?: string } = {}): Rec
       2,
     ),
   };
-  for (let i = 0; i < 6; i++) files[`t/plain${i}.json`] = registersSpec(`t.plain${i}`, i === 2 && edits.plain2Doc ? edits.plain2Doc : `Plain register ${i}.`);
+  for (let i = 0; i < 6; i++) files[`t/plain${i}.json`] = oneRegisterSpec(`t.plain${i}`, { doc: i === 2 && edits.plain2Doc ? edits.plain2Doc : `Plain register ${i}.` });
   return files;
 }
 

@@ -45,3 +45,30 @@ export function snapshot(dir: string): Map<string, string> {
 export function copyTree(from: string, to: string): void {
   cpSync(from, to, { recursive: true });
 }
+
+/** Bits `from`..31 reserved (res0), so a register or layout needs fields only below them. */
+export const reservedAbove = (from: number) => (from > 31 ? [] : [{ bits: `31:${from}`, policy: "res0", doc: "Unused." }]);
+
+/** The two fields most cache tests' registers hold: a bit and an enum over bits 3:1. */
+export const enMode = (doc = "Enable.") => ({ en: { bits: "0", doc }, mode: { bits: "3:1", enum: { A: 0, B: 1 }, doc: "Mode." } });
+
+/**
+ * A registers spec of one 32-bit rw register `R_<name>` at 0x100 (a spec file under a folder of
+ * specs/, so its `$schema` is one level up): `fields` below bit `used`, the rest reserved, and
+ * `extra` merged into the spec (layouts, say).
+ */
+export function oneRegisterSpec(name: string, o: { doc?: string; fields?: Record<string, unknown>; used?: number; extra?: Record<string, unknown> } = {}): string {
+  const { doc = "A register.", fields = enMode(), used = 4, extra = {} } = o;
+  return JSON.stringify(
+    {
+      $schema: "../schema/registers.schema.json",
+      kind: "registers",
+      name,
+      doc: `Spec ${name}.`,
+      ...extra,
+      registers: { [`R_${name.replace(/\./g, "_")}`]: { index: "0x100", width: 32, access: "rw", doc, fields, reserved: reservedAbove(used) } },
+    },
+    null,
+    2,
+  );
+}
