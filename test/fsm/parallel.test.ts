@@ -6,7 +6,7 @@
  * state bounds hold over all workers together; the CLI's --workers gives the sequential answer.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -19,10 +19,8 @@ import { runFront } from "../../generator/pipeline.ts";
 import { explore, type ExploreResult } from "../../runtime/fsm/explorer.ts";
 import { exploreParallel, ParallelError } from "../../runtime/fsm/parallel.ts";
 import { replayTrace } from "../../runtime/fsm/replay.ts";
+import { machineTrees as trees, ROOT } from "../helpers/machines.ts";
 
-const ROOT = join(import.meta.dirname, "../..");
-const FIXTURES = join(ROOT, "test/fixtures/machines");
-const trees = [join(ROOT, "specs"), ...readdirSync(FIXTURES).map((d) => join(FIXTURES, d, "specs"))];
 const opened: MachineModule[] = [];
 const temps: string[] = [];
 afterAll(() => {
