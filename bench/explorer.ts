@@ -86,7 +86,7 @@ export async function runExplorer(cfg: BenchConfig): Promise<SectionResult> {
   if ("error" in spec) return skipped("explorer", spec.error);
   const def = await loadMachineDef(spec);
   const haveSpin = which("spin") && which("gcc");
-  const haveCli = existsSync(join(ROOT, "dist/generator/cli/main.js"));
+  const haveCli = existsSync(join(ROOT, "dist/cli/main.cjs"));
   // 8 instances: about 28 M states for explore(), and far more for pan, which needs tens of GB
   // without state compression; spin gets the budget and a "did not finish" when it runs out.
   const sizes = cfg.mode === "smoke" ? [2] : cfg.mode === "quick" ? [4, 6] : [4, 6, 8];

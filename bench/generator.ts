@@ -179,7 +179,7 @@ export async function runGenerator(cfg: BenchConfig): Promise<SectionResult<Gene
   const clean = await runBack(cleanFront.front);
   const identical = clean.length === genEdit.r.files.length && clean.every((f, i) => f.path === genEdit.r.files[i]!.path && f.content === genEdit.r.files[i]!.content);
   rmSync(cacheDir, { recursive: true, force: true });
-  const cli = cfg.mode !== "smoke" && existsSync(join(HERE, "..", "dist", "generator", "cli", "main.js")) ? cliSecondGenerate(cfg.tmp, nFiles, perFile, k, cfg.mode === "full" ? 3 : 1) : undefined;
+  const cli = cfg.mode !== "smoke" && existsSync(join(HERE, "..", "dist", "cli", "main.cjs")) ? cliSecondGenerate(cfg.tmp, nFiles, perFile, k, cfg.mode === "full" ? 3 : 1) : undefined;
   const results: GeneratorResults = {
     sizes,
     fields_per_register: FIELDS,

@@ -45,7 +45,7 @@ function timeOnce(args: string[]): number {
 }
 
 export async function runStartup(cfg: BenchConfig): Promise<SectionResult<StartupResults>> {
-  if (!existsSync(join(ROOT, "dist/generator/cli/main.js"))) throw new Error("dist/ is not built: run npm run build");
+  if (!existsSync(join(ROOT, "dist/cli/main.cjs"))) throw new Error("dist/ is not built: run npm run build");
   const rounds = cfg.mode === "full" ? 21 : cfg.mode === "quick" ? 7 : 1;
   const jobs: [string, string[]][] = [["bare", ["-e", "0"]], ...Object.entries(STARTUP_COMMANDS).map(([k, a]): [string, string[]] => [k, [CLI, ...a]])];
   const samples = new Map<string, number[]>(jobs.map(([k]) => [k, []]));

@@ -7,9 +7,11 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, s
 import { createRequire } from "node:module";
 import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
+import { bundleCli } from "./bundle.mjs";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const DIST = join(ROOT, "dist");
+const CLI = join(DIST, "cli");
 
 /** Read by generator code through `new URL(…, import.meta.url)`: templates, verbatim sources, the prettier worker. */
 const ASSETS = [
@@ -19,6 +21,7 @@ const ASSETS = [
   "generator/emit/ts/static",
   "generator/emit/fsm/static",
   "generator/emit/format-worker.mjs",
+  "generator/cli/import-module.cjs",
 ];
 
 // Build mode skips work when dist/ is newer than every input, so a build before each test run costs
@@ -55,12 +58,27 @@ for (const kind of schemas.PRECOMPILED) {
   put(schemas.precompiledPath(kind), Buffer.from(code));
 }
 
+const precompiled = new Set(schemas.PRECOMPILED.map((k) => schemas.precompiledPath(k)));
+
+// Handlebars templates precompiled, so the CLI loads only Handlebars' runtime (generator/templates.ts).
+const { precompileSet, PRECOMPILED } = await import(new URL("../../dist/generator/templates.js", import.meta.url).href);
+const templateSets = [
+  (await import(new URL("../../dist/generator/emit/c/templates.js", import.meta.url).href)).C_TEMPLATES,
+  (await import(new URL("../../dist/generator/docs/engine.js", import.meta.url).href)).DOCS_TEMPLATES,
+];
+for (const set of templateSets) {
+  // set.dir is the copy in dist/ (ASSETS), since the module was imported from there.
+  const file = fileURLToPath(new URL(PRECOMPILED, set.dir));
+  put(file, Buffer.from(precompileSet(set.dir, set.names, set.options)));
+  precompiled.add(file);
+}
+
 // tsc never deletes: output of a source that was moved or removed would stay in dist/ and ship.
 // Whatever the sources, the asset list and the schema kinds no longer account for goes.
-const precompiled = new Set(schemas.PRECOMPILED.map((k) => schemas.precompiledPath(k)));
 function prune(dir) {
   for (const name of readdirSync(dir)) {
     const full = join(dir, name);
+    if (full === CLI) continue;
     if (statSync(full).isDirectory()) {
       prune(full);
       if (readdirSync(full).length === 0) rmSync(full, { recursive: true });
@@ -73,3 +91,7 @@ function prune(dir) {
   }
 }
 prune(DIST);
+
+// The bundle the CLI runs (bundle.mjs), with the fingerprint of the generator just built.
+const { generatorFingerprint } = await import(new URL("../../dist/generator/cache/fingerprint.js", import.meta.url).href);
+await bundleCli(DIST, CLI, generatorFingerprint());

@@ -6,6 +6,9 @@ import { packageRoot, packageVersion } from "../package-root.ts";
 
 let memo: string | undefined;
 
+/** Set by the bundler (generator/build/bundle.mjs) to this function's result over the build; absent elsewhere. */
+declare const HWSPEC_BUILD_FINGERPRINT: string | undefined;
+
 /**
  * What identifies the generator that filled a cache: its version, a hash of its own code (the
  * folder this module sits in, sources or build alike) and of the spec format's schemas, and the
@@ -16,6 +19,8 @@ let memo: string | undefined;
  */
 export function generatorFingerprint(): string {
   if (memo) return memo;
+  // The bundled CLI carries the fingerprint of the files it was built from, so a start hashes none.
+  if (typeof HWSPEC_BUILD_FINGERPRINT === "string") return (memo = HWSPEC_BUILD_FINGERPRINT);
   const root = packageRoot();
   const h = createHash("sha256").update(`hwspec ${packageVersion()}\0`);
   hashFolder(h, dirname(dirname(fileURLToPath(import.meta.url))), "generator/");

@@ -10,7 +10,16 @@ const MARK = "hwspec-emit-cache";
 const ENTRY = /^[0-9a-f]{64}\.json$/;
 const LANGS = new Set<OutFile["lang"]>(["ts", "c", "md", "html", "mermaid", "dot", "promela", "json", "css", "js", "svg"]);
 /** Entries no run has used for this long are removed (a cache of a tree long since changed). */
-const MAX_AGE_MS = 14 * 24 * 3600 * 1000;
+export const MAX_AGE_MS = 14 * 24 * 3600 * 1000;
+/**
+ * How fresh "used" is kept: an entry read is marked used (its modification time set to now) only
+ * when its mark is older than this, and the folder is swept at most this often. Against an age of
+ * two weeks a day is exact enough, and a run after an edit then neither marks its hundreds of hits
+ * nor looks at every entry's age (docs/output-ownership.md#emit-cache).
+ */
+export const MARK_EVERY_MS = 24 * 3600 * 1000;
+/** When the folder was last swept, by its modification time; dot-named, so never taken for an entry. */
+export const SWEPT = ".swept";
 /** A header line is far shorter than this; an entry whose first line is longer is read whole. */
 const PEEK = 16 * 1024;
 
@@ -52,10 +61,10 @@ export class EmitCache {
       const entry = head && parseEntry(head.line, key);
       // A cut or padded entry is no entry.
       const metas = entry && entry.bodyBytes === head.bodyBytes ? parseMetas(entry.files) : undefined;
-      if (!metas) return undefined;
+      if (!head || !metas) return undefined;
       const texts = once(() => readBody(path, key, metas));
       const memory = this.memory;
-      return metas.map(({ path: p, lang, source, digest }, i): OutFile => ({
+      const files = metas.map(({ path: p, lang, source, digest }, i): OutFile => ({
         path: p,
         lang,
         source,
@@ -70,6 +79,7 @@ export class EmitCache {
           }
         },
       }));
+      return { value: files, mtimeMs: head.mtimeMs };
     });
   }
 
@@ -86,14 +96,10 @@ export class EmitCache {
   /** A JSON value stored by `putRecord` under `key`; the caller checks its shape, as for any input. */
   getRecord(key: string): unknown {
     return this.lookup(key, this.records, (path) => {
-      let text: string;
-      try {
-        text = readFileSync(path, "utf8");
-      } catch {
-        return undefined;
-      }
-      const cut = text.indexOf("\n");
-      return parseEntry(cut < 0 ? text : text.slice(0, cut), key)?.record;
+      const whole = readWhole(path);
+      if (!whole) return undefined;
+      const cut = whole.text.indexOf("\n");
+      return { value: parseEntry(cut < 0 ? whole.text : whole.text.slice(0, cut), key)?.record, mtimeMs: whole.mtimeMs };
     });
   }
 
@@ -106,16 +112,16 @@ export class EmitCache {
    * The value under `key`: from `memory`, else, with a disk, what `load` makes of its entry file
    * (undefined: a miss). A hit from disk is kept in memory and marks the entry as in use.
    */
-  private lookup<T>(key: string, memory: Map<string, T>, load: (path: string) => T | undefined): T | undefined {
+  private lookup<T>(key: string, memory: Map<string, T>, load: (path: string) => { value: T | undefined; mtimeMs: number } | undefined): T | undefined {
     this.used.add(key);
     const hit = memory.get(key);
     if (hit !== undefined || !this.diskOk) return hit;
     const path = join(this.dir!, `${key}.json`);
-    const value = load(path);
-    if (value === undefined) return undefined;
-    touch(path);
-    memory.set(key, value);
-    return value;
+    const found = load(path);
+    if (found?.value === undefined) return undefined;
+    if (Date.now() - found.mtimeMs > MARK_EVERY_MS) touch(path);
+    memory.set(key, found.value);
+    return found.value;
   }
 
   private write(key: string, header: Record<string, unknown>, body = ""): void {
@@ -143,12 +149,23 @@ export class EmitCache {
     this.used.clear();
   }
 
-  /** Removes disk entries unused for two weeks; only files named like entries, never anything else in the folder. */
+  /**
+   * Removes disk entries unused for two weeks; only files named like entries, never anything else
+   * in the folder. At most once a day (by the SWEPT file's time): a sweep looks at every entry.
+   */
   pruneDisk(now = Date.now()): void {
     if (!this.diskOk) return;
+    const swept = join(this.dir!, SWEPT);
+    try {
+      if (now - statSync(swept).mtimeMs < MARK_EVERY_MS) return;
+    } catch {
+      /* never swept */
+    }
     let names: string[];
     try {
       names = readdirSync(this.dir!);
+      writeFileSync(swept, "");
+      utimesSync(swept, now / 1000, now / 1000);
     } catch {
       return;
     }
@@ -185,6 +202,24 @@ function touch(path: string): void {
   }
 }
 
+/** A record entry's text and when it was last marked used. */
+function readWhole(path: string): { text: string; mtimeMs: number } | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, "r");
+  } catch {
+    return undefined;
+  }
+  try {
+    const mtimeMs = fstatSync(fd).mtimeMs;
+    return { text: readFileSync(fd, "utf8"), mtimeMs };
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** An entry whose texts a run counted on changed on disk before it read them (see `readBody`). */
 export class CacheEntryChanged extends Error {}
 
@@ -198,7 +233,7 @@ const once = <T>(make: () => T): (() => T) => {
  * JSON-escaping megabytes of generated code cost more to write and read than the rest of a
  * cached run. Gives the header line and how many bytes follow it, without reading them.
  */
-function peekHeader(path: string): { line: string; bodyBytes: number } | undefined {
+function peekHeader(path: string): { line: string; bodyBytes: number; mtimeMs: number } | undefined {
   let fd: number;
   try {
     fd = openSync(path, "r");
@@ -206,12 +241,12 @@ function peekHeader(path: string): { line: string; bodyBytes: number } | undefin
     return undefined;
   }
   try {
-    const size = fstatSync(fd).size;
+    const { size, mtimeMs } = fstatSync(fd);
     const buf = Buffer.allocUnsafe(Math.min(size, PEEK));
     const n = readSync(fd, buf, 0, buf.length, 0);
     const cut = buf.subarray(0, n).indexOf(10);
     if (cut < 0) return undefined;
-    return { line: buf.toString("utf8", 0, cut), bodyBytes: size - cut - 1 };
+    return { line: buf.toString("utf8", 0, cut), bodyBytes: size - cut - 1, mtimeMs };
   } catch {
     return undefined;
   } finally {

@@ -1,4 +1,5 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -57,13 +58,16 @@ export async function openMachineModule(spec: ElabMachineSpec): Promise<MachineM
       writeFileSync(p, f.content);
     }
     const url = pathToFileURL(join(dir, files[1]!.path)).href;
-    const mod = (await import(url)) as { machine: MachineDef };
+    const mod = (await importModule(url)) as { machine: MachineDef };
     return { def: mod.machine, url, close };
   } catch (e) {
     close();
     throw e;
   }
 }
+
+/** `import(url)`, through a module node compiles itself (import-module.cjs says why). */
+const importModule = createRequire(import.meta.url)("./import-module.cjs") as (url: string) => Promise<unknown>;
 
 function toJs(fileName: string, source: string): string {
   const options = { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, rewriteRelativeImportExtensions: true, verbatimModuleSyntax: true, sourceMap: false };

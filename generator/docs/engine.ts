@@ -1,30 +1,27 @@
 import { readFileSync } from "node:fs";
-import Handlebars from "handlebars";
+import { templateSet, type CompileOptions, type Render } from "../templates.ts";
 
 /**
- * The docs site's Handlebars engine: an isolated instance (Handlebars.create(), so nothing global),
- * HTML escaping on (double-stash only — the templates never use triple-stash on anything), strict
- * mode so a missing value is an error, and prototype access disabled. Handlebars escapes & < > " ' ` =,
- * which makes every value safe in HTML text, quoted attributes and inline SVG; standalone .svg files
- * get the same entities, which XML accepts.
+ * The docs site's templates (templates/*.hbs): HTML escaping on (double-stash only — the
+ * templates never use triple-stash on anything), strict mode so a missing value is an error, and
+ * only the built-in `if` and `each` helpers. Handlebars escapes & < > " ' ` =, which makes every
+ * value safe in HTML text, quoted attributes and inline SVG; standalone .svg files get the same
+ * entities, which XML accepts.
  */
-const engine = Handlebars.create();
-for (const name of ["page", "shape", "svg", "state"]) engine.registerPartial(name, readTemplate(name));
-const cache = new Map<string, Handlebars.TemplateDelegate>();
-
-function readTemplate(name: string): string {
-  return readFileSync(new URL(`./templates/${name}.hbs`, import.meta.url), "utf8");
-}
+export const DOCS_TEMPLATES = {
+  dir: new URL("./templates/", import.meta.url),
+  names: ["index", "spec", "svg-file", "state-file", "page", "shape", "svg", "state"],
+  partials: ["page", "shape", "svg", "state"],
+  options: { strict: true, knownHelpersOnly: true, knownHelpers: { if: true, each: true } } satisfies CompileOptions,
+};
 
 export type DocsTemplate = "index" | "spec" | "svg-file" | "state-file";
 
+let set: Render | undefined;
+
 export function render(name: DocsTemplate, view: object): string {
-  let t = cache.get(name);
-  if (!t) {
-    t = engine.compile(readTemplate(name), { strict: true, knownHelpersOnly: true, knownHelpers: { if: true, each: true } });
-    cache.set(name, t);
-  }
-  return t(visible(view), { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false });
+  set ??= templateSet(DOCS_TEMPLATES.dir, DOCS_TEMPLATES.options, DOCS_TEMPLATES.partials);
+  return set(name, visible(view) as object);
 }
 
 /** Control, bidi and invisible format characters of spec text shown as `\uXXXX` text (as in Markdown), so none reorders or hides what a page shows. */

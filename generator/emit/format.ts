@@ -1,6 +1,6 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
-import { format, type Options } from "prettier";
+import type { Options } from "prettier";
 import type { OutFile } from "./types.ts";
 
 /** Fixed options, never a user's config file: output must be the same bytes on every machine. */
@@ -29,7 +29,13 @@ type Job = { f: OutFile; parser: string | undefined };
 /** One file at a time: prettier holds a whole AST per call, so concurrency here only costs memory. */
 async function inProcess(jobs: Job[]): Promise<(string | undefined)[]> {
   const out: (string | undefined)[] = [];
-  for (const { f, parser } of jobs) out.push(parser ? await format(f.content, { ...OPTIONS, parser }) : undefined);
+  // Loaded only when a file needs it: emitters print most files in prettier's style already, and
+  // prettier is the largest module a regeneration would load.
+  let format: typeof import("prettier").format | undefined;
+  for (const { f, parser } of jobs) {
+    if (!parser) out.push(undefined);
+    else out.push(await (format ??= (await import("prettier")).format)(f.content, { ...OPTIONS, parser }));
+  }
   return out;
 }
 

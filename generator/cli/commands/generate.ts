@@ -1,5 +1,4 @@
 import { resolve } from "node:path";
-import { buildDocs } from "../../docs/site.ts";
 import type { OutFile } from "../../emit/types.ts";
 import type { GenerateOptions } from "../../options.ts";
 import { runBackCached } from "../../cache/back.ts";
@@ -59,7 +58,7 @@ export async function generateCommand(opts: GenerateCommandOptions, io: Io): Pro
   const { files } = await runBackCached(front, front.sources, cache, opts.generate, front.partial);
   if (!opts.check) cache.pruneDisk();
   // The docs target is its own tree in its own folder, checked and swapped in like generated/.
-  const docs: { dir: string; files: OutFile[] } | undefined = opts.docs ? { dir: opts.docsOut ?? "docs-site", files: await buildDocs(front, "both") } : undefined;
+  const docs: { dir: string; files: OutFile[] } | undefined = opts.docs ? { dir: opts.docsOut ?? "docs-site", files: await (await import("../../docs/site.ts")).buildDocs(front, "both") } : undefined;
   show?.(opts.check ? "" : `hwspec: writing ${files.length} files…`);
   if (opts.check) {
     let state: { plan: WritePlan; manifestCurrent: boolean };

@@ -1,0 +1,75 @@
+// The CLI as one bundled script in dist/cli/, for start-up: node resolving, reading and compiling
+// some two hundred separate modules was most of a short command's time (docs/packaging.md, "The
+// CLI is one bundled script"). Called by build.mjs after tsc has written dist/.
+import { build } from "esbuild";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { dirname, join, relative } from "node:path";
+
+/**
+ * Left as imports of the installed packages: prettier and ts-morph are large and loaded only when
+ * a file needs them (prettier's worker thread imports the same installed copy), esbuild is a
+ * native binary, and the precompiled schema validators require ajv's runtime from node_modules.
+ */
+export const EXTERNAL = ["prettier", "ts-morph", "typescript", "esbuild", "json-schema-to-typescript", "ajv"];
+
+const OWN_URL = /\bimport\.meta\.url\b/g;
+/** The bundle's own file URL, defined by its first line (CommonJS has no import.meta). */
+const BUNDLE_URL = "__hwspecBundleUrl";
+
+/**
+ * Every `import.meta.url` of a bundled module still names that module's own file in dist/, so the
+ * lookups beside it (templates, verbatim sources, workers, precompiled validators, the package
+ * root) find what the build copied there from inside the bundle.
+ */
+const ownUrl = (outdir) => ({
+  name: "own-url",
+  setup(b) {
+    b.onLoad({ filter: /[\\/]dist[\\/](generator|runtime)[\\/].*\.js$/ }, async (args) => {
+      const text = await readFile(args.path, "utf8");
+      if (!text.includes("import.meta.url")) return undefined;
+      const rel = relative(outdir, args.path).split("\\").join("/");
+      return { contents: text.replace(OWN_URL, `new URL(${JSON.stringify(rel)}, ${BUNDLE_URL}).href`), loader: "js", resolveDir: dirname(args.path) };
+    });
+  },
+});
+
+/**
+ * Bundles dist/generator/cli/main.js into `outdir`/main.cjs. One CommonJS file, because only a
+ * classic script can be compiled with a V8 code cache on Node 20 (bin/hwspec.js); a command's
+ * module still runs only when the command does (esbuild wraps lazily imported modules). The
+ * external packages are loaded with require, so the script holds no `import()` for which node
+ * would need a dynamic-import hook. `fingerprint` is the generator's cache fingerprint as
+ * computed over dist/ (cache/fingerprint.ts), built in so a start hashes no files. Writes only
+ * the bundle when it differs, and removes anything else in `outdir` then.
+ */
+export async function bundleCli(dist, outdir, fingerprint) {
+  const r = await build({
+    entryPoints: [join(dist, "generator/cli/main.js")],
+    outfile: join(outdir, "main.cjs"),
+    bundle: true,
+    format: "cjs",
+    platform: "node",
+    target: "node20",
+    supported: { "dynamic-import": false },
+    external: EXTERNAL,
+    define: { HWSPEC_BUILD_FINGERPRINT: JSON.stringify(fingerprint) },
+    // "use strict" first, as the ES modules the bundle is made of were strict.
+    banner: { js: `"use strict";\nconst ${BUNDLE_URL} = require("node:url").pathToFileURL(__filename).href;` },
+    legalComments: "eof",
+    write: false,
+    logLevel: "warning",
+    plugins: [ownUrl(outdir)],
+  });
+  mkdirSync(outdir, { recursive: true });
+  const [bundle] = r.outputFiles;
+  if (existsSync(bundle.path) && readFileSync(bundle.path).equals(bundle.contents)) return;
+  // V8 would refuse an older bundle's code caches anyway; they go with it.
+  rmSync(join(outdir, CODE_CACHE), { recursive: true, force: true });
+  writeFileSync(`${bundle.path}.tmp`, bundle.contents);
+  renameSync(`${bundle.path}.tmp`, bundle.path);
+  for (const name of readdirSync(outdir)) if (name !== "main.cjs") rmSync(join(outdir, name), { recursive: true, force: true });
+}
+
+/** The folder beside the bundle where bin/hwspec.js keeps V8's code caches of it. */
+export const CODE_CACHE = "code-cache";
