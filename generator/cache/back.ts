@@ -6,7 +6,8 @@ import type { SpecSource } from "../load/source.ts";
 import { DEFAULT_GENERATE_OPTIONS, effectiveOptions, type GenerateOptions } from "../options.ts";
 import type { Front } from "../pipeline.ts";
 import { specDependencies } from "./deps.ts";
-import { sha, textDigest } from "./digest.ts";
+import { sha } from "./digest.ts";
+import { summaryOf } from "./summary.ts";
 import { collectIfLarge } from "../heap.ts";
 import { generatorFingerprint } from "./fingerprint.ts";
 import type { PartialFront } from "./front.ts";
@@ -56,7 +57,7 @@ export async function runBackCached(front: Front, sources: readonly SpecSource[]
       const rels = deps.get(spec.rel) ?? [spec.rel];
       const parts = rels.flatMap((r) => {
         const s = byRel.get(r);
-        return [r, s ? textDigest(s) : ""];
+        return [r, s ? summaryOf(s).digest : ""];
       });
       specKeys.set(spec.rel, (key = sha(base, ...parts)));
     }

@@ -1,4 +1,5 @@
 import type { SpecSource } from "../load/source.ts";
+import { summaryOf } from "./summary.ts";
 
 /**
  * For every spec file (by `rel`), the spec files whose text its output may depend on: itself and,
@@ -9,8 +10,6 @@ import type { SpecSource } from "../load/source.ts";
  * a false dependency costs one cache miss where a missed one would serve stale output. A doc that
  * mentions a name inside a sentence is not a reference (the schemas take names only as whole values).
  */
-const NAME = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$/;
-
 const memo = new WeakMap<readonly SpecSource[], Map<string, string[]>>();
 
 /** The front end's groups and the emit cache's keys ask for the same tree's references in one run: found once. */
@@ -23,21 +22,14 @@ export function specDependencies(sources: readonly SpecSource[]): Map<string, st
 function findDependencies(sources: readonly SpecSource[]): Map<string, string[]> {
   const byName = new Map<string, string[]>();
   for (const s of sources) {
-    const name = (s.json as { name?: unknown } | null)?.name;
-    if (typeof name === "string") byName.set(name, [...(byName.get(name) ?? []), s.rel]);
+    const { name } = summaryOf(s);
+    if (name) byName.set(name, [...(byName.get(name) ?? []), s.rel]);
   }
   const direct = new Map<string, Set<string>>();
   for (const s of sources) {
     const named = new Set<string>();
-    const visit = (v: unknown): void => {
-      if (typeof v === "string") {
-        // A reference is a whole value: the name itself or a qualified name under it.
-        if (v.length > 200 || !NAME.test(v)) return;
-        for (let cut = v.length; cut > 0; cut = v.lastIndexOf(".", cut - 1)) byName.get(v.slice(0, cut))?.forEach((r) => named.add(r));
-      } else if (Array.isArray(v)) for (const x of v) visit(x);
-      else if (v && typeof v === "object") for (const k in v) visit((v as Record<string, unknown>)[k]);
-    };
-    visit(s.json);
+    // A reference is a whole value: the name itself or a qualified name under it.
+    for (const v of summaryOf(s).refs) for (let cut = v.length; cut > 0; cut = v.lastIndexOf(".", cut - 1)) byName.get(v.slice(0, cut))?.forEach((r) => named.add(r));
     named.delete(s.rel);
     direct.set(s.rel, named);
   }

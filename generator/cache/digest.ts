@@ -1,5 +1,4 @@
 import { createHash } from "node:crypto";
-import type { SpecSource } from "../load/source.ts";
 
 /** SHA-256 of `parts`, each ended by a NUL (no part of a key holds one), in hex. */
 export const sha = (...parts: string[]): string => {
@@ -13,16 +12,3 @@ export const isDigest = (v: unknown): v is string => typeof v === "string" && /^
 
 /** The SHA-256 of a text in hex (of its UTF-8 bytes, as `sha256sum` of the file gives). */
 export const digestOf = (text: string): string => createHash("sha256").update(text).digest("hex");
-
-const texts = new WeakMap<SpecSource, string>();
-
-/**
- * The SHA-256 of a spec's text, once per loaded source: the front end's group keys and the emit
- * cache's spec keys both cover every text, and hashing a large tree's texts twice was a visible
- * part of an edited run.
- */
-export function textDigest(s: SpecSource): string {
-  let d = texts.get(s);
-  if (d === undefined) texts.set(s, (d = digestOf(s.text)));
-  return d;
-}

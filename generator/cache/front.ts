@@ -4,7 +4,8 @@ import type { LoadedTree } from "../load/tree.ts";
 import type { SpecSource } from "../load/source.ts";
 import { runFront, type Front, type FrontResult } from "../pipeline.ts";
 import { specDependencies } from "./deps.ts";
-import { sha, textDigest } from "./digest.ts";
+import { sha } from "./digest.ts";
+import { summaryOf } from "./summary.ts";
 import { generatorFingerprint } from "./fingerprint.ts";
 import { CACHE_FORMAT, type EmitCache } from "./store.ts";
 
@@ -105,8 +106,9 @@ export function runFrontCached(tree: LoadedTree, d: Diagnostics, cache: EmitCach
   for (const g of clean) cache.keep(claimsKey(g.key));
   const specs = tree.sources
     .map((s) => {
-      const j = s.json as { name: string; kind: Kind };
-      return { rel: s.rel, name: j.name, kind: j.kind };
+      // An accepted spec has its name and kind; the summary has them without reading the file.
+      const { name, kind } = summaryOf(s);
+      return { rel: s.rel, name, kind: kind as Kind };
     })
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const full = (): Front => {
@@ -140,7 +142,7 @@ function groupsOf(sources: readonly SpecSource[]): Group[] {
     byRoot.get(r)!.push(s);
   }
   const base = sha(`front ${CACHE_FORMAT}`, generatorFingerprint());
-  return [...byRoot.values()].map((members) => ({ key: sha(base, ...members.flatMap((s) => [s.rel, s.file, textDigest(s)])), sources: members }));
+  return [...byRoot.values()].map((members) => ({ key: sha(base, ...members.flatMap((s) => [s.rel, s.file, summaryOf(s).digest])), sources: members }));
 }
 
 /**

@@ -20,8 +20,10 @@ export const MAX_AGE_MS = 14 * 24 * 3600 * 1000;
 export const MARK_EVERY_MS = 24 * 3600 * 1000;
 /** When the folder was last swept, by its modification time; dot-named, so never taken for an entry. */
 export const SWEPT = ".swept";
-/** A header line is far shorter than this; an entry whose first line is longer is read whole. */
+/** A header line is far shorter than this; an entry whose first line is longer is no entry this code wrote (a miss). */
 const PEEK = 16 * 1024;
+/** One buffer for every peek: a run peeks at an entry per spec and target, and each is decoded before the next. */
+const peekBuffer = Buffer.allocUnsafe(PEEK);
 
 /** A file as an entry's header lists it. */
 interface FileMeta {
@@ -242,11 +244,10 @@ function peekHeader(path: string): { line: string; bodyBytes: number; mtimeMs: n
   }
   try {
     const { size, mtimeMs } = fstatSync(fd);
-    const buf = Buffer.allocUnsafe(Math.min(size, PEEK));
-    const n = readSync(fd, buf, 0, buf.length, 0);
-    const cut = buf.subarray(0, n).indexOf(10);
+    const n = readSync(fd, peekBuffer, 0, Math.min(size, PEEK), 0);
+    const cut = peekBuffer.subarray(0, n).indexOf(10);
     if (cut < 0) return undefined;
-    return { line: buf.toString("utf8", 0, cut), bodyBytes: size - cut - 1, mtimeMs };
+    return { line: peekBuffer.toString("utf8", 0, cut), bodyBytes: size - cut - 1, mtimeMs };
   } catch {
     return undefined;
   } finally {

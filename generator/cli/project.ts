@@ -14,14 +14,18 @@ export interface ProjectOptions {
   json?: boolean;
 }
 
-/**
- * Loads and checks the spec tree; on errors prints them and yields the exit code instead. `front`
- * runs the front end (generate passes the cached one, whose result may cover part of the tree).
- */
+/** How generate with its cache loads and checks a tree (the defaults: every file read, the whole front end). */
+export interface ProjectStages {
+  load?: (root: string, d: Diagnostics) => LoadedTree;
+  /** The front end; generate passes the cached one, whose result may cover part of the tree. */
+  front?: (tree: LoadedTree, d: Diagnostics, root: string) => FrontResult & { partial?: PartialFront };
+}
+
+/** Loads and checks the spec tree; on errors prints them and yields the exit code instead. */
 export function loadProject(
   opts: ProjectOptions & { quiet?: boolean },
   io: Io,
-  front: (tree: LoadedTree, d: Diagnostics, root: string) => FrontResult & { partial?: PartialFront } = (tree, d) => runFront(tree, d),
+  { load = loadTree, front = (tree, d) => runFront(tree, d) }: ProjectStages = {},
 ): (Front & { warnings: Diagnostic[]; sources: SpecSource[]; partial?: PartialFront }) | number {
   const dir = resolve(opts.specs);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
@@ -30,7 +34,7 @@ export function loadProject(
   // An empty tree would "pass" every check and generate nothing; almost always a wrong folder.
   if (!listSpecFiles(dir).length) return usageError(io, opts.json, `hwspec: no spec files in ${opts.specs}`);
   const d = new Diagnostics();
-  const tree = loadTree(dir, d);
+  const tree = load(dir, d);
   const result = front(tree, d, dir);
   if (!result.ok) {
     printDiagnostics(io, result.diagnostics, opts.json);

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, statSync, type BigIntStats } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { Diagnostics } from "../diagnostics.ts";
 import { parseSpec, specFromValue } from "./parse.ts";
@@ -7,21 +7,34 @@ import type { SpecSource } from "./source.ts";
 
 /** Spec files under `root`, sorted so enumeration order never leaks into output. schema/ is not a spec. */
 export function listSpecFiles(root: string): string[] {
-  const out: string[] = [];
+  return walkSpecs(root, () => ({})).map((f) => f.path);
+}
+
+/** As listSpecFiles, with each file's stamp (as stampOf) and when it last changed (modification or change time, the later), from the one stat the walk makes anyway. */
+export function listSpecStats(root: string): { path: string; stamp: string; changedMs: number }[] {
+  return walkSpecs(root, (s) => ({ stamp: `${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`, changedMs: Math.max(Number(s.mtimeMs), Number(s.ctimeMs)) }));
+}
+
+function walkSpecs<T>(root: string, info: (s: BigIntStats) => T): ({ path: string } & T)[] {
+  const out: ({ path: string } & T)[] = [];
   const walk = (dir: string) => {
     for (const name of readdirSync(dir).sort()) {
       // hwspec's own bookkeeping (the manifest `hwspec import` leaves beside the specs it wrote) is no spec.
       if (name.startsWith(RESERVED_PREFIX)) continue;
       const full = join(dir, name);
-      if (statSync(full).isDirectory()) {
+      const s = statSync(full, { bigint: true });
+      if (s.isDirectory()) {
         if (dir === root && name === "schema") continue;
         walk(full);
-      } else if (name.endsWith(".json")) out.push(full);
+      } else if (name.endsWith(".json")) out.push({ path: full, ...info(s) });
     }
   };
   walk(root);
-  return out.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
+
+/** A spec's path relative to the specs root, with forward slashes. */
+export const relOf = (root: string, path: string): string => relative(root, path).split(sep).join("/");
 
 export interface LoadedTree {
   sources: SpecSource[];
@@ -34,8 +47,7 @@ export interface LoadedTree {
 export function loadTree(root: string, d: Diagnostics, display = (p: string) => toDisplay(p)): LoadedTree {
   const sources: SpecSource[] = [];
   for (const path of listSpecFiles(root)) {
-    const rel = relative(root, path).split(sep).join("/");
-    const src = parseSpec(display(path), rel, readFileSync(path, "utf8"), d);
+    const src = parseSpec(display(path), relOf(root, path), readFileSync(path, "utf8"), d);
     if (src) sources.push(src);
   }
   return { sources };

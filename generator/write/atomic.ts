@@ -78,7 +78,7 @@ export function writeTree(outDir: string, files: OutFile[], opts: WriteOptions =
     // Under the lock, so the stamps are of this run's files, and kept only when they changed.
     const remember = () => {
       if (!opts.known) return;
-      const next = stampsOf(outDir, files);
+      const next = stampsOf(outDir, files, own.unread, opts.known.files);
       if (!sameKnown(next, opts.known.files)) opts.known.save(next);
     };
     if (isEmptyPlan(p) && own.manifestCurrent) return (remember(), p);

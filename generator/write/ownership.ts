@@ -32,15 +32,29 @@ export function kindAt(path: string): Kind {
   }
 }
 
-/** What is at `out/rel`, and the first folder on the way that is not a real folder (a file or a symlink), if any. */
-export function reach(out: string, rel: string): { kind: Kind; blockedAt?: string } {
-  const segs = rel.split("/");
-  for (let i = 1; i < segs.length; i++) {
-    const k = kindAt(join(out, ...segs.slice(0, i)));
+/**
+ * What is at `out/rel`, and the first folder on the way that is not a real folder (a file or a
+ * symlink), if any. `folders` remembers what each folder on the way was, for one inspection of
+ * a tree whose files share a few folders (a large output has a thousand files in ten of them).
+ */
+export function reach(out: string, rel: string, folders?: Map<string, Kind>): { kind: Kind; blockedAt?: string } {
+  const way = wayTo(out, rel, folders);
+  return way === "open" ? { kind: kindAt(join(out, rel)) } : way;
+}
+
+/** Whether every folder on the way to `out/rel` is a real folder ("open"), else what reach says of it. */
+function wayTo(out: string, rel: string, folders?: Map<string, Kind>): "open" | { kind: "missing"; blockedAt?: string } {
+  for (let at = rel.indexOf("/"); at >= 0; at = rel.indexOf("/", at + 1)) {
+    const dir = rel.slice(0, at);
+    let k = folders?.get(dir);
+    if (k === undefined) {
+      k = kindAt(join(out, dir));
+      folders?.set(dir, k);
+    }
     if (k === "missing") return { kind: "missing" };
-    if (k !== "dir") return { kind: "missing", blockedAt: segs.slice(0, i).join("/") };
+    if (k !== "dir") return { kind: "missing", blockedAt: dir };
   }
-  return { kind: kindAt(join(out, rel)) };
+  return "open";
 }
 
 export function readCommit(out: string): CommitRecord | undefined {
@@ -103,23 +117,24 @@ export function inspect(out: string, files: OutFile[], force: boolean, known?: R
   const listed = commit ? commit.manifest : manifestOnDisk !== undefined ? parseManifest(manifestOnDisk, out) : undefined;
   const produced = new Map(files.map((f) => [f.path, f]));
   const moves = new Set(commit?.moves ?? []);
+  const folders = new Map<string, Kind>();
   const read = (rel: string): string | undefined => {
     // A concurrent writer may move a staged file into place between two reads: try both places.
     const staged = moves.has(rel) && kindAt(stagedFile(out, rel)) === "file" ? readIfThere(stagedFile(out, rel)) : undefined;
     if (staged !== undefined) return staged;
-    const r = reach(out, rel);
+    const r = reach(out, rel, folders);
     return r.kind === "file" && !r.blockedAt ? readIfThere(join(out, rel)) : undefined;
   };
 
   const owned = new Map<string, string>();
   const unread = new Set<string>();
-  // Where the same file's text may stand staged, only reading tells.
+  // Where the same file's text may stand staged, only reading tells. The stamp is of a regular
+  // file only (lstat), so the folders on the way are all that reach must still rule out.
   const isKnown = (rel: string) => {
     const digest = produced.get(rel)?.digest;
     const k = digest && !moves.has(rel) ? known?.get(rel) : undefined;
     if (!k || k.digest !== digest) return false;
-    const r = reach(out, rel);
-    return r.kind === "file" && !r.blockedAt && stampOf(join(out, rel)) === k.stamp;
+    return wayTo(out, rel, folders) === "open" && stampOf(join(out, rel)) === k.stamp;
   };
   let basis: Ownership["basis"];
   if (listed) {
@@ -155,7 +170,7 @@ export function inspect(out: string, files: OutFile[], force: boolean, known?: R
 
   const collisions = [...produced.keys()].filter((rel) => {
     if (owned.has(rel) || unread.has(rel)) return false;
-    const r = reach(out, rel);
+    const r = reach(out, rel, folders);
     // An owned file that is going away may stand where a produced folder goes; it is deleted first.
     if (r.blockedAt) return !(owned.has(r.blockedAt) && !produced.has(r.blockedAt));
     return r.kind !== "missing";

@@ -33,12 +33,16 @@ export function stampOf(path: string): string | undefined {
   }
 }
 
-/** The stamps of `files` with a digest as they now stand in `out` (call it under the lock, after writing). */
-export function stampsOf(out: string, files: readonly OutFile[]): Map<string, KnownFile> {
+/**
+ * The stamps of `files` with a digest as they now stand in `out` (call it under the lock, after
+ * writing). The files in `untouched` were found with their `known` stamp before this write and
+ * not written, so that stamp stands without another lstat.
+ */
+export function stampsOf(out: string, files: readonly OutFile[], untouched?: ReadonlySet<string>, known?: ReadonlyMap<string, KnownFile>): Map<string, KnownFile> {
   const next = new Map<string, KnownFile>();
   for (const f of files) {
     if (!f.digest) continue;
-    const stamp = stampOf(join(out, f.path));
+    const stamp = (untouched?.has(f.path) ? known?.get(f.path)?.stamp : undefined) ?? stampOf(join(out, f.path));
     if (stamp) next.set(f.path, { stamp, digest: f.digest });
   }
   return next;

@@ -3,6 +3,7 @@ import type { OutFile } from "../../emit/types.ts";
 import type { GenerateOptions } from "../../options.ts";
 import { runBackCached } from "../../cache/back.ts";
 import { runFrontCached } from "../../cache/front.ts";
+import { loadTreeCached } from "../../cache/sources.ts";
 import { cacheDir } from "../../cache/location.ts";
 import { CacheEntryChanged, EmitCache } from "../../cache/store.ts";
 import { knownFiles } from "../../cache/known.ts";
@@ -50,12 +51,20 @@ export async function generateCommand(opts: GenerateCommandOptions, io: Io): Pro
   const dir = opts.cache === false ? undefined : cacheDir(opts.projectRoot ?? process.cwd());
   const cache = new EmitCache(dir);
   show?.("hwspec: checking specs…");
-  // The docs site reads every spec's elaborated model, so it needs the whole front end.
-  const front = loadProject(opts, io, dir && !opts.docs ? (tree, d, root) => runFrontCached(tree, d, cache, root) : undefined);
-  show?.("");
-  if (typeof front === "number") return front;
-  show?.(`hwspec: emitting and formatting ${front.sources.length} specs…`);
-  const { files } = await runBackCached(front, front.sources, cache, opts.generate, front.partial);
+  let front: ReturnType<typeof loadProject>;
+  let files: OutFile[];
+  try {
+    // The docs site reads every spec's elaborated model, so it needs the whole front end.
+    front = loadProject(opts, io, dir && !opts.docs ? { load: (root, d) => loadTreeCached(root, d, cache), front: (tree, d, root) => runFrontCached(tree, d, cache, root) } : {});
+    show?.("");
+    if (typeof front === "number") return front;
+    show?.(`hwspec: emitting and formatting ${front.sources.length} specs…`);
+    ({ files } = await runBackCached(front, front.sources, cache, opts.generate, front.partial));
+  } catch (e) {
+    // A spec or cache entry that changed under the run (cache/sources.ts, cache/store.ts).
+    if (e instanceof CacheEntryChanged) return (show?.(""), stopped(e));
+    throw e;
+  }
   if (!opts.check) cache.pruneDisk();
   // The docs target is its own tree in its own folder, checked and swapped in like generated/.
   const docs: { dir: string; files: OutFile[] } | undefined = opts.docs ? { dir: opts.docsOut ?? "docs-site", files: await (await import("../../docs/site.ts")).buildDocs(front, "both") } : undefined;
