@@ -136,12 +136,12 @@ function eachCShapeIdentifier(shape: ElabShape, emit: (head: string, tail: strin
 }
 
 /**
- * Identifiers the generated headers use themselves: parameters and locals of the accessors,
- * the integer-constant and assertion macros. Spec names that become object-like macros (entry
+ * Identifiers the generated headers use themselves: parameters and locals of the accessors and
+ * of the entry address helpers (`e`, `pa`), the integer-constant and assertion macros. Spec names that become object-like macros (entry
  * constants, flags) would rewrite them.
  */
 const C_USED: readonly string[] = [
-  "raw", "value", "flags", "levels", "old", "written", "lanes", "once_done", "stored", "offset",
+  "raw", "value", "flags", "levels", "old", "written", "lanes", "once_done", "stored", "offset", "e", "pa",
   "BUILD_BUG_ON", "HWSPEC_STATIC_ASSERT", "HWSPEC_MEMBER_SIZE", "UINT8_C", "UINT16_C", "UINT32_C", "UINT64_C", "static_assert", "offsetof", "size_t",
 ];
 
