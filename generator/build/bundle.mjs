@@ -9,9 +9,10 @@ import { dirname, join, relative } from "node:path";
 /**
  * Left as imports of the installed packages: prettier and ts-morph are large and loaded only when
  * a file needs them (prettier's worker thread imports the same installed copy), esbuild is a
- * native binary, and the precompiled schema validators require ajv's runtime from node_modules.
+ * native binary, and ajv's compiler is needed only where no validator was precompiled. The two
+ * small ajv runtime helpers the precompiled validators require are bundled with them.
  */
-export const EXTERNAL = ["prettier", "ts-morph", "typescript", "esbuild", "json-schema-to-typescript", "ajv"];
+export const EXTERNAL = ["prettier", "ts-morph", "typescript", "esbuild", "json-schema-to-typescript", "ajv/dist/2020.js"];
 
 const OWN_URL = /\bimport\.meta\.url\b/g;
 /** The bundle's own file URL, defined by its first line (CommonJS has no import.meta). */
@@ -35,6 +36,24 @@ const ownUrl = (outdir) => ({
 });
 
 /**
+ * commander requires node:child_process as it loads, for subcommands that are separate
+ * executables (hwspec has none); loading child_process is nearly 2 ms of every start. Inside
+ * commander it becomes a module that requires it on first use.
+ */
+const lazyChildProcess = {
+  name: "lazy-child-process",
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+      /[\\/]node_modules[\\/]commander[\\/]/.test(args.importer) ? { path: "child_process", namespace: "hwspec-lazy" } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: "hwspec-lazy" }, () => ({
+      contents: 'let m;\nconst load = () => (m ??= require("node:child_process"));\nmodule.exports = new Proxy({}, { get: (_, k) => load()[k], has: (_, k) => k in load() });\n',
+      loader: "js",
+    }));
+  },
+};
+
+/**
  * Bundles dist/generator/cli/main.js into `outdir`/main.cjs. One CommonJS file, because only a
  * classic script can be compiled with a V8 code cache on Node 20 (bin/hwspec.js); a command's
  * module still runs only when the command does (esbuild wraps lazily imported modules). The
@@ -45,7 +64,7 @@ const ownUrl = (outdir) => ({
  */
 export async function bundleCli(dist, outdir, fingerprint) {
   const r = await build({
-    entryPoints: [join(dist, "generator/cli/main.js")],
+    stdin: { contents: entry(dist), resolveDir: dist, sourcefile: "hwspec-cli-entry.js", loader: "js" },
     outfile: join(outdir, "main.cjs"),
     bundle: true,
     format: "cjs",
@@ -59,16 +78,38 @@ export async function bundleCli(dist, outdir, fingerprint) {
     legalComments: "eof",
     write: false,
     logLevel: "warning",
-    plugins: [ownUrl(outdir)],
+    plugins: [ownUrl(outdir), lazyChildProcess],
   });
   mkdirSync(outdir, { recursive: true });
   const [bundle] = r.outputFiles;
+  // bin/hwspec.js reads the bundle as Latin-1, a third faster than decoding UTF-8, which gives the
+  // same string only for ASCII: esbuild escapes strings and identifiers, but keeps some comments.
+  const wide = bundle.contents.findIndex((byte) => byte > 0x7f);
+  if (wide >= 0) {
+    const line = bundle.text.slice(0, bundle.text.search(/[^\x00-\x7f]/)).split("\n").length;
+    throw new Error(`the CLI bundle must be ASCII; line ${line} of ${bundle.path} is not (a comment with a non-ASCII character?)`);
+  }
   if (existsSync(bundle.path) && readFileSync(bundle.path).equals(bundle.contents)) return;
   // V8 would refuse an older bundle's code caches anyway; they go with it.
   rmSync(join(outdir, CODE_CACHE), { recursive: true, force: true });
   writeFileSync(`${bundle.path}.tmp`, bundle.contents);
   renameSync(`${bundle.path}.tmp`, bundle.path);
   for (const name of readdirSync(outdir)) if (name !== "main.cjs") rmSync(join(outdir, name), { recursive: true, force: true });
+}
+
+/**
+ * The bundle's entry: the CLI, and the schema validators the build precompiled (build.mjs), each
+ * a module of the bundle run when its kind is first validated.
+ */
+function entry(dist) {
+  const dir = "generator/validate/precompiled";
+  const kinds = readdirSync(join(dist, dir))
+    .filter((n) => n.endsWith(".cjs"))
+    .map((n) => n.slice(0, -4))
+    .sort();
+  if (!kinds.length) throw new Error(`no precompiled validators in ${join(dist, dir)}; the build writes them before bundling`);
+  const validators = kinds.map((k) => `  ${JSON.stringify(k)}: () => require(${JSON.stringify(`./${dir}/${k}.cjs`)}),`).join("\n");
+  return `export * from "./generator/cli/main.js";\nimport { providePrecompiled } from "./generator/validate/schemas.js";\nprovidePrecompiled({\n${validators}\n});\n`;
 }
 
 /** The folder beside the bundle where bin/hwspec.js keeps V8's code caches of it. */

@@ -1,7 +1,7 @@
 import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { Diagnostics, formatWarning, type Diagnostic } from "../diagnostics.ts";
-import { listSpecFiles, loadTree, type LoadedTree } from "../load/tree.ts";
+import { loadTree, type LoadedTree } from "../load/tree.ts";
 import type { SpecSource } from "../load/source.ts";
 import { runFront, type Front, type FrontResult } from "../pipeline.ts";
 import type { PartialFront } from "../cache/front.ts";
@@ -31,10 +31,11 @@ export function loadProject(
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     return usageError(io, opts.json, `hwspec: spec folder ${opts.specs} not found (run from the project root, pass --specs DIR or run hwspec init)`);
   }
-  // An empty tree would "pass" every check and generate nothing; almost always a wrong folder.
-  if (!listSpecFiles(dir).length) return usageError(io, opts.json, `hwspec: no spec files in ${opts.specs}`);
   const d = new Diagnostics();
   const tree = load(dir, d);
+  // An empty tree would "pass" every check and generate nothing; almost always a wrong folder.
+  // (Files that do not parse are no source either, and are reported as such below.)
+  if (!tree.sources.length && !d.count) return usageError(io, opts.json, `hwspec: no spec files in ${opts.specs}`);
   const result = front(tree, d, dir);
   if (!result.ok) {
     printDiagnostics(io, result.diagnostics, opts.json);

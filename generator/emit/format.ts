@@ -1,5 +1,6 @@
+import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import type { Options } from "prettier";
 import type { OutFile } from "./types.ts";
 
@@ -46,6 +47,8 @@ function inPool(jobs: Job[], size: number): Promise<(string | undefined)[]> {
     .map((j, i) => ({ ...j, i }))
     .filter((j) => j.parser)
     .sort((a, b) => b.f.content.length - a.f.content.length || a.i - b.i);
+  // Required here, not imported: loading worker_threads is over a millisecond of every start, and most runs format in process.
+  const { Worker } = createRequire(import.meta.url)("node:worker_threads") as typeof import("node:worker_threads");
   const pool = Array.from({ length: Math.min(size, queue.length) }, () => new Worker(new URL("./format-worker.mjs", import.meta.url)));
   return new Promise((resolve, reject) => {
     let pending = queue.length;

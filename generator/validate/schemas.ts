@@ -28,6 +28,17 @@ export interface CompiledSchema {
 const cache = new Map<string, CompiledSchema>();
 const require = createRequire(import.meta.url);
 let ajv: Ajv2020 | undefined;
+/** The precompiled validators as modules of the CLI bundle, when it runs (see `providePrecompiled`). */
+let provided: Readonly<Record<string, () => ValidateFunction>> | undefined;
+
+/**
+ * Called by the CLI bundle's entry (generator/build/bundle.mjs), which holds the precompiled
+ * validators as its own lazily run modules: V8's code cache of the bundle then covers them, where
+ * requiring each file beside this module compiled it afresh on every run.
+ */
+export function providePrecompiled(validators: Readonly<Record<string, () => ValidateFunction>>): void {
+  provided = validators;
+}
 
 /** Loaded only when compiling: the precompiled validators need none of ajv's compiler. */
 function compiler(): Ajv2020 {
@@ -47,8 +58,9 @@ export function loadSchemaJson(kind: string): Record<string, unknown> {
 export function schemaFor(kind: string): CompiledSchema {
   const hit = cache.get(kind);
   if (hit) return hit;
+  const bundled = provided?.[kind];
   const file = precompiledPath(kind);
-  const validate = existsSync(file) ? (require(file) as ValidateFunction) : compiler().compile(loadSchemaJson(kind));
+  const validate = bundled ? bundled() : existsSync(file) ? (require(file) as ValidateFunction) : compiler().compile(loadSchemaJson(kind));
   let concepts: Map<string, string | null> | undefined;
   const compiled: CompiledSchema = {
     validate,

@@ -4,7 +4,8 @@ import type { OutFile } from "../emit/types.ts";
 import { withLock } from "./lock.ts";
 import { manifestText } from "./manifest.ts";
 import { byCodeUnit, isReserved, isSafeRelative, MANIFEST, RESERVED_PREFIX } from "./names.ts";
-import { commitFile, inspect, kindAt, ownedView, reach, readCommit, readConsistently, stagedFile, stagingDir, type CommitRecord } from "./ownership.ts";
+import { commitFile, inspect, kindAt, ownedView, reach, readCommit, readConsistently, readIfThere, stagedCopy, stagedFile, stagingDir, type CommitRecord } from "./ownership.ts";
+import { removeFolder, unlinkIfThere } from "./remove.ts";
 import { checkPlacement, type Placement } from "./placement.ts";
 import { OutputRefused } from "./refused.ts";
 import { sameKnown, stampsOf, type KnownFiles } from "./stamps.ts";
@@ -84,12 +85,8 @@ export function writeTree(outDir: string, files: OutFile[], opts: WriteOptions =
     if (isEmptyPlan(p) && own.manifestCurrent) return (remember(), p);
     const byPath = new Map(files.map((f) => [f.path, f]));
     const moves = [...p.added, ...p.changed].sort(byCodeUnit);
-    for (const rel of moves) {
-      const path = stagedFile(outDir, rel);
-      mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(path, byPath.get(rel)!.content);
-    }
     mkdirSync(stagingDir(outDir), { recursive: true });
+    for (const rel of moves) writeFileSync(stagedFile(outDir, rel), byPath.get(rel)!.content);
     const record: CommitRecord = { version: 1, moves, deletes: p.removed, manifest: [...byPath.keys()].sort(byCodeUnit) };
     // The commit point: once this rename lands, the new output is the committed one and recovery rolls forward.
     const tmp = `${commitFile(outDir)}.tmp`;
@@ -117,16 +114,20 @@ function apply(out: string, record: CommitRecord): void {
   // Deletes first: an owned file going away may stand where a new folder goes.
   for (const rel of record.deletes) removeOwned(out, rel);
   for (const rel of record.moves) {
-    const from = stagedFile(out, rel);
-    if (kindAt(from) !== "file") continue; // moved before the crash
+    const from = stagedCopy(out, rel);
+    if (from === undefined) continue; // moved before the crash
     mkdirSync(dirname(join(out, rel)), { recursive: true });
     renameSync(from, join(out, rel));
   }
-  const tmp = join(stagingDir(out), "manifest.tmp");
-  writeFileSync(tmp, manifestText(record.manifest));
-  renameSync(tmp, join(out, MANIFEST));
-  rmSync(commitFile(out), { force: true });
-  rmSync(stagingDir(out), { recursive: true, force: true });
+  // After an edit the list of files is mostly the same: a manifest already so is left as it is.
+  const manifest = manifestText(record.manifest);
+  if (readIfThere(join(out, MANIFEST)) !== manifest) {
+    const tmp = join(stagingDir(out), "manifest.tmp");
+    writeFileSync(tmp, manifest);
+    renameSync(tmp, join(out, MANIFEST));
+  }
+  unlinkIfThere(commitFile(out));
+  removeFolder(stagingDir(out));
 }
 
 /** Deletes an owned file (never a folder, never a symlink someone put in its place), then the folders it leaves empty. */

@@ -1,8 +1,9 @@
-import { linkSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { linkSync, readdirSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { LOCK } from "./names.ts";
 import { readIfThere } from "./ownership.ts";
 import { OutputRefused } from "./refused.ts";
+import { unlinkIfThere } from "./remove.ts";
 
 /**
  * Runs `fn` holding `<outDir>/.hwspec-lock`. The lock lives inside the output folder, under a
@@ -30,7 +31,7 @@ function acquire(lock: string): () => void {
       try {
         linkSync(mine, lock);
         return () => {
-          if (readIfThere(lock) === String(process.pid)) rmSync(lock, { force: true });
+          if (readIfThere(lock) === String(process.pid)) unlinkIfThere(lock);
         };
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
@@ -48,7 +49,7 @@ function acquire(lock: string): () => void {
       }
     }
   } finally {
-    rmSync(mine, { force: true });
+    unlinkIfThere(mine);
   }
 }
 
@@ -56,7 +57,7 @@ function acquire(lock: string): () => void {
 function clearDeadLeftovers(outDir: string): void {
   for (const name of readdirSync(outDir)) {
     const m = /^\.hwspec-lock\.(?:stale\.)?([1-9][0-9]*)$/.exec(name);
-    if (m && Number(m[1]) !== process.pid && !alive(Number(m[1]))) rmSync(join(outDir, name), { force: true });
+    if (m && Number(m[1]) !== process.pid && !alive(Number(m[1]))) unlinkIfThere(join(outDir, name));
   }
 }
 
@@ -76,7 +77,7 @@ function breakStale(lock: string, seen: string): void {
       /* someone else holds it now */
     }
   }
-  rmSync(aside, { force: true });
+  unlinkIfThere(aside);
 }
 
 function alive(pid: number): boolean {

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { existsSync, lstatSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { GENERATED_HEADER } from "../emit/escape.ts";
@@ -16,8 +17,24 @@ export interface CommitRecord {
 }
 
 export const stagingDir = (out: string) => join(out, STAGING);
-export const stagedFile = (out: string, rel: string) => join(out, STAGING, "files", rel);
 export const commitFile = (out: string) => join(out, STAGING, "commit.json");
+
+/**
+ * Where a run stages the file for `rel`: in the staging folder itself, named by the digest of the
+ * path, so staging makes no folders and clearing it is one rmdir (removing folders is most of a
+ * small write's time on ext4). A digest never meets another path's name on a disk that ignores case.
+ */
+export const stagedFile = (out: string, rel: string) => join(out, STAGING, `${createHash("sha256").update(rel).digest("hex")}.staged`);
+
+/**
+ * The staged copy of `rel` a commit record counts on, if it is still there: where this version
+ * stages it, or `files/<rel>`, where earlier versions did (a run of one killed after its commit
+ * point is finished by the next run of this one).
+ */
+export function stagedCopy(out: string, rel: string): string | undefined {
+  for (const path of [stagedFile(out, rel), join(out, STAGING, "files", rel)]) if (kindAt(path) === "file") return path;
+  return undefined;
+}
 
 type Kind = "file" | "dir" | "other" | "missing";
 
@@ -120,7 +137,8 @@ export function inspect(out: string, files: OutFile[], force: boolean, known?: R
   const folders = new Map<string, Kind>();
   const read = (rel: string): string | undefined => {
     // A concurrent writer may move a staged file into place between two reads: try both places.
-    const staged = moves.has(rel) && kindAt(stagedFile(out, rel)) === "file" ? readIfThere(stagedFile(out, rel)) : undefined;
+    const copy = moves.has(rel) ? stagedCopy(out, rel) : undefined;
+    const staged = copy !== undefined ? readIfThere(copy) : undefined;
     if (staged !== undefined) return staged;
     const r = reach(out, rel, folders);
     return r.kind === "file" && !r.blockedAt ? readIfThere(join(out, rel)) : undefined;

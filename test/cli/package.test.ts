@@ -111,7 +111,7 @@ describe("the packed package", () => {
 
   it("holds the tool, its schemas and docs only", () => {
     const files = packList();
-    const allowed = /^(package\.json|README\.md|BENCHMARKS\.md|bin\/hwspec\.js|dist\/cli\/main\.cjs|dist\/(generator|runtime|generated\/ts)\/.+|specs\/schema\/[a-z]+\.schema\.json|docs\/.+)$/;
+    const allowed = /^(package\.json|README\.md|BENCHMARKS\.md|bin\/(hwspec\.js|package\.json)|dist\/cli\/main\.cjs|dist\/(generator|runtime|generated\/ts)\/.+|specs\/schema\/[a-z]+\.schema\.json|docs\/.+)$/;
     expect(files.filter((f) => !allowed.test(f))).toEqual([]);
     for (const f of ["dist/cli/main.cjs", "dist/generator/validate/precompiled/registers.cjs", "dist/generator/emit/format-worker.mjs", "dist/generator/emit/c/templates/header.hbs", "dist/generator/emit/ts/static/support.ts", "dist/generator/emit/fsm/static/fsm.ts", "dist/generator/docs/templates/page.hbs", "dist/generator/docs/static/site.js", "dist/runtime/fsm/explorer.d.ts", "dist/generated/ts/support.d.ts", "specs/schema/machine.schema.json", "docs/spec-format.md"]) {
       expect(files, f).toContain(f);
@@ -163,9 +163,11 @@ Module._load = function (request, parent, isMain) {
   return load.apply(this, arguments);
 };
 `);
+    const logs = new Map<string, string>();
     const packagesLoaded = (...args: string[]) => {
       const r = sh(process.execPath, ["--import", "./loads.mjs", join(project, "node_modules/hwspec/bin/hwspec.js"), ...args], project);
       expect(r.status, `${args.join(" ")}: ${r.stderr}`).toBe(0);
+      logs.set(args.join(" "), r.stderr);
       const names = [...r.stderr.matchAll(/^LOADED .*node_modules\/((?:@[^/]+\/)?[^/]+)\/(.*)$/gm)].map((m) => (m[1] === "ajv" ? `ajv/${m[2]!.split("/").slice(0, 2).join("/")}` : m[1]!));
       return new Set(names);
     };
@@ -178,6 +180,11 @@ Module._load = function (request, parent, isMain) {
     // The same log shows what generation needs, so an empty list above is not for want of seeing.
     const generation = packagesLoaded("generate", "--out", join(work, "generated-for-loads"));
     expect(["ts-morph", "prettier"].filter((p) => generation.has(p))).toEqual(["ts-morph", "prettier"]);
+    // The validators run from the bundle, not their files; builtins only some runs need load when they do.
+    const check = logs.get("check")!;
+    expect(check).toMatch(/^LOADED node:fs$/m);
+    expect(check).not.toMatch(/validate\/precompiled\//);
+    expect(["node:child_process", "node:worker_threads", "node:v8"].filter((m) => new RegExp(`^LOADED ${m}$`, "m").test(check))).toEqual([]);
     // Handlebars is in the bundle, its runtime only: the build precompiles the templates.
     const bundle = readFileSync(join(project, "node_modules/hwspec/dist/cli/main.cjs"), "utf8");
     expect(bundle).toContain("HandlebarsEnvironment");

@@ -204,3 +204,25 @@ describe("hwspec generate as a child process", () => {
     expect([".new", ".old", ".lock"].filter((s) => existsSync(out + s))).toEqual([]);
   });
 });
+
+describe("a write an earlier version committed and did not finish", () => {
+  // Earlier versions staged each file at .hwspec-staging/files/<path>; this one stages flat.
+  it("is rolled forward from its files/<path> staging by the next write, which then writes its own tree", () => {
+    const out = join(tempDir(), "generated");
+    seed(out);
+    const staging = join(out, ".hwspec-staging");
+    writeFiles(join(staging, "files"), { "ts/a.ts": NEW["ts/a.ts"], "ts/sub/deep/c.ts": NEW["ts/sub/deep/c.ts"], "c/new.h": NEW["c/new.h"] });
+    const record = { version: 1, moves: ["c/new.h", "ts/a.ts", "ts/sub/deep/c.ts"], deletes: ["c/gone.h"], manifest: Object.keys(NEW).sort() };
+    writeFileSync(join(staging, "commit.json"), JSON.stringify(record));
+    // Before the next write, a reader already sees the committed tree.
+    expect(currentTree(out)).toEqual(asMap(NEW));
+    recover(out);
+    expect(ownedOnDisk(out)).toEqual(asMap(NEW));
+    expect(bookkeeping(out)).toEqual([MANIFEST]);
+    expect(readFileSync(join(out, MANIFEST), "utf8")).toBe(manifestText(asMap(NEW).keys()));
+    expect(userFilesIntact(out)).toBe(true);
+    const plan = writeTree(out, outFiles({ ...NEW, "ts/a.ts": "export const a = 11;\n" }));
+    expect(plan).toEqual({ added: [], changed: ["ts/a.ts"], removed: [] });
+    expect(bookkeeping(out)).toEqual([MANIFEST]);
+  });
+});

@@ -1,4 +1,4 @@
-import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
@@ -61,7 +61,7 @@ describe("generate --check reads the committed view of a write in progress or ki
     const before = owned(out);
     const seen: { old?: Exit; next?: Exit; staging?: boolean; lock?: boolean } = {};
     const exit = await trapped(out, COMMIT, "pause", async () => {
-      seen.staging = existsSync(join(out, ".hwspec-staging", "files"));
+      seen.staging = readdirSync(join(out, ".hwspec-staging")).some((n) => n.endsWith(".staged"));
       seen.lock = existsSync(join(out, ".hwspec-lock"));
       [seen.old, seen.next] = await Promise.all([check(specsOld, out), check(specsNew, out)]);
     });

@@ -55,7 +55,7 @@ export class TsFile {
 
   /**
    * Imports every shape of another module this one nests, under the identifiers the elaborated
-   * model assigned (aliased where the plain name is taken here); returns qname → identifier.
+   * model assigned (aliased where the plain name is taken here); returns qname to identifier.
    */
   importShapes(names: TsModuleNames): (qname: string) => string {
     for (const imp of names.imports.values()) {
