@@ -204,8 +204,8 @@ function touch(path: string): void {
   }
 }
 
-/** A record entry's text and when it was last marked used. */
-function readWhole(path: string): { text: string; mtimeMs: number } | undefined {
+/** What `read` makes of the open entry file at `path`; undefined when it cannot be opened or read (a miss). */
+function withEntry<T>(path: string, read: (fd: number) => T | undefined): T | undefined {
   let fd: number;
   try {
     fd = openSync(path, "r");
@@ -213,14 +213,17 @@ function readWhole(path: string): { text: string; mtimeMs: number } | undefined 
     return undefined;
   }
   try {
-    const mtimeMs = fstatSync(fd).mtimeMs;
-    return { text: readFileSync(fd, "utf8"), mtimeMs };
+    return read(fd);
   } catch {
     return undefined;
   } finally {
     closeSync(fd);
   }
 }
+
+/** A record entry's text and when it was last marked used. */
+const readWhole = (path: string): { text: string; mtimeMs: number } | undefined =>
+  withEntry(path, (fd) => ({ mtimeMs: fstatSync(fd).mtimeMs, text: readFileSync(fd, "utf8") }));
 
 /** An entry whose texts a run counted on changed on disk before it read them (see `readBody`). */
 export class CacheEntryChanged extends Error {}
@@ -236,23 +239,12 @@ const once = <T>(make: () => T): (() => T) => {
  * cached run. Gives the header line and how many bytes follow it, without reading them.
  */
 function peekHeader(path: string): { line: string; bodyBytes: number; mtimeMs: number } | undefined {
-  let fd: number;
-  try {
-    fd = openSync(path, "r");
-  } catch {
-    return undefined;
-  }
-  try {
+  return withEntry(path, (fd) => {
     const { size, mtimeMs } = fstatSync(fd);
     const n = readSync(fd, peekBuffer, 0, Math.min(size, PEEK), 0);
     const cut = peekBuffer.subarray(0, n).indexOf(10);
-    if (cut < 0) return undefined;
-    return { line: peekBuffer.toString("utf8", 0, cut), bodyBytes: size - cut - 1, mtimeMs };
-  } catch {
-    return undefined;
-  } finally {
-    closeSync(fd);
-  }
+    return cut < 0 ? undefined : { line: peekBuffer.toString("utf8", 0, cut), bodyBytes: size - cut - 1, mtimeMs };
+  });
 }
 
 /** The header's file list, when it is one this code wrote. */
