@@ -4,7 +4,7 @@ import type { OutFile } from "../emit/types.ts";
 import { withLock } from "./lock.ts";
 import { manifestText } from "./manifest.ts";
 import { byCodeUnit, isReserved, isSafeRelative, MANIFEST, RESERVED_PREFIX } from "./names.ts";
-import { commitFile, inspect, kindAt, ownedView, reach, readCommit, readConsistently, readIfThere, stagedCopy, stagedFile, stagingDir, type CommitRecord } from "./ownership.ts";
+import { commitFile, inspect, kindAt, ownedView, reach, readCommit, readConsistently, stagedCopy, stagedFile, stagingDir, type CommitRecord } from "./ownership.ts";
 import { removeFolder, unlinkIfThere } from "./remove.ts";
 import { checkPlacement, type Placement } from "./placement.ts";
 import { OutputRefused } from "./refused.ts";
@@ -119,13 +119,11 @@ function apply(out: string, record: CommitRecord): void {
     mkdirSync(dirname(join(out, rel)), { recursive: true });
     renameSync(from, join(out, rel));
   }
-  // After an edit the list of files is mostly the same: a manifest already so is left as it is.
-  const manifest = manifestText(record.manifest);
-  if (readIfThere(join(out, MANIFEST)) !== manifest) {
-    const tmp = join(stagingDir(out), "manifest.tmp");
-    writeFileSync(tmp, manifest);
-    renameSync(tmp, join(out, MANIFEST));
-  }
+  // Replaced even when it lists the same files: a new manifest file is how a reader without the
+  // lock sees that a commit happened while it read (commitStamp in ownership.ts).
+  const tmp = join(stagingDir(out), "manifest.tmp");
+  writeFileSync(tmp, manifestText(record.manifest));
+  renameSync(tmp, join(out, MANIFEST));
   unlinkIfThere(commitFile(out));
   removeFolder(stagingDir(out));
 }

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { currentTree, recover, writeTree } from "../../generator/write/atomic.ts";
 import { manifestText } from "../../generator/write/manifest.ts";
 import { MANIFEST } from "../../generator/write/names.ts";
+import { commitStamp } from "../../generator/write/ownership.ts";
 import { copyTree, ROOT, snapshot, SPECS, tempDir } from "../helpers/project.ts";
 import { pool, run, writeFiles, type Exit } from "./spawn.ts";
 
@@ -224,5 +225,18 @@ describe("a write an earlier version committed and did not finish", () => {
     const plan = writeTree(out, outFiles({ ...NEW, "ts/a.ts": "export const a = 11;\n" }));
     expect(plan).toEqual({ added: [], changed: ["ts/a.ts"], removed: [] });
     expect(bookkeeping(out)).toEqual([MANIFEST]);
+  });
+});
+
+describe("a commit that lists the same files", () => {
+  // A reader without the lock (generate --check) reads again when the committed-state stamp moved.
+  it("still changes the committed-state stamp, so a reader notices it", () => {
+    const out = join(tempDir(), "generated");
+    writeTree(out, outFiles(OLD));
+    const before = commitStamp(out);
+    const plan = writeTree(out, outFiles({ ...OLD, "ts/a.ts": "export const a = 2;\n" }));
+    expect(plan).toEqual({ added: [], changed: ["ts/a.ts"], removed: [] });
+    expect(readFileSync(join(out, MANIFEST), "utf8")).toBe(manifestText(asMap(OLD).keys()));
+    expect(commitStamp(out)).not.toBe(before);
   });
 });
