@@ -86,7 +86,8 @@ export async function bundleCli(dist, outdir, fingerprint) {
   // same string only for ASCII: esbuild escapes strings and identifiers, but keeps some comments.
   const wide = bundle.contents.findIndex((byte) => byte > 0x7f);
   if (wide >= 0) {
-    const line = bundle.text.slice(0, bundle.text.search(/[^\x00-\x7f]/)).split("\n").length;
+    // Every byte before it is ASCII, so its byte offset is its offset in the text.
+    const line = bundle.text.slice(0, wide).split("\n").length;
     throw new Error(`the CLI bundle must be ASCII; line ${line} of ${bundle.path} is not (a comment with a non-ASCII character?)`);
   }
   if (existsSync(bundle.path) && readFileSync(bundle.path).equals(bundle.contents)) return;

@@ -3,6 +3,7 @@ import { join, relative, sep } from "node:path";
 import { Diagnostics } from "../diagnostics.ts";
 import { parseSpec, specFromValue } from "./parse.ts";
 import { RESERVED_PREFIX } from "../write/names.ts";
+import { stampFrom } from "../write/stamps.ts";
 import type { SpecSource } from "./source.ts";
 
 /** Spec files under `root`, sorted so enumeration order never leaks into output. schema/ is not a spec. */
@@ -10,9 +11,9 @@ export function listSpecFiles(root: string): string[] {
   return walkSpecs(root, () => ({})).map((f) => f.path);
 }
 
-/** As listSpecFiles, with each file's stamp (as stampOf) and when it last changed (modification or change time, the later), from the one stat the walk makes anyway. */
+/** As listSpecFiles, with each file's stamp (write/stamps.ts) and when it last changed (modification or change time, the later), from the one stat the walk makes anyway. */
 export function listSpecStats(root: string): { path: string; stamp: string; changedMs: number }[] {
-  return walkSpecs(root, (s) => ({ stamp: `${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`, changedMs: Math.max(Number(s.mtimeMs), Number(s.ctimeMs)) }));
+  return walkSpecs(root, (s) => ({ stamp: stampFrom(s), changedMs: Math.max(Number(s.mtimeMs), Number(s.ctimeMs)) }));
 }
 
 function walkSpecs<T>(root: string, info: (s: BigIntStats) => T): ({ path: string } & T)[] {

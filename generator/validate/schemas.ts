@@ -58,9 +58,7 @@ export function loadSchemaJson(kind: string): Record<string, unknown> {
 export function schemaFor(kind: string): CompiledSchema {
   const hit = cache.get(kind);
   if (hit) return hit;
-  const bundled = provided?.[kind];
-  const file = precompiledPath(kind);
-  const validate = bundled ? bundled() : existsSync(file) ? (require(file) as ValidateFunction) : compiler().compile(loadSchemaJson(kind));
+  const validate = provided?.[kind]?.() ?? precompiledBeside(kind) ?? compiler().compile(loadSchemaJson(kind));
   let concepts: Map<string, string | null> | undefined;
   const compiled: CompiledSchema = {
     validate,
@@ -68,6 +66,12 @@ export function schemaFor(kind: string): CompiledSchema {
   };
   cache.set(kind, compiled);
   return compiled;
+}
+
+/** The precompiled validator beside this module (in dist/), if the build wrote one. */
+function precompiledBeside(kind: string): ValidateFunction | undefined {
+  const file = precompiledPath(kind);
+  return existsSync(file) ? (require(file) as ValidateFunction) : undefined;
 }
 
 /**

@@ -1,6 +1,6 @@
-import { createHash } from "node:crypto";
 import { existsSync, lstatSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { digestOf } from "../cache/digest.ts";
 import { GENERATED_HEADER } from "../emit/escape.ts";
 import type { OutFile } from "../emit/types.ts";
 import { manifestText, parseManifest } from "./manifest.ts";
@@ -24,7 +24,7 @@ export const commitFile = (out: string) => join(out, STAGING, "commit.json");
  * path, so staging makes no folders and clearing it is one rmdir (removing folders is most of a
  * small write's time on ext4). A digest never meets another path's name on a disk that ignores case.
  */
-export const stagedFile = (out: string, rel: string) => join(out, STAGING, `${createHash("sha256").update(rel).digest("hex")}.staged`);
+export const stagedFile = (out: string, rel: string) => join(out, STAGING, `${digestOf(rel)}.staged`);
 
 /**
  * The staged copy of `rel` a commit record counts on, if it is still there: where this version

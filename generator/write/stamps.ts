@@ -1,4 +1,4 @@
-import { lstatSync } from "node:fs";
+import { lstatSync, type BigIntStats } from "node:fs";
 import { join } from "node:path";
 import type { OutFile } from "../emit/types.ts";
 
@@ -27,11 +27,14 @@ export interface KnownFiles {
 export function stampOf(path: string): string | undefined {
   try {
     const s = lstatSync(path, { bigint: true });
-    return s.isFile() ? `${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}` : undefined;
+    return s.isFile() ? stampFrom(s) : undefined;
   } catch {
     return undefined;
   }
 }
+
+/** The stamp of a file from its (bigint) stats, for a caller that has them already. */
+export const stampFrom = (s: BigIntStats): string => `${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`;
 
 /**
  * The stamps of `files` with a digest as they now stand in `out` (call it under the lock, after
